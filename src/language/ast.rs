@@ -1,0 +1,272 @@
+//! The syntax tree of the tutor's Python subset. Every node carries a
+//! [`Span`] (byte offsets into the source) that is left out of equality, so
+//! tests compare trees, not positions.
+
+/// Byte range `start..end` into the parsed source.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl PartialEq for Span {
+    /// Spans never take part in equality.
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// An expression with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+/// Python's binary operators (arithmetic and bitwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    /// `&`: `and_` on SQL expressions.
+    BitAnd,
+    /// `|`: `or_` on SQL expressions.
+    BitOr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Pos,
+    /// `not x`
+    Not,
+    /// `~x`: `not_` on SQL expressions.
+    Invert,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoolOp {
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    NotEq,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+    Is,
+    IsNot,
+    In,
+    NotIn,
+}
+
+/// A keyword argument `name=value` in a call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    pub name: String,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// One piece of an f-string: literal text or a `{expr!r:spec}` field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FStringPart {
+    Literal(String),
+    Field {
+        expr: Expr,
+        /// `!r`, `!s` or `!a`.
+        conversion: Option<char>,
+        /// The text after `:`, e.g. `.2f` or `>10`.
+        format_spec: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    FString(Vec<FStringPart>),
+    Name(String),
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Dict(Vec<(Expr, Expr)>),
+    /// `value.attr`; `attr_span` covers just the attribute name, for carets.
+    Attribute {
+        value: Box<Expr>,
+        attr: String,
+        attr_span: Span,
+    },
+    /// `value[index]`; `index` may be a [`ExprKind::Slice`].
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
+    /// `lower:upper:step` inside a subscript.
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
+    },
+    BinOp {
+        left: Box<Expr>,
+        op: BinOp,
+        right: Box<Expr>,
+    },
+    UnaryOp {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    /// `a and b and c` as one node.
+    BoolOp {
+        op: BoolOp,
+        values: Vec<Expr>,
+    },
+    /// `a < b <= c`: `left` then each operator with its right operand.
+    Compare {
+        left: Box<Expr>,
+        ops: Vec<(CmpOp, Expr)>,
+    },
+    /// `body if test else orelse`
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    /// `[elt for target in iter if cond …]` (one `for` clause).
+    ListComp {
+        elt: Box<Expr>,
+        target: Box<Expr>,
+        iter: Box<Expr>,
+        conds: Vec<Expr>,
+    },
+    /// `lambda params: body`
+    Lambda {
+        params: Vec<String>,
+        body: Box<Expr>,
+    },
+}
+
+/// A statement with its span (which covers its whole source text, body
+/// included, so `&source[span.start..span.end]` is the statement's code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+/// `except Name as e:` clause of a `try`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptHandler {
+    /// The exception class expression (`IntegrityError`, `(A, B)`), or `None`
+    /// for a bare `except:`.
+    pub type_: Option<Expr>,
+    pub name: Option<String>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// `with expr as target:` item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithItem {
+    pub context: Expr,
+    pub target: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    Expr(Expr),
+    /// `a = b = value`; each target is a Name, Attribute, Subscript, or a
+    /// Tuple/List of those.
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+    },
+    /// `target op= value`
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+    },
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+    },
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `if`/`elif`/`else`; an `elif` is an `If` alone in `orelse`.
+    If {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    With {
+        items: Vec<WithItem>,
+        body: Vec<Stmt>,
+    },
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<ExceptHandler>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+    },
+    ClassDef {
+        name: String,
+        bases: Vec<Expr>,
+        body: Vec<Stmt>,
+    },
+    FunctionDef {
+        name: String,
+        params: Vec<String>,
+        body: Vec<Stmt>,
+    },
+    Return(Option<Expr>),
+    Raise(Option<Expr>),
+    /// `del x`, `del obj.attr`
+    Delete(Vec<Expr>),
+    /// `assert test, msg`
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+    },
+    Pass,
+    Break,
+    Continue,
+    /// `import a.b` / `from a import b, c as d`: accepted, names already bound.
+    /// Holds the names the line would bind.
+    Import(Vec<String>),
+    /// `global x` (accepted, no effect at top level)
+    Global(Vec<String>),
+}

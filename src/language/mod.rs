@@ -1,0 +1,9 @@
+//! The tutor's language: a Python subset, parsed with nom into the syntax
+//! tree of [`ast`]. Errors are Python's `SyntaxError`, with line and caret.
+
+pub mod ast;
+pub mod error;
+pub mod parser;
+
+pub use error::SyntaxError;
+pub use parser::{is_incomplete, parse_module};

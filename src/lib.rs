@@ -1,0 +1,10 @@
+//! orm-tutor: teaches the SQLAlchemy ORM by running a learner's code against
+//! an embedded SQLite database and showing the SQL that SQLAlchemy 2.0 sends.
+//!
+//! The pipeline, one module each: [`language`] (parse) → [`interpreter`]
+//! (run) → [`orm`] (models, queries, session, loading) → [`sql`] (compile) →
+//! [`database`] (SQLite, statement log) → [`render`] (what the learner sees)
+//! → [`lessons`].
+
+pub mod language;
+pub mod sql;

@@ -1,0 +1,344 @@
+//! The SQL expression tree: SQLAlchemy Core's `ClauseElement` family
+//! (`sql/elements.py`, `sql/selectable.py`, `sql/dml.py`), built by the ORM
+//! and rendered by [`crate::sql::compiler`].
+//!
+//! Values from the learner only ever enter as [`Expr::Bind`]; nothing here
+//! holds SQL text.
+
+use std::rc::Rc;
+
+use super::schema::{SqlValue, TableRef};
+
+/// A name that is either fixed (`users`, a `.label("n")`) or anonymous, numbered
+/// per compiled statement in render order from its base (`messages` →
+/// `messages_1`, `anon` → `anon_1`, `count` → `count_1`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Name {
+    Fixed(String),
+    Anon(String),
+}
+
+/// `table AS name`: an aliased table, e.g. `messages AS messages_1` for a
+/// joined eager load. Compared by pointer: two aliases of one table differ.
+#[derive(Debug, PartialEq)]
+pub struct Alias {
+    pub table: TableRef,
+    pub name: Name,
+}
+
+/// `(SELECT …) AS name`: a subquery in a FROM list, e.g. `anon_1` in
+/// `Query.count()`. Its columns are the inner SELECT's columns, by position.
+#[derive(Debug, PartialEq)]
+pub struct Subquery {
+    pub select: Select,
+    pub name: Name,
+}
+
+/// Something columns can come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selectable {
+    Table(TableRef),
+    Alias(Rc<Alias>),
+    Subquery(Rc<Subquery>),
+}
+
+impl Selectable {
+    /// True when both name the same FROM object (tables and aliases by pointer).
+    pub fn same(&self, other: &Selectable) -> bool {
+        match (self, other) {
+            (Selectable::Table(a), Selectable::Table(b)) => Rc::ptr_eq(a, b),
+            (Selectable::Alias(a), Selectable::Alias(b)) => Rc::ptr_eq(a, b),
+            (Selectable::Subquery(a), Selectable::Subquery(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// A FROM-list entry: a selectable or a join tree of them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FromClause {
+    Selectable(Selectable),
+    Join(Rc<Join>),
+}
+
+/// `left [LEFT OUTER] JOIN right ON on`.
+#[derive(Debug, PartialEq)]
+pub struct Join {
+    pub left: FromClause,
+    pub right: FromClause,
+    pub on: Expr,
+    /// `LEFT OUTER JOIN` when true, plain `JOIN` otherwise.
+    pub outer: bool,
+}
+
+/// A reference to the `index`-th column of a selectable (for a subquery, the
+/// `index`-th column of its SELECT list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnRef {
+    pub from: Selectable,
+    pub index: usize,
+}
+
+/// A binary operator, named after SQLAlchemy's `sql/operators.py`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Is,
+    IsNot,
+    Like,
+    NotLike,
+    ILike,
+    NotILike,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Concat,
+}
+
+impl Operator {
+    /// The operator `not_()` turns this one into, when SQLAlchemy has one
+    /// (`==` ↔ `!=`, `LIKE` ↔ `NOT LIKE`, …).
+    pub fn negated(self) -> Option<Operator> {
+        use Operator::*;
+        Some(match self {
+            Eq => Ne,
+            Ne => Eq,
+            Lt => Ge,
+            Ge => Lt,
+            Gt => Le,
+            Le => Gt,
+            Is => IsNot,
+            IsNot => Is,
+            Like => NotLike,
+            NotLike => Like,
+            ILike => NotILike,
+            NotILike => ILike,
+            _ => return None,
+        })
+    }
+}
+
+/// `AND` / `OR` of a clause list (`and_()`, `or_()`, several `filter()` calls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoolOp {
+    And,
+    Or,
+}
+
+/// A column expression (SQLAlchemy's `ColumnElement`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// `users.id`, `messages_1.id`, `anon_1.users_id`.
+    Column(ColumnRef),
+    /// A bound parameter, rendered `?`.
+    Bind(SqlValue),
+    /// `NULL` (from `== None`, `is_(None)`).
+    Null,
+    /// `true()` / `== True`: rendered `1` on SQLite.
+    True,
+    /// `false()` / `== False`: rendered `0` on SQLite.
+    False,
+    /// `*`, as in `count(*)`.
+    Star,
+    Binary {
+        left: Box<Expr>,
+        op: Operator,
+        right: Box<Expr>,
+    },
+    /// `left IN (…)`, `left NOT IN (…)`; values are usually binds.
+    In {
+        left: Box<Expr>,
+        values: Vec<Expr>,
+        negated: bool,
+    },
+    Between {
+        expr: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+        negated: bool,
+    },
+    BoolList {
+        op: BoolOp,
+        clauses: Vec<Expr>,
+    },
+    /// `NOT x`.
+    Not(Box<Expr>),
+    /// `-x`.
+    Neg(Box<Expr>),
+    /// `DISTINCT x`, as in `count(distinct(x))`.
+    Distinct(Box<Expr>),
+    /// `name(args…)`; `func.count()` with no arguments renders `count(*)`.
+    Function {
+        name: String,
+        args: Vec<Expr>,
+    },
+    /// `expr AS name`.
+    Label {
+        name: Name,
+        expr: Box<Expr>,
+    },
+    /// `x ASC` in ORDER BY.
+    Asc(Box<Expr>),
+    /// `x DESC` in ORDER BY.
+    Desc(Box<Expr>),
+    /// `(SELECT …)` used as a value.
+    ScalarSelect(Box<Select>),
+}
+
+impl Expr {
+    pub fn column(from: &Selectable, index: usize) -> Expr {
+        Expr::Column(ColumnRef {
+            from: from.clone(),
+            index,
+        })
+    }
+
+    pub fn binary(left: Expr, op: Operator, right: Expr) -> Expr {
+        Expr::Binary {
+            left: Box::new(left),
+            op,
+            right: Box::new(right),
+        }
+    }
+
+    /// `and_(a, b, …)`, flattening nested ANDs as SQLAlchemy does; one clause
+    /// stays itself.
+    pub fn and(clauses: Vec<Expr>) -> Expr {
+        Expr::bool_list(BoolOp::And, clauses)
+    }
+
+    /// `or_(a, b, …)`, flattening nested ORs.
+    pub fn or(clauses: Vec<Expr>) -> Expr {
+        Expr::bool_list(BoolOp::Or, clauses)
+    }
+
+    fn bool_list(op: BoolOp, clauses: Vec<Expr>) -> Expr {
+        let mut flat = Vec::new();
+        for c in clauses {
+            match c {
+                Expr::BoolList { op: inner, clauses } if inner == op => flat.extend(clauses),
+                other => flat.push(other),
+            }
+        }
+        if flat.len() == 1 {
+            return flat.remove(0);
+        }
+        Expr::BoolList { op, clauses: flat }
+    }
+
+    /// `not_(x)` / `~x`, as SQLAlchemy negates at construction: a comparison
+    /// flips its operator, `IN` becomes `NOT IN`, `NOT x` becomes `x`, anything
+    /// else is wrapped in `NOT`.
+    pub fn negate(self) -> Expr {
+        match self {
+            Expr::Binary { left, op, right } => match op.negated() {
+                Some(neg) => Expr::Binary { left, op: neg, right },
+                None => Expr::Not(Box::new(Expr::Binary { left, op, right })),
+            },
+            Expr::In {
+                left,
+                values,
+                negated,
+            } => Expr::In {
+                left,
+                values,
+                negated: !negated,
+            },
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => Expr::Between {
+                expr,
+                low,
+                high,
+                negated: !negated,
+            },
+            Expr::Not(inner) => *inner,
+            Expr::True => Expr::False,
+            Expr::False => Expr::True,
+            other => Expr::Not(Box::new(other)),
+        }
+    }
+}
+
+/// How a SELECT names its columns (SQLAlchemy's `SelectLabelStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    /// `session.query(...)`, lazy loads and `Session.get` in 2.0:
+    /// `users.id AS users_id`.
+    TablenamePlusCol,
+    /// `select(...)`: no labels except to break a clash (`AS id_1`).
+    DisambiguateOnly,
+}
+
+/// A SELECT statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Select {
+    /// The SELECT list, in order. Rows come back in this order.
+    pub columns: Vec<Expr>,
+    /// Explicit FROM entries (joins, `select_from`), after the FROMs the
+    /// columns and WHERE clause imply; tables inside a join are not repeated.
+    pub froms: Vec<FromClause>,
+    /// WHERE criteria, AND-ed.
+    pub where_: Vec<Expr>,
+    pub group_by: Vec<Expr>,
+    /// HAVING criteria, AND-ed.
+    pub having: Vec<Expr>,
+    pub order_by: Vec<Expr>,
+    pub limit: Option<Expr>,
+    pub offset: Option<Expr>,
+    pub distinct: bool,
+    pub label_style: LabelStyle,
+}
+
+impl Select {
+    pub fn new(columns: Vec<Expr>, label_style: LabelStyle) -> Select {
+        Select {
+            columns,
+            froms: Vec::new(),
+            where_: Vec::new(),
+            group_by: Vec::new(),
+            having: Vec::new(),
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            distinct: false,
+            label_style,
+        }
+    }
+}
+
+/// `INSERT INTO table (cols…) VALUES (?, …) [RETURNING …]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insert {
+    pub table: TableRef,
+    /// Column indices with their bound values, in table order.
+    pub values: Vec<(usize, SqlValue)>,
+    /// Column indices to return (`RETURNING id`), empty for none.
+    pub returning: Vec<usize>,
+}
+
+/// `UPDATE table SET a=?, b=? WHERE table.pk = ?`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    pub table: TableRef,
+    pub set: Vec<(usize, SqlValue)>,
+    /// Primary-key column indices and values for the WHERE clause.
+    pub key: Vec<(usize, SqlValue)>,
+}
+
+/// `DELETE FROM table WHERE table.pk = ?`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delete {
+    pub table: TableRef,
+    pub key: Vec<(usize, SqlValue)>,
+}
