@@ -7,4 +7,5 @@
 //! → [`lessons`].
 
 pub mod language;
+pub mod outcome;
 pub mod sql;

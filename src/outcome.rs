@@ -1,0 +1,147 @@
+//! What running one step (one top-level statement) produced: the statements
+//! sent with their causes, transaction events, printed output, the value of
+//! an expression statement and the error, if any. The renderer draws it; the
+//! JSON trace (`run --format json`) serializes it.
+
+use crate::sql::schema::SqlValue;
+
+/// Why a statement was sent: the count panel groups statements by cause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// The learner's own query (`.all()`, `session.get()`, `.count()`, …).
+    Query,
+    /// Lazy load of a relationship, e.g. `User.messages`.
+    LazyLoad(String),
+    /// An eager load's extra statement (`selectinload(User.messages)`).
+    EagerLoad(String),
+    /// A flush the learner asked for (`flush()`, `commit()`).
+    Flush,
+    /// A flush that ran on its own before a query (autoflush).
+    Autoflush,
+    /// Reload of expired attributes, e.g. `User.name`.
+    ExpiredReload(String),
+}
+
+impl Cause {
+    /// The short note the SQL panel prints beside such a statement, if any
+    /// ("autoflush before query", "lazy load of User.messages").
+    pub fn note(&self) -> Option<String> {
+        match self {
+            Cause::Query | Cause::Flush => None,
+            Cause::LazyLoad(a) => Some(format!("lazy load of {a}")),
+            Cause::EagerLoad(a) => Some(format!("eager load of {a}")),
+            Cause::Autoflush => Some("autoflush before query".into()),
+            Cause::ExpiredReload(a) => Some(format!("reload of expired {a}")),
+        }
+    }
+}
+
+/// One statement sent to SQLite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentStatement {
+    /// The SQL as SQLAlchemy renders it, newlines included.
+    pub sql: String,
+    /// Bound parameters; for an executemany, one list per row in `many`.
+    pub params: Vec<SqlValue>,
+    pub many: Option<Vec<Vec<SqlValue>>>,
+    pub cause: Cause,
+}
+
+/// A transaction event, as SQLAlchemy's engine events report them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxEvent {
+    Begin,
+    Commit,
+    Rollback,
+}
+
+impl TxEvent {
+    /// `BEGIN`, `COMMIT`, `ROLLBACK` as in the trace; the SQL panel shows
+    /// `BEGIN (implicit)` for `Begin`, like SQLAlchemy's echo.
+    pub fn name(self) -> &'static str {
+        match self {
+            TxEvent::Begin => "BEGIN",
+            TxEvent::Commit => "COMMIT",
+            TxEvent::Rollback => "ROLLBACK",
+        }
+    }
+}
+
+/// Statements and transaction events in the order they happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Statement(SentStatement),
+    Tx(TxEvent),
+}
+
+/// A Python exception as the learner sees it: `NameError: name 'Usr' is not
+/// defined`, with the source span to put a caret under when that helps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorReport {
+    /// The exception class name (`NameError`, `IntegrityError`, …).
+    pub type_name: String,
+    pub message: String,
+    /// 1-based line and 0-based column range in the step's source, when known.
+    pub location: Option<Location>,
+    /// A hint in plain words, e.g. "did you mean 'User'?".
+    pub hint: Option<String>,
+}
+
+/// Where an error points: the line's text and the columns to underline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    /// 1-based line number in the whole script or REPL entry.
+    pub line: usize,
+    /// The text of that line.
+    pub text: String,
+    /// 0-based character column where the caret starts, and how many carets.
+    pub column: usize,
+    pub width: usize,
+}
+
+/// How an expression statement's value is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// Python's `repr` of the value (a number, a string, a list of names…).
+    Repr(String),
+    /// Rows: model instances (their columns in declaration order) or result
+    /// rows (their labels). `omitted` rows were cut for length.
+    Table {
+        title: String,
+        columns: Vec<String>,
+        rows: Vec<Vec<String>>,
+        omitted: usize,
+    },
+    /// A query object not yet run: the SQL it would send.
+    Query { sql: String, params: Vec<SqlValue> },
+}
+
+/// Everything one step produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepOutcome {
+    /// 1-based first line of the statement.
+    pub line: usize,
+    /// The statement's source text.
+    pub code: String,
+    pub events: Vec<Event>,
+    /// What `print()` wrote.
+    pub stdout: String,
+    /// The value of an expression statement, for the JSON trace (TRACE.md's
+    /// `value`), or `None`.
+    pub value_json: Option<serde_json::Value>,
+    /// How the REPL shows that value; `None` when Python would print nothing.
+    pub shown: Option<Shown>,
+    pub error: Option<ErrorReport>,
+    /// Teaching notes for this step, such as the N+1 detector's message.
+    pub notes: Vec<String>,
+}
+
+impl StepOutcome {
+    /// The statements sent, in order (the query count is their number).
+    pub fn statements(&self) -> impl Iterator<Item = &SentStatement> {
+        self.events.iter().filter_map(|e| match e {
+            Event::Statement(s) => Some(s),
+            Event::Tx(_) => None,
+        })
+    }
+}
