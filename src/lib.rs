@@ -6,6 +6,14 @@
 //! [`database`] (SQLite, statement log) → [`render`] (what the learner sees)
 //! → [`lessons`].
 
+pub mod cli;
+pub mod database;
+pub mod fixture;
+pub mod interpreter;
 pub mod language;
+pub mod orm;
 pub mod outcome;
 pub mod sql;
+pub mod teaching;
+pub mod trace;
+pub mod tutor;

@@ -1,1 +1,5 @@
-fn main(){}
+//! `orm-tutor`: the command line. All logic lives in the library.
+
+fn main() {
+    std::process::exit(orm_tutor::cli::main());
+}

@@ -36,3 +36,9 @@ pub fn create_table(table: &Table) -> String {
     let _ = table;
     String::new()
 }
+
+/// Renders a lone column expression (for `str(User.name == "Bob")`).
+pub fn compile_expression(expr: &super::elements::Expr) -> Compiled {
+    let _ = expr;
+    Compiled { sql: String::new(), params: Vec::new() }
+}

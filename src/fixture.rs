@@ -1,0 +1,254 @@
+//! Fixtures: a folder under `fixtures/` with `models.py` (the models, in the
+//! tutor's own language) and `data.ron` (the rows). Loading one runs the
+//! model code, creates the schema and inserts the rows, none of it logged.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::database::Database;
+use crate::interpreter::Interpreter;
+use crate::orm::expression::{bind_value, parse_datetime};
+use crate::interpreter::Value;
+use crate::sql::schema::{SqlType, SqlValue};
+
+/// The `chat` fixture, built into the binary so the tutor runs from anywhere.
+pub const CHAT_MODELS: &str = include_str!("../fixtures/chat/models.py");
+/// The `chat` fixture's rows.
+pub const CHAT_DATA: &str = include_str!("../fixtures/chat/data.ron");
+
+/// A fixture's source files.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub name: String,
+    /// `models.py`: model code in the tutor's language.
+    pub models: String,
+    /// `data.ron`: the rows.
+    pub data: String,
+}
+
+/// The rows of a fixture, as `data.ron` holds them.
+#[derive(Debug, Deserialize)]
+pub struct FixtureData {
+    pub tables: Vec<TableRows>,
+}
+
+/// One table's rows: column name → value (`None` for NULL).
+#[derive(Debug, Deserialize)]
+pub struct TableRows {
+    pub name: String,
+    pub rows: Vec<BTreeMap<String, ron::Value>>,
+}
+
+/// Why a fixture could not be used: its path and what went wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixtureError(pub String);
+
+impl std::fmt::Display for FixtureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FixtureError {}
+
+/// Folders searched for fixtures: `./fixtures`, then the one beside the
+/// crate's sources.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("fixtures")];
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    if !dirs.contains(&built) {
+        dirs.push(built);
+    }
+    dirs
+}
+
+/// Names of the fixtures that exist, sorted (`chat` always).
+pub fn available() -> Vec<String> {
+    let mut names = vec!["chat".to_string()];
+    for dir in fixture_dirs() {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                if e.path().join("models.py").is_file() {
+                    if let Some(n) = e.file_name().to_str() {
+                        names.push(n.to_string());
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+impl Fixture {
+    /// Finds fixture `name` on disk, falling back to the built-in `chat`.
+    ///
+    /// Errors: an unknown name, listing the fixtures that exist.
+    pub fn find(name: &str) -> Result<Fixture, FixtureError> {
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(unknown(name));
+        }
+        for dir in fixture_dirs() {
+            let d = dir.join(name);
+            let models = d.join("models.py");
+            if models.is_file() {
+                let read = |p: &Path| {
+                    std::fs::read_to_string(p)
+                        .map_err(|e| FixtureError(format!("{}: {e}", p.display())))
+                };
+                let data_path = d.join("data.ron");
+                return Ok(Fixture {
+                    name: name.to_string(),
+                    models: read(&models)?,
+                    data: if data_path.is_file() {
+                        read(&data_path)?
+                    } else {
+                        "(tables: [])".into()
+                    },
+                });
+            }
+        }
+        if name == "chat" {
+            return Ok(Fixture::chat());
+        }
+        Err(unknown(name))
+    }
+
+    /// The built-in `chat` fixture.
+    pub fn chat() -> Fixture {
+        Fixture {
+            name: "chat".into(),
+            models: CHAT_MODELS.into(),
+            data: CHAT_DATA.into(),
+        }
+    }
+
+    /// Runs `models.py` in `interp`, creates every table in `db` and loads
+    /// the rows (unless `seed` is false, for a reopened `--db` file).
+    ///
+    /// Errors: the file, line and problem for a broken `models.py` or
+    /// `data.ron`, or a row SQLite rejects.
+    pub fn load(&self, interp: &mut Interpreter, db: &Database, seed: bool) -> Result<(), FixtureError> {
+        let stmts = crate::language::parse_module(&self.models).map_err(|e| {
+            let (line, col) = line_col(&self.models, e.span.start);
+            FixtureError(format!(
+                "fixtures/{}/models.py, line {line}, column {col}: SyntaxError: {}",
+                self.name,
+                e.message
+            ))
+        })?;
+        for s in &stmts {
+            interp.begin_step();
+            if let Err(e) = interp.exec_top(s) {
+                let line = e.span.map(|sp| line_col(&self.models, sp.start).0).unwrap_or(0);
+                return Err(FixtureError(format!(
+                    "fixtures/{}/models.py, line {line}: {}: {}",
+                    self.name, e.type_name, e.message
+                )));
+            }
+        }
+        interp.stdout.clear();
+        let tables = interp.registry.tables_in_dependency_order();
+        for t in &tables {
+            let exists = db.has_table(&t.name).map_err(|e| FixtureError(e.to_string()))?;
+            if !exists {
+                db.execute_batch_setup(&crate::sql::compiler::create_table(t))
+                    .map_err(|e| FixtureError(format!("creating table {}: {e}", t.name)))?;
+            }
+        }
+        if !seed {
+            return Ok(());
+        }
+        let data: FixtureData = ron::from_str(&self.data).map_err(|e| {
+            FixtureError(format!("fixtures/{}/data.ron, {}: {}", self.name, e.span, e.code))
+        })?;
+        db.execute_batch_setup("BEGIN").map_err(|e| FixtureError(e.to_string()))?;
+        for t in &data.tables {
+            let table = interp.registry.table(&t.name).ok_or_else(|| {
+                FixtureError(format!(
+                    "fixtures/{}/data.ron: table '{}' is not declared in models.py",
+                    self.name, t.name
+                ))
+            })?;
+            for (n, row) in t.rows.iter().enumerate() {
+                let mut cols = Vec::new();
+                let mut values = Vec::new();
+                for (k, v) in row {
+                    let col = table.columns.iter().find(|c| &c.name == k).ok_or_else(|| {
+                        FixtureError(format!(
+                            "fixtures/{}/data.ron: table '{}' row {} has no column '{k}'",
+                            self.name,
+                            t.name,
+                            n + 1
+                        ))
+                    })?;
+                    cols.push(k.clone());
+                    values.push(storage_value(v, &col.sql_type).map_err(|m| {
+                        FixtureError(format!(
+                            "fixtures/{}/data.ron: table '{}' row {} column '{k}': {m}",
+                            self.name,
+                            t.name,
+                            n + 1
+                        ))
+                    })?);
+                }
+                let sql = format!(
+                    "INSERT INTO {} ({}) VALUES ({})",
+                    table.name,
+                    cols.join(", "),
+                    vec!["?"; cols.len()].join(", ")
+                );
+                db.execute_setup(&sql, &values).map_err(|e| {
+                    FixtureError(format!(
+                        "fixtures/{}/data.ron: table '{}' row {}: {e}",
+                        self.name,
+                        t.name,
+                        n + 1
+                    ))
+                })?;
+            }
+        }
+        db.execute_batch_setup("COMMIT").map_err(|e| FixtureError(e.to_string()))?;
+        Ok(())
+    }
+}
+
+fn unknown(name: &str) -> FixtureError {
+    FixtureError(format!(
+        "no fixture named '{name}'; the fixtures are: {}",
+        available().join(", ")
+    ))
+}
+
+/// 1-based line and column of byte offset `pos` in `text`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = text.get(..pos).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+/// A `data.ron` value as SQLAlchemy would have stored it for a column of `ty`.
+fn storage_value(v: &ron::Value, ty: &SqlType) -> Result<SqlValue, String> {
+    let py = match v {
+        ron::Value::Option(None) | ron::Value::Unit => Value::None,
+        ron::Value::Option(Some(inner)) => return storage_value(inner, ty),
+        ron::Value::Bool(b) => Value::Bool(*b),
+        ron::Value::Number(n) => match n.into_f64() {
+            f if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Int(f as i64),
+            f => Value::Float(f),
+        },
+        ron::Value::String(s) => match ty {
+            SqlType::DateTime | SqlType::Date => Value::DateTime(
+                parse_datetime(s).ok_or_else(|| format!("'{s}' is not a datetime (YYYY-MM-DD HH:MM:SS)"))?,
+            ),
+            _ => Value::str(s),
+        },
+        other => return Err(format!("unsupported value {other:?}")),
+    };
+    bind_value(&py, Some(ty)).map_err(|e| e.message)
+}

@@ -1,0 +1,994 @@
+//! The tree-walking evaluator: statements, expressions, names and scopes,
+//! assignment targets, `for`/`with`/`try`, function calls, and Python's
+//! errors with the span to point at.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::database::Database;
+use crate::language::ast::{
+    BinOp, BoolOp, CmpOp, Expr, ExprKind, FStringPart, Keyword, Span, Stmt, StmtKind, UnaryOp,
+};
+use crate::orm::expression::{self, Comparison, is_sql};
+use crate::orm::mapper::Registry;
+use crate::orm::state::Obj;
+use crate::sql::elements::Operator;
+
+use super::errors::{PyErr, PyResult, did_you_mean, type_error};
+use super::format;
+use super::ops;
+use super::value::{Function, FunctionBody, ListObj, Value};
+
+/// Non-local control flow out of a statement.
+#[derive(Debug)]
+pub enum Flow {
+    Error(PyErr),
+    Return(Value),
+    Break,
+    Continue,
+}
+
+impl From<PyErr> for Flow {
+    fn from(e: PyErr) -> Flow {
+        Flow::Error(e)
+    }
+}
+
+/// How deep user function calls may nest before `RecursionError`.
+const MAX_CALL_DEPTH: usize = 200;
+/// How many loop iterations one step may run before it is stopped.
+const MAX_LOOP_ITERATIONS: u64 = 10_000_000;
+
+/// The interpreter's state: the global namespace and what a step printed.
+pub struct Interpreter {
+    pub globals: HashMap<String, Value>,
+    frames: Vec<HashMap<String, Value>>,
+    /// What `print()` wrote during the current step.
+    pub stdout: String,
+    pub registry: Rc<Registry>,
+    pub db: Rc<Database>,
+    next_session_id: u32,
+    call_depth: usize,
+    loop_iterations: u64,
+    /// The exception being handled, for a bare `raise`.
+    handling: Vec<PyErr>,
+}
+
+impl Interpreter {
+    /// A fresh interpreter over `db` with an empty registry; names are bound
+    /// by [`super::builtins::bind_defaults`].
+    pub fn new(db: Rc<Database>, registry: Rc<Registry>) -> Interpreter {
+        let mut interp = Interpreter {
+            globals: HashMap::new(),
+            frames: Vec::new(),
+            stdout: String::new(),
+            registry,
+            db,
+            next_session_id: 1,
+            call_depth: 0,
+            loop_iterations: 0,
+            handling: Vec::new(),
+        };
+        super::builtins::bind_defaults(&mut interp);
+        interp
+    }
+
+    /// A new session id (`Session(engine)` numbers them 1, 2, …).
+    pub fn new_session_id(&mut self) -> u32 {
+        let id = self.next_session_id;
+        self.next_session_id += 1;
+        id
+    }
+
+    /// Resets per-step counters before a top-level statement.
+    pub fn begin_step(&mut self) {
+        self.stdout.clear();
+        self.loop_iterations = 0;
+        self.frames.clear();
+        self.call_depth = 0;
+    }
+
+    // ----- statements --------------------------------------------------
+
+    /// Runs a top-level statement; returns the value of an expression
+    /// statement.
+    pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
+        if let StmtKind::Expr(e) = &stmt.kind {
+            return self.eval(e).map(Some);
+        }
+        match self.exec(stmt) {
+            Ok(()) => Ok(None),
+            Err(Flow::Error(e)) => Err(e),
+            Err(Flow::Return(_)) => Err(PyErr::new("SyntaxError", "'return' outside function").at(stmt.span)),
+            Err(Flow::Break) => Err(PyErr::new("SyntaxError", "'break' outside loop").at(stmt.span)),
+            Err(Flow::Continue) => {
+                Err(PyErr::new("SyntaxError", "'continue' not properly in loop").at(stmt.span))
+            }
+        }
+    }
+
+    pub fn exec_block(&mut self, body: &[Stmt]) -> Result<(), Flow> {
+        for s in body {
+            self.exec(s)?;
+        }
+        Ok(())
+    }
+
+    fn count_iteration(&mut self, span: Span) -> PyResult<()> {
+        self.loop_iterations += 1;
+        if self.loop_iterations > MAX_LOOP_ITERATIONS {
+            return Err(PyErr::new(
+                "RuntimeError",
+                "this statement ran more than 10,000,000 loop iterations and was stopped",
+            )
+            .at(span));
+        }
+        Ok(())
+    }
+
+    pub fn exec(&mut self, stmt: &Stmt) -> Result<(), Flow> {
+        match &stmt.kind {
+            StmtKind::Expr(e) => {
+                self.eval(e)?;
+            }
+            StmtKind::Assign { targets, value } => {
+                let v = self.eval(value)?;
+                for t in targets {
+                    self.assign(t, v.clone())?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => {
+                let current = self.eval(target)?;
+                let rhs = self.eval(value)?;
+                let result = match (&current, op) {
+                    (Value::List(l), BinOp::Add) => {
+                        let items = self.iterate(&rhs, value.span)?;
+                        l.items.borrow_mut().extend(items);
+                        current.clone()
+                    }
+                    _ => self.binary(*op, &current, &rhs).map_err(|e| e.at(stmt.span))?,
+                };
+                self.assign(target, result)?;
+            }
+            StmtKind::For { target, iter, body } => {
+                let it = self.eval(iter)?;
+                let items = self.iterate(&it, iter.span)?;
+                for item in items {
+                    self.count_iteration(stmt.span)?;
+                    self.assign(target, item)?;
+                    match self.exec_block(body) {
+                        Ok(()) | Err(Flow::Continue) => {}
+                        Err(Flow::Break) => break,
+                        Err(other) => return Err(other),
+                    }
+                }
+            }
+            StmtKind::While { test, body } => loop {
+                self.count_iteration(stmt.span)?;
+                let t = self.eval(test)?;
+                if !self.truthy(&t).map_err(|e| e.at(test.span))? {
+                    break;
+                }
+                match self.exec_block(body) {
+                    Ok(()) | Err(Flow::Continue) => {}
+                    Err(Flow::Break) => break,
+                    Err(other) => return Err(other),
+                }
+            },
+            StmtKind::If { test, body, orelse } => {
+                let t = self.eval(test)?;
+                if self.truthy(&t).map_err(|e| e.at(test.span))? {
+                    self.exec_block(body)?;
+                } else {
+                    self.exec_block(orelse)?;
+                }
+            }
+            StmtKind::With { items, body } => self.exec_with(items, body, 0)?,
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                let result = match self.exec_block(body) {
+                    Err(Flow::Error(e)) => {
+                        let mut handled = None;
+                        for h in handlers {
+                            let matches = match &h.type_ {
+                                None => true,
+                                Some(t) => {
+                                    let cls = self.eval(t)?;
+                                    self.exception_matches(&e, &cls).map_err(|err| err.at(t.span))?
+                                }
+                            };
+                            if matches {
+                                handled = Some(h);
+                                break;
+                            }
+                        }
+                        match handled {
+                            Some(h) => {
+                                if let Some(name) = &h.name {
+                                    self.set_name(name, Value::Exception(Rc::new(e.clone())));
+                                }
+                                self.handling.push(e);
+                                let r = self.exec_block(&h.body);
+                                self.handling.pop();
+                                r
+                            }
+                            None => Err(Flow::Error(e)),
+                        }
+                    }
+                    Ok(()) => self.exec_block(orelse),
+                    other => other,
+                };
+                if !finalbody.is_empty() {
+                    self.exec_block(finalbody)?;
+                }
+                result?;
+            }
+            StmtKind::ClassDef { name, bases, body } => {
+                let mut base_values = Vec::new();
+                for b in bases {
+                    base_values.push(self.eval(b)?);
+                }
+                let class = super::models::define_class(self, name, &base_values, body)
+                    .map_err(|e| e.at(stmt.span))?;
+                self.set_name(name, class);
+            }
+            StmtKind::FunctionDef { name, params, body } => {
+                let f = Function {
+                    name: name.clone(),
+                    params: params.clone(),
+                    body: FunctionBody::Block(body.clone()),
+                };
+                self.set_name(name, Value::Function(Rc::new(f)));
+            }
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.eval(e)?,
+                    None => Value::None,
+                };
+                return Err(Flow::Return(v));
+            }
+            StmtKind::Raise(e) => {
+                let err = match e {
+                    None => match self.handling.last() {
+                        Some(e) => e.clone(),
+                        None => PyErr::new("RuntimeError", "No active exception to reraise"),
+                    },
+                    Some(e) => {
+                        let v = self.eval(e)?;
+                        match v {
+                            Value::Exception(ex) => (*ex).clone(),
+                            Value::ExceptionClass(c) => PyErr::new(&c, ""),
+                            other => type_error(format!(
+                                "exceptions must derive from BaseException, not {}",
+                                other.type_name()
+                            )),
+                        }
+                        .at(e.span)
+                    }
+                };
+                return Err(Flow::Error(err.at(stmt.span)));
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete_target(t)?;
+                }
+            }
+            StmtKind::Assert { test, msg } => {
+                let t = self.eval(test)?;
+                if !self.truthy(&t)? {
+                    let message = match msg {
+                        Some(m) => {
+                            let v = self.eval(m)?;
+                            self.to_str(&v)?
+                        }
+                        None => String::new(),
+                    };
+                    return Err(Flow::Error(PyErr::new("AssertionError", message).at(stmt.span)));
+                }
+            }
+            StmtKind::Pass | StmtKind::Import(_) | StmtKind::Global(_) => {}
+            StmtKind::Break => return Err(Flow::Break),
+            StmtKind::Continue => return Err(Flow::Continue),
+        }
+        Ok(())
+    }
+
+    fn exec_with(
+        &mut self,
+        items: &[crate::language::ast::WithItem],
+        body: &[Stmt],
+        index: usize,
+    ) -> Result<(), Flow> {
+        let Some(item) = items.get(index) else {
+            return self.exec_block(body);
+        };
+        let ctx = self.eval(&item.context)?;
+        let entered = super::methods::context_enter(self, &ctx).map_err(|e| e.at(item.context.span))?;
+        if let Some(t) = &item.target {
+            self.assign(t, entered)?;
+        }
+        let result = self.exec_with(items, body, index + 1);
+        let failed = matches!(result, Err(Flow::Error(_)));
+        super::methods::context_exit(self, &ctx, failed).map_err(|e| e.at(item.context.span))?;
+        result
+    }
+
+    fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
+        match cls {
+            Value::ExceptionClass(c) => Ok(e.is_instance_of(c)),
+            Value::Tuple(items) => {
+                for i in items.iter() {
+                    if self.exception_matches(e, i)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            other => Err(type_error(format!(
+                "catching classes that do not inherit from BaseException is not allowed (got {})",
+                other.type_name()
+            ))),
+        }
+    }
+
+    // ----- names and assignment ------------------------------------------
+
+    /// Starts a new local namespace (a class body).
+    pub fn push_frame(&mut self) {
+        self.frames.push(HashMap::new());
+    }
+
+    /// Ends the innermost local namespace, returning what it bound.
+    pub fn pop_frame(&mut self) -> Vec<(String, Value)> {
+        self.frames.pop().map(|f| f.into_iter().collect()).unwrap_or_default()
+    }
+
+    pub fn set_name(&mut self, name: &str, v: Value) {
+        match self.frames.last_mut() {
+            Some(f) => {
+                f.insert(name.to_string(), v);
+            }
+            None => {
+                self.globals.insert(name.to_string(), v);
+            }
+        }
+    }
+
+    /// Every name in scope, for completion and "did you mean".
+    pub fn names_in_scope(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.globals.keys().cloned().collect();
+        if let Some(f) = self.frames.last() {
+            names.extend(f.keys().cloned());
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    fn lookup(&self, name: &str, span: Span) -> PyResult<Value> {
+        if let Some(f) = self.frames.last() {
+            if let Some(v) = f.get(name) {
+                return Ok(v.clone());
+            }
+        }
+        if let Some(v) = self.globals.get(name) {
+            return Ok(v.clone());
+        }
+        let names = self.names_in_scope();
+        let err = PyErr::new("NameError", format!("name '{name}' is not defined")).at(span);
+        Err(match did_you_mean(name, names.iter().map(String::as_str)) {
+            Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+            None => err,
+        })
+    }
+
+    fn assign(&mut self, target: &Expr, v: Value) -> Result<(), Flow> {
+        match &target.kind {
+            ExprKind::Name(n) => {
+                self.set_name(n, v);
+                Ok(())
+            }
+            ExprKind::Attribute { value, attr, attr_span } => {
+                let obj = self.eval(value)?;
+                super::methods::set_attr(self, &obj, attr, v).map_err(|e| Flow::Error(e.at(*attr_span)))
+            }
+            ExprKind::Subscript { value, index } => {
+                let container = self.eval(value)?;
+                let key = self.eval(index)?;
+                self.set_item(&container, key, v).map_err(|e| Flow::Error(e.at(target.span)))
+            }
+            ExprKind::Tuple(targets) | ExprKind::List(targets) => {
+                let items = self.iterate(&v, target.span)?;
+                if items.len() != targets.len() {
+                    let msg = if items.len() > targets.len() {
+                        format!("too many values to unpack (expected {})", targets.len())
+                    } else {
+                        format!(
+                            "not enough values to unpack (expected {}, got {})",
+                            targets.len(),
+                            items.len()
+                        )
+                    };
+                    return Err(Flow::Error(PyErr::new("ValueError", msg).at(target.span)));
+                }
+                for (t, item) in targets.iter().zip(items) {
+                    self.assign(t, item)?;
+                }
+                Ok(())
+            }
+            _ => Err(Flow::Error(
+                PyErr::new("SyntaxError", "cannot assign to expression").at(target.span),
+            )),
+        }
+    }
+
+    fn delete_target(&mut self, target: &Expr) -> Result<(), Flow> {
+        match &target.kind {
+            ExprKind::Name(n) => {
+                let removed = match self.frames.last_mut() {
+                    Some(f) => f.remove(n).is_some(),
+                    None => self.globals.remove(n).is_some(),
+                };
+                if !removed {
+                    return Err(Flow::Error(
+                        PyErr::new("NameError", format!("name '{n}' is not defined")).at(target.span),
+                    ));
+                }
+                Ok(())
+            }
+            ExprKind::Subscript { value, index } => {
+                let container = self.eval(value)?;
+                let key = self.eval(index)?;
+                match &container {
+                    Value::List(l) => {
+                        let len = l.items.borrow().len();
+                        let i = list_index(&key, len).map_err(|e| e.at(target.span))?;
+                        l.items.borrow_mut().remove(i);
+                        Ok(())
+                    }
+                    Value::Dict(d) => {
+                        let mut d = d.borrow_mut();
+                        let before = d.len();
+                        d.retain(|(k, _)| !ops::values_equal(k, &key));
+                        if d.len() == before {
+                            return Err(Flow::Error(
+                                PyErr::new("KeyError", format::repr_plain(&key)).at(target.span),
+                            ));
+                        }
+                        Ok(())
+                    }
+                    other => Err(Flow::Error(
+                        type_error(format!(
+                            "'{}' object does not support item deletion",
+                            other.type_name()
+                        ))
+                        .at(target.span),
+                    )),
+                }
+            }
+            ExprKind::Attribute { value, attr, attr_span } => {
+                let obj = self.eval(value)?;
+                match &obj {
+                    Value::Object(o) => {
+                        o.borrow_mut().dict.remove(attr);
+                        Ok(())
+                    }
+                    _ => Err(Flow::Error(
+                        super::errors::attribute_error(format!("can't delete attribute '{attr}'")).at(*attr_span),
+                    )),
+                }
+            }
+            _ => Err(Flow::Error(PyErr::new("SyntaxError", "cannot delete expression").at(target.span))),
+        }
+    }
+
+    fn set_item(&mut self, container: &Value, key: Value, v: Value) -> PyResult<()> {
+        match container {
+            Value::List(l) => {
+                let len = l.items.borrow().len();
+                let i = list_index(&key, len)?;
+                l.items.borrow_mut()[i] = v;
+                Ok(())
+            }
+            Value::Dict(d) => {
+                let mut d = d.borrow_mut();
+                if let Some(slot) = d.iter_mut().find(|(k, _)| ops::values_equal(k, &key)) {
+                    slot.1 = v;
+                } else {
+                    d.push((key, v));
+                }
+                Ok(())
+            }
+            other => Err(type_error(format!(
+                "'{}' object does not support item assignment",
+                other.type_name()
+            ))),
+        }
+    }
+
+    // ----- expressions ---------------------------------------------------
+
+    /// Evaluates an expression; errors carry the innermost useful span.
+    pub fn eval(&mut self, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::None => Ok(Value::None),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Int(i) => Ok(Value::Int(*i)),
+            ExprKind::Float(f) => Ok(Value::Float(*f)),
+            ExprKind::Str(s) => Ok(Value::str(s)),
+            ExprKind::FString(parts) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        FStringPart::Literal(s) => out.push_str(s),
+                        FStringPart::Field {
+                            expr,
+                            conversion,
+                            format_spec,
+                        } => {
+                            let v = self.eval(expr)?;
+                            let text = match conversion {
+                                Some('r') | Some('a') => self.repr(&v)?,
+                                _ => match format_spec {
+                                    Some(spec) if !spec.is_empty() => {
+                                        super::builtins::format_spec(self, &v, spec).map_err(|err| err.at(expr.span))?
+                                    }
+                                    _ => self.to_str(&v)?,
+                                },
+                            };
+                            let text = match (conversion, format_spec) {
+                                (Some(_), Some(spec)) if !spec.is_empty() => {
+                                    super::builtins::format_spec(self, &Value::str(&text), spec)?
+                                }
+                                _ => text,
+                            };
+                            out.push_str(&text);
+                        }
+                    }
+                }
+                Ok(Value::str(&out))
+            }
+            ExprKind::Name(n) => self.lookup(n, e.span),
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                Ok(Value::list(out))
+            }
+            ExprKind::Tuple(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                Ok(Value::tuple(out))
+            }
+            ExprKind::Dict(pairs) => {
+                let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    let k = self.eval(k)?;
+                    let v = self.eval(v)?;
+                    if let Some(slot) = out.iter_mut().find(|(ek, _)| ops::values_equal(ek, &k)) {
+                        slot.1 = v;
+                    } else {
+                        out.push((k, v));
+                    }
+                }
+                Ok(Value::Dict(Rc::new(std::cell::RefCell::new(out))))
+            }
+            ExprKind::Attribute { value, attr, attr_span } => {
+                let obj = self.eval(value)?;
+                super::methods::get_attr(self, &obj, attr).map_err(|err| err.at(*attr_span))
+            }
+            ExprKind::Subscript { value, index } => {
+                let container = self.eval(value)?;
+                if let ExprKind::Slice { lower, upper, step } = &index.kind {
+                    let lower = match lower {
+                        Some(x) => Some(self.eval(x)?),
+                        None => None,
+                    };
+                    let upper = match upper {
+                        Some(x) => Some(self.eval(x)?),
+                        None => None,
+                    };
+                    let step = match step {
+                        Some(x) => Some(self.eval(x)?),
+                        None => None,
+                    };
+                    return super::methods::slice(self, &container, lower, upper, step)
+                        .map_err(|err| err.at(e.span));
+                }
+                let key = self.eval(index)?;
+                super::methods::get_item(self, &container, &key).map_err(|err| err.at(e.span))
+            }
+            ExprKind::Slice { .. } => Err(PyErr::new("SyntaxError", "invalid syntax").at(e.span)),
+            ExprKind::Call { func, args, kwargs } => self.eval_call(e, func, args, kwargs),
+            ExprKind::BinOp { left, op, right } => {
+                let l = self.eval(left)?;
+                let r = self.eval(right)?;
+                self.binary(*op, &l, &r).map_err(|err| err.at(e.span))
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let v = self.eval(operand)?;
+                self.unary(*op, &v).map_err(|err| err.at(e.span))
+            }
+            ExprKind::BoolOp { op, values } => {
+                let mut last = Value::None;
+                for (i, v) in values.iter().enumerate() {
+                    last = self.eval(v)?;
+                    if i + 1 == values.len() {
+                        break;
+                    }
+                    let t = self.truthy(&last).map_err(|err| err.at(v.span))?;
+                    match op {
+                        BoolOp::And if !t => return Ok(last),
+                        BoolOp::Or if t => return Ok(last),
+                        _ => {}
+                    }
+                }
+                Ok(last)
+            }
+            ExprKind::Compare { left, ops: cmp_ops } => {
+                let mut l = self.eval(left)?;
+                let mut result = Value::Bool(true);
+                for (i, (op, right)) in cmp_ops.iter().enumerate() {
+                    let r = self.eval(right)?;
+                    result = self.compare(*op, &l, &r).map_err(|err| err.at(e.span))?;
+                    if i + 1 < cmp_ops.len() {
+                        if !self.truthy(&result).map_err(|err| err.at(e.span))? {
+                            return Ok(result);
+                        }
+                    }
+                    l = r;
+                }
+                Ok(result)
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let t = self.eval(test)?;
+                if self.truthy(&t).map_err(|err| err.at(test.span))? {
+                    self.eval(body)
+                } else {
+                    self.eval(orelse)
+                }
+            }
+            ExprKind::ListComp {
+                elt,
+                target,
+                iter,
+                conds,
+            } => {
+                let it = self.eval(iter)?;
+                let items = self.iterate(&it, iter.span)?;
+                let mut out = Vec::new();
+                'items: for item in items {
+                    self.count_iteration(e.span)?;
+                    self.assign(target, item).map_err(flow_to_err)?;
+                    for c in conds {
+                        let v = self.eval(c)?;
+                        if !self.truthy(&v).map_err(|err| err.at(c.span))? {
+                            continue 'items;
+                        }
+                    }
+                    out.push(self.eval(elt)?);
+                }
+                Ok(Value::list(out))
+            }
+            ExprKind::Lambda { params, body } => Ok(Value::Function(Rc::new(Function {
+                name: "<lambda>".into(),
+                params: params.clone(),
+                body: FunctionBody::Lambda((**body).clone()),
+            }))),
+        }
+    }
+
+    fn eval_call(&mut self, call: &Expr, func: &Expr, args: &[Expr], kwargs: &[Keyword]) -> PyResult<Value> {
+        // Method calls evaluate the receiver once and dispatch by name.
+        if let ExprKind::Attribute { value, attr, attr_span } = &func.kind {
+            let receiver = self.eval(value)?;
+            let (argv, kw) = self.eval_args(args, kwargs)?;
+            return super::methods::call_method(self, &receiver, attr, argv, kw).map_err(|err| {
+                if err.type_name == "AttributeError" && err.span.is_none() {
+                    err.at(*attr_span)
+                } else {
+                    err.at(call.span)
+                }
+            });
+        }
+        let f = self.eval(func)?;
+        let (argv, kw) = self.eval_args(args, kwargs)?;
+        self.call(&f, argv, kw).map_err(|err| err.at(call.span))
+    }
+
+    fn eval_args(&mut self, args: &[Expr], kwargs: &[Keyword]) -> PyResult<(Vec<Value>, Vec<(String, Value)>)> {
+        let mut argv = Vec::with_capacity(args.len());
+        for a in args {
+            argv.push(self.eval(a)?);
+        }
+        let mut kw = Vec::with_capacity(kwargs.len());
+        for k in kwargs {
+            if kw.iter().any(|(n, _): &(String, Value)| n == &k.name) {
+                return Err(PyErr::new("SyntaxError", format!("keyword argument repeated: {}", k.name)).at(k.span));
+            }
+            let v = self.eval(&k.value)?;
+            kw.push((k.name.clone(), v));
+        }
+        Ok((argv, kw))
+    }
+
+    /// Calls any callable value.
+    pub fn call(&mut self, f: &Value, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+        match f {
+            Value::Builtin(b) => super::builtins::call_builtin(self, b, args, kwargs),
+            Value::Method(m) => {
+                let receiver = m.receiver.clone();
+                let name = m.name.clone();
+                super::methods::call_method(self, &receiver, &name, args, kwargs)
+            }
+            Value::Function(func) => self.call_function(func, args, kwargs),
+            Value::Class(m) => super::models::construct(self, m, args, kwargs),
+            Value::ExceptionClass(name) => {
+                let message = match args.first() {
+                    Some(v) => self.to_str(v)?,
+                    None => String::new(),
+                };
+                Ok(Value::Exception(Rc::new(PyErr::new(name, message))))
+            }
+            Value::Schema(_) | Value::Table(_) => Err(type_error(format!(
+                "'{}' object is not callable",
+                f.type_name()
+            ))),
+            other => Err(type_error(format!("'{}' object is not callable", other.type_name()))),
+        }
+    }
+
+    /// Calls a `def` or `lambda` with positional and keyword arguments.
+    pub fn call_function(&mut self, f: &Rc<Function>, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+        if args.len() > f.params.len() {
+            return Err(type_error(format!(
+                "{}() takes {} positional argument{} but {} {} given",
+                f.name,
+                f.params.len(),
+                if f.params.len() == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            )));
+        }
+        let mut frame: HashMap<String, Value> = HashMap::new();
+        for (p, a) in f.params.iter().zip(args) {
+            frame.insert(p.clone(), a);
+        }
+        for (k, v) in kwargs {
+            if !f.params.contains(&k) {
+                return Err(type_error(format!(
+                    "{}() got an unexpected keyword argument '{k}'",
+                    f.name
+                )));
+            }
+            frame.insert(k, v);
+        }
+        let missing: Vec<&String> = f.params.iter().filter(|p| !frame.contains_key(*p)).collect();
+        if !missing.is_empty() {
+            return Err(type_error(format!(
+                "{}() missing {} required positional argument{}: {}",
+                f.name,
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(" and ")
+            )));
+        }
+        if self.call_depth >= MAX_CALL_DEPTH {
+            return Err(PyErr::new("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.call_depth += 1;
+        self.frames.push(frame);
+        let result = match &f.body {
+            FunctionBody::Lambda(e) => self.eval(e),
+            FunctionBody::Block(body) => match self.exec_block(body) {
+                Ok(()) => Ok(Value::None),
+                Err(Flow::Return(v)) => Ok(v),
+                Err(Flow::Error(e)) => Err(e),
+                Err(Flow::Break) | Err(Flow::Continue) => {
+                    Err(PyErr::new("SyntaxError", "'break' outside loop"))
+                }
+            },
+        };
+        self.frames.pop();
+        self.call_depth -= 1;
+        result
+    }
+
+    // ----- operators -----------------------------------------------------
+
+    fn binary(&mut self, op: BinOp, l: &Value, r: &Value) -> PyResult<Value> {
+        if is_sql(l) || is_sql(r) {
+            return match op {
+                BinOp::BitAnd => expression::and_or(&[l.clone(), r.clone()], false),
+                BinOp::BitOr => expression::and_or(&[l.clone(), r.clone()], true),
+                BinOp::Add => expression::arithmetic(l, Operator::Add, r),
+                BinOp::Sub => expression::arithmetic(l, Operator::Sub, r),
+                BinOp::Mul => expression::arithmetic(l, Operator::Mul, r),
+                BinOp::Div | BinOp::FloorDiv => expression::arithmetic(l, Operator::Div, r),
+                BinOp::Mod => expression::arithmetic(l, Operator::Mod, r),
+                BinOp::Pow => Err(type_error("unsupported operand type(s) for ** on a SQL expression")),
+            };
+        }
+        ops::binary_op(op, l, r)
+    }
+
+    fn unary(&mut self, op: UnaryOp, v: &Value) -> PyResult<Value> {
+        match op {
+            UnaryOp::Not => Ok(Value::Bool(!self.truthy(v)?)),
+            UnaryOp::Neg => match v {
+                Value::Int(i) => i
+                    .checked_neg()
+                    .map(Value::Int)
+                    .ok_or_else(|| PyErr::new("OverflowError", "integer overflow")),
+                Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
+                Value::Float(f) => Ok(Value::Float(-f)),
+                v if is_sql(v) => {
+                    let e = expression::coerce(v, None)?;
+                    Ok(expression::sql(crate::sql::elements::Expr::Neg(Box::new(e.expr)), e.ty))
+                }
+                other => Err(type_error(format!("bad operand type for unary -: '{}'", other.type_name()))),
+            },
+            UnaryOp::Pos => match v {
+                Value::Int(_) | Value::Float(_) => Ok(v.clone()),
+                Value::Bool(b) => Ok(Value::Int(*b as i64)),
+                other => Err(type_error(format!("bad operand type for unary +: '{}'", other.type_name()))),
+            },
+            UnaryOp::Invert => match v {
+                Value::Int(i) => Ok(Value::Int(!i)),
+                Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
+                v if is_sql(v) => expression::negate(v),
+                other => Err(type_error(format!("bad operand type for unary ~: '{}'", other.type_name()))),
+            },
+        }
+    }
+
+    fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> PyResult<Value> {
+        let sql_cmp = |op: CmpOp| match op {
+            CmpOp::Eq => Some(Comparison::Eq),
+            CmpOp::NotEq => Some(Comparison::Ne),
+            CmpOp::Lt => Some(Comparison::Lt),
+            CmpOp::LtE => Some(Comparison::Le),
+            CmpOp::Gt => Some(Comparison::Gt),
+            CmpOp::GtE => Some(Comparison::Ge),
+            _ => None,
+        };
+        if let Some(c) = sql_cmp(op) {
+            if is_sql(l) {
+                return expression::compare(l, c, r);
+            }
+            if is_sql(r) {
+                return expression::compare(r, c.reflected(), l);
+            }
+        }
+        Ok(Value::Bool(match op {
+            CmpOp::Eq => self.equal(l, r)?,
+            CmpOp::NotEq => !self.equal(l, r)?,
+            CmpOp::Lt => ops::compare_values(l, r, "<")?.is_lt(),
+            CmpOp::LtE => ops::compare_values(l, r, "<=")?.is_le(),
+            CmpOp::Gt => ops::compare_values(l, r, ">")?.is_gt(),
+            CmpOp::GtE => ops::compare_values(l, r, ">=")?.is_ge(),
+            CmpOp::Is => l.is(r),
+            CmpOp::IsNot => !l.is(r),
+            CmpOp::In => self.contains(r, l)?,
+            CmpOp::NotIn => !self.contains(r, l)?,
+        }))
+    }
+
+    fn equal(&mut self, l: &Value, r: &Value) -> PyResult<bool> {
+        Ok(ops::values_equal(l, r))
+    }
+
+    fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        match container {
+            Value::Session(s) => match item {
+                Value::Object(o) => Ok(s.contains(o)),
+                _ => Ok(false),
+            },
+            _ => {
+                if is_sql(item) {
+                    return Err(type_error("Boolean value of this clause is not defined"));
+                }
+                ops::contains(container, item)
+            }
+        }
+    }
+
+    /// Python truthiness; a SQL clause has none (`TypeError`), as in SQLAlchemy.
+    pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
+        match v {
+            Value::Sql(_) | Value::Attribute(_) => Err(type_error("Boolean value of this clause is not defined")
+                .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),
+            Value::Query(q) if !q.is_legacy() => Ok(true),
+            other => Ok(other.truthy()),
+        }
+    }
+
+    /// Items of an iterable value, running queries and results as Python
+    /// iteration would.
+    pub fn iterate(&mut self, v: &Value, span: Span) -> PyResult<Vec<Value>> {
+        super::methods::iterate(self, v).map_err(|e| e.at(span))
+    }
+
+    // ----- formatting ----------------------------------------------------
+
+    /// Calls a mapped object's own `__repr__`, if its class has one.
+    fn custom_repr(&mut self, o: &Obj) -> PyResult<Option<String>> {
+        let f = o.borrow().mapper.method("__repr__");
+        match f {
+            Some(f) => {
+                let v = self.call_function(&f, vec![Value::Object(o.clone())], Vec::new())?;
+                match v {
+                    Value::Str(s) => Ok(Some(s.to_string())),
+                    other => Err(type_error(format!(
+                        "__repr__ returned non-string (type {})",
+                        other.type_name()
+                    ))),
+                }
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// `repr(v)`.
+    pub fn repr(&mut self, v: &Value) -> PyResult<String> {
+        format::repr_with(v, &mut |o| self.custom_repr(o))
+    }
+
+    /// `str(v)`: a class's `__str__`, else its `__repr__`.
+    pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
+        if let Value::Object(o) = v {
+            let f = o.borrow().mapper.method("__str__");
+            if let Some(f) = f {
+                let r = self.call_function(&f, vec![v.clone()], Vec::new())?;
+                return match r {
+                    Value::Str(s) => Ok(s.to_string()),
+                    other => Err(type_error(format!("__str__ returned non-string (type {})", other.type_name()))),
+                };
+            }
+        }
+        format::str_with(v, &mut |o| self.custom_repr(o))
+    }
+
+    /// Appends to the step's printed output.
+    pub fn write(&mut self, s: &str) {
+        self.stdout.push_str(s);
+    }
+
+    /// A new, owned list value (helper for methods).
+    pub fn new_list(items: Vec<Value>) -> Value {
+        Value::List(ListObj::new(items))
+    }
+}
+
+fn flow_to_err(f: Flow) -> PyErr {
+    match f {
+        Flow::Error(e) => e,
+        _ => PyErr::new("SyntaxError", "invalid control flow"),
+    }
+}
+
+/// A list index with Python's negative indexing; `IndexError` when out of range.
+pub fn list_index(key: &Value, len: usize) -> PyResult<usize> {
+    let i = match key {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        other => {
+            return Err(type_error(format!(
+                "list indices must be integers or slices, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    let idx = if i < 0 { i + len as i64 } else { i };
+    if idx < 0 || idx >= len as i64 {
+        return Err(PyErr::new("IndexError", "list index out of range"));
+    }
+    Ok(idx as usize)
+}

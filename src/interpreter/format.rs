@@ -1,0 +1,167 @@
+//! Python's `repr()` and `str()` of every value. Objects of a class with
+//! its own `__repr__` are formatted by the interpreter, which passes a hook.
+
+use crate::orm::state::Obj;
+
+use super::errors::PyResult;
+use super::value::{Builtin, Value, date_repr, datetime_repr, datetime_str, float_repr, str_repr};
+
+/// Formats a mapped object with a custom `__repr__`, or `None` for the default.
+pub type ReprHook<'a> = dyn FnMut(&Obj) -> PyResult<Option<String>> + 'a;
+
+fn address_of<T: ?Sized>(p: *const T) -> String {
+    format!("0x{:012x}", (p as *const u8 as usize) & 0xffff_ffff_ffff)
+}
+
+/// `repr(v)`, calling `hook` for mapped objects.
+pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
+    Ok(match v {
+        Value::None => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_repr(*f),
+        Value::Str(s) => str_repr(s),
+        Value::List(l) => {
+            let items = l.items.borrow().clone();
+            let mut parts = Vec::with_capacity(items.len());
+            for i in &items {
+                parts.push(repr_with(i, hook)?);
+            }
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Tuple(t) => tuple_repr(t, hook)?,
+        Value::Row(r) => tuple_repr(&r.values, hook)?,
+        Value::Dict(d) => {
+            let items = d.borrow().clone();
+            let mut parts = Vec::with_capacity(items.len());
+            for (k, v) in &items {
+                parts.push(format!("{}: {}", repr_with(k, hook)?, repr_with(v, hook)?));
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::DateTime(dt) => datetime_repr(dt),
+        Value::Date(d) => date_repr(d),
+        Value::Object(o) => match hook(o)? {
+            Some(s) => s,
+            None => o.borrow().default_repr(),
+        },
+        other => repr_plain(other),
+    })
+}
+
+fn tuple_repr(items: &[Value], hook: &mut ReprHook<'_>) -> PyResult<String> {
+    let mut parts = Vec::with_capacity(items.len());
+    for i in items {
+        parts.push(repr_with(i, hook)?);
+    }
+    Ok(if parts.len() == 1 {
+        format!("({},)", parts[0])
+    } else {
+        format!("({})", parts.join(", "))
+    })
+}
+
+/// `repr(v)` with Python's default repr for every mapped object.
+pub fn repr_plain(v: &Value) -> String {
+    match v {
+        Value::None
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Str(_)
+        | Value::List(_)
+        | Value::Tuple(_)
+        | Value::Row(_)
+        | Value::Dict(_)
+        | Value::DateTime(_)
+        | Value::Date(_)
+        | Value::Object(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
+        Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
+        Value::Builtin(Builtin::DateTime) => "<class 'datetime.datetime'>".into(),
+        Value::Builtin(Builtin::Date) => "<class 'datetime.date'>".into(),
+        Value::Builtin(Builtin::Func) => "<sqlalchemy.sql.functions._FunctionGenerator object>".into(),
+        Value::Builtin(Builtin::SqlFunction(n)) => format!("<sqlalchemy.sql.functions._FunctionGenerator object> ({n})"),
+        Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
+        Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
+        Value::Function(f) => format!("<function {} at {}>", f.name, address_of(std::rc::Rc::as_ptr(f))),
+        Value::ExceptionClass(name) => {
+            if super::errors::is_subclass(name, "SQLAlchemyError") {
+                format!("<class 'sqlalchemy.exc.{name}'>")
+            } else {
+                format!("<class '{name}'>")
+            }
+        }
+        Value::Exception(e) => format!("{}({})", e.type_name, str_repr(&e.message)),
+        Value::Class(m) => format!("<class '__main__.{}'>", m.class_name),
+        Value::Attribute(a) => format!(
+            "<sqlalchemy.orm.attributes.InstrumentedAttribute object at {}> ({})",
+            address_of(std::rc::Rc::as_ptr(a)),
+            a.qualified_name()
+        ),
+        Value::Sql(e) => format!(
+            "<sqlalchemy.sql.elements.{} object at {}>",
+            e.python_type_name(),
+            address_of(std::rc::Rc::as_ptr(e))
+        ),
+        Value::Table(t) => format!("Table('{}', MetaData(), ...)", t.name),
+        Value::Query(q) => {
+            if q.is_legacy() {
+                format!("<sqlalchemy.orm.query.Query object at {}>", address_of(std::rc::Rc::as_ptr(q)))
+            } else {
+                format!("<sqlalchemy.sql.selectable.Select object at {}>", address_of(std::rc::Rc::as_ptr(q)))
+            }
+        }
+        Value::Result(r) => format!(
+            "<sqlalchemy.engine.result.{} object at {}>",
+            r.borrow().python_type_name(),
+            address_of(std::rc::Rc::as_ptr(r))
+        ),
+        Value::Session(s) => format!("<sqlalchemy.orm.session.Session object at {}>", address_of(std::rc::Rc::as_ptr(s))),
+        Value::Engine(_) => "Engine(sqlite://)".into(),
+        Value::LoaderOption(o) => o.code(),
+        Value::Base(_) => "<class 'sqlalchemy.orm.decl_api.Base'>".into(),
+        Value::Schema(s) => format!("<{}>", s.python_type_name()),
+        Value::InstanceState(o) => format!(
+            "<sqlalchemy.orm.state.InstanceState object at 0x{:012x}>",
+            o.borrow().address + 8
+        ),
+        Value::SessionTransaction(_) => "<sqlalchemy.orm.session.SessionTransaction object>".into(),
+    }
+}
+
+/// `str(v)`, calling `hook` for mapped objects.
+pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
+    Ok(match v {
+        Value::Str(s) => s.to_string(),
+        Value::DateTime(dt) => datetime_str(dt),
+        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::Exception(e) => e.message.clone(),
+        Value::Attribute(a) => a.qualified_name(),
+        Value::Table(t) => t.name.clone(),
+        Value::Sql(e) => crate::sql::compiler::compile_expression(&e.expr).sql,
+        Value::Query(q) => match q.to_select() {
+            Ok((select, _)) => crate::sql::compiler::compile_select(&select).sql,
+            Err(e) => e.message,
+        },
+        other => repr_with(other, hook)?,
+    })
+}
+
+/// `str(v)` with default reprs for mapped objects.
+pub fn str_plain(v: &Value) -> String {
+    str_with(v, &mut |_| Ok(None)).unwrap_or_default()
+}
+
+/// The name a built-in function prints as.
+pub fn builtin_name(b: &Builtin) -> String {
+    let s = format!("{b:?}");
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end_matches('_').to_string()
+}

@@ -1,0 +1,370 @@
+//! Python's operators on plain values: equality, ordering, arithmetic,
+//! membership. SQL expressions are handled by [`crate::orm::expression`]
+//! before these are reached.
+
+use std::rc::Rc;
+
+use crate::language::ast::BinOp;
+
+use super::errors::{PyErr, PyResult, type_error};
+use super::value::Value;
+
+/// Python's `==` on plain values.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(_) | Value::Bool(_) | Value::Float(_), Value::Int(_) | Value::Bool(_) | Value::Float(_)) => {
+            match (as_int(a), as_int(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => as_float(a) == as_float(b),
+            }
+        }
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            Rc::ptr_eq(x, y) || {
+                let (x, y) = (x.items.borrow(), y.items.borrow());
+                x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+            }
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+        }
+        (Value::Row(x), Value::Row(y)) => {
+            x.values.len() == y.values.len()
+                && x.values.iter().zip(y.values.iter()).all(|(p, q)| values_equal(p, q))
+        }
+        (Value::Row(x), Value::Tuple(y)) | (Value::Tuple(y), Value::Row(x)) => {
+            x.values.len() == y.len() && x.values.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+        }
+        (Value::Dict(x), Value::Dict(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .any(|(k2, v2)| values_equal(k, k2) && values_equal(v, v2))
+                })
+        }
+        (Value::DateTime(x), Value::DateTime(y)) => x == y,
+        (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::ExceptionClass(x), Value::ExceptionClass(y)) => x == y,
+        _ => a.is(b),
+    }
+}
+
+/// Equality of two primary keys.
+pub fn key_equal(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| values_equal(x, y))
+}
+
+fn as_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(*b as i64),
+        _ => None,
+    }
+}
+
+fn as_float(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Bool(b) => Some(*b as i64 as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// Python's ordering (`<`) on plain values; `TypeError` for mixed types.
+pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    let unorderable = || {
+        type_error(format!(
+            "'{op}' not supported between instances of '{}' and '{}'",
+            a.type_name(),
+            b.type_name()
+        ))
+    };
+    match (a, b) {
+        (Value::Int(_) | Value::Bool(_), Value::Int(_) | Value::Bool(_)) => {
+            Ok(as_int(a).cmp(&as_int(b)))
+        }
+        (Value::Int(_) | Value::Bool(_) | Value::Float(_), Value::Int(_) | Value::Bool(_) | Value::Float(_)) => {
+            as_float(a)
+                .partial_cmp(&as_float(b))
+                .ok_or_else(unorderable)
+        }
+        (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
+        (Value::List(_) | Value::Tuple(_) | Value::Row(_), Value::List(_) | Value::Tuple(_) | Value::Row(_)) => {
+            let xs = sequence_items(a).unwrap_or_default();
+            let ys = sequence_items(b).unwrap_or_default();
+            for (x, y) in xs.iter().zip(ys.iter()) {
+                if !values_equal(x, y) {
+                    return compare_values(x, y, op);
+                }
+            }
+            Ok(xs.len().cmp(&ys.len()))
+        }
+        _ => {
+            let _ = Ordering::Equal;
+            Err(unorderable())
+        }
+    }
+}
+
+/// The items of a list, tuple, row or string (as one-character strings).
+pub fn sequence_items(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::List(l) => Some(l.items.borrow().clone()),
+        Value::Tuple(t) => Some(t.to_vec()),
+        Value::Row(r) => Some(r.values.clone()),
+        Value::Str(s) => Some(s.chars().map(|c| Value::str(&c.to_string())).collect()),
+        Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
+        _ => None,
+    }
+}
+
+/// `item in container`.
+pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
+    match container {
+        Value::Str(s) => match item {
+            Value::Str(sub) => Ok(s.contains(&**sub)),
+            other => Err(type_error(format!(
+                "'in <string>' requires string as left operand, not {}",
+                other.type_name()
+            ))),
+        },
+        Value::Dict(d) => Ok(d.borrow().iter().any(|(k, _)| values_equal(k, item))),
+        other => match sequence_items(other) {
+            Some(items) => Ok(items.iter().any(|x| x.is(item) || values_equal(x, item))),
+            None => Err(type_error(format!(
+                "argument of type '{}' is not iterable",
+                other.type_name()
+            ))),
+        },
+    }
+}
+
+fn op_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::FloorDiv => "//",
+        BinOp::Mod => "%",
+        BinOp::Pow => "**",
+        BinOp::BitAnd => "&",
+        BinOp::BitOr => "|",
+    }
+}
+
+fn unsupported(op: BinOp, a: &Value, b: &Value) -> PyErr {
+    type_error(format!(
+        "unsupported operand type(s) for {}: '{}' and '{}'",
+        op_symbol(op),
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+fn zero_division(what: &str) -> PyErr {
+    PyErr::new("ZeroDivisionError", what.to_string())
+}
+
+/// Python arithmetic on plain values.
+pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        if !(matches!(a, Value::Bool(_)) && matches!(b, Value::Bool(_)) && matches!(op, BinOp::BitAnd | BinOp::BitOr)) {
+            let overflow = || PyErr::new("OverflowError", "integer overflow (the tutor's integers are 64-bit)");
+            return Ok(match op {
+                BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
+                BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
+                BinOp::Mul => Value::Int(x.checked_mul(y).ok_or_else(overflow)?),
+                BinOp::Div => {
+                    if y == 0 {
+                        return Err(zero_division("division by zero"));
+                    }
+                    Value::Float(x as f64 / y as f64)
+                }
+                BinOp::FloorDiv => {
+                    if y == 0 {
+                        return Err(zero_division("integer division or modulo by zero"));
+                    }
+                    Value::Int(floor_div(x, y))
+                }
+                BinOp::Mod => {
+                    if y == 0 {
+                        return Err(zero_division("integer division or modulo by zero"));
+                    }
+                    Value::Int(((x % y) + y) % y)
+                }
+                BinOp::Pow => {
+                    if y < 0 {
+                        Value::Float((x as f64).powf(y as f64))
+                    } else {
+                        let exp = u32::try_from(y).map_err(|_| overflow())?;
+                        Value::Int(x.checked_pow(exp).ok_or_else(overflow)?)
+                    }
+                }
+                BinOp::BitAnd => Value::Int(x & y),
+                BinOp::BitOr => Value::Int(x | y),
+            });
+        }
+        return Ok(match op {
+            BinOp::BitAnd => Value::Bool(x & y != 0),
+            _ => Value::Bool(x | y != 0),
+        });
+    }
+    if let (Some(x), Some(y)) = (as_float(a), as_float(b)) {
+        return Ok(match op {
+            BinOp::Add => Value::Float(x + y),
+            BinOp::Sub => Value::Float(x - y),
+            BinOp::Mul => Value::Float(x * y),
+            BinOp::Div => {
+                if y == 0.0 {
+                    return Err(zero_division("float division by zero"));
+                }
+                Value::Float(x / y)
+            }
+            BinOp::FloorDiv => {
+                if y == 0.0 {
+                    return Err(zero_division("float floor division by zero"));
+                }
+                Value::Float((x / y).floor())
+            }
+            BinOp::Mod => {
+                if y == 0.0 {
+                    return Err(zero_division("float modulo"));
+                }
+                Value::Float(x - y * (x / y).floor())
+            }
+            BinOp::Pow => Value::Float(x.powf(y)),
+            _ => return Err(unsupported(op, a, b)),
+        });
+    }
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(&format!("{x}{y}"))),
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            let mut items = x.items.borrow().clone();
+            items.extend(y.items.borrow().iter().cloned());
+            Ok(Value::list(items))
+        }
+        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+            Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect()))
+        }
+        (BinOp::Mul, Value::Str(s), Value::Int(n)) | (BinOp::Mul, Value::Int(n), Value::Str(s)) => {
+            let n = (*n).max(0) as usize;
+            if s.len().saturating_mul(n) > 10_000_000 {
+                return Err(PyErr::new("MemoryError", "string too large for the tutor"));
+            }
+            Ok(Value::str(&s.repeat(n)))
+        }
+        (BinOp::Mul, Value::List(l), Value::Int(n)) | (BinOp::Mul, Value::Int(n), Value::List(l)) => {
+            let n = (*n).max(0) as usize;
+            let items = l.items.borrow();
+            if items.len().saturating_mul(n) > 1_000_000 {
+                return Err(PyErr::new("MemoryError", "list too large for the tutor"));
+            }
+            let mut out = Vec::with_capacity(items.len() * n);
+            for _ in 0..n {
+                out.extend(items.iter().cloned());
+            }
+            Ok(Value::list(out))
+        }
+        (BinOp::Sub, Value::DateTime(x), Value::DateTime(y)) => {
+            Ok(Value::Float((*x - *y).num_milliseconds() as f64 / 1000.0))
+        }
+        (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
+        _ => Err(unsupported(op, a, b)),
+    }
+}
+
+/// Python's floor division for integers (rounds toward negative infinity).
+fn floor_div(x: i64, y: i64) -> i64 {
+    let q = x / y;
+    if x % y != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q }
+}
+
+/// `"%s has %d" % (name, n)`: the common `%s`, `%r`, `%d`, `%f` forms.
+fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
+    let items = match args {
+        Value::Tuple(t) => t.to_vec(),
+        other => vec![other.clone()],
+    };
+    let mut out = String::new();
+    let mut it = items.iter();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = String::new();
+        while let Some(&n) = chars.peek() {
+            if n.is_ascii_digit() || n == '.' || n == '-' {
+                spec.push(n);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some(kind @ ('s' | 'r' | 'd' | 'i' | 'f')) => {
+                let v = it
+                    .next()
+                    .ok_or_else(|| type_error("not enough arguments for format string"))?;
+                let text = match kind {
+                    's' => super::format::str_plain(v),
+                    'r' => super::format::repr_plain(v),
+                    'd' | 'i' => match v {
+                        Value::Float(f) => format!("{}", f.trunc() as i64),
+                        other => super::format::str_plain(other),
+                    },
+                    _ => {
+                        let prec = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                        match as_float(v) {
+                            Some(f) => format!("{f:.prec$}"),
+                            None => {
+                                return Err(type_error(format!(
+                                    "must be real number, not {}",
+                                    v.type_name()
+                                )));
+                            }
+                        }
+                    }
+                };
+                out.push_str(&text);
+            }
+            _ => return Err(PyErr::new("ValueError", "unsupported format character")),
+        }
+    }
+    if it.next().is_some() {
+        return Err(type_error("not all arguments converted during string formatting"));
+    }
+    Ok(Value::str(&out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_follows_python() {
+        assert!(values_equal(&binary_op(BinOp::FloorDiv, &Value::Int(-7), &Value::Int(2)).unwrap(), &Value::Int(-4)));
+        assert!(values_equal(&binary_op(BinOp::Mod, &Value::Int(-7), &Value::Int(2)).unwrap(), &Value::Int(1)));
+        assert!(values_equal(&binary_op(BinOp::Div, &Value::Int(7), &Value::Int(2)).unwrap(), &Value::Float(3.5)));
+        assert_eq!(
+            binary_op(BinOp::Div, &Value::Int(1), &Value::Int(0)).unwrap_err().type_name,
+            "ZeroDivisionError"
+        );
+        assert_eq!(
+            binary_op(BinOp::Add, &Value::Int(1), &Value::str("a")).unwrap_err().message,
+            "unsupported operand type(s) for +: 'int' and 'str'"
+        );
+        assert!(values_equal(&Value::Int(1), &Value::Float(1.0)));
+        assert!(values_equal(&Value::Bool(true), &Value::Int(1)));
+    }
+}

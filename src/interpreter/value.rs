@@ -1,0 +1,426 @@
+//! Runtime values of the tutor's Python subset, and Python's `repr`/`str`
+//! of each (`'Alice'`, `[1, 2]`, `(1, 'Alice')`, `True`, `2.5`,
+//! `datetime.datetime(2024, 1, 15, 9, 0)`, `<__main__.User object at 0x…>`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+use crate::language::ast::Stmt;
+use crate::orm::expression::SqlExpr;
+use crate::orm::loading::LoaderOption;
+use crate::orm::mapper::{AttrRef, Mapper, Registry};
+use crate::orm::query::Query;
+use crate::orm::result::ResultObj;
+use crate::orm::schema_items::SchemaItem;
+use crate::orm::session::Session;
+use crate::orm::state::Obj;
+use crate::sql::schema::TableRef;
+
+use super::errors::PyErr;
+
+/// A Python list. A relationship collection (`user.messages`) is a list that
+/// knows its owner, so `append`/`remove` keep the other side in step.
+#[derive(Debug, Default)]
+pub struct ListObj {
+    pub items: RefCell<Vec<Value>>,
+    /// The instance and relationship key owning this collection, if any.
+    pub owner: Option<(std::rc::Weak<RefCell<crate::orm::state::Instance>>, String)>,
+}
+
+impl ListObj {
+    pub fn new(items: Vec<Value>) -> Rc<ListObj> {
+        Rc::new(ListObj {
+            items: RefCell::new(items),
+            owner: None,
+        })
+    }
+}
+
+/// A result row (SQLAlchemy's `Row`): a named tuple.
+#[derive(Debug)]
+pub struct Row {
+    pub keys: Rc<[String]>,
+    pub values: Vec<Value>,
+}
+
+/// A `def` or `lambda`.
+#[derive(Debug)]
+pub struct Function {
+    pub name: String,
+    pub params: Vec<String>,
+    pub body: FunctionBody,
+}
+
+#[derive(Debug)]
+pub enum FunctionBody {
+    Block(Vec<Stmt>),
+    Lambda(crate::language::ast::Expr),
+}
+
+/// A built-in function or namespace bound at start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Builtin {
+    Print,
+    Len,
+    Repr,
+    Str,
+    Int,
+    Float,
+    Bool,
+    ListType,
+    TupleType,
+    DictType,
+    Range,
+    Sorted,
+    Sum,
+    Min,
+    Max,
+    Abs,
+    Round,
+    Enumerate,
+    Zip,
+    IsInstance,
+    Type,
+    Any,
+    All,
+    Id,
+    Reversed,
+    Hasattr,
+    Getattr,
+    /// `datetime` (the class, as after `from datetime import datetime`).
+    DateTime,
+    /// `date`
+    Date,
+    /// `select()`
+    Select,
+    /// `func`: `func.count` etc.
+    Func,
+    /// `func.<name>`
+    SqlFunction(String),
+    And,
+    Or,
+    Not,
+    Desc,
+    Asc,
+    Distinct,
+    Literal,
+    True_,
+    False_,
+    Null,
+    Joinedload,
+    Selectinload,
+    Subqueryload,
+    Lazyload,
+    Raiseload,
+    Noload,
+    Inspect,
+    /// The `Session` class.
+    SessionClass,
+    /// `sessionmaker`
+    Sessionmaker,
+    /// A `sessionmaker(bind=engine)` result: calling it makes a Session.
+    SessionFactory,
+    CreateEngine,
+    DeclarativeBase,
+    Aliased,
+    /// `Column`, `ForeignKey`, `relationship`, `Table`, `backref` and the
+    /// types: schema constructors, by name.
+    Schema(&'static str),
+}
+
+/// A method bound to its receiver (`session.add`, `names.append`).
+#[derive(Debug)]
+pub struct Method {
+    pub receiver: Value,
+    pub name: String,
+}
+
+/// The `Engine` the tutor's sessions use.
+#[derive(Debug)]
+pub struct EngineObj;
+
+/// A value of the language.
+#[derive(Debug, Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    List(Rc<ListObj>),
+    Tuple(Rc<[Value]>),
+    Dict(Rc<RefCell<Vec<(Value, Value)>>>),
+    DateTime(NaiveDateTime),
+    Date(NaiveDate),
+    Row(Rc<Row>),
+    Builtin(Builtin),
+    Method(Rc<Method>),
+    Function(Rc<Function>),
+    /// An exception class (`IntegrityError`), for `except` and `raise`.
+    ExceptionClass(Rc<str>),
+    /// A caught exception (`except IntegrityError as e`).
+    Exception(Rc<PyErr>),
+    /// A mapped class (`User`).
+    Class(Rc<Mapper>),
+    /// An instance of a mapped class.
+    Object(Obj),
+    /// A mapped attribute on the class (`User.name`, `User.messages`).
+    Attribute(Rc<AttrRef>),
+    /// A SQL column expression (`User.name == "Bob"`, `func.count(User.id)`).
+    Sql(Rc<SqlExpr>),
+    /// A Core `Table` (`user_groups`).
+    Table(TableRef),
+    /// `session.query(...)` or `select(...)`: not run until asked.
+    Query(Rc<Query>),
+    /// `session.execute(...)`'s result.
+    Result(Rc<RefCell<ResultObj>>),
+    Session(Rc<Session>),
+    Engine(Rc<EngineObj>),
+    /// `joinedload(User.messages)` and friends.
+    LoaderOption(Rc<LoaderOption>),
+    /// The declarative `Base` and its registry.
+    Base(Rc<Registry>),
+    /// `Column(...)`, `relationship(...)`, `ForeignKey(...)`, `String(100)`,
+    /// `Base.metadata`: pieces of a model declaration.
+    Schema(Rc<SchemaItem>),
+    /// `inspect(obj)`: a view of an instance's state.
+    InstanceState(Obj),
+    /// `with session.begin():` context manager.
+    SessionTransaction(Rc<Session>),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(ListObj::new(items))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::from(items))
+    }
+
+    /// Python's type name (`int`, `str`, `User`, `Query`), as `type(x).__name__`.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::None => "NoneType".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Float(_) => "float".into(),
+            Value::Str(_) => "str".into(),
+            Value::List(l) if l.owner.is_some() => "InstrumentedList".into(),
+            Value::List(_) => "list".into(),
+            Value::Tuple(_) => "tuple".into(),
+            Value::Dict(_) => "dict".into(),
+            Value::DateTime(_) => "datetime".into(),
+            Value::Date(_) => "date".into(),
+            Value::Row(_) => "Row".into(),
+            Value::Builtin(Builtin::SessionClass) => "type".into(),
+            Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
+            Value::Builtin(_) => "builtin_function_or_method".into(),
+            Value::Method(_) => "method".into(),
+            Value::Function(_) => "function".into(),
+            Value::ExceptionClass(_) => "type".into(),
+            Value::Exception(e) => e.type_name.clone(),
+            Value::Class(_) => "DeclarativeMeta".into(),
+            Value::Object(o) => o.borrow().mapper.class_name.clone(),
+            Value::Attribute(_) => "InstrumentedAttribute".into(),
+            Value::Sql(e) => e.python_type_name().into(),
+            Value::Table(_) => "Table".into(),
+            Value::Query(q) => q.python_type_name().into(),
+            Value::Result(r) => r.borrow().python_type_name().into(),
+            Value::Session(_) => "Session".into(),
+            Value::Engine(_) => "Engine".into(),
+            Value::LoaderOption(_) => "_AbstractLoad".into(),
+            Value::Base(_) => "DeclarativeMeta".into(),
+            Value::Schema(s) => s.python_type_name(),
+            Value::InstanceState(_) => "InstanceState".into(),
+            Value::SessionTransaction(_) => "SessionTransaction".into(),
+        }
+    }
+
+    /// Python truthiness.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) => !l.items.borrow().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::Dict(d) => !d.borrow().is_empty(),
+            Value::Row(r) => !r.values.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// Python's `is`: identity for objects, value for immutable singletons.
+    pub fn is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
+            (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
+            (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
+            (Value::Tuple(a), Value::Tuple(b)) => Rc::ptr_eq(a, b),
+            (Value::Dict(a), Value::Dict(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
+            (Value::Session(a), Value::Session(b)) => Rc::ptr_eq(a, b),
+            (Value::Query(a), Value::Query(b)) => Rc::ptr_eq(a, b),
+            (Value::Result(a), Value::Result(b)) => Rc::ptr_eq(a, b),
+            (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
+            (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
+            (Value::Builtin(a), Value::Builtin(b)) => a == b,
+            (Value::Engine(_), Value::Engine(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Python's `repr(float)`: the shortest text that reads back the same, in
+/// fixed notation for exponents -4..16 and `1e+16` form outside.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+    }
+    // `{:e}` gives the shortest round-trip digits: "1.8571428571428572e0".
+    let sci = format!("{:e}", f);
+    let (mantissa, exp) = match sci.split_once('e') {
+        Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
+        None => (sci.clone(), 0),
+    };
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if negative { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let point = exp + 1; // digits before the decimal point
+        let body = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if (point as usize) >= digits.len() {
+            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+        } else {
+            let (a, b) = digits.split_at(point as usize);
+            format!("{a}.{b}")
+        };
+        format!("{sign}{body}")
+    } else {
+        let (first, rest) = digits.split_at(1.min(digits.len()));
+        let mant = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
+        let esign = if exp < 0 { "-" } else { "+" };
+        format!("{sign}{mant}e{esign}{:02}", exp.abs())
+    }
+}
+
+/// Python's `repr(str)`: single quotes unless the text has a `'` and no `"`.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `str(datetime)`: `2024-01-15 09:00:00`, microseconds only when set.
+pub fn datetime_str(dt: &NaiveDateTime) -> String {
+    let base = dt.format("%Y-%m-%d %H:%M:%S").to_string();
+    let micros = dt.nanosecond() / 1000;
+    if micros == 0 {
+        base
+    } else {
+        format!("{base}.{micros:06}")
+    }
+}
+
+/// `repr(datetime)`: `datetime.datetime(2024, 1, 15, 9, 0)`, dropping
+/// trailing zero seconds and microseconds as Python does.
+pub fn datetime_repr(dt: &NaiveDateTime) -> String {
+    let micros = dt.nanosecond() / 1000;
+    let mut parts = vec![
+        dt.year().to_string(),
+        dt.month().to_string(),
+        dt.day().to_string(),
+        dt.hour().to_string(),
+        dt.minute().to_string(),
+    ];
+    if dt.second() != 0 || micros != 0 {
+        parts.push(dt.second().to_string());
+    }
+    if micros != 0 {
+        parts.push(micros.to_string());
+    }
+    format!("datetime.datetime({})", parts.join(", "))
+}
+
+/// `repr(date)`: `datetime.date(2024, 1, 15)`.
+pub fn date_repr(d: &NaiveDate) -> String {
+    format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_repr_matches_python() {
+        assert_eq!(float_repr(2.5), "2.5");
+        assert_eq!(float_repr(2.0), "2.0");
+        assert_eq!(float_repr(1.8571428571428572), "1.8571428571428572");
+        assert_eq!(float_repr(0.1), "0.1");
+        assert_eq!(float_repr(1e16), "1e+16");
+        assert_eq!(float_repr(1e-5), "1e-05");
+        assert_eq!(float_repr(0.0001), "0.0001");
+        assert_eq!(float_repr(-3.25), "-3.25");
+        assert_eq!(float_repr(123456789012345.0), "123456789012345.0");
+    }
+
+    #[test]
+    fn str_repr_matches_python() {
+        assert_eq!(str_repr("Alice"), "'Alice'");
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(str_repr("a\nb"), "'a\\nb'");
+    }
+
+    #[test]
+    fn datetime_formats_match_python() {
+        let dt = NaiveDate::from_ymd_opt(2024, 1, 15)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap();
+        assert_eq!(datetime_str(&dt), "2024-01-15 09:00:00");
+        assert_eq!(datetime_repr(&dt), "datetime.datetime(2024, 1, 15, 9, 0)");
+    }
+}

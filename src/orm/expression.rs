@@ -1,0 +1,473 @@
+//! SQL expressions as the learner builds them from mapped attributes
+//! (`User.name == "Bob"`, `User.id.in_([1, 2])`, `func.count(User.id)`):
+//! coercion of Python values into bound parameters with each column type's
+//! bind processing, the operators of SQLAlchemy's `ColumnOperators`, and the
+//! reverse conversion of result values into Python values.
+
+use std::rc::Rc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::interpreter::errors::{PyErr, PyResult, attribute_error, type_error};
+use crate::interpreter::value::Value;
+use crate::sql::elements::{Expr, Name, Operator, Selectable};
+use crate::sql::schema::{SqlType, SqlValue};
+
+use super::mapper::{AttrKind, AttrRef};
+
+/// A column expression with the type SQLAlchemy infers for it.
+#[derive(Debug, Clone)]
+pub struct SqlExpr {
+    pub expr: Expr,
+    /// The expression's SQL type, when known; decides bind and result processing.
+    pub ty: Option<SqlType>,
+    /// The key a result row uses for this column (`name` for `User.name`, a
+    /// label's name), if it has one.
+    pub key: Option<String>,
+}
+
+impl SqlExpr {
+    pub fn new(expr: Expr, ty: Option<SqlType>) -> SqlExpr {
+        SqlExpr {
+            expr,
+            ty,
+            key: None,
+        }
+    }
+
+    /// `type(x).__name__` as SQLAlchemy would report it.
+    pub fn python_type_name(&self) -> &'static str {
+        match &self.expr {
+            Expr::Column(_) => "Column",
+            Expr::Bind(_) => "BindParameter",
+            Expr::Null => "Null",
+            Expr::True => "True_",
+            Expr::False => "False_",
+            Expr::Star => "ColumnClause",
+            Expr::Binary { .. } | Expr::In { .. } | Expr::Between { .. } => "BinaryExpression",
+            Expr::BoolList { .. } => "BooleanClauseList",
+            Expr::Not(_) | Expr::Neg(_) | Expr::Distinct(_) | Expr::Asc(_) | Expr::Desc(_) => {
+                "UnaryExpression"
+            }
+            Expr::Function { .. } => "Function",
+            Expr::Label { .. } => "Label",
+            Expr::ScalarSelect(_) => "ScalarSelect",
+        }
+    }
+}
+
+/// The SQL expression for a column attribute (`User.name` → `users.name`).
+pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
+    match &attr.kind {
+        AttrKind::Column(index) => {
+            let table = &attr.mapper.table;
+            let ty = table.columns.get(*index).map(|c| c.sql_type.clone());
+            Ok(SqlExpr {
+                expr: Expr::column(&Selectable::Table(table.clone()), *index),
+                ty,
+                key: Some(attr.key.clone()),
+            })
+        }
+        AttrKind::Relationship(_) => Err(PyErr::new(
+            "ArgumentError",
+            format!(
+                "SQL expression element expected, got relationship {}; compare its columns instead (e.g. a foreign key column)",
+                attr.qualified_name()
+            ),
+        )),
+    }
+}
+
+/// True when `v` takes part in SQL expressions (so `==` builds SQL rather
+/// than comparing values).
+pub fn is_sql(v: &Value) -> bool {
+    matches!(v, Value::Attribute(_) | Value::Sql(_))
+}
+
+/// A value as a SQL expression: attributes become columns, expressions stay,
+/// Python values become bound parameters processed for `ty`.
+pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
+    match v {
+        Value::Attribute(a) => attribute_expr(a),
+        Value::Sql(e) => Ok((**e).clone()),
+        Value::None => Ok(SqlExpr::new(Expr::Null, None)),
+        Value::Query(q) => Ok(SqlExpr::new(
+            Expr::ScalarSelect(Box::new(q.scalar_subquery()?)),
+            None,
+        )),
+        other => {
+            let inferred;
+            let ty = match ty {
+                Some(t) => Some(t),
+                None => {
+                    inferred = infer_type(other);
+                    inferred.as_ref()
+                }
+            };
+            Ok(SqlExpr::new(Expr::Bind(bind_value(other, ty)?), ty.cloned()))
+        }
+    }
+}
+
+/// The SQL type SQLAlchemy infers for a plain Python value.
+pub fn infer_type(v: &Value) -> Option<SqlType> {
+    match v {
+        Value::Bool(_) => Some(SqlType::Boolean),
+        Value::Int(_) => Some(SqlType::Integer),
+        Value::Float(_) => Some(SqlType::Float),
+        Value::Str(_) => Some(SqlType::String(None)),
+        Value::DateTime(_) => Some(SqlType::DateTime),
+        Value::Date(_) => Some(SqlType::Date),
+        _ => None,
+    }
+}
+
+/// SQLite's storage text for a datetime: `2024-01-15 09:00:00.000000`
+/// (SQLAlchemy's `sqlite.DATETIME` storage format).
+pub fn datetime_storage(dt: &NaiveDateTime) -> String {
+    dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+}
+
+/// A Python value as the driver receives it for a column of type `ty`
+/// (SQLAlchemy's bind processors on SQLite: booleans as 1/0, datetimes as
+/// storage text).
+///
+/// Errors: `TypeError` for a str bound to a `DateTime` column, as SQLAlchemy's
+/// `SQLite DateTime type only accepts Python datetime and date objects as input.`;
+/// `ArgumentError` for values that cannot be bound (objects, lists).
+pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
+    Ok(match (v, ty) {
+        (Value::None, _) => SqlValue::Null,
+        (Value::Bool(b), _) => SqlValue::Integer(*b as i64),
+        (Value::Int(i), Some(SqlType::Boolean)) => SqlValue::Integer((*i != 0) as i64),
+        (Value::Int(i), _) => SqlValue::Integer(*i),
+        (Value::Float(f), _) => SqlValue::Real(*f),
+        (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {
+            return Err(type_error(format!(
+                "SQLite {} type only accepts Python {} objects as input.",
+                if matches!(ty, Some(SqlType::Date)) { "Date" } else { "DateTime" },
+                if matches!(ty, Some(SqlType::Date)) { "date" } else { "datetime and date" }
+            )));
+        }
+        (Value::Str(s), _) => SqlValue::Text(s.to_string()),
+        (Value::DateTime(dt), Some(SqlType::Date)) => SqlValue::Text(dt.format("%Y-%m-%d").to_string()),
+        (Value::DateTime(dt), _) => SqlValue::Text(datetime_storage(dt)),
+        (Value::Date(d), Some(SqlType::DateTime)) => {
+            SqlValue::Text(format!("{} 00:00:00.000000", d.format("%Y-%m-%d")))
+        }
+        (Value::Date(d), _) => SqlValue::Text(d.format("%Y-%m-%d").to_string()),
+        (other, _) => {
+            return Err(PyErr::new(
+                "ArgumentError",
+                format!(
+                    "SQL expression element or literal value expected, got {} of type {}",
+                    crate::interpreter::format::repr_plain(other),
+                    other.type_name()
+                ),
+            ));
+        }
+    })
+}
+
+/// A value read from SQLite as Python sees it for a column of type `ty`
+/// (SQLAlchemy's result processors: `Boolean` → bool, `DateTime` → datetime).
+pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
+    match (v, ty) {
+        (SqlValue::Null, _) => Value::None,
+        (SqlValue::Integer(i), Some(SqlType::Boolean)) => Value::Bool(*i != 0),
+        (SqlValue::Integer(i), Some(SqlType::Float)) => Value::Float(*i as f64),
+        (SqlValue::Integer(i), _) => Value::Int(*i),
+        (SqlValue::Real(f), Some(SqlType::Integer)) if f.fract() == 0.0 => Value::Int(*f as i64),
+        (SqlValue::Real(f), _) => Value::Float(*f),
+        (SqlValue::Text(s), Some(SqlType::DateTime)) => parse_datetime(s)
+            .map(Value::DateTime)
+            .unwrap_or_else(|| Value::str(s)),
+        (SqlValue::Text(s), Some(SqlType::Date)) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Value::Date)
+            .unwrap_or_else(|_| Value::str(s)),
+        (SqlValue::Text(s), _) => Value::str(s),
+        (SqlValue::Blob(b), _) => Value::str(&String::from_utf8_lossy(b)),
+    }
+}
+
+/// Parses SQLite datetime text (`2024-01-15 09:00:00[.ffffff]`, or with a `T`).
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    for fmt in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(dt);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// The comparison operators Python code applies to SQL expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    /// The operator with its operands swapped (`3 < User.id` is `User.id > 3`).
+    pub fn reflected(self) -> Comparison {
+        match self {
+            Comparison::Lt => Comparison::Gt,
+            Comparison::Gt => Comparison::Lt,
+            Comparison::Le => Comparison::Ge,
+            Comparison::Ge => Comparison::Le,
+            other => other,
+        }
+    }
+}
+
+/// `left <op> right` with `left` a SQL expression, as `ColumnOperators`
+/// builds it: `== None` becomes `IS NULL`, `== True` the literal `1`, other
+/// values bound parameters typed after `left`.
+pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
+    let l = coerce(left, None)?;
+    let sql_op = match op {
+        Comparison::Eq => Operator::Eq,
+        Comparison::Ne => Operator::Ne,
+        Comparison::Lt => Operator::Lt,
+        Comparison::Le => Operator::Le,
+        Comparison::Gt => Operator::Gt,
+        Comparison::Ge => Operator::Ge,
+    };
+    let r = match (right, op) {
+        (Value::None, Comparison::Eq) => {
+            return Ok(sql(Expr::binary(l.expr, Operator::Is, Expr::Null), Some(SqlType::Boolean)));
+        }
+        (Value::None, Comparison::Ne) => {
+            return Ok(sql(
+                Expr::binary(l.expr, Operator::IsNot, Expr::Null),
+                Some(SqlType::Boolean),
+            ));
+        }
+        (Value::Bool(true), Comparison::Eq | Comparison::Ne) => Expr::True,
+        (Value::Bool(false), Comparison::Eq | Comparison::Ne) => Expr::False,
+        (other, _) => coerce(other, l.ty.as_ref())?.expr,
+    };
+    Ok(sql(Expr::binary(l.expr, sql_op, r), Some(SqlType::Boolean)))
+}
+
+/// `left + right` and the other arithmetic operators on SQL expressions.
+/// `reflected` when the SQL expression is on the right (`1 + User.id`).
+pub fn arithmetic(left: &Value, op: Operator, right: &Value) -> PyResult<Value> {
+    let (l, r) = if is_sql(left) {
+        let l = coerce(left, None)?;
+        let r = coerce(right, l.ty.as_ref())?;
+        (l, r)
+    } else {
+        let r = coerce(right, None)?;
+        let l = coerce(left, r.ty.as_ref())?;
+        (l, r)
+    };
+    let op = match (op, &l.ty) {
+        (Operator::Add, Some(SqlType::String(_) | SqlType::Text)) => Operator::Concat,
+        (op, _) => op,
+    };
+    let ty = l.ty.clone().or(r.ty.clone());
+    Ok(sql(Expr::binary(l.expr, op, r.expr), ty))
+}
+
+/// Wraps an expression as a value.
+pub fn sql(expr: Expr, ty: Option<SqlType>) -> Value {
+    Value::Sql(Rc::new(SqlExpr::new(expr, ty)))
+}
+
+/// `and_(...)` / `&`: every argument must be a SQL expression or a bool.
+pub fn and_or(args: &[Value], or: bool) -> PyResult<Value> {
+    let mut clauses = Vec::new();
+    for a in args {
+        clauses.push(where_clause(a)?);
+    }
+    if clauses.is_empty() {
+        return Ok(sql(if or { Expr::False } else { Expr::True }, Some(SqlType::Boolean)));
+    }
+    Ok(sql(
+        if or { Expr::or(clauses) } else { Expr::and(clauses) },
+        Some(SqlType::Boolean),
+    ))
+}
+
+/// A value used as a WHERE criterion: a SQL expression, or `True`/`False`.
+pub fn where_clause(v: &Value) -> PyResult<Expr> {
+    match v {
+        Value::Bool(true) => Ok(Expr::True),
+        Value::Bool(false) => Ok(Expr::False),
+        Value::Attribute(_) | Value::Sql(_) => Ok(coerce(v, None)?.expr),
+        other => Err(PyErr::new(
+            "ArgumentError",
+            format!(
+                "SQL expression for WHERE/HAVING role expected, got {}.",
+                crate::interpreter::format::repr_plain(other)
+            ),
+        )),
+    }
+}
+
+/// `not_(x)` / `~x`.
+pub fn negate(v: &Value) -> PyResult<Value> {
+    let e = coerce(v, None)?;
+    Ok(sql(e.expr.negate(), Some(SqlType::Boolean)))
+}
+
+/// The methods of `ColumnOperators` that take no SQL knowledge beyond the
+/// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
+/// when `name` is not such a method.
+pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
+    let left = match coerce(receiver, None) {
+        Ok(l) => l,
+        Err(e) => return Some(Err(e)),
+    };
+    let ty = left.ty.clone();
+    let arity = |n: usize| -> PyResult<()> {
+        if args.len() != n {
+            Err(type_error(format!(
+                "{name}() takes {} positional argument{} but {} were given",
+                n + 1,
+                if n == 0 { "" } else { "s" },
+                args.len() + 1
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    let result = (|| -> PyResult<Value> {
+        Ok(match name {
+            "like" | "ilike" | "notlike" | "not_like" | "notilike" | "not_ilike" => {
+                arity(1)?;
+                let op = match name {
+                    "like" => Operator::Like,
+                    "ilike" => Operator::ILike,
+                    "notlike" | "not_like" => Operator::NotLike,
+                    _ => Operator::NotILike,
+                };
+                let r = coerce(&args[0], ty.as_ref())?;
+                sql(Expr::binary(left.expr.clone(), op, r.expr), Some(SqlType::Boolean))
+            }
+            "in_" | "notin_" | "not_in" => {
+                arity(1)?;
+                let items = match &args[0] {
+                    Value::List(l) => l.items.borrow().clone(),
+                    Value::Tuple(t) => t.to_vec(),
+                    Value::Query(q) => {
+                        let sub = q.scalar_subquery()?;
+                        return Ok(sql(
+                            Expr::In {
+                                left: Box::new(left.expr.clone()),
+                                values: vec![Expr::ScalarSelect(Box::new(sub))],
+                                negated: name != "in_",
+                            },
+                            Some(SqlType::Boolean),
+                        ));
+                    }
+                    other => {
+                        return Err(PyErr::new(
+                            "ArgumentError",
+                            format!(
+                                "IN expression list, SELECT construct, or bound parameter object expected, got {}.",
+                                crate::interpreter::format::repr_plain(other)
+                            ),
+                        ));
+                    }
+                };
+                let mut values = Vec::new();
+                for item in &items {
+                    values.push(coerce(item, ty.as_ref())?.expr);
+                }
+                sql(
+                    Expr::In {
+                        left: Box::new(left.expr.clone()),
+                        values,
+                        negated: name != "in_",
+                    },
+                    Some(SqlType::Boolean),
+                )
+            }
+            "between" => {
+                arity(2)?;
+                let low = coerce(&args[0], ty.as_ref())?;
+                let high = coerce(&args[1], ty.as_ref())?;
+                sql(
+                    Expr::Between {
+                        expr: Box::new(left.expr.clone()),
+                        low: Box::new(low.expr),
+                        high: Box::new(high.expr),
+                        negated: false,
+                    },
+                    Some(SqlType::Boolean),
+                )
+            }
+            "is_" | "isnot" | "is_not" => {
+                arity(1)?;
+                let op = if name == "is_" { Operator::Is } else { Operator::IsNot };
+                let r = match &args[0] {
+                    Value::None => Expr::Null,
+                    Value::Bool(true) => Expr::True,
+                    Value::Bool(false) => Expr::False,
+                    other => coerce(other, ty.as_ref())?.expr,
+                };
+                sql(Expr::binary(left.expr.clone(), op, r), Some(SqlType::Boolean))
+            }
+            "desc" => {
+                arity(0)?;
+                sql(Expr::Desc(Box::new(left.expr.clone())), ty.clone())
+            }
+            "asc" => {
+                arity(0)?;
+                sql(Expr::Asc(Box::new(left.expr.clone())), ty.clone())
+            }
+            "distinct" => {
+                arity(0)?;
+                sql(Expr::Distinct(Box::new(left.expr.clone())), ty.clone())
+            }
+            "label" => {
+                arity(1)?;
+                let label = match &args[0] {
+                    Value::Str(s) => s.to_string(),
+                    Value::None => {
+                        return Ok(sql(
+                            Expr::Label {
+                                name: Name::Anon("anon".into()),
+                                expr: Box::new(left.expr.clone()),
+                            },
+                            ty.clone(),
+                        ));
+                    }
+                    other => {
+                        return Err(type_error(format!(
+                            "label() argument must be a str, not {}",
+                            other.type_name()
+                        )));
+                    }
+                };
+                Value::Sql(Rc::new(SqlExpr {
+                    expr: Expr::Label {
+                        name: Name::Fixed(label.clone()),
+                        expr: Box::new(left.expr.clone()),
+                    },
+                    ty: ty.clone(),
+                    key: Some(label),
+                }))
+            }
+            _ => return Err(attribute_error(String::new())),
+        })
+    })();
+    match result {
+        Err(e) if e.type_name == "AttributeError" && e.message.is_empty() => None,
+        other => Some(other),
+    }
+}
+
+/// Names of the column methods above, for completion.
+pub const COLUMN_METHODS: &[&str] = &[
+    "asc", "between", "desc", "distinct", "ilike", "in_", "is_", "is_not", "isnot", "label",
+    "like", "not_ilike", "not_in", "not_like", "notilike", "notin_", "notlike",
+];

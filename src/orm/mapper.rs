@@ -1,0 +1,405 @@
+//! Mapped classes: the declarative registry (`Base`), each class's `Mapper`
+//! (table, column attributes, relationships) and the resolution of a
+//! relationship's direction and join columns from foreign keys, as
+//! SQLAlchemy's `configure_mappers()` does.
+
+use std::cell::{OnceCell, RefCell};
+use std::rc::{Rc, Weak};
+
+use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
+use crate::interpreter::value::{Function, Value};
+use crate::sql::schema::TableRef;
+
+use super::schema_items::RelationshipDecl;
+
+/// `relationship(lazy=...)`: the default loader strategy of a relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lazy {
+    /// `"select"`: lazy load on first access (the default).
+    Select,
+    Joined,
+    Selectin,
+    Subquery,
+    Raise,
+    Noload,
+    /// `"dynamic"` / `"write_only"` are not supported; kept to say so.
+    Dynamic,
+}
+
+impl Lazy {
+    pub fn parse(s: &str) -> Option<Lazy> {
+        Some(match s {
+            "select" | "True" => Lazy::Select,
+            "joined" | "False" => Lazy::Joined,
+            "selectin" => Lazy::Selectin,
+            "subquery" => Lazy::Subquery,
+            "raise" | "raise_on_sql" => Lazy::Raise,
+            "noload" => Lazy::Noload,
+            "dynamic" | "write_only" => Lazy::Dynamic,
+            _ => return None,
+        })
+    }
+}
+
+/// `cascade=`: which session operations follow the relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cascade {
+    pub save_update: bool,
+    pub merge: bool,
+    pub delete: bool,
+    pub delete_orphan: bool,
+    pub expunge: bool,
+    pub refresh_expire: bool,
+}
+
+impl Default for Cascade {
+    /// SQLAlchemy's default, `"save-update, merge"`.
+    fn default() -> Cascade {
+        Cascade {
+            save_update: true,
+            merge: true,
+            delete: false,
+            delete_orphan: false,
+            expunge: false,
+            refresh_expire: false,
+        }
+    }
+}
+
+impl Cascade {
+    /// Parses `"all, delete-orphan"` and the like.
+    pub fn parse(text: &str) -> Result<Cascade, String> {
+        let mut c = Cascade {
+            save_update: false,
+            merge: false,
+            delete: false,
+            delete_orphan: false,
+            expunge: false,
+            refresh_expire: false,
+        };
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "all" => {
+                    c.save_update = true;
+                    c.merge = true;
+                    c.delete = true;
+                    c.expunge = true;
+                    c.refresh_expire = true;
+                }
+                "save-update" => c.save_update = true,
+                "merge" => c.merge = true,
+                "delete" => c.delete = true,
+                "delete-orphan" => c.delete_orphan = true,
+                "expunge" => c.expunge = true,
+                "refresh-expire" => c.refresh_expire = true,
+                "none" => {}
+                other => return Err(format!("Invalid cascade option(s): '{other}'")),
+            }
+        }
+        Ok(c)
+    }
+}
+
+/// Which way a relationship points (SQLAlchemy's `RelationshipDirection`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    OneToMany,
+    ManyToOne,
+    ManyToMany,
+}
+
+/// The join columns of a resolved relationship.
+#[derive(Debug)]
+pub struct Resolved {
+    pub target: Rc<Mapper>,
+    pub direction: Direction,
+    pub uselist: bool,
+    /// Without `secondary`: (parent-table column, target-table column) pairs
+    /// that must be equal, e.g. (users.id, messages.user_id) for
+    /// `User.messages`, (messages.user_id, users.id) for `Message.user`.
+    /// With `secondary`: (parent-table column, secondary column) pairs.
+    pub pairs: Vec<(usize, usize)>,
+    /// With `secondary`: the table and (target-table column, secondary
+    /// column) pairs.
+    pub secondary: Option<(TableRef, Vec<(usize, usize)>)>,
+}
+
+/// One `relationship()` of a mapper.
+#[derive(Debug)]
+pub struct Relationship {
+    pub key: String,
+    pub parent: Weak<Mapper>,
+    pub decl: RelationshipDecl,
+    resolved: OnceCell<Rc<Resolved>>,
+}
+
+impl Relationship {
+    pub fn new(key: String, parent: Weak<Mapper>, decl: RelationshipDecl) -> Relationship {
+        Relationship {
+            key,
+            parent,
+            decl,
+            resolved: OnceCell::new(),
+        }
+    }
+
+    pub fn parent(&self) -> PyResult<Rc<Mapper>> {
+        self.parent
+            .upgrade()
+            .ok_or_else(|| invalid_request("mapper is gone"))
+    }
+
+    /// `User.messages`
+    pub fn qualified_name(&self) -> String {
+        match self.parent.upgrade() {
+            Some(p) => format!("{}.{}", p.class_name, self.key),
+            None => self.key.clone(),
+        }
+    }
+
+    /// The name of the relationship on the other side, from
+    /// `back_populates` or `backref`.
+    pub fn reverse_key(&self) -> Option<String> {
+        self.decl
+            .back_populates
+            .clone()
+            .or_else(|| self.decl.backref.clone())
+    }
+
+    /// Direction, target and join columns, worked out once from the
+    /// foreign keys between the tables (SQLAlchemy's `_determine_joins`).
+    pub fn resolve(&self) -> PyResult<Rc<Resolved>> {
+        if let Some(r) = self.resolved.get() {
+            return Ok(r.clone());
+        }
+        let parent = self.parent()?;
+        let registry = parent.registry()?;
+        let target = registry.mapper(&self.decl.target).ok_or_else(|| {
+            invalid_request(format!(
+                "When initializing mapper Mapper[{}({})], expression '{}' failed to locate a name ('{}'). If this is a class name, consider adding this relationship() to the <class '__main__.{}'> class after both dependent classes have been defined.",
+                parent.class_name, parent.table.name, self.decl.target, self.decl.target, parent.class_name
+            ))
+        })?;
+        let resolved = if let Some(sec_name) = &self.decl.secondary {
+            let sec = registry.table(sec_name).ok_or_else(|| {
+                invalid_request(format!(
+                    "When initializing mapper Mapper[{}({})], expression '{}' failed to locate a name ('{}').",
+                    parent.class_name, parent.table.name, sec_name, sec_name
+                ))
+            })?;
+            let pairs = fk_pairs(&parent.table, &sec);
+            let target_pairs = fk_pairs(&target.table, &sec);
+            if pairs.is_empty() || target_pairs.is_empty() {
+                return Err(no_foreign_keys(&self.qualified_name()));
+            }
+            Resolved {
+                target: target.clone(),
+                direction: Direction::ManyToMany,
+                uselist: self.decl.uselist.unwrap_or(true),
+                pairs,
+                secondary: Some((sec, target_pairs)),
+            }
+        } else {
+            // Foreign keys on the target pointing at the parent: one-to-many.
+            let to_parent = fk_pairs(&parent.table, &target.table);
+            let to_target = fk_pairs(&target.table, &parent.table);
+            if !to_parent.is_empty() && (to_target.is_empty() || !Rc::ptr_eq(&parent, &target)) {
+                Resolved {
+                    target: target.clone(),
+                    direction: Direction::OneToMany,
+                    uselist: self.decl.uselist.unwrap_or(true),
+                    pairs: to_parent,
+                    secondary: None,
+                }
+            } else if !to_target.is_empty() {
+                // (parent fk column, target referenced column)
+                Resolved {
+                    target: target.clone(),
+                    direction: Direction::ManyToOne,
+                    uselist: self.decl.uselist.unwrap_or(false),
+                    pairs: to_target.into_iter().map(|(t, p)| (p, t)).collect(),
+                    secondary: None,
+                }
+            } else {
+                return Err(no_foreign_keys(&self.qualified_name()));
+            }
+        };
+        let rc = Rc::new(resolved);
+        let _ = self.resolved.set(rc.clone());
+        Ok(rc)
+    }
+}
+
+fn no_foreign_keys(name: &str) -> PyErr {
+    PyErr::new(
+        "NoForeignKeysError",
+        format!(
+            "Could not determine join condition between parent/child tables on relationship {name} - there are no foreign keys linking these tables.  Ensure that referencing columns are associated with a ForeignKey or ForeignKeyConstraint, or specify a 'primaryjoin' expression."
+        ),
+    )
+}
+
+/// (referenced column in `referenced`, foreign-key column in `referencing`)
+/// pairs for every foreign key of `referencing` that points at `referenced`.
+pub fn fk_pairs(referenced: &TableRef, referencing: &TableRef) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, col) in referencing.columns.iter().enumerate() {
+        if let Some(fk) = &col.foreign_key {
+            if fk.table == referenced.name {
+                if let Some(j) = referenced.column_index(&fk.column) {
+                    pairs.push((j, i));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// A mapped class.
+#[derive(Debug)]
+pub struct Mapper {
+    pub class_name: String,
+    pub table: TableRef,
+    /// Column attributes: (attribute key, table column index), in declaration order.
+    pub columns: Vec<(String, usize)>,
+    pub relationships: RefCell<Vec<Rc<Relationship>>>,
+    /// Methods and plain class attributes from the class body (`__repr__`).
+    pub methods: RefCell<Vec<(String, Rc<Function>)>>,
+    pub class_attrs: RefCell<Vec<(String, Value)>>,
+    pub registry: Weak<Registry>,
+}
+
+impl Mapper {
+    pub fn registry(&self) -> PyResult<Rc<Registry>> {
+        self.registry
+            .upgrade()
+            .ok_or_else(|| invalid_request("registry is gone"))
+    }
+
+    /// The column attribute named `key`, as its table column index.
+    pub fn column(&self, key: &str) -> Option<usize> {
+        self.columns.iter().find(|(k, _)| k == key).map(|(_, i)| *i)
+    }
+
+    /// The attribute key mapped to table column `index`.
+    pub fn column_key(&self, index: usize) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|(_, i)| *i == index)
+            .map(|(k, _)| k.as_str())
+    }
+
+    pub fn relationship(&self, key: &str) -> Option<Rc<Relationship>> {
+        self.relationships
+            .borrow()
+            .iter()
+            .find(|r| r.key == key)
+            .cloned()
+    }
+
+    pub fn method(&self, name: &str) -> Option<Rc<Function>> {
+        self.methods
+            .borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| f.clone())
+    }
+
+    /// Table column indices of the primary key.
+    pub fn primary_key(&self) -> Vec<usize> {
+        self.table.primary_key()
+    }
+
+    /// Every attribute name: columns, then relationships (for completion and
+    /// "did you mean").
+    pub fn attribute_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.columns.iter().map(|(k, _)| k.clone()).collect();
+        names.extend(self.relationships.borrow().iter().map(|r| r.key.clone()));
+        names
+    }
+}
+
+/// What `User.name` or `User.messages` refers to.
+#[derive(Debug, Clone)]
+pub enum AttrKind {
+    /// A column attribute: its table column index.
+    Column(usize),
+    Relationship(Rc<Relationship>),
+}
+
+/// A mapped attribute on its class (SQLAlchemy's `InstrumentedAttribute`).
+#[derive(Debug, Clone)]
+pub struct AttrRef {
+    pub mapper: Rc<Mapper>,
+    pub key: String,
+    pub kind: AttrKind,
+}
+
+impl AttrRef {
+    /// `User.messages`
+    pub fn qualified_name(&self) -> String {
+        format!("{}.{}", self.mapper.class_name, self.key)
+    }
+}
+
+/// The declarative registry behind `Base`: every mapped class and table.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub mappers: RefCell<Vec<Rc<Mapper>>>,
+    /// Every table in declaration order (mapped tables and `Table(...)`).
+    pub tables: RefCell<Vec<TableRef>>,
+}
+
+impl Registry {
+    pub fn mapper(&self, class_name: &str) -> Option<Rc<Mapper>> {
+        self.mappers
+            .borrow()
+            .iter()
+            .find(|m| m.class_name == class_name)
+            .cloned()
+    }
+
+    pub fn table(&self, name: &str) -> Option<TableRef> {
+        self.tables.borrow().iter().find(|t| t.name == name).cloned()
+    }
+
+    pub fn mapper_for_table(&self, table: &TableRef) -> Option<Rc<Mapper>> {
+        self.mappers
+            .borrow()
+            .iter()
+            .find(|m| Rc::ptr_eq(&m.table, table))
+            .cloned()
+    }
+
+    /// Tables in the order `create_all()` creates them: each after the tables
+    /// it references, otherwise in declaration order.
+    pub fn tables_in_dependency_order(&self) -> Vec<TableRef> {
+        let tables = self.tables.borrow().clone();
+        let mut done: Vec<TableRef> = Vec::new();
+        let mut remaining = tables;
+        while !remaining.is_empty() {
+            let before = remaining.len();
+            let mut i = 0;
+            while i < remaining.len() {
+                let t = &remaining[i];
+                let ready = t.columns.iter().all(|c| match &c.foreign_key {
+                    Some(fk) => {
+                        fk.table == t.name
+                            || done.iter().any(|d| d.name == fk.table)
+                            || !remaining.iter().any(|r| r.name == fk.table)
+                    }
+                    None => true,
+                });
+                if ready {
+                    done.push(remaining.remove(i));
+                } else {
+                    i += 1;
+                }
+            }
+            if remaining.len() == before {
+                done.append(&mut remaining);
+            }
+        }
+        done
+    }
+}

@@ -1,0 +1,195 @@
+//! `session.execute()`'s result (SQLAlchemy's `Result`/`ScalarResult`):
+//! rows already fetched, read through `.all()`, `.first()`, `.scalars()`,
+//! `.scalar_one()`, `.unique()` and friends.
+
+use std::rc::Rc;
+
+use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
+use crate::interpreter::value::{Row, Value};
+
+/// A buffered result.
+#[derive(Debug)]
+pub struct ResultObj {
+    pub keys: Rc<[String]>,
+    /// Remaining rows, one value per column.
+    pub rows: Vec<Vec<Value>>,
+    /// `.scalars()` was called: rows read as their first value.
+    pub scalars: bool,
+    /// `.unique()` was called.
+    pub unique: bool,
+    /// A joined eager load against a collection: `.unique()` is required.
+    pub requires_unique: bool,
+    /// The result was consumed or closed.
+    pub closed: bool,
+}
+
+fn no_row_one() -> PyErr {
+    PyErr::new("NoResultFound", "No row was found when one was required")
+}
+
+fn multiple_one() -> PyErr {
+    PyErr::new(
+        "MultipleResultsFound",
+        "Multiple rows were found when exactly one was required",
+    )
+}
+
+fn multiple_one_or_none() -> PyErr {
+    PyErr::new(
+        "MultipleResultsFound",
+        "Multiple rows were found when one or none was required",
+    )
+}
+
+impl ResultObj {
+    pub fn new(keys: Vec<String>, rows: Vec<Vec<Value>>, requires_unique: bool) -> ResultObj {
+        ResultObj {
+            keys: Rc::from(keys),
+            rows,
+            scalars: false,
+            unique: false,
+            requires_unique,
+            closed: false,
+        }
+    }
+
+    /// `Result`, `ScalarResult` as `type(r).__name__`.
+    pub fn python_type_name(&self) -> &'static str {
+        if self.scalars { "ScalarResult" } else { "CursorResult" }
+    }
+
+    fn check(&self) -> PyResult<()> {
+        if self.requires_unique && !self.unique {
+            return Err(invalid_request(
+                "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
+            ));
+        }
+        if self.closed {
+            return Err(PyErr::new(
+                "ResourceClosedError",
+                "This result object is closed.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn row_value(&self, row: Vec<Value>) -> Value {
+        if self.scalars {
+            row.into_iter().next().unwrap_or(Value::None)
+        } else {
+            Value::Row(Rc::new(Row {
+                keys: self.keys.clone(),
+                values: row,
+            }))
+        }
+    }
+
+    /// Takes every remaining row, uniqued when asked (by identity for
+    /// objects, by value otherwise).
+    fn take_rows(&mut self) -> Vec<Vec<Value>> {
+        let rows = std::mem::take(&mut self.rows);
+        self.closed = true;
+        if !self.unique {
+            return rows;
+        }
+        let mut out: Vec<Vec<Value>> = Vec::new();
+        for r in rows {
+            let key: Vec<Value> = if self.scalars {
+                r.iter().take(1).cloned().collect()
+            } else {
+                r.clone()
+            };
+            let dup = out.iter().any(|o| {
+                let ok: Vec<Value> = if self.scalars {
+                    o.iter().take(1).cloned().collect()
+                } else {
+                    o.clone()
+                };
+                ok.len() == key.len()
+                    && ok
+                        .iter()
+                        .zip(&key)
+                        .all(|(a, b)| a.is(b) || crate::interpreter::ops::values_equal(a, b))
+            });
+            if !dup {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// `.all()`
+    pub fn all(&mut self) -> PyResult<Value> {
+        self.check()?;
+        let rows = self.take_rows();
+        Ok(Value::list(rows.into_iter().map(|r| self.row_value(r)).collect()))
+    }
+
+    /// `.first()`: the first row (or None), closing the result.
+    pub fn first(&mut self) -> PyResult<Value> {
+        self.check()?;
+        let rows = self.take_rows();
+        Ok(rows
+            .into_iter()
+            .next()
+            .map(|r| self.row_value(r))
+            .unwrap_or(Value::None))
+    }
+
+    /// `.one()`
+    pub fn one(&mut self) -> PyResult<Value> {
+        self.check()?;
+        let mut rows = self.take_rows();
+        match rows.len() {
+            0 => Err(no_row_one()),
+            1 => Ok(self.row_value(rows.remove(0))),
+            _ => Err(multiple_one()),
+        }
+    }
+
+    /// `.one_or_none()`
+    pub fn one_or_none(&mut self) -> PyResult<Value> {
+        self.check()?;
+        let mut rows = self.take_rows();
+        match rows.len() {
+            0 => Ok(Value::None),
+            1 => Ok(self.row_value(rows.remove(0))),
+            _ => Err(multiple_one_or_none()),
+        }
+    }
+
+    /// `.scalar()`: first column of the first row, or None.
+    pub fn scalar(&mut self) -> PyResult<Value> {
+        self.check()?;
+        let rows = self.take_rows();
+        Ok(rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .unwrap_or(Value::None))
+    }
+
+    /// `.scalar_one()`
+    pub fn scalar_one(&mut self) -> PyResult<Value> {
+        self.scalars = true;
+        self.one()
+    }
+
+    /// `.scalar_one_or_none()`
+    pub fn scalar_one_or_none(&mut self) -> PyResult<Value> {
+        self.scalars = true;
+        self.one_or_none()
+    }
+
+    /// Rows for iteration (`for row in result`).
+    pub fn iterate(&mut self) -> PyResult<Vec<Value>> {
+        self.check()?;
+        let rows = self.take_rows();
+        Ok(rows.into_iter().map(|r| self.row_value(r)).collect())
+    }
+
+    /// `.keys()`
+    pub fn keys(&self) -> Value {
+        Value::list(self.keys.iter().map(|k| Value::str(k)).collect())
+    }
+}

@@ -1,0 +1,57 @@
+//! The pieces of a model declaration before they are mapped: `Column(...)`,
+//! `ForeignKey(...)`, `relationship(...)`, column types and `Base.metadata`,
+//! as the interpreter builds them while running a `class X(Base):` body.
+
+use std::rc::Rc;
+
+use crate::interpreter::value::Value;
+use crate::sql::schema::{Column, ForeignKey, SqlType};
+
+use super::mapper::{Cascade, Lazy, Registry};
+
+/// `relationship("Message", back_populates="user", ...)` as declared.
+#[derive(Debug, Clone)]
+pub struct RelationshipDecl {
+    /// The target class name.
+    pub target: String,
+    pub secondary: Option<String>,
+    pub back_populates: Option<String>,
+    /// `backref="name"` or `backref=backref("name", ...)`: the name of the
+    /// relationship to create on the target.
+    pub backref: Option<String>,
+    pub uselist: Option<bool>,
+    pub lazy: Lazy,
+    /// `order_by=`: an attribute, a string like `"Message.id"`, or a list.
+    pub order_by: Option<Value>,
+    pub cascade: Cascade,
+    pub viewonly: bool,
+}
+
+/// One piece of a declaration.
+#[derive(Debug, Clone)]
+pub enum SchemaItem {
+    /// `Integer`, `String(100)`, …
+    Type(SqlType),
+    ForeignKey(ForeignKey),
+    /// `Column(...)`: its name is `None` until the class body assigns it.
+    Column(Column, Option<String>),
+    Relationship(RelationshipDecl),
+    /// `backref("name", ...)`
+    Backref(String),
+    /// `Base.metadata`
+    Metadata(Rc<Registry>),
+}
+
+impl SchemaItem {
+    /// `type(x).__name__` of the item.
+    pub fn python_type_name(&self) -> String {
+        match self {
+            SchemaItem::Type(t) => t.python_name().to_string(),
+            SchemaItem::ForeignKey(_) => "ForeignKey".into(),
+            SchemaItem::Column(..) => "Column".into(),
+            SchemaItem::Relationship(_) => "RelationshipProperty".into(),
+            SchemaItem::Backref(_) => "tuple".into(),
+            SchemaItem::Metadata(_) => "MetaData".into(),
+        }
+    }
+}

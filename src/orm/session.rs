@@ -1,0 +1,1517 @@
+//! The Session: identity map, unit of work and transaction, as SQLAlchemy
+//! 2.0's `Session` with its defaults (autoflush on, expire_on_commit on).
+//!
+//! Transaction events are logged where SQLAlchemy's engine events fire:
+//! `BEGIN` when the session first uses its connection in a transaction,
+//! `COMMIT`/`ROLLBACK` when it ends one that had begun.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+use crate::database::{Database, DbError};
+use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
+use crate::interpreter::format::repr_plain;
+use crate::interpreter::value::{ListObj, Value};
+use crate::outcome::{Cause, TxEvent};
+use crate::sql::compiler::{self, Compiled};
+use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
+use crate::sql::schema::SqlValue;
+
+use super::expression::{bind_value, result_value};
+use super::loading::{LoaderOption, Strategy, selectin_load, strategy_for};
+use super::mapper::{AttrKind, Direction, Lazy, Mapper, Registry, Relationship};
+use super::query::{Entity, Query};
+use super::state::{Instance, Obj, ObjectState};
+
+/// A hashable form of a primary-key value, for the identity map.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyPart {
+    Null,
+    Int(i64),
+    Text(String),
+    Float(u64),
+}
+
+impl KeyPart {
+    pub fn of(v: &Value) -> KeyPart {
+        match v {
+            Value::None => KeyPart::Null,
+            Value::Bool(b) => KeyPart::Int(*b as i64),
+            Value::Int(i) => KeyPart::Int(*i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => KeyPart::Int(*f as i64),
+            Value::Float(f) => KeyPart::Float(f.to_bits()),
+            Value::Str(s) => KeyPart::Text(s.to_string()),
+            other => KeyPart::Text(repr_plain(other)),
+        }
+    }
+}
+
+/// Identity map key: class name and primary-key values.
+pub type IdentityKey = (String, Vec<KeyPart>);
+
+/// The session's transaction (SQLAlchemy's `SessionTransaction`).
+#[derive(Debug, Default)]
+struct SessionTx {
+    /// The connection has begun (a `BEGIN` event was logged).
+    connection_begun: bool,
+    /// The transaction was rolled back by a failed flush; holds the original
+    /// error's message until `rollback()`.
+    failed: Option<String>,
+    /// Objects inserted in this transaction (transient again on rollback).
+    inserted: Vec<Obj>,
+    /// Objects deleted in this transaction (persistent again on rollback).
+    deleted: Vec<Obj>,
+}
+
+thread_local! {
+    static SESSIONS: RefCell<Vec<Weak<Session>>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ADDRESS: Cell<u64> = const { Cell::new(0x7f3a_2c1e_4b50) };
+}
+
+/// A fresh fake object address for `<__main__.User object at 0x…>`.
+pub fn next_address() -> u64 {
+    NEXT_ADDRESS.with(|a| {
+        let v = a.get();
+        a.set(v + 0x90);
+        v
+    })
+}
+
+/// The live session with this id.
+pub fn session_by_id(id: u32) -> Option<Rc<Session>> {
+    SESSIONS.with(|s| {
+        s.borrow()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .find(|sess| sess.id == id)
+    })
+}
+
+/// Rows an ORM query produced: one value per entity per row.
+#[derive(Debug, Clone)]
+pub struct LoadedRows {
+    pub rows: Vec<Vec<Value>>,
+    /// Row keys, one per entity (`User`, `name`, `count`).
+    pub keys: Vec<String>,
+    /// A joined eager load of a collection was part of the query
+    /// (`select()` results then need `.unique()`).
+    pub joined_collection: bool,
+}
+
+/// A Session.
+#[derive(Debug)]
+pub struct Session {
+    pub id: u32,
+    pub db: Rc<Database>,
+    pub registry: Rc<Registry>,
+    identity_map: RefCell<BTreeMap<IdentityKey, Obj>>,
+    new: RefCell<Vec<Obj>>,
+    deleted: RefCell<Vec<Obj>>,
+    tx: RefCell<Option<SessionTx>>,
+    pub autoflush: Cell<bool>,
+    /// Inside `flush()`: no autoflush, no nested flush.
+    flushing: Cell<bool>,
+}
+
+fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+    let mut message = e.to_string();
+    if let Some(c) = compiled {
+        message.push_str(&format!(
+            "\n[SQL: {}]\n[parameters: {}]",
+            c.sql,
+            params_repr(&c.params)
+        ));
+    }
+    PyErr::new(e.kind, message)
+}
+
+/// Parameters as SQLAlchemy's error messages show them: a Python tuple.
+pub fn params_repr(params: &[SqlValue]) -> String {
+    let items: Vec<String> = params
+        .iter()
+        .map(|p| match p {
+            SqlValue::Null => "None".to_string(),
+            SqlValue::Integer(i) => i.to_string(),
+            SqlValue::Real(f) => crate::interpreter::value::float_repr(*f),
+            SqlValue::Text(s) => crate::interpreter::value::str_repr(s),
+            SqlValue::Blob(_) => "b'…'".to_string(),
+        })
+        .collect();
+    if items.len() == 1 {
+        format!("({},)", items[0])
+    } else {
+        format!("({})", items.join(", "))
+    }
+}
+
+/// `<User at 0x7f…>`, as SQLAlchemy's `state_str` names an instance in errors.
+pub fn state_str(obj: &Obj) -> String {
+    let o = obj.borrow();
+    format!("<{} at 0x{:012x}>", o.mapper.class_name, o.address)
+}
+
+impl Session {
+    /// A new session on `db`, registered so instances can find it by id.
+    pub fn new(id: u32, db: Rc<Database>, registry: Rc<Registry>) -> Rc<Session> {
+        let s = Rc::new(Session {
+            id,
+            db,
+            registry,
+            identity_map: RefCell::new(BTreeMap::new()),
+            new: RefCell::new(Vec::new()),
+            deleted: RefCell::new(Vec::new()),
+            tx: RefCell::new(None),
+            autoflush: Cell::new(true),
+            flushing: Cell::new(false),
+        });
+        SESSIONS.with(|all| {
+            let mut all = all.borrow_mut();
+            all.retain(|w| w.strong_count() > 0);
+            all.push(Rc::downgrade(&s));
+        });
+        s
+    }
+
+    // ----- transaction -------------------------------------------------
+
+    fn check_not_failed(&self) -> PyResult<()> {
+        if let Some(Some(msg)) = self.tx.borrow().as_ref().map(|t| t.failed.clone()) {
+            return Err(PyErr::new(
+                "PendingRollbackError",
+                format!(
+                    "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new transaction with this Session, first issue Session.rollback(). Original exception was: {msg}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Autobegins the session transaction and its connection (logging
+    /// `BEGIN`), as the first SQL of a transaction does.
+    fn begin_connection(&self) -> PyResult<()> {
+        self.check_not_failed()?;
+        let mut tx = self.tx.borrow_mut();
+        let t = tx.get_or_insert_with(SessionTx::default);
+        if !t.connection_begun {
+            t.connection_begun = true;
+            self.db.log_tx(TxEvent::Begin);
+        }
+        Ok(())
+    }
+
+    /// True while the session's connection is in a transaction.
+    pub fn in_transaction(&self) -> bool {
+        self.tx.borrow().as_ref().is_some_and(|t| t.connection_begun)
+    }
+
+    /// Compiles and runs a SELECT under `cause`.
+    pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
+        self.begin_connection()?;
+        let compiled = compiler::compile_select(select);
+        self.db
+            .query(&compiled, cause)
+            .map_err(|e| db_error(e, Some(&compiled)))
+    }
+
+    /// Flushes pending changes before a query, when autoflush is on.
+    pub fn autoflush(self: &Rc<Self>) -> PyResult<()> {
+        self.check_not_failed()?;
+        if self.autoflush.get() && !self.flushing.get() && self.has_changes() {
+            self.flush_with(Cause::Autoflush)?;
+        }
+        Ok(())
+    }
+
+    // ----- identity map ------------------------------------------------
+
+    fn key_of(mapper: &Mapper, key: &[Value]) -> IdentityKey {
+        (
+            mapper.class_name.clone(),
+            key.iter().map(KeyPart::of).collect(),
+        )
+    }
+
+    /// The object with this primary key in the identity map, if any.
+    pub fn identity_lookup(&self, mapper: &Mapper, key: &[Value]) -> Option<Obj> {
+        self.identity_map
+            .borrow()
+            .get(&Self::key_of(mapper, key))
+            .cloned()
+    }
+
+    /// Every object in the identity map, in key order.
+    pub fn identity_objects(&self) -> Vec<Obj> {
+        self.identity_map.borrow().values().cloned().collect()
+    }
+
+    /// `session.new`: pending objects, in the order added.
+    pub fn new_objects(&self) -> Vec<Obj> {
+        self.new.borrow().clone()
+    }
+
+    /// `session.deleted`: objects marked for deletion.
+    pub fn deleted_objects(&self) -> Vec<Obj> {
+        self.deleted.borrow().clone()
+    }
+
+    /// `session.dirty`: persistent objects with changed attributes.
+    pub fn dirty_objects(&self) -> Vec<Obj> {
+        self.identity_map
+            .borrow()
+            .values()
+            .filter(|o| {
+                let o = o.borrow();
+                !o.marked_deleted && (!o.committed.is_empty() || collections_changed(&o))
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn has_changes(&self) -> bool {
+        !self.new.borrow().is_empty()
+            || !self.deleted.borrow().is_empty()
+            || !self.dirty_objects().is_empty()
+    }
+
+    /// `obj in session`
+    pub fn contains(&self, obj: &Obj) -> bool {
+        obj.borrow().session == Some(self.id)
+    }
+
+    /// Builds or finds the object for a row whose mapper columns start at
+    /// `offset` (SQLAlchemy's `loading._instance`). An existing object keeps
+    /// its loaded attributes and gets its expired ones from the row. `None`
+    /// when the primary key is all NULL (no row on an outer join).
+    pub fn load_row(&self, mapper: &Rc<Mapper>, row: &[SqlValue], offset: usize) -> PyResult<Option<Obj>> {
+        let table = &mapper.table;
+        let pk = mapper.primary_key();
+        let mut key = Vec::with_capacity(pk.len());
+        for &i in &pk {
+            let v = row.get(offset + i).cloned().unwrap_or(SqlValue::Null);
+            key.push(result_value(&v, Some(&table.columns[i].sql_type)));
+        }
+        if key.iter().all(|v| matches!(v, Value::None)) {
+            return Ok(None);
+        }
+        if let Some(existing) = self.identity_lookup(mapper, &key) {
+            let mut o = existing.borrow_mut();
+            for (attr, col) in &mapper.columns {
+                if o.expired.contains(attr) || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr)) {
+                    let v = row.get(offset + col).cloned().unwrap_or(SqlValue::Null);
+                    o.dict.insert(attr.clone(), result_value(&v, Some(&table.columns[*col].sql_type)));
+                    o.expired.remove(attr);
+                }
+            }
+            drop(o);
+            return Ok(Some(existing));
+        }
+        let mut inst = Instance::new(mapper.clone(), next_address());
+        for (attr, col) in &mapper.columns {
+            let v = row.get(offset + col).cloned().unwrap_or(SqlValue::Null);
+            inst.dict.insert(attr.clone(), result_value(&v, Some(&table.columns[*col].sql_type)));
+        }
+        inst.key = Some(key.clone());
+        inst.session = Some(self.id);
+        let obj = Rc::new(RefCell::new(inst));
+        self.identity_map
+            .borrow_mut()
+            .insert(Self::key_of(mapper, &key), obj.clone());
+        Ok(Some(obj))
+    }
+
+    // ----- queries -----------------------------------------------------
+
+    /// Runs an ORM query: autoflush, the SELECT, objects from the identity
+    /// map, joined eager loads from the same rows, then selectin eager loads.
+    pub fn execute_query(self: &Rc<Self>, query: &Query, select_override: Option<Select>) -> PyResult<LoadedRows> {
+        self.autoflush()?;
+        let (select, plan) = query.to_select()?;
+        let select = select_override.unwrap_or(select);
+        let raw = self.run_select(&select, Cause::Query)?;
+        let mut rows = Vec::with_capacity(raw.len());
+        let mut per_entity: Vec<Vec<Obj>> = vec![Vec::new(); query.entities.len()];
+        // joined eager: (parent, attr key) -> children in order
+        let mut joined_values: Vec<(Obj, usize, Vec<Value>, bool)> = Vec::new();
+        let mut joined_collection = false;
+        for (ji, j) in plan.joined.iter().enumerate() {
+            let _ = ji;
+            if let AttrKind::Relationship(rel) = &j.attr.kind {
+                if rel.resolve()?.uselist {
+                    joined_collection = true;
+                }
+            }
+        }
+        for r in &raw {
+            let mut out = Vec::with_capacity(query.entities.len());
+            for (i, e) in query.entities.iter().enumerate() {
+                let offset = plan.offsets[i];
+                match e {
+                    Entity::Mapper(m) => match self.load_row(m, r, offset)? {
+                        Some(obj) => {
+                            if !per_entity[i].iter().any(|o| Rc::ptr_eq(o, &obj)) {
+                                per_entity[i].push(obj.clone());
+                            }
+                            out.push(Value::Object(obj));
+                        }
+                        None => out.push(Value::None),
+                    },
+                    Entity::Column(c) => {
+                        let v = r.get(offset).cloned().unwrap_or(SqlValue::Null);
+                        out.push(result_value(&v, c.ty.as_ref()));
+                    }
+                }
+            }
+            for (ji, j) in plan.joined.iter().enumerate() {
+                let Some(Value::Object(parent)) = out.get(j.entity) else {
+                    continue;
+                };
+                let AttrKind::Relationship(rel) = &j.attr.kind else {
+                    continue;
+                };
+                let res = rel.resolve()?;
+                let child = self.load_row(&res.target, r, j.offset)?;
+                let slot = match joined_values
+                    .iter_mut()
+                    .find(|(p, k, _, _)| *k == ji && Rc::ptr_eq(p, parent))
+                {
+                    Some(s) => s,
+                    None => {
+                        let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
+                        joined_values.push((parent.clone(), ji, Vec::new(), fresh));
+                        let n = joined_values.len() - 1;
+                        &mut joined_values[n]
+                    }
+                };
+                if let Some(c) = child {
+                    if !slot.2.iter().any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c))) {
+                        slot.2.push(Value::Object(c));
+                    }
+                }
+            }
+            rows.push(out);
+        }
+        for (parent, ji, values, fresh) in joined_values {
+            if !fresh {
+                continue;
+            }
+            let j = &plan.joined[ji];
+            let AttrKind::Relationship(rel) = &j.attr.kind else {
+                continue;
+            };
+            if rel.resolve()?.uselist {
+                self.set_loaded_collection(&parent, &j.attr.key, values);
+            } else {
+                self.set_loaded_scalar(&parent, &j.attr.key, values.into_iter().next().unwrap_or(Value::None));
+            }
+        }
+        for (i, e) in query.entities.iter().enumerate() {
+            if let Entity::Mapper(m) = e {
+                let objs = std::mem::take(&mut per_entity[i]);
+                self.post_load(m, &objs, &query.options)?;
+            }
+        }
+        let keys = query
+            .entities
+            .iter()
+            .map(|e| match e {
+                Entity::Mapper(m) => m.class_name.clone(),
+                Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
+            })
+            .collect();
+        Ok(LoadedRows {
+            rows,
+            keys,
+            joined_collection,
+        })
+    }
+
+    /// Runs the selectin (and subquery) eager loads that `options` or the
+    /// relationships' own `lazy=` ask for on freshly loaded `objs`.
+    pub fn post_load(self: &Rc<Self>, mapper: &Rc<Mapper>, objs: &[Obj], options: &[Rc<LoaderOption>]) -> PyResult<()> {
+        if objs.is_empty() {
+            return Ok(());
+        }
+        let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+        for rel in rels {
+            let strategy = strategy_for(options, mapper, &rel);
+            if matches!(strategy, Strategy::Selectin | Strategy::Subquery) {
+                let attr = super::mapper::AttrRef {
+                    mapper: mapper.clone(),
+                    key: rel.key.clone(),
+                    kind: AttrKind::Relationship(rel.clone()),
+                };
+                let rest = options
+                    .iter()
+                    .find(|o| o.targets(&rel.key, mapper))
+                    .and_then(|o| o.rest());
+                selectin_load(self, &attr, objs, rest)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `session.get(Model, pk)`: from the identity map without SQL when the
+    /// object is there and not expired, else `SELECT … WHERE pk = ?`.
+    pub fn get(self: &Rc<Self>, mapper: &Rc<Mapper>, key: Vec<Value>) -> PyResult<Value> {
+        let pk = mapper.primary_key();
+        if key.len() != pk.len() {
+            return Err(invalid_request(format!(
+                "Incorrect number of values in identifier formed from argument to Session.get(); primary key columns are {}",
+                pk.iter()
+                    .map(|i| format!("'{}.{}'", mapper.table.name, mapper.table.columns[*i].name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if let Some(obj) = self.identity_lookup(mapper, &key) {
+            let (expired, deleted) = {
+                let o = obj.borrow();
+                (!o.expired.is_empty(), o.marked_deleted || o.deleted_flushed)
+            };
+            if deleted {
+                return Ok(Value::None);
+            }
+            if !expired {
+                return Ok(Value::Object(obj));
+            }
+        }
+        self.autoflush()?;
+        let from = Selectable::Table(mapper.table.clone());
+        let mut select = Select::new(
+            (0..mapper.table.columns.len()).map(|i| Expr::column(&from, i)).collect(),
+            LabelStyle::TablenamePlusCol,
+        );
+        for (&col, v) in pk.iter().zip(&key) {
+            let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
+            select.where_.push(Expr::binary(
+                Expr::column(&from, col),
+                Operator::Eq,
+                Expr::Bind(bind_value(v, ty.as_ref())?),
+            ));
+        }
+        let rows = self.run_select(&select, Cause::Query)?;
+        match rows.first() {
+            Some(row) => {
+                let obj = self.load_row(mapper, row, 0)?;
+                if let Some(o) = &obj {
+                    self.post_load(mapper, std::slice::from_ref(o), &[])?;
+                }
+                Ok(obj.map(Value::Object).unwrap_or(Value::None))
+            }
+            None => Ok(Value::None),
+        }
+    }
+
+    // ----- attributes --------------------------------------------------
+
+    /// The value of table column `col` of `obj`, loading expired attributes
+    /// if needed.
+    pub fn column_value(&self, obj: &Obj, col: usize) -> PyResult<Value> {
+        let mapper = obj.borrow().mapper.clone();
+        let Some(key) = mapper.column_key(col).map(str::to_string) else {
+            return Ok(Value::None);
+        };
+        get_attribute(obj, &key)
+    }
+
+    /// Loads the expired or unloaded column attributes of a persistent object
+    /// with one SELECT by primary key (SQLAlchemy's `load_scalar_attributes`).
+    ///
+    /// Errors: `ObjectDeletedError` when the row is gone.
+    pub fn load_expired(self: &Rc<Self>, obj: &Obj, attr: &str) -> PyResult<()> {
+        let (mapper, key) = {
+            let o = obj.borrow();
+            (o.mapper.clone(), o.key.clone())
+        };
+        let Some(key) = key else {
+            return Ok(());
+        };
+        self.autoflush()?;
+        let from = Selectable::Table(mapper.table.clone());
+        let mut select = Select::new(
+            (0..mapper.table.columns.len()).map(|i| Expr::column(&from, i)).collect(),
+            LabelStyle::TablenamePlusCol,
+        );
+        for (&col, v) in mapper.primary_key().iter().zip(&key) {
+            let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
+            select.where_.push(Expr::binary(
+                Expr::column(&from, col),
+                Operator::Eq,
+                Expr::Bind(bind_value(v, ty.as_ref())?),
+            ));
+        }
+        let rows = self.run_select(
+            &select,
+            Cause::ExpiredReload(format!("{}.{}", mapper.class_name, attr)),
+        )?;
+        match rows.first() {
+            Some(row) => {
+                let mut o = obj.borrow_mut();
+                for (a, col) in &mapper.columns {
+                    if o.expired.contains(a) || !o.dict.contains_key(a) {
+                        let v = row.get(*col).cloned().unwrap_or(SqlValue::Null);
+                        o.dict.insert(a.clone(), result_value(&v, Some(&mapper.table.columns[*col].sql_type)));
+                        o.expired.remove(a);
+                    }
+                }
+                Ok(())
+            }
+            None => {
+                obj.borrow_mut().gone = true;
+                Err(PyErr::new(
+                    "ObjectDeletedError",
+                    format!(
+                        "Instance '{}' has been deleted, or its row is otherwise not present.",
+                        state_str(obj)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Lazy load of `rel` for `obj` with SQLAlchemy's statement
+    /// (`WHERE ? = messages.user_id`); a many-to-one on the target's primary
+    /// key looks in the identity map first and sends nothing on a hit.
+    pub fn lazy_load(self: &Rc<Self>, obj: &Obj, rel: &Rc<Relationship>, cause: Cause) -> PyResult<Value> {
+        let res = rel.resolve()?;
+        let parent_mapper = obj.borrow().mapper.clone();
+        let parent_sel = Selectable::Table(parent_mapper.table.clone());
+        let _ = parent_sel;
+        let target = Selectable::Table(res.target.table.clone());
+        let columns: Vec<Expr> = (0..res.target.table.columns.len())
+            .map(|i| Expr::column(&target, i))
+            .collect();
+        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        match res.direction {
+            Direction::ManyToOne => {
+                let mut key = Vec::new();
+                for (fk, _) in &res.pairs {
+                    key.push(self.column_value(obj, *fk)?);
+                }
+                if key.iter().any(|v| matches!(v, Value::None)) {
+                    return Ok(Value::None);
+                }
+                let target_pk = res.target.primary_key();
+                let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
+                if on_pk {
+                    if let Some(found) = self.identity_lookup(&res.target, &key) {
+                        return Ok(Value::Object(found));
+                    }
+                }
+                self.autoflush()?;
+                for ((_, t), v) in res.pairs.iter().zip(&key) {
+                    let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+                    select.where_.push(Expr::binary(
+                        Expr::column(&target, *t),
+                        Operator::Eq,
+                        Expr::Bind(bind_value(v, ty.as_ref())?),
+                    ));
+                }
+            }
+            Direction::OneToMany => {
+                self.autoflush()?;
+                for (p, t) in &res.pairs {
+                    let v = self.column_value(obj, *p)?;
+                    let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+                    select.where_.push(Expr::binary(
+                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        Operator::Eq,
+                        Expr::column(&target, *t),
+                    ));
+                }
+            }
+            Direction::ManyToMany => {
+                self.autoflush()?;
+                let Some((sec, target_pairs)) = &res.secondary else {
+                    return Ok(Value::None);
+                };
+                let sec_sel = Selectable::Table(sec.clone());
+                for (p, s) in &res.pairs {
+                    let v = self.column_value(obj, *p)?;
+                    let ty = sec.columns.get(*s).map(|c| c.sql_type.clone());
+                    select.where_.push(Expr::binary(
+                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        Operator::Eq,
+                        Expr::column(&sec_sel, *s),
+                    ));
+                }
+                for (t, s) in target_pairs {
+                    select.where_.push(Expr::binary(
+                        Expr::column(&target, *t),
+                        Operator::Eq,
+                        Expr::column(&sec_sel, *s),
+                    ));
+                }
+            }
+        }
+        select.order_by = super::loading::relationship_order_by(self, rel, &target)?;
+        let rows = self.run_select(&select, cause)?;
+        let mut items = Vec::new();
+        let mut objs = Vec::new();
+        for row in &rows {
+            if let Some(o) = self.load_row(&res.target, row, 0)? {
+                objs.push(o.clone());
+                items.push(Value::Object(o));
+            }
+        }
+        self.post_load(&res.target, &objs, &[])?;
+        if res.uselist {
+            Ok(Value::list(items))
+        } else {
+            Ok(items.into_iter().next().unwrap_or(Value::None))
+        }
+    }
+
+    /// Stores a loaded collection as an instrumented list owned by `obj`.
+    pub fn set_loaded_collection(&self, obj: &Obj, key: &str, items: Vec<Value>) {
+        let list = Rc::new(ListObj {
+            items: RefCell::new(items.clone()),
+            owner: Some((Rc::downgrade(obj), key.to_string())),
+        });
+        let mut o = obj.borrow_mut();
+        o.dict.insert(key.to_string(), Value::List(list));
+        o.committed_collections.insert(key.to_string(), items);
+        o.expired.remove(key);
+    }
+
+    /// Stores a loaded many-to-one or one-to-one value.
+    pub fn set_loaded_scalar(&self, obj: &Obj, key: &str, value: Value) {
+        let mut o = obj.borrow_mut();
+        o.dict.insert(key.to_string(), value.clone());
+        o.committed_collections.insert(key.to_string(), vec![value]);
+        o.expired.remove(key);
+    }
+
+    // ----- state changes -----------------------------------------------
+
+    /// `session.add(obj)`: transient → pending; cascades along
+    /// relationships with `save-update`.
+    ///
+    /// Errors: `InvalidRequestError` when the object belongs to another session.
+    pub fn add(self: &Rc<Self>, obj: &Obj) -> PyResult<()> {
+        self.check_not_failed_for_add()?;
+        let mut stack = vec![obj.clone()];
+        let mut seen: Vec<Obj> = Vec::new();
+        while let Some(o) = stack.pop() {
+            if seen.iter().any(|s| Rc::ptr_eq(s, &o)) {
+                continue;
+            }
+            seen.push(o.clone());
+            let (session, state) = {
+                let b = o.borrow();
+                (b.session, b.state())
+            };
+            match session {
+                Some(id) if id != self.id => {
+                    return Err(invalid_request(format!(
+                        "Object '{}' is already attached to session '{}' (this is '{}')",
+                        state_str(&o),
+                        id,
+                        self.id
+                    )));
+                }
+                Some(_) => {}
+                None => match state {
+                    ObjectState::Transient => {
+                        o.borrow_mut().session = Some(self.id);
+                        self.new.borrow_mut().push(o.clone());
+                    }
+                    ObjectState::Detached => {
+                        let (mapper, key) = {
+                            let b = o.borrow();
+                            (b.mapper.clone(), b.key.clone().unwrap_or_default())
+                        };
+                        if let Some(existing) = self.identity_lookup(&mapper, &key) {
+                            if !Rc::ptr_eq(&existing, &o) {
+                                return Err(invalid_request(format!(
+                                    "Can't attach instance {}; another instance with key {} is already present in this session.",
+                                    state_str(&o),
+                                    identity_key_repr(&mapper, &key)
+                                )));
+                            }
+                        }
+                        o.borrow_mut().session = Some(self.id);
+                        self.identity_map
+                            .borrow_mut()
+                            .insert(Self::key_of(&mapper, &key), o.clone());
+                    }
+                    _ => {}
+                },
+            }
+            // cascade save-update along loaded relationships
+            let related = cascade_targets(&o);
+            stack.extend(related);
+        }
+        Ok(())
+    }
+
+    fn check_not_failed_for_add(&self) -> PyResult<()> {
+        Ok(())
+    }
+
+    /// `session.delete(obj)`: marks a persistent object for deletion at the
+    /// next flush.
+    ///
+    /// Errors: `InvalidRequestError` for an object that is not persisted.
+    pub fn delete(self: &Rc<Self>, obj: &Obj) -> PyResult<()> {
+        let state = obj.borrow().state();
+        match state {
+            ObjectState::Transient | ObjectState::Pending => Err(invalid_request(format!(
+                "Instance '{}' is not persisted",
+                state_str(obj)
+            ))),
+            ObjectState::Detached => {
+                self.add(obj)?;
+                self.delete(obj)
+            }
+            ObjectState::Deleted => Ok(()),
+            ObjectState::Persistent => {
+                if obj.borrow().session != Some(self.id) {
+                    return Err(invalid_request(format!(
+                        "Object '{}' is already attached to session '{}' (this is '{}')",
+                        state_str(obj),
+                        obj.borrow().session.unwrap_or(0),
+                        self.id
+                    )));
+                }
+                if !obj.borrow().marked_deleted {
+                    obj.borrow_mut().marked_deleted = true;
+                    self.deleted.borrow_mut().push(obj.clone());
+                    // cascade delete along relationships that ask for it
+                    let mapper = obj.borrow().mapper.clone();
+                    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+                    for rel in rels {
+                        if rel.decl.cascade.delete {
+                            let v = get_attribute(obj, &rel.key)?;
+                            for child in objects_in(&v) {
+                                if child.borrow().state() == ObjectState::Persistent {
+                                    self.delete(&child)?;
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `session.expunge(obj)`: detaches one object.
+    ///
+    /// Errors: `InvalidRequestError` when it is not in this session.
+    pub fn expunge(&self, obj: &Obj) -> PyResult<()> {
+        if obj.borrow().session != Some(self.id) {
+            return Err(invalid_request(format!(
+                "Instance {} is not present in this Session",
+                state_str(obj)
+            )));
+        }
+        self.detach(obj);
+        Ok(())
+    }
+
+    fn detach(&self, obj: &Obj) {
+        self.new.borrow_mut().retain(|o| !Rc::ptr_eq(o, obj));
+        self.deleted.borrow_mut().retain(|o| !Rc::ptr_eq(o, obj));
+        let (mapper, key) = {
+            let o = obj.borrow();
+            (o.mapper.clone(), o.key.clone())
+        };
+        if let Some(k) = key {
+            let ik = Self::key_of(&mapper, &k);
+            let mut map = self.identity_map.borrow_mut();
+            if map.get(&ik).is_some_and(|o| Rc::ptr_eq(o, obj)) {
+                map.remove(&ik);
+            }
+        }
+        let mut o = obj.borrow_mut();
+        o.session = None;
+        o.marked_deleted = false;
+    }
+
+    /// `session.expunge_all()`
+    pub fn expunge_all(&self) {
+        let all: Vec<Obj> = self
+            .identity_map
+            .borrow()
+            .values()
+            .cloned()
+            .chain(self.new.borrow().iter().cloned())
+            .collect();
+        for o in all {
+            let mut b = o.borrow_mut();
+            b.session = None;
+            b.marked_deleted = false;
+        }
+        self.identity_map.borrow_mut().clear();
+        self.new.borrow_mut().clear();
+        self.deleted.borrow_mut().clear();
+    }
+
+    /// `session.expire(obj[, attrs])`: forgets loaded values so the next
+    /// access reloads them.
+    pub fn expire(&self, obj: &Obj, attrs: Option<&[String]>) -> PyResult<()> {
+        if obj.borrow().session != Some(self.id) {
+            return Err(invalid_request(format!(
+                "Instance '{}' is not persistent within this Session",
+                state_str(obj)
+            )));
+        }
+        expire_instance(obj, attrs);
+        Ok(())
+    }
+
+    /// `session.expire_all()`
+    pub fn expire_all(&self) {
+        for o in self.identity_objects() {
+            expire_instance(&o, None);
+        }
+    }
+
+    /// `session.refresh(obj)`: expires then reloads every column now.
+    pub fn refresh(self: &Rc<Self>, obj: &Obj) -> PyResult<()> {
+        if obj.borrow().session != Some(self.id) || obj.borrow().key.is_none() {
+            return Err(invalid_request(format!(
+                "Instance '{}' is not persistent within this Session",
+                state_str(obj)
+            )));
+        }
+        expire_instance(obj, None);
+        let first = obj.borrow().mapper.columns.first().map(|(k, _)| k.clone()).unwrap_or_default();
+        self.load_expired(obj, &first)
+    }
+
+    /// `session.merge(obj)`: the persistent copy of `obj` in this session
+    /// (loaded by primary key when needed), with `obj`'s loaded column values
+    /// copied onto it.
+    pub fn merge(self: &Rc<Self>, obj: &Obj) -> PyResult<Value> {
+        let (mapper, key, values) = {
+            let o = obj.borrow();
+            let values: Vec<(String, Value)> = o
+                .mapper
+                .columns
+                .iter()
+                .filter_map(|(k, _)| o.dict.get(k).map(|v| (k.clone(), v.clone())))
+                .collect();
+            (o.mapper.clone(), o.key.clone(), values)
+        };
+        if obj.borrow().session == Some(self.id) {
+            return Ok(Value::Object(obj.clone()));
+        }
+        let target = match &key {
+            Some(k) => match self.get(&mapper, k.clone())? {
+                Value::Object(t) => Some(t),
+                _ => None,
+            },
+            None => None,
+        };
+        let target = match target {
+            Some(t) => t,
+            None => {
+                let t = Rc::new(RefCell::new(Instance::new(mapper.clone(), next_address())));
+                self.add(&t)?;
+                t
+            }
+        };
+        for (k, v) in values {
+            set_column_attribute(&target, &k, v)?;
+        }
+        Ok(Value::Object(target))
+    }
+
+    // ----- flush and transaction end ------------------------------------
+
+    /// `session.flush()`: sends pending INSERTs, UPDATEs and DELETEs in
+    /// SQLAlchemy's order, inside the transaction.
+    pub fn flush(self: &Rc<Self>) -> PyResult<()> {
+        self.check_not_failed()?;
+        if self.has_changes() {
+            self.flush_with(Cause::Flush)?;
+        }
+        Ok(())
+    }
+
+    fn flush_with(self: &Rc<Self>, cause: Cause) -> PyResult<()> {
+        self.flushing.set(true);
+        let result = super::unit_of_work::flush(self, cause);
+        self.flushing.set(false);
+        match result {
+            Ok(done) => {
+                self.after_flush(done);
+                Ok(())
+            }
+            Err(e) => {
+                // The session transaction is rolled back (SQLAlchemy's
+                // `_rollback_impl` on flush failure); it needs rollback().
+                let begun = self.in_transaction();
+                let _ = self.db.rollback();
+                if begun {
+                    self.db.log_tx(TxEvent::Rollback);
+                }
+                let mut tx = self.tx.borrow_mut();
+                let t = tx.get_or_insert_with(SessionTx::default);
+                t.failed = Some(e.message.clone());
+                Err(e)
+            }
+        }
+    }
+
+    fn after_flush(&self, done: super::unit_of_work::FlushResult) {
+        for obj in &done.inserted {
+            let (mapper, key) = {
+                let o = obj.borrow();
+                (o.mapper.clone(), o.key.clone().unwrap_or_default())
+            };
+            self.identity_map
+                .borrow_mut()
+                .insert(Self::key_of(&mapper, &key), obj.clone());
+        }
+        self.new
+            .borrow_mut()
+            .retain(|o| !done.inserted.iter().any(|i| Rc::ptr_eq(i, o)));
+        for obj in &done.deleted {
+            let (mapper, key) = {
+                let o = obj.borrow();
+                (o.mapper.clone(), o.key.clone().unwrap_or_default())
+            };
+            self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+            let mut o = obj.borrow_mut();
+            o.marked_deleted = false;
+            o.deleted_flushed = true;
+        }
+        self.deleted.borrow_mut().clear();
+        if let Some(t) = self.tx.borrow_mut().as_mut() {
+            t.inserted.extend(done.inserted);
+            t.deleted.extend(done.deleted);
+        }
+    }
+
+    /// Called by the unit of work before its first statement.
+    pub fn begin_for_flush(&self) -> PyResult<()> {
+        self.begin_connection()
+    }
+
+    /// Runs one flush statement.
+    pub fn run_dml(&self, compiled: &Compiled, cause: Cause) -> PyResult<crate::database::ExecResult> {
+        self.db
+            .execute(compiled, cause)
+            .map_err(|e| db_error(e, Some(compiled)))
+    }
+
+    /// `session.commit()`: flush, COMMIT, then expire every object.
+    pub fn commit(self: &Rc<Self>) -> PyResult<()> {
+        self.check_not_failed()?;
+        if self.has_changes() {
+            self.flush_with(Cause::Flush)?;
+        }
+        let tx = self.tx.borrow_mut().take();
+        if let Some(t) = tx {
+            if t.connection_begun {
+                self.db.commit().map_err(|e| db_error(e, None))?;
+                self.db.log_tx(TxEvent::Commit);
+            }
+            for o in &t.deleted {
+                let mut b = o.borrow_mut();
+                b.session = None;
+                b.deleted_flushed = true;
+            }
+        }
+        self.expire_all();
+        Ok(())
+    }
+
+    /// `session.rollback()`: ROLLBACK; pending objects are expunged, objects
+    /// inserted in the transaction become transient, deleted ones persistent
+    /// again, and every object is expired.
+    pub fn rollback(self: &Rc<Self>) -> PyResult<()> {
+        let tx = self.tx.borrow_mut().take();
+        let Some(t) = tx else {
+            return Ok(());
+        };
+        if t.connection_begun && t.failed.is_none() {
+            self.db.rollback().map_err(|e| db_error(e, None))?;
+            self.db.log_tx(TxEvent::Rollback);
+        }
+        for o in &t.inserted {
+            let (mapper, key) = {
+                let b = o.borrow();
+                (b.mapper.clone(), b.key.clone().unwrap_or_default())
+            };
+            self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+            let mut b = o.borrow_mut();
+            b.session = None;
+            b.key = None;
+            b.committed.clear();
+        }
+        for o in self.new.borrow_mut().drain(..) {
+            o.borrow_mut().session = None;
+        }
+        for o in &t.deleted {
+            let (mapper, key) = {
+                let b = o.borrow();
+                (b.mapper.clone(), b.key.clone().unwrap_or_default())
+            };
+            let mut b = o.borrow_mut();
+            b.deleted_flushed = false;
+            b.session = Some(self.id);
+            drop(b);
+            self.identity_map
+                .borrow_mut()
+                .insert(Self::key_of(&mapper, &key), o.clone());
+        }
+        for o in self.deleted.borrow_mut().drain(..) {
+            o.borrow_mut().marked_deleted = false;
+        }
+        self.expire_all();
+        Ok(())
+    }
+
+    /// `session.close()`: ends the transaction (ROLLBACK) and detaches every
+    /// object, which keeps what it had loaded.
+    pub fn close(&self) -> PyResult<()> {
+        let tx = self.tx.borrow_mut().take();
+        if let Some(t) = tx {
+            if t.connection_begun && t.failed.is_none() {
+                self.db.rollback().map_err(|e| db_error(e, None))?;
+                self.db.log_tx(TxEvent::Rollback);
+            }
+        }
+        self.expunge_all();
+        Ok(())
+    }
+
+    /// Pending objects and persistent ones, for the unit of work.
+    pub fn flush_candidates(&self) -> (Vec<Obj>, Vec<Obj>, Vec<Obj>) {
+        (
+            self.new.borrow().clone(),
+            self.identity_objects(),
+            self.deleted.borrow().clone(),
+        )
+    }
+
+    /// Adds objects found by cascade during flush as pending.
+    pub fn add_pending(&self, obj: &Obj) {
+        if obj.borrow().session.is_none() && obj.borrow().key.is_none() {
+            obj.borrow_mut().session = Some(self.id);
+            self.new.borrow_mut().push(obj.clone());
+        }
+    }
+}
+
+/// `(User, (1,), None)`-style identity key text for messages.
+pub fn identity_key_repr(mapper: &Mapper, key: &[Value]) -> String {
+    let parts: Vec<String> = key.iter().map(repr_plain).collect();
+    let tuple = if parts.len() == 1 {
+        format!("({},)", parts[0])
+    } else {
+        format!("({})", parts.join(", "))
+    };
+    format!("(<class '__main__.{}'>, {}, None)", mapper.class_name, tuple)
+}
+
+/// True when a loaded collection differs from what was loaded or flushed.
+pub fn collections_changed(o: &Instance) -> bool {
+    for rel in o.mapper.relationships.borrow().iter() {
+        let Some(v) = o.dict.get(&rel.key) else {
+            continue;
+        };
+        let now: Vec<Value> = match v {
+            Value::List(l) => l.items.borrow().clone(),
+            other => vec![other.clone()],
+        };
+        match o.committed_collections.get(&rel.key) {
+            Some(before) => {
+                if before.len() != now.len() || before.iter().zip(&now).any(|(a, b)| !a.is(b)) {
+                    return true;
+                }
+            }
+            None => {
+                if !now.is_empty() && !(now.len() == 1 && matches!(now[0], Value::None)) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Objects held by a relationship value (an object, a list of them, None).
+pub fn objects_in(v: &Value) -> Vec<Obj> {
+    match v {
+        Value::Object(o) => vec![o.clone()],
+        Value::List(l) => l
+            .items
+            .borrow()
+            .iter()
+            .filter_map(|i| match i {
+                Value::Object(o) => Some(o.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Related objects a `save-update` cascade reaches from `obj`.
+fn cascade_targets(obj: &Obj) -> Vec<Obj> {
+    let o = obj.borrow();
+    let mut out = Vec::new();
+    for rel in o.mapper.relationships.borrow().iter() {
+        if !rel.decl.cascade.save_update {
+            continue;
+        }
+        if let Some(v) = o.dict.get(&rel.key) {
+            out.extend(objects_in(v));
+        }
+    }
+    out
+}
+
+/// Expires the given attributes (all column and relationship attributes
+/// when `None`) of an object.
+pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
+    let mut o = obj.borrow_mut();
+    if o.key.is_none() {
+        return;
+    }
+    let mapper = o.mapper.clone();
+    let keys: Vec<String> = match attrs {
+        Some(a) => a.to_vec(),
+        None => mapper.attribute_names(),
+    };
+    for k in keys {
+        o.dict.remove(&k);
+        o.committed.remove(&k);
+        o.committed_collections.remove(&k);
+        if mapper.column(&k).is_some() {
+            o.expired.insert(k);
+        }
+    }
+}
+
+/// Sets a column attribute, recording the old value for the unit of work.
+pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> {
+    let mut o = obj.borrow_mut();
+    let persistent = o.key.is_some();
+    if persistent && !o.committed.contains_key(key) {
+        let old = o.dict.get(key).cloned();
+        if let Some(old) = old {
+            o.committed.insert(key.to_string(), old);
+        } else {
+            // Setting an expired attribute: SQLAlchemy records it as changed
+            // without loading the old value.
+            o.committed.insert(key.to_string(), Value::Tuple(Rc::from(Vec::new())));
+        }
+    }
+    o.expired.remove(key);
+    o.dict.insert(key.to_string(), value);
+    Ok(())
+}
+
+/// Reads an attribute of a mapped object as SQLAlchemy's instrumentation
+/// does: loaded values as they are, expired columns reloaded, relationships
+/// lazy loaded (or eager-loaded values read), detached objects refusing to
+/// load.
+///
+/// Errors: `DetachedInstanceError`, `ObjectDeletedError`,
+/// `InvalidRequestError` for `lazy="raise"`, `AttributeError` for unknown
+/// attributes.
+pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
+    if let Some(v) = obj.borrow().dict.get(key) {
+        return Ok(v.clone());
+    }
+    let (mapper, state, session_id) = {
+        let o = obj.borrow();
+        (o.mapper.clone(), o.state(), o.session)
+    };
+    if mapper.column(key).is_some() {
+        return match state {
+            ObjectState::Transient | ObjectState::Pending => Ok(Value::None),
+            ObjectState::Detached => Err(PyErr::new(
+                "DetachedInstanceError",
+                format!(
+                    "Instance {} is not bound to a Session; attribute refresh operation cannot proceed",
+                    state_str(obj)
+                ),
+            )),
+            ObjectState::Persistent | ObjectState::Deleted => {
+                let session = session_id
+                    .and_then(session_by_id)
+                    .ok_or_else(|| invalid_request("session is gone"))?;
+                session.load_expired(obj, key)?;
+                Ok(obj.borrow().dict.get(key).cloned().unwrap_or(Value::None))
+            }
+        };
+    }
+    if let Some(rel) = mapper.relationship(key) {
+        let res = rel.resolve()?;
+        let empty = || {
+            if res.uselist { Some(Value::None) } else { None }
+        };
+        match state {
+            ObjectState::Transient | ObjectState::Pending => {
+                if res.uselist {
+                    let list = Rc::new(ListObj {
+                        items: RefCell::new(Vec::new()),
+                        owner: Some((Rc::downgrade(obj), key.to_string())),
+                    });
+                    obj.borrow_mut().dict.insert(key.to_string(), Value::List(list.clone()));
+                    return Ok(Value::List(list));
+                }
+                let _ = empty;
+                return Ok(Value::None);
+            }
+            ObjectState::Detached => {
+                return Err(PyErr::new(
+                    "DetachedInstanceError",
+                    format!(
+                        "Parent instance {} is not bound to a Session; lazy load operation of attribute '{}' cannot proceed",
+                        state_str(obj),
+                        key
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        match rel.decl.lazy {
+            Lazy::Raise => {
+                return Err(invalid_request(format!(
+                    "'{}' is not available due to lazy='raise'",
+                    rel.qualified_name()
+                )));
+            }
+            Lazy::Noload => {
+                let v = if res.uselist { Value::list(Vec::new()) } else { Value::None };
+                return Ok(v);
+            }
+            _ => {}
+        }
+        if let Some(raised) = RAISELOAD.with(|r| r.borrow().iter().any(|(o, k)| o.upgrade().is_some_and(|o| Rc::ptr_eq(&o, obj)) && k == key).then_some(())) {
+            let _ = raised;
+            return Err(invalid_request(format!(
+                "'{}' is not available due to lazy='raise'",
+                rel.qualified_name()
+            )));
+        }
+        let session = session_id
+            .and_then(session_by_id)
+            .ok_or_else(|| invalid_request("session is gone"))?;
+        let v = session.lazy_load(obj, &rel, Cause::LazyLoad(rel.qualified_name()))?;
+        match &v {
+            Value::List(l) => {
+                let items = l.items.borrow().clone();
+                session.set_loaded_collection(obj, key, items);
+                return Ok(obj.borrow().dict.get(key).cloned().unwrap_or(Value::None));
+            }
+            other => session.set_loaded_scalar(obj, key, other.clone()),
+        }
+        return Ok(v);
+    }
+    if let Some(f) = mapper.method(key) {
+        let _ = f;
+        return Err(PyErr::new("MethodLookup", key.to_string()));
+    }
+    if let Some((_, v)) = mapper.class_attrs.borrow().iter().find(|(k, _)| k == key) {
+        return Ok(v.clone());
+    }
+    let hint = crate::interpreter::errors::did_you_mean(
+        key,
+        mapper.attribute_names().iter().map(String::as_str),
+    );
+    let err = crate::interpreter::errors::attribute_error(format!(
+        "'{}' object has no attribute '{}'",
+        mapper.class_name, key
+    ));
+    Err(match hint {
+        Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+        None => err,
+    })
+}
+
+thread_local! {
+    /// (object, attribute) pairs a `raiseload()` option marked on load.
+    pub static RAISELOAD: RefCell<Vec<(Weak<RefCell<Instance>>, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The row key for a column expression without a name (`count` for
+/// `func.count(...)`).
+pub fn expr_key(e: &Expr) -> String {
+    match e {
+        Expr::Function { name, .. } => name.clone(),
+        Expr::Label { name: crate::sql::elements::Name::Fixed(n), .. } => n.clone(),
+        Expr::Column(c) => match &c.from {
+            Selectable::Table(t) => t.columns.get(c.index).map(|c| c.name.clone()).unwrap_or_default(),
+            Selectable::Alias(a) => a.table.columns.get(c.index).map(|c| c.name.clone()).unwrap_or_default(),
+            Selectable::Subquery(_) => String::new(),
+        },
+        Expr::Asc(inner) | Expr::Desc(inner) | Expr::Distinct(inner) => expr_key(inner),
+        _ => "anon_1".to_string(),
+    }
+}
+
+/// `obj.rel = value`: sets a relationship, keeping the other side in step
+/// in memory (`back_populates`/`backref`) and cascading `save-update` into
+/// the object's session.
+pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyResult<()> {
+    let res = rel.resolve()?;
+    let reverse = rel.reverse_key();
+    if res.uselist {
+        let items = match &value {
+            Value::List(l) => l.items.borrow().clone(),
+            Value::Tuple(t) => t.to_vec(),
+            other => {
+                return Err(crate::interpreter::errors::type_error(format!(
+                    "Incompatible collection type: {} is not list-like",
+                    other.type_name()
+                )));
+            }
+        };
+        let old = obj.borrow().dict.get(&rel.key).map(objects_in).unwrap_or_default();
+        for o in &old {
+            if !items.iter().any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, o))) {
+                if let Some(r) = &reverse {
+                    reverse_remove(o, r, obj);
+                }
+            }
+        }
+        for item in &items {
+            let Value::Object(child) = item else {
+                return Err(crate::interpreter::errors::type_error(format!(
+                    "Incompatible item for {}: {} is not a mapped object",
+                    rel.qualified_name(),
+                    item.type_name()
+                )));
+            };
+            if let Some(r) = &reverse {
+                reverse_add(child, r, obj);
+            }
+        }
+        let list = Rc::new(ListObj {
+            items: RefCell::new(items),
+            owner: Some((Rc::downgrade(obj), rel.key.clone())),
+        });
+        obj.borrow_mut().dict.insert(rel.key.clone(), Value::List(list));
+    } else {
+        if !matches!(value, Value::None | Value::Object(_)) {
+            return Err(crate::interpreter::errors::type_error(format!(
+                "{} takes a mapped object or None, not {}",
+                rel.qualified_name(),
+                value.type_name()
+            )));
+        }
+        let old = obj.borrow().dict.get(&rel.key).cloned();
+        if let (Some(Value::Object(o)), Some(r)) = (&old, &reverse) {
+            if !matches!(&value, Value::Object(n) if Rc::ptr_eq(n, o)) {
+                reverse_remove(o, r, obj);
+            }
+        }
+        if let (Value::Object(n), Some(r)) = (&value, &reverse) {
+            reverse_add(n, r, obj);
+        }
+        let mut o = obj.borrow_mut();
+        o.dict.insert(rel.key.clone(), value.clone());
+        o.expired.remove(&rel.key);
+    }
+    cascade_into_session(obj, &value)
+}
+
+/// Adds newly related transient objects to `obj`'s session (save-update
+/// cascade on attribute events).
+fn cascade_into_session(obj: &Obj, value: &Value) -> PyResult<()> {
+    let Some(session) = obj.borrow().session.and_then(session_by_id) else {
+        return Ok(());
+    };
+    for o in objects_in(value) {
+        if o.borrow().session.is_none() && o.borrow().key.is_none() {
+            session.add(&o)?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts `parent` on `child`'s reverse attribute, without loading it.
+fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
+    let Some(rel) = child.borrow().mapper.relationship(reverse) else {
+        return;
+    };
+    let uselist = rel.resolve().map(|r| r.uselist).unwrap_or(false);
+    if uselist {
+        let list = child.borrow().dict.get(reverse).cloned();
+        match list {
+            Some(Value::List(l)) => {
+                if !l.items.borrow().iter().any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent))) {
+                    l.items.borrow_mut().push(Value::Object(parent.clone()));
+                }
+            }
+            _ => {
+                if child.borrow().key.is_none() {
+                    let list = Rc::new(ListObj {
+                        items: RefCell::new(vec![Value::Object(parent.clone())]),
+                        owner: Some((Rc::downgrade(child), reverse.to_string())),
+                    });
+                    child.borrow_mut().dict.insert(reverse.to_string(), Value::List(list));
+                }
+            }
+        }
+    } else {
+        child
+            .borrow_mut()
+            .dict
+            .insert(reverse.to_string(), Value::Object(parent.clone()));
+    }
+}
+
+/// Takes `parent` off `child`'s reverse attribute, if loaded.
+fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
+    let current = child.borrow().dict.get(reverse).cloned();
+    match current {
+        Some(Value::List(l)) => l
+            .items
+            .borrow_mut()
+            .retain(|i| !matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent))),
+        Some(Value::Object(o)) if Rc::ptr_eq(&o, parent) => {
+            child.borrow_mut().dict.insert(reverse.to_string(), Value::None);
+        }
+        _ => {}
+    }
+}
+
+/// `owner.collection.append(item)`: the other side follows in memory and a
+/// transient item joins the owner's session.
+pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
+    let Some(rel) = owner.borrow().mapper.relationship(key) else {
+        return Ok(());
+    };
+    let Value::Object(child) = item else {
+        return Err(crate::interpreter::errors::type_error(format!(
+            "Incompatible item for {}: {} is not a mapped object",
+            rel.qualified_name(),
+            item.type_name()
+        )));
+    };
+    if let Some(r) = rel.reverse_key() {
+        reverse_add(child, &r, owner);
+    }
+    cascade_into_session(owner, item)
+}
+
+/// `owner.collection.remove(item)`: the other side follows; with
+/// `delete-orphan` the item is deleted at the next flush.
+pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
+    let Some(rel) = owner.borrow().mapper.relationship(key) else {
+        return Ok(());
+    };
+    let Value::Object(child) = item else {
+        return Ok(());
+    };
+    if let Some(r) = rel.reverse_key() {
+        reverse_remove(child, &r, owner);
+    }
+    if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
+        if let Some(session) = child.borrow().session.and_then(session_by_id) {
+            session.delete(child)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Instance state: what the Session knows of each mapped object (SQLAlchemy's
+//! `InstanceState`): its loaded attributes, committed values of modified
+//! ones, expired attributes, identity key and session.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::interpreter::value::Value;
+
+use super::mapper::Mapper;
+
+/// A mapped object, shared: `a is b` compares these pointers.
+pub type Obj = Rc<RefCell<Instance>>;
+
+/// The lifecycle state of an object, as `inspect(obj)` reports it
+/// (SQLAlchemy's object states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectState {
+    Transient,
+    Pending,
+    Persistent,
+    Deleted,
+    Detached,
+}
+
+impl ObjectState {
+    pub fn name(self) -> &'static str {
+        match self {
+            ObjectState::Transient => "transient",
+            ObjectState::Pending => "pending",
+            ObjectState::Persistent => "persistent",
+            ObjectState::Deleted => "deleted",
+            ObjectState::Detached => "detached",
+        }
+    }
+}
+
+/// One mapped object.
+#[derive(Debug)]
+pub struct Instance {
+    pub mapper: Rc<Mapper>,
+    /// Loaded attributes by key: columns, relationships, and any plain
+    /// attribute the learner set. A column attribute missing here while the
+    /// object is persistent is unloaded or expired.
+    pub dict: BTreeMap<String, Value>,
+    /// Values of modified column attributes as last loaded or flushed
+    /// (SQLAlchemy's `committed_state`); present keys are the dirty ones.
+    pub committed: BTreeMap<String, Value>,
+    /// Relationship collections as last loaded or flushed, to compute what a
+    /// flush must add or remove.
+    pub committed_collections: BTreeMap<String, Vec<Value>>,
+    /// Attributes expired by commit, rollback or `expire()`.
+    pub expired: std::collections::BTreeSet<String>,
+    /// The identity key: primary-key values, once flushed or loaded.
+    pub key: Option<Vec<Value>>,
+    /// The id of the Session holding the object, if any.
+    pub session: Option<u32>,
+    /// Marked by `session.delete()`, not yet flushed.
+    pub marked_deleted: bool,
+    /// Its DELETE was flushed; the transaction has not ended.
+    pub deleted_flushed: bool,
+    /// The row was found gone on refresh.
+    pub gone: bool,
+    /// A fake `id()`, for `<__main__.User object at 0x7f…>`.
+    pub address: u64,
+}
+
+impl Instance {
+    pub fn new(mapper: Rc<Mapper>, address: u64) -> Instance {
+        Instance {
+            mapper,
+            dict: BTreeMap::new(),
+            committed: BTreeMap::new(),
+            committed_collections: BTreeMap::new(),
+            expired: Default::default(),
+            key: None,
+            session: None,
+            marked_deleted: false,
+            deleted_flushed: false,
+            gone: false,
+            address,
+        }
+    }
+
+    /// The object's state, from its key and session (SQLAlchemy's rules).
+    pub fn state(&self) -> ObjectState {
+        match (&self.key, self.session) {
+            (None, None) => ObjectState::Transient,
+            (None, Some(_)) => ObjectState::Pending,
+            (Some(_), Some(_)) if self.deleted_flushed => ObjectState::Deleted,
+            (Some(_), Some(_)) => ObjectState::Persistent,
+            (Some(_), None) => ObjectState::Detached,
+        }
+    }
+
+    /// Python's default repr: `<__main__.User object at 0x7f…>`.
+    pub fn default_repr(&self) -> String {
+        format!(
+            "<__main__.{} object at 0x{:012x}>",
+            self.mapper.class_name, self.address
+        )
+    }
+}

@@ -1,0 +1,85 @@
+//! The JSON trace of a run (`orm-tutor run --format json`), in the format
+//! the SQLAlchemy oracle records (`shared/oracle/TRACE.md`): one object per
+//! step with its statements, transaction events, printed output, value and
+//! error.
+
+use serde_json::{Value as Json, json};
+
+use crate::outcome::{Event, StepOutcome};
+use crate::sql::schema::SqlValue;
+
+/// A bound parameter as the trace shows it.
+pub fn param_json(v: &SqlValue) -> Json {
+    match v {
+        SqlValue::Null => Json::Null,
+        SqlValue::Integer(i) => json!(i),
+        SqlValue::Real(f) => serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or(Json::Null),
+        SqlValue::Text(s) => json!(s),
+        SqlValue::Blob(b) => json!(String::from_utf8_lossy(b)),
+    }
+}
+
+/// SQL with whitespace runs folded to one space, as the trace records it.
+pub fn fold_whitespace(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One step as a JSON object.
+pub fn step_json(step: &StepOutcome) -> Json {
+    let mut sql = Vec::new();
+    let mut tx = Vec::new();
+    for e in &step.events {
+        match e {
+            Event::Statement(s) => {
+                let params = match &s.many {
+                    Some(rows) => Json::Array(
+                        rows.iter()
+                            .map(|r| Json::Array(r.iter().map(param_json).collect()))
+                            .collect(),
+                    ),
+                    None => Json::Array(s.params.iter().map(param_json).collect()),
+                };
+                sql.push(json!({"statement": fold_whitespace(&s.sql), "params": params}));
+            }
+            Event::Tx(t) => tx.push(json!(t.name())),
+        }
+    }
+    json!({
+        "line": step.line,
+        "code": step.code,
+        "sql": sql,
+        "tx": tx,
+        "stdout": step.stdout,
+        "value": step.value_json.clone().unwrap_or(Json::Null),
+        "error": step.error.as_ref().map(|e| json!({"type": e.type_name, "message": e.message})),
+    })
+}
+
+/// The whole trace, one step per block and one statement per line (the
+/// layout of the oracle's files, so they diff well).
+pub fn trace_json(fixture: &str, steps: &[StepOutcome]) -> String {
+    let mut out = format!("{{\"fixture\": {}, \"steps\": [\n", json!(fixture));
+    for (i, step) in steps.iter().enumerate() {
+        let j = step_json(step);
+        let mut fields = Vec::new();
+        if let Json::Object(map) = &j {
+            for key in ["line", "code", "sql", "tx", "stdout", "value", "error"] {
+                let v = map.get(key).cloned().unwrap_or(Json::Null);
+                match (&v, key) {
+                    (Json::Array(items), "sql") if !items.is_empty() => {
+                        let inner: Vec<String> = items.iter().map(|q| format!("    {q}")).collect();
+                        fields.push(format!("  \"sql\": [\n{}\n  ]", inner.join(",\n")));
+                    }
+                    _ => fields.push(format!("  {}: {}", json!(key), v)),
+                }
+            }
+        }
+        out.push_str(&format!(
+            " {{\n{}\n }}{}\n",
+            fields.join(",\n"),
+            if i + 1 < steps.len() { "," } else { "" }
+        ));
+    }
+    out.push_str("]}\n");
+    out
+}

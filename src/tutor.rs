@@ -1,0 +1,467 @@
+//! The tutor: a fixture's database, an interpreter with the usual names
+//! bound, and the running of scripts and REPL entries step by step into
+//! [`StepOutcome`]s.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use crate::database::Database;
+use crate::fixture::{Fixture, FixtureError, line_col};
+use crate::interpreter::value::{EngineObj, Value};
+use crate::interpreter::{Interpreter, PyErr};
+use crate::language::ast::{Span, Stmt};
+use crate::orm::mapper::Registry;
+use crate::outcome::{ErrorReport, Location, Shown, StepOutcome};
+
+/// Where the database lives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DbTarget {
+    /// A fresh in-memory database, seeded from the fixture.
+    Memory,
+    /// A SQLite file (`--db FILE`), created and seeded when missing.
+    File(PathBuf),
+}
+
+/// A running tutor.
+pub struct Tutor {
+    pub fixture: Fixture,
+    pub target: DbTarget,
+    pub interp: Interpreter,
+}
+
+/// How many rows a result table shows before cutting.
+pub const MAX_TABLE_ROWS: usize = 20;
+
+impl Tutor {
+    /// Opens the database, runs the fixture's models, loads its rows and
+    /// binds `session`, `engine`, `Base`, the models and tables.
+    ///
+    /// Errors: a broken fixture or an unusable database file.
+    pub fn start(fixture: Fixture, target: DbTarget) -> Result<Tutor, FixtureError> {
+        let (db, seed) = match &target {
+            DbTarget::Memory => (
+                Database::open_in_memory().map_err(|e| FixtureError(e.to_string()))?,
+                true,
+            ),
+            DbTarget::File(p) => {
+                let db = Database::open_file(p)
+                    .map_err(|e| FixtureError(format!("{}: {e}", p.display())))?;
+                let seeded = db
+                    .has_table("orm_tutor_fixture")
+                    .map_err(|e| FixtureError(format!("{}: {e}", p.display())))?;
+                (db, !seeded)
+            }
+        };
+        let db = Rc::new(db);
+        let registry = Rc::new(Registry::default());
+        let mut interp = Interpreter::new(db.clone(), registry);
+        fixture.load(&mut interp, &db, seed)?;
+        if seed && matches!(target, DbTarget::File(_)) {
+            db.execute_batch_setup(&format!(
+                "CREATE TABLE orm_tutor_fixture (name VARCHAR); INSERT INTO orm_tutor_fixture VALUES ('{}')",
+                fixture.name.replace('\'', "")
+            ))
+            .map_err(|e| FixtureError(e.to_string()))?;
+        }
+        // The fixture's rows were loaded by session 1 in the reference; the
+        // learner's `session` is the next one.
+        interp.new_session_id();
+        let engine = Value::Engine(Rc::new(EngineObj));
+        interp.globals.insert("engine".into(), engine);
+        let id = interp.new_session_id();
+        let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());
+        interp.globals.insert("session".into(), Value::Session(session));
+        db.take_events();
+        Ok(Tutor {
+            fixture,
+            target,
+            interp,
+        })
+    }
+
+    /// `.reset`: a fresh database and session (an in-memory database is
+    /// reseeded; a `--db` file keeps what was committed).
+    pub fn reset(&mut self) -> Result<(), FixtureError> {
+        let fresh = Tutor::start(self.fixture.clone(), self.target.clone())?;
+        *self = fresh;
+        Ok(())
+    }
+
+    /// Runs a whole script, each top-level statement a step; a statement's
+    /// error is reported and the next runs, and a syntax error spoils only
+    /// the statement it is in.
+    pub fn run_script(&mut self, source: &str) -> Vec<StepOutcome> {
+        let mut out = Vec::new();
+        for (start, end) in split_top_level(source) {
+            let chunk = &source[start..end];
+            match crate::language::parse_module(chunk) {
+                Ok(stmts) => {
+                    for s in &stmts {
+                        out.push(self.run_stmt(s, source, start));
+                    }
+                }
+                Err(e) => out.push(syntax_outcome(source, start, chunk, &e)),
+            }
+        }
+        out
+    }
+
+    /// Runs one REPL entry (one or more statements typed together).
+    pub fn run_entry(&mut self, source: &str) -> Vec<StepOutcome> {
+        self.run_script(source)
+    }
+
+    fn run_stmt(&mut self, stmt: &Stmt, source: &str, base: usize) -> StepOutcome {
+        let start = base + stmt.span.start;
+        let end = (base + stmt.span.end).min(source.len());
+        let (line, _) = line_col(source, start);
+        let code = source.get(start..end).unwrap_or("").to_string();
+        self.interp.begin_step();
+        let result = self.interp.exec_top(stmt);
+        let events = self.interp.db.take_events();
+        let stdout = std::mem::take(&mut self.interp.stdout);
+        let (value_json, shown, error) = match result {
+            Ok(Some(v)) if !matches!(v, Value::None) => {
+                let json = value_json(&v);
+                let shown = self.shown(&v);
+                (Some(json), shown, None)
+            }
+            Ok(_) => (None, None, None),
+            Err(e) => (None, None, Some(error_report(&e, source, base))),
+        };
+        let mut outcome = StepOutcome {
+            line,
+            code,
+            events,
+            stdout,
+            value_json,
+            shown,
+            error,
+            notes: Vec::new(),
+        };
+        outcome.notes = crate::teaching::notes_for(&outcome);
+        outcome
+    }
+
+    /// How the REPL shows a value: a table of objects or rows, the SQL of
+    /// an unrun query, or the value's repr.
+    fn shown(&mut self, v: &Value) -> Option<Shown> {
+        match v {
+            Value::Query(q) => match q.to_select() {
+                Ok((select, _)) => {
+                    let c = crate::sql::compiler::compile_select(&select);
+                    Some(Shown::Query {
+                        sql: c.sql,
+                        params: c.params,
+                    })
+                }
+                Err(e) => Some(Shown::Repr(e.message)),
+            },
+            Value::List(l) => {
+                let items = l.items.borrow().clone();
+                table_of(&items).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
+            }
+            Value::Object(_) | Value::Row(_) => {
+                table_of(std::slice::from_ref(v)).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
+            }
+            other => Some(Shown::Repr(
+                self.interp
+                    .repr(other)
+                    .unwrap_or_else(|e| format!("<repr failed: {}: {}>", e.type_name, e.message)),
+            )),
+        }
+    }
+
+    /// Every name in scope (for completion).
+    pub fn names(&self) -> Vec<String> {
+        self.interp.names_in_scope()
+    }
+
+    /// `.schema`: the CREATE TABLE statements, in creation order.
+    pub fn schema(&self) -> String {
+        self.interp
+            .registry
+            .tables_in_dependency_order()
+            .iter()
+            .map(|t| format!("{};", crate::sql::compiler::create_table(t).trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// A table for a homogeneous list of objects or rows; `None` otherwise.
+fn table_of(items: &[Value]) -> Option<Shown> {
+    let first = items.first()?;
+    match first {
+        Value::Object(o) => {
+            let mapper = o.borrow().mapper.clone();
+            if !items
+                .iter()
+                .all(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(&x.borrow().mapper, &mapper)))
+            {
+                return None;
+            }
+            let columns: Vec<String> = mapper.columns.iter().map(|(k, _)| k.clone()).collect();
+            let rows = items
+                .iter()
+                .take(MAX_TABLE_ROWS)
+                .map(|i| {
+                    let Value::Object(o) = i else { return Vec::new() };
+                    let b = o.borrow();
+                    columns
+                        .iter()
+                        .map(|c| match b.dict.get(c) {
+                            Some(v) => cell(v),
+                            None if b.expired.contains(c) => "<expired>".to_string(),
+                            None => "<not loaded>".to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            Some(Shown::Table {
+                title: if items.len() == 1 && !matches!(first, Value::List(_)) {
+                    mapper.class_name.clone()
+                } else {
+                    format!("{} × {}", items.len(), mapper.class_name)
+                },
+                columns,
+                rows,
+                omitted: items.len().saturating_sub(MAX_TABLE_ROWS),
+            })
+        }
+        Value::Row(r) => {
+            let columns: Vec<String> = r.keys.to_vec();
+            if !items.iter().all(|i| matches!(i, Value::Row(x) if x.keys.len() == columns.len())) {
+                return None;
+            }
+            let rows = items
+                .iter()
+                .take(MAX_TABLE_ROWS)
+                .map(|i| match i {
+                    Value::Row(r) => r.values.iter().map(cell).collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            Some(Shown::Table {
+                title: format!("{} row{}", items.len(), if items.len() == 1 { "" } else { "s" }),
+                columns,
+                rows,
+                omitted: items.len().saturating_sub(MAX_TABLE_ROWS),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A table cell: strings plain, everything else as its repr.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        Value::DateTime(dt) => crate::interpreter::value::datetime_str(dt),
+        Value::List(l) => format!("[{} items]", l.items.borrow().len()),
+        other => crate::interpreter::format::repr_plain(other),
+    }
+}
+
+/// A value as the trace's `value` field (TRACE.md): scalars as themselves,
+/// sequences as lists, an instance as its model and identity, anything else
+/// as its type name.
+pub fn value_json(v: &Value) -> serde_json::Value {
+    use serde_json::json;
+    match v {
+        Value::None => serde_json::Value::Null,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::Str(s) => json!(s.to_string()),
+        Value::DateTime(dt) => json!(crate::interpreter::value::datetime_str(dt)),
+        Value::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
+        Value::List(l) => serde_json::Value::Array(l.items.borrow().iter().map(value_json).collect()),
+        Value::Tuple(t) => serde_json::Value::Array(t.iter().map(value_json).collect()),
+        Value::Row(r) => serde_json::Value::Array(r.values.iter().map(value_json).collect()),
+        Value::Dict(d) => serde_json::Value::Object(
+            d.borrow()
+                .iter()
+                .map(|(k, v)| (crate::interpreter::format::str_plain(k), value_json(v)))
+                .collect(),
+        ),
+        Value::Object(o) => {
+            let b = o.borrow();
+            json!({
+                "model": b.mapper.class_name,
+                "identity": b.key.as_ref().map(|k| k.iter().map(value_json).collect::<Vec<_>>()).unwrap_or_default(),
+            })
+        }
+        other => json!({ "type": other.type_name() }),
+    }
+}
+
+/// An exception as the learner sees it, with the line and caret position
+/// of its span in `source` (the span is relative to `base`).
+pub fn error_report(e: &PyErr, source: &str, base: usize) -> ErrorReport {
+    ErrorReport {
+        type_name: e.type_name.clone(),
+        message: e.message.clone(),
+        location: e.span.map(|s| location(source, base, s)),
+        hint: e.hint.clone(),
+    }
+}
+
+fn location(source: &str, base: usize, span: Span) -> Location {
+    let start = (base + span.start).min(source.len());
+    let end = (base + span.end).min(source.len()).max(start);
+    let (line, col) = line_col(source, start);
+    let text = source.lines().nth(line - 1).unwrap_or("").to_string();
+    let line_end_chars = text.chars().count();
+    let width = source
+        .get(start..end)
+        .map(|s| s.split('\n').next().unwrap_or("").chars().count())
+        .unwrap_or(1)
+        .max(1)
+        .min(line_end_chars.saturating_sub(col - 1).max(1));
+    Location {
+        line,
+        text,
+        column: col - 1,
+        width,
+    }
+}
+
+fn syntax_outcome(source: &str, base: usize, chunk: &str, e: &crate::language::SyntaxError) -> StepOutcome {
+    let (line, _) = line_col(source, base);
+    StepOutcome {
+        line,
+        code: chunk.trim_end().to_string(),
+        events: Vec::new(),
+        stdout: String::new(),
+        value_json: None,
+        shown: None,
+        error: Some(ErrorReport {
+            type_name: "SyntaxError".into(),
+            message: e.message.clone(),
+            location: Some(location(source, base, e.span)),
+            hint: None,
+        }),
+        notes: Vec::new(),
+    }
+}
+
+/// Byte ranges of the top-level statements of `source`: a new statement
+/// starts at an unindented line outside brackets and strings that does not
+/// continue a block (`else`, `elif`, `except`, `finally`).
+pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut depth: i32 = 0;
+    let mut in_triple: Option<&str> = None;
+    let mut continued = false;
+    let mut offset = 0;
+    let mut last_content_end = 0;
+    for raw in source.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let line_start = offset;
+        offset += raw.len();
+        let trimmed = line.trim_start();
+        let blank = trimmed.is_empty() || trimmed.starts_with('#');
+        let indented = line.len() != trimmed.len();
+        let continues_block = ["else", "elif", "except", "finally"].iter().any(|k| {
+            trimmed.starts_with(k)
+                && trimmed[k.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ':' || c == ' ' || c == '(')
+        });
+        let fresh = in_triple.is_none() && depth <= 0 && !continued && !blank && !indented && !continues_block;
+        if fresh {
+            if let Some(s) = start.take() {
+                chunks.push((s, last_content_end));
+            }
+            start = Some(line_start);
+            depth = 0;
+        } else if start.is_none() && !blank {
+            start = Some(line_start);
+        }
+        // scan the line for brackets and strings
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut in_str: Option<u8> = None;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if let Some(q) = in_triple {
+                if line[i..].starts_with(q) {
+                    in_triple = None;
+                    i += 3;
+                    continue;
+                }
+                if c == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(q) = in_str {
+                if c == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    in_str = None;
+                }
+                i += 1;
+                continue;
+            }
+            match c {
+                b'#' => break,
+                b'"' | b'\'' => {
+                    if line[i..].starts_with("\"\"\"") {
+                        in_triple = Some("\"\"\"");
+                        i += 3;
+                        continue;
+                    }
+                    if line[i..].starts_with("'''") {
+                        in_triple = Some("'''");
+                        i += 3;
+                        continue;
+                    }
+                    in_str = Some(c);
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        continued = in_triple.is_none() && line.trim_end().ends_with('\\');
+        if !blank || in_triple.is_some() || depth > 0 {
+            last_content_end = line_start + line.len();
+        }
+    }
+    if let Some(s) = start {
+        chunks.push((s, last_content_end.max(s)));
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_scripts_into_top_level_statements() {
+        let src = "# c\na = 1\nfor u in x:\n    print(u)\n\nb = (1,\n2)\ntry:\n    f()\nexcept E:\n    pass\ns = '''x\ny'''\n";
+        let parts: Vec<&str> = split_top_level(src).into_iter().map(|(s, e)| &src[s..e]).collect();
+        assert_eq!(
+            parts,
+            vec![
+                "a = 1",
+                "for u in x:\n    print(u)",
+                "b = (1,\n2)",
+                "try:\n    f()\nexcept E:\n    pass",
+                "s = '''x\ny'''"
+            ]
+        );
+    }
+}
