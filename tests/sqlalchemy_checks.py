@@ -242,3 +242,36 @@ event.listen(e2, "before_cursor_execute",
              lambda c, cu, st, p, ctx, m: created.append(st.split()[2]) if "CREATE" in st else None)
 Base.metadata.create_all(e2)
 print("create_all order:", created, "metadata order:", list(Base.metadata.tables))
+
+print("# traces with their newlines (expected/*.json shows them folded)")
+sent("trace_first", lambda s: s.query(User).filter(User.name == "Bob").first())
+sent("trace_count", lambda s: s.query(User).filter(User.id > 3).filter(User.id <= 6).count())
+sent("trace_select_count", lambda s: s.execute(select(func.count()).select_from(User)).scalar())
+sent("trace_joinedload", lambda s: s.query(User).options(joinedload(User.messages)).all())
+sent("trace_aggregate", lambda s: s.query(Message.user_id, func.count(Message.id).label("n"))
+     .group_by(Message.user_id).order_by(func.count(Message.id).desc()).limit(3).all())
+sent("trace_notin", lambda s: s.query(User).filter(User.name != "Alice")
+     .filter(User.name.notin_(["Bob", "Carol"])).count())
+
+
+def _m2m(s):
+    s.add(User(id=1, name="a", email="a"))
+    s.flush()
+    s.expire_all()
+    u = s.get(User, 1)
+    _sent.clear()
+    u.groups
+
+
+sent("trace_m2m", _m2m)
+
+print("# more")
+core("double_not", select(User.id).where(not_(not_(User.name))))
+_counts = (select(Message.user_id, func.count(Message.id).label("n"))
+           .group_by(Message.user_id).subquery())
+sent("join_subquery", lambda s: s.query(User.name, _counts.c.n)
+     .join(_counts, User.id == _counts.c.user_id).filter(_counts.c.n > 2).all())
+_u = aliased(User, name="u")
+sent("fixed_alias", lambda s: s.query(_u).filter(_u.name == "x").all())
+sent("scalar_in_query", lambda s: s.query(User.name, select(func.count(Message.id))
+     .where(Message.user_id == User.id).scalar_subquery()).all())
