@@ -1,7 +1,75 @@
-//! Renders the expression tree to SQLAlchemy 2.0's SQLite SQL (stub: being written).
+//! Renders the expression tree ([`super::elements`]) as the SQL text and
+//! bound parameters that SQLAlchemy 2.0.58 sends to SQLite.
+//!
+//! The module follows SQLAlchemy's `sql/compiler.py` (`SQLCompiler`) and the
+//! SQLite dialect's `SQLiteCompiler`: one function per construct, named after
+//! SQLAlchemy's visitor (`visit_select`, `visit_column`, `visit_binary`,
+//! `visit_label`, `visit_join`, `visit_alias`, `visit_function`,
+//! `limit_clause`, …), all methods of a writer ([`SqlCompiler`]) that collects
+//! the bound parameters in render order, which is text order: every
+//! [`Expr::Bind`] renders `?` and adds one parameter.
+//!
+//! What SQLAlchemy decides at *construction* time (grouping with
+//! parentheses through `self_group()`, `true()`/`false()` short-circuits in
+//! `and_()`/`or_()`, `AsBoolean` for boolean columns in a WHERE clause) is
+//! decided here at render time from the same precedence table
+//! (`sql/operators.py` `_PRECEDENCE`, `is_precedent`), so the ORM builds plain
+//! trees with no grouping nodes.
+//!
+//! # How the ORM expresses Python constructs in the tree
+//!
+//! | Python (SQLAlchemy)                   | tree                                              | SQL on SQLite                   |
+//! |---------------------------------------|---------------------------------------------------|---------------------------------|
+//! | `col == True` / `filter_by(c=True)`   | `Binary(col, Eq, True)` (no bind)                  | `users.is_active = 1`           |
+//! | `col == False`, `col != True`         | `Binary(col, Eq, False)`, `Binary(col, Ne, True)`  | `= 0`, `!= 1`                   |
+//! | `col.is_(True)`, `col.is_not(False)`  | `Binary(col, Is, True)`, `Binary(col, IsNot, False)` | `IS 1`, `IS NOT 0`            |
+//! | `col == None`, `col.is_(None)`        | `Binary(col, Is, Null)` (`Eq`+`Null` also works)   | `users.role_id IS NULL`         |
+//! | `col != None`, `col.is_not(None)`     | `Binary(col, IsNot, Null)` (`Ne`+`Null` also works) | `IS NOT NULL`                  |
+//! | `filter(User.is_active)`              | the Boolean column itself                          | `users.is_active = 1`           |
+//! | `~User.is_active`, `not_(bool col)`   | `Not(col)` (what [`Expr::negate`] builds)          | `users.is_active = 0`           |
+//! | `true()` / `false()` in WHERE         | `True` / `False`                                   | `1 = 1` / `0 = 1`               |
+//! | `true()` in a SELECT list or `== `    | `True`                                             | `1`                             |
+//! | `col == 5`, `col.like("x%")`          | `Binary(col, Eq/Like, Bind(..))`                   | `users.id = ?`                  |
+//! | `col.in_([..])` / `col.not_in([..])`  | `In { values: binds, negated }`                    | `IN (?, ?)` / `(x NOT IN (?, ?))` |
+//! | `col.in_([])`                         | `In { values: [] }`                                | `IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)` |
+//! | `col.in_(select(..))`                 | `In { values: [ScalarSelect(..)] }`                | `IN (SELECT …)`                 |
+//! | `func.count()`                        | `Function { "count", [] }`                         | `count(*)`                      |
+//! | `func.count(distinct(c))`             | `Function { "count", [Distinct(c)] }`              | `count(DISTINCT users.name)`    |
+//! | `func.count(c)` in a SELECT list      | the bare `Function` (the label is automatic)       | `count(users.id) AS count_1`    |
+//! | `expr.label("n")` / `.label(None)`    | `Label { Fixed("n") / Anon(base) }`               | `AS n` / `AS name_1`            |
+//! | `order_by(lbl.desc())` for a label in the SELECT list | `Desc(the same Label)`             | `ORDER BY n DESC`               |
+//! | `order_by(func.count(x).desc())`      | `Desc(Function)`                                   | `ORDER BY count(x) DESC`        |
+//! | `aliased(Message)` / joinedload alias | `Alias { name: Anon("messages") }` in an `Rc`      | `messages AS messages_1`        |
+//! | `Query.count()`                       | `select(count(*)).select_from(Subquery{Anon("anon")})` | `… FROM (SELECT …) AS anon_1` |
+//! | `select(..).scalar_subquery()`        | `ScalarSelect(select)`                             | `(SELECT …)`                    |
+//! | `a / b` (Python true division)        | `Binary(a, Div, b)`                                | `a / (b + 0.0)`                 |
+//!
+//! Anonymous names ([`Name::Anon`], automatic labels) are numbered per
+//! compiled statement, one counter per base name, in render order (SELECT list,
+//! then FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT), as SQLAlchemy's
+//! `prefix_anon_map` does. A label takes its number before its inner
+//! expression is rendered. The same `Rc<Alias>`/`Rc<Subquery>` gets the same
+//! name everywhere in one statement. Bound parameters also take numbers from
+//! those counters (SQLAlchemy names them `id_1`, `count_2`, `param_1`; the
+//! names are not shown, but they shift later anonymous labels with the same
+//! base, e.g. `SELECT users.id + ? AS anon_1, messages.id, users.id AS id_2`).
+//!
+//! The FROM list is derived as `SelectState._get_froms` does: explicit
+//! `froms` (joins, `select_from`) first, then the selectables of the SELECT
+//! list, then those of the WHERE clause, without duplicates, and without the
+//! selectables that sit inside a join of the list. A scalar subquery with
+//! more than one FROM drops those of the enclosing SELECT (auto-correlation).
 
-use super::elements::{Delete, Insert, Select, Update};
-use super::schema::{SqlValue, Table};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::elements::{
+    Alias, BoolOp, ColumnRef, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator,
+    Select, Selectable, Subquery, Update,
+};
+use super::schema::{SqlType, SqlValue, Table};
+
+pub use super::ddl::{create_table, sort_tables_for_create};
 
 /// A rendered statement: SQL text (with SQLAlchemy's newlines) and its bound
 /// parameters in order.
@@ -11,46 +79,1704 @@ pub struct Compiled {
     pub params: Vec<SqlValue>,
 }
 
+impl Compiled {
+    /// The SQL with every run of whitespace folded to one space, as the
+    /// oracle's traces show statements (`" ".join(statement.split())`).
+    pub fn folded(&self) -> String {
+        fold_whitespace(&self.sql)
+    }
+}
+
+/// Folds every run of whitespace to one space and trims the ends, as the
+/// oracle's traces do with `" ".join(statement.split())`.
+pub fn fold_whitespace(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `SELECT …`: matches SQLAlchemy 2.0 `SQLCompiler.visit_select` on SQLite.
+///
+/// Layout: `SELECT [DISTINCT ]cols \nFROM froms \nWHERE … GROUP BY … \nHAVING
+/// … ORDER BY …\n LIMIT ? OFFSET ?`.
 pub fn compile_select(select: &Select) -> Compiled {
-    let _ = select;
-    Compiled {
-        sql: String::new(),
-        params: Vec::new(),
-    }
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.visit_select(select, false);
+    compiler.finish(sql)
 }
 
+/// `INSERT INTO t (a, b) VALUES (?, ?) [RETURNING c]`, or
+/// `INSERT INTO t DEFAULT VALUES` when there are no values: matches
+/// SQLAlchemy 2.0 `SQLCompiler.visit_insert` on SQLite.
 pub fn compile_insert(insert: &Insert) -> Compiled {
-    let _ = insert;
-    Compiled {
-        sql: String::new(),
-        params: Vec::new(),
-    }
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.visit_insert(insert);
+    compiler.finish(sql)
 }
 
+/// `UPDATE t SET a=?, b=? WHERE t.pk = ? [AND t.pk2 = ?]`: matches SQLAlchemy
+/// 2.0 `SQLCompiler.visit_update` (note `SET a=?` has no spaces).
 pub fn compile_update(update: &Update) -> Compiled {
-    let _ = update;
-    Compiled {
-        sql: String::new(),
-        params: Vec::new(),
-    }
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.visit_update(update);
+    compiler.finish(sql)
 }
 
+/// `DELETE FROM t WHERE t.pk = ? [AND t.pk2 = ?]`: matches SQLAlchemy 2.0
+/// `SQLCompiler.visit_delete`.
 pub fn compile_delete(delete: &Delete) -> Compiled {
-    let _ = delete;
-    Compiled {
-        sql: String::new(),
-        params: Vec::new(),
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.visit_delete(delete);
+    compiler.finish(sql)
+}
+
+/// SQLite's reserved words, as `SQLiteIdentifierPreparer.reserved_words`.
+const RESERVED_WORDS: &[&str] = &[
+    "add",
+    "after",
+    "all",
+    "alter",
+    "analyze",
+    "and",
+    "as",
+    "asc",
+    "attach",
+    "autoincrement",
+    "before",
+    "begin",
+    "between",
+    "by",
+    "cascade",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "commit",
+    "conflict",
+    "constraint",
+    "create",
+    "cross",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "database",
+    "default",
+    "deferrable",
+    "deferred",
+    "delete",
+    "desc",
+    "detach",
+    "distinct",
+    "drop",
+    "each",
+    "else",
+    "end",
+    "escape",
+    "except",
+    "exclusive",
+    "exists",
+    "explain",
+    "fail",
+    "false",
+    "for",
+    "foreign",
+    "from",
+    "full",
+    "glob",
+    "group",
+    "having",
+    "if",
+    "ignore",
+    "immediate",
+    "in",
+    "index",
+    "indexed",
+    "initially",
+    "inner",
+    "insert",
+    "instead",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "key",
+    "left",
+    "like",
+    "limit",
+    "match",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "of",
+    "offset",
+    "on",
+    "or",
+    "order",
+    "outer",
+    "plan",
+    "pragma",
+    "primary",
+    "query",
+    "raise",
+    "references",
+    "reindex",
+    "rename",
+    "replace",
+    "restrict",
+    "right",
+    "rollback",
+    "row",
+    "select",
+    "set",
+    "table",
+    "temp",
+    "temporary",
+    "then",
+    "to",
+    "transaction",
+    "trigger",
+    "true",
+    "union",
+    "unique",
+    "update",
+    "using",
+    "vacuum",
+    "values",
+    "view",
+    "virtual",
+    "when",
+    "where",
+];
+
+/// True when `name` holds a character outside `[A-Za-z0-9_$]` (SQLAlchemy's
+/// `LEGAL_CHARACTERS`); `IdentifierPreparer._requires_quotes_illegal_chars`.
+fn has_illegal_chars(name: &str) -> bool {
+    name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// Whether SQLAlchemy quotes this identifier on SQLite
+/// (`IdentifierPreparer._requires_quotes`): a reserved word, a first character
+/// that is a digit or `$`, a character outside `[A-Za-z0-9_$]`, or any upper
+/// case letter. `user` is not reserved on SQLite; `order`, `group` are.
+pub fn requires_quotes(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    RESERVED_WORDS.contains(&lower.as_str())
+        || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        || has_illegal_chars(name)
+        || lower != name
+}
+
+/// An identifier as SQLAlchemy writes it (`IdentifierPreparer.quote`):
+/// `users`, `"order"`, `"Order"`, with embedded `"` doubled.
+pub fn quote_identifier(name: &str) -> String {
+    if requires_quotes(name) {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    } else {
+        name.to_string()
     }
 }
 
-/// `CREATE TABLE` for a table, as `metadata.create_all()` emits it on SQLite.
-pub fn create_table(table: &Table) -> String {
-    let _ = table;
-    String::new()
+// ---------------------------------------------------------------------------
+// Operators and precedence (sql/operators.py)
+// ---------------------------------------------------------------------------
+
+/// An operator a child is grouped against (the `against` of SQLAlchemy's
+/// `self_group(against=…)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Against {
+    Binary(Operator),
+    In,
+    NotIn,
+    Between,
+    NotBetween,
+    And,
+    Or,
+    /// `operators.inv`: `NOT x`.
+    Inv,
+    /// `operators.neg`: `-x`.
+    Neg,
+    /// `operators.distinct_op`: `DISTINCT x`.
+    DistinctOp,
+    /// `asc_op` / `desc_op`.
+    OrderBy,
+    /// `operators.comma_op`: function arguments, `IN (…)` lists.
+    Comma,
+    /// `operators._asbool`: a lone WHERE/HAVING/ON criterion.
+    AsBool,
 }
 
-/// Renders a lone column expression (for `str(User.name == "Bob")`).
-pub fn compile_expression(expr: &super::elements::Expr) -> Compiled {
-    let _ = expr;
-    Compiled { sql: String::new(), params: Vec::new() }
+impl Against {
+    /// `_PRECEDENCE` from SQLAlchemy's `sql/operators.py`.
+    fn precedence(self) -> i32 {
+        use Operator::*;
+        match self {
+            Against::Binary(Mul | Div | Mod) | Against::Neg => 8,
+            Against::Binary(Add | Sub) => 7,
+            Against::Binary(_)
+            | Against::In
+            | Against::NotIn
+            | Against::Between
+            | Against::NotBetween
+            | Against::Inv
+            | Against::DistinctOp => 5,
+            Against::And | Against::OrderBy => 3,
+            Against::Or => 2,
+            Against::Comma => -1,
+            Against::AsBool => -10,
+        }
+    }
+
+    /// `operators.is_natural_self_precedent`: `(a + b) + c` needs no
+    /// parentheses (`_associative`: `add`, `mul`, `concat_op`, `and_`, `or_`).
+    fn natural_self_precedent(self) -> bool {
+        matches!(
+            self,
+            Against::Binary(Operator::Add | Operator::Mul | Operator::Concat)
+                | Against::And
+                | Against::Or
+        )
+    }
+
+    /// `operators.is_boolean`: comparisons, `NOT`, `AND`, `OR`.
+    fn is_boolean(self) -> bool {
+        use Operator::*;
+        match self {
+            Against::Binary(op) => !matches!(op, Add | Sub | Mul | Div | Mod | Concat),
+            Against::In
+            | Against::NotIn
+            | Against::Between
+            | Against::NotBetween
+            | Against::Inv
+            | Against::And
+            | Against::Or => true,
+            _ => false,
+        }
+    }
+
+    /// Contexts where `ColumnElement.self_group` turns a Boolean-typed
+    /// expression into `AsBoolean` (`x = 1` on SQLite).
+    fn wants_boolean(self) -> bool {
+        matches!(self, Against::And | Against::Or | Against::AsBool)
+    }
+}
+
+/// `operators.is_precedent(operator, against)`.
+fn is_precedent(op: Against, against: Against) -> bool {
+    if op == against && op.natural_self_precedent() {
+        false
+    } else {
+        op.precedence() <= against.precedence()
+    }
+}
+
+/// `OperatorExpression.self_group`: parentheses when `is_precedent`, or when a
+/// non-boolean operator is negated.
+fn operator_needs_group(op: Against, against: Against) -> bool {
+    is_precedent(op, against) || (against == Against::Inv && !op.is_boolean())
+}
+
+/// The SQL spelling of a binary operator (`compiler.OPERATORS`).
+fn operator_sql(op: Operator) -> &'static str {
+    use Operator::*;
+    match op {
+        Eq => " = ",
+        Ne => " != ",
+        Lt => " < ",
+        Le => " <= ",
+        Gt => " > ",
+        Ge => " >= ",
+        Is => " IS ",
+        IsNot => " IS NOT ",
+        Like => " LIKE ",
+        NotLike => " NOT LIKE ",
+        ILike => " LIKE ",
+        NotILike => " NOT LIKE ",
+        Add => " + ",
+        Sub => " - ",
+        Mul => " * ",
+        Div => " / ",
+        Mod => " % ",
+        Concat => " || ",
+    }
+}
+
+/// How `self_group(against)` wraps an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grouping {
+    /// Rendered as is.
+    Plain,
+    /// `Grouping`: `(x)`.
+    Parens,
+    /// `AsBoolean(x, is_true)`: `x = 1` on SQLite (no native boolean).
+    AsTrue,
+}
+
+// ---------------------------------------------------------------------------
+// Functions (sql/functions.py registry)
+// ---------------------------------------------------------------------------
+
+/// SQLAlchemy's registered generic functions: `func.COUNT` is `count`,
+/// `func.Max` is `max` (the registry is case-insensitive), anything else keeps
+/// the name it was called with.
+const GENERIC_FUNCTIONS: &[&str] = &[
+    "aggregate_strings",
+    "array_agg",
+    "char_length",
+    "coalesce",
+    "concat",
+    "count",
+    "cube",
+    "cume_dist",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dense_rank",
+    "grouping_sets",
+    "localtime",
+    "localtimestamp",
+    "max",
+    "min",
+    "mode",
+    "now",
+    "percent_rank",
+    "percentile_cont",
+    "percentile_disc",
+    "random",
+    "rank",
+    "rollup",
+    "session_user",
+    "sum",
+    "sysdate",
+    "user",
+];
+
+/// `AnsiFunction`s: rendered upper case, without parentheses when called
+/// without arguments (`CURRENT_DATE`).
+const ANSI_FUNCTIONS: &[&str] = &[
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "localtime",
+    "session_user",
+    "sysdate",
+    "user",
+];
+
+/// The name SQLAlchemy gives `func.<name>`: the registered generic function's
+/// name when there is one, else `name` itself. Also the base of the
+/// automatic label (`count_1`).
+pub fn function_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    if GENERIC_FUNCTIONS.contains(&lower.as_str()) {
+        lower
+    } else {
+        name.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Anonymous names (sql/base.py prefix_anon_map, elements._anonymous_label)
+// ---------------------------------------------------------------------------
+
+/// Which of an element's anonymous labels (SQLAlchemy memoizes several per
+/// element: `_anon_name_label`, `_anon_tq_label`, the `__N` dedupe labels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum LabelKind {
+    Name,
+    Tq,
+    Dedupe(u32),
+}
+
+/// The identity an anonymous name is keyed by (SQLAlchemy keys by `hash(obj)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum AnonKey {
+    /// An alias or subquery (`messages_1`, `anon_1`), by `Rc` pointer.
+    From(usize),
+    /// A label derived from a column (`id_1`, `users_id__1`): the column's
+    /// selectable pointer and index, so every occurrence of that column in
+    /// the statement shares it.
+    Column(usize, usize, LabelKind),
+    /// A label of the `index`-th SELECT-list expression of the select at the
+    /// given address (`count_1`, `anon_1`, `.label(None)`).
+    Expr(usize, usize, LabelKind),
+}
+
+/// One piece of a name template.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Piece {
+    Lit(String),
+    /// Resolves to `<base>_<n>`, `n` from the statement's counter for `base`.
+    Anon(AnonKey, NameT),
+}
+
+/// A name that may contain anonymous parts, resolved at render time
+/// (`messages_1_id` is `Anon(alias, "messages") + "_id"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+struct NameT(Vec<Piece>);
+
+impl NameT {
+    fn lit(s: impl Into<String>) -> NameT {
+        NameT(vec![Piece::Lit(s.into())])
+    }
+
+    fn anon(key: AnonKey, base: NameT) -> NameT {
+        NameT(vec![Piece::Anon(key, base)])
+    }
+
+    /// `self + suffix`.
+    fn plus(mut self, suffix: &str) -> NameT {
+        match self.0.last_mut() {
+            Some(Piece::Lit(s)) => s.push_str(suffix),
+            _ => self.0.push(Piece::Lit(suffix.to_string())),
+        }
+        self
+    }
+
+    /// `self + other`.
+    fn concat(mut self, other: NameT) -> NameT {
+        for piece in other.0 {
+            match piece {
+                Piece::Lit(s) => self = self.plus(&s),
+                anon => self.0.push(anon),
+            }
+        }
+        self
+    }
+
+    /// The name when it has no anonymous part.
+    fn literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for piece in &self.0 {
+            match piece {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Anon(..) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// A name usable as a bind parameter's key without resolving anything:
+    /// the literal name, or the base of its last anonymous part.
+    fn key_hint(&self) -> String {
+        if let Some(s) = self.literal() {
+            return s;
+        }
+        match self.0.iter().rev().find_map(|p| match p {
+            Piece::Anon(_, base) => Some(base),
+            Piece::Lit(_) => None,
+        }) {
+            Some(base) => base.key_hint(),
+            None => "param".to_string(),
+        }
+    }
+}
+
+/// SQLAlchemy's `prefix_anon_map`: one counter per base name, from 1, and a
+/// memo so one element keeps its name.
+#[derive(Debug, Default)]
+struct AnonMap {
+    counters: HashMap<String, u32>,
+    names: HashMap<(AnonKey, String), String>,
+}
+
+impl AnonMap {
+    fn next(&mut self, base: &str) -> String {
+        let n = self.counters.entry(base.to_string()).or_insert(0);
+        *n += 1;
+        format!("{base}_{n}")
+    }
+
+    fn resolve(&mut self, key: AnonKey, base: &str) -> String {
+        if let Some(name) = self.names.get(&(key, base.to_string())) {
+            return name.clone();
+        }
+        let name = self.next(base);
+        self.names.insert((key, base.to_string()), name.clone());
+        name
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Selectables and columns: names, types, identities
+// ---------------------------------------------------------------------------
+
+fn selectable_ptr(sel: &Selectable) -> usize {
+    match sel {
+        Selectable::Table(t) => Rc::as_ptr(t) as usize,
+        Selectable::Alias(a) => Rc::as_ptr(a) as usize,
+        Selectable::Subquery(s) => Rc::as_ptr(s) as usize,
+    }
+}
+
+fn select_ptr(select: &Select) -> usize {
+    select as *const Select as usize
+}
+
+fn name_template(name: &Name, key: AnonKey) -> NameT {
+    match name {
+        Name::Fixed(n) => NameT::lit(n.clone()),
+        Name::Anon(base) => NameT::anon(key, NameT::lit(base.clone())),
+    }
+}
+
+/// The name a selectable is referred to by: `users`, `messages_1`, `anon_1`.
+fn from_name(sel: &Selectable) -> NameT {
+    match sel {
+        Selectable::Table(t) => NameT::lit(t.name.clone()),
+        Selectable::Alias(a) => name_template(&a.name, AnonKey::From(Rc::as_ptr(a) as usize)),
+        Selectable::Subquery(s) => name_template(&s.name, AnonKey::From(Rc::as_ptr(s) as usize)),
+    }
+}
+
+/// The name of column `index` of `table`; an index out of range (a bug in
+/// the caller) renders a visible placeholder rather than panicking.
+fn table_column_name(table: &Table, index: usize) -> String {
+    match table.columns.get(index) {
+        Some(c) => c.name.clone(),
+        None => format!("<no column {index} in {}>", table.name),
+    }
+}
+
+/// A column's name within its selectable: `id`, or for a subquery the label
+/// its inner SELECT gives that column (`users_id`, `count_1`).
+fn column_name(col: &ColumnRef) -> NameT {
+    match &col.from {
+        Selectable::Table(t) => NameT::lit(table_column_name(t, col.index)),
+        Selectable::Alias(a) => NameT::lit(table_column_name(&a.table, col.index)),
+        Selectable::Subquery(s) => subquery_column_name(s, col.index),
+    }
+}
+
+/// The name the inner SELECT of a subquery renders for its `index`-th column
+/// (every column of a FROM subquery is labelled).
+fn subquery_column_name(sq: &Subquery, index: usize) -> NameT {
+    let plans = columns_plus_names(&sq.select);
+    plans
+        .into_iter()
+        .nth(index)
+        .and_then(|p| p.required.or(p.fallback))
+        .unwrap_or_else(|| NameT::lit(format!("<no column {index} in subquery>")))
+}
+
+/// The column names a fixed-name selectable holds (for `_gen_tq_label`'s
+/// clash check).
+fn selectable_has_column(sel: &Selectable, name: &str) -> bool {
+    match sel {
+        Selectable::Table(t) => t.columns.iter().any(|c| c.name == name),
+        Selectable::Alias(a) => a.table.columns.iter().any(|c| c.name == name),
+        Selectable::Subquery(_) => false,
+    }
+}
+
+/// `ColumnClause._gen_tq_label`: `<from name>_<column name>`, with `_1`,
+/// `_2`, … appended while it equals a column of the same table.
+fn tq_label(col: &ColumnRef) -> NameT {
+    let label = from_name(&col.from).plus("_").concat(column_name(col));
+    if let Some(lit) = label.literal()
+        && selectable_has_column(&col.from, &lit)
+    {
+        let mut counter = 1;
+        let mut candidate = lit.clone();
+        while selectable_has_column(&col.from, &candidate) {
+            candidate = format!("{lit}_{counter}");
+            counter += 1;
+        }
+        return NameT::lit(candidate);
+    }
+    label
+}
+
+/// The declared type of a column (for a subquery column, of the inner
+/// column it comes from, when that is a column).
+fn column_type(col: &ColumnRef) -> Option<SqlType> {
+    match &col.from {
+        Selectable::Table(t) => t.columns.get(col.index).map(|c| c.sql_type.clone()),
+        Selectable::Alias(a) => a.table.columns.get(col.index).map(|c| c.sql_type.clone()),
+        Selectable::Subquery(s) => match s.select.columns.get(col.index) {
+            Some(Expr::Column(inner)) => column_type(inner),
+            Some(Expr::Label { expr, .. }) => match expr.as_ref() {
+                Expr::Column(inner) => column_type(inner),
+                _ => None,
+            },
+            _ => None,
+        },
+    }
+}
+
+/// A `Boolean` column: SQLAlchemy renders it `x = 1` in a WHERE clause and
+/// its negation `x = 0` (SQLite has no native boolean).
+fn is_boolean_column(e: &Expr) -> bool {
+    match e {
+        Expr::Column(c) => column_type(c) == Some(SqlType::Boolean),
+        _ => false,
+    }
+}
+
+/// `true()` / `false()`, seeing through `NOT` (`not_(true())` is `false()`).
+fn bool_const(e: &Expr) -> Option<bool> {
+    match e {
+        Expr::True => Some(true),
+        Expr::False => Some(false),
+        Expr::Not(inner) => bool_const(inner).map(|b| !b),
+        _ => None,
+    }
+}
+
+/// `BooleanClauseList._process_clauses_for_boolean`: in `and_()` a `true()`
+/// is dropped and a `false()` replaces everything (the reverse for `or_()`).
+fn process_clauses_for_boolean(op: BoolOp, clauses: &[Expr]) -> Vec<&Expr> {
+    let (continue_on, skip_on) = match op {
+        BoolOp::And => (true, false),
+        BoolOp::Or => (false, true),
+    };
+    let mut has_continue: Option<&Expr> = None;
+    let mut out = Vec::new();
+    for clause in clauses {
+        match bool_const(clause) {
+            Some(b) if b == continue_on => has_continue = Some(clause),
+            Some(b) if b == skip_on => return vec![clause],
+            _ => out.push(clause),
+        }
+    }
+    if out.is_empty()
+        && let Some(c) = has_continue
+    {
+        out.push(c);
+    }
+    out
+}
+
+/// A FROM-list object: a selectable or a join, compared by pointer.
+#[derive(Debug, Clone)]
+enum FromObj {
+    Sel(Selectable),
+    Join(Rc<Join>),
+}
+
+impl FromObj {
+    fn of(f: &FromClause) -> FromObj {
+        match f {
+            FromClause::Selectable(s) => FromObj::Sel(s.clone()),
+            FromClause::Join(j) => FromObj::Join(j.clone()),
+        }
+    }
+
+    fn same(&self, other: &FromObj) -> bool {
+        match (self, other) {
+            (FromObj::Sel(a), FromObj::Sel(b)) => a.same(b),
+            (FromObj::Join(a), FromObj::Join(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+fn contains(list: &[FromObj], obj: &FromObj) -> bool {
+    list.iter().any(|o| o.same(obj))
+}
+
+/// `ClauseElement._from_objects` of an expression, appended to `out`.
+fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
+    match e {
+        Expr::Column(c) => out.push(FromObj::Sel(c.from.clone())),
+        Expr::Bind(_) | Expr::Null | Expr::True | Expr::False | Expr::Star => {}
+        Expr::ScalarSelect(_) => {}
+        Expr::Binary { left, right, .. } => {
+            expr_from_objects(left, out);
+            expr_from_objects(right, out);
+        }
+        Expr::In { left, values, .. } => {
+            expr_from_objects(left, out);
+            for v in values {
+                expr_from_objects(v, out);
+            }
+        }
+        Expr::Between {
+            expr, low, high, ..
+        } => {
+            expr_from_objects(expr, out);
+            expr_from_objects(low, out);
+            expr_from_objects(high, out);
+        }
+        Expr::BoolList { clauses, .. } => {
+            for c in clauses {
+                expr_from_objects(c, out);
+            }
+        }
+        Expr::Function { args, .. } => {
+            for a in args {
+                expr_from_objects(a, out);
+            }
+        }
+        Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
+            expr_from_objects(x, out)
+        }
+        Expr::Label { expr, .. } => expr_from_objects(expr, out),
+    }
+}
+
+/// `_from_objects` of a FROM entry: a join is itself plus everything inside.
+fn from_clause_objects(f: &FromClause, out: &mut Vec<FromObj>) {
+    match f {
+        FromClause::Selectable(s) => out.push(FromObj::Sel(s.clone())),
+        FromClause::Join(j) => {
+            out.push(FromObj::Join(j.clone()));
+            from_clause_objects(&j.left, out);
+            from_clause_objects(&j.right, out);
+        }
+    }
+}
+
+/// `_from_objects(*froms)`: the objects the given FROM list makes available
+/// to a correlated subquery.
+fn expand_from_objects(froms: &[FromObj]) -> Vec<FromObj> {
+    let mut out = Vec::new();
+    for f in froms {
+        match f {
+            FromObj::Sel(s) => out.push(FromObj::Sel(s.clone())),
+            FromObj::Join(j) => from_clause_objects(&FromClause::Join(j.clone()), &mut out),
+        }
+    }
+    out
+}
+
+/// `SelectState._get_froms` + `_get_display_froms`: explicit FROMs, then
+/// those of the SELECT list, then of the WHERE clause; deduplicated; minus
+/// anything inside a listed join; minus the enclosing SELECT's FROMs when
+/// auto-correlating (only when more than one FROM is left, and never all of
+/// them: SQLAlchemy raises there, the tutor keeps them).
+fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> Vec<FromObj> {
+    let mut items: Vec<FromObj> = select.froms.iter().map(FromObj::of).collect();
+    for c in &select.columns {
+        expr_from_objects(c, &mut items);
+    }
+    for w in &select.where_ {
+        expr_from_objects(w, &mut items);
+    }
+    let mut froms: Vec<FromObj> = Vec::new();
+    for item in items {
+        if !contains(&froms, &item) {
+            froms.push(item);
+        }
+    }
+    let mut hidden: Vec<FromObj> = Vec::new();
+    for f in &froms {
+        if let FromObj::Join(j) = f {
+            from_clause_objects(&j.left, &mut hidden);
+            from_clause_objects(&j.right, &mut hidden);
+        }
+    }
+    let froms: Vec<FromObj> = froms
+        .into_iter()
+        .filter(|f| !contains(&hidden, f))
+        .collect();
+    if !implicit_correlate.is_empty() && froms.len() > 1 {
+        let kept: Vec<FromObj> = froms
+            .iter()
+            .filter(|f| !contains(implicit_correlate, f))
+            .cloned()
+            .collect();
+        if !kept.is_empty() {
+            return kept;
+        }
+    }
+    froms
+}
+
+// ---------------------------------------------------------------------------
+// SELECT-list naming (Select._generate_columns_plus_names)
+// ---------------------------------------------------------------------------
+
+/// The label decision for one SELECT-list column: `required` is always
+/// rendered (`AS users_id`, `AS id_1`); `fallback` is rendered when the kind
+/// of expression calls for a label (`count(*) AS count_1`, or a column
+/// inside a FROM subquery).
+#[derive(Debug, Clone, Default)]
+struct ColPlan {
+    required: Option<NameT>,
+    fallback: Option<NameT>,
+}
+
+/// Identity of a SELECT-list column for clash detection: a column by its
+/// selectable and index (`hash(column)`), any other expression by position.
+#[derive(Debug, Clone, PartialEq)]
+enum ColId {
+    Column(usize, usize),
+    Expr(usize, usize),
+}
+
+fn col_key(e: &Expr, sel: usize, idx: usize, kind: LabelKind) -> AnonKey {
+    match e {
+        Expr::Column(c) => AnonKey::Column(selectable_ptr(&c.from), c.index, kind),
+        _ => AnonKey::Expr(sel, idx, kind),
+    }
+}
+
+/// The template of an `Expr::Label` at position `idx` of the select `sel`.
+fn label_template(name: &Name, sel: usize, idx: usize) -> NameT {
+    name_template(name, AnonKey::Expr(sel, idx, LabelKind::Name))
+}
+
+/// `Not(bool column)`: SQLAlchemy's `AsBoolean(col, is_false)`.
+fn as_boolean_false(e: &Expr) -> Option<&ColumnRef> {
+    match e {
+        Expr::Not(inner) if is_boolean_column(inner) => match inner.as_ref() {
+            Expr::Column(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `_tq_label`: the TablenamePlusCol label of an expression, if it has one.
+fn expr_tq_label(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
+    if let Some(c) = as_boolean_false(e) {
+        return Some(tq_label(c));
+    }
+    match e {
+        Expr::Column(c) => Some(tq_label(c)),
+        Expr::Label { name, .. } => Some(label_template(name, sel, idx)),
+        _ => None,
+    }
+}
+
+/// `_non_anon_label`: the name an expression naturally has.
+fn expr_non_anon_label(e: &Expr) -> Option<NameT> {
+    match e {
+        Expr::Column(c) => Some(column_name(c)),
+        Expr::Label {
+            name: Name::Fixed(n),
+            ..
+        } => Some(NameT::lit(n.clone())),
+        _ => None,
+    }
+}
+
+/// `.name` of an expression (columns, functions, labels), used by dedupe labels.
+fn expr_name(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
+    match e {
+        Expr::Column(c) => Some(column_name(c)),
+        Expr::Function { name, .. } => Some(NameT::lit(function_name(name))),
+        Expr::Label { name, .. } => Some(label_template(name, sel, idx)),
+        _ => None,
+    }
+}
+
+/// `_anon_name_label`: `count_1` for `count(…)`, `id_1` for a column,
+/// `anon_1` for other expressions; `is_active` (not anonymous) for
+/// `AsBoolean` (a `WrapsColumnExpression`).
+fn expr_anon_name_label(e: &Expr, sel: usize, idx: usize) -> NameT {
+    if let Some(c) = as_boolean_false(e) {
+        return column_name(c);
+    }
+    let key = col_key(e, sel, idx, LabelKind::Name);
+    match e {
+        Expr::Column(c) => NameT::anon(key, column_name(c)),
+        Expr::Label { name, .. } => label_template(name, sel, idx),
+        Expr::Function { name, .. } => NameT::anon(key, NameT::lit(function_name(name))),
+        _ => NameT::anon(key, NameT::lit("anon")),
+    }
+}
+
+/// `_anon_tq_label`: `users_id_1`.
+fn expr_anon_tq_label(e: &Expr, sel: usize, idx: usize) -> NameT {
+    let base = expr_tq_label(e, sel, idx).unwrap_or_else(|| NameT::lit("anon"));
+    NameT::anon(col_key(e, sel, idx, LabelKind::Tq), base)
+}
+
+/// `_dedupe_anon_tq_label_idx`: `users_id__1`.
+fn expr_dedupe_tq_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
+    let base = expr_tq_label(e, sel, idx).unwrap_or_else(|| NameT::lit("anon"));
+    NameT::anon(col_key(e, sel, idx, LabelKind::Dedupe(n)), base.plus("_"))
+}
+
+/// `_dedupe_anon_label_idx`: `id__1` (from `.name`, else the tq form).
+fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
+    let name = match as_boolean_false(e) {
+        Some(c) => Some(column_name(c)),
+        None => expr_name(e, sel, idx),
+    };
+    match name {
+        Some(name) => NameT::anon(col_key(e, sel, idx, LabelKind::Dedupe(n)), name.plus("_")),
+        None => expr_dedupe_tq_label(e, sel, idx, n),
+    }
+}
+
+/// Port of `Select._generate_columns_plus_names(anon_for_dupe_key=True)`:
+/// decides each SELECT-list column's label under the select's label style.
+fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
+    let sel = select_ptr(select);
+    let table_qualified = select.label_style == LabelStyle::TablenamePlusCol;
+    let mut names: Vec<(NameT, ColId)> = Vec::new();
+    let lookup = |names: &Vec<(NameT, ColId)>, n: &NameT| -> Option<ColId> {
+        names.iter().find(|(k, _)| k == n).map(|(_, id)| id.clone())
+    };
+    let mut dedupe_hash: u32 = 1;
+    let mut plans = Vec::with_capacity(select.columns.len());
+    for (idx, c) in select.columns.iter().enumerate() {
+        if matches!(c, Expr::Star) {
+            // `_render_label_in_columns_clause` is False for `*`.
+            plans.push(ColPlan::default());
+            continue;
+        }
+        let id = match c {
+            Expr::Column(col) => ColId::Column(selectable_ptr(&col.from), col.index),
+            _ => ColId::Expr(sel, idx),
+        };
+        let dedupe = |n: u32| {
+            if table_qualified {
+                expr_dedupe_tq_label(c, sel, idx, n)
+            } else {
+                expr_dedupe_label(c, sel, idx, n)
+            }
+        };
+        let (mut required, mut fallback, effective) = if table_qualified {
+            let t = expr_tq_label(c, sel, idx);
+            (t.clone(), t.clone(), t)
+        } else {
+            let t = expr_non_anon_label(c);
+            (None, t.clone(), t)
+        };
+        match effective {
+            None => {
+                let anon = expr_anon_name_label(c, sel, idx);
+                let repeated = lookup(&names, &anon).is_some();
+                names.push((anon.clone(), id));
+                required = None;
+                if repeated {
+                    fallback = Some(dedupe(dedupe_hash));
+                    dedupe_hash += 1;
+                } else {
+                    fallback = Some(anon);
+                }
+            }
+            Some(eff) => match lookup(&names, &eff) {
+                Some(existing) if existing != id => {
+                    let label = if table_qualified {
+                        expr_anon_tq_label(c, sel, idx)
+                    } else {
+                        expr_anon_name_label(c, sel, idx)
+                    };
+                    if lookup(&names, &label).is_some() {
+                        let d = dedupe(dedupe_hash);
+                        dedupe_hash += 1;
+                        required = Some(d.clone());
+                        fallback = Some(d);
+                    } else {
+                        names.push((label.clone(), id));
+                        required = Some(label.clone());
+                        fallback = Some(label);
+                    }
+                }
+                Some(_) => {
+                    let d = dedupe(dedupe_hash);
+                    dedupe_hash += 1;
+                    required = Some(d.clone());
+                    fallback = Some(d);
+                }
+                None => names.push((eff, id)),
+            },
+        }
+        plans.push(ColPlan { required, fallback });
+    }
+    plans
+}
+
+/// `UnaryExpression._wraps_unnamed_column`: the operand is not a plain
+/// column or a fixed-name label.
+fn wraps_unnamed_column(e: &Expr) -> bool {
+    !matches!(
+        e,
+        Expr::Column(_)
+            | Expr::Label {
+                name: Name::Fixed(_),
+                ..
+            }
+    )
+}
+
+/// The bind-parameter key SQLAlchemy derives from the other operand
+/// (`users.id = :id_1`, `lower(x) = :lower_1`, else `:param_1`).
+fn bind_key(other: &Expr) -> String {
+    match other {
+        Expr::Column(c) => column_name(c).key_hint(),
+        Expr::Function { name, .. } => function_name(name),
+        _ => "param".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The writer
+// ---------------------------------------------------------------------------
+
+/// The statement writer (SQLAlchemy's `SQLCompiler`): renders constructs with
+/// its `visit_*` methods, collecting bound parameters in render order and
+/// numbering anonymous names with one counter map per statement.
+#[derive(Debug, Default)]
+pub struct SqlCompiler {
+    params: Vec<SqlValue>,
+    anon: AnonMap,
+    /// For each SELECT being rendered, the FROM objects a scalar subquery
+    /// inside it correlates to (`asfrom_froms` of SQLAlchemy's stack).
+    stack: Vec<Vec<FromObj>>,
+}
+
+impl SqlCompiler {
+    fn finish(self, sql: String) -> Compiled {
+        Compiled {
+            sql,
+            params: self.params,
+        }
+    }
+
+    /// Resolves a name template through the statement's anonymous-name map.
+    fn resolve(&mut self, name: &NameT) -> String {
+        let mut out = String::new();
+        for piece in &name.0 {
+            match piece {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Anon(key, base) => {
+                    let base = self.resolve(base);
+                    out.push_str(&self.anon.resolve(*key, &base));
+                }
+            }
+        }
+        out
+    }
+
+    /// `visit_bindparam`: `?`, one parameter; the parameter's own anonymous
+    /// name (`id_1`) takes a number from the `key` counter.
+    fn visit_bindparam(&mut self, value: &SqlValue, key: &str) -> String {
+        self.anon.next(key);
+        self.params.push(value.clone());
+        "?".to_string()
+    }
+
+    // -- SELECT -------------------------------------------------------------
+
+    /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
+    /// columns are all labelled and it does not correlate).
+    fn visit_select(&mut self, select: &Select, asfrom: bool) -> String {
+        let implicit = if asfrom {
+            Vec::new()
+        } else {
+            self.stack.last().cloned().unwrap_or_default()
+        };
+        let froms = display_froms(select, &implicit);
+        self.stack.push(expand_from_objects(&froms));
+
+        let plans = columns_plus_names(select);
+        let mut text = String::from("SELECT ");
+        if select.distinct {
+            text.push_str("DISTINCT ");
+        }
+        let mut columns = Vec::with_capacity(select.columns.len());
+        for (idx, (column, plan)) in select.columns.iter().zip(plans.iter()).enumerate() {
+            columns.push(self.label_select_column(select, idx, column, plan, asfrom));
+        }
+        text.push_str(&columns.join(", "));
+        if columns.is_empty() {
+            // `_compose_select_body`: "SELECT FROM …" without the extra space.
+            text.truncate(text.trim_end().len());
+        }
+
+        if !froms.is_empty() {
+            text.push_str(" \nFROM ");
+            let mut rendered = Vec::with_capacity(froms.len());
+            for f in &froms {
+                rendered.push(self.visit_from_obj(f));
+            }
+            text.push_str(&rendered.join(", "));
+        }
+
+        if !select.where_.is_empty() {
+            let t = self.generate_delimited_and_list(&select.where_);
+            if !t.is_empty() {
+                text.push_str(" \nWHERE ");
+                text.push_str(&t);
+            }
+        }
+
+        if !select.group_by.is_empty() {
+            text.push_str(&self.group_by_clause(select));
+        }
+
+        if !select.having.is_empty() {
+            let t = self.generate_delimited_and_list(&select.having);
+            if !t.is_empty() {
+                text.push_str(" \nHAVING ");
+                text.push_str(&t);
+            }
+        }
+
+        if !select.order_by.is_empty() {
+            text.push_str(&self.order_by_clause(select));
+        }
+
+        if select.limit.is_some() || select.offset.is_some() {
+            text.push_str(&self.limit_clause(select));
+        }
+
+        self.stack.pop();
+        text
+    }
+
+    /// `_label_select_column`: one SELECT-list entry with its `AS label`
+    /// when SQLAlchemy gives it one. The label's name is resolved before the
+    /// expression is rendered.
+    fn label_select_column(
+        &mut self,
+        select: &Select,
+        idx: usize,
+        column: &Expr,
+        plan: &ColPlan,
+        asfrom: bool,
+    ) -> String {
+        if let Expr::Label { name, expr } = column {
+            let label = label_template(name, select_ptr(select), idx);
+            return self.visit_label(&label, expr);
+        }
+        if let Some(required) = &plan.required {
+            return self.visit_label(required, column);
+        }
+        let render_with_label = match column {
+            Expr::Column(_) => asfrom,
+            Expr::Star => false,
+            e if as_boolean_false(e).is_some() => true,
+            Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
+                wraps_unnamed_column(x) || asfrom
+            }
+            _ => true,
+        };
+        match (&plan.fallback, render_with_label) {
+            (Some(fallback), true) => self.visit_label(fallback, column),
+            _ => self.process(column),
+        }
+    }
+
+    /// `visit_label` in a SELECT list: `expr AS name`, name first.
+    fn visit_label(&mut self, name: &NameT, expr: &Expr) -> String {
+        let name = self.resolve(name);
+        let inner = self.process(expr);
+        format!("{inner} AS {}", quote_identifier(&name))
+    }
+
+    /// `_generate_delimited_and_list`: WHERE / HAVING criteria joined with
+    /// `AND`; a lone criterion is grouped against `_asbool`, several against
+    /// `and_`.
+    fn generate_delimited_and_list(&mut self, clauses: &[Expr]) -> String {
+        let clauses = process_clauses_for_boolean(BoolOp::And, clauses);
+        let against = if clauses.len() == 1 {
+            Against::AsBool
+        } else {
+            Against::And
+        };
+        let mut parts = Vec::with_capacity(clauses.len());
+        for c in clauses {
+            let s = self.grouped(c, against);
+            if !s.is_empty() {
+                parts.push(s);
+            }
+        }
+        parts.join(" AND ")
+    }
+
+    /// `group_by_clause`: ` GROUP BY a, b` (stays on the line). A label
+    /// renders its inner expression.
+    fn group_by_clause(&mut self, select: &Select) -> String {
+        let mut parts = Vec::with_capacity(select.group_by.len());
+        for e in &select.group_by {
+            parts.push(self.process(e));
+        }
+        format!(" GROUP BY {}", parts.join(", "))
+    }
+
+    /// `order_by_clause`: ` ORDER BY a, b DESC` (stays on the line). A label
+    /// that is in the SELECT list renders as its name (`ORDER BY n DESC`,
+    /// SQLAlchemy's `visit_label_reference`); any other label renders its
+    /// inner expression.
+    fn order_by_clause(&mut self, select: &Select) -> String {
+        let mut parts = Vec::with_capacity(select.order_by.len());
+        for e in &select.order_by {
+            parts.push(self.visit_order_by_item(select, e));
+        }
+        format!(" ORDER BY {}", parts.join(", "))
+    }
+
+    fn visit_order_by_item(&mut self, select: &Select, e: &Expr) -> String {
+        match e {
+            Expr::Asc(inner) | Expr::Desc(inner) => {
+                let suffix = if matches!(e, Expr::Asc(_)) {
+                    " ASC"
+                } else {
+                    " DESC"
+                };
+                match self.select_list_label(select, inner) {
+                    Some(name) => format!("{}{suffix}", quote_identifier(&name)),
+                    None => format!("{}{suffix}", self.grouped(inner, Against::OrderBy)),
+                }
+            }
+            _ => match self.select_list_label(select, e) {
+                Some(name) => quote_identifier(&name),
+                None => self.process(e),
+            },
+        }
+    }
+
+    /// The resolved name of `e` when it is a label that also appears in the
+    /// SELECT list of `select`.
+    fn select_list_label(&mut self, select: &Select, e: &Expr) -> Option<String> {
+        let Expr::Label { name, .. } = e else {
+            return None;
+        };
+        let idx = select.columns.iter().position(|c| c == e)?;
+        let template = label_template(name, select_ptr(select), idx);
+        Some(self.resolve(&template))
+    }
+
+    /// `SQLiteCompiler.limit_clause`: `\n LIMIT ? OFFSET ?`; with no offset
+    /// a bound `0` is added, with no limit a bound `-1`.
+    fn limit_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str("\n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        match &select.offset {
+            Some(offset) => {
+                if select.limit.is_none() {
+                    text.push_str("\n LIMIT ");
+                    text.push_str(&self.visit_bindparam(&SqlValue::Integer(-1), "param"));
+                }
+                text.push_str(" OFFSET ");
+                text.push_str(&self.process(offset));
+            }
+            None => {
+                text.push_str(" OFFSET ");
+                text.push_str(&self.visit_bindparam(&SqlValue::Integer(0), "param"));
+            }
+        }
+        text
+    }
+
+    // -- FROM ---------------------------------------------------------------
+
+    fn visit_from_obj(&mut self, f: &FromObj) -> String {
+        match f {
+            FromObj::Sel(s) => self.visit_selectable(s),
+            FromObj::Join(j) => self.visit_join(j),
+        }
+    }
+
+    fn visit_from_clause(&mut self, f: &FromClause) -> String {
+        match f {
+            FromClause::Selectable(s) => self.visit_selectable(s),
+            FromClause::Join(j) => self.visit_join(j),
+        }
+    }
+
+    fn visit_selectable(&mut self, s: &Selectable) -> String {
+        match s {
+            Selectable::Table(t) => visit_table(t),
+            Selectable::Alias(a) => self.visit_alias(a),
+            Selectable::Subquery(sq) => self.visit_subquery(sq),
+        }
+    }
+
+    /// `visit_alias` for a table alias: `messages AS messages_1`.
+    fn visit_alias(&mut self, alias: &Rc<Alias>) -> String {
+        let name = self.resolve(&from_name(&Selectable::Alias(alias.clone())));
+        format!(
+            "{} AS {}",
+            visit_table(&alias.table),
+            quote_identifier(&name)
+        )
+    }
+
+    /// `visit_subquery`: `(SELECT …) AS anon_1`, the name taken first.
+    fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
+        let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
+        let inner = self.visit_select(&sq.select, true);
+        format!("({inner}) AS {}", quote_identifier(&name))
+    }
+
+    /// `visit_join`: `a JOIN b ON …`, `a LEFT OUTER JOIN b ON …`; a join on
+    /// the right is parenthesized (`FromGrouping`), one on the left is not.
+    fn visit_join(&mut self, join: &Join) -> String {
+        let left = self.visit_from_clause(&join.left);
+        let right = match &join.right {
+            FromClause::Join(j) => format!("({})", self.visit_join(j)),
+            other => self.visit_from_clause(other),
+        };
+        let on = self.grouped(&join.on, Against::AsBool);
+        let kind = if join.outer {
+            " LEFT OUTER JOIN "
+        } else {
+            " JOIN "
+        };
+        format!("{left}{kind}{right} ON {on}")
+    }
+
+    // -- column expressions -------------------------------------------------
+
+    /// SQLAlchemy's `self_group(against)` for `e`, decided at render time.
+    fn self_group(&self, e: &Expr, against: Against) -> Grouping {
+        if bool_const(e).is_some() {
+            return if against.wants_boolean() {
+                Grouping::AsTrue
+            } else {
+                Grouping::Plain
+            };
+        }
+        if as_boolean_false(e).is_some() {
+            return Grouping::Plain;
+        }
+        let grouped_if = |b: bool| if b { Grouping::Parens } else { Grouping::Plain };
+        match e {
+            Expr::Label { expr, .. } => self.self_group(expr, against),
+            Expr::Column(_) => {
+                if against.wants_boolean() && is_boolean_column(e) {
+                    Grouping::AsTrue
+                } else {
+                    Grouping::Plain
+                }
+            }
+            Expr::Binary { op, right, .. } => {
+                let op = effective_operator(*op, right);
+                grouped_if(operator_needs_group(Against::Binary(op), against))
+            }
+            Expr::In { negated, .. } => {
+                let op = if *negated {
+                    Against::NotIn
+                } else {
+                    Against::In
+                };
+                grouped_if(operator_needs_group(op, against))
+            }
+            Expr::Between { negated, .. } => {
+                let op = if *negated {
+                    Against::NotBetween
+                } else {
+                    Against::Between
+                };
+                grouped_if(operator_needs_group(op, against))
+            }
+            Expr::BoolList { op, clauses } => {
+                let reduced = process_clauses_for_boolean(*op, clauses);
+                match reduced.as_slice() {
+                    [] => Grouping::Plain,
+                    [single] => match self.self_group(single, Against::AsBool) {
+                        Grouping::AsTrue => Grouping::Plain,
+                        _ => self.self_group(single, against),
+                    },
+                    _ => {
+                        let me = match op {
+                            BoolOp::And => Against::And,
+                            BoolOp::Or => Against::Or,
+                        };
+                        grouped_if(operator_needs_group(me, against))
+                    }
+                }
+            }
+            Expr::Not(_) => grouped_if(is_precedent(Against::Inv, against)),
+            Expr::Neg(_) => grouped_if(is_precedent(Against::Neg, against)),
+            Expr::Distinct(_) => grouped_if(is_precedent(Against::DistinctOp, against)),
+            _ => Grouping::Plain,
+        }
+    }
+
+    /// Renders `e` as placed under an operator: `e.self_group(against)`.
+    fn grouped(&mut self, e: &Expr, against: Against) -> String {
+        match self.self_group(e, against) {
+            Grouping::Plain => self.process(e),
+            Grouping::Parens => format!("({})", self.process(e)),
+            // `visit_is_true_unary_operator` without native boolean.
+            Grouping::AsTrue => format!("{} = 1", self.process(e)),
+        }
+    }
+
+    /// An operand of a comparison: a bind takes its key from the other side.
+    fn operand(&mut self, e: &Expr, against: Against, key: &str) -> String {
+        match e {
+            Expr::Bind(v) => self.visit_bindparam(v, key),
+            _ => self.grouped(e, against),
+        }
+    }
+
+    /// Renders a column expression with no grouping of its own.
+    fn process(&mut self, e: &Expr) -> String {
+        if let Some(b) = bool_const(e) {
+            // `SQLiteCompiler.visit_true` / `visit_false`.
+            return if b { "1" } else { "0" }.to_string();
+        }
+        if let Some(c) = as_boolean_false(e) {
+            // `visit_is_false_unary_operator` without native boolean.
+            return format!("{} = 0", self.visit_column(c));
+        }
+        match e {
+            Expr::Column(c) => self.visit_column(c),
+            Expr::Bind(v) => self.visit_bindparam(v, "param"),
+            Expr::Null => "NULL".to_string(),
+            Expr::True => "1".to_string(),
+            Expr::False => "0".to_string(),
+            Expr::Star => "*".to_string(),
+            Expr::Binary { left, op, right } => self.visit_binary(left, *op, right),
+            Expr::In {
+                left,
+                values,
+                negated,
+            } => self.visit_in(left, values, *negated),
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => self.visit_between(expr, low, high, *negated),
+            Expr::BoolList { op, clauses } => self.visit_clauselist(*op, clauses),
+            Expr::Not(x) => format!("NOT {}", self.grouped(x, Against::Inv)),
+            Expr::Neg(x) => format!("-{}", self.grouped(x, Against::Neg)),
+            Expr::Distinct(x) => format!("DISTINCT {}", self.grouped(x, Against::DistinctOp)),
+            Expr::Asc(x) => format!("{} ASC", self.grouped(x, Against::OrderBy)),
+            Expr::Desc(x) => format!("{} DESC", self.grouped(x, Against::OrderBy)),
+            Expr::Function { name, args } => self.visit_function(name, args),
+            // Outside a SELECT list a label renders only its expression.
+            Expr::Label { expr, .. } => self.process(expr),
+            Expr::ScalarSelect(s) => format!("({})", self.visit_select(s, false)),
+        }
+    }
+
+    /// `visit_column`: `users.id`, `messages_1.id`, `anon_1.users_id`.
+    fn visit_column(&mut self, col: &ColumnRef) -> String {
+        let from = self.resolve(&from_name(&col.from));
+        let name = self.resolve(&column_name(col));
+        format!("{}.{}", quote_identifier(&from), quote_identifier(&name))
+    }
+
+    /// `visit_binary`: `left op right`, each side grouped against `op`;
+    /// `ilike` is `lower(x) LIKE lower(y)` (`visit_ilike_op_binary`), true
+    /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`).
+    fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
+        let op = effective_operator(op, right);
+        let against = Against::Binary(op);
+        let l = self.operand(left, against, &bind_key(right));
+        let r = self.operand(right, against, &bind_key(left));
+        match op {
+            Operator::ILike => format!("lower({l}) LIKE lower({r})"),
+            Operator::NotILike => format!("lower({l}) NOT LIKE lower({r})"),
+            Operator::Div => format!("{l} / ({r} + 0.0)"),
+            _ => format!("{l}{}{r}", operator_sql(op)),
+        }
+    }
+
+    /// `x IN (?, ?)`; `NOT IN` is parenthesized (`visit_not_in_op_binary`);
+    /// an empty list is SQLite's empty set (`visit_empty_set_expr`).
+    fn visit_in(&mut self, left: &Expr, values: &[Expr], negated: bool) -> String {
+        let l = self.grouped(left, if negated { Against::NotIn } else { Against::In });
+        let key = bind_key(left);
+        let list = match values {
+            [] => {
+                self.anon.next(&key);
+                "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string()
+            }
+            [Expr::ScalarSelect(s)] => format!("({})", self.visit_select(s, false)),
+            _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
+                // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
+                self.anon.next(&key);
+                let mut marks = Vec::with_capacity(values.len());
+                for v in values {
+                    if let Expr::Bind(value) = v {
+                        self.params.push(value.clone());
+                        marks.push("?");
+                    }
+                }
+                format!("({})", marks.join(", "))
+            }
+            _ => {
+                let mut parts = Vec::with_capacity(values.len());
+                for v in values {
+                    parts.push(self.operand(v, Against::Comma, &key));
+                }
+                format!("({})", parts.join(", "))
+            }
+        };
+        if negated {
+            format!("({l} NOT IN {list})")
+        } else {
+            format!("{l} IN {list}")
+        }
+    }
+
+    /// `x BETWEEN a AND b` / `x NOT BETWEEN a AND b`.
+    fn visit_between(&mut self, expr: &Expr, low: &Expr, high: &Expr, negated: bool) -> String {
+        let against = if negated {
+            Against::NotBetween
+        } else {
+            Against::Between
+        };
+        let e = self.grouped(expr, against);
+        let key = bind_key(expr);
+        let lo = self.operand(low, Against::And, &key);
+        let hi = self.operand(high, Against::And, &key);
+        let word = if negated { "NOT BETWEEN" } else { "BETWEEN" };
+        format!("{e} {word} {lo} AND {hi}")
+    }
+
+    /// `visit_clauselist` for `and_()` / `or_()`: each clause grouped against
+    /// the list's operator; `true()`/`false()` short-circuit as in
+    /// `BooleanClauseList._construct`.
+    fn visit_clauselist(&mut self, op: BoolOp, clauses: &[Expr]) -> String {
+        let reduced = process_clauses_for_boolean(op, clauses);
+        if let [single] = reduced.as_slice() {
+            return self.grouped(single, Against::AsBool);
+        }
+        let (against, sep) = match op {
+            BoolOp::And => (Against::And, " AND "),
+            BoolOp::Or => (Against::Or, " OR "),
+        };
+        let mut parts = Vec::with_capacity(reduced.len());
+        for c in reduced {
+            let s = self.grouped(c, against);
+            if !s.is_empty() {
+                parts.push(s);
+            }
+        }
+        parts.join(sep)
+    }
+
+    /// `visit_function`: `count(users.id)`, `count(*)` for `func.count()`,
+    /// `CURRENT_TIMESTAMP` for `now()` on SQLite, `length(x)` for
+    /// `char_length(x)`, ANSI functions upper case without parentheses.
+    fn visit_function(&mut self, name: &str, args: &[Expr]) -> String {
+        let canonical = function_name(name);
+        match canonical.as_str() {
+            "now" => return "CURRENT_TIMESTAMP".to_string(),
+            "localtimestamp" => return "DATETIME(CURRENT_TIMESTAMP, 'localtime')".to_string(),
+            _ => {}
+        }
+        let rendered_name = if canonical == "char_length" {
+            "length".to_string()
+        } else if ANSI_FUNCTIONS.contains(&canonical.as_str()) {
+            canonical.to_uppercase()
+        } else if has_illegal_chars(&canonical) {
+            quote_identifier(&canonical)
+        } else {
+            canonical.clone()
+        };
+        if ANSI_FUNCTIONS.contains(&canonical.as_str()) && args.is_empty() {
+            return rendered_name;
+        }
+        if canonical == "count" && args.is_empty() {
+            return "count(*)".to_string();
+        }
+        let mut parts = Vec::with_capacity(args.len());
+        for a in args {
+            parts.push(self.operand(a, Against::Comma, &canonical));
+        }
+        format!("{rendered_name}({})", parts.join(", "))
+    }
+
+    // -- DML ----------------------------------------------------------------
+
+    /// `visit_insert`.
+    fn visit_insert(&mut self, insert: &Insert) -> String {
+        let table = &insert.table;
+        let mut text = format!("INSERT INTO {}", visit_table(table));
+        if insert.values.is_empty() {
+            text.push_str(" DEFAULT VALUES");
+        } else {
+            let mut names = Vec::with_capacity(insert.values.len());
+            let mut marks = Vec::with_capacity(insert.values.len());
+            for (idx, value) in &insert.values {
+                let name = table_column_name(table, *idx);
+                marks.push(self.visit_bindparam(value, &name));
+                names.push(quote_identifier(&name));
+            }
+            text.push_str(&format!(
+                " ({}) VALUES ({})",
+                names.join(", "),
+                marks.join(", ")
+            ));
+        }
+        if !insert.returning.is_empty() {
+            let cols: Vec<String> = insert
+                .returning
+                .iter()
+                .map(|&i| quote_identifier(&table_column_name(table, i)))
+                .collect();
+            text.push_str(" RETURNING ");
+            text.push_str(&cols.join(", "));
+        }
+        text
+    }
+
+    /// `visit_update`: `UPDATE t SET a=?, b=? WHERE t.pk = ?`.
+    fn visit_update(&mut self, update: &Update) -> String {
+        let table = &update.table;
+        let mut sets = Vec::with_capacity(update.set.len());
+        for (idx, value) in &update.set {
+            let name = table_column_name(table, *idx);
+            let mark = self.visit_bindparam(value, &name);
+            sets.push(format!("{}={mark}", quote_identifier(&name)));
+        }
+        let mut text = format!("UPDATE {} SET {}", visit_table(table), sets.join(", "));
+        text.push_str(&self.dml_where(table, &update.key));
+        text
+    }
+
+    /// `visit_delete`: `DELETE FROM t WHERE t.pk = ?`.
+    fn visit_delete(&mut self, delete: &Delete) -> String {
+        let mut text = format!("DELETE FROM {}", visit_table(&delete.table));
+        text.push_str(&self.dml_where(&delete.table, &delete.key));
+        text
+    }
+
+    /// ` WHERE t.a = ? AND t.b = ?` for a primary key (nothing when empty).
+    fn dml_where(&mut self, table: &Table, key: &[(usize, SqlValue)]) -> String {
+        if key.is_empty() {
+            return String::new();
+        }
+        let mut parts = Vec::with_capacity(key.len());
+        for (idx, value) in key {
+            let name = table_column_name(table, *idx);
+            let mark = self.visit_bindparam(value, &name);
+            parts.push(format!(
+                "{}.{} = {mark}",
+                visit_table(table),
+                quote_identifier(&name)
+            ));
+        }
+        format!(" WHERE {}", parts.join(" AND "))
+    }
+}
+
+/// `visit_table`: the quoted table name.
+fn visit_table(table: &Table) -> String {
+    quote_identifier(&table.name)
+}
+
+/// `== None` / `!= None` are `IS NULL` / `IS NOT NULL` (SQLAlchemy decides
+/// this in `_boolean_compare`; accepted here too so a tree built either way
+/// renders valid SQL).
+fn effective_operator(op: Operator, right: &Expr) -> Operator {
+    match (op, right) {
+        (Operator::Eq, Expr::Null) => Operator::Is,
+        (Operator::Ne, Expr::Null) => Operator::IsNot,
+        _ => op,
+    }
+}
+
+#[cfg(test)]
+#[path = "compiler_tests.rs"]
+mod tests;
+
+/// Renders a lone column expression (`str(User.name == "Bob")` shows it).
+pub fn compile_expression(expr: &Expr) -> Compiled {
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.process(expr);
+    compiler.finish(sql)
 }
