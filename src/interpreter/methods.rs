@@ -789,7 +789,9 @@ fn query_session(q: &Query) -> PyResult<Rc<Session>> {
 /// A legacy query's results as Python values: objects for a single entity,
 /// rows otherwise; entities made unique when a collection was joined eagerly.
 fn query_values(q: &Query, loaded: crate::orm::session::LoadedRows) -> Vec<Value> {
-    let single_entity = q.entities.len() == 1;
+    // One mapped class gives objects; anything else gives rows, even a
+    // single column (SQLAlchemy's `Query` rules).
+    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_));
     let keys: Rc<[String]> = Rc::from(loaded.keys);
     let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
     for row in loaded.rows {
