@@ -161,7 +161,7 @@ golden! {
     join_rel => "36-join-rel",
     options => "37-options",
     raiseload => "38-raiseload",
-    one_to_one => "39-one-to-one",
+    one_to_one_write => "39-one-to-one",
     joined_order => "40-joined-order",
 }
 
