@@ -27,6 +27,8 @@ pub struct Tutor {
     pub fixture: Fixture,
     pub target: DbTarget,
     pub interp: Interpreter,
+    /// The N+1 detector, which remembers the learner's recent queries.
+    pub detector: crate::teaching::Detector,
 }
 
 /// How many rows a result table shows before cutting.
@@ -76,6 +78,7 @@ impl Tutor {
             fixture,
             target,
             interp,
+            detector: Default::default(),
         })
     }
 
@@ -116,6 +119,7 @@ impl Tutor {
         let end = (base + stmt.span.end).min(source.len());
         let (line, _) = line_col(source, start);
         let code = source.get(start..end).unwrap_or("").to_string();
+        self.detector.observe(stmt, source, base);
         self.interp.begin_step();
         let result = self.interp.exec_top(stmt);
         let events = self.interp.db.take_events();
@@ -139,7 +143,7 @@ impl Tutor {
             error,
             notes: Vec::new(),
         };
-        outcome.notes = crate::teaching::notes_for(&outcome);
+        outcome.notes = self.detector.notes_for(&outcome);
         outcome
     }
 
