@@ -119,14 +119,57 @@ type PResult<T> = Result<T, SyntaxError>;
 /// Errors are Python's `SyntaxError`s (`invalid syntax`, `'(' was never
 /// closed`, `expected ':'`, …) with the span of the offending text.
 pub fn parse_module(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
-    if source.len() > MAX_SOURCE_LEN {
-        return Err(SyntaxError::new(
-            "input too long (over 1 MiB)",
-            Span::new(0, 0),
-        ));
+    match parse_source(source) {
+        Ok(parsed) => Ok(parsed.stmts),
+        Err(Failure::Lex(e)) => Err(e.error),
+        Err(Failure::Parse { error, .. }) => Err(error),
     }
-    // Parse on a thread of our own, so that the caller's stack size does
-    // not matter (the parse is bounded to well within PARSER_STACK).
+}
+
+/// True when `source` (the REPL lines typed so far, joined with `\n`)
+/// needs more lines, like Python's interactive prompt: an open bracket, an
+/// unterminated triple-quoted string, a trailing `\` continuation, or a
+/// block (a line ending in `:`) not yet ended by an empty last line (truly
+/// empty: as in Python, a line of spaces does not end a block). Input that
+/// is simply wrong is complete, so that parsing it reports the error at
+/// once: `x = )`, or a block header followed by an unindented line.
+pub fn is_incomplete(source: &str) -> bool {
+    let ends_with_empty_line = source
+        .rsplit_once('\n')
+        .is_some_and(|(_, last)| last.trim_end_matches('\r').is_empty());
+    match parse_source(source) {
+        Err(Failure::Lex(e)) => e.kind != LexErrorKind::Other,
+        Err(Failure::Parse { at_end, .. }) => at_end && !ends_with_empty_line,
+        Ok(parsed) => parsed.has_block && !ends_with_empty_line,
+    }
+}
+
+/// A successful parse.
+struct Parsed {
+    stmts: Vec<Stmt>,
+    /// Some line ends in `:` (a block header).
+    has_block: bool,
+}
+
+/// Why a parse failed.
+enum Failure {
+    /// The tokenizer's error (which tells whether more input could help).
+    Lex(lexer::LexError),
+    /// The parser's; `at_end` when it ran out of input where more lines
+    /// could follow (a block's body, an `except` clause).
+    Parse { error: SyntaxError, at_end: bool },
+}
+
+/// Tokenizes and parses `source` on a thread of its own, so that the
+/// caller's stack size does not matter (the recursion is bounded to well
+/// within [`PARSER_STACK`]).
+fn parse_source(source: &str) -> Result<Parsed, Failure> {
+    if source.len() > MAX_SOURCE_LEN {
+        return Err(Failure::Parse {
+            error: SyntaxError::new("input too long (over 1 MiB)", Span::new(0, 0)),
+            at_end: false,
+        });
+    }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("parser".to_string())
@@ -134,45 +177,29 @@ pub fn parse_module(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
             .spawn_scoped(scope, || parse_on_this_thread(source));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(SyntaxError::new(
-                    "internal error in the parser",
-                    Span::new(0, 0),
-                ))
+                Err(Failure::Parse {
+                    error: SyntaxError::new("internal error in the parser", Span::new(0, 0)),
+                    at_end: false,
+                })
             }),
             Err(_) => parse_on_this_thread(source),
         }
     })
 }
 
-fn parse_on_this_thread(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
-    let tokens = lexer::tokenize(source).map_err(|e| e.error)?;
-    Parser::new(source, tokens, 0).parse_file_input()
-}
-
-/// True when `source` (the REPL lines typed so far, joined with `\n`)
-/// needs more lines, like Python's interactive prompt: an open bracket, an
-/// unterminated triple-quoted string, a trailing `\` continuation, or a
-/// block header (a line ending in `:`) whose body has not been ended by an
-/// empty last line (truly empty: as in Python, a line of spaces does not
-/// end a block). Input that is simply wrong is complete: parsing it
-/// reports the error.
-pub fn is_incomplete(source: &str) -> bool {
-    if source.len() > MAX_SOURCE_LEN {
-        return false;
-    }
-    let tokens = match lexer::tokenize(source) {
-        Ok(tokens) => tokens,
-        Err(e) => return e.kind != LexErrorKind::Other,
-    };
-    let ends_with_empty_line = source
-        .rsplit_once('\n')
-        .is_some_and(|(_, last)| last.trim_end_matches('\r').is_empty());
-    if ends_with_empty_line {
-        return false;
-    }
-    tokens
+fn parse_on_this_thread(source: &str) -> Result<Parsed, Failure> {
+    let tokens = lexer::tokenize(source).map_err(Failure::Lex)?;
+    let has_block = tokens
         .windows(2)
-        .any(|pair| matches!(pair, [a, b] if a.tok == Tok::Op(":") && b.tok == Tok::Newline))
+        .any(|pair| matches!(pair, [a, b] if a.tok == Tok::Op(":") && b.tok == Tok::Newline));
+    let mut parser = Parser::new(source, tokens, 0);
+    match parser.parse_file_input() {
+        Ok(stmts) => Ok(Parsed { stmts, has_block }),
+        Err(error) => Err(Failure::Parse {
+            error,
+            at_end: parser.at_end(),
+        }),
+    }
 }
 
 /// An expression being built, with the depth of its tree.
@@ -430,6 +457,11 @@ impl<'s> Parser<'s> {
         } else {
             Err(self.unexpected())
         }
+    }
+
+    /// True when only the layout tokens closing the input are left.
+    fn at_end(&self) -> bool {
+        matches!(self.peek(), Tok::EndMarker | Tok::Dedent) && self.start() >= self.src.len()
     }
 
     /// True at the end of a simple statement.

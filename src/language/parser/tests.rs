@@ -1359,6 +1359,11 @@ fn incomplete_input() {
         "with s:",
         "while x:",
         "if a:\n    b = (1,\n\n",
+        "if x:\n    if y:",
+        "try:\n    x",
+        "try:\n    x\nexcept E:\n    y",
+        "x = 1\nfor u in y:",
+        "s = \"\"\"\n\n",
     ];
     for src in incomplete {
         assert!(is_incomplete(src), "{src:?} should be incomplete");
@@ -1378,6 +1383,12 @@ fn incomplete_input() {
         "x = 1 \\ y",
         "d = {'a': 1}  # comment:",
         "s = 'a:'",
+        "if x:\npass",
+        "for i in y:\n    pass\nelse:",
+        "def f():\n    yield 1",
+        "for x in y:\n    x =",
+        "for x in y:\n    x = ",
+        "try:\n    x\n",
     ];
     for src in complete {
         assert!(!is_incomplete(src), "{src:?} should be complete");
