@@ -2,7 +2,7 @@
 //! the statements of [`super::ast`], or a `SyntaxError` worded like
 //! CPython 3.11's and pointing at the offending text.
 //!
-//! It works in two passes. The tokenizer ([`super::lexer`], small nom
+//! It works in two passes. The tokenizer (`lexer.rs`, small nom
 //! parsers on `&str`) produces tokens with `NEWLINE`/`INDENT`/`DEDENT`
 //! layout tokens, as CPython's does. The recursive-descent parser below
 //! then reads the tokens, one function per grammar production. It never
@@ -1848,6 +1848,7 @@ impl<'s> Parser<'s> {
                 ));
             }
             self.advance();
+            let value_start = self.start();
             let value = self.parse_test()?;
             if self.at_kw("for") {
                 return Err(SyntaxError::new(
@@ -1857,7 +1858,7 @@ impl<'s> Parser<'s> {
             }
             pairs.push((key, value));
             if !self.eat_op(",") && !self.at_op("}") {
-                return Err(self.missing_comma(key_start));
+                return Err(self.missing_comma(value_start));
             }
         }
         self.expect_op("}")?;

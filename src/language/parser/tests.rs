@@ -1248,6 +1248,11 @@ fn syntax_errors() {
     );
     assert_err("{'a': 1, 'b'}", "':' expected after dictionary key", "}");
     assert_err(
+        "{'a': 1 'b': 2}",
+        "invalid syntax. Perhaps you forgot a comma?",
+        "1 'b'",
+    );
+    assert_err(
         "x = 1 ^ 2",
         "the '^' operator is not supported by the tutor",
         "^",
