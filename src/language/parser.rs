@@ -14,9 +14,10 @@
 //! refused, brackets, unary operators and blocks nest at most 100 deep
 //! (which bounds the recursion), and no expression tree grows deeper than
 //! 300 levels (which keeps whoever walks or drops the tree within its
-//! stack). The parse runs on a thread of its own with a stack that the
-//! bounded recursion fits in even unoptimised, so it is safe whatever the
-//! caller's stack (a test thread's 2 MiB, say).
+//! stack). Input that could nest deeper than a few levels is parsed on a
+//! thread of its own, with a stack that the bounded recursion fits in even
+//! unoptimised, so parsing is safe whatever the caller's stack (a test
+//! thread's 2 MiB, say).
 //!
 //! # Grammar
 //!
@@ -107,10 +108,14 @@ const MAX_TREE_DEPTH: usize = 300;
 
 /// Stack of the parser's thread. The nesting limits bound the recursion:
 /// the deepest input (100 levels of blocks around 100 of brackets) takes
-/// under 3 MiB in an unoptimised build, where a bracket level costs some
-/// 25 KiB, and a fraction of that optimised. Only the pages
+/// about 3 MiB in an unoptimised build, where a bracket level costs some
+/// 30 KiB, and a fraction of that optimised. Only the pages
 /// used are ever committed.
 const PARSER_STACK: usize = 32 << 20;
+
+/// Input whose recursion is bounded by this many levels is parsed on the
+/// caller's thread: at most some 400 KiB of stack unoptimised.
+const INLINE_NESTING: usize = 12;
 
 type PResult<T> = Result<T, SyntaxError>;
 
@@ -160,9 +165,10 @@ enum Failure {
     Parse { error: SyntaxError, at_end: bool },
 }
 
-/// Tokenizes and parses `source` on a thread of its own, so that the
-/// caller's stack size does not matter (the recursion is bounded to well
-/// within [`PARSER_STACK`]).
+/// Tokenizes and parses `source`. Input that could nest deeply is parsed
+/// on a thread of its own, so that the caller's stack size does not
+/// matter (the recursion is bounded to well within [`PARSER_STACK`]);
+/// shallow input, most REPL entries, on the caller's thread.
 fn parse_source(source: &str) -> Result<Parsed, Failure> {
     if source.len() > MAX_SOURCE_LEN {
         return Err(Failure::Parse {
@@ -170,11 +176,15 @@ fn parse_source(source: &str) -> Result<Parsed, Failure> {
             at_end: false,
         });
     }
+    let tokens = lexer::tokenize(source).map_err(Failure::Lex)?;
+    if recursion_bound(&tokens) <= INLINE_NESTING {
+        return parse_tokens(source, tokens);
+    }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("parser".to_string())
             .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, || parse_on_this_thread(source));
+            .spawn_scoped(scope, || parse_tokens(source, tokens));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(Failure::Parse {
@@ -182,13 +192,33 @@ fn parse_source(source: &str) -> Result<Parsed, Failure> {
                     at_end: false,
                 })
             }),
-            Err(_) => parse_on_this_thread(source),
+            Err(e) => Err(Failure::Parse {
+                error: SyntaxError::new(format!("cannot start the parser: {e}"), Span::new(0, 0)),
+                at_end: false,
+            }),
         }
     })
 }
 
-fn parse_on_this_thread(source: &str) -> Result<Parsed, Failure> {
-    let tokens = lexer::tokenize(source).map_err(Failure::Lex)?;
+/// An upper bound on how deep the parser can recurse on `tokens`: it
+/// enters each level at a token of its own (a bracket, a unary operator,
+/// `**`, `not`, `lambda`, a conditional's `else`, an indented block), or
+/// at a byte of an f-string (whose fields it parses).
+fn recursion_bound(tokens: &[Token]) -> usize {
+    tokens
+        .iter()
+        .map(|t| match t.tok {
+            Tok::Op("(" | "[" | "{" | "-" | "+" | "~" | "**")
+            | Tok::Keyword("not" | "lambda" | "else")
+            | Tok::Indent => 1,
+            Tok::Str(s) if s.fstring => s.body_end.saturating_sub(s.body_start),
+            _ => 0,
+        })
+        .sum::<usize>()
+        + 1
+}
+
+fn parse_tokens(source: &str, tokens: Vec<Token>) -> Result<Parsed, Failure> {
     let has_block = tokens
         .windows(2)
         .any(|pair| matches!(pair, [a, b] if a.tok == Tok::Op(":") && b.tok == Tok::Newline));
@@ -360,7 +390,6 @@ impl<'s> Parser<'s> {
 
     /// The current token (the token list always ends with `ENDMARKER`,
     /// which is never consumed).
-    #[inline(always)]
     fn tok(&self) -> Token {
         let end = Span::new(self.src.len(), self.src.len());
         self.toks
@@ -373,7 +402,6 @@ impl<'s> Parser<'s> {
             })
     }
 
-    #[inline(always)]
     fn peek(&self) -> Tok {
         self.tok().tok
     }
@@ -390,7 +418,6 @@ impl<'s> Parser<'s> {
     }
 
     /// Consumes the current token and returns it.
-    #[inline(always)]
     fn advance(&mut self) -> Token {
         let t = self.tok();
         if t.tok != Tok::EndMarker {
@@ -405,17 +432,14 @@ impl<'s> Parser<'s> {
         t
     }
 
-    #[inline(always)]
     fn at_op(&self, op: &str) -> bool {
         matches!(self.peek(), Tok::Op(o) if o == op)
     }
 
-    #[inline(always)]
     fn at_kw(&self, kw: &str) -> bool {
         matches!(self.peek(), Tok::Keyword(k) if k == kw)
     }
 
-    #[inline(always)]
     fn eat_op(&mut self, op: &str) -> bool {
         let found = self.at_op(op);
         if found {
@@ -424,7 +448,6 @@ impl<'s> Parser<'s> {
         found
     }
 
-    #[inline(always)]
     fn eat_kw(&mut self, kw: &str) -> bool {
         let found = self.at_kw(kw);
         if found {
@@ -433,7 +456,6 @@ impl<'s> Parser<'s> {
         found
     }
 
-    #[inline(always)]
     fn expect_op(&mut self, op: &str) -> PResult<Token> {
         if self.at_op(op) {
             Ok(self.advance())
@@ -1328,7 +1350,6 @@ impl<'s> Parser<'s> {
     }
 
     /// `operand (keyword operand)*` as one `BoolOp` node.
-    #[inline(always)]
     fn parse_bool_op(
         &mut self,
         keyword: &str,
@@ -1415,7 +1436,6 @@ impl<'s> Parser<'s> {
 
     /// A left-associative chain `operand (op operand)*`, where `op_of`
     /// tells which tokens are its operators.
-    #[inline(always)]
     fn parse_binary(
         &mut self,
         op_of: fn(Tok) -> Option<BinOp>,
