@@ -723,7 +723,22 @@ fn bool_const(e: &Expr) -> Option<bool> {
     match e {
         Expr::True => Some(true),
         Expr::False => Some(false),
-        Expr::Not(inner) => bool_const(inner).map(|b| !b),
+        // `AsBoolean._negate` of a wrapped `true()`/`false()` is the constant.
+        Expr::Not(inner) => bool_const(single_bool_clause(inner).unwrap_or(inner)).map(|b| !b),
+        _ => None,
+    }
+}
+
+/// The clause of a one-clause `and_()`/`or_()` that SQLAlchemy keeps wrapped
+/// in `AsBoolean` (a Boolean column, `true()`, `false()`); `None` otherwise.
+fn single_bool_clause(e: &Expr) -> Option<&Expr> {
+    let Expr::BoolList { op, clauses } = e else {
+        return None;
+    };
+    match process_clauses_for_boolean(*op, clauses).as_slice() {
+        [single] if matches!(single, Expr::True | Expr::False) || is_boolean_column(single) => {
+            Some(*single)
+        }
         _ => None,
     }
 }
@@ -924,18 +939,31 @@ fn label_template(name: &Name, sel: usize, idx: usize) -> NameT {
 
 /// `Not(bool column)`: SQLAlchemy's `AsBoolean(col, is_false)`.
 fn as_boolean_false(e: &Expr) -> Option<&ColumnRef> {
-    match e {
-        Expr::Not(inner) if is_boolean_column(inner) => match inner.as_ref() {
-            Expr::Column(c) => Some(c),
-            _ => None,
-        },
+    let Expr::Not(inner) = e else {
+        return None;
+    };
+    match single_bool_clause(inner).unwrap_or(inner) {
+        Expr::Column(c) if column_type(c) == Some(SqlType::Boolean) => Some(c),
+        _ => None,
+    }
+}
+
+/// SQLAlchemy's `AsBoolean` around a Boolean column, whose labels come from
+/// the column: `Not(col)` (`~col`: `col = 0`) or a one-clause `and_(col)` /
+/// `or_(col)` (`col = 1`).
+fn as_boolean_column(e: &Expr) -> Option<&ColumnRef> {
+    if let Some(c) = as_boolean_false(e) {
+        return Some(c);
+    }
+    match single_bool_clause(e) {
+        Some(Expr::Column(c)) => Some(c),
         _ => None,
     }
 }
 
 /// `_tq_label`: the TablenamePlusCol label of an expression, if it has one.
 fn expr_tq_label(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
-    if let Some(c) = as_boolean_false(e) {
+    if let Some(c) = as_boolean_column(e) {
         return Some(tq_label(c));
     }
     match e {
@@ -971,7 +999,7 @@ fn expr_name(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
 /// `anon_1` for other expressions; `is_active` (not anonymous) for
 /// `AsBoolean` (a `WrapsColumnExpression`).
 fn expr_anon_name_label(e: &Expr, sel: usize, idx: usize) -> NameT {
-    if let Some(c) = as_boolean_false(e) {
+    if let Some(c) = as_boolean_column(e) {
         return column_name(c);
     }
     let key = col_key(e, sel, idx, LabelKind::Name);
@@ -997,7 +1025,7 @@ fn expr_dedupe_tq_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
 
 /// `_dedupe_anon_label_idx`: `id__1` (from `.name`, else the tq form).
 fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
-    let name = match as_boolean_false(e) {
+    let name = match as_boolean_column(e) {
         Some(c) => Some(column_name(c)),
         None => expr_name(e, sel, idx),
     };
@@ -1247,7 +1275,8 @@ impl SqlCompiler {
         let render_with_label = match column {
             Expr::Column(_) => asfrom,
             Expr::Star => false,
-            e if as_boolean_false(e).is_some() => true,
+            // `is_true` / `is_false` without native boolean.
+            e if as_boolean_column(e).is_some() => true,
             Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
                 wraps_unnamed_column(x) || asfrom
             }
