@@ -99,7 +99,7 @@ pub fn fold_whitespace(sql: &str) -> String {
 /// … ORDER BY …\n LIMIT ? OFFSET ?`.
 pub fn compile_select(select: &Select) -> Compiled {
     let mut compiler = SqlCompiler::default();
-    let sql = compiler.visit_select(select, false);
+    let sql = compiler.visit_select(select, false, Style::of(select));
     compiler.finish(sql)
 }
 
@@ -561,20 +561,6 @@ impl NameT {
         Some(out)
     }
 
-    /// A name usable as a bind parameter's key without resolving anything:
-    /// the literal name, or the base of its last anonymous part.
-    fn key_hint(&self) -> String {
-        if let Some(s) = self.literal() {
-            return s;
-        }
-        match self.0.iter().rev().find_map(|p| match p {
-            Piece::Anon(_, base) => Some(base),
-            Piece::Lit(_) => None,
-        }) {
-            Some(base) => base.key_hint(),
-            None => "param".to_string(),
-        }
-    }
 }
 
 /// SQLAlchemy's `prefix_anon_map`: one counter per base name, from 1, and a
@@ -656,7 +642,7 @@ fn column_name(col: &ColumnRef) -> NameT {
 /// The name the inner SELECT of a subquery renders for its `index`-th column
 /// (every column of a FROM subquery is labelled).
 fn subquery_column_name(sq: &Subquery, index: usize) -> NameT {
-    let plans = columns_plus_names(&sq.select);
+    let plans = columns_plus_names(&sq.select, Style::of(&sq.select), false);
     plans
         .into_iter()
         .nth(index)
@@ -1035,11 +1021,50 @@ fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
     }
 }
 
-/// Port of `Select._generate_columns_plus_names(anon_for_dupe_key=True)`:
-/// decides each SELECT-list column's label under the select's label style.
-fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
+/// How a SELECT being rendered names its columns: its [`LabelStyle`], or
+/// SQLAlchemy's `LABEL_STYLE_NONE`, which `scalar_subquery()` (and so
+/// `in_(select(...))`) always sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    TablenamePlusCol,
+    DisambiguateOnly,
+    /// No label except the anonymous ones of unnamed expressions.
+    None,
+}
+
+impl Style {
+    fn of(select: &Select) -> Style {
+        match select.label_style {
+            LabelStyle::TablenamePlusCol => Style::TablenamePlusCol,
+            LabelStyle::DisambiguateOnly => Style::DisambiguateOnly,
+        }
+    }
+}
+
+/// Port of `Select._generate_columns_plus_names`: decides each SELECT-list
+/// column's label under the given label style. The compiler renders with
+/// `anon_for_dupe_key` (a repeated column gets `AS id__1`); a subquery's
+/// column collection is built without it (the repeat keeps the first name).
+fn columns_plus_names(select: &Select, style: Style, anon_for_dupe_key: bool) -> Vec<ColPlan> {
     let sel = select_ptr(select);
-    let table_qualified = select.label_style == LabelStyle::TablenamePlusCol;
+    if style == Style::None {
+        return select
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(idx, c)| ColPlan {
+                required: None,
+                fallback: match c {
+                    Expr::Star => None,
+                    _ => Some(
+                        expr_non_anon_label(c)
+                            .unwrap_or_else(|| expr_anon_name_label(c, sel, idx)),
+                    ),
+                },
+            })
+            .collect();
+    }
+    let table_qualified = style == Style::TablenamePlusCol;
     let mut names: Vec<(NameT, ColId)> = Vec::new();
     let lookup = |names: &Vec<(NameT, ColId)>, n: &NameT| -> Option<ColId> {
         names.iter().find(|(k, _)| k == n).map(|(_, id)| id.clone())
@@ -1090,7 +1115,7 @@ fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
                     } else {
                         expr_anon_name_label(c, sel, idx)
                     };
-                    if lookup(&names, &label).is_some() {
+                    if anon_for_dupe_key && lookup(&names, &label).is_some() {
                         let d = dedupe(dedupe_hash);
                         dedupe_hash += 1;
                         required = Some(d.clone());
@@ -1101,12 +1126,13 @@ fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
                         fallback = Some(label);
                     }
                 }
-                Some(_) => {
+                Some(_) if anon_for_dupe_key => {
                     let d = dedupe(dedupe_hash);
                     dedupe_hash += 1;
                     required = Some(d.clone());
                     fallback = Some(d);
                 }
+                Some(_) => {}
                 None => names.push((eff, id)),
             },
         }
@@ -1129,12 +1155,13 @@ fn wraps_unnamed_column(e: &Expr) -> bool {
 }
 
 /// The bind-parameter key SQLAlchemy derives from the other operand
-/// (`users.id = :id_1`, `lower(x) = :lower_1`, else `:param_1`).
-fn bind_key(other: &Expr) -> String {
+/// (`users.id = :id_1`, `lower(x) = :lower_1`, else `:param_1`); for an
+/// anonymous subquery column, its (resolved) name.
+fn bind_key(other: &Expr) -> NameT {
     match other {
-        Expr::Column(c) => column_name(c).key_hint(),
-        Expr::Function { name, .. } => function_name(name),
-        _ => "param".to_string(),
+        Expr::Column(c) => column_name(c),
+        Expr::Function { name, .. } => NameT::lit(function_name(name)),
+        _ => NameT::lit("param"),
     }
 }
 
@@ -1179,8 +1206,9 @@ impl SqlCompiler {
 
     /// `visit_bindparam`: `?`, one parameter; the parameter's own anonymous
     /// name (`id_1`) takes a number from the `key` counter.
-    fn visit_bindparam(&mut self, value: &SqlValue, key: &str) -> String {
-        self.anon.next(key);
+    fn visit_bindparam(&mut self, value: &SqlValue, key: &NameT) -> String {
+        let key = self.resolve(key);
+        self.anon.next(&key);
         self.params.push(value.clone());
         "?".to_string()
     }
@@ -1189,7 +1217,7 @@ impl SqlCompiler {
 
     /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
     /// columns are all labelled and it does not correlate).
-    fn visit_select(&mut self, select: &Select, asfrom: bool) -> String {
+    fn visit_select(&mut self, select: &Select, asfrom: bool, style: Style) -> String {
         let implicit = if asfrom {
             Vec::new()
         } else {
@@ -1198,7 +1226,7 @@ impl SqlCompiler {
         let froms = display_froms(select, &implicit);
         self.stack.push(expand_from_objects(&froms));
 
-        let plans = columns_plus_names(select);
+        let plans = columns_plus_names(select, style, true);
         let mut text = String::from("SELECT ");
         if select.distinct {
             text.push_str("DISTINCT ");
@@ -1380,14 +1408,14 @@ impl SqlCompiler {
             Some(offset) => {
                 if select.limit.is_none() {
                     text.push_str("\n LIMIT ");
-                    text.push_str(&self.visit_bindparam(&SqlValue::Integer(-1), "param"));
+                    text.push_str(&self.visit_bindparam(&SqlValue::Integer(-1), &NameT::lit("param")));
                 }
                 text.push_str(" OFFSET ");
                 text.push_str(&self.process(offset));
             }
             None => {
                 text.push_str(" OFFSET ");
-                text.push_str(&self.visit_bindparam(&SqlValue::Integer(0), "param"));
+                text.push_str(&self.visit_bindparam(&SqlValue::Integer(0), &NameT::lit("param")));
             }
         }
         text
@@ -1430,7 +1458,7 @@ impl SqlCompiler {
     /// `visit_subquery`: `(SELECT …) AS anon_1`, the name taken first.
     fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
         let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
-        let inner = self.visit_select(&sq.select, true);
+        let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
         format!("({inner}) AS {}", quote_identifier(&name))
     }
 
@@ -1530,7 +1558,7 @@ impl SqlCompiler {
     }
 
     /// An operand of a comparison: a bind takes its key from the other side.
-    fn operand(&mut self, e: &Expr, against: Against, key: &str) -> String {
+    fn operand(&mut self, e: &Expr, against: Against, key: &NameT) -> String {
         match e {
             Expr::Bind(v) => self.visit_bindparam(v, key),
             _ => self.grouped(e, against),
@@ -1549,7 +1577,7 @@ impl SqlCompiler {
         }
         match e {
             Expr::Column(c) => self.visit_column(c),
-            Expr::Bind(v) => self.visit_bindparam(v, "param"),
+            Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit("param")),
             Expr::Null => "NULL".to_string(),
             Expr::True => "1".to_string(),
             Expr::False => "0".to_string(),
@@ -1575,14 +1603,22 @@ impl SqlCompiler {
             Expr::Function { name, args } => self.visit_function(name, args),
             // Outside a SELECT list a label renders only its expression.
             Expr::Label { expr, .. } => self.process(expr),
-            Expr::ScalarSelect(s) => format!("({})", self.visit_select(s, false)),
+            Expr::ScalarSelect(s) => self.visit_scalar_select(s),
         }
     }
 
+    /// A scalar subquery, `(SELECT …)`: rendered with `LABEL_STYLE_NONE`
+    /// whatever its label style, as `SelectBase.scalar_subquery()` sets it.
+    fn visit_scalar_select(&mut self, select: &Select) -> String {
+        format!("({})", self.visit_select(select, false, Style::None))
+    }
+
     /// `visit_column`: `users.id`, `messages_1.id`, `anon_1.users_id`.
+    /// The column's name is numbered before its selectable's
+    /// (`anon_2.anon_1` for an anonymous column of a subquery).
     fn visit_column(&mut self, col: &ColumnRef) -> String {
-        let from = self.resolve(&from_name(&col.from));
         let name = self.resolve(&column_name(col));
+        let from = self.resolve(&from_name(&col.from));
         format!("{}.{}", quote_identifier(&from), quote_identifier(&name))
     }
 
@@ -1609,12 +1645,14 @@ impl SqlCompiler {
         let key = bind_key(left);
         let list = match values {
             [] => {
+                let key = self.resolve(&key);
                 self.anon.next(&key);
                 "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string()
             }
-            [Expr::ScalarSelect(s)] => format!("({})", self.visit_select(s, false)),
+            [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
             _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
                 // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
+                let key = self.resolve(&key);
                 self.anon.next(&key);
                 let mut marks = Vec::with_capacity(values.len());
                 for v in values {
@@ -1704,7 +1742,7 @@ impl SqlCompiler {
         }
         let mut parts = Vec::with_capacity(args.len());
         for a in args {
-            parts.push(self.operand(a, Against::Comma, &canonical));
+            parts.push(self.operand(a, Against::Comma, &NameT::lit(canonical.clone())));
         }
         format!("{rendered_name}({})", parts.join(", "))
     }
@@ -1722,7 +1760,7 @@ impl SqlCompiler {
             let mut marks = Vec::with_capacity(insert.values.len());
             for (idx, value) in &insert.values {
                 let name = table_column_name(table, *idx);
-                marks.push(self.visit_bindparam(value, &name));
+                marks.push(self.visit_bindparam(value, &NameT::lit(name.clone())));
                 names.push(quote_identifier(&name));
             }
             text.push_str(&format!(
@@ -1749,7 +1787,7 @@ impl SqlCompiler {
         let mut sets = Vec::with_capacity(update.set.len());
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
-            let mark = self.visit_bindparam(value, &name);
+            let mark = self.visit_bindparam(value, &NameT::lit(name.clone()));
             sets.push(format!("{}={mark}", quote_identifier(&name)));
         }
         let mut text = format!("UPDATE {} SET {}", visit_table(table), sets.join(", "));
@@ -1772,7 +1810,7 @@ impl SqlCompiler {
         let mut parts = Vec::with_capacity(key.len());
         for (idx, value) in key {
             let name = table_column_name(table, *idx);
-            let mark = self.visit_bindparam(value, &name);
+            let mark = self.visit_bindparam(value, &NameT::lit(name.clone()));
             parts.push(format!(
                 "{}.{} = {mark}",
                 visit_table(table),
