@@ -275,3 +275,14 @@ _u = aliased(User, name="u")
 sent("fixed_alias", lambda s: s.query(_u).filter(_u.name == "x").all())
 sent("scalar_in_query", lambda s: s.query(User.name, select(func.count(Message.id))
      .where(Message.user_id == User.id).scalar_subquery()).all())
+
+print("# found by differential testing")
+core("scalar_drops_labels", select(User.id).where(User.id.in_(
+    select(Message.user_id).set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL))))
+core("one_clause_and", select(and_(User.is_active), not_(and_(User.is_active)),
+                              and_(true()), not_(and_(true()))))
+tq("one_clause_and_tq", select(and_(User.is_active)))
+_rep = select(Message.id, Message.id).subquery()
+core("subquery_repeated_column", select(_rep.c[1]))
+_anon = select(User.id * Message.id).subquery()
+core("anon_subquery_column", select(_anon.c[0], _anon.c[0] + 1))

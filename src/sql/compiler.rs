@@ -560,7 +560,6 @@ impl NameT {
         }
         Some(out)
     }
-
 }
 
 /// SQLAlchemy's `prefix_anon_map`: one counter per base name, from 1, and a
@@ -1057,8 +1056,7 @@ fn columns_plus_names(select: &Select, style: Style, anon_for_dupe_key: bool) ->
                 fallback: match c {
                     Expr::Star => None,
                     _ => Some(
-                        expr_non_anon_label(c)
-                            .unwrap_or_else(|| expr_anon_name_label(c, sel, idx)),
+                        expr_non_anon_label(c).unwrap_or_else(|| expr_anon_name_label(c, sel, idx)),
                     ),
                 },
             })
@@ -1408,7 +1406,9 @@ impl SqlCompiler {
             Some(offset) => {
                 if select.limit.is_none() {
                     text.push_str("\n LIMIT ");
-                    text.push_str(&self.visit_bindparam(&SqlValue::Integer(-1), &NameT::lit("param")));
+                    text.push_str(
+                        &self.visit_bindparam(&SqlValue::Integer(-1), &NameT::lit("param")),
+                    );
                 }
                 text.push_str(" OFFSET ");
                 text.push_str(&self.process(offset));

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::sql::elements::{
-    Alias, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator, Select,
+    Alias, BoolOp, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator, Select,
     Selectable, Subquery, Update,
 };
 use crate::sql::schema::{Column, ForeignKey, SqlType, SqlValue, Table, TableRef};
@@ -354,7 +354,10 @@ fn trace_02_filter() {
     let db = chat();
     let users = t(&db.users);
 
-    let q = with_where(tq(all(&users)), vec![eq(c(&users, "is_active"), Expr::True)]);
+    let q = with_where(
+        tq(all(&users)),
+        vec![eq(c(&users, "is_active"), Expr::True)],
+    );
     assert_folded(
         compile_select(&q),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.is_active = 1"),
@@ -442,7 +445,10 @@ fn trace_03_select_style() {
         vec![s("Alice")],
     );
 
-    let mut q = with_where(core(all(&users)), vec![eq(c(&users, "is_active"), Expr::True)]);
+    let mut q = with_where(
+        core(all(&users)),
+        vec![eq(c(&users, "is_active"), Expr::True)],
+    );
     q.order_by = vec![desc(c(&users, "created_at"))];
     assert_folded(
         compile_select(&q),
@@ -905,7 +911,10 @@ fn trace_23_operators() {
 
     let q = with_where(
         tq(all(&users)),
-        vec![Expr::or(vec![eq(name(), bs("Alice")), eq(name(), bs("Bob"))])],
+        vec![Expr::or(vec![
+            eq(name(), bs("Alice")),
+            eq(name(), bs("Bob")),
+        ])],
     );
     assert_folded(
         compile_select(&q),
@@ -926,7 +935,10 @@ fn trace_23_operators() {
         vec![i(2)],
     );
 
-    let q = with_where(tq(all(&users)), vec![between(c(&users, "id"), bi(2), bi(4))]);
+    let q = with_where(
+        tq(all(&users)),
+        vec![between(c(&users, "id"), bi(2), bi(4))],
+    );
     assert_folded(
         compile_select(&q),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.id BETWEEN ? AND ?"),
@@ -1029,13 +1041,25 @@ fn and_or() {
         eq(c(&u, "id"), bi(3)),
     );
     assert_exact(
-        users_where(&db, vec![Expr::and(vec![a.clone(), Expr::or(vec![b.clone(), cc.clone()])])]),
+        users_where(
+            &db,
+            vec![Expr::and(vec![
+                a.clone(),
+                Expr::or(vec![b.clone(), cc.clone()]),
+            ])],
+        ),
         "SELECT users.id \nFROM users \nWHERE users.name = ? AND (users.name = ? OR users.id = ?)",
         vec![s("a"), s("b"), i(3)],
     );
     // or_and
     assert_exact(
-        users_where(&db, vec![Expr::or(vec![a.clone(), Expr::and(vec![b.clone(), cc.clone()])])]),
+        users_where(
+            &db,
+            vec![Expr::or(vec![
+                a.clone(),
+                Expr::and(vec![b.clone(), cc.clone()]),
+            ])],
+        ),
         "SELECT users.id \nFROM users \nWHERE users.name = ? OR users.name = ? AND users.id = ?",
         vec![s("a"), s("b"), i(3)],
     );
@@ -1574,12 +1598,7 @@ fn joins() {
     let u = t(&db.users);
     let m = t(&db.messages);
     let r = t(&db.roles);
-    let users_messages = join(
-        from(&u),
-        from(&m),
-        eq(c(&u, "id"), c(&m, "user_id")),
-        false,
-    );
+    let users_messages = join(from(&u), from(&m), eq(c(&u, "id"), c(&m, "user_id")), false);
     // join_chain
     let mut q = core(vec![c(&u, "id")]);
     q.froms = vec![join(
@@ -1660,13 +1679,7 @@ fn subquery_columns() {
     let db = chat();
     let u = t(&db.users);
     let m = t(&db.messages);
-    let inner_cols = || {
-        vec![
-            c(&u, "id"),
-            c(&m, "id"),
-            func("count", vec![c(&m, "id")]),
-        ]
-    };
+    let inner_cols = || vec![c(&u, "id"), c(&m, "id"), func("count", vec![c(&m, "id")])];
     // subquery_disamb
     let sq = subquery(core(inner_cols()));
     let q = core(all(&sq));
@@ -1957,7 +1970,14 @@ fn create_all_order() {
         .collect();
     assert_eq!(
         names,
-        ["roles", "groups", "users", "user_groups", "profiles", "messages"]
+        [
+            "roles",
+            "groups",
+            "users",
+            "user_groups",
+            "profiles",
+            "messages"
+        ]
     );
 }
 
@@ -2054,5 +2074,87 @@ fn scalar_in_query() {
         compile_select(&tq(vec![c(&u, "name"), scalar(inner)])),
         "SELECT users.name AS users_name, (SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE messages.user_id = users.id) AS anon_1 \nFROM users",
         vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Found by differential testing against SQLAlchemy
+// (tests/sqlalchemy_checks.py "# found by differential testing")
+// ---------------------------------------------------------------------------
+
+/// `scalar_subquery()` / `in_(select(...))` set `LABEL_STYLE_NONE`: a
+/// TablenamePlusCol inner select loses its labels.
+#[test]
+fn scalar_drops_labels() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    assert_exact(
+        users_where(
+            &db,
+            vec![in_(c(&u, "id"), vec![scalar(tq(vec![c(&m, "user_id")]))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (SELECT messages.user_id \nFROM messages)",
+        vec![],
+    );
+}
+
+/// A one-clause `and_()` keeps SQLAlchemy's `AsBoolean` around a Boolean
+/// column or `true()` (`Expr::and` would collapse it; build the `BoolList`).
+#[test]
+fn one_clause_and() {
+    let db = chat();
+    let u = t(&db.users);
+    let one = |e: Expr| Expr::BoolList {
+        op: BoolOp::And,
+        clauses: vec![e],
+    };
+    let q = core(vec![
+        one(c(&u, "is_active")),
+        one(c(&u, "is_active")).negate(),
+        one(Expr::True),
+        one(Expr::True).negate(),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.is_active = 1 AS is_active, users.is_active = 0 AS is_active__1, 1 = 1 AS anon_1, 0 AS anon_2 \nFROM users",
+        vec![],
+    );
+    assert_exact(
+        compile_select(&tq(vec![one(c(&u, "is_active"))])),
+        "SELECT users.is_active = 1 AS users_is_active \nFROM users",
+        vec![],
+    );
+}
+
+/// A repeated column of a subquery is referred to by its first name.
+#[test]
+fn subquery_repeated_column() {
+    let db = chat();
+    let m = t(&db.messages);
+    let sq = subquery(core(vec![c(&m, "id"), c(&m, "id")]));
+    assert_exact(
+        compile_select(&core(vec![Expr::column(&sq, 1)])),
+        "SELECT anon_1.id \nFROM (SELECT messages.id AS id, messages.id AS id__1 \nFROM messages) AS anon_1",
+        vec![],
+    );
+}
+
+/// An anonymous subquery column is numbered before its subquery, and a
+/// bind compared to it is keyed by its name (so `anon_3`, not `anon_4`).
+#[test]
+fn anon_subquery_column() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let sq = subquery(core(vec![bin(c(&u, "id"), Operator::Mul, c(&m, "id"))]));
+    let q = core(vec![
+        Expr::column(&sq, 0),
+        bin(Expr::column(&sq, 0), Operator::Add, bi(1)),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT anon_2.anon_1, anon_2.anon_1 + ? AS anon_3 \nFROM (SELECT users.id * messages.id AS anon_1 \nFROM users, messages) AS anon_2",
+        vec![i(1)],
     );
 }
