@@ -286,3 +286,7 @@ _rep = select(Message.id, Message.id).subquery()
 core("subquery_repeated_column", select(_rep.c[1]))
 _anon = select(User.id * Message.id).subquery()
 core("anon_subquery_column", select(_anon.c[0], _anon.c[0] + 1))
+
+print("# eager loading wrapped in a subquery")
+sent("joinedload_first", lambda s: s.query(User).options(joinedload(User.messages))
+     .order_by(User.id).first())

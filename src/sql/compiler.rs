@@ -5,60 +5,80 @@
 //! SQLite dialect's `SQLiteCompiler`: one function per construct, named after
 //! SQLAlchemy's visitor (`visit_select`, `visit_column`, `visit_binary`,
 //! `visit_label`, `visit_join`, `visit_alias`, `visit_function`,
-//! `limit_clause`, …), all methods of a writer ([`SqlCompiler`]) that collects
+//! `limit_clause`, …), all methods of a writer (`SqlCompiler`) that collects
 //! the bound parameters in render order, which is text order: every
-//! [`Expr::Bind`] renders `?` and adds one parameter.
+//! [`Expr::Bind`] renders `?` and adds one parameter. The DDL
+//! (`CREATE TABLE`, `create_all()` order) is in [`super::ddl`].
 //!
 //! What SQLAlchemy decides at *construction* time (grouping with
 //! parentheses through `self_group()`, `true()`/`false()` short-circuits in
-//! `and_()`/`or_()`, `AsBoolean` for boolean columns in a WHERE clause) is
+//! `and_()`/`or_()`, `AsBoolean` for Boolean columns in a WHERE clause) is
 //! decided here at render time from the same precedence table
 //! (`sql/operators.py` `_PRECEDENCE`, `is_precedent`), so the ORM builds plain
-//! trees with no grouping nodes.
+//! trees with no grouping nodes. The results were checked against
+//! SQLAlchemy on thousands of random statements as well as the unit tests.
 //!
 //! # How the ORM expresses Python constructs in the tree
 //!
 //! | Python (SQLAlchemy)                   | tree                                              | SQL on SQLite                   |
 //! |---------------------------------------|---------------------------------------------------|---------------------------------|
-//! | `col == True` / `filter_by(c=True)`   | `Binary(col, Eq, True)` (no bind)                  | `users.is_active = 1`           |
+//! | `col == True` / `filter_by(c=True)`   | `Binary(col, Eq, True)` (a literal, no bind)       | `users.is_active = 1`           |
 //! | `col == False`, `col != True`         | `Binary(col, Eq, False)`, `Binary(col, Ne, True)`  | `= 0`, `!= 1`                   |
 //! | `col.is_(True)`, `col.is_not(False)`  | `Binary(col, Is, True)`, `Binary(col, IsNot, False)` | `IS 1`, `IS NOT 0`            |
 //! | `col == None`, `col.is_(None)`        | `Binary(col, Is, Null)` (`Eq`+`Null` also works)   | `users.role_id IS NULL`         |
 //! | `col != None`, `col.is_not(None)`     | `Binary(col, IsNot, Null)` (`Ne`+`Null` also works) | `IS NOT NULL`                  |
 //! | `filter(User.is_active)`              | the Boolean column itself                          | `users.is_active = 1`           |
-//! | `~User.is_active`, `not_(bool col)`   | `Not(col)` (what [`Expr::negate`] builds)          | `users.is_active = 0`           |
+//! | `~User.is_active`, `not_(bool col)`   | `Not(col)` (what [`Expr::negate`] builds)          | `users.is_active = 0` (also in a SELECT list) |
+//! | `~(a == b)`, `~a.in_(..)`, `~and_(..)` | [`Expr::negate`]: `Ne`, `In{negated}`, `Not(BoolList)` | `!=`, `(a NOT IN (…))`, `NOT (… AND …)` |
 //! | `true()` / `false()` in WHERE         | `True` / `False`                                   | `1 = 1` / `0 = 1`               |
-//! | `true()` in a SELECT list or `== `    | `True`                                             | `1`                             |
+//! | `true()` in a SELECT list or `==`     | `True`                                             | `1`                             |
+//! | `and_(a, b)`, `or_(a, b)`, several `filter()`s | [`Expr::and`] / [`Expr::or`] / several `where_` entries | `a AND (b OR c)` as needed |
+//! | `and_(x)` of one Boolean column or `true()` | `BoolList { op, clauses: vec![x] }` built directly (`Expr::and` returns `x`, which differs only outside a WHERE clause) | `x = 1` everywhere |
 //! | `col == 5`, `col.like("x%")`          | `Binary(col, Eq/Like, Bind(..))`                   | `users.id = ?`                  |
+//! | `col.ilike(p)`, `col.notilike(p)`     | `Binary(col, ILike/NotILike, Bind(p))`             | `lower(x) LIKE lower(?)`, `lower(x) NOT LIKE lower(?)` |
 //! | `col.in_([..])` / `col.not_in([..])`  | `In { values: binds, negated }`                    | `IN (?, ?)` / `(x NOT IN (?, ?))` |
 //! | `col.in_([])`                         | `In { values: [] }`                                | `IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)` |
 //! | `col.in_(select(..))`                 | `In { values: [ScalarSelect(..)] }`                | `IN (SELECT …)`                 |
+//! | `col.between(a, b)`, `~col.between(..)` | `Between { negated }`                            | `BETWEEN ? AND ?`, `NOT BETWEEN ? AND ?` |
+//! | `a + b`, `a - b`, `a * b`, `a % b`, `s + t` on strings | `Binary(Add/Sub/Mul/Mod/Concat)`   | `(a + b) * c`, `a - (b - c)`, `s || ?` |
+//! | `a / b` (Python true division)        | `Binary(a, Div, b)`                                | `a / (b + 0.0)`                 |
+//! | `-a`                                  | `Neg(a)`                                           | `-users.id`, `-(a + b)`         |
 //! | `func.count()`                        | `Function { "count", [] }`                         | `count(*)`                      |
 //! | `func.count(distinct(c))`             | `Function { "count", [Distinct(c)] }`              | `count(DISTINCT users.name)`    |
+//! | `func.now()`, `func.current_date()`   | `Function { "now" / "current_date", [] }`          | `CURRENT_TIMESTAMP`, `CURRENT_DATE` |
 //! | `func.count(c)` in a SELECT list      | the bare `Function` (the label is automatic)       | `count(users.id) AS count_1`    |
+//! | `users.id + 1` in a SELECT list       | the bare `Binary` (the label is automatic)         | `users.id + ? AS anon_1`        |
 //! | `expr.label("n")` / `.label(None)`    | `Label { Fixed("n") / Anon(base) }`               | `AS n` / `AS name_1`            |
-//! | `order_by(lbl.desc())` for a label in the SELECT list | `Desc(the same Label)`             | `ORDER BY n DESC`               |
+//! | `order_by(lbl.desc())` for a label in the SELECT list | `Desc(the same Label)` (equal by value) | `ORDER BY n DESC`         |
 //! | `order_by(func.count(x).desc())`      | `Desc(Function)`                                   | `ORDER BY count(x) DESC`        |
+//! | `group_by(lbl)`                       | the `Label`                                        | `GROUP BY count(x)` (its expression) |
+//! | `query(...).distinct()`               | `Select { distinct: true }`                        | `SELECT DISTINCT …`             |
 //! | `aliased(Message)` / joinedload alias | `Alias { name: Anon("messages") }` in an `Rc`      | `messages AS messages_1`        |
-//! | `Query.count()`                       | `select(count(*)).select_from(Subquery{Anon("anon")})` | `… FROM (SELECT …) AS anon_1` |
-//! | `select(..).scalar_subquery()`        | `ScalarSelect(select)`                             | `(SELECT …)`                    |
-//! | `a / b` (Python true division)        | `Binary(a, Div, b)`                                | `a / (b + 0.0)`                 |
+//! | `aliased(User, name="u")`             | `Alias { name: Fixed("u") }`                       | `users AS u`, `u.id AS u_id`    |
+//! | `Query.count()`                       | `select(count(*))` with `froms: [Subquery { Anon("anon") }]` | `… FROM (SELECT …) AS anon_1` |
+//! | `stmt.subquery()`, `subq.c.x`         | `Subquery` in an `Rc`, `Expr::column(&subq, i)`    | `anon_1.users_id`               |
+//! | `select(..).scalar_subquery()`        | `ScalarSelect(select)` (rendered without labels, `LABEL_STYLE_NONE`) | `(SELECT …)`    |
+//! | `.limit(n)`, `.offset(m)`, `.first()` | `limit: Some(Bind(n))`, `offset: Some(Bind(m))`    | `\n LIMIT ? OFFSET ?` (`0` / `-1` added) |
 //!
 //! Anonymous names ([`Name::Anon`], automatic labels) are numbered per
 //! compiled statement, one counter per base name, in render order (SELECT list,
 //! then FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT), as SQLAlchemy's
 //! `prefix_anon_map` does. A label takes its number before its inner
-//! expression is rendered. The same `Rc<Alias>`/`Rc<Subquery>` gets the same
-//! name everywhere in one statement. Bound parameters also take numbers from
-//! those counters (SQLAlchemy names them `id_1`, `count_2`, `param_1`; the
-//! names are not shown, but they shift later anonymous labels with the same
-//! base, e.g. `SELECT users.id + ? AS anon_1, messages.id, users.id AS id_2`).
+//! expression is rendered; a column's name before its selectable's. The same
+//! `Rc<Alias>`/`Rc<Subquery>` gets the same name everywhere in one statement.
+//! Bound parameters also take numbers from those counters (SQLAlchemy names
+//! them `id_1`, `count_2`, `param_1` after the column or function they are
+//! compared to; the names are not shown, but they shift later anonymous
+//! labels with the same base, e.g. `SELECT users.id + ? AS anon_1,
+//! messages.id, users.id AS id_2`).
 //!
 //! The FROM list is derived as `SelectState._get_froms` does: explicit
-//! `froms` (joins, `select_from`) first, then the selectables of the SELECT
-//! list, then those of the WHERE clause, without duplicates, and without the
-//! selectables that sit inside a join of the list. A scalar subquery with
-//! more than one FROM drops those of the enclosing SELECT (auto-correlation).
+//! `froms` (joins, `select_from`) **first**, then the selectables of the
+//! SELECT list, then those of the WHERE clause (so `select(User.id)
+//! .select_from(Message)` is `FROM messages, users`), without duplicates, and
+//! without the selectables that sit inside a join of the list. A scalar
+//! subquery with more than one FROM drops those of the enclosing SELECT
+//! (auto-correlation); a FROM subquery never correlates.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -1171,7 +1191,7 @@ fn bind_key(other: &Expr) -> NameT {
 /// its `visit_*` methods, collecting bound parameters in render order and
 /// numbering anonymous names with one counter map per statement.
 #[derive(Debug, Default)]
-pub struct SqlCompiler {
+struct SqlCompiler {
     params: Vec<SqlValue>,
     anon: AnonMap,
     /// For each SELECT being rendered, the FROM objects a scalar subquery

@@ -2158,3 +2158,32 @@ fn anon_subquery_column() {
         vec![i(1)],
     );
 }
+
+/// `query(User).options(joinedload(User.messages)).order_by(User.id).first()`:
+/// SQLAlchemy wraps the limited query in a subquery and joins the eager
+/// alias to it (tests/sqlalchemy_checks.py "# eager loading …").
+#[test]
+fn joinedload_first() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut inner = tq(all(&u));
+    inner.order_by = vec![c(&u, "id")];
+    inner.limit = Some(bi(1));
+    let sq = subquery(inner);
+    let m1 = alias(&db.messages);
+    let mut q = tq([all(&sq), all(&m1)].concat());
+    q.froms = vec![join(
+        from(&sq),
+        from(&m1),
+        eq(Expr::column(&sq, 0), c(&m1, "user_id")),
+        true,
+    )];
+    q.order_by = vec![Expr::column(&sq, 0)];
+    assert_exact(
+        compile_select(&q),
+        &format!(
+            "SELECT anon_1.users_id AS anon_1_users_id, anon_1.users_name AS anon_1_users_name, anon_1.users_email AS anon_1_users_email, anon_1.users_is_active AS anon_1_users_is_active, anon_1.users_role_id AS anon_1_users_role_id, anon_1.users_created_at AS anon_1_users_created_at, messages_1.id AS messages_1_id, messages_1.user_id AS messages_1_user_id, messages_1.content AS messages_1_content, messages_1.created_at AS messages_1_created_at \nFROM (SELECT {USERS_TQ} \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?) AS anon_1 LEFT OUTER JOIN messages AS messages_1 ON anon_1.users_id = messages_1.user_id ORDER BY anon_1.users_id"
+        ),
+        vec![i(1), i(0)],
+    );
+}
