@@ -123,6 +123,30 @@ pub fn compile_select(select: &Select) -> Compiled {
     compiler.finish(sql)
 }
 
+/// What Python's `str()` / `print()` shows for a Core `select()`: the
+/// statement compiled by SQLAlchemy's default string dialect
+/// (`StrCompileDialect`), not SQLite's: named parameters (`users.name =
+/// :name_1`), native booleans (`WHERE users.is_active`, `= true`,
+/// `NOT users.is_active`), `IN (__[POSTCOMPILE_id_1])`, `\n LIMIT :param_1`
+/// with no forced `OFFSET`, `a / CAST(b AS NUMERIC)`, `now()`, and the ANSI
+/// reserved words (`"user"` is quoted).
+///
+/// A legacy `session.query(...)` bound to the SQLite engine prints with the
+/// SQLite dialect instead (`Query.__str__` compiles against the session's
+/// bind): use [`compile_select`]`(..).sql` for it.
+pub fn str_select(select: &Select) -> String {
+    let mut compiler = SqlCompiler::new(Dialect::Str);
+    compiler.visit_select(select, false, Style::of(select))
+}
+
+/// What Python's `str()` shows for a column expression (`str(User.name ==
+/// "Bob")` is `users.name = :name_1`), with the string dialect of
+/// [`str_select`]. A label shows its expression only.
+pub fn str_expression(expr: &Expr) -> String {
+    let mut compiler = SqlCompiler::new(Dialect::Str);
+    compiler.process(expr)
+}
+
 /// `INSERT INTO t (a, b) VALUES (?, ?) [RETURNING c]`, or
 /// `INSERT INTO t DEFAULT VALUES` when there are no values: matches
 /// SQLAlchemy 2.0 `SQLCompiler.visit_insert` on SQLite.
@@ -269,6 +293,147 @@ const RESERVED_WORDS: &[&str] = &[
     "where",
 ];
 
+/// The default dialect's reserved words (`compiler.RESERVED_WORDS`), used by
+/// the `str()` rendering.
+const DEFAULT_RESERVED_WORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "new",
+    "not",
+    "notnull",
+    "null",
+    "off",
+    "offset",
+    "old",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "right",
+    "select",
+    "session_user",
+    "set",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "verbose",
+    "when",
+    "where",
+];
+
+/// Which SQLAlchemy dialect a statement is compiled for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Dialect {
+    /// `SQLiteDialect`: what is sent to the database (`?` parameters, no
+    /// native boolean).
+    #[default]
+    Sqlite,
+    /// `StrCompileDialect`: what `str(stmt)` shows for a Core construct.
+    Str,
+}
+
+impl Dialect {
+    fn reserved_words(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Sqlite => RESERVED_WORDS,
+            Dialect::Str => DEFAULT_RESERVED_WORDS,
+        }
+    }
+
+    fn supports_native_boolean(self) -> bool {
+        self == Dialect::Str
+    }
+}
+
+/// `IdentifierPreparer._requires_quotes` with the dialect's reserved words.
+fn requires_quotes_in(dialect: Dialect, name: &str) -> bool {
+    let lower = name.to_lowercase();
+    dialect.reserved_words().contains(&lower.as_str())
+        || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        || has_illegal_chars(name)
+        || lower != name
+}
+
+/// `IdentifierPreparer.quote` with the dialect's reserved words.
+fn quote_in(dialect: Dialect, name: &str) -> String {
+    if requires_quotes_in(dialect, name) {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    } else {
+        name.to_string()
+    }
+}
+
 /// True when `name` holds a character outside `[A-Za-z0-9_$]` (SQLAlchemy's
 /// `LEGAL_CHARACTERS`); `IdentifierPreparer._requires_quotes_illegal_chars`.
 fn has_illegal_chars(name: &str) -> bool {
@@ -283,21 +448,13 @@ fn has_illegal_chars(name: &str) -> bool {
 /// that is a digit or `$`, a character outside `[A-Za-z0-9_$]`, or any upper
 /// case letter. `user` is not reserved on SQLite; `order`, `group` are.
 pub fn requires_quotes(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    RESERVED_WORDS.contains(&lower.as_str())
-        || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
-        || has_illegal_chars(name)
-        || lower != name
+    requires_quotes_in(Dialect::Sqlite, name)
 }
 
 /// An identifier as SQLAlchemy writes it (`IdentifierPreparer.quote`):
 /// `users`, `"order"`, `"Order"`, with embedded `"` doubled.
 pub fn quote_identifier(name: &str) -> String {
-    if requires_quotes(name) {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    } else {
-        name.to_string()
-    }
+    quote_in(Dialect::Sqlite, name)
 }
 
 // ---------------------------------------------------------------------------
@@ -525,6 +682,12 @@ enum AnonKey {
     /// A label of the `index`-th SELECT-list expression of the select at the
     /// given address (`count_1`, `anon_1`, `.label(None)`).
     Expr(usize, usize, LabelKind),
+    /// A bound parameter (`id_1`), by the address of its value in the tree:
+    /// a subquery rendered twice names its parameters the same both times.
+    Bind(usize),
+    /// The one expanding parameter of `IN (…)`, by the address of the `IN`'s
+    /// left operand.
+    InList(usize),
 }
 
 /// One piece of a name template.
@@ -1172,12 +1335,86 @@ fn wraps_unnamed_column(e: &Expr) -> bool {
     )
 }
 
+/// The keys of a subquery's columns (`subq.c.<key>`) as
+/// `SelectState._column_naming_convention` gives them, for the columns whose
+/// key is a plain string (`None`: an anonymous key, which makes a compared
+/// parameter `param_N`). A repeated key gets `_1`, `_2`, … from a numbering
+/// local to the subquery (`id`, `id_1`).
+fn subquery_column_keys(sq: &Subquery) -> Vec<Option<String>> {
+    let select = &sq.select;
+    let table_qualified = select.label_style == LabelStyle::TablenamePlusCol;
+    let mut names: Vec<String> = Vec::new();
+    let mut counters: HashMap<String, u32> = HashMap::new();
+    let mut memo: HashMap<(usize, usize, String), String> = HashMap::new();
+    let mut keys = Vec::with_capacity(select.columns.len());
+    for (idx, c) in select.columns.iter().enumerate() {
+        let column = match c {
+            Expr::Column(col) => Some(col),
+            _ => as_boolean_column(c),
+        };
+        let (name, plain) = match (c, column) {
+            (_, Some(col)) => {
+                let name = if table_qualified {
+                    tq_label(col)
+                } else {
+                    column_name(col)
+                };
+                (name.literal(), true)
+            }
+            (
+                Expr::Label {
+                    name: Name::Fixed(n),
+                    ..
+                },
+                None,
+            ) => (Some(n.clone()), true),
+            (Expr::Function { name, .. }, None) => (Some(function_name(name)), false),
+            _ => (Some("_no_label".to_string()), false),
+        };
+        let Some(name) = name else {
+            keys.push(None);
+            continue;
+        };
+        let key = if names.contains(&name) {
+            let identity = match column {
+                Some(col) => (selectable_ptr(&col.from), col.index),
+                None => (select_ptr(select), idx),
+            };
+            let memo_key = (identity.0, identity.1, name.clone());
+            match memo.get(&memo_key) {
+                Some(k) => k.clone(),
+                None => {
+                    let n = counters.entry(name.clone()).or_insert(0);
+                    *n += 1;
+                    let k = format!("{name}_{n}");
+                    memo.insert(memo_key, k.clone());
+                    k
+                }
+            }
+        } else {
+            names.push(name.clone());
+            name
+        };
+        keys.push(plain.then_some(key));
+    }
+    keys
+}
+
 /// The bind-parameter key SQLAlchemy derives from the other operand
-/// (`users.id = :id_1`, `lower(x) = :lower_1`, else `:param_1`); for an
-/// anonymous subquery column, its (resolved) name.
+/// (`users.id = :id_1`, `anon_1.users_id = :users_id_1`, `lower(x) =
+/// :lower_1`, else `:param_1`, also for a subquery column with an anonymous
+/// key such as a function's).
 fn bind_key(other: &Expr) -> NameT {
     match other {
-        Expr::Column(c) => column_name(c),
+        Expr::Column(c) => {
+            let key = match &c.from {
+                Selectable::Subquery(sq) => {
+                    subquery_column_keys(sq).into_iter().nth(c.index).flatten()
+                }
+                _ => column_name(c).literal(),
+            };
+            NameT::lit(key.unwrap_or_else(|| "param".to_string()))
+        }
         Expr::Function { name, .. } => NameT::lit(function_name(name)),
         _ => NameT::lit("param"),
     }
@@ -1192,6 +1429,7 @@ fn bind_key(other: &Expr) -> NameT {
 /// numbering anonymous names with one counter map per statement.
 #[derive(Debug, Default)]
 struct SqlCompiler {
+    dialect: Dialect,
     params: Vec<SqlValue>,
     anon: AnonMap,
     /// For each SELECT being rendered, the FROM objects a scalar subquery
@@ -1200,6 +1438,23 @@ struct SqlCompiler {
 }
 
 impl SqlCompiler {
+    fn new(dialect: Dialect) -> SqlCompiler {
+        SqlCompiler {
+            dialect,
+            ..SqlCompiler::default()
+        }
+    }
+
+    /// `IdentifierPreparer.quote` for this compiler's dialect.
+    fn quote(&self, name: &str) -> String {
+        quote_in(self.dialect, name)
+    }
+
+    /// `visit_table`: the quoted table name.
+    fn visit_table(&self, table: &Table) -> String {
+        self.quote(&table.name)
+    }
+
     fn finish(self, sql: String) -> Compiled {
         Compiled {
             sql,
@@ -1226,9 +1481,24 @@ impl SqlCompiler {
     /// name (`id_1`) takes a number from the `key` counter.
     fn visit_bindparam(&mut self, value: &SqlValue, key: &NameT) -> String {
         let key = self.resolve(key);
-        self.anon.next(&key);
+        let name = self
+            .anon
+            .resolve(AnonKey::Bind(value as *const SqlValue as usize), &key);
+        self.bind_marker(value, &name)
+    }
+
+    /// A parameter the compiler adds itself (SQLite's `OFFSET 0`, `LIMIT -1`).
+    fn visit_literal_bindparam(&mut self, value: SqlValue) -> String {
+        let name = self.anon.next("param");
+        self.bind_marker(&value, &name)
+    }
+
+    fn bind_marker(&mut self, value: &SqlValue, name: &str) -> String {
         self.params.push(value.clone());
-        "?".to_string()
+        match self.dialect {
+            Dialect::Sqlite => "?".to_string(),
+            Dialect::Str => format!(":{name}"),
+        }
     }
 
     // -- SELECT -------------------------------------------------------------
@@ -1321,8 +1591,11 @@ impl SqlCompiler {
         let render_with_label = match column {
             Expr::Column(_) => asfrom,
             Expr::Star => false,
-            // `is_true` / `is_false` without native boolean.
-            e if as_boolean_column(e).is_some() => true,
+            // `is_true` / `is_false` without native boolean; with it, an
+            // `AsBoolean` of a named column is like `NOT x`.
+            e if as_boolean_column(e).is_some() => {
+                !self.dialect.supports_native_boolean() || asfrom
+            }
             Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
                 wraps_unnamed_column(x) || asfrom
             }
@@ -1338,7 +1611,7 @@ impl SqlCompiler {
     fn visit_label(&mut self, name: &NameT, expr: &Expr) -> String {
         let name = self.resolve(name);
         let inner = self.process(expr);
-        format!("{inner} AS {}", quote_identifier(&name))
+        format!("{inner} AS {}", self.quote(&name))
     }
 
     /// `_generate_delimited_and_list`: WHERE / HAVING criteria joined with
@@ -1392,12 +1665,12 @@ impl SqlCompiler {
                     " DESC"
                 };
                 match self.select_list_label(select, inner) {
-                    Some(name) => format!("{}{suffix}", quote_identifier(&name)),
+                    Some(name) => format!("{}{suffix}", self.quote(&name)),
                     None => format!("{}{suffix}", self.grouped(inner, Against::OrderBy)),
                 }
             }
             _ => match self.select_list_label(select, e) {
-                Some(name) => quote_identifier(&name),
+                Some(name) => self.quote(&name),
                 None => self.process(e),
             },
         }
@@ -1417,6 +1690,9 @@ impl SqlCompiler {
     /// `SQLiteCompiler.limit_clause`: `\n LIMIT ? OFFSET ?`; with no offset
     /// a bound `0` is added, with no limit a bound `-1`.
     fn limit_clause(&mut self, select: &Select) -> String {
+        if self.dialect == Dialect::Str {
+            return self.default_limit_clause(select);
+        }
         let mut text = String::new();
         if let Some(limit) = &select.limit {
             text.push_str("\n LIMIT ");
@@ -1426,17 +1702,33 @@ impl SqlCompiler {
             Some(offset) => {
                 if select.limit.is_none() {
                     text.push_str("\n LIMIT ");
-                    text.push_str(
-                        &self.visit_bindparam(&SqlValue::Integer(-1), &NameT::lit("param")),
-                    );
+                    text.push_str(&self.visit_literal_bindparam(SqlValue::Integer(-1)));
                 }
                 text.push_str(" OFFSET ");
                 text.push_str(&self.process(offset));
             }
             None => {
                 text.push_str(" OFFSET ");
-                text.push_str(&self.visit_bindparam(&SqlValue::Integer(0), &NameT::lit("param")));
+                text.push_str(&self.visit_literal_bindparam(SqlValue::Integer(0)));
             }
+        }
+        text
+    }
+
+    /// `SQLCompiler.limit_clause` (the `str()` form): `\n LIMIT :param_1`,
+    /// ` OFFSET :param_2` only when there is one, `LIMIT -1` as a literal.
+    fn default_limit_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str("\n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        if let Some(offset) = &select.offset {
+            if select.limit.is_none() {
+                text.push_str("\n LIMIT -1");
+            }
+            text.push_str(" OFFSET ");
+            text.push_str(&self.process(offset));
         }
         text
     }
@@ -1459,7 +1751,7 @@ impl SqlCompiler {
 
     fn visit_selectable(&mut self, s: &Selectable) -> String {
         match s {
-            Selectable::Table(t) => visit_table(t),
+            Selectable::Table(t) => self.visit_table(t),
             Selectable::Alias(a) => self.visit_alias(a),
             Selectable::Subquery(sq) => self.visit_subquery(sq),
         }
@@ -1470,8 +1762,8 @@ impl SqlCompiler {
         let name = self.resolve(&from_name(&Selectable::Alias(alias.clone())));
         format!(
             "{} AS {}",
-            visit_table(&alias.table),
-            quote_identifier(&name)
+            self.visit_table(&alias.table),
+            self.quote(&name)
         )
     }
 
@@ -1479,7 +1771,7 @@ impl SqlCompiler {
     fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
         let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
         let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
-        format!("({inner}) AS {}", quote_identifier(&name))
+        format!("({inner}) AS {}", self.quote(&name))
     }
 
     /// `visit_join`: `a JOIN b ON …`, `a LEFT OUTER JOIN b ON …`; a join on
@@ -1572,7 +1864,8 @@ impl SqlCompiler {
         match self.self_group(e, against) {
             Grouping::Plain => self.process(e),
             Grouping::Parens => format!("({})", self.process(e)),
-            // `visit_is_true_unary_operator` without native boolean.
+            // `visit_is_true_unary_operator`: `x = 1` without native boolean.
+            Grouping::AsTrue if self.dialect.supports_native_boolean() => self.process(e),
             Grouping::AsTrue => format!("{} = 1", self.process(e)),
         }
     }
@@ -1588,19 +1881,23 @@ impl SqlCompiler {
     /// Renders a column expression with no grouping of its own.
     fn process(&mut self, e: &Expr) -> String {
         if let Some(b) = bool_const(e) {
-            // `SQLiteCompiler.visit_true` / `visit_false`.
-            return if b { "1" } else { "0" }.to_string();
+            return self.visit_bool(b);
         }
         if let Some(c) = as_boolean_false(e) {
-            // `visit_is_false_unary_operator` without native boolean.
-            return format!("{} = 0", self.visit_column(c));
+            // `visit_is_false_unary_operator`.
+            let col = self.visit_column(c);
+            return if self.dialect.supports_native_boolean() {
+                format!("NOT {col}")
+            } else {
+                format!("{col} = 0")
+            };
         }
         match e {
             Expr::Column(c) => self.visit_column(c),
             Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit("param")),
             Expr::Null => "NULL".to_string(),
-            Expr::True => "1".to_string(),
-            Expr::False => "0".to_string(),
+            Expr::True => self.visit_bool(true),
+            Expr::False => self.visit_bool(false),
             Expr::Star => "*".to_string(),
             Expr::Binary { left, op, right } => self.visit_binary(left, *op, right),
             Expr::In {
@@ -1633,18 +1930,31 @@ impl SqlCompiler {
         format!("({})", self.visit_select(select, false, Style::None))
     }
 
+    /// `visit_true` / `visit_false`: `1` / `0` on SQLite (`true` / `false`
+    /// with native boolean).
+    fn visit_bool(&self, b: bool) -> String {
+        match (self.dialect.supports_native_boolean(), b) {
+            (true, true) => "true",
+            (true, false) => "false",
+            (false, true) => "1",
+            (false, false) => "0",
+        }
+        .to_string()
+    }
+
     /// `visit_column`: `users.id`, `messages_1.id`, `anon_1.users_id`.
     /// The column's name is numbered before its selectable's
     /// (`anon_2.anon_1` for an anonymous column of a subquery).
     fn visit_column(&mut self, col: &ColumnRef) -> String {
         let name = self.resolve(&column_name(col));
         let from = self.resolve(&from_name(&col.from));
-        format!("{}.{}", quote_identifier(&from), quote_identifier(&name))
+        format!("{}.{}", self.quote(&from), self.quote(&name))
     }
 
     /// `visit_binary`: `left op right`, each side grouped against `op`;
     /// `ilike` is `lower(x) LIKE lower(y)` (`visit_ilike_op_binary`), true
-    /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`).
+    /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`;
+    /// `x / CAST(y AS NUMERIC)` for `str()`).
     fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
         let op = effective_operator(op, right);
         let against = Against::Binary(op);
@@ -1653,27 +1963,45 @@ impl SqlCompiler {
         match op {
             Operator::ILike => format!("lower({l}) LIKE lower({r})"),
             Operator::NotILike => format!("lower({l}) NOT LIKE lower({r})"),
-            Operator::Div => format!("{l} / ({r} + 0.0)"),
+            Operator::Div => match self.dialect {
+                Dialect::Sqlite => format!("{l} / ({r} + 0.0)"),
+                Dialect::Str => {
+                    let numeric = match right {
+                        Expr::Column(c) => match column_type(c) {
+                            Some(SqlType::Float) => "FLOAT",
+                            _ => "NUMERIC",
+                        },
+                        _ => "NUMERIC",
+                    };
+                    format!("{l} / CAST({r} AS {numeric})")
+                }
+            },
             _ => format!("{l}{}{r}", operator_sql(op)),
         }
     }
 
     /// `x IN (?, ?)`; `NOT IN` is parenthesized (`visit_not_in_op_binary`);
-    /// an empty list is SQLite's empty set (`visit_empty_set_expr`).
+    /// an empty list is SQLite's empty set (`visit_empty_set_expr`). `str()`
+    /// shows the unexpanded parameter, `IN (__[POSTCOMPILE_id_1])`.
     fn visit_in(&mut self, left: &Expr, values: &[Expr], negated: bool) -> String {
         let l = self.grouped(left, if negated { Against::NotIn } else { Against::In });
         let key = bind_key(left);
         let list = match values {
             [] => {
                 let key = self.resolve(&key);
-                self.anon.next(&key);
-                "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string()
+                let id = AnonKey::InList(left as *const Expr as usize);
+                let name = self.anon.resolve(id, &key);
+                match self.dialect {
+                    Dialect::Sqlite => "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string(),
+                    Dialect::Str => format!("(__[POSTCOMPILE_{name}])"),
+                }
             }
             [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
             _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
                 // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
                 let key = self.resolve(&key);
-                self.anon.next(&key);
+                let id = AnonKey::InList(left as *const Expr as usize);
+                let name = self.anon.resolve(id, &key);
                 let mut marks = Vec::with_capacity(values.len());
                 for v in values {
                     if let Expr::Bind(value) = v {
@@ -1681,7 +2009,10 @@ impl SqlCompiler {
                         marks.push("?");
                     }
                 }
-                format!("({})", marks.join(", "))
+                match self.dialect {
+                    Dialect::Sqlite => format!("({})", marks.join(", ")),
+                    Dialect::Str => format!("(__[POSTCOMPILE_{name}])"),
+                }
             }
             _ => {
                 let mut parts = Vec::with_capacity(values.len());
@@ -1740,21 +2071,26 @@ impl SqlCompiler {
     /// `char_length(x)`, ANSI functions upper case without parentheses.
     fn visit_function(&mut self, name: &str, args: &[Expr]) -> String {
         let canonical = function_name(name);
-        match canonical.as_str() {
-            "now" => return "CURRENT_TIMESTAMP".to_string(),
-            "localtimestamp" => return "DATETIME(CURRENT_TIMESTAMP, 'localtime')".to_string(),
-            _ => {}
+        if self.dialect == Dialect::Sqlite {
+            // `SQLiteCompiler.visit_now_func` / `visit_localtimestamp_func`.
+            match canonical.as_str() {
+                "now" => return "CURRENT_TIMESTAMP".to_string(),
+                "localtimestamp" => return "DATETIME(CURRENT_TIMESTAMP, 'localtime')".to_string(),
+                _ => {}
+            }
         }
-        let rendered_name = if canonical == "char_length" {
+        let is_ansi = ANSI_FUNCTIONS.contains(&canonical.as_str())
+            || (self.dialect == Dialect::Str && canonical == "localtimestamp");
+        let rendered_name = if canonical == "char_length" && self.dialect == Dialect::Sqlite {
             "length".to_string()
-        } else if ANSI_FUNCTIONS.contains(&canonical.as_str()) {
+        } else if is_ansi {
             canonical.to_uppercase()
         } else if has_illegal_chars(&canonical) {
-            quote_identifier(&canonical)
+            self.quote(&canonical)
         } else {
             canonical.clone()
         };
-        if ANSI_FUNCTIONS.contains(&canonical.as_str()) && args.is_empty() {
+        if is_ansi && args.is_empty() {
             return rendered_name;
         }
         if canonical == "count" && args.is_empty() {
@@ -1772,7 +2108,7 @@ impl SqlCompiler {
     /// `visit_insert`.
     fn visit_insert(&mut self, insert: &Insert) -> String {
         let table = &insert.table;
-        let mut text = format!("INSERT INTO {}", visit_table(table));
+        let mut text = format!("INSERT INTO {}", self.visit_table(table));
         if insert.values.is_empty() {
             text.push_str(" DEFAULT VALUES");
         } else {
@@ -1781,7 +2117,7 @@ impl SqlCompiler {
             for (idx, value) in &insert.values {
                 let name = table_column_name(table, *idx);
                 marks.push(self.visit_bindparam(value, &NameT::lit(name.clone())));
-                names.push(quote_identifier(&name));
+                names.push(self.quote(&name));
             }
             text.push_str(&format!(
                 " ({}) VALUES ({})",
@@ -1793,7 +2129,7 @@ impl SqlCompiler {
             let cols: Vec<String> = insert
                 .returning
                 .iter()
-                .map(|&i| quote_identifier(&table_column_name(table, i)))
+                .map(|&i| self.quote(&table_column_name(table, i)))
                 .collect();
             text.push_str(" RETURNING ");
             text.push_str(&cols.join(", "));
@@ -1808,16 +2144,16 @@ impl SqlCompiler {
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
             let mark = self.visit_bindparam(value, &NameT::lit(name.clone()));
-            sets.push(format!("{}={mark}", quote_identifier(&name)));
+            sets.push(format!("{}={mark}", self.quote(&name)));
         }
-        let mut text = format!("UPDATE {} SET {}", visit_table(table), sets.join(", "));
+        let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
         text.push_str(&self.dml_where(table, &update.key));
         text
     }
 
     /// `visit_delete`: `DELETE FROM t WHERE t.pk = ?`.
     fn visit_delete(&mut self, delete: &Delete) -> String {
-        let mut text = format!("DELETE FROM {}", visit_table(&delete.table));
+        let mut text = format!("DELETE FROM {}", self.visit_table(&delete.table));
         text.push_str(&self.dml_where(&delete.table, &delete.key));
         text
     }
@@ -1833,17 +2169,12 @@ impl SqlCompiler {
             let mark = self.visit_bindparam(value, &NameT::lit(name.clone()));
             parts.push(format!(
                 "{}.{} = {mark}",
-                visit_table(table),
-                quote_identifier(&name)
+                self.visit_table(table),
+                self.quote(&name)
             ));
         }
         format!(" WHERE {}", parts.join(" AND "))
     }
-}
-
-/// `visit_table`: the quoted table name.
-fn visit_table(table: &Table) -> String {
-    quote_identifier(&table.name)
 }
 
 /// `== None` / `!= None` are `IS NULL` / `IS NOT NULL` (SQLAlchemy decides

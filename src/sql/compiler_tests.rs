@@ -2187,3 +2187,138 @@ fn joinedload_first() {
         vec![i(1), i(0)],
     );
 }
+
+// ---------------------------------------------------------------------------
+// str(): the default string dialect (tests/sqlalchemy_checks.py "# str()")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn str_expressions() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_eq!(
+        str_expression(&eq(c(&u, "name"), bs("Bob"))),
+        "users.name = :name_1"
+    );
+    assert_eq!(
+        str_expression(&eq(c(&u, "is_active"), Expr::True)),
+        "users.is_active = true"
+    );
+    assert_eq!(
+        str_expression(&c(&u, "is_active").negate()),
+        "NOT users.is_active"
+    );
+    assert_eq!(
+        str_expression(&in_(c(&u, "id"), vec![bi(1), bi(2)])),
+        "users.id IN (__[POSTCOMPILE_id_1])"
+    );
+    assert_eq!(
+        str_expression(&bin(c(&u, "id"), Operator::Div, bi(2))),
+        "users.id / CAST(:id_1 AS NUMERIC)"
+    );
+    assert_eq!(str_expression(&label("x", c(&u, "name"))), "users.name");
+    assert_eq!(
+        str_expression(&not_in(c(&u, "id"), vec![])),
+        "(users.id NOT IN (__[POSTCOMPILE_id_1]))"
+    );
+}
+
+#[test]
+fn str_selects() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut q = with_where(
+        core(vec![c(&u, "id")]),
+        vec![eq(c(&u, "name"), bs("Bob")), c(&u, "is_active")],
+    );
+    q.limit = Some(bi(1));
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id \nFROM users \nWHERE users.name = :name_1 AND users.is_active\n LIMIT :param_1"
+    );
+    let mut q = with_where(
+        core(vec![c(&u, "id")]),
+        vec![bin(c(&u, "name"), Operator::ILike, bs("x"))],
+    );
+    q.offset = Some(bi(2));
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id \nFROM users \nWHERE lower(users.name) LIKE lower(:name_1)\n LIMIT -1 OFFSET :param_1"
+    );
+    let q = with_where(
+        core(vec![c(&u, "id"), Expr::True]),
+        vec![Expr::True, bin(c(&u, "role_id"), Operator::Is, Expr::Null)],
+    );
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id, true AS anon_1 \nFROM users \nWHERE users.role_id IS NULL"
+    );
+    let user = table("user", vec![column("id", SqlType::Integer)]);
+    assert_eq!(
+        str_select(&core(vec![c(&t(&user), "id")])),
+        "SELECT \"user\".id \nFROM \"user\""
+    );
+    let mut q = core(vec![func("count", vec![c(&u, "id")]), func("now", vec![])]);
+    q.froms = vec![from(&u)];
+    assert_eq!(
+        str_select(&q),
+        "SELECT count(users.id) AS count_1, now() AS now_1 \nFROM users"
+    );
+}
+
+/// The key a parameter compared to a subquery column gets (`subq.c.x ==
+/// 5`): the column's key, deduplicated within the subquery, or `param` when
+/// the key is anonymous.
+#[test]
+fn subquery_bind_keys() {
+    let db = chat();
+    let u = t(&db.users);
+    let ua = alias(&db.users);
+    let m = t(&db.messages);
+    let cols = || {
+        vec![
+            c(&u, "id"),
+            c(&ua, "id"),
+            func("max", vec![c(&u, "id")]),
+            bin(c(&u, "id"), Operator::Add, bi(1)),
+            label("nm", c(&u, "name")),
+            anon_label("name", c(&u, "name")),
+            c(&u, "id"),
+            c(&m, "id"),
+            c(&u, "is_active").negate(),
+        ]
+    };
+    let shown = |sq: &Selectable| -> Vec<String> {
+        (0..9)
+            .map(|i| str_expression(&eq(Expr::column(sq, i), bi(5))))
+            .collect()
+    };
+    assert_eq!(
+        shown(&subquery(core(cols()))),
+        [
+            "anon_1.id = :id_1",
+            "anon_1.id_1 = :id_1_1",
+            "anon_1.max_1 = :param_1",
+            "anon_2.anon_1 = :param_1",
+            "anon_1.nm = :nm_1",
+            "anon_1.name_1 = :param_1",
+            "anon_1.id = :id_2_1",
+            "anon_1.id_1 = :id_3_1",
+            "anon_1.is_active = :is_active_1"
+        ]
+    );
+    assert_eq!(
+        shown(&subquery(tq(cols()))),
+        [
+            "anon_1.users_id = :users_id_1",
+            "anon_1.users_1_id = :param_1",
+            "anon_1.max_1 = :param_1",
+            "anon_2.anon_1 = :param_1",
+            "anon_1.nm = :nm_1",
+            "anon_1.name_1 = :param_1",
+            "anon_1.users_id = :users_id_1_1",
+            "anon_1.messages_id = :messages_id_1",
+            "anon_1.users_is_active = :users_is_active_1"
+        ]
+    );
+}
