@@ -137,11 +137,15 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::DateTime(dt) => datetime_str(dt),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::Exception(e) => e.message.clone(),
-        Value::Attribute(a) => a.qualified_name(),
         Value::Table(t) => t.name.clone(),
-        Value::Sql(e) => crate::sql::compiler::compile_expression(&e.expr).sql,
+        // str() of a Core expression or select() uses SQLAlchemy's default
+        // dialect (`:name_1` parameters); a legacy Query is bound to the
+        // session's SQLite engine and prints SQLite's form.
+        Value::Sql(e) => crate::sql::compiler::str_expression(&e.expr),
+        Value::Attribute(_) => unreachable_attribute(v),
         Value::Query(q) => match q.to_select() {
-            Ok((select, _)) => crate::sql::compiler::compile_select(&select).sql,
+            Ok((select, _)) if q.is_legacy() => crate::sql::compiler::compile_select(&select).sql,
+            Ok((select, _)) => crate::sql::compiler::str_select(&select),
             Err(e) => e.message,
         },
         other => repr_with(other, hook)?,
@@ -164,4 +168,12 @@ pub fn builtin_name(b: &Builtin) -> String {
         out.extend(c.to_lowercase());
     }
     out.trim_end_matches('_').to_string()
+}
+
+/// `str(User.name)` is `User.name`.
+fn unreachable_attribute(v: &Value) -> String {
+    match v {
+        Value::Attribute(a) => a.qualified_name(),
+        _ => String::new(),
+    }
 }

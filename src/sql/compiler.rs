@@ -2191,10 +2191,3 @@ fn effective_operator(op: Operator, right: &Expr) -> Operator {
 #[cfg(test)]
 #[path = "compiler_tests.rs"]
 mod tests;
-
-/// Renders a lone column expression (`str(User.name == "Bob")` shows it).
-pub fn compile_expression(expr: &Expr) -> Compiled {
-    let mut compiler = SqlCompiler::default();
-    let sql = compiler.process(expr);
-    compiler.finish(sql)
-}

@@ -333,8 +333,9 @@ pub enum LabelStyle {
 pub struct Select {
     /// The SELECT list, in order. Rows come back in this order.
     pub columns: Vec<Expr>,
-    /// Explicit FROM entries (joins, `select_from`), after the FROMs the
-    /// columns and WHERE clause imply; tables inside a join are not repeated.
+    /// Explicit FROM entries (joins, `select_from`). They render first, then
+    /// the FROMs the columns and WHERE clause imply; a table inside a join is
+    /// not repeated.
     pub froms: Vec<FromClause>,
     /// WHERE criteria, AND-ed.
     pub where_: Vec<Expr>,
