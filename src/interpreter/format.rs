@@ -40,6 +40,18 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
             }
             format!("{{{}}}", parts.join(", "))
         }
+        Value::Set(s, kind) => {
+            let items = s.items.borrow().clone();
+            let mut parts = Vec::with_capacity(items.len());
+            for i in &items {
+                parts.push(repr_with(i, hook)?);
+            }
+            match kind {
+                super::value::SetKind::Identity => format!("IdentitySet([{}])", parts.join(", ")),
+                super::value::SetKind::Plain if parts.is_empty() => "set()".to_string(),
+                super::value::SetKind::Plain => format!("{{{}}}", parts.join(", ")),
+            }
+        }
         Value::DateTime(dt) => datetime_repr(dt),
         Value::Date(d) => date_repr(d),
         Value::Object(o) => match hook(o)? {
@@ -74,6 +86,7 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Tuple(_)
         | Value::Row(_)
         | Value::Dict(_)
+        | Value::Set(..)
         | Value::DateTime(_)
         | Value::Date(_)
         | Value::Object(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),

@@ -206,6 +206,17 @@ impl Session {
         Ok(())
     }
 
+    /// The transaction as words: `none`, `begun (BEGIN sent)`, or
+    /// `rolled back by a failed flush: call session.rollback()`.
+    pub fn transaction_state(&self) -> &'static str {
+        match self.tx.borrow().as_ref() {
+            None => "none",
+            Some(t) if t.failed.is_some() => "rolled back by a failed flush: call session.rollback()",
+            Some(t) if t.connection_begun => "begun (BEGIN sent, not yet committed)",
+            Some(_) => "begun (no SQL sent yet)",
+        }
+    }
+
     /// True while the session's connection is in a transaction.
     pub fn in_transaction(&self) -> bool {
         self.tx.borrow().as_ref().is_some_and(|t| t.connection_begun)
