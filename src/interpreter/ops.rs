@@ -282,6 +282,12 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(Value::Float((*x - *y).num_milliseconds() as f64 / 1000.0))
         }
         (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
+        (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), other) => Err(type_error(format!(
+            "can only concatenate {} (not \"{}\") to {}",
+            a.type_name(),
+            other.type_name(),
+            a.type_name()
+        ))),
         _ => Err(unsupported(op, a, b)),
     }
 }
