@@ -3,7 +3,9 @@
 
 pub mod ast;
 pub mod error;
+mod lexer;
 pub mod parser;
+mod strings;
 
 pub use error::SyntaxError;
 pub use parser::{is_incomplete, parse_module};

@@ -13,22 +13,34 @@ pub struct Compiled {
 
 pub fn compile_select(select: &Select) -> Compiled {
     let _ = select;
-    Compiled { sql: String::new(), params: Vec::new() }
+    Compiled {
+        sql: String::new(),
+        params: Vec::new(),
+    }
 }
 
 pub fn compile_insert(insert: &Insert) -> Compiled {
     let _ = insert;
-    Compiled { sql: String::new(), params: Vec::new() }
+    Compiled {
+        sql: String::new(),
+        params: Vec::new(),
+    }
 }
 
 pub fn compile_update(update: &Update) -> Compiled {
     let _ = update;
-    Compiled { sql: String::new(), params: Vec::new() }
+    Compiled {
+        sql: String::new(),
+        params: Vec::new(),
+    }
 }
 
 pub fn compile_delete(delete: &Delete) -> Compiled {
     let _ = delete;
-    Compiled { sql: String::new(), params: Vec::new() }
+    Compiled {
+        sql: String::new(),
+        params: Vec::new(),
+    }
 }
 
 /// `CREATE TABLE` for a table, as `metadata.create_all()` emits it on SQLite.

@@ -239,7 +239,11 @@ impl Expr {
     pub fn negate(self) -> Expr {
         match self {
             Expr::Binary { left, op, right } => match op.negated() {
-                Some(neg) => Expr::Binary { left, op: neg, right },
+                Some(neg) => Expr::Binary {
+                    left,
+                    op: neg,
+                    right,
+                },
                 None => Expr::Not(Box::new(Expr::Binary { left, op, right })),
             },
             Expr::In {

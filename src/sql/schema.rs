@@ -95,7 +95,9 @@ impl Table {
 
     /// Indices of the primary-key columns, in declaration order.
     pub fn primary_key(&self) -> Vec<usize> {
-        (0..self.columns.len()).filter(|&i| self.columns[i].primary_key).collect()
+        (0..self.columns.len())
+            .filter(|&i| self.columns[i].primary_key)
+            .collect()
     }
 }
 
