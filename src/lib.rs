@@ -13,6 +13,7 @@ pub mod interpreter;
 pub mod language;
 pub mod orm;
 pub mod outcome;
+pub mod render;
 pub mod sql;
 pub mod teaching;
 pub mod trace;
