@@ -14,6 +14,7 @@ pub mod language;
 pub mod orm;
 pub mod outcome;
 pub mod render;
+pub mod repl;
 pub mod sql;
 pub mod teaching;
 pub mod trace;
