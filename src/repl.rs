@@ -446,7 +446,7 @@ fn run_meta<W: Write>(meta: &Meta, tutor: &mut Tutor, out: &mut W, palette: Pale
         Meta::Unknown(name) => {
             let best = META_COMMANDS
                 .iter()
-                .map(|(c, _)| (strsim::levenshtein(c, name), *c))
+                .map(|(c, _)| (strsim::damerau_levenshtein(c, name), *c))
                 .filter(|(d, _)| *d <= 2)
                 .min();
             match best {
