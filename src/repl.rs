@@ -126,7 +126,12 @@ impl<I: Iterator<Item = String>> ScriptLines<I> {
 impl ScriptLines<std::vec::IntoIter<String>> {
     /// Lines of a text, as if typed one after the other.
     pub fn from_text(text: &str) -> Self {
-        ScriptLines::new(text.lines().map(str::to_string).collect::<Vec<_>>().into_iter())
+        ScriptLines::new(
+            text.lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )
     }
 }
 
@@ -151,7 +156,12 @@ pub struct ReplHelper {
 impl Completer for ReplHelper {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let (start, names) = self.completions.complete(line, pos);
         Ok((
             start,
@@ -171,7 +181,11 @@ impl Hinter for ReplHelper {
 }
 
 impl Highlighter for ReplHelper {
-    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(&'s self, prompt: &'p str, default: bool) -> Cow<'b, str> {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        default: bool,
+    ) -> Cow<'b, str> {
         let _ = default;
         Cow::Borrowed(prompt)
     }
@@ -202,8 +216,8 @@ impl EditorLines {
             .history_ignore_dups(true)
             .map_err(|e| e.to_string())?
             .build();
-        let mut editor: Editor<ReplHelper, FileHistory> =
-            Editor::with_config(config).map_err(|e| format!("cannot start the line editor: {e}"))?;
+        let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)
+            .map_err(|e| format!("cannot start the line editor: {e}"))?;
         editor.set_helper(Some(ReplHelper::default()));
         let mut lines = EditorLines {
             editor,
@@ -214,7 +228,10 @@ impl EditorLines {
         if let Some(path) = lines.history.clone() {
             if path.exists() {
                 if let Err(e) = lines.editor.load_history(&path) {
-                    lines.warn(&format!("cannot read the history file {}: {e}", path.display()));
+                    lines.warn(&format!(
+                        "cannot read the history file {}: {e}",
+                        path.display()
+                    ));
                 }
             }
         }
@@ -258,7 +275,10 @@ impl LineSource for EditorLines {
                 self.editor.save_history(&path)
             };
             if let Err(e) = saved {
-                self.warn(&format!("cannot write the history file {}: {e}", path.display()));
+                self.warn(&format!(
+                    "cannot write the history file {}: {e}",
+                    path.display()
+                ));
             }
         }
     }
@@ -306,7 +326,9 @@ impl Width {
 
 /// The width of the terminal on stdout, if it is one.
 pub fn terminal_width() -> Option<usize> {
-    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)).filter(|w| *w > 0)
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|w| *w > 0)
 }
 
 /// How the REPL talks.
@@ -416,11 +438,20 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
 pub const SESSION_COMING_SOON: &str = "`.session` will show what the session holds: the objects in its identity map,\nand which are new, dirty or deleted. Coming soon.";
 
 /// Runs one meta command.
-fn run_meta<W: Write>(meta: &Meta, tutor: &mut Tutor, out: &mut W, palette: Palette) -> io::Result<Flow> {
+fn run_meta<W: Write>(
+    meta: &Meta,
+    tutor: &mut Tutor,
+    out: &mut W,
+    palette: Palette,
+) -> io::Result<Flow> {
     match meta {
         Meta::Help => write!(out, "{}", help_text(tutor, palette))?,
         Meta::Models => {
-            writeln!(out, "{}", palette.dim(&format!("# fixtures/{}/models.py", tutor.fixture.name)))?;
+            writeln!(
+                out,
+                "{}",
+                palette.dim(&format!("# fixtures/{}/models.py", tutor.fixture.name))
+            )?;
             writeln!(out, "{}", tutor.fixture.models.trim_end())?;
         }
         Meta::Schema => {
@@ -434,14 +465,20 @@ fn run_meta<W: Write>(meta: &Meta, tutor: &mut Tutor, out: &mut W, palette: Pale
                     DbTarget::Memory => "the fixture's rows are back",
                     DbTarget::File(_) => "the database file keeps what was committed",
                 };
-                writeln!(out, "Reset: a fresh database connection and session; {what}; your variables are gone.")?;
+                writeln!(
+                    out,
+                    "Reset: a fresh database connection and session; {what}; your variables are gone."
+                )?;
             }
             Err(e) => writeln!(out, "{}: {e}", palette.error("cannot reset"))?,
         },
         Meta::Session => writeln!(out, "{SESSION_COMING_SOON}")?,
         Meta::Quit => return Ok(Flow::Quit),
         Meta::Arguments { command, given } => {
-            writeln!(out, "{command} takes no arguments (got '{given}'). Type .help for the commands.")?;
+            writeln!(
+                out,
+                "{command} takes no arguments (got '{given}'). Type .help for the commands."
+            )?;
         }
         Meta::Unknown(name) => {
             let best = META_COMMANDS
@@ -450,8 +487,14 @@ fn run_meta<W: Write>(meta: &Meta, tutor: &mut Tutor, out: &mut W, palette: Pale
                 .filter(|(d, _)| *d <= 2)
                 .min();
             match best {
-                Some((_, c)) => writeln!(out, "Unknown command '{name}'. Did you mean '{c}'? Type .help for the commands.")?,
-                None => writeln!(out, "Unknown command '{name}'. Type .help for the commands.")?,
+                Some((_, c)) => writeln!(
+                    out,
+                    "Unknown command '{name}'. Did you mean '{c}'? Type .help for the commands."
+                )?,
+                None => writeln!(
+                    out,
+                    "Unknown command '{name}'. Type .help for the commands."
+                )?,
             }
         }
     }
@@ -472,7 +515,12 @@ fn python_shortcut(line: &str, tutor: &Tutor) -> Option<Meta> {
 }
 
 /// Runs an entry and draws its steps.
-fn run_code<W: Write>(entry: &str, tutor: &mut Tutor, out: &mut W, opts: &ReplOptions) -> io::Result<()> {
+fn run_code<W: Write>(
+    entry: &str,
+    tutor: &mut Tutor,
+    out: &mut W,
+    opts: &ReplOptions,
+) -> io::Result<()> {
     let steps = tutor.run_entry(entry);
     let render_opts = RenderOptions::plain()
         .with_color(opts.palette.color)
@@ -504,7 +552,14 @@ pub fn run_repl<S: LineSource, W: Write>(
     loop {
         let (prompt, indent) = match &buffer {
             None => (">>> ", String::new()),
-            Some(b) => ("... ", if opts.interactive { next_indent(b) } else { String::new() }),
+            Some(b) => (
+                "... ",
+                if opts.interactive {
+                    next_indent(b)
+                } else {
+                    String::new()
+                },
+            ),
         };
         let line = match source.read_line(prompt, &indent) {
             ReadLine::Line(l) => l,
@@ -630,7 +685,10 @@ mod tests {
         let out = run_lines(&[".session"]);
         assert!(out.contains("Coming soon"), "{out}");
         let out = run_lines(&[".sceham"]);
-        assert!(out.contains("Unknown command '.sceham'. Did you mean '.schema'?"), "{out}");
+        assert!(
+            out.contains("Unknown command '.sceham'. Did you mean '.schema'?"),
+            "{out}"
+        );
         let out = run_lines(&[".models"]);
         assert!(out.contains("class User(Base):"), "{out}");
         let out = run_lines(&[".reset"]);

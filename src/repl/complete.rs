@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
+use crate::interpreter::Value;
 use crate::interpreter::methods::{QUERY_METHODS, RESULT_METHODS, SESSION_METHODS};
 use crate::interpreter::value::Builtin;
-use crate::interpreter::Value;
 use crate::orm::expression::COLUMN_METHODS;
 use crate::orm::query::Entity;
 use crate::tutor::Tutor;
@@ -20,24 +20,64 @@ const KEYWORDS: &[&str] = &[
     "return", "try", "while", "with",
 ];
 const STR_METHODS: &[&str] = &[
-    "capitalize", "count", "endswith", "find", "format", "join", "lower", "lstrip", "replace",
-    "rstrip", "split", "startswith", "strip", "title", "upper",
+    "capitalize",
+    "count",
+    "endswith",
+    "find",
+    "format",
+    "join",
+    "lower",
+    "lstrip",
+    "replace",
+    "rstrip",
+    "split",
+    "startswith",
+    "strip",
+    "title",
+    "upper",
 ];
 const LIST_METHODS: &[&str] = &[
     "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
     "sort",
 ];
-const DICT_METHODS: &[&str] = &["get", "items", "keys", "pop", "setdefault", "update", "values"];
+const DICT_METHODS: &[&str] = &[
+    "get",
+    "items",
+    "keys",
+    "pop",
+    "setdefault",
+    "update",
+    "values",
+];
 const SQL_FUNCTIONS: &[&str] = &[
     "avg", "coalesce", "count", "date", "length", "lower", "max", "min", "now", "sum", "upper",
 ];
 /// Query methods that give back a query (so the chain goes on).
 const QUERY_CHAIN: &[&str] = &[
-    "distinct", "filter", "filter_by", "group_by", "having", "join", "limit", "offset", "options",
-    "order_by", "outerjoin", "select_from", "where", "with_entities",
+    "distinct",
+    "filter",
+    "filter_by",
+    "group_by",
+    "having",
+    "join",
+    "limit",
+    "offset",
+    "options",
+    "order_by",
+    "outerjoin",
+    "select_from",
+    "where",
+    "with_entities",
 ];
 /// Methods giving back one object of the queried model.
-const ONE_OBJECT: &[&str] = &["first", "one", "one_or_none", "get", "scalar_one", "scalar_one_or_none"];
+const ONE_OBJECT: &[&str] = &[
+    "first",
+    "one",
+    "one_or_none",
+    "get",
+    "scalar_one",
+    "scalar_one_or_none",
+];
 
 /// What a name or an expression is, as far as completion cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,10 +164,12 @@ impl Completions {
             }
         }
         for m in tutor.interp.registry.mappers.borrow().iter() {
-            classes.entry(m.class_name.clone()).or_insert_with(|| ClassInfo {
-                attributes: m.attribute_names(),
-                methods: m.methods.borrow().iter().map(|(n, _)| n.clone()).collect(),
-            });
+            classes
+                .entry(m.class_name.clone())
+                .or_insert_with(|| ClassInfo {
+                    attributes: m.attribute_names(),
+                    methods: m.methods.borrow().iter().map(|(n, _)| n.clone()).collect(),
+                });
         }
         Completions {
             names: tutor.names(),
@@ -174,7 +216,8 @@ impl Completions {
                 .chain(KEYWORDS.iter().map(|k| k.to_string()))
                 .collect(),
         };
-        candidates.retain(|c| c.starts_with(prefix) && (prefix.starts_with('_') || !c.starts_with('_')));
+        candidates
+            .retain(|c| c.starts_with(prefix) && (prefix.starts_with('_') || !c.starts_with('_')));
         candidates.sort();
         candidates.dedup();
         (start, candidates)
@@ -212,7 +255,9 @@ impl Completions {
             }
             Kind::Table(cols) => {
                 let mut v = cols.clone();
-                v.extend(strs(&["c", "columns", "delete", "insert", "name", "select", "update"]));
+                v.extend(strs(&[
+                    "c", "columns", "delete", "insert", "name", "select", "update",
+                ]));
                 v
             }
             Kind::Row(keys) => keys.clone(),
@@ -251,7 +296,9 @@ impl Completions {
                 return Kind::Unknown;
             };
             let base = &inner[..open];
-            if base.trim().is_empty() || base.ends_with(|c: char| !is_ident_char(c) && c != ')' && c != ']') {
+            if base.trim().is_empty()
+                || base.ends_with(|c: char| !is_ident_char(c) && c != ')' && c != ']')
+            {
                 return Kind::List(None); // a list display
             }
             return match self.kind_of_expr_depth(base, depth + 1) {
@@ -450,22 +497,36 @@ mod tests {
     #[test]
     fn completes_along_call_chains() {
         let c = completions();
-        assert_eq!(complete(&c, "session.query(User).fil"), vec!["filter", "filter_by"]);
         assert_eq!(
-            complete(&c, "session.query(User).filter(User.name == 'a').first().ema"),
+            complete(&c, "session.query(User).fil"),
+            vec!["filter", "filter_by"]
+        );
+        assert_eq!(
+            complete(
+                &c,
+                "session.query(User).filter(User.name == 'a').first().ema"
+            ),
             vec!["email"]
         );
-        assert_eq!(complete(&c, "session.execute(select(User)).scalar_"), vec![
-            "scalar_one",
-            "scalar_one_or_none"
-        ]);
-        assert_eq!(complete(&c, "session.query(User).all()[0].mess"), vec!["messages"]);
+        assert_eq!(
+            complete(&c, "session.execute(select(User)).scalar_"),
+            vec!["scalar_one", "scalar_one_or_none"]
+        );
+        assert_eq!(
+            complete(&c, "session.query(User).all()[0].mess"),
+            vec!["messages"]
+        );
         assert_eq!(complete(&c, "print(User.name.ili"), vec!["ilike"]);
-        assert_eq!(complete(&c, "session.get(User, 1).rol"), vec!["role", "role_id"]);
+        assert_eq!(
+            complete(&c, "session.get(User, 1).rol"),
+            vec!["role", "role_id"]
+        );
         assert_eq!(complete(&c, "func.cou"), vec!["count"]);
         // an unknown call: query and result methods
         let unknown = complete(&c, "f(x).scal");
-        assert!(unknown.contains(&"scalar".to_string()) && unknown.contains(&"scalars".to_string()));
+        assert!(
+            unknown.contains(&"scalar".to_string()) && unknown.contains(&"scalars".to_string())
+        );
     }
 
     #[test]
