@@ -346,7 +346,7 @@ note: this is a note
                     vec![SqlValue::Text("a".into())],
                     vec![SqlValue::Text("b".into())],
                 ]),
-                cause: Cause::Autoflush,
+                cause: Cause::Flush,
             })],
             stdout: String::new(),
             value_json: None,
@@ -362,7 +362,7 @@ note: this is a note
             ">>> for n in names:
 ...     session.add(User(name=n))
 INSERT INTO users (name) VALUES (?)
-[parameters: [('a',), ('b',)]]  -- autoflush before query
+[parameters: [('a',), ('b',)]]
 1 query
 
 "

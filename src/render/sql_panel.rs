@@ -107,7 +107,8 @@ fn cause_label(cause: &Cause, n: usize) -> String {
 }
 
 /// `0 queries`, `1 query`, `3 queries`; when the statements had different
-/// causes, grouped in order of first appearance:
+/// causes (or all had one that is not the learner's own query or flush),
+/// grouped in order of first appearance:
 /// `9 queries: 1 query, 8 lazy loads of User.messages`.
 pub fn count_line<'a>(statements: impl IntoIterator<Item = &'a SentStatement>) -> String {
     let mut groups: Vec<(&Cause, usize)> = Vec::new();
@@ -120,7 +121,12 @@ pub fn count_line<'a>(statements: impl IntoIterator<Item = &'a SentStatement>) -
         }
     }
     let head = format!("{total} {}", if total == 1 { "query" } else { "queries" });
-    if groups.len() <= 1 {
+    let plain = match groups.as_slice() {
+        [] => true,
+        [(c, _)] => matches!(c, Cause::Query | Cause::Flush),
+        _ => false,
+    };
+    if plain {
         return head;
     }
     let parts: Vec<String> = groups
@@ -262,6 +268,10 @@ mod tests {
         assert_eq!(count_line([]), "0 queries");
         assert_eq!(count_line([&q]), "1 query");
         assert_eq!(count_line([&q, &q, &q]), "3 queries");
+        assert_eq!(
+            count_line([&lazy, &lazy]),
+            "2 queries: 2 lazy loads of User.messages"
+        );
         let mut all = vec![&q];
         all.extend(std::iter::repeat_n(&lazy, 8));
         assert_eq!(
