@@ -413,7 +413,7 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
     s.push_str(&palette.bold("Commands"));
     s.push('\n');
     for (cmd, what) in META_COMMANDS {
-        s.push_str(&format!("  {:<10} {what}\n", palette.bold(cmd)));
+        s.push_str(&format!("  {} {what}\n", render::style::pad(&palette.bold(cmd), 10)));
     }
     s.push('\n');
     s.push_str(&palette.bold("Try"));
