@@ -1,5 +1,6 @@
 //! Command-line arguments (clap) and the commands they run.
 
+use std::ffi::OsStr;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -23,8 +24,8 @@ pub struct Cli {
     /// Work on this SQLite file instead of a fresh in-memory database.
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
-    /// Never use colors (colors are also off when NO_COLOR is set or the
-    /// output is not a terminal).
+    /// Never use colors (colors are also off when NO_COLOR is set, or when
+    /// the output is not a terminal unless CLICOLOR_FORCE is set).
     #[arg(long, global = true)]
     pub no_color: bool,
     #[command(subcommand)]
@@ -114,14 +115,18 @@ impl From<String> for Failure {
     }
 }
 
-/// Whether to color: never with `--no-color` or `NO_COLOR`, else only on
-/// a terminal.
+/// Whether to color: never with `--no-color` or a non-empty `NO_COLOR`;
+/// else when stdout is a terminal, or when `CLICOLOR_FORCE` is set (and
+/// not `0`) for a pipe.
 pub fn use_color(
     no_color_flag: bool,
-    no_color_env: Option<&std::ffi::OsStr>,
+    no_color_env: Option<&OsStr>,
+    force_env: Option<&OsStr>,
     terminal: bool,
 ) -> bool {
-    !no_color_flag && no_color_env.is_none_or(|v| v.is_empty()) && terminal
+    let no_color = no_color_env.is_some_and(|v| !v.is_empty());
+    let forced = force_env.is_some_and(|v| !v.is_empty() && v != "0");
+    !no_color_flag && !no_color && (terminal || forced)
 }
 
 fn not_yet(what: &str) -> Failure {
@@ -238,12 +243,16 @@ mod tests {
 
     #[test]
     fn colors_only_on_terminals_without_no_color() {
-        use std::ffi::OsStr;
-        assert!(use_color(false, None, true));
-        assert!(!use_color(false, None, false));
-        assert!(!use_color(true, None, true));
-        assert!(!use_color(false, Some(OsStr::new("1")), true));
-        assert!(use_color(false, Some(OsStr::new("")), true));
+        let on = Some(OsStr::new("1"));
+        assert!(use_color(false, None, None, true));
+        assert!(!use_color(false, None, None, false));
+        assert!(!use_color(true, None, None, true));
+        assert!(!use_color(false, on, None, true));
+        assert!(use_color(false, Some(OsStr::new("")), None, true));
+        assert!(use_color(false, None, on, false));
+        assert!(!use_color(false, None, Some(OsStr::new("0")), false));
+        assert!(!use_color(false, on, on, false));
+        assert!(!use_color(true, None, on, false));
     }
 
     #[test]
