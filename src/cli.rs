@@ -141,6 +141,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     let color = use_color(
         cli.no_color,
         std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("CLICOLOR_FORCE").as_deref(),
         stdout_terminal,
     );
     colored::control::set_override(color);
