@@ -98,7 +98,7 @@ fn run_text_shows_the_table_the_sql_and_the_count() {
     let file = write_script(
         dir.path(),
         "script.py",
-        "session.query(User).filter(User.name == 'Bob').all()\n",
+        "session.query(User).filter(User.id < 3).all()\n",
     );
     let o = run_with(&["run", &file], "", &[], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
@@ -108,7 +108,7 @@ fn run_text_shows_the_table_the_sql_and_the_count() {
         "{out}"
     );
     assert!(out.contains("1 × User"), "{out}");
-    assert!(out.contains("│ 2  ┆ Bob  ┆ bob@example.com"), "{out}");
+    assert!(out.contains("│ 2  ┆ Bob   ┆ bob@example.com"), "{out}");
     assert!(
         out.contains("BEGIN (implicit)\nSELECT users.id AS users_id"),
         "{out}"
