@@ -163,7 +163,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     .map_err(|e| format!("reading stdin: {e}"))?;
                 (s, "<stdin>".to_string())
             } else {
-                let s = std::fs::read_to_string(&file)
+                let s = std::fs::read_to_string(file)
                     .map_err(|e| format!("{}: {e}", file.display()))?;
                 (s, file.display().to_string())
             };

@@ -225,15 +225,14 @@ impl EditorLines {
             warned: false,
             palette,
         };
-        if let Some(path) = lines.history.clone() {
-            if path.exists() {
-                if let Err(e) = lines.editor.load_history(&path) {
-                    lines.warn(&format!(
-                        "cannot read the history file {}: {e}",
-                        path.display()
-                    ));
-                }
-            }
+        if let Some(path) = lines.history.clone()
+            && path.exists()
+            && let Err(e) = lines.editor.load_history(&path)
+        {
+            lines.warn(&format!(
+                "cannot read the history file {}: {e}",
+                path.display()
+            ));
         }
         Ok(lines)
     }
@@ -366,7 +365,7 @@ fn next_indent(buffer: &str) -> String {
 /// True when `line` starts a new statement (unindented, not `else:` and
 /// the like).
 fn starts_statement(line: &str) -> bool {
-    if line.trim().is_empty() || indent_of(line) != "" {
+    if line.trim().is_empty() || !indent_of(line).is_empty() {
         return false;
     }
     let t = line.trim_start();
@@ -413,7 +412,10 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
     s.push_str(&palette.bold("Commands"));
     s.push('\n');
     for (cmd, what) in META_COMMANDS {
-        s.push_str(&format!("  {} {what}\n", render::style::pad(&palette.bold(cmd), 10)));
+        s.push_str(&format!(
+            "  {} {what}\n",
+            render::style::pad(&palette.bold(cmd), 10)
+        ));
     }
     s.push('\n');
     s.push_str(&palette.bold("Try"));
