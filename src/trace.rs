@@ -24,6 +24,53 @@ pub fn fold_whitespace(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text as the oracle records it: object addresses dropped
+/// (`<__main__.User object at 0x7f…>` → `<User object>`, `<User at 0x7f…>` →
+/// `<User>`), since they differ from run to run.
+pub fn clean_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tail = &rest[lt..];
+        match clean_address(tail) {
+            Some((replacement, used)) => {
+                out.push_str(&replacement);
+                rest = &tail[used..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Matches `<a.b.Name object at 0xHEX>` or `<Name at 0xHEX>` at the start of
+/// `s`; returns the cleaned form and the bytes matched.
+fn clean_address(s: &str) -> Option<(String, usize)> {
+    let close = s.find('>')?;
+    let inner = &s[1..close];
+    let (head, hex) = inner.rsplit_once(" at 0x")?;
+    if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let word_ok = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if let Some(path) = head.strip_suffix(" object") {
+        let name = path.rsplit('.').next()?;
+        if path.split('.').all(word_ok) {
+            return Some((format!("<{name} object>"), close + 1));
+        }
+        return None;
+    }
+    if word_ok(head) {
+        return Some((format!("<{head}>"), close + 1));
+    }
+    None
+}
+
 /// One step as a JSON object.
 pub fn step_json(step: &StepOutcome) -> Json {
     let mut sql = Vec::new();
@@ -49,9 +96,9 @@ pub fn step_json(step: &StepOutcome) -> Json {
         "code": step.code,
         "sql": sql,
         "tx": tx,
-        "stdout": step.stdout,
+        "stdout": clean_text(&step.stdout),
         "value": step.value_json.clone().unwrap_or(Json::Null),
-        "error": step.error.as_ref().map(|e| json!({"type": e.type_name, "message": e.message})),
+        "error": step.error.as_ref().map(|e| json!({"type": e.type_name, "message": clean_text(&e.message)})),
     })
 }
 
@@ -82,4 +129,22 @@ pub fn trace_json(fixture: &str, steps: &[StepOutcome]) -> String {
     }
     out.push_str("]}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_drops_addresses_like_the_oracle() {
+        assert_eq!(
+            clean_text("[<__main__.User object at 0x7f3a2c1e4b50>, x]"),
+            "[<User object>, x]"
+        );
+        assert_eq!(
+            clean_text("Parent instance <User at 0x7f3a2c1e4b50> is not bound"),
+            "Parent instance <User> is not bound"
+        );
+        assert_eq!(clean_text("a < b and <not an address>"), "a < b and <not an address>");
+    }
 }

@@ -48,6 +48,7 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("getattr", Builtin::Getattr),
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
+    ("set", Builtin::SetType),
     ("select", Builtin::Select),
     ("func", Builtin::Func),
     ("and_", Builtin::And),
@@ -255,6 +256,7 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Value::Tuple(t) => t.len(),
                 Value::Row(r) => r.values.len(),
                 Value::Dict(d) => d.borrow().len(),
+                Value::Set(s, _) => s.items.borrow().len(),
                 other => {
                     return Err(type_error(format!("object of type '{}' has no len()", other.type_name())));
                 }
@@ -330,6 +332,18 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Some(v) => Ok(Value::tuple(super::methods::iterate(interp, v)?)),
                 None => Ok(Value::tuple(Vec::new())),
             }
+        }
+        Builtin::SetType => {
+            arity("set", &args, 0, 1)?;
+            let mut items: Vec<Value> = Vec::new();
+            if let Some(v) = args.first() {
+                for i in super::methods::iterate(interp, v)? {
+                    if !items.iter().any(|x| ops::values_equal(x, &i)) {
+                        items.push(i);
+                    }
+                }
+            }
+            Ok(Value::Set(super::value::ListObj::new(items), super::value::SetKind::Plain))
         }
         Builtin::DictType => {
             let mut pairs: Vec<(Value, Value)> = Vec::new();

@@ -111,9 +111,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             },
         },
         Value::Session(s) => match name {
-            "new" => Ok(Value::list(s.new_objects().into_iter().map(Value::Object).collect())),
-            "dirty" => Ok(Value::list(s.dirty_objects().into_iter().map(Value::Object).collect())),
-            "deleted" => Ok(Value::list(s.deleted_objects().into_iter().map(Value::Object).collect())),
+            "new" => Ok(identity_set(s.new_objects())),
+            "dirty" => Ok(identity_set(s.dirty_objects())),
+            "deleted" => Ok(identity_set(s.deleted_objects())),
             "identity_map" => Ok(Value::list(
                 s.identity_objects().into_iter().map(Value::Object).collect(),
             )),
@@ -239,6 +239,15 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     }
 }
 
+/// SQLAlchemy's `IdentitySet` of objects (`session.new` and friends).
+fn identity_set(objs: Vec<Obj>) -> Value {
+    Value::Set(ListObj::new(objs.into_iter().map(Value::Object).collect()), super::value::SetKind::Identity)
+}
+
+fn plain_set(items: Vec<Value>) -> Value {
+    Value::Set(ListObj::new(items), super::value::SetKind::Plain)
+}
+
 fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
     let b = o.borrow();
     let state = b.state();
@@ -250,8 +259,8 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "detached" => Value::Bool(state == ObjectState::Detached),
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "expired" => Value::Bool(!b.expired.is_empty()),
-        "expired_attributes" => Value::list(b.expired.iter().map(|k| Value::str(k)).collect()),
-        "unloaded" => Value::list(
+        "expired_attributes" => plain_set(b.expired.iter().map(|k| Value::str(k)).collect()),
+        "unloaded" => plain_set(
             b.mapper
                 .attribute_names()
                 .into_iter()
@@ -789,7 +798,9 @@ fn query_session(q: &Query) -> PyResult<Rc<Session>> {
 /// A legacy query's results as Python values: objects for a single entity,
 /// rows otherwise; entities made unique when a collection was joined eagerly.
 fn query_values(q: &Query, loaded: crate::orm::session::LoadedRows) -> Vec<Value> {
-    let single_entity = q.entities.len() == 1;
+    // One mapped class gives objects; anything else gives rows, even a
+    // single column (SQLAlchemy's `Query` rules).
+    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_));
     let keys: Rc<[String]> = Rc::from(loaded.keys);
     let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
     for row in loaded.rows {

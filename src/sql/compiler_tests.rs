@@ -1,0 +1,2324 @@
+//! Tests of the compiler. Every expected string is SQLAlchemy 2.0.58's own
+//! output: the `trace_*` tests copy the statements of the oracle's
+//! `expected/*.json` (whitespace folded there), the others the output of
+//! `tests/sqlalchemy_checks.py`, whose case names match the test names.
+
+use std::rc::Rc;
+
+use super::*;
+use crate::sql::elements::{
+    Alias, BoolOp, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator, Select,
+    Selectable, Subquery, Update,
+};
+use crate::sql::schema::{Column, ForeignKey, SqlType, SqlValue, Table, TableRef};
+
+// ---------------------------------------------------------------------------
+// The chat fixture's tables (fixtures/chat.py)
+// ---------------------------------------------------------------------------
+
+fn column(name: &str, sql_type: SqlType) -> Column {
+    Column {
+        name: name.to_string(),
+        sql_type,
+        primary_key: false,
+        nullable: true,
+        unique: false,
+        foreign_key: None,
+        default: None,
+    }
+}
+
+fn pk(mut c: Column) -> Column {
+    c.primary_key = true;
+    c.nullable = false;
+    c
+}
+
+fn not_null(mut c: Column) -> Column {
+    c.nullable = false;
+    c
+}
+
+fn unique(mut c: Column) -> Column {
+    c.unique = true;
+    c
+}
+
+fn fk(mut c: Column, table: &str, col: &str) -> Column {
+    c.foreign_key = Some(ForeignKey {
+        table: table.to_string(),
+        column: col.to_string(),
+    });
+    c
+}
+
+fn table(name: &str, columns: Vec<Column>) -> TableRef {
+    Rc::new(Table {
+        name: name.to_string(),
+        columns,
+    })
+}
+
+struct Chat {
+    user_groups: TableRef,
+    roles: TableRef,
+    users: TableRef,
+    profiles: TableRef,
+    messages: TableRef,
+    groups: TableRef,
+}
+
+fn chat() -> Chat {
+    use SqlType::*;
+    Chat {
+        user_groups: table(
+            "user_groups",
+            vec![
+                fk(pk(column("user_id", Integer)), "users", "id"),
+                fk(pk(column("group_id", Integer)), "groups", "id"),
+            ],
+        ),
+        roles: table(
+            "roles",
+            vec![
+                pk(column("id", Integer)),
+                unique(not_null(column("name", String(Some(50))))),
+            ],
+        ),
+        users: table(
+            "users",
+            vec![
+                pk(column("id", Integer)),
+                not_null(column("name", String(Some(100)))),
+                unique(not_null(column("email", String(Some(255))))),
+                column("is_active", Boolean),
+                fk(column("role_id", Integer), "roles", "id"),
+                column("created_at", DateTime),
+            ],
+        ),
+        profiles: table(
+            "profiles",
+            vec![
+                pk(column("id", Integer)),
+                unique(not_null(fk(column("user_id", Integer), "users", "id"))),
+                column("bio", Text),
+            ],
+        ),
+        messages: table(
+            "messages",
+            vec![
+                pk(column("id", Integer)),
+                not_null(fk(column("user_id", Integer), "users", "id")),
+                not_null(column("content", String(None))),
+                column("created_at", DateTime),
+            ],
+        ),
+        groups: table(
+            "groups",
+            vec![
+                pk(column("id", Integer)),
+                unique(not_null(column("name", String(Some(50))))),
+            ],
+        ),
+    }
+}
+
+/// `Table("select", Column("Id", Integer, primary_key=True))` and
+/// `Table("Order", …)`: names that need quoting.
+fn quoting_tables() -> (TableRef, TableRef) {
+    use SqlType::*;
+    let select_t = table("select", vec![pk(column("Id", Integer))]);
+    let order = table(
+        "Order",
+        vec![
+            fk(column("x", Integer), "select", "Id"),
+            unique(column("order", String(Some(5)))),
+            unique(fk(column("Id2", Integer), "select", "Id")),
+            column("f", Float),
+            not_null(column("t", Text)),
+        ],
+    );
+    (select_t, order)
+}
+
+// ---------------------------------------------------------------------------
+// Tree-building helpers
+// ---------------------------------------------------------------------------
+
+fn t(table: &TableRef) -> Selectable {
+    Selectable::Table(table.clone())
+}
+
+fn alias(table: &TableRef) -> Selectable {
+    Selectable::Alias(Rc::new(Alias {
+        table: table.clone(),
+        name: Name::Anon(table.name.clone()),
+    }))
+}
+
+fn subquery(select: Select) -> Selectable {
+    Selectable::Subquery(Rc::new(Subquery {
+        select,
+        name: Name::Anon("anon".to_string()),
+    }))
+}
+
+/// The column named `name` of a table or alias.
+fn c(sel: &Selectable, name: &str) -> Expr {
+    let table = match sel {
+        Selectable::Table(t) => t.clone(),
+        Selectable::Alias(a) => a.table.clone(),
+        Selectable::Subquery(_) => panic!("use Expr::column for subqueries"),
+    };
+    let index = table.column_index(name).expect("no such column");
+    Expr::column(sel, index)
+}
+
+/// Every column of a table or alias, in order (`select(User)`).
+fn all(sel: &Selectable) -> Vec<Expr> {
+    let n = match sel {
+        Selectable::Table(t) => t.columns.len(),
+        Selectable::Alias(a) => a.table.columns.len(),
+        Selectable::Subquery(s) => s.select.columns.len(),
+    };
+    (0..n).map(|i| Expr::column(sel, i)).collect()
+}
+
+fn i(n: i64) -> SqlValue {
+    SqlValue::Integer(n)
+}
+
+fn s(text: &str) -> SqlValue {
+    SqlValue::Text(text.to_string())
+}
+
+fn bi(n: i64) -> Expr {
+    Expr::Bind(i(n))
+}
+
+fn bs(text: &str) -> Expr {
+    Expr::Bind(s(text))
+}
+
+fn bin(left: Expr, op: Operator, right: Expr) -> Expr {
+    Expr::binary(left, op, right)
+}
+
+fn eq(left: Expr, right: Expr) -> Expr {
+    bin(left, Operator::Eq, right)
+}
+
+fn func(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function {
+        name: name.to_string(),
+        args,
+    }
+}
+
+fn label(name: &str, expr: Expr) -> Expr {
+    Expr::Label {
+        name: Name::Fixed(name.to_string()),
+        expr: Box::new(expr),
+    }
+}
+
+fn anon_label(base: &str, expr: Expr) -> Expr {
+    Expr::Label {
+        name: Name::Anon(base.to_string()),
+        expr: Box::new(expr),
+    }
+}
+
+fn desc(e: Expr) -> Expr {
+    Expr::Desc(Box::new(e))
+}
+
+fn asc(e: Expr) -> Expr {
+    Expr::Asc(Box::new(e))
+}
+
+fn not(e: Expr) -> Expr {
+    Expr::Not(Box::new(e))
+}
+
+fn neg(e: Expr) -> Expr {
+    Expr::Neg(Box::new(e))
+}
+
+fn in_(left: Expr, values: Vec<Expr>) -> Expr {
+    Expr::In {
+        left: Box::new(left),
+        values,
+        negated: false,
+    }
+}
+
+fn not_in(left: Expr, values: Vec<Expr>) -> Expr {
+    Expr::In {
+        left: Box::new(left),
+        values,
+        negated: true,
+    }
+}
+
+fn between(e: Expr, low: Expr, high: Expr) -> Expr {
+    Expr::Between {
+        expr: Box::new(e),
+        low: Box::new(low),
+        high: Box::new(high),
+        negated: false,
+    }
+}
+
+fn scalar(select: Select) -> Expr {
+    Expr::ScalarSelect(Box::new(select))
+}
+
+fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
+    FromClause::Join(Rc::new(Join {
+        left,
+        right,
+        on,
+        outer,
+    }))
+}
+
+fn from(sel: &Selectable) -> FromClause {
+    FromClause::Selectable(sel.clone())
+}
+
+fn tq(columns: Vec<Expr>) -> Select {
+    Select::new(columns, LabelStyle::TablenamePlusCol)
+}
+
+fn core(columns: Vec<Expr>) -> Select {
+    Select::new(columns, LabelStyle::DisambiguateOnly)
+}
+
+fn with_where(mut select: Select, where_: Vec<Expr>) -> Select {
+    select.where_ = where_;
+    select
+}
+
+/// `Query.count()`: `SELECT count(*) AS count_1 FROM (<query>) AS anon_1`.
+fn count_of(select: Select) -> Select {
+    let mut outer = core(vec![func("count", vec![])]);
+    outer.froms = vec![from(&subquery(select))];
+    outer
+}
+
+/// Asserts the exact SQL text (with its newlines) and the parameters.
+#[track_caller]
+fn assert_exact(compiled: Compiled, sql: &str, params: Vec<SqlValue>) {
+    assert_eq!(compiled.sql, sql);
+    assert_eq!(compiled.params, params);
+}
+
+/// Asserts the SQL with whitespace folded (as the traces show it) and the
+/// parameters.
+#[track_caller]
+fn assert_folded(compiled: Compiled, sql: &str, params: Vec<SqlValue>) {
+    assert_eq!(compiled.folded(), sql);
+    assert_eq!(compiled.params, params);
+}
+
+const USERS_TQ: &str = "users.id AS users_id, users.name AS users_name, users.email AS users_email, users.is_active AS users_is_active, users.role_id AS users_role_id, users.created_at AS users_created_at";
+const MESSAGES_TQ: &str = "messages.id AS messages_id, messages.user_id AS messages_user_id, messages.content AS messages_content, messages.created_at AS messages_created_at";
+const USERS_CORE: &str =
+    "users.id, users.name, users.email, users.is_active, users.role_id, users.created_at";
+
+// ---------------------------------------------------------------------------
+// The statements of the oracle's expected/*.json
+// ---------------------------------------------------------------------------
+
+#[test]
+fn trace_01_query_all() {
+    let db = chat();
+    let users = t(&db.users);
+    assert_folded(
+        compile_select(&tq(all(&users))),
+        &format!("SELECT {USERS_TQ} FROM users"),
+        vec![],
+    );
+    let mut q = tq(all(&users));
+    q.order_by = vec![c(&users, "name")];
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users ORDER BY users.name"),
+        vec![],
+    );
+}
+
+#[test]
+fn trace_02_filter() {
+    let db = chat();
+    let users = t(&db.users);
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![eq(c(&users, "is_active"), Expr::True)],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.is_active = 1"),
+        vec![],
+    );
+
+    let q = with_where(tq(all(&users)), vec![eq(c(&users, "name"), bs("Carol"))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.name = ?"),
+        vec![s("Carol")],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![bin(c(&users, "role_id"), Operator::Is, Expr::Null)],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.role_id IS NULL"),
+        vec![],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![bin(c(&users, "email"), Operator::Like, bs("%@gmail.com"))],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.email LIKE ?"),
+        vec![s("%@gmail.com")],
+    );
+
+    assert_folded(
+        compile_select(&count_of(tq(all(&users)))),
+        &format!("SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users) AS anon_1"),
+        vec![],
+    );
+}
+
+/// `session.query(User).filter(User.name == "Bob").first()`, with newlines.
+#[test]
+fn trace_first() {
+    let db = chat();
+    let users = t(&db.users);
+    let mut q = with_where(tq(all(&users)), vec![eq(c(&users, "name"), bs("Bob"))]);
+    q.limit = Some(bi(1));
+    assert_exact(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} \nFROM users \nWHERE users.name = ?\n LIMIT ? OFFSET ?"),
+        vec![s("Bob"), i(1), i(0)],
+    );
+}
+
+/// `session.query(User).filter(User.id > 3).filter(User.id <= 6).count()`.
+#[test]
+fn trace_count() {
+    let db = chat();
+    let users = t(&db.users);
+    let q = with_where(
+        tq(all(&users)),
+        vec![
+            bin(c(&users, "id"), Operator::Gt, bi(3)),
+            bin(c(&users, "id"), Operator::Le, bi(6)),
+        ],
+    );
+    assert_exact(
+        compile_select(&count_of(q)),
+        &format!(
+            "SELECT count(*) AS count_1 \nFROM (SELECT {USERS_TQ} \nFROM users \nWHERE users.id > ? AND users.id <= ?) AS anon_1"
+        ),
+        vec![i(3), i(6)],
+    );
+}
+
+#[test]
+fn trace_03_select_style() {
+    let db = chat();
+    let users = t(&db.users);
+
+    let q = with_where(core(all(&users)), vec![eq(c(&users, "name"), bs("Alice"))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_CORE} FROM users WHERE users.name = ?"),
+        vec![s("Alice")],
+    );
+
+    let mut q = with_where(
+        core(all(&users)),
+        vec![eq(c(&users, "is_active"), Expr::True)],
+    );
+    q.order_by = vec![desc(c(&users, "created_at"))];
+    assert_folded(
+        compile_select(&q),
+        &format!(
+            "SELECT {USERS_CORE} FROM users WHERE users.is_active = 1 ORDER BY users.created_at DESC"
+        ),
+        vec![],
+    );
+
+    let q = with_where(
+        core(all(&users)),
+        vec![in_(c(&users, "id"), vec![bi(2), bi(4), bi(6)])],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_CORE} FROM users WHERE users.id IN (?, ?, ?)"),
+        vec![i(2), i(4), i(6)],
+    );
+
+    let q = with_where(
+        core(vec![c(&users, "name"), c(&users, "email")]),
+        vec![eq(c(&users, "role_id"), bi(1))],
+    );
+    assert_folded(
+        compile_select(&q),
+        "SELECT users.name, users.email FROM users WHERE users.role_id = ?",
+        vec![i(1)],
+    );
+
+    let q = with_where(core(all(&users)), vec![eq(c(&users, "id"), bi(42))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_CORE} FROM users WHERE users.id = ?"),
+        vec![i(42)],
+    );
+}
+
+/// `select(func.count()).select_from(User)`.
+#[test]
+fn trace_select_count() {
+    let db = chat();
+    let mut q = core(vec![func("count", vec![])]);
+    q.froms = vec![from(&t(&db.users))];
+    assert_exact(
+        compile_select(&q),
+        "SELECT count(*) AS count_1 \nFROM users",
+        vec![],
+    );
+}
+
+#[test]
+fn trace_04_order_limit() {
+    let db = chat();
+    let users = t(&db.users);
+    let mut q = tq(all(&users));
+    q.order_by = vec![desc(c(&users, "name"))];
+    q.limit = Some(bi(3));
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users ORDER BY users.name DESC LIMIT ? OFFSET ?"),
+        vec![i(3), i(0)],
+    );
+
+    let mut q = tq(all(&users));
+    q.order_by = vec![c(&users, "id")];
+    q.limit = Some(bi(2));
+    q.offset = Some(bi(4));
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users ORDER BY users.id LIMIT ? OFFSET ?"),
+        vec![i(2), i(4)],
+    );
+}
+
+#[test]
+fn trace_05_get_and_06_lazy_load() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+    let q = with_where(tq(all(&users)), vec![eq(c(&users, "id"), bi(1))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.id = ?"),
+        vec![i(1)],
+    );
+    let q = with_where(tq(all(&messages)), vec![eq(bi(1), c(&messages, "user_id"))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {MESSAGES_TQ} FROM messages WHERE ? = messages.user_id"),
+        vec![i(1)],
+    );
+}
+
+/// joinedload: `session.query(User)` and `select(User)` with an aliased
+/// LEFT OUTER JOIN.
+#[test]
+fn trace_07_joinedload() {
+    let db = chat();
+    let users = t(&db.users);
+    let m1 = alias(&db.messages);
+    let froms = vec![join(
+        from(&users),
+        from(&m1),
+        eq(c(&users, "id"), c(&m1, "user_id")),
+        true,
+    )];
+
+    let mut q = tq([all(&users), all(&m1)].concat());
+    q.froms = froms.clone();
+    assert_exact(
+        compile_select(&q),
+        &format!(
+            "SELECT {USERS_TQ}, messages_1.id AS messages_1_id, messages_1.user_id AS messages_1_user_id, messages_1.content AS messages_1_content, messages_1.created_at AS messages_1_created_at \nFROM users LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id"
+        ),
+        vec![],
+    );
+
+    let mut q = core([all(&users), all(&m1)].concat());
+    q.froms = froms;
+    assert_folded(
+        compile_select(&q),
+        &format!(
+            "SELECT {USERS_CORE}, messages_1.id AS id_1, messages_1.user_id, messages_1.content, messages_1.created_at AS created_at_1 FROM users LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id"
+        ),
+        vec![],
+    );
+}
+
+#[test]
+fn trace_08_selectinload() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+    let cols = vec![
+        c(&messages, "user_id"),
+        c(&messages, "id"),
+        c(&messages, "content"),
+        c(&messages, "created_at"),
+    ];
+    let q = with_where(
+        tq(cols),
+        vec![in_(c(&messages, "user_id"), (1..=8).map(bi).collect())],
+    );
+    assert_folded(
+        compile_select(&q),
+        "SELECT messages.user_id AS messages_user_id, messages.id AS messages_id, messages.content AS messages_content, messages.created_at AS messages_created_at FROM messages WHERE messages.user_id IN (?, ?, ?, ?, ?, ?, ?, ?)",
+        (1..=8).map(i).collect(),
+    );
+
+    let q = with_where(
+        core(all(&messages)),
+        vec![bin(c(&messages, "id"), Operator::Lt, bi(6))],
+    );
+    assert_folded(
+        compile_select(&q),
+        "SELECT messages.id, messages.user_id, messages.content, messages.created_at FROM messages WHERE messages.id < ?",
+        vec![i(6)],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![in_(c(&users, "id"), vec![bi(1), bi(2)])],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.id IN (?, ?)"),
+        vec![i(1), i(2)],
+    );
+}
+
+#[test]
+fn trace_09_many_to_one() {
+    let db = chat();
+    let messages = t(&db.messages);
+    let q = with_where(tq(all(&messages)), vec![eq(c(&messages, "user_id"), bi(3))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {MESSAGES_TQ} FROM messages WHERE messages.user_id = ?"),
+        vec![i(3)],
+    );
+    let q = with_where(
+        tq(all(&messages)),
+        vec![bin(c(&messages, "id"), Operator::Gt, bi(17))],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {MESSAGES_TQ} FROM messages WHERE messages.id > ?"),
+        vec![i(17)],
+    );
+}
+
+/// Many-to-many lazy loads: the secondary table comes from the WHERE clause.
+#[test]
+fn trace_10_many_to_many() {
+    let db = chat();
+    let groups = t(&db.groups);
+    let users = t(&db.users);
+    let ug = t(&db.user_groups);
+    let q = with_where(
+        tq(all(&groups)),
+        vec![Expr::and(vec![
+            eq(bi(1), c(&ug, "user_id")),
+            eq(c(&groups, "id"), c(&ug, "group_id")),
+        ])],
+    );
+    assert_exact(
+        compile_select(&q),
+        "SELECT groups.id AS groups_id, groups.name AS groups_name \nFROM groups, user_groups \nWHERE ? = user_groups.user_id AND groups.id = user_groups.group_id",
+        vec![i(1)],
+    );
+
+    let q = with_where(tq(all(&groups)), vec![eq(c(&groups, "name"), bs("rust"))]);
+    assert_folded(
+        compile_select(&q),
+        "SELECT groups.id AS groups_id, groups.name AS groups_name FROM groups WHERE groups.name = ?",
+        vec![s("rust")],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![Expr::and(vec![
+            eq(bi(3), c(&ug, "group_id")),
+            eq(c(&users, "id"), c(&ug, "user_id")),
+        ])],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!(
+            "SELECT {USERS_TQ} FROM users, user_groups WHERE ? = user_groups.group_id AND users.id = user_groups.user_id"
+        ),
+        vec![i(3)],
+    );
+}
+
+#[test]
+fn trace_11_one_to_one() {
+    let db = chat();
+    let profiles = t(&db.profiles);
+    let q = with_where(tq(all(&profiles)), vec![eq(bi(2), c(&profiles, "user_id"))]);
+    assert_folded(
+        compile_select(&q),
+        "SELECT profiles.id AS profiles_id, profiles.user_id AS profiles_user_id, profiles.bio AS profiles_bio FROM profiles WHERE ? = profiles.user_id",
+        vec![i(2)],
+    );
+    let q = with_where(tq(all(&profiles)), vec![eq(c(&profiles, "id"), bi(3))]);
+    assert_folded(
+        compile_select(&q),
+        "SELECT profiles.id AS profiles_id, profiles.user_id AS profiles_user_id, profiles.bio AS profiles_bio FROM profiles WHERE profiles.id = ?",
+        vec![i(3)],
+    );
+}
+
+#[test]
+fn trace_12_insert() {
+    let db = chat();
+    let insert = Insert {
+        table: db.users.clone(),
+        values: vec![
+            (1, s("Zoe")),
+            (2, s("zoe@example.com")),
+            (3, i(1)),
+            (4, i(2)),
+            (5, s("2026-11-22 20:46:30.659558")),
+        ],
+        returning: vec![],
+    };
+    assert_exact(
+        compile_insert(&insert),
+        "INSERT INTO users (name, email, is_active, role_id, created_at) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            s("Zoe"),
+            s("zoe@example.com"),
+            i(1),
+            i(2),
+            s("2026-11-22 20:46:30.659558"),
+        ],
+    );
+}
+
+#[test]
+fn trace_13_update_and_15_rollback() {
+    let db = chat();
+    let update = Update {
+        table: db.users.clone(),
+        set: vec![(1, s("Robert")), (2, s("robert@example.com"))],
+        key: vec![(0, i(2))],
+    };
+    assert_exact(
+        compile_update(&update),
+        "UPDATE users SET name=?, email=? WHERE users.id = ?",
+        vec![s("Robert"), s("robert@example.com"), i(2)],
+    );
+    let update = Update {
+        table: db.users.clone(),
+        set: vec![(1, s("Caroline"))],
+        key: vec![(0, i(3))],
+    };
+    assert_exact(
+        compile_update(&update),
+        "UPDATE users SET name=? WHERE users.id = ?",
+        vec![s("Caroline"), i(3)],
+    );
+
+    let users = t(&db.users);
+    let q = with_where(tq(all(&users)), vec![eq(c(&users, "name"), bs("Robert"))]);
+    assert_folded(
+        compile_select(&count_of(q)),
+        &format!(
+            "SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users WHERE users.name = ?) AS anon_1"
+        ),
+        vec![s("Robert")],
+    );
+}
+
+#[test]
+fn trace_14_delete() {
+    let db = chat();
+    let messages = t(&db.messages);
+    let q = with_where(tq(all(&messages)), vec![eq(c(&messages, "id"), bi(20))]);
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {MESSAGES_TQ} FROM messages WHERE messages.id = ?"),
+        vec![i(20)],
+    );
+    let delete = Delete {
+        table: db.messages.clone(),
+        key: vec![(0, i(20))],
+    };
+    assert_exact(
+        compile_delete(&delete),
+        "DELETE FROM messages WHERE messages.id = ?",
+        vec![i(20)],
+    );
+    assert_folded(
+        compile_select(&count_of(tq(all(&messages)))),
+        &format!("SELECT count(*) AS count_1 FROM (SELECT {MESSAGES_TQ} FROM messages) AS anon_1"),
+        vec![],
+    );
+}
+
+#[test]
+fn trace_21_aggregates() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+
+    let q = tq(vec![func("count", vec![c(&users, "id")])]);
+    assert_folded(
+        compile_select(&q),
+        "SELECT count(users.id) AS count_1 FROM users",
+        vec![],
+    );
+
+    let mut q = tq(vec![
+        c(&users, "is_active"),
+        func("count", vec![c(&users, "id")]),
+    ]);
+    q.group_by = vec![c(&users, "is_active")];
+    assert_folded(
+        compile_select(&q),
+        "SELECT users.is_active AS users_is_active, count(users.id) AS count_1 FROM users GROUP BY users.is_active",
+        vec![],
+    );
+
+    let q = tq(vec![func("max", vec![c(&messages, "id")])]);
+    assert_folded(
+        compile_select(&q),
+        "SELECT max(messages.id) AS max_1 FROM messages",
+        vec![],
+    );
+
+    let q = tq(vec![func("avg", vec![c(&users, "role_id")])]);
+    assert_folded(
+        compile_select(&q),
+        "SELECT avg(users.role_id) AS avg_1 FROM users",
+        vec![],
+    );
+}
+
+/// `query(Message.user_id, func.count(Message.id).label("n"))
+/// .group_by(Message.user_id).order_by(func.count(Message.id).desc()).limit(3)`.
+#[test]
+fn trace_aggregate() {
+    let db = chat();
+    let messages = t(&db.messages);
+    let mut q = tq(vec![
+        c(&messages, "user_id"),
+        label("n", func("count", vec![c(&messages, "id")])),
+    ]);
+    q.group_by = vec![c(&messages, "user_id")];
+    q.order_by = vec![desc(func("count", vec![c(&messages, "id")]))];
+    q.limit = Some(bi(3));
+    assert_exact(
+        compile_select(&q),
+        "SELECT messages.user_id AS messages_user_id, count(messages.id) AS n \nFROM messages GROUP BY messages.user_id ORDER BY count(messages.id) DESC\n LIMIT ? OFFSET ?",
+        vec![i(3), i(0)],
+    );
+}
+
+#[test]
+fn trace_22_join() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+    let roles = t(&db.roles);
+
+    let mut q = with_where(
+        tq(vec![c(&users, "name"), c(&messages, "content")]),
+        vec![eq(c(&users, "id"), bi(4))],
+    );
+    q.froms = vec![join(
+        from(&users),
+        from(&messages),
+        eq(c(&users, "id"), c(&messages, "user_id")),
+        false,
+    )];
+    assert_folded(
+        compile_select(&q),
+        "SELECT users.name AS users_name, messages.content AS messages_content FROM users JOIN messages ON users.id = messages.user_id WHERE users.id = ?",
+        vec![i(4)],
+    );
+
+    let mut q = with_where(tq(all(&users)), vec![eq(c(&roles, "name"), bs("admin"))]);
+    q.froms = vec![join(
+        from(&users),
+        from(&roles),
+        eq(c(&roles, "id"), c(&users, "role_id")),
+        false,
+    )];
+    assert_folded(
+        compile_select(&q),
+        &format!(
+            "SELECT {USERS_TQ} FROM users JOIN roles ON roles.id = users.role_id WHERE roles.name = ?"
+        ),
+        vec![s("admin")],
+    );
+
+    let mut q = with_where(
+        core(all(&messages)),
+        vec![eq(c(&users, "is_active"), Expr::False)],
+    );
+    q.froms = vec![join(
+        from(&messages),
+        from(&users),
+        eq(c(&users, "id"), c(&messages, "user_id")),
+        false,
+    )];
+    assert_folded(
+        compile_select(&q),
+        "SELECT messages.id, messages.user_id, messages.content, messages.created_at FROM messages JOIN users ON users.id = messages.user_id WHERE users.is_active = 0",
+        vec![],
+    );
+}
+
+#[test]
+fn trace_23_operators() {
+    let db = chat();
+    let users = t(&db.users);
+    let name = || c(&users, "name");
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![Expr::or(vec![
+            eq(name(), bs("Alice")),
+            eq(name(), bs("Bob")),
+        ])],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.name = ? OR users.name = ?"),
+        vec![s("Alice"), s("Bob")],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![Expr::and(vec![
+            eq(c(&users, "is_active"), Expr::True),
+            eq(c(&users, "role_id"), bi(2)),
+        ])],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.is_active = 1 AND users.role_id = ?"),
+        vec![i(2)],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![between(c(&users, "id"), bi(2), bi(4))],
+    );
+    assert_folded(
+        compile_select(&q),
+        &format!("SELECT {USERS_TQ} FROM users WHERE users.id BETWEEN ? AND ?"),
+        vec![i(2), i(4)],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![bin(c(&users, "email"), Operator::ILike, bs("%EXAMPLE%"))],
+    );
+    assert_folded(
+        compile_select(&count_of(q)),
+        &format!(
+            "SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users WHERE lower(users.email) LIKE lower(?)) AS anon_1"
+        ),
+        vec![s("%EXAMPLE%")],
+    );
+
+    let q = with_where(
+        tq(all(&users)),
+        vec![bin(c(&users, "role_id"), Operator::Is, Expr::Null)],
+    );
+    assert_folded(
+        compile_select(&count_of(q)),
+        &format!(
+            "SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users WHERE users.role_id IS NULL) AS anon_1"
+        ),
+        vec![],
+    );
+
+    let mut q = tq(vec![c(&users, "role_id")]);
+    q.distinct = true;
+    assert_folded(
+        compile_select(&q),
+        "SELECT DISTINCT users.role_id AS users_role_id FROM users",
+        vec![],
+    );
+}
+
+/// `filter(User.name != "Alice").filter(User.name.notin_(["Bob", "Carol"])).count()`.
+#[test]
+fn trace_notin() {
+    let db = chat();
+    let users = t(&db.users);
+    let q = with_where(
+        tq(all(&users)),
+        vec![
+            bin(c(&users, "name"), Operator::Ne, bs("Alice")),
+            not_in(c(&users, "name"), vec![bs("Bob"), bs("Carol")]),
+        ],
+    );
+    assert_exact(
+        compile_select(&count_of(q)),
+        &format!(
+            "SELECT count(*) AS count_1 \nFROM (SELECT {USERS_TQ} \nFROM users \nWHERE users.name != ? AND (users.name NOT IN (?, ?))) AS anon_1"
+        ),
+        vec![s("Alice"), s("Bob"), s("Carol")],
+    );
+}
+
+#[test]
+fn trace_24_add_all() {
+    let db = chat();
+    let insert = Insert {
+        table: db.groups.clone(),
+        values: vec![(1, s("sql"))],
+        returning: vec![0],
+    };
+    assert_exact(
+        compile_insert(&insert),
+        "INSERT INTO groups (name) VALUES (?) RETURNING id",
+        vec![s("sql")],
+    );
+    let groups = t(&db.groups);
+    let mut q = tq(all(&groups));
+    q.order_by = vec![c(&groups, "id")];
+    assert_folded(
+        compile_select(&q),
+        "SELECT groups.id AS groups_id, groups.name AS groups_name FROM groups ORDER BY groups.id",
+        vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Grouping (tests/sqlalchemy_checks.py "# grouping")
+// ---------------------------------------------------------------------------
+
+fn users_where(db: &Chat, where_: Vec<Expr>) -> Compiled {
+    let users = t(&db.users);
+    compile_select(&with_where(core(vec![c(&users, "id")]), where_))
+}
+
+#[test]
+fn and_or() {
+    let db = chat();
+    let u = t(&db.users);
+    let (a, b, cc) = (
+        eq(c(&u, "name"), bs("a")),
+        eq(c(&u, "name"), bs("b")),
+        eq(c(&u, "id"), bi(3)),
+    );
+    assert_exact(
+        users_where(
+            &db,
+            vec![Expr::and(vec![
+                a.clone(),
+                Expr::or(vec![b.clone(), cc.clone()]),
+            ])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.name = ? AND (users.name = ? OR users.id = ?)",
+        vec![s("a"), s("b"), i(3)],
+    );
+    // or_and
+    assert_exact(
+        users_where(
+            &db,
+            vec![Expr::or(vec![
+                a.clone(),
+                Expr::and(vec![b.clone(), cc.clone()]),
+            ])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.name = ? OR users.name = ? AND users.id = ?",
+        vec![s("a"), s("b"), i(3)],
+    );
+    // two_wheres
+    assert_exact(
+        users_where(&db, vec![Expr::or(vec![a.clone(), b.clone()]), cc.clone()]),
+        "SELECT users.id \nFROM users \nWHERE (users.name = ? OR users.name = ?) AND users.id = ?",
+        vec![s("a"), s("b"), i(3)],
+    );
+    // not_and
+    assert_exact(
+        users_where(&db, vec![Expr::and(vec![a.clone(), b.clone()]).negate()]),
+        "SELECT users.id \nFROM users \nWHERE NOT (users.name = ? AND users.name = ?)",
+        vec![s("a"), s("b")],
+    );
+    // not_or_with_bool: ~or_(User.id == 3, ~User.is_active)
+    assert_exact(
+        users_where(
+            &db,
+            vec![Expr::or(vec![cc.clone(), c(&u, "is_active").negate()]).negate()],
+        ),
+        "SELECT users.id \nFROM users \nWHERE NOT (users.id = ? OR users.is_active = 0)",
+        vec![i(3)],
+    );
+}
+
+#[test]
+fn arith() {
+    use Operator::*;
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let (x, y, z) = (|| c(&u, "id"), || c(&u, "role_id"), || c(&m, "id"));
+    let where_ = vec![
+        bin(bin(bin(x(), Add, y()), Mul, z()), Gt, bi(5)),
+        eq(bin(bin(x(), Sub, y()), Sub, z()), bi(1)),
+        eq(bin(x(), Sub, bin(y(), Sub, z())), bi(1)),
+        eq(bin(x(), Add, bin(y(), Sub, z())), bi(1)),
+        eq(bin(bin(x(), Add, y()), Add, z()), bi(1)),
+        eq(bin(neg(x()), Mul, y()), bi(1)),
+        eq(neg(bin(x(), Mul, y())), bi(1)),
+        eq(bin(x(), Div, y()), bi(1)),
+        eq(bin(x(), Mod, y()), bi(1)),
+    ];
+    assert_exact(
+        users_where(&db, where_),
+        "SELECT users.id \nFROM users, messages \nWHERE (users.id + users.role_id) * messages.id > ? AND (users.id - users.role_id) - messages.id = ? AND users.id - (users.role_id - messages.id) = ? AND users.id + (users.role_id - messages.id) = ? AND users.id + users.role_id + messages.id = ? AND (-users.id) * users.role_id = ? AND -(users.id * users.role_id) = ? AND users.id / (users.role_id + 0.0) = ? AND users.id % users.role_id = ?",
+        vec![i(5), i(1), i(1), i(1), i(1), i(1), i(1), i(1), i(1)],
+    );
+}
+
+#[test]
+fn concat() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                eq(bin(c(&u, "name"), Operator::Concat, bs("x")), bs("y")),
+                eq(eq(c(&u, "id"), bi(1)), eq(c(&u, "id"), bi(2))),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE (users.name || ?) = ? AND (users.id = ?) = (users.id = ?)",
+        vec![s("x"), s("y"), i(1), i(2)],
+    );
+}
+
+#[test]
+fn not_add() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_exact(
+        users_where(
+            &db,
+            vec![bin(c(&u, "name"), Operator::Concat, bs("x")).negate()],
+        ),
+        "SELECT users.id \nFROM users \nWHERE NOT (users.name || ?)",
+        vec![s("x")],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Booleans (tests/sqlalchemy_checks.py "# booleans")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bool_eq_and_is() {
+    let db = chat();
+    let u = t(&db.users);
+    let active = || c(&u, "is_active");
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                eq(active(), Expr::True),
+                eq(active(), Expr::False),
+                bin(active(), Operator::Ne, Expr::True),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.is_active = 1 AND users.is_active = 0 AND users.is_active != 1",
+        vec![],
+    );
+    // bool_is
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                bin(active(), Operator::Is, Expr::True),
+                bin(active(), Operator::IsNot, Expr::Null),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.is_active IS 1 AND users.is_active IS NOT NULL",
+        vec![],
+    );
+}
+
+#[test]
+fn bool_column_in_where() {
+    let db = chat();
+    let u = t(&db.users);
+    // bool_bare
+    assert_exact(
+        users_where(&db, vec![c(&u, "is_active")]),
+        "SELECT users.id \nFROM users \nWHERE users.is_active = 1",
+        vec![],
+    );
+    // bool_not
+    assert_exact(
+        users_where(&db, vec![c(&u, "is_active").negate()]),
+        "SELECT users.id \nFROM users \nWHERE users.is_active = 0",
+        vec![],
+    );
+    // bool_in_and
+    assert_exact(
+        users_where(
+            &db,
+            vec![Expr::or(vec![c(&u, "is_active"), eq(c(&u, "id"), bi(3))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.is_active = 1 OR users.id = ?",
+        vec![i(3)],
+    );
+}
+
+#[test]
+fn true_false_constants() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_exact(
+        users_where(&db, vec![Expr::True]),
+        "SELECT users.id \nFROM users \nWHERE 1 = 1",
+        vec![],
+    );
+    assert_exact(
+        users_where(&db, vec![Expr::False]),
+        "SELECT users.id \nFROM users \nWHERE 0 = 1",
+        vec![],
+    );
+    // and_true
+    assert_exact(
+        users_where(
+            &db,
+            vec![Expr::and(vec![Expr::True, eq(c(&u, "id"), bi(3))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id = ?",
+        vec![i(3)],
+    );
+    // or_true
+    assert_exact(
+        users_where(
+            &db,
+            vec![Expr::or(vec![Expr::True, eq(c(&u, "id"), bi(3))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE 1 = 1",
+        vec![],
+    );
+}
+
+#[test]
+fn bool_select_list() {
+    let db = chat();
+    let u = t(&db.users);
+    let q = core(vec![
+        c(&u, "id"),
+        eq(c(&u, "is_active"), Expr::True),
+        c(&u, "is_active").negate(),
+        Expr::True,
+        c(&u, "name").negate(),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id, users.is_active = 1 AS anon_1, users.is_active = 0 AS is_active, 1 AS anon_2, NOT users.name \nFROM users",
+        vec![],
+    );
+    // bool_select_list_tq
+    assert_exact(
+        compile_select(&tq(vec![c(&u, "is_active").negate()])),
+        "SELECT users.is_active = 0 AS users_is_active \nFROM users",
+        vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Comparisons (tests/sqlalchemy_checks.py "# comparisons")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn likes() {
+    use Operator::*;
+    let db = chat();
+    let u = t(&db.users);
+    let name = || c(&u, "name");
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                bin(name(), Like, bs("a%")),
+                bin(name(), Like, bs("x")).negate(),
+                bin(name(), ILike, bs("y")),
+                bin(name(), ILike, bs("z")).negate(),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.name LIKE ? AND users.name NOT LIKE ? AND lower(users.name) LIKE lower(?) AND lower(users.name) NOT LIKE lower(?)",
+        vec![s("a%"), s("x"), s("y"), s("z")],
+    );
+}
+
+#[test]
+fn betweens_and_ins() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                between(c(&u, "id"), bi(1), bi(2)),
+                between(c(&u, "id"), bi(3), bi(4)).negate(),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id BETWEEN ? AND ? AND users.id NOT BETWEEN ? AND ?",
+        vec![i(1), i(2), i(3), i(4)],
+    );
+    // ins (SQLAlchemy expands the POSTCOMPILE parameters when executing)
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                in_(c(&u, "id"), vec![bi(1), bi(2)]),
+                not_in(c(&u, "name"), vec![bs("a")]),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (?, ?) AND (users.name NOT IN (?))",
+        vec![i(1), i(2), s("a")],
+    );
+    // empty_in, empty_not_in
+    assert_exact(
+        users_where(&db, vec![in_(c(&u, "id"), vec![])]),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)",
+        vec![],
+    );
+    assert_exact(
+        users_where(&db, vec![not_in(c(&u, "id"), vec![])]),
+        "SELECT users.id \nFROM users \nWHERE (users.id NOT IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1))",
+        vec![],
+    );
+}
+
+#[test]
+fn subquery_comparisons() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    // in_subquery
+    assert_exact(
+        users_where(
+            &db,
+            vec![in_(c(&u, "id"), vec![scalar(core(vec![c(&m, "user_id")]))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (SELECT messages.user_id \nFROM messages)",
+        vec![],
+    );
+    // eq_scalar
+    assert_exact(
+        users_where(
+            &db,
+            vec![eq(
+                c(&u, "id"),
+                scalar(core(vec![func("max", vec![c(&m, "user_id")])])),
+            )],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id = (SELECT max(messages.user_id) AS max_1 \nFROM messages)",
+        vec![],
+    );
+    // nulls: `== None` / `!= None` built with Eq/Ne also render IS / IS NOT
+    assert_exact(
+        users_where(
+            &db,
+            vec![
+                eq(c(&u, "name"), Expr::Null),
+                bin(c(&u, "name"), Operator::Ne, Expr::Null),
+            ],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.name IS NULL AND users.name IS NOT NULL",
+        vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Labels (tests/sqlalchemy_checks.py "# labels")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bind_shifts_label() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let q = core(vec![
+        bin(c(&u, "id"), Operator::Add, bi(5)),
+        c(&m, "id"),
+        c(&u, "id"),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id + ? AS anon_1, messages.id, users.id AS id_2 \nFROM users, messages",
+        vec![i(5)],
+    );
+}
+
+#[test]
+fn clash_dedupe() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let q = core(vec![c(&u, "id"), c(&m, "id"), c(&u, "id"), c(&m, "id")]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id, messages.id AS id_1, users.id AS id__1, messages.id AS id__2 \nFROM users, messages",
+        vec![],
+    );
+    // tq_dedupe
+    let q = tq(vec![c(&u, "id"), c(&m, "id"), c(&u, "id")]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id AS users_id, messages.id AS messages_id, users.id AS users_id__1 \nFROM users, messages",
+        vec![],
+    );
+}
+
+#[test]
+fn functions() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let q = core(vec![
+        func("count", vec![c(&u, "id")]),
+        func("count", vec![]),
+        func("max", vec![c(&m, "id")]),
+        func("count", vec![Expr::Distinct(Box::new(c(&u, "name")))]),
+        func("lower", vec![c(&u, "name")]),
+        func("coalesce", vec![c(&u, "name"), bs("x")]),
+        func("coalesce", vec![c(&u, "email"), bs("y")]),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT count(users.id) AS count_1, count(*) AS count_2, max(messages.id) AS max_1, count(DISTINCT users.name) AS count_3, lower(users.name) AS lower_1, coalesce(users.name, ?) AS coalesce_1, coalesce(users.email, ?) AS coalesce_3 \nFROM users, messages",
+        vec![s("x"), s("y")],
+    );
+}
+
+#[test]
+fn label_clashes() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_exact(
+        compile_select(&core(vec![label("id", c(&u, "name")), c(&u, "id")])),
+        "SELECT users.name AS id, users.id AS id_1 \nFROM users",
+        vec![],
+    );
+    // label_clash_tq
+    assert_exact(
+        compile_select(&tq(vec![label("users_id", c(&u, "name")), c(&u, "id")])),
+        "SELECT users.name AS users_id, users.id AS users_id_1 \nFROM users",
+        vec![],
+    );
+    // anon_label
+    assert_exact(
+        compile_select(&core(vec![
+            anon_label("name", c(&u, "name")),
+            anon_label("email", c(&u, "email")),
+        ])),
+        "SELECT users.name AS name_1, users.email AS email_1 \nFROM users",
+        vec![],
+    );
+}
+
+#[test]
+fn unary_and_misc_select_list() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    // unary_list
+    let q = core(vec![
+        Expr::Distinct(Box::new(c(&u, "name"))),
+        neg(c(&u, "id")),
+        neg(bin(c(&u, "id"), Operator::Add, bi(1))),
+        desc(c(&u, "name")),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT DISTINCT users.name, -users.id, -(users.id + ?) AS anon_1, users.name DESC \nFROM users",
+        vec![i(1)],
+    );
+    // misc_list
+    let q = core(vec![
+        bi(5),
+        between(c(&u, "id"), bi(1), bi(2)),
+        scalar(core(vec![func("max", vec![c(&m, "id")])])),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT ? AS anon_1, users.id BETWEEN ? AND ? AS anon_2, (SELECT max(messages.id) AS max_1 \nFROM messages) AS anon_3 \nFROM users",
+        vec![i(5), i(1), i(2)],
+    );
+}
+
+#[test]
+fn order_and_group_by_labels() {
+    let db = chat();
+    let m = t(&db.messages);
+    let n = || label("n", func("count", vec![c(&m, "id")]));
+    // order_by_label
+    let mut q = core(vec![c(&m, "user_id"), n()]);
+    q.group_by = vec![c(&m, "user_id")];
+    q.having = vec![bin(n(), Operator::Gt, bi(2))];
+    q.order_by = vec![desc(n()), func("count", vec![c(&m, "id")])];
+    assert_exact(
+        compile_select(&q),
+        "SELECT messages.user_id, count(messages.id) AS n \nFROM messages GROUP BY messages.user_id \nHAVING count(messages.id) > ? ORDER BY n DESC, count(messages.id)",
+        vec![i(2)],
+    );
+    // group_by_label
+    let mut q = tq(vec![c(&m, "user_id"), n()]);
+    q.group_by = vec![n()];
+    q.order_by = vec![n()];
+    assert_exact(
+        compile_select(&q),
+        "SELECT messages.user_id AS messages_user_id, count(messages.id) AS n \nFROM messages GROUP BY count(messages.id) ORDER BY n",
+        vec![],
+    );
+    // order_by_anon_label
+    let al = anon_label("count", func("count", vec![c(&m, "id")]));
+    let mut q = core(vec![c(&m, "user_id"), al.clone()]);
+    q.order_by = vec![al];
+    assert_exact(
+        compile_select(&q),
+        "SELECT messages.user_id, count(messages.id) AS count_1 \nFROM messages ORDER BY count_1",
+        vec![],
+    );
+}
+
+#[test]
+fn order_by_grouping_and_distinct() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut q = core(vec![c(&u, "id")]);
+    q.order_by = vec![
+        desc(Expr::or(vec![
+            eq(c(&u, "name"), bs("a")),
+            eq(c(&u, "name"), bs("b")),
+        ])),
+        asc(bin(c(&u, "id"), Operator::Add, bi(1))),
+    ];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id \nFROM users ORDER BY (users.name = ? OR users.name = ?) DESC, users.id + ? ASC",
+        vec![s("a"), s("b"), i(1)],
+    );
+    // distinct_select
+    let mut q = core(vec![c(&u, "name")]);
+    q.distinct = true;
+    assert_exact(
+        compile_select(&q),
+        "SELECT DISTINCT users.name \nFROM users",
+        vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// FROM lists, joins, subqueries (tests/sqlalchemy_checks.py "# froms")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn alias_and_table() {
+    let db = chat();
+    let u = t(&db.users);
+    let ua = alias(&db.users);
+    assert_exact(
+        compile_select(&core(vec![c(&u, "id"), c(&ua, "id")])),
+        "SELECT users.id, users_1.id AS id_1 \nFROM users, users AS users_1",
+        vec![],
+    );
+}
+
+#[test]
+fn explicit_froms_come_first() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let r = t(&db.roles);
+    // select_from_first
+    let mut q = with_where(core(vec![c(&u, "id")]), vec![eq(c(&r, "id"), bi(1))]);
+    q.froms = vec![from(&m)];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id \nFROM messages, users, roles \nWHERE roles.id = ?",
+        vec![i(1)],
+    );
+    // join_then_table
+    let mut q = core(vec![c(&u, "id"), c(&r, "id")]);
+    q.froms = vec![join(
+        from(&u),
+        from(&m),
+        eq(c(&u, "id"), c(&m, "user_id")),
+        false,
+    )];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id, roles.id AS id_1 \nFROM users JOIN messages ON users.id = messages.user_id, roles",
+        vec![],
+    );
+}
+
+#[test]
+fn joins() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let r = t(&db.roles);
+    let users_messages = join(from(&u), from(&m), eq(c(&u, "id"), c(&m, "user_id")), false);
+    // join_chain
+    let mut q = core(vec![c(&u, "id")]);
+    q.froms = vec![join(
+        users_messages,
+        from(&r),
+        eq(c(&r, "id"), c(&u, "role_id")),
+        false,
+    )];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id \nFROM users JOIN messages ON users.id = messages.user_id JOIN roles ON roles.id = users.role_id",
+        vec![],
+    );
+    // join_right_nested
+    let mut q = core(vec![c(&u, "id")]);
+    q.froms = vec![join(
+        from(&u),
+        join(from(&m), from(&r), eq(c(&r, "id"), c(&m, "id")), false),
+        eq(c(&u, "id"), c(&m, "user_id")),
+        false,
+    )];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id \nFROM users JOIN (messages JOIN roles ON roles.id = messages.id) ON users.id = messages.user_id",
+        vec![],
+    );
+    // outer_join_and
+    let ma = alias(&db.messages);
+    let mut q = core(vec![c(&u, "id")]);
+    q.froms = vec![join(
+        from(&u),
+        from(&ma),
+        Expr::and(vec![
+            eq(c(&u, "id"), c(&ma, "user_id")),
+            bin(c(&ma, "id"), Operator::Gt, bi(5)),
+        ]),
+        true,
+    )];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id \nFROM users LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id AND messages_1.id > ?",
+        vec![i(5)],
+    );
+    // join_on_bool
+    let mut q = core(vec![c(&u, "id")]);
+    q.froms = vec![join(
+        from(&u),
+        from(&m),
+        Expr::and(vec![eq(c(&u, "id"), c(&m, "user_id")), c(&u, "is_active")]),
+        false,
+    )];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id \nFROM users JOIN messages ON users.id = messages.user_id AND users.is_active = 1",
+        vec![],
+    );
+}
+
+#[test]
+fn two_aliases() {
+    let db = chat();
+    let u = t(&db.users);
+    let ma = alias(&db.messages);
+    let ua = alias(&db.users);
+    let q = with_where(
+        core(vec![c(&u, "id"), c(&ma, "id"), c(&ua, "name")]),
+        vec![eq(c(&ma, "user_id"), c(&ua, "id"))],
+    );
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.id, messages_1.id AS id_1, users_1.name \nFROM users, messages AS messages_1, users AS users_1 \nWHERE messages_1.user_id = users_1.id",
+        vec![],
+    );
+}
+
+#[test]
+fn subquery_columns() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let inner_cols = || vec![c(&u, "id"), c(&m, "id"), func("count", vec![c(&m, "id")])];
+    // subquery_disamb
+    let sq = subquery(core(inner_cols()));
+    let q = core(all(&sq));
+    assert_exact(
+        compile_select(&q),
+        "SELECT anon_1.id, anon_1.id_1, anon_1.count_1 \nFROM (SELECT users.id AS id, messages.id AS id_1, count(messages.id) AS count_1 \nFROM users, messages) AS anon_1",
+        vec![],
+    );
+    // subquery_tq
+    let sq = subquery(tq(inner_cols()));
+    let q = tq(all(&sq));
+    assert_exact(
+        compile_select(&q),
+        "SELECT anon_1.users_id AS anon_1_users_id, anon_1.messages_id AS anon_1_messages_id, anon_1.count_1 AS anon_1_count_1 \nFROM (SELECT users.id AS users_id, messages.id AS messages_id, count(messages.id) AS count_1 \nFROM users, messages) AS anon_1",
+        vec![],
+    );
+    // nested_subqueries
+    let inner = subquery(core(vec![c(&u, "id")]));
+    let outer = subquery(core(vec![Expr::column(&inner, 0)]));
+    assert_exact(
+        compile_select(&core(vec![Expr::column(&outer, 0)])),
+        "SELECT anon_1.id \nFROM (SELECT anon_2.id AS id \nFROM (SELECT users.id AS id \nFROM users) AS anon_2) AS anon_1",
+        vec![],
+    );
+}
+
+#[test]
+fn correlated_subqueries() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    // correlated_scalar
+    let inner = with_where(
+        core(vec![func("count", vec![c(&m, "id")])]),
+        vec![eq(c(&m, "user_id"), c(&u, "id"))],
+    );
+    assert_exact(
+        compile_select(&core(vec![c(&u, "name"), scalar(inner)])),
+        "SELECT users.name, (SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE messages.user_id = users.id) AS anon_1 \nFROM users",
+        vec![],
+    );
+    // correlated_in
+    let inner = with_where(
+        core(vec![c(&m, "user_id")]),
+        vec![eq(c(&m, "id"), c(&u, "id"))],
+    );
+    assert_exact(
+        users_where(&db, vec![in_(c(&u, "id"), vec![scalar(inner)])]),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (SELECT messages.user_id \nFROM messages \nWHERE messages.id = users.id)",
+        vec![],
+    );
+    // scalar_counts
+    let q = core(vec![
+        func("count", vec![c(&u, "id")]),
+        scalar(core(vec![func("count", vec![c(&m, "id")])])),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT count(users.id) AS count_1, (SELECT count(messages.id) AS count_2 \nFROM messages) AS anon_1 \nFROM users",
+        vec![],
+    );
+    // no_from
+    assert_exact(
+        compile_select(&core(vec![func("count", vec![])])),
+        "SELECT count(*) AS count_1",
+        vec![],
+    );
+}
+
+/// `query(User).options(joinedload(User.role)).filter(User.id == 5)
+/// .order_by(User.name).limit(2)` (a many-to-one joinedload is not wrapped).
+#[test]
+fn joinedload_limit() {
+    let db = chat();
+    let u = t(&db.users);
+    let r1 = alias(&db.roles);
+    let mut q = with_where(
+        tq([all(&u), all(&r1)].concat()),
+        vec![eq(c(&u, "id"), bi(5))],
+    );
+    q.froms = vec![join(
+        from(&u),
+        from(&r1),
+        eq(c(&r1, "id"), c(&u, "role_id")),
+        true,
+    )];
+    q.order_by = vec![c(&u, "name")];
+    q.limit = Some(bi(2));
+    assert_exact(
+        compile_select(&q),
+        &format!(
+            "SELECT {USERS_TQ}, roles_1.id AS roles_1_id, roles_1.name AS roles_1_name \nFROM users LEFT OUTER JOIN roles AS roles_1 ON roles_1.id = users.role_id \nWHERE users.id = ? ORDER BY users.name\n LIMIT ? OFFSET ?"
+        ),
+        vec![i(5), i(2), i(0)],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Quoting, LIMIT (tests/sqlalchemy_checks.py "# quoting", "# limit")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn quoting() {
+    let (_, order) = quoting_tables();
+    let o = t(&order);
+    let cols = || vec![c(&o, "x"), c(&o, "order"), c(&o, "Id2")];
+    assert_exact(
+        compile_select(&with_where(core(cols()), vec![eq(c(&o, "order"), bs("5"))])),
+        "SELECT \"Order\".x, \"Order\".\"order\", \"Order\".\"Id2\" \nFROM \"Order\" \nWHERE \"Order\".\"order\" = ?",
+        vec![s("5")],
+    );
+    assert_exact(
+        compile_select(&tq(cols())),
+        "SELECT \"Order\".x AS \"Order_x\", \"Order\".\"order\" AS \"Order_order\", \"Order\".\"Id2\" AS \"Order_Id2\" \nFROM \"Order\"",
+        vec![],
+    );
+    let oa = alias(&order);
+    assert_exact(
+        compile_select(&core(vec![c(&oa, "x")])),
+        "SELECT \"Order_1\".x \nFROM \"Order\" AS \"Order_1\"",
+        vec![],
+    );
+    assert!(!requires_quotes("user"));
+    assert!(requires_quotes("group"));
+    assert!(requires_quotes("1abc"));
+    assert!(requires_quotes("a-b"));
+    assert_eq!(quote_identifier("a\"b"), "\"a\"\"b\"");
+}
+
+#[test]
+fn limits() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut q = core(vec![c(&u, "name")]);
+    q.limit = Some(bi(3));
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.name \nFROM users\n LIMIT ? OFFSET ?",
+        vec![i(3), i(0)],
+    );
+    let mut q = core(vec![c(&u, "name")]);
+    q.offset = Some(bi(3));
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.name \nFROM users\n LIMIT ? OFFSET ?",
+        vec![i(-1), i(3)],
+    );
+    let mut q = core(vec![c(&u, "name")]);
+    q.order_by = vec![c(&u, "id")];
+    q.limit = Some(bi(3));
+    q.offset = Some(bi(2));
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.name \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?",
+        vec![i(3), i(2)],
+    );
+    // scalar_limit
+    let m = t(&db.messages);
+    let mut inner = core(vec![c(&m, "user_id")]);
+    inner.limit = Some(bi(1));
+    assert_exact(
+        users_where(&db, vec![eq(c(&u, "id"), scalar(inner))]),
+        "SELECT users.id \nFROM users \nWHERE users.id = (SELECT messages.user_id \nFROM messages\n LIMIT ? OFFSET ?)",
+        vec![i(1), i(0)],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// DML (tests/sqlalchemy_checks.py "# dml")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn dml() {
+    let db = chat();
+    assert_exact(
+        compile_insert(&Insert {
+            table: db.users.clone(),
+            values: vec![
+                (1, s("a")),
+                (2, s("b")),
+                (3, SqlValue::Null),
+                (5, SqlValue::Null),
+            ],
+            returning: vec![],
+        }),
+        "INSERT INTO users (name, email, is_active, created_at) VALUES (?, ?, ?, ?)",
+        vec![s("a"), s("b"), SqlValue::Null, SqlValue::Null],
+    );
+    assert_exact(
+        compile_insert(&Insert {
+            table: db.groups.clone(),
+            values: vec![],
+            returning: vec![],
+        }),
+        "INSERT INTO groups DEFAULT VALUES",
+        vec![],
+    );
+    assert_exact(
+        compile_insert(&Insert {
+            table: db.users.clone(),
+            values: vec![(1, s("x")), (3, SqlValue::Null), (5, SqlValue::Null)],
+            returning: vec![0, 5],
+        }),
+        "INSERT INTO users (name, is_active, created_at) VALUES (?, ?, ?) RETURNING id, created_at",
+        vec![s("x"), SqlValue::Null, SqlValue::Null],
+    );
+    assert_exact(
+        compile_update(&Update {
+            table: db.user_groups.clone(),
+            set: vec![(0, i(3))],
+            key: vec![(0, i(1)), (1, i(2))],
+        }),
+        "UPDATE user_groups SET user_id=? WHERE user_groups.user_id = ? AND user_groups.group_id = ?",
+        vec![i(3), i(1), i(2)],
+    );
+    assert_exact(
+        compile_delete(&Delete {
+            table: db.user_groups.clone(),
+            key: vec![(0, i(1)), (1, i(2))],
+        }),
+        "DELETE FROM user_groups WHERE user_groups.user_id = ? AND user_groups.group_id = ?",
+        vec![i(1), i(2)],
+    );
+    let (_, order) = quoting_tables();
+    assert_exact(
+        compile_insert(&Insert {
+            table: order.clone(),
+            values: vec![(1, s("1")), (2, i(3))],
+            returning: vec![],
+        }),
+        "INSERT INTO \"Order\" (\"order\", \"Id2\") VALUES (?, ?)",
+        vec![s("1"), i(3)],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// DDL (tests/sqlalchemy_checks.py "# ddl")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn create_tables() {
+    let db = chat();
+    assert_eq!(
+        create_table(&db.user_groups),
+        "\nCREATE TABLE user_groups (\n\tuser_id INTEGER NOT NULL, \n\tgroup_id INTEGER NOT NULL, \n\tPRIMARY KEY (user_id, group_id), \n\tFOREIGN KEY(user_id) REFERENCES users (id), \n\tFOREIGN KEY(group_id) REFERENCES groups (id)\n)\n\n"
+    );
+    assert_eq!(
+        create_table(&db.roles),
+        "\nCREATE TABLE roles (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(50) NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (name)\n)\n\n"
+    );
+    assert_eq!(
+        create_table(&db.users),
+        "\nCREATE TABLE users (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(100) NOT NULL, \n\temail VARCHAR(255) NOT NULL, \n\tis_active BOOLEAN, \n\trole_id INTEGER, \n\tcreated_at DATETIME, \n\tPRIMARY KEY (id), \n\tUNIQUE (email), \n\tFOREIGN KEY(role_id) REFERENCES roles (id)\n)\n\n"
+    );
+    assert_eq!(
+        create_table(&db.profiles),
+        "\nCREATE TABLE profiles (\n\tid INTEGER NOT NULL, \n\tuser_id INTEGER NOT NULL, \n\tbio TEXT, \n\tPRIMARY KEY (id), \n\tUNIQUE (user_id), \n\tFOREIGN KEY(user_id) REFERENCES users (id)\n)\n\n"
+    );
+    assert_eq!(
+        create_table(&db.messages),
+        "\nCREATE TABLE messages (\n\tid INTEGER NOT NULL, \n\tuser_id INTEGER NOT NULL, \n\tcontent VARCHAR NOT NULL, \n\tcreated_at DATETIME, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(user_id) REFERENCES users (id)\n)\n\n"
+    );
+    assert_eq!(
+        create_table(&db.groups),
+        "\nCREATE TABLE groups (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(50) NOT NULL, \n\tPRIMARY KEY (id), \n\tUNIQUE (name)\n)\n\n"
+    );
+    let (_, order) = quoting_tables();
+    assert_eq!(
+        create_table(&order),
+        "\nCREATE TABLE \"Order\" (\n\tx INTEGER, \n\t\"order\" VARCHAR(5), \n\t\"Id2\" INTEGER, \n\tf FLOAT, \n\tt TEXT NOT NULL, \n\tFOREIGN KEY(x) REFERENCES \"select\" (\"Id\"), \n\tUNIQUE (\"order\"), \n\tUNIQUE (\"Id2\"), \n\tFOREIGN KEY(\"Id2\") REFERENCES \"select\" (\"Id\")\n)\n\n"
+    );
+}
+
+#[test]
+fn create_all_order() {
+    let db = chat();
+    let metadata_order = vec![
+        db.user_groups.clone(),
+        db.roles.clone(),
+        db.users.clone(),
+        db.profiles.clone(),
+        db.messages.clone(),
+        db.groups.clone(),
+    ];
+    let names: Vec<String> = sort_tables_for_create(&metadata_order)
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "roles",
+            "groups",
+            "users",
+            "user_groups",
+            "profiles",
+            "messages"
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
+
+#[test]
+fn folding_and_function_names() {
+    let compiled = Compiled {
+        sql: "SELECT a \nFROM t\n LIMIT ? OFFSET ?".to_string(),
+        params: vec![],
+    };
+    assert_eq!(compiled.folded(), "SELECT a FROM t LIMIT ? OFFSET ?");
+    assert_eq!(function_name("COUNT"), "count");
+    assert_eq!(function_name("avg"), "avg");
+    assert_eq!(function_name("Foo"), "Foo");
+}
+
+// ---------------------------------------------------------------------------
+// More (tests/sqlalchemy_checks.py "# more")
+// ---------------------------------------------------------------------------
+
+/// `not_(not_(User.name))` built as two `Not`s (note that [`Expr::negate`]
+/// would cancel them, which SQLAlchemy does not do for a non-boolean column).
+#[test]
+fn double_not() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_exact(
+        users_where(&db, vec![not(not(c(&u, "name")))]),
+        "SELECT users.id \nFROM users \nWHERE NOT (NOT users.name)",
+        vec![],
+    );
+}
+
+/// `query(User.name, counts.c.n).join(counts, User.id == counts.c.user_id)
+/// .filter(counts.c.n > 2)` with `counts` a `select(...).subquery()`.
+#[test]
+fn join_subquery() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let mut inner = core(vec![
+        c(&m, "user_id"),
+        label("n", func("count", vec![c(&m, "id")])),
+    ]);
+    inner.group_by = vec![c(&m, "user_id")];
+    let counts = subquery(inner);
+    let mut q = with_where(
+        tq(vec![c(&u, "name"), Expr::column(&counts, 1)]),
+        vec![bin(Expr::column(&counts, 1), Operator::Gt, bi(2))],
+    );
+    q.froms = vec![join(
+        from(&u),
+        from(&counts),
+        eq(c(&u, "id"), Expr::column(&counts, 0)),
+        false,
+    )];
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.name AS users_name, anon_1.n AS anon_1_n \nFROM users JOIN (SELECT messages.user_id AS user_id, count(messages.id) AS n \nFROM messages GROUP BY messages.user_id) AS anon_1 ON users.id = anon_1.user_id \nWHERE anon_1.n > ?",
+        vec![i(2)],
+    );
+}
+
+/// `aliased(User, name="u")`.
+#[test]
+fn fixed_alias() {
+    let db = chat();
+    let ua = Selectable::Alias(Rc::new(Alias {
+        table: db.users.clone(),
+        name: Name::Fixed("u".to_string()),
+    }));
+    let q = with_where(tq(all(&ua)), vec![eq(c(&ua, "name"), bs("x"))]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT u.id AS u_id, u.name AS u_name, u.email AS u_email, u.is_active AS u_is_active, u.role_id AS u_role_id, u.created_at AS u_created_at \nFROM users AS u \nWHERE u.name = ?",
+        vec![s("x")],
+    );
+}
+
+/// A correlated scalar subquery in a legacy `Query`.
+#[test]
+fn scalar_in_query() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let inner = with_where(
+        core(vec![func("count", vec![c(&m, "id")])]),
+        vec![eq(c(&m, "user_id"), c(&u, "id"))],
+    );
+    assert_exact(
+        compile_select(&tq(vec![c(&u, "name"), scalar(inner)])),
+        "SELECT users.name AS users_name, (SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE messages.user_id = users.id) AS anon_1 \nFROM users",
+        vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Found by differential testing against SQLAlchemy
+// (tests/sqlalchemy_checks.py "# found by differential testing")
+// ---------------------------------------------------------------------------
+
+/// `scalar_subquery()` / `in_(select(...))` set `LABEL_STYLE_NONE`: a
+/// TablenamePlusCol inner select loses its labels.
+#[test]
+fn scalar_drops_labels() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    assert_exact(
+        users_where(
+            &db,
+            vec![in_(c(&u, "id"), vec![scalar(tq(vec![c(&m, "user_id")]))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (SELECT messages.user_id \nFROM messages)",
+        vec![],
+    );
+}
+
+/// A one-clause `and_()` keeps SQLAlchemy's `AsBoolean` around a Boolean
+/// column or `true()` (`Expr::and` would collapse it; build the `BoolList`).
+#[test]
+fn one_clause_and() {
+    let db = chat();
+    let u = t(&db.users);
+    let one = |e: Expr| Expr::BoolList {
+        op: BoolOp::And,
+        clauses: vec![e],
+    };
+    let q = core(vec![
+        one(c(&u, "is_active")),
+        one(c(&u, "is_active")).negate(),
+        one(Expr::True),
+        one(Expr::True).negate(),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.is_active = 1 AS is_active, users.is_active = 0 AS is_active__1, 1 = 1 AS anon_1, 0 AS anon_2 \nFROM users",
+        vec![],
+    );
+    assert_exact(
+        compile_select(&tq(vec![one(c(&u, "is_active"))])),
+        "SELECT users.is_active = 1 AS users_is_active \nFROM users",
+        vec![],
+    );
+}
+
+/// A repeated column of a subquery is referred to by its first name.
+#[test]
+fn subquery_repeated_column() {
+    let db = chat();
+    let m = t(&db.messages);
+    let sq = subquery(core(vec![c(&m, "id"), c(&m, "id")]));
+    assert_exact(
+        compile_select(&core(vec![Expr::column(&sq, 1)])),
+        "SELECT anon_1.id \nFROM (SELECT messages.id AS id, messages.id AS id__1 \nFROM messages) AS anon_1",
+        vec![],
+    );
+}
+
+/// An anonymous subquery column is numbered before its subquery, and a
+/// bind compared to it is keyed by its name (so `anon_3`, not `anon_4`).
+#[test]
+fn anon_subquery_column() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let sq = subquery(core(vec![bin(c(&u, "id"), Operator::Mul, c(&m, "id"))]));
+    let q = core(vec![
+        Expr::column(&sq, 0),
+        bin(Expr::column(&sq, 0), Operator::Add, bi(1)),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT anon_2.anon_1, anon_2.anon_1 + ? AS anon_3 \nFROM (SELECT users.id * messages.id AS anon_1 \nFROM users, messages) AS anon_2",
+        vec![i(1)],
+    );
+}
+
+/// `query(User).options(joinedload(User.messages)).order_by(User.id).first()`:
+/// SQLAlchemy wraps the limited query in a subquery and joins the eager
+/// alias to it (tests/sqlalchemy_checks.py "# eager loading …").
+#[test]
+fn joinedload_first() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut inner = tq(all(&u));
+    inner.order_by = vec![c(&u, "id")];
+    inner.limit = Some(bi(1));
+    let sq = subquery(inner);
+    let m1 = alias(&db.messages);
+    let mut q = tq([all(&sq), all(&m1)].concat());
+    q.froms = vec![join(
+        from(&sq),
+        from(&m1),
+        eq(Expr::column(&sq, 0), c(&m1, "user_id")),
+        true,
+    )];
+    q.order_by = vec![Expr::column(&sq, 0)];
+    assert_exact(
+        compile_select(&q),
+        &format!(
+            "SELECT anon_1.users_id AS anon_1_users_id, anon_1.users_name AS anon_1_users_name, anon_1.users_email AS anon_1_users_email, anon_1.users_is_active AS anon_1_users_is_active, anon_1.users_role_id AS anon_1_users_role_id, anon_1.users_created_at AS anon_1_users_created_at, messages_1.id AS messages_1_id, messages_1.user_id AS messages_1_user_id, messages_1.content AS messages_1_content, messages_1.created_at AS messages_1_created_at \nFROM (SELECT {USERS_TQ} \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?) AS anon_1 LEFT OUTER JOIN messages AS messages_1 ON anon_1.users_id = messages_1.user_id ORDER BY anon_1.users_id"
+        ),
+        vec![i(1), i(0)],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// str(): the default string dialect (tests/sqlalchemy_checks.py "# str()")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn str_expressions() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_eq!(
+        str_expression(&eq(c(&u, "name"), bs("Bob"))),
+        "users.name = :name_1"
+    );
+    assert_eq!(
+        str_expression(&eq(c(&u, "is_active"), Expr::True)),
+        "users.is_active = true"
+    );
+    assert_eq!(
+        str_expression(&c(&u, "is_active").negate()),
+        "NOT users.is_active"
+    );
+    assert_eq!(
+        str_expression(&in_(c(&u, "id"), vec![bi(1), bi(2)])),
+        "users.id IN (__[POSTCOMPILE_id_1])"
+    );
+    assert_eq!(
+        str_expression(&bin(c(&u, "id"), Operator::Div, bi(2))),
+        "users.id / CAST(:id_1 AS NUMERIC)"
+    );
+    assert_eq!(str_expression(&label("x", c(&u, "name"))), "users.name");
+    assert_eq!(
+        str_expression(&not_in(c(&u, "id"), vec![])),
+        "(users.id NOT IN (__[POSTCOMPILE_id_1]))"
+    );
+}
+
+#[test]
+fn str_selects() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut q = with_where(
+        core(vec![c(&u, "id")]),
+        vec![eq(c(&u, "name"), bs("Bob")), c(&u, "is_active")],
+    );
+    q.limit = Some(bi(1));
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id \nFROM users \nWHERE users.name = :name_1 AND users.is_active\n LIMIT :param_1"
+    );
+    let mut q = with_where(
+        core(vec![c(&u, "id")]),
+        vec![bin(c(&u, "name"), Operator::ILike, bs("x"))],
+    );
+    q.offset = Some(bi(2));
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id \nFROM users \nWHERE lower(users.name) LIKE lower(:name_1)\n LIMIT -1 OFFSET :param_1"
+    );
+    let q = with_where(
+        core(vec![c(&u, "id"), Expr::True]),
+        vec![Expr::True, bin(c(&u, "role_id"), Operator::Is, Expr::Null)],
+    );
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id, true AS anon_1 \nFROM users \nWHERE users.role_id IS NULL"
+    );
+    let user = table("user", vec![column("id", SqlType::Integer)]);
+    assert_eq!(
+        str_select(&core(vec![c(&t(&user), "id")])),
+        "SELECT \"user\".id \nFROM \"user\""
+    );
+    let mut q = core(vec![func("count", vec![c(&u, "id")]), func("now", vec![])]);
+    q.froms = vec![from(&u)];
+    assert_eq!(
+        str_select(&q),
+        "SELECT count(users.id) AS count_1, now() AS now_1 \nFROM users"
+    );
+}
+
+/// The key a parameter compared to a subquery column gets (`subq.c.x ==
+/// 5`): the column's key, deduplicated within the subquery, or `param` when
+/// the key is anonymous.
+#[test]
+fn subquery_bind_keys() {
+    let db = chat();
+    let u = t(&db.users);
+    let ua = alias(&db.users);
+    let m = t(&db.messages);
+    let cols = || {
+        vec![
+            c(&u, "id"),
+            c(&ua, "id"),
+            func("max", vec![c(&u, "id")]),
+            bin(c(&u, "id"), Operator::Add, bi(1)),
+            label("nm", c(&u, "name")),
+            anon_label("name", c(&u, "name")),
+            c(&u, "id"),
+            c(&m, "id"),
+            c(&u, "is_active").negate(),
+        ]
+    };
+    let shown = |sq: &Selectable| -> Vec<String> {
+        (0..9)
+            .map(|i| str_expression(&eq(Expr::column(sq, i), bi(5))))
+            .collect()
+    };
+    assert_eq!(
+        shown(&subquery(core(cols()))),
+        [
+            "anon_1.id = :id_1",
+            "anon_1.id_1 = :id_1_1",
+            "anon_1.max_1 = :param_1",
+            "anon_2.anon_1 = :param_1",
+            "anon_1.nm = :nm_1",
+            "anon_1.name_1 = :param_1",
+            "anon_1.id = :id_2_1",
+            "anon_1.id_1 = :id_3_1",
+            "anon_1.is_active = :is_active_1"
+        ]
+    );
+    assert_eq!(
+        shown(&subquery(tq(cols()))),
+        [
+            "anon_1.users_id = :users_id_1",
+            "anon_1.users_1_id = :param_1",
+            "anon_1.max_1 = :param_1",
+            "anon_2.anon_1 = :param_1",
+            "anon_1.nm = :nm_1",
+            "anon_1.name_1 = :param_1",
+            "anon_1.users_id = :users_id_1_1",
+            "anon_1.messages_id = :messages_id_1",
+            "anon_1.users_is_active = :users_is_active_1"
+        ]
+    );
+}

@@ -1,0 +1,96 @@
+//! `CREATE TABLE` as `metadata.create_all()` emits it on SQLite, and the
+//! order it creates tables in (SQLAlchemy's `DDLCompiler.visit_create_table`
+//! and `sql/ddl.py` `sort_tables_and_constraints`).
+
+use super::compiler::quote_identifier;
+use super::schema::{Table, TableRef};
+
+/// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it on
+/// SQLite (`DDLCompiler.visit_create_table`), with its newlines and tabs:
+///
+/// ```text
+/// \nCREATE TABLE users (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(100) NOT NULL, …
+/// \n\tPRIMARY KEY (id), \n\tUNIQUE (email), \n\tFOREIGN KEY(role_id) REFERENCES roles (id)\n)\n\n
+/// ```
+///
+/// Columns in declaration order (`name TYPE [NOT NULL]`, primary-key columns
+/// are `NOT NULL`), then `PRIMARY KEY (…)`, then per column in order its
+/// `UNIQUE (c)` and its `FOREIGN KEY(c) REFERENCES t (c)` (the constraints'
+/// creation order). Python-side defaults are not part of the DDL.
+pub fn create_table(table: &Table) -> String {
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| {
+            let mut spec = format!("{} {}", quote_identifier(&c.name), c.sql_type.ddl());
+            if !c.nullable || c.primary_key {
+                spec.push_str(" NOT NULL");
+            }
+            spec
+        })
+        .collect();
+    let pk: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|c| c.primary_key)
+        .map(|c| quote_identifier(&c.name))
+        .collect();
+    if !pk.is_empty() {
+        lines.push(format!("PRIMARY KEY ({})", pk.join(", ")));
+    }
+    for c in &table.columns {
+        if c.unique {
+            lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
+        }
+        if let Some(fk) = &c.foreign_key {
+            lines.push(format!(
+                "FOREIGN KEY({}) REFERENCES {} ({})",
+                quote_identifier(&c.name),
+                quote_identifier(&fk.table),
+                quote_identifier(&fk.column)
+            ));
+        }
+    }
+    format!(
+        "\nCREATE TABLE {} (\n\t{}\n)\n\n",
+        quote_identifier(&table.name),
+        lines.join(", \n\t")
+    )
+}
+
+/// The order `metadata.create_all()` creates tables in: SQLAlchemy's
+/// `sort_tables_and_constraints` (a topological sort by foreign key done in
+/// rounds, `util.topological.sort_as_subsets`): each round takes, in the
+/// given order, every table whose referenced tables are already created.
+///
+/// Pass the tables in `MetaData` order (the order the `Table` objects were
+/// created in the models file: for `chat`, `user_groups`, `roles`, `users`,
+/// `profiles`, `messages`, `groups`), which gives `roles, groups, users,
+/// user_groups, profiles, messages`. A reference to a table not in the list
+/// or to the table itself is ignored; tables caught in a cycle come last in
+/// the given order (SQLAlchemy would add the constraints with ALTER).
+/// `drop_all()` uses the reverse order.
+pub fn sort_tables_for_create(tables: &[TableRef]) -> Vec<TableRef> {
+    let depends_on = |t: &Table, other: &Table| {
+        t.name != other.name
+            && t.columns
+                .iter()
+                .filter_map(|c| c.foreign_key.as_ref())
+                .any(|fk| fk.table == other.name)
+    };
+    let mut todo: Vec<TableRef> = tables.to_vec();
+    let mut out = Vec::with_capacity(tables.len());
+    while !todo.is_empty() {
+        let (ready, waiting): (Vec<TableRef>, Vec<TableRef>) = todo
+            .iter()
+            .cloned()
+            .partition(|t| !todo.iter().any(|other| depends_on(t, other)));
+        if ready.is_empty() {
+            out.extend(waiting);
+            break;
+        }
+        out.extend(ready);
+        todo = waiting;
+    }
+    out
+}
