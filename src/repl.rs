@@ -38,7 +38,8 @@ pub enum Meta {
     Schema,
     /// `.reset`: a fresh database and session.
     Reset,
-    /// `.session`: what the session holds.
+    /// `.session`: what the session holds (its transaction, identity map,
+    /// new, dirty and deleted objects).
     Session,
     /// `.quit` or `.exit`.
     Quit,
@@ -54,7 +55,10 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     (".models", "the fixture's models (its models.py)"),
     (".schema", "the tables, as CREATE TABLE statements"),
     (".reset", "a fresh database and session"),
-    (".session", "what the session holds (coming soon)"),
+    (
+        ".session",
+        "what the session holds: its transaction, identity map, new/dirty/deleted",
+    ),
     (".quit", "leave (also .exit or Ctrl-D)"),
 ];
 
@@ -436,9 +440,6 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
     s
 }
 
-/// `.session` until the session view exists.
-pub const SESSION_COMING_SOON: &str = "`.session` will show what the session holds: the objects in its identity map,\nand which are new, dirty or deleted. Coming soon.";
-
 /// Runs one meta command.
 fn run_meta<W: Write>(
     meta: &Meta,
@@ -474,7 +475,7 @@ fn run_meta<W: Write>(
             }
             Err(e) => writeln!(out, "{}: {e}", palette.error("cannot reset"))?,
         },
-        Meta::Session => writeln!(out, "{SESSION_COMING_SOON}")?,
+        Meta::Session => writeln!(out, "{}", tutor.session_view().trim_end())?,
         Meta::Quit => return Ok(Flow::Quit),
         Meta::Arguments { command, given } => {
             writeln!(
@@ -684,8 +685,8 @@ mod tests {
         let out = run_lines(&[".help"]);
         assert!(out.contains(".schema"), "{out}");
         assert!(out.contains("session.query(User).all()"), "{out}");
-        let out = run_lines(&[".session"]);
-        assert!(out.contains("Coming soon"), "{out}");
+        let out = run_lines(&["u = session.get(User, 1)", ".session"]);
+        assert!(out.contains("identity map: 1 object"), "{out}");
         let out = run_lines(&[".sceham"]);
         assert!(
             out.contains("Unknown command '.sceham'. Did you mean '.schema'?"),
