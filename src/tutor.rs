@@ -121,7 +121,12 @@ impl Tutor {
         let code = source.get(start..end).unwrap_or("").to_string();
         self.detector.observe(stmt, source, base);
         self.interp.begin_step();
-        let result = self.interp.exec_top(stmt);
+        // A bug in the tutor must not take the learner's session with it:
+        // a panic becomes an error report for this step.
+        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.interp.exec_top(stmt))) {
+            Ok(r) => r,
+            Err(payload) => Err(internal_error(payload)),
+        };
         let events = self.interp.db.take_events();
         let stdout = std::mem::take(&mut self.interp.stdout);
         let (value_json, shown, error) = match result {
@@ -273,6 +278,25 @@ fn inspect_table(o: &crate::orm::state::Obj) -> Shown {
         rows,
         omitted: 0,
     }
+}
+
+/// An internal failure turned into an error the learner can read and report.
+fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".into());
+    PyErr::new(
+        "InternalError",
+        format!("orm-tutor itself failed on this line ({what}); the session goes on, but please report the line"),
+    )
+}
+
+/// Installs a panic hook that stays quiet: panics inside a step are
+/// reported as that step's `InternalError` instead of a trace on stderr.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
 }
 
 /// A table for a homogeneous list of objects or rows; `None` otherwise.

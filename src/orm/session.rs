@@ -847,21 +847,32 @@ impl Session {
                         self.id
                     )));
                 }
-                if !obj.borrow().marked_deleted {
-                    obj.borrow_mut().marked_deleted = true;
-                    self.deleted.borrow_mut().push(obj.clone());
-                    // cascade delete along relationships that ask for it
+                if obj.borrow().marked_deleted {
+                    return Ok(());
+                }
+                // The delete cascade loads what it needs without autoflush,
+                // then marks the object and its children.
+                let was = self.autoflush.replace(false);
+                let result = (|| -> PyResult<Vec<Obj>> {
                     let mapper = obj.borrow().mapper.clone();
                     let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+                    let mut children = Vec::new();
                     for rel in rels {
                         if rel.decl.cascade.delete {
                             let v = get_attribute(obj, &rel.key)?;
-                            for child in objects_in(&v) {
-                                if child.borrow().state() == ObjectState::Persistent {
-                                    self.delete(&child)?;
-                                }
-                            }
+                            children.extend(objects_in(&v));
                         }
+                    }
+                    Ok(children)
+                })();
+                self.autoflush.set(was);
+                let children = result?;
+                obj.borrow_mut().marked_deleted = true;
+                self.deleted.borrow_mut().push(obj.clone());
+                for child in children {
+                    let persistent = child.borrow().state() == ObjectState::Persistent;
+                    if persistent {
+                        self.delete(&child)?;
                     }
                 }
                 Ok(())
@@ -1590,7 +1601,8 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
         reverse_remove(child, &r, owner);
     }
     if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
-        if let Some(session) = child.borrow().session.and_then(session_by_id) {
+        let session = child.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
             session.delete(child)?;
         }
     }
