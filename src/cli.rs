@@ -76,10 +76,28 @@ pub enum Command {
     },
 }
 
+/// The stack the tutor runs on: the interpreter recurses for each nested
+/// call of the learner's code (up to its `RecursionError` limit), which
+/// takes more than a main thread's default stack in a debug build.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    match run(cli) {
+    let worker = std::thread::Builder::new()
+        .name("orm-tutor".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || exit_code(run(cli)));
+    match worker {
+        Ok(handle) => handle.join().unwrap_or(101),
+        // no thread (a very constrained system): run here
+        Err(_) => exit_code(run(Cli::parse())),
+    }
+}
+
+/// The exit code for a command's result, reporting a failure on stderr.
+fn exit_code(result: Result<i32, Failure>) -> i32 {
+    match result {
         Ok(code) => code,
         Err(Failure::Message(message)) => {
             eprintln!("orm-tutor: {message}");
