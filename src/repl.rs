@@ -601,10 +601,11 @@ pub fn run_repl<S: LineSource, W: Write>(
                 if let Some(meta) = meta {
                     source.add_history(line.trim());
                     let flow = run_meta(&meta, tutor, out, opts.palette)?;
-                    out.flush()?;
                     if flow == Flow::Quit {
                         break;
                     }
+                    writeln!(out)?;
+                    out.flush()?;
                     source.update(tutor);
                     continue;
                 }

@@ -190,3 +190,39 @@ fn piped_stdin_runs_like_the_repl() {
     assert!(out.contains("class User(Base):"), "{out}");
     assert!(String::from_utf8_lossy(&output.stderr).is_empty());
 }
+
+#[test]
+fn deep_recursion_in_the_binary_is_a_python_error() {
+    let home = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let mut child = match Command::new(env!("CARGO_BIN_EXE_orm-tutor"))
+        .env("ORM_TUTOR_HOME", home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(b"def f(n):\n    return f(n + 1)\n\nf(0)\n1 + 1\n");
+    }
+    let output = match child.wait_with_output() {
+        Ok(o) => o,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("RecursionError: maximum recursion depth exceeded"),
+        "{out}"
+    );
+    assert!(out.contains("\n2\n"), "{out}");
+}

@@ -78,6 +78,9 @@ pub fn step_lines(step: &StepOutcome, opts: &RenderOptions) -> Vec<String> {
             layout::stacked(left, sql)
         }
     };
+    if !step.notes.is_empty() && !lines.is_empty() {
+        lines.push(String::new());
+    }
     lines.extend(note_lines(&step.notes, palette, opts.width));
     lines
 }
@@ -312,6 +315,7 @@ FROM users
 NameError: name 'Usr' is not defined. Did you mean: 'User'?
 
 0 queries
+
 note: this is a note
 "
         );
