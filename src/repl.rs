@@ -565,6 +565,9 @@ pub fn run_repl<S: LineSource, W: Write>(
             ),
         };
         let line = match source.read_line(prompt, &indent) {
+            // the editor starts continuation lines indented, so a line left
+            // at just that indent is the empty line that ends a block
+            ReadLine::Line(l) if opts.interactive && l.trim().is_empty() => String::new(),
             ReadLine::Line(l) => l,
             ReadLine::Interrupted => {
                 buffer = None;
@@ -679,6 +682,72 @@ mod tests {
             panic!("writing to a Vec failed: {e}");
         }
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// A person at the editor: each line starts with the indent offered.
+    struct Typist {
+        lines: Vec<&'static str>,
+        prompts: Vec<String>,
+    }
+
+    impl LineSource for Typist {
+        fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
+            if self.lines.is_empty() {
+                return ReadLine::Eof;
+            }
+            self.prompts.push(format!("{prompt}{indent}"));
+            let typed = self.lines.remove(0);
+            if typed == "^C" {
+                return ReadLine::Interrupted;
+            }
+            ReadLine::Line(format!("{indent}{typed}"))
+        }
+    }
+
+    #[test]
+    fn interactive_blocks_are_indented_and_end_on_an_untouched_indent() {
+        let mut tutor = match Tutor::start(Fixture::chat(), DbTarget::Memory) {
+            Ok(t) => t,
+            Err(e) => panic!("the chat fixture should start: {e}"),
+        };
+        let mut typist = Typist {
+            lines: vec![
+                "for i in range(2):",
+                "if i:",
+                "print(i)",
+                "",
+                "",
+                "for x in y:",
+                "^C",
+                "7",
+            ],
+            prompts: Vec::new(),
+        };
+        let mut out = Vec::new();
+        let opts = ReplOptions {
+            interactive: true,
+            palette: Palette::PLAIN,
+            width: Width::Fixed(None),
+        };
+        if let Err(e) = run_repl(&mut tutor, &mut typist, &mut out, &opts) {
+            panic!("{e}");
+        }
+        assert_eq!(
+            typist.prompts,
+            vec![
+                ">>> ",
+                "...     ",
+                "...         ",
+                "...         ",
+                ">>> ",
+                ">>> ",
+                "...     ",
+                ">>> "
+            ]
+        );
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.starts_with("orm-tutor "), "{out}");
+        assert!(out.contains("\n1\n\n0 queries\n\n7\n"), "{out}");
     }
 
     #[test]
