@@ -391,15 +391,13 @@ fn model_names(tutor: &Tutor) -> Vec<String> {
         .collect()
 }
 
-/// The one-line banner.
+/// The one-line banner (short enough for an 80-column terminal).
 pub fn banner(tutor: &Tutor, palette: Palette) -> String {
-    let models = model_names(tutor);
     format!(
-        "{} {} — fixture '{}' ({}); `session` is ready. Type {} for help.",
+        "{} {} — fixture '{}', `session` is ready. Type {} for help.",
         palette.heading("orm-tutor"),
         env!("CARGO_PKG_VERSION"),
         tutor.fixture.name,
-        models.join(", "),
         palette.bold(".help")
     )
 }
