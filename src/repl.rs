@@ -652,6 +652,47 @@ mod tests {
     }
 
     #[test]
+    fn history_goes_in_the_home_folder_or_says_why_not() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let home = dir.path().join("a").join("b");
+        assert_eq!(history_file(Some(&home)), Ok(home.join("history.txt")));
+        assert!(home.is_dir());
+        let file = dir.path().join("file");
+        if let Err(e) = std::fs::write(&file, "x") {
+            panic!("{e}");
+        }
+        assert!(history_file(Some(&file)).is_err());
+        assert!(history_file(None).is_err());
+    }
+
+    #[test]
+    fn the_editor_keeps_history_and_survives_an_unwritable_file() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let path = dir.path().join("history.txt");
+        let Ok(mut editor) = EditorLines::new(Some(path.clone()), Palette::PLAIN) else {
+            panic!("the editor should start");
+        };
+        editor.add_history("x = 1");
+        editor.add_history("for u in users:\n    print(u)");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(text.contains("x = 1"), "{text}");
+        // a folder where the file should be: a warning, no crash
+        let Ok(mut editor) = EditorLines::new(Some(dir.path().to_path_buf()), Palette::PLAIN)
+        else {
+            panic!("the editor should start");
+        };
+        editor.add_history("y = 2");
+        editor.add_history("z = 3");
+        assert!(editor.warned);
+    }
+
+    #[test]
     fn indents_continuation_lines() {
         assert_eq!(next_indent("for u in users:"), "    ");
         assert_eq!(next_indent("for u in users:\n    if u.name:"), "        ");

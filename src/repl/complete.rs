@@ -530,6 +530,31 @@ mod tests {
     }
 
     #[test]
+    fn completes_the_learners_variables_by_what_they_hold() {
+        let mut tutor = match Tutor::start(Fixture::chat(), DbTarget::Memory) {
+            Ok(t) => t,
+            Err(e) => panic!("the chat fixture should start: {e}"),
+        };
+        tutor.run_entry(
+            "q = session.query(User)\nr = session.execute(select(User))\nbob = session.get(User, 2)\nusers = q.all()",
+        );
+        let c = Completions::from_tutor(&tutor);
+        assert_eq!(complete(&c, "q.fil"), vec!["filter", "filter_by"]);
+        assert_eq!(
+            complete(&c, "r.scalar_o"),
+            vec!["scalar_one", "scalar_one_or_none"]
+        );
+        assert_eq!(complete(&c, "bob.em"), vec!["email"]);
+        assert_eq!(complete(&c, "users[0].na"), vec!["name"]);
+        assert_eq!(complete(&c, "users.app"), vec!["append"]);
+        assert_eq!(
+            complete(&c, "q.filter(User.id > 1).first().rol"),
+            vec!["role", "role_id"]
+        );
+        assert!(complete(&c, "bo").contains(&"bob".to_string()));
+    }
+
+    #[test]
     fn nothing_inside_strings_and_an_indent_on_blank_lines() {
         let c = completions();
         assert!(complete(&c, "print('ses").is_empty());
