@@ -164,13 +164,14 @@ golden! {
     one_to_one_write => "39-one-to-one",
     joined_order => "40-joined-order",
     own_models => "41-own-models",
+    bulk => "42-bulk",
 }
 
 #[test]
 fn every_golden_case_has_a_test() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cases");
     let n = std::fs::read_dir(root).unwrap().count();
-    assert_eq!(n, 41, "add a golden! line for each new case");
+    assert_eq!(n, 42, "add a golden! line for each new case");
 }
 
 #[test]

@@ -73,6 +73,9 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("create_engine", Builtin::CreateEngine),
     ("declarative_base", Builtin::DeclarativeBase),
     ("aliased", Builtin::Aliased),
+    ("update", Builtin::Update),
+    ("delete", Builtin::Delete),
+    ("insert", Builtin::Insert),
     ("Column", Builtin::Schema("Column")),
     ("ForeignKey", Builtin::Schema("ForeignKey")),
     ("relationship", Builtin::Schema("relationship")),
@@ -679,6 +682,21 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             "aliased() is not supported by orm-tutor yet",
         )),
         Builtin::Schema(kind) => super::models::schema_call(interp, kind, args, kwargs),
+        Builtin::Update | Builtin::Delete | Builtin::Insert => {
+            let (kind, name) = match b {
+                Builtin::Update => (crate::orm::bulk::DmlKind::Update, "update"),
+                Builtin::Delete => (crate::orm::bulk::DmlKind::Delete, "delete"),
+                _ => (crate::orm::bulk::DmlKind::Insert, "insert"),
+            };
+            arity(name, &args, 1, 1)?;
+            match &args[0] {
+                Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(kind, m.clone())))),
+                other => Err(PyErr::new(
+                    "ArgumentError",
+                    format!("{name}() takes a mapped class such as User, got {}", super::format::repr_plain(other)),
+                )),
+            }
+        }
     }
 }
 

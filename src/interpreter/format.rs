@@ -140,6 +140,7 @@ pub fn repr_plain(v: &Value) -> String {
             o.borrow().address + 8
         ),
         Value::SessionTransaction(_) => "<sqlalchemy.orm.session.SessionTransaction object>".into(),
+        Value::Dml(d) => format!("<sqlalchemy.sql.dml.{} object>", d.python_type_name()),
     }
 }
 

@@ -135,6 +135,10 @@ pub enum Builtin {
     CreateEngine,
     DeclarativeBase,
     Aliased,
+    /// `update()`, `delete()`, `insert()` of a mapped class.
+    Update,
+    Delete,
+    Insert,
     /// `Column`, `ForeignKey`, `relationship`, `Table`, `backref` and the
     /// types: schema constructors, by name.
     Schema(&'static str),
@@ -202,6 +206,8 @@ pub enum Value {
     InstanceState(Obj),
     /// `with session.begin():` context manager.
     SessionTransaction(Rc<Session>),
+    /// `update(User)…`, `delete(User)…`, `insert(Role)…`.
+    Dml(Rc<crate::orm::bulk::DmlStatement>),
 }
 
 impl Value {
@@ -255,6 +261,7 @@ impl Value {
             Value::Schema(s) => s.python_type_name(),
             Value::InstanceState(_) => "InstanceState".into(),
             Value::SessionTransaction(_) => "SessionTransaction".into(),
+            Value::Dml(d) => d.python_type_name().into(),
         }
     }
 

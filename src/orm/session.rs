@@ -880,6 +880,20 @@ impl Session {
         }
     }
 
+    /// An object a bulk DELETE matched: it leaves the identity map as
+    /// deleted (detached at commit, back on rollback).
+    pub fn mark_bulk_deleted(&self, obj: &Obj) {
+        let (mapper, key) = {
+            let b = obj.borrow();
+            (b.mapper.clone(), b.key.clone().unwrap_or_default())
+        };
+        self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+        obj.borrow_mut().deleted_flushed = true;
+        if let Some(t) = self.tx.borrow_mut().as_mut() {
+            t.deleted.push(obj.clone());
+        }
+    }
+
     /// `session.expunge(obj)`: detaches one object.
     ///
     /// Errors: `InvalidRequestError` when it is not in this session.

@@ -164,6 +164,29 @@ pub fn compile_update(update: &Update) -> Compiled {
     compiler.finish(sql)
 }
 
+/// A bulk `UPDATE t SET a=?, b=(t.b || ?) WHERE …`: matches SQLAlchemy 2.0
+/// `SQLCompiler.visit_update` for `update(Model).where(…).values(…)`.
+pub fn compile_bulk_update(update: &super::elements::BulkUpdate) -> Compiled {
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.visit_bulk_update(update);
+    compiler.finish(sql)
+}
+
+/// A bulk `DELETE FROM t WHERE …`: matches SQLAlchemy 2.0
+/// `SQLCompiler.visit_delete` for `delete(Model).where(…)`.
+pub fn compile_bulk_delete(delete: &super::elements::BulkDelete) -> Compiled {
+    let mut compiler = SqlCompiler::default();
+    let mut sql = format!("DELETE FROM {}", compiler.visit_table(&delete.table));
+    if !delete.where_.is_empty() {
+        let t = compiler.generate_delimited_and_list(&delete.where_);
+        if !t.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&t);
+        }
+    }
+    compiler.finish(sql)
+}
+
 /// `DELETE FROM t WHERE t.pk = ? [AND t.pk2 = ?]`: matches SQLAlchemy 2.0
 /// `SQLCompiler.visit_delete`.
 pub fn compile_delete(delete: &Delete) -> Compiled {
@@ -2148,6 +2171,31 @@ impl SqlCompiler {
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
         text.push_str(&self.dml_where(table, &update.key));
+        text
+    }
+
+    /// Bulk `visit_update`: SET values that are expressions are grouped in
+    /// parentheses, as SQLAlchemy's `self_group()` does there.
+    fn visit_bulk_update(&mut self, update: &super::elements::BulkUpdate) -> String {
+        let table = &update.table;
+        let mut sets = Vec::with_capacity(update.set.len());
+        for (idx, value) in &update.set {
+            let name = table_column_name(table, *idx);
+            let mark = match value {
+                Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit(name.clone())),
+                e @ (Expr::Binary { .. } | Expr::BoolList { .. }) => format!("({})", self.process(e)),
+                e => self.process(e),
+            };
+            sets.push(format!("{}={mark}", self.quote(&name)));
+        }
+        let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
+        if !update.where_.is_empty() {
+            let t = self.generate_delimited_and_list(&update.where_);
+            if !t.is_empty() {
+                text.push_str(" WHERE ");
+                text.push_str(&t);
+            }
+        }
         text
     }
 

@@ -391,3 +391,22 @@ pub struct Delete {
     pub table: TableRef,
     pub key: Vec<(usize, SqlValue)>,
 }
+
+/// `UPDATE table SET a=?, b=(expr) WHERE …`: a bulk UPDATE
+/// (`update(User).where(…).values(…)`, `Query.update()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkUpdate {
+    pub table: TableRef,
+    /// Column indices and their new values (binds or expressions).
+    pub set: Vec<(usize, Expr)>,
+    /// WHERE criteria, AND-ed; none updates every row.
+    pub where_: Vec<Expr>,
+}
+
+/// `DELETE FROM table WHERE …`: a bulk DELETE (`delete(User).where(…)`,
+/// `Query.delete()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkDelete {
+    pub table: TableRef,
+    pub where_: Vec<Expr>,
+}
