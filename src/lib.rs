@@ -13,6 +13,8 @@ pub mod interpreter;
 pub mod language;
 pub mod orm;
 pub mod outcome;
+pub mod render;
+pub mod repl;
 pub mod sql;
 pub mod teaching;
 pub mod trace;
