@@ -1017,8 +1017,15 @@ fn session_method(
             Ok(Value::None)
         }
         "refresh" => {
-            expect_args("refresh", &args, 1)?;
-            s.refresh(&object_arg("refresh", &args[0])?)?;
+            if args.is_empty() {
+                return Err(type_error("refresh() missing 1 required positional argument: 'instance'"));
+            }
+            let o = object_arg("refresh", &args[0])?;
+            let attrs = match args.get(1).cloned().or(kw(&kwargs, "attribute_names")) {
+                Some(v) => Some(iterate(interp, &v)?.iter().map(super::format::str_plain).collect::<Vec<_>>()),
+                None => None,
+            };
+            s.refresh(&o, attrs.as_deref())?;
             Ok(Value::None)
         }
         "merge" => {
@@ -1046,11 +1053,7 @@ fn session_method(
             }
         }
         "begin" => {
-            if s.in_transaction() {
-                return Err(invalid_request(
-                    "A transaction is already begun on this Session.",
-                ));
-            }
+            s.begin()?;
             Ok(Value::SessionTransaction(s.clone()))
         }
         "in_transaction" => Ok(Value::Bool(s.in_transaction())),

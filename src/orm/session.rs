@@ -219,6 +219,19 @@ impl Session {
         }
     }
 
+    /// `session.begin()`: starts the session transaction explicitly.
+    ///
+    /// Errors: `InvalidRequestError` when one is already begun (autobegun
+    /// by earlier SQL, or begun explicitly).
+    pub fn begin(&self) -> PyResult<()> {
+        let mut tx = self.tx.borrow_mut();
+        if tx.is_some() {
+            return Err(invalid_request("A transaction is already begun on this Session."));
+        }
+        *tx = Some(SessionTx::default());
+        Ok(())
+    }
+
     /// True while the session's connection is in a transaction.
     pub fn in_transaction(&self) -> bool {
         self.tx
@@ -637,6 +650,23 @@ impl Session {
     /// attributes: an expired-attribute reload labels its columns
     /// (`users_id`), `refresh()` does not (SQLAlchemy 2.0).
     fn load_by_key(self: &Rc<Self>, obj: &Obj, style: LabelStyle, cause: Cause) -> PyResult<()> {
+        let columns: Vec<usize> = {
+            let o = obj.borrow();
+            o.mapper
+                .columns
+                .iter()
+                .filter(|(a, _)| o.expired.contains(a) || (!o.dict.contains_key(a) && !o.committed.contains_key(a)))
+                .map(|(_, c)| *c)
+                .collect()
+        };
+        self.load_columns(obj, &columns, style, cause)
+    }
+
+    /// SELECT of the given columns by primary key (SQLAlchemy's
+    /// `load_on_ident` for only the attributes it needs), stored on `obj`.
+    ///
+    /// Errors: `ObjectDeletedError` when the row is gone.
+    pub fn load_columns(self: &Rc<Self>, obj: &Obj, columns: &[usize], style: LabelStyle, cause: Cause) -> PyResult<()> {
         let (mapper, key) = {
             let o = obj.borrow();
             (o.mapper.clone(), o.key.clone())
@@ -644,14 +674,12 @@ impl Session {
         let Some(key) = key else {
             return Ok(());
         };
+        if columns.is_empty() {
+            return Ok(());
+        }
         self.autoflush()?;
         let from = Selectable::Table(mapper.table.clone());
-        let mut select = Select::new(
-            (0..mapper.table.columns.len())
-                .map(|i| Expr::column(&from, i))
-                .collect(),
-            style,
-        );
+        let mut select = Select::new(columns.iter().map(|i| Expr::column(&from, *i)).collect(), style);
         for (&col, v) in mapper.primary_key().iter().zip(&key) {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
             select.where_.push(Expr::binary(
@@ -664,15 +692,16 @@ impl Session {
         match rows.first() {
             Some(row) => {
                 let mut o = obj.borrow_mut();
-                for (a, col) in &mapper.columns {
-                    if o.expired.contains(a) || !o.dict.contains_key(a) {
-                        let v = row.get(*col).cloned().unwrap_or(SqlValue::Null);
-                        o.dict.insert(
-                            a.clone(),
-                            result_value(&v, Some(&mapper.table.columns[*col].sql_type)),
-                        );
-                        o.expired.remove(a);
+                for (i, col) in columns.iter().enumerate() {
+                    let Some(a) = mapper.column_key(*col).map(str::to_string) else {
+                        continue;
+                    };
+                    if o.committed.contains_key(&a) && !o.expired.contains(&a) {
+                        continue;
                     }
+                    let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
+                    o.dict.insert(a.clone(), result_value(&v, Some(&mapper.table.columns[*col].sql_type)));
+                    o.expired.remove(&a);
                 }
                 Ok(())
             }
@@ -1020,15 +1049,36 @@ impl Session {
     }
 
     /// `session.refresh(obj)`: expires then reloads every column now.
-    pub fn refresh(self: &Rc<Self>, obj: &Obj) -> PyResult<()> {
+    pub fn refresh(self: &Rc<Self>, obj: &Obj, attrs: Option<&[String]>) -> PyResult<()> {
         if obj.borrow().session != Some(self.id) || obj.borrow().key.is_none() {
             return Err(invalid_request(format!(
                 "Instance '{}' is not persistent within this Session",
                 state_str(obj)
             )));
         }
-        expire_instance(obj, None);
-        self.load_by_key(obj, LabelStyle::DisambiguateOnly, Cause::Query)
+        let mapper = obj.borrow().mapper.clone();
+        let columns: Vec<usize> = match attrs {
+            None => (0..mapper.table.columns.len()).collect(),
+            Some(names) => {
+                let mut cols = Vec::new();
+                for n in names {
+                    match mapper.column(n) {
+                        Some(c) => cols.push(c),
+                        None if mapper.relationship(n).is_some() => {}
+                        None => {
+                            return Err(invalid_request(format!(
+                                "Entity namespace for \"{}\" has no property \"{n}\"",
+                                mapper.table.name
+                            )));
+                        }
+                    }
+                }
+                cols.sort();
+                cols
+            }
+        };
+        expire_instance(obj, attrs);
+        self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)
     }
 
     /// `session.merge(obj)`: the persistent copy of `obj` in this session
@@ -1074,8 +1124,8 @@ impl Session {
     /// `session.flush()`: sends pending INSERTs, UPDATEs and DELETEs in
     /// SQLAlchemy's order, inside the transaction.
     pub fn flush(self: &Rc<Self>) -> PyResult<()> {
-        self.check_not_failed()?;
         if self.has_changes() {
+            self.check_not_failed()?;
             self.flush_with(Cause::Flush)?;
         }
         Ok(())
@@ -1091,16 +1141,20 @@ impl Session {
                 Ok(())
             }
             Err(e) => {
-                // The session transaction is rolled back (SQLAlchemy's
-                // `_rollback_impl` on flush failure); it needs rollback().
+                // The session transaction is rolled back at once (SQLAlchemy's
+                // `_rollback_impl` on flush failure): objects go back to their
+                // state before it, and queries need rollback() first.
                 let begun = self.in_transaction();
                 let _ = self.db.rollback();
                 if begun {
                     self.db.log_tx(TxEvent::Rollback);
                 }
-                let mut tx = self.tx.borrow_mut();
-                let t = tx.get_or_insert_with(SessionTx::default);
-                t.failed = Some(e.message.clone());
+                let t = self.tx.borrow_mut().take().unwrap_or_default();
+                self.restore_snapshot(&t);
+                *self.tx.borrow_mut() = Some(SessionTx {
+                    failed: Some(e.message.clone()),
+                    ..SessionTx::default()
+                });
                 Err(e)
             }
         }
@@ -1182,12 +1236,23 @@ impl Session {
     pub fn rollback(self: &Rc<Self>) -> PyResult<()> {
         let tx = self.tx.borrow_mut().take();
         let Some(t) = tx else {
+            // No transaction yet: pending objects still leave the session.
+            self.restore_snapshot(&SessionTx::default());
             return Ok(());
         };
         if t.connection_begun && t.failed.is_none() {
             self.db.rollback().map_err(|e| db_error(e, None))?;
             self.db.log_tx(TxEvent::Rollback);
         }
+        self.restore_snapshot(&t);
+        Ok(())
+    }
+
+    /// Puts the objects back as they were before the transaction
+    /// (SQLAlchemy's `SessionTransaction._restore_snapshot`): pending
+    /// objects are expunged, objects inserted in it become transient,
+    /// deleted ones persistent again, and every object is expired.
+    fn restore_snapshot(&self, t: &SessionTx) {
         for o in &t.inserted {
             let (mapper, key) = {
                 let b = o.borrow();
@@ -1221,7 +1286,6 @@ impl Session {
             o.borrow_mut().marked_deleted = false;
         }
         self.expire_all();
-        Ok(())
     }
 
     /// `session.close()`: ends the transaction (ROLLBACK) and detaches every
@@ -1273,6 +1337,9 @@ pub fn identity_key_repr(mapper: &Mapper, key: &[Value]) -> String {
 
 /// True when a loaded collection differs from what was loaded or flushed.
 pub fn collections_changed(o: &Instance) -> bool {
+    if !o.modified_relationships.is_empty() {
+        return true;
+    }
     for rel in o.mapper.relationships.borrow().iter() {
         let Some(v) = o.dict.get(&rel.key) else {
             continue;
@@ -1342,12 +1409,11 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
         None => mapper.attribute_names(),
     };
     for k in keys {
-        o.dict.remove(&k);
+        let was_loaded = o.dict.remove(&k).is_some();
         o.committed.remove(&k);
         o.committed_collections.remove(&k);
-        if mapper.column(&k).is_some() {
-            o.expired.insert(k);
-        }
+        let _ = was_loaded;
+        o.expired.insert(k);
     }
 }
 
@@ -1599,6 +1665,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         o.dict.insert(rel.key.clone(), value.clone());
         o.expired.remove(&rel.key);
     }
+    obj.borrow_mut().modified_relationships.insert(rel.key.clone());
     cascade_into_session(obj, &value)
 }
 

@@ -64,6 +64,9 @@ pub struct Instance {
     pub gone: bool,
     /// A fake `id()`, for `<__main__.User object at 0x7f…>`.
     pub address: u64,
+    /// Relationships assigned since the last flush (dirty even when their
+    /// old value was never loaded).
+    pub modified_relationships: std::collections::BTreeSet<String>,
     /// Relationships a `raiseload()` option marked when the object loaded.
     pub raise_on_load: std::collections::BTreeSet<String>,
 }
@@ -83,6 +86,7 @@ impl Instance {
             gone: false,
             address,
             raise_on_load: Default::default(),
+            modified_relationships: Default::default(),
         }
     }
 

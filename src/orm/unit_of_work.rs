@@ -56,14 +56,6 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
         }
         i += 1;
     }
-    for o in &persistent {
-        for related in related_objects(o) {
-            if related.borrow().session.is_none() && related.borrow().key.is_none() {
-                session.add_pending(&related);
-                pending.push(related);
-            }
-        }
-    }
     let mut result = FlushResult::default();
     let mut began = false;
     let mut assigned_keys: Vec<Obj> = Vec::new();
@@ -86,6 +78,22 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
             // UPDATEs for changed persistent objects, in primary-key order.
             let mut updates: Vec<(Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>)> = Vec::new();
             for o in &mine_persistent {
+                if !o.borrow().committed.is_empty() {
+                    // The UPDATE reads the primary key from the object: an
+                    // expired one reloads the expired attributes first.
+                    let pk_expired = {
+                        let b = o.borrow();
+                        table
+                            .primary_key()
+                            .iter()
+                            .filter_map(|c| mapper.column_key(*c))
+                            .any(|k| b.expired.contains(k))
+                    };
+                    if pk_expired {
+                        let first = mapper.column_key(table.primary_key()[0]).unwrap_or("id").to_string();
+                        session.load_expired(o, &first)?;
+                    }
+                }
                 let (set, key) = changed_columns(o, &table)?;
                 if set.is_empty() {
                     o.borrow_mut().committed.clear();
@@ -320,6 +328,7 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
             }
         }
         b.committed.clear();
+        b.modified_relationships.clear();
     }
     Ok(result)
 }
