@@ -332,7 +332,8 @@ pub fn state_difference(what: &str, reference: &str, answer: &str) -> Option<Str
     };
     let mut parts = Vec::new();
     if !missing.is_empty() {
-        parts.push(format!("{what} has no row {}", quote(&missing)));
+        let rows = plural(missing.len(), "row", "rows");
+        parts.push(format!("{what} has no {rows} {}", quote(&missing)));
     }
     if !extra.is_empty() {
         let prefix = if missing.is_empty() {
@@ -340,7 +341,12 @@ pub fn state_difference(what: &str, reference: &str, answer: &str) -> Option<Str
         } else {
             String::new()
         };
-        parts.push(format!("{prefix}an unexpected row {}", quote(&extra)));
+        let rows = if extra.len() == 1 {
+            "an unexpected row"
+        } else {
+            "unexpected rows"
+        };
+        parts.push(format!("{prefix}{rows} {}", quote(&extra)));
     }
     if parts.is_empty() {
         parts.push(format!("{what} has its rows in another order"));
