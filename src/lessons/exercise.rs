@@ -236,11 +236,12 @@ pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
 
 /// `raised PendingRollbackError: … — call session.rollback() after a failed commit`.
 pub fn error_reason(line: usize, e: &crate::outcome::ErrorReport) -> String {
-    let mut s = format!(
-        "line {line} raised {}: {}",
-        e.type_name,
-        shorten(first_line(&e.message), 110)
-    );
+    let message = crate::trace::clean_text(first_line(&e.message));
+    let message = match message.find(". ") {
+        Some(p) if message.chars().count() > 140 => message[..p].to_string(),
+        _ => shorten(&message, 140),
+    };
+    let mut s = format!("line {line} raised {}: {message}", e.type_name);
     if let Some(advice) = advice_for(&e.type_name)
         .map(str::to_string)
         .or_else(|| e.hint.clone())
