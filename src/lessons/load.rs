@@ -213,7 +213,8 @@ fn read(path: &Path, problems: &mut Vec<LoadError>) -> Option<String> {
 }
 
 fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
 fn ron_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {

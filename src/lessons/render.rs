@@ -152,11 +152,11 @@ pub fn sql_panel(o: &StepOutcome, color: bool) -> String {
                         out.push('\n');
                     }
                 }
-                let sql = s.sql.trim_end();
+                let sql = wrap_sql(s.sql.trim_end(), 78);
                 if color {
                     out.push_str(&format!("{}\n", sql.blue()));
                 } else {
-                    out.push_str(sql);
+                    out.push_str(&sql);
                     out.push('\n');
                 }
                 let params = match &s.many {
@@ -166,6 +166,9 @@ pub fn sql_panel(o: &StepOutcome, color: bool) -> String {
                     ),
                     None => tuple(&s.params),
                 };
+                if s.params.is_empty() && s.many.is_none() {
+                    continue;
+                }
                 let line = format!("[parameters: {params}]");
                 if color {
                     out.push_str(&format!("{}\n", line.dimmed()));
@@ -243,4 +246,36 @@ pub fn shown_text(shown: &Shown) -> String {
             out
         }
     }
+}
+
+/// Long SQL lines broken after commas, continuation lines indented under
+/// the first item (`SELECT a, b,\n       c`), as the REPL shows them.
+pub fn wrap_sql(sql: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for line in sql.lines() {
+        let line = line.trim_end();
+        let select = line.starts_with("SELECT ") || line.starts_with("FROM (SELECT ");
+        if line.chars().count() <= width || !select {
+            out.push(line.to_string());
+            continue;
+        }
+        let indent = line.find("SELECT ").map(|p| p + 7).unwrap_or(7);
+        let mut cur = String::new();
+        for (i, part) in line.split(", ").enumerate() {
+            let piece = if i == 0 {
+                part.to_string()
+            } else {
+                format!(", {part}")
+            };
+            if !cur.is_empty() && cur.chars().count() + piece.chars().count() > width {
+                cur.push(',');
+                out.push(cur);
+                cur = format!("{}{}", " ".repeat(indent), piece.trim_start_matches(", "));
+            } else {
+                cur.push_str(&piece);
+            }
+        }
+        out.push(cur);
+    }
+    out.join("\n")
 }

@@ -147,8 +147,7 @@ pub fn print(course: &Course, lesson: &Lesson, out: &mut dyn Write) -> i32 {
                 }
                 match nb.run(&p.code, p.fresh) {
                     Ok(steps) => {
-                        let _ = writeln!(out);
-                        write_results(&steps, out, style);
+                        write_run(&steps, out, style);
                         let real: usize = steps.iter().map(|s| s.statements().count()).sum();
                         let _ = writeln!(out, "Answer: {}", answer_text(&p.answer, real));
                         if !p.explain.is_empty() {
@@ -211,17 +210,42 @@ fn write_results(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
     }
 }
 
-fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> Result<(), String> {
-    let steps = nb.run(&d.code, d.fresh)?;
-    for s in &steps {
-        let _ = write!(out, "{}", render::step(s, style.color));
+/// Each step with its code; a blank line after those that showed something.
+fn write_steps(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
+    for s in steps {
+        let results = render::results(s, style.color);
+        let _ = write!(out, "{}{results}", render::code(&s.code, style.color));
+        if !results.is_empty() {
+            let _ = writeln!(out);
+        }
+    }
+    if steps
+        .last()
+        .is_some_and(|s| render::results(s, false).is_empty())
+    {
         let _ = writeln!(out);
     }
+}
+
+/// The run of a prediction: the results alone for one statement (its code
+/// was just shown), each statement with its code for several.
+fn write_run(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
+    if steps.len() == 1 {
+        let _ = writeln!(out);
+        write_results(steps, out, style);
+    } else {
+        let _ = writeln!(out, "\nRunning it:\n");
+        write_steps(steps, out, style);
+    }
+}
+
+fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> Result<(), String> {
+    let steps = nb.run(&d.code, d.fresh)?;
+    write_steps(&steps, out, style);
     if !d.notice.is_empty() {
         let notice = text::render(&format!("Notice: {}", d.notice), style);
         let _ = write!(out, "{notice}");
     }
-    let _ = writeln!(out);
     Ok(())
 }
 
@@ -432,8 +456,7 @@ impl Runner<'_> {
                 return self.pause();
             }
         };
-        let _ = writeln!(self.out);
-        write_results(&steps, self.out, self.style);
+        write_run(&steps, self.out, self.style);
         let real: usize = steps.iter().map(|s| s.statements().count()).sum();
         let verdict = match (&p.answer, guess) {
             (Answer::Count(_), Some(g)) => {

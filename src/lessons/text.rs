@@ -170,18 +170,20 @@ fn words(src: &str) -> Vec<(String, Kind, bool)> {
             c == '*' && kind == Kind::Plain && !next.is_whitespace() && !prev.is_alphanumeric();
         let closes_emph = c == '*' && kind == Kind::Emph && !prev.is_whitespace();
         if c == '`' && kind != Kind::Emph {
-            push(&mut out, &mut cur, kind, glued);
-            glued = !pending_space && !out.is_empty();
-            pending_space = false;
+            if !cur.is_empty() {
+                push(&mut out, &mut cur, kind, glued);
+                pending_space = false;
+            }
             kind = if kind == Kind::Code {
                 Kind::Plain
             } else {
                 Kind::Code
             };
         } else if opens_emph || closes_emph {
-            push(&mut out, &mut cur, kind, glued);
-            glued = !pending_space && !out.is_empty();
-            pending_space = false;
+            if !cur.is_empty() {
+                push(&mut out, &mut cur, kind, glued);
+                pending_space = false;
+            }
             kind = if closes_emph { Kind::Plain } else { Kind::Emph };
         } else if c.is_whitespace() && kind != Kind::Code {
             if !cur.is_empty() {
