@@ -139,7 +139,11 @@ pub fn print(course: &Course, lesson: &Lesson, out: &mut dyn Write) -> i32 {
             }
             Step::Predict(p) => {
                 let _ = write!(out, "{}", render::code(&p.code, false));
-                let _ = writeln!(out, "\nPredict: {}", p.question);
+                let _ = write!(
+                    out,
+                    "\n{}",
+                    text::render(&format!("Predict: {}", p.question), style)
+                );
                 if let Answer::Choice { options, .. } = &p.answer {
                     for (k, o) in options.iter().enumerate() {
                         let _ = writeln!(out, "  {}. {o}", k + 1);
@@ -385,13 +389,8 @@ impl Runner<'_> {
     fn predict(&mut self, p: &Predict) -> Go {
         let code = render::code(&p.code, self.style.color);
         self.say(&code);
-        let q = format!("\nPredict: {}", p.question);
-        let q = if self.style.color {
-            q.bold().to_string()
-        } else {
-            q
-        };
-        let _ = writeln!(self.out, "{q}");
+        let q = text::render(&format!("*Predict:* {}", p.question), self.style);
+        let _ = writeln!(self.out, "\n{}", q.trim_end());
         let guess: Option<usize> = match &p.answer {
             Answer::Count(_) => loop {
                 match self.input.read_line("How many queries? ") {
