@@ -83,7 +83,10 @@ impl Sandbox {
     }
 
     /// Runs `setup` then `code` on a fresh database, then the probes in a
-    /// new session on what was committed.
+    /// new session on what was committed. The run has a thread of its own:
+    /// the ORM keeps its live sessions per thread, and a tutor running
+    /// beside another one in the same thread would find the other's
+    /// sessions.
     pub fn run(
         &mut self,
         fixture: &str,
@@ -93,36 +96,20 @@ impl Sandbox {
     ) -> Result<Run, String> {
         let path = self.fresh_db(fixture)?;
         let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
-        let (setup_steps, steps) = {
-            let mut tutor = Tutor::start(fx.clone(), DbTarget::File(path.clone()))
-                .map_err(|e| e.to_string())?;
-            let setup_steps = setup.map(|s| tutor.run_script(s)).unwrap_or_default();
-            let steps = tutor.run_script(code);
-            (setup_steps, steps)
-            // the tutor and its connection end here: whatever was not
-            // committed is gone
-        };
-        let mut state = Vec::new();
-        if !probes.is_empty() {
-            let mut tutor =
-                Tutor::start(fx, DbTarget::File(path.clone())).map_err(|e| e.to_string())?;
-            for p in probes {
-                let mut out = String::new();
-                for s in tutor.run_script(&p.code) {
-                    out.push_str(&s.stdout);
-                    if let Some(e) = &s.error {
-                        out.push_str(&format!("{}: {}\n", e.type_name, first_line(&e.message)));
-                    }
-                }
-                state.push((p.what.clone(), out));
+        let result = std::thread::scope(|scope| {
+            let handle = std::thread::Builder::new()
+                .name("orm-tutor-check".into())
+                .stack_size(64 * 1024 * 1024)
+                .spawn_scoped(scope, || run_isolated(fx, &path, setup, code, probes));
+            match handle {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Err("the check stopped unexpectedly".into())),
+                Err(e) => Err(format!("cannot start the check: {e}")),
             }
-        }
+        });
         let _ = std::fs::remove_file(&path);
-        Ok(Run {
-            setup: setup_steps,
-            steps,
-            state,
-        })
+        result
     }
 
     /// The reference run of an exercise or a Try step (remembered).
@@ -162,6 +149,45 @@ impl Sandbox {
         let answer = self.run(fixture, setup, code, &probes_of(&t.check))?;
         Ok((judge(&t.check, &reference, &answer), answer))
     }
+}
+
+/// One run, in the calling thread (see [`Sandbox::run`]).
+fn run_isolated(
+    fx: Fixture,
+    path: &std::path::Path,
+    setup: Option<&str>,
+    code: &str,
+    probes: &[Probe],
+) -> Result<Run, String> {
+    let (setup_steps, steps) = {
+        let mut tutor = Tutor::start(fx.clone(), DbTarget::File(path.to_path_buf()))
+            .map_err(|e| e.to_string())?;
+        let setup_steps = setup.map(|s| tutor.run_script(s)).unwrap_or_default();
+        let steps = tutor.run_script(code);
+        (setup_steps, steps)
+        // the tutor and its connection end here: whatever was not
+        // committed is gone
+    };
+    let mut state = Vec::new();
+    if !probes.is_empty() {
+        let mut tutor =
+            Tutor::start(fx, DbTarget::File(path.to_path_buf())).map_err(|e| e.to_string())?;
+        for p in probes {
+            let mut out = String::new();
+            for s in tutor.run_script(&p.code) {
+                out.push_str(&s.stdout);
+                if let Some(e) = &s.error {
+                    out.push_str(&format!("{}: {}\n", e.type_name, first_line(&e.message)));
+                }
+            }
+            state.push((p.what.clone(), out));
+        }
+    }
+    Ok(Run {
+        setup: setup_steps,
+        steps,
+        state,
+    })
 }
 
 /// Every probe of the checks, in order.

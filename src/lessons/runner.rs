@@ -354,8 +354,21 @@ impl Runner<'_> {
                     self.pause()
                 }
                 Step::Predict(p) => self.predict(p),
-                Step::Try(t) => self.try_step(t),
-                Step::Exercise(id) => self.exercise(id),
+                Step::Try(_) | Step::Exercise(_) => {
+                    // the ORM keeps live sessions per thread: the shared
+                    // session steps aside while the learner's own runs,
+                    // and is rebuilt after
+                    self.notebook.tutor = None;
+                    let go = match &step {
+                        Step::Try(t) => self.try_step(t),
+                        Step::Exercise(id) => self.exercise(id),
+                        _ => Go::On,
+                    };
+                    if let Err(e) = self.notebook.replay(&self.lesson.steps[..i]) {
+                        let _ = writeln!(self.out, "cannot rebuild the session: {e}");
+                    }
+                    go
+                }
             };
             if let Go::Quit = go {
                 self.save(i);
