@@ -240,6 +240,20 @@ impl Database {
         })
     }
 
+    /// Runs a DDL statement (`CREATE TABLE`), logged under `cause`.
+    pub fn execute_ddl(&self, sql: &str, cause: Cause) -> Result<(), DbError> {
+        self.record(
+            &Compiled {
+                sql: sql.to_string(),
+                params: Vec::new(),
+            },
+            None,
+            cause,
+        );
+        self.conn.execute_batch(sql)?;
+        Ok(())
+    }
+
     /// The driver's `commit()`: `COMMIT` if a transaction is open.
     pub fn commit(&self) -> Result<(), DbError> {
         if !self.conn.is_autocommit() {

@@ -27,6 +27,8 @@ pub struct Tutor {
     pub fixture: Fixture,
     pub target: DbTarget,
     pub interp: Interpreter,
+    /// The N+1 detector, which remembers the learner's recent queries.
+    pub detector: crate::teaching::Detector,
 }
 
 /// How many rows a result table shows before cutting.
@@ -76,6 +78,7 @@ impl Tutor {
             fixture,
             target,
             interp,
+            detector: Default::default(),
         })
     }
 
@@ -116,8 +119,14 @@ impl Tutor {
         let end = (base + stmt.span.end).min(source.len());
         let (line, _) = line_col(source, start);
         let code = source.get(start..end).unwrap_or("").to_string();
+        self.detector.observe(stmt, source, base);
         self.interp.begin_step();
-        let result = self.interp.exec_top(stmt);
+        // A bug in the tutor must not take the learner's session with it:
+        // a panic becomes an error report for this step.
+        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.interp.exec_top(stmt))) {
+            Ok(r) => r,
+            Err(payload) => Err(internal_error(payload)),
+        };
         let events = self.interp.db.take_events();
         let stdout = std::mem::take(&mut self.interp.stdout);
         let (value_json, shown, error) = match result {
@@ -139,7 +148,7 @@ impl Tutor {
             error,
             notes: Vec::new(),
         };
-        outcome.notes = crate::teaching::notes_for(&outcome);
+        outcome.notes = self.detector.notes_for(&outcome);
         outcome
     }
 
@@ -161,6 +170,7 @@ impl Tutor {
                 let items = l.items.borrow().clone();
                 table_of(&items).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
+            Value::InstanceState(o) => Some(inspect_table(o)),
             Value::Object(_) | Value::Row(_) => {
                 table_of(std::slice::from_ref(v)).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
@@ -170,6 +180,61 @@ impl Tutor {
                     .unwrap_or_else(|e| format!("<repr failed: {}: {}>", e.type_name, e.message)),
             )),
         }
+    }
+
+    /// `.session`: the learner's `session` drawn — its transaction, the
+    /// identity map with each object's state and attributes, and
+    /// `session.new`, `session.dirty`, `session.deleted`.
+    pub fn session_view(&mut self) -> String {
+        let Some(Value::Session(s)) = self.interp.globals.get("session").cloned() else {
+            return "`session` is not a Session any more (it was reassigned).".into();
+        };
+        let mut out = format!("session: transaction {}\n", s.transaction_state());
+        let objects = s.identity_objects();
+        out.push_str(&format!("identity map: {} object{}\n", objects.len(), if objects.len() == 1 { "" } else { "s" }));
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.set_header(vec!["object", "state", "loaded", "expired", "modified"]);
+        let describe = |o: &crate::orm::state::Obj| -> Vec<String> {
+            let b = o.borrow();
+            let ident = match &b.key {
+                Some(k) => format!(
+                    "{}({})",
+                    b.mapper.class_name,
+                    k.iter().map(crate::interpreter::format::repr_plain).collect::<Vec<_>>().join(", ")
+                ),
+                None => format!("{} (no key yet)", b.mapper.class_name),
+            };
+            let loaded: Vec<String> = b.mapper.attribute_names().into_iter().filter(|k| b.dict.contains_key(k)).collect();
+            let expired: Vec<String> = b.expired.iter().cloned().collect();
+            let modified: Vec<String> = b
+                .committed
+                .iter()
+                .map(|(k, old)| {
+                    let new = b.dict.get(k).map(crate::interpreter::format::repr_plain).unwrap_or_default();
+                    let old = match old {
+                        Value::Tuple(t) if t.is_empty() => "<expired>".to_string(),
+                        v => crate::interpreter::format::repr_plain(v),
+                    };
+                    format!("{k}: {old} → {new}")
+                })
+                .collect();
+            vec![ident, b.state().name().to_string(), loaded.join(", "), expired.join(", "), modified.join("; ")]
+        };
+        for o in objects.iter().chain(s.new_objects().iter()) {
+            table.add_row(describe(o));
+        }
+        if !objects.is_empty() || !s.new_objects().is_empty() {
+            out.push_str(&table.to_string());
+            out.push('\n');
+        }
+        let names = |v: Vec<crate::orm::state::Obj>| -> String {
+            v.iter().map(|o| describe(o)[0].clone()).collect::<Vec<_>>().join(", ")
+        };
+        out.push_str(&format!("session.new: [{}]\n", names(s.new_objects())));
+        out.push_str(&format!("session.dirty: [{}]\n", names(s.dirty_objects())));
+        out.push_str(&format!("session.deleted: [{}]\n", names(s.deleted_objects())));
+        out
     }
 
     /// Every name in scope (for completion).
@@ -187,6 +252,51 @@ impl Tutor {
             .collect::<Vec<_>>()
             .join("\n\n")
     }
+}
+
+/// `inspect(obj)` in the REPL: the object's state and each attribute's
+/// status (loaded, expired, modified, not loaded) with its value.
+fn inspect_table(o: &crate::orm::state::Obj) -> Shown {
+    let b = o.borrow();
+    let mut rows = Vec::new();
+    for key in b.mapper.attribute_names() {
+        let status = if b.committed.contains_key(&key) {
+            "modified"
+        } else if b.expired.contains(&key) {
+            "expired"
+        } else if b.dict.contains_key(&key) {
+            "loaded"
+        } else {
+            "not loaded"
+        };
+        let value = b.dict.get(&key).map(cell).unwrap_or_default();
+        rows.push(vec![key, status.to_string(), value]);
+    }
+    Shown::Table {
+        title: format!("inspect({}): {}", b.mapper.class_name, b.state().name()),
+        columns: vec!["attribute".into(), "status".into(), "value".into()],
+        rows,
+        omitted: 0,
+    }
+}
+
+/// An internal failure turned into an error the learner can read and report.
+fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".into());
+    PyErr::new(
+        "InternalError",
+        format!("orm-tutor itself failed on this line ({what}); the session goes on, but please report the line"),
+    )
+}
+
+/// Installs a panic hook that stays quiet: panics inside a step are
+/// reported as that step's `InternalError` instead of a trace on stderr.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
 }
 
 /// A table for a homogeneous list of objects or rows; `None` otherwise.
@@ -287,6 +397,13 @@ pub fn value_json(v: &Value) -> serde_json::Value {
                 .map(|(k, v)| (crate::interpreter::format::str_plain(k), value_json(v)))
                 .collect(),
         ),
+        Value::InstanceState(o) => {
+            let b = o.borrow();
+            json!({
+                "model": "InstanceState",
+                "identity": b.key.as_ref().map(|k| k.iter().map(value_json).collect::<Vec<_>>()).unwrap_or_default(),
+            })
+        }
         Value::Object(o) => {
             let b = o.borrow();
             json!({

@@ -275,3 +275,40 @@ _u = aliased(User, name="u")
 sent("fixed_alias", lambda s: s.query(_u).filter(_u.name == "x").all())
 sent("scalar_in_query", lambda s: s.query(User.name, select(func.count(Message.id))
      .where(Message.user_id == User.id).scalar_subquery()).all())
+
+print("# found by differential testing")
+core("scalar_drops_labels", select(User.id).where(User.id.in_(
+    select(Message.user_id).set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL))))
+core("one_clause_and", select(and_(User.is_active), not_(and_(User.is_active)),
+                              and_(true()), not_(and_(true()))))
+tq("one_clause_and_tq", select(and_(User.is_active)))
+_rep = select(Message.id, Message.id).subquery()
+core("subquery_repeated_column", select(_rep.c[1]))
+_anon = select(User.id * Message.id).subquery()
+core("anon_subquery_column", select(_anon.c[0], _anon.c[0] + 1))
+
+print("# eager loading wrapped in a subquery")
+sent("joinedload_first", lambda s: s.query(User).options(joinedload(User.messages))
+     .order_by(User.id).first())
+
+print("# str(): the default string dialect (str_select / str_expression)")
+for _name, _e in [("str_eq", User.name == "Bob"), ("str_true", User.is_active == True),
+                  ("str_not_bool", ~User.is_active), ("str_in", User.id.in_([1, 2])),
+                  ("str_div", User.id / 2), ("str_label", User.name.label("x")),
+                  ("str_empty_in", User.id.not_in([]))]:
+    print(f"{_name}: {str(_e)!r}")
+print("str_select:", repr(str(select(User.id).where(User.name == "Bob", User.is_active).limit(1))))
+print("str_offset:", repr(str(select(User.id).where(User.name.ilike("x")).offset(2))))
+print("str_true_where:", repr(str(select(User.id, true()).where(true(), User.role_id == None))))
+_user = Table("user", MetaData(), Column("id", Integer))
+print("str_quote_user:", repr(str(select(_user.c.id))))
+print("str_count:", repr(str(select(func.count(User.id), func.now()).select_from(User))))
+_ua = ut.alias()
+_kcols = [ut.c.id, _ua.c.id, func.max(ut.c.id), ut.c.id + 1, ut.c.name.label("nm"),
+          ut.c.name.label(None), ut.c.id, mt.c.id, ~ut.c.is_active]
+for _style in ("disamb", "tq"):
+    _st = select(*_kcols)
+    if _style == "tq":
+        _st = _st.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
+    _sq = _st.subquery()
+    print(f"subquery_keys_{_style}:", [str(_c == 5) for _c in _sq.c])

@@ -48,6 +48,7 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("getattr", Builtin::Getattr),
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
+    ("set", Builtin::SetType),
     ("select", Builtin::Select),
     ("func", Builtin::Func),
     ("and_", Builtin::And),
@@ -72,6 +73,9 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("create_engine", Builtin::CreateEngine),
     ("declarative_base", Builtin::DeclarativeBase),
     ("aliased", Builtin::Aliased),
+    ("update", Builtin::Update),
+    ("delete", Builtin::Delete),
+    ("insert", Builtin::Insert),
     ("Column", Builtin::Schema("Column")),
     ("ForeignKey", Builtin::Schema("ForeignKey")),
     ("relationship", Builtin::Schema("relationship")),
@@ -255,6 +259,7 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Value::Tuple(t) => t.len(),
                 Value::Row(r) => r.values.len(),
                 Value::Dict(d) => d.borrow().len(),
+                Value::Set(s, _) => s.items.borrow().len(),
                 other => {
                     return Err(type_error(format!("object of type '{}' has no len()", other.type_name())));
                 }
@@ -330,6 +335,18 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Some(v) => Ok(Value::tuple(super::methods::iterate(interp, v)?)),
                 None => Ok(Value::tuple(Vec::new())),
             }
+        }
+        Builtin::SetType => {
+            arity("set", &args, 0, 1)?;
+            let mut items: Vec<Value> = Vec::new();
+            if let Some(v) = args.first() {
+                for i in super::methods::iterate(interp, v)? {
+                    if !items.iter().any(|x| ops::values_equal(x, &i)) {
+                        items.push(i);
+                    }
+                }
+            }
+            Ok(Value::Set(super::value::ListObj::new(items), super::value::SetKind::Plain))
         }
         Builtin::DictType => {
             let mut pairs: Vec<(Value, Value)> = Vec::new();
@@ -665,6 +682,21 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             "aliased() is not supported by orm-tutor yet",
         )),
         Builtin::Schema(kind) => super::models::schema_call(interp, kind, args, kwargs),
+        Builtin::Update | Builtin::Delete | Builtin::Insert => {
+            let (kind, name) = match b {
+                Builtin::Update => (crate::orm::bulk::DmlKind::Update, "update"),
+                Builtin::Delete => (crate::orm::bulk::DmlKind::Delete, "delete"),
+                _ => (crate::orm::bulk::DmlKind::Insert, "insert"),
+            };
+            arity(name, &args, 1, 1)?;
+            match &args[0] {
+                Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(kind, m.clone())))),
+                other => Err(PyErr::new(
+                    "ArgumentError",
+                    format!("{name}() takes a mapped class such as User, got {}", super::format::repr_plain(other)),
+                )),
+            }
+        }
     }
 }
 

@@ -40,6 +40,18 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
             }
             format!("{{{}}}", parts.join(", "))
         }
+        Value::Set(s, kind) => {
+            let items = s.items.borrow().clone();
+            let mut parts = Vec::with_capacity(items.len());
+            for i in &items {
+                parts.push(repr_with(i, hook)?);
+            }
+            match kind {
+                super::value::SetKind::Identity => format!("IdentitySet([{}])", parts.join(", ")),
+                super::value::SetKind::Plain if parts.is_empty() => "set()".to_string(),
+                super::value::SetKind::Plain => format!("{{{}}}", parts.join(", ")),
+            }
+        }
         Value::DateTime(dt) => datetime_repr(dt),
         Value::Date(d) => date_repr(d),
         Value::Object(o) => match hook(o)? {
@@ -74,6 +86,7 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Tuple(_)
         | Value::Row(_)
         | Value::Dict(_)
+        | Value::Set(..)
         | Value::DateTime(_)
         | Value::Date(_)
         | Value::Object(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
@@ -127,6 +140,7 @@ pub fn repr_plain(v: &Value) -> String {
             o.borrow().address + 8
         ),
         Value::SessionTransaction(_) => "<sqlalchemy.orm.session.SessionTransaction object>".into(),
+        Value::Dml(d) => format!("<sqlalchemy.sql.dml.{} object>", d.python_type_name()),
     }
 }
 
@@ -137,11 +151,15 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::DateTime(dt) => datetime_str(dt),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::Exception(e) => e.message.clone(),
-        Value::Attribute(a) => a.qualified_name(),
         Value::Table(t) => t.name.clone(),
-        Value::Sql(e) => crate::sql::compiler::compile_expression(&e.expr).sql,
+        // str() of a Core expression or select() uses SQLAlchemy's default
+        // dialect (`:name_1` parameters); a legacy Query is bound to the
+        // session's SQLite engine and prints SQLite's form.
+        Value::Sql(e) => crate::sql::compiler::str_expression(&e.expr),
+        Value::Attribute(_) => unreachable_attribute(v),
         Value::Query(q) => match q.to_select() {
-            Ok((select, _)) => crate::sql::compiler::compile_select(&select).sql,
+            Ok((select, _)) if q.is_legacy() => crate::sql::compiler::compile_select(&select).sql,
+            Ok((select, _)) => crate::sql::compiler::str_select(&select),
             Err(e) => e.message,
         },
         other => repr_with(other, hook)?,
@@ -164,4 +182,12 @@ pub fn builtin_name(b: &Builtin) -> String {
         out.extend(c.to_lowercase());
     }
     out.trim_end_matches('_').to_string()
+}
+
+/// `str(User.name)` is `User.name`.
+fn unreachable_attribute(v: &Value) -> String {
+    match v {
+        Value::Attribute(a) => a.qualified_name(),
+        _ => String::new(),
+    }
 }

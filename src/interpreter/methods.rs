@@ -111,9 +111,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             },
         },
         Value::Session(s) => match name {
-            "new" => Ok(Value::list(s.new_objects().into_iter().map(Value::Object).collect())),
-            "dirty" => Ok(Value::list(s.dirty_objects().into_iter().map(Value::Object).collect())),
-            "deleted" => Ok(Value::list(s.deleted_objects().into_iter().map(Value::Object).collect())),
+            "new" => Ok(identity_set(s.new_objects())),
+            "dirty" => Ok(identity_set(s.dirty_objects())),
+            "deleted" => Ok(identity_set(s.deleted_objects())),
             "identity_map" => Ok(Value::list(
                 s.identity_objects().into_iter().map(Value::Object).collect(),
             )),
@@ -134,6 +134,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 Err(no_attr(obj, name, QUERY_METHODS))
             }
         }
+        Value::Result(r) if name == "rowcount" => Ok(Value::Int(r.borrow().rowcount)),
         Value::Result(_) => {
             if RESULT_METHODS.contains(&name) {
                 Ok(method(obj, name))
@@ -239,6 +240,15 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     }
 }
 
+/// SQLAlchemy's `IdentitySet` of objects (`session.new` and friends).
+fn identity_set(objs: Vec<Obj>) -> Value {
+    Value::Set(ListObj::new(objs.into_iter().map(Value::Object).collect()), super::value::SetKind::Identity)
+}
+
+fn plain_set(items: Vec<Value>) -> Value {
+    Value::Set(ListObj::new(items), super::value::SetKind::Plain)
+}
+
 fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
     let b = o.borrow();
     let state = b.state();
@@ -250,8 +260,8 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "detached" => Value::Bool(state == ObjectState::Detached),
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "expired" => Value::Bool(!b.expired.is_empty()),
-        "expired_attributes" => Value::list(b.expired.iter().map(|k| Value::str(k)).collect()),
-        "unloaded" => Value::list(
+        "expired_attributes" => plain_set(b.expired.iter().map(|k| Value::str(k)).collect()),
+        "unloaded" => plain_set(
             b.mapper
                 .attribute_names()
                 .into_iter()
@@ -610,10 +620,56 @@ pub fn call_method(interp: &mut Interpreter, receiver: &Value, name: &str, args:
             _ => Err(no_attr(receiver, name, &[])),
         },
         Value::Engine(_) if name == "dispose" => Ok(Value::None),
+        Value::Dml(d) => dml_method(d, name, args, kwargs),
         _ => {
             let f = get_attr(interp, receiver, name)?;
             interp.call(&f, args, kwargs)
         }
+    }
+}
+
+fn dml_method(d: &Rc<crate::orm::bulk::DmlStatement>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut nd = (**d).clone();
+    match name {
+        "where" | "filter" => {
+            for a in &args {
+                nd.where_.push(expression::where_clause(a)?);
+            }
+        }
+        "filter_by" => {
+            for (k, v) in &kwargs {
+                let attr = class_attr(&nd.mapper, k)?;
+                let cond = expression::compare(&attr, expression::Comparison::Eq, v)?;
+                nd.where_.push(expression::where_clause(&cond)?);
+            }
+        }
+        "values" => {
+            for a in &args {
+                let Value::Dict(pairs) = a else {
+                    return Err(PyErr::new("ArgumentError", "values() takes keywords or a dict"));
+                };
+                for (k, v) in pairs.borrow().iter() {
+                    nd.set_value(&dict_key_name(k)?, v.clone())?;
+                }
+            }
+            for (k, v) in kwargs {
+                nd.set_value(&k, v)?;
+            }
+        }
+        _ => return Err(no_attr(&Value::Dml(d.clone()), name, &["where", "values", "filter_by"])),
+    }
+    Ok(Value::Dml(Rc::new(nd)))
+}
+
+/// A `values()`/`update()` dict key: `"name"` or `User.name`.
+fn dict_key_name(k: &Value) -> PyResult<String> {
+    match k {
+        Value::Str(s) => Ok(s.to_string()),
+        Value::Attribute(a) => Ok(a.key.clone()),
+        other => Err(PyErr::new(
+            "ArgumentError",
+            format!("Invalid expression type: {}", repr_plain(other)),
+        )),
     }
 }
 
@@ -764,6 +820,13 @@ fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
                 loaded.rows,
                 requires_unique,
             )))))
+        }
+        Value::Dml(d) => {
+            let n = crate::orm::bulk::execute(s, d, true)?;
+            let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
+            r.rowcount = n;
+            r.cursor = true;
+            Ok(Value::Result(Rc::new(RefCell::new(r))))
         }
         Value::Str(_) => Err(PyErr::new(
             "ArgumentError",
@@ -1041,6 +1104,28 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
             s.get(m, key)
         }
         "column_descriptions" => Ok(Value::list(Vec::new())),
+        "update" | "delete" => {
+            let s = query_session(q)?;
+            let Some(Entity::Mapper(mapper)) = q.entities.first() else {
+                return Err(invalid_request(format!("{name}() needs a query for one class")));
+            };
+            let kind = if name == "update" { crate::orm::bulk::DmlKind::Update } else { crate::orm::bulk::DmlKind::Delete };
+            let mut stmt = crate::orm::bulk::DmlStatement::new(kind, mapper.clone());
+            stmt.where_ = q.where_.clone();
+            if name == "update" {
+                let Some(Value::Dict(pairs)) = args.first() else {
+                    return Err(type_error("update() takes a dict of new values: update({User.name: 'x'})"));
+                };
+                for (k, v) in pairs.borrow().iter() {
+                    stmt.set_value(&dict_key_name(k)?, v.clone())?;
+                }
+            }
+            let sync = !matches!(
+                kwargs.iter().find(|(k, _)| k == "synchronize_session").map(|(_, v)| v),
+                Some(Value::Bool(false))
+            );
+            Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, sync)?))
+        }
         _ => {
             let _ = interp;
             Err(no_attr(&Value::Query(q.clone()), name, QUERY_METHODS))

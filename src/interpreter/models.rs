@@ -453,22 +453,36 @@ pub fn construct(interp: &mut Interpreter, mapper: &Rc<Mapper>, args: Vec<Value>
     Ok(Value::Object(obj))
 }
 
-/// `Base.metadata.create_all(engine)`: creates the tables that do not exist
-/// yet, each statement logged.
+/// `Base.metadata.create_all(engine)`: in its own transaction on the
+/// engine, checks every table with `PRAGMA main.table_info("t")` (and
+/// `temp.` for the missing ones), then creates the missing tables, each
+/// statement logged as SQLAlchemy's echo shows it.
 pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
-    for t in interp.registry.tables_in_dependency_order() {
-        let exists = interp
-            .db
-            .has_table(&t.name)
-            .map_err(|e| PyErr::new(e.kind, e.message))?;
-        if !exists {
-            let ddl = crate::sql::compiler::create_table(&t);
-            interp
-                .db
-                .execute_batch_setup(&ddl)
-                .map_err(|e| PyErr::new(e.kind, e.to_string()))?;
+    use crate::outcome::{Cause, TxEvent};
+    let db = interp.db.clone();
+    let err = |e: crate::database::DbError| PyErr::new(e.kind, e.to_string());
+    db.log_tx(TxEvent::Begin);
+    let tables = interp.registry.tables.borrow().clone();
+    let mut missing = Vec::new();
+    for t in &tables {
+        let check = |schema: &str| crate::sql::compiler::Compiled {
+            sql: format!("PRAGMA {schema}.table_info({})", super::value::str_repr(&t.name).replace('\'', "\"")),
+            params: Vec::new(),
+        };
+        let rows = db.query(&check("main"), Cause::Query).map_err(err)?;
+        if rows.is_empty() {
+            db.query(&check("temp"), Cause::Query).map_err(err)?;
+            missing.push(t.name.clone());
         }
     }
+    for t in interp.registry.tables_in_dependency_order() {
+        if missing.contains(&t.name) {
+            db.execute_ddl(&crate::sql::compiler::create_table(&t), Cause::Query)
+                .map_err(err)?;
+        }
+    }
+    db.commit().map_err(err)?;
+    db.log_tx(TxEvent::Commit);
     Ok(())
 }
 

@@ -45,6 +45,10 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
                         .any(|(k2, v2)| values_equal(k, k2) && values_equal(v, v2))
                 })
         }
+        (Value::Set(x, _), Value::Set(y, _)) => {
+            let (x, y) = (x.items.borrow(), y.items.borrow());
+            x.len() == y.len() && x.iter().all(|a| y.iter().any(|b| a.is(b) || values_equal(a, b)))
+        }
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
         (Value::ExceptionClass(x), Value::ExceptionClass(y)) => x == y,
@@ -121,6 +125,7 @@ pub fn sequence_items(v: &Value) -> Option<Vec<Value>> {
         Value::Row(r) => Some(r.values.clone()),
         Value::Str(s) => Some(s.chars().map(|c| Value::str(&c.to_string())).collect()),
         Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
+        Value::Set(s, _) => Some(s.items.borrow().clone()),
         _ => None,
     }
 }
@@ -277,6 +282,12 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(Value::Float((*x - *y).num_milliseconds() as f64 / 1000.0))
         }
         (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
+        (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), other) => Err(type_error(format!(
+            "can only concatenate {} (not \"{}\") to {}",
+            a.type_name(),
+            other.type_name(),
+            a.type_name()
+        ))),
         _ => Err(unsupported(op, a, b)),
     }
 }

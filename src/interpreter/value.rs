@@ -38,6 +38,15 @@ impl ListObj {
     }
 }
 
+/// Which kind of set a [`Value::Set`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    /// Python's `set`: `{'a', 'b'}` or `set()`.
+    Plain,
+    /// SQLAlchemy's `IdentitySet`: `IdentitySet([...])`.
+    Identity,
+}
+
 /// A result row (SQLAlchemy's `Row`): a named tuple.
 #[derive(Debug)]
 pub struct Row {
@@ -72,6 +81,7 @@ pub enum Builtin {
     ListType,
     TupleType,
     DictType,
+    SetType,
     Range,
     Sorted,
     Sum,
@@ -125,6 +135,10 @@ pub enum Builtin {
     CreateEngine,
     DeclarativeBase,
     Aliased,
+    /// `update()`, `delete()`, `insert()` of a mapped class.
+    Update,
+    Delete,
+    Insert,
     /// `Column`, `ForeignKey`, `relationship`, `Table`, `backref` and the
     /// types: schema constructors, by name.
     Schema(&'static str),
@@ -152,6 +166,9 @@ pub enum Value {
     List(Rc<ListObj>),
     Tuple(Rc<[Value]>),
     Dict(Rc<RefCell<Vec<(Value, Value)>>>),
+    /// A Python `set`, or SQLAlchemy's `IdentitySet` (`session.new`,
+    /// `session.dirty`, `session.deleted`), which holds objects by identity.
+    Set(Rc<ListObj>, SetKind),
     DateTime(NaiveDateTime),
     Date(NaiveDate),
     Row(Rc<Row>),
@@ -189,6 +206,8 @@ pub enum Value {
     InstanceState(Obj),
     /// `with session.begin():` context manager.
     SessionTransaction(Rc<Session>),
+    /// `update(User)…`, `delete(User)…`, `insert(Role)…`.
+    Dml(Rc<crate::orm::bulk::DmlStatement>),
 }
 
 impl Value {
@@ -216,6 +235,8 @@ impl Value {
             Value::List(_) => "list".into(),
             Value::Tuple(_) => "tuple".into(),
             Value::Dict(_) => "dict".into(),
+            Value::Set(_, SetKind::Plain) => "set".into(),
+            Value::Set(_, SetKind::Identity) => "IdentitySet".into(),
             Value::DateTime(_) => "datetime".into(),
             Value::Date(_) => "date".into(),
             Value::Row(_) => "Row".into(),
@@ -240,6 +261,7 @@ impl Value {
             Value::Schema(s) => s.python_type_name(),
             Value::InstanceState(_) => "InstanceState".into(),
             Value::SessionTransaction(_) => "SessionTransaction".into(),
+            Value::Dml(d) => d.python_type_name().into(),
         }
     }
 
@@ -254,6 +276,7 @@ impl Value {
             Value::List(l) => !l.items.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),
             Value::Dict(d) => !d.borrow().is_empty(),
+            Value::Set(s, _) => !s.items.borrow().is_empty(),
             Value::Row(r) => !r.values.is_empty(),
             _ => true,
         }
@@ -269,6 +292,7 @@ impl Value {
             (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
             (Value::Tuple(a), Value::Tuple(b)) => Rc::ptr_eq(a, b),
             (Value::Dict(a), Value::Dict(b)) => Rc::ptr_eq(a, b),
+            (Value::Set(a, _), Value::Set(b, _)) => Rc::ptr_eq(a, b),
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
             (Value::Session(a), Value::Session(b)) => Rc::ptr_eq(a, b),

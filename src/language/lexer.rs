@@ -28,21 +28,101 @@ pub(crate) const MAX_SOURCE_LEN: usize = 1 << 20;
 /// Deepest nesting of brackets, indented blocks, and unary operators.
 pub(crate) const MAX_NESTING: usize = 100;
 
-/// Python's keywords; a name spelled like one of these is a
-/// [`Tok::Keyword`].
-const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];
+/// The keyword spelled `text`, if it is one of Python's keywords.
+fn keyword(text: &str) -> Option<&'static str> {
+    Some(match text {
+        "False" => "False",
+        "None" => "None",
+        "True" => "True",
+        "and" => "and",
+        "as" => "as",
+        "assert" => "assert",
+        "async" => "async",
+        "await" => "await",
+        "break" => "break",
+        "class" => "class",
+        "continue" => "continue",
+        "def" => "def",
+        "del" => "del",
+        "elif" => "elif",
+        "else" => "else",
+        "except" => "except",
+        "finally" => "finally",
+        "for" => "for",
+        "from" => "from",
+        "global" => "global",
+        "if" => "if",
+        "import" => "import",
+        "in" => "in",
+        "is" => "is",
+        "lambda" => "lambda",
+        "nonlocal" => "nonlocal",
+        "not" => "not",
+        "or" => "or",
+        "pass" => "pass",
+        "raise" => "raise",
+        "return" => "return",
+        "try" => "try",
+        "while" => "while",
+        "with" => "with",
+        "yield" => "yield",
+        _ => return None,
+    })
+}
 
-/// Operators and delimiters, longest first so that `**=` wins over `**`.
-const OPERATORS: &[&str] = &[
-    "**=", "//=", ">>=", "<<=", "...", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=",
-    "%=", "&=", "|=", "^=", "@=", "->", ":=", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "=",
-    ".", ",", ":", ";", "(", ")", "[", "]", "{", "}", "&", "|", "^", "~", "@",
-];
+/// The operator or delimiter spelled `text`.
+fn operator(text: &str) -> Option<&'static str> {
+    Some(match text {
+        "**=" => "**=",
+        "//=" => "//=",
+        ">>=" => ">>=",
+        "<<=" => "<<=",
+        "..." => "...",
+        "**" => "**",
+        "//" => "//",
+        "==" => "==",
+        "!=" => "!=",
+        "<=" => "<=",
+        ">=" => ">=",
+        "+=" => "+=",
+        "-=" => "-=",
+        "*=" => "*=",
+        "/=" => "/=",
+        "%=" => "%=",
+        "&=" => "&=",
+        "|=" => "|=",
+        "^=" => "^=",
+        "@=" => "@=",
+        "->" => "->",
+        ":=" => ":=",
+        "<<" => "<<",
+        ">>" => ">>",
+        "+" => "+",
+        "-" => "-",
+        "*" => "*",
+        "/" => "/",
+        "%" => "%",
+        "<" => "<",
+        ">" => ">",
+        "=" => "=",
+        "." => ".",
+        "," => ",",
+        ":" => ":",
+        ";" => ";",
+        "(" => "(",
+        ")" => ")",
+        "[" => "[",
+        "]" => "]",
+        "{" => "{",
+        "}" => "}",
+        "&" => "&",
+        "|" => "|",
+        "^" => "^",
+        "~" => "~",
+        "@" => "@",
+        _ => return None,
+    })
+}
 
 /// What a token is. A name's text is the source under its span.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -197,11 +277,11 @@ fn lex_number(i: &str) -> IResult<&str, &str> {
     .parse(i)
 }
 
-/// An operator or delimiter.
+/// An operator or delimiter, the longest that matches.
 fn lex_operator(i: &str) -> IResult<&str, &'static str> {
-    for op in OPERATORS {
-        if let Some(rest) = i.strip_prefix(op) {
-            return Ok((rest, op));
+    for len in [3, 2, 1] {
+        if let Some(op) = i.get(..len).and_then(operator) {
+            return Ok((i.get(len..).unwrap_or(""), op));
         }
     }
     Err(nom::Err::Error(nom::error::Error::new(
@@ -488,7 +568,7 @@ impl<'s> Lexer<'s> {
                 return self.string(start, quote, prefix.contains('r'), prefix.contains('f'));
             }
         }
-        let tok = match KEYWORDS.iter().find(|&&k| k == text) {
+        let tok = match keyword(text) {
             Some(k) => Tok::Keyword(k),
             None => Tok::Name,
         };

@@ -2,7 +2,7 @@
 //! the statements of [`super::ast`], or a `SyntaxError` worded like
 //! CPython 3.11's and pointing at the offending text.
 //!
-//! It works in two passes. The tokenizer ([`super::lexer`], small nom
+//! It works in two passes. The tokenizer (`lexer.rs`, small nom
 //! parsers on `&str`) produces tokens with `NEWLINE`/`INDENT`/`DEDENT`
 //! layout tokens, as CPython's does. The recursive-descent parser below
 //! then reads the tokens, one function per grammar production. It never
@@ -14,7 +14,10 @@
 //! refused, brackets, unary operators and blocks nest at most 100 deep
 //! (which bounds the recursion), and no expression tree grows deeper than
 //! 300 levels (which keeps whoever walks or drops the tree within its
-//! stack).
+//! stack). Input that could nest deeper than a few levels is parsed on a
+//! thread of its own, with a stack that the bounded recursion fits in even
+//! unoptimised, so parsing is safe whatever the caller's stack (a test
+//! thread's 2 MiB, say).
 //!
 //! # Grammar
 //!
@@ -103,6 +106,17 @@ mod tests;
 /// Deepest expression tree the parser builds.
 const MAX_TREE_DEPTH: usize = 300;
 
+/// Stack of the parser's thread. The nesting limits bound the recursion:
+/// the deepest input (100 levels of blocks around 100 of brackets) takes
+/// about 3 MiB in an unoptimised build, where a bracket level costs some
+/// 30 KiB, and a fraction of that optimised. Only the pages
+/// used are ever committed.
+const PARSER_STACK: usize = 32 << 20;
+
+/// Input whose recursion is bounded by this many levels is parsed on the
+/// caller's thread: at most some 400 KiB of stack unoptimised.
+const INLINE_NESTING: usize = 12;
+
 type PResult<T> = Result<T, SyntaxError>;
 
 /// Parses a whole module (a script, or one REPL entry) into statements.
@@ -110,39 +124,112 @@ type PResult<T> = Result<T, SyntaxError>;
 /// Errors are Python's `SyntaxError`s (`invalid syntax`, `'(' was never
 /// closed`, `expected ':'`, …) with the span of the offending text.
 pub fn parse_module(source: &str) -> Result<Vec<Stmt>, SyntaxError> {
-    if source.len() > MAX_SOURCE_LEN {
-        return Err(SyntaxError::new(
-            "input too long (over 1 MiB)",
-            Span::new(0, 0),
-        ));
+    match parse_source(source) {
+        Ok(parsed) => Ok(parsed.stmts),
+        Err(Failure::Lex(e)) => Err(e.error),
+        Err(Failure::Parse { error, .. }) => Err(error),
     }
-    let tokens = lexer::tokenize(source).map_err(|e| e.error)?;
-    Parser::new(source, tokens, 0).parse_file_input()
 }
 
 /// True when `source` (the REPL lines typed so far, joined with `\n`)
 /// needs more lines, like Python's interactive prompt: an open bracket, an
 /// unterminated triple-quoted string, a trailing `\` continuation, or a
-/// block header (a line ending in `:`) whose body has not been ended by an
-/// empty last line. Input that is simply wrong is complete: parsing it
-/// reports the error.
+/// block (a line ending in `:`) not yet ended by an empty last line (truly
+/// empty: as in Python, a line of spaces does not end a block). Input that
+/// is simply wrong is complete, so that parsing it reports the error at
+/// once: `x = )`, or a block header followed by an unindented line.
 pub fn is_incomplete(source: &str) -> bool {
-    if source.len() > MAX_SOURCE_LEN {
-        return false;
-    }
-    let tokens = match lexer::tokenize(source) {
-        Ok(tokens) => tokens,
-        Err(e) => return e.kind != LexErrorKind::Other,
-    };
     let ends_with_empty_line = source
         .rsplit_once('\n')
-        .is_some_and(|(_, last)| last.trim().is_empty());
-    if ends_with_empty_line {
-        return false;
+        .is_some_and(|(_, last)| last.trim_end_matches('\r').is_empty());
+    match parse_source(source) {
+        Err(Failure::Lex(e)) => e.kind != LexErrorKind::Other,
+        Err(Failure::Parse { at_end, .. }) => at_end && !ends_with_empty_line,
+        Ok(parsed) => parsed.has_block && !ends_with_empty_line,
     }
+}
+
+/// A successful parse.
+struct Parsed {
+    stmts: Vec<Stmt>,
+    /// Some line ends in `:` (a block header).
+    has_block: bool,
+}
+
+/// Why a parse failed.
+enum Failure {
+    /// The tokenizer's error (which tells whether more input could help).
+    Lex(lexer::LexError),
+    /// The parser's; `at_end` when it ran out of input where more lines
+    /// could follow (a block's body, an `except` clause).
+    Parse { error: SyntaxError, at_end: bool },
+}
+
+/// Tokenizes and parses `source`. Input that could nest deeply is parsed
+/// on a thread of its own, so that the caller's stack size does not
+/// matter (the recursion is bounded to well within [`PARSER_STACK`]);
+/// shallow input, most REPL entries, on the caller's thread.
+fn parse_source(source: &str) -> Result<Parsed, Failure> {
+    if source.len() > MAX_SOURCE_LEN {
+        return Err(Failure::Parse {
+            error: SyntaxError::new("input too long (over 1 MiB)", Span::new(0, 0)),
+            at_end: false,
+        });
+    }
+    let tokens = lexer::tokenize(source).map_err(Failure::Lex)?;
+    if recursion_bound(&tokens) <= INLINE_NESTING {
+        return parse_tokens(source, tokens);
+    }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("parser".to_string())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_tokens(source, tokens));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Failure::Parse {
+                    error: SyntaxError::new("internal error in the parser", Span::new(0, 0)),
+                    at_end: false,
+                })
+            }),
+            Err(e) => Err(Failure::Parse {
+                error: SyntaxError::new(format!("cannot start the parser: {e}"), Span::new(0, 0)),
+                at_end: false,
+            }),
+        }
+    })
+}
+
+/// An upper bound on how deep the parser can recurse on `tokens`: it
+/// enters each level at a token of its own (a bracket, a unary operator,
+/// `**`, `not`, `lambda`, a conditional's `else`, an indented block), or
+/// at a byte of an f-string (whose fields it parses).
+fn recursion_bound(tokens: &[Token]) -> usize {
     tokens
+        .iter()
+        .map(|t| match t.tok {
+            Tok::Op("(" | "[" | "{" | "-" | "+" | "~" | "**")
+            | Tok::Keyword("not" | "lambda" | "else")
+            | Tok::Indent => 1,
+            Tok::Str(s) if s.fstring => s.body_end.saturating_sub(s.body_start),
+            _ => 0,
+        })
+        .sum::<usize>()
+        + 1
+}
+
+fn parse_tokens(source: &str, tokens: Vec<Token>) -> Result<Parsed, Failure> {
+    let has_block = tokens
         .windows(2)
-        .any(|pair| matches!(pair, [a, b] if a.tok == Tok::Op(":") && b.tok == Tok::Newline))
+        .any(|pair| matches!(pair, [a, b] if a.tok == Tok::Op(":") && b.tok == Tok::Newline));
+    let mut parser = Parser::new(source, tokens, 0);
+    match parser.parse_file_input() {
+        Ok(stmts) => Ok(Parsed { stmts, has_block }),
+        Err(error) => Err(Failure::Parse {
+            error,
+            at_end: parser.at_end(),
+        }),
+    }
 }
 
 /// An expression being built, with the depth of its tree.
@@ -392,6 +479,11 @@ impl<'s> Parser<'s> {
         } else {
             Err(self.unexpected())
         }
+    }
+
+    /// True when only the layout tokens closing the input are left.
+    fn at_end(&self) -> bool {
+        matches!(self.peek(), Tok::EndMarker | Tok::Dedent) && self.start() >= self.src.len()
     }
 
     /// True at the end of a simple statement.
@@ -1342,22 +1434,16 @@ impl<'s> Parser<'s> {
         self.node(kind, self.span_from(start), depth + 1)
     }
 
-    /// A left-associative chain `operand (op operand)*` of the binary
-    /// operators in `ops`.
+    /// A left-associative chain `operand (op operand)*`, where `op_of`
+    /// tells which tokens are its operators.
     fn parse_binary(
         &mut self,
-        ops: &[(&str, BinOp)],
+        op_of: fn(Tok) -> Option<BinOp>,
         operand: fn(&mut Self) -> PResult<Node>,
     ) -> PResult<Node> {
         let start = self.start();
         let mut left = operand(self)?;
-        loop {
-            let Tok::Op(found) = self.peek() else {
-                return Ok(left);
-            };
-            let Some(&(_, op)) = ops.iter().find(|(text, _)| *text == found) else {
-                return Ok(left);
-            };
+        while let Some(op) = op_of(self.peek()) {
             self.advance();
             let right = operand(self)?;
             let depth = 1 + left.depth.max(right.depth);
@@ -1368,32 +1454,47 @@ impl<'s> Parser<'s> {
             };
             left = self.node(kind, self.span_from(start), depth)?;
         }
+        Ok(left)
     }
 
     /// `bitor_expr ::= bitand_expr ('|' bitand_expr)*`
     fn parse_bitor_expr(&mut self) -> PResult<Node> {
-        self.parse_binary(&[("|", BinOp::BitOr)], Self::parse_bitand_expr)
+        self.parse_binary(
+            |t| (t == Tok::Op("|")).then_some(BinOp::BitOr),
+            Self::parse_bitand_expr,
+        )
     }
 
     /// `bitand_expr ::= arith_expr ('&' arith_expr)*`
     fn parse_bitand_expr(&mut self) -> PResult<Node> {
-        self.parse_binary(&[("&", BinOp::BitAnd)], Self::parse_arith_expr)
+        self.parse_binary(
+            |t| (t == Tok::Op("&")).then_some(BinOp::BitAnd),
+            Self::parse_arith_expr,
+        )
     }
 
     /// `arith_expr ::= term (('+' | '-') term)*`
     fn parse_arith_expr(&mut self) -> PResult<Node> {
-        self.parse_binary(&[("+", BinOp::Add), ("-", BinOp::Sub)], Self::parse_term)
+        self.parse_binary(
+            |t| match t {
+                Tok::Op("+") => Some(BinOp::Add),
+                Tok::Op("-") => Some(BinOp::Sub),
+                _ => None,
+            },
+            Self::parse_term,
+        )
     }
 
     /// `term ::= factor (('*' | '/' | '//' | '%') factor)*`
     fn parse_term(&mut self) -> PResult<Node> {
         self.parse_binary(
-            &[
-                ("*", BinOp::Mul),
-                ("/", BinOp::Div),
-                ("//", BinOp::FloorDiv),
-                ("%", BinOp::Mod),
-            ],
+            |t| match t {
+                Tok::Op("*") => Some(BinOp::Mul),
+                Tok::Op("/") => Some(BinOp::Div),
+                Tok::Op("//") => Some(BinOp::FloorDiv),
+                Tok::Op("%") => Some(BinOp::Mod),
+                _ => None,
+            },
             Self::parse_factor,
         )
     }
@@ -1767,6 +1868,7 @@ impl<'s> Parser<'s> {
                 ));
             }
             self.advance();
+            let value_start = self.start();
             let value = self.parse_test()?;
             if self.at_kw("for") {
                 return Err(SyntaxError::new(
@@ -1776,7 +1878,7 @@ impl<'s> Parser<'s> {
             }
             pairs.push((key, value));
             if !self.eat_op(",") && !self.at_op("}") {
-                return Err(self.missing_comma(key_start));
+                return Err(self.missing_comma(value_start));
             }
         }
         self.expect_op("}")?;

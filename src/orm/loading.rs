@@ -12,7 +12,7 @@ use crate::sql::elements::{Alias, Expr, FromClause, Join, LabelStyle, Name, Sele
 use crate::sql::schema::SqlValue;
 
 use super::mapper::{AttrKind, AttrRef, Direction, Lazy, Mapper, Relationship};
-use super::query::{JoinedEager, equal_pairs, relationship_join_condition};
+use super::query::{JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition};
 use super::session::Session;
 use super::state::Obj;
 
@@ -114,85 +114,180 @@ pub fn strategy_for(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Rel
     Strategy::from_lazy(rel.decl.lazy)
 }
 
-/// Adds a joined eager load of the option's first step, when it is a
-/// `joinedload` on `mapper`: the target aliased as `target_1`, its columns
-/// appended to the SELECT list, and `LEFT OUTER JOIN target AS target_1 ON …`
-/// onto the FROM (SQLAlchemy's `JoinedLoader._create_eager_join`).
-pub fn add_joined_eager(
-    select: &mut Select,
-    from: &mut Option<FromClause>,
+/// The options among `options` whose first step is `rel` on `mapper`.
+fn options_for(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Relationship) -> Vec<Rc<LoaderOption>> {
+    options
+        .iter()
+        .filter(|o| o.targets(&rel.key, mapper))
+        .cloned()
+        .collect()
+}
+
+/// The options continuing below `rel` (their first step removed).
+pub fn child_options(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Relationship) -> Vec<Rc<LoaderOption>> {
+    options_for(options, mapper, rel)
+        .iter()
+        .filter_map(|o| o.rest().map(Rc::new))
+        .collect()
+}
+
+/// Adds the joined eager loads below `mapper` (whose columns come from
+/// `parent`): for each relationship, in mapper order, that an option or its
+/// `lazy="joined"` loads with a join, the target is aliased (`users AS
+/// users_1`) and `LEFT OUTER JOIN`ed onto `from`; deeper joined loads add
+/// their columns before the shallower ones, as SQLAlchemy's `JoinedLoader`
+/// does.
+#[allow(clippy::too_many_arguments)]
+pub fn add_joined_children(
+    columns: &mut Vec<Expr>,
+    from: &mut FromClause,
     mapper: &Rc<Mapper>,
-    entity: usize,
-    opt: &Rc<LoaderOption>,
+    parent: &ParentRef,
+    options: &[Rc<LoaderOption>],
     joined: &mut Vec<JoinedEager>,
+    parent_ref: JoinedParent,
+    depth: usize,
 ) -> PyResult<()> {
-    let Some((Strategy::Joined, attr)) = opt.path.first() else {
-        return Ok(());
-    };
-    if !Rc::ptr_eq(&attr.mapper, mapper) {
+    if depth > 8 {
         return Ok(());
     }
-    let AttrKind::Relationship(rel) = &attr.kind else {
-        return Ok(());
-    };
-    let res = rel.resolve()?;
-    let parent = Selectable::Table(mapper.table.clone());
-    let alias = Selectable::Alias(Rc::new(Alias {
-        table: res.target.table.clone(),
-        name: Name::Anon(res.target.table.name.clone()),
-    }));
-    let offset = select.columns.len();
-    for i in 0..res.target.table.columns.len() {
-        select.columns.push(Expr::column(&alias, i));
+    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+    for rel in rels {
+        // Default lazy="joined" applies at the top level only, to avoid cycles.
+        let strategy = strategy_for(options, mapper, &rel);
+        if strategy != Strategy::Joined {
+            continue;
+        }
+        if depth > 0 && options_for(options, mapper, &rel).is_empty() {
+            continue;
+        }
+        let res = rel.resolve()?;
+        let alias = ParentRef::table(Selectable::Alias(Rc::new(Alias {
+            table: res.target.table.clone(),
+            name: Name::Anon(res.target.table.name.clone()),
+        })));
+        let left = std::mem::replace(from, FromClause::Selectable(parent.sel.clone()));
+        *from = if let Some((sec, target_pairs)) = &res.secondary {
+            // LEFT OUTER JOIN (user_groups AS user_groups_1 JOIN groups AS
+            // groups_1 ON …) ON users.id = user_groups_1.user_id
+            let sec_alias = Selectable::Alias(Rc::new(Alias {
+                table: sec.clone(),
+                name: Name::Anon(sec.name.clone()),
+            }));
+            let inner = FromClause::Join(Rc::new(Join {
+                left: FromClause::Selectable(sec_alias.clone()),
+                right: FromClause::Selectable(alias.sel.clone()),
+                on: equal_pairs(&alias.sel, &sec_alias, target_pairs),
+                outer: false,
+            }));
+            let on = Expr::and(
+                res.pairs
+                    .iter()
+                    .map(|(p, sc)| {
+                        Expr::binary(parent.col(*p), crate::sql::elements::Operator::Eq, Expr::column(&sec_alias, *sc))
+                    })
+                    .collect(),
+            );
+            FromClause::Join(Rc::new(Join {
+                left,
+                right: inner,
+                on,
+                outer: true,
+            }))
+        } else {
+            FromClause::Join(Rc::new(Join {
+                left,
+                right: FromClause::Selectable(alias.sel.clone()),
+                on: relationship_condition(&res, parent, &alias),
+                outer: true,
+            }))
+        };
+        let index = joined.len();
+        let below = child_options(options, mapper, &rel);
+        joined.push(JoinedEager {
+            parent: parent_ref,
+            attr: AttrRef {
+                mapper: mapper.clone(),
+                key: rel.key.clone(),
+                kind: AttrKind::Relationship(rel.clone()),
+            },
+            offset: 0,
+            child_options: below.clone(),
+        });
+        add_joined_children(
+            columns,
+            from,
+            &res.target,
+            &alias,
+            &below,
+            joined,
+            JoinedParent::Joined(index),
+            depth + 1,
+        )?;
+        joined[index].offset = columns.len();
+        for i in 0..res.target.table.columns.len() {
+            columns.push(alias.col(i));
+        }
     }
-    let left = from
-        .take()
-        .unwrap_or_else(|| FromClause::Selectable(parent.clone()));
-    let joined_from = if let Some((sec, target_pairs)) = &res.secondary {
-        let sec_alias = Selectable::Alias(Rc::new(Alias {
-            table: sec.clone(),
-            name: Name::Anon(sec.name.clone()),
-        }));
-        let inner = FromClause::Join(Rc::new(Join {
-            left,
-            right: FromClause::Selectable(sec_alias.clone()),
-            on: equal_pairs(&parent, &sec_alias, &res.pairs),
-            outer: true,
-        }));
-        FromClause::Join(Rc::new(Join {
-            left: inner,
-            right: FromClause::Selectable(alias.clone()),
-            on: equal_pairs(&alias, &sec_alias, target_pairs),
-            outer: true,
-        }))
-    } else {
-        FromClause::Join(Rc::new(Join {
-            left,
-            right: FromClause::Selectable(alias.clone()),
-            on: relationship_join_condition(&res.direction, &res.pairs, &parent, &alias),
-            outer: true,
-        }))
-    };
-    *from = Some(joined_from);
-    joined.push(JoinedEager {
-        entity,
-        attr: attr.clone(),
-        offset,
-        option: opt.clone(),
-    });
+    Ok(())
+}
+
+/// Key values of `obj` for table columns `cols`, as Python values.
+fn key_of(session: &Rc<Session>, obj: &Obj, cols: &[usize]) -> PyResult<Vec<Value>> {
+    cols.iter().map(|c| session.column_value(obj, *c)).collect()
+}
+
+fn bind_key(table: &crate::sql::schema::Table, cols: &[usize], key: &[Value]) -> PyResult<Vec<Expr>> {
+    cols.iter()
+        .zip(key)
+        .map(|(c, v)| {
+            let ty = table.columns.get(*c).map(|col| col.sql_type.clone());
+            Ok(Expr::Bind(super::expression::bind_value(v, ty.as_ref())?))
+        })
+        .collect()
+}
+
+/// `cols IN (?, …)` for one key column.
+fn in_clause(left: Expr, values: Vec<Expr>) -> Expr {
+    Expr::In {
+        left: Box::new(left),
+        values,
+        negated: false,
+    }
+}
+
+/// Stores loaded children on each parent: a collection or a scalar.
+fn assign_loaded(
+    session: &Rc<Session>,
+    parents: &[Obj],
+    key: &str,
+    uselist: bool,
+    parent_key: &dyn Fn(&Obj) -> PyResult<Vec<Value>>,
+    found: &[(Vec<Value>, Obj)],
+) -> PyResult<()> {
+    for p in parents {
+        let k = parent_key(p)?;
+        let items: Vec<Value> = found
+            .iter()
+            .filter(|(fk, _)| crate::interpreter::ops::key_equal(fk, &k))
+            .map(|(_, c)| Value::Object(c.clone()))
+            .collect();
+        if uselist {
+            session.set_loaded_collection(p, key, items);
+        } else {
+            session.set_loaded_scalar(p, key, items.into_iter().next().unwrap_or(Value::None));
+        }
+    }
     Ok(())
 }
 
 /// Runs the `selectinload` of `attr` for `parents` (SQLAlchemy's
-/// `SelectInLoader`): one `SELECT … WHERE fk IN (?, …)` per 500 parents,
-/// then fills each parent's attribute. Parents whose attribute is already
-/// loaded are skipped.
-pub fn selectin_load(
-    session: &Rc<Session>,
-    attr: &AttrRef,
-    parents: &[Obj],
-    rest: Option<LoaderOption>,
-) -> PyResult<()> {
+/// `SelectInLoader`): one `SELECT … WHERE key IN (?, …)` per 500 distinct
+/// keys, then fills every parent's attribute. A one-to-many selects the
+/// foreign key first; a many-to-one selects the target by primary key; a
+/// many-to-many joins from an alias of the parent through the secondary
+/// table (`FROM users AS users_1 JOIN user_groups AS user_groups_1 …`).
+pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], below: &[Rc<LoaderOption>]) -> PyResult<()> {
     let AttrKind::Relationship(rel) = &attr.kind else {
         return Ok(());
     };
@@ -200,150 +295,302 @@ pub fn selectin_load(
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let needing: Vec<Obj> = parents
-        .iter()
-        .filter(|p| !p.borrow().dict.contains_key(&attr.key))
-        .cloned()
-        .collect();
-    if needing.is_empty() {
-        return Ok(());
-    }
-    let mut loaded_children: Vec<Obj> = Vec::new();
+    let ncols = target_table.columns.len();
+    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
     match res.direction {
-        Direction::OneToMany if res.pairs.len() == 1 => {
-            let (parent_col, fk_col) = res.pairs[0];
-            let mut keys: Vec<Value> = Vec::new();
-            for p in &needing {
-                let v = session.column_value(p, parent_col)?;
-                if !matches!(v, Value::None) && !keys.iter().any(|k| crate::interpreter::ops::values_equal(k, &v)) {
-                    keys.push(v);
+        Direction::OneToMany => {
+            let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+            let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+            let mut keys: Vec<Vec<Value>> = Vec::new();
+            for p in parents {
+                let k = key_of(session, p, &parent_cols)?;
+                if k.iter().all(|v| !matches!(v, Value::None)) && !keys.iter().any(|x| crate::interpreter::ops::key_equal(x, &k)) {
+                    keys.push(k);
                 }
             }
-            let mut by_parent: Vec<(Value, Vec<Value>)> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
             for chunk in keys.chunks(500) {
-                let mut columns = vec![Expr::column(&target, fk_col)];
-                for i in 0..target_table.columns.len() {
-                    if i != fk_col {
+                let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
+                for i in 0..ncols {
+                    if !fk_cols.contains(&i) {
                         columns.push(Expr::column(&target, i));
                     }
                 }
                 let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-                let fk_ty = target_table.columns.get(fk_col).map(|c| c.sql_type.clone());
+                let [fk] = fk_cols.as_slice() else {
+                    return lazy_each(session, rel, parents);
+                };
                 let mut values = Vec::new();
                 for k in chunk {
-                    values.push(Expr::Bind(super::expression::bind_value(k, fk_ty.as_ref())?));
+                    values.extend(bind_key(&target_table, &fk_cols, k)?);
                 }
-                select.where_.push(Expr::In {
-                    left: Box::new(Expr::column(&target, fk_col)),
-                    values,
-                    negated: false,
-                });
+                select.where_.push(in_clause(Expr::column(&target, *fk), values));
                 select.order_by = relationship_order_by(session, rel, &target)?;
-                let rows = session.run_select(&select, cause.clone())?;
-                // Row layout: fk first, then the other columns in order.
-                for row in rows {
-                    let mut full = vec![SqlValue::Null; target_table.columns.len()];
-                    full[fk_col] = row[0].clone();
-                    let mut j = 1;
+                for row in session.run_select(&select, cause.clone())? {
+                    // Row layout: foreign keys first, then the other columns.
+                    let mut full = vec![SqlValue::Null; ncols];
+                    let mut it = row.into_iter();
+                    for c in &fk_cols {
+                        full[*c] = it.next().unwrap_or(SqlValue::Null);
+                    }
                     for (i, slot) in full.iter_mut().enumerate() {
-                        if i != fk_col {
-                            *slot = row.get(j).cloned().unwrap_or(SqlValue::Null);
-                            j += 1;
+                        if !fk_cols.contains(&i) {
+                            *slot = it.next().unwrap_or(SqlValue::Null);
                         }
                     }
-                    let fk_value = super::expression::result_value(&row[0], fk_ty.as_ref());
+                    let fk_value: Vec<Value> = fk_cols
+                        .iter()
+                        .map(|c| super::expression::result_value(&full[*c], Some(&target_table.columns[*c].sql_type)))
+                        .collect();
                     if let Some(child) = session.load_row(&res.target, &full, 0)? {
-                        loaded_children.push(child.clone());
-                        if let Some((_, list)) = by_parent
-                            .iter_mut()
-                            .find(|(k, _)| crate::interpreter::ops::values_equal(k, &fk_value))
-                        {
-                            list.push(Value::Object(child));
-                        }
+                        found.push((fk_value, child));
                     }
                 }
             }
-            for p in &needing {
-                let key = session.column_value(p, parent_col)?;
-                let items = by_parent
-                    .iter()
-                    .find(|(k, _)| crate::interpreter::ops::values_equal(k, &key))
-                    .map(|(_, l)| l.clone())
-                    .unwrap_or_default();
-                session.set_loaded_collection(p, &attr.key, items);
-            }
+            assign_loaded(session, parents, &attr.key, res.uselist, &|p| key_of(session, p, &parent_cols), &found)?;
         }
         Direction::ManyToOne => {
+            let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+            let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
             let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in &needing {
-                let mut key = Vec::new();
-                for (fk_col, _) in &res.pairs {
-                    key.push(session.column_value(p, *fk_col)?);
-                }
-                if key.iter().all(|v| !matches!(v, Value::None))
-                    && !keys.iter().any(|k| crate::interpreter::ops::key_equal(k, &key))
-                {
-                    keys.push(key);
+            for p in parents {
+                let k = key_of(session, p, &fk_cols)?;
+                if k.iter().all(|v| !matches!(v, Value::None)) && !keys.iter().any(|x| crate::interpreter::ops::key_equal(x, &k)) {
+                    keys.push(k);
                 }
             }
-            let pk = res.target.primary_key();
+            let [tc] = target_cols.as_slice() else {
+                return lazy_each(session, rel, parents);
+            };
             for chunk in keys.chunks(500) {
-                let columns = (0..target_table.columns.len())
-                    .map(|i| Expr::column(&target, i))
-                    .collect();
-                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-                if let [(_, target_col)] = res.pairs.as_slice() {
-                    let ty = target_table.columns.get(*target_col).map(|c| c.sql_type.clone());
-                    let mut values = Vec::new();
-                    for k in chunk {
-                        values.push(Expr::Bind(super::expression::bind_value(&k[0], ty.as_ref())?));
-                    }
-                    select.where_.push(Expr::In {
-                        left: Box::new(Expr::column(&target, *target_col)),
-                        values,
-                        negated: false,
-                    });
+                let mut select = Select::new((0..ncols).map(|i| Expr::column(&target, i)).collect(), LabelStyle::TablenamePlusCol);
+                let mut values = Vec::new();
+                for k in chunk {
+                    values.extend(bind_key(&target_table, &target_cols, k)?);
                 }
-                let rows = session.run_select(&select, cause.clone())?;
-                for row in rows {
+                select.where_.push(in_clause(Expr::column(&target, *tc), values));
+                for row in session.run_select(&select, cause.clone())? {
                     if let Some(child) = session.load_row(&res.target, &row, 0)? {
-                        loaded_children.push(child);
+                        let k = key_of(session, &child, &target_cols)?;
+                        found.push((k, child));
                     }
                 }
             }
-            let _ = pk;
-            for p in &needing {
-                let mut key = Vec::new();
-                for (fk_col, _) in &res.pairs {
-                    key.push(session.column_value(p, *fk_col)?);
-                }
-                let related = session.identity_lookup(&res.target, &key);
-                session.set_loaded_scalar(
-                    p,
-                    &attr.key,
-                    related.map(Value::Object).unwrap_or(Value::None),
-                );
-            }
+            assign_loaded(session, parents, &attr.key, false, &|p| key_of(session, p, &fk_cols), &found)?;
         }
-        _ => {
-            // Many-to-many and composite keys: load each parent lazily.
-            for p in &needing {
-                let v = session.lazy_load(p, rel, cause.clone())?;
-                if let Value::List(l) = v {
-                    for item in l.items.borrow().iter() {
-                        if let Value::Object(o) = item {
-                            loaded_children.push(o.clone());
-                        }
+        Direction::ManyToMany => {
+            let Some((sec, target_pairs)) = &res.secondary else {
+                return Ok(());
+            };
+            let parent_mapper = attr.mapper.clone();
+            let parent_pk = parent_mapper.primary_key();
+            let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+            let mut keys: Vec<Vec<Value>> = Vec::new();
+            for p in parents {
+                let k = key_of(session, p, &parent_cols)?;
+                if !keys.iter().any(|x| crate::interpreter::ops::key_equal(x, &k)) {
+                    keys.push(k);
+                }
+            }
+            let [pc] = parent_cols.as_slice() else {
+                return lazy_each(session, rel, parents);
+            };
+            let _ = parent_pk;
+            let parent_alias = Selectable::Alias(Rc::new(Alias {
+                table: parent_mapper.table.clone(),
+                name: Name::Anon(parent_mapper.table.name.clone()),
+            }));
+            let sec_alias = Selectable::Alias(Rc::new(Alias {
+                table: sec.clone(),
+                name: Name::Anon(sec.name.clone()),
+            }));
+            for chunk in keys.chunks(500) {
+                let mut columns: Vec<Expr> = parent_cols.iter().map(|c| Expr::column(&parent_alias, *c)).collect();
+                columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
+                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+                let first = FromClause::Join(Rc::new(Join {
+                    left: FromClause::Selectable(parent_alias.clone()),
+                    right: FromClause::Selectable(sec_alias.clone()),
+                    on: equal_pairs(&parent_alias, &sec_alias, &res.pairs),
+                    outer: false,
+                }));
+                select.froms.push(FromClause::Join(Rc::new(Join {
+                    left: first,
+                    right: FromClause::Selectable(target.clone()),
+                    on: equal_pairs(&target, &sec_alias, target_pairs),
+                    outer: false,
+                })));
+                let mut values = Vec::new();
+                for k in chunk {
+                    values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
+                }
+                select.where_.push(in_clause(Expr::column(&parent_alias, *pc), values));
+                select.order_by = relationship_order_by(session, rel, &target)?;
+                for row in session.run_select(&select, cause.clone())? {
+                    let pk: Vec<Value> = parent_cols
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            super::expression::result_value(
+                                row.get(i).unwrap_or(&SqlValue::Null),
+                                Some(&parent_mapper.table.columns[*c].sql_type),
+                            )
+                        })
+                        .collect();
+                    if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
+                        found.push((pk, child));
                     }
                 }
             }
+            assign_loaded(session, parents, &attr.key, res.uselist, &|p| key_of(session, p, &parent_cols), &found)?;
         }
     }
-    if let Some(rest) = rest {
-        let rest = Rc::new(rest);
-        session.post_load(&res.target, &loaded_children, std::slice::from_ref(&rest))?;
+    let mut children: Vec<Obj> = Vec::new();
+    for (_, c) in found {
+        if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
+            children.push(c);
+        }
+    }
+    session.post_load(&res.target, &children, below)
+}
+
+/// Falls back to one lazy load per parent (composite keys).
+fn lazy_each(session: &Rc<Session>, rel: &Rc<Relationship>, parents: &[Obj]) -> PyResult<()> {
+    for p in parents {
+        let v = session.lazy_load(p, rel, Cause::EagerLoad(rel.qualified_name()))?;
+        match v {
+            Value::List(l) => {
+                let items = l.items.borrow().clone();
+                session.set_loaded_collection(p, &rel.key, items);
+            }
+            other => session.set_loaded_scalar(p, &rel.key, other),
+        }
     }
     Ok(())
+}
+
+/// Runs the `subqueryload` of `attr` for the objects `query` loaded as
+/// entity `entity` (SQLAlchemy's `SubqueryLoader`): the original query,
+/// reduced to the parent's key columns, becomes `anon_1`, joined to the
+/// target: `SELECT messages.…, anon_1.users_id FROM (SELECT users.id AS
+/// users_id FROM users WHERE …) AS anon_1 JOIN messages ON anon_1.users_id =
+/// messages.user_id`.
+pub fn subquery_load(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    parents: &[Obj],
+    query: &Query,
+    entity: usize,
+    below: &[Rc<LoaderOption>],
+) -> PyResult<()> {
+    let AttrKind::Relationship(rel) = &attr.kind else {
+        return Ok(());
+    };
+    let res = rel.resolve()?;
+    let parent_table = attr.mapper.table.clone();
+    let parent_sel = Selectable::Table(parent_table.clone());
+    let (inner_base, _) = query.to_select_plain()?;
+    // The parent-side columns the subquery carries.
+    let parent_cols: Vec<usize> = match res.direction {
+        Direction::ManyToOne => res.pairs.iter().map(|(p, _)| *p).collect(),
+        _ => res.pairs.iter().map(|(p, _)| *p).collect(),
+    };
+    let mut inner = inner_base;
+    inner.columns = parent_cols.iter().map(|c| Expr::column(&parent_sel, *c)).collect();
+    inner.label_style = LabelStyle::TablenamePlusCol;
+    if inner.limit.is_none() && inner.offset.is_none() {
+        inner.order_by.clear();
+    }
+    if res.direction == Direction::ManyToOne {
+        inner.distinct = true;
+    }
+    let _ = entity;
+    let sub = Rc::new(crate::sql::elements::Subquery {
+        select: inner,
+        name: Name::Anon("anon".into()),
+    });
+    let sub_sel = Selectable::Subquery(sub);
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut columns: Vec<Expr> = (0..ncols).map(|i| Expr::column(&target, i)).collect();
+    columns.extend((0..parent_cols.len()).map(|i| Expr::column(&sub_sel, i)));
+    let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+    let sub_col = |p: usize| -> Expr {
+        let i = parent_cols.iter().position(|c| *c == p).unwrap_or(0);
+        Expr::column(&sub_sel, i)
+    };
+    let from = match &res.secondary {
+        Some((sec, target_pairs)) => {
+            let sec_alias = Selectable::Alias(Rc::new(Alias {
+                table: sec.clone(),
+                name: Name::Anon(sec.name.clone()),
+            }));
+            let on1 = Expr::and(
+                res.pairs
+                    .iter()
+                    .map(|(p, s)| Expr::binary(sub_col(*p), crate::sql::elements::Operator::Eq, Expr::column(&sec_alias, *s)))
+                    .collect(),
+            );
+            let first = FromClause::Join(Rc::new(Join {
+                left: FromClause::Selectable(sub_sel.clone()),
+                right: FromClause::Selectable(sec_alias.clone()),
+                on: on1,
+                outer: false,
+            }));
+            FromClause::Join(Rc::new(Join {
+                left: first,
+                right: FromClause::Selectable(target.clone()),
+                on: equal_pairs(&target, &sec_alias, target_pairs),
+                outer: false,
+            }))
+        }
+        None => {
+            let on = Expr::and(
+                res.pairs
+                    .iter()
+                    .map(|(p, t)| match res.direction {
+                        Direction::ManyToOne => {
+                            Expr::binary(Expr::column(&target, *t), crate::sql::elements::Operator::Eq, sub_col(*p))
+                        }
+                        _ => Expr::binary(sub_col(*p), crate::sql::elements::Operator::Eq, Expr::column(&target, *t)),
+                    })
+                    .collect(),
+            );
+            FromClause::Join(Rc::new(Join {
+                left: FromClause::Selectable(sub_sel.clone()),
+                right: FromClause::Selectable(target.clone()),
+                on,
+                outer: false,
+            }))
+        }
+    };
+    select.froms.push(from);
+    select.order_by = relationship_order_by(session, rel, &target)?;
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
+    for row in session.run_select(&select, cause)? {
+        let key: Vec<Value> = parent_cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                super::expression::result_value(
+                    row.get(ncols + i).unwrap_or(&SqlValue::Null),
+                    Some(&parent_table.columns[*c].sql_type),
+                )
+            })
+            .collect();
+        if let Some(child) = session.load_row(&res.target, &row, 0)? {
+            found.push((key, child));
+        }
+    }
+    assign_loaded(session, parents, &attr.key, res.uselist, &|p| key_of(session, p, &parent_cols), &found)?;
+    let mut children: Vec<Obj> = Vec::new();
+    for (_, c) in found {
+        if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
+            children.push(c);
+        }
+    }
+    session.post_load(&res.target, &children, below)
 }
 
 /// The ORDER BY of a relationship's `order_by=`, against `target`.

@@ -371,35 +371,9 @@ impl Registry {
             .cloned()
     }
 
-    /// Tables in the order `create_all()` creates them: each after the tables
-    /// it references, otherwise in declaration order.
+    /// Tables in the order `create_all()` creates them: each after the
+    /// tables it references (SQLAlchemy's `sort_tables`).
     pub fn tables_in_dependency_order(&self) -> Vec<TableRef> {
-        let tables = self.tables.borrow().clone();
-        let mut done: Vec<TableRef> = Vec::new();
-        let mut remaining = tables;
-        while !remaining.is_empty() {
-            let before = remaining.len();
-            let mut i = 0;
-            while i < remaining.len() {
-                let t = &remaining[i];
-                let ready = t.columns.iter().all(|c| match &c.foreign_key {
-                    Some(fk) => {
-                        fk.table == t.name
-                            || done.iter().any(|d| d.name == fk.table)
-                            || !remaining.iter().any(|r| r.name == fk.table)
-                    }
-                    None => true,
-                });
-                if ready {
-                    done.push(remaining.remove(i));
-                } else {
-                    i += 1;
-                }
-            }
-            if remaining.len() == before {
-                done.append(&mut remaining);
-            }
-        }
-        done
+        crate::sql::ddl::sort_tables_for_create(&self.tables.borrow())
     }
 }

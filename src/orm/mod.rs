@@ -3,6 +3,7 @@
 //! loader strategies ([`loading`]), the Session ([`session`]) and its unit
 //! of work ([`unit_of_work`]), and execution results ([`result`]).
 
+pub mod bulk;
 pub mod expression;
 pub mod loading;
 pub mod mapper;

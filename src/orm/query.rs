@@ -71,19 +71,65 @@ pub struct Query {
 pub struct RowPlan {
     /// Per entity, the index of its first column in the row.
     pub offsets: Vec<usize>,
-    /// Joined eager loads: (entity index, option path, first column index,
-    /// the alias the columns come from).
+    /// Joined eager loads, parents before their children.
     pub joined: Vec<JoinedEager>,
+}
+
+/// What a joined eager load hangs from: a query entity or another joined load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinedParent {
+    Entity(usize),
+    Joined(usize),
 }
 
 /// The columns of one joined eager load in a result row.
 #[derive(Debug, Clone)]
 pub struct JoinedEager {
-    pub entity: usize,
+    pub parent: JoinedParent,
     pub attr: AttrRef,
+    /// Index of the target's first column in the row.
     pub offset: usize,
-    /// Index into `LoaderOption` chains that continue below this load.
-    pub option: Rc<LoaderOption>,
+    /// Loader options that continue below this load (first step removed).
+    pub child_options: Vec<Rc<LoaderOption>>,
+}
+
+/// A selectable whose columns for one table start at `offset` (a table or
+/// alias: 0; a wrapping subquery: where that entity's columns start).
+#[derive(Debug, Clone)]
+pub struct ParentRef {
+    pub sel: Selectable,
+    pub offset: usize,
+}
+
+impl ParentRef {
+    pub fn table(sel: Selectable) -> ParentRef {
+        ParentRef { sel, offset: 0 }
+    }
+
+    pub fn col(&self, i: usize) -> Expr {
+        Expr::column(&self.sel, self.offset + i)
+    }
+}
+
+/// The ON clause of a relationship between `parent` and `target`
+/// (referenced column = foreign-key column, whichever side starts).
+pub fn relationship_condition(
+    res: &super::mapper::Resolved,
+    parent: &ParentRef,
+    target: &ParentRef,
+) -> Expr {
+    relationship_join_condition(&res.direction, &res.pairs, &parent.sel, &target.sel)
+        .map_columns(&|c| adapt_offset(c, parent, target))
+}
+
+fn adapt_offset(c: &crate::sql::elements::ColumnRef, parent: &ParentRef, target: &ParentRef) -> Option<Expr> {
+    if c.from.same(&parent.sel) && parent.offset > 0 {
+        return Some(parent.col(c.index));
+    }
+    if c.from.same(&target.sel) && target.offset > 0 {
+        return Some(target.col(c.index));
+    }
+    None
 }
 
 impl Query {
@@ -162,6 +208,15 @@ impl Query {
     /// target_1` and the alias's columns after the entities' columns, as
     /// SQLAlchemy's `JoinedLoader` does.
     pub fn to_select(&self) -> PyResult<(Select, RowPlan)> {
+        self.build_select(true)
+    }
+
+    /// The SELECT without eager loads (the inner query of a subquery load).
+    pub fn to_select_plain(&self) -> PyResult<(Select, RowPlan)> {
+        self.build_select(false)
+    }
+
+    fn build_select(&self, eager: bool) -> PyResult<(Select, RowPlan)> {
         let mut columns = Vec::new();
         let mut offsets = Vec::new();
         for e in &self.entities {
@@ -201,38 +256,103 @@ impl Query {
         }
 
         let mut joined = Vec::new();
+        let wrap = eager
+            && (self.limit.is_some() || self.offset.is_some() || self.distinct)
+            && self.has_joined_collection()?;
+        let mut parents: Vec<ParentRef> = self
+            .entities
+            .iter()
+            .map(|e| match e {
+                Entity::Mapper(m) => ParentRef::table(Selectable::Table(m.table.clone())),
+                Entity::Column(_) => ParentRef::table(Selectable::Table(Rc::new(crate::sql::schema::Table {
+                    name: String::new(),
+                    columns: Vec::new(),
+                }))),
+            })
+            .collect();
+        if wrap {
+            // SQLAlchemy nests the query in a subquery so LIMIT counts parent
+            // rows, then joins the eager collections outside it.
+            if let Some(f) = from.take() {
+                select.froms.insert(0, f);
+            }
+            let inner_order = select.order_by.clone();
+            let sub = Rc::new(Subquery {
+                select,
+                name: Name::Anon("anon".into()),
+            });
+            let sub_sel = Selectable::Subquery(sub.clone());
+            let mut outer = Select::new(
+                (0..sub.select.columns.len()).map(|i| Expr::column(&sub_sel, i)).collect(),
+                self.label_style(),
+            );
+            for (i, e) in self.entities.iter().enumerate() {
+                if let Entity::Mapper(m) = e {
+                    parents[i] = ParentRef {
+                        sel: sub_sel.clone(),
+                        offset: offsets[i],
+                    };
+                    let table_sel = Selectable::Table(m.table.clone());
+                    let offset = offsets[i];
+                    outer.order_by = outer_order_adapt(&inner_order, &table_sel, &sub_sel, offset, &outer.order_by);
+                }
+            }
+            if outer.order_by.is_empty() {
+                outer.order_by = Vec::new();
+            }
+            select = outer;
+            from = Some(FromClause::Selectable(sub_sel));
+        }
+        let mut extra_froms: Vec<FromClause> = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
             let Entity::Mapper(m) = e else { continue };
-            for opt in &self.options {
-                super::loading::add_joined_eager(
-                    &mut select,
-                    &mut from,
+            let own = parents[entity_index].sel.clone();
+            let mut base = match from.take() {
+                Some(f) if from_contains(&f, &own) => f,
+                Some(f) => {
+                    extra_froms.push(f);
+                    FromClause::Selectable(own)
+                }
+                None => FromClause::Selectable(own),
+            };
+            if eager {
+                super::loading::add_joined_children(
+                    &mut select.columns,
+                    &mut base,
                     m,
-                    entity_index,
-                    opt,
+                    &parents[entity_index],
+                    &self.options,
                     &mut joined,
+                    JoinedParent::Entity(entity_index),
+                    0,
                 )?;
             }
+            from = Some(base);
+        }
+        let mut explicit: Vec<FromClause> = from.into_iter().chain(extra_froms).collect();
+        // A bare table adds nothing: the compiler derives it from the columns.
+        if self.select_from.is_empty() && self.joins.is_empty() && !wrap {
+            explicit.retain(|f| !matches!(f, FromClause::Selectable(Selectable::Table(_))));
+        }
+        for (i, f) in explicit.into_iter().enumerate() {
+            select.froms.insert(i, f);
+        }
+        Ok((select, RowPlan { offsets, joined }))
+    }
+
+    /// True when a joined eager load of a collection applies to this query
+    /// (which then needs wrapping when it has LIMIT/OFFSET/DISTINCT).
+    fn has_joined_collection(&self) -> PyResult<bool> {
+        for e in &self.entities {
+            let Entity::Mapper(m) = e else { continue };
             for rel in m.relationships.borrow().iter() {
-                if rel.decl.lazy == super::mapper::Lazy::Joined
-                    && !self.options.iter().any(|o| o.targets(&rel.key, m))
-                {
-                    let opt = Rc::new(LoaderOption::default_joined(m, rel));
-                    super::loading::add_joined_eager(
-                        &mut select,
-                        &mut from,
-                        m,
-                        entity_index,
-                        &opt,
-                        &mut joined,
-                    )?;
+                let strategy = super::loading::strategy_for(&self.options, m, rel);
+                if strategy == super::loading::Strategy::Joined && rel.resolve()?.uselist {
+                    return Ok(true);
                 }
             }
         }
-        if let Some(f) = from {
-            select.froms.insert(0, f);
-        }
-        Ok((select, RowPlan { offsets, joined }))
+        Ok(false)
     }
 
     /// The left side of a join when there is no explicit FROM: the first
@@ -279,7 +399,11 @@ impl Query {
                 let parent = Selectable::Table(a.mapper.table.clone());
                 let target = Selectable::Table(res.target.table.clone());
                 if let Some((sec, target_pairs)) = &res.secondary {
-                    let sec_sel = Selectable::Table(sec.clone());
+                    // The secondary table is aliased (`user_groups AS user_groups_1`).
+                    let sec_sel = Selectable::Alias(Rc::new(crate::sql::elements::Alias {
+                        table: sec.clone(),
+                        name: Name::Anon(sec.name.clone()),
+                    }));
                     let on1 = equal_pairs(&parent, &sec_sel, &res.pairs);
                     let on2 = equal_pairs(&target, &sec_sel, target_pairs);
                     let inner = make(left, sec_sel, on1);
@@ -461,5 +585,30 @@ pub fn first_table(e: &Expr) -> Option<TableRef> {
         Expr::Between { expr, .. } => first_table(expr),
         Expr::BoolList { clauses, .. } => clauses.iter().find_map(first_table),
         _ => None,
+    }
+}
+
+/// The inner query's ORDER BY, against the wrapping subquery's columns.
+fn outer_order_adapt(inner: &[Expr], table: &Selectable, sub: &Selectable, offset: usize, sofar: &[Expr]) -> Vec<Expr> {
+    let source: Vec<Expr> = if sofar.is_empty() { inner.to_vec() } else { sofar.to_vec() };
+    source
+        .iter()
+        .map(|e| {
+            e.map_columns(&|c| {
+                if c.from.same(table) {
+                    Some(Expr::column(sub, offset + c.index))
+                } else {
+                    None
+                }
+            })
+        })
+        .collect()
+}
+
+/// True when `from` is `sel` or a join containing it.
+fn from_contains(from: &FromClause, sel: &Selectable) -> bool {
+    match from {
+        FromClause::Selectable(s) => s.same(sel),
+        FromClause::Join(j) => from_contains(&j.left, sel) || from_contains(&j.right, sel),
     }
 }

@@ -21,6 +21,10 @@ pub struct ResultObj {
     pub requires_unique: bool,
     /// The result was consumed or closed.
     pub closed: bool,
+    /// Rows an UPDATE/DELETE/INSERT matched (`result.rowcount`).
+    pub rowcount: i64,
+    /// A DML result (`CursorResult`) rather than rows of an ORM query.
+    pub cursor: bool,
 }
 
 fn no_row_one() -> PyErr {
@@ -50,12 +54,20 @@ impl ResultObj {
             unique: false,
             requires_unique,
             closed: false,
+            rowcount: -1,
+            cursor: false,
         }
     }
 
     /// `Result`, `ScalarResult` as `type(r).__name__`.
     pub fn python_type_name(&self) -> &'static str {
-        if self.scalars { "ScalarResult" } else { "CursorResult" }
+        if self.scalars {
+            "ScalarResult"
+        } else if self.cursor {
+            "CursorResult"
+        } else {
+            "ChunkedIteratorResult"
+        }
     }
 
     fn check(&self) -> PyResult<()> {

@@ -88,6 +88,12 @@ pub fn session_by_id(id: u32) -> Option<Rc<Session>> {
     })
 }
 
+fn push_unique(list: &mut Vec<Obj>, obj: &Obj) {
+    if !list.iter().any(|o| Rc::ptr_eq(o, obj)) {
+        list.push(obj.clone());
+    }
+}
+
 /// Rows an ORM query produced: one value per entity per row.
 #[derive(Debug, Clone)]
 pub struct LoadedRows {
@@ -198,6 +204,17 @@ impl Session {
             self.db.log_tx(TxEvent::Begin);
         }
         Ok(())
+    }
+
+    /// The transaction as words: `none`, `begun (BEGIN sent)`, or
+    /// `rolled back by a failed flush: call session.rollback()`.
+    pub fn transaction_state(&self) -> &'static str {
+        match self.tx.borrow().as_ref() {
+            None => "none",
+            Some(t) if t.failed.is_some() => "rolled back by a failed flush: call session.rollback()",
+            Some(t) if t.connection_begun => "begun (BEGIN sent, not yet committed)",
+            Some(_) => "begun (no SQL sent yet)",
+        }
     }
 
     /// True while the session's connection is in a transaction.
@@ -323,7 +340,8 @@ impl Session {
     // ----- queries -----------------------------------------------------
 
     /// Runs an ORM query: autoflush, the SELECT, objects from the identity
-    /// map, joined eager loads from the same rows, then selectin eager loads.
+    /// map, joined eager loads from the same rows, then the selectin and
+    /// subquery eager loads and loader-option marks (raiseload, noload).
     pub fn execute_query(self: &Rc<Self>, query: &Query, select_override: Option<Select>) -> PyResult<LoadedRows> {
         self.autoflush()?;
         let (select, plan) = query.to_select()?;
@@ -331,16 +349,18 @@ impl Session {
         let raw = self.run_select(&select, Cause::Query)?;
         let mut rows = Vec::with_capacity(raw.len());
         let mut per_entity: Vec<Vec<Obj>> = vec![Vec::new(); query.entities.len()];
-        // joined eager: (parent, attr key) -> children in order
-        let mut joined_values: Vec<(Obj, usize, Vec<Value>, bool)> = Vec::new();
+        let mut per_joined: Vec<Vec<Obj>> = vec![Vec::new(); plan.joined.len()];
+        // (joined index, parent, children in order, parent's attribute was unloaded)
+        let mut collected: Vec<(usize, Obj, Vec<Value>, bool)> = Vec::new();
         let mut joined_collection = false;
-        for (ji, j) in plan.joined.iter().enumerate() {
-            let _ = ji;
-            if let AttrKind::Relationship(rel) = &j.attr.kind {
-                if rel.resolve()?.uselist {
-                    joined_collection = true;
-                }
-            }
+        let mut targets = Vec::with_capacity(plan.joined.len());
+        for j in &plan.joined {
+            let AttrKind::Relationship(rel) = &j.attr.kind else {
+                return Err(invalid_request("joined load of a column"));
+            };
+            let res = rel.resolve()?;
+            joined_collection |= res.uselist;
+            targets.push(res);
         }
         for r in &raw {
             let mut out = Vec::with_capacity(query.entities.len());
@@ -349,9 +369,7 @@ impl Session {
                 match e {
                     Entity::Mapper(m) => match self.load_row(m, r, offset)? {
                         Some(obj) => {
-                            if !per_entity[i].iter().any(|o| Rc::ptr_eq(o, &obj)) {
-                                per_entity[i].push(obj.clone());
-                            }
+                            push_unique(&mut per_entity[i], &obj);
                             out.push(Value::Object(obj));
                         }
                         None => out.push(Value::None),
@@ -362,54 +380,58 @@ impl Session {
                     }
                 }
             }
+            let mut row_joined: Vec<Option<Obj>> = vec![None; plan.joined.len()];
             for (ji, j) in plan.joined.iter().enumerate() {
-                let Some(Value::Object(parent)) = out.get(j.entity) else {
-                    continue;
+                let parent = match j.parent {
+                    super::query::JoinedParent::Entity(i) => match out.get(i) {
+                        Some(Value::Object(o)) => o.clone(),
+                        _ => continue,
+                    },
+                    super::query::JoinedParent::Joined(k) => match row_joined.get(k).cloned().flatten() {
+                        Some(o) => o,
+                        None => continue,
+                    },
                 };
-                let AttrKind::Relationship(rel) = &j.attr.kind else {
-                    continue;
-                };
-                let res = rel.resolve()?;
-                let child = self.load_row(&res.target, r, j.offset)?;
-                let slot = match joined_values
-                    .iter_mut()
-                    .find(|(p, k, _, _)| *k == ji && Rc::ptr_eq(p, parent))
-                {
-                    Some(s) => s,
+                let child = self.load_row(&targets[ji].target, r, j.offset)?;
+                row_joined[ji] = child.clone();
+                let slot = match collected.iter().position(|(k, p, _, _)| *k == ji && Rc::ptr_eq(p, &parent)) {
+                    Some(n) => n,
                     None => {
                         let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
-                        joined_values.push((parent.clone(), ji, Vec::new(), fresh));
-                        let n = joined_values.len() - 1;
-                        &mut joined_values[n]
+                        collected.push((ji, parent.clone(), Vec::new(), fresh));
+                        collected.len() - 1
                     }
                 };
                 if let Some(c) = child {
-                    if !slot.2.iter().any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c))) {
-                        slot.2.push(Value::Object(c));
+                    let list = &mut collected[slot].2;
+                    if !list.iter().any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c))) {
+                        list.push(Value::Object(c.clone()));
                     }
+                    push_unique(&mut per_joined[ji], &c);
                 }
             }
             rows.push(out);
         }
-        for (parent, ji, values, fresh) in joined_values {
+        for (ji, parent, values, fresh) in collected {
             if !fresh {
                 continue;
             }
-            let j = &plan.joined[ji];
-            let AttrKind::Relationship(rel) = &j.attr.kind else {
-                continue;
-            };
-            if rel.resolve()?.uselist {
-                self.set_loaded_collection(&parent, &j.attr.key, values);
+            let key = &plan.joined[ji].attr.key;
+            if targets[ji].uselist {
+                self.set_loaded_collection(&parent, key, values);
             } else {
-                self.set_loaded_scalar(&parent, &j.attr.key, values.into_iter().next().unwrap_or(Value::None));
+                self.set_loaded_scalar(&parent, key, values.into_iter().next().unwrap_or(Value::None));
             }
         }
         for (i, e) in query.entities.iter().enumerate() {
             if let Entity::Mapper(m) = e {
                 let objs = std::mem::take(&mut per_entity[i]);
-                self.post_load(m, &objs, &query.options)?;
+                self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
             }
+        }
+        for (ji, j) in plan.joined.iter().enumerate() {
+            let objs = std::mem::take(&mut per_joined[ji]);
+            self.post_load_query(&targets[ji].target, &objs, &j.child_options, None)?;
         }
         let keys = query
             .entities
@@ -426,26 +448,66 @@ impl Session {
         })
     }
 
-    /// Runs the selectin (and subquery) eager loads that `options` or the
-    /// relationships' own `lazy=` ask for on freshly loaded `objs`.
+    /// Eager loads after a lazy load or `get()`: the relationships' own
+    /// `lazy="selectin"`/`"subquery"`.
     pub fn post_load(self: &Rc<Self>, mapper: &Rc<Mapper>, objs: &[Obj], options: &[Rc<LoaderOption>]) -> PyResult<()> {
+        self.post_load_query(mapper, objs, options, None)
+    }
+
+    /// Runs, for freshly loaded `objs` of `mapper`, what `options` (or the
+    /// relationships' own `lazy=`) ask after the main SELECT: selectin and
+    /// subquery eager loads (a subquery load needs the query it came from),
+    /// and marks for `raiseload`/`noload`.
+    pub fn post_load_query(
+        self: &Rc<Self>,
+        mapper: &Rc<Mapper>,
+        objs: &[Obj],
+        options: &[Rc<LoaderOption>],
+        query: Option<(&Query, usize)>,
+    ) -> PyResult<()> {
         if objs.is_empty() {
             return Ok(());
         }
         let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
         for rel in rels {
             let strategy = strategy_for(options, mapper, &rel);
-            if matches!(strategy, Strategy::Selectin | Strategy::Subquery) {
-                let attr = super::mapper::AttrRef {
-                    mapper: mapper.clone(),
-                    key: rel.key.clone(),
-                    kind: AttrKind::Relationship(rel.clone()),
-                };
-                let rest = options
-                    .iter()
-                    .find(|o| o.targets(&rel.key, mapper))
-                    .and_then(|o| o.rest());
-                selectin_load(self, &attr, objs, rest)?;
+            let attr = super::mapper::AttrRef {
+                mapper: mapper.clone(),
+                key: rel.key.clone(),
+                kind: AttrKind::Relationship(rel.clone()),
+            };
+            let below = super::loading::child_options(options, mapper, &rel);
+            match strategy {
+                Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
+                Strategy::Subquery => match query {
+                    Some((q, entity)) => super::loading::subquery_load(self, &attr, objs, q, entity, &below)?,
+                    None => selectin_load(self, &attr, objs, &below)?,
+                },
+                Strategy::Raise => {
+                    for o in objs {
+                        let mut b = o.borrow_mut();
+                        if !b.dict.contains_key(&rel.key) {
+                            b.raise_on_load.insert(rel.key.clone());
+                        }
+                    }
+                }
+                Strategy::Noload => {
+                    let uselist = rel.resolve()?.uselist;
+                    for o in objs {
+                        if !o.borrow().dict.contains_key(&rel.key) {
+                            if uselist {
+                                self.set_loaded_collection(o, &rel.key, Vec::new());
+                            } else {
+                                self.set_loaded_scalar(o, &rel.key, Value::None);
+                            }
+                        }
+                    }
+                }
+                Strategy::Lazy | Strategy::Joined => {
+                    for o in objs {
+                        o.borrow_mut().raise_on_load.remove(&rel.key);
+                    }
+                }
             }
         }
         Ok(())
@@ -520,6 +582,18 @@ impl Session {
     ///
     /// Errors: `ObjectDeletedError` when the row is gone.
     pub fn load_expired(self: &Rc<Self>, obj: &Obj, attr: &str) -> PyResult<()> {
+        let mapper = obj.borrow().mapper.clone();
+        self.load_by_key(
+            obj,
+            LabelStyle::TablenamePlusCol,
+            Cause::ExpiredReload(format!("{}.{}", mapper.class_name, attr)),
+        )
+    }
+
+    /// SELECT of every column by primary key, filling the object's unloaded
+    /// attributes: an expired-attribute reload labels its columns
+    /// (`users_id`), `refresh()` does not (SQLAlchemy 2.0).
+    fn load_by_key(self: &Rc<Self>, obj: &Obj, style: LabelStyle, cause: Cause) -> PyResult<()> {
         let (mapper, key) = {
             let o = obj.borrow();
             (o.mapper.clone(), o.key.clone())
@@ -531,7 +605,7 @@ impl Session {
         let from = Selectable::Table(mapper.table.clone());
         let mut select = Select::new(
             (0..mapper.table.columns.len()).map(|i| Expr::column(&from, i)).collect(),
-            LabelStyle::TablenamePlusCol,
+            style,
         );
         for (&col, v) in mapper.primary_key().iter().zip(&key) {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
@@ -541,10 +615,7 @@ impl Session {
                 Expr::Bind(bind_value(v, ty.as_ref())?),
             ));
         }
-        let rows = self.run_select(
-            &select,
-            Cause::ExpiredReload(format!("{}.{}", mapper.class_name, attr)),
-        )?;
+        let rows = self.run_select(&select, cause)?;
         match rows.first() {
             Some(row) => {
                 let mut o = obj.borrow_mut();
@@ -740,8 +811,9 @@ impl Session {
                 },
             }
             // cascade save-update along loaded relationships
+            // depth first, in relationship and collection order
             let related = cascade_targets(&o);
-            stack.extend(related);
+            stack.extend(related.into_iter().rev());
         }
         Ok(())
     }
@@ -775,25 +847,50 @@ impl Session {
                         self.id
                     )));
                 }
-                if !obj.borrow().marked_deleted {
-                    obj.borrow_mut().marked_deleted = true;
-                    self.deleted.borrow_mut().push(obj.clone());
-                    // cascade delete along relationships that ask for it
+                if obj.borrow().marked_deleted {
+                    return Ok(());
+                }
+                // The delete cascade loads what it needs without autoflush,
+                // then marks the object and its children.
+                let was = self.autoflush.replace(false);
+                let result = (|| -> PyResult<Vec<Obj>> {
                     let mapper = obj.borrow().mapper.clone();
                     let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+                    let mut children = Vec::new();
                     for rel in rels {
                         if rel.decl.cascade.delete {
                             let v = get_attribute(obj, &rel.key)?;
-                            for child in objects_in(&v) {
-                                if child.borrow().state() == ObjectState::Persistent {
-                                    self.delete(&child)?;
-                                }
-                            }
+                            children.extend(objects_in(&v));
                         }
+                    }
+                    Ok(children)
+                })();
+                self.autoflush.set(was);
+                let children = result?;
+                obj.borrow_mut().marked_deleted = true;
+                self.deleted.borrow_mut().push(obj.clone());
+                for child in children {
+                    let persistent = child.borrow().state() == ObjectState::Persistent;
+                    if persistent {
+                        self.delete(&child)?;
                     }
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// An object a bulk DELETE matched: it leaves the identity map as
+    /// deleted (detached at commit, back on rollback).
+    pub fn mark_bulk_deleted(&self, obj: &Obj) {
+        let (mapper, key) = {
+            let b = obj.borrow();
+            (b.mapper.clone(), b.key.clone().unwrap_or_default())
+        };
+        self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+        obj.borrow_mut().deleted_flushed = true;
+        if let Some(t) = self.tx.borrow_mut().as_mut() {
+            t.deleted.push(obj.clone());
         }
     }
 
@@ -878,8 +975,7 @@ impl Session {
             )));
         }
         expire_instance(obj, None);
-        let first = obj.borrow().mapper.columns.first().map(|(k, _)| k.clone()).unwrap_or_default();
-        self.load_expired(obj, &first)
+        self.load_by_key(obj, LabelStyle::DisambiguateOnly, Cause::Query)
     }
 
     /// `session.merge(obj)`: the persistent copy of `obj` in this session
@@ -1218,6 +1314,12 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
 /// `InvalidRequestError` for `lazy="raise"`, `AttributeError` for unknown
 /// attributes.
 pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
+    get_attribute_for(obj, key, None)
+}
+
+/// [`get_attribute`], with the cause a lazy load is logged under when it is
+/// not the learner's own access (a flush loading what it must update).
+pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult<Value> {
     if let Some(v) = obj.borrow().dict.get(key) {
         return Ok(v.clone());
     }
@@ -1287,8 +1389,7 @@ pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
             }
             _ => {}
         }
-        if let Some(raised) = RAISELOAD.with(|r| r.borrow().iter().any(|(o, k)| o.upgrade().is_some_and(|o| Rc::ptr_eq(&o, obj)) && k == key).then_some(())) {
-            let _ = raised;
+        if obj.borrow().raise_on_load.contains(key) {
             return Err(invalid_request(format!(
                 "'{}' is not available due to lazy='raise'",
                 rel.qualified_name()
@@ -1297,7 +1398,8 @@ pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
         let session = session_id
             .and_then(session_by_id)
             .ok_or_else(|| invalid_request("session is gone"))?;
-        let v = session.lazy_load(obj, &rel, Cause::LazyLoad(rel.qualified_name()))?;
+        let cause = cause.unwrap_or_else(|| Cause::LazyLoad(rel.qualified_name()));
+        let v = session.lazy_load(obj, &rel, cause)?;
         match &v {
             Value::List(l) => {
                 let items = l.items.borrow().clone();
@@ -1307,10 +1409,6 @@ pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
             other => session.set_loaded_scalar(obj, key, other.clone()),
         }
         return Ok(v);
-    }
-    if let Some(f) = mapper.method(key) {
-        let _ = f;
-        return Err(PyErr::new("MethodLookup", key.to_string()));
     }
     if let Some((_, v)) = mapper.class_attrs.borrow().iter().find(|(k, _)| k == key) {
         return Ok(v.clone());
@@ -1327,11 +1425,6 @@ pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
         Some(h) => err.with_hint(format!("did you mean '{h}'?")),
         None => err,
     })
-}
-
-thread_local! {
-    /// (object, attribute) pairs a `raiseload()` option marked on load.
-    pub static RAISELOAD: RefCell<Vec<(Weak<RefCell<Instance>>, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The row key for a column expression without a name (`count` for
@@ -1473,6 +1566,19 @@ fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
         Some(Value::Object(o)) if Rc::ptr_eq(&o, parent) => {
             child.borrow_mut().dict.insert(reverse.to_string(), Value::None);
         }
+        None => {
+            // An unloaded many-to-one is set to None without loading it, as
+            // SQLAlchemy's backref handler does.
+            let scalar = child
+                .borrow()
+                .mapper
+                .relationship(reverse)
+                .and_then(|r| r.resolve().ok())
+                .is_some_and(|r| !r.uselist);
+            if scalar {
+                child.borrow_mut().dict.insert(reverse.to_string(), Value::None);
+            }
+        }
         _ => {}
     }
 }
@@ -1509,7 +1615,8 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
         reverse_remove(child, &r, owner);
     }
     if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
-        if let Some(session) = child.borrow().session.and_then(session_by_id) {
+        let session = child.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
             session.delete(child)?;
         }
     }

@@ -64,6 +64,8 @@ pub struct Instance {
     pub gone: bool,
     /// A fake `id()`, for `<__main__.User object at 0x7f…>`.
     pub address: u64,
+    /// Relationships a `raiseload()` option marked when the object loaded.
+    pub raise_on_load: std::collections::BTreeSet<String>,
 }
 
 impl Instance {
@@ -80,6 +82,7 @@ impl Instance {
             deleted_flushed: false,
             gone: false,
             address,
+            raise_on_load: Default::default(),
         }
     }
 

@@ -39,7 +39,10 @@ fn mapper_order(session: &Session) -> Vec<Rc<Mapper>> {
 /// Runs one flush. On error nothing is recorded in the session; the caller
 /// rolls the transaction back.
 pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
-    let (new, persistent, deleted) = session.flush_candidates();
+    let deleted = session.flush_candidates().2;
+    let secondary_deletes = prepare_deletes(&deleted)?;
+    prepare_replaced_one_to_one(session, &session.flush_candidates().1)?;
+    let (new, persistent, _) = session.flush_candidates();
     // save-update cascade from everything being saved
     let mut pending = new.clone();
     let mut i = 0;
@@ -198,6 +201,23 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
             for (o, _) in &inserts {
                 result.inserted.push(o.clone());
             }
+        }
+        // Rows of many-to-many secondary tables.
+        let (sec_deletes, sec_inserts) = secondary_changes(&pending, &persistent)?;
+        for (table, rows) in secondary_deletes.iter().chain(sec_deletes.iter()) {
+            if !began {
+                session.begin_for_flush()?;
+                began = true;
+            }
+            run_batched(session, &compiler::compile_delete(&Delete { table: table.clone(), key: rows[0].clone() }).sql, table, rows, true, &cause)?;
+        }
+        for (table, rows) in &sec_inserts {
+            if !began {
+                session.begin_for_flush()?;
+                began = true;
+            }
+            let sql = compiler::compile_insert(&Insert { table: table.clone(), values: rows[0].clone(), returning: Vec::new() }).sql;
+            run_batched(session, &sql, table, rows, false, &cause)?;
         }
         // DELETEs, children first.
         let mut order = mapper_order(session);
@@ -410,7 +430,9 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     o.borrow_mut().dict.insert(key, dv);
                 } else if col.primary_key {
                     continue;
-                } else if v.is_some() || col.nullable {
+                } else {
+                    // Columns without a default are sent as NULL, nullable
+                    // or not (SQLAlchemy's `_insert_cols_as_none`).
                     values.push((i, SqlValue::Null));
                     o.borrow_mut().dict.insert(key, Value::None);
                 }
@@ -445,4 +467,186 @@ fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, SqlValue)]) {
 /// Reads an attribute during flush (for foreign keys of related objects).
 pub fn attribute(o: &Obj, key: &str) -> PyResult<Value> {
     get_attribute(o, key)
+}
+
+/// Before deleting objects, SQLAlchemy's dependency processors load their
+/// one-to-many and many-to-many collections (logged as flush statements):
+/// children that are not deleted too get their foreign key set to NULL, and
+/// the secondary rows of many-to-many collections are returned for deletion.
+fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>> {
+    let mut secondary: Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)> = Vec::new();
+    for d in deleted {
+        let mapper = d.borrow().mapper.clone();
+        let rels = mapper.relationships.borrow().clone();
+        for rel in rels {
+            if rel.decl.viewonly {
+                continue;
+            }
+            let res = rel.resolve()?;
+            if res.direction == Direction::ManyToOne {
+                continue;
+            }
+            let v = super::session::get_attribute_for(d, &rel.key, Some(Cause::Flush))?;
+            let children = objects_in(&v);
+            match res.direction {
+                Direction::OneToMany => {
+                    for child in children {
+                        if child.borrow().marked_deleted || deleted.iter().any(|x| Rc::ptr_eq(x, &child)) {
+                            continue;
+                        }
+                        let child_mapper = child.borrow().mapper.clone();
+                        for (_, fk) in &res.pairs {
+                            let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
+                            set_column_attribute(&child, &key, Value::None)?;
+                        }
+                    }
+                }
+                Direction::ManyToMany => {
+                    let Some((sec, target_pairs)) = &res.secondary else { continue };
+                    for child in children {
+                        let row = secondary_row(d, &res.pairs, &child, target_pairs, sec)?;
+                        push_row(&mut secondary, sec, row);
+                    }
+                }
+                Direction::ManyToOne => {}
+            }
+        }
+    }
+    Ok(secondary)
+}
+
+fn push_row(groups: &mut Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>, table: &TableRef, row: Vec<(usize, SqlValue)>) {
+    match groups.iter_mut().find(|(t, _)| Rc::ptr_eq(t, table)) {
+        Some((_, rows)) => {
+            if !rows.contains(&row) {
+                rows.push(row);
+            }
+        }
+        None => groups.push((table.clone(), vec![row])),
+    }
+}
+
+/// The secondary-table row linking `parent` and `child`, in table column order.
+fn secondary_row(
+    parent: &Obj,
+    parent_pairs: &[(usize, usize)],
+    child: &Obj,
+    child_pairs: &[(usize, usize)],
+    sec: &TableRef,
+) -> PyResult<Vec<(usize, SqlValue)>> {
+    let mut row = Vec::new();
+    for (obj, pairs) in [(parent, parent_pairs), (child, child_pairs)] {
+        let mapper = obj.borrow().mapper.clone();
+        for (col, sec_col) in pairs {
+            let key = mapper.column_key(*col).unwrap_or("").to_string();
+            let v = obj.borrow().dict.get(&key).cloned().unwrap_or(Value::None);
+            row.push((*sec_col, bind_value(&v, column_type(sec, *sec_col).as_ref())?));
+        }
+    }
+    row.sort_by_key(|(c, _)| *c);
+    Ok(row)
+}
+
+/// Secondary rows to delete and insert for changed many-to-many collections
+/// of saved objects, each link once whichever side changed.
+#[allow(clippy::type_complexity)]
+fn secondary_changes(
+    pending: &[Obj],
+    persistent: &[Obj],
+) -> PyResult<(
+    Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>,
+    Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>,
+)> {
+    let mut deletes = Vec::new();
+    let mut inserts = Vec::new();
+    for o in pending.iter().chain(persistent) {
+        let mapper = o.borrow().mapper.clone();
+        let rels = mapper.relationships.borrow().clone();
+        for rel in rels {
+            if rel.decl.viewonly {
+                continue;
+            }
+            let res = rel.resolve()?;
+            let Some((sec, target_pairs)) = &res.secondary else { continue };
+            let Some(now) = o.borrow().dict.get(&rel.key).cloned() else { continue };
+            let now = objects_in(&now);
+            let before = objects_in(&Value::list(
+                o.borrow().committed_collections.get(&rel.key).cloned().unwrap_or_default(),
+            ));
+            for child in &now {
+                if !before.iter().any(|b| Rc::ptr_eq(b, child)) {
+                    let row = secondary_row(o, &res.pairs, child, target_pairs, sec)?;
+                    push_row(&mut inserts, sec, row);
+                }
+            }
+            for child in &before {
+                if !now.iter().any(|n| Rc::ptr_eq(n, child)) {
+                    let row = secondary_row(o, &res.pairs, child, target_pairs, sec)?;
+                    push_row(&mut deletes, sec, row);
+                }
+            }
+        }
+    }
+    Ok((deletes, inserts))
+}
+
+/// Runs one statement for each row, as one execute or one executemany.
+fn run_batched(
+    session: &Rc<Session>,
+    sql: &str,
+    table: &TableRef,
+    rows: &[Vec<(usize, SqlValue)>],
+    is_delete: bool,
+    cause: &Cause,
+) -> PyResult<()> {
+    let _ = (table, is_delete);
+    let params: Vec<Vec<SqlValue>> = rows.iter().map(|r| r.iter().map(|(_, v)| v.clone()).collect()).collect();
+    if params.len() == 1 {
+        let compiled = compiler::Compiled { sql: sql.to_string(), params: params[0].clone() };
+        session.run_dml(&compiled, cause.clone())?;
+    } else {
+        session
+            .db
+            .execute_many(sql, &params, cause.clone())
+            .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// A one-to-one (`uselist=False` one-to-many) set without its old value
+/// loaded: the flush loads the old value (one SELECT, as SQLAlchemy's
+/// history does) and sets its foreign key to NULL when it was replaced.
+fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyResult<()> {
+    for o in persistent {
+        let mapper = o.borrow().mapper.clone();
+        let rels = mapper.relationships.borrow().clone();
+        for rel in rels {
+            let res = rel.resolve()?;
+            if res.direction != Direction::OneToMany || res.uselist || rel.decl.viewonly {
+                continue;
+            }
+            let (set, known) = {
+                let b = o.borrow();
+                (b.dict.get(&rel.key).cloned(), b.committed_collections.contains_key(&rel.key))
+            };
+            let Some(new_value) = set else { continue };
+            if known {
+                continue;
+            }
+            let old = session.lazy_load(o, &rel, Cause::Flush)?;
+            o.borrow_mut()
+                .committed_collections
+                .insert(rel.key.clone(), vec![old.clone()]);
+            if let Value::Object(old_obj) = &old {
+                if !matches!(&new_value, Value::Object(n) if Rc::ptr_eq(n, old_obj)) {
+                    let child_mapper = old_obj.borrow().mapper.clone();
+                    for (_, fk) in &res.pairs {
+                        let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
+                        set_column_attribute(old_obj, &key, Value::None)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -5,60 +5,80 @@
 //! SQLite dialect's `SQLiteCompiler`: one function per construct, named after
 //! SQLAlchemy's visitor (`visit_select`, `visit_column`, `visit_binary`,
 //! `visit_label`, `visit_join`, `visit_alias`, `visit_function`,
-//! `limit_clause`, …), all methods of a writer ([`SqlCompiler`]) that collects
+//! `limit_clause`, …), all methods of a writer (`SqlCompiler`) that collects
 //! the bound parameters in render order, which is text order: every
-//! [`Expr::Bind`] renders `?` and adds one parameter.
+//! [`Expr::Bind`] renders `?` and adds one parameter. The DDL
+//! (`CREATE TABLE`, `create_all()` order) is in [`super::ddl`].
 //!
 //! What SQLAlchemy decides at *construction* time (grouping with
 //! parentheses through `self_group()`, `true()`/`false()` short-circuits in
-//! `and_()`/`or_()`, `AsBoolean` for boolean columns in a WHERE clause) is
+//! `and_()`/`or_()`, `AsBoolean` for Boolean columns in a WHERE clause) is
 //! decided here at render time from the same precedence table
 //! (`sql/operators.py` `_PRECEDENCE`, `is_precedent`), so the ORM builds plain
-//! trees with no grouping nodes.
+//! trees with no grouping nodes. The results were checked against
+//! SQLAlchemy on thousands of random statements as well as the unit tests.
 //!
 //! # How the ORM expresses Python constructs in the tree
 //!
 //! | Python (SQLAlchemy)                   | tree                                              | SQL on SQLite                   |
 //! |---------------------------------------|---------------------------------------------------|---------------------------------|
-//! | `col == True` / `filter_by(c=True)`   | `Binary(col, Eq, True)` (no bind)                  | `users.is_active = 1`           |
+//! | `col == True` / `filter_by(c=True)`   | `Binary(col, Eq, True)` (a literal, no bind)       | `users.is_active = 1`           |
 //! | `col == False`, `col != True`         | `Binary(col, Eq, False)`, `Binary(col, Ne, True)`  | `= 0`, `!= 1`                   |
 //! | `col.is_(True)`, `col.is_not(False)`  | `Binary(col, Is, True)`, `Binary(col, IsNot, False)` | `IS 1`, `IS NOT 0`            |
 //! | `col == None`, `col.is_(None)`        | `Binary(col, Is, Null)` (`Eq`+`Null` also works)   | `users.role_id IS NULL`         |
 //! | `col != None`, `col.is_not(None)`     | `Binary(col, IsNot, Null)` (`Ne`+`Null` also works) | `IS NOT NULL`                  |
 //! | `filter(User.is_active)`              | the Boolean column itself                          | `users.is_active = 1`           |
-//! | `~User.is_active`, `not_(bool col)`   | `Not(col)` (what [`Expr::negate`] builds)          | `users.is_active = 0`           |
+//! | `~User.is_active`, `not_(bool col)`   | `Not(col)` (what [`Expr::negate`] builds)          | `users.is_active = 0` (also in a SELECT list) |
+//! | `~(a == b)`, `~a.in_(..)`, `~and_(..)` | [`Expr::negate`]: `Ne`, `In{negated}`, `Not(BoolList)` | `!=`, `(a NOT IN (…))`, `NOT (… AND …)` |
 //! | `true()` / `false()` in WHERE         | `True` / `False`                                   | `1 = 1` / `0 = 1`               |
-//! | `true()` in a SELECT list or `== `    | `True`                                             | `1`                             |
+//! | `true()` in a SELECT list or `==`     | `True`                                             | `1`                             |
+//! | `and_(a, b)`, `or_(a, b)`, several `filter()`s | [`Expr::and`] / [`Expr::or`] / several `where_` entries | `a AND (b OR c)` as needed |
+//! | `and_(x)` of one Boolean column or `true()` | `BoolList { op, clauses: vec![x] }` built directly (`Expr::and` returns `x`, which differs only outside a WHERE clause) | `x = 1` everywhere |
 //! | `col == 5`, `col.like("x%")`          | `Binary(col, Eq/Like, Bind(..))`                   | `users.id = ?`                  |
+//! | `col.ilike(p)`, `col.notilike(p)`     | `Binary(col, ILike/NotILike, Bind(p))`             | `lower(x) LIKE lower(?)`, `lower(x) NOT LIKE lower(?)` |
 //! | `col.in_([..])` / `col.not_in([..])`  | `In { values: binds, negated }`                    | `IN (?, ?)` / `(x NOT IN (?, ?))` |
 //! | `col.in_([])`                         | `In { values: [] }`                                | `IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)` |
 //! | `col.in_(select(..))`                 | `In { values: [ScalarSelect(..)] }`                | `IN (SELECT …)`                 |
+//! | `col.between(a, b)`, `~col.between(..)` | `Between { negated }`                            | `BETWEEN ? AND ?`, `NOT BETWEEN ? AND ?` |
+//! | `a + b`, `a - b`, `a * b`, `a % b`, `s + t` on strings | `Binary(Add/Sub/Mul/Mod/Concat)`   | `(a + b) * c`, `a - (b - c)`, `s || ?` |
+//! | `a / b` (Python true division)        | `Binary(a, Div, b)`                                | `a / (b + 0.0)`                 |
+//! | `-a`                                  | `Neg(a)`                                           | `-users.id`, `-(a + b)`         |
 //! | `func.count()`                        | `Function { "count", [] }`                         | `count(*)`                      |
 //! | `func.count(distinct(c))`             | `Function { "count", [Distinct(c)] }`              | `count(DISTINCT users.name)`    |
+//! | `func.now()`, `func.current_date()`   | `Function { "now" / "current_date", [] }`          | `CURRENT_TIMESTAMP`, `CURRENT_DATE` |
 //! | `func.count(c)` in a SELECT list      | the bare `Function` (the label is automatic)       | `count(users.id) AS count_1`    |
+//! | `users.id + 1` in a SELECT list       | the bare `Binary` (the label is automatic)         | `users.id + ? AS anon_1`        |
 //! | `expr.label("n")` / `.label(None)`    | `Label { Fixed("n") / Anon(base) }`               | `AS n` / `AS name_1`            |
-//! | `order_by(lbl.desc())` for a label in the SELECT list | `Desc(the same Label)`             | `ORDER BY n DESC`               |
+//! | `order_by(lbl.desc())` for a label in the SELECT list | `Desc(the same Label)` (equal by value) | `ORDER BY n DESC`         |
 //! | `order_by(func.count(x).desc())`      | `Desc(Function)`                                   | `ORDER BY count(x) DESC`        |
+//! | `group_by(lbl)`                       | the `Label`                                        | `GROUP BY count(x)` (its expression) |
+//! | `query(...).distinct()`               | `Select { distinct: true }`                        | `SELECT DISTINCT …`             |
 //! | `aliased(Message)` / joinedload alias | `Alias { name: Anon("messages") }` in an `Rc`      | `messages AS messages_1`        |
-//! | `Query.count()`                       | `select(count(*)).select_from(Subquery{Anon("anon")})` | `… FROM (SELECT …) AS anon_1` |
-//! | `select(..).scalar_subquery()`        | `ScalarSelect(select)`                             | `(SELECT …)`                    |
-//! | `a / b` (Python true division)        | `Binary(a, Div, b)`                                | `a / (b + 0.0)`                 |
+//! | `aliased(User, name="u")`             | `Alias { name: Fixed("u") }`                       | `users AS u`, `u.id AS u_id`    |
+//! | `Query.count()`                       | `select(count(*))` with `froms: [Subquery { Anon("anon") }]` | `… FROM (SELECT …) AS anon_1` |
+//! | `stmt.subquery()`, `subq.c.x`         | `Subquery` in an `Rc`, `Expr::column(&subq, i)`    | `anon_1.users_id`               |
+//! | `select(..).scalar_subquery()`        | `ScalarSelect(select)` (rendered without labels, `LABEL_STYLE_NONE`) | `(SELECT …)`    |
+//! | `.limit(n)`, `.offset(m)`, `.first()` | `limit: Some(Bind(n))`, `offset: Some(Bind(m))`    | `\n LIMIT ? OFFSET ?` (`0` / `-1` added) |
 //!
 //! Anonymous names ([`Name::Anon`], automatic labels) are numbered per
 //! compiled statement, one counter per base name, in render order (SELECT list,
 //! then FROM, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT), as SQLAlchemy's
 //! `prefix_anon_map` does. A label takes its number before its inner
-//! expression is rendered. The same `Rc<Alias>`/`Rc<Subquery>` gets the same
-//! name everywhere in one statement. Bound parameters also take numbers from
-//! those counters (SQLAlchemy names them `id_1`, `count_2`, `param_1`; the
-//! names are not shown, but they shift later anonymous labels with the same
-//! base, e.g. `SELECT users.id + ? AS anon_1, messages.id, users.id AS id_2`).
+//! expression is rendered; a column's name before its selectable's. The same
+//! `Rc<Alias>`/`Rc<Subquery>` gets the same name everywhere in one statement.
+//! Bound parameters also take numbers from those counters (SQLAlchemy names
+//! them `id_1`, `count_2`, `param_1` after the column or function they are
+//! compared to; the names are not shown, but they shift later anonymous
+//! labels with the same base, e.g. `SELECT users.id + ? AS anon_1,
+//! messages.id, users.id AS id_2`).
 //!
 //! The FROM list is derived as `SelectState._get_froms` does: explicit
-//! `froms` (joins, `select_from`) first, then the selectables of the SELECT
-//! list, then those of the WHERE clause, without duplicates, and without the
-//! selectables that sit inside a join of the list. A scalar subquery with
-//! more than one FROM drops those of the enclosing SELECT (auto-correlation).
+//! `froms` (joins, `select_from`) **first**, then the selectables of the
+//! SELECT list, then those of the WHERE clause (so `select(User.id)
+//! .select_from(Message)` is `FROM messages, users`), without duplicates, and
+//! without the selectables that sit inside a join of the list. A scalar
+//! subquery with more than one FROM drops those of the enclosing SELECT
+//! (auto-correlation); a FROM subquery never correlates.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -99,8 +119,32 @@ pub fn fold_whitespace(sql: &str) -> String {
 /// … ORDER BY …\n LIMIT ? OFFSET ?`.
 pub fn compile_select(select: &Select) -> Compiled {
     let mut compiler = SqlCompiler::default();
-    let sql = compiler.visit_select(select, false);
+    let sql = compiler.visit_select(select, false, Style::of(select));
     compiler.finish(sql)
+}
+
+/// What Python's `str()` / `print()` shows for a Core `select()`: the
+/// statement compiled by SQLAlchemy's default string dialect
+/// (`StrCompileDialect`), not SQLite's: named parameters (`users.name =
+/// :name_1`), native booleans (`WHERE users.is_active`, `= true`,
+/// `NOT users.is_active`), `IN (__[POSTCOMPILE_id_1])`, `\n LIMIT :param_1`
+/// with no forced `OFFSET`, `a / CAST(b AS NUMERIC)`, `now()`, and the ANSI
+/// reserved words (`"user"` is quoted).
+///
+/// A legacy `session.query(...)` bound to the SQLite engine prints with the
+/// SQLite dialect instead (`Query.__str__` compiles against the session's
+/// bind): use [`compile_select`]`(..).sql` for it.
+pub fn str_select(select: &Select) -> String {
+    let mut compiler = SqlCompiler::new(Dialect::Str);
+    compiler.visit_select(select, false, Style::of(select))
+}
+
+/// What Python's `str()` shows for a column expression (`str(User.name ==
+/// "Bob")` is `users.name = :name_1`), with the string dialect of
+/// [`str_select`]. A label shows its expression only.
+pub fn str_expression(expr: &Expr) -> String {
+    let mut compiler = SqlCompiler::new(Dialect::Str);
+    compiler.process(expr)
 }
 
 /// `INSERT INTO t (a, b) VALUES (?, ?) [RETURNING c]`, or
@@ -117,6 +161,29 @@ pub fn compile_insert(insert: &Insert) -> Compiled {
 pub fn compile_update(update: &Update) -> Compiled {
     let mut compiler = SqlCompiler::default();
     let sql = compiler.visit_update(update);
+    compiler.finish(sql)
+}
+
+/// A bulk `UPDATE t SET a=?, b=(t.b || ?) WHERE …`: matches SQLAlchemy 2.0
+/// `SQLCompiler.visit_update` for `update(Model).where(…).values(…)`.
+pub fn compile_bulk_update(update: &super::elements::BulkUpdate) -> Compiled {
+    let mut compiler = SqlCompiler::default();
+    let sql = compiler.visit_bulk_update(update);
+    compiler.finish(sql)
+}
+
+/// A bulk `DELETE FROM t WHERE …`: matches SQLAlchemy 2.0
+/// `SQLCompiler.visit_delete` for `delete(Model).where(…)`.
+pub fn compile_bulk_delete(delete: &super::elements::BulkDelete) -> Compiled {
+    let mut compiler = SqlCompiler::default();
+    let mut sql = format!("DELETE FROM {}", compiler.visit_table(&delete.table));
+    if !delete.where_.is_empty() {
+        let t = compiler.generate_delimited_and_list(&delete.where_);
+        if !t.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&t);
+        }
+    }
     compiler.finish(sql)
 }
 
@@ -249,6 +316,147 @@ const RESERVED_WORDS: &[&str] = &[
     "where",
 ];
 
+/// The default dialect's reserved words (`compiler.RESERVED_WORDS`), used by
+/// the `str()` rendering.
+const DEFAULT_RESERVED_WORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "new",
+    "not",
+    "notnull",
+    "null",
+    "off",
+    "offset",
+    "old",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "right",
+    "select",
+    "session_user",
+    "set",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "verbose",
+    "when",
+    "where",
+];
+
+/// Which SQLAlchemy dialect a statement is compiled for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Dialect {
+    /// `SQLiteDialect`: what is sent to the database (`?` parameters, no
+    /// native boolean).
+    #[default]
+    Sqlite,
+    /// `StrCompileDialect`: what `str(stmt)` shows for a Core construct.
+    Str,
+}
+
+impl Dialect {
+    fn reserved_words(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Sqlite => RESERVED_WORDS,
+            Dialect::Str => DEFAULT_RESERVED_WORDS,
+        }
+    }
+
+    fn supports_native_boolean(self) -> bool {
+        self == Dialect::Str
+    }
+}
+
+/// `IdentifierPreparer._requires_quotes` with the dialect's reserved words.
+fn requires_quotes_in(dialect: Dialect, name: &str) -> bool {
+    let lower = name.to_lowercase();
+    dialect.reserved_words().contains(&lower.as_str())
+        || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        || has_illegal_chars(name)
+        || lower != name
+}
+
+/// `IdentifierPreparer.quote` with the dialect's reserved words.
+fn quote_in(dialect: Dialect, name: &str) -> String {
+    if requires_quotes_in(dialect, name) {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    } else {
+        name.to_string()
+    }
+}
+
 /// True when `name` holds a character outside `[A-Za-z0-9_$]` (SQLAlchemy's
 /// `LEGAL_CHARACTERS`); `IdentifierPreparer._requires_quotes_illegal_chars`.
 fn has_illegal_chars(name: &str) -> bool {
@@ -263,21 +471,13 @@ fn has_illegal_chars(name: &str) -> bool {
 /// that is a digit or `$`, a character outside `[A-Za-z0-9_$]`, or any upper
 /// case letter. `user` is not reserved on SQLite; `order`, `group` are.
 pub fn requires_quotes(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    RESERVED_WORDS.contains(&lower.as_str())
-        || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
-        || has_illegal_chars(name)
-        || lower != name
+    requires_quotes_in(Dialect::Sqlite, name)
 }
 
 /// An identifier as SQLAlchemy writes it (`IdentifierPreparer.quote`):
 /// `users`, `"order"`, `"Order"`, with embedded `"` doubled.
 pub fn quote_identifier(name: &str) -> String {
-    if requires_quotes(name) {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    } else {
-        name.to_string()
-    }
+    quote_in(Dialect::Sqlite, name)
 }
 
 // ---------------------------------------------------------------------------
@@ -505,6 +705,12 @@ enum AnonKey {
     /// A label of the `index`-th SELECT-list expression of the select at the
     /// given address (`count_1`, `anon_1`, `.label(None)`).
     Expr(usize, usize, LabelKind),
+    /// A bound parameter (`id_1`), by the address of its value in the tree:
+    /// a subquery rendered twice names its parameters the same both times.
+    Bind(usize),
+    /// The one expanding parameter of `IN (…)`, by the address of the `IN`'s
+    /// left operand.
+    InList(usize),
 }
 
 /// One piece of a name template.
@@ -559,21 +765,6 @@ impl NameT {
             }
         }
         Some(out)
-    }
-
-    /// A name usable as a bind parameter's key without resolving anything:
-    /// the literal name, or the base of its last anonymous part.
-    fn key_hint(&self) -> String {
-        if let Some(s) = self.literal() {
-            return s;
-        }
-        match self.0.iter().rev().find_map(|p| match p {
-            Piece::Anon(_, base) => Some(base),
-            Piece::Lit(_) => None,
-        }) {
-            Some(base) => base.key_hint(),
-            None => "param".to_string(),
-        }
     }
 }
 
@@ -656,7 +847,7 @@ fn column_name(col: &ColumnRef) -> NameT {
 /// The name the inner SELECT of a subquery renders for its `index`-th column
 /// (every column of a FROM subquery is labelled).
 fn subquery_column_name(sq: &Subquery, index: usize) -> NameT {
-    let plans = columns_plus_names(&sq.select);
+    let plans = columns_plus_names(&sq.select, Style::of(&sq.select), false);
     plans
         .into_iter()
         .nth(index)
@@ -723,7 +914,22 @@ fn bool_const(e: &Expr) -> Option<bool> {
     match e {
         Expr::True => Some(true),
         Expr::False => Some(false),
-        Expr::Not(inner) => bool_const(inner).map(|b| !b),
+        // `AsBoolean._negate` of a wrapped `true()`/`false()` is the constant.
+        Expr::Not(inner) => bool_const(single_bool_clause(inner).unwrap_or(inner)).map(|b| !b),
+        _ => None,
+    }
+}
+
+/// The clause of a one-clause `and_()`/`or_()` that SQLAlchemy keeps wrapped
+/// in `AsBoolean` (a Boolean column, `true()`, `false()`); `None` otherwise.
+fn single_bool_clause(e: &Expr) -> Option<&Expr> {
+    let Expr::BoolList { op, clauses } = e else {
+        return None;
+    };
+    match process_clauses_for_boolean(*op, clauses).as_slice() {
+        [single] if matches!(single, Expr::True | Expr::False) || is_boolean_column(single) => {
+            Some(*single)
+        }
         _ => None,
     }
 }
@@ -924,18 +1130,31 @@ fn label_template(name: &Name, sel: usize, idx: usize) -> NameT {
 
 /// `Not(bool column)`: SQLAlchemy's `AsBoolean(col, is_false)`.
 fn as_boolean_false(e: &Expr) -> Option<&ColumnRef> {
-    match e {
-        Expr::Not(inner) if is_boolean_column(inner) => match inner.as_ref() {
-            Expr::Column(c) => Some(c),
-            _ => None,
-        },
+    let Expr::Not(inner) = e else {
+        return None;
+    };
+    match single_bool_clause(inner).unwrap_or(inner) {
+        Expr::Column(c) if column_type(c) == Some(SqlType::Boolean) => Some(c),
+        _ => None,
+    }
+}
+
+/// SQLAlchemy's `AsBoolean` around a Boolean column, whose labels come from
+/// the column: `Not(col)` (`~col`: `col = 0`) or a one-clause `and_(col)` /
+/// `or_(col)` (`col = 1`).
+fn as_boolean_column(e: &Expr) -> Option<&ColumnRef> {
+    if let Some(c) = as_boolean_false(e) {
+        return Some(c);
+    }
+    match single_bool_clause(e) {
+        Some(Expr::Column(c)) => Some(c),
         _ => None,
     }
 }
 
 /// `_tq_label`: the TablenamePlusCol label of an expression, if it has one.
 fn expr_tq_label(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
-    if let Some(c) = as_boolean_false(e) {
+    if let Some(c) = as_boolean_column(e) {
         return Some(tq_label(c));
     }
     match e {
@@ -971,7 +1190,7 @@ fn expr_name(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
 /// `anon_1` for other expressions; `is_active` (not anonymous) for
 /// `AsBoolean` (a `WrapsColumnExpression`).
 fn expr_anon_name_label(e: &Expr, sel: usize, idx: usize) -> NameT {
-    if let Some(c) = as_boolean_false(e) {
+    if let Some(c) = as_boolean_column(e) {
         return column_name(c);
     }
     let key = col_key(e, sel, idx, LabelKind::Name);
@@ -997,7 +1216,7 @@ fn expr_dedupe_tq_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
 
 /// `_dedupe_anon_label_idx`: `id__1` (from `.name`, else the tq form).
 fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
-    let name = match as_boolean_false(e) {
+    let name = match as_boolean_column(e) {
         Some(c) => Some(column_name(c)),
         None => expr_name(e, sel, idx),
     };
@@ -1007,11 +1226,49 @@ fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
     }
 }
 
-/// Port of `Select._generate_columns_plus_names(anon_for_dupe_key=True)`:
-/// decides each SELECT-list column's label under the select's label style.
-fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
+/// How a SELECT being rendered names its columns: its [`LabelStyle`], or
+/// SQLAlchemy's `LABEL_STYLE_NONE`, which `scalar_subquery()` (and so
+/// `in_(select(...))`) always sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    TablenamePlusCol,
+    DisambiguateOnly,
+    /// No label except the anonymous ones of unnamed expressions.
+    None,
+}
+
+impl Style {
+    fn of(select: &Select) -> Style {
+        match select.label_style {
+            LabelStyle::TablenamePlusCol => Style::TablenamePlusCol,
+            LabelStyle::DisambiguateOnly => Style::DisambiguateOnly,
+        }
+    }
+}
+
+/// Port of `Select._generate_columns_plus_names`: decides each SELECT-list
+/// column's label under the given label style. The compiler renders with
+/// `anon_for_dupe_key` (a repeated column gets `AS id__1`); a subquery's
+/// column collection is built without it (the repeat keeps the first name).
+fn columns_plus_names(select: &Select, style: Style, anon_for_dupe_key: bool) -> Vec<ColPlan> {
     let sel = select_ptr(select);
-    let table_qualified = select.label_style == LabelStyle::TablenamePlusCol;
+    if style == Style::None {
+        return select
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(idx, c)| ColPlan {
+                required: None,
+                fallback: match c {
+                    Expr::Star => None,
+                    _ => Some(
+                        expr_non_anon_label(c).unwrap_or_else(|| expr_anon_name_label(c, sel, idx)),
+                    ),
+                },
+            })
+            .collect();
+    }
+    let table_qualified = style == Style::TablenamePlusCol;
     let mut names: Vec<(NameT, ColId)> = Vec::new();
     let lookup = |names: &Vec<(NameT, ColId)>, n: &NameT| -> Option<ColId> {
         names.iter().find(|(k, _)| k == n).map(|(_, id)| id.clone())
@@ -1062,7 +1319,7 @@ fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
                     } else {
                         expr_anon_name_label(c, sel, idx)
                     };
-                    if lookup(&names, &label).is_some() {
+                    if anon_for_dupe_key && lookup(&names, &label).is_some() {
                         let d = dedupe(dedupe_hash);
                         dedupe_hash += 1;
                         required = Some(d.clone());
@@ -1073,12 +1330,13 @@ fn columns_plus_names(select: &Select) -> Vec<ColPlan> {
                         fallback = Some(label);
                     }
                 }
-                Some(_) => {
+                Some(_) if anon_for_dupe_key => {
                     let d = dedupe(dedupe_hash);
                     dedupe_hash += 1;
                     required = Some(d.clone());
                     fallback = Some(d);
                 }
+                Some(_) => {}
                 None => names.push((eff, id)),
             },
         }
@@ -1100,13 +1358,88 @@ fn wraps_unnamed_column(e: &Expr) -> bool {
     )
 }
 
+/// The keys of a subquery's columns (`subq.c.<key>`) as
+/// `SelectState._column_naming_convention` gives them, for the columns whose
+/// key is a plain string (`None`: an anonymous key, which makes a compared
+/// parameter `param_N`). A repeated key gets `_1`, `_2`, … from a numbering
+/// local to the subquery (`id`, `id_1`).
+fn subquery_column_keys(sq: &Subquery) -> Vec<Option<String>> {
+    let select = &sq.select;
+    let table_qualified = select.label_style == LabelStyle::TablenamePlusCol;
+    let mut names: Vec<String> = Vec::new();
+    let mut counters: HashMap<String, u32> = HashMap::new();
+    let mut memo: HashMap<(usize, usize, String), String> = HashMap::new();
+    let mut keys = Vec::with_capacity(select.columns.len());
+    for (idx, c) in select.columns.iter().enumerate() {
+        let column = match c {
+            Expr::Column(col) => Some(col),
+            _ => as_boolean_column(c),
+        };
+        let (name, plain) = match (c, column) {
+            (_, Some(col)) => {
+                let name = if table_qualified {
+                    tq_label(col)
+                } else {
+                    column_name(col)
+                };
+                (name.literal(), true)
+            }
+            (
+                Expr::Label {
+                    name: Name::Fixed(n),
+                    ..
+                },
+                None,
+            ) => (Some(n.clone()), true),
+            (Expr::Function { name, .. }, None) => (Some(function_name(name)), false),
+            _ => (Some("_no_label".to_string()), false),
+        };
+        let Some(name) = name else {
+            keys.push(None);
+            continue;
+        };
+        let key = if names.contains(&name) {
+            let identity = match column {
+                Some(col) => (selectable_ptr(&col.from), col.index),
+                None => (select_ptr(select), idx),
+            };
+            let memo_key = (identity.0, identity.1, name.clone());
+            match memo.get(&memo_key) {
+                Some(k) => k.clone(),
+                None => {
+                    let n = counters.entry(name.clone()).or_insert(0);
+                    *n += 1;
+                    let k = format!("{name}_{n}");
+                    memo.insert(memo_key, k.clone());
+                    k
+                }
+            }
+        } else {
+            names.push(name.clone());
+            name
+        };
+        keys.push(plain.then_some(key));
+    }
+    keys
+}
+
 /// The bind-parameter key SQLAlchemy derives from the other operand
-/// (`users.id = :id_1`, `lower(x) = :lower_1`, else `:param_1`).
-fn bind_key(other: &Expr) -> String {
+/// (`users.id = :id_1`, `anon_1.users_id = :users_id_1`, `lower(x) =
+/// :lower_1`, else `:param_1`, also for a subquery column with an anonymous
+/// key such as a function's).
+fn bind_key(other: &Expr) -> NameT {
     match other {
-        Expr::Column(c) => column_name(c).key_hint(),
-        Expr::Function { name, .. } => function_name(name),
-        _ => "param".to_string(),
+        Expr::Column(c) => {
+            let key = match &c.from {
+                Selectable::Subquery(sq) => {
+                    subquery_column_keys(sq).into_iter().nth(c.index).flatten()
+                }
+                _ => column_name(c).literal(),
+            };
+            NameT::lit(key.unwrap_or_else(|| "param".to_string()))
+        }
+        Expr::Function { name, .. } => NameT::lit(function_name(name)),
+        _ => NameT::lit("param"),
     }
 }
 
@@ -1118,7 +1451,8 @@ fn bind_key(other: &Expr) -> String {
 /// its `visit_*` methods, collecting bound parameters in render order and
 /// numbering anonymous names with one counter map per statement.
 #[derive(Debug, Default)]
-pub struct SqlCompiler {
+struct SqlCompiler {
+    dialect: Dialect,
     params: Vec<SqlValue>,
     anon: AnonMap,
     /// For each SELECT being rendered, the FROM objects a scalar subquery
@@ -1127,6 +1461,23 @@ pub struct SqlCompiler {
 }
 
 impl SqlCompiler {
+    fn new(dialect: Dialect) -> SqlCompiler {
+        SqlCompiler {
+            dialect,
+            ..SqlCompiler::default()
+        }
+    }
+
+    /// `IdentifierPreparer.quote` for this compiler's dialect.
+    fn quote(&self, name: &str) -> String {
+        quote_in(self.dialect, name)
+    }
+
+    /// `visit_table`: the quoted table name.
+    fn visit_table(&self, table: &Table) -> String {
+        self.quote(&table.name)
+    }
+
     fn finish(self, sql: String) -> Compiled {
         Compiled {
             sql,
@@ -1151,17 +1502,33 @@ impl SqlCompiler {
 
     /// `visit_bindparam`: `?`, one parameter; the parameter's own anonymous
     /// name (`id_1`) takes a number from the `key` counter.
-    fn visit_bindparam(&mut self, value: &SqlValue, key: &str) -> String {
-        self.anon.next(key);
+    fn visit_bindparam(&mut self, value: &SqlValue, key: &NameT) -> String {
+        let key = self.resolve(key);
+        let name = self
+            .anon
+            .resolve(AnonKey::Bind(value as *const SqlValue as usize), &key);
+        self.bind_marker(value, &name)
+    }
+
+    /// A parameter the compiler adds itself (SQLite's `OFFSET 0`, `LIMIT -1`).
+    fn visit_literal_bindparam(&mut self, value: SqlValue) -> String {
+        let name = self.anon.next("param");
+        self.bind_marker(&value, &name)
+    }
+
+    fn bind_marker(&mut self, value: &SqlValue, name: &str) -> String {
         self.params.push(value.clone());
-        "?".to_string()
+        match self.dialect {
+            Dialect::Sqlite => "?".to_string(),
+            Dialect::Str => format!(":{name}"),
+        }
     }
 
     // -- SELECT -------------------------------------------------------------
 
     /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
     /// columns are all labelled and it does not correlate).
-    fn visit_select(&mut self, select: &Select, asfrom: bool) -> String {
+    fn visit_select(&mut self, select: &Select, asfrom: bool, style: Style) -> String {
         let implicit = if asfrom {
             Vec::new()
         } else {
@@ -1170,7 +1537,7 @@ impl SqlCompiler {
         let froms = display_froms(select, &implicit);
         self.stack.push(expand_from_objects(&froms));
 
-        let plans = columns_plus_names(select);
+        let plans = columns_plus_names(select, style, true);
         let mut text = String::from("SELECT ");
         if select.distinct {
             text.push_str("DISTINCT ");
@@ -1247,7 +1614,11 @@ impl SqlCompiler {
         let render_with_label = match column {
             Expr::Column(_) => asfrom,
             Expr::Star => false,
-            e if as_boolean_false(e).is_some() => true,
+            // `is_true` / `is_false` without native boolean; with it, an
+            // `AsBoolean` of a named column is like `NOT x`.
+            e if as_boolean_column(e).is_some() => {
+                !self.dialect.supports_native_boolean() || asfrom
+            }
             Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
                 wraps_unnamed_column(x) || asfrom
             }
@@ -1263,7 +1634,7 @@ impl SqlCompiler {
     fn visit_label(&mut self, name: &NameT, expr: &Expr) -> String {
         let name = self.resolve(name);
         let inner = self.process(expr);
-        format!("{inner} AS {}", quote_identifier(&name))
+        format!("{inner} AS {}", self.quote(&name))
     }
 
     /// `_generate_delimited_and_list`: WHERE / HAVING criteria joined with
@@ -1317,12 +1688,12 @@ impl SqlCompiler {
                     " DESC"
                 };
                 match self.select_list_label(select, inner) {
-                    Some(name) => format!("{}{suffix}", quote_identifier(&name)),
+                    Some(name) => format!("{}{suffix}", self.quote(&name)),
                     None => format!("{}{suffix}", self.grouped(inner, Against::OrderBy)),
                 }
             }
             _ => match self.select_list_label(select, e) {
-                Some(name) => quote_identifier(&name),
+                Some(name) => self.quote(&name),
                 None => self.process(e),
             },
         }
@@ -1342,6 +1713,9 @@ impl SqlCompiler {
     /// `SQLiteCompiler.limit_clause`: `\n LIMIT ? OFFSET ?`; with no offset
     /// a bound `0` is added, with no limit a bound `-1`.
     fn limit_clause(&mut self, select: &Select) -> String {
+        if self.dialect == Dialect::Str {
+            return self.default_limit_clause(select);
+        }
         let mut text = String::new();
         if let Some(limit) = &select.limit {
             text.push_str("\n LIMIT ");
@@ -1351,15 +1725,33 @@ impl SqlCompiler {
             Some(offset) => {
                 if select.limit.is_none() {
                     text.push_str("\n LIMIT ");
-                    text.push_str(&self.visit_bindparam(&SqlValue::Integer(-1), "param"));
+                    text.push_str(&self.visit_literal_bindparam(SqlValue::Integer(-1)));
                 }
                 text.push_str(" OFFSET ");
                 text.push_str(&self.process(offset));
             }
             None => {
                 text.push_str(" OFFSET ");
-                text.push_str(&self.visit_bindparam(&SqlValue::Integer(0), "param"));
+                text.push_str(&self.visit_literal_bindparam(SqlValue::Integer(0)));
             }
+        }
+        text
+    }
+
+    /// `SQLCompiler.limit_clause` (the `str()` form): `\n LIMIT :param_1`,
+    /// ` OFFSET :param_2` only when there is one, `LIMIT -1` as a literal.
+    fn default_limit_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str("\n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        if let Some(offset) = &select.offset {
+            if select.limit.is_none() {
+                text.push_str("\n LIMIT -1");
+            }
+            text.push_str(" OFFSET ");
+            text.push_str(&self.process(offset));
         }
         text
     }
@@ -1382,7 +1774,7 @@ impl SqlCompiler {
 
     fn visit_selectable(&mut self, s: &Selectable) -> String {
         match s {
-            Selectable::Table(t) => visit_table(t),
+            Selectable::Table(t) => self.visit_table(t),
             Selectable::Alias(a) => self.visit_alias(a),
             Selectable::Subquery(sq) => self.visit_subquery(sq),
         }
@@ -1393,16 +1785,16 @@ impl SqlCompiler {
         let name = self.resolve(&from_name(&Selectable::Alias(alias.clone())));
         format!(
             "{} AS {}",
-            visit_table(&alias.table),
-            quote_identifier(&name)
+            self.visit_table(&alias.table),
+            self.quote(&name)
         )
     }
 
     /// `visit_subquery`: `(SELECT …) AS anon_1`, the name taken first.
     fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
         let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
-        let inner = self.visit_select(&sq.select, true);
-        format!("({inner}) AS {}", quote_identifier(&name))
+        let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
+        format!("({inner}) AS {}", self.quote(&name))
     }
 
     /// `visit_join`: `a JOIN b ON …`, `a LEFT OUTER JOIN b ON …`; a join on
@@ -1495,13 +1887,14 @@ impl SqlCompiler {
         match self.self_group(e, against) {
             Grouping::Plain => self.process(e),
             Grouping::Parens => format!("({})", self.process(e)),
-            // `visit_is_true_unary_operator` without native boolean.
+            // `visit_is_true_unary_operator`: `x = 1` without native boolean.
+            Grouping::AsTrue if self.dialect.supports_native_boolean() => self.process(e),
             Grouping::AsTrue => format!("{} = 1", self.process(e)),
         }
     }
 
     /// An operand of a comparison: a bind takes its key from the other side.
-    fn operand(&mut self, e: &Expr, against: Against, key: &str) -> String {
+    fn operand(&mut self, e: &Expr, against: Against, key: &NameT) -> String {
         match e {
             Expr::Bind(v) => self.visit_bindparam(v, key),
             _ => self.grouped(e, against),
@@ -1511,19 +1904,23 @@ impl SqlCompiler {
     /// Renders a column expression with no grouping of its own.
     fn process(&mut self, e: &Expr) -> String {
         if let Some(b) = bool_const(e) {
-            // `SQLiteCompiler.visit_true` / `visit_false`.
-            return if b { "1" } else { "0" }.to_string();
+            return self.visit_bool(b);
         }
         if let Some(c) = as_boolean_false(e) {
-            // `visit_is_false_unary_operator` without native boolean.
-            return format!("{} = 0", self.visit_column(c));
+            // `visit_is_false_unary_operator`.
+            let col = self.visit_column(c);
+            return if self.dialect.supports_native_boolean() {
+                format!("NOT {col}")
+            } else {
+                format!("{col} = 0")
+            };
         }
         match e {
             Expr::Column(c) => self.visit_column(c),
-            Expr::Bind(v) => self.visit_bindparam(v, "param"),
+            Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit("param")),
             Expr::Null => "NULL".to_string(),
-            Expr::True => "1".to_string(),
-            Expr::False => "0".to_string(),
+            Expr::True => self.visit_bool(true),
+            Expr::False => self.visit_bool(false),
             Expr::Star => "*".to_string(),
             Expr::Binary { left, op, right } => self.visit_binary(left, *op, right),
             Expr::In {
@@ -1546,20 +1943,41 @@ impl SqlCompiler {
             Expr::Function { name, args } => self.visit_function(name, args),
             // Outside a SELECT list a label renders only its expression.
             Expr::Label { expr, .. } => self.process(expr),
-            Expr::ScalarSelect(s) => format!("({})", self.visit_select(s, false)),
+            Expr::ScalarSelect(s) => self.visit_scalar_select(s),
         }
     }
 
+    /// A scalar subquery, `(SELECT …)`: rendered with `LABEL_STYLE_NONE`
+    /// whatever its label style, as `SelectBase.scalar_subquery()` sets it.
+    fn visit_scalar_select(&mut self, select: &Select) -> String {
+        format!("({})", self.visit_select(select, false, Style::None))
+    }
+
+    /// `visit_true` / `visit_false`: `1` / `0` on SQLite (`true` / `false`
+    /// with native boolean).
+    fn visit_bool(&self, b: bool) -> String {
+        match (self.dialect.supports_native_boolean(), b) {
+            (true, true) => "true",
+            (true, false) => "false",
+            (false, true) => "1",
+            (false, false) => "0",
+        }
+        .to_string()
+    }
+
     /// `visit_column`: `users.id`, `messages_1.id`, `anon_1.users_id`.
+    /// The column's name is numbered before its selectable's
+    /// (`anon_2.anon_1` for an anonymous column of a subquery).
     fn visit_column(&mut self, col: &ColumnRef) -> String {
-        let from = self.resolve(&from_name(&col.from));
         let name = self.resolve(&column_name(col));
-        format!("{}.{}", quote_identifier(&from), quote_identifier(&name))
+        let from = self.resolve(&from_name(&col.from));
+        format!("{}.{}", self.quote(&from), self.quote(&name))
     }
 
     /// `visit_binary`: `left op right`, each side grouped against `op`;
     /// `ilike` is `lower(x) LIKE lower(y)` (`visit_ilike_op_binary`), true
-    /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`).
+    /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`;
+    /// `x / CAST(y AS NUMERIC)` for `str()`).
     fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
         let op = effective_operator(op, right);
         let against = Against::Binary(op);
@@ -1568,25 +1986,45 @@ impl SqlCompiler {
         match op {
             Operator::ILike => format!("lower({l}) LIKE lower({r})"),
             Operator::NotILike => format!("lower({l}) NOT LIKE lower({r})"),
-            Operator::Div => format!("{l} / ({r} + 0.0)"),
+            Operator::Div => match self.dialect {
+                Dialect::Sqlite => format!("{l} / ({r} + 0.0)"),
+                Dialect::Str => {
+                    let numeric = match right {
+                        Expr::Column(c) => match column_type(c) {
+                            Some(SqlType::Float) => "FLOAT",
+                            _ => "NUMERIC",
+                        },
+                        _ => "NUMERIC",
+                    };
+                    format!("{l} / CAST({r} AS {numeric})")
+                }
+            },
             _ => format!("{l}{}{r}", operator_sql(op)),
         }
     }
 
     /// `x IN (?, ?)`; `NOT IN` is parenthesized (`visit_not_in_op_binary`);
-    /// an empty list is SQLite's empty set (`visit_empty_set_expr`).
+    /// an empty list is SQLite's empty set (`visit_empty_set_expr`). `str()`
+    /// shows the unexpanded parameter, `IN (__[POSTCOMPILE_id_1])`.
     fn visit_in(&mut self, left: &Expr, values: &[Expr], negated: bool) -> String {
         let l = self.grouped(left, if negated { Against::NotIn } else { Against::In });
         let key = bind_key(left);
         let list = match values {
             [] => {
-                self.anon.next(&key);
-                "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string()
+                let key = self.resolve(&key);
+                let id = AnonKey::InList(left as *const Expr as usize);
+                let name = self.anon.resolve(id, &key);
+                match self.dialect {
+                    Dialect::Sqlite => "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string(),
+                    Dialect::Str => format!("(__[POSTCOMPILE_{name}])"),
+                }
             }
-            [Expr::ScalarSelect(s)] => format!("({})", self.visit_select(s, false)),
+            [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
             _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
                 // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
-                self.anon.next(&key);
+                let key = self.resolve(&key);
+                let id = AnonKey::InList(left as *const Expr as usize);
+                let name = self.anon.resolve(id, &key);
                 let mut marks = Vec::with_capacity(values.len());
                 for v in values {
                     if let Expr::Bind(value) = v {
@@ -1594,7 +2032,10 @@ impl SqlCompiler {
                         marks.push("?");
                     }
                 }
-                format!("({})", marks.join(", "))
+                match self.dialect {
+                    Dialect::Sqlite => format!("({})", marks.join(", ")),
+                    Dialect::Str => format!("(__[POSTCOMPILE_{name}])"),
+                }
             }
             _ => {
                 let mut parts = Vec::with_capacity(values.len());
@@ -1653,21 +2094,26 @@ impl SqlCompiler {
     /// `char_length(x)`, ANSI functions upper case without parentheses.
     fn visit_function(&mut self, name: &str, args: &[Expr]) -> String {
         let canonical = function_name(name);
-        match canonical.as_str() {
-            "now" => return "CURRENT_TIMESTAMP".to_string(),
-            "localtimestamp" => return "DATETIME(CURRENT_TIMESTAMP, 'localtime')".to_string(),
-            _ => {}
+        if self.dialect == Dialect::Sqlite {
+            // `SQLiteCompiler.visit_now_func` / `visit_localtimestamp_func`.
+            match canonical.as_str() {
+                "now" => return "CURRENT_TIMESTAMP".to_string(),
+                "localtimestamp" => return "DATETIME(CURRENT_TIMESTAMP, 'localtime')".to_string(),
+                _ => {}
+            }
         }
-        let rendered_name = if canonical == "char_length" {
+        let is_ansi = ANSI_FUNCTIONS.contains(&canonical.as_str())
+            || (self.dialect == Dialect::Str && canonical == "localtimestamp");
+        let rendered_name = if canonical == "char_length" && self.dialect == Dialect::Sqlite {
             "length".to_string()
-        } else if ANSI_FUNCTIONS.contains(&canonical.as_str()) {
+        } else if is_ansi {
             canonical.to_uppercase()
         } else if has_illegal_chars(&canonical) {
-            quote_identifier(&canonical)
+            self.quote(&canonical)
         } else {
             canonical.clone()
         };
-        if ANSI_FUNCTIONS.contains(&canonical.as_str()) && args.is_empty() {
+        if is_ansi && args.is_empty() {
             return rendered_name;
         }
         if canonical == "count" && args.is_empty() {
@@ -1675,7 +2121,7 @@ impl SqlCompiler {
         }
         let mut parts = Vec::with_capacity(args.len());
         for a in args {
-            parts.push(self.operand(a, Against::Comma, &canonical));
+            parts.push(self.operand(a, Against::Comma, &NameT::lit(canonical.clone())));
         }
         format!("{rendered_name}({})", parts.join(", "))
     }
@@ -1685,7 +2131,7 @@ impl SqlCompiler {
     /// `visit_insert`.
     fn visit_insert(&mut self, insert: &Insert) -> String {
         let table = &insert.table;
-        let mut text = format!("INSERT INTO {}", visit_table(table));
+        let mut text = format!("INSERT INTO {}", self.visit_table(table));
         if insert.values.is_empty() {
             text.push_str(" DEFAULT VALUES");
         } else {
@@ -1693,8 +2139,8 @@ impl SqlCompiler {
             let mut marks = Vec::with_capacity(insert.values.len());
             for (idx, value) in &insert.values {
                 let name = table_column_name(table, *idx);
-                marks.push(self.visit_bindparam(value, &name));
-                names.push(quote_identifier(&name));
+                marks.push(self.visit_bindparam(value, &NameT::lit(name.clone())));
+                names.push(self.quote(&name));
             }
             text.push_str(&format!(
                 " ({}) VALUES ({})",
@@ -1706,7 +2152,7 @@ impl SqlCompiler {
             let cols: Vec<String> = insert
                 .returning
                 .iter()
-                .map(|&i| quote_identifier(&table_column_name(table, i)))
+                .map(|&i| self.quote(&table_column_name(table, i)))
                 .collect();
             text.push_str(" RETURNING ");
             text.push_str(&cols.join(", "));
@@ -1720,17 +2166,42 @@ impl SqlCompiler {
         let mut sets = Vec::with_capacity(update.set.len());
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
-            let mark = self.visit_bindparam(value, &name);
-            sets.push(format!("{}={mark}", quote_identifier(&name)));
+            let mark = self.visit_bindparam(value, &NameT::lit(name.clone()));
+            sets.push(format!("{}={mark}", self.quote(&name)));
         }
-        let mut text = format!("UPDATE {} SET {}", visit_table(table), sets.join(", "));
+        let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
         text.push_str(&self.dml_where(table, &update.key));
+        text
+    }
+
+    /// Bulk `visit_update`: SET values that are expressions are grouped in
+    /// parentheses, as SQLAlchemy's `self_group()` does there.
+    fn visit_bulk_update(&mut self, update: &super::elements::BulkUpdate) -> String {
+        let table = &update.table;
+        let mut sets = Vec::with_capacity(update.set.len());
+        for (idx, value) in &update.set {
+            let name = table_column_name(table, *idx);
+            let mark = match value {
+                Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit(name.clone())),
+                e @ (Expr::Binary { .. } | Expr::BoolList { .. }) => format!("({})", self.process(e)),
+                e => self.process(e),
+            };
+            sets.push(format!("{}={mark}", self.quote(&name)));
+        }
+        let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
+        if !update.where_.is_empty() {
+            let t = self.generate_delimited_and_list(&update.where_);
+            if !t.is_empty() {
+                text.push_str(" WHERE ");
+                text.push_str(&t);
+            }
+        }
         text
     }
 
     /// `visit_delete`: `DELETE FROM t WHERE t.pk = ?`.
     fn visit_delete(&mut self, delete: &Delete) -> String {
-        let mut text = format!("DELETE FROM {}", visit_table(&delete.table));
+        let mut text = format!("DELETE FROM {}", self.visit_table(&delete.table));
         text.push_str(&self.dml_where(&delete.table, &delete.key));
         text
     }
@@ -1743,20 +2214,15 @@ impl SqlCompiler {
         let mut parts = Vec::with_capacity(key.len());
         for (idx, value) in key {
             let name = table_column_name(table, *idx);
-            let mark = self.visit_bindparam(value, &name);
+            let mark = self.visit_bindparam(value, &NameT::lit(name.clone()));
             parts.push(format!(
                 "{}.{} = {mark}",
-                visit_table(table),
-                quote_identifier(&name)
+                self.visit_table(table),
+                self.quote(&name)
             ));
         }
         format!(" WHERE {}", parts.join(" AND "))
     }
-}
-
-/// `visit_table`: the quoted table name.
-fn visit_table(table: &Table) -> String {
-    quote_identifier(&table.name)
 }
 
 /// `== None` / `!= None` are `IS NULL` / `IS NOT NULL` (SQLAlchemy decides
@@ -1773,10 +2239,3 @@ fn effective_operator(op: Operator, right: &Expr) -> Operator {
 #[cfg(test)]
 #[path = "compiler_tests.rs"]
 mod tests;
-
-/// Renders a lone column expression (`str(User.name == "Bob")` shows it).
-pub fn compile_expression(expr: &Expr) -> Compiled {
-    let mut compiler = SqlCompiler::default();
-    let sql = compiler.process(expr);
-    compiler.finish(sql)
-}

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::sql::elements::{
-    Alias, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator, Select,
+    Alias, BoolOp, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator, Select,
     Selectable, Subquery, Update,
 };
 use crate::sql::schema::{Column, ForeignKey, SqlType, SqlValue, Table, TableRef};
@@ -354,7 +354,10 @@ fn trace_02_filter() {
     let db = chat();
     let users = t(&db.users);
 
-    let q = with_where(tq(all(&users)), vec![eq(c(&users, "is_active"), Expr::True)]);
+    let q = with_where(
+        tq(all(&users)),
+        vec![eq(c(&users, "is_active"), Expr::True)],
+    );
     assert_folded(
         compile_select(&q),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.is_active = 1"),
@@ -442,7 +445,10 @@ fn trace_03_select_style() {
         vec![s("Alice")],
     );
 
-    let mut q = with_where(core(all(&users)), vec![eq(c(&users, "is_active"), Expr::True)]);
+    let mut q = with_where(
+        core(all(&users)),
+        vec![eq(c(&users, "is_active"), Expr::True)],
+    );
     q.order_by = vec![desc(c(&users, "created_at"))];
     assert_folded(
         compile_select(&q),
@@ -905,7 +911,10 @@ fn trace_23_operators() {
 
     let q = with_where(
         tq(all(&users)),
-        vec![Expr::or(vec![eq(name(), bs("Alice")), eq(name(), bs("Bob"))])],
+        vec![Expr::or(vec![
+            eq(name(), bs("Alice")),
+            eq(name(), bs("Bob")),
+        ])],
     );
     assert_folded(
         compile_select(&q),
@@ -926,7 +935,10 @@ fn trace_23_operators() {
         vec![i(2)],
     );
 
-    let q = with_where(tq(all(&users)), vec![between(c(&users, "id"), bi(2), bi(4))]);
+    let q = with_where(
+        tq(all(&users)),
+        vec![between(c(&users, "id"), bi(2), bi(4))],
+    );
     assert_folded(
         compile_select(&q),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.id BETWEEN ? AND ?"),
@@ -1029,13 +1041,25 @@ fn and_or() {
         eq(c(&u, "id"), bi(3)),
     );
     assert_exact(
-        users_where(&db, vec![Expr::and(vec![a.clone(), Expr::or(vec![b.clone(), cc.clone()])])]),
+        users_where(
+            &db,
+            vec![Expr::and(vec![
+                a.clone(),
+                Expr::or(vec![b.clone(), cc.clone()]),
+            ])],
+        ),
         "SELECT users.id \nFROM users \nWHERE users.name = ? AND (users.name = ? OR users.id = ?)",
         vec![s("a"), s("b"), i(3)],
     );
     // or_and
     assert_exact(
-        users_where(&db, vec![Expr::or(vec![a.clone(), Expr::and(vec![b.clone(), cc.clone()])])]),
+        users_where(
+            &db,
+            vec![Expr::or(vec![
+                a.clone(),
+                Expr::and(vec![b.clone(), cc.clone()]),
+            ])],
+        ),
         "SELECT users.id \nFROM users \nWHERE users.name = ? OR users.name = ? AND users.id = ?",
         vec![s("a"), s("b"), i(3)],
     );
@@ -1574,12 +1598,7 @@ fn joins() {
     let u = t(&db.users);
     let m = t(&db.messages);
     let r = t(&db.roles);
-    let users_messages = join(
-        from(&u),
-        from(&m),
-        eq(c(&u, "id"), c(&m, "user_id")),
-        false,
-    );
+    let users_messages = join(from(&u), from(&m), eq(c(&u, "id"), c(&m, "user_id")), false);
     // join_chain
     let mut q = core(vec![c(&u, "id")]);
     q.froms = vec![join(
@@ -1660,13 +1679,7 @@ fn subquery_columns() {
     let db = chat();
     let u = t(&db.users);
     let m = t(&db.messages);
-    let inner_cols = || {
-        vec![
-            c(&u, "id"),
-            c(&m, "id"),
-            func("count", vec![c(&m, "id")]),
-        ]
-    };
+    let inner_cols = || vec![c(&u, "id"), c(&m, "id"), func("count", vec![c(&m, "id")])];
     // subquery_disamb
     let sq = subquery(core(inner_cols()));
     let q = core(all(&sq));
@@ -1957,7 +1970,14 @@ fn create_all_order() {
         .collect();
     assert_eq!(
         names,
-        ["roles", "groups", "users", "user_groups", "profiles", "messages"]
+        [
+            "roles",
+            "groups",
+            "users",
+            "user_groups",
+            "profiles",
+            "messages"
+        ]
     );
 }
 
@@ -2054,5 +2074,251 @@ fn scalar_in_query() {
         compile_select(&tq(vec![c(&u, "name"), scalar(inner)])),
         "SELECT users.name AS users_name, (SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE messages.user_id = users.id) AS anon_1 \nFROM users",
         vec![],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Found by differential testing against SQLAlchemy
+// (tests/sqlalchemy_checks.py "# found by differential testing")
+// ---------------------------------------------------------------------------
+
+/// `scalar_subquery()` / `in_(select(...))` set `LABEL_STYLE_NONE`: a
+/// TablenamePlusCol inner select loses its labels.
+#[test]
+fn scalar_drops_labels() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    assert_exact(
+        users_where(
+            &db,
+            vec![in_(c(&u, "id"), vec![scalar(tq(vec![c(&m, "user_id")]))])],
+        ),
+        "SELECT users.id \nFROM users \nWHERE users.id IN (SELECT messages.user_id \nFROM messages)",
+        vec![],
+    );
+}
+
+/// A one-clause `and_()` keeps SQLAlchemy's `AsBoolean` around a Boolean
+/// column or `true()` (`Expr::and` would collapse it; build the `BoolList`).
+#[test]
+fn one_clause_and() {
+    let db = chat();
+    let u = t(&db.users);
+    let one = |e: Expr| Expr::BoolList {
+        op: BoolOp::And,
+        clauses: vec![e],
+    };
+    let q = core(vec![
+        one(c(&u, "is_active")),
+        one(c(&u, "is_active")).negate(),
+        one(Expr::True),
+        one(Expr::True).negate(),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT users.is_active = 1 AS is_active, users.is_active = 0 AS is_active__1, 1 = 1 AS anon_1, 0 AS anon_2 \nFROM users",
+        vec![],
+    );
+    assert_exact(
+        compile_select(&tq(vec![one(c(&u, "is_active"))])),
+        "SELECT users.is_active = 1 AS users_is_active \nFROM users",
+        vec![],
+    );
+}
+
+/// A repeated column of a subquery is referred to by its first name.
+#[test]
+fn subquery_repeated_column() {
+    let db = chat();
+    let m = t(&db.messages);
+    let sq = subquery(core(vec![c(&m, "id"), c(&m, "id")]));
+    assert_exact(
+        compile_select(&core(vec![Expr::column(&sq, 1)])),
+        "SELECT anon_1.id \nFROM (SELECT messages.id AS id, messages.id AS id__1 \nFROM messages) AS anon_1",
+        vec![],
+    );
+}
+
+/// An anonymous subquery column is numbered before its subquery, and a
+/// bind compared to it is keyed by its name (so `anon_3`, not `anon_4`).
+#[test]
+fn anon_subquery_column() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let sq = subquery(core(vec![bin(c(&u, "id"), Operator::Mul, c(&m, "id"))]));
+    let q = core(vec![
+        Expr::column(&sq, 0),
+        bin(Expr::column(&sq, 0), Operator::Add, bi(1)),
+    ]);
+    assert_exact(
+        compile_select(&q),
+        "SELECT anon_2.anon_1, anon_2.anon_1 + ? AS anon_3 \nFROM (SELECT users.id * messages.id AS anon_1 \nFROM users, messages) AS anon_2",
+        vec![i(1)],
+    );
+}
+
+/// `query(User).options(joinedload(User.messages)).order_by(User.id).first()`:
+/// SQLAlchemy wraps the limited query in a subquery and joins the eager
+/// alias to it (tests/sqlalchemy_checks.py "# eager loading …").
+#[test]
+fn joinedload_first() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut inner = tq(all(&u));
+    inner.order_by = vec![c(&u, "id")];
+    inner.limit = Some(bi(1));
+    let sq = subquery(inner);
+    let m1 = alias(&db.messages);
+    let mut q = tq([all(&sq), all(&m1)].concat());
+    q.froms = vec![join(
+        from(&sq),
+        from(&m1),
+        eq(Expr::column(&sq, 0), c(&m1, "user_id")),
+        true,
+    )];
+    q.order_by = vec![Expr::column(&sq, 0)];
+    assert_exact(
+        compile_select(&q),
+        &format!(
+            "SELECT anon_1.users_id AS anon_1_users_id, anon_1.users_name AS anon_1_users_name, anon_1.users_email AS anon_1_users_email, anon_1.users_is_active AS anon_1_users_is_active, anon_1.users_role_id AS anon_1_users_role_id, anon_1.users_created_at AS anon_1_users_created_at, messages_1.id AS messages_1_id, messages_1.user_id AS messages_1_user_id, messages_1.content AS messages_1_content, messages_1.created_at AS messages_1_created_at \nFROM (SELECT {USERS_TQ} \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?) AS anon_1 LEFT OUTER JOIN messages AS messages_1 ON anon_1.users_id = messages_1.user_id ORDER BY anon_1.users_id"
+        ),
+        vec![i(1), i(0)],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// str(): the default string dialect (tests/sqlalchemy_checks.py "# str()")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn str_expressions() {
+    let db = chat();
+    let u = t(&db.users);
+    assert_eq!(
+        str_expression(&eq(c(&u, "name"), bs("Bob"))),
+        "users.name = :name_1"
+    );
+    assert_eq!(
+        str_expression(&eq(c(&u, "is_active"), Expr::True)),
+        "users.is_active = true"
+    );
+    assert_eq!(
+        str_expression(&c(&u, "is_active").negate()),
+        "NOT users.is_active"
+    );
+    assert_eq!(
+        str_expression(&in_(c(&u, "id"), vec![bi(1), bi(2)])),
+        "users.id IN (__[POSTCOMPILE_id_1])"
+    );
+    assert_eq!(
+        str_expression(&bin(c(&u, "id"), Operator::Div, bi(2))),
+        "users.id / CAST(:id_1 AS NUMERIC)"
+    );
+    assert_eq!(str_expression(&label("x", c(&u, "name"))), "users.name");
+    assert_eq!(
+        str_expression(&not_in(c(&u, "id"), vec![])),
+        "(users.id NOT IN (__[POSTCOMPILE_id_1]))"
+    );
+}
+
+#[test]
+fn str_selects() {
+    let db = chat();
+    let u = t(&db.users);
+    let mut q = with_where(
+        core(vec![c(&u, "id")]),
+        vec![eq(c(&u, "name"), bs("Bob")), c(&u, "is_active")],
+    );
+    q.limit = Some(bi(1));
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id \nFROM users \nWHERE users.name = :name_1 AND users.is_active\n LIMIT :param_1"
+    );
+    let mut q = with_where(
+        core(vec![c(&u, "id")]),
+        vec![bin(c(&u, "name"), Operator::ILike, bs("x"))],
+    );
+    q.offset = Some(bi(2));
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id \nFROM users \nWHERE lower(users.name) LIKE lower(:name_1)\n LIMIT -1 OFFSET :param_1"
+    );
+    let q = with_where(
+        core(vec![c(&u, "id"), Expr::True]),
+        vec![Expr::True, bin(c(&u, "role_id"), Operator::Is, Expr::Null)],
+    );
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.id, true AS anon_1 \nFROM users \nWHERE users.role_id IS NULL"
+    );
+    let user = table("user", vec![column("id", SqlType::Integer)]);
+    assert_eq!(
+        str_select(&core(vec![c(&t(&user), "id")])),
+        "SELECT \"user\".id \nFROM \"user\""
+    );
+    let mut q = core(vec![func("count", vec![c(&u, "id")]), func("now", vec![])]);
+    q.froms = vec![from(&u)];
+    assert_eq!(
+        str_select(&q),
+        "SELECT count(users.id) AS count_1, now() AS now_1 \nFROM users"
+    );
+}
+
+/// The key a parameter compared to a subquery column gets (`subq.c.x ==
+/// 5`): the column's key, deduplicated within the subquery, or `param` when
+/// the key is anonymous.
+#[test]
+fn subquery_bind_keys() {
+    let db = chat();
+    let u = t(&db.users);
+    let ua = alias(&db.users);
+    let m = t(&db.messages);
+    let cols = || {
+        vec![
+            c(&u, "id"),
+            c(&ua, "id"),
+            func("max", vec![c(&u, "id")]),
+            bin(c(&u, "id"), Operator::Add, bi(1)),
+            label("nm", c(&u, "name")),
+            anon_label("name", c(&u, "name")),
+            c(&u, "id"),
+            c(&m, "id"),
+            c(&u, "is_active").negate(),
+        ]
+    };
+    let shown = |sq: &Selectable| -> Vec<String> {
+        (0..9)
+            .map(|i| str_expression(&eq(Expr::column(sq, i), bi(5))))
+            .collect()
+    };
+    assert_eq!(
+        shown(&subquery(core(cols()))),
+        [
+            "anon_1.id = :id_1",
+            "anon_1.id_1 = :id_1_1",
+            "anon_1.max_1 = :param_1",
+            "anon_2.anon_1 = :param_1",
+            "anon_1.nm = :nm_1",
+            "anon_1.name_1 = :param_1",
+            "anon_1.id = :id_2_1",
+            "anon_1.id_1 = :id_3_1",
+            "anon_1.is_active = :is_active_1"
+        ]
+    );
+    assert_eq!(
+        shown(&subquery(tq(cols()))),
+        [
+            "anon_1.users_id = :users_id_1",
+            "anon_1.users_1_id = :param_1",
+            "anon_1.max_1 = :param_1",
+            "anon_2.anon_1 = :param_1",
+            "anon_1.nm = :nm_1",
+            "anon_1.name_1 = :param_1",
+            "anon_1.users_id = :users_id_1_1",
+            "anon_1.messages_id = :messages_id_1",
+            "anon_1.users_is_active = :users_is_active_1"
+        ]
     );
 }

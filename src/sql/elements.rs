@@ -233,6 +233,50 @@ impl Expr {
         Expr::BoolList { op, clauses: flat }
     }
 
+    /// A copy with each column reference replaced where `f` gives a
+    /// replacement (SQLAlchemy's `ClauseAdapter`, used to point an ORDER BY
+    /// at a wrapping subquery).
+    pub fn map_columns(&self, f: &dyn Fn(&ColumnRef) -> Option<Expr>) -> Expr {
+        let m = |e: &Expr| Box::new(e.map_columns(f));
+        match self {
+            Expr::Column(c) => f(c).unwrap_or_else(|| self.clone()),
+            Expr::Binary { left, op, right } => Expr::Binary {
+                left: m(left),
+                op: *op,
+                right: m(right),
+            },
+            Expr::In { left, values, negated } => Expr::In {
+                left: m(left),
+                values: values.iter().map(|v| v.map_columns(f)).collect(),
+                negated: *negated,
+            },
+            Expr::Between { expr, low, high, negated } => Expr::Between {
+                expr: m(expr),
+                low: m(low),
+                high: m(high),
+                negated: *negated,
+            },
+            Expr::BoolList { op, clauses } => Expr::BoolList {
+                op: *op,
+                clauses: clauses.iter().map(|c| c.map_columns(f)).collect(),
+            },
+            Expr::Not(e) => Expr::Not(m(e)),
+            Expr::Neg(e) => Expr::Neg(m(e)),
+            Expr::Distinct(e) => Expr::Distinct(m(e)),
+            Expr::Asc(e) => Expr::Asc(m(e)),
+            Expr::Desc(e) => Expr::Desc(m(e)),
+            Expr::Function { name, args } => Expr::Function {
+                name: name.clone(),
+                args: args.iter().map(|a| a.map_columns(f)).collect(),
+            },
+            Expr::Label { name, expr } => Expr::Label {
+                name: name.clone(),
+                expr: m(expr),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// `not_(x)` / `~x`, as SQLAlchemy negates at construction: a comparison
     /// flips its operator, `IN` becomes `NOT IN`, `NOT x` becomes `x`, anything
     /// else is wrapped in `NOT`.
@@ -289,8 +333,9 @@ pub enum LabelStyle {
 pub struct Select {
     /// The SELECT list, in order. Rows come back in this order.
     pub columns: Vec<Expr>,
-    /// Explicit FROM entries (joins, `select_from`), after the FROMs the
-    /// columns and WHERE clause imply; tables inside a join are not repeated.
+    /// Explicit FROM entries (joins, `select_from`). They render first, then
+    /// the FROMs the columns and WHERE clause imply; a table inside a join is
+    /// not repeated.
     pub froms: Vec<FromClause>,
     /// WHERE criteria, AND-ed.
     pub where_: Vec<Expr>,
@@ -345,4 +390,23 @@ pub struct Update {
 pub struct Delete {
     pub table: TableRef,
     pub key: Vec<(usize, SqlValue)>,
+}
+
+/// `UPDATE table SET a=?, b=(expr) WHERE …`: a bulk UPDATE
+/// (`update(User).where(…).values(…)`, `Query.update()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkUpdate {
+    pub table: TableRef,
+    /// Column indices and their new values (binds or expressions).
+    pub set: Vec<(usize, Expr)>,
+    /// WHERE criteria, AND-ed; none updates every row.
+    pub where_: Vec<Expr>,
+}
+
+/// `DELETE FROM table WHERE …`: a bulk DELETE (`delete(User).where(…)`,
+/// `Query.delete()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkDelete {
+    pub table: TableRef,
+    pub where_: Vec<Expr>,
 }

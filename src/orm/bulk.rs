@@ -1,0 +1,264 @@
+//! Bulk statements: `update(User).where(…).values(…)`, `delete(User)…`,
+//! `insert(Role).values(…)`, and the legacy `Query.update()` /
+//! `Query.delete()`, with SQLAlchemy 2.0's default `synchronize_session`
+//! ("auto", which evaluates the criteria in Python against the objects in
+//! the identity map).
+
+use std::rc::Rc;
+
+use crate::interpreter::errors::{PyErr, PyResult};
+use crate::interpreter::value::Value;
+use crate::outcome::Cause;
+use crate::sql::compiler;
+use crate::sql::elements::{BoolOp, BulkDelete, BulkUpdate, Expr, Insert, Operator, Selectable};
+use crate::sql::schema::SqlValue;
+
+use super::expression::{bind_value, coerce, result_value};
+use super::mapper::Mapper;
+use super::session::Session;
+use super::state::Obj;
+
+/// Which statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DmlKind {
+    Update,
+    Delete,
+    Insert,
+}
+
+/// A bulk statement, not yet run.
+#[derive(Debug, Clone)]
+pub struct DmlStatement {
+    pub kind: DmlKind,
+    pub mapper: Rc<Mapper>,
+    pub where_: Vec<Expr>,
+    /// Column index and new value (a Python value or a SQL expression).
+    pub values: Vec<(usize, Value)>,
+}
+
+impl DmlStatement {
+    pub fn new(kind: DmlKind, mapper: Rc<Mapper>) -> DmlStatement {
+        DmlStatement {
+            kind,
+            mapper,
+            where_: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// `Update`, `Delete`, `Insert` as `type(stmt).__name__`.
+    pub fn python_type_name(&self) -> &'static str {
+        match self.kind {
+            DmlKind::Update => "Update",
+            DmlKind::Delete => "Delete",
+            DmlKind::Insert => "Insert",
+        }
+    }
+
+    /// Adds `.values(name=…)` / `.values({User.name: …})` entries.
+    ///
+    /// Errors: `ArgumentError` for a name that is not a column.
+    pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
+        let col = self.mapper.column(key).ok_or_else(|| {
+            PyErr::new(
+                "ArgumentError",
+                format!("Unconsumed column names: {key}"),
+            )
+        })?;
+        self.values.retain(|(c, _)| *c != col);
+        self.values.push((col, v));
+        Ok(())
+    }
+}
+
+/// Runs a bulk statement in `session` (autoflush first) and returns the
+/// number of rows it matched. With `synchronize`, the objects already in the
+/// identity map follow: updated in memory, or marked deleted.
+pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) -> PyResult<i64> {
+    session.autoflush()?;
+    let table = stmt.mapper.table.clone();
+    let compiled = match stmt.kind {
+        DmlKind::Update => {
+            let mut set = Vec::new();
+            for (col, v) in &stmt.values {
+                let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
+                set.push((*col, coerce(v, ty.as_ref())?.expr));
+            }
+            if set.is_empty() {
+                return Err(PyErr::new("ArgumentError", "update() needs .values(...) to set"));
+            }
+            compiler::compile_bulk_update(&BulkUpdate {
+                table: table.clone(),
+                set,
+                where_: stmt.where_.clone(),
+            })
+        }
+        DmlKind::Delete => compiler::compile_bulk_delete(&BulkDelete {
+            table: table.clone(),
+            where_: stmt.where_.clone(),
+        }),
+        DmlKind::Insert => {
+            let mut values = Vec::new();
+            let mut sorted = stmt.values.clone();
+            sorted.sort_by_key(|(c, _)| *c);
+            for (col, v) in &sorted {
+                let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
+                values.push((*col, bind_value(v, ty.as_ref())?));
+            }
+            compiler::compile_insert(&Insert {
+                table: table.clone(),
+                values,
+                returning: Vec::new(),
+            })
+        }
+    };
+    session.begin_for_flush()?;
+    let done = session.run_dml(&compiled, Cause::Query)?;
+    if synchronize && stmt.kind != DmlKind::Insert {
+        synchronize_session(session, stmt)?;
+    }
+    Ok(done.rows_affected as i64)
+}
+
+/// SQLAlchemy's "evaluate" synchronization: objects of the mapper in the
+/// identity map whose loaded values match the criteria get the new values
+/// (UPDATE) or leave the session as deleted (DELETE).
+fn synchronize_session(session: &Rc<Session>, stmt: &DmlStatement) -> PyResult<()> {
+    for obj in session.identity_objects() {
+        if !Rc::ptr_eq(&obj.borrow().mapper, &stmt.mapper) {
+            continue;
+        }
+        let matches = stmt
+            .where_
+            .iter()
+            .all(|c| matches!(evaluate(c, &obj, &stmt.mapper), Some(SqlValue::Integer(n)) if n != 0));
+        if !matches {
+            continue;
+        }
+        match stmt.kind {
+            DmlKind::Update => {
+                for (col, v) in &stmt.values {
+                    let Some(key) = stmt.mapper.column_key(*col).map(str::to_string) else {
+                        continue;
+                    };
+                    let ty = stmt.mapper.table.columns.get(*col).map(|c| c.sql_type.clone());
+                    let new_sql = match v {
+                        Value::Attribute(_) | Value::Sql(_) => {
+                            let e = coerce(v, ty.as_ref())?.expr;
+                            evaluate(&e, &obj, &stmt.mapper)
+                        }
+                        other => Some(bind_value(other, ty.as_ref())?),
+                    };
+                    let mut b = obj.borrow_mut();
+                    match new_sql {
+                        Some(sv) => {
+                            b.dict.insert(key.clone(), result_value(&sv, ty.as_ref()));
+                            b.committed.remove(&key);
+                        }
+                        None => {
+                            b.dict.remove(&key);
+                            b.expired.insert(key);
+                        }
+                    }
+                }
+            }
+            DmlKind::Delete => session.mark_bulk_deleted(&obj),
+            DmlKind::Insert => {}
+        }
+    }
+    Ok(())
+}
+
+/// Evaluates a criterion or value against an object's loaded attributes,
+/// in SQLite's terms (`None` when it cannot: an unloaded attribute, an
+/// unsupported construct, or SQL NULL).
+fn evaluate(e: &Expr, obj: &Obj, mapper: &Mapper) -> Option<SqlValue> {
+    let truth = |b: bool| Some(SqlValue::Integer(b as i64));
+    match e {
+        Expr::Column(c) => {
+            let Selectable::Table(t) = &c.from else { return None };
+            if !Rc::ptr_eq(t, &mapper.table) {
+                return None;
+            }
+            let key = mapper.column_key(c.index)?;
+            let v = obj.borrow().dict.get(key).cloned()?;
+            bind_value(&v, t.columns.get(c.index).map(|col| &col.sql_type)).ok()
+        }
+        Expr::Bind(v) => Some(v.clone()),
+        Expr::True => truth(true),
+        Expr::False => truth(false),
+        Expr::Null => Some(SqlValue::Null),
+        Expr::Binary { left, op, right } => {
+            let l = evaluate(left, obj, mapper)?;
+            let r = evaluate(right, obj, mapper)?;
+            match op {
+                Operator::Is => truth(l == r),
+                Operator::IsNot => truth(l != r),
+                _ if l == SqlValue::Null || r == SqlValue::Null => None,
+                Operator::Eq => truth(compare(&l, &r)? == std::cmp::Ordering::Equal),
+                Operator::Ne => truth(compare(&l, &r)? != std::cmp::Ordering::Equal),
+                Operator::Lt => truth(compare(&l, &r)?.is_lt()),
+                Operator::Le => truth(compare(&l, &r)?.is_le()),
+                Operator::Gt => truth(compare(&l, &r)?.is_gt()),
+                Operator::Ge => truth(compare(&l, &r)?.is_ge()),
+                Operator::Concat => match (l, r) {
+                    (SqlValue::Text(a), SqlValue::Text(b)) => Some(SqlValue::Text(a + &b)),
+                    _ => None,
+                },
+                Operator::Add | Operator::Sub | Operator::Mul => match (l, r) {
+                    (SqlValue::Integer(a), SqlValue::Integer(b)) => Some(SqlValue::Integer(match op {
+                        Operator::Add => a.checked_add(b)?,
+                        Operator::Sub => a.checked_sub(b)?,
+                        _ => a.checked_mul(b)?,
+                    })),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        Expr::In { left, values, negated } => {
+            let l = evaluate(left, obj, mapper)?;
+            let mut found = false;
+            for v in values {
+                let r = evaluate(v, obj, mapper)?;
+                if compare(&l, &r) == Some(std::cmp::Ordering::Equal) {
+                    found = true;
+                }
+            }
+            truth(found != *negated)
+        }
+        Expr::Between { expr, low, high, negated } => {
+            let x = evaluate(expr, obj, mapper)?;
+            let lo = evaluate(low, obj, mapper)?;
+            let hi = evaluate(high, obj, mapper)?;
+            let inside = compare(&x, &lo)?.is_ge() && compare(&x, &hi)?.is_le();
+            truth(inside != *negated)
+        }
+        Expr::BoolList { op, clauses } => {
+            let mut results = Vec::new();
+            for c in clauses {
+                results.push(matches!(evaluate(c, obj, mapper)?, SqlValue::Integer(n) if n != 0));
+            }
+            truth(match op {
+                BoolOp::And => results.iter().all(|b| *b),
+                BoolOp::Or => results.iter().any(|b| *b),
+            })
+        }
+        Expr::Not(inner) => match evaluate(inner, obj, mapper)? {
+            SqlValue::Integer(n) => truth(n == 0),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn compare(a: &SqlValue, b: &SqlValue) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (SqlValue::Integer(x), SqlValue::Integer(y)) => Some(x.cmp(y)),
+        (SqlValue::Integer(x), SqlValue::Real(y)) => (*x as f64).partial_cmp(y),
+        (SqlValue::Real(x), SqlValue::Integer(y)) => x.partial_cmp(&(*y as f64)),
+        (SqlValue::Real(x), SqlValue::Real(y)) => x.partial_cmp(y),
+        (SqlValue::Text(x), SqlValue::Text(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}

@@ -1,0 +1,184 @@
+//! What a learner sees for the language's and the ORM's everyday behaviour,
+//! run through the library on the real `chat` fixture: printed output,
+//! Python's errors with their location and hints, lazy queries, the N+1
+//! note, and the session view.
+
+use orm_tutor::fixture::Fixture;
+use orm_tutor::outcome::{Shown, StepOutcome};
+use orm_tutor::tutor::{DbTarget, Tutor};
+
+fn run(src: &str) -> Vec<StepOutcome> {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    t.run_script(src)
+}
+
+fn last(src: &str) -> StepOutcome {
+    run(src).pop().expect("at least one step")
+}
+
+fn error(src: &str) -> (String, String, Option<String>) {
+    let e = last(src).error.expect("an error");
+    (e.type_name, e.message, e.hint)
+}
+
+#[test]
+fn name_error_points_at_the_name_and_suggests_the_model() {
+    let step = last("session.query(Usr).all()");
+    let e = step.error.expect("NameError");
+    assert_eq!(e.type_name, "NameError");
+    assert_eq!(e.message, "name 'Usr' is not defined");
+    assert_eq!(e.hint.as_deref(), Some("did you mean 'User'?"));
+    let loc = e.location.expect("location");
+    assert_eq!((loc.line, loc.column, loc.width), (1, 14, 3));
+    assert_eq!(loc.text, "session.query(Usr).all()");
+}
+
+#[test]
+fn attribute_error_on_a_class_names_the_type_and_points_at_the_attribute() {
+    let step = last("x = 1\nsession.query(User).filter(User.nme == 'Bob').all()");
+    let e = step.error.expect("AttributeError");
+    assert_eq!(e.type_name, "AttributeError");
+    assert_eq!(e.message, "type object 'User' has no attribute 'nme'");
+    assert_eq!(e.hint.as_deref(), Some("did you mean 'name'?"));
+    let loc = e.location.expect("location");
+    assert_eq!((loc.line, loc.column, loc.width), (2, 32, 3));
+}
+
+#[test]
+fn attribute_error_on_an_instance() {
+    let (t, m, h) = error("u = session.get(User, 1)\nu.emial");
+    assert_eq!(t, "AttributeError");
+    assert_eq!(m, "'User' object has no attribute 'emial'");
+    assert_eq!(h.as_deref(), Some("did you mean 'email'?"));
+}
+
+#[test]
+fn type_errors_for_wrong_arguments() {
+    assert_eq!(
+        error("User(nmae='x')").1,
+        "'nmae' is an invalid keyword argument for User"
+    );
+    assert_eq!(error("len(1)").1, "object of type 'int' has no len()");
+    assert_eq!(error("'a' + 1").1, "can only concatenate str (not \"int\") to str");
+    assert_eq!(error("1 + 'a'").1, "unsupported operand type(s) for +: 'int' and 'str'");
+    assert_eq!(error("session.get(User)").0, "TypeError");
+}
+
+#[test]
+fn syntax_errors_have_a_location_and_the_next_statement_still_runs() {
+    let steps = run("x = (1,\ny = 2\nprint('after')\n");
+    let first = steps[0].error.as_ref().expect("SyntaxError");
+    assert_eq!(first.type_name, "SyntaxError");
+    assert!(first.location.is_some());
+    let steps = run("x = = 1\nprint('after')\n");
+    assert_eq!(steps[0].error.as_ref().map(|e| e.type_name.as_str()), Some("SyntaxError"));
+    assert_eq!(steps[1].stdout, "after\n");
+}
+
+#[test]
+fn print_uses_python_formatting() {
+    let step = last(
+        "print(1, 2.5, 2.0, 'a', None, True, [1, 'b'], (1,), {'k': [None]}, 1e16)",
+    );
+    assert_eq!(step.stdout, "1 2.5 2.0 a None True [1, 'b'] (1,) {'k': [None]} 1e+16\n");
+    let step = last("u = session.get(User, 1)\nprint(u.created_at, repr(u.created_at))");
+    assert_eq!(step.stdout, "2024-01-15 09:00:00 datetime.datetime(2024, 1, 15, 9, 0)\n");
+    let step = last("print(f\"{'x':>3}|{2.5:.2f}|{7:03d}|{[1]!r}\")");
+    assert_eq!(step.stdout, "  x|2.50|007|[1]\n");
+}
+
+#[test]
+fn objects_without_repr_print_like_python() {
+    let step = last("print(session.get(User, 1))");
+    assert!(step.stdout.starts_with("<__main__.User object at 0x"), "{}", step.stdout);
+}
+
+#[test]
+fn a_class_with_repr_uses_it() {
+    let step = last(
+        "class Tag(Base):\n    __tablename__ = 'tags'\n    id = Column(Integer, primary_key=True)\n    label = Column(String(20))\n    def __repr__(self):\n        return f\"<Tag {self.label!r}>\"\nprint(Tag(label='sql'))",
+    );
+    assert_eq!(step.error, None);
+    assert_eq!(step.stdout, "<Tag 'sql'>\n");
+}
+
+#[test]
+fn a_bare_query_is_lazy_and_shows_its_sql() {
+    let step = last("session.query(User).filter(User.id == 5)");
+    assert_eq!(step.statements().count(), 0);
+    match step.shown {
+        Some(Shown::Query { sql, params }) => {
+            assert!(sql.contains("WHERE users.id = ?"), "{sql}");
+            assert_eq!(params.len(), 1);
+        }
+        other => panic!("expected the query's SQL, got {other:?}"),
+    }
+}
+
+#[test]
+fn results_show_as_tables_cut_when_long() {
+    let step = last("session.query(Message).all()");
+    match step.shown {
+        Some(Shown::Table { columns, rows, omitted, .. }) => {
+            assert_eq!(columns, vec!["id", "user_id", "content", "created_at"]);
+            assert_eq!(rows.len() + omitted, 20);
+            assert_eq!(rows[0][2], "Hello!");
+        }
+        other => panic!("expected a table, got {other:?}"),
+    }
+}
+
+#[test]
+fn n_plus_one_is_detected_with_the_fix_and_not_for_eager_loads() {
+    let steps = run("users = session.query(User).all()\nfor user in users:\n    print(user.name, len(user.messages))\n");
+    let notes = &steps[1].notes;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("8 lazy loads of User.messages"), "{}", notes[0]);
+    assert!(notes[0].contains("session.query(User).options(selectinload(User.messages)).all()"), "{}", notes[0]);
+    let steps = run(
+        "users = session.query(User).options(selectinload(User.messages)).all()\nfor user in users: print(user.name, len(user.messages))\n",
+    );
+    assert!(steps.iter().all(|s| s.notes.is_empty()));
+}
+
+#[test]
+fn the_session_view_shows_states_and_changes() {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("fixture");
+    t.run_script("a = session.get(User, 1)\na.name = 'Alicia'\nsession.add(User(name='Zoe', email='z@x.org'))");
+    let view = t.session_view();
+    assert!(view.contains("User(1)"), "{view}");
+    assert!(view.contains("persistent"), "{view}");
+    assert!(view.contains("name: 'Alice' → 'Alicia'"), "{view}");
+    assert!(view.contains("session.new: [User (no key yet)]"), "{view}");
+    assert!(view.contains("session.dirty: [User(1)]"), "{view}");
+}
+
+#[test]
+fn deep_or_huge_input_is_an_error_not_a_crash() {
+    let deep = format!("x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+    let step = last(&deep);
+    assert_eq!(step.error.map(|e| e.type_name), Some("SyntaxError".into()));
+    let step = last("def f(n):\n    return f(n + 1)\nf(0)");
+    assert_eq!(step.error.map(|e| e.type_name), Some("RecursionError".into()));
+    let step = last("i = 0\nwhile True:\n    i += 1");
+    assert_eq!(step.error.map(|e| e.type_name), Some("RuntimeError".into()));
+}
+
+#[test]
+fn sql_injection_in_a_string_is_just_a_value() {
+    let step = last("session.query(User).filter(User.name == \"x'; DROP TABLE users; --\").all()");
+    let s = step.statements().next().expect("one statement");
+    assert!(!s.sql.contains("DROP"));
+    let step = last("session.query(User).count()");
+    assert_eq!(step.value_json, Some(serde_json::json!(8)));
+}
+
+#[test]
+fn try_except_catches_sqlalchemy_errors_by_class() {
+    let step = last(
+        "try:\n    session.query(User).filter(User.id > 0).one()\nexcept MultipleResultsFound as e:\n    print('many:', e)\n",
+    );
+    assert_eq!(step.stdout, "many: Multiple rows were found when exactly one was required\n");
+    let step = last("try:\n    session.query(User).filter(User.id > 99).one()\nexcept InvalidRequestError:\n    print('caught by base class')\n");
+    assert_eq!(step.stdout, "caught by base class\n");
+}

@@ -1,0 +1,13 @@
+# Object states through a lifecycle, as inspect() reports them.
+u = User(name="Ann", email="ann@example.com")
+st = inspect(u)
+print(st.transient, st.pending, st.persistent, st.detached)
+session.add(u)
+print(st.transient, st.pending, st.persistent, st.detached)
+session.flush()
+print(st.transient, st.pending, st.persistent, st.detached, u.id)
+session.delete(u)
+session.flush()
+print(st.deleted, st.persistent, st.detached)
+session.commit()
+print(st.deleted, st.detached, st.was_deleted)

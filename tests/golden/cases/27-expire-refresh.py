@@ -1,0 +1,11 @@
+u = session.get(User, 2)
+session.expire(u)
+print(u.name)
+u.name = "Bobby"
+session.refresh(u)
+print(u.name)
+session.expire_all()
+print(u.email)
+session.expunge(u)
+print(inspect(u).detached)
+print(u.name)

@@ -1,0 +1,7 @@
+u = session.get(User, 8)
+session.commit()
+other = Session(engine)
+for m in other.query(Message).filter(Message.user_id == 8).all(): other.delete(m)
+other.delete(other.get(User, 8))
+other.commit()
+print(u.name)

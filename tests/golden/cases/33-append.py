@@ -1,0 +1,16 @@
+# Writing relationships: append, assign, construct with children.
+alice = session.get(User, 1)
+m = Message(content="Appended")
+alice.messages.append(m)
+print(m.user is alice, m.user_id)
+session.commit()
+print(m.id, m.user_id)
+bob = session.get(User, 2)
+m2 = Message(content="Assigned", user=bob)
+print(m2 in bob.messages)
+session.add(m2)
+session.commit()
+u = User(name="Zed", email="zed@example.com", messages=[Message(content="one"), Message(content="two")])
+session.add(u)
+session.commit()
+[x.content for x in u.messages]

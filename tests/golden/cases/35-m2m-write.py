@@ -1,0 +1,10 @@
+dave = session.get(User, 4)
+rust = session.query(Group).filter_by(name="rust").one()
+dave.groups.append(rust)
+print(dave in rust.users)
+session.commit()
+[u.name for u in rust.users]
+dave.groups.remove(rust)
+session.commit()
+session.delete(rust)
+session.commit()

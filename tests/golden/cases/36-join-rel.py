@@ -1,0 +1,5 @@
+session.query(User).join(User.groups).filter(Group.name == "rust").all()
+session.query(User.name, Role.name).join(Role).order_by(User.id).all()
+session.query(User).outerjoin(User.profile).filter(Profile.id == None).all()
+session.execute(select(Group.name, func.count(User.id)).join(Group.users).group_by(Group.name).order_by(Group.name)).all()
+session.query(Message).join(Message.user).join(User.role).filter(Role.name == "admin").count()
