@@ -1,24 +1,31 @@
 //! Command-line arguments (clap) and the commands they run.
 
-use std::io::Read;
+use std::ffi::OsStr;
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::fixture::Fixture;
+use crate::render::{self, Palette, RenderOptions};
+use crate::repl::{self, EditorLines, ReplOptions, ScriptLines, Width};
 use crate::tutor::{DbTarget, Tutor};
 
 /// orm-tutor: learn the SQLAlchemy ORM by seeing the SQL it sends.
+///
+/// Without a command, starts the REPL: type SQLAlchemy code and see the
+/// result rows, the SQL SQLAlchemy 2.0 would send, and the query count.
 #[derive(Debug, Parser)]
 #[command(name = "orm-tutor", version, about)]
 pub struct Cli {
-    /// The fixture to load (a folder under fixtures/).
-    #[arg(long, global = true, default_value = "chat")]
+    /// The fixture to load (the models and rows to play with).
+    #[arg(long, global = true, default_value = "chat", value_name = "NAME")]
     pub fixture: String,
-    /// Work on this SQLite file instead of an in-memory database.
-    #[arg(long, global = true)]
+    /// Work on this SQLite file instead of a fresh in-memory database.
+    #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
-    /// Never use colors.
+    /// Never use colors (colors are also off when NO_COLOR is set, or when
+    /// the output is not a terminal unless CLICOLOR_FORCE is set).
     #[arg(long, global = true)]
     pub no_color: bool,
     #[command(subcommand)]
@@ -28,7 +35,9 @@ pub struct Cli {
 /// Output format of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Each statement, then what the REPL shows for it.
     Text,
+    /// The JSON trace: statements, parameters, transaction events, values.
     Json,
 }
 
@@ -40,50 +49,262 @@ pub enum Command {
         format: Format,
         file: PathBuf,
     },
+    /// Follow a lesson (not yet available).
+    Lesson {
+        id: String,
+        /// Start the lesson over.
+        #[arg(long)]
+        restart: bool,
+        /// Print the lesson instead of running it.
+        #[arg(long)]
+        print: bool,
+    },
+    /// List the lessons (not yet available).
+    Lessons {
+        /// Check that every lesson runs as written.
+        #[arg(long)]
+        check: bool,
+    },
+    /// List the exercises (not yet available).
+    Exercises,
+    /// Do an exercise (not yet available).
+    Exercise {
+        id: String,
+        /// Check this file as the answer.
+        #[arg(long, value_name = "FILE")]
+        answer: Option<PathBuf>,
+    },
 }
+
+/// The stack the tutor runs on: the interpreter recurses for each nested
+/// call of the learner's code (up to its `RecursionError` limit), which
+/// takes more than a main thread's default stack in a debug build.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    match run(cli) {
+    let worker = std::thread::Builder::new()
+        .name("orm-tutor".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || exit_code(run(cli)));
+    match worker {
+        Ok(handle) => handle.join().unwrap_or(101),
+        // no thread (a very constrained system): run here
+        Err(_) => exit_code(run(Cli::parse())),
+    }
+}
+
+/// The exit code for a command's result, reporting a failure on stderr.
+fn exit_code(result: Result<i32, Failure>) -> i32 {
+    match result {
         Ok(code) => code,
-        Err(message) => {
+        Err(Failure::Message(message)) => {
             eprintln!("orm-tutor: {message}");
             2
+        }
+        // the reader went away (`orm-tutor run x | head`): not an error
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(Failure::Io(e)) => {
+            eprintln!("orm-tutor: {e}");
+            1
         }
     }
 }
 
-fn run(cli: Cli) -> Result<i32, String> {
-    let fixture = Fixture::find(&cli.fixture).map_err(|e| e.to_string())?;
-    let target = match &cli.db {
-        Some(p) => DbTarget::File(p.clone()),
-        None => DbTarget::Memory,
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// A message for the user (unknown fixture, unreadable file…): exit 2.
+    Message(String),
+    /// Writing the output failed.
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
+
+impl From<String> for Failure {
+    fn from(m: String) -> Failure {
+        Failure::Message(m)
+    }
+}
+
+/// Whether to color: never with `--no-color` or a non-empty `NO_COLOR`;
+/// else when stdout is a terminal, or when `CLICOLOR_FORCE` is set (and
+/// not `0`) for a pipe.
+pub fn use_color(
+    no_color_flag: bool,
+    no_color_env: Option<&OsStr>,
+    force_env: Option<&OsStr>,
+    terminal: bool,
+) -> bool {
+    let no_color = no_color_env.is_some_and(|v| !v.is_empty());
+    let forced = force_env.is_some_and(|v| !v.is_empty() && v != "0");
+    !no_color_flag && !no_color && (terminal || forced)
+}
+
+fn not_yet(what: &str) -> Failure {
+    Failure::Message(format!(
+        "`{what}` is not yet available in this version of orm-tutor"
+    ))
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<i32, Failure> {
+    let stdout_terminal = io::stdout().is_terminal();
+    let color = use_color(
+        cli.no_color,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("CLICOLOR_FORCE").as_deref(),
+        stdout_terminal,
+    );
+    colored::control::set_override(color);
+    let palette = Palette { color };
+    let start = || -> Result<Tutor, Failure> {
+        let fixture = Fixture::find(&cli.fixture).map_err(|e| e.to_string())?;
+        let target = match &cli.db {
+            Some(p) => DbTarget::File(p.clone()),
+            None => DbTarget::Memory,
+        };
+        Ok(Tutor::start(fixture, target).map_err(|e| e.to_string())?)
     };
-    match cli.command {
+    match &cli.command {
         Some(Command::Run { format, file }) => {
-            let source = if file.as_os_str() == "-" {
+            let (source, name) = if file.as_os_str() == "-" {
                 let mut s = String::new();
-                std::io::stdin()
+                io::stdin()
                     .read_to_string(&mut s)
                     .map_err(|e| format!("reading stdin: {e}"))?;
-                s
+                (s, "<stdin>".to_string())
             } else {
-                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?
+                let s = std::fs::read_to_string(file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                (s, file.display().to_string())
             };
-            let mut tutor = Tutor::start(fixture, target).map_err(|e| e.to_string())?;
+            let mut tutor = start()?;
             let steps = tutor.run_script(&source);
-            match format {
-                Format::Json => print!("{}", crate::trace::trace_json(&tutor.fixture.name, &steps)),
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            match *format {
+                Format::Json => write!(
+                    out,
+                    "{}",
+                    crate::trace::trace_json(&tutor.fixture.name, &steps)
+                )?,
                 Format::Text => {
-                    for s in &steps {
-                        print!("{}", crate::trace::step_json(s));
-                        println!();
-                    }
+                    let width = if stdout_terminal {
+                        repl::terminal_width()
+                    } else {
+                        None
+                    };
+                    let opts = RenderOptions::plain()
+                        .with_color(color)
+                        .with_width(width)
+                        .with_file_name(name);
+                    render::render_script(&mut out, &steps, &opts)?;
                 }
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        Some(Command::Lesson { .. }) => Err(not_yet("lesson")),
+        Some(Command::Lessons { .. }) => Err(not_yet("lessons")),
+        Some(Command::Exercises) => Err(not_yet("exercises")),
+        Some(Command::Exercise { .. }) => Err(not_yet("exercise")),
+        None => {
+            let mut tutor = start()?;
+            let interactive = io::stdin().is_terminal();
+            let opts = ReplOptions {
+                interactive,
+                palette,
+                width: if stdout_terminal {
+                    Width::Terminal
+                } else {
+                    Width::Fixed(None)
+                },
+            };
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            if interactive {
+                let history = match repl::history_file(repl::home_dir().as_deref()) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        eprintln!("orm-tutor: warning: {e} (history will not be kept)");
+                        None
+                    }
+                };
+                let mut source = EditorLines::new(history, palette)?;
+                repl::run_repl(&mut tutor, &mut source, &mut out, &opts)?;
+            } else {
+                let stdin = io::stdin();
+                let lines = stdin.lock().lines().map_while(Result::ok);
+                let mut source = ScriptLines::new(lines);
+                repl::run_repl(&mut tutor, &mut source, &mut out, &opts)?;
             }
             Ok(0)
         }
-        None => Err("the REPL is being written; use `orm-tutor run FILE`".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn colors_only_on_terminals_without_no_color() {
+        let on = Some(OsStr::new("1"));
+        assert!(use_color(false, None, None, true));
+        assert!(!use_color(false, None, None, false));
+        assert!(!use_color(true, None, None, true));
+        assert!(!use_color(false, on, None, true));
+        assert!(use_color(false, Some(OsStr::new("")), None, true));
+        assert!(use_color(false, None, on, false));
+        assert!(!use_color(false, None, Some(OsStr::new("0")), false));
+        assert!(!use_color(false, on, on, false));
+        assert!(!use_color(true, None, on, false));
+    }
+
+    #[test]
+    fn parses_commands() {
+        let cli = Cli::try_parse_from([
+            "orm-tutor",
+            "run",
+            "--format",
+            "json",
+            "x.py",
+            "--fixture",
+            "chat",
+        ]);
+        assert!(matches!(
+            cli,
+            Ok(Cli { command: Some(Command::Run { format: Format::Json, .. }), ref fixture, .. }) if fixture == "chat"
+        ));
+        let cli = Cli::try_parse_from(["orm-tutor", "--no-color"]);
+        assert!(matches!(
+            cli,
+            Ok(Cli {
+                command: None,
+                no_color: true,
+                ..
+            })
+        ));
+        let cli = Cli::try_parse_from(["orm-tutor", "lesson", "1", "--restart"]);
+        assert!(matches!(
+            cli,
+            Ok(Cli {
+                command: Some(Command::Lesson { restart: true, .. }),
+                ..
+            })
+        ));
     }
 }

@@ -14,6 +14,8 @@ pub mod language;
 pub mod lessons;
 pub mod orm;
 pub mod outcome;
+pub mod render;
+pub mod repl;
 pub mod sql;
 pub mod teaching;
 pub mod trace;

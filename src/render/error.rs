@@ -1,0 +1,136 @@
+//! Errors as Python shows them: the file and line, the code with carets
+//! under the culprit, and `Type: message` (with 3.11's `Did you mean`).
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::outcome::ErrorReport;
+
+use super::style::Palette;
+
+/// The name suggested by a hint like "did you mean 'User'?", if it is one.
+fn suggestion(hint: &str) -> Option<&str> {
+    let rest = hint.trim();
+    let prefix = "did you mean";
+    if !rest.get(..prefix.len())?.eq_ignore_ascii_case(prefix) {
+        return None;
+    }
+    let s = rest
+        .get(prefix.len()..)?
+        .trim_start_matches(':')
+        .trim()
+        .trim_end_matches('?')
+        .trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// The lines of an error report; `file_name` is `<stdin>` in the REPL or
+/// the script's name for `run`.
+pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(loc) = &err.location {
+        out.push(format!("  File \"{file_name}\", line {}", loc.line));
+        let text = loc.text.trim_end();
+        let trimmed = text.trim_start();
+        if !trimmed.is_empty() {
+            let dropped = text.chars().count() - trimmed.chars().count();
+            out.push(format!("    {trimmed}"));
+            let col = loc.column.saturating_sub(dropped);
+            let before: String = trimmed.chars().take(col).collect();
+            let under: String = trimmed.chars().skip(col).take(loc.width.max(1)).collect();
+            let carets = "^".repeat(under.width().max(1));
+            out.push(format!(
+                "    {}{}",
+                " ".repeat(before.width()),
+                palette.error(&carets)
+            ));
+        }
+    }
+    let mut message = err.message.clone();
+    let mut other_hint = None;
+    if let Some(hint) = &err.hint {
+        match suggestion(hint) {
+            Some(s) => message.push_str(&format!(". Did you mean: {s}?")),
+            None => other_hint = Some(hint.clone()),
+        }
+    }
+    let mut first = true;
+    for line in message.split('\n') {
+        if first {
+            out.push(format!("{}: {line}", palette.error(&err.type_name)));
+            first = false;
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    if let Some(h) = other_hint {
+        out.push(palette.dim(&format!("hint: {h}")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Location;
+
+    fn name_error() -> ErrorReport {
+        ErrorReport {
+            type_name: "NameError".into(),
+            message: "name 'Usr' is not defined".into(),
+            location: Some(Location {
+                line: 1,
+                text: "session.query(Usr).all()".into(),
+                column: 14,
+                width: 3,
+            }),
+            hint: Some("did you mean 'User'?".into()),
+        }
+    }
+
+    #[test]
+    fn caret_and_did_you_mean_like_python() {
+        assert_eq!(
+            error_lines(&name_error(), "<stdin>", Palette::PLAIN).join("\n"),
+            "  File \"<stdin>\", line 1\n    session.query(Usr).all()\n                  ^^^\nNameError: name 'Usr' is not defined. Did you mean: 'User'?"
+        );
+    }
+
+    #[test]
+    fn indented_code_is_dedented_with_its_caret() {
+        let mut e = name_error();
+        e.location = Some(Location {
+            line: 2,
+            text: "    print(usr.name)".into(),
+            column: 10,
+            width: 3,
+        });
+        e.hint = None;
+        let lines = error_lines(&e, "script.py", Palette::PLAIN);
+        assert_eq!(lines[0], "  File \"script.py\", line 2");
+        assert_eq!(lines[1], "    print(usr.name)");
+        assert_eq!(lines[2], "          ^^^");
+    }
+
+    #[test]
+    fn other_hints_get_their_own_line() {
+        let mut e = name_error();
+        e.hint = Some("combine SQL conditions with and_()".into());
+        let lines = error_lines(&e, "<stdin>", Palette::PLAIN);
+        assert_eq!(lines[3], "NameError: name 'Usr' is not defined");
+        assert_eq!(lines[4], "hint: combine SQL conditions with and_()");
+    }
+
+    #[test]
+    fn no_location_is_just_type_and_message() {
+        let e = ErrorReport {
+            type_name: "IntegrityError".into(),
+            message: "(sqlite3.IntegrityError) UNIQUE constraint failed: users.email".into(),
+            location: None,
+            hint: None,
+        };
+        assert_eq!(
+            error_lines(&e, "<stdin>", Palette::PLAIN),
+            vec!["IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.email"]
+        );
+    }
+}

@@ -1,0 +1,811 @@
+//! The REPL: reads entries (one line, or several while the input is
+//! incomplete, Python-style with `>>> ` and `... ` prompts), runs meta
+//! commands (`.help`, `.schema`, …) and code, and draws each step.
+//!
+//! The loop is generic over where lines come from ([`LineSource`]: the
+//! rustyline editor, or any iterator of lines such as piped stdin or a
+//! test's `Vec<String>`) and where output goes (`W: Write`).
+
+pub mod complete;
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::FileHistory;
+use rustyline::validate::Validator;
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
+
+use crate::language::is_incomplete;
+use crate::render::{self, Palette, RenderOptions};
+use crate::tutor::{DbTarget, Tutor};
+
+pub use complete::Completions;
+
+/// A command for the tutor itself, written with a leading dot (which
+/// Python would reject, so it cannot be mistaken for code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meta {
+    /// `.help`: the commands and a few lines to try.
+    Help,
+    /// `.models`: the fixture's `models.py`.
+    Models,
+    /// `.schema`: the CREATE TABLE statements.
+    Schema,
+    /// `.reset`: a fresh database and session.
+    Reset,
+    /// `.session`: what the session holds (its transaction, identity map,
+    /// new, dirty and deleted objects).
+    Session,
+    /// `.quit` or `.exit`.
+    Quit,
+    /// A known command given arguments it does not take.
+    Arguments { command: String, given: String },
+    /// `.foo`: no such command.
+    Unknown(String),
+}
+
+/// The commands, with what they do, for `.help` and suggestions.
+pub const META_COMMANDS: &[(&str, &str)] = &[
+    (".help", "this help"),
+    (".models", "the fixture's models (its models.py)"),
+    (".schema", "the tables, as CREATE TABLE statements"),
+    (".reset", "a fresh database and session"),
+    (
+        ".session",
+        "what the session holds: its transaction, identity map, new/dirty/deleted",
+    ),
+    (".quit", "leave (also .exit or Ctrl-D)"),
+];
+
+impl Meta {
+    /// The meta command on `line`, or `None` when the line is code.
+    pub fn parse(line: &str) -> Option<Meta> {
+        let line = line.trim();
+        let rest = line.strip_prefix('.')?;
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let (word, args) = match rest.split_once(char::is_whitespace) {
+            Some((w, a)) => (w, a.trim()),
+            None => (rest, ""),
+        };
+        let meta = match word {
+            "help" => Meta::Help,
+            "models" => Meta::Models,
+            "schema" => Meta::Schema,
+            "reset" => Meta::Reset,
+            "session" => Meta::Session,
+            "quit" | "exit" => Meta::Quit,
+            _ => return Some(Meta::Unknown(format!(".{word}"))),
+        };
+        if args.is_empty() {
+            Some(meta)
+        } else {
+            Some(Meta::Arguments {
+                command: format!(".{word}"),
+                given: args.to_string(),
+            })
+        }
+    }
+}
+
+/// What reading a line gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadLine {
+    Line(String),
+    /// Ctrl-C: drop the entry being typed.
+    Interrupted,
+    /// Ctrl-D or the end of the input.
+    Eof,
+}
+
+/// Where the REPL's lines come from.
+pub trait LineSource {
+    /// Reads a line, showing `prompt` and starting the line with `indent`
+    /// where that makes sense (an interactive editor).
+    fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine;
+    /// Records a finished entry in the history.
+    fn add_history(&mut self, _entry: &str) {}
+    /// Learns the names in scope after an entry ran, for completion.
+    fn update(&mut self, _tutor: &Tutor) {}
+}
+
+/// Lines from an iterator: piped stdin, a test's `Vec<String>`.
+#[derive(Debug)]
+pub struct ScriptLines<I> {
+    lines: I,
+}
+
+impl<I: Iterator<Item = String>> ScriptLines<I> {
+    pub fn new(lines: I) -> ScriptLines<I> {
+        ScriptLines { lines }
+    }
+}
+
+impl ScriptLines<std::vec::IntoIter<String>> {
+    /// Lines of a text, as if typed one after the other.
+    pub fn from_text(text: &str) -> Self {
+        ScriptLines::new(
+            text.lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )
+    }
+}
+
+impl<I: Iterator<Item = String>> LineSource for ScriptLines<I> {
+    fn read_line(&mut self, _prompt: &str, _indent: &str) -> ReadLine {
+        match self.lines.next() {
+            Some(l) => ReadLine::Line(l.trim_end_matches(['\r', '\n']).to_string()),
+            None => ReadLine::Eof,
+        }
+    }
+}
+
+/// The rustyline helper: completion from a snapshot of the tutor's names.
+/// Multi-line entries are read a line at a time by the loop (so the `... `
+/// prompt shows, which rustyline's own multi-line editing cannot do), so
+/// the validator accepts every line.
+#[derive(Debug, Default)]
+pub struct ReplHelper {
+    pub completions: Completions,
+}
+
+impl Completer for ReplHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, names) = self.completions.complete(line, pos);
+        Ok((
+            start,
+            names
+                .into_iter()
+                .map(|n| Pair {
+                    display: n.clone(),
+                    replacement: n,
+                })
+                .collect(),
+        ))
+    }
+}
+
+impl Hinter for ReplHelper {
+    type Hint = String;
+}
+
+impl Highlighter for ReplHelper {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        default: bool,
+    ) -> Cow<'b, str> {
+        let _ = default;
+        Cow::Borrowed(prompt)
+    }
+}
+
+impl Validator for ReplHelper {}
+
+impl Helper for ReplHelper {}
+
+/// The interactive line source: a rustyline editor with completion and a
+/// history file.
+pub struct EditorLines {
+    editor: Editor<ReplHelper, FileHistory>,
+    history: Option<PathBuf>,
+    warned: bool,
+    palette: Palette,
+}
+
+impl EditorLines {
+    /// An editor whose history lives in `history` (loaded now, saved after
+    /// each entry; problems are reported once on stderr, never fatal).
+    pub fn new(history: Option<PathBuf>, palette: Palette) -> Result<EditorLines, String> {
+        let config = Config::builder()
+            .auto_add_history(false)
+            .completion_type(CompletionType::List)
+            .max_history_size(5000)
+            .map_err(|e| e.to_string())?
+            .history_ignore_dups(true)
+            .map_err(|e| e.to_string())?
+            .build();
+        let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)
+            .map_err(|e| format!("cannot start the line editor: {e}"))?;
+        editor.set_helper(Some(ReplHelper::default()));
+        let mut lines = EditorLines {
+            editor,
+            history,
+            warned: false,
+            palette,
+        };
+        if let Some(path) = lines.history.clone()
+            && path.exists()
+            && let Err(e) = lines.editor.load_history(&path)
+        {
+            lines.warn(&format!(
+                "cannot read the history file {}: {e}",
+                path.display()
+            ));
+        }
+        Ok(lines)
+    }
+
+    fn warn(&mut self, message: &str) {
+        if !self.warned {
+            self.warned = true;
+            eprintln!("orm-tutor: warning: {message} (history will not be kept)");
+        }
+    }
+}
+
+impl LineSource for EditorLines {
+    fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
+        let styled = self.palette.heading(prompt.trim_end()) + " ";
+        let result = self
+            .editor
+            .readline_with_initial(&(prompt, styled.as_str()), (indent, ""));
+        match result {
+            Ok(line) => ReadLine::Line(line),
+            Err(ReadlineError::Interrupted) => ReadLine::Interrupted,
+            Err(ReadlineError::Eof) => ReadLine::Eof,
+            Err(e) => {
+                eprintln!("orm-tutor: {e}");
+                ReadLine::Eof
+            }
+        }
+    }
+
+    fn add_history(&mut self, entry: &str) {
+        let _ = self.editor.add_history_entry(entry);
+        if let Some(path) = self.history.clone() {
+            if self.warned {
+                return;
+            }
+            let saved = if path.exists() {
+                self.editor.append_history(&path)
+            } else {
+                self.editor.save_history(&path)
+            };
+            if let Err(e) = saved {
+                self.warn(&format!(
+                    "cannot write the history file {}: {e}",
+                    path.display()
+                ));
+            }
+        }
+    }
+
+    fn update(&mut self, tutor: &Tutor) {
+        if let Some(h) = self.editor.helper_mut() {
+            h.completions = Completions::from_tutor(tutor);
+        }
+    }
+}
+
+/// The folder for orm-tutor's own files: `$ORM_TUTOR_HOME`, else the
+/// platform's data folder + `orm-tutor`.
+pub fn home_dir() -> Option<PathBuf> {
+    match std::env::var_os("ORM_TUTOR_HOME") {
+        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
+        _ => dirs::data_dir().map(|d| d.join("orm-tutor")),
+    }
+}
+
+/// The history file in `home` (the folder is created), or why not.
+pub fn history_file(home: Option<&Path>) -> Result<PathBuf, String> {
+    let home = home.ok_or("no data folder found (set ORM_TUTOR_HOME)")?;
+    std::fs::create_dir_all(home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
+    Ok(home.join("history.txt"))
+}
+
+/// How wide the output may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// This width, or none (a pipe).
+    Fixed(Option<usize>),
+    /// The terminal's width, read again before each entry.
+    Terminal,
+}
+
+impl Width {
+    pub fn get(self) -> Option<usize> {
+        match self {
+            Width::Fixed(w) => w,
+            Width::Terminal => terminal_width(),
+        }
+    }
+}
+
+/// The width of the terminal on stdout, if it is one.
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|w| *w > 0)
+}
+
+/// How the REPL talks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplOptions {
+    /// A person is typing: a banner, prompts, indentation.
+    pub interactive: bool,
+    pub palette: Palette,
+    pub width: Width,
+}
+
+/// What to do after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// The leading whitespace of a line.
+fn indent_of(line: &str) -> &str {
+    &line[..line.len() - line.trim_start().len()]
+}
+
+/// The indentation to start the next line of an incomplete entry with.
+fn next_indent(buffer: &str) -> String {
+    let last = buffer.rsplit('\n').next().unwrap_or("");
+    let base = indent_of(last).to_string();
+    if last.trim_end().ends_with(':') {
+        base + "    "
+    } else {
+        base
+    }
+}
+
+/// True when `line` starts a new statement (unindented, not `else:` and
+/// the like).
+fn starts_statement(line: &str) -> bool {
+    if line.trim().is_empty() || !indent_of(line).is_empty() {
+        return false;
+    }
+    let t = line.trim_start();
+    !["else", "elif", "except", "finally"].iter().any(|k| {
+        t.strip_prefix(k)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '(']))
+    })
+}
+
+/// The models' names, in declaration order.
+fn model_names(tutor: &Tutor) -> Vec<String> {
+    tutor
+        .interp
+        .registry
+        .mappers
+        .borrow()
+        .iter()
+        .map(|m| m.class_name.clone())
+        .collect()
+}
+
+/// The one-line banner (short enough for an 80-column terminal).
+pub fn banner(tutor: &Tutor, palette: Palette) -> String {
+    format!(
+        "{} {} — fixture '{}', `session` is ready. Type {} for help.",
+        palette.heading("orm-tutor"),
+        env!("CARGO_PKG_VERSION"),
+        tutor.fixture.name,
+        palette.bold(".help")
+    )
+}
+
+/// The text of `.help`.
+pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
+    let mut s = String::new();
+    s.push_str("Type SQLAlchemy ORM code as in Python; each entry shows its result, the SQL\n");
+    s.push_str("SQLAlchemy 2.0 sends for it, and how many queries that was.\n");
+    s.push_str(&format!(
+        "Ready to use: session, engine, select, func, and the models {}.\n\n",
+        model_names(tutor).join(", ")
+    ));
+    s.push_str(&palette.bold("Commands"));
+    s.push('\n');
+    for (cmd, what) in META_COMMANDS {
+        s.push_str(&format!(
+            "  {} {what}\n",
+            render::style::pad(&palette.bold(cmd), 10)
+        ));
+    }
+    s.push('\n');
+    s.push_str(&palette.bold("Try"));
+    s.push('\n');
+    for example in [
+        "session.query(User).all()",
+        "session.query(User).filter(User.name == 'Alice').first()",
+        "session.execute(select(User).where(User.is_active == True)).scalars().all()",
+        "for u in session.query(User).all(): print(u.name, len(u.messages))",
+        "session.query(User).options(selectinload(User.messages)).all()",
+    ] {
+        s.push_str(&format!("  {example}\n"));
+    }
+    s.push('\n');
+    s.push_str("A line ending in ':' or with an open bracket continues on the next (`... `);\n");
+    s.push_str("an empty line ends a block. Tab completes names and attributes,\n");
+    s.push_str("Ctrl-C cancels the entry, Ctrl-D leaves.\n");
+    s
+}
+
+/// Runs one meta command.
+fn run_meta<W: Write>(
+    meta: &Meta,
+    tutor: &mut Tutor,
+    out: &mut W,
+    palette: Palette,
+) -> io::Result<Flow> {
+    match meta {
+        Meta::Help => write!(out, "{}", help_text(tutor, palette))?,
+        Meta::Models => {
+            writeln!(
+                out,
+                "{}",
+                palette.dim(&format!("# fixtures/{}/models.py", tutor.fixture.name))
+            )?;
+            writeln!(out, "{}", tutor.fixture.models.trim_end())?;
+        }
+        Meta::Schema => {
+            for line in render::sql_panel::sql_lines(&tutor.schema(), palette, None) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Meta::Reset => match tutor.reset() {
+            Ok(()) => {
+                let what = match tutor.target {
+                    DbTarget::Memory => "the fixture's rows are back",
+                    DbTarget::File(_) => "the database file keeps what was committed",
+                };
+                writeln!(
+                    out,
+                    "Reset: a fresh database connection and session; {what}; your variables are gone."
+                )?;
+            }
+            Err(e) => writeln!(out, "{}: {e}", palette.error("cannot reset"))?,
+        },
+        Meta::Session => writeln!(out, "{}", tutor.session_view().trim_end())?,
+        Meta::Quit => return Ok(Flow::Quit),
+        Meta::Arguments { command, given } => {
+            writeln!(
+                out,
+                "{command} takes no arguments (got '{given}'). Type .help for the commands."
+            )?;
+        }
+        Meta::Unknown(name) => {
+            let best = META_COMMANDS
+                .iter()
+                .map(|(c, _)| (strsim::damerau_levenshtein(c, name), *c))
+                .filter(|(d, _)| *d <= 2)
+                .min();
+            match best {
+                Some((_, c)) => writeln!(
+                    out,
+                    "Unknown command '{name}'. Did you mean '{c}'? Type .help for the commands."
+                )?,
+                None => writeln!(
+                    out,
+                    "Unknown command '{name}'. Type .help for the commands."
+                )?,
+            }
+        }
+    }
+    Ok(Flow::Continue)
+}
+
+/// Python's `exit()`/`quit()` and `help()`, when the learner has not bound
+/// those names themselves.
+fn python_shortcut(line: &str, tutor: &Tutor) -> Option<Meta> {
+    let t = line.trim();
+    let name = t.strip_suffix("()").unwrap_or(t);
+    let meta = match name {
+        "exit" | "quit" => Meta::Quit,
+        "help" => Meta::Help,
+        _ => return None,
+    };
+    (!tutor.interp.globals.contains_key(name)).then_some(meta)
+}
+
+/// Runs an entry and draws its steps.
+fn run_code<W: Write>(
+    entry: &str,
+    tutor: &mut Tutor,
+    out: &mut W,
+    opts: &ReplOptions,
+) -> io::Result<()> {
+    let steps = tutor.run_entry(entry);
+    let render_opts = RenderOptions::plain()
+        .with_color(opts.palette.color)
+        .with_width(opts.width.get());
+    let echo = steps.len() > 1;
+    for step in &steps {
+        if echo {
+            write!(out, "{}", render::echo_code(&step.code, opts.palette))?;
+        }
+        render::render_step(out, step, &render_opts)?;
+        writeln!(out)?;
+    }
+    out.flush()
+}
+
+/// The REPL loop: reads until `.quit` or the end of input.
+pub fn run_repl<S: LineSource, W: Write>(
+    tutor: &mut Tutor,
+    source: &mut S,
+    out: &mut W,
+    opts: &ReplOptions,
+) -> io::Result<()> {
+    if opts.interactive {
+        writeln!(out, "{}", banner(tutor, opts.palette))?;
+        out.flush()?;
+    }
+    source.update(tutor);
+    let mut buffer: Option<String> = None;
+    loop {
+        let (prompt, indent) = match &buffer {
+            None => (">>> ", String::new()),
+            Some(b) => (
+                "... ",
+                if opts.interactive {
+                    next_indent(b)
+                } else {
+                    String::new()
+                },
+            ),
+        };
+        let line = match source.read_line(prompt, &indent) {
+            // the editor starts continuation lines indented, so a line left
+            // at just that indent is the empty line that ends a block
+            ReadLine::Line(l) if opts.interactive && l.trim().is_empty() => String::new(),
+            ReadLine::Line(l) => l,
+            ReadLine::Interrupted => {
+                buffer = None;
+                continue;
+            }
+            ReadLine::Eof => {
+                if let Some(b) = buffer.take() {
+                    run_code(&b, tutor, out, opts)?;
+                }
+                break;
+            }
+        };
+        if let Some(b) = &buffer {
+            // a block already complete but for its blank line, followed by
+            // a new statement: run the block, then the new line
+            if starts_statement(&line) && !is_incomplete(&format!("{b}\n")) {
+                let b = buffer.take().unwrap_or_default();
+                source.add_history(&b);
+                run_code(&b, tutor, out, opts)?;
+                source.update(tutor);
+            }
+        }
+        let entry = match buffer.take() {
+            Some(mut b) => {
+                b.push('\n');
+                b.push_str(&line);
+                b
+            }
+            None => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let meta = Meta::parse(&line).or_else(|| python_shortcut(&line, tutor));
+                if let Some(meta) = meta {
+                    source.add_history(line.trim());
+                    let flow = run_meta(&meta, tutor, out, opts.palette)?;
+                    if flow == Flow::Quit {
+                        break;
+                    }
+                    writeln!(out)?;
+                    out.flush()?;
+                    source.update(tutor);
+                    continue;
+                }
+                line
+            }
+        };
+        if is_incomplete(&entry) {
+            buffer = Some(entry);
+            continue;
+        }
+        source.add_history(entry.trim_end());
+        run_code(&entry, tutor, out, opts)?;
+        source.update(tutor);
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::Fixture;
+
+    #[test]
+    fn parses_meta_commands() {
+        assert_eq!(Meta::parse(".help"), Some(Meta::Help));
+        assert_eq!(Meta::parse("  .models  "), Some(Meta::Models));
+        assert_eq!(Meta::parse(".schema"), Some(Meta::Schema));
+        assert_eq!(Meta::parse(".reset"), Some(Meta::Reset));
+        assert_eq!(Meta::parse(".session"), Some(Meta::Session));
+        assert_eq!(Meta::parse(".quit"), Some(Meta::Quit));
+        assert_eq!(Meta::parse(".exit"), Some(Meta::Quit));
+        assert_eq!(Meta::parse(".foo"), Some(Meta::Unknown(".foo".into())));
+        assert_eq!(
+            Meta::parse(".reset now"),
+            Some(Meta::Arguments {
+                command: ".reset".into(),
+                given: "now".into()
+            })
+        );
+        assert_eq!(Meta::parse("session.query(User)"), None);
+        assert_eq!(Meta::parse(".5 + 1"), None);
+        assert_eq!(Meta::parse("."), None);
+    }
+
+    #[test]
+    fn history_goes_in_the_home_folder_or_says_why_not() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let home = dir.path().join("a").join("b");
+        assert_eq!(history_file(Some(&home)), Ok(home.join("history.txt")));
+        assert!(home.is_dir());
+        let file = dir.path().join("file");
+        if let Err(e) = std::fs::write(&file, "x") {
+            panic!("{e}");
+        }
+        assert!(history_file(Some(&file)).is_err());
+        assert!(history_file(None).is_err());
+    }
+
+    #[test]
+    fn the_editor_keeps_history_and_survives_an_unwritable_file() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let path = dir.path().join("history.txt");
+        let Ok(mut editor) = EditorLines::new(Some(path.clone()), Palette::PLAIN) else {
+            panic!("the editor should start");
+        };
+        editor.add_history("x = 1");
+        editor.add_history("for u in users:\n    print(u)");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(text.contains("x = 1"), "{text}");
+        // a folder where the file should be: a warning, no crash
+        let Ok(mut editor) = EditorLines::new(Some(dir.path().to_path_buf()), Palette::PLAIN)
+        else {
+            panic!("the editor should start");
+        };
+        editor.add_history("y = 2");
+        editor.add_history("z = 3");
+        assert!(editor.warned);
+    }
+
+    #[test]
+    fn indents_continuation_lines() {
+        assert_eq!(next_indent("for u in users:"), "    ");
+        assert_eq!(next_indent("for u in users:\n    if u.name:"), "        ");
+        assert_eq!(next_indent("for u in users:\n    print(u)"), "    ");
+        assert_eq!(next_indent("x = ("), "");
+        assert!(starts_statement("print(1)"));
+        assert!(!starts_statement("    print(1)"));
+        assert!(!starts_statement("else:"));
+        assert!(!starts_statement("except ValueError:"));
+        assert!(starts_statement("elsewhere = 1"));
+    }
+
+    fn run_lines(lines: &[&str]) -> String {
+        let mut tutor = match Tutor::start(Fixture::chat(), DbTarget::Memory) {
+            Ok(t) => t,
+            Err(e) => panic!("the chat fixture should start: {e}"),
+        };
+        let mut source = ScriptLines::new(lines.iter().map(|s| s.to_string()));
+        let mut out = Vec::new();
+        let opts = ReplOptions {
+            interactive: false,
+            palette: Palette::PLAIN,
+            width: Width::Fixed(None),
+        };
+        if let Err(e) = run_repl(&mut tutor, &mut source, &mut out, &opts) {
+            panic!("writing to a Vec failed: {e}");
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// A person at the editor: each line starts with the indent offered.
+    struct Typist {
+        lines: Vec<&'static str>,
+        prompts: Vec<String>,
+    }
+
+    impl LineSource for Typist {
+        fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
+            if self.lines.is_empty() {
+                return ReadLine::Eof;
+            }
+            self.prompts.push(format!("{prompt}{indent}"));
+            let typed = self.lines.remove(0);
+            if typed == "^C" {
+                return ReadLine::Interrupted;
+            }
+            ReadLine::Line(format!("{indent}{typed}"))
+        }
+    }
+
+    #[test]
+    fn interactive_blocks_are_indented_and_end_on_an_untouched_indent() {
+        let mut tutor = match Tutor::start(Fixture::chat(), DbTarget::Memory) {
+            Ok(t) => t,
+            Err(e) => panic!("the chat fixture should start: {e}"),
+        };
+        let mut typist = Typist {
+            lines: vec![
+                "for i in range(2):",
+                "if i:",
+                "print(i)",
+                "",
+                "",
+                "for x in y:",
+                "^C",
+                "7",
+            ],
+            prompts: Vec::new(),
+        };
+        let mut out = Vec::new();
+        let opts = ReplOptions {
+            interactive: true,
+            palette: Palette::PLAIN,
+            width: Width::Fixed(None),
+        };
+        if let Err(e) = run_repl(&mut tutor, &mut typist, &mut out, &opts) {
+            panic!("{e}");
+        }
+        assert_eq!(
+            typist.prompts,
+            vec![
+                ">>> ",
+                "...     ",
+                "...         ",
+                "...         ",
+                ">>> ",
+                ">>> ",
+                "...     ",
+                ">>> "
+            ]
+        );
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.starts_with("orm-tutor "), "{out}");
+        assert!(out.contains("\n1\n\n0 queries\n\n7\n"), "{out}");
+    }
+
+    #[test]
+    fn meta_commands_answer() {
+        let out = run_lines(&[".help"]);
+        assert!(out.contains(".schema"), "{out}");
+        assert!(out.contains("session.query(User).all()"), "{out}");
+        let out = run_lines(&["u = session.get(User, 1)", ".session"]);
+        assert!(out.contains("identity map: 1 object"), "{out}");
+        let out = run_lines(&[".sceham"]);
+        assert!(
+            out.contains("Unknown command '.sceham'. Did you mean '.schema'?"),
+            "{out}"
+        );
+        let out = run_lines(&[".models"]);
+        assert!(out.contains("class User(Base):"), "{out}");
+        let out = run_lines(&[".reset"]);
+        assert!(out.contains("fresh database"), "{out}");
+        let out = run_lines(&[".quit", ".help"]);
+        assert!(out.is_empty(), "{out}");
+    }
+}

@@ -1,0 +1,302 @@
+//! End-to-end tests of the `orm-tutor` binary: `run` in both formats, the
+//! fixture option, colors, and the stubbed commands.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_orm-tutor");
+
+/// Runs the binary with `args`, `stdin` piped in, in a clean environment
+/// for colors and with its home in `home`.
+fn run_with(args: &[&str], stdin: &str, envs: &[(&str, &str)], home: &Path) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("ORM_TUTOR_HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => panic!("cannot start {BIN}: {e}"),
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // the child may exit without reading everything
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    match child.wait_with_output() {
+        Ok(o) => o,
+        Err(e) => panic!("waiting for {BIN}: {e}"),
+    }
+}
+
+fn tempdir() -> tempfile::TempDir {
+    match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("cannot make a temporary folder: {e}"),
+    }
+}
+
+fn write_script(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    if let Err(e) = std::fs::write(&path, text) {
+        panic!("cannot write {}: {e}", path.display());
+    }
+    path.display().to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const SCRIPT: &str = "\
+users = session.query(User).all()
+len(users)
+for u in users[:2]:
+    print(u.name)
+
+session.query(User).filter(User.name == 'Bob').first()
+";
+
+#[test]
+fn run_json_is_a_trace_with_a_step_per_statement() {
+    let dir = tempdir();
+    let file = write_script(dir.path(), "script.py", SCRIPT);
+    let o = run_with(&["run", "--format", "json", &file], "", &[], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = match serde_json::from_slice(&o.stdout) {
+        Ok(j) => j,
+        Err(e) => panic!("not JSON ({e}):\n{}", stdout(&o)),
+    };
+    assert_eq!(json["fixture"], "chat");
+    let steps = json["steps"].as_array().cloned().unwrap_or_default();
+    assert_eq!(steps.len(), 4, "{json:#}");
+    assert_eq!(steps[0]["code"], "users = session.query(User).all()");
+    assert_eq!(steps[0]["tx"], serde_json::json!(["BEGIN"]));
+    assert_eq!(steps[0]["sql"].as_array().map(Vec::len), Some(1));
+    assert_eq!(steps[1]["value"], 8);
+    assert_eq!(steps[2]["stdout"], "Alice\nBob\n");
+    assert_eq!(steps[3]["line"], 6);
+    assert_eq!(
+        steps[3]["sql"][0]["params"],
+        serde_json::json!(["Bob", 1, 0])
+    );
+}
+
+#[test]
+fn run_text_shows_the_table_the_sql_and_the_count() {
+    let dir = tempdir();
+    let file = write_script(
+        dir.path(),
+        "script.py",
+        "session.query(User).filter(User.id < 3).all()\n",
+    );
+    let o = run_with(&["run", &file], "", &[], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(">>> session.query(User).filter(User.id < 3).all()\n2 × User\n"),
+        "{out}"
+    );
+    assert!(out.contains("│ 1  ┆ Alice ┆ alice@example.com"), "{out}");
+    assert!(out.contains("│ 2  ┆ Bob   ┆ bob@example.com"), "{out}");
+    assert!(
+        out.contains("BEGIN (implicit)\nSELECT users.id AS users_id"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nWHERE users.id < ?\n[parameters: (3,)]\n1 query\n"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
+}
+
+#[test]
+fn run_text_echoes_blocks_and_names_the_file_in_errors() {
+    let dir = tempdir();
+    let file = write_script(
+        dir.path(),
+        "lazy.py",
+        "for u in session.query(User).limit(2).all():\n    print(u.name, len(u.messages))\n\nsession.query(Usr).all()\n",
+    );
+    let o = run_with(&["run", "--format", "text", &file], "", &[], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(">>> for u in session.query(User).limit(2).all():\n...     print(u.name, len(u.messages))\nAlice 4\nBob 3\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[parameters: (1,)]  -- lazy load of User.messages"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 queries: 1 query, 2 lazy loads of User.messages"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "  File \"{file}\", line 4\n    session.query(Usr).all()\n                  ^^^\nNameError: name 'Usr' is not defined. Did you mean: 'User'?\n"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn run_reads_stdin_for_a_dash() {
+    let dir = tempdir();
+    let o = run_with(
+        &["run", "-"],
+        "session.query(User).count()\n",
+        &[],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(">>> session.query(User).count()\n8\n"),
+        "{out}"
+    );
+    assert!(out.contains("SELECT count(*) AS count_1"), "{out}");
+}
+
+#[test]
+fn unknown_fixture_lists_the_fixtures_and_exits_2() {
+    let dir = tempdir();
+    let o = run_with(&["--fixture", "nope"], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("nope"), "{err}");
+    assert!(err.contains("chat"), "{err}");
+    let file = write_script(dir.path(), "s.py", "1\n");
+    let o = run_with(&["run", "--fixture", "nope", &file], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("chat"));
+}
+
+#[test]
+fn a_missing_script_is_an_error() {
+    let dir = tempdir();
+    let missing = dir.path().join("missing.py").display().to_string();
+    let o = run_with(&["run", &missing], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.py"), "{}", stderr(&o));
+}
+
+#[test]
+fn colors_follow_no_color_and_the_flag() {
+    let dir = tempdir();
+    let file = write_script(dir.path(), "s.py", "session.query(User).count()\n");
+    let forced = run_with(&["run", &file], "", &[("CLICOLOR_FORCE", "1")], dir.path());
+    assert!(
+        stdout(&forced).contains('\u{1b}'),
+        "CLICOLOR_FORCE should color"
+    );
+    let no_color = run_with(
+        &["run", &file],
+        "",
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        dir.path(),
+    );
+    assert!(no_color.status.success());
+    assert!(
+        !stdout(&no_color).contains('\u{1b}'),
+        "{}",
+        stdout(&no_color)
+    );
+    let flag = run_with(
+        &["--no-color", "run", &file],
+        "",
+        &[("CLICOLOR_FORCE", "1")],
+        dir.path(),
+    );
+    assert!(!stdout(&flag).contains('\u{1b}'));
+    let repl = run_with(
+        &[],
+        "session.query(User).count()\n",
+        &[("NO_COLOR", "1")],
+        dir.path(),
+    );
+    assert!(repl.status.success());
+    assert!(stdout(&repl).contains("1 query"));
+    assert!(!stdout(&repl).contains('\u{1b}'));
+    // the same text with and without colors
+    let plain = run_with(&["run", &file], "", &[], dir.path());
+    let stripped = strip_ansi(&stdout(&forced));
+    assert_eq!(stripped, stdout(&plain));
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) && c != '[' {
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn commands_still_to_come_say_so() {
+    let dir = tempdir();
+    for args in [
+        &["lesson", "1"][..],
+        &["lessons"][..],
+        &["exercises"][..],
+        &["exercise", "1"][..],
+    ] {
+        let o = run_with(args, "", &[], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains("not yet available"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn help_and_version() {
+    let dir = tempdir();
+    let o = run_with(&["--help"], "", &[], dir.path());
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for word in ["run", "--fixture", "--db", "--no-color"] {
+        assert!(out.contains(word), "{out}");
+    }
+    let o = run_with(&["--version"], "", &[], dir.path());
+    assert!(stdout(&o).contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_database_file_keeps_commits() {
+    let dir = tempdir();
+    let db = dir.path().join("chat.db").display().to_string();
+    let o = run_with(
+        &["--db", &db],
+        "session.add(User(name='Zed', email='zed@example.com'))\nsession.commit()\n",
+        &[],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("INSERT INTO users"), "{}", stdout(&o));
+    let o = run_with(
+        &["--db", &db],
+        "session.query(User).count()\n",
+        &[],
+        dir.path(),
+    );
+    assert!(stdout(&o).starts_with("9\n"), "{}", stdout(&o));
+}
