@@ -331,7 +331,7 @@ fn printing_the_first_lesson_runs_its_demos() {
     assert!(s.contains("INSERT INTO users (name, email, is_active, role_id, created_at)"));
     assert!(s.contains("DetachedInstanceError"));
     assert!(
-        s.contains("8 queries (8 lazy loads of User.messages)"),
+        s.contains("8 queries: 8 lazy loads of User.messages"),
         "{s}"
     );
     assert!(s.contains("Exercise eager-messages:"));

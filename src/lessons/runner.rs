@@ -142,8 +142,9 @@ pub fn print(course: &Course, lesson: &Lesson, out: &mut dyn Write) -> i32 {
                 let _ = write!(
                     out,
                     "\n{}",
-                    text::render(&format!("Predict: {}", p.question), style)
+                    text::render(&format!("Predict: {}", p.question), style).trim_end()
                 );
+                let _ = writeln!(out);
                 if let Answer::Choice { options, .. } = &p.answer {
                     for (k, o) in options.iter().enumerate() {
                         let _ = writeln!(out, "  {}. {o}", k + 1);
@@ -238,7 +239,7 @@ fn write_run(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
         let _ = writeln!(out);
         write_results(steps, out, style);
     } else {
-        let _ = writeln!(out, "\nRunning it:\n");
+        let _ = writeln!(out, "\nRunning it:");
         write_steps(steps, out, style);
     }
 }
