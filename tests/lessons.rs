@@ -559,3 +559,25 @@ fn lists_show_progress() {
     lessons::list_lessons_with(&c, Some(&store), &mut out);
     assert!(text(out).contains("4.18.6"));
 }
+
+#[test]
+fn prose_keeps_code_spans_whole_and_wraps() {
+    use orm_tutor::lessons::text;
+    let style = Style {
+        color: false,
+        width: 30,
+    };
+    let out = text::render(
+        "Call `session.rollback()` after a *failed* commit, then go on.\n\n- one item\n- two",
+        style,
+    );
+    assert_eq!(
+        out,
+        "Call `session.rollback()`\nafter a failed commit, then go\non.\n\n  • one item\n  • two\n\n"
+    );
+    let code = text::render(
+        "Before:\n\n```\n    x = 1\n    y = 2\n```\nAfter.",
+        Style::plain(),
+    );
+    assert_eq!(code, "Before:\n\n    x = 1\n    y = 2\n\nAfter.\n\n");
+}

@@ -51,17 +51,7 @@ pub fn home_dir() -> Option<PathBuf> {
     if let Some(h) = std::env::var_os("ORM_TUTOR_HOME").filter(|h| !h.is_empty()) {
         return Some(PathBuf::from(h));
     }
-    let base = if cfg!(target_os = "windows") {
-        std::env::var_os("APPDATA").map(PathBuf::from)
-    } else if cfg!(target_os = "macos") {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Application Support"))
-    } else {
-        std::env::var_os("XDG_DATA_HOME")
-            .filter(|x| !x.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-    }?;
-    Some(base.join("orm-tutor"))
+    dirs::data_dir().map(|d| d.join("orm-tutor"))
 }
 
 impl Store {

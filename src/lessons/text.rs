@@ -127,13 +127,7 @@ pub fn dedent(code: &str) -> String {
         .unwrap_or(0);
     let body: Vec<&str> = lines
         .iter()
-        .map(|l| {
-            if l.len() >= min {
-                &l[min..]
-            } else {
-                l.trim_start()
-            }
-        })
+        .map(|l| l.get(min..).unwrap_or_else(|| l.trim_start()))
         .collect();
     let start = body
         .iter()
