@@ -581,3 +581,39 @@ fn prose_keeps_code_spans_whole_and_wraps() {
     );
     assert_eq!(code, "Before:\n\n    x = 1\n    y = 2\n\nAfter.\n\n");
 }
+
+#[test]
+fn every_lesson_can_be_walked_through_in_color() {
+    use orm_tutor::lessons::model::Step;
+    let c = course();
+    for l in &c.lessons {
+        let mut lines: Vec<&str> = Vec::new();
+        for s in &l.lesson.steps {
+            match s {
+                Step::Text(_) | Step::Demo(_) => lines.push(""),
+                Step::Predict(_) => lines.extend(["", ""]),
+                Step::Try(_) => lines.extend(["skip", ""]),
+                Step::Exercise(_) => lines.push(".skip"),
+            }
+        }
+        let mut input = ScriptedLines::new(lines);
+        let mut out = Vec::new();
+        let style = Style {
+            color: true,
+            width: 80,
+        };
+        let opts = Options {
+            restart: true,
+            print: false,
+            style,
+        };
+        let code = lessons::run_lesson_with(&c, &l.lesson.id, opts, &mut input, &mut out, None);
+        let s = text(out);
+        assert_eq!(code, 0);
+        assert!(
+            s.contains(&format!("End of lesson {}.", l.lesson.id)),
+            "{s}"
+        );
+        assert!(input.lines.is_empty());
+    }
+}
