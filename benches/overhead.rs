@@ -74,7 +74,10 @@ fn main() {
             "SELECT messages.user_id AS messages_user_id, messages.id AS messages_id, messages.content AS messages_content, messages.created_at AS messages_created_at \nFROM messages \nWHERE messages.user_id IN (?, ?, ?, ?, ?, ?, ?, ?)",
         ),
     ];
-    println!("{:<30} {:>12} {:>12} {:>8}", "line", "tutor", "raw sqlite", "ratio");
+    println!(
+        "{:<30} {:>12} {:>12} {:>8}",
+        "line", "tutor", "raw sqlite", "ratio"
+    );
     for (name, code, sql) in cases {
         let t = time(300, || {
             let steps = tutor.run_entry(code);
@@ -90,7 +93,9 @@ fn main() {
             } else {
                 Vec::new()
             };
-            let mut rows = stmt.query(rusqlite::params_from_iter(binds)).expect("query");
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(binds))
+                .expect("query");
             let mut out = Vec::new();
             while let Some(row) = rows.next().expect("row") {
                 for i in 0..n {

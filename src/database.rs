@@ -137,9 +137,9 @@ impl Database {
 
     /// True when a table named `name` exists (for reopening a `--db` file).
     pub fn has_table(&self, name: &str) -> Result<bool, DbError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+        )?;
         let n: i64 = stmt.query_row([name], |r| r.get(0))?;
         Ok(n > 0)
     }
@@ -288,20 +288,31 @@ mod tests {
         db.execute_batch_setup("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR UNIQUE)")
             .unwrap();
         db.execute(
-            &compiled("INSERT INTO t (name) VALUES (?)", vec![SqlValue::Text("a".into())]),
+            &compiled(
+                "INSERT INTO t (name) VALUES (?)",
+                vec![SqlValue::Text("a".into())],
+            ),
             Cause::Flush,
         )
         .unwrap();
         let err = db
             .execute(
-                &compiled("INSERT INTO t (name) VALUES (?)", vec![SqlValue::Text("a".into())]),
+                &compiled(
+                    "INSERT INTO t (name) VALUES (?)",
+                    vec![SqlValue::Text("a".into())],
+                ),
                 Cause::Flush,
             )
             .unwrap_err();
         assert_eq!(err.kind, "IntegrityError");
         assert_eq!(err.message, "UNIQUE constraint failed: t.name");
-        let rows = db.query(&compiled("SELECT id, name FROM t", vec![]), Cause::Query).unwrap();
-        assert_eq!(rows, vec![vec![SqlValue::Integer(1), SqlValue::Text("a".into())]]);
+        let rows = db
+            .query(&compiled("SELECT id, name FROM t", vec![]), Cause::Query)
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![vec![SqlValue::Integer(1), SqlValue::Text("a".into())]]
+        );
         assert_eq!(db.take_events().len(), 3);
         assert!(db.take_events().is_empty());
     }
@@ -309,11 +320,17 @@ mod tests {
     #[test]
     fn rollback_undoes_uncommitted_dml_like_pysqlite() {
         let db = Database::open_in_memory().unwrap();
-        db.execute_batch_setup("CREATE TABLE t (id INTEGER PRIMARY KEY)").unwrap();
-        db.execute(&compiled("INSERT INTO t (id) VALUES (?)", vec![SqlValue::Integer(1)]), Cause::Flush)
+        db.execute_batch_setup("CREATE TABLE t (id INTEGER PRIMARY KEY)")
             .unwrap();
+        db.execute(
+            &compiled("INSERT INTO t (id) VALUES (?)", vec![SqlValue::Integer(1)]),
+            Cause::Flush,
+        )
+        .unwrap();
         db.rollback().unwrap();
-        let rows = db.query(&compiled("SELECT count(*) FROM t", vec![]), Cause::Query).unwrap();
+        let rows = db
+            .query(&compiled("SELECT count(*) FROM t", vec![]), Cause::Query)
+            .unwrap();
         assert_eq!(rows, vec![vec![SqlValue::Integer(0)]]);
     }
 }

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::database::Database;
 use crate::interpreter::Interpreter;
-use crate::orm::expression::{bind_value, parse_datetime};
 use crate::interpreter::Value;
+use crate::orm::expression::{bind_value, parse_datetime};
 use crate::sql::schema::{SqlType, SqlValue};
 
 /// The `chat` fixture, built into the binary so the tutor runs from anywhere.
@@ -70,10 +70,10 @@ pub fn available() -> Vec<String> {
     for dir in fixture_dirs() {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
-                if e.path().join("models.py").is_file() {
-                    if let Some(n) = e.file_name().to_str() {
-                        names.push(n.to_string());
-                    }
+                if e.path().join("models.py").is_file()
+                    && let Some(n) = e.file_name().to_str()
+                {
+                    names.push(n.to_string());
                 }
             }
         }
@@ -131,19 +131,26 @@ impl Fixture {
     ///
     /// Errors: the file, line and problem for a broken `models.py` or
     /// `data.ron`, or a row SQLite rejects.
-    pub fn load(&self, interp: &mut Interpreter, db: &Database, seed: bool) -> Result<(), FixtureError> {
+    pub fn load(
+        &self,
+        interp: &mut Interpreter,
+        db: &Database,
+        seed: bool,
+    ) -> Result<(), FixtureError> {
         let stmts = crate::language::parse_module(&self.models).map_err(|e| {
             let (line, col) = line_col(&self.models, e.span.start);
             FixtureError(format!(
                 "fixtures/{}/models.py, line {line}, column {col}: SyntaxError: {}",
-                self.name,
-                e.message
+                self.name, e.message
             ))
         })?;
         for s in &stmts {
             interp.begin_step();
             if let Err(e) = interp.exec_top(s) {
-                let line = e.span.map(|sp| line_col(&self.models, sp.start).0).unwrap_or(0);
+                let line = e
+                    .span
+                    .map(|sp| line_col(&self.models, sp.start).0)
+                    .unwrap_or(0);
                 return Err(FixtureError(format!(
                     "fixtures/{}/models.py, line {line}: {}: {}",
                     self.name, e.type_name, e.message
@@ -153,7 +160,9 @@ impl Fixture {
         interp.stdout.clear();
         let tables = interp.registry.tables_in_dependency_order();
         for t in &tables {
-            let exists = db.has_table(&t.name).map_err(|e| FixtureError(e.to_string()))?;
+            let exists = db
+                .has_table(&t.name)
+                .map_err(|e| FixtureError(e.to_string()))?;
             if !exists {
                 db.execute_batch_setup(&crate::sql::compiler::create_table(t))
                     .map_err(|e| FixtureError(format!("creating table {}: {e}", t.name)))?;
@@ -163,9 +172,13 @@ impl Fixture {
             return Ok(());
         }
         let data: FixtureData = ron::from_str(&self.data).map_err(|e| {
-            FixtureError(format!("fixtures/{}/data.ron, {}: {}", self.name, e.span, e.code))
+            FixtureError(format!(
+                "fixtures/{}/data.ron, {}: {}",
+                self.name, e.span, e.code
+            ))
         })?;
-        db.execute_batch_setup("BEGIN").map_err(|e| FixtureError(e.to_string()))?;
+        db.execute_batch_setup("BEGIN")
+            .map_err(|e| FixtureError(e.to_string()))?;
         for t in &data.tables {
             let table = interp.registry.table(&t.name).ok_or_else(|| {
                 FixtureError(format!(
@@ -211,7 +224,8 @@ impl Fixture {
                 })?;
             }
         }
-        db.execute_batch_setup("COMMIT").map_err(|e| FixtureError(e.to_string()))?;
+        db.execute_batch_setup("COMMIT")
+            .map_err(|e| FixtureError(e.to_string()))?;
         Ok(())
     }
 }
@@ -228,7 +242,12 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = text.get(..pos).unwrap_or("");
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -244,7 +263,8 @@ fn storage_value(v: &ron::Value, ty: &SqlType) -> Result<SqlValue, String> {
         },
         ron::Value::String(s) => match ty {
             SqlType::DateTime | SqlType::Date => Value::DateTime(
-                parse_datetime(s).ok_or_else(|| format!("'{s}' is not a datetime (YYYY-MM-DD HH:MM:SS)"))?,
+                parse_datetime(s)
+                    .ok_or_else(|| format!("'{s}' is not a datetime (YYYY-MM-DD HH:MM:SS)"))?,
             ),
             _ => Value::str(s),
         },

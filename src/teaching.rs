@@ -38,7 +38,8 @@ impl Detector {
             find_queries(top, top, source, base, &mut found);
         }
         for q in found {
-            self.recent.retain(|r| r.class_name != q.class_name || r.code != q.code);
+            self.recent
+                .retain(|r| r.class_name != q.class_name || r.code != q.code);
             self.recent.push(q);
         }
         if self.recent.len() > REMEMBERED {
@@ -68,15 +69,17 @@ impl Detector {
             let breakdown = if others == 0 {
                 format!("{n} lazy loads of {attr}")
             } else {
-                format!(
-                    "{others} for the rest, {n} lazy loads of {attr}",
-                )
+                format!("{others} for the rest, {n} lazy loads of {attr}",)
             };
             let mut note = format!(
                 "{total} queries: {breakdown} — an N+1 pattern: one query for the {class} objects, then one more per object as the loop reads {attr}."
             );
             let many_to_one = outcome_is_many_to_one(&attr);
-            let option = if many_to_one { "joinedload" } else { "selectinload" };
+            let option = if many_to_one {
+                "joinedload"
+            } else {
+                "selectinload"
+            };
             match self.recent.iter().rev().find(|q| q.class_name == class) {
                 Some(q) => {
                     let fixed = format!(
@@ -136,7 +139,12 @@ fn top_expressions(stmt: &Stmt) -> Vec<&Expr> {
                 out.extend(top_expressions(s));
             }
         }
-        StmtKind::Try { body, handlers, orelse, finalbody } => {
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
             for s in body.iter().chain(orelse).chain(finalbody) {
                 out.extend(top_expressions(s));
             }
@@ -160,21 +168,22 @@ fn find_queries(e: &Expr, top: &Expr, source: &str, base: usize, out: &mut Vec<Q
             ExprKind::Name(n) if n == "select" => Some(true),
             _ => None,
         };
-        if let (Some(select_style), Some(first)) = (kind, args.first()) {
-            if let ExprKind::Name(class) = &first.kind {
-                let start = base + top.span.start;
-                let end = base + top.span.end;
-                let call_end = base + e.span.end;
-                if let Some(code) = source.get(start..end) {
-                    if call_end >= start && call_end <= end {
-                        out.push(QuerySource {
-                            class_name: class.clone(),
-                            code: code.to_string(),
-                            insert_at: call_end - start,
-                            select_style,
-                        });
-                    }
-                }
+        if let (Some(select_style), Some(first)) = (kind, args.first())
+            && let ExprKind::Name(class) = &first.kind
+        {
+            let start = base + top.span.start;
+            let end = base + top.span.end;
+            let call_end = base + e.span.end;
+            if let Some(code) = source.get(start..end)
+                && call_end >= start
+                && call_end <= end
+            {
+                out.push(QuerySource {
+                    class_name: class.clone(),
+                    code: code.to_string(),
+                    insert_at: call_end - start,
+                    select_style,
+                });
             }
         }
         find_queries(func, top, source, base, out);
@@ -248,7 +257,11 @@ mod tests {
         let notes = d.notes_for(&outcome(causes));
         assert_eq!(notes.len(), 1);
         assert!(notes[0].contains("9 queries"), "{}", notes[0]);
-        assert!(notes[0].contains("8 lazy loads of User.messages"), "{}", notes[0]);
+        assert!(
+            notes[0].contains("8 lazy loads of User.messages"),
+            "{}",
+            notes[0]
+        );
         assert!(
             notes[0].contains("session.query(User).options(selectinload(User.messages)).all()"),
             "{}",
@@ -258,11 +271,17 @@ mod tests {
 
     #[test]
     fn rewrites_select_style_queries_too() {
-        let d = detector_with("msgs = session.scalars(select(Message).where(Message.id < 9)).all()");
-        let causes = vec![Cause::LazyLoad("Message.user".into()), Cause::LazyLoad("Message.user".into())];
+        let d =
+            detector_with("msgs = session.scalars(select(Message).where(Message.id < 9)).all()");
+        let causes = vec![
+            Cause::LazyLoad("Message.user".into()),
+            Cause::LazyLoad("Message.user".into()),
+        ];
         let notes = d.notes_for(&outcome(causes));
         assert!(
-            notes[0].contains("select(Message).options(joinedload(Message.user)).where(Message.id < 9)"),
+            notes[0].contains(
+                "select(Message).options(joinedload(Message.user)).where(Message.id < 9)"
+            ),
             "{}",
             notes[0]
         );
@@ -271,7 +290,13 @@ mod tests {
     #[test]
     fn silent_for_one_lazy_load_and_for_eager_loads() {
         let d = Detector::default();
-        assert!(d.notes_for(&outcome(vec![Cause::Query, Cause::LazyLoad("User.messages".into())])).is_empty());
+        assert!(
+            d.notes_for(&outcome(vec![
+                Cause::Query,
+                Cause::LazyLoad("User.messages".into())
+            ]))
+            .is_empty()
+        );
         assert!(
             d.notes_for(&outcome(vec![
                 Cause::Query,

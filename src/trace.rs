@@ -13,7 +13,9 @@ pub fn param_json(v: &SqlValue) -> Json {
     match v {
         SqlValue::Null => Json::Null,
         SqlValue::Integer(i) => json!(i),
-        SqlValue::Real(f) => serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or(Json::Null),
+        SqlValue::Real(f) => serde_json::Number::from_f64(*f)
+            .map(Json::Number)
+            .unwrap_or(Json::Null),
         SqlValue::Text(s) => json!(s),
         SqlValue::Blob(b) => json!(String::from_utf8_lossy(b)),
     }
@@ -145,6 +147,9 @@ mod tests {
             clean_text("Parent instance <User at 0x7f3a2c1e4b50> is not bound"),
             "Parent instance <User> is not bound"
         );
-        assert_eq!(clean_text("a < b and <not an address>"), "a < b and <not an address>");
+        assert_eq!(
+            clean_text("a < b and <not an address>"),
+            "a < b and <not an address>"
+        );
     }
 }

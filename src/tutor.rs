@@ -72,7 +72,9 @@ impl Tutor {
         interp.globals.insert("engine".into(), engine);
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());
-        interp.globals.insert("session".into(), Value::Session(session));
+        interp
+            .globals
+            .insert("session".into(), Value::Session(session));
         db.take_events();
         Ok(Tutor {
             fixture,
@@ -123,7 +125,9 @@ impl Tutor {
         self.interp.begin_step();
         // A bug in the tutor must not take the learner's session with it:
         // a panic becomes an error report for this step.
-        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.interp.exec_top(stmt))) {
+        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.interp.exec_top(stmt)
+        })) {
             Ok(r) => r,
             Err(payload) => Err(internal_error(payload)),
         };
@@ -171,14 +175,11 @@ impl Tutor {
                 table_of(&items).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             Value::InstanceState(o) => Some(inspect_table(o)),
-            Value::Object(_) | Value::Row(_) => {
-                table_of(std::slice::from_ref(v)).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
-            }
-            other => Some(Shown::Repr(
-                self.interp
-                    .repr(other)
-                    .unwrap_or_else(|e| format!("<repr failed: {}: {}>", e.type_name, e.message)),
-            )),
+            Value::Object(_) | Value::Row(_) => table_of(std::slice::from_ref(v))
+                .or_else(|| self.interp.repr(v).ok().map(Shown::Repr)),
+            other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
+                format!("<repr failed: {}: {}>", e.type_name, e.message)
+            }))),
         }
     }
 
@@ -191,7 +192,11 @@ impl Tutor {
         };
         let mut out = format!("session: transaction {}\n", s.transaction_state());
         let objects = s.identity_objects();
-        out.push_str(&format!("identity map: {} object{}\n", objects.len(), if objects.len() == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "identity map: {} object{}\n",
+            objects.len(),
+            if objects.len() == 1 { "" } else { "s" }
+        ));
         let mut table = comfy_table::Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
         table.set_header(vec!["object", "state", "loaded", "expired", "modified"]);
@@ -201,17 +206,29 @@ impl Tutor {
                 Some(k) => format!(
                     "{}({})",
                     b.mapper.class_name,
-                    k.iter().map(crate::interpreter::format::repr_plain).collect::<Vec<_>>().join(", ")
+                    k.iter()
+                        .map(crate::interpreter::format::repr_plain)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 None => format!("{} (no key yet)", b.mapper.class_name),
             };
-            let loaded: Vec<String> = b.mapper.attribute_names().into_iter().filter(|k| b.dict.contains_key(k)).collect();
+            let loaded: Vec<String> = b
+                .mapper
+                .attribute_names()
+                .into_iter()
+                .filter(|k| b.dict.contains_key(k))
+                .collect();
             let expired: Vec<String> = b.expired.iter().cloned().collect();
             let modified: Vec<String> = b
                 .committed
                 .iter()
                 .map(|(k, old)| {
-                    let new = b.dict.get(k).map(crate::interpreter::format::repr_plain).unwrap_or_default();
+                    let new = b
+                        .dict
+                        .get(k)
+                        .map(crate::interpreter::format::repr_plain)
+                        .unwrap_or_default();
                     let old = match old {
                         Value::Tuple(t) if t.is_empty() => "<expired>".to_string(),
                         v => crate::interpreter::format::repr_plain(v),
@@ -219,7 +236,13 @@ impl Tutor {
                     format!("{k}: {old} → {new}")
                 })
                 .collect();
-            vec![ident, b.state().name().to_string(), loaded.join(", "), expired.join(", "), modified.join("; ")]
+            vec![
+                ident,
+                b.state().name().to_string(),
+                loaded.join(", "),
+                expired.join(", "),
+                modified.join("; "),
+            ]
         };
         for o in objects.iter().chain(s.new_objects().iter()) {
             table.add_row(describe(o));
@@ -229,11 +252,17 @@ impl Tutor {
             out.push('\n');
         }
         let names = |v: Vec<crate::orm::state::Obj>| -> String {
-            v.iter().map(|o| describe(o)[0].clone()).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|o| describe(o)[0].clone())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         out.push_str(&format!("session.new: [{}]\n", names(s.new_objects())));
         out.push_str(&format!("session.dirty: [{}]\n", names(s.dirty_objects())));
-        out.push_str(&format!("session.deleted: [{}]\n", names(s.deleted_objects())));
+        out.push_str(&format!(
+            "session.deleted: [{}]\n",
+            names(s.deleted_objects())
+        ));
         out
     }
 
@@ -289,7 +318,9 @@ fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
         .unwrap_or_else(|| "unknown failure".into());
     PyErr::new(
         "InternalError",
-        format!("orm-tutor itself failed on this line ({what}); the session goes on, but please report the line"),
+        format!(
+            "orm-tutor itself failed on this line ({what}); the session goes on, but please report the line"
+        ),
     )
 }
 
@@ -316,7 +347,9 @@ fn table_of(items: &[Value]) -> Option<Shown> {
                 .iter()
                 .take(MAX_TABLE_ROWS)
                 .map(|i| {
-                    let Value::Object(o) = i else { return Vec::new() };
+                    let Value::Object(o) = i else {
+                        return Vec::new();
+                    };
                     let b = o.borrow();
                     columns
                         .iter()
@@ -341,7 +374,10 @@ fn table_of(items: &[Value]) -> Option<Shown> {
         }
         Value::Row(r) => {
             let columns: Vec<String> = r.keys.to_vec();
-            if !items.iter().all(|i| matches!(i, Value::Row(x) if x.keys.len() == columns.len())) {
+            if !items
+                .iter()
+                .all(|i| matches!(i, Value::Row(x) if x.keys.len() == columns.len()))
+            {
                 return None;
             }
             let rows = items
@@ -353,7 +389,11 @@ fn table_of(items: &[Value]) -> Option<Shown> {
                 })
                 .collect();
             Some(Shown::Table {
-                title: format!("{} row{}", items.len(), if items.len() == 1 { "" } else { "s" }),
+                title: format!(
+                    "{} row{}",
+                    items.len(),
+                    if items.len() == 1 { "" } else { "s" }
+                ),
                 columns,
                 rows,
                 omitted: items.len().saturating_sub(MAX_TABLE_ROWS),
@@ -388,7 +428,9 @@ pub fn value_json(v: &Value) -> serde_json::Value {
         Value::Str(s) => json!(s.to_string()),
         Value::DateTime(dt) => json!(crate::interpreter::value::datetime_str(dt)),
         Value::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
-        Value::List(l) => serde_json::Value::Array(l.items.borrow().iter().map(value_json).collect()),
+        Value::List(l) => {
+            serde_json::Value::Array(l.items.borrow().iter().map(value_json).collect())
+        }
         Value::Tuple(t) => serde_json::Value::Array(t.iter().map(value_json).collect()),
         Value::Row(r) => serde_json::Value::Array(r.values.iter().map(value_json).collect()),
         Value::Dict(d) => serde_json::Value::Object(
@@ -446,7 +488,12 @@ fn location(source: &str, base: usize, span: Span) -> Location {
     }
 }
 
-fn syntax_outcome(source: &str, base: usize, chunk: &str, e: &crate::language::SyntaxError) -> StepOutcome {
+fn syntax_outcome(
+    source: &str,
+    base: usize,
+    chunk: &str,
+    e: &crate::language::SyntaxError,
+) -> StepOutcome {
     let (line, _) = line_col(source, base);
     StepOutcome {
         line,
@@ -490,7 +537,12 @@ pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
                     .next()
                     .is_none_or(|c| c == ':' || c == ' ' || c == '(')
         });
-        let fresh = in_triple.is_none() && depth <= 0 && !continued && !blank && !indented && !continues_block;
+        let fresh = in_triple.is_none()
+            && depth <= 0
+            && !continued
+            && !blank
+            && !indented
+            && !continues_block;
         if fresh {
             if let Some(s) = start.take() {
                 chunks.push((s, last_content_end));
@@ -569,7 +621,10 @@ mod tests {
     #[test]
     fn splits_scripts_into_top_level_statements() {
         let src = "# c\na = 1\nfor u in x:\n    print(u)\n\nb = (1,\n2)\ntry:\n    f()\nexcept E:\n    pass\ns = '''x\ny'''\n";
-        let parts: Vec<&str> = split_top_level(src).into_iter().map(|(s, e)| &src[s..e]).collect();
+        let parts: Vec<&str> = split_top_level(src)
+            .into_iter()
+            .map(|(s, e)| &src[s..e])
+            .collect();
         assert_eq!(
             parts,
             vec![

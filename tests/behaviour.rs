@@ -59,8 +59,14 @@ fn type_errors_for_wrong_arguments() {
         "'nmae' is an invalid keyword argument for User"
     );
     assert_eq!(error("len(1)").1, "object of type 'int' has no len()");
-    assert_eq!(error("'a' + 1").1, "can only concatenate str (not \"int\") to str");
-    assert_eq!(error("1 + 'a'").1, "unsupported operand type(s) for +: 'int' and 'str'");
+    assert_eq!(
+        error("'a' + 1").1,
+        "can only concatenate str (not \"int\") to str"
+    );
+    assert_eq!(
+        error("1 + 'a'").1,
+        "unsupported operand type(s) for +: 'int' and 'str'"
+    );
     assert_eq!(error("session.get(User)").0, "TypeError");
 }
 
@@ -71,18 +77,25 @@ fn syntax_errors_have_a_location_and_the_next_statement_still_runs() {
     assert_eq!(first.type_name, "SyntaxError");
     assert!(first.location.is_some());
     let steps = run("x = = 1\nprint('after')\n");
-    assert_eq!(steps[0].error.as_ref().map(|e| e.type_name.as_str()), Some("SyntaxError"));
+    assert_eq!(
+        steps[0].error.as_ref().map(|e| e.type_name.as_str()),
+        Some("SyntaxError")
+    );
     assert_eq!(steps[1].stdout, "after\n");
 }
 
 #[test]
 fn print_uses_python_formatting() {
-    let step = last(
-        "print(1, 2.5, 2.0, 'a', None, True, [1, 'b'], (1,), {'k': [None]}, 1e16)",
+    let step = last("print(1, 2.5, 2.0, 'a', None, True, [1, 'b'], (1,), {'k': [None]}, 1e16)");
+    assert_eq!(
+        step.stdout,
+        "1 2.5 2.0 a None True [1, 'b'] (1,) {'k': [None]} 1e+16\n"
     );
-    assert_eq!(step.stdout, "1 2.5 2.0 a None True [1, 'b'] (1,) {'k': [None]} 1e+16\n");
     let step = last("u = session.get(User, 1)\nprint(u.created_at, repr(u.created_at))");
-    assert_eq!(step.stdout, "2024-01-15 09:00:00 datetime.datetime(2024, 1, 15, 9, 0)\n");
+    assert_eq!(
+        step.stdout,
+        "2024-01-15 09:00:00 datetime.datetime(2024, 1, 15, 9, 0)\n"
+    );
     let step = last("print(f\"{'x':>3}|{2.5:.2f}|{7:03d}|{[1]!r}\")");
     assert_eq!(step.stdout, "  x|2.50|007|[1]\n");
 }
@@ -90,7 +103,11 @@ fn print_uses_python_formatting() {
 #[test]
 fn objects_without_repr_print_like_python() {
     let step = last("print(session.get(User, 1))");
-    assert!(step.stdout.starts_with("<__main__.User object at 0x"), "{}", step.stdout);
+    assert!(
+        step.stdout.starts_with("<__main__.User object at 0x"),
+        "{}",
+        step.stdout
+    );
 }
 
 #[test]
@@ -119,7 +136,12 @@ fn a_bare_query_is_lazy_and_shows_its_sql() {
 fn results_show_as_tables_cut_when_long() {
     let step = last("session.query(Message).all()");
     match step.shown {
-        Some(Shown::Table { columns, rows, omitted, .. }) => {
+        Some(Shown::Table {
+            columns,
+            rows,
+            omitted,
+            ..
+        }) => {
             assert_eq!(columns, vec!["id", "user_id", "content", "created_at"]);
             assert_eq!(rows.len() + omitted, 20);
             assert_eq!(rows[0][2], "Hello!");
@@ -130,11 +152,21 @@ fn results_show_as_tables_cut_when_long() {
 
 #[test]
 fn n_plus_one_is_detected_with_the_fix_and_not_for_eager_loads() {
-    let steps = run("users = session.query(User).all()\nfor user in users:\n    print(user.name, len(user.messages))\n");
+    let steps = run(
+        "users = session.query(User).all()\nfor user in users:\n    print(user.name, len(user.messages))\n",
+    );
     let notes = &steps[1].notes;
     assert_eq!(notes.len(), 1, "{notes:?}");
-    assert!(notes[0].contains("8 lazy loads of User.messages"), "{}", notes[0]);
-    assert!(notes[0].contains("session.query(User).options(selectinload(User.messages)).all()"), "{}", notes[0]);
+    assert!(
+        notes[0].contains("8 lazy loads of User.messages"),
+        "{}",
+        notes[0]
+    );
+    assert!(
+        notes[0].contains("session.query(User).options(selectinload(User.messages)).all()"),
+        "{}",
+        notes[0]
+    );
     let steps = run(
         "users = session.query(User).options(selectinload(User.messages)).all()\nfor user in users: print(user.name, len(user.messages))\n",
     );
@@ -159,7 +191,10 @@ fn deep_or_huge_input_is_an_error_not_a_crash() {
     let step = last(&deep);
     assert_eq!(step.error.map(|e| e.type_name), Some("SyntaxError".into()));
     let step = last("def f(n):\n    return f(n + 1)\nf(0)");
-    assert_eq!(step.error.map(|e| e.type_name), Some("RecursionError".into()));
+    assert_eq!(
+        step.error.map(|e| e.type_name),
+        Some("RecursionError".into())
+    );
     let step = last("i = 0\nwhile True:\n    i += 1");
     assert_eq!(step.error.map(|e| e.type_name), Some("RuntimeError".into()));
 }
@@ -178,7 +213,12 @@ fn try_except_catches_sqlalchemy_errors_by_class() {
     let step = last(
         "try:\n    session.query(User).filter(User.id > 0).one()\nexcept MultipleResultsFound as e:\n    print('many:', e)\n",
     );
-    assert_eq!(step.stdout, "many: Multiple rows were found when exactly one was required\n");
-    let step = last("try:\n    session.query(User).filter(User.id > 99).one()\nexcept InvalidRequestError:\n    print('caught by base class')\n");
+    assert_eq!(
+        step.stdout,
+        "many: Multiple rows were found when exactly one was required\n"
+    );
+    let step = last(
+        "try:\n    session.query(User).filter(User.id > 99).one()\nexcept InvalidRequestError:\n    print('caught by base class')\n",
+    );
     assert_eq!(step.stdout, "caught by base class\n");
 }

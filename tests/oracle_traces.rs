@@ -38,7 +38,13 @@ fn normalize_now(s: &str) -> String {
 
 fn is_now(w: &[u8]) -> bool {
     let shape = "dddd-dd-dd dd:dd:dd";
-    if !w.iter().zip(shape.bytes()).all(|(c, s)| if s == b'd' { c.is_ascii_digit() } else { *c == s }) {
+    if !w.iter().zip(shape.bytes()).all(|(c, s)| {
+        if s == b'd' {
+            c.is_ascii_digit()
+        } else {
+            *c == s
+        }
+    }) {
         return false;
     }
     let year: u32 = std::str::from_utf8(&w[..4]).unwrap().parse().unwrap();
@@ -60,7 +66,12 @@ fn sql_of(step: &Value) -> Vec<(String, Value)> {
         .map(|a| {
             a.iter()
                 .map(|q| {
-                    let text = q["statement"].as_str().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = q["statement"]
+                        .as_str()
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     (text, norm(&q["params"]))
                 })
                 .collect()
@@ -72,18 +83,31 @@ fn sql_of(step: &Value) -> Vec<(String, Value)> {
 fn differences(exp: &Value, act: &Value) -> Vec<String> {
     let mut out = Vec::new();
     if sql_of(exp) != sql_of(act) {
-        out.push(format!("sql:\n  expected {:?}\n  actual   {:?}", sql_of(exp), sql_of(act)));
+        out.push(format!(
+            "sql:\n  expected {:?}\n  actual   {:?}",
+            sql_of(exp),
+            sql_of(act)
+        ));
     }
     if norm(&exp["stdout"]) != norm(&act["stdout"]) {
-        out.push(format!("stdout: expected {} actual {}", exp["stdout"], act["stdout"]));
+        out.push(format!(
+            "stdout: expected {} actual {}",
+            exp["stdout"], act["stdout"]
+        ));
     }
     if norm(&exp["value"]) != norm(&act["value"]) {
-        out.push(format!("value: expected {} actual {}", exp["value"], act["value"]));
+        out.push(format!(
+            "value: expected {} actual {}",
+            exp["value"], act["value"]
+        ));
     }
     let et = exp["error"].get("type").cloned().unwrap_or(Value::Null);
     let at = act["error"].get("type").cloned().unwrap_or(Value::Null);
     if et != at {
-        out.push(format!("error: expected {} actual {} ({})", et, at, act["error"]));
+        out.push(format!(
+            "error: expected {} actual {} ({})",
+            et, at, act["error"]
+        ));
     }
     if exp["tx"] != act["tx"] {
         out.push(format!("tx: expected {} actual {}", exp["tx"], act["tx"]));
@@ -94,9 +118,10 @@ fn differences(exp: &Value, act: &Value) -> Vec<String> {
 fn check_case(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let source = std::fs::read_to_string(root.join("cases").join(format!("{name}.py"))).unwrap();
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("expected").join(format!("{name}.json"))).unwrap())
-            .unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("expected").join(format!("{name}.json"))).unwrap(),
+    )
+    .unwrap();
     let mut tutor = Tutor::start(Fixture::chat(), DbTarget::Memory).unwrap();
     let steps = tutor.run_script(&source);
     let actual: Vec<Value> = steps.iter().map(step_json).collect();
@@ -113,7 +138,11 @@ fn check_case(name: &str) {
             }
         }
     }
-    assert!(failures.is_empty(), "{name} differs from SQLAlchemy:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{name} differs from SQLAlchemy:\n{}",
+        failures.join("\n")
+    );
 }
 
 macro_rules! golden {

@@ -94,7 +94,9 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
 /// Binds the built-ins and exception classes into `interp`'s globals.
 pub fn bind_defaults(interp: &mut Interpreter) {
     for (name, b) in BUILTIN_NAMES {
-        interp.globals.insert((*name).to_string(), Value::Builtin(b.clone()));
+        interp
+            .globals
+            .insert((*name).to_string(), Value::Builtin(b.clone()));
     }
     for (name, _) in EXCEPTION_CLASSES {
         interp
@@ -112,20 +114,28 @@ fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
         } else {
             format!("at most {max} argument{}", if max == 1 { "" } else { "s" })
         };
-        return Err(type_error(format!("{name}() takes {expected} ({} given)", args.len())));
+        return Err(type_error(format!(
+            "{name}() takes {expected} ({} given)",
+            args.len()
+        )));
     }
     Ok(())
 }
 
 fn no_kwargs(name: &str, kwargs: &[(String, Value)]) -> PyResult<()> {
     if let Some((k, _)) = kwargs.first() {
-        return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
+        return Err(type_error(format!(
+            "{name}() got an unexpected keyword argument '{k}'"
+        )));
     }
     Ok(())
 }
 
 fn kwarg(kwargs: &[(String, Value)], name: &str) -> Option<Value> {
-    kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    kwargs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
 }
 
 fn as_i64(v: &Value, what: &str) -> PyResult<i64> {
@@ -135,16 +145,26 @@ fn as_i64(v: &Value, what: &str) -> PyResult<i64> {
         other => Err(type_error(format!(
             "'{}' object cannot be interpreted as an integer{}",
             other.type_name(),
-            if what.is_empty() { String::new() } else { format!(" ({what})") }
+            if what.is_empty() {
+                String::new()
+            } else {
+                format!(" ({what})")
+            }
         ))),
     }
 }
 
 /// A loader option from `joinedload(User.messages)` and friends.
-pub fn loader_option(strategy: Strategy, args: &[Value], base: Option<&LoaderOption>) -> PyResult<Value> {
+pub fn loader_option(
+    strategy: Strategy,
+    args: &[Value],
+    base: Option<&LoaderOption>,
+) -> PyResult<Value> {
     let name = strategy.function_name();
     if args.len() != 1 {
-        return Err(type_error(format!("{name}() takes exactly one relationship attribute")));
+        return Err(type_error(format!(
+            "{name}() takes exactly one relationship attribute"
+        )));
     }
     let attr = match &args[0] {
         Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => (**a).clone(),
@@ -160,31 +180,36 @@ pub fn loader_option(strategy: Strategy, args: &[Value], base: Option<&LoaderOpt
         Value::Str(s) => {
             return Err(PyErr::new(
                 "ArgumentError",
-                format!("Strings are not accepted for attribute names in loader options; please use class-bound attributes directly, such as {name}(User.{s})"),
+                format!(
+                    "Strings are not accepted for attribute names in loader options; please use class-bound attributes directly, such as {name}(User.{s})"
+                ),
             ));
         }
         other => {
             return Err(PyErr::new(
                 "ArgumentError",
-                format!("{name}() expects a relationship attribute such as User.messages, got {}", other.type_name()),
+                format!(
+                    "{name}() expects a relationship attribute such as User.messages, got {}",
+                    other.type_name()
+                ),
             ));
         }
     };
     let mut path = base.map(|b| b.path.clone()).unwrap_or_default();
-    if let Some((_, last)) = path.last() {
-        if let AttrKind::Relationship(rel) = &last.kind {
-            let target = rel.resolve()?.target.clone();
-            if !Rc::ptr_eq(&target, &attr.mapper) {
-                return Err(PyErr::new(
-                    "ArgumentError",
-                    format!(
-                        "Mapped attribute '{}' does not apply to any of the root entities in this query, e.g. mapped class {}->{}. Please specify the full path from one of the root entities to the target attribute.",
-                        attr.qualified_name(),
-                        target.class_name,
-                        target.table.name
-                    ),
-                ));
-            }
+    if let Some((_, last)) = path.last()
+        && let AttrKind::Relationship(rel) = &last.kind
+    {
+        let target = rel.resolve()?.target.clone();
+        if !Rc::ptr_eq(&target, &attr.mapper) {
+            return Err(PyErr::new(
+                "ArgumentError",
+                format!(
+                    "Mapped attribute '{}' does not apply to any of the root entities in this query, e.g. mapped class {}->{}. Please specify the full path from one of the root entities to the target attribute.",
+                    attr.qualified_name(),
+                    target.class_name,
+                    target.table.name
+                ),
+            ));
         }
     }
     path.push((strategy, attr));
@@ -197,7 +222,9 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
     for a in args {
         match a {
             Value::Class(m) => out.push(Entity::Mapper(m.clone())),
-            Value::Attribute(_) | Value::Sql(_) => out.push(Entity::Column(expression::coerce(a, None)?)),
+            Value::Attribute(_) | Value::Sql(_) => {
+                out.push(Entity::Column(expression::coerce(a, None)?))
+            }
             Value::Table(t) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {
@@ -225,13 +252,20 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
         }
     }
     if out.is_empty() {
-        return Err(type_error(format!("{fname}() needs at least one entity or column")));
+        return Err(type_error(format!(
+            "{fname}() needs at least one entity or column"
+        )));
     }
     Ok(out)
 }
 
 /// Calls a built-in function.
-pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+pub fn call_builtin(
+    interp: &mut Interpreter,
+    b: &Builtin,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
     match b {
         Builtin::Print => {
             let sep = match kwarg(&kwargs, "sep") {
@@ -261,7 +295,10 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Value::Dict(d) => d.borrow().len(),
                 Value::Set(s, _) => s.items.borrow().len(),
                 other => {
-                    return Err(type_error(format!("object of type '{}' has no len()", other.type_name())));
+                    return Err(type_error(format!(
+                        "object of type '{}' has no len()",
+                        other.type_name()
+                    )));
                 }
             };
             Ok(Value::Int(n as i64))
@@ -287,12 +324,23 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                     if f.is_finite() {
                         Ok(Value::Int(f.trunc() as i64))
                     } else {
-                        Err(PyErr::new("OverflowError", "cannot convert float infinity to integer"))
+                        Err(PyErr::new(
+                            "OverflowError",
+                            "cannot convert float infinity to integer",
+                        ))
                     }
                 }
-                Some(Value::Str(s)) => s.trim().replace('_', "").parse::<i64>().map(Value::Int).map_err(|_| {
-                    value_error(format!("invalid literal for int() with base 10: {}", super::value::str_repr(s)))
-                }),
+                Some(Value::Str(s)) => s
+                    .trim()
+                    .replace('_', "")
+                    .parse::<i64>()
+                    .map(Value::Int)
+                    .map_err(|_| {
+                        value_error(format!(
+                            "invalid literal for int() with base 10: {}",
+                            super::value::str_repr(s)
+                        ))
+                    }),
                 Some(other) => Err(type_error(format!(
                     "int() argument must be a string, a bytes-like object or a real number, not '{}'",
                     other.type_name()
@@ -307,7 +355,10 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Some(Value::Bool(b)) => Ok(Value::Float(*b as i64 as f64)),
                 Some(Value::Float(f)) => Ok(Value::Float(*f)),
                 Some(Value::Str(s)) => s.trim().parse::<f64>().map(Value::Float).map_err(|_| {
-                    value_error(format!("could not convert string to float: {}", super::value::str_repr(s)))
+                    value_error(format!(
+                        "could not convert string to float: {}",
+                        super::value::str_repr(s)
+                    ))
                 }),
                 Some(other) => Err(type_error(format!(
                     "float() argument must be a string or a real number, not '{}'",
@@ -346,7 +397,10 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                     }
                 }
             }
-            Ok(Value::Set(super::value::ListObj::new(items), super::value::SetKind::Plain))
+            Ok(Value::Set(
+                super::value::ListObj::new(items),
+                super::value::SetKind::Plain,
+            ))
         }
         Builtin::DictType => {
             let mut pairs: Vec<(Value, Value)> = Vec::new();
@@ -354,7 +408,9 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 for item in super::methods::iterate(interp, v)? {
                     let kv = ops::sequence_items(&item).unwrap_or_default();
                     if kv.len() != 2 {
-                        return Err(value_error("dictionary update sequence element has wrong length; 2 is required"));
+                        return Err(value_error(
+                            "dictionary update sequence element has wrong length; 2 is required",
+                        ));
                     }
                     pairs.push((kv[0].clone(), kv[1].clone()));
                 }
@@ -369,7 +425,11 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             let (start, stop, step) = match args.len() {
                 1 => (0, as_i64(&args[0], "")?, 1),
                 2 => (as_i64(&args[0], "")?, as_i64(&args[1], "")?, 1),
-                _ => (as_i64(&args[0], "")?, as_i64(&args[1], "")?, as_i64(&args[2], "")?),
+                _ => (
+                    as_i64(&args[0], "")?,
+                    as_i64(&args[1], "")?,
+                    as_i64(&args[2], "")?,
+                ),
             };
             if step == 0 {
                 return Err(value_error("range() arg 3 must not be zero"));
@@ -378,7 +438,10 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             let mut i = start;
             while (step > 0 && i < stop) || (step < 0 && i > stop) {
                 if out.len() >= 1_000_000 {
-                    return Err(PyErr::new("MemoryError", "range too large for the tutor (over 1,000,000 items)"));
+                    return Err(PyErr::new(
+                        "MemoryError",
+                        "range too large for the tutor (over 1,000,000 items)",
+                    ));
                 }
                 out.push(Value::Int(i));
                 i += step;
@@ -404,7 +467,11 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             Ok(total)
         }
         Builtin::Min | Builtin::Max => {
-            let name = if matches!(b, Builtin::Min) { "min" } else { "max" };
+            let name = if matches!(b, Builtin::Min) {
+                "min"
+            } else {
+                "max"
+            };
             let items = if args.len() == 1 {
                 super::methods::iterate(interp, &args[0])?
             } else {
@@ -420,8 +487,13 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 let better = match &best {
                     None => true,
                     Some((bk, _)) => {
-                        let ord = ops::compare_values(&k, bk, if name == "min" { "<" } else { ">" })?;
-                        if name == "min" { ord.is_lt() } else { ord.is_gt() }
+                        let ord =
+                            ops::compare_values(&k, bk, if name == "min" { "<" } else { ">" })?;
+                        if name == "min" {
+                            ord.is_lt()
+                        } else {
+                            ord.is_gt()
+                        }
                     }
                 };
                 if better {
@@ -442,7 +514,10 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Value::Int(i) => Ok(Value::Int(i.abs())),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
-                other => Err(type_error(format!("bad operand type for abs(): '{}'", other.type_name()))),
+                other => Err(type_error(format!(
+                    "bad operand type for abs(): '{}'",
+                    other.type_name()
+                ))),
             }
         }
         Builtin::Round => {
@@ -504,7 +579,16 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             }
         }
         Builtin::Any | Builtin::All => {
-            arity(if matches!(b, Builtin::Any) { "any" } else { "all" }, &args, 1, 1)?;
+            arity(
+                if matches!(b, Builtin::Any) {
+                    "any"
+                } else {
+                    "all"
+                },
+                &args,
+                1,
+                1,
+            )?;
             let items = super::methods::iterate(interp, &args[0])?;
             let any = matches!(b, Builtin::Any);
             for i in items {
@@ -583,7 +667,9 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             let ents = entities(&args, "select")?;
             Ok(Value::Query(Rc::new(Query::new(QueryStyle::Select, ents))))
         }
-        Builtin::Func => Err(type_error("'_FunctionGenerator' object is not callable; use func.count(...), func.max(...)")),
+        Builtin::Func => Err(type_error(
+            "'_FunctionGenerator' object is not callable; use func.count(...), func.max(...)",
+        )),
         Builtin::SqlFunction(name) => {
             let mut exprs = Vec::new();
             for a in &args {
@@ -597,7 +683,9 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 "count" => Some(crate::sql::schema::SqlType::Integer),
                 "max" | "min" | "sum" | "coalesce" => first_ty,
                 "avg" => None,
-                "lower" | "upper" | "trim" | "substr" | "replace" => Some(crate::sql::schema::SqlType::String(None)),
+                "lower" | "upper" | "trim" | "substr" | "replace" => {
+                    Some(crate::sql::schema::SqlType::String(None))
+                }
                 "length" => Some(crate::sql::schema::SqlType::Integer),
                 "now" | "current_timestamp" => Some(crate::sql::schema::SqlType::DateTime),
                 _ => first_ty,
@@ -632,8 +720,14 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             arity("literal", &args, 1, 1)?;
             Ok(Value::Sql(Rc::new(expression::coerce(&args[0], None)?)))
         }
-        Builtin::True_ => Ok(expression::sql(Expr::True, Some(crate::sql::schema::SqlType::Boolean))),
-        Builtin::False_ => Ok(expression::sql(Expr::False, Some(crate::sql::schema::SqlType::Boolean))),
+        Builtin::True_ => Ok(expression::sql(
+            Expr::True,
+            Some(crate::sql::schema::SqlType::Boolean),
+        )),
+        Builtin::False_ => Ok(expression::sql(
+            Expr::False,
+            Some(crate::sql::schema::SqlType::Boolean),
+        )),
         Builtin::Null => Ok(expression::sql(Expr::Null, None)),
         Builtin::Joinedload => loader_option(Strategy::Joined, &args, None),
         Builtin::Selectinload => loader_option(Strategy::Selectin, &args, None),
@@ -648,7 +742,10 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 Value::Class(m) => Ok(Value::Class(m.clone())),
                 other => Err(PyErr::new(
                     "NoInspectionAvailable",
-                    format!("No inspection system is available for object of type {}", other.type_name()),
+                    format!(
+                        "No inspection system is available for object of type {}",
+                        other.type_name()
+                    ),
                 )),
             }
         }
@@ -664,7 +761,8 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
                 }
             }
             let id = interp.new_session_id();
-            let s = crate::orm::session::Session::new(id, interp.db.clone(), interp.registry.clone());
+            let s =
+                crate::orm::session::Session::new(id, interp.db.clone(), interp.registry.clone());
             if let Some(Value::Bool(false)) = kwarg(&kwargs, "autoflush") {
                 s.autoflush.set(false);
             }
@@ -690,10 +788,16 @@ pub fn call_builtin(interp: &mut Interpreter, b: &Builtin, args: Vec<Value>, kwa
             };
             arity(name, &args, 1, 1)?;
             match &args[0] {
-                Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(kind, m.clone())))),
+                Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(
+                    kind,
+                    m.clone(),
+                )))),
                 other => Err(PyErr::new(
                     "ArgumentError",
-                    format!("{name}() takes a mapped class such as User, got {}", super::format::repr_plain(other)),
+                    format!(
+                        "{name}() takes a mapped class such as User, got {}",
+                        super::format::repr_plain(other)
+                    ),
                 )),
             }
         }
@@ -736,7 +840,12 @@ pub fn datetime_method(name: &str, args: &[Value]) -> PyResult<Value> {
         "fromisoformat" => match args.first() {
             Some(Value::Str(s)) => crate::orm::expression::parse_datetime(s)
                 .map(Value::DateTime)
-                .ok_or_else(|| value_error(format!("Invalid isoformat string: {}", super::value::str_repr(s)))),
+                .ok_or_else(|| {
+                    value_error(format!(
+                        "Invalid isoformat string: {}",
+                        super::value::str_repr(s)
+                    ))
+                }),
             _ => Err(type_error("fromisoformat: argument must be str")),
         },
         _ => Err(super::errors::attribute_error(format!(
@@ -840,23 +949,22 @@ pub fn format_spec(interp: &mut Interpreter, v: &Value, spec: &str) -> PyResult<
             )));
         }
     };
-    if comma {
-        if let Some((int_part, rest)) = body
+    if comma
+        && let Some((int_part, rest)) = body
             .split_once('.')
             .map(|(a, b)| (a.to_string(), format!(".{b}")))
             .or_else(|| Some((body.clone(), String::new())))
-        {
-            let neg = int_part.starts_with('-');
-            let digits: Vec<char> = int_part.trim_start_matches('-').chars().collect();
-            let mut grouped = String::new();
-            for (k, c) in digits.iter().enumerate() {
-                if k > 0 && (digits.len() - k) % 3 == 0 {
-                    grouped.push(',');
-                }
-                grouped.push(*c);
+    {
+        let neg = int_part.starts_with('-');
+        let digits: Vec<char> = int_part.trim_start_matches('-').chars().collect();
+        let mut grouped = String::new();
+        for (k, c) in digits.iter().enumerate() {
+            if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                grouped.push(',');
             }
-            body = format!("{}{}{}", if neg { "-" } else { "" }, grouped, rest);
+            grouped.push(*c);
         }
+        body = format!("{}{}{}", if neg { "-" } else { "" }, grouped, rest);
     }
     if sign == Some('+') && number(v).is_some_and(|x| x >= 0.0) {
         body = format!("+{body}");

@@ -131,7 +131,10 @@ pub fn is_subclass(class: &str, ancestor: &str) -> bool {
 
 /// The closest of `candidates` to `name` (edit distance at most 2, or a
 /// case-insensitive match), for "did you mean" hints.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         if c == name {

@@ -99,8 +99,12 @@ impl Interpreter {
         match self.exec(stmt) {
             Ok(()) => Ok(None),
             Err(Flow::Error(e)) => Err(e),
-            Err(Flow::Return(_)) => Err(PyErr::new("SyntaxError", "'return' outside function").at(stmt.span)),
-            Err(Flow::Break) => Err(PyErr::new("SyntaxError", "'break' outside loop").at(stmt.span)),
+            Err(Flow::Return(_)) => {
+                Err(PyErr::new("SyntaxError", "'return' outside function").at(stmt.span))
+            }
+            Err(Flow::Break) => {
+                Err(PyErr::new("SyntaxError", "'break' outside loop").at(stmt.span))
+            }
             Err(Flow::Continue) => {
                 Err(PyErr::new("SyntaxError", "'continue' not properly in loop").at(stmt.span))
             }
@@ -146,7 +150,9 @@ impl Interpreter {
                         l.items.borrow_mut().extend(items);
                         current.clone()
                     }
-                    _ => self.binary(*op, &current, &rhs).map_err(|e| e.at(stmt.span))?,
+                    _ => self
+                        .binary(*op, &current, &rhs)
+                        .map_err(|e| e.at(stmt.span))?,
                 };
                 self.assign(target, result)?;
             }
@@ -198,7 +204,8 @@ impl Interpreter {
                                 None => true,
                                 Some(t) => {
                                     let cls = self.eval(t)?;
-                                    self.exception_matches(&e, &cls).map_err(|err| err.at(t.span))?
+                                    self.exception_matches(&e, &cls)
+                                        .map_err(|err| err.at(t.span))?
                                 }
                             };
                             if matches {
@@ -287,7 +294,9 @@ impl Interpreter {
                         }
                         None => String::new(),
                     };
-                    return Err(Flow::Error(PyErr::new("AssertionError", message).at(stmt.span)));
+                    return Err(Flow::Error(
+                        PyErr::new("AssertionError", message).at(stmt.span),
+                    ));
                 }
             }
             StmtKind::Pass | StmtKind::Import(_) | StmtKind::Global(_) => {}
@@ -307,7 +316,8 @@ impl Interpreter {
             return self.exec_block(body);
         };
         let ctx = self.eval(&item.context)?;
-        let entered = super::methods::context_enter(self, &ctx).map_err(|e| e.at(item.context.span))?;
+        let entered =
+            super::methods::context_enter(self, &ctx).map_err(|e| e.at(item.context.span))?;
         if let Some(t) = &item.target {
             self.assign(t, entered)?;
         }
@@ -344,7 +354,10 @@ impl Interpreter {
 
     /// Ends the innermost local namespace, returning what it bound.
     pub fn pop_frame(&mut self) -> Vec<(String, Value)> {
-        self.frames.pop().map(|f| f.into_iter().collect()).unwrap_or_default()
+        self.frames
+            .pop()
+            .map(|f| f.into_iter().collect())
+            .unwrap_or_default()
     }
 
     pub fn set_name(&mut self, name: &str, v: Value) {
@@ -370,10 +383,10 @@ impl Interpreter {
     }
 
     fn lookup(&self, name: &str, span: Span) -> PyResult<Value> {
-        if let Some(f) = self.frames.last() {
-            if let Some(v) = f.get(name) {
-                return Ok(v.clone());
-            }
+        if let Some(f) = self.frames.last()
+            && let Some(v) = f.get(name)
+        {
+            return Ok(v.clone());
         }
         if let Some(v) = self.globals.get(name) {
             return Ok(v.clone());
@@ -392,14 +405,20 @@ impl Interpreter {
                 self.set_name(n, v);
                 Ok(())
             }
-            ExprKind::Attribute { value, attr, attr_span } => {
+            ExprKind::Attribute {
+                value,
+                attr,
+                attr_span,
+            } => {
                 let obj = self.eval(value)?;
-                super::methods::set_attr(self, &obj, attr, v).map_err(|e| Flow::Error(e.at(*attr_span)))
+                super::methods::set_attr(self, &obj, attr, v)
+                    .map_err(|e| Flow::Error(e.at(*attr_span)))
             }
             ExprKind::Subscript { value, index } => {
                 let container = self.eval(value)?;
                 let key = self.eval(index)?;
-                self.set_item(&container, key, v).map_err(|e| Flow::Error(e.at(target.span)))
+                self.set_item(&container, key, v)
+                    .map_err(|e| Flow::Error(e.at(target.span)))
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
                 let items = self.iterate(&v, target.span)?;
@@ -435,7 +454,8 @@ impl Interpreter {
                 };
                 if !removed {
                     return Err(Flow::Error(
-                        PyErr::new("NameError", format!("name '{n}' is not defined")).at(target.span),
+                        PyErr::new("NameError", format!("name '{n}' is not defined"))
+                            .at(target.span),
                     ));
                 }
                 Ok(())
@@ -470,7 +490,11 @@ impl Interpreter {
                     )),
                 }
             }
-            ExprKind::Attribute { value, attr, attr_span } => {
+            ExprKind::Attribute {
+                value,
+                attr,
+                attr_span,
+            } => {
                 let obj = self.eval(value)?;
                 match &obj {
                     Value::Object(o) => {
@@ -478,11 +502,14 @@ impl Interpreter {
                         Ok(())
                     }
                     _ => Err(Flow::Error(
-                        super::errors::attribute_error(format!("can't delete attribute '{attr}'")).at(*attr_span),
+                        super::errors::attribute_error(format!("can't delete attribute '{attr}'"))
+                            .at(*attr_span),
                     )),
                 }
             }
-            _ => Err(Flow::Error(PyErr::new("SyntaxError", "cannot delete expression").at(target.span))),
+            _ => Err(Flow::Error(
+                PyErr::new("SyntaxError", "cannot delete expression").at(target.span),
+            )),
         }
     }
 
@@ -535,7 +562,8 @@ impl Interpreter {
                                 Some('r') | Some('a') => self.repr(&v)?,
                                 _ => match format_spec {
                                     Some(spec) if !spec.is_empty() => {
-                                        super::builtins::format_spec(self, &v, spec).map_err(|err| err.at(expr.span))?
+                                        super::builtins::format_spec(self, &v, spec)
+                                            .map_err(|err| err.at(expr.span))?
                                     }
                                     _ => self.to_str(&v)?,
                                 },
@@ -580,7 +608,11 @@ impl Interpreter {
                 }
                 Ok(Value::Dict(Rc::new(std::cell::RefCell::new(out))))
             }
-            ExprKind::Attribute { value, attr, attr_span } => {
+            ExprKind::Attribute {
+                value,
+                attr,
+                attr_span,
+            } => {
                 let obj = self.eval(value)?;
                 super::methods::get_attr(self, &obj, attr).map_err(|err| err.at(*attr_span))
             }
@@ -638,10 +670,10 @@ impl Interpreter {
                 for (i, (op, right)) in cmp_ops.iter().enumerate() {
                     let r = self.eval(right)?;
                     result = self.compare(*op, &l, &r).map_err(|err| err.at(e.span))?;
-                    if i + 1 < cmp_ops.len() {
-                        if !self.truthy(&result).map_err(|err| err.at(e.span))? {
-                            return Ok(result);
-                        }
+                    if i + 1 < cmp_ops.len()
+                        && !self.truthy(&result).map_err(|err| err.at(e.span))?
+                    {
+                        return Ok(result);
                     }
                     l = r;
                 }
@@ -685,9 +717,20 @@ impl Interpreter {
         }
     }
 
-    fn eval_call(&mut self, call: &Expr, func: &Expr, args: &[Expr], kwargs: &[Keyword]) -> PyResult<Value> {
+    fn eval_call(
+        &mut self,
+        call: &Expr,
+        func: &Expr,
+        args: &[Expr],
+        kwargs: &[Keyword],
+    ) -> PyResult<Value> {
         // Method calls evaluate the receiver once and dispatch by name.
-        if let ExprKind::Attribute { value, attr, attr_span } = &func.kind {
+        if let ExprKind::Attribute {
+            value,
+            attr,
+            attr_span,
+        } = &func.kind
+        {
             let receiver = self.eval(value)?;
             let (argv, kw) = self.eval_args(args, kwargs)?;
             return super::methods::call_method(self, &receiver, attr, argv, kw).map_err(|err| {
@@ -703,7 +746,11 @@ impl Interpreter {
         self.call(&f, argv, kw).map_err(|err| err.at(call.span))
     }
 
-    fn eval_args(&mut self, args: &[Expr], kwargs: &[Keyword]) -> PyResult<(Vec<Value>, Vec<(String, Value)>)> {
+    fn eval_args(
+        &mut self,
+        args: &[Expr],
+        kwargs: &[Keyword],
+    ) -> PyResult<(Vec<Value>, Vec<(String, Value)>)> {
         let mut argv = Vec::with_capacity(args.len());
         for a in args {
             argv.push(self.eval(a)?);
@@ -711,7 +758,11 @@ impl Interpreter {
         let mut kw = Vec::with_capacity(kwargs.len());
         for k in kwargs {
             if kw.iter().any(|(n, _): &(String, Value)| n == &k.name) {
-                return Err(PyErr::new("SyntaxError", format!("keyword argument repeated: {}", k.name)).at(k.span));
+                return Err(PyErr::new(
+                    "SyntaxError",
+                    format!("keyword argument repeated: {}", k.name),
+                )
+                .at(k.span));
             }
             let v = self.eval(&k.value)?;
             kw.push((k.name.clone(), v));
@@ -720,7 +771,12 @@ impl Interpreter {
     }
 
     /// Calls any callable value.
-    pub fn call(&mut self, f: &Value, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    pub fn call(
+        &mut self,
+        f: &Value,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> PyResult<Value> {
         match f {
             Value::Builtin(b) => super::builtins::call_builtin(self, b, args, kwargs),
             Value::Method(m) => {
@@ -741,12 +797,20 @@ impl Interpreter {
                 "'{}' object is not callable",
                 f.type_name()
             ))),
-            other => Err(type_error(format!("'{}' object is not callable", other.type_name()))),
+            other => Err(type_error(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
         }
     }
 
     /// Calls a `def` or `lambda` with positional and keyword arguments.
-    pub fn call_function(&mut self, f: &Rc<Function>, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    pub fn call_function(
+        &mut self,
+        f: &Rc<Function>,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> PyResult<Value> {
         if args.len() > f.params.len() {
             return Err(type_error(format!(
                 "{}() takes {} positional argument{} but {} {} given",
@@ -770,18 +834,29 @@ impl Interpreter {
             }
             frame.insert(k, v);
         }
-        let missing: Vec<&String> = f.params.iter().filter(|p| !frame.contains_key(*p)).collect();
+        let missing: Vec<&String> = f
+            .params
+            .iter()
+            .filter(|p| !frame.contains_key(*p))
+            .collect();
         if !missing.is_empty() {
             return Err(type_error(format!(
                 "{}() missing {} required positional argument{}: {}",
                 f.name,
                 missing.len(),
                 if missing.len() == 1 { "" } else { "s" },
-                missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(" and ")
+                missing
+                    .iter()
+                    .map(|m| format!("'{m}'"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             )));
         }
         if self.call_depth >= MAX_CALL_DEPTH {
-            return Err(PyErr::new("RecursionError", "maximum recursion depth exceeded"));
+            return Err(PyErr::new(
+                "RecursionError",
+                "maximum recursion depth exceeded",
+            ));
         }
         self.call_depth += 1;
         self.frames.push(frame);
@@ -813,7 +888,9 @@ impl Interpreter {
                 BinOp::Mul => expression::arithmetic(l, Operator::Mul, r),
                 BinOp::Div | BinOp::FloorDiv => expression::arithmetic(l, Operator::Div, r),
                 BinOp::Mod => expression::arithmetic(l, Operator::Mod, r),
-                BinOp::Pow => Err(type_error("unsupported operand type(s) for ** on a SQL expression")),
+                BinOp::Pow => Err(type_error(
+                    "unsupported operand type(s) for ** on a SQL expression",
+                )),
             };
         }
         ops::binary_op(op, l, r)
@@ -831,20 +908,32 @@ impl Interpreter {
                 Value::Float(f) => Ok(Value::Float(-f)),
                 v if is_sql(v) => {
                     let e = expression::coerce(v, None)?;
-                    Ok(expression::sql(crate::sql::elements::Expr::Neg(Box::new(e.expr)), e.ty))
+                    Ok(expression::sql(
+                        crate::sql::elements::Expr::Neg(Box::new(e.expr)),
+                        e.ty,
+                    ))
                 }
-                other => Err(type_error(format!("bad operand type for unary -: '{}'", other.type_name()))),
+                other => Err(type_error(format!(
+                    "bad operand type for unary -: '{}'",
+                    other.type_name()
+                ))),
             },
             UnaryOp::Pos => match v {
                 Value::Int(_) | Value::Float(_) => Ok(v.clone()),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
-                other => Err(type_error(format!("bad operand type for unary +: '{}'", other.type_name()))),
+                other => Err(type_error(format!(
+                    "bad operand type for unary +: '{}'",
+                    other.type_name()
+                ))),
             },
             UnaryOp::Invert => match v {
                 Value::Int(i) => Ok(Value::Int(!i)),
                 Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
                 v if is_sql(v) => expression::negate(v),
-                other => Err(type_error(format!("bad operand type for unary ~: '{}'", other.type_name()))),
+                other => Err(type_error(format!(
+                    "bad operand type for unary ~: '{}'",
+                    other.type_name()
+                ))),
             },
         }
     }
@@ -903,8 +992,10 @@ impl Interpreter {
     /// Python truthiness; a SQL clause has none (`TypeError`), as in SQLAlchemy.
     pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
         match v {
-            Value::Sql(_) | Value::Attribute(_) => Err(type_error("Boolean value of this clause is not defined")
-                .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),
+            Value::Sql(_) | Value::Attribute(_) => Err(type_error(
+                "Boolean value of this clause is not defined",
+            )
+            .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),
             Value::Query(q) if !q.is_legacy() => Ok(true),
             other => Ok(other.truthy()),
         }
@@ -949,7 +1040,10 @@ impl Interpreter {
                 let r = self.call_function(&f, vec![v.clone()], Vec::new())?;
                 return match r {
                     Value::Str(s) => Ok(s.to_string()),
-                    other => Err(type_error(format!("__str__ returned non-string (type {})", other.type_name()))),
+                    other => Err(type_error(format!(
+                        "__str__ returned non-string (type {})",
+                        other.type_name()
+                    ))),
                 };
             }
         }

@@ -93,11 +93,19 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
         Value::Builtin(Builtin::DateTime) => "<class 'datetime.datetime'>".into(),
         Value::Builtin(Builtin::Date) => "<class 'datetime.date'>".into(),
-        Value::Builtin(Builtin::Func) => "<sqlalchemy.sql.functions._FunctionGenerator object>".into(),
-        Value::Builtin(Builtin::SqlFunction(n)) => format!("<sqlalchemy.sql.functions._FunctionGenerator object> ({n})"),
+        Value::Builtin(Builtin::Func) => {
+            "<sqlalchemy.sql.functions._FunctionGenerator object>".into()
+        }
+        Value::Builtin(Builtin::SqlFunction(n)) => {
+            format!("<sqlalchemy.sql.functions._FunctionGenerator object> ({n})")
+        }
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
-        Value::Function(f) => format!("<function {} at {}>", f.name, address_of(std::rc::Rc::as_ptr(f))),
+        Value::Function(f) => format!(
+            "<function {} at {}>",
+            f.name,
+            address_of(std::rc::Rc::as_ptr(f))
+        ),
         Value::ExceptionClass(name) => {
             if super::errors::is_subclass(name, "SQLAlchemyError") {
                 format!("<class 'sqlalchemy.exc.{name}'>")
@@ -120,9 +128,15 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Table(t) => format!("Table('{}', MetaData(), ...)", t.name),
         Value::Query(q) => {
             if q.is_legacy() {
-                format!("<sqlalchemy.orm.query.Query object at {}>", address_of(std::rc::Rc::as_ptr(q)))
+                format!(
+                    "<sqlalchemy.orm.query.Query object at {}>",
+                    address_of(std::rc::Rc::as_ptr(q))
+                )
             } else {
-                format!("<sqlalchemy.sql.selectable.Select object at {}>", address_of(std::rc::Rc::as_ptr(q)))
+                format!(
+                    "<sqlalchemy.sql.selectable.Select object at {}>",
+                    address_of(std::rc::Rc::as_ptr(q))
+                )
             }
         }
         Value::Result(r) => format!(
@@ -130,7 +144,10 @@ pub fn repr_plain(v: &Value) -> String {
             r.borrow().python_type_name(),
             address_of(std::rc::Rc::as_ptr(r))
         ),
-        Value::Session(s) => format!("<sqlalchemy.orm.session.Session object at {}>", address_of(std::rc::Rc::as_ptr(s))),
+        Value::Session(s) => format!(
+            "<sqlalchemy.orm.session.Session object at {}>",
+            address_of(std::rc::Rc::as_ptr(s))
+        ),
         Value::Engine(_) => "Engine(sqlite://)".into(),
         Value::LoaderOption(o) => o.code(),
         Value::Base(_) => "<class 'sqlalchemy.orm.decl_api.Base'>".into(),

@@ -12,11 +12,13 @@ use crate::orm::mapper::{AttrKind, AttrRef, Mapper};
 use crate::orm::query::{Entity, JoinSpec, JoinTarget, Query, QueryStyle};
 use crate::orm::result::ResultObj;
 use crate::orm::session::{self, Session, get_attribute, set_column_attribute};
-use crate::orm::state::{ObjectState, Obj};
+use crate::orm::state::{Obj, ObjectState};
 use crate::sql::elements::{Expr, Selectable};
 
 use super::builtins::{datetime_method, loader_option};
-use super::errors::{PyErr, PyResult, attribute_error, did_you_mean, invalid_request, type_error, value_error};
+use super::errors::{
+    PyErr, PyResult, attribute_error, did_you_mean, invalid_request, type_error, value_error,
+};
 use super::eval::{Interpreter, list_index};
 use super::format::repr_plain;
 use super::ops;
@@ -32,7 +34,10 @@ fn method(receiver: &Value, name: &str) -> Value {
 }
 
 fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
-    let err = attribute_error(format!("'{}' object has no attribute '{name}'", v.type_name()));
+    let err = attribute_error(format!(
+        "'{}' object has no attribute '{name}'",
+        v.type_name()
+    ));
     match did_you_mean(name, candidates.iter().copied()) {
         Some(h) => err.with_hint(format!("did you mean '{h}'?")),
         None => err,
@@ -40,29 +45,106 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
 }
 
 const STR_METHODS: &[&str] = &[
-    "capitalize", "count", "endswith", "find", "format", "isalpha", "isdigit", "join", "lower", "lstrip",
-    "replace", "rstrip", "split", "startswith", "strip", "title", "upper",
+    "capitalize",
+    "count",
+    "endswith",
+    "find",
+    "format",
+    "isalpha",
+    "isdigit",
+    "join",
+    "lower",
+    "lstrip",
+    "replace",
+    "rstrip",
+    "split",
+    "startswith",
+    "strip",
+    "title",
+    "upper",
 ];
 const LIST_METHODS: &[&str] = &[
-    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort",
+    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
+    "sort",
 ];
-const DICT_METHODS: &[&str] = &["get", "items", "keys", "pop", "setdefault", "update", "values"];
+const DICT_METHODS: &[&str] = &[
+    "get",
+    "items",
+    "keys",
+    "pop",
+    "setdefault",
+    "update",
+    "values",
+];
 /// Methods of `Session`, for completion.
 pub const SESSION_METHODS: &[&str] = &[
-    "add", "add_all", "begin", "close", "commit", "delete", "deleted", "dirty", "execute", "expire",
-    "expire_all", "expunge", "expunge_all", "flush", "get", "identity_map", "in_transaction", "is_active",
-    "merge", "new", "no_autoflush", "query", "refresh", "rollback", "scalar", "scalars",
+    "add",
+    "add_all",
+    "begin",
+    "close",
+    "commit",
+    "delete",
+    "deleted",
+    "dirty",
+    "execute",
+    "expire",
+    "expire_all",
+    "expunge",
+    "expunge_all",
+    "flush",
+    "get",
+    "identity_map",
+    "in_transaction",
+    "is_active",
+    "merge",
+    "new",
+    "no_autoflush",
+    "query",
+    "refresh",
+    "rollback",
+    "scalar",
+    "scalars",
 ];
 /// Methods of `Query` and `Select`, for completion.
 pub const QUERY_METHODS: &[&str] = &[
-    "all", "count", "distinct", "filter", "filter_by", "first", "get", "group_by", "having", "join", "limit",
-    "offset", "one", "one_or_none", "options", "order_by", "outerjoin", "scalar", "scalar_subquery",
-    "select_from", "subquery", "where", "with_entities",
+    "all",
+    "count",
+    "distinct",
+    "filter",
+    "filter_by",
+    "first",
+    "get",
+    "group_by",
+    "having",
+    "join",
+    "limit",
+    "offset",
+    "one",
+    "one_or_none",
+    "options",
+    "order_by",
+    "outerjoin",
+    "scalar",
+    "scalar_subquery",
+    "select_from",
+    "subquery",
+    "where",
+    "with_entities",
 ];
 /// Methods of `Result`, for completion.
 pub const RESULT_METHODS: &[&str] = &[
-    "all", "fetchall", "fetchone", "first", "keys", "one", "one_or_none", "scalar", "scalar_one",
-    "scalar_one_or_none", "scalars", "unique",
+    "all",
+    "fetchall",
+    "fetchone",
+    "first",
+    "keys",
+    "one",
+    "one_or_none",
+    "scalar",
+    "scalar_one",
+    "scalar_one_or_none",
+    "scalars",
+    "unique",
 ];
 
 /// `obj.name`
@@ -115,7 +197,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             "dirty" => Ok(identity_set(s.dirty_objects())),
             "deleted" => Ok(identity_set(s.deleted_objects())),
             "identity_map" => Ok(Value::list(
-                s.identity_objects().into_iter().map(Value::Object).collect(),
+                s.identity_objects()
+                    .into_iter()
+                    .map(Value::Object)
+                    .collect(),
             )),
             "is_active" => Ok(Value::Bool(true)),
             "autoflush" => Ok(Value::Bool(s.autoflush.get())),
@@ -125,7 +210,8 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             _ => Err(no_attr(obj, name, SESSION_METHODS)),
         },
         Value::Query(_) => {
-            if QUERY_METHODS.contains(&name) || matches!(name, "column_descriptions" | "statement") {
+            if QUERY_METHODS.contains(&name) || matches!(name, "column_descriptions" | "statement")
+            {
                 if name == "statement" {
                     return Ok(obj.clone());
                 }
@@ -150,11 +236,18 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 Some(i) => Ok(r.values[i].clone()),
                 None => {
                     let names: Vec<&str> = r.keys.iter().map(String::as_str).collect();
-                    Err(attribute_error(format!("Could not locate column in row for column '{key}'"))
-                        .with_hint(match did_you_mean(key, names.iter().copied()) {
-                            Some(h) => format!("did you mean '{h}'? the row's keys are {}", names.join(", ")),
+                    Err(attribute_error(format!(
+                        "Could not locate column in row for column '{key}'"
+                    ))
+                    .with_hint(
+                        match did_you_mean(key, names.iter().copied()) {
+                            Some(h) => format!(
+                                "did you mean '{h}'? the row's keys are {}",
+                                names.join(", ")
+                            ),
                             None => format!("the row's keys are {}", names.join(", ")),
-                        }))
+                        },
+                    ))
                 }
             },
         },
@@ -169,7 +262,23 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "second" => Value::Int(dt.second() as i64),
                 "microsecond" => Value::Int((dt.nanosecond() / 1000) as i64),
                 "strftime" | "isoformat" | "date" | "weekday" => method(obj, name),
-                _ => return Err(no_attr(obj, name, &["year", "month", "day", "hour", "minute", "second", "strftime", "isoformat", "date"])),
+                _ => {
+                    return Err(no_attr(
+                        obj,
+                        name,
+                        &[
+                            "year",
+                            "month",
+                            "day",
+                            "hour",
+                            "minute",
+                            "second",
+                            "strftime",
+                            "isoformat",
+                            "date",
+                        ],
+                    ));
+                }
             })
         }
         Value::Date(d) => {
@@ -179,7 +288,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "month" => Value::Int(d.month() as i64),
                 "day" => Value::Int(d.day() as i64),
                 "strftime" | "isoformat" => method(obj, name),
-                _ => return Err(no_attr(obj, name, &["year", "month", "day", "strftime", "isoformat"])),
+                _ => {
+                    return Err(no_attr(
+                        obj,
+                        name,
+                        &["year", "month", "day", "strftime", "isoformat"],
+                    ));
+                }
             })
         }
         Value::Exception(e) => match name {
@@ -200,20 +315,26 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             ))),
         },
         Value::Base(r) => match name {
-            "metadata" => Ok(Value::Schema(Rc::new(crate::orm::schema_items::SchemaItem::Metadata(
-                r.clone(),
-            )))),
-            _ => Err(attribute_error(format!("type object 'Base' has no attribute '{name}'"))),
+            "metadata" => Ok(Value::Schema(Rc::new(
+                crate::orm::schema_items::SchemaItem::Metadata(r.clone()),
+            ))),
+            _ => Err(attribute_error(format!(
+                "type object 'Base' has no attribute '{name}'"
+            ))),
         },
         Value::Schema(s) => match (&**s, name) {
-            (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all") => Ok(method(obj, name)),
-            (crate::orm::schema_items::SchemaItem::Metadata(r), "tables") => Ok(Value::Dict(Rc::new(RefCell::new(
-                r.tables
-                    .borrow()
-                    .iter()
-                    .map(|t| (Value::str(&t.name), Value::Table(t.clone())))
-                    .collect(),
-            )))),
+            (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all") => {
+                Ok(method(obj, name))
+            }
+            (crate::orm::schema_items::SchemaItem::Metadata(r), "tables") => {
+                Ok(Value::Dict(Rc::new(RefCell::new(
+                    r.tables
+                        .borrow()
+                        .iter()
+                        .map(|t| (Value::str(&t.name), Value::Table(t.clone())))
+                        .collect(),
+                ))))
+            }
             _ => Err(no_attr(obj, name, &[])),
         },
         Value::InstanceState(o) => instance_state_attr(o, name),
@@ -223,10 +344,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             _ => Err(no_attr(obj, name, &["url"])),
         },
         Value::LoaderOption(_) => match name {
-            "joinedload" | "selectinload" | "subqueryload" | "lazyload" | "raiseload" | "noload" => {
-                Ok(method(obj, name))
-            }
-            _ => Err(no_attr(obj, name, &["joinedload", "selectinload", "subqueryload"])),
+            "joinedload" | "selectinload" | "subqueryload" | "lazyload" | "raiseload"
+            | "noload" => Ok(method(obj, name)),
+            _ => Err(no_attr(
+                obj,
+                name,
+                &["joinedload", "selectinload", "subqueryload"],
+            )),
         },
         Value::Str(_) if STR_METHODS.contains(&name) => Ok(method(obj, name)),
         Value::List(_) if LIST_METHODS.contains(&name) => Ok(method(obj, name)),
@@ -242,7 +366,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
 
 /// SQLAlchemy's `IdentitySet` of objects (`session.new` and friends).
 fn identity_set(objs: Vec<Obj>) -> Value {
-    Value::Set(ListObj::new(objs.into_iter().map(Value::Object).collect()), super::value::SetKind::Identity)
+    Value::Set(
+        ListObj::new(objs.into_iter().map(Value::Object).collect()),
+        super::value::SetKind::Identity,
+    )
 }
 
 fn plain_set(items: Vec<Value>) -> Value {
@@ -275,7 +402,11 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
             None => Value::None,
         },
         "key" => match &b.key {
-            Some(k) => Value::tuple(vec![Value::Class(b.mapper.clone()), Value::tuple(k.clone()), Value::None]),
+            Some(k) => Value::tuple(vec![
+                Value::Class(b.mapper.clone()),
+                Value::tuple(k.clone()),
+                Value::None,
+            ]),
             None => Value::None,
         },
         "object" => Value::Object(o.clone()),
@@ -284,13 +415,26 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
             None => Value::None,
         },
         "dict" => Value::Dict(Rc::new(RefCell::new(
-            b.dict.iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+            b.dict
+                .iter()
+                .map(|(k, v)| (Value::str(k), v.clone()))
+                .collect(),
         ))),
         _ => {
             return Err(no_attr(
                 &Value::InstanceState(o.clone()),
                 name,
-                &["transient", "pending", "persistent", "deleted", "detached", "expired_attributes", "unloaded", "modified", "identity"],
+                &[
+                    "transient",
+                    "pending",
+                    "persistent",
+                    "deleted",
+                    "detached",
+                    "expired_attributes",
+                    "unloaded",
+                    "modified",
+                    "identity",
+                ],
             ));
         }
     })
@@ -324,10 +468,17 @@ fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
         return Ok(v.clone());
     }
     let names = m.attribute_names();
-    let err = attribute_error(format!("type object '{}' has no attribute '{name}'", m.class_name));
+    let err = attribute_error(format!(
+        "type object '{}' has no attribute '{name}'",
+        m.class_name
+    ));
     Err(match did_you_mean(name, names.iter().map(String::as_str)) {
         Some(h) => err.with_hint(format!("did you mean '{h}'?")),
-        None => err.with_hint(format!("{}'s attributes are {}", m.class_name, names.join(", "))),
+        None => err.with_hint(format!(
+            "{}'s attributes are {}",
+            m.class_name,
+            names.join(", ")
+        )),
     })
 }
 
@@ -382,7 +533,8 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             Ok(items[i].clone())
         }
         Value::Tuple(t) => {
-            let i = list_index(key, t.len()).map_err(|e| PyErr::new(&e.type_name, e.message.replace("list", "tuple")))?;
+            let i = list_index(key, t.len())
+                .map_err(|e| PyErr::new(&e.type_name, e.message.replace("list", "tuple")))?;
             Ok(t[i].clone())
         }
         Value::Row(r) => match key {
@@ -411,19 +563,33 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             // query[0], query[1:3]
             let i = match key {
                 Value::Int(i) if *i >= 0 => *i,
-                _ => return Err(type_error("query indices must be non-negative integers or slices")),
+                _ => {
+                    return Err(type_error(
+                        "query indices must be non-negative integers or slices",
+                    ));
+                }
             };
             let mut nq = (**q).clone();
             nq.offset = Some(i + q.offset.unwrap_or(0));
             nq.limit = Some(1);
             let rows = run_query_values(&Rc::new(nq))?;
-            rows.into_iter().next().ok_or_else(|| PyErr::new("IndexError", "index out of range"))
+            rows.into_iter()
+                .next()
+                .ok_or_else(|| PyErr::new("IndexError", "index out of range"))
         }
-        other => Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
+        other => Err(type_error(format!(
+            "'{}' object is not subscriptable",
+            other.type_name()
+        ))),
     }
 }
 
-fn slice_bounds(len: usize, lower: Option<Value>, upper: Option<Value>, step: Option<Value>) -> PyResult<Vec<usize>> {
+fn slice_bounds(
+    len: usize,
+    lower: Option<Value>,
+    upper: Option<Value>,
+    step: Option<Value>,
+) -> PyResult<Vec<usize>> {
     let to_i = |v: Option<Value>| -> PyResult<Option<i64>> {
         match v {
             None | Some(Value::None) => Ok(None),
@@ -439,11 +605,23 @@ fn slice_bounds(len: usize, lower: Option<Value>, upper: Option<Value>, step: Op
     if step == 0 {
         return Err(value_error("slice step cannot be zero"));
     }
-    let norm = |i: i64| if i < 0 { (i + n).max(if step > 0 { 0 } else { -1 }) } else { i.min(if step > 0 { n } else { n - 1 }) };
+    let norm = |i: i64| {
+        if i < 0 {
+            (i + n).max(if step > 0 { 0 } else { -1 })
+        } else {
+            i.min(if step > 0 { n } else { n - 1 })
+        }
+    };
     let (start, stop) = if step > 0 {
-        (to_i(lower)?.map(norm).unwrap_or(0), to_i(upper)?.map(norm).unwrap_or(n))
+        (
+            to_i(lower)?.map(norm).unwrap_or(0),
+            to_i(upper)?.map(norm).unwrap_or(n),
+        )
     } else {
-        (to_i(lower)?.map(norm).unwrap_or(n - 1), to_i(upper)?.map(norm).unwrap_or(-1))
+        (
+            to_i(lower)?.map(norm).unwrap_or(n - 1),
+            to_i(upper)?.map(norm).unwrap_or(-1),
+        )
     };
     let mut out = Vec::new();
     let mut i = start;
@@ -457,7 +635,13 @@ fn slice_bounds(len: usize, lower: Option<Value>, upper: Option<Value>, step: Op
 }
 
 /// `container[lower:upper:step]`
-pub fn slice(interp: &mut Interpreter, container: &Value, lower: Option<Value>, upper: Option<Value>, step: Option<Value>) -> PyResult<Value> {
+pub fn slice(
+    interp: &mut Interpreter,
+    container: &Value,
+    lower: Option<Value>,
+    upper: Option<Value>,
+    step: Option<Value>,
+) -> PyResult<Value> {
     let _ = interp;
     match container {
         Value::Query(q) => {
@@ -477,11 +661,17 @@ pub fn slice(interp: &mut Interpreter, container: &Value, lower: Option<Value>, 
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
             let idx = slice_bounds(chars.len(), lower, upper, step)?;
-            Ok(Value::str(&idx.into_iter().map(|i| chars[i]).collect::<String>()))
+            Ok(Value::str(
+                &idx.into_iter().map(|i| chars[i]).collect::<String>(),
+            ))
         }
         other => {
-            let items = ops::sequence_items(other)
-                .ok_or_else(|| type_error(format!("'{}' object is not subscriptable", other.type_name())))?;
+            let items = ops::sequence_items(other).ok_or_else(|| {
+                type_error(format!(
+                    "'{}' object is not subscriptable",
+                    other.type_name()
+                ))
+            })?;
             let idx = slice_bounds(items.len(), lower, upper, step)?;
             let out: Vec<Value> = idx.into_iter().map(|i| items[i].clone()).collect();
             Ok(match other {
@@ -510,7 +700,10 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
 // ----- calls ---------------------------------------------------------------
 
 fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
-    kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    kwargs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
 }
 
 fn expect_args(name: &str, args: &[Value], n: usize) -> PyResult<()> {
@@ -532,25 +725,37 @@ fn object_arg(name: &str, v: &Value) -> PyResult<Obj> {
             format!(
                 "Class '{}' is not mapped{}",
                 other.type_name(),
-                if name.is_empty() { String::new() } else { format!(" (session.{name}() takes a mapped object such as a User)") }
+                if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (session.{name}() takes a mapped object such as a User)")
+                }
             ),
         )),
     }
 }
 
 /// `receiver.name(*args, **kwargs)`
-pub fn call_method(interp: &mut Interpreter, receiver: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+pub fn call_method(
+    interp: &mut Interpreter,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     match receiver {
         Value::Session(s) => session_method(interp, s, name, args, kwargs),
         Value::Query(q) => query_method(interp, q, name, args, kwargs),
         Value::Result(r) => result_method(r, name, args),
-        Value::Attribute(_) | Value::Sql(_) => match expression::column_method(receiver, name, &args) {
-            Some(r) => r,
-            None => {
-                let f = get_attr(interp, receiver, name)?;
-                interp.call(&f, args, kwargs)
+        Value::Attribute(_) | Value::Sql(_) => {
+            match expression::column_method(receiver, name, &args) {
+                Some(r) => r,
+                None => {
+                    let f = get_attr(interp, receiver, name)?;
+                    interp.call(&f, args, kwargs)
+                }
             }
-        },
+        }
         Value::Object(o) => {
             let f = o.borrow().mapper.method(name);
             match f {
@@ -573,7 +778,13 @@ pub fn call_method(interp: &mut Interpreter, receiver: &Value, name: &str, args:
                 "lazyload" => Strategy::Lazy,
                 "raiseload" => Strategy::Raise,
                 "noload" => Strategy::Noload,
-                _ => return Err(no_attr(receiver, name, &["joinedload", "selectinload", "subqueryload"])),
+                _ => {
+                    return Err(no_attr(
+                        receiver,
+                        name,
+                        &["joinedload", "selectinload", "subqueryload"],
+                    ));
+                }
             };
             loader_option(strategy, &args, Some(o))
         }
@@ -586,7 +797,11 @@ pub fn call_method(interp: &mut Interpreter, receiver: &Value, name: &str, args:
                 Some(Value::Str(f)) => Ok(Value::str(&dt.format(f).to_string())),
                 _ => Err(type_error("strftime() argument 1 must be str")),
             },
-            "isoformat" => Ok(Value::str(&dt.format("%Y-%m-%dT%H:%M:%S%.f").to_string().trim_end_matches(".").to_string())),
+            "isoformat" => Ok(Value::str(
+                dt.format("%Y-%m-%dT%H:%M:%S%.f")
+                    .to_string()
+                    .trim_end_matches("."),
+            )),
             "date" => Ok(Value::Date(dt.date())),
             "weekday" => {
                 use chrono::Datelike;
@@ -605,7 +820,12 @@ pub fn call_method(interp: &mut Interpreter, receiver: &Value, name: &str, args:
         Value::Row(r) => match name {
             "_asdict" => Ok(row_dict(r)),
             "_tuple" => Ok(Value::tuple(r.values.clone())),
-            "count" => Ok(Value::Int(r.values.iter().filter(|v| args.first().is_some_and(|a| ops::values_equal(v, a))).count() as i64)),
+            "count" => Ok(Value::Int(
+                r.values
+                    .iter()
+                    .filter(|v| args.first().is_some_and(|a| ops::values_equal(v, a)))
+                    .count() as i64,
+            )),
             _ => Err(no_attr(receiver, name, &["_asdict", "_fields", "_mapping"])),
         },
         Value::Schema(s) => match (&**s, name) {
@@ -628,7 +848,12 @@ pub fn call_method(interp: &mut Interpreter, receiver: &Value, name: &str, args:
     }
 }
 
-fn dml_method(d: &Rc<crate::orm::bulk::DmlStatement>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn dml_method(
+    d: &Rc<crate::orm::bulk::DmlStatement>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     let mut nd = (**d).clone();
     match name {
         "where" | "filter" => {
@@ -646,7 +871,10 @@ fn dml_method(d: &Rc<crate::orm::bulk::DmlStatement>, name: &str, args: Vec<Valu
         "values" => {
             for a in &args {
                 let Value::Dict(pairs) = a else {
-                    return Err(PyErr::new("ArgumentError", "values() takes keywords or a dict"));
+                    return Err(PyErr::new(
+                        "ArgumentError",
+                        "values() takes keywords or a dict",
+                    ));
                 };
                 for (k, v) in pairs.borrow().iter() {
                     nd.set_value(&dict_key_name(k)?, v.clone())?;
@@ -656,7 +884,13 @@ fn dml_method(d: &Rc<crate::orm::bulk::DmlStatement>, name: &str, args: Vec<Valu
                 nd.set_value(&k, v)?;
             }
         }
-        _ => return Err(no_attr(&Value::Dml(d.clone()), name, &["where", "values", "filter_by"])),
+        _ => {
+            return Err(no_attr(
+                &Value::Dml(d.clone()),
+                name,
+                &["where", "values", "filter_by"],
+            ));
+        }
     }
     Ok(Value::Dml(Rc::new(nd)))
 }
@@ -673,11 +907,20 @@ fn dict_key_name(k: &Value) -> PyResult<String> {
     }
 }
 
-fn session_method(interp: &mut Interpreter, s: &Rc<Session>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn session_method(
+    interp: &mut Interpreter,
+    s: &Rc<Session>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     match name {
         "query" => {
             let ents = super::builtins::entities(&args, "query")?;
-            Ok(Value::Query(Rc::new(Query::new(QueryStyle::Legacy(s.clone()), ents))))
+            Ok(Value::Query(Rc::new(Query::new(
+                QueryStyle::Legacy(s.clone()),
+                ents,
+            ))))
         }
         "get" => {
             if args.len() != 2 {
@@ -689,7 +932,10 @@ fn session_method(interp: &mut Interpreter, s: &Rc<Session>, name: &str, args: V
             let Value::Class(m) = &args[0] else {
                 return Err(PyErr::new(
                     "ArgumentError",
-                    format!("Expected mapped class or mapper, got: {}", repr_plain(&args[0])),
+                    format!(
+                        "Expected mapped class or mapper, got: {}",
+                        repr_plain(&args[0])
+                    ),
                 ));
             };
             let key = match &args[1] {
@@ -749,7 +995,9 @@ fn session_method(interp: &mut Interpreter, s: &Rc<Session>, name: &str, args: V
         }
         "expire" => {
             if args.is_empty() {
-                return Err(type_error("expire() missing 1 required positional argument: 'instance'"));
+                return Err(type_error(
+                    "expire() missing 1 required positional argument: 'instance'",
+                ));
             }
             let o = object_arg("expire", &args[0])?;
             let attrs = match args.get(1).or(kw(&kwargs, "attribute_names").as_ref()) {
@@ -799,7 +1047,9 @@ fn session_method(interp: &mut Interpreter, s: &Rc<Session>, name: &str, args: V
         }
         "begin" => {
             if s.in_transaction() {
-                return Err(invalid_request("A transaction is already begun on this Session."));
+                return Err(invalid_request(
+                    "A transaction is already begun on this Session.",
+                ));
             }
             Ok(Value::SessionTransaction(s.clone()))
         }
@@ -834,7 +1084,10 @@ fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
         )),
         other => Err(PyErr::new(
             "ArgumentError",
-            format!("Executable SQL or text() construct expected, got {}.", repr_plain(other)),
+            format!(
+                "Executable SQL or text() construct expected, got {}.",
+                repr_plain(other)
+            ),
         )),
     }
 }
@@ -866,12 +1119,14 @@ fn query_values(q: &Query, loaded: crate::orm::session::LoadedRows) -> Vec<Value
                 values: row,
             }))
         };
-        if loaded.joined_collection && single_entity {
-            if let Value::Object(o) = &v {
-                if out.iter().any(|x| matches!(x, Value::Object(p) if Rc::ptr_eq(p, o))) {
-                    continue;
-                }
-            }
+        if loaded.joined_collection
+            && single_entity
+            && let Value::Object(o) = &v
+            && out
+                .iter()
+                .any(|x| matches!(x, Value::Object(p) if Rc::ptr_eq(p, o)))
+        {
+            continue;
         }
         out.push(v);
     }
@@ -906,7 +1161,13 @@ fn limit_value(v: &Value, what: &str) -> PyResult<Option<i64>> {
     }
 }
 
-fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn query_method(
+    interp: &mut Interpreter,
+    q: &Rc<Query>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     match name {
         "filter" | "where" => with_query(q, |nq| {
             for a in &args {
@@ -921,14 +1182,19 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
                     args.len() + 1
                 )));
             }
-            let m = q.filter_by_mapper().ok_or_else(|| invalid_request("filter_by() needs an entity to filter"))?;
+            let m = q
+                .filter_by_mapper()
+                .ok_or_else(|| invalid_request("filter_by() needs an entity to filter"))?;
             with_query(q, |nq| {
                 for (k, v) in &kwargs {
                     let attr = class_attr(&m, k).map_err(|_| {
                         let names = m.attribute_names();
                         let err = PyErr::new(
                             "InvalidRequestError",
-                            format!("Entity namespace for \"{}\" has no property \"{k}\"", m.table.name),
+                            format!(
+                                "Entity namespace for \"{}\" has no property \"{k}\"",
+                                m.table.name
+                            ),
                         );
                         match did_you_mean(k, names.iter().map(String::as_str)) {
                             Some(h) => err.with_hint(format!("did you mean '{h}'?")),
@@ -991,7 +1257,10 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
                     other => {
                         return Err(PyErr::new(
                             "ArgumentError",
-                            format!("options() takes loader options such as selectinload(User.messages), got {}", other.type_name()),
+                            format!(
+                                "options() takes loader options such as selectinload(User.messages), got {}",
+                                other.type_name()
+                            ),
                         ));
                     }
                 }
@@ -1001,20 +1270,27 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
         "join" | "outerjoin" => {
             let outer = name == "outerjoin" || kw(&kwargs, "isouter").is_some_and(|v| v.truthy());
             if args.is_empty() || args.len() > 2 {
-                return Err(type_error(format!("{name}() takes a target and an optional ON clause")));
+                return Err(type_error(format!(
+                    "{name}() takes a target and an optional ON clause"
+                )));
             }
             let on = match args.get(1) {
                 Some(v) => Some(expression::where_clause(v)?),
                 None => None,
             };
             let target = match &args[0] {
-                Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => JoinTarget::Relationship((**a).clone()),
+                Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => {
+                    JoinTarget::Relationship((**a).clone())
+                }
                 Value::Class(m) => JoinTarget::Mapper(m.clone()),
                 Value::Table(t) => JoinTarget::Table(t.clone()),
                 other => {
                     return Err(PyErr::new(
                         "ArgumentError",
-                        format!("Join target must be a class, a table or a relationship such as User.messages, got {}", repr_plain(other)),
+                        format!(
+                            "Join target must be a class, a table or a relationship such as User.messages, got {}",
+                            repr_plain(other)
+                        ),
                     ));
                 }
             };
@@ -1031,7 +1307,10 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
                     other => {
                         return Err(PyErr::new(
                             "ArgumentError",
-                            format!("select_from() takes a class or table, got {}", repr_plain(other)),
+                            format!(
+                                "select_from() takes a class or table, got {}",
+                                repr_plain(other)
+                            ),
                         ));
                     }
                 }
@@ -1056,14 +1335,20 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
             let mut nq = (**q).clone();
             nq.limit = Some(1);
             let loaded = s.execute_query(&nq, None)?;
-            Ok(query_values(q, loaded).into_iter().next().unwrap_or(Value::None))
+            Ok(query_values(q, loaded)
+                .into_iter()
+                .next()
+                .unwrap_or(Value::None))
         }
         "one" | "one_or_none" | "scalar" => {
             let s = query_session(q)?;
             let loaded = s.execute_query(q, None)?;
             let mut values = query_values(q, loaded);
             match (values.len(), name) {
-                (0, "one") => Err(PyErr::new("NoResultFound", "No row was found when one was required")),
+                (0, "one") => Err(PyErr::new(
+                    "NoResultFound",
+                    "No row was found when one was required",
+                )),
                 (0, _) => Ok(Value::None),
                 (1, "scalar") => Ok(match values.remove(0) {
                     Value::Row(r) => r.values.first().cloned().unwrap_or(Value::None),
@@ -1107,21 +1392,32 @@ fn query_method(interp: &mut Interpreter, q: &Rc<Query>, name: &str, args: Vec<V
         "update" | "delete" => {
             let s = query_session(q)?;
             let Some(Entity::Mapper(mapper)) = q.entities.first() else {
-                return Err(invalid_request(format!("{name}() needs a query for one class")));
+                return Err(invalid_request(format!(
+                    "{name}() needs a query for one class"
+                )));
             };
-            let kind = if name == "update" { crate::orm::bulk::DmlKind::Update } else { crate::orm::bulk::DmlKind::Delete };
+            let kind = if name == "update" {
+                crate::orm::bulk::DmlKind::Update
+            } else {
+                crate::orm::bulk::DmlKind::Delete
+            };
             let mut stmt = crate::orm::bulk::DmlStatement::new(kind, mapper.clone());
             stmt.where_ = q.where_.clone();
             if name == "update" {
                 let Some(Value::Dict(pairs)) = args.first() else {
-                    return Err(type_error("update() takes a dict of new values: update({User.name: 'x'})"));
+                    return Err(type_error(
+                        "update() takes a dict of new values: update({User.name: 'x'})",
+                    ));
                 };
                 for (k, v) in pairs.borrow().iter() {
                     stmt.set_value(&dict_key_name(k)?, v.clone())?;
                 }
             }
             let sync = !matches!(
-                kwargs.iter().find(|(k, _)| k == "synchronize_session").map(|(_, v)| v),
+                kwargs
+                    .iter()
+                    .find(|(k, _)| k == "synchronize_session")
+                    .map(|(_, v)| v),
                 Some(Value::Bool(false))
             );
             Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, sync)?))
@@ -1173,7 +1469,10 @@ fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>) -
     let arg_str = |i: usize| -> PyResult<String> {
         match args.get(i) {
             Some(Value::Str(x)) => Ok(x.to_string()),
-            Some(other) => Err(type_error(format!("must be str, not {}", other.type_name()))),
+            Some(other) => Err(type_error(format!(
+                "must be str, not {}",
+                other.type_name()
+            ))),
             None => Err(type_error(format!("{name}() missing required argument"))),
         }
     };
@@ -1188,7 +1487,9 @@ fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>) -
                 .map(|w| {
                     let mut c = w.chars();
                     match c.next() {
-                        Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                        Some(f) => {
+                            f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()
+                        }
                         None => String::new(),
                     }
                 })
@@ -1204,7 +1505,11 @@ fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>) -
         }
         "startswith" => Value::Bool(s.starts_with(&arg_str(0)?)),
         "endswith" => Value::Bool(s.ends_with(&arg_str(0)?)),
-        "find" => Value::Int(s.find(&arg_str(0)?).map(|i| s[..i].chars().count() as i64).unwrap_or(-1)),
+        "find" => Value::Int(
+            s.find(&arg_str(0)?)
+                .map(|i| s[..i].chars().count() as i64)
+                .unwrap_or(-1),
+        ),
         "count" => Value::Int(s.matches(&arg_str(0)?).count() as i64),
         "replace" => Value::str(&s.replace(&arg_str(0)?, &arg_str(1)?)),
         "isdigit" => Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
@@ -1264,10 +1569,14 @@ fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>) -
                         next += 1;
                         next - 1
                     } else {
-                        idx.parse::<usize>().map_err(|_| PyErr::new("KeyError", format!("'{idx}'")))?
+                        idx.parse::<usize>()
+                            .map_err(|_| PyErr::new("KeyError", format!("'{idx}'")))?
                     };
                     let v = args.get(i).cloned().ok_or_else(|| {
-                        PyErr::new("IndexError", format!("Replacement index {i} out of range for positional args tuple"))
+                        PyErr::new(
+                            "IndexError",
+                            format!("Replacement index {i} out of range for positional args tuple"),
+                        )
                     })?;
                     let text = match spec {
                         Some(sp) => super::builtins::format_spec(interp, &v, &sp)?,
@@ -1295,7 +1604,9 @@ pub fn sort_list(interp: &mut Interpreter, l: &Rc<ListObj>, kwargs: &Kwargs) -> 
     let mut keyed = Vec::with_capacity(items.len());
     for item in items {
         let k = match &key {
-            Some(f) if !matches!(f, Value::None) => interp.call(f, vec![item.clone()], Vec::new())?,
+            Some(f) if !matches!(f, Value::None) => {
+                interp.call(f, vec![item.clone()], Vec::new())?
+            }
             _ => item.clone(),
         };
         keyed.push((k, item));
@@ -1318,7 +1629,13 @@ pub fn sort_list(interp: &mut Interpreter, l: &Rc<ListObj>, kwargs: &Kwargs) -> 
     Ok(())
 }
 
-fn list_method(interp: &mut Interpreter, l: &Rc<ListObj>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn list_method(
+    interp: &mut Interpreter,
+    l: &Rc<ListObj>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     let owner = l
         .owner
         .as_ref()
@@ -1347,8 +1664,19 @@ fn list_method(interp: &mut Interpreter, l: &Rc<ListObj>, name: &str, args: Vec<
             expect_args("insert", &args, 2)?;
             let len = l.items.borrow().len() as i64;
             let i = match &args[0] {
-                Value::Int(i) => (if *i < 0 { (*i + len).max(0) } else { (*i).min(len) }) as usize,
-                other => return Err(type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+                Value::Int(i) => {
+                    (if *i < 0 {
+                        (*i + len).max(0)
+                    } else {
+                        (*i).min(len)
+                    }) as usize
+                }
+                other => {
+                    return Err(type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        other.type_name()
+                    )));
+                }
             };
             if let Some((o, key)) = &owner {
                 session::collection_append(o, key, &args[1])?;
@@ -1380,7 +1708,8 @@ fn list_method(interp: &mut Interpreter, l: &Rc<ListObj>, name: &str, args: Vec<
                 return Err(PyErr::new("IndexError", "pop from empty list"));
             }
             let i = match args.first() {
-                Some(v) => list_index(v, len).map_err(|_| PyErr::new("IndexError", "pop index out of range"))?,
+                Some(v) => list_index(v, len)
+                    .map_err(|_| PyErr::new("IndexError", "pop index out of range"))?,
                 None => len - 1,
             };
             let removed = l.items.borrow_mut().remove(i);
@@ -1410,7 +1739,11 @@ fn list_method(interp: &mut Interpreter, l: &Rc<ListObj>, name: &str, args: Vec<
         "count" => {
             expect_args("count", &args, 1)?;
             Ok(Value::Int(
-                l.items.borrow().iter().filter(|x| ops::values_equal(x, &args[0])).count() as i64,
+                l.items
+                    .borrow()
+                    .iter()
+                    .filter(|x| ops::values_equal(x, &args[0]))
+                    .count() as i64,
             ))
         }
         "reverse" => {
@@ -1426,15 +1759,28 @@ fn list_method(interp: &mut Interpreter, l: &Rc<ListObj>, name: &str, args: Vec<
     }
 }
 
-fn dict_method(d: &Rc<RefCell<Vec<(Value, Value)>>>, name: &str, args: Vec<Value>) -> PyResult<Value> {
-    let find = |k: &Value| d.borrow().iter().find(|(x, _)| ops::values_equal(x, k)).map(|(_, v)| v.clone());
+fn dict_method(
+    d: &Rc<RefCell<Vec<(Value, Value)>>>,
+    name: &str,
+    args: Vec<Value>,
+) -> PyResult<Value> {
+    let find = |k: &Value| {
+        d.borrow()
+            .iter()
+            .find(|(x, _)| ops::values_equal(x, k))
+            .map(|(_, v)| v.clone())
+    };
     match name {
         "get" => {
             let k = args.first().cloned().unwrap_or(Value::None);
             Ok(find(&k).unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
         }
-        "keys" => Ok(Value::list(d.borrow().iter().map(|(k, _)| k.clone()).collect())),
-        "values" => Ok(Value::list(d.borrow().iter().map(|(_, v)| v.clone()).collect())),
+        "keys" => Ok(Value::list(
+            d.borrow().iter().map(|(k, _)| k.clone()).collect(),
+        )),
+        "values" => Ok(Value::list(
+            d.borrow().iter().map(|(_, v)| v.clone()).collect(),
+        )),
         "items" => Ok(Value::list(
             d.borrow()
                 .iter()
@@ -1443,10 +1789,16 @@ fn dict_method(d: &Rc<RefCell<Vec<(Value, Value)>>>, name: &str, args: Vec<Value
         )),
         "pop" => {
             let k = args.first().cloned().unwrap_or(Value::None);
-            let pos = d.borrow().iter().position(|(x, _)| ops::values_equal(x, &k));
+            let pos = d
+                .borrow()
+                .iter()
+                .position(|(x, _)| ops::values_equal(x, &k));
             match pos {
                 Some(i) => Ok(d.borrow_mut().remove(i).1),
-                None => args.get(1).cloned().ok_or_else(|| PyErr::new("KeyError", repr_plain(&k))),
+                None => args
+                    .get(1)
+                    .cloned()
+                    .ok_or_else(|| PyErr::new("KeyError", repr_plain(&k))),
             }
         }
         "setdefault" => {
@@ -1464,7 +1816,10 @@ fn dict_method(d: &Rc<RefCell<Vec<(Value, Value)>>>, name: &str, args: Vec<Value
             if let Some(Value::Dict(other)) = args.first() {
                 let pairs = other.borrow().clone();
                 for (k, v) in pairs {
-                    let pos = d.borrow().iter().position(|(x, _)| ops::values_equal(x, &k));
+                    let pos = d
+                        .borrow()
+                        .iter()
+                        .position(|(x, _)| ops::values_equal(x, &k));
                     match pos {
                         Some(i) => d.borrow_mut()[i].1 = v,
                         None => d.borrow_mut().push((k, v)),

@@ -21,7 +21,10 @@ use super::value::{Builtin, Function, FunctionBody, Value};
 type Kwargs = Vec<(String, Value)>;
 
 fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
-    kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    kwargs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
 }
 
 fn type_of(v: &Value) -> Option<SqlType> {
@@ -61,13 +64,18 @@ fn str_arg(v: &Value, what: &str) -> PyResult<String> {
 
 fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
     match v {
-        Value::Method(m) if matches!(m.receiver, Value::Builtin(Builtin::DateTime)) => match m.name.as_str() {
-            "utcnow" => Ok(ColumnDefault::UtcNow),
-            _ => Ok(ColumnDefault::Now),
-        },
-        Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::DateTime(_) => Ok(
-            ColumnDefault::Value(crate::orm::expression::bind_value(v, Some(ty))?),
-        ),
+        Value::Method(m) if matches!(m.receiver, Value::Builtin(Builtin::DateTime)) => {
+            match m.name.as_str() {
+                "utcnow" => Ok(ColumnDefault::UtcNow),
+                _ => Ok(ColumnDefault::Now),
+            }
+        }
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::DateTime(_) => {
+            Ok(ColumnDefault::Value(crate::orm::expression::bind_value(
+                v,
+                Some(ty),
+            )?))
+        }
         other => Err(PyErr::new(
             "ArgumentError",
             format!(
@@ -80,7 +88,12 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
 
 /// `Column(...)`, `relationship(...)`, `ForeignKey(...)`, `Table(...)`,
 /// `backref(...)` and the type constructors (`String(100)`).
-pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+pub fn schema_call(
+    interp: &mut Interpreter,
+    kind: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     let item = match kind {
         "Column" => {
             let mut name = None;
@@ -99,7 +112,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                         None => {
                             return Err(PyErr::new(
                                 "ArgumentError",
-                                format!("Column() got an unexpected argument {}", repr_plain(other)),
+                                format!(
+                                    "Column() got an unexpected argument {}",
+                                    repr_plain(other)
+                                ),
                             ));
                         }
                     },
@@ -109,7 +125,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                 (Some(t), _) => t,
                 (None, Some(_)) => SqlType::Integer,
                 (None, None) => {
-                    return Err(PyErr::new("ArgumentError", "Column() needs a type such as Integer or String(100)"));
+                    return Err(PyErr::new(
+                        "ArgumentError",
+                        "Column() needs a type such as Integer or String(100)",
+                    ));
                 }
             };
             let primary_key = kw(&kwargs, "primary_key").is_some_and(|v| v.truthy());
@@ -124,9 +143,19 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
             for (k, _) in &kwargs {
                 if !matches!(
                     k.as_str(),
-                    "primary_key" | "nullable" | "unique" | "default" | "index" | "autoincrement" | "server_default" | "doc" | "comment"
+                    "primary_key"
+                        | "nullable"
+                        | "unique"
+                        | "default"
+                        | "index"
+                        | "autoincrement"
+                        | "server_default"
+                        | "doc"
+                        | "comment"
                 ) {
-                    return Err(type_error(format!("Column() got an unexpected keyword argument '{k}'")));
+                    return Err(type_error(format!(
+                        "Column() got an unexpected keyword argument '{k}'"
+                    )));
                 }
             }
             SchemaItem::Column(
@@ -155,7 +184,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                 column: column.to_string(),
             })
         }
-        "backref" => SchemaItem::Backref(str_arg(args.first().unwrap_or(&Value::None), "backref name")?),
+        "backref" => SchemaItem::Backref(str_arg(
+            args.first().unwrap_or(&Value::None),
+            "backref name",
+        )?),
         "relationship" => {
             let target = match args.first() {
                 Some(Value::Str(s)) => s.to_string(),
@@ -163,10 +195,17 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                 Some(other) => {
                     return Err(PyErr::new(
                         "ArgumentError",
-                        format!("relationship() expects a class name such as \"Message\", got {}", repr_plain(other)),
+                        format!(
+                            "relationship() expects a class name such as \"Message\", got {}",
+                            repr_plain(other)
+                        ),
                     ));
                 }
-                None => return Err(type_error("relationship() missing 1 required positional argument: 'argument'")),
+                None => {
+                    return Err(type_error(
+                        "relationship() missing 1 required positional argument: 'argument'",
+                    ));
+                }
             };
             let lazy = match kw(&kwargs, "lazy") {
                 None => Lazy::Select,
@@ -176,7 +215,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                 Some(Value::Bool(true)) => Lazy::Select,
                 Some(Value::Bool(false)) => Lazy::Joined,
                 Some(other) => {
-                    return Err(PyErr::new("ArgumentError", format!("lazy= takes a string, got {}", repr_plain(&other))));
+                    return Err(PyErr::new(
+                        "ArgumentError",
+                        format!("lazy= takes a string, got {}", repr_plain(&other)),
+                    ));
                 }
             };
             if lazy == Lazy::Dynamic {
@@ -186,8 +228,15 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                 ));
             }
             let cascade = match kw(&kwargs, "cascade") {
-                Some(Value::Str(s)) => Cascade::parse(&s).map_err(|m| PyErr::new("ArgumentError", m))?,
-                Some(_) => return Err(PyErr::new("ArgumentError", "cascade= takes a string such as \"all, delete-orphan\"")),
+                Some(Value::Str(s)) => {
+                    Cascade::parse(&s).map_err(|m| PyErr::new("ArgumentError", m))?
+                }
+                Some(_) => {
+                    return Err(PyErr::new(
+                        "ArgumentError",
+                        "cascade= takes a string such as \"all, delete-orphan\"",
+                    ));
+                }
                 None => Cascade::default(),
             };
             let secondary = match kw(&kwargs, "secondary") {
@@ -195,7 +244,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                 Some(Value::Str(s)) => Some(s.to_string()),
                 Some(Value::None) | None => None,
                 Some(other) => {
-                    return Err(PyErr::new("ArgumentError", format!("secondary= takes a Table, got {}", repr_plain(&other))));
+                    return Err(PyErr::new(
+                        "ArgumentError",
+                        format!("secondary= takes a Table, got {}", repr_plain(&other)),
+                    ));
                 }
             };
             let backref = match kw(&kwargs, "backref") {
@@ -214,9 +266,19 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
             for (k, _) in &kwargs {
                 if !matches!(
                     k.as_str(),
-                    "lazy" | "cascade" | "secondary" | "backref" | "back_populates" | "uselist" | "order_by" | "viewonly" | "passive_deletes"
+                    "lazy"
+                        | "cascade"
+                        | "secondary"
+                        | "backref"
+                        | "back_populates"
+                        | "uselist"
+                        | "order_by"
+                        | "viewonly"
+                        | "passive_deletes"
                 ) {
-                    return Err(type_error(format!("relationship() got an unexpected keyword argument '{k}'")));
+                    return Err(type_error(format!(
+                        "relationship() got an unexpected keyword argument '{k}'"
+                    )));
                 }
             }
             SchemaItem::Relationship(RelationshipDecl {
@@ -240,7 +302,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                         SchemaItem::Metadata(_) => {}
                         SchemaItem::Column(c, n) => {
                             let Some(n) = n else {
-                                return Err(PyErr::new("ArgumentError", "Columns of a Table(...) need a name: Column(\"user_id\", ...)"));
+                                return Err(PyErr::new(
+                                    "ArgumentError",
+                                    "Columns of a Table(...) need a name: Column(\"user_id\", ...)",
+                                ));
                             };
                             let mut c = c.clone();
                             c.name = n.clone();
@@ -249,7 +314,10 @@ pub fn schema_call(interp: &mut Interpreter, kind: &str, args: Vec<Value>, kwarg
                         _ => {}
                     },
                     other => {
-                        return Err(PyErr::new("ArgumentError", format!("Table() got an unexpected argument {}", repr_plain(other))));
+                        return Err(PyErr::new(
+                            "ArgumentError",
+                            format!("Table() got an unexpected argument {}", repr_plain(other)),
+                        ));
                     }
                 }
             }
@@ -283,17 +351,15 @@ fn body_names(body: &[Stmt]) -> Vec<String> {
         match &s.kind {
             StmtKind::Assign { targets, .. } => {
                 for t in targets {
-                    if let ExprKind::Name(n) = &t.kind {
-                        if !out.contains(n) {
-                            out.push(n.clone());
-                        }
+                    if let ExprKind::Name(n) = &t.kind
+                        && !out.contains(n)
+                    {
+                        out.push(n.clone());
                     }
                 }
             }
-            StmtKind::FunctionDef { name, .. } => {
-                if !out.contains(name) {
-                    out.push(name.clone());
-                }
+            StmtKind::FunctionDef { name, .. } if !out.contains(name) => {
+                out.push(name.clone());
             }
             _ => {}
         }
@@ -306,7 +372,12 @@ fn body_names(body: &[Stmt]) -> Vec<String> {
 /// Errors: `InvalidRequestError` without `__tablename__` or for a table
 /// defined twice; `ArgumentError` without a primary key; `NotImplementedError`
 /// for classes not derived from `Base`.
-pub fn define_class(interp: &mut Interpreter, name: &str, bases: &[Value], body: &[Stmt]) -> PyResult<Value> {
+pub fn define_class(
+    interp: &mut Interpreter,
+    name: &str,
+    bases: &[Value],
+    body: &[Stmt],
+) -> PyResult<Value> {
     let registry = bases.iter().find_map(|b| match b {
         Value::Base(r) => Some(r.clone()),
         _ => None,
@@ -314,12 +385,19 @@ pub fn define_class(interp: &mut Interpreter, name: &str, bases: &[Value], body:
     let Some(registry) = registry else {
         return Err(PyErr::new(
             "NotImplementedError",
-            format!("orm-tutor runs mapped classes only: write class {name}(Base): with a __tablename__ and columns"),
+            format!(
+                "orm-tutor runs mapped classes only: write class {name}(Base): with a __tablename__ and columns"
+            ),
         ));
     };
     let namespace = interp.exec_class_body(body)?;
     let order = body_names(body);
-    let get = |k: &str| namespace.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let get = |k: &str| {
+        namespace
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
     let tablename = match get("__tablename__") {
         Some(Value::Str(s)) => s.to_string(),
         _ => {
@@ -359,7 +437,9 @@ pub fn define_class(interp: &mut Interpreter, name: &str, bases: &[Value], body:
     if !columns.iter().any(|c| c.primary_key) {
         return Err(PyErr::new(
             "ArgumentError",
-            format!("Mapper Mapper[{name}({tablename})] could not assemble any primary key columns for mapped table '{tablename}'"),
+            format!(
+                "Mapper Mapper[{name}({tablename})] could not assemble any primary key columns for mapped table '{tablename}'"
+            ),
         ));
     }
     let table = Rc::new(Table {
@@ -381,7 +461,10 @@ pub fn define_class(interp: &mut Interpreter, name: &str, bases: &[Value], body:
         registry: Rc::downgrade(&registry),
     });
     registry.tables.borrow_mut().push(table);
-    registry.mappers.borrow_mut().retain(|m| m.class_name != name);
+    registry
+        .mappers
+        .borrow_mut()
+        .retain(|m| m.class_name != name);
     registry.mappers.borrow_mut().push(mapper.clone());
     add_backrefs(&registry);
     Ok(Value::Class(mapper))
@@ -393,8 +476,12 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
     for m in &mappers {
         let rels = m.relationships.borrow().clone();
         for rel in rels {
-            let Some(back) = &rel.decl.backref else { continue };
-            let Some(target) = registry.mapper(&rel.decl.target) else { continue };
+            let Some(back) = &rel.decl.backref else {
+                continue;
+            };
+            let Some(target) = registry.mapper(&rel.decl.target) else {
+                continue;
+            };
             if target.relationship(back).is_some() {
                 continue;
             }
@@ -412,7 +499,11 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
             target
                 .relationships
                 .borrow_mut()
-                .push(Rc::new(Relationship::new(back.clone(), Rc::downgrade(&target), decl)));
+                .push(Rc::new(Relationship::new(
+                    back.clone(),
+                    Rc::downgrade(&target),
+                    decl,
+                )));
         }
     }
 }
@@ -421,7 +512,12 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
 ///
 /// Errors: `TypeError` for positional arguments or unknown keywords, as
 /// SQLAlchemy's default constructor raises.
-pub fn construct(interp: &mut Interpreter, mapper: &Rc<Mapper>, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+pub fn construct(
+    interp: &mut Interpreter,
+    mapper: &Rc<Mapper>,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
     let obj = Rc::new(RefCell::new(Instance::new(mapper.clone(), next_address())));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![Value::Object(obj.clone())];
@@ -443,11 +539,16 @@ pub fn construct(interp: &mut Interpreter, mapper: &Rc<Mapper>, args: Vec<Value>
             set_relationship(&obj, &rel, v)?;
         } else {
             let names = mapper.attribute_names();
-            let err = type_error(format!("'{k}' is an invalid keyword argument for {}", mapper.class_name));
-            return Err(match super::errors::did_you_mean(&k, names.iter().map(String::as_str)) {
-                Some(h) => err.with_hint(format!("did you mean '{h}'?")),
-                None => err,
-            });
+            let err = type_error(format!(
+                "'{k}' is an invalid keyword argument for {}",
+                mapper.class_name
+            ));
+            return Err(
+                match super::errors::did_you_mean(&k, names.iter().map(String::as_str)) {
+                    Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+                    None => err,
+                },
+            );
         }
     }
     Ok(Value::Object(obj))
@@ -466,7 +567,10 @@ pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
     let mut missing = Vec::new();
     for t in &tables {
         let check = |schema: &str| crate::sql::compiler::Compiled {
-            sql: format!("PRAGMA {schema}.table_info({})", super::value::str_repr(&t.name).replace('\'', "\"")),
+            sql: format!(
+                "PRAGMA {schema}.table_info({})",
+                super::value::str_repr(&t.name).replace('\'', "\"")
+            ),
             params: Vec::new(),
         };
         let rows = db.query(&check("main"), Cause::Query).map_err(err)?;

@@ -14,12 +14,13 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Int(_) | Value::Bool(_) | Value::Float(_), Value::Int(_) | Value::Bool(_) | Value::Float(_)) => {
-            match (as_int(a), as_int(b)) {
-                (Some(x), Some(y)) => x == y,
-                _ => as_float(a) == as_float(b),
-            }
-        }
+        (
+            Value::Int(_) | Value::Bool(_) | Value::Float(_),
+            Value::Int(_) | Value::Bool(_) | Value::Float(_),
+        ) => match (as_int(a), as_int(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => as_float(a) == as_float(b),
+        },
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::List(x), Value::List(y)) => {
             Rc::ptr_eq(x, y) || {
@@ -32,10 +33,17 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::Row(x), Value::Row(y)) => {
             x.values.len() == y.values.len()
-                && x.values.iter().zip(y.values.iter()).all(|(p, q)| values_equal(p, q))
+                && x.values
+                    .iter()
+                    .zip(y.values.iter())
+                    .all(|(p, q)| values_equal(p, q))
         }
         (Value::Row(x), Value::Tuple(y)) | (Value::Tuple(y), Value::Row(x)) => {
-            x.values.len() == y.len() && x.values.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+            x.values.len() == y.len()
+                && x.values
+                    .iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| values_equal(p, q))
         }
         (Value::Dict(x), Value::Dict(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
@@ -47,7 +55,9 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::Set(x, _), Value::Set(y, _)) => {
             let (x, y) = (x.items.borrow(), y.items.borrow());
-            x.len() == y.len() && x.iter().all(|a| y.iter().any(|b| a.is(b) || values_equal(a, b)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|a| y.iter().any(|b| a.is(b) || values_equal(a, b)))
         }
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
@@ -92,15 +102,19 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
         (Value::Int(_) | Value::Bool(_), Value::Int(_) | Value::Bool(_)) => {
             Ok(as_int(a).cmp(&as_int(b)))
         }
-        (Value::Int(_) | Value::Bool(_) | Value::Float(_), Value::Int(_) | Value::Bool(_) | Value::Float(_)) => {
-            as_float(a)
-                .partial_cmp(&as_float(b))
-                .ok_or_else(unorderable)
-        }
+        (
+            Value::Int(_) | Value::Bool(_) | Value::Float(_),
+            Value::Int(_) | Value::Bool(_) | Value::Float(_),
+        ) => as_float(a)
+            .partial_cmp(&as_float(b))
+            .ok_or_else(unorderable),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
         (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
-        (Value::List(_) | Value::Tuple(_) | Value::Row(_), Value::List(_) | Value::Tuple(_) | Value::Row(_)) => {
+        (
+            Value::List(_) | Value::Tuple(_) | Value::Row(_),
+            Value::List(_) | Value::Tuple(_) | Value::Row(_),
+        ) => {
             let xs = sequence_items(a).unwrap_or_default();
             let ys = sequence_items(b).unwrap_or_default();
             for (x, y) in xs.iter().zip(ys.iter()) {
@@ -181,8 +195,16 @@ fn zero_division(what: &str) -> PyErr {
 /// Python arithmetic on plain values.
 pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
-        if !(matches!(a, Value::Bool(_)) && matches!(b, Value::Bool(_)) && matches!(op, BinOp::BitAnd | BinOp::BitOr)) {
-            let overflow = || PyErr::new("OverflowError", "integer overflow (the tutor's integers are 64-bit)");
+        if !(matches!(a, Value::Bool(_))
+            && matches!(b, Value::Bool(_))
+            && matches!(op, BinOp::BitAnd | BinOp::BitOr))
+        {
+            let overflow = || {
+                PyErr::new(
+                    "OverflowError",
+                    "integer overflow (the tutor's integers are 64-bit)",
+                )
+            };
             return Ok(match op {
                 BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
                 BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
@@ -266,7 +288,8 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             }
             Ok(Value::str(&s.repeat(n)))
         }
-        (BinOp::Mul, Value::List(l), Value::Int(n)) | (BinOp::Mul, Value::Int(n), Value::List(l)) => {
+        (BinOp::Mul, Value::List(l), Value::Int(n))
+        | (BinOp::Mul, Value::Int(n), Value::List(l)) => {
             let n = (*n).max(0) as usize;
             let items = l.items.borrow();
             if items.len().saturating_mul(n) > 1_000_000 {
@@ -282,12 +305,14 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(Value::Float((*x - *y).num_milliseconds() as f64 / 1000.0))
         }
         (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
-        (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), other) => Err(type_error(format!(
-            "can only concatenate {} (not \"{}\") to {}",
-            a.type_name(),
-            other.type_name(),
-            a.type_name()
-        ))),
+        (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), other) => {
+            Err(type_error(format!(
+                "can only concatenate {} (not \"{}\") to {}",
+                a.type_name(),
+                other.type_name(),
+                a.type_name()
+            )))
+        }
         _ => Err(unsupported(op, a, b)),
     }
 }
@@ -295,7 +320,11 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
 /// Python's floor division for integers (rounds toward negative infinity).
 fn floor_div(x: i64, y: i64) -> i64 {
     let q = x / y;
-    if x % y != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q }
+    if x % y != 0 && ((x < 0) != (y < 0)) {
+        q - 1
+    } else {
+        q
+    }
 }
 
 /// `"%s has %d" % (name, n)`: the common `%s`, `%r`, `%d`, `%f` forms.
@@ -335,7 +364,11 @@ fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
                         other => super::format::str_plain(other),
                     },
                     _ => {
-                        let prec = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                        let prec = spec
+                            .split('.')
+                            .nth(1)
+                            .and_then(|p| p.parse().ok())
+                            .unwrap_or(6);
                         match as_float(v) {
                             Some(f) => format!("{f:.prec$}"),
                             None => {
@@ -353,7 +386,9 @@ fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
         }
     }
     if it.next().is_some() {
-        return Err(type_error("not all arguments converted during string formatting"));
+        return Err(type_error(
+            "not all arguments converted during string formatting",
+        ));
     }
     Ok(Value::str(&out))
 }
@@ -364,15 +399,28 @@ mod tests {
 
     #[test]
     fn arithmetic_follows_python() {
-        assert!(values_equal(&binary_op(BinOp::FloorDiv, &Value::Int(-7), &Value::Int(2)).unwrap(), &Value::Int(-4)));
-        assert!(values_equal(&binary_op(BinOp::Mod, &Value::Int(-7), &Value::Int(2)).unwrap(), &Value::Int(1)));
-        assert!(values_equal(&binary_op(BinOp::Div, &Value::Int(7), &Value::Int(2)).unwrap(), &Value::Float(3.5)));
+        assert!(values_equal(
+            &binary_op(BinOp::FloorDiv, &Value::Int(-7), &Value::Int(2)).unwrap(),
+            &Value::Int(-4)
+        ));
+        assert!(values_equal(
+            &binary_op(BinOp::Mod, &Value::Int(-7), &Value::Int(2)).unwrap(),
+            &Value::Int(1)
+        ));
+        assert!(values_equal(
+            &binary_op(BinOp::Div, &Value::Int(7), &Value::Int(2)).unwrap(),
+            &Value::Float(3.5)
+        ));
         assert_eq!(
-            binary_op(BinOp::Div, &Value::Int(1), &Value::Int(0)).unwrap_err().type_name,
+            binary_op(BinOp::Div, &Value::Int(1), &Value::Int(0))
+                .unwrap_err()
+                .type_name,
             "ZeroDivisionError"
         );
         assert_eq!(
-            binary_op(BinOp::Add, &Value::Int(1), &Value::str("a")).unwrap_err().message,
+            binary_op(BinOp::Add, &Value::Int(1), &Value::str("a"))
+                .unwrap_err()
+                .message,
             "unsupported operand type(s) for +: 'int' and 'str'"
         );
         assert!(values_equal(&Value::Int(1), &Value::Float(1.0)));

@@ -60,10 +60,7 @@ impl DmlStatement {
     /// Errors: `ArgumentError` for a name that is not a column.
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
         let col = self.mapper.column(key).ok_or_else(|| {
-            PyErr::new(
-                "ArgumentError",
-                format!("Unconsumed column names: {key}"),
-            )
+            PyErr::new("ArgumentError", format!("Unconsumed column names: {key}"))
         })?;
         self.values.retain(|(c, _)| *c != col);
         self.values.push((col, v));
@@ -85,7 +82,10 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
                 set.push((*col, coerce(v, ty.as_ref())?.expr));
             }
             if set.is_empty() {
-                return Err(PyErr::new("ArgumentError", "update() needs .values(...) to set"));
+                return Err(PyErr::new(
+                    "ArgumentError",
+                    "update() needs .values(...) to set",
+                ));
             }
             compiler::compile_bulk_update(&BulkUpdate {
                 table: table.clone(),
@@ -128,10 +128,9 @@ fn synchronize_session(session: &Rc<Session>, stmt: &DmlStatement) -> PyResult<(
         if !Rc::ptr_eq(&obj.borrow().mapper, &stmt.mapper) {
             continue;
         }
-        let matches = stmt
-            .where_
-            .iter()
-            .all(|c| matches!(evaluate(c, &obj, &stmt.mapper), Some(SqlValue::Integer(n)) if n != 0));
+        let matches = stmt.where_.iter().all(
+            |c| matches!(evaluate(c, &obj, &stmt.mapper), Some(SqlValue::Integer(n)) if n != 0),
+        );
         if !matches {
             continue;
         }
@@ -141,7 +140,12 @@ fn synchronize_session(session: &Rc<Session>, stmt: &DmlStatement) -> PyResult<(
                     let Some(key) = stmt.mapper.column_key(*col).map(str::to_string) else {
                         continue;
                     };
-                    let ty = stmt.mapper.table.columns.get(*col).map(|c| c.sql_type.clone());
+                    let ty = stmt
+                        .mapper
+                        .table
+                        .columns
+                        .get(*col)
+                        .map(|c| c.sql_type.clone());
                     let new_sql = match v {
                         Value::Attribute(_) | Value::Sql(_) => {
                             let e = coerce(v, ty.as_ref())?.expr;
@@ -176,7 +180,9 @@ fn evaluate(e: &Expr, obj: &Obj, mapper: &Mapper) -> Option<SqlValue> {
     let truth = |b: bool| Some(SqlValue::Integer(b as i64));
     match e {
         Expr::Column(c) => {
-            let Selectable::Table(t) = &c.from else { return None };
+            let Selectable::Table(t) = &c.from else {
+                return None;
+            };
             if !Rc::ptr_eq(t, &mapper.table) {
                 return None;
             }
@@ -206,17 +212,23 @@ fn evaluate(e: &Expr, obj: &Obj, mapper: &Mapper) -> Option<SqlValue> {
                     _ => None,
                 },
                 Operator::Add | Operator::Sub | Operator::Mul => match (l, r) {
-                    (SqlValue::Integer(a), SqlValue::Integer(b)) => Some(SqlValue::Integer(match op {
-                        Operator::Add => a.checked_add(b)?,
-                        Operator::Sub => a.checked_sub(b)?,
-                        _ => a.checked_mul(b)?,
-                    })),
+                    (SqlValue::Integer(a), SqlValue::Integer(b)) => {
+                        Some(SqlValue::Integer(match op {
+                            Operator::Add => a.checked_add(b)?,
+                            Operator::Sub => a.checked_sub(b)?,
+                            _ => a.checked_mul(b)?,
+                        }))
+                    }
                     _ => None,
                 },
                 _ => None,
             }
         }
-        Expr::In { left, values, negated } => {
+        Expr::In {
+            left,
+            values,
+            negated,
+        } => {
             let l = evaluate(left, obj, mapper)?;
             let mut found = false;
             for v in values {
@@ -227,7 +239,12 @@ fn evaluate(e: &Expr, obj: &Obj, mapper: &Mapper) -> Option<SqlValue> {
             }
             truth(found != *negated)
         }
-        Expr::Between { expr, low, high, negated } => {
+        Expr::Between {
+            expr,
+            low,
+            high,
+            negated,
+        } => {
             let x = evaluate(expr, obj, mapper)?;
             let lo = evaluate(low, obj, mapper)?;
             let hi = evaluate(high, obj, mapper)?;

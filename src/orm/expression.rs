@@ -104,7 +104,10 @@ pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
                     inferred.as_ref()
                 }
             };
-            Ok(SqlExpr::new(Expr::Bind(bind_value(other, ty)?), ty.cloned()))
+            Ok(SqlExpr::new(
+                Expr::Bind(bind_value(other, ty)?),
+                ty.cloned(),
+            ))
         }
     }
 }
@@ -145,12 +148,22 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {
             return Err(type_error(format!(
                 "SQLite {} type only accepts Python {} objects as input.",
-                if matches!(ty, Some(SqlType::Date)) { "Date" } else { "DateTime" },
-                if matches!(ty, Some(SqlType::Date)) { "date" } else { "datetime and date" }
+                if matches!(ty, Some(SqlType::Date)) {
+                    "Date"
+                } else {
+                    "DateTime"
+                },
+                if matches!(ty, Some(SqlType::Date)) {
+                    "date"
+                } else {
+                    "datetime and date"
+                }
             )));
         }
         (Value::Str(s), _) => SqlValue::Text(s.to_string()),
-        (Value::DateTime(dt), Some(SqlType::Date)) => SqlValue::Text(dt.format("%Y-%m-%d").to_string()),
+        (Value::DateTime(dt), Some(SqlType::Date)) => {
+            SqlValue::Text(dt.format("%Y-%m-%d").to_string())
+        }
         (Value::DateTime(dt), _) => SqlValue::Text(datetime_storage(dt)),
         (Value::Date(d), Some(SqlType::DateTime)) => {
             SqlValue::Text(format!("{} 00:00:00.000000", d.format("%Y-%m-%d")))
@@ -192,7 +205,11 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
 
 /// Parses SQLite datetime text (`2024-01-15 09:00:00[.ffffff]`, or with a `T`).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    for fmt in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt);
         }
@@ -241,7 +258,10 @@ pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
     };
     let r = match (right, op) {
         (Value::None, Comparison::Eq) => {
-            return Ok(sql(Expr::binary(l.expr, Operator::Is, Expr::Null), Some(SqlType::Boolean)));
+            return Ok(sql(
+                Expr::binary(l.expr, Operator::Is, Expr::Null),
+                Some(SqlType::Boolean),
+            ));
         }
         (Value::None, Comparison::Ne) => {
             return Ok(sql(
@@ -288,10 +308,17 @@ pub fn and_or(args: &[Value], or: bool) -> PyResult<Value> {
         clauses.push(where_clause(a)?);
     }
     if clauses.is_empty() {
-        return Ok(sql(if or { Expr::False } else { Expr::True }, Some(SqlType::Boolean)));
+        return Ok(sql(
+            if or { Expr::False } else { Expr::True },
+            Some(SqlType::Boolean),
+        ));
     }
     Ok(sql(
-        if or { Expr::or(clauses) } else { Expr::and(clauses) },
+        if or {
+            Expr::or(clauses)
+        } else {
+            Expr::and(clauses)
+        },
         Some(SqlType::Boolean),
     ))
 }
@@ -350,7 +377,10 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
                     _ => Operator::NotILike,
                 };
                 let r = coerce(&args[0], ty.as_ref())?;
-                sql(Expr::binary(left.expr.clone(), op, r.expr), Some(SqlType::Boolean))
+                sql(
+                    Expr::binary(left.expr.clone(), op, r.expr),
+                    Some(SqlType::Boolean),
+                )
             }
             "in_" | "notin_" | "not_in" => {
                 arity(1)?;
@@ -407,14 +437,21 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
             }
             "is_" | "isnot" | "is_not" => {
                 arity(1)?;
-                let op = if name == "is_" { Operator::Is } else { Operator::IsNot };
+                let op = if name == "is_" {
+                    Operator::Is
+                } else {
+                    Operator::IsNot
+                };
                 let r = match &args[0] {
                     Value::None => Expr::Null,
                     Value::Bool(true) => Expr::True,
                     Value::Bool(false) => Expr::False,
                     other => coerce(other, ty.as_ref())?.expr,
                 };
-                sql(Expr::binary(left.expr.clone(), op, r), Some(SqlType::Boolean))
+                sql(
+                    Expr::binary(left.expr.clone(), op, r),
+                    Some(SqlType::Boolean),
+                )
             }
             "desc" => {
                 arity(0)?;
@@ -468,6 +505,21 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
 
 /// Names of the column methods above, for completion.
 pub const COLUMN_METHODS: &[&str] = &[
-    "asc", "between", "desc", "distinct", "ilike", "in_", "is_", "is_not", "isnot", "label",
-    "like", "not_ilike", "not_in", "not_like", "notilike", "notin_", "notlike",
+    "asc",
+    "between",
+    "desc",
+    "distinct",
+    "ilike",
+    "in_",
+    "is_",
+    "is_not",
+    "isnot",
+    "label",
+    "like",
+    "not_ilike",
+    "not_in",
+    "not_like",
+    "notilike",
+    "notin_",
+    "notlike",
 ];

@@ -12,7 +12,9 @@ use crate::sql::elements::{Alias, Expr, FromClause, Join, LabelStyle, Name, Sele
 use crate::sql::schema::SqlValue;
 
 use super::mapper::{AttrKind, AttrRef, Direction, Lazy, Mapper, Relationship};
-use super::query::{JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition};
+use super::query::{
+    JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition,
+};
 use super::session::Session;
 use super::state::Obj;
 
@@ -103,19 +105,27 @@ impl LoaderOption {
 }
 
 /// The strategy `options` (or the relationship's default) give `rel` on `mapper`.
-pub fn strategy_for(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Relationship) -> Strategy {
+pub fn strategy_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Strategy {
     for o in options {
-        if o.targets(&rel.key, mapper) {
-            if let Some((s, _)) = o.path.first() {
-                return *s;
-            }
+        if o.targets(&rel.key, mapper)
+            && let Some((s, _)) = o.path.first()
+        {
+            return *s;
         }
     }
     Strategy::from_lazy(rel.decl.lazy)
 }
 
 /// The options among `options` whose first step is `rel` on `mapper`.
-fn options_for(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Relationship) -> Vec<Rc<LoaderOption>> {
+fn options_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Vec<Rc<LoaderOption>> {
     options
         .iter()
         .filter(|o| o.targets(&rel.key, mapper))
@@ -124,7 +134,11 @@ fn options_for(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Relation
 }
 
 /// The options continuing below `rel` (their first step removed).
-pub fn child_options(options: &[Rc<LoaderOption>], mapper: &Rc<Mapper>, rel: &Relationship) -> Vec<Rc<LoaderOption>> {
+pub fn child_options(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Vec<Rc<LoaderOption>> {
     options_for(options, mapper, rel)
         .iter()
         .filter_map(|o| o.rest().map(Rc::new))
@@ -184,7 +198,11 @@ pub fn add_joined_children(
                 res.pairs
                     .iter()
                     .map(|(p, sc)| {
-                        Expr::binary(parent.col(*p), crate::sql::elements::Operator::Eq, Expr::column(&sec_alias, *sc))
+                        Expr::binary(
+                            parent.col(*p),
+                            crate::sql::elements::Operator::Eq,
+                            Expr::column(&sec_alias, *sc),
+                        )
                     })
                     .collect(),
             );
@@ -237,7 +255,11 @@ fn key_of(session: &Rc<Session>, obj: &Obj, cols: &[usize]) -> PyResult<Vec<Valu
     cols.iter().map(|c| session.column_value(obj, *c)).collect()
 }
 
-fn bind_key(table: &crate::sql::schema::Table, cols: &[usize], key: &[Value]) -> PyResult<Vec<Expr>> {
+fn bind_key(
+    table: &crate::sql::schema::Table,
+    cols: &[usize],
+    key: &[Value],
+) -> PyResult<Vec<Expr>> {
     cols.iter()
         .zip(key)
         .map(|(c, v)| {
@@ -287,7 +309,12 @@ fn assign_loaded(
 /// foreign key first; a many-to-one selects the target by primary key; a
 /// many-to-many joins from an alias of the parent through the secondary
 /// table (`FROM users AS users_1 JOIN user_groups AS user_groups_1 …`).
-pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], below: &[Rc<LoaderOption>]) -> PyResult<()> {
+pub fn selectin_load(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    parents: &[Obj],
+    below: &[Rc<LoaderOption>],
+) -> PyResult<()> {
     let AttrKind::Relationship(rel) = &attr.kind else {
         return Ok(());
     };
@@ -304,12 +331,17 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
             let mut keys: Vec<Vec<Value>> = Vec::new();
             for p in parents {
                 let k = key_of(session, p, &parent_cols)?;
-                if k.iter().all(|v| !matches!(v, Value::None)) && !keys.iter().any(|x| crate::interpreter::ops::key_equal(x, &k)) {
+                if k.iter().all(|v| !matches!(v, Value::None))
+                    && !keys
+                        .iter()
+                        .any(|x| crate::interpreter::ops::key_equal(x, &k))
+                {
                     keys.push(k);
                 }
             }
             for chunk in keys.chunks(500) {
-                let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
+                let mut columns: Vec<Expr> =
+                    fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
                 for i in 0..ncols {
                     if !fk_cols.contains(&i) {
                         columns.push(Expr::column(&target, i));
@@ -323,7 +355,9 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                 for k in chunk {
                     values.extend(bind_key(&target_table, &fk_cols, k)?);
                 }
-                select.where_.push(in_clause(Expr::column(&target, *fk), values));
+                select
+                    .where_
+                    .push(in_clause(Expr::column(&target, *fk), values));
                 select.order_by = relationship_order_by(session, rel, &target)?;
                 for row in session.run_select(&select, cause.clone())? {
                     // Row layout: foreign keys first, then the other columns.
@@ -339,14 +373,26 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                     }
                     let fk_value: Vec<Value> = fk_cols
                         .iter()
-                        .map(|c| super::expression::result_value(&full[*c], Some(&target_table.columns[*c].sql_type)))
+                        .map(|c| {
+                            super::expression::result_value(
+                                &full[*c],
+                                Some(&target_table.columns[*c].sql_type),
+                            )
+                        })
                         .collect();
                     if let Some(child) = session.load_row(&res.target, &full, 0)? {
                         found.push((fk_value, child));
                     }
                 }
             }
-            assign_loaded(session, parents, &attr.key, res.uselist, &|p| key_of(session, p, &parent_cols), &found)?;
+            assign_loaded(
+                session,
+                parents,
+                &attr.key,
+                res.uselist,
+                &|p| key_of(session, p, &parent_cols),
+                &found,
+            )?;
         }
         Direction::ManyToOne => {
             let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
@@ -354,7 +400,11 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
             let mut keys: Vec<Vec<Value>> = Vec::new();
             for p in parents {
                 let k = key_of(session, p, &fk_cols)?;
-                if k.iter().all(|v| !matches!(v, Value::None)) && !keys.iter().any(|x| crate::interpreter::ops::key_equal(x, &k)) {
+                if k.iter().all(|v| !matches!(v, Value::None))
+                    && !keys
+                        .iter()
+                        .any(|x| crate::interpreter::ops::key_equal(x, &k))
+                {
                     keys.push(k);
                 }
             }
@@ -362,12 +412,17 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                 return lazy_each(session, rel, parents);
             };
             for chunk in keys.chunks(500) {
-                let mut select = Select::new((0..ncols).map(|i| Expr::column(&target, i)).collect(), LabelStyle::TablenamePlusCol);
+                let mut select = Select::new(
+                    (0..ncols).map(|i| Expr::column(&target, i)).collect(),
+                    LabelStyle::TablenamePlusCol,
+                );
                 let mut values = Vec::new();
                 for k in chunk {
                     values.extend(bind_key(&target_table, &target_cols, k)?);
                 }
-                select.where_.push(in_clause(Expr::column(&target, *tc), values));
+                select
+                    .where_
+                    .push(in_clause(Expr::column(&target, *tc), values));
                 for row in session.run_select(&select, cause.clone())? {
                     if let Some(child) = session.load_row(&res.target, &row, 0)? {
                         let k = key_of(session, &child, &target_cols)?;
@@ -375,7 +430,14 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                     }
                 }
             }
-            assign_loaded(session, parents, &attr.key, false, &|p| key_of(session, p, &fk_cols), &found)?;
+            assign_loaded(
+                session,
+                parents,
+                &attr.key,
+                false,
+                &|p| key_of(session, p, &fk_cols),
+                &found,
+            )?;
         }
         Direction::ManyToMany => {
             let Some((sec, target_pairs)) = &res.secondary else {
@@ -387,7 +449,10 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
             let mut keys: Vec<Vec<Value>> = Vec::new();
             for p in parents {
                 let k = key_of(session, p, &parent_cols)?;
-                if !keys.iter().any(|x| crate::interpreter::ops::key_equal(x, &k)) {
+                if !keys
+                    .iter()
+                    .any(|x| crate::interpreter::ops::key_equal(x, &k))
+                {
                     keys.push(k);
                 }
             }
@@ -404,7 +469,10 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                 name: Name::Anon(sec.name.clone()),
             }));
             for chunk in keys.chunks(500) {
-                let mut columns: Vec<Expr> = parent_cols.iter().map(|c| Expr::column(&parent_alias, *c)).collect();
+                let mut columns: Vec<Expr> = parent_cols
+                    .iter()
+                    .map(|c| Expr::column(&parent_alias, *c))
+                    .collect();
                 columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
                 let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
                 let first = FromClause::Join(Rc::new(Join {
@@ -423,7 +491,9 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                 for k in chunk {
                     values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
                 }
-                select.where_.push(in_clause(Expr::column(&parent_alias, *pc), values));
+                select
+                    .where_
+                    .push(in_clause(Expr::column(&parent_alias, *pc), values));
                 select.order_by = relationship_order_by(session, rel, &target)?;
                 for row in session.run_select(&select, cause.clone())? {
                     let pk: Vec<Value> = parent_cols
@@ -441,7 +511,14 @@ pub fn selectin_load(session: &Rc<Session>, attr: &AttrRef, parents: &[Obj], bel
                     }
                 }
             }
-            assign_loaded(session, parents, &attr.key, res.uselist, &|p| key_of(session, p, &parent_cols), &found)?;
+            assign_loaded(
+                session,
+                parents,
+                &attr.key,
+                res.uselist,
+                &|p| key_of(session, p, &parent_cols),
+                &found,
+            )?;
         }
     }
     let mut children: Vec<Obj> = Vec::new();
@@ -495,7 +572,10 @@ pub fn subquery_load(
         _ => res.pairs.iter().map(|(p, _)| *p).collect(),
     };
     let mut inner = inner_base;
-    inner.columns = parent_cols.iter().map(|c| Expr::column(&parent_sel, *c)).collect();
+    inner.columns = parent_cols
+        .iter()
+        .map(|c| Expr::column(&parent_sel, *c))
+        .collect();
     inner.label_style = LabelStyle::TablenamePlusCol;
     if inner.limit.is_none() && inner.offset.is_none() {
         inner.order_by.clear();
@@ -528,7 +608,13 @@ pub fn subquery_load(
             let on1 = Expr::and(
                 res.pairs
                     .iter()
-                    .map(|(p, s)| Expr::binary(sub_col(*p), crate::sql::elements::Operator::Eq, Expr::column(&sec_alias, *s)))
+                    .map(|(p, s)| {
+                        Expr::binary(
+                            sub_col(*p),
+                            crate::sql::elements::Operator::Eq,
+                            Expr::column(&sec_alias, *s),
+                        )
+                    })
                     .collect(),
             );
             let first = FromClause::Join(Rc::new(Join {
@@ -549,10 +635,16 @@ pub fn subquery_load(
                 res.pairs
                     .iter()
                     .map(|(p, t)| match res.direction {
-                        Direction::ManyToOne => {
-                            Expr::binary(Expr::column(&target, *t), crate::sql::elements::Operator::Eq, sub_col(*p))
-                        }
-                        _ => Expr::binary(sub_col(*p), crate::sql::elements::Operator::Eq, Expr::column(&target, *t)),
+                        Direction::ManyToOne => Expr::binary(
+                            Expr::column(&target, *t),
+                            crate::sql::elements::Operator::Eq,
+                            sub_col(*p),
+                        ),
+                        _ => Expr::binary(
+                            sub_col(*p),
+                            crate::sql::elements::Operator::Eq,
+                            Expr::column(&target, *t),
+                        ),
                     })
                     .collect(),
             );
@@ -583,7 +675,14 @@ pub fn subquery_load(
             found.push((key, child));
         }
     }
-    assign_loaded(session, parents, &attr.key, res.uselist, &|p| key_of(session, p, &parent_cols), &found)?;
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        res.uselist,
+        &|p| key_of(session, p, &parent_cols),
+        &found,
+    )?;
     let mut children: Vec<Obj> = Vec::new();
     for (_, c) in found {
         if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {

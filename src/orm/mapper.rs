@@ -244,12 +244,11 @@ fn no_foreign_keys(name: &str) -> PyErr {
 pub fn fk_pairs(referenced: &TableRef, referencing: &TableRef) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for (i, col) in referencing.columns.iter().enumerate() {
-        if let Some(fk) = &col.foreign_key {
-            if fk.table == referenced.name {
-                if let Some(j) = referenced.column_index(&fk.column) {
-                    pairs.push((j, i));
-                }
-            }
+        if let Some(fk) = &col.foreign_key
+            && fk.table == referenced.name
+            && let Some(j) = referenced.column_index(&fk.column)
+        {
+            pairs.push((j, i));
         }
     }
     pairs
@@ -360,7 +359,11 @@ impl Registry {
     }
 
     pub fn table(&self, name: &str) -> Option<TableRef> {
-        self.tables.borrow().iter().find(|t| t.name == name).cloned()
+        self.tables
+            .borrow()
+            .iter()
+            .find(|t| t.name == name)
+            .cloned()
     }
 
     pub fn mapper_for_table(&self, table: &TableRef) -> Option<Rc<Mapper>> {

@@ -5,7 +5,9 @@
 use std::rc::Rc;
 
 use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
-use crate::sql::elements::{Expr, FromClause, Join, LabelStyle, Name, Select, Selectable, Subquery};
+use crate::sql::elements::{
+    Expr, FromClause, Join, LabelStyle, Name, Select, Selectable, Subquery,
+};
 use crate::sql::schema::{SqlValue, TableRef};
 
 use super::expression::SqlExpr;
@@ -122,7 +124,11 @@ pub fn relationship_condition(
         .map_columns(&|c| adapt_offset(c, parent, target))
 }
 
-fn adapt_offset(c: &crate::sql::elements::ColumnRef, parent: &ParentRef, target: &ParentRef) -> Option<Expr> {
+fn adapt_offset(
+    c: &crate::sql::elements::ColumnRef,
+    parent: &ParentRef,
+    target: &ParentRef,
+) -> Option<Expr> {
     if c.from.same(&parent.sel) && parent.offset > 0 {
         return Some(parent.col(c.index));
     }
@@ -182,22 +188,22 @@ impl Query {
             match &j.target {
                 JoinTarget::Mapper(m) => return Some(m.clone()),
                 JoinTarget::Relationship(a) => {
-                    if let AttrKind::Relationship(r) = &a.kind {
-                        if let Ok(res) = r.resolve() {
-                            return Some(res.target.clone());
-                        }
+                    if let AttrKind::Relationship(r) = &a.kind
+                        && let Ok(res) = r.resolve()
+                    {
+                        return Some(res.target.clone());
                     }
                 }
                 JoinTarget::Table(_) => {}
             }
         }
-        if let Some(Selectable::Table(t)) = self.select_from.first() {
-            if let Some(m) = self.entities.iter().find_map(|e| match e {
+        if let Some(Selectable::Table(t)) = self.select_from.first()
+            && let Some(m) = self.entities.iter().find_map(|e| match e {
                 Entity::Mapper(m) if Rc::ptr_eq(&m.table, t) => Some(m.clone()),
                 _ => None,
-            }) {
-                return Some(m);
-            }
+            })
+        {
+            return Some(m);
         }
         self.primary_mapper()
     }
@@ -264,10 +270,12 @@ impl Query {
             .iter()
             .map(|e| match e {
                 Entity::Mapper(m) => ParentRef::table(Selectable::Table(m.table.clone())),
-                Entity::Column(_) => ParentRef::table(Selectable::Table(Rc::new(crate::sql::schema::Table {
-                    name: String::new(),
-                    columns: Vec::new(),
-                }))),
+                Entity::Column(_) => {
+                    ParentRef::table(Selectable::Table(Rc::new(crate::sql::schema::Table {
+                        name: String::new(),
+                        columns: Vec::new(),
+                    })))
+                }
             })
             .collect();
         if wrap {
@@ -283,7 +291,9 @@ impl Query {
             });
             let sub_sel = Selectable::Subquery(sub.clone());
             let mut outer = Select::new(
-                (0..sub.select.columns.len()).map(|i| Expr::column(&sub_sel, i)).collect(),
+                (0..sub.select.columns.len())
+                    .map(|i| Expr::column(&sub_sel, i))
+                    .collect(),
                 self.label_style(),
             );
             for (i, e) in self.entities.iter().enumerate() {
@@ -294,7 +304,13 @@ impl Query {
                     };
                     let table_sel = Selectable::Table(m.table.clone());
                     let offset = offsets[i];
-                    outer.order_by = outer_order_adapt(&inner_order, &table_sel, &sub_sel, offset, &outer.order_by);
+                    outer.order_by = outer_order_adapt(
+                        &inner_order,
+                        &table_sel,
+                        &sub_sel,
+                        offset,
+                        &outer.order_by,
+                    );
                 }
             }
             if outer.order_by.is_empty() {
@@ -392,7 +408,10 @@ impl Query {
                 let AttrKind::Relationship(rel) = &a.kind else {
                     return Err(PyErr::new(
                         "ArgumentError",
-                        format!("Join target {} does not refer to a mapped entity", a.qualified_name()),
+                        format!(
+                            "Join target {} does not refer to a mapped entity",
+                            a.qualified_name()
+                        ),
                     ));
                 };
                 let res = rel.resolve()?;
@@ -444,7 +463,9 @@ impl Query {
             }],
             self.label_style(),
         );
-        outer.froms.push(FromClause::Selectable(Selectable::Subquery(sub)));
+        outer
+            .froms
+            .push(FromClause::Selectable(Selectable::Subquery(sub)));
         Ok(outer)
     }
 
@@ -589,8 +610,18 @@ pub fn first_table(e: &Expr) -> Option<TableRef> {
 }
 
 /// The inner query's ORDER BY, against the wrapping subquery's columns.
-fn outer_order_adapt(inner: &[Expr], table: &Selectable, sub: &Selectable, offset: usize, sofar: &[Expr]) -> Vec<Expr> {
-    let source: Vec<Expr> = if sofar.is_empty() { inner.to_vec() } else { sofar.to_vec() };
+fn outer_order_adapt(
+    inner: &[Expr],
+    table: &Selectable,
+    sub: &Selectable,
+    offset: usize,
+    sofar: &[Expr],
+) -> Vec<Expr> {
+    let source: Vec<Expr> = if sofar.is_empty() {
+        inner.to_vec()
+    } else {
+        sofar.to_vec()
+    };
     source
         .iter()
         .map(|e| {

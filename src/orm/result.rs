@@ -134,7 +134,9 @@ impl ResultObj {
     pub fn all(&mut self) -> PyResult<Value> {
         self.check()?;
         let rows = self.take_rows();
-        Ok(Value::list(rows.into_iter().map(|r| self.row_value(r)).collect()))
+        Ok(Value::list(
+            rows.into_iter().map(|r| self.row_value(r)).collect(),
+        ))
     }
 
     /// `.first()`: the first row (or None), closing the result.

@@ -211,7 +211,9 @@ impl Session {
     pub fn transaction_state(&self) -> &'static str {
         match self.tx.borrow().as_ref() {
             None => "none",
-            Some(t) if t.failed.is_some() => "rolled back by a failed flush: call session.rollback()",
+            Some(t) if t.failed.is_some() => {
+                "rolled back by a failed flush: call session.rollback()"
+            }
             Some(t) if t.connection_begun => "begun (BEGIN sent, not yet committed)",
             Some(_) => "begun (no SQL sent yet)",
         }
@@ -219,7 +221,10 @@ impl Session {
 
     /// True while the session's connection is in a transaction.
     pub fn in_transaction(&self) -> bool {
-        self.tx.borrow().as_ref().is_some_and(|t| t.connection_begun)
+        self.tx
+            .borrow()
+            .as_ref()
+            .is_some_and(|t| t.connection_begun)
     }
 
     /// Compiles and runs a SELECT under `cause`.
@@ -300,7 +305,12 @@ impl Session {
     /// `offset` (SQLAlchemy's `loading._instance`). An existing object keeps
     /// its loaded attributes and gets its expired ones from the row. `None`
     /// when the primary key is all NULL (no row on an outer join).
-    pub fn load_row(&self, mapper: &Rc<Mapper>, row: &[SqlValue], offset: usize) -> PyResult<Option<Obj>> {
+    pub fn load_row(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: &[SqlValue],
+        offset: usize,
+    ) -> PyResult<Option<Obj>> {
         let table = &mapper.table;
         let pk = mapper.primary_key();
         let mut key = Vec::with_capacity(pk.len());
@@ -314,9 +324,14 @@ impl Session {
         if let Some(existing) = self.identity_lookup(mapper, &key) {
             let mut o = existing.borrow_mut();
             for (attr, col) in &mapper.columns {
-                if o.expired.contains(attr) || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr)) {
+                if o.expired.contains(attr)
+                    || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr))
+                {
                     let v = row.get(offset + col).cloned().unwrap_or(SqlValue::Null);
-                    o.dict.insert(attr.clone(), result_value(&v, Some(&table.columns[*col].sql_type)));
+                    o.dict.insert(
+                        attr.clone(),
+                        result_value(&v, Some(&table.columns[*col].sql_type)),
+                    );
                     o.expired.remove(attr);
                 }
             }
@@ -326,7 +341,10 @@ impl Session {
         let mut inst = Instance::new(mapper.clone(), next_address());
         for (attr, col) in &mapper.columns {
             let v = row.get(offset + col).cloned().unwrap_or(SqlValue::Null);
-            inst.dict.insert(attr.clone(), result_value(&v, Some(&table.columns[*col].sql_type)));
+            inst.dict.insert(
+                attr.clone(),
+                result_value(&v, Some(&table.columns[*col].sql_type)),
+            );
         }
         inst.key = Some(key.clone());
         inst.session = Some(self.id);
@@ -342,7 +360,11 @@ impl Session {
     /// Runs an ORM query: autoflush, the SELECT, objects from the identity
     /// map, joined eager loads from the same rows, then the selectin and
     /// subquery eager loads and loader-option marks (raiseload, noload).
-    pub fn execute_query(self: &Rc<Self>, query: &Query, select_override: Option<Select>) -> PyResult<LoadedRows> {
+    pub fn execute_query(
+        self: &Rc<Self>,
+        query: &Query,
+        select_override: Option<Select>,
+    ) -> PyResult<LoadedRows> {
         self.autoflush()?;
         let (select, plan) = query.to_select()?;
         let select = select_override.unwrap_or(select);
@@ -387,14 +409,19 @@ impl Session {
                         Some(Value::Object(o)) => o.clone(),
                         _ => continue,
                     },
-                    super::query::JoinedParent::Joined(k) => match row_joined.get(k).cloned().flatten() {
-                        Some(o) => o,
-                        None => continue,
-                    },
+                    super::query::JoinedParent::Joined(k) => {
+                        match row_joined.get(k).cloned().flatten() {
+                            Some(o) => o,
+                            None => continue,
+                        }
+                    }
                 };
                 let child = self.load_row(&targets[ji].target, r, j.offset)?;
                 row_joined[ji] = child.clone();
-                let slot = match collected.iter().position(|(k, p, _, _)| *k == ji && Rc::ptr_eq(p, &parent)) {
+                let slot = match collected
+                    .iter()
+                    .position(|(k, p, _, _)| *k == ji && Rc::ptr_eq(p, &parent))
+                {
                     Some(n) => n,
                     None => {
                         let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
@@ -404,7 +431,10 @@ impl Session {
                 };
                 if let Some(c) = child {
                     let list = &mut collected[slot].2;
-                    if !list.iter().any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c))) {
+                    if !list
+                        .iter()
+                        .any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c)))
+                    {
                         list.push(Value::Object(c.clone()));
                     }
                     push_unique(&mut per_joined[ji], &c);
@@ -420,7 +450,11 @@ impl Session {
             if targets[ji].uselist {
                 self.set_loaded_collection(&parent, key, values);
             } else {
-                self.set_loaded_scalar(&parent, key, values.into_iter().next().unwrap_or(Value::None));
+                self.set_loaded_scalar(
+                    &parent,
+                    key,
+                    values.into_iter().next().unwrap_or(Value::None),
+                );
             }
         }
         for (i, e) in query.entities.iter().enumerate() {
@@ -450,7 +484,12 @@ impl Session {
 
     /// Eager loads after a lazy load or `get()`: the relationships' own
     /// `lazy="selectin"`/`"subquery"`.
-    pub fn post_load(self: &Rc<Self>, mapper: &Rc<Mapper>, objs: &[Obj], options: &[Rc<LoaderOption>]) -> PyResult<()> {
+    pub fn post_load(
+        self: &Rc<Self>,
+        mapper: &Rc<Mapper>,
+        objs: &[Obj],
+        options: &[Rc<LoaderOption>],
+    ) -> PyResult<()> {
         self.post_load_query(mapper, objs, options, None)
     }
 
@@ -480,7 +519,9 @@ impl Session {
             match strategy {
                 Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
                 Strategy::Subquery => match query {
-                    Some((q, entity)) => super::loading::subquery_load(self, &attr, objs, q, entity, &below)?,
+                    Some((q, entity)) => {
+                        super::loading::subquery_load(self, &attr, objs, q, entity, &below)?
+                    }
                     None => selectin_load(self, &attr, objs, &below)?,
                 },
                 Strategy::Raise => {
@@ -541,7 +582,9 @@ impl Session {
         self.autoflush()?;
         let from = Selectable::Table(mapper.table.clone());
         let mut select = Select::new(
-            (0..mapper.table.columns.len()).map(|i| Expr::column(&from, i)).collect(),
+            (0..mapper.table.columns.len())
+                .map(|i| Expr::column(&from, i))
+                .collect(),
             LabelStyle::TablenamePlusCol,
         );
         for (&col, v) in pk.iter().zip(&key) {
@@ -604,7 +647,9 @@ impl Session {
         self.autoflush()?;
         let from = Selectable::Table(mapper.table.clone());
         let mut select = Select::new(
-            (0..mapper.table.columns.len()).map(|i| Expr::column(&from, i)).collect(),
+            (0..mapper.table.columns.len())
+                .map(|i| Expr::column(&from, i))
+                .collect(),
             style,
         );
         for (&col, v) in mapper.primary_key().iter().zip(&key) {
@@ -622,7 +667,10 @@ impl Session {
                 for (a, col) in &mapper.columns {
                     if o.expired.contains(a) || !o.dict.contains_key(a) {
                         let v = row.get(*col).cloned().unwrap_or(SqlValue::Null);
-                        o.dict.insert(a.clone(), result_value(&v, Some(&mapper.table.columns[*col].sql_type)));
+                        o.dict.insert(
+                            a.clone(),
+                            result_value(&v, Some(&mapper.table.columns[*col].sql_type)),
+                        );
                         o.expired.remove(a);
                     }
                 }
@@ -644,7 +692,12 @@ impl Session {
     /// Lazy load of `rel` for `obj` with SQLAlchemy's statement
     /// (`WHERE ? = messages.user_id`); a many-to-one on the target's primary
     /// key looks in the identity map first and sends nothing on a hit.
-    pub fn lazy_load(self: &Rc<Self>, obj: &Obj, rel: &Rc<Relationship>, cause: Cause) -> PyResult<Value> {
+    pub fn lazy_load(
+        self: &Rc<Self>,
+        obj: &Obj,
+        rel: &Rc<Relationship>,
+        cause: Cause,
+    ) -> PyResult<Value> {
         let res = rel.resolve()?;
         let parent_mapper = obj.borrow().mapper.clone();
         let parent_sel = Selectable::Table(parent_mapper.table.clone());
@@ -665,10 +718,8 @@ impl Session {
                 }
                 let target_pk = res.target.primary_key();
                 let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
-                if on_pk {
-                    if let Some(found) = self.identity_lookup(&res.target, &key) {
-                        return Ok(Value::Object(found));
-                    }
+                if on_pk && let Some(found) = self.identity_lookup(&res.target, &key) {
+                    return Ok(Value::Object(found));
                 }
                 self.autoflush()?;
                 for ((_, t), v) in res.pairs.iter().zip(&key) {
@@ -793,14 +844,14 @@ impl Session {
                             let b = o.borrow();
                             (b.mapper.clone(), b.key.clone().unwrap_or_default())
                         };
-                        if let Some(existing) = self.identity_lookup(&mapper, &key) {
-                            if !Rc::ptr_eq(&existing, &o) {
-                                return Err(invalid_request(format!(
-                                    "Can't attach instance {}; another instance with key {} is already present in this session.",
-                                    state_str(&o),
-                                    identity_key_repr(&mapper, &key)
-                                )));
-                            }
+                        if let Some(existing) = self.identity_lookup(&mapper, &key)
+                            && !Rc::ptr_eq(&existing, &o)
+                        {
+                            return Err(invalid_request(format!(
+                                "Can't attach instance {}; another instance with key {} is already present in this session.",
+                                state_str(&o),
+                                identity_key_repr(&mapper, &key)
+                            )));
                         }
                         o.borrow_mut().session = Some(self.id);
                         self.identity_map
@@ -887,7 +938,9 @@ impl Session {
             let b = obj.borrow();
             (b.mapper.clone(), b.key.clone().unwrap_or_default())
         };
-        self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+        self.identity_map
+            .borrow_mut()
+            .remove(&Self::key_of(&mapper, &key));
         obj.borrow_mut().deleted_flushed = true;
         if let Some(t) = self.tx.borrow_mut().as_mut() {
             t.deleted.push(obj.clone());
@@ -1071,7 +1124,9 @@ impl Session {
                 let o = obj.borrow();
                 (o.mapper.clone(), o.key.clone().unwrap_or_default())
             };
-            self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+            self.identity_map
+                .borrow_mut()
+                .remove(&Self::key_of(&mapper, &key));
             let mut o = obj.borrow_mut();
             o.marked_deleted = false;
             o.deleted_flushed = true;
@@ -1089,7 +1144,11 @@ impl Session {
     }
 
     /// Runs one flush statement.
-    pub fn run_dml(&self, compiled: &Compiled, cause: Cause) -> PyResult<crate::database::ExecResult> {
+    pub fn run_dml(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+    ) -> PyResult<crate::database::ExecResult> {
         self.db
             .execute(compiled, cause)
             .map_err(|e| db_error(e, Some(compiled)))
@@ -1134,7 +1193,9 @@ impl Session {
                 let b = o.borrow();
                 (b.mapper.clone(), b.key.clone().unwrap_or_default())
             };
-            self.identity_map.borrow_mut().remove(&Self::key_of(&mapper, &key));
+            self.identity_map
+                .borrow_mut()
+                .remove(&Self::key_of(&mapper, &key));
             let mut b = o.borrow_mut();
             b.session = None;
             b.key = None;
@@ -1167,11 +1228,12 @@ impl Session {
     /// object, which keeps what it had loaded.
     pub fn close(&self) -> PyResult<()> {
         let tx = self.tx.borrow_mut().take();
-        if let Some(t) = tx {
-            if t.connection_begun && t.failed.is_none() {
-                self.db.rollback().map_err(|e| db_error(e, None))?;
-                self.db.log_tx(TxEvent::Rollback);
-            }
+        if let Some(t) = tx
+            && t.connection_begun
+            && t.failed.is_none()
+        {
+            self.db.rollback().map_err(|e| db_error(e, None))?;
+            self.db.log_tx(TxEvent::Rollback);
         }
         self.expunge_all();
         Ok(())
@@ -1203,7 +1265,10 @@ pub fn identity_key_repr(mapper: &Mapper, key: &[Value]) -> String {
     } else {
         format!("({})", parts.join(", "))
     };
-    format!("(<class '__main__.{}'>, {}, None)", mapper.class_name, tuple)
+    format!(
+        "(<class '__main__.{}'>, {}, None)",
+        mapper.class_name, tuple
+    )
 }
 
 /// True when a loaded collection differs from what was loaded or flushed.
@@ -1297,7 +1362,8 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
         } else {
             // Setting an expired attribute: SQLAlchemy records it as changed
             // without loading the old value.
-            o.committed.insert(key.to_string(), Value::Tuple(Rc::from(Vec::new())));
+            o.committed
+                .insert(key.to_string(), Value::Tuple(Rc::from(Vec::new())));
         }
     }
     o.expired.remove(key);
@@ -1358,7 +1424,9 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                         items: RefCell::new(Vec::new()),
                         owner: Some((Rc::downgrade(obj), key.to_string())),
                     });
-                    obj.borrow_mut().dict.insert(key.to_string(), Value::List(list.clone()));
+                    obj.borrow_mut()
+                        .dict
+                        .insert(key.to_string(), Value::List(list.clone()));
                     return Ok(Value::List(list));
                 }
                 let _ = empty;
@@ -1384,7 +1452,11 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                 )));
             }
             Lazy::Noload => {
-                let v = if res.uselist { Value::list(Vec::new()) } else { Value::None };
+                let v = if res.uselist {
+                    Value::list(Vec::new())
+                } else {
+                    Value::None
+                };
                 return Ok(v);
             }
             _ => {}
@@ -1432,10 +1504,22 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
 pub fn expr_key(e: &Expr) -> String {
     match e {
         Expr::Function { name, .. } => name.clone(),
-        Expr::Label { name: crate::sql::elements::Name::Fixed(n), .. } => n.clone(),
+        Expr::Label {
+            name: crate::sql::elements::Name::Fixed(n),
+            ..
+        } => n.clone(),
         Expr::Column(c) => match &c.from {
-            Selectable::Table(t) => t.columns.get(c.index).map(|c| c.name.clone()).unwrap_or_default(),
-            Selectable::Alias(a) => a.table.columns.get(c.index).map(|c| c.name.clone()).unwrap_or_default(),
+            Selectable::Table(t) => t
+                .columns
+                .get(c.index)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            Selectable::Alias(a) => a
+                .table
+                .columns
+                .get(c.index)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
             Selectable::Subquery(_) => String::new(),
         },
         Expr::Asc(inner) | Expr::Desc(inner) | Expr::Distinct(inner) => expr_key(inner),
@@ -1460,12 +1544,19 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
                 )));
             }
         };
-        let old = obj.borrow().dict.get(&rel.key).map(objects_in).unwrap_or_default();
+        let old = obj
+            .borrow()
+            .dict
+            .get(&rel.key)
+            .map(objects_in)
+            .unwrap_or_default();
         for o in &old {
-            if !items.iter().any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, o))) {
-                if let Some(r) = &reverse {
-                    reverse_remove(o, r, obj);
-                }
+            if !items
+                .iter()
+                .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, o)))
+                && let Some(r) = &reverse
+            {
+                reverse_remove(o, r, obj);
             }
         }
         for item in &items {
@@ -1484,7 +1575,9 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             items: RefCell::new(items),
             owner: Some((Rc::downgrade(obj), rel.key.clone())),
         });
-        obj.borrow_mut().dict.insert(rel.key.clone(), Value::List(list));
+        obj.borrow_mut()
+            .dict
+            .insert(rel.key.clone(), Value::List(list));
     } else {
         if !matches!(value, Value::None | Value::Object(_)) {
             return Err(crate::interpreter::errors::type_error(format!(
@@ -1494,10 +1587,10 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             )));
         }
         let old = obj.borrow().dict.get(&rel.key).cloned();
-        if let (Some(Value::Object(o)), Some(r)) = (&old, &reverse) {
-            if !matches!(&value, Value::Object(n) if Rc::ptr_eq(n, o)) {
-                reverse_remove(o, r, obj);
-            }
+        if let (Some(Value::Object(o)), Some(r)) = (&old, &reverse)
+            && !matches!(&value, Value::Object(n) if Rc::ptr_eq(n, o))
+        {
+            reverse_remove(o, r, obj);
         }
         if let (Value::Object(n), Some(r)) = (&value, &reverse) {
             reverse_add(n, r, obj);
@@ -1533,7 +1626,12 @@ fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
         let list = child.borrow().dict.get(reverse).cloned();
         match list {
             Some(Value::List(l)) => {
-                if !l.items.borrow().iter().any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent))) {
+                if !l
+                    .items
+                    .borrow()
+                    .iter()
+                    .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent)))
+                {
                     l.items.borrow_mut().push(Value::Object(parent.clone()));
                 }
             }
@@ -1543,7 +1641,10 @@ fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                         items: RefCell::new(vec![Value::Object(parent.clone())]),
                         owner: Some((Rc::downgrade(child), reverse.to_string())),
                     });
-                    child.borrow_mut().dict.insert(reverse.to_string(), Value::List(list));
+                    child
+                        .borrow_mut()
+                        .dict
+                        .insert(reverse.to_string(), Value::List(list));
                 }
             }
         }
@@ -1564,7 +1665,10 @@ fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
             .borrow_mut()
             .retain(|i| !matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent))),
         Some(Value::Object(o)) if Rc::ptr_eq(&o, parent) => {
-            child.borrow_mut().dict.insert(reverse.to_string(), Value::None);
+            child
+                .borrow_mut()
+                .dict
+                .insert(reverse.to_string(), Value::None);
         }
         None => {
             // An unloaded many-to-one is set to None without loading it, as
@@ -1576,7 +1680,10 @@ fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
                 .and_then(|r| r.resolve().ok())
                 .is_some_and(|r| !r.uselist);
             if scalar {
-                child.borrow_mut().dict.insert(reverse.to_string(), Value::None);
+                child
+                    .borrow_mut()
+                    .dict
+                    .insert(reverse.to_string(), Value::None);
             }
         }
         _ => {}

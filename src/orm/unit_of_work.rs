@@ -108,7 +108,12 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                 let first = &updates[u];
                 let stmt = Update {
                     table: table.clone(),
-                    set: first.0.iter().cloned().zip(first.1.iter().cloned()).collect(),
+                    set: first
+                        .0
+                        .iter()
+                        .cloned()
+                        .zip(first.1.iter().cloned())
+                        .collect(),
                     key: first.2.clone(),
                 };
                 let compiled = compiler::compile_update(&stmt);
@@ -118,13 +123,18 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     let rows: Vec<Vec<SqlValue>> = updates[u..end]
                         .iter()
                         .map(|(_, vals, key)| {
-                            vals.iter().cloned().chain(key.iter().map(|(_, v)| v.clone())).collect()
+                            vals.iter()
+                                .cloned()
+                                .chain(key.iter().map(|(_, v)| v.clone()))
+                                .collect()
                         })
                         .collect();
                     session
                         .db
                         .execute_many(&compiled.sql, &rows, cause.clone())
-                        .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+                        .map_err(|e| {
+                            crate::interpreter::errors::PyErr::new(e.kind, e.to_string())
+                        })?;
                 }
                 u = end;
             }
@@ -167,13 +177,19 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     session
                         .db
                         .execute_many(&compiled.sql, &rows, cause.clone())
-                        .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+                        .map_err(|e| {
+                            crate::interpreter::errors::PyErr::new(e.kind, e.to_string())
+                        })?;
                     for (o, values) in batch {
                         set_key_from_values(o, &mapper, values);
                         assigned_keys.push(o.clone());
                     }
                 } else {
-                    let returning = if !has_pk && batch.len() > 1 { pk.clone() } else { Vec::new() };
+                    let returning = if !has_pk && batch.len() > 1 {
+                        pk.clone()
+                    } else {
+                        Vec::new()
+                    };
                     for (o, values) in batch {
                         let stmt = Insert {
                             table: table.clone(),
@@ -186,7 +202,8 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                         if !has_pk {
                             if let Some(row) = res.returned.first() {
                                 for (i, p) in pk.iter().enumerate() {
-                                    key_values.push((*p, row.get(i).cloned().unwrap_or(SqlValue::Null)));
+                                    key_values
+                                        .push((*p, row.get(i).cloned().unwrap_or(SqlValue::Null)));
                                 }
                             } else if let [p] = pk.as_slice() {
                                 key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
@@ -209,14 +226,30 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                 session.begin_for_flush()?;
                 began = true;
             }
-            run_batched(session, &compiler::compile_delete(&Delete { table: table.clone(), key: rows[0].clone() }).sql, table, rows, true, &cause)?;
+            run_batched(
+                session,
+                &compiler::compile_delete(&Delete {
+                    table: table.clone(),
+                    key: rows[0].clone(),
+                })
+                .sql,
+                table,
+                rows,
+                true,
+                &cause,
+            )?;
         }
         for (table, rows) in &sec_inserts {
             if !began {
                 session.begin_for_flush()?;
                 began = true;
             }
-            let sql = compiler::compile_insert(&Insert { table: table.clone(), values: rows[0].clone(), returning: Vec::new() }).sql;
+            let sql = compiler::compile_insert(&Insert {
+                table: table.clone(),
+                values: rows[0].clone(),
+                returning: Vec::new(),
+            })
+            .sql;
             run_batched(session, &sql, table, rows, false, &cause)?;
         }
         // DELETEs, children first.
@@ -270,7 +303,13 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
     // Snapshot collections as flushed.
     for o in result.inserted.iter().chain(persistent.iter()) {
         let mut b = o.borrow_mut();
-        let rels: Vec<String> = b.mapper.relationships.borrow().iter().map(|r| r.key.clone()).collect();
+        let rels: Vec<String> = b
+            .mapper
+            .relationships
+            .borrow()
+            .iter()
+            .map(|r| r.key.clone())
+            .collect();
         for key in rels {
             if let Some(v) = b.dict.get(&key).cloned() {
                 let items = match &v {
@@ -324,13 +363,21 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                     let new_value = match &v {
                         Value::Object(parent) => {
                             let key = res.target.column_key(*target_col).unwrap_or("").to_string();
-                            parent.borrow().dict.get(&key).cloned().unwrap_or(Value::None)
+                            parent
+                                .borrow()
+                                .dict
+                                .get(&key)
+                                .cloned()
+                                .unwrap_or(Value::None)
                         }
                         _ => Value::None,
                     };
                     let key = mapper.column_key(*fk).unwrap_or("").to_string();
                     let current = o.borrow().dict.get(&key).cloned();
-                    if current.as_ref().is_none_or(|c| !crate::interpreter::ops::values_equal(c, &new_value)) {
+                    if current
+                        .as_ref()
+                        .is_none_or(|c| !crate::interpreter::ops::values_equal(c, &new_value))
+                    {
                         set_column_attribute(o, &key, new_value)?;
                     }
                 }
@@ -350,13 +397,21 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                     for ((_, fk), pv) in res.pairs.iter().zip(&parent_values) {
                         let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
                         let current = child.borrow().dict.get(&key).cloned();
-                        if current.as_ref().is_none_or(|c| !crate::interpreter::ops::values_equal(c, pv)) {
+                        if current
+                            .as_ref()
+                            .is_none_or(|c| !crate::interpreter::ops::values_equal(c, pv))
+                        {
                             set_column_attribute(child, &key, pv.clone())?;
                         }
                     }
                 }
                 // removed children: foreign key to NULL
-                let before = o.borrow().committed_collections.get(&rel.key).cloned().unwrap_or_default();
+                let before = o
+                    .borrow()
+                    .committed_collections
+                    .get(&rel.key)
+                    .cloned()
+                    .unwrap_or_default();
                 for old in objects_in(&Value::list(before)) {
                     if children.iter().any(|c| Rc::ptr_eq(c, &old)) || old.borrow().marked_deleted {
                         continue;
@@ -380,7 +435,10 @@ fn column_type(table: &TableRef, col: usize) -> Option<SqlType> {
 
 /// The changed columns of a persistent object with their new values, and
 /// its primary key binds.
-fn changed_columns(o: &Obj, table: &TableRef) -> PyResult<(Vec<(usize, SqlValue)>, Vec<(usize, SqlValue)>)> {
+fn changed_columns(
+    o: &Obj,
+    table: &TableRef,
+) -> PyResult<(Vec<(usize, SqlValue)>, Vec<(usize, SqlValue)>)> {
     let b = o.borrow();
     let mut set = Vec::new();
     for (key, col) in &b.mapper.columns {
@@ -388,7 +446,9 @@ fn changed_columns(o: &Obj, table: &TableRef) -> PyResult<(Vec<(usize, SqlValue)
             continue;
         };
         let new = b.dict.get(key).cloned().unwrap_or(Value::None);
-        if crate::interpreter::ops::values_equal(old, &new) && !matches!(old, Value::Tuple(t) if t.is_empty()) {
+        if crate::interpreter::ops::values_equal(old, &new)
+            && !matches!(old, Value::Tuple(t) if t.is_empty())
+        {
             continue;
         }
         set.push((*col, bind_value(&new, column_type(table, *col).as_ref())?));
@@ -491,7 +551,9 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, S
             match res.direction {
                 Direction::OneToMany => {
                     for child in children {
-                        if child.borrow().marked_deleted || deleted.iter().any(|x| Rc::ptr_eq(x, &child)) {
+                        if child.borrow().marked_deleted
+                            || deleted.iter().any(|x| Rc::ptr_eq(x, &child))
+                        {
                             continue;
                         }
                         let child_mapper = child.borrow().mapper.clone();
@@ -502,7 +564,9 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, S
                     }
                 }
                 Direction::ManyToMany => {
-                    let Some((sec, target_pairs)) = &res.secondary else { continue };
+                    let Some((sec, target_pairs)) = &res.secondary else {
+                        continue;
+                    };
                     for child in children {
                         let row = secondary_row(d, &res.pairs, &child, target_pairs, sec)?;
                         push_row(&mut secondary, sec, row);
@@ -515,7 +579,11 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, S
     Ok(secondary)
 }
 
-fn push_row(groups: &mut Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>, table: &TableRef, row: Vec<(usize, SqlValue)>) {
+fn push_row(
+    groups: &mut Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>,
+    table: &TableRef,
+    row: Vec<(usize, SqlValue)>,
+) {
     match groups.iter_mut().find(|(t, _)| Rc::ptr_eq(t, table)) {
         Some((_, rows)) => {
             if !rows.contains(&row) {
@@ -540,7 +608,10 @@ fn secondary_row(
         for (col, sec_col) in pairs {
             let key = mapper.column_key(*col).unwrap_or("").to_string();
             let v = obj.borrow().dict.get(&key).cloned().unwrap_or(Value::None);
-            row.push((*sec_col, bind_value(&v, column_type(sec, *sec_col).as_ref())?));
+            row.push((
+                *sec_col,
+                bind_value(&v, column_type(sec, *sec_col).as_ref())?,
+            ));
         }
     }
     row.sort_by_key(|(c, _)| *c);
@@ -567,11 +638,19 @@ fn secondary_changes(
                 continue;
             }
             let res = rel.resolve()?;
-            let Some((sec, target_pairs)) = &res.secondary else { continue };
-            let Some(now) = o.borrow().dict.get(&rel.key).cloned() else { continue };
+            let Some((sec, target_pairs)) = &res.secondary else {
+                continue;
+            };
+            let Some(now) = o.borrow().dict.get(&rel.key).cloned() else {
+                continue;
+            };
             let now = objects_in(&now);
             let before = objects_in(&Value::list(
-                o.borrow().committed_collections.get(&rel.key).cloned().unwrap_or_default(),
+                o.borrow()
+                    .committed_collections
+                    .get(&rel.key)
+                    .cloned()
+                    .unwrap_or_default(),
             ));
             for child in &now {
                 if !before.iter().any(|b| Rc::ptr_eq(b, child)) {
@@ -600,9 +679,15 @@ fn run_batched(
     cause: &Cause,
 ) -> PyResult<()> {
     let _ = (table, is_delete);
-    let params: Vec<Vec<SqlValue>> = rows.iter().map(|r| r.iter().map(|(_, v)| v.clone()).collect()).collect();
+    let params: Vec<Vec<SqlValue>> = rows
+        .iter()
+        .map(|r| r.iter().map(|(_, v)| v.clone()).collect())
+        .collect();
     if params.len() == 1 {
-        let compiled = compiler::Compiled { sql: sql.to_string(), params: params[0].clone() };
+        let compiled = compiler::Compiled {
+            sql: sql.to_string(),
+            params: params[0].clone(),
+        };
         session.run_dml(&compiled, cause.clone())?;
     } else {
         session
@@ -627,7 +712,10 @@ fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyR
             }
             let (set, known) = {
                 let b = o.borrow();
-                (b.dict.get(&rel.key).cloned(), b.committed_collections.contains_key(&rel.key))
+                (
+                    b.dict.get(&rel.key).cloned(),
+                    b.committed_collections.contains_key(&rel.key),
+                )
             };
             let Some(new_value) = set else { continue };
             if known {
@@ -637,13 +725,13 @@ fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyR
             o.borrow_mut()
                 .committed_collections
                 .insert(rel.key.clone(), vec![old.clone()]);
-            if let Value::Object(old_obj) = &old {
-                if !matches!(&new_value, Value::Object(n) if Rc::ptr_eq(n, old_obj)) {
-                    let child_mapper = old_obj.borrow().mapper.clone();
-                    for (_, fk) in &res.pairs {
-                        let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
-                        set_column_attribute(old_obj, &key, Value::None)?;
-                    }
+            if let Value::Object(old_obj) = &old
+                && !matches!(&new_value, Value::Object(n) if Rc::ptr_eq(n, old_obj))
+            {
+                let child_mapper = old_obj.borrow().mapper.clone();
+                for (_, fk) in &res.pairs {
+                    let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
+                    set_column_attribute(old_obj, &key, Value::None)?;
                 }
             }
         }

@@ -2183,7 +2183,9 @@ impl SqlCompiler {
             let name = table_column_name(table, *idx);
             let mark = match value {
                 Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit(name.clone())),
-                e @ (Expr::Binary { .. } | Expr::BoolList { .. }) => format!("({})", self.process(e)),
+                e @ (Expr::Binary { .. } | Expr::BoolList { .. }) => {
+                    format!("({})", self.process(e))
+                }
                 e => self.process(e),
             };
             sets.push(format!("{}={mark}", self.quote(&name)));

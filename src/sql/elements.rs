@@ -245,12 +245,21 @@ impl Expr {
                 op: *op,
                 right: m(right),
             },
-            Expr::In { left, values, negated } => Expr::In {
+            Expr::In {
+                left,
+                values,
+                negated,
+            } => Expr::In {
                 left: m(left),
                 values: values.iter().map(|v| v.map_columns(f)).collect(),
                 negated: *negated,
             },
-            Expr::Between { expr, low, high, negated } => Expr::Between {
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => Expr::Between {
                 expr: m(expr),
                 low: m(low),
                 high: m(high),
