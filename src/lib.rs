@@ -11,6 +11,7 @@ pub mod database;
 pub mod fixture;
 pub mod interpreter;
 pub mod language;
+pub mod lessons;
 pub mod orm;
 pub mod outcome;
 pub mod render;

@@ -1,0 +1,239 @@
+//! `orm-tutor lessons --check`: loads the whole course, runs every demo and
+//! prediction, holds every recorded prediction and claimed count to the
+//! real run, runs every reference solution (it must pass) and every known
+//! wrong answer (it must fail, for the reasons recorded).
+
+use std::io::Write;
+use std::path::Path;
+
+use super::exercise::{Sandbox, judge};
+use super::load::Course;
+use super::model::{Answer, Step};
+use super::runner::Notebook;
+use crate::outcome::StepOutcome;
+
+/// What the check found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub problems: Vec<String>,
+    pub lessons: usize,
+    pub steps: usize,
+    pub demos: usize,
+    pub predictions: usize,
+    pub tries: usize,
+    pub exercises: usize,
+    pub wrong_answers: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> String {
+        format!(
+            "{} lessons ({} steps: {} demos, {} predictions, {} tries), {} exercises ({} known wrong answers): {}",
+            self.lessons,
+            self.steps,
+            self.demos,
+            self.predictions,
+            self.tries,
+            self.exercises,
+            self.wrong_answers,
+            match self.problems.len() {
+                0 => "all good".to_string(),
+                1 => "1 problem".to_string(),
+                n => format!("{n} problems"),
+            }
+        )
+    }
+}
+
+/// The line in `path` where `needle` first appears, as `path:line`.
+fn at(path: &Path, needle: &str) -> String {
+    let line = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.find(needle).map(|p| crate::fixture::line_col(&t, p).0));
+    match line {
+        Some(l) => format!("{}:{l}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Errors that are not the one expected.
+fn error_problems(steps: &[StepOutcome], raises: Option<&str>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut raised = false;
+    for s in steps {
+        if let Some(e) = &s.error {
+            if Some(e.type_name.as_str()) == raises {
+                raised = true;
+            } else {
+                problems.push(format!(
+                    "line {} of its code raised {}: {}",
+                    s.line,
+                    e.type_name,
+                    super::exercise::first_line(&e.message)
+                ));
+            }
+        }
+    }
+    if let (Some(t), false) = (raises, raised) {
+        problems.push(format!("should raise {t} but did not"));
+    }
+    problems
+}
+
+/// Checks the whole course; writes each problem and a summary.
+pub fn check(course: &Course, out: &mut dyn Write) -> Report {
+    let mut report = Report::default();
+    for p in &course.problems {
+        report.problems.push(p.to_string());
+    }
+    let mut sandbox = match Sandbox::new() {
+        Ok(s) => Some(s),
+        Err(e) => {
+            report.problems.push(e);
+            None
+        }
+    };
+    for loaded in &course.lessons {
+        let lesson = &loaded.lesson;
+        report.lessons += 1;
+        let mut nb = Notebook::new(&lesson.fixture);
+        for (i, step) in lesson.steps.iter().enumerate() {
+            report.steps += 1;
+            let n = i + 1;
+            match step {
+                Step::Text(_) | Step::Exercise(_) => {}
+                Step::Demo(d) => {
+                    report.demos += 1;
+                    let whence = format!(
+                        "{}: lesson {} step {n} (Demo)",
+                        at(&loaded.path, &d.code),
+                        lesson.id
+                    );
+                    match nb.run(&d.code, d.fresh) {
+                        Ok(steps) => {
+                            for p in error_problems(&steps, d.raises.as_deref()) {
+                                report.problems.push(format!("{whence}: {p}"));
+                            }
+                            let real: usize = steps.iter().map(|s| s.statements().count()).sum();
+                            if let Some(q) = d.queries
+                                && q != real
+                            {
+                                report.problems.push(format!(
+                                    "{whence}: claims {q} queries, the code ran {real}"
+                                ));
+                            }
+                        }
+                        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
+                    }
+                }
+                Step::Predict(p) => {
+                    report.predictions += 1;
+                    let whence = format!(
+                        "{}: lesson {} step {n} (Predict)",
+                        at(&loaded.path, &p.code),
+                        lesson.id
+                    );
+                    match nb.run(&p.code, p.fresh) {
+                        Ok(steps) => {
+                            for e in error_problems(&steps, p.raises.as_deref()) {
+                                report.problems.push(format!("{whence}: {e}"));
+                            }
+                            let real: usize = steps.iter().map(|s| s.statements().count()).sum();
+                            if let Answer::Count(c) = p.answer
+                                && c != real
+                            {
+                                report.problems.push(format!(
+                                    "{whence}: the recorded answer is Count({c}) but the code ran {real} queries"
+                                ));
+                            }
+                        }
+                        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
+                    }
+                }
+                Step::Try(t) => {
+                    report.tries += 1;
+                    let whence = format!(
+                        "{}: lesson {} step {n} (Try)",
+                        at(&loaded.path, &t.solution),
+                        lesson.id
+                    );
+                    let Some(sb) = sandbox.as_mut() else { continue };
+                    match sb.reference(&lesson.fixture, t.setup.as_deref(), &t.solution, &t.check) {
+                        Ok(run) => {
+                            let v = judge(&t.check, &run, &run);
+                            for r in v.reasons {
+                                report
+                                    .problems
+                                    .push(format!("{whence}: the solution fails: {r}"));
+                            }
+                        }
+                        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
+                    }
+                }
+            }
+        }
+    }
+    for (id, loaded) in &course.exercises {
+        report.exercises += 1;
+        let ex = &loaded.exercise;
+        let Some(sb) = sandbox.as_mut() else { continue };
+        let whence = |needle: &str| format!("{}: exercise {id}", at(&loaded.path, needle));
+        match sb.check_exercise(ex, &ex.solution) {
+            Ok((v, run)) => {
+                for r in v.reasons {
+                    report.problems.push(format!(
+                        "{}: the reference solution fails: {r}",
+                        whence(&ex.solution)
+                    ));
+                }
+                for s in &run.setup {
+                    if let Some(e) = &s.error
+                        && e.type_name == "SyntaxError"
+                    {
+                        report.problems.push(format!(
+                            "{}: the setup has a syntax error: {}",
+                            whence("setup"),
+                            e.message
+                        ));
+                    }
+                }
+            }
+            Err(e) => report
+                .problems
+                .push(format!("{}: cannot run: {e}", whence(&ex.solution))),
+        }
+        for w in &ex.wrong {
+            report.wrong_answers += 1;
+            match sb.check_exercise(ex, &w.code) {
+                Ok((v, _)) => {
+                    if v.passed {
+                        report.problems.push(format!(
+                            "{}: a known wrong answer passes (it must fail: {})",
+                            whence(&w.code),
+                            w.reason
+                        ));
+                    } else {
+                        let all = v.reasons.join("\n");
+                        for e in &w.expect {
+                            if !all.contains(e.as_str()) {
+                                report.problems.push(format!(
+                                    "{}: a known wrong answer fails, but no reason mentions '{e}'; the reasons: {}",
+                                    whence(&w.code),
+                                    v.reasons.join(" | ")
+                                ));
+                            }
+                        }
+                    }
+                }
+                Err(e) => report
+                    .problems
+                    .push(format!("{}: cannot run: {e}", whence(&w.code))),
+            }
+        }
+    }
+    for p in &report.problems {
+        let _ = writeln!(out, "problem: {p}");
+    }
+    let _ = writeln!(out, "{}", report.summary());
+    report
+}

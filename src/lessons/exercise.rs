@@ -1,0 +1,473 @@
+//! Checking an answer: the setup and the answer run on a fresh database of
+//! their own (a SQLite file in a scratch folder, so that what was committed
+//! can be told from what was not), the state probes run afterwards in a new
+//! session on what was committed, and the result is held against the
+//! reference solution's run. Reasons are given in the learner's terms.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::model::{Check, Exercise, Probe, Try};
+use crate::fixture::Fixture;
+use crate::outcome::{Cause, StepOutcome};
+use crate::tutor::{DbTarget, Tutor};
+
+/// A scratch folder for the databases of answers; reference runs are
+/// remembered so that checking again is quick.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+    /// A seeded database file per fixture, copied for each run.
+    templates: HashMap<String, PathBuf>,
+    runs: usize,
+    references: HashMap<String, Run>,
+}
+
+/// What one run of setup + code did.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub setup: Vec<StepOutcome>,
+    pub steps: Vec<StepOutcome>,
+    /// Each probe's output afterwards (errors included, as text).
+    pub state: Vec<(String, String)>,
+}
+
+impl Run {
+    /// What the answer's own steps printed.
+    pub fn stdout(&self) -> String {
+        self.steps.iter().map(|s| s.stdout.as_str()).collect()
+    }
+
+    /// The answer's own statements (not the setup's).
+    pub fn query_count(&self) -> usize {
+        self.steps.iter().map(|s| s.statements().count()).sum()
+    }
+}
+
+/// PASS or FAIL, with every reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub passed: bool,
+    pub reasons: Vec<String>,
+}
+
+impl Sandbox {
+    pub fn new() -> Result<Sandbox, String> {
+        let dir = tempfile::Builder::new()
+            .prefix("orm-tutor-")
+            .tempdir()
+            .map_err(|e| format!("cannot make a scratch folder: {e}"))?;
+        Ok(Sandbox {
+            dir,
+            templates: HashMap::new(),
+            runs: 0,
+            references: HashMap::new(),
+        })
+    }
+
+    /// A new database file for `fixture`, seeded.
+    fn fresh_db(&mut self, fixture: &str) -> Result<PathBuf, String> {
+        let template = match self.templates.get(fixture) {
+            Some(t) => t.clone(),
+            None => {
+                let t = self.dir.path().join(format!("template-{fixture}.sqlite"));
+                let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
+                drop(Tutor::start(fx, DbTarget::File(t.clone())).map_err(|e| e.to_string())?);
+                self.templates.insert(fixture.to_string(), t.clone());
+                t
+            }
+        };
+        self.runs += 1;
+        let path = self.dir.path().join(format!("run-{}.sqlite", self.runs));
+        std::fs::copy(&template, &path).map_err(|e| format!("cannot copy the database: {e}"))?;
+        Ok(path)
+    }
+
+    /// Runs `setup` then `code` on a fresh database, then the probes in a
+    /// new session on what was committed. The run has a thread of its own:
+    /// the ORM keeps its live sessions per thread, and a tutor running
+    /// beside another one in the same thread would find the other's
+    /// sessions.
+    pub fn run(
+        &mut self,
+        fixture: &str,
+        setup: Option<&str>,
+        code: &str,
+        probes: &[Probe],
+    ) -> Result<Run, String> {
+        let path = self.fresh_db(fixture)?;
+        let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
+        let result = std::thread::scope(|scope| {
+            let handle = std::thread::Builder::new()
+                .name("orm-tutor-check".into())
+                .stack_size(64 * 1024 * 1024)
+                .spawn_scoped(scope, || run_isolated(fx, &path, setup, code, probes));
+            match handle {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Err("the check stopped unexpectedly".into())),
+                Err(e) => Err(format!("cannot start the check: {e}")),
+            }
+        });
+        let _ = std::fs::remove_file(&path);
+        result
+    }
+
+    /// The reference run of an exercise or a Try step (remembered).
+    pub fn reference(
+        &mut self,
+        fixture: &str,
+        setup: Option<&str>,
+        solution: &str,
+        checks: &[Check],
+    ) -> Result<Run, String> {
+        let key = format!("{fixture}\u{0}{}\u{0}{solution}", setup.unwrap_or(""));
+        if let Some(r) = self.references.get(&key) {
+            return Ok(r.clone());
+        }
+        let run = self.run(fixture, setup, solution, &probes_of(checks))?;
+        self.references.insert(key, run.clone());
+        Ok(run)
+    }
+
+    /// Checks an answer to an exercise.
+    pub fn check_exercise(&mut self, ex: &Exercise, code: &str) -> Result<(Verdict, Run), String> {
+        let setup = ex.setup.as_deref();
+        let reference = self.reference(&ex.fixture, setup, &ex.solution, &ex.checks)?;
+        let answer = self.run(&ex.fixture, setup, code, &probes_of(&ex.checks))?;
+        Ok((judge(&ex.checks, &reference, &answer), answer))
+    }
+
+    /// Checks an answer to a lesson's Try step.
+    pub fn check_try(
+        &mut self,
+        fixture: &str,
+        t: &Try,
+        code: &str,
+    ) -> Result<(Verdict, Run), String> {
+        let setup = t.setup.as_deref();
+        let reference = self.reference(fixture, setup, &t.solution, &t.check)?;
+        let answer = self.run(fixture, setup, code, &probes_of(&t.check))?;
+        Ok((judge(&t.check, &reference, &answer), answer))
+    }
+}
+
+/// One run, in the calling thread (see [`Sandbox::run`]).
+fn run_isolated(
+    fx: Fixture,
+    path: &std::path::Path,
+    setup: Option<&str>,
+    code: &str,
+    probes: &[Probe],
+) -> Result<Run, String> {
+    let (setup_steps, steps) = {
+        let mut tutor = Tutor::start(fx.clone(), DbTarget::File(path.to_path_buf()))
+            .map_err(|e| e.to_string())?;
+        let setup_steps = setup.map(|s| tutor.run_script(s)).unwrap_or_default();
+        let steps = tutor.run_script(code);
+        (setup_steps, steps)
+        // the tutor and its connection end here: whatever was not
+        // committed is gone
+    };
+    let mut state = Vec::new();
+    if !probes.is_empty() {
+        let mut tutor =
+            Tutor::start(fx, DbTarget::File(path.to_path_buf())).map_err(|e| e.to_string())?;
+        for p in probes {
+            let mut out = String::new();
+            for s in tutor.run_script(&p.code) {
+                out.push_str(&s.stdout);
+                if let Some(e) = &s.error {
+                    out.push_str(&format!("{}: {}\n", e.type_name, first_line(&e.message)));
+                }
+            }
+            state.push((p.what.clone(), out));
+        }
+    }
+    Ok(Run {
+        setup: setup_steps,
+        steps,
+        state,
+    })
+}
+
+/// Every probe of the checks, in order.
+pub fn probes_of(checks: &[Check]) -> Vec<Probe> {
+    checks
+        .iter()
+        .flat_map(|c| match c {
+            Check::SameState(p) => p.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Holds `answer` to the checks, with `reference` as the model.
+pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
+    let mut reasons = Vec::new();
+    for check in checks {
+        match check {
+            Check::NoError => {
+                for s in &answer.steps {
+                    if let Some(e) = &s.error {
+                        reasons.push(error_reason(s.line, e));
+                    }
+                }
+            }
+            Check::MaxQueries(max) => {
+                let n = answer.query_count();
+                if n > *max {
+                    reasons.push(format!(
+                        "ran {n} {}, at most {max} allowed: {}",
+                        plural(n, "query", "queries"),
+                        explain_queries(&answer.steps)
+                    ));
+                }
+            }
+            Check::SameOutput => {
+                if let Some(r) = output_difference(&reference.stdout(), &answer.stdout()) {
+                    reasons.push(r);
+                }
+            }
+            Check::SameState(probes) => {
+                for p in probes {
+                    let find = |run: &Run| {
+                        run.state
+                            .iter()
+                            .find(|(w, _)| *w == p.what)
+                            .map(|(_, o)| o.clone())
+                            .unwrap_or_default()
+                    };
+                    if let Some(r) = state_difference(&p.what, &find(reference), &find(answer)) {
+                        reasons.push(r);
+                    }
+                }
+            }
+        }
+    }
+    // the same reason twice (two probes seeing one row) reads badly
+    let mut seen = Vec::new();
+    reasons.retain(|r| {
+        if seen.contains(r) {
+            false
+        } else {
+            seen.push(r.clone());
+            true
+        }
+    });
+    Verdict {
+        passed: reasons.is_empty(),
+        reasons,
+    }
+}
+
+/// `raised PendingRollbackError: … — call session.rollback() after a failed commit`.
+pub fn error_reason(line: usize, e: &crate::outcome::ErrorReport) -> String {
+    let message = crate::trace::clean_text(first_line(&e.message));
+    let message = match message.find(". ") {
+        Some(p) if message.chars().count() > 140 => message[..p].to_string(),
+        _ => shorten(&message, 140),
+    };
+    let mut s = format!("line {line} raised {}: {message}", e.type_name);
+    if let Some(advice) = advice_for(&e.type_name)
+        .map(str::to_string)
+        .or_else(|| e.hint.clone())
+    {
+        s.push_str(" — ");
+        s.push_str(&advice);
+    }
+    s
+}
+
+/// What to do about an exception, in plain words.
+pub fn advice_for(type_name: &str) -> Option<&'static str> {
+    Some(match type_name {
+        "PendingRollbackError" => "call session.rollback() after a failed commit",
+        "DetachedInstanceError" => {
+            "the object's session is closed: load what you need while it is open, or query again in a live session"
+        }
+        "IntegrityError" => "the database refused the row; roll back, then fix the data",
+        "MultipleResultsFound" => "one() wants exactly one row: filter more, or use first()",
+        "NoResultFound" => {
+            "one() wants exactly one row and found none: use one_or_none() or first()"
+        }
+        _ => return None,
+    })
+}
+
+/// Why the printed output is not the reference's, or `None` when it is.
+pub fn output_difference(reference: &str, answer: &str) -> Option<String> {
+    if reference == answer {
+        return None;
+    }
+    let want: Vec<&str> = reference.lines().collect();
+    let got: Vec<&str> = answer.lines().collect();
+    if got.is_empty() {
+        return Some(match want.first() {
+            Some(w) => format!(
+                "printed nothing where the reference printed {} {} (first: '{w}')",
+                want.len(),
+                plural(want.len(), "line", "lines")
+            ),
+            None => "printed something where the reference printed nothing".into(),
+        });
+    }
+    for (i, (w, g)) in want.iter().zip(got.iter()).enumerate() {
+        if w != g {
+            return Some(format!(
+                "printed '{g}' where the reference printed '{w}' (line {} of the output)",
+                i + 1
+            ));
+        }
+    }
+    if got.len() < want.len() {
+        return Some(format!(
+            "printed {} {} where the reference printed {}; the first one missing is '{}'",
+            got.len(),
+            plural(got.len(), "line", "lines"),
+            want.len(),
+            want[got.len()]
+        ));
+    }
+    if got.len() > want.len() {
+        return Some(format!(
+            "printed {} lines where the reference printed {}; the first extra one is '{}'",
+            got.len(),
+            want.len(),
+            got[want.len()]
+        ));
+    }
+    Some(
+        "printed the same lines as the reference but not the same way (spaces or line ends differ)"
+            .into(),
+    )
+}
+
+/// How the database differs in what a probe saw, or `None`.
+pub fn state_difference(what: &str, reference: &str, answer: &str) -> Option<String> {
+    if reference == answer {
+        return None;
+    }
+    let want: Vec<&str> = reference.lines().collect();
+    let got: Vec<&str> = answer.lines().collect();
+    let missing: Vec<&str> = want.iter().filter(|w| !got.contains(w)).copied().collect();
+    let extra: Vec<&str> = got.iter().filter(|g| !want.contains(g)).copied().collect();
+    let quote = |v: &[&str]| {
+        v.iter()
+            .map(|l| format!("'{l}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        let rows = plural(missing.len(), "row", "rows");
+        parts.push(format!("{what} has no {rows} {}", quote(&missing)));
+    }
+    if !extra.is_empty() {
+        let prefix = if missing.is_empty() {
+            format!("{what} has ")
+        } else {
+            String::new()
+        };
+        let rows = if extra.len() == 1 {
+            "an unexpected row"
+        } else {
+            "unexpected rows"
+        };
+        parts.push(format!("{prefix}{rows} {}", quote(&extra)));
+    }
+    if parts.is_empty() {
+        parts.push(format!("{what} has its rows in another order"));
+    }
+    Some(format!("the database differs: {}", parts.join(", and ")))
+}
+
+/// `1 query of your own, and the loop (line 2) lazy-loads User.messages 8 times`.
+pub fn explain_queries(steps: &[StepOutcome]) -> String {
+    // (cause label, step index) → count, in first-seen order
+    let mut groups: Vec<(Cause, usize, usize)> = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        for st in s.statements() {
+            let key_step = match st.cause {
+                Cause::LazyLoad(_) | Cause::ExpiredReload(_) => i,
+                _ => usize::MAX,
+            };
+            match groups
+                .iter_mut()
+                .find(|(c, k, _)| *c == st.cause && *k == key_step)
+            {
+                Some(g) => g.2 += 1,
+                None => groups.push((st.cause.clone(), key_step, 1)),
+            }
+        }
+    }
+    let place = |i: usize| -> String {
+        let Some(s) = steps.get(i) else {
+            return "your code".into();
+        };
+        let code = s.code.trim_start();
+        if code.starts_with("for ") || code.starts_with("while ") {
+            format!("the loop (line {})", s.line)
+        } else if code.contains(" for ") && code.contains(" in ") {
+            format!("the comprehension (line {})", s.line)
+        } else {
+            format!("line {}", s.line)
+        }
+    };
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(cause, i, n)| {
+            let n = *n;
+            match cause {
+                Cause::Query => format!("{n} {} of your own", plural(n, "query", "queries")),
+                Cause::LazyLoad(a) => format!(
+                    "{} lazy-loads {a} {n} {}",
+                    place(*i),
+                    plural(n, "time", "times")
+                ),
+                Cause::EagerLoad(a) => format!("{n} eager {} of {a}", plural(n, "load", "loads")),
+                Cause::Flush => format!(
+                    "{n} {} sent by flush or commit",
+                    plural(n, "statement", "statements")
+                ),
+                Cause::Autoflush => {
+                    format!("{n} autoflush {}", plural(n, "statement", "statements"))
+                }
+                Cause::ExpiredReload(a) => {
+                    format!(
+                        "{} reloads expired {a} {n} {}",
+                        place(*i),
+                        plural(n, "time", "times")
+                    )
+                }
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => "no statements".into(),
+        1 => parts.join(""),
+        _ => {
+            let (last, rest) = parts
+                .split_last()
+                .map(|(l, r)| (l.clone(), r.to_vec()))
+                .unwrap_or_default();
+            format!("{}, and {last}", rest.join(", "))
+        }
+    }
+}
+
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+pub fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,185 @@
+//! The course: lessons (`lessons/*.ron`) and practice exercises
+//! (`lessons/exercises/*.ron`), their loading and checking, the learner's
+//! progress, and the commands that run them.
+//!
+//! Entry points for the command line (each returns the exit code):
+//!
+//! | command | function |
+//! | --- | --- |
+//! | `orm-tutor lesson ID [--restart] [--print]` | [`run_lesson`] |
+//! | `orm-tutor lessons` | [`list_lessons`] |
+//! | `orm-tutor lessons --check` | [`check_all`] |
+//! | `orm-tutor exercises` | [`list_exercises`] |
+//! | `orm-tutor exercise ID` | [`open_exercise`] |
+//! | `orm-tutor exercise ID --answer FILE` | [`check_answer`] |
+//!
+//! The `*_with` variants take the course, the input, the output and the
+//! progress store explicitly (tests drive them with [`ScriptedLines`]).
+
+pub mod check;
+pub mod exercise;
+pub mod input;
+pub mod load;
+pub mod model;
+pub mod practice;
+pub mod progress;
+pub mod render;
+pub mod runner;
+pub mod text;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub use input::{LineSource, ScriptedLines, StdinLines};
+pub use load::{Course, LoadError};
+pub use progress::{Progress, Store};
+pub use runner::Options;
+pub use text::Style;
+
+fn warn_problems(course: &Course, out: &mut dyn Write) {
+    for p in &course.problems {
+        let _ = writeln!(out, "warning: {p}");
+    }
+}
+
+/// `orm-tutor lesson ID [--restart] [--print]`: runs a lesson in the
+/// terminal, resuming where the learner left off unless `restart`; with
+/// `print`, or when standard input is not a terminal, writes the whole
+/// lesson (demos run) without colors.
+pub fn run_lesson(id: &str, restart: bool, print: bool, out: &mut dyn Write) -> i32 {
+    let course = Course::load_default();
+    let print = print || !std::io::stdin().is_terminal();
+    if !print {
+        warn_problems(&course, out);
+    }
+    let store = Store::default_store();
+    let opts = Options {
+        restart,
+        print,
+        style: Style::terminal(),
+    };
+    runner::run(&course, id, opts, &mut StdinLines, out, store.as_ref())
+}
+
+/// [`run_lesson`] with everything given.
+pub fn run_lesson_with(
+    course: &Course,
+    id: &str,
+    opts: Options,
+    input: &mut dyn LineSource,
+    out: &mut dyn Write,
+    store: Option<&Store>,
+) -> i32 {
+    runner::run(course, id, opts, input, out, store)
+}
+
+/// `orm-tutor lessons`: the lessons with the learner's progress.
+pub fn list_lessons(out: &mut dyn Write) -> i32 {
+    list_lessons_with(
+        &Course::load_default(),
+        Store::default_store().as_ref(),
+        out,
+    )
+}
+
+/// [`list_lessons`] with everything given.
+pub fn list_lessons_with(course: &Course, store: Option<&Store>, out: &mut dyn Write) -> i32 {
+    let (progress, warnings) = store.map(Store::load).unwrap_or_default();
+    for w in warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    warn_problems(course, out);
+    for l in &course.lessons {
+        let status = match progress.lessons.get(&l.lesson.id) {
+            Some(p) if p.finished => "done".to_string(),
+            Some(p) => format!("{}/{}", p.step + 1, l.lesson.steps.len()),
+            None => "new".to_string(),
+        };
+        let _ = writeln!(out, "{status:>6}  {:<8} {}", l.lesson.id, l.lesson.title);
+    }
+    let _ = writeln!(out, "\nStart one with: orm-tutor lesson ID");
+    0
+}
+
+/// `orm-tutor lessons --check`: checks the whole course (see [`check`]);
+/// 0 when everything holds, 1 otherwise.
+pub fn check_all(out: &mut dyn Write) -> i32 {
+    check_course(&Course::load_default(), out)
+}
+
+/// [`check_all`] on a given course.
+pub fn check_course(course: &Course, out: &mut dyn Write) -> i32 {
+    let report = check::check(course, out);
+    if report.problems.is_empty() { 0 } else { 1 }
+}
+
+/// `orm-tutor exercises`: every exercise with the learner's progress.
+pub fn list_exercises(out: &mut dyn Write) -> i32 {
+    let style = Style::terminal();
+    practice::list(
+        &Course::load_default(),
+        Store::default_store().as_ref(),
+        out,
+        style,
+    )
+}
+
+/// `orm-tutor exercise ID`: the exercise's prompt, reading lines from
+/// standard input (`.check`, `.hint`, `.solution`, `.quit`). 0 when the
+/// learner passed or left, 2 for an unknown id.
+pub fn open_exercise(id: &str, out: &mut dyn Write) -> i32 {
+    let course = Course::load_default();
+    warn_problems(&course, out);
+    let store = Store::default_store();
+    open_exercise_with(
+        &course,
+        id,
+        &mut StdinLines,
+        out,
+        store.as_ref(),
+        Style::terminal(),
+    )
+}
+
+/// [`open_exercise`] with everything given.
+pub fn open_exercise_with(
+    course: &Course,
+    id: &str,
+    input: &mut dyn LineSource,
+    out: &mut dyn Write,
+    store: Option<&Store>,
+    style: Style,
+) -> i32 {
+    let Some(ex) = course.exercise(id) else {
+        let _ = writeln!(out, "{}", practice::unknown_exercise(course, id));
+        return 2;
+    };
+    let mut sandbox = match exercise::Sandbox::new() {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(out, "{e}");
+            return 2;
+        }
+    };
+    practice::prompt(ex, input, out, style, store, &mut sandbox);
+    0
+}
+
+/// `orm-tutor exercise ID --answer FILE`: prints PASS, or FAIL with every
+/// reason; 0 on PASS, 1 on FAIL, 2 for an unknown id or unreadable file.
+pub fn check_answer(id: &str, file: &Path, out: &mut dyn Write) -> i32 {
+    let course = Course::load_default();
+    let store = Store::default_store();
+    practice::check_file(&course, id, file, store.as_ref(), out)
+}
+
+/// [`check_answer`] with everything given.
+pub fn check_answer_with(
+    course: &Course,
+    id: &str,
+    file: &Path,
+    store: Option<&Store>,
+    out: &mut dyn Write,
+) -> i32 {
+    practice::check_file(course, id, file, store, out)
+}

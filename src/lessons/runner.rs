@@ -1,0 +1,689 @@
+//! Running a lesson: interactively (Enter to go on, predictions asked,
+//! code typed at `Try` prompts, exercises inline; progress saved at every
+//! step so that the lesson resumes where the learner left), or printed
+//! whole as a handout with every demo run.
+
+use std::io::Write;
+
+use colored::Colorize;
+
+use super::exercise::Sandbox;
+use super::input::{LineSource, read_code};
+use super::load::Course;
+use super::model::{Answer, Demo, Lesson, Predict, Step, Try};
+use super::progress::{LessonProgress, Store};
+use super::render;
+use super::text::{self, Style};
+use crate::fixture::Fixture;
+use crate::outcome::StepOutcome;
+use crate::tutor::{DbTarget, Tutor};
+
+/// The shared session of a lesson's demos and predictions.
+pub struct Notebook {
+    fixture: String,
+    tutor: Option<Tutor>,
+}
+
+impl Notebook {
+    pub fn new(fixture: &str) -> Notebook {
+        Notebook {
+            fixture: fixture.to_string(),
+            tutor: None,
+        }
+    }
+
+    /// Runs code in the shared session (a new one first when `fresh`).
+    pub fn run(&mut self, code: &str, fresh: bool) -> Result<Vec<StepOutcome>, String> {
+        if fresh || self.tutor.is_none() {
+            let fx = Fixture::find(&self.fixture).map_err(|e| e.to_string())?;
+            self.tutor = Some(Tutor::start(fx, DbTarget::Memory).map_err(|e| e.to_string())?);
+        }
+        match self.tutor.as_mut() {
+            Some(t) => Ok(t.run_script(code)),
+            None => Err("no session".into()),
+        }
+    }
+
+    /// Replays the session code of `steps` (from the last fresh one), so a
+    /// resumed lesson's session is as the learner left it.
+    pub fn replay(&mut self, steps: &[Step]) -> Result<(), String> {
+        let start = steps
+            .iter()
+            .rposition(|s| s.session_code().is_some_and(|(_, fresh)| fresh))
+            .unwrap_or(0);
+        self.tutor = None;
+        for s in &steps[start..] {
+            if let Some((code, fresh)) = s.session_code() {
+                self.run(code, fresh)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a lesson is run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub restart: bool,
+    /// Print the whole lesson, demos run, no questions asked.
+    pub print: bool,
+    pub style: Style,
+}
+
+/// Runs lesson `id`; returns the exit code (2 when there is no such lesson).
+pub fn run(
+    course: &Course,
+    id: &str,
+    opts: Options,
+    input: &mut dyn LineSource,
+    out: &mut dyn Write,
+    store: Option<&Store>,
+) -> i32 {
+    let Some(lesson) = course.lesson(id) else {
+        let _ = writeln!(out, "{}", unknown_lesson(course, id));
+        return 2;
+    };
+    if opts.print {
+        return print(course, lesson, out);
+    }
+    let mut r = Runner {
+        course,
+        lesson,
+        style: opts.style,
+        input,
+        out,
+        store,
+        notebook: Notebook::new(&lesson.fixture),
+        sandbox: None,
+    };
+    r.interactive(opts.restart)
+}
+
+/// The message for a lesson id that does not exist.
+pub fn unknown_lesson(course: &Course, id: &str) -> String {
+    let ids: Vec<&str> = course
+        .lessons
+        .iter()
+        .map(|l| l.lesson.id.as_str())
+        .collect();
+    let mut m = format!("no lesson '{id}'");
+    if !ids.is_empty() {
+        m.push_str(&format!("; the lessons are: {}", ids.join(", ")));
+    }
+    for p in course.problems.iter().filter(|p| {
+        p.path
+            .file_stem()
+            .is_some_and(|s| s.to_string_lossy() == id)
+    }) {
+        m.push_str(&format!("\n{p}"));
+    }
+    m
+}
+
+/// The whole lesson as a handout, without colors.
+pub fn print(course: &Course, lesson: &Lesson, out: &mut dyn Write) -> i32 {
+    let style = Style::plain();
+    let mut nb = Notebook::new(&lesson.fixture);
+    let _ = writeln!(out, "Lesson {} — {}\n", lesson.id, lesson.title);
+    let mut code = 0;
+    for (i, step) in lesson.steps.iter().enumerate() {
+        match step {
+            Step::Text(t) => {
+                let _ = write!(out, "{}", text::render(t, style));
+            }
+            Step::Demo(d) => {
+                if let Err(e) = show_demo(&mut nb, d, out, style) {
+                    let _ = writeln!(out, "(step {} could not run: {e})", i + 1);
+                    code = 1;
+                }
+            }
+            Step::Predict(p) => {
+                let _ = write!(out, "{}", render::code(&p.code, false));
+                let _ = write!(
+                    out,
+                    "\n{}",
+                    text::render(&format!("Predict: {}", p.question), style).trim_end()
+                );
+                let _ = writeln!(out);
+                if let Answer::Choice { options, .. } = &p.answer {
+                    for (k, o) in options.iter().enumerate() {
+                        let _ = writeln!(out, "  {}. {o}", k + 1);
+                    }
+                }
+                match nb.run(&p.code, p.fresh) {
+                    Ok(steps) => {
+                        write_run(&steps, out, style);
+                        let real: usize = steps.iter().map(|s| s.statements().count()).sum();
+                        let _ = writeln!(out, "Answer: {}", answer_text(&p.answer, real));
+                        if !p.explain.is_empty() {
+                            let _ = write!(out, "{}", text::render(&p.explain, style));
+                        }
+                        let _ = writeln!(out);
+                    }
+                    Err(e) => {
+                        let _ = writeln!(out, "(step {} could not run: {e})", i + 1);
+                        code = 1;
+                    }
+                }
+            }
+            Step::Try(t) => {
+                let _ = writeln!(out, "Your turn:");
+                let _ = write!(out, "{}", text::render(&t.prompt, style));
+                if let Some(s) = &t.setup {
+                    let _ = writeln!(out, "Set-up (runs first):\n{}", text::code_block(s, style));
+                }
+                let _ = writeln!(out, "One answer:\n{}", text::code_block(&t.solution, style));
+            }
+            Step::Exercise(id) => match course.exercise(id) {
+                Some(ex) => {
+                    super::practice::write_statement(ex, out, style);
+                    let _ = writeln!(
+                        out,
+                        "Check an answer with: orm-tutor exercise {} --answer FILE\n",
+                        ex.id
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "(exercise {id} is missing)\n");
+                    code = 1;
+                }
+            },
+        }
+    }
+    code
+}
+
+fn answer_text(a: &Answer, real: usize) -> String {
+    match a {
+        Answer::Count(_) => format!("{real} {}", if real == 1 { "query" } else { "queries" }),
+        Answer::Choice { options, correct } => {
+            format!(
+                "{}. {}",
+                correct,
+                options
+                    .get(correct.saturating_sub(1))
+                    .map(String::as_str)
+                    .unwrap_or("?")
+            )
+        }
+    }
+}
+
+fn write_results(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
+    for s in steps {
+        let _ = write!(out, "{}", render::results(s, style.color));
+    }
+}
+
+/// Each step with its code; a blank line after those that showed something.
+fn write_steps(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
+    for s in steps {
+        let results = render::results(s, style.color);
+        let _ = write!(out, "{}{results}", render::code(&s.code, style.color));
+        if !results.is_empty() {
+            let _ = writeln!(out);
+        }
+    }
+    if steps
+        .last()
+        .is_some_and(|s| render::results(s, false).is_empty())
+    {
+        let _ = writeln!(out);
+    }
+}
+
+/// The run of a prediction: the results alone for one statement (its code
+/// was just shown), each statement with its code for several.
+fn write_run(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
+    if steps.len() == 1 {
+        let _ = writeln!(out);
+        write_results(steps, out, style);
+    } else {
+        let _ = writeln!(out, "\nRunning it:");
+        write_steps(steps, out, style);
+    }
+}
+
+fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> Result<(), String> {
+    let steps = nb.run(&d.code, d.fresh)?;
+    write_steps(&steps, out, style);
+    if !d.notice.is_empty() {
+        let notice = text::render(&format!("Notice: {}", d.notice), style);
+        let _ = write!(out, "{notice}");
+    }
+    Ok(())
+}
+
+struct Runner<'a> {
+    course: &'a Course,
+    lesson: &'a Lesson,
+    style: Style,
+    input: &'a mut dyn LineSource,
+    out: &'a mut dyn Write,
+    store: Option<&'a Store>,
+    notebook: Notebook,
+    sandbox: Option<Sandbox>,
+}
+
+/// What the learner chose at a pause.
+enum Go {
+    On,
+    Quit,
+}
+
+impl Runner<'_> {
+    fn say(&mut self, s: &str) {
+        let _ = write!(self.out, "{s}");
+    }
+
+    fn save(&mut self, step: usize) {
+        let Some(store) = self.store else { return };
+        let n = self.lesson.steps.len();
+        let id = self.lesson.id.clone();
+        for w in store.update(|p| {
+            let e = p.lessons.entry(id).or_insert_with(LessonProgress::default);
+            e.step = step.min(n);
+            e.steps = n;
+            e.finished |= step >= n;
+        }) {
+            let _ = writeln!(self.out, "warning: {w}");
+        }
+    }
+
+    fn pause(&mut self) -> Go {
+        let prompt = if self.style.color {
+            format!("{} ", "[Enter: go on · q: quit]".dimmed())
+        } else {
+            "[Enter: go on · q: quit] ".to_string()
+        };
+        match self.input.read_line(&prompt) {
+            None => Go::Quit,
+            Some(l) if matches!(l.trim(), "q" | "quit" | ".quit" | "exit") => Go::Quit,
+            Some(_) => Go::On,
+        }
+    }
+
+    fn interactive(&mut self, restart: bool) -> i32 {
+        let n = self.lesson.steps.len();
+        let (start, warnings) = match self.store {
+            Some(s) => {
+                let (p, w) = s.load();
+                let at = p
+                    .lessons
+                    .get(&self.lesson.id)
+                    .filter(|l| !l.finished && !restart)
+                    .map(|l| l.step.min(n))
+                    .unwrap_or(0);
+                (at, w)
+            }
+            None => (0, Vec::new()),
+        };
+        for w in warnings {
+            let _ = writeln!(self.out, "warning: {w}");
+        }
+        let title = format!("Lesson {} — {}", self.lesson.id, self.lesson.title);
+        let title = if self.style.color {
+            title.bold().to_string()
+        } else {
+            title
+        };
+        let _ = writeln!(self.out, "{title}\n");
+        if start > 0 {
+            let _ = writeln!(
+                self.out,
+                "Resuming at step {} of {n} (orm-tutor lesson {} --restart starts over).\n",
+                start + 1,
+                self.lesson.id
+            );
+            if let Err(e) = self.notebook.replay(&self.lesson.steps[..start]) {
+                let _ = writeln!(self.out, "cannot rebuild the session: {e}");
+            }
+        }
+        for i in start..n {
+            self.save(i);
+            let step = self.lesson.steps[i].clone();
+            let go = match &step {
+                Step::Text(t) => {
+                    let t = text::render(t, self.style);
+                    self.say(&t);
+                    self.pause()
+                }
+                Step::Demo(d) => {
+                    if let Err(e) = show_demo(&mut self.notebook, d, self.out, self.style) {
+                        let _ = writeln!(self.out, "(this demo could not run: {e})");
+                    }
+                    self.pause()
+                }
+                Step::Predict(p) => self.predict(p),
+                Step::Try(_) | Step::Exercise(_) => {
+                    // the ORM keeps live sessions per thread: the shared
+                    // session steps aside while the learner's own runs,
+                    // and is rebuilt after
+                    self.notebook.tutor = None;
+                    let go = match &step {
+                        Step::Try(t) => self.try_step(t),
+                        Step::Exercise(id) => self.exercise(id),
+                        _ => Go::On,
+                    };
+                    if let Err(e) = self.notebook.replay(&self.lesson.steps[..i]) {
+                        let _ = writeln!(self.out, "cannot rebuild the session: {e}");
+                    }
+                    go
+                }
+            };
+            if let Go::Quit = go {
+                self.save(i);
+                let _ = writeln!(
+                    self.out,
+                    "\nStopped at step {} of {n}. `orm-tutor lesson {}` resumes here.",
+                    i + 1,
+                    self.lesson.id
+                );
+                return 0;
+            }
+        }
+        self.save(n);
+        let _ = writeln!(self.out, "\nEnd of lesson {}.", self.lesson.id);
+        let next = self
+            .course
+            .lessons
+            .iter()
+            .position(|l| l.lesson.id == self.lesson.id)
+            .and_then(|p| self.course.lessons.get(p + 1));
+        if let Some(next) = next {
+            let _ = writeln!(
+                self.out,
+                "Next: orm-tutor lesson {}  ({})",
+                next.lesson.id, next.lesson.title
+            );
+        }
+        0
+    }
+
+    fn predict(&mut self, p: &Predict) -> Go {
+        let code = render::code(&p.code, self.style.color);
+        self.say(&code);
+        let q = text::render(&format!("*Predict:* {}", p.question), self.style);
+        let _ = writeln!(self.out, "\n{}", q.trim_end());
+        let guess: Option<usize> = match &p.answer {
+            Answer::Count(_) => loop {
+                match self.input.read_line("How many queries? ") {
+                    None => return Go::Quit,
+                    Some(l) => {
+                        let l = l.trim();
+                        if l == "q" || l == "quit" {
+                            return Go::Quit;
+                        }
+                        if l.is_empty() || l == "skip" {
+                            break None;
+                        }
+                        match l.parse::<usize>() {
+                            Ok(n) => break Some(n),
+                            Err(_) => {
+                                let _ = writeln!(
+                                    self.out,
+                                    "A number, please (or Enter to just watch)."
+                                );
+                            }
+                        }
+                    }
+                }
+            },
+            Answer::Choice { options, .. } => {
+                for (k, o) in options.iter().enumerate() {
+                    let _ = writeln!(self.out, "  {}. {o}", k + 1);
+                }
+                loop {
+                    match self
+                        .input
+                        .read_line(&format!("Your choice (1-{}): ", options.len()))
+                    {
+                        None => return Go::Quit,
+                        Some(l) => {
+                            let l = l.trim();
+                            if l == "q" || l == "quit" {
+                                return Go::Quit;
+                            }
+                            if l.is_empty() || l == "skip" {
+                                break None;
+                            }
+                            match l.parse::<usize>() {
+                                Ok(n) if (1..=options.len()).contains(&n) => break Some(n),
+                                _ => {
+                                    let _ = writeln!(
+                                        self.out,
+                                        "A number from 1 to {}, please.",
+                                        options.len()
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        let steps = match self.notebook.run(&p.code, p.fresh) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(self.out, "(this step could not run: {e})");
+                return self.pause();
+            }
+        };
+        write_run(&steps, self.out, self.style);
+        let real: usize = steps.iter().map(|s| s.statements().count()).sum();
+        let verdict = match (&p.answer, guess) {
+            (Answer::Count(_), Some(g)) => {
+                let right = g == real;
+                let line = format!(
+                    "You said {g}; it ran {real} {}.",
+                    if real == 1 { "query" } else { "queries" }
+                );
+                Some((right, line))
+            }
+            (Answer::Count(_), None) => Some((
+                true,
+                format!(
+                    "It ran {real} {}.",
+                    if real == 1 { "query" } else { "queries" }
+                ),
+            )),
+            (Answer::Choice { options, correct }, g) => {
+                let right_text = options
+                    .get(correct.saturating_sub(1))
+                    .cloned()
+                    .unwrap_or_default();
+                match g {
+                    Some(g) if g == *correct => Some((true, format!("Right: {right_text}"))),
+                    Some(g) => Some((
+                        false,
+                        format!("You chose {g}; the answer is {correct}. {right_text}",),
+                    )),
+                    None => Some((true, format!("The answer is {correct}. {right_text}"))),
+                }
+            }
+        };
+        if let Some((right, line)) = verdict {
+            let mark = if guess.is_none() {
+                String::new()
+            } else if right {
+                "✓ ".to_string()
+            } else {
+                "✗ ".to_string()
+            };
+            let line = format!("{mark}{line}");
+            let line = match (self.style.color, guess.is_some(), right) {
+                (true, true, true) => line.green().to_string(),
+                (true, true, false) => line.red().to_string(),
+                _ => line,
+            };
+            let _ = writeln!(self.out, "{line}");
+        }
+        if !p.explain.is_empty() {
+            let t = text::render(&p.explain, self.style);
+            self.say(&t);
+        }
+        self.pause()
+    }
+
+    fn sandbox(&mut self) -> Option<&mut Sandbox> {
+        if self.sandbox.is_none() {
+            match Sandbox::new() {
+                Ok(s) => self.sandbox = Some(s),
+                Err(e) => {
+                    let _ = writeln!(self.out, "{e}");
+                }
+            }
+        }
+        self.sandbox.as_mut()
+    }
+
+    fn try_step(&mut self, t: &Try) -> Go {
+        let head = if self.style.color {
+            "Your turn".bold().to_string()
+        } else {
+            "Your turn".into()
+        };
+        let _ = writeln!(self.out, "{head}");
+        let p = text::render(&t.prompt, self.style);
+        self.say(&p);
+        let _ = writeln!(
+            self.out,
+            "(type code; `hint`, `solution` or `skip` when you want; `undo` forgets the last entry)"
+        );
+        let fixture = self.lesson.fixture.clone();
+        let start_live = |out: &mut dyn Write, style: Style| -> Option<Tutor> {
+            let fx = Fixture::find(&fixture).ok()?;
+            let mut tutor = Tutor::start(fx, DbTarget::Memory).ok()?;
+            if let Some(s) = &t.setup {
+                for step in tutor.run_script(s) {
+                    let _ = write!(out, "{}", render::step(&step, style.color));
+                }
+            }
+            Some(tutor)
+        };
+        let mut live = start_live(self.out, self.style);
+        let mut lines: Vec<String> = Vec::new();
+        loop {
+            let Some(entry) = read_code(self.input, ">>> ") else {
+                return Go::Quit;
+            };
+            match entry.trim() {
+                "" => continue,
+                "q" | "quit" | ".quit" => return Go::Quit,
+                "skip" | ".skip" => {
+                    let _ = writeln!(
+                        self.out,
+                        "Skipped. One answer:\n{}",
+                        text::code_block(&t.solution, self.style)
+                    );
+                    return self.pause();
+                }
+                "hint" | ".hint" => {
+                    let h = if t.hint.is_empty() {
+                        "No hint here: type `solution` to see one answer.\n".to_string()
+                    } else {
+                        text::render(&format!("Hint: {}", t.hint), self.style)
+                    };
+                    self.say(&h);
+                    continue;
+                }
+                "solution" | ".solution" => {
+                    let _ = writeln!(
+                        self.out,
+                        "One answer:\n{}",
+                        text::code_block(&t.solution, self.style)
+                    );
+                    continue;
+                }
+                "undo" | ".undo" => {
+                    match lines.pop() {
+                        Some(l) => {
+                            let _ =
+                                writeln!(self.out, "Forgot: {}", l.lines().next().unwrap_or(""));
+                        }
+                        None => {
+                            let _ = writeln!(self.out, "(nothing to forget)");
+                        }
+                    }
+                    continue;
+                }
+                "reset" | ".reset" => {
+                    lines.clear();
+                    live = start_live(self.out, self.style);
+                    let _ = writeln!(self.out, "Fresh database; no lines kept.");
+                    continue;
+                }
+                _ => {}
+            }
+            let steps = live
+                .as_mut()
+                .map(|t| t.run_entry(&entry))
+                .unwrap_or_default();
+            write_results(&steps, self.out, self.style);
+            if let Some(e) = steps.iter().find_map(|s| s.error.as_ref()) {
+                if e.type_name == "SyntaxError" {
+                    let _ = writeln!(self.out, "(not kept: fix the syntax and type it again)");
+                    continue;
+                }
+                let _ = writeln!(self.out, "(that raised an error; `undo` forgets it)");
+            }
+            lines.push(entry);
+            let code = lines.join("\n");
+            let fixture = self.lesson.fixture.clone();
+            let style = self.style;
+            let Some(sb) = self.sandbox() else { continue };
+            match sb.check_try(&fixture, t, &code) {
+                Ok((v, _)) if v.passed => {
+                    let ok = "✓ That does it.";
+                    let _ = writeln!(
+                        self.out,
+                        "{}",
+                        if style.color {
+                            ok.green().to_string()
+                        } else {
+                            ok.into()
+                        }
+                    );
+                    return self.pause();
+                }
+                Ok((v, _)) => {
+                    if let Some(r) = v.reasons.first() {
+                        let line = format!("Not yet: {r}");
+                        let _ = writeln!(
+                            self.out,
+                            "{}",
+                            if style.color {
+                                line.yellow().to_string()
+                            } else {
+                                line
+                            }
+                        );
+                    }
+                }
+                Err(e) => {
+                    let _ = writeln!(self.out, "cannot check: {e}");
+                }
+            }
+        }
+    }
+
+    fn exercise(&mut self, id: &str) -> Go {
+        let Some(ex) = self.course.exercise(id).cloned() else {
+            let _ = writeln!(self.out, "(exercise {id} is missing)");
+            return self.pause();
+        };
+        let style = self.style;
+        let store = self.store;
+        let _ = writeln!(self.out, "Practice (.skip leaves it for later).");
+        let Some(mut sandbox) = self.sandbox.take().or_else(|| Sandbox::new().ok()) else {
+            let _ = writeln!(self.out, "(cannot make a scratch folder for checking)");
+            return Go::On;
+        };
+        let ended = super::practice::prompt(&ex, self.input, self.out, style, store, &mut sandbox);
+        self.sandbox = Some(sandbox);
+        match ended {
+            super::practice::Ended::Passed => self.pause(),
+            super::practice::Ended::Left => Go::On,
+        }
+    }
+}
