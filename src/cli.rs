@@ -49,7 +49,7 @@ pub enum Command {
         format: Format,
         file: PathBuf,
     },
-    /// Follow a lesson (not yet available).
+    /// Follow a lesson, e.g. `orm-tutor lesson 4.18`.
     Lesson {
         id: String,
         /// Start the lesson over.
@@ -59,15 +59,15 @@ pub enum Command {
         #[arg(long)]
         print: bool,
     },
-    /// List the lessons (not yet available).
+    /// List the lessons; `--check` runs every lesson and exercise as written.
     Lessons {
         /// Check that every lesson runs as written.
         #[arg(long)]
         check: bool,
     },
-    /// List the exercises (not yet available).
+    /// List the practice exercises with your progress.
     Exercises,
-    /// Do an exercise (not yet available).
+    /// Do an exercise; `--answer FILE` checks a script (exit 0 PASS, 1 FAIL).
     Exercise {
         id: String,
         /// Check this file as the answer.
@@ -147,11 +147,6 @@ pub fn use_color(
     !no_color_flag && !no_color && (terminal || forced)
 }
 
-fn not_yet(what: &str) -> Failure {
-    Failure::Message(format!(
-        "`{what}` is not yet available in this version of orm-tutor"
-    ))
-}
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<i32, Failure> {
@@ -211,10 +206,26 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             out.flush()?;
             Ok(0)
         }
-        Some(Command::Lesson { .. }) => Err(not_yet("lesson")),
-        Some(Command::Lessons { .. }) => Err(not_yet("lessons")),
-        Some(Command::Exercises) => Err(not_yet("exercises")),
-        Some(Command::Exercise { .. }) => Err(not_yet("exercise")),
+        Some(Command::Lesson { id, restart, print }) => {
+            let mut out = io::stdout();
+            Ok(crate::lessons::run_lesson(id, *restart, *print, &mut out))
+        }
+        Some(Command::Lessons { check }) => {
+            let mut out = io::stdout();
+            Ok(if *check {
+                crate::lessons::check_all(&mut out)
+            } else {
+                crate::lessons::list_lessons(&mut out)
+            })
+        }
+        Some(Command::Exercises) => Ok(crate::lessons::list_exercises(&mut io::stdout())),
+        Some(Command::Exercise { id, answer }) => {
+            let mut out = io::stdout();
+            Ok(match answer {
+                Some(file) => crate::lessons::check_answer(id, file, &mut out),
+                None => crate::lessons::open_exercise(id, &mut out),
+            })
+        }
         None => {
             let mut tutor = start()?;
             let interactive = io::stdin().is_terminal();
