@@ -253,18 +253,30 @@ fn strip_ansi(s: &str) -> String {
 }
 
 #[test]
-fn commands_still_to_come_say_so() {
+fn lesson_and_exercise_commands_run_through_the_binary() {
     let dir = tempdir();
-    for args in [
-        &["lesson", "1"][..],
-        &["lessons"][..],
-        &["exercises"][..],
-        &["exercise", "1"][..],
-    ] {
-        let o = run_with(args, "", &[], dir.path());
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&o).contains("not yet available"), "{}", stderr(&o));
-    }
+    let o = run_with(&["lessons"], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("4.18"), "{}", stdout(&o));
+    let o = run_with(&["lesson", "9.99"], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let good = dir.path().join("good.py");
+    std::fs::write(
+        &good,
+        "for u in session.query(User).options(selectinload(User.messages)).order_by(User.id): print(u.name, len(u.messages))\n",
+    )
+    .unwrap();
+    let o = run_with(&["exercise", "eager-messages", "--answer", good.to_str().unwrap()], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("PASS"), "{}", stdout(&o));
+    let bad = dir.path().join("bad.py");
+    std::fs::write(&bad, "for u in session.query(User).order_by(User.id): print(u.name, len(u.messages))\n").unwrap();
+    let o = run_with(&["exercise", "eager-messages", "--answer", bad.to_str().unwrap()], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("FAIL"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("User.messages"), "{}", stdout(&o));
+    let o = run_with(&["exercise", "no-such-exercise", "--answer", bad.to_str().unwrap()], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
