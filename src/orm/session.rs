@@ -67,6 +67,7 @@ struct SessionTx {
 thread_local! {
     static SESSIONS: RefCell<Vec<Weak<Session>>> = const { RefCell::new(Vec::new()) };
     static NEXT_ADDRESS: Cell<u64> = const { Cell::new(0x7f3a_2c1e_4b50) };
+    static NEXT_UID: Cell<u64> = const { Cell::new(1) };
 }
 
 /// A fresh fake object address for `<__main__.User object at 0x…>`.
@@ -78,13 +79,19 @@ pub fn next_address() -> u64 {
     })
 }
 
-/// The live session with this id.
-pub fn session_by_id(id: u32) -> Option<Rc<Session>> {
+/// The number a session is known by in messages (`Session(engine)`
+/// numbers them 1, 2, … per tutor), from its unique id.
+pub fn display_id(uid: u64) -> u32 {
+    session_by_id(uid).map(|s| s.id).unwrap_or(0)
+}
+
+/// The live session with this unique id.
+pub fn session_by_id(id: u64) -> Option<Rc<Session>> {
     SESSIONS.with(|s| {
         s.borrow()
             .iter()
             .filter_map(Weak::upgrade)
-            .find(|sess| sess.id == id)
+            .find(|sess| sess.uid == id)
     })
 }
 
@@ -108,7 +115,11 @@ pub struct LoadedRows {
 /// A Session.
 #[derive(Debug)]
 pub struct Session {
+    /// The number shown in messages (`session '2'`), per tutor.
     pub id: u32,
+    /// Unique among every session of the process: what objects refer to,
+    /// so two tutors in one thread never share objects.
+    pub uid: u64,
     pub db: Rc<Database>,
     pub registry: Rc<Registry>,
     identity_map: RefCell<BTreeMap<IdentityKey, Obj>>,
@@ -160,8 +171,14 @@ pub fn state_str(obj: &Obj) -> String {
 impl Session {
     /// A new session on `db`, registered so instances can find it by id.
     pub fn new(id: u32, db: Rc<Database>, registry: Rc<Registry>) -> Rc<Session> {
+        let uid = NEXT_UID.with(|n| {
+            let v = n.get();
+            n.set(v + 1);
+            v
+        });
         let s = Rc::new(Session {
             id,
+            uid,
             db,
             registry,
             identity_map: RefCell::new(BTreeMap::new()),
@@ -311,7 +328,7 @@ impl Session {
 
     /// `obj in session`
     pub fn contains(&self, obj: &Obj) -> bool {
-        obj.borrow().session == Some(self.id)
+        obj.borrow().session == Some(self.uid)
     }
 
     /// Builds or finds the object for a row whose mapper columns start at
@@ -360,7 +377,7 @@ impl Session {
             );
         }
         inst.key = Some(key.clone());
-        inst.session = Some(self.id);
+        inst.session = Some(self.uid);
         let obj = Rc::new(RefCell::new(inst));
         self.identity_map
             .borrow_mut()
@@ -854,18 +871,18 @@ impl Session {
                 (b.session, b.state())
             };
             match session {
-                Some(id) if id != self.id => {
+                Some(uid) if uid != self.uid => {
                     return Err(invalid_request(format!(
                         "Object '{}' is already attached to session '{}' (this is '{}')",
                         state_str(&o),
-                        id,
+                        display_id(uid),
                         self.id
                     )));
                 }
                 Some(_) => {}
                 None => match state {
                     ObjectState::Transient => {
-                        o.borrow_mut().session = Some(self.id);
+                        o.borrow_mut().session = Some(self.uid);
                         self.new.borrow_mut().push(o.clone());
                     }
                     ObjectState::Detached => {
@@ -882,7 +899,7 @@ impl Session {
                                 identity_key_repr(&mapper, &key)
                             )));
                         }
-                        o.borrow_mut().session = Some(self.id);
+                        o.borrow_mut().session = Some(self.uid);
                         self.identity_map
                             .borrow_mut()
                             .insert(Self::key_of(&mapper, &key), o.clone());
@@ -919,11 +936,11 @@ impl Session {
             }
             ObjectState::Deleted => Ok(()),
             ObjectState::Persistent => {
-                if obj.borrow().session != Some(self.id) {
+                if obj.borrow().session != Some(self.uid) {
                     return Err(invalid_request(format!(
                         "Object '{}' is already attached to session '{}' (this is '{}')",
                         state_str(obj),
-                        obj.borrow().session.unwrap_or(0),
+                        obj.borrow().session.map(display_id).unwrap_or(0),
                         self.id
                     )));
                 }
@@ -980,7 +997,7 @@ impl Session {
     ///
     /// Errors: `InvalidRequestError` when it is not in this session.
     pub fn expunge(&self, obj: &Obj) -> PyResult<()> {
-        if obj.borrow().session != Some(self.id) {
+        if obj.borrow().session != Some(self.uid) {
             return Err(invalid_request(format!(
                 "Instance {} is not present in this Session",
                 state_str(obj)
@@ -1031,7 +1048,7 @@ impl Session {
     /// `session.expire(obj[, attrs])`: forgets loaded values so the next
     /// access reloads them.
     pub fn expire(&self, obj: &Obj, attrs: Option<&[String]>) -> PyResult<()> {
-        if obj.borrow().session != Some(self.id) {
+        if obj.borrow().session != Some(self.uid) {
             return Err(invalid_request(format!(
                 "Instance '{}' is not persistent within this Session",
                 state_str(obj)
@@ -1050,7 +1067,7 @@ impl Session {
 
     /// `session.refresh(obj)`: expires then reloads every column now.
     pub fn refresh(self: &Rc<Self>, obj: &Obj, attrs: Option<&[String]>) -> PyResult<()> {
-        if obj.borrow().session != Some(self.id) || obj.borrow().key.is_none() {
+        if obj.borrow().session != Some(self.uid) || obj.borrow().key.is_none() {
             return Err(invalid_request(format!(
                 "Instance '{}' is not persistent within this Session",
                 state_str(obj)
@@ -1095,7 +1112,7 @@ impl Session {
                 .collect();
             (o.mapper.clone(), o.key.clone(), values)
         };
-        if obj.borrow().session == Some(self.id) {
+        if obj.borrow().session == Some(self.uid) {
             return Ok(Value::Object(obj.clone()));
         }
         let target = match &key {
@@ -1276,7 +1293,7 @@ impl Session {
             };
             let mut b = o.borrow_mut();
             b.deleted_flushed = false;
-            b.session = Some(self.id);
+            b.session = Some(self.uid);
             drop(b);
             self.identity_map
                 .borrow_mut()
@@ -1315,7 +1332,7 @@ impl Session {
     /// Adds objects found by cascade during flush as pending.
     pub fn add_pending(&self, obj: &Obj) {
         if obj.borrow().session.is_none() && obj.borrow().key.is_none() {
-            obj.borrow_mut().session = Some(self.id);
+            obj.borrow_mut().session = Some(self.uid);
             self.new.borrow_mut().push(obj.clone());
         }
     }

@@ -54,8 +54,8 @@ pub struct Instance {
     pub expired: std::collections::BTreeSet<String>,
     /// The identity key: primary-key values, once flushed or loaded.
     pub key: Option<Vec<Value>>,
-    /// The id of the Session holding the object, if any.
-    pub session: Option<u32>,
+    /// The unique id (`Session::uid`) of the Session holding the object.
+    pub session: Option<u64>,
     /// Marked by `session.delete()`, not yet flushed.
     pub marked_deleted: bool,
     /// Its DELETE was flushed; the transaction has not ended.
