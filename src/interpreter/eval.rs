@@ -159,9 +159,11 @@ impl Interpreter {
             StmtKind::For { target, iter, body } => {
                 let it = self.eval(iter)?;
                 let items = self.iterate(&it, iter.span)?;
-                for item in items {
+                // Like Python's list iterator, the loop keeps every item alive
+                // until it ends (objects stay in the identity map meanwhile).
+                for item in items.iter() {
                     self.count_iteration(stmt.span)?;
-                    self.assign(target, item)?;
+                    self.assign(target, item.clone())?;
                     match self.exec_block(body) {
                         Ok(()) | Err(Flow::Continue) => {}
                         Err(Flow::Break) => break,
@@ -696,9 +698,9 @@ impl Interpreter {
                 let it = self.eval(iter)?;
                 let items = self.iterate(&it, iter.span)?;
                 let mut out = Vec::new();
-                'items: for item in items {
+                'items: for item in items.iter() {
                     self.count_iteration(e.span)?;
-                    self.assign(target, item).map_err(flow_to_err)?;
+                    self.assign(target, item.clone()).map_err(flow_to_err)?;
                     for c in conds {
                         let v = self.eval(c)?;
                         if !self.truthy(&v).map_err(|err| err.at(c.span))? {

@@ -50,6 +50,43 @@ impl KeyPart {
 /// Identity map key: class name and primary-key values.
 pub type IdentityKey = (String, Vec<KeyPart>);
 
+/// The identity map: one object per row, held weakly (SQLAlchemy's
+/// `WeakInstanceDict`), so an object nothing refers to any more leaves it and
+/// the next `get()` sends SQL again, as in Python.
+#[derive(Debug, Default)]
+pub struct IdentityMap {
+    map: BTreeMap<IdentityKey, Weak<RefCell<Instance>>>,
+}
+
+impl IdentityMap {
+    /// The live object under `key`; a dead entry is dropped.
+    pub fn get(&mut self, key: &IdentityKey) -> Option<Obj> {
+        let found = self.map.get(key).map(Weak::upgrade)?;
+        if found.is_none() {
+            self.map.remove(key);
+        }
+        found
+    }
+
+    pub fn insert(&mut self, key: IdentityKey, obj: Obj) {
+        self.map.insert(key, Rc::downgrade(&obj));
+    }
+
+    pub fn remove(&mut self, key: &IdentityKey) {
+        self.map.remove(key);
+    }
+
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+
+    /// Every live object, in key order.
+    pub fn values(&mut self) -> Vec<Obj> {
+        self.map.retain(|_, w| w.strong_count() > 0);
+        self.map.values().filter_map(Weak::upgrade).collect()
+    }
+}
+
 /// The session's transaction (SQLAlchemy's `SessionTransaction`).
 #[derive(Debug, Default)]
 struct SessionTx {
@@ -122,7 +159,10 @@ pub struct Session {
     pub uid: u64,
     pub db: Rc<Database>,
     pub registry: Rc<Registry>,
-    identity_map: RefCell<BTreeMap<IdentityKey, Obj>>,
+    identity_map: RefCell<IdentityMap>,
+    /// Objects with changes not yet flushed: held strongly, as SQLAlchemy
+    /// holds modified objects, while the identity map holds the rest weakly.
+    modified: RefCell<Vec<Obj>>,
     new: RefCell<Vec<Obj>>,
     deleted: RefCell<Vec<Obj>>,
     tx: RefCell<Option<SessionTx>>,
@@ -181,7 +221,8 @@ impl Session {
             uid,
             db,
             registry,
-            identity_map: RefCell::new(BTreeMap::new()),
+            identity_map: RefCell::new(IdentityMap::default()),
+            modified: RefCell::new(Vec::new()),
             new: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),
             tx: RefCell::new(None),
@@ -286,15 +327,20 @@ impl Session {
 
     /// The object with this primary key in the identity map, if any.
     pub fn identity_lookup(&self, mapper: &Mapper, key: &[Value]) -> Option<Obj> {
-        self.identity_map
-            .borrow()
-            .get(&Self::key_of(mapper, key))
-            .cloned()
+        self.identity_map.borrow_mut().get(&Self::key_of(mapper, key))
     }
 
     /// Every object in the identity map, in key order.
     pub fn identity_objects(&self) -> Vec<Obj> {
-        self.identity_map.borrow().values().cloned().collect()
+        self.identity_map.borrow_mut().values()
+    }
+
+    /// Keeps a modified object alive until the next flush.
+    pub fn hold(&self, obj: &Obj) {
+        let mut held = self.modified.borrow_mut();
+        if !held.iter().any(|o| Rc::ptr_eq(o, obj)) {
+            held.push(obj.clone());
+        }
     }
 
     /// `session.new`: pending objects, in the order added.
@@ -310,13 +356,13 @@ impl Session {
     /// `session.dirty`: persistent objects with changed attributes.
     pub fn dirty_objects(&self) -> Vec<Obj> {
         self.identity_map
-            .borrow()
+            .borrow_mut()
             .values()
+            .into_iter()
             .filter(|o| {
                 let o = o.borrow();
                 !o.marked_deleted && (!o.committed.is_empty() || collections_changed(&o))
             })
-            .cloned()
             .collect()
     }
 
@@ -1017,7 +1063,7 @@ impl Session {
         if let Some(k) = key {
             let ik = Self::key_of(&mapper, &k);
             let mut map = self.identity_map.borrow_mut();
-            if map.get(&ik).is_some_and(|o| Rc::ptr_eq(o, obj)) {
+            if map.get(&ik).is_some_and(|o| Rc::ptr_eq(&o, obj)) {
                 map.remove(&ik);
             }
         }
@@ -1030,9 +1076,9 @@ impl Session {
     pub fn expunge_all(&self) {
         let all: Vec<Obj> = self
             .identity_map
-            .borrow()
+            .borrow_mut()
             .values()
-            .cloned()
+            .into_iter()
             .chain(self.new.borrow().iter().cloned())
             .collect();
         for o in all {
@@ -1041,6 +1087,7 @@ impl Session {
             b.marked_deleted = false;
         }
         self.identity_map.borrow_mut().clear();
+        self.modified.borrow_mut().clear();
         self.new.borrow_mut().clear();
         self.deleted.borrow_mut().clear();
     }
@@ -1178,6 +1225,7 @@ impl Session {
     }
 
     fn after_flush(&self, done: super::unit_of_work::FlushResult) {
+        self.modified.borrow_mut().clear();
         for obj in &done.inserted {
             let (mapper, key) = {
                 let o = obj.borrow();
@@ -1302,6 +1350,7 @@ impl Session {
         for o in self.deleted.borrow_mut().drain(..) {
             o.borrow_mut().marked_deleted = false;
         }
+        self.modified.borrow_mut().clear();
         self.expire_all();
     }
 
@@ -1434,8 +1483,17 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
     }
 }
 
+/// Keeps a changed persistent object alive in its session until flushed.
+fn hold_modified(obj: &Obj) {
+    let session = obj.borrow().session.and_then(session_by_id);
+    if let Some(s) = session {
+        s.hold(obj);
+    }
+}
+
 /// Sets a column attribute, recording the old value for the unit of work.
 pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> {
+    hold_modified(obj);
     let mut o = obj.borrow_mut();
     let persistent = o.key.is_some();
     if persistent && !o.committed.contains_key(key) {
@@ -1683,6 +1741,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         o.expired.remove(&rel.key);
     }
     obj.borrow_mut().modified_relationships.insert(rel.key.clone());
+    hold_modified(obj);
     cascade_into_session(obj, &value)
 }
 
@@ -1790,6 +1849,8 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_add(child, &r, owner);
     }
+    hold_modified(owner);
+    hold_modified(child);
     cascade_into_session(owner, item)
 }
 
@@ -1805,6 +1866,8 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_remove(child, &r, owner);
     }
+    hold_modified(owner);
+    hold_modified(child);
     if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
         let session = child.borrow().session.and_then(session_by_id);
         if let Some(session) = session {
