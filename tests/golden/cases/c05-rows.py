@@ -1,0 +1,15 @@
+row = session.execute(select(User.id, User.name).where(User.id == 1)).one()
+print(row)
+print(row.name, row[0], row[1])
+print(row._mapping)
+print(row._asdict())
+row._mapping["name"]
+rows = session.query(User.id, User.name).order_by(User.id).limit(3).all()
+print(rows)
+print(rows[0])
+for uid, name in rows: print(uid, name)
+a, b = rows[1]
+print(a, b)
+session.query(User.name, User.email).filter(User.id == 2).first()
+tuple(rows[2])
+list(rows[2])

@@ -1,0 +1,17 @@
+u = session.get(User, 1)
+u.name = "Changed"
+print(session.dirty)
+session.rollback()
+print(u.name)
+n = User(name="New", email="new@example.com")
+session.add(n)
+session.flush()
+print(n.id, inspect(n).persistent)
+session.rollback()
+print(inspect(n).transient, inspect(n).pending, n in session)
+print(n.id)
+session.in_transaction()
+session.get(User, 1).name
+session.in_transaction()
+session.commit()
+session.in_transaction()

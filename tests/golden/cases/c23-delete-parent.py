@@ -1,0 +1,12 @@
+carol = session.get(User, 3)
+session.delete(carol)
+session.rollback()
+r = session.get(Role, 3)
+session.delete(r)
+session.commit()
+session.get(User, 5).role_id
+h = session.get(User, 8)
+session.delete(h)
+session.commit()
+g = session.get(Group, 1)
+session.delete(g)

@@ -1,0 +1,13 @@
+session.execute(select(User).options(joinedload(User.messages)).where(User.id == 1)).scalars().all()
+session.scalars(select(User).options(joinedload(User.messages)).where(User.id < 3)).all()
+session.execute(select(User).options(joinedload(User.messages)).where(User.id < 3)).unique().scalars().all()
+session.scalars(select(User).options(joinedload(User.messages)).where(User.id < 3)).unique().all()
+session.execute(select(User).options(joinedload(User.role)).where(User.id < 3)).scalars().all()
+session.execute(select(User, Message).join(User.messages).where(User.id == 2)).all()
+session.execute(select(User).join(User.messages).where(Message.id > 15)).scalars().all()
+session.execute(select(User).join(User.messages).where(Message.id > 15)).scalars().unique().all()
+session.execute(select(User.name).distinct().join(User.messages)).scalars().all()
+session.execute(select(User).where(User.id == 1)).scalars().one()
+session.execute(select(User).where(User.id < 3)).scalars().first()
+session.execute(select(User.name)).fetchall()[:2]
+session.execute(select(User.name).where(User.id == 1)).fetchone()

@@ -1,0 +1,13 @@
+session.query(func.coalesce(User.role_id, 0)).filter(User.id == 8).scalar()
+session.query(User.name.label("n")).filter(User.id == 2).one().n
+session.query(User.id).filter(User.created_at > datetime(2024, 5, 1)).all()
+session.query(User.id).filter(User.created_at.between(datetime(2024, 2, 1), datetime(2024, 4, 1))).all()
+session.query(func.strftime("%Y-%m", User.created_at)).filter(User.id == 1).scalar()
+session.query(User.id).filter(User.name.in_(("Alice", "Bob"))).all()
+session.query(User.id).filter(User.id.in_(range(1, 3))).all()
+session.query(User.id).filter(or_(User.id == 1, and_(User.role_id == 2, User.is_active == False))).all()
+session.query(User.id).filter(User.id % 2 == 0).all()
+session.query(User.id).filter(-User.id < -7).all()
+session.query(User.name).filter(func.length(User.name) > 4).order_by(func.length(User.name), User.name).all()
+session.query(User).filter(User.id == 1, User.name == "Alice").count()
+session.query(User).filter(User.id.in_([1, 2]) == False).count()
