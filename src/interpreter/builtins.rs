@@ -711,6 +711,15 @@ pub fn call_builtin(
                 _ => "distinct",
             };
             arity(name, &args, 1, 1)?;
+            if let Value::Str(label) = &args[0] {
+                let inner = Box::new(Expr::LabelRef(label.to_string()));
+                let e = match b {
+                    Builtin::Desc => Expr::Desc(inner),
+                    Builtin::Asc => Expr::Asc(inner),
+                    _ => Expr::Distinct(inner),
+                };
+                return Ok(expression::sql(e, None));
+            }
             match expression::column_method(&args[0], name, &[]) {
                 Some(r) => r,
                 None => Err(type_error(format!("{name}() needs a column"))),

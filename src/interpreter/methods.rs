@@ -1218,7 +1218,11 @@ fn query_method(
                     }
                     continue;
                 }
-                let e = expression::coerce(a, None)?.expr;
+                let e = match a {
+                    // order_by("n") names a label of the SELECT list.
+                    Value::Str(label) => crate::sql::elements::Expr::LabelRef(label.to_string()),
+                    other => expression::coerce(other, None)?.expr,
+                };
                 if name == "order_by" {
                     nq.order_by.push(e);
                 } else {

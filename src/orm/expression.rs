@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::interpreter::errors::{PyErr, PyResult, attribute_error, type_error};
+use crate::interpreter::errors::{PyErr, PyResult, attribute_error, invalid_request, type_error};
 use crate::interpreter::value::Value;
 use crate::sql::elements::{Expr, Name, Operator, Selectable};
 use crate::sql::schema::{SqlType, SqlValue};
@@ -52,6 +52,11 @@ impl SqlExpr {
             Expr::Function { .. } => "Function",
             Expr::Label { .. } => "Label",
             Expr::ScalarSelect(_) => "ScalarSelect",
+            Expr::Exists(_) => "Exists",
+            Expr::Grouping(_) => "Grouping",
+            Expr::LikePattern { .. } => "BinaryExpression",
+            Expr::One => "ColumnClause",
+            Expr::LabelRef(_) => "_textual_label_reference",
         }
     }
 }
@@ -247,6 +252,11 @@ impl Comparison {
 /// builds it: `== None` becomes `IS NULL`, `== True` the literal `1`, other
 /// values bound parameters typed after `left`.
 pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
+    if let Value::Attribute(a) = left {
+        if let AttrKind::Relationship(rel) = &a.kind {
+            return relationship_compare(a, rel, op, right);
+        }
+    }
     let l = coerce(left, None)?;
     let sql_op = match op {
         Comparison::Eq => Operator::Eq,
@@ -349,6 +359,18 @@ pub fn negate(v: &Value) -> PyResult<Value> {
 /// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
 /// when `name` is not such a method.
 pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
+    if let Value::Attribute(a) = receiver {
+        if let AttrKind::Relationship(rel) = &a.kind {
+            return match name {
+                "any" | "has" => Some(exists_clause(a, rel, name, args)),
+                "contains" => Some(match args {
+                    [v] => relationship_compare(a, rel, Comparison::Eq, v),
+                    _ => Err(type_error("contains() takes exactly one object")),
+                }),
+                _ => None,
+            };
+        }
+    }
     let left = match coerce(receiver, None) {
         Ok(l) => l,
         Err(e) => return Some(Err(e)),
@@ -453,6 +475,22 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
                     Some(SqlType::Boolean),
                 )
             }
+            "startswith" | "endswith" | "contains" => {
+                arity(1)?;
+                let v = coerce(&args[0], ty.as_ref())?;
+                sql(
+                    Expr::Grouping(Box::new(Expr::binary(
+                        left.expr.clone(),
+                        Operator::Like,
+                        Expr::LikePattern {
+                            value: Box::new(v.expr),
+                            leading: name != "startswith",
+                            trailing: name != "endswith",
+                        },
+                    ))),
+                    Some(SqlType::Boolean),
+                )
+            }
             "desc" => {
                 arity(0)?;
                 sql(Expr::Desc(Box::new(left.expr.clone())), ty.clone())
@@ -507,7 +545,10 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
 pub const COLUMN_METHODS: &[&str] = &[
     "asc",
     "between",
+    "contains",
     "desc",
+    "endswith",
+    "startswith",
     "distinct",
     "ilike",
     "in_",
@@ -523,3 +564,124 @@ pub const COLUMN_METHODS: &[&str] = &[
     "notin_",
     "notlike",
 ];
+
+/// `Message.user == some_user` (and `!=`, `== None`), or
+/// `User.messages.contains(m)`: the relationship's lazy clause with the
+/// object's key bound (`? = messages.user_id`), as SQLAlchemy's comparator
+/// builds it.
+fn relationship_compare(
+    attr: &AttrRef,
+    rel: &std::rc::Rc<super::mapper::Relationship>,
+    op: Comparison,
+    right: &Value,
+) -> PyResult<Value> {
+    use super::mapper::Direction;
+    let res = rel.resolve()?;
+    let parent = Selectable::Table(attr.mapper.table.clone());
+    if !matches!(op, Comparison::Eq | Comparison::Ne) {
+        return Err(type_error(format!(
+            "'<' and friends are not supported on relationship {}",
+            attr.qualified_name()
+        )));
+    }
+    match (res.direction, right) {
+        (Direction::ManyToOne, Value::None) => {
+            let clauses = res
+                .pairs
+                .iter()
+                .map(|(fk, _)| {
+                    Expr::binary(
+                        Expr::column(&parent, *fk),
+                        if op == Comparison::Eq { Operator::Is } else { Operator::IsNot },
+                        Expr::Null,
+                    )
+                })
+                .collect();
+            Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
+        }
+        (Direction::ManyToOne, Value::Object(o)) if op == Comparison::Eq => {
+            let mut clauses = Vec::new();
+            for (fk, target_col) in &res.pairs {
+                let key = res.target.column_key(*target_col).unwrap_or("").to_string();
+                let v = super::session::get_attribute(o, &key)?;
+                let ty = attr.mapper.table.columns.get(*fk).map(|c| c.sql_type.clone());
+                clauses.push(Expr::binary(
+                    Expr::Bind(bind_value(&v, ty.as_ref())?),
+                    Operator::Eq,
+                    Expr::column(&parent, *fk),
+                ));
+            }
+            Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
+        }
+        (Direction::OneToMany, Value::Object(o)) if op == Comparison::Eq => {
+            // User.messages.contains(m): users.id = ? with m's foreign key.
+            let mut clauses = Vec::new();
+            for (p, fk) in &res.pairs {
+                let key = res.target.column_key(*fk).unwrap_or("").to_string();
+                let v = super::session::get_attribute(o, &key)?;
+                let ty = attr.mapper.table.columns.get(*p).map(|c| c.sql_type.clone());
+                clauses.push(Expr::binary(
+                    Expr::column(&parent, *p),
+                    Operator::Eq,
+                    Expr::Bind(bind_value(&v, ty.as_ref())?),
+                ));
+            }
+            Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
+        }
+        _ => Err(PyErr::new(
+            "NotImplementedError",
+            format!(
+                "orm-tutor compares {} only with == to an object or None; use .any()/.has() or compare its columns",
+                attr.qualified_name()
+            ),
+        )),
+    }
+}
+
+/// `User.messages.any(cond)` / `Message.user.has(cond)`: `EXISTS (SELECT 1
+/// FROM target WHERE join AND cond)`, correlated to the enclosing query.
+fn exists_clause(
+    attr: &AttrRef,
+    rel: &std::rc::Rc<super::mapper::Relationship>,
+    name: &str,
+    args: &[Value],
+) -> PyResult<Value> {
+    use super::mapper::Direction;
+    let res = rel.resolve()?;
+    if name == "any" && !res.uselist {
+        return Err(invalid_request("'any()' not implemented for scalar attributes. Use has()."));
+    }
+    if name == "has" && res.uselist {
+        return Err(invalid_request("'has()' not implemented for collections. Use any()."));
+    }
+    let parent = Selectable::Table(attr.mapper.table.clone());
+    let target = Selectable::Table(res.target.table.clone());
+    let mut where_ = Vec::new();
+    match (&res.secondary, res.direction) {
+        (Some((sec, target_pairs)), _) => {
+            let sec_sel = Selectable::Table(sec.clone());
+            for (p, s) in &res.pairs {
+                where_.push(Expr::binary(Expr::column(&parent, *p), Operator::Eq, Expr::column(&sec_sel, *s)));
+            }
+            for (t, s) in target_pairs {
+                where_.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, Expr::column(&sec_sel, *s)));
+            }
+        }
+        (None, Direction::ManyToOne) => {
+            for (fk, t) in &res.pairs {
+                where_.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, Expr::column(&parent, *fk)));
+            }
+        }
+        (None, _) => {
+            for (p, t) in &res.pairs {
+                where_.push(Expr::binary(Expr::column(&parent, *p), Operator::Eq, Expr::column(&target, *t)));
+            }
+        }
+    }
+    for a in args {
+        where_.push(where_clause(a)?);
+    }
+    let mut select = crate::sql::elements::Select::new(vec![Expr::One], crate::sql::elements::LabelStyle::DisambiguateOnly);
+    select.where_ = vec![Expr::and(where_)];
+    Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
+}

@@ -990,8 +990,16 @@ fn contains(list: &[FromObj], obj: &FromObj) -> bool {
 fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
     match e {
         Expr::Column(c) => out.push(FromObj::Sel(c.from.clone())),
-        Expr::Bind(_) | Expr::Null | Expr::True | Expr::False | Expr::Star => {}
-        Expr::ScalarSelect(_) => {}
+        Expr::Bind(_)
+        | Expr::Null
+        | Expr::True
+        | Expr::False
+        | Expr::Star
+        | Expr::One
+        | Expr::LabelRef(_) => {}
+        Expr::ScalarSelect(_) | Expr::Exists(_) => {}
+        Expr::Grouping(x) => expr_from_objects(x, out),
+        Expr::LikePattern { value, .. } => expr_from_objects(value, out),
         Expr::Binary { left, right, .. } => {
             expr_from_objects(left, out);
             expr_from_objects(right, out);
@@ -1613,7 +1621,7 @@ impl SqlCompiler {
         }
         let render_with_label = match column {
             Expr::Column(_) => asfrom,
-            Expr::Star => false,
+            Expr::Star | Expr::One => false,
             // `is_true` / `is_false` without native boolean; with it, an
             // `AsBoolean` of a named column is like `NOT x`.
             e if as_boolean_column(e).is_some() => {
@@ -1878,6 +1886,8 @@ impl SqlCompiler {
             Expr::Not(_) => grouped_if(is_precedent(Against::Inv, against)),
             Expr::Neg(_) => grouped_if(is_precedent(Against::Neg, against)),
             Expr::Distinct(_) => grouped_if(is_precedent(Against::DistinctOp, against)),
+            // `operators.exists` has precedence 0.
+            Expr::Exists(_) => grouped_if(against.precedence() >= 0),
             _ => Grouping::Plain,
         }
     }
@@ -1944,6 +1954,29 @@ impl SqlCompiler {
             // Outside a SELECT list a label renders only its expression.
             Expr::Label { expr, .. } => self.process(expr),
             Expr::ScalarSelect(s) => self.visit_scalar_select(s),
+            Expr::Exists(s) => format!("EXISTS {}", self.visit_scalar_select(s)),
+            Expr::Grouping(x) => format!("({})", self.process(x)),
+            Expr::LikePattern {
+                value,
+                leading,
+                trailing,
+            } => {
+                let v = match &**value {
+                    Expr::Bind(b) => self.visit_bindparam(b, &NameT::lit("param")),
+                    other => self.grouped(other, Against::Binary(Operator::Concat)),
+                };
+                let mut parts = Vec::new();
+                if *leading {
+                    parts.push("'%'".to_string());
+                }
+                parts.push(v);
+                if *trailing {
+                    parts.push("'%'".to_string());
+                }
+                parts.join(" || ")
+            }
+            Expr::One => "1".to_string(),
+            Expr::LabelRef(name) => self.quote(name),
         }
     }
 

@@ -190,6 +190,23 @@ pub enum Expr {
     Desc(Box<Expr>),
     /// `(SELECT …)` used as a value.
     ScalarSelect(Box<Select>),
+    /// `EXISTS (SELECT 1 FROM … WHERE …)`, from `any()` / `has()`.
+    Exists(Box<Select>),
+    /// `(x)`: parentheses SQLAlchemy always puts around `startswith()`,
+    /// `endswith()` and `contains()` comparisons.
+    Grouping(Box<Expr>),
+    /// A LIKE pattern built around a value: `? || '%'` (`startswith`),
+    /// `'%' || ?` (`endswith`), `'%' || ? || '%'` (`contains`).
+    LikePattern {
+        value: Box<Expr>,
+        leading: bool,
+        trailing: bool,
+    },
+    /// `1`, as in `SELECT 1` inside EXISTS.
+    One,
+    /// A reference by name to a label of the SELECT list: `order_by("n")`,
+    /// `desc("n")` render `n`.
+    LabelRef(String),
 }
 
 impl Expr {
