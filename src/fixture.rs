@@ -144,9 +144,11 @@ impl Fixture {
                 self.name, e.message
             ))
         })?;
+        interp.module = self.name.clone();
         for s in &stmts {
             interp.begin_step();
             if let Err(e) = interp.exec_top(s) {
+                interp.module = "__main__".into();
                 let line = e
                     .span
                     .map(|sp| line_col(&self.models, sp.start).0)
@@ -157,6 +159,7 @@ impl Fixture {
                 )));
             }
         }
+        interp.module = "__main__".into();
         interp.stdout.clear();
         let tables = interp.registry.tables_in_dependency_order();
         for t in &tables {

@@ -195,6 +195,7 @@ golden! {
     own_models => "41-own-models",
     bulk => "42-bulk",
     column_ops => "43-column-ops",
+    flush_order => "44-flush-order",
 }
 
 /// The conformance cases (`c*.py`): many small scripts across the ORM and
@@ -231,7 +232,7 @@ fn every_numbered_golden_case_has_a_test() {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())))
         .count();
-    assert_eq!(n, 43, "add a golden! line for each new numbered case");
+    assert_eq!(n, 44, "add a golden! line for each new numbered case");
 }
 
 #[test]

@@ -52,6 +52,9 @@ pub struct Interpreter {
     loop_iterations: u64,
     /// The exception being handled, for a bare `raise`.
     handling: Vec<PyErr>,
+    /// The module classes are defined in: the fixture's name while its
+    /// models load, then `__main__`.
+    pub module: String,
 }
 
 impl Interpreter {
@@ -68,6 +71,7 @@ impl Interpreter {
             call_depth: 0,
             loop_iterations: 0,
             handling: Vec::new(),
+            module: "__main__".into(),
         };
         super::builtins::bind_defaults(&mut interp);
         interp

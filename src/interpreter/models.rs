@@ -448,6 +448,7 @@ pub fn define_class(
     });
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
         class_name: name.to_string(),
+        module: interp.module.clone(),
         table: table.clone(),
         columns: attr_columns,
         relationships: RefCell::new(

@@ -258,6 +258,9 @@ pub fn fk_pairs(referenced: &TableRef, referencing: &TableRef) -> Vec<(usize, us
 #[derive(Debug)]
 pub struct Mapper {
     pub class_name: String,
+    /// The module the class was defined in (`chat` for a fixture's models,
+    /// `__main__` for the learner's): part of the unit of work's sort key.
+    pub module: String,
     pub table: TableRef,
     /// Column attributes: (attribute key, table column index), in declaration order.
     pub columns: Vec<(String, usize)>,
@@ -269,6 +272,11 @@ pub struct Mapper {
 }
 
 impl Mapper {
+    /// SQLAlchemy's `Mapper._sort_key`: `module.ClassName`.
+    pub fn sort_key(&self) -> String {
+        format!("{}.{}", self.module, self.class_name)
+    }
+
     pub fn registry(&self) -> PyResult<Rc<Registry>> {
         self.registry
             .upgrade()

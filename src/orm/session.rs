@@ -1849,6 +1849,7 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_add(child, &r, owner);
     }
+    owner.borrow_mut().modified_relationships.insert(key.to_string());
     hold_modified(owner);
     hold_modified(child);
     cascade_into_session(owner, item)
@@ -1866,6 +1867,7 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_remove(child, &r, owner);
     }
+    owner.borrow_mut().modified_relationships.insert(key.to_string());
     hold_modified(owner);
     hold_modified(child);
     if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {

@@ -26,14 +26,187 @@ pub struct FlushResult {
     pub deleted: Vec<Obj>,
 }
 
-/// Table order for saves: referenced tables first (SQLAlchemy's
-/// dependency sort), ties in declaration order.
-fn mapper_order(session: &Session) -> Vec<Rc<Mapper>> {
-    let tables = session.registry.tables_in_dependency_order();
-    tables
-        .iter()
-        .filter_map(|t| session.registry.mapper_for_table(t))
-        .collect()
+/// One step of a flush, as SQLAlchemy's unit of work plans it
+/// (`SaveUpdateAll`, `DeleteAll`, `ProcessAll` in `orm/unitofwork.py`).
+#[derive(Debug, Clone)]
+enum Action {
+    /// INSERTs and UPDATEs of one mapper.
+    Save(Rc<Mapper>),
+    /// DELETEs of one mapper.
+    Delete(Rc<Mapper>),
+    /// A relationship's dependency processing: for a many-to-many, the
+    /// secondary rows (`isdelete`: those of deleted parents).
+    Process(Rc<super::mapper::Relationship>, bool),
+}
+
+impl Action {
+    /// SQLAlchemy's `sort_key`: `("SaveUpdateAll", "module.Class")`,
+    /// `("DeleteAll", …)`, `("ProcessAll", "module.Class_key", isdelete)`.
+    fn sort_key(&self) -> (String, String, bool) {
+        match self {
+            Action::Save(m) => ("SaveUpdateAll".into(), m.sort_key(), false),
+            Action::Delete(m) => ("DeleteAll".into(), m.sort_key(), false),
+            Action::Process(r, isdelete) => {
+                let parent = r.parent().map(|p| p.sort_key()).unwrap_or_default();
+                ("ProcessAll".into(), format!("{parent}_{}", r.key), *isdelete)
+            }
+        }
+    }
+
+    fn same(&self, other: &Action) -> bool {
+        match (self, other) {
+            (Action::Save(a), Action::Save(b)) | (Action::Delete(a), Action::Delete(b)) => Rc::ptr_eq(a, b),
+            (Action::Process(a, x), Action::Process(b, y)) => Rc::ptr_eq(a, b) && x == y,
+            _ => false,
+        }
+    }
+}
+
+/// The flush plan: actions and "runs before" edges, sorted in layers as
+/// SQLAlchemy's `topological.sort` does (each layer in sort-key order).
+#[derive(Default)]
+struct Plan {
+    actions: Vec<Action>,
+    edges: Vec<(usize, usize)>,
+}
+
+impl Plan {
+    fn node(&mut self, a: Action) -> usize {
+        if let Some(i) = self.actions.iter().position(|x| x.same(&a)) {
+            return i;
+        }
+        self.actions.push(a);
+        self.actions.len() - 1
+    }
+
+    fn edge(&mut self, before: Action, after: Action) {
+        let b = self.node(before);
+        let a = self.node(after);
+        if !self.edges.contains(&(b, a)) {
+            self.edges.push((b, a));
+        }
+    }
+
+    /// The actions in execution order.
+    fn sorted(&self) -> Vec<Action> {
+        let mut order: Vec<usize> = (0..self.actions.len()).collect();
+        order.sort_by(|a, b| self.actions[*a].sort_key().cmp(&self.actions[*b].sort_key()));
+        let mut done = vec![false; self.actions.len()];
+        let mut out = Vec::new();
+        while out.len() < self.actions.len() {
+            let layer: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|n| !done[*n])
+                .filter(|n| self.edges.iter().all(|(b, a)| a != n || done[*b] || b == n))
+                .collect();
+            if layer.is_empty() {
+                // A cycle: run what is left in sort-key order.
+                for n in order.iter().copied().filter(|n| !done[*n]).collect::<Vec<_>>() {
+                    done[n] = true;
+                    out.push(self.actions[n].clone());
+                }
+                break;
+            }
+            for n in layer {
+                done[n] = true;
+                out.push(self.actions[n].clone());
+            }
+        }
+        out
+    }
+}
+
+/// True when a relationship's dependency processor takes part in this
+/// flush: one of `states` changed it, or its target class has objects in
+/// the flush too (SQLAlchemy's `DependencyProcessor.prop_has_changes`).
+fn processor_active(rel: &super::mapper::Relationship, states: &[Obj], mappers: &[Rc<Mapper>]) -> PyResult<bool> {
+    let res = rel.resolve()?;
+    for s in states {
+        let b = s.borrow();
+        if b.modified_relationships.contains(&rel.key) {
+            return Ok(true);
+        }
+        match b.dict.get(&rel.key) {
+            Some(Value::None) | None => {}
+            Some(Value::List(l)) if l.items.borrow().is_empty() && b.key.is_none() => {}
+            Some(_) if b.key.is_none() || b.marked_deleted => return Ok(true),
+            Some(_) => {}
+        }
+    }
+    let parent = rel.parent()?;
+    let self_referential = Rc::ptr_eq(&parent, &res.target);
+    Ok(!states.is_empty() && !self_referential && mappers.iter().any(|m| Rc::ptr_eq(m, &res.target)))
+}
+
+/// Plans the flush of `saves` and `deletes` (SQLAlchemy's
+/// `UOWTransaction._generate_actions` and each dependency processor's
+/// `per_property_dependencies`).
+fn plan_flush(saves: &[Obj], deletes: &[Obj]) -> PyResult<Vec<Action>> {
+    let mut mappers: Vec<Rc<Mapper>> = Vec::new();
+    for o in saves.iter().chain(deletes) {
+        let m = o.borrow().mapper.clone();
+        if !mappers.iter().any(|x| Rc::ptr_eq(x, &m)) {
+            mappers.push(m);
+        }
+    }
+    let mut plan = Plan::default();
+    for m in &mappers {
+        plan.edge(Action::Save(m.clone()), Action::Delete(m.clone()));
+    }
+    for m in &mappers {
+        let states: Vec<Obj> = saves
+            .iter()
+            .chain(deletes)
+            .filter(|o| Rc::ptr_eq(&o.borrow().mapper, m))
+            .cloned()
+            .collect();
+        let rels = m.relationships.borrow().clone();
+        for rel in rels {
+            if rel.decl.viewonly || !processor_active(&rel, &states, &mappers)? {
+                continue;
+            }
+            let res = rel.resolve()?;
+            let after_save = Action::Process(rel.clone(), false);
+            let before_delete = Action::Process(rel.clone(), true);
+            let parent_saves = Action::Save(m.clone());
+            let child_saves = Action::Save(res.target.clone());
+            let parent_deletes = Action::Delete(m.clone());
+            let child_deletes = Action::Delete(res.target.clone());
+            plan.node(after_save.clone());
+            plan.node(before_delete.clone());
+            let edges: Vec<(Action, Action)> = match (res.direction, &res.secondary) {
+                (_, Some(_)) | (Direction::ManyToMany, _) => vec![
+                    (parent_saves.clone(), after_save.clone()),
+                    (child_saves.clone(), after_save.clone()),
+                    (after_save.clone(), child_deletes.clone()),
+                    (before_delete.clone(), parent_saves.clone()),
+                    (before_delete.clone(), parent_deletes.clone()),
+                    (before_delete.clone(), child_deletes.clone()),
+                    (before_delete.clone(), child_saves.clone()),
+                ],
+                (Direction::OneToMany, None) => vec![
+                    (parent_saves.clone(), after_save.clone()),
+                    (after_save.clone(), child_saves.clone()),
+                    (after_save.clone(), child_deletes.clone()),
+                    (child_saves.clone(), parent_deletes.clone()),
+                    (child_deletes.clone(), parent_deletes.clone()),
+                    (before_delete.clone(), child_saves.clone()),
+                    (before_delete.clone(), child_deletes.clone()),
+                ],
+                (Direction::ManyToOne, None) => vec![
+                    (child_saves.clone(), after_save.clone()),
+                    (after_save.clone(), parent_saves.clone()),
+                    (parent_saves.clone(), child_deletes.clone()),
+                    (parent_deletes.clone(), child_deletes.clone()),
+                ],
+            };
+            for (b, a) in edges {
+                plan.edge(b, a);
+            }
+        }
+    }
+    Ok(plan.sorted())
 }
 
 /// Runs one flush. On error nothing is recorded in the session; the caller
@@ -42,7 +215,7 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
     let deleted = session.flush_candidates().2;
     let secondary_deletes = prepare_deletes(&deleted)?;
     prepare_replaced_one_to_one(session, &session.flush_candidates().1)?;
-    let (new, persistent, _) = session.flush_candidates();
+    let (new, _, _) = session.flush_candidates();
     // save-update cascade from everything being saved
     let mut pending = new.clone();
     let mut i = 0;
@@ -56,11 +229,132 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
         }
         i += 1;
     }
+    // Foreign keys follow relationships before the plan is made, so the
+    // objects they change take part in it.
+    let mut dirty = session.dirty_objects();
+    for o in pending.iter().chain(dirty.clone().iter()) {
+        sync_foreign_keys(o)?;
+    }
+    dirty = session.dirty_objects();
+    let persistent: Vec<Obj> = dirty;
+    let saves: Vec<Obj> = pending.iter().chain(persistent.iter()).cloned().collect();
+    let actions = plan_flush(&saves, &deleted)?;
     let mut result = FlushResult::default();
     let mut began = false;
     let mut assigned_keys: Vec<Obj> = Vec::new();
+    let mut processed_links: Vec<(TableRef, Vec<(usize, SqlValue)>)> = Vec::new();
     let outcome = (|| -> PyResult<()> {
-        for mapper in mapper_order(session) {
+        for action in &actions {
+            match action {
+                Action::Save(mapper) => save_mapper(
+                    session,
+                    mapper,
+                    &pending,
+                    &persistent,
+                    &cause,
+                    &mut began,
+                    &mut assigned_keys,
+                    &mut result,
+                )?,
+                Action::Delete(mapper) => delete_mapper(session, mapper, &deleted, &cause, &mut began, &mut result)?,
+                Action::Process(rel, isdelete) => {
+                    let res = rel.resolve()?;
+                    let Some((sec, _)) = &res.secondary else { continue };
+                    let groups = if *isdelete {
+                        secondary_deletes
+                            .iter()
+                            .filter(|(r, _, _)| Rc::ptr_eq(r, rel))
+                            .map(|(_, t, rows)| (t.clone(), rows.clone(), true))
+                            .collect::<Vec<_>>()
+                    } else {
+                        let (dels, ins) = secondary_changes(rel, &pending, &persistent)?;
+                        let mut g = Vec::new();
+                        if !dels.is_empty() {
+                            g.push((sec.clone(), dels, true));
+                        }
+                        if !ins.is_empty() {
+                            g.push((sec.clone(), ins, false));
+                        }
+                        g
+                    };
+                    for (table, rows, is_delete) in groups {
+                        let rows: Vec<Vec<(usize, SqlValue)>> = rows
+                            .into_iter()
+                            .filter(|r| {
+                                let seen = processed_links.iter().any(|(t, x)| Rc::ptr_eq(t, &table) && x == r);
+                                if !seen {
+                                    processed_links.push((table.clone(), r.clone()));
+                                }
+                                !seen
+                            })
+                            .collect();
+                        if rows.is_empty() {
+                            continue;
+                        }
+                        if !began {
+                            session.begin_for_flush()?;
+                            began = true;
+                        }
+                        let sql = if is_delete {
+                            compiler::compile_delete(&Delete { table: table.clone(), key: rows[0].clone() }).sql
+                        } else {
+                            compiler::compile_insert(&Insert { table: table.clone(), values: rows[0].clone(), returning: Vec::new() }).sql
+                        };
+                        run_batched(session, &sql, &table, &rows, is_delete, &cause)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = outcome {
+        for o in assigned_keys {
+            o.borrow_mut().key = None;
+        }
+        return Err(e);
+    }
+    // Snapshot collections as flushed.
+    for o in result.inserted.iter().chain(persistent.iter()) {
+        let mut b = o.borrow_mut();
+        let rels: Vec<String> = b
+            .mapper
+            .relationships
+            .borrow()
+            .iter()
+            .map(|r| r.key.clone())
+            .collect();
+        for key in rels {
+            if let Some(v) = b.dict.get(&key).cloned() {
+                let items = match &v {
+                    Value::List(l) => l.items.borrow().clone(),
+                    other => vec![other.clone()],
+                };
+                b.committed_collections.insert(key, items);
+            }
+        }
+        b.committed.clear();
+        b.modified_relationships.clear();
+    }
+    Ok(result)
+}
+
+
+/// INSERTs and UPDATEs of one mapper's objects: foreign keys synchronized,
+/// UPDATEs in primary-key order, then INSERTs in the order added
+/// (SQLAlchemy's `persistence.save_obj`).
+#[allow(clippy::too_many_arguments)]
+fn save_mapper(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    pending: &[Obj],
+    persistent: &[Obj],
+    cause: &Cause,
+    began: &mut bool,
+    assigned_keys: &mut Vec<Obj>,
+    result: &mut FlushResult,
+) -> PyResult<()> {
+    let mapper = mapper.clone();
+    let cause = cause.clone();
             let table = mapper.table.clone();
             let mine_pending: Vec<Obj> = pending
                 .iter()
@@ -109,9 +403,9 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                 while end < updates.len() && updates[end].0 == updates[u].0 {
                     end += 1;
                 }
-                if !began {
+                if !*began {
                     session.begin_for_flush()?;
-                    began = true;
+                    *began = true;
                 }
                 let first = &updates[u];
                 let stmt = Update {
@@ -165,9 +459,9 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                 {
                     end += 1;
                 }
-                if !began {
+                if !*began {
                     session.begin_for_flush()?;
-                    began = true;
+                    *began = true;
                 }
                 let has_pk = pk.iter().all(|p| cols.contains(p));
                 let batch = &inserts[k..end];
@@ -226,55 +520,32 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
             for (o, _) in &inserts {
                 result.inserted.push(o.clone());
             }
-        }
-        // Rows of many-to-many secondary tables.
-        let (sec_deletes, sec_inserts) = secondary_changes(&pending, &persistent)?;
-        for (table, rows) in secondary_deletes.iter().chain(sec_deletes.iter()) {
-            if !began {
-                session.begin_for_flush()?;
-                began = true;
-            }
-            run_batched(
-                session,
-                &compiler::compile_delete(&Delete {
-                    table: table.clone(),
-                    key: rows[0].clone(),
-                })
-                .sql,
-                table,
-                rows,
-                true,
-                &cause,
-            )?;
-        }
-        for (table, rows) in &sec_inserts {
-            if !began {
-                session.begin_for_flush()?;
-                began = true;
-            }
-            let sql = compiler::compile_insert(&Insert {
-                table: table.clone(),
-                values: rows[0].clone(),
-                returning: Vec::new(),
-            })
-            .sql;
-            run_batched(session, &sql, table, rows, false, &cause)?;
-        }
-        // DELETEs, children first.
-        let mut order = mapper_order(session);
-        order.reverse();
-        for mapper in order {
+        
+    Ok(())
+}
+
+/// DELETEs of one mapper's objects (SQLAlchemy's `persistence.delete_obj`).
+fn delete_mapper(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    deleted: &[Obj],
+    cause: &Cause,
+    began: &mut bool,
+    result: &mut FlushResult,
+) -> PyResult<()> {
+    let mapper = mapper.clone();
+    let cause = cause.clone();
             let mine: Vec<Obj> = deleted
                 .iter()
                 .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
                 .cloned()
                 .collect();
             if mine.is_empty() {
-                continue;
+                return Ok(());
             }
-            if !began {
+            if !*began {
                 session.begin_for_flush()?;
-                began = true;
+                *began = true;
             }
             let table = mapper.table.clone();
             let keys: Vec<Vec<(usize, SqlValue)>> = mine
@@ -299,38 +570,8 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
             }
             result.deleted.extend(mine);
-        }
-        Ok(())
-    })();
-    if let Err(e) = outcome {
-        for o in assigned_keys {
-            o.borrow_mut().key = None;
-        }
-        return Err(e);
-    }
-    // Snapshot collections as flushed.
-    for o in result.inserted.iter().chain(persistent.iter()) {
-        let mut b = o.borrow_mut();
-        let rels: Vec<String> = b
-            .mapper
-            .relationships
-            .borrow()
-            .iter()
-            .map(|r| r.key.clone())
-            .collect();
-        for key in rels {
-            if let Some(v) = b.dict.get(&key).cloned() {
-                let items = match &v {
-                    Value::List(l) => l.items.borrow().clone(),
-                    other => vec![other.clone()],
-                };
-                b.committed_collections.insert(key, items);
-            }
-        }
-        b.committed.clear();
-        b.modified_relationships.clear();
-    }
-    Ok(result)
+        
+    Ok(())
 }
 
 /// Objects a save-update cascade reaches from `o` (loaded relationships only).
@@ -538,12 +779,15 @@ pub fn attribute(o: &Obj, key: &str) -> PyResult<Value> {
     get_attribute(o, key)
 }
 
+/// Secondary rows of deleted parents, per many-to-many relationship.
+type DeletedLinks = (Rc<super::mapper::Relationship>, TableRef, Vec<Vec<(usize, SqlValue)>>);
+
 /// Before deleting objects, SQLAlchemy's dependency processors load their
 /// one-to-many and many-to-many collections (logged as flush statements):
 /// children that are not deleted too get their foreign key set to NULL, and
 /// the secondary rows of many-to-many collections are returned for deletion.
-fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>> {
-    let mut secondary: Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)> = Vec::new();
+fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<DeletedLinks>> {
+    let mut secondary: Vec<DeletedLinks> = Vec::new();
     for d in deleted {
         let mapper = d.borrow().mapper.clone();
         let rels = mapper.relationships.borrow().clone();
@@ -578,7 +822,14 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, S
                     };
                     for child in children {
                         let row = secondary_row(d, &res.pairs, &child, target_pairs, sec)?;
-                        push_row(&mut secondary, sec, row);
+                        match secondary.iter_mut().find(|(r, _, _)| Rc::ptr_eq(r, &rel)) {
+                            Some((_, _, rows)) => {
+                                if !rows.contains(&row) {
+                                    rows.push(row);
+                                }
+                            }
+                            None => secondary.push((rel.clone(), sec.clone(), vec![row])),
+                        }
                     }
                 }
                 Direction::ManyToOne => {}
@@ -588,20 +839,6 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<(TableRef, Vec<Vec<(usize, S
     Ok(secondary)
 }
 
-fn push_row(
-    groups: &mut Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>,
-    table: &TableRef,
-    row: Vec<(usize, SqlValue)>,
-) {
-    match groups.iter_mut().find(|(t, _)| Rc::ptr_eq(t, table)) {
-        Some((_, rows)) => {
-            if !rows.contains(&row) {
-                rows.push(row);
-            }
-        }
-        None => groups.push((table.clone(), vec![row])),
-    }
-}
 
 /// The secondary-table row linking `parent` and `child`, in table column order.
 fn secondary_row(
@@ -631,52 +868,54 @@ fn secondary_row(
 /// of saved objects, each link once whichever side changed.
 #[allow(clippy::type_complexity)]
 fn secondary_changes(
+    rel: &Rc<super::mapper::Relationship>,
     pending: &[Obj],
     persistent: &[Obj],
-) -> PyResult<(
-    Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>,
-    Vec<(TableRef, Vec<Vec<(usize, SqlValue)>>)>,
-)> {
+) -> PyResult<SecondaryRows> {
     let mut deletes = Vec::new();
     let mut inserts = Vec::new();
+    let res = rel.resolve()?;
+    let Some((sec, target_pairs)) = &res.secondary else {
+        return Ok((deletes, inserts));
+    };
+    let parent = rel.parent()?;
     for o in pending.iter().chain(persistent) {
-        let mapper = o.borrow().mapper.clone();
-        let rels = mapper.relationships.borrow().clone();
-        for rel in rels {
-            if rel.decl.viewonly {
-                continue;
-            }
-            let res = rel.resolve()?;
-            let Some((sec, target_pairs)) = &res.secondary else {
-                continue;
-            };
-            let Some(now) = o.borrow().dict.get(&rel.key).cloned() else {
-                continue;
-            };
-            let now = objects_in(&now);
-            let before = objects_in(&Value::list(
-                o.borrow()
-                    .committed_collections
-                    .get(&rel.key)
-                    .cloned()
-                    .unwrap_or_default(),
-            ));
-            for child in &now {
-                if !before.iter().any(|b| Rc::ptr_eq(b, child)) {
-                    let row = secondary_row(o, &res.pairs, child, target_pairs, sec)?;
-                    push_row(&mut inserts, sec, row);
+        if !Rc::ptr_eq(&o.borrow().mapper, &parent) {
+            continue;
+        }
+        let Some(now) = o.borrow().dict.get(&rel.key).cloned() else {
+            continue;
+        };
+        let now = objects_in(&now);
+        let before = objects_in(&Value::list(
+            o.borrow()
+                .committed_collections
+                .get(&rel.key)
+                .cloned()
+                .unwrap_or_default(),
+        ));
+        for child in &now {
+            if !before.iter().any(|b| Rc::ptr_eq(b, child)) {
+                let row = secondary_row(o, &res.pairs, child, target_pairs, sec)?;
+                if !inserts.contains(&row) {
+                    inserts.push(row);
                 }
             }
-            for child in &before {
-                if !now.iter().any(|n| Rc::ptr_eq(n, child)) {
-                    let row = secondary_row(o, &res.pairs, child, target_pairs, sec)?;
-                    push_row(&mut deletes, sec, row);
+        }
+        for child in &before {
+            if !now.iter().any(|n| Rc::ptr_eq(n, child)) {
+                let row = secondary_row(o, &res.pairs, child, target_pairs, sec)?;
+                if !deletes.contains(&row) {
+                    deletes.push(row);
                 }
             }
         }
     }
     Ok((deletes, inserts))
 }
+
+/// Secondary rows to delete and to insert, each in table column order.
+type SecondaryRows = (Vec<Vec<(usize, SqlValue)>>, Vec<Vec<(usize, SqlValue)>>);
 
 /// Runs one statement for each row, as one execute or one executemany.
 fn run_batched(
