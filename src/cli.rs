@@ -241,6 +241,11 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             if interactive {
+                // Ctrl-C while code runs raises KeyboardInterrupt in it; at the
+                // prompt the line editor cancels the line.
+                let _ = ctrlc::set_handler(|| {
+                    crate::interpreter::eval::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+                });
                 let history = match repl::history_file(repl::home_dir().as_deref()) {
                     Ok(p) => Some(p),
                     Err(e) => {

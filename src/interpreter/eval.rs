@@ -34,6 +34,18 @@ impl From<PyErr> for Flow {
     }
 }
 
+/// Set by Ctrl-C while a step runs: the next statement or loop iteration
+/// raises `KeyboardInterrupt`, as Python does.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Raises `KeyboardInterrupt` if Ctrl-C was pressed.
+fn check_interrupt() -> PyResult<()> {
+    if INTERRUPTED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return Err(PyErr::new("KeyboardInterrupt", ""));
+    }
+    Ok(())
+}
+
 /// How deep user function calls may nest before `RecursionError`.
 const MAX_CALL_DEPTH: usize = 200;
 /// How many loop iterations one step may run before it is stopped.
@@ -86,6 +98,7 @@ impl Interpreter {
 
     /// Resets per-step counters before a top-level statement.
     pub fn begin_step(&mut self) {
+        INTERRUPTED.store(false, std::sync::atomic::Ordering::SeqCst);
         self.stdout.clear();
         self.loop_iterations = 0;
         self.frames.clear();
@@ -123,6 +136,7 @@ impl Interpreter {
     }
 
     fn count_iteration(&mut self, span: Span) -> PyResult<()> {
+        check_interrupt().map_err(|e| e.at(span))?;
         self.loop_iterations += 1;
         if self.loop_iterations > MAX_LOOP_ITERATIONS {
             return Err(PyErr::new(
@@ -135,6 +149,7 @@ impl Interpreter {
     }
 
     pub fn exec(&mut self, stmt: &Stmt) -> Result<(), Flow> {
+        check_interrupt().map_err(|e| e.at(stmt.span))?;
         match &stmt.kind {
             StmtKind::Expr(e) => {
                 self.eval(e)?;
