@@ -575,7 +575,7 @@ pub fn call_builtin(
             match &args[0] {
                 Value::Object(o) => Ok(Value::Class(o.borrow().mapper.clone())),
                 Value::Exception(e) => Ok(Value::ExceptionClass(Rc::from(e.type_name.as_str()))),
-                other => Ok(Value::str(&format!("<class '{}'>", other.type_name()))),
+                other => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             }
         }
         Builtin::Any | Builtin::All => {
@@ -936,6 +936,20 @@ pub fn format_spec(interp: &mut Interpreter, v: &Value, spec: &str) -> PyResult<
                 _ => format!("{x:.p$}"),
             }
         }
+        Some(code @ ('x' | 'X' | 'o' | 'b')) => match v {
+            Value::Int(i) => match code {
+                'x' => format!("{i:x}"),
+                'X' => format!("{i:X}"),
+                'o' => format!("{i:o}"),
+                _ => format!("{i:b}"),
+            },
+            other => {
+                return Err(value_error(format!(
+                    "Unknown format code '{code}' for object of type '{}'",
+                    other.type_name()
+                )));
+            }
+        },
         Some('d') => match v {
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => (*b as i64).to_string(),

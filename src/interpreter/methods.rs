@@ -205,7 +205,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             "is_active" => Ok(Value::Bool(true)),
             "autoflush" => Ok(Value::Bool(s.autoflush.get())),
             "bind" => Ok(interp.globals.get("engine").cloned().unwrap_or(Value::None)),
-            "no_autoflush" => Ok(method(obj, "no_autoflush")),
+            "no_autoflush" => Ok(Value::NoAutoflush(s.clone())),
             n if SESSION_METHODS.contains(&n) => Ok(method(obj, name)),
             _ => Err(no_attr(obj, name, SESSION_METHODS)),
         },
@@ -359,6 +359,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::List(_) => Err(no_attr(obj, name, LIST_METHODS)),
         Value::Dict(_) => Err(no_attr(obj, name, DICT_METHODS)),
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
+        Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
         Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c)),
         _ => Err(no_attr(obj, name, &[])),
     }
@@ -386,6 +387,8 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "deleted" => Value::Bool(state == ObjectState::Deleted),
         "detached" => Value::Bool(state == ObjectState::Detached),
         "was_deleted" => Value::Bool(b.deleted_flushed),
+        "has_identity" => Value::Bool(b.key.is_some()),
+        "mapper" => Value::Class(b.mapper.clone()),
         "expired" => Value::Bool(!b.expired.is_empty()),
         "expired_attributes" => plain_set(b.expired.iter().map(|k| Value::str(k)).collect()),
         "unloaded" => plain_set(
@@ -789,7 +792,7 @@ pub fn call_method(
             loader_option(strategy, &args, Some(o))
         }
         Value::Builtin(Builtin::DateTime) => datetime_method(name, &args),
-        Value::Str(s) => str_method(interp, s, name, args),
+        Value::Str(s) => str_method(interp, s, name, args, &kwargs),
         Value::List(l) => list_method(interp, l, name, args, kwargs),
         Value::Dict(d) => dict_method(d, name, args),
         Value::DateTime(dt) => match name {
@@ -1057,6 +1060,15 @@ fn session_method(
             Ok(Value::SessionTransaction(s.clone()))
         }
         "in_transaction" => Ok(Value::Bool(s.in_transaction())),
+        "is_modified" => {
+            expect_args("is_modified", &args, 1)?;
+            let o = object_arg("is_modified", &args[0])?;
+            let b = o.borrow();
+            let changed = b.committed.iter().any(|(k, old)| {
+                b.dict.get(k).is_none_or(|new| !ops::values_equal(old, new))
+            }) || session::collections_changed(&b);
+            Ok(Value::Bool(changed))
+        }
         "no_autoflush" => Ok(Value::Session(s.clone())),
         _ => Err(no_attr(&Value::Session(s.clone()), name, SESSION_METHODS)),
     }
@@ -1472,7 +1484,7 @@ fn result_method(r: &Rc<RefCell<ResultObj>>, name: &str, args: Vec<Value>) -> Py
     }
 }
 
-fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>) -> PyResult<Value> {
+fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>, kwargs: &Kwargs) -> PyResult<Value> {
     let arg_str = |i: usize| -> PyResult<String> {
         match args.get(i) {
             Some(Value::Str(x)) => Ok(x.to_string()),
@@ -1572,19 +1584,26 @@ fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>) -
                         Some((a, b)) => (a.to_string(), Some(b.to_string())),
                         None => (field.clone(), None),
                     };
-                    let i = if idx.is_empty() {
-                        next += 1;
-                        next - 1
+                    let v = if idx.is_empty() || idx.chars().all(|c| c.is_ascii_digit()) {
+                        let i = if idx.is_empty() {
+                            next += 1;
+                            next - 1
+                        } else {
+                            idx.parse::<usize>().unwrap_or(usize::MAX)
+                        };
+                        args.get(i).cloned().ok_or_else(|| {
+                            PyErr::new(
+                                "IndexError",
+                                format!("Replacement index {i} out of range for positional args tuple"),
+                            )
+                        })?
                     } else {
-                        idx.parse::<usize>()
-                            .map_err(|_| PyErr::new("KeyError", format!("'{idx}'")))?
+                        kwargs
+                            .iter()
+                            .find(|(k, _)| *k == idx)
+                            .map(|(_, v)| v.clone())
+                            .ok_or_else(|| PyErr::new("KeyError", format!("'{idx}'")))?
                     };
-                    let v = args.get(i).cloned().ok_or_else(|| {
-                        PyErr::new(
-                            "IndexError",
-                            format!("Replacement index {i} out of range for positional args tuple"),
-                        )
-                    })?;
                     let text = match spec {
                         Some(sp) => super::builtins::format_spec(interp, &v, &sp)?,
                         None => interp.to_str(&v)?,
@@ -1848,6 +1867,10 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     match ctx {
         Value::Session(_) => Ok(ctx.clone()),
         Value::SessionTransaction(_) => Ok(ctx.clone()),
+        Value::NoAutoflush(s) => {
+            s.autoflush_paused.set(s.autoflush_paused.get() + 1);
+            Ok(Value::None)
+        }
         other => Err(type_error(format!(
             "'{}' object does not support the context manager protocol",
             other.type_name()
@@ -1861,6 +1884,10 @@ pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyRe
     let _ = interp;
     match ctx {
         Value::Session(s) => s.close(),
+        Value::NoAutoflush(s) => {
+            s.autoflush_paused.set(s.autoflush_paused.get().saturating_sub(1));
+            Ok(())
+        }
         Value::SessionTransaction(s) => {
             if failed {
                 s.rollback()

@@ -380,7 +380,23 @@ fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
                         }
                     }
                 };
-                out.push_str(&text);
+                // `%-6s` pads on the right, `%5.1f` on the left.
+                let left = spec.starts_with('-');
+                let width: usize = spec
+                    .trim_start_matches('-')
+                    .split('.')
+                    .next()
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or(0)
+                    .min(10_000);
+                let pad = width.saturating_sub(text.chars().count());
+                if left {
+                    out.push_str(&text);
+                    out.push_str(&" ".repeat(pad));
+                } else {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(&text);
+                }
             }
             _ => return Err(PyErr::new("ValueError", "unsupported format character")),
         }

@@ -206,6 +206,10 @@ pub enum Value {
     InstanceState(Obj),
     /// `with session.begin():` context manager.
     SessionTransaction(Rc<Session>),
+    /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
+    PyType(Rc<str>),
+    /// `with session.no_autoflush:`
+    NoAutoflush(Rc<Session>),
     /// `update(User)…`, `delete(User)…`, `insert(Role)…`.
     Dml(Rc<crate::orm::bulk::DmlStatement>),
 }
@@ -262,6 +266,8 @@ impl Value {
             Value::InstanceState(_) => "InstanceState".into(),
             Value::SessionTransaction(_) => "SessionTransaction".into(),
             Value::Dml(d) => d.python_type_name().into(),
+            Value::PyType(_) => "type".into(),
+            Value::NoAutoflush(_) => "_GeneratorContextManager".into(),
         }
     }
 
@@ -302,6 +308,7 @@ impl Value {
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,
             (Value::Engine(_), Value::Engine(_)) => true,
+            (Value::PyType(a), Value::PyType(b)) => a == b,
             _ => false,
         }
     }

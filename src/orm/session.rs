@@ -167,6 +167,8 @@ pub struct Session {
     deleted: RefCell<Vec<Obj>>,
     tx: RefCell<Option<SessionTx>>,
     pub autoflush: Cell<bool>,
+    /// Depth of `with session.no_autoflush:` blocks.
+    pub autoflush_paused: Cell<u32>,
     /// Inside `flush()`: no autoflush, no nested flush.
     flushing: Cell<bool>,
 }
@@ -227,6 +229,7 @@ impl Session {
             deleted: RefCell::new(Vec::new()),
             tx: RefCell::new(None),
             autoflush: Cell::new(true),
+            autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
         });
         SESSIONS.with(|all| {
@@ -310,7 +313,7 @@ impl Session {
     /// Flushes pending changes before a query, when autoflush is on.
     pub fn autoflush(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_failed()?;
-        if self.autoflush.get() && !self.flushing.get() && self.has_changes() {
+        if self.autoflush.get() && self.autoflush_paused.get() == 0 && !self.flushing.get() && self.has_changes() {
             self.flush_with(Cause::Autoflush)?;
         }
         Ok(())
@@ -665,11 +668,14 @@ impl Session {
         );
         for (&col, v) in pk.iter().zip(&key) {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
-            select.where_.push(Expr::binary(
-                Expr::column(&from, col),
-                Operator::Eq,
-                Expr::Bind(bind_value(v, ty.as_ref())?),
-            ));
+            select.where_.push(match v {
+                Value::None => Expr::binary(Expr::column(&from, col), Operator::Is, Expr::Null),
+                v => Expr::binary(
+                    Expr::column(&from, col),
+                    Operator::Eq,
+                    Expr::Bind(bind_value(v, ty.as_ref())?),
+                ),
+            });
         }
         let rows = self.run_select(&select, Cause::Query)?;
         match rows.first() {
@@ -1162,6 +1168,17 @@ impl Session {
         if obj.borrow().session == Some(self.uid) {
             return Ok(Value::Object(obj.clone()));
         }
+        // A transient object with its primary key set is looked up by it
+        // too (SQLAlchemy's merge loads the row first).
+        let key = key.or_else(|| {
+            let pk: Vec<Value> = mapper
+                .primary_key()
+                .iter()
+                .filter_map(|c| mapper.column_key(*c))
+                .map(|k| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or(Value::None))
+                .collect();
+            (!pk.is_empty() && pk.iter().all(|v| !matches!(v, Value::None))).then_some(pk)
+        });
         let target = match &key {
             Some(k) => match self.get(&mapper, k.clone())? {
                 Value::Object(t) => Some(t),
