@@ -1692,6 +1692,15 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
     let res = rel.resolve()?;
     let reverse = rel.reverse_key();
     if res.uselist {
+        // Replacing a collection of a persistent object loads the old one
+        // first (its history), as SQLAlchemy does at assignment.
+        let unloaded = {
+            let b = obj.borrow();
+            b.key.is_some() && b.session.is_some() && !b.dict.contains_key(&rel.key)
+        };
+        if unloaded {
+            get_attribute(obj, &rel.key)?;
+        }
         let items = match &value {
             Value::List(l) => l.items.borrow().clone(),
             Value::Tuple(t) => t.to_vec(),
