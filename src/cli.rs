@@ -147,7 +147,6 @@ pub fn use_color(
     !no_color_flag && !no_color && (terminal || forced)
 }
 
-
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<i32, Failure> {
     let stdout_terminal = io::stdout().is_terminal();
@@ -244,7 +243,8 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 // Ctrl-C while code runs raises KeyboardInterrupt in it; at the
                 // prompt the line editor cancels the line.
                 let _ = ctrlc::set_handler(|| {
-                    crate::interpreter::eval::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+                    crate::interpreter::eval::INTERRUPTED
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
                 });
                 let history = match repl::history_file(repl::home_dir().as_deref()) {
                     Ok(p) => Some(p),

@@ -172,10 +172,10 @@ impl Tutor {
             },
             Value::List(l) => {
                 let items = l.items.borrow().clone();
-                table_of(&items).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
+                table_of(&items, true).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             Value::InstanceState(o) => Some(inspect_table(o)),
-            Value::Object(_) | Value::Row(_) => table_of(std::slice::from_ref(v))
+            Value::Object(_) | Value::Row(_) => table_of(std::slice::from_ref(v), false)
                 .or_else(|| self.interp.repr(v).ok().map(Shown::Repr)),
             other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
                 format!("<repr failed: {}: {}>", e.type_name, e.message)
@@ -331,7 +331,7 @@ pub fn quiet_panics() {
 }
 
 /// A table for a homogeneous list of objects or rows; `None` otherwise.
-fn table_of(items: &[Value]) -> Option<Shown> {
+fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
     let first = items.first()?;
     match first {
         Value::Object(o) => {
@@ -362,7 +362,7 @@ fn table_of(items: &[Value]) -> Option<Shown> {
                 })
                 .collect();
             Some(Shown::Table {
-                title: if items.len() == 1 && !matches!(first, Value::List(_)) {
+                title: if !is_list {
                     mapper.class_name.clone()
                 } else {
                     format!("{} × {}", items.len(), mapper.class_name)

@@ -228,6 +228,8 @@ fn two_tutors_in_one_thread_keep_their_own_sessions() {
     let mut a = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("fixture");
     a.run_script("users = session.query(User).all()");
     let mut b = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("fixture");
-    let steps = b.run_script("for u in session.query(User).order_by(User.id): print(u.name, len(u.messages))");
+    let steps = b.run_script(
+        "for u in session.query(User).order_by(User.id): print(u.name, len(u.messages))",
+    );
     assert_eq!(steps[0].statements().count(), 9);
 }

@@ -266,16 +266,50 @@ fn lesson_and_exercise_commands_run_through_the_binary() {
         "for u in session.query(User).options(selectinload(User.messages)).order_by(User.id): print(u.name, len(u.messages))\n",
     )
     .unwrap();
-    let o = run_with(&["exercise", "eager-messages", "--answer", good.to_str().unwrap()], "", &[], dir.path());
+    let o = run_with(
+        &[
+            "exercise",
+            "eager-messages",
+            "--answer",
+            good.to_str().unwrap(),
+        ],
+        "",
+        &[],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("PASS"), "{}", stdout(&o));
     let bad = dir.path().join("bad.py");
-    std::fs::write(&bad, "for u in session.query(User).order_by(User.id): print(u.name, len(u.messages))\n").unwrap();
-    let o = run_with(&["exercise", "eager-messages", "--answer", bad.to_str().unwrap()], "", &[], dir.path());
+    std::fs::write(
+        &bad,
+        "for u in session.query(User).order_by(User.id): print(u.name, len(u.messages))\n",
+    )
+    .unwrap();
+    let o = run_with(
+        &[
+            "exercise",
+            "eager-messages",
+            "--answer",
+            bad.to_str().unwrap(),
+        ],
+        "",
+        &[],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("FAIL"), "{}", stdout(&o));
     assert!(stdout(&o).contains("User.messages"), "{}", stdout(&o));
-    let o = run_with(&["exercise", "no-such-exercise", "--answer", bad.to_str().unwrap()], "", &[], dir.path());
+    let o = run_with(
+        &[
+            "exercise",
+            "no-such-exercise",
+            "--answer",
+            bad.to_str().unwrap(),
+        ],
+        "",
+        &[],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 

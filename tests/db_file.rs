@@ -11,7 +11,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_orm-tutor");
 
 fn names_in(path: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).expect("reopen the file");
-    let mut stmt = conn.prepare("SELECT name FROM users WHERE id > 8 ORDER BY id").expect("query");
+    let mut stmt = conn
+        .prepare("SELECT name FROM users WHERE id > 8 ORDER BY id")
+        .expect("query");
     let rows = stmt.query_map([], |r| r.get::<_, String>(0)).expect("rows");
     rows.map(|r| r.expect("name")).collect()
 }
@@ -46,7 +48,8 @@ fn committed_work_survives_a_kill_and_uncommitted_work_does_not() {
     )
     .expect("write lines");
     stdin.flush().expect("flush");
-    rx.recv_timeout(Duration::from_secs(30)).expect("the tutor ran the lines");
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("the tutor ran the lines");
     // Killed mid-transaction: the INSERT of Lost was sent but not committed.
     child.kill().expect("kill");
     let _ = child.wait();

@@ -230,7 +230,11 @@ fn every_numbered_golden_case_has_a_test() {
     let n = std::fs::read_dir(root)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())))
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        })
         .count();
     assert_eq!(n, 44, "add a golden! line for each new numbered case");
 }

@@ -1021,11 +1021,18 @@ fn session_method(
         }
         "refresh" => {
             if args.is_empty() {
-                return Err(type_error("refresh() missing 1 required positional argument: 'instance'"));
+                return Err(type_error(
+                    "refresh() missing 1 required positional argument: 'instance'",
+                ));
             }
             let o = object_arg("refresh", &args[0])?;
             let attrs = match args.get(1).cloned().or(kw(&kwargs, "attribute_names")) {
-                Some(v) => Some(iterate(interp, &v)?.iter().map(super::format::str_plain).collect::<Vec<_>>()),
+                Some(v) => Some(
+                    iterate(interp, &v)?
+                        .iter()
+                        .map(super::format::str_plain)
+                        .collect::<Vec<_>>(),
+                ),
                 None => None,
             };
             s.refresh(&o, attrs.as_deref())?;
@@ -1064,9 +1071,11 @@ fn session_method(
             expect_args("is_modified", &args, 1)?;
             let o = object_arg("is_modified", &args[0])?;
             let b = o.borrow();
-            let changed = b.committed.iter().any(|(k, old)| {
-                b.dict.get(k).is_none_or(|new| !ops::values_equal(old, new))
-            }) || session::collections_changed(&b);
+            let changed = b
+                .committed
+                .iter()
+                .any(|(k, old)| b.dict.get(k).is_none_or(|new| !ops::values_equal(old, new)))
+                || session::collections_changed(&b);
             Ok(Value::Bool(changed))
         }
         "no_autoflush" => Ok(Value::Session(s.clone())),
@@ -1484,7 +1493,13 @@ fn result_method(r: &Rc<RefCell<ResultObj>>, name: &str, args: Vec<Value>) -> Py
     }
 }
 
-fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>, kwargs: &Kwargs) -> PyResult<Value> {
+fn str_method(
+    interp: &mut Interpreter,
+    s: &str,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: &Kwargs,
+) -> PyResult<Value> {
     let arg_str = |i: usize| -> PyResult<String> {
         match args.get(i) {
             Some(Value::Str(x)) => Ok(x.to_string()),
@@ -1594,7 +1609,9 @@ fn str_method(interp: &mut Interpreter, s: &str, name: &str, args: Vec<Value>, k
                         args.get(i).cloned().ok_or_else(|| {
                             PyErr::new(
                                 "IndexError",
-                                format!("Replacement index {i} out of range for positional args tuple"),
+                                format!(
+                                    "Replacement index {i} out of range for positional args tuple"
+                                ),
                             )
                         })?
                     } else {
@@ -1885,7 +1902,8 @@ pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyRe
     match ctx {
         Value::Session(s) => s.close(),
         Value::NoAutoflush(s) => {
-            s.autoflush_paused.set(s.autoflush_paused.get().saturating_sub(1));
+            s.autoflush_paused
+                .set(s.autoflush_paused.get().saturating_sub(1));
             Ok(())
         }
         Value::SessionTransaction(s) => {

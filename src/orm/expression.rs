@@ -592,7 +592,11 @@ fn relationship_compare(
                 .map(|(fk, _)| {
                     Expr::binary(
                         Expr::column(&parent, *fk),
-                        if op == Comparison::Eq { Operator::Is } else { Operator::IsNot },
+                        if op == Comparison::Eq {
+                            Operator::Is
+                        } else {
+                            Operator::IsNot
+                        },
                         Expr::Null,
                     )
                 })
@@ -604,7 +608,12 @@ fn relationship_compare(
             for (fk, target_col) in &res.pairs {
                 let key = res.target.column_key(*target_col).unwrap_or("").to_string();
                 let v = super::session::get_attribute(o, &key)?;
-                let ty = attr.mapper.table.columns.get(*fk).map(|c| c.sql_type.clone());
+                let ty = attr
+                    .mapper
+                    .table
+                    .columns
+                    .get(*fk)
+                    .map(|c| c.sql_type.clone());
                 clauses.push(Expr::binary(
                     Expr::Bind(bind_value(&v, ty.as_ref())?),
                     Operator::Eq,
@@ -619,7 +628,12 @@ fn relationship_compare(
             for (p, fk) in &res.pairs {
                 let key = res.target.column_key(*fk).unwrap_or("").to_string();
                 let v = super::session::get_attribute(o, &key)?;
-                let ty = attr.mapper.table.columns.get(*p).map(|c| c.sql_type.clone());
+                let ty = attr
+                    .mapper
+                    .table
+                    .columns
+                    .get(*p)
+                    .map(|c| c.sql_type.clone());
                 clauses.push(Expr::binary(
                     Expr::column(&parent, *p),
                     Operator::Eq,
@@ -649,10 +663,14 @@ fn exists_clause(
     use super::mapper::Direction;
     let res = rel.resolve()?;
     if name == "any" && !res.uselist {
-        return Err(invalid_request("'any()' not implemented for scalar attributes. Use has()."));
+        return Err(invalid_request(
+            "'any()' not implemented for scalar attributes. Use has().",
+        ));
     }
     if name == "has" && res.uselist {
-        return Err(invalid_request("'has()' not implemented for collections. Use any()."));
+        return Err(invalid_request(
+            "'has()' not implemented for collections. Use any().",
+        ));
     }
     let parent = Selectable::Table(attr.mapper.table.clone());
     let target = Selectable::Table(res.target.table.clone());
@@ -661,27 +679,46 @@ fn exists_clause(
         (Some((sec, target_pairs)), _) => {
             let sec_sel = Selectable::Table(sec.clone());
             for (p, s) in &res.pairs {
-                where_.push(Expr::binary(Expr::column(&parent, *p), Operator::Eq, Expr::column(&sec_sel, *s)));
+                where_.push(Expr::binary(
+                    Expr::column(&parent, *p),
+                    Operator::Eq,
+                    Expr::column(&sec_sel, *s),
+                ));
             }
             for (t, s) in target_pairs {
-                where_.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, Expr::column(&sec_sel, *s)));
+                where_.push(Expr::binary(
+                    Expr::column(&target, *t),
+                    Operator::Eq,
+                    Expr::column(&sec_sel, *s),
+                ));
             }
         }
         (None, Direction::ManyToOne) => {
             for (fk, t) in &res.pairs {
-                where_.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, Expr::column(&parent, *fk)));
+                where_.push(Expr::binary(
+                    Expr::column(&target, *t),
+                    Operator::Eq,
+                    Expr::column(&parent, *fk),
+                ));
             }
         }
         (None, _) => {
             for (p, t) in &res.pairs {
-                where_.push(Expr::binary(Expr::column(&parent, *p), Operator::Eq, Expr::column(&target, *t)));
+                where_.push(Expr::binary(
+                    Expr::column(&parent, *p),
+                    Operator::Eq,
+                    Expr::column(&target, *t),
+                ));
             }
         }
     }
     for a in args {
         where_.push(where_clause(a)?);
     }
-    let mut select = crate::sql::elements::Select::new(vec![Expr::One], crate::sql::elements::LabelStyle::DisambiguateOnly);
+    let mut select = crate::sql::elements::Select::new(
+        vec![Expr::One],
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
     select.where_ = vec![Expr::and(where_)];
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
 }

@@ -287,7 +287,9 @@ impl Session {
     pub fn begin(&self) -> PyResult<()> {
         let mut tx = self.tx.borrow_mut();
         if tx.is_some() {
-            return Err(invalid_request("A transaction is already begun on this Session."));
+            return Err(invalid_request(
+                "A transaction is already begun on this Session.",
+            ));
         }
         *tx = Some(SessionTx::default());
         Ok(())
@@ -313,7 +315,11 @@ impl Session {
     /// Flushes pending changes before a query, when autoflush is on.
     pub fn autoflush(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_failed()?;
-        if self.autoflush.get() && self.autoflush_paused.get() == 0 && !self.flushing.get() && self.has_changes() {
+        if self.autoflush.get()
+            && self.autoflush_paused.get() == 0
+            && !self.flushing.get()
+            && self.has_changes()
+        {
             self.flush_with(Cause::Autoflush)?;
         }
         Ok(())
@@ -330,7 +336,9 @@ impl Session {
 
     /// The object with this primary key in the identity map, if any.
     pub fn identity_lookup(&self, mapper: &Mapper, key: &[Value]) -> Option<Obj> {
-        self.identity_map.borrow_mut().get(&Self::key_of(mapper, key))
+        self.identity_map
+            .borrow_mut()
+            .get(&Self::key_of(mapper, key))
     }
 
     /// Every object in the identity map, in key order.
@@ -724,7 +732,10 @@ impl Session {
             o.mapper
                 .columns
                 .iter()
-                .filter(|(a, _)| o.expired.contains(a) || (!o.dict.contains_key(a) && !o.committed.contains_key(a)))
+                .filter(|(a, _)| {
+                    o.expired.contains(a)
+                        || (!o.dict.contains_key(a) && !o.committed.contains_key(a))
+                })
                 .map(|(_, c)| *c)
                 .collect()
         };
@@ -735,7 +746,13 @@ impl Session {
     /// `load_on_ident` for only the attributes it needs), stored on `obj`.
     ///
     /// Errors: `ObjectDeletedError` when the row is gone.
-    pub fn load_columns(self: &Rc<Self>, obj: &Obj, columns: &[usize], style: LabelStyle, cause: Cause) -> PyResult<()> {
+    pub fn load_columns(
+        self: &Rc<Self>,
+        obj: &Obj,
+        columns: &[usize],
+        style: LabelStyle,
+        cause: Cause,
+    ) -> PyResult<()> {
         let (mapper, key) = {
             let o = obj.borrow();
             (o.mapper.clone(), o.key.clone())
@@ -748,7 +765,10 @@ impl Session {
         }
         self.autoflush()?;
         let from = Selectable::Table(mapper.table.clone());
-        let mut select = Select::new(columns.iter().map(|i| Expr::column(&from, *i)).collect(), style);
+        let mut select = Select::new(
+            columns.iter().map(|i| Expr::column(&from, *i)).collect(),
+            style,
+        );
         for (&col, v) in mapper.primary_key().iter().zip(&key) {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
             select.where_.push(Expr::binary(
@@ -769,7 +789,10 @@ impl Session {
                         continue;
                     }
                     let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
-                    o.dict.insert(a.clone(), result_value(&v, Some(&mapper.table.columns[*col].sql_type)));
+                    o.dict.insert(
+                        a.clone(),
+                        result_value(&v, Some(&mapper.table.columns[*col].sql_type)),
+                    );
                     o.expired.remove(&a);
                 }
                 Ok(())
@@ -1175,7 +1198,13 @@ impl Session {
                 .primary_key()
                 .iter()
                 .filter_map(|c| mapper.column_key(*c))
-                .map(|k| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or(Value::None))
+                .map(|k| {
+                    values
+                        .iter()
+                        .find(|(n, _)| n == k)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or(Value::None)
+                })
                 .collect();
             (!pk.is_empty() && pk.iter().all(|v| !matches!(v, Value::None))).then_some(pk)
         });
@@ -1766,7 +1795,9 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         o.dict.insert(rel.key.clone(), value.clone());
         o.expired.remove(&rel.key);
     }
-    obj.borrow_mut().modified_relationships.insert(rel.key.clone());
+    obj.borrow_mut()
+        .modified_relationships
+        .insert(rel.key.clone());
     hold_modified(obj);
     cascade_into_session(obj, &value)
 }
@@ -1875,7 +1906,10 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_add(child, &r, owner);
     }
-    owner.borrow_mut().modified_relationships.insert(key.to_string());
+    owner
+        .borrow_mut()
+        .modified_relationships
+        .insert(key.to_string());
     hold_modified(owner);
     hold_modified(child);
     cascade_into_session(owner, item)
@@ -1893,7 +1927,10 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_remove(child, &r, owner);
     }
-    owner.borrow_mut().modified_relationships.insert(key.to_string());
+    owner
+        .borrow_mut()
+        .modified_relationships
+        .insert(key.to_string());
     hold_modified(owner);
     hold_modified(child);
     if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {

@@ -48,14 +48,20 @@ impl Action {
             Action::Delete(m) => ("DeleteAll".into(), m.sort_key(), false),
             Action::Process(r, isdelete) => {
                 let parent = r.parent().map(|p| p.sort_key()).unwrap_or_default();
-                ("ProcessAll".into(), format!("{parent}_{}", r.key), *isdelete)
+                (
+                    "ProcessAll".into(),
+                    format!("{parent}_{}", r.key),
+                    *isdelete,
+                )
             }
         }
     }
 
     fn same(&self, other: &Action) -> bool {
         match (self, other) {
-            (Action::Save(a), Action::Save(b)) | (Action::Delete(a), Action::Delete(b)) => Rc::ptr_eq(a, b),
+            (Action::Save(a), Action::Save(b)) | (Action::Delete(a), Action::Delete(b)) => {
+                Rc::ptr_eq(a, b)
+            }
             (Action::Process(a, x), Action::Process(b, y)) => Rc::ptr_eq(a, b) && x == y,
             _ => false,
         }
@@ -90,7 +96,11 @@ impl Plan {
     /// The actions in execution order.
     fn sorted(&self) -> Vec<Action> {
         let mut order: Vec<usize> = (0..self.actions.len()).collect();
-        order.sort_by(|a, b| self.actions[*a].sort_key().cmp(&self.actions[*b].sort_key()));
+        order.sort_by(|a, b| {
+            self.actions[*a]
+                .sort_key()
+                .cmp(&self.actions[*b].sort_key())
+        });
         let mut done = vec![false; self.actions.len()];
         let mut out = Vec::new();
         while out.len() < self.actions.len() {
@@ -102,7 +112,12 @@ impl Plan {
                 .collect();
             if layer.is_empty() {
                 // A cycle: run what is left in sort-key order.
-                for n in order.iter().copied().filter(|n| !done[*n]).collect::<Vec<_>>() {
+                for n in order
+                    .iter()
+                    .copied()
+                    .filter(|n| !done[*n])
+                    .collect::<Vec<_>>()
+                {
                     done[n] = true;
                     out.push(self.actions[n].clone());
                 }
@@ -120,7 +135,11 @@ impl Plan {
 /// True when a relationship's dependency processor takes part in this
 /// flush: one of `states` changed it, or its target class has objects in
 /// the flush too (SQLAlchemy's `DependencyProcessor.prop_has_changes`).
-fn processor_active(rel: &super::mapper::Relationship, states: &[Obj], mappers: &[Rc<Mapper>]) -> PyResult<bool> {
+fn processor_active(
+    rel: &super::mapper::Relationship,
+    states: &[Obj],
+    mappers: &[Rc<Mapper>],
+) -> PyResult<bool> {
     let res = rel.resolve()?;
     for s in states {
         let b = s.borrow();
@@ -136,7 +155,9 @@ fn processor_active(rel: &super::mapper::Relationship, states: &[Obj], mappers: 
     }
     let parent = rel.parent()?;
     let self_referential = Rc::ptr_eq(&parent, &res.target);
-    Ok(!states.is_empty() && !self_referential && mappers.iter().any(|m| Rc::ptr_eq(m, &res.target)))
+    Ok(!states.is_empty()
+        && !self_referential
+        && mappers.iter().any(|m| Rc::ptr_eq(m, &res.target)))
 }
 
 /// Plans the flush of `saves` and `deletes` (SQLAlchemy's
@@ -256,10 +277,14 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     &mut assigned_keys,
                     &mut result,
                 )?,
-                Action::Delete(mapper) => delete_mapper(session, mapper, &deleted, &cause, &mut began, &mut result)?,
+                Action::Delete(mapper) => {
+                    delete_mapper(session, mapper, &deleted, &cause, &mut began, &mut result)?
+                }
                 Action::Process(rel, isdelete) => {
                     let res = rel.resolve()?;
-                    let Some((sec, _)) = &res.secondary else { continue };
+                    let Some((sec, _)) = &res.secondary else {
+                        continue;
+                    };
                     let groups = if *isdelete {
                         secondary_deletes
                             .iter()
@@ -281,7 +306,9 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                         let rows: Vec<Vec<(usize, SqlValue)>> = rows
                             .into_iter()
                             .filter(|r| {
-                                let seen = processed_links.iter().any(|(t, x)| Rc::ptr_eq(t, &table) && x == r);
+                                let seen = processed_links
+                                    .iter()
+                                    .any(|(t, x)| Rc::ptr_eq(t, &table) && x == r);
                                 if !seen {
                                     processed_links.push((table.clone(), r.clone()));
                                 }
@@ -296,9 +323,18 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                             began = true;
                         }
                         let sql = if is_delete {
-                            compiler::compile_delete(&Delete { table: table.clone(), key: rows[0].clone() }).sql
+                            compiler::compile_delete(&Delete {
+                                table: table.clone(),
+                                key: rows[0].clone(),
+                            })
+                            .sql
                         } else {
-                            compiler::compile_insert(&Insert { table: table.clone(), values: rows[0].clone(), returning: Vec::new() }).sql
+                            compiler::compile_insert(&Insert {
+                                table: table.clone(),
+                                values: rows[0].clone(),
+                                returning: Vec::new(),
+                            })
+                            .sql
                         };
                         run_batched(session, &sql, &table, &rows, is_delete, &cause)?;
                     }
@@ -338,7 +374,6 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
     Ok(result)
 }
 
-
 /// INSERTs and UPDATEs of one mapper's objects: foreign keys synchronized,
 /// UPDATEs in primary-key order, then INSERTs in the order added
 /// (SQLAlchemy's `persistence.save_obj`).
@@ -355,172 +390,170 @@ fn save_mapper(
 ) -> PyResult<()> {
     let mapper = mapper.clone();
     let cause = cause.clone();
-            let table = mapper.table.clone();
-            let mine_pending: Vec<Obj> = pending
-                .iter()
-                .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
-                .cloned()
-                .collect();
-            let mine_persistent: Vec<Obj> = persistent
-                .iter()
-                .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper) && !o.borrow().marked_deleted)
-                .cloned()
-                .collect();
-            for o in mine_pending.iter().chain(&mine_persistent) {
-                sync_foreign_keys(o)?;
+    let table = mapper.table.clone();
+    let mine_pending: Vec<Obj> = pending
+        .iter()
+        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
+        .cloned()
+        .collect();
+    let mine_persistent: Vec<Obj> = persistent
+        .iter()
+        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper) && !o.borrow().marked_deleted)
+        .cloned()
+        .collect();
+    for o in mine_pending.iter().chain(&mine_persistent) {
+        sync_foreign_keys(o)?;
+    }
+    // UPDATEs for changed persistent objects, in primary-key order.
+    let mut updates: Vec<(Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>)> = Vec::new();
+    for o in &mine_persistent {
+        if !o.borrow().committed.is_empty() {
+            // The UPDATE reads the primary key from the object: an
+            // expired one reloads the expired attributes first.
+            let pk_expired = {
+                let b = o.borrow();
+                table
+                    .primary_key()
+                    .iter()
+                    .filter_map(|c| mapper.column_key(*c))
+                    .any(|k| b.expired.contains(k))
+            };
+            if pk_expired {
+                let first = mapper
+                    .column_key(table.primary_key()[0])
+                    .unwrap_or("id")
+                    .to_string();
+                session.load_expired(o, &first)?;
             }
-            // UPDATEs for changed persistent objects, in primary-key order.
-            let mut updates: Vec<(Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>)> = Vec::new();
-            for o in &mine_persistent {
-                if !o.borrow().committed.is_empty() {
-                    // The UPDATE reads the primary key from the object: an
-                    // expired one reloads the expired attributes first.
-                    let pk_expired = {
-                        let b = o.borrow();
-                        table
-                            .primary_key()
-                            .iter()
-                            .filter_map(|c| mapper.column_key(*c))
-                            .any(|k| b.expired.contains(k))
-                    };
-                    if pk_expired {
-                        let first = mapper.column_key(table.primary_key()[0]).unwrap_or("id").to_string();
-                        session.load_expired(o, &first)?;
-                    }
-                }
-                let (set, key) = changed_columns(o, &table)?;
-                if set.is_empty() {
-                    o.borrow_mut().committed.clear();
-                    continue;
-                }
-                let cols: Vec<usize> = set.iter().map(|(c, _)| *c).collect();
-                let vals: Vec<SqlValue> = set.into_iter().map(|(_, v)| v).collect();
-                updates.push((cols, vals, key));
-            }
-            let mut u = 0;
-            while u < updates.len() {
-                let mut end = u + 1;
-                while end < updates.len() && updates[end].0 == updates[u].0 {
-                    end += 1;
-                }
-                if !*began {
-                    session.begin_for_flush()?;
-                    *began = true;
-                }
-                let first = &updates[u];
-                let stmt = Update {
-                    table: table.clone(),
-                    set: first
-                        .0
-                        .iter()
+        }
+        let (set, key) = changed_columns(o, &table)?;
+        if set.is_empty() {
+            o.borrow_mut().committed.clear();
+            continue;
+        }
+        let cols: Vec<usize> = set.iter().map(|(c, _)| *c).collect();
+        let vals: Vec<SqlValue> = set.into_iter().map(|(_, v)| v).collect();
+        updates.push((cols, vals, key));
+    }
+    let mut u = 0;
+    while u < updates.len() {
+        let mut end = u + 1;
+        while end < updates.len() && updates[end].0 == updates[u].0 {
+            end += 1;
+        }
+        if !*began {
+            session.begin_for_flush()?;
+            *began = true;
+        }
+        let first = &updates[u];
+        let stmt = Update {
+            table: table.clone(),
+            set: first
+                .0
+                .iter()
+                .cloned()
+                .zip(first.1.iter().cloned())
+                .collect(),
+            key: first.2.clone(),
+        };
+        let compiled = compiler::compile_update(&stmt);
+        if end - u == 1 {
+            session.run_dml(&compiled, cause.clone())?;
+        } else {
+            let rows: Vec<Vec<SqlValue>> = updates[u..end]
+                .iter()
+                .map(|(_, vals, key)| {
+                    vals.iter()
                         .cloned()
-                        .zip(first.1.iter().cloned())
-                        .collect(),
-                    key: first.2.clone(),
+                        .chain(key.iter().map(|(_, v)| v.clone()))
+                        .collect()
+                })
+                .collect();
+            session
+                .db
+                .execute_many(&compiled.sql, &rows, cause.clone())
+                .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+        }
+        u = end;
+    }
+    for o in &mine_persistent {
+        o.borrow_mut().committed.clear();
+    }
+    // INSERTs for pending objects, in the order they were added.
+    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
+    for o in &mine_pending {
+        let values = insert_values(o, &table)?;
+        inserts.push((o.clone(), values));
+    }
+    let pk = table.primary_key();
+    let mut k = 0;
+    while k < inserts.len() {
+        let cols: Vec<usize> = inserts[k].1.iter().map(|(c, _)| *c).collect();
+        let mut end = k + 1;
+        while end < inserts.len()
+            && inserts[end].1.iter().map(|(c, _)| *c).collect::<Vec<_>>() == cols
+        {
+            end += 1;
+        }
+        if !*began {
+            session.begin_for_flush()?;
+            *began = true;
+        }
+        let has_pk = pk.iter().all(|p| cols.contains(p));
+        let batch = &inserts[k..end];
+        if has_pk && batch.len() > 1 {
+            let stmt = Insert {
+                table: table.clone(),
+                values: batch[0].1.clone(),
+                returning: Vec::new(),
+            };
+            let compiled = compiler::compile_insert(&stmt);
+            let rows: Vec<Vec<SqlValue>> = batch
+                .iter()
+                .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
+                .collect();
+            session
+                .db
+                .execute_many(&compiled.sql, &rows, cause.clone())
+                .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+            for (o, values) in batch {
+                set_key_from_values(o, &mapper, values);
+                assigned_keys.push(o.clone());
+            }
+        } else {
+            let returning = if !has_pk && batch.len() > 1 {
+                pk.clone()
+            } else {
+                Vec::new()
+            };
+            for (o, values) in batch {
+                let stmt = Insert {
+                    table: table.clone(),
+                    values: values.clone(),
+                    returning: returning.clone(),
                 };
-                let compiled = compiler::compile_update(&stmt);
-                if end - u == 1 {
-                    session.run_dml(&compiled, cause.clone())?;
-                } else {
-                    let rows: Vec<Vec<SqlValue>> = updates[u..end]
-                        .iter()
-                        .map(|(_, vals, key)| {
-                            vals.iter()
-                                .cloned()
-                                .chain(key.iter().map(|(_, v)| v.clone()))
-                                .collect()
-                        })
-                        .collect();
-                    session
-                        .db
-                        .execute_many(&compiled.sql, &rows, cause.clone())
-                        .map_err(|e| {
-                            crate::interpreter::errors::PyErr::new(e.kind, e.to_string())
-                        })?;
-                }
-                u = end;
-            }
-            for o in &mine_persistent {
-                o.borrow_mut().committed.clear();
-            }
-            // INSERTs for pending objects, in the order they were added.
-            let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
-            for o in &mine_pending {
-                let values = insert_values(o, &table)?;
-                inserts.push((o.clone(), values));
-            }
-            let pk = table.primary_key();
-            let mut k = 0;
-            while k < inserts.len() {
-                let cols: Vec<usize> = inserts[k].1.iter().map(|(c, _)| *c).collect();
-                let mut end = k + 1;
-                while end < inserts.len()
-                    && inserts[end].1.iter().map(|(c, _)| *c).collect::<Vec<_>>() == cols
-                {
-                    end += 1;
-                }
-                if !*began {
-                    session.begin_for_flush()?;
-                    *began = true;
-                }
-                let has_pk = pk.iter().all(|p| cols.contains(p));
-                let batch = &inserts[k..end];
-                if has_pk && batch.len() > 1 {
-                    let stmt = Insert {
-                        table: table.clone(),
-                        values: batch[0].1.clone(),
-                        returning: Vec::new(),
-                    };
-                    let compiled = compiler::compile_insert(&stmt);
-                    let rows: Vec<Vec<SqlValue>> = batch
-                        .iter()
-                        .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
-                        .collect();
-                    session
-                        .db
-                        .execute_many(&compiled.sql, &rows, cause.clone())
-                        .map_err(|e| {
-                            crate::interpreter::errors::PyErr::new(e.kind, e.to_string())
-                        })?;
-                    for (o, values) in batch {
-                        set_key_from_values(o, &mapper, values);
-                        assigned_keys.push(o.clone());
-                    }
-                } else {
-                    let returning = if !has_pk && batch.len() > 1 {
-                        pk.clone()
-                    } else {
-                        Vec::new()
-                    };
-                    for (o, values) in batch {
-                        let stmt = Insert {
-                            table: table.clone(),
-                            values: values.clone(),
-                            returning: returning.clone(),
-                        };
-                        let compiled = compiler::compile_insert(&stmt);
-                        let res = session.run_dml(&compiled, cause.clone())?;
-                        let mut key_values = values.clone();
-                        if !has_pk {
-                            if let Some(row) = res.returned.first() {
-                                for (i, p) in pk.iter().enumerate() {
-                                    key_values
-                                        .push((*p, row.get(i).cloned().unwrap_or(SqlValue::Null)));
-                                }
-                            } else if let [p] = pk.as_slice() {
-                                key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
-                            }
+                let compiled = compiler::compile_insert(&stmt);
+                let res = session.run_dml(&compiled, cause.clone())?;
+                let mut key_values = values.clone();
+                if !has_pk {
+                    if let Some(row) = res.returned.first() {
+                        for (i, p) in pk.iter().enumerate() {
+                            key_values.push((*p, row.get(i).cloned().unwrap_or(SqlValue::Null)));
                         }
-                        set_key_from_values(o, &mapper, &key_values);
-                        assigned_keys.push(o.clone());
+                    } else if let [p] = pk.as_slice() {
+                        key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
                     }
                 }
-                k = end;
+                set_key_from_values(o, &mapper, &key_values);
+                assigned_keys.push(o.clone());
             }
-            for (o, _) in &inserts {
-                result.inserted.push(o.clone());
-            }
-        
+        }
+        k = end;
+    }
+    for (o, _) in &inserts {
+        result.inserted.push(o.clone());
+    }
+
     Ok(())
 }
 
@@ -535,42 +568,42 @@ fn delete_mapper(
 ) -> PyResult<()> {
     let mapper = mapper.clone();
     let cause = cause.clone();
-            let mine: Vec<Obj> = deleted
-                .iter()
-                .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
-                .cloned()
-                .collect();
-            if mine.is_empty() {
-                return Ok(());
-            }
-            if !*began {
-                session.begin_for_flush()?;
-                *began = true;
-            }
-            let table = mapper.table.clone();
-            let keys: Vec<Vec<(usize, SqlValue)>> = mine
-                .iter()
-                .map(|o| primary_key_binds(o, &table))
-                .collect::<PyResult<_>>()?;
-            let stmt = Delete {
-                table: table.clone(),
-                key: keys[0].clone(),
-            };
-            let compiled = compiler::compile_delete(&stmt);
-            if keys.len() == 1 {
-                session.run_dml(&compiled, cause.clone())?;
-            } else {
-                let rows: Vec<Vec<SqlValue>> = keys
-                    .iter()
-                    .map(|k| k.iter().map(|(_, v)| v.clone()).collect())
-                    .collect();
-                session
-                    .db
-                    .execute_many(&compiled.sql, &rows, cause.clone())
-                    .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
-            }
-            result.deleted.extend(mine);
-        
+    let mine: Vec<Obj> = deleted
+        .iter()
+        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
+        .cloned()
+        .collect();
+    if mine.is_empty() {
+        return Ok(());
+    }
+    if !*began {
+        session.begin_for_flush()?;
+        *began = true;
+    }
+    let table = mapper.table.clone();
+    let keys: Vec<Vec<(usize, SqlValue)>> = mine
+        .iter()
+        .map(|o| primary_key_binds(o, &table))
+        .collect::<PyResult<_>>()?;
+    let stmt = Delete {
+        table: table.clone(),
+        key: keys[0].clone(),
+    };
+    let compiled = compiler::compile_delete(&stmt);
+    if keys.len() == 1 {
+        session.run_dml(&compiled, cause.clone())?;
+    } else {
+        let rows: Vec<Vec<SqlValue>> = keys
+            .iter()
+            .map(|k| k.iter().map(|(_, v)| v.clone()).collect())
+            .collect();
+        session
+            .db
+            .execute_many(&compiled.sql, &rows, cause.clone())
+            .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+    }
+    result.deleted.extend(mine);
+
     Ok(())
 }
 
@@ -780,7 +813,11 @@ pub fn attribute(o: &Obj, key: &str) -> PyResult<Value> {
 }
 
 /// Secondary rows of deleted parents, per many-to-many relationship.
-type DeletedLinks = (Rc<super::mapper::Relationship>, TableRef, Vec<Vec<(usize, SqlValue)>>);
+type DeletedLinks = (
+    Rc<super::mapper::Relationship>,
+    TableRef,
+    Vec<Vec<(usize, SqlValue)>>,
+);
 
 /// Before deleting objects, SQLAlchemy's dependency processors load their
 /// one-to-many and many-to-many collections (logged as flush statements):
@@ -838,7 +875,6 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<DeletedLinks>> {
     }
     Ok(secondary)
 }
-
 
 /// The secondary-table row linking `parent` and `child`, in table column order.
 fn secondary_row(
