@@ -44,7 +44,8 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
     }
 }
 
-const STR_METHODS: &[&str] = &[
+/// Methods of `str`, for dispatch and completion.
+pub const STR_METHODS: &[&str] = &[
     "capitalize",
     "count",
     "endswith",
@@ -63,11 +64,13 @@ const STR_METHODS: &[&str] = &[
     "title",
     "upper",
 ];
-const LIST_METHODS: &[&str] = &[
+/// Methods of `list`.
+pub const LIST_METHODS: &[&str] = &[
     "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
     "sort",
 ];
-const DICT_METHODS: &[&str] = &[
+/// Methods of `dict`.
+pub const DICT_METHODS: &[&str] = &[
     "get",
     "items",
     "keys",

@@ -327,6 +327,12 @@ impl Session {
 
     // ----- identity map ------------------------------------------------
 
+    /// The identity-map key of an object with a key.
+    fn object_key(obj: &Obj) -> IdentityKey {
+        let b = obj.borrow();
+        Self::key_of(&b.mapper, b.key.as_deref().unwrap_or_default())
+    }
+
     fn key_of(mapper: &Mapper, key: &[Value]) -> IdentityKey {
         (
             mapper.class_name.clone(),
@@ -1273,25 +1279,17 @@ impl Session {
     fn after_flush(&self, done: super::unit_of_work::FlushResult) {
         self.modified.borrow_mut().clear();
         for obj in &done.inserted {
-            let (mapper, key) = {
-                let o = obj.borrow();
-                (o.mapper.clone(), o.key.clone().unwrap_or_default())
-            };
             self.identity_map
                 .borrow_mut()
-                .insert(Self::key_of(&mapper, &key), obj.clone());
+                .insert(Self::object_key(obj), obj.clone());
         }
         self.new
             .borrow_mut()
             .retain(|o| !done.inserted.iter().any(|i| Rc::ptr_eq(i, o)));
         for obj in &done.deleted {
-            let (mapper, key) = {
-                let o = obj.borrow();
-                (o.mapper.clone(), o.key.clone().unwrap_or_default())
-            };
             self.identity_map
                 .borrow_mut()
-                .remove(&Self::key_of(&mapper, &key));
+                .remove(&Self::object_key(obj));
             let mut o = obj.borrow_mut();
             o.marked_deleted = false;
             o.deleted_flushed = true;
@@ -1365,13 +1363,7 @@ impl Session {
     /// deleted ones persistent again, and every object is expired.
     fn restore_snapshot(&self, t: &SessionTx) {
         for o in &t.inserted {
-            let (mapper, key) = {
-                let b = o.borrow();
-                (b.mapper.clone(), b.key.clone().unwrap_or_default())
-            };
-            self.identity_map
-                .borrow_mut()
-                .remove(&Self::key_of(&mapper, &key));
+            self.identity_map.borrow_mut().remove(&Self::object_key(o));
             let mut b = o.borrow_mut();
             b.session = None;
             b.key = None;

@@ -19,36 +19,8 @@ const KEYWORDS: &[&str] = &[
     "finally", "for", "from", "if", "import", "in", "is", "lambda", "not", "or", "pass", "raise",
     "return", "try", "while", "with",
 ];
-const STR_METHODS: &[&str] = &[
-    "capitalize",
-    "count",
-    "endswith",
-    "find",
-    "format",
-    "join",
-    "lower",
-    "lstrip",
-    "replace",
-    "rstrip",
-    "split",
-    "startswith",
-    "strip",
-    "title",
-    "upper",
-];
-const LIST_METHODS: &[&str] = &[
-    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
-    "sort",
-];
-const DICT_METHODS: &[&str] = &[
-    "get",
-    "items",
-    "keys",
-    "pop",
-    "setdefault",
-    "update",
-    "values",
-];
+use crate::interpreter::methods::{DICT_METHODS, LIST_METHODS, STR_METHODS};
+
 const SQL_FUNCTIONS: &[&str] = &[
     "avg", "coalesce", "count", "date", "length", "lower", "max", "min", "now", "sum", "upper",
 ];
