@@ -264,10 +264,20 @@ impl Interpreter {
                     .map_err(|e| e.at(stmt.span))?;
                 self.set_name(name, class);
             }
-            StmtKind::FunctionDef { name, params, body } => {
+            StmtKind::FunctionDef {
+                name,
+                params,
+                defaults,
+                body,
+            } => {
+                let mut values = Vec::with_capacity(defaults.len());
+                for d in defaults {
+                    values.push(self.eval(d)?);
+                }
                 let f = Function {
                     name: name.clone(),
                     params: params.clone(),
+                    defaults: values,
                     body: FunctionBody::Block(body.clone()),
                 };
                 self.set_name(name, Value::Function(Rc::new(f)));
@@ -730,11 +740,22 @@ impl Interpreter {
                 }
                 Ok(Value::list(out))
             }
-            ExprKind::Lambda { params, body } => Ok(Value::Function(Rc::new(Function {
+            ExprKind::Lambda {
+                params,
+                defaults,
+                body,
+            } => {
+                let mut values = Vec::with_capacity(defaults.len());
+                for d in defaults {
+                    values.push(self.eval(d)?);
+                }
+                Ok(Value::Function(Rc::new(Function {
                 name: "<lambda>".into(),
                 params: params.clone(),
+                defaults: values,
                 body: FunctionBody::Lambda((**body).clone()),
-            }))),
+            })))
+            }
         }
     }
 
@@ -854,6 +875,14 @@ impl Interpreter {
                 )));
             }
             frame.insert(k, v);
+        }
+        let first_default = f.params.len().saturating_sub(f.defaults.len());
+        for (i, p) in f.params.iter().enumerate().skip(first_default) {
+            if !frame.contains_key(p) {
+                if let Some(d) = f.defaults.get(i - first_default) {
+                    frame.insert(p.clone(), d.clone());
+                }
+            }
         }
         let missing: Vec<&String> = f
             .params

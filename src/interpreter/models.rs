@@ -16,7 +16,7 @@ use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table};
 use super::errors::{PyErr, PyResult, invalid_request, type_error};
 use super::eval::{Flow, Interpreter};
 use super::format::repr_plain;
-use super::value::{Builtin, Function, FunctionBody, Value};
+use super::value::{Builtin, Value};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -603,13 +603,4 @@ impl Interpreter {
             Err(_) => Err(PyErr::new("SyntaxError", "'return' outside function")),
         }
     }
-}
-
-/// A function value for a method defined in a class body.
-pub fn method_function(name: &str, params: Vec<String>, body: Vec<Stmt>) -> Rc<Function> {
-    Rc::new(Function {
-        name: name.to_string(),
-        params,
-        body: FunctionBody::Block(body),
-    })
 }

@@ -59,6 +59,9 @@ pub struct Row {
 pub struct Function {
     pub name: String,
     pub params: Vec<String>,
+    /// Values of the last `defaults.len()` parameters when not passed,
+    /// evaluated once at definition, as Python does.
+    pub defaults: Vec<Value>,
     pub body: FunctionBody,
 }
 

@@ -172,6 +172,8 @@ pub enum ExprKind {
     /// `lambda params: body`
     Lambda {
         params: Vec<String>,
+        /// Default values of the last `defaults.len()` parameters.
+        defaults: Vec<Expr>,
         body: Box<Expr>,
     },
 }
@@ -250,6 +252,8 @@ pub enum StmtKind {
     FunctionDef {
         name: String,
         params: Vec<String>,
+        /// Default values of the last `defaults.len()` parameters.
+        defaults: Vec<Expr>,
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),

@@ -1138,7 +1138,7 @@ impl<'s> Parser<'s> {
         if !self.eat_op("(") {
             return Err(SyntaxError::new("expected '('", self.tok().span));
         }
-        let params = self.parse_params(")")?;
+        let (params, defaults) = self.parse_params(")")?;
         self.expect_op(")")?;
         if self.at_op("->") {
             return Err(SyntaxError::new(
@@ -1149,15 +1149,22 @@ impl<'s> Parser<'s> {
         self.expect_colon()?;
         let body = self.parse_def_body("function definition", kw.span.start, true)?;
         Ok(Stmt {
-            kind: StmtKind::FunctionDef { name, params, body },
+            kind: StmtKind::FunctionDef {
+                name,
+                params,
+                defaults,
+                body,
+            },
             span: self.span_from(kw.span.start),
         })
     }
 
-    /// `params ::= NAME (',' NAME)* [',']`, up to `closer` (`)` for a
-    /// `def`, `:` for a `lambda`).
-    fn parse_params(&mut self, closer: &str) -> PResult<Vec<String>> {
+    /// `params ::= NAME ['=' test] (',' NAME ['=' test])* [',']`, up to
+    /// `closer` (`)` for a `def`, `:` for a `lambda`); returns the names and
+    /// the defaults of the last ones.
+    fn parse_params(&mut self, closer: &str) -> PResult<(Vec<String>, Vec<Expr>)> {
         let mut params: Vec<String> = Vec::new();
+        let mut defaults: Vec<Expr> = Vec::new();
         while !self.at_op(closer) {
             let t = self.tok();
             match t.tok {
@@ -1180,10 +1187,14 @@ impl<'s> Parser<'s> {
                 }
                 _ => return Err(self.unexpected()),
             }
-            if self.at_op("=") {
+            if self.eat_op("=") {
+                let value = self.nested(false, Self::parse_test)?;
+                defaults.push(value.expr);
+            } else if !defaults.is_empty() {
+                let span = self.tok().span;
                 return Err(SyntaxError::new(
-                    "default parameter values are not supported by the tutor",
-                    self.tok().span,
+                    "non-default argument follows default argument",
+                    span,
                 ));
             }
             if closer == ")" && self.at_op(":") {
@@ -1196,7 +1207,7 @@ impl<'s> Parser<'s> {
                 break;
             }
         }
-        Ok(params)
+        Ok((params, defaults))
     }
 
     /// `classdef ::= 'class' NAME ['(' [arglist] ')'] ':' block`
@@ -1328,12 +1339,13 @@ impl<'s> Parser<'s> {
     fn parse_lambdef(&mut self) -> PResult<Node> {
         let start = self.start();
         self.advance();
-        let params = self.parse_params(":")?;
+        let (params, defaults) = self.parse_params(":")?;
         self.expect_colon()?;
         let body = self.nested(false, Self::parse_test)?;
         let depth = 1 + body.depth;
         let kind = ExprKind::Lambda {
             params,
+            defaults,
             body: Box::new(body.expr),
         };
         self.node(kind, self.span_from(start), depth)

@@ -472,6 +472,7 @@ fn precedence() {
         expr("lambda x, y: x + y"),
         e(ExprKind::Lambda {
             params: vec!["x".into(), "y".into()],
+            defaults: vec![],
             body: Box::new(bin(name("x"), Add, name("y"))),
         })
     );
@@ -479,6 +480,7 @@ fn precedence() {
         expr("lambda: 0"),
         e(ExprKind::Lambda {
             params: vec![],
+            defaults: vec![],
             body: Box::new(int(0)),
         })
     );
@@ -491,6 +493,7 @@ fn precedence() {
                 "key",
                 e(ExprKind::Lambda {
                     params: vec!["u".into()],
+                    defaults: vec![],
                     body: Box::new(attr(name("u"), "name")),
                 })
             )]
@@ -904,6 +907,7 @@ fn definitions() {
         vec![st(StmtKind::FunctionDef {
             name: "add".into(),
             params: vec!["a".into(), "b".into()],
+            defaults: vec![],
             body: vec![
                 expr_stmt(s("Adds.")),
                 st(StmtKind::Return(Some(bin(
@@ -919,6 +923,7 @@ fn definitions() {
         vec![st(StmtKind::FunctionDef {
             name: "f".into(),
             params: vec![],
+            defaults: vec![],
             body: vec![st(StmtKind::Return(None))],
         })]
     );
@@ -927,6 +932,7 @@ fn definitions() {
         vec![st(StmtKind::FunctionDef {
             name: "f".into(),
             params: vec![],
+            defaults: vec![],
             body: vec![st(StmtKind::For {
                 target: name("x"),
                 iter: name("y"),
@@ -1263,9 +1269,9 @@ fn syntax_errors() {
         "{1",
     );
     assert_err(
-        "def f(x=1): pass",
-        "default parameter values are not supported by the tutor",
-        "=",
+        "def f(x=1, y): pass",
+        "non-default argument follows default argument",
+        ")",
     );
     assert_err(
         "def f(a, a): pass",
@@ -1593,6 +1599,7 @@ fn model_file() {
         st(StmtKind::FunctionDef {
             name: "__repr__".into(),
             params: vec!["self".into()],
+            defaults: vec![],
             body: vec![st(StmtKind::Return(Some(e(ExprKind::FString(vec![
                 lit("<User "),
                 field(attr(name("self"), "name"), Some('r'), None),
