@@ -236,8 +236,16 @@ fn two_tutors_in_one_thread_keep_their_own_sessions() {
 
 #[test]
 fn functions_take_default_parameter_values() {
-    let step = last("def f(a, b=2, c=None):\n    return (a + b, c)\nprint(f(1), f(1, 5), f(1, c='x'), (lambda x, y=3: x * y)(2))");
+    let step = last(
+        "def f(a, b=2, c=None):\n    return (a + b, c)\nprint(f(1), f(1, 5), f(1, c='x'), (lambda x, y=3: x * y)(2))",
+    );
     assert_eq!(step.stdout, "(3, None) (6, None) (3, 'x') 6\n");
     let (t, m, _) = error("def g(a=1, b): pass");
-    assert_eq!((t.as_str(), m.as_str()), ("SyntaxError", "non-default argument follows default argument"));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        (
+            "SyntaxError",
+            "non-default argument follows default argument"
+        )
+    );
 }

@@ -352,7 +352,11 @@ fn run_text_shows_the_n_plus_one_note_for_case_06_and_not_for_case_08() {
     let dir = tempdir();
     let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cases");
     let o = run_with(
-        &["--no-color", "run", cases.join("06-n-plus-one.py").to_str().unwrap()],
+        &[
+            "--no-color",
+            "run",
+            cases.join("06-n-plus-one.py").to_str().unwrap(),
+        ],
         "",
         &[],
         dir.path(),
@@ -360,9 +364,16 @@ fn run_text_shows_the_n_plus_one_note_for_case_06_and_not_for_case_08() {
     let out = stdout(&o);
     assert!(out.contains("N+1"), "{out}");
     assert!(out.contains("8 lazy loads of User.messages"), "{out}");
-    assert!(out.contains("session.query(User).options(selectinload(User.messages)).all()"), "{out}");
+    assert!(
+        out.contains("session.query(User).options(selectinload(User.messages)).all()"),
+        "{out}"
+    );
     let o = run_with(
-        &["--no-color", "run", cases.join("08-selectinload.py").to_str().unwrap()],
+        &[
+            "--no-color",
+            "run",
+            cases.join("08-selectinload.py").to_str().unwrap(),
+        ],
         "",
         &[],
         dir.path(),

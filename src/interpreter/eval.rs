@@ -270,10 +270,7 @@ impl Interpreter {
                 defaults,
                 body,
             } => {
-                let mut values = Vec::with_capacity(defaults.len());
-                for d in defaults {
-                    values.push(self.eval(d)?);
-                }
+                let values = self.eval_all(defaults)?;
                 let f = Function {
                     name: name.clone(),
                     params: params.clone(),
@@ -612,20 +609,8 @@ impl Interpreter {
                 Ok(Value::str(&out))
             }
             ExprKind::Name(n) => self.lookup(n, e.span),
-            ExprKind::List(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for i in items {
-                    out.push(self.eval(i)?);
-                }
-                Ok(Value::list(out))
-            }
-            ExprKind::Tuple(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for i in items {
-                    out.push(self.eval(i)?);
-                }
-                Ok(Value::tuple(out))
-            }
+            ExprKind::List(items) => Ok(Value::list(self.eval_all(items)?)),
+            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_all(items)?)),
             ExprKind::Dict(pairs) => {
                 let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
                 for (k, v) in pairs {
@@ -745,18 +730,24 @@ impl Interpreter {
                 defaults,
                 body,
             } => {
-                let mut values = Vec::with_capacity(defaults.len());
-                for d in defaults {
-                    values.push(self.eval(d)?);
-                }
+                let values = self.eval_all(defaults)?;
                 Ok(Value::Function(Rc::new(Function {
-                name: "<lambda>".into(),
-                params: params.clone(),
-                defaults: values,
-                body: FunctionBody::Lambda((**body).clone()),
-            })))
+                    name: "<lambda>".into(),
+                    params: params.clone(),
+                    defaults: values,
+                    body: FunctionBody::Lambda((**body).clone()),
+                })))
             }
         }
+    }
+
+    /// Evaluates expressions left to right (default values, list items).
+    fn eval_all(&mut self, exprs: &[Expr]) -> PyResult<Vec<Value>> {
+        let mut out = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            out.push(self.eval(e)?);
+        }
+        Ok(out)
     }
 
     fn eval_call(

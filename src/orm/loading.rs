@@ -521,13 +521,23 @@ pub fn selectin_load(
             )?;
         }
     }
+    post_load_found(session, &res.target, found, below)
+}
+
+/// Runs the loads that continue below on the distinct children found.
+fn post_load_found(
+    session: &Rc<Session>,
+    target: &Rc<Mapper>,
+    found: Vec<(Vec<Value>, Obj)>,
+    below: &[Rc<LoaderOption>],
+) -> PyResult<()> {
     let mut children: Vec<Obj> = Vec::new();
     for (_, c) in found {
         if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
             children.push(c);
         }
     }
-    session.post_load(&res.target, &children, below)
+    session.post_load(target, &children, below)
 }
 
 /// Falls back to one lazy load per parent (composite keys).
@@ -683,13 +693,7 @@ pub fn subquery_load(
         &|p| key_of(session, p, &parent_cols),
         &found,
     )?;
-    let mut children: Vec<Obj> = Vec::new();
-    for (_, c) in found {
-        if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
-            children.push(c);
-        }
-    }
-    session.post_load(&res.target, &children, below)
+    post_load_found(session, &res.target, found, below)
 }
 
 /// The ORDER BY of a relationship's `order_by=`, against `target`.
