@@ -249,3 +249,14 @@ fn functions_take_default_parameter_values() {
         )
     );
 }
+
+#[test]
+fn an_error_inside_a_function_points_at_the_call() {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("fixture");
+    t.run_script("def f(n):\n    return 1 / n");
+    let step = t.run_entry("x = 5\ny = f(0)").pop().expect("step");
+    let e = step.error.expect("ZeroDivisionError");
+    assert_eq!(e.type_name, "ZeroDivisionError");
+    let loc = e.location.expect("location");
+    assert_eq!((loc.line, loc.text.as_str(), loc.column, loc.width), (2, "y = f(0)", 4, 4));
+}

@@ -914,7 +914,12 @@ impl Interpreter {
         };
         self.frames.pop();
         self.call_depth -= 1;
-        result
+        // The function's body may come from an earlier entry: its spans do
+        // not point into this statement, so the caret goes on the call.
+        result.map_err(|mut e| {
+            e.span = None;
+            e
+        })
     }
 
     // ----- operators -----------------------------------------------------
