@@ -258,5 +258,8 @@ fn an_error_inside_a_function_points_at_the_call() {
     let e = step.error.expect("ZeroDivisionError");
     assert_eq!(e.type_name, "ZeroDivisionError");
     let loc = e.location.expect("location");
-    assert_eq!((loc.line, loc.text.as_str(), loc.column, loc.width), (2, "y = f(0)", 4, 4));
+    assert_eq!(
+        (loc.line, loc.text.as_str(), loc.column, loc.width),
+        (2, "y = f(0)", 4, 4)
+    );
 }
