@@ -371,15 +371,7 @@ pub fn selectin_load(
                             *slot = it.next().unwrap_or(SqlValue::Null);
                         }
                     }
-                    let fk_value: Vec<Value> = fk_cols
-                        .iter()
-                        .map(|c| {
-                            super::expression::result_value(
-                                &full[*c],
-                                Some(&target_table.columns[*c].sql_type),
-                            )
-                        })
-                        .collect();
+                    let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
                     if let Some(child) = session.load_row(&res.target, &full, 0)? {
                         found.push((fk_value, child));
                     }
@@ -496,16 +488,7 @@ pub fn selectin_load(
                     .push(in_clause(Expr::column(&parent_alias, *pc), values));
                 select.order_by = relationship_order_by(session, rel, &target)?;
                 for row in session.run_select(&select, cause.clone())? {
-                    let pk: Vec<Value> = parent_cols
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            super::expression::result_value(
-                                row.get(i).unwrap_or(&SqlValue::Null),
-                                Some(&parent_mapper.table.columns[*c].sql_type),
-                            )
-                        })
-                        .collect();
+                    let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
                     if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
                         found.push((pk, child));
                     }
@@ -522,6 +505,24 @@ pub fn selectin_load(
         }
     }
     post_load_found(session, &res.target, found, below)
+}
+
+/// A key read from a result row as Python values: for the `i`-th of
+/// `cols` (table column `c`), `value(i, c)` gives the raw value.
+fn key_from_row<'r>(
+    table: &crate::sql::schema::Table,
+    cols: &[usize],
+    value: impl Fn(usize, usize) -> Option<&'r SqlValue>,
+) -> Vec<Value> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            super::expression::result_value(
+                value(i, *c).unwrap_or(&SqlValue::Null),
+                table.columns.get(*c).map(|col| &col.sql_type),
+            )
+        })
+        .collect()
 }
 
 /// Runs the loads that continue below on the distinct children found.
@@ -671,16 +672,7 @@ pub fn subquery_load(
     let cause = Cause::EagerLoad(attr.qualified_name());
     let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
     for row in session.run_select(&select, cause)? {
-        let key: Vec<Value> = parent_cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                super::expression::result_value(
-                    row.get(ncols + i).unwrap_or(&SqlValue::Null),
-                    Some(&parent_table.columns[*c].sql_type),
-                )
-            })
-            .collect();
+        let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
         if let Some(child) = session.load_row(&res.target, &row, 0)? {
             found.push((key, child));
         }
