@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::database::Database;
 use crate::interpreter::Interpreter;
-use crate::interpreter::Value;
 use crate::orm::expression::{bind_value, parse_datetime};
+use crate::python::Value;
 use crate::sql::schema::{SqlType, SqlValue};
 
 /// The `chat` fixture, built into the binary so the tutor runs from anywhere.
@@ -155,7 +155,9 @@ impl Fixture {
                     .unwrap_or(0);
                 return Err(FixtureError(format!(
                     "fixtures/{}/models.py, line {line}: {}: {}",
-                    self.name, e.type_name, e.message
+                    self.name,
+                    e.type_name(),
+                    e.message
                 )));
             }
         }

@@ -14,6 +14,7 @@ pub mod language;
 pub mod lessons;
 pub mod orm;
 pub mod outcome;
+pub mod python;
 pub mod render;
 pub mod repl;
 pub mod sql;

@@ -7,11 +7,12 @@ use std::rc::Rc;
 
 use crate::database::Database;
 use crate::fixture::{Fixture, FixtureError, line_col};
-use crate::interpreter::value::{EngineObj, Value};
 use crate::interpreter::{Interpreter, PyErr};
 use crate::language::ast::{Span, Stmt};
 use crate::orm::mapper::Registry;
 use crate::outcome::{ErrorReport, Location, Shown, StepOutcome};
+use crate::python::ExcType;
+use crate::python::value::{EngineObj, Value};
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,7 +179,7 @@ impl Tutor {
             Value::Object(_) | Value::Row(_) => table_of(std::slice::from_ref(v), false)
                 .or_else(|| self.interp.repr(v).ok().map(Shown::Repr)),
             other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
-                format!("<repr failed: {}: {}>", e.type_name, e.message)
+                format!("<repr failed: {}: {}>", e.type_name(), e.message)
             }))),
         }
     }
@@ -207,7 +208,7 @@ impl Tutor {
                     "{}({})",
                     b.mapper.class_name,
                     k.iter()
-                        .map(crate::interpreter::format::repr_plain)
+                        .map(crate::python::format::repr_plain)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -227,11 +228,11 @@ impl Tutor {
                     let new = b
                         .dict
                         .get(k)
-                        .map(crate::interpreter::format::repr_plain)
+                        .map(crate::python::format::repr_plain)
                         .unwrap_or_default();
                     let old = match old {
                         Value::Tuple(t) if t.is_empty() => "<expired>".to_string(),
-                        v => crate::interpreter::format::repr_plain(v),
+                        v => crate::python::format::repr_plain(v),
                     };
                     format!("{k}: {old} → {new}")
                 })
@@ -317,7 +318,7 @@ fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown failure".into());
     PyErr::new(
-        "InternalError",
+        ExcType::InternalError,
         format!(
             "orm-tutor itself failed on this line ({what}); the session goes on, but please report the line"
         ),
@@ -407,9 +408,9 @@ fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
 fn cell(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
-        Value::DateTime(dt) => crate::interpreter::value::datetime_str(dt),
+        Value::DateTime(dt) => crate::python::value::datetime_str(dt),
         Value::List(l) => format!("[{} items]", l.items.borrow().len()),
-        other => crate::interpreter::format::repr_plain(other),
+        other => crate::python::format::repr_plain(other),
     }
 }
 
@@ -426,7 +427,7 @@ pub fn value_json(v: &Value) -> serde_json::Value {
             .map(serde_json::Value::Number)
             .unwrap_or(serde_json::Value::Null),
         Value::Str(s) => json!(s.to_string()),
-        Value::DateTime(dt) => json!(crate::interpreter::value::datetime_str(dt)),
+        Value::DateTime(dt) => json!(crate::python::value::datetime_str(dt)),
         Value::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
         Value::List(l) => {
             serde_json::Value::Array(l.items.borrow().iter().map(value_json).collect())
@@ -436,7 +437,7 @@ pub fn value_json(v: &Value) -> serde_json::Value {
         Value::Dict(d) => serde_json::Value::Object(
             d.borrow()
                 .iter()
-                .map(|(k, v)| (crate::interpreter::format::str_plain(k), value_json(v)))
+                .map(|(k, v)| (crate::python::format::str_plain(k), value_json(v)))
                 .collect(),
         ),
         Value::InstanceState(o) => {
@@ -461,7 +462,7 @@ pub fn value_json(v: &Value) -> serde_json::Value {
 /// of its span in `source` (the span is relative to `base`).
 pub fn error_report(e: &PyErr, source: &str, base: usize) -> ErrorReport {
     ErrorReport {
-        type_name: e.type_name.clone(),
+        type_name: e.type_name().to_string(),
         message: e.message.clone(),
         location: e.span.map(|s| location(source, base, s)),
         hint: e.hint.clone(),

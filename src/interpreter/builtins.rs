@@ -12,10 +12,11 @@ use crate::orm::mapper::AttrKind;
 use crate::orm::query::{Entity, Query, QueryStyle};
 use crate::sql::elements::Expr;
 
-use super::errors::{EXCEPTION_CLASSES, PyErr, PyResult, type_error, value_error};
 use super::eval::Interpreter;
-use super::ops;
-use super::value::{Builtin, Value};
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, type_error, value_error};
+use crate::python::ops;
+use crate::python::value::{Builtin, Value};
 
 /// Python built-ins and SQLAlchemy names bound in every namespace.
 pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
@@ -98,10 +99,10 @@ pub fn bind_defaults(interp: &mut Interpreter) {
             .globals
             .insert((*name).to_string(), Value::Builtin(b.clone()));
     }
-    for (name, _) in EXCEPTION_CLASSES {
+    for exc in ExcType::ALL.iter().filter(|e| e.is_exception()) {
         interp
             .globals
-            .insert((*name).to_string(), Value::ExceptionClass(Rc::from(*name)));
+            .insert(exc.name().to_string(), Value::ExceptionClass(*exc));
     }
 }
 
@@ -170,7 +171,7 @@ pub fn loader_option(
         Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => (**a).clone(),
         Value::Attribute(a) => {
             return Err(PyErr::new(
-                "ArgumentError",
+                ExcType::ArgumentError,
                 format!(
                     "{name}() needs a relationship attribute; {} is a column",
                     a.qualified_name()
@@ -179,7 +180,7 @@ pub fn loader_option(
         }
         Value::Str(s) => {
             return Err(PyErr::new(
-                "ArgumentError",
+                ExcType::ArgumentError,
                 format!(
                     "Strings are not accepted for attribute names in loader options; please use class-bound attributes directly, such as {name}(User.{s})"
                 ),
@@ -187,7 +188,7 @@ pub fn loader_option(
         }
         other => {
             return Err(PyErr::new(
-                "ArgumentError",
+                ExcType::ArgumentError,
                 format!(
                     "{name}() expects a relationship attribute such as User.messages, got {}",
                     other.type_name()
@@ -202,7 +203,7 @@ pub fn loader_option(
         let target = rel.resolve()?.target.clone();
         if !Rc::ptr_eq(&target, &attr.mapper) {
             return Err(PyErr::new(
-                "ArgumentError",
+                ExcType::ArgumentError,
                 format!(
                     "Mapped attribute '{}' does not apply to any of the root entities in this query, e.g. mapped class {}->{}. Please specify the full path from one of the root entities to the target attribute.",
                     attr.qualified_name(),
@@ -241,11 +242,11 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
             }
             other => {
                 return Err(PyErr::new(
-                    "ArgumentError",
+                    ExcType::ArgumentError,
                     format!(
                         "Column expression, FROM clause, or other columns clause element expected, got {}. Did you mean to say select({})? ({fname}() takes classes like User or columns like User.name)",
-                        super::format::repr_plain(other),
-                        super::format::repr_plain(other)
+                        crate::python::format::repr_plain(other),
+                        crate::python::format::repr_plain(other)
                     ),
                 ));
             }
@@ -325,7 +326,7 @@ pub fn call_builtin(
                         Ok(Value::Int(f.trunc() as i64))
                     } else {
                         Err(PyErr::new(
-                            "OverflowError",
+                            ExcType::OverflowError,
                             "cannot convert float infinity to integer",
                         ))
                     }
@@ -338,7 +339,7 @@ pub fn call_builtin(
                     .map_err(|_| {
                         value_error(format!(
                             "invalid literal for int() with base 10: {}",
-                            super::value::str_repr(s)
+                            crate::python::value::str_repr(s)
                         ))
                     }),
                 Some(other) => Err(type_error(format!(
@@ -357,7 +358,7 @@ pub fn call_builtin(
                 Some(Value::Str(s)) => s.trim().parse::<f64>().map(Value::Float).map_err(|_| {
                     value_error(format!(
                         "could not convert string to float: {}",
-                        super::value::str_repr(s)
+                        crate::python::value::str_repr(s)
                     ))
                 }),
                 Some(other) => Err(type_error(format!(
@@ -398,8 +399,8 @@ pub fn call_builtin(
                 }
             }
             Ok(Value::Set(
-                super::value::ListObj::new(items),
-                super::value::SetKind::Plain,
+                crate::python::value::ListObj::new(items),
+                crate::python::value::SetKind::Plain,
             ))
         }
         Builtin::DictType => {
@@ -439,7 +440,7 @@ pub fn call_builtin(
             while (step > 0 && i < stop) || (step < 0 && i > stop) {
                 if out.len() >= 1_000_000 {
                     return Err(PyErr::new(
-                        "MemoryError",
+                        ExcType::MemoryError,
                         "range too large for the tutor (over 1,000,000 items)",
                     ));
                 }
@@ -451,7 +452,7 @@ pub fn call_builtin(
         Builtin::Sorted => {
             arity("sorted", &args, 1, 1)?;
             let items = super::methods::iterate(interp, &args[0])?;
-            let list = Rc::new(super::value::ListObj {
+            let list = Rc::new(crate::python::value::ListObj {
                 items: std::cell::RefCell::new(items),
                 owner: None,
             });
@@ -574,7 +575,7 @@ pub fn call_builtin(
             arity("type", &args, 1, 1)?;
             match &args[0] {
                 Value::Object(o) => Ok(Value::Class(o.borrow().mapper.clone())),
-                Value::Exception(e) => Ok(Value::ExceptionClass(Rc::from(e.type_name.as_str()))),
+                Value::Exception(e) => Ok(Value::ExceptionClass(e.exc)),
                 other => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             }
         }
@@ -607,7 +608,8 @@ pub fn call_builtin(
             match &args[0] {
                 Value::Object(o) => Ok(Value::Int(o.borrow().address as i64)),
                 other => Ok(Value::Int(
-                    (super::format::repr_plain(other).len() as i64) * 7919 + 140_000_000_000_000,
+                    (crate::python::format::repr_plain(other).len() as i64) * 7919
+                        + 140_000_000_000_000,
                 )),
             }
         }
@@ -624,7 +626,7 @@ pub fn call_builtin(
             };
             match super::methods::get_attr(interp, &args[0], name) {
                 Ok(_) => Ok(Value::Bool(true)),
-                Err(e) if e.type_name == "AttributeError" => Ok(Value::Bool(false)),
+                Err(e) if e.exc == ExcType::AttributeError => Ok(Value::Bool(false)),
                 Err(e) => Err(e),
             }
         }
@@ -635,7 +637,9 @@ pub fn call_builtin(
             };
             match super::methods::get_attr(interp, &args[0], name) {
                 Ok(v) => Ok(v),
-                Err(e) if e.type_name == "AttributeError" && args.len() == 3 => Ok(args[2].clone()),
+                Err(e) if e.exc == ExcType::AttributeError && args.len() == 3 => {
+                    Ok(args[2].clone())
+                }
                 Err(e) => Err(e),
             }
         }
@@ -750,7 +754,7 @@ pub fn call_builtin(
                 Value::Object(o) => Ok(Value::InstanceState(o.clone())),
                 Value::Class(m) => Ok(Value::Class(m.clone())),
                 other => Err(PyErr::new(
-                    "NoInspectionAvailable",
+                    ExcType::NoInspectionAvailable,
                     format!(
                         "No inspection system is available for object of type {}",
                         other.type_name()
@@ -764,7 +768,7 @@ pub fn call_builtin(
                 Some(Value::Engine(_)) | None => {}
                 Some(other) => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         format!("Session() expects the engine, got {}", other.type_name()),
                     ));
                 }
@@ -782,10 +786,10 @@ pub fn call_builtin(
             .globals
             .get("engine")
             .cloned()
-            .unwrap_or(Value::Engine(Rc::new(super::value::EngineObj)))),
+            .unwrap_or(Value::Engine(Rc::new(crate::python::value::EngineObj)))),
         Builtin::DeclarativeBase => Ok(Value::Base(interp.registry.clone())),
         Builtin::Aliased => Err(PyErr::new(
-            "NotImplementedError",
+            ExcType::NotImplementedError,
             "aliased() is not supported by orm-tutor yet",
         )),
         Builtin::Schema(kind) => super::models::schema_call(interp, kind, args, kwargs),
@@ -802,10 +806,10 @@ pub fn call_builtin(
                     m.clone(),
                 )))),
                 other => Err(PyErr::new(
-                    "ArgumentError",
+                    ExcType::ArgumentError,
                     format!(
                         "{name}() takes a mapped class such as User, got {}",
-                        super::format::repr_plain(other)
+                        crate::python::format::repr_plain(other)
                     ),
                 )),
             }
@@ -827,7 +831,7 @@ fn is_instance(v: &Value, cls: &Value) -> bool {
     match cls {
         Value::Tuple(t) => t.iter().any(|c| is_instance(v, c)),
         Value::Class(m) => matches!(v, Value::Object(o) if Rc::ptr_eq(&o.borrow().mapper, m)),
-        Value::ExceptionClass(c) => matches!(v, Value::Exception(e) if e.is_instance_of(c)),
+        Value::ExceptionClass(c) => matches!(v, Value::Exception(e) if e.is_instance_of(*c)),
         Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::Bool(_)),
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),
         Value::Builtin(Builtin::Str) => matches!(v, Value::Str(_)),
@@ -852,12 +856,12 @@ pub fn datetime_method(name: &str, args: &[Value]) -> PyResult<Value> {
                 .ok_or_else(|| {
                     value_error(format!(
                         "Invalid isoformat string: {}",
-                        super::value::str_repr(s)
+                        crate::python::value::str_repr(s)
                     ))
                 }),
             _ => Err(type_error("fromisoformat: argument must be str")),
         },
-        _ => Err(super::errors::attribute_error(format!(
+        _ => Err(crate::python::exceptions::attribute_error(format!(
             "type object 'datetime.datetime' has no attribute '{name}'"
         ))),
     }

@@ -14,10 +14,11 @@ use crate::orm::mapper::Registry;
 use crate::orm::state::Obj;
 use crate::sql::elements::Operator;
 
-use super::errors::{PyErr, PyResult, did_you_mean, type_error};
-use super::format;
-use super::ops;
-use super::value::{Function, FunctionBody, ListObj, Value};
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, did_you_mean, type_error};
+use crate::python::format;
+use crate::python::ops;
+use crate::python::value::{Function, FunctionBody, ListObj, Value};
 
 /// Non-local control flow out of a statement.
 #[derive(Debug)]
@@ -41,7 +42,7 @@ pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::Atomi
 /// Raises `KeyboardInterrupt` if Ctrl-C was pressed.
 fn check_interrupt() -> PyResult<()> {
     if INTERRUPTED.swap(false, std::sync::atomic::Ordering::SeqCst) {
-        return Err(PyErr::new("KeyboardInterrupt", ""));
+        return Err(PyErr::new(ExcType::KeyboardInterrupt, ""));
     }
     Ok(())
 }
@@ -117,14 +118,16 @@ impl Interpreter {
             Ok(()) => Ok(None),
             Err(Flow::Error(e)) => Err(e),
             Err(Flow::Return(_)) => {
-                Err(PyErr::new("SyntaxError", "'return' outside function").at(stmt.span))
+                Err(PyErr::new(ExcType::SyntaxError, "'return' outside function").at(stmt.span))
             }
             Err(Flow::Break) => {
-                Err(PyErr::new("SyntaxError", "'break' outside loop").at(stmt.span))
+                Err(PyErr::new(ExcType::SyntaxError, "'break' outside loop").at(stmt.span))
             }
-            Err(Flow::Continue) => {
-                Err(PyErr::new("SyntaxError", "'continue' not properly in loop").at(stmt.span))
-            }
+            Err(Flow::Continue) => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "'continue' not properly in loop",
+            )
+            .at(stmt.span)),
         }
     }
 
@@ -140,7 +143,7 @@ impl Interpreter {
         self.loop_iterations += 1;
         if self.loop_iterations > MAX_LOOP_ITERATIONS {
             return Err(PyErr::new(
-                "RuntimeError",
+                ExcType::RuntimeError,
                 "this statement ran more than 10,000,000 loop iterations and was stopped",
             )
             .at(span));
@@ -290,13 +293,13 @@ impl Interpreter {
                 let err = match e {
                     None => match self.handling.last() {
                         Some(e) => e.clone(),
-                        None => PyErr::new("RuntimeError", "No active exception to reraise"),
+                        None => PyErr::new(ExcType::RuntimeError, "No active exception to reraise"),
                     },
                     Some(e) => {
                         let v = self.eval(e)?;
                         match v {
                             Value::Exception(ex) => (*ex).clone(),
-                            Value::ExceptionClass(c) => PyErr::new(&c, ""),
+                            Value::ExceptionClass(c) => PyErr::new(c, ""),
                             other => type_error(format!(
                                 "exceptions must derive from BaseException, not {}",
                                 other.type_name()
@@ -323,7 +326,7 @@ impl Interpreter {
                         None => String::new(),
                     };
                     return Err(Flow::Error(
-                        PyErr::new("AssertionError", message).at(stmt.span),
+                        PyErr::new(ExcType::AssertionError, message).at(stmt.span),
                     ));
                 }
             }
@@ -357,7 +360,7 @@ impl Interpreter {
 
     fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
         match cls {
-            Value::ExceptionClass(c) => Ok(e.is_instance_of(c)),
+            Value::ExceptionClass(c) => Ok(e.is_instance_of(*c)),
             Value::Tuple(items) => {
                 for i in items.iter() {
                     if self.exception_matches(e, i)? {
@@ -420,7 +423,7 @@ impl Interpreter {
             return Ok(v.clone());
         }
         let names = self.names_in_scope();
-        let err = PyErr::new("NameError", format!("name '{name}' is not defined")).at(span);
+        let err = PyErr::new(ExcType::NameError, format!("name '{name}' is not defined")).at(span);
         Err(match did_you_mean(name, names.iter().map(String::as_str)) {
             Some(h) => err.with_hint(format!("did you mean '{h}'?")),
             None => err,
@@ -460,7 +463,9 @@ impl Interpreter {
                             items.len()
                         )
                     };
-                    return Err(Flow::Error(PyErr::new("ValueError", msg).at(target.span)));
+                    return Err(Flow::Error(
+                        PyErr::new(ExcType::ValueError, msg).at(target.span),
+                    ));
                 }
                 for (t, item) in targets.iter().zip(items) {
                     self.assign(t, item)?;
@@ -468,7 +473,7 @@ impl Interpreter {
                 Ok(())
             }
             _ => Err(Flow::Error(
-                PyErr::new("SyntaxError", "cannot assign to expression").at(target.span),
+                PyErr::new(ExcType::SyntaxError, "cannot assign to expression").at(target.span),
             )),
         }
     }
@@ -482,7 +487,7 @@ impl Interpreter {
                 };
                 if !removed {
                     return Err(Flow::Error(
-                        PyErr::new("NameError", format!("name '{n}' is not defined"))
+                        PyErr::new(ExcType::NameError, format!("name '{n}' is not defined"))
                             .at(target.span),
                     ));
                 }
@@ -504,7 +509,8 @@ impl Interpreter {
                         d.retain(|(k, _)| !ops::values_equal(k, &key));
                         if d.len() == before {
                             return Err(Flow::Error(
-                                PyErr::new("KeyError", format::repr_plain(&key)).at(target.span),
+                                PyErr::new(ExcType::KeyError, format::repr_plain(&key))
+                                    .at(target.span),
                             ));
                         }
                         Ok(())
@@ -530,13 +536,15 @@ impl Interpreter {
                         Ok(())
                     }
                     _ => Err(Flow::Error(
-                        super::errors::attribute_error(format!("can't delete attribute '{attr}'"))
-                            .at(*attr_span),
+                        crate::python::exceptions::attribute_error(format!(
+                            "can't delete attribute '{attr}'"
+                        ))
+                        .at(*attr_span),
                     )),
                 }
             }
             _ => Err(Flow::Error(
-                PyErr::new("SyntaxError", "cannot delete expression").at(target.span),
+                PyErr::new(ExcType::SyntaxError, "cannot delete expression").at(target.span),
             )),
         }
     }
@@ -653,7 +661,9 @@ impl Interpreter {
                 let key = self.eval(index)?;
                 super::methods::get_item(self, &container, &key).map_err(|err| err.at(e.span))
             }
-            ExprKind::Slice { .. } => Err(PyErr::new("SyntaxError", "invalid syntax").at(e.span)),
+            ExprKind::Slice { .. } => {
+                Err(PyErr::new(ExcType::SyntaxError, "invalid syntax").at(e.span))
+            }
             ExprKind::Call { func, args, kwargs } => self.eval_call(e, func, args, kwargs),
             ExprKind::BinOp { left, op, right } => {
                 let l = self.eval(left)?;
@@ -767,7 +777,7 @@ impl Interpreter {
             let receiver = self.eval(value)?;
             let (argv, kw) = self.eval_args(args, kwargs)?;
             return super::methods::call_method(self, &receiver, attr, argv, kw).map_err(|err| {
-                if err.type_name == "AttributeError" && err.span.is_none() {
+                if err.exc == ExcType::AttributeError && err.span.is_none() {
                     err.at(*attr_span)
                 } else {
                     err.at(call.span)
@@ -792,7 +802,7 @@ impl Interpreter {
         for k in kwargs {
             if kw.iter().any(|(n, _): &(String, Value)| n == &k.name) {
                 return Err(PyErr::new(
-                    "SyntaxError",
+                    ExcType::SyntaxError,
                     format!("keyword argument repeated: {}", k.name),
                 )
                 .at(k.span));
@@ -824,7 +834,7 @@ impl Interpreter {
                     Some(v) => self.to_str(v)?,
                     None => String::new(),
                 };
-                Ok(Value::Exception(Rc::new(PyErr::new(name, message))))
+                Ok(Value::Exception(Rc::new(PyErr::new(*name, message))))
             }
             Value::Schema(_) | Value::Table(_) => Err(type_error(format!(
                 "'{}' object is not callable",
@@ -895,7 +905,7 @@ impl Interpreter {
         }
         if self.call_depth >= MAX_CALL_DEPTH {
             return Err(PyErr::new(
-                "RecursionError",
+                ExcType::RecursionError,
                 "maximum recursion depth exceeded",
             ));
         }
@@ -908,7 +918,7 @@ impl Interpreter {
                 Err(Flow::Return(v)) => Ok(v),
                 Err(Flow::Error(e)) => Err(e),
                 Err(Flow::Break) | Err(Flow::Continue) => {
-                    Err(PyErr::new("SyntaxError", "'break' outside loop"))
+                    Err(PyErr::new(ExcType::SyntaxError, "'break' outside loop"))
                 }
             },
         };
@@ -949,7 +959,7 @@ impl Interpreter {
                 Value::Int(i) => i
                     .checked_neg()
                     .map(Value::Int)
-                    .ok_or_else(|| PyErr::new("OverflowError", "integer overflow")),
+                    .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow")),
                 Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
                 Value::Float(f) => Ok(Value::Float(-f)),
                 v if is_sql(v) => {
@@ -1110,7 +1120,7 @@ impl Interpreter {
 fn flow_to_err(f: Flow) -> PyErr {
     match f {
         Flow::Error(e) => e,
-        _ => PyErr::new("SyntaxError", "invalid control flow"),
+        _ => PyErr::new(ExcType::SyntaxError, "invalid control flow"),
     }
 }
 
@@ -1128,7 +1138,7 @@ pub fn list_index(key: &Value, len: usize) -> PyResult<usize> {
     };
     let idx = if i < 0 { i + len as i64 } else { i };
     if idx < 0 || idx >= len as i64 {
-        return Err(PyErr::new("IndexError", "list index out of range"));
+        return Err(PyErr::new(ExcType::IndexError, "list index out of range"));
     }
     Ok(idx as usize)
 }

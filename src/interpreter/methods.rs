@@ -16,13 +16,14 @@ use crate::orm::state::{Obj, ObjectState};
 use crate::sql::elements::{Expr, Selectable};
 
 use super::builtins::{datetime_method, loader_option};
-use super::errors::{
+use super::eval::{Interpreter, list_index};
+use crate::python::ExcType;
+use crate::python::exceptions::{
     PyErr, PyResult, attribute_error, did_you_mean, invalid_request, type_error, value_error,
 };
-use super::eval::{Interpreter, list_index};
-use super::format::repr_plain;
-use super::ops;
-use super::value::{Builtin, ListObj, Method, Row, Value};
+use crate::python::format::repr_plain;
+use crate::python::ops;
+use crate::python::value::{Builtin, ListObj, Method, Row, Value};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -363,7 +364,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Dict(_) => Err(no_attr(obj, name, DICT_METHODS)),
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
         Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
-        Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c)),
+        Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c.name())),
         _ => Err(no_attr(obj, name, &[])),
     }
 }
@@ -372,12 +373,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
 fn identity_set(objs: Vec<Obj>) -> Value {
     Value::Set(
         ListObj::new(objs.into_iter().map(Value::Object).collect()),
-        super::value::SetKind::Identity,
+        crate::python::value::SetKind::Identity,
     )
 }
 
 fn plain_set(items: Vec<Value>) -> Value {
-    Value::Set(ListObj::new(items), super::value::SetKind::Plain)
+    Value::Set(ListObj::new(items), crate::python::value::SetKind::Plain)
 }
 
 fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
@@ -540,7 +541,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
         }
         Value::Tuple(t) => {
             let i = list_index(key, t.len())
-                .map_err(|e| PyErr::new(&e.type_name, e.message.replace("list", "tuple")))?;
+                .map_err(|e| PyErr::new(e.exc, e.message.replace("list", "tuple")))?;
             Ok(t[i].clone())
         }
         Value::Row(r) => match key {
@@ -549,14 +550,14 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             ))),
             _ => {
                 let i = list_index(key, r.values.len())
-                    .map_err(|e| PyErr::new(&e.type_name, e.message.replace("list", "tuple")))?;
+                    .map_err(|e| PyErr::new(e.exc, e.message.replace("list", "tuple")))?;
                 Ok(r.values[i].clone())
             }
         },
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
             let i = list_index(key, chars.len())
-                .map_err(|e| PyErr::new(&e.type_name, e.message.replace("list", "string")))?;
+                .map_err(|e| PyErr::new(e.exc, e.message.replace("list", "string")))?;
             Ok(Value::str(&chars[i].to_string()))
         }
         Value::Dict(d) => d
@@ -564,7 +565,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             .iter()
             .find(|(k, _)| ops::values_equal(k, key))
             .map(|(_, v)| v.clone())
-            .ok_or_else(|| PyErr::new("KeyError", repr_plain(key))),
+            .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
         Value::Query(q) => {
             // query[0], query[1:3]
             let i = match key {
@@ -581,7 +582,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             let rows = run_query_values(&Rc::new(nq))?;
             rows.into_iter()
                 .next()
-                .ok_or_else(|| PyErr::new("IndexError", "index out of range"))
+                .ok_or_else(|| PyErr::new(ExcType::IndexError, "index out of range"))
         }
         other => Err(type_error(format!(
             "'{}' object is not subscriptable",
@@ -727,7 +728,7 @@ fn object_arg(name: &str, v: &Value) -> PyResult<Obj> {
     match v {
         Value::Object(o) => Ok(o.clone()),
         other => Err(PyErr::new(
-            "UnmappedInstanceError",
+            ExcType::UnmappedInstanceError,
             format!(
                 "Class '{}' is not mapped{}",
                 other.type_name(),
@@ -840,7 +841,7 @@ pub fn call_method(
                 Ok(Value::None)
             }
             (crate::orm::schema_items::SchemaItem::Metadata(_), "drop_all") => Err(PyErr::new(
-                "NotImplementedError",
+                ExcType::NotImplementedError,
                 "drop_all() is not supported in orm-tutor; use .reset for a fresh database",
             )),
             _ => Err(no_attr(receiver, name, &[])),
@@ -878,7 +879,7 @@ fn dml_method(
             for a in &args {
                 let Value::Dict(pairs) = a else {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         "values() takes keywords or a dict",
                     ));
                 };
@@ -907,7 +908,7 @@ fn dict_key_name(k: &Value) -> PyResult<String> {
         Value::Str(s) => Ok(s.to_string()),
         Value::Attribute(a) => Ok(a.key.clone()),
         other => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!("Invalid expression type: {}", repr_plain(other)),
         )),
     }
@@ -937,7 +938,7 @@ fn session_method(
             }
             let Value::Class(m) = &args[0] else {
                 return Err(PyErr::new(
-                    "ArgumentError",
+                    ExcType::ArgumentError,
                     format!(
                         "Expected mapped class or mapper, got: {}",
                         repr_plain(&args[0])
@@ -1010,7 +1011,7 @@ fn session_method(
                 Some(v) => Some(
                     iterate(interp, v)?
                         .iter()
-                        .map(super::format::str_plain)
+                        .map(crate::python::format::str_plain)
                         .collect::<Vec<_>>(),
                 ),
                 None => None,
@@ -1033,7 +1034,7 @@ fn session_method(
                 Some(v) => Some(
                     iterate(interp, &v)?
                         .iter()
-                        .map(super::format::str_plain)
+                        .map(crate::python::format::str_plain)
                         .collect::<Vec<_>>(),
                 ),
                 None => None,
@@ -1106,11 +1107,11 @@ fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
             Ok(Value::Result(Rc::new(RefCell::new(r))))
         }
         Value::Str(_) => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             "Textual SQL expression should be explicitly declared as text() — orm-tutor runs ORM statements only",
         )),
         other => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!(
                 "Executable SQL or text() construct expected, got {}.",
                 repr_plain(other)
@@ -1217,7 +1218,7 @@ fn query_method(
                     let attr = class_attr(&m, k).map_err(|_| {
                         let names = m.attribute_names();
                         let err = PyErr::new(
-                            "InvalidRequestError",
+                            ExcType::InvalidRequestError,
                             format!(
                                 "Entity namespace for \"{}\" has no property \"{k}\"",
                                 m.table.name
@@ -1287,7 +1288,7 @@ fn query_method(
                     Value::LoaderOption(o) => nq.options.push(o.clone()),
                     other => {
                         return Err(PyErr::new(
-                            "ArgumentError",
+                            ExcType::ArgumentError,
                             format!(
                                 "options() takes loader options such as selectinload(User.messages), got {}",
                                 other.type_name()
@@ -1317,7 +1318,7 @@ fn query_method(
                 Value::Table(t) => JoinTarget::Table(t.clone()),
                 other => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         format!(
                             "Join target must be a class, a table or a relationship such as User.messages, got {}",
                             repr_plain(other)
@@ -1337,7 +1338,7 @@ fn query_method(
                     Value::Table(t) => nq.select_from.push(Selectable::Table(t.clone())),
                     other => {
                         return Err(PyErr::new(
-                            "ArgumentError",
+                            ExcType::ArgumentError,
                             format!(
                                 "select_from() takes a class or table, got {}",
                                 repr_plain(other)
@@ -1377,7 +1378,7 @@ fn query_method(
             let mut values = query_values(q, loaded);
             match (values.len(), name) {
                 (0, "one") => Err(PyErr::new(
-                    "NoResultFound",
+                    ExcType::NoResultFound,
                     "No row was found when one was required",
                 )),
                 (0, _) => Ok(Value::None),
@@ -1387,11 +1388,11 @@ fn query_method(
                 }),
                 (1, _) => Ok(values.remove(0)),
                 (_, "one_or_none") => Err(PyErr::new(
-                    "MultipleResultsFound",
+                    ExcType::MultipleResultsFound,
                     "Multiple rows were found when one or none was required",
                 )),
                 _ => Err(PyErr::new(
-                    "MultipleResultsFound",
+                    ExcType::MultipleResultsFound,
                     "Multiple rows were found when exactly one was required",
                 )),
             }
@@ -1611,7 +1612,7 @@ fn str_method(
                         };
                         args.get(i).cloned().ok_or_else(|| {
                             PyErr::new(
-                                "IndexError",
+                                ExcType::IndexError,
                                 format!(
                                     "Replacement index {i} out of range for positional args tuple"
                                 ),
@@ -1622,7 +1623,7 @@ fn str_method(
                             .iter()
                             .find(|(k, _)| *k == idx)
                             .map(|(_, v)| v.clone())
-                            .ok_or_else(|| PyErr::new("KeyError", format!("'{idx}'")))?
+                            .ok_or_else(|| PyErr::new(ExcType::KeyError, format!("'{idx}'")))?
                     };
                     let text = match spec {
                         Some(sp) => super::builtins::format_spec(interp, &v, &sp)?,
@@ -1751,11 +1752,11 @@ fn list_method(
         "pop" => {
             let len = l.items.borrow().len();
             if len == 0 {
-                return Err(PyErr::new("IndexError", "pop from empty list"));
+                return Err(PyErr::new(ExcType::IndexError, "pop from empty list"));
             }
             let i = match args.first() {
                 Some(v) => list_index(v, len)
-                    .map_err(|_| PyErr::new("IndexError", "pop index out of range"))?,
+                    .map_err(|_| PyErr::new(ExcType::IndexError, "pop index out of range"))?,
                 None => len - 1,
             };
             let removed = l.items.borrow_mut().remove(i);
@@ -1844,7 +1845,7 @@ fn dict_method(
                 None => args
                     .get(1)
                     .cloned()
-                    .ok_or_else(|| PyErr::new("KeyError", repr_plain(&k))),
+                    .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(&k))),
             }
         }
         "setdefault" => {

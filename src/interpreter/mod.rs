@@ -3,17 +3,13 @@
 //!
 //! [`Interpreter`] holds the global namespace; [`eval`] walks statements and
 //! expressions; [`builtins`] and [`methods`] are what names and attributes
-//! resolve to; [`models`] turns `class X(Base):` bodies into mappers.
+//! resolve to; [`models`] turns `class X(Base):` bodies into mappers. Values,
+//! exceptions, `repr` and operators live in [`crate::python`].
 
 pub mod builtins;
-pub mod errors;
 pub mod eval;
-pub mod format;
 pub mod methods;
 pub mod models;
-pub mod ops;
-pub mod value;
 
-pub use errors::{PyErr, PyResult};
+pub use crate::python::{PyErr, PyResult, Value};
 pub use eval::Interpreter;
-pub use value::Value;

@@ -13,10 +13,11 @@ use crate::orm::session::{next_address, set_column_attribute, set_relationship};
 use crate::orm::state::Instance;
 use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table};
 
-use super::errors::{PyErr, PyResult, invalid_request, type_error};
 use super::eval::{Flow, Interpreter};
-use super::format::repr_plain;
-use super::value::{Builtin, Value};
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
+use crate::python::format::repr_plain;
+use crate::python::value::{Builtin, Value};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -56,7 +57,7 @@ fn str_arg(v: &Value, what: &str) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.to_string()),
         other => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!("{what} must be a string, got {}", repr_plain(other)),
         )),
     }
@@ -77,7 +78,7 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
             )?))
         }
         other => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!(
                 "orm-tutor supports constant defaults and datetime.utcnow/datetime.now, not {}",
                 repr_plain(other)
@@ -111,7 +112,7 @@ pub fn schema_call(
                         Some(t) => ty = Some(t),
                         None => {
                             return Err(PyErr::new(
-                                "ArgumentError",
+                                ExcType::ArgumentError,
                                 format!(
                                     "Column() got an unexpected argument {}",
                                     repr_plain(other)
@@ -126,7 +127,7 @@ pub fn schema_call(
                 (None, Some(_)) => SqlType::Integer,
                 (None, None) => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         "Column() needs a type such as Integer or String(100)",
                     ));
                 }
@@ -175,7 +176,7 @@ pub fn schema_call(
             let target = str_arg(args.first().unwrap_or(&Value::None), "ForeignKey target")?;
             let (table, column) = target.split_once('.').ok_or_else(|| {
                 PyErr::new(
-                    "ArgumentError",
+                    ExcType::ArgumentError,
                     format!("ForeignKey target must look like 'table.column', got '{target}'"),
                 )
             })?;
@@ -194,7 +195,7 @@ pub fn schema_call(
                 Some(Value::Class(m)) => m.class_name.clone(),
                 Some(other) => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         format!(
                             "relationship() expects a class name such as \"Message\", got {}",
                             repr_plain(other)
@@ -210,30 +211,33 @@ pub fn schema_call(
             let lazy = match kw(&kwargs, "lazy") {
                 None => Lazy::Select,
                 Some(Value::Str(s)) => Lazy::parse(&s).ok_or_else(|| {
-                    PyErr::new("ArgumentError", format!("Unknown lazy strategy '{s}'"))
+                    PyErr::new(
+                        ExcType::ArgumentError,
+                        format!("Unknown lazy strategy '{s}'"),
+                    )
                 })?,
                 Some(Value::Bool(true)) => Lazy::Select,
                 Some(Value::Bool(false)) => Lazy::Joined,
                 Some(other) => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         format!("lazy= takes a string, got {}", repr_plain(&other)),
                     ));
                 }
             };
             if lazy == Lazy::Dynamic {
                 return Err(PyErr::new(
-                    "NotImplementedError",
+                    ExcType::NotImplementedError,
                     "lazy=\"dynamic\" and \"write_only\" relationships are not supported by orm-tutor",
                 ));
             }
             let cascade = match kw(&kwargs, "cascade") {
                 Some(Value::Str(s)) => {
-                    Cascade::parse(&s).map_err(|m| PyErr::new("ArgumentError", m))?
+                    Cascade::parse(&s).map_err(|m| PyErr::new(ExcType::ArgumentError, m))?
                 }
                 Some(_) => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         "cascade= takes a string such as \"all, delete-orphan\"",
                     ));
                 }
@@ -245,7 +249,7 @@ pub fn schema_call(
                 Some(Value::None) | None => None,
                 Some(other) => {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         format!("secondary= takes a Table, got {}", repr_plain(&other)),
                     ));
                 }
@@ -303,7 +307,7 @@ pub fn schema_call(
                         SchemaItem::Column(c, n) => {
                             let Some(n) = n else {
                                 return Err(PyErr::new(
-                                    "ArgumentError",
+                                    ExcType::ArgumentError,
                                     "Columns of a Table(...) need a name: Column(\"user_id\", ...)",
                                 ));
                             };
@@ -315,7 +319,7 @@ pub fn schema_call(
                     },
                     other => {
                         return Err(PyErr::new(
-                            "ArgumentError",
+                            ExcType::ArgumentError,
                             format!("Table() got an unexpected argument {}", repr_plain(other)),
                         ));
                     }
@@ -384,7 +388,7 @@ pub fn define_class(
     });
     let Some(registry) = registry else {
         return Err(PyErr::new(
-            "NotImplementedError",
+            ExcType::NotImplementedError,
             format!(
                 "orm-tutor runs mapped classes only: write class {name}(Base): with a __tablename__ and columns"
             ),
@@ -436,7 +440,7 @@ pub fn define_class(
     }
     if !columns.iter().any(|c| c.primary_key) {
         return Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!(
                 "Mapper Mapper[{name}({tablename})] could not assemble any primary key columns for mapped table '{tablename}'"
             ),
@@ -545,7 +549,8 @@ pub fn construct(
                 mapper.class_name
             ));
             return Err(
-                match super::errors::did_you_mean(&k, names.iter().map(String::as_str)) {
+                match crate::python::exceptions::did_you_mean(&k, names.iter().map(String::as_str))
+                {
                     Some(h) => err.with_hint(format!("did you mean '{h}'?")),
                     None => err,
                 },
@@ -562,7 +567,12 @@ pub fn construct(
 pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
     use crate::outcome::{Cause, TxEvent};
     let db = interp.db.clone();
-    let err = |e: crate::database::DbError| PyErr::new(e.kind, e.to_string());
+    let err = |e: crate::database::DbError| {
+        PyErr::new(
+            ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+            e.to_string(),
+        )
+    };
     db.log_tx(TxEvent::Begin);
     let tables = interp.registry.tables.borrow().clone();
     let mut missing = Vec::new();
@@ -570,7 +580,7 @@ pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
         let check = |schema: &str| crate::sql::compiler::Compiled {
             sql: format!(
                 "PRAGMA {schema}.table_info({})",
-                super::value::str_repr(&t.name).replace('\'', "\"")
+                crate::python::value::str_repr(&t.name).replace('\'', "\"")
             ),
             params: Vec::new(),
         };
@@ -600,7 +610,10 @@ impl Interpreter {
         match result {
             Ok(()) => Ok(frame),
             Err(Flow::Error(e)) => Err(e),
-            Err(_) => Err(PyErr::new("SyntaxError", "'return' outside function")),
+            Err(_) => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "'return' outside function",
+            )),
         }
     }
 }

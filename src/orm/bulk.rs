@@ -6,9 +6,9 @@
 
 use std::rc::Rc;
 
-use crate::interpreter::errors::{PyErr, PyResult};
-use crate::interpreter::value::Value;
 use crate::outcome::Cause;
+use crate::python::exceptions::{PyErr, PyResult};
+use crate::python::value::Value;
 use crate::sql::compiler;
 use crate::sql::elements::{BoolOp, BulkDelete, BulkUpdate, Expr, Insert, Operator, Selectable};
 use crate::sql::schema::SqlValue;
@@ -17,6 +17,7 @@ use super::expression::{bind_value, coerce, result_value};
 use super::mapper::Mapper;
 use super::session::Session;
 use super::state::Obj;
+use crate::python::ExcType;
 
 /// Which statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,10 @@ impl DmlStatement {
     /// Errors: `ArgumentError` for a name that is not a column.
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
         let col = self.mapper.column(key).ok_or_else(|| {
-            PyErr::new("ArgumentError", format!("Unconsumed column names: {key}"))
+            PyErr::new(
+                ExcType::ArgumentError,
+                format!("Unconsumed column names: {key}"),
+            )
         })?;
         self.values.retain(|(c, _)| *c != col);
         self.values.push((col, v));
@@ -83,7 +87,7 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
             }
             if set.is_empty() {
                 return Err(PyErr::new(
-                    "ArgumentError",
+                    ExcType::ArgumentError,
                     "update() needs .values(...) to set",
                 ));
             }

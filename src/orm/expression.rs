@@ -8,12 +8,13 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::interpreter::errors::{PyErr, PyResult, attribute_error, invalid_request, type_error};
-use crate::interpreter::value::Value;
+use crate::python::exceptions::{PyErr, PyResult, attribute_error, invalid_request, type_error};
+use crate::python::value::Value;
 use crate::sql::elements::{Expr, Name, Operator, Selectable};
 use crate::sql::schema::{SqlType, SqlValue};
 
 use super::mapper::{AttrKind, AttrRef};
+use crate::python::ExcType;
 
 /// A column expression with the type SQLAlchemy infers for it.
 #[derive(Debug, Clone)]
@@ -74,7 +75,7 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
             })
         }
         AttrKind::Relationship(_) => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!(
                 "SQL expression element expected, got relationship {}; compare its columns instead (e.g. a foreign key column)",
                 attr.qualified_name()
@@ -176,10 +177,10 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         (Value::Date(d), _) => SqlValue::Text(d.format("%Y-%m-%d").to_string()),
         (other, _) => {
             return Err(PyErr::new(
-                "ArgumentError",
+                ExcType::ArgumentError,
                 format!(
                     "SQL expression element or literal value expected, got {} of type {}",
-                    crate::interpreter::format::repr_plain(other),
+                    crate::python::format::repr_plain(other),
                     other.type_name()
                 ),
             ));
@@ -340,10 +341,10 @@ pub fn where_clause(v: &Value) -> PyResult<Expr> {
         Value::Bool(false) => Ok(Expr::False),
         Value::Attribute(_) | Value::Sql(_) => Ok(coerce(v, None)?.expr),
         other => Err(PyErr::new(
-            "ArgumentError",
+            ExcType::ArgumentError,
             format!(
                 "SQL expression for WHERE/HAVING role expected, got {}.",
-                crate::interpreter::format::repr_plain(other)
+                crate::python::format::repr_plain(other)
             ),
         )),
     }
@@ -422,10 +423,10 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
                     }
                     other => {
                         return Err(PyErr::new(
-                            "ArgumentError",
+                            ExcType::ArgumentError,
                             format!(
                                 "IN expression list, SELECT construct, or bound parameter object expected, got {}.",
-                                crate::interpreter::format::repr_plain(other)
+                                crate::python::format::repr_plain(other)
                             ),
                         ));
                     }
@@ -536,7 +537,7 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
         })
     })();
     match result {
-        Err(e) if e.type_name == "AttributeError" && e.message.is_empty() => None,
+        Err(e) if e.exc == ExcType::AttributeError && e.message.is_empty() => None,
         other => Some(other),
     }
 }
@@ -643,7 +644,7 @@ fn relationship_compare(
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }
         _ => Err(PyErr::new(
-            "NotImplementedError",
+            ExcType::NotImplementedError,
             format!(
                 "orm-tutor compares {} only with == to an object or None; use .any()/.has() or compare its columns",
                 attr.qualified_name()

@@ -5,9 +5,9 @@
 
 use std::rc::Rc;
 
-use crate::interpreter::errors::PyResult;
-use crate::interpreter::value::Value;
 use crate::outcome::Cause;
+use crate::python::exceptions::PyResult;
+use crate::python::value::Value;
 use crate::sql::elements::{Alias, Expr, FromClause, Join, LabelStyle, Name, Select, Selectable};
 use crate::sql::schema::SqlValue;
 
@@ -291,7 +291,7 @@ fn assign_loaded(
         let k = parent_key(p)?;
         let items: Vec<Value> = found
             .iter()
-            .filter(|(fk, _)| crate::interpreter::ops::key_equal(fk, &k))
+            .filter(|(fk, _)| crate::python::ops::key_equal(fk, &k))
             .map(|(_, c)| Value::Object(c.clone()))
             .collect();
         if uselist {
@@ -332,9 +332,7 @@ pub fn selectin_load(
             for p in parents {
                 let k = key_of(session, p, &parent_cols)?;
                 if k.iter().all(|v| !matches!(v, Value::None))
-                    && !keys
-                        .iter()
-                        .any(|x| crate::interpreter::ops::key_equal(x, &k))
+                    && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
                 {
                     keys.push(k);
                 }
@@ -393,9 +391,7 @@ pub fn selectin_load(
             for p in parents {
                 let k = key_of(session, p, &fk_cols)?;
                 if k.iter().all(|v| !matches!(v, Value::None))
-                    && !keys
-                        .iter()
-                        .any(|x| crate::interpreter::ops::key_equal(x, &k))
+                    && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
                 {
                     keys.push(k);
                 }
@@ -441,10 +437,7 @@ pub fn selectin_load(
             let mut keys: Vec<Vec<Value>> = Vec::new();
             for p in parents {
                 let k = key_of(session, p, &parent_cols)?;
-                if !keys
-                    .iter()
-                    .any(|x| crate::interpreter::ops::key_equal(x, &k))
-                {
+                if !keys.iter().any(|x| crate::python::ops::key_equal(x, &k)) {
                     keys.push(k);
                 }
             }

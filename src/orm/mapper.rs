@@ -6,11 +6,12 @@
 use std::cell::{OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 
-use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
-use crate::interpreter::value::{Function, Value};
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+use crate::python::value::{Function, Value};
 use crate::sql::schema::TableRef;
 
 use super::schema_items::RelationshipDecl;
+use crate::python::ExcType;
 
 /// `relationship(lazy=...)`: the default loader strategy of a relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +233,7 @@ impl Relationship {
 
 fn no_foreign_keys(name: &str) -> PyErr {
     PyErr::new(
-        "NoForeignKeysError",
+        ExcType::NoForeignKeysError,
         format!(
             "Could not determine join condition between parent/child tables on relationship {name} - there are no foreign keys linking these tables.  Ensure that referencing columns are associated with a ForeignKey or ForeignKeyConstraint, or specify a 'primaryjoin' expression."
         ),

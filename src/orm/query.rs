@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::sql::elements::{
     Expr, FromClause, Join, LabelStyle, Name, Select, Selectable, Subquery,
 };
@@ -14,6 +14,7 @@ use super::expression::SqlExpr;
 use super::loading::LoaderOption;
 use super::mapper::{AttrKind, AttrRef, Direction, Mapper, fk_pairs};
 use super::session::Session;
+use crate::python::ExcType;
 
 /// Which API made the query.
 #[derive(Debug, Clone)]
@@ -407,7 +408,7 @@ impl Query {
             JoinTarget::Relationship(a) => {
                 let AttrKind::Relationship(rel) = &a.kind else {
                     return Err(PyErr::new(
-                        "ArgumentError",
+                        ExcType::ArgumentError,
                         format!(
                             "Join target {} does not refer to a mapped entity",
                             a.qualified_name()

@@ -4,8 +4,9 @@
 
 use std::rc::Rc;
 
-use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
-use crate::interpreter::value::{Row, Value};
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+use crate::python::value::{Row, Value};
 
 /// A buffered result.
 #[derive(Debug)]
@@ -28,19 +29,22 @@ pub struct ResultObj {
 }
 
 fn no_row_one() -> PyErr {
-    PyErr::new("NoResultFound", "No row was found when one was required")
+    PyErr::new(
+        ExcType::NoResultFound,
+        "No row was found when one was required",
+    )
 }
 
 fn multiple_one() -> PyErr {
     PyErr::new(
-        "MultipleResultsFound",
+        ExcType::MultipleResultsFound,
         "Multiple rows were found when exactly one was required",
     )
 }
 
 fn multiple_one_or_none() -> PyErr {
     PyErr::new(
-        "MultipleResultsFound",
+        ExcType::MultipleResultsFound,
         "Multiple rows were found when one or none was required",
     )
 }
@@ -78,7 +82,7 @@ impl ResultObj {
         }
         if self.closed {
             return Err(PyErr::new(
-                "ResourceClosedError",
+                ExcType::ResourceClosedError,
                 "This result object is closed.",
             ));
         }
@@ -121,7 +125,7 @@ impl ResultObj {
                     && ok
                         .iter()
                         .zip(&key)
-                        .all(|(a, b)| a.is(b) || crate::interpreter::ops::values_equal(a, b))
+                        .all(|(a, b)| a.is(b) || crate::python::ops::values_equal(a, b))
             });
             if !dup {
                 out.push(r);

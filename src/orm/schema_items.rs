@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::interpreter::value::Value;
+use crate::python::value::Value;
 use crate::sql::schema::{Column, ForeignKey, SqlType};
 
 use super::mapper::{Cascade, Lazy, Registry};

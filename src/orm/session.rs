@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use crate::database::{Database, DbError};
-use crate::interpreter::errors::{PyErr, PyResult, invalid_request};
-use crate::interpreter::format::repr_plain;
-use crate::interpreter::value::{ListObj, Value};
 use crate::outcome::{Cause, TxEvent};
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+use crate::python::format::repr_plain;
+use crate::python::value::{ListObj, Value};
 use crate::sql::compiler::{self, Compiled};
 use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
 use crate::sql::schema::SqlValue;
@@ -23,6 +23,7 @@ use super::loading::{LoaderOption, Strategy, selectin_load, strategy_for};
 use super::mapper::{AttrKind, Direction, Lazy, Mapper, Registry, Relationship};
 use super::query::{Entity, Query};
 use super::state::{Instance, Obj, ObjectState};
+use crate::python::ExcType;
 
 /// A hashable form of a primary-key value, for the identity map.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -182,7 +183,10 @@ fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
             params_repr(&c.params)
         ));
     }
-    PyErr::new(e.kind, message)
+    PyErr::new(
+        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+        message,
+    )
 }
 
 /// Parameters as SQLAlchemy's error messages show them: a Python tuple.
@@ -192,8 +196,8 @@ pub fn params_repr(params: &[SqlValue]) -> String {
         .map(|p| match p {
             SqlValue::Null => "None".to_string(),
             SqlValue::Integer(i) => i.to_string(),
-            SqlValue::Real(f) => crate::interpreter::value::float_repr(*f),
-            SqlValue::Text(s) => crate::interpreter::value::str_repr(s),
+            SqlValue::Real(f) => crate::python::value::float_repr(*f),
+            SqlValue::Text(s) => crate::python::value::str_repr(s),
             SqlValue::Blob(_) => "b'…'".to_string(),
         })
         .collect();
@@ -245,7 +249,7 @@ impl Session {
     fn check_not_failed(&self) -> PyResult<()> {
         if let Some(Some(msg)) = self.tx.borrow().as_ref().map(|t| t.failed.clone()) {
             return Err(PyErr::new(
-                "PendingRollbackError",
+                ExcType::PendingRollbackError,
                 format!(
                     "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new transaction with this Session, first issue Session.rollback(). Original exception was: {msg}"
                 ),
@@ -806,7 +810,7 @@ impl Session {
             None => {
                 obj.borrow_mut().gone = true;
                 Err(PyErr::new(
-                    "ObjectDeletedError",
+                    ExcType::ObjectDeletedError,
                     format!(
                         "Instance '{}' has been deleted, or its row is otherwise not present.",
                         state_str(obj)
@@ -1576,7 +1580,7 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
         return match state {
             ObjectState::Transient | ObjectState::Pending => Ok(Value::None),
             ObjectState::Detached => Err(PyErr::new(
-                "DetachedInstanceError",
+                ExcType::DetachedInstanceError,
                 format!(
                     "Instance {} is not bound to a Session; attribute refresh operation cannot proceed",
                     state_str(obj)
@@ -1613,7 +1617,7 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
             }
             ObjectState::Detached => {
                 return Err(PyErr::new(
-                    "DetachedInstanceError",
+                    ExcType::DetachedInstanceError,
                     format!(
                         "Parent instance {} is not bound to a Session; lazy load operation of attribute '{}' cannot proceed",
                         state_str(obj),
@@ -1664,11 +1668,11 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
     if let Some((_, v)) = mapper.class_attrs.borrow().iter().find(|(k, _)| k == key) {
         return Ok(v.clone());
     }
-    let hint = crate::interpreter::errors::did_you_mean(
+    let hint = crate::python::exceptions::did_you_mean(
         key,
         mapper.attribute_names().iter().map(String::as_str),
     );
-    let err = crate::interpreter::errors::attribute_error(format!(
+    let err = crate::python::exceptions::attribute_error(format!(
         "'{}' object has no attribute '{}'",
         mapper.class_name, key
     ));
@@ -1726,7 +1730,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             Value::List(l) => l.items.borrow().clone(),
             Value::Tuple(t) => t.to_vec(),
             other => {
-                return Err(crate::interpreter::errors::type_error(format!(
+                return Err(crate::python::exceptions::type_error(format!(
                     "Incompatible collection type: {} is not list-like",
                     other.type_name()
                 )));
@@ -1749,7 +1753,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         }
         for item in &items {
             let Value::Object(child) = item else {
-                return Err(crate::interpreter::errors::type_error(format!(
+                return Err(crate::python::exceptions::type_error(format!(
                     "Incompatible item for {}: {} is not a mapped object",
                     rel.qualified_name(),
                     item.type_name()
@@ -1768,7 +1772,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             .insert(rel.key.clone(), Value::List(list));
     } else {
         if !matches!(value, Value::None | Value::Object(_)) {
-            return Err(crate::interpreter::errors::type_error(format!(
+            return Err(crate::python::exceptions::type_error(format!(
                 "{} takes a mapped object or None, not {}",
                 rel.qualified_name(),
                 value.type_name()
@@ -1889,7 +1893,7 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
         return Ok(());
     };
     let Value::Object(child) = item else {
-        return Err(crate::interpreter::errors::type_error(format!(
+        return Err(crate::python::exceptions::type_error(format!(
             "Incompatible item for {}: {} is not a mapped object",
             rel.qualified_name(),
             item.type_name()

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::interpreter::value::Value;
+use crate::python::value::Value;
 
 use super::mapper::Mapper;
 

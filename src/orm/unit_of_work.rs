@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use chrono::{Local, Utc};
 
-use crate::interpreter::errors::PyResult;
-use crate::interpreter::value::Value;
 use crate::outcome::Cause;
+use crate::python::exceptions::PyResult;
+use crate::python::value::Value;
 use crate::sql::compiler;
 use crate::sql::elements::{Delete, Insert, Update};
 use crate::sql::schema::{ColumnDefault, SqlType, SqlValue, TableRef};
@@ -18,6 +18,7 @@ use super::expression::{bind_value, result_value};
 use super::mapper::{Direction, Mapper};
 use super::session::{Session, get_attribute, objects_in, set_column_attribute};
 use super::state::Obj;
+use crate::python::ExcType;
 
 /// What a successful flush changed, for the session to record.
 #[derive(Debug, Default)]
@@ -472,7 +473,12 @@ fn save_mapper(
             session
                 .db
                 .execute_many(&compiled.sql, &rows, cause.clone())
-                .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+                .map_err(|e| {
+                    crate::python::exceptions::PyErr::new(
+                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+                        e.to_string(),
+                    )
+                })?;
         }
         u = end;
     }
@@ -515,7 +521,12 @@ fn save_mapper(
             session
                 .db
                 .execute_many(&compiled.sql, &rows, cause.clone())
-                .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+                .map_err(|e| {
+                    crate::python::exceptions::PyErr::new(
+                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+                        e.to_string(),
+                    )
+                })?;
             for (o, values) in batch {
                 set_key_from_values(o, &mapper, values);
                 assigned_keys.push(o.clone());
@@ -600,7 +611,12 @@ fn delete_mapper(
         session
             .db
             .execute_many(&compiled.sql, &rows, cause.clone())
-            .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+            .map_err(|e| {
+                crate::python::exceptions::PyErr::new(
+                    ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+                    e.to_string(),
+                )
+            })?;
     }
     result.deleted.extend(mine);
 
@@ -659,7 +675,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                     let current = o.borrow().dict.get(&key).cloned();
                     if current
                         .as_ref()
-                        .is_none_or(|c| !crate::interpreter::ops::values_equal(c, &new_value))
+                        .is_none_or(|c| !crate::python::ops::values_equal(c, &new_value))
                     {
                         set_column_attribute(o, &key, new_value)?;
                     }
@@ -682,7 +698,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                         let current = child.borrow().dict.get(&key).cloned();
                         if current
                             .as_ref()
-                            .is_none_or(|c| !crate::interpreter::ops::values_equal(c, pv))
+                            .is_none_or(|c| !crate::python::ops::values_equal(c, pv))
                         {
                             set_column_attribute(child, &key, pv.clone())?;
                         }
@@ -729,7 +745,7 @@ fn changed_columns(
             continue;
         };
         let new = b.dict.get(key).cloned().unwrap_or(Value::None);
-        if crate::interpreter::ops::values_equal(old, &new)
+        if crate::python::ops::values_equal(old, &new)
             && !matches!(old, Value::Tuple(t) if t.is_empty())
         {
             continue;
@@ -977,7 +993,12 @@ fn run_batched(
         session
             .db
             .execute_many(sql, &params, cause.clone())
-            .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
+            .map_err(|e| {
+                crate::python::exceptions::PyErr::new(
+                    ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+                    e.to_string(),
+                )
+            })?;
     }
     Ok(())
 }

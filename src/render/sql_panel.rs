@@ -1,8 +1,8 @@
 //! The SQL panel: every statement and transaction event of a step in
 //! order, SQLAlchemy-echo style, then the query count.
 
-use crate::interpreter::value::{float_repr, str_repr};
 use crate::outcome::{Cause, Event, SentStatement, TxEvent};
+use crate::python::value::{float_repr, str_repr};
 use crate::sql::schema::SqlValue;
 
 use super::highlight::highlight_sql;

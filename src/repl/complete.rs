@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use crate::interpreter::Value;
 use crate::interpreter::methods::{QUERY_METHODS, RESULT_METHODS, SESSION_METHODS};
-use crate::interpreter::value::Builtin;
 use crate::orm::expression::COLUMN_METHODS;
 use crate::orm::query::Entity;
+use crate::python::Value;
+use crate::python::value::Builtin;
 use crate::tutor::Tutor;
 
 /// Python keywords offered with the names in scope.

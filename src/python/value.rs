@@ -18,7 +18,7 @@ use crate::orm::session::Session;
 use crate::orm::state::Obj;
 use crate::sql::schema::TableRef;
 
-use super::errors::PyErr;
+use super::exceptions::PyErr;
 
 /// A Python list. A relationship collection (`user.messages`) is a list that
 /// knows its owner, so `append`/`remove` keep the other side in step.
@@ -179,7 +179,7 @@ pub enum Value {
     Method(Rc<Method>),
     Function(Rc<Function>),
     /// An exception class (`IntegrityError`), for `except` and `raise`.
-    ExceptionClass(Rc<str>),
+    ExceptionClass(super::ExcType),
     /// A caught exception (`except IntegrityError as e`).
     Exception(Rc<PyErr>),
     /// A mapped class (`User`).
@@ -253,7 +253,7 @@ impl Value {
             Value::Method(_) => "method".into(),
             Value::Function(_) => "function".into(),
             Value::ExceptionClass(_) => "type".into(),
-            Value::Exception(e) => e.type_name.clone(),
+            Value::Exception(e) => e.type_name().to_string(),
             Value::Class(_) => "DeclarativeMeta".into(),
             Value::Object(o) => o.borrow().mapper.class_name.clone(),
             Value::Attribute(_) => "InstrumentedAttribute".into(),

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use crate::language::ast::BinOp;
 
-use super::errors::{PyErr, PyResult, type_error};
+use super::ExcType;
+use super::exceptions::{PyErr, PyResult, type_error};
 use super::value::Value;
 
 /// Python's `==` on plain values.
@@ -189,7 +190,7 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> PyErr {
 }
 
 fn zero_division(what: &str) -> PyErr {
-    PyErr::new("ZeroDivisionError", what.to_string())
+    PyErr::new(ExcType::ZeroDivisionError, what.to_string())
 }
 
 /// Python arithmetic on plain values.
@@ -201,7 +202,7 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         {
             let overflow = || {
                 PyErr::new(
-                    "OverflowError",
+                    ExcType::OverflowError,
                     "integer overflow (the tutor's integers are 64-bit)",
                 )
             };
@@ -284,7 +285,10 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         (BinOp::Mul, Value::Str(s), Value::Int(n)) | (BinOp::Mul, Value::Int(n), Value::Str(s)) => {
             let n = (*n).max(0) as usize;
             if s.len().saturating_mul(n) > 10_000_000 {
-                return Err(PyErr::new("MemoryError", "string too large for the tutor"));
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "string too large for the tutor",
+                ));
             }
             Ok(Value::str(&s.repeat(n)))
         }
@@ -293,7 +297,10 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             let n = (*n).max(0) as usize;
             let items = l.items.borrow();
             if items.len().saturating_mul(n) > 1_000_000 {
-                return Err(PyErr::new("MemoryError", "list too large for the tutor"));
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "list too large for the tutor",
+                ));
             }
             let mut out = Vec::with_capacity(items.len() * n);
             for _ in 0..n {
@@ -398,7 +405,12 @@ fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
                     out.push_str(&text);
                 }
             }
-            _ => return Err(PyErr::new("ValueError", "unsupported format character")),
+            _ => {
+                return Err(PyErr::new(
+                    ExcType::ValueError,
+                    "unsupported format character",
+                ));
+            }
         }
     }
     if it.next().is_some() {
@@ -430,7 +442,7 @@ mod tests {
         assert_eq!(
             binary_op(BinOp::Div, &Value::Int(1), &Value::Int(0))
                 .unwrap_err()
-                .type_name,
+                .type_name(),
             "ZeroDivisionError"
         );
         assert_eq!(

@@ -3,7 +3,7 @@
 
 use crate::orm::state::Obj;
 
-use super::errors::PyResult;
+use super::exceptions::PyResult;
 use super::value::{Builtin, Value, date_repr, datetime_repr, datetime_str, float_repr, str_repr};
 
 /// Formats a mapped object with a custom `__repr__`, or `None` for the default.
@@ -106,14 +106,8 @@ pub fn repr_plain(v: &Value) -> String {
             f.name,
             address_of(std::rc::Rc::as_ptr(f))
         ),
-        Value::ExceptionClass(name) => {
-            if super::errors::is_subclass(name, "SQLAlchemyError") {
-                format!("<class 'sqlalchemy.exc.{name}'>")
-            } else {
-                format!("<class '{name}'>")
-            }
-        }
-        Value::Exception(e) => format!("{}({})", e.type_name, str_repr(&e.message)),
+        Value::ExceptionClass(exc) => exc.class_repr(),
+        Value::Exception(e) => format!("{}({})", e.type_name(), str_repr(&e.message)),
         Value::Class(m) => format!("<class '__main__.{}'>", m.class_name),
         Value::Attribute(a) => format!(
             "<sqlalchemy.orm.attributes.InstrumentedAttribute object at {}> ({})",

@@ -1,0 +1,179 @@
+//! Python exceptions as the interpreter raises them: `NameError`,
+//! `AttributeError`, `TypeError`, and SQLAlchemy's own (`IntegrityError`,
+//! `DetachedInstanceError`, …), raised as [`PyErr`] values of an [`ExcType`]
+//! whose hierarchy `except` matches on.
+
+use crate::language::ast::Span;
+
+pub use super::exception_classes::ExcType;
+
+/// A raised exception: its class, message, and where it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyErr {
+    /// The exception class, e.g. [`ExcType::NameError`].
+    pub exc: ExcType,
+    pub message: String,
+    /// The source span to point at, when it helps.
+    pub span: Option<Span>,
+    /// A plain-words hint ("did you mean 'User'?").
+    pub hint: Option<String>,
+}
+
+/// Result of anything that can raise.
+pub type PyResult<T> = Result<T, PyErr>;
+
+impl PyErr {
+    pub fn new(exc: ExcType, message: impl Into<String>) -> PyErr {
+        PyErr {
+            exc,
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
+    }
+
+    /// `NotImplementedError: orm-tutor does not support {what} yet`: the
+    /// tutor's word for a feature SQLAlchemy or Python has and it lacks.
+    pub fn unsupported(what: impl std::fmt::Display) -> PyErr {
+        PyErr::new(
+            ExcType::NotImplementedError,
+            format!("orm-tutor does not support {what} yet"),
+        )
+    }
+
+    /// The class's name, as Python prints it before the message.
+    pub fn type_name(&self) -> &'static str {
+        self.exc.name()
+    }
+
+    /// Attaches a span if the error has none yet (the innermost span wins).
+    pub fn at(mut self, span: Span) -> PyErr {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> PyErr {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// True when this exception is an instance of `class` (its own class or
+    /// an ancestor), as `except class:` tests.
+    pub fn is_instance_of(&self, class: ExcType) -> bool {
+        self.exc.is_subclass_of(class)
+    }
+}
+
+impl ExcType {
+    /// `issubclass(self, other)`: `other` stands in this class's `__mro__`.
+    pub fn is_subclass_of(self, other: ExcType) -> bool {
+        self.mro().contains(&other)
+    }
+
+    /// The class named `name` (`"IntegrityError"`), if the tutor knows it.
+    pub fn from_name(name: &str) -> Option<ExcType> {
+        ExcType::ALL.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// True for classes that can be raised and caught (not the mixins and
+    /// warnings that only stand in a `__mro__`).
+    pub fn is_exception(self) -> bool {
+        self.is_subclass_of(ExcType::BaseException) && !self.is_subclass_of(ExcType::Warning)
+    }
+
+    /// Python's `repr` of the class: `<class 'sqlalchemy.exc.NoResultFound'>`,
+    /// `<class 'KeyError'>`.
+    pub fn class_repr(self) -> String {
+        match self.module() {
+            "builtins" => format!("<class '{}'>", self.name()),
+            m => format!("<class '{m}.{}'>", self.name()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExcType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+pub fn type_error(message: impl Into<String>) -> PyErr {
+    PyErr::new(ExcType::TypeError, message)
+}
+
+pub fn value_error(message: impl Into<String>) -> PyErr {
+    PyErr::new(ExcType::ValueError, message)
+}
+
+pub fn attribute_error(message: impl Into<String>) -> PyErr {
+    PyErr::new(ExcType::AttributeError, message)
+}
+
+pub fn invalid_request(message: impl Into<String>) -> PyErr {
+    PyErr::new(ExcType::InvalidRequestError, message)
+}
+
+/// The closest of `candidates` to `name` (edit distance at most 2, or a
+/// case-insensitive match), for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = if c.eq_ignore_ascii_case(name) {
+            0
+        } else {
+            strsim::damerau_levenshtein(name, c)
+        };
+        let limit = if name.len() <= 3 { 1 } else { 2 };
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hierarchy_matches_python_and_sqlalchemy() {
+        use ExcType::*;
+        assert!(IntegrityError.is_subclass_of(DBAPIError));
+        assert!(IntegrityError.is_subclass_of(SQLAlchemyError));
+        assert!(IntegrityError.is_subclass_of(Exception));
+        assert!(NoResultFound.is_subclass_of(InvalidRequestError));
+        assert!(ResourceClosedError.is_subclass_of(InvalidRequestError));
+        assert!(MemoryError.is_subclass_of(Exception));
+        assert!(KeyError.is_subclass_of(LookupError));
+        assert!(NoSuchColumnError.is_subclass_of(KeyError));
+        assert!(!NameError.is_subclass_of(SQLAlchemyError));
+        assert!(!KeyboardInterrupt.is_subclass_of(Exception));
+        assert_eq!(
+            ExcType::from_name("DetachedInstanceError"),
+            Some(DetachedInstanceError)
+        );
+        assert_eq!(
+            DetachedInstanceError.class_repr(),
+            "<class 'sqlalchemy.orm.exc.DetachedInstanceError'>"
+        );
+        assert_eq!(ExcType::from_name("Nonsense"), None);
+        assert!(!HasDescriptionCode.is_exception());
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["User", "Message", "session", "select"];
+        assert_eq!(did_you_mean("Usr", names), Some("User".into()));
+        assert_eq!(did_you_mean("user", names), Some("User".into()));
+        assert_eq!(did_you_mean("sesion", names), Some("session".into()));
+        assert_eq!(did_you_mean("xyz", names), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! Python's object model as the tutor's language sees it: values
+//! ([`value`]), the exception classes and `PyErr` ([`exceptions`]),
+//! `repr`/`str` ([`format`]) and operators ([`ops`]).
+//!
+//! This room sits below everything that runs code: the interpreter, the ORM
+//! and SQLAlchemy's Python face all build on it.
+
+pub mod exception_classes;
+pub mod exceptions;
+pub mod format;
+pub mod ops;
+pub mod value;
+
+pub use exception_classes::ExcType;
+pub use exceptions::{PyErr, PyResult};
+pub use value::Value;
