@@ -1142,3 +1142,30 @@ pub fn list_index(key: &Value, len: usize) -> PyResult<usize> {
     }
     Ok(idx as usize)
 }
+
+impl crate::python::Vm for Interpreter {
+    fn call_value(
+        &mut self,
+        f: &Value,
+        args: Vec<Value>,
+        kwargs: crate::python::Kwargs,
+    ) -> PyResult<Value> {
+        self.call(f, args, kwargs)
+    }
+
+    fn iterate_value(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        super::methods::iterate(self, v)
+    }
+
+    fn repr_value(&mut self, v: &Value) -> PyResult<String> {
+        self.repr(v)
+    }
+
+    fn str_value(&mut self, v: &Value) -> PyResult<String> {
+        self.to_str(v)
+    }
+
+    fn write_stdout(&mut self, s: &str) {
+        self.write(s)
+    }
+}

@@ -9,8 +9,12 @@ pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
 pub mod ops;
+pub mod signature;
 pub mod value;
+pub mod vm;
 
 pub use exception_classes::ExcType;
 pub use exceptions::{PyErr, PyResult};
+pub use signature::{Bound, Signature};
 pub use value::Value;
+pub use vm::{Kwargs, Vm};
