@@ -18,9 +18,20 @@ use crate::tutor::{DbTarget, Tutor};
 #[derive(Debug, Parser)]
 #[command(name = "orm-tutor", version, about)]
 pub struct Cli {
-    /// The fixture to load (the models and rows to play with).
+    /// The fixture to load (the models and rows to play with): a built-in
+    /// one (`chat`), or one in a `--fixtures` folder.
     #[arg(long, global = true, default_value = "chat", value_name = "NAME")]
     pub fixture: String,
+    /// Also look for fixtures in DIR (each a folder DIR/NAME with models.py
+    /// and data.ron), before the built-in ones; may be repeated. Lessons
+    /// and exercises find their fixtures there too.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub fixtures: Vec<PathBuf>,
+    /// Read the course from DIR (its *.ron lessons and exercises/*.ron)
+    /// instead of the one built into orm-tutor; for `lesson`, `lessons`
+    /// (and `lessons --check`), `exercises` and `exercise`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
     /// Work on this SQLite file instead of a fresh in-memory database.
     #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
@@ -158,6 +169,16 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     );
     colored::control::set_override(color);
     let palette = Palette { color };
+    for dir in cli.fixtures.iter().chain(&cli.lessons) {
+        if !dir.is_dir() {
+            return Err(Failure::Message(format!(
+                "{}: no such folder",
+                dir.display()
+            )));
+        }
+    }
+    crate::fixture::set_search_dirs(cli.fixtures.clone());
+    let lessons = cli.lessons.as_deref();
     let start = || -> Result<Tutor, Failure> {
         let fixture = Fixture::find(&cli.fixture).map_err(|e| e.to_string())?;
         let target = match &cli.db {
@@ -207,22 +228,24 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         }
         Some(Command::Lesson { id, restart, print }) => {
             let mut out = io::stdout();
-            Ok(crate::lessons::run_lesson(id, *restart, *print, &mut out))
+            Ok(crate::lessons::run_lesson(
+                lessons, id, *restart, *print, &mut out,
+            ))
         }
         Some(Command::Lessons { check }) => {
             let mut out = io::stdout();
             Ok(if *check {
-                crate::lessons::check_all(&mut out)
+                crate::lessons::check_all(lessons, &mut out)
             } else {
-                crate::lessons::list_lessons(&mut out)
+                crate::lessons::list_lessons(lessons, &mut out)
             })
         }
-        Some(Command::Exercises) => Ok(crate::lessons::list_exercises(&mut io::stdout())),
+        Some(Command::Exercises) => Ok(crate::lessons::list_exercises(lessons, &mut io::stdout())),
         Some(Command::Exercise { id, answer }) => {
             let mut out = io::stdout();
             Ok(match answer {
-                Some(file) => crate::lessons::check_answer(id, file, &mut out),
-                None => crate::lessons::open_exercise(id, &mut out),
+                Some(file) => crate::lessons::check_answer(lessons, id, file, &mut out),
+                None => crate::lessons::open_exercise(lessons, id, &mut out),
             })
         }
         None => {

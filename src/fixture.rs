@@ -1,10 +1,15 @@
-//! Fixtures: a folder under `fixtures/` with `models.py` (the models, in the
-//! tutor's own language) and `data.ron` (the rows). Loading one runs the
-//! model code, creates the schema and inserts the rows, none of it logged.
+//! Fixtures: a folder with `models.py` (the models, in the tutor's own
+//! language) and `data.ron` (the rows). Loading one runs the model code,
+//! creates the schema and inserts the rows, none of it logged.
+//!
+//! The project's `fixtures/` are built into the binary; folders given with
+//! `--fixtures DIR` ([`set_search_dirs`]) are searched first.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
+use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
 use crate::database::Database;
@@ -18,10 +23,21 @@ pub const CHAT_MODELS: &str = include_str!("../fixtures/chat/models.py");
 /// The `chat` fixture's rows.
 pub const CHAT_DATA: &str = include_str!("../fixtures/chat/data.ron");
 
+/// Every fixture of the project (`fixtures/NAME/models.py`, `data.ron`),
+/// built into the binary.
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures");
+
+/// The folders given with `--fixtures DIR`, searched before the built-in
+/// fixtures.
+static SEARCH_DIRS: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
+
 /// A fixture's source files.
 #[derive(Debug, Clone)]
 pub struct Fixture {
     pub name: String,
+    /// Where it came from, as messages show it: `fixtures/chat` for a
+    /// built-in one, else its folder.
+    pub origin: String,
     /// `models.py`: model code in the tutor's language.
     pub models: String,
     /// `data.ron`: the rows.
@@ -53,21 +69,29 @@ impl std::fmt::Display for FixtureError {
 
 impl std::error::Error for FixtureError {}
 
-/// Folders searched for fixtures: `./fixtures`, then the one beside the
-/// crate's sources.
-pub fn fixture_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("fixtures")];
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    if !dirs.contains(&built) {
-        dirs.push(built);
+/// Makes `dirs` (each holding fixture folders) the first places
+/// [`Fixture::find`] and [`available`] look, before the built-in fixtures:
+/// the command line's `--fixtures DIR`.
+pub fn set_search_dirs(dirs: Vec<PathBuf>) {
+    match SEARCH_DIRS.write() {
+        Ok(mut d) => *d = dirs,
+        Err(poisoned) => *poisoned.into_inner() = dirs,
     }
-    dirs
 }
 
-/// Names of the fixtures that exist, sorted (`chat` always).
+/// The folders given with [`set_search_dirs`].
+pub fn search_dirs() -> Vec<PathBuf> {
+    match SEARCH_DIRS.read() {
+        Ok(d) => d.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+/// Names of the fixtures that exist, sorted: those in the search folders
+/// and the built-in ones (`chat` always).
 pub fn available() -> Vec<String> {
     let mut names = vec!["chat".to_string()];
-    for dir in fixture_dirs() {
+    for dir in search_dirs() {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
                 if e.path().join("models.py").is_file()
@@ -78,20 +102,29 @@ pub fn available() -> Vec<String> {
             }
         }
     }
+    for d in BUILT_IN.dirs() {
+        if d.get_file(d.path().join("models.py")).is_some()
+            && let Some(n) = d.path().to_str()
+        {
+            names.push(n.to_string());
+        }
+    }
     names.sort();
     names.dedup();
     names
 }
 
 impl Fixture {
-    /// Finds fixture `name` on disk, falling back to the built-in `chat`.
+    /// Finds fixture `name`: `NAME/models.py` (and `NAME/data.ron`, no rows
+    /// when missing) in the search folders, else the built-in one.
     ///
-    /// Errors: an unknown name, listing the fixtures that exist.
+    /// Errors: an unknown name, listing the fixtures that exist; an
+    /// unreadable file.
     pub fn find(name: &str) -> Result<Fixture, FixtureError> {
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
             return Err(unknown(name));
         }
-        for dir in fixture_dirs() {
+        for dir in search_dirs() {
             let d = dir.join(name);
             let models = d.join("models.py");
             if models.is_file() {
@@ -102,11 +135,12 @@ impl Fixture {
                 let data_path = d.join("data.ron");
                 return Ok(Fixture {
                     name: name.to_string(),
+                    origin: d.display().to_string(),
                     models: read(&models)?,
                     data: if data_path.is_file() {
                         read(&data_path)?
                     } else {
-                        "(tables: [])".into()
+                        NO_ROWS.into()
                     },
                 });
             }
@@ -114,13 +148,37 @@ impl Fixture {
         if name == "chat" {
             return Ok(Fixture::chat());
         }
-        Err(unknown(name))
+        Fixture::built_in(name).unwrap_or_else(|| Err(unknown(name)))
+    }
+
+    /// The built-in fixture `name`, if there is one.
+    fn built_in(name: &str) -> Option<Result<Fixture, FixtureError>> {
+        let dir = Path::new(name);
+        let models = BUILT_IN.get_file(dir.join("models.py"))?;
+        let text = |f: &include_dir::File| {
+            f.contents_utf8()
+                .map(str::to_string)
+                .ok_or_else(|| FixtureError(format!("fixtures/{}: not UTF-8", f.path().display())))
+        };
+        let fixture = (|| {
+            Ok(Fixture {
+                name: name.to_string(),
+                origin: format!("fixtures/{name}"),
+                models: text(models)?,
+                data: match BUILT_IN.get_file(dir.join("data.ron")) {
+                    Some(f) => text(f)?,
+                    None => NO_ROWS.into(),
+                },
+            })
+        })();
+        Some(fixture)
     }
 
     /// The built-in `chat` fixture.
     pub fn chat() -> Fixture {
         Fixture {
             name: "chat".into(),
+            origin: "fixtures/chat".into(),
             models: CHAT_MODELS.into(),
             data: CHAT_DATA.into(),
         }
@@ -140,8 +198,8 @@ impl Fixture {
         let stmts = crate::language::parse_module(&self.models).map_err(|e| {
             let (line, col) = line_col(&self.models, e.span.start);
             FixtureError(format!(
-                "fixtures/{}/models.py, line {line}, column {col}: SyntaxError: {}",
-                self.name, e.message
+                "{}/models.py, line {line}, column {col}: SyntaxError: {}",
+                self.origin, e.message
             ))
         })?;
         interp.module = self.name.clone();
@@ -154,8 +212,8 @@ impl Fixture {
                     .map(|sp| line_col(&self.models, sp.start).0)
                     .unwrap_or(0);
                 return Err(FixtureError(format!(
-                    "fixtures/{}/models.py, line {line}: {}: {}",
-                    self.name,
+                    "{}/models.py, line {line}: {}: {}",
+                    self.origin,
                     e.type_name(),
                     e.message
                 )));
@@ -177,18 +235,15 @@ impl Fixture {
             return Ok(());
         }
         let data: FixtureData = ron::from_str(&self.data).map_err(|e| {
-            FixtureError(format!(
-                "fixtures/{}/data.ron, {}: {}",
-                self.name, e.span, e.code
-            ))
+            FixtureError(format!("{}/data.ron, {}: {}", self.origin, e.span, e.code))
         })?;
         db.execute_batch_setup("BEGIN")
             .map_err(|e| FixtureError(e.to_string()))?;
         for t in &data.tables {
             let table = interp.registry.table(&t.name).ok_or_else(|| {
                 FixtureError(format!(
-                    "fixtures/{}/data.ron: table '{}' is not declared in models.py",
-                    self.name, t.name
+                    "{}/data.ron: table '{}' is not declared in models.py",
+                    self.origin, t.name
                 ))
             })?;
             for (n, row) in t.rows.iter().enumerate() {
@@ -197,8 +252,8 @@ impl Fixture {
                 for (k, v) in row {
                     let col = table.columns.iter().find(|c| &c.name == k).ok_or_else(|| {
                         FixtureError(format!(
-                            "fixtures/{}/data.ron: table '{}' row {} has no column '{k}'",
-                            self.name,
+                            "{}/data.ron: table '{}' row {} has no column '{k}'",
+                            self.origin,
                             t.name,
                             n + 1
                         ))
@@ -206,8 +261,8 @@ impl Fixture {
                     cols.push(k.clone());
                     values.push(storage_value(v, &col.sql_type).map_err(|m| {
                         FixtureError(format!(
-                            "fixtures/{}/data.ron: table '{}' row {} column '{k}': {m}",
-                            self.name,
+                            "{}/data.ron: table '{}' row {} column '{k}': {m}",
+                            self.origin,
                             t.name,
                             n + 1
                         ))
@@ -221,8 +276,8 @@ impl Fixture {
                 );
                 db.execute_setup(&sql, &values).map_err(|e| {
                     FixtureError(format!(
-                        "fixtures/{}/data.ron: table '{}' row {}: {e}",
-                        self.name,
+                        "{}/data.ron: table '{}' row {}: {e}",
+                        self.origin,
                         t.name,
                         n + 1
                     ))
@@ -234,6 +289,9 @@ impl Fixture {
         Ok(())
     }
 }
+
+/// `data.ron` for a fixture without one.
+const NO_ROWS: &str = "(tables: [])";
 
 fn unknown(name: &str) -> FixtureError {
     FixtureError(format!(

@@ -451,7 +451,7 @@ fn run_meta<W: Write>(
             writeln!(
                 out,
                 "{}",
-                palette.dim(&format!("# fixtures/{}/models.py", tutor.fixture.name))
+                palette.dim(&format!("# {}/models.py", tutor.fixture.origin))
             )?;
             writeln!(out, "{}", tutor.fixture.models.trim_end())?;
         }

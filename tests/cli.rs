@@ -319,7 +319,14 @@ fn help_and_version() {
     let o = run_with(&["--help"], "", &[], dir.path());
     assert!(o.status.success());
     let out = stdout(&o);
-    for word in ["run", "--fixture", "--db", "--no-color"] {
+    for word in [
+        "run",
+        "--fixture",
+        "--fixtures",
+        "--lessons",
+        "--db",
+        "--no-color",
+    ] {
         assert!(out.contains(word), "{out}");
     }
     let o = run_with(&["--version"], "", &[], dir.path());
@@ -379,4 +386,191 @@ fn run_text_shows_the_n_plus_one_note_for_case_06_and_not_for_case_08() {
         dir.path(),
     );
     assert!(!stdout(&o).contains("N+1"), "{}", stdout(&o));
+}
+
+/// A copy of the binary in a folder of its own, far from the sources.
+fn copied_binary(dir: &Path) -> std::path::PathBuf {
+    let bin = dir.join("orm-tutor");
+    if let Err(e) = std::fs::copy(BIN, &bin) {
+        panic!("cannot copy {BIN}: {e}");
+    }
+    bin
+}
+
+/// Runs `bin` with `args` in `cwd`, its home in `home`.
+fn run_in(bin: &Path, args: &[&str], cwd: &Path, home: &Path) -> Output {
+    let out = Command::new(bin)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("ORM_TUTOR_HOME", home)
+        .stdin(Stdio::null())
+        .output();
+    match out {
+        Ok(o) => o,
+        Err(e) => panic!("cannot run {}: {e}", bin.display()),
+    }
+}
+
+/// A folder with a `lessons/` and a `fixtures/` holding junk, which must be
+/// ignored: only `--lessons` and `--fixtures` name course folders.
+fn cwd_with_junk() -> tempfile::TempDir {
+    let cwd = tempdir();
+    std::fs::create_dir_all(cwd.path().join("lessons/exercises")).unwrap();
+    std::fs::write(cwd.path().join("lessons/1.ron"), "junk(").unwrap();
+    std::fs::write(cwd.path().join("lessons/exercises/x.ron"), "junk(").unwrap();
+    std::fs::create_dir_all(cwd.path().join("fixtures/chat")).unwrap();
+    std::fs::write(cwd.path().join("fixtures/chat/models.py"), "junk(").unwrap();
+    cwd
+}
+
+const ONE_LESSON: &str = r##"Lesson(
+    id: "7.1",
+    title: "An author's own lesson",
+    steps: [
+        Text("Hello."),
+        Demo(code: r#"session.query(User).count()"#, queries: 1),
+    ],
+)
+"##;
+
+#[test]
+fn a_copied_binary_has_the_course_and_fixtures_built_in() {
+    let bin_dir = tempdir();
+    let bin = copied_binary(bin_dir.path());
+    let cwd = cwd_with_junk();
+    let o = run_in(&bin, &["lessons"], cwd.path(), cwd.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for id in ["4.18 ", "4.18.1", "4.18.3", "4.18.6"] {
+        assert!(out.contains(id), "{id} missing: {out}");
+    }
+    assert!(!out.contains("broken") && !out.contains("warning"), "{out}");
+    let o = run_in(&bin, &["exercises"], cwd.path(), cwd.path());
+    assert!(stdout(&o).contains("eager-messages"), "{}", stdout(&o));
+    let script = write_script(cwd.path(), "s.py", "session.query(User).count()\n");
+    let o = run_in(
+        &bin,
+        &["--fixture", "chat", "run", &script],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 query"), "{}", stdout(&o));
+}
+
+#[test]
+fn lessons_dir_replaces_the_course_and_reports_broken_files() {
+    let bin_dir = tempdir();
+    let bin = copied_binary(bin_dir.path());
+    let cwd = cwd_with_junk();
+    let mine = tempdir();
+    let dir = mine.path().display().to_string();
+    write_script(mine.path(), "7.1.ron", ONE_LESSON);
+    let o = run_in(
+        &bin,
+        &["lessons", "--lessons", &dir],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("7.1") && out.contains("An author's own lesson"),
+        "{out}"
+    );
+    assert!(!out.contains("4.18"), "{out}");
+    let o = run_in(
+        &bin,
+        &["--lessons", &dir, "lessons", "--check"],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // a missing comma on line 4
+    write_script(
+        mine.path(),
+        "7.2.ron",
+        "Lesson(\n    id: \"7.2\",\n    title: \"Broken\"\n    steps: [],\n)\n",
+    );
+    let o = run_in(
+        &bin,
+        &["lessons", "--lessons", &dir],
+        cwd.path(),
+        cwd.path(),
+    );
+    let out = stdout(&o);
+    let broken = out.lines().find(|l| l.starts_with("broken")).unwrap_or("");
+    assert!(broken.contains("7.2.ron:4:"), "{out}");
+    assert!(broken.contains("Expected comma"), "{out}");
+    assert!(out.contains("An author's own lesson"), "{out}");
+    let o = run_in(
+        &bin,
+        &["lessons", "--check", "--lessons", &dir],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("7.2.ron:4:"), "{}", stdout(&o));
+    let missing = mine.path().join("missing").display().to_string();
+    let o = run_in(
+        &bin,
+        &["lessons", "--lessons", &missing],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no such folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn fixtures_dir_adds_a_fixture() {
+    let bin_dir = tempdir();
+    let bin = copied_binary(bin_dir.path());
+    let cwd = cwd_with_junk();
+    let extra = tempdir();
+    let shop = extra.path().join("shop");
+    std::fs::create_dir_all(&shop).unwrap();
+    write_script(
+        &shop,
+        "models.py",
+        "from sqlalchemy import Column, Integer, String\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Item(Base):\n    __tablename__ = \"items\"\n\n    id = Column(Integer, primary_key=True)\n    name = Column(String(50))\n",
+    );
+    write_script(
+        &shop,
+        "data.ron",
+        "(tables: [(name: \"items\", rows: [{\"id\": 1, \"name\": \"pen\"}, {\"id\": 2, \"name\": \"cup\"}])])\n",
+    );
+    let script = write_script(
+        cwd.path(),
+        "s.py",
+        "for i in session.query(Item).order_by(Item.id): print(i.name)\n",
+    );
+    let dir = extra.path().display().to_string();
+    let o = run_in(
+        &bin,
+        &["run", "--fixtures", &dir, "--fixture", "shop", &script],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("pen\ncup"), "{out}");
+    // without the option the fixture is unknown; the built-in ones remain
+    let o = run_in(
+        &bin,
+        &["run", "--fixture", "shop", &script],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("chat"), "{}", stderr(&o));
+    let o = run_in(
+        &bin,
+        &["--fixtures", &dir, "run", "--fixture", "chat", &script],
+        cwd.path(),
+        cwd.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

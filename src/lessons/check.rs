@@ -45,13 +45,15 @@ impl Report {
     }
 }
 
-/// The line in `path` where `needle` first appears, as `path:line`.
-fn at(path: &Path, needle: &str) -> String {
-    let line = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| t.find(needle).map(|p| crate::fixture::line_col(&t, p).0));
-    match line {
-        Some(l) => format!("{}:{l}", path.display()),
+/// The line of `source` (the text of `path`) where `needle` first appears,
+/// as `path:line`.
+fn at(path: &Path, source: &str, needle: &str) -> String {
+    match source.find(needle) {
+        Some(p) => format!(
+            "{}:{}",
+            path.display(),
+            crate::fixture::line_col(source, p).0
+        ),
         None => path.display().to_string(),
     }
 }
@@ -106,7 +108,7 @@ pub fn check(course: &Course, out: &mut dyn Write) -> Report {
                     report.demos += 1;
                     let whence = format!(
                         "{}: lesson {} step {n} (Demo)",
-                        at(&loaded.path, &d.code),
+                        at(&loaded.path, &loaded.source, &d.code),
                         lesson.id
                     );
                     match nb.run(&d.code, d.fresh) {
@@ -130,7 +132,7 @@ pub fn check(course: &Course, out: &mut dyn Write) -> Report {
                     report.predictions += 1;
                     let whence = format!(
                         "{}: lesson {} step {n} (Predict)",
-                        at(&loaded.path, &p.code),
+                        at(&loaded.path, &loaded.source, &p.code),
                         lesson.id
                     );
                     match nb.run(&p.code, p.fresh) {
@@ -154,7 +156,7 @@ pub fn check(course: &Course, out: &mut dyn Write) -> Report {
                     report.tries += 1;
                     let whence = format!(
                         "{}: lesson {} step {n} (Try)",
-                        at(&loaded.path, &t.solution),
+                        at(&loaded.path, &loaded.source, &t.solution),
                         lesson.id
                     );
                     let Some(sb) = sandbox.as_mut() else { continue };
@@ -177,7 +179,12 @@ pub fn check(course: &Course, out: &mut dyn Write) -> Report {
         report.exercises += 1;
         let ex = &loaded.exercise;
         let Some(sb) = sandbox.as_mut() else { continue };
-        let whence = |needle: &str| format!("{}: exercise {id}", at(&loaded.path, needle));
+        let whence = |needle: &str| {
+            format!(
+                "{}: exercise {id}",
+                at(&loaded.path, &loaded.source, needle)
+            )
+        };
         match sb.check_exercise(ex, &ex.solution) {
             Ok((v, run)) => {
                 for r in v.reasons {

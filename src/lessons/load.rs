@@ -1,16 +1,24 @@
 //! Reading the course: every `lessons/*.ron` and `lessons/exercises/*.ron`
 //! file, checked for what can be checked without running anything (the
-//! RON, exercise ids, that code parses). A broken file is reported with its
-//! path, line and what was expected, and the others still load.
+//! RON, exercise ids, that code parses). The course as written is built into
+//! the binary ([`Course::built_in`]); an author's folder is read with
+//! [`Course::load_dir`] (`--lessons DIR`). A broken file is reported with its
+//! path, line and what was expected, is listed in [`Course::broken_lessons`]
+//! or [`Course::broken_exercises`], and the others still load.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use include_dir::{Dir, include_dir};
 use ron::extensions::Extensions;
 
 use super::model::{Answer, Check, Exercise, Lesson, Step};
 use crate::fixture::line_col;
+
+/// The course as written, built into the binary so that it runs from any
+/// folder: `lessons/*.ron` and `lessons/exercises/*.ron`.
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lessons");
 
 /// A problem in one course file.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +47,8 @@ impl fmt::Display for LoadError {
 #[derive(Debug, Clone)]
 pub struct LoadedLesson {
     pub path: PathBuf,
+    /// The file's text, for pointing at a line of it.
+    pub source: String,
     pub lesson: Lesson,
 }
 
@@ -46,20 +56,32 @@ pub struct LoadedLesson {
 #[derive(Debug, Clone)]
 pub struct LoadedExercise {
     pub path: PathBuf,
+    /// The file's text, for pointing at a line of it.
+    pub source: String,
     pub exercise: Exercise,
 }
 
 /// Everything that loaded, and what did not.
 #[derive(Debug, Clone, Default)]
 pub struct Course {
-    /// The course folder.
+    /// The course folder (`lessons` for the built-in course).
     pub dir: PathBuf,
     /// In course order (`4.18` < `4.18.1` < `4.18.2` < … < `4.18.10`).
     pub lessons: Vec<LoadedLesson>,
     /// By id.
     pub exercises: BTreeMap<String, LoadedExercise>,
+    /// Every problem found, each with its file.
     pub problems: Vec<LoadError>,
+    /// Lesson files that did not load (their errors are in `problems`), in
+    /// course order of their file names.
+    pub broken_lessons: Vec<PathBuf>,
+    /// Exercise files that did not load, sorted.
+    pub broken_exercises: Vec<PathBuf>,
 }
+
+/// One course file: its path (as messages show it) and its text, or why it
+/// could not be read.
+type SourceFile = (PathBuf, Result<String, LoadError>);
 
 impl Course {
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
@@ -73,96 +95,152 @@ impl Course {
         self.exercises.get(id).map(|e| &e.exercise)
     }
 
-    /// Loads the course the tutor uses: the folder named by
-    /// `ORM_TUTOR_LESSONS`, else `./lessons` when it holds lessons, else the
-    /// one beside the crate's sources.
-    pub fn load_default() -> Course {
-        Course::load_dir(&course_dir())
+    /// The problems of one file.
+    pub fn problems_of<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a LoadError> {
+        self.problems.iter().filter(move |p| p.path == path)
     }
 
-    /// Loads every lesson and exercise file of `dir`.
+    /// The course the tutor uses: the one in `dir` when given
+    /// (`--lessons DIR`), else the built-in one.
+    pub fn load(dir: Option<&Path>) -> Course {
+        match dir {
+            Some(d) => Course::load_dir(d),
+            None => Course::built_in(),
+        }
+    }
+
+    /// The course built into the binary; its paths read `lessons/…`.
+    pub fn built_in() -> Course {
+        let root = Path::new("lessons");
+        let files = |dir: Option<&'static Dir<'static>>| -> Vec<SourceFile> {
+            let mut files: Vec<SourceFile> = dir
+                .into_iter()
+                .flat_map(|d| d.files())
+                .filter(|f| f.path().extension().is_some_and(|x| x == "ron"))
+                .map(|f| {
+                    let path = root.join(f.path());
+                    let text = f
+                        .contents_utf8()
+                        .map(str::to_string)
+                        .ok_or_else(|| LoadError {
+                            path: path.clone(),
+                            line: 0,
+                            col: 0,
+                            message: "cannot read the file: not UTF-8".into(),
+                        });
+                    (path, text)
+                })
+                .collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            files
+        };
+        Course::from_files(
+            root.to_path_buf(),
+            files(BUILT_IN.get_dir("exercises")),
+            files(Some(&BUILT_IN)),
+        )
+    }
+
+    /// Loads every lesson and exercise file of `dir` (`exercises/` may be
+    /// missing; an unreadable `dir` is a problem).
     pub fn load_dir(dir: &Path) -> Course {
+        let mut problems = Vec::new();
+        let exercises = read_all(ron_files(&dir.join("exercises"), true, &mut problems));
+        let lessons = read_all(ron_files(dir, false, &mut problems));
+        let mut course = Course::from_files(dir.to_path_buf(), exercises, lessons);
+        problems.append(&mut course.problems);
+        course.problems = problems;
+        course
+    }
+
+    /// Parses and checks the exercise files, then the lesson files.
+    fn from_files(dir: PathBuf, exercises: Vec<SourceFile>, lessons: Vec<SourceFile>) -> Course {
         let mut course = Course {
-            dir: dir.to_path_buf(),
+            dir,
             ..Course::default()
         };
-        let exercise_files = ron_files(&dir.join("exercises"), &mut course.problems);
-        for path in exercise_files {
-            let Some(text) = read(&path, &mut course.problems) else {
-                continue;
-            };
-            match parse_exercise(&path, &text) {
-                Ok(ex) => {
-                    if let Some(first) = course.exercises.get(&ex.id) {
-                        let (line, col) = find_line(&text, &ex.id);
-                        course.problems.push(LoadError {
-                            path: path.clone(),
-                            line,
-                            col,
-                            message: format!(
-                                "exercise id '{}' is already used by {}",
-                                ex.id,
-                                first.path.display()
-                            ),
-                        });
-                        continue;
-                    }
-                    course.exercises.insert(
-                        ex.id.clone(),
-                        LoadedExercise {
-                            path: path.clone(),
-                            exercise: ex,
-                        },
-                    );
-                }
-                Err(e) => course.problems.extend(e),
+        for (path, text) in exercises {
+            if let Err(errors) = course.add_exercise(&path, text) {
+                course.problems.extend(errors);
+                course.broken_exercises.push(path);
             }
         }
-        for path in ron_files(dir, &mut course.problems) {
-            let Some(text) = read(&path, &mut course.problems) else {
-                continue;
-            };
-            match parse_lesson(&path, &text, &course.exercises) {
-                Ok(lesson) => {
-                    if course.lessons.iter().any(|l| l.lesson.id == lesson.id) {
-                        let (line, col) = find_line(&text, &lesson.id);
-                        course.problems.push(LoadError {
-                            path: path.clone(),
-                            line,
-                            col,
-                            message: format!("lesson id '{}' is used twice", lesson.id),
-                        });
-                        continue;
-                    }
-                    course.lessons.push(LoadedLesson { path, lesson });
-                }
-                Err(e) => course.problems.extend(e),
+        for (path, text) in lessons {
+            if let Err(errors) = course.add_lesson(&path, text) {
+                course.problems.extend(errors);
+                course.broken_lessons.push(path);
             }
         }
         course
             .lessons
             .sort_by(|a, b| lesson_order(&a.lesson.id, &b.lesson.id));
         course
+            .broken_lessons
+            .sort_by(|a, b| lesson_order(&file_stem(a), &file_stem(b)));
+        course
+    }
+
+    fn add_exercise(
+        &mut self,
+        path: &Path,
+        text: Result<String, LoadError>,
+    ) -> Result<(), Vec<LoadError>> {
+        let text = text.map_err(|e| vec![e])?;
+        let ex = parse_exercise(path, &text)?;
+        if let Some(first) = self.exercises.get(&ex.id) {
+            let (line, col) = find_line(&text, &ex.id);
+            return Err(vec![LoadError {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message: format!(
+                    "exercise id '{}' is already used by {}",
+                    ex.id,
+                    first.path.display()
+                ),
+            }]);
+        }
+        self.exercises.insert(
+            ex.id.clone(),
+            LoadedExercise {
+                path: path.to_path_buf(),
+                source: text,
+                exercise: ex,
+            },
+        );
+        Ok(())
+    }
+
+    fn add_lesson(
+        &mut self,
+        path: &Path,
+        text: Result<String, LoadError>,
+    ) -> Result<(), Vec<LoadError>> {
+        let text = text.map_err(|e| vec![e])?;
+        let lesson = parse_lesson(path, &text, &self.exercises)?;
+        if self.lessons.iter().any(|l| l.lesson.id == lesson.id) {
+            let (line, col) = find_line(&text, &lesson.id);
+            return Err(vec![LoadError {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message: format!("lesson id '{}' is used twice", lesson.id),
+            }]);
+        }
+        self.lessons.push(LoadedLesson {
+            path: path.to_path_buf(),
+            source: text,
+            lesson,
+        });
+        Ok(())
     }
 }
 
-/// The course folder: `ORM_TUTOR_LESSONS`, `./lessons` when it holds
-/// `.ron` files, else the crate's own `lessons/`.
-pub fn course_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("ORM_TUTOR_LESSONS") {
-        return PathBuf::from(d);
-    }
-    let local = PathBuf::from("lessons");
-    let has_ron = std::fs::read_dir(&local)
-        .map(|rd| {
-            rd.flatten()
-                .any(|e| e.path().extension().is_some_and(|x| x == "ron"))
-        })
-        .unwrap_or(false);
-    if has_ron {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons")
+/// A file's name without `.ron`: a broken lesson's id as far as is known.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `4.18.2` before `4.18.10`: numeric parts compare as numbers.
@@ -175,9 +253,12 @@ pub fn lesson_order(a: &str, b: &str) -> std::cmp::Ordering {
     key(a).cmp(&key(b))
 }
 
-fn ron_files(dir: &Path, problems: &mut Vec<LoadError>) -> Vec<PathBuf> {
+/// The `.ron` files of `dir`, sorted; a missing folder is no problem when
+/// `optional`.
+fn ron_files(dir: &Path, optional: bool, problems: &mut Vec<LoadError>) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
+        Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
             problems.push(LoadError {
                 path: dir.to_path_buf(),
@@ -197,19 +278,20 @@ fn ron_files(dir: &Path, problems: &mut Vec<LoadError>) -> Vec<PathBuf> {
     files
 }
 
-fn read(path: &Path, problems: &mut Vec<LoadError>) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            problems.push(LoadError {
-                path: path.to_path_buf(),
+/// Each file with its text, or the error reading it.
+fn read_all(paths: Vec<PathBuf>) -> Vec<SourceFile> {
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|e| LoadError {
+                path: path.clone(),
                 line: 0,
                 col: 0,
                 message: format!("cannot read the file: {e}"),
             });
-            None
-        }
-    }
+            (path, text)
+        })
+        .collect()
 }
 
 fn ron_options() -> ron::Options {
@@ -435,4 +517,56 @@ fn find_line(text: &str, needle: &str) -> (usize, usize) {
     text.find(needle)
         .map(|p| line_col(text, p))
         .unwrap_or((1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_course_is_the_lessons_folder() {
+        let built = Course::built_in();
+        assert!(built.problems.is_empty(), "{:?}", built.problems);
+        let disk = Course::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons"));
+        let ids =
+            |c: &Course| -> Vec<String> { c.lessons.iter().map(|l| l.lesson.id.clone()).collect() };
+        assert_eq!(ids(&built), ids(&disk));
+        assert!(ids(&built).contains(&"4.18.6".to_string()));
+        assert_eq!(
+            built.exercises.keys().collect::<Vec<_>>(),
+            disk.exercises.keys().collect::<Vec<_>>()
+        );
+        assert!(built.lessons[0].path.starts_with("lessons"));
+        assert!(!built.lessons[0].source.is_empty());
+    }
+
+    #[test]
+    fn broken_files_are_listed_with_their_errors() {
+        let Ok(dir) = tempfile::tempdir() else {
+            return;
+        };
+        let ex = dir.path().join("exercises");
+        assert!(std::fs::create_dir_all(&ex).is_ok());
+        assert!(std::fs::write(ex.join("bad.ron"), "Exercise(").is_ok());
+        assert!(std::fs::write(dir.path().join("3.ron"), "nope").is_ok());
+        assert!(std::fs::write(dir.path().join("10.ron"), "nope").is_ok());
+        let c = Course::load_dir(dir.path());
+        assert!(c.lessons.is_empty() && c.exercises.is_empty());
+        let names: Vec<String> = c.broken_lessons.iter().map(|p| file_stem(p)).collect();
+        assert_eq!(names, ["3", "10"]);
+        assert_eq!(c.broken_exercises, [ex.join("bad.ron")]);
+        assert_eq!(c.problems_of(&ex.join("bad.ron")).count(), 1);
+        assert_eq!(c.problems.len(), 3, "{:?}", c.problems);
+    }
+
+    #[test]
+    fn a_missing_exercises_folder_is_no_problem() {
+        let Ok(dir) = tempfile::tempdir() else {
+            return;
+        };
+        let c = Course::load_dir(dir.path());
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        let c = Course::load_dir(&dir.path().join("missing"));
+        assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
+    }
 }

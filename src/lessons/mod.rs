@@ -13,8 +13,10 @@
 //! | `orm-tutor exercise ID` | [`open_exercise`] |
 //! | `orm-tutor exercise ID --answer FILE` | [`check_answer`] |
 //!
-//! The `*_with` variants take the course, the input, the output and the
-//! progress store explicitly (tests drive them with [`ScriptedLines`]).
+//! Each takes `lessons`, the folder given with `--lessons DIR` (`None`: the
+//! course built into the binary, see [`Course::load`]). The `*_with`
+//! variants take the course, the input, the output and the progress store
+//! explicitly (tests drive them with [`ScriptedLines`]).
 
 pub mod check;
 pub mod exercise;
@@ -46,8 +48,14 @@ fn warn_problems(course: &Course, out: &mut dyn Write) {
 /// terminal, resuming where the learner left off unless `restart`; with
 /// `print`, or when standard input is not a terminal, writes the whole
 /// lesson (demos run) without colors.
-pub fn run_lesson(id: &str, restart: bool, print: bool, out: &mut dyn Write) -> i32 {
-    let course = Course::load_default();
+pub fn run_lesson(
+    lessons: Option<&Path>,
+    id: &str,
+    restart: bool,
+    print: bool,
+    out: &mut dyn Write,
+) -> i32 {
+    let course = Course::load(lessons);
     let print = print || !std::io::stdin().is_terminal();
     if !print {
         warn_problems(&course, out);
@@ -73,13 +81,10 @@ pub fn run_lesson_with(
     runner::run(course, id, opts, input, out, store)
 }
 
-/// `orm-tutor lessons`: the lessons with the learner's progress.
-pub fn list_lessons(out: &mut dyn Write) -> i32 {
-    list_lessons_with(
-        &Course::load_default(),
-        Store::default_store().as_ref(),
-        out,
-    )
+/// `orm-tutor lessons`: the lessons with the learner's progress; a lesson
+/// file that did not load is listed as `broken`, with its errors.
+pub fn list_lessons(lessons: Option<&Path>, out: &mut dyn Write) -> i32 {
+    list_lessons_with(&Course::load(lessons), Store::default_store().as_ref(), out)
 }
 
 /// [`list_lessons`] with everything given.
@@ -88,23 +93,51 @@ pub fn list_lessons_with(course: &Course, store: Option<&Store>, out: &mut dyn W
     for w in warnings {
         let _ = writeln!(out, "warning: {w}");
     }
-    warn_problems(course, out);
-    for l in &course.lessons {
-        let status = match progress.lessons.get(&l.lesson.id) {
-            Some(p) if p.finished => "done".to_string(),
-            Some(p) => format!("{}/{}", p.step + 1, l.lesson.steps.len()),
-            None => "new".to_string(),
-        };
-        let _ = writeln!(out, "{status:>6}  {:<8} {}", l.lesson.id, l.lesson.title);
+    for p in course
+        .problems
+        .iter()
+        .filter(|p| !course.broken_lessons.contains(&p.path))
+    {
+        let _ = writeln!(out, "warning: {p}");
+    }
+    // loaded and broken lessons, in course order
+    let mut rows: Vec<(String, Vec<String>)> = course
+        .lessons
+        .iter()
+        .map(|l| {
+            let status = match progress.lessons.get(&l.lesson.id) {
+                Some(p) if p.finished => "done".to_string(),
+                Some(p) => format!("{}/{}", p.step + 1, l.lesson.steps.len()),
+                None => "new".to_string(),
+            };
+            let line = format!("{status:>6}  {:<8} {}", l.lesson.id, l.lesson.title);
+            (l.lesson.id.clone(), vec![line])
+        })
+        .collect();
+    for path in &course.broken_lessons {
+        let id = load::file_stem(path);
+        let mut lines: Vec<String> = course
+            .problems_of(path)
+            .map(|p| format!("{:>6}  {:<8} {p}", "", ""))
+            .collect();
+        if let Some(first) = lines.first_mut() {
+            *first = format!("broken  {id:<8} {}", first.trim_start());
+        }
+        rows.push((id, lines));
+    }
+    rows.sort_by(|a, b| load::lesson_order(&a.0, &b.0));
+    for line in rows.iter().flat_map(|(_, lines)| lines) {
+        let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "\nStart one with: orm-tutor lesson ID");
     0
 }
 
 /// `orm-tutor lessons --check`: checks the whole course (see [`check`]);
-/// 0 when everything holds, 1 otherwise.
-pub fn check_all(out: &mut dyn Write) -> i32 {
-    check_course(&Course::load_default(), out)
+/// 0 when everything holds, 1 otherwise (a file that does not load is a
+/// problem).
+pub fn check_all(lessons: Option<&Path>, out: &mut dyn Write) -> i32 {
+    check_course(&Course::load(lessons), out)
 }
 
 /// [`check_all`] on a given course.
@@ -114,10 +147,10 @@ pub fn check_course(course: &Course, out: &mut dyn Write) -> i32 {
 }
 
 /// `orm-tutor exercises`: every exercise with the learner's progress.
-pub fn list_exercises(out: &mut dyn Write) -> i32 {
+pub fn list_exercises(lessons: Option<&Path>, out: &mut dyn Write) -> i32 {
     let style = Style::terminal();
     practice::list(
-        &Course::load_default(),
+        &Course::load(lessons),
         Store::default_store().as_ref(),
         out,
         style,
@@ -127,8 +160,8 @@ pub fn list_exercises(out: &mut dyn Write) -> i32 {
 /// `orm-tutor exercise ID`: the exercise's prompt, reading lines from
 /// standard input (`.check`, `.hint`, `.solution`, `.quit`). 0 when the
 /// learner passed or left, 2 for an unknown id.
-pub fn open_exercise(id: &str, out: &mut dyn Write) -> i32 {
-    let course = Course::load_default();
+pub fn open_exercise(lessons: Option<&Path>, id: &str, out: &mut dyn Write) -> i32 {
+    let course = Course::load(lessons);
     warn_problems(&course, out);
     let store = Store::default_store();
     open_exercise_with(
@@ -167,8 +200,8 @@ pub fn open_exercise_with(
 
 /// `orm-tutor exercise ID --answer FILE`: prints PASS, or FAIL with every
 /// reason; 0 on PASS, 1 on FAIL, 2 for an unknown id or unreadable file.
-pub fn check_answer(id: &str, file: &Path, out: &mut dyn Write) -> i32 {
-    let course = Course::load_default();
+pub fn check_answer(lessons: Option<&Path>, id: &str, file: &Path, out: &mut dyn Write) -> i32 {
+    let course = Course::load(lessons);
     let store = Store::default_store();
     practice::check_file(&course, id, file, store.as_ref(), out)
 }

@@ -74,10 +74,23 @@ pub fn list(course: &Course, store: Option<&Store>, out: &mut dyn Write, style: 
     for w in warnings {
         let _ = writeln!(out, "warning: {w}");
     }
-    for p in &course.problems {
+    for p in course
+        .problems
+        .iter()
+        .filter(|p| !course.broken_exercises.contains(&p.path))
+    {
         let _ = writeln!(out, "warning: {p}");
     }
     let width = course.exercises.keys().map(|k| k.len()).max().unwrap_or(0);
+    // files that did not load, with their errors
+    for path in &course.broken_exercises {
+        let name = super::load::file_stem(path);
+        for (i, p) in course.problems_of(path).enumerate() {
+            let status = if i == 0 { "broken" } else { "" };
+            let name = if i == 0 { name.as_str() } else { "" };
+            let _ = writeln!(out, "{status:<8} {name:<width$}  {p}");
+        }
+    }
     for (id, loaded) in &course.exercises {
         let ex = &loaded.exercise;
         let status = match progress.exercises.get(id) {
