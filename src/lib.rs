@@ -18,6 +18,7 @@ pub mod python;
 pub mod render;
 pub mod repl;
 pub mod sql;
+pub mod sqlalchemy;
 pub mod teaching;
 pub mod trace;
 pub mod tutor;

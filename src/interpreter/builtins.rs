@@ -18,7 +18,8 @@ use crate::python::exceptions::{PyErr, PyResult, type_error, value_error};
 use crate::python::ops;
 use crate::python::value::{Builtin, Value};
 
-/// Python built-ins and SQLAlchemy names bound in every namespace.
+/// Python built-ins bound in every namespace (SQLAlchemy's names are in
+/// [`crate::sqlalchemy::modules::SQLALCHEMY_NAMES`]).
 pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("print", Builtin::Print),
     ("len", Builtin::Len),
@@ -50,51 +51,16 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
     ("set", Builtin::SetType),
-    ("select", Builtin::Select),
-    ("func", Builtin::Func),
-    ("and_", Builtin::And),
-    ("or_", Builtin::Or),
-    ("not_", Builtin::Not),
-    ("desc", Builtin::Desc),
-    ("asc", Builtin::Asc),
-    ("distinct", Builtin::Distinct),
-    ("literal", Builtin::Literal),
-    ("true", Builtin::True_),
-    ("false", Builtin::False_),
-    ("null", Builtin::Null),
-    ("joinedload", Builtin::Joinedload),
-    ("selectinload", Builtin::Selectinload),
-    ("subqueryload", Builtin::Subqueryload),
-    ("lazyload", Builtin::Lazyload),
-    ("raiseload", Builtin::Raiseload),
-    ("noload", Builtin::Noload),
-    ("inspect", Builtin::Inspect),
-    ("Session", Builtin::SessionClass),
-    ("sessionmaker", Builtin::Sessionmaker),
-    ("create_engine", Builtin::CreateEngine),
-    ("declarative_base", Builtin::DeclarativeBase),
-    ("aliased", Builtin::Aliased),
-    ("update", Builtin::Update),
-    ("delete", Builtin::Delete),
-    ("insert", Builtin::Insert),
-    ("Column", Builtin::Schema("Column")),
-    ("ForeignKey", Builtin::Schema("ForeignKey")),
-    ("relationship", Builtin::Schema("relationship")),
-    ("backref", Builtin::Schema("backref")),
-    ("Table", Builtin::Schema("Table")),
-    ("Integer", Builtin::Schema("Integer")),
-    ("String", Builtin::Schema("String")),
-    ("Text", Builtin::Schema("Text")),
-    ("Boolean", Builtin::Schema("Boolean")),
-    ("DateTime", Builtin::Schema("DateTime")),
-    ("Date", Builtin::Schema("Date")),
-    ("Float", Builtin::Schema("Float")),
-    ("Numeric", Builtin::Schema("Numeric")),
 ];
 
 /// Binds the built-ins and exception classes into `interp`'s globals.
 pub fn bind_defaults(interp: &mut Interpreter) {
     for (name, b) in BUILTIN_NAMES {
+        interp
+            .globals
+            .insert((*name).to_string(), Value::Builtin(b.clone()));
+    }
+    for (name, b) in crate::sqlalchemy::modules::SQLALCHEMY_NAMES {
         interp
             .globals
             .insert((*name).to_string(), Value::Builtin(b.clone()));

@@ -68,6 +68,9 @@ pub struct Interpreter {
     /// The module classes are defined in: the fixture's name while its
     /// models load, then `__main__`.
     pub module: String,
+    /// Modules imported so far (Python's `sys.modules`), so `sa.orm` works
+    /// only once `sqlalchemy.orm` has been imported.
+    pub imported: std::collections::HashSet<&'static str>,
 }
 
 impl Interpreter {
@@ -85,6 +88,7 @@ impl Interpreter {
             loop_iterations: 0,
             handling: Vec::new(),
             module: "__main__".into(),
+            imported: Default::default(),
         };
         super::builtins::bind_defaults(&mut interp);
         interp
@@ -330,9 +334,55 @@ impl Interpreter {
                     ));
                 }
             }
-            StmtKind::Pass | StmtKind::Import(_) | StmtKind::Global(_) => {}
+            StmtKind::Import(import) => self.exec_import(import).map_err(|e| e.at(stmt.span))?,
+            StmtKind::Pass | StmtKind::Global(_) => {}
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
+        }
+        Ok(())
+    }
+
+    /// `import a.b as c` / `from a.b import c as d`, resolved against the
+    /// real modules' names ([`crate::sqlalchemy::modules`]).
+    fn exec_import(&mut self, import: &crate::language::ast::Import) -> PyResult<()> {
+        use crate::sqlalchemy::modules;
+        let Some((level, module)) = &import.from else {
+            for alias in &import.names {
+                let full = modules::import_module(&alias.name)?;
+                let parts: Vec<&str> = alias.name.split('.').collect();
+                for i in 1..=parts.len() {
+                    if let Ok(m) = modules::import_module(&parts[..i].join(".")) {
+                        self.imported.insert(m);
+                    }
+                }
+                let top = modules::import_module(parts[0])?;
+                match &alias.asname {
+                    Some(n) => self.set_name(n, Value::Module(full)),
+                    None => self.set_name(parts[0], Value::Module(top)),
+                }
+            }
+            return Ok(());
+        };
+        if *level > 0 {
+            return Err(PyErr::new(
+                ExcType::ImportError,
+                "attempted relative import with no known parent package",
+            ));
+        }
+        let module = modules::import_module(module)?;
+        self.imported.insert(module);
+        for alias in &import.names {
+            if alias.name == "*" {
+                for (name, v) in modules::star_names(module) {
+                    self.set_name(name, v);
+                }
+                continue;
+            }
+            let v = modules::import_from(module, &alias.name)?;
+            if let Value::Module(m) = &v {
+                self.imported.insert(m);
+            }
+            self.set_name(alias.asname.as_ref().unwrap_or(&alias.name), v);
         }
         Ok(())
     }

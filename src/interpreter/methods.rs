@@ -161,6 +161,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             get_attribute(o, name)
         }
         Value::Class(m) => class_attr(m, name),
+        Value::Module(m) => {
+            crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
+        }
         Value::Attribute(a) => match name {
             "key" => Ok(Value::str(&a.key)),
             "property" | "prop" => Ok(obj.clone()),

@@ -268,9 +268,42 @@ pub enum StmtKind {
     Pass,
     Break,
     Continue,
-    /// `import a.b` / `from a import b, c as d`: accepted, names already bound.
-    /// Holds the names the line would bind.
-    Import(Vec<String>),
+    /// `import a.b [as c], …` (`from` is `None`) or `from a.b import c [as
+    /// d], …` / `from a import *`.
+    Import(Import),
     /// `global x` (accepted, no effect at top level)
     Global(Vec<String>),
+}
+
+/// An `import` or `from … import` statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// `from` imports: the leading dots (`from ..x import y` → 2) and the
+    /// dotted module name (empty for `from . import y`).
+    pub from: Option<(usize, String)>,
+    /// The imported names: dotted module names for `import`, plain names
+    /// (or `*`) for `from … import`.
+    pub names: Vec<ImportAlias>,
+}
+
+/// One imported name and its `as` alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportAlias {
+    pub name: String,
+    pub asname: Option<String>,
+}
+
+impl Import {
+    /// The names this statement binds: the alias, else the name (for a plain
+    /// `import a.b`, its first part `a`).
+    pub fn bound_names(&self) -> Vec<String> {
+        self.names
+            .iter()
+            .map(|a| match (&a.asname, &self.from) {
+                (Some(n), _) => n.clone(),
+                (None, Some(_)) => a.name.clone(),
+                (None, None) => a.name.split('.').next().unwrap_or_default().to_string(),
+            })
+            .collect()
+    }
 }

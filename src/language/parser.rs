@@ -93,8 +93,8 @@
 //! nested parser over the field's own tokens.
 
 use super::ast::{
-    BinOp, BoolOp, CmpOp, ExceptHandler, Expr, ExprKind, FStringPart, Keyword, Span, Stmt,
-    StmtKind, UnaryOp, WithItem,
+    BinOp, BoolOp, CmpOp, ExceptHandler, Expr, ExprKind, FStringPart, Import, ImportAlias, Keyword,
+    Span, Stmt, StmtKind, UnaryOp, WithItem,
 };
 use super::error::SyntaxError;
 use super::lexer::{self, LexErrorKind, MAX_NESTING, MAX_SOURCE_LEN, Tok, Token};
@@ -803,15 +803,15 @@ impl<'s> Parser<'s> {
         self.advance();
         let mut names = Vec::new();
         loop {
-            let path = self.parse_dotted_name()?;
-            let bound = if self.eat_kw("as") {
-                self.expect_name()?
+            let name = self.parse_dotted_name()?.join(".");
+            let asname = if self.eat_kw("as") {
+                Some(self.expect_name()?)
             } else {
-                path.into_iter().next().unwrap_or_default()
+                None
             };
-            names.push(bound);
+            names.push(ImportAlias { name, asname });
             if !self.eat_op(",") {
-                return Ok(StmtKind::Import(names));
+                return Ok(StmtKind::Import(Import { from: None, names }));
             }
         }
     }
@@ -824,25 +824,31 @@ impl<'s> Parser<'s> {
         while self.eat_op(".") || self.eat_op("...") {
             dots += 1;
         }
+        let mut module = String::new();
         if dots == 0 || self.peek() == Tok::Name {
-            self.parse_dotted_name()?;
+            module = self.parse_dotted_name()?.join(".");
         }
         if !self.eat_kw("import") {
             return Err(self.unexpected());
         }
+        let from = Some((dots, module));
         if self.eat_op("*") {
-            return Ok(StmtKind::Import(vec!["*".to_string()]));
+            let names = vec![ImportAlias {
+                name: "*".to_string(),
+                asname: None,
+            }];
+            return Ok(StmtKind::Import(Import { from, names }));
         }
         let parens = self.eat_op("(");
         let mut names = Vec::new();
         loop {
             let name = self.expect_name()?;
-            let bound = if self.eat_kw("as") {
-                self.expect_name()?
+            let asname = if self.eat_kw("as") {
+                Some(self.expect_name()?)
             } else {
-                name
+                None
             };
-            names.push(bound);
+            names.push(ImportAlias { name, asname });
             if !self.at_op(",") {
                 break;
             }
@@ -860,7 +866,7 @@ impl<'s> Parser<'s> {
         if parens {
             self.expect_op(")")?;
         }
-        Ok(StmtKind::Import(names))
+        Ok(StmtKind::Import(Import { from, names }))
     }
 
     /// `block ::= simple_stmts | NEWLINE INDENT statement+ DEDENT`, the

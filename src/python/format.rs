@@ -153,6 +153,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::SessionTransaction(_) => "<sqlalchemy.orm.session.SessionTransaction object>".into(),
         Value::Dml(d) => format!("<sqlalchemy.sql.dml.{} object>", d.python_type_name()),
         Value::PyType(t) => format!("<class '{t}'>"),
+        Value::Module(m) => format!("<module '{m}'>"),
         Value::NoAutoflush(_) => "<contextlib._GeneratorContextManager object>".into(),
     }
 }

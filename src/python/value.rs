@@ -215,6 +215,8 @@ pub enum Value {
     NoAutoflush(Rc<Session>),
     /// `update(User)…`, `delete(User)…`, `insert(Role)…`.
     Dml(Rc<crate::orm::bulk::DmlStatement>),
+    /// A module (`import sqlalchemy as sa`): its dotted name.
+    Module(&'static str),
 }
 
 impl Value {
@@ -270,6 +272,7 @@ impl Value {
             Value::SessionTransaction(_) => "SessionTransaction".into(),
             Value::Dml(d) => d.python_type_name().into(),
             Value::PyType(_) => "type".into(),
+            Value::Module(_) => "module".into(),
             Value::NoAutoflush(_) => "_GeneratorContextManager".into(),
         }
     }

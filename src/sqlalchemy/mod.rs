@@ -1,0 +1,10 @@
+//! SQLAlchemy's Python face: the modules a learner imports (`sqlalchemy`,
+//! `sqlalchemy.orm`, `sqlalchemy.exc`, …, plus `datetime` and `typing`), the
+//! names each exports, and one method table per SQLAlchemy type (`Session`,
+//! `Query`, `Result`, …) that serves dispatch, completion and errors alike.
+//!
+//! Semantics live in [`crate::orm`]; this room binds Python arguments
+//! ([`crate::python::Signature`]) and calls them.
+
+pub mod modules;
+pub mod names;

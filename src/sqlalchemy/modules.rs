@@ -1,0 +1,252 @@
+//! Imports, as Python resolves them against the real modules' names:
+//! `import sqlalchemy as sa`, `from sqlalchemy.orm import selectinload as sl`.
+//!
+//! - a module SQLAlchemy or Python has: bound (`sa.Column` works);
+//! - `from sqlalchemy import nonsense` → `ImportError: cannot import name
+//!   'nonsense' from 'sqlalchemy'`; `import fastapi` →
+//!   `ModuleNotFoundError: No module named 'fastapi'`;
+//! - a name the real module has that the tutor does not support yet →
+//!   `NotImplementedError` at the import line, never a silent import.
+
+use crate::python::value::Builtin;
+use crate::python::{ExcType, PyErr, PyResult, Value};
+
+use super::names::{MODULE_NAMES, SQLALCHEMY_MODULES, STDLIB_MODULES};
+
+/// SQLAlchemy's names the tutor supports, bound at start in every namespace
+/// (as if `from sqlalchemy import *` and `from sqlalchemy.orm import *` had
+/// run) and importable from each module that exports them.
+pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
+    ("select", Builtin::Select),
+    ("func", Builtin::Func),
+    ("and_", Builtin::And),
+    ("or_", Builtin::Or),
+    ("not_", Builtin::Not),
+    ("desc", Builtin::Desc),
+    ("asc", Builtin::Asc),
+    ("distinct", Builtin::Distinct),
+    ("literal", Builtin::Literal),
+    ("true", Builtin::True_),
+    ("false", Builtin::False_),
+    ("null", Builtin::Null),
+    ("joinedload", Builtin::Joinedload),
+    ("selectinload", Builtin::Selectinload),
+    ("subqueryload", Builtin::Subqueryload),
+    ("lazyload", Builtin::Lazyload),
+    ("raiseload", Builtin::Raiseload),
+    ("noload", Builtin::Noload),
+    ("inspect", Builtin::Inspect),
+    ("Session", Builtin::SessionClass),
+    ("sessionmaker", Builtin::Sessionmaker),
+    ("create_engine", Builtin::CreateEngine),
+    ("declarative_base", Builtin::DeclarativeBase),
+    ("aliased", Builtin::Aliased),
+    ("update", Builtin::Update),
+    ("delete", Builtin::Delete),
+    ("insert", Builtin::Insert),
+    ("Column", Builtin::Schema("Column")),
+    ("ForeignKey", Builtin::Schema("ForeignKey")),
+    ("relationship", Builtin::Schema("relationship")),
+    ("backref", Builtin::Schema("backref")),
+    ("Table", Builtin::Schema("Table")),
+    ("Integer", Builtin::Schema("Integer")),
+    ("String", Builtin::Schema("String")),
+    ("Text", Builtin::Schema("Text")),
+    ("Boolean", Builtin::Schema("Boolean")),
+    ("DateTime", Builtin::Schema("DateTime")),
+    ("Date", Builtin::Schema("Date")),
+    ("Float", Builtin::Schema("Float")),
+    ("Numeric", Builtin::Schema("Numeric")),
+];
+
+/// What a dotted module name is, to the tutor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleKind {
+    /// A module whose names the tutor knows (`sqlalchemy.orm`, `datetime`).
+    Known(&'static str),
+    /// A real module (SQLAlchemy's or Python's standard library) the tutor
+    /// has no names for yet.
+    Unsupported,
+    /// No such module.
+    Missing,
+}
+
+/// Looks a dotted module name up.
+pub fn find_module(path: &str) -> ModuleKind {
+    if let Some((name, _)) = MODULE_NAMES.iter().find(|(m, _)| *m == path) {
+        return ModuleKind::Known(name);
+    }
+    let top = path.split('.').next().unwrap_or(path);
+    if SQLALCHEMY_MODULES.contains(&path) || (top != "sqlalchemy" && STDLIB_MODULES.contains(&top))
+    {
+        ModuleKind::Unsupported
+    } else {
+        ModuleKind::Missing
+    }
+}
+
+fn module_not_found(path: &str) -> PyErr {
+    PyErr::new(
+        ExcType::ModuleNotFoundError,
+        format!("No module named '{path}'"),
+    )
+}
+
+/// `import a.b.c`: the module `a.b.c`, checked to exist, with each of its
+/// parents. Returns the known module object of the full path.
+pub fn import_module(path: &str) -> PyResult<&'static str> {
+    match find_module(path) {
+        ModuleKind::Known(name) => Ok(name),
+        ModuleKind::Unsupported => Err(PyErr::unsupported(format!("the module '{path}'"))),
+        ModuleKind::Missing => {
+            // Python names the first missing package of the path.
+            let parts: Vec<&str> = path.split('.').collect();
+            for i in 1..=parts.len() {
+                let prefix = parts[..i].join(".");
+                if find_module(&prefix) == ModuleKind::Missing {
+                    return Err(module_not_found(&prefix));
+                }
+            }
+            Err(module_not_found(path))
+        }
+    }
+}
+
+/// The public names a known module exports (empty for others).
+pub fn exported_names(module: &str) -> &'static [&'static str] {
+    MODULE_NAMES
+        .iter()
+        .find(|(m, _)| *m == module)
+        .map_or(&[], |(_, names)| names)
+}
+
+/// The tutor's value for `module.name`, when it supports it.
+fn tutor_value(module: &str, name: &str) -> Option<Value> {
+    match module {
+        "datetime" => match name {
+            "datetime" => Some(Value::Builtin(Builtin::DateTime)),
+            "date" => Some(Value::Builtin(Builtin::Date)),
+            _ => None,
+        },
+        m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
+            if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
+                return Some(Value::ExceptionClass(exc));
+            }
+            SQLALCHEMY_NAMES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, b)| Value::Builtin(b.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// `from module import name`: the value, or the error Python (or the tutor,
+/// for what it lacks) raises. A submodule (`from sqlalchemy import orm`)
+/// comes back as a [`Value::Module`].
+pub fn import_from(module: &'static str, name: &str) -> PyResult<Value> {
+    let sub = format!("{module}.{name}");
+    if let ModuleKind::Known(m) = find_module(&sub) {
+        return Ok(Value::Module(m));
+    }
+    if let Some(v) = tutor_value(module, name) {
+        return Ok(v);
+    }
+    if exported_names(module).contains(&name) || find_module(&sub) == ModuleKind::Unsupported {
+        return Err(PyErr::unsupported(format!("'{name}' from '{module}'")));
+    }
+    Err(PyErr::new(
+        ExcType::ImportError,
+        format!("cannot import name '{name}' from '{module}'"),
+    ))
+}
+
+/// `module.name` on a module object: as [`import_from`], but a missing name
+/// is Python's `AttributeError`. `imported` tells whether a submodule has
+/// been imported (Python binds `sqlalchemy.orm` only once it is).
+pub fn module_attr(
+    module: &'static str,
+    name: &str,
+    imported: impl Fn(&str) -> bool,
+) -> PyResult<Value> {
+    let sub = format!("{module}.{name}");
+    if let ModuleKind::Known(m) = find_module(&sub) {
+        if imported(m) {
+            return Ok(Value::Module(m));
+        }
+    } else if let Some(v) = tutor_value(module, name) {
+        return Ok(v);
+    } else if exported_names(module).contains(&name) {
+        return Err(PyErr::unsupported(format!("'{module}.{name}'")));
+    }
+    Err(PyErr::new(
+        ExcType::AttributeError,
+        format!("module '{module}' has no attribute '{name}'"),
+    ))
+}
+
+/// The names `from module import *` binds: those the tutor supports.
+pub fn star_names(module: &'static str) -> Vec<(&'static str, Value)> {
+    exported_names(module)
+        .iter()
+        .filter_map(|n| tutor_value(module, n).map(|v| (*n, v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(r: PyResult<impl std::fmt::Debug>) -> String {
+        match r {
+            Ok(v) => format!("ok {v:?}"),
+            Err(e) => format!("{}: {}", e.type_name(), e.message),
+        }
+    }
+
+    #[test]
+    fn imports_resolve_as_python_does() {
+        // Messages as Python 3.11 with SQLAlchemy 2.0 prints them.
+        assert_eq!(
+            err(import_from("sqlalchemy", "nonsense")),
+            "ImportError: cannot import name 'nonsense' from 'sqlalchemy'"
+        );
+        assert_eq!(
+            err(import_module("fastapi")),
+            "ModuleNotFoundError: No module named 'fastapi'"
+        );
+        assert_eq!(
+            err(import_module("sqlalchemy.nonsense")),
+            "ModuleNotFoundError: No module named 'sqlalchemy.nonsense'"
+        );
+        assert!(matches!(
+            import_from("sqlalchemy.orm", "selectinload"),
+            Ok(Value::Builtin(Builtin::Selectinload))
+        ));
+        assert!(matches!(
+            import_from("sqlalchemy.exc", "IntegrityError"),
+            Ok(Value::ExceptionClass(ExcType::IntegrityError))
+        ));
+        assert!(matches!(
+            import_from("sqlalchemy", "orm"),
+            Ok(Value::Module("sqlalchemy.orm"))
+        ));
+    }
+
+    #[test]
+    fn what_the_tutor_lacks_says_so() {
+        assert_eq!(
+            err(import_from("sqlalchemy", "CheckConstraint")),
+            "NotImplementedError: orm-tutor does not support 'CheckConstraint' from 'sqlalchemy' yet"
+        );
+        assert_eq!(
+            err(import_module("os")),
+            "NotImplementedError: orm-tutor does not support the module 'os' yet"
+        );
+        assert_eq!(
+            err(module_attr("sqlalchemy", "orm", |_| false)),
+            "AttributeError: module 'sqlalchemy' has no attribute 'orm'"
+        );
+        assert!(module_attr("sqlalchemy", "orm", |_| true).is_ok());
+    }
+}
