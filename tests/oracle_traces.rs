@@ -58,25 +58,27 @@ fn trials() -> Result<Vec<Trial>, String> {
         });
     }
     let orphans: Vec<String> = expected.difference(&cases).cloned().collect();
-    trials.push(Trial::test("every_expected_trace_has_a_case", move || {
-        match orphans.is_empty() {
+    trials.push(Trial::test(
+        "every_expected_trace_has_a_case",
+        move || match orphans.is_empty() {
             true => Ok(()),
             false => Err(format!(
                 "tests/golden/expected has traces with no case in tests/golden/cases: {orphans:?}"
             )
             .into()),
-        }
-    }));
+        },
+    ));
     let stale: Vec<String> = pending.difference(&cases).cloned().collect();
-    trials.push(Trial::test("every_pending_name_is_a_case", move || {
-        match stale.is_empty() {
+    trials.push(Trial::test(
+        "every_pending_name_is_a_case",
+        move || match stale.is_empty() {
             true => Ok(()),
             false => Err(format!(
                 "tests/golden/pending.txt names cases that do not exist: {stale:?}"
             )
             .into()),
-        }
-    }));
+        },
+    ));
     trials.push(Trial::test("timestamps_normalize", || {
         let ok = normalize_now("x 2026-11-22 20:46:30.659558 y") == "x <now> y"
             && normalize_now("2024-01-15 09:00:00") == "2024-01-15 09:00:00";
@@ -125,8 +127,8 @@ fn parse_pending(text: &str) -> BTreeSet<String> {
 fn run_case(name: &str, pending: bool) -> Result<(), Failed> {
     let root = golden_dir();
     let case_path = root.join("cases").join(format!("{name}.py"));
-    let source = std::fs::read_to_string(&case_path)
-        .map_err(|e| format!("{}: {e}", case_path.display()))?;
+    let source =
+        std::fs::read_to_string(&case_path).map_err(|e| format!("{}: {e}", case_path.display()))?;
     let mut tutor = Tutor::start(Fixture::chat(), DbTarget::Memory)
         .map_err(|e| format!("the chat fixture did not start: {e:?}"))?;
     let steps = tutor.run_script(&source);
@@ -178,7 +180,11 @@ fn compare_steps(expected: &Value, actual: &[Value]) -> Vec<String> {
             Some(act) => {
                 let d = differences(exp, act);
                 if !d.is_empty() {
-                    failures.push(format!("line {line} {}:\n  {}", exp["code"], d.join("\n  ")));
+                    failures.push(format!(
+                        "line {line} {}:\n  {}",
+                        exp["code"],
+                        d.join("\n  ")
+                    ));
                 }
             }
         }
