@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::database::Database;
+use crate::engine::Database;
 use crate::interpreter::Interpreter;
 use crate::interpreter::Value;
 use crate::orm::expression::{bind_value, parse_datetime};

@@ -562,17 +562,16 @@ pub fn construct(
 pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
     use crate::outcome::{Cause, TxEvent};
     let db = interp.db.clone();
-    let err = |e: crate::database::DbError| PyErr::new(e.kind, e.to_string());
+    let err = |e: crate::engine::DbError| PyErr::new(e.kind, e.to_string());
     db.log_tx(TxEvent::Begin);
     let tables = interp.registry.tables.borrow().clone();
     let mut missing = Vec::new();
     for t in &tables {
-        let check = |schema: &str| crate::sql::compiler::Compiled {
-            sql: format!(
+        let check = |schema: &str| {
+            crate::sql::compiler::Compiled::text(format!(
                 "PRAGMA {schema}.table_info({})",
                 super::value::str_repr(&t.name).replace('\'', "\"")
-            ),
-            params: Vec::new(),
+            ))
         };
         let rows = db.query(&check("main"), Cause::Query).map_err(err)?;
         if rows.is_empty() {

@@ -322,21 +322,25 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                             session.begin_for_flush()?;
                             began = true;
                         }
-                        let sql = if is_delete {
-                            compiler::compile_delete(&Delete {
-                                table: table.clone(),
-                                key: rows[0].clone(),
-                            })
-                            .sql
+                        let compiled = if is_delete {
+                            compiler::compile_delete(
+                                &Delete {
+                                    table: table.clone(),
+                                    key: rows[0].clone(),
+                                },
+                                session.dialect(),
+                            )
                         } else {
-                            compiler::compile_insert(&Insert {
-                                table: table.clone(),
-                                values: rows[0].clone(),
-                                returning: Vec::new(),
-                            })
-                            .sql
+                            compiler::compile_insert(
+                                &Insert {
+                                    table: table.clone(),
+                                    values: rows[0].clone(),
+                                    returning: Vec::new(),
+                                },
+                                session.dialect(),
+                            )
                         };
-                        run_batched(session, &sql, &table, &rows, is_delete, &cause)?;
+                        run_batched(session, &compiled, &table, &rows, is_delete, &cause)?;
                     }
                 }
             }
@@ -456,7 +460,7 @@ fn save_mapper(
                 .collect(),
             key: first.2.clone(),
         };
-        let compiled = compiler::compile_update(&stmt);
+        let compiled = compiler::compile_update(&stmt, session.dialect());
         if end - u == 1 {
             session.run_dml(&compiled, cause.clone())?;
         } else {
@@ -471,7 +475,7 @@ fn save_mapper(
                 .collect();
             session
                 .db
-                .execute_many(&compiled.sql, &rows, cause.clone())
+                .execute_many(&compiled, &rows, cause.clone())
                 .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
         }
         u = end;
@@ -507,14 +511,14 @@ fn save_mapper(
                 values: batch[0].1.clone(),
                 returning: Vec::new(),
             };
-            let compiled = compiler::compile_insert(&stmt);
+            let compiled = compiler::compile_insert(&stmt, session.dialect());
             let rows: Vec<Vec<SqlValue>> = batch
                 .iter()
                 .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
                 .collect();
             session
                 .db
-                .execute_many(&compiled.sql, &rows, cause.clone())
+                .execute_many(&compiled, &rows, cause.clone())
                 .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
             for (o, values) in batch {
                 set_key_from_values(o, &mapper, values);
@@ -532,7 +536,7 @@ fn save_mapper(
                     values: values.clone(),
                     returning: returning.clone(),
                 };
-                let compiled = compiler::compile_insert(&stmt);
+                let compiled = compiler::compile_insert(&stmt, session.dialect());
                 let res = session.run_dml(&compiled, cause.clone())?;
                 let mut key_values = values.clone();
                 if !has_pk {
@@ -589,7 +593,7 @@ fn delete_mapper(
         table: table.clone(),
         key: keys[0].clone(),
     };
-    let compiled = compiler::compile_delete(&stmt);
+    let compiled = compiler::compile_delete(&stmt, session.dialect());
     if keys.len() == 1 {
         session.run_dml(&compiled, cause.clone())?;
     } else {
@@ -599,7 +603,7 @@ fn delete_mapper(
             .collect();
         session
             .db
-            .execute_many(&compiled.sql, &rows, cause.clone())
+            .execute_many(&compiled, &rows, cause.clone())
             .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
     }
     result.deleted.extend(mine);
@@ -956,7 +960,7 @@ type SecondaryRows = (Vec<Vec<(usize, SqlValue)>>, Vec<Vec<(usize, SqlValue)>>);
 /// Runs one statement for each row, as one execute or one executemany.
 fn run_batched(
     session: &Rc<Session>,
-    sql: &str,
+    compiled: &compiler::Compiled,
     table: &TableRef,
     rows: &[Vec<(usize, SqlValue)>],
     is_delete: bool,
@@ -968,15 +972,12 @@ fn run_batched(
         .map(|r| r.iter().map(|(_, v)| v.clone()).collect())
         .collect();
     if params.len() == 1 {
-        let compiled = compiler::Compiled {
-            sql: sql.to_string(),
-            params: params[0].clone(),
-        };
-        session.run_dml(&compiled, cause.clone())?;
+        // `compiled` was built from the first row.
+        session.run_dml(compiled, cause.clone())?;
     } else {
         session
             .db
-            .execute_many(sql, &params, cause.clone())
+            .execute_many(compiled, &params, cause.clone())
             .map_err(|e| crate::interpreter::errors::PyErr::new(e.kind, e.to_string()))?;
     }
     Ok(())

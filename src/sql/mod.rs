@@ -4,5 +4,6 @@
 
 pub mod compiler;
 pub mod ddl;
+pub mod dialect;
 pub mod elements;
 pub mod schema;

@@ -4,7 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 
-impl SqlCompiler {
+impl SqlCompiler<'_> {
     // -- column expressions -------------------------------------------------
 
     /// SQLAlchemy's `self_group(against)` for `e`, decided at render time.
@@ -81,7 +81,7 @@ impl SqlCompiler {
             Grouping::Plain => self.process(e),
             Grouping::Parens => format!("({})", self.process(e)),
             // `visit_is_true_unary_operator`: `x = 1` without native boolean.
-            Grouping::AsTrue if self.dialect.supports_native_boolean() => self.process(e),
+            Grouping::AsTrue if self.dialect.native_boolean => self.process(e),
             Grouping::AsTrue => format!("{} = 1", self.process(e)),
         }
     }
@@ -102,7 +102,7 @@ impl SqlCompiler {
         if let Some(c) = as_boolean_false(e) {
             // `visit_is_false_unary_operator`.
             let col = self.visit_column(c);
-            return if self.dialect.supports_native_boolean() {
+            return if self.dialect.native_boolean {
                 format!("NOT {col}")
             } else {
                 format!("{col} = 0")
@@ -150,11 +150,11 @@ impl SqlCompiler {
                 };
                 let mut parts = Vec::new();
                 if *leading {
-                    parts.push("'%'".to_string());
+                    parts.push(self.dialect.escape_percent("'%'").into_owned());
                 }
                 parts.push(v);
                 if *trailing {
-                    parts.push("'%'".to_string());
+                    parts.push(self.dialect.escape_percent("'%'").into_owned());
                 }
                 parts.join(" || ")
             }
@@ -172,7 +172,7 @@ impl SqlCompiler {
     /// `visit_true` / `visit_false`: `1` / `0` on SQLite (`true` / `false`
     /// with native boolean).
     pub(super) fn visit_bool(&self, b: bool) -> String {
-        match (self.dialect.supports_native_boolean(), b) {
+        match (self.dialect.native_boolean, b) {
             (true, true) => "true",
             (true, false) => "false",
             (false, true) => "1",
@@ -191,7 +191,8 @@ impl SqlCompiler {
     }
 
     /// `visit_binary`: `left op right`, each side grouped against `op`;
-    /// `ilike` is `lower(x) LIKE lower(y)` (`visit_ilike_op_binary`), true
+    /// `ilike` is `lower(x) LIKE lower(y)` (`visit_ilike_op_binary`) unless
+    /// the dialect has a native `ILIKE` (PostgreSQL), true
     /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`;
     /// `x / CAST(y AS NUMERIC)` for `str()`).
     pub(super) fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
@@ -200,11 +201,15 @@ impl SqlCompiler {
         let l = self.operand(left, against, &bind_key(right));
         let r = self.operand(right, against, &bind_key(left));
         match op {
+            Operator::ILike if self.dialect.supports_native_ilike => format!("{l} ILIKE {r}"),
+            Operator::NotILike if self.dialect.supports_native_ilike => {
+                format!("{l} NOT ILIKE {r}")
+            }
             Operator::ILike => format!("lower({l}) LIKE lower({r})"),
             Operator::NotILike => format!("lower({l}) NOT LIKE lower({r})"),
-            Operator::Div => match self.dialect {
-                Dialect::Sqlite => format!("{l} / ({r} + 0.0)"),
-                Dialect::Str => {
+            Operator::Div => match self.dialect.statement_compiler {
+                StatementCompiler::SQLite => format!("{l} / ({r} + 0.0)"),
+                StatementCompiler::Str | StatementCompiler::PostgreSQL => {
                     let numeric = match right {
                         Expr::Column(c) => match column_type(c) {
                             Some(SqlType::Float) => "FLOAT",
@@ -230,9 +235,14 @@ impl SqlCompiler {
                 let key = self.resolve(&key);
                 let id = AnonKey::InList(left as *const Expr as usize);
                 let name = self.anon.resolve(id, &key);
-                match self.dialect {
-                    Dialect::Sqlite => "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string(),
-                    Dialect::Str => format!("(__[POSTCOMPILE_{name}])"),
+                match self.dialect.statement_compiler {
+                    StatementCompiler::SQLite => {
+                        "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string()
+                    }
+                    // `PGCompiler.visit_empty_set_op_expr`.
+                    StatementCompiler::PostgreSQL if negated => "(NULL) OR (1 = 1)".to_string(),
+                    StatementCompiler::PostgreSQL => "(NULL) AND (1 != 1)".to_string(),
+                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{name}])"),
                 }
             }
             [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
@@ -241,16 +251,16 @@ impl SqlCompiler {
                 let key = self.resolve(&key);
                 let id = AnonKey::InList(left as *const Expr as usize);
                 let name = self.anon.resolve(id, &key);
+                // Expanded at execution as `id_1_1`, `id_1_2`, ….
                 let mut marks = Vec::with_capacity(values.len());
-                for v in values {
+                for (i, v) in values.iter().enumerate() {
                     if let Expr::Bind(value) = v {
-                        self.params.push(value.clone());
-                        marks.push("?");
+                        marks.push(self.bind_marker(value, &format!("{name}_{}", i + 1)));
                     }
                 }
-                match self.dialect {
-                    Dialect::Sqlite => format!("({})", marks.join(", ")),
-                    Dialect::Str => format!("(__[POSTCOMPILE_{name}])"),
+                match self.dialect.statement_compiler {
+                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{name}])"),
+                    _ => format!("({})", marks.join(", ")),
                 }
             }
             _ => {
@@ -269,7 +279,13 @@ impl SqlCompiler {
     }
 
     /// `x BETWEEN a AND b` / `x NOT BETWEEN a AND b`.
-    pub(super) fn visit_between(&mut self, expr: &Expr, low: &Expr, high: &Expr, negated: bool) -> String {
+    pub(super) fn visit_between(
+        &mut self,
+        expr: &Expr,
+        low: &Expr,
+        high: &Expr,
+        negated: bool,
+    ) -> String {
         let against = if negated {
             Against::NotBetween
         } else {
@@ -310,7 +326,7 @@ impl SqlCompiler {
     /// `char_length(x)`, ANSI functions upper case without parentheses.
     pub(super) fn visit_function(&mut self, name: &str, args: &[Expr]) -> String {
         let canonical = function_name(name);
-        if self.dialect == Dialect::Sqlite {
+        if self.dialect.statement_compiler == StatementCompiler::SQLite {
             // `SQLiteCompiler.visit_now_func` / `visit_localtimestamp_func`.
             match canonical.as_str() {
                 "now" => return "CURRENT_TIMESTAMP".to_string(),
@@ -319,8 +335,11 @@ impl SqlCompiler {
             }
         }
         let is_ansi = ANSI_FUNCTIONS.contains(&canonical.as_str())
-            || (self.dialect == Dialect::Str && canonical == "localtimestamp");
-        let rendered_name = if canonical == "char_length" && self.dialect == Dialect::Sqlite {
+            || (self.dialect.statement_compiler != StatementCompiler::SQLite
+                && canonical == "localtimestamp");
+        let rendered_name = if canonical == "char_length"
+            && self.dialect.statement_compiler == StatementCompiler::SQLite
+        {
             "length".to_string()
         } else if is_ansi {
             canonical.to_uppercase()
@@ -341,5 +360,4 @@ impl SqlCompiler {
         }
         format!("{rendered_name}({})", parts.join(", "))
     }
-
 }

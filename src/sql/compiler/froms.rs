@@ -146,4 +146,3 @@ pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> 
     }
     froms
 }
-

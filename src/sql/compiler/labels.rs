@@ -160,7 +160,11 @@ impl Style {
 /// column's label under the given label style. The compiler renders with
 /// `anon_for_dupe_key` (a repeated column gets `AS id__1`); a subquery's
 /// column collection is built without it (the repeat keeps the first name).
-pub(super) fn columns_plus_names(select: &Select, style: Style, anon_for_dupe_key: bool) -> Vec<ColPlan> {
+pub(super) fn columns_plus_names(
+    select: &Select,
+    style: Style,
+    anon_for_dupe_key: bool,
+) -> Vec<ColPlan> {
     let sel = select_ptr(select);
     if style == Style::None {
         return select
@@ -352,4 +356,3 @@ pub(super) fn bind_key(other: &Expr) -> NameT {
         _ => NameT::lit("param"),
     }
 }
-

@@ -83,11 +83,12 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    Alias, BoolOp, ColumnRef, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator,
-    Select, Selectable, Subquery, Update,
+    Alias, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Delete, Expr, FromClause, Insert, Join,
+    LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
 };
-use super::schema::{SqlType, SqlValue, Table};
+use crate::sql::schema::{SqlType, SqlValue, Table};
 
 pub use super::ddl::{create_table, sort_tables_for_create};
 
@@ -104,19 +105,50 @@ use labels::*;
 use names::*;
 use operators::*;
 
-/// A rendered statement: SQL text (with SQLAlchemy's newlines) and its bound
-/// parameters in order.
+/// One bound parameter of a compiled statement: SQLAlchemy's bind name
+/// (`name_1`, `param_1`, `id_1`, `name` for an INSERT value, `users_id` for
+/// the ORM's UPDATE-by-primary-key, `id_1_2` for the second value of an
+/// expanded `IN`) and its value, as in `compiled.positiontup` /
+/// `compiled.params`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundParam {
+    pub name: String,
+    pub value: SqlValue,
+}
+
+/// A rendered statement: SQL text (with SQLAlchemy's newlines, in the
+/// dialect's paramstyle) and its bound parameters in render order, which is
+/// the qmark driver's positional order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compiled {
     pub sql: String,
-    pub params: Vec<SqlValue>,
+    pub params: Vec<BoundParam>,
 }
 
 impl Compiled {
+    /// A statement with no parameters (DDL, `PRAGMA`).
+    pub fn text(sql: impl Into<String>) -> Compiled {
+        Compiled {
+            sql: sql.into(),
+            params: Vec::new(),
+        }
+    }
+
     /// The SQL with every run of whitespace folded to one space, as the
     /// oracle's traces show statements (`" ".join(statement.split())`).
     pub fn folded(&self) -> String {
         fold_whitespace(&self.sql)
+    }
+
+    /// The parameter values in order: what a qmark driver (pysqlite) is
+    /// sent.
+    pub fn positional_values(&self) -> Vec<SqlValue> {
+        self.params.iter().map(|p| p.value.clone()).collect()
+    }
+
+    /// The parameter names in order (SQLAlchemy's `compiled.positiontup`).
+    pub fn positiontup(&self) -> Vec<&str> {
+        self.params.iter().map(|p| p.name.as_str()).collect()
     }
 }
 
@@ -126,29 +158,30 @@ pub fn fold_whitespace(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `SELECT …`: matches SQLAlchemy 2.0 `SQLCompiler.visit_select` on SQLite.
+/// `SELECT …`: matches SQLAlchemy 2.0 `SQLCompiler.visit_select` for
+/// `dialect`.
 ///
-/// Layout: `SELECT [DISTINCT ]cols \nFROM froms \nWHERE … GROUP BY … \nHAVING
-/// … ORDER BY …\n LIMIT ? OFFSET ?`.
-pub fn compile_select(select: &Select) -> Compiled {
-    let mut compiler = SqlCompiler::default();
+/// Layout on SQLite: `SELECT [DISTINCT ]cols \nFROM froms \nWHERE … GROUP BY
+/// … \nHAVING … ORDER BY …\n LIMIT ? OFFSET ?`.
+pub fn compile_select(select: &Select, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_select(select, false, Style::of(select));
     compiler.finish(sql)
 }
 
 /// What Python's `str()` / `print()` shows for a Core `select()`: the
 /// statement compiled by SQLAlchemy's default string dialect
-/// (`StrCompileDialect`), not SQLite's: named parameters (`users.name =
-/// :name_1`), native booleans (`WHERE users.is_active`, `= true`,
-/// `NOT users.is_active`), `IN (__[POSTCOMPILE_id_1])`, `\n LIMIT :param_1`
-/// with no forced `OFFSET`, `a / CAST(b AS NUMERIC)`, `now()`, and the ANSI
-/// reserved words (`"user"` is quoted).
+/// ([`STR`], `StrCompileDialect`), not SQLite's: named parameters
+/// (`users.name = :name_1`), native booleans (`WHERE users.is_active`,
+/// `= true`, `NOT users.is_active`), `IN (__[POSTCOMPILE_id_1])`,
+/// `\n LIMIT :param_1` with no forced `OFFSET`, `a / CAST(b AS NUMERIC)`,
+/// `now()`, and the ANSI reserved words (`"user"` is quoted).
 ///
-/// A legacy `session.query(...)` bound to the SQLite engine prints with the
-/// SQLite dialect instead (`Query.__str__` compiles against the session's
+/// A legacy `session.query(...)` bound to an engine prints with the
+/// engine's dialect instead (`Query.__str__` compiles against the session's
 /// bind): use [`compile_select`]`(..).sql` for it.
 pub fn str_select(select: &Select) -> String {
-    let mut compiler = SqlCompiler::new(Dialect::Str);
+    let mut compiler = SqlCompiler::new(&STR);
     compiler.visit_select(select, false, Style::of(select))
 }
 
@@ -156,341 +189,67 @@ pub fn str_select(select: &Select) -> String {
 /// "Bob")` is `users.name = :name_1`), with the string dialect of
 /// [`str_select`]. A label shows its expression only.
 pub fn str_expression(expr: &Expr) -> String {
-    let mut compiler = SqlCompiler::new(Dialect::Str);
+    let mut compiler = SqlCompiler::new(&STR);
     compiler.process(expr)
 }
 
 /// `INSERT INTO t (a, b) VALUES (?, ?) [RETURNING c]`, or
 /// `INSERT INTO t DEFAULT VALUES` when there are no values: matches
-/// SQLAlchemy 2.0 `SQLCompiler.visit_insert` on SQLite.
-pub fn compile_insert(insert: &Insert) -> Compiled {
-    let mut compiler = SqlCompiler::default();
+/// SQLAlchemy 2.0 `SQLCompiler.visit_insert`. Parameters are named after
+/// the column keys (`name`, `email`).
+pub fn compile_insert(insert: &Insert, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_insert(insert);
     compiler.finish(sql)
 }
 
-/// `UPDATE t SET a=?, b=? WHERE t.pk = ? [AND t.pk2 = ?]`: matches SQLAlchemy
-/// 2.0 `SQLCompiler.visit_update` (note `SET a=?` has no spaces).
-pub fn compile_update(update: &Update) -> Compiled {
-    let mut compiler = SqlCompiler::default();
+/// The ORM's `UPDATE t SET a=?, b=? WHERE t.pk = ? [AND t.pk2 = ?]`:
+/// matches SQLAlchemy 2.0 `persistence._emit_update_statements` (note
+/// `SET a=?` has no spaces); SET parameters are named after the column keys,
+/// the key's after the column labels (`users_id`).
+pub fn compile_update(update: &Update, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_update(update);
     compiler.finish(sql)
 }
 
 /// A bulk `UPDATE t SET a=?, b=(t.b || ?) WHERE …`: matches SQLAlchemy 2.0
 /// `SQLCompiler.visit_update` for `update(Model).where(…).values(…)`.
-pub fn compile_bulk_update(update: &crate::sql::elements::BulkUpdate) -> Compiled {
-    let mut compiler = SqlCompiler::default();
+pub fn compile_bulk_update(update: &BulkUpdate, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_bulk_update(update);
     compiler.finish(sql)
 }
 
 /// A bulk `DELETE FROM t WHERE …`: matches SQLAlchemy 2.0
 /// `SQLCompiler.visit_delete` for `delete(Model).where(…)`.
-pub fn compile_bulk_delete(delete: &crate::sql::elements::BulkDelete) -> Compiled {
-    let mut compiler = SqlCompiler::default();
-    let mut sql = format!("DELETE FROM {}", compiler.visit_table(&delete.table));
-    if !delete.where_.is_empty() {
-        let t = compiler.generate_delimited_and_list(&delete.where_);
-        if !t.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&t);
-        }
-    }
+pub fn compile_bulk_delete(delete: &BulkDelete, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
+    let sql = compiler.visit_bulk_delete(delete);
     compiler.finish(sql)
 }
 
-/// `DELETE FROM t WHERE t.pk = ? [AND t.pk2 = ?]`: matches SQLAlchemy 2.0
-/// `SQLCompiler.visit_delete`.
-pub fn compile_delete(delete: &Delete) -> Compiled {
-    let mut compiler = SqlCompiler::default();
+/// The ORM's `DELETE FROM t WHERE t.pk = ? [AND t.pk2 = ?]`: matches
+/// SQLAlchemy 2.0 `persistence._emit_delete_statements` (the key's
+/// parameters are named after the column keys, `id`).
+pub fn compile_delete(delete: &Delete, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_delete(delete);
     compiler.finish(sql)
 }
 
-/// SQLite's reserved words, as `SQLiteIdentifierPreparer.reserved_words`.
-const RESERVED_WORDS: &[&str] = &[
-    "add",
-    "after",
-    "all",
-    "alter",
-    "analyze",
-    "and",
-    "as",
-    "asc",
-    "attach",
-    "autoincrement",
-    "before",
-    "begin",
-    "between",
-    "by",
-    "cascade",
-    "case",
-    "cast",
-    "check",
-    "collate",
-    "column",
-    "commit",
-    "conflict",
-    "constraint",
-    "create",
-    "cross",
-    "current_date",
-    "current_time",
-    "current_timestamp",
-    "database",
-    "default",
-    "deferrable",
-    "deferred",
-    "delete",
-    "desc",
-    "detach",
-    "distinct",
-    "drop",
-    "each",
-    "else",
-    "end",
-    "escape",
-    "except",
-    "exclusive",
-    "exists",
-    "explain",
-    "fail",
-    "false",
-    "for",
-    "foreign",
-    "from",
-    "full",
-    "glob",
-    "group",
-    "having",
-    "if",
-    "ignore",
-    "immediate",
-    "in",
-    "index",
-    "indexed",
-    "initially",
-    "inner",
-    "insert",
-    "instead",
-    "intersect",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "key",
-    "left",
-    "like",
-    "limit",
-    "match",
-    "natural",
-    "not",
-    "notnull",
-    "null",
-    "of",
-    "offset",
-    "on",
-    "or",
-    "order",
-    "outer",
-    "plan",
-    "pragma",
-    "primary",
-    "query",
-    "raise",
-    "references",
-    "reindex",
-    "rename",
-    "replace",
-    "restrict",
-    "right",
-    "rollback",
-    "row",
-    "select",
-    "set",
-    "table",
-    "temp",
-    "temporary",
-    "then",
-    "to",
-    "transaction",
-    "trigger",
-    "true",
-    "union",
-    "unique",
-    "update",
-    "using",
-    "vacuum",
-    "values",
-    "view",
-    "virtual",
-    "when",
-    "where",
-];
-
-/// The default dialect's reserved words (`compiler.RESERVED_WORDS`), used by
-/// the `str()` rendering.
-const DEFAULT_RESERVED_WORDS: &[&str] = &[
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "binary",
-    "both",
-    "case",
-    "cast",
-    "check",
-    "collate",
-    "column",
-    "constraint",
-    "create",
-    "cross",
-    "current_date",
-    "current_role",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "false",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "grant",
-    "group",
-    "having",
-    "ilike",
-    "in",
-    "initially",
-    "inner",
-    "intersect",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "leading",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "natural",
-    "new",
-    "not",
-    "notnull",
-    "null",
-    "off",
-    "offset",
-    "old",
-    "on",
-    "only",
-    "or",
-    "order",
-    "outer",
-    "overlaps",
-    "placing",
-    "primary",
-    "references",
-    "right",
-    "select",
-    "session_user",
-    "set",
-    "similar",
-    "some",
-    "symmetric",
-    "table",
-    "then",
-    "to",
-    "trailing",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "verbose",
-    "when",
-    "where",
-];
-
-/// Which SQLAlchemy dialect a statement is compiled for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Dialect {
-    /// `SQLiteDialect`: what is sent to the database (`?` parameters, no
-    /// native boolean).
-    #[default]
-    Sqlite,
-    /// `StrCompileDialect`: what `str(stmt)` shows for a Core construct.
-    Str,
-}
-
-impl Dialect {
-    fn reserved_words(self) -> &'static [&'static str] {
-        match self {
-            Dialect::Sqlite => RESERVED_WORDS,
-            Dialect::Str => DEFAULT_RESERVED_WORDS,
-        }
-    }
-
-    fn supports_native_boolean(self) -> bool {
-        self == Dialect::Str
-    }
-}
-
-/// `IdentifierPreparer._requires_quotes` with the dialect's reserved words.
-fn requires_quotes_in(dialect: Dialect, name: &str) -> bool {
-    let lower = name.to_lowercase();
-    dialect.reserved_words().contains(&lower.as_str())
-        || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
-        || has_illegal_chars(name)
-        || lower != name
-}
-
-/// `IdentifierPreparer.quote` with the dialect's reserved words.
-fn quote_in(dialect: Dialect, name: &str) -> String {
-    if requires_quotes_in(dialect, name) {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    } else {
-        name.to_string()
-    }
-}
-
-/// True when `name` holds a character outside `[A-Za-z0-9_$]` (SQLAlchemy's
-/// `LEGAL_CHARACTERS`); `IdentifierPreparer._requires_quotes_illegal_chars`.
-fn has_illegal_chars(name: &str) -> bool {
-    name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-}
-
 /// Whether SQLAlchemy quotes this identifier on SQLite
-/// (`IdentifierPreparer._requires_quotes`): a reserved word, a first character
-/// that is a digit or `$`, a character outside `[A-Za-z0-9_$]`, or any upper
-/// case letter. `user` is not reserved on SQLite; `order`, `group` are.
+/// ([`Dialect::requires_quotes`] of [`SQLITE`]). `user` is not reserved on
+/// SQLite; `order`, `group` are.
 pub fn requires_quotes(name: &str) -> bool {
-    requires_quotes_in(Dialect::Sqlite, name)
+    SQLITE.requires_quotes(name)
 }
 
-/// An identifier as SQLAlchemy writes it (`IdentifierPreparer.quote`):
-/// `users`, `"order"`, `"Order"`, with embedded `"` doubled.
+/// An identifier as SQLAlchemy writes it on SQLite
+/// ([`Dialect::quote`] of [`SQLITE`]): `users`, `"order"`, `"Order"`, with
+/// embedded `"` doubled.
 pub fn quote_identifier(name: &str) -> String {
-    quote_in(Dialect::Sqlite, name)
+    SQLITE.quote(name)
 }
 
 // ---------------------------------------------------------------------------
@@ -500,27 +259,29 @@ pub fn quote_identifier(name: &str) -> String {
 /// The statement writer (SQLAlchemy's `SQLCompiler`): renders constructs with
 /// its `visit_*` methods, collecting bound parameters in render order and
 /// numbering anonymous names with one counter map per statement.
-#[derive(Debug, Default)]
-struct SqlCompiler {
-    dialect: Dialect,
-    params: Vec<SqlValue>,
+#[derive(Debug)]
+struct SqlCompiler<'d> {
+    dialect: &'d Dialect,
+    params: Vec<BoundParam>,
     anon: AnonMap,
     /// For each SELECT being rendered, the FROM objects a scalar subquery
     /// inside it correlates to (`asfrom_froms` of SQLAlchemy's stack).
     stack: Vec<Vec<FromObj>>,
 }
 
-impl SqlCompiler {
-    fn new(dialect: Dialect) -> SqlCompiler {
+impl<'d> SqlCompiler<'d> {
+    fn new(dialect: &'d Dialect) -> SqlCompiler<'d> {
         SqlCompiler {
             dialect,
-            ..SqlCompiler::default()
+            params: Vec::new(),
+            anon: AnonMap::default(),
+            stack: Vec::new(),
         }
     }
 
     /// `IdentifierPreparer.quote` for this compiler's dialect.
     fn quote(&self, name: &str) -> String {
-        quote_in(self.dialect, name)
+        self.dialect.quote(name)
     }
 
     /// `visit_table`: the quoted table name.
@@ -550,8 +311,8 @@ impl SqlCompiler {
         out
     }
 
-    /// `visit_bindparam`: `?`, one parameter; the parameter's own anonymous
-    /// name (`id_1`) takes a number from the `key` counter.
+    /// `visit_bindparam` for an anonymous parameter: one marker, one
+    /// parameter; its name (`id_1`) takes a number from the `key` counter.
     fn visit_bindparam(&mut self, value: &SqlValue, key: &NameT) -> String {
         let key = self.resolve(key);
         let name = self
@@ -560,20 +321,29 @@ impl SqlCompiler {
         self.bind_marker(value, &name)
     }
 
+    /// `visit_bindparam` for a parameter with a fixed name (`bindparam(col.key)`
+    /// of an INSERT or the ORM's UPDATE): takes no number.
+    fn visit_named_bindparam(&mut self, value: &SqlValue, name: &str) -> String {
+        self.bind_marker(value, name)
+    }
+
     /// A parameter the compiler adds itself (SQLite's `OFFSET 0`, `LIMIT -1`).
     fn visit_literal_bindparam(&mut self, value: SqlValue) -> String {
         let name = self.anon.next("param");
         self.bind_marker(&value, &name)
     }
 
+    /// Adds the parameter and returns its marker in the dialect's
+    /// paramstyle (`?`, `:name`, `%(name)s`).
     fn bind_marker(&mut self, value: &SqlValue, name: &str) -> String {
-        self.params.push(value.clone());
-        match self.dialect {
-            Dialect::Sqlite => "?".to_string(),
-            Dialect::Str => format!(":{name}"),
-        }
+        self.params.push(BoundParam {
+            name: name.to_string(),
+            value: value.clone(),
+        });
+        self.dialect.bind_marker(name)
     }
 }
+
 /// `== None` / `!= None` are `IS NULL` / `IS NOT NULL` (SQLAlchemy decides
 /// this in `_boolean_compare`; accepted here too so a tree built either way
 /// renders valid SQL).

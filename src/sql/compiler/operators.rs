@@ -205,7 +205,6 @@ pub fn function_name(name: &str) -> String {
     }
 }
 
-
 /// A `Boolean` column: SQLAlchemy renders it `x = 1` in a WHERE clause and
 /// its negation `x = 0` (SQLite has no native boolean).
 pub(super) fn is_boolean_column(e: &Expr) -> bool {
@@ -263,4 +262,3 @@ pub(super) fn process_clauses_for_boolean(op: BoolOp, clauses: &[Expr]) -> Vec<&
     }
     out
 }
-

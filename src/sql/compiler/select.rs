@@ -4,7 +4,7 @@
 #![allow(unused_imports)]
 use super::*;
 
-impl SqlCompiler {
+impl SqlCompiler<'_> {
     // -- SELECT -------------------------------------------------------------
 
     /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
@@ -97,9 +97,7 @@ impl SqlCompiler {
             Expr::Star | Expr::One => false,
             // `is_true` / `is_false` without native boolean; with it, an
             // `AsBoolean` of a named column is like `NOT x`.
-            e if as_boolean_column(e).is_some() => {
-                !self.dialect.supports_native_boolean() || asfrom
-            }
+            e if as_boolean_column(e).is_some() => !self.dialect.native_boolean || asfrom,
             Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
                 wraps_unnamed_column(x) || asfrom
             }
@@ -194,8 +192,10 @@ impl SqlCompiler {
     /// `SQLiteCompiler.limit_clause`: `\n LIMIT ? OFFSET ?`; with no offset
     /// a bound `0` is added, with no limit a bound `-1`.
     pub(super) fn limit_clause(&mut self, select: &Select) -> String {
-        if self.dialect == Dialect::Str {
-            return self.default_limit_clause(select);
+        match self.dialect.statement_compiler {
+            StatementCompiler::Str => return self.default_limit_clause(select),
+            StatementCompiler::PostgreSQL => return self.postgresql_limit_clause(select),
+            StatementCompiler::SQLite => {}
         }
         let mut text = String::new();
         if let Some(limit) = &select.limit {
@@ -230,6 +230,25 @@ impl SqlCompiler {
         if let Some(offset) = &select.offset {
             if select.limit.is_none() {
                 text.push_str("\n LIMIT -1");
+            }
+            text.push_str(" OFFSET ");
+            text.push_str(&self.process(offset));
+        }
+        text
+    }
+
+    /// `PGCompiler.limit_clause`: ` \n LIMIT %(param_1)s`, ` OFFSET
+    /// %(param_2)s` only when there is one, `LIMIT ALL` when there is no
+    /// limit.
+    pub(super) fn postgresql_limit_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str(" \n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        if let Some(offset) = &select.offset {
+            if select.limit.is_none() {
+                text.push_str("\n LIMIT ALL");
             }
             text.push_str(" OFFSET ");
             text.push_str(&self.process(offset));
@@ -294,5 +313,4 @@ impl SqlCompiler {
         };
         format!("{left}{kind}{right} ON {on}")
     }
-
 }

@@ -241,4 +241,5 @@ const DEFAULT_RESERVED_WORDS: &[&str] = &[
     "using",
     "verbose",
     "when",
-    "where",];
+    "where",
+];

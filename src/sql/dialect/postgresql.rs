@@ -123,4 +123,5 @@ const RESERVED_WORDS: &[&str] = &[
     "when",
     "where",
     "window",
-    "with",];
+    "with",
+];

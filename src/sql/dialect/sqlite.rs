@@ -138,4 +138,5 @@ const RESERVED_WORDS: &[&str] = &[
     "view",
     "virtual",
     "when",
-    "where",];
+    "where",
+];
