@@ -90,8 +90,40 @@ impl SqlCompiler<'_> {
     pub(super) fn operand(&mut self, e: &Expr, against: Against, key: &NameT) -> String {
         match e {
             Expr::Bind(v) => self.visit_bindparam(v, key),
+            Expr::LikePattern {
+                value,
+                leading,
+                trailing,
+            } if matches!(self.self_group(e, against), Grouping::Plain) => {
+                self.visit_like_pattern(value, *leading, *trailing, key)
+            }
             _ => self.grouped(e, against),
         }
+    }
+
+    /// The pattern of `contains()` / `startswith()` / `endswith()`: `'%' ||
+    /// ? || '%'` (`'%%'` for a pyformat driver); a bound value is named after
+    /// the other side of the LIKE (`name_1`).
+    fn visit_like_pattern(
+        &mut self,
+        value: &Expr,
+        leading: bool,
+        trailing: bool,
+        key: &NameT,
+    ) -> String {
+        let v = match value {
+            Expr::Bind(b) => self.visit_bindparam(b, key),
+            other => self.grouped(other, Against::Binary(Operator::Concat)),
+        };
+        let mut parts = Vec::new();
+        if leading {
+            parts.push(self.dialect.escape_percent("'%'").into_owned());
+        }
+        parts.push(v);
+        if trailing {
+            parts.push(self.dialect.escape_percent("'%'").into_owned());
+        }
+        parts.join(" || ")
     }
 
     /// Renders a column expression with no grouping of its own.
@@ -143,21 +175,7 @@ impl SqlCompiler<'_> {
                 value,
                 leading,
                 trailing,
-            } => {
-                let v = match &**value {
-                    Expr::Bind(b) => self.visit_bindparam(b, &NameT::lit("param")),
-                    other => self.grouped(other, Against::Binary(Operator::Concat)),
-                };
-                let mut parts = Vec::new();
-                if *leading {
-                    parts.push(self.dialect.escape_percent("'%'").into_owned());
-                }
-                parts.push(v);
-                if *trailing {
-                    parts.push(self.dialect.escape_percent("'%'").into_owned());
-                }
-                parts.join(" || ")
-            }
+            } => self.visit_like_pattern(value, *leading, *trailing, &NameT::lit("param")),
             Expr::One => "1".to_string(),
             Expr::LabelRef(name) => self.quote(name),
         }

@@ -2353,3 +2353,6 @@ fn subquery_bind_keys() {
         ]
     );
 }
+
+#[path = "postgresql_tests.rs"]
+mod postgresql;
