@@ -81,6 +81,10 @@ pub trait Connection {
     /// True while a transaction is open on the database.
     fn in_transaction(&self) -> bool;
 
+    /// Opens a transaction unless one is open (pysqlite's implicit `BEGIN`,
+    /// which `execute` and `executemany` send before DML themselves).
+    fn begin(&self) -> Result<(), DbError>;
+
     /// `commit()`: `COMMIT` if a transaction is open.
     fn commit(&self) -> Result<(), DbError>;
 

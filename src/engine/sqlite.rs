@@ -169,6 +169,10 @@ impl Connection for SqliteConnection {
         !self.conn.is_autocommit()
     }
 
+    fn begin(&self) -> Result<(), DbError> {
+        self.begin_if_needed()
+    }
+
     fn commit(&self) -> Result<(), DbError> {
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("COMMIT")?;

@@ -2,7 +2,6 @@
 //! `visit_delete`, as SQLAlchemy's `SQLCompiler` renders them for the ORM's
 //! flush (`orm/persistence.py`) and for `insert()`/`update()`/`delete()`.
 
-#![allow(unused_imports)]
 use super::*;
 
 /// How the ORM names the parameters of a primary-key WHERE clause:

@@ -1,7 +1,6 @@
 //! Column expressions: `visit_column`, `visit_binary`, `visit_function`,
 //! grouping by precedence (`self_group`).
 
-#![allow(unused_imports)]
 use super::*;
 
 impl SqlCompiler<'_> {

@@ -1,6 +1,5 @@
 //! The FROM list of a SELECT, as `SelectState._get_froms` derives it.
 
-#![allow(unused_imports)]
 use super::*;
 
 /// A FROM-list object: a selectable or a join, compared by pointer.

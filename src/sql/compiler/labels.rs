@@ -1,7 +1,6 @@
 //! SELECT-list naming (`Select._generate_columns_plus_names`) and the keys
 //! of bound parameters.
 
-#![allow(unused_imports)]
 use super::*;
 
 // ---------------------------------------------------------------------------

@@ -1,14 +1,25 @@
 //! Renders the expression tree ([`super::elements`]) as the SQL text and
-//! bound parameters that SQLAlchemy 2.0.58 sends to SQLite.
+//! bound parameters that SQLAlchemy 2.0.58 sends for a [`Dialect`]
+//! ([`SQLITE`] exactly; [`crate::sql::dialect::POSTGRESQL`] for SELECT,
+//! INSERT, UPDATE and DELETE; [`STR`] for `str(stmt)`).
 //!
 //! The module follows SQLAlchemy's `sql/compiler.py` (`SQLCompiler`) and the
-//! SQLite dialect's `SQLiteCompiler`: one function per construct, named after
-//! SQLAlchemy's visitor (`visit_select`, `visit_column`, `visit_binary`,
-//! `visit_label`, `visit_join`, `visit_alias`, `visit_function`,
-//! `limit_clause`, …), all methods of a writer (`SqlCompiler`) that collects
-//! the bound parameters in render order, which is text order: every
-//! [`Expr::Bind`] renders `?` and adds one parameter. The DDL
-//! (`CREATE TABLE`, `create_all()` order) is in [`super::ddl`].
+//! dialects' compilers (`SQLiteCompiler`, `PGCompiler`): one function per
+//! construct, named after SQLAlchemy's visitor (`visit_select`,
+//! `visit_column`, `visit_binary`, `visit_label`, `visit_join`,
+//! `visit_alias`, `visit_function`, `limit_clause`, …), all methods of a
+//! writer (`SqlCompiler`) that collects the bound parameters in render
+//! order, which is text order: every [`Expr::Bind`] renders one marker in the
+//! dialect's paramstyle (`?`, `%(name_1)s`) and adds one [`BoundParam`]
+//! named as SQLAlchemy names it. The DDL (`CREATE TABLE`, `create_all()`
+//! order) is in [`super::ddl`].
+//!
+//! Files: `mod.rs` (the public API, [`Compiled`], the writer's core and
+//! bind parameters), `select.rs` (`visit_select`, FROM visitors,
+//! `limit_clause`), `expressions.rs` (column expressions, grouping),
+//! `dml.rs` (INSERT/UPDATE/DELETE), `labels.rs` (SELECT-list naming, bind
+//! keys), `names.rs` (anonymous names), `froms.rs` (the FROM list),
+//! `operators.rs` (precedence, functions, boolean short-circuits).
 //!
 //! What SQLAlchemy decides at *construction* time (grouping with
 //! parentheses through `self_group()`, `true()`/`false()` short-circuits in

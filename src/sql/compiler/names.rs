@@ -2,7 +2,6 @@
 //! `elements._anonymous_label`) and the names, types and identities of
 //! selectables and columns.
 
-#![allow(unused_imports)]
 use super::*;
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 //! `_PRECEDENCE`, `is_precedent`), the function-name registry
 //! (`sql/functions.py`) and the boolean short-circuits of `and_()`/`or_()`.
 
-#![allow(unused_imports)]
 use super::*;
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 //! `visit_select` and the FROM-list visitors (`visit_join`, `visit_alias`,
 //! `visit_subquery`), `limit_clause`.
 
-#![allow(unused_imports)]
 use super::*;
 
 impl SqlCompiler<'_> {
