@@ -12,7 +12,7 @@ use std::sync::RwLock;
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
-use crate::database::Database;
+use crate::engine::Database;
 use crate::interpreter::Interpreter;
 use crate::orm::expression::{bind_value, parse_datetime};
 use crate::python::Value;

@@ -7,7 +7,7 @@
 //! → [`lessons`].
 
 pub mod cli;
-pub mod database;
+pub mod engine;
 pub mod fixture;
 pub mod interpreter;
 pub mod language;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use crate::database::Database;
+use crate::engine::Database;
 use crate::fixture::{Fixture, FixtureError, line_col};
 use crate::interpreter::{Interpreter, PyErr};
 use crate::language::ast::{Span, Stmt};
@@ -163,10 +163,10 @@ impl Tutor {
         match v {
             Value::Query(q) => match q.to_select() {
                 Ok((select, _)) => {
-                    let c = crate::sql::compiler::compile_select(&select);
+                    let c = crate::sql::compiler::compile_select(&select, self.interp.db.dialect());
                     Some(Shown::Query {
+                        params: c.positional_values(),
                         sql: c.sql,
-                        params: c.params,
                     })
                 }
                 Err(e) => Some(Shown::Repr(e.message)),

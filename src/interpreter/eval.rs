@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::database::Database;
+use crate::engine::Database;
 use crate::language::ast::{
     BinOp, BoolOp, CmpOp, Expr, ExprKind, FStringPart, Keyword, Span, Stmt, StmtKind, UnaryOp,
 };

@@ -567,7 +567,7 @@ pub fn construct(
 pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
     use crate::outcome::{Cause, TxEvent};
     let db = interp.db.clone();
-    let err = |e: crate::database::DbError| {
+    let err = |e: crate::engine::DbError| {
         PyErr::new(
             ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
             e.to_string(),
@@ -577,12 +577,11 @@ pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
     let tables = interp.registry.tables.borrow().clone();
     let mut missing = Vec::new();
     for t in &tables {
-        let check = |schema: &str| crate::sql::compiler::Compiled {
-            sql: format!(
+        let check = |schema: &str| {
+            crate::sql::compiler::Compiled::text(format!(
                 "PRAGMA {schema}.table_info({})",
                 crate::python::value::str_repr(&t.name).replace('\'', "\"")
-            ),
-            params: Vec::new(),
+            ))
         };
         let rows = db.query(&check("main"), Cause::Query).map_err(err)?;
         if rows.is_empty() {

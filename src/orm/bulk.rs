@@ -91,16 +91,22 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
                     "update() needs .values(...) to set",
                 ));
             }
-            compiler::compile_bulk_update(&BulkUpdate {
-                table: table.clone(),
-                set,
-                where_: stmt.where_.clone(),
-            })
+            compiler::compile_bulk_update(
+                &BulkUpdate {
+                    table: table.clone(),
+                    set,
+                    where_: stmt.where_.clone(),
+                },
+                session.dialect(),
+            )
         }
-        DmlKind::Delete => compiler::compile_bulk_delete(&BulkDelete {
-            table: table.clone(),
-            where_: stmt.where_.clone(),
-        }),
+        DmlKind::Delete => compiler::compile_bulk_delete(
+            &BulkDelete {
+                table: table.clone(),
+                where_: stmt.where_.clone(),
+            },
+            session.dialect(),
+        ),
         DmlKind::Insert => {
             let mut values = Vec::new();
             let mut sorted = stmt.values.clone();
@@ -109,11 +115,14 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
                 let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
                 values.push((*col, bind_value(v, ty.as_ref())?));
             }
-            compiler::compile_insert(&Insert {
-                table: table.clone(),
-                values,
-                returning: Vec::new(),
-            })
+            compiler::compile_insert(
+                &Insert {
+                    table: table.clone(),
+                    values,
+                    returning: Vec::new(),
+                },
+                session.dialect(),
+            )
         }
     };
     session.begin_for_flush()?;

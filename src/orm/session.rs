@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
-use crate::database::{Database, DbError};
+use crate::engine::{Database, DbError};
 use crate::outcome::{Cause, TxEvent};
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::format::repr_plain;
@@ -180,7 +180,7 @@ fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
         message.push_str(&format!(
             "\n[SQL: {}]\n[parameters: {}]",
             c.sql,
-            params_repr(&c.params)
+            params_repr(&c.positional_values())
         ));
     }
     PyErr::new(
@@ -307,10 +307,16 @@ impl Session {
             .is_some_and(|t| t.connection_begun)
     }
 
+    /// The dialect of the session's database: what its statements are
+    /// compiled for (SQLAlchemy's `session.get_bind().dialect`).
+    pub fn dialect(&self) -> &'static crate::sql::dialect::Dialect {
+        self.db.dialect()
+    }
+
     /// Compiles and runs a SELECT under `cause`.
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
-        let compiled = compiler::compile_select(select);
+        let compiled = compiler::compile_select(select, self.dialect());
         self.db
             .query(&compiled, cause)
             .map_err(|e| db_error(e, Some(&compiled)))
@@ -1315,7 +1321,7 @@ impl Session {
         &self,
         compiled: &Compiled,
         cause: Cause,
-    ) -> PyResult<crate::database::ExecResult> {
+    ) -> PyResult<crate::engine::ExecResult> {
         self.db
             .execute(compiled, cause)
             .map_err(|e| db_error(e, Some(compiled)))

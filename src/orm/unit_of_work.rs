@@ -323,21 +323,25 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                             session.begin_for_flush()?;
                             began = true;
                         }
-                        let sql = if is_delete {
-                            compiler::compile_delete(&Delete {
-                                table: table.clone(),
-                                key: rows[0].clone(),
-                            })
-                            .sql
+                        let compiled = if is_delete {
+                            compiler::compile_delete(
+                                &Delete {
+                                    table: table.clone(),
+                                    key: rows[0].clone(),
+                                },
+                                session.dialect(),
+                            )
                         } else {
-                            compiler::compile_insert(&Insert {
-                                table: table.clone(),
-                                values: rows[0].clone(),
-                                returning: Vec::new(),
-                            })
-                            .sql
+                            compiler::compile_insert(
+                                &Insert {
+                                    table: table.clone(),
+                                    values: rows[0].clone(),
+                                    returning: Vec::new(),
+                                },
+                                session.dialect(),
+                            )
                         };
-                        run_batched(session, &sql, &table, &rows, is_delete, &cause)?;
+                        run_batched(session, &compiled, &table, &rows, is_delete, &cause)?;
                     }
                 }
             }
@@ -457,7 +461,7 @@ fn save_mapper(
                 .collect(),
             key: first.2.clone(),
         };
-        let compiled = compiler::compile_update(&stmt);
+        let compiled = compiler::compile_update(&stmt, session.dialect());
         if end - u == 1 {
             session.run_dml(&compiled, cause.clone())?;
         } else {
@@ -472,7 +476,7 @@ fn save_mapper(
                 .collect();
             session
                 .db
-                .execute_many(&compiled.sql, &rows, cause.clone())
+                .execute_many(&compiled, &rows, cause.clone())
                 .map_err(|e| {
                     crate::python::exceptions::PyErr::new(
                         ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
@@ -513,14 +517,14 @@ fn save_mapper(
                 values: batch[0].1.clone(),
                 returning: Vec::new(),
             };
-            let compiled = compiler::compile_insert(&stmt);
+            let compiled = compiler::compile_insert(&stmt, session.dialect());
             let rows: Vec<Vec<SqlValue>> = batch
                 .iter()
                 .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
                 .collect();
             session
                 .db
-                .execute_many(&compiled.sql, &rows, cause.clone())
+                .execute_many(&compiled, &rows, cause.clone())
                 .map_err(|e| {
                     crate::python::exceptions::PyErr::new(
                         ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
@@ -543,7 +547,7 @@ fn save_mapper(
                     values: values.clone(),
                     returning: returning.clone(),
                 };
-                let compiled = compiler::compile_insert(&stmt);
+                let compiled = compiler::compile_insert(&stmt, session.dialect());
                 let res = session.run_dml(&compiled, cause.clone())?;
                 let mut key_values = values.clone();
                 if !has_pk {
@@ -600,7 +604,7 @@ fn delete_mapper(
         table: table.clone(),
         key: keys[0].clone(),
     };
-    let compiled = compiler::compile_delete(&stmt);
+    let compiled = compiler::compile_delete(&stmt, session.dialect());
     if keys.len() == 1 {
         session.run_dml(&compiled, cause.clone())?;
     } else {
@@ -610,7 +614,7 @@ fn delete_mapper(
             .collect();
         session
             .db
-            .execute_many(&compiled.sql, &rows, cause.clone())
+            .execute_many(&compiled, &rows, cause.clone())
             .map_err(|e| {
                 crate::python::exceptions::PyErr::new(
                     ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
@@ -972,7 +976,7 @@ type SecondaryRows = (Vec<Vec<(usize, SqlValue)>>, Vec<Vec<(usize, SqlValue)>>);
 /// Runs one statement for each row, as one execute or one executemany.
 fn run_batched(
     session: &Rc<Session>,
-    sql: &str,
+    compiled: &compiler::Compiled,
     table: &TableRef,
     rows: &[Vec<(usize, SqlValue)>],
     is_delete: bool,
@@ -984,15 +988,12 @@ fn run_batched(
         .map(|r| r.iter().map(|(_, v)| v.clone()).collect())
         .collect();
     if params.len() == 1 {
-        let compiled = compiler::Compiled {
-            sql: sql.to_string(),
-            params: params[0].clone(),
-        };
-        session.run_dml(&compiled, cause.clone())?;
+        // `compiled` was built from the first row.
+        session.run_dml(compiled, cause.clone())?;
     } else {
         session
             .db
-            .execute_many(sql, &params, cause.clone())
+            .execute_many(compiled, &params, cause.clone())
             .map_err(|e| {
                 crate::python::exceptions::PyErr::new(
                     ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),

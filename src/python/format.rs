@@ -171,10 +171,12 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         // session's SQLite engine and prints SQLite's form.
         Value::Sql(e) => crate::sql::compiler::str_expression(&e.expr),
         Value::Attribute(_) => unreachable_attribute(v),
-        Value::Query(q) => match q.to_select() {
-            Ok((select, _)) if q.is_legacy() => crate::sql::compiler::compile_select(&select).sql,
-            Ok((select, _)) => crate::sql::compiler::str_select(&select),
-            Err(e) => e.message,
+        Value::Query(q) => match (q.to_select(), &q.style) {
+            (Ok((select, _)), crate::orm::query::QueryStyle::Legacy(s)) => {
+                crate::sql::compiler::compile_select(&select, s.dialect()).sql
+            }
+            (Ok((select, _)), _) => crate::sql::compiler::str_select(&select),
+            (Err(e), _) => e.message,
         },
         other => repr_with(other, hook)?,
     })

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use super::*;
+use crate::sql::dialect::SQLITE;
 use crate::sql::elements::{
     Alias, BoolOp, Delete, Expr, FromClause, Insert, Join, LabelStyle, Name, Operator, Select,
     Selectable, Subquery, Update,
@@ -311,7 +312,7 @@ fn count_of(select: Select) -> Select {
 #[track_caller]
 fn assert_exact(compiled: Compiled, sql: &str, params: Vec<SqlValue>) {
     assert_eq!(compiled.sql, sql);
-    assert_eq!(compiled.params, params);
+    assert_eq!(compiled.positional_values(), params);
 }
 
 /// Asserts the SQL with whitespace folded (as the traces show it) and the
@@ -319,7 +320,7 @@ fn assert_exact(compiled: Compiled, sql: &str, params: Vec<SqlValue>) {
 #[track_caller]
 fn assert_folded(compiled: Compiled, sql: &str, params: Vec<SqlValue>) {
     assert_eq!(compiled.folded(), sql);
-    assert_eq!(compiled.params, params);
+    assert_eq!(compiled.positional_values(), params);
 }
 
 const USERS_TQ: &str = "users.id AS users_id, users.name AS users_name, users.email AS users_email, users.is_active AS users_is_active, users.role_id AS users_role_id, users.created_at AS users_created_at";
@@ -336,14 +337,14 @@ fn trace_01_query_all() {
     let db = chat();
     let users = t(&db.users);
     assert_folded(
-        compile_select(&tq(all(&users))),
+        compile_select(&tq(all(&users)), &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users"),
         vec![],
     );
     let mut q = tq(all(&users));
     q.order_by = vec![c(&users, "name")];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users ORDER BY users.name"),
         vec![],
     );
@@ -359,14 +360,14 @@ fn trace_02_filter() {
         vec![eq(c(&users, "is_active"), Expr::True)],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.is_active = 1"),
         vec![],
     );
 
     let q = with_where(tq(all(&users)), vec![eq(c(&users, "name"), bs("Carol"))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.name = ?"),
         vec![s("Carol")],
     );
@@ -376,7 +377,7 @@ fn trace_02_filter() {
         vec![bin(c(&users, "role_id"), Operator::Is, Expr::Null)],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.role_id IS NULL"),
         vec![],
     );
@@ -386,13 +387,13 @@ fn trace_02_filter() {
         vec![bin(c(&users, "email"), Operator::Like, bs("%@gmail.com"))],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.email LIKE ?"),
         vec![s("%@gmail.com")],
     );
 
     assert_folded(
-        compile_select(&count_of(tq(all(&users)))),
+        compile_select(&count_of(tq(all(&users))), &SQLITE),
         &format!("SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users) AS anon_1"),
         vec![],
     );
@@ -406,7 +407,7 @@ fn trace_first() {
     let mut q = with_where(tq(all(&users)), vec![eq(c(&users, "name"), bs("Bob"))]);
     q.limit = Some(bi(1));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} \nFROM users \nWHERE users.name = ?\n LIMIT ? OFFSET ?"),
         vec![s("Bob"), i(1), i(0)],
     );
@@ -425,7 +426,7 @@ fn trace_count() {
         ],
     );
     assert_exact(
-        compile_select(&count_of(q)),
+        compile_select(&count_of(q), &SQLITE),
         &format!(
             "SELECT count(*) AS count_1 \nFROM (SELECT {USERS_TQ} \nFROM users \nWHERE users.id > ? AND users.id <= ?) AS anon_1"
         ),
@@ -440,7 +441,7 @@ fn trace_03_select_style() {
 
     let q = with_where(core(all(&users)), vec![eq(c(&users, "name"), bs("Alice"))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_CORE} FROM users WHERE users.name = ?"),
         vec![s("Alice")],
     );
@@ -451,7 +452,7 @@ fn trace_03_select_style() {
     );
     q.order_by = vec![desc(c(&users, "created_at"))];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT {USERS_CORE} FROM users WHERE users.is_active = 1 ORDER BY users.created_at DESC"
         ),
@@ -463,7 +464,7 @@ fn trace_03_select_style() {
         vec![in_(c(&users, "id"), vec![bi(2), bi(4), bi(6)])],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_CORE} FROM users WHERE users.id IN (?, ?, ?)"),
         vec![i(2), i(4), i(6)],
     );
@@ -473,14 +474,14 @@ fn trace_03_select_style() {
         vec![eq(c(&users, "role_id"), bi(1))],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.name, users.email FROM users WHERE users.role_id = ?",
         vec![i(1)],
     );
 
     let q = with_where(core(all(&users)), vec![eq(c(&users, "id"), bi(42))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_CORE} FROM users WHERE users.id = ?"),
         vec![i(42)],
     );
@@ -493,7 +494,7 @@ fn trace_select_count() {
     let mut q = core(vec![func("count", vec![])]);
     q.froms = vec![from(&t(&db.users))];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT count(*) AS count_1 \nFROM users",
         vec![],
     );
@@ -507,7 +508,7 @@ fn trace_04_order_limit() {
     q.order_by = vec![desc(c(&users, "name"))];
     q.limit = Some(bi(3));
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users ORDER BY users.name DESC LIMIT ? OFFSET ?"),
         vec![i(3), i(0)],
     );
@@ -517,7 +518,7 @@ fn trace_04_order_limit() {
     q.limit = Some(bi(2));
     q.offset = Some(bi(4));
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users ORDER BY users.id LIMIT ? OFFSET ?"),
         vec![i(2), i(4)],
     );
@@ -530,13 +531,13 @@ fn trace_05_get_and_06_lazy_load() {
     let messages = t(&db.messages);
     let q = with_where(tq(all(&users)), vec![eq(c(&users, "id"), bi(1))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.id = ?"),
         vec![i(1)],
     );
     let q = with_where(tq(all(&messages)), vec![eq(bi(1), c(&messages, "user_id"))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {MESSAGES_TQ} FROM messages WHERE ? = messages.user_id"),
         vec![i(1)],
     );
@@ -559,7 +560,7 @@ fn trace_07_joinedload() {
     let mut q = tq([all(&users), all(&m1)].concat());
     q.froms = froms.clone();
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT {USERS_TQ}, messages_1.id AS messages_1_id, messages_1.user_id AS messages_1_user_id, messages_1.content AS messages_1_content, messages_1.created_at AS messages_1_created_at \nFROM users LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id"
         ),
@@ -569,7 +570,7 @@ fn trace_07_joinedload() {
     let mut q = core([all(&users), all(&m1)].concat());
     q.froms = froms;
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT {USERS_CORE}, messages_1.id AS id_1, messages_1.user_id, messages_1.content, messages_1.created_at AS created_at_1 FROM users LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id"
         ),
@@ -593,7 +594,7 @@ fn trace_08_selectinload() {
         vec![in_(c(&messages, "user_id"), (1..=8).map(bi).collect())],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.user_id AS messages_user_id, messages.id AS messages_id, messages.content AS messages_content, messages.created_at AS messages_created_at FROM messages WHERE messages.user_id IN (?, ?, ?, ?, ?, ?, ?, ?)",
         (1..=8).map(i).collect(),
     );
@@ -603,7 +604,7 @@ fn trace_08_selectinload() {
         vec![bin(c(&messages, "id"), Operator::Lt, bi(6))],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.id, messages.user_id, messages.content, messages.created_at FROM messages WHERE messages.id < ?",
         vec![i(6)],
     );
@@ -613,7 +614,7 @@ fn trace_08_selectinload() {
         vec![in_(c(&users, "id"), vec![bi(1), bi(2)])],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.id IN (?, ?)"),
         vec![i(1), i(2)],
     );
@@ -625,7 +626,7 @@ fn trace_09_many_to_one() {
     let messages = t(&db.messages);
     let q = with_where(tq(all(&messages)), vec![eq(c(&messages, "user_id"), bi(3))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {MESSAGES_TQ} FROM messages WHERE messages.user_id = ?"),
         vec![i(3)],
     );
@@ -634,7 +635,7 @@ fn trace_09_many_to_one() {
         vec![bin(c(&messages, "id"), Operator::Gt, bi(17))],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {MESSAGES_TQ} FROM messages WHERE messages.id > ?"),
         vec![i(17)],
     );
@@ -655,14 +656,14 @@ fn trace_10_many_to_many() {
         ])],
     );
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT groups.id AS groups_id, groups.name AS groups_name \nFROM groups, user_groups \nWHERE ? = user_groups.user_id AND groups.id = user_groups.group_id",
         vec![i(1)],
     );
 
     let q = with_where(tq(all(&groups)), vec![eq(c(&groups, "name"), bs("rust"))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT groups.id AS groups_id, groups.name AS groups_name FROM groups WHERE groups.name = ?",
         vec![s("rust")],
     );
@@ -675,7 +676,7 @@ fn trace_10_many_to_many() {
         ])],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT {USERS_TQ} FROM users, user_groups WHERE ? = user_groups.group_id AND users.id = user_groups.user_id"
         ),
@@ -689,13 +690,13 @@ fn trace_11_one_to_one() {
     let profiles = t(&db.profiles);
     let q = with_where(tq(all(&profiles)), vec![eq(bi(2), c(&profiles, "user_id"))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT profiles.id AS profiles_id, profiles.user_id AS profiles_user_id, profiles.bio AS profiles_bio FROM profiles WHERE ? = profiles.user_id",
         vec![i(2)],
     );
     let q = with_where(tq(all(&profiles)), vec![eq(c(&profiles, "id"), bi(3))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT profiles.id AS profiles_id, profiles.user_id AS profiles_user_id, profiles.bio AS profiles_bio FROM profiles WHERE profiles.id = ?",
         vec![i(3)],
     );
@@ -716,7 +717,7 @@ fn trace_12_insert() {
         returning: vec![],
     };
     assert_exact(
-        compile_insert(&insert),
+        compile_insert(&insert, &SQLITE),
         "INSERT INTO users (name, email, is_active, role_id, created_at) VALUES (?, ?, ?, ?, ?)",
         vec![
             s("Zoe"),
@@ -737,7 +738,7 @@ fn trace_13_update_and_15_rollback() {
         key: vec![(0, i(2))],
     };
     assert_exact(
-        compile_update(&update),
+        compile_update(&update, &SQLITE),
         "UPDATE users SET name=?, email=? WHERE users.id = ?",
         vec![s("Robert"), s("robert@example.com"), i(2)],
     );
@@ -747,7 +748,7 @@ fn trace_13_update_and_15_rollback() {
         key: vec![(0, i(3))],
     };
     assert_exact(
-        compile_update(&update),
+        compile_update(&update, &SQLITE),
         "UPDATE users SET name=? WHERE users.id = ?",
         vec![s("Caroline"), i(3)],
     );
@@ -755,7 +756,7 @@ fn trace_13_update_and_15_rollback() {
     let users = t(&db.users);
     let q = with_where(tq(all(&users)), vec![eq(c(&users, "name"), bs("Robert"))]);
     assert_folded(
-        compile_select(&count_of(q)),
+        compile_select(&count_of(q), &SQLITE),
         &format!(
             "SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users WHERE users.name = ?) AS anon_1"
         ),
@@ -769,7 +770,7 @@ fn trace_14_delete() {
     let messages = t(&db.messages);
     let q = with_where(tq(all(&messages)), vec![eq(c(&messages, "id"), bi(20))]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {MESSAGES_TQ} FROM messages WHERE messages.id = ?"),
         vec![i(20)],
     );
@@ -778,12 +779,12 @@ fn trace_14_delete() {
         key: vec![(0, i(20))],
     };
     assert_exact(
-        compile_delete(&delete),
+        compile_delete(&delete, &SQLITE),
         "DELETE FROM messages WHERE messages.id = ?",
         vec![i(20)],
     );
     assert_folded(
-        compile_select(&count_of(tq(all(&messages)))),
+        compile_select(&count_of(tq(all(&messages))), &SQLITE),
         &format!("SELECT count(*) AS count_1 FROM (SELECT {MESSAGES_TQ} FROM messages) AS anon_1"),
         vec![],
     );
@@ -797,7 +798,7 @@ fn trace_21_aggregates() {
 
     let q = tq(vec![func("count", vec![c(&users, "id")])]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT count(users.id) AS count_1 FROM users",
         vec![],
     );
@@ -808,21 +809,21 @@ fn trace_21_aggregates() {
     ]);
     q.group_by = vec![c(&users, "is_active")];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.is_active AS users_is_active, count(users.id) AS count_1 FROM users GROUP BY users.is_active",
         vec![],
     );
 
     let q = tq(vec![func("max", vec![c(&messages, "id")])]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT max(messages.id) AS max_1 FROM messages",
         vec![],
     );
 
     let q = tq(vec![func("avg", vec![c(&users, "role_id")])]);
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT avg(users.role_id) AS avg_1 FROM users",
         vec![],
     );
@@ -842,7 +843,7 @@ fn trace_aggregate() {
     q.order_by = vec![desc(func("count", vec![c(&messages, "id")]))];
     q.limit = Some(bi(3));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.user_id AS messages_user_id, count(messages.id) AS n \nFROM messages GROUP BY messages.user_id ORDER BY count(messages.id) DESC\n LIMIT ? OFFSET ?",
         vec![i(3), i(0)],
     );
@@ -866,7 +867,7 @@ fn trace_22_join() {
         false,
     )];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.name AS users_name, messages.content AS messages_content FROM users JOIN messages ON users.id = messages.user_id WHERE users.id = ?",
         vec![i(4)],
     );
@@ -879,7 +880,7 @@ fn trace_22_join() {
         false,
     )];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT {USERS_TQ} FROM users JOIN roles ON roles.id = users.role_id WHERE roles.name = ?"
         ),
@@ -897,7 +898,7 @@ fn trace_22_join() {
         false,
     )];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.id, messages.user_id, messages.content, messages.created_at FROM messages JOIN users ON users.id = messages.user_id WHERE users.is_active = 0",
         vec![],
     );
@@ -917,7 +918,7 @@ fn trace_23_operators() {
         ])],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.name = ? OR users.name = ?"),
         vec![s("Alice"), s("Bob")],
     );
@@ -930,7 +931,7 @@ fn trace_23_operators() {
         ])],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.is_active = 1 AND users.role_id = ?"),
         vec![i(2)],
     );
@@ -940,7 +941,7 @@ fn trace_23_operators() {
         vec![between(c(&users, "id"), bi(2), bi(4))],
     );
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!("SELECT {USERS_TQ} FROM users WHERE users.id BETWEEN ? AND ?"),
         vec![i(2), i(4)],
     );
@@ -950,7 +951,7 @@ fn trace_23_operators() {
         vec![bin(c(&users, "email"), Operator::ILike, bs("%EXAMPLE%"))],
     );
     assert_folded(
-        compile_select(&count_of(q)),
+        compile_select(&count_of(q), &SQLITE),
         &format!(
             "SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users WHERE lower(users.email) LIKE lower(?)) AS anon_1"
         ),
@@ -962,7 +963,7 @@ fn trace_23_operators() {
         vec![bin(c(&users, "role_id"), Operator::Is, Expr::Null)],
     );
     assert_folded(
-        compile_select(&count_of(q)),
+        compile_select(&count_of(q), &SQLITE),
         &format!(
             "SELECT count(*) AS count_1 FROM (SELECT {USERS_TQ} FROM users WHERE users.role_id IS NULL) AS anon_1"
         ),
@@ -972,7 +973,7 @@ fn trace_23_operators() {
     let mut q = tq(vec![c(&users, "role_id")]);
     q.distinct = true;
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT DISTINCT users.role_id AS users_role_id FROM users",
         vec![],
     );
@@ -991,7 +992,7 @@ fn trace_notin() {
         ],
     );
     assert_exact(
-        compile_select(&count_of(q)),
+        compile_select(&count_of(q), &SQLITE),
         &format!(
             "SELECT count(*) AS count_1 \nFROM (SELECT {USERS_TQ} \nFROM users \nWHERE users.name != ? AND (users.name NOT IN (?, ?))) AS anon_1"
         ),
@@ -1008,7 +1009,7 @@ fn trace_24_add_all() {
         returning: vec![0],
     };
     assert_exact(
-        compile_insert(&insert),
+        compile_insert(&insert, &SQLITE),
         "INSERT INTO groups (name) VALUES (?) RETURNING id",
         vec![s("sql")],
     );
@@ -1016,7 +1017,7 @@ fn trace_24_add_all() {
     let mut q = tq(all(&groups));
     q.order_by = vec![c(&groups, "id")];
     assert_folded(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT groups.id AS groups_id, groups.name AS groups_name FROM groups ORDER BY groups.id",
         vec![],
     );
@@ -1028,7 +1029,7 @@ fn trace_24_add_all() {
 
 fn users_where(db: &Chat, where_: Vec<Expr>) -> Compiled {
     let users = t(&db.users);
-    compile_select(&with_where(core(vec![c(&users, "id")]), where_))
+    compile_select(&with_where(core(vec![c(&users, "id")]), where_), &SQLITE)
 }
 
 #[test]
@@ -1250,13 +1251,13 @@ fn bool_select_list() {
         c(&u, "name").negate(),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id, users.is_active = 1 AS anon_1, users.is_active = 0 AS is_active, 1 AS anon_2, NOT users.name \nFROM users",
         vec![],
     );
     // bool_select_list_tq
     assert_exact(
-        compile_select(&tq(vec![c(&u, "is_active").negate()])),
+        compile_select(&tq(vec![c(&u, "is_active").negate()]), &SQLITE),
         "SELECT users.is_active = 0 AS users_is_active \nFROM users",
         vec![],
     );
@@ -1382,7 +1383,7 @@ fn bind_shifts_label() {
         c(&u, "id"),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id + ? AS anon_1, messages.id, users.id AS id_2 \nFROM users, messages",
         vec![i(5)],
     );
@@ -1395,14 +1396,14 @@ fn clash_dedupe() {
     let m = t(&db.messages);
     let q = core(vec![c(&u, "id"), c(&m, "id"), c(&u, "id"), c(&m, "id")]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id, messages.id AS id_1, users.id AS id__1, messages.id AS id__2 \nFROM users, messages",
         vec![],
     );
     // tq_dedupe
     let q = tq(vec![c(&u, "id"), c(&m, "id"), c(&u, "id")]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id AS users_id, messages.id AS messages_id, users.id AS users_id__1 \nFROM users, messages",
         vec![],
     );
@@ -1423,7 +1424,7 @@ fn functions() {
         func("coalesce", vec![c(&u, "email"), bs("y")]),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT count(users.id) AS count_1, count(*) AS count_2, max(messages.id) AS max_1, count(DISTINCT users.name) AS count_3, lower(users.name) AS lower_1, coalesce(users.name, ?) AS coalesce_1, coalesce(users.email, ?) AS coalesce_3 \nFROM users, messages",
         vec![s("x"), s("y")],
     );
@@ -1434,22 +1435,31 @@ fn label_clashes() {
     let db = chat();
     let u = t(&db.users);
     assert_exact(
-        compile_select(&core(vec![label("id", c(&u, "name")), c(&u, "id")])),
+        compile_select(
+            &core(vec![label("id", c(&u, "name")), c(&u, "id")]),
+            &SQLITE,
+        ),
         "SELECT users.name AS id, users.id AS id_1 \nFROM users",
         vec![],
     );
     // label_clash_tq
     assert_exact(
-        compile_select(&tq(vec![label("users_id", c(&u, "name")), c(&u, "id")])),
+        compile_select(
+            &tq(vec![label("users_id", c(&u, "name")), c(&u, "id")]),
+            &SQLITE,
+        ),
         "SELECT users.name AS users_id, users.id AS users_id_1 \nFROM users",
         vec![],
     );
     // anon_label
     assert_exact(
-        compile_select(&core(vec![
-            anon_label("name", c(&u, "name")),
-            anon_label("email", c(&u, "email")),
-        ])),
+        compile_select(
+            &core(vec![
+                anon_label("name", c(&u, "name")),
+                anon_label("email", c(&u, "email")),
+            ]),
+            &SQLITE,
+        ),
         "SELECT users.name AS name_1, users.email AS email_1 \nFROM users",
         vec![],
     );
@@ -1468,7 +1478,7 @@ fn unary_and_misc_select_list() {
         desc(c(&u, "name")),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT DISTINCT users.name, -users.id, -(users.id + ?) AS anon_1, users.name DESC \nFROM users",
         vec![i(1)],
     );
@@ -1479,7 +1489,7 @@ fn unary_and_misc_select_list() {
         scalar(core(vec![func("max", vec![c(&m, "id")])])),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT ? AS anon_1, users.id BETWEEN ? AND ? AS anon_2, (SELECT max(messages.id) AS max_1 \nFROM messages) AS anon_3 \nFROM users",
         vec![i(5), i(1), i(2)],
     );
@@ -1496,7 +1506,7 @@ fn order_and_group_by_labels() {
     q.having = vec![bin(n(), Operator::Gt, bi(2))];
     q.order_by = vec![desc(n()), func("count", vec![c(&m, "id")])];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.user_id, count(messages.id) AS n \nFROM messages GROUP BY messages.user_id \nHAVING count(messages.id) > ? ORDER BY n DESC, count(messages.id)",
         vec![i(2)],
     );
@@ -1505,7 +1515,7 @@ fn order_and_group_by_labels() {
     q.group_by = vec![n()];
     q.order_by = vec![n()];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.user_id AS messages_user_id, count(messages.id) AS n \nFROM messages GROUP BY count(messages.id) ORDER BY n",
         vec![],
     );
@@ -1514,7 +1524,7 @@ fn order_and_group_by_labels() {
     let mut q = core(vec![c(&m, "user_id"), al.clone()]);
     q.order_by = vec![al];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT messages.user_id, count(messages.id) AS count_1 \nFROM messages ORDER BY count_1",
         vec![],
     );
@@ -1533,7 +1543,7 @@ fn order_by_grouping_and_distinct() {
         asc(bin(c(&u, "id"), Operator::Add, bi(1))),
     ];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id \nFROM users ORDER BY (users.name = ? OR users.name = ?) DESC, users.id + ? ASC",
         vec![s("a"), s("b"), i(1)],
     );
@@ -1541,7 +1551,7 @@ fn order_by_grouping_and_distinct() {
     let mut q = core(vec![c(&u, "name")]);
     q.distinct = true;
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT DISTINCT users.name \nFROM users",
         vec![],
     );
@@ -1557,7 +1567,7 @@ fn alias_and_table() {
     let u = t(&db.users);
     let ua = alias(&db.users);
     assert_exact(
-        compile_select(&core(vec![c(&u, "id"), c(&ua, "id")])),
+        compile_select(&core(vec![c(&u, "id"), c(&ua, "id")]), &SQLITE),
         "SELECT users.id, users_1.id AS id_1 \nFROM users, users AS users_1",
         vec![],
     );
@@ -1573,7 +1583,7 @@ fn explicit_froms_come_first() {
     let mut q = with_where(core(vec![c(&u, "id")]), vec![eq(c(&r, "id"), bi(1))]);
     q.froms = vec![from(&m)];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id \nFROM messages, users, roles \nWHERE roles.id = ?",
         vec![i(1)],
     );
@@ -1586,7 +1596,7 @@ fn explicit_froms_come_first() {
         false,
     )];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id, roles.id AS id_1 \nFROM users JOIN messages ON users.id = messages.user_id, roles",
         vec![],
     );
@@ -1608,7 +1618,7 @@ fn joins() {
         false,
     )];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id \nFROM users JOIN messages ON users.id = messages.user_id JOIN roles ON roles.id = users.role_id",
         vec![],
     );
@@ -1621,7 +1631,7 @@ fn joins() {
         false,
     )];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id \nFROM users JOIN (messages JOIN roles ON roles.id = messages.id) ON users.id = messages.user_id",
         vec![],
     );
@@ -1638,7 +1648,7 @@ fn joins() {
         true,
     )];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id \nFROM users LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id AND messages_1.id > ?",
         vec![i(5)],
     );
@@ -1651,7 +1661,7 @@ fn joins() {
         false,
     )];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id \nFROM users JOIN messages ON users.id = messages.user_id AND users.is_active = 1",
         vec![],
     );
@@ -1668,7 +1678,7 @@ fn two_aliases() {
         vec![eq(c(&ma, "user_id"), c(&ua, "id"))],
     );
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.id, messages_1.id AS id_1, users_1.name \nFROM users, messages AS messages_1, users AS users_1 \nWHERE messages_1.user_id = users_1.id",
         vec![],
     );
@@ -1684,7 +1694,7 @@ fn subquery_columns() {
     let sq = subquery(core(inner_cols()));
     let q = core(all(&sq));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT anon_1.id, anon_1.id_1, anon_1.count_1 \nFROM (SELECT users.id AS id, messages.id AS id_1, count(messages.id) AS count_1 \nFROM users, messages) AS anon_1",
         vec![],
     );
@@ -1692,7 +1702,7 @@ fn subquery_columns() {
     let sq = subquery(tq(inner_cols()));
     let q = tq(all(&sq));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT anon_1.users_id AS anon_1_users_id, anon_1.messages_id AS anon_1_messages_id, anon_1.count_1 AS anon_1_count_1 \nFROM (SELECT users.id AS users_id, messages.id AS messages_id, count(messages.id) AS count_1 \nFROM users, messages) AS anon_1",
         vec![],
     );
@@ -1700,7 +1710,7 @@ fn subquery_columns() {
     let inner = subquery(core(vec![c(&u, "id")]));
     let outer = subquery(core(vec![Expr::column(&inner, 0)]));
     assert_exact(
-        compile_select(&core(vec![Expr::column(&outer, 0)])),
+        compile_select(&core(vec![Expr::column(&outer, 0)]), &SQLITE),
         "SELECT anon_1.id \nFROM (SELECT anon_2.id AS id \nFROM (SELECT users.id AS id \nFROM users) AS anon_2) AS anon_1",
         vec![],
     );
@@ -1717,7 +1727,7 @@ fn correlated_subqueries() {
         vec![eq(c(&m, "user_id"), c(&u, "id"))],
     );
     assert_exact(
-        compile_select(&core(vec![c(&u, "name"), scalar(inner)])),
+        compile_select(&core(vec![c(&u, "name"), scalar(inner)]), &SQLITE),
         "SELECT users.name, (SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE messages.user_id = users.id) AS anon_1 \nFROM users",
         vec![],
     );
@@ -1737,13 +1747,13 @@ fn correlated_subqueries() {
         scalar(core(vec![func("count", vec![c(&m, "id")])])),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT count(users.id) AS count_1, (SELECT count(messages.id) AS count_2 \nFROM messages) AS anon_1 \nFROM users",
         vec![],
     );
     // no_from
     assert_exact(
-        compile_select(&core(vec![func("count", vec![])])),
+        compile_select(&core(vec![func("count", vec![])]), &SQLITE),
         "SELECT count(*) AS count_1",
         vec![],
     );
@@ -1769,7 +1779,7 @@ fn joinedload_limit() {
     q.order_by = vec![c(&u, "name")];
     q.limit = Some(bi(2));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT {USERS_TQ}, roles_1.id AS roles_1_id, roles_1.name AS roles_1_name \nFROM users LEFT OUTER JOIN roles AS roles_1 ON roles_1.id = users.role_id \nWHERE users.id = ? ORDER BY users.name\n LIMIT ? OFFSET ?"
         ),
@@ -1787,18 +1797,21 @@ fn quoting() {
     let o = t(&order);
     let cols = || vec![c(&o, "x"), c(&o, "order"), c(&o, "Id2")];
     assert_exact(
-        compile_select(&with_where(core(cols()), vec![eq(c(&o, "order"), bs("5"))])),
+        compile_select(
+            &with_where(core(cols()), vec![eq(c(&o, "order"), bs("5"))]),
+            &SQLITE,
+        ),
         "SELECT \"Order\".x, \"Order\".\"order\", \"Order\".\"Id2\" \nFROM \"Order\" \nWHERE \"Order\".\"order\" = ?",
         vec![s("5")],
     );
     assert_exact(
-        compile_select(&tq(cols())),
+        compile_select(&tq(cols()), &SQLITE),
         "SELECT \"Order\".x AS \"Order_x\", \"Order\".\"order\" AS \"Order_order\", \"Order\".\"Id2\" AS \"Order_Id2\" \nFROM \"Order\"",
         vec![],
     );
     let oa = alias(&order);
     assert_exact(
-        compile_select(&core(vec![c(&oa, "x")])),
+        compile_select(&core(vec![c(&oa, "x")]), &SQLITE),
         "SELECT \"Order_1\".x \nFROM \"Order\" AS \"Order_1\"",
         vec![],
     );
@@ -1816,14 +1829,14 @@ fn limits() {
     let mut q = core(vec![c(&u, "name")]);
     q.limit = Some(bi(3));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.name \nFROM users\n LIMIT ? OFFSET ?",
         vec![i(3), i(0)],
     );
     let mut q = core(vec![c(&u, "name")]);
     q.offset = Some(bi(3));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.name \nFROM users\n LIMIT ? OFFSET ?",
         vec![i(-1), i(3)],
     );
@@ -1832,7 +1845,7 @@ fn limits() {
     q.limit = Some(bi(3));
     q.offset = Some(bi(2));
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.name \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?",
         vec![i(3), i(2)],
     );
@@ -1855,61 +1868,79 @@ fn limits() {
 fn dml() {
     let db = chat();
     assert_exact(
-        compile_insert(&Insert {
-            table: db.users.clone(),
-            values: vec![
-                (1, s("a")),
-                (2, s("b")),
-                (3, SqlValue::Null),
-                (5, SqlValue::Null),
-            ],
-            returning: vec![],
-        }),
+        compile_insert(
+            &Insert {
+                table: db.users.clone(),
+                values: vec![
+                    (1, s("a")),
+                    (2, s("b")),
+                    (3, SqlValue::Null),
+                    (5, SqlValue::Null),
+                ],
+                returning: vec![],
+            },
+            &SQLITE,
+        ),
         "INSERT INTO users (name, email, is_active, created_at) VALUES (?, ?, ?, ?)",
         vec![s("a"), s("b"), SqlValue::Null, SqlValue::Null],
     );
     assert_exact(
-        compile_insert(&Insert {
-            table: db.groups.clone(),
-            values: vec![],
-            returning: vec![],
-        }),
+        compile_insert(
+            &Insert {
+                table: db.groups.clone(),
+                values: vec![],
+                returning: vec![],
+            },
+            &SQLITE,
+        ),
         "INSERT INTO groups DEFAULT VALUES",
         vec![],
     );
     assert_exact(
-        compile_insert(&Insert {
-            table: db.users.clone(),
-            values: vec![(1, s("x")), (3, SqlValue::Null), (5, SqlValue::Null)],
-            returning: vec![0, 5],
-        }),
+        compile_insert(
+            &Insert {
+                table: db.users.clone(),
+                values: vec![(1, s("x")), (3, SqlValue::Null), (5, SqlValue::Null)],
+                returning: vec![0, 5],
+            },
+            &SQLITE,
+        ),
         "INSERT INTO users (name, is_active, created_at) VALUES (?, ?, ?) RETURNING id, created_at",
         vec![s("x"), SqlValue::Null, SqlValue::Null],
     );
     assert_exact(
-        compile_update(&Update {
-            table: db.user_groups.clone(),
-            set: vec![(0, i(3))],
-            key: vec![(0, i(1)), (1, i(2))],
-        }),
+        compile_update(
+            &Update {
+                table: db.user_groups.clone(),
+                set: vec![(0, i(3))],
+                key: vec![(0, i(1)), (1, i(2))],
+            },
+            &SQLITE,
+        ),
         "UPDATE user_groups SET user_id=? WHERE user_groups.user_id = ? AND user_groups.group_id = ?",
         vec![i(3), i(1), i(2)],
     );
     assert_exact(
-        compile_delete(&Delete {
-            table: db.user_groups.clone(),
-            key: vec![(0, i(1)), (1, i(2))],
-        }),
+        compile_delete(
+            &Delete {
+                table: db.user_groups.clone(),
+                key: vec![(0, i(1)), (1, i(2))],
+            },
+            &SQLITE,
+        ),
         "DELETE FROM user_groups WHERE user_groups.user_id = ? AND user_groups.group_id = ?",
         vec![i(1), i(2)],
     );
     let (_, order) = quoting_tables();
     assert_exact(
-        compile_insert(&Insert {
-            table: order.clone(),
-            values: vec![(1, s("1")), (2, i(3))],
-            returning: vec![],
-        }),
+        compile_insert(
+            &Insert {
+                table: order.clone(),
+                values: vec![(1, s("1")), (2, i(3))],
+                returning: vec![],
+            },
+            &SQLITE,
+        ),
         "INSERT INTO \"Order\" (\"order\", \"Id2\") VALUES (?, ?)",
         vec![s("1"), i(3)],
     );
@@ -2038,7 +2069,7 @@ fn join_subquery() {
         false,
     )];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.name AS users_name, anon_1.n AS anon_1_n \nFROM users JOIN (SELECT messages.user_id AS user_id, count(messages.id) AS n \nFROM messages GROUP BY messages.user_id) AS anon_1 ON users.id = anon_1.user_id \nWHERE anon_1.n > ?",
         vec![i(2)],
     );
@@ -2054,7 +2085,7 @@ fn fixed_alias() {
     }));
     let q = with_where(tq(all(&ua)), vec![eq(c(&ua, "name"), bs("x"))]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT u.id AS u_id, u.name AS u_name, u.email AS u_email, u.is_active AS u_is_active, u.role_id AS u_role_id, u.created_at AS u_created_at \nFROM users AS u \nWHERE u.name = ?",
         vec![s("x")],
     );
@@ -2071,7 +2102,7 @@ fn scalar_in_query() {
         vec![eq(c(&m, "user_id"), c(&u, "id"))],
     );
     assert_exact(
-        compile_select(&tq(vec![c(&u, "name"), scalar(inner)])),
+        compile_select(&tq(vec![c(&u, "name"), scalar(inner)]), &SQLITE),
         "SELECT users.name AS users_name, (SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE messages.user_id = users.id) AS anon_1 \nFROM users",
         vec![],
     );
@@ -2116,12 +2147,12 @@ fn one_clause_and() {
         one(Expr::True).negate(),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT users.is_active = 1 AS is_active, users.is_active = 0 AS is_active__1, 1 = 1 AS anon_1, 0 AS anon_2 \nFROM users",
         vec![],
     );
     assert_exact(
-        compile_select(&tq(vec![one(c(&u, "is_active"))])),
+        compile_select(&tq(vec![one(c(&u, "is_active"))]), &SQLITE),
         "SELECT users.is_active = 1 AS users_is_active \nFROM users",
         vec![],
     );
@@ -2134,7 +2165,7 @@ fn subquery_repeated_column() {
     let m = t(&db.messages);
     let sq = subquery(core(vec![c(&m, "id"), c(&m, "id")]));
     assert_exact(
-        compile_select(&core(vec![Expr::column(&sq, 1)])),
+        compile_select(&core(vec![Expr::column(&sq, 1)]), &SQLITE),
         "SELECT anon_1.id \nFROM (SELECT messages.id AS id, messages.id AS id__1 \nFROM messages) AS anon_1",
         vec![],
     );
@@ -2153,7 +2184,7 @@ fn anon_subquery_column() {
         bin(Expr::column(&sq, 0), Operator::Add, bi(1)),
     ]);
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         "SELECT anon_2.anon_1, anon_2.anon_1 + ? AS anon_3 \nFROM (SELECT users.id * messages.id AS anon_1 \nFROM users, messages) AS anon_2",
         vec![i(1)],
     );
@@ -2180,7 +2211,7 @@ fn joinedload_first() {
     )];
     q.order_by = vec![Expr::column(&sq, 0)];
     assert_exact(
-        compile_select(&q),
+        compile_select(&q, &SQLITE),
         &format!(
             "SELECT anon_1.users_id AS anon_1_users_id, anon_1.users_name AS anon_1_users_name, anon_1.users_email AS anon_1_users_email, anon_1.users_is_active AS anon_1_users_is_active, anon_1.users_role_id AS anon_1_users_role_id, anon_1.users_created_at AS anon_1_users_created_at, messages_1.id AS messages_1_id, messages_1.user_id AS messages_1_user_id, messages_1.content AS messages_1_content, messages_1.created_at AS messages_1_created_at \nFROM (SELECT {USERS_TQ} \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?) AS anon_1 LEFT OUTER JOIN messages AS messages_1 ON anon_1.users_id = messages_1.user_id ORDER BY anon_1.users_id"
         ),
@@ -2322,3 +2353,6 @@ fn subquery_bind_keys() {
         ]
     );
 }
+
+#[path = "postgresql_tests.rs"]
+mod postgresql;

@@ -1,0 +1,308 @@
+//! The engine layer: a DBAPI-like [`Connection`] trait the rest of the
+//! crate talks to, and the [`Database`] that owns one connection and the log
+//! of every statement sent through it (SQLAlchemy's `Engine` with its echo).
+//!
+//! [`sqlite`] holds the rusqlite implementation (Python's `sqlite3`,
+//! pysqlite); a PostgreSQL driver implements the same trait and reports
+//! [`crate::sql::dialect::POSTGRESQL`] as its dialect, with no change to the
+//! ORM. Statements arrive compiled ([`Compiled`]) for the connection's
+//! dialect: a qmark driver binds the values in order, a named/pyformat
+//! driver by [`crate::sql::compiler::BoundParam::name`].
+//!
+//! Transactions follow the driver: pysqlite sends a real `BEGIN` just before
+//! the first INSERT, UPDATE or DELETE, and `COMMIT`/`ROLLBACK` only when a
+//! transaction is open. The ORM's transaction events (`BEGIN (implicit)`,
+//! …) are logged separately by the Session, as SQLAlchemy's engine events
+//! report them.
+
+pub mod sqlite;
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use crate::outcome::{Cause, Event, SentStatement, TxEvent};
+use crate::sql::compiler::Compiled;
+use crate::sql::dialect::Dialect;
+use crate::sql::schema::SqlValue;
+
+/// A driver error, named as Python's DBAPI names it (`IntegrityError`,
+/// `OperationalError`, `InterfaceError`), with the database's message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbError {
+    /// `IntegrityError`, `OperationalError`, …
+    pub kind: &'static str,
+    /// The database's message, e.g. `UNIQUE constraint failed: users.email`.
+    pub message: String,
+}
+
+impl std::fmt::Display for DbError {
+    /// As SQLAlchemy wraps a pysqlite error: `(sqlite3.IntegrityError) …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "(sqlite3.{}) {}", self.kind, self.message)
+    }
+}
+
+/// What an INSERT, UPDATE or DELETE did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExecResult {
+    /// `cursor.rowcount`.
+    pub rows_affected: usize,
+    /// `cursor.lastrowid` after an INSERT.
+    pub last_insert_rowid: i64,
+    /// Rows of a `RETURNING` clause.
+    pub returned: Vec<Vec<SqlValue>>,
+}
+
+/// One DBAPI connection (PEP 249) as SQLAlchemy drives it: statements come
+/// compiled for [`Connection::dialect`]. Implementations begin transactions
+/// as their Python driver does (pysqlite: implicitly before DML).
+pub trait Connection {
+    /// The dialect statements for this connection are compiled with.
+    fn dialect(&self) -> &'static Dialect;
+
+    /// `cursor.execute()` of a statement that returns rows; the rows.
+    fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError>;
+
+    /// `cursor.execute()` of an INSERT, UPDATE or DELETE: `rowcount`,
+    /// `lastrowid`, and the rows of a `RETURNING` clause.
+    fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError>;
+
+    /// `cursor.executemany()`: `compiled` once with each row of values,
+    /// given in the order of `compiled.params`.
+    fn executemany(
+        &self,
+        compiled: &Compiled,
+        rows: &[Vec<SqlValue>],
+    ) -> Result<ExecResult, DbError>;
+
+    /// Runs one or more statements with no parameters (DDL, set-up SQL).
+    fn execute_script(&self, sql: &str) -> Result<(), DbError>;
+
+    /// True while a transaction is open on the database.
+    fn in_transaction(&self) -> bool;
+
+    /// Opens a transaction unless one is open (pysqlite's implicit `BEGIN`,
+    /// which `execute` and `executemany` send before DML themselves).
+    fn begin(&self) -> Result<(), DbError>;
+
+    /// `commit()`: `COMMIT` if a transaction is open.
+    fn commit(&self) -> Result<(), DbError>;
+
+    /// `rollback()`: `ROLLBACK` if a transaction is open.
+    fn rollback(&self) -> Result<(), DbError>;
+
+    /// True when a table named `name` exists (for reopening a `--db` file).
+    fn has_table(&self, name: &str) -> Result<bool, DbError>;
+}
+
+/// The connection and the statement log of the current step.
+pub struct Database {
+    conn: Box<dyn Connection>,
+    log: RefCell<Vec<Event>>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Database({})", self.conn.dialect().name)
+    }
+}
+
+impl Database {
+    /// A database over any connection.
+    pub fn new(conn: Box<dyn Connection>) -> Database {
+        Database {
+            conn,
+            log: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A fresh in-memory SQLite database.
+    pub fn open_in_memory() -> Result<Database, DbError> {
+        Ok(Database::new(Box::new(
+            sqlite::SqliteConnection::open_in_memory()?,
+        )))
+    }
+
+    /// A SQLite database file, created when missing.
+    pub fn open_file(path: &Path) -> Result<Database, DbError> {
+        Ok(Database::new(Box::new(
+            sqlite::SqliteConnection::open_file(path)?,
+        )))
+    }
+
+    /// The dialect every statement for this database is compiled with.
+    pub fn dialect(&self) -> &'static Dialect {
+        self.conn.dialect()
+    }
+
+    /// Runs set-up SQL (fixture rows) without logging it; `params` are
+    /// bound in order.
+    pub fn execute_setup(&self, sql: &str, params: &[SqlValue]) -> Result<(), DbError> {
+        let compiled = Compiled {
+            sql: sql.to_string(),
+            params: params
+                .iter()
+                .enumerate()
+                .map(|(i, v)| crate::sql::compiler::BoundParam {
+                    name: format!("param_{}", i + 1),
+                    value: v.clone(),
+                })
+                .collect(),
+        };
+        self.conn.execute(&compiled)?;
+        Ok(())
+    }
+
+    /// Runs set-up SQL made of several statements, unlogged.
+    pub fn execute_batch_setup(&self, sql: &str) -> Result<(), DbError> {
+        self.conn.execute_script(sql)
+    }
+
+    /// True when a table named `name` exists (for reopening a `--db` file).
+    pub fn has_table(&self, name: &str) -> Result<bool, DbError> {
+        self.conn.has_table(name)
+    }
+
+    fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
+        self.log.borrow_mut().push(Event::Statement(SentStatement {
+            sql: compiled.sql.clone(),
+            params: compiled.positional_values(),
+            many: many.map(|m| m.to_vec()),
+            cause,
+        }));
+    }
+
+    /// Logs a transaction event (`BEGIN (implicit)`, `COMMIT`, `ROLLBACK`).
+    pub fn log_tx(&self, event: TxEvent) {
+        self.log.borrow_mut().push(Event::Tx(event));
+    }
+
+    /// Takes the events logged since the last call.
+    pub fn take_events(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.log.borrow_mut())
+    }
+
+    /// Runs a SELECT (logged under `cause`) and returns its rows.
+    pub fn query(&self, compiled: &Compiled, cause: Cause) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        self.record(compiled, None, cause);
+        self.conn.query(compiled)
+    }
+
+    /// Runs an INSERT, UPDATE or DELETE (logged under `cause`), returning
+    /// what it did; with `RETURNING`, the returned rows.
+    pub fn execute(&self, compiled: &Compiled, cause: Cause) -> Result<ExecResult, DbError> {
+        self.record(compiled, None, cause);
+        self.conn.execute(compiled)
+    }
+
+    /// `cursor.executemany()`: one statement, several parameter rows (in the
+    /// order of `compiled.params`), logged once with every row.
+    pub fn execute_many(
+        &self,
+        compiled: &Compiled,
+        rows: &[Vec<SqlValue>],
+        cause: Cause,
+    ) -> Result<ExecResult, DbError> {
+        let logged = Compiled::text(compiled.sql.clone());
+        self.record(&logged, Some(rows), cause);
+        self.conn.executemany(compiled, rows)
+    }
+
+    /// Runs a DDL statement (`CREATE TABLE`), logged under `cause`.
+    pub fn execute_ddl(&self, sql: &str, cause: Cause) -> Result<(), DbError> {
+        self.record(&Compiled::text(sql), None, cause);
+        self.conn.execute_script(sql)
+    }
+
+    /// The driver's `commit()`: `COMMIT` if a transaction is open.
+    pub fn commit(&self) -> Result<(), DbError> {
+        self.conn.commit()
+    }
+
+    /// The driver's `rollback()`: `ROLLBACK` if a transaction is open.
+    pub fn rollback(&self) -> Result<(), DbError> {
+        self.conn.rollback()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compiled(sql: &str, params: Vec<SqlValue>) -> Compiled {
+        Compiled {
+            sql: sql.into(),
+            params: params
+                .into_iter()
+                .map(|value| crate::sql::compiler::BoundParam {
+                    name: "param_1".into(),
+                    value,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn logs_statements_and_maps_constraint_errors() {
+        let db = Database::open_in_memory().unwrap();
+        db.execute_batch_setup("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR UNIQUE)")
+            .unwrap();
+        db.execute(
+            &compiled(
+                "INSERT INTO t (name) VALUES (?)",
+                vec![SqlValue::Text("a".into())],
+            ),
+            Cause::Flush,
+        )
+        .unwrap();
+        let err = db
+            .execute(
+                &compiled(
+                    "INSERT INTO t (name) VALUES (?)",
+                    vec![SqlValue::Text("a".into())],
+                ),
+                Cause::Flush,
+            )
+            .unwrap_err();
+        assert_eq!(err.kind, "IntegrityError");
+        assert_eq!(err.message, "UNIQUE constraint failed: t.name");
+        let rows = db
+            .query(&compiled("SELECT id, name FROM t", vec![]), Cause::Query)
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![vec![SqlValue::Integer(1), SqlValue::Text("a".into())]]
+        );
+        assert_eq!(db.take_events().len(), 3);
+        assert!(db.take_events().is_empty());
+    }
+
+    #[test]
+    fn rollback_undoes_uncommitted_dml_like_pysqlite() {
+        let db = Database::open_in_memory().unwrap();
+        db.execute_batch_setup("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+            .unwrap();
+        db.execute(
+            &compiled("INSERT INTO t (id) VALUES (?)", vec![SqlValue::Integer(1)]),
+            Cause::Flush,
+        )
+        .unwrap();
+        db.rollback().unwrap();
+        let rows = db
+            .query(&compiled("SELECT count(*) FROM t", vec![]), Cause::Query)
+            .unwrap();
+        assert_eq!(rows, vec![vec![SqlValue::Integer(0)]]);
+    }
+}
+
+#[cfg(test)]
+mod dialect_tests {
+    use super::*;
+
+    #[test]
+    fn the_sqlite_database_reports_the_pysqlite_dialect() {
+        let db = Database::open_in_memory().unwrap();
+        assert_eq!(db.dialect().name, "sqlite");
+        assert_eq!(db.dialect().driver, "pysqlite");
+    }
+}

@@ -1,0 +1,197 @@
+//! The rusqlite (bundled SQLite) implementation of [`Connection`], behaving
+//! as Python's `sqlite3` driver (pysqlite) does under SQLAlchemy.
+
+use std::path::Path;
+
+use rusqlite::params_from_iter;
+use rusqlite::types::{ToSqlOutput, Value as RusqliteValue, ValueRef};
+
+use super::{Connection, DbError, ExecResult};
+use crate::sql::compiler::Compiled;
+use crate::sql::dialect::{Dialect, SQLITE};
+use crate::sql::schema::SqlValue;
+
+impl From<rusqlite::Error> for DbError {
+    /// SQLite's error codes as Python's `sqlite3` module names them.
+    fn from(e: rusqlite::Error) -> DbError {
+        let kind = match &e {
+            rusqlite::Error::SqliteFailure(err, _) => match err.code {
+                rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
+                _ => "OperationalError",
+            },
+            _ => "InterfaceError",
+        };
+        let message = match &e {
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+            other => other.to_string(),
+        };
+        DbError { kind, message }
+    }
+}
+
+/// A rusqlite connection with pysqlite's transaction behaviour: an implicit
+/// `BEGIN` before the first INSERT, UPDATE or DELETE; foreign keys not
+/// enforced (`PRAGMA foreign_keys` is off, as Python leaves it).
+pub struct SqliteConnection {
+    conn: rusqlite::Connection,
+}
+
+fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
+    match v {
+        SqlValue::Null => ToSqlOutput::Owned(RusqliteValue::Null),
+        SqlValue::Integer(i) => ToSqlOutput::Owned(RusqliteValue::Integer(*i)),
+        SqlValue::Real(f) => ToSqlOutput::Owned(RusqliteValue::Real(*f)),
+        SqlValue::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        SqlValue::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+    }
+}
+
+struct Param<'a>(&'a SqlValue);
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(to_sql(self.0))
+    }
+}
+
+fn from_sql(v: ValueRef<'_>) -> SqlValue {
+    match v {
+        ValueRef::Null => SqlValue::Null,
+        ValueRef::Integer(i) => SqlValue::Integer(i),
+        ValueRef::Real(f) => SqlValue::Real(f),
+        ValueRef::Text(t) => SqlValue::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => SqlValue::Blob(b.to_vec()),
+    }
+}
+
+impl SqliteConnection {
+    /// A fresh in-memory database.
+    pub fn open_in_memory() -> Result<SqliteConnection, DbError> {
+        Ok(SqliteConnection::new(
+            rusqlite::Connection::open_in_memory()?
+        ))
+    }
+
+    /// A database file, created when missing.
+    pub fn open_file(path: &Path) -> Result<SqliteConnection, DbError> {
+        Ok(SqliteConnection::new(rusqlite::Connection::open(path)?))
+    }
+
+    fn new(conn: rusqlite::Connection) -> SqliteConnection {
+        conn.set_prepared_statement_cache_capacity(256);
+        // Python's sqlite3 leaves foreign keys unenforced; so does SQLAlchemy.
+        let _ = conn.execute_batch("PRAGMA foreign_keys = OFF");
+        SqliteConnection { conn }
+    }
+
+    /// Rows of `sql` with `params` bound in order (qmark).
+    fn fetch<'a>(
+        &self,
+        sql: &str,
+        params: impl Iterator<Item = &'a SqlValue>,
+    ) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(n);
+            for i in 0..n {
+                values.push(from_sql(row.get_ref(i)?));
+            }
+            out.push(values);
+        }
+        Ok(out)
+    }
+
+    /// pysqlite's implicit `BEGIN` before DML.
+    fn begin_if_needed(&self) -> Result<(), DbError> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN")?;
+        }
+        Ok(())
+    }
+}
+
+impl Connection for SqliteConnection {
+    fn dialect(&self) -> &'static Dialect {
+        &SQLITE
+    }
+
+    fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        self.fetch(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+    }
+
+    fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
+        self.begin_if_needed()?;
+        let values = compiled.params.iter().map(|p| &p.value);
+        if compiled.sql.contains(" RETURNING ") {
+            let returned = self.fetch(&compiled.sql, values)?;
+            return Ok(ExecResult {
+                rows_affected: returned.len(),
+                last_insert_rowid: self.conn.last_insert_rowid(),
+                returned,
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
+        let rows_affected = stmt.execute(params_from_iter(values.map(Param)))?;
+        Ok(ExecResult {
+            rows_affected,
+            last_insert_rowid: self.conn.last_insert_rowid(),
+            returned: Vec::new(),
+        })
+    }
+
+    fn executemany(
+        &self,
+        compiled: &Compiled,
+        rows: &[Vec<SqlValue>],
+    ) -> Result<ExecResult, DbError> {
+        self.begin_if_needed()?;
+        let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
+        let mut total = 0;
+        for row in rows {
+            total += stmt.execute(params_from_iter(row.iter().map(Param)))?;
+        }
+        Ok(ExecResult {
+            rows_affected: total,
+            last_insert_rowid: self.conn.last_insert_rowid(),
+            returned: Vec::new(),
+        })
+    }
+
+    fn execute_script(&self, sql: &str) -> Result<(), DbError> {
+        self.conn.execute_batch(sql)?;
+        Ok(())
+    }
+
+    fn in_transaction(&self) -> bool {
+        !self.conn.is_autocommit()
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        self.begin_if_needed()
+    }
+
+    fn commit(&self) -> Result<(), DbError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    fn rollback(&self) -> Result<(), DbError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    fn has_table(&self, name: &str) -> Result<bool, DbError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+        )?;
+        let n: i64 = stmt.query_row([name], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+}

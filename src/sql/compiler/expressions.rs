@@ -1,0 +1,380 @@
+//! Column expressions: `visit_column`, `visit_binary`, `visit_function`,
+//! grouping by precedence (`self_group`).
+
+use super::*;
+
+impl SqlCompiler<'_> {
+    // -- column expressions -------------------------------------------------
+
+    /// SQLAlchemy's `self_group(against)` for `e`, decided at render time.
+    pub(super) fn self_group(&self, e: &Expr, against: Against) -> Grouping {
+        if bool_const(e).is_some() {
+            return if against.wants_boolean() {
+                Grouping::AsTrue
+            } else {
+                Grouping::Plain
+            };
+        }
+        if as_boolean_false(e).is_some() {
+            return Grouping::Plain;
+        }
+        let grouped_if = |b: bool| if b { Grouping::Parens } else { Grouping::Plain };
+        match e {
+            Expr::Label { expr, .. } => self.self_group(expr, against),
+            Expr::Column(_) => {
+                if against.wants_boolean() && is_boolean_column(e) {
+                    Grouping::AsTrue
+                } else {
+                    Grouping::Plain
+                }
+            }
+            Expr::Binary { op, right, .. } => {
+                let op = effective_operator(*op, right);
+                grouped_if(operator_needs_group(Against::Binary(op), against))
+            }
+            Expr::In { negated, .. } => {
+                let op = if *negated {
+                    Against::NotIn
+                } else {
+                    Against::In
+                };
+                grouped_if(operator_needs_group(op, against))
+            }
+            Expr::Between { negated, .. } => {
+                let op = if *negated {
+                    Against::NotBetween
+                } else {
+                    Against::Between
+                };
+                grouped_if(operator_needs_group(op, against))
+            }
+            Expr::BoolList { op, clauses } => {
+                let reduced = process_clauses_for_boolean(*op, clauses);
+                match reduced.as_slice() {
+                    [] => Grouping::Plain,
+                    [single] => match self.self_group(single, Against::AsBool) {
+                        Grouping::AsTrue => Grouping::Plain,
+                        _ => self.self_group(single, against),
+                    },
+                    _ => {
+                        let me = match op {
+                            BoolOp::And => Against::And,
+                            BoolOp::Or => Against::Or,
+                        };
+                        grouped_if(operator_needs_group(me, against))
+                    }
+                }
+            }
+            Expr::Not(_) => grouped_if(is_precedent(Against::Inv, against)),
+            Expr::Neg(_) => grouped_if(is_precedent(Against::Neg, against)),
+            Expr::Distinct(_) => grouped_if(is_precedent(Against::DistinctOp, against)),
+            // `operators.exists` has precedence 0.
+            Expr::Exists(_) => grouped_if(against.precedence() >= 0),
+            _ => Grouping::Plain,
+        }
+    }
+
+    /// Renders `e` as placed under an operator: `e.self_group(against)`.
+    pub(super) fn grouped(&mut self, e: &Expr, against: Against) -> String {
+        match self.self_group(e, against) {
+            Grouping::Plain => self.process(e),
+            Grouping::Parens => format!("({})", self.process(e)),
+            // `visit_is_true_unary_operator`: `x = 1` without native boolean.
+            Grouping::AsTrue if self.dialect.native_boolean => self.process(e),
+            Grouping::AsTrue => format!("{} = 1", self.process(e)),
+        }
+    }
+
+    /// An operand of a comparison: a bind takes its key from the other side.
+    pub(super) fn operand(&mut self, e: &Expr, against: Against, key: &NameT) -> String {
+        match e {
+            Expr::Bind(v) => self.visit_bindparam(v, key),
+            Expr::LikePattern {
+                value,
+                leading,
+                trailing,
+            } if matches!(self.self_group(e, against), Grouping::Plain) => {
+                self.visit_like_pattern(value, *leading, *trailing, key)
+            }
+            _ => self.grouped(e, against),
+        }
+    }
+
+    /// The pattern of `contains()` / `startswith()` / `endswith()`: `'%' ||
+    /// ? || '%'` (`'%%'` for a pyformat driver); a bound value is named after
+    /// the other side of the LIKE (`name_1`).
+    fn visit_like_pattern(
+        &mut self,
+        value: &Expr,
+        leading: bool,
+        trailing: bool,
+        key: &NameT,
+    ) -> String {
+        let v = match value {
+            Expr::Bind(b) => self.visit_bindparam(b, key),
+            other => self.grouped(other, Against::Binary(Operator::Concat)),
+        };
+        let mut parts = Vec::new();
+        if leading {
+            parts.push(self.dialect.escape_percent("'%'").into_owned());
+        }
+        parts.push(v);
+        if trailing {
+            parts.push(self.dialect.escape_percent("'%'").into_owned());
+        }
+        parts.join(" || ")
+    }
+
+    /// Renders a column expression with no grouping of its own.
+    pub(super) fn process(&mut self, e: &Expr) -> String {
+        if let Some(b) = bool_const(e) {
+            return self.visit_bool(b);
+        }
+        if let Some(c) = as_boolean_false(e) {
+            // `visit_is_false_unary_operator`.
+            let col = self.visit_column(c);
+            return if self.dialect.native_boolean {
+                format!("NOT {col}")
+            } else {
+                format!("{col} = 0")
+            };
+        }
+        match e {
+            Expr::Column(c) => self.visit_column(c),
+            Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit("param")),
+            Expr::Null => "NULL".to_string(),
+            Expr::True => self.visit_bool(true),
+            Expr::False => self.visit_bool(false),
+            Expr::Star => "*".to_string(),
+            Expr::Binary { left, op, right } => self.visit_binary(left, *op, right),
+            Expr::In {
+                left,
+                values,
+                negated,
+            } => self.visit_in(left, values, *negated),
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => self.visit_between(expr, low, high, *negated),
+            Expr::BoolList { op, clauses } => self.visit_clauselist(*op, clauses),
+            Expr::Not(x) => format!("NOT {}", self.grouped(x, Against::Inv)),
+            Expr::Neg(x) => format!("-{}", self.grouped(x, Against::Neg)),
+            Expr::Distinct(x) => format!("DISTINCT {}", self.grouped(x, Against::DistinctOp)),
+            Expr::Asc(x) => format!("{} ASC", self.grouped(x, Against::OrderBy)),
+            Expr::Desc(x) => format!("{} DESC", self.grouped(x, Against::OrderBy)),
+            Expr::Function { name, args } => self.visit_function(name, args),
+            // Outside a SELECT list a label renders only its expression.
+            Expr::Label { expr, .. } => self.process(expr),
+            Expr::ScalarSelect(s) => self.visit_scalar_select(s),
+            Expr::Exists(s) => format!("EXISTS {}", self.visit_scalar_select(s)),
+            Expr::Grouping(x) => format!("({})", self.process(x)),
+            Expr::LikePattern {
+                value,
+                leading,
+                trailing,
+            } => self.visit_like_pattern(value, *leading, *trailing, &NameT::lit("param")),
+            Expr::One => "1".to_string(),
+            Expr::LabelRef(name) => self.quote(name),
+        }
+    }
+
+    /// A scalar subquery, `(SELECT …)`: rendered with `LABEL_STYLE_NONE`
+    /// whatever its label style, as `SelectBase.scalar_subquery()` sets it.
+    pub(super) fn visit_scalar_select(&mut self, select: &Select) -> String {
+        format!("({})", self.visit_select(select, false, Style::None))
+    }
+
+    /// `visit_true` / `visit_false`: `1` / `0` on SQLite (`true` / `false`
+    /// with native boolean).
+    pub(super) fn visit_bool(&self, b: bool) -> String {
+        match (self.dialect.native_boolean, b) {
+            (true, true) => "true",
+            (true, false) => "false",
+            (false, true) => "1",
+            (false, false) => "0",
+        }
+        .to_string()
+    }
+
+    /// `visit_column`: `users.id`, `messages_1.id`, `anon_1.users_id`.
+    /// The column's name is numbered before its selectable's
+    /// (`anon_2.anon_1` for an anonymous column of a subquery).
+    pub(super) fn visit_column(&mut self, col: &ColumnRef) -> String {
+        let name = self.resolve(&column_name(col));
+        let from = self.resolve(&from_name(&col.from));
+        format!("{}.{}", self.quote(&from), self.quote(&name))
+    }
+
+    /// `visit_binary`: `left op right`, each side grouped against `op`;
+    /// `ilike` is `lower(x) LIKE lower(y)` (`visit_ilike_op_binary`) unless
+    /// the dialect has a native `ILIKE` (PostgreSQL), true
+    /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`;
+    /// `x / CAST(y AS NUMERIC)` for `str()`).
+    pub(super) fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
+        let op = effective_operator(op, right);
+        let against = Against::Binary(op);
+        let l = self.operand(left, against, &bind_key(right));
+        let r = self.operand(right, against, &bind_key(left));
+        match op {
+            Operator::ILike if self.dialect.supports_native_ilike => format!("{l} ILIKE {r}"),
+            Operator::NotILike if self.dialect.supports_native_ilike => {
+                format!("{l} NOT ILIKE {r}")
+            }
+            Operator::ILike => format!("lower({l}) LIKE lower({r})"),
+            Operator::NotILike => format!("lower({l}) NOT LIKE lower({r})"),
+            Operator::Div => match self.dialect.statement_compiler {
+                StatementCompiler::SQLite => format!("{l} / ({r} + 0.0)"),
+                StatementCompiler::Str | StatementCompiler::PostgreSQL => {
+                    let numeric = match right {
+                        Expr::Column(c) => match column_type(c) {
+                            Some(SqlType::Float) => "FLOAT",
+                            _ => "NUMERIC",
+                        },
+                        _ => "NUMERIC",
+                    };
+                    format!("{l} / CAST({r} AS {numeric})")
+                }
+            },
+            _ => format!("{l}{}{r}", operator_sql(op)),
+        }
+    }
+
+    /// `x IN (?, ?)`; `NOT IN` is parenthesized (`visit_not_in_op_binary`);
+    /// an empty list is SQLite's empty set (`visit_empty_set_expr`). `str()`
+    /// shows the unexpanded parameter, `IN (__[POSTCOMPILE_id_1])`.
+    pub(super) fn visit_in(&mut self, left: &Expr, values: &[Expr], negated: bool) -> String {
+        let l = self.grouped(left, if negated { Against::NotIn } else { Against::In });
+        let key = bind_key(left);
+        let list = match values {
+            [] => {
+                let key = self.resolve(&key);
+                let id = AnonKey::InList(left as *const Expr as usize);
+                let name = self.anon.resolve(id, &key);
+                match self.dialect.statement_compiler {
+                    StatementCompiler::SQLite => {
+                        "(SELECT 1 FROM (SELECT 1) WHERE 1!=1)".to_string()
+                    }
+                    // `PGCompiler.visit_empty_set_op_expr`.
+                    StatementCompiler::PostgreSQL if negated => "(NULL) OR (1 = 1)".to_string(),
+                    StatementCompiler::PostgreSQL => "(NULL) AND (1 != 1)".to_string(),
+                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{name}])"),
+                }
+            }
+            [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
+            _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
+                // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
+                let key = self.resolve(&key);
+                let id = AnonKey::InList(left as *const Expr as usize);
+                let name = self.anon.resolve(id, &key);
+                // Expanded at execution as `id_1_1`, `id_1_2`, ….
+                let mut marks = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    if let Expr::Bind(value) = v {
+                        marks.push(self.bind_marker(value, &format!("{name}_{}", i + 1)));
+                    }
+                }
+                match self.dialect.statement_compiler {
+                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{name}])"),
+                    _ => format!("({})", marks.join(", ")),
+                }
+            }
+            _ => {
+                let mut parts = Vec::with_capacity(values.len());
+                for v in values {
+                    parts.push(self.operand(v, Against::Comma, &key));
+                }
+                format!("({})", parts.join(", "))
+            }
+        };
+        if negated {
+            format!("({l} NOT IN {list})")
+        } else {
+            format!("{l} IN {list}")
+        }
+    }
+
+    /// `x BETWEEN a AND b` / `x NOT BETWEEN a AND b`.
+    pub(super) fn visit_between(
+        &mut self,
+        expr: &Expr,
+        low: &Expr,
+        high: &Expr,
+        negated: bool,
+    ) -> String {
+        let against = if negated {
+            Against::NotBetween
+        } else {
+            Against::Between
+        };
+        let e = self.grouped(expr, against);
+        let key = bind_key(expr);
+        let lo = self.operand(low, Against::And, &key);
+        let hi = self.operand(high, Against::And, &key);
+        let word = if negated { "NOT BETWEEN" } else { "BETWEEN" };
+        format!("{e} {word} {lo} AND {hi}")
+    }
+
+    /// `visit_clauselist` for `and_()` / `or_()`: each clause grouped against
+    /// the list's operator; `true()`/`false()` short-circuit as in
+    /// `BooleanClauseList._construct`.
+    pub(super) fn visit_clauselist(&mut self, op: BoolOp, clauses: &[Expr]) -> String {
+        let reduced = process_clauses_for_boolean(op, clauses);
+        if let [single] = reduced.as_slice() {
+            return self.grouped(single, Against::AsBool);
+        }
+        let (against, sep) = match op {
+            BoolOp::And => (Against::And, " AND "),
+            BoolOp::Or => (Against::Or, " OR "),
+        };
+        let mut parts = Vec::with_capacity(reduced.len());
+        for c in reduced {
+            let s = self.grouped(c, against);
+            if !s.is_empty() {
+                parts.push(s);
+            }
+        }
+        parts.join(sep)
+    }
+
+    /// `visit_function`: `count(users.id)`, `count(*)` for `func.count()`,
+    /// `CURRENT_TIMESTAMP` for `now()` on SQLite, `length(x)` for
+    /// `char_length(x)`, ANSI functions upper case without parentheses.
+    pub(super) fn visit_function(&mut self, name: &str, args: &[Expr]) -> String {
+        let canonical = function_name(name);
+        if self.dialect.statement_compiler == StatementCompiler::SQLite {
+            // `SQLiteCompiler.visit_now_func` / `visit_localtimestamp_func`.
+            match canonical.as_str() {
+                "now" => return "CURRENT_TIMESTAMP".to_string(),
+                "localtimestamp" => return "DATETIME(CURRENT_TIMESTAMP, 'localtime')".to_string(),
+                _ => {}
+            }
+        }
+        let is_ansi = ANSI_FUNCTIONS.contains(&canonical.as_str())
+            || (self.dialect.statement_compiler != StatementCompiler::SQLite
+                && canonical == "localtimestamp");
+        let rendered_name = if canonical == "char_length"
+            && self.dialect.statement_compiler == StatementCompiler::SQLite
+        {
+            "length".to_string()
+        } else if is_ansi {
+            canonical.to_uppercase()
+        } else if has_illegal_chars(&canonical) {
+            self.quote(&canonical)
+        } else {
+            canonical.clone()
+        };
+        if is_ansi && args.is_empty() {
+            return rendered_name;
+        }
+        if canonical == "count" && args.is_empty() {
+            return "count(*)".to_string();
+        }
+        let mut parts = Vec::with_capacity(args.len());
+        for a in args {
+            parts.push(self.operand(a, Against::Comma, &NameT::lit(canonical.clone())));
+        }
+        format!("{rendered_name}({})", parts.join(", "))
+    }
+}

@@ -1,0 +1,315 @@
+//! `visit_select` and the FROM-list visitors (`visit_join`, `visit_alias`,
+//! `visit_subquery`), `limit_clause`.
+
+use super::*;
+
+impl SqlCompiler<'_> {
+    // -- SELECT -------------------------------------------------------------
+
+    /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
+    /// columns are all labelled and it does not correlate).
+    pub(super) fn visit_select(&mut self, select: &Select, asfrom: bool, style: Style) -> String {
+        let implicit = if asfrom {
+            Vec::new()
+        } else {
+            self.stack.last().cloned().unwrap_or_default()
+        };
+        let froms = display_froms(select, &implicit);
+        self.stack.push(expand_from_objects(&froms));
+
+        let plans = columns_plus_names(select, style, true);
+        let mut text = String::from("SELECT ");
+        if select.distinct {
+            text.push_str("DISTINCT ");
+        }
+        let mut columns = Vec::with_capacity(select.columns.len());
+        for (idx, (column, plan)) in select.columns.iter().zip(plans.iter()).enumerate() {
+            columns.push(self.label_select_column(select, idx, column, plan, asfrom));
+        }
+        text.push_str(&columns.join(", "));
+        if columns.is_empty() {
+            // `_compose_select_body`: "SELECT FROM …" without the extra space.
+            text.truncate(text.trim_end().len());
+        }
+
+        if !froms.is_empty() {
+            text.push_str(" \nFROM ");
+            let mut rendered = Vec::with_capacity(froms.len());
+            for f in &froms {
+                rendered.push(self.visit_from_obj(f));
+            }
+            text.push_str(&rendered.join(", "));
+        }
+
+        if !select.where_.is_empty() {
+            let t = self.generate_delimited_and_list(&select.where_);
+            if !t.is_empty() {
+                text.push_str(" \nWHERE ");
+                text.push_str(&t);
+            }
+        }
+
+        if !select.group_by.is_empty() {
+            text.push_str(&self.group_by_clause(select));
+        }
+
+        if !select.having.is_empty() {
+            let t = self.generate_delimited_and_list(&select.having);
+            if !t.is_empty() {
+                text.push_str(" \nHAVING ");
+                text.push_str(&t);
+            }
+        }
+
+        if !select.order_by.is_empty() {
+            text.push_str(&self.order_by_clause(select));
+        }
+
+        if select.limit.is_some() || select.offset.is_some() {
+            text.push_str(&self.limit_clause(select));
+        }
+
+        self.stack.pop();
+        text
+    }
+
+    /// `_label_select_column`: one SELECT-list entry with its `AS label`
+    /// when SQLAlchemy gives it one. The label's name is resolved before the
+    /// expression is rendered.
+    pub(super) fn label_select_column(
+        &mut self,
+        select: &Select,
+        idx: usize,
+        column: &Expr,
+        plan: &ColPlan,
+        asfrom: bool,
+    ) -> String {
+        if let Expr::Label { name, expr } = column {
+            let label = label_template(name, select_ptr(select), idx);
+            return self.visit_label(&label, expr);
+        }
+        if let Some(required) = &plan.required {
+            return self.visit_label(required, column);
+        }
+        let render_with_label = match column {
+            Expr::Column(_) => asfrom,
+            Expr::Star | Expr::One => false,
+            // `is_true` / `is_false` without native boolean; with it, an
+            // `AsBoolean` of a named column is like `NOT x`.
+            e if as_boolean_column(e).is_some() => !self.dialect.native_boolean || asfrom,
+            Expr::Not(x) | Expr::Neg(x) | Expr::Distinct(x) | Expr::Asc(x) | Expr::Desc(x) => {
+                wraps_unnamed_column(x) || asfrom
+            }
+            _ => true,
+        };
+        match (&plan.fallback, render_with_label) {
+            (Some(fallback), true) => self.visit_label(fallback, column),
+            _ => self.process(column),
+        }
+    }
+
+    /// `visit_label` in a SELECT list: `expr AS name`, name first.
+    pub(super) fn visit_label(&mut self, name: &NameT, expr: &Expr) -> String {
+        let name = self.resolve(name);
+        let inner = self.process(expr);
+        format!("{inner} AS {}", self.quote(&name))
+    }
+
+    /// `_generate_delimited_and_list`: WHERE / HAVING criteria joined with
+    /// `AND`; a lone criterion is grouped against `_asbool`, several against
+    /// `and_`.
+    pub(super) fn generate_delimited_and_list(&mut self, clauses: &[Expr]) -> String {
+        let clauses = process_clauses_for_boolean(BoolOp::And, clauses);
+        let against = if clauses.len() == 1 {
+            Against::AsBool
+        } else {
+            Against::And
+        };
+        let mut parts = Vec::with_capacity(clauses.len());
+        for c in clauses {
+            let s = self.grouped(c, against);
+            if !s.is_empty() {
+                parts.push(s);
+            }
+        }
+        parts.join(" AND ")
+    }
+
+    /// `group_by_clause`: ` GROUP BY a, b` (stays on the line). A label
+    /// renders its inner expression.
+    pub(super) fn group_by_clause(&mut self, select: &Select) -> String {
+        let mut parts = Vec::with_capacity(select.group_by.len());
+        for e in &select.group_by {
+            parts.push(self.process(e));
+        }
+        format!(" GROUP BY {}", parts.join(", "))
+    }
+
+    /// `order_by_clause`: ` ORDER BY a, b DESC` (stays on the line). A label
+    /// that is in the SELECT list renders as its name (`ORDER BY n DESC`,
+    /// SQLAlchemy's `visit_label_reference`); any other label renders its
+    /// inner expression.
+    pub(super) fn order_by_clause(&mut self, select: &Select) -> String {
+        let mut parts = Vec::with_capacity(select.order_by.len());
+        for e in &select.order_by {
+            parts.push(self.visit_order_by_item(select, e));
+        }
+        format!(" ORDER BY {}", parts.join(", "))
+    }
+
+    pub(super) fn visit_order_by_item(&mut self, select: &Select, e: &Expr) -> String {
+        match e {
+            Expr::Asc(inner) | Expr::Desc(inner) => {
+                let suffix = if matches!(e, Expr::Asc(_)) {
+                    " ASC"
+                } else {
+                    " DESC"
+                };
+                match self.select_list_label(select, inner) {
+                    Some(name) => format!("{}{suffix}", self.quote(&name)),
+                    None => format!("{}{suffix}", self.grouped(inner, Against::OrderBy)),
+                }
+            }
+            _ => match self.select_list_label(select, e) {
+                Some(name) => self.quote(&name),
+                None => self.process(e),
+            },
+        }
+    }
+
+    /// The resolved name of `e` when it is a label that also appears in the
+    /// SELECT list of `select`.
+    pub(super) fn select_list_label(&mut self, select: &Select, e: &Expr) -> Option<String> {
+        let Expr::Label { name, .. } = e else {
+            return None;
+        };
+        let idx = select.columns.iter().position(|c| c == e)?;
+        let template = label_template(name, select_ptr(select), idx);
+        Some(self.resolve(&template))
+    }
+
+    /// `SQLiteCompiler.limit_clause`: `\n LIMIT ? OFFSET ?`; with no offset
+    /// a bound `0` is added, with no limit a bound `-1`.
+    pub(super) fn limit_clause(&mut self, select: &Select) -> String {
+        match self.dialect.statement_compiler {
+            StatementCompiler::Str => return self.default_limit_clause(select),
+            StatementCompiler::PostgreSQL => return self.postgresql_limit_clause(select),
+            StatementCompiler::SQLite => {}
+        }
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str("\n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        match &select.offset {
+            Some(offset) => {
+                if select.limit.is_none() {
+                    text.push_str("\n LIMIT ");
+                    text.push_str(&self.visit_literal_bindparam(SqlValue::Integer(-1)));
+                }
+                text.push_str(" OFFSET ");
+                text.push_str(&self.process(offset));
+            }
+            None => {
+                text.push_str(" OFFSET ");
+                text.push_str(&self.visit_literal_bindparam(SqlValue::Integer(0)));
+            }
+        }
+        text
+    }
+
+    /// `SQLCompiler.limit_clause` (the `str()` form): `\n LIMIT :param_1`,
+    /// ` OFFSET :param_2` only when there is one, `LIMIT -1` as a literal.
+    pub(super) fn default_limit_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str("\n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        if let Some(offset) = &select.offset {
+            if select.limit.is_none() {
+                text.push_str("\n LIMIT -1");
+            }
+            text.push_str(" OFFSET ");
+            text.push_str(&self.process(offset));
+        }
+        text
+    }
+
+    /// `PGCompiler.limit_clause`: ` \n LIMIT %(param_1)s`, ` OFFSET
+    /// %(param_2)s` only when there is one, `LIMIT ALL` when there is no
+    /// limit.
+    pub(super) fn postgresql_limit_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(limit) = &select.limit {
+            text.push_str(" \n LIMIT ");
+            text.push_str(&self.process(limit));
+        }
+        if let Some(offset) = &select.offset {
+            if select.limit.is_none() {
+                text.push_str("\n LIMIT ALL");
+            }
+            text.push_str(" OFFSET ");
+            text.push_str(&self.process(offset));
+        }
+        text
+    }
+
+    // -- FROM ---------------------------------------------------------------
+
+    pub(super) fn visit_from_obj(&mut self, f: &FromObj) -> String {
+        match f {
+            FromObj::Sel(s) => self.visit_selectable(s),
+            FromObj::Join(j) => self.visit_join(j),
+        }
+    }
+
+    pub(super) fn visit_from_clause(&mut self, f: &FromClause) -> String {
+        match f {
+            FromClause::Selectable(s) => self.visit_selectable(s),
+            FromClause::Join(j) => self.visit_join(j),
+        }
+    }
+
+    pub(super) fn visit_selectable(&mut self, s: &Selectable) -> String {
+        match s {
+            Selectable::Table(t) => self.visit_table(t),
+            Selectable::Alias(a) => self.visit_alias(a),
+            Selectable::Subquery(sq) => self.visit_subquery(sq),
+        }
+    }
+
+    /// `visit_alias` for a table alias: `messages AS messages_1`.
+    pub(super) fn visit_alias(&mut self, alias: &Rc<Alias>) -> String {
+        let name = self.resolve(&from_name(&Selectable::Alias(alias.clone())));
+        format!(
+            "{} AS {}",
+            self.visit_table(&alias.table),
+            self.quote(&name)
+        )
+    }
+
+    /// `visit_subquery`: `(SELECT …) AS anon_1`, the name taken first.
+    pub(super) fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
+        let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
+        let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
+        format!("({inner}) AS {}", self.quote(&name))
+    }
+
+    /// `visit_join`: `a JOIN b ON …`, `a LEFT OUTER JOIN b ON …`; a join on
+    /// the right is parenthesized (`FromGrouping`), one on the left is not.
+    pub(super) fn visit_join(&mut self, join: &Join) -> String {
+        let left = self.visit_from_clause(&join.left);
+        let right = match &join.right {
+            FromClause::Join(j) => format!("({})", self.visit_join(j)),
+            other => self.visit_from_clause(other),
+        };
+        let on = self.grouped(&join.on, Against::AsBool);
+        let kind = if join.outer {
+            " LEFT OUTER JOIN "
+        } else {
+            " JOIN "
+        };
+        format!("{left}{kind}{right} ON {on}")
+    }
+}

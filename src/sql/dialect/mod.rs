@@ -1,0 +1,245 @@
+//! Dialects: what the compiler consults to render one statement for one
+//! database and driver, as SQLAlchemy's `Dialect` objects
+//! (`sqlalchemy.engine.default.DefaultDialect` and its subclasses).
+//!
+//! A [`Dialect`] is a plain value: its name and driver, the driver's
+//! `paramstyle`, the identifier preparer's reserved words, and the flags the
+//! compiler reads (`supports_native_boolean`, `insert_returning`, …). The
+//! constructs whose rendering differs by more than a flag (`LIMIT`/`OFFSET`,
+//! true division, an empty `IN`, `now()`) are chosen by
+//! [`Dialect::statement_compiler`], as SQLAlchemy picks a compiler class
+//! (`SQLiteCompiler`, `PGCompiler`, `StrSQLCompiler`).
+//!
+//! [`SQLITE`] (pysqlite) is what the tutor sends today; [`POSTGRESQL`]
+//! (psycopg2) renders what SQLAlchemy 2.0 sends to PostgreSQL; [`STR`] is
+//! SQLAlchemy's `StrCompileDialect`, used for `str(stmt)`.
+
+mod postgresql;
+mod sqlite;
+
+pub use postgresql::POSTGRESQL;
+pub use sqlite::SQLITE;
+
+/// The DBAPI `paramstyle` of a driver (PEP 249), which decides how a bound
+/// parameter is written in the SQL text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `?` (pysqlite); the parameters are sent as a sequence.
+    Qmark,
+    /// `:name_1` (the `str()` form); sent as a mapping.
+    Named,
+    /// `%(name_1)s` (psycopg2); sent as a mapping, and a literal `%` in the
+    /// SQL text is doubled.
+    Pyformat,
+}
+
+/// The statement compiler a dialect uses (SQLAlchemy's
+/// `Dialect.statement_compiler` class), for the visitors that differ by more
+/// than a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementCompiler {
+    /// `StrSQLCompiler`: `str(stmt)`; `IN (__[POSTCOMPILE_id_1])` left
+    /// unexpanded, `LIMIT -1` as a literal, `x / CAST(y AS NUMERIC)`.
+    Str,
+    /// `SQLiteCompiler`: `LIMIT ? OFFSET ?` always both, `x / (y + 0.0)`,
+    /// `CURRENT_TIMESTAMP` for `now()`, `length()` for `char_length()`,
+    /// `RETURNING id` unqualified.
+    SQLite,
+    /// `PGCompiler`: `LIMIT ALL OFFSET ?` when there is only an offset,
+    /// `IN (NULL) AND (1 != 1)` for an empty `IN`, `RETURNING users.id`.
+    PostgreSQL,
+}
+
+/// One database and driver, as SQLAlchemy's dialect describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialect {
+    /// `Dialect.name`: `"sqlite"`, `"postgresql"`, `"default"`.
+    pub name: &'static str,
+    /// `Dialect.driver`: `"pysqlite"`, `"psycopg2"`.
+    pub driver: &'static str,
+    /// The driver's `paramstyle`.
+    pub paramstyle: ParamStyle,
+    /// `IdentifierPreparer.reserved_words`: names that are quoted.
+    pub reserved_words: &'static [&'static str],
+    /// `supports_native_boolean`: `true`/`false` and `WHERE users.is_active`
+    /// rather than `1`/`0` and `users.is_active = 1`.
+    pub native_boolean: bool,
+    /// ILIKE rendered natively (`x ILIKE y`) rather than as
+    /// `lower(x) LIKE lower(y)`.
+    pub supports_native_ilike: bool,
+    /// `insert_returning`: `INSERT … RETURNING` is available.
+    pub insert_returning: bool,
+    /// `update_returning`: `UPDATE … RETURNING` is available.
+    pub update_returning: bool,
+    /// `supports_multivalues_insert`: `INSERT … VALUES (…), (…)`.
+    pub supports_multivalues_insert: bool,
+    /// The compiler class for the visitors that differ.
+    pub statement_compiler: StatementCompiler,
+}
+
+/// SQLAlchemy's `StrCompileDialect`: what `str(stmt)` / `print(stmt)` shows
+/// for a Core construct that is not bound to an engine.
+pub const STR: Dialect = Dialect {
+    name: "default",
+    driver: "default",
+    paramstyle: ParamStyle::Named,
+    reserved_words: DEFAULT_RESERVED_WORDS,
+    native_boolean: true,
+    supports_native_ilike: false,
+    insert_returning: true,
+    update_returning: true,
+    supports_multivalues_insert: true,
+    statement_compiler: StatementCompiler::Str,
+};
+
+impl Dialect {
+    /// `IdentifierPreparer._requires_quotes`: a reserved word, a first
+    /// character that is a digit or `$`, a character outside
+    /// `[A-Za-z0-9_$]`, or any upper case letter.
+    pub fn requires_quotes(&self, name: &str) -> bool {
+        let lower = name.to_lowercase();
+        self.reserved_words.contains(&lower.as_str())
+            || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+            || has_illegal_chars(name)
+            || lower != name
+    }
+
+    /// `IdentifierPreparer.quote`: `users`, `"order"`, `"Order"`, with an
+    /// embedded `"` doubled.
+    pub fn quote(&self, name: &str) -> String {
+        if self.requires_quotes(name) {
+            format!("\"{}\"", name.replace('"', "\"\""))
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// The bound-parameter marker for the parameter `name` in this
+    /// dialect's paramstyle: `?`, `:name_1`, `%(name_1)s`
+    /// (`SQLCompiler.bindtemplate`).
+    pub fn bind_marker(&self, name: &str) -> String {
+        match self.paramstyle {
+            ParamStyle::Qmark => "?".to_string(),
+            ParamStyle::Named => format!(":{name}"),
+            ParamStyle::Pyformat => format!("%({name})s"),
+        }
+    }
+
+    /// A literal `%` in the SQL text: doubled for the pyformat drivers, as
+    /// SQLAlchemy's compiler does (`'%%'` on psycopg2).
+    pub fn escape_percent<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.paramstyle == ParamStyle::Pyformat {
+            std::borrow::Cow::Owned(text.replace('%', "%%"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        }
+    }
+}
+
+/// True when `name` holds a character outside `[A-Za-z0-9_$]` (SQLAlchemy's
+/// `LEGAL_CHARACTERS`); `IdentifierPreparer._requires_quotes_illegal_chars`.
+pub fn has_illegal_chars(name: &str) -> bool {
+    name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// The default dialect's reserved words (`compiler.RESERVED_WORDS`), used by
+/// the `str()` rendering.
+const DEFAULT_RESERVED_WORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "new",
+    "not",
+    "notnull",
+    "null",
+    "off",
+    "offset",
+    "old",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "right",
+    "select",
+    "session_user",
+    "set",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "verbose",
+    "when",
+    "where",
+];
