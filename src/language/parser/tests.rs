@@ -3,6 +3,7 @@
 //! real scripts.
 
 use super::*;
+use crate::language::ast::*;
 
 // ----- tree builders -----
 
