@@ -6,6 +6,8 @@ pub mod error;
 mod lexer;
 pub mod parser;
 mod strings;
+mod top_level;
 
 pub use error::SyntaxError;
 pub use parser::{is_incomplete, parse_module};
+pub use top_level::split_top_level;
