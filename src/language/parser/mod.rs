@@ -5,7 +5,7 @@
 //! It works in two passes. The tokenizer (`lexer.rs`, small nom
 //! parsers on `&str`) produces tokens with `NEWLINE`/`INDENT`/`DEDENT`
 //! layout tokens, as CPython's does. The recursive-descent parser in the
-//! modules below then reads the tokens, one method of [`Parser`] per
+//! modules below then reads the tokens, one method of `Parser` per
 //! grammar production. It never
 //! backtracks: an expression statement is parsed as an expression first,
 //! and only a following `=` makes it an assignment target, which is then
@@ -96,7 +96,7 @@
 //! # Modules
 //!
 //! - this one: the entry points ([`parse_module`], [`is_incomplete`]), the
-//!   stack and nesting limits, and the [`Parser`] state;
+//!   stack and nesting limits, and the `Parser` state;
 //! - `cursor`: reading tokens, spans, and the errors common to every
 //!   production;
 //! - `statements`: `file_input`, `statement`, the simple statements;
