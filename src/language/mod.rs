@@ -5,7 +5,11 @@ pub mod ast;
 pub mod error;
 mod lexer;
 pub mod parser;
+mod prompts;
 mod strings;
+mod top_level;
 
 pub use error::SyntaxError;
 pub use parser::{is_incomplete, parse_module};
+pub use prompts::strip_repl_prompts;
+pub use top_level::split_top_level;

@@ -500,7 +500,7 @@ fn check_code(text: &str, code: &str, what: &str, errors: &mut Vec<LoadError>, p
 
 /// The first syntax error of `code`: its byte offset and message.
 pub fn syntax_error(code: &str) -> Option<(usize, String)> {
-    for (start, end) in crate::tutor::split_top_level(code) {
+    for (start, end) in crate::language::split_top_level(code) {
         let chunk = code.get(start..end)?;
         if let Err(e) = crate::language::parse_module(chunk) {
             return Some((start + e.span.start, e.message));

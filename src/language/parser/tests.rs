@@ -3,6 +3,7 @@
 //! real scripts.
 
 use super::*;
+use crate::language::ast::*;
 
 // ----- tree builders -----
 
@@ -429,6 +430,11 @@ fn precedence() {
         unary(UnaryOp::Invert, attr(name("User"), "is_active"))
     );
     assert_eq!(expr("+x"), unary(UnaryOp::Pos, name("x")));
+}
+
+#[test]
+fn precedence_of_bitwise_conditional_and_lambda() {
+    use BinOp::*;
     assert_eq!(
         expr("(a == 1) & (b == 2)"),
         bin(
@@ -1244,6 +1250,10 @@ fn syntax_errors() {
         "multiple exception types must be parenthesized",
         "A, B",
     );
+}
+
+#[test]
+fn misplaced_and_unsupported_syntax_errors() {
     assert_err("break", "'break' outside loop", "break");
     assert_err("continue", "'continue' not properly in loop", "continue");
     assert_err("return 1", "'return' outside function", "return");

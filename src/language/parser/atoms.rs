@@ -1,0 +1,396 @@
+//! `primary` and `atom`: calls and their argument lists, subscripts and
+//! slices, attribute access, names and numbers, parenthesized expressions,
+//! tuple, list and dict displays, and comprehensions (`comp_for`).
+
+use crate::language::ast::{ExprKind, Keyword, Span};
+use crate::language::error::SyntaxError;
+use crate::language::lexer::Tok;
+
+use super::*;
+
+impl<'s> Parser<'s> {
+    /// `primary ::= atom trailer*` with
+    /// `trailer ::= '(' [arglist] ')' | '[' subscript_list ']' | '.' NAME`
+    pub(super) fn parse_primary(&mut self) -> PResult<Node> {
+        let start = self.start();
+        let mut value = self.parse_atom()?;
+        loop {
+            value = match self.peek() {
+                Tok::Op(".") => {
+                    self.advance();
+                    let name = self.tok();
+                    if name.tok != Tok::Name {
+                        return Err(self.unexpected());
+                    }
+                    self.advance();
+                    let kind = ExprKind::Attribute {
+                        value: Box::new(value.expr),
+                        attr: self.text(name.span).to_string(),
+                        attr_span: name.span,
+                    };
+                    self.node(kind, self.span_from(start), value.depth + 1)?
+                }
+                Tok::Op("(") => {
+                    let args = self.nested(true, Self::parse_arglist)?;
+                    let depth = 1 + value.depth.max(args.depth);
+                    let kind = ExprKind::Call {
+                        func: Box::new(value.expr),
+                        args: into_exprs(args.args),
+                        kwargs: args.kwargs,
+                    };
+                    self.node(kind, self.span_from(start), depth)?
+                }
+                Tok::Op("[") => {
+                    let index = self.nested(true, Self::parse_subscript_list)?;
+                    let depth = 1 + value.depth.max(index.depth);
+                    let kind = ExprKind::Subscript {
+                        value: Box::new(value.expr),
+                        index: Box::new(index.expr),
+                    };
+                    self.node(kind, self.span_from(start), depth)?
+                }
+                _ => return Ok(value),
+            };
+        }
+    }
+
+    /// `'(' [arglist] ')'` with `arglist ::= argument (',' argument)* [',']`
+    /// and `argument ::= NAME '=' test | test [comp_for]`
+    pub(super) fn parse_arglist(&mut self) -> PResult<Arguments> {
+        self.advance();
+        let mut out = Arguments {
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            depth: 0,
+        };
+        while !self.at_op(")") {
+            let arg_start = self.start();
+            match self.peek() {
+                Tok::Op("*" | "**") => {
+                    return Err(SyntaxError::new(
+                        "argument unpacking with '*' or '**' is not supported by the tutor",
+                        self.tok().span,
+                    ));
+                }
+                Tok::Name if self.peek_at(1) == Tok::Op("=") => {
+                    let name_tok = self.advance();
+                    self.advance();
+                    let name = self.text(name_tok.span).to_string();
+                    let value = self.parse_test()?;
+                    if out.kwargs.iter().any(|k| k.name == name) {
+                        return Err(SyntaxError::new(
+                            format!("keyword argument repeated: {name}"),
+                            name_tok.span,
+                        ));
+                    }
+                    out.depth = out.depth.max(value.depth);
+                    out.kwargs.push(Keyword {
+                        name,
+                        value: value.expr,
+                        span: self.span_from(arg_start),
+                    });
+                }
+                _ => {
+                    let mut arg = self.parse_test()?;
+                    if self.at_op("=") {
+                        self.advance();
+                        let _ = self.parse_test();
+                        return Err(SyntaxError::new(
+                            "expression cannot contain assignment, perhaps you meant \"==\"?",
+                            self.span_from(arg_start),
+                        ));
+                    }
+                    if self.at_kw("for") {
+                        arg = self.parse_comp_for(arg, arg_start)?;
+                        if !out.args.is_empty() || !out.kwargs.is_empty() || !self.at_op(")") {
+                            return Err(SyntaxError::new(
+                                "Generator expression must be parenthesized",
+                                arg.expr.span,
+                            ));
+                        }
+                    }
+                    if !out.kwargs.is_empty() {
+                        return Err(SyntaxError::new(
+                            "positional argument follows keyword argument",
+                            arg.expr.span,
+                        ));
+                    }
+                    out.depth = out.depth.max(arg.depth);
+                    out.args.push(arg);
+                }
+            }
+            if !self.eat_op(",") && !self.at_op(")") {
+                return Err(self.missing_comma(arg_start));
+            }
+        }
+        self.expect_op(")")?;
+        Ok(out)
+    }
+
+    /// `'[' subscript_list ']'` with
+    /// `subscript_list ::= subscript (',' subscript)* [',']`
+    pub(super) fn parse_subscript_list(&mut self) -> PResult<Node> {
+        self.advance();
+        let start = self.start();
+        let mut items = Vec::new();
+        let mut comma = false;
+        loop {
+            let item_start = self.start();
+            items.push(self.parse_subscript()?);
+            if self.eat_op(",") {
+                comma = true;
+                if self.at_op("]") {
+                    break;
+                }
+            } else if self.at_op("]") {
+                break;
+            } else {
+                return Err(self.missing_comma(item_start));
+            }
+        }
+        let index = if !comma && items.len() == 1 {
+            items.pop()
+        } else {
+            None
+        };
+        let index = match index {
+            Some(only) => only,
+            None => self.sequence(items, ExprKind::Tuple, start)?,
+        };
+        self.expect_op("]")?;
+        Ok(index)
+    }
+
+    /// `subscript ::= test | [test] ':' [test] [':' [test]]`
+    pub(super) fn parse_subscript(&mut self) -> PResult<Node> {
+        let start = self.start();
+        let lower = if self.at_op(":") {
+            None
+        } else {
+            let lower = self.parse_test()?;
+            if !self.at_op(":") {
+                return Ok(lower);
+            }
+            Some(lower)
+        };
+        self.advance();
+        let bound_ends = |p: &Self| matches!(p.peek(), Tok::Op(":" | "]" | ","));
+        let upper = if bound_ends(self) {
+            None
+        } else {
+            Some(self.parse_test()?)
+        };
+        let step = if self.eat_op(":") && !bound_ends(self) {
+            Some(self.parse_test()?)
+        } else {
+            None
+        };
+        let depth = 1 + [&lower, &upper, &step]
+            .iter()
+            .filter_map(|n| n.as_ref().map(|n| n.depth))
+            .max()
+            .unwrap_or(0);
+        let boxed = |n: Option<Node>| n.map(|n| Box::new(n.expr));
+        let kind = ExprKind::Slice {
+            lower: boxed(lower),
+            upper: boxed(upper),
+            step: boxed(step),
+        };
+        self.node(kind, self.span_from(start), depth)
+    }
+
+    /// `atom ::= NAME | NUMBER | STRING+ | 'True' | 'False' | 'None'
+    /// | '(' … ')' | '[' … ']' | '{' … '}'`
+    pub(super) fn parse_atom(&mut self) -> PResult<Node> {
+        let t = self.tok();
+        let kind = match t.tok {
+            Tok::Name => ExprKind::Name(self.text(t.span).to_string()),
+            Tok::Int(n) => ExprKind::Int(n),
+            Tok::Float(x) => ExprKind::Float(x),
+            Tok::Keyword("True") => ExprKind::Bool(true),
+            Tok::Keyword("False") => ExprKind::Bool(false),
+            Tok::Keyword("None") => ExprKind::None,
+            Tok::Str(_) => return self.parse_strings(),
+            Tok::Op("(") => return self.nested(true, Self::parse_paren_atom),
+            Tok::Op("[") => return self.nested(true, Self::parse_list_atom),
+            Tok::Op("{") => return self.nested(true, Self::parse_dict_atom),
+            Tok::Op("*") => {
+                return Err(SyntaxError::new(
+                    "starred expressions (*x) are not supported by the tutor",
+                    t.span,
+                ));
+            }
+            _ => return Err(self.unexpected()),
+        };
+        self.advance();
+        self.node(kind, t.span, 1)
+    }
+
+    /// `'(' [test (comp_for | (',' test)* [','])] ')'`: a parenthesized
+    /// expression, a tuple, or a generator expression (as a `ListComp`).
+    pub(super) fn parse_paren_atom(&mut self) -> PResult<Node> {
+        let start = self.start();
+        self.advance();
+        if self.eat_op(")") {
+            return self.node(ExprKind::Tuple(Vec::new()), self.span_from(start), 1);
+        }
+        let first_start = self.start();
+        let first = self.parse_test()?;
+        if self.at_kw("for") {
+            let mut comp = self.parse_comp_for(first, first_start)?;
+            self.expect_op(")")?;
+            comp.expr.span = self.span_from(start);
+            return Ok(comp);
+        }
+        if self.eat_op(")") {
+            return Ok(first);
+        }
+        let items = self.parse_sequence_tail(first, first_start, ")")?;
+        self.expect_op(")")?;
+        self.sequence(items, ExprKind::Tuple, start)
+    }
+
+    /// `'[' [test (comp_for | (',' test)* [','])] ']'`
+    pub(super) fn parse_list_atom(&mut self) -> PResult<Node> {
+        let start = self.start();
+        self.advance();
+        if self.eat_op("]") {
+            return self.node(ExprKind::List(Vec::new()), self.span_from(start), 1);
+        }
+        let first_start = self.start();
+        let first = self.parse_test()?;
+        if self.at_kw("for") {
+            let mut comp = self.parse_comp_for(first, first_start)?;
+            self.expect_op("]")?;
+            comp.expr.span = self.span_from(start);
+            return Ok(comp);
+        }
+        let items = self.parse_sequence_tail(first, first_start, "]")?;
+        self.expect_op("]")?;
+        self.sequence(items, ExprKind::List, start)
+    }
+
+    /// The items of a tuple or list display after its first, up to (not
+    /// including) `closer`.
+    pub(super) fn parse_sequence_tail(
+        &mut self,
+        first: Node,
+        first_start: usize,
+        closer: &str,
+    ) -> PResult<Vec<Node>> {
+        let mut items = vec![first];
+        let mut item_start = first_start;
+        loop {
+            if self.at_op(closer) {
+                return Ok(items);
+            }
+            if !self.eat_op(",") {
+                return Err(self.missing_comma(item_start));
+            }
+            if self.at_op(closer) {
+                return Ok(items);
+            }
+            item_start = self.start();
+            items.push(self.parse_test()?);
+            if self.at_kw("for") {
+                return Err(SyntaxError::new(
+                    "did you forget parentheses around the comprehension target?",
+                    Span::new(first_start, self.last_end),
+                ));
+            }
+        }
+    }
+
+    /// `'{' [test ':' test (',' test ':' test)* [',']] '}'`
+    pub(super) fn parse_dict_atom(&mut self) -> PResult<Node> {
+        let start = self.start();
+        self.advance();
+        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        while !self.at_op("}") {
+            let key_start = self.start();
+            if self.at_op("**") {
+                return Err(SyntaxError::new(
+                    "dict unpacking (**d) is not supported by the tutor",
+                    self.tok().span,
+                ));
+            }
+            let key = self.parse_test()?;
+            if !self.at_op(":") {
+                if pairs.is_empty() && self.at_kw("for") {
+                    return Err(SyntaxError::new(
+                        "set comprehensions are not supported by the tutor",
+                        self.span_from(start),
+                    ));
+                }
+                if pairs.is_empty() && (self.at_op(",") || self.at_op("}")) {
+                    return Err(SyntaxError::new(
+                        "set literals are not supported by the tutor (use a list)",
+                        self.span_from(start),
+                    ));
+                }
+                if starts_expr(self.peek()) {
+                    return Err(self.missing_comma(key_start));
+                }
+                return Err(SyntaxError::new(
+                    "':' expected after dictionary key",
+                    self.tok().span,
+                ));
+            }
+            self.advance();
+            let value_start = self.start();
+            let value = self.parse_test()?;
+            if self.at_kw("for") {
+                return Err(SyntaxError::new(
+                    "dict comprehensions are not supported by the tutor",
+                    self.tok().span,
+                ));
+            }
+            pairs.push((key, value));
+            if !self.eat_op(",") && !self.at_op("}") {
+                return Err(self.missing_comma(value_start));
+            }
+        }
+        self.expect_op("}")?;
+        let depth = 1 + pairs
+            .iter()
+            .map(|(k, v)| k.depth.max(v.depth))
+            .max()
+            .unwrap_or(0);
+        let pairs = pairs.into_iter().map(|(k, v)| (k.expr, v.expr)).collect();
+        self.node(ExprKind::Dict(pairs), self.span_from(start), depth)
+    }
+
+    /// `comp_for ::= 'for' exprlist 'in' or_test ('if' or_test)*` after the
+    /// element `elt` that started at `start`.
+    pub(super) fn parse_comp_for(&mut self, elt: Node, start: usize) -> PResult<Node> {
+        self.advance();
+        let target = self.parse_exprlist()?;
+        check_target(&target.expr, TargetCtx::Bind)?;
+        if !self.eat_kw("in") {
+            return Err(self.unexpected());
+        }
+        let iter = self.parse_or_test()?;
+        let mut conds = Vec::new();
+        while self.eat_kw("if") {
+            conds.push(self.parse_or_test()?);
+        }
+        if self.at_kw("for") {
+            return Err(SyntaxError::new(
+                "comprehensions with more than one 'for' are not supported by the tutor",
+                self.tok().span,
+            ));
+        }
+        let depth = 1 + elt
+            .depth
+            .max(target.depth)
+            .max(iter.depth)
+            .max(max_depth(&conds));
+        let kind = ExprKind::ListComp {
+            elt: Box::new(elt.expr),
+            target: Box::new(target.expr),
+            iter: Box::new(iter.expr),
+            conds: into_exprs(conds),
+        };
+        self.node(kind, self.span_from(start), depth)
+    }
+}

@@ -1,0 +1,322 @@
+//! `file_input`, `statement` and the simple statements: `expr_stmt`
+//! (assignment, augmented assignment, expression), `return`, `raise`,
+//! `global`, `del`, `assert`, `import` and `from … import`.
+
+use crate::language::ast::{BinOp, ExprKind, Import, ImportAlias, Span, Stmt, StmtKind};
+use crate::language::error::SyntaxError;
+use crate::language::lexer::Tok;
+
+use super::*;
+
+/// The binary operator of an augmented assignment (`+=` → `Add`).
+fn augassign_op(op: &str) -> Option<BinOp> {
+    Some(match op {
+        "+=" => BinOp::Add,
+        "-=" => BinOp::Sub,
+        "*=" => BinOp::Mul,
+        "/=" => BinOp::Div,
+        "//=" => BinOp::FloorDiv,
+        "%=" => BinOp::Mod,
+        "**=" => BinOp::Pow,
+        "&=" => BinOp::BitAnd,
+        "|=" => BinOp::BitOr,
+        _ => return None,
+    })
+}
+
+impl<'s> Parser<'s> {
+    /// `file_input ::= (NEWLINE | statement)* ENDMARKER`
+    pub(super) fn parse_file_input(&mut self) -> PResult<Vec<Stmt>> {
+        let mut body = Vec::new();
+        loop {
+            match self.peek() {
+                Tok::EndMarker => return Ok(body),
+                Tok::Newline | Tok::Dedent => {
+                    self.advance();
+                }
+                _ => body.extend(self.parse_statement()?),
+            }
+        }
+    }
+
+    /// `statement ::= compound_stmt | simple_stmts`
+    pub(super) fn parse_statement(&mut self) -> PResult<Vec<Stmt>> {
+        let stmt = match self.peek() {
+            Tok::Indent => return Err(self.unexpected()),
+            Tok::Keyword("if") => self.parse_if_stmt()?,
+            Tok::Keyword("while") => self.parse_while_stmt()?,
+            Tok::Keyword("for") => self.parse_for_stmt()?,
+            Tok::Keyword("try") => self.parse_try_stmt()?,
+            Tok::Keyword("with") => self.parse_with_stmt()?,
+            Tok::Keyword("def") => self.parse_funcdef()?,
+            Tok::Keyword("class") => self.parse_classdef()?,
+            Tok::Op("@") => {
+                return Err(SyntaxError::new(
+                    "decorators are not supported by the tutor",
+                    self.tok().span,
+                ));
+            }
+            _ => return self.parse_simple_stmts(),
+        };
+        Ok(vec![stmt])
+    }
+
+    /// `simple_stmts ::= simple_stmt (';' simple_stmt)* [';'] NEWLINE`
+    pub(super) fn parse_simple_stmts(&mut self) -> PResult<Vec<Stmt>> {
+        let mut stmts = vec![self.parse_simple_stmt()?];
+        while self.eat_op(";") {
+            if matches!(self.peek(), Tok::Newline | Tok::EndMarker) {
+                break;
+            }
+            stmts.push(self.parse_simple_stmt()?);
+        }
+        match self.peek() {
+            Tok::Newline => {
+                self.advance();
+                Ok(stmts)
+            }
+            Tok::EndMarker => Ok(stmts),
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    /// `simple_stmt`: one statement on a line.
+    pub(super) fn parse_simple_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.start();
+        let kind = match self.peek() {
+            Tok::Keyword("pass") => {
+                self.advance();
+                StmtKind::Pass
+            }
+            Tok::Keyword("break") => {
+                let kw = self.advance();
+                if self.loop_depth == 0 {
+                    return Err(SyntaxError::new("'break' outside loop", kw.span));
+                }
+                StmtKind::Break
+            }
+            Tok::Keyword("continue") => {
+                let kw = self.advance();
+                if self.loop_depth == 0 {
+                    return Err(SyntaxError::new("'continue' not properly in loop", kw.span));
+                }
+                StmtKind::Continue
+            }
+            Tok::Keyword("return") => self.parse_return_stmt()?,
+            Tok::Keyword("raise") => self.parse_raise_stmt()?,
+            Tok::Keyword("global") => self.parse_global_stmt()?,
+            Tok::Keyword("del") => self.parse_del_stmt()?,
+            Tok::Keyword("assert") => self.parse_assert_stmt()?,
+            Tok::Keyword("import") => self.parse_import_name()?,
+            Tok::Keyword("from") => self.parse_import_from()?,
+            Tok::Keyword("nonlocal" | "yield" | "await" | "async") => {
+                return Err(self.unexpected());
+            }
+            _ => self.parse_expr_stmt()?,
+        };
+        Ok(Stmt {
+            kind,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `expr_stmt ::= testlist (augassign testlist | ('=' testlist)*)`
+    pub(super) fn parse_expr_stmt(&mut self) -> PResult<StmtKind> {
+        let first = self.parse_testlist()?;
+        if self.at_op("=") {
+            let mut targets = vec![first];
+            let value = loop {
+                self.advance();
+                let rhs = self.parse_testlist()?;
+                if !self.at_op("=") {
+                    break rhs;
+                }
+                targets.push(rhs);
+            };
+            for target in &targets {
+                check_target(&target.expr, TargetCtx::Assign)?;
+            }
+            return Ok(StmtKind::Assign {
+                targets: into_exprs(targets),
+                value: value.expr,
+            });
+        }
+        if let Tok::Op(op) = self.peek()
+            && let Some(op) = augassign_op(op)
+        {
+            let target = first.expr;
+            if !matches!(
+                target.kind,
+                ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+            ) {
+                return Err(SyntaxError::new(
+                    format!(
+                        "'{}' is an illegal expression for augmented assignment",
+                        describe(&target)
+                    ),
+                    target.span,
+                ));
+            }
+            self.advance();
+            let value = self.parse_testlist()?.expr;
+            return Ok(StmtKind::AugAssign { target, op, value });
+        }
+        if self.at_op(":") {
+            return Err(SyntaxError::new(
+                "variable annotations are not supported by the tutor",
+                self.tok().span,
+            ));
+        }
+        if let ExprKind::Name(name) = &first.expr.kind
+            && (name == "print" || name == "exec")
+            && starts_expr(self.peek())
+        {
+            return Err(SyntaxError::new(
+                format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?"),
+                Span::new(first.expr.span.start, self.tok().span.end),
+            ));
+        }
+        Ok(StmtKind::Expr(first.expr))
+    }
+
+    /// `return_stmt ::= 'return' [testlist]`
+    pub(super) fn parse_return_stmt(&mut self) -> PResult<StmtKind> {
+        let kw = self.advance();
+        if !self.in_function {
+            return Err(SyntaxError::new("'return' outside function", kw.span));
+        }
+        let value = if self.at_simple_stmt_end() {
+            None
+        } else {
+            Some(self.parse_testlist()?.expr)
+        };
+        Ok(StmtKind::Return(value))
+    }
+
+    /// `raise_stmt ::= 'raise' [test ['from' test]]` (the cause after
+    /// `from` is parsed and dropped).
+    pub(super) fn parse_raise_stmt(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        if self.at_simple_stmt_end() {
+            return Ok(StmtKind::Raise(None));
+        }
+        let exc = self.parse_test()?.expr;
+        if self.eat_kw("from") {
+            self.parse_test()?;
+        }
+        Ok(StmtKind::Raise(Some(exc)))
+    }
+
+    /// `global_stmt ::= 'global' NAME (',' NAME)*`
+    pub(super) fn parse_global_stmt(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let mut names = vec![self.expect_name()?];
+        while self.eat_op(",") {
+            names.push(self.expect_name()?);
+        }
+        Ok(StmtKind::Global(names))
+    }
+
+    /// `del_stmt ::= 'del' exprlist`
+    pub(super) fn parse_del_stmt(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let (targets, _) = self.parse_exprlist_items()?;
+        for target in &targets {
+            check_target(&target.expr, TargetCtx::Del)?;
+        }
+        Ok(StmtKind::Delete(into_exprs(targets)))
+    }
+
+    /// `assert_stmt ::= 'assert' test [',' test]`
+    pub(super) fn parse_assert_stmt(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let test = self.parse_test()?.expr;
+        let msg = if self.eat_op(",") {
+            Some(self.parse_test()?.expr)
+        } else {
+            None
+        };
+        Ok(StmtKind::Assert { test, msg })
+    }
+
+    /// `dotted_name ::= NAME ('.' NAME)*`
+    pub(super) fn parse_dotted_name(&mut self) -> PResult<Vec<String>> {
+        let mut parts = vec![self.expect_name()?];
+        while self.eat_op(".") {
+            parts.push(self.expect_name()?);
+        }
+        Ok(parts)
+    }
+
+    /// `import_name ::= 'import' dotted_name ['as' NAME] (',' …)*`: binds
+    /// the alias, or the first part of the dotted name.
+    pub(super) fn parse_import_name(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let mut names = Vec::new();
+        loop {
+            let name = self.parse_dotted_name()?.join(".");
+            let asname = if self.eat_kw("as") {
+                Some(self.expect_name()?)
+            } else {
+                None
+            };
+            names.push(ImportAlias { name, asname });
+            if !self.eat_op(",") {
+                return Ok(StmtKind::Import(Import { from: None, names }));
+            }
+        }
+    }
+
+    /// `import_from ::= 'from' module 'import' ('*' | names | '(' names ')')`:
+    /// binds each imported name or its alias (`*` for a star import).
+    pub(super) fn parse_import_from(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let mut dots = 0;
+        while self.eat_op(".") || self.eat_op("...") {
+            dots += 1;
+        }
+        let mut module = String::new();
+        if dots == 0 || self.peek() == Tok::Name {
+            module = self.parse_dotted_name()?.join(".");
+        }
+        if !self.eat_kw("import") {
+            return Err(self.unexpected());
+        }
+        let from = Some((dots, module));
+        if self.eat_op("*") {
+            let names = vec![ImportAlias {
+                name: "*".to_string(),
+                asname: None,
+            }];
+            return Ok(StmtKind::Import(Import { from, names }));
+        }
+        let parens = self.eat_op("(");
+        let mut names = Vec::new();
+        loop {
+            let name = self.expect_name()?;
+            let asname = if self.eat_kw("as") {
+                Some(self.expect_name()?)
+            } else {
+                None
+            };
+            names.push(ImportAlias { name, asname });
+            if !self.at_op(",") {
+                break;
+            }
+            let comma = self.advance();
+            if parens && self.at_op(")") {
+                break;
+            }
+            if !parens && self.at_simple_stmt_end() {
+                return Err(SyntaxError::new(
+                    "trailing comma not allowed without surrounding parentheses",
+                    comma.span,
+                ));
+            }
+        }
+        if parens {
+            self.expect_op(")")?;
+        }
+        Ok(StmtKind::Import(Import { from, names }))
+    }
+}

@@ -1,0 +1,67 @@
+//! Assignment targets: what can be assigned to or deleted, and CPython's
+//! wording when it cannot (`cannot assign to literal here. Maybe you meant
+//! '==' instead of '='?`).
+
+use crate::language::ast::{Expr, ExprKind};
+use crate::language::error::SyntaxError;
+
+use super::*;
+
+/// Where an expression is being assigned to, for the error's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TargetCtx {
+    /// `target = value`
+    Assign,
+    /// `for target in …`, `with … as target`
+    Bind,
+    /// `del target`
+    Del,
+}
+
+/// What CPython calls an expression in "cannot assign to …".
+pub(super) fn describe(e: &Expr) -> &'static str {
+    match &e.kind {
+        ExprKind::None => "None",
+        ExprKind::Bool(true) => "True",
+        ExprKind::Bool(false) => "False",
+        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => "literal",
+        ExprKind::FString(_) => "f-string expression",
+        ExprKind::Name(_) => "name",
+        ExprKind::List(_) => "list",
+        ExprKind::Tuple(_) => "tuple",
+        ExprKind::Dict(_) => "dict literal",
+        ExprKind::Attribute { .. } => "attribute",
+        ExprKind::Subscript { .. } => "subscript",
+        ExprKind::Slice { .. } => "slice",
+        ExprKind::Call { .. } => "function call",
+        ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::BoolOp { .. } => "expression",
+        ExprKind::Compare { .. } => "comparison",
+        ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::ListComp { .. } => "list comprehension",
+        ExprKind::Lambda { .. } => "lambda",
+    }
+}
+
+/// Checks that `e` can be assigned to (or deleted): a name, attribute,
+/// subscript, or a tuple or list of those.
+pub(super) fn check_target(e: &Expr, ctx: TargetCtx) -> PResult<()> {
+    match &e.kind {
+        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().try_for_each(|item| check_target(item, ctx))
+        }
+        kind => {
+            let what = describe(e);
+            let message = match (ctx, kind) {
+                (TargetCtx::Del, _) => format!("cannot delete {what}"),
+                (_, ExprKind::Bool(_) | ExprKind::None) | (TargetCtx::Bind, _) => {
+                    format!("cannot assign to {what}")
+                }
+                (TargetCtx::Assign, _) => {
+                    format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?")
+                }
+            };
+            Err(SyntaxError::new(message, e.span))
+        }
+    }
+}
