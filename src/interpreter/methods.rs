@@ -24,6 +24,7 @@ use crate::python::exceptions::{
 use crate::python::format::repr_plain;
 use crate::python::ops;
 use crate::python::value::{Builtin, ListObj, Method, Row, Value};
+use crate::sqlalchemy::session::{SESSION, session_names};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -79,35 +80,6 @@ pub const DICT_METHODS: &[&str] = &[
     "setdefault",
     "update",
     "values",
-];
-/// Methods of `Session`, for completion.
-pub const SESSION_METHODS: &[&str] = &[
-    "add",
-    "add_all",
-    "begin",
-    "close",
-    "commit",
-    "delete",
-    "deleted",
-    "dirty",
-    "execute",
-    "expire",
-    "expire_all",
-    "expunge",
-    "expunge_all",
-    "flush",
-    "get",
-    "identity_map",
-    "in_transaction",
-    "is_active",
-    "merge",
-    "new",
-    "no_autoflush",
-    "query",
-    "refresh",
-    "rollback",
-    "scalar",
-    "scalars",
 ];
 /// Methods of `Query` and `Select`, for completion.
 pub const QUERY_METHODS: &[&str] = &[
@@ -213,8 +185,8 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             "autoflush" => Ok(Value::Bool(s.autoflush.get())),
             "bind" => Ok(interp.globals.get("engine").cloned().unwrap_or(Value::None)),
             "no_autoflush" => Ok(Value::NoAutoflush(s.clone())),
-            n if SESSION_METHODS.contains(&n) => Ok(method(obj, name)),
-            _ => Err(no_attr(obj, name, SESSION_METHODS)),
+            n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
+            _ => Err(no_attr(obj, name, &session_names())),
         },
         Value::Query(_) => {
             if QUERY_METHODS.contains(&name) || matches!(name, "column_descriptions" | "statement")
@@ -727,24 +699,6 @@ fn expect_args(name: &str, args: &[Value], n: usize) -> PyResult<()> {
     Ok(())
 }
 
-fn object_arg(name: &str, v: &Value) -> PyResult<Obj> {
-    match v {
-        Value::Object(o) => Ok(o.clone()),
-        other => Err(PyErr::new(
-            ExcType::UnmappedInstanceError,
-            format!(
-                "Class '{}' is not mapped{}",
-                other.type_name(),
-                if name.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (session.{name}() takes a mapped object such as a User)")
-                }
-            ),
-        )),
-    }
-}
-
 /// `receiver.name(*args, **kwargs)`
 pub fn call_method(
     interp: &mut Interpreter,
@@ -754,7 +708,10 @@ pub fn call_method(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match receiver {
-        Value::Session(s) => session_method(interp, s, name, args, kwargs),
+        Value::Session(s) => {
+            crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, s, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
+        }
         Value::Query(q) => query_method(interp, q, name, args, kwargs),
         Value::Result(r) => result_method(r, name, args),
         Value::Attribute(_) | Value::Sql(_) => {
@@ -913,212 +870,6 @@ fn dict_key_name(k: &Value) -> PyResult<String> {
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!("Invalid expression type: {}", repr_plain(other)),
-        )),
-    }
-}
-
-fn session_method(
-    interp: &mut Interpreter,
-    s: &Rc<Session>,
-    name: &str,
-    args: Vec<Value>,
-    kwargs: Kwargs,
-) -> PyResult<Value> {
-    match name {
-        "query" => {
-            let ents = super::builtins::entities(&args, "query")?;
-            Ok(Value::Query(Rc::new(Query::new(
-                QueryStyle::Legacy(s.clone()),
-                ents,
-            ))))
-        }
-        "get" => {
-            if args.len() != 2 {
-                return Err(type_error(format!(
-                    "get() takes 2 positional arguments (a class and a primary key) but {} were given",
-                    args.len()
-                )));
-            }
-            let Value::Class(m) = &args[0] else {
-                return Err(PyErr::new(
-                    ExcType::ArgumentError,
-                    format!(
-                        "Expected mapped class or mapper, got: {}",
-                        repr_plain(&args[0])
-                    ),
-                ));
-            };
-            let key = match &args[1] {
-                Value::Tuple(t) => t.to_vec(),
-                Value::List(l) => l.items.borrow().clone(),
-                Value::Dict(d) => d.borrow().iter().map(|(_, v)| v.clone()).collect(),
-                other => vec![other.clone()],
-            };
-            s.get(m, key)
-        }
-        "add" => {
-            expect_args("add", &args, 1)?;
-            s.add(&object_arg("add", &args[0])?)?;
-            Ok(Value::None)
-        }
-        "add_all" => {
-            expect_args("add_all", &args, 1)?;
-            let items = iterate(interp, &args[0])?;
-            let mut objs = Vec::new();
-            for i in &items {
-                objs.push(object_arg("add_all", i)?);
-            }
-            for o in objs {
-                s.add(&o)?;
-            }
-            Ok(Value::None)
-        }
-        "delete" => {
-            expect_args("delete", &args, 1)?;
-            s.delete(&object_arg("delete", &args[0])?)?;
-            Ok(Value::None)
-        }
-        "flush" => {
-            s.flush()?;
-            Ok(Value::None)
-        }
-        "commit" => {
-            s.commit()?;
-            Ok(Value::None)
-        }
-        "rollback" => {
-            s.rollback()?;
-            Ok(Value::None)
-        }
-        "close" => {
-            s.close()?;
-            Ok(Value::None)
-        }
-        "expunge" => {
-            expect_args("expunge", &args, 1)?;
-            s.expunge(&object_arg("expunge", &args[0])?)?;
-            Ok(Value::None)
-        }
-        "expunge_all" => {
-            s.expunge_all();
-            Ok(Value::None)
-        }
-        "expire" => {
-            if args.is_empty() {
-                return Err(type_error(
-                    "expire() missing 1 required positional argument: 'instance'",
-                ));
-            }
-            let o = object_arg("expire", &args[0])?;
-            let attrs = match args.get(1).or(kw(&kwargs, "attribute_names").as_ref()) {
-                Some(v) => Some(
-                    iterate(interp, v)?
-                        .iter()
-                        .map(crate::python::format::str_plain)
-                        .collect::<Vec<_>>(),
-                ),
-                None => None,
-            };
-            s.expire(&o, attrs.as_deref())?;
-            Ok(Value::None)
-        }
-        "expire_all" => {
-            s.expire_all();
-            Ok(Value::None)
-        }
-        "refresh" => {
-            if args.is_empty() {
-                return Err(type_error(
-                    "refresh() missing 1 required positional argument: 'instance'",
-                ));
-            }
-            let o = object_arg("refresh", &args[0])?;
-            let attrs = match args.get(1).cloned().or(kw(&kwargs, "attribute_names")) {
-                Some(v) => Some(
-                    iterate(interp, &v)?
-                        .iter()
-                        .map(crate::python::format::str_plain)
-                        .collect::<Vec<_>>(),
-                ),
-                None => None,
-            };
-            s.refresh(&o, attrs.as_deref())?;
-            Ok(Value::None)
-        }
-        "merge" => {
-            expect_args("merge", &args, 1)?;
-            s.merge(&object_arg("merge", &args[0])?)
-        }
-        "execute" => {
-            expect_args("execute", &args, 1)?;
-            execute(s, &args[0])
-        }
-        "scalars" => {
-            expect_args("scalars", &args, 1)?;
-            let r = execute(s, &args[0])?;
-            if let Value::Result(r) = &r {
-                r.borrow_mut().scalars = true;
-            }
-            Ok(r)
-        }
-        "scalar" => {
-            expect_args("scalar", &args, 1)?;
-            let r = execute(s, &args[0])?;
-            match r {
-                Value::Result(r) => r.borrow_mut().scalar(),
-                other => Ok(other),
-            }
-        }
-        "begin" => {
-            s.begin()?;
-            Ok(Value::SessionTransaction(s.clone()))
-        }
-        "in_transaction" => Ok(Value::Bool(s.in_transaction())),
-        "is_modified" => {
-            expect_args("is_modified", &args, 1)?;
-            let o = object_arg("is_modified", &args[0])?;
-            let b = o.borrow();
-            let changed = b
-                .committed
-                .iter()
-                .any(|(k, old)| b.dict.get(k).is_none_or(|new| !ops::values_equal(old, new)))
-                || session::collections_changed(&b);
-            Ok(Value::Bool(changed))
-        }
-        "no_autoflush" => Ok(Value::Session(s.clone())),
-        _ => Err(no_attr(&Value::Session(s.clone()), name, SESSION_METHODS)),
-    }
-}
-
-/// `session.execute(stmt)`: runs a `select()` now, buffering its rows.
-fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
-    match stmt {
-        Value::Query(q) => {
-            let loaded = s.execute_query(q, None)?;
-            let requires_unique = loaded.joined_collection;
-            Ok(Value::Result(Rc::new(RefCell::new(ResultObj::new(
-                loaded.keys,
-                loaded.rows,
-                requires_unique,
-            )))))
-        }
-        Value::Dml(d) => {
-            let n = crate::orm::bulk::execute(s, d, true)?;
-            let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
-            r.rowcount = n;
-            r.cursor = true;
-            Ok(Value::Result(Rc::new(RefCell::new(r))))
-        }
-        Value::Str(_) => Err(PyErr::new(
-            ExcType::ArgumentError,
-            "Textual SQL expression should be explicitly declared as text() — orm-tutor runs ORM statements only",
-        )),
-        other => Err(PyErr::new(
-            ExcType::ArgumentError,
-            format!(
-                "Executable SQL or text() construct expected, got {}.",
-                repr_plain(other)
-            ),
         )),
     }
 }

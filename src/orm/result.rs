@@ -102,9 +102,13 @@ impl ResultObj {
 
     /// Takes every remaining row, uniqued when asked (by identity for
     /// objects, by value otherwise).
-    fn take_rows(&mut self) -> Vec<Vec<Value>> {
+    /// Takes the remaining rows. `close` is SQLAlchemy's hard close (after
+    /// `first()`, `one()`, `scalar()`: later reads raise
+    /// `ResourceClosedError`); without it the result is only exhausted, as
+    /// after `all()` or iteration (later reads give no rows).
+    fn take_rows(&mut self, close: bool) -> Vec<Vec<Value>> {
         let rows = std::mem::take(&mut self.rows);
-        self.closed = true;
+        self.closed |= close;
         if !self.unique {
             return rows;
         }
@@ -137,7 +141,7 @@ impl ResultObj {
     /// `.all()`
     pub fn all(&mut self) -> PyResult<Value> {
         self.check()?;
-        let rows = self.take_rows();
+        let rows = self.take_rows(false);
         Ok(Value::list(
             rows.into_iter().map(|r| self.row_value(r)).collect(),
         ))
@@ -146,7 +150,7 @@ impl ResultObj {
     /// `.first()`: the first row (or None), closing the result.
     pub fn first(&mut self) -> PyResult<Value> {
         self.check()?;
-        let rows = self.take_rows();
+        let rows = self.take_rows(true);
         Ok(rows
             .into_iter()
             .next()
@@ -157,7 +161,7 @@ impl ResultObj {
     /// `.one()`
     pub fn one(&mut self) -> PyResult<Value> {
         self.check()?;
-        let mut rows = self.take_rows();
+        let mut rows = self.take_rows(true);
         match rows.len() {
             0 => Err(no_row_one()),
             1 => Ok(self.row_value(rows.remove(0))),
@@ -168,7 +172,7 @@ impl ResultObj {
     /// `.one_or_none()`
     pub fn one_or_none(&mut self) -> PyResult<Value> {
         self.check()?;
-        let mut rows = self.take_rows();
+        let mut rows = self.take_rows(true);
         match rows.len() {
             0 => Ok(Value::None),
             1 => Ok(self.row_value(rows.remove(0))),
@@ -179,7 +183,7 @@ impl ResultObj {
     /// `.scalar()`: first column of the first row, or None.
     pub fn scalar(&mut self) -> PyResult<Value> {
         self.check()?;
-        let rows = self.take_rows();
+        let rows = self.take_rows(true);
         Ok(rows
             .into_iter()
             .next()
@@ -202,8 +206,25 @@ impl ResultObj {
     /// Rows for iteration (`for row in result`).
     pub fn iterate(&mut self) -> PyResult<Vec<Value>> {
         self.check()?;
-        let rows = self.take_rows();
+        let rows = self.take_rows(false);
         Ok(rows.into_iter().map(|r| self.row_value(r)).collect())
+    }
+
+    /// `.fetchone()`: the next row, or `None` once exhausted.
+    pub fn fetchone(&mut self) -> PyResult<Value> {
+        self.check()?;
+        if self.rows.is_empty() {
+            return Ok(Value::None);
+        }
+        let row = self.rows.remove(0);
+        Ok(self.row_value(row))
+    }
+
+    /// `.close()`: a hard close; reading afterwards raises
+    /// `ResourceClosedError`, as SQLAlchemy 2.0 `Result.close()`.
+    pub fn close(&mut self) {
+        self.rows.clear();
+        self.closed = true;
     }
 
     /// `.keys()`

@@ -173,6 +173,17 @@ impl Signature {
     /// Binds `args` and `kwargs` as Python would, or raises its `TypeError`
     /// (or `NotImplementedError` for an argument marked unsupported).
     pub fn bind(&self, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Bound> {
+        self.bind_as(self.name, args, kwargs)
+    }
+
+    /// As [`Signature::bind`], naming the callable `qualname` in messages
+    /// (one method table can serve `Query.filter` and `Select.filter`).
+    pub fn bind_as(
+        &self,
+        qualname: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> PyResult<Bound> {
         let (params, has_varargs, has_varkw) = self.parsed();
         let offset = usize::from(self.is_method);
         let positional: Vec<&Param> = params.iter().filter(|p| !p.keyword_only).collect();
@@ -186,7 +197,7 @@ impl Signature {
             match positional.get(i) {
                 Some(_) => bound.values[i] = Some(a),
                 None if has_varargs => bound.varargs.push(a),
-                None => return Err(self.too_many(&positional, given, offset)),
+                None => return Err(too_many(qualname, &positional, given, offset)),
             }
         }
         for (k, v) in kwargs {
@@ -197,7 +208,7 @@ impl Signature {
                 Some(i) if bound.values[i].is_some() => {
                     return Err(type_error(format!(
                         "{}() got multiple values for argument '{k}'",
-                        self.name
+                        qualname
                     )));
                 }
                 Some(i) => bound.values[i] = Some(v),
@@ -205,7 +216,7 @@ impl Signature {
                 None => {
                     return Err(type_error(format!(
                         "{}() got an unexpected keyword argument '{k}'",
-                        self.name
+                        qualname
                     )));
                 }
             }
@@ -219,7 +230,7 @@ impl Signature {
         if !missing.is_empty() {
             return Err(type_error(format!(
                 "{}() missing {} required positional argument{}: {}",
-                self.name,
+                qualname,
                 missing.len(),
                 if missing.len() == 1 { "" } else { "s" },
                 name_list(&missing)
@@ -234,7 +245,7 @@ impl Signature {
         if !missing_kw.is_empty() {
             return Err(type_error(format!(
                 "{}() missing {} required keyword-only argument{}: {}",
-                self.name,
+                qualname,
                 missing_kw.len(),
                 if missing_kw.len() == 1 { "" } else { "s" },
                 name_list(&missing_kw)
@@ -247,27 +258,27 @@ impl Signature {
         {
             return Err(PyErr::unsupported(format!(
                 "the '{}' argument of {}()",
-                p.name, self.name
+                p.name, qualname
             )));
         }
         Ok(bound)
     }
+}
 
-    fn too_many(&self, positional: &[&Param], given: usize, offset: usize) -> PyErr {
-        let max = positional.len() + offset;
-        let min = positional.iter().filter(|p| p.required).count() + offset;
-        let takes = if min == max {
-            plural(max, "positional argument")
-        } else {
-            format!("from {min} to {max} positional arguments")
-        };
-        let given = given + offset;
-        type_error(format!(
-            "{}() takes {takes} but {given} {} given",
-            self.name,
-            if given == 1 { "was" } else { "were" }
-        ))
-    }
+fn too_many(qualname: &str, positional: &[&Param], given: usize, offset: usize) -> PyErr {
+    let max = positional.len() + offset;
+    let min = positional.iter().filter(|p| p.required).count() + offset;
+    let takes = if min == max {
+        plural(max, "positional argument")
+    } else {
+        format!("from {min} to {max} positional arguments")
+    };
+    let given = given + offset;
+    type_error(format!(
+        "{}() takes {takes} but {given} {} given",
+        qualname,
+        if given == 1 { "was" } else { "were" }
+    ))
 }
 
 #[cfg(test)]

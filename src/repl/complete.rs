@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::interpreter::methods::{QUERY_METHODS, RESULT_METHODS, SESSION_METHODS};
+use crate::interpreter::methods::{QUERY_METHODS, RESULT_METHODS};
 use crate::orm::expression::COLUMN_METHODS;
 use crate::orm::query::Entity;
 use crate::python::Value;
@@ -216,7 +216,7 @@ impl Completions {
                 v.extend(info.methods);
                 v
             }
-            Kind::Session => strs(SESSION_METHODS),
+            Kind::Session => strs(&crate::sqlalchemy::session::session_names()),
             Kind::Query(_) => strs(QUERY_METHODS),
             Kind::Result(_) => strs(RESULT_METHODS),
             Kind::List(_) => strs(LIST_METHODS),

@@ -1,0 +1,332 @@
+//! `sqlalchemy.orm.Session`'s Python face: each method with SQLAlchemy 2.0's
+//! signature, binding arguments and calling [`crate::orm::session::Session`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::interpreter::Interpreter;
+use crate::orm::query::{Query, QueryStyle};
+use crate::orm::result::ResultObj;
+use crate::orm::session::{self, Session};
+use crate::orm::state::Obj;
+use crate::python::format::{repr_plain, str_plain};
+use crate::python::{Bound, ExcType, PyErr, PyResult, Value, Vm};
+
+use super::method::Method;
+
+/// The object argument of `session.add(x)` and its kind: a mapped instance,
+/// else `UnmappedInstanceError` as SQLAlchemy raises it.
+pub fn object_arg(method: &str, v: &Value) -> PyResult<Obj> {
+    match v {
+        Value::Object(o) => Ok(o.clone()),
+        other => Err(PyErr::new(
+            ExcType::UnmappedInstanceError,
+            format!(
+                "Class '{}' is not mapped (session.{method}() takes a mapped object such as a User)",
+                other.type_name()
+            ),
+        )),
+    }
+}
+
+/// A primary key argument: `1`, `(1, 2)`, `[1, 2]` or `{"id": 1}`.
+pub fn identity_arg(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Tuple(t) => t.to_vec(),
+        Value::List(l) => l.items.borrow().clone(),
+        Value::Dict(d) => d.borrow().iter().map(|(_, v)| v.clone()).collect(),
+        other => vec![other.clone()],
+    }
+}
+
+fn attribute_names(interp: &mut Interpreter, b: &Bound) -> PyResult<Option<Vec<String>>> {
+    match b.given("attribute_names") {
+        Some(v) => Ok(Some(
+            interp.iterate_value(v)?.iter().map(str_plain).collect(),
+        )),
+        None => Ok(None),
+    }
+}
+
+fn none<T>(r: PyResult<T>) -> PyResult<Value> {
+    r.map(|_| Value::None)
+}
+
+/// `session.execute(stmt)`: runs a `select()` or a DML statement now,
+/// buffering its rows, as SQLAlchemy 2.0 `Session.execute()`.
+pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
+    match stmt {
+        Value::Query(q) => {
+            let loaded = s.execute_query(q, None)?;
+            let requires_unique = loaded.joined_collection;
+            Ok(Value::Result(Rc::new(RefCell::new(ResultObj::new(
+                loaded.keys,
+                loaded.rows,
+                requires_unique,
+            )))))
+        }
+        Value::Dml(d) => {
+            let n = crate::orm::bulk::execute(s, d, true)?;
+            let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
+            r.rowcount = n;
+            r.cursor = true;
+            Ok(Value::Result(Rc::new(RefCell::new(r))))
+        }
+        Value::Str(_) => Err(PyErr::new(
+            ExcType::ArgumentError,
+            "Textual SQL expression should be explicitly declared as text() — orm-tutor runs ORM statements only",
+        )),
+        other => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "Executable SQL or text() construct expected, got {}.",
+                repr_plain(other)
+            ),
+        )),
+    }
+}
+
+/// The `get(entity, ident, ...)` call shared by `Session.get`.
+fn get(_: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
+    let entity = b.required("entity")?;
+    let Value::Class(m) = entity else {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "Expected mapped class or mapper, got: {}",
+                repr_plain(entity)
+            ),
+        ));
+    };
+    let key = identity_arg(b.required("ident")?);
+    if b.given("options").is_some() {
+        return Err(PyErr::unsupported(
+            "the 'options' argument of Session.get()",
+        ));
+    }
+    if b.flag("populate_existing", false) {
+        return Err(PyErr::unsupported(
+            "the 'populate_existing' argument of Session.get()",
+        ));
+    }
+    s.get(m, key)
+}
+
+/// The SQL-statement parameters every `execute`-like method accepts and the
+/// tutor does not support yet.
+const EXECUTE_PARAMS: &[&str] = &[
+    "statement",
+    "params=!",
+    "*",
+    "execution_options=!",
+    "bind_arguments=!",
+];
+
+/// `Session`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Session`.
+pub static SESSION: &[Method<Rc<Session>>] = &[
+    Method {
+        name: "query",
+        params: &["*entities", "**kwargs"],
+        call: |_, s, b| {
+            if let Some((k, _)) = b.varkw.first() {
+                return Err(PyErr::unsupported(format!(
+                    "the '{k}' argument of Session.query()"
+                )));
+            }
+            let ents = crate::interpreter::builtins::entities(&b.varargs, "query")?;
+            Ok(Value::Query(Rc::new(Query::new(
+                QueryStyle::Legacy(s.clone()),
+                ents,
+            ))))
+        },
+    },
+    Method {
+        name: "get",
+        params: &[
+            "entity",
+            "ident",
+            "*",
+            "options=",
+            "populate_existing=",
+            "with_for_update=!",
+            "identity_token=!",
+            "execution_options=!",
+            "bind_arguments=!",
+        ],
+        call: get,
+    },
+    Method {
+        name: "add",
+        params: &["instance", "_warn="],
+        call: |_, s, b| none(s.add(&object_arg("add", b.required("instance")?)?)),
+    },
+    Method {
+        name: "add_all",
+        params: &["instances"],
+        call: |vm, s, b| {
+            let items = vm.iterate_value(b.required("instances")?)?;
+            let objs = items
+                .iter()
+                .map(|i| object_arg("add_all", i))
+                .collect::<PyResult<Vec<_>>>()?;
+            for o in objs {
+                s.add(&o)?;
+            }
+            Ok(Value::None)
+        },
+    },
+    Method {
+        name: "delete",
+        params: &["instance"],
+        call: |_, s, b| none(s.delete(&object_arg("delete", b.required("instance")?)?)),
+    },
+    Method {
+        name: "flush",
+        params: &["objects=!"],
+        call: |_, s, _| none(s.flush()),
+    },
+    Method {
+        name: "commit",
+        params: &[],
+        call: |_, s, _| none(s.commit()),
+    },
+    Method {
+        name: "rollback",
+        params: &[],
+        call: |_, s, _| none(s.rollback()),
+    },
+    Method {
+        name: "close",
+        params: &[],
+        call: |_, s, _| none(s.close()),
+    },
+    Method {
+        name: "expunge",
+        params: &["instance"],
+        call: |_, s, b| none(s.expunge(&object_arg("expunge", b.required("instance")?)?)),
+    },
+    Method {
+        name: "expunge_all",
+        params: &[],
+        call: |_, s, _| {
+            s.expunge_all();
+            Ok(Value::None)
+        },
+    },
+    Method {
+        name: "expire",
+        params: &["instance", "attribute_names="],
+        call: |vm, s, b| {
+            let o = object_arg("expire", b.required("instance")?)?;
+            let attrs = attribute_names(vm, &b)?;
+            none(s.expire(&o, attrs.as_deref()))
+        },
+    },
+    Method {
+        name: "expire_all",
+        params: &[],
+        call: |_, s, _| {
+            s.expire_all();
+            Ok(Value::None)
+        },
+    },
+    Method {
+        name: "refresh",
+        params: &["instance", "attribute_names=", "with_for_update=!"],
+        call: |vm, s, b| {
+            let o = object_arg("refresh", b.required("instance")?)?;
+            let attrs = attribute_names(vm, &b)?;
+            none(s.refresh(&o, attrs.as_deref()))
+        },
+    },
+    Method {
+        name: "merge",
+        params: &["instance", "*", "load=!", "options=!"],
+        call: |_, s, b| s.merge(&object_arg("merge", b.required("instance")?)?),
+    },
+    Method {
+        name: "execute",
+        params: EXECUTE_PARAMS,
+        call: |_, s, b| execute(s, b.required("statement")?),
+    },
+    Method {
+        name: "scalars",
+        params: &[
+            "statement",
+            "params=!",
+            "*",
+            "execution_options=!",
+            "bind_arguments=!",
+            "**kw",
+        ],
+        call: |_, s, b| {
+            let r = execute(s, b.required("statement")?)?;
+            if let Value::Result(r) = &r {
+                r.borrow_mut().scalars = true;
+            }
+            Ok(r)
+        },
+    },
+    Method {
+        name: "scalar",
+        params: &[
+            "statement",
+            "params=!",
+            "*",
+            "execution_options=!",
+            "bind_arguments=!",
+            "**kw",
+        ],
+        call: |_, s, b| match execute(s, b.required("statement")?)? {
+            Value::Result(r) => r.borrow_mut().scalar(),
+            other => Ok(other),
+        },
+    },
+    Method {
+        name: "begin",
+        params: &["nested=!"],
+        call: |_, s, _| {
+            s.begin()?;
+            Ok(Value::SessionTransaction(s.clone()))
+        },
+    },
+    Method {
+        name: "in_transaction",
+        params: &[],
+        call: |_, s, _| Ok(Value::Bool(s.in_transaction())),
+    },
+    Method {
+        name: "is_modified",
+        params: &["instance", "include_collections=!"],
+        call: |_, _, b| {
+            let o = object_arg("is_modified", b.required("instance")?)?;
+            let b = o.borrow();
+            let changed = b.committed.iter().any(|(k, old)| {
+                b.dict
+                    .get(k)
+                    .is_none_or(|new| !crate::python::ops::values_equal(old, new))
+            }) || session::collections_changed(&b);
+            Ok(Value::Bool(changed))
+        },
+    },
+];
+
+/// `Session`'s attributes that are not methods (`session.new`, …).
+pub const SESSION_PROPERTIES: &[&str] = &[
+    "autoflush",
+    "bind",
+    "deleted",
+    "dirty",
+    "identity_map",
+    "is_active",
+    "new",
+    "no_autoflush",
+];
+
+/// Every public name of a `Session`, sorted: for completion and hints.
+pub fn session_names() -> Vec<&'static str> {
+    let mut v = super::method::names(SESSION);
+    v.extend(SESSION_PROPERTIES);
+    v.sort_unstable();
+    v
+}
