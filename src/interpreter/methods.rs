@@ -9,9 +9,8 @@ use std::rc::Rc;
 use crate::orm::expression::{self, COLUMN_METHODS, SqlExpr};
 use crate::orm::loading::Strategy;
 use crate::orm::mapper::{AttrKind, AttrRef, Mapper};
-use crate::orm::query::{Entity, JoinSpec, JoinTarget, Query, QueryStyle};
-use crate::orm::result::ResultObj;
-use crate::orm::session::{self, Session, get_attribute, set_column_attribute};
+use crate::orm::query::Query;
+use crate::orm::session::{self, get_attribute, set_column_attribute};
 use crate::orm::state::{Obj, ObjectState};
 use crate::sql::elements::{Expr, Selectable};
 
@@ -19,11 +18,14 @@ use super::builtins::{datetime_method, loader_option};
 use super::eval::{Interpreter, list_index};
 use crate::python::ExcType;
 use crate::python::exceptions::{
-    PyErr, PyResult, attribute_error, did_you_mean, invalid_request, type_error, value_error,
+    PyErr, PyResult, attribute_error, did_you_mean, type_error, value_error,
 };
 use crate::python::format::repr_plain;
 use crate::python::ops;
 use crate::python::value::{Builtin, ListObj, Method, Row, Value};
+use crate::sqlalchemy::method as sa_method;
+use crate::sqlalchemy::query::{self, run_query_values};
+use crate::sqlalchemy::result;
 use crate::sqlalchemy::session::{SESSION, session_names};
 
 type Kwargs = Vec<(String, Value)>;
@@ -80,47 +82,6 @@ pub const DICT_METHODS: &[&str] = &[
     "setdefault",
     "update",
     "values",
-];
-/// Methods of `Query` and `Select`, for completion.
-pub const QUERY_METHODS: &[&str] = &[
-    "all",
-    "count",
-    "distinct",
-    "filter",
-    "filter_by",
-    "first",
-    "get",
-    "group_by",
-    "having",
-    "join",
-    "limit",
-    "offset",
-    "one",
-    "one_or_none",
-    "options",
-    "order_by",
-    "outerjoin",
-    "scalar",
-    "scalar_subquery",
-    "select_from",
-    "subquery",
-    "where",
-    "with_entities",
-];
-/// Methods of `Result`, for completion.
-pub const RESULT_METHODS: &[&str] = &[
-    "all",
-    "fetchall",
-    "fetchone",
-    "first",
-    "keys",
-    "one",
-    "one_or_none",
-    "scalar",
-    "scalar_one",
-    "scalar_one_or_none",
-    "scalars",
-    "unique",
 ];
 
 /// `obj.name`
@@ -188,23 +149,21 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
             _ => Err(no_attr(obj, name, &session_names())),
         },
-        Value::Query(_) => {
-            if QUERY_METHODS.contains(&name) || matches!(name, "column_descriptions" | "statement")
-            {
-                if name == "statement" {
-                    return Ok(obj.clone());
-                }
-                Ok(method(obj, name))
-            } else {
-                Err(no_attr(obj, name, QUERY_METHODS))
+        Value::Query(q) => {
+            let (table, _) = query::table_of(q);
+            match name {
+                "statement" => Ok(obj.clone()),
+                "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+                n if sa_method::has(table, n) => Ok(method(obj, name)),
+                _ => Err(query_no_attr(obj, q, name)),
             }
         }
         Value::Result(r) if name == "rowcount" => Ok(Value::Int(r.borrow().rowcount)),
         Value::Result(_) => {
-            if RESULT_METHODS.contains(&name) {
+            if sa_method::has(result::RESULT, name) {
                 Ok(method(obj, name))
             } else {
-                Err(no_attr(obj, name, RESULT_METHODS))
+                Err(no_attr(obj, name, &result::result_names()))
             }
         }
         Value::Row(r) => match name {
@@ -422,7 +381,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
     })
 }
 
-fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
+pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
     if let Some(col) = m.column(name) {
         return Ok(Value::Attribute(Rc::new(AttrRef {
             mapper: m.clone(),
@@ -638,7 +597,7 @@ pub fn slice(
             if let Some(Value::Int(hi)) = &upper {
                 nq.limit = Some((hi - lo).max(0));
             }
-            run_query_list(&Rc::new(nq))
+            Ok(Value::list(run_query_values(&Rc::new(nq))?))
         }
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
@@ -712,8 +671,21 @@ pub fn call_method(
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
         }
-        Value::Query(q) => query_method(interp, q, name, args, kwargs),
-        Value::Result(r) => result_method(r, name, args),
+        Value::Query(q) => {
+            let (table, type_name) = query::table_of(q);
+            sa_method::dispatch(table, type_name, interp, q, name, args, kwargs)
+                .unwrap_or_else(|| Err(query_no_attr(receiver, q, name)))
+        }
+        Value::Result(r) => sa_method::dispatch(
+            result::RESULT,
+            result::type_name(r),
+            interp,
+            r,
+            name,
+            args,
+            kwargs,
+        )
+        .unwrap_or_else(|| Err(no_attr(receiver, name, &result::result_names()))),
         Value::Attribute(_) | Value::Sql(_) => {
             match expression::column_method(receiver, name, &args) {
                 Some(r) => r,
@@ -863,7 +835,7 @@ fn dml_method(
 }
 
 /// A `values()`/`update()` dict key: `"name"` or `User.name`.
-fn dict_key_name(k: &Value) -> PyResult<String> {
+pub fn dict_key_name(k: &Value) -> PyResult<String> {
     match k {
         Value::Str(s) => Ok(s.to_string()),
         Value::Attribute(a) => Ok(a.key.clone()),
@@ -874,381 +846,16 @@ fn dict_key_name(k: &Value) -> PyResult<String> {
     }
 }
 
-/// The session a legacy query runs on.
-fn query_session(q: &Query) -> PyResult<Rc<Session>> {
-    match &q.style {
-        QueryStyle::Legacy(s) => Ok(s.clone()),
-        QueryStyle::Select => Err(attribute_error(
-            "'Select' object has no attribute 'all'; run it with session.execute(stmt).scalars().all()",
-        )),
+/// `AttributeError` for a `Query`/`Select`; a `Select` asked for a legacy
+/// `Query` method (`all`, `first`, …) is told how to run it instead.
+fn query_no_attr(obj: &Value, q: &Query, name: &str) -> PyErr {
+    let err = no_attr(obj, name, &query::query_names(q.is_legacy()));
+    if !q.is_legacy() && sa_method::has(query::QUERY, name) {
+        return err.with_hint(format!(
+            "a select() runs through a session: session.execute(stmt).scalars().{name}()"
+        ));
     }
-}
-
-/// A legacy query's results as Python values: objects for a single entity,
-/// rows otherwise; entities made unique when a collection was joined eagerly.
-fn query_values(q: &Query, loaded: crate::orm::session::LoadedRows) -> Vec<Value> {
-    // One mapped class gives objects; anything else gives rows, even a
-    // single column (SQLAlchemy's `Query` rules).
-    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_));
-    let keys: Rc<[String]> = Rc::from(loaded.keys);
-    let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
-    for row in loaded.rows {
-        let v = if single_entity {
-            row.into_iter().next().unwrap_or(Value::None)
-        } else {
-            Value::Row(Rc::new(Row {
-                keys: keys.clone(),
-                values: row,
-            }))
-        };
-        if loaded.joined_collection
-            && single_entity
-            && let Value::Object(o) = &v
-            && out
-                .iter()
-                .any(|x| matches!(x, Value::Object(p) if Rc::ptr_eq(p, o)))
-        {
-            continue;
-        }
-        out.push(v);
-    }
-    out
-}
-
-fn run_query_values(q: &Rc<Query>) -> PyResult<Vec<Value>> {
-    let s = query_session(q)?;
-    let loaded = s.execute_query(q, None)?;
-    Ok(query_values(q, loaded))
-}
-
-fn run_query_list(q: &Rc<Query>) -> PyResult<Value> {
-    Ok(Value::list(run_query_values(q)?))
-}
-
-fn with_query(q: &Rc<Query>, f: impl FnOnce(&mut Query) -> PyResult<()>) -> PyResult<Value> {
-    let mut nq = (**q).clone();
-    f(&mut nq)?;
-    Ok(Value::Query(Rc::new(nq)))
-}
-
-fn limit_value(v: &Value, what: &str) -> PyResult<Option<i64>> {
-    match v {
-        Value::None => Ok(None),
-        Value::Int(i) => Ok(Some(*i)),
-        Value::Bool(b) => Ok(Some(*b as i64)),
-        other => Err(type_error(format!(
-            "{what}() expects an integer, got {}",
-            other.type_name()
-        ))),
-    }
-}
-
-fn query_method(
-    interp: &mut Interpreter,
-    q: &Rc<Query>,
-    name: &str,
-    args: Vec<Value>,
-    kwargs: Kwargs,
-) -> PyResult<Value> {
-    match name {
-        "filter" | "where" => with_query(q, |nq| {
-            for a in &args {
-                nq.where_.push(expression::where_clause(a)?);
-            }
-            Ok(())
-        }),
-        "filter_by" => {
-            if !args.is_empty() {
-                return Err(type_error(format!(
-                    "filter_by() takes 1 positional argument but {} were given (use keywords: filter_by(name=\"Bob\"))",
-                    args.len() + 1
-                )));
-            }
-            let m = q
-                .filter_by_mapper()
-                .ok_or_else(|| invalid_request("filter_by() needs an entity to filter"))?;
-            with_query(q, |nq| {
-                for (k, v) in &kwargs {
-                    let attr = class_attr(&m, k).map_err(|_| {
-                        let names = m.attribute_names();
-                        let err = PyErr::new(
-                            ExcType::InvalidRequestError,
-                            format!(
-                                "Entity namespace for \"{}\" has no property \"{k}\"",
-                                m.table.name
-                            ),
-                        );
-                        match did_you_mean(k, names.iter().map(String::as_str)) {
-                            Some(h) => err.with_hint(format!("did you mean '{h}'?")),
-                            None => err,
-                        }
-                    })?;
-                    let cond = expression::compare(&attr, expression::Comparison::Eq, v)?;
-                    nq.where_.push(expression::where_clause(&cond)?);
-                }
-                Ok(())
-            })
-        }
-        "order_by" | "group_by" => with_query(q, |nq| {
-            for a in &args {
-                if matches!(a, Value::None) {
-                    if name == "order_by" {
-                        nq.order_by.clear();
-                    }
-                    continue;
-                }
-                let e = match a {
-                    // order_by("n") names a label of the SELECT list.
-                    Value::Str(label) => crate::sql::elements::Expr::LabelRef(label.to_string()),
-                    other => expression::coerce(other, None)?.expr,
-                };
-                if name == "order_by" {
-                    nq.order_by.push(e);
-                } else {
-                    nq.group_by.push(e);
-                }
-            }
-            Ok(())
-        }),
-        "having" => with_query(q, |nq| {
-            for a in &args {
-                nq.having.push(expression::where_clause(a)?);
-            }
-            Ok(())
-        }),
-        "limit" => {
-            expect_args("limit", &args, 1)?;
-            let n = limit_value(&args[0], "limit")?;
-            with_query(q, |nq| {
-                nq.limit = n;
-                Ok(())
-            })
-        }
-        "offset" => {
-            expect_args("offset", &args, 1)?;
-            let n = limit_value(&args[0], "offset")?;
-            with_query(q, |nq| {
-                nq.offset = n;
-                Ok(())
-            })
-        }
-        "distinct" => with_query(q, |nq| {
-            nq.distinct = true;
-            Ok(())
-        }),
-        "options" => with_query(q, |nq| {
-            for a in &args {
-                match a {
-                    Value::LoaderOption(o) => nq.options.push(o.clone()),
-                    other => {
-                        return Err(PyErr::new(
-                            ExcType::ArgumentError,
-                            format!(
-                                "options() takes loader options such as selectinload(User.messages), got {}",
-                                other.type_name()
-                            ),
-                        ));
-                    }
-                }
-            }
-            Ok(())
-        }),
-        "join" | "outerjoin" => {
-            let outer = name == "outerjoin" || kw(&kwargs, "isouter").is_some_and(|v| v.truthy());
-            if args.is_empty() || args.len() > 2 {
-                return Err(type_error(format!(
-                    "{name}() takes a target and an optional ON clause"
-                )));
-            }
-            let on = match args.get(1) {
-                Some(v) => Some(expression::where_clause(v)?),
-                None => None,
-            };
-            let target = match &args[0] {
-                Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => {
-                    JoinTarget::Relationship((**a).clone())
-                }
-                Value::Class(m) => JoinTarget::Mapper(m.clone()),
-                Value::Table(t) => JoinTarget::Table(t.clone()),
-                other => {
-                    return Err(PyErr::new(
-                        ExcType::ArgumentError,
-                        format!(
-                            "Join target must be a class, a table or a relationship such as User.messages, got {}",
-                            repr_plain(other)
-                        ),
-                    ));
-                }
-            };
-            with_query(q, |nq| {
-                nq.joins.push(JoinSpec { target, on, outer });
-                Ok(())
-            })
-        }
-        "select_from" => with_query(q, |nq| {
-            for a in &args {
-                match a {
-                    Value::Class(m) => nq.select_from.push(Selectable::Table(m.table.clone())),
-                    Value::Table(t) => nq.select_from.push(Selectable::Table(t.clone())),
-                    other => {
-                        return Err(PyErr::new(
-                            ExcType::ArgumentError,
-                            format!(
-                                "select_from() takes a class or table, got {}",
-                                repr_plain(other)
-                            ),
-                        ));
-                    }
-                }
-            }
-            Ok(())
-        }),
-        "with_entities" => {
-            let ents = super::builtins::entities(&args, "with_entities")?;
-            with_query(q, |nq| {
-                nq.entities = ents;
-                Ok(())
-            })
-        }
-        "subquery" | "scalar_subquery" => Ok(Value::Query(q.clone())),
-        "all" => {
-            let s = query_session(q)?;
-            let loaded = s.execute_query(q, None)?;
-            Ok(Value::list(query_values(q, loaded)))
-        }
-        "first" => {
-            let s = query_session(q)?;
-            let mut nq = (**q).clone();
-            nq.limit = Some(1);
-            let loaded = s.execute_query(&nq, None)?;
-            Ok(query_values(q, loaded)
-                .into_iter()
-                .next()
-                .unwrap_or(Value::None))
-        }
-        "one" | "one_or_none" | "scalar" => {
-            let s = query_session(q)?;
-            let loaded = s.execute_query(q, None)?;
-            let mut values = query_values(q, loaded);
-            match (values.len(), name) {
-                (0, "one") => Err(PyErr::new(
-                    ExcType::NoResultFound,
-                    "No row was found when one was required",
-                )),
-                (0, _) => Ok(Value::None),
-                (1, "scalar") => Ok(match values.remove(0) {
-                    Value::Row(r) => r.values.first().cloned().unwrap_or(Value::None),
-                    other => other,
-                }),
-                (1, _) => Ok(values.remove(0)),
-                (_, "one_or_none") => Err(PyErr::new(
-                    ExcType::MultipleResultsFound,
-                    "Multiple rows were found when one or none was required",
-                )),
-                _ => Err(PyErr::new(
-                    ExcType::MultipleResultsFound,
-                    "Multiple rows were found when exactly one was required",
-                )),
-            }
-        }
-        "count" => {
-            let s = query_session(q)?;
-            s.autoflush()?;
-            let select = q.count_select()?;
-            let rows = s.run_select(&select, crate::outcome::Cause::Query)?;
-            Ok(rows
-                .first()
-                .and_then(|r| r.first())
-                .map(|v| expression::result_value(v, Some(&crate::sql::schema::SqlType::Integer)))
-                .unwrap_or(Value::Int(0)))
-        }
-        "get" => {
-            let s = query_session(q)?;
-            expect_args("get", &args, 1)?;
-            let Some(Entity::Mapper(m)) = q.entities.first() else {
-                return Err(invalid_request("get() needs a query for one class"));
-            };
-            let key = match &args[0] {
-                Value::Tuple(t) => t.to_vec(),
-                other => vec![other.clone()],
-            };
-            s.get(m, key)
-        }
-        "column_descriptions" => Ok(Value::list(Vec::new())),
-        "update" | "delete" => {
-            let s = query_session(q)?;
-            let Some(Entity::Mapper(mapper)) = q.entities.first() else {
-                return Err(invalid_request(format!(
-                    "{name}() needs a query for one class"
-                )));
-            };
-            let kind = if name == "update" {
-                crate::orm::bulk::DmlKind::Update
-            } else {
-                crate::orm::bulk::DmlKind::Delete
-            };
-            let mut stmt = crate::orm::bulk::DmlStatement::new(kind, mapper.clone());
-            stmt.where_ = q.where_.clone();
-            if name == "update" {
-                let Some(Value::Dict(pairs)) = args.first() else {
-                    return Err(type_error(
-                        "update() takes a dict of new values: update({User.name: 'x'})",
-                    ));
-                };
-                for (k, v) in pairs.borrow().iter() {
-                    stmt.set_value(&dict_key_name(k)?, v.clone())?;
-                }
-            }
-            let sync = !matches!(
-                kwargs
-                    .iter()
-                    .find(|(k, _)| k == "synchronize_session")
-                    .map(|(_, v)| v),
-                Some(Value::Bool(false))
-            );
-            Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, sync)?))
-        }
-        _ => {
-            let _ = interp;
-            Err(no_attr(&Value::Query(q.clone()), name, QUERY_METHODS))
-        }
-    }
-}
-
-fn result_method(r: &Rc<RefCell<ResultObj>>, name: &str, args: Vec<Value>) -> PyResult<Value> {
-    let _ = args;
-    match name {
-        "all" | "fetchall" => r.borrow_mut().all(),
-        "first" => r.borrow_mut().first(),
-        "fetchone" => {
-            let mut b = r.borrow_mut();
-            if b.rows.is_empty() {
-                return Ok(Value::None);
-            }
-            let row = b.rows.remove(0);
-            let keys = b.keys.clone();
-            Ok(if b.scalars {
-                row.into_iter().next().unwrap_or(Value::None)
-            } else {
-                Value::Row(Rc::new(Row { keys, values: row }))
-            })
-        }
-        "one" => r.borrow_mut().one(),
-        "one_or_none" => r.borrow_mut().one_or_none(),
-        "scalar" => r.borrow_mut().scalar(),
-        "scalar_one" => r.borrow_mut().scalar_one(),
-        "scalar_one_or_none" => r.borrow_mut().scalar_one_or_none(),
-        "scalars" => {
-            r.borrow_mut().scalars = true;
-            Ok(Value::Result(r.clone()))
-        }
-        "unique" => {
-            r.borrow_mut().unique = true;
-            Ok(Value::Result(r.clone()))
-        }
-        "keys" => Ok(r.borrow().keys()),
-        _ => Err(no_attr(&Value::Result(r.clone()), name, RESULT_METHODS)),
-    }
+    err
 }
 
 fn str_method(

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use crate::interpreter::methods::{QUERY_METHODS, RESULT_METHODS};
 use crate::orm::expression::COLUMN_METHODS;
 use crate::orm::query::Entity;
 use crate::python::Value;
@@ -217,8 +216,8 @@ impl Completions {
                 v
             }
             Kind::Session => strs(&crate::sqlalchemy::session::session_names()),
-            Kind::Query(_) => strs(QUERY_METHODS),
-            Kind::Result(_) => strs(RESULT_METHODS),
+            Kind::Query(_) => strs(&crate::sqlalchemy::query::query_names(true)),
+            Kind::Result(_) => strs(&crate::sqlalchemy::result::result_names()),
             Kind::List(_) => strs(LIST_METHODS),
             Kind::Column => {
                 let mut v = strs(COLUMN_METHODS);
@@ -237,8 +236,8 @@ impl Completions {
             Kind::Dict => strs(DICT_METHODS),
             Kind::Func => strs(SQL_FUNCTIONS),
             Kind::UnknownCall => {
-                let mut v = strs(QUERY_METHODS);
-                v.extend(strs(RESULT_METHODS));
+                let mut v = strs(&crate::sqlalchemy::query::query_names(true));
+                v.extend(strs(&crate::sqlalchemy::result::result_names()));
                 v
             }
             Kind::Unknown => Vec::new(),

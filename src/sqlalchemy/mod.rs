@@ -9,4 +9,6 @@
 pub mod method;
 pub mod modules;
 pub mod names;
+pub mod query;
+pub mod result;
 pub mod session;

@@ -1,0 +1,541 @@
+//! `sqlalchemy.orm.Query` (the legacy `session.query(...)`) and
+//! `sqlalchemy.sql.Select` (`select(...)`): one method table each, sharing the
+//! builder methods, with SQLAlchemy 2.0's signatures.
+
+use std::rc::Rc;
+
+use crate::interpreter::Interpreter;
+use crate::interpreter::methods::{class_attr, dict_key_name};
+use crate::orm::expression;
+use crate::orm::mapper::AttrKind;
+use crate::orm::query::{Entity, JoinSpec, JoinTarget, Query, QueryStyle};
+use crate::orm::session::{LoadedRows, Session};
+use crate::python::exceptions::{did_you_mean, invalid_request, type_error};
+use crate::python::format::repr_plain;
+use crate::python::value::Row;
+use crate::python::{Bound, ExcType, PyErr, PyResult, Value};
+use crate::sql::elements::{Expr, Selectable};
+
+use super::method::Method;
+
+type QueryMethod = Method<Rc<Query>>;
+
+/// The session a legacy query runs on.
+pub fn query_session(q: &Query) -> PyResult<Rc<Session>> {
+    match &q.style {
+        QueryStyle::Legacy(s) => Ok(s.clone()),
+        QueryStyle::Select => Err(invalid_request(
+            "a select() runs through a session: session.execute(stmt)",
+        )),
+    }
+}
+
+/// A legacy query's results as Python values: objects for a single entity,
+/// rows otherwise; entities made unique when a collection was joined eagerly
+/// (SQLAlchemy's `Query` rules).
+pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
+    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_));
+    let keys: Rc<[String]> = Rc::from(loaded.keys);
+    let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
+    let mut seen = std::collections::HashSet::new();
+    for row in loaded.rows {
+        let v = if single_entity {
+            row.into_iter().next().unwrap_or(Value::None)
+        } else {
+            Value::Row(Rc::new(Row {
+                keys: keys.clone(),
+                values: row,
+            }))
+        };
+        if loaded.joined_collection
+            && single_entity
+            && let Value::Object(o) = &v
+            && !seen.insert(Rc::as_ptr(o))
+        {
+            continue;
+        }
+        out.push(v);
+    }
+    out
+}
+
+/// Runs a legacy query: its values as [`query_values`] gives them.
+pub fn run_query_values(q: &Rc<Query>) -> PyResult<Vec<Value>> {
+    let s = query_session(q)?;
+    let loaded = s.execute_query(q, None)?;
+    Ok(query_values(q, loaded))
+}
+
+/// A new query: a copy of `q` changed by `f` (queries are generative).
+fn with_query(q: &Rc<Query>, f: impl FnOnce(&mut Query) -> PyResult<()>) -> PyResult<Value> {
+    let mut nq = (**q).clone();
+    f(&mut nq)?;
+    Ok(Value::Query(Rc::new(nq)))
+}
+
+fn limit_value(v: &Value, what: &str) -> PyResult<Option<i64>> {
+    match v {
+        Value::None => Ok(None),
+        Value::Int(i) => Ok(Some(*i)),
+        Value::Bool(b) => Ok(Some(*b as i64)),
+        other => Err(type_error(format!(
+            "{what}() expects an integer, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn filter(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    with_query(q, |nq| {
+        for a in &b.varargs {
+            nq.where_.push(expression::where_clause(a)?);
+        }
+        Ok(())
+    })
+}
+
+fn filter_by(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let m = q
+        .filter_by_mapper()
+        .ok_or_else(|| invalid_request("filter_by() needs an entity to filter"))?;
+    with_query(q, |nq| {
+        for (k, v) in &b.varkw {
+            let attr = class_attr(&m, k).map_err(|_| {
+                let names = m.attribute_names();
+                let err = PyErr::new(
+                    ExcType::InvalidRequestError,
+                    format!(
+                        "Entity namespace for \"{}\" has no property \"{k}\"",
+                        m.table.name
+                    ),
+                );
+                match did_you_mean(k, names.iter().map(String::as_str)) {
+                    Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+                    None => err,
+                }
+            })?;
+            let cond = expression::compare(&attr, expression::Comparison::Eq, v)?;
+            nq.where_.push(expression::where_clause(&cond)?);
+        }
+        Ok(())
+    })
+}
+
+fn order_or_group(q: &Rc<Query>, b: &Bound, order: bool) -> PyResult<Value> {
+    with_query(q, |nq| {
+        for a in &b.varargs {
+            if matches!(a, Value::None) {
+                if order {
+                    nq.order_by.clear();
+                }
+                continue;
+            }
+            let e = match a {
+                // order_by("n") names a label of the SELECT list.
+                Value::Str(label) => Expr::LabelRef(label.to_string()),
+                other => expression::coerce(other, None)?.expr,
+            };
+            if order {
+                nq.order_by.push(e);
+            } else {
+                nq.group_by.push(e);
+            }
+        }
+        Ok(())
+    })
+}
+
+fn having(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    with_query(q, |nq| {
+        for a in &b.varargs {
+            nq.having.push(expression::where_clause(a)?);
+        }
+        Ok(())
+    })
+}
+
+fn limit(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let n = limit_value(b.required("limit")?, "limit")?;
+    with_query(q, |nq| {
+        nq.limit = n;
+        Ok(())
+    })
+}
+
+fn offset(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let n = limit_value(b.required("offset")?, "offset")?;
+    with_query(q, |nq| {
+        nq.offset = n;
+        Ok(())
+    })
+}
+
+fn distinct(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    if !b.varargs.is_empty() {
+        return Err(PyErr::unsupported("distinct() with expressions"));
+    }
+    with_query(q, |nq| {
+        nq.distinct = true;
+        Ok(())
+    })
+}
+
+fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    with_query(q, |nq| {
+        for a in &b.varargs {
+            match a {
+                Value::LoaderOption(o) => nq.options.push(o.clone()),
+                other => {
+                    return Err(PyErr::new(
+                        ExcType::ArgumentError,
+                        format!(
+                            "options() takes loader options such as selectinload(User.messages), got {}",
+                            other.type_name()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
+    let on = match b.given("onclause") {
+        Some(v) => Some(expression::where_clause(v)?),
+        None => None,
+    };
+    let target = match b.required("target")? {
+        Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => {
+            JoinTarget::Relationship((**a).clone())
+        }
+        Value::Class(m) => JoinTarget::Mapper(m.clone()),
+        Value::Table(t) => JoinTarget::Table(t.clone()),
+        other => {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Join target must be a class, a table or a relationship such as User.messages, got {}",
+                    repr_plain(other)
+                ),
+            ));
+        }
+    };
+    with_query(q, |nq| {
+        nq.joins.push(JoinSpec { target, on, outer });
+        Ok(())
+    })
+}
+
+fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    with_query(q, |nq| {
+        for a in &b.varargs {
+            match a {
+                Value::Class(m) => nq.select_from.push(Selectable::Table(m.table.clone())),
+                Value::Table(t) => nq.select_from.push(Selectable::Table(t.clone())),
+                other => {
+                    return Err(PyErr::new(
+                        ExcType::ArgumentError,
+                        format!(
+                            "select_from() takes a class or table, got {}",
+                            repr_plain(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn with_entities(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let ents = crate::interpreter::builtins::entities(&b.varargs, "with_entities")?;
+    with_query(q, |nq| {
+        nq.entities = ents;
+        Ok(())
+    })
+}
+
+fn itself(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
+    Ok(Value::Query(q.clone()))
+}
+
+/// `Query.one()` / `one_or_none()` / `scalar()`, as SQLAlchemy 2.0's.
+fn one_like(q: &Rc<Query>, name: &str) -> PyResult<Value> {
+    let mut values = run_query_values(q)?;
+    match (values.len(), name) {
+        (0, "one") => Err(PyErr::new(
+            ExcType::NoResultFound,
+            "No row was found when one was required",
+        )),
+        (0, _) => Ok(Value::None),
+        (1, "scalar") => Ok(match values.remove(0) {
+            Value::Row(r) => r.values.first().cloned().unwrap_or(Value::None),
+            other => other,
+        }),
+        (1, _) => Ok(values.remove(0)),
+        (_, "one_or_none") => Err(PyErr::new(
+            ExcType::MultipleResultsFound,
+            "Multiple rows were found when one or none was required",
+        )),
+        _ => Err(PyErr::new(
+            ExcType::MultipleResultsFound,
+            "Multiple rows were found when exactly one was required",
+        )),
+    }
+}
+
+fn first(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
+    let s = query_session(q)?;
+    let mut nq = (**q).clone();
+    nq.limit = Some(1);
+    let loaded = s.execute_query(&nq, None)?;
+    Ok(query_values(q, loaded)
+        .into_iter()
+        .next()
+        .unwrap_or(Value::None))
+}
+
+fn count(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
+    let s = query_session(q)?;
+    s.autoflush()?;
+    let select = q.count_select()?;
+    let rows = s.run_select(&select, crate::outcome::Cause::Query)?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.first())
+        .map(|v| expression::result_value(v, Some(&crate::sql::schema::SqlType::Integer)))
+        .unwrap_or(Value::Int(0)))
+}
+
+fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let s = query_session(q)?;
+    let Some(Entity::Mapper(m)) = q.entities.first() else {
+        return Err(invalid_request("get() needs a query for one class"));
+    };
+    let key = super::session::identity_arg(b.required("ident")?);
+    s.get(m, key)
+}
+
+/// `Query.update(values)` / `Query.delete()`: a bulk statement with the
+/// query's criteria, synchronizing the session as SQLAlchemy's "auto" does.
+fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
+    let name = if update { "update" } else { "delete" };
+    let s = query_session(q)?;
+    let Some(Entity::Mapper(mapper)) = q.entities.first() else {
+        return Err(invalid_request(format!(
+            "{name}() needs a query for one class"
+        )));
+    };
+    let kind = if update {
+        crate::orm::bulk::DmlKind::Update
+    } else {
+        crate::orm::bulk::DmlKind::Delete
+    };
+    let mut stmt = crate::orm::bulk::DmlStatement::new(kind, mapper.clone());
+    stmt.where_ = q.where_.clone();
+    if update {
+        let Some(Value::Dict(pairs)) = b.get("values") else {
+            return Err(type_error(
+                "update() takes a dict of new values: update({User.name: 'x'})",
+            ));
+        };
+        for (k, v) in pairs.borrow().iter() {
+            stmt.set_value(&dict_key_name(k)?, v.clone())?;
+        }
+    }
+    let sync = !matches!(b.get("synchronize_session"), Some(Value::Bool(false)));
+    Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, sync)?))
+}
+
+const FILTER: QueryMethod = Method {
+    name: "filter",
+    params: &["*criterion"],
+    call: filter,
+};
+const WHERE: QueryMethod = Method {
+    name: "where",
+    params: &["*criterion"],
+    call: filter,
+};
+const FILTER_BY: QueryMethod = Method {
+    name: "filter_by",
+    params: &["**kwargs"],
+    call: filter_by,
+};
+const ORDER_BY: QueryMethod = Method {
+    name: "order_by",
+    params: &["*clauses"],
+    call: |_, q, b| order_or_group(q, &b, true),
+};
+const GROUP_BY: QueryMethod = Method {
+    name: "group_by",
+    params: &["*clauses"],
+    call: |_, q, b| order_or_group(q, &b, false),
+};
+const HAVING: QueryMethod = Method {
+    name: "having",
+    params: &["*having"],
+    call: having,
+};
+const LIMIT: QueryMethod = Method {
+    name: "limit",
+    params: &["limit"],
+    call: limit,
+};
+const OFFSET: QueryMethod = Method {
+    name: "offset",
+    params: &["offset"],
+    call: offset,
+};
+const DISTINCT: QueryMethod = Method {
+    name: "distinct",
+    params: &["*expr"],
+    call: distinct,
+};
+const OPTIONS: QueryMethod = Method {
+    name: "options",
+    params: &["*args"],
+    call: options,
+};
+const JOIN: QueryMethod = Method {
+    name: "join",
+    params: &["target", "onclause=", "*", "isouter=", "full=!"],
+    call: |_, q, b| join(q, &b, b.flag("isouter", false)),
+};
+const OUTERJOIN: QueryMethod = Method {
+    name: "outerjoin",
+    params: &["target", "onclause=", "*", "full=!"],
+    call: |_, q, b| join(q, &b, true),
+};
+const SELECT_FROM: QueryMethod = Method {
+    name: "select_from",
+    params: &["*from_obj"],
+    call: select_from,
+};
+const SCALAR_SUBQUERY: QueryMethod = Method {
+    name: "scalar_subquery",
+    params: &[],
+    call: itself,
+};
+
+/// `Query`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Query`.
+pub static QUERY: &[QueryMethod] = &[
+    FILTER,
+    WHERE,
+    FILTER_BY,
+    ORDER_BY,
+    GROUP_BY,
+    HAVING,
+    LIMIT,
+    OFFSET,
+    DISTINCT,
+    OPTIONS,
+    JOIN,
+    OUTERJOIN,
+    SELECT_FROM,
+    SCALAR_SUBQUERY,
+    Method {
+        name: "with_entities",
+        params: &["*entities"],
+        call: with_entities,
+    },
+    Method {
+        name: "subquery",
+        params: &["name=!", "with_labels=!", "reduce_columns=!"],
+        call: itself,
+    },
+    Method {
+        name: "all",
+        params: &[],
+        call: |_, q, _| Ok(Value::list(run_query_values(q)?)),
+    },
+    Method {
+        name: "first",
+        params: &[],
+        call: first,
+    },
+    Method {
+        name: "one",
+        params: &[],
+        call: |_, q, _| one_like(q, "one"),
+    },
+    Method {
+        name: "one_or_none",
+        params: &[],
+        call: |_, q, _| one_like(q, "one_or_none"),
+    },
+    Method {
+        name: "scalar",
+        params: &[],
+        call: |_, q, _| one_like(q, "scalar"),
+    },
+    Method {
+        name: "count",
+        params: &[],
+        call: count,
+    },
+    Method {
+        name: "get",
+        params: &["ident"],
+        call: get,
+    },
+    Method {
+        name: "update",
+        params: &["values", "synchronize_session=", "update_args=!"],
+        call: |_, q, b| bulk(q, &b, true),
+    },
+    Method {
+        name: "delete",
+        params: &["synchronize_session=", "delete_args=!"],
+        call: |_, q, b| bulk(q, &b, false),
+    },
+];
+
+/// `Select`'s methods, as SQLAlchemy 2.0 `sqlalchemy.sql.Select`.
+pub static SELECT: &[QueryMethod] = &[
+    WHERE,
+    FILTER,
+    FILTER_BY,
+    ORDER_BY,
+    GROUP_BY,
+    HAVING,
+    LIMIT,
+    OFFSET,
+    DISTINCT,
+    OPTIONS,
+    JOIN,
+    OUTERJOIN,
+    SELECT_FROM,
+    SCALAR_SUBQUERY,
+    Method {
+        name: "with_only_columns",
+        params: &["*entities", "maintain_column_froms=!"],
+        call: with_entities,
+    },
+    Method {
+        name: "subquery",
+        params: &["name=!"],
+        call: itself,
+    },
+];
+
+/// Attributes of a `Query`/`Select` that are not methods.
+pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
+
+/// The table for `q`: `Query` or `Select`, with its Python type name.
+pub fn table_of(q: &Query) -> (&'static [QueryMethod], &'static str) {
+    if q.is_legacy() {
+        (QUERY, "Query")
+    } else {
+        (SELECT, "Select")
+    }
+}
+
+/// Every public name of a `Query` (or a `Select`), sorted, for completion.
+pub fn query_names(legacy: bool) -> Vec<&'static str> {
+    let mut v = super::method::names(if legacy { QUERY } else { SELECT });
+    v.extend(QUERY_PROPERTIES);
+    v.sort_unstable();
+    v
+}

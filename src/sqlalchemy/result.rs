@@ -1,0 +1,128 @@
+//! `sqlalchemy.engine.Result` (and `ScalarResult`, `CursorResult`): one
+//! method table with SQLAlchemy 2.0's signatures. A result is exhausted by
+//! `all()` and iteration, and closed by `first()`, `one()`, `scalar()` and
+//! `close()`, as SQLAlchemy's.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::orm::result::ResultObj;
+use crate::python::{PyErr, PyResult, Value};
+
+use super::method::Method;
+
+type ResultRef = Rc<RefCell<ResultObj>>;
+
+fn this(r: &ResultRef) -> Value {
+    Value::Result(r.clone())
+}
+
+/// `Result`'s methods, as SQLAlchemy 2.0 `sqlalchemy.engine.Result`.
+pub static RESULT: &[Method<ResultRef>] = &[
+    Method {
+        name: "all",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().all(),
+    },
+    Method {
+        name: "fetchall",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().all(),
+    },
+    Method {
+        name: "first",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().first(),
+    },
+    Method {
+        name: "fetchone",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().fetchone(),
+    },
+    Method {
+        name: "one",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().one(),
+    },
+    Method {
+        name: "one_or_none",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().one_or_none(),
+    },
+    Method {
+        name: "scalar",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().scalar(),
+    },
+    Method {
+        name: "scalar_one",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().scalar_one(),
+    },
+    Method {
+        name: "scalar_one_or_none",
+        params: &[],
+        call: |_, r, _| r.borrow_mut().scalar_one_or_none(),
+    },
+    Method {
+        name: "scalars",
+        params: &["index="],
+        call: |_, r, b| {
+            if b.given("index")
+                .is_some_and(|i| !matches!(i, Value::Int(0)))
+            {
+                return Err(PyErr::unsupported(
+                    "Result.scalars() with an index other than 0",
+                ));
+            }
+            r.borrow_mut().scalars = true;
+            Ok(this(r))
+        },
+    },
+    Method {
+        name: "unique",
+        params: &["strategy=!"],
+        call: |_, r, _| {
+            r.borrow_mut().unique = true;
+            Ok(this(r))
+        },
+    },
+    Method {
+        name: "keys",
+        params: &[],
+        call: |_, r, _| Ok(r.borrow().keys()),
+    },
+    Method {
+        name: "close",
+        params: &[],
+        call: |_, r, _| {
+            r.borrow_mut().close();
+            Ok(Value::None)
+        },
+    },
+];
+
+/// Attributes of a `Result` that are not methods.
+pub const RESULT_PROPERTIES: &[&str] = &["rowcount"];
+
+/// Every public name of a `Result`, sorted, for completion.
+pub fn result_names() -> Vec<&'static str> {
+    let mut v = super::method::names(RESULT);
+    v.extend(RESULT_PROPERTIES);
+    v.sort_unstable();
+    v
+}
+
+/// The Python type name a result's messages use.
+pub fn type_name(r: &ResultRef) -> &'static str {
+    r.borrow().python_type_name()
+}
+
+/// `Result.close()` on a value, for `with` blocks and cleanup (no-op on
+/// other values).
+pub fn close(v: &Value) -> PyResult<()> {
+    if let Value::Result(r) = v {
+        r.borrow_mut().close();
+    }
+    Ok(())
+}
