@@ -7,9 +7,9 @@ use std::rc::Rc;
 use chrono::{Local, NaiveDate, Utc};
 
 use crate::orm::expression::{self, SqlExpr};
-use crate::orm::loading::{LoaderOption, Strategy};
 use crate::orm::mapper::AttrKind;
 use crate::orm::query::{Entity, Query, QueryStyle};
+use crate::orm::strategy_options::{LoaderOption, Strategy};
 use crate::sql::elements::Expr;
 
 use super::eval::Interpreter;

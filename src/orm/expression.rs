@@ -608,7 +608,7 @@ fn relationship_compare(
             let mut clauses = Vec::new();
             for (fk, target_col) in &res.pairs {
                 let key = res.target.column_key(*target_col).unwrap_or("").to_string();
-                let v = super::session::get_attribute(o, &key)?;
+                let v = super::attributes::get_attribute(o, &key)?;
                 let ty = attr
                     .mapper
                     .table
@@ -628,7 +628,7 @@ fn relationship_compare(
             let mut clauses = Vec::new();
             for (p, fk) in &res.pairs {
                 let key = res.target.column_key(*fk).unwrap_or("").to_string();
-                let v = super::session::get_attribute(o, &key)?;
+                let v = super::attributes::get_attribute(o, &key)?;
                 let ty = attr
                     .mapper
                     .table

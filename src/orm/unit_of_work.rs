@@ -14,9 +14,10 @@ use crate::sql::compiler;
 use crate::sql::elements::{Delete, Insert, Update};
 use crate::sql::schema::{ColumnDefault, SqlType, SqlValue, TableRef};
 
+use super::attributes::{get_attribute, objects_in, set_column_attribute};
 use super::expression::{bind_value, result_value};
 use super::mapper::{Direction, Mapper};
-use super::session::{Session, get_attribute, objects_in, set_column_attribute};
+use super::session::Session;
 use super::state::Obj;
 use crate::python::ExcType;
 
@@ -852,7 +853,7 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<DeletedLinks>> {
             if res.direction == Direction::ManyToOne {
                 continue;
             }
-            let v = super::session::get_attribute_for(d, &rel.key, Some(Cause::Flush))?;
+            let v = super::attributes::get_attribute_for(d, &rel.key, Some(Cause::Flush))?;
             let children = objects_in(&v);
             match res.direction {
                 Direction::OneToMany => {
