@@ -24,3 +24,6 @@ pub mod state;
 pub mod strategies;
 pub mod strategy_options;
 pub mod unit_of_work;
+
+#[cfg(test)]
+mod tests;

@@ -91,6 +91,9 @@ pub struct Session {
     pub(super) deleted: RefCell<Vec<Obj>>,
     pub(super) tx: RefCell<Option<SessionTx>>,
     pub autoflush: Cell<bool>,
+    /// `Session(engine, expire_on_commit=False)` turns it off: `commit()`
+    /// then leaves loaded attributes as they are (SQLAlchemy's default: on).
+    pub expire_on_commit: Cell<bool>,
     /// Depth of `with session.no_autoflush:` blocks.
     pub autoflush_paused: Cell<u32>,
     /// Inside `flush()`: no autoflush, no nested flush.
@@ -150,6 +153,7 @@ impl Session {
             deleted: RefCell::new(Vec::new()),
             tx: RefCell::new(None),
             autoflush: Cell::new(true),
+            expire_on_commit: Cell::new(true),
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
         });
@@ -674,7 +678,8 @@ impl Session {
             .map_err(|e| db_error(e, Some(compiled)))
     }
 
-    /// `session.commit()`: flush, COMMIT, then expire every object.
+    /// `session.commit()`: flush, COMMIT, then expire every object (unless
+    /// `expire_on_commit` is off).
     pub fn commit(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_failed()?;
         if self.has_changes() {
@@ -692,8 +697,16 @@ impl Session {
                 b.deleted_flushed = true;
             }
         }
-        self.expire_all();
+        if self.expire_on_commit.get() {
+            self.expire_all();
+        }
         Ok(())
+    }
+
+    /// `Session(engine, expire_on_commit=False)`: whether `commit()` expires
+    /// every object afterwards (SQLAlchemy 2.0 `Session.expire_on_commit`).
+    pub fn set_expire_on_commit(&self, expire: bool) {
+        self.expire_on_commit.set(expire);
     }
 
     /// `session.rollback()`: ROLLBACK; pending objects are expunged, objects

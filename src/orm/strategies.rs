@@ -20,7 +20,9 @@ use super::query::{
 };
 use super::session::Session;
 use super::state::Obj;
-use super::strategy_options::{LoaderOption, Strategy, child_options, options_for, strategy_for};
+use super::strategy_options::{
+    InnerJoin, LoaderOption, Strategy, child_options, innerjoin_for, options_for, strategy_for,
+};
 
 impl Session {
     /// Lazy load of `rel` for `obj` with SQLAlchemy's statement
@@ -123,9 +125,9 @@ impl Session {
 /// Adds the joined eager loads below `mapper` (whose columns come from
 /// `parent`): for each relationship, in mapper order, that an option or its
 /// `lazy="joined"` loads with a join, the target is aliased (`users AS
-/// users_1`) and `LEFT OUTER JOIN`ed onto `from`; deeper joined loads add
-/// their columns before the shallower ones, as SQLAlchemy's `JoinedLoader`
-/// does.
+/// users_1`) and joined onto `from` (`LEFT OUTER JOIN`, or `JOIN` for
+/// `innerjoin=True`); deeper joined loads add their columns before the
+/// shallower ones, as SQLAlchemy's `JoinedLoader` does.
 #[allow(clippy::too_many_arguments)]
 pub fn add_joined_children(
     columns: &mut Vec<Expr>,
@@ -137,17 +139,54 @@ pub fn add_joined_children(
     parent_ref: JoinedParent,
     depth: usize,
 ) -> PyResult<()> {
-    if depth > 8 {
+    let mut build = JoinedBuild {
+        columns,
+        from,
+        joined,
+    };
+    let level = JoinedLevel {
+        mapper,
+        parent,
+        options,
+        parent_ref,
+        depth,
+        chained_from_outer: false,
+    };
+    joined_children(&mut build, &level)
+}
+
+/// What the joined eager loads add to a SELECT.
+struct JoinedBuild<'a> {
+    columns: &'a mut Vec<Expr>,
+    from: &'a mut FromClause,
+    joined: &'a mut Vec<JoinedEager>,
+}
+
+/// Where in the tree of joined eager loads the next ones hang.
+struct JoinedLevel<'a> {
+    mapper: &'a Rc<Mapper>,
+    parent: &'a ParentRef,
+    options: &'a [Rc<LoaderOption>],
+    parent_ref: JoinedParent,
+    depth: usize,
+    /// An enclosing joined load is an outer join (SQLAlchemy's
+    /// `chained_from_outerjoin`): an inner join below it is spliced inside.
+    chained_from_outer: bool,
+}
+
+fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()> {
+    if level.depth > 8 {
         return Ok(());
     }
+    let mapper = level.mapper;
     let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
     for rel in rels {
         // Default lazy="joined" applies at the top level only, to avoid cycles.
-        let strategy = strategy_for(options, mapper, &rel);
+        let strategy = strategy_for(level.options, mapper, &rel);
         if strategy != Strategy::Joined {
             continue;
         }
-        if depth > 0 && options_for(options, mapper, &rel).is_empty() {
+        if level.depth > 0 && options_for(level.options, mapper, &rel).is_empty() {
             continue;
         }
         let res = rel.resolve()?;
@@ -155,50 +194,22 @@ pub fn add_joined_children(
             table: res.target.table.clone(),
             name: Name::Anon(res.target.table.name.clone()),
         })));
-        let left = std::mem::replace(from, FromClause::Selectable(parent.sel.clone()));
-        *from = if let Some((sec, target_pairs)) = &res.secondary {
-            // LEFT OUTER JOIN (user_groups AS user_groups_1 JOIN groups AS
-            // groups_1 ON …) ON users.id = user_groups_1.user_id
-            let sec_alias = Selectable::Alias(Rc::new(Alias {
-                table: sec.clone(),
-                name: Name::Anon(sec.name.clone()),
-            }));
-            let inner = FromClause::Join(Rc::new(Join {
-                left: FromClause::Selectable(sec_alias.clone()),
-                right: FromClause::Selectable(alias.sel.clone()),
-                on: equal_pairs(&alias.sel, &sec_alias, target_pairs),
-                outer: false,
-            }));
-            let on = Expr::and(
-                res.pairs
-                    .iter()
-                    .map(|(p, sc)| {
-                        Expr::binary(
-                            parent.col(*p),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&sec_alias, *sc),
-                        )
-                    })
-                    .collect(),
-            );
-            FromClause::Join(Rc::new(Join {
-                left,
-                right: inner,
-                on,
-                outer: true,
-            }))
+        let innerjoin = innerjoin_for(level.options, mapper, &rel);
+        let chained_from_outer = level.chained_from_outer || !innerjoin.is_inner();
+        let steps = join_steps(&res, level.parent, &alias);
+        let left = std::mem::replace(build.from, FromClause::Selectable(level.parent.sel.clone()));
+        *build.from = if level.chained_from_outer && innerjoin == InnerJoin::Nested {
+            splice_nested_inner_join(&left, &level.parent.sel, &steps)
+                .unwrap_or_else(|| join_direct(left, &steps, innerjoin.is_inner()))
         } else {
-            FromClause::Join(Rc::new(Join {
-                left,
-                right: FromClause::Selectable(alias.sel.clone()),
-                on: relationship_condition(&res, parent, &alias),
-                outer: true,
-            }))
+            let outer = !innerjoin.is_inner()
+                || (chained_from_outer && matches!(left, FromClause::Join(_)));
+            join_direct(left, &steps, !outer)
         };
-        let index = joined.len();
-        let below = child_options(options, mapper, &rel);
-        joined.push(JoinedEager {
-            parent: parent_ref,
+        let index = build.joined.len();
+        let below = child_options(level.options, mapper, &rel);
+        build.joined.push(JoinedEager {
+            parent: level.parent_ref,
             attr: AttrRef {
                 mapper: mapper.clone(),
                 key: rel.key.clone(),
@@ -207,22 +218,147 @@ pub fn add_joined_children(
             offset: 0,
             child_options: below.clone(),
         });
-        add_joined_children(
-            columns,
-            from,
-            &res.target,
-            &alias,
-            &below,
-            joined,
-            JoinedParent::Joined(index),
-            depth + 1,
+        joined_children(
+            build,
+            &JoinedLevel {
+                mapper: &res.target,
+                parent: &alias,
+                options: &below,
+                parent_ref: JoinedParent::Joined(index),
+                depth: level.depth + 1,
+                chained_from_outer,
+            },
         )?;
-        joined[index].offset = columns.len();
+        build.joined[index].offset = build.columns.len();
         for i in 0..res.target.table.columns.len() {
-            columns.push(alias.col(i));
+            build.columns.push(alias.col(i));
         }
     }
     Ok(())
+}
+
+/// The joins one joined eager load adds, in order: the target alias with
+/// its ON clause, or for a many-to-many the secondary table's alias then
+/// the target's.
+fn join_steps(
+    res: &super::mapper::Resolved,
+    parent: &ParentRef,
+    alias: &ParentRef,
+) -> Vec<(Selectable, Expr)> {
+    let Some((sec, target_pairs)) = &res.secondary else {
+        return vec![(
+            alias.sel.clone(),
+            relationship_condition(res, parent, alias),
+        )];
+    };
+    let sec_alias = Selectable::Alias(Rc::new(Alias {
+        table: sec.clone(),
+        name: Name::Anon(sec.name.clone()),
+    }));
+    let parent_on = Expr::and(
+        res.pairs
+            .iter()
+            .map(|(p, sc)| {
+                Expr::binary(parent.col(*p), Operator::Eq, Expr::column(&sec_alias, *sc))
+            })
+            .collect(),
+    );
+    vec![
+        (sec_alias.clone(), parent_on),
+        (
+            alias.sel.clone(),
+            equal_pairs(&alias.sel, &sec_alias, target_pairs),
+        ),
+    ]
+}
+
+fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
+    FromClause::Join(Rc::new(Join {
+        left,
+        right,
+        on,
+        outer,
+    }))
+}
+
+/// Joins the steps straight onto `left`. An outer many-to-many load nests
+/// its two joins (`LEFT OUTER JOIN (user_groups AS user_groups_1 JOIN
+/// groups AS groups_1 ON …) ON …`); an inner one chains them.
+fn join_direct(left: FromClause, steps: &[(Selectable, Expr)], inner: bool) -> FromClause {
+    match steps {
+        [(sec, parent_on), (target, target_on)] if !inner => {
+            let right = join(
+                FromClause::Selectable(sec.clone()),
+                FromClause::Selectable(target.clone()),
+                target_on.clone(),
+                false,
+            );
+            join(left, right, parent_on.clone(), true)
+        }
+        _ => steps.iter().fold(left, |acc, (sel, on)| {
+            join(acc, FromClause::Selectable(sel.clone()), on.clone(), !inner)
+        }),
+    }
+}
+
+/// SQLAlchemy's `JoinedLoader._splice_nested_inner_join`: an inner joined
+/// load below an outer one goes inside it, next to its parent
+/// (`LEFT OUTER JOIN (users AS users_1 JOIN roles AS roles_1 ON …) ON …`).
+/// `None` when `parent` is not in `from`.
+fn splice_nested_inner_join(
+    from: &FromClause,
+    parent: &Selectable,
+    steps: &[(Selectable, Expr)],
+) -> Option<FromClause> {
+    match from {
+        FromClause::Selectable(s) if s.same(parent) => Some(join_direct(from.clone(), steps, true)),
+        FromClause::Selectable(_) => None,
+        FromClause::Join(j) => {
+            if let Some(target) = splice_nested_inner_join(&j.right, parent, steps) {
+                // Flatten `a JOIN (b JOIN c)` into `a JOIN b JOIN c`, as
+                // SQLAlchemy's `_splice_into_center` does.
+                if !j.outer
+                    && let Some(flat) = splice_into_center(&target, &j.right, &j.left, &j.on)
+                {
+                    return Some(flat);
+                }
+                return Some(join(j.left.clone(), target, j.on.clone(), j.outer));
+            }
+            let target = splice_nested_inner_join(&j.left, parent, steps)?;
+            Some(join(target, j.right.clone(), j.on.clone(), j.outer))
+        }
+    }
+}
+
+/// `inner` is a chain of inner joins starting at `leaf`: the same chain
+/// starting at `left JOIN leaf ON on` instead, so `a JOIN (b JOIN c)`
+/// renders as `a JOIN b JOIN c`.
+fn splice_into_center(
+    inner: &FromClause,
+    leaf: &FromClause,
+    left: &FromClause,
+    on: &Expr,
+) -> Option<FromClause> {
+    let FromClause::Join(t) = inner else {
+        return None;
+    };
+    if t.outer {
+        return None;
+    }
+    let new_left = if from_same(&t.left, leaf) {
+        join(left.clone(), t.left.clone(), on.clone(), false)
+    } else {
+        splice_into_center(&t.left, leaf, left, on)?
+    };
+    Some(join(new_left, t.right.clone(), t.on.clone(), false))
+}
+
+fn from_same(a: &FromClause, b: &FromClause) -> bool {
+    match (a, b) {
+        (FromClause::Selectable(x), FromClause::Selectable(y)) => x.same(y),
+        (FromClause::Join(x), FromClause::Join(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
 }
 
 /// Key values of `obj` for table columns `cols`, as Python values.

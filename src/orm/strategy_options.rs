@@ -42,19 +42,72 @@ impl Strategy {
     }
 }
 
+/// `innerjoin=` of `joinedload()` (SQLAlchemy's `JoinedLoader`): `False`
+/// (the default) joins with `LEFT OUTER JOIN`; `True` with `JOIN`, nested
+/// inside an enclosing outer join as `LEFT OUTER JOIN (a JOIN b ON …) ON …`;
+/// `"unnested"` with `JOIN`, or `LEFT OUTER JOIN` below an outer join.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InnerJoin {
+    #[default]
+    Outer,
+    Nested,
+    Unnested,
+}
+
+impl InnerJoin {
+    /// From the Python value of `innerjoin=`: `True`, `False` or
+    /// `"unnested"`; `None` for anything else.
+    pub fn from_python(v: &crate::python::value::Value) -> Option<InnerJoin> {
+        use crate::python::value::Value;
+        match v {
+            Value::Bool(true) => Some(InnerJoin::Nested),
+            Value::Bool(false) | Value::None => Some(InnerJoin::Outer),
+            Value::Str(s) if &**s == "unnested" => Some(InnerJoin::Unnested),
+            Value::Str(s) if &**s == "nested" => Some(InnerJoin::Nested),
+            _ => None,
+        }
+    }
+
+    /// True for a plain `JOIN`.
+    pub fn is_inner(self) -> bool {
+        self != InnerJoin::Outer
+    }
+}
+
+/// One step of a loader option's path: `joinedload(User.messages,
+/// innerjoin=True)`.
+#[derive(Debug, Clone)]
+pub struct LoadStep {
+    pub strategy: Strategy,
+    pub attr: AttrRef,
+    /// Only meaningful for `Strategy::Joined`.
+    pub innerjoin: InnerJoin,
+}
+
+impl LoadStep {
+    /// A step with `innerjoin=False`.
+    pub fn new(strategy: Strategy, attr: AttrRef) -> LoadStep {
+        LoadStep {
+            strategy,
+            attr,
+            innerjoin: InnerJoin::Outer,
+        }
+    }
+}
+
 /// `joinedload(User.messages)`, possibly chained
-/// (`joinedload(Message.user).joinedload(User.role)`): a path of
-/// (strategy, relationship attribute) steps.
+/// (`joinedload(Message.user).joinedload(User.role)`): a path of steps, each
+/// a strategy for a relationship attribute.
 #[derive(Debug, Clone)]
 pub struct LoaderOption {
-    pub path: Vec<(Strategy, AttrRef)>,
+    pub path: Vec<LoadStep>,
 }
 
 impl LoaderOption {
     /// The option a relationship's own `lazy=` gives.
     pub fn default_joined(mapper: &Rc<Mapper>, rel: &Rc<Relationship>) -> LoaderOption {
         LoaderOption {
-            path: vec![(
+            path: vec![LoadStep::new(
                 Strategy::from_lazy(rel.decl.lazy),
                 AttrRef {
                     mapper: mapper.clone(),
@@ -65,11 +118,20 @@ impl LoaderOption {
         }
     }
 
+    /// The option with `innerjoin=` set on its last step, as
+    /// `joinedload(User.messages, innerjoin=True)` gives.
+    pub fn with_innerjoin(mut self, innerjoin: InnerJoin) -> LoaderOption {
+        if let Some(last) = self.path.last_mut() {
+            last.innerjoin = innerjoin;
+        }
+        self
+    }
+
     /// True when the option's first step is `mapper.key`.
     pub fn targets(&self, key: &str, mapper: &Rc<Mapper>) -> bool {
         self.path
             .first()
-            .is_some_and(|(_, a)| a.key == key && Rc::ptr_eq(&a.mapper, mapper))
+            .is_some_and(|s| s.attr.key == key && Rc::ptr_eq(&s.attr.mapper, mapper))
     }
 
     /// The option with its first step removed, for the next level down.
@@ -83,11 +145,23 @@ impl LoaderOption {
         }
     }
 
-    /// The option written back as code: `selectinload(User.messages)`.
+    /// The option written back as code: `selectinload(User.messages)`,
+    /// `joinedload(User.role, innerjoin=True)`.
     pub fn code(&self) -> String {
         self.path
             .iter()
-            .map(|(s, a)| format!("{}({})", s.function_name(), a.qualified_name()))
+            .map(|s| {
+                let inner = match s.innerjoin {
+                    InnerJoin::Outer => "",
+                    InnerJoin::Nested => ", innerjoin=True",
+                    InnerJoin::Unnested => ", innerjoin='unnested'",
+                };
+                format!(
+                    "{}({}{inner})",
+                    s.strategy.function_name(),
+                    s.attr.qualified_name()
+                )
+            })
             .collect::<Vec<_>>()
             .join(".")
     }
@@ -101,12 +175,26 @@ pub fn strategy_for(
 ) -> Strategy {
     for o in options {
         if o.targets(&rel.key, mapper)
-            && let Some((s, _)) = o.path.first()
+            && let Some(step) = o.path.first()
         {
-            return *s;
+            return step.strategy;
         }
     }
     Strategy::from_lazy(rel.decl.lazy)
+}
+
+/// The `innerjoin=` `options` give the joined load of `rel` on `mapper`
+/// (the first option naming it; `Outer` when none does).
+pub fn innerjoin_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> InnerJoin {
+    options
+        .iter()
+        .filter(|o| o.targets(&rel.key, mapper))
+        .find_map(|o| o.path.first().map(|s| s.innerjoin))
+        .unwrap_or_default()
 }
 
 /// The options among `options` whose first step is `rel` on `mapper`.
