@@ -430,185 +430,234 @@ pub fn selectin_load(
         return Ok(());
     };
     let res = rel.resolve()?;
+    let found = match res.direction {
+        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents)?,
+        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents)?,
+        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents)?,
+    };
+    match found {
+        Some(found) => post_load_found(session, &res.target, found, below),
+        None => Ok(()),
+    }
+}
+
+/// Children a selectin load found, each with the parent key it belongs to.
+type Found = Vec<(Vec<Value>, Obj)>;
+
+/// `selectinload` of a one-to-many: the foreign key first, `WHERE fk IN (…)`.
+fn selectin_one_to_many(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    rel: &Rc<Relationship>,
+    res: &super::mapper::Resolved,
+    parents: &[Obj],
+) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
     let ncols = target_table.columns.len();
-    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
-    match res.direction {
-        Direction::OneToMany => {
-            let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
-            let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
-            let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in parents {
-                let k = key_of(session, p, &parent_cols)?;
-                if k.iter().all(|v| !matches!(v, Value::None))
-                    && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
-                {
-                    keys.push(k);
-                }
-            }
-            for chunk in keys.chunks(500) {
-                let mut columns: Vec<Expr> =
-                    fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
-                for i in 0..ncols {
-                    if !fk_cols.contains(&i) {
-                        columns.push(Expr::column(&target, i));
-                    }
-                }
-                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-                let [fk] = fk_cols.as_slice() else {
-                    return lazy_each(session, rel, parents);
-                };
-                let mut values = Vec::new();
-                for k in chunk {
-                    values.extend(bind_key(&target_table, &fk_cols, k)?);
-                }
-                select
-                    .where_
-                    .push(in_clause(Expr::column(&target, *fk), values));
-                select.order_by = relationship_order_by(session, rel, &target)?;
-                for row in session.run_select(&select, cause.clone())? {
-                    // Row layout: foreign keys first, then the other columns.
-                    let mut full = vec![SqlValue::Null; ncols];
-                    let mut it = row.into_iter();
-                    for c in &fk_cols {
-                        full[*c] = it.next().unwrap_or(SqlValue::Null);
-                    }
-                    for (i, slot) in full.iter_mut().enumerate() {
-                        if !fk_cols.contains(&i) {
-                            *slot = it.next().unwrap_or(SqlValue::Null);
-                        }
-                    }
-                    let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
-                    if let Some(child) = session.load_row(&res.target, &full, 0)? {
-                        found.push((fk_value, child));
-                    }
-                }
-            }
-            assign_loaded(
-                session,
-                parents,
-                &attr.key,
-                res.uselist,
-                &|p| key_of(session, p, &parent_cols),
-                &found,
-            )?;
-        }
-        Direction::ManyToOne => {
-            let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
-            let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
-            let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in parents {
-                let k = key_of(session, p, &fk_cols)?;
-                if k.iter().all(|v| !matches!(v, Value::None))
-                    && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
-                {
-                    keys.push(k);
-                }
-            }
-            let [tc] = target_cols.as_slice() else {
-                return lazy_each(session, rel, parents);
-            };
-            for chunk in keys.chunks(500) {
-                let mut select = Select::new(
-                    (0..ncols).map(|i| Expr::column(&target, i)).collect(),
-                    LabelStyle::TablenamePlusCol,
-                );
-                let mut values = Vec::new();
-                for k in chunk {
-                    values.extend(bind_key(&target_table, &target_cols, k)?);
-                }
-                select
-                    .where_
-                    .push(in_clause(Expr::column(&target, *tc), values));
-                for row in session.run_select(&select, cause.clone())? {
-                    if let Some(child) = session.load_row(&res.target, &row, 0)? {
-                        let k = key_of(session, &child, &target_cols)?;
-                        found.push((k, child));
-                    }
-                }
-            }
-            assign_loaded(
-                session,
-                parents,
-                &attr.key,
-                false,
-                &|p| key_of(session, p, &fk_cols),
-                &found,
-            )?;
-        }
-        Direction::ManyToMany => {
-            let Some((sec, target_pairs)) = &res.secondary else {
-                return Ok(());
-            };
-            let parent_mapper = attr.mapper.clone();
-            let parent_pk = parent_mapper.primary_key();
-            let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
-            let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in parents {
-                let k = key_of(session, p, &parent_cols)?;
-                if !keys.iter().any(|x| crate::python::ops::key_equal(x, &k)) {
-                    keys.push(k);
-                }
-            }
-            let [pc] = parent_cols.as_slice() else {
-                return lazy_each(session, rel, parents);
-            };
-            let _ = parent_pk;
-            let parent_alias = Selectable::Alias(Rc::new(Alias {
-                table: parent_mapper.table.clone(),
-                name: Name::Anon(parent_mapper.table.name.clone()),
-            }));
-            let sec_alias = Selectable::Alias(Rc::new(Alias {
-                table: sec.clone(),
-                name: Name::Anon(sec.name.clone()),
-            }));
-            for chunk in keys.chunks(500) {
-                let mut columns: Vec<Expr> = parent_cols
-                    .iter()
-                    .map(|c| Expr::column(&parent_alias, *c))
-                    .collect();
-                columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
-                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-                let first = FromClause::Join(Rc::new(Join {
-                    left: FromClause::Selectable(parent_alias.clone()),
-                    right: FromClause::Selectable(sec_alias.clone()),
-                    on: equal_pairs(&parent_alias, &sec_alias, &res.pairs),
-                    outer: false,
-                }));
-                select.froms.push(FromClause::Join(Rc::new(Join {
-                    left: first,
-                    right: FromClause::Selectable(target.clone()),
-                    on: equal_pairs(&target, &sec_alias, target_pairs),
-                    outer: false,
-                })));
-                let mut values = Vec::new();
-                for k in chunk {
-                    values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
-                }
-                select
-                    .where_
-                    .push(in_clause(Expr::column(&parent_alias, *pc), values));
-                select.order_by = relationship_order_by(session, rel, &target)?;
-                for row in session.run_select(&select, cause.clone())? {
-                    let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
-                    if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
-                        found.push((pk, child));
-                    }
-                }
-            }
-            assign_loaded(
-                session,
-                parents,
-                &attr.key,
-                res.uselist,
-                &|p| key_of(session, p, &parent_cols),
-                &found,
-            )?;
+    let mut found: Found = Vec::new();
+    let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+    let mut keys: Vec<Vec<Value>> = Vec::new();
+    for p in parents {
+        let k = key_of(session, p, &parent_cols)?;
+        if k.iter().all(|v| !matches!(v, Value::None))
+            && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
+        {
+            keys.push(k);
         }
     }
-    post_load_found(session, &res.target, found, below)
+    for chunk in keys.chunks(500) {
+        let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
+        for i in 0..ncols {
+            if !fk_cols.contains(&i) {
+                columns.push(Expr::column(&target, i));
+            }
+        }
+        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let [fk] = fk_cols.as_slice() else {
+            lazy_each(session, rel, parents)?;
+            return Ok(None);
+        };
+        let mut values = Vec::new();
+        for k in chunk {
+            values.extend(bind_key(&target_table, &fk_cols, k)?);
+        }
+        select
+            .where_
+            .push(in_clause(Expr::column(&target, *fk), values));
+        select.order_by = relationship_order_by(session, rel, &target)?;
+        for row in session.run_select(&select, cause.clone())? {
+            // Row layout: foreign keys first, then the other columns.
+            let mut full = vec![SqlValue::Null; ncols];
+            let mut it = row.into_iter();
+            for c in &fk_cols {
+                full[*c] = it.next().unwrap_or(SqlValue::Null);
+            }
+            for (i, slot) in full.iter_mut().enumerate() {
+                if !fk_cols.contains(&i) {
+                    *slot = it.next().unwrap_or(SqlValue::Null);
+                }
+            }
+            let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
+            if let Some(child) = session.load_row(&res.target, &full, 0)? {
+                found.push((fk_value, child));
+            }
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        res.uselist,
+        &|p| key_of(session, p, &parent_cols),
+        &found,
+    )?;
+    Ok(Some(found))
+}
+
+/// `selectinload` of a many-to-one: the target by primary key, `WHERE pk IN (…)`.
+fn selectin_many_to_one(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    rel: &Rc<Relationship>,
+    res: &super::mapper::Resolved,
+    parents: &[Obj],
+) -> PyResult<Option<Found>> {
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut found: Found = Vec::new();
+    let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+    let mut keys: Vec<Vec<Value>> = Vec::new();
+    for p in parents {
+        let k = key_of(session, p, &fk_cols)?;
+        if k.iter().all(|v| !matches!(v, Value::None))
+            && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
+        {
+            keys.push(k);
+        }
+    }
+    let [tc] = target_cols.as_slice() else {
+        lazy_each(session, rel, parents)?;
+        return Ok(None);
+    };
+    for chunk in keys.chunks(500) {
+        let mut select = Select::new(
+            (0..ncols).map(|i| Expr::column(&target, i)).collect(),
+            LabelStyle::TablenamePlusCol,
+        );
+        let mut values = Vec::new();
+        for k in chunk {
+            values.extend(bind_key(&target_table, &target_cols, k)?);
+        }
+        select
+            .where_
+            .push(in_clause(Expr::column(&target, *tc), values));
+        for row in session.run_select(&select, cause.clone())? {
+            if let Some(child) = session.load_row(&res.target, &row, 0)? {
+                let k = key_of(session, &child, &target_cols)?;
+                found.push((k, child));
+            }
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        false,
+        &|p| key_of(session, p, &fk_cols),
+        &found,
+    )?;
+    Ok(Some(found))
+}
+
+/// `selectinload` of a many-to-many: from an alias of the parent through the
+/// secondary table.
+fn selectin_many_to_many(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    rel: &Rc<Relationship>,
+    res: &super::mapper::Resolved,
+    parents: &[Obj],
+) -> PyResult<Option<Found>> {
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut found: Found = Vec::new();
+    let Some((sec, target_pairs)) = &res.secondary else {
+        return Ok(None);
+    };
+    let parent_mapper = attr.mapper.clone();
+    let parent_pk = parent_mapper.primary_key();
+    let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let mut keys: Vec<Vec<Value>> = Vec::new();
+    for p in parents {
+        let k = key_of(session, p, &parent_cols)?;
+        if !keys.iter().any(|x| crate::python::ops::key_equal(x, &k)) {
+            keys.push(k);
+        }
+    }
+    let [pc] = parent_cols.as_slice() else {
+        lazy_each(session, rel, parents)?;
+        return Ok(None);
+    };
+    let _ = parent_pk;
+    let parent_alias = Selectable::Alias(Rc::new(Alias {
+        table: parent_mapper.table.clone(),
+        name: Name::Anon(parent_mapper.table.name.clone()),
+    }));
+    let sec_alias = Selectable::Alias(Rc::new(Alias {
+        table: sec.clone(),
+        name: Name::Anon(sec.name.clone()),
+    }));
+    for chunk in keys.chunks(500) {
+        let mut columns: Vec<Expr> = parent_cols
+            .iter()
+            .map(|c| Expr::column(&parent_alias, *c))
+            .collect();
+        columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
+        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let first = FromClause::Join(Rc::new(Join {
+            left: FromClause::Selectable(parent_alias.clone()),
+            right: FromClause::Selectable(sec_alias.clone()),
+            on: equal_pairs(&parent_alias, &sec_alias, &res.pairs),
+            outer: false,
+        }));
+        select.froms.push(FromClause::Join(Rc::new(Join {
+            left: first,
+            right: FromClause::Selectable(target.clone()),
+            on: equal_pairs(&target, &sec_alias, target_pairs),
+            outer: false,
+        })));
+        let mut values = Vec::new();
+        for k in chunk {
+            values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
+        }
+        select
+            .where_
+            .push(in_clause(Expr::column(&parent_alias, *pc), values));
+        select.order_by = relationship_order_by(session, rel, &target)?;
+        for row in session.run_select(&select, cause.clone())? {
+            let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
+            if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
+                found.push((pk, child));
+            }
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        res.uselist,
+        &|p| key_of(session, p, &parent_cols),
+        &found,
+    )?;
+    Ok(Some(found))
 }
 
 /// A key read from a result row as Python values: for the `i`-th of

@@ -407,7 +407,7 @@ fn save_mapper(
         sync_foreign_keys(o)?;
     }
     // UPDATEs for changed persistent objects, in primary-key order.
-    let mut updates: Vec<(Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>)> = Vec::new();
+    let mut updates: Vec<UpdateRow> = Vec::new();
     for o in &mine_persistent {
         if !o.borrow().committed.is_empty() {
             // The UPDATE reads the primary key from the object: an
@@ -437,6 +437,37 @@ fn save_mapper(
         let vals: Vec<SqlValue> = set.into_iter().map(|(_, v)| v).collect();
         updates.push((cols, vals, key));
     }
+    emit_updates(session, &table, &updates, &cause, began)?;
+    for o in &mine_persistent {
+        o.borrow_mut().committed.clear();
+    }
+    // INSERTs for pending objects, in the order they were added.
+    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
+    for o in &mine_pending {
+        let values = insert_values(o, &table)?;
+        inserts.push((o.clone(), values));
+    }
+    emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
+    for (o, _) in &inserts {
+        result.inserted.push(o.clone());
+    }
+
+    Ok(())
+}
+
+/// One changed persistent object's UPDATE: SET columns, their values, and
+/// the primary key.
+type UpdateRow = (Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>);
+
+/// Sends the UPDATEs, consecutive ones with the same SET columns as one
+/// executemany (SQLAlchemy's `persistence._emit_update_statements`).
+fn emit_updates(
+    session: &Rc<Session>,
+    table: &TableRef,
+    updates: &[UpdateRow],
+    cause: &Cause,
+    began: &mut bool,
+) -> PyResult<()> {
     let mut u = 0;
     while u < updates.len() {
         let mut end = u + 1;
@@ -483,15 +514,21 @@ fn save_mapper(
         }
         u = end;
     }
-    for o in &mine_persistent {
-        o.borrow_mut().committed.clear();
-    }
-    // INSERTs for pending objects, in the order they were added.
-    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
-    for o in &mine_pending {
-        let values = insert_values(o, &table)?;
-        inserts.push((o.clone(), values));
-    }
+    Ok(())
+}
+
+/// Sends the INSERTs, consecutive ones with the same columns and their
+/// primary key given as one executemany; others one by one, the new key
+/// read back (SQLAlchemy's `persistence._emit_insert_statements`).
+fn emit_inserts(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    inserts: &[(Obj, Vec<(usize, SqlValue)>)],
+    cause: &Cause,
+    began: &mut bool,
+    assigned_keys: &mut Vec<Obj>,
+) -> PyResult<()> {
+    let table = &mapper.table;
     let pk = table.primary_key();
     let mut k = 0;
     while k < inserts.len() {
@@ -529,7 +566,7 @@ fn save_mapper(
                     )
                 })?;
             for (o, values) in batch {
-                set_key_from_values(o, &mapper, values);
+                set_key_from_values(o, mapper, values);
                 assigned_keys.push(o.clone());
             }
         } else {
@@ -556,16 +593,12 @@ fn save_mapper(
                         key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
                     }
                 }
-                set_key_from_values(o, &mapper, &key_values);
+                set_key_from_values(o, mapper, &key_values);
                 assigned_keys.push(o.clone());
             }
         }
         k = end;
     }
-    for (o, _) in &inserts {
-        result.inserted.push(o.clone());
-    }
-
     Ok(())
 }
 
