@@ -317,7 +317,7 @@ pub fn collections_changed(o: &Instance) -> bool {
                 }
             }
             None => {
-                if !now.is_empty() && !(now.len() == 1 && matches!(now[0], Value::None)) {
+                if !matches!(now.as_slice(), [] | [Value::None]) {
                     return true;
                 }
             }

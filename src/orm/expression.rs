@@ -253,10 +253,10 @@ impl Comparison {
 /// builds it: `== None` becomes `IS NULL`, `== True` the literal `1`, other
 /// values bound parameters typed after `left`.
 pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
-    if let Value::Attribute(a) = left {
-        if let AttrKind::Relationship(rel) = &a.kind {
-            return relationship_compare(a, rel, op, right);
-        }
+    if let Value::Attribute(a) = left
+        && let AttrKind::Relationship(rel) = &a.kind
+    {
+        return relationship_compare(a, rel, op, right);
     }
     let l = coerce(left, None)?;
     let sql_op = match op {
@@ -360,17 +360,17 @@ pub fn negate(v: &Value) -> PyResult<Value> {
 /// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
 /// when `name` is not such a method.
 pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
-    if let Value::Attribute(a) = receiver {
-        if let AttrKind::Relationship(rel) = &a.kind {
-            return match name {
-                "any" | "has" => Some(exists_clause(a, rel, name, args)),
-                "contains" => Some(match args {
-                    [v] => relationship_compare(a, rel, Comparison::Eq, v),
-                    _ => Err(type_error("contains() takes exactly one object")),
-                }),
-                _ => None,
-            };
-        }
+    if let Value::Attribute(a) = receiver
+        && let AttrKind::Relationship(rel) = &a.kind
+    {
+        return match name {
+            "any" | "has" => Some(exists_clause(a, rel, name, args)),
+            "contains" => Some(match args {
+                [v] => relationship_compare(a, rel, Comparison::Eq, v),
+                _ => Err(type_error("contains() takes exactly one object")),
+            }),
+            _ => None,
+        };
     }
     let left = match coerce(receiver, None) {
         Ok(l) => l,

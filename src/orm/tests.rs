@@ -159,13 +159,19 @@ fn get_with_joinedload_innerjoin_joins() {
         options: vec![c.option(&[(Strategy::Joined, "User.role", InnerJoin::Nested)])],
         populate_existing: false,
     };
-    c.get("User", 2, opts);
+    let u = c.get("User", 2, opts);
     assert_eq!(
         c.sql(),
         [
             "SELECT users.id AS users_id, users.name AS users_name, users.email AS users_email, users.is_active AS users_is_active, users.role_id AS users_role_id, users.created_at AS users_created_at, roles_1.id AS roles_1_id, roles_1.name AS roles_1_name FROM users JOIN roles AS roles_1 ON roles_1.id = users.role_id WHERE users.id = ?"
         ]
     );
+    // the role came from the same row
+    assert!(matches!(
+        get_attribute(&u, "role").unwrap(),
+        Value::Object(_)
+    ));
+    assert!(c.sql().is_empty());
 }
 
 #[test]
@@ -223,6 +229,9 @@ fn query_populate_existing_overwrites() {
     assert_eq!(text(get_attribute(&u, "name").unwrap()), "Pending");
 }
 
+/// A chained loader option: (strategy, `Class.attr`, innerjoin) per step.
+type Steps<'a> = Vec<(Strategy, &'a str, InnerJoin)>;
+
 /// The FROM clause of a query's SELECT.
 fn from_of(q: &Query) -> String {
     let (select, _) = q.to_select().unwrap();
@@ -246,7 +255,7 @@ fn joinedload_innerjoin_uses_join() {
         "SELECT users.id, users.name, users.email, users.is_active, users.role_id, users.created_at, messages_1.id AS id_1, messages_1.user_id, messages_1.content, messages_1.created_at AS created_at_1 FROM users JOIN messages AS messages_1 ON users.id = messages_1.user_id"
     );
     let legacy = QueryStyle::Legacy(c.session.clone());
-    let cases: Vec<(&str, Vec<Vec<(Strategy, &str, InnerJoin)>>, &str)> = vec![
+    let cases: Vec<(&str, Vec<Steps>, &str)> = vec![
         (
             "Message",
             vec![vec![

@@ -455,6 +455,9 @@ fn save_mapper(
     Ok(())
 }
 
+/// Table column indexes with the values bound for them.
+type ColumnValues = Vec<(usize, SqlValue)>;
+
 /// One changed persistent object's UPDATE: SET columns, their values, and
 /// the primary key.
 type UpdateRow = (Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>);
@@ -768,10 +771,7 @@ fn column_type(table: &TableRef, col: usize) -> Option<SqlType> {
 
 /// The changed columns of a persistent object with their new values, and
 /// its primary key binds.
-fn changed_columns(
-    o: &Obj,
-    table: &TableRef,
-) -> PyResult<(Vec<(usize, SqlValue)>, Vec<(usize, SqlValue)>)> {
+fn changed_columns(o: &Obj, table: &TableRef) -> PyResult<(ColumnValues, ColumnValues)> {
     let b = o.borrow();
     let mut set = Vec::new();
     for (key, col) in &b.mapper.columns {
