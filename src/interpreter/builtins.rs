@@ -7,9 +7,9 @@ use std::rc::Rc;
 use chrono::{Local, NaiveDate, Utc};
 
 use crate::orm::expression::{self, SqlExpr};
-use crate::orm::loading::{LoaderOption, Strategy};
 use crate::orm::mapper::AttrKind;
 use crate::orm::query::{Entity, Query, QueryStyle};
+use crate::orm::strategy_options::{LoadStep, LoaderOption, Strategy};
 use crate::sql::elements::Expr;
 
 use super::eval::Interpreter;
@@ -163,8 +163,8 @@ pub fn loader_option(
         }
     };
     let mut path = base.map(|b| b.path.clone()).unwrap_or_default();
-    if let Some((_, last)) = path.last()
-        && let AttrKind::Relationship(rel) = &last.kind
+    if let Some(last) = path.last()
+        && let AttrKind::Relationship(rel) = &last.attr.kind
     {
         let target = rel.resolve()?.target.clone();
         if !Rc::ptr_eq(&target, &attr.mapper) {
@@ -179,7 +179,7 @@ pub fn loader_option(
             ));
         }
     }
-    path.push((strategy, attr));
+    path.push(LoadStep::new(strategy, attr));
     Ok(Value::LoaderOption(Rc::new(LoaderOption { path })))
 }
 

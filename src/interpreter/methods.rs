@@ -6,12 +6,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::orm::attributes::{self, get_attribute, set_column_attribute};
+use crate::orm::collections;
 use crate::orm::expression::{self, COLUMN_METHODS, SqlExpr};
-use crate::orm::loading::Strategy;
 use crate::orm::mapper::{AttrKind, AttrRef, Mapper};
 use crate::orm::query::Query;
-use crate::orm::session::{self, get_attribute, set_column_attribute};
+use crate::orm::session;
 use crate::orm::state::{Obj, ObjectState};
+use crate::orm::strategy_options::Strategy;
 use crate::sql::elements::{Expr, Selectable};
 
 use super::builtins::{datetime_method, loader_option};
@@ -337,7 +339,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
                 .map(|k| Value::str(&k))
                 .collect(),
         ),
-        "modified" => Value::Bool(!b.committed.is_empty() || session::collections_changed(&b)),
+        "modified" => Value::Bool(!b.committed.is_empty() || attributes::collections_changed(&b)),
         "identity" => match &b.key {
             Some(k) => Value::tuple(k.clone()),
             None => Value::None,
@@ -433,7 +435,7 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
                 return set_column_attribute(o, name, v);
             }
             if let Some(rel) = mapper.relationship(name) {
-                return crate::orm::session::set_relationship(o, &rel, v);
+                return attributes::set_relationship(o, &rel, v);
             }
             o.borrow_mut().dict.insert(name.to_string(), v);
             Ok(())
@@ -1052,7 +1054,7 @@ fn list_method(
         "append" => {
             expect_args("append", &args, 1)?;
             if let Some((o, key)) = &owner {
-                session::collection_append(o, key, &args[0])?;
+                collections::collection_append(o, key, &args[0])?;
             }
             l.items.borrow_mut().push(args[0].clone());
             Ok(Value::None)
@@ -1062,7 +1064,7 @@ fn list_method(
             let items = iterate(interp, &args[0])?;
             for item in items {
                 if let Some((o, key)) = &owner {
-                    session::collection_append(o, key, &item)?;
+                    collections::collection_append(o, key, &item)?;
                 }
                 l.items.borrow_mut().push(item);
             }
@@ -1087,7 +1089,7 @@ fn list_method(
                 }
             };
             if let Some((o, key)) = &owner {
-                session::collection_append(o, key, &args[1])?;
+                collections::collection_append(o, key, &args[1])?;
             }
             l.items.borrow_mut().insert(i, args[1].clone());
             Ok(Value::None)
@@ -1103,7 +1105,7 @@ fn list_method(
                 Some(i) => {
                     let removed = l.items.borrow_mut().remove(i);
                     if let Some((o, key)) = &owner {
-                        session::collection_remove(o, key, &removed)?;
+                        collections::collection_remove(o, key, &removed)?;
                     }
                     Ok(Value::None)
                 }
@@ -1122,7 +1124,7 @@ fn list_method(
             };
             let removed = l.items.borrow_mut().remove(i);
             if let Some((o, key)) = &owner {
-                session::collection_remove(o, key, &removed)?;
+                collections::collection_remove(o, key, &removed)?;
             }
             Ok(removed)
         }
@@ -1130,7 +1132,7 @@ fn list_method(
             let removed: Vec<Value> = l.items.borrow_mut().drain(..).collect();
             if let Some((o, key)) = &owner {
                 for r in &removed {
-                    session::collection_remove(o, key, r)?;
+                    collections::collection_remove(o, key, r)?;
                 }
             }
             Ok(Value::None)

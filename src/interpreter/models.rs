@@ -7,10 +7,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::language::ast::{ExprKind, Stmt, StmtKind};
+use crate::orm::attributes::{set_column_attribute, set_relationship};
 use crate::orm::mapper::{Cascade, Lazy, Mapper, Relationship};
 use crate::orm::schema_items::{RelationshipDecl, SchemaItem};
-use crate::orm::session::{next_address, set_column_attribute, set_relationship};
 use crate::orm::state::Instance;
+use crate::orm::state::next_address;
 use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table};
 
 use super::eval::{Flow, Interpreter};

@@ -253,10 +253,10 @@ impl Comparison {
 /// builds it: `== None` becomes `IS NULL`, `== True` the literal `1`, other
 /// values bound parameters typed after `left`.
 pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
-    if let Value::Attribute(a) = left {
-        if let AttrKind::Relationship(rel) = &a.kind {
-            return relationship_compare(a, rel, op, right);
-        }
+    if let Value::Attribute(a) = left
+        && let AttrKind::Relationship(rel) = &a.kind
+    {
+        return relationship_compare(a, rel, op, right);
     }
     let l = coerce(left, None)?;
     let sql_op = match op {
@@ -360,17 +360,17 @@ pub fn negate(v: &Value) -> PyResult<Value> {
 /// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
 /// when `name` is not such a method.
 pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
-    if let Value::Attribute(a) = receiver {
-        if let AttrKind::Relationship(rel) = &a.kind {
-            return match name {
-                "any" | "has" => Some(exists_clause(a, rel, name, args)),
-                "contains" => Some(match args {
-                    [v] => relationship_compare(a, rel, Comparison::Eq, v),
-                    _ => Err(type_error("contains() takes exactly one object")),
-                }),
-                _ => None,
-            };
-        }
+    if let Value::Attribute(a) = receiver
+        && let AttrKind::Relationship(rel) = &a.kind
+    {
+        return match name {
+            "any" | "has" => Some(exists_clause(a, rel, name, args)),
+            "contains" => Some(match args {
+                [v] => relationship_compare(a, rel, Comparison::Eq, v),
+                _ => Err(type_error("contains() takes exactly one object")),
+            }),
+            _ => None,
+        };
     }
     let left = match coerce(receiver, None) {
         Ok(l) => l,
@@ -407,42 +407,7 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
             }
             "in_" | "notin_" | "not_in" => {
                 arity(1)?;
-                let items = match &args[0] {
-                    Value::List(l) => l.items.borrow().clone(),
-                    Value::Tuple(t) => t.to_vec(),
-                    Value::Query(q) => {
-                        let sub = q.scalar_subquery()?;
-                        return Ok(sql(
-                            Expr::In {
-                                left: Box::new(left.expr.clone()),
-                                values: vec![Expr::ScalarSelect(Box::new(sub))],
-                                negated: name != "in_",
-                            },
-                            Some(SqlType::Boolean),
-                        ));
-                    }
-                    other => {
-                        return Err(PyErr::new(
-                            ExcType::ArgumentError,
-                            format!(
-                                "IN expression list, SELECT construct, or bound parameter object expected, got {}.",
-                                crate::python::format::repr_plain(other)
-                            ),
-                        ));
-                    }
-                };
-                let mut values = Vec::new();
-                for item in &items {
-                    values.push(coerce(item, ty.as_ref())?.expr);
-                }
-                sql(
-                    Expr::In {
-                        left: Box::new(left.expr.clone()),
-                        values,
-                        negated: name != "in_",
-                    },
-                    Some(SqlType::Boolean),
-                )
+                in_method(&left.expr, ty.as_ref(), name != "in_", &args[0])?
             }
             "between" => {
                 arity(2)?;
@@ -506,32 +471,7 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
             }
             "label" => {
                 arity(1)?;
-                let label = match &args[0] {
-                    Value::Str(s) => s.to_string(),
-                    Value::None => {
-                        return Ok(sql(
-                            Expr::Label {
-                                name: Name::Anon("anon".into()),
-                                expr: Box::new(left.expr.clone()),
-                            },
-                            ty.clone(),
-                        ));
-                    }
-                    other => {
-                        return Err(type_error(format!(
-                            "label() argument must be a str, not {}",
-                            other.type_name()
-                        )));
-                    }
-                };
-                Value::Sql(Rc::new(SqlExpr {
-                    expr: Expr::Label {
-                        name: Name::Fixed(label.clone()),
-                        expr: Box::new(left.expr.clone()),
-                    },
-                    ty: ty.clone(),
-                    key: Some(label),
-                }))
+                label_method(&left.expr, ty.clone(), &args[0])?
             }
             _ => return Err(attribute_error(String::new())),
         })
@@ -540,6 +480,76 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
         Err(e) if e.exc == ExcType::AttributeError && e.message.is_empty() => None,
         other => Some(other),
     }
+}
+
+/// `col.in_([...])`, `col.not_in(...)`: a list, tuple or scalar subquery.
+fn in_method(left: &Expr, ty: Option<&SqlType>, negated: bool, arg: &Value) -> PyResult<Value> {
+    let items = match arg {
+        Value::List(l) => l.items.borrow().clone(),
+        Value::Tuple(t) => t.to_vec(),
+        Value::Query(q) => {
+            let sub = q.scalar_subquery()?;
+            return Ok(sql(
+                Expr::In {
+                    left: Box::new(left.clone()),
+                    values: vec![Expr::ScalarSelect(Box::new(sub))],
+                    negated,
+                },
+                Some(SqlType::Boolean),
+            ));
+        }
+        other => {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "IN expression list, SELECT construct, or bound parameter object expected, got {}.",
+                    crate::python::format::repr_plain(other)
+                ),
+            ));
+        }
+    };
+    let mut values = Vec::new();
+    for item in &items {
+        values.push(coerce(item, ty)?.expr);
+    }
+    Ok(sql(
+        Expr::In {
+            left: Box::new(left.clone()),
+            values,
+            negated,
+        },
+        Some(SqlType::Boolean),
+    ))
+}
+
+/// `col.label("name")` (`None`: an anonymous label).
+fn label_method(left: &Expr, ty: Option<SqlType>, arg: &Value) -> PyResult<Value> {
+    let label = match arg {
+        Value::Str(s) => s.to_string(),
+        Value::None => {
+            return Ok(sql(
+                Expr::Label {
+                    name: Name::Anon("anon".into()),
+                    expr: Box::new(left.clone()),
+                },
+                ty.clone(),
+            ));
+        }
+        other => {
+            return Err(type_error(format!(
+                "label() argument must be a str, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    Ok(Value::Sql(Rc::new(SqlExpr {
+        expr: Expr::Label {
+            name: Name::Fixed(label.clone()),
+            expr: Box::new(left.clone()),
+        },
+        ty: ty.clone(),
+        key: Some(label),
+    })))
 }
 
 /// Names of the column methods above, for completion.
@@ -608,7 +618,7 @@ fn relationship_compare(
             let mut clauses = Vec::new();
             for (fk, target_col) in &res.pairs {
                 let key = res.target.column_key(*target_col).unwrap_or("").to_string();
-                let v = super::session::get_attribute(o, &key)?;
+                let v = super::attributes::get_attribute(o, &key)?;
                 let ty = attr
                     .mapper
                     .table
@@ -628,7 +638,7 @@ fn relationship_compare(
             let mut clauses = Vec::new();
             for (p, fk) in &res.pairs {
                 let key = res.target.column_key(*fk).unwrap_or("").to_string();
-                let v = super::session::get_attribute(o, &key)?;
+                let v = super::attributes::get_attribute(o, &key)?;
                 let ty = attr
                     .mapper
                     .table

@@ -1,721 +1,434 @@
-//! Loader strategies: loader options (`joinedload`, `selectinload`,
-//! `subqueryload`, `lazyload`, `raiseload`, `noload`), the joined eager
-//! load's extra columns and `LEFT OUTER JOIN`, and the second SELECT of a
-//! `selectinload` (SQLAlchemy's `orm/strategies.py`).
+//! Loading rows into objects (SQLAlchemy's `orm/loading.py`): an object per
+//! row through the identity map (`_instance`), the rows of an ORM query
+//! (`instances`), the eager loads that follow them, loads by primary key
+//! (`load_on_ident`, `load_scalar_attributes`) for `get()`, expired
+//! attributes and `refresh()`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::outcome::Cause;
-use crate::python::exceptions::PyResult;
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::value::Value;
-use crate::sql::elements::{Alias, Expr, FromClause, Join, LabelStyle, Name, Select, Selectable};
+use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
 use crate::sql::schema::SqlValue;
 
-use super::mapper::{AttrKind, AttrRef, Direction, Lazy, Mapper, Relationship};
-use super::query::{
-    JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition,
-};
-use super::session::Session;
-use super::state::Obj;
+use super::expression::{bind_value, result_value};
+use super::identity::identity_key;
+use super::mapper::{AttrKind, Mapper, Relationship};
+use super::query::{Entity, Query, QueryStyle, RowPlan, expr_key};
+use super::session::{GetOptions, LoadedRows, Session, push_unique};
+use super::state::{Instance, Obj, next_address, state_str};
+use super::strategies::{selectin_load, subquery_load};
+use super::strategy_options::{LoaderOption, Strategy, child_options, strategy_for};
 
-/// A loader strategy named by an option or by `relationship(lazy=...)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Strategy {
-    Joined,
-    Selectin,
-    Subquery,
-    Lazy,
-    Raise,
-    Noload,
-}
+impl Session {
+    /// Builds or finds the object for a row whose mapper columns start at
+    /// `offset` (SQLAlchemy's `loading._instance`). An existing object keeps
+    /// its loaded attributes and gets its expired ones from the row. `None`
+    /// when the primary key is all NULL (no row on an outer join).
+    pub fn load_row(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: &[SqlValue],
+        offset: usize,
+    ) -> PyResult<Option<Obj>> {
+        self.load_row_with(mapper, row, offset, false)
+    }
 
-impl Strategy {
-    pub fn function_name(self) -> &'static str {
-        match self {
-            Strategy::Joined => "joinedload",
-            Strategy::Selectin => "selectinload",
-            Strategy::Subquery => "subqueryload",
-            Strategy::Lazy => "lazyload",
-            Strategy::Raise => "raiseload",
-            Strategy::Noload => "noload",
+    /// [`Session::load_row`]; with `populate_existing`, an object already in
+    /// the identity map gets every column from the row, its unflushed
+    /// changes are discarded and its relationships are reset to load again
+    /// (SQLAlchemy's `populate_existing` execution option).
+    pub fn load_row_with(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: &[SqlValue],
+        offset: usize,
+        populate_existing: bool,
+    ) -> PyResult<Option<Obj>> {
+        let table = &mapper.table;
+        let pk = mapper.primary_key();
+        let mut key = Vec::with_capacity(pk.len());
+        for &i in &pk {
+            let v = row.get(offset + i).cloned().unwrap_or(SqlValue::Null);
+            key.push(result_value(&v, Some(&table.columns[i].sql_type)));
         }
-    }
-
-    pub fn from_lazy(lazy: Lazy) -> Strategy {
-        match lazy {
-            Lazy::Select | Lazy::Dynamic => Strategy::Lazy,
-            Lazy::Joined => Strategy::Joined,
-            Lazy::Selectin => Strategy::Selectin,
-            Lazy::Subquery => Strategy::Subquery,
-            Lazy::Raise => Strategy::Raise,
-            Lazy::Noload => Strategy::Noload,
+        if key.iter().all(|v| matches!(v, Value::None)) {
+            return Ok(None);
         }
-    }
-}
-
-/// `joinedload(User.messages)`, possibly chained
-/// (`joinedload(Message.user).joinedload(User.role)`): a path of
-/// (strategy, relationship attribute) steps.
-#[derive(Debug, Clone)]
-pub struct LoaderOption {
-    pub path: Vec<(Strategy, AttrRef)>,
-}
-
-impl LoaderOption {
-    /// The option a relationship's own `lazy=` gives.
-    pub fn default_joined(mapper: &Rc<Mapper>, rel: &Rc<Relationship>) -> LoaderOption {
-        LoaderOption {
-            path: vec![(
-                Strategy::from_lazy(rel.decl.lazy),
-                AttrRef {
-                    mapper: mapper.clone(),
-                    key: rel.key.clone(),
-                    kind: AttrKind::Relationship(rel.clone()),
-                },
-            )],
-        }
-    }
-
-    /// True when the option's first step is `mapper.key`.
-    pub fn targets(&self, key: &str, mapper: &Rc<Mapper>) -> bool {
-        self.path
-            .first()
-            .is_some_and(|(_, a)| a.key == key && Rc::ptr_eq(&a.mapper, mapper))
-    }
-
-    /// The option with its first step removed, for the next level down.
-    pub fn rest(&self) -> Option<LoaderOption> {
-        if self.path.len() > 1 {
-            Some(LoaderOption {
-                path: self.path[1..].to_vec(),
-            })
-        } else {
-            None
-        }
-    }
-
-    /// The option written back as code: `selectinload(User.messages)`.
-    pub fn code(&self) -> String {
-        self.path
-            .iter()
-            .map(|(s, a)| format!("{}({})", s.function_name(), a.qualified_name()))
-            .collect::<Vec<_>>()
-            .join(".")
-    }
-}
-
-/// The strategy `options` (or the relationship's default) give `rel` on `mapper`.
-pub fn strategy_for(
-    options: &[Rc<LoaderOption>],
-    mapper: &Rc<Mapper>,
-    rel: &Relationship,
-) -> Strategy {
-    for o in options {
-        if o.targets(&rel.key, mapper)
-            && let Some((s, _)) = o.path.first()
-        {
-            return *s;
-        }
-    }
-    Strategy::from_lazy(rel.decl.lazy)
-}
-
-/// The options among `options` whose first step is `rel` on `mapper`.
-fn options_for(
-    options: &[Rc<LoaderOption>],
-    mapper: &Rc<Mapper>,
-    rel: &Relationship,
-) -> Vec<Rc<LoaderOption>> {
-    options
-        .iter()
-        .filter(|o| o.targets(&rel.key, mapper))
-        .cloned()
-        .collect()
-}
-
-/// The options continuing below `rel` (their first step removed).
-pub fn child_options(
-    options: &[Rc<LoaderOption>],
-    mapper: &Rc<Mapper>,
-    rel: &Relationship,
-) -> Vec<Rc<LoaderOption>> {
-    options_for(options, mapper, rel)
-        .iter()
-        .filter_map(|o| o.rest().map(Rc::new))
-        .collect()
-}
-
-/// Adds the joined eager loads below `mapper` (whose columns come from
-/// `parent`): for each relationship, in mapper order, that an option or its
-/// `lazy="joined"` loads with a join, the target is aliased (`users AS
-/// users_1`) and `LEFT OUTER JOIN`ed onto `from`; deeper joined loads add
-/// their columns before the shallower ones, as SQLAlchemy's `JoinedLoader`
-/// does.
-#[allow(clippy::too_many_arguments)]
-pub fn add_joined_children(
-    columns: &mut Vec<Expr>,
-    from: &mut FromClause,
-    mapper: &Rc<Mapper>,
-    parent: &ParentRef,
-    options: &[Rc<LoaderOption>],
-    joined: &mut Vec<JoinedEager>,
-    parent_ref: JoinedParent,
-    depth: usize,
-) -> PyResult<()> {
-    if depth > 8 {
-        return Ok(());
-    }
-    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
-    for rel in rels {
-        // Default lazy="joined" applies at the top level only, to avoid cycles.
-        let strategy = strategy_for(options, mapper, &rel);
-        if strategy != Strategy::Joined {
-            continue;
-        }
-        if depth > 0 && options_for(options, mapper, &rel).is_empty() {
-            continue;
-        }
-        let res = rel.resolve()?;
-        let alias = ParentRef::table(Selectable::Alias(Rc::new(Alias {
-            table: res.target.table.clone(),
-            name: Name::Anon(res.target.table.name.clone()),
-        })));
-        let left = std::mem::replace(from, FromClause::Selectable(parent.sel.clone()));
-        *from = if let Some((sec, target_pairs)) = &res.secondary {
-            // LEFT OUTER JOIN (user_groups AS user_groups_1 JOIN groups AS
-            // groups_1 ON …) ON users.id = user_groups_1.user_id
-            let sec_alias = Selectable::Alias(Rc::new(Alias {
-                table: sec.clone(),
-                name: Name::Anon(sec.name.clone()),
-            }));
-            let inner = FromClause::Join(Rc::new(Join {
-                left: FromClause::Selectable(sec_alias.clone()),
-                right: FromClause::Selectable(alias.sel.clone()),
-                on: equal_pairs(&alias.sel, &sec_alias, target_pairs),
-                outer: false,
-            }));
-            let on = Expr::and(
-                res.pairs
-                    .iter()
-                    .map(|(p, sc)| {
-                        Expr::binary(
-                            parent.col(*p),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&sec_alias, *sc),
-                        )
-                    })
-                    .collect(),
-            );
-            FromClause::Join(Rc::new(Join {
-                left,
-                right: inner,
-                on,
-                outer: true,
-            }))
-        } else {
-            FromClause::Join(Rc::new(Join {
-                left,
-                right: FromClause::Selectable(alias.sel.clone()),
-                on: relationship_condition(&res, parent, &alias),
-                outer: true,
-            }))
+        let column_value = |col: usize| {
+            let v = row.get(offset + col).cloned().unwrap_or(SqlValue::Null);
+            result_value(&v, Some(&table.columns[col].sql_type))
         };
-        let index = joined.len();
-        let below = child_options(options, mapper, &rel);
-        joined.push(JoinedEager {
-            parent: parent_ref,
-            attr: AttrRef {
+        if let Some(existing) = self.identity_lookup(mapper, &key) {
+            let mut o = existing.borrow_mut();
+            if populate_existing {
+                o.committed.clear();
+                o.expired.clear();
+                o.modified_relationships.clear();
+                for rel in mapper.relationships.borrow().iter() {
+                    o.dict.remove(&rel.key);
+                    o.committed_collections.remove(&rel.key);
+                }
+            }
+            for (attr, col) in &mapper.columns {
+                if populate_existing
+                    || o.expired.contains(attr)
+                    || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr))
+                {
+                    o.dict.insert(attr.clone(), column_value(*col));
+                    o.expired.remove(attr);
+                }
+            }
+            drop(o);
+            return Ok(Some(existing));
+        }
+        let mut inst = Instance::new(mapper.clone(), next_address());
+        for (attr, col) in &mapper.columns {
+            inst.dict.insert(attr.clone(), column_value(*col));
+        }
+        inst.key = Some(key.clone());
+        inst.session = Some(self.uid);
+        let obj = Rc::new(RefCell::new(inst));
+        self.identity_map
+            .borrow_mut()
+            .insert(identity_key(mapper, &key), obj.clone());
+        Ok(Some(obj))
+    }
+
+    /// Eager loads after a lazy load or `get()`: the relationships' own
+    /// `lazy="selectin"`/`"subquery"`.
+    pub fn post_load(
+        self: &Rc<Self>,
+        mapper: &Rc<Mapper>,
+        objs: &[Obj],
+        options: &[Rc<LoaderOption>],
+    ) -> PyResult<()> {
+        self.post_load_query(mapper, objs, options, None)
+    }
+
+    /// Runs, for freshly loaded `objs` of `mapper`, what `options` (or the
+    /// relationships' own `lazy=`) ask after the main SELECT: selectin and
+    /// subquery eager loads (a subquery load needs the query it came from),
+    /// and marks for `raiseload`/`noload`.
+    pub fn post_load_query(
+        self: &Rc<Self>,
+        mapper: &Rc<Mapper>,
+        objs: &[Obj],
+        options: &[Rc<LoaderOption>],
+        query: Option<(&Query, usize)>,
+    ) -> PyResult<()> {
+        if objs.is_empty() {
+            return Ok(());
+        }
+        let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+        for rel in rels {
+            let strategy = strategy_for(options, mapper, &rel);
+            let attr = super::mapper::AttrRef {
                 mapper: mapper.clone(),
                 key: rel.key.clone(),
                 kind: AttrKind::Relationship(rel.clone()),
-            },
-            offset: 0,
-            child_options: below.clone(),
-        });
-        add_joined_children(
-            columns,
-            from,
-            &res.target,
-            &alias,
-            &below,
-            joined,
-            JoinedParent::Joined(index),
-            depth + 1,
-        )?;
-        joined[index].offset = columns.len();
-        for i in 0..res.target.table.columns.len() {
-            columns.push(alias.col(i));
-        }
-    }
-    Ok(())
-}
-
-/// Key values of `obj` for table columns `cols`, as Python values.
-fn key_of(session: &Rc<Session>, obj: &Obj, cols: &[usize]) -> PyResult<Vec<Value>> {
-    cols.iter().map(|c| session.column_value(obj, *c)).collect()
-}
-
-fn bind_key(
-    table: &crate::sql::schema::Table,
-    cols: &[usize],
-    key: &[Value],
-) -> PyResult<Vec<Expr>> {
-    cols.iter()
-        .zip(key)
-        .map(|(c, v)| {
-            let ty = table.columns.get(*c).map(|col| col.sql_type.clone());
-            Ok(Expr::Bind(super::expression::bind_value(v, ty.as_ref())?))
-        })
-        .collect()
-}
-
-/// `cols IN (?, …)` for one key column.
-fn in_clause(left: Expr, values: Vec<Expr>) -> Expr {
-    Expr::In {
-        left: Box::new(left),
-        values,
-        negated: false,
-    }
-}
-
-/// Stores loaded children on each parent: a collection or a scalar.
-fn assign_loaded(
-    session: &Rc<Session>,
-    parents: &[Obj],
-    key: &str,
-    uselist: bool,
-    parent_key: &dyn Fn(&Obj) -> PyResult<Vec<Value>>,
-    found: &[(Vec<Value>, Obj)],
-) -> PyResult<()> {
-    for p in parents {
-        let k = parent_key(p)?;
-        let items: Vec<Value> = found
-            .iter()
-            .filter(|(fk, _)| crate::python::ops::key_equal(fk, &k))
-            .map(|(_, c)| Value::Object(c.clone()))
-            .collect();
-        if uselist {
-            session.set_loaded_collection(p, key, items);
-        } else {
-            session.set_loaded_scalar(p, key, items.into_iter().next().unwrap_or(Value::None));
-        }
-    }
-    Ok(())
-}
-
-/// Runs the `selectinload` of `attr` for `parents` (SQLAlchemy's
-/// `SelectInLoader`): one `SELECT … WHERE key IN (?, …)` per 500 distinct
-/// keys, then fills every parent's attribute. A one-to-many selects the
-/// foreign key first; a many-to-one selects the target by primary key; a
-/// many-to-many joins from an alias of the parent through the secondary
-/// table (`FROM users AS users_1 JOIN user_groups AS user_groups_1 …`).
-pub fn selectin_load(
-    session: &Rc<Session>,
-    attr: &AttrRef,
-    parents: &[Obj],
-    below: &[Rc<LoaderOption>],
-) -> PyResult<()> {
-    let AttrKind::Relationship(rel) = &attr.kind else {
-        return Ok(());
-    };
-    let res = rel.resolve()?;
-    let cause = Cause::EagerLoad(attr.qualified_name());
-    let target_table = res.target.table.clone();
-    let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
-    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
-    match res.direction {
-        Direction::OneToMany => {
-            let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
-            let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
-            let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in parents {
-                let k = key_of(session, p, &parent_cols)?;
-                if k.iter().all(|v| !matches!(v, Value::None))
-                    && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
-                {
-                    keys.push(k);
-                }
-            }
-            for chunk in keys.chunks(500) {
-                let mut columns: Vec<Expr> =
-                    fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
-                for i in 0..ncols {
-                    if !fk_cols.contains(&i) {
-                        columns.push(Expr::column(&target, i));
-                    }
-                }
-                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-                let [fk] = fk_cols.as_slice() else {
-                    return lazy_each(session, rel, parents);
-                };
-                let mut values = Vec::new();
-                for k in chunk {
-                    values.extend(bind_key(&target_table, &fk_cols, k)?);
-                }
-                select
-                    .where_
-                    .push(in_clause(Expr::column(&target, *fk), values));
-                select.order_by = relationship_order_by(session, rel, &target)?;
-                for row in session.run_select(&select, cause.clone())? {
-                    // Row layout: foreign keys first, then the other columns.
-                    let mut full = vec![SqlValue::Null; ncols];
-                    let mut it = row.into_iter();
-                    for c in &fk_cols {
-                        full[*c] = it.next().unwrap_or(SqlValue::Null);
-                    }
-                    for (i, slot) in full.iter_mut().enumerate() {
-                        if !fk_cols.contains(&i) {
-                            *slot = it.next().unwrap_or(SqlValue::Null);
+            };
+            let below = child_options(options, mapper, &rel);
+            match strategy {
+                Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
+                Strategy::Subquery => match query {
+                    Some((q, entity)) => subquery_load(self, &attr, objs, q, entity, &below)?,
+                    None => selectin_load(self, &attr, objs, &below)?,
+                },
+                Strategy::Raise => {
+                    for o in objs {
+                        let mut b = o.borrow_mut();
+                        if !b.dict.contains_key(&rel.key) {
+                            b.raise_on_load.insert(rel.key.clone());
                         }
                     }
-                    let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
-                    if let Some(child) = session.load_row(&res.target, &full, 0)? {
-                        found.push((fk_value, child));
+                }
+                Strategy::Noload => {
+                    let uselist = rel.resolve()?.uselist;
+                    for o in objs {
+                        if !o.borrow().dict.contains_key(&rel.key) {
+                            if uselist {
+                                self.set_loaded_collection(o, &rel.key, Vec::new());
+                            } else {
+                                self.set_loaded_scalar(o, &rel.key, Value::None);
+                            }
+                        }
+                    }
+                }
+                Strategy::Lazy | Strategy::Joined => {
+                    for o in objs {
+                        o.borrow_mut().raise_on_load.remove(&rel.key);
                     }
                 }
             }
-            assign_loaded(
-                session,
-                parents,
-                &attr.key,
-                res.uselist,
-                &|p| key_of(session, p, &parent_cols),
-                &found,
-            )?;
         }
-        Direction::ManyToOne => {
-            let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
-            let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
-            let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in parents {
-                let k = key_of(session, p, &fk_cols)?;
-                if k.iter().all(|v| !matches!(v, Value::None))
-                    && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
-                {
-                    keys.push(k);
+        Ok(())
+    }
+
+    /// Loads the expired or unloaded column attributes of a persistent object
+    /// with one SELECT by primary key (SQLAlchemy's `load_scalar_attributes`).
+    ///
+    /// Errors: `ObjectDeletedError` when the row is gone.
+    pub fn load_expired(self: &Rc<Self>, obj: &Obj, attr: &str) -> PyResult<()> {
+        let mapper = obj.borrow().mapper.clone();
+        self.load_by_key(
+            obj,
+            LabelStyle::TablenamePlusCol,
+            Cause::ExpiredReload(format!("{}.{}", mapper.class_name, attr)),
+        )
+    }
+
+    /// SELECT of every column by primary key, filling the object's unloaded
+    /// attributes: an expired-attribute reload labels its columns
+    /// (`users_id`), `refresh()` does not (SQLAlchemy 2.0).
+    fn load_by_key(self: &Rc<Self>, obj: &Obj, style: LabelStyle, cause: Cause) -> PyResult<()> {
+        let columns: Vec<usize> = {
+            let o = obj.borrow();
+            o.mapper
+                .columns
+                .iter()
+                .filter(|(a, _)| {
+                    o.expired.contains(a)
+                        || (!o.dict.contains_key(a) && !o.committed.contains_key(a))
+                })
+                .map(|(_, c)| *c)
+                .collect()
+        };
+        self.load_columns(obj, &columns, style, cause)
+    }
+
+    /// SELECT of the given columns by primary key (SQLAlchemy's
+    /// `load_on_ident` for only the attributes it needs), stored on `obj`.
+    ///
+    /// Errors: `ObjectDeletedError` when the row is gone.
+    pub fn load_columns(
+        self: &Rc<Self>,
+        obj: &Obj,
+        columns: &[usize],
+        style: LabelStyle,
+        cause: Cause,
+    ) -> PyResult<()> {
+        let (mapper, key) = {
+            let o = obj.borrow();
+            (o.mapper.clone(), o.key.clone())
+        };
+        let Some(key) = key else {
+            return Ok(());
+        };
+        if columns.is_empty() {
+            return Ok(());
+        }
+        self.autoflush()?;
+        let from = Selectable::Table(mapper.table.clone());
+        let mut select = Select::new(
+            columns.iter().map(|i| Expr::column(&from, *i)).collect(),
+            style,
+        );
+        for (&col, v) in mapper.primary_key().iter().zip(&key) {
+            let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
+            select.where_.push(Expr::binary(
+                Expr::column(&from, col),
+                Operator::Eq,
+                Expr::Bind(bind_value(v, ty.as_ref())?),
+            ));
+        }
+        let rows = self.run_select(&select, cause)?;
+        match rows.first() {
+            Some(row) => {
+                let mut o = obj.borrow_mut();
+                for (i, col) in columns.iter().enumerate() {
+                    let Some(a) = mapper.column_key(*col).map(str::to_string) else {
+                        continue;
+                    };
+                    if o.committed.contains_key(&a) && !o.expired.contains(&a) {
+                        continue;
+                    }
+                    let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
+                    o.dict.insert(
+                        a.clone(),
+                        result_value(&v, Some(&mapper.table.columns[*col].sql_type)),
+                    );
+                    o.expired.remove(&a);
                 }
+                Ok(())
             }
-            let [tc] = target_cols.as_slice() else {
-                return lazy_each(session, rel, parents);
+            None => {
+                obj.borrow_mut().gone = true;
+                Err(PyErr::new(
+                    ExcType::ObjectDeletedError,
+                    format!(
+                        "Instance '{}' has been deleted, or its row is otherwise not present.",
+                        state_str(obj)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The objects and values of an ORM query's rows (SQLAlchemy's
+    /// `loading.instances`): objects from the identity map, joined eager
+    /// loads from the same rows, then the selectin and subquery eager loads
+    /// and loader-option marks (raiseload, noload).
+    pub(super) fn instances(
+        self: &Rc<Self>,
+        query: &Query,
+        plan: &RowPlan,
+        raw: &[Vec<SqlValue>],
+    ) -> PyResult<LoadedRows> {
+        let mut rows = Vec::with_capacity(raw.len());
+        let mut per_entity: Vec<Vec<Obj>> = vec![Vec::new(); query.entities.len()];
+        let mut per_joined: Vec<Vec<Obj>> = vec![Vec::new(); plan.joined.len()];
+        // (joined index, parent, children in order, parent's attribute was unloaded)
+        let mut collected: Vec<(usize, Obj, Vec<Value>, bool)> = Vec::new();
+        let mut joined_collection = false;
+        let mut targets = Vec::with_capacity(plan.joined.len());
+        for j in &plan.joined {
+            let AttrKind::Relationship(rel) = &j.attr.kind else {
+                return Err(invalid_request("joined load of a column"));
             };
-            for chunk in keys.chunks(500) {
-                let mut select = Select::new(
-                    (0..ncols).map(|i| Expr::column(&target, i)).collect(),
-                    LabelStyle::TablenamePlusCol,
-                );
-                let mut values = Vec::new();
-                for k in chunk {
-                    values.extend(bind_key(&target_table, &target_cols, k)?);
-                }
-                select
-                    .where_
-                    .push(in_clause(Expr::column(&target, *tc), values));
-                for row in session.run_select(&select, cause.clone())? {
-                    if let Some(child) = session.load_row(&res.target, &row, 0)? {
-                        let k = key_of(session, &child, &target_cols)?;
-                        found.push((k, child));
+            let res = rel.resolve()?;
+            joined_collection |= res.uselist;
+            targets.push(res);
+        }
+        for r in raw {
+            let mut out = Vec::with_capacity(query.entities.len());
+            for (i, e) in query.entities.iter().enumerate() {
+                let offset = plan.offsets[i];
+                match e {
+                    Entity::Mapper(m) => {
+                        match self.load_row_with(m, r, offset, query.populate_existing)? {
+                            Some(obj) => {
+                                push_unique(&mut per_entity[i], &obj);
+                                out.push(Value::Object(obj));
+                            }
+                            None => out.push(Value::None),
+                        }
+                    }
+                    Entity::Column(c) => {
+                        let v = r.get(offset).cloned().unwrap_or(SqlValue::Null);
+                        out.push(result_value(&v, c.ty.as_ref()));
                     }
                 }
             }
-            assign_loaded(
-                session,
-                parents,
-                &attr.key,
-                false,
-                &|p| key_of(session, p, &fk_cols),
-                &found,
-            )?;
-        }
-        Direction::ManyToMany => {
-            let Some((sec, target_pairs)) = &res.secondary else {
-                return Ok(());
-            };
-            let parent_mapper = attr.mapper.clone();
-            let parent_pk = parent_mapper.primary_key();
-            let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
-            let mut keys: Vec<Vec<Value>> = Vec::new();
-            for p in parents {
-                let k = key_of(session, p, &parent_cols)?;
-                if !keys.iter().any(|x| crate::python::ops::key_equal(x, &k)) {
-                    keys.push(k);
-                }
-            }
-            let [pc] = parent_cols.as_slice() else {
-                return lazy_each(session, rel, parents);
-            };
-            let _ = parent_pk;
-            let parent_alias = Selectable::Alias(Rc::new(Alias {
-                table: parent_mapper.table.clone(),
-                name: Name::Anon(parent_mapper.table.name.clone()),
-            }));
-            let sec_alias = Selectable::Alias(Rc::new(Alias {
-                table: sec.clone(),
-                name: Name::Anon(sec.name.clone()),
-            }));
-            for chunk in keys.chunks(500) {
-                let mut columns: Vec<Expr> = parent_cols
-                    .iter()
-                    .map(|c| Expr::column(&parent_alias, *c))
-                    .collect();
-                columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
-                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-                let first = FromClause::Join(Rc::new(Join {
-                    left: FromClause::Selectable(parent_alias.clone()),
-                    right: FromClause::Selectable(sec_alias.clone()),
-                    on: equal_pairs(&parent_alias, &sec_alias, &res.pairs),
-                    outer: false,
-                }));
-                select.froms.push(FromClause::Join(Rc::new(Join {
-                    left: first,
-                    right: FromClause::Selectable(target.clone()),
-                    on: equal_pairs(&target, &sec_alias, target_pairs),
-                    outer: false,
-                })));
-                let mut values = Vec::new();
-                for k in chunk {
-                    values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
-                }
-                select
-                    .where_
-                    .push(in_clause(Expr::column(&parent_alias, *pc), values));
-                select.order_by = relationship_order_by(session, rel, &target)?;
-                for row in session.run_select(&select, cause.clone())? {
-                    let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
-                    if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
-                        found.push((pk, child));
+            let mut row_joined: Vec<Option<Obj>> = vec![None; plan.joined.len()];
+            for (ji, j) in plan.joined.iter().enumerate() {
+                let parent = match j.parent {
+                    super::query::JoinedParent::Entity(i) => match out.get(i) {
+                        Some(Value::Object(o)) => o.clone(),
+                        _ => continue,
+                    },
+                    super::query::JoinedParent::Joined(k) => {
+                        match row_joined.get(k).cloned().flatten() {
+                            Some(o) => o,
+                            None => continue,
+                        }
                     }
-                }
-            }
-            assign_loaded(
-                session,
-                parents,
-                &attr.key,
-                res.uselist,
-                &|p| key_of(session, p, &parent_cols),
-                &found,
-            )?;
-        }
-    }
-    post_load_found(session, &res.target, found, below)
-}
-
-/// A key read from a result row as Python values: for the `i`-th of
-/// `cols` (table column `c`), `value(i, c)` gives the raw value.
-fn key_from_row<'r>(
-    table: &crate::sql::schema::Table,
-    cols: &[usize],
-    value: impl Fn(usize, usize) -> Option<&'r SqlValue>,
-) -> Vec<Value> {
-    cols.iter()
-        .enumerate()
-        .map(|(i, c)| {
-            super::expression::result_value(
-                value(i, *c).unwrap_or(&SqlValue::Null),
-                table.columns.get(*c).map(|col| &col.sql_type),
-            )
-        })
-        .collect()
-}
-
-/// Runs the loads that continue below on the distinct children found.
-fn post_load_found(
-    session: &Rc<Session>,
-    target: &Rc<Mapper>,
-    found: Vec<(Vec<Value>, Obj)>,
-    below: &[Rc<LoaderOption>],
-) -> PyResult<()> {
-    let mut children: Vec<Obj> = Vec::new();
-    for (_, c) in found {
-        if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
-            children.push(c);
-        }
-    }
-    session.post_load(target, &children, below)
-}
-
-/// Falls back to one lazy load per parent (composite keys).
-fn lazy_each(session: &Rc<Session>, rel: &Rc<Relationship>, parents: &[Obj]) -> PyResult<()> {
-    for p in parents {
-        let v = session.lazy_load(p, rel, Cause::EagerLoad(rel.qualified_name()))?;
-        match v {
-            Value::List(l) => {
-                let items = l.items.borrow().clone();
-                session.set_loaded_collection(p, &rel.key, items);
-            }
-            other => session.set_loaded_scalar(p, &rel.key, other),
-        }
-    }
-    Ok(())
-}
-
-/// Runs the `subqueryload` of `attr` for the objects `query` loaded as
-/// entity `entity` (SQLAlchemy's `SubqueryLoader`): the original query,
-/// reduced to the parent's key columns, becomes `anon_1`, joined to the
-/// target: `SELECT messages.…, anon_1.users_id FROM (SELECT users.id AS
-/// users_id FROM users WHERE …) AS anon_1 JOIN messages ON anon_1.users_id =
-/// messages.user_id`.
-pub fn subquery_load(
-    session: &Rc<Session>,
-    attr: &AttrRef,
-    parents: &[Obj],
-    query: &Query,
-    entity: usize,
-    below: &[Rc<LoaderOption>],
-) -> PyResult<()> {
-    let AttrKind::Relationship(rel) = &attr.kind else {
-        return Ok(());
-    };
-    let res = rel.resolve()?;
-    let parent_table = attr.mapper.table.clone();
-    let parent_sel = Selectable::Table(parent_table.clone());
-    let (inner_base, _) = query.to_select_plain()?;
-    // The parent-side columns the subquery carries.
-    let parent_cols: Vec<usize> = match res.direction {
-        Direction::ManyToOne => res.pairs.iter().map(|(p, _)| *p).collect(),
-        _ => res.pairs.iter().map(|(p, _)| *p).collect(),
-    };
-    let mut inner = inner_base;
-    inner.columns = parent_cols
-        .iter()
-        .map(|c| Expr::column(&parent_sel, *c))
-        .collect();
-    inner.label_style = LabelStyle::TablenamePlusCol;
-    if inner.limit.is_none() && inner.offset.is_none() {
-        inner.order_by.clear();
-    }
-    if res.direction == Direction::ManyToOne {
-        inner.distinct = true;
-    }
-    let _ = entity;
-    let sub = Rc::new(crate::sql::elements::Subquery {
-        select: inner,
-        name: Name::Anon("anon".into()),
-    });
-    let sub_sel = Selectable::Subquery(sub);
-    let target_table = res.target.table.clone();
-    let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
-    let mut columns: Vec<Expr> = (0..ncols).map(|i| Expr::column(&target, i)).collect();
-    columns.extend((0..parent_cols.len()).map(|i| Expr::column(&sub_sel, i)));
-    let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-    let sub_col = |p: usize| -> Expr {
-        let i = parent_cols.iter().position(|c| *c == p).unwrap_or(0);
-        Expr::column(&sub_sel, i)
-    };
-    let from = match &res.secondary {
-        Some((sec, target_pairs)) => {
-            let sec_alias = Selectable::Alias(Rc::new(Alias {
-                table: sec.clone(),
-                name: Name::Anon(sec.name.clone()),
-            }));
-            let on1 = Expr::and(
-                res.pairs
-                    .iter()
-                    .map(|(p, s)| {
-                        Expr::binary(
-                            sub_col(*p),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&sec_alias, *s),
-                        )
-                    })
-                    .collect(),
-            );
-            let first = FromClause::Join(Rc::new(Join {
-                left: FromClause::Selectable(sub_sel.clone()),
-                right: FromClause::Selectable(sec_alias.clone()),
-                on: on1,
-                outer: false,
-            }));
-            FromClause::Join(Rc::new(Join {
-                left: first,
-                right: FromClause::Selectable(target.clone()),
-                on: equal_pairs(&target, &sec_alias, target_pairs),
-                outer: false,
-            }))
-        }
-        None => {
-            let on = Expr::and(
-                res.pairs
-                    .iter()
-                    .map(|(p, t)| match res.direction {
-                        Direction::ManyToOne => Expr::binary(
-                            Expr::column(&target, *t),
-                            crate::sql::elements::Operator::Eq,
-                            sub_col(*p),
-                        ),
-                        _ => Expr::binary(
-                            sub_col(*p),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&target, *t),
-                        ),
-                    })
-                    .collect(),
-            );
-            FromClause::Join(Rc::new(Join {
-                left: FromClause::Selectable(sub_sel.clone()),
-                right: FromClause::Selectable(target.clone()),
-                on,
-                outer: false,
-            }))
-        }
-    };
-    select.froms.push(from);
-    select.order_by = relationship_order_by(session, rel, &target)?;
-    let cause = Cause::EagerLoad(attr.qualified_name());
-    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
-    for row in session.run_select(&select, cause)? {
-        let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
-        if let Some(child) = session.load_row(&res.target, &row, 0)? {
-            found.push((key, child));
-        }
-    }
-    assign_loaded(
-        session,
-        parents,
-        &attr.key,
-        res.uselist,
-        &|p| key_of(session, p, &parent_cols),
-        &found,
-    )?;
-    post_load_found(session, &res.target, found, below)
-}
-
-/// The ORDER BY of a relationship's `order_by=`, against `target`.
-pub fn relationship_order_by(
-    session: &Rc<Session>,
-    rel: &Relationship,
-    target: &Selectable,
-) -> PyResult<Vec<Expr>> {
-    let _ = (session, target);
-    let Some(order) = &rel.decl.order_by else {
-        return Ok(Vec::new());
-    };
-    let items = match order {
-        Value::List(l) => l.items.borrow().clone(),
-        Value::Tuple(t) => t.to_vec(),
-        other => vec![other.clone()],
-    };
-    let mut out = Vec::new();
-    for item in items {
-        match &item {
-            Value::Str(s) => {
-                // "Message.created_at" or "created_at", optionally " desc".
-                let res = rel.resolve()?;
-                let text = s.trim();
-                let (name, desc) = match text.rsplit_once(' ') {
-                    Some((n, d)) if d.eq_ignore_ascii_case("desc") => (n.trim(), true),
-                    Some((n, d)) if d.eq_ignore_ascii_case("asc") => (n.trim(), false),
-                    _ => (text, false),
                 };
-                let col = name.rsplit('.').next().unwrap_or(name);
-                if let Some(i) = res.target.column(col) {
-                    let e = Expr::column(&Selectable::Table(res.target.table.clone()), i);
-                    out.push(if desc { Expr::Desc(Box::new(e)) } else { e });
+                let child =
+                    self.load_row_with(&targets[ji].target, r, j.offset, query.populate_existing)?;
+                row_joined[ji] = child.clone();
+                let slot = match collected
+                    .iter()
+                    .position(|(k, p, _, _)| *k == ji && Rc::ptr_eq(p, &parent))
+                {
+                    Some(n) => n,
+                    None => {
+                        let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
+                        collected.push((ji, parent.clone(), Vec::new(), fresh));
+                        collected.len() - 1
+                    }
+                };
+                if let Some(c) = child {
+                    let list = &mut collected[slot].2;
+                    if !list
+                        .iter()
+                        .any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c)))
+                    {
+                        list.push(Value::Object(c.clone()));
+                    }
+                    push_unique(&mut per_joined[ji], &c);
                 }
             }
-            other => out.push(super::expression::coerce(other, None)?.expr),
+            rows.push(out);
         }
+        for (ji, parent, values, fresh) in collected {
+            if !fresh {
+                continue;
+            }
+            let key = &plan.joined[ji].attr.key;
+            if targets[ji].uselist {
+                self.set_loaded_collection(&parent, key, values);
+            } else {
+                self.set_loaded_scalar(
+                    &parent,
+                    key,
+                    values.into_iter().next().unwrap_or(Value::None),
+                );
+            }
+        }
+        for (i, e) in query.entities.iter().enumerate() {
+            if let Entity::Mapper(m) = e {
+                let objs = std::mem::take(&mut per_entity[i]);
+                self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
+            }
+        }
+        for (ji, j) in plan.joined.iter().enumerate() {
+            let objs = std::mem::take(&mut per_joined[ji]);
+            self.post_load_query(&targets[ji].target, &objs, &j.child_options, None)?;
+        }
+        let keys = query
+            .entities
+            .iter()
+            .map(|e| match e {
+                Entity::Mapper(m) => m.class_name.clone(),
+                Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
+            })
+            .collect();
+        Ok(LoadedRows {
+            rows,
+            keys,
+            joined_collection,
+        })
     }
-    Ok(out)
+
+    /// The SELECT of `Session.get()` (SQLAlchemy's `load_on_pk_identity`):
+    /// the mapper's columns `WHERE pk = ?`, as a legacy query carrying the
+    /// loader options, so joined eager loads join and selectin loads follow.
+    pub(super) fn load_on_ident(
+        self: &Rc<Self>,
+        mapper: &Rc<Mapper>,
+        key: &[Value],
+        options: GetOptions,
+    ) -> PyResult<Option<Obj>> {
+        let mut query = Query::new(
+            QueryStyle::Legacy(self.clone()),
+            vec![Entity::Mapper(mapper.clone())],
+        );
+        query.options = options.options;
+        query.populate_existing = options.populate_existing;
+        let from = Selectable::Table(mapper.table.clone());
+        for (&col, v) in mapper.primary_key().iter().zip(key) {
+            let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
+            query.where_.push(match v {
+                Value::None => Expr::binary(Expr::column(&from, col), Operator::Is, Expr::Null),
+                v => Expr::binary(
+                    Expr::column(&from, col),
+                    Operator::Eq,
+                    Expr::Bind(bind_value(v, ty.as_ref())?),
+                ),
+            });
+        }
+        let loaded = self.execute_query(&query, None)?;
+        Ok(loaded
+            .rows
+            .into_iter()
+            .next()
+            .and_then(|row| match row.into_iter().next() {
+                Some(Value::Object(o)) => Some(o),
+                _ => None,
+            }))
+    }
 }

@@ -1,15 +1,29 @@
-//! The ORM: mapped classes ([`mapper`]), instance state ([`state`]), SQL
-//! expressions built from attributes ([`expression`]), queries ([`query`]),
-//! loader strategies ([`loading`]), the Session ([`session`]) and its unit
-//! of work ([`unit_of_work`]), and execution results ([`result`]).
+//! The ORM, laid out as SQLAlchemy's `orm/` package: mapped classes
+//! ([`mapper`]), instance state ([`state`]), identity map ([`identity`]),
+//! attribute access and history ([`attributes`]), instrumented collections
+//! ([`collections`]), SQL expressions built from attributes
+//! ([`expression`]), queries ([`query`]), loading rows into objects
+//! ([`loading`]), loader strategies ([`strategies`]) and options
+//! ([`strategy_options`]), the Session ([`session`]), its transaction
+//! ([`session_transaction`]) and unit of work ([`unit_of_work`]), bulk
+//! statements ([`bulk`]) and execution results ([`result`]).
 
+pub mod attributes;
 pub mod bulk;
+pub mod collections;
 pub mod expression;
+pub mod identity;
 pub mod loading;
 pub mod mapper;
 pub mod query;
 pub mod result;
 pub mod schema_items;
 pub mod session;
+pub mod session_transaction;
 pub mod state;
+pub mod strategies;
+pub mod strategy_options;
 pub mod unit_of_work;
+
+#[cfg(test)]
+mod tests;

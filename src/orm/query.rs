@@ -11,9 +11,9 @@ use crate::sql::elements::{
 use crate::sql::schema::{SqlValue, TableRef};
 
 use super::expression::SqlExpr;
-use super::loading::LoaderOption;
 use super::mapper::{AttrKind, AttrRef, Direction, Mapper, fk_pairs};
 use super::session::Session;
+use super::strategy_options::LoaderOption;
 use crate::python::ExcType;
 
 /// Which API made the query.
@@ -67,6 +67,9 @@ pub struct Query {
     pub joins: Vec<JoinSpec>,
     pub select_from: Vec<Selectable>,
     pub options: Vec<Rc<LoaderOption>>,
+    /// `populate_existing`: objects already in the identity map are
+    /// overwritten from the rows (SQLAlchemy's execution option).
+    pub populate_existing: bool,
 }
 
 /// Where each entity's values sit in a result row.
@@ -154,6 +157,17 @@ impl Query {
             joins: Vec::new(),
             select_from: Vec::new(),
             options: Vec::new(),
+            populate_existing: false,
+        }
+    }
+
+    /// `query.populate_existing()` (legacy `Query`) or
+    /// `select(...).execution_options(populate_existing=True)`: a copy of
+    /// the query that overwrites objects already in the identity map.
+    pub fn with_populate_existing(&self) -> Query {
+        Query {
+            populate_existing: true,
+            ..self.clone()
         }
     }
 
@@ -333,7 +347,7 @@ impl Query {
                 None => FromClause::Selectable(own),
             };
             if eager {
-                super::loading::add_joined_children(
+                super::strategies::add_joined_children(
                     &mut select.columns,
                     &mut base,
                     m,
@@ -363,8 +377,8 @@ impl Query {
         for e in &self.entities {
             let Entity::Mapper(m) = e else { continue };
             for rel in m.relationships.borrow().iter() {
-                let strategy = super::loading::strategy_for(&self.options, m, rel);
-                if strategy == super::loading::Strategy::Joined && rel.resolve()?.uselist {
+                let strategy = super::strategy_options::strategy_for(&self.options, m, rel);
+                if strategy == super::strategy_options::Strategy::Joined && rel.resolve()?.uselist {
                     return Ok(true);
                 }
             }
@@ -642,5 +656,33 @@ fn from_contains(from: &FromClause, sel: &Selectable) -> bool {
     match from {
         FromClause::Selectable(s) => s.same(sel),
         FromClause::Join(j) => from_contains(&j.left, sel) || from_contains(&j.right, sel),
+    }
+}
+
+/// The row key for a column expression without a name (`count` for
+/// `func.count(...)`).
+pub fn expr_key(e: &Expr) -> String {
+    match e {
+        Expr::Function { name, .. } => name.clone(),
+        Expr::Label {
+            name: crate::sql::elements::Name::Fixed(n),
+            ..
+        } => n.clone(),
+        Expr::Column(c) => match &c.from {
+            Selectable::Table(t) => t
+                .columns
+                .get(c.index)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            Selectable::Alias(a) => a
+                .table
+                .columns
+                .get(c.index)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            Selectable::Subquery(_) => String::new(),
+        },
+        Expr::Asc(inner) | Expr::Desc(inner) | Expr::Distinct(inner) => expr_key(inner),
+        _ => "anon_1".to_string(),
     }
 }

@@ -109,3 +109,22 @@ impl Instance {
         )
     }
 }
+
+thread_local! {
+    static NEXT_ADDRESS: std::cell::Cell<u64> = const { std::cell::Cell::new(0x7f3a_2c1e_4b50) };
+}
+
+/// A fresh fake object address for `<__main__.User object at 0x…>`.
+pub fn next_address() -> u64 {
+    NEXT_ADDRESS.with(|a| {
+        let v = a.get();
+        a.set(v + 0x90);
+        v
+    })
+}
+
+/// `<User at 0x7f…>`, as SQLAlchemy's `state_str` names an instance in errors.
+pub fn state_str(obj: &Obj) -> String {
+    let o = obj.borrow();
+    format!("<{} at 0x{:012x}>", o.mapper.class_name, o.address)
+}

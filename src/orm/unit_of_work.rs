@@ -14,9 +14,10 @@ use crate::sql::compiler;
 use crate::sql::elements::{Delete, Insert, Update};
 use crate::sql::schema::{ColumnDefault, SqlType, SqlValue, TableRef};
 
+use super::attributes::{get_attribute, objects_in, set_column_attribute};
 use super::expression::{bind_value, result_value};
 use super::mapper::{Direction, Mapper};
-use super::session::{Session, get_attribute, objects_in, set_column_attribute};
+use super::session::Session;
 use super::state::Obj;
 use crate::python::ExcType;
 
@@ -410,7 +411,7 @@ fn save_mapper(
         sync_foreign_keys(o)?;
     }
     // UPDATEs for changed persistent objects, in primary-key order.
-    let mut updates: Vec<(Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>)> = Vec::new();
+    let mut updates: Vec<UpdateRow> = Vec::new();
     for o in &mine_persistent {
         if !o.borrow().committed.is_empty() {
             // The UPDATE reads the primary key from the object: an
@@ -440,6 +441,40 @@ fn save_mapper(
         let vals: Vec<SqlValue> = set.into_iter().map(|(_, v)| v).collect();
         updates.push((cols, vals, key));
     }
+    emit_updates(session, &table, &updates, &cause, began)?;
+    for o in &mine_persistent {
+        o.borrow_mut().committed.clear();
+    }
+    // INSERTs for pending objects, in the order they were added.
+    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
+    for o in &mine_pending {
+        let values = insert_values(o, &table)?;
+        inserts.push((o.clone(), values));
+    }
+    emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
+    for (o, _) in &inserts {
+        result.inserted.push(o.clone());
+    }
+
+    Ok(())
+}
+
+/// Table column indexes with the values bound for them.
+type ColumnValues = Vec<(usize, SqlValue)>;
+
+/// One changed persistent object's UPDATE: SET columns, their values, and
+/// the primary key.
+type UpdateRow = (Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>);
+
+/// Sends the UPDATEs, consecutive ones with the same SET columns as one
+/// executemany (SQLAlchemy's `persistence._emit_update_statements`).
+fn emit_updates(
+    session: &Rc<Session>,
+    table: &TableRef,
+    updates: &[UpdateRow],
+    cause: &Cause,
+    began: &mut bool,
+) -> PyResult<()> {
     let mut u = 0;
     while u < updates.len() {
         let mut end = u + 1;
@@ -486,15 +521,21 @@ fn save_mapper(
         }
         u = end;
     }
-    for o in &mine_persistent {
-        o.borrow_mut().committed.clear();
-    }
-    // INSERTs for pending objects, in the order they were added.
-    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
-    for o in &mine_pending {
-        let values = insert_values(o, &table)?;
-        inserts.push((o.clone(), values));
-    }
+    Ok(())
+}
+
+/// Sends the INSERTs, consecutive ones with the same columns and their
+/// primary key given as one executemany; others one by one, the new key
+/// read back (SQLAlchemy's `persistence._emit_insert_statements`).
+fn emit_inserts(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    inserts: &[(Obj, Vec<(usize, SqlValue)>)],
+    cause: &Cause,
+    began: &mut bool,
+    assigned_keys: &mut Vec<Obj>,
+) -> PyResult<()> {
+    let table = &mapper.table;
     let pk = table.primary_key();
     let mut k = 0;
     while k < inserts.len() {
@@ -532,7 +573,7 @@ fn save_mapper(
                     )
                 })?;
             for (o, values) in batch {
-                set_key_from_values(o, &mapper, values);
+                set_key_from_values(o, mapper, values);
                 assigned_keys.push(o.clone());
             }
         } else {
@@ -559,16 +600,12 @@ fn save_mapper(
                         key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
                     }
                 }
-                set_key_from_values(o, &mapper, &key_values);
+                set_key_from_values(o, mapper, &key_values);
                 assigned_keys.push(o.clone());
             }
         }
         k = end;
     }
-    for (o, _) in &inserts {
-        result.inserted.push(o.clone());
-    }
-
     Ok(())
 }
 
@@ -738,10 +775,7 @@ fn column_type(table: &TableRef, col: usize) -> Option<SqlType> {
 
 /// The changed columns of a persistent object with their new values, and
 /// its primary key binds.
-fn changed_columns(
-    o: &Obj,
-    table: &TableRef,
-) -> PyResult<(Vec<(usize, SqlValue)>, Vec<(usize, SqlValue)>)> {
+fn changed_columns(o: &Obj, table: &TableRef) -> PyResult<(ColumnValues, ColumnValues)> {
     let b = o.borrow();
     let mut set = Vec::new();
     for (key, col) in &b.mapper.columns {
@@ -856,7 +890,7 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<DeletedLinks>> {
             if res.direction == Direction::ManyToOne {
                 continue;
             }
-            let v = super::session::get_attribute_for(d, &rel.key, Some(Cause::Flush))?;
+            let v = super::attributes::get_attribute_for(d, &rel.key, Some(Cause::Flush))?;
             let children = objects_in(&v);
             match res.direction {
                 Direction::OneToMany => {

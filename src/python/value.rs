@@ -9,13 +9,13 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
 use crate::orm::expression::SqlExpr;
-use crate::orm::loading::LoaderOption;
 use crate::orm::mapper::{AttrRef, Mapper, Registry};
 use crate::orm::query::Query;
 use crate::orm::result::ResultObj;
 use crate::orm::schema_items::SchemaItem;
 use crate::orm::session::Session;
 use crate::orm::state::Obj;
+use crate::orm::strategy_options::LoaderOption;
 use crate::sql::schema::TableRef;
 
 use super::exceptions::PyErr;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use crate::interpreter::Interpreter;
 use crate::orm::query::{Query, QueryStyle};
 use crate::orm::result::ResultObj;
-use crate::orm::session::{self, Session};
+use crate::orm::session::Session;
 use crate::orm::state::Obj;
 use crate::python::format::{repr_plain, str_plain};
 use crate::python::{Bound, ExcType, PyErr, PyResult, Value, Vm};
@@ -305,7 +305,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
                 b.dict
                     .get(k)
                     .is_none_or(|new| !crate::python::ops::values_equal(old, new))
-            }) || session::collections_changed(&b);
+            }) || crate::orm::attributes::collections_changed(&b);
             Ok(Value::Bool(changed))
         },
     },

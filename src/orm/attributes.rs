@@ -1,0 +1,376 @@
+//! Attribute access on mapped objects (SQLAlchemy's `orm/attributes.py`):
+//! reading a column or relationship attribute (loading expired columns and
+//! lazy relationships), setting one with its history kept for the unit of
+//! work, backrefs kept in step, committed values of loaded collections, and
+//! expiry.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::outcome::Cause;
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+use crate::python::value::{ListObj, Value};
+
+use super::collections::{reverse_add, reverse_remove};
+use super::mapper::{Lazy, Relationship};
+use super::session::{Session, session_by_id};
+use super::state::{Instance, Obj, ObjectState, state_str};
+
+/// Reads an attribute of a mapped object as SQLAlchemy's instrumentation
+/// does: loaded values as they are, expired columns reloaded, relationships
+/// lazy loaded (or eager-loaded values read), detached objects refusing to
+/// load.
+///
+/// Errors: `DetachedInstanceError`, `ObjectDeletedError`,
+/// `InvalidRequestError` for `lazy="raise"`, `AttributeError` for unknown
+/// attributes.
+pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
+    get_attribute_for(obj, key, None)
+}
+
+/// [`get_attribute`], with the cause a lazy load is logged under when it is
+/// not the learner's own access (a flush loading what it must update).
+pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult<Value> {
+    if let Some(v) = obj.borrow().dict.get(key) {
+        return Ok(v.clone());
+    }
+    let (mapper, state, session_id) = {
+        let o = obj.borrow();
+        (o.mapper.clone(), o.state(), o.session)
+    };
+    if mapper.column(key).is_some() {
+        return match state {
+            ObjectState::Transient | ObjectState::Pending => Ok(Value::None),
+            ObjectState::Detached => Err(PyErr::new(
+                ExcType::DetachedInstanceError,
+                format!(
+                    "Instance {} is not bound to a Session; attribute refresh operation cannot proceed",
+                    state_str(obj)
+                ),
+            )),
+            ObjectState::Persistent | ObjectState::Deleted => {
+                let session = session_id
+                    .and_then(session_by_id)
+                    .ok_or_else(|| invalid_request("session is gone"))?;
+                session.load_expired(obj, key)?;
+                Ok(obj.borrow().dict.get(key).cloned().unwrap_or(Value::None))
+            }
+        };
+    }
+    if let Some(rel) = mapper.relationship(key) {
+        let res = rel.resolve()?;
+        let empty = || {
+            if res.uselist { Some(Value::None) } else { None }
+        };
+        match state {
+            ObjectState::Transient | ObjectState::Pending => {
+                if res.uselist {
+                    let list = Rc::new(ListObj {
+                        items: RefCell::new(Vec::new()),
+                        owner: Some((Rc::downgrade(obj), key.to_string())),
+                    });
+                    obj.borrow_mut()
+                        .dict
+                        .insert(key.to_string(), Value::List(list.clone()));
+                    return Ok(Value::List(list));
+                }
+                let _ = empty;
+                return Ok(Value::None);
+            }
+            ObjectState::Detached => {
+                return Err(PyErr::new(
+                    ExcType::DetachedInstanceError,
+                    format!(
+                        "Parent instance {} is not bound to a Session; lazy load operation of attribute '{}' cannot proceed",
+                        state_str(obj),
+                        key
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        match rel.decl.lazy {
+            Lazy::Raise => {
+                return Err(invalid_request(format!(
+                    "'{}' is not available due to lazy='raise'",
+                    rel.qualified_name()
+                )));
+            }
+            Lazy::Noload => {
+                let v = if res.uselist {
+                    Value::list(Vec::new())
+                } else {
+                    Value::None
+                };
+                return Ok(v);
+            }
+            _ => {}
+        }
+        if obj.borrow().raise_on_load.contains(key) {
+            return Err(invalid_request(format!(
+                "'{}' is not available due to lazy='raise'",
+                rel.qualified_name()
+            )));
+        }
+        let session = session_id
+            .and_then(session_by_id)
+            .ok_or_else(|| invalid_request("session is gone"))?;
+        let cause = cause.unwrap_or_else(|| Cause::LazyLoad(rel.qualified_name()));
+        let v = session.lazy_load(obj, &rel, cause)?;
+        match &v {
+            Value::List(l) => {
+                let items = l.items.borrow().clone();
+                session.set_loaded_collection(obj, key, items);
+                return Ok(obj.borrow().dict.get(key).cloned().unwrap_or(Value::None));
+            }
+            other => session.set_loaded_scalar(obj, key, other.clone()),
+        }
+        return Ok(v);
+    }
+    if let Some((_, v)) = mapper.class_attrs.borrow().iter().find(|(k, _)| k == key) {
+        return Ok(v.clone());
+    }
+    let hint = crate::python::exceptions::did_you_mean(
+        key,
+        mapper.attribute_names().iter().map(String::as_str),
+    );
+    let err = crate::python::exceptions::attribute_error(format!(
+        "'{}' object has no attribute '{}'",
+        mapper.class_name, key
+    ));
+    Err(match hint {
+        Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+        None => err,
+    })
+}
+
+/// Sets a column attribute, recording the old value for the unit of work.
+pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> {
+    hold_modified(obj);
+    let mut o = obj.borrow_mut();
+    let persistent = o.key.is_some();
+    if persistent && !o.committed.contains_key(key) {
+        let old = o.dict.get(key).cloned();
+        if let Some(old) = old {
+            o.committed.insert(key.to_string(), old);
+        } else {
+            // Setting an expired attribute: SQLAlchemy records it as changed
+            // without loading the old value.
+            o.committed
+                .insert(key.to_string(), Value::Tuple(Rc::from(Vec::new())));
+        }
+    }
+    o.expired.remove(key);
+    o.dict.insert(key.to_string(), value);
+    Ok(())
+}
+
+/// `obj.rel = value`: sets a relationship, keeping the other side in step
+/// in memory (`back_populates`/`backref`) and cascading `save-update` into
+/// the object's session.
+pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyResult<()> {
+    let res = rel.resolve()?;
+    let reverse = rel.reverse_key();
+    if res.uselist {
+        // Replacing a collection of a persistent object loads the old one
+        // first (its history), as SQLAlchemy does at assignment.
+        let unloaded = {
+            let b = obj.borrow();
+            b.key.is_some() && b.session.is_some() && !b.dict.contains_key(&rel.key)
+        };
+        if unloaded {
+            get_attribute(obj, &rel.key)?;
+        }
+        let items = match &value {
+            Value::List(l) => l.items.borrow().clone(),
+            Value::Tuple(t) => t.to_vec(),
+            other => {
+                return Err(crate::python::exceptions::type_error(format!(
+                    "Incompatible collection type: {} is not list-like",
+                    other.type_name()
+                )));
+            }
+        };
+        let old = obj
+            .borrow()
+            .dict
+            .get(&rel.key)
+            .map(objects_in)
+            .unwrap_or_default();
+        for o in &old {
+            if !items
+                .iter()
+                .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, o)))
+                && let Some(r) = &reverse
+            {
+                reverse_remove(o, r, obj);
+            }
+        }
+        for item in &items {
+            let Value::Object(child) = item else {
+                return Err(crate::python::exceptions::type_error(format!(
+                    "Incompatible item for {}: {} is not a mapped object",
+                    rel.qualified_name(),
+                    item.type_name()
+                )));
+            };
+            if let Some(r) = &reverse {
+                reverse_add(child, r, obj);
+            }
+        }
+        let list = Rc::new(ListObj {
+            items: RefCell::new(items),
+            owner: Some((Rc::downgrade(obj), rel.key.clone())),
+        });
+        obj.borrow_mut()
+            .dict
+            .insert(rel.key.clone(), Value::List(list));
+    } else {
+        if !matches!(value, Value::None | Value::Object(_)) {
+            return Err(crate::python::exceptions::type_error(format!(
+                "{} takes a mapped object or None, not {}",
+                rel.qualified_name(),
+                value.type_name()
+            )));
+        }
+        let old = obj.borrow().dict.get(&rel.key).cloned();
+        if let (Some(Value::Object(o)), Some(r)) = (&old, &reverse)
+            && !matches!(&value, Value::Object(n) if Rc::ptr_eq(n, o))
+        {
+            reverse_remove(o, r, obj);
+        }
+        if let (Value::Object(n), Some(r)) = (&value, &reverse) {
+            reverse_add(n, r, obj);
+        }
+        let mut o = obj.borrow_mut();
+        o.dict.insert(rel.key.clone(), value.clone());
+        o.expired.remove(&rel.key);
+    }
+    obj.borrow_mut()
+        .modified_relationships
+        .insert(rel.key.clone());
+    hold_modified(obj);
+    cascade_into_session(obj, &value)
+}
+
+/// Adds newly related transient objects to `obj`'s session (save-update
+/// cascade on attribute events).
+pub(super) fn cascade_into_session(obj: &Obj, value: &Value) -> PyResult<()> {
+    let Some(session) = obj.borrow().session.and_then(session_by_id) else {
+        return Ok(());
+    };
+    for o in objects_in(value) {
+        if o.borrow().session.is_none() && o.borrow().key.is_none() {
+            session.add(&o)?;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps a changed persistent object alive in its session until flushed.
+pub(super) fn hold_modified(obj: &Obj) {
+    let session = obj.borrow().session.and_then(session_by_id);
+    if let Some(s) = session {
+        s.hold(obj);
+    }
+}
+
+/// Expires the given attributes (all column and relationship attributes
+/// when `None`) of an object.
+pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
+    let mut o = obj.borrow_mut();
+    if o.key.is_none() {
+        return;
+    }
+    let mapper = o.mapper.clone();
+    let keys: Vec<String> = match attrs {
+        Some(a) => a.to_vec(),
+        None => mapper.attribute_names(),
+    };
+    for k in keys {
+        let was_loaded = o.dict.remove(&k).is_some();
+        o.committed.remove(&k);
+        o.committed_collections.remove(&k);
+        let _ = was_loaded;
+        o.expired.insert(k);
+    }
+}
+
+/// True when a loaded collection differs from what was loaded or flushed.
+pub fn collections_changed(o: &Instance) -> bool {
+    if !o.modified_relationships.is_empty() {
+        return true;
+    }
+    for rel in o.mapper.relationships.borrow().iter() {
+        let Some(v) = o.dict.get(&rel.key) else {
+            continue;
+        };
+        let now: Vec<Value> = match v {
+            Value::List(l) => l.items.borrow().clone(),
+            other => vec![other.clone()],
+        };
+        match o.committed_collections.get(&rel.key) {
+            Some(before) => {
+                if before.len() != now.len() || before.iter().zip(&now).any(|(a, b)| !a.is(b)) {
+                    return true;
+                }
+            }
+            None => {
+                if !matches!(now.as_slice(), [] | [Value::None]) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Objects held by a relationship value (an object, a list of them, None).
+pub fn objects_in(v: &Value) -> Vec<Obj> {
+    match v {
+        Value::Object(o) => vec![o.clone()],
+        Value::List(l) => l
+            .items
+            .borrow()
+            .iter()
+            .filter_map(|i| match i {
+                Value::Object(o) => Some(o.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Session {
+    /// The value of table column `col` of `obj`, loading expired attributes
+    /// if needed.
+    pub fn column_value(&self, obj: &Obj, col: usize) -> PyResult<Value> {
+        let mapper = obj.borrow().mapper.clone();
+        let Some(key) = mapper.column_key(col).map(str::to_string) else {
+            return Ok(Value::None);
+        };
+        get_attribute(obj, &key)
+    }
+
+    /// Stores a loaded collection as an instrumented list owned by `obj`.
+    pub fn set_loaded_collection(&self, obj: &Obj, key: &str, items: Vec<Value>) {
+        let list = Rc::new(ListObj {
+            items: RefCell::new(items.clone()),
+            owner: Some((Rc::downgrade(obj), key.to_string())),
+        });
+        let mut o = obj.borrow_mut();
+        o.dict.insert(key.to_string(), Value::List(list));
+        o.committed_collections.insert(key.to_string(), items);
+        o.expired.remove(key);
+    }
+
+    /// Stores a loaded many-to-one or one-to-one value.
+    pub fn set_loaded_scalar(&self, obj: &Obj, key: &str, value: Value) {
+        let mut o = obj.borrow_mut();
+        o.dict.insert(key.to_string(), value.clone());
+        o.committed_collections.insert(key.to_string(), vec![value]);
+        o.expired.remove(key);
+    }
+}

@@ -1,0 +1,139 @@
+//! Instrumented collections (SQLAlchemy's `orm/collections.py`):
+//! `append`/`remove` on a relationship list, with the reverse side of a
+//! `back_populates`/`backref` kept in step in memory.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::python::exceptions::PyResult;
+use crate::python::value::{ListObj, Value};
+
+use super::attributes::{cascade_into_session, hold_modified};
+use super::session::session_by_id;
+use super::state::{Obj, ObjectState};
+
+/// `owner.collection.append(item)`: the other side follows in memory and a
+/// transient item joins the owner's session.
+pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
+    let Some(rel) = owner.borrow().mapper.relationship(key) else {
+        return Ok(());
+    };
+    let Value::Object(child) = item else {
+        return Err(crate::python::exceptions::type_error(format!(
+            "Incompatible item for {}: {} is not a mapped object",
+            rel.qualified_name(),
+            item.type_name()
+        )));
+    };
+    if let Some(r) = rel.reverse_key() {
+        reverse_add(child, &r, owner);
+    }
+    owner
+        .borrow_mut()
+        .modified_relationships
+        .insert(key.to_string());
+    hold_modified(owner);
+    hold_modified(child);
+    cascade_into_session(owner, item)
+}
+
+/// `owner.collection.remove(item)`: the other side follows; with
+/// `delete-orphan` the item is deleted at the next flush.
+pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
+    let Some(rel) = owner.borrow().mapper.relationship(key) else {
+        return Ok(());
+    };
+    let Value::Object(child) = item else {
+        return Ok(());
+    };
+    if let Some(r) = rel.reverse_key() {
+        reverse_remove(child, &r, owner);
+    }
+    owner
+        .borrow_mut()
+        .modified_relationships
+        .insert(key.to_string());
+    hold_modified(owner);
+    hold_modified(child);
+    if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
+        let session = child.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
+            session.delete(child)?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts `parent` on `child`'s reverse attribute, without loading it.
+pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
+    let Some(rel) = child.borrow().mapper.relationship(reverse) else {
+        return;
+    };
+    let uselist = rel.resolve().map(|r| r.uselist).unwrap_or(false);
+    if uselist {
+        let list = child.borrow().dict.get(reverse).cloned();
+        match list {
+            Some(Value::List(l)) => {
+                if !l
+                    .items
+                    .borrow()
+                    .iter()
+                    .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent)))
+                {
+                    l.items.borrow_mut().push(Value::Object(parent.clone()));
+                }
+            }
+            _ => {
+                if child.borrow().key.is_none() {
+                    let list = Rc::new(ListObj {
+                        items: RefCell::new(vec![Value::Object(parent.clone())]),
+                        owner: Some((Rc::downgrade(child), reverse.to_string())),
+                    });
+                    child
+                        .borrow_mut()
+                        .dict
+                        .insert(reverse.to_string(), Value::List(list));
+                }
+            }
+        }
+    } else {
+        child
+            .borrow_mut()
+            .dict
+            .insert(reverse.to_string(), Value::Object(parent.clone()));
+    }
+}
+
+/// Takes `parent` off `child`'s reverse attribute, if loaded.
+pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
+    let current = child.borrow().dict.get(reverse).cloned();
+    match current {
+        Some(Value::List(l)) => l
+            .items
+            .borrow_mut()
+            .retain(|i| !matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent))),
+        Some(Value::Object(o)) if Rc::ptr_eq(&o, parent) => {
+            child
+                .borrow_mut()
+                .dict
+                .insert(reverse.to_string(), Value::None);
+        }
+        None => {
+            // An unloaded many-to-one is set to None without loading it, as
+            // SQLAlchemy's backref handler does.
+            let scalar = child
+                .borrow()
+                .mapper
+                .relationship(reverse)
+                .and_then(|r| r.resolve().ok())
+                .is_some_and(|r| !r.uselist);
+            if scalar {
+                child
+                    .borrow_mut()
+                    .dict
+                    .insert(reverse.to_string(), Value::None);
+            }
+        }
+        _ => {}
+    }
+}

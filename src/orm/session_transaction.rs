@@ -1,0 +1,132 @@
+//! The session's transaction (SQLAlchemy's `SessionTransaction`, in
+//! `orm/session.py`): autobegin, explicit `begin()`, the failed-flush state
+//! that needs `rollback()`, and the snapshot restored on rollback.
+//!
+//! Transaction events are logged where SQLAlchemy's engine events fire:
+//! `BEGIN` when the session first uses its connection in a transaction,
+//! `COMMIT`/`ROLLBACK` when it ends one that had begun.
+
+use crate::outcome::TxEvent;
+use crate::python::ExcType;
+use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+
+use super::identity::{identity_key, instance_key};
+use super::session::Session;
+use super::state::Obj;
+
+/// The session's transaction (SQLAlchemy's `SessionTransaction`).
+#[derive(Debug, Default)]
+pub(super) struct SessionTx {
+    /// The connection has begun (a `BEGIN` event was logged).
+    pub(super) connection_begun: bool,
+    /// The transaction was rolled back by a failed flush; holds the original
+    /// error's message until `rollback()`.
+    pub(super) failed: Option<String>,
+    /// Objects inserted in this transaction (transient again on rollback).
+    pub(super) inserted: Vec<Obj>,
+    /// Objects deleted in this transaction (persistent again on rollback).
+    pub(super) deleted: Vec<Obj>,
+}
+
+impl Session {
+    pub(super) fn check_not_failed(&self) -> PyResult<()> {
+        if let Some(Some(msg)) = self.tx.borrow().as_ref().map(|t| t.failed.clone()) {
+            return Err(PyErr::new(
+                ExcType::PendingRollbackError,
+                format!(
+                    "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new transaction with this Session, first issue Session.rollback(). Original exception was: {msg}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Autobegins the session transaction and its connection (logging
+    /// `BEGIN`), as the first SQL of a transaction does.
+    pub(super) fn begin_connection(&self) -> PyResult<()> {
+        self.check_not_failed()?;
+        let mut tx = self.tx.borrow_mut();
+        let t = tx.get_or_insert_with(SessionTx::default);
+        if !t.connection_begun {
+            t.connection_begun = true;
+            self.db.log_tx(TxEvent::Begin);
+        }
+        Ok(())
+    }
+
+    /// The transaction as words: `none`, `begun (BEGIN sent)`, or
+    /// `rolled back by a failed flush: call session.rollback()`.
+    pub fn transaction_state(&self) -> &'static str {
+        match self.tx.borrow().as_ref() {
+            None => "none",
+            Some(t) if t.failed.is_some() => {
+                "rolled back by a failed flush: call session.rollback()"
+            }
+            Some(t) if t.connection_begun => "begun (BEGIN sent, not yet committed)",
+            Some(_) => "begun (no SQL sent yet)",
+        }
+    }
+
+    /// `session.begin()`: starts the session transaction explicitly.
+    ///
+    /// Errors: `InvalidRequestError` when one is already begun (autobegun
+    /// by earlier SQL, or begun explicitly).
+    pub fn begin(&self) -> PyResult<()> {
+        let mut tx = self.tx.borrow_mut();
+        if tx.is_some() {
+            return Err(invalid_request(
+                "A transaction is already begun on this Session.",
+            ));
+        }
+        *tx = Some(SessionTx::default());
+        Ok(())
+    }
+
+    /// True while the session's connection is in a transaction.
+    pub fn in_transaction(&self) -> bool {
+        self.tx
+            .borrow()
+            .as_ref()
+            .is_some_and(|t| t.connection_begun)
+    }
+
+    /// Called by the unit of work before its first statement.
+    pub fn begin_for_flush(&self) -> PyResult<()> {
+        self.begin_connection()
+    }
+
+    /// Puts the objects back as they were before the transaction
+    /// (SQLAlchemy's `SessionTransaction._restore_snapshot`): pending
+    /// objects are expunged, objects inserted in it become transient,
+    /// deleted ones persistent again, and every object is expired.
+    pub(super) fn restore_snapshot(&self, t: &SessionTx) {
+        for o in &t.inserted {
+            self.identity_map.borrow_mut().remove(&instance_key(o));
+            let mut b = o.borrow_mut();
+            b.session = None;
+            b.key = None;
+            b.committed.clear();
+        }
+        for o in self.new.borrow_mut().drain(..) {
+            o.borrow_mut().session = None;
+        }
+        for o in &t.deleted {
+            let (mapper, key) = {
+                let b = o.borrow();
+                (b.mapper.clone(), b.key.clone().unwrap_or_default())
+            };
+            let mut b = o.borrow_mut();
+            b.deleted_flushed = false;
+            b.session = Some(self.uid);
+            drop(b);
+            self.identity_map
+                .borrow_mut()
+                .insert(identity_key(&mapper, &key), o.clone());
+        }
+        for o in self.deleted.borrow_mut().drain(..) {
+            o.borrow_mut().marked_deleted = false;
+        }
+        self.modified.borrow_mut().clear();
+        self.expire_all();
+    }
+}

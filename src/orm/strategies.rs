@@ -1,0 +1,881 @@
+//! Loader strategies (SQLAlchemy's `orm/strategies.py`): the lazy load of a
+//! relationship (`LazyLoader`), the joined eager load's extra columns and
+//! joins (`JoinedLoader`), and the second SELECT of a `selectinload`
+//! (`SelectInLoader`) or `subqueryload` (`SubqueryLoader`).
+
+use std::rc::Rc;
+
+use crate::outcome::Cause;
+use crate::python::exceptions::PyResult;
+use crate::python::value::Value;
+use crate::sql::elements::{
+    Alias, Expr, FromClause, Join, LabelStyle, Name, Operator, Select, Selectable,
+};
+use crate::sql::schema::SqlValue;
+
+use super::expression::bind_value;
+use super::mapper::{AttrKind, AttrRef, Direction, Mapper, Relationship};
+use super::query::{
+    JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition,
+};
+use super::session::Session;
+use super::state::Obj;
+use super::strategy_options::{
+    InnerJoin, LoaderOption, Strategy, child_options, innerjoin_for, options_for, strategy_for,
+};
+
+impl Session {
+    /// Lazy load of `rel` for `obj` with SQLAlchemy's statement
+    /// (`WHERE ? = messages.user_id`); a many-to-one on the target's primary
+    /// key looks in the identity map first and sends nothing on a hit.
+    pub fn lazy_load(
+        self: &Rc<Self>,
+        obj: &Obj,
+        rel: &Rc<Relationship>,
+        cause: Cause,
+    ) -> PyResult<Value> {
+        let res = rel.resolve()?;
+        let parent_mapper = obj.borrow().mapper.clone();
+        let parent_sel = Selectable::Table(parent_mapper.table.clone());
+        let _ = parent_sel;
+        let target = Selectable::Table(res.target.table.clone());
+        let columns: Vec<Expr> = (0..res.target.table.columns.len())
+            .map(|i| Expr::column(&target, i))
+            .collect();
+        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        match res.direction {
+            Direction::ManyToOne => {
+                let mut key = Vec::new();
+                for (fk, _) in &res.pairs {
+                    key.push(self.column_value(obj, *fk)?);
+                }
+                if key.iter().any(|v| matches!(v, Value::None)) {
+                    return Ok(Value::None);
+                }
+                let target_pk = res.target.primary_key();
+                let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
+                if on_pk && let Some(found) = self.identity_lookup(&res.target, &key) {
+                    return Ok(Value::Object(found));
+                }
+                self.autoflush()?;
+                for ((_, t), v) in res.pairs.iter().zip(&key) {
+                    let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+                    select.where_.push(Expr::binary(
+                        Expr::column(&target, *t),
+                        Operator::Eq,
+                        Expr::Bind(bind_value(v, ty.as_ref())?),
+                    ));
+                }
+            }
+            Direction::OneToMany => {
+                self.autoflush()?;
+                for (p, t) in &res.pairs {
+                    let v = self.column_value(obj, *p)?;
+                    let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+                    select.where_.push(Expr::binary(
+                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        Operator::Eq,
+                        Expr::column(&target, *t),
+                    ));
+                }
+            }
+            Direction::ManyToMany => {
+                self.autoflush()?;
+                let Some((sec, target_pairs)) = &res.secondary else {
+                    return Ok(Value::None);
+                };
+                let sec_sel = Selectable::Table(sec.clone());
+                for (p, s) in &res.pairs {
+                    let v = self.column_value(obj, *p)?;
+                    let ty = sec.columns.get(*s).map(|c| c.sql_type.clone());
+                    select.where_.push(Expr::binary(
+                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        Operator::Eq,
+                        Expr::column(&sec_sel, *s),
+                    ));
+                }
+                for (t, s) in target_pairs {
+                    select.where_.push(Expr::binary(
+                        Expr::column(&target, *t),
+                        Operator::Eq,
+                        Expr::column(&sec_sel, *s),
+                    ));
+                }
+            }
+        }
+        select.order_by = relationship_order_by(self, rel, &target)?;
+        let rows = self.run_select(&select, cause)?;
+        let mut items = Vec::new();
+        let mut objs = Vec::new();
+        for row in &rows {
+            if let Some(o) = self.load_row(&res.target, row, 0)? {
+                objs.push(o.clone());
+                items.push(Value::Object(o));
+            }
+        }
+        self.post_load(&res.target, &objs, &[])?;
+        if res.uselist {
+            Ok(Value::list(items))
+        } else {
+            Ok(items.into_iter().next().unwrap_or(Value::None))
+        }
+    }
+}
+
+/// Adds the joined eager loads below `mapper` (whose columns come from
+/// `parent`): for each relationship, in mapper order, that an option or its
+/// `lazy="joined"` loads with a join, the target is aliased (`users AS
+/// users_1`) and joined onto `from` (`LEFT OUTER JOIN`, or `JOIN` for
+/// `innerjoin=True`); deeper joined loads add their columns before the
+/// shallower ones, as SQLAlchemy's `JoinedLoader` does.
+#[allow(clippy::too_many_arguments)]
+pub fn add_joined_children(
+    columns: &mut Vec<Expr>,
+    from: &mut FromClause,
+    mapper: &Rc<Mapper>,
+    parent: &ParentRef,
+    options: &[Rc<LoaderOption>],
+    joined: &mut Vec<JoinedEager>,
+    parent_ref: JoinedParent,
+    depth: usize,
+) -> PyResult<()> {
+    let mut build = JoinedBuild {
+        columns,
+        from,
+        joined,
+    };
+    let level = JoinedLevel {
+        mapper,
+        parent,
+        options,
+        parent_ref,
+        depth,
+        chained_from_outer: false,
+    };
+    joined_children(&mut build, &level)
+}
+
+/// What the joined eager loads add to a SELECT.
+struct JoinedBuild<'a> {
+    columns: &'a mut Vec<Expr>,
+    from: &'a mut FromClause,
+    joined: &'a mut Vec<JoinedEager>,
+}
+
+/// Where in the tree of joined eager loads the next ones hang.
+struct JoinedLevel<'a> {
+    mapper: &'a Rc<Mapper>,
+    parent: &'a ParentRef,
+    options: &'a [Rc<LoaderOption>],
+    parent_ref: JoinedParent,
+    depth: usize,
+    /// An enclosing joined load is an outer join (SQLAlchemy's
+    /// `chained_from_outerjoin`): an inner join below it is spliced inside.
+    chained_from_outer: bool,
+}
+
+fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()> {
+    if level.depth > 8 {
+        return Ok(());
+    }
+    let mapper = level.mapper;
+    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+    for rel in rels {
+        // Default lazy="joined" applies at the top level only, to avoid cycles.
+        let strategy = strategy_for(level.options, mapper, &rel);
+        if strategy != Strategy::Joined {
+            continue;
+        }
+        if level.depth > 0 && options_for(level.options, mapper, &rel).is_empty() {
+            continue;
+        }
+        let res = rel.resolve()?;
+        let alias = ParentRef::table(Selectable::Alias(Rc::new(Alias {
+            table: res.target.table.clone(),
+            name: Name::Anon(res.target.table.name.clone()),
+        })));
+        let innerjoin = innerjoin_for(level.options, mapper, &rel);
+        let chained_from_outer = level.chained_from_outer || !innerjoin.is_inner();
+        let steps = join_steps(&res, level.parent, &alias);
+        let left = std::mem::replace(build.from, FromClause::Selectable(level.parent.sel.clone()));
+        *build.from = if level.chained_from_outer && innerjoin == InnerJoin::Nested {
+            splice_nested_inner_join(&left, &level.parent.sel, &steps)
+                .unwrap_or_else(|| join_direct(left, &steps, innerjoin.is_inner()))
+        } else {
+            let outer = !innerjoin.is_inner()
+                || (chained_from_outer && matches!(left, FromClause::Join(_)));
+            join_direct(left, &steps, !outer)
+        };
+        let index = build.joined.len();
+        let below = child_options(level.options, mapper, &rel);
+        build.joined.push(JoinedEager {
+            parent: level.parent_ref,
+            attr: AttrRef {
+                mapper: mapper.clone(),
+                key: rel.key.clone(),
+                kind: AttrKind::Relationship(rel.clone()),
+            },
+            offset: 0,
+            child_options: below.clone(),
+        });
+        joined_children(
+            build,
+            &JoinedLevel {
+                mapper: &res.target,
+                parent: &alias,
+                options: &below,
+                parent_ref: JoinedParent::Joined(index),
+                depth: level.depth + 1,
+                chained_from_outer,
+            },
+        )?;
+        build.joined[index].offset = build.columns.len();
+        for i in 0..res.target.table.columns.len() {
+            build.columns.push(alias.col(i));
+        }
+    }
+    Ok(())
+}
+
+/// The joins one joined eager load adds, in order: the target alias with
+/// its ON clause, or for a many-to-many the secondary table's alias then
+/// the target's.
+fn join_steps(
+    res: &super::mapper::Resolved,
+    parent: &ParentRef,
+    alias: &ParentRef,
+) -> Vec<(Selectable, Expr)> {
+    let Some((sec, target_pairs)) = &res.secondary else {
+        return vec![(
+            alias.sel.clone(),
+            relationship_condition(res, parent, alias),
+        )];
+    };
+    let sec_alias = Selectable::Alias(Rc::new(Alias {
+        table: sec.clone(),
+        name: Name::Anon(sec.name.clone()),
+    }));
+    let parent_on = Expr::and(
+        res.pairs
+            .iter()
+            .map(|(p, sc)| {
+                Expr::binary(parent.col(*p), Operator::Eq, Expr::column(&sec_alias, *sc))
+            })
+            .collect(),
+    );
+    vec![
+        (sec_alias.clone(), parent_on),
+        (
+            alias.sel.clone(),
+            equal_pairs(&alias.sel, &sec_alias, target_pairs),
+        ),
+    ]
+}
+
+fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
+    FromClause::Join(Rc::new(Join {
+        left,
+        right,
+        on,
+        outer,
+    }))
+}
+
+/// Joins the steps straight onto `left`. An outer many-to-many load nests
+/// its two joins (`LEFT OUTER JOIN (user_groups AS user_groups_1 JOIN
+/// groups AS groups_1 ON …) ON …`); an inner one chains them.
+fn join_direct(left: FromClause, steps: &[(Selectable, Expr)], inner: bool) -> FromClause {
+    match steps {
+        [(sec, parent_on), (target, target_on)] if !inner => {
+            let right = join(
+                FromClause::Selectable(sec.clone()),
+                FromClause::Selectable(target.clone()),
+                target_on.clone(),
+                false,
+            );
+            join(left, right, parent_on.clone(), true)
+        }
+        _ => steps.iter().fold(left, |acc, (sel, on)| {
+            join(acc, FromClause::Selectable(sel.clone()), on.clone(), !inner)
+        }),
+    }
+}
+
+/// SQLAlchemy's `JoinedLoader._splice_nested_inner_join`: an inner joined
+/// load below an outer one goes inside it, next to its parent
+/// (`LEFT OUTER JOIN (users AS users_1 JOIN roles AS roles_1 ON …) ON …`).
+/// `None` when `parent` is not in `from`.
+fn splice_nested_inner_join(
+    from: &FromClause,
+    parent: &Selectable,
+    steps: &[(Selectable, Expr)],
+) -> Option<FromClause> {
+    match from {
+        FromClause::Selectable(s) if s.same(parent) => Some(join_direct(from.clone(), steps, true)),
+        FromClause::Selectable(_) => None,
+        FromClause::Join(j) => {
+            if let Some(target) = splice_nested_inner_join(&j.right, parent, steps) {
+                // Flatten `a JOIN (b JOIN c)` into `a JOIN b JOIN c`, as
+                // SQLAlchemy's `_splice_into_center` does.
+                if !j.outer
+                    && let Some(flat) = splice_into_center(&target, &j.right, &j.left, &j.on)
+                {
+                    return Some(flat);
+                }
+                return Some(join(j.left.clone(), target, j.on.clone(), j.outer));
+            }
+            let target = splice_nested_inner_join(&j.left, parent, steps)?;
+            Some(join(target, j.right.clone(), j.on.clone(), j.outer))
+        }
+    }
+}
+
+/// `inner` is a chain of inner joins starting at `leaf`: the same chain
+/// starting at `left JOIN leaf ON on` instead, so `a JOIN (b JOIN c)`
+/// renders as `a JOIN b JOIN c`.
+fn splice_into_center(
+    inner: &FromClause,
+    leaf: &FromClause,
+    left: &FromClause,
+    on: &Expr,
+) -> Option<FromClause> {
+    let FromClause::Join(t) = inner else {
+        return None;
+    };
+    if t.outer {
+        return None;
+    }
+    let new_left = if from_same(&t.left, leaf) {
+        join(left.clone(), t.left.clone(), on.clone(), false)
+    } else {
+        splice_into_center(&t.left, leaf, left, on)?
+    };
+    Some(join(new_left, t.right.clone(), t.on.clone(), false))
+}
+
+fn from_same(a: &FromClause, b: &FromClause) -> bool {
+    match (a, b) {
+        (FromClause::Selectable(x), FromClause::Selectable(y)) => x.same(y),
+        (FromClause::Join(x), FromClause::Join(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// Key values of `obj` for table columns `cols`, as Python values.
+fn key_of(session: &Rc<Session>, obj: &Obj, cols: &[usize]) -> PyResult<Vec<Value>> {
+    cols.iter().map(|c| session.column_value(obj, *c)).collect()
+}
+
+fn bind_key(
+    table: &crate::sql::schema::Table,
+    cols: &[usize],
+    key: &[Value],
+) -> PyResult<Vec<Expr>> {
+    cols.iter()
+        .zip(key)
+        .map(|(c, v)| {
+            let ty = table.columns.get(*c).map(|col| col.sql_type.clone());
+            Ok(Expr::Bind(super::expression::bind_value(v, ty.as_ref())?))
+        })
+        .collect()
+}
+
+/// `cols IN (?, …)` for one key column.
+fn in_clause(left: Expr, values: Vec<Expr>) -> Expr {
+    Expr::In {
+        left: Box::new(left),
+        values,
+        negated: false,
+    }
+}
+
+/// Stores loaded children on each parent: a collection or a scalar.
+fn assign_loaded(
+    session: &Rc<Session>,
+    parents: &[Obj],
+    key: &str,
+    uselist: bool,
+    parent_key: &dyn Fn(&Obj) -> PyResult<Vec<Value>>,
+    found: &[(Vec<Value>, Obj)],
+) -> PyResult<()> {
+    for p in parents {
+        let k = parent_key(p)?;
+        let items: Vec<Value> = found
+            .iter()
+            .filter(|(fk, _)| crate::python::ops::key_equal(fk, &k))
+            .map(|(_, c)| Value::Object(c.clone()))
+            .collect();
+        if uselist {
+            session.set_loaded_collection(p, key, items);
+        } else {
+            session.set_loaded_scalar(p, key, items.into_iter().next().unwrap_or(Value::None));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the `selectinload` of `attr` for `parents` (SQLAlchemy's
+/// `SelectInLoader`): one `SELECT … WHERE key IN (?, …)` per 500 distinct
+/// keys, then fills every parent's attribute. A one-to-many selects the
+/// foreign key first; a many-to-one selects the target by primary key; a
+/// many-to-many joins from an alias of the parent through the secondary
+/// table (`FROM users AS users_1 JOIN user_groups AS user_groups_1 …`).
+pub fn selectin_load(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    parents: &[Obj],
+    below: &[Rc<LoaderOption>],
+) -> PyResult<()> {
+    let AttrKind::Relationship(rel) = &attr.kind else {
+        return Ok(());
+    };
+    let res = rel.resolve()?;
+    let found = match res.direction {
+        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents)?,
+        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents)?,
+        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents)?,
+    };
+    match found {
+        Some(found) => post_load_found(session, &res.target, found, below),
+        None => Ok(()),
+    }
+}
+
+/// Children a selectin load found, each with the parent key it belongs to.
+type Found = Vec<(Vec<Value>, Obj)>;
+
+/// `selectinload` of a one-to-many: the foreign key first, `WHERE fk IN (…)`.
+fn selectin_one_to_many(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    rel: &Rc<Relationship>,
+    res: &super::mapper::Resolved,
+    parents: &[Obj],
+) -> PyResult<Option<Found>> {
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut found: Found = Vec::new();
+    let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+    let mut keys: Vec<Vec<Value>> = Vec::new();
+    for p in parents {
+        let k = key_of(session, p, &parent_cols)?;
+        if k.iter().all(|v| !matches!(v, Value::None))
+            && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
+        {
+            keys.push(k);
+        }
+    }
+    for chunk in keys.chunks(500) {
+        let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
+        for i in 0..ncols {
+            if !fk_cols.contains(&i) {
+                columns.push(Expr::column(&target, i));
+            }
+        }
+        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let [fk] = fk_cols.as_slice() else {
+            lazy_each(session, rel, parents)?;
+            return Ok(None);
+        };
+        let mut values = Vec::new();
+        for k in chunk {
+            values.extend(bind_key(&target_table, &fk_cols, k)?);
+        }
+        select
+            .where_
+            .push(in_clause(Expr::column(&target, *fk), values));
+        select.order_by = relationship_order_by(session, rel, &target)?;
+        for row in session.run_select(&select, cause.clone())? {
+            // Row layout: foreign keys first, then the other columns.
+            let mut full = vec![SqlValue::Null; ncols];
+            let mut it = row.into_iter();
+            for c in &fk_cols {
+                full[*c] = it.next().unwrap_or(SqlValue::Null);
+            }
+            for (i, slot) in full.iter_mut().enumerate() {
+                if !fk_cols.contains(&i) {
+                    *slot = it.next().unwrap_or(SqlValue::Null);
+                }
+            }
+            let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
+            if let Some(child) = session.load_row(&res.target, &full, 0)? {
+                found.push((fk_value, child));
+            }
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        res.uselist,
+        &|p| key_of(session, p, &parent_cols),
+        &found,
+    )?;
+    Ok(Some(found))
+}
+
+/// `selectinload` of a many-to-one: the target by primary key, `WHERE pk IN (…)`.
+fn selectin_many_to_one(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    rel: &Rc<Relationship>,
+    res: &super::mapper::Resolved,
+    parents: &[Obj],
+) -> PyResult<Option<Found>> {
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut found: Found = Vec::new();
+    let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+    let mut keys: Vec<Vec<Value>> = Vec::new();
+    for p in parents {
+        let k = key_of(session, p, &fk_cols)?;
+        if k.iter().all(|v| !matches!(v, Value::None))
+            && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
+        {
+            keys.push(k);
+        }
+    }
+    let [tc] = target_cols.as_slice() else {
+        lazy_each(session, rel, parents)?;
+        return Ok(None);
+    };
+    for chunk in keys.chunks(500) {
+        let mut select = Select::new(
+            (0..ncols).map(|i| Expr::column(&target, i)).collect(),
+            LabelStyle::TablenamePlusCol,
+        );
+        let mut values = Vec::new();
+        for k in chunk {
+            values.extend(bind_key(&target_table, &target_cols, k)?);
+        }
+        select
+            .where_
+            .push(in_clause(Expr::column(&target, *tc), values));
+        for row in session.run_select(&select, cause.clone())? {
+            if let Some(child) = session.load_row(&res.target, &row, 0)? {
+                let k = key_of(session, &child, &target_cols)?;
+                found.push((k, child));
+            }
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        false,
+        &|p| key_of(session, p, &fk_cols),
+        &found,
+    )?;
+    Ok(Some(found))
+}
+
+/// `selectinload` of a many-to-many: from an alias of the parent through the
+/// secondary table.
+fn selectin_many_to_many(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    rel: &Rc<Relationship>,
+    res: &super::mapper::Resolved,
+    parents: &[Obj],
+) -> PyResult<Option<Found>> {
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut found: Found = Vec::new();
+    let Some((sec, target_pairs)) = &res.secondary else {
+        return Ok(None);
+    };
+    let parent_mapper = attr.mapper.clone();
+    let parent_pk = parent_mapper.primary_key();
+    let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let mut keys: Vec<Vec<Value>> = Vec::new();
+    for p in parents {
+        let k = key_of(session, p, &parent_cols)?;
+        if !keys.iter().any(|x| crate::python::ops::key_equal(x, &k)) {
+            keys.push(k);
+        }
+    }
+    let [pc] = parent_cols.as_slice() else {
+        lazy_each(session, rel, parents)?;
+        return Ok(None);
+    };
+    let _ = parent_pk;
+    let parent_alias = Selectable::Alias(Rc::new(Alias {
+        table: parent_mapper.table.clone(),
+        name: Name::Anon(parent_mapper.table.name.clone()),
+    }));
+    let sec_alias = Selectable::Alias(Rc::new(Alias {
+        table: sec.clone(),
+        name: Name::Anon(sec.name.clone()),
+    }));
+    for chunk in keys.chunks(500) {
+        let mut columns: Vec<Expr> = parent_cols
+            .iter()
+            .map(|c| Expr::column(&parent_alias, *c))
+            .collect();
+        columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
+        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let first = FromClause::Join(Rc::new(Join {
+            left: FromClause::Selectable(parent_alias.clone()),
+            right: FromClause::Selectable(sec_alias.clone()),
+            on: equal_pairs(&parent_alias, &sec_alias, &res.pairs),
+            outer: false,
+        }));
+        select.froms.push(FromClause::Join(Rc::new(Join {
+            left: first,
+            right: FromClause::Selectable(target.clone()),
+            on: equal_pairs(&target, &sec_alias, target_pairs),
+            outer: false,
+        })));
+        let mut values = Vec::new();
+        for k in chunk {
+            values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
+        }
+        select
+            .where_
+            .push(in_clause(Expr::column(&parent_alias, *pc), values));
+        select.order_by = relationship_order_by(session, rel, &target)?;
+        for row in session.run_select(&select, cause.clone())? {
+            let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
+            if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
+                found.push((pk, child));
+            }
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        res.uselist,
+        &|p| key_of(session, p, &parent_cols),
+        &found,
+    )?;
+    Ok(Some(found))
+}
+
+/// A key read from a result row as Python values: for the `i`-th of
+/// `cols` (table column `c`), `value(i, c)` gives the raw value.
+fn key_from_row<'r>(
+    table: &crate::sql::schema::Table,
+    cols: &[usize],
+    value: impl Fn(usize, usize) -> Option<&'r SqlValue>,
+) -> Vec<Value> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            super::expression::result_value(
+                value(i, *c).unwrap_or(&SqlValue::Null),
+                table.columns.get(*c).map(|col| &col.sql_type),
+            )
+        })
+        .collect()
+}
+
+/// Runs the loads that continue below on the distinct children found.
+fn post_load_found(
+    session: &Rc<Session>,
+    target: &Rc<Mapper>,
+    found: Vec<(Vec<Value>, Obj)>,
+    below: &[Rc<LoaderOption>],
+) -> PyResult<()> {
+    let mut children: Vec<Obj> = Vec::new();
+    for (_, c) in found {
+        if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
+            children.push(c);
+        }
+    }
+    session.post_load(target, &children, below)
+}
+
+/// Falls back to one lazy load per parent (composite keys).
+fn lazy_each(session: &Rc<Session>, rel: &Rc<Relationship>, parents: &[Obj]) -> PyResult<()> {
+    for p in parents {
+        let v = session.lazy_load(p, rel, Cause::EagerLoad(rel.qualified_name()))?;
+        match v {
+            Value::List(l) => {
+                let items = l.items.borrow().clone();
+                session.set_loaded_collection(p, &rel.key, items);
+            }
+            other => session.set_loaded_scalar(p, &rel.key, other),
+        }
+    }
+    Ok(())
+}
+
+/// Runs the `subqueryload` of `attr` for the objects `query` loaded as
+/// entity `entity` (SQLAlchemy's `SubqueryLoader`): the original query,
+/// reduced to the parent's key columns, becomes `anon_1`, joined to the
+/// target: `SELECT messages.…, anon_1.users_id FROM (SELECT users.id AS
+/// users_id FROM users WHERE …) AS anon_1 JOIN messages ON anon_1.users_id =
+/// messages.user_id`.
+pub fn subquery_load(
+    session: &Rc<Session>,
+    attr: &AttrRef,
+    parents: &[Obj],
+    query: &Query,
+    entity: usize,
+    below: &[Rc<LoaderOption>],
+) -> PyResult<()> {
+    let AttrKind::Relationship(rel) = &attr.kind else {
+        return Ok(());
+    };
+    let res = rel.resolve()?;
+    let parent_table = attr.mapper.table.clone();
+    let parent_sel = Selectable::Table(parent_table.clone());
+    let (inner_base, _) = query.to_select_plain()?;
+    // The parent-side columns the subquery carries.
+    let parent_cols: Vec<usize> = match res.direction {
+        Direction::ManyToOne => res.pairs.iter().map(|(p, _)| *p).collect(),
+        _ => res.pairs.iter().map(|(p, _)| *p).collect(),
+    };
+    let mut inner = inner_base;
+    inner.columns = parent_cols
+        .iter()
+        .map(|c| Expr::column(&parent_sel, *c))
+        .collect();
+    inner.label_style = LabelStyle::TablenamePlusCol;
+    if inner.limit.is_none() && inner.offset.is_none() {
+        inner.order_by.clear();
+    }
+    if res.direction == Direction::ManyToOne {
+        inner.distinct = true;
+    }
+    let _ = entity;
+    let sub = Rc::new(crate::sql::elements::Subquery {
+        select: inner,
+        name: Name::Anon("anon".into()),
+    });
+    let sub_sel = Selectable::Subquery(sub);
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let ncols = target_table.columns.len();
+    let mut columns: Vec<Expr> = (0..ncols).map(|i| Expr::column(&target, i)).collect();
+    columns.extend((0..parent_cols.len()).map(|i| Expr::column(&sub_sel, i)));
+    let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+    let sub_col = |p: usize| -> Expr {
+        let i = parent_cols.iter().position(|c| *c == p).unwrap_or(0);
+        Expr::column(&sub_sel, i)
+    };
+    let from = match &res.secondary {
+        Some((sec, target_pairs)) => {
+            let sec_alias = Selectable::Alias(Rc::new(Alias {
+                table: sec.clone(),
+                name: Name::Anon(sec.name.clone()),
+            }));
+            let on1 = Expr::and(
+                res.pairs
+                    .iter()
+                    .map(|(p, s)| {
+                        Expr::binary(
+                            sub_col(*p),
+                            crate::sql::elements::Operator::Eq,
+                            Expr::column(&sec_alias, *s),
+                        )
+                    })
+                    .collect(),
+            );
+            let first = FromClause::Join(Rc::new(Join {
+                left: FromClause::Selectable(sub_sel.clone()),
+                right: FromClause::Selectable(sec_alias.clone()),
+                on: on1,
+                outer: false,
+            }));
+            FromClause::Join(Rc::new(Join {
+                left: first,
+                right: FromClause::Selectable(target.clone()),
+                on: equal_pairs(&target, &sec_alias, target_pairs),
+                outer: false,
+            }))
+        }
+        None => {
+            let on = Expr::and(
+                res.pairs
+                    .iter()
+                    .map(|(p, t)| match res.direction {
+                        Direction::ManyToOne => Expr::binary(
+                            Expr::column(&target, *t),
+                            crate::sql::elements::Operator::Eq,
+                            sub_col(*p),
+                        ),
+                        _ => Expr::binary(
+                            sub_col(*p),
+                            crate::sql::elements::Operator::Eq,
+                            Expr::column(&target, *t),
+                        ),
+                    })
+                    .collect(),
+            );
+            FromClause::Join(Rc::new(Join {
+                left: FromClause::Selectable(sub_sel.clone()),
+                right: FromClause::Selectable(target.clone()),
+                on,
+                outer: false,
+            }))
+        }
+    };
+    select.froms.push(from);
+    select.order_by = relationship_order_by(session, rel, &target)?;
+    let cause = Cause::EagerLoad(attr.qualified_name());
+    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
+    for row in session.run_select(&select, cause)? {
+        let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
+        if let Some(child) = session.load_row(&res.target, &row, 0)? {
+            found.push((key, child));
+        }
+    }
+    assign_loaded(
+        session,
+        parents,
+        &attr.key,
+        res.uselist,
+        &|p| key_of(session, p, &parent_cols),
+        &found,
+    )?;
+    post_load_found(session, &res.target, found, below)
+}
+
+/// The ORDER BY of a relationship's `order_by=`, against `target`.
+pub fn relationship_order_by(
+    session: &Rc<Session>,
+    rel: &Relationship,
+    target: &Selectable,
+) -> PyResult<Vec<Expr>> {
+    let _ = (session, target);
+    let Some(order) = &rel.decl.order_by else {
+        return Ok(Vec::new());
+    };
+    let items = match order {
+        Value::List(l) => l.items.borrow().clone(),
+        Value::Tuple(t) => t.to_vec(),
+        other => vec![other.clone()],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match &item {
+            Value::Str(s) => {
+                // "Message.created_at" or "created_at", optionally " desc".
+                let res = rel.resolve()?;
+                let text = s.trim();
+                let (name, desc) = match text.rsplit_once(' ') {
+                    Some((n, d)) if d.eq_ignore_ascii_case("desc") => (n.trim(), true),
+                    Some((n, d)) if d.eq_ignore_ascii_case("asc") => (n.trim(), false),
+                    _ => (text, false),
+                };
+                let col = name.rsplit('.').next().unwrap_or(name);
+                if let Some(i) = res.target.column(col) {
+                    let e = Expr::column(&Selectable::Table(res.target.table.clone()), i);
+                    out.push(if desc { Expr::Desc(Box::new(e)) } else { e });
+                }
+            }
+            other => out.push(super::expression::coerce(other, None)?.expr),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,223 @@
+//! Loader options (SQLAlchemy's `orm/strategy_options.py`): `joinedload`,
+//! `selectinload`, `subqueryload`, `lazyload`, `raiseload`, `noload`, chained
+//! along a path of relationships, and which strategy applies to a
+//! relationship.
+
+use std::rc::Rc;
+
+use super::mapper::{AttrKind, AttrRef, Lazy, Mapper, Relationship};
+
+/// A loader strategy named by an option or by `relationship(lazy=...)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    Joined,
+    Selectin,
+    Subquery,
+    Lazy,
+    Raise,
+    Noload,
+}
+
+impl Strategy {
+    pub fn function_name(self) -> &'static str {
+        match self {
+            Strategy::Joined => "joinedload",
+            Strategy::Selectin => "selectinload",
+            Strategy::Subquery => "subqueryload",
+            Strategy::Lazy => "lazyload",
+            Strategy::Raise => "raiseload",
+            Strategy::Noload => "noload",
+        }
+    }
+
+    pub fn from_lazy(lazy: Lazy) -> Strategy {
+        match lazy {
+            Lazy::Select | Lazy::Dynamic => Strategy::Lazy,
+            Lazy::Joined => Strategy::Joined,
+            Lazy::Selectin => Strategy::Selectin,
+            Lazy::Subquery => Strategy::Subquery,
+            Lazy::Raise => Strategy::Raise,
+            Lazy::Noload => Strategy::Noload,
+        }
+    }
+}
+
+/// `innerjoin=` of `joinedload()` (SQLAlchemy's `JoinedLoader`): `False`
+/// (the default) joins with `LEFT OUTER JOIN`; `True` with `JOIN`, nested
+/// inside an enclosing outer join as `LEFT OUTER JOIN (a JOIN b ON …) ON …`;
+/// `"unnested"` with `JOIN`, or `LEFT OUTER JOIN` below an outer join.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InnerJoin {
+    #[default]
+    Outer,
+    Nested,
+    Unnested,
+}
+
+impl InnerJoin {
+    /// From the Python value of `innerjoin=`: `True`, `False` or
+    /// `"unnested"`; `None` for anything else.
+    pub fn from_python(v: &crate::python::value::Value) -> Option<InnerJoin> {
+        use crate::python::value::Value;
+        match v {
+            Value::Bool(true) => Some(InnerJoin::Nested),
+            Value::Bool(false) | Value::None => Some(InnerJoin::Outer),
+            Value::Str(s) if &**s == "unnested" => Some(InnerJoin::Unnested),
+            Value::Str(s) if &**s == "nested" => Some(InnerJoin::Nested),
+            _ => None,
+        }
+    }
+
+    /// True for a plain `JOIN`.
+    pub fn is_inner(self) -> bool {
+        self != InnerJoin::Outer
+    }
+}
+
+/// One step of a loader option's path: `joinedload(User.messages,
+/// innerjoin=True)`.
+#[derive(Debug, Clone)]
+pub struct LoadStep {
+    pub strategy: Strategy,
+    pub attr: AttrRef,
+    /// Only meaningful for `Strategy::Joined`.
+    pub innerjoin: InnerJoin,
+}
+
+impl LoadStep {
+    /// A step with `innerjoin=False`.
+    pub fn new(strategy: Strategy, attr: AttrRef) -> LoadStep {
+        LoadStep {
+            strategy,
+            attr,
+            innerjoin: InnerJoin::Outer,
+        }
+    }
+}
+
+/// `joinedload(User.messages)`, possibly chained
+/// (`joinedload(Message.user).joinedload(User.role)`): a path of steps, each
+/// a strategy for a relationship attribute.
+#[derive(Debug, Clone)]
+pub struct LoaderOption {
+    pub path: Vec<LoadStep>,
+}
+
+impl LoaderOption {
+    /// The option a relationship's own `lazy=` gives.
+    pub fn default_joined(mapper: &Rc<Mapper>, rel: &Rc<Relationship>) -> LoaderOption {
+        LoaderOption {
+            path: vec![LoadStep::new(
+                Strategy::from_lazy(rel.decl.lazy),
+                AttrRef {
+                    mapper: mapper.clone(),
+                    key: rel.key.clone(),
+                    kind: AttrKind::Relationship(rel.clone()),
+                },
+            )],
+        }
+    }
+
+    /// The option with `innerjoin=` set on its last step, as
+    /// `joinedload(User.messages, innerjoin=True)` gives.
+    pub fn with_innerjoin(mut self, innerjoin: InnerJoin) -> LoaderOption {
+        if let Some(last) = self.path.last_mut() {
+            last.innerjoin = innerjoin;
+        }
+        self
+    }
+
+    /// True when the option's first step is `mapper.key`.
+    pub fn targets(&self, key: &str, mapper: &Rc<Mapper>) -> bool {
+        self.path
+            .first()
+            .is_some_and(|s| s.attr.key == key && Rc::ptr_eq(&s.attr.mapper, mapper))
+    }
+
+    /// The option with its first step removed, for the next level down.
+    pub fn rest(&self) -> Option<LoaderOption> {
+        if self.path.len() > 1 {
+            Some(LoaderOption {
+                path: self.path[1..].to_vec(),
+            })
+        } else {
+            None
+        }
+    }
+
+    /// The option written back as code: `selectinload(User.messages)`,
+    /// `joinedload(User.role, innerjoin=True)`.
+    pub fn code(&self) -> String {
+        self.path
+            .iter()
+            .map(|s| {
+                let inner = match s.innerjoin {
+                    InnerJoin::Outer => "",
+                    InnerJoin::Nested => ", innerjoin=True",
+                    InnerJoin::Unnested => ", innerjoin='unnested'",
+                };
+                format!(
+                    "{}({}{inner})",
+                    s.strategy.function_name(),
+                    s.attr.qualified_name()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+/// The strategy `options` (or the relationship's default) give `rel` on `mapper`.
+pub fn strategy_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Strategy {
+    for o in options {
+        if o.targets(&rel.key, mapper)
+            && let Some(step) = o.path.first()
+        {
+            return step.strategy;
+        }
+    }
+    Strategy::from_lazy(rel.decl.lazy)
+}
+
+/// The `innerjoin=` `options` give the joined load of `rel` on `mapper`
+/// (the first option naming it; `Outer` when none does).
+pub fn innerjoin_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> InnerJoin {
+    options
+        .iter()
+        .filter(|o| o.targets(&rel.key, mapper))
+        .find_map(|o| o.path.first().map(|s| s.innerjoin))
+        .unwrap_or_default()
+}
+
+/// The options among `options` whose first step is `rel` on `mapper`.
+pub fn options_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Vec<Rc<LoaderOption>> {
+    options
+        .iter()
+        .filter(|o| o.targets(&rel.key, mapper))
+        .cloned()
+        .collect()
+}
+
+/// The options continuing below `rel` (their first step removed).
+pub fn child_options(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Vec<Rc<LoaderOption>> {
+    options_for(options, mapper, rel)
+        .iter()
+        .filter_map(|o| o.rest().map(Rc::new))
+        .collect()
+}

@@ -1,0 +1,387 @@
+//! Session and loader-option behaviour at the Rust level, each expected
+//! statement as SQLAlchemy 2.0.58 sent it for the same operation on the
+//! `chat` fixture (recorded with `echo=True`).
+
+use std::rc::Rc;
+
+use crate::fixture::Fixture;
+use crate::outcome::Event;
+use crate::python::value::Value;
+use crate::sql::compiler::compile_select;
+use crate::tutor::{DbTarget, Tutor};
+
+use super::attributes::{get_attribute, set_column_attribute};
+use super::mapper::{AttrKind, AttrRef, Mapper};
+use super::query::{Entity, Query, QueryStyle};
+use super::session::{GetOptions, Session};
+use super::state::Obj;
+use super::strategy_options::{InnerJoin, LoadStep, LoaderOption, Strategy};
+
+struct Chat {
+    tutor: Tutor,
+    session: Rc<Session>,
+}
+
+impl Chat {
+    fn start() -> Chat {
+        let tutor = Tutor::start(Fixture::chat(), DbTarget::Memory).unwrap();
+        let Some(Value::Session(session)) = tutor.interp.globals.get("session").cloned() else {
+            panic!("no session");
+        };
+        Chat { tutor, session }
+    }
+
+    fn mapper(&self, name: &str) -> Rc<Mapper> {
+        self.tutor.interp.registry.mapper(name).unwrap()
+    }
+
+    fn attr(&self, class: &str, key: &str) -> AttrRef {
+        let mapper = self.mapper(class);
+        let rel = mapper.relationship(key).unwrap();
+        AttrRef {
+            mapper,
+            key: key.into(),
+            kind: AttrKind::Relationship(rel),
+        }
+    }
+
+    /// `strategy(A.x, innerjoin=…).strategy(B.y, innerjoin=…)…`
+    fn option(&self, steps: &[(Strategy, &str, InnerJoin)]) -> Rc<LoaderOption> {
+        let path = steps
+            .iter()
+            .map(|(s, name, inner)| {
+                let (class, key) = name.split_once('.').unwrap();
+                LoadStep {
+                    innerjoin: *inner,
+                    ..LoadStep::new(*s, self.attr(class, key))
+                }
+            })
+            .collect();
+        Rc::new(LoaderOption { path })
+    }
+
+    /// Statements sent since the last call, whitespace folded.
+    fn sql(&self) -> Vec<String> {
+        self.tutor
+            .interp
+            .db
+            .take_events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Statement(s) => Some(fold(&s.sql)),
+                Event::Tx(_) => None,
+            })
+            .collect()
+    }
+
+    fn get(&self, class: &str, id: i64, options: GetOptions) -> Obj {
+        match self
+            .session
+            .get_with(&self.mapper(class), vec![Value::Int(id)], options)
+            .unwrap()
+        {
+            Value::Object(o) => o,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn query(&self, style: QueryStyle, class: &str, options: Vec<Rc<LoaderOption>>) -> Query {
+        let mut q = Query::new(style, vec![Entity::Mapper(self.mapper(class))]);
+        q.options = options;
+        q
+    }
+}
+
+fn fold(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text(v: Value) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        other => panic!("{other:?}"),
+    }
+}
+
+const USERS_LABELLED: &str = "SELECT users.id AS users_id, users.name AS users_name, users.email AS users_email, users.is_active AS users_is_active, users.role_id AS users_role_id, users.created_at AS users_created_at FROM users";
+const GET_USER: &str = "SELECT users.id AS users_id, users.name AS users_name, users.email AS users_email, users.is_active AS users_is_active, users.role_id AS users_role_id, users.created_at AS users_created_at FROM users WHERE users.id = ?";
+const SELECTIN_MESSAGES: &str = "SELECT messages.user_id AS messages_user_id, messages.id AS messages_id, messages.content AS messages_content, messages.created_at AS messages_created_at FROM messages WHERE messages.user_id IN (?)";
+
+#[test]
+fn commit_without_expire_on_commit_keeps_loaded_attributes() {
+    let c = Chat::start();
+    c.session.set_expire_on_commit(false);
+    let u = c.get("User", 1, GetOptions::default());
+    set_column_attribute(&u, "name", Value::str("New")).unwrap();
+    c.session.commit().unwrap();
+    assert_eq!(
+        c.sql(),
+        [GET_USER, "UPDATE users SET name=? WHERE users.id = ?"]
+    );
+    assert_eq!(text(get_attribute(&u, "name").unwrap()), "New");
+    assert_eq!(
+        text(get_attribute(&u, "email").unwrap()),
+        "alice@example.com"
+    );
+    assert!(c.sql().is_empty(), "no SELECT after commit");
+}
+
+#[test]
+fn commit_expires_by_default() {
+    let c = Chat::start();
+    let u = c.get("User", 1, GetOptions::default());
+    c.session.commit().unwrap();
+    c.sql();
+    get_attribute(&u, "name").unwrap();
+    assert_eq!(c.sql(), [GET_USER]);
+}
+
+#[test]
+fn get_with_selectinload_loads_inside_get() {
+    let c = Chat::start();
+    let opts = GetOptions {
+        options: vec![c.option(&[(Strategy::Selectin, "User.messages", InnerJoin::Outer)])],
+        populate_existing: false,
+    };
+    let u = c.get("User", 1, opts.clone());
+    assert_eq!(c.sql(), [GET_USER, SELECTIN_MESSAGES]);
+    get_attribute(&u, "messages").unwrap();
+    assert!(c.sql().is_empty(), "no lazy load afterwards");
+    // Already in the identity map: no SQL, options or not (as SQLAlchemy).
+    c.get("User", 1, opts);
+    assert!(c.sql().is_empty());
+}
+
+#[test]
+fn get_with_joinedload_innerjoin_joins() {
+    let c = Chat::start();
+    let opts = GetOptions {
+        options: vec![c.option(&[(Strategy::Joined, "User.role", InnerJoin::Nested)])],
+        populate_existing: false,
+    };
+    let u = c.get("User", 2, opts);
+    assert_eq!(
+        c.sql(),
+        [
+            "SELECT users.id AS users_id, users.name AS users_name, users.email AS users_email, users.is_active AS users_is_active, users.role_id AS users_role_id, users.created_at AS users_created_at, roles_1.id AS roles_1_id, roles_1.name AS roles_1_name FROM users JOIN roles AS roles_1 ON roles_1.id = users.role_id WHERE users.id = ?"
+        ]
+    );
+    // the role came from the same row
+    assert!(matches!(
+        get_attribute(&u, "role").unwrap(),
+        Value::Object(_)
+    ));
+    assert!(c.sql().is_empty());
+}
+
+#[test]
+fn populate_existing_overwrites_pending_changes() {
+    let c = Chat::start();
+    let u = c.get("User", 1, GetOptions::default());
+    get_attribute(&u, "messages").unwrap();
+    c.sql();
+    // as `with session.no_autoflush:` in SQLAlchemy
+    c.session
+        .autoflush_paused
+        .set(c.session.autoflush_paused.get() + 1);
+    set_column_attribute(&u, "name", Value::str("Pending")).unwrap();
+    let again = c.get(
+        "User",
+        1,
+        GetOptions {
+            options: Vec::new(),
+            populate_existing: true,
+        },
+    );
+    assert!(Rc::ptr_eq(&u, &again));
+    assert_eq!(c.sql(), [GET_USER]);
+    assert_eq!(text(get_attribute(&u, "name").unwrap()), "Alice");
+    assert!(c.session.dirty_objects().is_empty());
+    // relationships are reset and load again
+    get_attribute(&u, "messages").unwrap();
+    assert_eq!(
+        c.sql(),
+        [
+            "SELECT messages.id AS messages_id, messages.user_id AS messages_user_id, messages.content AS messages_content, messages.created_at AS messages_created_at FROM messages WHERE ? = messages.user_id"
+        ]
+    );
+}
+
+#[test]
+fn query_populate_existing_overwrites() {
+    let c = Chat::start();
+    let u = c.get("User", 1, GetOptions::default());
+    c.session
+        .autoflush_paused
+        .set(c.session.autoflush_paused.get() + 1);
+    set_column_attribute(&u, "name", Value::str("Pending")).unwrap();
+    c.sql();
+    let q = c
+        .query(QueryStyle::Legacy(c.session.clone()), "User", Vec::new())
+        .with_populate_existing();
+    c.session.execute_query(&q, None).unwrap();
+    assert_eq!(c.sql(), [USERS_LABELLED]);
+    assert_eq!(text(get_attribute(&u, "name").unwrap()), "Alice");
+    // without the option, the pending change stays
+    set_column_attribute(&u, "name", Value::str("Pending")).unwrap();
+    let q = c.query(QueryStyle::Legacy(c.session.clone()), "User", Vec::new());
+    c.session.execute_query(&q, None).unwrap();
+    assert_eq!(text(get_attribute(&u, "name").unwrap()), "Pending");
+}
+
+/// A chained loader option: (strategy, `Class.attr`, innerjoin) per step.
+type Steps<'a> = Vec<(Strategy, &'a str, InnerJoin)>;
+
+/// The FROM clause of a query's SELECT.
+fn from_of(q: &Query) -> String {
+    let (select, _) = q.to_select().unwrap();
+    let sql = fold(&compile_select(&select, &crate::sql::dialect::SQLITE).sql);
+    sql.split_once(" FROM ").unwrap().1.to_string()
+}
+
+#[test]
+fn joinedload_innerjoin_uses_join() {
+    use InnerJoin::*;
+    use Strategy::Joined;
+    let c = Chat::start();
+    let q = c.query(
+        QueryStyle::Select,
+        "User",
+        vec![c.option(&[(Joined, "User.messages", Nested)])],
+    );
+    let (select, _) = q.to_select().unwrap();
+    assert_eq!(
+        fold(&compile_select(&select, &crate::sql::dialect::SQLITE).sql),
+        "SELECT users.id, users.name, users.email, users.is_active, users.role_id, users.created_at, messages_1.id AS id_1, messages_1.user_id, messages_1.content, messages_1.created_at AS created_at_1 FROM users JOIN messages AS messages_1 ON users.id = messages_1.user_id"
+    );
+    let legacy = QueryStyle::Legacy(c.session.clone());
+    let cases: Vec<(&str, Vec<Steps>, &str)> = vec![
+        (
+            "Message",
+            vec![vec![
+                (Joined, "Message.user", Nested),
+                (Joined, "User.role", Nested),
+            ]],
+            "messages JOIN users AS users_1 ON users_1.id = messages.user_id JOIN roles AS roles_1 ON roles_1.id = users_1.role_id",
+        ),
+        (
+            "Message",
+            vec![vec![
+                (Joined, "Message.user", Outer),
+                (Joined, "User.role", Nested),
+            ]],
+            "messages LEFT OUTER JOIN (users AS users_1 JOIN roles AS roles_1 ON roles_1.id = users_1.role_id) ON users_1.id = messages.user_id",
+        ),
+        (
+            "Message",
+            vec![vec![
+                (Joined, "Message.user", Nested),
+                (Joined, "User.role", Outer),
+            ]],
+            "messages JOIN users AS users_1 ON users_1.id = messages.user_id LEFT OUTER JOIN roles AS roles_1 ON roles_1.id = users_1.role_id",
+        ),
+        (
+            "Message",
+            vec![vec![
+                (Joined, "Message.user", Outer),
+                (Joined, "User.role", Unnested),
+            ]],
+            "messages LEFT OUTER JOIN users AS users_1 ON users_1.id = messages.user_id LEFT OUTER JOIN roles AS roles_1 ON roles_1.id = users_1.role_id",
+        ),
+        (
+            "User",
+            vec![vec![(Joined, "User.groups", Nested)]],
+            "users JOIN user_groups AS user_groups_1 ON users.id = user_groups_1.user_id JOIN groups AS groups_1 ON groups_1.id = user_groups_1.group_id",
+        ),
+        (
+            "Role",
+            vec![vec![
+                (Joined, "Role.users", Outer),
+                (Joined, "User.groups", Nested),
+            ]],
+            "roles LEFT OUTER JOIN (users AS users_1 JOIN user_groups AS user_groups_1 ON users_1.id = user_groups_1.user_id JOIN groups AS groups_1 ON groups_1.id = user_groups_1.group_id) ON roles.id = users_1.role_id",
+        ),
+        (
+            "Role",
+            vec![
+                vec![
+                    (Joined, "Role.users", Outer),
+                    (Joined, "User.messages", Nested),
+                ],
+                vec![
+                    (Joined, "Role.users", Outer),
+                    (Joined, "User.profile", Nested),
+                ],
+            ],
+            "roles LEFT OUTER JOIN (users AS users_1 JOIN messages AS messages_1 ON users_1.id = messages_1.user_id JOIN profiles AS profiles_1 ON users_1.id = profiles_1.user_id) ON roles.id = users_1.role_id",
+        ),
+        (
+            "Role",
+            vec![vec![
+                (Joined, "Role.users", Outer),
+                (Joined, "User.messages", Nested),
+                (Joined, "Message.user", Nested),
+            ]],
+            "roles LEFT OUTER JOIN (users AS users_2 JOIN messages AS messages_1 ON users_2.id = messages_1.user_id JOIN users AS users_1 ON users_1.id = messages_1.user_id) ON roles.id = users_2.role_id",
+        ),
+        (
+            "Role",
+            vec![vec![
+                (Joined, "Role.users", Nested),
+                (Joined, "User.messages", Outer),
+                (Joined, "Message.user", Nested),
+            ]],
+            "roles JOIN users AS users_2 ON roles.id = users_2.role_id LEFT OUTER JOIN (messages AS messages_1 JOIN users AS users_1 ON users_1.id = messages_1.user_id) ON users_2.id = messages_1.user_id",
+        ),
+        (
+            "User",
+            vec![vec![
+                (Joined, "User.groups", Outer),
+                (Joined, "Group.users", Nested),
+            ]],
+            "users LEFT OUTER JOIN (user_groups AS user_groups_1 JOIN groups AS groups_1 ON groups_1.id = user_groups_1.group_id JOIN user_groups AS user_groups_2 ON groups_1.id = user_groups_2.group_id JOIN users AS users_1 ON users_1.id = user_groups_2.user_id) ON users.id = user_groups_1.user_id",
+        ),
+        (
+            "User",
+            vec![
+                vec![(Joined, "User.messages", Outer)],
+                vec![(Joined, "User.role", Nested)],
+            ],
+            "users JOIN roles AS roles_1 ON roles_1.id = users.role_id LEFT OUTER JOIN messages AS messages_1 ON users.id = messages_1.user_id",
+        ),
+    ];
+    for (class, options, expected) in cases {
+        let options = options.iter().map(|o| c.option(o)).collect();
+        let q = c.query(legacy.clone(), class, options);
+        assert_eq!(from_of(&q), expected, "{class}");
+    }
+}
+
+#[test]
+fn joinedload_innerjoin_with_limit_joins_the_subquery() {
+    let c = Chat::start();
+    let mut q = c.query(
+        QueryStyle::Legacy(c.session.clone()),
+        "User",
+        vec![c.option(&[(Strategy::Joined, "User.messages", InnerJoin::Nested)])],
+    );
+    q.limit = Some(2);
+    assert!(from_of(&q).ends_with(
+        "LIMIT ? OFFSET ?) AS anon_1 JOIN messages AS messages_1 ON anon_1.users_id = messages_1.user_id"
+    ));
+}
+
+#[test]
+fn innerjoin_code_and_python_value() {
+    let c = Chat::start();
+    let o = c.option(&[(Strategy::Joined, "User.messages", InnerJoin::Outer)]);
+    let o = (*o)
+        .clone()
+        .with_innerjoin(InnerJoin::from_python(&Value::Bool(true)).unwrap());
+    assert_eq!(o.code(), "joinedload(User.messages, innerjoin=True)");
+    assert_eq!(
+        InnerJoin::from_python(&Value::str("unnested")),
+        Some(InnerJoin::Unnested)
+    );
+    assert_eq!(InnerJoin::from_python(&Value::Int(3)), None);
+}
