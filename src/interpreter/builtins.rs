@@ -708,12 +708,36 @@ pub fn call_builtin(
             Some(crate::sql::schema::SqlType::Boolean),
         )),
         Builtin::Null => Ok(expression::sql(Expr::Null, None)),
-        Builtin::Joinedload => loader_option(Strategy::Joined, &args, None),
-        Builtin::Selectinload => loader_option(Strategy::Selectin, &args, None),
-        Builtin::Subqueryload => loader_option(Strategy::Subquery, &args, None),
-        Builtin::Lazyload => loader_option(Strategy::Lazy, &args, None),
-        Builtin::Raiseload => loader_option(Strategy::Raise, &args, None),
-        Builtin::Noload => loader_option(Strategy::Noload, &args, None),
+        Builtin::Joinedload => crate::sqlalchemy::strategy_options::loader_option(
+            Strategy::Joined,
+            &args,
+            kwargs,
+            None,
+        ),
+        Builtin::Selectinload => crate::sqlalchemy::strategy_options::loader_option(
+            Strategy::Selectin,
+            &args,
+            kwargs,
+            None,
+        ),
+        Builtin::Subqueryload => crate::sqlalchemy::strategy_options::loader_option(
+            Strategy::Subquery,
+            &args,
+            kwargs,
+            None,
+        ),
+        Builtin::Lazyload => {
+            crate::sqlalchemy::strategy_options::loader_option(Strategy::Lazy, &args, kwargs, None)
+        }
+        Builtin::Raiseload => {
+            crate::sqlalchemy::strategy_options::loader_option(Strategy::Raise, &args, kwargs, None)
+        }
+        Builtin::Noload => crate::sqlalchemy::strategy_options::loader_option(
+            Strategy::Noload,
+            &args,
+            kwargs,
+            None,
+        ),
         Builtin::Inspect => {
             arity("inspect", &args, 1, 1)?;
             match &args[0] {
@@ -728,26 +752,16 @@ pub fn call_builtin(
                 )),
             }
         }
-        Builtin::SessionClass | Builtin::SessionFactory => {
-            let bind = args.first().cloned().or_else(|| kwarg(&kwargs, "bind"));
-            match bind {
-                Some(Value::Engine(_)) | None => {}
-                Some(other) => {
-                    return Err(PyErr::new(
-                        ExcType::ArgumentError,
-                        format!("Session() expects the engine, got {}", other.type_name()),
-                    ));
-                }
-            }
-            let id = interp.new_session_id();
-            let s =
-                crate::orm::session::Session::new(id, interp.db.clone(), interp.registry.clone());
-            if let Some(Value::Bool(false)) = kwarg(&kwargs, "autoflush") {
-                s.autoflush.set(false);
-            }
-            Ok(Value::Session(s))
+        Builtin::SessionClass => crate::sqlalchemy::session::construct(
+            interp,
+            crate::orm::session::SessionConfig::default(),
+            args,
+            kwargs,
+        ),
+        Builtin::SessionFactory(config) => {
+            crate::sqlalchemy::session::construct(interp, *config, args, kwargs)
         }
-        Builtin::Sessionmaker => Ok(Value::Builtin(Builtin::SessionFactory)),
+        Builtin::Sessionmaker => crate::sqlalchemy::session::sessionmaker(args, kwargs),
         Builtin::CreateEngine => Ok(interp
             .globals
             .get("engine")

@@ -13,10 +13,9 @@ use crate::orm::mapper::{AttrKind, AttrRef, Mapper};
 use crate::orm::query::Query;
 use crate::orm::session;
 use crate::orm::state::{Obj, ObjectState};
-use crate::orm::strategy_options::Strategy;
 use crate::sql::elements::{Expr, Selectable};
 
-use super::builtins::{datetime_method, loader_option};
+use super::builtins::datetime_method;
 use super::eval::{Interpreter, list_index};
 use crate::python::ExcType;
 use crate::python::exceptions::{
@@ -712,22 +711,15 @@ pub fn call_method(
             }
         }
         Value::LoaderOption(o) => {
-            let strategy = match name {
-                "joinedload" => Strategy::Joined,
-                "selectinload" => Strategy::Selectin,
-                "subqueryload" => Strategy::Subquery,
-                "lazyload" => Strategy::Lazy,
-                "raiseload" => Strategy::Raise,
-                "noload" => Strategy::Noload,
-                _ => {
-                    return Err(no_attr(
-                        receiver,
-                        name,
-                        &["joinedload", "selectinload", "subqueryload"],
-                    ));
-                }
+            use crate::sqlalchemy::strategy_options::{loader_option, strategy_named};
+            let Some(strategy) = strategy_named(name) else {
+                return Err(no_attr(
+                    receiver,
+                    name,
+                    &["joinedload", "selectinload", "subqueryload"],
+                ));
             };
-            loader_option(strategy, &args, Some(o))
+            loader_option(strategy, &args, kwargs, Some(o))
         }
         Value::Builtin(Builtin::DateTime) => datetime_method(name, &args),
         Value::Str(s) => str_method(interp, s, name, args, &kwargs),

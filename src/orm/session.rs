@@ -73,6 +73,24 @@ pub struct GetOptions {
     pub populate_existing: bool,
 }
 
+/// What a `Session` is made with: `Session(engine, autoflush=...,
+/// expire_on_commit=...)`, or a `sessionmaker(...)`'s defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionConfig {
+    pub autoflush: bool,
+    pub expire_on_commit: bool,
+}
+
+impl Default for SessionConfig {
+    /// SQLAlchemy 2.0's defaults: autoflush and expire_on_commit on.
+    fn default() -> SessionConfig {
+        SessionConfig {
+            autoflush: true,
+            expire_on_commit: true,
+        }
+    }
+}
+
 /// A Session.
 #[derive(Debug)]
 pub struct Session {

@@ -134,7 +134,7 @@ pub enum Builtin {
     /// `sessionmaker`
     Sessionmaker,
     /// A `sessionmaker(bind=engine)` result: calling it makes a Session.
-    SessionFactory,
+    SessionFactory(crate::orm::session::SessionConfig),
     CreateEngine,
     DeclarativeBase,
     Aliased,

@@ -12,3 +12,4 @@ pub mod names;
 pub mod query;
 pub mod result;
 pub mod session;
+pub mod strategy_options;

@@ -436,6 +436,11 @@ pub static QUERY: &[QueryMethod] = &[
     SELECT_FROM,
     SCALAR_SUBQUERY,
     Method {
+        name: "populate_existing",
+        params: &[],
+        call: |_, q, _| Ok(Value::Query(Rc::new(q.with_populate_existing()))),
+    },
+    Method {
         name: "with_entities",
         params: &["*entities"],
         call: with_entities,
@@ -508,6 +513,25 @@ pub static SELECT: &[QueryMethod] = &[
     OUTERJOIN,
     SELECT_FROM,
     SCALAR_SUBQUERY,
+    Method {
+        name: "execution_options",
+        params: &["**kw"],
+        call: |_, q, b| {
+            let mut nq = (**q).clone();
+            for (k, v) in &b.varkw {
+                match k.as_str() {
+                    "populate_existing" if v.truthy() => nq = nq.with_populate_existing(),
+                    "populate_existing" => {}
+                    other => {
+                        return Err(PyErr::unsupported(format!(
+                            "the execution option '{other}'"
+                        )));
+                    }
+                }
+            }
+            Ok(Value::Query(Rc::new(nq)))
+        },
+    },
     Method {
         name: "with_only_columns",
         params: &["*entities", "maintain_column_froms=!"],

@@ -7,12 +7,98 @@ use std::rc::Rc;
 use crate::interpreter::Interpreter;
 use crate::orm::query::{Query, QueryStyle};
 use crate::orm::result::ResultObj;
-use crate::orm::session::Session;
+use crate::orm::session::{GetOptions, Session, SessionConfig};
 use crate::orm::state::Obj;
 use crate::python::format::{repr_plain, str_plain};
-use crate::python::{Bound, ExcType, PyErr, PyResult, Value, Vm};
+use crate::python::value::Builtin;
+use crate::python::{Bound, ExcType, PyErr, PyResult, Signature, Value, Vm};
 
 use super::method::Method;
+
+/// `Session.__init__`'s parameters, as SQLAlchemy 2.0's.
+const SESSION_INIT: Signature = Signature::method(
+    "Session.__init__",
+    &[
+        "bind=",
+        "*",
+        "autoflush=",
+        "future=",
+        "expire_on_commit=",
+        "autobegin=!",
+        "twophase=!",
+        "binds=!",
+        "enable_baked_queries=",
+        "info=!",
+        "query_cls=!",
+        "autocommit=!",
+        "join_transaction_mode=!",
+        "close_resets_only=!",
+    ],
+);
+
+/// `sessionmaker`'s parameters, as SQLAlchemy 2.0's.
+const SESSIONMAKER: Signature = Signature::method(
+    "sessionmaker.__init__",
+    &[
+        "bind=",
+        "*",
+        "class_=!",
+        "autoflush=",
+        "expire_on_commit=",
+        "info=!",
+        "**kw",
+    ],
+);
+
+fn check_bind(bind: Option<&Value>) -> PyResult<()> {
+    match bind {
+        Some(Value::Engine(_)) | Some(Value::None) | None => Ok(()),
+        Some(other) => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!("Session() expects the engine, got {}", other.type_name()),
+        )),
+    }
+}
+
+fn configure(config: &mut SessionConfig, b: &Bound) {
+    config.autoflush = b.flag("autoflush", config.autoflush);
+    config.expire_on_commit = b.flag("expire_on_commit", config.expire_on_commit);
+}
+
+/// `Session(engine, autoflush=..., expire_on_commit=...)`, or a
+/// `sessionmaker()` called: a new session over the tutor's database with
+/// `config` changed by the keywords.
+pub fn construct(
+    interp: &mut Interpreter,
+    mut config: SessionConfig,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let b = SESSION_INIT.bind(args, kwargs)?;
+    check_bind(b.get("bind"))?;
+    configure(&mut config, &b);
+    let id = interp.new_session_id();
+    let s = Session::new(id, interp.db.clone(), interp.registry.clone());
+    s.autoflush.set(config.autoflush);
+    s.set_expire_on_commit(config.expire_on_commit);
+    Ok(Value::Session(s))
+}
+
+/// `sessionmaker(bind=engine, autoflush=..., expire_on_commit=...)`: a
+/// factory whose calls make sessions with those defaults.
+pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    let b = SESSIONMAKER.bind(args, kwargs)?;
+    check_bind(b.get("bind"))?;
+    if let Some((k, _)) = b.varkw.first() {
+        SESSION_INIT.bind(Vec::new(), vec![(k.clone(), Value::None)])?;
+        return Err(PyErr::unsupported(format!(
+            "the '{k}' argument of sessionmaker()"
+        )));
+    }
+    let mut config = SessionConfig::default();
+    configure(&mut config, &b);
+    Ok(Value::Builtin(Builtin::SessionFactory(config)))
+}
 
 /// The object argument of `session.add(x)` and its kind: a mapped instance,
 /// else `UnmappedInstanceError` as SQLAlchemy raises it.
@@ -86,8 +172,30 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
     }
 }
 
+/// `options=[selectinload(User.messages), …]`: the loader options in an
+/// iterable, as `Session.get()` takes them.
+fn loader_options(
+    interp: &mut Interpreter,
+    v: &Value,
+) -> PyResult<Vec<Rc<crate::orm::strategy_options::LoaderOption>>> {
+    interp
+        .iterate_value(v)?
+        .into_iter()
+        .map(|o| match o {
+            Value::LoaderOption(o) => Ok(o),
+            other => Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "options takes loader options such as selectinload(User.messages), got {}",
+                    other.type_name()
+                ),
+            )),
+        })
+        .collect()
+}
+
 /// The `get(entity, ident, ...)` call shared by `Session.get`.
-fn get(_: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
+fn get(interp: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
     let entity = b.required("entity")?;
     let Value::Class(m) = entity else {
         return Err(PyErr::new(
@@ -99,17 +207,19 @@ fn get(_: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
         ));
     };
     let key = identity_arg(b.required("ident")?);
-    if b.given("options").is_some() {
-        return Err(PyErr::unsupported(
-            "the 'options' argument of Session.get()",
-        ));
-    }
-    if b.flag("populate_existing", false) {
-        return Err(PyErr::unsupported(
-            "the 'populate_existing' argument of Session.get()",
-        ));
-    }
-    s.get(m, key)
+    let options = match b.given("options") {
+        Some(v) => loader_options(interp, v)?,
+        None => Vec::new(),
+    };
+    let populate_existing = b.flag("populate_existing", false);
+    s.get_with(
+        m,
+        key,
+        GetOptions {
+            options,
+            populate_existing,
+        },
+    )
 }
 
 /// The SQL-statement parameters every `execute`-like method accepts and the

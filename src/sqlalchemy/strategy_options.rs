@@ -1,0 +1,61 @@
+//! The loader option functions of `sqlalchemy.orm` (`joinedload`,
+//! `selectinload`, …) and their chained forms
+//! (`joinedload(Message.user).joinedload(User.role, innerjoin=True)`), with
+//! the keywords SQLAlchemy 2.0 takes.
+
+use std::rc::Rc;
+
+use crate::orm::strategy_options::{InnerJoin, LoaderOption, Strategy};
+use crate::python::{ExcType, PyErr, PyResult, Value};
+
+/// `joinedload(attr, innerjoin=True)` and the others: builds the option
+/// (chained onto `base` when called as a method of another option).
+///
+/// Errors: `ArgumentError` for a bad `innerjoin` value; `NotImplementedError`
+/// for a keyword SQLAlchemy takes that the tutor does not support yet.
+pub fn loader_option(
+    strategy: Strategy,
+    args: &[Value],
+    kwargs: Vec<(String, Value)>,
+    base: Option<&LoaderOption>,
+) -> PyResult<Value> {
+    let mut innerjoin = None;
+    for (k, v) in kwargs {
+        match (strategy, k.as_str()) {
+            (Strategy::Joined, "innerjoin") => {
+                innerjoin = Some(InnerJoin::from_python(&v).ok_or_else(|| {
+                    PyErr::new(
+                        ExcType::ArgumentError,
+                        "innerjoin takes True, False or \"unnested\"",
+                    )
+                })?);
+            }
+            _ => {
+                return Err(PyErr::unsupported(format!(
+                    "the '{k}' argument of {}()",
+                    strategy.function_name()
+                )));
+            }
+        }
+    }
+    let option = crate::interpreter::builtins::loader_option(strategy, args, base)?;
+    match (innerjoin, option) {
+        (Some(ij), Value::LoaderOption(o)) => Ok(Value::LoaderOption(Rc::new(
+            (*o).clone().with_innerjoin(ij),
+        ))),
+        (_, option) => Ok(option),
+    }
+}
+
+/// The strategy a loader option method names (`.joinedload(...)`).
+pub fn strategy_named(name: &str) -> Option<Strategy> {
+    Some(match name {
+        "joinedload" => Strategy::Joined,
+        "selectinload" => Strategy::Selectin,
+        "subqueryload" => Strategy::Subquery,
+        "lazyload" => Strategy::Lazy,
+        "raiseload" => Strategy::Raise,
+        "noload" => Strategy::Noload,
+        _ => return None,
+    })
+}
