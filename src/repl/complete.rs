@@ -19,7 +19,7 @@ const KEYWORDS: &[&str] = &[
     "finally", "for", "from", "if", "import", "in", "is", "lambda", "not", "or", "pass", "raise",
     "return", "try", "while", "with",
 ];
-use crate::interpreter::methods::{DICT_METHODS, LIST_METHODS, STR_METHODS};
+use crate::python::types::{dict::DICT_METHODS, list::LIST_METHODS, names, string::STR_METHODS};
 
 const SQL_FUNCTIONS: &[&str] = &[
     "avg", "coalesce", "count", "date", "length", "lower", "max", "min", "now", "sum", "upper",
@@ -219,7 +219,7 @@ impl Completions {
             Kind::Session => strs(SESSION_METHODS),
             Kind::Query(_) => strs(QUERY_METHODS),
             Kind::Result(_) => strs(RESULT_METHODS),
-            Kind::List(_) => strs(LIST_METHODS),
+            Kind::List(_) => strs(&names(LIST_METHODS)),
             Kind::Column => {
                 let mut v = strs(COLUMN_METHODS);
                 v.extend(strs(&["any", "has"]));
@@ -233,8 +233,8 @@ impl Completions {
                 v
             }
             Kind::Row(keys) => keys.clone(),
-            Kind::Str => strs(STR_METHODS),
-            Kind::Dict => strs(DICT_METHODS),
+            Kind::Str => strs(&names(STR_METHODS)),
+            Kind::Dict => strs(&names(DICT_METHODS)),
             Kind::Func => strs(SQL_FUNCTIONS),
             Kind::UnknownCall => {
                 let mut v = strs(QUERY_METHODS);
