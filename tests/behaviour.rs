@@ -276,7 +276,10 @@ fn a_for_loop_reads_a_list_live_as_python_does() {
     let step = last("xs = [3, 1]\nfor x in sorted(xs):\n    xs.append(x)\nprint(xs)");
     assert_eq!(step.stdout, "[3, 1, 1, 3]\n");
     let (t, m, _) = error("d = {1: 1}\nfor k in d:\n    d[k + 1] = 1");
-    assert_eq!((t.as_str(), m.as_str()), ("RuntimeError", "dictionary changed size during iteration"));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("RuntimeError", "dictionary changed size during iteration")
+    );
 }
 
 #[test]
@@ -284,18 +287,37 @@ fn removing_from_a_relationship_collection_in_a_loop_skips_as_sqlalchemy_does() 
     let step = last(
         "u = session.get(User, 1)\nn = len(u.messages)\nfor m in u.messages:\n    u.messages.remove(m)\nprint(n, len(u.messages))",
     );
-    let counts: Vec<usize> = step.stdout.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    let counts: Vec<usize> = step
+        .stdout
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
     assert!(counts[0] >= 2, "{}", step.stdout);
     assert_eq!(counts[1], counts[0] / 2, "{}", step.stdout);
 }
 
 #[test]
 fn builtin_methods_raise_cpythons_type_errors() {
-    assert_eq!(error("[].append()").1, "list.append() takes exactly one argument (0 given)");
-    assert_eq!(error("[].insert(1)").1, "insert expected 2 arguments, got 1");
-    assert_eq!(error("len()").1, "len() takes exactly one argument (0 given)");
-    assert_eq!(error("print(foo=1)").1, "'foo' is an invalid keyword argument for print()");
+    assert_eq!(
+        error("[].append()").1,
+        "list.append() takes exactly one argument (0 given)"
+    );
+    assert_eq!(
+        error("[].insert(1)").1,
+        "insert expected 2 arguments, got 1"
+    );
+    assert_eq!(
+        error("len()").1,
+        "len() takes exactly one argument (0 given)"
+    );
+    assert_eq!(
+        error("print(foo=1)").1,
+        "'foo' is an invalid keyword argument for print()"
+    );
     let (t, m, h) = error("[].apend(1)");
-    assert_eq!((t.as_str(), m.as_str()), ("AttributeError", "'list' object has no attribute 'apend'"));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("AttributeError", "'list' object has no attribute 'apend'")
+    );
     assert_eq!(h.as_deref(), Some("did you mean 'append'?"));
 }

@@ -342,25 +342,26 @@ fn items(vm: &mut dyn Vm, v: Option<&Value>) -> PyResult<Vec<Value>> {
 }
 
 fn print(vm: &mut dyn Vm, b: Bound) -> PyResult<Value> {
-    let text_arg = |vm: &mut dyn Vm, name: &str, default: &str| match b.get(name) {
-        None | Some(Value::None) => Ok(default.to_string()),
-        Some(Value::Str(s)) => Ok(s.to_string()),
-        Some(other) => {
-            let _ = vm;
-            Err(type_error(format!(
-                "{name} must be None or a string, not {}",
-                other.type_name()
-            )))
-        }
-    };
-    let sep = text_arg(vm, "sep", " ")?;
-    let end = text_arg(vm, "end", "\n")?;
+    let sep = text_kwarg(&b, "sep", " ")?;
+    let end = text_kwarg(&b, "end", "\n")?;
     let mut parts = Vec::with_capacity(b.varargs.len());
     for a in &b.varargs {
         parts.push(vm.str_value(a)?);
     }
     vm.write_stdout(&format!("{}{end}", parts.join(&sep)));
     Ok(Value::None)
+}
+
+/// `print`'s `sep`/`end`: a string, or `None` for the default.
+fn text_kwarg(b: &Bound, name: &str, default: &str) -> PyResult<String> {
+    match b.get(name) {
+        None | Some(Value::None) => Ok(default.to_string()),
+        Some(Value::Str(s)) => Ok(s.to_string()),
+        Some(other) => Err(type_error(format!(
+            "{name} must be None or a string, not {}",
+            other.type_name()
+        ))),
+    }
 }
 
 fn len(v: &Value) -> PyResult<Value> {
@@ -764,6 +765,17 @@ mod tests {
         }
     }
 
+    fn check(vm: &mut FakeVm, cases: Vec<(Builtin, Vec<Value>, Kwargs, &str)>) {
+        for (b, args, kwargs, want) in cases {
+            let what = format!("{b:?}");
+            assert_eq!(
+                call_str(vm, b, args, kwargs),
+                format!("TypeError: {want}"),
+                "{what}"
+            );
+        }
+    }
+
     #[test]
     fn argument_errors_are_cpythons() {
         // Each text is what Python 3.11 printed for the same call.
@@ -867,6 +879,17 @@ mod tests {
                 kw("foo"),
                 "'foo' is an invalid keyword argument for max()",
             ),
+        ];
+        check(vm, cases);
+    }
+
+    #[test]
+    fn more_argument_errors_are_cpythons() {
+        use Builtin::*;
+        let vm = &mut FakeVm::default();
+        let n = |k: usize| vec![Value::Int(1); k];
+        let kw = |k: &str| vec![(k.to_string(), Value::Int(1))];
+        let cases: Vec<(Builtin, Vec<Value>, Kwargs, &str)> = vec![
             (
                 Abs,
                 n(0),
@@ -936,14 +959,7 @@ mod tests {
                 "attribute name must be string, not 'int'",
             ),
         ];
-        for (b, args, kwargs, want) in cases {
-            let what = format!("{b:?}");
-            assert_eq!(
-                call_str(vm, b, args, kwargs),
-                format!("TypeError: {want}"),
-                "{what}"
-            );
-        }
+        check(vm, cases);
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //! - `Session.get() missing 1 required positional argument: 'ident'`
 //! - `Session.get() got multiple values for argument 'ident'`
 //!
-//! Methods count `self` in those numbers, as CPython does. A parameter
+//! Methods count `self` in those numbers, as CPython does. C built-ins
+//! word theirs by calling convention ([`ArgStyle`]): `list.append() takes
+//! exactly one argument (0 given)`, `insert expected 2 arguments, got 1`,
+//! `'foo' is an invalid keyword argument for print()`. A parameter
 //! written with a trailing `!` (`"with_for_update=!"`) is one SQLAlchemy
 //! accepts but the tutor does not support yet: passing it raises
 //! `NotImplementedError` naming it, so no argument is ever dropped silently.
@@ -440,6 +443,48 @@ mod tests {
         assert_eq!(
             err(GET.bind(vec![Value::Int(1), Value::Int(2)], kw("ident"))),
             "TypeError: Session.get() got multiple values for argument 'ident'"
+        );
+    }
+
+    #[test]
+    fn builtin_styles_word_errors_as_cpython() {
+        // Each expected text is what Python 3.11 printed.
+        const APPEND: Signature =
+            Signature::builtin("list.append", &["object", "/"], ArgStyle::Exact);
+        const UPPER: Signature = Signature::builtin("str.upper", &[], ArgStyle::Exact);
+        const INSERT: Signature =
+            Signature::builtin("list.insert", &["index", "object", "/"], ArgStyle::Expected);
+        const SPLIT: Signature =
+            Signature::builtin("str.split", &["sep=", "maxsplit="], ArgStyle::Takes);
+        const ROUND: Signature =
+            Signature::builtin("round", &["number", "ndigits="], ArgStyle::Takes);
+        assert_eq!(
+            err(APPEND.bind(vec![], vec![])),
+            "TypeError: list.append() takes exactly one argument (0 given)"
+        );
+        assert_eq!(
+            err(APPEND.bind(vec![], kw("object"))),
+            "TypeError: list.append() takes no keyword arguments"
+        );
+        assert_eq!(
+            err(UPPER.bind(vec![Value::Int(1)], vec![])),
+            "TypeError: str.upper() takes no arguments (1 given)"
+        );
+        assert_eq!(
+            err(INSERT.bind(vec![Value::Int(1)], vec![])),
+            "TypeError: insert expected 2 arguments, got 1"
+        );
+        assert_eq!(
+            err(SPLIT.bind(vec![Value::Int(1); 3], vec![])),
+            "TypeError: split() takes at most 2 arguments (3 given)"
+        );
+        assert_eq!(
+            err(SPLIT.bind(vec![], kw("foo"))),
+            "TypeError: 'foo' is an invalid keyword argument for split()"
+        );
+        assert_eq!(
+            err(ROUND.bind(vec![], vec![])),
+            "TypeError: round() missing required argument 'number' (pos 1)"
         );
     }
 
