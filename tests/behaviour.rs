@@ -263,3 +263,61 @@ fn an_error_inside_a_function_points_at_the_call() {
         (2, "y = f(0)", 4, 4)
     );
 }
+
+#[test]
+fn a_for_loop_reads_a_list_live_as_python_does() {
+    let step = last("xs = [1, 2, 3, 4]\nfor x in xs:\n    xs.remove(x)\nprint(xs)");
+    assert_eq!(step.stdout, "[2, 4]\n");
+    let step = last("xs = [1]\nfor x in xs:\n    if x < 3:\n        xs.append(x + 1)\nprint(xs)");
+    assert_eq!(step.stdout, "[1, 2, 3]\n");
+    let step = last("xs = [1, 2, 3, 4]\nys = [xs.pop() for x in xs]\nprint(ys, xs)");
+    assert_eq!(step.stdout, "[4, 3] [1, 2]\n");
+    // list(), sorted() and friends take a snapshot.
+    let step = last("xs = [3, 1]\nfor x in sorted(xs):\n    xs.append(x)\nprint(xs)");
+    assert_eq!(step.stdout, "[3, 1, 1, 3]\n");
+    let (t, m, _) = error("d = {1: 1}\nfor k in d:\n    d[k + 1] = 1");
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("RuntimeError", "dictionary changed size during iteration")
+    );
+}
+
+#[test]
+fn removing_from_a_relationship_collection_in_a_loop_skips_as_sqlalchemy_does() {
+    let step = last(
+        "u = session.get(User, 1)\nn = len(u.messages)\nfor m in u.messages:\n    u.messages.remove(m)\nprint(n, len(u.messages))",
+    );
+    let counts: Vec<usize> = step
+        .stdout
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert!(counts[0] >= 2, "{}", step.stdout);
+    assert_eq!(counts[1], counts[0] / 2, "{}", step.stdout);
+}
+
+#[test]
+fn builtin_methods_raise_cpythons_type_errors() {
+    assert_eq!(
+        error("[].append()").1,
+        "list.append() takes exactly one argument (0 given)"
+    );
+    assert_eq!(
+        error("[].insert(1)").1,
+        "insert expected 2 arguments, got 1"
+    );
+    assert_eq!(
+        error("len()").1,
+        "len() takes exactly one argument (0 given)"
+    );
+    assert_eq!(
+        error("print(foo=1)").1,
+        "'foo' is an invalid keyword argument for print()"
+    );
+    let (t, m, h) = error("[].apend(1)");
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("AttributeError", "'list' object has no attribute 'apend'")
+    );
+    assert_eq!(h.as_deref(), Some("did you mean 'append'?"));
+}

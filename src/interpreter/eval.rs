@@ -17,6 +17,7 @@ use crate::sql::elements::Operator;
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, did_you_mean, type_error};
 use crate::python::format;
+use crate::python::iter::PyIter;
 use crate::python::ops;
 use crate::python::value::{Function, FunctionBody, ListObj, Value};
 
@@ -184,12 +185,12 @@ impl Interpreter {
             }
             StmtKind::For { target, iter, body } => {
                 let it = self.eval(iter)?;
-                let items = self.iterate(&it, iter.span)?;
-                // Like Python's list iterator, the loop keeps every item alive
-                // until it ends (objects stay in the identity map meanwhile).
-                for item in items.iter() {
+                // Python's iterator protocol: a list is read live, as
+                // CPython's listiterator; query results are a snapshot.
+                let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
+                while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
                     self.count_iteration(stmt.span)?;
-                    self.assign(target, item.clone())?;
+                    self.assign(target, item)?;
                     match self.exec_block(body) {
                         Ok(()) | Err(Flow::Continue) => {}
                         Err(Flow::Break) => break,
@@ -770,11 +771,13 @@ impl Interpreter {
                 conds,
             } => {
                 let it = self.eval(iter)?;
-                let items = self.iterate(&it, iter.span)?;
+                let mut items = PyIter::new(self, &it).map_err(|err| err.at(iter.span))?;
                 let mut out = Vec::new();
-                'items: for item in items.iter() {
+                'items: while let Some(item) =
+                    items.next_value().map_err(|err| err.at(iter.span))?
+                {
                     self.count_iteration(e.span)?;
-                    self.assign(target, item.clone()).map_err(flow_to_err)?;
+                    self.assign(target, item).map_err(flow_to_err)?;
                     for c in conds {
                         let v = self.eval(c)?;
                         if !self.truthy(&v).map_err(|err| err.at(c.span))? {
@@ -1217,5 +1220,43 @@ impl crate::python::Vm for Interpreter {
 
     fn write_stdout(&mut self, s: &str) {
         self.write(s)
+    }
+
+    fn truthy(&mut self, v: &Value) -> PyResult<bool> {
+        Interpreter::truthy(self, v)
+    }
+
+    fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        super::methods::get_attr(self, obj, name)
+    }
+
+    fn collection_append(
+        &mut self,
+        list: &crate::python::value::ListObj,
+        item: &Value,
+    ) -> PyResult<()> {
+        match list
+            .owner
+            .as_ref()
+            .and_then(|(w, key)| Some((w.upgrade()?, key)))
+        {
+            Some((o, key)) => crate::orm::collections::collection_append(&o, key, item),
+            None => Ok(()),
+        }
+    }
+
+    fn collection_remove(
+        &mut self,
+        list: &crate::python::value::ListObj,
+        item: &Value,
+    ) -> PyResult<()> {
+        match list
+            .owner
+            .as_ref()
+            .and_then(|(w, key)| Some((w.upgrade()?, key)))
+        {
+            Some((o, key)) => crate::orm::collections::collection_remove(&o, key, item),
+            None => Ok(()),
+        }
     }
 }

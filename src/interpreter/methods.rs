@@ -7,7 +7,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::orm::attributes::{self, get_attribute, set_column_attribute};
-use crate::orm::collections;
 use crate::orm::expression::{self, COLUMN_METHODS, SqlExpr};
 use crate::orm::mapper::{AttrKind, AttrRef, Mapper};
 use crate::orm::query::Query;
@@ -23,7 +22,8 @@ use crate::python::exceptions::{
 };
 use crate::python::format::repr_plain;
 use crate::python::ops;
-use crate::python::value::{Builtin, ListObj, Method, Row, Value};
+use crate::python::types::{self, row::row_dict};
+use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
 use crate::sqlalchemy::query::{self, run_query_values};
 use crate::sqlalchemy::result;
@@ -48,42 +48,6 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
         None => err,
     }
 }
-
-/// Methods of `str`, for dispatch and completion.
-pub const STR_METHODS: &[&str] = &[
-    "capitalize",
-    "count",
-    "endswith",
-    "find",
-    "format",
-    "isalpha",
-    "isdigit",
-    "join",
-    "lower",
-    "lstrip",
-    "replace",
-    "rstrip",
-    "split",
-    "startswith",
-    "strip",
-    "title",
-    "upper",
-];
-/// Methods of `list`.
-pub const LIST_METHODS: &[&str] = &[
-    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
-    "sort",
-];
-/// Methods of `dict`.
-pub const DICT_METHODS: &[&str] = &[
-    "get",
-    "items",
-    "keys",
-    "pop",
-    "setdefault",
-    "update",
-    "values",
-];
 
 /// `obj.name`
 pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
@@ -200,7 +164,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "minute" => Value::Int(dt.minute() as i64),
                 "second" => Value::Int(dt.second() as i64),
                 "microsecond" => Value::Int((dt.nanosecond() / 1000) as i64),
-                "strftime" | "isoformat" | "date" | "weekday" => method(obj, name),
+                _ if types::has_method(obj, name) => method(obj, name),
                 _ => {
                     return Err(no_attr(
                         obj,
@@ -226,7 +190,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "year" => Value::Int(d.year() as i64),
                 "month" => Value::Int(d.month() as i64),
                 "day" => Value::Int(d.day() as i64),
-                "strftime" | "isoformat" => method(obj, name),
+                _ if types::has_method(obj, name) => method(obj, name),
                 _ => {
                     return Err(no_attr(
                         obj,
@@ -291,12 +255,20 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 &["joinedload", "selectinload", "subqueryload"],
             )),
         },
-        Value::Str(_) if STR_METHODS.contains(&name) => Ok(method(obj, name)),
-        Value::List(_) if LIST_METHODS.contains(&name) => Ok(method(obj, name)),
-        Value::Dict(_) if DICT_METHODS.contains(&name) => Ok(method(obj, name)),
-        Value::Str(_) => Err(no_attr(obj, name, STR_METHODS)),
-        Value::List(_) => Err(no_attr(obj, name, LIST_METHODS)),
-        Value::Dict(_) => Err(no_attr(obj, name, DICT_METHODS)),
+        Value::Str(_)
+        | Value::List(_)
+        | Value::Dict(_)
+        | Value::Tuple(_)
+        | Value::Set(_, SetKind::Plain)
+            if types::has_method(obj, name) =>
+        {
+            Ok(method(obj, name))
+        }
+        Value::Str(_)
+        | Value::List(_)
+        | Value::Dict(_)
+        | Value::Tuple(_)
+        | Value::Set(_, SetKind::Plain) => Err(types::no_attribute(obj, name)),
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
         Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
         Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c.name())),
@@ -453,16 +425,6 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             other.type_name()
         ))),
     }
-}
-
-fn row_dict(r: &Row) -> Value {
-    Value::Dict(Rc::new(RefCell::new(
-        r.keys
-            .iter()
-            .zip(r.values.iter())
-            .map(|(k, v)| (Value::str(k), v.clone()))
-            .collect(),
-    )))
 }
 
 /// `container[key]`
@@ -641,24 +603,6 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
 
 // ----- calls ---------------------------------------------------------------
 
-fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
-    kwargs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-}
-
-fn expect_args(name: &str, args: &[Value], n: usize) -> PyResult<()> {
-    if args.len() != n {
-        return Err(type_error(format!(
-            "{name}() takes {n} positional argument{} but {} were given",
-            if n == 1 { "" } else { "s" },
-            args.len()
-        )));
-    }
-    Ok(())
-}
-
 /// `receiver.name(*args, **kwargs)`
 pub fn call_method(
     interp: &mut Interpreter,
@@ -721,46 +665,16 @@ pub fn call_method(
             };
             loader_option(strategy, &args, kwargs, Some(o))
         }
-        Value::Builtin(Builtin::DateTime) => datetime_method(name, &args),
-        Value::Str(s) => str_method(interp, s, name, args, &kwargs),
-        Value::List(l) => list_method(interp, l, name, args, kwargs),
-        Value::Dict(d) => dict_method(d, name, args),
-        Value::DateTime(dt) => match name {
-            "strftime" => match args.first() {
-                Some(Value::Str(f)) => Ok(Value::str(&dt.format(f).to_string())),
-                _ => Err(type_error("strftime() argument 1 must be str")),
-            },
-            "isoformat" => Ok(Value::str(
-                dt.format("%Y-%m-%dT%H:%M:%S%.f")
-                    .to_string()
-                    .trim_end_matches("."),
-            )),
-            "date" => Ok(Value::Date(dt.date())),
-            "weekday" => {
-                use chrono::Datelike;
-                Ok(Value::Int(dt.weekday().num_days_from_monday() as i64))
-            }
-            _ => Err(no_attr(receiver, name, &[])),
-        },
-        Value::Date(d) => match name {
-            "strftime" => match args.first() {
-                Some(Value::Str(f)) => Ok(Value::str(&d.format(f).to_string())),
-                _ => Err(type_error("strftime() argument 1 must be str")),
-            },
-            "isoformat" => Ok(Value::str(&d.format("%Y-%m-%d").to_string())),
-            _ => Err(no_attr(receiver, name, &[])),
-        },
-        Value::Row(r) => match name {
-            "_asdict" => Ok(row_dict(r)),
-            "_tuple" => Ok(Value::tuple(r.values.clone())),
-            "count" => Ok(Value::Int(
-                r.values
-                    .iter()
-                    .filter(|v| args.first().is_some_and(|a| ops::values_equal(v, a)))
-                    .count() as i64,
-            )),
-            _ => Err(no_attr(receiver, name, &["_asdict", "_fields", "_mapping"])),
-        },
+        Value::Builtin(Builtin::DateTime) => datetime_method(interp, name, args, kwargs),
+        Value::Str(_)
+        | Value::List(_)
+        | Value::Dict(_)
+        | Value::Tuple(_)
+        | Value::Set(_, SetKind::Plain)
+        | Value::DateTime(_)
+        | Value::Date(_)
+        | Value::Row(_) => types::call_method(interp, receiver, name, args, kwargs)
+            .unwrap_or_else(|| Err(types::no_attribute(receiver, name))),
         Value::Schema(s) => match (&**s, name) {
             (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all") => {
                 super::models::create_all(interp)?;
@@ -850,388 +764,6 @@ fn query_no_attr(obj: &Value, q: &Query, name: &str) -> PyErr {
         ));
     }
     err
-}
-
-fn str_method(
-    interp: &mut Interpreter,
-    s: &str,
-    name: &str,
-    args: Vec<Value>,
-    kwargs: &Kwargs,
-) -> PyResult<Value> {
-    let arg_str = |i: usize| -> PyResult<String> {
-        match args.get(i) {
-            Some(Value::Str(x)) => Ok(x.to_string()),
-            Some(other) => Err(type_error(format!(
-                "must be str, not {}",
-                other.type_name()
-            ))),
-            None => Err(type_error(format!("{name}() missing required argument"))),
-        }
-    };
-    Ok(match name {
-        "upper" => Value::str(&s.to_uppercase()),
-        "lower" => Value::str(&s.to_lowercase()),
-        "strip" => Value::str(s.trim()),
-        "lstrip" => Value::str(s.trim_start()),
-        "rstrip" => Value::str(s.trim_end()),
-        "title" => Value::str(
-            &s.split(' ')
-                .map(|w| {
-                    let mut c = w.chars();
-                    match c.next() {
-                        Some(f) => {
-                            f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()
-                        }
-                        None => String::new(),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        "capitalize" => {
-            let mut c = s.chars();
-            Value::str(&match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
-                None => String::new(),
-            })
-        }
-        "startswith" => Value::Bool(s.starts_with(&arg_str(0)?)),
-        "endswith" => Value::Bool(s.ends_with(&arg_str(0)?)),
-        "find" => Value::Int(
-            s.find(&arg_str(0)?)
-                .map(|i| s[..i].chars().count() as i64)
-                .unwrap_or(-1),
-        ),
-        "count" => Value::Int(s.matches(&arg_str(0)?).count() as i64),
-        "replace" => Value::str(&s.replace(&arg_str(0)?, &arg_str(1)?)),
-        "isdigit" => Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
-        "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
-        "split" => match args.first() {
-            None | Some(Value::None) => Value::list(s.split_whitespace().map(Value::str).collect()),
-            Some(_) => {
-                let sep = arg_str(0)?;
-                if sep.is_empty() {
-                    return Err(value_error("empty separator"));
-                }
-                Value::list(s.split(sep.as_str()).map(Value::str).collect())
-            }
-        },
-        "join" => {
-            let items = match args.first() {
-                Some(v) => iterate(interp, v)?,
-                None => return Err(type_error("join() takes exactly one argument (0 given)")),
-            };
-            let mut parts = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                match item {
-                    Value::Str(x) => parts.push(x.to_string()),
-                    other => {
-                        return Err(type_error(format!(
-                            "sequence item {i}: expected str instance, {} found",
-                            other.type_name()
-                        )));
-                    }
-                }
-            }
-            Value::str(&parts.join(s))
-        }
-        "format" => {
-            let mut out = String::new();
-            let mut next = 0;
-            let mut chars = s.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '{' {
-                    if chars.peek() == Some(&'{') {
-                        chars.next();
-                        out.push('{');
-                        continue;
-                    }
-                    let mut field = String::new();
-                    for c2 in chars.by_ref() {
-                        if c2 == '}' {
-                            break;
-                        }
-                        field.push(c2);
-                    }
-                    let (idx, spec) = match field.split_once(':') {
-                        Some((a, b)) => (a.to_string(), Some(b.to_string())),
-                        None => (field.clone(), None),
-                    };
-                    let v = if idx.is_empty() || idx.chars().all(|c| c.is_ascii_digit()) {
-                        let i = if idx.is_empty() {
-                            next += 1;
-                            next - 1
-                        } else {
-                            idx.parse::<usize>().unwrap_or(usize::MAX)
-                        };
-                        args.get(i).cloned().ok_or_else(|| {
-                            PyErr::new(
-                                ExcType::IndexError,
-                                format!(
-                                    "Replacement index {i} out of range for positional args tuple"
-                                ),
-                            )
-                        })?
-                    } else {
-                        kwargs
-                            .iter()
-                            .find(|(k, _)| *k == idx)
-                            .map(|(_, v)| v.clone())
-                            .ok_or_else(|| PyErr::new(ExcType::KeyError, format!("'{idx}'")))?
-                    };
-                    let text = match spec {
-                        Some(sp) => super::builtins::format_spec(interp, &v, &sp)?,
-                        None => interp.to_str(&v)?,
-                    };
-                    out.push_str(&text);
-                } else if c == '}' && chars.peek() == Some(&'}') {
-                    chars.next();
-                    out.push('}');
-                } else {
-                    out.push(c);
-                }
-            }
-            Value::str(&out)
-        }
-        _ => return Err(no_attr(&Value::str(s), name, STR_METHODS)),
-    })
-}
-
-/// `list.sort(key=..., reverse=...)` (stable, as Python's).
-pub fn sort_list(interp: &mut Interpreter, l: &Rc<ListObj>, kwargs: &Kwargs) -> PyResult<()> {
-    let items = l.items.borrow().clone();
-    let key = kw(kwargs, "key");
-    let reverse = kw(kwargs, "reverse").is_some_and(|v| v.truthy());
-    let mut keyed = Vec::with_capacity(items.len());
-    for item in items {
-        let k = match &key {
-            Some(f) if !matches!(f, Value::None) => {
-                interp.call(f, vec![item.clone()], Vec::new())?
-            }
-            _ => item.clone(),
-        };
-        keyed.push((k, item));
-    }
-    let mut error = None;
-    keyed.sort_by(|a, b| match ops::compare_values(&a.0, &b.0, "<") {
-        Ok(o) => o,
-        Err(e) => {
-            error.get_or_insert(e);
-            std::cmp::Ordering::Equal
-        }
-    });
-    if let Some(e) = error {
-        return Err(e);
-    }
-    if reverse {
-        keyed.reverse();
-    }
-    *l.items.borrow_mut() = keyed.into_iter().map(|(_, v)| v).collect();
-    Ok(())
-}
-
-fn list_method(
-    interp: &mut Interpreter,
-    l: &Rc<ListObj>,
-    name: &str,
-    args: Vec<Value>,
-    kwargs: Kwargs,
-) -> PyResult<Value> {
-    let owner = l
-        .owner
-        .as_ref()
-        .and_then(|(w, key)| w.upgrade().map(|o| (o, key.clone())));
-    match name {
-        "append" => {
-            expect_args("append", &args, 1)?;
-            if let Some((o, key)) = &owner {
-                collections::collection_append(o, key, &args[0])?;
-            }
-            l.items.borrow_mut().push(args[0].clone());
-            Ok(Value::None)
-        }
-        "extend" => {
-            expect_args("extend", &args, 1)?;
-            let items = iterate(interp, &args[0])?;
-            for item in items {
-                if let Some((o, key)) = &owner {
-                    collections::collection_append(o, key, &item)?;
-                }
-                l.items.borrow_mut().push(item);
-            }
-            Ok(Value::None)
-        }
-        "insert" => {
-            expect_args("insert", &args, 2)?;
-            let len = l.items.borrow().len() as i64;
-            let i = match &args[0] {
-                Value::Int(i) => {
-                    (if *i < 0 {
-                        (*i + len).max(0)
-                    } else {
-                        (*i).min(len)
-                    }) as usize
-                }
-                other => {
-                    return Err(type_error(format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        other.type_name()
-                    )));
-                }
-            };
-            if let Some((o, key)) = &owner {
-                collections::collection_append(o, key, &args[1])?;
-            }
-            l.items.borrow_mut().insert(i, args[1].clone());
-            Ok(Value::None)
-        }
-        "remove" => {
-            expect_args("remove", &args, 1)?;
-            let pos = l
-                .items
-                .borrow()
-                .iter()
-                .position(|x| x.is(&args[0]) || ops::values_equal(x, &args[0]));
-            match pos {
-                Some(i) => {
-                    let removed = l.items.borrow_mut().remove(i);
-                    if let Some((o, key)) = &owner {
-                        collections::collection_remove(o, key, &removed)?;
-                    }
-                    Ok(Value::None)
-                }
-                None => Err(value_error("list.remove(x): x not in list")),
-            }
-        }
-        "pop" => {
-            let len = l.items.borrow().len();
-            if len == 0 {
-                return Err(PyErr::new(ExcType::IndexError, "pop from empty list"));
-            }
-            let i = match args.first() {
-                Some(v) => list_index(v, len)
-                    .map_err(|_| PyErr::new(ExcType::IndexError, "pop index out of range"))?,
-                None => len - 1,
-            };
-            let removed = l.items.borrow_mut().remove(i);
-            if let Some((o, key)) = &owner {
-                collections::collection_remove(o, key, &removed)?;
-            }
-            Ok(removed)
-        }
-        "clear" => {
-            let removed: Vec<Value> = l.items.borrow_mut().drain(..).collect();
-            if let Some((o, key)) = &owner {
-                for r in &removed {
-                    collections::collection_remove(o, key, r)?;
-                }
-            }
-            Ok(Value::None)
-        }
-        "index" => {
-            expect_args("index", &args, 1)?;
-            l.items
-                .borrow()
-                .iter()
-                .position(|x| ops::values_equal(x, &args[0]))
-                .map(|i| Value::Int(i as i64))
-                .ok_or_else(|| value_error(format!("{} is not in list", repr_plain(&args[0]))))
-        }
-        "count" => {
-            expect_args("count", &args, 1)?;
-            Ok(Value::Int(
-                l.items
-                    .borrow()
-                    .iter()
-                    .filter(|x| ops::values_equal(x, &args[0]))
-                    .count() as i64,
-            ))
-        }
-        "reverse" => {
-            l.items.borrow_mut().reverse();
-            Ok(Value::None)
-        }
-        "sort" => {
-            sort_list(interp, l, &kwargs)?;
-            Ok(Value::None)
-        }
-        "copy" => Ok(Value::list(l.items.borrow().clone())),
-        _ => Err(no_attr(&Value::List(l.clone()), name, LIST_METHODS)),
-    }
-}
-
-fn dict_method(
-    d: &Rc<RefCell<Vec<(Value, Value)>>>,
-    name: &str,
-    args: Vec<Value>,
-) -> PyResult<Value> {
-    let find = |k: &Value| {
-        d.borrow()
-            .iter()
-            .find(|(x, _)| ops::values_equal(x, k))
-            .map(|(_, v)| v.clone())
-    };
-    match name {
-        "get" => {
-            let k = args.first().cloned().unwrap_or(Value::None);
-            Ok(find(&k).unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
-        }
-        "keys" => Ok(Value::list(
-            d.borrow().iter().map(|(k, _)| k.clone()).collect(),
-        )),
-        "values" => Ok(Value::list(
-            d.borrow().iter().map(|(_, v)| v.clone()).collect(),
-        )),
-        "items" => Ok(Value::list(
-            d.borrow()
-                .iter()
-                .map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()]))
-                .collect(),
-        )),
-        "pop" => {
-            let k = args.first().cloned().unwrap_or(Value::None);
-            let pos = d
-                .borrow()
-                .iter()
-                .position(|(x, _)| ops::values_equal(x, &k));
-            match pos {
-                Some(i) => Ok(d.borrow_mut().remove(i).1),
-                None => args
-                    .get(1)
-                    .cloned()
-                    .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(&k))),
-            }
-        }
-        "setdefault" => {
-            let k = args.first().cloned().unwrap_or(Value::None);
-            match find(&k) {
-                Some(v) => Ok(v),
-                None => {
-                    let v = args.get(1).cloned().unwrap_or(Value::None);
-                    d.borrow_mut().push((k, v.clone()));
-                    Ok(v)
-                }
-            }
-        }
-        "update" => {
-            if let Some(Value::Dict(other)) = args.first() {
-                let pairs = other.borrow().clone();
-                for (k, v) in pairs {
-                    let pos = d
-                        .borrow()
-                        .iter()
-                        .position(|(x, _)| ops::values_equal(x, &k));
-                    match pos {
-                        Some(i) => d.borrow_mut()[i].1 = v,
-                        None => d.borrow_mut().push((k, v)),
-                    }
-                }
-            }
-            Ok(Value::None)
-        }
-        _ => Err(no_attr(&Value::Dict(d.clone()), name, DICT_METHODS)),
-    }
 }
 
 // ----- with blocks -----------------------------------------------------------

@@ -1,15 +1,19 @@
 //! Python's object model as the tutor's language sees it: values
 //! ([`value`]), the exception classes and `PyErr` ([`exceptions`]),
-//! `repr`/`str` ([`format`]) and operators ([`ops`]).
+//! `repr`/`str` ([`format`]), operators ([`ops`]), the built-in types'
+//! methods ([`types`]) and functions ([`builtins`]), and iteration ([`iter`]).
 //!
 //! This room sits below everything that runs code: the interpreter, the ORM
 //! and SQLAlchemy's Python face all build on it.
 
+pub mod builtins;
 pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
+pub mod iter;
 pub mod ops;
 pub mod signature;
+pub mod types;
 pub mod value;
 pub mod vm;
 

@@ -8,7 +8,10 @@
 //! - `Session.get() missing 1 required positional argument: 'ident'`
 //! - `Session.get() got multiple values for argument 'ident'`
 //!
-//! Methods count `self` in those numbers, as CPython does. A parameter
+//! Methods count `self` in those numbers, as CPython does. C built-ins
+//! word theirs by calling convention ([`ArgStyle`]): `list.append() takes
+//! exactly one argument (0 given)`, `insert expected 2 arguments, got 1`,
+//! `'foo' is an invalid keyword argument for print()`. A parameter
 //! written with a trailing `!` (`"with_for_update=!"`) is one SQLAlchemy
 //! accepts but the tutor does not support yet: passing it raises
 //! `NotImplementedError` naming it, so no argument is ever dropped silently.
@@ -27,6 +30,31 @@ pub struct Signature {
     pub params: &'static [&'static str],
     /// True for a method: `self` is counted in "takes N positional arguments".
     pub is_method: bool,
+    /// How `TypeError` messages are worded: Python's `def`, or one of
+    /// CPython's C conventions.
+    pub style: ArgStyle,
+}
+
+/// The wording of a callable's argument errors. Functions written in Python
+/// (and SQLAlchemy's methods) say "takes 1 positional argument but 2 were
+/// given"; CPython's built-ins word them by their C calling convention. In
+/// every built-in style an unknown keyword raises `{name}() takes no keyword
+/// arguments` when no parameter takes keywords, else `'foo' is an invalid
+/// keyword argument for {short}()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgStyle {
+    /// `def f(...)`: CPython's messages for Python functions.
+    Python,
+    /// `METH_NOARGS` / `METH_O`: `list.append() takes exactly one argument
+    /// (0 given)`, `str.upper() takes no arguments (1 given)`.
+    Exact,
+    /// Argument Clinic's positional check: `insert expected 2 arguments, got
+    /// 1`, `get expected at most 2 arguments, got 3`.
+    Expected,
+    /// `PyArg_ParseTuple[AndKeywords]`: `split() takes at most 2 arguments (3
+    /// given)`, `sort() takes no positional arguments`, `round() missing
+    /// required argument 'number' (pos 1)`.
+    Takes,
 }
 
 /// One parameter, parsed from its notation.
@@ -117,6 +145,7 @@ impl Signature {
             name,
             params,
             is_method: true,
+            style: ArgStyle::Python,
         }
     }
 
@@ -126,7 +155,28 @@ impl Signature {
             name,
             params,
             is_method: false,
+            style: ArgStyle::Python,
         }
+    }
+
+    /// A C built-in's signature (`"list.append"`, `"len"`): its messages
+    /// follow `style`; `self` is never counted.
+    pub const fn builtin(
+        name: &'static str,
+        params: &'static [&'static str],
+        style: ArgStyle,
+    ) -> Signature {
+        Signature {
+            name,
+            params,
+            is_method: false,
+            style,
+        }
+    }
+
+    /// The name after the type's: `insert` for `list.insert`.
+    fn short_name(&self) -> &'static str {
+        self.name.rsplit('.').next().unwrap_or(self.name)
     }
 
     fn parsed(&self) -> (Vec<Param>, bool, bool) {
@@ -185,6 +235,9 @@ impl Signature {
         kwargs: Vec<(String, Value)>,
     ) -> PyResult<Bound> {
         let (params, has_varargs, has_varkw) = self.parsed();
+        if self.style != ArgStyle::Python {
+            self.check_builtin(&params, has_varargs, has_varkw, args.len(), &kwargs)?;
+        }
         let offset = usize::from(self.is_method);
         let positional: Vec<&Param> = params.iter().filter(|p| !p.keyword_only).collect();
         let mut bound = Bound {
@@ -227,6 +280,13 @@ impl Signature {
             .filter(|(p, v)| p.required && !p.keyword_only && v.is_none())
             .map(|(p, _)| p.name)
             .collect();
+        if let (Some(first), false) = (missing.first(), self.style == ArgStyle::Python) {
+            let pos = params.iter().position(|p| p.name == *first).unwrap_or(0) + 1;
+            return Err(type_error(format!(
+                "{}() missing required argument '{first}' (pos {pos})",
+                self.short_name()
+            )));
+        }
         if !missing.is_empty() {
             return Err(type_error(format!(
                 "{}() missing {} required positional argument{}: {}",
@@ -262,6 +322,65 @@ impl Signature {
             )));
         }
         Ok(bound)
+    }
+
+    /// A C built-in's own checks of keyword names and the positional count,
+    /// worded by its [`ArgStyle`].
+    fn check_builtin(
+        &self,
+        params: &[Param],
+        varargs: bool,
+        varkw: bool,
+        given: usize,
+        kwargs: &[(String, Value)],
+    ) -> PyResult<()> {
+        let takes_keywords = varkw || params.iter().any(|p| !p.positional_only);
+        for (k, _) in kwargs {
+            if !varkw && !params.iter().any(|p| p.name == k && !p.positional_only) {
+                return Err(type_error(if takes_keywords {
+                    format!(
+                        "'{k}' is an invalid keyword argument for {}()",
+                        self.short_name()
+                    )
+                } else {
+                    format!("{}() takes no keyword arguments", self.name)
+                }));
+            }
+        }
+        let positional: Vec<&Param> = params.iter().filter(|p| !p.keyword_only).collect();
+        let max = if varargs {
+            usize::MAX
+        } else {
+            positional.len()
+        };
+        let min = positional
+            .iter()
+            .filter(|p| p.required && p.positional_only)
+            .count();
+        if (min..=max).contains(&given) {
+            return Ok(());
+        }
+        let (n, at) = match (given < min, min == max) {
+            (_, true) => (min, ""),
+            (true, false) => (min, "at least "),
+            (false, false) => (max, "at most "),
+        };
+        let s = if n == 1 { "" } else { "s" };
+        let short = self.short_name();
+        Err(type_error(match self.style {
+            ArgStyle::Exact if max == 0 => {
+                format!("{}() takes no arguments ({given} given)", self.name)
+            }
+            ArgStyle::Exact => {
+                format!("{}() takes exactly one argument ({given} given)", self.name)
+            }
+            ArgStyle::Expected => format!("{short} expected {at}{n} argument{s}, got {given}"),
+            ArgStyle::Takes if max == 0 => format!("{short}() takes no positional arguments"),
+            ArgStyle::Takes | ArgStyle::Python => {
+                let at = if at.is_empty() { "exactly " } else { at };
+                format!("{short}() takes {at}{n} argument{s} ({given} given)")
+            }
+        }))
     }
 }
 
@@ -335,6 +454,48 @@ mod tests {
         assert_eq!(
             err(GET.bind(vec![Value::Int(1), Value::Int(2)], kw("ident"))),
             "TypeError: Session.get() got multiple values for argument 'ident'"
+        );
+    }
+
+    #[test]
+    fn builtin_styles_word_errors_as_cpython() {
+        // Each expected text is what Python 3.11 printed.
+        const APPEND: Signature =
+            Signature::builtin("list.append", &["object", "/"], ArgStyle::Exact);
+        const UPPER: Signature = Signature::builtin("str.upper", &[], ArgStyle::Exact);
+        const INSERT: Signature =
+            Signature::builtin("list.insert", &["index", "object", "/"], ArgStyle::Expected);
+        const SPLIT: Signature =
+            Signature::builtin("str.split", &["sep=", "maxsplit="], ArgStyle::Takes);
+        const ROUND: Signature =
+            Signature::builtin("round", &["number", "ndigits="], ArgStyle::Takes);
+        assert_eq!(
+            err(APPEND.bind(vec![], vec![])),
+            "TypeError: list.append() takes exactly one argument (0 given)"
+        );
+        assert_eq!(
+            err(APPEND.bind(vec![], kw("object"))),
+            "TypeError: list.append() takes no keyword arguments"
+        );
+        assert_eq!(
+            err(UPPER.bind(vec![Value::Int(1)], vec![])),
+            "TypeError: str.upper() takes no arguments (1 given)"
+        );
+        assert_eq!(
+            err(INSERT.bind(vec![Value::Int(1)], vec![])),
+            "TypeError: insert expected 2 arguments, got 1"
+        );
+        assert_eq!(
+            err(SPLIT.bind(vec![Value::Int(1); 3], vec![])),
+            "TypeError: split() takes at most 2 arguments (3 given)"
+        );
+        assert_eq!(
+            err(SPLIT.bind(vec![], kw("foo"))),
+            "TypeError: 'foo' is an invalid keyword argument for split()"
+        );
+        assert_eq!(
+            err(ROUND.bind(vec![], vec![])),
+            "TypeError: round() missing required argument 'number' (pos 1)"
         );
     }
 

@@ -4,7 +4,7 @@
 //! interpreter.
 
 use super::exceptions::PyResult;
-use super::value::Value;
+use super::value::{ListObj, Value};
 
 /// Keyword arguments of a call, in call order.
 pub type Kwargs = Vec<(String, Value)>;
@@ -21,4 +21,14 @@ pub trait Vm {
     fn str_value(&mut self, v: &Value) -> PyResult<String>;
     /// Appends to what `print()` has written in this step.
     fn write_stdout(&mut self, s: &str);
+    /// `bool(v)`: raises `TypeError` for a SQL clause, as SQLAlchemy does.
+    fn truthy(&mut self, v: &Value) -> PyResult<bool>;
+    /// `getattr(obj, name)`, raising `AttributeError` when it has none.
+    fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value>;
+    /// `item` was added to the ORM collection `list` (a list with an
+    /// `owner`): SQLAlchemy's append event (backref, save-update cascade).
+    fn collection_append(&mut self, list: &ListObj, item: &Value) -> PyResult<()>;
+    /// `item` was removed from the ORM collection `list`: SQLAlchemy's
+    /// remove event (backref, delete-orphan).
+    fn collection_remove(&mut self, list: &ListObj, item: &Value) -> PyResult<()>;
 }

@@ -18,7 +18,7 @@ const KEYWORDS: &[&str] = &[
     "finally", "for", "from", "if", "import", "in", "is", "lambda", "not", "or", "pass", "raise",
     "return", "try", "while", "with",
 ];
-use crate::interpreter::methods::{DICT_METHODS, LIST_METHODS, STR_METHODS};
+use crate::python::types::{dict::DICT_METHODS, list::LIST_METHODS, names, string::STR_METHODS};
 
 const SQL_FUNCTIONS: &[&str] = &[
     "avg", "coalesce", "count", "date", "length", "lower", "max", "min", "now", "sum", "upper",
@@ -218,7 +218,7 @@ impl Completions {
             Kind::Session => strs(&crate::sqlalchemy::session::session_names()),
             Kind::Query(_) => strs(&crate::sqlalchemy::query::query_names(true)),
             Kind::Result(_) => strs(&crate::sqlalchemy::result::result_names()),
-            Kind::List(_) => strs(LIST_METHODS),
+            Kind::List(_) => strs(&names(LIST_METHODS)),
             Kind::Column => {
                 let mut v = strs(COLUMN_METHODS);
                 v.extend(strs(&["any", "has"]));
@@ -232,8 +232,8 @@ impl Completions {
                 v
             }
             Kind::Row(keys) => keys.clone(),
-            Kind::Str => strs(STR_METHODS),
-            Kind::Dict => strs(DICT_METHODS),
+            Kind::Str => strs(&names(STR_METHODS)),
+            Kind::Dict => strs(&names(DICT_METHODS)),
             Kind::Func => strs(SQL_FUNCTIONS),
             Kind::UnknownCall => {
                 let mut v = strs(&crate::sqlalchemy::query::query_names(true));
