@@ -40,6 +40,7 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("enumerate", Builtin::Enumerate),
     ("zip", Builtin::Zip),
     ("isinstance", Builtin::IsInstance),
+    ("issubclass", Builtin::IsSubclass),
     ("type", Builtin::Type),
     ("any", Builtin::Any),
     ("all", Builtin::All),

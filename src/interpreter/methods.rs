@@ -272,6 +272,11 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
         Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
         Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c.name())),
+        Value::ExceptionClass(c) if name == "__mro__" => {
+            let mut mro: Vec<Value> = c.mro().iter().map(|e| Value::ExceptionClass(*e)).collect();
+            mro.push(Value::PyType(Rc::from("object")));
+            Ok(Value::tuple(mro))
+        }
         _ => Err(no_attr(obj, name, &[])),
     }
 }

@@ -228,6 +228,15 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         call: |_, b| is_instance(&b.value("obj"), &b.value("class_or_tuple")).map(Value::Bool),
     },
     BuiltinFunction {
+        builtin: Builtin::IsSubclass,
+        sig: Signature::builtin(
+            "issubclass",
+            &["cls", "class_or_tuple", "/"],
+            ArgStyle::Expected,
+        ),
+        call: |_, b| is_subclass(&b.value("cls"), &b.value("class_or_tuple")).map(Value::Bool),
+    },
+    BuiltinFunction {
         builtin: Builtin::Type,
         sig: Signature::builtin("type", &["*args"], ArgStyle::Takes),
         call: |_, b| match b.varargs.as_slice() {
@@ -565,6 +574,37 @@ fn attr_name(b: &Bound) -> PyResult<String> {
 }
 
 /// `isinstance(v, cls)`; `cls` may be a tuple of classes.
+/// `issubclass(cls, class_or_tuple)`: exception classes by their
+/// `__mro__`, a mapped class against itself and its declarative base.
+pub fn is_subclass(cls: &Value, of: &Value) -> PyResult<bool> {
+    if let Value::Tuple(t) = of {
+        for c in t.iter() {
+            if is_subclass(cls, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    Ok(match (cls, of) {
+        (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a.is_subclass_of(*b),
+        (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
+        (Value::Class(a), Value::Base(reg)) => {
+            a.registry.upgrade().is_some_and(|r| Rc::ptr_eq(&r, reg))
+        }
+        (Value::Base(a), Value::Base(b)) => Rc::ptr_eq(a, b),
+        (Value::PyType(a), Value::PyType(b)) => a == b || &**b == "object",
+        (
+            Value::Class(_)
+            | Value::Base(_)
+            | Value::ExceptionClass(_)
+            | Value::PyType(_)
+            | Value::Builtin(_),
+            _,
+        ) => false,
+        _ => return Err(type_error("issubclass() arg 1 must be a class")),
+    })
+}
+
 pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
     Ok(match cls {
         Value::Tuple(t) => {
@@ -576,6 +616,10 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
             false
         }
         Value::Class(m) => matches!(v, Value::Object(o) if Rc::ptr_eq(&o.borrow().mapper, m)),
+        // A mapped instance is an instance of its declarative base.
+        Value::Base(reg) => {
+            matches!(v, Value::Object(o) if o.borrow().mapper.registry.upgrade().is_some_and(|r| Rc::ptr_eq(&r, reg)))
+        }
         Value::ExceptionClass(c) => matches!(v, Value::Exception(e) if e.is_instance_of(*c)),
         Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::Bool(_)),
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),

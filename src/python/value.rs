@@ -95,6 +95,7 @@ pub enum Builtin {
     Enumerate,
     Zip,
     IsInstance,
+    IsSubclass,
     Type,
     Any,
     All,
