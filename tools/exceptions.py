@@ -50,6 +50,7 @@ print("pub enum ExcType {")
 for n in classes:
     print(f"    {n},")
 print("}\n")
+print("#[rustfmt::skip]")
 print("impl ExcType {")
 print("    /// Every class, in a stable order.")
 print("    pub const ALL: &'static [ExcType] = &[" + ", ".join(f"ExcType::{n}" for n in classes) + "];\n")
