@@ -2,9 +2,11 @@
 //! an embedded SQLite database and showing the SQL that SQLAlchemy 2.0 sends.
 //!
 //! The pipeline, one module each: [`language`] (parse) → [`interpreter`]
-//! (run) → [`orm`] (models, queries, session, loading) → [`sql`] (compile) →
-//! [`database`] (SQLite, statement log) → [`render`] (what the learner sees)
-//! → [`lessons`].
+//! (run) → [`sqlalchemy`] (SQLAlchemy's Python face) → [`orm`] (models,
+//! queries, session, loading) → [`sql`] (compile, dialects) → [`engine`]
+//! (SQLite, statement log) → [`render`] (what the learner sees) →
+//! [`lessons`]; [`python`] (values, exceptions, builtins) sits below them
+//! all. `ARCHITECTURE.md` maps the rooms.
 
 pub mod cli;
 pub mod engine;
