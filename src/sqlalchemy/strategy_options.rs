@@ -59,3 +59,40 @@ pub fn strategy_named(name: &str) -> Option<Strategy> {
         _ => return None,
     })
 }
+
+use super::method::Method;
+
+/// A chained loader option's methods (`joinedload(A.b).selectinload(B.c)`),
+/// as SQLAlchemy 2.0 `sqlalchemy.orm.Load`.
+pub static LOAD: &[Method<Rc<LoaderOption>>] = &[
+    Method {
+        name: "joinedload",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::Joined, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "selectinload",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::Selectin, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "subqueryload",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::Subquery, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "lazyload",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::Lazy, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "raiseload",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::Raise, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "noload",
+        params: &["*attrs"],
+        call: |_, o, b| loader_option(Strategy::Noload, &b.varargs, Vec::new(), Some(o)),
+    },
+];
