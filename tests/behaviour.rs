@@ -321,3 +321,44 @@ fn builtin_methods_raise_cpythons_type_errors() {
     );
     assert_eq!(h.as_deref(), Some("did you mean 'append'?"));
 }
+
+#[test]
+fn a_select_asked_for_a_query_method_says_how_to_run_it() {
+    let (ty, message, hint) = error("select(User).first()");
+    assert_eq!(ty, "AttributeError");
+    assert_eq!(message, "'Select' object has no attribute 'first'");
+    assert_eq!(
+        hint.as_deref(),
+        Some("a select() runs through a session: session.execute(stmt).scalars().first()")
+    );
+}
+
+#[test]
+fn a_keyword_sqlalchemy_takes_but_the_tutor_lacks_says_so() {
+    let (ty, message, _) = error("session.get(User, 1, with_for_update=True)");
+    assert_eq!(ty, "NotImplementedError");
+    assert_eq!(
+        message,
+        "orm-tutor does not support the 'with_for_update' argument of Session.get() yet"
+    );
+}
+
+#[test]
+fn session_methods_complete_and_hint_from_their_table() {
+    let (ty, message, hint) = error("session.comit()");
+    assert_eq!(ty, "AttributeError");
+    assert_eq!(message, "'Session' object has no attribute 'comit'");
+    assert_eq!(hint.as_deref(), Some("did you mean 'commit'?"));
+}
+
+#[test]
+fn sessionmaker_keeps_its_keywords_for_the_sessions_it_makes() {
+    let steps = run("Local = sessionmaker(bind=engine, expire_on_commit=False)\n\
+         s = Local()\n\
+         u = s.get(User, 1)\n\
+         s.commit()\n\
+         u.name");
+    let last = steps.last().expect("steps");
+    assert!(last.error.is_none(), "{:?}", last.error);
+    assert_eq!(last.statements().count(), 0, "no reload after commit");
+}

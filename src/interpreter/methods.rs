@@ -114,15 +114,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
             _ => Err(no_attr(obj, name, &session_names())),
         },
-        Value::Query(q) => {
-            let (table, _) = query::table_of(q);
-            match name {
-                "statement" => Ok(obj.clone()),
-                "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
-                n if sa_method::has(table, n) => Ok(method(obj, name)),
-                _ => Err(query_no_attr(obj, q, name)),
-            }
-        }
+        Value::Query(q) => match name {
+            "statement" => Ok(obj.clone()),
+            "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+            n if query::has_method(q.is_legacy(), n) => Ok(method(obj, name)),
+            _ => Err(query_no_attr(obj, q, name)),
+        },
         Value::Result(r) if name == "rowcount" => Ok(Value::Int(r.borrow().rowcount)),
         Value::Result(_) => {
             if sa_method::has(result::RESULT, name) {
@@ -621,11 +618,8 @@ pub fn call_method(
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
         }
-        Value::Query(q) => {
-            let (table, type_name) = query::table_of(q);
-            sa_method::dispatch(table, type_name, interp, q, name, args, kwargs)
-                .unwrap_or_else(|| Err(query_no_attr(receiver, q, name)))
-        }
+        Value::Query(q) => query::call(interp, q, name, args, kwargs)
+            .unwrap_or_else(|| Err(query_no_attr(receiver, q, name))),
         Value::Result(r) => sa_method::dispatch(
             result::RESULT,
             result::type_name(r),
@@ -763,7 +757,7 @@ pub fn dict_key_name(k: &Value) -> PyResult<String> {
 /// `Query` method (`all`, `first`, …) is told how to run it instead.
 fn query_no_attr(obj: &Value, q: &Query, name: &str) -> PyErr {
     let err = no_attr(obj, name, &query::query_names(q.is_legacy()));
-    if !q.is_legacy() && sa_method::has(query::QUERY, name) {
+    if !q.is_legacy() && query::has_method(true, name) {
         return err.with_hint(format!(
             "a select() runs through a session: session.execute(stmt).scalars().{name}()"
         ));

@@ -419,8 +419,9 @@ const SCALAR_SUBQUERY: QueryMethod = Method {
     call: itself,
 };
 
-/// `Query`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Query`.
-pub static QUERY: &[QueryMethod] = &[
+/// The builder methods `Query` and `Select` share (`filter`, `where`,
+/// `order_by`, `join`, …), as SQLAlchemy 2.0's generative methods.
+pub static BUILDERS: &[QueryMethod] = &[
     FILTER,
     WHERE,
     FILTER_BY,
@@ -435,6 +436,11 @@ pub static QUERY: &[QueryMethod] = &[
     OUTERJOIN,
     SELECT_FROM,
     SCALAR_SUBQUERY,
+];
+
+/// `Query`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
+/// `sqlalchemy.orm.Query`.
+pub static QUERY: &[QueryMethod] = &[
     Method {
         name: "populate_existing",
         params: &[],
@@ -497,22 +503,9 @@ pub static QUERY: &[QueryMethod] = &[
     },
 ];
 
-/// `Select`'s methods, as SQLAlchemy 2.0 `sqlalchemy.sql.Select`.
+/// `Select`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
+/// `sqlalchemy.sql.Select`.
 pub static SELECT: &[QueryMethod] = &[
-    WHERE,
-    FILTER,
-    FILTER_BY,
-    ORDER_BY,
-    GROUP_BY,
-    HAVING,
-    LIMIT,
-    OFFSET,
-    DISTINCT,
-    OPTIONS,
-    JOIN,
-    OUTERJOIN,
-    SELECT_FROM,
-    SCALAR_SUBQUERY,
     Method {
         name: "execution_options",
         params: &["**kw"],
@@ -547,7 +540,8 @@ pub static SELECT: &[QueryMethod] = &[
 /// Attributes of a `Query`/`Select` that are not methods.
 pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
 
-/// The table for `q`: `Query` or `Select`, with its Python type name.
+/// The own table for `q` (`Query` or `Select`), with its Python type name;
+/// [`BUILDERS`] serve both.
 pub fn table_of(q: &Query) -> (&'static [QueryMethod], &'static str) {
     if q.is_legacy() {
         (QUERY, "Query")
@@ -556,9 +550,33 @@ pub fn table_of(q: &Query) -> (&'static [QueryMethod], &'static str) {
     }
 }
 
+/// True when a `Query` (`legacy`) or a `Select` has the method `name`.
+pub fn has_method(legacy: bool, name: &str) -> bool {
+    let own = if legacy { QUERY } else { SELECT };
+    super::method::has(own, name) || super::method::has(BUILDERS, name)
+}
+
+/// Calls the method `name` of `q`: its own table, then [`BUILDERS`].
+pub fn call(
+    interp: &mut Interpreter,
+    q: &Rc<Query>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> Option<PyResult<Value>> {
+    let (own, type_name) = table_of(q);
+    let table = if super::method::has(own, name) {
+        own
+    } else {
+        BUILDERS
+    };
+    super::method::dispatch(table, type_name, interp, q, name, args, kwargs)
+}
+
 /// Every public name of a `Query` (or a `Select`), sorted, for completion.
 pub fn query_names(legacy: bool) -> Vec<&'static str> {
     let mut v = super::method::names(if legacy { QUERY } else { SELECT });
+    v.extend(super::method::names(BUILDERS));
     v.extend(QUERY_PROPERTIES);
     v.sort_unstable();
     v

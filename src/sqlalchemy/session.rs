@@ -232,6 +232,16 @@ const EXECUTE_PARAMS: &[&str] = &[
     "bind_arguments=!",
 ];
 
+/// `Session.scalars()`'s and `Session.scalar()`'s parameters.
+const SCALAR_PARAMS: &[&str] = &[
+    "statement",
+    "params=!",
+    "*",
+    "execution_options=!",
+    "bind_arguments=!",
+    "**kw",
+];
+
 /// `Session`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Session`.
 pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
@@ -361,14 +371,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "scalars",
-        params: &[
-            "statement",
-            "params=!",
-            "*",
-            "execution_options=!",
-            "bind_arguments=!",
-            "**kw",
-        ],
+        params: SCALAR_PARAMS,
         call: |_, s, b| {
             let r = execute(s, b.required("statement")?)?;
             if let Value::Result(r) = &r {
@@ -379,14 +382,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "scalar",
-        params: &[
-            "statement",
-            "params=!",
-            "*",
-            "execution_options=!",
-            "bind_arguments=!",
-            "**kw",
-        ],
+        params: SCALAR_PARAMS,
         call: |_, s, b| match execute(s, b.required("statement")?)? {
             Value::Result(r) => r.borrow_mut().scalar(),
             other => Ok(other),
