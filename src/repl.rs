@@ -355,6 +355,28 @@ fn indent_of(line: &str) -> &str {
     &line[..line.len() - line.trim_start().len()]
 }
 
+/// A line pasted with Python's REPL prompt (`>>> x = 1`, and `...     y` on
+/// a continuation line), without it, as IPython strips them; other lines as
+/// they are. On a continuation line the editor's own indent before a pasted
+/// `... ` is dropped too, so indentation does not stack.
+fn strip_prompt(line: &str, continuing: bool) -> &str {
+    let text = if continuing { line.trim_start() } else { line };
+    let prompts: &[&str] = if continuing {
+        &["...", ">>>"]
+    } else {
+        &[">>>"]
+    };
+    for p in prompts {
+        if text.trim_end() == *p {
+            return "";
+        }
+        if let Some(rest) = text.strip_prefix(p).and_then(|r| r.strip_prefix(' ')) {
+            return rest;
+        }
+    }
+    line
+}
+
 /// The indentation to start the next line of an incomplete entry with.
 fn next_indent(buffer: &str) -> String {
     let last = buffer.rsplit('\n').next().unwrap_or("");
@@ -578,6 +600,7 @@ pub fn run_repl<S: LineSource, W: Write>(
                 break;
             }
         };
+        let line = strip_prompt(&line, buffer.is_some()).to_string();
         if let Some(b) = &buffer {
             // a block already complete but for its blank line, followed by
             // a new statement: run the block, then the new line
@@ -690,6 +713,25 @@ mod tests {
         editor.add_history("y = 2");
         editor.add_history("z = 3");
         assert!(editor.warned);
+    }
+
+    #[test]
+    fn pasted_prompts_are_stripped() {
+        assert_eq!(strip_prompt(">>> x = 1", false), "x = 1");
+        assert_eq!(strip_prompt("x = 1", false), "x = 1");
+        assert_eq!(strip_prompt("...     print(u)", true), "    print(u)");
+        assert_eq!(strip_prompt("    ...     print(u)", true), "    print(u)");
+        assert_eq!(strip_prompt("...", true), "");
+        assert_eq!(strip_prompt("... x", false), "... x");
+        let out = run_lines(&[
+            ">>> for i in range(2):",
+            "...     print(i)",
+            "...",
+            ">>> print('done')",
+        ]);
+        assert!(out.contains("0\n1\n") || out.contains("0\n1"), "{out}");
+        assert!(out.contains("done"), "{out}");
+        assert!(!out.contains("Error"), "{out}");
     }
 
     #[test]

@@ -97,6 +97,9 @@ impl Tutor {
     /// error is reported and the next runs, and a syntax error spoils only
     /// the statement it is in.
     pub fn run_script(&mut self, source: &str) -> Vec<StepOutcome> {
+        // A script pasted from a Python session keeps its line numbers
+        // without its `>>> `/`... ` prompts (see `strip_repl_prompts`).
+        let source = &*crate::language::strip_repl_prompts(source);
         let mut out = Vec::new();
         for (start, end) in crate::language::split_top_level(source) {
             let chunk = &source[start..end];

@@ -353,12 +353,23 @@ fn session_methods_complete_and_hint_from_their_table() {
 
 #[test]
 fn sessionmaker_keeps_its_keywords_for_the_sessions_it_makes() {
-    let steps = run("Local = sessionmaker(bind=engine, expire_on_commit=False)\n\
+    let steps = run(
+        "Local = sessionmaker(bind=engine, expire_on_commit=False)\n\
          s = Local()\n\
          u = s.get(User, 1)\n\
          s.commit()\n\
-         u.name");
+         u.name",
+    );
     let last = steps.last().expect("steps");
     assert!(last.error.is_none(), "{:?}", last.error);
     assert_eq!(last.statements().count(), 0, "no reload after commit");
+}
+
+#[test]
+fn a_script_pasted_from_a_python_session_runs_without_its_prompts() {
+    let steps = run(">>> names = [u.name for u in session.query(User).all()]\n>>> for n in names[:2]:\n...     print(n)\n");
+    assert_eq!(steps.len(), 2);
+    assert!(steps.iter().all(|s| s.error.is_none()));
+    assert_eq!(steps[1].stdout, "Alice\nBob\n");
+    assert_eq!(steps[1].line, 2);
 }
