@@ -367,7 +367,9 @@ fn sessionmaker_keeps_its_keywords_for_the_sessions_it_makes() {
 
 #[test]
 fn a_script_pasted_from_a_python_session_runs_without_its_prompts() {
-    let steps = run(">>> names = [u.name for u in session.query(User).all()]\n>>> for n in names[:2]:\n...     print(n)\n");
+    let steps = run(
+        ">>> names = [u.name for u in session.query(User).all()]\n>>> for n in names[:2]:\n...     print(n)\n",
+    );
     assert_eq!(steps.len(), 2);
     assert!(steps.iter().all(|s| s.error.is_none()));
     assert_eq!(steps[1].stdout, "Alice\nBob\n");

@@ -159,6 +159,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Dml(d) => format!("<sqlalchemy.sql.dml.{} object>", d.python_type_name()),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
+        Value::Native(o) => o.repr(),
         Value::NoAutoflush(_) => "<contextlib._GeneratorContextManager object>".into(),
     }
 }

@@ -11,6 +11,7 @@ pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
 pub mod iter;
+pub mod object;
 pub mod ops;
 pub mod signature;
 pub mod types;
@@ -19,6 +20,7 @@ pub mod vm;
 
 pub use exception_classes::ExcType;
 pub use exceptions::{PyErr, PyResult};
+pub use object::PyObject;
 pub use signature::{Bound, Signature};
 pub use value::Value;
 pub use vm::{Kwargs, Vm};

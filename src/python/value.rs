@@ -218,6 +218,9 @@ pub enum Value {
     Dml(Rc<crate::orm::bulk::DmlStatement>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
     Module(&'static str),
+    /// An object of a type defined above `python/` (the ORM's,
+    /// SQLAlchemy's), through [`super::PyObject`].
+    Native(Rc<dyn super::PyObject>),
 }
 
 impl Value {
@@ -274,7 +277,21 @@ impl Value {
             Value::Dml(d) => d.python_type_name().into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
+            Value::Native(o) => o.type_name(),
             Value::NoAutoflush(_) => "_GeneratorContextManager".into(),
+        }
+    }
+
+    /// A value of a type defined above `python/`.
+    pub fn native<T: super::PyObject>(obj: T) -> Value {
+        Value::Native(Rc::new(obj))
+    }
+
+    /// This value as the concrete `T` (a [`Value::Native`] of that type).
+    pub fn downcast<T: super::PyObject>(&self) -> Option<Rc<T>> {
+        match self {
+            Value::Native(o) => super::object::downcast::<T>(o),
+            _ => None,
         }
     }
 
@@ -291,6 +308,7 @@ impl Value {
             Value::Dict(d) => !d.borrow().is_empty(),
             Value::Set(s, _) => !s.items.borrow().is_empty(),
             Value::Row(r) => !r.values.is_empty(),
+            Value::Native(o) => o.truthy(),
             _ => true,
         }
     }
@@ -307,6 +325,7 @@ impl Value {
             (Value::Dict(a), Value::Dict(b)) => Rc::ptr_eq(a, b),
             (Value::Set(a, _), Value::Set(b, _)) => Rc::ptr_eq(a, b),
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Native(a), Value::Native(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
             (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
             (Value::Session(a), Value::Session(b)) => Rc::ptr_eq(a, b),
             (Value::Query(a), Value::Query(b)) => Rc::ptr_eq(a, b),

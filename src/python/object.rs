@@ -1,0 +1,75 @@
+//! Objects of the rooms above `python/` (the ORM's, SQLAlchemy's) as Python
+//! values: [`PyObject`] is what the object model needs of them — a type
+//! name, a `repr`, truth — so `python/` can hold, print and compare them
+//! without knowing their Rust types. The room that defines a type downcasts
+//! it back with [`crate::python::Value::downcast`].
+
+use std::any::Any;
+use std::fmt::Debug;
+use std::rc::Rc;
+
+/// A Python object whose type is defined above `python/`.
+pub trait PyObject: Any + Debug {
+    /// Python's `type(obj).__name__`: `Engine`, `SessionTransaction`.
+    fn type_name(&self) -> String;
+
+    /// Python's `repr(obj)`.
+    fn repr(&self) -> String;
+
+    /// Python's truth of the object (`bool(obj)`); objects are true unless
+    /// their type says otherwise.
+    fn truthy(&self) -> bool {
+        true
+    }
+
+    /// `self` as `Any`, to downcast an `Rc<dyn PyObject>` back to its type.
+    fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
+}
+
+/// `Rc<dyn PyObject>` as the concrete `T`, when it is one.
+pub fn downcast<T: PyObject>(obj: &Rc<dyn PyObject>) -> Option<Rc<T>> {
+    obj.clone().into_any().downcast::<T>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Thing(u8);
+
+    impl PyObject for Thing {
+        fn type_name(&self) -> String {
+            "Thing".into()
+        }
+        fn repr(&self) -> String {
+            format!("<Thing {}>", self.0)
+        }
+        fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
+            self
+        }
+    }
+
+    #[derive(Debug)]
+    struct Other;
+
+    impl PyObject for Other {
+        fn type_name(&self) -> String {
+            "Other".into()
+        }
+        fn repr(&self) -> String {
+            "<Other>".into()
+        }
+        fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
+            self
+        }
+    }
+
+    #[test]
+    fn downcasts_to_its_own_type_only() {
+        let obj: Rc<dyn PyObject> = Rc::new(Thing(7));
+        assert_eq!(downcast::<Thing>(&obj).map(|t| t.0), Some(7));
+        assert!(downcast::<Other>(&obj).is_none());
+        assert_eq!(obj.repr(), "<Thing 7>");
+    }
+}
