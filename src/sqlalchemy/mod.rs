@@ -10,6 +10,7 @@ pub mod engine;
 pub mod method;
 pub mod modules;
 pub mod names;
+pub mod objects;
 pub mod query;
 pub mod result;
 pub mod session;

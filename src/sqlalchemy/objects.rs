@@ -1,0 +1,123 @@
+//! The Python faces of SQLAlchemy's objects that the ORM defines: each
+//! type's `type(x).__name__`, its `repr` and its truth, through
+//! [`crate::python::PyObject`], so `python/` can hold them as
+//! [`crate::python::Value::Native`] without knowing them.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use crate::orm::bulk::DmlStatement;
+use crate::orm::mapper::Registry;
+use crate::orm::schema_items::SchemaItem;
+use crate::orm::session::Session;
+use crate::orm::state::Obj;
+use crate::orm::strategy_options::LoaderOption;
+use crate::python::PyObject;
+
+/// `session.begin()`'s `SessionTransaction`, a context manager.
+#[derive(Debug)]
+pub struct SessionTransaction(pub Rc<Session>);
+
+/// `session.no_autoflush`, a context manager.
+#[derive(Debug)]
+pub struct NoAutoflush(pub Rc<Session>);
+
+/// `inspect(obj)`: the object's `InstanceState`.
+#[derive(Debug)]
+pub struct InstanceState(pub Obj);
+
+/// The `Engine` the tutor's sessions use (`create_engine(...)`).
+#[derive(Debug, Default)]
+pub struct Engine;
+
+/// `Rc<Self>` as `Rc<dyn Any>`, the one line every impl shares.
+macro_rules! into_any {
+    () => {
+        fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
+            self
+        }
+    };
+}
+
+impl PyObject for SessionTransaction {
+    fn type_name(&self) -> String {
+        "SessionTransaction".into()
+    }
+    fn repr(&self) -> String {
+        "<sqlalchemy.orm.session.SessionTransaction object>".into()
+    }
+    into_any!();
+}
+
+impl PyObject for NoAutoflush {
+    fn type_name(&self) -> String {
+        "_GeneratorContextManager".into()
+    }
+    fn repr(&self) -> String {
+        "<contextlib._GeneratorContextManager object>".into()
+    }
+    into_any!();
+}
+
+impl PyObject for InstanceState {
+    fn type_name(&self) -> String {
+        "InstanceState".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.state.InstanceState object at 0x{:012x}>",
+            self.0.borrow().address + 8
+        )
+    }
+    into_any!();
+}
+
+impl PyObject for Engine {
+    fn type_name(&self) -> String {
+        "Engine".into()
+    }
+    fn repr(&self) -> String {
+        "Engine(sqlite://)".into()
+    }
+    into_any!();
+}
+
+impl PyObject for DmlStatement {
+    fn type_name(&self) -> String {
+        self.python_type_name().into()
+    }
+    fn repr(&self) -> String {
+        format!("<sqlalchemy.sql.dml.{} object>", self.python_type_name())
+    }
+    into_any!();
+}
+
+impl PyObject for LoaderOption {
+    fn type_name(&self) -> String {
+        "_AbstractLoad".into()
+    }
+    fn repr(&self) -> String {
+        self.code()
+    }
+    into_any!();
+}
+
+impl PyObject for SchemaItem {
+    fn type_name(&self) -> String {
+        self.python_type_name()
+    }
+    fn repr(&self) -> String {
+        format!("<{}>", self.python_type_name())
+    }
+    into_any!();
+}
+
+impl PyObject for Registry {
+    fn type_name(&self) -> String {
+        "DeclarativeMeta".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'sqlalchemy.orm.decl_api.Base'>".into()
+    }
+    into_any!();
+}
