@@ -59,7 +59,9 @@ enum Kind {
     Object(String),
     Session,
     /// A query, with its model when it selects one.
-    Query(Option<String>),
+    /// A `Query` (`session.query(...)`, `legacy` true) or a `Select`, of
+    /// the entity named, if one.
+    Query(Option<String>, bool),
     Result(Option<String>),
     /// A list, with the model of its items when they are instances.
     List(Option<String>),
@@ -98,10 +100,13 @@ fn kind_of_value(v: &Value) -> Kind {
         Value::Class(m) => Kind::Class(m.class_name.clone()),
         Value::Object(o) => Kind::Object(o.borrow().mapper.class_name.clone()),
         Value::Session(_) => Kind::Session,
-        Value::Query(q) => Kind::Query(match q.entities.as_slice() {
-            [Entity::Mapper(m)] => Some(m.class_name.clone()),
-            _ => None,
-        }),
+        Value::Query(q) => Kind::Query(
+            match q.entities.as_slice() {
+                [Entity::Mapper(m)] => Some(m.class_name.clone()),
+                _ => None,
+            },
+            q.is_legacy(),
+        ),
         Value::Result(_) => Kind::Result(None),
         Value::List(l) => Kind::List(match l.items.borrow().first() {
             Some(Value::Object(o)) => Some(o.borrow().mapper.class_name.clone()),
@@ -216,7 +221,7 @@ impl Completions {
                 v
             }
             Kind::Session => strs(&crate::sqlalchemy::session::session_names()),
-            Kind::Query(_) => strs(&crate::sqlalchemy::query::query_names(true)),
+            Kind::Query(_, legacy) => strs(&crate::sqlalchemy::query::query_names(*legacy)),
             Kind::Result(_) => strs(&crate::sqlalchemy::result::result_names()),
             Kind::List(_) => strs(&names(LIST_METHODS)),
             Kind::Column => {
@@ -316,7 +321,7 @@ impl Completions {
             // a plain function call
             return match (name, self.kinds.get(name)) {
                 (_, Some(Kind::Class(c))) => Kind::Object(c.clone()),
-                ("select", _) => Kind::Query(first_arg_class()),
+                ("select", _) => Kind::Query(first_arg_class(), false),
                 ("str" | "repr", _) => Kind::Str,
                 ("list" | "sorted", _) => Kind::List(None),
                 ("dict", _) => Kind::Dict,
@@ -325,14 +330,14 @@ impl Completions {
         };
         match self.kind_of_expr_depth(receiver, depth + 1) {
             Kind::Session => match name {
-                "query" => Kind::Query(first_arg_class()),
+                "query" => Kind::Query(first_arg_class(), true),
                 "execute" => Kind::Result(None),
                 "scalars" => Kind::Result(None),
                 "get" => first_arg_class().map(Kind::Object).unwrap_or(Kind::Unknown),
                 _ => Kind::Unknown,
             },
-            Kind::Query(entity) => match name {
-                n if QUERY_CHAIN.contains(&n) => Kind::Query(entity),
+            Kind::Query(entity, legacy) => match name {
+                n if QUERY_CHAIN.contains(&n) => Kind::Query(entity, legacy),
                 n if ONE_OBJECT.contains(&n) => entity.map(Kind::Object).unwrap_or(Kind::Unknown),
                 "all" => Kind::List(entity),
                 "subquery" => Kind::Table(Vec::new()),
@@ -349,7 +354,7 @@ impl Completions {
                 _ => Kind::Str,
             },
             Kind::Table(_) if matches!(name, "select" | "insert" | "update" | "delete") => {
-                Kind::Query(None)
+                Kind::Query(None, false)
             }
             _ => Kind::UnknownCall,
         }
@@ -479,6 +484,10 @@ mod tests {
             ),
             vec!["email"]
         );
+        // a Select offers Select's methods, not the legacy Query's
+        assert_eq!(complete(&c, "select(User).fir"), Vec::<String>::new());
+        assert_eq!(complete(&c, "session.query(User).fir"), vec!["first"]);
+        assert_eq!(complete(&c, "select(User).wh"), vec!["where"]);
         assert_eq!(
             complete(&c, "session.execute(select(User)).scalar_"),
             vec!["scalar_one", "scalar_one_or_none"]
