@@ -1857,6 +1857,17 @@ fn dml() {
         ),
         "insert_quoted",
     );
+    assert_case(
+        compile_update(
+            &Update {
+                table: order.clone(),
+                set: vec![(1, s("1"))],
+                key: vec![(0, i(3))],
+            },
+            &SQLITE,
+        ),
+        "update_quoted",
+    );
 }
 
 // ---------------------------------------------------------------------------
