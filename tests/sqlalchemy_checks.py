@@ -1,20 +1,42 @@
-"""Where the expectations of `src/sql/compiler_tests.rs` come from.
+"""The expectations of the compiler tests, recorded by real SQLAlchemy.
 
-Run with SQLAlchemy 2.0.x installed: `python3 tests/sqlalchemy_checks.py`.
-Each case prints its name, the exact SQL text (repr, with newlines) and the
-bound parameters, as SQLAlchemy 2.0 compiles (or, for ORM queries, sends) it
-on SQLite. The Rust tests of the same name assert these strings. Not run by
-cargo.
+Run with SQLAlchemy 2.0.x installed (and psycopg2's dialect, which needs no
+server), from the crate's root:
+
+    python3 tests/sqlalchemy_checks.py            # print every case
+    python3 tests/sqlalchemy_checks.py --write    # regenerate tests/compiler/*.json
+
+Each named case is the exact SQL text (with its newlines) and the bound
+parameters SQLAlchemy 2.0 compiles (or, for ORM queries, sends) for one
+statement. `--write` stores them, one JSON object per case
+(`name -> {"sql", "params"}`), in one file per dialect:
+
+- `tests/compiler/sqlite.json`: `params` are the values in `positiontup`
+  order (also recorded, as `positiontup`, when the statement was compiled
+  rather than sent); `IN` lists are compiled with `render_postcompile`, as
+  SQLAlchemy expands them when executing.
+- `tests/compiler/default.json`: `str()` of an expression or statement (the
+  default string dialect); `params` are `[name, value]` pairs.
+- `tests/compiler/postgresql.json`: the psycopg2 dialect; `params` are
+  `[name, value]` pairs in `compiled.params` order.
+
+`src/sql/compiler/tests.rs` and `postgresql_tests.rs` read these files
+(`include_str!`) by case name, so re-running `--write` against a newer
+SQLAlchemy regenerates every expectation; `cargo test --release --lib sql::`
+then shows what changed. Not run by cargo.
 
 The models are the `chat` fixture's, copied here so this file stands alone.
 """
+import json
+import sys
+from pathlib import Path
 from datetime import datetime
 
 from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Integer,
                         MetaData, String, Table, Text, and_, create_engine,
                         desc, distinct, event, false, func, literal, not_,
                         or_, select, true)
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, declarative_base, joinedload, relationship
 from sqlalchemy.schema import CreateTable
 from sqlalchemy.sql.selectable import LABEL_STYLE_TABLENAME_PLUS_COL
@@ -88,10 +110,30 @@ D = sqlite.dialect()
 ut, mt, rt, gt = User.__table__, Message.__table__, Role.__table__, Group.__table__
 
 
+CASES = {"sqlite": {}, "default": {}, "postgresql": {}}
+"""The recorded cases: dialect file -> case name -> {"sql", "params", ...}."""
+
+
+def _value(v):
+    """A parameter as JSON: None, int, float, str, or a list of them."""
+    if isinstance(v, bool) or not isinstance(v, (type(None), int, float, str, list, tuple)):
+        raise TypeError(f"parameter {v!r} has no JSON form the tests read")
+    return [_value(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+
+def record(dialect, name, sql, params, **extra):
+    """Records (and prints) one case of `dialect`'s file."""
+    if name in CASES[dialect]:
+        raise SystemExit(f"case {name!r} recorded twice for {dialect}")
+    CASES[dialect][name] = {"sql": sql, "params": _value(params), **extra}
+    print(f"{name}: {sql!r} {params}")
+
+
 def core(name, stmt):
-    c = stmt.compile(dialect=D)
-    params = [c.params[k] for k in c.positiontup] if c.positiontup else []
-    print(f"{name}: {str(c)!r} {params}")
+    """Records `stmt` compiled on SQLite (`IN` lists expanded)."""
+    c = stmt.compile(dialect=D, compile_kwargs={"render_postcompile": True})
+    names = list(c.positiontup or [])
+    record("sqlite", name, str(c), [c.params[k] for k in names], positiontup=names)
 
 
 def tq(name, stmt):
@@ -109,12 +151,14 @@ def _capture(conn, cursor, statement, parameters, context, executemany):
 
 
 def sent(name, fn):
-    """Runs fn(session) and prints the statements it sent."""
+    """Runs fn(session) and records the one statement it sent."""
     _sent.clear()
     with Session(engine) as s:
         fn(s)
-    for stmt, params in _sent:
-        print(f"{name}: {stmt!r} {params}")
+    if len(_sent) != 1:
+        raise SystemExit(f"{name}: expected one statement, got {len(_sent)}")
+    stmt, params = _sent[0]
+    record("sqlite", name, stmt, params)
 
 
 a, b, c = User.name == "a", User.name == "b", User.id == 3
@@ -234,14 +278,15 @@ core("update_quoted", order.update().values(order="1").where(order.c.x == 3))
 
 print("# ddl")
 for t in Base.metadata.tables.values():
-    print(f"create_{t.name}: {str(CreateTable(t).compile(dialect=D))!r}")
-print(f"create_Order: {str(CreateTable(order).compile(dialect=D))!r}")
+    record("sqlite", f"create_{t.name}", str(CreateTable(t).compile(dialect=D)), [])
+record("sqlite", "create_Order", str(CreateTable(order).compile(dialect=D)), [])
 e2 = create_engine("sqlite://")
 created = []
 event.listen(e2, "before_cursor_execute",
              lambda c, cu, st, p, ctx, m: created.append(st.split()[2]) if "CREATE" in st else None)
 Base.metadata.create_all(e2)
-print("create_all order:", created, "metadata order:", list(Base.metadata.tables))
+CASES["sqlite"]["create_all_order"] = {"tables": created, "metadata": list(Base.metadata.tables)}
+print("create_all_order:", created, "metadata order:", list(Base.metadata.tables))
 
 print("# traces with their newlines (expected/*.json shows them folded)")
 sent("trace_first", lambda s: s.query(User).filter(User.name == "Bob").first())
@@ -292,17 +337,25 @@ sent("joinedload_first", lambda s: s.query(User).options(joinedload(User.message
      .order_by(User.id).first())
 
 print("# str(): the default string dialect (str_select / str_expression)")
+
+
+def string(name, e):
+    """Records `str(e)`: the default string dialect, named parameters."""
+    c = e.compile()
+    record("default", name, str(c), [[k, v] for k, v in c.params.items()])
+
+
 for _name, _e in [("str_eq", User.name == "Bob"), ("str_true", User.is_active == True),
                   ("str_not_bool", ~User.is_active), ("str_in", User.id.in_([1, 2])),
                   ("str_div", User.id / 2), ("str_label", User.name.label("x")),
                   ("str_empty_in", User.id.not_in([]))]:
-    print(f"{_name}: {str(_e)!r}")
-print("str_select:", repr(str(select(User.id).where(User.name == "Bob", User.is_active).limit(1))))
-print("str_offset:", repr(str(select(User.id).where(User.name.ilike("x")).offset(2))))
-print("str_true_where:", repr(str(select(User.id, true()).where(true(), User.role_id == None))))
+    string(_name, _e)
+string("str_select", select(User.id).where(User.name == "Bob", User.is_active).limit(1))
+string("str_offset", select(User.id).where(User.name.ilike("x")).offset(2))
+string("str_true_where", select(User.id, true()).where(true(), User.role_id == None))
 _user = Table("user", MetaData(), Column("id", Integer))
-print("str_quote_user:", repr(str(select(_user.c.id))))
-print("str_count:", repr(str(select(func.count(User.id), func.now()).select_from(User))))
+string("str_quote_user", select(_user.c.id))
+string("str_count", select(func.count(User.id), func.now()).select_from(User))
 _ua = ut.alias()
 _kcols = [ut.c.id, _ua.c.id, func.max(ut.c.id), ut.c.id + 1, ut.c.name.label("nm"),
           ut.c.name.label(None), ut.c.id, mt.c.id, ~ut.c.is_active]
@@ -311,4 +364,57 @@ for _style in ("disamb", "tq"):
     if _style == "tq":
         _st = _st.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
     _sq = _st.subquery()
-    print(f"subquery_keys_{_style}:", [str(_c == 5) for _c in _sq.c])
+    for _i, _c in enumerate(_sq.c):
+        string(f"subquery_keys_{_style}_{_i}", _c == 5)
+
+print("# PostgreSQL (psycopg2); each pg_* statement is also recorded for SQLite")
+PG = postgresql.psycopg2.dialect()
+
+
+def pg(name, stmt, also_sqlite=False):
+    """Records `stmt` compiled on PostgreSQL (`IN` lists expanded) and,
+    with `also_sqlite`, on SQLite under the same name."""
+    c = stmt.compile(dialect=PG, compile_kwargs={"render_postcompile": True})
+    record("postgresql", name, str(c), [[k, v] for k, v in c.params.items()])
+    if also_sqlite:
+        core(name, stmt)
+
+
+_active = ut.c.is_active
+pg("pg_simple_filter", select(ut.c.id, ut.c.name).where(ut.c.name == "Bob"), True)
+pg("pg_limit_offset", select(ut.c.id).where(ut.c.id > 3).limit(5).offset(10), True)
+pg("pg_limit_only", select(ut.c.id).limit(1), True)
+pg("pg_offset_only", select(ut.c.id).offset(2))
+pg("pg_ilike", select(ut.c.id).where(ut.c.name.ilike("%b%")))
+pg("pg_not_ilike", select(ut.c.id).where(ut.c.name.not_ilike("%b%")))
+pg("pg_booleans", select(ut.c.id).where(_active, ~_active, _active == True))
+pg("pg_booleans_select_list", select(ut.c.id, true(), _active == False))
+pg("pg_in", select(ut.c.id).where(ut.c.id.in_([1, 2])), True)
+pg("pg_empty_in", select(ut.c.id).where(ut.c.id.in_([])))
+pg("pg_empty_not_in", select(ut.c.id).where(ut.c.id.not_in([])))
+pg("pg_functions", select(func.now(), func.localtimestamp(), func.char_length(ut.c.name)))
+pg("pg_division", select(ut.c.id / ut.c.role_id))
+pg("pg_quoted_labels", select(ut.c.id.label("user"), ut.c.id.label("order")))
+pg("pg_contains", select(ut.c.id).where(ut.c.name.contains("b").self_group()), True)
+# update(User).where(User.name == "a").values(name=User.name + "x", email="e")
+core("bulk_update", ut.update().where(ut.c.name == "a").values(name=ut.c.name + "x", email="e"))
+
+
+def write():
+    """Writes CASES into tests/compiler/<dialect>.json."""
+    folder = Path(__file__).resolve().parent / "compiler"
+    folder.mkdir(exist_ok=True)
+    import sqlalchemy
+    for dialect, cases in CASES.items():
+        data = {"@generated": f"by `python3 tests/sqlalchemy_checks.py --write` with "
+                              f"SQLAlchemy {sqlalchemy.__version__}; do not edit",
+                **cases}
+        # One case a line, so a regeneration's diff reads case by case.
+        lines = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()]
+        path = folder / f"{dialect}.json"
+        path.write_text("{\n" + ",\n".join(lines) + "\n}\n")
+        print(f"wrote {len(cases)} cases to {path}", file=sys.stderr)
+
+
+if "--write" in sys.argv[1:]:
+    write()
