@@ -138,9 +138,9 @@ impl Database {
     /// Errors: `ArgumentError` for an unreadable URL, `OperationalError`
     /// (libpq's text) when the server cannot be reached or refuses.
     pub fn open_postgresql(url: &str) -> Result<Database, DbError> {
-        Ok(Database::new(Box::new(
-            postgresql::PgConnection::connect(url)?,
-        )))
+        Ok(Database::new(Box::new(postgresql::PgConnection::connect(
+            url,
+        )?)))
     }
 
     /// The dialect every statement for this database is compiled with.

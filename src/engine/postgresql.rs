@@ -187,10 +187,13 @@ pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<us
                     kind: "ProgrammingError",
                     message: "incomplete placeholder: '%(' without ')'".into(),
                 })?;
-            let index = names.iter().position(|n| *n == name).ok_or_else(|| DbError {
-                kind: "ProgrammingError",
-                message: format!("no value given for the parameter '{name}'"),
-            })?;
+            let index = names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| DbError {
+                    kind: "ProgrammingError",
+                    message: format!("no value given for the parameter '{name}'"),
+                })?;
             let number = match order.iter().position(|&i| i == index) {
                 Some(k) => k + 1,
                 None => {
@@ -229,6 +232,9 @@ impl StdError for ParamError {}
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
+/// Result rows, each a list of column values.
+type Rows = Vec<Vec<SqlValue>>;
+
 fn data_error(message: String) -> BoxError {
     Box::new(ParamError {
         kind: "DataError",
@@ -244,14 +250,18 @@ fn invalid_input(ty: &str, text: &str) -> BoxError {
 /// fractional seconds optional; a bare date is midnight.
 fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
-    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .map(|d| d.and_time(NaiveTime::MIN))
-        })
+    [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.and_time(NaiveTime::MIN))
+    })
 }
 
 /// One bound value, converted to the type PostgreSQL inferred for its `$k`.
@@ -300,7 +310,9 @@ fn integer_to_sql(i: i64, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxEr
         Type::INT2 => i16::try_from(i)
             .map_err(|_| out_of_range(ty))?
             .to_sql(ty, out),
-        Type::OID => u32::try_from(i).map_err(|_| out_of_range(ty))?.to_sql(ty, out),
+        Type::OID => u32::try_from(i)
+            .map_err(|_| out_of_range(ty))?
+            .to_sql(ty, out),
         Type::BOOL => (i != 0).to_sql(ty, out),
         Type::FLOAT8 => (i as f64).to_sql(ty, out),
         Type::FLOAT4 => (i as f32).to_sql(ty, out),
@@ -413,13 +425,17 @@ impl<'a> FromSql<'a> for ResultCell {
                     .format("%Y-%m-%d %H:%M:%S%.6f+00:00")
                     .to_string(),
             ),
-            Type::DATE => SqlValue::Text(NaiveDate::from_sql(ty, raw)?.format("%Y-%m-%d").to_string()),
+            Type::DATE => {
+                SqlValue::Text(NaiveDate::from_sql(ty, raw)?.format("%Y-%m-%d").to_string())
+            }
             Type::TIME => SqlValue::Text(
                 NaiveTime::from_sql(ty, raw)?
                     .format("%H:%M:%S%.6f")
                     .to_string(),
             ),
-            Type::JSONB => SqlValue::Text(String::from_utf8_lossy(raw.get(1..).unwrap_or_default()).into_owned()),
+            Type::JSONB => SqlValue::Text(
+                String::from_utf8_lossy(raw.get(1..).unwrap_or_default()).into_owned(),
+            ),
             _ => match std::str::from_utf8(raw) {
                 // text, varchar, char, name, json, xml, enums: their text.
                 Ok(s) => SqlValue::Text(s.to_string()),
@@ -574,7 +590,10 @@ fn connect_failure(url: &PgUrl, address: Option<IpAddr>, e: &postgres::Error) ->
     };
     DbError {
         kind: "OperationalError",
-        message: format!("connection to server at {at}, port {} failed: {reason}", url.port),
+        message: format!(
+            "connection to server at {at}, port {} failed: {reason}",
+            url.port
+        ),
     }
 }
 
@@ -723,7 +742,7 @@ impl PgConnection {
         stmt: &Statement,
         order: &[usize],
         values: &[SqlValue],
-    ) -> Result<(u64, Option<Vec<Vec<SqlValue>>>), DbError> {
+    ) -> Result<(u64, Option<Rows>), DbError> {
         let params: Vec<Param<'_>> = order
             .iter()
             .map(|&i| values.get(i).map(Param))
@@ -884,7 +903,8 @@ mod tests {
 
     #[test]
     fn urls_parse_as_sqlalchemy_reads_them() {
-        let url = PgUrl::parse("postgresql+psycopg2://scott:ti%40ger@db.example:5433/test").unwrap();
+        let url =
+            PgUrl::parse("postgresql+psycopg2://scott:ti%40ger@db.example:5433/test").unwrap();
         assert_eq!(
             url,
             PgUrl {
@@ -918,7 +938,12 @@ mod tests {
 
     #[test]
     fn numeric_round_trips_through_its_binary_form() {
-        for (text, value) in [("12.5", 12.5), ("-0.0025", -0.0025), ("100000", 100000.0), ("0", 0.0)] {
+        for (text, value) in [
+            ("12.5", 12.5),
+            ("-0.0025", -0.0025),
+            ("100000", 100000.0),
+            ("0", 0.0),
+        ] {
             let mut buf = BytesMut::new();
             numeric::encode(text, &mut buf);
             assert_eq!(numeric::decode(&buf).unwrap(), value, "{text}");
