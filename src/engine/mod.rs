@@ -15,6 +15,7 @@
 //! …) are logged separately by the Session, as SQLAlchemy's engine events
 //! report them.
 
+pub mod postgresql;
 pub mod sqlite;
 
 use std::cell::RefCell;
@@ -128,6 +129,18 @@ impl Database {
         Ok(Database::new(Box::new(
             sqlite::SqliteConnection::open_file(path)?,
         )))
+    }
+
+    /// A PostgreSQL server through psycopg2's rules
+    /// ([`postgresql::PgConnection`]): `url` is
+    /// `postgresql[+psycopg2]://user[:password]@host[:port]/dbname`.
+    ///
+    /// Errors: `ArgumentError` for an unreadable URL, `OperationalError`
+    /// (libpq's text) when the server cannot be reached or refuses.
+    pub fn open_postgresql(url: &str) -> Result<Database, DbError> {
+        Ok(Database::new(Box::new(postgresql::PgConnection::connect(
+            url,
+        )?)))
     }
 
     /// The dialect every statement for this database is compiled with.

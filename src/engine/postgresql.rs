@@ -1,0 +1,952 @@
+//! A real PostgreSQL server behind [`Connection`], through the `postgres`
+//! crate, behaving as psycopg2 does under SQLAlchemy's
+//! `postgresql+psycopg2` dialect.
+//!
+//! - Statements arrive compiled for [`POSTGRESQL`] (`%(name_1)s`, psycopg2's
+//!   `pyformat`); [`pyformat_to_numbered`] turns them into `$1…$n` for the
+//!   extended protocol. The statement log keeps SQLAlchemy's own text.
+//! - Transactions as psycopg2 (not in autocommit): a `BEGIN` before the
+//!   first statement of any kind, SELECT included; `commit()`/`rollback()`
+//!   end it.
+//! - Errors named as psycopg2 names them, from the SQLSTATE class
+//!   ([`exception_for_sqlstate`]), with PostgreSQL's message (and its
+//!   `DETAIL:`/`HINT:` lines, as psycopg2's `str(e)`); connection failures
+//!   as libpq words them (`connection to server at "127.0.0.1", port 5432
+//!   failed: Connection refused …`).
+//!
+//! [`SqlValue`] has no boolean or timestamp variant: an `Integer` bound to a
+//! `boolean` parameter is sent as a real boolean and read back as 1/0, and
+//! timestamps travel as the ORM's storage text (`2024-01-15
+//! 09:00:00.000000`), as they do on SQLite.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::net::{IpAddr, ToSocketAddrs};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, NoTls, Statement};
+
+use super::{Connection, DbError, ExecResult};
+use crate::sql::compiler::Compiled;
+use crate::sql::dialect::{Dialect, POSTGRESQL};
+use crate::sql::schema::SqlValue;
+
+/// The parts of a `postgresql://user[:password]@host[:port]/dbname` URL, as
+/// SQLAlchemy's `make_url` reads them (`postgresql+psycopg2://` and
+/// `postgres://` too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgUrl {
+    pub user: String,
+    pub password: Option<String>,
+    pub host: String,
+    pub port: u16,
+    pub dbname: String,
+}
+
+impl PgUrl {
+    /// Parses a database URL. Defaults as libpq's: host `localhost`, port
+    /// 5432, user `$USER` (else `postgres`), database = user. Query options
+    /// (`?sslmode=…`) are ignored.
+    ///
+    /// Errors: `ArgumentError` with SQLAlchemy's wording (`Could not parse
+    /// SQLAlchemy URL from string '…'`) for anything else.
+    pub fn parse(url: &str) -> Result<PgUrl, DbError> {
+        let bad = || DbError {
+            kind: "ArgumentError",
+            message: format!("Could not parse SQLAlchemy URL from string '{url}'"),
+        };
+        let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+        let backend = scheme.split('+').next().unwrap_or_default();
+        if backend != "postgresql" && backend != "postgres" {
+            return Err(bad());
+        }
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let (authority, dbname) = rest.split_once('/').unwrap_or((rest, ""));
+        let (userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        let (user, password) = match userinfo {
+            Some(u) => match u.split_once(':') {
+                Some((u, p)) => (percent_decode(u), Some(percent_decode(p))),
+                None => (percent_decode(u), None),
+            },
+            None => (String::new(), None),
+        };
+        let (host, port) = match hostport.strip_prefix('[') {
+            // An IPv6 literal: [::1]:5432
+            Some(v6) => {
+                let (h, p) = v6.split_once(']').ok_or_else(bad)?;
+                (h.to_string(), p.strip_prefix(':'))
+            }
+            None => match hostport.rsplit_once(':') {
+                Some((h, p)) => (h.to_string(), Some(p)),
+                None => (hostport.to_string(), None),
+            },
+        };
+        let port = match port {
+            Some(p) if !p.is_empty() => p.parse::<u16>().map_err(|_| bad())?,
+            _ => 5432,
+        };
+        let user = if user.is_empty() {
+            std::env::var("USER").unwrap_or_else(|_| "postgres".into())
+        } else {
+            user
+        };
+        let dbname = if dbname.is_empty() {
+            user.clone()
+        } else {
+            percent_decode(dbname)
+        };
+        Ok(PgUrl {
+            user,
+            password,
+            host: if host.is_empty() {
+                "localhost".into()
+            } else {
+                host
+            },
+            port,
+            dbname,
+        })
+    }
+}
+
+/// `%41` → `A`, as URL user names and passwords are written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// psycopg2's exception class for a SQLSTATE, by its two-character class
+/// (psycopg2's `base_exception_from_sqlstate`): `23` → `IntegrityError`,
+/// `42` → `ProgrammingError`, `22` → `DataError`, `08` → `OperationalError`,
+/// `0A` → `NotSupportedError`, `25`/`XX`/… → `InternalError`, the rest
+/// `DatabaseError`. Class `40` (psycopg2's `TransactionRollbackError`) and
+/// `57` (`QueryCanceledError`) are given as their base, `OperationalError`.
+pub fn exception_for_sqlstate(code: &str) -> &'static str {
+    match code.get(..2).unwrap_or_default() {
+        "0A" => "NotSupportedError",
+        "08" | "26" | "27" | "28" | "34" | "40" | "53" | "54" | "55" | "57" | "58" | "HV" => {
+            "OperationalError"
+        }
+        "20" | "21" | "3D" | "3F" | "42" | "44" => "ProgrammingError",
+        "22" => "DataError",
+        "23" => "IntegrityError",
+        "24" | "25" | "2B" | "2D" | "2F" | "38" | "39" | "3B" | "F0" | "P0" | "XX" => {
+            "InternalError"
+        }
+        _ => "DatabaseError",
+    }
+}
+
+/// Rewrites psycopg2's `pyformat` placeholders for PostgreSQL's extended
+/// protocol: `%(name)s` → `$k`, numbered in order of first appearance (a
+/// name used twice keeps its number), `%%` → `%`. Returns the new SQL and,
+/// for each `$k`, the index in `names` of its parameter.
+///
+/// Errors: `ProgrammingError` for a placeholder whose name is not in
+/// `names` (psycopg2 raises `KeyError` there) or a `%(` left unclosed.
+pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<usize>), DbError> {
+    let mut out = String::with_capacity(sql.len());
+    let mut order: Vec<usize> = Vec::new();
+    let mut rest = sql;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("%%") {
+            out.push('%');
+            rest = after;
+        } else if let Some(named) = tail.strip_prefix("%(") {
+            let (name, after) = named
+                .split_once(")s")
+                .filter(|(name, _)| !name.contains(')'))
+                .ok_or_else(|| DbError {
+                    kind: "ProgrammingError",
+                    message: "incomplete placeholder: '%(' without ')'".into(),
+                })?;
+            let index = names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| DbError {
+                    kind: "ProgrammingError",
+                    message: format!("no value given for the parameter '{name}'"),
+                })?;
+            let number = match order.iter().position(|&i| i == index) {
+                Some(k) => k + 1,
+                None => {
+                    order.push(index);
+                    order.len()
+                }
+            };
+            out.push('$');
+            out.push_str(&number.to_string());
+            rest = after;
+        } else {
+            out.push('%');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    Ok((out, order))
+}
+
+/// A value that cannot be sent as the type PostgreSQL inferred for its
+/// parameter, named as the server would report the literal psycopg2 sends
+/// (`DataError: invalid input syntax for type integer: "x"`).
+#[derive(Debug)]
+struct ParamError {
+    kind: &'static str,
+    message: String,
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for ParamError {}
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+/// Result rows, each a list of column values.
+type Rows = Vec<Vec<SqlValue>>;
+
+fn data_error(message: String) -> BoxError {
+    Box::new(ParamError {
+        kind: "DataError",
+        message,
+    })
+}
+
+fn invalid_input(ty: &str, text: &str) -> BoxError {
+    data_error(format!("invalid input syntax for type {ty}: \"{text}\""))
+}
+
+/// Text as a timestamp: the ORM's storage text, with `T` or a space,
+/// fractional seconds optional; a bare date is midnight.
+fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.and_time(NaiveTime::MIN))
+    })
+}
+
+/// One bound value, converted to the type PostgreSQL inferred for its `$k`.
+#[derive(Debug)]
+struct Param<'a>(&'a SqlValue);
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        match self.0 {
+            SqlValue::Null => Ok(IsNull::Yes),
+            SqlValue::Integer(i) => integer_to_sql(*i, ty, out),
+            SqlValue::Real(f) => real_to_sql(*f, ty, out),
+            SqlValue::Text(s) => text_to_sql(s, ty, out),
+            SqlValue::Blob(b) if *ty == Type::BYTEA => b.as_slice().to_sql(ty, out),
+            SqlValue::Blob(_) => Err(data_error(format!(
+                "cannot send bytes as a value of type {}",
+                ty.name()
+            ))),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn out_of_range(ty: &Type) -> BoxError {
+    let name = if *ty == Type::INT2 {
+        "smallint"
+    } else if *ty == Type::INT8 {
+        "bigint"
+    } else {
+        "integer"
+    };
+    data_error(format!("value out of range for type {name}"))
+}
+
+fn integer_to_sql(i: i64, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+    match *ty {
+        Type::INT8 => i.to_sql(ty, out),
+        Type::INT4 => i32::try_from(i)
+            .map_err(|_| out_of_range(ty))?
+            .to_sql(ty, out),
+        Type::INT2 => i16::try_from(i)
+            .map_err(|_| out_of_range(ty))?
+            .to_sql(ty, out),
+        Type::OID => u32::try_from(i)
+            .map_err(|_| out_of_range(ty))?
+            .to_sql(ty, out),
+        Type::BOOL => (i != 0).to_sql(ty, out),
+        Type::FLOAT8 => (i as f64).to_sql(ty, out),
+        Type::FLOAT4 => (i as f32).to_sql(ty, out),
+        Type::NUMERIC => {
+            numeric::encode(&i.to_string(), out);
+            Ok(IsNull::No)
+        }
+        _ => text_to_sql(&i.to_string(), ty, out),
+    }
+}
+
+fn real_to_sql(f: f64, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+    match *ty {
+        Type::FLOAT8 => f.to_sql(ty, out),
+        Type::FLOAT4 => (f as f32).to_sql(ty, out),
+        Type::NUMERIC if f.is_finite() => {
+            numeric::encode(&f.to_string(), out);
+            Ok(IsNull::No)
+        }
+        Type::INT2 | Type::INT4 | Type::INT8 if f.fract() == 0.0 => {
+            integer_to_sql(f as i64, ty, out)
+        }
+        Type::INT2 | Type::INT4 | Type::INT8 | Type::NUMERIC => {
+            Err(invalid_input(ty.name(), &f.to_string()))
+        }
+        _ => text_to_sql(&f.to_string(), ty, out),
+    }
+}
+
+/// Text for a parameter of any type, as PostgreSQL reads the quoted literal
+/// psycopg2 sends (`'42'` for an integer, `'t'` for a boolean).
+fn text_to_sql(s: &str, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+    let t = s.trim();
+    match *ty {
+        Type::INT2 | Type::INT4 | Type::INT8 | Type::OID => {
+            let i: i64 = t.parse().map_err(|_| invalid_input("integer", s))?;
+            integer_to_sql(i, ty, out)
+        }
+        Type::FLOAT4 | Type::FLOAT8 => {
+            let f: f64 = t
+                .parse()
+                .map_err(|_| invalid_input("double precision", s))?;
+            real_to_sql(f, ty, out)
+        }
+        Type::NUMERIC => {
+            t.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .ok_or_else(|| invalid_input("numeric", s))?;
+            numeric::encode(t, out);
+            Ok(IsNull::No)
+        }
+        Type::BOOL => match t.to_ascii_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "on" | "1" => true.to_sql(ty, out),
+            "f" | "false" | "n" | "no" | "off" | "0" => false.to_sql(ty, out),
+            _ => Err(invalid_input("boolean", s)),
+        },
+        Type::TIMESTAMP => parse_timestamp(s)
+            .ok_or_else(|| invalid_input("timestamp", s))?
+            .to_sql(ty, out),
+        Type::TIMESTAMPTZ => parse_timestamp(s)
+            .ok_or_else(|| invalid_input("timestamp with time zone", s))?
+            .and_utc()
+            .to_sql(ty, out),
+        Type::DATE => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .or_else(|| parse_timestamp(s).map(|dt| dt.date()))
+            .ok_or_else(|| invalid_input("date", s))?
+            .to_sql(ty, out),
+        Type::TIME => NaiveTime::parse_from_str(t, "%H:%M:%S%.f")
+            .map_err(|_| invalid_input("time without time zone", s))?
+            .to_sql(ty, out),
+        Type::BYTEA => s.as_bytes().to_sql(ty, out),
+        // text, varchar, char, name, unknown, and the types whose binary
+        // form is their text (json, xml): the string itself.
+        _ if *ty == Type::JSONB => {
+            out.extend_from_slice(&[1]);
+            out.extend_from_slice(s.as_bytes());
+            Ok(IsNull::No)
+        }
+        _ => {
+            out.extend_from_slice(s.as_bytes());
+            Ok(IsNull::No)
+        }
+    }
+}
+
+/// One column of a result row, read from any type PostgreSQL sends.
+struct ResultCell(SqlValue);
+
+impl<'a> FromSql<'a> for ResultCell {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        let v = match *ty {
+            Type::BOOL => SqlValue::Integer(bool::from_sql(ty, raw)? as i64),
+            Type::INT2 => SqlValue::Integer(i16::from_sql(ty, raw)?.into()),
+            Type::INT4 => SqlValue::Integer(i32::from_sql(ty, raw)?.into()),
+            Type::INT8 => SqlValue::Integer(i64::from_sql(ty, raw)?),
+            Type::OID => SqlValue::Integer(u32::from_sql(ty, raw)?.into()),
+            Type::FLOAT4 => SqlValue::Real(f32::from_sql(ty, raw)?.into()),
+            Type::FLOAT8 => SqlValue::Real(f64::from_sql(ty, raw)?),
+            Type::NUMERIC => SqlValue::Real(numeric::decode(raw)?),
+            Type::BYTEA => SqlValue::Blob(raw.to_vec()),
+            Type::TIMESTAMP => SqlValue::Text(
+                NaiveDateTime::from_sql(ty, raw)?
+                    .format("%Y-%m-%d %H:%M:%S%.6f")
+                    .to_string(),
+            ),
+            Type::TIMESTAMPTZ => SqlValue::Text(
+                chrono::DateTime::<chrono::Utc>::from_sql(ty, raw)?
+                    .format("%Y-%m-%d %H:%M:%S%.6f+00:00")
+                    .to_string(),
+            ),
+            Type::DATE => {
+                SqlValue::Text(NaiveDate::from_sql(ty, raw)?.format("%Y-%m-%d").to_string())
+            }
+            Type::TIME => SqlValue::Text(
+                NaiveTime::from_sql(ty, raw)?
+                    .format("%H:%M:%S%.6f")
+                    .to_string(),
+            ),
+            Type::JSONB => SqlValue::Text(
+                String::from_utf8_lossy(raw.get(1..).unwrap_or_default()).into_owned(),
+            ),
+            _ => match std::str::from_utf8(raw) {
+                // text, varchar, char, name, json, xml, enums: their text.
+                Ok(s) => SqlValue::Text(s.to_string()),
+                Err(_) => {
+                    return Err(data_error(format!(
+                        "cannot read a value of type {}",
+                        ty.name()
+                    )));
+                }
+            },
+        };
+        Ok(ResultCell(v))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, BoxError> {
+        Ok(ResultCell(SqlValue::Null))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// PostgreSQL's binary `numeric`: digits in base 10,000.
+mod numeric {
+    use super::{BoxError, BytesMut, data_error};
+
+    const NEGATIVE: u16 = 0x4000;
+
+    /// A decimal string (`-12.50`, `7`) in `numeric`'s binary form.
+    pub(super) fn encode(decimal: &str, out: &mut BytesMut) {
+        let (negative, digits) = match decimal.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, decimal.strip_prefix('+').unwrap_or(decimal)),
+        };
+        let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
+        let int_part = int_part.trim_start_matches('0');
+        let frac_part = frac_part.trim_end_matches('0');
+        let dscale = frac_part.len() as u16;
+        // Integer digits grouped by four from the right, fraction from the left.
+        let pad = (4 - int_part.len() % 4) % 4;
+        let int_padded = format!("{}{}", "0".repeat(pad), int_part);
+        let frac_pad = (4 - frac_part.len() % 4) % 4;
+        let frac_padded = format!("{}{}", frac_part, "0".repeat(frac_pad));
+        let group = |s: &str| -> Vec<i16> {
+            s.as_bytes()
+                .chunks(4)
+                .map(|c| c.iter().fold(0i16, |acc, d| acc * 10 + (d - b'0') as i16))
+                .collect()
+        };
+        let mut groups = group(&int_padded);
+        let mut weight = groups.len() as i16 - 1;
+        groups.extend(group(&frac_padded));
+        while groups.first() == Some(&0) {
+            groups.remove(0);
+            weight -= 1;
+        }
+        while groups.last() == Some(&0) {
+            groups.pop();
+        }
+        if groups.is_empty() {
+            weight = 0;
+        }
+        out.extend_from_slice(&(groups.len() as i16).to_be_bytes());
+        out.extend_from_slice(&weight.to_be_bytes());
+        let sign = if negative && !groups.is_empty() {
+            NEGATIVE
+        } else {
+            0
+        };
+        out.extend_from_slice(&sign.to_be_bytes());
+        out.extend_from_slice(&dscale.to_be_bytes());
+        for g in groups {
+            out.extend_from_slice(&g.to_be_bytes());
+        }
+    }
+
+    /// `numeric`'s binary form as a float (SqlValue has no decimal).
+    pub(super) fn decode(raw: &[u8]) -> Result<f64, BoxError> {
+        let word = |i: usize| -> Result<u16, BoxError> {
+            raw.get(i * 2..i * 2 + 2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                .ok_or_else(|| data_error("truncated numeric value".into()))
+        };
+        let ndigits = word(0)? as usize;
+        let weight = word(1)? as i16 as i32;
+        let sign = word(2)?;
+        if sign == 0xC000 {
+            return Ok(f64::NAN);
+        }
+        let mut text = String::new();
+        for i in 0..ndigits {
+            let digit = word(4 + i)?;
+            let exp = weight - i as i32;
+            text = format!("{text}+{digit}e{}", exp * 4);
+        }
+        let value: f64 = text
+            .split('+')
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse::<f64>().unwrap_or(0.0))
+            .sum();
+        Ok(if sign == NEGATIVE { -value } else { value })
+    }
+}
+
+/// A psycopg2 connection to a PostgreSQL server (not in autocommit).
+pub struct PgConnection {
+    client: RefCell<Client>,
+    in_transaction: Cell<bool>,
+    /// Prepared statements by their `$n` text, as `prepare_cached`.
+    statements: RefCell<HashMap<String, Statement>>,
+}
+
+impl std::fmt::Debug for PgConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PgConnection")
+    }
+}
+
+/// libpq's wording for a failed connection: `connection to server at
+/// "127.0.0.1", port 5432 failed: Connection refused\n\tIs the server
+/// running on that host and accepting TCP/IP connections?`.
+fn connect_failure(url: &PgUrl, address: Option<IpAddr>, e: &postgres::Error) -> DbError {
+    let at = match address {
+        Some(ip) if url.host.parse::<IpAddr>().is_err() => {
+            format!("\"{}\" ({ip})", url.host)
+        }
+        _ => format!("\"{}\"", url.host),
+    };
+    let reason = if let Some(db) = e.as_db_error() {
+        format!("{}:  {}", db.severity(), db.message())
+    } else if let Some(io) = e.source().and_then(|s| s.downcast_ref::<std::io::Error>()) {
+        let text = match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => "Connection refused".to_string(),
+            std::io::ErrorKind::TimedOut => "Connection timed out".to_string(),
+            _ => strip_os_error(&io.to_string()),
+        };
+        if matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::TimedOut
+        ) {
+            format!(
+                "{text}\n\tIs the server running on that host and accepting TCP/IP connections?"
+            )
+        } else {
+            text
+        }
+    } else if e.to_string().contains("password missing") {
+        "fe_sendauth: no password supplied".to_string()
+    } else {
+        e.to_string()
+    };
+    DbError {
+        kind: "OperationalError",
+        message: format!(
+            "connection to server at {at}, port {} failed: {reason}",
+            url.port
+        ),
+    }
+}
+
+/// `Connection refused (os error 111)` → `Connection refused`.
+fn strip_os_error(s: &str) -> String {
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// A statement's error as psycopg2 raises it: the class from the SQLSTATE,
+/// `str(e)` as the message (primary text, then `DETAIL:` and `HINT:` lines;
+/// libpq's `LINE n:` excerpt is not rebuilt).
+fn statement_error(e: postgres::Error) -> DbError {
+    if let Some(db) = e.as_db_error() {
+        let mut message = db.message().to_string();
+        if let Some(detail) = db.detail() {
+            message.push_str("\nDETAIL:  ");
+            message.push_str(detail);
+        }
+        if let Some(hint) = db.hint() {
+            message.push_str("\nHINT:  ");
+            message.push_str(hint);
+        }
+        return DbError {
+            kind: exception_for_sqlstate(db.code().code()),
+            message,
+        };
+    }
+    if let Some(p) = e.source().and_then(|s| s.downcast_ref::<ParamError>()) {
+        return DbError {
+            kind: p.kind,
+            message: p.message.clone(),
+        };
+    }
+    if e.is_closed() {
+        return DbError {
+            kind: "OperationalError",
+            message: "server closed the connection unexpectedly\n\tThis probably means the server \
+                      terminated abnormally\n\tbefore or while processing the request."
+                .into(),
+        };
+    }
+    DbError {
+        kind: "InterfaceError",
+        message: e.to_string(),
+    }
+}
+
+/// The transaction-control statement a script is made of, if it is one:
+/// `Some(true)` for `BEGIN`/`START TRANSACTION`, `Some(false)` for
+/// `COMMIT`/`END`/`ROLLBACK`/`ABORT`.
+fn transaction_control(sql: &str) -> Option<bool> {
+    let word = sql
+        .trim()
+        .trim_end_matches(';')
+        .split_whitespace()
+        .next()?
+        .to_ascii_uppercase();
+    match word.as_str() {
+        "BEGIN" | "START" => Some(true),
+        "COMMIT" | "END" | "ROLLBACK" | "ABORT" => Some(false),
+        _ => None,
+    }
+}
+
+impl PgConnection {
+    /// Connects as psycopg2's `connect()` (no TLS; a 10 s connect timeout).
+    ///
+    /// Errors: `ArgumentError` for an unreadable URL; `OperationalError`
+    /// with libpq's text when the server cannot be reached, refuses the
+    /// login or lacks the database.
+    pub fn connect(url: &str) -> Result<PgConnection, DbError> {
+        let url = PgUrl::parse(url)?;
+        let address = (url.host.as_str(), url.port)
+            .to_socket_addrs()
+            .map_err(|e| DbError {
+                kind: "OperationalError",
+                message: format!(
+                    "could not translate host name \"{}\" to address: {}",
+                    url.host,
+                    strip_os_error(&e.to_string())
+                ),
+            })?
+            .next()
+            .map(|a| a.ip());
+        let mut config = postgres::Config::new();
+        config
+            .user(&url.user)
+            .dbname(&url.dbname)
+            .port(url.port)
+            .connect_timeout(Duration::from_secs(10))
+            .application_name("orm-tutor");
+        match address {
+            Some(ip) => config.host(url.host.as_str()).hostaddr(ip),
+            None => config.host(url.host.as_str()),
+        };
+        if let Some(password) = &url.password {
+            config.password(password);
+        }
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| connect_failure(&url, address, &e))?;
+        Ok(PgConnection {
+            client: RefCell::new(client),
+            in_transaction: Cell::new(false),
+            statements: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// psycopg2's implicit `BEGIN` before the first statement of a
+    /// transaction.
+    fn begin_if_needed(&self) -> Result<(), DbError> {
+        if !self.in_transaction.get() {
+            self.client
+                .borrow_mut()
+                .batch_execute("BEGIN")
+                .map_err(statement_error)?;
+            self.in_transaction.set(true);
+        }
+        Ok(())
+    }
+
+    /// The prepared statement for `compiled` and, for each `$k`, the index
+    /// of its value in `compiled.params`.
+    fn prepare(&self, compiled: &Compiled) -> Result<(Statement, Vec<usize>), DbError> {
+        let names = compiled.positiontup();
+        let (sql, order) = pyformat_to_numbered(&compiled.sql, &names)?;
+        if let Some(stmt) = self.statements.borrow().get(&sql) {
+            return Ok((stmt.clone(), order));
+        }
+        let stmt = self
+            .client
+            .borrow_mut()
+            .prepare(&sql)
+            .map_err(statement_error)?;
+        self.statements.borrow_mut().insert(sql, stmt.clone());
+        Ok((stmt, order))
+    }
+
+    /// Runs `stmt` with `values` picked by `order`: its rows when it
+    /// returns any (SELECT, RETURNING), else its row count.
+    fn run(
+        &self,
+        stmt: &Statement,
+        order: &[usize],
+        values: &[SqlValue],
+    ) -> Result<(u64, Option<Rows>), DbError> {
+        let params: Vec<Param<'_>> = order
+            .iter()
+            .map(|&i| values.get(i).map(Param))
+            .collect::<Option<_>>()
+            .ok_or_else(|| DbError {
+                kind: "ProgrammingError",
+                message: "a row of values is shorter than the statement's parameters".into(),
+            })?;
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let mut client = self.client.borrow_mut();
+        if stmt.columns().is_empty() {
+            let n = client.execute(stmt, &refs).map_err(statement_error)?;
+            return Ok((n, None));
+        }
+        let rows = client.query(stmt, &refs).map_err(statement_error)?;
+        let n = stmt.columns().len();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut values = Vec::with_capacity(n);
+            for i in 0..n {
+                let cell: ResultCell = row.try_get(i).map_err(statement_error)?;
+                values.push(cell.0);
+            }
+            out.push(values);
+        }
+        Ok((out.len() as u64, Some(out)))
+    }
+
+    fn values(compiled: &Compiled) -> Vec<SqlValue> {
+        compiled.positional_values()
+    }
+}
+
+impl Connection for PgConnection {
+    fn dialect(&self) -> &'static Dialect {
+        &POSTGRESQL
+    }
+
+    fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        self.begin_if_needed()?;
+        let (stmt, order) = self.prepare(compiled)?;
+        let (_, rows) = self.run(&stmt, &order, &Self::values(compiled))?;
+        Ok(rows.unwrap_or_default())
+    }
+
+    fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
+        self.begin_if_needed()?;
+        let (stmt, order) = self.prepare(compiled)?;
+        let (n, rows) = self.run(&stmt, &order, &Self::values(compiled))?;
+        Ok(ExecResult {
+            rows_affected: n as usize,
+            // psycopg2's `lastrowid` is the row's OID: 0 without OIDs.
+            last_insert_rowid: 0,
+            returned: rows.unwrap_or_default(),
+        })
+    }
+
+    fn executemany(
+        &self,
+        compiled: &Compiled,
+        rows: &[Vec<SqlValue>],
+    ) -> Result<ExecResult, DbError> {
+        self.begin_if_needed()?;
+        let (stmt, order) = self.prepare(compiled)?;
+        let mut total = 0;
+        for row in rows {
+            total += self.run(&stmt, &order, row)?.0 as usize;
+        }
+        Ok(ExecResult {
+            rows_affected: total,
+            last_insert_rowid: 0,
+            returned: Vec::new(),
+        })
+    }
+
+    /// A lone `BEGIN`/`COMMIT`/`ROLLBACK` is sent as it is and tracked;
+    /// anything else opens psycopg2's implicit transaction first. Prepared
+    /// statements are dropped, since DDL may change what they return.
+    fn execute_script(&self, sql: &str) -> Result<(), DbError> {
+        self.statements.borrow_mut().clear();
+        match transaction_control(sql) {
+            Some(true) if self.in_transaction.get() => return Ok(()),
+            Some(opens) => {
+                let result = self.client.borrow_mut().batch_execute(sql);
+                self.in_transaction.set(opens && result.is_ok());
+                return result.map_err(statement_error);
+            }
+            None => self.begin_if_needed()?,
+        }
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(statement_error)
+    }
+
+    fn in_transaction(&self) -> bool {
+        self.in_transaction.get()
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        self.begin_if_needed()
+    }
+
+    fn commit(&self) -> Result<(), DbError> {
+        if self.in_transaction.replace(false) {
+            self.client
+                .borrow_mut()
+                .batch_execute("COMMIT")
+                .map_err(statement_error)?;
+        }
+        Ok(())
+    }
+
+    fn rollback(&self) -> Result<(), DbError> {
+        if self.in_transaction.replace(false) {
+            self.client
+                .borrow_mut()
+                .batch_execute("ROLLBACK")
+                .map_err(statement_error)?;
+        }
+        Ok(())
+    }
+
+    /// Looks in `information_schema.tables` for the current schema, without
+    /// opening a transaction when none is open (SQLAlchemy's inspector runs
+    /// on a connection it gives back with a rollback).
+    fn has_table(&self, name: &str) -> Result<bool, DbError> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = $1)",
+                &[&name],
+            )
+            .map_err(statement_error)?;
+        row.try_get::<_, bool>(0).map_err(statement_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pyformat_placeholders_become_numbered_in_order_of_first_use() {
+        let (sql, order) = pyformat_to_numbered(
+            "SELECT %(b)s, %(a)s, %(b)s, 5 %% 2 FROM t WHERE x LIKE '%%z'",
+            &["a", "b"],
+        )
+        .unwrap();
+        assert_eq!(sql, "SELECT $1, $2, $1, 5 % 2 FROM t WHERE x LIKE '%z'");
+        assert_eq!(order, vec![1, 0]);
+        let err = pyformat_to_numbered("SELECT %(c)s", &["a"]).unwrap_err();
+        assert_eq!(err.kind, "ProgrammingError");
+    }
+
+    #[test]
+    fn urls_parse_as_sqlalchemy_reads_them() {
+        let url =
+            PgUrl::parse("postgresql+psycopg2://scott:ti%40ger@db.example:5433/test").unwrap();
+        assert_eq!(
+            url,
+            PgUrl {
+                user: "scott".into(),
+                password: Some("ti@ger".into()),
+                host: "db.example".into(),
+                port: 5433,
+                dbname: "test".into(),
+            }
+        );
+        let url = PgUrl::parse("postgresql://postgres@127.0.0.1/postgres").unwrap();
+        assert_eq!((url.port, url.password), (5432, None));
+        let err = PgUrl::parse("sqlite:///x.db").unwrap_err();
+        assert_eq!(err.kind, "ArgumentError");
+        assert_eq!(
+            err.message,
+            "Could not parse SQLAlchemy URL from string 'sqlite:///x.db'"
+        );
+    }
+
+    #[test]
+    fn sqlstate_classes_map_to_psycopg2_exceptions() {
+        assert_eq!(exception_for_sqlstate("23505"), "IntegrityError");
+        assert_eq!(exception_for_sqlstate("42P01"), "ProgrammingError");
+        assert_eq!(exception_for_sqlstate("42601"), "ProgrammingError");
+        assert_eq!(exception_for_sqlstate("22012"), "DataError");
+        assert_eq!(exception_for_sqlstate("08006"), "OperationalError");
+        assert_eq!(exception_for_sqlstate("25P02"), "InternalError");
+        assert_eq!(exception_for_sqlstate("02000"), "DatabaseError");
+    }
+
+    #[test]
+    fn numeric_round_trips_through_its_binary_form() {
+        for (text, value) in [
+            ("12.5", 12.5),
+            ("-0.0025", -0.0025),
+            ("100000", 100000.0),
+            ("0", 0.0),
+        ] {
+            let mut buf = BytesMut::new();
+            numeric::encode(text, &mut buf);
+            assert_eq!(numeric::decode(&buf).unwrap(), value, "{text}");
+        }
+    }
+}
