@@ -11,5 +11,6 @@ pub mod modules;
 pub mod names;
 pub mod query;
 pub mod result;
+pub mod schema;
 pub mod session;
 pub mod strategy_options;
