@@ -748,10 +748,10 @@ impl Interpreter {
         }
         let first_default = f.params.len().saturating_sub(f.defaults.len());
         for (i, p) in f.params.iter().enumerate().skip(first_default) {
-            if !frame.contains_key(p) {
-                if let Some(d) = f.defaults.get(i - first_default) {
-                    frame.insert(p.clone(), d.clone());
-                }
+            if !frame.contains_key(p)
+                && let Some(d) = f.defaults.get(i - first_default)
+            {
+                frame.insert(p.clone(), d.clone());
             }
         }
         let missing: Vec<&String> = f

@@ -268,7 +268,7 @@ impl Interpreter {
         &mut self,
         args: &[Expr],
         kwargs: &[Keyword],
-    ) -> PyResult<(Vec<Value>, Vec<(String, Value)>)> {
+    ) -> PyResult<(Vec<Value>, crate::python::Kwargs)> {
         let mut argv = Vec::with_capacity(args.len());
         for a in args {
             argv.push(self.eval(a)?);
