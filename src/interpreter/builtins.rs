@@ -223,61 +223,13 @@ pub fn call_builtin(
         Builtin::Func => Err(type_error(
             "'_FunctionGenerator' object is not callable; use func.count(...), func.max(...)",
         )),
-        Builtin::SqlFunction(name) => {
-            let mut exprs = Vec::new();
-            for a in &args {
-                exprs.push(expression::coerce(a, None)?.expr);
-            }
-            let first_ty = match args.first() {
-                Some(a) => expression::coerce(a, None).ok().and_then(|e| e.ty),
-                None => None,
-            };
-            let ty = match name.to_lowercase().as_str() {
-                "count" => Some(crate::sql::schema::SqlType::Integer),
-                "max" | "min" | "sum" | "coalesce" => first_ty,
-                "avg" => None,
-                "lower" | "upper" | "trim" | "substr" | "replace" => {
-                    Some(crate::sql::schema::SqlType::String(None))
-                }
-                "length" => Some(crate::sql::schema::SqlType::Integer),
-                "now" | "current_timestamp" => Some(crate::sql::schema::SqlType::DateTime),
-                _ => first_ty,
-            };
-            Ok(Value::Sql(Rc::new(SqlExpr {
-                expr: Expr::Function {
-                    name: name.clone(),
-                    args: exprs,
-                },
-                ty,
-                key: Some(name.clone()),
-            })))
-        }
+        Builtin::SqlFunction(name) => sql_function(name, &args),
         Builtin::And | Builtin::Or => expression::and_or(&args, matches!(b, Builtin::Or)),
         Builtin::Not => {
             arity("not_", &args, 1, 1)?;
             expression::negate(&args[0])
         }
-        Builtin::Desc | Builtin::Asc | Builtin::Distinct => {
-            let name = match b {
-                Builtin::Desc => "desc",
-                Builtin::Asc => "asc",
-                _ => "distinct",
-            };
-            arity(name, &args, 1, 1)?;
-            if let Value::Str(label) = &args[0] {
-                let inner = Box::new(Expr::LabelRef(label.to_string()));
-                let e = match b {
-                    Builtin::Desc => Expr::Desc(inner),
-                    Builtin::Asc => Expr::Asc(inner),
-                    _ => Expr::Distinct(inner),
-                };
-                return Ok(expression::sql(e, None));
-            }
-            match expression::column_method(&args[0], name, &[]) {
-                Some(r) => r,
-                None => Err(type_error(format!("{name}() needs a column"))),
-            }
-        }
+        Builtin::Desc | Builtin::Asc | Builtin::Distinct => order_modifier(b, &args),
         Builtin::Literal => {
             arity("literal", &args, 1, 1)?;
             Ok(Value::Sql(Rc::new(expression::coerce(&args[0], None)?)))
@@ -321,20 +273,7 @@ pub fn call_builtin(
             kwargs,
             None,
         ),
-        Builtin::Inspect => {
-            arity("inspect", &args, 1, 1)?;
-            match &args[0] {
-                Value::Object(o) => Ok(Value::InstanceState(o.clone())),
-                Value::Class(m) => Ok(Value::Class(m.clone())),
-                other => Err(PyErr::new(
-                    ExcType::NoInspectionAvailable,
-                    format!(
-                        "No inspection system is available for object of type {}",
-                        other.type_name()
-                    ),
-                )),
-            }
-        }
+        Builtin::Inspect => inspect(&args),
         Builtin::SessionClass => crate::sqlalchemy::session::construct(
             interp,
             crate::orm::session::SessionConfig::default(),
@@ -355,29 +294,106 @@ pub fn call_builtin(
             ExcType::NotImplementedError,
             "aliased() is not supported by orm-tutor yet",
         )),
-        Builtin::Schema(kind) => super::models::schema_call(interp, kind, args, kwargs),
-        Builtin::Update | Builtin::Delete | Builtin::Insert => {
-            let (kind, name) = match b {
-                Builtin::Update => (crate::orm::bulk::DmlKind::Update, "update"),
-                Builtin::Delete => (crate::orm::bulk::DmlKind::Delete, "delete"),
-                _ => (crate::orm::bulk::DmlKind::Insert, "insert"),
-            };
-            arity(name, &args, 1, 1)?;
-            match &args[0] {
-                Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(
-                    kind,
-                    m.clone(),
-                )))),
-                other => Err(PyErr::new(
-                    ExcType::ArgumentError,
-                    format!(
-                        "{name}() takes a mapped class such as User, got {}",
-                        crate::python::format::repr_plain(other)
-                    ),
-                )),
-            }
-        }
+        Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
+        Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         // Python's own built-ins ran above, from `crate::python::builtins`.
         _ => Err(type_error("built-in without a body")),
+    }
+}
+
+/// `func.name(*args)`: a SQL function call, typed as SQLAlchemy's
+/// `GenericFunction`s are (`count` → Integer, `max` → its argument's type).
+fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
+    let mut exprs = Vec::new();
+    for a in args {
+        exprs.push(expression::coerce(a, None)?.expr);
+    }
+    let first_ty = match args.first() {
+        Some(a) => expression::coerce(a, None).ok().and_then(|e| e.ty),
+        None => None,
+    };
+    let ty = match name.to_lowercase().as_str() {
+        "count" => Some(crate::sql::schema::SqlType::Integer),
+        "max" | "min" | "sum" | "coalesce" => first_ty,
+        "avg" => None,
+        "lower" | "upper" | "trim" | "substr" | "replace" => {
+            Some(crate::sql::schema::SqlType::String(None))
+        }
+        "length" => Some(crate::sql::schema::SqlType::Integer),
+        "now" | "current_timestamp" => Some(crate::sql::schema::SqlType::DateTime),
+        _ => first_ty,
+    };
+    Ok(Value::Sql(Rc::new(SqlExpr {
+        expr: Expr::Function {
+            name: name.to_string(),
+            args: exprs,
+        },
+        ty,
+        key: Some(name.to_string()),
+    })))
+}
+
+/// `desc(x)`, `asc(x)`, `distinct(x)`: of a column, or of a label's name
+/// (`desc("n")`).
+fn order_modifier(b: &Builtin, args: &[Value]) -> PyResult<Value> {
+    let name = match b {
+        Builtin::Desc => "desc",
+        Builtin::Asc => "asc",
+        _ => "distinct",
+    };
+    arity(name, args, 1, 1)?;
+    if let Value::Str(label) = &args[0] {
+        let inner = Box::new(Expr::LabelRef(label.to_string()));
+        let e = match b {
+            Builtin::Desc => Expr::Desc(inner),
+            Builtin::Asc => Expr::Asc(inner),
+            _ => Expr::Distinct(inner),
+        };
+        return Ok(expression::sql(e, None));
+    }
+    match expression::column_method(&args[0], name, &[]) {
+        Some(r) => r,
+        None => Err(type_error(format!("{name}() needs a column"))),
+    }
+}
+
+/// `inspect(obj)`: an instance's `InstanceState`, or the mapped class;
+/// `NoInspectionAvailable` otherwise, as SQLAlchemy's `inspect()`.
+fn inspect(args: &[Value]) -> PyResult<Value> {
+    arity("inspect", args, 1, 1)?;
+    match &args[0] {
+        Value::Object(o) => Ok(Value::InstanceState(o.clone())),
+        Value::Class(m) => Ok(Value::Class(m.clone())),
+        other => Err(PyErr::new(
+            ExcType::NoInspectionAvailable,
+            format!(
+                "No inspection system is available for object of type {}",
+                other.type_name()
+            ),
+        )),
+    }
+}
+
+/// `update(User)`, `delete(User)`, `insert(User)`: an ORM-enabled DML
+/// statement on a mapped class.
+fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
+    let (kind, name) = match b {
+        Builtin::Update => (crate::orm::bulk::DmlKind::Update, "update"),
+        Builtin::Delete => (crate::orm::bulk::DmlKind::Delete, "delete"),
+        _ => (crate::orm::bulk::DmlKind::Insert, "insert"),
+    };
+    arity(name, args, 1, 1)?;
+    match &args[0] {
+        Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(
+            kind,
+            m.clone(),
+        )))),
+        other => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "{name}() takes a mapped class such as User, got {}",
+                crate::python::format::repr_plain(other)
+            ),
+        )),
     }
 }

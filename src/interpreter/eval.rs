@@ -1,18 +1,16 @@
-//! The tree-walking evaluator: statements, expressions, names and scopes,
-//! assignment targets, `for`/`with`/`try`, function calls, and Python's
-//! errors with the span to point at.
+//! The tree-walking evaluator's statements: names and scopes, assignment
+//! targets, `for`/`while`/`with`/`try`/`raise`, imports, function calls and
+//! frames, `repr`/`str` through a class's own methods. Expressions are in
+//! [`super::expr`].
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::engine::Database;
-use crate::language::ast::{
-    BinOp, BoolOp, CmpOp, Expr, ExprKind, FStringPart, Keyword, Span, Stmt, StmtKind, UnaryOp,
-};
-use crate::orm::expression::{self, Comparison, is_sql};
+use crate::language::ast::{BinOp, Expr, ExprKind, Span, Stmt, StmtKind};
+
 use crate::orm::mapper::Registry;
 use crate::orm::state::Obj;
-use crate::sql::elements::Operator;
 
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, did_you_mean, type_error};
@@ -143,7 +141,7 @@ impl Interpreter {
         Ok(())
     }
 
-    fn count_iteration(&mut self, span: Span) -> PyResult<()> {
+    pub(super) fn count_iteration(&mut self, span: Span) -> PyResult<()> {
         check_interrupt().map_err(|e| e.at(span))?;
         self.loop_iterations += 1;
         if self.loop_iterations > MAX_LOOP_ITERATIONS {
@@ -169,47 +167,10 @@ impl Interpreter {
                 }
             }
             StmtKind::AugAssign { target, op, value } => {
-                let current = self.eval(target)?;
-                let rhs = self.eval(value)?;
-                let result = match (&current, op) {
-                    (Value::List(l), BinOp::Add) => {
-                        let items = self.iterate(&rhs, value.span)?;
-                        l.items.borrow_mut().extend(items);
-                        current.clone()
-                    }
-                    _ => self
-                        .binary(*op, &current, &rhs)
-                        .map_err(|e| e.at(stmt.span))?,
-                };
-                self.assign(target, result)?;
+                self.exec_aug_assign(stmt, target, *op, value)?
             }
-            StmtKind::For { target, iter, body } => {
-                let it = self.eval(iter)?;
-                // Python's iterator protocol: a list is read live, as
-                // CPython's listiterator; query results are a snapshot.
-                let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
-                while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
-                    self.count_iteration(stmt.span)?;
-                    self.assign(target, item)?;
-                    match self.exec_block(body) {
-                        Ok(()) | Err(Flow::Continue) => {}
-                        Err(Flow::Break) => break,
-                        Err(other) => return Err(other),
-                    }
-                }
-            }
-            StmtKind::While { test, body } => loop {
-                self.count_iteration(stmt.span)?;
-                let t = self.eval(test)?;
-                if !self.truthy(&t).map_err(|e| e.at(test.span))? {
-                    break;
-                }
-                match self.exec_block(body) {
-                    Ok(()) | Err(Flow::Continue) => {}
-                    Err(Flow::Break) => break,
-                    Err(other) => return Err(other),
-                }
-            },
+            StmtKind::For { target, iter, body } => self.exec_for(stmt, target, iter, body)?,
+            StmtKind::While { test, body } => self.exec_while(stmt, test, body)?,
             StmtKind::If { test, body, orelse } => {
                 let t = self.eval(test)?;
                 if self.truthy(&t).map_err(|e| e.at(test.span))? {
@@ -224,53 +185,9 @@ impl Interpreter {
                 handlers,
                 orelse,
                 finalbody,
-            } => {
-                let result = match self.exec_block(body) {
-                    Err(Flow::Error(e)) => {
-                        let mut handled = None;
-                        for h in handlers {
-                            let matches = match &h.type_ {
-                                None => true,
-                                Some(t) => {
-                                    let cls = self.eval(t)?;
-                                    self.exception_matches(&e, &cls)
-                                        .map_err(|err| err.at(t.span))?
-                                }
-                            };
-                            if matches {
-                                handled = Some(h);
-                                break;
-                            }
-                        }
-                        match handled {
-                            Some(h) => {
-                                if let Some(name) = &h.name {
-                                    self.set_name(name, Value::Exception(Rc::new(e.clone())));
-                                }
-                                self.handling.push(e);
-                                let r = self.exec_block(&h.body);
-                                self.handling.pop();
-                                r
-                            }
-                            None => Err(Flow::Error(e)),
-                        }
-                    }
-                    Ok(()) => self.exec_block(orelse),
-                    other => other,
-                };
-                if !finalbody.is_empty() {
-                    self.exec_block(finalbody)?;
-                }
-                result?;
-            }
+            } => self.exec_try(body, handlers, orelse, finalbody)?,
             StmtKind::ClassDef { name, bases, body } => {
-                let mut base_values = Vec::new();
-                for b in bases {
-                    base_values.push(self.eval(b)?);
-                }
-                let class = super::models::define_class(self, name, &base_values, body)
-                    .map_err(|e| e.at(stmt.span))?;
-                self.set_name(name, class);
+                self.exec_class_def(stmt, name, bases, body)?
             }
             StmtKind::FunctionDef {
                 name,
@@ -294,51 +211,192 @@ impl Interpreter {
                 };
                 return Err(Flow::Return(v));
             }
-            StmtKind::Raise(e) => {
-                let err = match e {
-                    None => match self.handling.last() {
-                        Some(e) => e.clone(),
-                        None => PyErr::new(ExcType::RuntimeError, "No active exception to reraise"),
-                    },
-                    Some(e) => {
-                        let v = self.eval(e)?;
-                        match v {
-                            Value::Exception(ex) => (*ex).clone(),
-                            Value::ExceptionClass(c) => PyErr::new(c, ""),
-                            other => type_error(format!(
-                                "exceptions must derive from BaseException, not {}",
-                                other.type_name()
-                            )),
-                        }
-                        .at(e.span)
-                    }
-                };
-                return Err(Flow::Error(err.at(stmt.span)));
-            }
+            StmtKind::Raise(e) => return Err(Flow::Error(self.raised(stmt, e.as_ref())?)),
             StmtKind::Delete(targets) => {
                 for t in targets {
                     self.delete_target(t)?;
                 }
             }
-            StmtKind::Assert { test, msg } => {
-                let t = self.eval(test)?;
-                if !self.truthy(&t)? {
-                    let message = match msg {
-                        Some(m) => {
-                            let v = self.eval(m)?;
-                            self.to_str(&v)?
-                        }
-                        None => String::new(),
-                    };
-                    return Err(Flow::Error(
-                        PyErr::new(ExcType::AssertionError, message).at(stmt.span),
-                    ));
-                }
-            }
+            StmtKind::Assert { test, msg } => self.exec_assert(stmt, test, msg.as_ref())?,
             StmtKind::Import(import) => self.exec_import(import).map_err(|e| e.at(stmt.span))?,
             StmtKind::Pass | StmtKind::Global(_) => {}
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
+        }
+        Ok(())
+    }
+
+    /// `target op= value`; `list += iterable` extends the list in place,
+    /// as Python's `list.__iadd__`.
+    fn exec_aug_assign(
+        &mut self,
+        stmt: &Stmt,
+        target: &Expr,
+        op: BinOp,
+        value: &Expr,
+    ) -> Result<(), Flow> {
+        let current = self.eval(target)?;
+        let rhs = self.eval(value)?;
+        let result = match (&current, op) {
+            (Value::List(l), BinOp::Add) => {
+                let items = self.iterate(&rhs, value.span)?;
+                l.items.borrow_mut().extend(items);
+                current.clone()
+            }
+            _ => self
+                .binary(op, &current, &rhs)
+                .map_err(|e| e.at(stmt.span))?,
+        };
+        self.assign(target, result)
+    }
+
+    /// `for target in iter: body`.
+    fn exec_for(
+        &mut self,
+        stmt: &Stmt,
+        target: &Expr,
+        iter: &Expr,
+        body: &[Stmt],
+    ) -> Result<(), Flow> {
+        let it = self.eval(iter)?;
+        // Python's iterator protocol: a list is read live, as
+        // CPython's listiterator; query results are a snapshot.
+        let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
+        while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
+            self.count_iteration(stmt.span)?;
+            self.assign(target, item)?;
+            match self.exec_block(body) {
+                Ok(()) | Err(Flow::Continue) => {}
+                Err(Flow::Break) => break,
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(())
+    }
+
+    /// `while test: body`.
+    fn exec_while(&mut self, stmt: &Stmt, test: &Expr, body: &[Stmt]) -> Result<(), Flow> {
+        loop {
+            self.count_iteration(stmt.span)?;
+            let t = self.eval(test)?;
+            if !self.truthy(&t).map_err(|e| e.at(test.span))? {
+                break;
+            }
+            match self.exec_block(body) {
+                Ok(()) | Err(Flow::Continue) => {}
+                Err(Flow::Break) => break,
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(())
+    }
+
+    /// `try: … except T as e: … else: … finally: …`: the first handler
+    /// whose class matches runs, with the exception bound for a bare
+    /// `raise`; `finally` runs whatever happened.
+    fn exec_try(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[crate::language::ast::ExceptHandler],
+        orelse: &[Stmt],
+        finalbody: &[Stmt],
+    ) -> Result<(), Flow> {
+        let result = match self.exec_block(body) {
+            Err(Flow::Error(e)) => {
+                let mut handled = None;
+                for h in handlers {
+                    let matches = match &h.type_ {
+                        None => true,
+                        Some(t) => {
+                            let cls = self.eval(t)?;
+                            self.exception_matches(&e, &cls)
+                                .map_err(|err| err.at(t.span))?
+                        }
+                    };
+                    if matches {
+                        handled = Some(h);
+                        break;
+                    }
+                }
+                match handled {
+                    Some(h) => {
+                        if let Some(name) = &h.name {
+                            self.set_name(name, Value::Exception(Rc::new(e.clone())));
+                        }
+                        self.handling.push(e);
+                        let r = self.exec_block(&h.body);
+                        self.handling.pop();
+                        r
+                    }
+                    None => Err(Flow::Error(e)),
+                }
+            }
+            Ok(()) => self.exec_block(orelse),
+            other => other,
+        };
+        if !finalbody.is_empty() {
+            self.exec_block(finalbody)?;
+        }
+        result
+    }
+
+    /// `class Name(bases): body`, through the declarative registry
+    /// ([`super::models::define_class`]).
+    fn exec_class_def(
+        &mut self,
+        stmt: &Stmt,
+        name: &str,
+        bases: &[Expr],
+        body: &[Stmt],
+    ) -> Result<(), Flow> {
+        let mut base_values = Vec::new();
+        for b in bases {
+            base_values.push(self.eval(b)?);
+        }
+        let class = super::models::define_class(self, name, &base_values, body)
+            .map_err(|e| e.at(stmt.span))?;
+        self.set_name(name, class);
+        Ok(())
+    }
+
+    /// The exception `raise [e]` raises: a bare `raise` re-raises the one
+    /// being handled.
+    fn raised(&mut self, stmt: &Stmt, e: Option<&Expr>) -> Result<PyErr, Flow> {
+        let err = match e {
+            None => match self.handling.last() {
+                Some(e) => e.clone(),
+                None => PyErr::new(ExcType::RuntimeError, "No active exception to reraise"),
+            },
+            Some(e) => {
+                let v = self.eval(e)?;
+                match v {
+                    Value::Exception(ex) => (*ex).clone(),
+                    Value::ExceptionClass(c) => PyErr::new(c, ""),
+                    other => type_error(format!(
+                        "exceptions must derive from BaseException, not {}",
+                        other.type_name()
+                    )),
+                }
+                .at(e.span)
+            }
+        };
+        Ok(err.at(stmt.span))
+    }
+
+    /// `assert test, msg`.
+    fn exec_assert(&mut self, stmt: &Stmt, test: &Expr, msg: Option<&Expr>) -> Result<(), Flow> {
+        let t = self.eval(test)?;
+        if !self.truthy(&t)? {
+            let message = match msg {
+                Some(m) => {
+                    let v = self.eval(m)?;
+                    self.to_str(&v)?
+                }
+                None => String::new(),
+            };
+            return Err(Flow::Error(
+                PyErr::new(ExcType::AssertionError, message).at(stmt.span),
+            ));
         }
         Ok(())
     }
@@ -464,7 +522,7 @@ impl Interpreter {
         names
     }
 
-    fn lookup(&self, name: &str, span: Span) -> PyResult<Value> {
+    pub(super) fn lookup(&self, name: &str, span: Span) -> PyResult<Value> {
         if let Some(f) = self.frames.last()
             && let Some(v) = f.get(name)
         {
@@ -481,7 +539,7 @@ impl Interpreter {
         })
     }
 
-    fn assign(&mut self, target: &Expr, v: Value) -> Result<(), Flow> {
+    pub(super) fn assign(&mut self, target: &Expr, v: Value) -> Result<(), Flow> {
         match &target.kind {
             ExprKind::Name(n) => {
                 self.set_name(n, v);
@@ -624,248 +682,6 @@ impl Interpreter {
         }
     }
 
-    // ----- expressions ---------------------------------------------------
-
-    /// Evaluates an expression; errors carry the innermost useful span.
-    pub fn eval(&mut self, e: &Expr) -> PyResult<Value> {
-        match &e.kind {
-            ExprKind::None => Ok(Value::None),
-            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
-            ExprKind::Int(i) => Ok(Value::Int(*i)),
-            ExprKind::Float(f) => Ok(Value::Float(*f)),
-            ExprKind::Str(s) => Ok(Value::str(s)),
-            ExprKind::FString(parts) => {
-                let mut out = String::new();
-                for p in parts {
-                    match p {
-                        FStringPart::Literal(s) => out.push_str(s),
-                        FStringPart::Field {
-                            expr,
-                            conversion,
-                            format_spec,
-                        } => {
-                            let v = self.eval(expr)?;
-                            let text = match conversion {
-                                Some('r') | Some('a') => self.repr(&v)?,
-                                _ => match format_spec {
-                                    Some(spec) if !spec.is_empty() => {
-                                        super::builtins::format_spec(self, &v, spec)
-                                            .map_err(|err| err.at(expr.span))?
-                                    }
-                                    _ => self.to_str(&v)?,
-                                },
-                            };
-                            let text = match (conversion, format_spec) {
-                                (Some(_), Some(spec)) if !spec.is_empty() => {
-                                    super::builtins::format_spec(self, &Value::str(&text), spec)?
-                                }
-                                _ => text,
-                            };
-                            out.push_str(&text);
-                        }
-                    }
-                }
-                Ok(Value::str(&out))
-            }
-            ExprKind::Name(n) => self.lookup(n, e.span),
-            ExprKind::List(items) => Ok(Value::list(self.eval_all(items)?)),
-            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_all(items)?)),
-            ExprKind::Dict(pairs) => {
-                let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
-                    let k = self.eval(k)?;
-                    let v = self.eval(v)?;
-                    if let Some(slot) = out.iter_mut().find(|(ek, _)| ops::values_equal(ek, &k)) {
-                        slot.1 = v;
-                    } else {
-                        out.push((k, v));
-                    }
-                }
-                Ok(Value::Dict(Rc::new(std::cell::RefCell::new(out))))
-            }
-            ExprKind::Attribute {
-                value,
-                attr,
-                attr_span,
-            } => {
-                let obj = self.eval(value)?;
-                super::methods::get_attr(self, &obj, attr).map_err(|err| err.at(*attr_span))
-            }
-            ExprKind::Subscript { value, index } => {
-                let container = self.eval(value)?;
-                if let ExprKind::Slice { lower, upper, step } = &index.kind {
-                    let lower = match lower {
-                        Some(x) => Some(self.eval(x)?),
-                        None => None,
-                    };
-                    let upper = match upper {
-                        Some(x) => Some(self.eval(x)?),
-                        None => None,
-                    };
-                    let step = match step {
-                        Some(x) => Some(self.eval(x)?),
-                        None => None,
-                    };
-                    return super::methods::slice(self, &container, lower, upper, step)
-                        .map_err(|err| err.at(e.span));
-                }
-                let key = self.eval(index)?;
-                super::methods::get_item(self, &container, &key).map_err(|err| err.at(e.span))
-            }
-            ExprKind::Slice { .. } => {
-                Err(PyErr::new(ExcType::SyntaxError, "invalid syntax").at(e.span))
-            }
-            ExprKind::Call { func, args, kwargs } => self.eval_call(e, func, args, kwargs),
-            ExprKind::BinOp { left, op, right } => {
-                let l = self.eval(left)?;
-                let r = self.eval(right)?;
-                self.binary(*op, &l, &r).map_err(|err| err.at(e.span))
-            }
-            ExprKind::UnaryOp { op, operand } => {
-                let v = self.eval(operand)?;
-                self.unary(*op, &v).map_err(|err| err.at(e.span))
-            }
-            ExprKind::BoolOp { op, values } => {
-                let mut last = Value::None;
-                for (i, v) in values.iter().enumerate() {
-                    last = self.eval(v)?;
-                    if i + 1 == values.len() {
-                        break;
-                    }
-                    let t = self.truthy(&last).map_err(|err| err.at(v.span))?;
-                    match op {
-                        BoolOp::And if !t => return Ok(last),
-                        BoolOp::Or if t => return Ok(last),
-                        _ => {}
-                    }
-                }
-                Ok(last)
-            }
-            ExprKind::Compare { left, ops: cmp_ops } => {
-                let mut l = self.eval(left)?;
-                let mut result = Value::Bool(true);
-                for (i, (op, right)) in cmp_ops.iter().enumerate() {
-                    let r = self.eval(right)?;
-                    result = self.compare(*op, &l, &r).map_err(|err| err.at(e.span))?;
-                    if i + 1 < cmp_ops.len()
-                        && !self.truthy(&result).map_err(|err| err.at(e.span))?
-                    {
-                        return Ok(result);
-                    }
-                    l = r;
-                }
-                Ok(result)
-            }
-            ExprKind::IfExp { test, body, orelse } => {
-                let t = self.eval(test)?;
-                if self.truthy(&t).map_err(|err| err.at(test.span))? {
-                    self.eval(body)
-                } else {
-                    self.eval(orelse)
-                }
-            }
-            ExprKind::ListComp {
-                elt,
-                target,
-                iter,
-                conds,
-            } => {
-                let it = self.eval(iter)?;
-                let mut items = PyIter::new(self, &it).map_err(|err| err.at(iter.span))?;
-                let mut out = Vec::new();
-                'items: while let Some(item) =
-                    items.next_value().map_err(|err| err.at(iter.span))?
-                {
-                    self.count_iteration(e.span)?;
-                    self.assign(target, item).map_err(flow_to_err)?;
-                    for c in conds {
-                        let v = self.eval(c)?;
-                        if !self.truthy(&v).map_err(|err| err.at(c.span))? {
-                            continue 'items;
-                        }
-                    }
-                    out.push(self.eval(elt)?);
-                }
-                Ok(Value::list(out))
-            }
-            ExprKind::Lambda {
-                params,
-                defaults,
-                body,
-            } => {
-                let values = self.eval_all(defaults)?;
-                Ok(Value::Function(Rc::new(Function {
-                    name: "<lambda>".into(),
-                    params: params.clone(),
-                    defaults: values,
-                    body: FunctionBody::Lambda((**body).clone()),
-                })))
-            }
-        }
-    }
-
-    /// Evaluates expressions left to right (default values, list items).
-    fn eval_all(&mut self, exprs: &[Expr]) -> PyResult<Vec<Value>> {
-        let mut out = Vec::with_capacity(exprs.len());
-        for e in exprs {
-            out.push(self.eval(e)?);
-        }
-        Ok(out)
-    }
-
-    fn eval_call(
-        &mut self,
-        call: &Expr,
-        func: &Expr,
-        args: &[Expr],
-        kwargs: &[Keyword],
-    ) -> PyResult<Value> {
-        // Method calls evaluate the receiver once and dispatch by name.
-        if let ExprKind::Attribute {
-            value,
-            attr,
-            attr_span,
-        } = &func.kind
-        {
-            let receiver = self.eval(value)?;
-            let (argv, kw) = self.eval_args(args, kwargs)?;
-            return super::methods::call_method(self, &receiver, attr, argv, kw).map_err(|err| {
-                if err.exc == ExcType::AttributeError && err.span.is_none() {
-                    err.at(*attr_span)
-                } else {
-                    err.at(call.span)
-                }
-            });
-        }
-        let f = self.eval(func)?;
-        let (argv, kw) = self.eval_args(args, kwargs)?;
-        self.call(&f, argv, kw).map_err(|err| err.at(call.span))
-    }
-
-    fn eval_args(
-        &mut self,
-        args: &[Expr],
-        kwargs: &[Keyword],
-    ) -> PyResult<(Vec<Value>, Vec<(String, Value)>)> {
-        let mut argv = Vec::with_capacity(args.len());
-        for a in args {
-            argv.push(self.eval(a)?);
-        }
-        let mut kw = Vec::with_capacity(kwargs.len());
-        for k in kwargs {
-            if kw.iter().any(|(n, _): &(String, Value)| n == &k.name) {
-                return Err(PyErr::new(
-                    ExcType::SyntaxError,
-                    format!("keyword argument repeated: {}", k.name),
-                )
-                .at(k.span));
-            }
-            let v = self.eval(&k.value)?;
-            kw.push((k.name.clone(), v));
-        }
-        Ok((argv, kw))
-    }
-
     /// Calls any callable value.
     pub fn call(
         &mut self,
@@ -932,10 +748,10 @@ impl Interpreter {
         }
         let first_default = f.params.len().saturating_sub(f.defaults.len());
         for (i, p) in f.params.iter().enumerate().skip(first_default) {
-            if !frame.contains_key(p) {
-                if let Some(d) = f.defaults.get(i - first_default) {
-                    frame.insert(p.clone(), d.clone());
-                }
+            if !frame.contains_key(p)
+                && let Some(d) = f.defaults.get(i - first_default)
+            {
+                frame.insert(p.clone(), d.clone());
             }
         }
         let missing: Vec<&String> = f
@@ -983,137 +799,6 @@ impl Interpreter {
             e.span = None;
             e
         })
-    }
-
-    // ----- operators -----------------------------------------------------
-
-    fn binary(&mut self, op: BinOp, l: &Value, r: &Value) -> PyResult<Value> {
-        if is_sql(l) || is_sql(r) {
-            return match op {
-                BinOp::BitAnd => expression::and_or(&[l.clone(), r.clone()], false),
-                BinOp::BitOr => expression::and_or(&[l.clone(), r.clone()], true),
-                BinOp::Add => expression::arithmetic(l, Operator::Add, r),
-                BinOp::Sub => expression::arithmetic(l, Operator::Sub, r),
-                BinOp::Mul => expression::arithmetic(l, Operator::Mul, r),
-                BinOp::Div | BinOp::FloorDiv => expression::arithmetic(l, Operator::Div, r),
-                BinOp::Mod => expression::arithmetic(l, Operator::Mod, r),
-                BinOp::Pow => Err(type_error(
-                    "unsupported operand type(s) for ** on a SQL expression",
-                )),
-            };
-        }
-        ops::binary_op(op, l, r)
-    }
-
-    fn unary(&mut self, op: UnaryOp, v: &Value) -> PyResult<Value> {
-        match op {
-            UnaryOp::Not => Ok(Value::Bool(!self.truthy(v)?)),
-            UnaryOp::Neg => match v {
-                Value::Int(i) => i
-                    .checked_neg()
-                    .map(Value::Int)
-                    .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow")),
-                Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
-                Value::Float(f) => Ok(Value::Float(-f)),
-                v if is_sql(v) => {
-                    let e = expression::coerce(v, None)?;
-                    Ok(expression::sql(
-                        crate::sql::elements::Expr::Neg(Box::new(e.expr)),
-                        e.ty,
-                    ))
-                }
-                other => Err(type_error(format!(
-                    "bad operand type for unary -: '{}'",
-                    other.type_name()
-                ))),
-            },
-            UnaryOp::Pos => match v {
-                Value::Int(_) | Value::Float(_) => Ok(v.clone()),
-                Value::Bool(b) => Ok(Value::Int(*b as i64)),
-                other => Err(type_error(format!(
-                    "bad operand type for unary +: '{}'",
-                    other.type_name()
-                ))),
-            },
-            UnaryOp::Invert => match v {
-                Value::Int(i) => Ok(Value::Int(!i)),
-                Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
-                v if is_sql(v) => expression::negate(v),
-                other => Err(type_error(format!(
-                    "bad operand type for unary ~: '{}'",
-                    other.type_name()
-                ))),
-            },
-        }
-    }
-
-    fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> PyResult<Value> {
-        let sql_cmp = |op: CmpOp| match op {
-            CmpOp::Eq => Some(Comparison::Eq),
-            CmpOp::NotEq => Some(Comparison::Ne),
-            CmpOp::Lt => Some(Comparison::Lt),
-            CmpOp::LtE => Some(Comparison::Le),
-            CmpOp::Gt => Some(Comparison::Gt),
-            CmpOp::GtE => Some(Comparison::Ge),
-            _ => None,
-        };
-        if let Some(c) = sql_cmp(op) {
-            if is_sql(l) {
-                return expression::compare(l, c, r);
-            }
-            if is_sql(r) {
-                return expression::compare(r, c.reflected(), l);
-            }
-        }
-        Ok(Value::Bool(match op {
-            CmpOp::Eq => self.equal(l, r)?,
-            CmpOp::NotEq => !self.equal(l, r)?,
-            CmpOp::Lt => ops::compare_values(l, r, "<")?.is_lt(),
-            CmpOp::LtE => ops::compare_values(l, r, "<=")?.is_le(),
-            CmpOp::Gt => ops::compare_values(l, r, ">")?.is_gt(),
-            CmpOp::GtE => ops::compare_values(l, r, ">=")?.is_ge(),
-            CmpOp::Is => l.is(r),
-            CmpOp::IsNot => !l.is(r),
-            CmpOp::In => self.contains(r, l)?,
-            CmpOp::NotIn => !self.contains(r, l)?,
-        }))
-    }
-
-    fn equal(&mut self, l: &Value, r: &Value) -> PyResult<bool> {
-        Ok(ops::values_equal(l, r))
-    }
-
-    fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
-        match container {
-            Value::Session(s) => match item {
-                Value::Object(o) => Ok(s.contains(o)),
-                _ => Ok(false),
-            },
-            _ => {
-                if is_sql(item) {
-                    return Err(type_error("Boolean value of this clause is not defined"));
-                }
-                ops::contains(container, item)
-            }
-        }
-    }
-
-    /// Python truthiness; a SQL clause has none (`TypeError`), as in SQLAlchemy.
-    pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
-        match v {
-            Value::Sql(_) | Value::Attribute(_) => Err(type_error(
-                "Boolean value of this clause is not defined",
-            )
-            .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),
-            Value::Query(q) if !q.is_legacy() => Ok(true),
-            other => Ok(other.truthy()),
-        }
-    }
-
-    /// Items of an iterable value, running queries and results as Python
-    /// iteration would.
-    pub fn iterate(&mut self, v: &Value, span: Span) -> PyResult<Vec<Value>> {
-        super::methods::iterate(self, v).map_err(|e| e.at(span))
     }
 
     // ----- formatting ----------------------------------------------------
@@ -1167,13 +852,6 @@ impl Interpreter {
     /// A new, owned list value (helper for methods).
     pub fn new_list(items: Vec<Value>) -> Value {
         Value::List(ListObj::new(items))
-    }
-}
-
-fn flow_to_err(f: Flow) -> PyErr {
-    match f {
-        Flow::Error(e) => e,
-        _ => PyErr::new(ExcType::SyntaxError, "invalid control flow"),
     }
 }
 

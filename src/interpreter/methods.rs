@@ -10,9 +10,14 @@ use crate::orm::attributes::{self, get_attribute, set_column_attribute};
 use crate::orm::expression::{self, COLUMN_METHODS, SqlExpr};
 use crate::orm::mapper::{AttrKind, AttrRef, Mapper};
 use crate::orm::query::Query;
+use crate::orm::schema_items::SchemaItem;
 use crate::orm::session;
+use crate::orm::session::Session;
 use crate::orm::state::{Obj, ObjectState};
+use crate::python::value::Row;
 use crate::sql::elements::{Expr, Selectable};
+use crate::sql::schema::TableRef;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::builtins::datetime_method;
 use super::eval::{Interpreter, list_index};
@@ -62,64 +67,11 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Module(m) => {
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
-        Value::Attribute(a) => match name {
-            "key" => Ok(Value::str(&a.key)),
-            "property" | "prop" => Ok(obj.clone()),
-            "class_" => Ok(Value::Class(a.mapper.clone())),
-            "expression" => Ok(Value::Sql(Rc::new(expression::attribute_expr(a)?))),
-            n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
-            _ => Err(attribute_error(format!(
-                "Neither 'InstrumentedAttribute' object nor 'Comparator' object associated with {} has an attribute '{name}'",
-                a.qualified_name()
-            ))),
-        },
-        Value::Sql(e) => match name {
-            "key" | "name" => Ok(e.key.clone().map(|k| Value::str(&k)).unwrap_or(Value::None)),
-            n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
-            _ => Err(attribute_error(format!(
-                "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",
-                e.python_type_name()
-            ))),
-        },
-        Value::Table(t) => match name {
-            "c" | "columns" => Ok(obj.clone()),
-            "name" => Ok(Value::str(&t.name)),
-            "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
-            col => match t.column_index(col) {
-                Some(i) => Ok(Value::Sql(Rc::new(SqlExpr {
-                    expr: Expr::column(&Selectable::Table(t.clone()), i),
-                    ty: Some(t.columns[i].sql_type.clone()),
-                    key: Some(col.to_string()),
-                }))),
-                None => {
-                    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-                    Err(no_attr(obj, col, &names))
-                }
-            },
-        },
-        Value::Session(s) => match name {
-            "new" => Ok(identity_set(s.new_objects())),
-            "dirty" => Ok(identity_set(s.dirty_objects())),
-            "deleted" => Ok(identity_set(s.deleted_objects())),
-            "identity_map" => Ok(Value::list(
-                s.identity_objects()
-                    .into_iter()
-                    .map(Value::Object)
-                    .collect(),
-            )),
-            "is_active" => Ok(Value::Bool(true)),
-            "autoflush" => Ok(Value::Bool(s.autoflush.get())),
-            "bind" => Ok(interp.globals.get("engine").cloned().unwrap_or(Value::None)),
-            "no_autoflush" => Ok(Value::NoAutoflush(s.clone())),
-            n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
-            _ => Err(no_attr(obj, name, &session_names())),
-        },
-        Value::Query(q) => match name {
-            "statement" => Ok(obj.clone()),
-            "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
-            n if query::has_method(q.is_legacy(), n) => Ok(method(obj, name)),
-            _ => Err(query_no_attr(obj, q, name)),
-        },
+        Value::Attribute(a) => attribute_attr(obj, a, name),
+        Value::Sql(e) => sql_attr(obj, e, name),
+        Value::Table(t) => table_attr(obj, t, name),
+        Value::Session(s) => session_attr(interp, obj, s, name),
+        Value::Query(q) => query_attr(obj, q, name),
         Value::Result(r) if name == "rowcount" => Ok(Value::Int(r.borrow().rowcount)),
         Value::Result(_) => {
             if sa_method::has(result::RESULT, name) {
@@ -128,85 +80,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 Err(no_attr(obj, name, &result::result_names()))
             }
         }
-        Value::Row(r) => match name {
-            "_fields" => Ok(Value::tuple(r.keys.iter().map(|k| Value::str(k)).collect())),
-            "_mapping" => Ok(row_dict(r)),
-            "_asdict" | "_tuple" | "count" | "index" => Ok(method(obj, name)),
-            key => match r.keys.iter().position(|k| k == key) {
-                Some(i) => Ok(r.values[i].clone()),
-                None => {
-                    let names: Vec<&str> = r.keys.iter().map(String::as_str).collect();
-                    Err(attribute_error(format!(
-                        "Could not locate column in row for column '{key}'"
-                    ))
-                    .with_hint(
-                        match did_you_mean(key, names.iter().copied()) {
-                            Some(h) => format!(
-                                "did you mean '{h}'? the row's keys are {}",
-                                names.join(", ")
-                            ),
-                            None => format!("the row's keys are {}", names.join(", ")),
-                        },
-                    ))
-                }
-            },
-        },
-        Value::DateTime(dt) => {
-            use chrono::{Datelike, Timelike};
-            Ok(match name {
-                "year" => Value::Int(dt.year() as i64),
-                "month" => Value::Int(dt.month() as i64),
-                "day" => Value::Int(dt.day() as i64),
-                "hour" => Value::Int(dt.hour() as i64),
-                "minute" => Value::Int(dt.minute() as i64),
-                "second" => Value::Int(dt.second() as i64),
-                "microsecond" => Value::Int((dt.nanosecond() / 1000) as i64),
-                _ if types::has_method(obj, name) => method(obj, name),
-                _ => {
-                    return Err(no_attr(
-                        obj,
-                        name,
-                        &[
-                            "year",
-                            "month",
-                            "day",
-                            "hour",
-                            "minute",
-                            "second",
-                            "strftime",
-                            "isoformat",
-                            "date",
-                        ],
-                    ));
-                }
-            })
-        }
-        Value::Date(d) => {
-            use chrono::Datelike;
-            Ok(match name {
-                "year" => Value::Int(d.year() as i64),
-                "month" => Value::Int(d.month() as i64),
-                "day" => Value::Int(d.day() as i64),
-                _ if types::has_method(obj, name) => method(obj, name),
-                _ => {
-                    return Err(no_attr(
-                        obj,
-                        name,
-                        &["year", "month", "day", "strftime", "isoformat"],
-                    ));
-                }
-            })
-        }
-        Value::Exception(e) => match name {
-            "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
-            "orig" => Ok(Value::str(
-                e.message
-                    .split_once(") ")
-                    .map(|(_, rest)| rest.lines().next().unwrap_or(""))
-                    .unwrap_or(&e.message),
-            )),
-            _ => Err(no_attr(obj, name, &["args", "orig"])),
-        },
+        Value::Row(r) => row_attr(obj, r, name),
+        Value::DateTime(dt) => datetime_attr(obj, dt, name),
+        Value::Date(d) => date_attr(obj, d, name),
+        Value::Exception(e) => exception_attr(obj, e, name),
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
         Value::Builtin(Builtin::DateTime) => match name {
             "utcnow" | "now" | "today" | "fromisoformat" => Ok(method(obj, name)),
@@ -222,21 +99,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "type object 'Base' has no attribute '{name}'"
             ))),
         },
-        Value::Schema(s) => match (&**s, name) {
-            (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all") => {
-                Ok(method(obj, name))
-            }
-            (crate::orm::schema_items::SchemaItem::Metadata(r), "tables") => {
-                Ok(Value::Dict(Rc::new(RefCell::new(
-                    r.tables
-                        .borrow()
-                        .iter()
-                        .map(|t| (Value::str(&t.name), Value::Table(t.clone())))
-                        .collect(),
-                ))))
-            }
-            _ => Err(no_attr(obj, name, &[])),
-        },
+        Value::Schema(s) => metadata_attr(obj, s, name),
         Value::InstanceState(o) => instance_state_attr(o, name),
         Value::Engine(_) => match name {
             "url" => Ok(Value::str("sqlite://")),
@@ -273,6 +136,199 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             let mut mro: Vec<Value> = c.mro().iter().map(|e| Value::ExceptionClass(*e)).collect();
             mro.push(Value::PyType(Rc::from("object")));
             Ok(Value::tuple(mro))
+        }
+        _ => Err(no_attr(obj, name, &[])),
+    }
+}
+
+/// An `InstrumentedAttribute`'s attributes (`User.name.key`, `.like`, …).
+fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
+    match name {
+        "key" => Ok(Value::str(&a.key)),
+        "property" | "prop" => Ok(obj.clone()),
+        "class_" => Ok(Value::Class(a.mapper.clone())),
+        "expression" => Ok(Value::Sql(Rc::new(expression::attribute_expr(a)?))),
+        n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
+        _ => Err(attribute_error(format!(
+            "Neither 'InstrumentedAttribute' object nor 'Comparator' object associated with {} has an attribute '{name}'",
+            a.qualified_name()
+        ))),
+    }
+}
+
+/// A SQL expression's attributes (`.key`, `.name`, the column operators).
+fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
+    match name {
+        "key" | "name" => Ok(e.key.clone().map(|k| Value::str(&k)).unwrap_or(Value::None)),
+        n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
+        _ => Err(attribute_error(format!(
+            "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",
+            e.python_type_name()
+        ))),
+    }
+}
+
+/// A `Table`'s attributes: `.c`/`.columns`, `.name`, DML methods, and its
+/// columns by name (`t.c.user_id`).
+fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
+    match name {
+        "c" | "columns" => Ok(obj.clone()),
+        "name" => Ok(Value::str(&t.name)),
+        "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
+        col => match t.column_index(col) {
+            Some(i) => Ok(Value::Sql(Rc::new(SqlExpr {
+                expr: Expr::column(&Selectable::Table(t.clone()), i),
+                ty: Some(t.columns[i].sql_type.clone()),
+                key: Some(col.to_string()),
+            }))),
+            None => {
+                let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                Err(no_attr(obj, col, &names))
+            }
+        },
+    }
+}
+
+/// A `Session`'s attributes (`new`, `dirty`, `identity_map`, …) and methods.
+fn session_attr(
+    interp: &mut Interpreter,
+    obj: &Value,
+    s: &Rc<Session>,
+    name: &str,
+) -> PyResult<Value> {
+    match name {
+        "new" => Ok(identity_set(s.new_objects())),
+        "dirty" => Ok(identity_set(s.dirty_objects())),
+        "deleted" => Ok(identity_set(s.deleted_objects())),
+        "identity_map" => Ok(Value::list(
+            s.identity_objects()
+                .into_iter()
+                .map(Value::Object)
+                .collect(),
+        )),
+        "is_active" => Ok(Value::Bool(true)),
+        "autoflush" => Ok(Value::Bool(s.autoflush.get())),
+        "bind" => Ok(interp.globals.get("engine").cloned().unwrap_or(Value::None)),
+        "no_autoflush" => Ok(Value::NoAutoflush(s.clone())),
+        n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
+        _ => Err(no_attr(obj, name, &session_names())),
+    }
+}
+
+/// A `Select`'s or legacy `Query`'s attributes and methods.
+fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
+    match name {
+        "statement" => Ok(obj.clone()),
+        "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+        n if query::has_method(q.is_legacy(), n) => Ok(method(obj, name)),
+        _ => Err(query_no_attr(obj, q, name)),
+    }
+}
+
+/// A `Row`'s attributes: `_fields`, `_mapping`, its methods, and its
+/// columns by key.
+fn row_attr(obj: &Value, r: &Row, name: &str) -> PyResult<Value> {
+    match name {
+        "_fields" => Ok(Value::tuple(r.keys.iter().map(|k| Value::str(k)).collect())),
+        "_mapping" => Ok(row_dict(r)),
+        "_asdict" | "_tuple" | "count" | "index" => Ok(method(obj, name)),
+        key => match r.keys.iter().position(|k| k == key) {
+            Some(i) => Ok(r.values[i].clone()),
+            None => {
+                let names: Vec<&str> = r.keys.iter().map(String::as_str).collect();
+                Err(
+                    attribute_error(format!("Could not locate column in row for column '{key}'"))
+                        .with_hint(match did_you_mean(key, names.iter().copied()) {
+                            Some(h) => format!(
+                                "did you mean '{h}'? the row's keys are {}",
+                                names.join(", ")
+                            ),
+                            None => format!("the row's keys are {}", names.join(", ")),
+                        }),
+                )
+            }
+        },
+    }
+}
+
+/// A `datetime.datetime`'s fields and methods.
+fn datetime_attr(obj: &Value, dt: &NaiveDateTime, name: &str) -> PyResult<Value> {
+    use chrono::{Datelike, Timelike};
+    Ok(match name {
+        "year" => Value::Int(dt.year() as i64),
+        "month" => Value::Int(dt.month() as i64),
+        "day" => Value::Int(dt.day() as i64),
+        "hour" => Value::Int(dt.hour() as i64),
+        "minute" => Value::Int(dt.minute() as i64),
+        "second" => Value::Int(dt.second() as i64),
+        "microsecond" => Value::Int((dt.nanosecond() / 1000) as i64),
+        _ if types::has_method(obj, name) => method(obj, name),
+        _ => {
+            return Err(no_attr(
+                obj,
+                name,
+                &[
+                    "year",
+                    "month",
+                    "day",
+                    "hour",
+                    "minute",
+                    "second",
+                    "strftime",
+                    "isoformat",
+                    "date",
+                ],
+            ));
+        }
+    })
+}
+
+/// A `datetime.date`'s fields and methods.
+fn date_attr(obj: &Value, d: &NaiveDate, name: &str) -> PyResult<Value> {
+    use chrono::Datelike;
+    Ok(match name {
+        "year" => Value::Int(d.year() as i64),
+        "month" => Value::Int(d.month() as i64),
+        "day" => Value::Int(d.day() as i64),
+        _ if types::has_method(obj, name) => method(obj, name),
+        _ => {
+            return Err(no_attr(
+                obj,
+                name,
+                &["year", "month", "day", "strftime", "isoformat"],
+            ));
+        }
+    })
+}
+
+/// An exception's `args`, and a DBAPI error's `orig`.
+fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
+    match name {
+        "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
+        "orig" => Ok(Value::str(
+            e.message
+                .split_once(") ")
+                .map(|(_, rest)| rest.lines().next().unwrap_or(""))
+                .unwrap_or(&e.message),
+        )),
+        _ => Err(no_attr(obj, name, &["args", "orig"])),
+    }
+}
+
+/// `Base.metadata`'s `tables`, `create_all` and `drop_all`.
+fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
+    match (s, name) {
+        (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all") => {
+            Ok(method(obj, name))
+        }
+        (crate::orm::schema_items::SchemaItem::Metadata(r), "tables") => {
+            Ok(Value::Dict(Rc::new(RefCell::new(
+                r.tables
+                    .borrow()
+                    .iter()
+                    .map(|t| (Value::str(&t.name), Value::Table(t.clone())))
+                    .collect(),
+            ))))
         }
         _ => Err(no_attr(obj, name, &[])),
     }

@@ -1,13 +1,14 @@
 //! The interpreter: runs the syntax tree of [`crate::language`], turning ORM
 //! calls into queries and session operations ([`crate::orm`]).
 //!
-//! [`Interpreter`] holds the global namespace; [`eval`] walks statements and
-//! expressions; [`builtins`] and [`methods`] are what names and attributes
-//! resolve to; [`models`] turns `class X(Base):` bodies into mappers. Values,
+//! [`Interpreter`] holds the global namespace; [`eval`] runs statements,
+//! scopes and calls; [`expr`] evaluates expressions and operators;
+//! [`builtins`] and [`methods`] are what names and attributes resolve to; [`models`] turns `class X(Base):` bodies into mappers. Values,
 //! exceptions, `repr` and operators live in [`crate::python`].
 
 pub mod builtins;
 pub mod eval;
+pub mod expr;
 pub mod methods;
 pub mod models;
 

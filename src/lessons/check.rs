@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::exercise::{Sandbox, judge};
-use super::load::Course;
-use super::model::{Answer, Step};
+use super::load::{Course, LoadedExercise, LoadedLesson};
+use super::model::{Answer, Demo, Predict, Step, Try};
 use super::runner::Notebook;
 use crate::outcome::StepOutcome;
 
@@ -96,151 +96,181 @@ pub fn check(course: &Course, out: &mut dyn Write) -> Report {
         }
     };
     for loaded in &course.lessons {
-        let lesson = &loaded.lesson;
-        report.lessons += 1;
-        let mut nb = Notebook::new(&lesson.fixture);
-        for (i, step) in lesson.steps.iter().enumerate() {
-            report.steps += 1;
-            let n = i + 1;
-            match step {
-                Step::Text(_) | Step::Exercise(_) => {}
-                Step::Demo(d) => {
-                    report.demos += 1;
-                    let whence = format!(
-                        "{}: lesson {} step {n} (Demo)",
-                        at(&loaded.path, &loaded.source, &d.code),
-                        lesson.id
-                    );
-                    match nb.run(&d.code, d.fresh) {
-                        Ok(steps) => {
-                            for p in error_problems(&steps, d.raises.as_deref()) {
-                                report.problems.push(format!("{whence}: {p}"));
-                            }
-                            let real: usize = steps.iter().map(|s| s.statements().count()).sum();
-                            if let Some(q) = d.queries
-                                && q != real
-                            {
-                                report.problems.push(format!(
-                                    "{whence}: claims {q} queries, the code ran {real}"
-                                ));
-                            }
-                        }
-                        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
-                    }
-                }
-                Step::Predict(p) => {
-                    report.predictions += 1;
-                    let whence = format!(
-                        "{}: lesson {} step {n} (Predict)",
-                        at(&loaded.path, &loaded.source, &p.code),
-                        lesson.id
-                    );
-                    match nb.run(&p.code, p.fresh) {
-                        Ok(steps) => {
-                            for e in error_problems(&steps, p.raises.as_deref()) {
-                                report.problems.push(format!("{whence}: {e}"));
-                            }
-                            let real: usize = steps.iter().map(|s| s.statements().count()).sum();
-                            if let Answer::Count(c) = p.answer
-                                && c != real
-                            {
-                                report.problems.push(format!(
-                                    "{whence}: the recorded answer is Count({c}) but the code ran {real} queries"
-                                ));
-                            }
-                        }
-                        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
-                    }
-                }
-                Step::Try(t) => {
-                    report.tries += 1;
-                    let whence = format!(
-                        "{}: lesson {} step {n} (Try)",
-                        at(&loaded.path, &loaded.source, &t.solution),
-                        lesson.id
-                    );
-                    let Some(sb) = sandbox.as_mut() else { continue };
-                    match sb.reference(&lesson.fixture, t.setup.as_deref(), &t.solution, &t.check) {
-                        Ok(run) => {
-                            let v = judge(&t.check, &run, &run);
-                            for r in v.reasons {
-                                report
-                                    .problems
-                                    .push(format!("{whence}: the solution fails: {r}"));
-                            }
-                        }
-                        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
-                    }
-                }
-            }
-        }
+        check_lesson(&mut report, sandbox.as_mut(), loaded);
     }
     for (id, loaded) in &course.exercises {
         report.exercises += 1;
-        let ex = &loaded.exercise;
         let Some(sb) = sandbox.as_mut() else { continue };
-        let whence = |needle: &str| {
-            format!(
-                "{}: exercise {id}",
-                at(&loaded.path, &loaded.source, needle)
-            )
-        };
-        match sb.check_exercise(ex, &ex.solution) {
-            Ok((v, run)) => {
-                for r in v.reasons {
-                    report.problems.push(format!(
-                        "{}: the reference solution fails: {r}",
-                        whence(&ex.solution)
-                    ));
-                }
-                for s in &run.setup {
-                    if let Some(e) = &s.error
-                        && e.type_name == "SyntaxError"
-                    {
-                        report.problems.push(format!(
-                            "{}: the setup has a syntax error: {}",
-                            whence("setup"),
-                            e.message
-                        ));
-                    }
-                }
-            }
-            Err(e) => report
-                .problems
-                .push(format!("{}: cannot run: {e}", whence(&ex.solution))),
-        }
-        for w in &ex.wrong {
-            report.wrong_answers += 1;
-            match sb.check_exercise(ex, &w.code) {
-                Ok((v, _)) => {
-                    if v.passed {
-                        report.problems.push(format!(
-                            "{}: a known wrong answer passes (it must fail: {})",
-                            whence(&w.code),
-                            w.reason
-                        ));
-                    } else {
-                        let all = v.reasons.join("\n");
-                        for e in &w.expect {
-                            if !all.contains(e.as_str()) {
-                                report.problems.push(format!(
-                                    "{}: a known wrong answer fails, but no reason mentions '{e}'; the reasons: {}",
-                                    whence(&w.code),
-                                    v.reasons.join(" | ")
-                                ));
-                            }
-                        }
-                    }
-                }
-                Err(e) => report
-                    .problems
-                    .push(format!("{}: cannot run: {e}", whence(&w.code))),
-            }
-        }
+        check_exercise(&mut report, sb, id, loaded);
     }
     for p in &report.problems {
         let _ = writeln!(out, "problem: {p}");
     }
     let _ = writeln!(out, "{}", report.summary());
     report
+}
+
+/// Runs a lesson's steps in order in one notebook: its demos, predictions
+/// and tries.
+fn check_lesson(report: &mut Report, mut sandbox: Option<&mut Sandbox>, loaded: &LoadedLesson) {
+    let lesson = &loaded.lesson;
+    report.lessons += 1;
+    let mut nb = Notebook::new(&lesson.fixture);
+    for (i, step) in lesson.steps.iter().enumerate() {
+        report.steps += 1;
+        let n = i + 1;
+        match step {
+            Step::Text(_) | Step::Exercise(_) => {}
+            Step::Demo(d) => {
+                report.demos += 1;
+                let whence = format!(
+                    "{}: lesson {} step {n} (Demo)",
+                    at(&loaded.path, &loaded.source, &d.code),
+                    lesson.id
+                );
+                check_demo(report, &mut nb, d, &whence);
+            }
+            Step::Predict(p) => {
+                report.predictions += 1;
+                let whence = format!(
+                    "{}: lesson {} step {n} (Predict)",
+                    at(&loaded.path, &loaded.source, &p.code),
+                    lesson.id
+                );
+                check_predict(report, &mut nb, p, &whence);
+            }
+            Step::Try(t) => {
+                report.tries += 1;
+                let whence = format!(
+                    "{}: lesson {} step {n} (Try)",
+                    at(&loaded.path, &loaded.source, &t.solution),
+                    lesson.id
+                );
+                let Some(sb) = sandbox.as_deref_mut() else {
+                    continue;
+                };
+                check_try(report, sb, &lesson.fixture, t, &whence);
+            }
+        }
+    }
+}
+
+/// A demo runs, raises only what it says, and runs the queries it claims.
+fn check_demo(report: &mut Report, nb: &mut Notebook, d: &Demo, whence: &str) {
+    match nb.run(&d.code, d.fresh) {
+        Ok(steps) => {
+            for p in error_problems(&steps, d.raises.as_deref()) {
+                report.problems.push(format!("{whence}: {p}"));
+            }
+            let real: usize = steps.iter().map(|s| s.statements().count()).sum();
+            if let Some(q) = d.queries
+                && q != real
+            {
+                report
+                    .problems
+                    .push(format!("{whence}: claims {q} queries, the code ran {real}"));
+            }
+        }
+        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
+    }
+}
+
+/// A prediction runs, raises only what it says, and a recorded count
+/// answer matches the queries it ran.
+fn check_predict(report: &mut Report, nb: &mut Notebook, p: &Predict, whence: &str) {
+    match nb.run(&p.code, p.fresh) {
+        Ok(steps) => {
+            for e in error_problems(&steps, p.raises.as_deref()) {
+                report.problems.push(format!("{whence}: {e}"));
+            }
+            let real: usize = steps.iter().map(|s| s.statements().count()).sum();
+            if let Answer::Count(c) = p.answer
+                && c != real
+            {
+                report.problems.push(format!(
+                    "{whence}: the recorded answer is Count({c}) but the code ran {real} queries"
+                ));
+            }
+        }
+        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
+    }
+}
+
+/// A try's reference solution passes its own check.
+fn check_try(report: &mut Report, sb: &mut Sandbox, fixture: &str, t: &Try, whence: &str) {
+    match sb.reference(fixture, t.setup.as_deref(), &t.solution, &t.check) {
+        Ok(run) => {
+            let v = judge(&t.check, &run, &run);
+            for r in v.reasons {
+                report
+                    .problems
+                    .push(format!("{whence}: the solution fails: {r}"));
+            }
+        }
+        Err(e) => report.problems.push(format!("{whence}: cannot run: {e}")),
+    }
+}
+
+/// An exercise's reference solution passes, its setup parses, and each
+/// known wrong answer fails for the reasons recorded.
+fn check_exercise(report: &mut Report, sb: &mut Sandbox, id: &str, loaded: &LoadedExercise) {
+    let ex = &loaded.exercise;
+    let whence = |needle: &str| {
+        format!(
+            "{}: exercise {id}",
+            at(&loaded.path, &loaded.source, needle)
+        )
+    };
+    match sb.check_exercise(ex, &ex.solution) {
+        Ok((v, run)) => {
+            for r in v.reasons {
+                report.problems.push(format!(
+                    "{}: the reference solution fails: {r}",
+                    whence(&ex.solution)
+                ));
+            }
+            for s in &run.setup {
+                if let Some(e) = &s.error
+                    && e.type_name == "SyntaxError"
+                {
+                    report.problems.push(format!(
+                        "{}: the setup has a syntax error: {}",
+                        whence("setup"),
+                        e.message
+                    ));
+                }
+            }
+        }
+        Err(e) => report
+            .problems
+            .push(format!("{}: cannot run: {e}", whence(&ex.solution))),
+    }
+    for w in &ex.wrong {
+        report.wrong_answers += 1;
+        match sb.check_exercise(ex, &w.code) {
+            Ok((v, _)) => {
+                if v.passed {
+                    report.problems.push(format!(
+                        "{}: a known wrong answer passes (it must fail: {})",
+                        whence(&w.code),
+                        w.reason
+                    ));
+                } else {
+                    let all = v.reasons.join("\n");
+                    for e in &w.expect {
+                        if !all.contains(e.as_str()) {
+                            report.problems.push(format!(
+                                "{}: a known wrong answer fails, but no reason mentions '{e}'; the reasons: {}",
+                                whence(&w.code),
+                                v.reasons.join(" | ")
+                            ));
+                        }
+                    }
+                }
+            }
+            Err(e) => report
+                .problems
+                .push(format!("{}: cannot run: {e}", whence(&w.code))),
+        }
+    }
 }

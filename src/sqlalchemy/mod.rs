@@ -13,5 +13,6 @@ pub mod names;
 pub mod objects;
 pub mod query;
 pub mod result;
+pub mod schema;
 pub mod session;
 pub mod strategy_options;
