@@ -12,7 +12,7 @@ use crate::language::ast::{Span, Stmt};
 use crate::orm::mapper::Registry;
 use crate::outcome::{ErrorReport, Location, Shown, StepOutcome};
 use crate::python::ExcType;
-use crate::python::value::{EngineObj, Value};
+use crate::python::value::Value;
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +69,7 @@ impl Tutor {
         // The fixture's rows were loaded by session 1 in the reference; the
         // learner's `session` is the next one.
         interp.new_session_id();
-        let engine = Value::Engine(Rc::new(EngineObj));
+        let engine = Value::native(crate::sqlalchemy::objects::Engine);
         interp.globals.insert("engine".into(), engine);
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());
@@ -178,7 +178,12 @@ impl Tutor {
                 let items = l.items.borrow().clone();
                 table_of(&items, true).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
-            Value::InstanceState(o) => Some(inspect_table(o)),
+            Value::Native(n)
+                if let Some(crate::sqlalchemy::objects::InstanceState(o)) =
+                    crate::python::object::downcast(n).as_deref() =>
+            {
+                Some(inspect_table(o))
+            }
             Value::Object(_) | Value::Row(_) => table_of(std::slice::from_ref(v), false)
                 .or_else(|| self.interp.repr(v).ok().map(Shown::Repr)),
             other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
@@ -443,7 +448,10 @@ pub fn value_json(v: &Value) -> serde_json::Value {
                 .map(|(k, v)| (crate::python::format::str_plain(k), value_json(v)))
                 .collect(),
         ),
-        Value::InstanceState(o) => {
+        Value::Native(n)
+            if let Some(crate::sqlalchemy::objects::InstanceState(o)) =
+                crate::python::object::downcast(n).as_deref() =>
+        {
             let b = o.borrow();
             json!({
                 "model": "InstanceState",

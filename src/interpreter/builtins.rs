@@ -157,7 +157,7 @@ pub fn loader_option(
         }
     }
     path.push(LoadStep::new(strategy, attr));
-    Ok(Value::LoaderOption(Rc::new(LoaderOption { path })))
+    Ok(Value::native(LoaderOption { path }))
 }
 
 /// Entities of `select(...)` / `session.query(...)`.
@@ -288,8 +288,8 @@ pub fn call_builtin(
             .globals
             .get("engine")
             .cloned()
-            .unwrap_or(Value::Engine(Rc::new(crate::python::value::EngineObj)))),
-        Builtin::DeclarativeBase => Ok(Value::Base(interp.registry.clone())),
+            .unwrap_or(Value::native(crate::sqlalchemy::objects::Engine))),
+        Builtin::DeclarativeBase => Ok(Value::Native(interp.registry.clone())),
         Builtin::Aliased => Err(PyErr::new(
             ExcType::NotImplementedError,
             "aliased() is not supported by orm-tutor yet",
@@ -362,7 +362,9 @@ fn order_modifier(b: &Builtin, args: &[Value]) -> PyResult<Value> {
 fn inspect(args: &[Value]) -> PyResult<Value> {
     arity("inspect", args, 1, 1)?;
     match &args[0] {
-        Value::Object(o) => Ok(Value::InstanceState(o.clone())),
+        Value::Object(o) => Ok(Value::native(crate::sqlalchemy::objects::InstanceState(
+            o.clone(),
+        ))),
         Value::Class(m) => Ok(Value::Class(m.clone())),
         other => Err(PyErr::new(
             ExcType::NoInspectionAvailable,
@@ -384,10 +386,10 @@ fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     };
     arity(name, args, 1, 1)?;
     match &args[0] {
-        Value::Class(m) => Ok(Value::Dml(Rc::new(crate::orm::bulk::DmlStatement::new(
+        Value::Class(m) => Ok(Value::native(crate::orm::bulk::DmlStatement::new(
             kind,
             m.clone(),
-        )))),
+        ))),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(

@@ -21,15 +21,20 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::builtins::datetime_method;
 use super::eval::{Interpreter, list_index};
+use crate::orm::bulk::DmlStatement;
+use crate::orm::mapper::Registry;
+use crate::orm::strategy_options::LoaderOption;
 use crate::python::ExcType;
 use crate::python::exceptions::{
     PyErr, PyResult, attribute_error, did_you_mean, type_error, value_error,
 };
 use crate::python::format::repr_plain;
+use crate::python::object::downcast;
 use crate::python::ops;
 use crate::python::types::{self, row::row_dict};
 use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
+use crate::sqlalchemy::objects::{Engine, InstanceState, NoAutoflush, SessionTransaction};
 use crate::sqlalchemy::query::{self, run_query_values};
 use crate::sqlalchemy::result;
 use crate::sqlalchemy::session::{SESSION, session_names};
@@ -91,30 +96,34 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "type object 'datetime.datetime' has no attribute '{name}'"
             ))),
         },
-        Value::Base(r) => match name {
-            "metadata" => Ok(Value::Schema(Rc::new(
-                crate::orm::schema_items::SchemaItem::Metadata(r.clone()),
-            ))),
+        Value::Native(n) if let Some(r) = downcast::<Registry>(n) => match name {
+            "metadata" => Ok(Value::native(SchemaItem::Metadata(r))),
             _ => Err(attribute_error(format!(
                 "type object 'Base' has no attribute '{name}'"
             ))),
         },
-        Value::Schema(s) => metadata_attr(obj, s, name),
-        Value::InstanceState(o) => instance_state_attr(o, name),
-        Value::Engine(_) => match name {
-            "url" => Ok(Value::str("sqlite://")),
-            "dispose" => Ok(method(obj, name)),
-            _ => Err(no_attr(obj, name, &["url"])),
-        },
-        Value::LoaderOption(_) => match name {
-            "joinedload" | "selectinload" | "subqueryload" | "lazyload" | "raiseload"
-            | "noload" => Ok(method(obj, name)),
-            _ => Err(no_attr(
-                obj,
-                name,
-                &["joinedload", "selectinload", "subqueryload"],
-            )),
-        },
+        Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
+        Value::Native(n)
+            if let Some(InstanceState(o)) = downcast::<InstanceState>(n).as_deref() =>
+        {
+            instance_state_attr(o, name)
+        }
+        Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
+            use crate::sqlalchemy::engine::{ENGINE, engine_attr, engine_names};
+            match engine_attr(&e, name) {
+                Some(v) => v,
+                None if sa_method::has(ENGINE, name) => Ok(method(obj, name)),
+                None => Err(no_attr(obj, name, &engine_names())),
+            }
+        }
+        Value::Native(n) if downcast::<LoaderOption>(n).is_some() => {
+            use crate::sqlalchemy::strategy_options::LOAD;
+            if sa_method::has(LOAD, name) {
+                Ok(method(obj, name))
+            } else {
+                Err(no_attr(obj, name, &sa_method::names(LOAD)))
+            }
+        }
         Value::Str(_)
         | Value::List(_)
         | Value::Dict(_)
@@ -209,7 +218,7 @@ fn session_attr(
         "is_active" => Ok(Value::Bool(true)),
         "autoflush" => Ok(Value::Bool(s.autoflush.get())),
         "bind" => Ok(interp.globals.get("engine").cloned().unwrap_or(Value::None)),
-        "no_autoflush" => Ok(Value::NoAutoflush(s.clone())),
+        "no_autoflush" => Ok(Value::native(NoAutoflush(s.clone()))),
         n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
         _ => Err(no_attr(obj, name, &session_names())),
     }
@@ -394,7 +403,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         ))),
         _ => {
             return Err(no_attr(
-                &Value::InstanceState(o.clone()),
+                &Value::native(InstanceState(o.clone())),
                 name,
                 &[
                     "transient",
@@ -709,16 +718,15 @@ pub fn call_method(
                 }
             }
         }
-        Value::LoaderOption(o) => {
-            use crate::sqlalchemy::strategy_options::{loader_option, strategy_named};
-            let Some(strategy) = strategy_named(name) else {
-                return Err(no_attr(
-                    receiver,
-                    name,
-                    &["joinedload", "selectinload", "subqueryload"],
-                ));
-            };
-            loader_option(strategy, &args, kwargs, Some(o))
+        Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => {
+            use crate::sqlalchemy::strategy_options::LOAD;
+            sa_method::dispatch(LOAD, "Load", interp, &o, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
+        }
+        Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
+            use crate::sqlalchemy::engine::{ENGINE, engine_names};
+            sa_method::dispatch(ENGINE, "Engine", interp, &e, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &engine_names())))
         }
         Value::Builtin(Builtin::DateTime) => datetime_method(interp, name, args, kwargs),
         Value::Str(_)
@@ -730,7 +738,7 @@ pub fn call_method(
         | Value::Date(_)
         | Value::Row(_) => types::call_method(interp, receiver, name, args, kwargs)
             .unwrap_or_else(|| Err(types::no_attribute(receiver, name))),
-        Value::Schema(s) => match (&**s, name) {
+        Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => match (&*s, name) {
             (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all") => {
                 super::models::create_all(interp)?;
                 Ok(Value::None)
@@ -741,8 +749,9 @@ pub fn call_method(
             )),
             _ => Err(no_attr(receiver, name, &[])),
         },
-        Value::Engine(_) if name == "dispose" => Ok(Value::None),
-        Value::Dml(d) => dml_method(d, name, args, kwargs),
+        Value::Native(n) if let Some(d) = downcast::<DmlStatement>(n) => {
+            dml_method(&d, name, args, kwargs)
+        }
         _ => {
             let f = get_attr(interp, receiver, name)?;
             interp.call(&f, args, kwargs)
@@ -751,7 +760,7 @@ pub fn call_method(
 }
 
 fn dml_method(
-    d: &Rc<crate::orm::bulk::DmlStatement>,
+    d: &Rc<DmlStatement>,
     name: &str,
     args: Vec<Value>,
     kwargs: Kwargs,
@@ -788,13 +797,13 @@ fn dml_method(
         }
         _ => {
             return Err(no_attr(
-                &Value::Dml(d.clone()),
+                &Value::Native(d.clone()),
                 name,
                 &["where", "values", "filter_by"],
             ));
         }
     }
-    Ok(Value::Dml(Rc::new(nd)))
+    Ok(Value::native(nd))
 }
 
 /// A `values()`/`update()` dict key: `"name"` or `User.name`.
@@ -829,8 +838,8 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     let _ = interp;
     match ctx {
         Value::Session(_) => Ok(ctx.clone()),
-        Value::SessionTransaction(_) => Ok(ctx.clone()),
-        Value::NoAutoflush(s) => {
+        Value::Native(n) if downcast::<SessionTransaction>(n).is_some() => Ok(ctx.clone()),
+        Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused.set(s.autoflush_paused.get() + 1);
             Ok(Value::None)
         }
@@ -847,12 +856,14 @@ pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyRe
     let _ = interp;
     match ctx {
         Value::Session(s) => s.close(),
-        Value::NoAutoflush(s) => {
+        Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused
                 .set(s.autoflush_paused.get().saturating_sub(1));
             Ok(())
         }
-        Value::SessionTransaction(s) => {
+        Value::Native(n)
+            if let Some(SessionTransaction(s)) = downcast::<SessionTransaction>(n).as_deref() =>
+        {
             if failed {
                 s.rollback()
             } else {

@@ -57,7 +57,7 @@ pub fn define_class(
     body: &[Stmt],
 ) -> PyResult<Value> {
     let registry = bases.iter().find_map(|b| match b {
-        Value::Base(r) => Some(r.clone()),
+        Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n),
         _ => None,
     });
     let Some(registry) = registry else {
@@ -97,16 +97,18 @@ pub fn define_class(
     for key in &order {
         let Some(v) = get(key) else { continue };
         match &v {
-            Value::Schema(s) => match &**s {
-                SchemaItem::Column(c, n) => {
-                    let mut c = c.clone();
-                    c.name = n.clone().unwrap_or_else(|| key.clone());
-                    attr_columns.push((key.clone(), columns.len()));
-                    columns.push(c);
+            Value::Native(n) if let Some(s) = crate::python::object::downcast::<SchemaItem>(n) => {
+                match &*s {
+                    SchemaItem::Column(c, n) => {
+                        let mut c = c.clone();
+                        c.name = n.clone().unwrap_or_else(|| key.clone());
+                        attr_columns.push((key.clone(), columns.len()));
+                        columns.push(c);
+                    }
+                    SchemaItem::Relationship(r) => relationships.push((key.clone(), r.clone())),
+                    _ => class_attrs.push((key.clone(), v.clone())),
                 }
-                SchemaItem::Relationship(r) => relationships.push((key.clone(), r.clone())),
-                _ => class_attrs.push((key.clone(), v.clone())),
-            },
+            }
             Value::Function(f) => methods.push((key.clone(), f.clone())),
             _ if key == "__tablename__" => {}
             _ => class_attrs.push((key.clone(), v.clone())),

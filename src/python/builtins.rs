@@ -588,19 +588,13 @@ pub fn is_subclass(cls: &Value, of: &Value) -> PyResult<bool> {
     Ok(match (cls, of) {
         (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a.is_subclass_of(*b),
         (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
-        (Value::Class(a), Value::Base(reg)) => {
-            a.registry.upgrade().is_some_and(|r| Rc::ptr_eq(&r, reg))
+        (_, Value::Native(base)) if matches!(cls, Value::Class(_) | Value::Native(_)) => {
+            base.subclasscheck(cls)
         }
-        (Value::Base(a), Value::Base(b)) => Rc::ptr_eq(a, b),
         (Value::PyType(a), Value::PyType(b)) => a == b || &**b == "object",
-        (
-            Value::Class(_)
-            | Value::Base(_)
-            | Value::ExceptionClass(_)
-            | Value::PyType(_)
-            | Value::Builtin(_),
-            _,
-        ) => false,
+        (Value::Class(_) | Value::ExceptionClass(_) | Value::PyType(_) | Value::Builtin(_), _) => {
+            false
+        }
         _ => return Err(type_error("issubclass() arg 1 must be a class")),
     })
 }
@@ -616,10 +610,8 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
             false
         }
         Value::Class(m) => matches!(v, Value::Object(o) if Rc::ptr_eq(&o.borrow().mapper, m)),
-        // A mapped instance is an instance of its declarative base.
-        Value::Base(reg) => {
-            matches!(v, Value::Object(o) if o.borrow().mapper.registry.upgrade().is_some_and(|r| Rc::ptr_eq(&r, reg)))
-        }
+        // A class defined above python/ (a declarative base) decides.
+        Value::Native(class) => class.instancecheck(v),
         Value::ExceptionClass(c) => matches!(v, Value::Exception(e) if e.is_instance_of(*c)),
         Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::Bool(_)),
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),

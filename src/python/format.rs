@@ -147,20 +147,9 @@ pub fn repr_plain(v: &Value) -> String {
             "<sqlalchemy.orm.session.Session object at {}>",
             address_of(std::rc::Rc::as_ptr(s))
         ),
-        Value::Engine(_) => "Engine(sqlite://)".into(),
-        Value::LoaderOption(o) => o.code(),
-        Value::Base(_) => "<class 'sqlalchemy.orm.decl_api.Base'>".into(),
-        Value::Schema(s) => format!("<{}>", s.python_type_name()),
-        Value::InstanceState(o) => format!(
-            "<sqlalchemy.orm.state.InstanceState object at 0x{:012x}>",
-            o.borrow().address + 8
-        ),
-        Value::SessionTransaction(_) => "<sqlalchemy.orm.session.SessionTransaction object>".into(),
-        Value::Dml(d) => format!("<sqlalchemy.sql.dml.{} object>", d.python_type_name()),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),
-        Value::NoAutoflush(_) => "<contextlib._GeneratorContextManager object>".into(),
     }
 }
 

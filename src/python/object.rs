@@ -22,6 +22,17 @@ pub trait PyObject: Any + Debug {
         true
     }
 
+    /// `isinstance(v, self)` when this object is a class (SQLAlchemy's
+    /// declarative base); `false` for objects that are not classes.
+    fn instancecheck(&self, _v: &super::Value) -> bool {
+        false
+    }
+
+    /// `issubclass(cls, self)` when this object is a class.
+    fn subclasscheck(&self, _cls: &super::Value) -> bool {
+        false
+    }
+
     /// `self` as `Any`, to downcast an `Rc<dyn PyObject>` back to its type.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

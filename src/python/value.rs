@@ -9,13 +9,11 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
 use crate::orm::expression::SqlExpr;
-use crate::orm::mapper::{AttrRef, Mapper, Registry};
+use crate::orm::mapper::{AttrRef, Mapper};
 use crate::orm::query::Query;
 use crate::orm::result::ResultObj;
-use crate::orm::schema_items::SchemaItem;
 use crate::orm::session::Session;
 use crate::orm::state::Obj;
-use crate::orm::strategy_options::LoaderOption;
 use crate::sql::schema::TableRef;
 
 use super::exceptions::PyErr;
@@ -155,10 +153,6 @@ pub struct Method {
     pub name: String,
 }
 
-/// The `Engine` the tutor's sessions use.
-#[derive(Debug)]
-pub struct EngineObj;
-
 /// A value of the language.
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -198,24 +192,8 @@ pub enum Value {
     /// `session.execute(...)`'s result.
     Result(Rc<RefCell<ResultObj>>),
     Session(Rc<Session>),
-    Engine(Rc<EngineObj>),
-    /// `joinedload(User.messages)` and friends.
-    LoaderOption(Rc<LoaderOption>),
-    /// The declarative `Base` and its registry.
-    Base(Rc<Registry>),
-    /// `Column(...)`, `relationship(...)`, `ForeignKey(...)`, `String(100)`,
-    /// `Base.metadata`: pieces of a model declaration.
-    Schema(Rc<SchemaItem>),
-    /// `inspect(obj)`: a view of an instance's state.
-    InstanceState(Obj),
-    /// `with session.begin():` context manager.
-    SessionTransaction(Rc<Session>),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
-    /// `with session.no_autoflush:`
-    NoAutoflush(Rc<Session>),
-    /// `update(User)…`, `delete(User)…`, `insert(Role)…`.
-    Dml(Rc<crate::orm::bulk::DmlStatement>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
     Module(&'static str),
     /// An object of a type defined above `python/` (the ORM's,
@@ -268,17 +246,9 @@ impl Value {
             Value::Query(q) => q.python_type_name().into(),
             Value::Result(r) => r.borrow().python_type_name().into(),
             Value::Session(_) => "Session".into(),
-            Value::Engine(_) => "Engine".into(),
-            Value::LoaderOption(_) => "_AbstractLoad".into(),
-            Value::Base(_) => "DeclarativeMeta".into(),
-            Value::Schema(s) => s.python_type_name(),
-            Value::InstanceState(_) => "InstanceState".into(),
-            Value::SessionTransaction(_) => "SessionTransaction".into(),
-            Value::Dml(d) => d.python_type_name().into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),
-            Value::NoAutoflush(_) => "_GeneratorContextManager".into(),
         }
     }
 
@@ -333,7 +303,6 @@ impl Value {
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,
-            (Value::Engine(_), Value::Engine(_)) => true,
             (Value::PyType(a), Value::PyType(b)) => a == b,
             _ => false,
         }

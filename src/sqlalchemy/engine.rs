@@ -5,13 +5,13 @@
 
 use std::rc::Rc;
 
-use crate::python::value::EngineObj;
+use super::objects::Engine;
 use crate::python::{PyErr, PyResult, Value};
 
 use super::method::Method;
 
 /// `Engine`'s methods, as SQLAlchemy 2.0 `sqlalchemy.engine.Engine`.
-pub static ENGINE: &[Method<Rc<EngineObj>>] = &[
+pub static ENGINE: &[Method<Rc<Engine>>] = &[
     Method {
         name: "dispose",
         params: &["close="],
@@ -38,7 +38,7 @@ pub static ENGINE: &[Method<Rc<EngineObj>>] = &[
 pub const ENGINE_PROPERTIES: &[&str] = &["url"];
 
 /// `engine.url` and the other attributes; `None` for a name that is not one.
-pub fn engine_attr(_: &EngineObj, name: &str) -> Option<PyResult<Value>> {
+pub fn engine_attr(_: &Engine, name: &str) -> Option<PyResult<Value>> {
     match name {
         "url" => Some(Ok(Value::str("sqlite://"))),
         _ => None,

@@ -12,7 +12,7 @@ use crate::orm::schema_items::SchemaItem;
 use crate::orm::session::Session;
 use crate::orm::state::Obj;
 use crate::orm::strategy_options::LoaderOption;
-use crate::python::PyObject;
+use crate::python::{PyObject, Value};
 
 /// `session.begin()`'s `SessionTransaction`, a context manager.
 #[derive(Debug)]
@@ -118,6 +118,22 @@ impl PyObject for Registry {
     }
     fn repr(&self) -> String {
         "<class 'sqlalchemy.orm.decl_api.Base'>".into()
+    }
+    /// A mapped instance is an instance of its declarative base.
+    fn instancecheck(&self, v: &Value) -> bool {
+        matches!(v, Value::Object(o) if o.borrow().mapper.registry.upgrade().is_some_and(|r| std::ptr::eq(Rc::as_ptr(&r), self)))
+    }
+    /// A mapped class is a subclass of its declarative base, and the base of
+    /// itself.
+    fn subclasscheck(&self, cls: &Value) -> bool {
+        match cls {
+            Value::Class(m) => m
+                .registry
+                .upgrade()
+                .is_some_and(|r| std::ptr::eq(Rc::as_ptr(&r), self)),
+            Value::Native(n) => std::ptr::addr_eq(Rc::as_ptr(n), self as *const Registry),
+            _ => false,
+        }
     }
     into_any!();
 }

@@ -17,6 +17,8 @@ use crate::python::{Bound, ExcType, PyErr, PyResult, Value};
 use crate::sql::elements::{Expr, Selectable};
 
 use super::method::Method;
+use crate::orm::strategy_options::LoaderOption;
+use crate::python::object::downcast;
 
 type QueryMethod = Method<Rc<Query>>;
 
@@ -184,7 +186,7 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     with_query(q, |nq| {
         for a in &b.varargs {
             match a {
-                Value::LoaderOption(o) => nq.options.push(o.clone()),
+                Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => nq.options.push(o),
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,

@@ -4,6 +4,7 @@
 //! checks its arguments. `class X(Base):` bodies that use them become
 //! mappers in [`crate::interpreter::models`].
 
+use crate::python::object::downcast;
 use std::rc::Rc;
 
 use crate::interpreter::Interpreter;
@@ -26,8 +27,8 @@ fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
 
 fn type_of(v: &Value) -> Option<SqlType> {
     match v {
-        Value::Schema(s) => match &**s {
-            SchemaItem::Type(t) => Some(t.clone()),
+        Value::Native(n) => match downcast::<SchemaItem>(n).as_deref() {
+            Some(SchemaItem::Type(t)) => Some(t.clone()),
             _ => None,
         },
         Value::Builtin(Builtin::Schema(name)) => simple_type(name, None),
@@ -103,7 +104,7 @@ pub fn schema_call(
         "Table" => return table(interp, &args),
         ty => type_constructor(ty, &args)?,
     };
-    Ok(Value::Schema(Rc::new(item)))
+    Ok(Value::native(item))
 }
 
 /// `Column([name,] type, [ForeignKey(...)], primary_key=, nullable=, …)`;
@@ -115,10 +116,10 @@ fn column(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
     for a in args {
         match a {
             Value::Str(s) if name.is_none() && ty.is_none() => name = Some(s.to_string()),
-            Value::Schema(s) if matches!(&**s, SchemaItem::ForeignKey(_)) => {
-                if let SchemaItem::ForeignKey(f) = &**s {
-                    fk = Some(f.clone());
-                }
+            Value::Native(n)
+                if let Some(SchemaItem::ForeignKey(f)) = downcast::<SchemaItem>(n).as_deref() =>
+            {
+                fk = Some(f.clone());
             }
             other => match type_of(other) {
                 Some(t) => ty = Some(t),
@@ -266,8 +267,8 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
     };
     let backref = match kw(kwargs, "backref") {
         Some(Value::Str(s)) => Some(s.to_string()),
-        Some(Value::Schema(s)) => match &*s {
-            SchemaItem::Backref(n) => Some(n.clone()),
+        Some(Value::Native(o)) => match downcast::<SchemaItem>(&o).as_deref() {
+            Some(SchemaItem::Backref(n)) => Some(n.clone()),
             _ => None,
         },
         _ => None,
@@ -316,7 +317,7 @@ fn table(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
     let mut columns = Vec::new();
     for a in args.iter().skip(1) {
         match a {
-            Value::Schema(s) => match &**s {
+            Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => match &*s {
                 SchemaItem::Metadata(_) => {}
                 SchemaItem::Column(c, n) => {
                     let Some(n) = n else {

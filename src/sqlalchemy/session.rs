@@ -14,6 +14,7 @@ use crate::python::value::Builtin;
 use crate::python::{Bound, ExcType, PyErr, PyResult, Signature, Value, Vm};
 
 use super::method::Method;
+use crate::python::object::downcast;
 
 /// `Session.__init__`'s parameters, as SQLAlchemy 2.0's.
 const SESSION_INIT: Signature = Signature::method(
@@ -52,7 +53,8 @@ const SESSIONMAKER: Signature = Signature::method(
 
 fn check_bind(bind: Option<&Value>) -> PyResult<()> {
     match bind {
-        Some(Value::Engine(_)) | Some(Value::None) | None => Ok(()),
+        Some(Value::Native(n)) if downcast::<super::objects::Engine>(n).is_some() => Ok(()),
+        Some(Value::None) | None => Ok(()),
         Some(other) => Err(PyErr::new(
             ExcType::ArgumentError,
             format!("Session() expects the engine, got {}", other.type_name()),
@@ -151,8 +153,8 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
                 requires_unique,
             )))))
         }
-        Value::Dml(d) => {
-            let n = crate::orm::bulk::execute(s, d, true)?;
+        Value::Native(n) if let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n) => {
+            let n = crate::orm::bulk::execute(s, &d, true)?;
             let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
             r.rowcount = n;
             r.cursor = true;
@@ -182,7 +184,11 @@ fn loader_options(
         .iterate_value(v)?
         .into_iter()
         .map(|o| match o {
-            Value::LoaderOption(o) => Ok(o),
+            Value::Native(n)
+                if let Some(o) = downcast::<crate::orm::strategy_options::LoaderOption>(&n) =>
+            {
+                Ok(o)
+            }
             other => Err(PyErr::new(
                 ExcType::ArgumentError,
                 format!(
@@ -393,7 +399,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         params: &["nested=!"],
         call: |_, s, _| {
             s.begin()?;
-            Ok(Value::SessionTransaction(s.clone()))
+            Ok(Value::native(super::objects::SessionTransaction(s.clone())))
         },
     },
     Method {

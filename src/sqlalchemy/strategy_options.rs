@@ -40,9 +40,10 @@ pub fn loader_option(
     }
     let option = crate::interpreter::builtins::loader_option(strategy, args, base)?;
     match (innerjoin, option) {
-        (Some(ij), Value::LoaderOption(o)) => Ok(Value::LoaderOption(Rc::new(
-            (*o).clone().with_innerjoin(ij),
-        ))),
+        (Some(ij), option) => match option.downcast::<LoaderOption>() {
+            Some(o) => Ok(Value::native((*o).clone().with_innerjoin(ij))),
+            None => Ok(option),
+        },
         (_, option) => Ok(option),
     }
 }
