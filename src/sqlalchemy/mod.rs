@@ -13,3 +13,4 @@ pub mod query;
 pub mod result;
 pub mod session;
 pub mod strategy_options;
+pub mod table;
