@@ -561,3 +561,16 @@ fn syntax_outcome(
         notes: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_step_becomes_one_internal_error() {
+        let e = guarded(|| -> i32 { panic!("boom") }).expect_err("the panic is caught");
+        assert_eq!(e.type_name(), "InternalError");
+        assert!(e.message.contains("(boom)"), "{}", e.message);
+        assert_eq!(guarded(|| 7).ok(), Some(7));
+    }
+}

@@ -321,3 +321,37 @@ fn builtin_methods_raise_cpythons_type_errors() {
     );
     assert_eq!(h.as_deref(), Some("did you mean 'append'?"));
 }
+
+#[test]
+fn lines_that_used_to_kill_the_tutor_give_results_or_python_errors() {
+    // each once overflowed the stack or panicked (exit 101)
+    let cases: &[(&str, Option<&str>)] = &[
+        ("user_groups.insert().values(user_id=1, group_id=3)", None),
+        ("user_groups.select()", None),
+        ("user_groups.update()", None),
+        ("user_groups.delete()", None),
+        ("Message.user.desc()", Some("NotImplementedError")),
+        ("User.messages.is_(None)", Some("NotImplementedError")),
+        ("User.messages.label('x')", Some("NotImplementedError")),
+        ("User.name.any()", Some("AttributeError")),
+        ("User.name.has()", Some("AttributeError")),
+        ("x = [1]\nx.append(x)\nx", None),
+        (
+            "x = [1]\nx.append(x)\ny = [1]\ny.append(y)\nx == y",
+            Some("RecursionError"),
+        ),
+        ("x = \"\"\"café\"\"\"", None),
+        ("datetime(2024, 1, 1).strftime('%')", None),
+    ];
+    for (src, expected) in cases {
+        let step = last(src);
+        assert_eq!(
+            step.error.as_ref().map(|e| e.type_name.as_str()),
+            *expected,
+            "{src}: {:?}",
+            step.error
+        );
+    }
+    let step = last("x = [1]\nx.append(x)\nx");
+    assert_eq!(step.value_json, Some(serde_json::json!([1, "[...]"])));
+}
