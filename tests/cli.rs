@@ -399,17 +399,26 @@ fn copied_binary(dir: &Path) -> std::path::PathBuf {
 
 /// Runs `bin` with `args` in `cwd`, its home in `home`.
 fn run_in(bin: &Path, args: &[&str], cwd: &Path, home: &Path) -> Output {
-    let out = Command::new(bin)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("ORM_TUTOR_HOME", home)
-        .stdin(Stdio::null())
-        .output();
-    match out {
-        Ok(o) => o,
-        Err(e) => panic!("cannot run {}: {e}", bin.display()),
+    let mut attempts = 0;
+    loop {
+        let out = Command::new(bin)
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("ORM_TUTOR_HOME", home)
+            .stdin(Stdio::null())
+            .output();
+        match out {
+            Ok(o) => return o,
+            // the fresh copy is still open for writing in a child another
+            // test is forking at this moment ("Text file busy"): try again
+            Err(e) if e.raw_os_error() == Some(26) && attempts < 50 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("cannot run {}: {e}", bin.display()),
+        }
     }
 }
 

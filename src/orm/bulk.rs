@@ -169,10 +169,11 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     };
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;
-    if let Some(mapper) = stmt.mapper.as_ref().filter(|_| synchronize) {
-        if stmt.kind != DmlKind::Insert {
-            synchronize_session(session, stmt, mapper)?;
-        }
+    if let Some(mapper) = stmt.mapper.as_ref()
+        && synchronize
+        && stmt.kind != DmlKind::Insert
+    {
+        synchronize_session(session, stmt, mapper)?;
     }
     Ok(done.rows_affected as i64)
 }

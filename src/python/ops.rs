@@ -188,7 +188,14 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
         },
         Value::Dict(d) => Ok(d.borrow().iter().any(|(k, _)| values_equal(k, item))),
         other => match sequence_items(other) {
-            Some(items) => Ok(items.iter().any(|x| x.is(item) || values_equal(x, item))),
+            Some(items) => {
+                for x in &items {
+                    if x.is(item) || equal(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
             None => Err(type_error(format!(
                 "argument of type '{}' is not iterable",
                 other.type_name()

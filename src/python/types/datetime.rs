@@ -269,8 +269,10 @@ mod tests {
             call(vm, &dt(), "date", vec![], vec![]),
             "datetime.date(2024, 1, 15)"
         );
-        assert!(
-            call(vm, &dt(), "strftime", vec![Value::str("%Q")], vec![]).starts_with("ValueError")
+        // glibc leaves a directive it does not know as written
+        assert_eq!(
+            call(vm, &dt(), "strftime", vec![Value::str("%Q %")], vec![]),
+            "'%Q %'"
         );
         assert!(fromisoformat("2020-01-01T10:11").is_some());
         assert!(fromisoformat("2020-01-01x").is_none());
