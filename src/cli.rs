@@ -95,12 +95,20 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    // a bug shows as one `InternalError` for its step, never as panic text
+    crate::tutor::quiet_panics();
     let worker = std::thread::Builder::new()
         .name("orm-tutor".into())
         .stack_size(STACK_SIZE)
         .spawn(move || exit_code(run(cli)));
     match worker {
-        Ok(handle) => handle.join().unwrap_or(101),
+        Ok(handle) => handle.join().unwrap_or_else(|payload| {
+            eprintln!(
+                "orm-tutor: internal error: {}",
+                crate::tutor::panic_message(&*payload)
+            );
+            101
+        }),
         // no thread (a very constrained system): run here
         Err(_) => exit_code(run(Cli::parse())),
     }

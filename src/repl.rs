@@ -553,7 +553,18 @@ fn run_code<W: Write>(
         if echo {
             write!(out, "{}", render::echo_code(&step.code, opts.palette))?;
         }
-        render::render_step(out, step, &render_opts)?;
+        // a bug in drawing spoils this step only, never the session
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render::render_step(out, step, &render_opts)
+        }));
+        match drawn {
+            Ok(r) => r?,
+            Err(payload) => writeln!(
+                out,
+                "InternalError: orm-tutor itself failed to show this step ({}); the session goes on, but please report the line",
+                crate::tutor::panic_message(&*payload)
+            )?,
+        }
         writeln!(out)?;
     }
     out.flush()

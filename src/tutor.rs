@@ -101,15 +101,20 @@ impl Tutor {
         // without its `>>> `/`... ` prompts (see `strip_repl_prompts`).
         let source = &*crate::language::strip_repl_prompts(source);
         let mut out = Vec::new();
-        for (start, end) in crate::language::split_top_level(source) {
-            let chunk = &source[start..end];
-            match crate::language::parse_module(chunk) {
-                Ok(stmts) => {
+        let chunks = match guarded(|| crate::language::split_top_level(source)) {
+            Ok(chunks) => chunks,
+            Err(e) => return vec![internal_outcome(source, 0, source, e)],
+        };
+        for (start, end) in chunks {
+            let chunk = source.get(start..end).unwrap_or("");
+            match guarded(|| crate::language::parse_module(chunk)) {
+                Ok(Ok(stmts)) => {
                     for s in &stmts {
                         out.push(self.run_stmt(s, source, start));
                     }
                 }
-                Err(e) => out.push(syntax_outcome(source, start, chunk, &e)),
+                Ok(Err(e)) => out.push(syntax_outcome(source, start, chunk, &e)),
+                Err(e) => out.push(internal_outcome(source, start, chunk, e)),
             }
         }
         out
@@ -129,21 +134,21 @@ impl Tutor {
         self.interp.begin_step();
         // A bug in the tutor must not take the learner's session with it:
         // a panic becomes an error report for this step.
-        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.interp.exec_top(stmt)
-        })) {
-            Ok(r) => r,
-            Err(payload) => Err(internal_error(payload)),
-        };
-        let events = self.interp.db.take_events();
-        let stdout = std::mem::take(&mut self.interp.stdout);
-        let (value_json, shown, error) = match result {
+        // Showing the value runs inside the guard too (a `repr` may fail).
+        let result = guarded(|| match self.interp.exec_top(stmt) {
             Ok(Some(v)) if !matches!(v, Value::None) => {
                 let json = value_json(&v);
                 let shown = self.shown(&v);
-                (Some(json), shown, None)
+                Ok((Some(json), shown))
             }
-            Ok(_) => (None, None, None),
+            Ok(_) => Ok((None, None)),
+            Err(e) => Err(e),
+        })
+        .and_then(|r| r);
+        let events = self.interp.db.take_events();
+        let stdout = std::mem::take(&mut self.interp.stdout);
+        let (value_json, shown, error) = match result {
+            Ok((json, shown)) => (json, shown, None),
             Err(e) => (None, None, Some(error_report(&e, source, base))),
         };
         let mut outcome = StepOutcome {
@@ -318,19 +323,50 @@ fn inspect_table(o: &crate::orm::state::Obj) -> Shown {
     }
 }
 
+/// Runs `f`, turning a panic (a bug in the tutor) into an `InternalError`,
+/// so that a bug spoils one step and never the learner's session.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, PyErr> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(internal_error)
+}
+
+/// The outcome of a chunk of source the tutor failed to split or parse.
+fn internal_outcome(source: &str, base: usize, chunk: &str, e: PyErr) -> StepOutcome {
+    let (line, _) = line_col(source, base);
+    StepOutcome {
+        line,
+        code: chunk.trim_end().to_string(),
+        events: Vec::new(),
+        stdout: String::new(),
+        value_json: None,
+        shown: None,
+        error: Some(ErrorReport {
+            type_name: e.type_name().to_string(),
+            message: e.message,
+            location: None,
+            hint: None,
+        }),
+        notes: Vec::new(),
+    }
+}
+
 /// An internal failure turned into an error the learner can read and report.
 fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown failure".into());
+    let what = panic_message(&*payload);
     PyErr::new(
         ExcType::InternalError,
         format!(
             "orm-tutor itself failed on this line ({what}); the session goes on, but please report the line"
         ),
     )
+}
+
+/// The text of a panic's payload (`"unknown failure"` when it has none).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".into())
 }
 
 /// Installs a panic hook that stays quiet: panics inside a step are
@@ -426,7 +462,20 @@ fn cell(v: &Value) -> String {
 /// sequences as lists, an instance as its model and identity, anything else
 /// as its type name.
 pub fn value_json(v: &Value) -> serde_json::Value {
+    use crate::python::recursion;
     use serde_json::json;
+    // a container inside itself, or nested past the recursion limit: its repr
+    let _guards = match v {
+        Value::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
+        Value::Dict(d) => Some(Rc::as_ptr(d) as *const u8 as usize),
+        Value::Tuple(t) => Some(t.as_ptr() as usize),
+        _ => None,
+    }
+    .map(|address| (recursion::repr_enter(address), recursion::Level::enter()));
+    if let Some((None, _) | (_, None)) = _guards {
+        recursion::take_exceeded();
+        return json!(crate::python::format::repr_plain(v));
+    }
     match v {
         Value::None => serde_json::Value::Null,
         Value::Bool(b) => json!(b),
@@ -521,5 +570,18 @@ fn syntax_outcome(
             hint: None,
         }),
         notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_step_becomes_one_internal_error() {
+        let e = guarded(|| -> i32 { panic!("boom") }).expect_err("the panic is caught");
+        assert_eq!(e.type_name(), "InternalError");
+        assert!(e.message.contains("(boom)"), "{}", e.message);
+        assert_eq!(guarded(|| 7).ok(), Some(7));
     }
 }

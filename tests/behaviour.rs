@@ -375,3 +375,37 @@ fn a_script_pasted_from_a_python_session_runs_without_its_prompts() {
     assert_eq!(steps[1].stdout, "Alice\nBob\n");
     assert_eq!(steps[1].line, 2);
 }
+
+#[test]
+fn lines_that_used_to_kill_the_tutor_give_results_or_python_errors() {
+    // each once overflowed the stack or panicked (exit 101)
+    let cases: &[(&str, Option<&str>)] = &[
+        ("user_groups.insert().values(user_id=1, group_id=3)", None),
+        ("user_groups.select()", None),
+        ("user_groups.update()", None),
+        ("user_groups.delete()", None),
+        ("Message.user.desc()", Some("NotImplementedError")),
+        ("User.messages.is_(None)", Some("NotImplementedError")),
+        ("User.messages.label('x')", Some("NotImplementedError")),
+        ("User.name.any()", Some("AttributeError")),
+        ("User.name.has()", Some("AttributeError")),
+        ("x = [1]\nx.append(x)\nx", None),
+        (
+            "x = [1]\nx.append(x)\ny = [1]\ny.append(y)\nx == y",
+            Some("RecursionError"),
+        ),
+        ("x = \"\"\"café\"\"\"", None),
+        ("datetime(2024, 1, 1).strftime('%')", None),
+    ];
+    for (src, expected) in cases {
+        let step = last(src);
+        assert_eq!(
+            step.error.as_ref().map(|e| e.type_name.as_str()),
+            *expected,
+            "{src}: {:?}",
+            step.error
+        );
+    }
+    let step = last("x = [1]\nx.append(x)\nx");
+    assert_eq!(step.value_json, Some(serde_json::json!([1, "[...]"])));
+}

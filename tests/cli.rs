@@ -399,17 +399,26 @@ fn copied_binary(dir: &Path) -> std::path::PathBuf {
 
 /// Runs `bin` with `args` in `cwd`, its home in `home`.
 fn run_in(bin: &Path, args: &[&str], cwd: &Path, home: &Path) -> Output {
-    let out = Command::new(bin)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("ORM_TUTOR_HOME", home)
-        .stdin(Stdio::null())
-        .output();
-    match out {
-        Ok(o) => o,
-        Err(e) => panic!("cannot run {}: {e}", bin.display()),
+    let mut attempts = 0;
+    loop {
+        let out = Command::new(bin)
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("ORM_TUTOR_HOME", home)
+            .stdin(Stdio::null())
+            .output();
+        match out {
+            Ok(o) => return o,
+            // the fresh copy is still open for writing in a child another
+            // test is forking at this moment ("Text file busy"): try again
+            Err(e) if e.raw_os_error() == Some(26) && attempts < 50 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("cannot run {}: {e}", bin.display()),
+        }
     }
 }
 
@@ -573,4 +582,86 @@ fn fixtures_dir_adds_a_fixture() {
         cwd.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Lines that once killed the process (a stack overflow, or a panic with
+/// Rust's text on stderr and exit status 101).
+const ONCE_FATAL: &str = "\
+user_groups.insert().values(user_id=1, group_id=3)
+Message.user.desc()
+User.name.any()
+x = [1]
+x.append(x)
+print(x)
+s = \"\"\"café
+naïve\"\"\"
+print(s)
+datetime(2024, 1, 1).strftime(\"%\")
+print('still here')
+";
+
+#[test]
+fn once_fatal_lines_end_cleanly_in_run_and_in_a_piped_repl() {
+    let home = tempdir();
+    let dir = tempdir();
+    let script = write_script(dir.path(), "fatal.py", ONCE_FATAL);
+    let envs = [("RUST_BACKTRACE", "1")];
+    for o in [
+        run_with(&["--no-color", "run", &script], "", &envs, home.path()),
+        run_with(&["--no-color"], ONCE_FATAL, &envs, home.path()),
+    ] {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "");
+        let out = stdout(&o);
+        for shown in [
+            "NotImplementedError: Operator 'desc' is not supported",
+            "AttributeError: Neither 'AnnotatedColumn' object",
+            "[1, [...]]",
+            "café\nnaïve",
+            "'%'",
+            "still here",
+        ] {
+            assert!(out.contains(shown), "{shown:?} not in {out}");
+        }
+    }
+}
+
+#[test]
+fn a_lesson_with_non_ascii_text_in_triple_quoted_strings_loads_and_checks() {
+    let home = tempdir();
+    let mine = tempdir();
+    let dir = mine.path().display().to_string();
+    write_script(
+        mine.path(),
+        "7.1.ron",
+        r##"Lesson(
+    id: "7.1",
+    title: "Unicode — café",
+    steps: [
+        Text(r#"Text with é, “quotes” and 日本語."#),
+        Demo(code: r#"s = """café
+naïve"""
+print(s)"#, notice: "ünïcode"),
+        Predict(code: r#"print(len("""日本語"""))"#, question: "What prints?",
+                answer: Choice(options: ["3", "9"], correct: 1), explain: "Three characters."),
+    ],
+)
+"##,
+    );
+    let o = run_with(
+        &["--lessons", &dir, "lessons", "--check"],
+        "",
+        &[],
+        home.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("all good"), "{}", stdout(&o));
+    let o = run_with(
+        &["--no-color", "--lessons", &dir, "lesson", "7.1"],
+        "\n\n1\n\n\n",
+        &[],
+        home.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("café\nnaïve"), "{}", stdout(&o));
 }

@@ -383,7 +383,7 @@ impl Interpreter {
     }
 
     fn equal(&mut self, l: &Value, r: &Value) -> PyResult<bool> {
-        Ok(ops::values_equal(l, r))
+        ops::equal(l, r)
     }
 
     fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {

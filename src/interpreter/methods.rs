@@ -698,10 +698,7 @@ pub fn call_method(
         Value::Attribute(_) | Value::Sql(_) => {
             match expression::column_method(receiver, name, &args) {
                 Some(r) => r,
-                None => {
-                    let f = get_attr(interp, receiver, name)?;
-                    interp.call(&f, args, kwargs)
-                }
+                None => call_attribute(interp, receiver, name, args, kwargs),
             }
         }
         Value::Object(o) => {
@@ -752,10 +749,31 @@ pub fn call_method(
         Value::Native(n) if let Some(d) = downcast::<DmlStatement>(n) => {
             dml_method(&d, name, args, kwargs)
         }
-        _ => {
-            let f = get_attr(interp, receiver, name)?;
-            interp.call(&f, args, kwargs)
+        Value::Table(t) if sa_method::has(crate::sqlalchemy::table::TABLE, name) => {
+            crate::sqlalchemy::table::call_method(interp, t, name, args, kwargs)
         }
+        _ => call_attribute(interp, receiver, name, args, kwargs),
+    }
+}
+
+/// `receiver.name(...)` through `getattr`; a bound method with no body of
+/// its own is `NotImplementedError`, never a call of itself.
+fn call_attribute(
+    interp: &mut Interpreter,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    match get_attr(interp, receiver, name)? {
+        Value::Method(m) if m.name == name => Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "orm-tutor does not support {}.{name}() yet",
+                receiver.type_name()
+            ),
+        )),
+        f => interp.call(&f, args, kwargs),
     }
 }
 
@@ -774,7 +792,10 @@ fn dml_method(
         }
         "filter_by" => {
             for (k, v) in &kwargs {
-                let attr = class_attr(&nd.mapper, k)?;
+                let attr = match &nd.mapper {
+                    Some(m) => class_attr(m, k)?,
+                    None => nd.table_column(k)?,
+                };
                 let cond = expression::compare(&attr, expression::Comparison::Eq, v)?;
                 nd.where_.push(expression::where_clause(&cond)?);
             }

@@ -60,7 +60,7 @@ pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
         while i < bytes.len() {
             let c = bytes[i];
             if let Some(q) = in_triple {
-                if line[i..].starts_with(q) {
+                if bytes[i..].starts_with(q.as_bytes()) {
                     in_triple = None;
                     i += 3;
                     continue;
@@ -86,12 +86,12 @@ pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
             match c {
                 b'#' => break,
                 b'"' | b'\'' => {
-                    if line[i..].starts_with("\"\"\"") {
+                    if bytes[i..].starts_with(b"\"\"\"") {
                         in_triple = Some("\"\"\"");
                         i += 3;
                         continue;
                     }
-                    if line[i..].starts_with("'''") {
+                    if bytes[i..].starts_with(b"'''") {
                         in_triple = Some("'''");
                         i += 3;
                         continue;
@@ -134,6 +134,23 @@ mod tests {
                 "b = (1,\n2)",
                 "try:\n    f()\nexcept E:\n    pass",
                 "s = '''x\ny'''"
+            ]
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_inside_strings_splits_without_panicking() {
+        let src = "x = \"\"\"café\"\"\"\ny = '''naïve\nœuvre'''\nz = \"é\" # ü\n";
+        let parts: Vec<&str> = split_top_level(src)
+            .into_iter()
+            .map(|(s, e)| &src[s..e])
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                "x = \"\"\"café\"\"\"",
+                "y = '''naïve\nœuvre'''",
+                "z = \"é\" # ü"
             ]
         );
     }

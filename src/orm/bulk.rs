@@ -11,7 +11,7 @@ use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::value::Value;
 use crate::sql::compiler;
 use crate::sql::elements::{BoolOp, BulkDelete, BulkUpdate, Expr, Insert, Operator, Selectable};
-use crate::sql::schema::SqlValue;
+use crate::sql::schema::{SqlValue, TableRef};
 
 use super::expression::{bind_value, coerce, result_value};
 use super::mapper::Mapper;
@@ -27,11 +27,14 @@ pub enum DmlKind {
     Insert,
 }
 
-/// A bulk statement, not yet run.
+/// A bulk statement, not yet run: on a mapped class (`update(User)`), or
+/// on a Core table (`user_groups.insert()`, with no mapper).
 #[derive(Debug, Clone)]
 pub struct DmlStatement {
     pub kind: DmlKind,
-    pub mapper: Rc<Mapper>,
+    /// The mapped class, for an ORM statement; `None` on a Core table.
+    pub mapper: Option<Rc<Mapper>>,
+    pub table: TableRef,
     pub where_: Vec<Expr>,
     /// Column index and new value (a Python value or a SQL expression).
     pub values: Vec<(usize, Value)>,
@@ -41,10 +44,45 @@ impl DmlStatement {
     pub fn new(kind: DmlKind, mapper: Rc<Mapper>) -> DmlStatement {
         DmlStatement {
             kind,
-            mapper,
+            table: mapper.table.clone(),
+            mapper: Some(mapper),
             where_: Vec::new(),
             values: Vec::new(),
         }
+    }
+
+    /// A Core statement on a table, as SQLAlchemy 2.0 `TableClause.insert()`,
+    /// `.update()`, `.delete()`: its keys are the table's column names, and
+    /// running it synchronizes no ORM object.
+    pub fn on_table(kind: DmlKind, table: TableRef) -> DmlStatement {
+        DmlStatement {
+            kind,
+            mapper: None,
+            table,
+            where_: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// The table's column `key` as a SQL expression (`user_groups.c.user_id`),
+    /// for `filter_by(user_id=1)` on a Core statement.
+    ///
+    /// Errors: `InvalidRequestError` as SQLAlchemy's for a name that is not
+    /// a column.
+    pub fn table_column(&self, key: &str) -> PyResult<Value> {
+        let i = self.table.column_index(key).ok_or_else(|| {
+            PyErr::new(
+                ExcType::InvalidRequestError,
+                format!(
+                    "Entity namespace for \"{}\" has no property \"{key}\"",
+                    self.table.name
+                ),
+            )
+        })?;
+        Ok(super::expression::sql(
+            Expr::column(&Selectable::Table(self.table.clone()), i),
+            Some(self.table.columns[i].sql_type.clone()),
+        ))
     }
 
     /// `Update`, `Delete`, `Insert` as `type(stmt).__name__`.
@@ -60,7 +98,11 @@ impl DmlStatement {
     ///
     /// Errors: `ArgumentError` for a name that is not a column.
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
-        let col = self.mapper.column(key).ok_or_else(|| {
+        let col = match &self.mapper {
+            Some(m) => m.column(key),
+            None => self.table.column_index(key),
+        };
+        let col = col.ok_or_else(|| {
             PyErr::new(
                 ExcType::ArgumentError,
                 format!("Unconsumed column names: {key}"),
@@ -77,7 +119,7 @@ impl DmlStatement {
 /// identity map follow: updated in memory, or marked deleted.
 pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) -> PyResult<i64> {
     session.autoflush()?;
-    let table = stmt.mapper.table.clone();
+    let table = stmt.table.clone();
     let compiled = match stmt.kind {
         DmlKind::Update => {
             let mut set = Vec::new();
@@ -127,8 +169,11 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     };
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;
-    if synchronize && stmt.kind != DmlKind::Insert {
-        synchronize_session(session, stmt)?;
+    if let Some(mapper) = stmt.mapper.as_ref()
+        && synchronize
+        && stmt.kind != DmlKind::Insert
+    {
+        synchronize_session(session, stmt, mapper)?;
     }
     Ok(done.rows_affected as i64)
 }
@@ -136,33 +181,33 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
 /// SQLAlchemy's "evaluate" synchronization: objects of the mapper in the
 /// identity map whose loaded values match the criteria get the new values
 /// (UPDATE) or leave the session as deleted (DELETE).
-fn synchronize_session(session: &Rc<Session>, stmt: &DmlStatement) -> PyResult<()> {
+fn synchronize_session(
+    session: &Rc<Session>,
+    stmt: &DmlStatement,
+    mapper: &Rc<Mapper>,
+) -> PyResult<()> {
     for obj in session.identity_objects() {
-        if !Rc::ptr_eq(&obj.borrow().mapper, &stmt.mapper) {
+        if !Rc::ptr_eq(&obj.borrow().mapper, mapper) {
             continue;
         }
-        let matches = stmt.where_.iter().all(
-            |c| matches!(evaluate(c, &obj, &stmt.mapper), Some(SqlValue::Integer(n)) if n != 0),
-        );
+        let matches = stmt
+            .where_
+            .iter()
+            .all(|c| matches!(evaluate(c, &obj, mapper), Some(SqlValue::Integer(n)) if n != 0));
         if !matches {
             continue;
         }
         match stmt.kind {
             DmlKind::Update => {
                 for (col, v) in &stmt.values {
-                    let Some(key) = stmt.mapper.column_key(*col).map(str::to_string) else {
+                    let Some(key) = mapper.column_key(*col).map(str::to_string) else {
                         continue;
                     };
-                    let ty = stmt
-                        .mapper
-                        .table
-                        .columns
-                        .get(*col)
-                        .map(|c| c.sql_type.clone());
+                    let ty = mapper.table.columns.get(*col).map(|c| c.sql_type.clone());
                     let new_sql = match v {
                         Value::Attribute(_) | Value::Sql(_) => {
                             let e = coerce(v, ty.as_ref())?.expr;
-                            evaluate(&e, &obj, &stmt.mapper)
+                            evaluate(&e, &obj, mapper)
                         }
                         other => Some(bind_value(other, ty.as_ref())?),
                     };

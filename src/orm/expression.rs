@@ -360,17 +360,16 @@ pub fn negate(v: &Value) -> PyResult<Value> {
 /// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
 /// when `name` is not such a method.
 pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
-    if let Value::Attribute(a) = receiver
-        && let AttrKind::Relationship(rel) = &a.kind
-    {
-        return match name {
-            "any" | "has" => Some(exists_clause(a, rel, name, args)),
-            "contains" => Some(match args {
-                [v] => relationship_compare(a, rel, Comparison::Eq, v),
-                _ => Err(type_error("contains() takes exactly one object")),
-            }),
-            _ => None,
-        };
+    if let Value::Attribute(a) = receiver {
+        match &a.kind {
+            AttrKind::Relationship(rel) => return relationship_method(a, rel, name, args),
+            _ if name == "any" || name == "has" => {
+                return Some(Err(attribute_error(format!(
+                    "Neither 'AnnotatedColumn' object nor 'Comparator' object has an attribute '{name}'"
+                ))));
+            }
+            _ => {}
+        }
     }
     let left = match coerce(receiver, None) {
         Ok(l) => l,
@@ -479,6 +478,52 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
     match result {
         Err(e) if e.exc == ExcType::AttributeError && e.message.is_empty() => None,
         other => Some(other),
+    }
+}
+
+/// A column method called on a relationship (`User.messages.any()`,
+/// `Message.user.desc()`): `any()`, `has()` and `contains()` build their
+/// clauses; the column operators raise SQLAlchemy 2.0's errors
+/// (`NotImplementedError` for an operator its relationship comparator
+/// lacks, `InvalidRequestError` for `contains()` on a scalar one);
+/// `None` for a name that is no column method.
+fn relationship_method(
+    a: &AttrRef,
+    rel: &Rc<super::mapper::Relationship>,
+    name: &str,
+    args: &[Value],
+) -> Option<PyResult<Value>> {
+    let not_supported =
+        |message: String| Some(Err(PyErr::new(ExcType::NotImplementedError, message)));
+    match name {
+        "any" | "has" => Some(exists_clause(a, rel, name, args)),
+        "contains" => Some(match rel.resolve() {
+            Ok(res) if !res.uselist => Err(PyErr::new(
+                ExcType::InvalidRequestError,
+                "'contains' not implemented for scalar attributes.  Use ==",
+            )),
+            Ok(_) => match args {
+                [v] => relationship_compare(a, rel, Comparison::Eq, v),
+                _ => Err(type_error("contains() takes exactly one object")),
+            },
+            Err(e) => Err(e),
+        }),
+        "in_" => not_supported(
+            "in_() not yet supported for relationships.  For a simple many-to-one, use in_() against the set of foreign key values.".into(),
+        ),
+        "label" => not_supported(format!(
+            "orm-tutor does not support label() on relationship {} yet",
+            a.qualified_name()
+        )),
+        n if COLUMN_METHODS.contains(&n) => Some(Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!("Operator '{n}' is not supported on this expression"),
+        )
+        .with_hint(format!(
+            "{} is a relationship; use one of its columns, or .any()/.has() to filter by it",
+            a.qualified_name()
+        )))),
+        _ => None,
     }
 }
 

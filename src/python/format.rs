@@ -3,11 +3,18 @@
 
 use crate::orm::state::Obj;
 
+use std::rc::Rc;
+
 use super::exceptions::PyResult;
+use super::recursion;
 use super::value::{Builtin, Value, date_repr, datetime_repr, datetime_str, float_repr, str_repr};
 
 /// Formats a mapped object with a custom `__repr__`, or `None` for the default.
 pub type ReprHook<'a> = dyn FnMut(&Obj) -> PyResult<Option<String>> + 'a;
+
+fn addr<T: ?Sized>(p: *const T) -> usize {
+    p as *const u8 as usize
+}
 
 fn address_of<T: ?Sized>(p: *const T) -> String {
     format!("0x{:012x}", (p as *const u8 as usize) & 0xffff_ffff_ffff)
@@ -22,36 +29,38 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => str_repr(s),
-        Value::List(l) => {
+        Value::List(l) => guarded_repr(addr(Rc::as_ptr(l)), "[...]", || {
             let items = l.items.borrow().clone();
             let mut parts = Vec::with_capacity(items.len());
             for i in &items {
                 parts.push(repr_with(i, hook)?);
             }
-            format!("[{}]", parts.join(", "))
+            Ok(format!("[{}]", parts.join(", ")))
+        })?,
+        Value::Tuple(t) => guarded_repr(addr(t.as_ptr()), "(...)", || tuple_repr(t, hook))?,
+        Value::Row(r) => {
+            guarded_repr(addr(Rc::as_ptr(r)), "(...)", || tuple_repr(&r.values, hook))?
         }
-        Value::Tuple(t) => tuple_repr(t, hook)?,
-        Value::Row(r) => tuple_repr(&r.values, hook)?,
-        Value::Dict(d) => {
+        Value::Dict(d) => guarded_repr(addr(Rc::as_ptr(d)), "{...}", || {
             let items = d.borrow().clone();
             let mut parts = Vec::with_capacity(items.len());
             for (k, v) in &items {
                 parts.push(format!("{}: {}", repr_with(k, hook)?, repr_with(v, hook)?));
             }
-            format!("{{{}}}", parts.join(", "))
-        }
-        Value::Set(s, kind) => {
+            Ok(format!("{{{}}}", parts.join(", ")))
+        })?,
+        Value::Set(s, kind) => guarded_repr(addr(Rc::as_ptr(s)), "{...}", || {
             let items = s.items.borrow().clone();
             let mut parts = Vec::with_capacity(items.len());
             for i in &items {
                 parts.push(repr_with(i, hook)?);
             }
-            match kind {
+            Ok(match kind {
                 super::value::SetKind::Identity => format!("IdentitySet([{}])", parts.join(", ")),
                 super::value::SetKind::Plain if parts.is_empty() => "set()".to_string(),
                 super::value::SetKind::Plain => format!("{{{}}}", parts.join(", ")),
-            }
-        }
+            })
+        })?,
         Value::DateTime(dt) => datetime_repr(dt),
         Value::Date(d) => date_repr(d),
         Value::Object(o) => match hook(o)? {
@@ -60,6 +69,26 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         },
         other => repr_plain(other),
     })
+}
+
+/// The repr of the container at `address` by `body`, or `placeholder`
+/// (`[...]`) when that container is already being printed further up, as
+/// CPython's `Py_ReprEnter`; `RecursionError` past the recursion limit.
+fn guarded_repr(
+    address: usize,
+    placeholder: &str,
+    body: impl FnOnce() -> PyResult<String>,
+) -> PyResult<String> {
+    let Some(_entered) = recursion::repr_enter(address) else {
+        return Ok(placeholder.to_string());
+    };
+    let Some(_level) = recursion::Level::enter() else {
+        recursion::take_exceeded();
+        return Err(recursion::recursion_error(
+            " while getting the repr of an object",
+        ));
+    };
+    body()
 }
 
 fn tuple_repr(items: &[Value], hook: &mut ReprHook<'_>) -> PyResult<String> {

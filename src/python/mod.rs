@@ -1,7 +1,8 @@
 //! Python's object model as the tutor's language sees it: values
 //! ([`value`]), the exception classes and `PyErr` ([`exceptions`]),
 //! `repr`/`str` ([`format`]), operators ([`ops`]), the built-in types'
-//! methods ([`types`]) and functions ([`builtins`]), and iteration ([`iter`]).
+//! methods ([`types`]) and functions ([`builtins`]), iteration ([`iter`]),
+//! and the guards against runaway recursion through containers ([`recursion`]).
 //!
 //! This room sits below everything that runs code: the interpreter, the ORM
 //! and SQLAlchemy's Python face all build on it.
@@ -13,6 +14,7 @@ pub mod format;
 pub mod iter;
 pub mod object;
 pub mod ops;
+pub mod recursion;
 pub mod signature;
 pub mod types;
 pub mod value;

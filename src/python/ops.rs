@@ -8,10 +8,40 @@ use crate::language::ast::BinOp;
 
 use super::ExcType;
 use super::exceptions::{PyErr, PyResult, type_error};
+use super::recursion;
 use super::value::Value;
 
-/// Python's `==` on plain values.
+/// Python's `==` operator on plain values: [`values_equal`], with
+/// `RecursionError: maximum recursion depth exceeded in comparison` for
+/// containers nested past the recursion limit (two lists that contain
+/// themselves), as CPython.
+pub fn equal(a: &Value, b: &Value) -> PyResult<bool> {
+    recursion::take_exceeded();
+    let eq = values_equal(a, b);
+    if recursion::take_exceeded() {
+        return Err(recursion::recursion_error(" in comparison"));
+    }
+    Ok(eq)
+}
+
+/// Items compare equal when they are the same object, then by `==`, as
+/// CPython's `PyObject_RichCompareBool` inside containers.
+fn item_equal(a: &Value, b: &Value) -> bool {
+    a.is(b) || values_equal(a, b)
+}
+
+/// Python's `==` on plain values (`false` past the recursion limit: use
+/// [`equal`] for the operator, which raises then).
 pub fn values_equal(a: &Value, b: &Value) -> bool {
+    let _level = match (a, b) {
+        (Value::List(_) | Value::Tuple(_) | Value::Row(_) | Value::Dict(_) | Value::Set(..), _) => {
+            match recursion::Level::enter() {
+                Some(level) => Some(level),
+                None => return false,
+            }
+        }
+        _ => None,
+    };
     match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -26,32 +56,29 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         (Value::List(x), Value::List(y)) => {
             Rc::ptr_eq(x, y) || {
                 let (x, y) = (x.items.borrow(), y.items.borrow());
-                x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+                x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| item_equal(p, q))
             }
         }
         (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| item_equal(p, q))
         }
         (Value::Row(x), Value::Row(y)) => {
             x.values.len() == y.values.len()
                 && x.values
                     .iter()
                     .zip(y.values.iter())
-                    .all(|(p, q)| values_equal(p, q))
+                    .all(|(p, q)| item_equal(p, q))
         }
         (Value::Row(x), Value::Tuple(y)) | (Value::Tuple(y), Value::Row(x)) => {
             x.values.len() == y.len()
-                && x.values
-                    .iter()
-                    .zip(y.iter())
-                    .all(|(p, q)| values_equal(p, q))
+                && x.values.iter().zip(y.iter()).all(|(p, q)| item_equal(p, q))
         }
         (Value::Dict(x), Value::Dict(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
                 && x.iter().all(|(k, v)| {
                     y.iter()
-                        .any(|(k2, v2)| values_equal(k, k2) && values_equal(v, v2))
+                        .any(|(k2, v2)| values_equal(k, k2) && item_equal(v, v2))
                 })
         }
         (Value::Set(x, _), Value::Set(y, _)) => {
@@ -116,10 +143,14 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
             Value::List(_) | Value::Tuple(_) | Value::Row(_),
             Value::List(_) | Value::Tuple(_) | Value::Row(_),
         ) => {
+            let Some(_level) = recursion::Level::enter() else {
+                recursion::take_exceeded();
+                return Err(recursion::recursion_error(" in comparison"));
+            };
             let xs = sequence_items(a).unwrap_or_default();
             let ys = sequence_items(b).unwrap_or_default();
             for (x, y) in xs.iter().zip(ys.iter()) {
-                if !values_equal(x, y) {
+                if !x.is(y) && !equal(x, y)? {
                     return compare_values(x, y, op);
                 }
             }
@@ -157,7 +188,14 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
         },
         Value::Dict(d) => Ok(d.borrow().iter().any(|(k, _)| values_equal(k, item))),
         other => match sequence_items(other) {
-            Some(items) => Ok(items.iter().any(|x| x.is(item) || values_equal(x, item))),
+            Some(items) => {
+                for x in &items {
+                    if x.is(item) || equal(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
             None => Err(type_error(format!(
                 "argument of type '{}' is not iterable",
                 other.type_name()

@@ -16,3 +16,4 @@ pub mod result;
 pub mod schema;
 pub mod session;
 pub mod strategy_options;
+pub mod table;

@@ -10,6 +10,7 @@ pub mod dict;
 pub mod list;
 pub mod row;
 pub mod set;
+pub mod strftime;
 pub mod string;
 pub mod tuple;
 
