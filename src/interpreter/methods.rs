@@ -77,8 +77,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Table(t) => table_attr(obj, t, name),
         Value::Session(s) => session_attr(interp, obj, s, name),
         Value::Query(q) => query_attr(obj, q, name),
-        Value::Result(r) if name == "rowcount" => Ok(Value::Int(r.borrow().rowcount)),
-        Value::Result(_) => {
+        v if let Some(r) = result::as_result(v)
+            && name == "rowcount" =>
+        {
+            Ok(Value::Int(r.borrow().rowcount))
+        }
+        v if result::as_result(v).is_some() => {
             if sa_method::has(result::RESULT, name) {
                 Ok(method(obj, name))
             } else {
@@ -662,7 +666,7 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
         Value::Query(_) => Err(type_error(
             "'Select' object is not iterable; run it with session.execute(stmt) or session.scalars(stmt)",
         )),
-        Value::Result(r) => r.borrow_mut().iterate(),
+        v if let Some(r) = result::as_result(v) => r.borrow_mut().iterate(),
         other => ops::sequence_items(other)
             .ok_or_else(|| type_error(format!("'{}' object is not iterable", other.type_name()))),
     }
@@ -685,11 +689,11 @@ pub fn call_method(
         }
         Value::Query(q) => query::call(interp, q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, q, name))),
-        Value::Result(r) => sa_method::dispatch(
+        v if let Some(r) = result::as_result(v) => sa_method::dispatch(
             result::RESULT,
-            result::type_name(r),
+            result::type_name(&r),
             interp,
-            r,
+            &r,
             name,
             args,
             kwargs,

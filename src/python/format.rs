@@ -16,7 +16,8 @@ fn addr<T: ?Sized>(p: *const T) -> usize {
     p as *const u8 as usize
 }
 
-fn address_of<T: ?Sized>(p: *const T) -> String {
+/// An object's address as CPython's `repr` shows it (`0x7f…`).
+pub fn address_of<T: ?Sized>(p: *const T) -> String {
     format!("0x{:012x}", (p as *const u8 as usize) & 0xffff_ffff_ffff)
 }
 
@@ -167,11 +168,6 @@ pub fn repr_plain(v: &Value) -> String {
                 )
             }
         }
-        Value::Result(r) => format!(
-            "<sqlalchemy.engine.result.{} object at {}>",
-            r.borrow().python_type_name(),
-            address_of(std::rc::Rc::as_ptr(r))
-        ),
         Value::Session(s) => format!(
             "<sqlalchemy.orm.session.Session object at {}>",
             address_of(std::rc::Rc::as_ptr(s))

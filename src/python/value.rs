@@ -11,7 +11,6 @@ use crate::language::ast::Stmt;
 use crate::orm::expression::SqlExpr;
 use crate::orm::mapper::{AttrRef, Mapper};
 use crate::orm::query::Query;
-use crate::orm::result::ResultObj;
 use crate::orm::session::Session;
 use crate::orm::state::Obj;
 use crate::sql::schema::TableRef;
@@ -189,8 +188,6 @@ pub enum Value {
     Table(TableRef),
     /// `session.query(...)` or `select(...)`: not run until asked.
     Query(Rc<Query>),
-    /// `session.execute(...)`'s result.
-    Result(Rc<RefCell<ResultObj>>),
     Session(Rc<Session>),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
@@ -244,7 +241,6 @@ impl Value {
             Value::Sql(e) => e.python_type_name().into(),
             Value::Table(_) => "Table".into(),
             Value::Query(q) => q.python_type_name().into(),
-            Value::Result(r) => r.borrow().python_type_name().into(),
             Value::Session(_) => "Session".into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
@@ -299,7 +295,6 @@ impl Value {
             (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
             (Value::Session(a), Value::Session(b)) => Rc::ptr_eq(a, b),
             (Value::Query(a), Value::Query(b)) => Rc::ptr_eq(a, b),
-            (Value::Result(a), Value::Result(b)) => Rc::ptr_eq(a, b),
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,

@@ -107,7 +107,7 @@ fn kind_of_value(v: &Value) -> Kind {
             },
             q.is_legacy(),
         ),
-        Value::Result(_) => Kind::Result(None),
+        v if crate::sqlalchemy::result::as_result(v).is_some() => Kind::Result(None),
         Value::List(l) => Kind::List(match l.items.borrow().first() {
             Some(Value::Object(o)) => Some(o.borrow().mapper.class_name.clone()),
             _ => None,

@@ -4,10 +4,12 @@
 //! [`crate::python::Value::Native`] without knowing them.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::orm::bulk::DmlStatement;
 use crate::orm::mapper::Registry;
+use crate::orm::result::ResultObj;
 use crate::orm::schema_items::SchemaItem;
 use crate::orm::session::Session;
 use crate::orm::state::Obj;
@@ -134,6 +136,21 @@ impl PyObject for Registry {
             Value::Native(n) => std::ptr::addr_eq(Rc::as_ptr(n), self as *const Registry),
             _ => false,
         }
+    }
+    into_any!();
+}
+
+/// `session.execute(...)`'s `Result` (`ScalarResult`, `CursorResult`).
+impl PyObject for RefCell<ResultObj> {
+    fn type_name(&self) -> String {
+        self.borrow().python_type_name().into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.engine.result.{} object at {}>",
+            self.borrow().python_type_name(),
+            crate::python::format::address_of(self as *const Self)
+        )
     }
     into_any!();
 }

@@ -11,10 +11,21 @@ use crate::python::{PyErr, PyResult, Value};
 
 use super::method::Method;
 
-type ResultRef = Rc<RefCell<ResultObj>>;
+/// A `Result` as the tutor holds it.
+pub type ResultRef = Rc<RefCell<ResultObj>>;
+
+/// `v` as a `Result`, when it is one.
+pub fn as_result(v: &Value) -> Option<ResultRef> {
+    v.downcast::<RefCell<ResultObj>>()
+}
+
+/// A new `Result` value.
+pub fn result_value(r: ResultObj) -> Value {
+    Value::native(RefCell::new(r))
+}
 
 fn this(r: &ResultRef) -> Value {
-    Value::Result(r.clone())
+    Value::Native(r.clone())
 }
 
 /// `Result`'s methods, as SQLAlchemy 2.0 `sqlalchemy.engine.Result`.
@@ -121,7 +132,7 @@ pub fn type_name(r: &ResultRef) -> &'static str {
 /// `Result.close()` on a value, for `with` blocks and cleanup (no-op on
 /// other values).
 pub fn close(v: &Value) -> PyResult<()> {
-    if let Value::Result(r) = v {
+    if let Some(r) = as_result(v) {
         r.borrow_mut().close();
     }
     Ok(())

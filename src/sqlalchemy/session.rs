@@ -1,7 +1,6 @@
 //! `sqlalchemy.orm.Session`'s Python face: each method with SQLAlchemy 2.0's
 //! signature, binding arguments and calling [`crate::orm::session::Session`].
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::interpreter::Interpreter;
@@ -147,18 +146,18 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
         Value::Query(q) => {
             let loaded = s.execute_query(q, None)?;
             let requires_unique = loaded.joined_collection;
-            Ok(Value::Result(Rc::new(RefCell::new(ResultObj::new(
+            Ok(super::result::result_value(ResultObj::new(
                 loaded.keys,
                 loaded.rows,
                 requires_unique,
-            )))))
+            )))
         }
         Value::Native(n) if let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n) => {
             let n = crate::orm::bulk::execute(s, &d, true)?;
             let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
             r.rowcount = n;
             r.cursor = true;
-            Ok(Value::Result(Rc::new(RefCell::new(r))))
+            Ok(super::result::result_value(r))
         }
         Value::Str(_) => Err(PyErr::new(
             ExcType::ArgumentError,
@@ -380,7 +379,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         params: SCALAR_PARAMS,
         call: |_, s, b| {
             let r = execute(s, b.required("statement")?)?;
-            if let Value::Result(r) = &r {
+            if let Some(r) = super::result::as_result(&r) {
                 r.borrow_mut().scalars = true;
             }
             Ok(r)
@@ -390,7 +389,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         name: "scalar",
         params: SCALAR_PARAMS,
         call: |_, s, b| match execute(s, b.required("statement")?)? {
-            Value::Result(r) => r.borrow_mut().scalar(),
+            v if let Some(r) = super::result::as_result(&v) => r.borrow_mut().scalar(),
             other => Ok(other),
         },
     },
