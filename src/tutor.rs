@@ -75,7 +75,7 @@ impl Tutor {
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());
         interp
             .globals
-            .insert("session".into(), Value::Session(session));
+            .insert("session".into(), Value::Native(session));
         db.take_events();
         Ok(Tutor {
             fixture,
@@ -201,7 +201,12 @@ impl Tutor {
     /// identity map with each object's state and attributes, and
     /// `session.new`, `session.dirty`, `session.deleted`.
     pub fn session_view(&mut self) -> String {
-        let Some(Value::Session(s)) = self.interp.globals.get("session").cloned() else {
+        let Some(s) = self
+            .interp
+            .globals
+            .get("session")
+            .and_then(crate::sqlalchemy::session::as_session)
+        else {
             return "`session` is not a Session any more (it was reassigned).".into();
         };
         let mut out = format!("session: transaction {}\n", s.transaction_state());

@@ -388,7 +388,7 @@ impl Interpreter {
 
     fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container {
-            Value::Session(s) => match item {
+            v if let Some(s) = crate::sqlalchemy::session::as_session(v) => match item {
                 Value::Object(o) => Ok(s.contains(o)),
                 _ => Ok(false),
             },

@@ -37,7 +37,7 @@ use crate::sqlalchemy::method as sa_method;
 use crate::sqlalchemy::objects::{Engine, InstanceState, NoAutoflush, SessionTransaction};
 use crate::sqlalchemy::query::{self, run_query_values};
 use crate::sqlalchemy::result;
-use crate::sqlalchemy::session::{SESSION, session_names};
+use crate::sqlalchemy::session::{SESSION, as_session, session_names};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -75,7 +75,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Attribute(a) => attribute_attr(obj, a, name),
         Value::Sql(e) => sql_attr(obj, e, name),
         Value::Table(t) => table_attr(obj, t, name),
-        Value::Session(s) => session_attr(interp, obj, s, name),
+        v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
         Value::Query(q) => query_attr(obj, q, name),
         v if let Some(r) = result::as_result(v)
             && name == "rowcount" =>
@@ -396,7 +396,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         },
         "object" => Value::Object(o.clone()),
         "session" => match b.session.and_then(session::session_by_id) {
-            Some(s) => Value::Session(s),
+            Some(s) => Value::Native(s),
             None => Value::None,
         },
         "dict" => Value::Dict(Rc::new(RefCell::new(
@@ -482,7 +482,9 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             o.borrow_mut().dict.insert(name.to_string(), v);
             Ok(())
         }
-        Value::Session(s) if name == "autoflush" => {
+        v if let Some(s) = as_session(v)
+            && name == "autoflush" =>
+        {
             s.autoflush.set(v.truthy());
             Ok(())
         }
@@ -683,8 +685,8 @@ pub fn call_method(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match receiver {
-        Value::Session(s) => {
-            crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, s, name, args, kwargs)
+        v if let Some(s) = as_session(v) => {
+            crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
         }
         Value::Query(q) => query::call(interp, q, name, args, kwargs)
@@ -862,7 +864,7 @@ fn query_no_attr(obj: &Value, q: &Query, name: &str) -> PyErr {
 pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     let _ = interp;
     match ctx {
-        Value::Session(_) => Ok(ctx.clone()),
+        v if as_session(v).is_some() => Ok(ctx.clone()),
         Value::Native(n) if downcast::<SessionTransaction>(n).is_some() => Ok(ctx.clone()),
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused.set(s.autoflush_paused.get() + 1);
@@ -880,7 +882,7 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
 pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResult<()> {
     let _ = interp;
     match ctx {
-        Value::Session(s) => s.close(),
+        v if let Some(s) = as_session(v) => s.close(),
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused
                 .set(s.autoflush_paused.get().saturating_sub(1));

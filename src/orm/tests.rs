@@ -25,7 +25,12 @@ struct Chat {
 impl Chat {
     fn start() -> Chat {
         let tutor = Tutor::start(Fixture::chat(), DbTarget::Memory).unwrap();
-        let Some(Value::Session(session)) = tutor.interp.globals.get("session").cloned() else {
+        let Some(session) = tutor
+            .interp
+            .globals
+            .get("session")
+            .and_then(|v| v.downcast::<crate::orm::session::Session>())
+        else {
             panic!("no session");
         };
         Chat { tutor, session }

@@ -623,7 +623,9 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::SetType) => matches!(v, Value::Set(_, SetKind::Plain)),
         Value::Builtin(Builtin::DateTime) => matches!(v, Value::DateTime(_)),
         Value::Builtin(Builtin::Date) => matches!(v, Value::Date(_) | Value::DateTime(_)),
-        Value::Builtin(Builtin::SessionClass) => matches!(v, Value::Session(_)),
+        Value::Builtin(Builtin::SessionClass) => {
+            matches!(v, Value::Native(n) if n.type_name() == "Session")
+        }
         Value::PyType(t) => v.type_name() == **t,
         Value::None
         | Value::Bool(_)

@@ -168,10 +168,6 @@ pub fn repr_plain(v: &Value) -> String {
                 )
             }
         }
-        Value::Session(s) => format!(
-            "<sqlalchemy.orm.session.Session object at {}>",
-            address_of(std::rc::Rc::as_ptr(s))
-        ),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),

@@ -11,7 +11,6 @@ use crate::language::ast::Stmt;
 use crate::orm::expression::SqlExpr;
 use crate::orm::mapper::{AttrRef, Mapper};
 use crate::orm::query::Query;
-use crate::orm::session::Session;
 use crate::orm::state::Obj;
 use crate::sql::schema::TableRef;
 
@@ -188,7 +187,6 @@ pub enum Value {
     Table(TableRef),
     /// `session.query(...)` or `select(...)`: not run until asked.
     Query(Rc<Query>),
-    Session(Rc<Session>),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
@@ -241,7 +239,6 @@ impl Value {
             Value::Sql(e) => e.python_type_name().into(),
             Value::Table(_) => "Table".into(),
             Value::Query(q) => q.python_type_name().into(),
-            Value::Session(_) => "Session".into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),
@@ -293,7 +290,6 @@ impl Value {
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::Native(a), Value::Native(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
             (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
-            (Value::Session(a), Value::Session(b)) => Rc::ptr_eq(a, b),
             (Value::Query(a), Value::Query(b)) => Rc::ptr_eq(a, b),
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,

@@ -154,3 +154,17 @@ impl PyObject for RefCell<ResultObj> {
     }
     into_any!();
 }
+
+/// `sqlalchemy.orm.Session`.
+impl PyObject for Session {
+    fn type_name(&self) -> String {
+        "Session".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.session.Session object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    into_any!();
+}

@@ -82,7 +82,7 @@ pub fn construct(
     let s = Session::new(id, interp.db.clone(), interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
-    Ok(Value::Session(s))
+    Ok(Value::Native(s))
 }
 
 /// `sessionmaker(bind=engine, autoflush=..., expire_on_commit=...)`: a
@@ -99,6 +99,11 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
     let mut config = SessionConfig::default();
     configure(&mut config, &b);
     Ok(Value::Builtin(Builtin::SessionFactory(config)))
+}
+
+/// `v` as a `Session`, when it is one.
+pub fn as_session(v: &Value) -> Option<Rc<Session>> {
+    v.downcast::<Session>()
 }
 
 /// The object argument of `session.add(x)` and its kind: a mapped instance,
