@@ -169,7 +169,7 @@ impl Tutor {
     /// an unrun query, or the value's repr.
     fn shown(&mut self, v: &Value) -> Option<Shown> {
         match v {
-            Value::Query(q) => match q.to_select() {
+            v if let Some(q) = crate::sqlalchemy::query::as_query(v) => match q.to_select() {
                 Ok((select, _)) => {
                     let c = crate::sql::compiler::compile_select(&select, self.interp.db.dialect());
                     Some(Shown::Query {

@@ -218,7 +218,7 @@ pub fn call_builtin(
         Builtin::Select => {
             no_kwargs("select", &kwargs)?;
             let ents = entities(&args, "select")?;
-            Ok(Value::Query(Rc::new(Query::new(QueryStyle::Select, ents))))
+            Ok(Value::native(Query::new(QueryStyle::Select, ents)))
         }
         Builtin::Func => Err(type_error(
             "'_FunctionGenerator' object is not callable; use func.count(...), func.max(...)",

@@ -408,7 +408,6 @@ impl Interpreter {
                 "Boolean value of this clause is not defined",
             )
             .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),
-            Value::Query(q) if !q.is_legacy() => Ok(true),
             other => Ok(other.truthy()),
         }
     }

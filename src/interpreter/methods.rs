@@ -76,7 +76,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Sql(e) => sql_attr(obj, e, name),
         Value::Table(t) => table_attr(obj, t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
-        Value::Query(q) => query_attr(obj, q, name),
+        v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
         v if let Some(r) = result::as_result(v)
             && name == "rowcount" =>
         {
@@ -536,7 +536,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             .find(|(k, _)| ops::values_equal(k, key))
             .map(|(_, v)| v.clone())
             .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
-        Value::Query(q) => {
+        v if let Some(q) = query::as_query(v) => {
             // query[0], query[1:3]
             let i = match key {
                 Value::Int(i) if *i >= 0 => *i,
@@ -546,7 +546,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
                     ));
                 }
             };
-            let mut nq = (**q).clone();
+            let mut nq = (*q).clone();
             nq.offset = Some(i + q.offset.unwrap_or(0));
             nq.limit = Some(1);
             let rows = run_query_values(&Rc::new(nq))?;
@@ -621,12 +621,12 @@ pub fn slice(
 ) -> PyResult<Value> {
     let _ = interp;
     match container {
-        Value::Query(q) => {
+        v if let Some(q) = query::as_query(v) => {
             let lo = match &lower {
                 Some(Value::Int(i)) => *i,
                 _ => 0,
             };
-            let mut nq = (**q).clone();
+            let mut nq = (*q).clone();
             if lo > 0 {
                 nq.offset = Some(lo);
             }
@@ -664,8 +664,12 @@ pub fn slice(
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
     let _ = interp;
     match v {
-        Value::Query(q) if q.is_legacy() => run_query_values(q),
-        Value::Query(_) => Err(type_error(
+        v if let Some(q) = query::as_query(v)
+            && q.is_legacy() =>
+        {
+            run_query_values(&q)
+        }
+        v if query::as_query(v).is_some() => Err(type_error(
             "'Select' object is not iterable; run it with session.execute(stmt) or session.scalars(stmt)",
         )),
         v if let Some(r) = result::as_result(v) => r.borrow_mut().iterate(),
@@ -689,8 +693,8 @@ pub fn call_method(
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
         }
-        Value::Query(q) => query::call(interp, q, name, args, kwargs)
-            .unwrap_or_else(|| Err(query_no_attr(receiver, q, name))),
+        v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
+            .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),
         v if let Some(r) = result::as_result(v) => sa_method::dispatch(
             result::RESULT,
             result::type_name(&r),

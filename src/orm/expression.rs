@@ -97,7 +97,7 @@ pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
         Value::Attribute(a) => attribute_expr(a),
         Value::Sql(e) => Ok((**e).clone()),
         Value::None => Ok(SqlExpr::new(Expr::Null, None)),
-        Value::Query(q) => Ok(SqlExpr::new(
+        v if let Some(q) = v.downcast::<super::query::Query>() => Ok(SqlExpr::new(
             Expr::ScalarSelect(Box::new(q.scalar_subquery()?)),
             None,
         )),
@@ -532,7 +532,7 @@ fn in_method(left: &Expr, ty: Option<&SqlType>, negated: bool, arg: &Value) -> P
     let items = match arg {
         Value::List(l) => l.items.borrow().clone(),
         Value::Tuple(t) => t.to_vec(),
-        Value::Query(q) => {
+        v if let Some(q) = v.downcast::<super::query::Query>() => {
             let sub = q.scalar_subquery()?;
             return Ok(sql(
                 Expr::In {

@@ -155,19 +155,6 @@ pub fn repr_plain(v: &Value) -> String {
             address_of(std::rc::Rc::as_ptr(e))
         ),
         Value::Table(t) => format!("Table('{}', MetaData(), ...)", t.name),
-        Value::Query(q) => {
-            if q.is_legacy() {
-                format!(
-                    "<sqlalchemy.orm.query.Query object at {}>",
-                    address_of(std::rc::Rc::as_ptr(q))
-                )
-            } else {
-                format!(
-                    "<sqlalchemy.sql.selectable.Select object at {}>",
-                    address_of(std::rc::Rc::as_ptr(q))
-                )
-            }
-        }
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),
@@ -187,13 +174,7 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         // session's SQLite engine and prints SQLite's form.
         Value::Sql(e) => crate::sql::compiler::str_expression(&e.expr),
         Value::Attribute(_) => unreachable_attribute(v),
-        Value::Query(q) => match (q.to_select(), &q.style) {
-            (Ok((select, _)), crate::orm::query::QueryStyle::Legacy(s)) => {
-                crate::sql::compiler::compile_select(&select, s.dialect()).sql
-            }
-            (Ok((select, _)), _) => crate::sql::compiler::str_select(&select),
-            (Err(e), _) => e.message,
-        },
+        Value::Native(o) => o.str(),
         other => repr_with(other, hook)?,
     })
 }

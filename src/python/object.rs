@@ -16,6 +16,11 @@ pub trait PyObject: Any + Debug {
     /// Python's `repr(obj)`.
     fn repr(&self) -> String;
 
+    /// Python's `str(obj)`; its `repr` unless the type says otherwise.
+    fn str(&self) -> String {
+        self.repr()
+    }
+
     /// Python's truth of the object (`bool(obj)`); objects are true unless
     /// their type says otherwise.
     fn truthy(&self) -> bool {

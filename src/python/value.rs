@@ -10,7 +10,6 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use crate::language::ast::Stmt;
 use crate::orm::expression::SqlExpr;
 use crate::orm::mapper::{AttrRef, Mapper};
-use crate::orm::query::Query;
 use crate::orm::state::Obj;
 use crate::sql::schema::TableRef;
 
@@ -185,8 +184,6 @@ pub enum Value {
     Sql(Rc<SqlExpr>),
     /// A Core `Table` (`user_groups`).
     Table(TableRef),
-    /// `session.query(...)` or `select(...)`: not run until asked.
-    Query(Rc<Query>),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
@@ -238,7 +235,6 @@ impl Value {
             Value::Attribute(_) => "InstrumentedAttribute".into(),
             Value::Sql(e) => e.python_type_name().into(),
             Value::Table(_) => "Table".into(),
-            Value::Query(q) => q.python_type_name().into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),
@@ -290,7 +286,6 @@ impl Value {
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::Native(a), Value::Native(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
             (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
-            (Value::Query(a), Value::Query(b)) => Rc::ptr_eq(a, b),
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,

@@ -100,7 +100,7 @@ fn kind_of_value(v: &Value) -> Kind {
         Value::Class(m) => Kind::Class(m.class_name.clone()),
         Value::Object(o) => Kind::Object(o.borrow().mapper.class_name.clone()),
         v if crate::sqlalchemy::session::as_session(v).is_some() => Kind::Session,
-        Value::Query(q) => Kind::Query(
+        v if let Some(q) = crate::sqlalchemy::query::as_query(v) => Kind::Query(
             match q.entities.as_slice() {
                 [Entity::Mapper(m)] => Some(m.class_name.clone()),
                 _ => None,

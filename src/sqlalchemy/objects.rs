@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use crate::orm::bulk::DmlStatement;
 use crate::orm::mapper::Registry;
+use crate::orm::query::{Query, QueryStyle};
 use crate::orm::result::ResultObj;
 use crate::orm::schema_items::SchemaItem;
 use crate::orm::session::Session;
@@ -165,6 +166,42 @@ impl PyObject for Session {
             "<sqlalchemy.orm.session.Session object at {}>",
             crate::python::format::address_of(self as *const Self)
         )
+    }
+    into_any!();
+}
+
+/// `session.query(...)` (a legacy `Query`) or `select(...)` (a `Select`).
+impl PyObject for Query {
+    fn type_name(&self) -> String {
+        self.python_type_name().into()
+    }
+    fn repr(&self) -> String {
+        let module = if self.is_legacy() {
+            "sqlalchemy.orm.query.Query"
+        } else {
+            "sqlalchemy.sql.selectable.Select"
+        };
+        format!(
+            "<{module} object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    /// `str(stmt)`: a `select()` in SQLAlchemy's default dialect
+    /// (`:name_1` parameters); a legacy `Query` is bound to the session's
+    /// engine and prints that dialect's form.
+    fn str(&self) -> String {
+        match (self.to_select(), &self.style) {
+            (Ok((select, _)), QueryStyle::Legacy(s)) => {
+                crate::sql::compiler::compile_select(&select, s.dialect()).sql
+            }
+            (Ok((select, _)), _) => crate::sql::compiler::str_select(&select),
+            (Err(e), _) => e.message,
+        }
+    }
+    /// A `select()` is true; a legacy `Query`'s truth is its own (no
+    /// `__bool__`, so true as well).
+    fn truthy(&self) -> bool {
+        true
     }
     into_any!();
 }

@@ -22,6 +22,11 @@ use crate::python::object::downcast;
 
 type QueryMethod = Method<Rc<Query>>;
 
+/// `v` as a `Query`/`Select`, when it is one.
+pub fn as_query(v: &Value) -> Option<Rc<Query>> {
+    v.downcast::<Query>()
+}
+
 /// The session a legacy query runs on.
 pub fn query_session(q: &Query) -> PyResult<Rc<Session>> {
     match &q.style {
@@ -72,7 +77,7 @@ pub fn run_query_values(q: &Rc<Query>) -> PyResult<Vec<Value>> {
 fn with_query(q: &Rc<Query>, f: impl FnOnce(&mut Query) -> PyResult<()>) -> PyResult<Value> {
     let mut nq = (**q).clone();
     f(&mut nq)?;
-    Ok(Value::Query(Rc::new(nq)))
+    Ok(Value::native(nq))
 }
 
 fn limit_value(v: &Value, what: &str) -> PyResult<Option<i64>> {
@@ -259,7 +264,7 @@ fn with_entities(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value
 }
 
 fn itself(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
-    Ok(Value::Query(q.clone()))
+    Ok(Value::Native(q.clone()))
 }
 
 /// `Query.one()` / `one_or_none()` / `scalar()`, as SQLAlchemy 2.0's.
@@ -446,7 +451,7 @@ pub static QUERY: &[QueryMethod] = &[
     Method {
         name: "populate_existing",
         params: &[],
-        call: |_, q, _| Ok(Value::Query(Rc::new(q.with_populate_existing()))),
+        call: |_, q, _| Ok(Value::native(q.with_populate_existing())),
     },
     Method {
         name: "with_entities",
@@ -524,7 +529,7 @@ pub static SELECT: &[QueryMethod] = &[
                     }
                 }
             }
-            Ok(Value::Query(Rc::new(nq)))
+            Ok(Value::native(nq))
         },
     },
     Method {

@@ -148,8 +148,8 @@ fn none<T>(r: PyResult<T>) -> PyResult<Value> {
 /// buffering its rows, as SQLAlchemy 2.0 `Session.execute()`.
 pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
     match stmt {
-        Value::Query(q) => {
-            let loaded = s.execute_query(q, None)?;
+        v if let Some(q) = super::query::as_query(v) => {
+            let loaded = s.execute_query(&q, None)?;
             let requires_unique = loaded.joined_collection;
             Ok(super::result::result_value(ResultObj::new(
                 loaded.keys,
@@ -264,10 +264,10 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
                 )));
             }
             let ents = crate::interpreter::builtins::entities(&b.varargs, "query")?;
-            Ok(Value::Query(Rc::new(Query::new(
+            Ok(Value::native(Query::new(
                 QueryStyle::Legacy(s.clone()),
                 ents,
-            ))))
+            )))
         },
     },
     Method {
