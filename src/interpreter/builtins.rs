@@ -169,7 +169,7 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
             Value::Attribute(_) | Value::Sql(_) => {
                 out.push(Entity::Column(expression::coerce(a, None)?))
             }
-            Value::Table(t) => {
+            v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {
                     out.push(Entity::Column(SqlExpr {

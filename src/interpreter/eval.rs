@@ -705,7 +705,7 @@ impl Interpreter {
                 };
                 Ok(Value::Exception(Rc::new(PyErr::new(*name, message))))
             }
-            Value::Native(_) | Value::Table(_) => Err(type_error(format!(
+            Value::Native(_) => Err(type_error(format!(
                 "'{}' object is not callable",
                 f.type_name()
             ))),

@@ -34,7 +34,9 @@ use crate::python::ops;
 use crate::python::types::{self, row::row_dict};
 use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
-use crate::sqlalchemy::objects::{Engine, InstanceState, NoAutoflush, SessionTransaction};
+use crate::sqlalchemy::objects::{
+    Engine, InstanceState, NoAutoflush, SessionTransaction, as_table,
+};
 use crate::sqlalchemy::query::{self, run_query_values};
 use crate::sqlalchemy::result;
 use crate::sqlalchemy::session::{SESSION, as_session, session_names};
@@ -74,7 +76,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         Value::Attribute(a) => attribute_attr(obj, a, name),
         Value::Sql(e) => sql_attr(obj, e, name),
-        Value::Table(t) => table_attr(obj, t, name),
+        v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
         v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
         v if let Some(r) = result::as_result(v)
@@ -339,7 +341,7 @@ fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
                 r.tables
                     .borrow()
                     .iter()
-                    .map(|t| (Value::str(&t.name), Value::Table(t.clone())))
+                    .map(|t| (Value::str(&t.name), Value::Native(t.clone())))
                     .collect(),
             ))))
         }
@@ -442,7 +444,7 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
     }
     match name {
         "__tablename__" => return Ok(Value::str(&m.table.name)),
-        "__table__" => return Ok(Value::Table(m.table.clone())),
+        "__table__" => return Ok(Value::Native(m.table.clone())),
         "__name__" => return Ok(Value::str(&m.class_name)),
         _ => {}
     }
@@ -759,8 +761,10 @@ pub fn call_method(
         Value::Native(n) if let Some(d) = downcast::<DmlStatement>(n) => {
             dml_method(&d, name, args, kwargs)
         }
-        Value::Table(t) if sa_method::has(crate::sqlalchemy::table::TABLE, name) => {
-            crate::sqlalchemy::table::call_method(interp, t, name, args, kwargs)
+        v if let Some(t) = as_table(v)
+            && sa_method::has(crate::sqlalchemy::table::TABLE, name) =>
+        {
+            crate::sqlalchemy::table::call_method(interp, &t, name, args, kwargs)
         }
         _ => call_attribute(interp, receiver, name, args, kwargs),
     }

@@ -154,7 +154,6 @@ pub fn repr_plain(v: &Value) -> String {
             e.python_type_name(),
             address_of(std::rc::Rc::as_ptr(e))
         ),
-        Value::Table(t) => format!("Table('{}', MetaData(), ...)", t.name),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),
@@ -168,7 +167,6 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::DateTime(dt) => datetime_str(dt),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::Exception(e) => e.message.clone(),
-        Value::Table(t) => t.name.clone(),
         // str() of a Core expression or select() uses SQLAlchemy's default
         // dialect (`:name_1` parameters); a legacy Query is bound to the
         // session's SQLite engine and prints SQLite's form.

@@ -11,7 +11,6 @@ use crate::language::ast::Stmt;
 use crate::orm::expression::SqlExpr;
 use crate::orm::mapper::{AttrRef, Mapper};
 use crate::orm::state::Obj;
-use crate::sql::schema::TableRef;
 
 use super::exceptions::PyErr;
 
@@ -182,8 +181,6 @@ pub enum Value {
     Attribute(Rc<AttrRef>),
     /// A SQL column expression (`User.name == "Bob"`, `func.count(User.id)`).
     Sql(Rc<SqlExpr>),
-    /// A Core `Table` (`user_groups`).
-    Table(TableRef),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
@@ -234,7 +231,6 @@ impl Value {
             Value::Object(o) => o.borrow().mapper.class_name.clone(),
             Value::Attribute(_) => "InstrumentedAttribute".into(),
             Value::Sql(e) => e.python_type_name().into(),
-            Value::Table(_) => "Table".into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),

@@ -113,7 +113,9 @@ fn kind_of_value(v: &Value) -> Kind {
             _ => None,
         }),
         Value::Attribute(_) | Value::Sql(_) => Kind::Column,
-        Value::Table(t) => Kind::Table(t.columns.iter().map(|c| c.name.clone()).collect()),
+        v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
+            Kind::Table(t.columns.iter().map(|c| c.name.clone()).collect())
+        }
         Value::Row(r) => Kind::Row(r.keys.to_vec()),
         Value::Str(_) => Kind::Str,
         Value::Dict(_) => Kind::Dict,

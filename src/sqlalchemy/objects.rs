@@ -205,3 +205,23 @@ impl PyObject for Query {
     }
     into_any!();
 }
+
+/// A Core `Table` (`user_groups`, `User.__table__`).
+impl PyObject for crate::sql::schema::Table {
+    fn type_name(&self) -> String {
+        "Table".into()
+    }
+    fn repr(&self) -> String {
+        format!("Table('{}', MetaData(), ...)", self.name)
+    }
+    /// `str(table)` is its name, as SQLAlchemy's.
+    fn str(&self) -> String {
+        self.name.clone()
+    }
+    into_any!();
+}
+
+/// `v` as a Core `Table`, when it is one.
+pub fn as_table(v: &Value) -> Option<crate::sql::schema::TableRef> {
+    v.downcast::<crate::sql::schema::Table>()
+}

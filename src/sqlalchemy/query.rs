@@ -217,7 +217,7 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
             JoinTarget::Relationship((**a).clone())
         }
         Value::Class(m) => JoinTarget::Mapper(m.clone()),
-        Value::Table(t) => JoinTarget::Table(t.clone()),
+        v if let Some(t) = super::objects::as_table(v) => JoinTarget::Table(t),
         other => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
@@ -239,7 +239,9 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
         for a in &b.varargs {
             match a {
                 Value::Class(m) => nq.select_from.push(Selectable::Table(m.table.clone())),
-                Value::Table(t) => nq.select_from.push(Selectable::Table(t.clone())),
+                v if let Some(t) = super::objects::as_table(v) => {
+                    nq.select_from.push(Selectable::Table(t))
+                }
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,

@@ -86,7 +86,7 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
 
 /// `Column(...)`, `relationship(...)`, `ForeignKey(...)`, `Table(...)`,
 /// `backref(...)` and the type constructors (`String(100)`): a
-/// `Value::Schema` item, or a `Value::Table` registered in the metadata.
+/// schema item, or a `Table` registered in the metadata.
 pub fn schema_call(
     interp: &mut Interpreter,
     kind: &str,
@@ -255,7 +255,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         None => Cascade::default(),
     };
     let secondary = match kw(kwargs, "secondary") {
-        Some(Value::Table(t)) => Some(t.name.clone()),
+        Some(v) if let Some(t) = super::objects::as_table(&v) => Some(t.name.clone()),
         Some(Value::Str(s)) => Some(s.to_string()),
         Some(Value::None) | None => None,
         Some(other) => {
@@ -347,7 +347,7 @@ fn table(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
     }
     let table = Rc::new(Table { name, columns });
     interp.registry.tables.borrow_mut().push(table.clone());
-    Ok(Value::Table(table))
+    Ok(Value::Native(table))
 }
 
 /// A type constructor such as `String(100)` or `Integer()`.

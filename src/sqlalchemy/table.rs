@@ -42,7 +42,7 @@ pub static TABLE: &[Method<TableRef>] = &[
         call: |interp, t, _| {
             interp.call(
                 &Value::Builtin(Builtin::Select),
-                vec![Value::Table(t.clone())],
+                vec![Value::Native(t.clone())],
                 Vec::new(),
             )
         },
