@@ -166,9 +166,7 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
     for a in args {
         match a {
             Value::Class(m) => out.push(Entity::Mapper(m.clone())),
-            Value::Attribute(_) | Value::Sql(_) => {
-                out.push(Entity::Column(expression::coerce(a, None)?))
-            }
+            v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
             v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {
@@ -232,7 +230,7 @@ pub fn call_builtin(
         Builtin::Desc | Builtin::Asc | Builtin::Distinct => order_modifier(b, &args),
         Builtin::Literal => {
             arity("literal", &args, 1, 1)?;
-            Ok(Value::Sql(Rc::new(expression::coerce(&args[0], None)?)))
+            Ok(Value::native(expression::coerce(&args[0], None)?))
         }
         Builtin::True_ => Ok(expression::sql(
             Expr::True,
@@ -323,14 +321,14 @@ fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
         "now" | "current_timestamp" => Some(crate::sql::schema::SqlType::DateTime),
         _ => first_ty,
     };
-    Ok(Value::Sql(Rc::new(SqlExpr {
+    Ok(Value::native(SqlExpr {
         expr: Expr::Function {
             name: name.to_string(),
             args: exprs,
         },
         ty,
         key: Some(name.to_string()),
-    })))
+    }))
 }
 
 /// `desc(x)`, `asc(x)`, `distinct(x)`: of a column, or of a label's name

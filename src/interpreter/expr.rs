@@ -404,7 +404,7 @@ impl Interpreter {
     /// Python truthiness; a SQL clause has none (`TypeError`), as in SQLAlchemy.
     pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
         match v {
-            Value::Sql(_) | Value::Attribute(_) => Err(type_error(
+            v if expression::is_sql(v) => Err(type_error(
                 "Boolean value of this clause is not defined",
             )
             .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),

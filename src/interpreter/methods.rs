@@ -75,7 +75,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
         Value::Attribute(a) => attribute_attr(obj, a, name),
-        Value::Sql(e) => sql_attr(obj, e, name),
+        v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
         v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
@@ -162,7 +162,7 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
         "key" => Ok(Value::str(&a.key)),
         "property" | "prop" => Ok(obj.clone()),
         "class_" => Ok(Value::Class(a.mapper.clone())),
-        "expression" => Ok(Value::Sql(Rc::new(expression::attribute_expr(a)?))),
+        "expression" => Ok(Value::native(expression::attribute_expr(a)?)),
         n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
         _ => Err(attribute_error(format!(
             "Neither 'InstrumentedAttribute' object nor 'Comparator' object associated with {} has an attribute '{name}'",
@@ -191,11 +191,11 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
         "name" => Ok(Value::str(&t.name)),
         "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
         col => match t.column_index(col) {
-            Some(i) => Ok(Value::Sql(Rc::new(SqlExpr {
+            Some(i) => Ok(Value::native(SqlExpr {
                 expr: Expr::column(&Selectable::Table(t.clone()), i),
                 ty: Some(t.columns[i].sql_type.clone()),
                 key: Some(col.to_string()),
-            }))),
+            })),
             None => {
                 let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
                 Err(no_attr(obj, col, &names))
@@ -707,12 +707,10 @@ pub fn call_method(
             kwargs,
         )
         .unwrap_or_else(|| Err(no_attr(receiver, name, &result::result_names()))),
-        Value::Attribute(_) | Value::Sql(_) => {
-            match expression::column_method(receiver, name, &args) {
-                Some(r) => r,
-                None => call_attribute(interp, receiver, name, args, kwargs),
-            }
-        }
+        v if expression::is_sql(v) => match expression::column_method(receiver, name, &args) {
+            Some(r) => r,
+            None => call_attribute(interp, receiver, name, args, kwargs),
+        },
         Value::Object(o) => {
             let f = o.borrow().mapper.method(name);
             match f {

@@ -205,7 +205,7 @@ fn synchronize_session(
                     };
                     let ty = mapper.table.columns.get(*col).map(|c| c.sql_type.clone());
                     let new_sql = match v {
-                        Value::Attribute(_) | Value::Sql(_) => {
+                        v if super::expression::is_sql(v) => {
                             let e = coerce(v, ty.as_ref())?.expr;
                             evaluate(&e, &obj, mapper)
                         }

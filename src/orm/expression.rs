@@ -87,7 +87,7 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
 /// True when `v` takes part in SQL expressions (so `==` builds SQL rather
 /// than comparing values).
 pub fn is_sql(v: &Value) -> bool {
-    matches!(v, Value::Attribute(_) | Value::Sql(_))
+    matches!(v, Value::Attribute(_)) || v.downcast::<SqlExpr>().is_some()
 }
 
 /// A value as a SQL expression: attributes become columns, expressions stay,
@@ -95,7 +95,7 @@ pub fn is_sql(v: &Value) -> bool {
 pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
     match v {
         Value::Attribute(a) => attribute_expr(a),
-        Value::Sql(e) => Ok((**e).clone()),
+        v if let Some(e) = v.downcast::<SqlExpr>() => Ok((*e).clone()),
         Value::None => Ok(SqlExpr::new(Expr::Null, None)),
         v if let Some(q) = v.downcast::<super::query::Query>() => Ok(SqlExpr::new(
             Expr::ScalarSelect(Box::new(q.scalar_subquery()?)),
@@ -309,7 +309,7 @@ pub fn arithmetic(left: &Value, op: Operator, right: &Value) -> PyResult<Value> 
 
 /// Wraps an expression as a value.
 pub fn sql(expr: Expr, ty: Option<SqlType>) -> Value {
-    Value::Sql(Rc::new(SqlExpr::new(expr, ty)))
+    Value::native(SqlExpr::new(expr, ty))
 }
 
 /// `and_(...)` / `&`: every argument must be a SQL expression or a bool.
@@ -339,7 +339,7 @@ pub fn where_clause(v: &Value) -> PyResult<Expr> {
     match v {
         Value::Bool(true) => Ok(Expr::True),
         Value::Bool(false) => Ok(Expr::False),
-        Value::Attribute(_) | Value::Sql(_) => Ok(coerce(v, None)?.expr),
+        v if is_sql(v) => Ok(coerce(v, None)?.expr),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(
@@ -587,14 +587,14 @@ fn label_method(left: &Expr, ty: Option<SqlType>, arg: &Value) -> PyResult<Value
             )));
         }
     };
-    Ok(Value::Sql(Rc::new(SqlExpr {
+    Ok(Value::native(SqlExpr {
         expr: Expr::Label {
             name: Name::Fixed(label.clone()),
             expr: Box::new(left.clone()),
         },
         ty: ty.clone(),
         key: Some(label),
-    })))
+    }))
 }
 
 /// Names of the column methods above, for completion.

@@ -149,11 +149,6 @@ pub fn repr_plain(v: &Value) -> String {
             address_of(std::rc::Rc::as_ptr(a)),
             a.qualified_name()
         ),
-        Value::Sql(e) => format!(
-            "<sqlalchemy.sql.elements.{} object at {}>",
-            e.python_type_name(),
-            address_of(std::rc::Rc::as_ptr(e))
-        ),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),
@@ -170,7 +165,6 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         // str() of a Core expression or select() uses SQLAlchemy's default
         // dialect (`:name_1` parameters); a legacy Query is bound to the
         // session's SQLite engine and prints SQLite's form.
-        Value::Sql(e) => crate::sql::compiler::str_expression(&e.expr),
         Value::Attribute(_) => unreachable_attribute(v),
         Value::Native(o) => o.str(),
         other => repr_with(other, hook)?,

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
-use crate::orm::expression::SqlExpr;
 use crate::orm::mapper::{AttrRef, Mapper};
 use crate::orm::state::Obj;
 
@@ -179,8 +178,6 @@ pub enum Value {
     Object(Obj),
     /// A mapped attribute on the class (`User.name`, `User.messages`).
     Attribute(Rc<AttrRef>),
-    /// A SQL column expression (`User.name == "Bob"`, `func.count(User.id)`).
-    Sql(Rc<SqlExpr>),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
@@ -230,7 +227,6 @@ impl Value {
             Value::Class(_) => "DeclarativeMeta".into(),
             Value::Object(o) => o.borrow().mapper.class_name.clone(),
             Value::Attribute(_) => "InstrumentedAttribute".into(),
-            Value::Sql(e) => e.python_type_name().into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),

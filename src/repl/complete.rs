@@ -112,7 +112,7 @@ fn kind_of_value(v: &Value) -> Kind {
             Some(Value::Object(o)) => Some(o.borrow().mapper.class_name.clone()),
             _ => None,
         }),
-        Value::Attribute(_) | Value::Sql(_) => Kind::Column,
+        v if crate::orm::expression::is_sql(v) => Kind::Column,
         v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
             Kind::Table(t.columns.iter().map(|c| c.name.clone()).collect())
         }

@@ -225,3 +225,22 @@ impl PyObject for crate::sql::schema::Table {
 pub fn as_table(v: &Value) -> Option<crate::sql::schema::TableRef> {
     v.downcast::<crate::sql::schema::Table>()
 }
+
+/// A SQL column expression (`User.name == "Bob"`, `func.count(User.id)`).
+impl PyObject for crate::orm::expression::SqlExpr {
+    fn type_name(&self) -> String {
+        self.python_type_name().into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.sql.elements.{} object at {}>",
+            self.python_type_name(),
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    /// `str(expr)`: SQLAlchemy's default dialect (`:name_1` parameters).
+    fn str(&self) -> String {
+        crate::sql::compiler::str_expression(&self.expr)
+    }
+    into_any!();
+}
