@@ -111,8 +111,12 @@ pub fn loader_option(
         )));
     }
     let attr = match &args[0] {
-        Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => (**a).clone(),
-        Value::Attribute(a) => {
+        v if let Some(a) = v.downcast::<crate::orm::mapper::AttrRef>()
+            && matches!(a.kind, AttrKind::Relationship(_)) =>
+        {
+            (*a).clone()
+        }
+        v if let Some(a) = v.downcast::<crate::orm::mapper::AttrRef>() => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
                 format!(

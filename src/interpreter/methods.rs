@@ -74,7 +74,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Module(m) => {
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
-        Value::Attribute(a) => attribute_attr(obj, a, name),
+        v if let Some(a) = v.downcast::<AttrRef>() => attribute_attr(obj, &a, name),
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
@@ -429,18 +429,18 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
 
 pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
     if let Some(col) = m.column(name) {
-        return Ok(Value::Attribute(Rc::new(AttrRef {
+        return Ok(Value::native(AttrRef {
             mapper: m.clone(),
             key: name.to_string(),
             kind: AttrKind::Column(col),
-        })));
+        }));
     }
     if let Some(rel) = m.relationship(name) {
-        return Ok(Value::Attribute(Rc::new(AttrRef {
+        return Ok(Value::native(AttrRef {
             mapper: m.clone(),
             key: name.to_string(),
             kind: AttrKind::Relationship(rel),
-        })));
+        }));
     }
     match name {
         "__tablename__" => return Ok(Value::str(&m.table.name)),
@@ -843,7 +843,7 @@ fn dml_method(
 pub fn dict_key_name(k: &Value) -> PyResult<String> {
     match k {
         Value::Str(s) => Ok(s.to_string()),
-        Value::Attribute(a) => Ok(a.key.clone()),
+        v if let Some(a) = v.downcast::<AttrRef>() => Ok(a.key.clone()),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!("Invalid expression type: {}", repr_plain(other)),

@@ -87,14 +87,14 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
 /// True when `v` takes part in SQL expressions (so `==` builds SQL rather
 /// than comparing values).
 pub fn is_sql(v: &Value) -> bool {
-    matches!(v, Value::Attribute(_)) || v.downcast::<SqlExpr>().is_some()
+    v.downcast::<AttrRef>().is_some() || v.downcast::<SqlExpr>().is_some()
 }
 
 /// A value as a SQL expression: attributes become columns, expressions stay,
 /// Python values become bound parameters processed for `ty`.
 pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
     match v {
-        Value::Attribute(a) => attribute_expr(a),
+        v if let Some(a) = v.downcast::<AttrRef>() => attribute_expr(&a),
         v if let Some(e) = v.downcast::<SqlExpr>() => Ok((*e).clone()),
         Value::None => Ok(SqlExpr::new(Expr::Null, None)),
         v if let Some(q) = v.downcast::<super::query::Query>() => Ok(SqlExpr::new(
@@ -253,10 +253,10 @@ impl Comparison {
 /// builds it: `== None` becomes `IS NULL`, `== True` the literal `1`, other
 /// values bound parameters typed after `left`.
 pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
-    if let Value::Attribute(a) = left
+    if let Some(a) = left.downcast::<AttrRef>()
         && let AttrKind::Relationship(rel) = &a.kind
     {
-        return relationship_compare(a, rel, op, right);
+        return relationship_compare(&a, rel, op, right);
     }
     let l = coerce(left, None)?;
     let sql_op = match op {
@@ -360,9 +360,9 @@ pub fn negate(v: &Value) -> PyResult<Value> {
 /// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
 /// when `name` is not such a method.
 pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
-    if let Value::Attribute(a) = receiver {
+    if let Some(a) = receiver.downcast::<AttrRef>() {
         match &a.kind {
-            AttrKind::Relationship(rel) => return relationship_method(a, rel, name, args),
+            AttrKind::Relationship(rel) => return relationship_method(&a, rel, name, args),
             _ if name == "any" || name == "has" => {
                 return Some(Err(attribute_error(format!(
                     "Neither 'AnnotatedColumn' object nor 'Comparator' object has an attribute '{name}'"

@@ -144,11 +144,6 @@ pub fn repr_plain(v: &Value) -> String {
         Value::ExceptionClass(exc) => exc.class_repr(),
         Value::Exception(e) => format!("{}({})", e.type_name(), str_repr(&e.message)),
         Value::Class(m) => format!("<class '__main__.{}'>", m.class_name),
-        Value::Attribute(a) => format!(
-            "<sqlalchemy.orm.attributes.InstrumentedAttribute object at {}> ({})",
-            address_of(std::rc::Rc::as_ptr(a)),
-            a.qualified_name()
-        ),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),
@@ -165,7 +160,6 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         // str() of a Core expression or select() uses SQLAlchemy's default
         // dialect (`:name_1` parameters); a legacy Query is bound to the
         // session's SQLite engine and prints SQLite's form.
-        Value::Attribute(_) => unreachable_attribute(v),
         Value::Native(o) => o.str(),
         other => repr_with(other, hook)?,
     })
@@ -187,12 +181,4 @@ pub fn builtin_name(b: &Builtin) -> String {
         out.extend(c.to_lowercase());
     }
     out.trim_end_matches('_').to_string()
-}
-
-/// `str(User.name)` is `User.name`.
-fn unreachable_attribute(v: &Value) -> String {
-    match v {
-        Value::Attribute(a) => a.qualified_name(),
-        _ => String::new(),
-    }
 }

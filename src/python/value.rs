@@ -8,7 +8,7 @@ use std::rc::Rc;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
-use crate::orm::mapper::{AttrRef, Mapper};
+use crate::orm::mapper::Mapper;
 use crate::orm::state::Obj;
 
 use super::exceptions::PyErr;
@@ -176,8 +176,6 @@ pub enum Value {
     Class(Rc<Mapper>),
     /// An instance of a mapped class.
     Object(Obj),
-    /// A mapped attribute on the class (`User.name`, `User.messages`).
-    Attribute(Rc<AttrRef>),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
@@ -226,7 +224,6 @@ impl Value {
             Value::Exception(e) => e.type_name().to_string(),
             Value::Class(_) => "DeclarativeMeta".into(),
             Value::Object(o) => o.borrow().mapper.class_name.clone(),
-            Value::Attribute(_) => "InstrumentedAttribute".into(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),

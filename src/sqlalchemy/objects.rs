@@ -244,3 +244,22 @@ impl PyObject for crate::orm::expression::SqlExpr {
     }
     into_any!();
 }
+
+/// A mapped attribute on the class (`User.name`, `User.messages`).
+impl PyObject for crate::orm::mapper::AttrRef {
+    fn type_name(&self) -> String {
+        "InstrumentedAttribute".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.attributes.InstrumentedAttribute object at {}> ({})",
+            crate::python::format::address_of(self as *const Self),
+            self.qualified_name()
+        )
+    }
+    /// `str(User.name)` is `User.name`.
+    fn str(&self) -> String {
+        self.qualified_name()
+    }
+    into_any!();
+}

@@ -213,8 +213,10 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         None => None,
     };
     let target = match b.required("target")? {
-        Value::Attribute(a) if matches!(a.kind, AttrKind::Relationship(_)) => {
-            JoinTarget::Relationship((**a).clone())
+        v if let Some(a) = v.downcast::<crate::orm::mapper::AttrRef>()
+            && matches!(a.kind, AttrKind::Relationship(_)) =>
+        {
+            JoinTarget::Relationship((*a).clone())
         }
         Value::Class(m) => JoinTarget::Mapper(m.clone()),
         v if let Some(t) = super::objects::as_table(v) => JoinTarget::Table(t),
