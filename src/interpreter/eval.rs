@@ -913,11 +913,7 @@ impl crate::python::Vm for Interpreter {
         list: &crate::python::value::ListObj,
         item: &Value,
     ) -> PyResult<()> {
-        match list
-            .owner
-            .as_ref()
-            .and_then(|(w, key)| Some((w.upgrade()?, key)))
-        {
+        match collection_owner(list) {
             Some((o, key)) => crate::orm::collections::collection_append(&o, key, item),
             None => Ok(()),
         }
@@ -928,13 +924,18 @@ impl crate::python::Vm for Interpreter {
         list: &crate::python::value::ListObj,
         item: &Value,
     ) -> PyResult<()> {
-        match list
-            .owner
-            .as_ref()
-            .and_then(|(w, key)| Some((w.upgrade()?, key)))
-        {
+        match collection_owner(list) {
             Some((o, key)) => crate::orm::collections::collection_remove(&o, key, item),
             None => Ok(()),
         }
     }
+}
+
+/// The instance and relationship key owning a collection (`user.messages`),
+/// while the instance lives.
+fn collection_owner(
+    list: &crate::python::value::ListObj,
+) -> Option<(crate::orm::state::Obj, &String)> {
+    let (w, key) = list.owner.as_ref()?;
+    Some((w.upgrade()?, key))
 }
