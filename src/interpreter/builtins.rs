@@ -169,7 +169,9 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
     let mut out = Vec::new();
     for a in args {
         match a {
-            Value::Class(m) => out.push(Entity::Mapper(m.clone())),
+            v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
+                out.push(Entity::Mapper(m))
+            }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
             v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
@@ -367,7 +369,7 @@ fn inspect(args: &[Value]) -> PyResult<Value> {
         Value::Object(o) => Ok(Value::native(crate::sqlalchemy::objects::InstanceState(
             o.clone(),
         ))),
-        Value::Class(m) => Ok(Value::Class(m.clone())),
+        v if crate::sqlalchemy::objects::as_class(v).is_some() => Ok(v.clone()),
         other => Err(PyErr::new(
             ExcType::NoInspectionAvailable,
             format!(
@@ -388,7 +390,7 @@ fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     };
     arity(name, args, 1, 1)?;
     match &args[0] {
-        Value::Class(m) => Ok(Value::native(crate::orm::bulk::DmlStatement::new(
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(crate::orm::bulk::DmlStatement::new(
             kind,
             m.clone(),
         ))),

@@ -697,7 +697,9 @@ impl Interpreter {
                 super::methods::call_method(self, &receiver, &name, args, kwargs)
             }
             Value::Function(func) => self.call_function(func, args, kwargs),
-            Value::Class(m) => super::models::construct(self, m, args, kwargs),
+            v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
+                super::models::construct(self, &m, args, kwargs)
+            }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {
                     Some(v) => self.to_str(v)?,

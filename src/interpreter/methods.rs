@@ -34,6 +34,7 @@ use crate::python::ops;
 use crate::python::types::{self, row::row_dict};
 use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
+use crate::sqlalchemy::objects::as_class;
 use crate::sqlalchemy::objects::{
     Engine, InstanceState, NoAutoflush, SessionTransaction, as_table,
 };
@@ -70,7 +71,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             }
             get_attribute(o, name)
         }
-        Value::Class(m) => class_attr(m, name),
+        v if let Some(m) = as_class(v) => class_attr(&m, name),
         Value::Module(m) => {
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
@@ -161,7 +162,7 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
     match name {
         "key" => Ok(Value::str(&a.key)),
         "property" | "prop" => Ok(obj.clone()),
-        "class_" => Ok(Value::Class(a.mapper.clone())),
+        "class_" => Ok(Value::Native(a.mapper.clone())),
         "expression" => Ok(Value::native(expression::attribute_expr(a)?)),
         n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
         _ => Err(attribute_error(format!(
@@ -372,7 +373,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "detached" => Value::Bool(state == ObjectState::Detached),
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "has_identity" => Value::Bool(b.key.is_some()),
-        "mapper" => Value::Class(b.mapper.clone()),
+        "mapper" => Value::Native(b.mapper.clone()),
         "expired" => Value::Bool(!b.expired.is_empty()),
         "expired_attributes" => plain_set(b.expired.iter().map(|k| Value::str(k)).collect()),
         "unloaded" => plain_set(
@@ -390,7 +391,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         },
         "key" => match &b.key {
             Some(k) => Value::tuple(vec![
-                Value::Class(b.mapper.clone()),
+                Value::Native(b.mapper.clone()),
                 Value::tuple(k.clone()),
                 Value::None,
             ]),
@@ -490,7 +491,7 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             s.autoflush.set(v.truthy());
             Ok(())
         }
-        Value::Class(m) => {
+        c if let Some(m) = as_class(c) => {
             m.class_attrs.borrow_mut().retain(|(k, _)| k != name);
             m.class_attrs.borrow_mut().push((name.to_string(), v));
             Ok(())

@@ -148,7 +148,7 @@ pub fn define_class(
         .retain(|m| m.class_name != name);
     registry.mappers.borrow_mut().push(mapper.clone());
     add_backrefs(&registry);
-    Ok(Value::Class(mapper))
+    Ok(Value::Native(mapper))
 }
 
 /// Creates the relationships that `backref=` asks for on classes now mapped.

@@ -240,7 +240,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::Type,
         sig: Signature::builtin("type", &["*args"], ArgStyle::Takes),
         call: |_, b| match b.varargs.as_slice() {
-            [Value::Object(o)] => Ok(Value::Class(o.borrow().mapper.clone())),
+            [Value::Object(o)] => Ok(Value::Native(o.borrow().mapper.clone())),
             [Value::Exception(e)] => Ok(Value::ExceptionClass(e.exc)),
             [other] => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             _ => Err(type_error("type() takes 1 or 3 arguments")),
@@ -587,14 +587,10 @@ pub fn is_subclass(cls: &Value, of: &Value) -> PyResult<bool> {
     }
     Ok(match (cls, of) {
         (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a.is_subclass_of(*b),
-        (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
-        (_, Value::Native(base)) if matches!(cls, Value::Class(_) | Value::Native(_)) => {
-            base.subclasscheck(cls)
-        }
+        (Value::Native(_), Value::Native(base)) => base.subclasscheck(cls),
         (Value::PyType(a), Value::PyType(b)) => a == b || &**b == "object",
-        (Value::Class(_) | Value::ExceptionClass(_) | Value::PyType(_) | Value::Builtin(_), _) => {
-            false
-        }
+        (Value::ExceptionClass(_) | Value::PyType(_) | Value::Builtin(_), _) => false,
+        (Value::Native(c), _) if c.type_name() == "DeclarativeMeta" => false,
         _ => return Err(type_error("issubclass() arg 1 must be a class")),
     })
 }
@@ -609,7 +605,6 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
             }
             false
         }
-        Value::Class(m) => matches!(v, Value::Object(o) if Rc::ptr_eq(&o.borrow().mapper, m)),
         // A class defined above python/ (a declarative base) decides.
         Value::Native(class) => class.instancecheck(v),
         Value::ExceptionClass(c) => matches!(v, Value::Exception(e) if e.is_instance_of(*c)),

@@ -143,7 +143,6 @@ pub fn repr_plain(v: &Value) -> String {
         ),
         Value::ExceptionClass(exc) => exc.class_repr(),
         Value::Exception(e) => format!("{}({})", e.type_name(), str_repr(&e.message)),
-        Value::Class(m) => format!("<class '__main__.{}'>", m.class_name),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
-use crate::orm::mapper::Mapper;
 use crate::orm::state::Obj;
 
 use super::exceptions::PyErr;
@@ -172,8 +171,6 @@ pub enum Value {
     ExceptionClass(super::ExcType),
     /// A caught exception (`except IntegrityError as e`).
     Exception(Rc<PyErr>),
-    /// A mapped class (`User`).
-    Class(Rc<Mapper>),
     /// An instance of a mapped class.
     Object(Obj),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
@@ -222,7 +219,6 @@ impl Value {
             Value::Function(_) => "function".into(),
             Value::ExceptionClass(_) => "type".into(),
             Value::Exception(e) => e.type_name().to_string(),
-            Value::Class(_) => "DeclarativeMeta".into(),
             Value::Object(o) => o.borrow().mapper.class_name.clone(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
@@ -274,7 +270,6 @@ impl Value {
             (Value::Set(a, _), Value::Set(b, _)) => Rc::ptr_eq(a, b),
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::Native(a), Value::Native(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
-            (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,

@@ -97,7 +97,7 @@ pub struct Completions {
 
 fn kind_of_value(v: &Value) -> Kind {
     match v {
-        Value::Class(m) => Kind::Class(m.class_name.clone()),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Kind::Class(m.class_name.clone()),
         Value::Object(o) => Kind::Object(o.borrow().mapper.class_name.clone()),
         v if crate::sqlalchemy::session::as_session(v).is_some() => Kind::Session,
         v if let Some(q) = crate::sqlalchemy::query::as_query(v) => Kind::Query(
@@ -131,7 +131,7 @@ impl Completions {
         let mut classes = HashMap::new();
         for (name, value) in &tutor.interp.globals {
             kinds.insert(name.clone(), kind_of_value(value));
-            if let Value::Class(m) = value {
+            if let Some(m) = crate::sqlalchemy::objects::as_class(value) {
                 classes.insert(
                     m.class_name.clone(),
                     ClassInfo {

@@ -130,7 +130,7 @@ impl PyObject for Registry {
     /// itself.
     fn subclasscheck(&self, cls: &Value) -> bool {
         match cls {
-            Value::Class(m) => m
+            v if let Some(m) = as_class(v) => m
                 .registry
                 .upgrade()
                 .is_some_and(|r| std::ptr::eq(Rc::as_ptr(&r), self)),
@@ -262,4 +262,28 @@ impl PyObject for crate::orm::mapper::AttrRef {
         self.qualified_name()
     }
     into_any!();
+}
+
+/// A mapped class (`User`).
+impl PyObject for crate::orm::mapper::Mapper {
+    fn type_name(&self) -> String {
+        "DeclarativeMeta".into()
+    }
+    fn repr(&self) -> String {
+        format!("<class '__main__.{}'>", self.class_name)
+    }
+    /// An instance of this class (no inheritance between mapped classes).
+    fn instancecheck(&self, v: &Value) -> bool {
+        matches!(v, Value::Object(o) if std::ptr::eq(Rc::as_ptr(&o.borrow().mapper), self))
+    }
+    /// `issubclass(User, User)`.
+    fn subclasscheck(&self, cls: &Value) -> bool {
+        as_class(cls).is_some_and(|m| std::ptr::eq(Rc::as_ptr(&m), self))
+    }
+    into_any!();
+}
+
+/// `v` as a mapped class, when it is one.
+pub fn as_class(v: &Value) -> Option<Rc<crate::orm::mapper::Mapper>> {
+    v.downcast::<crate::orm::mapper::Mapper>()
 }

@@ -218,7 +218,7 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         {
             JoinTarget::Relationship((*a).clone())
         }
-        Value::Class(m) => JoinTarget::Mapper(m.clone()),
+        v if let Some(m) = super::objects::as_class(v) => JoinTarget::Mapper(m),
         v if let Some(t) = super::objects::as_table(v) => JoinTarget::Table(t),
         other => {
             return Err(PyErr::new(
@@ -240,7 +240,9 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
     with_query(q, |nq| {
         for a in &b.varargs {
             match a {
-                Value::Class(m) => nq.select_from.push(Selectable::Table(m.table.clone())),
+                v if let Some(m) = super::objects::as_class(v) => {
+                    nq.select_from.push(Selectable::Table(m.table.clone()))
+                }
                 v if let Some(t) = super::objects::as_table(v) => {
                     nq.select_from.push(Selectable::Table(t))
                 }

@@ -207,7 +207,7 @@ fn loader_options(
 /// The `get(entity, ident, ...)` call shared by `Session.get`.
 fn get(interp: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
     let entity = b.required("entity")?;
-    let Value::Class(m) = entity else {
+    let Some(m) = super::objects::as_class(entity) else {
         return Err(PyErr::new(
             ExcType::ArgumentError,
             format!(
@@ -223,7 +223,7 @@ fn get(interp: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
     };
     let populate_existing = b.flag("populate_existing", false);
     s.get_with(
-        m,
+        &m,
         key,
         GetOptions {
             options,
