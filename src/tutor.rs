@@ -189,8 +189,10 @@ impl Tutor {
             {
                 Some(inspect_table(o))
             }
-            Value::Object(_) | Value::Row(_) => table_of(std::slice::from_ref(v), false)
-                .or_else(|| self.interp.repr(v).ok().map(Shown::Repr)),
+            v if matches!(v, Value::Row(_)) || crate::orm::state::as_instance(v).is_some() => {
+                table_of(std::slice::from_ref(v), false)
+                    .or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
+            }
             other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
                 format!("<repr failed: {}: {}>", e.type_name(), e.message)
             }))),
@@ -384,12 +386,13 @@ pub fn quiet_panics() {
 fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
     let first = items.first()?;
     match first {
-        Value::Object(o) => {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let mapper = o.borrow().mapper.clone();
-            if !items
-                .iter()
-                .all(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(&x.borrow().mapper, &mapper)))
-            {
+            if !items.iter().all(|i| {
+                crate::orm::state::as_instance(i)
+                    .as_ref()
+                    .is_some_and(|x| Rc::ptr_eq(&x.borrow().mapper, &mapper))
+            }) {
                 return None;
             }
             let columns: Vec<String> = mapper.columns.iter().map(|(k, _)| k.clone()).collect();
@@ -397,7 +400,7 @@ fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
                 .iter()
                 .take(MAX_TABLE_ROWS)
                 .map(|i| {
-                    let Value::Object(o) = i else {
+                    let Some(o) = crate::orm::state::as_instance(i) else {
                         return Vec::new();
                     };
                     let b = o.borrow();
@@ -512,7 +515,7 @@ pub fn value_json(v: &Value) -> serde_json::Value {
                 "identity": b.key.as_ref().map(|k| k.iter().map(value_json).collect::<Vec<_>>()).unwrap_or_default(),
             })
         }
-        Value::Object(o) => {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let b = o.borrow();
             json!({
                 "model": b.mapper.class_name,

@@ -366,9 +366,9 @@ fn order_modifier(b: &Builtin, args: &[Value]) -> PyResult<Value> {
 fn inspect(args: &[Value]) -> PyResult<Value> {
     arity("inspect", args, 1, 1)?;
     match &args[0] {
-        Value::Object(o) => Ok(Value::native(crate::sqlalchemy::objects::InstanceState(
-            o.clone(),
-        ))),
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(Value::native(
+            crate::sqlalchemy::objects::InstanceState(o.clone()),
+        )),
         v if crate::sqlalchemy::objects::as_class(v).is_some() => Ok(v.clone()),
         other => Err(PyErr::new(
             ExcType::NoInspectionAvailable,
@@ -390,10 +390,9 @@ fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     };
     arity(name, args, 1, 1)?;
     match &args[0] {
-        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(crate::orm::bulk::DmlStatement::new(
-            kind,
-            m.clone(),
-        ))),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(
+            crate::orm::bulk::DmlStatement::new(kind, m.clone()),
+        )),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(

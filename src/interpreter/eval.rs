@@ -10,7 +10,6 @@ use crate::engine::Database;
 use crate::language::ast::{BinOp, Expr, ExprKind, Span, Stmt, StmtKind};
 
 use crate::orm::mapper::Registry;
-use crate::orm::state::Obj;
 
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, did_you_mean, type_error};
@@ -640,7 +639,7 @@ impl Interpreter {
             } => {
                 let obj = self.eval(value)?;
                 match &obj {
-                    Value::Object(o) => {
+                    inst if let Some(o) = crate::orm::state::as_instance(inst) => {
                         o.borrow_mut().dict.remove(attr);
                         Ok(())
                     }
@@ -806,11 +805,18 @@ impl Interpreter {
     // ----- formatting ----------------------------------------------------
 
     /// Calls a mapped object's own `__repr__`, if its class has one.
-    fn custom_repr(&mut self, o: &Obj) -> PyResult<Option<String>> {
+    fn custom_repr(&mut self, v: &Value) -> PyResult<Option<String>> {
+        let Some(o) = crate::orm::state::as_instance(v) else {
+            return Ok(None);
+        };
         let f = o.borrow().mapper.method("__repr__");
         match f {
             Some(f) => {
-                let v = self.call_function(&f, vec![Value::Object(o.clone())], Vec::new())?;
+                let v = self.call_function(
+                    &f,
+                    vec![crate::orm::state::instance_value(o.clone())],
+                    Vec::new(),
+                )?;
                 match v {
                     Value::Str(s) => Ok(Some(s.to_string())),
                     other => Err(type_error(format!(
@@ -830,7 +836,7 @@ impl Interpreter {
 
     /// `str(v)`: a class's `__str__`, else its `__repr__`.
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
-        if let Value::Object(o) = v {
+        if let Some(o) = crate::orm::state::as_instance(v) {
             let f = o.borrow().mapper.method("__str__");
             if let Some(f) = f {
                 let r = self.call_function(&f, vec![v.clone()], Vec::new())?;
@@ -939,5 +945,8 @@ fn collection_owner(
     list: &crate::python::value::ListObj,
 ) -> Option<(crate::orm::state::Obj, &String)> {
     let (w, key) = list.owner.as_ref()?;
-    Some((w.upgrade()?, key))
+    let owner = crate::python::object::downcast::<std::cell::RefCell<crate::orm::state::Instance>>(
+        &w.upgrade()?,
+    )?;
+    Some((owner, key))
 }

@@ -389,7 +389,7 @@ impl Interpreter {
     fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container {
             v if let Some(s) = crate::sqlalchemy::session::as_session(v) => match item {
-                Value::Object(o) => Ok(s.contains(o)),
+                inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(s.contains(&o)),
                 _ => Ok(false),
             },
             _ => {

@@ -65,11 +65,11 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
 /// `obj.name`
 pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
     match obj {
-        Value::Object(o) => {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
                 return Ok(method(obj, name));
             }
-            get_attribute(o, name)
+            get_attribute(&o, name)
         }
         v if let Some(m) = as_class(v) => class_attr(&m, name),
         Value::Module(m) => {
@@ -219,7 +219,7 @@ fn session_attr(
         "identity_map" => Ok(Value::list(
             s.identity_objects()
                 .into_iter()
-                .map(Value::Object)
+                .map(crate::orm::state::instance_value)
                 .collect(),
         )),
         "is_active" => Ok(Value::Bool(true)),
@@ -353,7 +353,11 @@ fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
 /// SQLAlchemy's `IdentitySet` of objects (`session.new` and friends).
 fn identity_set(objs: Vec<Obj>) -> Value {
     Value::Set(
-        ListObj::new(objs.into_iter().map(Value::Object).collect()),
+        ListObj::new(
+            objs.into_iter()
+                .map(crate::orm::state::instance_value)
+                .collect(),
+        ),
         crate::python::value::SetKind::Identity,
     )
 }
@@ -397,7 +401,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
             ]),
             None => Value::None,
         },
-        "object" => Value::Object(o.clone()),
+        "object" => crate::orm::state::instance_value(o.clone()),
         "session" => match b.session.and_then(session::session_by_id) {
             Some(s) => Value::Native(s),
             None => Value::None,
@@ -474,13 +478,13 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
 pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> PyResult<()> {
     let _ = interp;
     match obj {
-        Value::Object(o) => {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let mapper = o.borrow().mapper.clone();
             if mapper.column(name).is_some() {
-                return set_column_attribute(o, name, v);
+                return set_column_attribute(&o, name, v);
             }
             if let Some(rel) = mapper.relationship(name) {
-                return attributes::set_relationship(o, &rel, v);
+                return attributes::set_relationship(&o, &rel, v);
             }
             o.borrow_mut().dict.insert(name.to_string(), v);
             Ok(())
@@ -712,7 +716,7 @@ pub fn call_method(
             Some(r) => r,
             None => call_attribute(interp, receiver, name, args, kwargs),
         },
-        Value::Object(o) => {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let f = o.borrow().mapper.method(name);
             match f {
                 Some(f) => {

@@ -201,10 +201,10 @@ pub fn construct(
 ) -> PyResult<Value> {
     let obj = Rc::new(RefCell::new(Instance::new(mapper.clone(), next_address())));
     if let Some(init) = mapper.method("__init__") {
-        let mut full = vec![Value::Object(obj.clone())];
+        let mut full = vec![crate::orm::state::instance_value(obj.clone())];
         full.extend(args);
         interp.call_function(&init, full, kwargs)?;
-        return Ok(Value::Object(obj));
+        return Ok(crate::orm::state::instance_value(obj));
     }
     if !args.is_empty() {
         return Err(type_error(format!(
@@ -233,7 +233,7 @@ pub fn construct(
             );
         }
     }
-    Ok(Value::Object(obj))
+    Ok(crate::orm::state::instance_value(obj))
 }
 
 /// `Base.metadata.create_all(engine)`: in its own transaction on the

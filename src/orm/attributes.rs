@@ -68,7 +68,7 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                 if res.uselist {
                     let list = Rc::new(ListObj {
                         items: RefCell::new(Vec::new()),
-                        owner: Some((Rc::downgrade(obj), key.to_string())),
+                        owner: Some((crate::orm::state::owner_ref(obj), key.to_string())),
                     });
                     obj.borrow_mut()
                         .dict
@@ -199,16 +199,17 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             .map(objects_in)
             .unwrap_or_default();
         for o in &old {
-            if !items
-                .iter()
-                .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, o)))
-                && let Some(r) = &reverse
+            if !items.iter().any(|i| {
+                crate::orm::state::as_instance(i)
+                    .as_ref()
+                    .is_some_and(|x| Rc::ptr_eq(x, o))
+            }) && let Some(r) = &reverse
             {
-                reverse_remove(o, r, obj);
+                reverse_remove(&o, r, obj);
             }
         }
         for item in &items {
-            let Value::Object(child) = item else {
+            let Some(child) = crate::orm::state::as_instance(item) else {
                 return Err(crate::python::exceptions::type_error(format!(
                     "Incompatible item for {}: {} is not a mapped object",
                     rel.qualified_name(),
@@ -216,18 +217,18 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
                 )));
             };
             if let Some(r) = &reverse {
-                reverse_add(child, r, obj);
+                reverse_add(&child, r, obj);
             }
         }
         let list = Rc::new(ListObj {
             items: RefCell::new(items),
-            owner: Some((Rc::downgrade(obj), rel.key.clone())),
+            owner: Some((crate::orm::state::owner_ref(obj), rel.key.clone())),
         });
         obj.borrow_mut()
             .dict
             .insert(rel.key.clone(), Value::List(list));
     } else {
-        if !matches!(value, Value::None | Value::Object(_)) {
+        if !matches!(value, Value::None) && crate::orm::state::as_instance(&value).is_none() {
             return Err(crate::python::exceptions::type_error(format!(
                 "{} takes a mapped object or None, not {}",
                 rel.qualified_name(),
@@ -235,13 +236,17 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             )));
         }
         let old = obj.borrow().dict.get(&rel.key).cloned();
-        if let (Some(Value::Object(o)), Some(r)) = (&old, &reverse)
-            && !matches!(&value, Value::Object(n) if Rc::ptr_eq(n, o))
+        if let (Some(o), Some(r)) = (
+            old.as_ref().and_then(crate::orm::state::as_instance),
+            &reverse,
+        ) && !crate::orm::state::as_instance(&value)
+            .as_ref()
+            .is_some_and(|n| Rc::ptr_eq(n, &o))
         {
-            reverse_remove(o, r, obj);
+            reverse_remove(&o, r, obj);
         }
-        if let (Value::Object(n), Some(r)) = (&value, &reverse) {
-            reverse_add(n, r, obj);
+        if let (Some(n), Some(r)) = (crate::orm::state::as_instance(&value), &reverse) {
+            reverse_add(&n, r, obj);
         }
         let mut o = obj.borrow_mut();
         o.dict.insert(rel.key.clone(), value.clone());
@@ -329,13 +334,13 @@ pub fn collections_changed(o: &Instance) -> bool {
 /// Objects held by a relationship value (an object, a list of them, None).
 pub fn objects_in(v: &Value) -> Vec<Obj> {
     match v {
-        Value::Object(o) => vec![o.clone()],
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => vec![o.clone()],
         Value::List(l) => l
             .items
             .borrow()
             .iter()
             .filter_map(|i| match i {
-                Value::Object(o) => Some(o.clone()),
+                inst if let Some(o) = crate::orm::state::as_instance(inst) => Some(o.clone()),
                 _ => None,
             })
             .collect(),
@@ -358,7 +363,7 @@ impl Session {
     pub fn set_loaded_collection(&self, obj: &Obj, key: &str, items: Vec<Value>) {
         let list = Rc::new(ListObj {
             items: RefCell::new(items.clone()),
-            owner: Some((Rc::downgrade(obj), key.to_string())),
+            owner: Some((crate::orm::state::owner_ref(obj), key.to_string())),
         });
         let mut o = obj.borrow_mut();
         o.dict.insert(key.to_string(), Value::List(list));

@@ -18,7 +18,7 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     let Some(rel) = owner.borrow().mapper.relationship(key) else {
         return Ok(());
     };
-    let Value::Object(child) = item else {
+    let Some(child) = crate::orm::state::as_instance(item) else {
         return Err(crate::python::exceptions::type_error(format!(
             "Incompatible item for {}: {} is not a mapped object",
             rel.qualified_name(),
@@ -26,14 +26,14 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
         )));
     };
     if let Some(r) = rel.reverse_key() {
-        reverse_add(child, &r, owner);
+        reverse_add(&child, &r, owner);
     }
     owner
         .borrow_mut()
         .modified_relationships
         .insert(key.to_string());
     hold_modified(owner);
-    hold_modified(child);
+    hold_modified(&child);
     cascade_into_session(owner, item)
 }
 
@@ -43,22 +43,22 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     let Some(rel) = owner.borrow().mapper.relationship(key) else {
         return Ok(());
     };
-    let Value::Object(child) = item else {
+    let Some(child) = crate::orm::state::as_instance(item) else {
         return Ok(());
     };
     if let Some(r) = rel.reverse_key() {
-        reverse_remove(child, &r, owner);
+        reverse_remove(&child, &r, owner);
     }
     owner
         .borrow_mut()
         .modified_relationships
         .insert(key.to_string());
     hold_modified(owner);
-    hold_modified(child);
+    hold_modified(&child);
     if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
         let session = child.borrow().session.and_then(session_by_id);
         if let Some(session) = session {
-            session.delete(child)?;
+            session.delete(&child)?;
         }
     }
     Ok(())
@@ -74,20 +74,23 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
         let list = child.borrow().dict.get(reverse).cloned();
         match list {
             Some(Value::List(l)) => {
-                if !l
-                    .items
-                    .borrow()
-                    .iter()
-                    .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent)))
-                {
-                    l.items.borrow_mut().push(Value::Object(parent.clone()));
+                if !l.items.borrow().iter().any(|i| {
+                    crate::orm::state::as_instance(i)
+                        .as_ref()
+                        .is_some_and(|x| Rc::ptr_eq(x, parent))
+                }) {
+                    l.items
+                        .borrow_mut()
+                        .push(crate::orm::state::instance_value(parent.clone()));
                 }
             }
             _ => {
                 if child.borrow().key.is_none() {
                     let list = Rc::new(ListObj {
-                        items: RefCell::new(vec![Value::Object(parent.clone())]),
-                        owner: Some((Rc::downgrade(child), reverse.to_string())),
+                        items: RefCell::new(vec![crate::orm::state::instance_value(
+                            parent.clone(),
+                        )]),
+                        owner: Some((crate::orm::state::owner_ref(child), reverse.to_string())),
                     });
                     child
                         .borrow_mut()
@@ -97,10 +100,10 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
             }
         }
     } else {
-        child
-            .borrow_mut()
-            .dict
-            .insert(reverse.to_string(), Value::Object(parent.clone()));
+        child.borrow_mut().dict.insert(
+            reverse.to_string(),
+            crate::orm::state::instance_value(parent.clone()),
+        );
     }
 }
 
@@ -108,11 +111,15 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
 pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
     let current = child.borrow().dict.get(reverse).cloned();
     match current {
-        Some(Value::List(l)) => l
-            .items
-            .borrow_mut()
-            .retain(|i| !matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent))),
-        Some(Value::Object(o)) if Rc::ptr_eq(&o, parent) => {
+        Some(Value::List(l)) => l.items.borrow_mut().retain(|i| {
+            !crate::orm::state::as_instance(i)
+                .as_ref()
+                .is_some_and(|x| Rc::ptr_eq(x, parent))
+        }),
+        Some(inst)
+            if let Some(o) = crate::orm::state::as_instance(&inst)
+                && Rc::ptr_eq(&o, parent) =>
+        {
             child
                 .borrow_mut()
                 .dict

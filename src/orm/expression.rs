@@ -659,7 +659,10 @@ fn relationship_compare(
                 .collect();
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }
-        (Direction::ManyToOne, Value::Object(o)) if op == Comparison::Eq => {
+        (Direction::ManyToOne, v)
+            if op == Comparison::Eq
+                && let Some(o) = &super::state::as_instance(v) =>
+        {
             let mut clauses = Vec::new();
             for (fk, target_col) in &res.pairs {
                 let key = res.target.column_key(*target_col).unwrap_or("").to_string();
@@ -678,7 +681,10 @@ fn relationship_compare(
             }
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }
-        (Direction::OneToMany, Value::Object(o)) if op == Comparison::Eq => {
+        (Direction::OneToMany, v)
+            if op == Comparison::Eq
+                && let Some(o) = &super::state::as_instance(v) =>
+        {
             // User.messages.contains(m): users.id = ? with m's foreign key.
             let mut clauses = Vec::new();
             for (p, fk) in &res.pairs {

@@ -302,7 +302,7 @@ impl Session {
                         match self.load_row_with(m, r, offset, query.populate_existing)? {
                             Some(obj) => {
                                 push_unique(&mut per_entity[i], &obj);
-                                out.push(Value::Object(obj));
+                                out.push(crate::orm::state::instance_value(obj));
                             }
                             None => out.push(Value::None),
                         }
@@ -317,7 +317,9 @@ impl Session {
             for (ji, j) in plan.joined.iter().enumerate() {
                 let parent = match j.parent {
                     super::query::JoinedParent::Entity(i) => match out.get(i) {
-                        Some(Value::Object(o)) => o.clone(),
+                        Some(inst) if let Some(o) = crate::orm::state::as_instance(inst) => {
+                            o.clone()
+                        }
                         _ => continue,
                     },
                     super::query::JoinedParent::Joined(k) => {
@@ -343,11 +345,12 @@ impl Session {
                 };
                 if let Some(c) = child {
                     let list = &mut collected[slot].2;
-                    if !list
-                        .iter()
-                        .any(|v| matches!(v, Value::Object(o) if Rc::ptr_eq(o, &c)))
-                    {
-                        list.push(Value::Object(c.clone()));
+                    if !list.iter().any(|v| {
+                        crate::orm::state::as_instance(v)
+                            .as_ref()
+                            .is_some_and(|o| Rc::ptr_eq(o, &c))
+                    }) {
+                        list.push(crate::orm::state::instance_value(c.clone()));
                     }
                     push_unique(&mut per_joined[ji], &c);
                 }
@@ -427,7 +430,7 @@ impl Session {
             .into_iter()
             .next()
             .and_then(|row| match row.into_iter().next() {
-                Some(Value::Object(o)) => Some(o),
+                Some(inst) if let Some(o) = crate::orm::state::as_instance(&inst) => Some(o),
                 _ => None,
             }))
     }

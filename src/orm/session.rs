@@ -321,11 +321,13 @@ impl Session {
                 return Ok(Value::None);
             }
             if !expired && !options.populate_existing {
-                return Ok(Value::Object(obj));
+                return Ok(crate::orm::state::instance_value(obj));
             }
         }
         let obj = self.load_on_ident(mapper, &key, options)?;
-        Ok(obj.map(Value::Object).unwrap_or(Value::None))
+        Ok(obj
+            .map(crate::orm::state::instance_value)
+            .unwrap_or(Value::None))
     }
 
     /// `session.add(obj)`: transient → pending; cascades along
@@ -589,7 +591,7 @@ impl Session {
             (o.mapper.clone(), o.key.clone(), values)
         };
         if obj.borrow().session == Some(self.uid) {
-            return Ok(Value::Object(obj.clone()));
+            return Ok(crate::orm::state::instance_value(obj.clone()));
         }
         // A transient object with its primary key set is looked up by it
         // too (SQLAlchemy's merge loads the row first).
@@ -610,7 +612,7 @@ impl Session {
         });
         let target = match &key {
             Some(k) => match self.get(&mapper, k.clone())? {
-                Value::Object(t) => Some(t),
+                inst if let Some(t) = crate::orm::state::as_instance(&inst) => Some(t),
                 _ => None,
             },
             None => None,
@@ -626,7 +628,7 @@ impl Session {
         for (k, v) in values {
             set_column_attribute(&target, &k, v)?;
         }
-        Ok(Value::Object(target))
+        Ok(crate::orm::state::instance_value(target))
     }
 
     /// `session.flush()`: sends pending INSERTs, UPDATEs and DELETEs in

@@ -10,8 +10,53 @@ use crate::python::value::Value;
 
 use super::mapper::Mapper;
 
-/// A mapped object, shared: `a is b` compares these pointers.
+/// A mapped object, shared: `a is b` compares these pointers. It reaches
+/// Python as a [`Value::Native`]; [`as_instance`] finds it back.
 pub type Obj = Rc<RefCell<Instance>>;
+
+/// A mapped object as a Python value.
+pub fn instance_value(obj: Obj) -> Value {
+    Value::Native(obj)
+}
+
+/// `obj` held weakly, as a collection's owner ([`crate::python::value::ListObj::owner`]).
+pub fn owner_ref(obj: &Obj) -> std::rc::Weak<dyn crate::python::PyObject> {
+    let strong: Rc<dyn crate::python::PyObject> = obj.clone();
+    Rc::downgrade(&strong)
+}
+
+/// `v` as a mapped object, when it is one.
+pub fn as_instance(v: &Value) -> Option<Obj> {
+    v.downcast::<RefCell<Instance>>()
+}
+
+/// An instance of a mapped class: `type(user).__name__` is the class name,
+/// its default `repr` is Python's `<__main__.User object at 0x…>` (a
+/// `__repr__` of the class is called by the interpreter's repr hook).
+impl crate::python::PyObject for RefCell<Instance> {
+    fn type_name(&self) -> String {
+        match self.try_borrow() {
+            Ok(i) => i.mapper.class_name.clone(),
+            Err(_) => "object".into(),
+        }
+    }
+    fn repr(&self) -> String {
+        match self.try_borrow() {
+            Ok(i) => i.default_repr(),
+            Err(_) => "<object>".into(),
+        }
+    }
+    fn class_of(&self) -> Option<Value> {
+        let mapper = self.try_borrow().ok()?.mapper.clone();
+        Some(Value::Native(mapper))
+    }
+    fn id(&self) -> Option<u64> {
+        self.try_borrow().ok().map(|i| i.address)
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
 
 /// The lifecycle state of an object, as `inspect(obj)` reports it
 /// (SQLAlchemy's object states).

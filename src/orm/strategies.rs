@@ -55,7 +55,7 @@ impl Session {
                 let target_pk = res.target.primary_key();
                 let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
                 if on_pk && let Some(found) = self.identity_lookup(&res.target, &key) {
-                    return Ok(Value::Object(found));
+                    return Ok(crate::orm::state::instance_value(found));
                 }
                 self.autoflush()?;
                 for ((_, t), v) in res.pairs.iter().zip(&key) {
@@ -110,7 +110,7 @@ impl Session {
         for row in &rows {
             if let Some(o) = self.load_row(&res.target, row, 0)? {
                 objs.push(o.clone());
-                items.push(Value::Object(o));
+                items.push(crate::orm::state::instance_value(o));
             }
         }
         self.post_load(&res.target, &objs, &[])?;
@@ -403,7 +403,7 @@ fn assign_loaded(
         let items: Vec<Value> = found
             .iter()
             .filter(|(fk, _)| crate::python::ops::key_equal(fk, &k))
-            .map(|(_, c)| Value::Object(c.clone()))
+            .map(|(_, c)| crate::orm::state::instance_value(c.clone()))
             .collect();
         if uselist {
             session.set_loaded_collection(p, key, items);

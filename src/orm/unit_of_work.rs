@@ -701,7 +701,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                 }
                 for (fk, target_col) in &res.pairs {
                     let new_value = match &v {
-                        Value::Object(parent) => {
+                        inst if let Some(parent) = crate::orm::state::as_instance(inst) => {
                             let key = res.target.column_key(*target_col).unwrap_or("").to_string();
                             parent
                                 .borrow()
@@ -1065,8 +1065,10 @@ fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyR
             o.borrow_mut()
                 .committed_collections
                 .insert(rel.key.clone(), vec![old.clone()]);
-            if let Value::Object(old_obj) = &old
-                && !matches!(&new_value, Value::Object(n) if Rc::ptr_eq(n, old_obj))
+            if let Some(old_obj) = &crate::orm::state::as_instance(&old)
+                && !crate::orm::state::as_instance(&new_value)
+                    .as_ref()
+                    .is_some_and(|n| Rc::ptr_eq(n, old_obj))
             {
                 let child_mapper = old_obj.borrow().mapper.clone();
                 for (_, fk) in &res.pairs {

@@ -240,7 +240,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::Type,
         sig: Signature::builtin("type", &["*args"], ArgStyle::Takes),
         call: |_, b| match b.varargs.as_slice() {
-            [Value::Object(o)] => Ok(Value::Native(o.borrow().mapper.clone())),
+            [Value::Native(o)] if let Some(class) = o.class_of() => Ok(class),
             [Value::Exception(e)] => Ok(Value::ExceptionClass(e.exc)),
             [other] => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             _ => Err(type_error("type() takes 1 or 3 arguments")),
@@ -260,7 +260,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::Id,
         sig: one("id"),
         call: |_, b| match b.value("obj") {
-            Value::Object(o) => Ok(Value::Int(o.borrow().address as i64)),
+            Value::Native(o) if let Some(id) = o.id() => Ok(Value::Int(id as i64)),
             other => Ok(Value::Int(
                 (crate::python::format::repr_plain(&other).len() as i64) * 7919
                     + 140_000_000_000_000,

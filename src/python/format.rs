@@ -1,16 +1,15 @@
 //! Python's `repr()` and `str()` of every value. Objects of a class with
 //! its own `__repr__` are formatted by the interpreter, which passes a hook.
 
-use crate::orm::state::Obj;
-
 use std::rc::Rc;
 
 use super::exceptions::PyResult;
 use super::recursion;
 use super::value::{Builtin, Value, date_repr, datetime_repr, datetime_str, float_repr, str_repr};
 
-/// Formats a mapped object with a custom `__repr__`, or `None` for the default.
-pub type ReprHook<'a> = dyn FnMut(&Obj) -> PyResult<Option<String>> + 'a;
+/// Formats an object of the rooms above (a [`Value::Native`]) with its
+/// class's own `__repr__`, or `None` for the type's [`super::PyObject::repr`].
+pub type ReprHook<'a> = dyn FnMut(&Value) -> PyResult<Option<String>> + 'a;
 
 fn addr<T: ?Sized>(p: *const T) -> usize {
     p as *const u8 as usize
@@ -64,9 +63,9 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         })?,
         Value::DateTime(dt) => datetime_repr(dt),
         Value::Date(d) => date_repr(d),
-        Value::Object(o) => match hook(o)? {
+        Value::Native(o) => match hook(v)? {
             Some(s) => s,
-            None => o.borrow().default_repr(),
+            None => o.repr(),
         },
         other => repr_plain(other),
     })
@@ -118,8 +117,7 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Dict(_)
         | Value::Set(..)
         | Value::DateTime(_)
-        | Value::Date(_)
-        | Value::Object(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
+        | Value::Date(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
         Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
         Value::Builtin(Builtin::SessionFactory(c)) => format!(
             "sessionmaker(class_='Session', bind=Engine(sqlite://), autoflush={}, expire_on_commit={})",
@@ -159,7 +157,10 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         // str() of a Core expression or select() uses SQLAlchemy's default
         // dialect (`:name_1` parameters); a legacy Query is bound to the
         // session's SQLite engine and prints SQLite's form.
-        Value::Native(o) => o.str(),
+        Value::Native(o) => match hook(v)? {
+            Some(s) => s,
+            None => o.str(),
+        },
         other => repr_with(other, hook)?,
     })
 }

@@ -38,6 +38,18 @@ pub trait PyObject: Any + Debug {
         false
     }
 
+    /// Python's `type(obj)` when the type is itself an object of the rooms
+    /// above (a mapped instance's class); `None` for `PyType(type_name)`.
+    fn class_of(&self) -> Option<super::Value> {
+        None
+    }
+
+    /// Python's `id(obj)`, when the type keeps a stable fake address (mapped
+    /// instances print it in their default `repr`).
+    fn id(&self) -> Option<u64> {
+        None
+    }
+
     /// `self` as `Any`, to downcast an `Rc<dyn PyObject>` back to its type.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
-use crate::orm::state::Obj;
 
 use super::exceptions::PyErr;
 
@@ -17,8 +16,9 @@ use super::exceptions::PyErr;
 #[derive(Debug, Default)]
 pub struct ListObj {
     pub items: RefCell<Vec<Value>>,
-    /// The instance and relationship key owning this collection, if any.
-    pub owner: Option<(std::rc::Weak<RefCell<crate::orm::state::Instance>>, String)>,
+    /// The instance and relationship key owning this collection, if any
+    /// (a mapped object, held weakly: the ORM downcasts it back).
+    pub owner: Option<(std::rc::Weak<dyn super::PyObject>, String)>,
 }
 
 impl ListObj {
@@ -171,8 +171,6 @@ pub enum Value {
     ExceptionClass(super::ExcType),
     /// A caught exception (`except IntegrityError as e`).
     Exception(Rc<PyErr>),
-    /// An instance of a mapped class.
-    Object(Obj),
     /// A Python type from `type(x)` (`int`, `Row`, `InstrumentedList`).
     PyType(Rc<str>),
     /// A module (`import sqlalchemy as sa`): its dotted name.
@@ -219,7 +217,6 @@ impl Value {
             Value::Function(_) => "function".into(),
             Value::ExceptionClass(_) => "type".into(),
             Value::Exception(e) => e.type_name().to_string(),
-            Value::Object(o) => o.borrow().mapper.class_name.clone(),
             Value::PyType(_) => "type".into(),
             Value::Module(_) => "module".into(),
             Value::Native(o) => o.type_name(),
@@ -268,7 +265,6 @@ impl Value {
             (Value::Tuple(a), Value::Tuple(b)) => Rc::ptr_eq(a, b),
             (Value::Dict(a), Value::Dict(b)) => Rc::ptr_eq(a, b),
             (Value::Set(a, _), Value::Set(b, _)) => Rc::ptr_eq(a, b),
-            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             (Value::Native(a), Value::Native(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,

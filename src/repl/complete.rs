@@ -97,8 +97,12 @@ pub struct Completions {
 
 fn kind_of_value(v: &Value) -> Kind {
     match v {
-        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Kind::Class(m.class_name.clone()),
-        Value::Object(o) => Kind::Object(o.borrow().mapper.class_name.clone()),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
+            Kind::Class(m.class_name.clone())
+        }
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
+            Kind::Object(o.borrow().mapper.class_name.clone())
+        }
         v if crate::sqlalchemy::session::as_session(v).is_some() => Kind::Session,
         v if let Some(q) = crate::sqlalchemy::query::as_query(v) => Kind::Query(
             match q.entities.as_slice() {
@@ -109,7 +113,9 @@ fn kind_of_value(v: &Value) -> Kind {
         ),
         v if crate::sqlalchemy::result::as_result(v).is_some() => Kind::Result(None),
         Value::List(l) => Kind::List(match l.items.borrow().first() {
-            Some(Value::Object(o)) => Some(o.borrow().mapper.class_name.clone()),
+            Some(inst) if let Some(o) = crate::orm::state::as_instance(inst) => {
+                Some(o.borrow().mapper.class_name.clone())
+            }
             _ => None,
         }),
         v if crate::orm::expression::is_sql(v) => Kind::Column,

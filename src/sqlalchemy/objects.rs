@@ -124,7 +124,13 @@ impl PyObject for Registry {
     }
     /// A mapped instance is an instance of its declarative base.
     fn instancecheck(&self, v: &Value) -> bool {
-        matches!(v, Value::Object(o) if o.borrow().mapper.registry.upgrade().is_some_and(|r| std::ptr::eq(Rc::as_ptr(&r), self)))
+        crate::orm::state::as_instance(v).as_ref().is_some_and(|o| {
+            o.borrow()
+                .mapper
+                .registry
+                .upgrade()
+                .is_some_and(|r| std::ptr::eq(Rc::as_ptr(&r), self))
+        })
     }
     /// A mapped class is a subclass of its declarative base, and the base of
     /// itself.
@@ -274,7 +280,9 @@ impl PyObject for crate::orm::mapper::Mapper {
     }
     /// An instance of this class (no inheritance between mapped classes).
     fn instancecheck(&self, v: &Value) -> bool {
-        matches!(v, Value::Object(o) if std::ptr::eq(Rc::as_ptr(&o.borrow().mapper), self))
+        crate::orm::state::as_instance(v)
+            .as_ref()
+            .is_some_and(|o| std::ptr::eq(Rc::as_ptr(&o.borrow().mapper), self))
     }
     /// `issubclass(User, User)`.
     fn subclasscheck(&self, cls: &Value) -> bool {

@@ -56,7 +56,7 @@ pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
         };
         if loaded.joined_collection
             && single_entity
-            && let Value::Object(o) = &v
+            && let Some(o) = &crate::orm::state::as_instance(&v)
             && !seen.insert(Rc::as_ptr(o))
         {
             continue;

@@ -110,7 +110,7 @@ pub fn as_session(v: &Value) -> Option<Rc<Session>> {
 /// else `UnmappedInstanceError` as SQLAlchemy raises it.
 pub fn object_arg(method: &str, v: &Value) -> PyResult<Obj> {
     match v {
-        Value::Object(o) => Ok(o.clone()),
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(o.clone()),
         other => Err(PyErr::new(
             ExcType::UnmappedInstanceError,
             format!(
