@@ -284,9 +284,6 @@ pub fn call_builtin(
             args,
             kwargs,
         ),
-        Builtin::SessionFactory(config) => {
-            crate::sqlalchemy::session::construct(interp, *config, args, kwargs)
-        }
         Builtin::Sessionmaker => crate::sqlalchemy::session::sessionmaker(args, kwargs),
         Builtin::CreateEngine => Ok(interp
             .globals

@@ -699,6 +699,9 @@ impl Interpreter {
             v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
                 super::models::construct(self, &m, args, kwargs)
             }
+            v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
+                crate::sqlalchemy::session::construct(self, factory.0, args, kwargs)
+            }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {
                     Some(v) => self.to_str(v)?,

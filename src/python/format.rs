@@ -119,11 +119,6 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::DateTime(_)
         | Value::Date(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
         Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
-        Value::Builtin(Builtin::SessionFactory(c)) => format!(
-            "sessionmaker(class_='Session', bind=Engine(sqlite://), autoflush={}, expire_on_commit={})",
-            if c.autoflush { "True" } else { "False" },
-            if c.expire_on_commit { "True" } else { "False" }
-        ),
         Value::Builtin(Builtin::DateTime) => "<class 'datetime.datetime'>".into(),
         Value::Builtin(Builtin::Date) => "<class 'datetime.date'>".into(),
         Value::Builtin(Builtin::Func) => {

@@ -1,6 +1,6 @@
 //! Python's operators on plain values: equality, ordering, arithmetic,
-//! membership. SQL expressions are handled by [`crate::orm::expression`]
-//! before these are reached.
+//! membership. SQL expressions (objects of the ORM room above) are handled
+//! by the interpreter before these are reached.
 
 use std::rc::Rc;
 

@@ -126,8 +126,6 @@ pub enum Builtin {
     SessionClass,
     /// `sessionmaker`
     Sessionmaker,
-    /// A `sessionmaker(bind=engine)` result: calling it makes a Session.
-    SessionFactory(crate::orm::session::SessionConfig),
     CreateEngine,
     DeclarativeBase,
     Aliased,

@@ -9,7 +9,6 @@ use crate::orm::result::ResultObj;
 use crate::orm::session::{GetOptions, Session, SessionConfig};
 use crate::orm::state::Obj;
 use crate::python::format::{repr_plain, str_plain};
-use crate::python::value::Builtin;
 use crate::python::{Bound, ExcType, PyErr, PyResult, Signature, Value, Vm};
 
 use super::method::Method;
@@ -98,7 +97,30 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
     }
     let mut config = SessionConfig::default();
     configure(&mut config, &b);
-    Ok(Value::Builtin(Builtin::SessionFactory(config)))
+    Ok(Value::native(SessionMaker(config)))
+}
+
+/// A `sessionmaker(...)` result (SQLAlchemy 2.0
+/// `sqlalchemy.orm.session.sessionmaker`): calling it makes a `Session` with
+/// its configuration.
+#[derive(Debug)]
+pub struct SessionMaker(pub SessionConfig);
+
+impl crate::python::PyObject for SessionMaker {
+    fn type_name(&self) -> String {
+        "sessionmaker".into()
+    }
+    fn repr(&self) -> String {
+        let flag = |b: bool| if b { "True" } else { "False" };
+        format!(
+            "sessionmaker(class_='Session', bind=Engine(sqlite://), autoflush={}, expire_on_commit={})",
+            flag(self.0.autoflush),
+            flag(self.0.expire_on_commit)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
 }
 
 /// `v` as a `Session`, when it is one.
