@@ -409,3 +409,29 @@ fn lines_that_used_to_kill_the_tutor_give_results_or_python_errors() {
     let step = last("x = [1]\nx.append(x)\nx");
     assert_eq!(step.value_json, Some(serde_json::json!([1, "[...]"])));
 }
+
+/// A `sessionmaker` is an object of its own type with SQLAlchemy 2.0's repr
+/// (copied from real SQLAlchemy 2.0.58), and calling it makes a `Session`.
+#[test]
+fn sessionmaker_factories_print_and_make_sessions() {
+    let step = last(
+        "Maker = sessionmaker(bind=engine, expire_on_commit=False)\n\
+         s = Maker()\n\
+         print(repr(Maker), type(Maker).__name__, type(s).__name__)\n",
+    );
+    assert_eq!(
+        step.stdout,
+        "sessionmaker(class_='Session', bind=Engine(sqlite://), autoflush=True, \
+         expire_on_commit=False) sessionmaker Session\n"
+    );
+}
+
+/// Mapped instances keep Python's identity and type through the object model.
+#[test]
+fn mapped_instances_keep_type_identity_and_id() {
+    let step = last(
+        "u = session.get(User, 1)\n\
+         print(type(u) is User, u is session.get(User, 1), id(u) == id(u), type(u.messages).__name__)\n",
+    );
+    assert_eq!(step.stdout, "True True True InstrumentedList\n");
+}
