@@ -249,14 +249,31 @@ impl EditorLines {
     }
 }
 
+/// A line the editor returns sooner than this after it was asked for was
+/// typed ahead or pasted (no person types a line and Enter that fast).
+const TYPEAHEAD: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// The line as it was typed ahead or pasted: the editor put `indent` before
+/// the keys that were already waiting, and a pasted line carries its own
+/// indentation, so the auto-indent comes off again (as IPython's paste
+/// detection). A line typed by hand keeps it.
+fn without_stacked_indent(line: String, indent: &str, typed_ahead: bool) -> String {
+    match line.strip_prefix(indent) {
+        Some(rest) if typed_ahead && !indent.is_empty() => rest.to_string(),
+        _ => line,
+    }
+}
+
 impl LineSource for EditorLines {
     fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
         let styled = self.palette.heading(prompt.trim_end()) + " ";
+        let asked = std::time::Instant::now();
         let result = self
             .editor
             .readline_with_initial(&(prompt, styled.as_str()), (indent, ""));
+        let typed_ahead = asked.elapsed() < TYPEAHEAD;
         match result {
-            Ok(line) => ReadLine::Line(line),
+            Ok(line) => ReadLine::Line(without_stacked_indent(line, indent, typed_ahead)),
             Err(ReadlineError::Interrupted) => ReadLine::Interrupted,
             Err(ReadlineError::Eof) => ReadLine::Eof,
             Err(e) => {
@@ -662,6 +679,24 @@ pub fn run_repl<S: LineSource, W: Write>(
 mod tests {
     use super::*;
     use crate::fixture::Fixture;
+
+    #[test]
+    fn typed_ahead_lines_lose_the_auto_indent_typed_ones_keep_it() {
+        // pasted "    print(u)" after the editor's "    ": one indent, not two
+        assert_eq!(
+            without_stacked_indent("        print(u)".into(), "    ", true),
+            "    print(u)"
+        );
+        // pasted "print(1)" at the margin ends the block, as in the paste
+        assert_eq!(without_stacked_indent("    print(1)".into(), "    ", true), "print(1)");
+        // typed by hand, the auto-indent is the learner's
+        assert_eq!(
+            without_stacked_indent("    print(1)".into(), "    ", false),
+            "    print(1)"
+        );
+        // a line edited back past its indent is left as it is
+        assert_eq!(without_stacked_indent("x".into(), "    ", true), "x");
+    }
 
     #[test]
     fn parses_meta_commands() {
