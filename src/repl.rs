@@ -34,8 +34,16 @@ pub enum Meta {
     Help,
     /// `.models`: the fixture's `models.py`.
     Models,
-    /// `.schema`: the CREATE TABLE statements.
+    /// `.schema`: the CREATE TABLE statements; `.schema TABLE`: one of them.
     Schema,
+    /// `.schema TABLE`.
+    SchemaOf(String),
+    /// `.tables`: the tables' names.
+    Tables,
+    /// `.sql`: the full SQL of the last entry, every statement.
+    Sql,
+    /// `.rows`: every row of the last result (`_`).
+    Rows,
     /// `.reset`: a fresh database and session.
     Reset,
     /// `.session`: what the session holds (its transaction, identity map,
@@ -53,7 +61,10 @@ pub enum Meta {
 pub const META_COMMANDS: &[(&str, &str)] = &[
     (".help", "this help"),
     (".models", "the fixture's models (its models.py)"),
-    (".schema", "the tables, as CREATE TABLE statements"),
+    (".tables", "the tables' names"),
+    (".schema", "the tables as CREATE TABLE statements (.schema users: one)"),
+    (".sql", "the full SQL of the last entry, every statement"),
+    (".rows", "every row of the last result (`_`), not just the first 20"),
     (".reset", "a fresh database and session"),
     (
         ".session",
@@ -74,6 +85,9 @@ impl Meta {
             Some((w, a)) => (w, a.trim()),
             None => (rest, ""),
         };
+        if word == "schema" && !args.is_empty() && !args.contains(char::is_whitespace) {
+            return Some(Meta::SchemaOf(args.to_string()));
+        }
         let meta = match word {
             "help" => Meta::Help,
             "models" => Meta::Models,
@@ -81,6 +95,9 @@ impl Meta {
             "reset" => Meta::Reset,
             "session" => Meta::Session,
             "quit" | "exit" => Meta::Quit,
+            "tables" => Meta::Tables,
+            "sql" => Meta::Sql,
+            "rows" => Meta::Rows,
             _ => return Some(Meta::Unknown(format!(".{word}"))),
         };
         if args.is_empty() {
@@ -499,6 +516,35 @@ fn run_meta<W: Write>(
                 writeln!(out, "{line}")?;
             }
         }
+        Meta::SchemaOf(name) => match tutor.table_schema(name) {
+            Some(ddl) => {
+                for line in render::sql_panel::sql_lines(&ddl, palette, None) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            None => writeln!(
+                out,
+                "No table '{name}'. The tables: {}.",
+                tutor.table_names().join(", ")
+            )?,
+        },
+        Meta::Tables => writeln!(out, "{}", tutor.table_names().join("  "))?,
+        Meta::Sql => {
+            if tutor.last_events.is_empty() {
+                writeln!(out, "The last entry sent no SQL.")?;
+            }
+            for line in render::sql_panel::sql_panel(&tutor.last_events, palette, None) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Meta::Rows => match tutor.show_all_rows() {
+            Some(shown) => {
+                for line in render::result::shown_lines(&shown, palette, None) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            None => writeln!(out, "No result yet: `_` holds the last value shown.")?,
+        },
         Meta::Reset => match tutor.reset() {
             Ok(()) => {
                 let what = match tutor.target {
@@ -895,5 +941,58 @@ mod tests {
         assert!(out.contains("fresh database"), "{out}");
         let out = run_lines(&[".quit", ".help"]);
         assert!(out.is_empty(), "{out}");
+    }
+
+    #[test]
+    fn tables_and_the_schema_of_one_table() {
+        let out = run_lines(&[".tables"]);
+        assert_eq!(
+            out.trim_end(),
+            "roles  groups  users  user_groups  profiles  messages"
+        );
+        let out = run_lines(&[".schema users"]);
+        assert!(out.trim_start().starts_with("CREATE TABLE users ("), "{out}");
+        assert!(!out.contains("CREATE TABLE messages"), "{out}");
+        let out = run_lines(&[".schema nope"]);
+        assert!(out.starts_with("No table 'nope'. The tables: roles, groups, users"), "{out}");
+        assert_eq!(Meta::parse(".schema users"), Some(Meta::SchemaOf("users".into())));
+        assert_eq!(Meta::parse(".tables"), Some(Meta::Tables));
+    }
+
+    #[test]
+    fn underscore_is_the_last_value_shown() {
+        let out = run_lines(&["1 + 1", "x = 5", "_ * 10"]);
+        assert!(out.contains("20"), "{out}");
+        // a value of None leaves `_` alone, as sys.displayhook
+        let out = run_lines(&["'a'", "None", "_ + 'b'"]);
+        assert!(out.contains("'ab'"), "{out}");
+    }
+
+    #[test]
+    fn sql_shows_every_statement_of_the_last_entry() {
+        let out = run_lines(&[
+            "for u in session.query(User).all(): n = len(u.messages)",
+            "",
+            ".sql",
+        ]);
+        // the entry's own panel, then `.sql`'s listing of the same 9 statements
+        assert_eq!(out.matches("FROM messages").count(), 16, "{out}");
+        assert_eq!(out.matches("BEGIN (implicit)").count(), 2, "{out}");
+        let out = run_lines(&["x = 1", ".sql"]);
+        assert!(out.contains("The last entry sent no SQL."), "{out}");
+    }
+
+    #[test]
+    fn rows_shows_every_row_of_the_last_result() {
+        // 20 messages × 8 users: 160 rows, 20 shown
+        let stmt = "session.execute(select(Message.id, User.name)).all()";
+        let out = run_lines(&[stmt]);
+        assert!(out.contains("… 140 more rows not shown"), "{out}");
+        let out = run_lines(&[stmt, ".rows"]);
+        let rows_view = out.rsplit("more rows not shown").next().unwrap_or("");
+        assert!(!rows_view.contains("not shown"), "{out}");
+        assert_eq!(rows_view.matches("Heidi").count(), 20, "{out}");
+        let out = run_lines(&[".rows"]);
+        assert!(out.contains("No result yet"), "{out}");
     }
 }

@@ -30,6 +30,12 @@ pub struct Tutor {
     pub interp: Interpreter,
     /// The N+1 detector, which remembers the learner's recent queries.
     pub detector: crate::teaching::Detector,
+    /// The last value an entry showed, bound to `_` when the entry ends.
+    displayed: Option<Value>,
+    /// How many rows a result table shows ([`MAX_TABLE_ROWS`]; all for `.rows`).
+    max_rows: usize,
+    /// What the last REPL entry sent, every statement (for `.sql`).
+    pub last_events: Vec<crate::outcome::Event>,
 }
 
 /// How many rows a result table shows before cutting.
@@ -82,6 +88,9 @@ impl Tutor {
             target,
             interp,
             detector: Default::default(),
+            displayed: None,
+            max_rows: MAX_TABLE_ROWS,
+            last_events: Vec::new(),
         })
     }
 
@@ -120,9 +129,47 @@ impl Tutor {
         out
     }
 
-    /// Runs one REPL entry (one or more statements typed together).
+    /// Runs one REPL entry (one or more statements typed together). As
+    /// Python's interactive `sys.displayhook`, the last value shown (not
+    /// `None`) is bound to `_`.
     pub fn run_entry(&mut self, source: &str) -> Vec<StepOutcome> {
-        self.run_script(source)
+        self.displayed = None;
+        let steps = self.run_script(source);
+        if let Some(v) = self.displayed.take() {
+            self.interp.globals.insert("_".into(), v);
+        }
+        self.last_events = steps.iter().flat_map(|s| s.events.iter().cloned()).collect();
+        steps
+    }
+
+    /// `.rows`: the last value shown (`_`) again, every row of it.
+    pub fn show_all_rows(&mut self) -> Option<Shown> {
+        let v = self.interp.globals.get("_").cloned()?;
+        self.max_rows = usize::MAX;
+        let shown = guarded(|| self.shown(&v)).ok().flatten();
+        self.max_rows = MAX_TABLE_ROWS;
+        shown
+    }
+
+    /// `.tables`: the tables of the models' metadata, in creation order.
+    pub fn table_names(&self) -> Vec<String> {
+        self.interp
+            .registry
+            .tables_in_dependency_order()
+            .iter()
+            .map(|t| t.name.clone())
+            .collect()
+    }
+
+    /// `.schema TABLE`: one table's CREATE TABLE statement, or `None` when
+    /// there is no such table.
+    pub fn table_schema(&self, name: &str) -> Option<String> {
+        self.interp
+            .registry
+            .tables_in_dependency_order()
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| format!("{};", crate::sql::compiler::create_table(t).trim_end()))
     }
 
     fn run_stmt(&mut self, stmt: &Stmt, source: &str, base: usize) -> StepOutcome {
@@ -137,6 +184,7 @@ impl Tutor {
         // Showing the value runs inside the guard too (a `repr` may fail).
         let result = guarded(|| match self.interp.exec_top(stmt) {
             Ok(Some(v)) if !matches!(v, Value::None) => {
+                self.displayed = Some(v.clone());
                 let json = value_json(&v);
                 let shown = self.shown(&v);
                 Ok((Some(json), shown))
@@ -181,7 +229,7 @@ impl Tutor {
             },
             Value::List(l) => {
                 let items = l.items.borrow().clone();
-                table_of(&items, true).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
+                table_of(&items, true, self.max_rows).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             Value::Native(n)
                 if let Some(crate::sqlalchemy::objects::InstanceState(o)) =
@@ -190,7 +238,7 @@ impl Tutor {
                 Some(inspect_table(o))
             }
             v if matches!(v, Value::Row(_)) || crate::orm::state::as_instance(v).is_some() => {
-                table_of(std::slice::from_ref(v), false)
+                table_of(std::slice::from_ref(v), false, self.max_rows)
                     .or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
@@ -383,7 +431,7 @@ pub fn quiet_panics() {
 }
 
 /// A table for a homogeneous list of objects or rows; `None` otherwise.
-fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
+fn table_of(items: &[Value], is_list: bool, max_rows: usize) -> Option<Shown> {
     let first = items.first()?;
     match first {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
@@ -398,7 +446,7 @@ fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
             let columns: Vec<String> = mapper.columns.iter().map(|(k, _)| k.clone()).collect();
             let rows = items
                 .iter()
-                .take(MAX_TABLE_ROWS)
+                .take(max_rows)
                 .map(|i| {
                     let Some(o) = crate::orm::state::as_instance(i) else {
                         return Vec::new();
@@ -422,7 +470,7 @@ fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
                 },
                 columns,
                 rows,
-                omitted: items.len().saturating_sub(MAX_TABLE_ROWS),
+                omitted: items.len().saturating_sub(max_rows),
             })
         }
         Value::Row(r) => {
@@ -435,7 +483,7 @@ fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
             }
             let rows = items
                 .iter()
-                .take(MAX_TABLE_ROWS)
+                .take(max_rows)
                 .map(|i| match i {
                     Value::Row(r) => r.values.iter().map(cell).collect(),
                     _ => Vec::new(),
@@ -449,7 +497,7 @@ fn table_of(items: &[Value], is_list: bool) -> Option<Shown> {
                 ),
                 columns,
                 rows,
-                omitted: items.len().saturating_sub(MAX_TABLE_ROWS),
+                omitted: items.len().saturating_sub(max_rows),
             })
         }
         _ => None,
