@@ -62,9 +62,15 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     (".help", "this help"),
     (".models", "the fixture's models (its models.py)"),
     (".tables", "the tables' names"),
-    (".schema", "the tables as CREATE TABLE statements (.schema users: one)"),
+    (
+        ".schema",
+        "the tables as CREATE TABLE statements (.schema users: one)",
+    ),
     (".sql", "the full SQL of the last entry, every statement"),
-    (".rows", "every row of the last result (`_`), not just the first 20"),
+    (
+        ".rows",
+        "every row of the last result (`_`), not just the first 20",
+    ),
     (".reset", "a fresh database and session"),
     (
         ".session",
@@ -734,7 +740,10 @@ mod tests {
             "    print(u)"
         );
         // pasted "print(1)" at the margin ends the block, as in the paste
-        assert_eq!(without_stacked_indent("    print(1)".into(), "    ", true), "print(1)");
+        assert_eq!(
+            without_stacked_indent("    print(1)".into(), "    ", true),
+            "print(1)"
+        );
         // typed by hand, the auto-indent is the learner's
         assert_eq!(
             without_stacked_indent("    print(1)".into(), "    ", false),
@@ -951,11 +960,20 @@ mod tests {
             "roles  groups  users  user_groups  profiles  messages"
         );
         let out = run_lines(&[".schema users"]);
-        assert!(out.trim_start().starts_with("CREATE TABLE users ("), "{out}");
+        assert!(
+            out.trim_start().starts_with("CREATE TABLE users ("),
+            "{out}"
+        );
         assert!(!out.contains("CREATE TABLE messages"), "{out}");
         let out = run_lines(&[".schema nope"]);
-        assert!(out.starts_with("No table 'nope'. The tables: roles, groups, users"), "{out}");
-        assert_eq!(Meta::parse(".schema users"), Some(Meta::SchemaOf("users".into())));
+        assert!(
+            out.starts_with("No table 'nope'. The tables: roles, groups, users"),
+            "{out}"
+        );
+        assert_eq!(
+            Meta::parse(".schema users"),
+            Some(Meta::SchemaOf("users".into()))
+        );
         assert_eq!(Meta::parse(".tables"), Some(Meta::Tables));
     }
 

@@ -138,7 +138,10 @@ impl Tutor {
         if let Some(v) = self.displayed.take() {
             self.interp.globals.insert("_".into(), v);
         }
-        self.last_events = steps.iter().flat_map(|s| s.events.iter().cloned()).collect();
+        self.last_events = steps
+            .iter()
+            .flat_map(|s| s.events.iter().cloned())
+            .collect();
         steps
     }
 
@@ -229,7 +232,8 @@ impl Tutor {
             },
             Value::List(l) => {
                 let items = l.items.borrow().clone();
-                table_of(&items, true, self.max_rows).or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
+                table_of(&items, true, self.max_rows)
+                    .or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             Value::Native(n)
                 if let Some(crate::sqlalchemy::objects::InstanceState(o)) =

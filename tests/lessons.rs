@@ -335,6 +335,11 @@ fn printing_the_first_lesson_runs_its_demos() {
         "{s}"
     );
     assert!(s.contains("Exercise eager-messages:"));
+    // a step that starts over says so, once per such step after the first
+    let fresh_steps = s
+        .matches("(This step starts on a fresh database and session")
+        .count();
+    assert!(fresh_steps >= 1, "{s}");
     // no colors in a handout
     assert!(!s.contains('\u{1b}'));
 }

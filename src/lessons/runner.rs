@@ -44,6 +44,12 @@ impl Notebook {
         }
     }
 
+    /// True when running `fresh` code now replaces a session the learner
+    /// has already worked in (the lesson then says so on screen).
+    pub fn replaces_session(&self, fresh: bool) -> bool {
+        fresh && self.tutor.is_some()
+    }
+
     /// Replays the session code of `steps` (from the last fresh one), so a
     /// resumed lesson's session is as the learner left it.
     pub fn replay(&mut self, steps: &[Step]) -> Result<(), String> {
@@ -138,6 +144,9 @@ pub fn print(course: &Course, lesson: &Lesson, out: &mut dyn Write) -> i32 {
                 }
             }
             Step::Predict(p) => {
+                if nb.replaces_session(p.fresh) {
+                    let _ = writeln!(out, "{}", fresh_notice(style));
+                }
                 let _ = write!(out, "{}", render::code(&p.code, false));
                 let _ = write!(
                     out,
@@ -245,6 +254,9 @@ fn write_run(steps: &[StepOutcome], out: &mut dyn Write, style: Style) {
 }
 
 fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> Result<(), String> {
+    if nb.replaces_session(d.fresh) {
+        let _ = writeln!(out, "{}", fresh_notice(style));
+    }
     let steps = nb.run(&d.code, d.fresh)?;
     write_steps(&steps, out, style);
     if !d.notice.is_empty() {
@@ -252,6 +264,13 @@ fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> 
         let _ = write!(out, "{notice}");
     }
     Ok(())
+}
+
+/// The line that says a step starts over: what the learner changed in the
+/// steps before is gone.
+fn fresh_notice(style: Style) -> String {
+    let text = "(This step starts on a fresh database and session: the fixture's rows as at the start; earlier changes are gone.)";
+    text::render(text, style).trim_end().to_string()
 }
 
 struct Runner<'a> {
@@ -401,6 +420,9 @@ impl Runner<'_> {
     }
 
     fn predict(&mut self, p: &Predict) -> Go {
+        if self.notebook.replaces_session(p.fresh) {
+            let _ = writeln!(self.out, "{}", fresh_notice(self.style));
+        }
         let code = render::code(&p.code, self.style.color);
         self.say(&code);
         let q = text::render(&format!("*Predict:* {}", p.question), self.style);
