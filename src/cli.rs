@@ -78,12 +78,16 @@ pub enum Command {
     },
     /// List the practice exercises with your progress.
     Exercises,
-    /// Do an exercise; `--answer FILE` checks a script (exit 0 PASS, 1 FAIL).
+    /// Do an exercise; `--answer FILE` checks a script (exit 0 PASS, 1 FAIL, 2 error).
     Exercise {
         id: String,
-        /// Check this file as the answer.
+        /// Check this file as the answer (`-` reads it from stdin).
         #[arg(long, value_name = "FILE")]
         answer: Option<PathBuf>,
+        /// Do not record this check in the learner's progress (for
+        /// autograders; also when the environment sets CI=true).
+        #[arg(long)]
+        no_progress: bool,
     },
 }
 
@@ -249,10 +253,24 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             })
         }
         Some(Command::Exercises) => Ok(crate::lessons::list_exercises(lessons, &mut io::stdout())),
-        Some(Command::Exercise { id, answer }) => {
+        Some(Command::Exercise {
+            id,
+            answer,
+            no_progress,
+        }) => {
             let mut out = io::stdout();
             Ok(match answer {
-                Some(file) => crate::lessons::check_answer(lessons, id, file, &mut out),
+                Some(file) => {
+                    let record = !*no_progress && std::env::var("CI").map_or(true, |v| v != "true");
+                    crate::lessons::check_answer(
+                        lessons,
+                        id,
+                        file,
+                        record,
+                        &mut out,
+                        &mut io::stderr(),
+                    )
+                }
                 None => crate::lessons::open_exercise(lessons, id, &mut out),
             })
         }

@@ -665,3 +665,52 @@ print(s)"#, notice: "ünïcode"),
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("café\nnaïve"), "{}", stdout(&o));
 }
+
+/// An autograder pipes the answer in (`--answer -`), reads only the verdict
+/// on stdout, and leaves the learner's progress alone with `--no-progress`
+/// or `CI=true`.
+#[test]
+fn exercise_answers_from_stdin_without_touching_progress() {
+    let home = tempdir();
+    let answer = "bob = session.get(User, 2)\nbob.name = \"Robert\"\nsession.commit()\n";
+    let out = run_with(
+        &["exercise", "rename-bob", "--answer", "-", "--no-progress"],
+        answer,
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "PASS\n");
+    assert!(!home.path().join("progress.json").exists());
+
+    let out = run_with(
+        &["exercise", "rename-bob", "--answer", "-"],
+        "bob = session.get(User, 2)\n",
+        &[("CI", "true")],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("FAIL"));
+    assert!(!home.path().join("progress.json").exists());
+
+    // without either, the check counts for the learner
+    let out = run_with(
+        &["exercise", "rename-bob", "--answer", "-"],
+        answer,
+        &[("CI", "")],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(home.path().join("progress.json").exists());
+
+    // an unreadable answer: exit 2, the reason on stderr, nothing on stdout
+    let out = run_with(
+        &["exercise", "rename-bob", "--answer", "/nonexistent/a.py"],
+        "",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/a.py"));
+}

@@ -180,7 +180,14 @@ fn check_answer_reports_pass_fail_and_bad_input() {
 
     let mut out = Vec::new();
     assert_eq!(
-        lessons::check_answer_with(&c, "rename-bob", &bad, Some(&store), &mut out),
+        lessons::check_answer_with(
+            &c,
+            "rename-bob",
+            &bad,
+            Some(&store),
+            &mut out,
+            &mut Vec::new()
+        ),
         1
     );
     let s = text(out);
@@ -188,7 +195,14 @@ fn check_answer_reports_pass_fail_and_bad_input() {
 
     let mut out = Vec::new();
     assert_eq!(
-        lessons::check_answer_with(&c, "rename-bob", &good, Some(&store), &mut out),
+        lessons::check_answer_with(
+            &c,
+            "rename-bob",
+            &good,
+            Some(&store),
+            &mut out,
+            &mut Vec::new()
+        ),
         0
     );
     assert_eq!(text(out), "PASS\n");
@@ -199,22 +213,29 @@ fn check_answer_reports_pass_fail_and_bad_input() {
     assert_eq!(rec.attempts, 2);
 
     let mut out = Vec::new();
+    let mut err = Vec::new();
     assert_eq!(
-        lessons::check_answer_with(&c, "rename-bobb", &good, None, &mut out),
+        lessons::check_answer_with(&c, "rename-bobb", &good, None, &mut out, &mut err),
         2
     );
-    assert!(text(out).contains("did you mean 'rename-bob'?"));
+    // errors go to stderr, so a grader reading stdout sees only verdicts
+    assert!(text(out).is_empty());
+    assert!(text(err).contains("did you mean 'rename-bob'?"));
     let mut out = Vec::new();
+    let mut err = Vec::new();
     assert_eq!(
         lessons::check_answer_with(
             &c,
             "rename-bob",
             &dir.path().join("missing.py"),
             None,
-            &mut out
+            &mut out,
+            &mut err
         ),
         2
     );
+    assert!(text(out).is_empty());
+    assert!(text(err).starts_with("cannot read "), "errors on stderr");
 }
 
 #[test]

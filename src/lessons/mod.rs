@@ -198,12 +198,21 @@ pub fn open_exercise_with(
     0
 }
 
-/// `orm-tutor exercise ID --answer FILE`: prints PASS, or FAIL with every
-/// reason; 0 on PASS, 1 on FAIL, 2 for an unknown id or unreadable file.
-pub fn check_answer(lessons: Option<&Path>, id: &str, file: &Path, out: &mut dyn Write) -> i32 {
+/// `orm-tutor exercise ID --answer FILE` (`-`: stdin): prints PASS, or FAIL
+/// with every reason, on `out`; 0 on PASS, 1 on FAIL, 2 for an unknown id or
+/// unreadable file (said on `err`). The check counts in the learner's
+/// progress when `record`.
+pub fn check_answer(
+    lessons: Option<&Path>,
+    id: &str,
+    file: &Path,
+    record: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let course = Course::load(lessons);
-    let store = Store::default_store();
-    practice::check_file(&course, id, file, store.as_ref(), out)
+    let store = if record { Store::default_store() } else { None };
+    practice::check_file(&course, id, file, store.as_ref(), out, err)
 }
 
 /// [`check_answer`] with everything given.
@@ -213,6 +222,7 @@ pub fn check_answer_with(
     file: &Path,
     store: Option<&Store>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> i32 {
-    practice::check_file(course, id, file, store, out)
+    practice::check_file(course, id, file, store, out, err)
 }

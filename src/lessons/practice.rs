@@ -148,22 +148,33 @@ pub fn check_file(
     file: &Path,
     store: Option<&Store>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> i32 {
     let Some(ex) = course.exercise(id) else {
-        let _ = writeln!(out, "{}", unknown_exercise(course, id));
+        let _ = writeln!(err, "{}", unknown_exercise(course, id));
         return 2;
     };
-    let code = match std::fs::read_to_string(file) {
+    let read = if file == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(file)
+    };
+    let code = match read {
         Ok(c) => c,
         Err(e) => {
-            let _ = writeln!(out, "cannot read {}: {e}", file.display());
+            let name = if file == Path::new("-") {
+                "stdin".to_string()
+            } else {
+                file.display().to_string()
+            };
+            let _ = writeln!(err, "cannot read {name}: {e}");
             return 2;
         }
     };
     let mut sandbox = match Sandbox::new() {
         Ok(s) => s,
         Err(e) => {
-            let _ = writeln!(out, "{e}");
+            let _ = writeln!(err, "{e}");
             return 2;
         }
     };
@@ -176,7 +187,7 @@ pub fn check_file(
             if verdict.passed { 0 } else { 1 }
         }
         Err(e) => {
-            let _ = writeln!(out, "cannot check the answer: {e}");
+            let _ = writeln!(err, "cannot check the answer: {e}");
             2
         }
     }
