@@ -435,3 +435,70 @@ fn mapped_instances_keep_type_identity_and_id() {
     );
     assert_eq!(step.stdout, "True True True InstrumentedList\n");
 }
+
+/// `help(Model)` describes the table, columns and relationships truly;
+/// `help(f)` and `help(len)` give the signature as pydoc's first lines.
+#[test]
+fn help_describes_models_functions_and_builtins() {
+    let step = last("help(User)\n");
+    assert!(
+        step.stdout
+            .starts_with("class User — mapped to table users\n"),
+        "{}",
+        step.stdout
+    );
+    assert!(
+        step.stdout
+            .contains("    email: VARCHAR(255), NOT NULL, unique\n"),
+        "{}",
+        step.stdout
+    );
+    assert!(
+        step.stdout
+            .contains("    role_id: INTEGER, foreign key to roles.id\n"),
+        "{}",
+        step.stdout
+    );
+    assert!(
+        step.stdout
+            .contains("    messages: list of Message (one-to-many)\n"),
+        "{}",
+        step.stdout
+    );
+    assert!(
+        step.stdout.contains("    role: Role (many-to-one)\n"),
+        "{}",
+        step.stdout
+    );
+    assert!(
+        step.stdout
+            .contains("    groups: list of Group (many-to-many)\n"),
+        "{}",
+        step.stdout
+    );
+    assert!(step.shown.is_none(), "help() returns None");
+    let step = last("def f(x, y=2):\n    return x\n\nhelp(f)\n");
+    assert_eq!(
+        step.stdout,
+        "Help on function f in module __main__:\n\nf(x, y=2)\n"
+    );
+    let step = last("help(len)\n");
+    assert_eq!(
+        step.stdout,
+        "Help on built-in function len in module builtins:\n\nlen(obj, /)\n"
+    );
+    let step = last("help(session)\n");
+    assert!(
+        step.stdout
+            .starts_with("Help on Session (sqlalchemy.orm.Session)"),
+        "{}",
+        step.stdout
+    );
+    assert!(step.stdout.contains("add_all"), "{}", step.stdout);
+    let (t, m, _) = error("help()\n");
+    assert_eq!(t, "NotImplementedError");
+    assert!(
+        m.starts_with("orm-tutor does not support help() without an argument"),
+        "{m}"
+    );
+}

@@ -47,6 +47,8 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("id", Builtin::Id),
     ("reversed", Builtin::Reversed),
     ("hasattr", Builtin::Hasattr),
+    ("dir", Builtin::Dir),
+    ("help", Builtin::Help),
     ("getattr", Builtin::Getattr),
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
@@ -214,6 +216,13 @@ pub fn call_builtin(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if super::introspect::is_introspection(b) {
+        super::introspect::no_kwargs(b, &kwargs)?;
+        return match b {
+            Builtin::Dir => super::introspect::dir(interp, &args),
+            _ => super::introspect::help(interp, &args),
+        };
+    }
     if crate::python::builtins::signature(b).is_some() {
         return crate::python::builtins::call(interp, b, args, kwargs)
             .unwrap_or_else(|| Err(type_error("built-in without a body")));

@@ -53,7 +53,7 @@ const MAX_LOOP_ITERATIONS: u64 = 10_000_000;
 /// The interpreter's state: the global namespace and what a step printed.
 pub struct Interpreter {
     pub globals: HashMap<String, Value>,
-    frames: Vec<HashMap<String, Value>>,
+    pub(super) frames: Vec<HashMap<String, Value>>,
     /// What `print()` wrote during the current step.
     pub stdout: String,
     pub registry: Rc<Registry>,

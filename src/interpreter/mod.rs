@@ -9,6 +9,7 @@
 pub mod builtins;
 pub mod eval;
 pub mod expr;
+pub mod introspect;
 pub mod methods;
 pub mod models;
 

@@ -349,6 +349,14 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         (BinOp::Sub, Value::DateTime(x), Value::DateTime(y)) => {
             Ok(Value::Float((*x - *y).num_milliseconds() as f64 / 1000.0))
         }
+        (BinOp::Sub | BinOp::BitOr | BinOp::BitAnd, Value::Set(x, kx), Value::Set(y, ky)) => {
+            Ok(set_operation(
+                op,
+                x,
+                y,
+                *kx == *ky && *kx == super::value::SetKind::Identity,
+            ))
+        }
         (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
         (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), other) => {
             Err(type_error(format!(
@@ -360,6 +368,36 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         }
         _ => Err(unsupported(op, a, b)),
     }
+}
+
+/// `a - b`, `a | b`, `a & b` of two sets: a new set, in `a`'s order then
+/// `b`'s (an `IdentitySet` when both are).
+fn set_operation(
+    op: BinOp,
+    a: &super::value::ListObj,
+    b: &super::value::ListObj,
+    identity: bool,
+) -> Value {
+    let (a, b) = (a.items.borrow(), b.items.borrow());
+    let in_b = |x: &Value| b.iter().any(|y| values_equal(x, y));
+    let mut out: Vec<Value> = match op {
+        BinOp::Sub => a.iter().filter(|x| !in_b(x)).cloned().collect(),
+        BinOp::BitAnd => a.iter().filter(|x| in_b(x)).cloned().collect(),
+        _ => a.to_vec(),
+    };
+    if op == BinOp::BitOr {
+        for y in b.iter() {
+            if !out.iter().any(|x| values_equal(x, y)) {
+                out.push(y.clone());
+            }
+        }
+    }
+    let kind = if identity {
+        super::value::SetKind::Identity
+    } else {
+        super::value::SetKind::Plain
+    };
+    Value::Set(super::value::ListObj::new(out), kind)
 }
 
 /// Python's floor division for integers (rounds toward negative infinity).

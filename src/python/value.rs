@@ -94,6 +94,10 @@ pub enum Builtin {
     Id,
     Reversed,
     Hasattr,
+    /// `dir([object])`
+    Dir,
+    /// `help(object)`
+    Help,
     Getattr,
     /// `datetime` (the class, as after `from datetime import datetime`).
     DateTime,

@@ -1,0 +1,255 @@
+//! Python's exploring tools: `dir()` (the names as real Python and
+//! SQLAlchemy 2.0 list them, from `sqlalchemy::dir_names`) and `help(obj)`
+//! (a short, true description: a model's table, columns and relationships,
+//! a SQLAlchemy object's methods, a function's signature).
+
+use crate::orm::mapper::{Direction, Mapper};
+use crate::python::exceptions::{PyErr, PyResult};
+use crate::python::value::{Builtin, Value};
+use crate::sqlalchemy::dir_names::{INSTANCE_EXTRA, MODEL_CLASS, MODULE_SCOPE, TYPE_DIRS};
+use crate::sqlalchemy::objects::as_class;
+
+use super::Interpreter;
+
+/// `dir()` with no argument: the names bound in the module (the tutor's
+/// defaults — Python's built-ins, SQLAlchemy's names, exception classes —
+/// are not listed, as Python keeps them in `builtins`), sorted.
+fn dir_scope(interp: &Interpreter) -> Vec<String> {
+    let mut names: Vec<String> = MODULE_SCOPE.iter().map(|s| s.to_string()).collect();
+    let frame_names: Vec<String> = match interp.frames.last() {
+        Some(f) => f.keys().cloned().collect(),
+        None => interp
+            .globals
+            .iter()
+            .filter(|(k, v)| !is_default_binding(k, v))
+            .map(|(k, _)| k.clone())
+            .collect(),
+    };
+    if interp.frames.last().is_some() {
+        // inside a function, dir() lists its locals only
+        names = frame_names;
+    } else {
+        names.extend(frame_names);
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// True when `name` still holds what the tutor bound at start.
+fn is_default_binding(name: &str, v: &Value) -> bool {
+    match v {
+        Value::Builtin(b) => super::builtins::BUILTIN_NAMES
+            .iter()
+            .chain(crate::sqlalchemy::modules::SQLALCHEMY_NAMES.iter())
+            .any(|(n, d)| *n == name && d == b),
+        Value::ExceptionClass(e) => e.name() == name,
+        _ => false,
+    }
+}
+
+/// `dir(Model)` / `dir(obj)` of a mapped class or object: what
+/// `declarative_base()` gives every model, and the model's own attributes.
+fn dir_model(m: &Mapper, instance: bool) -> Vec<String> {
+    let mut names: Vec<String> = MODEL_CLASS.iter().map(|s| s.to_string()).collect();
+    names.extend(m.attribute_names());
+    names.extend(m.methods.borrow().iter().map(|(n, _)| n.clone()));
+    names.extend(m.class_attrs.borrow().iter().map(|(n, _)| n.clone()));
+    if instance {
+        names.extend(INSTANCE_EXTRA.iter().map(|s| s.to_string()));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Python's `dir([object])`, as a sorted list of names.
+pub fn dir(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
+    let names = match args {
+        [] => dir_scope(interp),
+        [v] => dir_of(v)?,
+        _ => {
+            return Err(crate::python::exceptions::type_error(format!(
+                "dir expected at most 1 argument, got {}",
+                args.len()
+            )));
+        }
+    };
+    Ok(Value::list(names.iter().map(|n| Value::str(n)).collect()))
+}
+
+fn dir_of(v: &Value) -> PyResult<Vec<String>> {
+    if let Some(o) = crate::orm::state::as_instance(v) {
+        return Ok(dir_model(&o.borrow().mapper, true));
+    }
+    if let Some(m) = as_class(v) {
+        return Ok(dir_model(&m, false));
+    }
+    let type_name = v.type_name();
+    match TYPE_DIRS.iter().find(|(t, _)| *t == type_name) {
+        Some((_, names)) => Ok(names.iter().map(|s| s.to_string()).collect()),
+        None => Err(PyErr::unsupported(format!(
+            "dir() of a '{type_name}' object"
+        ))),
+    }
+}
+
+/// Python's `help(object)`, shortened to what a learner needs: written to
+/// the step's output; returns `None`.
+pub fn help(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
+    let text = match args {
+        [v] => help_text(interp, v)?,
+        _ => {
+            return Err(PyErr::unsupported(
+                "help() without an argument (type .help for the tutor's help)",
+            ));
+        }
+    };
+    interp.write(&text);
+    Ok(Value::None)
+}
+
+fn help_text(interp: &mut Interpreter, v: &Value) -> PyResult<String> {
+    if let Some(m) = as_class(v) {
+        return Ok(model_help(&m));
+    }
+    if let Some(o) = crate::orm::state::as_instance(v) {
+        let m = o.borrow().mapper.clone();
+        return Ok(format!(
+            "{} object of the mapped class below.\n{}",
+            interp.repr(v)?,
+            model_help(&m)
+        ));
+    }
+    let methods = |names: Vec<&'static str>| names.join(", ");
+    Ok(match v {
+        Value::Function(f) => {
+            let first_default = f.params.len().saturating_sub(f.defaults.len());
+            let mut params = Vec::new();
+            for (i, p) in f.params.iter().enumerate() {
+                match i.checked_sub(first_default).and_then(|d| f.defaults.get(d)) {
+                    Some(d) => params.push(format!("{p}={}", interp.repr(d)?)),
+                    None => params.push(p.clone()),
+                }
+            }
+            format!(
+                "Help on function {} in module __main__:\n\n{}({})\n",
+                f.name,
+                f.name,
+                params.join(", ")
+            )
+        }
+        Value::Builtin(b) => match crate::python::builtins::signature(b) {
+            Some(sig) => format!(
+                "Help on built-in function {} in module builtins:\n\n{}{}\n",
+                sig.name,
+                sig.name,
+                sig.display()
+            ),
+            None => format!("Help on {}:\n\n{}\n", v.type_name(), interp.repr(v)?),
+        },
+        v if crate::sqlalchemy::session::as_session(v).is_some() => format!(
+            "Help on Session (sqlalchemy.orm.Session): the unit of work — an identity map of the objects it loaded, and their pending changes, flushed in one transaction.\n\nMethods: {}\n",
+            methods(crate::sqlalchemy::session::session_names())
+        ),
+        v if let Some(q) = crate::sqlalchemy::query::as_query(v) => {
+            let legacy = q.is_legacy();
+            if legacy {
+                format!(
+                    "Help on Query (sqlalchemy.orm.Query): a legacy ORM query; nothing is sent until it is iterated or a method such as all(), first() or one() runs.\n\nMethods: {}\n",
+                    methods(crate::sqlalchemy::query::query_names(true))
+                )
+            } else {
+                format!(
+                    "Help on Select (sqlalchemy.sql.expression.Select): a SELECT statement; run it with session.execute() or session.scalars().\n\nMethods: {}\n",
+                    methods(crate::sqlalchemy::query::query_names(false))
+                )
+            }
+        }
+        v if crate::sqlalchemy::result::as_result(v).is_some() => format!(
+            "Help on {} (sqlalchemy.engine.Result): the rows a statement returned, read once.\n\nMethods: {}\n",
+            v.type_name(),
+            methods(crate::sqlalchemy::result::result_names())
+        ),
+        other => format!(
+            "Help on {} object:\n\n{}\n",
+            other.type_name(),
+            interp.repr(other)?
+        ),
+    })
+}
+
+/// A mapped class: its table, columns (with their SQLite DDL types) and
+/// relationships.
+fn model_help(m: &Mapper) -> String {
+    let mut s = format!(
+        "class {} — mapped to table {}\n\nColumns:\n",
+        m.class_name, m.table.name
+    );
+    for (key, idx) in &m.columns {
+        let Some(c) = m.table.columns.get(*idx) else {
+            continue;
+        };
+        let mut notes = vec![c.sql_type.ddl()];
+        if c.primary_key {
+            notes.push("primary key".into());
+        } else if !c.nullable {
+            notes.push("NOT NULL".into());
+        }
+        if c.unique {
+            notes.push("unique".into());
+        }
+        if let Some(fk) = &c.foreign_key {
+            notes.push(format!("foreign key to {}.{}", fk.table, fk.column));
+        }
+        s.push_str(&format!("    {key}: {}\n", notes.join(", ")));
+    }
+    let rels = m.relationships.borrow();
+    if !rels.is_empty() {
+        s.push_str("\nRelationships:\n");
+        for r in rels.iter() {
+            let what = match r.resolve() {
+                Ok(res) => match res.direction {
+                    Direction::OneToMany if r.decl.uselist == Some(false) => {
+                        format!("{} (one-to-one)", res.target.class_name)
+                    }
+                    Direction::OneToMany => {
+                        format!("list of {} (one-to-many)", res.target.class_name)
+                    }
+                    Direction::ManyToOne => format!("{} (many-to-one)", res.target.class_name),
+                    Direction::ManyToMany => {
+                        format!("list of {} (many-to-many)", res.target.class_name)
+                    }
+                },
+                Err(_) => r.decl.target.clone(),
+            };
+            s.push_str(&format!("    {}: {what}\n", r.key));
+        }
+    }
+    let methods = m.methods.borrow();
+    if !methods.is_empty() {
+        let names: Vec<&str> = methods.iter().map(|(n, _)| n.as_str()).collect();
+        s.push_str(&format!("\nMethods: {}\n", names.join(", ")));
+    }
+    s
+}
+
+/// `dir()` and `help()` take no keyword arguments (CPython's message).
+pub fn no_kwargs(b: &Builtin, kwargs: &[(String, Value)]) -> PyResult<()> {
+    match kwargs.first() {
+        Some(_) => Err(crate::python::exceptions::type_error(format!(
+            "{}() takes no keyword arguments",
+            if matches!(b, Builtin::Dir) {
+                "dir"
+            } else {
+                "help"
+            }
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// True for the built-ins this module implements.
+pub fn is_introspection(b: &Builtin) -> bool {
+    matches!(b, Builtin::Dir | Builtin::Help)
+}
