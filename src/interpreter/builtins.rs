@@ -285,15 +285,13 @@ pub fn call_builtin(
             kwargs,
         ),
         Builtin::SessionFactory(config) => {
-            crate::sqlalchemy::session::construct(interp, *config, args, kwargs)
+            crate::sqlalchemy::session::construct(interp, config.clone(), args, kwargs)
         }
         Builtin::Sessionmaker => crate::sqlalchemy::session::sessionmaker(args, kwargs),
-        Builtin::CreateEngine => Ok(interp
-            .globals
-            .get("engine")
-            .cloned()
-            .unwrap_or(Value::native(crate::sqlalchemy::objects::Engine))),
-        Builtin::DeclarativeBase => Ok(Value::Native(interp.registry.clone())),
+        Builtin::CreateEngine => crate::sqlalchemy::engine::create_engine(interp, args, kwargs),
+        Builtin::DeclarativeBase => Ok(Value::Native(Rc::new(
+            crate::orm::mapper::Registry::default(),
+        ))),
         Builtin::Aliased => Err(PyErr::new(
             ExcType::NotImplementedError,
             "aliased() is not supported by orm-tutor yet",
@@ -390,10 +388,9 @@ fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     };
     arity(name, args, 1, 1)?;
     match &args[0] {
-        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(crate::orm::bulk::DmlStatement::new(
-            kind,
-            m.clone(),
-        ))),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(
+            crate::orm::bulk::DmlStatement::new(kind, m.clone()),
+        )),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(

@@ -73,12 +73,23 @@ pub struct GetOptions {
     pub populate_existing: bool,
 }
 
+/// An engine as a `sessionmaker` remembers it: its number among the
+/// engines of the interpreter (the fixture's is 0) and its URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineRef {
+    pub id: usize,
+    /// `sqlite://`, `sqlite:///app.db`, …
+    pub url: String,
+}
+
 /// What a `Session` is made with: `Session(engine, autoflush=...,
 /// expire_on_commit=...)`, or a `sessionmaker(...)`'s defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionConfig {
     pub autoflush: bool,
     pub expire_on_commit: bool,
+    /// The engine, or `None` for an unbound session.
+    pub bind: Option<EngineRef>,
 }
 
 impl Default for SessionConfig {
@@ -87,6 +98,7 @@ impl Default for SessionConfig {
         SessionConfig {
             autoflush: true,
             expire_on_commit: true,
+            bind: None,
         }
     }
 }

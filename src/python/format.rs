@@ -122,7 +122,10 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Object(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
         Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
         Value::Builtin(Builtin::SessionFactory(c)) => format!(
-            "sessionmaker(class_='Session', bind=Engine(sqlite://), autoflush={}, expire_on_commit={})",
+            "sessionmaker(class_='Session', bind={}, autoflush={}, expire_on_commit={})",
+            c.bind
+                .as_ref()
+                .map_or("None".to_string(), |b| format!("Engine({})", b.url)),
             if c.autoflush { "True" } else { "False" },
             if c.expire_on_commit { "True" } else { "False" }
         ),

@@ -23,6 +23,9 @@ pub fn create_table(table: &Table) -> String {
         .iter()
         .map(|c| {
             let mut spec = format!("{} {}", quote_identifier(&c.name), c.sql_type.ddl());
+            if let Some(d) = &c.server_default {
+                spec.push_str(&format!(" DEFAULT {d}"));
+            }
             if !c.nullable || c.primary_key {
                 spec.push_str(" NOT NULL");
             }
@@ -39,7 +42,7 @@ pub fn create_table(table: &Table) -> String {
         lines.push(format!("PRIMARY KEY ({})", pk.join(", ")));
     }
     for c in &table.columns {
-        if c.unique {
+        if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
         if let Some(fk) = &c.foreign_key {
@@ -55,6 +58,23 @@ pub fn create_table(table: &Table) -> String {
         "\nCREATE TABLE {} (\n\t{}\n)\n\n",
         quote_identifier(&table.name),
         lines.join(", \n\t")
+    )
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends
+/// it after its table (SQLAlchemy's `visit_create_index`).
+pub fn create_index(table: &Table, index: &super::schema::Index) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_identifier(&index.name),
+        quote_identifier(&table.name),
+        index
+            .columns
+            .iter()
+            .map(|c| quote_identifier(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -50,10 +50,16 @@ const SESSIONMAKER: Signature = Signature::method(
     ],
 );
 
-fn check_bind(bind: Option<&Value>) -> PyResult<()> {
+/// The `bind=` argument: an engine, or `None` (keep `current`).
+fn bind_arg(
+    bind: Option<&Value>,
+    current: Option<crate::orm::session::EngineRef>,
+) -> PyResult<Option<crate::orm::session::EngineRef>> {
     match bind {
-        Some(Value::Native(n)) if downcast::<super::objects::Engine>(n).is_some() => Ok(()),
-        Some(Value::None) | None => Ok(()),
+        Some(Value::Native(n)) if let Some(e) = downcast::<super::objects::Engine>(n) => {
+            Ok(Some(e.0.clone()))
+        }
+        Some(Value::None) | None => Ok(current),
         Some(other) => Err(PyErr::new(
             ExcType::ArgumentError,
             format!("Session() expects the engine, got {}", other.type_name()),
@@ -61,9 +67,11 @@ fn check_bind(bind: Option<&Value>) -> PyResult<()> {
     }
 }
 
-fn configure(config: &mut SessionConfig, b: &Bound) {
+fn configure(config: &mut SessionConfig, b: &Bound) -> PyResult<()> {
     config.autoflush = b.flag("autoflush", config.autoflush);
     config.expire_on_commit = b.flag("expire_on_commit", config.expire_on_commit);
+    config.bind = bind_arg(b.get("bind"), config.bind.take())?;
+    Ok(())
 }
 
 /// `Session(engine, autoflush=..., expire_on_commit=...)`, or a
@@ -76,10 +84,19 @@ pub fn construct(
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let b = SESSION_INIT.bind(args, kwargs)?;
-    check_bind(b.get("bind"))?;
-    configure(&mut config, &b);
+    configure(&mut config, &b)?;
     let id = interp.new_session_id();
-    let s = Session::new(id, interp.db.clone(), interp.registry.clone());
+    // A session with no bind fails at its first SQL, as SQLAlchemy's.
+    let db = match config.bind.as_ref().and_then(|b| interp.engines.get(b.id)) {
+        Some(db) => db.clone(),
+        None => Rc::new(
+            interp
+                .db
+                .unbound()
+                .map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?,
+        ),
+    };
+    let s = Session::new(id, db, interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
     Ok(Value::Native(s))
@@ -89,7 +106,6 @@ pub fn construct(
 /// factory whose calls make sessions with those defaults.
 pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
     let b = SESSIONMAKER.bind(args, kwargs)?;
-    check_bind(b.get("bind"))?;
     if let Some((k, _)) = b.varkw.first() {
         SESSION_INIT.bind(Vec::new(), vec![(k.clone(), Value::None)])?;
         return Err(PyErr::unsupported(format!(
@@ -97,7 +113,7 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
         )));
     }
     let mut config = SessionConfig::default();
-    configure(&mut config, &b);
+    configure(&mut config, &b)?;
     Ok(Value::Builtin(Builtin::SessionFactory(config)))
 }
 

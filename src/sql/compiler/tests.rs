@@ -27,15 +27,7 @@ use crate::sql::schema::{Column, ForeignKey, SqlType, SqlValue, Table, TableRef}
 // ---------------------------------------------------------------------------
 
 fn column(name: &str, sql_type: SqlType) -> Column {
-    Column {
-        name: name.to_string(),
-        sql_type,
-        primary_key: false,
-        nullable: true,
-        unique: false,
-        foreign_key: None,
-        default: None,
-    }
+    Column::new(name, sql_type)
 }
 
 fn pk(mut c: Column) -> Column {
@@ -63,10 +55,7 @@ fn fk(mut c: Column, table: &str, col: &str) -> Column {
 }
 
 fn table(name: &str, columns: Vec<Column>) -> TableRef {
-    Rc::new(Table {
-        name: name.to_string(),
-        columns,
-    })
+    Rc::new(Table::new(name, columns))
 }
 
 struct Chat {
