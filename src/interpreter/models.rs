@@ -113,6 +113,11 @@ pub fn define_class(
             "Table '{tablename}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object."
         )));
     }
+    if order.iter().any(|k| k == "metadata") {
+        return Err(invalid_request(
+            "Attribute name 'metadata' is reserved when using the Declarative API.",
+        ));
+    }
     let annotations = body_annotations(body);
     let mut columns = Vec::new();
     let mut attr_columns = Vec::new();

@@ -38,10 +38,10 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
 pub const ENGINE_PROPERTIES: &[&str] = &["url"];
 
 /// `engine.url` and the other attributes; `None` for a name that is not one.
-/// The URL is its string (SQLAlchemy's `URL` prints the same).
+/// The URL is a `URL` that prints as the string the engine was made from.
 pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
     match name {
-        "url" => Some(Ok(Value::str(&e.0.url))),
+        "url" => Some(Ok(Value::native(super::objects::Url(e.0.url.clone())))),
         _ => None,
     }
 }

@@ -37,6 +37,10 @@ pub struct Engine(
     pub Rc<crate::engine::Database>,
 );
 
+/// `engine.url`: SQLAlchemy's `URL`, printed as the string it was made from.
+#[derive(Debug)]
+pub struct Url(pub String);
+
 /// `Rc<Self>` as `Rc<dyn Any>`, the one line every impl shares.
 macro_rules! into_any {
     () => {
@@ -79,6 +83,16 @@ impl PyObject for InstanceState {
     into_any!();
 }
 
+impl PyObject for Url {
+    fn type_name(&self) -> String {
+        "URL".into()
+    }
+    fn repr(&self) -> String {
+        self.0.clone()
+    }
+    into_any!();
+}
+
 impl PyObject for Engine {
     fn type_name(&self) -> String {
         "Engine".into()
@@ -114,7 +128,10 @@ impl PyObject for SchemaItem {
         self.python_type_name()
     }
     fn repr(&self) -> String {
-        format!("<{}>", self.python_type_name())
+        match self {
+            SchemaItem::Metadata(_) => "MetaData()".into(),
+            _ => format!("<{}>", self.python_type_name()),
+        }
     }
     into_any!();
 }
