@@ -114,3 +114,56 @@ pub fn sort_tables_for_create(tables: &[TableRef]) -> Vec<TableRef> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::schema::{Column, Index, SqlType};
+
+    /// Expected text from SQLAlchemy 2.0's `CreateTable`/`CreateIndex`
+    /// compiled for SQLite.
+    #[test]
+    fn column_types_defaults_and_indexes_as_sqlalchemy_writes_them() {
+        let mut id = Column::new("id", SqlType::Integer);
+        id.primary_key = true;
+        let mut email = Column::new("email", SqlType::String(Some(100)));
+        email.unique = true;
+        email.index = true;
+        email.nullable = false;
+        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()]));
+        kind.server_default = Some("'a'".into());
+        let mut table = Table::new(
+            "t",
+            vec![
+                id,
+                email,
+                kind,
+                Column::new("price", SqlType::Decimal(Some(10), Some(2))),
+                Column::new("n", SqlType::Numeric(None, None)),
+                Column::new("data", SqlType::Json),
+                Column::new("u", SqlType::Uuid),
+            ],
+        );
+        table.indexes.push(Index {
+            name: "idx_kind".into(),
+            columns: vec!["kind".into(), "price".into()],
+            unique: false,
+        });
+        assert_eq!(
+            create_table(&table),
+            "\nCREATE TABLE t (\n\tid INTEGER NOT NULL, \n\temail VARCHAR(100) NOT NULL, \n\tkind VARCHAR(3) DEFAULT 'a', \n\tprice DECIMAL(10, 2), \n\tn NUMERIC, \n\tdata JSON, \n\tu CHAR(32), \n\tPRIMARY KEY (id)\n)\n\n"
+        );
+        let indexes: Vec<String> = table
+            .all_indexes()
+            .iter()
+            .map(|i| create_index(&table, i))
+            .collect();
+        assert_eq!(
+            indexes,
+            [
+                "CREATE UNIQUE INDEX ix_t_email ON t (email)",
+                "CREATE INDEX idx_kind ON t (kind, price)"
+            ]
+        );
+    }
+}

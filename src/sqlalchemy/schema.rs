@@ -354,7 +354,7 @@ fn foreign_key(args: &[Value]) -> PyResult<SchemaItem> {
 fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
     let target = match args.first() {
         Some(Value::Str(s)) => s.to_string(),
-        Some(v) if let Some(m) = super::objects::as_class(&v) => m.class_name.clone(),
+        Some(v) if let Some(m) = super::objects::as_class(v) => m.class_name.clone(),
         Some(other) => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
