@@ -11,7 +11,7 @@ use crate::language::ast::{Expr, ExprKind, Stmt, StmtKind};
 use crate::orm::mapper::Registry;
 use crate::orm::schema_items::MappedColumnDecl;
 use crate::python::value::Builtin;
-use crate::sql::schema::{Column, SqlType};
+use crate::sql::schema::{Column, Index, SqlType, TableConstraint};
 
 use super::annotations::{MappedAnnotation, mapped_annotation};
 use crate::orm::attributes::{set_column_attribute, set_relationship};
@@ -125,6 +125,7 @@ pub fn define_class(
     let mut methods = Vec::new();
     let mut class_attrs = Vec::new();
     let mut indexes = Vec::new();
+    let mut constraints = Vec::new();
     for key in &order {
         let annotation = annotations
             .iter()
@@ -161,7 +162,7 @@ pub fn define_class(
             }
             Value::Function(f) => methods.push((key.clone(), f.clone())),
             _ if key == "__tablename__" => {}
-            _ if key == "__table_args__" => indexes = table_args(&v)?,
+            _ if key == "__table_args__" => (indexes, constraints) = table_args(&v)?,
             _ => class_attrs.push((key.clone(), v.clone())),
         }
     }
@@ -176,6 +177,7 @@ pub fn define_class(
     let table = Rc::new(Table {
         name: tablename,
         columns,
+        constraints,
         indexes,
     });
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
@@ -299,25 +301,26 @@ fn annotated_relationship(
     Ok(r)
 }
 
-/// `__table_args__`: a tuple of `Index(...)` (and a trailing dict of
-/// options, which the tutor ignores), or a dict.
-fn table_args(v: &Value) -> PyResult<Vec<crate::sql::schema::Index>> {
+/// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)` and
+/// `CheckConstraint(...)` (and a trailing dict of options, which the tutor
+/// ignores), or a dict.
+fn table_args(v: &Value) -> PyResult<(Vec<Index>, Vec<TableConstraint>)> {
     let items = match v {
         Value::Tuple(t) => t.to_vec(),
-        Value::Dict(_) => return Ok(Vec::new()),
+        Value::Dict(_) => return Ok(Default::default()),
         other => vec![other.clone()],
     };
-    let mut out = Vec::new();
+    let mut out = (Vec::new(), Vec::new());
     for item in items {
-        match &item {
-            Value::Dict(_) => {}
-            Value::Native(n)
-                if let Some(SchemaItem::Index(i)) =
-                    crate::python::object::downcast::<SchemaItem>(n).as_deref() =>
-            {
-                out.push(i.clone())
-            }
-            other => {
+        let schema_item = match &item {
+            Value::Native(n) => crate::python::object::downcast::<SchemaItem>(n),
+            _ => None,
+        };
+        match (&item, schema_item.as_deref()) {
+            (Value::Dict(_), _) => {}
+            (_, Some(SchemaItem::Index(i))) => out.0.push(i.clone()),
+            (_, Some(SchemaItem::Constraint(c))) => out.1.push(c.clone()),
+            (other, _) => {
                 return Err(PyErr::unsupported(format!(
                     "{} in __table_args__",
                     other.type_name()

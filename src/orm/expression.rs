@@ -152,6 +152,11 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         (Value::None, _) => SqlValue::Null,
         (Value::Bool(b), _) => SqlValue::Integer(*b as i64),
         (Value::Int(i), Some(SqlType::Boolean)) => SqlValue::Integer((*i != 0) as i64),
+        // `Numeric` and `Float` bind through `to_float` on SQLite (no native
+        // decimal), as SQLAlchemy's `Numeric.bind_processor`.
+        (Value::Int(i), Some(SqlType::Numeric(..) | SqlType::Decimal(..) | SqlType::Float)) => {
+            SqlValue::Real(*i as f64)
+        }
         (Value::Int(i), _) => SqlValue::Integer(*i),
         (Value::Float(f), _) => SqlValue::Real(*f),
         (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {

@@ -59,6 +59,8 @@ pub enum SchemaItem {
     Metadata(Rc<Registry>),
     /// `Index("ix_name", "col", …, unique=…)`, waiting for its table.
     Index(crate::sql::schema::Index),
+    /// `UniqueConstraint(...)`, `CheckConstraint(...)`
+    Constraint(crate::sql::schema::TableConstraint),
 }
 
 impl SchemaItem {
@@ -73,6 +75,12 @@ impl SchemaItem {
             SchemaItem::Backref(_) => "tuple".into(),
             SchemaItem::Metadata(_) => "MetaData".into(),
             SchemaItem::Index(_) => "Index".into(),
+            SchemaItem::Constraint(crate::sql::schema::TableConstraint::Unique { .. }) => {
+                "UniqueConstraint".into()
+            }
+            SchemaItem::Constraint(crate::sql::schema::TableConstraint::Check { .. }) => {
+                "CheckConstraint".into()
+            }
         }
     }
 }

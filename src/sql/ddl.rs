@@ -41,16 +41,23 @@ pub fn create_table(table: &Table) -> String {
     if !pk.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", pk.join(", ")));
     }
+    // `__table_args__` constraints were made before the columns' own.
+    for c in &table.constraints {
+        lines.push(c.ddl(|n| quote_identifier(n).to_string()));
+    }
     for c in &table.columns {
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
         if let Some(fk) = &c.foreign_key {
             lines.push(format!(
-                "FOREIGN KEY({}) REFERENCES {} ({})",
+                "FOREIGN KEY({}) REFERENCES {} ({}){}",
                 quote_identifier(&c.name),
                 quote_identifier(&fk.table),
-                quote_identifier(&fk.column)
+                quote_identifier(&fk.column),
+                fk.ondelete
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(" ON DELETE {d}"))
             ));
         }
     }

@@ -102,6 +102,8 @@ impl SqlType {
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
+    /// `ondelete="CASCADE"`: written as `ON DELETE CASCADE`.
+    pub ondelete: Option<String>,
 }
 
 /// A Python-side column default applied at flush (`default=True`,
@@ -162,11 +164,50 @@ pub struct Index {
     pub unique: bool,
 }
 
+/// A table-level constraint from `__table_args__` or `Table(...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableConstraint {
+    /// `UniqueConstraint("a", "b", name=...)`
+    Unique {
+        name: Option<String>,
+        columns: Vec<String>,
+    },
+    /// `CheckConstraint("price > 0", name=...)`: its SQL text.
+    Check { name: Option<String>, sql: String },
+}
+
+impl TableConstraint {
+    /// The constraint as `CREATE TABLE` writes it:
+    /// `CONSTRAINT uq UNIQUE (a, b)`, `CHECK (price > 0)`.
+    pub fn ddl(&self, quote: impl Fn(&str) -> String) -> String {
+        let (name, body) = match self {
+            TableConstraint::Unique { name, columns } => (
+                name,
+                format!(
+                    "UNIQUE ({})",
+                    columns
+                        .iter()
+                        .map(|c| quote(c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            TableConstraint::Check { name, sql } => (name, format!("CHECK ({sql})")),
+        };
+        match name {
+            Some(n) => format!("CONSTRAINT {} {body}", quote(n)),
+            None => body,
+        }
+    }
+}
+
 /// A `Table`: its name and columns in declaration order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: String,
     pub columns: Vec<Column>,
+    /// Table-level constraints, in the order they were made.
+    pub constraints: Vec<TableConstraint>,
     /// `Index(...)` objects declared for the table (column `index=True`
     /// ones are derived from the columns).
     pub indexes: Vec<Index>,
@@ -178,6 +219,7 @@ impl Table {
         Table {
             name: name.into(),
             columns,
+            constraints: Vec::new(),
             indexes: Vec::new(),
         }
     }

@@ -54,6 +54,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("DeclarativeBase", Builtin::Schema("DeclarativeBase")),
     ("MetaData", Builtin::Schema("MetaData")),
     ("Index", Builtin::Schema("Index")),
+    ("UniqueConstraint", Builtin::Schema("UniqueConstraint")),
+    ("CheckConstraint", Builtin::Schema("CheckConstraint")),
     ("Integer", Builtin::Schema("Integer")),
     ("INTEGER", Builtin::Schema("INTEGER")),
     ("BigInteger", Builtin::Schema("BigInteger")),
@@ -282,8 +284,8 @@ mod tests {
     #[test]
     fn what_the_tutor_lacks_says_so() {
         assert_eq!(
-            err(import_from("sqlalchemy", "CheckConstraint")),
-            "NotImplementedError: orm-tutor does not support 'CheckConstraint' from 'sqlalchemy' yet"
+            err(import_from("sqlalchemy", "PrimaryKeyConstraint")),
+            "NotImplementedError: orm-tutor does not support 'PrimaryKeyConstraint' from 'sqlalchemy' yet"
         );
         assert_eq!(
             err(import_module("os")),

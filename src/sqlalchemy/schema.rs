@@ -14,7 +14,7 @@ use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
 use crate::python::value::{Builtin, Value};
-use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table};
+use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table, TableConstraint};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -159,7 +159,8 @@ pub fn schema_call(
             ))));
         }
         "Index" => index(&args, &kwargs)?,
-        "ForeignKey" => foreign_key(&args)?,
+        "UniqueConstraint" | "CheckConstraint" => constraint(kind, &args, &kwargs)?,
+        "ForeignKey" => foreign_key(&args, &kwargs)?,
         "backref" => SchemaItem::Backref(str_arg(
             args.first().unwrap_or(&Value::None),
             "backref name",
@@ -304,6 +305,45 @@ fn column(
     Ok((column, name, typed, nullable_given))
 }
 
+/// `UniqueConstraint("a", "b", name=None)` (columns by name) and
+/// `CheckConstraint("sql text", name=None)`.
+fn constraint(kind: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+    let name = match kw(kwargs, "name") {
+        Some(Value::None) | None => None,
+        Some(v) => Some(str_arg(&v, "constraint name")?),
+    };
+    let mut texts = Vec::new();
+    for a in args {
+        match a {
+            Value::Str(s) => texts.push(s.to_string()),
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "{kind}({}) (give columns and SQL as strings)",
+                    repr_plain(other)
+                )));
+            }
+        }
+    }
+    for (k, _) in kwargs {
+        if k != "name" {
+            return Err(PyErr::unsupported(format!(
+                "the '{k}' argument of {kind}()"
+            )));
+        }
+    }
+    Ok(SchemaItem::Constraint(if kind == "UniqueConstraint" {
+        TableConstraint::Unique {
+            name,
+            columns: texts,
+        }
+    } else {
+        TableConstraint::Check {
+            name,
+            sql: texts.first().cloned().unwrap_or_default(),
+        }
+    }))
+}
+
 /// `Index("ix_name", "col", …, unique=False)`: columns by name (column
 /// objects of a mapped class are not supported yet).
 fn index(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
@@ -334,8 +374,19 @@ fn index(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
     }))
 }
 
-/// `ForeignKey("table.column")`.
-fn foreign_key(args: &[Value]) -> PyResult<SchemaItem> {
+/// `ForeignKey("table.column", ondelete=None)`.
+fn foreign_key(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+    for (k, _) in kwargs {
+        if k != "ondelete" {
+            return Err(PyErr::unsupported(format!(
+                "the '{k}' argument of ForeignKey()"
+            )));
+        }
+    }
+    let ondelete = match kw(kwargs, "ondelete") {
+        Some(Value::None) | None => None,
+        Some(v) => Some(str_arg(&v, "ondelete")?),
+    };
     let target = str_arg(args.first().unwrap_or(&Value::None), "ForeignKey target")?;
     let (table, column) = target.split_once('.').ok_or_else(|| {
         PyErr::new(
@@ -346,6 +397,7 @@ fn foreign_key(args: &[Value]) -> PyResult<SchemaItem> {
     Ok(SchemaItem::ForeignKey(ForeignKey {
         table: table.to_string(),
         column: column.to_string(),
+        ondelete,
     }))
 }
 
@@ -464,6 +516,7 @@ fn table(args: &[Value]) -> PyResult<Value> {
     let name = str_arg(args.first().unwrap_or(&Value::None), "Table name")?;
     let mut columns = Vec::new();
     let mut indexes = Vec::new();
+    let mut constraints = Vec::new();
     let metadata = match args.get(1) {
         Some(Value::Native(n))
             if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(n).as_deref() =>
@@ -491,6 +544,7 @@ fn table(args: &[Value]) -> PyResult<Value> {
                     columns.push(c);
                 }
                 SchemaItem::Index(i) => indexes.push(i.clone()),
+                SchemaItem::Constraint(c) => constraints.push(c.clone()),
                 _ => {}
             },
             other => {
@@ -509,6 +563,7 @@ fn table(args: &[Value]) -> PyResult<Value> {
     let table = Rc::new(Table {
         name,
         columns,
+        constraints,
         indexes,
     });
     metadata.tables.borrow_mut().push(table.clone());

@@ -50,6 +50,7 @@ fn fk(mut c: Column, table: &str, col: &str) -> Column {
     c.foreign_key = Some(ForeignKey {
         table: table.to_string(),
         column: col.to_string(),
+        ondelete: None,
     });
     c
 }
