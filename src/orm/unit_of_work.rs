@@ -286,17 +286,7 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     let res = rel.resolve()?;
                     let Some((sec, _)) = &res.secondary else {
                         if !*isdelete && res.direction == Direction::OneToMany {
-                            // The parents are saved: their keys go to the
-                            // children (`OneToManyDP.process_saves`), which
-                            // matters when no many-to-one side does it.
-                            for o in pending.iter().chain(&persistent) {
-                                if Rc::ptr_eq(&o.borrow().mapper, &rel.parent()?) {
-                                    let v = o.borrow().dict.get(&rel.key).cloned();
-                                    if let Some(v) = v {
-                                        sync_children(o, &res, &v)?;
-                                    }
-                                }
-                            }
+                            process_one_to_many_saves(rel, &res, &pending, &persistent)?;
                         }
                         continue;
                     };
@@ -769,6 +759,27 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                 }
             }
             Direction::ManyToMany => {}
+        }
+    }
+    Ok(())
+}
+
+/// After the parents of a one-to-many relationship are saved, their keys
+/// go to their children (`OneToManyDP.process_saves`), which matters when
+/// no many-to-one side does it (`relationship("Book")` alone).
+fn process_one_to_many_saves(
+    rel: &Rc<super::mapper::Relationship>,
+    res: &super::mapper::Resolved,
+    pending: &[Obj],
+    persistent: &[Obj],
+) -> PyResult<()> {
+    let parent = rel.parent()?;
+    for o in pending.iter().chain(persistent) {
+        if Rc::ptr_eq(&o.borrow().mapper, &parent) {
+            let v = o.borrow().dict.get(&rel.key).cloned();
+            if let Some(v) = v {
+                sync_children(o, res, &v)?;
+            }
         }
     }
     Ok(())
