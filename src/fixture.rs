@@ -221,6 +221,25 @@ impl Fixture {
         }
         interp.module = "__main__".into();
         interp.stdout.clear();
+        // The fixture's models are those of its `Base`'s registry (or of
+        // the first declarative base it made): the tutor's own metadata.
+        let base = interp
+            .globals
+            .get("Base")
+            .cloned()
+            .into_iter()
+            .chain(interp.globals.values().cloned());
+        if let Some(r) = base
+            .filter_map(|v| match v {
+                Value::Native(n) => {
+                    crate::python::object::downcast::<crate::orm::mapper::Registry>(&n)
+                }
+                _ => None,
+            })
+            .next()
+        {
+            interp.registry = r;
+        }
         let tables = interp.registry.tables_in_dependency_order();
         for t in &tables {
             let exists = db

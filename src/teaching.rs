@@ -123,6 +123,9 @@ fn top_expressions(stmt: &Stmt) -> Vec<&Expr> {
         StmtKind::Expr(e) => out.push(e),
         StmtKind::Assign { value, .. } => out.push(value),
         StmtKind::AugAssign { value, .. } => out.push(value),
+        StmtKind::AnnAssign {
+            value: Some(value), ..
+        } => out.push(value),
         StmtKind::For { iter, body, .. } => {
             out.push(iter);
             for s in body {

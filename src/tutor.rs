@@ -23,6 +23,16 @@ pub enum DbTarget {
     File(PathBuf),
 }
 
+impl DbTarget {
+    /// The URL of the fixture's `engine`: `sqlite://` or `sqlite:///FILE`.
+    pub fn url(&self) -> String {
+        match self {
+            DbTarget::Memory => "sqlite://".into(),
+            DbTarget::File(p) => format!("sqlite:///{}", p.display()),
+        }
+    }
+}
+
 /// A running tutor.
 pub struct Tutor {
     pub fixture: Fixture,
@@ -75,7 +85,7 @@ impl Tutor {
         // The fixture's rows were loaded by session 1 in the reference; the
         // learner's `session` is the next one.
         interp.new_session_id();
-        let engine = Value::native(crate::sqlalchemy::objects::Engine);
+        let engine = interp.add_engine(target.url(), db.clone());
         interp.globals.insert("engine".into(), engine);
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());

@@ -20,6 +20,7 @@ pub mod sqlite;
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::outcome::{Cause, Event, SentStatement, TxEvent};
 use crate::sql::compiler::Compiled;
@@ -96,11 +97,20 @@ pub trait Connection {
     fn has_table(&self, name: &str) -> Result<bool, DbError>;
 }
 
-/// The connection and the statement log of the current step.
+/// The connection and the statement log of the current step. Databases
+/// made for one tutor share one log ([`Database::sibling`]), so a step's
+/// statements on every engine come out in the order they were sent.
 pub struct Database {
     conn: Box<dyn Connection>,
-    log: RefCell<Vec<Event>>,
+    log: Rc<RefCell<Vec<Event>>>,
+    /// False for the stand-in of a `Session()` with no bind.
+    bound: bool,
 }
+
+/// The message of `UnboundExecutionError`, as SQLAlchemy 2.0's
+/// `Session.get_bind` raises it.
+pub const UNBOUND_MESSAGE: &str =
+    "Could not locate a bind configured on SQL expression or this Session.";
 
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -113,8 +123,35 @@ impl Database {
     pub fn new(conn: Box<dyn Connection>) -> Database {
         Database {
             conn,
-            log: RefCell::new(Vec::new()),
+            log: Rc::new(RefCell::new(Vec::new())),
+            bound: true,
         }
+    }
+
+    /// Another database over `conn` whose statements go to this one's log
+    /// (a learner's own `create_engine(...)`).
+    pub fn sibling(&self, conn: Box<dyn Connection>) -> Database {
+        Database {
+            conn,
+            log: self.log.clone(),
+            bound: true,
+        }
+    }
+
+    /// The stand-in database of a `Session()` made with no bind: every
+    /// statement fails with `UnboundExecutionError` before reaching a
+    /// connection (see [`Database::is_bound`]).
+    pub fn unbound(&self) -> Result<Database, DbError> {
+        Ok(Database {
+            conn: Box::new(sqlite::SqliteConnection::open_in_memory()?),
+            log: self.log.clone(),
+            bound: false,
+        })
+    }
+
+    /// False for [`Database::unbound`]'s stand-in.
+    pub fn is_bound(&self) -> bool {
+        self.bound
     }
 
     /// A fresh in-memory SQLite database.

@@ -294,12 +294,10 @@ pub fn call_builtin(
             kwargs,
         ),
         Builtin::Sessionmaker => crate::sqlalchemy::session::sessionmaker(args, kwargs),
-        Builtin::CreateEngine => Ok(interp
-            .globals
-            .get("engine")
-            .cloned()
-            .unwrap_or(Value::native(crate::sqlalchemy::objects::Engine))),
-        Builtin::DeclarativeBase => Ok(Value::Native(interp.registry.clone())),
+        Builtin::CreateEngine => crate::sqlalchemy::engine::create_engine(interp, args, kwargs),
+        Builtin::DeclarativeBase => Ok(Value::Native(Rc::new(
+            crate::orm::mapper::Registry::default(),
+        ))),
         Builtin::Aliased => Err(PyErr::new(
             ExcType::NotImplementedError,
             "aliased() is not supported by orm-tutor yet",

@@ -58,6 +58,9 @@ pub struct Interpreter {
     pub stdout: String,
     pub registry: Rc<Registry>,
     pub db: Rc<Database>,
+    /// Every engine's database, by engine number: the fixture's first,
+    /// then each `create_engine(...)`'s.
+    pub engines: Vec<Rc<Database>>,
     next_session_id: u32,
     call_depth: usize,
     loop_iterations: u64,
@@ -81,6 +84,7 @@ impl Interpreter {
             stdout: String::new(),
             registry,
             db,
+            engines: Vec::new(),
             next_session_id: 1,
             call_depth: 0,
             loop_iterations: 0,
@@ -90,6 +94,17 @@ impl Interpreter {
         };
         super::builtins::bind_defaults(&mut interp);
         interp
+    }
+
+    /// Registers an engine over `db` made from `url` and returns the
+    /// `Engine` object.
+    pub fn add_engine(&mut self, url: String, db: Rc<Database>) -> Value {
+        let id = self.engines.len();
+        self.engines.push(db.clone());
+        Value::native(crate::sqlalchemy::objects::Engine(
+            crate::orm::session::EngineRef { id, url },
+            db,
+        ))
     }
 
     /// A new session id (`Session(engine)` numbers them 1, 2, …).
@@ -165,6 +180,15 @@ impl Interpreter {
                     self.assign(t, v.clone())?;
                 }
             }
+            StmtKind::AnnAssign {
+                target,
+                value: Some(value),
+                ..
+            } => {
+                let v = self.eval(value)?;
+                self.assign(target, v)?;
+            }
+            StmtKind::AnnAssign { value: None, .. } => {}
             StmtKind::AugAssign { target, op, value } => {
                 self.exec_aug_assign(stmt, target, *op, value)?
             }
@@ -700,7 +724,7 @@ impl Interpreter {
                 super::models::construct(self, &m, args, kwargs)
             }
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
-                crate::sqlalchemy::session::construct(self, factory.0, args, kwargs)
+                crate::sqlalchemy::session::construct(self, factory.0.clone(), args, kwargs)
             }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {

@@ -751,8 +751,8 @@ pub fn call_method(
         | Value::Row(_) => types::call_method(interp, receiver, name, args, kwargs)
             .unwrap_or_else(|| Err(types::no_attribute(receiver, name))),
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => match (&*s, name) {
-            (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all") => {
-                super::models::create_all(interp)?;
+            (crate::orm::schema_items::SchemaItem::Metadata(r), "create_all") => {
+                super::models::create_all(r, args, kwargs)?;
                 Ok(Value::None)
             }
             (crate::orm::schema_items::SchemaItem::Metadata(_), "drop_all") => Err(PyErr::new(

@@ -3,9 +3,11 @@
 //!
 //! [`Interpreter`] holds the global namespace; [`eval`] runs statements,
 //! scopes and calls; [`expr`] evaluates expressions and operators;
-//! [`builtins`] and [`methods`] are what names and attributes resolve to; [`models`] turns `class X(Base):` bodies into mappers. Values,
+//! [`builtins`] and [`methods`] are what names and attributes resolve to; [`models`] turns `class X(Base):` bodies into mappers, reading
+//! `Mapped[...]` annotations through [`annotations`]. Values,
 //! exceptions, `repr` and operators live in [`crate::python`].
 
+pub mod annotations;
 pub mod builtins;
 pub mod eval;
 pub mod expr;

@@ -7,7 +7,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::language::ast::{ExprKind, Stmt, StmtKind};
+use crate::language::ast::{Expr, ExprKind, Stmt, StmtKind};
+use crate::orm::mapper::Registry;
+use crate::orm::schema_items::MappedColumnDecl;
+use crate::python::value::Builtin;
+use crate::sql::schema::{Column, Index, SqlType, TableConstraint};
+
+use super::annotations::{MappedAnnotation, mapped_annotation};
 use crate::orm::attributes::{set_column_attribute, set_relationship};
 use crate::orm::mapper::{Cascade, Lazy, Mapper, Relationship};
 use crate::orm::schema_items::{RelationshipDecl, SchemaItem};
@@ -27,6 +33,13 @@ fn body_names(body: &[Stmt]) -> Vec<String> {
     let mut out = Vec::new();
     for s in body {
         match &s.kind {
+            StmtKind::AnnAssign { target, .. } => {
+                if let ExprKind::Name(n) = &target.kind
+                    && !out.contains(n)
+                {
+                    out.push(n.clone());
+                }
+            }
             StmtKind::Assign { targets, .. } => {
                 for t in targets {
                     if let ExprKind::Name(n) = &t.kind
@@ -56,6 +69,17 @@ pub fn define_class(
     bases: &[Value],
     body: &[Stmt],
 ) -> PyResult<Value> {
+    if bases
+        .iter()
+        .any(|b| matches!(b, Value::Builtin(Builtin::Schema("DeclarativeBase"))))
+    {
+        // `class Base(DeclarativeBase)`: a new registry with its own MetaData.
+        interp.exec_class_body(body)?;
+        return Ok(Value::Native(Rc::new(Registry {
+            class_name: Some(name.to_string()),
+            ..Registry::default()
+        })));
+    }
     let registry = bases.iter().find_map(|b| match b {
         Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n),
         _ => None,
@@ -89,13 +113,32 @@ pub fn define_class(
             "Table '{tablename}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object."
         )));
     }
+    if order.iter().any(|k| k == "metadata") {
+        return Err(invalid_request(
+            "Attribute name 'metadata' is reserved when using the Declarative API.",
+        ));
+    }
+    let annotations = body_annotations(body);
     let mut columns = Vec::new();
     let mut attr_columns = Vec::new();
     let mut relationships = Vec::new();
     let mut methods = Vec::new();
     let mut class_attrs = Vec::new();
+    let mut indexes = Vec::new();
+    let mut constraints = Vec::new();
     for key in &order {
-        let Some(v) = get(key) else { continue };
+        let annotation = annotations
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, a)| mapped_annotation(a));
+        let Some(v) = get(key).or_else(|| {
+            // `name: Mapped[str]` alone is `mapped_column()`.
+            annotation
+                .as_ref()
+                .map(|_| Value::native(SchemaItem::MappedColumn(implied_mapped_column())))
+        }) else {
+            continue;
+        };
         match &v {
             Value::Native(n) if let Some(s) = crate::python::object::downcast::<SchemaItem>(n) => {
                 match &*s {
@@ -105,12 +148,21 @@ pub fn define_class(
                         attr_columns.push((key.clone(), columns.len()));
                         columns.push(c);
                     }
-                    SchemaItem::Relationship(r) => relationships.push((key.clone(), r.clone())),
+                    SchemaItem::MappedColumn(d) => {
+                        let c = annotated_column(name, key, d, annotation.as_ref())?;
+                        attr_columns.push((key.clone(), columns.len()));
+                        columns.push(c);
+                    }
+                    SchemaItem::Relationship(r) => {
+                        let r = annotated_relationship(name, key, r, annotation.as_ref())?;
+                        relationships.push((key.clone(), r));
+                    }
                     _ => class_attrs.push((key.clone(), v.clone())),
                 }
             }
             Value::Function(f) => methods.push((key.clone(), f.clone())),
             _ if key == "__tablename__" => {}
+            _ if key == "__table_args__" => (indexes, constraints) = table_args(&v)?,
             _ => class_attrs.push((key.clone(), v.clone())),
         }
     }
@@ -125,6 +177,8 @@ pub fn define_class(
     let table = Rc::new(Table {
         name: tablename,
         columns,
+        constraints,
+        indexes,
     });
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
         class_name: name.to_string(),
@@ -149,6 +203,132 @@ pub fn define_class(
     registry.mappers.borrow_mut().push(mapper.clone());
     add_backrefs(&registry);
     Ok(Value::Native(mapper))
+}
+
+/// `name: annotation` statements of a class body, by name, in order.
+fn body_annotations(body: &[Stmt]) -> Vec<(String, &Expr)> {
+    body.iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::AnnAssign {
+                target, annotation, ..
+            } => match &target.kind {
+                ExprKind::Name(n) => Some((n.clone(), annotation)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// `mapped_column()` with no arguments.
+fn implied_mapped_column() -> MappedColumnDecl {
+    MappedColumnDecl {
+        column: Column::new("", SqlType::String(None)),
+        name: None,
+        typed: false,
+        nullable_given: false,
+    }
+}
+
+/// A `mapped_column(...)` completed from its `Mapped[...]` annotation, as
+/// SQLAlchemy 2.0's `MappedColumn.declarative_scan`: the type from the
+/// annotation when the call gave none, `NOT NULL` unless the annotation is
+/// `Optional` (or `nullable=` says otherwise; primary keys never are).
+///
+/// Errors: `ArgumentError` with SQLAlchemy's message when neither the call
+/// nor the annotation gives a type.
+fn annotated_column(
+    class: &str,
+    key: &str,
+    d: &MappedColumnDecl,
+    annotation: Option<&MappedAnnotation>,
+) -> PyResult<Column> {
+    let mut c = d.column.clone();
+    c.name = d.name.clone().unwrap_or_else(|| key.to_string());
+    if !d.typed && c.foreign_key.is_none() {
+        c.sql_type = match annotation {
+            None => {
+                return Err(PyErr::new(
+                    ExcType::ArgumentError,
+                    format!(
+                        "Python typing annotation is required for attribute '{class}.{key}' when primary argument(s) for \"MappedColumn\" construct are None or not present"
+                    ),
+                ));
+            }
+            Some(a) => a.sql_type().ok_or_else(|| {
+                PyErr::new(
+                    ExcType::ArgumentError,
+                    format!(
+                        "Could not locate SQLAlchemy Core type for Python type {} inside the '{key}' attribute Mapped annotation",
+                        a.target()
+                    ),
+                )
+            })?,
+        };
+    }
+    if !d.nullable_given && !c.primary_key {
+        c.nullable = annotation.is_none_or(|a| a.optional());
+    }
+    Ok(c)
+}
+
+/// A `relationship(...)` completed from its `Mapped[...]` annotation: the
+/// target class when the call named none, and `uselist` from whether the
+/// annotation is a collection (`Mapped[List["Address"]]`).
+fn annotated_relationship(
+    class: &str,
+    key: &str,
+    r: &RelationshipDecl,
+    annotation: Option<&MappedAnnotation>,
+) -> PyResult<RelationshipDecl> {
+    let mut r = r.clone();
+    if let Some(a) = annotation {
+        if r.target.is_empty() {
+            r.target = a.target().to_string();
+        }
+        if r.uselist.is_none() {
+            r.uselist = Some(matches!(a, MappedAnnotation::Collection { .. }));
+        }
+    }
+    if r.target.is_empty() {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "relationship() on '{class}.{key}' needs its target class: relationship(\"Address\") or a Mapped[...] annotation"
+            ),
+        ));
+    }
+    Ok(r)
+}
+
+/// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)` and
+/// `CheckConstraint(...)` (and a trailing dict of options, which the tutor
+/// ignores), or a dict.
+fn table_args(v: &Value) -> PyResult<(Vec<Index>, Vec<TableConstraint>)> {
+    let items = match v {
+        Value::Tuple(t) => t.to_vec(),
+        Value::Dict(_) => return Ok(Default::default()),
+        other => vec![other.clone()],
+    };
+    let mut out = (Vec::new(), Vec::new());
+    for item in items {
+        let schema_item = match &item {
+            Value::Native(n) => crate::python::object::downcast::<SchemaItem>(n),
+            _ => None,
+        };
+        match (&item, schema_item.as_deref()) {
+            (Value::Dict(_), _) => {}
+            (_, Some(SchemaItem::Index(i))) => out.0.push(i.clone()),
+            (_, Some(SchemaItem::Constraint(c))) => out.1.push(c.clone()),
+            (other, _) => {
+                return Err(PyErr::unsupported(format!(
+                    "{} in __table_args__",
+                    other.type_name()
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Creates the relationships that `backref=` asks for on classes now mapped.
@@ -236,13 +416,47 @@ pub fn construct(
     Ok(crate::orm::state::instance_value(obj))
 }
 
-/// `Base.metadata.create_all(engine)`: in its own transaction on the
-/// engine, checks every table with `PRAGMA main.table_info("t")` (and
-/// `temp.` for the missing ones), then creates the missing tables, each
-/// statement logged as SQLAlchemy's echo shows it.
-pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
+/// `metadata.create_all(engine)`: in its own transaction on the engine's
+/// database, checks each of the metadata's tables with
+/// `PRAGMA main.table_info("t")` (and `temp.` for the missing ones), then
+/// creates the missing tables in dependency order, each followed by its
+/// `CREATE INDEX`es, every statement logged as SQLAlchemy's echo shows it.
+///
+/// Errors: `TypeError` without an engine; the database's error.
+pub fn create_all(
+    registry: &crate::orm::mapper::Registry,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<()> {
     use crate::outcome::{Cause, TxEvent};
-    let db = interp.db.clone();
+    let bind = args.into_iter().next().or_else(|| {
+        kwargs
+            .iter()
+            .find(|(k, _)| k == "bind")
+            .map(|(_, v)| v.clone())
+    });
+    let db = match &bind {
+        Some(Value::Native(n))
+            if let Some(e) =
+                crate::python::object::downcast::<crate::sqlalchemy::objects::Engine>(n) =>
+        {
+            e.1.clone()
+        }
+        Some(other) => {
+            return Err(PyErr::new(
+                ExcType::AttributeError,
+                format!(
+                    "'{}' object has no attribute '_run_ddl_visitor'",
+                    other.type_name()
+                ),
+            ));
+        }
+        None => {
+            return Err(type_error(
+                "MetaData.create_all() missing 1 required positional argument: 'bind'",
+            ));
+        }
+    };
     let err = |e: crate::engine::DbError| {
         PyErr::new(
             ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
@@ -250,7 +464,7 @@ pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
         )
     };
     db.log_tx(TxEvent::Begin);
-    let tables = interp.registry.tables.borrow().clone();
+    let tables = registry.tables.borrow().clone();
     let mut missing = Vec::new();
     for t in &tables {
         let check = |schema: &str| {
@@ -265,10 +479,17 @@ pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
             missing.push(t.name.clone());
         }
     }
-    for t in interp.registry.tables_in_dependency_order() {
+    for t in registry.tables_in_dependency_order() {
         if missing.contains(&t.name) {
             db.execute_ddl(&crate::sql::compiler::create_table(&t), Cause::Query)
                 .map_err(err)?;
+            for index in t.all_indexes() {
+                db.execute_ddl(
+                    &crate::sql::compiler::create_index(&t, &index),
+                    Cause::Query,
+                )
+                .map_err(err)?;
+            }
         }
     }
     db.commit().map_err(err)?;

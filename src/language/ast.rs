@@ -213,6 +213,15 @@ pub enum StmtKind {
         targets: Vec<Expr>,
         value: Expr,
     },
+    /// `target: annotation [= value]`; the target is one Name, Attribute
+    /// or Subscript. The annotation is kept unevaluated (as under `from
+    /// __future__ import annotations`); class bodies read it for
+    /// `Mapped[...]`.
+    AnnAssign {
+        target: Expr,
+        annotation: Expr,
+        value: Option<Expr>,
+    },
     /// `target op= value`
     AugAssign {
         target: Expr,

@@ -145,10 +145,18 @@ pub fn datetime_storage(dt: &NaiveDateTime) -> String {
 /// `SQLite DateTime type only accepts Python datetime and date objects as input.`;
 /// `ArgumentError` for values that cannot be bound (objects, lists).
 pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
+    if let (false, Some(SqlType::Json)) = (matches!(v, Value::None), ty) {
+        return Ok(SqlValue::Text(super::json::dumps(v)?));
+    }
     Ok(match (v, ty) {
         (Value::None, _) => SqlValue::Null,
         (Value::Bool(b), _) => SqlValue::Integer(*b as i64),
         (Value::Int(i), Some(SqlType::Boolean)) => SqlValue::Integer((*i != 0) as i64),
+        // `Numeric` and `Float` bind through `to_float` on SQLite (no native
+        // decimal), as SQLAlchemy's `Numeric.bind_processor`.
+        (Value::Int(i), Some(SqlType::Numeric(..) | SqlType::Decimal(..) | SqlType::Float)) => {
+            SqlValue::Real(*i as f64)
+        }
         (Value::Int(i), _) => SqlValue::Integer(*i),
         (Value::Float(f), _) => SqlValue::Real(*f),
         (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {
@@ -198,6 +206,7 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Integer(i), _) => Value::Int(*i),
         (SqlValue::Real(f), Some(SqlType::Integer)) if f.fract() == 0.0 => Value::Int(*f as i64),
         (SqlValue::Real(f), _) => Value::Float(*f),
+        (SqlValue::Text(s), Some(SqlType::Json)) => super::json::loads(s),
         (SqlValue::Text(s), Some(SqlType::DateTime)) => parse_datetime(s)
             .map(Value::DateTime)
             .unwrap_or_else(|| Value::str(s)),

@@ -354,8 +354,12 @@ impl AttrRef {
 #[derive(Debug, Default)]
 pub struct Registry {
     pub mappers: RefCell<Vec<Rc<Mapper>>>,
-    /// Every table in declaration order (mapped tables and `Table(...)`).
+    /// Every table in declaration order (mapped tables and `Table(...)`):
+    /// the registry's `MetaData`.
     pub tables: RefCell<Vec<TableRef>>,
+    /// The class name of a `class Base(DeclarativeBase)` base; `None` for
+    /// `declarative_base()` and a plain `MetaData()`.
+    pub class_name: Option<String>,
 }
 
 impl Registry {

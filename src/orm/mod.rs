@@ -6,13 +6,15 @@
 //! ([`loading`]), loader strategies ([`strategies`]) and options
 //! ([`strategy_options`]), the Session ([`session`]), its transaction
 //! ([`session_transaction`]) and unit of work ([`unit_of_work`]), bulk
-//! statements ([`bulk`]) and execution results ([`result`]).
+//! statements ([`bulk`]), execution results ([`result`]) and `JSON` column
+//! values ([`json`]).
 
 pub mod attributes;
 pub mod bulk;
 pub mod collections;
 pub mod expression;
 pub mod identity;
+pub mod json;
 pub mod loading;
 pub mod mapper;
 pub mod query;

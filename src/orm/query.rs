@@ -285,12 +285,9 @@ impl Query {
             .iter()
             .map(|e| match e {
                 Entity::Mapper(m) => ParentRef::table(Selectable::Table(m.table.clone())),
-                Entity::Column(_) => {
-                    ParentRef::table(Selectable::Table(Rc::new(crate::sql::schema::Table {
-                        name: String::new(),
-                        columns: Vec::new(),
-                    })))
-                }
+                Entity::Column(_) => ParentRef::table(Selectable::Table(Rc::new(
+                    crate::sql::schema::Table::new(String::new(), Vec::new()),
+                ))),
             })
             .collect();
         if wrap {

@@ -27,6 +27,20 @@ pub struct RelationshipDecl {
     pub viewonly: bool,
 }
 
+/// `mapped_column(...)` as declared: the column so far, and which of its
+/// parts the call gave (the rest come from the annotation, as SQLAlchemy
+/// 2.0's `MappedColumn.declarative_scan`).
+#[derive(Debug, Clone)]
+pub struct MappedColumnDecl {
+    pub column: Column,
+    /// The name given as the first argument, if any.
+    pub name: Option<String>,
+    /// A type was given (`mapped_column(String(30))`).
+    pub typed: bool,
+    /// `nullable=` was given.
+    pub nullable_given: bool,
+}
+
 /// One piece of a declaration.
 #[derive(Debug, Clone)]
 pub enum SchemaItem {
@@ -35,11 +49,18 @@ pub enum SchemaItem {
     ForeignKey(ForeignKey),
     /// `Column(...)`: its name is `None` until the class body assigns it.
     Column(Column, Option<String>),
+    /// `mapped_column(...)`: a column whose type and nullability may come
+    /// from its `Mapped[...]` annotation.
+    MappedColumn(MappedColumnDecl),
     Relationship(RelationshipDecl),
     /// `backref("name", ...)`
     Backref(String),
-    /// `Base.metadata`
+    /// `Base.metadata` or `MetaData()`
     Metadata(Rc<Registry>),
+    /// `Index("ix_name", "col", …, unique=…)`, waiting for its table.
+    Index(crate::sql::schema::Index),
+    /// `UniqueConstraint(...)`, `CheckConstraint(...)`
+    Constraint(crate::sql::schema::TableConstraint),
 }
 
 impl SchemaItem {
@@ -49,9 +70,17 @@ impl SchemaItem {
             SchemaItem::Type(t) => t.python_name().to_string(),
             SchemaItem::ForeignKey(_) => "ForeignKey".into(),
             SchemaItem::Column(..) => "Column".into(),
+            SchemaItem::MappedColumn(_) => "MappedColumn".into(),
             SchemaItem::Relationship(_) => "RelationshipProperty".into(),
             SchemaItem::Backref(_) => "tuple".into(),
             SchemaItem::Metadata(_) => "MetaData".into(),
+            SchemaItem::Index(_) => "Index".into(),
+            SchemaItem::Constraint(crate::sql::schema::TableConstraint::Unique { .. }) => {
+                "UniqueConstraint".into()
+            }
+            SchemaItem::Constraint(crate::sql::schema::TableConstraint::Check { .. }) => {
+                "CheckConstraint".into()
+            }
         }
     }
 }

@@ -73,12 +73,23 @@ pub struct GetOptions {
     pub populate_existing: bool,
 }
 
+/// An engine as a `sessionmaker` remembers it: its number among the
+/// engines of the interpreter (the fixture's is 0) and its URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineRef {
+    pub id: usize,
+    /// `sqlite://`, `sqlite:///app.db`, …
+    pub url: String,
+}
+
 /// What a `Session` is made with: `Session(engine, autoflush=...,
 /// expire_on_commit=...)`, or a `sessionmaker(...)`'s defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionConfig {
     pub autoflush: bool,
     pub expire_on_commit: bool,
+    /// The engine, or `None` for an unbound session.
+    pub bind: Option<EngineRef>,
 }
 
 impl Default for SessionConfig {
@@ -87,6 +98,7 @@ impl Default for SessionConfig {
         SessionConfig {
             autoflush: true,
             expire_on_commit: true,
+            bind: None,
         }
     }
 }
@@ -150,6 +162,29 @@ pub fn params_repr(params: &[SqlValue]) -> String {
     } else {
         format!("({})", items.join(", "))
     }
+}
+
+/// Every object the delete cascade reaches from `obj`, appended to `seen`
+/// depth first, as SQLAlchemy's `Mapper.cascade_iterator("delete")`: each
+/// relationship's objects are loaded together, then each one's own
+/// cascade is followed before the next.
+fn delete_cascade(obj: &Obj, seen: &mut Vec<Obj>) -> PyResult<()> {
+    let mapper = obj.borrow().mapper.clone();
+    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+    for rel in rels {
+        if !rel.decl.cascade.delete {
+            continue;
+        }
+        let v = get_attribute(obj, &rel.key)?;
+        for child in objects_in(&v) {
+            if seen.iter().any(|s| Rc::ptr_eq(s, &child)) {
+                continue;
+            }
+            seen.push(child.clone());
+            delete_cascade(&child, seen)?;
+        }
+    }
+    Ok(())
 }
 
 impl Session {
@@ -427,26 +462,18 @@ impl Session {
                 // The delete cascade loads what it needs without autoflush,
                 // then marks the object and its children.
                 let was = self.autoflush.replace(false);
-                let result = (|| -> PyResult<Vec<Obj>> {
-                    let mapper = obj.borrow().mapper.clone();
-                    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
-                    let mut children = Vec::new();
-                    for rel in rels {
-                        if rel.decl.cascade.delete {
-                            let v = get_attribute(obj, &rel.key)?;
-                            children.extend(objects_in(&v));
-                        }
-                    }
-                    Ok(children)
-                })();
+                let mut children = vec![obj.clone()];
+                let result = delete_cascade(obj, &mut children);
                 self.autoflush.set(was);
-                let children = result?;
-                obj.borrow_mut().marked_deleted = true;
-                self.deleted.borrow_mut().push(obj.clone());
+                result?;
                 for child in children {
-                    let persistent = child.borrow().state() == ObjectState::Persistent;
-                    if persistent {
-                        self.delete(&child)?;
+                    let b = child.borrow();
+                    let persistent = b.state() == ObjectState::Persistent;
+                    let mine = b.session == Some(self.uid);
+                    drop(b);
+                    if persistent && mine && !child.borrow().marked_deleted {
+                        child.borrow_mut().marked_deleted = true;
+                        self.deleted.borrow_mut().push(child);
                     }
                 }
                 Ok(())

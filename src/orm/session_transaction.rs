@@ -43,8 +43,17 @@ impl Session {
 
     /// Autobegins the session transaction and its connection (logging
     /// `BEGIN`), as the first SQL of a transaction does.
+    ///
+    /// Errors: `UnboundExecutionError` for a session made with no bind, as
+    /// SQLAlchemy's `Session.get_bind` raises before any connection.
     pub(super) fn begin_connection(&self) -> PyResult<()> {
         self.check_not_failed()?;
+        if !self.db.is_bound() {
+            return Err(crate::python::PyErr::new(
+                crate::python::ExcType::UnboundExecutionError,
+                crate::engine::UNBOUND_MESSAGE,
+            ));
+        }
         let mut tx = self.tx.borrow_mut();
         let t = tx.get_or_insert_with(SessionTx::default);
         if !t.connection_begun {

@@ -285,6 +285,9 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                 Action::Process(rel, isdelete) => {
                     let res = rel.resolve()?;
                     let Some((sec, _)) = &res.secondary else {
+                        if !*isdelete && res.direction == Direction::OneToMany {
+                            process_one_to_many_saves(rel, &res, &pending, &persistent)?;
+                        }
                         continue;
                     };
                     let groups = if *isdelete {
@@ -432,11 +435,24 @@ fn save_mapper(
                 session.load_expired(o, &first)?;
             }
         }
-        let (set, key) = changed_columns(o, &table)?;
+        let (mut set, key) = changed_columns(o, &table)?;
         if set.is_empty() {
             o.borrow_mut().committed.clear();
             continue;
         }
+        // `onupdate=` of the columns the UPDATE does not set: computed
+        // and kept on the object, as SQLAlchemy's prefetched defaults.
+        for (key, i) in &mapper.columns {
+            let col = &table.columns[*i];
+            if let Some(d) = &col.onupdate
+                && !set.iter().any(|(c, _)| c == i)
+            {
+                let v = default_value(d, col);
+                set.push((*i, bind_value(&v, Some(&col.sql_type))?));
+                o.borrow_mut().dict.insert(key.clone(), v);
+            }
+        }
+        set.sort_by_key(|(c, _)| *c);
         let cols: Vec<usize> = set.iter().map(|(c, _)| *c).collect();
         let vals: Vec<SqlValue> = set.into_iter().map(|(_, v)| v).collect();
         updates.push((cols, vals, key));
@@ -723,28 +739,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                 }
             }
             Direction::OneToMany => {
-                let parent_values: Vec<Value> = res
-                    .pairs
-                    .iter()
-                    .map(|(p, _)| {
-                        let key = mapper.column_key(*p).unwrap_or("").to_string();
-                        o.borrow().dict.get(&key).cloned().unwrap_or(Value::None)
-                    })
-                    .collect();
-                let children = objects_in(&v);
-                for child in &children {
-                    let child_mapper = child.borrow().mapper.clone();
-                    for ((_, fk), pv) in res.pairs.iter().zip(&parent_values) {
-                        let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
-                        let current = child.borrow().dict.get(&key).cloned();
-                        if current
-                            .as_ref()
-                            .is_none_or(|c| !crate::python::ops::values_equal(c, pv))
-                        {
-                            set_column_attribute(child, &key, pv.clone())?;
-                        }
-                    }
-                }
+                let children = sync_children(o, &res, &v)?;
                 // removed children: foreign key to NULL
                 let before = o
                     .borrow()
@@ -767,6 +762,62 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
         }
     }
     Ok(())
+}
+
+/// After the parents of a one-to-many relationship are saved, their keys
+/// go to their children (`OneToManyDP.process_saves`), which matters when
+/// no many-to-one side does it (`relationship("Book")` alone).
+fn process_one_to_many_saves(
+    rel: &Rc<super::mapper::Relationship>,
+    res: &super::mapper::Resolved,
+    pending: &[Obj],
+    persistent: &[Obj],
+) -> PyResult<()> {
+    let parent = rel.parent()?;
+    for o in pending.iter().chain(persistent) {
+        if Rc::ptr_eq(&o.borrow().mapper, &parent) {
+            let v = o.borrow().dict.get(&rel.key).cloned();
+            if let Some(v) = v {
+                sync_children(o, res, &v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `parent`'s key columns copied to the foreign keys of the children in
+/// `v`, its one-to-many collection (SQLAlchemy's `sync.populate`); returns
+/// the children.
+fn sync_children(parent: &Obj, res: &super::mapper::Resolved, v: &Value) -> PyResult<Vec<Obj>> {
+    let mapper = parent.borrow().mapper.clone();
+    let parent_values: Vec<Value> = res
+        .pairs
+        .iter()
+        .map(|(p, _)| {
+            let key = mapper.column_key(*p).unwrap_or("").to_string();
+            parent
+                .borrow()
+                .dict
+                .get(&key)
+                .cloned()
+                .unwrap_or(Value::None)
+        })
+        .collect();
+    let children = objects_in(v);
+    for child in &children {
+        let child_mapper = child.borrow().mapper.clone();
+        for ((_, fk), pv) in res.pairs.iter().zip(&parent_values) {
+            let key = child_mapper.column_key(*fk).unwrap_or("").to_string();
+            let current = child.borrow().dict.get(&key).cloned();
+            if current
+                .as_ref()
+                .is_none_or(|c| !crate::python::ops::values_equal(c, pv))
+            {
+                set_column_attribute(child, &key, pv.clone())?;
+            }
+        }
+    }
+    Ok(children)
 }
 
 fn column_type(table: &TableRef, col: usize) -> Option<SqlType> {
@@ -818,14 +869,14 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
         match v {
             Some(Value::None) | None => {
                 if let Some(default) = &col.default {
-                    let dv = match default {
-                        ColumnDefault::Value(v) => result_value(v, Some(&col.sql_type)),
-                        ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
-                        ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
-                    };
+                    let dv = default_value(default, col);
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
                     o.borrow_mut().dict.insert(key, dv);
                 } else if col.primary_key {
+                    continue;
+                } else if col.sql_type == SqlType::Json {
+                    // JSON evaluates None itself (`should_evaluate_none`):
+                    // an unset JSON column is left out of the INSERT.
                     continue;
                 } else {
                     // Columns without a default are sent as NULL, nullable
@@ -838,6 +889,15 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
         }
     }
     Ok(values)
+}
+
+/// The value a column default gives now (`datetime.utcnow` → the time).
+fn default_value(default: &ColumnDefault, col: &crate::sql::schema::Column) -> Value {
+    match default {
+        ColumnDefault::Value(v) => result_value(v, Some(&col.sql_type)),
+        ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
+        ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+    }
 }
 
 /// Sets an inserted object's identity key and primary-key attributes.

@@ -23,6 +23,9 @@ pub fn create_table(table: &Table) -> String {
         .iter()
         .map(|c| {
             let mut spec = format!("{} {}", quote_identifier(&c.name), c.sql_type.ddl());
+            if let Some(d) = &c.server_default {
+                spec.push_str(&format!(" DEFAULT {d}"));
+            }
             if !c.nullable || c.primary_key {
                 spec.push_str(" NOT NULL");
             }
@@ -38,16 +41,23 @@ pub fn create_table(table: &Table) -> String {
     if !pk.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", pk.join(", ")));
     }
+    // `__table_args__` constraints were made before the columns' own.
+    for c in &table.constraints {
+        lines.push(c.ddl(|n| quote_identifier(n).to_string()));
+    }
     for c in &table.columns {
-        if c.unique {
+        if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
         if let Some(fk) = &c.foreign_key {
             lines.push(format!(
-                "FOREIGN KEY({}) REFERENCES {} ({})",
+                "FOREIGN KEY({}) REFERENCES {} ({}){}",
                 quote_identifier(&c.name),
                 quote_identifier(&fk.table),
-                quote_identifier(&fk.column)
+                quote_identifier(&fk.column),
+                fk.ondelete
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(" ON DELETE {d}"))
             ));
         }
     }
@@ -55,6 +65,23 @@ pub fn create_table(table: &Table) -> String {
         "\nCREATE TABLE {} (\n\t{}\n)\n\n",
         quote_identifier(&table.name),
         lines.join(", \n\t")
+    )
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends
+/// it after its table (SQLAlchemy's `visit_create_index`).
+pub fn create_index(table: &Table, index: &super::schema::Index) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_identifier(&index.name),
+        quote_identifier(&table.name),
+        index
+            .columns
+            .iter()
+            .map(|c| quote_identifier(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -93,4 +120,57 @@ pub fn sort_tables_for_create(tables: &[TableRef]) -> Vec<TableRef> {
         todo = waiting;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::schema::{Column, Index, SqlType};
+
+    /// Expected text from SQLAlchemy 2.0's `CreateTable`/`CreateIndex`
+    /// compiled for SQLite.
+    #[test]
+    fn column_types_defaults_and_indexes_as_sqlalchemy_writes_them() {
+        let mut id = Column::new("id", SqlType::Integer);
+        id.primary_key = true;
+        let mut email = Column::new("email", SqlType::String(Some(100)));
+        email.unique = true;
+        email.index = true;
+        email.nullable = false;
+        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()]));
+        kind.server_default = Some("'a'".into());
+        let mut table = Table::new(
+            "t",
+            vec![
+                id,
+                email,
+                kind,
+                Column::new("price", SqlType::Decimal(Some(10), Some(2))),
+                Column::new("n", SqlType::Numeric(None, None)),
+                Column::new("data", SqlType::Json),
+                Column::new("u", SqlType::Uuid),
+            ],
+        );
+        table.indexes.push(Index {
+            name: "idx_kind".into(),
+            columns: vec!["kind".into(), "price".into()],
+            unique: false,
+        });
+        assert_eq!(
+            create_table(&table),
+            "\nCREATE TABLE t (\n\tid INTEGER NOT NULL, \n\temail VARCHAR(100) NOT NULL, \n\tkind VARCHAR(3) DEFAULT 'a', \n\tprice DECIMAL(10, 2), \n\tn NUMERIC, \n\tdata JSON, \n\tu CHAR(32), \n\tPRIMARY KEY (id)\n)\n\n"
+        );
+        let indexes: Vec<String> = table
+            .all_indexes()
+            .iter()
+            .map(|i| create_index(&table, i))
+            .collect();
+        assert_eq!(
+            indexes,
+            [
+                "CREATE UNIQUE INDEX ix_t_email ON t (email)",
+                "CREATE INDEX idx_kind ON t (kind, price)"
+            ]
+        );
+    }
 }

@@ -9,14 +9,38 @@ use std::rc::Rc;
 #[derive(Debug, Clone, PartialEq)]
 pub enum SqlType {
     Integer,
+    BigInteger,
+    SmallInteger,
     /// `String(length)`; renders `VARCHAR(length)` or `VARCHAR`.
     String(Option<u32>),
+    /// `CHAR(length)`.
+    Char(Option<u32>),
     Text,
     Boolean,
     DateTime,
     Date,
+    Time,
+    /// `Interval`: stored as a `DATETIME` on SQLite.
+    Interval,
     Float,
-    Numeric,
+    /// `Numeric(precision, scale)`.
+    Numeric(Option<u32>, Option<u32>),
+    /// `DECIMAL(precision, scale)`.
+    Decimal(Option<u32>, Option<u32>),
+    LargeBinary,
+    Json,
+    /// `Uuid`: `CHAR(32)` on SQLite.
+    Uuid,
+    /// `Enum("a", "b")`: the names; a `VARCHAR` as long as the longest.
+    Enum(Vec<String>),
+}
+
+fn precision(name: &str, p: Option<u32>, s: Option<u32>) -> String {
+    match (p, s) {
+        (Some(p), Some(s)) => format!("{name}({p}, {s})"),
+        (Some(p), None) => format!("{name}({p})"),
+        _ => name.to_string(),
+    }
 }
 
 impl SqlType {
@@ -24,14 +48,27 @@ impl SqlType {
     pub fn ddl(&self) -> String {
         match self {
             SqlType::Integer => "INTEGER".into(),
+            SqlType::BigInteger => "BIGINT".into(),
+            SqlType::SmallInteger => "SMALLINT".into(),
             SqlType::String(Some(n)) => format!("VARCHAR({n})"),
             SqlType::String(None) => "VARCHAR".into(),
+            SqlType::Char(Some(n)) => format!("CHAR({n})"),
+            SqlType::Char(None) => "CHAR".into(),
             SqlType::Text => "TEXT".into(),
             SqlType::Boolean => "BOOLEAN".into(),
-            SqlType::DateTime => "DATETIME".into(),
+            SqlType::DateTime | SqlType::Interval => "DATETIME".into(),
             SqlType::Date => "DATE".into(),
+            SqlType::Time => "TIME".into(),
             SqlType::Float => "FLOAT".into(),
-            SqlType::Numeric => "NUMERIC".into(),
+            SqlType::Numeric(p, s) => precision("NUMERIC", *p, *s),
+            SqlType::Decimal(p, s) => precision("DECIMAL", *p, *s),
+            SqlType::LargeBinary => "BLOB".into(),
+            SqlType::Json => "JSON".into(),
+            SqlType::Uuid => "CHAR(32)".into(),
+            SqlType::Enum(names) => format!(
+                "VARCHAR({})",
+                names.iter().map(|n| n.chars().count()).max().unwrap_or(0)
+            ),
         }
     }
 
@@ -39,13 +76,23 @@ impl SqlType {
     pub fn python_name(&self) -> &'static str {
         match self {
             SqlType::Integer => "Integer",
+            SqlType::BigInteger => "BigInteger",
+            SqlType::SmallInteger => "SmallInteger",
             SqlType::String(_) => "String",
+            SqlType::Char(_) => "CHAR",
             SqlType::Text => "Text",
             SqlType::Boolean => "Boolean",
             SqlType::DateTime => "DateTime",
             SqlType::Date => "Date",
+            SqlType::Time => "Time",
+            SqlType::Interval => "Interval",
             SqlType::Float => "Float",
-            SqlType::Numeric => "Numeric",
+            SqlType::Numeric(..) => "Numeric",
+            SqlType::Decimal(..) => "DECIMAL",
+            SqlType::LargeBinary => "LargeBinary",
+            SqlType::Json => "JSON",
+            SqlType::Uuid => "Uuid",
+            SqlType::Enum(_) => "Enum",
         }
     }
 }
@@ -55,6 +102,8 @@ impl SqlType {
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
+    /// `ondelete="CASCADE"`: written as `ON DELETE CASCADE`.
+    pub ondelete: Option<String>,
 }
 
 /// A Python-side column default applied at flush (`default=True`,
@@ -75,9 +124,81 @@ pub struct Column {
     pub sql_type: SqlType,
     pub primary_key: bool,
     pub nullable: bool,
+    /// `unique=True`: a `UNIQUE (c)` constraint, or with `index=True` a
+    /// `CREATE UNIQUE INDEX`.
     pub unique: bool,
+    /// `index=True`: `CREATE INDEX ix_<table>_<column>` after the table.
+    pub index: bool,
     pub foreign_key: Option<ForeignKey>,
     pub default: Option<ColumnDefault>,
+    /// `onupdate=`: applied to the column at each UPDATE that does not set it.
+    pub onupdate: Option<ColumnDefault>,
+    /// `server_default=`: the DDL text after `DEFAULT` (a string default
+    /// quoted as SQLAlchemy renders it, `'0'`).
+    pub server_default: Option<String>,
+}
+
+impl Column {
+    /// A nullable column with no options, as `Column(name, type)`.
+    pub fn new(name: impl Into<String>, sql_type: SqlType) -> Column {
+        Column {
+            name: name.into(),
+            sql_type,
+            primary_key: false,
+            nullable: true,
+            unique: false,
+            index: false,
+            foreign_key: None,
+            default: None,
+            onupdate: None,
+            server_default: None,
+        }
+    }
+}
+
+/// `Index("name", "col", ..., unique=...)` on a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+/// A table-level constraint from `__table_args__` or `Table(...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableConstraint {
+    /// `UniqueConstraint("a", "b", name=...)`
+    Unique {
+        name: Option<String>,
+        columns: Vec<String>,
+    },
+    /// `CheckConstraint("price > 0", name=...)`: its SQL text.
+    Check { name: Option<String>, sql: String },
+}
+
+impl TableConstraint {
+    /// The constraint as `CREATE TABLE` writes it:
+    /// `CONSTRAINT uq UNIQUE (a, b)`, `CHECK (price > 0)`.
+    pub fn ddl(&self, quote: impl Fn(&str) -> String) -> String {
+        let (name, body) = match self {
+            TableConstraint::Unique { name, columns } => (
+                name,
+                format!(
+                    "UNIQUE ({})",
+                    columns
+                        .iter()
+                        .map(|c| quote(c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            TableConstraint::Check { name, sql } => (name, format!("CHECK ({sql})")),
+        };
+        match name {
+            Some(n) => format!("CONSTRAINT {} {body}", quote(n)),
+            None => body,
+        }
+    }
 }
 
 /// A `Table`: its name and columns in declaration order.
@@ -85,6 +206,40 @@ pub struct Column {
 pub struct Table {
     pub name: String,
     pub columns: Vec<Column>,
+    /// Table-level constraints, in the order they were made.
+    pub constraints: Vec<TableConstraint>,
+    /// `Index(...)` objects declared for the table (column `index=True`
+    /// ones are derived from the columns).
+    pub indexes: Vec<Index>,
+}
+
+impl Table {
+    /// A table with no explicit indexes.
+    pub fn new(name: impl Into<String>, columns: Vec<Column>) -> Table {
+        Table {
+            name: name.into(),
+            columns,
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+        }
+    }
+
+    /// Every index `create_all()` creates after the table: the columns'
+    /// `index=True` ones (`ix_<table>_<column>`), then the declared ones.
+    pub fn all_indexes(&self) -> Vec<Index> {
+        let mut out: Vec<Index> = self
+            .columns
+            .iter()
+            .filter(|c| c.index)
+            .map(|c| Index {
+                name: format!("ix_{}_{}", self.name, c.name),
+                columns: vec![c.name.clone()],
+                unique: c.unique,
+            })
+            .collect();
+        out.extend(self.indexes.iter().cloned());
+        out
+    }
 }
 
 impl Table {

@@ -49,14 +49,58 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("relationship", Builtin::Schema("relationship")),
     ("backref", Builtin::Schema("backref")),
     ("Table", Builtin::Schema("Table")),
+    ("mapped_column", Builtin::Schema("mapped_column")),
+    ("Mapped", Builtin::Schema("Mapped")),
+    ("DeclarativeBase", Builtin::Schema("DeclarativeBase")),
+    ("MetaData", Builtin::Schema("MetaData")),
+    ("Index", Builtin::Schema("Index")),
+    ("UniqueConstraint", Builtin::Schema("UniqueConstraint")),
+    ("CheckConstraint", Builtin::Schema("CheckConstraint")),
     ("Integer", Builtin::Schema("Integer")),
+    ("INTEGER", Builtin::Schema("INTEGER")),
+    ("BigInteger", Builtin::Schema("BigInteger")),
+    ("BIGINT", Builtin::Schema("BIGINT")),
+    ("SmallInteger", Builtin::Schema("SmallInteger")),
+    ("SMALLINT", Builtin::Schema("SMALLINT")),
     ("String", Builtin::Schema("String")),
+    ("VARCHAR", Builtin::Schema("VARCHAR")),
+    ("Unicode", Builtin::Schema("Unicode")),
+    ("CHAR", Builtin::Schema("CHAR")),
     ("Text", Builtin::Schema("Text")),
+    ("TEXT", Builtin::Schema("TEXT")),
+    ("UnicodeText", Builtin::Schema("UnicodeText")),
     ("Boolean", Builtin::Schema("Boolean")),
+    ("BOOLEAN", Builtin::Schema("BOOLEAN")),
     ("DateTime", Builtin::Schema("DateTime")),
+    ("DATETIME", Builtin::Schema("DATETIME")),
     ("Date", Builtin::Schema("Date")),
+    ("DATE", Builtin::Schema("DATE")),
+    ("Time", Builtin::Schema("Time")),
+    ("TIME", Builtin::Schema("TIME")),
+    ("Interval", Builtin::Schema("Interval")),
     ("Float", Builtin::Schema("Float")),
+    ("FLOAT", Builtin::Schema("FLOAT")),
     ("Numeric", Builtin::Schema("Numeric")),
+    ("NUMERIC", Builtin::Schema("NUMERIC")),
+    ("DECIMAL", Builtin::Schema("DECIMAL")),
+    ("LargeBinary", Builtin::Schema("LargeBinary")),
+    ("BLOB", Builtin::Schema("BLOB")),
+    ("JSON", Builtin::Schema("JSON")),
+    ("Uuid", Builtin::Schema("Uuid")),
+    ("Enum", Builtin::Schema("Enum")),
+];
+
+/// `typing`'s names the tutor accepts; they only appear in annotations,
+/// which the tutor reads without evaluating.
+pub const TYPING_NAMES: &[&str] = &[
+    "Optional",
+    "List",
+    "Dict",
+    "Set",
+    "Tuple",
+    "Union",
+    "Any",
+    "Annotated",
 ];
 
 /// What a dotted module name is, to the tutor.
@@ -128,6 +172,10 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             "date" => Some(Value::Builtin(Builtin::Date)),
             _ => None,
         },
+        "typing" => TYPING_NAMES
+            .iter()
+            .find(|n| **n == name)
+            .map(|n| Value::Builtin(Builtin::Schema(n))),
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
                 return Some(Value::ExceptionClass(exc));
@@ -236,8 +284,8 @@ mod tests {
     #[test]
     fn what_the_tutor_lacks_says_so() {
         assert_eq!(
-            err(import_from("sqlalchemy", "CheckConstraint")),
-            "NotImplementedError: orm-tutor does not support 'CheckConstraint' from 'sqlalchemy' yet"
+            err(import_from("sqlalchemy", "PrimaryKeyConstraint")),
+            "NotImplementedError: orm-tutor does not support 'PrimaryKeyConstraint' from 'sqlalchemy' yet"
         );
         assert_eq!(
             err(import_module("os")),

@@ -29,9 +29,17 @@ pub struct NoAutoflush(pub Rc<Session>);
 #[derive(Debug)]
 pub struct InstanceState(pub Obj);
 
-/// The `Engine` the tutor's sessions use (`create_engine(...)`).
-#[derive(Debug, Default)]
-pub struct Engine;
+/// An `Engine`: the fixture's (bound as `engine` at start) or one a
+/// learner made with `create_engine(url)`, each over its own database.
+#[derive(Debug)]
+pub struct Engine(
+    pub crate::orm::session::EngineRef,
+    pub Rc<crate::engine::Database>,
+);
+
+/// `engine.url`: SQLAlchemy's `URL`, printed as the string it was made from.
+#[derive(Debug)]
+pub struct Url(pub String);
 
 /// `Rc<Self>` as `Rc<dyn Any>`, the one line every impl shares.
 macro_rules! into_any {
@@ -75,12 +83,22 @@ impl PyObject for InstanceState {
     into_any!();
 }
 
+impl PyObject for Url {
+    fn type_name(&self) -> String {
+        "URL".into()
+    }
+    fn repr(&self) -> String {
+        self.0.clone()
+    }
+    into_any!();
+}
+
 impl PyObject for Engine {
     fn type_name(&self) -> String {
         "Engine".into()
     }
     fn repr(&self) -> String {
-        "Engine(sqlite://)".into()
+        format!("Engine({})", self.0.url)
     }
     into_any!();
 }
@@ -110,7 +128,10 @@ impl PyObject for SchemaItem {
         self.python_type_name()
     }
     fn repr(&self) -> String {
-        format!("<{}>", self.python_type_name())
+        match self {
+            SchemaItem::Metadata(_) => "MetaData()".into(),
+            _ => format!("<{}>", self.python_type_name()),
+        }
     }
     into_any!();
 }
@@ -119,8 +140,13 @@ impl PyObject for Registry {
     fn type_name(&self) -> String {
         "DeclarativeMeta".into()
     }
+    /// `declarative_base()`'s class is `sqlalchemy.orm.decl_api.Base`; a
+    /// `class Base(DeclarativeBase)` is the learner's own.
     fn repr(&self) -> String {
-        "<class 'sqlalchemy.orm.decl_api.Base'>".into()
+        match &self.class_name {
+            Some(n) => format!("<class '__main__.{n}'>"),
+            None => "<class 'sqlalchemy.orm.decl_api.Base'>".into(),
+        }
     }
     /// A mapped instance is an instance of its declarative base.
     fn instancecheck(&self, v: &Value) -> bool {

@@ -9,12 +9,12 @@ use std::rc::Rc;
 
 use crate::interpreter::Interpreter;
 use crate::orm::mapper::{Cascade, Lazy};
-use crate::orm::schema_items::{RelationshipDecl, SchemaItem};
+use crate::orm::schema_items::{MappedColumnDecl, RelationshipDecl, SchemaItem};
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
 use crate::python::value::{Builtin, Value};
-use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table};
+use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table, TableConstraint};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -36,19 +36,65 @@ fn type_of(v: &Value) -> Option<SqlType> {
     }
 }
 
+/// A type named without arguments (`Column(Integer)`), or with a length.
 fn simple_type(name: &str, length: Option<u32>) -> Option<SqlType> {
     Some(match name {
-        "Integer" => SqlType::Integer,
-        "String" => SqlType::String(length),
-        "Text" => SqlType::Text,
-        "Boolean" => SqlType::Boolean,
-        "DateTime" => SqlType::DateTime,
-        "Date" => SqlType::Date,
-        "Float" => SqlType::Float,
-        "Numeric" => SqlType::Numeric,
+        "Integer" | "INTEGER" => SqlType::Integer,
+        "BigInteger" | "BIGINT" => SqlType::BigInteger,
+        "SmallInteger" | "SMALLINT" => SqlType::SmallInteger,
+        "String" | "VARCHAR" | "Unicode" => SqlType::String(length),
+        "CHAR" => SqlType::Char(length),
+        "Text" | "TEXT" | "UnicodeText" => SqlType::Text,
+        "Boolean" | "BOOLEAN" => SqlType::Boolean,
+        "DateTime" | "DATETIME" => SqlType::DateTime,
+        "Date" | "DATE" => SqlType::Date,
+        "Time" | "TIME" => SqlType::Time,
+        "Interval" => SqlType::Interval,
+        "Float" | "FLOAT" => SqlType::Float,
+        "Numeric" | "NUMERIC" => SqlType::Numeric(None, None),
+        "DECIMAL" => SqlType::Decimal(None, None),
+        "LargeBinary" | "BLOB" => SqlType::LargeBinary,
+        "JSON" => SqlType::Json,
+        "Uuid" => SqlType::Uuid,
         _ => return None,
     })
 }
+
+/// The type names `sqlalchemy` exports that the tutor maps, for imports.
+pub const TYPE_NAMES: &[&str] = &[
+    "Integer",
+    "INTEGER",
+    "BigInteger",
+    "BIGINT",
+    "SmallInteger",
+    "SMALLINT",
+    "String",
+    "VARCHAR",
+    "Unicode",
+    "CHAR",
+    "Text",
+    "TEXT",
+    "UnicodeText",
+    "Boolean",
+    "BOOLEAN",
+    "DateTime",
+    "DATETIME",
+    "Date",
+    "DATE",
+    "Time",
+    "TIME",
+    "Interval",
+    "Float",
+    "FLOAT",
+    "Numeric",
+    "NUMERIC",
+    "DECIMAL",
+    "LargeBinary",
+    "BLOB",
+    "JSON",
+    "Uuid",
+    "Enum",
+];
 
 fn str_arg(v: &Value, what: &str) -> PyResult<String> {
     match v {
@@ -88,28 +134,103 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
 /// `backref(...)` and the type constructors (`String(100)`): a
 /// schema item, or a `Table` registered in the metadata.
 pub fn schema_call(
-    interp: &mut Interpreter,
+    _interp: &mut Interpreter,
     kind: &str,
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     let item = match kind {
-        "Column" => column(&args, &kwargs)?,
-        "ForeignKey" => foreign_key(&args)?,
+        "Column" => {
+            let (column, name, ..) = column(&args, &kwargs, "Column")?;
+            SchemaItem::Column(column, name)
+        }
+        "mapped_column" => {
+            let (column, name, typed, nullable_given) = column(&args, &kwargs, "mapped_column")?;
+            SchemaItem::MappedColumn(MappedColumnDecl {
+                column,
+                name,
+                typed,
+                nullable_given,
+            })
+        }
+        "MetaData" => {
+            return Ok(Value::native(SchemaItem::Metadata(Rc::new(
+                crate::orm::mapper::Registry::default(),
+            ))));
+        }
+        "Index" => index(&args, &kwargs)?,
+        "UniqueConstraint" | "CheckConstraint" => constraint(kind, &args, &kwargs)?,
+        "ForeignKey" => foreign_key(&args, &kwargs)?,
         "backref" => SchemaItem::Backref(str_arg(
             args.first().unwrap_or(&Value::None),
             "backref name",
         )?),
         "relationship" => relationship(&args, &kwargs)?,
-        "Table" => return table(interp, &args),
-        ty => type_constructor(ty, &args)?,
+        "Table" => return table(&args),
+        ty => type_constructor(ty, &args, &kwargs)?,
     };
     Ok(Value::native(item))
 }
 
-/// `Column([name,] type, [ForeignKey(...)], primary_key=, nullable=, …)`;
-/// a `ForeignKey` without a type makes an `Integer` column.
-fn column(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+/// Keywords `Column()` takes, as SQLAlchemy 2.0's `Column.__init__`.
+const COLUMN_KEYWORDS: &[&str] = &[
+    "primary_key",
+    "nullable",
+    "unique",
+    "default",
+    "insert_default",
+    "onupdate",
+    "index",
+    "autoincrement",
+    "server_default",
+    "server_onupdate",
+    "doc",
+    "comment",
+    "key",
+    "info",
+    "quote",
+    "system",
+    "sort_order",
+];
+
+/// Keywords only `mapped_column()` takes (dataclass and loader options).
+const MAPPED_COLUMN_KEYWORDS: &[&str] = &[
+    "init",
+    "repr",
+    "default_factory",
+    "compare",
+    "kw_only",
+    "hash",
+    "deferred",
+    "deferred_group",
+    "deferred_raiseload",
+    "use_existing_column",
+    "active_history",
+];
+
+/// `server_default=`: a string, rendered quoted as SQLAlchemy renders it.
+fn server_default(v: &Value) -> PyResult<Option<String>> {
+    match v {
+        Value::None => Ok(None),
+        Value::Str(s) => Ok(Some(format!("'{}'", s.replace('\'', "''")))),
+        other => Err(PyErr::unsupported(format!(
+            "server_default={} (use a string)",
+            repr_plain(other)
+        ))),
+    }
+}
+
+/// `Column([name,] type, [ForeignKey(...)], primary_key=, nullable=, …)`
+/// and `mapped_column(...)` (`func` names which): the column, its given
+/// name, whether a type was given and whether `nullable=` was. A column
+/// with a `ForeignKey` and no type is an `Integer` one (SQLAlchemy takes
+/// the referenced column's type); a `Column` with neither is an error, a
+/// `mapped_column` takes its type from the annotation later.
+fn column(
+    args: &[Value],
+    kwargs: &Kwargs,
+    func: &str,
+) -> PyResult<(Column, Option<String>, bool, bool)> {
     let mut name = None;
     let mut ty = None;
     let mut fk = None;
@@ -126,15 +247,17 @@ fn column(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 None => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,
-                        format!("Column() got an unexpected argument {}", repr_plain(other)),
+                        format!("{func}() got an unexpected argument {}", repr_plain(other)),
                     ));
                 }
             },
         }
     }
+    let typed = ty.is_some();
     let sql_type = match (ty, &fk) {
         (Some(t), _) => t,
         (None, Some(_)) => SqlType::Integer,
+        (None, None) if func == "mapped_column" => SqlType::String(None),
         (None, None) => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
@@ -142,49 +265,128 @@ fn column(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
             ));
         }
     };
-    let primary_key = kw(kwargs, "primary_key").is_some_and(|v| v.truthy());
-    let nullable = match kw(kwargs, "nullable") {
-        Some(v) => v.truthy(),
-        None => !primary_key,
-    };
-    let default = match kw(kwargs, "default") {
-        Some(Value::None) | None => None,
-        Some(v) => Some(column_default(&v, &sql_type)?),
-    };
     for (k, _) in kwargs {
-        if !matches!(
-            k.as_str(),
-            "primary_key"
-                | "nullable"
-                | "unique"
-                | "default"
-                | "index"
-                | "autoincrement"
-                | "server_default"
-                | "doc"
-                | "comment"
-        ) {
+        let known = COLUMN_KEYWORDS.contains(&k.as_str())
+            || (func == "mapped_column" && MAPPED_COLUMN_KEYWORDS.contains(&k.as_str()));
+        if !known {
             return Err(type_error(format!(
-                "Column() got an unexpected keyword argument '{k}'"
+                "Additional arguments should be named <dialectname>_<argument>, got '{k}'"
             )));
         }
     }
-    Ok(SchemaItem::Column(
-        Column {
-            name: name.clone().unwrap_or_default(),
-            sql_type,
-            primary_key,
-            nullable,
-            unique: kw(kwargs, "unique").is_some_and(|v| v.truthy()),
-            foreign_key: fk,
-            default,
-        },
-        name,
-    ))
+    let primary_key = kw(kwargs, "primary_key").is_some_and(|v| v.truthy());
+    let nullable_given = matches!(kw(kwargs, "nullable"), Some(v) if !matches!(v, Value::None));
+    let nullable = match kw(kwargs, "nullable") {
+        Some(Value::None) | None => !primary_key,
+        Some(v) => v.truthy(),
+    };
+    let default_of = |key: &str| match kw(kwargs, key) {
+        Some(Value::None) | None => Ok(None),
+        Some(v) => column_default(&v, &sql_type).map(Some),
+    };
+    let default = match default_of("default")? {
+        Some(d) => Some(d),
+        None => default_of("insert_default")?,
+    };
+    let onupdate = default_of("onupdate")?;
+    let server_default = match kw(kwargs, "server_default") {
+        Some(v) => server_default(&v)?,
+        None => None,
+    };
+    let mut column = Column::new(name.clone().unwrap_or_default(), sql_type);
+    column.primary_key = primary_key;
+    column.nullable = nullable;
+    column.unique = kw(kwargs, "unique").is_some_and(|v| v.truthy());
+    column.index = kw(kwargs, "index").is_some_and(|v| v.truthy());
+    column.foreign_key = fk;
+    column.default = default;
+    column.onupdate = onupdate;
+    column.server_default = server_default;
+    Ok((column, name, typed, nullable_given))
 }
 
-/// `ForeignKey("table.column")`.
-fn foreign_key(args: &[Value]) -> PyResult<SchemaItem> {
+/// `UniqueConstraint("a", "b", name=None)` (columns by name) and
+/// `CheckConstraint("sql text", name=None)`.
+fn constraint(kind: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+    let name = match kw(kwargs, "name") {
+        Some(Value::None) | None => None,
+        Some(v) => Some(str_arg(&v, "constraint name")?),
+    };
+    let mut texts = Vec::new();
+    for a in args {
+        match a {
+            Value::Str(s) => texts.push(s.to_string()),
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "{kind}({}) (give columns and SQL as strings)",
+                    repr_plain(other)
+                )));
+            }
+        }
+    }
+    for (k, _) in kwargs {
+        if k != "name" {
+            return Err(PyErr::unsupported(format!(
+                "the '{k}' argument of {kind}()"
+            )));
+        }
+    }
+    Ok(SchemaItem::Constraint(if kind == "UniqueConstraint" {
+        TableConstraint::Unique {
+            name,
+            columns: texts,
+        }
+    } else {
+        TableConstraint::Check {
+            name,
+            sql: texts.first().cloned().unwrap_or_default(),
+        }
+    }))
+}
+
+/// `Index("ix_name", "col", …, unique=False)`: columns by name (column
+/// objects of a mapped class are not supported yet).
+fn index(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+    let name = str_arg(args.first().unwrap_or(&Value::None), "Index name")?;
+    let mut columns = Vec::new();
+    for a in args.iter().skip(1) {
+        match a {
+            Value::Str(s) => columns.push(s.to_string()),
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "Index() over {} (name its columns as strings: Index(\"ix\", \"email\"))",
+                    repr_plain(other)
+                )));
+            }
+        }
+    }
+    for (k, _) in kwargs {
+        if k != "unique" {
+            return Err(type_error(format!(
+                "Additional arguments should be named <dialectname>_<argument>, got '{k}'"
+            )));
+        }
+    }
+    Ok(SchemaItem::Index(crate::sql::schema::Index {
+        name,
+        columns,
+        unique: kw(kwargs, "unique").is_some_and(|v| v.truthy()),
+    }))
+}
+
+/// `ForeignKey("table.column", ondelete=None)`.
+fn foreign_key(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+    for (k, _) in kwargs {
+        if k != "ondelete" {
+            return Err(PyErr::unsupported(format!(
+                "the '{k}' argument of ForeignKey()"
+            )));
+        }
+    }
+    let ondelete = match kw(kwargs, "ondelete") {
+        Some(Value::None) | None => None,
+        Some(v) => Some(str_arg(&v, "ondelete")?),
+    };
     let target = str_arg(args.first().unwrap_or(&Value::None), "ForeignKey target")?;
     let (table, column) = target.split_once('.').ok_or_else(|| {
         PyErr::new(
@@ -195,6 +397,7 @@ fn foreign_key(args: &[Value]) -> PyResult<SchemaItem> {
     Ok(SchemaItem::ForeignKey(ForeignKey {
         table: table.to_string(),
         column: column.to_string(),
+        ondelete,
     }))
 }
 
@@ -203,7 +406,7 @@ fn foreign_key(args: &[Value]) -> PyResult<SchemaItem> {
 fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
     let target = match args.first() {
         Some(Value::Str(s)) => s.to_string(),
-        Some(v) if let Some(m) = super::objects::as_class(&v) => m.class_name.clone(),
+        Some(v) if let Some(m) = super::objects::as_class(v) => m.class_name.clone(),
         Some(other) => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
@@ -213,11 +416,8 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 ),
             ));
         }
-        None => {
-            return Err(type_error(
-                "relationship() missing 1 required positional argument: 'argument'",
-            ));
-        }
+        // Taken from the `Mapped[...]` annotation when the class is mapped.
+        None => String::new(),
     };
     let lazy = match kw(kwargs, "lazy") {
         None => Lazy::Select,
@@ -312,13 +512,26 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
 /// `Table("name", metadata, Column("id", ...), ...)`: registered in the
 /// metadata; `InvalidRequestError` if the name is taken, as SQLAlchemy's
 /// `MetaData`.
-fn table(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
+fn table(args: &[Value]) -> PyResult<Value> {
     let name = str_arg(args.first().unwrap_or(&Value::None), "Table name")?;
     let mut columns = Vec::new();
-    for a in args.iter().skip(1) {
+    let mut indexes = Vec::new();
+    let mut constraints = Vec::new();
+    let metadata = match args.get(1) {
+        Some(Value::Native(n))
+            if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(n).as_deref() =>
+        {
+            r.clone()
+        }
+        _ => {
+            return Err(type_error(
+                "Table.__init__() missing 1 required positional argument: 'metadata'",
+            ));
+        }
+    };
+    for a in args.iter().skip(2) {
         match a {
             Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => match &*s {
-                SchemaItem::Metadata(_) => {}
                 SchemaItem::Column(c, n) => {
                     let Some(n) = n else {
                         return Err(PyErr::new(
@@ -330,6 +543,8 @@ fn table(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
                     c.name = n.clone();
                     columns.push(c);
                 }
+                SchemaItem::Index(i) => indexes.push(i.clone()),
+                SchemaItem::Constraint(c) => constraints.push(c.clone()),
                 _ => {}
             },
             other => {
@@ -340,24 +555,56 @@ fn table(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
             }
         }
     }
-    if interp.registry.table(&name).is_some() {
+    if metadata.table(&name).is_some() {
         return Err(invalid_request(format!(
             "Table '{name}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object."
         )));
     }
-    let table = Rc::new(Table { name, columns });
-    interp.registry.tables.borrow_mut().push(table.clone());
+    let table = Rc::new(Table {
+        name,
+        columns,
+        constraints,
+        indexes,
+    });
+    metadata.tables.borrow_mut().push(table.clone());
     Ok(Value::Native(table))
 }
 
-/// A type constructor such as `String(100)` or `Integer()`.
-fn type_constructor(ty: &str, args: &[Value]) -> PyResult<SchemaItem> {
-    let length = match args.first() {
-        Some(Value::Int(n)) if *n >= 0 && *n <= u32::MAX as i64 => Some(*n as u32),
+fn u32_arg(v: Option<Value>) -> Option<u32> {
+    match v {
+        Some(Value::Int(n)) if (0..=u32::MAX as i64).contains(&n) => Some(n as u32),
         _ => None,
-    };
-    match simple_type(ty, length) {
-        Some(t) => Ok(SchemaItem::Type(t)),
-        None => Err(type_error(format!("{ty}() is not callable here"))),
     }
+}
+
+/// A type constructor such as `String(100)`, `Numeric(10, 2)`,
+/// `Enum("a", "b")` or `Integer()`.
+fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
+    let arg = |i: usize, key: &str| args.get(i).cloned().or_else(|| kw(kwargs, key));
+    let t = match ty {
+        "Numeric" | "NUMERIC" => {
+            SqlType::Numeric(u32_arg(arg(0, "precision")), u32_arg(arg(1, "scale")))
+        }
+        "DECIMAL" => SqlType::Decimal(u32_arg(arg(0, "precision")), u32_arg(arg(1, "scale"))),
+        "Enum" => {
+            let mut names = Vec::new();
+            for a in args {
+                match a {
+                    Value::Str(s) => names.push(s.to_string()),
+                    other => {
+                        return Err(PyErr::unsupported(format!(
+                            "Enum({}) (list the values as strings: Enum(\"a\", \"b\"))",
+                            repr_plain(other)
+                        )));
+                    }
+                }
+            }
+            SqlType::Enum(names)
+        }
+        _ => match simple_type(ty, u32_arg(arg(0, "length"))) {
+            Some(t) => t,
+            None => return Err(type_error(format!("{ty}() is not callable here"))),
+        },
+    };
+    Ok(SchemaItem::Type(t))
 }

@@ -49,10 +49,16 @@ const SESSIONMAKER: Signature = Signature::method(
     ],
 );
 
-fn check_bind(bind: Option<&Value>) -> PyResult<()> {
+/// The `bind=` argument: an engine, or `None` (keep `current`).
+fn bind_arg(
+    bind: Option<&Value>,
+    current: Option<crate::orm::session::EngineRef>,
+) -> PyResult<Option<crate::orm::session::EngineRef>> {
     match bind {
-        Some(Value::Native(n)) if downcast::<super::objects::Engine>(n).is_some() => Ok(()),
-        Some(Value::None) | None => Ok(()),
+        Some(Value::Native(n)) if let Some(e) = downcast::<super::objects::Engine>(n) => {
+            Ok(Some(e.0.clone()))
+        }
+        Some(Value::None) | None => Ok(current),
         Some(other) => Err(PyErr::new(
             ExcType::ArgumentError,
             format!("Session() expects the engine, got {}", other.type_name()),
@@ -60,9 +66,11 @@ fn check_bind(bind: Option<&Value>) -> PyResult<()> {
     }
 }
 
-fn configure(config: &mut SessionConfig, b: &Bound) {
+fn configure(config: &mut SessionConfig, b: &Bound) -> PyResult<()> {
     config.autoflush = b.flag("autoflush", config.autoflush);
     config.expire_on_commit = b.flag("expire_on_commit", config.expire_on_commit);
+    config.bind = bind_arg(b.get("bind"), config.bind.take())?;
+    Ok(())
 }
 
 /// `Session(engine, autoflush=..., expire_on_commit=...)`, or a
@@ -75,10 +83,19 @@ pub fn construct(
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let b = SESSION_INIT.bind(args, kwargs)?;
-    check_bind(b.get("bind"))?;
-    configure(&mut config, &b);
+    configure(&mut config, &b)?;
     let id = interp.new_session_id();
-    let s = Session::new(id, interp.db.clone(), interp.registry.clone());
+    // A session with no bind fails at its first SQL, as SQLAlchemy's.
+    let db = match config.bind.as_ref().and_then(|b| interp.engines.get(b.id)) {
+        Some(db) => db.clone(),
+        None => Rc::new(
+            interp
+                .db
+                .unbound()
+                .map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?,
+        ),
+    };
+    let s = Session::new(id, db, interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
     Ok(Value::Native(s))
@@ -88,7 +105,6 @@ pub fn construct(
 /// factory whose calls make sessions with those defaults.
 pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
     let b = SESSIONMAKER.bind(args, kwargs)?;
-    check_bind(b.get("bind"))?;
     if let Some((k, _)) = b.varkw.first() {
         SESSION_INIT.bind(Vec::new(), vec![(k.clone(), Value::None)])?;
         return Err(PyErr::unsupported(format!(
@@ -96,7 +112,7 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
         )));
     }
     let mut config = SessionConfig::default();
-    configure(&mut config, &b);
+    configure(&mut config, &b)?;
     Ok(Value::native(SessionMaker(config)))
 }
 
@@ -113,7 +129,11 @@ impl crate::python::PyObject for SessionMaker {
     fn repr(&self) -> String {
         let flag = |b: bool| if b { "True" } else { "False" };
         format!(
-            "sessionmaker(class_='Session', bind=Engine(sqlite://), autoflush={}, expire_on_commit={})",
+            "sessionmaker(class_='Session', bind={}, autoflush={}, expire_on_commit={})",
+            self.0
+                .bind
+                .as_ref()
+                .map_or("None".to_string(), |b| format!("Engine({})", b.url)),
             flag(self.0.autoflush),
             flag(self.0.expire_on_commit)
         )

@@ -289,11 +289,10 @@ impl<'s> Parser<'s> {
         }
         let (params, defaults) = self.parse_params(")")?;
         self.expect_op(")")?;
-        if self.at_op("->") {
-            return Err(SyntaxError::new(
-                "return annotations are not supported by the tutor",
-                self.tok().span,
-            ));
+        if self.eat_op("->") {
+            // The return annotation is read and dropped, as under `from
+            // __future__ import annotations` nothing evaluates it.
+            self.nested(false, Self::parse_test)?;
         }
         self.expect_colon()?;
         let body = self.parse_def_body("function definition", kw.span.start, true)?;
@@ -327,6 +326,10 @@ impl<'s> Parser<'s> {
                         ));
                     }
                     params.push(name);
+                    // `name: annotation`: read and dropped.
+                    if closer == ")" && self.eat_op(":") {
+                        self.nested(false, Self::parse_test)?;
+                    }
                 }
                 Tok::Op("*" | "**" | "/") => {
                     return Err(SyntaxError::new(
@@ -344,12 +347,6 @@ impl<'s> Parser<'s> {
                 return Err(SyntaxError::new(
                     "non-default argument follows default argument",
                     span,
-                ));
-            }
-            if closer == ")" && self.at_op(":") {
-                return Err(SyntaxError::new(
-                    "parameter annotations are not supported by the tutor",
-                    self.tok().span,
                 ));
             }
             if !self.eat_op(",") {

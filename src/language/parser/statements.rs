@@ -2,7 +2,7 @@
 //! (assignment, augmented assignment, expression), `return`, `raise`,
 //! `global`, `del`, `assert`, `import` and `from … import`.
 
-use crate::language::ast::{BinOp, ExprKind, Import, ImportAlias, Span, Stmt, StmtKind};
+use crate::language::ast::{BinOp, Expr, ExprKind, Import, ImportAlias, Span, Stmt, StmtKind};
 use crate::language::error::SyntaxError;
 use crate::language::lexer::Tok;
 
@@ -162,10 +162,7 @@ impl<'s> Parser<'s> {
             return Ok(StmtKind::AugAssign { target, op, value });
         }
         if self.at_op(":") {
-            return Err(SyntaxError::new(
-                "variable annotations are not supported by the tutor",
-                self.tok().span,
-            ));
+            return self.parse_annassign(first.expr);
         }
         if let ExprKind::Name(name) = &first.expr.kind
             && (name == "print" || name == "exec")
@@ -177,6 +174,32 @@ impl<'s> Parser<'s> {
             ));
         }
         Ok(StmtKind::Expr(first.expr))
+    }
+
+    /// `annassign ::= target ':' test ['=' testlist]`, after the target:
+    /// one name, attribute or subscript, as CPython's grammar allows.
+    fn parse_annassign(&mut self, target: Expr) -> PResult<StmtKind> {
+        let what = match &target.kind {
+            ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
+            ExprKind::Tuple(_) => Some("only single target (not tuple) can be annotated"),
+            ExprKind::List(_) => Some("only single target (not list) can be annotated"),
+            _ => Some("illegal target for annotation"),
+        };
+        if let Some(message) = what {
+            return Err(SyntaxError::new(message, target.span));
+        }
+        self.advance();
+        let annotation = self.parse_test()?.expr;
+        let value = if self.eat_op("=") {
+            Some(self.parse_testlist()?.expr)
+        } else {
+            None
+        };
+        Ok(StmtKind::AnnAssign {
+            target,
+            annotation,
+            value,
+        })
     }
 
     /// `return_stmt ::= 'return' [testlist]`

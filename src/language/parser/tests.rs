@@ -1299,10 +1299,11 @@ fn misplaced_and_unsupported_syntax_errors() {
         "@",
     );
     assert_err(
-        "x: int = 1",
-        "variable annotations are not supported by the tutor",
-        ":",
+        "a, b: int = 1, 2",
+        "only single target (not tuple) can be annotated",
+        "a, b",
     );
+    assert_err("f(): int", "illegal target for annotation", "f()");
     assert_err(
         "print(*rows)",
         "argument unpacking with '*' or '**' is not supported by the tutor",
@@ -1687,4 +1688,26 @@ fn parsing_is_fast() {
     // Generous even for an unoptimised build; a release build takes a
     // fraction of a millisecond per parse.
     assert!(started.elapsed() < std::time::Duration::from_millis(500));
+}
+
+#[test]
+fn variable_annotations_keep_target_annotation_and_value() {
+    let stmts =
+        parse_module("id: Mapped[int] = mapped_column(primary_key=True)\nname: Mapped[str]\n")
+            .unwrap();
+    let StmtKind::AnnAssign {
+        target,
+        annotation,
+        value,
+    } = &stmts[0].kind
+    else {
+        panic!("{:?}", stmts[0]);
+    };
+    assert!(matches!(&target.kind, ExprKind::Name(n) if n == "id"));
+    assert!(matches!(&annotation.kind, ExprKind::Subscript { .. }));
+    assert!(value.is_some());
+    assert!(matches!(
+        &stmts[1].kind,
+        StmtKind::AnnAssign { value: None, .. }
+    ));
 }

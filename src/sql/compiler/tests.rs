@@ -27,15 +27,7 @@ use crate::sql::schema::{Column, ForeignKey, SqlType, SqlValue, Table, TableRef}
 // ---------------------------------------------------------------------------
 
 fn column(name: &str, sql_type: SqlType) -> Column {
-    Column {
-        name: name.to_string(),
-        sql_type,
-        primary_key: false,
-        nullable: true,
-        unique: false,
-        foreign_key: None,
-        default: None,
-    }
+    Column::new(name, sql_type)
 }
 
 fn pk(mut c: Column) -> Column {
@@ -58,15 +50,13 @@ fn fk(mut c: Column, table: &str, col: &str) -> Column {
     c.foreign_key = Some(ForeignKey {
         table: table.to_string(),
         column: col.to_string(),
+        ondelete: None,
     });
     c
 }
 
 fn table(name: &str, columns: Vec<Column>) -> TableRef {
-    Rc::new(Table {
-        name: name.to_string(),
-        columns,
-    })
+    Rc::new(Table::new(name, columns))
 }
 
 struct Chat {
