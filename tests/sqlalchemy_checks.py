@@ -195,6 +195,9 @@ tq("bool_select_list_tq", select(~User.is_active))
 print("# comparisons")
 core("likes", select(User.id).where(User.name.like("a%"), User.name.notlike("x"),
                                     User.name.ilike("y"), User.name.notilike("z")))
+core("likes_escape", select(User.id).where(
+    User.name.like("a!%", escape="!"), ~User.name.ilike("b", escape="!"),
+    User.name.contains("%_/", autoescape=True), User.email.startswith("it's", escape="'")))
 core("betweens", select(User.id).where(User.id.between(1, 2), ~User.id.between(3, 4)))
 core("ins", select(User.id).where(User.id.in_([1, 2]), User.name.not_in(["a"])))
 core("in_subquery", select(User.id).where(User.id.in_(select(Message.user_id))))

@@ -12,17 +12,22 @@ use crate::sql::dialect::{Dialect, SQLITE};
 use crate::sql::schema::SqlValue;
 
 impl From<rusqlite::Error> for DbError {
-    /// SQLite's error codes as Python's `sqlite3` module names them.
+    /// SQLite's error codes as Python's `sqlite3` module names them; a
+    /// statement SQLite cannot prepare (`no such function: nosuch`) is an
+    /// `OperationalError` with SQLite's bare message, as pysqlite raises it.
     fn from(e: rusqlite::Error) -> DbError {
+        let code_kind = |code| match code {
+            rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
+            _ => "OperationalError",
+        };
         let kind = match &e {
-            rusqlite::Error::SqliteFailure(err, _) => match err.code {
-                rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
-                _ => "OperationalError",
-            },
+            rusqlite::Error::SqliteFailure(err, _) => code_kind(err.code),
+            rusqlite::Error::SqlInputError { error, .. } => code_kind(error.code),
             _ => "InterfaceError",
         };
         let message = match &e {
             rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+            rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
             other => other.to_string(),
         };
         DbError { kind, message }

@@ -708,10 +708,12 @@ pub fn call_method(
             kwargs,
         )
         .unwrap_or_else(|| Err(no_attr(receiver, name, &result::result_names()))),
-        v if expression::is_sql(v) => match expression::column_method(receiver, name, &args) {
-            Some(r) => r,
-            None => call_attribute(interp, receiver, name, args, kwargs),
-        },
+        v if expression::is_sql(v) => {
+            match expression::column_method(receiver, name, &args, &kwargs) {
+                Some(r) => r,
+                None => call_attribute(interp, receiver, name, args, kwargs),
+            }
+        }
         Value::Object(o) => {
             let f = o.borrow().mapper.method(name);
             match f {

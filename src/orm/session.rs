@@ -121,11 +121,12 @@ pub struct Session {
 pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
-        message.push_str(&format!(
-            "\n[SQL: {}]\n[parameters: {}]",
-            c.sql,
-            params_repr(&c.positional_values())
-        ));
+        message.push_str(&format!("\n[SQL: {}]", c.sql));
+        // SQLAlchemy's `StatementError` leaves out empty parameters.
+        let params = c.positional_values();
+        if !params.is_empty() {
+            message.push_str(&format!("\n[parameters: {}]", params_repr(&params)));
+        }
     }
     PyErr::new(
         ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),

@@ -202,6 +202,14 @@ pub enum Expr {
         leading: bool,
         trailing: bool,
     },
+    /// The pattern side of a LIKE carrying SQLAlchemy's `escape` modifier
+    /// (`like(p, escape="!")`, `contains(v, autoescape=True)`): the LIKE
+    /// renders `x LIKE pattern ESCAPE '!'` (`lower(x) LIKE lower(pattern)
+    /// ESCAPE '!'` for `ilike`), as `visit_binary` appends the modifier.
+    Escape {
+        pattern: Box<Expr>,
+        escape: String,
+    },
     /// `1`, as in `SELECT 1` inside EXISTS.
     One,
     /// A reference by name to a label of the SELECT list: `order_by("n")`,
@@ -298,6 +306,20 @@ impl Expr {
             Expr::Label { name, expr } => Expr::Label {
                 name: name.clone(),
                 expr: m(expr),
+            },
+            Expr::Grouping(e) => Expr::Grouping(m(e)),
+            Expr::LikePattern {
+                value,
+                leading,
+                trailing,
+            } => Expr::LikePattern {
+                value: m(value),
+                leading: *leading,
+                trailing: *trailing,
+            },
+            Expr::Escape { pattern, escape } => Expr::Escape {
+                pattern: m(pattern),
+                escape: escape.clone(),
             },
             other => other.clone(),
         }

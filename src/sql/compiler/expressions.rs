@@ -176,6 +176,11 @@ impl SqlCompiler<'_> {
                 trailing,
             } => self.visit_like_pattern(value, *leading, *trailing, &NameT::lit("param")),
             Expr::One => "1".to_string(),
+            Expr::Escape { pattern, escape } => {
+                let escape = string_literal(escape);
+                let pattern = self.process(pattern);
+                format!("{pattern} ESCAPE {}", self.dialect.escape_percent(&escape))
+            }
             Expr::LabelRef(name) => self.quote(name),
         }
     }
@@ -213,6 +218,12 @@ impl SqlCompiler<'_> {
     /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`;
     /// `x / CAST(y AS NUMERIC)` for `str()`).
     pub(super) fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
+        if let Expr::Escape { pattern, escape } = right {
+            // The `escape` modifier follows the whole comparison.
+            let text = self.visit_binary(left, op, pattern);
+            let escape = string_literal(escape);
+            return format!("{text} ESCAPE {}", self.dialect.escape_percent(&escape));
+        }
         let op = effective_operator(op, right);
         let against = Against::Binary(op);
         let l = self.operand(left, against, &bind_key(right));
@@ -377,4 +388,10 @@ impl SqlCompiler<'_> {
         }
         format!("{rendered_name}({})", parts.join(", "))
     }
+}
+
+/// A string as `render_literal_value` writes it for `String`: quoted, with
+/// quotes doubled (`'!'`, `'it''s'`).
+pub(super) fn string_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
 }

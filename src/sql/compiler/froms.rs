@@ -44,6 +44,7 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
         Expr::ScalarSelect(_) | Expr::Exists(_) => {}
         Expr::Grouping(x) => expr_from_objects(x, out),
         Expr::LikePattern { value, .. } => expr_from_objects(value, out),
+        Expr::Escape { pattern, .. } => expr_from_objects(pattern, out),
         Expr::Binary { left, right, .. } => {
             expr_from_objects(left, out);
             expr_from_objects(right, out);

@@ -1348,6 +1348,42 @@ fn likes() {
 }
 
 #[test]
+fn likes_with_escape() {
+    use Operator::*;
+    let db = chat();
+    let u = t(&db.users);
+    let escaped = |pattern: Expr, escape: &str| Expr::Escape {
+        pattern: Box::new(pattern),
+        escape: escape.to_string(),
+    };
+    let pattern = |value: &str, leading: bool| Expr::LikePattern {
+        value: Box::new(bs(value)),
+        leading,
+        trailing: true,
+    };
+    assert_case(
+        users_where(
+            &db,
+            vec![
+                bin(c(&u, "name"), Like, escaped(bs("a!%"), "!")),
+                bin(c(&u, "name"), ILike, escaped(bs("b"), "!")).negate(),
+                Expr::Grouping(Box::new(bin(
+                    c(&u, "name"),
+                    Like,
+                    escaped(pattern("/%/_//", true), "/"),
+                ))),
+                Expr::Grouping(Box::new(bin(
+                    c(&u, "email"),
+                    Like,
+                    escaped(pattern("it's", false), "'"),
+                ))),
+            ],
+        ),
+        "likes_escape",
+    );
+}
+
+#[test]
 fn betweens_and_ins() {
     let db = chat();
     let u = t(&db.users);
