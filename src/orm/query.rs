@@ -521,6 +521,21 @@ impl Query {
         select.label_style = LabelStyle::DisambiguateOnly;
         Ok(select)
     }
+
+    /// `Select.scalar_subquery()` / `Query.scalar_subquery()`: a column
+    /// expression `(SELECT …)` typed as the query's first column, as
+    /// SQLAlchemy's `ScalarSelect` (so `sq == 0` and `sq > 3` compare in SQL
+    /// and `select(User.name, sq)` selects it).
+    pub fn scalar_subquery_expr(&self) -> PyResult<SqlExpr> {
+        let ty = match self.entities.first() {
+            Some(Entity::Column(c)) => c.ty.clone(),
+            _ => None,
+        };
+        Ok(SqlExpr::new(
+            Expr::ScalarSelect(Box::new(self.scalar_subquery()?)),
+            ty,
+        ))
+    }
 }
 
 /// `a.x = b.y AND …` for (column of `a`, column of `b`) pairs.

@@ -429,7 +429,7 @@ const SELECT_FROM: QueryMethod = Method {
 const SCALAR_SUBQUERY: QueryMethod = Method {
     name: "scalar_subquery",
     params: &[],
-    call: itself,
+    call: |_, q, _| Ok(Value::native(q.scalar_subquery_expr()?)),
 };
 
 /// The builder methods `Query` and `Select` share (`filter`, `where`,
