@@ -193,6 +193,9 @@ impl Session {
     /// Compiles and runs a SELECT under `cause`.
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
+        if let Some(message) = compiler::unresolved_label_reference(select) {
+            return Err(PyErr::new(ExcType::CompileError, message));
+        }
         let compiled = compiler::compile_select(select, self.dialect());
         self.db
             .query(&compiled, cause)

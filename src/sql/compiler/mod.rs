@@ -102,6 +102,7 @@ use crate::sql::elements::{
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
 pub use super::ddl::{create_table, sort_tables_for_create};
+pub use labels::unresolved_label_reference;
 
 mod dml;
 mod expressions;

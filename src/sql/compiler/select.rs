@@ -140,7 +140,8 @@ impl SqlCompiler<'_> {
     pub(super) fn group_by_clause(&mut self, select: &Select) -> String {
         let mut parts = Vec::with_capacity(select.group_by.len());
         for e in &select.group_by {
-            parts.push(self.process(e));
+            let e = resolve_label_references(select, e);
+            parts.push(self.process(&e));
         }
         format!(" GROUP BY {}", parts.join(", "))
     }
@@ -152,7 +153,8 @@ impl SqlCompiler<'_> {
     pub(super) fn order_by_clause(&mut self, select: &Select) -> String {
         let mut parts = Vec::with_capacity(select.order_by.len());
         for e in &select.order_by {
-            parts.push(self.visit_order_by_item(select, e));
+            let e = resolve_label_references(select, e);
+            parts.push(self.visit_order_by_item(select, &e));
         }
         format!(" ORDER BY {}", parts.join(", "))
     }
