@@ -316,16 +316,19 @@ fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
         Some(a) => expression::coerce(a, None).ok().and_then(|e| e.ty),
         None => None,
     };
+    // SQLAlchemy's `GenericFunction` registry (`sql/functions.py`); any
+    // other name is a plain `Function` of `NullType`, whose results come back
+    // as the driver gives them (`func.date(...)` is a `str` on SQLite).
+    use crate::sql::schema::SqlType;
     let ty = match name.to_lowercase().as_str() {
-        "count" => Some(crate::sql::schema::SqlType::Integer),
+        "count" | "char_length" | "rank" | "dense_rank" => Some(SqlType::Integer),
         "max" | "min" | "sum" | "coalesce" => first_ty,
-        "avg" => None,
-        "lower" | "upper" | "trim" | "substr" | "replace" => {
-            Some(crate::sql::schema::SqlType::String(None))
+        "concat" | "current_user" | "session_user" | "user" => Some(SqlType::String(None)),
+        "now" | "current_timestamp" | "localtime" | "localtimestamp" | "sysdate" => {
+            Some(SqlType::DateTime)
         }
-        "length" => Some(crate::sql::schema::SqlType::Integer),
-        "now" | "current_timestamp" => Some(crate::sql::schema::SqlType::DateTime),
-        _ => first_ty,
+        "current_date" => Some(SqlType::Date),
+        _ => None,
     };
     Ok(Value::native(SqlExpr {
         expr: Expr::Function {
