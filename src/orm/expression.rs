@@ -884,5 +884,14 @@ fn exists_clause(
         crate::sql::elements::LabelStyle::DisambiguateOnly,
     );
     select.where_ = vec![Expr::and(where_)];
+    // `_criterion_exists`: `exists(1).where(crit).select_from(dest,
+    // secondary)`, so a many-to-many lists `FROM groups, user_groups`.
+    use crate::sql::elements::FromClause;
+    select.froms.push(FromClause::Selectable(target.clone()));
+    if let Some((sec, _)) = &res.secondary {
+        select
+            .froms
+            .push(FromClause::Selectable(Selectable::Table(sec.clone())));
+    }
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
 }
