@@ -299,6 +299,7 @@ pub fn call_builtin(
             "aliased() is not supported by orm-tutor yet",
         )),
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
+        Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         // Python's own built-ins ran above, from `crate::python::builtins`.
         _ => Err(type_error("built-in without a body")),

@@ -708,6 +708,12 @@ pub fn call_method(
             kwargs,
         )
         .unwrap_or_else(|| Err(no_attr(receiver, name, &result::result_names()))),
+        v if expression::is_sql(v)
+            && let Some(r) =
+                crate::sqlalchemy::core::column_method(receiver, name, &args, &kwargs) =>
+        {
+            r
+        }
         v if expression::is_sql(v) => {
             match expression::column_method(receiver, name, &args, &kwargs) {
                 Some(r) => r,

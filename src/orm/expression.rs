@@ -57,6 +57,11 @@ impl SqlExpr {
             Expr::Exists(_) => "Exists",
             Expr::Grouping(_) => "Grouping",
             Expr::LikePattern { .. } | Expr::Escape { .. } => "BinaryExpression",
+            Expr::Case { .. } => "Case",
+            Expr::Cast { .. } => "Cast",
+            Expr::LiteralColumn(_) => "ColumnClause",
+            Expr::Nulls { .. } => "UnaryExpression",
+            Expr::Over { .. } => "Over",
             Expr::One => "ColumnClause",
             Expr::LabelRef(_) => "_textual_label_reference",
         }

@@ -212,6 +212,33 @@ pub enum Expr {
     },
     /// `1`, as in `SELECT 1` inside EXISTS.
     One,
+    /// `CASE [value] WHEN w THEN r … [ELSE e] END` (`case()`, positional
+    /// `(condition, result)` pairs or the `value=` form).
+    Case {
+        value: Option<Box<Expr>>,
+        whens: Vec<(Expr, Expr)>,
+        else_: Option<Box<Expr>>,
+    },
+    /// `CAST(x AS type)` (`cast()`, `x.cast()`); its SELECT-list name is the
+    /// wrapped column's, as SQLAlchemy's `WrapsColumnExpression`.
+    Cast {
+        expr: Box<Expr>,
+        type_: super::schema::SqlType,
+    },
+    /// SQL text used as written: `literal_column("x")`.
+    LiteralColumn(String),
+    /// `x NULLS FIRST` / `x NULLS LAST` (`nulls_first()`, `nulls_last()`).
+    Nulls {
+        expr: Box<Expr>,
+        first: bool,
+    },
+    /// A window function: `f(…) OVER (PARTITION BY … ORDER BY …)`
+    /// (`func.row_number().over(...)`).
+    Over {
+        func: Box<Expr>,
+        partition_by: Vec<Expr>,
+        order_by: Vec<Expr>,
+    },
     /// A reference by name to a label of the SELECT list: `order_by("n")`,
     /// `desc("n")` render `n`.
     LabelRef(String),
@@ -320,6 +347,35 @@ impl Expr {
             Expr::Escape { pattern, escape } => Expr::Escape {
                 pattern: m(pattern),
                 escape: escape.clone(),
+            },
+            Expr::Case {
+                value,
+                whens,
+                else_,
+            } => Expr::Case {
+                value: value.as_ref().map(|v| m(v)),
+                whens: whens
+                    .iter()
+                    .map(|(w, r)| (w.map_columns(f), r.map_columns(f)))
+                    .collect(),
+                else_: else_.as_ref().map(|e| m(e)),
+            },
+            Expr::Cast { expr, type_ } => Expr::Cast {
+                expr: m(expr),
+                type_: type_.clone(),
+            },
+            Expr::Nulls { expr, first } => Expr::Nulls {
+                expr: m(expr),
+                first: *first,
+            },
+            Expr::Over {
+                func,
+                partition_by,
+                order_by,
+            } => Expr::Over {
+                func: m(func),
+                partition_by: partition_by.iter().map(|e| e.map_columns(f)).collect(),
+                order_by: order_by.iter().map(|e| e.map_columns(f)).collect(),
             },
             other => other.clone(),
         }

@@ -61,9 +61,22 @@ pub(super) fn as_boolean_column(e: &Expr) -> Option<&ColumnRef> {
     }
 }
 
+/// The column a `WrapsColumnExpression` wraps and takes its names from:
+/// `AsBoolean` of a Boolean column, or a `cast()` of a column
+/// (`CAST(users.id AS VARCHAR) AS id`).
+pub(super) fn wrapped_column(e: &Expr) -> Option<&ColumnRef> {
+    match e {
+        Expr::Cast { expr, .. } => match expr.as_ref() {
+            Expr::Column(c) => Some(c),
+            _ => None,
+        },
+        _ => as_boolean_column(e),
+    }
+}
+
 /// `_tq_label`: the TablenamePlusCol label of an expression, if it has one.
 pub(super) fn expr_tq_label(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
-    if let Some(c) = as_boolean_column(e) {
+    if let Some(c) = wrapped_column(e) {
         return Some(tq_label(c));
     }
     match e {
@@ -99,7 +112,7 @@ pub(super) fn expr_name(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
 /// `anon_1` for other expressions; `is_active` (not anonymous) for
 /// `AsBoolean` (a `WrapsColumnExpression`).
 pub(super) fn expr_anon_name_label(e: &Expr, sel: usize, idx: usize) -> NameT {
-    if let Some(c) = as_boolean_column(e) {
+    if let Some(c) = wrapped_column(e) {
         return column_name(c);
     }
     let key = col_key(e, sel, idx, LabelKind::Name);
@@ -125,7 +138,7 @@ pub(super) fn expr_dedupe_tq_label(e: &Expr, sel: usize, idx: usize, n: u32) -> 
 
 /// `_dedupe_anon_label_idx`: `id__1` (from `.name`, else the tq form).
 pub(super) fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
-    let name = match as_boolean_column(e) {
+    let name = match wrapped_column(e) {
         Some(c) => Some(column_name(c)),
         None => expr_name(e, sel, idx),
     };

@@ -93,7 +93,7 @@ impl SqlCompiler<'_> {
         }
         let render_with_label = match column {
             Expr::Column(_) => asfrom,
-            Expr::Star | Expr::One => false,
+            Expr::Star | Expr::One | Expr::LiteralColumn(_) => false,
             // `is_true` / `is_false` without native boolean; with it, an
             // `AsBoolean` of a named column is like `NOT x`.
             e if as_boolean_column(e).is_some() => !self.dialect.native_boolean || asfrom,
