@@ -739,6 +739,16 @@ pub fn call_method(
             sa_method::dispatch(LOAD, "Load", interp, &o, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
         }
+        Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
+            use crate::sqlalchemy::core::TEXT_CLAUSE;
+            sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
+        }
+        Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
+            use crate::sqlalchemy::core::TEXT_CLAUSE;
+            sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
+        }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_names};
             sa_method::dispatch(ENGINE, "Engine", interp, &e, name, args, kwargs)

@@ -103,6 +103,15 @@ pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
         v if let Some(a) = v.downcast::<AttrRef>() => attribute_expr(&a),
         v if let Some(e) = v.downcast::<SqlExpr>() => Ok((*e).clone()),
         Value::None => Ok(SqlExpr::new(Expr::Null, None)),
+        v if let Some(t) = v.downcast::<crate::sql::elements::TextClause>() => {
+            if t.text.contains(':') {
+                return Err(PyErr::new(
+                    ExcType::NotImplementedError,
+                    "orm-tutor does not support text() with ':' or bound parameters inside a statement yet",
+                ));
+            }
+            Ok(SqlExpr::new(Expr::LiteralColumn(t.text.clone()), None))
+        }
         v if let Some(q) = v.downcast::<super::query::Query>() => Ok(SqlExpr::new(
             Expr::ScalarSelect(Box::new(q.scalar_subquery()?)),
             None,
@@ -345,7 +354,9 @@ pub fn where_clause(v: &Value) -> PyResult<Expr> {
     match v {
         Value::Bool(true) => Ok(Expr::True),
         Value::Bool(false) => Ok(Expr::False),
-        v if is_sql(v) => Ok(coerce(v, None)?.expr),
+        v if is_sql(v) || v.downcast::<crate::sql::elements::TextClause>().is_some() => {
+            Ok(coerce(v, None)?.expr)
+        }
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(

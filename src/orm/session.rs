@@ -202,6 +202,47 @@ impl Session {
             .map_err(|e| db_error(e, Some(&compiled)))
     }
 
+    /// `session.execute(text(...), params)`: textual SQL, run without
+    /// autoflush (a `TextClause` is no ORM statement). `params` add to the
+    /// clause's own `bindparams()` values. A statement that returns rows
+    /// gives `Ok((Some(names), rows, -1))` with the cursor's column names;
+    /// any other gives `Ok((None, [], rowcount))`.
+    ///
+    /// Errors: `StatementError` for a parameter without a value, as
+    /// SQLAlchemy's; the database's error otherwise.
+    pub fn execute_text(
+        &self,
+        text: &crate::sql::elements::TextClause,
+        params: &[(String, SqlValue)],
+    ) -> PyResult<(Option<Vec<String>>, Vec<Vec<SqlValue>>, i64)> {
+        let mut all = text.binds.clone();
+        for (k, v) in params {
+            all.retain(|(n, _)| n != k);
+            all.push((k.clone(), v.clone()));
+        }
+        let (compiled, missing) = compiler::compile_text(&text.text, &all, self.dialect());
+        // SQLAlchemy checks the parameters on the connection, once begun.
+        self.begin_connection()?;
+        if let Some(name) = missing {
+            return Err(PyErr::new(
+                ExcType::StatementError,
+                format!(
+                    "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{name}'\n[SQL: {}]",
+                    compiled.sql
+                ),
+            ));
+        }
+        if text.returns_rows() {
+            let (names, rows) = self
+                .db
+                .query_with_names(&compiled, Cause::Query)
+                .map_err(|e| db_error(e, Some(&compiled)))?;
+            return Ok((Some(names), rows, -1));
+        }
+        let done = self.run_dml(&compiled, Cause::Query)?;
+        Ok((None, Vec::new(), done.rows_affected as i64))
+    }
+
     /// Flushes pending changes before a query, when autoflush is on.
     pub fn autoflush(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_failed()?;

@@ -514,3 +514,29 @@ pub struct BulkDelete {
     pub table: TableRef,
     pub where_: Vec<Expr>,
 }
+
+/// `text("SELECT … WHERE id = :id")`: textual SQL with `:name` parameters
+/// and the values `.bindparams()` gave them (SQLAlchemy's `TextClause`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextClause {
+    pub text: String,
+    pub binds: Vec<(String, SqlValue)>,
+}
+
+impl TextClause {
+    /// True when the text is a statement that returns rows (`SELECT`,
+    /// `WITH`, `VALUES`, `PRAGMA`, `EXPLAIN`), by its first word.
+    pub fn returns_rows(&self) -> bool {
+        let first: String = self
+            .text
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_uppercase();
+        matches!(
+            first.as_str(),
+            "SELECT" | "WITH" | "VALUES" | "PRAGMA" | "EXPLAIN"
+        )
+    }
+}

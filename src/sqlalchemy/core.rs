@@ -8,11 +8,14 @@ use crate::orm::expression::{self, SqlExpr, coerce, where_clause};
 use crate::python::signature::Signature;
 use crate::python::vm::Kwargs;
 use crate::python::{ExcType, PyErr, PyResult, Value};
-use crate::sql::elements::Expr;
+use crate::sql::elements::{Expr, TextClause};
+
+use super::method::Method;
 use crate::sql::schema::SqlType;
 
 /// The Core constructors this module serves, by their `sqlalchemy` name.
 pub const CORE_NAMES: &[&str] = &[
+    "text",
     "case",
     "cast",
     "literal_column",
@@ -29,6 +32,16 @@ pub const CORE_NAMES: &[&str] = &[
 /// not a `(condition, result)` pair.
 pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match name {
+        "text" => {
+            let b = Signature::function("text", &["text"]).bind(args, kwargs)?;
+            let Value::Str(text) = b.required("text")? else {
+                return Err(type_error_str("text"));
+            };
+            Ok(Value::native(TextClause {
+                text: text.to_string(),
+                binds: Vec::new(),
+            }))
+        }
         "case" => case(args, kwargs),
         "cast" => {
             let b = Signature::function("cast", &["expression", "type_"]).bind(args, kwargs)?;
@@ -237,4 +250,31 @@ fn over(receiver: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         },
         e.ty,
     )))
+}
+
+/// `TextClause`'s methods, as SQLAlchemy 2.0's.
+pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[Method {
+    name: "bindparams",
+    params: &["*binds", "**names_to_values"],
+    call: |_, t, b| {
+        if !b.varargs.is_empty() {
+            return Err(PyErr::unsupported(
+                "bindparam() objects in TextClause.bindparams()",
+            ));
+        }
+        let mut binds = t.binds.clone();
+        for (k, v) in &b.varkw {
+            binds.retain(|(n, _)| n != k);
+            binds.push((k.clone(), expression::bind_value(v, None)?));
+        }
+        Ok(Value::native(TextClause {
+            text: t.text.clone(),
+            binds,
+        }))
+    },
+}];
+
+/// `text(...)` as a value, when it is one.
+pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {
+    v.downcast::<TextClause>()
 }

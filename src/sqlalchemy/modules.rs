@@ -29,6 +29,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("true", Builtin::True_),
     ("false", Builtin::False_),
     ("null", Builtin::Null),
+    ("text", Builtin::Core("text")),
     ("case", Builtin::Core("case")),
     ("cast", Builtin::Core("cast")),
     ("literal_column", Builtin::Core("literal_column")),

@@ -103,6 +103,20 @@ impl PyObject for DmlStatement {
     into_any!();
 }
 
+impl PyObject for crate::sql::elements::TextClause {
+    fn type_name(&self) -> String {
+        "TextClause".into()
+    }
+    fn repr(&self) -> String {
+        "<sqlalchemy.sql.elements.TextClause object>".into()
+    }
+    /// `str(text(...))`: the text as written.
+    fn str(&self) -> String {
+        self.text.clone()
+    }
+    into_any!();
+}
+
 impl PyObject for LoaderOption {
     fn type_name(&self) -> String {
         "_AbstractLoad".into()

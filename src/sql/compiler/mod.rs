@@ -103,6 +103,7 @@ use crate::sql::schema::{SqlType, SqlValue, Table};
 
 pub use super::ddl::{create_table, sort_tables_for_create};
 pub use labels::unresolved_label_reference;
+pub use text::compile_text;
 
 mod dml;
 mod expressions;
@@ -111,6 +112,7 @@ mod labels;
 mod names;
 mod operators;
 mod select;
+mod text;
 
 use froms::*;
 use labels::*;
