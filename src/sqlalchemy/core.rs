@@ -8,7 +8,7 @@ use crate::orm::expression::{self, SqlExpr, coerce, where_clause};
 use crate::python::signature::Signature;
 use crate::python::vm::Kwargs;
 use crate::python::{ExcType, PyErr, PyResult, Value};
-use crate::sql::elements::{Expr, TextClause};
+use crate::sql::elements::{Expr, LabelStyle, Select, TextClause};
 
 use super::method::Method;
 use crate::sql::schema::SqlType;
@@ -16,6 +16,7 @@ use crate::sql::schema::SqlType;
 /// The Core constructors this module serves, by their `sqlalchemy` name.
 pub const CORE_NAMES: &[&str] = &[
     "text",
+    "exists",
     "case",
     "cast",
     "literal_column",
@@ -43,6 +44,20 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
+        "exists" => {
+            let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;
+            let mut columns = Vec::new();
+            for a in &b.varargs {
+                columns.push(coerce(a, None)?.expr);
+            }
+            if columns.is_empty() {
+                columns.push(Expr::Star);
+            }
+            Ok(exists_value(Select::new(
+                columns,
+                LabelStyle::DisambiguateOnly,
+            )))
+        }
         "cast" => {
             let b = Signature::function("cast", &["expression", "type_"]).bind(args, kwargs)?;
             cast(b.required("expression")?, b.required("type_")?)
@@ -205,6 +220,17 @@ pub fn column_method(
         "cast" => Signature::method("ColumnElement.cast", &["type_"])
             .bind(args, kwargs)
             .and_then(|b| cast(receiver, b.required("type_")?)),
+        "where" if let Some(select) = exists_select(receiver) => {
+            Signature::method("Exists.where", &["*clause"])
+                .bind(args, kwargs)
+                .and_then(|b| {
+                    let mut select = select;
+                    for c in &b.varargs {
+                        select.where_.push(where_clause(c)?);
+                    }
+                    Ok(exists_value(select))
+                })
+        }
         _ => return None,
     })
 }
@@ -277,4 +303,18 @@ pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[Method {
 /// `text(...)` as a value, when it is one.
 pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {
     v.downcast::<TextClause>()
+}
+
+/// `EXISTS (SELECT …)` as a Boolean column expression (SQLAlchemy's
+/// `Exists`), from `exists()`, `Select.exists()` or `Query.exists()`.
+pub fn exists_value(select: Select) -> Value {
+    expression::sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean))
+}
+
+/// The SELECT inside an `exists()` value, for `Exists.where()`.
+fn exists_select(v: &Value) -> Option<Select> {
+    match v.downcast::<SqlExpr>()?.expr.clone() {
+        Expr::Exists(select) => Some(*select),
+        _ => None,
+    }
 }

@@ -31,6 +31,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("null", Builtin::Null),
     ("text", Builtin::Core("text")),
     ("case", Builtin::Core("case")),
+    ("exists", Builtin::Core("exists")),
     ("cast", Builtin::Core("cast")),
     ("literal_column", Builtin::Core("literal_column")),
     ("nulls_first", Builtin::Core("nulls_first")),

@@ -426,6 +426,23 @@ const SELECT_FROM: QueryMethod = Method {
     params: &["*from_obj"],
     call: select_from,
 };
+/// `Query.exists()` (`EXISTS (SELECT 1 FROM …)`, no eager loads) and
+/// `Select.exists()` (`EXISTS (SELECT <its columns> …)`).
+const EXISTS: QueryMethod = Method {
+    name: "exists",
+    params: &[],
+    call: |_, q, _| {
+        let select = if q.is_legacy() {
+            let (mut select, _) = q.to_select_plain()?;
+            select.columns = vec![Expr::One];
+            select.label_style = crate::sql::elements::LabelStyle::DisambiguateOnly;
+            select
+        } else {
+            q.scalar_subquery()?
+        };
+        Ok(super::core::exists_value(select))
+    },
+};
 const SCALAR_SUBQUERY: QueryMethod = Method {
     name: "scalar_subquery",
     params: &[],
@@ -449,6 +466,7 @@ pub static BUILDERS: &[QueryMethod] = &[
     OUTERJOIN,
     SELECT_FROM,
     SCALAR_SUBQUERY,
+    EXISTS,
 ];
 
 /// `Query`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
