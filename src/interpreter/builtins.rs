@@ -183,6 +183,11 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
                     }));
                 }
             }
+            v if let Some(sq) = v.downcast::<crate::sqlalchemy::subquery::SubqueryObj>() => {
+                for key in sq.keys.iter().flatten() {
+                    out.push(Entity::Column(expression::coerce(&sq.column(key)?, None)?));
+                }
+            }
             Value::List(l) if args.len() == 1 => {
                 let items = l.items.borrow().clone();
                 return entities(&items, fname);

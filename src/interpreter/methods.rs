@@ -111,6 +111,19 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         },
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
         Value::Native(n)
+            if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
+        {
+            crate::sqlalchemy::subquery::subquery_attr(&sq, name)
+        }
+        Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n) =>
+        {
+            match name {
+                "keys" => Ok(method(obj, name)),
+                _ => c.0.column(name),
+            }
+        }
+        Value::Native(n)
             if let Some(InstanceState(o)) = downcast::<InstanceState>(n).as_deref() =>
         {
             instance_state_attr(o, name)
@@ -748,6 +761,12 @@ pub fn call_method(
             use crate::sqlalchemy::core::TEXT_CLAUSE;
             sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
+        }
+        Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n)
+                && name == "keys" =>
+        {
+            Ok(c.0.keys_value())
         }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_names};

@@ -43,6 +43,8 @@ pub enum JoinTarget {
     Mapper(Rc<Mapper>),
     /// `join(user_groups, on)`.
     Table(TableRef),
+    /// `join(subq, on)`: a `Select.subquery()`.
+    Subquery(Rc<Subquery>),
 }
 
 #[derive(Debug, Clone)]
@@ -209,7 +211,7 @@ impl Query {
                         return Some(res.target.clone());
                     }
                 }
-                JoinTarget::Table(_) => {}
+                JoinTarget::Table(_) | JoinTarget::Subquery(_) => {}
             }
         }
         if let Some(Selectable::Table(t)) = self.select_from.first()
@@ -490,6 +492,15 @@ impl Query {
                     None => fk_join_condition(&left, t)?,
                 };
                 Ok(make(left, Selectable::Table(t.clone()), on))
+            }
+            JoinTarget::Subquery(sq) => {
+                let on = join.on.clone().ok_or_else(|| {
+                    PyErr::new(
+                        ExcType::NotImplementedError,
+                        "orm-tutor does not support joining to a subquery without an ON clause yet",
+                    )
+                })?;
+                Ok(make(left, Selectable::Subquery(sq.clone()), on))
             }
         }
     }

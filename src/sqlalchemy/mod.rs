@@ -17,4 +17,5 @@ pub mod result;
 pub mod schema;
 pub mod session;
 pub mod strategy_options;
+pub mod subquery;
 pub mod table;

@@ -220,6 +220,9 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         }
         v if let Some(m) = super::objects::as_class(v) => JoinTarget::Mapper(m),
         v if let Some(t) = super::objects::as_table(v) => JoinTarget::Table(t),
+        v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
+            JoinTarget::Subquery(sq.subquery.clone())
+        }
         other => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
@@ -245,6 +248,9 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
                 }
                 v if let Some(t) = super::objects::as_table(v) => {
                     nq.select_from.push(Selectable::Table(t))
+                }
+                v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
+                    nq.select_from.push(sq.selectable())
                 }
                 other => {
                     return Err(PyErr::new(
@@ -563,8 +569,20 @@ pub static SELECT: &[QueryMethod] = &[
     },
     Method {
         name: "subquery",
-        params: &["name=!"],
-        call: itself,
+        params: &["name="],
+        call: |_, q, b| {
+            let name = match b.given("name") {
+                Some(Value::Str(n)) => Some(n.to_string()),
+                Some(other) => {
+                    return Err(type_error(format!(
+                        "subquery() name must be a string, not {}",
+                        other.type_name()
+                    )));
+                }
+                None => None,
+            };
+            super::subquery::subquery(q, name)
+        },
     },
 ];
 

@@ -105,6 +105,12 @@ pub use super::ddl::{create_table, sort_tables_for_create};
 pub use labels::unresolved_label_reference;
 pub use text::compile_text;
 
+/// The keys of a subquery's columns (`sq.c.<key>`), `None` for an
+/// anonymous one, as `SelectState._column_naming_convention` gives them.
+pub fn subquery_keys(sq: &Subquery) -> Vec<Option<String>> {
+    labels::subquery_column_keys(sq)
+}
+
 mod dml;
 mod expressions;
 mod froms;
