@@ -304,6 +304,7 @@ impl Query {
             let sub = Rc::new(Subquery {
                 select,
                 name: Name::Anon("anon".into()),
+                cte: false,
             });
             let sub_sel = Selectable::Subquery(sub.clone());
             let mut outer = Select::new(
@@ -512,6 +513,7 @@ impl Query {
         let sub = Rc::new(Subquery {
             select: inner,
             name: Name::Anon("anon".into()),
+            cte: false,
         });
         let mut outer = Select::new(
             vec![Expr::Function {

@@ -32,6 +32,9 @@ pub struct Alias {
 pub struct Subquery {
     pub select: Select,
     pub name: Name,
+    /// A common table expression (`Select.cte()`): rendered once in the
+    /// statement's `WITH name AS (…)` prefix and referenced by name.
+    pub cte: bool,
 }
 
 /// Something columns can come from.

@@ -570,21 +570,29 @@ pub static SELECT: &[QueryMethod] = &[
     Method {
         name: "subquery",
         params: &["name="],
-        call: |_, q, b| {
-            let name = match b.given("name") {
-                Some(Value::Str(n)) => Some(n.to_string()),
-                Some(other) => {
-                    return Err(type_error(format!(
-                        "subquery() name must be a string, not {}",
-                        other.type_name()
-                    )));
-                }
-                None => None,
-            };
-            super::subquery::subquery(q, name)
-        },
+        call: |_, q, b| subquery_or_cte(q, &b, false),
+    },
+    Method {
+        name: "cte",
+        params: &["name=", "recursive=!", "nesting=!"],
+        call: |_, q, b| subquery_or_cte(q, &b, true),
     },
 ];
+
+/// `Select.subquery(name=None)` / `Select.cte(name=None)`.
+fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
+    let name = match b.given("name") {
+        Some(Value::Str(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(type_error(format!(
+                "subquery() name must be a string, not {}",
+                other.type_name()
+            )));
+        }
+        None => None,
+    };
+    super::subquery::subquery(q, name, cte)
+}
 
 /// Attributes of a `Query`/`Select` that are not methods.
 pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];

@@ -26,10 +26,10 @@ pub struct SubqueryColumns(pub Rc<SubqueryObj>);
 
 impl PyObject for SubqueryObj {
     fn type_name(&self) -> String {
-        "Subquery".into()
+        if self.subquery.cte { "CTE" } else { "Subquery" }.into()
     }
     fn repr(&self) -> String {
-        "<sqlalchemy.sql.selectable.Subquery object>".into()
+        format!("<sqlalchemy.sql.selectable.{} object>", self.type_name())
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
@@ -58,8 +58,9 @@ impl PyObject for SubqueryColumns {
 }
 
 /// `Select.subquery(name=None)`: the SELECT (without eager loads) as a
-/// FROM item named `name`, or `anon_N` when not named.
-pub fn subquery(q: &Query, name: Option<String>) -> PyResult<Value> {
+/// FROM item named `name`, or `anon_N` when not named; with `cte`, as
+/// `Select.cte(name=None)` (`WITH name AS (…)`).
+pub fn subquery(q: &Query, name: Option<String>, cte: bool) -> PyResult<Value> {
     let (select, _) = q.to_select_plain()?;
     let mut types = Vec::new();
     for e in &q.entities {
@@ -76,6 +77,7 @@ pub fn subquery(q: &Query, name: Option<String>) -> PyResult<Value> {
             Some(n) => Name::Fixed(n),
             None => Name::Anon("anon".into()),
         },
+        cte,
     });
     let keys = crate::sql::compiler::subquery_keys(&subquery);
     Ok(Value::native(SubqueryObj {
@@ -124,7 +126,8 @@ pub fn subquery_attr(obj: &Rc<SubqueryObj>, name: &str) -> PyResult<Value> {
     match name {
         "c" | "columns" => Ok(Value::native(SubqueryColumns(obj.clone()))),
         _ => Err(attribute_error(format!(
-            "'Subquery' object has no attribute '{name}'"
+            "'{}' object has no attribute '{name}'",
+            obj.type_name()
         ))),
     }
 }

@@ -294,8 +294,29 @@ impl SqlCompiler<'_> {
     /// `visit_subquery`: `(SELECT …) AS anon_1`, the name taken first.
     pub(super) fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
         let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
+        if sq.cte {
+            return self.visit_cte(sq, &name);
+        }
         let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
         format!("({inner}) AS {}", self.quote(&name))
+    }
+
+    /// `visit_cte`: the CTE's name in the FROM list; its `name AS \n(SELECT
+    /// …)` goes to the statement's WITH prefix the first time it is met,
+    /// its parameters kept apart to come first.
+    fn visit_cte(&mut self, sq: &Rc<Subquery>, name: &str) -> String {
+        let id = Rc::as_ptr(sq) as usize;
+        let quoted = self.quote(name);
+        if !self.ctes.iter().any(|(i, _, _)| *i == id) {
+            let outer_params = std::mem::take(&mut self.params);
+            let stack = std::mem::take(&mut self.stack);
+            let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
+            self.stack = stack;
+            let params = std::mem::replace(&mut self.params, outer_params);
+            self.ctes
+                .push((id, format!("{quoted} AS \n({inner})"), params));
+        }
+        quoted
     }
 
     /// `visit_join`: `a JOIN b ON …`, `a LEFT OUTER JOIN b ON …`; a join on

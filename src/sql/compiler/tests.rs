@@ -170,6 +170,7 @@ fn subquery(select: Select) -> Selectable {
     Selectable::Subquery(Rc::new(Subquery {
         select,
         name: Name::Anon("anon".to_string()),
+        cte: false,
     }))
 }
 
