@@ -262,6 +262,11 @@ core("quoted", select(order.c.x, order.c.order, order.c.Id2).where(order.c.order
 tq("quoted_tq", select(order.c.x, order.c.order, order.c.Id2))
 core("quoted_alias", select(order.alias().c.x))
 
+_cte = (select(mt.c.user_id, func.count(mt.c.id).label("n")).where(mt.c.id > 5)
+        .group_by(mt.c.user_id).cte("counts"))
+core("cte_params_first", select(ut.c.name, _cte.c.n, literal(3))
+     .join(_cte, ut.c.id == _cte.c.user_id).where(_cte.c.n > 2))
+
 print("# limit")
 core("limit_only", select(User.name).limit(3))
 core("offset_only", select(User.name).offset(3))

@@ -2236,3 +2236,35 @@ fn subquery_bind_keys() {
 
 #[path = "postgresql_tests.rs"]
 mod postgresql;
+
+/// `select(users.c.name, counts.c.n, literal(3)).join(counts, …).where(counts.c.n > 2)`
+/// with `counts` a named `cte()`: the WITH prefix with its own parameter
+/// first, then the statement's.
+#[test]
+fn cte_params_first() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let mut inner = core(vec![
+        c(&m, "user_id"),
+        label("n", func("count", vec![c(&m, "id")])),
+    ]);
+    inner.where_ = vec![bin(c(&m, "id"), Operator::Gt, bi(5))];
+    inner.group_by = vec![c(&m, "user_id")];
+    let counts = Selectable::Subquery(Rc::new(Subquery {
+        select: inner,
+        name: Name::Fixed("counts".into()),
+        cte: true,
+    }));
+    let mut q = with_where(
+        core(vec![c(&u, "name"), Expr::column(&counts, 1), bi(3)]),
+        vec![bin(Expr::column(&counts, 1), Operator::Gt, bi(2))],
+    );
+    q.froms = vec![join(
+        from(&u),
+        from(&counts),
+        eq(c(&u, "id"), Expr::column(&counts, 0)),
+        false,
+    )];
+    assert_case(compile_select(&q, &SQLITE), "cte_params_first");
+}
