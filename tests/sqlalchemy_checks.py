@@ -195,6 +195,9 @@ tq("bool_select_list_tq", select(~User.is_active))
 print("# comparisons")
 core("likes", select(User.id).where(User.name.like("a%"), User.name.notlike("x"),
                                     User.name.ilike("y"), User.name.notilike("z")))
+core("likes_escape", select(User.id).where(
+    User.name.like("a!%", escape="!"), ~User.name.ilike("b", escape="!"),
+    User.name.contains("%_/", autoescape=True), User.email.startswith("it's", escape="'")))
 core("betweens", select(User.id).where(User.id.between(1, 2), ~User.id.between(3, 4)))
 core("ins", select(User.id).where(User.id.in_([1, 2]), User.name.not_in(["a"])))
 core("in_subquery", select(User.id).where(User.id.in_(select(Message.user_id))))
@@ -258,6 +261,11 @@ print("# quoting")
 core("quoted", select(order.c.x, order.c.order, order.c.Id2).where(order.c.order == "5"))
 tq("quoted_tq", select(order.c.x, order.c.order, order.c.Id2))
 core("quoted_alias", select(order.alias().c.x))
+
+_cte = (select(mt.c.user_id, func.count(mt.c.id).label("n")).where(mt.c.id > 5)
+        .group_by(mt.c.user_id).cte("counts"))
+core("cte_params_first", select(ut.c.name, _cte.c.n, literal(3))
+     .join(_cte, ut.c.id == _cte.c.user_id).where(_cte.c.n > 2))
 
 print("# limit")
 core("limit_only", select(User.name).limit(3))

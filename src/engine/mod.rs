@@ -65,6 +65,14 @@ pub trait Connection {
     /// `cursor.execute()` of a statement that returns rows; the rows.
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError>;
 
+    /// `cursor.execute()` of a statement that returns rows, with the column
+    /// names of `cursor.description` (for `text()` statements, whose result
+    /// keys come from the cursor).
+    fn query_with_names(
+        &self,
+        compiled: &Compiled,
+    ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError>;
+
     /// `cursor.execute()` of an INSERT, UPDATE or DELETE: `rowcount`,
     /// `lastrowid`, and the rows of a `RETURNING` clause.
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError>;
@@ -236,6 +244,17 @@ impl Database {
     pub fn query(&self, compiled: &Compiled, cause: Cause) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.record(compiled, None, cause);
         self.conn.query(compiled)
+    }
+
+    /// Runs a statement that returns rows (logged under `cause`): its
+    /// column names and rows.
+    pub fn query_with_names(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+    ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
+        self.record(compiled, None, cause);
+        self.conn.query_with_names(compiled)
     }
 
     /// Runs an INSERT, UPDATE or DELETE (logged under `cause`), returning

@@ -789,6 +789,21 @@ impl Connection for PgConnection {
         Ok(rows.unwrap_or_default())
     }
 
+    fn query_with_names(
+        &self,
+        compiled: &Compiled,
+    ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
+        self.begin_if_needed()?;
+        let (stmt, order) = self.prepare(compiled)?;
+        let names = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        let (_, rows) = self.run(&stmt, &order, &Self::values(compiled))?;
+        Ok((names, rows.unwrap_or_default()))
+    }
+
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
         self.begin_if_needed()?;
         let (stmt, order) = self.prepare(compiled)?;

@@ -12,17 +12,22 @@ use crate::sql::dialect::{Dialect, SQLITE};
 use crate::sql::schema::SqlValue;
 
 impl From<rusqlite::Error> for DbError {
-    /// SQLite's error codes as Python's `sqlite3` module names them.
+    /// SQLite's error codes as Python's `sqlite3` module names them; a
+    /// statement SQLite cannot prepare (`no such function: nosuch`) is an
+    /// `OperationalError` with SQLite's bare message, as pysqlite raises it.
     fn from(e: rusqlite::Error) -> DbError {
+        let code_kind = |code| match code {
+            rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
+            _ => "OperationalError",
+        };
         let kind = match &e {
-            rusqlite::Error::SqliteFailure(err, _) => match err.code {
-                rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
-                _ => "OperationalError",
-            },
+            rusqlite::Error::SqliteFailure(err, _) => code_kind(err.code),
+            rusqlite::Error::SqlInputError { error, .. } => code_kind(error.code),
             _ => "InterfaceError",
         };
         let message = match &e {
             rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+            rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
             other => other.to_string(),
         };
         DbError { kind, message }
@@ -90,7 +95,17 @@ impl SqliteConnection {
         sql: &str,
         params: impl Iterator<Item = &'a SqlValue>,
     ) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        Ok(self.fetch_with_names(sql, params)?.1)
+    }
+
+    /// The rows of `sql` with the names of its result columns.
+    fn fetch_with_names<'a>(
+        &self,
+        sql: &str,
+        params: impl Iterator<Item = &'a SqlValue>,
+    ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
+        let names: Vec<String> = stmt.column_names().map(|n| n.to_string()).collect();
         let n = stmt.column_count();
         let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
         let mut out = Vec::new();
@@ -101,7 +116,7 @@ impl SqliteConnection {
             }
             out.push(values);
         }
-        Ok(out)
+        Ok((names, out))
     }
 
     /// pysqlite's implicit `BEGIN` before DML.
@@ -120,6 +135,13 @@ impl Connection for SqliteConnection {
 
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.fetch(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+    }
+
+    fn query_with_names(
+        &self,
+        compiled: &Compiled,
+    ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
+        self.fetch_with_names(&compiled.sql, compiled.params.iter().map(|p| &p.value))
     }
 
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {

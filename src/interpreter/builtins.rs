@@ -185,6 +185,11 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
                     }));
                 }
             }
+            v if let Some(sq) = v.downcast::<crate::sqlalchemy::subquery::SubqueryObj>() => {
+                for key in sq.keys.iter().flatten() {
+                    out.push(Entity::Column(expression::coerce(&sq.column(key)?, None)?));
+                }
+            }
             Value::List(l) if args.len() == 1 => {
                 let items = l.items.borrow().clone();
                 return entities(&items, fname);
@@ -303,6 +308,7 @@ pub fn call_builtin(
             "aliased() is not supported by orm-tutor yet",
         )),
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
+        Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         // Python's own built-ins ran above, from `crate::python::builtins`.
         _ => Err(type_error("built-in without a body")),
@@ -320,16 +326,19 @@ fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
         Some(a) => expression::coerce(a, None).ok().and_then(|e| e.ty),
         None => None,
     };
+    // SQLAlchemy's `GenericFunction` registry (`sql/functions.py`); any
+    // other name is a plain `Function` of `NullType`, whose results come back
+    // as the driver gives them (`func.date(...)` is a `str` on SQLite).
+    use crate::sql::schema::SqlType;
     let ty = match name.to_lowercase().as_str() {
-        "count" => Some(crate::sql::schema::SqlType::Integer),
+        "count" | "char_length" | "rank" | "dense_rank" => Some(SqlType::Integer),
         "max" | "min" | "sum" | "coalesce" => first_ty,
-        "avg" => None,
-        "lower" | "upper" | "trim" | "substr" | "replace" => {
-            Some(crate::sql::schema::SqlType::String(None))
+        "concat" | "current_user" | "session_user" | "user" => Some(SqlType::String(None)),
+        "now" | "current_timestamp" | "localtime" | "localtimestamp" | "sysdate" => {
+            Some(SqlType::DateTime)
         }
-        "length" => Some(crate::sql::schema::SqlType::Integer),
-        "now" | "current_timestamp" => Some(crate::sql::schema::SqlType::DateTime),
-        _ => first_ty,
+        "current_date" => Some(SqlType::Date),
+        _ => None,
     };
     Ok(Value::native(SqlExpr {
         expr: Expr::Function {
@@ -359,7 +368,7 @@ fn order_modifier(b: &Builtin, args: &[Value]) -> PyResult<Value> {
         };
         return Ok(expression::sql(e, None));
     }
-    match expression::column_method(&args[0], name, &[]) {
+    match expression::column_method(&args[0], name, &[], &[]) {
         Some(r) => r,
         None => Err(type_error(format!("{name}() needs a column"))),
     }

@@ -111,6 +111,19 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         },
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
         Value::Native(n)
+            if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
+        {
+            crate::sqlalchemy::subquery::subquery_attr(&sq, name)
+        }
+        Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n) =>
+        {
+            match name {
+                "keys" => Ok(method(obj, name)),
+                _ => c.0.column(name),
+            }
+        }
+        Value::Native(n)
             if let Some(InstanceState(o)) = downcast::<InstanceState>(n).as_deref() =>
         {
             instance_state_attr(o, name)
@@ -712,10 +725,18 @@ pub fn call_method(
             kwargs,
         )
         .unwrap_or_else(|| Err(no_attr(receiver, name, &result::result_names()))),
-        v if expression::is_sql(v) => match expression::column_method(receiver, name, &args) {
-            Some(r) => r,
-            None => call_attribute(interp, receiver, name, args, kwargs),
-        },
+        v if expression::is_sql(v)
+            && let Some(r) =
+                crate::sqlalchemy::core::column_method(receiver, name, &args, &kwargs) =>
+        {
+            r
+        }
+        v if expression::is_sql(v) => {
+            match expression::column_method(receiver, name, &args, &kwargs) {
+                Some(r) => r,
+                None => call_attribute(interp, receiver, name, args, kwargs),
+            }
+        }
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let f = o.borrow().mapper.method(name);
             match f {
@@ -734,6 +755,22 @@ pub fn call_method(
             use crate::sqlalchemy::strategy_options::LOAD;
             sa_method::dispatch(LOAD, "Load", interp, &o, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
+        }
+        Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
+            use crate::sqlalchemy::core::TEXT_CLAUSE;
+            sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
+        }
+        Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
+            use crate::sqlalchemy::core::TEXT_CLAUSE;
+            sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
+        }
+        Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n)
+                && name == "keys" =>
+        {
+            Ok(c.0.keys_value())
         }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_names};

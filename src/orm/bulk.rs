@@ -10,8 +10,11 @@ use crate::outcome::Cause;
 use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::value::Value;
 use crate::sql::compiler;
+use crate::sql::compiler::Compiled;
+use crate::sql::dialect::Dialect;
 use crate::sql::elements::{BoolOp, BulkDelete, BulkUpdate, Expr, Insert, Operator, Selectable};
-use crate::sql::schema::{SqlValue, TableRef};
+use crate::sql::schema::{ColumnDefault, SqlValue, TableRef};
+use chrono::{Local, Utc};
 
 use super::expression::{bind_value, coerce, result_value};
 use super::mapper::Mapper;
@@ -114,59 +117,79 @@ impl DmlStatement {
     }
 }
 
+impl DmlStatement {
+    /// The statement compiled for `dialect` (`STR` for `print(stmt)`).
+    /// An INSERT lists the given values and the columns with a Python-side
+    /// default, in table order, as SQLAlchemy's `crud._scan_cols`
+    /// (`INSERT INTO users (name, email, is_active, created_at) …`).
+    ///
+    /// Errors: `ArgumentError` for an UPDATE without values; a value's bind
+    /// processing errors.
+    pub fn compile(&self, dialect: &Dialect) -> PyResult<Compiled> {
+        let table = self.table.clone();
+        Ok(match self.kind {
+            DmlKind::Update => {
+                let mut set = Vec::new();
+                for (col, v) in &self.values {
+                    let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
+                    set.push((*col, coerce(v, ty.as_ref())?.expr));
+                }
+                if set.is_empty() {
+                    return Err(PyErr::new(
+                        ExcType::ArgumentError,
+                        "update() needs .values(...) to set",
+                    ));
+                }
+                compiler::compile_bulk_update(
+                    &BulkUpdate {
+                        table,
+                        set,
+                        where_: self.where_.clone(),
+                    },
+                    dialect,
+                )
+            }
+            DmlKind::Delete => compiler::compile_bulk_delete(
+                &BulkDelete {
+                    table,
+                    where_: self.where_.clone(),
+                },
+                dialect,
+            ),
+            DmlKind::Insert => {
+                let mut values = Vec::new();
+                for (col, column) in table.columns.iter().enumerate() {
+                    let ty = Some(&column.sql_type);
+                    if let Some((_, v)) = self.values.iter().find(|(c, _)| *c == col) {
+                        values.push((col, bind_value(v, ty)?));
+                    } else if let Some(default) = &column.default {
+                        let v = match default {
+                            ColumnDefault::Value(v) => result_value(v, ty),
+                            ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
+                            ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+                        };
+                        values.push((col, bind_value(&v, ty)?));
+                    }
+                }
+                compiler::compile_insert(
+                    &Insert {
+                        table,
+                        values,
+                        returning: Vec::new(),
+                    },
+                    dialect,
+                )
+            }
+        })
+    }
+}
+
 /// Runs a bulk statement in `session` (autoflush first) and returns the
 /// number of rows it matched. With `synchronize`, the objects already in the
 /// identity map follow: updated in memory, or marked deleted.
 pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) -> PyResult<i64> {
     session.autoflush()?;
-    let table = stmt.table.clone();
-    let compiled = match stmt.kind {
-        DmlKind::Update => {
-            let mut set = Vec::new();
-            for (col, v) in &stmt.values {
-                let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
-                set.push((*col, coerce(v, ty.as_ref())?.expr));
-            }
-            if set.is_empty() {
-                return Err(PyErr::new(
-                    ExcType::ArgumentError,
-                    "update() needs .values(...) to set",
-                ));
-            }
-            compiler::compile_bulk_update(
-                &BulkUpdate {
-                    table: table.clone(),
-                    set,
-                    where_: stmt.where_.clone(),
-                },
-                session.dialect(),
-            )
-        }
-        DmlKind::Delete => compiler::compile_bulk_delete(
-            &BulkDelete {
-                table: table.clone(),
-                where_: stmt.where_.clone(),
-            },
-            session.dialect(),
-        ),
-        DmlKind::Insert => {
-            let mut values = Vec::new();
-            let mut sorted = stmt.values.clone();
-            sorted.sort_by_key(|(c, _)| *c);
-            for (col, v) in &sorted {
-                let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
-                values.push((*col, bind_value(v, ty.as_ref())?));
-            }
-            compiler::compile_insert(
-                &Insert {
-                    table: table.clone(),
-                    values,
-                    returning: Vec::new(),
-                },
-                session.dialect(),
-            )
-        }
-    };
+    let compiled = stmt.compile(session.dialect())?;
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;
     if let Some(mapper) = stmt.mapper.as_ref()

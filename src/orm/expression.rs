@@ -9,6 +9,7 @@ use std::rc::Rc;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::python::exceptions::{PyErr, PyResult, attribute_error, invalid_request, type_error};
+use crate::python::signature::Signature;
 use crate::python::value::Value;
 use crate::sql::elements::{Expr, Name, Operator, Selectable};
 use crate::sql::schema::{SqlType, SqlValue};
@@ -55,7 +56,12 @@ impl SqlExpr {
             Expr::ScalarSelect(_) => "ScalarSelect",
             Expr::Exists(_) => "Exists",
             Expr::Grouping(_) => "Grouping",
-            Expr::LikePattern { .. } => "BinaryExpression",
+            Expr::LikePattern { .. } | Expr::Escape { .. } => "BinaryExpression",
+            Expr::Case { .. } => "Case",
+            Expr::Cast { .. } => "Cast",
+            Expr::LiteralColumn(_) => "ColumnClause",
+            Expr::Nulls { .. } => "UnaryExpression",
+            Expr::Over { .. } => "Over",
             Expr::One => "ColumnClause",
             Expr::LabelRef(_) => "_textual_label_reference",
         }
@@ -97,6 +103,15 @@ pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
         v if let Some(a) = v.downcast::<AttrRef>() => attribute_expr(&a),
         v if let Some(e) = v.downcast::<SqlExpr>() => Ok((*e).clone()),
         Value::None => Ok(SqlExpr::new(Expr::Null, None)),
+        v if let Some(t) = v.downcast::<crate::sql::elements::TextClause>() => {
+            if t.text.contains(':') {
+                return Err(PyErr::new(
+                    ExcType::NotImplementedError,
+                    "orm-tutor does not support text() with ':' or bound parameters inside a statement yet",
+                ));
+            }
+            Ok(SqlExpr::new(Expr::LiteralColumn(t.text.clone()), None))
+        }
         v if let Some(q) = v.downcast::<super::query::Query>() => Ok(SqlExpr::new(
             Expr::ScalarSelect(Box::new(q.scalar_subquery()?)),
             None,
@@ -348,7 +363,9 @@ pub fn where_clause(v: &Value) -> PyResult<Expr> {
     match v {
         Value::Bool(true) => Ok(Expr::True),
         Value::Bool(false) => Ok(Expr::False),
-        v if is_sql(v) => Ok(coerce(v, None)?.expr),
+        v if is_sql(v) || v.downcast::<crate::sql::elements::TextClause>().is_some() => {
+            Ok(coerce(v, None)?.expr)
+        }
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(
@@ -368,7 +385,30 @@ pub fn negate(v: &Value) -> PyResult<Value> {
 /// The methods of `ColumnOperators` that take no SQL knowledge beyond the
 /// expression: `like`, `in_`, `between`, `desc`, `label`, … Returns `None`
 /// when `name` is not such a method.
-pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
+///
+/// Keyword arguments: `escape=` for the LIKE family, plus `autoescape=` for
+/// `startswith` / `endswith` / `contains` (SQLAlchemy's `_escaped_like_impl`);
+/// other methods' keyword arguments raise `NotImplementedError`.
+pub fn column_method(
+    receiver: &Value,
+    name: &str,
+    args: &[Value],
+    kwargs: &[(String, Value)],
+) -> Option<PyResult<Value>> {
+    let on_relationship = receiver
+        .downcast::<AttrRef>()
+        .is_some_and(|a| matches!(a.kind, AttrKind::Relationship(_)));
+    if LIKE_METHODS.contains(&name) && !on_relationship {
+        return Some(like_method(receiver, name, args, kwargs));
+    }
+    if let Some((k, _)) = kwargs.first()
+        && (COLUMN_METHODS.contains(&name) || (on_relationship && matches!(name, "any" | "has")))
+    {
+        return Some(Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!("orm-tutor does not support the keyword argument '{k}' of {name}() yet"),
+        )));
+    }
     if let Some(a) = receiver.downcast::<AttrRef>() {
         match &a.kind {
             AttrKind::Relationship(rel) => return relationship_method(&a, rel, name, args),
@@ -399,20 +439,6 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
     };
     let result = (|| -> PyResult<Value> {
         Ok(match name {
-            "like" | "ilike" | "notlike" | "not_like" | "notilike" | "not_ilike" => {
-                arity(1)?;
-                let op = match name {
-                    "like" => Operator::Like,
-                    "ilike" => Operator::ILike,
-                    "notlike" | "not_like" => Operator::NotLike,
-                    _ => Operator::NotILike,
-                };
-                let r = coerce(&args[0], ty.as_ref())?;
-                sql(
-                    Expr::binary(left.expr.clone(), op, r.expr),
-                    Some(SqlType::Boolean),
-                )
-            }
             "in_" | "notin_" | "not_in" => {
                 arity(1)?;
                 in_method(&left.expr, ty.as_ref(), name != "in_", &args[0])?
@@ -449,22 +475,6 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
                     Some(SqlType::Boolean),
                 )
             }
-            "startswith" | "endswith" | "contains" => {
-                arity(1)?;
-                let v = coerce(&args[0], ty.as_ref())?;
-                sql(
-                    Expr::Grouping(Box::new(Expr::binary(
-                        left.expr.clone(),
-                        Operator::Like,
-                        Expr::LikePattern {
-                            value: Box::new(v.expr),
-                            leading: name != "startswith",
-                            trailing: name != "endswith",
-                        },
-                    ))),
-                    Some(SqlType::Boolean),
-                )
-            }
             "desc" => {
                 arity(0)?;
                 sql(Expr::Desc(Box::new(left.expr.clone())), ty.clone())
@@ -489,6 +499,120 @@ pub fn column_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyR
         other => Some(other),
     }
 }
+
+/// The LIKE family of `ColumnOperators`: `like` / `ilike` / `not_like` /
+/// `not_ilike` (`other, escape=None`) and `startswith` / `endswith` /
+/// `contains` (`other, escape=None, autoescape=False`). `escape` renders
+/// `ESCAPE '<c>'` after the comparison; `autoescape=True` escapes `%`, `_`
+/// and the escape character (`/` by default) in the value, as SQLAlchemy's
+/// `_escaped_like_impl`.
+fn like_method(
+    receiver: &Value,
+    name: &str,
+    args: &[Value],
+    kwargs: &[(String, Value)],
+) -> PyResult<Value> {
+    let pattern_method = matches!(name, "startswith" | "endswith" | "contains");
+    let sig = Signature::method(
+        LIKE_SIGNATURE_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("ColumnOperators.like", |(_, q)| q),
+        if pattern_method {
+            &["other", "escape=", "autoescape="]
+        } else {
+            &["other", "escape="]
+        },
+    );
+    let bound = sig.bind(args.to_vec(), kwargs.to_vec())?;
+    let left = coerce(receiver, None)?;
+    let ty = left.ty.clone();
+    let mut other = bound.required("other")?.clone();
+    let mut escape = match bound.given("escape") {
+        Some(Value::Str(e)) => Some(e.to_string()),
+        Some(v) => {
+            return Err(PyErr::new(
+                ExcType::NotImplementedError,
+                format!(
+                    "orm-tutor does not support a non-string escape= ({}) yet",
+                    v.type_name()
+                ),
+            ));
+        }
+        None => None,
+    };
+    if pattern_method && bound.flag("autoescape", false) {
+        let esc = escape.get_or_insert_with(|| "/".to_string()).clone();
+        let Value::Str(text) = &other else {
+            return Err(type_error("String value expected when autoescape=True"));
+        };
+        let mut text = text.to_string();
+        if esc != "%" && esc != "_" {
+            text = text.replace(&esc, &format!("{esc}{esc}"));
+        }
+        text = text
+            .replace('%', &format!("{esc}%"))
+            .replace('_', &format!("{esc}_"));
+        other = Value::str(&text);
+    }
+    let v = coerce(&other, ty.as_ref())?.expr;
+    let (op, right) = if pattern_method {
+        let pattern = Expr::LikePattern {
+            value: Box::new(v),
+            leading: name != "startswith",
+            trailing: name != "endswith",
+        };
+        (Operator::Like, pattern)
+    } else {
+        let op = match name {
+            "like" => Operator::Like,
+            "ilike" => Operator::ILike,
+            "notlike" | "not_like" => Operator::NotLike,
+            _ => Operator::NotILike,
+        };
+        (op, v)
+    };
+    let right = match escape {
+        Some(escape) => Expr::Escape {
+            pattern: Box::new(right),
+            escape,
+        },
+        None => right,
+    };
+    let binary = Expr::binary(left.expr, op, right);
+    let e = if pattern_method {
+        Expr::Grouping(Box::new(binary))
+    } else {
+        binary
+    };
+    Ok(sql(e, Some(SqlType::Boolean)))
+}
+
+/// The LIKE methods [`like_method`] builds.
+const LIKE_METHODS: &[&str] = &[
+    "like",
+    "ilike",
+    "notlike",
+    "not_like",
+    "notilike",
+    "not_ilike",
+    "startswith",
+    "endswith",
+    "contains",
+];
+
+/// Each LIKE method's qualified name in `TypeError` messages.
+const LIKE_SIGNATURE_NAMES: &[(&str, &str)] = &[
+    ("like", "ColumnOperators.like"),
+    ("ilike", "ColumnOperators.ilike"),
+    ("notlike", "ColumnOperators.notlike"),
+    ("not_like", "ColumnOperators.not_like"),
+    ("notilike", "ColumnOperators.notilike"),
+    ("not_ilike", "ColumnOperators.not_ilike"),
+    ("startswith", "ColumnOperators.startswith"),
+    ("endswith", "ColumnOperators.endswith"),
+    ("contains", "ColumnOperators.contains"),
+];
 
 /// A column method called on a relationship (`User.messages.any()`,
 /// `Message.user.desc()`): `any()`, `has()` and `contains()` build their
@@ -791,5 +915,14 @@ fn exists_clause(
         crate::sql::elements::LabelStyle::DisambiguateOnly,
     );
     select.where_ = vec![Expr::and(where_)];
+    // `_criterion_exists`: `exists(1).where(crit).select_from(dest,
+    // secondary)`, so a many-to-many lists `FROM groups, user_groups`.
+    use crate::sql::elements::FromClause;
+    select.froms.push(FromClause::Selectable(target.clone()));
+    if let Some((sec, _)) = &res.secondary {
+        select
+            .froms
+            .push(FromClause::Selectable(Selectable::Table(sec.clone())));
+    }
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
 }

@@ -43,6 +43,8 @@ pub enum JoinTarget {
     Mapper(Rc<Mapper>),
     /// `join(user_groups, on)`.
     Table(TableRef),
+    /// `join(subq, on)`: a `Select.subquery()`.
+    Subquery(Rc<Subquery>),
 }
 
 #[derive(Debug, Clone)]
@@ -209,7 +211,7 @@ impl Query {
                         return Some(res.target.clone());
                     }
                 }
-                JoinTarget::Table(_) => {}
+                JoinTarget::Table(_) | JoinTarget::Subquery(_) => {}
             }
         }
         if let Some(Selectable::Table(t)) = self.select_from.first()
@@ -261,19 +263,18 @@ impl Query {
         select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n)));
         select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n)));
 
-        let mut from: Option<FromClause> = self
+        let mut from_list: Vec<FromClause> = self
             .select_from
-            .first()
-            .map(|s| FromClause::Selectable(s.clone()));
-        for extra in self.select_from.iter().skip(1) {
-            select.froms.push(FromClause::Selectable(extra.clone()));
-        }
+            .iter()
+            .map(|s| FromClause::Selectable(s.clone()))
+            .collect();
         for join in &self.joins {
-            let left = match from.take() {
-                Some(f) => f,
-                None => FromClause::Selectable(self.join_left(join)?),
-            };
-            from = Some(self.join_onto(join, left)?);
+            self.add_join(join, &mut from_list)?;
+        }
+        let mut from_list = from_list.into_iter();
+        let mut from: Option<FromClause> = from_list.next();
+        for extra in from_list {
+            select.froms.push(extra);
         }
 
         let mut joined = Vec::new();
@@ -300,6 +301,7 @@ impl Query {
             let sub = Rc::new(Subquery {
                 select,
                 name: Name::Anon("anon".into()),
+                cte: false,
             });
             let sub_sel = Selectable::Subquery(sub.clone());
             let mut outer = Select::new(
@@ -339,7 +341,12 @@ impl Query {
                 Some(f) if from_contains(&f, &own) => f,
                 Some(f) => {
                     extra_froms.push(f);
-                    FromClause::Selectable(own)
+                    // A later FROM entry (a join added beside the
+                    // `select_from()`) may hold the entity.
+                    match select.froms.iter().position(|x| from_contains(x, &own)) {
+                        Some(i) => select.froms.remove(i),
+                        None => FromClause::Selectable(own),
+                    }
                 }
                 None => FromClause::Selectable(own),
             };
@@ -381,6 +388,33 @@ impl Query {
             }
         }
         Ok(false)
+    }
+
+    /// Adds one `.join()` to the FROM list, as SQLAlchemy's
+    /// `_join_left_to_right`: a relationship join starts from the FROM entry
+    /// that holds the relationship's parent (replacing it), or, when none
+    /// does, is a new FROM entry `parent JOIN target` (so
+    /// `select(Message).select_from(User).join(Message.user)` renders `FROM
+    /// messages JOIN users ON …`, the lone `users` hidden inside the join);
+    /// other joins start from the first FROM entry.
+    fn add_join(&self, join: &JoinSpec, from_list: &mut Vec<FromClause>) -> PyResult<()> {
+        if let JoinTarget::Relationship(a) = &join.target {
+            let parent = Selectable::Table(a.mapper.table.clone());
+            if let Some(i) = from_list.iter().position(|f| from_contains(f, &parent)) {
+                from_list[i] = self.join_onto(join, from_list[i].clone())?;
+            } else {
+                from_list.push(self.join_onto(join, FromClause::Selectable(parent))?);
+            }
+            return Ok(());
+        }
+        match from_list.first_mut() {
+            Some(first) => *first = self.join_onto(join, first.clone())?,
+            None => {
+                let left = FromClause::Selectable(self.join_left(join)?);
+                from_list.push(self.join_onto(join, left)?);
+            }
+        }
+        Ok(())
     }
 
     /// The left side of a join when there is no explicit FROM: the first
@@ -457,6 +491,15 @@ impl Query {
                 };
                 Ok(make(left, Selectable::Table(t.clone()), on))
             }
+            JoinTarget::Subquery(sq) => {
+                let on = join.on.clone().ok_or_else(|| {
+                    PyErr::new(
+                        ExcType::NotImplementedError,
+                        "orm-tutor does not support joining to a subquery without an ON clause yet",
+                    )
+                })?;
+                Ok(make(left, Selectable::Subquery(sq.clone()), on))
+            }
         }
     }
 
@@ -467,6 +510,7 @@ impl Query {
         let sub = Rc::new(Subquery {
             select: inner,
             name: Name::Anon("anon".into()),
+            cte: false,
         });
         let mut outer = Select::new(
             vec![Expr::Function {
@@ -486,6 +530,21 @@ impl Query {
         let (mut select, _) = self.to_select()?;
         select.label_style = LabelStyle::DisambiguateOnly;
         Ok(select)
+    }
+
+    /// `Select.scalar_subquery()` / `Query.scalar_subquery()`: a column
+    /// expression `(SELECT …)` typed as the query's first column, as
+    /// SQLAlchemy's `ScalarSelect` (so `sq == 0` and `sq > 3` compare in SQL
+    /// and `select(User.name, sq)` selects it).
+    pub fn scalar_subquery_expr(&self) -> PyResult<SqlExpr> {
+        let ty = match self.entities.first() {
+            Some(Entity::Column(c)) => c.ty.clone(),
+            _ => None,
+        };
+        Ok(SqlExpr::new(
+            Expr::ScalarSelect(Box::new(self.scalar_subquery()?)),
+            ty,
+        ))
     }
 }
 

@@ -220,6 +220,18 @@ impl ResultObj {
         Ok(self.row_value(row))
     }
 
+    /// `.fetchmany(size)`: the next `size` rows; every remaining row when
+    /// not given (no `yield_per`), as SQLAlchemy's `_manyrow_getter`; an
+    /// empty list once exhausted.
+    pub fn fetchmany(&mut self, size: Option<usize>) -> PyResult<Value> {
+        self.check()?;
+        let n = size.unwrap_or(self.rows.len()).min(self.rows.len());
+        let rows: Vec<Vec<Value>> = self.rows.drain(..n).collect();
+        Ok(Value::list(
+            rows.into_iter().map(|r| self.row_value(r)).collect(),
+        ))
+    }
+
     /// `.close()`: a hard close; reading afterwards raises
     /// `ResourceClosedError`, as SQLAlchemy 2.0 `Result.close()`.
     pub fn close(&mut self) {

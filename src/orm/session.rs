@@ -133,11 +133,12 @@ pub struct Session {
 pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
-        message.push_str(&format!(
-            "\n[SQL: {}]\n[parameters: {}]",
-            c.sql,
-            params_repr(&c.positional_values())
-        ));
+        message.push_str(&format!("\n[SQL: {}]", c.sql));
+        // SQLAlchemy's `StatementError` leaves out empty parameters.
+        let params = c.positional_values();
+        if !params.is_empty() {
+            message.push_str(&format!("\n[parameters: {}]", params_repr(&params)));
+        }
     }
     PyErr::new(
         ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
@@ -227,10 +228,54 @@ impl Session {
     /// Compiles and runs a SELECT under `cause`.
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
+        if let Some(message) = compiler::unresolved_label_reference(select) {
+            return Err(PyErr::new(ExcType::CompileError, message));
+        }
         let compiled = compiler::compile_select(select, self.dialect());
         self.db
             .query(&compiled, cause)
             .map_err(|e| db_error(e, Some(&compiled)))
+    }
+
+    /// `session.execute(text(...), params)`: textual SQL, run without
+    /// autoflush (a `TextClause` is no ORM statement). `params` add to the
+    /// clause's own `bindparams()` values. A statement that returns rows
+    /// gives `Ok((Some(names), rows, -1))` with the cursor's column names;
+    /// any other gives `Ok((None, [], rowcount))`.
+    ///
+    /// Errors: `StatementError` for a parameter without a value, as
+    /// SQLAlchemy's; the database's error otherwise.
+    pub fn execute_text(
+        &self,
+        text: &crate::sql::elements::TextClause,
+        params: &[(String, SqlValue)],
+    ) -> PyResult<(Option<Vec<String>>, Vec<Vec<SqlValue>>, i64)> {
+        let mut all = text.binds.clone();
+        for (k, v) in params {
+            all.retain(|(n, _)| n != k);
+            all.push((k.clone(), v.clone()));
+        }
+        let (compiled, missing) = compiler::compile_text(&text.text, &all, self.dialect());
+        // SQLAlchemy checks the parameters on the connection, once begun.
+        self.begin_connection()?;
+        if let Some(name) = missing {
+            return Err(PyErr::new(
+                ExcType::StatementError,
+                format!(
+                    "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{name}'\n[SQL: {}]",
+                    compiled.sql
+                ),
+            ));
+        }
+        if text.returns_rows() {
+            let (names, rows) = self
+                .db
+                .query_with_names(&compiled, Cause::Query)
+                .map_err(|e| db_error(e, Some(&compiled)))?;
+            return Ok((Some(names), rows, -1));
+        }
+        let done = self.run_dml(&compiled, Cause::Query)?;
+        Ok((None, Vec::new(), done.rows_affected as i64))
     }
 
     /// Flushes pending changes before a query, when autoflush is on.

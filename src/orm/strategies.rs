@@ -751,6 +751,7 @@ pub fn subquery_load(
     let sub = Rc::new(crate::sql::elements::Subquery {
         select: inner,
         name: Name::Anon("anon".into()),
+        cte: false,
     });
     let sub_sel = Selectable::Subquery(sub);
     let target_table = res.target.table.clone();

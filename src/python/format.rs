@@ -167,6 +167,9 @@ pub fn str_plain(v: &Value) -> String {
 
 /// The name a built-in function prints as.
 pub fn builtin_name(b: &Builtin) -> String {
+    if let Builtin::Core(name) | Builtin::Schema(name) = b {
+        return name.to_string();
+    }
     let s = format!("{b:?}");
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -176,4 +179,16 @@ pub fn builtin_name(b: &Builtin) -> String {
         out.extend(c.to_lowercase());
     }
     out.trim_end_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod builtin_name_tests {
+    use super::*;
+
+    #[test]
+    fn named_constructors_print_their_python_name() {
+        assert_eq!(builtin_name(&Builtin::Core("case")), "case");
+        assert_eq!(builtin_name(&Builtin::Schema("Column")), "Column");
+        assert_eq!(builtin_name(&Builtin::Select), "select");
+    }
 }

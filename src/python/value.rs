@@ -140,6 +140,9 @@ pub enum Builtin {
     /// `Column`, `ForeignKey`, `relationship`, `Table`, `backref` and the
     /// types: schema constructors, by name.
     Schema(&'static str),
+    /// SQLAlchemy Core's expression constructors (`case`, `cast`,
+    /// `literal_column`, …), by name: `sqlalchemy::core`.
+    Core(&'static str),
 }
 
 /// A method bound to its receiver (`session.add`, `names.append`).

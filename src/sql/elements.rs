@@ -32,6 +32,9 @@ pub struct Alias {
 pub struct Subquery {
     pub select: Select,
     pub name: Name,
+    /// A common table expression (`Select.cte()`): rendered once in the
+    /// statement's `WITH name AS (…)` prefix and referenced by name.
+    pub cte: bool,
 }
 
 /// Something columns can come from.
@@ -202,8 +205,43 @@ pub enum Expr {
         leading: bool,
         trailing: bool,
     },
+    /// The pattern side of a LIKE carrying SQLAlchemy's `escape` modifier
+    /// (`like(p, escape="!")`, `contains(v, autoescape=True)`): the LIKE
+    /// renders `x LIKE pattern ESCAPE '!'` (`lower(x) LIKE lower(pattern)
+    /// ESCAPE '!'` for `ilike`), as `visit_binary` appends the modifier.
+    Escape {
+        pattern: Box<Expr>,
+        escape: String,
+    },
     /// `1`, as in `SELECT 1` inside EXISTS.
     One,
+    /// `CASE [value] WHEN w THEN r … [ELSE e] END` (`case()`, positional
+    /// `(condition, result)` pairs or the `value=` form).
+    Case {
+        value: Option<Box<Expr>>,
+        whens: Vec<(Expr, Expr)>,
+        else_: Option<Box<Expr>>,
+    },
+    /// `CAST(x AS type)` (`cast()`, `x.cast()`); its SELECT-list name is the
+    /// wrapped column's, as SQLAlchemy's `WrapsColumnExpression`.
+    Cast {
+        expr: Box<Expr>,
+        type_: super::schema::SqlType,
+    },
+    /// SQL text used as written: `literal_column("x")`.
+    LiteralColumn(String),
+    /// `x NULLS FIRST` / `x NULLS LAST` (`nulls_first()`, `nulls_last()`).
+    Nulls {
+        expr: Box<Expr>,
+        first: bool,
+    },
+    /// A window function: `f(…) OVER (PARTITION BY … ORDER BY …)`
+    /// (`func.row_number().over(...)`).
+    Over {
+        func: Box<Expr>,
+        partition_by: Vec<Expr>,
+        order_by: Vec<Expr>,
+    },
     /// A reference by name to a label of the SELECT list: `order_by("n")`,
     /// `desc("n")` render `n`.
     LabelRef(String),
@@ -298,6 +336,49 @@ impl Expr {
             Expr::Label { name, expr } => Expr::Label {
                 name: name.clone(),
                 expr: m(expr),
+            },
+            Expr::Grouping(e) => Expr::Grouping(m(e)),
+            Expr::LikePattern {
+                value,
+                leading,
+                trailing,
+            } => Expr::LikePattern {
+                value: m(value),
+                leading: *leading,
+                trailing: *trailing,
+            },
+            Expr::Escape { pattern, escape } => Expr::Escape {
+                pattern: m(pattern),
+                escape: escape.clone(),
+            },
+            Expr::Case {
+                value,
+                whens,
+                else_,
+            } => Expr::Case {
+                value: value.as_ref().map(|v| m(v)),
+                whens: whens
+                    .iter()
+                    .map(|(w, r)| (w.map_columns(f), r.map_columns(f)))
+                    .collect(),
+                else_: else_.as_ref().map(|e| m(e)),
+            },
+            Expr::Cast { expr, type_ } => Expr::Cast {
+                expr: m(expr),
+                type_: type_.clone(),
+            },
+            Expr::Nulls { expr, first } => Expr::Nulls {
+                expr: m(expr),
+                first: *first,
+            },
+            Expr::Over {
+                func,
+                partition_by,
+                order_by,
+            } => Expr::Over {
+                func: m(func),
+                partition_by: partition_by.iter().map(|e| e.map_columns(f)).collect(),
+                order_by: order_by.iter().map(|e| e.map_columns(f)).collect(),
             },
             other => other.clone(),
         }
@@ -435,4 +516,30 @@ pub struct BulkUpdate {
 pub struct BulkDelete {
     pub table: TableRef,
     pub where_: Vec<Expr>,
+}
+
+/// `text("SELECT … WHERE id = :id")`: textual SQL with `:name` parameters
+/// and the values `.bindparams()` gave them (SQLAlchemy's `TextClause`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextClause {
+    pub text: String,
+    pub binds: Vec<(String, SqlValue)>,
+}
+
+impl TextClause {
+    /// True when the text is a statement that returns rows (`SELECT`,
+    /// `WITH`, `VALUES`, `PRAGMA`, `EXPLAIN`), by its first word.
+    pub fn returns_rows(&self) -> bool {
+        let first: String = self
+            .text
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_uppercase();
+        matches!(
+            first.as_str(),
+            "SELECT" | "WITH" | "VALUES" | "PRAGMA" | "EXPLAIN"
+        )
+    }
 }

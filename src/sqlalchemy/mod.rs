@@ -6,6 +6,7 @@
 //! Semantics live in [`crate::orm`]; this room binds Python arguments
 //! ([`crate::python::Signature`]) and calls them.
 
+pub mod core;
 pub mod dir_names;
 pub mod engine;
 pub mod method;
@@ -17,4 +18,5 @@ pub mod result;
 pub mod schema;
 pub mod session;
 pub mod strategy_options;
+pub mod subquery;
 pub mod table;

@@ -110,6 +110,28 @@ impl PyObject for DmlStatement {
     fn repr(&self) -> String {
         format!("<sqlalchemy.sql.dml.{} object>", self.python_type_name())
     }
+    /// `str(stmt)`: the statement compiled by SQLAlchemy's default string
+    /// dialect (`UPDATE users SET name=:name WHERE users.id = :id_1`).
+    fn str(&self) -> String {
+        match self.compile(&crate::sql::dialect::STR) {
+            Ok(c) => c.sql,
+            Err(_) => self.repr(),
+        }
+    }
+    into_any!();
+}
+
+impl PyObject for crate::sql::elements::TextClause {
+    fn type_name(&self) -> String {
+        "TextClause".into()
+    }
+    fn repr(&self) -> String {
+        "<sqlalchemy.sql.elements.TextClause object>".into()
+    }
+    /// `str(text(...))`: the text as written.
+    fn str(&self) -> String {
+        self.text.clone()
+    }
     into_any!();
 }
 

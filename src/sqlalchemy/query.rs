@@ -220,6 +220,9 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         }
         v if let Some(m) = super::objects::as_class(v) => JoinTarget::Mapper(m),
         v if let Some(t) = super::objects::as_table(v) => JoinTarget::Table(t),
+        v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
+            JoinTarget::Subquery(sq.subquery.clone())
+        }
         other => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,
@@ -245,6 +248,9 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
                 }
                 v if let Some(t) = super::objects::as_table(v) => {
                     nq.select_from.push(Selectable::Table(t))
+                }
+                v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
+                    nq.select_from.push(sq.selectable())
                 }
                 other => {
                     return Err(PyErr::new(
@@ -426,10 +432,27 @@ const SELECT_FROM: QueryMethod = Method {
     params: &["*from_obj"],
     call: select_from,
 };
+/// `Query.exists()` (`EXISTS (SELECT 1 FROM …)`, no eager loads) and
+/// `Select.exists()` (`EXISTS (SELECT <its columns> …)`).
+const EXISTS: QueryMethod = Method {
+    name: "exists",
+    params: &[],
+    call: |_, q, _| {
+        let select = if q.is_legacy() {
+            let (mut select, _) = q.to_select_plain()?;
+            select.columns = vec![Expr::One];
+            select.label_style = crate::sql::elements::LabelStyle::DisambiguateOnly;
+            select
+        } else {
+            q.scalar_subquery()?
+        };
+        Ok(super::core::exists_value(select))
+    },
+};
 const SCALAR_SUBQUERY: QueryMethod = Method {
     name: "scalar_subquery",
     params: &[],
-    call: itself,
+    call: |_, q, _| Ok(Value::native(q.scalar_subquery_expr()?)),
 };
 
 /// The builder methods `Query` and `Select` share (`filter`, `where`,
@@ -449,6 +472,7 @@ pub static BUILDERS: &[QueryMethod] = &[
     OUTERJOIN,
     SELECT_FROM,
     SCALAR_SUBQUERY,
+    EXISTS,
 ];
 
 /// `Query`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
@@ -545,10 +569,30 @@ pub static SELECT: &[QueryMethod] = &[
     },
     Method {
         name: "subquery",
-        params: &["name=!"],
-        call: itself,
+        params: &["name="],
+        call: |_, q, b| subquery_or_cte(q, &b, false),
+    },
+    Method {
+        name: "cte",
+        params: &["name=", "recursive=!", "nesting=!"],
+        call: |_, q, b| subquery_or_cte(q, &b, true),
     },
 ];
+
+/// `Select.subquery(name=None)` / `Select.cte(name=None)`.
+fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
+    let name = match b.given("name") {
+        Some(Value::Str(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(type_error(format!(
+                "subquery() name must be a string, not {}",
+                other.type_name()
+            )));
+        }
+        None => None,
+    };
+    super::subquery::subquery(q, name, cte)
+}
 
 /// Attributes of a `Query`/`Select` that are not methods.
 pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];

@@ -51,6 +51,29 @@ pub static RESULT: &[Method<ResultRef>] = &[
         call: |_, r, _| r.borrow_mut().fetchone(),
     },
     Method {
+        name: "fetchmany",
+        params: &["size="],
+        call: |_, r, b| {
+            let size = match b.given("size") {
+                Some(Value::Int(n)) => Some((*n).max(0) as usize),
+                Some(other) => {
+                    return Err(crate::python::exceptions::type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        other.type_name()
+                    )));
+                }
+                None => None,
+            };
+            r.borrow_mut().fetchmany(size)
+        },
+    },
+    Method {
+        name: "tuples",
+        params: &[],
+        // `Result.tuples()` returns the result itself, typed for tuples.
+        call: |_, r, _| Ok(this(r)),
+    },
+    Method {
         name: "one",
         params: &[],
         call: |_, r, _| r.borrow_mut().one(),

@@ -25,7 +25,9 @@ fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
         .map(|(_, v)| v.clone())
 }
 
-fn type_of(v: &Value) -> Option<SqlType> {
+/// A SQLAlchemy type given as a class (`String`) or an instance
+/// (`String(50)`), if it is one.
+pub(crate) fn type_of(v: &Value) -> Option<SqlType> {
     match v {
         Value::Native(n) => match downcast::<SchemaItem>(n).as_deref() {
             Some(SchemaItem::Type(t)) => Some(t.clone()),

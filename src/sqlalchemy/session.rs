@@ -188,6 +188,52 @@ fn none<T>(r: PyResult<T>) -> PyResult<Value> {
 
 /// `session.execute(stmt)`: runs a `select()` or a DML statement now,
 /// buffering its rows, as SQLAlchemy 2.0 `Session.execute()`.
+/// `session.execute(statement, params)`: `params` (a dict) binds a
+/// `text()` statement's `:name` parameters; with other statements it is not
+/// supported yet.
+pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> PyResult<Value> {
+    if let Some(t) = super::core::as_text(stmt) {
+        let mut bound = Vec::new();
+        match params {
+            None => {}
+            Some(Value::Dict(d)) => {
+                for (k, v) in d.borrow().iter() {
+                    let Value::Str(k) = k else {
+                        return Err(PyErr::unsupported(
+                            "non-string keys in execute() parameters",
+                        ));
+                    };
+                    bound.push((k.to_string(), crate::orm::expression::bind_value(v, None)?));
+                }
+            }
+            Some(_) => {
+                return Err(PyErr::unsupported(
+                    "execute() parameters other than one dict (executemany)",
+                ));
+            }
+        }
+        let (names, rows, rowcount) = s.execute_text(&t, &bound)?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| crate::orm::expression::result_value(v, None))
+                    .collect()
+            })
+            .collect();
+        let mut r = ResultObj::new(names.unwrap_or_default(), rows, false);
+        r.rowcount = rowcount;
+        r.cursor = true;
+        return Ok(super::result::result_value(r));
+    }
+    if params.is_some() {
+        return Err(PyErr::unsupported(
+            "execute() parameters with an ORM statement",
+        ));
+    }
+    execute(s, stmt)
+}
+
 pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
     match stmt {
         v if let Some(q) = super::query::as_query(v) => {
@@ -206,10 +252,17 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
             r.cursor = true;
             Ok(super::result::result_value(r))
         }
-        Value::Str(_) => Err(PyErr::new(
-            ExcType::ArgumentError,
-            "Textual SQL expression should be explicitly declared as text() — orm-tutor runs ORM statements only",
-        )),
+        Value::Str(text) => {
+            // `util.ellipses_string(text)`: the first 25 characters.
+            let shown: String = text.chars().take(25).collect();
+            let ellipsis = if text.chars().count() > 25 { "..." } else { "" };
+            Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Textual SQL expression '{shown}{ellipsis}' should be explicitly declared as text('{shown}{ellipsis}')"
+                ),
+            ))
+        }
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(
@@ -278,7 +331,7 @@ fn get(interp: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
 /// tutor does not support yet.
 const EXECUTE_PARAMS: &[&str] = &[
     "statement",
-    "params=!",
+    "params=",
     "*",
     "execution_options=!",
     "bind_arguments=!",
@@ -287,7 +340,7 @@ const EXECUTE_PARAMS: &[&str] = &[
 /// `Session.scalars()`'s and `Session.scalar()`'s parameters.
 const SCALAR_PARAMS: &[&str] = &[
     "statement",
-    "params=!",
+    "params=",
     "*",
     "execution_options=!",
     "bind_arguments=!",
@@ -419,13 +472,13 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "execute",
         params: EXECUTE_PARAMS,
-        call: |_, s, b| execute(s, b.required("statement")?),
+        call: |_, s, b| execute_with(s, b.required("statement")?, b.given("params")),
     },
     Method {
         name: "scalars",
         params: SCALAR_PARAMS,
         call: |_, s, b| {
-            let r = execute(s, b.required("statement")?)?;
+            let r = execute_with(s, b.required("statement")?, b.given("params"))?;
             if let Some(r) = super::result::as_result(&r) {
                 r.borrow_mut().scalars = true;
             }
@@ -435,7 +488,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "scalar",
         params: SCALAR_PARAMS,
-        call: |_, s, b| match execute(s, b.required("statement")?)? {
+        call: |_, s, b| match execute_with(s, b.required("statement")?, b.given("params"))? {
             v if let Some(r) = super::result::as_result(&v) => r.borrow_mut().scalar(),
             other => Ok(other),
         },

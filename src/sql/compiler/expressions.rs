@@ -176,8 +176,86 @@ impl SqlCompiler<'_> {
                 trailing,
             } => self.visit_like_pattern(value, *leading, *trailing, &NameT::lit("param")),
             Expr::One => "1".to_string(),
+            Expr::Escape { pattern, escape } => {
+                let escape = string_literal(escape);
+                let pattern = self.process(pattern);
+                format!("{pattern} ESCAPE {}", self.dialect.escape_percent(&escape))
+            }
             Expr::LabelRef(name) => self.quote(name),
+            Expr::Case {
+                value,
+                whens,
+                else_,
+            } => self.visit_case(value.as_deref(), whens, else_.as_deref()),
+            Expr::Cast { expr, type_ } => {
+                format!("CAST({} AS {})", self.process(expr), type_.ddl())
+            }
+            Expr::LiteralColumn(text) => text.clone(),
+            Expr::Nulls { expr, first } => format!(
+                "{} {}",
+                self.grouped(expr, Against::OrderBy),
+                if *first { "NULLS FIRST" } else { "NULLS LAST" }
+            ),
+            Expr::Over {
+                func,
+                partition_by,
+                order_by,
+            } => self.visit_over(func, partition_by, order_by),
         }
+    }
+
+    /// `visit_case`: `CASE [value ]WHEN … THEN … [ELSE …] END`; the result
+    /// values are anonymous binds (`param_1`).
+    fn visit_case(
+        &mut self,
+        value: Option<&Expr>,
+        whens: &[(Expr, Expr)],
+        else_: Option<&Expr>,
+    ) -> String {
+        let mut text = String::from("CASE ");
+        if let Some(v) = value {
+            text.push_str(&self.process(v));
+            text.push(' ');
+        }
+        for (when, then) in whens {
+            // A condition is `self_group()`-ed against nothing: comparisons
+            // and boolean lists get parentheses.
+            let grouped = value.is_none()
+                && match when {
+                    Expr::Binary { .. } | Expr::In { .. } | Expr::Between { .. } | Expr::Not(_) => {
+                        true
+                    }
+                    Expr::BoolList { clauses, .. } => clauses.len() > 1,
+                    _ => false,
+                };
+            let w = if grouped {
+                format!("({})", self.process(when))
+            } else {
+                self.process(when)
+            };
+            let t = self.process(then);
+            text.push_str(&format!("WHEN {w} THEN {t} "));
+        }
+        if let Some(e) = else_ {
+            text.push_str(&format!("ELSE {} ", self.process(e)));
+        }
+        text.push_str("END");
+        text
+    }
+
+    /// `visit_over`: `f(…) OVER (PARTITION BY a, b ORDER BY c DESC)`.
+    fn visit_over(&mut self, func: &Expr, partition_by: &[Expr], order_by: &[Expr]) -> String {
+        let f = self.process(func);
+        let mut parts = Vec::new();
+        if !partition_by.is_empty() {
+            let cols: Vec<String> = partition_by.iter().map(|e| self.process(e)).collect();
+            parts.push(format!("PARTITION BY {}", cols.join(", ")));
+        }
+        if !order_by.is_empty() {
+            let cols: Vec<String> = order_by.iter().map(|e| self.process(e)).collect();
+            parts.push(format!("ORDER BY {}", cols.join(", ")));
+        }
+        format!("{f} OVER ({})", parts.join(" "))
     }
 
     /// A scalar subquery, `(SELECT …)`: rendered with `LABEL_STYLE_NONE`
@@ -213,6 +291,12 @@ impl SqlCompiler<'_> {
     /// division is `x / (y + 0.0)` (`SQLiteCompiler.visit_truediv_binary`;
     /// `x / CAST(y AS NUMERIC)` for `str()`).
     pub(super) fn visit_binary(&mut self, left: &Expr, op: Operator, right: &Expr) -> String {
+        if let Expr::Escape { pattern, escape } = right {
+            // The `escape` modifier follows the whole comparison.
+            let text = self.visit_binary(left, op, pattern);
+            let escape = string_literal(escape);
+            return format!("{text} ESCAPE {}", self.dialect.escape_percent(&escape));
+        }
         let op = effective_operator(op, right);
         let against = Against::Binary(op);
         let l = self.operand(left, against, &bind_key(right));
@@ -377,4 +461,10 @@ impl SqlCompiler<'_> {
         }
         format!("{rendered_name}({})", parts.join(", "))
     }
+}
+
+/// A string as `render_literal_value` writes it for `String`: quoted, with
+/// quotes doubled (`'!'`, `'it''s'`).
+pub(super) fn string_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
 }

@@ -44,6 +44,32 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
         Expr::ScalarSelect(_) | Expr::Exists(_) => {}
         Expr::Grouping(x) => expr_from_objects(x, out),
         Expr::LikePattern { value, .. } => expr_from_objects(value, out),
+        Expr::Escape { pattern, .. } => expr_from_objects(pattern, out),
+        Expr::LiteralColumn(_) => {}
+        Expr::Case {
+            value,
+            whens,
+            else_,
+        } => {
+            for v in value.iter().chain(else_.iter()) {
+                expr_from_objects(v, out);
+            }
+            for (w, r) in whens {
+                expr_from_objects(w, out);
+                expr_from_objects(r, out);
+            }
+        }
+        Expr::Cast { expr, .. } | Expr::Nulls { expr, .. } => expr_from_objects(expr, out),
+        Expr::Over {
+            func,
+            partition_by,
+            order_by,
+        } => {
+            expr_from_objects(func, out);
+            for e in partition_by.iter().chain(order_by) {
+                expr_from_objects(e, out);
+            }
+        }
         Expr::Binary { left, right, .. } => {
             expr_from_objects(left, out);
             expr_from_objects(right, out);

@@ -61,9 +61,22 @@ pub(super) fn as_boolean_column(e: &Expr) -> Option<&ColumnRef> {
     }
 }
 
+/// The column a `WrapsColumnExpression` wraps and takes its names from:
+/// `AsBoolean` of a Boolean column, or a `cast()` of a column
+/// (`CAST(users.id AS VARCHAR) AS id`).
+pub(super) fn wrapped_column(e: &Expr) -> Option<&ColumnRef> {
+    match e {
+        Expr::Cast { expr, .. } => match expr.as_ref() {
+            Expr::Column(c) => Some(c),
+            _ => None,
+        },
+        _ => as_boolean_column(e),
+    }
+}
+
 /// `_tq_label`: the TablenamePlusCol label of an expression, if it has one.
 pub(super) fn expr_tq_label(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
-    if let Some(c) = as_boolean_column(e) {
+    if let Some(c) = wrapped_column(e) {
         return Some(tq_label(c));
     }
     match e {
@@ -99,7 +112,7 @@ pub(super) fn expr_name(e: &Expr, sel: usize, idx: usize) -> Option<NameT> {
 /// `anon_1` for other expressions; `is_active` (not anonymous) for
 /// `AsBoolean` (a `WrapsColumnExpression`).
 pub(super) fn expr_anon_name_label(e: &Expr, sel: usize, idx: usize) -> NameT {
-    if let Some(c) = as_boolean_column(e) {
+    if let Some(c) = wrapped_column(e) {
         return column_name(c);
     }
     let key = col_key(e, sel, idx, LabelKind::Name);
@@ -125,7 +138,7 @@ pub(super) fn expr_dedupe_tq_label(e: &Expr, sel: usize, idx: usize, n: u32) -> 
 
 /// `_dedupe_anon_label_idx`: `id__1` (from `.name`, else the tq form).
 pub(super) fn expr_dedupe_label(e: &Expr, sel: usize, idx: usize, n: u32) -> NameT {
-    let name = match as_boolean_column(e) {
+    let name = match wrapped_column(e) {
         Some(c) => Some(column_name(c)),
         None => expr_name(e, sel, idx),
     };
@@ -354,4 +367,85 @@ pub(super) fn bind_key(other: &Expr) -> NameT {
         Expr::Function { name, .. } => NameT::lit(function_name(name)),
         _ => NameT::lit("param"),
     }
+}
+
+/// What a textual label reference (`order_by("n")`, `group_by("user_id")`)
+/// names, as `visit_textual_label_reference` looks it up in
+/// `SelectState._label_resolve_dict`: first a SELECT-list label (kept as the
+/// reference, which renders its name) or a SELECT-list column by its
+/// `tablename_colname` label, then a column of any FROM by its key
+/// (`messages.user_id`). `None` when nothing matches: SQLAlchemy raises
+/// `CompileError` ([`unresolved_label_reference`]).
+pub(super) fn resolve_label_reference(select: &Select, name: &str) -> Option<Expr> {
+    for c in &select.columns {
+        match c {
+            Expr::Label {
+                name: Name::Fixed(n),
+                ..
+            } if n == name => return Some(Expr::LabelRef(name.to_string())),
+            Expr::Column(col) if tq_label(col).literal().as_deref() == Some(name) => {
+                return Some(c.clone());
+            }
+            _ => {}
+        }
+    }
+    let mut items: Vec<FromObj> = Vec::new();
+    for f in &select.froms {
+        from_clause_objects(f, &mut items);
+    }
+    for e in select.columns.iter().chain(&select.where_) {
+        expr_from_objects(e, &mut items);
+    }
+    for item in &items {
+        let FromObj::Sel(sel) = item else { continue };
+        let keys: Vec<Option<String>> = match sel {
+            Selectable::Table(t) => t.columns.iter().map(|c| Some(c.name.clone())).collect(),
+            Selectable::Alias(a) => a
+                .table
+                .columns
+                .iter()
+                .map(|c| Some(c.name.clone()))
+                .collect(),
+            Selectable::Subquery(sq) => subquery_column_keys(sq),
+        };
+        if let Some(i) = keys.iter().position(|k| k.as_deref() == Some(name)) {
+            return Some(Expr::column(sel, i));
+        }
+    }
+    None
+}
+
+/// `e` with each textual label reference replaced by what it names
+/// (inside `desc()` / `asc()` too).
+pub(super) fn resolve_label_references(select: &Select, e: &Expr) -> Expr {
+    match e {
+        Expr::LabelRef(name) => resolve_label_reference(select, name).unwrap_or_else(|| e.clone()),
+        Expr::Asc(x) => Expr::Asc(Box::new(resolve_label_references(select, x))),
+        Expr::Desc(x) => Expr::Desc(Box::new(resolve_label_references(select, x))),
+        Expr::Distinct(x) => Expr::Distinct(Box::new(resolve_label_references(select, x))),
+        other => other.clone(),
+    }
+}
+
+/// The first textual label reference in the GROUP BY or ORDER BY of
+/// `select` that names nothing, with SQLAlchemy's `CompileError` message:
+/// `Can't resolve label reference for ORDER BY / GROUP BY / DISTINCT etc.
+/// Textual SQL expression 'x' should be explicitly declared as text('x')`.
+pub fn unresolved_label_reference(select: &Select) -> Option<String> {
+    fn find(select: &Select, e: &Expr) -> Option<String> {
+        match e {
+            Expr::LabelRef(name) if resolve_label_reference(select, name).is_none() => {
+                Some(format!(
+                    "Can't resolve label reference for ORDER BY / GROUP BY / DISTINCT etc. Textual SQL expression '{name}' should be explicitly declared as text('{name}')"
+                ))
+            }
+            Expr::Asc(x) | Expr::Desc(x) | Expr::Distinct(x) => find(select, x),
+            _ => None,
+        }
+    }
+    select
+        .group_by
+        .iter()
+        .chain(&select.order_by)
+        .find_map(|e| find(select, e))
 }

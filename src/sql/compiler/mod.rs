@@ -102,6 +102,14 @@ use crate::sql::elements::{
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
 pub use super::ddl::{create_index, create_table, sort_tables_for_create};
+pub use labels::unresolved_label_reference;
+pub use text::compile_text;
+
+/// The keys of a subquery's columns (`sq.c.<key>`), `None` for an
+/// anonymous one, as `SelectState._column_naming_convention` gives them.
+pub fn subquery_keys(sq: &Subquery) -> Vec<Option<String>> {
+    labels::subquery_column_keys(sq)
+}
 
 mod dml;
 mod expressions;
@@ -110,6 +118,7 @@ mod labels;
 mod names;
 mod operators;
 mod select;
+mod text;
 
 use froms::*;
 use labels::*;
@@ -193,7 +202,8 @@ pub fn compile_select(select: &Select, dialect: &Dialect) -> Compiled {
 /// bind): use [`compile_select`]`(..).sql` for it.
 pub fn str_select(select: &Select) -> String {
     let mut compiler = SqlCompiler::new(&STR);
-    compiler.visit_select(select, false, Style::of(select))
+    let sql = compiler.visit_select(select, false, Style::of(select));
+    compiler.with_ctes(sql)
 }
 
 /// What Python's `str()` shows for a column expression (`str(User.name ==
@@ -278,6 +288,10 @@ struct SqlCompiler<'d> {
     /// For each SELECT being rendered, the FROM objects a scalar subquery
     /// inside it correlates to (`asfrom_froms` of SQLAlchemy's stack).
     stack: Vec<Vec<FromObj>>,
+    /// The CTEs met so far, in render order: each one's identity, its
+    /// `name AS \n(SELECT …)` text and its own parameters (which come first
+    /// in the statement, as its text does).
+    ctes: Vec<(usize, String, Vec<BoundParam>)>,
 }
 
 impl<'d> SqlCompiler<'d> {
@@ -287,6 +301,7 @@ impl<'d> SqlCompiler<'d> {
             params: Vec::new(),
             anon: AnonMap::default(),
             stack: Vec::new(),
+            ctes: Vec::new(),
         }
     }
 
@@ -300,11 +315,30 @@ impl<'d> SqlCompiler<'d> {
         self.quote(&table.name)
     }
 
-    fn finish(self, sql: String) -> Compiled {
+    fn finish(mut self, sql: String) -> Compiled {
+        let sql = self.with_ctes(sql);
         Compiled {
             sql,
             params: self.params,
         }
+    }
+
+    /// `WITH a AS \n(SELECT …), b AS \n(…)\n SELECT …` when the statement
+    /// uses CTEs, their parameters first.
+    fn with_ctes(&mut self, sql: String) -> String {
+        if self.ctes.is_empty() {
+            return sql;
+        }
+        let ctes = std::mem::take(&mut self.ctes);
+        let mut params = Vec::new();
+        let mut texts = Vec::new();
+        for (_, text, p) in ctes {
+            texts.push(text);
+            params.extend(p);
+        }
+        params.append(&mut self.params);
+        self.params = params;
+        format!("WITH {}\n {sql}", texts.join(", "))
     }
 
     /// Resolves a name template through the statement's anonymous-name map.

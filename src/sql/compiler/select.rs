@@ -93,7 +93,7 @@ impl SqlCompiler<'_> {
         }
         let render_with_label = match column {
             Expr::Column(_) => asfrom,
-            Expr::Star | Expr::One => false,
+            Expr::Star | Expr::One | Expr::LiteralColumn(_) => false,
             // `is_true` / `is_false` without native boolean; with it, an
             // `AsBoolean` of a named column is like `NOT x`.
             e if as_boolean_column(e).is_some() => !self.dialect.native_boolean || asfrom,
@@ -140,7 +140,8 @@ impl SqlCompiler<'_> {
     pub(super) fn group_by_clause(&mut self, select: &Select) -> String {
         let mut parts = Vec::with_capacity(select.group_by.len());
         for e in &select.group_by {
-            parts.push(self.process(e));
+            let e = resolve_label_references(select, e);
+            parts.push(self.process(&e));
         }
         format!(" GROUP BY {}", parts.join(", "))
     }
@@ -152,7 +153,8 @@ impl SqlCompiler<'_> {
     pub(super) fn order_by_clause(&mut self, select: &Select) -> String {
         let mut parts = Vec::with_capacity(select.order_by.len());
         for e in &select.order_by {
-            parts.push(self.visit_order_by_item(select, e));
+            let e = resolve_label_references(select, e);
+            parts.push(self.visit_order_by_item(select, &e));
         }
         format!(" ORDER BY {}", parts.join(", "))
     }
@@ -292,8 +294,29 @@ impl SqlCompiler<'_> {
     /// `visit_subquery`: `(SELECT …) AS anon_1`, the name taken first.
     pub(super) fn visit_subquery(&mut self, sq: &Rc<Subquery>) -> String {
         let name = self.resolve(&from_name(&Selectable::Subquery(sq.clone())));
+        if sq.cte {
+            return self.visit_cte(sq, &name);
+        }
         let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
         format!("({inner}) AS {}", self.quote(&name))
+    }
+
+    /// `visit_cte`: the CTE's name in the FROM list; its `name AS \n(SELECT
+    /// …)` goes to the statement's WITH prefix the first time it is met,
+    /// its parameters kept apart to come first.
+    fn visit_cte(&mut self, sq: &Rc<Subquery>, name: &str) -> String {
+        let id = Rc::as_ptr(sq) as usize;
+        let quoted = self.quote(name);
+        if !self.ctes.iter().any(|(i, _, _)| *i == id) {
+            let outer_params = std::mem::take(&mut self.params);
+            let stack = std::mem::take(&mut self.stack);
+            let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
+            self.stack = stack;
+            let params = std::mem::replace(&mut self.params, outer_params);
+            self.ctes
+                .push((id, format!("{quoted} AS \n({inner})"), params));
+        }
+        quoted
     }
 
     /// `visit_join`: `a JOIN b ON …`, `a LEFT OUTER JOIN b ON …`; a join on

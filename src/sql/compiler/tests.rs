@@ -160,6 +160,7 @@ fn subquery(select: Select) -> Selectable {
     Selectable::Subquery(Rc::new(Subquery {
         select,
         name: Name::Anon("anon".to_string()),
+        cte: false,
     }))
 }
 
@@ -1338,6 +1339,42 @@ fn likes() {
 }
 
 #[test]
+fn likes_with_escape() {
+    use Operator::*;
+    let db = chat();
+    let u = t(&db.users);
+    let escaped = |pattern: Expr, escape: &str| Expr::Escape {
+        pattern: Box::new(pattern),
+        escape: escape.to_string(),
+    };
+    let pattern = |value: &str, leading: bool| Expr::LikePattern {
+        value: Box::new(bs(value)),
+        leading,
+        trailing: true,
+    };
+    assert_case(
+        users_where(
+            &db,
+            vec![
+                bin(c(&u, "name"), Like, escaped(bs("a!%"), "!")),
+                bin(c(&u, "name"), ILike, escaped(bs("b"), "!")).negate(),
+                Expr::Grouping(Box::new(bin(
+                    c(&u, "name"),
+                    Like,
+                    escaped(pattern("/%/_//", true), "/"),
+                ))),
+                Expr::Grouping(Box::new(bin(
+                    c(&u, "email"),
+                    Like,
+                    escaped(pattern("it's", false), "'"),
+                ))),
+            ],
+        ),
+        "likes_escape",
+    );
+}
+
+#[test]
 fn betweens_and_ins() {
     let db = chat();
     let u = t(&db.users);
@@ -2189,3 +2226,35 @@ fn subquery_bind_keys() {
 
 #[path = "postgresql_tests.rs"]
 mod postgresql;
+
+/// `select(users.c.name, counts.c.n, literal(3)).join(counts, …).where(counts.c.n > 2)`
+/// with `counts` a named `cte()`: the WITH prefix with its own parameter
+/// first, then the statement's.
+#[test]
+fn cte_params_first() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let mut inner = core(vec![
+        c(&m, "user_id"),
+        label("n", func("count", vec![c(&m, "id")])),
+    ]);
+    inner.where_ = vec![bin(c(&m, "id"), Operator::Gt, bi(5))];
+    inner.group_by = vec![c(&m, "user_id")];
+    let counts = Selectable::Subquery(Rc::new(Subquery {
+        select: inner,
+        name: Name::Fixed("counts".into()),
+        cte: true,
+    }));
+    let mut q = with_where(
+        core(vec![c(&u, "name"), Expr::column(&counts, 1), bi(3)]),
+        vec![bin(Expr::column(&counts, 1), Operator::Gt, bi(2))],
+    );
+    q.froms = vec![join(
+        from(&u),
+        from(&counts),
+        eq(c(&u, "id"), Expr::column(&counts, 0)),
+        false,
+    )];
+    assert_case(compile_select(&q, &SQLITE), "cte_params_first");
+}

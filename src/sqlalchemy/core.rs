@@ -1,0 +1,320 @@
+//! SQLAlchemy Core's expression constructors that are plain functions of
+//! `sqlalchemy` (`sql/_elements_constructors.py`): `case()`, `cast()`,
+//! `literal_column()`, `nulls_first()` / `nulls_last()`. Each binds its
+//! arguments with SQLAlchemy 2.0's signature and builds an
+//! [`Expr`](crate::sql::elements::Expr) typed as SQLAlchemy types it.
+
+use crate::orm::expression::{self, SqlExpr, coerce, where_clause};
+use crate::python::signature::Signature;
+use crate::python::vm::Kwargs;
+use crate::python::{ExcType, PyErr, PyResult, Value};
+use crate::sql::elements::{Expr, LabelStyle, Select, TextClause};
+
+use super::method::Method;
+use crate::sql::schema::SqlType;
+
+/// The Core constructors this module serves, by their `sqlalchemy` name.
+pub const CORE_NAMES: &[&str] = &[
+    "text",
+    "exists",
+    "case",
+    "cast",
+    "literal_column",
+    "nulls_first",
+    "nulls_last",
+    "nullsfirst",
+    "nullslast",
+];
+
+/// Calls the Core constructor `name` (one of [`CORE_NAMES`]).
+///
+/// Errors: Python's `TypeError` for arguments that do not fit the
+/// signature; SQLAlchemy's `ArgumentError` for a `case()` "when" that is
+/// not a `(condition, result)` pair.
+pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    match name {
+        "text" => {
+            let b = Signature::function("text", &["text"]).bind(args, kwargs)?;
+            let Value::Str(text) = b.required("text")? else {
+                return Err(type_error_str("text"));
+            };
+            Ok(Value::native(TextClause {
+                text: text.to_string(),
+                binds: Vec::new(),
+            }))
+        }
+        "case" => case(args, kwargs),
+        "exists" => {
+            let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;
+            let mut columns = Vec::new();
+            for a in &b.varargs {
+                columns.push(coerce(a, None)?.expr);
+            }
+            if columns.is_empty() {
+                columns.push(Expr::Star);
+            }
+            Ok(exists_value(Select::new(
+                columns,
+                LabelStyle::DisambiguateOnly,
+            )))
+        }
+        "cast" => {
+            let b = Signature::function("cast", &["expression", "type_"]).bind(args, kwargs)?;
+            cast(b.required("expression")?, b.required("type_")?)
+        }
+        "literal_column" => {
+            let b =
+                Signature::function("literal_column", &["text", "type_="]).bind(args, kwargs)?;
+            let Value::Str(text) = b.required("text")? else {
+                return Err(type_error_str("literal_column"));
+            };
+            let ty = match b.given("type_") {
+                Some(t) => Some(sql_type(t)?),
+                None => None,
+            };
+            Ok(Value::native(SqlExpr::new(
+                Expr::LiteralColumn(text.to_string()),
+                ty,
+            )))
+        }
+        _ => {
+            let first = matches!(name, "nulls_first" | "nullsfirst");
+            let sig = Signature::function(
+                if first { "nulls_first" } else { "nulls_last" },
+                &["column"],
+            );
+            let b = sig.bind(args, kwargs)?;
+            nulls(b.required("column")?, first)
+        }
+    }
+}
+
+fn type_error_str(name: &str) -> PyErr {
+    crate::python::exceptions::type_error(format!("{name}() argument must be a string"))
+}
+
+/// `cast(expression, type_)` / `expression.cast(type_)`: `CAST(x AS
+/// VARCHAR)`, of type `type_`.
+pub fn cast(expression: &Value, type_: &Value) -> PyResult<Value> {
+    let ty = sql_type(type_)?;
+    let e = coerce(expression, None)?;
+    Ok(Value::native(SqlExpr::new(
+        Expr::Cast {
+            expr: Box::new(e.expr),
+            type_: ty.clone(),
+        },
+        Some(ty),
+    )))
+}
+
+/// `nulls_first(x)` / `x.nulls_first()` and the `nulls_last` pair.
+pub fn nulls(column: &Value, first: bool) -> PyResult<Value> {
+    let e = coerce(column, None)?;
+    Ok(Value::native(SqlExpr::new(
+        Expr::Nulls {
+            expr: Box::new(e.expr),
+            first,
+        },
+        e.ty,
+    )))
+}
+
+/// A SQLAlchemy type given as a class (`String`) or an instance
+/// (`String(50)`).
+///
+/// Errors: `NotImplementedError` for a type the tutor does not have.
+fn sql_type(v: &Value) -> PyResult<SqlType> {
+    super::schema::type_of(v).ok_or_else(|| {
+        PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "orm-tutor does not support {} as a SQL type yet",
+                crate::python::format::repr_plain(v)
+            ),
+        )
+    })
+}
+
+/// `case(*whens, value=None, else_=None)`: whens are `(condition, result)`
+/// tuples, or with `value=` a dict `{compared: result}`; the type is the
+/// first result's, as SQLAlchemy's `Case`.
+fn case(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let b = Signature::function("case", &["*whens", "value=", "else_="]).bind(args, kwargs)?;
+    let value = match b.given("value") {
+        Some(v) => Some(coerce(v, None)?),
+        None => None,
+    };
+    let mut pairs: Vec<(Value, Value)> = Vec::new();
+    for w in &b.varargs {
+        match w {
+            Value::Dict(d) if value.is_some() => pairs.extend(d.borrow().iter().cloned()),
+            Value::Tuple(t) if t.len() == 2 => pairs.push((t[0].clone(), t[1].clone())),
+            other if expression::is_sql(other) => {
+                // SQLAlchemy indexes the "when" as a pair.
+                return Err(PyErr::new(
+                    ExcType::NotImplementedError,
+                    "Operator 'getitem' is not supported on this expression",
+                ));
+            }
+            other => {
+                return Err(PyErr::new(
+                    ExcType::NotImplementedError,
+                    format!(
+                        "orm-tutor does not support case() whens given as {} yet; pass (condition, result) tuples",
+                        other.type_name()
+                    ),
+                ));
+            }
+        }
+    }
+    let mut whens = Vec::new();
+    let mut ty = None;
+    for (cond, result) in &pairs {
+        let c = match &value {
+            Some(v) => coerce(cond, v.ty.as_ref())?.expr,
+            None => where_clause(cond)?,
+        };
+        let r = coerce(result, None)?;
+        if ty.is_none() {
+            ty = r.ty.clone();
+        }
+        whens.push((c, r.expr));
+    }
+    let else_ = match b.get("else_") {
+        Some(e) if b.given("else_").is_some() => Some(Box::new(coerce(e, None)?.expr)),
+        _ => None,
+    };
+    Ok(expression::sql(
+        Expr::Case {
+            value: value.map(|v| Box::new(v.expr)),
+            whens,
+            else_,
+        },
+        ty,
+    ))
+}
+
+/// The `ColumnElement` methods built here: `over()` (on a function),
+/// `nulls_first()` / `nulls_last()` (and their old spellings), `cast()`.
+/// `None` when `name` is not one of them.
+pub fn column_method(
+    receiver: &Value,
+    name: &str,
+    args: &[Value],
+    kwargs: &[(String, Value)],
+) -> Option<PyResult<Value>> {
+    let (args, kwargs) = (args.to_vec(), kwargs.to_vec());
+    Some(match name {
+        "over" => over(receiver, args, kwargs),
+        "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" => {
+            let qualified = match name {
+                "nulls_first" => "ColumnOperators.nulls_first",
+                "nulls_last" => "ColumnOperators.nulls_last",
+                "nullsfirst" => "ColumnOperators.nullsfirst",
+                _ => "ColumnOperators.nullslast",
+            };
+            Signature::method(qualified, &[])
+                .bind(args, kwargs)
+                .and_then(|_| nulls(receiver, name.contains("first")))
+        }
+        "cast" => Signature::method("ColumnElement.cast", &["type_"])
+            .bind(args, kwargs)
+            .and_then(|b| cast(receiver, b.required("type_")?)),
+        "where" if let Some(select) = exists_select(receiver) => {
+            Signature::method("Exists.where", &["*clause"])
+                .bind(args, kwargs)
+                .and_then(|b| {
+                    let mut select = select;
+                    for c in &b.varargs {
+                        select.where_.push(where_clause(c)?);
+                    }
+                    Ok(exists_value(select))
+                })
+        }
+        _ => return None,
+    })
+}
+
+/// `func.f(...).over(partition_by=None, order_by=None)`: a window function;
+/// `partition_by` / `order_by` take one expression or a list. `rows=` and
+/// `range_=` are not supported yet.
+fn over(receiver: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let e = coerce(receiver, None)?;
+    if !matches!(e.expr, Expr::Function { .. }) {
+        return Err(PyErr::new(
+            ExcType::NotImplementedError,
+            "orm-tutor does not support over() on anything but a func.* call yet",
+        ));
+    }
+    let b = Signature::method(
+        "FunctionElement.over",
+        &["*", "partition_by=", "order_by=", "rows=!", "range_=!"],
+    )
+    .bind(args, kwargs)?;
+    let list = |key: &str| -> PyResult<Vec<Expr>> {
+        let items = match b.given(key) {
+            None => return Ok(Vec::new()),
+            Some(Value::List(l)) => l.items.borrow().clone(),
+            Some(Value::Tuple(t)) => t.to_vec(),
+            Some(v) => vec![v.clone()],
+        };
+        items
+            .iter()
+            .map(|v| match v {
+                Value::Str(label) => Ok(Expr::LabelRef(label.to_string())),
+                other => Ok(coerce(other, None)?.expr),
+            })
+            .collect()
+    };
+    let partition_by = list("partition_by")?;
+    let order_by = list("order_by")?;
+    Ok(Value::native(SqlExpr::new(
+        Expr::Over {
+            func: Box::new(e.expr),
+            partition_by,
+            order_by,
+        },
+        e.ty,
+    )))
+}
+
+/// `TextClause`'s methods, as SQLAlchemy 2.0's.
+pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[Method {
+    name: "bindparams",
+    params: &["*binds", "**names_to_values"],
+    call: |_, t, b| {
+        if !b.varargs.is_empty() {
+            return Err(PyErr::unsupported(
+                "bindparam() objects in TextClause.bindparams()",
+            ));
+        }
+        let mut binds = t.binds.clone();
+        for (k, v) in &b.varkw {
+            binds.retain(|(n, _)| n != k);
+            binds.push((k.clone(), expression::bind_value(v, None)?));
+        }
+        Ok(Value::native(TextClause {
+            text: t.text.clone(),
+            binds,
+        }))
+    },
+}];
+
+/// `text(...)` as a value, when it is one.
+pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {
+    v.downcast::<TextClause>()
+}
+
+/// `EXISTS (SELECT …)` as a Boolean column expression (SQLAlchemy's
+/// `Exists`), from `exists()`, `Select.exists()` or `Query.exists()`.
+pub fn exists_value(select: Select) -> Value {
+    expression::sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean))
+}
+
+/// The SELECT inside an `exists()` value, for `Exists.where()`.
+fn exists_select(v: &Value) -> Option<Select> {
+    match v.downcast::<SqlExpr>()?.expr.clone() {
+        Expr::Exists(select) => Some(*select),
+        _ => None,
+    }
+}

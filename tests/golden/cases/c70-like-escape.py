@@ -1,0 +1,11 @@
+# LIKE with ESCAPE: like/ilike escape=, startswith/contains autoescape=
+session.add(Message(user_id=1, content="100% sure_thing"))
+session.query(Message.content).filter(Message.content.contains("%", autoescape=True)).all()
+session.query(Message.content).filter(Message.content.contains("0% s", autoescape=True)).all()
+session.query(Message.content).filter(Message.content.like("%!%%", escape="!")).all()
+session.query(Message.content).filter(Message.content.ilike("%E!_T%", escape="!")).all()
+session.query(Message.content).filter(Message.content.endswith("e_thing", autoescape=True)).all()
+session.query(Message.id).filter(Message.content.startswith("1", "^")).count()
+session.query(Message.id).filter(~Message.content.like("%^%%", escape="^")).count()
+session.query(User.id).filter(User.id.contains(5, autoescape=True)).all()
+session.query(User.id).filter(User.name.like("A%", escap="!")).all()

@@ -1,0 +1,13 @@
+# Result.fetchmany() and Result.tuples()
+r2 = session.execute(select(User.id).order_by(User.id))
+r2.fetchmany(2)
+r2.fetchmany()
+r2.fetchmany(size=3)
+r2.fetchone()
+r2.fetchall()
+r2.fetchmany(2)
+r3 = session.execute(select(User.id, User.email).where(User.id == 1)).tuples()
+type(r3).__name__
+r3.all()
+session.scalars(select(User.id)).fetchmany(3)
+session.execute(select(User.name).where(User.id < 3)).tuples().first()

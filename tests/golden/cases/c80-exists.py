@@ -1,0 +1,11 @@
+# exists(): .where(), ~exists(), select(exists()), Query.exists(), Select.exists()
+session.scalars(select(User.name).where(exists().where(Message.user_id == User.id, Message.id > 18))).all()
+session.scalars(select(User.name).where(~exists().where(Message.user_id == User.id))).all()
+session.scalar(select(exists().where(User.name == "Bob")))
+session.scalar(select(exists().where(User.name == "Nobody")))
+session.query(session.query(User).filter(User.name == "Bob").exists()).scalar()
+session.query(User.id).filter(session.query(Message).filter(Message.user_id == User.id).exists()).all()
+session.scalars(select(User.id).where(select(Message.id).where(Message.user_id == User.id, Message.id > 18).exists())).all()
+session.scalars(select(User.id).where(exists(Message.id).where(Message.user_id == User.id).where(Message.id < 2))).all()
+print(exists().where(User.id == 1))
+type(exists()).__name__
