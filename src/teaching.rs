@@ -230,6 +230,7 @@ mod tests {
                         sql: "SELECT 1".into(),
                         params: Vec::new(),
                         many: None,
+                        names: None,
                         cause,
                     })
                 })

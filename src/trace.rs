@@ -21,6 +21,22 @@ pub fn param_json(v: &SqlValue) -> Json {
     }
 }
 
+/// A statement's parameters as the driver got them: a list for qmark
+/// (pysqlite), a dict by name for a named paramstyle (psycopg2:
+/// `{"name_1": "Bob"}`, as the oracle records it).
+pub fn params_json(values: &[SqlValue], names: Option<&[String]>) -> Json {
+    match names {
+        Some(names) => Json::Object(
+            names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| (n.clone(), param_json(v)))
+                .collect(),
+        ),
+        None => Json::Array(values.iter().map(param_json).collect()),
+    }
+}
+
 /// SQL with whitespace runs folded to one space, as the trace records it.
 pub fn fold_whitespace(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -83,10 +99,10 @@ pub fn step_json(step: &StepOutcome) -> Json {
                 let params = match &s.many {
                     Some(rows) => Json::Array(
                         rows.iter()
-                            .map(|r| Json::Array(r.iter().map(param_json).collect()))
+                            .map(|r| params_json(r, s.names.as_deref()))
                             .collect(),
                     ),
-                    None => Json::Array(s.params.iter().map(param_json).collect()),
+                    None => params_json(&s.params, s.names.as_deref()),
                 };
                 sql.push(json!({"statement": fold_whitespace(&s.sql), "params": params}));
             }

@@ -25,7 +25,7 @@ impl From<rusqlite::Error> for DbError {
             rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
             other => other.to_string(),
         };
-        DbError { kind, message }
+        DbError::sqlite(kind, message)
     }
 }
 

@@ -62,9 +62,28 @@ pub fn params_tuple(params: &[SqlValue]) -> String {
     }
 }
 
-/// The parameters of a statement: a tuple, or for an executemany the list
-/// of tuples (its middle cut when long, as SQLAlchemy's echo does).
+/// Parameters as the Python dict a named-paramstyle driver (psycopg2) is
+/// sent: `{}`, `{'name_1': 'Bob', 'param_1': 1}` (a repeated name once).
+pub fn params_dict(names: &[String], params: &[SqlValue]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut items = Vec::new();
+    for (name, value) in names.iter().zip(params) {
+        if !seen.contains(&name.as_str()) {
+            seen.push(name);
+            items.push(format!("'{name}': {}", param_repr(value)));
+        }
+    }
+    format!("{{{}}}", items.join(", "))
+}
+
+/// The parameters of a statement: a tuple (a dict for a named paramstyle),
+/// or for an executemany the list of them (its middle cut when long, as
+/// SQLAlchemy's echo does).
 pub fn params_text(stmt: &SentStatement) -> String {
+    let params_tuple = |params: &[SqlValue]| match &stmt.names {
+        Some(names) => params_dict(names, params),
+        None => params_tuple(params),
+    };
     match &stmt.many {
         None => params_tuple(&stmt.params),
         Some(rows) if rows.len() > MAX_PARAM_SETS => {
@@ -219,6 +238,7 @@ mod tests {
             sql: sql.into(),
             params,
             many: None,
+            names: None,
             cause,
         }
     }

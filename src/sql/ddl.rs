@@ -1,12 +1,14 @@
-//! `CREATE TABLE` as `metadata.create_all()` emits it on SQLite, and the
-//! order it creates tables in (SQLAlchemy's `DDLCompiler.visit_create_table`
+//! `CREATE TABLE` as `metadata.create_all()` emits it for a dialect (SQLite,
+//! PostgreSQL), and the order it creates tables in (SQLAlchemy's
+//! `DDLCompiler.visit_create_table`, `PGDDLCompiler.get_column_specification`
 //! and `sql/ddl.py` `sort_tables_and_constraints`).
 
-use super::compiler::quote_identifier;
-use super::schema::{Table, TableRef};
+use super::dialect::{Dialect, StatementCompiler};
+use super::schema::{Column, SqlType, Table, TableRef};
 
-/// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it on
-/// SQLite (`DDLCompiler.visit_create_table`), with its newlines and tabs:
+/// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it for
+/// `dialect` (`DDLCompiler.visit_create_table`), with its newlines and tabs;
+/// on SQLite:
 ///
 /// ```text
 /// \nCREATE TABLE users (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(100) NOT NULL, …
@@ -17,12 +19,25 @@ use super::schema::{Table, TableRef};
 /// are `NOT NULL`), then `PRIMARY KEY (…)`, then per column in order its
 /// `UNIQUE (c)` and its `FOREIGN KEY(c) REFERENCES t (c)` (the constraints'
 /// creation order). Python-side defaults are not part of the DDL.
-pub fn create_table(table: &Table) -> String {
+///
+/// On PostgreSQL (`PGDDLCompiler`) the autoincrement primary key is
+/// `SERIAL` ([`serial_column`]) and `DateTime` is `TIMESTAMP WITHOUT TIME
+/// ZONE`; identifiers are quoted by PostgreSQL's reserved words.
+pub fn create_table(table: &Table, dialect: &Dialect) -> String {
+    let quote_identifier = |name: &str| dialect.quote(name);
+    let pg = dialect.statement_compiler == StatementCompiler::PostgreSQL;
+    let serial = if pg { serial_column(table) } else { None };
     let mut lines: Vec<String> = table
         .columns
         .iter()
-        .map(|c| {
-            let mut spec = format!("{} {}", quote_identifier(&c.name), c.sql_type.ddl());
+        .enumerate()
+        .map(|(i, c)| {
+            let ty = match &c.sql_type {
+                _ if serial == Some(i) => "SERIAL".to_string(),
+                SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+                other => other.ddl(),
+            };
+            let mut spec = format!("{} {ty}", quote_identifier(&c.name));
             if !c.nullable || c.primary_key {
                 spec.push_str(" NOT NULL");
             }
@@ -56,6 +71,21 @@ pub fn create_table(table: &Table) -> String {
         quote_identifier(&table.name),
         lines.join(", \n\t")
     )
+}
+
+/// The column SQLAlchemy makes autoincrementing (`Table._autoincrement_column`
+/// with `autoincrement="auto"`): the only primary-key column, when it is an
+/// `Integer` without a foreign key. PostgreSQL renders it `SERIAL`, with a
+/// sequence named `<table>_<column>_seq`.
+pub fn serial_column(table: &Table) -> Option<usize> {
+    let pk = table.primary_key();
+    match pk.as_slice() {
+        [i] => {
+            let c: &Column = &table.columns[*i];
+            (c.sql_type == SqlType::Integer && c.foreign_key.is_none()).then_some(*i)
+        }
+        _ => None,
+    }
 }
 
 /// The order `metadata.create_all()` creates tables in: SQLAlchemy's

@@ -101,7 +101,7 @@ use crate::sql::elements::{
 };
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
-pub use super::ddl::{create_table, sort_tables_for_create};
+pub use super::ddl::{create_table, serial_column, sort_tables_for_create};
 
 mod dml;
 mod expressions;
