@@ -58,7 +58,8 @@ impl std::fmt::Display for DbError {
     /// `(psycopg2.errors.UniqueViolation) …`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.class {
-            Some(class) => write!(f, "({class}) {}", self.message),
+            // psycopg2's messages end with libpq's newline
+            Some(class) => write!(f, "({class}) {}\n", self.message),
             None => write!(f, "(sqlite3.{}) {}", self.kind, self.message),
         }
     }
