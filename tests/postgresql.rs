@@ -274,6 +274,7 @@ fn constraint_violations_are_integrity_errors() {
             message: "duplicate key value violates unique constraint \"pg_unique_email_key\"\n\
                       DETAIL:  Key (email)=(a@example.com) already exists."
                 .into(),
+            class: Some("psycopg2.errors.UniqueViolation".into()),
         }
     );
     conn.rollback().unwrap();
@@ -315,6 +316,7 @@ fn missing_tables_columns_and_bad_syntax_are_programming_errors() {
         DbError {
             kind: "ProgrammingError",
             message: "relation \"pg_missing_table\" does not exist".into(),
+            class: Some("psycopg2.errors.UndefinedTable".into()),
         }
     );
     conn.rollback().unwrap();
@@ -358,6 +360,7 @@ fn a_refused_connection_is_an_operational_error() {
                 "connection to server at \"127.0.0.1\", port {port} failed: Connection refused\n\
                  \tIs the server running on that host and accepting TCP/IP connections?"
             ),
+            class: Some("psycopg2.OperationalError".into()),
         }
     );
 }
@@ -382,6 +385,7 @@ fn a_missing_database_is_an_operational_error() {
                  \"orm_tutor_no_such_db\" does not exist",
                 url.host, url.port
             ),
+            class: Some("psycopg2.OperationalError".into()),
         }
     );
 }
