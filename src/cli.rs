@@ -194,6 +194,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     }
     crate::fixture::set_search_dirs(cli.fixtures.clone());
     let lessons = cli.lessons.as_deref();
+    // `lesson` and `exercise` run the learner's session on a server too
+    if let Some(p) = &cli.db
+        && let target @ DbTarget::Server { .. } = DbTarget::from_arg(p, cli.reset)
+    {
+        crate::tutor::set_live_target(Some(target));
+    }
     let start = || -> Result<Tutor, Failure> {
         let fixture = Fixture::find(&cli.fixture).map_err(|e| e.to_string())?;
         let target = match &cli.db {

@@ -48,6 +48,9 @@ pub struct SentStatement {
     /// `pyformat`), which is sent a dict: `{"name_1": "Bob"}`; `None` for
     /// qmark (pysqlite), which is sent a tuple.
     pub names: Option<Vec<String>>,
+    /// The database server it ran on, for the SQL panel's count line
+    /// (`PostgreSQL`); `None` for the embedded SQLite.
+    pub server: Option<&'static str>,
     pub cause: Cause,
 }
 

@@ -231,6 +231,7 @@ mod tests {
                         params: Vec::new(),
                         many: None,
                         names: None,
+                        server: None,
                         cause,
                     })
                 })

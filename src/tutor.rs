@@ -61,6 +61,29 @@ impl DbTarget {
     }
 }
 
+/// Where lessons and exercises run the learner's session: a server given
+/// with `--db postgresql://…` (see [`set_live_target`]), else in memory.
+static LIVE_TARGET: std::sync::Mutex<Option<DbTarget>> = std::sync::Mutex::new(None);
+
+/// Makes `lesson` and `exercise` run the learner's session on `target` (the
+/// command line's `--db postgresql://…`); answers are still checked on
+/// SQLite copies.
+pub fn set_live_target(target: Option<DbTarget>) {
+    match LIVE_TARGET.lock() {
+        Ok(mut t) => *t = target,
+        Err(poisoned) => *poisoned.into_inner() = target,
+    }
+}
+
+/// The target set by [`set_live_target`], [`DbTarget::Memory`] by default.
+pub fn live_target() -> DbTarget {
+    let t = match LIVE_TARGET.lock() {
+        Ok(t) => t.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    t.unwrap_or(DbTarget::Memory)
+}
+
 /// A running tutor.
 pub struct Tutor {
     pub fixture: Fixture,
@@ -377,7 +400,12 @@ impl Tutor {
             .registry
             .tables_in_dependency_order()
             .iter()
-            .map(|t| format!("{};", crate::sql::compiler::create_table(t, self.interp.db.dialect()).trim_end()))
+            .map(|t| {
+                format!(
+                    "{};",
+                    crate::sql::compiler::create_table(t, self.interp.db.dialect()).trim_end()
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n\n")
     }
@@ -427,7 +455,12 @@ fn open_server(url: &str, reset: bool) -> Result<(Database, Vec<String>), Fixtur
             tables.others.join(", ")
         )));
     }
-    db.drop_tables(&tables.ours).map_err(sqlalchemy_error)?;
+    // another tutor still using its tables makes the drop fail, not hang
+    db.execute_batch_setup("SET lock_timeout = '10s'")
+        .and_then(|()| db.drop_tables(&tables.ours))
+        .and_then(|()| db.execute_batch_setup("RESET lock_timeout"))
+        .and_then(|()| db.commit())
+        .map_err(sqlalchemy_error)?;
     Ok((db, tables.others))
 }
 

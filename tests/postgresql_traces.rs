@@ -78,16 +78,17 @@ fn trials(url: &str) -> Result<Vec<Trial>, String> {
     }
     let orphans: Vec<String> = expected.difference(&cases).cloned().collect();
     let stale: Vec<String> = pending.difference(&expected).cloned().collect();
-    trials.push(Trial::test("every_postgresql_trace_has_a_case", move || {
-        match (orphans.is_empty(), stale.is_empty()) {
+    trials.push(Trial::test(
+        "every_postgresql_trace_has_a_case",
+        move || match (orphans.is_empty(), stale.is_empty()) {
             (true, true) => Ok(()),
             _ => Err(format!(
                 "traces with no case in tests/golden/cases: {orphans:?}; \
                  pending names with no trace: {stale:?}"
             )
             .into()),
-        }
-    }));
+        },
+    ));
     Ok(trials)
 }
 
@@ -136,9 +137,13 @@ impl CaseDatabase {
             format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             format!("CREATE DATABASE {name}"),
         ] {
-            admin
-                .batch_execute(&sql)
-                .map_err(|e| format!("{sql}: {}", e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())))?;
+            admin.batch_execute(&sql).map_err(|e| {
+                format!(
+                    "{sql}: {}",
+                    e.as_db_error()
+                        .map_or(e.to_string(), |d| d.message().to_string())
+                )
+            })?;
         }
         let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
         Ok(CaseDatabase {
@@ -151,9 +156,10 @@ impl CaseDatabase {
 
 impl Drop for CaseDatabase {
     fn drop(&mut self) {
-        let _ = self
-            .admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = self.admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
@@ -179,7 +185,9 @@ fn run_case(url: &str, name: &str, pending: bool) -> Result<(), Failed> {
         std::fs::write(&out, trace_json("chat", &steps))
             .map_err(|e| format!("{}: {e}", out.display()))?;
     }
-    let path = root.join("postgresql/expected").join(format!("{name}.json"));
+    let path = root
+        .join("postgresql/expected")
+        .join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let expected: Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
@@ -242,7 +250,10 @@ fn differences(exp: &Value, act: &Value) -> Vec<String> {
     let et = exp["error"].get("type").cloned().unwrap_or(Value::Null);
     let at = act["error"].get("type").cloned().unwrap_or(Value::Null);
     if et != at {
-        out.push(format!("error: expected {et} actual {at} ({})", act["error"]));
+        out.push(format!(
+            "error: expected {et} actual {at} ({})",
+            act["error"]
+        ));
     }
     if exp["tx"] != act["tx"] {
         out.push(format!("tx: expected {} actual {}", exp["tx"], act["tx"]));
@@ -274,11 +285,9 @@ fn params_norm(v: &Value) -> Value {
     match v {
         Value::Bool(b) => Value::from(u8::from(*b)),
         Value::Array(a) => Value::Array(a.iter().map(params_norm).collect()),
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .map(|(k, v)| (k.clone(), params_norm(v)))
-                .collect(),
-        ),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), params_norm(v))).collect())
+        }
         other => other.clone(),
     }
 }

@@ -209,6 +209,7 @@ impl Database {
             },
             many: many.map(|m| m.to_vec()),
             names: named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect()),
+            server: self.is_server().then_some("PostgreSQL"),
             cause,
         }));
     }

@@ -55,7 +55,12 @@ impl PgUrl {
     /// Errors: `ArgumentError` with SQLAlchemy's wording (`Could not parse
     /// SQLAlchemy URL from string '…'`) for anything else.
     pub fn parse(url: &str) -> Result<PgUrl, DbError> {
-        let bad = || pg_error("ArgumentError", format!("Could not parse SQLAlchemy URL from string '{url}'"));
+        let bad = || {
+            pg_error(
+                "ArgumentError",
+                format!("Could not parse SQLAlchemy URL from string '{url}'"),
+            )
+        };
         let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
         let backend = scheme.split('+').next().unwrap_or_default();
         if backend != "postgresql" && backend != "postgres" {
@@ -180,11 +185,18 @@ pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<us
             let (name, after) = named
                 .split_once(")s")
                 .filter(|(name, _)| !name.contains(')'))
-                .ok_or_else(|| pg_error("ProgrammingError", "incomplete placeholder: '%(' without ')'".into()))?;
-            let index = names
-                .iter()
-                .position(|n| *n == name)
-                .ok_or_else(|| pg_error("ProgrammingError", format!("no value given for the parameter '{name}'")))?;
+                .ok_or_else(|| {
+                    pg_error(
+                        "ProgrammingError",
+                        "incomplete placeholder: '%(' without ')'".into(),
+                    )
+                })?;
+            let index = names.iter().position(|n| *n == name).ok_or_else(|| {
+                pg_error(
+                    "ProgrammingError",
+                    format!("no value given for the parameter '{name}'"),
+                )
+            })?;
             let number = match order.iter().position(|&i| i == index) {
                 Some(k) => k + 1,
                 None => {
@@ -579,10 +591,13 @@ fn connect_failure(url: &PgUrl, address: Option<IpAddr>, e: &postgres::Error) ->
     } else {
         e.to_string()
     };
-    pg_error("OperationalError", format!(
+    pg_error(
+        "OperationalError",
+        format!(
             "connection to server at {at}, port {} failed: {reason}",
             url.port
-        ))
+        ),
+    )
 }
 
 /// `Connection refused (os error 111)` → `Connection refused`.
@@ -641,9 +656,12 @@ fn statement_error(e: postgres::Error) -> DbError {
         return pg_error(p.kind, p.message.clone());
     }
     if e.is_closed() {
-        return pg_error("OperationalError", "server closed the connection unexpectedly\n\tThis probably means the server \
+        return pg_error(
+            "OperationalError",
+            "server closed the connection unexpectedly\n\tThis probably means the server \
                       terminated abnormally\n\tbefore or while processing the request."
-                .into());
+                .into(),
+        );
     }
     pg_error("InterfaceError", e.to_string())
 }
@@ -675,11 +693,16 @@ impl PgConnection {
         let url = PgUrl::parse(url)?;
         let address = (url.host.as_str(), url.port)
             .to_socket_addrs()
-            .map_err(|e| pg_error("OperationalError", format!(
-                    "could not translate host name \"{}\" to address: {}",
-                    url.host,
-                    strip_os_error(&e.to_string())
-                )))?
+            .map_err(|e| {
+                pg_error(
+                    "OperationalError",
+                    format!(
+                        "could not translate host name \"{}\" to address: {}",
+                        url.host,
+                        strip_os_error(&e.to_string())
+                    ),
+                )
+            })?
             .next()
             .map(|a| a.ip());
         let mut config = postgres::Config::new();
@@ -748,7 +771,12 @@ impl PgConnection {
             .iter()
             .map(|&i| values.get(i).map(Param))
             .collect::<Option<_>>()
-            .ok_or_else(|| pg_error("ProgrammingError", "a row of values is shorter than the statement's parameters".into()))?;
+            .ok_or_else(|| {
+                pg_error(
+                    "ProgrammingError",
+                    "a row of values is shorter than the statement's parameters".into(),
+                )
+            })?;
         let refs: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let mut client = self.client.borrow_mut();

@@ -267,8 +267,11 @@ pub fn create_all(interp: &mut Interpreter) -> PyResult<()> {
     }
     for t in interp.registry.tables_in_dependency_order() {
         if missing.contains(&t.name) {
-            db.execute_ddl(&crate::sql::compiler::create_table(&t, db.dialect()), Cause::Query)
-                .map_err(err)?;
+            db.execute_ddl(
+                &crate::sql::compiler::create_table(&t, db.dialect()),
+                Cause::Query,
+            )
+            .map_err(err)?;
         }
     }
     db.commit().map_err(err)?;

@@ -157,11 +157,22 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
                 let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
                 values.push((*col, bind_value(v, ty.as_ref())?));
             }
+            // Without `lastrowid` (PostgreSQL), the primary key columns not
+            // given come back through RETURNING (`inserted_primary_key`).
+            let returning = if session.dialect().postfetch_lastrowid {
+                Vec::new()
+            } else {
+                table
+                    .primary_key()
+                    .into_iter()
+                    .filter(|p| !values.iter().any(|(c, _)| c == p))
+                    .collect()
+            };
             compiler::compile_insert(
                 &Insert {
                     table: table.clone(),
                     values,
-                    returning: Vec::new(),
+                    returning,
                 },
                 session.dialect(),
             )

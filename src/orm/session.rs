@@ -122,7 +122,10 @@ pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
         // psycopg2 is sent a dict, pysqlite a tuple
-        let named = e.class.as_deref().is_some_and(|c| c.starts_with("psycopg2"));
+        let named = e
+            .class
+            .as_deref()
+            .is_some_and(|c| c.starts_with("psycopg2"));
         let params = if named {
             params_dict_repr(c)
         } else {

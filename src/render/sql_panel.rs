@@ -225,7 +225,13 @@ pub fn sql_panel(events: &[Event], palette: Palette, width: Option<usize>) -> Ve
         Event::Statement(s) => Some(s),
         Event::Tx(_) => None,
     });
-    out.push(palette.bold(&count_line(stmts)));
+    let server = stmts.clone().find_map(|s| s.server);
+    let mut count = count_line(stmts);
+    if let Some(server) = server {
+        // `2 queries on PostgreSQL`: the line ran on a server
+        count.push_str(&format!(" on {server}"));
+    }
+    out.push(palette.bold(&count));
     out
 }
 
@@ -239,6 +245,7 @@ mod tests {
             params,
             many: None,
             names: None,
+            server: None,
             cause,
         }
     }

@@ -267,10 +267,14 @@ impl SqlCompiler<'_> {
                 }
             }
             [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
-            [Expr::BindParam { key, unique: false, .. }, ..]
-                if values
-                    .iter()
-                    .all(|v| matches!(v, Expr::BindParam { key: k, unique: false, .. } if k == key)) =>
+            [
+                Expr::BindParam {
+                    key, unique: false, ..
+                },
+                ..,
+            ] if values.iter().all(
+                |v| matches!(v, Expr::BindParam { key: k, unique: false, .. } if k == key),
+            ) =>
             {
                 // `in_(bindparam("primary_keys", expanding=True))`:
                 // `primary_keys_1`, `primary_keys_2`, ….
