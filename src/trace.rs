@@ -30,10 +30,26 @@ pub fn params_json(values: &[SqlValue], names: Option<&[String]>) -> Json {
             names
                 .iter()
                 .zip(values)
-                .map(|(n, v)| (n.clone(), param_json(v)))
+                .map(|(n, v)| (n.clone(), psycopg2_param_json(v)))
                 .collect(),
         ),
         None => Json::Array(values.iter().map(param_json).collect()),
+    }
+}
+
+/// A parameter as the oracle records what psycopg2 got: a datetime is
+/// `str(datetime)`, without `.000000` when it has no microseconds (the
+/// tutor's values hold datetimes as their storage text).
+fn psycopg2_param_json(v: &SqlValue) -> Json {
+    match v {
+        SqlValue::Text(s)
+            if s.len() == 26
+                && s.ends_with(".000000")
+                && chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").is_ok() =>
+        {
+            json!(&s[..19])
+        }
+        other => param_json(other),
     }
 }
 

@@ -241,7 +241,8 @@ impl SqlCompiler<'_> {
                     format!("{l} / CAST({r} AS {numeric})")
                 }
             },
-            _ => format!("{l}{}{r}", operator_sql(op)),
+            // `%` is `%%` for a pyformat driver
+            _ => format!("{l}{}{r}", self.dialect.escape_percent(operator_sql(op))),
         }
     }
 
