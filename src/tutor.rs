@@ -745,6 +745,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn db_arguments_name_a_server_or_a_sqlite_file() {
+        let server = DbTarget::from_arg(
+            std::path::Path::new("postgresql://postgres@127.0.0.1:5433/app"),
+            true,
+        );
+        assert_eq!(
+            server,
+            DbTarget::Server {
+                url: "postgresql://postgres@127.0.0.1:5433/app".into(),
+                reset: true
+            }
+        );
+        assert_eq!(server.describe(), "PostgreSQL (127.0.0.1:5433/app)");
+        assert!(matches!(
+            DbTarget::from_arg(std::path::Path::new("postgresql+psycopg2://u@h/d"), false),
+            DbTarget::Server { .. }
+        ));
+        assert_eq!(
+            DbTarget::from_arg(std::path::Path::new("chat.db"), true),
+            DbTarget::File("chat.db".into())
+        );
+        assert_eq!(live_target(), DbTarget::Memory);
+    }
+
+    #[test]
     fn a_panic_in_a_step_becomes_one_internal_error() {
         let e = guarded(|| -> i32 { panic!("boom") }).expect_err("the panic is caught");
         assert_eq!(e.type_name(), "InternalError");

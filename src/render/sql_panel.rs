@@ -239,6 +239,31 @@ pub fn sql_panel(events: &[Event], palette: Palette, width: Option<usize>) -> Ve
 mod tests {
     use super::*;
 
+    #[test]
+    fn psycopg2_parameters_show_as_a_dict_and_the_count_names_the_server() {
+        let names = vec!["name_1".to_string(), "param_1".to_string()];
+        let values = [SqlValue::Text("Bob".into()), SqlValue::Integer(1)];
+        assert_eq!(
+            params_dict(&names, &values),
+            "{'name_1': 'Bob', 'param_1': 1}"
+        );
+        assert_eq!(params_dict(&[], &[]), "{}");
+        let s = SentStatement {
+            sql: "SELECT 1".into(),
+            params: values.to_vec(),
+            many: None,
+            names: Some(names),
+            server: Some("PostgreSQL"),
+            cause: Cause::Query,
+        };
+        assert_eq!(params_text(&s), "{'name_1': 'Bob', 'param_1': 1}");
+        let panel = sql_panel(&[Event::Statement(s)], Palette { color: false }, None);
+        assert_eq!(
+            panel.last().map(String::as_str),
+            Some("1 query on PostgreSQL")
+        );
+    }
+
     fn stmt(sql: &str, params: Vec<SqlValue>, cause: Cause) -> SentStatement {
         SentStatement {
             sql: sql.into(),
