@@ -32,9 +32,16 @@ pub struct Cli {
     /// (and `lessons --check`), `exercises` and `exercise`.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<PathBuf>,
-    /// Work on this SQLite file instead of a fresh in-memory database.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Work on this SQLite file instead of a fresh in-memory database, or
+    /// on a PostgreSQL server: `postgresql://user[:password]@host[:port]/dbname`
+    /// (the fixture is loaded there, and its tables dropped at the end).
+    #[arg(long, global = true, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
+    /// With `--db postgresql://…`: load the fixture even though the
+    /// database already holds tables (orm-tutor never drops tables it did
+    /// not create).
+    #[arg(long, global = true)]
+    pub reset: bool,
     /// Never use colors (colors are also off when NO_COLOR is set, or when
     /// the output is not a terminal unless CLICOLOR_FORCE is set).
     #[arg(long, global = true)]
@@ -191,10 +198,16 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     }
     crate::fixture::set_search_dirs(cli.fixtures.clone());
     let lessons = cli.lessons.as_deref();
+    // `lesson` and `exercise` run the learner's session on a server too
+    if let Some(p) = &cli.db
+        && let target @ DbTarget::Server { .. } = DbTarget::from_arg(p, cli.reset)
+    {
+        crate::tutor::set_live_target(Some(target));
+    }
     let start = || -> Result<Tutor, Failure> {
         let fixture = Fixture::find(&cli.fixture).map_err(|e| e.to_string())?;
         let target = match &cli.db {
-            Some(p) => DbTarget::File(p.clone()),
+            Some(p) => DbTarget::from_arg(p, cli.reset),
             None => DbTarget::Memory,
         };
         Ok(Tutor::start(fixture, target).map_err(|e| e.to_string())?)

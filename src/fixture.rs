@@ -245,8 +245,17 @@ impl Fixture {
             let exists = db
                 .has_table(&t.name)
                 .map_err(|e| FixtureError(e.to_string()))?;
+            if exists && db.is_server() {
+                // the tutor's own were dropped before: this one is someone else's
+                return Err(FixtureError(format!(
+                    "table {} already exists in the database and orm-tutor did not create it: \
+                     it will not load its fixture into it",
+                    t.name
+                )));
+            }
             if !exists {
-                db.execute_batch_setup(&crate::sql::compiler::create_table(t))
+                db.execute_batch_setup(&crate::sql::compiler::create_table(t, db.dialect()))
+                    .and_then(|()| db.mark_created(&t.name))
                     .map_err(|e| FixtureError(format!("creating table {}: {e}", t.name)))?;
             }
         }
@@ -287,11 +296,18 @@ impl Fixture {
                         ))
                     })?);
                 }
+                let dialect = db.dialect();
                 let sql = format!(
                     "INSERT INTO {} ({}) VALUES ({})",
-                    table.name,
-                    cols.join(", "),
-                    vec!["?"; cols.len()].join(", ")
+                    dialect.quote(&table.name),
+                    cols.iter()
+                        .map(|c| dialect.quote(c))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    (1..=cols.len())
+                        .map(|i| dialect.bind_marker(&format!("param_{i}")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 db.execute_setup(&sql, &values).map_err(|e| {
                     FixtureError(format!(
@@ -305,6 +321,15 @@ impl Fixture {
         }
         db.execute_batch_setup("COMMIT")
             .map_err(|e| FixtureError(e.to_string()))?;
+        // On a server, rows loaded with explicit ids leave each SERIAL
+        // sequence behind them.
+        for t in &tables {
+            if let Some(i) = crate::sql::compiler::serial_column(t) {
+                db.move_sequence_past_ids(&t.name, &t.columns[i].name)
+                    .map_err(|e| FixtureError(e.to_string()))?;
+            }
+        }
+        db.commit().map_err(|e| FixtureError(e.to_string()))?;
         Ok(())
     }
 }

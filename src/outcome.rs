@@ -36,7 +36,7 @@ impl Cause {
     }
 }
 
-/// One statement sent to SQLite.
+/// One statement sent to the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SentStatement {
     /// The SQL as SQLAlchemy renders it, newlines included.
@@ -44,6 +44,13 @@ pub struct SentStatement {
     /// Bound parameters; for an executemany, one list per row in `many`.
     pub params: Vec<SqlValue>,
     pub many: Option<Vec<Vec<SqlValue>>>,
+    /// The parameters' names for a named paramstyle (psycopg2's
+    /// `pyformat`), which is sent a dict: `{"name_1": "Bob"}`; `None` for
+    /// qmark (pysqlite), which is sent a tuple.
+    pub names: Option<Vec<String>>,
+    /// The database server it ran on, for the SQL panel's count line
+    /// (`PostgreSQL`); `None` for the embedded SQLite.
+    pub server: Option<&'static str>,
     pub cause: Cause,
 }
 

@@ -556,6 +556,9 @@ fn run_meta<W: Write>(
                 let what = match tutor.target {
                     DbTarget::Memory => "the fixture's rows are back",
                     DbTarget::File(_) => "the database file keeps what was committed",
+                    DbTarget::Server { .. } => {
+                        "the server's tables were dropped and the fixture loaded again"
+                    }
                 };
                 writeln!(
                     out,

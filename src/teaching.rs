@@ -233,6 +233,8 @@ mod tests {
                         sql: "SELECT 1".into(),
                         params: Vec::new(),
                         many: None,
+                        names: None,
+                        server: None,
                         cause,
                     })
                 })

@@ -21,6 +21,38 @@ pub fn param_json(v: &SqlValue) -> Json {
     }
 }
 
+/// A statement's parameters as the driver got them: a list for qmark
+/// (pysqlite), a dict by name for a named paramstyle (psycopg2:
+/// `{"name_1": "Bob"}`, as the oracle records it).
+pub fn params_json(values: &[SqlValue], names: Option<&[String]>) -> Json {
+    match names {
+        Some(names) => Json::Object(
+            names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| (n.clone(), psycopg2_param_json(v)))
+                .collect(),
+        ),
+        None => Json::Array(values.iter().map(param_json).collect()),
+    }
+}
+
+/// A parameter as the oracle records what psycopg2 got: a datetime is
+/// `str(datetime)`, without `.000000` when it has no microseconds (the
+/// tutor's values hold datetimes as their storage text).
+fn psycopg2_param_json(v: &SqlValue) -> Json {
+    match v {
+        SqlValue::Text(s)
+            if s.len() == 26
+                && s.ends_with(".000000")
+                && chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").is_ok() =>
+        {
+            json!(&s[..19])
+        }
+        other => param_json(other),
+    }
+}
+
 /// SQL with whitespace runs folded to one space, as the trace records it.
 pub fn fold_whitespace(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -83,10 +115,10 @@ pub fn step_json(step: &StepOutcome) -> Json {
                 let params = match &s.many {
                     Some(rows) => Json::Array(
                         rows.iter()
-                            .map(|r| Json::Array(r.iter().map(param_json).collect()))
+                            .map(|r| params_json(r, s.names.as_deref()))
                             .collect(),
                     ),
-                    None => Json::Array(s.params.iter().map(param_json).collect()),
+                    None => params_json(&s.params, s.names.as_deref()),
                 };
                 sql.push(json!({"statement": fold_whitespace(&s.sql), "params": params}));
             }

@@ -21,14 +21,93 @@ pub enum DbTarget {
     Memory,
     /// A SQLite file (`--db FILE`), created and seeded when missing.
     File(PathBuf),
+    /// A PostgreSQL server (`--db postgresql://user[:password]@host[:port]/dbname`):
+    /// the fixture is loaded into it at start and its tables dropped at the
+    /// end. A database holding tables the tutor did not create is refused
+    /// unless `reset` (`--reset`) is set; those are never dropped.
+    Server { url: String, reset: bool },
+}
+
+/// `scheme://user:secret@host/db` as `scheme://user:***@host/db`
+/// (SQLAlchemy's `URL.__repr__`).
+fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
 }
 
 impl DbTarget {
-    /// The URL of the fixture's `engine`: `sqlite://` or `sqlite:///FILE`.
+    /// `--db VALUE`: a server URL (`postgresql://…`, `postgres://…`,
+    /// `postgresql+psycopg2://…`) or a SQLite file.
+    pub fn from_arg(value: &std::path::Path, reset: bool) -> DbTarget {
+        match value.to_str() {
+            Some(url)
+                if ["postgresql://", "postgresql+", "postgres://"]
+                    .iter()
+                    .any(|p| url.starts_with(p)) =>
+            {
+                DbTarget::Server {
+                    url: url.to_string(),
+                    reset,
+                }
+            }
+            _ => DbTarget::File(value.to_path_buf()),
+        }
+    }
+
+    /// Which database the lines run on, for the result panel:
+    /// `SQLite (in memory)`, `SQLite (chat.db)`, `PostgreSQL (127.0.0.1:5432/postgres)`.
+    pub fn describe(&self) -> String {
+        match self {
+            DbTarget::Memory => "SQLite (in memory)".into(),
+            DbTarget::File(p) => format!("SQLite ({})", p.display()),
+            DbTarget::Server { url, .. } => match crate::engine::postgresql::PgUrl::parse(url) {
+                Ok(u) => format!("PostgreSQL ({}:{}/{})", u.host, u.port, u.dbname),
+                Err(_) => "PostgreSQL".into(),
+            },
+        }
+    }
+}
+
+/// Where lessons and exercises run the learner's session: a server given
+/// with `--db postgresql://…` (see [`set_live_target`]), else in memory.
+static LIVE_TARGET: std::sync::Mutex<Option<DbTarget>> = std::sync::Mutex::new(None);
+
+/// Makes `lesson` and `exercise` run the learner's session on `target` (the
+/// command line's `--db postgresql://…`); answers are still checked on
+/// SQLite copies.
+pub fn set_live_target(target: Option<DbTarget>) {
+    match LIVE_TARGET.lock() {
+        Ok(mut t) => *t = target,
+        Err(poisoned) => *poisoned.into_inner() = target,
+    }
+}
+
+/// The target set by [`set_live_target`], [`DbTarget::Memory`] by default.
+pub fn live_target() -> DbTarget {
+    let t = match LIVE_TARGET.lock() {
+        Ok(t) => t.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    t.unwrap_or(DbTarget::Memory)
+}
+
+impl DbTarget {
+    /// The URL of the fixture's `engine` as SQLAlchemy's `repr(engine.url)`
+    /// shows it: `sqlite://`, `sqlite:///FILE`, or the server's URL with its
+    /// password masked (`postgresql://user:***@host/db`).
     pub fn url(&self) -> String {
         match self {
             DbTarget::Memory => "sqlite://".into(),
             DbTarget::File(p) => format!("sqlite:///{}", p.display()),
+            DbTarget::Server { url, .. } => mask_password(url),
         }
     }
 }
@@ -46,6 +125,9 @@ pub struct Tutor {
     max_rows: usize,
     /// What the last REPL entry sent, every statement (for `.sql`).
     pub last_events: Vec<crate::outcome::Event>,
+    /// On a server: the tables that were there before the tutor came, which
+    /// it must leave alone; `None` once [`Tutor::close`] ran (or on SQLite).
+    server_tables_before: Option<Vec<String>>,
 }
 
 /// How many rows a result table shows before cutting.
@@ -57,7 +139,13 @@ impl Tutor {
     ///
     /// Errors: a broken fixture or an unusable database file.
     pub fn start(fixture: Fixture, target: DbTarget) -> Result<Tutor, FixtureError> {
+        let mut server_tables_before = None;
         let (db, seed) = match &target {
+            DbTarget::Server { url, reset } => {
+                let (db, others) = open_server(url, *reset)?;
+                server_tables_before = Some(others);
+                (db, true)
+            }
             DbTarget::Memory => (
                 Database::open_in_memory().map_err(|e| FixtureError(e.to_string()))?,
                 true,
@@ -101,15 +189,49 @@ impl Tutor {
             displayed: None,
             max_rows: MAX_TABLE_ROWS,
             last_events: Vec::new(),
+            server_tables_before,
         })
     }
 
     /// `.reset`: a fresh database and session (an in-memory database is
-    /// reseeded; a `--db` file keeps what was committed).
+    /// reseeded; a `--db` file keeps what was committed; a server's
+    /// tables are dropped and loaded again).
     pub fn reset(&mut self) -> Result<(), FixtureError> {
+        self.close();
         let fresh = Tutor::start(self.fixture.clone(), self.target.clone())?;
         *self = fresh;
         Ok(())
+    }
+
+    /// Ends the tutor's work on a server: rolls back what the learner left
+    /// open and drops the tables the tutor created (the fixture's, and any
+    /// the learner's `create_all()` made), never those that were there
+    /// before. Runs once; also on drop.
+    ///
+    /// Errors are reported on stderr: the tables stay, marked as the
+    /// tutor's, and the next start drops them.
+    pub fn close(&mut self) {
+        let Some(before) = self.server_tables_before.take() else {
+            return;
+        };
+        let db = self.interp.db.clone();
+        let result = db.rollback().and_then(|()| {
+            let now = db.server_tables()?;
+            let mut ours = now.ours;
+            ours.extend(
+                self.interp
+                    .registry
+                    .tables
+                    .borrow()
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .filter(|n| now.others.contains(n) && !before.contains(n)),
+            );
+            db.drop_tables(&ours)
+        });
+        if let Err(e) = result {
+            eprintln!("orm-tutor: warning: the tutor's tables stay on the server: {e}");
+        }
     }
 
     /// Runs a whole script, each top-level statement a step; a statement's
@@ -182,7 +304,7 @@ impl Tutor {
             .tables_in_dependency_order()
             .iter()
             .find(|t| t.name == name)
-            .map(|t| format!("{};", crate::sql::compiler::create_table(t).trim_end()))
+            .map(|t| format!("{};", crate::sql::compiler::create_table(t, self.interp.db.dialect()).trim_end()))
     }
 
     fn run_stmt(&mut self, stmt: &Stmt, source: &str, base: usize) -> StepOutcome {
@@ -360,10 +482,68 @@ impl Tutor {
             .registry
             .tables_in_dependency_order()
             .iter()
-            .map(|t| format!("{};", crate::sql::compiler::create_table(t).trim_end()))
+            .map(|t| {
+                format!(
+                    "{};",
+                    crate::sql::compiler::create_table(t, self.interp.db.dialect()).trim_end()
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n\n")
     }
+}
+
+impl Drop for Tutor {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Connects to a server for [`Tutor::start`]: the database and the tables
+/// already in it that the tutor did not create (its own, left by a run that
+/// ended abruptly, are dropped).
+///
+/// Errors: SQLAlchemy's `OperationalError` line for a server that cannot be
+/// reached; a refusal when the database holds others' tables and `reset`
+/// is false.
+fn open_server(url: &str, reset: bool) -> Result<(Database, Vec<String>), FixtureError> {
+    let sqlalchemy_error = |e: crate::engine::DbError| {
+        let text = e.to_string();
+        FixtureError(match e.kind {
+            "ArgumentError" => format!("sqlalchemy.exc.ArgumentError: {}", e.message),
+            kind => format!(
+                "sqlalchemy.exc.{kind}: {}\n\n(Background on this error at: https://sqlalche.me/e/20/{})",
+                text.trim_end(),
+                match kind {
+                    "IntegrityError" => "gkpj",
+                    "ProgrammingError" => "f405",
+                    "InterfaceError" => "rvf5",
+                    "DataError" => "9h9h",
+                    "InternalError" => "2j85",
+                    "DatabaseError" => "4xp6",
+                    _ => "e3q8",
+                }
+            ),
+        })
+    };
+    let db = Database::open_postgresql(url).map_err(sqlalchemy_error)?;
+    let tables = db.server_tables().map_err(sqlalchemy_error)?;
+    if !tables.others.is_empty() && !reset {
+        return Err(FixtureError(format!(
+            "the database at {url} already holds tables orm-tutor did not create ({}); \
+             orm-tutor loads its fixture only into a database without tables. Use an empty \
+             database, or pass --reset to load it next to them (orm-tutor never drops tables \
+             it did not create)",
+            tables.others.join(", ")
+        )));
+    }
+    // another tutor still using its tables makes the drop fail, not hang
+    db.execute_batch_setup("SET lock_timeout = '10s'")
+        .and_then(|()| db.drop_tables(&tables.ours))
+        .and_then(|()| db.execute_batch_setup("RESET lock_timeout"))
+        .and_then(|()| db.commit())
+        .map_err(sqlalchemy_error)?;
+    Ok((db, tables.others))
 }
 
 /// `inspect(obj)` in the REPL: the object's state and each attribute's
@@ -646,6 +826,31 @@ fn syntax_outcome(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn db_arguments_name_a_server_or_a_sqlite_file() {
+        let server = DbTarget::from_arg(
+            std::path::Path::new("postgresql://postgres@127.0.0.1:5433/app"),
+            true,
+        );
+        assert_eq!(
+            server,
+            DbTarget::Server {
+                url: "postgresql://postgres@127.0.0.1:5433/app".into(),
+                reset: true
+            }
+        );
+        assert_eq!(server.describe(), "PostgreSQL (127.0.0.1:5433/app)");
+        assert!(matches!(
+            DbTarget::from_arg(std::path::Path::new("postgresql+psycopg2://u@h/d"), false),
+            DbTarget::Server { .. }
+        ));
+        assert_eq!(
+            DbTarget::from_arg(std::path::Path::new("chat.db"), true),
+            DbTarget::File("chat.db".into())
+        );
+        assert_eq!(live_target(), DbTarget::Memory);
+    }
 
     #[test]
     fn a_panic_in_a_step_becomes_one_internal_error() {

@@ -714,3 +714,25 @@ fn exercise_answers_from_stdin_without_touching_progress() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/a.py"));
 }
+
+#[test]
+fn an_unreachable_postgresql_server_is_sqlalchemys_operational_error() {
+    let home = tempdir();
+    let out = run_with(
+        &["--db", "postgresql://nobody@127.0.0.1:1/x"],
+        "",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "orm-tutor: sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection \
+             to server at \"127.0.0.1\", port 1 failed: Connection refused\n\tIs the server \
+             running on that host and accepting TCP/IP connections?\n\n(Background on this \
+             error at: https://sqlalche.me/e/20/e3q8)"
+        ),
+        "{err}"
+    );
+}

@@ -274,6 +274,7 @@ fn constraint_violations_are_integrity_errors() {
             message: "duplicate key value violates unique constraint \"pg_unique_email_key\"\n\
                       DETAIL:  Key (email)=(a@example.com) already exists."
                 .into(),
+            class: Some("psycopg2.errors.UniqueViolation".into()),
         }
     );
     conn.rollback().unwrap();
@@ -315,6 +316,7 @@ fn missing_tables_columns_and_bad_syntax_are_programming_errors() {
         DbError {
             kind: "ProgrammingError",
             message: "relation \"pg_missing_table\" does not exist".into(),
+            class: Some("psycopg2.errors.UndefinedTable".into()),
         }
     );
     conn.rollback().unwrap();
@@ -358,6 +360,7 @@ fn a_refused_connection_is_an_operational_error() {
                 "connection to server at \"127.0.0.1\", port {port} failed: Connection refused\n\
                  \tIs the server running on that host and accepting TCP/IP connections?"
             ),
+            class: Some("psycopg2.OperationalError".into()),
         }
     );
 }
@@ -382,6 +385,7 @@ fn a_missing_database_is_an_operational_error() {
                  \"orm_tutor_no_such_db\" does not exist",
                 url.host, url.port
             ),
+            class: Some("psycopg2.OperationalError".into()),
         }
     );
 }
@@ -413,4 +417,99 @@ fn the_database_logs_sqlalchemys_text_and_reports_the_psycopg2_dialect() {
         "{events}"
     );
     db.rollback().unwrap();
+}
+
+/// A database of the test's own on the server, created empty.
+fn fresh_database(url: &str, name: &str) -> String {
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    format!("{}/{name}", url.rsplit_once('/').unwrap().0)
+}
+
+fn tutor_run(db: &str, script: &str, extra: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_orm-tutor"))
+        .args(["run", "--format", "json", "--db", db])
+        .args(extra)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_cli_loads_the_fixture_on_a_server_and_drops_only_its_own_tables() {
+    let Some(url) =
+        server_url("the_cli_loads_the_fixture_on_a_server_and_drops_only_its_own_tables")
+    else {
+        return;
+    };
+    let db = fresh_database(&url, "orm_tutor_cli_test");
+    let out = tutor_run(&db, "session.query(User).count()\n", &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trace = String::from_utf8_lossy(&out.stdout);
+    assert!(trace.contains("\"value\": 8"), "{trace}");
+    assert!(trace.contains("\"params\":{}"), "{trace}");
+    // the fixture's tables went with the tutor
+    let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let count = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one(
+                "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(count(&mut client), 0);
+    // someone else's table: refused without --reset, kept with it
+    client
+        .batch_execute("CREATE TABLE notes (id INTEGER)")
+        .unwrap();
+    let out = tutor_run(&db, "session.query(User).count()\n", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("already holds tables orm-tutor did not create (notes)"),
+        "{err}"
+    );
+    let out = tutor_run(&db, "session.query(Role).count()\n", &["--reset"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"value\": 3"));
+    assert_eq!(count(&mut client), 1);
+    // a fixture table of the same name as someone else's is never used
+    client
+        .batch_execute("CREATE TABLE roles (id INTEGER)")
+        .unwrap();
+    let out = tutor_run(&db, "1\n", &["--reset"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("table roles already exists"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&mut client), 2);
 }

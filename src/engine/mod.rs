@@ -16,6 +16,8 @@
 //! report them.
 
 pub mod postgresql;
+mod postgresql_errors;
+pub mod server;
 pub mod sqlite;
 
 use std::cell::RefCell;
@@ -35,12 +37,32 @@ pub struct DbError {
     pub kind: &'static str,
     /// The database's message, e.g. `UNIQUE constraint failed: users.email`.
     pub message: String,
+    /// The driver's own exception class, as SQLAlchemy's message names it,
+    /// when it is not `sqlite3.<kind>`: `psycopg2.errors.UniqueViolation`,
+    /// `psycopg2.OperationalError`.
+    pub class: Option<String>,
+}
+
+impl DbError {
+    /// An error of pysqlite's (`sqlite3.<kind>`).
+    pub fn sqlite(kind: &'static str, message: impl Into<String>) -> DbError {
+        DbError {
+            kind,
+            message: message.into(),
+            class: None,
+        }
+    }
 }
 
 impl std::fmt::Display for DbError {
-    /// As SQLAlchemy wraps a pysqlite error: `(sqlite3.IntegrityError) …`.
+    /// As SQLAlchemy wraps a DBAPI error: `(sqlite3.IntegrityError) …`,
+    /// `(psycopg2.errors.UniqueViolation) …`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "(sqlite3.{}) {}", self.kind, self.message)
+        match &self.class {
+            // psycopg2's messages end with libpq's newline
+            Some(class) => write!(f, "({class}) {}\n", self.message),
+            None => write!(f, "(sqlite3.{}) {}", self.kind, self.message),
+        }
     }
 }
 
@@ -222,10 +244,17 @@ impl Database {
     }
 
     fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
+        let named = self.dialect().paramstyle != crate::sql::dialect::ParamStyle::Qmark;
         self.log.borrow_mut().push(Event::Statement(SentStatement {
             sql: compiled.sql.clone(),
-            params: compiled.positional_values(),
+            params: if many.is_some() {
+                Vec::new()
+            } else {
+                compiled.positional_values()
+            },
             many: many.map(|m| m.to_vec()),
+            names: named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect()),
+            server: self.is_server().then_some("PostgreSQL"),
             cause,
         }));
     }
@@ -272,8 +301,7 @@ impl Database {
         rows: &[Vec<SqlValue>],
         cause: Cause,
     ) -> Result<ExecResult, DbError> {
-        let logged = Compiled::text(compiled.sql.clone());
-        self.record(&logged, Some(rows), cause);
+        self.record(compiled, Some(rows), cause);
         self.conn.executemany(compiled, rows)
     }
 

@@ -55,9 +55,11 @@ impl PgUrl {
     /// Errors: `ArgumentError` with SQLAlchemy's wording (`Could not parse
     /// SQLAlchemy URL from string '…'`) for anything else.
     pub fn parse(url: &str) -> Result<PgUrl, DbError> {
-        let bad = || DbError {
-            kind: "ArgumentError",
-            message: format!("Could not parse SQLAlchemy URL from string '{url}'"),
+        let bad = || {
+            pg_error(
+                "ArgumentError",
+                format!("Could not parse SQLAlchemy URL from string '{url}'"),
+            )
         };
         let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
         let backend = scheme.split('+').next().unwrap_or_default();
@@ -183,17 +185,18 @@ pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<us
             let (name, after) = named
                 .split_once(")s")
                 .filter(|(name, _)| !name.contains(')'))
-                .ok_or_else(|| DbError {
-                    kind: "ProgrammingError",
-                    message: "incomplete placeholder: '%(' without ')'".into(),
+                .ok_or_else(|| {
+                    pg_error(
+                        "ProgrammingError",
+                        "incomplete placeholder: '%(' without ')'".into(),
+                    )
                 })?;
-            let index = names
-                .iter()
-                .position(|n| *n == name)
-                .ok_or_else(|| DbError {
-                    kind: "ProgrammingError",
-                    message: format!("no value given for the parameter '{name}'"),
-                })?;
+            let index = names.iter().position(|n| *n == name).ok_or_else(|| {
+                pg_error(
+                    "ProgrammingError",
+                    format!("no value given for the parameter '{name}'"),
+                )
+            })?;
             let number = match order.iter().position(|&i| i == index) {
                 Some(k) => k + 1,
                 None => {
@@ -588,13 +591,13 @@ fn connect_failure(url: &PgUrl, address: Option<IpAddr>, e: &postgres::Error) ->
     } else {
         e.to_string()
     };
-    DbError {
-        kind: "OperationalError",
-        message: format!(
+    pg_error(
+        "OperationalError",
+        format!(
             "connection to server at {at}, port {} failed: {reason}",
             url.port
         ),
-    }
+    )
 }
 
 /// `Connection refused (os error 111)` → `Connection refused`.
@@ -602,6 +605,17 @@ fn strip_os_error(s: &str) -> String {
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),
         None => s.to_string(),
+    }
+}
+
+/// An error psycopg2 raises as one of its DBAPI classes
+/// (`psycopg2.OperationalError`); SQLAlchemy's own `ArgumentError` has no
+/// driver class.
+fn pg_error(kind: &'static str, message: String) -> DbError {
+    DbError {
+        kind,
+        message,
+        class: (kind != "ArgumentError").then(|| format!("psycopg2.{kind}")),
     }
 }
 
@@ -619,29 +633,37 @@ fn statement_error(e: postgres::Error) -> DbError {
             message.push_str("\nHINT:  ");
             message.push_str(hint);
         }
+        let code = db.code().code();
+        let (kind, class) = match super::postgresql_errors::SQLSTATE_CLASSES
+            .binary_search_by(|(c, _, _)| (*c).cmp(code))
+        {
+            Ok(i) => {
+                let (_, class, base) = super::postgresql_errors::SQLSTATE_CLASSES[i];
+                (base, format!("psycopg2.errors.{class}"))
+            }
+            Err(_) => {
+                let kind = exception_for_sqlstate(code);
+                (kind, format!("psycopg2.{kind}"))
+            }
+        };
         return DbError {
-            kind: exception_for_sqlstate(db.code().code()),
+            kind,
             message,
+            class: Some(class),
         };
     }
     if let Some(p) = e.source().and_then(|s| s.downcast_ref::<ParamError>()) {
-        return DbError {
-            kind: p.kind,
-            message: p.message.clone(),
-        };
+        return pg_error(p.kind, p.message.clone());
     }
     if e.is_closed() {
-        return DbError {
-            kind: "OperationalError",
-            message: "server closed the connection unexpectedly\n\tThis probably means the server \
+        return pg_error(
+            "OperationalError",
+            "server closed the connection unexpectedly\n\tThis probably means the server \
                       terminated abnormally\n\tbefore or while processing the request."
                 .into(),
-        };
+        );
     }
-    DbError {
-        kind: "InterfaceError",
-        message: e.to_string(),
-    }
+    pg_error("InterfaceError", e.to_string())
 }
 
 /// The transaction-control statement a script is made of, if it is one:
@@ -671,13 +693,15 @@ impl PgConnection {
         let url = PgUrl::parse(url)?;
         let address = (url.host.as_str(), url.port)
             .to_socket_addrs()
-            .map_err(|e| DbError {
-                kind: "OperationalError",
-                message: format!(
-                    "could not translate host name \"{}\" to address: {}",
-                    url.host,
-                    strip_os_error(&e.to_string())
-                ),
+            .map_err(|e| {
+                pg_error(
+                    "OperationalError",
+                    format!(
+                        "could not translate host name \"{}\" to address: {}",
+                        url.host,
+                        strip_os_error(&e.to_string())
+                    ),
+                )
             })?
             .next()
             .map(|a| a.ip());
@@ -747,9 +771,11 @@ impl PgConnection {
             .iter()
             .map(|&i| values.get(i).map(Param))
             .collect::<Option<_>>()
-            .ok_or_else(|| DbError {
-                kind: "ProgrammingError",
-                message: "a row of values is shorter than the statement's parameters".into(),
+            .ok_or_else(|| {
+                pg_error(
+                    "ProgrammingError",
+                    "a row of values is shorter than the statement's parameters".into(),
+                )
             })?;
         let refs: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();

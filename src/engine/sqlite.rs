@@ -30,7 +30,7 @@ impl From<rusqlite::Error> for DbError {
             rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
             other => other.to_string(),
         };
-        DbError { kind, message }
+        DbError::sqlite(kind, message)
     }
 }
 

@@ -481,11 +481,11 @@ pub fn create_all(
     }
     for t in registry.tables_in_dependency_order() {
         if missing.contains(&t.name) {
-            db.execute_ddl(&crate::sql::compiler::create_table(&t), Cause::Query)
+            db.execute_ddl(&crate::sql::compiler::create_table(&t, db.dialect()), Cause::Query)
                 .map_err(err)?;
             for index in t.all_indexes() {
                 db.execute_ddl(
-                    &crate::sql::compiler::create_index(&t, &index),
+                    &crate::sql::compiler::create_index(&t, &index, db.dialect()),
                     Cause::Query,
                 )
                 .map_err(err)?;

@@ -13,7 +13,7 @@ use super::model::{Exercise, Step};
 use super::progress::Store;
 use super::text::{self, Style};
 use crate::fixture::Fixture;
-use crate::tutor::{DbTarget, Tutor};
+use crate::tutor::Tutor;
 
 /// How an exercise prompt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,7 +363,7 @@ fn start_live(ex: &Exercise, out: &mut dyn Write, style: Style) -> Option<Tutor>
             return None;
         }
     };
-    let mut t = match Tutor::start(fx, DbTarget::Memory) {
+    let mut t = match Tutor::start(fx, crate::tutor::live_target()) {
         Ok(t) => t,
         Err(e) => {
             let _ = writeln!(out, "cannot start: {e}");

@@ -36,7 +36,10 @@ impl Notebook {
     pub fn run(&mut self, code: &str, fresh: bool) -> Result<Vec<StepOutcome>, String> {
         if fresh || self.tutor.is_none() {
             let fx = Fixture::find(&self.fixture).map_err(|e| e.to_string())?;
-            self.tutor = Some(Tutor::start(fx, DbTarget::Memory).map_err(|e| e.to_string())?);
+            // the old session ends first: on a server its tables go
+            self.tutor = None;
+            let target = crate::tutor::live_target();
+            self.tutor = Some(Tutor::start(fx, target).map_err(|e| e.to_string())?);
         }
         match self.tutor.as_mut() {
             Some(t) => Ok(t.run_script(code)),

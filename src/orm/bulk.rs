@@ -171,11 +171,22 @@ impl DmlStatement {
                         values.push((col, bind_value(&v, ty)?));
                     }
                 }
+                // Without `lastrowid` (PostgreSQL), the primary key columns not
+                // given come back through RETURNING (`inserted_primary_key`).
+                let returning = if dialect.postfetch_lastrowid {
+                    Vec::new()
+                } else {
+                    table
+                        .primary_key()
+                        .into_iter()
+                        .filter(|p| !values.iter().any(|(c, _)| c == p))
+                        .collect()
+                };
                 compiler::compile_insert(
                     &Insert {
                         table,
                         values,
-                        returning: Vec::new(),
+                        returning,
                     },
                     dialect,
                 )

@@ -41,7 +41,7 @@ impl SqlExpr {
     pub fn python_type_name(&self) -> &'static str {
         match &self.expr {
             Expr::Column(_) => "Column",
-            Expr::Bind(_) => "BindParameter",
+            Expr::Bind(_) | Expr::BindParam { .. } => "BindParameter",
             Expr::Null => "Null",
             Expr::True => "True_",
             Expr::False => "False_",

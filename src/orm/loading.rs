@@ -227,12 +227,12 @@ impl Session {
             columns.iter().map(|i| Expr::column(&from, *i)).collect(),
             style,
         );
-        for (&col, v) in mapper.primary_key().iter().zip(&key) {
+        for (i, (&col, v)) in mapper.primary_key().iter().zip(&key).enumerate() {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
             select.where_.push(Expr::binary(
                 Expr::column(&from, col),
                 Operator::Eq,
-                Expr::Bind(bind_value(v, ty.as_ref())?),
+                pk_bind(i, bind_value(v, ty.as_ref())?),
             ));
         }
         let rows = self.run_select(&select, cause)?;
@@ -413,14 +413,14 @@ impl Session {
         query.options = options.options;
         query.populate_existing = options.populate_existing;
         let from = Selectable::Table(mapper.table.clone());
-        for (&col, v) in mapper.primary_key().iter().zip(key) {
+        for (i, (&col, v)) in mapper.primary_key().iter().zip(key).enumerate() {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
             query.where_.push(match v {
                 Value::None => Expr::binary(Expr::column(&from, col), Operator::Is, Expr::Null),
                 v => Expr::binary(
                     Expr::column(&from, col),
                     Operator::Eq,
-                    Expr::Bind(bind_value(v, ty.as_ref())?),
+                    pk_bind(i, bind_value(v, ty.as_ref())?),
                 ),
             });
         }
@@ -433,5 +433,15 @@ impl Session {
                 Some(inst) if let Some(o) = crate::orm::state::as_instance(&inst) => Some(o),
                 _ => None,
             }))
+    }
+}
+
+/// The parameter of the `i`-th primary-key column in a load by identity:
+/// `Mapper._get_clause`'s `bindparam("pk_1")`.
+pub(super) fn pk_bind(i: usize, value: crate::sql::schema::SqlValue) -> Expr {
+    Expr::BindParam {
+        key: format!("pk_{}", i + 1),
+        value,
+        unique: false,
     }
 }

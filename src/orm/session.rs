@@ -134,10 +134,20 @@ pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
         message.push_str(&format!("\n[SQL: {}]", c.sql));
-        // SQLAlchemy's `StatementError` leaves out empty parameters.
-        let params = c.positional_values();
-        if !params.is_empty() {
-            message.push_str(&format!("\n[parameters: {}]", params_repr(&params)));
+        // psycopg2 is sent a dict, pysqlite a tuple; SQLAlchemy's
+        // `StatementError` leaves out empty parameters.
+        let named = e
+            .class
+            .as_deref()
+            .is_some_and(|c| c.starts_with("psycopg2"));
+        let positional = c.positional_values();
+        if !positional.is_empty() {
+            let params = if named {
+                params_dict_repr(c)
+            } else {
+                params_repr(&positional)
+            };
+            message.push_str(&format!("\n[parameters: {params}]"));
         }
     }
     PyErr::new(
@@ -146,18 +156,34 @@ pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     )
 }
 
+/// One parameter as SQLAlchemy's error messages show it.
+fn param_repr(p: &SqlValue) -> String {
+    match p {
+        SqlValue::Null => "None".to_string(),
+        SqlValue::Integer(i) => i.to_string(),
+        SqlValue::Real(f) => crate::python::value::float_repr(*f),
+        SqlValue::Text(s) => crate::python::value::str_repr(s),
+        SqlValue::Blob(_) => "b'…'".to_string(),
+    }
+}
+
+/// A psycopg2 statement's parameters as SQLAlchemy's error messages show
+/// them: a Python dict by name (`{'name': 'Dup', 'role_id': None}`).
+fn params_dict_repr(c: &Compiled) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut items = Vec::new();
+    for p in &c.params {
+        if !seen.contains(&p.name.as_str()) {
+            seen.push(&p.name);
+            items.push(format!("'{}': {}", p.name, param_repr(&p.value)));
+        }
+    }
+    format!("{{{}}}", items.join(", "))
+}
+
 /// Parameters as SQLAlchemy's error messages show them: a Python tuple.
 pub fn params_repr(params: &[SqlValue]) -> String {
-    let items: Vec<String> = params
-        .iter()
-        .map(|p| match p {
-            SqlValue::Null => "None".to_string(),
-            SqlValue::Integer(i) => i.to_string(),
-            SqlValue::Real(f) => crate::python::value::float_repr(*f),
-            SqlValue::Text(s) => crate::python::value::str_repr(s),
-            SqlValue::Blob(_) => "b'…'".to_string(),
-        })
-        .collect();
+    let items: Vec<String> = params.iter().map(param_repr).collect();
     if items.len() == 1 {
         format!("({},)", items[0])
     } else {

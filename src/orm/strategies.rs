@@ -58,13 +58,23 @@ impl Session {
                     return Ok(crate::orm::state::instance_value(found));
                 }
                 self.autoflush()?;
-                for ((_, t), v) in res.pairs.iter().zip(&key) {
+                for (i, ((_, t), v)) in res.pairs.iter().zip(&key).enumerate() {
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
-                    select.where_.push(Expr::binary(
-                        Expr::column(&target, *t),
-                        Operator::Eq,
-                        Expr::Bind(bind_value(v, ty.as_ref())?),
-                    ));
+                    let value = bind_value(v, ty.as_ref())?;
+                    // by primary key: `Mapper._get_clause`'s `pk_1`; else the
+                    // lazy clause's anonymous `param_1`
+                    let bind = if on_pk {
+                        Expr::BindParam {
+                            key: format!("pk_{}", i + 1),
+                            value,
+                            unique: false,
+                        }
+                    } else {
+                        lazy_bind(value)
+                    };
+                    select
+                        .where_
+                        .push(Expr::binary(Expr::column(&target, *t), Operator::Eq, bind));
                 }
             }
             Direction::OneToMany => {
@@ -73,7 +83,7 @@ impl Session {
                     let v = self.column_value(obj, *p)?;
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
                     select.where_.push(Expr::binary(
-                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        lazy_bind(bind_value(&v, ty.as_ref())?),
                         Operator::Eq,
                         Expr::column(&target, *t),
                     ));
@@ -89,7 +99,7 @@ impl Session {
                     let v = self.column_value(obj, *p)?;
                     let ty = sec.columns.get(*s).map(|c| c.sql_type.clone());
                     select.where_.push(Expr::binary(
-                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        lazy_bind(bind_value(&v, ty.as_ref())?),
                         Operator::Eq,
                         Expr::column(&sec_sel, *s),
                     ));
@@ -362,6 +372,17 @@ fn from_same(a: &FromClause, b: &FromClause) -> bool {
 }
 
 /// Key values of `obj` for table columns `cols`, as Python values.
+/// The parameter of a lazy load's clause: SQLAlchemy's anonymous
+/// `bindparam(None, unique=True)` (`LazyLoader._generate_lazy_clause`),
+/// named `param_1`.
+fn lazy_bind(value: crate::sql::schema::SqlValue) -> Expr {
+    Expr::BindParam {
+        key: "param".into(),
+        value,
+        unique: true,
+    }
+}
+
 fn key_of(session: &Rc<Session>, obj: &Obj, cols: &[usize]) -> PyResult<Vec<Value>> {
     cols.iter().map(|c| session.column_value(obj, *c)).collect()
 }
@@ -375,7 +396,12 @@ fn bind_key(
         .zip(key)
         .map(|(c, v)| {
             let ty = table.columns.get(*c).map(|col| col.sql_type.clone());
-            Ok(Expr::Bind(super::expression::bind_value(v, ty.as_ref())?))
+            // `in_expr.in_(bindparam("primary_keys"))`
+            Ok(Expr::BindParam {
+                key: "primary_keys".into(),
+                value: super::expression::bind_value(v, ty.as_ref())?,
+                unique: false,
+            })
         })
         .collect()
 }

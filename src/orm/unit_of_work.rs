@@ -568,7 +568,22 @@ fn emit_inserts(
         }
         let has_pk = pk.iter().all(|p| cols.contains(p));
         let batch = &inserts[k..end];
-        if has_pk && batch.len() > 1 {
+        let dialect = session.dialect();
+        let sentinel = crate::sql::compiler::serial_column(table);
+        if batch.len() > 1
+            && ((has_pk && dialect.use_insertmanyvalues_wo_returning)
+                || (!has_pk && dialect.insertmanyvalues_sentinel && sentinel.is_some()))
+        {
+            emit_insert_many_values(
+                session,
+                mapper,
+                &cols,
+                batch,
+                if has_pk { None } else { sentinel },
+                cause,
+            )?;
+            assigned_keys.extend(batch.iter().map(|(o, _)| o.clone()));
+        } else if has_pk && batch.len() > 1 {
             let stmt = Insert {
                 table: table.clone(),
                 values: batch[0].1.clone(),
@@ -593,7 +608,7 @@ fn emit_inserts(
                 assigned_keys.push(o.clone());
             }
         } else {
-            let returning = if !has_pk && batch.len() > 1 {
+            let returning = if !has_pk && (batch.len() > 1 || !dialect.postfetch_lastrowid) {
                 pk.clone()
             } else {
                 Vec::new()
@@ -621,6 +636,38 @@ fn emit_inserts(
             }
         }
         k = end;
+    }
+    Ok(())
+}
+
+/// A batch of INSERTs as insertmanyvalues statements of up to
+/// `insertmanyvalues_page_size` rows each (PostgreSQL): with `sentinel`,
+/// the new primary keys come back in order through `RETURNING` and are set
+/// on the objects; without, the objects had their keys already.
+fn emit_insert_many_values(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    cols: &[usize],
+    batch: &[(Obj, Vec<(usize, SqlValue)>)],
+    sentinel: Option<usize>,
+    cause: &Cause,
+) -> PyResult<()> {
+    let dialect = session.dialect();
+    for page in batch.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+        let rows: Vec<Vec<SqlValue>> = page
+            .iter()
+            .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
+            .collect();
+        let compiled =
+            compiler::compile_insert_many_values(&mapper.table, cols, &rows, sentinel, dialect);
+        let res = session.run_dml(&compiled, cause.clone())?;
+        for (n, (o, values)) in page.iter().enumerate() {
+            let mut key_values = values.clone();
+            if let (Some(pk), Some(row)) = (sentinel, res.returned.get(n)) {
+                key_values.push((pk, row.first().cloned().unwrap_or(SqlValue::Null)));
+            }
+            set_key_from_values(o, mapper, &key_values);
+        }
     }
     Ok(())
 }

@@ -62,9 +62,28 @@ pub fn params_tuple(params: &[SqlValue]) -> String {
     }
 }
 
-/// The parameters of a statement: a tuple, or for an executemany the list
-/// of tuples (its middle cut when long, as SQLAlchemy's echo does).
+/// Parameters as the Python dict a named-paramstyle driver (psycopg2) is
+/// sent: `{}`, `{'name_1': 'Bob', 'param_1': 1}` (a repeated name once).
+pub fn params_dict(names: &[String], params: &[SqlValue]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut items = Vec::new();
+    for (name, value) in names.iter().zip(params) {
+        if !seen.contains(&name.as_str()) {
+            seen.push(name);
+            items.push(format!("'{name}': {}", param_repr(value)));
+        }
+    }
+    format!("{{{}}}", items.join(", "))
+}
+
+/// The parameters of a statement: a tuple (a dict for a named paramstyle),
+/// or for an executemany the list of them (its middle cut when long, as
+/// SQLAlchemy's echo does).
 pub fn params_text(stmt: &SentStatement) -> String {
+    let params_tuple = |params: &[SqlValue]| match &stmt.names {
+        Some(names) => params_dict(names, params),
+        None => params_tuple(params),
+    };
     match &stmt.many {
         None => params_tuple(&stmt.params),
         Some(rows) if rows.len() > MAX_PARAM_SETS => {
@@ -206,7 +225,13 @@ pub fn sql_panel(events: &[Event], palette: Palette, width: Option<usize>) -> Ve
         Event::Statement(s) => Some(s),
         Event::Tx(_) => None,
     });
-    out.push(palette.bold(&count_line(stmts)));
+    let server = stmts.clone().find_map(|s| s.server);
+    let mut count = count_line(stmts);
+    if let Some(server) = server {
+        // `2 queries on PostgreSQL`: the line ran on a server
+        count.push_str(&format!(" on {server}"));
+    }
+    out.push(palette.bold(&count));
     out
 }
 
@@ -214,11 +239,38 @@ pub fn sql_panel(events: &[Event], palette: Palette, width: Option<usize>) -> Ve
 mod tests {
     use super::*;
 
+    #[test]
+    fn psycopg2_parameters_show_as_a_dict_and_the_count_names_the_server() {
+        let names = vec!["name_1".to_string(), "param_1".to_string()];
+        let values = [SqlValue::Text("Bob".into()), SqlValue::Integer(1)];
+        assert_eq!(
+            params_dict(&names, &values),
+            "{'name_1': 'Bob', 'param_1': 1}"
+        );
+        assert_eq!(params_dict(&[], &[]), "{}");
+        let s = SentStatement {
+            sql: "SELECT 1".into(),
+            params: values.to_vec(),
+            many: None,
+            names: Some(names),
+            server: Some("PostgreSQL"),
+            cause: Cause::Query,
+        };
+        assert_eq!(params_text(&s), "{'name_1': 'Bob', 'param_1': 1}");
+        let panel = sql_panel(&[Event::Statement(s)], Palette { color: false }, None);
+        assert_eq!(
+            panel.last().map(String::as_str),
+            Some("1 query on PostgreSQL")
+        );
+    }
+
     fn stmt(sql: &str, params: Vec<SqlValue>, cause: Cause) -> SentStatement {
         SentStatement {
             sql: sql.into(),
             params,
             many: None,
+            names: None,
+            server: None,
             cause,
         }
     }

@@ -1,12 +1,14 @@
-//! `CREATE TABLE` as `metadata.create_all()` emits it on SQLite, and the
-//! order it creates tables in (SQLAlchemy's `DDLCompiler.visit_create_table`
+//! `CREATE TABLE` as `metadata.create_all()` emits it for a dialect (SQLite,
+//! PostgreSQL), and the order it creates tables in (SQLAlchemy's
+//! `DDLCompiler.visit_create_table`, `PGDDLCompiler.get_column_specification`
 //! and `sql/ddl.py` `sort_tables_and_constraints`).
 
-use super::compiler::quote_identifier;
-use super::schema::{Table, TableRef};
+use super::dialect::{Dialect, StatementCompiler};
+use super::schema::{Column, SqlType, Table, TableRef};
 
-/// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it on
-/// SQLite (`DDLCompiler.visit_create_table`), with its newlines and tabs:
+/// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it for
+/// `dialect` (`DDLCompiler.visit_create_table`), with its newlines and tabs;
+/// on SQLite:
 ///
 /// ```text
 /// \nCREATE TABLE users (\n\tid INTEGER NOT NULL, \n\tname VARCHAR(100) NOT NULL, …
@@ -17,12 +19,25 @@ use super::schema::{Table, TableRef};
 /// are `NOT NULL`), then `PRIMARY KEY (…)`, then per column in order its
 /// `UNIQUE (c)` and its `FOREIGN KEY(c) REFERENCES t (c)` (the constraints'
 /// creation order). Python-side defaults are not part of the DDL.
-pub fn create_table(table: &Table) -> String {
+///
+/// On PostgreSQL (`PGDDLCompiler`) the autoincrement primary key is
+/// `SERIAL` ([`serial_column`]) and `DateTime` is `TIMESTAMP WITHOUT TIME
+/// ZONE`; identifiers are quoted by PostgreSQL's reserved words.
+pub fn create_table(table: &Table, dialect: &Dialect) -> String {
+    let quote_identifier = |name: &str| dialect.quote(name);
+    let pg = dialect.statement_compiler == StatementCompiler::PostgreSQL;
+    let serial = if pg { serial_column(table) } else { None };
     let mut lines: Vec<String> = table
         .columns
         .iter()
-        .map(|c| {
-            let mut spec = format!("{} {}", quote_identifier(&c.name), c.sql_type.ddl());
+        .enumerate()
+        .map(|(i, c)| {
+            let ty = match &c.sql_type {
+                _ if serial == Some(i) => "SERIAL".to_string(),
+                SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+                other => other.ddl(),
+            };
+            let mut spec = format!("{} {ty}", quote_identifier(&c.name));
             if let Some(d) = &c.server_default {
                 spec.push_str(&format!(" DEFAULT {d}"));
             }
@@ -70,7 +85,8 @@ pub fn create_table(table: &Table) -> String {
 
 /// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends
 /// it after its table (SQLAlchemy's `visit_create_index`).
-pub fn create_index(table: &Table, index: &super::schema::Index) -> String {
+pub fn create_index(table: &Table, index: &super::schema::Index, dialect: &Dialect) -> String {
+    let quote_identifier = |name: &str| dialect.quote(name);
     format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
@@ -83,6 +99,21 @@ pub fn create_index(table: &Table, index: &super::schema::Index) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+/// The column SQLAlchemy makes autoincrementing (`Table._autoincrement_column`
+/// with `autoincrement="auto"`): the only primary-key column, when it is an
+/// `Integer` without a foreign key. PostgreSQL renders it `SERIAL`, with a
+/// sequence named `<table>_<column>_seq`.
+pub fn serial_column(table: &Table) -> Option<usize> {
+    let pk = table.primary_key();
+    match pk.as_slice() {
+        [i] => {
+            let c: &Column = &table.columns[*i];
+            (c.sql_type == SqlType::Integer && c.foreign_key.is_none()).then_some(*i)
+        }
+        _ => None,
+    }
 }
 
 /// The order `metadata.create_all()` creates tables in: SQLAlchemy's
@@ -157,13 +188,13 @@ mod tests {
             unique: false,
         });
         assert_eq!(
-            create_table(&table),
+            create_table(&table, &crate::sql::dialect::SQLITE),
             "\nCREATE TABLE t (\n\tid INTEGER NOT NULL, \n\temail VARCHAR(100) NOT NULL, \n\tkind VARCHAR(3) DEFAULT 'a', \n\tprice DECIMAL(10, 2), \n\tn NUMERIC, \n\tdata JSON, \n\tu CHAR(32), \n\tPRIMARY KEY (id)\n)\n\n"
         );
         let indexes: Vec<String> = table
             .all_indexes()
             .iter()
-            .map(|i| create_index(&table, i))
+            .map(|i| create_index(&table, i, &crate::sql::dialect::SQLITE))
             .collect();
         assert_eq!(
             indexes,

@@ -142,6 +142,17 @@ pub enum Expr {
     Column(ColumnRef),
     /// A bound parameter, rendered `?`.
     Bind(SqlValue),
+    /// `bindparam(key, value)`: a parameter named by its own key rather
+    /// than after the other side of a comparison. With `unique`, the key
+    /// takes a number (`param_1`: SQLAlchemy's anonymous `bindparam(None)`
+    /// of a lazy load); without, the name is the key (`pk_1` of
+    /// `Mapper._get_clause`), and in an expanding `IN` each value is
+    /// `key_1`, `key_2` (`primary_keys_1` of a selectin load).
+    BindParam {
+        key: String,
+        value: SqlValue,
+        unique: bool,
+    },
     /// `NULL` (from `== None`, `is_(None)`).
     Null,
     /// `true()` / `== True`: rendered `1` on SQLite.

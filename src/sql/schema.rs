@@ -72,6 +72,22 @@ impl SqlType {
         }
     }
 
+    /// The type as a cast names it for `dialect` (`p0::VARCHAR` in an
+    /// insertmanyvalues SELECT: no length; `TIMESTAMP WITHOUT TIME ZONE`
+    /// for `DateTime` on PostgreSQL).
+    pub fn cast_name(&self, dialect: &crate::sql::dialect::Dialect) -> String {
+        match self {
+            SqlType::String(_) => "VARCHAR".into(),
+            SqlType::DateTime
+                if dialect.statement_compiler
+                    == crate::sql::dialect::StatementCompiler::PostgreSQL =>
+            {
+                "TIMESTAMP WITHOUT TIME ZONE".into()
+            }
+            other => other.ddl(),
+        }
+    }
+
     /// The Python-side name (`Integer`, `String`, …), for `.models` and errors.
     pub fn python_name(&self) -> &'static str {
         match self {

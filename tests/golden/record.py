@@ -8,6 +8,11 @@ the SQLAlchemy oracle and writes its trace to tests/golden/expected/CASE.json.
 With no CASE, records every case that has no expected trace yet; --all records
 every case again (review the diff before committing it).
 
+With --url postgresql+psycopg2://user@host:port/dbname the cases run on a
+PostgreSQL server (`pip install psycopg2-binary`; the oracle empties the
+database's public schema before each case) and the traces go to
+tests/golden/postgresql/expected/ instead.
+
 The oracle is not part of the project: it is found with --oracle, else
 $ORM_TUTOR_ORACLE, else as shared/oracle/oracle.py in a folder above the
 repository. It needs `pip install 'sqlalchemy>=2.0,<2.1'`. The tests never
@@ -59,7 +64,14 @@ def main():
     ap.add_argument("cases", nargs="*", help="case names (e.g. c46-argument-checks) or paths")
     ap.add_argument("--all", action="store_true", help="record every case again")
     ap.add_argument("--oracle", help="path to the oracle's oracle.py")
+    ap.add_argument("--url", help="record on this database (postgresql+psycopg2://…)")
     a = ap.parse_args()
+    global EXPECTED
+    url_args = []
+    if a.url:
+        EXPECTED = GOLDEN / "postgresql" / "expected"
+        EXPECTED.mkdir(parents=True, exist_ok=True)
+        url_args = ["--url", a.url]
     if a.all:
         cases = sorted(CASES.glob("*.py"))
     elif a.cases:
@@ -74,14 +86,15 @@ def main():
         for case in cases:
             # One process a case, as the traces were made: session numbers and
             # once-only warnings would otherwise carry over between cases.
-            subprocess.run([sys.executable, str(oracle), str(case), "--out", out], check=True)
+            subprocess.run([sys.executable, str(oracle), str(case), "--out", out, *url_args], check=True)
             text = pathlib.Path(out, f"{case.stem}.json").read_text()
             target = EXPECTED / f"{case.stem}.json"
+            shown = target.relative_to(GOLDEN.parent.parent)
             if target.exists() and same_but_now(target.read_text(), text):
-                print(f"unchanged tests/golden/expected/{case.stem}.json")
+                print(f"unchanged {shown}")
                 continue
             target.write_text(text)
-            print(f"wrote tests/golden/expected/{case.stem}.json")
+            print(f"wrote {shown}")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,78 @@ impl SqlCompiler<'_> {
         text
     }
 
+    /// SQLAlchemy's `_deliver_insertmanyvalues_batches` for one batch of
+    /// rows with the same columns (`columns`, values in that order per row):
+    /// parameters `name__0`, `name__1`, … With `sentinel` (the ORM wants
+    /// the new primary keys back in order, on PostgreSQL):
+    ///
+    /// ```text
+    /// INSERT INTO groups (name) SELECT p0::VARCHAR FROM (VALUES (%(name__0)s, 0),
+    /// (%(name__1)s, 1)) AS imp_sen(p0, sen_counter) ORDER BY sen_counter
+    /// RETURNING groups.id, groups.id AS id__1
+    /// ```
+    ///
+    /// else `INSERT INTO groups (id, name) VALUES (%(id__0)s, %(name__0)s), (…)`.
+    pub(super) fn visit_insert_many_values(
+        &mut self,
+        table: &Table,
+        columns: &[usize],
+        rows: &[Vec<SqlValue>],
+        sentinel: Option<usize>,
+    ) -> String {
+        let names: Vec<String> = columns
+            .iter()
+            .map(|&i| table_column_name(table, i))
+            .collect();
+        let quoted: Vec<String> = names.iter().map(|n| self.quote(n)).collect();
+        let mut text = format!(
+            "INSERT INTO {} ({})",
+            self.visit_table(table),
+            quoted.join(", ")
+        );
+        let mut tuples = Vec::with_capacity(rows.len());
+        for (n, row) in rows.iter().enumerate() {
+            let mut marks: Vec<String> = names
+                .iter()
+                .zip(row)
+                .map(|(name, v)| self.visit_named_bindparam(v, &format!("{name}__{n}")))
+                .collect();
+            if sentinel.is_some() {
+                marks.push(n.to_string());
+            }
+            tuples.push(format!("({})", marks.join(", ")));
+        }
+        match sentinel {
+            Some(pk) => {
+                let casts: Vec<String> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| {
+                        let ty = table
+                            .columns
+                            .get(i)
+                            .map(|c| c.sql_type.cast_name(self.dialect))
+                            .unwrap_or_default();
+                        format!("p{k}::{ty}")
+                    })
+                    .collect();
+                let params: Vec<String> = (0..columns.len()).map(|k| format!("p{k}")).collect();
+                let pk_name = table_column_name(table, pk);
+                text.push_str(&format!(
+                    " SELECT {} FROM (VALUES {}) AS imp_sen({}, sen_counter) ORDER BY sen_counter \
+                     RETURNING {}, {} AS {pk_name}__1",
+                    casts.join(", "),
+                    tuples.join(", "),
+                    params.join(", "),
+                    self.returning_clause(table, &[pk]),
+                    self.returning_clause(table, &[pk]),
+                ));
+            }
+            None => text.push_str(&format!(" VALUES {}", tuples.join(", "))),
+        }
+        text
+    }
+
     /// `returning_clause`: `id` on SQLite (`SQLiteCompiler` leaves the
     /// table out), `users.id` elsewhere.
     fn returning_clause(&self, table: &Table, columns: &[usize]) -> String {

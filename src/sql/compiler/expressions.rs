@@ -89,6 +89,7 @@ impl SqlCompiler<'_> {
     pub(super) fn operand(&mut self, e: &Expr, against: Against, key: &NameT) -> String {
         match e {
             Expr::Bind(v) => self.visit_bindparam(v, key),
+            Expr::BindParam { .. } => self.process(e),
             Expr::LikePattern {
                 value,
                 leading,
@@ -142,6 +143,9 @@ impl SqlCompiler<'_> {
         match e {
             Expr::Column(c) => self.visit_column(c),
             Expr::Bind(v) => self.visit_bindparam(v, &NameT::lit("param")),
+            Expr::BindParam { key, value, unique } => {
+                self.visit_keyed_bindparam(value, key, *unique)
+            }
             Expr::Null => "NULL".to_string(),
             Expr::True => self.visit_bool(true),
             Expr::False => self.visit_bool(false),
@@ -321,7 +325,8 @@ impl SqlCompiler<'_> {
                     format!("{l} / CAST({r} AS {numeric})")
                 }
             },
-            _ => format!("{l}{}{r}", operator_sql(op)),
+            // `%` is `%%` for a pyformat driver
+            _ => format!("{l}{}{r}", self.dialect.escape_percent(operator_sql(op))),
         }
     }
 
@@ -347,6 +352,28 @@ impl SqlCompiler<'_> {
                 }
             }
             [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
+            [
+                Expr::BindParam {
+                    key, unique: false, ..
+                },
+                ..,
+            ] if values.iter().all(
+                |v| matches!(v, Expr::BindParam { key: k, unique: false, .. } if k == key),
+            ) =>
+            {
+                // `in_(bindparam("primary_keys", expanding=True))`:
+                // `primary_keys_1`, `primary_keys_2`, ….
+                let mut marks = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    if let Expr::BindParam { value, .. } = v {
+                        marks.push(self.bind_marker(value, &format!("{key}_{}", i + 1)));
+                    }
+                }
+                match self.dialect.statement_compiler {
+                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{key}])"),
+                    _ => format!("({})", marks.join(", ")),
+                }
+            }
             _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
                 // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
                 let key = self.resolve(&key);

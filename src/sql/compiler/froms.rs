@@ -35,6 +35,7 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
     match e {
         Expr::Column(c) => out.push(FromObj::Sel(c.from.clone())),
         Expr::Bind(_)
+        | Expr::BindParam { .. }
         | Expr::Null
         | Expr::True
         | Expr::False

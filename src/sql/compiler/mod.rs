@@ -101,7 +101,7 @@ use crate::sql::elements::{
 };
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
-pub use super::ddl::{create_index, create_table, sort_tables_for_create};
+pub use super::ddl::{create_index, create_table, serial_column, sort_tables_for_create};
 pub use labels::unresolved_label_reference;
 pub use text::compile_text;
 
@@ -221,6 +221,25 @@ pub fn str_expression(expr: &Expr) -> String {
 pub fn compile_insert(insert: &Insert, dialect: &Dialect) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_insert(insert);
+    compiler.finish(sql)
+}
+
+/// One insertmanyvalues batch: the rows of an ORM executemany INSERT as one
+/// statement, as SQLAlchemy 2.0 sends them on PostgreSQL
+/// (`SQLCompiler._deliver_insertmanyvalues_batches`): `VALUES (…), (…)`,
+/// or with `sentinel` (the primary key the ORM reads back, in order) the
+/// `INSERT … SELECT … FROM (VALUES …) AS imp_sen(…) ORDER BY sen_counter
+/// RETURNING t.id, t.id AS id__1` form. `rows` hold the values of `columns`
+/// in order.
+pub fn compile_insert_many_values(
+    table: &crate::sql::schema::Table,
+    columns: &[usize],
+    rows: &[Vec<SqlValue>],
+    sentinel: Option<usize>,
+    dialect: &Dialect,
+) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
+    let sql = compiler.visit_insert_many_values(table, columns, rows, sentinel);
     compiler.finish(sql)
 }
 
@@ -370,6 +389,19 @@ impl<'d> SqlCompiler<'d> {
     /// of an INSERT or the ORM's UPDATE): takes no number.
     fn visit_named_bindparam(&mut self, value: &SqlValue, name: &str) -> String {
         self.bind_marker(value, name)
+    }
+
+    /// `visit_bindparam` for `bindparam(key)` ([`Expr::BindParam`]): a
+    /// unique one takes a number from the `key` counter (`param_1`), any
+    /// other is named `key` (`pk_1`).
+    fn visit_keyed_bindparam(&mut self, value: &SqlValue, key: &str, unique: bool) -> String {
+        let name = if unique {
+            self.anon
+                .resolve(AnonKey::Bind(value as *const SqlValue as usize), key)
+        } else {
+            key.to_string()
+        };
+        self.bind_marker(value, &name)
     }
 
     /// A parameter the compiler adds itself (SQLite's `OFFSET 0`, `LIMIT -1`).

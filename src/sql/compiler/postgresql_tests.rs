@@ -277,3 +277,141 @@ fn bulk_update_names_plain_values_by_column_key() {
     assert_eq!(compiled.sql, SQLITE_CASES.sql("bulk_update"));
     assert_eq!(compiled.positiontup(), sqlite_names("bulk_update"));
 }
+
+#[test]
+fn insertmanyvalues_batches_as_sqlalchemy_sends_them() {
+    let db = chat();
+    // expected-postgresql/24-add-all.json: new keys read back in order
+    let compiled = compile_insert_many_values(
+        &db.groups,
+        &[1],
+        &[vec![s("sql")], vec![s("orm")]],
+        Some(0),
+        &POSTGRESQL,
+    );
+    assert_named(
+        compiled,
+        "INSERT INTO groups (name) SELECT p0::VARCHAR FROM (VALUES (%(name__0)s, 0), \
+         (%(name__1)s, 1)) AS imp_sen(p0, sen_counter) ORDER BY sen_counter \
+         RETURNING groups.id, groups.id AS id__1",
+        &[("name__0", s("sql")), ("name__1", s("orm"))],
+    );
+    // keys given: one multi-row VALUES, no RETURNING (SQLAlchemy 2.0.58 +
+    // psycopg2 on `session.add_all([Group(id=50, …), Group(id=51, …)])`)
+    let compiled = compile_insert_many_values(
+        &db.groups,
+        &[0, 1],
+        &[vec![i(50), s("g50")], vec![i(51), s("g51")]],
+        None,
+        &POSTGRESQL,
+    );
+    assert_named(
+        compiled,
+        "INSERT INTO groups (id, name) VALUES (%(id__0)s, %(name__0)s), (%(id__1)s, %(name__1)s)",
+        &[
+            ("id__0", i(50)),
+            ("name__0", s("g50")),
+            ("id__1", i(51)),
+            ("name__1", s("g51")),
+        ],
+    );
+}
+
+#[test]
+fn keyed_bind_parameters_take_sqlalchemys_names() {
+    let db = chat();
+    let users = Selectable::Table(db.users.clone());
+    let mut select = Select::new(
+        vec![Expr::column(&users, 0)],
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    select.where_.push(Expr::binary(
+        Expr::column(&users, 0),
+        Operator::Eq,
+        Expr::BindParam {
+            key: "pk_1".into(),
+            value: i(1),
+            unique: false,
+        },
+    ));
+    select.where_.push(Expr::binary(
+        Expr::BindParam {
+            key: "param".into(),
+            value: i(2),
+            unique: true,
+        },
+        Operator::Eq,
+        Expr::column(&users, 4),
+    ));
+    select.where_.push(Expr::In {
+        left: Box::new(Expr::column(&users, 0)),
+        values: (1..=2)
+            .map(|n| Expr::BindParam {
+                key: "primary_keys".into(),
+                value: i(n),
+                unique: false,
+            })
+            .collect(),
+        negated: false,
+    });
+    let compiled = compile_select(&select, &POSTGRESQL);
+    assert!(
+        compiled.sql.ends_with(
+            "WHERE users.id = %(pk_1)s AND %(param_1)s = users.role_id AND users.id IN \
+             (%(primary_keys_1)s, %(primary_keys_2)s)"
+        ),
+        "{}",
+        compiled.sql
+    );
+    assert_eq!(
+        compiled.positiontup(),
+        ["pk_1", "param_1", "primary_keys_1", "primary_keys_2"]
+    );
+}
+
+#[test]
+fn create_table_on_postgresql_uses_serial_and_timestamp() {
+    let db = chat();
+    // `str(CreateTable(users).compile(dialect=postgresql.dialect()))`
+    assert_eq!(
+        create_table(&db.users, &POSTGRESQL),
+        "\nCREATE TABLE users (\n\tid SERIAL NOT NULL, \n\tname VARCHAR(100) NOT NULL, \n\t\
+         email VARCHAR(255) NOT NULL, \n\tis_active BOOLEAN, \n\trole_id INTEGER, \n\t\
+         created_at TIMESTAMP WITHOUT TIME ZONE, \n\tPRIMARY KEY (id), \n\tUNIQUE (email), \n\t\
+         FOREIGN KEY(role_id) REFERENCES roles (id)\n)\n\n"
+    );
+    assert_eq!(
+        create_table(&db.user_groups, &POSTGRESQL),
+        "\nCREATE TABLE user_groups (\n\tuser_id INTEGER NOT NULL, \n\tgroup_id INTEGER NOT NULL, \
+         \n\tPRIMARY KEY (user_id, group_id), \n\tFOREIGN KEY(user_id) REFERENCES users (id), \
+         \n\tFOREIGN KEY(group_id) REFERENCES groups (id)\n)\n\n"
+    );
+    assert_eq!(serial_column(&db.users), Some(0));
+    assert_eq!(serial_column(&db.user_groups), None);
+}
+
+#[test]
+fn the_modulo_operator_doubles_its_percent_for_psycopg2() {
+    let db = chat();
+    let users = Selectable::Table(db.users.clone());
+    let mut select = Select::new(
+        vec![Expr::column(&users, 0)],
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    select.where_.push(Expr::binary(
+        Expr::binary(Expr::column(&users, 0), Operator::Mod, Expr::Bind(i(2))),
+        Operator::Eq,
+        Expr::Bind(i(0)),
+    ));
+    // golden c42-expr-misc on PostgreSQL
+    assert!(
+        compile_select(&select, &POSTGRESQL)
+            .sql
+            .ends_with("WHERE users.id %% %(id_1)s = %(param_1)s")
+    );
+    assert!(
+        compile_select(&select, &SQLITE)
+            .sql
+            .ends_with("WHERE users.id % ? = ?")
+    );
+}

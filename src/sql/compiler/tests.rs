@@ -1923,7 +1923,11 @@ fn create_tables() {
         &order,
     ] {
         let name = format!("create_{}", table.name);
-        assert_eq!(create_table(table), SQLITE_CASES.sql(&name), "{name}");
+        assert_eq!(
+            create_table(table, &SQLITE),
+            SQLITE_CASES.sql(&name),
+            "{name}"
+        );
     }
 }
 

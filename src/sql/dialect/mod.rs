@@ -73,6 +73,21 @@ pub struct Dialect {
     pub update_returning: bool,
     /// `supports_multivalues_insert`: `INSERT … VALUES (…), (…)`.
     pub supports_multivalues_insert: bool,
+    /// `postfetch_lastrowid`: a single-row INSERT reads its new key from
+    /// `cursor.lastrowid` (SQLite) rather than `RETURNING` (PostgreSQL).
+    pub postfetch_lastrowid: bool,
+    /// `insertmanyvalues_implicit_sentinel` with `USE_INSERT_FROM_SELECT`
+    /// and `RENDER_SELECT_COL_CASTS` (PostgreSQL): the ORM's batch of
+    /// INSERTs that need their new keys back, in order, is one `INSERT …
+    /// SELECT p0::VARCHAR FROM (VALUES (…, 0), (…, 1)) AS imp_sen(p0,
+    /// sen_counter) ORDER BY sen_counter RETURNING …`; without it (SQLite)
+    /// they go one row at a time.
+    pub insertmanyvalues_sentinel: bool,
+    /// `use_insertmanyvalues_wo_returning` (psycopg2): an executemany INSERT
+    /// without RETURNING is sent as one `VALUES (…), (…)` statement.
+    pub use_insertmanyvalues_wo_returning: bool,
+    /// `insertmanyvalues_page_size`: rows per such statement.
+    pub insertmanyvalues_page_size: usize,
     /// The compiler class for the visitors that differ.
     pub statement_compiler: StatementCompiler,
 }
@@ -89,6 +104,10 @@ pub const STR: Dialect = Dialect {
     insert_returning: true,
     update_returning: true,
     supports_multivalues_insert: true,
+    postfetch_lastrowid: true,
+    insertmanyvalues_sentinel: false,
+    use_insertmanyvalues_wo_returning: false,
+    insertmanyvalues_page_size: 1000,
     statement_compiler: StatementCompiler::Str,
 };
 

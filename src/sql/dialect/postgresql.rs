@@ -16,6 +16,10 @@ pub const POSTGRESQL: Dialect = Dialect {
     insert_returning: true,
     update_returning: true,
     supports_multivalues_insert: true,
+    postfetch_lastrowid: false,
+    insertmanyvalues_sentinel: true,
+    use_insertmanyvalues_wo_returning: true,
+    insertmanyvalues_page_size: 1000,
     statement_compiler: StatementCompiler::PostgreSQL,
 };
 

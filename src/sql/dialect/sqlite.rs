@@ -16,6 +16,10 @@ pub const SQLITE: Dialect = Dialect {
     insert_returning: true,
     update_returning: true,
     supports_multivalues_insert: true,
+    postfetch_lastrowid: true,
+    insertmanyvalues_sentinel: false,
+    use_insertmanyvalues_wo_returning: false,
+    insertmanyvalues_page_size: 1000,
     statement_compiler: StatementCompiler::SQLite,
 };
 
