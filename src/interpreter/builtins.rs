@@ -390,10 +390,9 @@ fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     };
     arity(name, args, 1, 1)?;
     match &args[0] {
-        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(crate::orm::bulk::DmlStatement::new(
-            kind,
-            m.clone(),
-        ))),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(
+            crate::orm::bulk::DmlStatement::new(kind, m.clone()),
+        )),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(

@@ -240,7 +240,7 @@ impl Interpreter {
         let result = match (&current, op) {
             (Value::List(l), BinOp::Add) => {
                 let items = self.iterate(&rhs, value.span)?;
-                l.items.borrow_mut().extend(items);
+                l.items_mut().extend(items);
                 current.clone()
             }
             _ => self
@@ -609,7 +609,7 @@ impl Interpreter {
                     Value::List(l) => {
                         let len = l.items.borrow().len();
                         let i = list_index(&key, len).map_err(|e| e.at(target.span))?;
-                        l.items.borrow_mut().remove(i);
+                        l.items_mut().remove(i);
                         Ok(())
                     }
                     Value::Dict(d) => {
@@ -663,7 +663,7 @@ impl Interpreter {
             Value::List(l) => {
                 let len = l.items.borrow().len();
                 let i = list_index(&key, len)?;
-                l.items.borrow_mut()[i] = v;
+                l.items_mut()[i] = v;
                 Ok(())
             }
             Value::Dict(d) => {

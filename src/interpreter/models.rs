@@ -199,7 +199,7 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    let obj = Rc::new(RefCell::new(Instance::new(mapper.clone(), next_address())));
+    let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![Value::Object(obj.clone())];
         full.extend(args);

@@ -80,7 +80,8 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                     .iter()
                     .any(|i| matches!(i, Value::Object(x) if Rc::ptr_eq(x, parent)))
                 {
-                    l.items.borrow_mut().push(Value::Object(parent.clone()));
+                    child.touch();
+                    l.items_mut().push(Value::Object(parent.clone()));
                 }
             }
             _ => {

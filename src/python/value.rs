@@ -18,7 +18,7 @@ use super::exceptions::PyErr;
 pub struct ListObj {
     pub items: RefCell<Vec<Value>>,
     /// The instance and relationship key owning this collection, if any.
-    pub owner: Option<(std::rc::Weak<RefCell<crate::orm::state::Instance>>, String)>,
+    pub owner: Option<(std::rc::Weak<crate::orm::state::InstanceCell>, String)>,
 }
 
 impl ListObj {
@@ -27,6 +27,16 @@ impl ListObj {
             items: RefCell::new(items),
             owner: None,
         })
+    }
+
+    /// The items, to change in place. A collection's owner is touched
+    /// (`InstanceCell::touch`), so the Session's next dirty check compares
+    /// the collection with its committed state.
+    pub fn items_mut(&self) -> std::cell::RefMut<'_, Vec<Value>> {
+        if let Some(owner) = self.owner.as_ref().and_then(|(w, _)| w.upgrade()) {
+            owner.touch();
+        }
+        self.items.borrow_mut()
     }
 }
 

@@ -97,7 +97,9 @@ pub struct Completions {
 
 fn kind_of_value(v: &Value) -> Kind {
     match v {
-        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Kind::Class(m.class_name.clone()),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
+            Kind::Class(m.class_name.clone())
+        }
         Value::Object(o) => Kind::Object(o.borrow().mapper.class_name.clone()),
         v if crate::sqlalchemy::session::as_session(v).is_some() => Kind::Session,
         v if let Some(q) = crate::sqlalchemy::query::as_query(v) => Kind::Query(
