@@ -331,7 +331,12 @@ impl<'t> LineIndex<'t> {
         }
         let line = self.starts.partition_point(|&s| s <= pos);
         let start = self.starts[line - 1];
-        let col = self.text.get(start..pos).map(|l| l.chars().count()).unwrap_or(0) + 1;
+        let col = self
+            .text
+            .get(start..pos)
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
         (line, col)
     }
 

@@ -667,12 +667,7 @@ impl Interpreter {
                 Ok(())
             }
             Value::Dict(d) => {
-                let mut d = d.borrow_mut();
-                if let Some(slot) = d.iter_mut().find(|(k, _)| ops::values_equal(k, &key)) {
-                    slot.1 = v;
-                } else {
-                    d.push((key, v));
-                }
+                d.borrow_mut().set(key, v);
                 Ok(())
             }
             other => Err(type_error(format!(
