@@ -241,7 +241,7 @@ fn database(dir: &Path, users: usize) -> PathBuf {
         let mut m = tx
             .prepare("INSERT INTO messages (id, user_id, content, created_at) VALUES (?, ?, ?, '2024-08-02 09:07:00.000000')")
             .expect("prepare");
-        for i in 1..=users {
+        for i in 1..=users as i64 {
             u.execute(params![
                 i,
                 format!("user{i}"),
