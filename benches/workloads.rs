@@ -16,7 +16,7 @@
 //!
 //! Sizes: `ORM_TUTOR_BENCH_USERS=1000,10000,100000` (default `1000,10000`);
 //! runs per figure: `ORM_TUTOR_BENCH_RUNS` (default 3). The databases are
-//! kept in `target/bench-data/`. Never run by `cargo test`: no figure here
+//! kept in the cargo target dir's `bench-data/`. Never run by `cargo test`: no figure here
 //! is asserted.
 
 use std::path::{Path, PathBuf};
@@ -109,7 +109,11 @@ fn main() {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    let dir = Path::new(ROOT).join("target/bench-data");
+    // The cargo target dir (this program is TARGET/release/deps/workloads-…).
+    let dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("bench-data")))
+        .unwrap_or_else(|| Path::new(ROOT).join("target/bench-data"));
     std::fs::create_dir_all(&dir).expect("target/bench-data");
     println!(
         "median wall seconds of {runs} run(s); SQLAlchemy {}",
