@@ -344,7 +344,64 @@ fn unknown(name: &str) -> FixtureError {
     ))
 }
 
-/// 1-based line and column of byte offset `pos` in `text`.
+/// Where each line of a text starts, to find the line of an offset by
+/// binary search: a script of 100,000 statements costs 100,000 look-ups,
+/// not a rescan of the text before each.
+#[derive(Debug)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offset of the start of each line (the first is 0).
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// 1-based line and column (in characters) of byte offset `pos`, as
+    /// [`line_col`].
+    pub fn line_col(&self, pos: usize) -> (usize, usize) {
+        let pos = pos.min(self.text.len());
+        if !self.text.is_char_boundary(pos) {
+            return (1, 1);
+        }
+        let line = self.starts.partition_point(|&s| s <= pos);
+        let start = self.starts[line - 1];
+        let col = self
+            .text
+            .get(start..pos)
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line, col)
+    }
+
+    /// The text of 1-based line `line`, without its line break (as
+    /// `str::lines`).
+    pub fn line_text(&self, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        match self.starts.get(line) {
+            Some(&next) => {
+                let text = self.text.get(start..next - 1).unwrap_or("");
+                text.strip_suffix('\r').unwrap_or(text)
+            }
+            None => self.text.get(start..).unwrap_or(""),
+        }
+    }
+}
+
+/// 1-based line and column of byte offset `pos` in `text` (one look; a
+/// [`LineIndex`] answers many).
 pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = text.get(..pos).unwrap_or("");
@@ -356,6 +413,27 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
         .unwrap_or(0)
         + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::*;
+
+    #[test]
+    fn a_line_index_answers_as_line_col() {
+        let text = "a = 1\r\nbé = 2\n\n  c = 3\nlast\r";
+        let index = LineIndex::new(text);
+        for pos in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(pos), line_col(text, pos), "at {pos}");
+        }
+        for line in 1..=7 {
+            assert_eq!(
+                index.line_text(line),
+                text.lines().nth(line - 1).unwrap_or(""),
+                "line {line}"
+            );
+        }
+    }
 }
 
 /// A `data.ron` value as SQLAlchemy would have stored it for a column of `ty`.

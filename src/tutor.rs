@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use crate::engine::Database;
-use crate::fixture::{Fixture, FixtureError, line_col};
+use crate::fixture::{Fixture, FixtureError, LineIndex};
 use crate::interpreter::{Interpreter, PyErr};
 use crate::language::ast::{Span, Stmt};
 use crate::orm::mapper::Registry;
@@ -242,20 +242,21 @@ impl Tutor {
         // without its `>>> `/`... ` prompts (see `strip_repl_prompts`).
         let source = &*crate::language::strip_repl_prompts(source);
         let mut out = Vec::new();
+        let lines = LineIndex::new(source);
         let chunks = match guarded(|| crate::language::split_top_level(source)) {
             Ok(chunks) => chunks,
-            Err(e) => return vec![internal_outcome(source, 0, source, e)],
+            Err(e) => return vec![internal_outcome(&lines, 0, source, e)],
         };
         for (start, end) in chunks {
             let chunk = source.get(start..end).unwrap_or("");
             match guarded(|| crate::language::parse_module(chunk)) {
                 Ok(Ok(stmts)) => {
                     for s in &stmts {
-                        out.push(self.run_stmt(s, source, start));
+                        out.push(self.run_stmt(s, &lines, start));
                     }
                 }
-                Ok(Err(e)) => out.push(syntax_outcome(source, start, chunk, &e)),
-                Err(e) => out.push(internal_outcome(source, start, chunk, e)),
+                Ok(Err(e)) => out.push(syntax_outcome(&lines, start, chunk, &e)),
+                Err(e) => out.push(internal_outcome(&lines, start, chunk, e)),
             }
         }
         out
@@ -304,13 +305,19 @@ impl Tutor {
             .tables_in_dependency_order()
             .iter()
             .find(|t| t.name == name)
-            .map(|t| format!("{};", crate::sql::compiler::create_table(t, self.interp.db.dialect()).trim_end()))
+            .map(|t| {
+                format!(
+                    "{};",
+                    crate::sql::compiler::create_table(t, self.interp.db.dialect()).trim_end()
+                )
+            })
     }
 
-    fn run_stmt(&mut self, stmt: &Stmt, source: &str, base: usize) -> StepOutcome {
+    fn run_stmt(&mut self, stmt: &Stmt, lines: &LineIndex, base: usize) -> StepOutcome {
+        let source = lines.text();
         let start = base + stmt.span.start;
         let end = (base + stmt.span.end).min(source.len());
-        let (line, _) = line_col(source, start);
+        let (line, _) = lines.line_col(start);
         let code = source.get(start..end).unwrap_or("").to_string();
         self.detector.observe(stmt, source, base);
         self.interp.begin_step();
@@ -332,7 +339,7 @@ impl Tutor {
         let stdout = std::mem::take(&mut self.interp.stdout);
         let (value_json, shown, error) = match result {
             Ok((json, shown)) => (json, shown, None),
-            Err(e) => (None, None, Some(error_report(&e, source, base))),
+            Err(e) => (None, None, Some(error_report(&e, lines, base))),
         };
         let mut outcome = StepOutcome {
             line,
@@ -579,8 +586,8 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, PyErr> {
 }
 
 /// The outcome of a chunk of source the tutor failed to split or parse.
-fn internal_outcome(source: &str, base: usize, chunk: &str, e: PyErr) -> StepOutcome {
-    let (line, _) = line_col(source, base);
+fn internal_outcome(lines: &LineIndex, base: usize, chunk: &str, e: PyErr) -> StepOutcome {
+    let (line, _) = lines.line_col(base);
     StepOutcome {
         line,
         code: chunk.trim_end().to_string(),
@@ -770,20 +777,21 @@ pub fn value_json(v: &Value) -> serde_json::Value {
 
 /// An exception as the learner sees it, with the line and caret position
 /// of its span in `source` (the span is relative to `base`).
-pub fn error_report(e: &PyErr, source: &str, base: usize) -> ErrorReport {
+pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
     ErrorReport {
         type_name: e.type_name().to_string(),
         message: e.message.clone(),
-        location: e.span.map(|s| location(source, base, s)),
+        location: e.span.map(|s| location(lines, base, s)),
         hint: e.hint.clone(),
     }
 }
 
-fn location(source: &str, base: usize, span: Span) -> Location {
+fn location(lines: &LineIndex, base: usize, span: Span) -> Location {
+    let source = lines.text();
     let start = (base + span.start).min(source.len());
     let end = (base + span.end).min(source.len()).max(start);
-    let (line, col) = line_col(source, start);
-    let text = source.lines().nth(line - 1).unwrap_or("").to_string();
+    let (line, col) = lines.line_col(start);
+    let text = lines.line_text(line).to_string();
     let line_end_chars = text.chars().count();
     let width = source
         .get(start..end)
@@ -800,12 +808,12 @@ fn location(source: &str, base: usize, span: Span) -> Location {
 }
 
 fn syntax_outcome(
-    source: &str,
+    lines: &LineIndex,
     base: usize,
     chunk: &str,
     e: &crate::language::SyntaxError,
 ) -> StepOutcome {
-    let (line, _) = line_col(source, base);
+    let (line, _) = lines.line_col(base);
     StepOutcome {
         line,
         code: chunk.trim_end().to_string(),
@@ -816,7 +824,7 @@ fn syntax_outcome(
         error: Some(ErrorReport {
             type_name: "SyntaxError".into(),
             message: e.message.clone(),
-            location: Some(location(source, base, e.span)),
+            location: Some(location(lines, base, e.span)),
             hint: None,
         }),
         notes: Vec::new(),

@@ -263,7 +263,7 @@ impl Interpreter {
         let result = match (&current, op) {
             (Value::List(l), BinOp::Add) => {
                 let items = self.iterate(&rhs, value.span)?;
-                l.items.borrow_mut().extend(items);
+                l.items_mut().extend(items);
                 current.clone()
             }
             _ => self
@@ -632,7 +632,7 @@ impl Interpreter {
                     Value::List(l) => {
                         let len = l.items.borrow().len();
                         let i = list_index(&key, len).map_err(|e| e.at(target.span))?;
-                        l.items.borrow_mut().remove(i);
+                        l.items_mut().remove(i);
                         Ok(())
                     }
                     Value::Dict(d) => {
@@ -686,16 +686,11 @@ impl Interpreter {
             Value::List(l) => {
                 let len = l.items.borrow().len();
                 let i = list_index(&key, len)?;
-                l.items.borrow_mut()[i] = v;
+                l.items_mut()[i] = v;
                 Ok(())
             }
             Value::Dict(d) => {
-                let mut d = d.borrow_mut();
-                if let Some(slot) = d.iter_mut().find(|(k, _)| ops::values_equal(k, &key)) {
-                    slot.1 = v;
-                } else {
-                    d.push((key, v));
-                }
+                d.borrow_mut().set(key, v);
                 Ok(())
             }
             other => Err(type_error(format!(
@@ -972,8 +967,6 @@ fn collection_owner(
     list: &crate::python::value::ListObj,
 ) -> Option<(crate::orm::state::Obj, &String)> {
     let (w, key) = list.owner.as_ref()?;
-    let owner = crate::python::object::downcast::<std::cell::RefCell<crate::orm::state::Instance>>(
-        &w.upgrade()?,
-    )?;
+    let owner = crate::python::object::downcast::<crate::orm::state::InstanceCell>(&w.upgrade()?)?;
     Some((owner, key))
 }

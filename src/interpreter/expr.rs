@@ -136,7 +136,7 @@ impl Interpreter {
                 out.push((k, v));
             }
         }
-        Ok(Value::Dict(Rc::new(std::cell::RefCell::new(out))))
+        Ok(crate::python::value::DictObj::value(out))
     }
 
     /// `value[index]` and `value[lower:upper:step]`.

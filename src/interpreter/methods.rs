@@ -552,9 +552,8 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
         }
         Value::Dict(d) => d
             .borrow()
-            .iter()
-            .find(|(k, _)| ops::values_equal(k, key))
-            .map(|(_, v)| v.clone())
+            .lookup(key)
+            .cloned()
             .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
         v if let Some(q) = query::as_query(v) => {
             // query[0], query[1:3]

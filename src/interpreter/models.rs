@@ -379,7 +379,7 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    let obj = Rc::new(RefCell::new(Instance::new(mapper.clone(), next_address())));
+    let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];
         full.extend(args);
@@ -481,8 +481,11 @@ pub fn create_all(
     }
     for t in registry.tables_in_dependency_order() {
         if missing.contains(&t.name) {
-            db.execute_ddl(&crate::sql::compiler::create_table(&t, db.dialect()), Cause::Query)
-                .map_err(err)?;
+            db.execute_ddl(
+                &crate::sql::compiler::create_table(&t, db.dialect()),
+                Cause::Query,
+            )
+            .map_err(err)?;
             for index in t.all_indexes() {
                 db.execute_ddl(
                     &crate::sql::compiler::create_index(&t, &index, db.dialect()),

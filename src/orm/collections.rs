@@ -79,8 +79,8 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                         .as_ref()
                         .is_some_and(|x| Rc::ptr_eq(x, parent))
                 }) {
-                    l.items
-                        .borrow_mut()
+                    child.touch();
+                    l.items_mut()
                         .push(crate::orm::state::instance_value(parent.clone()));
                 }
             }

@@ -1,7 +1,6 @@
 //! Identity keys and the identity map (SQLAlchemy's `orm/identity.py`):
 //! one object per primary key per session, held weakly.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
@@ -9,7 +8,7 @@ use crate::python::format::repr_plain;
 use crate::python::value::Value;
 
 use super::mapper::Mapper;
-use super::state::{Instance, Obj};
+use super::state::Obj;
 
 /// A hashable form of a primary-key value, for the identity map.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,7 +41,7 @@ pub type IdentityKey = (String, Vec<KeyPart>);
 /// the next `get()` sends SQL again, as in Python.
 #[derive(Debug, Default)]
 pub struct IdentityMap {
-    map: BTreeMap<IdentityKey, Weak<RefCell<Instance>>>,
+    map: BTreeMap<IdentityKey, Weak<super::state::InstanceCell>>,
 }
 
 impl IdentityMap {
@@ -55,7 +54,10 @@ impl IdentityMap {
         found
     }
 
+    /// Puts `obj` under `key`; the object is touched, so the next dirty
+    /// check looks at it.
     pub fn insert(&mut self, key: IdentityKey, obj: Obj) {
+        obj.touch();
         self.map.insert(key, Rc::downgrade(&obj));
     }
 
@@ -65,6 +67,13 @@ impl IdentityMap {
 
     pub fn clear(&mut self) {
         self.map.clear();
+    }
+
+    /// The live object under `key` if it is `obj` itself.
+    pub fn holds(&self, key: &IdentityKey, obj: &Obj) -> bool {
+        self.map
+            .get(key)
+            .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj)))
     }
 
     /// Every live object, in key order.

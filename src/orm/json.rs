@@ -3,9 +3,7 @@
 //! `ensure_ascii` escapes, `", "` and `": "` separators) and read back with
 //! `json.loads`, objects keeping their key order as Python's dicts do.
 
-use std::cell::RefCell;
 use std::fmt::Write;
-use std::rc::Rc;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -169,7 +167,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
                 None => items.push((k, v)),
             }
         }
-        Ok(Value::Dict(Rc::new(RefCell::new(items))))
+        Ok(crate::python::value::DictObj::value(items))
     }
 }
 

@@ -4,7 +4,7 @@
 //! (`load_on_ident`, `load_scalar_attributes`) for `get()`, expired
 //! attributes and `refresh()`.
 
-use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::outcome::Cause;
@@ -18,8 +18,9 @@ use super::expression::{bind_value, result_value};
 use super::identity::identity_key;
 use super::mapper::{AttrKind, Mapper, Relationship};
 use super::query::{Entity, Query, QueryStyle, RowPlan, expr_key};
-use super::session::{GetOptions, LoadedRows, Session, push_unique};
-use super::state::{Instance, Obj, next_address, state_str};
+use super::session::{GetOptions, LoadedRows, Session};
+
+use super::state::{Instance, InstanceCell, Obj, ObjSet, next_address, state_str};
 use super::strategies::{selectin_load, subquery_load};
 use super::strategy_options::{LoaderOption, Strategy, child_options, strategy_for};
 
@@ -91,7 +92,7 @@ impl Session {
         }
         inst.key = Some(key.clone());
         inst.session = Some(self.uid);
-        let obj = Rc::new(RefCell::new(inst));
+        let obj = super::state::InstanceCell::new(inst);
         self.identity_map
             .borrow_mut()
             .insert(identity_key(mapper, &key), obj.clone());
@@ -279,10 +280,15 @@ impl Session {
         raw: &[Vec<SqlValue>],
     ) -> PyResult<LoadedRows> {
         let mut rows = Vec::with_capacity(raw.len());
-        let mut per_entity: Vec<Vec<Obj>> = vec![Vec::new(); query.entities.len()];
-        let mut per_joined: Vec<Vec<Obj>> = vec![Vec::new(); plan.joined.len()];
+        let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
+            .map(|_| ObjSet::default())
+            .collect();
+        let mut per_joined: Vec<ObjSet> =
+            (0..plan.joined.len()).map(|_| ObjSet::default()).collect();
         // (joined index, parent, children in order, parent's attribute was unloaded)
-        let mut collected: Vec<(usize, Obj, Vec<Value>, bool)> = Vec::new();
+        let mut collected: Vec<(usize, Obj, ObjSet, bool)> = Vec::new();
+        // (joined index, parent) → its place in `collected`.
+        let mut slots: HashMap<(usize, *const InstanceCell), usize> = HashMap::new();
         let mut joined_collection = false;
         let mut targets = Vec::with_capacity(plan.joined.len());
         for j in &plan.joined {
@@ -301,7 +307,7 @@ impl Session {
                     Entity::Mapper(m) => {
                         match self.load_row_with(m, r, offset, query.populate_existing)? {
                             Some(obj) => {
-                                push_unique(&mut per_entity[i], &obj);
+                                per_entity[i].insert(&obj);
                                 out.push(crate::orm::state::instance_value(obj));
                             }
                             None => out.push(Value::None),
@@ -332,35 +338,27 @@ impl Session {
                 let child =
                     self.load_row_with(&targets[ji].target, r, j.offset, query.populate_existing)?;
                 row_joined[ji] = child.clone();
-                let slot = match collected
-                    .iter()
-                    .position(|(k, p, _, _)| *k == ji && Rc::ptr_eq(p, &parent))
-                {
-                    Some(n) => n,
-                    None => {
-                        let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
-                        collected.push((ji, parent.clone(), Vec::new(), fresh));
-                        collected.len() - 1
-                    }
-                };
+                let slot = *slots.entry((ji, Rc::as_ptr(&parent))).or_insert_with(|| {
+                    let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
+                    collected.push((ji, parent.clone(), ObjSet::default(), fresh));
+                    collected.len() - 1
+                });
                 if let Some(c) = child {
-                    let list = &mut collected[slot].2;
-                    if !list.iter().any(|v| {
-                        crate::orm::state::as_instance(v)
-                            .as_ref()
-                            .is_some_and(|o| Rc::ptr_eq(o, &c))
-                    }) {
-                        list.push(crate::orm::state::instance_value(c.clone()));
-                    }
-                    push_unique(&mut per_joined[ji], &c);
+                    collected[slot].2.insert(&c);
+                    per_joined[ji].insert(&c);
                 }
             }
             rows.push(out);
         }
-        for (ji, parent, values, fresh) in collected {
+        for (ji, parent, children, fresh) in collected {
             if !fresh {
                 continue;
             }
+            let values: Vec<Value> = children
+                .into_vec()
+                .into_iter()
+                .map(crate::orm::state::instance_value)
+                .collect();
             let key = &plan.joined[ji].attr.key;
             if targets[ji].uselist {
                 self.set_loaded_collection(&parent, key, values);
@@ -374,12 +372,12 @@ impl Session {
         }
         for (i, e) in query.entities.iter().enumerate() {
             if let Entity::Mapper(m) = e {
-                let objs = std::mem::take(&mut per_entity[i]);
+                let objs = std::mem::take(&mut per_entity[i]).into_vec();
                 self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
             }
         }
         for (ji, j) in plan.joined.iter().enumerate() {
-            let objs = std::mem::take(&mut per_joined[ji]);
+            let objs = std::mem::take(&mut per_joined[ji]).into_vec();
             self.post_load_query(&targets[ji].target, &objs, &j.child_options, None)?;
         }
         let keys = query

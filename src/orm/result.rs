@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+use crate::python::hash_index::{HashIndex, HashKey};
 use crate::python::value::{Row, Value};
 
 /// A buffered result.
@@ -113,25 +114,23 @@ impl ResultObj {
             return rows;
         }
         let mut out: Vec<Vec<Value>> = Vec::new();
+        let mut seen = HashIndex::new();
+        let width = if self.scalars { 1 } else { usize::MAX };
         for r in rows {
-            let key: Vec<Value> = if self.scalars {
-                r.iter().take(1).cloned().collect()
-            } else {
-                r.clone()
-            };
-            let dup = out.iter().any(|o| {
-                let ok: Vec<Value> = if self.scalars {
-                    o.iter().take(1).cloned().collect()
-                } else {
-                    o.clone()
-                };
-                ok.len() == key.len()
-                    && ok
-                        .iter()
-                        .zip(&key)
-                        .all(|(a, b)| a.is(b) || crate::python::ops::values_equal(a, b))
-            });
+            let key = &r[..r.len().min(width)];
+            let hash = HashKey::of_key(key);
+            let dup = seen
+                .find(&hash, |i| {
+                    let ok = &out[i][..out[i].len().min(width)];
+                    ok.len() == key.len()
+                        && ok
+                            .iter()
+                            .zip(key)
+                            .all(|(a, b)| a.is(b) || crate::python::ops::values_equal(a, b))
+                })
+                .is_some();
             if !dup {
+                seen.insert(hash, out.len());
                 out.push(r);
             }
         }

@@ -48,12 +48,6 @@ pub fn session_by_id(id: u64) -> Option<Rc<Session>> {
     })
 }
 
-pub(super) fn push_unique(list: &mut Vec<Obj>, obj: &Obj) {
-    if !list.iter().any(|o| Rc::ptr_eq(o, obj)) {
-        list.push(obj.clone());
-    }
-}
-
 /// Rows an ORM query produced: one value per entity per row.
 #[derive(Debug, Clone)]
 pub struct LoadedRows {
@@ -348,16 +342,38 @@ impl Session {
     }
 
     /// `session.dirty`: persistent objects with changed attributes.
+    ///
+    /// In identity-key order. Only objects touched since the last check are
+    /// examined (see [`InstanceCell`](super::state::InstanceCell)): a dirty
+    /// one stays on the touched list, a clean one leaves it, so the cost
+    /// follows the changes, not the size of the identity map.
     pub fn dirty_objects(&self) -> Vec<Obj> {
-        self.identity_map
-            .borrow_mut()
-            .values()
-            .into_iter()
-            .filter(|o| {
-                let o = o.borrow();
-                !o.marked_deleted && (!o.committed.is_empty() || collections_changed(&o))
-            })
-            .collect()
+        let map = self.identity_map.borrow();
+        let mut dirty: Vec<(super::identity::IdentityKey, Obj)> = Vec::new();
+        super::state::drain_touched(|obj| {
+            let b = obj.borrow();
+            match b.session {
+                Some(uid) if uid == self.uid => {}
+                // Another Session's object waits for that Session's check;
+                // one outside any Session is touched again when added.
+                Some(_) => return true,
+                None => return false,
+            }
+            let Some(key) = b.key.as_deref() else {
+                return false;
+            };
+            let key = super::identity::identity_key(&b.mapper, key);
+            if !map.holds(&key, obj)
+                || b.marked_deleted
+                || (b.committed.is_empty() && !collections_changed(&b))
+            {
+                return false;
+            }
+            dirty.push((key, obj.clone()));
+            true
+        });
+        dirty.sort_by(|a, b| a.0.cmp(&b.0));
+        dirty.into_iter().map(|(_, o)| o).collect()
     }
 
     fn has_changes(&self) -> bool {
@@ -718,7 +734,10 @@ impl Session {
         let target = match target {
             Some(t) => t,
             None => {
-                let t = Rc::new(RefCell::new(Instance::new(mapper.clone(), next_address())));
+                let t = crate::orm::state::InstanceCell::new(Instance::new(
+                    mapper.clone(),
+                    next_address(),
+                ));
                 self.add(&t)?;
                 t
             }

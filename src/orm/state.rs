@@ -2,9 +2,9 @@
 //! `InstanceState`): its loaded attributes, committed values of modified
 //! ones, expired attributes, identity key and session.
 
-use std::cell::RefCell;
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use crate::python::value::Value;
 
@@ -12,7 +12,129 @@ use super::mapper::Mapper;
 
 /// A mapped object, shared: `a is b` compares these pointers. It reaches
 /// Python as a [`Value::Native`]; [`as_instance`] finds it back.
-pub type Obj = Rc<RefCell<Instance>>;
+pub type Obj = Rc<InstanceCell>;
+
+/// The cell holding a mapped object's [`Instance`]: a `RefCell` that also
+/// remembers whether the object may have changed since a Session last
+/// looked. Every mutable borrow (and every change to a collection it owns,
+/// through [`InstanceCell::touch`]) puts the object on this thread's list of
+/// touched objects, once; `Session::dirty_objects` then examines only those,
+/// as SQLAlchemy's identity map examines only its `_modified` states, so an
+/// autoflush costs the work done since the last one, not the size of the
+/// identity map.
+#[derive(Debug)]
+pub struct InstanceCell {
+    cell: RefCell<Instance>,
+    /// On the touched list now.
+    touched: Cell<bool>,
+    /// This cell itself, to put on the touched list from a `&self`.
+    this: Weak<InstanceCell>,
+}
+
+thread_local! {
+    static TOUCHED: RefCell<Vec<Weak<InstanceCell>>> = const { RefCell::new(Vec::new()) };
+}
+
+impl InstanceCell {
+    /// A new shared object holding `instance`; it starts touched.
+    pub fn new(instance: Instance) -> Obj {
+        let obj = Rc::new_cyclic(|this| InstanceCell {
+            cell: RefCell::new(instance),
+            touched: Cell::new(false),
+            this: this.clone(),
+        });
+        obj.touch();
+        obj
+    }
+
+    /// Shared borrow of the instance (panics while mutably borrowed, as
+    /// `RefCell::borrow`).
+    pub fn borrow(&self) -> Ref<'_, Instance> {
+        self.cell.borrow()
+    }
+
+    /// Mutable borrow of the instance; marks it touched.
+    pub fn borrow_mut(&self) -> RefMut<'_, Instance> {
+        let b = self.cell.borrow_mut();
+        self.touch();
+        b
+    }
+
+    /// `RefCell::try_borrow`.
+    pub fn try_borrow(&self) -> Result<Ref<'_, Instance>, std::cell::BorrowError> {
+        self.cell.try_borrow()
+    }
+
+    /// `RefCell::try_borrow_mut`; marks it touched when it succeeds.
+    pub fn try_borrow_mut(&self) -> Result<RefMut<'_, Instance>, std::cell::BorrowMutError> {
+        let b = self.cell.try_borrow_mut()?;
+        self.touch();
+        Ok(b)
+    }
+
+    /// Puts the object on the touched list (a change the Session must look
+    /// at: a collection it owns changed in place, it entered an identity
+    /// map), without borrowing it.
+    pub fn touch(&self) {
+        if !self.touched.replace(true) {
+            TOUCHED.with(|t| t.borrow_mut().push(self.this.clone()));
+        }
+    }
+
+    /// Takes it off the touched list's count: the caller dropped it from
+    /// the list after finding it clean.
+    fn untouch(&self) {
+        self.touched.set(false);
+    }
+}
+
+/// Objects in first-seen order, each once (by identity), with a set of
+/// their addresses so that adding one costs O(1).
+#[derive(Debug, Default)]
+pub struct ObjSet {
+    objs: Vec<Obj>,
+    seen: std::collections::HashSet<*const InstanceCell>,
+}
+
+impl ObjSet {
+    /// Adds `obj` unless it is there; true when added.
+    pub fn insert(&mut self, obj: &Obj) -> bool {
+        let added = self.seen.insert(Rc::as_ptr(obj));
+        if added {
+            self.objs.push(obj.clone());
+        }
+        added
+    }
+
+    /// The objects, in the order first added.
+    pub fn into_vec(self) -> Vec<Obj> {
+        self.objs
+    }
+}
+
+/// Takes this thread's touched objects that are still alive, for a Session
+/// to examine; `keep` decides for each whether it stays on the list (an
+/// object of another Session, or one still dirty). Linear in the list.
+pub fn drain_touched(mut keep: impl FnMut(&Obj) -> bool) {
+    let taken = TOUCHED.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    let mut kept = Vec::new();
+    for w in taken {
+        let Some(obj) = w.upgrade() else {
+            continue;
+        };
+        if keep(&obj) {
+            kept.push(w);
+        } else {
+            obj.untouch();
+        }
+    }
+    TOUCHED.with(|t| {
+        let mut t = t.borrow_mut();
+        // Objects touched while `keep` ran are already on the new list.
+        kept.append(&mut t);
+        *t = kept;
+    });
+}
 
 /// A mapped object as a Python value.
 pub fn instance_value(obj: Obj) -> Value {
@@ -27,13 +149,13 @@ pub fn owner_ref(obj: &Obj) -> std::rc::Weak<dyn crate::python::PyObject> {
 
 /// `v` as a mapped object, when it is one.
 pub fn as_instance(v: &Value) -> Option<Obj> {
-    v.downcast::<RefCell<Instance>>()
+    v.downcast::<InstanceCell>()
 }
 
 /// An instance of a mapped class: `type(user).__name__` is the class name,
 /// its default `repr` is Python's `<__main__.User object at 0x…>` (a
 /// `__repr__` of the class is called by the interpreter's repr hook).
-impl crate::python::PyObject for RefCell<Instance> {
+impl crate::python::PyObject for InstanceCell {
     fn type_name(&self) -> String {
         match self.try_borrow() {
             Ok(i) => i.mapper.class_name.clone(),
@@ -52,6 +174,9 @@ impl crate::python::PyObject for RefCell<Instance> {
     }
     fn id(&self) -> Option<u64> {
         self.try_borrow().ok().map(|i| i.address)
+    }
+    fn collection_changed(&self) {
+        self.touch();
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self

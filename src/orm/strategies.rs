@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::outcome::Cause;
 use crate::python::exceptions::PyResult;
+use crate::python::hash_index::{HashIndex, HashKey};
 use crate::python::value::Value;
 use crate::sql::elements::{
     Alias, Expr, FromClause, Join, LabelStyle, Name, Operator, Select, Selectable,
@@ -371,6 +372,19 @@ fn from_same(a: &FromClause, b: &FromClause) -> bool {
     }
 }
 
+/// Appends `k` to `keys` unless an equal key (`==`) is there already;
+/// `seen` indexes `keys`.
+fn push_distinct(keys: &mut Vec<Vec<Value>>, seen: &mut HashIndex, k: Vec<Value>) {
+    let hash = HashKey::of_key(&k);
+    if seen
+        .find(&hash, |i| crate::python::ops::key_equal(&keys[i], &k))
+        .is_none()
+    {
+        seen.insert(hash, keys.len());
+        keys.push(k);
+    }
+}
+
 /// Key values of `obj` for table columns `cols`, as Python values.
 /// The parameter of a lazy load's clause: SQLAlchemy's anonymous
 /// `bindparam(None, unique=True)` (`LazyLoader._generate_lazy_clause`),
@@ -424,10 +438,16 @@ fn assign_loaded(
     parent_key: &dyn Fn(&Obj) -> PyResult<Vec<Value>>,
     found: &[(Vec<Value>, Obj)],
 ) -> PyResult<()> {
+    let mut index = HashIndex::new();
+    for (i, (fk, _)) in found.iter().enumerate() {
+        index.insert(HashKey::of_key(fk), i);
+    }
     for p in parents {
         let k = parent_key(p)?;
-        let items: Vec<Value> = found
+        let items: Vec<Value> = index
+            .candidates(&HashKey::of_key(&k))
             .iter()
+            .map(|&i| &found[i])
             .filter(|(fk, _)| crate::python::ops::key_equal(fk, &k))
             .map(|(_, c)| crate::orm::state::instance_value(c.clone()))
             .collect();
@@ -486,12 +506,11 @@ fn selectin_one_to_many(
     let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
     let mut keys: Vec<Vec<Value>> = Vec::new();
+    let mut seen = HashIndex::new();
     for p in parents {
         let k = key_of(session, p, &parent_cols)?;
-        if k.iter().all(|v| !matches!(v, Value::None))
-            && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
-        {
-            keys.push(k);
+        if k.iter().all(|v| !matches!(v, Value::None)) {
+            push_distinct(&mut keys, &mut seen, k);
         }
     }
     for chunk in keys.chunks(500) {
@@ -559,12 +578,11 @@ fn selectin_many_to_one(
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
     let mut keys: Vec<Vec<Value>> = Vec::new();
+    let mut seen = HashIndex::new();
     for p in parents {
         let k = key_of(session, p, &fk_cols)?;
-        if k.iter().all(|v| !matches!(v, Value::None))
-            && !keys.iter().any(|x| crate::python::ops::key_equal(x, &k))
-        {
-            keys.push(k);
+        if k.iter().all(|v| !matches!(v, Value::None)) {
+            push_distinct(&mut keys, &mut seen, k);
         }
     }
     let [tc] = target_cols.as_slice() else {
@@ -622,11 +640,10 @@ fn selectin_many_to_many(
     let parent_pk = parent_mapper.primary_key();
     let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let mut keys: Vec<Vec<Value>> = Vec::new();
+    let mut seen = HashIndex::new();
     for p in parents {
         let k = key_of(session, p, &parent_cols)?;
-        if !keys.iter().any(|x| crate::python::ops::key_equal(x, &k)) {
-            keys.push(k);
-        }
+        push_distinct(&mut keys, &mut seen, k);
     }
     let [pc] = parent_cols.as_slice() else {
         lazy_each(session, rel, parents)?;
@@ -712,8 +729,9 @@ fn post_load_found(
     below: &[Rc<LoaderOption>],
 ) -> PyResult<()> {
     let mut children: Vec<Obj> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (_, c) in found {
-        if !children.iter().any(|x| Rc::ptr_eq(x, &c)) {
+        if seen.insert(Rc::as_ptr(&c)) {
             children.push(c);
         }
     }

@@ -108,7 +108,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::DictType,
         sig: Signature::builtin("dict", &["iterable=", "/", "**kwargs"], ArgStyle::Expected),
         call: |vm, b| {
-            let d = RefCell::new(Vec::new());
+            let d = RefCell::new(crate::python::value::DictObj::default());
             let pairs = match b.get("iterable") {
                 Some(v) => dict::pairs_of(vm, v)?,
                 None => Vec::new(),

@@ -42,7 +42,7 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
             guarded_repr(addr(Rc::as_ptr(r)), "(...)", || tuple_repr(&r.values, hook))?
         }
         Value::Dict(d) => guarded_repr(addr(Rc::as_ptr(d)), "{...}", || {
-            let items = d.borrow().clone();
+            let items = d.borrow().to_vec();
             let mut parts = Vec::with_capacity(items.len());
             for (k, v) in &items {
                 parts.push(format!("{}: {}", repr_with(k, hook)?, repr_with(v, hook)?));

@@ -166,7 +166,10 @@ mod tests {
 
     #[test]
     fn a_dict_or_set_that_changes_size_raises() {
-        let d = Rc::new(RefCell::new(vec![(Value::Int(1), Value::Int(1))]));
+        let d = Rc::new(RefCell::new(crate::python::value::DictObj::new(vec![(
+            Value::Int(1),
+            Value::Int(1),
+        )])));
         let err = run(&Value::Dict(d.clone()), |_| {
             d.borrow_mut().push((Value::Int(2), Value::Int(2)))
         })

@@ -11,6 +11,7 @@ pub mod builtins;
 pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
+pub mod hash_index;
 pub mod iter;
 pub mod object;
 pub mod ops;

@@ -50,6 +50,10 @@ pub trait PyObject: Any + Debug {
         None
     }
 
+    /// A collection this object owns (a relationship list) changed in
+    /// place; the ORM marks the object for its Session's next dirty check.
+    fn collection_changed(&self) {}
+
     /// `self` as `Any`, to downcast an `Rc<dyn PyObject>` back to its type.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

@@ -186,7 +186,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
                 other.type_name()
             ))),
         },
-        Value::Dict(d) => Ok(d.borrow().iter().any(|(k, _)| values_equal(k, item))),
+        Value::Dict(d) => Ok(d.borrow().position(item).is_some()),
         other => match sequence_items(other) {
             Some(items) => {
                 for x in &items {

@@ -28,6 +28,108 @@ impl ListObj {
             owner: None,
         })
     }
+
+    /// The items, to change in place. A collection's owner is told
+    /// ([`super::PyObject::collection_changed`]: the ORM's `InstanceCell::touch`), so the Session's next dirty check compares
+    /// the collection with its committed state.
+    pub fn items_mut(&self) -> std::cell::RefMut<'_, Vec<Value>> {
+        if let Some(owner) = self.owner.as_ref().and_then(|(w, _)| w.upgrade()) {
+            owner.collection_changed();
+        }
+        self.items.borrow_mut()
+    }
+}
+
+/// A Python dict: its `(key, value)` pairs in insertion order, read as a
+/// `Vec` (it derefs to one), and an index from key hashes to positions so
+/// that `d[k]` and `d[k] = v` cost O(1), as CPython's. Changing the pairs
+/// through the `Vec` (`DerefMut`) drops the index, rebuilt at the next
+/// look-up; [`DictObj::position`] and [`DictObj::set`] keep it.
+#[derive(Debug, Default)]
+pub struct DictObj {
+    pairs: Vec<(Value, Value)>,
+    /// Positions in `pairs` by key hash; `None` when stale.
+    index: RefCell<Option<super::hash_index::HashIndex>>,
+}
+
+impl DictObj {
+    pub fn new(pairs: Vec<(Value, Value)>) -> DictObj {
+        DictObj {
+            pairs,
+            index: RefCell::new(None),
+        }
+    }
+
+    /// A shared dict value holding `pairs`.
+    pub fn value(pairs: Vec<(Value, Value)>) -> Value {
+        Value::Dict(Rc::new(RefCell::new(DictObj::new(pairs))))
+    }
+
+    /// The position of the pair whose key `== key`, if any.
+    pub fn position(&self, key: &Value) -> Option<usize> {
+        use super::hash_index::{HashIndex, HashKey};
+        let mut index = self.index.borrow_mut();
+        let index = index.get_or_insert_with(|| {
+            let mut index = HashIndex::new();
+            for (i, (k, _)) in self.pairs.iter().enumerate() {
+                index.insert(HashKey::of(k), i);
+            }
+            index
+        });
+        index.find(&HashKey::of(key), |i| {
+            super::ops::values_equal(&self.pairs[i].0, key)
+        })
+    }
+
+    /// The value under `key`, if any.
+    pub fn lookup(&self, key: &Value) -> Option<&Value> {
+        self.position(key).map(|i| &self.pairs[i].1)
+    }
+
+    /// `d[key] = value`: replaces the value of an equal key (keeping the
+    /// key first stored, as Python), or appends the pair.
+    pub fn set(&mut self, key: Value, value: Value) {
+        match self.position(&key) {
+            Some(i) => self.pairs[i].1 = value,
+            None => {
+                if let Some(index) = self.index.get_mut() {
+                    index.insert(super::hash_index::HashKey::of(&key), self.pairs.len());
+                }
+                self.pairs.push((key, value));
+            }
+        }
+    }
+
+    /// The pairs, taken out (the dict is left empty).
+    pub fn into_pairs(self) -> Vec<(Value, Value)> {
+        self.pairs
+    }
+}
+
+impl Clone for DictObj {
+    fn clone(&self) -> DictObj {
+        DictObj::new(self.pairs.clone())
+    }
+}
+
+impl FromIterator<(Value, Value)> for DictObj {
+    fn from_iter<I: IntoIterator<Item = (Value, Value)>>(iter: I) -> DictObj {
+        DictObj::new(iter.into_iter().collect())
+    }
+}
+
+impl std::ops::Deref for DictObj {
+    type Target = Vec<(Value, Value)>;
+    fn deref(&self) -> &Vec<(Value, Value)> {
+        &self.pairs
+    }
+}
+
+impl std::ops::DerefMut for DictObj {
+    fn deref_mut(&mut self) -> &mut Vec<(Value, Value)> {
+        *self.index.get_mut() = None;
+        &mut self.pairs
+    }
 }
 
 /// Which kind of set a [`Value::Set`] is.
@@ -162,7 +264,7 @@ pub enum Value {
     Str(Rc<str>),
     List(Rc<ListObj>),
     Tuple(Rc<[Value]>),
-    Dict(Rc<RefCell<Vec<(Value, Value)>>>),
+    Dict(Rc<RefCell<DictObj>>),
     /// A Python `set`, or SQLAlchemy's `IdentitySet` (`session.new`,
     /// `session.dirty`, `session.deleted`), which holds objects by identity.
     Set(Rc<ListObj>, SetKind),

@@ -1672,7 +1672,9 @@ with Session(engine) as s:
 }
 
 #[test]
-fn parsing_is_fast() {
+fn long_scripts_parse_whole() {
+    // Speed is measured in `cargo bench --bench workloads`, never in a
+    // timed test; here the long script must parse to every statement.
     let mut src = String::new();
     for i in 0..20 {
         src.push_str(MODEL_FILE);
@@ -1681,13 +1683,8 @@ fn parsing_is_fast() {
         ));
     }
     assert!(src.lines().count() > 200);
-    let started = std::time::Instant::now();
-    for _ in 0..10 {
-        parse(&src);
-    }
-    // Generous even for an unoptimised build; a release build takes a
-    // fraction of a millisecond per parse.
-    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    let once = parse(MODEL_FILE).len() + 1;
+    assert_eq!(parse(&src).len(), once * 20);
 }
 
 #[test]

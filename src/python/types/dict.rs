@@ -14,7 +14,7 @@ use crate::python::value::Value;
 use crate::python::vm::Vm;
 
 /// A dict's pairs, as `Value::Dict` holds them.
-pub type DictItems = RefCell<Vec<(Value, Value)>>;
+pub type DictItems = RefCell<crate::python::value::DictObj>;
 
 const KEY_DEFAULT: &[&str] = &["key", "default=", "/"];
 
@@ -68,10 +68,7 @@ pub static DICT_METHODS: &[BuiltinMethod<DictItems>] = &[
         sig: Signature::builtin("dict.pop", KEY_DEFAULT, ArgStyle::Expected),
         call: |_, d, b| {
             let k = b.value("key");
-            let pos = d
-                .borrow()
-                .iter()
-                .position(|(x, _)| ops::values_equal(x, &k));
+            let pos = d.borrow().position(&k);
             match pos {
                 Some(i) => Ok(d.borrow_mut().remove(i).1),
                 None => b
@@ -126,29 +123,19 @@ pub static DICT_METHODS: &[BuiltinMethod<DictItems>] = &[
 
 /// `d[k]`, or `None` when missing.
 pub fn lookup(d: &DictItems, k: &Value) -> Option<Value> {
-    d.borrow()
-        .iter()
-        .find(|(x, _)| ops::values_equal(x, k))
-        .map(|(_, v)| v.clone())
+    d.borrow().lookup(k).cloned()
 }
 
 /// `d[k] = v`: replaces in place, or appends a new key.
 pub fn set_item(d: &DictItems, k: Value, v: Value) {
-    let pos = d
-        .borrow()
-        .iter()
-        .position(|(x, _)| ops::values_equal(x, &k));
-    match pos {
-        Some(i) => d.borrow_mut()[i].1 = v,
-        None => d.borrow_mut().push((k, v)),
-    }
+    d.borrow_mut().set(k, v);
 }
 
 /// The pairs of `dict(x)`/`d.update(x)`: another dict's, or an iterable of
 /// two-item sequences.
 pub fn pairs_of(vm: &mut dyn Vm, v: &Value) -> PyResult<Vec<(Value, Value)>> {
     if let Value::Dict(other) = v {
-        return Ok(other.borrow().clone());
+        return Ok(other.borrow().to_vec());
     }
     let mut pairs = Vec::new();
     for (i, item) in vm.iterate_value(v)?.into_iter().enumerate() {
@@ -172,10 +159,7 @@ mod tests {
     #[test]
     fn methods_and_errors_are_pythons() {
         let vm = &mut FakeVm::default();
-        let d = Value::Dict(std::rc::Rc::new(std::cell::RefCell::new(vec![(
-            Value::str("a"),
-            Value::Int(1),
-        )])));
+        let d = crate::python::value::DictObj::value(vec![(Value::str("a"), Value::Int(1))]);
         assert_eq!(
             call(vm, &d, "get", vec![Value::str("b"), Value::Int(0)], vec![]),
             "0"

@@ -27,7 +27,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
             if l.owner.is_some() {
                 vm.collection_append(l, &item)?;
             }
-            l.items.borrow_mut().push(item);
+            l.items_mut().push(item);
             Ok(Value::None)
         },
     },
@@ -35,7 +35,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
         name: "clear",
         sig: Signature::builtin("list.clear", &[], ArgStyle::Exact),
         call: |vm, l, _| {
-            let removed: Vec<Value> = l.items.borrow_mut().drain(..).collect();
+            let removed: Vec<Value> = l.items_mut().drain(..).collect();
             if l.owner.is_some() {
                 for r in &removed {
                     vm.collection_remove(l, r)?;
@@ -71,7 +71,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
                 if l.owner.is_some() {
                     vm.collection_append(l, &item)?;
                 }
-                l.items.borrow_mut().push(item);
+                l.items_mut().push(item);
             }
             Ok(Value::None)
         },
@@ -105,7 +105,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
             if l.owner.is_some() {
                 vm.collection_append(l, &item)?;
             }
-            l.items.borrow_mut().insert(i, item);
+            l.items_mut().insert(i, item);
             Ok(Value::None)
         },
     },
@@ -125,7 +125,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
             if !(0..len).contains(&i) {
                 return Err(PyErr::new(ExcType::IndexError, "pop index out of range"));
             }
-            let removed = l.items.borrow_mut().remove(i as usize);
+            let removed = l.items_mut().remove(i as usize);
             if l.owner.is_some() {
                 vm.collection_remove(l, &removed)?;
             }
@@ -145,7 +145,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
             let Some(i) = pos else {
                 return Err(value_error("list.remove(x): x not in list"));
             };
-            let removed = l.items.borrow_mut().remove(i);
+            let removed = l.items_mut().remove(i);
             if l.owner.is_some() {
                 vm.collection_remove(l, &removed)?;
             }
@@ -156,7 +156,7 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
         name: "reverse",
         sig: Signature::builtin("list.reverse", &[], ArgStyle::Exact),
         call: |_, l, _| {
-            l.items.borrow_mut().reverse();
+            l.items_mut().reverse();
             Ok(Value::None)
         },
     },
@@ -215,7 +215,7 @@ fn sort_bound(vm: &mut dyn Vm, l: &ListObj, b: &Bound) -> PyResult<()> {
     if reverse {
         keyed.reverse();
     }
-    *l.items.borrow_mut() = keyed.into_iter().map(|(_, v)| v).collect();
+    *l.items_mut() = keyed.into_iter().map(|(_, v)| v).collect();
     Ok(())
 }
 

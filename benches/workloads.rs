@@ -1,0 +1,377 @@
+//! The scale benchmark (`cargo bench --bench workloads`): the same ORM
+//! workloads on a generated chat database of N users × 10 messages (index
+//! on `messages.user_id`), run three ways side by side —
+//!
+//! - the tutor: `orm-tutor --db FILE run SCRIPT` (the release binary, text
+//!   output to /dev/null; one workload also with `--format json`),
+//! - real SQLAlchemy 2.0 on Python's sqlite3, running the same script
+//!   (`benches/sqlalchemy_run.py`; skipped when `python3 -c "import
+//!   sqlalchemy"` fails),
+//! - raw rusqlite: the statement sequence SQLAlchemy sends, on cached
+//!   prepared statements, every value decoded —
+//!
+//! and prints the median wall time of each with the tutor's ratios to the
+//! other two. Whole processes are timed, start-up included, as a learner
+//! waits for them.
+//!
+//! Sizes: `ORM_TUTOR_BENCH_USERS=1000,10000,100000` (default `1000,10000`);
+//! runs per figure: `ORM_TUTOR_BENCH_RUNS` (default 3). The databases are
+//! kept in the cargo target dir's `bench-data/`. Never run by `cargo test`: no figure here
+//! is asserted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, params};
+
+const TUTOR: &str = env!("CARGO_BIN_EXE_orm-tutor");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const USER_COLUMNS: &str =
+    "users.id, users.name, users.email, users.is_active, users.role_id, users.created_at";
+const MESSAGE_COLUMNS: &str =
+    "messages.id, messages.user_id, messages.content, messages.created_at";
+
+/// One workload: the script both ORMs run, and the raw statement sequence.
+struct Workload {
+    name: &'static str,
+    script: &'static str,
+    json: bool,
+    raw: fn(&Connection, usize),
+}
+
+fn workloads() -> Vec<Workload> {
+    vec![
+        Workload {
+            name: "start-up (empty script)",
+            script: "",
+            json: false,
+            raw: |_, _| {},
+        },
+        Workload {
+            name: "N+1: all users, len(u.messages)",
+            script: "users = session.query(User).all()\ntotal = 0\nfor u in users:\n    total += len(u.messages)\nprint(total)\n",
+            json: false,
+            raw: raw_n_plus_one,
+        },
+        Workload {
+            name: "selectinload(User.messages)",
+            script: "users = session.query(User).options(selectinload(User.messages)).all()\ntotal = 0\nfor u in users:\n    total += len(u.messages)\nprint(total)\n",
+            json: false,
+            raw: raw_selectin,
+        },
+        Workload {
+            name: "joinedload(User.messages)",
+            script: "users = session.query(User).options(joinedload(User.messages)).all()\ntotal = 0\nfor u in users:\n    total += len(u.messages)\nprint(total)\n",
+            json: false,
+            raw: raw_joined,
+        },
+        Workload {
+            name: "subqueryload(User.messages)",
+            script: "users = session.query(User).options(subqueryload(User.messages)).all()\ntotal = 0\nfor u in users:\n    total += len(u.messages)\nprint(total)\n",
+            json: false,
+            raw: raw_subquery,
+        },
+        Workload {
+            name: "query(Message).all()",
+            script: "messages = session.query(Message).all()\nprint(len(messages))\n",
+            json: false,
+            raw: raw_all_messages,
+        },
+        Workload {
+            name: "query(Message).all(), --format json",
+            script: "messages = session.query(Message).all()\nprint(len(messages))\n",
+            json: true,
+            raw: raw_all_messages,
+        },
+        Workload {
+            name: "add_all(N users) + commit",
+            script: "session.add_all([User(name=f\"new{i}\", email=f\"new{i}@example.org\") for i in range(N)])\nsession.commit()\n",
+            json: false,
+            raw: raw_add_all,
+        },
+    ]
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("ORM_TUTOR_BENCH_USERS")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("ORM_TUTOR_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let python = Command::new("python3")
+        .args(["-c", "import sqlalchemy"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    // The cargo target dir (this program is TARGET/release/deps/workloads-…).
+    let dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("bench-data")))
+        .unwrap_or_else(|| Path::new(ROOT).join("target/bench-data"));
+    std::fs::create_dir_all(&dir).expect("target/bench-data");
+    println!(
+        "median wall seconds of {runs} run(s); SQLAlchemy {}",
+        if python {
+            "on python3"
+        } else {
+            "not installed: skipped"
+        }
+    );
+    println!(
+        "| workload | users | tutor | SQLAlchemy | raw rusqlite | tutor / SQLAlchemy | tutor / raw |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for &users in &sizes {
+        let db = database(&dir, users);
+        for w in workloads() {
+            let script = dir.join("workload.py");
+            std::fs::write(
+                &script,
+                w.script.replace("range(N)", &format!("range({users})")),
+            )
+            .expect("script");
+            let work = dir.join("work.sqlite");
+            let tutor = median(runs, || {
+                std::fs::copy(&db, &work).expect("copy");
+                let mut c = Command::new(TUTOR);
+                c.arg("--db").arg(&work).arg("run").arg(&script);
+                if w.json {
+                    c.args(["--format", "json"]);
+                }
+                timed(c)
+            });
+            let sqlalchemy = python.then(|| {
+                median(runs, || {
+                    std::fs::copy(&db, &work).expect("copy");
+                    let mut c = Command::new("python3");
+                    c.arg(Path::new(ROOT).join("benches/sqlalchemy_run.py"))
+                        .arg(&work)
+                        .arg(&script)
+                        .arg(Path::new(ROOT).join("fixtures/chat/models.py"));
+                    timed(c)
+                })
+            });
+            let raw = median(runs, || {
+                std::fs::copy(&db, &work).expect("copy");
+                let t = Instant::now();
+                let conn = Connection::open(&work).expect("open");
+                (w.raw)(&conn, users);
+                drop(conn);
+                t.elapsed()
+            });
+            let secs = |d: Duration| format!("{:.3}", d.as_secs_f64());
+            let ratio = |a: Duration, b: Duration| {
+                format!("{:.2}", a.as_secs_f64() / b.as_secs_f64().max(1e-6))
+            };
+            println!(
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                w.name,
+                users,
+                secs(tutor),
+                sqlalchemy.map(secs).unwrap_or_else(|| "—".into()),
+                secs(raw),
+                sqlalchemy
+                    .map(|s| ratio(tutor, s))
+                    .unwrap_or_else(|| "—".into()),
+                ratio(tutor, raw),
+            );
+        }
+    }
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    let mut samples: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Wall time of a whole process; its output is discarded, a failure stops
+/// the benchmark.
+fn timed(mut c: Command) -> Duration {
+    let t = Instant::now();
+    let out = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("spawn");
+    let elapsed = t.elapsed();
+    assert!(
+        out.status.success(),
+        "{c:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    elapsed
+}
+
+/// `target/bench-data/chat-N.sqlite`: the tutor's chat schema (made by
+/// the tutor itself, so it recognises the file), N users, 10 messages each,
+/// an index on `messages.user_id`. Made once.
+fn database(dir: &Path, users: usize) -> PathBuf {
+    let path = dir.join(format!("chat-{users}.sqlite"));
+    if path.exists() {
+        return path;
+    }
+    let tmp = dir.join("making.sqlite");
+    let _ = std::fs::remove_file(&tmp);
+    let status = Command::new(TUTOR)
+        .arg("--db")
+        .arg(&tmp)
+        .args(["run", "-"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("orm-tutor");
+    assert!(
+        status.success(),
+        "orm-tutor could not make {}",
+        tmp.display()
+    );
+    let mut conn = Connection::open(&tmp).expect("open");
+    let tx = conn.transaction().expect("begin");
+    tx.execute_batch(
+        "DELETE FROM user_groups; DELETE FROM profiles; DELETE FROM messages; DELETE FROM users;",
+    )
+    .expect("clear");
+    {
+        let mut u = tx
+            .prepare("INSERT INTO users (id, name, email, is_active, role_id, created_at) VALUES (?, ?, ?, 1, 2, '2024-01-15 09:00:00.000000')")
+            .expect("prepare");
+        let mut m = tx
+            .prepare("INSERT INTO messages (id, user_id, content, created_at) VALUES (?, ?, ?, '2024-08-02 09:07:00.000000')")
+            .expect("prepare");
+        for i in 1..=users as i64 {
+            u.execute(params![
+                i,
+                format!("user{i}"),
+                format!("user{i}@example.com")
+            ])
+            .expect("user");
+            for j in 0..10 {
+                m.execute(params![
+                    (i - 1) * 10 + j + 1,
+                    i,
+                    format!("message {j} of user {i}")
+                ])
+                .expect("message");
+            }
+        }
+    }
+    tx.execute_batch("CREATE INDEX ix_messages_user_id ON messages (user_id)")
+        .expect("index");
+    tx.commit().expect("commit");
+    drop(conn);
+    std::fs::rename(&tmp, &path).expect("rename");
+    path
+}
+
+/// Runs a cached statement and decodes every value of every row.
+fn query(conn: &Connection, sql: &str, binds: &[rusqlite::types::Value]) -> usize {
+    let mut stmt = conn.prepare_cached(sql).expect("prepare");
+    let n = stmt.column_count();
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(binds))
+        .expect("query");
+    let mut count = 0;
+    while let Some(row) = rows.next().expect("row") {
+        for i in 0..n {
+            std::hint::black_box(row.get::<_, rusqlite::types::Value>(i).expect("value"));
+        }
+        count += 1;
+    }
+    count
+}
+
+fn user_ids(conn: &Connection) -> Vec<i64> {
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users"))
+        .expect("prepare");
+    let ids = stmt
+        .query_map([], |r| {
+            for i in 1..6 {
+                std::hint::black_box(r.get::<_, rusqlite::types::Value>(i)?);
+            }
+            r.get(0)
+        })
+        .expect("query")
+        .collect::<Result<Vec<i64>, _>>()
+        .expect("rows");
+    ids
+}
+
+fn raw_n_plus_one(conn: &Connection, _: usize) {
+    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE ? = messages.user_id");
+    for id in user_ids(conn) {
+        query(conn, &sql, &[id.into()]);
+    }
+}
+
+fn raw_selectin(conn: &Connection, _: usize) {
+    for chunk in user_ids(conn).chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "SELECT messages.user_id, {MESSAGE_COLUMNS} FROM messages WHERE messages.user_id IN ({marks})"
+        );
+        let binds: Vec<rusqlite::types::Value> = chunk.iter().map(|&i| i.into()).collect();
+        query(conn, &sql, &binds);
+    }
+}
+
+fn raw_joined(conn: &Connection, _: usize) {
+    query(
+        conn,
+        &format!(
+            "SELECT {USER_COLUMNS}, {MESSAGE_COLUMNS} FROM users LEFT OUTER JOIN messages ON users.id = messages.user_id"
+        ),
+        &[],
+    );
+}
+
+fn raw_subquery(conn: &Connection, _: usize) {
+    user_ids(conn);
+    query(
+        conn,
+        &format!(
+            "SELECT {MESSAGE_COLUMNS}, anon_1.users_id FROM (SELECT users.id AS users_id FROM users) AS anon_1 JOIN messages ON anon_1.users_id = messages.user_id"
+        ),
+        &[],
+    );
+}
+
+fn raw_all_messages(conn: &Connection, _: usize) {
+    query(
+        conn,
+        &format!("SELECT {MESSAGE_COLUMNS} FROM messages"),
+        &[],
+    );
+}
+
+fn raw_add_all(conn: &Connection, users: usize) {
+    conn.execute_batch("BEGIN").expect("begin");
+    {
+        let mut stmt = conn
+            .prepare_cached("INSERT INTO users (name, email, is_active, role_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            .expect("prepare");
+        for i in 0..users {
+            let id: i64 = stmt
+                .query_row(
+                    params![
+                        format!("new{i}"),
+                        format!("new{i}@example.org"),
+                        1,
+                        None::<i64>,
+                        "2024-01-01 00:00:00.000000"
+                    ],
+                    |r| r.get(0),
+                )
+                .expect("insert");
+            std::hint::black_box(id);
+        }
+    }
+    conn.execute_batch("COMMIT").expect("commit");
+}

@@ -1,0 +1,102 @@
+//! What the linear-cost machinery must not change (issue 13): the dirty
+//! check that looks only at touched objects still sees every change, in
+//! identity-map order; dicts indexed by hash keep Python's key equality and
+//! order; line numbers of long scripts stay right. Counts, not timings: no
+//! figure here depends on the machine.
+
+use orm_tutor::fixture::Fixture;
+use orm_tutor::outcome::StepOutcome;
+use orm_tutor::tutor::{DbTarget, Tutor};
+
+fn run(src: &str) -> Vec<StepOutcome> {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    t.run_script(src)
+}
+
+fn printed(src: &str) -> String {
+    run(src).iter().map(|s| s.stdout.as_str()).collect()
+}
+
+#[test]
+fn in_place_changes_to_a_loaded_collection_make_its_owner_dirty() {
+    for change in [
+        "msgs.reverse()",
+        "msgs.sort(key=lambda m: -m.id)",
+        "msgs[0] = msgs[1]",
+        "del msgs[0]",
+        "msgs += [Message(content='hi')]",
+        "msgs.append(Message(content='hi'))",
+    ] {
+        let out = printed(&format!(
+            "u = session.get(User, 1)\nmsgs = u.messages\nprint(len(session.dirty))\n\
+             {change}\nprint([o.name for o in session.dirty])\n"
+        ));
+        assert_eq!(out, "0\n['Alice']\n", "after {change}");
+    }
+}
+
+#[test]
+fn dirty_objects_come_in_identity_map_order_after_loads_in_between() {
+    let out = printed(
+        "users = session.query(User).all()\nusers[4].name = 'E'\nusers[0].name = 'A'\n\
+         for u in users:\n    n = len(u.messages)\n\
+         users[2].name = 'C'\nprint([u.id for u in session.dirty])\n",
+    );
+    // The names were flushed by the lazy loads' autoflush; only Carol's
+    // change is pending.
+    assert_eq!(out, "[3]\n");
+    let out = printed(
+        "users = session.query(User).all()\nusers[4].name = 'E'\nusers[0].name = 'A'\n\
+         users[2].name = 'C'\nprint([u.id for u in session.dirty])\n",
+    );
+    assert_eq!(out, "[1, 3, 5]\n");
+}
+
+#[test]
+fn n_plus_one_lazy_loads_autoflush_once_per_change() {
+    let steps = run("users = session.query(User).all()\nusers[0].name = 'Al'\n\
+         for u in users:\n    n = len(u.messages)\n");
+    let sql: Vec<String> = steps
+        .iter()
+        .flat_map(|s| s.statements().map(|e| e.sql.clone()).collect::<Vec<_>>())
+        .collect();
+    assert_eq!(
+        sql.iter().filter(|s| s.starts_with("UPDATE users")).count(),
+        1
+    );
+    assert_eq!(
+        sql.iter()
+            .filter(|s| s.starts_with("SELECT messages"))
+            .count(),
+        8
+    );
+}
+
+#[test]
+fn dicts_keep_pythons_key_equality_and_order() {
+    let out = printed(
+        "d = {1: 'a', 2: 'b'}\nd[1.0] = 'c'\ndel d[2]\nd[True] = 'd'\nd[2] = 'e'\n\
+         print(d, 2 in d, 2.0 in d, d.get(3), d[1])\nprint(d.pop(1), d)\n\
+         e = {}\nfor i in range(2000):\n    e[i % 700] = i\nprint(len(e), e[0], e[699])\n\
+         e.clear()\ne['x'] = 1\nprint(e)\n",
+    );
+    assert_eq!(
+        out,
+        "{1: 'd', 2: 'e'} True True None d\nd {2: 'e'}\n700 1400 1399\n{'x': 1}\n"
+    );
+}
+
+#[test]
+fn a_long_script_keeps_its_line_numbers() {
+    let mut src = "x = 1\n".repeat(3000);
+    src.push_str("y = undefined_name\n");
+    let steps = run(&src);
+    let last = steps.last().expect("steps");
+    assert_eq!(last.line, 3001);
+    let loc = last
+        .error
+        .as_ref()
+        .and_then(|e| e.location.clone())
+        .expect("location");
+    assert_eq!((loc.line, loc.text.as_str()), (3001, "y = undefined_name"));
+}
