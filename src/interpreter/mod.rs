@@ -7,6 +7,7 @@
 //! exceptions, `repr` and operators live in [`crate::python`].
 
 pub mod builtins;
+pub mod coroutines;
 pub mod eval;
 pub mod expr;
 pub mod methods;

@@ -116,6 +116,9 @@ pub struct Session {
     pub autoflush_paused: Cell<u32>,
     /// Inside `flush()`: no autoflush, no nested flush.
     pub(super) flushing: Cell<bool>,
+    /// The `sync_session` of an `AsyncSession`: its IO needs the greenlet
+    /// bridge ([`super::concurrency`]).
+    pub requires_greenlet: Cell<bool>,
 }
 
 pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
@@ -174,6 +177,7 @@ impl Session {
             expire_on_commit: Cell::new(true),
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
+            requires_greenlet: Cell::new(false),
         });
         SESSIONS.with(|all| {
             let mut all = all.borrow_mut();
@@ -193,6 +197,7 @@ impl Session {
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
         let compiled = compiler::compile_select(select, self.dialect());
+        self.await_only(&compiled, &cause)?;
         self.db
             .query(&compiled, cause)
             .map_err(|e| db_error(e, Some(&compiled)))
@@ -693,12 +698,24 @@ impl Session {
         }
     }
 
+    /// SQLAlchemy's `await_only()` on the driver call of `compiled`: the
+    /// sync session of an `AsyncSession` outside `greenlet_spawn` logs the
+    /// statement, then raises `MissingGreenlet`.
+    pub fn await_only(&self, compiled: &Compiled, cause: &Cause) -> PyResult<()> {
+        if self.requires_greenlet.get() && !super::concurrency::in_greenlet() {
+            self.db.log_unsent(compiled, cause.clone());
+            return Err(super::concurrency::missing_greenlet());
+        }
+        Ok(())
+    }
+
     /// Runs one flush statement.
     pub fn run_dml(
         &self,
         compiled: &Compiled,
         cause: Cause,
     ) -> PyResult<crate::engine::ExecResult> {
+        self.await_only(compiled, &cause)?;
         self.db
             .execute(compiled, cause)
             .map_err(|e| db_error(e, Some(compiled)))

@@ -128,6 +128,8 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             "date" => Some(Value::Builtin(Builtin::Date)),
             _ => None,
         },
+        "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
+        "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
                 return Some(Value::ExceptionClass(exc));
