@@ -151,6 +151,9 @@ impl<'s> Parser<'s> {
             Tok::Op("...") => {
                 "'...' (Ellipsis) is not supported by the tutor; use 'pass'".to_string()
             }
+            Tok::Keyword("async") => {
+                "asynchronous comprehensions are not supported by the tutor".to_string()
+            }
             Tok::Keyword(k @ ("yield" | "nonlocal")) => {
                 format!("'{k}' is not supported by the tutor")
             }

@@ -115,7 +115,12 @@ impl<'s> Parser<'s> {
         self.advance();
         let (params, defaults) = self.parse_params(":")?;
         self.expect_colon()?;
-        let body = self.nested(false, Self::parse_test)?;
+        // A lambda is a function of its own: `await` is not allowed in it.
+        let saved = (self.in_function, self.in_async_function);
+        (self.in_function, self.in_async_function) = (true, false);
+        let body = self.nested(false, Self::parse_test);
+        (self.in_function, self.in_async_function) = saved;
+        let body = body?;
         let depth = 1 + body.depth;
         let kind = ExprKind::Lambda {
             params,
