@@ -8,6 +8,7 @@
 
 use std::cell::Cell;
 
+use crate::outcome::Cause;
 use crate::python::{ExcType, PyErr};
 
 thread_local! {
@@ -37,6 +38,26 @@ pub fn missing_greenlet() -> PyErr {
     )
 }
 
+/// [`missing_greenlet`] with the tutor's advice for the IO that `cause`
+/// needed: in async code a lazy load or an expired attribute is not slow
+/// but broken, and the fixes are eager loading, `expire_on_commit=False` and
+/// `await session.refresh(obj, [...])`.
+pub fn missing_greenlet_for(cause: &Cause) -> PyErr {
+    let hint = match cause {
+        Cause::LazyLoad(attr) | Cause::EagerLoad(attr) => {
+            let (class, rel) = attr.rsplit_once('.').unwrap_or(("Model", attr));
+            format!(
+                "{attr} is not loaded, and a lazy load needs a query outside `await`, which an AsyncSession cannot run. Load it with the query: select({class}).options(selectinload({attr})), or `await session.refresh(obj, [\"{rel}\"])` first."
+            )
+        }
+        Cause::ExpiredReload(attr) => format!(
+            "commit() expired the object, and reading {attr} again needs a query outside `await`. Use async_sessionmaker(engine, expire_on_commit=False), or `await session.refresh(obj)` before reading it."
+        ),
+        _ => "an AsyncSession runs queries only inside an awaited call such as `await session.execute(...)`.".to_string(),
+    };
+    missing_greenlet().with_hint(hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +71,20 @@ mod tests {
             assert!(in_greenlet());
         });
         assert!(!in_greenlet());
+    }
+
+    #[test]
+    fn the_hint_names_the_fix_for_the_cause() {
+        let e = missing_greenlet_for(&Cause::LazyLoad("User.role".into()));
+        assert_eq!(e.type_name(), "MissingGreenlet");
+        let hint = e.hint.unwrap_or_default();
+        assert!(hint.contains("selectinload(User.role)"), "{hint}");
+        assert!(hint.contains("select(User)"), "{hint}");
+        let e = missing_greenlet_for(&Cause::ExpiredReload("Message.id".into()));
+        assert!(
+            e.hint
+                .unwrap_or_default()
+                .contains("expire_on_commit=False")
+        );
     }
 }

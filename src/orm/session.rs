@@ -565,11 +565,13 @@ impl Session {
                     match mapper.column(n) {
                         Some(c) => cols.push(c),
                         None if mapper.relationship(n).is_some() => {}
+                        // SQLAlchemy 2.0 looks the name up in the mapper's
+                        // attributes: a `KeyError` of the name.
                         None => {
-                            return Err(invalid_request(format!(
-                                "Entity namespace for \"{}\" has no property \"{n}\"",
-                                mapper.table.name
-                            )));
+                            return Err(PyErr::new(
+                                ExcType::KeyError,
+                                crate::python::value::str_repr(n),
+                            ));
                         }
                     }
                 }
@@ -577,8 +579,34 @@ impl Session {
                 cols
             }
         };
+        // Relationships named in `attrs` load now, by their own statement
+        // (never from the identity map), after a SELECT of the primary key
+        // when no column was named: as SQLAlchemy 2.0's `refresh()`.
+        let relationships: Vec<Rc<crate::orm::mapper::Relationship>> = attrs
+            .unwrap_or_default()
+            .iter()
+            .filter(|n| mapper.column(n).is_none())
+            .filter_map(|n| mapper.relationship(n))
+            .collect();
+        let mut columns = columns;
+        if !relationships.is_empty() {
+            columns.extend(mapper.primary_key());
+            columns.sort();
+            columns.dedup();
+        }
         expire_instance(obj, attrs);
-        self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)
+        self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)?;
+        for rel in relationships {
+            let v = self.lazy_load(obj, &rel, Cause::Query)?;
+            match &v {
+                Value::List(l) => {
+                    let items = l.items.borrow().clone();
+                    self.set_loaded_collection(obj, &rel.key, items);
+                }
+                other => self.set_loaded_scalar(obj, &rel.key, other.clone()),
+            }
+        }
+        Ok(())
     }
 
     /// `session.merge(obj)`: the persistent copy of `obj` in this session
@@ -704,7 +732,7 @@ impl Session {
     pub fn await_only(&self, compiled: &Compiled, cause: &Cause) -> PyResult<()> {
         if self.requires_greenlet.get() && !super::concurrency::in_greenlet() {
             self.db.log_unsent(compiled, cause.clone());
-            return Err(super::concurrency::missing_greenlet());
+            return Err(super::concurrency::missing_greenlet_for(cause));
         }
         Ok(())
     }

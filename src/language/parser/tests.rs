@@ -1709,7 +1709,9 @@ fn await_binds_tighter_than_power_and_looser_than_calls() {
 
 #[test]
 fn async_def_with_and_for_wrap_their_statement() {
-    let stmts = parse("async def f(x):\n    async with s as t:\n        async for y in t:\n            await y\n");
+    let stmts = parse(
+        "async def f(x):\n    async with s as t:\n        async for y in t:\n            await y\n",
+    );
     let StmtKind::Async(def) = &stmts[0].kind else {
         panic!("{stmts:?}")
     };
@@ -1723,14 +1725,25 @@ fn async_def_with_and_for_wrap_their_statement() {
     assert!(matches!(with.kind, StmtKind::With { .. }));
     // Top-level `await`, `async with` and `async for`, as `python -m asyncio`.
     assert!(matches!(parse("await f()")[0].kind, StmtKind::Expr(_)));
-    assert!(matches!(parse("async with s:\n    pass\n")[0].kind, StmtKind::Async(_)));
+    assert!(matches!(
+        parse("async with s:\n    pass\n")[0].kind,
+        StmtKind::Async(_)
+    ));
 }
 
 #[test]
 fn await_outside_an_async_function_is_pythons_syntax_error() {
     // Messages as Python 3.11's compile() gives them.
-    assert_err("def f():\n    await g()\n", "'await' outside async function", "await");
-    assert_err("f = lambda: await g()", "'await' outside async function", "await");
+    assert_err(
+        "def f():\n    await g()\n",
+        "'await' outside async function",
+        "await",
+    );
+    assert_err(
+        "f = lambda: await g()",
+        "'await' outside async function",
+        "await",
+    );
     assert_err(
         "def f():\n    async with g():\n        pass\n",
         "'async with' outside async function",
