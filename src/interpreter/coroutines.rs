@@ -43,6 +43,9 @@ impl Interpreter {
     /// coroutine awaited twice; whatever the coroutine raises.
     pub fn await_value(&mut self, v: &Value) -> PyResult<Value> {
         let Some(co) = v.downcast::<Coroutine>() else {
+            if let Some(r) = crate::sqlalchemy::asyncio::await_object(self, v) {
+                return r;
+            }
             return Err(type_error(format!(
                 "object {} can't be used in 'await' expression",
                 v.type_name()

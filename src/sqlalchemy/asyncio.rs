@@ -56,6 +56,113 @@ pub const ASYNC_SESSION_ATTRIBUTES: &[&str] = &[
     "no_autoflush",
 ];
 
+/// Every public attribute of SQLAlchemy 2.0's `AsyncSession` class: those
+/// the tutor lacks are `NotImplementedError`, never `AttributeError`.
+const ASYNC_SESSION_REAL: &[&str] = &[
+    "aclose",
+    "add",
+    "add_all",
+    "autoflush",
+    "begin",
+    "begin_nested",
+    "close",
+    "close_all",
+    "commit",
+    "connection",
+    "delete",
+    "deleted",
+    "dirty",
+    "execute",
+    "expire",
+    "expire_all",
+    "expunge",
+    "expunge_all",
+    "flush",
+    "get",
+    "get_bind",
+    "get_nested_transaction",
+    "get_one",
+    "get_transaction",
+    "identity_key",
+    "identity_map",
+    "in_nested_transaction",
+    "in_transaction",
+    "info",
+    "invalidate",
+    "is_active",
+    "is_modified",
+    "merge",
+    "new",
+    "no_autoflush",
+    "object_session",
+    "refresh",
+    "reset",
+    "rollback",
+    "run_sync",
+    "scalar",
+    "scalars",
+    "stream",
+    "stream_scalars",
+    "sync_session_class",
+    "sync_session",
+    "bind",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncEngine`.
+const ASYNC_ENGINE_REAL: &[&str] = &[
+    "begin",
+    "clear_compiled_cache",
+    "connect",
+    "dialect",
+    "dispose",
+    "driver",
+    "echo",
+    "engine",
+    "execution_options",
+    "get_execution_options",
+    "name",
+    "pool",
+    "raw_connection",
+    "sync_engine",
+    "update_execution_options",
+    "url",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncConnection`.
+const ASYNC_CONNECTION_REAL: &[&str] = &[
+    "aclose",
+    "begin",
+    "begin_nested",
+    "close",
+    "closed",
+    "commit",
+    "connection",
+    "default_isolation_level",
+    "dialect",
+    "engine",
+    "exec_driver_sql",
+    "execute",
+    "execution_options",
+    "get_isolation_level",
+    "get_nested_transaction",
+    "get_raw_connection",
+    "get_transaction",
+    "in_nested_transaction",
+    "in_transaction",
+    "info",
+    "invalidate",
+    "invalidated",
+    "rollback",
+    "run_sync",
+    "scalar",
+    "scalars",
+    "start",
+    "stream",
+    "stream_scalars",
+    "sync_connection",
+    "sync_engine",
+];
+
 macro_rules! object_repr {
     ($t:ty, $name:literal, $path:literal) => {
         impl PyObject for $t {
@@ -268,11 +375,21 @@ fn bound_method(receiver: &Value, name: &str) -> Value {
     }))
 }
 
-fn no_attr(v: &Value, name: &str) -> PyErr {
-    crate::python::exceptions::attribute_error(format!(
+/// The error for `v.name` that the tutor does not serve: `NotImplementedError`
+/// when SQLAlchemy has it (`real`), else Python's `AttributeError` with a
+/// "did you mean" among `real`.
+fn no_attr(v: &Value, name: &str, real: &[&str]) -> PyErr {
+    if real.contains(&name) {
+        return PyErr::unsupported(format!("{}.{name}", v.type_name()));
+    }
+    let err = crate::python::exceptions::attribute_error(format!(
         "'{}' object has no attribute '{name}'",
         v.type_name()
-    ))
+    ));
+    match crate::python::exceptions::did_you_mean(name, real.iter().copied()) {
+        Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+        None => err,
+    }
 }
 
 /// `obj.name` on an object [`is_async_object`] accepts.
@@ -284,22 +401,31 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         if ASYNC_SESSION_ATTRIBUTES.contains(&name) {
             return interp.get_attr(&Value::Native(s.sync.clone()), name);
         }
-        if ASYNC_SESSION_AWAITABLES.contains(&name) || ASYNC_SESSION_PROXIES.contains(&name) {
+        if ASYNC_SESSION_AWAITABLES.contains(&name)
+            || ASYNC_SESSION_PROXIES.contains(&name)
+            || name == "aclose"
+        {
             return Ok(bound_method(obj, name));
         }
-        return Err(no_attr(obj, name));
+        return Err(no_attr(obj, name, ASYNC_SESSION_REAL));
     }
-    let methods: &[&str] = if obj.downcast::<AsyncEngine>().is_some() {
-        &["begin", "connect", "dispose"]
+    let (methods, real): (&[&str], &[&str]) = if obj.downcast::<AsyncEngine>().is_some() {
+        if name == "sync_engine" {
+            return Ok(Value::native(Engine));
+        }
+        (&["begin", "connect", "dispose"], ASYNC_ENGINE_REAL)
     } else if obj.downcast::<AsyncConnection>().is_some() {
-        &["run_sync", "commit", "rollback", "close"]
+        (
+            &["run_sync", "commit", "rollback", "close", "aclose"],
+            ASYNC_CONNECTION_REAL,
+        )
     } else {
-        &[]
+        (&["__aenter__"], &[])
     };
     if methods.contains(&name) {
         Ok(bound_method(obj, name))
     } else {
-        Err(no_attr(obj, name))
+        Err(no_attr(obj, name, real))
     }
 }
 
@@ -342,7 +468,7 @@ pub fn call_method(
                 vm.call_value(&f, full, kwargs)
             }));
         }
-        let name = name.to_string();
+        let name = if name == "aclose" { "close" } else { name }.to_string();
         return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
             let m = vm.get_attr(&sync, &name)?;
             vm.call_value(&m, args, kwargs)
@@ -370,7 +496,14 @@ pub fn call_method(
             vm.call_value(&f, full, kwargs)
         }));
     }
-    Err(no_attr(receiver, name))
+    Err(no_attr(receiver, name, &[]))
+}
+
+/// `await v` for SQLAlchemy's awaitable objects that are not coroutines:
+/// `await session.begin()` begins the transaction and gives it.
+pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Value>> {
+    v.downcast::<AsyncSessionTransaction>()?;
+    async_enter(interp, v)
 }
 
 /// `async with ctx:`'s `await ctx.__aenter__()`; `None` when `ctx` is not
