@@ -249,7 +249,9 @@ fn top_level_await_and_async_blocks_run_in_the_repl() {
     );
     assert!(out.contains("Bob\n"), "{out}");
     assert!(
-        out.contains("MissingGreenlet: greenlet_spawn has not been called; can't call await_only() here."),
+        out.contains(
+            "MissingGreenlet: greenlet_spawn has not been called; can't call await_only() here."
+        ),
         "{out}"
     );
     // The statement the lazy load would have sent is shown and counted,

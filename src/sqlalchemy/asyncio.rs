@@ -200,6 +200,145 @@ object_repr!(
     "sqlalchemy.ext.asyncio.engine.AsyncConnection"
 );
 
+/// `await session.stream(stmt)`'s `AsyncResult` (`scalar` false) or
+/// `AsyncScalarResult` (`scalar` true) over the sync result `inner`: its
+/// fetching methods are awaitable, `async for` iterates it.
+#[derive(Debug)]
+pub struct AsyncResult {
+    pub inner: Value,
+    pub scalar: bool,
+}
+
+impl PyObject for AsyncResult {
+    fn type_name(&self) -> String {
+        if self.scalar {
+            "AsyncScalarResult".into()
+        } else {
+            "AsyncResult".into()
+        }
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.ext.asyncio.result.{} object at {}>",
+            self.type_name(),
+            address_of(self as *const AsyncResult)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `AsyncResult`'s awaitable methods the tutor has.
+const ASYNC_RESULT_AWAITABLES: &[&str] = &[
+    "all",
+    "fetchall",
+    "fetchmany",
+    "fetchone",
+    "first",
+    "one",
+    "one_or_none",
+    "scalar",
+    "scalar_one",
+    "scalar_one_or_none",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncResult`.
+const ASYNC_RESULT_REAL: &[&str] = &[
+    "all",
+    "close",
+    "closed",
+    "columns",
+    "fetchall",
+    "fetchmany",
+    "fetchone",
+    "first",
+    "freeze",
+    "keys",
+    "mappings",
+    "one",
+    "one_or_none",
+    "partitions",
+    "scalar",
+    "scalar_one",
+    "scalar_one_or_none",
+    "scalars",
+    "t",
+    "tuples",
+    "unique",
+    "yield_per",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncScalarResult`.
+const ASYNC_SCALAR_RESULT_REAL: &[&str] = &[
+    "all",
+    "close",
+    "closed",
+    "fetchall",
+    "fetchmany",
+    "first",
+    "one",
+    "one_or_none",
+    "partitions",
+    "unique",
+    "yield_per",
+];
+
+/// `result.name` on an `AsyncResult`/`AsyncScalarResult`.
+fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
+    let real = if r.scalar {
+        ASYNC_SCALAR_RESULT_REAL
+    } else {
+        ASYNC_RESULT_REAL
+    };
+    let served =
+        ["unique", "scalars", "keys"].contains(&name) || ASYNC_RESULT_AWAITABLES.contains(&name);
+    if served && real.contains(&name) {
+        Ok(bound_method(obj, name))
+    } else {
+        Err(no_attr(obj, name, real))
+    }
+}
+
+/// `result.name(...)` on an `AsyncResult`: `unique()`, `scalars()` wrap the
+/// sync result's; `keys()` is the sync one's; fetching methods return
+/// coroutines.
+fn result_call(
+    interp: &mut Interpreter,
+    r: &AsyncResult,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let inner = r.inner.clone();
+    if ["unique", "scalars", "keys"].contains(&name) {
+        let m = interp.get_attr(&inner, name)?;
+        let v = interp.call(&m, args, kwargs)?;
+        return Ok(match name {
+            "keys" => v,
+            _ => Value::native(AsyncResult {
+                inner: v,
+                scalar: r.scalar || name == "scalars",
+            }),
+        });
+    }
+    let name = name.to_string();
+    Ok(Coroutine::native(
+        format!(
+            "{}.{name}",
+            if r.scalar {
+                "AsyncScalarResult"
+            } else {
+                "AsyncResult"
+            }
+        ),
+        move |vm| {
+            let m = vm.get_attr(&inner, &name)?;
+            vm.call_value(&m, args, kwargs)
+        },
+    ))
+}
+
 /// An `AsyncSession` and its `sync_session`.
 #[derive(Debug)]
 pub struct AsyncSession {
@@ -366,6 +505,7 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncEngine>().is_some()
         || v.downcast::<AsyncConnection>().is_some()
         || v.downcast::<AsyncSessionTransaction>().is_some()
+        || v.downcast::<AsyncResult>().is_some()
 }
 
 fn bound_method(receiver: &Value, name: &str) -> Value {
@@ -404,10 +544,15 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         if ASYNC_SESSION_AWAITABLES.contains(&name)
             || ASYNC_SESSION_PROXIES.contains(&name)
             || name == "aclose"
+            || name == "stream"
+            || name == "stream_scalars"
         {
             return Ok(bound_method(obj, name));
         }
         return Err(no_attr(obj, name, ASYNC_SESSION_REAL));
+    }
+    if let Some(r) = obj.downcast::<AsyncResult>() {
+        return result_attr(obj, &r, name);
     }
     let (methods, real): (&[&str], &[&str]) = if obj.downcast::<AsyncEngine>().is_some() {
         if name == "sync_engine" {
@@ -468,11 +613,23 @@ pub fn call_method(
                 vm.call_value(&f, full, kwargs)
             }));
         }
+        if name == "stream" || name == "stream_scalars" {
+            let scalar = name == "stream_scalars";
+            let sync_name = if scalar { "scalars" } else { "execute" };
+            return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
+                let m = vm.get_attr(&sync, sync_name)?;
+                let inner = vm.call_value(&m, args, kwargs)?;
+                Ok(Value::native(AsyncResult { inner, scalar }))
+            }));
+        }
         let name = if name == "aclose" { "close" } else { name }.to_string();
         return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
             let m = vm.get_attr(&sync, &name)?;
             vm.call_value(&m, args, kwargs)
         }));
+    }
+    if let Some(r) = receiver.downcast::<AsyncResult>() {
+        return result_call(interp, &r, name, args, kwargs);
     }
     if receiver.downcast::<AsyncEngine>().is_some() {
         return match name {
@@ -543,6 +700,6 @@ pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResu
 
 /// `async for x in v:`'s items; `None` when `v` has no `__aiter__`.
 pub fn async_iterate(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Vec<Value>>> {
-    let _ = (interp, v);
-    None
+    let r = v.downcast::<AsyncResult>()?;
+    Some(interp.iterate_value(&r.inner))
 }
