@@ -25,7 +25,7 @@ thread_local! {
 
 /// The coroutine a call of the `async def` `f` returns.
 pub fn coroutine_of(f: &Rc<Function>, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> Value {
-    Coroutine::new(
+    Coroutine::value(
         f.name.clone(),
         CoroutineBody::Function {
             func: f.clone(),

@@ -46,7 +46,7 @@ pub struct Coroutine {
 
 impl Coroutine {
     /// A coroutine that will run `body` when awaited.
-    pub fn new(qualname: impl Into<String>, body: CoroutineBody) -> Value {
+    pub fn value(qualname: impl Into<String>, body: CoroutineBody) -> Value {
         Value::native(Coroutine {
             qualname: qualname.into(),
             body: RefCell::new(Some(body)),
@@ -58,7 +58,7 @@ impl Coroutine {
         qualname: impl Into<String>,
         body: impl FnOnce(&mut dyn Vm) -> PyResult<Value> + 'static,
     ) -> Value {
-        Coroutine::new(qualname, CoroutineBody::Native(Box::new(body)))
+        Coroutine::value(qualname, CoroutineBody::Native(Box::new(body)))
     }
 
     /// The body to run, once: awaiting a coroutine again raises Python's
