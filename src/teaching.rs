@@ -132,6 +132,7 @@ fn top_expressions(stmt: &Stmt) -> Vec<&Expr> {
                 out.extend(top_expressions(s));
             }
         }
+        StmtKind::Async(inner) => out.extend(top_expressions(inner)),
         StmtKind::While { body, .. } | StmtKind::With { body, .. } => {
             for s in body {
                 out.extend(top_expressions(s));

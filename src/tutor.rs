@@ -175,6 +175,10 @@ impl Tutor {
         interp.new_session_id();
         let engine = interp.add_engine(target.url(), db.clone());
         interp.globals.insert("engine".into(), engine);
+        interp.globals.insert(
+            "async_engine".into(),
+            Value::native(crate::sqlalchemy::asyncio::AsyncEngine),
+        );
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());
         interp

@@ -226,3 +226,36 @@ fn deep_recursion_in_the_binary_is_a_python_error() {
     );
     assert!(out.contains("\n2\n"), "{out}");
 }
+
+#[test]
+fn top_level_await_and_async_blocks_run_in_the_repl() {
+    // As `python -m asyncio`: `await` at the prompt, `async def`/`async
+    // with` blocks ended by a blank line.
+    let out = repl(
+        &[
+            "from sqlalchemy.ext.asyncio import AsyncSession",
+            "async def name_of(db, user_id):",
+            "    user = await db.get(User, user_id)",
+            "    return user.name",
+            "",
+            "async with AsyncSession(async_engine) as db:",
+            "    print(await name_of(db, 2))",
+            "",
+            "s = AsyncSession(async_engine)",
+            "u = await s.get(User, 1)",
+            "u.role",
+        ],
+        None,
+    );
+    assert!(out.contains("Bob\n"), "{out}");
+    assert!(
+        out.contains(
+            "MissingGreenlet: greenlet_spawn has not been called; can't call await_only() here."
+        ),
+        "{out}"
+    );
+    // The statement the lazy load would have sent is shown and counted,
+    // with the fix named.
+    assert!(out.contains("selectinload(User.role)"), "{out}");
+    assert!(out.contains("1 query: 1 lazy load of User.role"), "{out}");
+}

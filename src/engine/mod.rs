@@ -259,6 +259,12 @@ impl Database {
         }));
     }
 
+    /// Logs a statement without sending it: what SQLAlchemy's engine logs
+    /// before a driver call that fails outside `await` (`MissingGreenlet`).
+    pub fn log_unsent(&self, compiled: &Compiled, cause: Cause) {
+        self.record(compiled, None, cause);
+    }
+
     /// Logs a transaction event (`BEGIN (implicit)`, `COMMIT`, `ROLLBACK`).
     pub fn log_tx(&self, event: TxEvent) {
         self.log.borrow_mut().push(Event::Tx(event));

@@ -61,6 +61,8 @@ pub struct Interpreter {
     /// Every engine's database, by engine number: the fixture's first,
     /// then each `create_engine(...)`'s.
     pub engines: Vec<Rc<Database>>,
+    /// The fixture's `Engine` object (the first registered).
+    first_engine: Option<Value>,
     next_session_id: u32,
     call_depth: usize,
     loop_iterations: u64,
@@ -85,6 +87,7 @@ impl Interpreter {
             registry,
             db,
             engines: Vec::new(),
+            first_engine: None,
             next_session_id: 1,
             call_depth: 0,
             loop_iterations: 0,
@@ -101,10 +104,20 @@ impl Interpreter {
     pub fn add_engine(&mut self, url: String, db: Rc<Database>) -> Value {
         let id = self.engines.len();
         self.engines.push(db.clone());
-        Value::native(crate::sqlalchemy::objects::Engine(
+        let engine = Value::native(crate::sqlalchemy::objects::Engine(
             crate::orm::session::EngineRef { id, url },
             db,
-        ))
+        ));
+        if id == 0 {
+            self.first_engine = Some(engine.clone());
+        }
+        engine
+    }
+
+    /// The fixture's `Engine` (the first registered), as `AsyncEngine.sync_engine`
+    /// gives it; `None` before the fixture's engine exists.
+    pub fn fixture_engine(&self) -> Option<Value> {
+        self.first_engine.clone()
     }
 
     /// A new session id (`Session(engine)` numbers them 1, 2, …).
@@ -245,6 +258,7 @@ impl Interpreter {
             StmtKind::Pass | StmtKind::Global(_) => {}
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
+            StmtKind::Async(inner) => self.exec_async(inner)?,
         }
         Ok(())
     }
@@ -721,6 +735,12 @@ impl Interpreter {
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
                 crate::sqlalchemy::session::construct(self, factory.0.clone(), args, kwargs)
             }
+            v if let Some(f) = v.downcast::<super::coroutines::AsyncioFunction>() => {
+                super::coroutines::call_asyncio(self, &f, args, kwargs)
+            }
+            v if crate::sqlalchemy::asyncio::is_callable(v) => {
+                crate::sqlalchemy::asyncio::call(self, v, args, kwargs)
+            }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {
                     Some(v) => self.to_str(v)?,
@@ -739,8 +759,22 @@ impl Interpreter {
         }
     }
 
-    /// Calls a `def` or `lambda` with positional and keyword arguments.
+    /// Calls a `def` or `lambda` with positional and keyword arguments; an
+    /// `async def` gives a coroutine that runs the body when awaited.
     pub fn call_function(
+        &mut self,
+        f: &Rc<Function>,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> PyResult<Value> {
+        if matches!(f.body, FunctionBody::AsyncBlock(_)) {
+            return Ok(super::coroutines::coroutine_of(f, args, kwargs));
+        }
+        self.invoke_function(f, args, kwargs)
+    }
+
+    /// Runs a function's body (an `async def`'s too) with its arguments.
+    pub(super) fn invoke_function(
         &mut self,
         f: &Rc<Function>,
         args: Vec<Value>,
@@ -805,14 +839,16 @@ impl Interpreter {
         self.frames.push(frame);
         let result = match &f.body {
             FunctionBody::Lambda(e) => self.eval(e),
-            FunctionBody::Block(body) => match self.exec_block(body) {
-                Ok(()) => Ok(Value::None),
-                Err(Flow::Return(v)) => Ok(v),
-                Err(Flow::Error(e)) => Err(e),
-                Err(Flow::Break) | Err(Flow::Continue) => {
-                    Err(PyErr::new(ExcType::SyntaxError, "'break' outside loop"))
+            FunctionBody::Block(body) | FunctionBody::AsyncBlock(body) => {
+                match self.exec_block(body) {
+                    Ok(()) => Ok(Value::None),
+                    Err(Flow::Return(v)) => Ok(v),
+                    Err(Flow::Error(e)) => Err(e),
+                    Err(Flow::Break) | Err(Flow::Continue) => {
+                        Err(PyErr::new(ExcType::SyntaxError, "'break' outside loop"))
+                    }
                 }
-            },
+            }
         };
         self.frames.pop();
         self.call_depth -= 1;
@@ -936,6 +972,10 @@ impl crate::python::Vm for Interpreter {
 
     fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
         super::methods::get_attr(self, obj, name)
+    }
+
+    fn await_value(&mut self, v: &Value) -> PyResult<Value> {
+        Interpreter::await_value(self, v)
     }
 
     fn collection_append(

@@ -72,6 +72,10 @@ impl Interpreter {
                 iter,
                 conds,
             } => self.eval_list_comp(e, elt, target, iter, conds),
+            ExprKind::Await(value) => {
+                let v = self.eval(value)?;
+                self.await_value(&v).map_err(|err| err.at(e.span))
+            }
             ExprKind::Lambda {
                 params,
                 defaults,

@@ -79,6 +79,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
+        v if crate::sqlalchemy::asyncio::is_async_object(v) => {
+            crate::sqlalchemy::asyncio::get_attr(interp, obj, name)
+        }
         v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
         v if let Some(r) = result::as_result(v)
             && name == "rowcount" =>
@@ -711,6 +714,9 @@ pub fn call_method(
         v if let Some(s) = as_session(v) => {
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
+        }
+        v if crate::sqlalchemy::asyncio::is_async_object(v) => {
+            crate::sqlalchemy::asyncio::call_method(interp, v, name, args, kwargs)
         }
         v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),

@@ -9,6 +9,7 @@
 
 pub mod annotations;
 pub mod builtins;
+pub mod coroutines;
 pub mod eval;
 pub mod expr;
 pub mod introspect;

@@ -169,6 +169,9 @@ pub enum ExprKind {
         iter: Box<Expr>,
         conds: Vec<Expr>,
     },
+    /// `await value` (in an `async def`, or at top level as `python -m
+    /// asyncio` allows).
+    Await(Box<Expr>),
     /// `lambda params: body`
     Lambda {
         params: Vec<String>,
@@ -282,6 +285,9 @@ pub enum StmtKind {
     Import(Import),
     /// `global x` (accepted, no effect at top level)
     Global(Vec<String>),
+    /// `async def`, `async with` or `async for`: the statement after
+    /// `async` (a `FunctionDef`, `With` or `For`).
+    Async(Box<Stmt>),
 }
 
 /// An `import` or `from … import` statement.

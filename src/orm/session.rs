@@ -122,6 +122,9 @@ pub struct Session {
     pub autoflush_paused: Cell<u32>,
     /// Inside `flush()`: no autoflush, no nested flush.
     pub(super) flushing: Cell<bool>,
+    /// The `sync_session` of an `AsyncSession`: its IO needs the greenlet
+    /// bridge ([`super::concurrency`]).
+    pub requires_greenlet: Cell<bool>,
 }
 
 pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
@@ -230,6 +233,7 @@ impl Session {
             expire_on_commit: Cell::new(true),
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
+            requires_greenlet: Cell::new(false),
         });
         SESSIONS.with(|all| {
             let mut all = all.borrow_mut();
@@ -252,6 +256,7 @@ impl Session {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
         let compiled = compiler::compile_select(select, self.dialect());
+        self.await_only(&compiled, &cause)?;
         self.db
             .query(&compiled, cause)
             .map_err(|e| db_error(e, Some(&compiled)))
@@ -674,11 +679,13 @@ impl Session {
                     match mapper.column(n) {
                         Some(c) => cols.push(c),
                         None if mapper.relationship(n).is_some() => {}
+                        // SQLAlchemy 2.0 looks the name up in the mapper's
+                        // attributes: a `KeyError` of the name.
                         None => {
-                            return Err(invalid_request(format!(
-                                "Entity namespace for \"{}\" has no property \"{n}\"",
-                                mapper.table.name
-                            )));
+                            return Err(PyErr::new(
+                                ExcType::KeyError,
+                                crate::python::value::str_repr(n),
+                            ));
                         }
                     }
                 }
@@ -686,8 +693,34 @@ impl Session {
                 cols
             }
         };
+        // Relationships named in `attrs` load now, by their own statement
+        // (never from the identity map), after a SELECT of the primary key
+        // when no column was named: as SQLAlchemy 2.0's `refresh()`.
+        let relationships: Vec<Rc<crate::orm::mapper::Relationship>> = attrs
+            .unwrap_or_default()
+            .iter()
+            .filter(|n| mapper.column(n).is_none())
+            .filter_map(|n| mapper.relationship(n))
+            .collect();
+        let mut columns = columns;
+        if !relationships.is_empty() {
+            columns.extend(mapper.primary_key());
+            columns.sort();
+            columns.dedup();
+        }
         expire_instance(obj, attrs);
-        self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)
+        self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)?;
+        for rel in relationships {
+            let v = self.lazy_load(obj, &rel, Cause::Query)?;
+            match &v {
+                Value::List(l) => {
+                    let items = l.items.borrow().clone();
+                    self.set_loaded_collection(obj, &rel.key, items);
+                }
+                other => self.set_loaded_scalar(obj, &rel.key, other.clone()),
+            }
+        }
+        Ok(())
     }
 
     /// `session.merge(obj)`: the persistent copy of `obj` in this session
@@ -810,12 +843,24 @@ impl Session {
         }
     }
 
+    /// SQLAlchemy's `await_only()` on the driver call of `compiled`: the
+    /// sync session of an `AsyncSession` outside `greenlet_spawn` logs the
+    /// statement, then raises `MissingGreenlet`.
+    pub fn await_only(&self, compiled: &Compiled, cause: &Cause) -> PyResult<()> {
+        if self.requires_greenlet.get() && !super::concurrency::in_greenlet() {
+            self.db.log_unsent(compiled, cause.clone());
+            return Err(super::concurrency::missing_greenlet_for(cause));
+        }
+        Ok(())
+    }
+
     /// Runs one flush statement.
     pub fn run_dml(
         &self,
         compiled: &Compiled,
         cause: Cause,
     ) -> PyResult<crate::engine::ExecResult> {
+        self.await_only(compiled, &cause)?;
         self.db
             .execute(compiled, cause)
             .map_err(|e| db_error(e, Some(compiled)))

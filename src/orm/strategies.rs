@@ -55,7 +55,11 @@ impl Session {
                 }
                 let target_pk = res.target.primary_key();
                 let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
-                if on_pk && let Some(found) = self.identity_lookup(&res.target, &key) {
+                // `refresh(obj, ["rel"])` (cause `Query`) always sends it.
+                if on_pk
+                    && cause != Cause::Query
+                    && let Some(found) = self.identity_lookup(&res.target, &key)
+                {
                     return Ok(crate::orm::state::instance_value(found));
                 }
                 self.autoflush()?;

@@ -162,6 +162,8 @@ pub struct Function {
 #[derive(Debug)]
 pub enum FunctionBody {
     Block(Vec<Stmt>),
+    /// An `async def` body: a call returns a coroutine that runs it.
+    AsyncBlock(Vec<Stmt>),
     Lambda(crate::language::ast::Expr),
 }
 

@@ -23,6 +23,14 @@ pub trait Vm {
     fn write_stdout(&mut self, s: &str);
     /// `bool(v)`: raises `TypeError` for a SQL clause, as SQLAlchemy does.
     fn truthy(&mut self, v: &Value) -> PyResult<bool>;
+    /// `await v`: runs a coroutine to its end (`TypeError` when `v` is not
+    /// awaitable).
+    fn await_value(&mut self, v: &Value) -> PyResult<Value> {
+        Err(super::exceptions::type_error(format!(
+            "object {} can't be used in 'await' expression",
+            v.type_name()
+        )))
+    }
     /// `getattr(obj, name)`, raising `AttributeError` when it has none.
     fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value>;
     /// `item` was added to the ORM collection `list` (a list with an

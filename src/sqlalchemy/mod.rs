@@ -6,6 +6,7 @@
 //! Semantics live in [`crate::orm`]; this room binds Python arguments
 //! ([`crate::python::Signature`]) and calls them.
 
+pub mod asyncio;
 pub mod core;
 pub mod dir_names;
 pub mod engine;

@@ -272,11 +272,12 @@ impl<'s> Parser<'s> {
         header_start: usize,
         function: bool,
     ) -> PResult<Vec<Stmt>> {
-        let saved = (self.loop_depth, self.in_function);
+        let saved = (self.loop_depth, self.in_function, self.in_async_function);
         self.loop_depth = 0;
         self.in_function = function;
+        self.in_async_function = function && std::mem::take(&mut self.next_def_async);
         let body = self.parse_block(what, header_start);
-        (self.loop_depth, self.in_function) = saved;
+        (self.loop_depth, self.in_function, self.in_async_function) = saved;
         body
     }
 
@@ -375,6 +376,41 @@ impl<'s> Parser<'s> {
         let body = self.parse_def_body("class definition", kw.span.start, false)?;
         Ok(Stmt {
             kind: StmtKind::ClassDef { name, bases, body },
+            span: self.span_from(kw.span.start),
+        })
+    }
+}
+
+impl<'s> Parser<'s> {
+    /// `async_stmt ::= 'async' (funcdef | with_stmt | for_stmt)`: `async
+    /// with`/`async for` only where `await` is allowed (an `async def`, or
+    /// top level as `python -m asyncio`).
+    pub(super) fn parse_async_stmt(&mut self) -> PResult<Stmt> {
+        let kw = self.advance();
+        let inner = match self.peek() {
+            Tok::Keyword("def") => {
+                self.next_def_async = true;
+                let r = self.parse_funcdef();
+                self.next_def_async = false;
+                r?
+            }
+            Tok::Keyword(k @ ("with" | "for")) => {
+                if self.in_function && !self.in_async_function {
+                    return Err(SyntaxError::new(
+                        format!("'async {k}' outside async function"),
+                        kw.span,
+                    ));
+                }
+                if k == "with" {
+                    self.parse_with_stmt()?
+                } else {
+                    self.parse_for_stmt()?
+                }
+            }
+            _ => return Err(self.unexpected()),
+        };
+        Ok(Stmt {
+            kind: StmtKind::Async(Box::new(inner)),
             span: self.span_from(kw.span.start),
         })
     }

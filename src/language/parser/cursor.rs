@@ -19,6 +19,8 @@ impl<'s> Parser<'s> {
             blocks: 0,
             loop_depth: 0,
             in_function: false,
+            in_async_function: false,
+            next_def_async: false,
         }
     }
 
@@ -149,7 +151,10 @@ impl<'s> Parser<'s> {
             Tok::Op("...") => {
                 "'...' (Ellipsis) is not supported by the tutor; use 'pass'".to_string()
             }
-            Tok::Keyword(k @ ("yield" | "async" | "await" | "nonlocal")) => {
+            Tok::Keyword("async") => {
+                "asynchronous comprehensions are not supported by the tutor".to_string()
+            }
+            Tok::Keyword(k @ ("yield" | "nonlocal")) => {
                 format!("'{k}' is not supported by the tutor")
             }
             _ => "invalid syntax".to_string(),

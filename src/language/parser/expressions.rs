@@ -115,7 +115,12 @@ impl<'s> Parser<'s> {
         self.advance();
         let (params, defaults) = self.parse_params(":")?;
         self.expect_colon()?;
-        let body = self.nested(false, Self::parse_test)?;
+        // A lambda is a function of its own: `await` is not allowed in it.
+        let saved = (self.in_function, self.in_async_function);
+        (self.in_function, self.in_async_function) = (true, false);
+        let body = self.nested(false, Self::parse_test);
+        (self.in_function, self.in_async_function) = saved;
+        let body = body?;
         let depth = 1 + body.depth;
         let kind = ExprKind::Lambda {
             params,
@@ -306,10 +311,10 @@ impl<'s> Parser<'s> {
         self.node(kind, self.span_from(start), depth)
     }
 
-    /// `power ::= primary ['**' factor]`
+    /// `power ::= await_primary ['**' factor]`
     pub(super) fn parse_power(&mut self) -> PResult<Node> {
         let start = self.start();
-        let base = self.parse_primary()?;
+        let base = self.parse_await_primary()?;
         if !self.at_op("**") {
             return Ok(base);
         }
@@ -324,5 +329,31 @@ impl<'s> Parser<'s> {
             right: Box::new(exponent.expr),
         };
         self.node(kind, self.span_from(start), depth)
+    }
+}
+
+impl<'s> Parser<'s> {
+    /// `await_primary ::= 'await' primary | primary`; `await` outside an
+    /// `async def` body is Python's `SyntaxError` (top level allows it, as
+    /// `python -m asyncio`).
+    pub(super) fn parse_await_primary(&mut self) -> PResult<Node> {
+        if !self.at_kw("await") {
+            return self.parse_primary();
+        }
+        let start = self.start();
+        let kw = self.tok().span;
+        if self.in_function && !self.in_async_function {
+            return Err(SyntaxError::new("'await' outside async function", kw));
+        }
+        let value = self.nested(false, |p| {
+            p.advance();
+            p.parse_primary()
+        })?;
+        let depth = 1 + value.depth;
+        self.node(
+            ExprKind::Await(Box::new(value.expr)),
+            self.span_from(start),
+            depth,
+        )
     }
 }

@@ -278,6 +278,11 @@ struct Parser<'s> {
     /// Loops around the current statement, inside the current function.
     loop_depth: usize,
     in_function: bool,
+    /// Inside an `async def` body (where `await`, `async with` and `async
+    /// for` are allowed; also at top level, as `python -m asyncio`).
+    in_async_function: bool,
+    /// The `def` being parsed follows `async`.
+    next_def_async: bool,
 }
 
 fn max_depth(nodes: &[Node]) -> usize {
@@ -292,7 +297,9 @@ fn into_exprs(nodes: Vec<Node>) -> Vec<Expr> {
 fn starts_expr(tok: Tok) -> bool {
     match tok {
         Tok::Name | Tok::Int(_) | Tok::Float(_) | Tok::Str(_) => true,
-        Tok::Keyword(k) => matches!(k, "True" | "False" | "None" | "not" | "lambda"),
+        Tok::Keyword(k) => {
+            matches!(k, "True" | "False" | "None" | "not" | "lambda" | "await")
+        }
         Tok::Op(op) => matches!(op, "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..."),
         _ => false,
     }

@@ -49,6 +49,7 @@ impl<'s> Parser<'s> {
             Tok::Keyword("try") => self.parse_try_stmt()?,
             Tok::Keyword("with") => self.parse_with_stmt()?,
             Tok::Keyword("def") => self.parse_funcdef()?,
+            Tok::Keyword("async") => self.parse_async_stmt()?,
             Tok::Keyword("class") => self.parse_classdef()?,
             Tok::Op("@") => {
                 return Err(SyntaxError::new(
@@ -109,7 +110,7 @@ impl<'s> Parser<'s> {
             Tok::Keyword("assert") => self.parse_assert_stmt()?,
             Tok::Keyword("import") => self.parse_import_name()?,
             Tok::Keyword("from") => self.parse_import_from()?,
-            Tok::Keyword("nonlocal" | "yield" | "await" | "async") => {
+            Tok::Keyword("nonlocal" | "yield" | "async") => {
                 return Err(self.unexpected());
             }
             _ => self.parse_expr_stmt()?,

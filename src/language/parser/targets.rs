@@ -39,6 +39,7 @@ pub(super) fn describe(e: &Expr) -> &'static str {
         ExprKind::IfExp { .. } => "conditional expression",
         ExprKind::ListComp { .. } => "list comprehension",
         ExprKind::Lambda { .. } => "lambda",
+        ExprKind::Await(_) => "await expression",
     }
 }
 

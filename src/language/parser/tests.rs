@@ -1708,3 +1708,82 @@ fn variable_annotations_keep_target_annotation_and_value() {
         StmtKind::AnnAssign { value: None, .. }
     ));
 }
+
+// ----- async -----
+
+#[test]
+fn await_binds_tighter_than_power_and_looser_than_calls() {
+    assert_eq!(
+        expr("await s.get(User, 1)"),
+        e(ExprKind::Await(Box::new(call(
+            attr(name("s"), "get"),
+            vec![name("User"), int(1)],
+            vec![]
+        ))))
+    );
+    assert_eq!(
+        expr("await x ** 2"),
+        bin(e(ExprKind::Await(Box::new(name("x")))), BinOp::Pow, int(2))
+    );
+}
+
+#[test]
+fn async_def_with_and_for_wrap_their_statement() {
+    let stmts = parse(
+        "async def f(x):\n    async with s as t:\n        async for y in t:\n            await y\n",
+    );
+    let StmtKind::Async(def) = &stmts[0].kind else {
+        panic!("{stmts:?}")
+    };
+    let StmtKind::FunctionDef { name: n, body, .. } = &def.kind else {
+        panic!("{def:?}")
+    };
+    assert_eq!(n, "f");
+    let StmtKind::Async(with) = &body[0].kind else {
+        panic!("{body:?}")
+    };
+    assert!(matches!(with.kind, StmtKind::With { .. }));
+    // Top-level `await`, `async with` and `async for`, as `python -m asyncio`.
+    assert!(matches!(parse("await f()")[0].kind, StmtKind::Expr(_)));
+    assert!(matches!(
+        parse("async with s:\n    pass\n")[0].kind,
+        StmtKind::Async(_)
+    ));
+}
+
+#[test]
+fn await_outside_an_async_function_is_pythons_syntax_error() {
+    // Messages as Python 3.11's compile() gives them.
+    assert_err(
+        "def f():\n    await g()\n",
+        "'await' outside async function",
+        "await",
+    );
+    assert_err(
+        "f = lambda: await g()",
+        "'await' outside async function",
+        "await",
+    );
+    assert_err(
+        "def f():\n    async with g():\n        pass\n",
+        "'async with' outside async function",
+        "async",
+    );
+    assert_err(
+        "def f():\n    async for x in g():\n        pass\n",
+        "'async for' outside async function",
+        "async",
+    );
+    assert_err("async x = 1", "invalid syntax", "x");
+    assert_err(
+        "async def f():\n    return [x async for x in y]\n",
+        "asynchronous comprehensions are not supported by the tutor",
+        "async",
+    );
+    // Inside `async def`, a nested plain `def` is not async.
+    assert_err(
+        "async def f():\n    def g():\n        await h()\n",
+        "'await' outside async function",
+        "await",
+    );
+}

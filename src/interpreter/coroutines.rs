@@ -1,0 +1,224 @@
+//! `async def`, `await`, `async with`, `async for`, and the few functions
+//! of `asyncio` the tutor has (`run`, `gather`, `sleep`).
+//!
+//! The tutor has one thread and no event loop: awaiting a coroutine runs
+//! it to the end, there and then, as the event loop would when nothing else
+//! is scheduled. `asyncio.gather` awaits its coroutines in order. Top-level
+//! `await` works in the REPL and in scripts, as `python -m asyncio` allows.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use crate::language::ast::{Stmt, StmtKind, WithItem};
+use crate::python::coroutine::{Coroutine, CoroutineBody};
+use crate::python::exceptions::{PyErr, PyResult, type_error};
+use crate::python::value::{Function, FunctionBody, Value};
+use crate::python::{ExcType, PyObject};
+
+use super::eval::{Flow, Interpreter};
+
+thread_local! {
+    /// Coroutines running now (nested awaits): `asyncio.run()` inside one
+    /// is Python's "cannot be called from a running event loop".
+    static RUNNING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The coroutine a call of the `async def` `f` returns.
+pub fn coroutine_of(f: &Rc<Function>, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> Value {
+    Coroutine::value(
+        f.name.clone(),
+        CoroutineBody::Function {
+            func: f.clone(),
+            args,
+            kwargs,
+        },
+    )
+}
+
+impl Interpreter {
+    /// `await v`: runs the coroutine `v` to its end and gives its value.
+    ///
+    /// Errors: Python's `TypeError: object int can't be used in 'await'
+    /// expression` for a value that is not awaitable; `RuntimeError` for a
+    /// coroutine awaited twice; whatever the coroutine raises.
+    pub fn await_value(&mut self, v: &Value) -> PyResult<Value> {
+        let Some(co) = v.downcast::<Coroutine>() else {
+            if let Some(r) = crate::sqlalchemy::asyncio::await_object(self, v) {
+                return r;
+            }
+            return Err(type_error(format!(
+                "object {} can't be used in 'await' expression",
+                v.type_name()
+            )));
+        };
+        let body = co.take()?;
+        RUNNING.with(|r| r.set(r.get() + 1));
+        let result = match body {
+            CoroutineBody::Function { func, args, kwargs } => {
+                self.invoke_function(&func, args, kwargs)
+            }
+            CoroutineBody::Native(f) => f(self),
+        };
+        RUNNING.with(|r| r.set(r.get().saturating_sub(1)));
+        result
+    }
+
+    /// `async def`, `async with`, `async for`.
+    pub(super) fn exec_async(&mut self, stmt: &Stmt) -> Result<(), Flow> {
+        match &stmt.kind {
+            StmtKind::FunctionDef {
+                name,
+                params,
+                defaults,
+                body,
+            } => {
+                let values = self.eval_all(defaults)?;
+                let f = Function {
+                    name: name.clone(),
+                    params: params.clone(),
+                    defaults: values,
+                    body: FunctionBody::AsyncBlock(body.clone()),
+                };
+                self.set_name(name, Value::Function(Rc::new(f)));
+                Ok(())
+            }
+            StmtKind::With { items, body } => self.exec_async_with(items, body, 0),
+            StmtKind::For { target, iter, body } => {
+                let it = self.eval(iter)?;
+                let items = crate::sqlalchemy::asyncio::async_iterate(self, &it)
+                    .unwrap_or_else(|| {
+                        Err(type_error(format!(
+                            "'async for' requires an object with __aiter__ method, got {}",
+                            it.type_name()
+                        )))
+                    })
+                    .map_err(|e| e.at(iter.span))?;
+                for item in items {
+                    self.count_iteration(stmt.span)?;
+                    self.assign(target, item)?;
+                    match self.exec_block(body) {
+                        Ok(()) | Err(Flow::Continue) => {}
+                        Err(Flow::Break) => break,
+                        Err(other) => return Err(other),
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(PyErr::new(ExcType::SyntaxError, "invalid syntax")
+                .at(stmt.span)
+                .into()),
+        }
+    }
+
+    /// `async with a as x, b as y:`: each context's `__aenter__` awaited in
+    /// order, their `__aexit__` in reverse, told whether the block raised.
+    fn exec_async_with(
+        &mut self,
+        items: &[WithItem],
+        body: &[Stmt],
+        index: usize,
+    ) -> Result<(), Flow> {
+        let Some(item) = items.get(index) else {
+            return self.exec_block(body);
+        };
+        let ctx = self.eval(&item.context)?;
+        let entered = crate::sqlalchemy::asyncio::async_enter(self, &ctx)
+            .unwrap_or_else(|| {
+                Err(type_error(format!(
+                    "'{}' object does not support the asynchronous context manager protocol",
+                    ctx.type_name()
+                )))
+            })
+            .map_err(|e| e.at(item.context.span))?;
+        if let Some(t) = &item.target {
+            self.assign(t, entered)?;
+        }
+        let result = self.exec_async_with(items, body, index + 1);
+        let failed = matches!(result, Err(Flow::Error(_)));
+        crate::sqlalchemy::asyncio::async_exit(self, &ctx, failed)
+            .map_err(|e| e.at(item.context.span))?;
+        result
+    }
+}
+
+/// A function of Python's `asyncio` module the tutor has.
+#[derive(Debug)]
+pub struct AsyncioFunction(pub &'static str);
+
+impl PyObject for AsyncioFunction {
+    fn type_name(&self) -> String {
+        "function".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<function {} at {}>",
+            self.0,
+            crate::python::format::address_of(self as *const AsyncioFunction)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `asyncio.NAME`, when the tutor has it.
+pub fn asyncio_value(name: &str) -> Option<Value> {
+    let name = ["run", "gather", "sleep"]
+        .into_iter()
+        .find(|n| *n == name)?;
+    Some(Value::native(AsyncioFunction(name)))
+}
+
+/// Calls `asyncio.run`, `asyncio.gather` or `asyncio.sleep`, as Python 3.11.
+pub fn call_asyncio(
+    interp: &mut Interpreter,
+    f: &AsyncioFunction,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    use crate::python::Signature;
+    match f.0 {
+        "run" => {
+            let b = Signature::function("run", &["main", "*", "debug="]).bind(args, kwargs)?;
+            let main = b.get("main").cloned().unwrap_or(Value::None);
+            if RUNNING.with(|r| r.get()) > 0 {
+                return Err(PyErr::new(
+                    ExcType::RuntimeError,
+                    "asyncio.run() cannot be called from a running event loop",
+                ));
+            }
+            if main.downcast::<Coroutine>().is_none() {
+                return Err(PyErr::new(
+                    ExcType::ValueError,
+                    format!(
+                        "a coroutine was expected, got {}",
+                        crate::python::format::repr_plain(&main)
+                    ),
+                ));
+            }
+            interp.await_value(&main)
+        }
+        "gather" => {
+            let b = Signature::function("gather", &["*coros_or_futures", "return_exceptions="])
+                .bind(args, kwargs)?;
+            let aws = b.varargs.clone();
+            if aws.iter().any(|a| a.downcast::<Coroutine>().is_none()) {
+                return Err(type_error(
+                    "An asyncio.Future, a coroutine or an awaitable is required",
+                ));
+            }
+            Ok(Coroutine::native("gather", move |vm| {
+                let mut out = Vec::new();
+                for a in &aws {
+                    out.push(vm.await_value(a)?);
+                }
+                Ok(Value::list(out))
+            }))
+        }
+        _ => {
+            let b = Signature::function("sleep", &["delay", "result="]).bind(args, kwargs)?;
+            let result = b.get("result").cloned().unwrap_or(Value::None);
+            Ok(Coroutine::native("sleep", move |_| Ok(result)))
+        }
+    }
+}

@@ -1,0 +1,708 @@
+//! `sqlalchemy.ext.asyncio`'s Python face: `create_async_engine`,
+//! `AsyncEngine`/`AsyncConnection`, `AsyncSession`, `async_sessionmaker`
+//! and `AsyncSessionTransaction`, as SQLAlchemy 2.0 builds them on the sync
+//! classes: an `AsyncSession` holds a sync [`Session`] (its
+//! `sync_session`) whose IO needs the greenlet bridge
+//! ([`crate::orm::concurrency`]). Its awaitable methods return coroutines
+//! that run the sync method inside `greenlet_spawn`; `add`, `add_all`,
+//! `expire`, … are plain proxies, as in SQLAlchemy.
+//!
+//! Every async engine runs on the tutor's own database, as the oracle binds
+//! `async_engine` to the fixture's (`create_async_engine(url)` too, as
+//! `create_engine(url)` gives the tutor's engine).
+
+use std::rc::Rc;
+
+use crate::interpreter::Interpreter;
+use crate::orm::concurrency::greenlet_spawn;
+use crate::orm::session::{Session, SessionConfig};
+use crate::python::coroutine::Coroutine;
+use crate::python::exceptions::type_error;
+use crate::python::format::address_of;
+use crate::python::{PyErr, PyObject, PyResult, Signature, Value, Vm};
+
+/// `AsyncSession`'s awaitable methods: each runs the sync session's method
+/// of the same name inside `greenlet_spawn`.
+pub const ASYNC_SESSION_AWAITABLES: &[&str] = &[
+    "execute", "scalars", "scalar", "get", "commit", "rollback", "flush", "refresh", "delete",
+    "merge", "close", "run_sync",
+];
+
+/// `AsyncSession`'s plain methods, proxied to the sync session.
+pub const ASYNC_SESSION_PROXIES: &[&str] = &[
+    "add",
+    "add_all",
+    "expunge",
+    "expunge_all",
+    "expire",
+    "expire_all",
+    "in_transaction",
+    "is_modified",
+    "begin",
+];
+
+/// `AsyncSession`'s attributes proxied to the sync session.
+pub const ASYNC_SESSION_ATTRIBUTES: &[&str] = &[
+    "sync_session",
+    "bind",
+    "new",
+    "dirty",
+    "deleted",
+    "identity_map",
+    "is_active",
+    "autoflush",
+    "no_autoflush",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncSession` class: those
+/// the tutor lacks are `NotImplementedError`, never `AttributeError`.
+const ASYNC_SESSION_REAL: &[&str] = &[
+    "aclose",
+    "add",
+    "add_all",
+    "autoflush",
+    "begin",
+    "begin_nested",
+    "close",
+    "close_all",
+    "commit",
+    "connection",
+    "delete",
+    "deleted",
+    "dirty",
+    "execute",
+    "expire",
+    "expire_all",
+    "expunge",
+    "expunge_all",
+    "flush",
+    "get",
+    "get_bind",
+    "get_nested_transaction",
+    "get_one",
+    "get_transaction",
+    "identity_key",
+    "identity_map",
+    "in_nested_transaction",
+    "in_transaction",
+    "info",
+    "invalidate",
+    "is_active",
+    "is_modified",
+    "merge",
+    "new",
+    "no_autoflush",
+    "object_session",
+    "refresh",
+    "reset",
+    "rollback",
+    "run_sync",
+    "scalar",
+    "scalars",
+    "stream",
+    "stream_scalars",
+    "sync_session_class",
+    "sync_session",
+    "bind",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncEngine`.
+const ASYNC_ENGINE_REAL: &[&str] = &[
+    "begin",
+    "clear_compiled_cache",
+    "connect",
+    "dialect",
+    "dispose",
+    "driver",
+    "echo",
+    "engine",
+    "execution_options",
+    "get_execution_options",
+    "name",
+    "pool",
+    "raw_connection",
+    "sync_engine",
+    "update_execution_options",
+    "url",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncConnection`.
+const ASYNC_CONNECTION_REAL: &[&str] = &[
+    "aclose",
+    "begin",
+    "begin_nested",
+    "close",
+    "closed",
+    "commit",
+    "connection",
+    "default_isolation_level",
+    "dialect",
+    "engine",
+    "exec_driver_sql",
+    "execute",
+    "execution_options",
+    "get_isolation_level",
+    "get_nested_transaction",
+    "get_raw_connection",
+    "get_transaction",
+    "in_nested_transaction",
+    "in_transaction",
+    "info",
+    "invalidate",
+    "invalidated",
+    "rollback",
+    "run_sync",
+    "scalar",
+    "scalars",
+    "start",
+    "stream",
+    "stream_scalars",
+    "sync_connection",
+    "sync_engine",
+];
+
+macro_rules! object_repr {
+    ($t:ty, $name:literal, $path:literal) => {
+        impl PyObject for $t {
+            fn type_name(&self) -> String {
+                $name.into()
+            }
+            fn repr(&self) -> String {
+                format!(
+                    concat!("<", $path, " object at {}>"),
+                    address_of(self as *const $t)
+                )
+            }
+            fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+                self
+            }
+        }
+    };
+}
+
+/// `create_async_engine(url)`'s `AsyncEngine`, on the tutor's database.
+#[derive(Debug, Default)]
+pub struct AsyncEngine;
+object_repr!(
+    AsyncEngine,
+    "AsyncEngine",
+    "sqlalchemy.ext.asyncio.engine.AsyncEngine"
+);
+
+/// `async with engine.begin() as conn:`'s `AsyncConnection`.
+#[derive(Debug, Default)]
+pub struct AsyncConnection;
+object_repr!(
+    AsyncConnection,
+    "AsyncConnection",
+    "sqlalchemy.ext.asyncio.engine.AsyncConnection"
+);
+
+/// `await session.stream(stmt)`'s `AsyncResult` (`scalar` false) or
+/// `AsyncScalarResult` (`scalar` true) over the sync result `inner`: its
+/// fetching methods are awaitable, `async for` iterates it.
+#[derive(Debug)]
+pub struct AsyncResult {
+    pub inner: Value,
+    pub scalar: bool,
+}
+
+impl PyObject for AsyncResult {
+    fn type_name(&self) -> String {
+        if self.scalar {
+            "AsyncScalarResult".into()
+        } else {
+            "AsyncResult".into()
+        }
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.ext.asyncio.result.{} object at {}>",
+            self.type_name(),
+            address_of(self as *const AsyncResult)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `AsyncResult`'s awaitable methods the tutor has.
+const ASYNC_RESULT_AWAITABLES: &[&str] = &[
+    "all",
+    "fetchall",
+    "fetchmany",
+    "fetchone",
+    "first",
+    "one",
+    "one_or_none",
+    "scalar",
+    "scalar_one",
+    "scalar_one_or_none",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncResult`.
+const ASYNC_RESULT_REAL: &[&str] = &[
+    "all",
+    "close",
+    "closed",
+    "columns",
+    "fetchall",
+    "fetchmany",
+    "fetchone",
+    "first",
+    "freeze",
+    "keys",
+    "mappings",
+    "one",
+    "one_or_none",
+    "partitions",
+    "scalar",
+    "scalar_one",
+    "scalar_one_or_none",
+    "scalars",
+    "t",
+    "tuples",
+    "unique",
+    "yield_per",
+];
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncScalarResult`.
+const ASYNC_SCALAR_RESULT_REAL: &[&str] = &[
+    "all",
+    "close",
+    "closed",
+    "fetchall",
+    "fetchmany",
+    "first",
+    "one",
+    "one_or_none",
+    "partitions",
+    "unique",
+    "yield_per",
+];
+
+/// `result.name` on an `AsyncResult`/`AsyncScalarResult`.
+fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
+    let real = if r.scalar {
+        ASYNC_SCALAR_RESULT_REAL
+    } else {
+        ASYNC_RESULT_REAL
+    };
+    let served =
+        ["unique", "scalars", "keys"].contains(&name) || ASYNC_RESULT_AWAITABLES.contains(&name);
+    if served && real.contains(&name) {
+        Ok(bound_method(obj, name))
+    } else {
+        Err(no_attr(obj, name, real))
+    }
+}
+
+/// `result.name(...)` on an `AsyncResult`: `unique()`, `scalars()` wrap the
+/// sync result's; `keys()` is the sync one's; fetching methods return
+/// coroutines.
+fn result_call(
+    interp: &mut Interpreter,
+    r: &AsyncResult,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let inner = r.inner.clone();
+    if ["unique", "scalars", "keys"].contains(&name) {
+        let m = interp.get_attr(&inner, name)?;
+        let v = interp.call(&m, args, kwargs)?;
+        return Ok(match name {
+            "keys" => v,
+            _ => Value::native(AsyncResult {
+                inner: v,
+                scalar: r.scalar || name == "scalars",
+            }),
+        });
+    }
+    let name = name.to_string();
+    Ok(Coroutine::native(
+        format!(
+            "{}.{name}",
+            if r.scalar {
+                "AsyncScalarResult"
+            } else {
+                "AsyncResult"
+            }
+        ),
+        move |vm| {
+            let m = vm.get_attr(&inner, &name)?;
+            vm.call_value(&m, args, kwargs)
+        },
+    ))
+}
+
+/// An `AsyncSession` and its `sync_session`.
+#[derive(Debug)]
+pub struct AsyncSession {
+    pub sync: Rc<Session>,
+}
+object_repr!(
+    AsyncSession,
+    "AsyncSession",
+    "sqlalchemy.ext.asyncio.session.AsyncSession"
+);
+
+/// `session.begin()` on an `AsyncSession`, for `async with`.
+#[derive(Debug)]
+pub struct AsyncSessionTransaction {
+    pub sync: Rc<Session>,
+}
+object_repr!(
+    AsyncSessionTransaction,
+    "AsyncSessionTransaction",
+    "sqlalchemy.ext.asyncio.session.AsyncSessionTransaction"
+);
+
+/// `async_sessionmaker(engine, ...)`: calling it makes an `AsyncSession`.
+#[derive(Debug)]
+pub struct AsyncSessionMaker(pub SessionConfig);
+
+impl PyObject for AsyncSessionMaker {
+    fn type_name(&self) -> String {
+        "async_sessionmaker".into()
+    }
+    fn repr(&self) -> String {
+        let flag = |b: bool| if b { "True" } else { "False" };
+        format!(
+            "async_sessionmaker(class_='AsyncSession', bind={}, autoflush={}, expire_on_commit={})",
+            AsyncEngine.repr(),
+            flag(self.0.autoflush),
+            flag(self.0.expire_on_commit)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// A callable name of `sqlalchemy.ext.asyncio`: `create_async_engine`,
+/// `AsyncSession`, `async_sessionmaker`.
+#[derive(Debug)]
+pub struct AsyncName(pub &'static str);
+
+impl PyObject for AsyncName {
+    fn type_name(&self) -> String {
+        match self.0 {
+            "create_async_engine" => "function".into(),
+            _ => "type".into(),
+        }
+    }
+    fn repr(&self) -> String {
+        match self.0 {
+            "create_async_engine" => format!(
+                "<function create_async_engine at {}>",
+                address_of(self as *const AsyncName)
+            ),
+            "AsyncSession" => "<class 'sqlalchemy.ext.asyncio.session.AsyncSession'>".into(),
+            _ => "<class 'sqlalchemy.ext.asyncio.session.async_sessionmaker'>".into(),
+        }
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `from sqlalchemy.ext.asyncio import NAME`, for the names the tutor has.
+pub fn module_value(name: &str) -> Option<Value> {
+    let name = ["create_async_engine", "AsyncSession", "async_sessionmaker"]
+        .into_iter()
+        .find(|n| *n == name)?;
+    Some(Value::native(AsyncName(name)))
+}
+
+/// `AsyncSession.__init__`'s parameters, as SQLAlchemy 2.0's.
+const ASYNC_SESSION_INIT: Signature = Signature::method(
+    "AsyncSession.__init__",
+    &[
+        "bind=",
+        "*",
+        "binds=!",
+        "sync_session_class=!",
+        "autoflush=",
+        "expire_on_commit=",
+        "autobegin=!",
+        "info=!",
+    ],
+);
+
+/// `async_sessionmaker.__init__`'s parameters.
+const ASYNC_SESSIONMAKER: Signature = Signature::method(
+    "async_sessionmaker.__init__",
+    &[
+        "bind=",
+        "*",
+        "class_=",
+        "autoflush=",
+        "expire_on_commit=",
+        "info=!",
+    ],
+);
+
+fn configure(config: &mut SessionConfig, b: &crate::python::Bound) {
+    config.autoflush = b.flag("autoflush", config.autoflush);
+    config.expire_on_commit = b.flag("expire_on_commit", config.expire_on_commit);
+}
+
+/// A new `AsyncSession` with `config`, changed by the call's keywords.
+fn new_async_session(
+    interp: &mut Interpreter,
+    mut config: SessionConfig,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let b = ASYNC_SESSION_INIT.bind(args, kwargs)?;
+    configure(&mut config, &b);
+    let id = interp.new_session_id();
+    let s = Session::new(id, interp.db.clone(), interp.registry.clone());
+    s.autoflush.set(config.autoflush);
+    s.set_expire_on_commit(config.expire_on_commit);
+    s.requires_greenlet.set(true);
+    Ok(Value::native(AsyncSession { sync: s }))
+}
+
+/// True for the values this module calls: its classes and functions,
+/// `async_sessionmaker` factories.
+pub fn is_callable(v: &Value) -> bool {
+    v.downcast::<AsyncName>().is_some() || v.downcast::<AsyncSessionMaker>().is_some()
+}
+
+/// Calls a value [`is_callable`] accepts.
+pub fn call(
+    interp: &mut Interpreter,
+    f: &Value,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    if let Some(m) = f.downcast::<AsyncSessionMaker>() {
+        return new_async_session(interp, m.0.clone(), args, kwargs);
+    }
+    match f.downcast::<AsyncName>().map(|n| n.0) {
+        Some("create_async_engine") => {
+            Signature::function("create_async_engine", &["url", "**kw"]).bind(args, kwargs)?;
+            Ok(Value::native(AsyncEngine))
+        }
+        Some("AsyncSession") => new_async_session(interp, SessionConfig::default(), args, kwargs),
+        _ => {
+            let b = ASYNC_SESSIONMAKER.bind(args, kwargs)?;
+            let mut config = SessionConfig::default();
+            configure(&mut config, &b);
+            Ok(Value::native(AsyncSessionMaker(config)))
+        }
+    }
+}
+
+/// True for the objects whose attributes and methods this module serves.
+pub fn is_async_object(v: &Value) -> bool {
+    v.downcast::<AsyncSession>().is_some()
+        || v.downcast::<AsyncEngine>().is_some()
+        || v.downcast::<AsyncConnection>().is_some()
+        || v.downcast::<AsyncSessionTransaction>().is_some()
+        || v.downcast::<AsyncResult>().is_some()
+}
+
+fn bound_method(receiver: &Value, name: &str) -> Value {
+    Value::Method(Rc::new(crate::python::value::Method {
+        receiver: receiver.clone(),
+        name: name.to_string(),
+    }))
+}
+
+/// The error for `v.name` that the tutor does not serve: `NotImplementedError`
+/// when SQLAlchemy has it (`real`), else Python's `AttributeError` with a
+/// "did you mean" among `real`.
+fn no_attr(v: &Value, name: &str, real: &[&str]) -> PyErr {
+    if real.contains(&name) {
+        return PyErr::unsupported(format!("{}.{name}", v.type_name()));
+    }
+    let err = crate::python::exceptions::attribute_error(format!(
+        "'{}' object has no attribute '{name}'",
+        v.type_name()
+    ));
+    match crate::python::exceptions::did_you_mean(name, real.iter().copied()) {
+        Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+        None => err,
+    }
+}
+
+/// `obj.name` on an object [`is_async_object`] accepts.
+pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
+    if let Some(s) = obj.downcast::<AsyncSession>() {
+        if name == "sync_session" {
+            return Ok(Value::Native(s.sync.clone()));
+        }
+        if ASYNC_SESSION_ATTRIBUTES.contains(&name) {
+            return interp.get_attr(&Value::Native(s.sync.clone()), name);
+        }
+        if ASYNC_SESSION_AWAITABLES.contains(&name)
+            || ASYNC_SESSION_PROXIES.contains(&name)
+            || name == "aclose"
+            || name == "stream"
+            || name == "stream_scalars"
+        {
+            return Ok(bound_method(obj, name));
+        }
+        return Err(no_attr(obj, name, ASYNC_SESSION_REAL));
+    }
+    if let Some(r) = obj.downcast::<AsyncResult>() {
+        return result_attr(obj, &r, name);
+    }
+    let (methods, real): (&[&str], &[&str]) = if obj.downcast::<AsyncEngine>().is_some() {
+        if name == "sync_engine" {
+            return interp.fixture_engine().ok_or_else(|| {
+                PyErr::unsupported("AsyncEngine.sync_engine before the fixture's engine exists")
+            });
+        }
+        (&["begin", "connect", "dispose"], ASYNC_ENGINE_REAL)
+    } else if obj.downcast::<AsyncConnection>().is_some() {
+        (
+            &["run_sync", "commit", "rollback", "close", "aclose"],
+            ASYNC_CONNECTION_REAL,
+        )
+    } else {
+        (&["__aenter__"], &[])
+    };
+    if methods.contains(&name) {
+        Ok(bound_method(obj, name))
+    } else {
+        Err(no_attr(obj, name, real))
+    }
+}
+
+/// The coroutine of an awaitable method: `f` runs inside `greenlet_spawn`
+/// when it is awaited.
+fn awaitable(qualname: String, f: impl FnOnce(&mut dyn Vm) -> PyResult<Value> + 'static) -> Value {
+    Coroutine::native(qualname, move |vm| greenlet_spawn(|| f(vm)))
+}
+
+/// `receiver.name(*args, **kwargs)` on an object [`is_async_object`]
+/// accepts.
+pub fn call_method(
+    interp: &mut Interpreter,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    get_attr(interp, receiver, name)?;
+    if let Some(s) = receiver.downcast::<AsyncSession>() {
+        let sync = Value::Native(s.sync.clone());
+        if name == "begin" {
+            Signature::method("AsyncSession.begin", &[]).bind(args, kwargs)?;
+            return Ok(Value::native(AsyncSessionTransaction {
+                sync: s.sync.clone(),
+            }));
+        }
+        if ASYNC_SESSION_PROXIES.contains(&name) {
+            let m = interp.get_attr(&sync, name)?;
+            return interp.call(&m, args, kwargs);
+        }
+        if name == "run_sync" {
+            let mut args = args.into_iter();
+            let f = args.next().ok_or_else(|| {
+                type_error("AsyncSession.run_sync() missing 1 required positional argument: 'fn'")
+            })?;
+            let mut full = vec![sync];
+            full.extend(args);
+            return Ok(awaitable("AsyncSession.run_sync".into(), move |vm| {
+                vm.call_value(&f, full, kwargs)
+            }));
+        }
+        if name == "stream" || name == "stream_scalars" {
+            let scalar = name == "stream_scalars";
+            let sync_name = if scalar { "scalars" } else { "execute" };
+            return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
+                let m = vm.get_attr(&sync, sync_name)?;
+                let inner = vm.call_value(&m, args, kwargs)?;
+                Ok(Value::native(AsyncResult { inner, scalar }))
+            }));
+        }
+        let name = if name == "aclose" { "close" } else { name }.to_string();
+        return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
+            let m = vm.get_attr(&sync, &name)?;
+            vm.call_value(&m, args, kwargs)
+        }));
+    }
+    if let Some(r) = receiver.downcast::<AsyncResult>() {
+        return result_call(interp, &r, name, args, kwargs);
+    }
+    if receiver.downcast::<AsyncEngine>().is_some() {
+        return match name {
+            "dispose" => Ok(awaitable("AsyncEngine.dispose".into(), |_| Ok(Value::None))),
+            _ => Ok(Value::native(AsyncConnection)),
+        };
+    }
+    if receiver.downcast::<AsyncConnection>().is_some() {
+        if name != "run_sync" {
+            return Ok(awaitable(format!("AsyncConnection.{name}"), |_| {
+                Ok(Value::None)
+            }));
+        }
+        let mut args = args.into_iter();
+        let f = args.next().ok_or_else(|| {
+            type_error("AsyncConnection.run_sync() missing 1 required positional argument: 'fn'")
+        })?;
+        let engine = interp.fixture_engine().ok_or_else(|| {
+            PyErr::unsupported("AsyncConnection.run_sync before the fixture's engine exists")
+        })?;
+        let mut full = vec![engine];
+        full.extend(args);
+        return Ok(awaitable("AsyncConnection.run_sync".into(), move |vm| {
+            vm.call_value(&f, full, kwargs)
+        }));
+    }
+    Err(no_attr(receiver, name, &[]))
+}
+
+/// `await v` for SQLAlchemy's awaitable objects that are not coroutines:
+/// `await session.begin()` begins the transaction and gives it.
+pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Value>> {
+    v.downcast::<AsyncSessionTransaction>()?;
+    async_enter(interp, v)
+}
+
+/// `async with ctx:`'s `await ctx.__aenter__()`; `None` when `ctx` is not
+/// an asynchronous context manager.
+pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Value>> {
+    let _ = interp;
+    if ctx.downcast::<AsyncSession>().is_some() || ctx.downcast::<AsyncConnection>().is_some() {
+        return Some(Ok(ctx.clone()));
+    }
+    let t = ctx.downcast::<AsyncSessionTransaction>()?;
+    let sync = Value::Native(t.sync.clone());
+    Some(greenlet_spawn(|| {
+        let m = interp.get_attr(&sync, "begin")?;
+        interp.call(&m, Vec::new(), Vec::new())?;
+        Ok(ctx.clone())
+    }))
+}
+
+/// `async with ctx:`'s `await ctx.__aexit__(...)`: an `AsyncSession`
+/// closes; `session.begin()` commits, or rolls back when the block raised.
+pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResult<()> {
+    let _ = interp;
+    if let Some(s) = ctx.downcast::<AsyncSession>() {
+        return greenlet_spawn(|| s.sync.close());
+    }
+    if let Some(t) = ctx.downcast::<AsyncSessionTransaction>() {
+        return greenlet_spawn(|| {
+            if failed {
+                t.sync.rollback()
+            } else {
+                t.sync.commit()
+            }
+        });
+    }
+    Ok(())
+}
+
+/// `async for x in v:`'s items; `None` when `v` has no `__aiter__`.
+pub fn async_iterate(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Vec<Value>>> {
+    let r = v.downcast::<AsyncResult>()?;
+    Some(interp.iterate_value(&r.inner))
+}
