@@ -215,6 +215,33 @@ impl Interpreter {
     ) -> PyResult<Value> {
         let it = self.eval(iter)?;
         let mut items = PyIter::new(self, &it).map_err(|err| err.at(iter.span))?;
+        // A comprehension has its own scope in Python 3: its loop variables
+        // do not outlive it (`[n for n in xs]` leaves `n` as it was).
+        let mut names = Vec::new();
+        target_names(target, &mut names);
+        let saved: Vec<(String, Option<Value>)> = names
+            .into_iter()
+            .map(|n| {
+                let old = self.current_binding(&n);
+                (n, old)
+            })
+            .collect();
+        let result = self.list_comp_items(e, elt, target, iter, conds, &mut items);
+        for (n, old) in saved {
+            self.restore_binding(&n, old);
+        }
+        result
+    }
+
+    fn list_comp_items(
+        &mut self,
+        e: &Expr,
+        elt: &Expr,
+        target: &Expr,
+        iter: &Expr,
+        conds: &[Expr],
+        items: &mut PyIter,
+    ) -> PyResult<Value> {
         let mut out = Vec::new();
         'items: while let Some(item) = items.next_value().map_err(|err| err.at(iter.span))? {
             self.count_iteration(e.span)?;
@@ -228,6 +255,29 @@ impl Interpreter {
             out.push(self.eval(elt)?);
         }
         Ok(Value::list(out))
+    }
+
+    /// The value `name` has in the innermost scope (a function's frame, or
+    /// the module), if bound there.
+    fn current_binding(&self, name: &str) -> Option<Value> {
+        match self.frames.last() {
+            Some(f) => f.get(name).cloned(),
+            None => self.globals.get(name).cloned(),
+        }
+    }
+
+    /// Puts back what [`Self::current_binding`] saw: the old value, or no
+    /// binding at all.
+    fn restore_binding(&mut self, name: &str, old: Option<Value>) {
+        match old {
+            Some(v) => self.set_name(name, v),
+            None => {
+                match self.frames.last_mut() {
+                    Some(f) => f.remove(name),
+                    None => self.globals.remove(name),
+                };
+            }
+        }
     }
 
     /// Evaluates expressions left to right (default values, list items).
@@ -427,5 +477,18 @@ fn flow_to_err(f: Flow) -> PyErr {
     match f {
         Flow::Error(e) => e,
         _ => PyErr::new(ExcType::SyntaxError, "invalid control flow"),
+    }
+}
+
+/// The names a `for` target binds (`x`, `(k, v)`, `[a, (b, c)]`).
+fn target_names(target: &Expr, out: &mut Vec<String>) {
+    match &target.kind {
+        ExprKind::Name(n) => out.push(n.clone()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            for i in items {
+                target_names(i, out);
+            }
+        }
+        _ => {}
     }
 }

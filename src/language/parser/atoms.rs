@@ -317,16 +317,12 @@ impl<'s> Parser<'s> {
             let key = self.parse_test()?;
             if !self.at_op(":") {
                 if pairs.is_empty() && self.at_kw("for") {
-                    return Err(SyntaxError::new(
-                        "set comprehensions are not supported by the tutor",
-                        self.span_from(start),
-                    ));
+                    let comp = self.parse_comp_for(key, key_start)?;
+                    self.expect_op("}")?;
+                    return self.builtin_call("set", comp, start);
                 }
                 if pairs.is_empty() && (self.at_op(",") || self.at_op("}")) {
-                    return Err(SyntaxError::new(
-                        "set literals are not supported by the tutor (use a list)",
-                        self.span_from(start),
-                    ));
+                    return self.parse_set_items(key, start);
                 }
                 if starts_expr(self.peek()) {
                     return Err(self.missing_comma(key_start));
@@ -339,6 +335,14 @@ impl<'s> Parser<'s> {
             self.advance();
             let value_start = self.start();
             let value = self.parse_test()?;
+            if pairs.is_empty() && self.at_kw("for") {
+                let span = Span::new(key_start, self.last_end);
+                let depth = 1 + key.depth.max(value.depth);
+                let pair = self.node(ExprKind::Tuple(vec![key.expr, value.expr]), span, depth)?;
+                let comp = self.parse_comp_for(pair, key_start)?;
+                self.expect_op("}")?;
+                return self.builtin_call("dict", comp, start);
+            }
             if self.at_kw("for") {
                 return Err(SyntaxError::new(
                     "dict comprehensions are not supported by the tutor",
@@ -358,6 +362,46 @@ impl<'s> Parser<'s> {
             .unwrap_or(0);
         let pairs = pairs.into_iter().map(|(k, v)| (k.expr, v.expr)).collect();
         self.node(ExprKind::Dict(pairs), self.span_from(start), depth)
+    }
+
+    /// The rest of a set display `{a, b, …}` after its first item `first`:
+    /// `set([a, b, …])`, which builds the same set.
+    fn parse_set_items(&mut self, first: Node, start: usize) -> PResult<Node> {
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if self.at_op("}") {
+                break;
+            }
+            items.push(self.parse_test()?);
+        }
+        self.expect_op("}")?;
+        let depth = 1 + max_depth(&items);
+        let list = self.node(
+            ExprKind::List(into_exprs(items)),
+            self.span_from(start),
+            depth,
+        )?;
+        self.builtin_call("set", list, start)
+    }
+
+    /// `name(arg)` spanning from `start`: a set or dict display, or a set or
+    /// dict comprehension, built as Python's `set(...)`/`dict(...)` of a list.
+    fn builtin_call(&mut self, name: &str, arg: Node, start: usize) -> PResult<Node> {
+        let span = self.span_from(start);
+        let func = Expr {
+            kind: ExprKind::Name(name.to_string()),
+            span,
+        };
+        let depth = arg.depth + 1;
+        self.node(
+            ExprKind::Call {
+                func: Box::new(func),
+                args: vec![arg.expr],
+                kwargs: Vec::new(),
+            },
+            span,
+            depth,
+        )
     }
 
     /// `comp_for ::= 'for' exprlist 'in' or_test ('if' or_test)*` after the
