@@ -54,16 +54,21 @@ print("//! What `dir(x)` lists for the types a learner meets, as Python and")
 print("//! SQLAlchemy 2.0 define them.\n")
 
 
-def emit(name, names):
-    print(f"pub const {name}: &[&str] = &[")
-    line = "   "
+def items(names, indent):
+    """The names as Rust string items, wrapped before 100 columns."""
+    line = indent
     for n in names:
         item = f' "{n}",'
         if len(line) + len(item) > 99:
             print(line)
-            line = "   "
+            line = indent
         line += item
     print(line)
+
+
+def emit(name, names):
+    print(f"pub const {name}: &[&str] = &[")
+    items(names, "   ")
     print("];\n")
 
 
@@ -72,14 +77,7 @@ print("#[rustfmt::skip]")
 print("pub const TYPE_DIRS: &[(&str, &[&str])] = &[")
 for k, v in samples.items():
     print(f'    ("{k}", &[')
-    line = "       "
-    for n in sorted(dir(v)):
-        item = f' "{n}",'
-        if len(line) + len(item) > 99:
-            print(line)
-            line = "       "
-        line += item
-    print(line)
+    items(sorted(dir(v)), "       ")
     print("    ]),")
 print("];\n")
 own = {"id", "children"}

@@ -72,14 +72,12 @@ impl Interpreter {
                 defaults,
                 body,
             } => {
-                let values = self.eval_all(defaults)?;
-                let f = Function {
-                    name: name.clone(),
-                    params: params.clone(),
-                    defaults: values,
-                    body: FunctionBody::AsyncBlock(body.clone()),
-                };
-                self.set_name(name, Value::Function(Rc::new(f)));
+                self.define_function(
+                    name,
+                    params,
+                    defaults,
+                    FunctionBody::AsyncBlock(body.clone()),
+                )?;
                 Ok(())
             }
             StmtKind::With { items, body } => self.exec_async_with(items, body, 0),

@@ -120,6 +120,26 @@ impl Interpreter {
         self.first_engine.clone()
     }
 
+    /// `def name(params=defaults): body` (or `async def`): the defaults are
+    /// evaluated once, now, as Python does, and `name` is bound.
+    pub(super) fn define_function(
+        &mut self,
+        name: &str,
+        params: &[String],
+        defaults: &[crate::language::ast::Expr],
+        body: FunctionBody,
+    ) -> PyResult<()> {
+        let values = self.eval_all(defaults)?;
+        let f = Function {
+            name: name.to_string(),
+            params: params.to_vec(),
+            defaults: values,
+            body,
+        };
+        self.set_name(name, Value::Function(Rc::new(f)));
+        Ok(())
+    }
+
     /// A new session id (`Session(engine)` numbers them 1, 2, …).
     pub fn new_session_id(&mut self) -> u32 {
         let id = self.next_session_id;
@@ -230,16 +250,7 @@ impl Interpreter {
                 params,
                 defaults,
                 body,
-            } => {
-                let values = self.eval_all(defaults)?;
-                let f = Function {
-                    name: name.clone(),
-                    params: params.clone(),
-                    defaults: values,
-                    body: FunctionBody::Block(body.clone()),
-                };
-                self.set_name(name, Value::Function(Rc::new(f)));
-            }
+            } => self.define_function(name, params, defaults, FunctionBody::Block(body.clone()))?,
             StmtKind::Return(e) => {
                 let v = match e {
                     Some(e) => self.eval(e)?,
