@@ -12,7 +12,7 @@ await db.refresh(m)
 print(m.id, m.content)
 result = await db.execute(select(User).order_by(User.id))
 for user in result.scalars().all():
-    print(user.name, user.role.name)
+    print(user.name, user.role.name if user.role else None)
 result = await db.execute(select(User).options(selectinload(User.role)).order_by(User.id))
 for user in result.scalars().all():
     print(user.name, user.role.name if user.role else None)

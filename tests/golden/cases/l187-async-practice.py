@@ -1,4 +1,4 @@
-# Lesson 4.18.7's Try step and the async-eager-roles exercise: references and wrong answers on an AsyncSession
+# Lesson 4.18.7: its Try step and the async-eager-roles exercise (references and wrong answers on an AsyncSession), and the lazy role loop on a sync Session
 from sqlalchemy.ext.asyncio import AsyncSession
 db = AsyncSession(async_engine)
 result = await db.execute(select(User).options(selectinload(User.messages)).order_by(User.id))
@@ -30,3 +30,5 @@ users = result.scalars().all()
 await db.commit()
 for u in users: print(u.name, u.role.name if u.role else None)
 await db.close()
+users = session.scalars(select(User).order_by(User.id)).all()
+for user in users: print(user.name, user.role.name if user.role else None)
