@@ -41,7 +41,7 @@ fn the_whole_course_checks_clean() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("all good"), "{out}");
     for id in [
-        "4.18", "4.18.1", "4.18.2", "4.18.3", "4.18.4", "4.18.5", "4.18.6",
+        "4.18", "4.18.1", "4.18.2", "4.18.3", "4.18.4", "4.18.5", "4.18.6", "4.18.7",
     ] {
         assert!(c.lesson(id).is_some(), "lesson {id} is missing");
     }
@@ -136,6 +136,36 @@ fn recover_from_integrity_error_needs_a_rollback() {
     assert_eq!(
         reasons[1],
         "the database differs: users has no row 'Ivan ivan@example.com'"
+    );
+}
+
+#[test]
+fn async_eager_roles_passes_eager_loads_and_fails_the_lazy_loop() {
+    let c = course();
+    let ex = c.exercise("async-eager-roles").unwrap();
+    assert!(judge("async-eager-roles", &ex.solution).0);
+    // joinedload works as well (tests/golden/cases/l187-async-practice.py)
+    assert!(
+        judge(
+            "async-eager-roles",
+            "result = await db.execute(select(User).options(joinedload(User.role)).order_by(User.id))\n\
+             for u in result.scalars().all(): print(u.name, u.role.name if u.role else None)"
+        )
+        .0
+    );
+    let (passed, reasons) = judge(
+        "async-eager-roles",
+        "result = await db.execute(select(User).order_by(User.id))\n\
+         for u in result.scalars().all(): print(u.name, u.role.name if u.role else None)",
+    );
+    assert!(!passed);
+    assert!(
+        reasons[0].starts_with("line 2 raised MissingGreenlet: greenlet_spawn has not been called"),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        reasons[1],
+        "printed nothing where the reference printed 8 lines (first: 'Alice admin')"
     );
 }
 
