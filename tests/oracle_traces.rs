@@ -24,6 +24,9 @@ use orm_tutor::trace::{step_json, trace_json};
 use orm_tutor::tutor::{DbTarget, Tutor};
 use serde_json::Value;
 
+mod trace_compare;
+use trace_compare::{compare_steps, file_stems, normalize_now, parse_pending, pending_cases};
+
 /// The environment variable that makes each case write its tutor trace.
 const BLESS: &str = "ORM_TUTOR_BLESS";
 
@@ -94,34 +97,6 @@ fn trials() -> Result<Vec<Trial>, String> {
     Ok(trials)
 }
 
-/// The names (without extension) of the files in `dir` ending in `.ext`.
-fn file_stems(dir: &Path, ext: &str) -> Result<BTreeSet<String>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some(ext))
-        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
-        .collect())
-}
-
-/// The case names in pending.txt: one a line, `#` starts a comment.
-fn pending_cases(path: &Path) -> Result<BTreeSet<String>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(parse_pending(&text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
-    }
-}
-
-fn parse_pending(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Runs one case through the tutor and compares it with SQLAlchemy's trace.
 /// A pending case passes while it differs and fails once it matches.
 fn run_case(name: &str, pending: bool) -> Result<(), Failed> {
@@ -164,137 +139,4 @@ fn run_case(name: &str, pending: bool) -> Result<(), Failed> {
         )
         .into()),
     }
-}
-
-/// Every expected step that the tutor's steps (found by first line) miss or
-/// differ from, in words.
-fn compare_steps(expected: &Value, actual: &[Value]) -> Vec<String> {
-    let Some(steps) = expected["steps"].as_array() else {
-        return vec!["expected trace has no \"steps\" list".into()];
-    };
-    let mut failures = Vec::new();
-    for exp in steps {
-        let line = exp["line"].as_u64().unwrap_or(0);
-        match actual.iter().find(|a| a["line"].as_u64() == Some(line)) {
-            None => failures.push(format!("line {line} {}: no step", exp["code"])),
-            Some(act) => {
-                let d = differences(exp, act);
-                if !d.is_empty() {
-                    failures.push(format!(
-                        "line {line} {}:\n  {}",
-                        exp["code"],
-                        d.join("\n  ")
-                    ));
-                }
-            }
-        }
-    }
-    failures
-}
-
-/// Differences between an expected and an actual step, in words.
-fn differences(exp: &Value, act: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if sql_of(exp) != sql_of(act) {
-        out.push(format!(
-            "sql:\n    expected {:?}\n    actual   {:?}",
-            sql_of(exp),
-            sql_of(act)
-        ));
-    }
-    if norm(&exp["stdout"]) != norm(&act["stdout"]) {
-        out.push(format!(
-            "stdout: expected {} actual {}",
-            exp["stdout"], act["stdout"]
-        ));
-    }
-    if norm(&exp["value"]) != norm(&act["value"]) {
-        out.push(format!(
-            "value: expected {} actual {}",
-            exp["value"], act["value"]
-        ));
-    }
-    let et = exp["error"].get("type").cloned().unwrap_or(Value::Null);
-    let at = act["error"].get("type").cloned().unwrap_or(Value::Null);
-    if et != at {
-        out.push(format!(
-            "error: expected {} actual {} ({})",
-            et, at, act["error"]
-        ));
-    }
-    if exp["tx"] != act["tx"] {
-        out.push(format!("tx: expected {} actual {}", exp["tx"], act["tx"]));
-    }
-    out
-}
-
-/// A step's statements (whitespace folded) with their normalized parameters.
-fn sql_of(step: &Value) -> Vec<(String, Value)> {
-    step["sql"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|q| {
-                    let text = q["statement"]
-                        .as_str()
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    (text, norm(&q["params"]))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn norm(v: &Value) -> Value {
-    match v {
-        Value::String(s) => Value::String(normalize_now(s)),
-        Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), norm(v))).collect()),
-        other => other.clone(),
-    }
-}
-
-/// Replaces wall-clock timestamps (years 2025 and later) with `<now>`.
-fn normalize_now(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < b.len() {
-        if i + 19 <= b.len() && is_now(&b[i..i + 19]) {
-            let mut j = i + 19;
-            if j < b.len() && b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit() {
-                j += 1;
-                while j < b.len() && b[j].is_ascii_digit() {
-                    j += 1;
-                }
-            }
-            out.push_str("<now>");
-            i = j;
-        } else {
-            let Some(ch) = s[i..].chars().next() else {
-                break;
-            };
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
-}
-
-/// Whether `w` is `YYYY-MM-DD HH:MM:SS` with a year of 2025 or later.
-fn is_now(w: &[u8]) -> bool {
-    let shape = b"dddd-dd-dd dd:dd:dd";
-    let shaped = w.len() == shape.len()
-        && w.iter().zip(shape).all(|(c, s)| match s {
-            b'd' => c.is_ascii_digit(),
-            _ => c == s,
-        });
-    shaped
-        && std::str::from_utf8(&w[..4])
-            .ok()
-            .and_then(|y| y.parse::<u32>().ok())
-            .is_some_and(|year| year >= 2025)
 }

@@ -17,7 +17,6 @@
 //! tutor's values carry no type). Cases in `tests/golden/postgresql/pending.txt`
 //! pass while they differ and fail once they match.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +25,9 @@ use orm_tutor::fixture::Fixture;
 use orm_tutor::trace::{step_json, trace_json};
 use orm_tutor::tutor::{DbTarget, Tutor};
 use serde_json::Value;
+
+mod trace_compare;
+use trace_compare::{compare_steps, file_stems, pending_cases};
 
 const URL_VAR: &str = "ORM_TUTOR_TEST_PG";
 const BLESS: &str = "ORM_TUTOR_BLESS";
@@ -90,29 +92,6 @@ fn trials(url: &str) -> Result<Vec<Trial>, String> {
         },
     ));
     Ok(trials)
-}
-
-fn file_stems(dir: &Path, ext: &str) -> Result<BTreeSet<String>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some(ext))
-        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
-        .collect())
-}
-
-fn pending_cases(path: &Path) -> Result<BTreeSet<String>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim())
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
-    }
 }
 
 /// A database of the case's own on the server at `url`: created empty,
@@ -207,145 +186,4 @@ fn run_case(url: &str, name: &str, pending: bool) -> Result<(), Failed> {
         )
         .into()),
     }
-}
-
-fn compare_steps(expected: &Value, actual: &[Value]) -> Vec<String> {
-    let Some(steps) = expected["steps"].as_array() else {
-        return vec!["expected trace has no \"steps\" list".into()];
-    };
-    let mut failures = Vec::new();
-    for exp in steps {
-        let line = exp["line"].as_u64().unwrap_or(0);
-        match actual.iter().find(|a| a["line"].as_u64() == Some(line)) {
-            None => failures.push(format!("line {line} {}: no step", exp["code"])),
-            Some(act) => {
-                let d = differences(exp, act);
-                if !d.is_empty() {
-                    failures.push(format!(
-                        "line {line} {}:\n  {}",
-                        exp["code"],
-                        d.join("\n  ")
-                    ));
-                }
-            }
-        }
-    }
-    failures
-}
-
-fn differences(exp: &Value, act: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if sql_of(exp) != sql_of(act) {
-        out.push(format!(
-            "sql:\n    expected {:?}\n    actual   {:?}",
-            sql_of(exp),
-            sql_of(act)
-        ));
-    }
-    for key in ["stdout", "value"] {
-        if norm(&exp[key]) != norm(&act[key]) {
-            out.push(format!("{key}: expected {} actual {}", exp[key], act[key]));
-        }
-    }
-    let et = exp["error"].get("type").cloned().unwrap_or(Value::Null);
-    let at = act["error"].get("type").cloned().unwrap_or(Value::Null);
-    if et != at {
-        out.push(format!(
-            "error: expected {et} actual {at} ({})",
-            act["error"]
-        ));
-    }
-    if exp["tx"] != act["tx"] {
-        out.push(format!("tx: expected {} actual {}", exp["tx"], act["tx"]));
-    }
-    out
-}
-
-fn sql_of(step: &Value) -> Vec<(String, Value)> {
-    step["sql"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|q| {
-                    let text = q["statement"]
-                        .as_str()
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    (text, params_norm(&norm(&q["params"])))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Parameters as Python compares them: `True == 1`, `False == 0`.
-fn params_norm(v: &Value) -> Value {
-    match v {
-        Value::Bool(b) => Value::from(u8::from(*b)),
-        Value::Array(a) => Value::Array(a.iter().map(params_norm).collect()),
-        Value::Object(o) => {
-            Value::Object(o.iter().map(|(k, v)| (k.clone(), params_norm(v))).collect())
-        }
-        other => other.clone(),
-    }
-}
-
-fn norm(v: &Value) -> Value {
-    match v {
-        Value::String(s) => Value::String(normalize_now(s)),
-        Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), norm(v))).collect()),
-        other => other.clone(),
-    }
-}
-
-/// Replaces wall-clock timestamps (years 2025 and later) with `<now>`, as
-/// compare.py does.
-fn normalize_now(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        if let Some(len) = timestamp_at(&bytes[i..]) {
-            out.push_str("<now>");
-            i += len;
-        } else {
-            let ch = s[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
-}
-
-/// The length of a `20YY-MM-DD HH:MM:SS[.ffffff]` timestamp with YY ≥ 25
-/// at the start of `b`.
-fn timestamp_at(b: &[u8]) -> Option<usize> {
-    let shape = b"dddd-dd-dd dd:dd:dd";
-    if b.len() < shape.len() {
-        return None;
-    }
-    for (c, s) in b.iter().zip(shape) {
-        let ok = match s {
-            b'd' => c.is_ascii_digit(),
-            other => c == other,
-        };
-        if !ok {
-            return None;
-        }
-    }
-    let year: u32 = std::str::from_utf8(&b[..4]).ok()?.parse().ok()?;
-    if year < 2025 {
-        return None;
-    }
-    let mut len = shape.len();
-    if b.get(len) == Some(&b'.') && b.get(len + 1).is_some_and(u8::is_ascii_digit) {
-        len += 1;
-        while b.get(len).is_some_and(u8::is_ascii_digit) {
-            len += 1;
-        }
-    }
-    Some(len)
 }
