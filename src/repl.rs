@@ -74,7 +74,7 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     (".reset", "a fresh database and session"),
     (
         ".session",
-        "what the session holds: its transaction, identity map, new/dirty/deleted",
+        "what the session holds: its transaction, identity map, pending changes",
     ),
     (".quit", "leave (also .exit or Ctrl-D)"),
 ];
@@ -469,10 +469,15 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
     let mut s = String::new();
     s.push_str("Type SQLAlchemy ORM code as in Python; each entry shows its result, the SQL\n");
     s.push_str("SQLAlchemy 2.0 sends for it, and how many queries that was.\n");
-    s.push_str(&format!(
-        "Ready to use: session, engine, select, func, and the models {}.\n\n",
+    let ready = format!(
+        "Ready to use: session, engine, select, func, and the models {}.",
         model_names(tutor).join(", ")
-    ));
+    );
+    for line in render::style::wrap(&ready, 80, "") {
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s.push('\n');
     s.push_str(&palette.bold("Commands"));
     s.push('\n');
     for (cmd, what) in META_COMMANDS {
@@ -496,7 +501,10 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
     s.push('\n');
     s.push_str("A line ending in ':' or with an open bracket continues on the next (`... `);\n");
     s.push_str("an empty line ends a block. Tab completes names and attributes,\n");
-    s.push_str("Ctrl-C cancels the entry, Ctrl-D leaves.\n");
+    s.push_str("Ctrl-C cancels the entry, Ctrl-D leaves. `obj?` or help(obj) describes an\n");
+    s.push_str("object, dir(obj) lists its names, and `_` is the last value shown.\n\n");
+    s.push_str("Lessons: `orm-tutor lessons`, then `orm-tutor lesson 4.18`; practice:\n");
+    s.push_str("`orm-tutor exercises`.\n");
     s
 }
 
@@ -594,6 +602,19 @@ fn run_meta<W: Write>(
         }
     }
     Ok(Flow::Continue)
+}
+
+/// IPython's `obj?` (and `obj??`): the object's help, as `help(obj)`; other
+/// lines as they are.
+fn ipython_help(line: &str) -> std::borrow::Cow<'_, str> {
+    let t = line.trim();
+    let target = t.trim_end_matches('?');
+    let marks = t.len() - target.len();
+    if (1..=2).contains(&marks) && !target.is_empty() && !target.contains(['#', '\'', '"']) {
+        std::borrow::Cow::Owned(format!("help({target})"))
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
 }
 
 /// Python's `exit()`/`quit()` and `help()`, when the learner has not bound
@@ -704,6 +725,7 @@ pub fn run_repl<S: LineSource, W: Write>(
                 if line.trim().is_empty() {
                     continue;
                 }
+                let line = ipython_help(&line).into_owned();
                 let meta = Meta::parse(&line).or_else(|| python_shortcut(&line, tutor));
                 if let Some(meta) = meta {
                     source.add_history(line.trim());
@@ -940,6 +962,11 @@ mod tests {
         let out = run_lines(&[".help"]);
         assert!(out.contains(".schema"), "{out}");
         assert!(out.contains("session.query(User).all()"), "{out}");
+        assert!(out.contains("`orm-tutor lesson 4.18`"), "{out}");
+        assert!(out.contains("`obj?` or help(obj)"), "{out}");
+        // every line of .help fits an 80-column terminal
+        let wide: Vec<&str> = out.lines().filter(|l| l.chars().count() > 80).collect();
+        assert!(wide.is_empty(), "{wide:?}");
         let out = run_lines(&["u = session.get(User, 1)", ".session"]);
         assert!(out.contains("identity map: 1 object"), "{out}");
         let out = run_lines(&[".sceham"]);
@@ -1015,5 +1042,15 @@ mod tests {
         assert_eq!(rows_view.matches("Heidi").count(), 20, "{out}");
         let out = run_lines(&[".rows"]);
         assert!(out.contains("No result yet"), "{out}");
+    }
+
+    #[test]
+    fn a_question_mark_asks_for_help_as_ipython() {
+        assert_eq!(ipython_help("User?"), "help(User)");
+        assert_eq!(ipython_help("session.query??"), "help(session.query)");
+        assert_eq!(ipython_help("x = 'a?'"), "x = 'a?'");
+        assert_eq!(ipython_help("?"), "?");
+        let out = run_lines(&["User?"]);
+        assert!(out.contains("class User — mapped to table users"), "{out}");
     }
 }
