@@ -78,6 +78,7 @@ impl Interpreter {
                     params: params.clone(),
                     defaults: values,
                     body: FunctionBody::AsyncBlock(body.clone()),
+                    source: self.source.clone(),
                 };
                 self.set_name(name, Value::Function(Rc::new(f)));
                 Ok(())

@@ -87,6 +87,7 @@ impl Interpreter {
                     params: params.clone(),
                     defaults: values,
                     body: FunctionBody::Lambda((**body).clone()),
+                    source: self.source.clone(),
                 })))
             }
         }

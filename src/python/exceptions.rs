@@ -5,6 +5,8 @@
 
 use crate::language::ast::Span;
 
+use super::value::SourceText;
+
 pub use super::exception_classes::ExcType;
 
 /// A raised exception: its class, message, and where it happened.
@@ -17,6 +19,20 @@ pub struct PyErr {
     pub span: Option<Span>,
     /// A plain-words hint ("did you mean 'User'?").
     pub hint: Option<String>,
+    /// The learner-defined functions the error left, innermost first — as
+    /// CPython's `__traceback__` below the `<module>` frame (whose place is
+    /// `span` once the error reaches the top).
+    pub traceback: Vec<TraceFrame>,
+}
+
+/// One function frame an exception passed through: the function's name
+/// (`f`, `<lambda>`, `__repr__`) and, in its source, the span of the
+/// expression that was running when the error left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceFrame {
+    pub function: String,
+    pub source: Option<SourceText>,
+    pub span: Option<Span>,
 }
 
 /// Result of anything that can raise.
@@ -29,6 +45,7 @@ impl PyErr {
             message: message.into(),
             span: None,
             hint: None,
+            traceback: Vec::new(),
         }
     }
 
