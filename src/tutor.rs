@@ -794,10 +794,10 @@ pub fn value_json(v: &Value) -> serde_json::Value {
 /// its `<module>` line gets CPython's caret anchors for the traceback.
 pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
     let traceback = traceback::frames(e);
-    let location = match e.span {
-        Some(s) if !traceback.is_empty() => Some(traceback::anchored(lines, base, s)),
-        Some(s) => Some(location(lines, base, s)),
-        None => None,
+    let location = match (e.span, e.traceback_span()) {
+        (_, Some(s)) if !traceback.is_empty() => Some(traceback::anchored(lines, base, s)),
+        (Some(s), _) => Some(location(lines, base, s)),
+        _ => None,
     };
     ErrorReport {
         type_name: e.type_name().to_string(),

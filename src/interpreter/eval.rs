@@ -864,8 +864,10 @@ impl Interpreter {
             e.traceback.push(TraceFrame {
                 function: f.name.clone(),
                 source: f.source.clone(),
-                span: e.span.take(),
+                span: e.traceback_span(),
             });
+            e.span = None;
+            e.expression = None;
             e
         })
     }

@@ -19,6 +19,10 @@ pub struct PyErr {
     pub span: Option<Span>,
     /// A plain-words hint ("did you mean 'User'?").
     pub hint: Option<String>,
+    /// The whole expression that raised, when `span` points at a part of it
+    /// (`user.nickname` for a missing attribute whose `span` is
+    /// `nickname`): what CPython 3.11's traceback underlines.
+    pub expression: Option<Span>,
     /// The learner-defined functions the error left, innermost first — as
     /// CPython's `__traceback__` below the `<module>` frame (whose place is
     /// `span` once the error reaches the top).
@@ -45,6 +49,7 @@ impl PyErr {
             message: message.into(),
             span: None,
             hint: None,
+            expression: None,
             traceback: Vec::new(),
         }
     }
@@ -69,6 +74,21 @@ impl PyErr {
             self.span = Some(span);
         }
         self
+    }
+
+    /// As [`PyErr::at`], pointing at `part` of the `expression` that raised
+    /// (an attribute's name in `value.attr`).
+    pub fn at_part(mut self, part: Span, expression: Span) -> PyErr {
+        if self.span.is_none() {
+            self.span = Some(part);
+            self.expression = Some(expression);
+        }
+        self
+    }
+
+    /// The span a traceback underlines: the whole expression that raised.
+    pub fn traceback_span(&self) -> Option<Span> {
+        self.expression.or(self.span)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> PyErr {

@@ -145,7 +145,12 @@ fn frame_lines(
         return;
     }
     let carets = match operator {
-        Some((s, e)) => format!("{}{}{}", "~".repeat(s), "^".repeat(e - s), "~".repeat(width - e)),
+        Some((s, e)) => format!(
+            "{}{}{}",
+            "~".repeat(s),
+            "^".repeat(e - s),
+            "~".repeat(width - e)
+        ),
         None => "^".repeat(width),
     };
     out.push(format!(
@@ -158,6 +163,7 @@ fn frame_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outcome::TracebackFrame;
 
     fn name_error() -> ErrorReport {
         ErrorReport {
@@ -221,6 +227,55 @@ mod tests {
         assert_eq!(
             error_lines(&e, "<stdin>", Palette::PLAIN),
             vec!["IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.email"]
+        );
+    }
+
+    fn frame(function: &str, line: usize, text: &str, span: (usize, usize)) -> TracebackFrame {
+        TracebackFrame {
+            function: function.into(),
+            location: Some(Location {
+                line,
+                text: text.into(),
+                column: span.0,
+                width: span.1,
+                operator: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn inner_frames_make_a_cpython_traceback() {
+        let mut inner = frame("f", 3, "    return y / 0", (11, 5));
+        if let Some(l) = &mut inner.location {
+            l.operator = Some((13, 14));
+        }
+        let e = ErrorReport {
+            type_name: "ZeroDivisionError".into(),
+            message: "division by zero".into(),
+            location: frame("<module>", 8, "g()", (0, 3)).location,
+            hint: None,
+            traceback: vec![frame("g", 6, "    return f(1)", (11, 4)), inner],
+        };
+        assert_eq!(
+            error_lines(&e, "tb.py", Palette::PLAIN).join("\n"),
+            "Traceback (most recent call last):\n  File \"tb.py\", line 8, in <module>\n    g()\n  File \"tb.py\", line 6, in g\n    return f(1)\n           ^^^^\n  File \"tb.py\", line 3, in f\n    return y / 0\n           ~~^~~\nZeroDivisionError: division by zero"
+        );
+    }
+
+    #[test]
+    fn repeated_frames_are_cut_after_three() {
+        let e = ErrorReport {
+            type_name: "RecursionError".into(),
+            message: "maximum recursion depth exceeded".into(),
+            location: frame("<module>", 3, "r(0)", (0, 4)).location,
+            hint: None,
+            traceback: vec![frame("r", 2, "    return r(n + 1)", (11, 8)); 5],
+        };
+        let lines = error_lines(&e, "rec.py", Palette::PLAIN);
+        assert_eq!(lines.iter().filter(|l| l.contains("in r")).count(), 3);
+        assert_eq!(
+            lines[lines.len() - 2],
+            "  [Previous line repeated 2 more times]"
         );
     }
 }

@@ -51,7 +51,11 @@ pub fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
     let StmtKind::Expr(expr) = &stmt.kind else {
         return None;
     };
-    let chars = |b: usize| segment.get(..b.min(segment.len())).map(|s| s.chars().count());
+    let chars = |b: usize| {
+        segment
+            .get(..b.min(segment.len()))
+            .map(|s| s.chars().count())
+    };
     match &expr.kind {
         ExprKind::BinOp { left, right, .. } => {
             let operator = segment.get(left.span.end..right.span.start)?;
