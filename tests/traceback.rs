@@ -179,3 +179,35 @@ fn recursion_repeats_are_cut_after_three_frames() {
         "{out}"
     );
 }
+
+/// In the REPL, a function defined in an earlier entry is located in that
+/// entry's text, its lines counted from the entry's first line (as
+/// CPython's `<stdin>` does).
+#[test]
+fn a_function_from_an_earlier_repl_entry_keeps_its_own_lines() {
+    use orm_tutor::fixture::Fixture;
+    use orm_tutor::tutor::{DbTarget, Tutor};
+    let mut t = match Tutor::start(Fixture::chat(), DbTarget::Memory) {
+        Ok(t) => t,
+        Err(e) => panic!("chat fixture loads: {e:?}"),
+    };
+    t.run_entry("x = 1\ndef half(n):\n    return n / 0\n");
+    let steps = t.run_entry("half(3)\n");
+    let Some(err) = steps.last().and_then(|s| s.error.clone()) else {
+        panic!("half(3) raises");
+    };
+    assert_eq!(err.type_name, "ZeroDivisionError");
+    assert_eq!(err.location.map(|l| l.line), Some(1));
+    let [frame] = err.traceback.as_slice() else {
+        panic!("one frame: {:?}", err.traceback);
+    };
+    assert_eq!(frame.function, "half");
+    let Some(loc) = &frame.location else {
+        panic!("the frame has its line");
+    };
+    assert_eq!((loc.line, loc.text.as_str()), (3, "    return n / 0"));
+    assert_eq!(
+        (loc.column, loc.width, loc.operator),
+        (11, 5, Some((13, 14)))
+    );
+}
