@@ -21,8 +21,9 @@ pub struct PyErr {
     pub hint: Option<String>,
     /// The whole expression that raised, when `span` points at a part of it
     /// (`user.nickname` for a missing attribute whose `span` is
-    /// `nickname`): what CPython 3.11's traceback underlines.
-    pub expression: Option<Span>,
+    /// `nickname`): what CPython 3.11's traceback underlines. Boxed to
+    /// keep `PyResult`'s error small (clippy's `result_large_err`).
+    pub expression: Option<Box<Span>>,
     /// The learner-defined functions the error left, innermost first — as
     /// CPython's `__traceback__` below the `<module>` frame (whose place is
     /// `span` once the error reaches the top).
@@ -81,14 +82,14 @@ impl PyErr {
     pub fn at_part(mut self, part: Span, expression: Span) -> PyErr {
         if self.span.is_none() {
             self.span = Some(part);
-            self.expression = Some(expression);
+            self.expression = Some(Box::new(expression));
         }
         self
     }
 
     /// The span a traceback underlines: the whole expression that raised.
     pub fn traceback_span(&self) -> Option<Span> {
-        self.expression.or(self.span)
+        self.expression.as_deref().copied().or(self.span)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> PyErr {
