@@ -92,6 +92,21 @@ pub struct ErrorReport {
     pub location: Option<Location>,
     /// A hint in plain words, e.g. "did you mean 'User'?".
     pub hint: Option<String>,
+    /// The learner-defined functions the error passed through, outermost
+    /// first, below the `<module>` frame `location` gives; empty for an
+    /// error raised at top level. Shown as CPython 3.11's `Traceback (most
+    /// recent call last):`.
+    pub traceback: Vec<TracebackFrame>,
+}
+
+/// One function frame of a traceback: CPython's `File "…", line N, in f`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracebackFrame {
+    /// The function's name (`f`, `<lambda>`, `__repr__`).
+    pub function: String,
+    /// The line running in it when the error left; `None` when the tutor
+    /// does not know its source.
+    pub location: Option<Location>,
 }
 
 /// Where an error points: the line's text and the columns to underline.
@@ -104,6 +119,10 @@ pub struct Location {
     /// 0-based character column where the caret starts, and how many carets.
     pub column: usize,
     pub width: usize,
+    /// For a binary operation or subscript (CPython 3.11's caret anchors):
+    /// the 0-based character columns, within the line, of the operator or
+    /// `[index]` part drawn `^` while the rest of the span is drawn `~`.
+    pub operator: Option<(usize, usize)>,
 }
 
 /// How an expression statement's value is shown.

@@ -74,7 +74,7 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     (".reset", "a fresh database and session"),
     (
         ".session",
-        "what the session holds: its transaction, identity map, pending changes",
+        "what the session holds: its transaction, identity map, changes",
     ),
     (".quit", "leave (also .exit or Ctrl-D)"),
 ];

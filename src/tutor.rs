@@ -12,7 +12,9 @@ use crate::language::ast::{Span, Stmt};
 use crate::orm::mapper::Registry;
 use crate::outcome::{ErrorReport, Location, Shown, StepOutcome};
 use crate::python::ExcType;
-use crate::python::value::Value;
+use crate::python::value::{SourceText, Value};
+
+mod traceback;
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,6 +249,7 @@ impl Tutor {
         let source = &*crate::language::strip_repl_prompts(source);
         let mut out = Vec::new();
         let lines = LineIndex::new(source);
+        let text: Rc<str> = Rc::from(source);
         let chunks = match guarded(|| crate::language::split_top_level(source)) {
             Ok(chunks) => chunks,
             Err(e) => return vec![internal_outcome(&lines, 0, source, e)],
@@ -255,6 +258,11 @@ impl Tutor {
             let chunk = source.get(start..end).unwrap_or("");
             match guarded(|| crate::language::parse_module(chunk)) {
                 Ok(Ok(stmts)) => {
+                    // A `def` keeps its source for its traceback lines.
+                    self.interp.source = Some(SourceText {
+                        text: text.clone(),
+                        base: start,
+                    });
                     for s in &stmts {
                         out.push(self.run_stmt(s, &lines, start));
                     }
@@ -604,6 +612,7 @@ fn internal_outcome(lines: &LineIndex, base: usize, chunk: &str, e: PyErr) -> St
             message: e.message,
             location: None,
             hint: None,
+            traceback: Vec::new(),
         }),
         notes: Vec::new(),
     }
@@ -781,12 +790,21 @@ pub fn value_json(v: &Value) -> serde_json::Value {
 
 /// An exception as the learner sees it, with the line and caret position
 /// of its span in `source` (the span is relative to `base`).
+/// An error that left learner-defined functions carries their frames, and
+/// its `<module>` line gets CPython's caret anchors for the traceback.
 pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
+    let traceback = traceback::frames(e);
+    let location = match (e.span, e.traceback_span()) {
+        (_, Some(s)) if !traceback.is_empty() => Some(traceback::anchored(lines, base, s)),
+        (Some(s), _) => Some(location(lines, base, s)),
+        _ => None,
+    };
     ErrorReport {
         type_name: e.type_name().to_string(),
         message: e.message.clone(),
-        location: e.span.map(|s| location(lines, base, s)),
+        location,
         hint: e.hint.clone(),
+        traceback,
     }
 }
 
@@ -808,6 +826,7 @@ fn location(lines: &LineIndex, base: usize, span: Span) -> Location {
         text,
         column: col - 1,
         width,
+        operator: None,
     }
 }
 
@@ -830,6 +849,7 @@ fn syntax_outcome(
             message: e.message.clone(),
             location: Some(location(lines, base, e.span)),
             hint: None,
+            traceback: Vec::new(),
         }),
         notes: Vec::new(),
     }

@@ -12,11 +12,11 @@ use crate::language::ast::{BinOp, Expr, ExprKind, Span, Stmt, StmtKind};
 use crate::orm::mapper::Registry;
 
 use crate::python::ExcType;
-use crate::python::exceptions::{PyErr, PyResult, did_you_mean, type_error};
+use crate::python::exceptions::{PyErr, PyResult, TraceFrame, did_you_mean, type_error};
 use crate::python::format;
 use crate::python::iter::PyIter;
 use crate::python::ops;
-use crate::python::value::{Function, FunctionBody, ListObj, Value};
+use crate::python::value::{Function, FunctionBody, ListObj, SourceText, Value};
 
 /// Non-local control flow out of a statement.
 #[derive(Debug)]
@@ -74,6 +74,9 @@ pub struct Interpreter {
     /// Modules imported so far (Python's `sys.modules`), so `sa.orm` works
     /// only once `sqlalchemy.orm` has been imported.
     pub imported: std::collections::HashSet<&'static str>,
+    /// The source of the statement being run (set by the tutor), which a
+    /// `def` or `lambda` keeps for its traceback lines.
+    pub source: Option<SourceText>,
 }
 
 impl Interpreter {
@@ -94,6 +97,7 @@ impl Interpreter {
             handling: Vec::new(),
             module: "__main__".into(),
             imported: Default::default(),
+            source: None,
         };
         super::builtins::bind_defaults(&mut interp);
         interp
@@ -135,6 +139,7 @@ impl Interpreter {
             params: params.to_vec(),
             defaults: values,
             body,
+            source: self.source.clone(),
         };
         self.set_name(name, Value::Function(Rc::new(f)));
         Ok(())
@@ -864,9 +869,16 @@ impl Interpreter {
         self.frames.pop();
         self.call_depth -= 1;
         // The function's body may come from an earlier entry: its spans do
-        // not point into this statement, so the caret goes on the call.
+        // not point into this statement, so they go into the traceback with
+        // the function's own source, and the caret goes on the call.
         result.map_err(|mut e| {
+            e.traceback.push(TraceFrame {
+                function: f.name.clone(),
+                source: f.source.clone(),
+                span: e.traceback_span(),
+            });
             e.span = None;
+            e.expression = None;
             e
         })
     }

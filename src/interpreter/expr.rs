@@ -40,7 +40,8 @@ impl Interpreter {
                 attr_span,
             } => {
                 let obj = self.eval(value)?;
-                super::methods::get_attr(self, &obj, attr).map_err(|err| err.at(*attr_span))
+                super::methods::get_attr(self, &obj, attr)
+                    .map_err(|err| err.at_part(*attr_span, e.span))
             }
             ExprKind::Subscript { value, index } => self.eval_subscript(e, value, index),
             ExprKind::Slice { .. } => {
@@ -87,6 +88,7 @@ impl Interpreter {
                     params: params.clone(),
                     defaults: values,
                     body: FunctionBody::Lambda((**body).clone()),
+                    source: self.source.clone(),
                 })))
             }
         }

@@ -5,6 +5,8 @@
 
 use crate::language::ast::Span;
 
+use super::value::SourceText;
+
 pub use super::exception_classes::ExcType;
 
 /// A raised exception: its class, message, and where it happened.
@@ -17,6 +19,25 @@ pub struct PyErr {
     pub span: Option<Span>,
     /// A plain-words hint ("did you mean 'User'?").
     pub hint: Option<String>,
+    /// The whole expression that raised, when `span` points at a part of it
+    /// (`user.nickname` for a missing attribute whose `span` is
+    /// `nickname`): what CPython 3.11's traceback underlines. Boxed to
+    /// keep `PyResult`'s error small (clippy's `result_large_err`).
+    pub expression: Option<Box<Span>>,
+    /// The learner-defined functions the error left, innermost first — as
+    /// CPython's `__traceback__` below the `<module>` frame (whose place is
+    /// `span` once the error reaches the top).
+    pub traceback: Vec<TraceFrame>,
+}
+
+/// One function frame an exception passed through: the function's name
+/// (`f`, `<lambda>`, `__repr__`) and, in its source, the span of the
+/// expression that was running when the error left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceFrame {
+    pub function: String,
+    pub source: Option<SourceText>,
+    pub span: Option<Span>,
 }
 
 /// Result of anything that can raise.
@@ -29,6 +50,8 @@ impl PyErr {
             message: message.into(),
             span: None,
             hint: None,
+            expression: None,
+            traceback: Vec::new(),
         }
     }
 
@@ -52,6 +75,21 @@ impl PyErr {
             self.span = Some(span);
         }
         self
+    }
+
+    /// As [`PyErr::at`], pointing at `part` of the `expression` that raised
+    /// (an attribute's name in `value.attr`).
+    pub fn at_part(mut self, part: Span, expression: Span) -> PyErr {
+        if self.span.is_none() {
+            self.span = Some(part);
+            self.expression = Some(Box::new(expression));
+        }
+        self
+    }
+
+    /// The span a traceback underlines: the whole expression that raised.
+    pub fn traceback_span(&self) -> Option<Span> {
+        self.expression.as_deref().copied().or(self.span)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> PyErr {

@@ -157,6 +157,18 @@ pub struct Function {
     /// evaluated once at definition, as Python does.
     pub defaults: Vec<Value>,
     pub body: FunctionBody,
+    /// The source it was written in, for its traceback lines; `None` for
+    /// functions the tutor defines itself.
+    pub source: Option<SourceText>,
+}
+
+/// The text a `def` or `lambda` was written in: the whole script or REPL
+/// entry, and the byte offset its top-level statement's spans count from
+/// (the statement's start in `text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceText {
+    pub text: Rc<str>,
+    pub base: usize,
 }
 
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::outcome::ErrorReport;
+use crate::outcome::{ErrorReport, Location};
 
 use super::style::Palette;
 
@@ -23,11 +23,20 @@ fn suggestion(hint: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
+/// CPython's `traceback._RECURSIVE_CUTOFF`: a frame repeated more often
+/// than this is shown this many times, then `[Previous line repeated …]`.
+const RECURSIVE_CUTOFF: usize = 3;
+
 /// The lines of an error report; `file_name` is `<stdin>` in the REPL or
-/// the script's name for `run`.
+/// the script's name for `run`. An error that left learner-defined
+/// functions is a CPython 3.11 traceback (`Traceback (most recent call
+/// last):`, a `File "…", line N, in f` frame each); one raised at top level
+/// keeps the compact form: its `File` line, the code and carets.
 pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(loc) = &err.location {
+    if !err.traceback.is_empty() {
+        traceback_lines(err, file_name, palette, &mut out);
+    } else if let Some(loc) = &err.location {
         out.push(format!("  File \"{file_name}\", line {}", loc.line));
         let text = loc.text.trim_end();
         let trimmed = text.trim_start();
@@ -68,10 +77,93 @@ pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<
     out
 }
 
+/// `Traceback (most recent call last):` and the frames, `<module>` first,
+/// as CPython 3.11's `StackSummary.format` (repeats cut after three).
+fn traceback_lines(err: &ErrorReport, file_name: &str, palette: Palette, out: &mut Vec<String>) {
+    out.push("Traceback (most recent call last):".into());
+    let frames = std::iter::once(("<module>", err.location.as_ref())).chain(
+        err.traceback
+            .iter()
+            .map(|f| (f.function.as_str(), f.location.as_ref())),
+    );
+    let mut last: Option<(&str, Option<usize>)> = None;
+    let mut count = 0;
+    let repeated = |count: usize, out: &mut Vec<String>| {
+        if count > RECURSIVE_CUTOFF {
+            let n = count - RECURSIVE_CUTOFF;
+            let s = if n > 1 { "s" } else { "" };
+            out.push(format!("  [Previous line repeated {n} more time{s}]"));
+        }
+    };
+    for (function, loc) in frames {
+        let key = (function, loc.map(|l| l.line));
+        if last != Some(key) {
+            repeated(count, out);
+            last = Some(key);
+            count = 0;
+        }
+        count += 1;
+        if count > RECURSIVE_CUTOFF {
+            continue;
+        }
+        frame_lines(function, loc, file_name, palette, out);
+    }
+    repeated(count, out);
+}
+
+/// One frame: `File "…", line N, in f`, the stripped line, and carets
+/// unless they would underline the whole line (CPython 3.11's rule), `~`
+/// around the `^` of a binary operator or subscript.
+fn frame_lines(
+    function: &str,
+    loc: Option<&Location>,
+    file_name: &str,
+    palette: Palette,
+    out: &mut Vec<String>,
+) {
+    let Some(loc) = loc else {
+        out.push(format!("  File \"{file_name}\", in {function}"));
+        return;
+    };
+    out.push(format!(
+        "  File \"{file_name}\", line {}, in {function}",
+        loc.line
+    ));
+    let text = loc.text.trim_end();
+    let stripped = text.trim_start();
+    if stripped.is_empty() {
+        return;
+    }
+    out.push(format!("    {stripped}"));
+    let dropped = text.chars().count() - stripped.chars().count();
+    let width = loc.width.max(1);
+    let operator = loc
+        .operator
+        .map(|(s, e)| (s.saturating_sub(loc.column), e.saturating_sub(loc.column)))
+        .filter(|(s, e)| s < e && *e <= width);
+    if width >= stripped.chars().count() && operator.is_none() {
+        return;
+    }
+    let carets = match operator {
+        Some((s, e)) => format!(
+            "{}{}{}",
+            "~".repeat(s),
+            "^".repeat(e - s),
+            "~".repeat(width - e)
+        ),
+        None => "^".repeat(width),
+    };
+    out.push(format!(
+        "    {}{}",
+        " ".repeat(loc.column.saturating_sub(dropped)),
+        palette.error(&carets)
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::Location;
+    use crate::outcome::TracebackFrame;
 
     fn name_error() -> ErrorReport {
         ErrorReport {
@@ -82,8 +174,10 @@ mod tests {
                 text: "session.query(Usr).all()".into(),
                 column: 14,
                 width: 3,
+                operator: None,
             }),
             hint: Some("did you mean 'User'?".into()),
+            traceback: vec![],
         }
     }
 
@@ -103,6 +197,7 @@ mod tests {
             text: "    print(usr.name)".into(),
             column: 10,
             width: 3,
+            operator: None,
         });
         e.hint = None;
         let lines = error_lines(&e, "script.py", Palette::PLAIN);
@@ -127,10 +222,60 @@ mod tests {
             message: "(sqlite3.IntegrityError) UNIQUE constraint failed: users.email".into(),
             location: None,
             hint: None,
+            traceback: vec![],
         };
         assert_eq!(
             error_lines(&e, "<stdin>", Palette::PLAIN),
             vec!["IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.email"]
+        );
+    }
+
+    fn frame(function: &str, line: usize, text: &str, span: (usize, usize)) -> TracebackFrame {
+        TracebackFrame {
+            function: function.into(),
+            location: Some(Location {
+                line,
+                text: text.into(),
+                column: span.0,
+                width: span.1,
+                operator: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn inner_frames_make_a_cpython_traceback() {
+        let mut inner = frame("f", 3, "    return y / 0", (11, 5));
+        if let Some(l) = &mut inner.location {
+            l.operator = Some((13, 14));
+        }
+        let e = ErrorReport {
+            type_name: "ZeroDivisionError".into(),
+            message: "division by zero".into(),
+            location: frame("<module>", 8, "g()", (0, 3)).location,
+            hint: None,
+            traceback: vec![frame("g", 6, "    return f(1)", (11, 4)), inner],
+        };
+        assert_eq!(
+            error_lines(&e, "tb.py", Palette::PLAIN).join("\n"),
+            "Traceback (most recent call last):\n  File \"tb.py\", line 8, in <module>\n    g()\n  File \"tb.py\", line 6, in g\n    return f(1)\n           ^^^^\n  File \"tb.py\", line 3, in f\n    return y / 0\n           ~~^~~\nZeroDivisionError: division by zero"
+        );
+    }
+
+    #[test]
+    fn repeated_frames_are_cut_after_three() {
+        let e = ErrorReport {
+            type_name: "RecursionError".into(),
+            message: "maximum recursion depth exceeded".into(),
+            location: frame("<module>", 3, "r(0)", (0, 4)).location,
+            hint: None,
+            traceback: vec![frame("r", 2, "    return r(n + 1)", (11, 8)); 5],
+        };
+        let lines = error_lines(&e, "rec.py", Palette::PLAIN);
+        assert_eq!(lines.iter().filter(|l| l.contains("in r")).count(), 3);
+        assert_eq!(
+            lines[lines.len() - 2],
+            "  [Previous line repeated 2 more times]"
         );
     }
 }

@@ -303,8 +303,10 @@ FROM users
                     text: "session.query(Usr).all()".into(),
                     column: 14,
                     width: 3,
+                    operator: None,
                 }),
                 hint: Some("did you mean 'User'?".into()),
+                traceback: vec![],
             }),
             notes: vec!["this is a note".into()],
         };
