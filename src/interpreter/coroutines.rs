@@ -92,12 +92,8 @@ impl Interpreter {
                     })
                     .map_err(|e| e.at(iter.span))?;
                 for item in items {
-                    self.count_iteration(stmt.span)?;
-                    self.assign(target, item)?;
-                    match self.exec_block(body) {
-                        Ok(()) | Err(Flow::Continue) => {}
-                        Err(Flow::Break) => break,
-                        Err(other) => return Err(other),
+                    if !self.for_iteration(stmt, target, item, body)? {
+                        break;
                     }
                 }
                 Ok(())

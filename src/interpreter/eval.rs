@@ -316,15 +316,29 @@ impl Interpreter {
         // CPython's listiterator; query results are a snapshot.
         let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
         while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
-            self.count_iteration(stmt.span)?;
-            self.assign(target, item)?;
-            match self.exec_block(body) {
-                Ok(()) | Err(Flow::Continue) => {}
-                Err(Flow::Break) => break,
-                Err(other) => return Err(other),
+            if !self.for_iteration(stmt, target, item, body)? {
+                break;
             }
         }
         Ok(())
+    }
+
+    /// One pass of a `for` loop (also `async for`): binds `item` to
+    /// `target` and runs `body`; `false` after a `break`.
+    pub(super) fn for_iteration(
+        &mut self,
+        stmt: &Stmt,
+        target: &Expr,
+        item: Value,
+        body: &[Stmt],
+    ) -> Result<bool, Flow> {
+        self.count_iteration(stmt.span)?;
+        self.assign(target, item)?;
+        match self.exec_block(body) {
+            Ok(()) | Err(Flow::Continue) => Ok(true),
+            Err(Flow::Break) => Ok(false),
+            Err(other) => Err(other),
+        }
     }
 
     /// `while test: body`.
