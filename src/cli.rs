@@ -95,6 +95,13 @@ pub enum Command {
         /// autograders; also when the environment sets CI=true).
         #[arg(long)]
         no_progress: bool,
+        /// How `--answer` prints its verdict: text (PASS/FAIL), json (one
+        /// object, an entry per check) or junit (JUnit XML for CI).
+        #[arg(long, value_enum, default_value = "text", requires = "answer")]
+        format: crate::lessons::grade::Format,
+        /// Also write Gradescope's results.json for `--answer` to this path.
+        #[arg(long, value_name = "PATH", requires = "answer")]
+        gradescope: Option<PathBuf>,
     },
 }
 
@@ -270,16 +277,23 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             id,
             answer,
             no_progress,
+            format,
+            gradescope,
         }) => {
             let mut out = io::stdout();
             Ok(match answer {
                 Some(file) => {
                     let record = !*no_progress && std::env::var("CI").map_or(true, |v| v != "true");
+                    let grading = crate::lessons::grade::Grading {
+                        format: *format,
+                        gradescope: gradescope.clone(),
+                    };
                     crate::lessons::check_answer(
                         lessons,
                         id,
                         file,
                         record,
+                        &grading,
                         &mut out,
                         &mut io::stderr(),
                     )

@@ -736,3 +736,204 @@ fn an_unreachable_postgresql_server_is_sqlalchemys_operational_error() {
         "{err}"
     );
 }
+
+/// `--format json`: one object with the exercise, the verdict, the queries
+/// sent, and one entry per check; stdout holds nothing else.
+#[test]
+fn exercise_verdict_as_json_has_one_entry_per_check() {
+    let home = tempdir();
+    let bad = "for u in session.query(User).order_by(User.id): print(u.name, len(u.messages))\n";
+    let out = run_with(
+        &[
+            "exercise",
+            "eager-messages",
+            "--answer",
+            "-",
+            "--format",
+            "json",
+            "--no-progress",
+        ],
+        bad,
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(e) => panic!("not JSON ({e}): {}", stdout(&out)),
+    };
+    assert_eq!(v["exercise"], "eager-messages");
+    assert_eq!(v["passed"], false);
+    let checks = v["checks"].as_array().expect("checks is a list");
+    assert!(checks.len() >= 2, "{v}");
+    for c in checks {
+        assert!(c["name"].is_string() && c["passed"].is_boolean() && c["message"].is_string());
+    }
+    let limit = checks
+        .iter()
+        .find(|c| c["queries_allowed"].is_u64())
+        .expect("a query-limit check");
+    assert_eq!(limit["passed"], false, "{limit}");
+    assert!(limit["queries_used"].as_u64() > limit["queries_allowed"].as_u64());
+    assert_eq!(v["queries"], limit["queries_used"]);
+    assert!(limit["message"].as_str().unwrap().contains("User.messages"));
+    let passed: Vec<_> = checks.iter().filter(|c| c["passed"] == true).collect();
+    assert!(passed.iter().all(|c| c["message"] == ""), "{v}");
+
+    let good = "for u in session.query(User).options(selectinload(User.messages)).order_by(User.id): print(u.name, len(u.messages))\n";
+    let out = run_with(
+        &[
+            "exercise",
+            "eager-messages",
+            "--answer",
+            "-",
+            "--format",
+            "json",
+        ],
+        good,
+        &[("CI", "true")],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["passed"], true);
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["passed"] == true)
+    );
+}
+
+/// `--format junit`: JUnit XML that parses back, one `<testcase>` per
+/// check and a `<failure message=…>` on each failing one.
+#[test]
+fn exercise_verdict_as_junit_xml_parses_back() {
+    use quick_xml::events::Event;
+    let home = tempdir();
+    let out = run_with(
+        &[
+            "exercise",
+            "rename-bob",
+            "--answer",
+            "-",
+            "--format",
+            "junit",
+            "--no-progress",
+        ],
+        "bob = session.get(User, 2)\n",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let xml = stdout(&out);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut suites, mut cases, mut failures) = (0, Vec::new(), Vec::new());
+    let mut declared_failures = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                        .map(|v| v.into_owned())
+                };
+                match e.name().into_inner() {
+                    "testsuite" => {
+                        suites += 1;
+                        assert_eq!(attr("name").as_deref(), Some("rename-bob"));
+                        declared_failures = attr("failures").unwrap_or_default();
+                    }
+                    "testcase" => cases.push(attr("name").unwrap_or_default()),
+                    "failure" => failures.push(attr("message").unwrap_or_default()),
+                    _ => {}
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("bad XML at {}: {e}\n{xml}", reader.error_position()),
+        }
+    }
+    assert_eq!(suites, 1, "{xml}");
+    assert!(cases.contains(&"no error".to_string()), "{xml}");
+    assert!(cases.iter().any(|c| c.starts_with("same state")), "{xml}");
+    assert_eq!(failures.len(), 1, "{xml}");
+    assert_eq!(declared_failures, "1");
+    assert!(failures[0].contains("Robert"), "{xml}");
+}
+
+/// `--gradescope PATH` writes Gradescope's `results.json`: score and
+/// max_score, and one test per check with name, score, max_score, output
+/// and status; an answer that cannot be checked still gets a results.json
+/// (score 0, the error as its output) and exit 2.
+#[test]
+fn exercise_writes_gradescope_results() {
+    let home = tempdir();
+    let results = home.path().join("results.json");
+    let results_arg = results.display().to_string();
+    let out = run_with(
+        &[
+            "exercise",
+            "rename-bob",
+            "--answer",
+            "-",
+            "--no-progress",
+            "--gradescope",
+            &results_arg,
+        ],
+        "bob = session.get(User, 2)\n",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("FAIL"), "{}", stdout(&out));
+    let text = std::fs::read_to_string(&results).expect("results.json written");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let tests = v["tests"].as_array().expect("tests is a list");
+    assert!(tests.len() >= 2, "{v}");
+    let mut sum = 0.0;
+    for t in tests {
+        let keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
+        for k in ["name", "score", "max_score", "output", "status"] {
+            assert!(keys.contains(&k), "{t}");
+        }
+        assert!(["passed", "failed"].contains(&t["status"].as_str().unwrap()));
+        assert_eq!(t["status"] == "passed", t["score"] == t["max_score"], "{t}");
+        sum += t["score"].as_f64().unwrap();
+    }
+    assert_eq!(v["score"].as_f64(), Some(sum));
+    assert_eq!(v["max_score"].as_f64(), Some(tests.len() as f64));
+    assert!(sum < tests.len() as f64);
+    let failed = tests.iter().find(|t| t["status"] == "failed").unwrap();
+    assert!(
+        failed["output"].as_str().unwrap().contains("Robert"),
+        "{failed}"
+    );
+
+    let out = run_with(
+        &[
+            "exercise",
+            "no-such-exercise",
+            "--answer",
+            "-",
+            "--gradescope",
+            &results_arg,
+        ],
+        "",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    assert_eq!(v["score"].as_f64(), Some(0.0));
+    assert!(
+        v["output"].as_str().unwrap().contains("no-such-exercise"),
+        "{v}"
+    );
+    assert_eq!(v["tests"].as_array().map(Vec::len), Some(0));
+}

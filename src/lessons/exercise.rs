@@ -47,7 +47,43 @@ impl Run {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub passed: bool,
+    /// Every check's reasons, in check order, each once.
     pub reasons: Vec<String>,
+    /// One result per check (one per probe for a `SameState`), in order:
+    /// what the autograder formats report (`lessons::grade`).
+    pub checks: Vec<CheckResult>,
+}
+
+/// How an answer did on one check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CheckResult {
+    /// `no error`, `at most 2 queries`, `same output`, `same state: the users`.
+    pub name: String,
+    pub passed: bool,
+    /// Why it failed (its reasons joined by newlines); empty when it passed.
+    pub message: String,
+    /// Statements the answer's own code sent (known for a query limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queries_used: Option<usize>,
+    /// The most the check allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queries_allowed: Option<usize>,
+    /// The reasons, while [`judge`] gathers them into the verdict's.
+    #[serde(skip)]
+    reasons: Vec<String>,
+}
+
+impl CheckResult {
+    fn new(name: String, reasons: Vec<String>) -> CheckResult {
+        CheckResult {
+            name,
+            passed: reasons.is_empty(),
+            message: reasons.join("\n"),
+            queries_used: None,
+            queries_allowed: None,
+            reasons,
+        }
+    }
 }
 
 impl Sandbox {
@@ -203,18 +239,20 @@ pub fn probes_of(checks: &[Check]) -> Vec<Probe> {
 
 /// Holds `answer` to the checks, with `reference` as the model.
 pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
-    let mut reasons = Vec::new();
+    let mut results = Vec::new();
     for check in checks {
         match check {
             Check::NoError => {
-                for s in &answer.steps {
-                    if let Some(e) = &s.error {
-                        reasons.push(error_reason(s.line, e));
-                    }
-                }
+                let reasons = answer
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.error.as_ref().map(|e| error_reason(s.line, e)))
+                    .collect();
+                results.push(CheckResult::new("no error".into(), reasons));
             }
             Check::MaxQueries(max) => {
                 let n = answer.query_count();
+                let mut reasons = Vec::new();
                 if n > *max {
                     reasons.push(format!(
                         "ran {n} {}, at most {max} allowed: {}",
@@ -222,11 +260,18 @@ pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
                         explain_queries(&answer.steps)
                     ));
                 }
+                let name = format!("at most {max} {}", plural(*max, "query", "queries"));
+                let mut r = CheckResult::new(name, reasons);
+                r.queries_used = Some(n);
+                r.queries_allowed = Some(*max);
+                results.push(r);
             }
             Check::SameOutput => {
-                if let Some(r) = output_difference(&reference.stdout(), &answer.stdout()) {
-                    reasons.push(r);
-                }
+                let reasons = output_difference(&reference.stdout(), &answer.stdout());
+                results.push(CheckResult::new(
+                    "same output".into(),
+                    reasons.into_iter().collect(),
+                ));
             }
             Check::SameState(probes) => {
                 for p in probes {
@@ -237,26 +282,28 @@ pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
                             .map(|(_, o)| o.clone())
                             .unwrap_or_default()
                     };
-                    if let Some(r) = state_difference(&p.what, &find(reference), &find(answer)) {
-                        reasons.push(r);
-                    }
+                    let reasons = state_difference(&p.what, &find(reference), &find(answer));
+                    results.push(CheckResult::new(
+                        format!("same state: {}", p.what),
+                        reasons.into_iter().collect(),
+                    ));
                 }
             }
         }
     }
     // the same reason twice (two probes seeing one row) reads badly
-    let mut seen = Vec::new();
-    reasons.retain(|r| {
-        if seen.contains(r) {
-            false
-        } else {
-            seen.push(r.clone());
-            true
+    let mut reasons: Vec<String> = Vec::new();
+    for r in results.iter_mut() {
+        for reason in std::mem::take(&mut r.reasons) {
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
         }
-    });
+    }
     Verdict {
         passed: reasons.is_empty(),
         reasons,
+        checks: results,
     }
 }
 

@@ -11,7 +11,7 @@
 //! | `orm-tutor lessons --check` | [`check_all`] |
 //! | `orm-tutor exercises` | [`list_exercises`] |
 //! | `orm-tutor exercise ID` | [`open_exercise`] |
-//! | `orm-tutor exercise ID --answer FILE` | [`check_answer`] |
+//! | `orm-tutor exercise ID --answer FILE [--format F] [--gradescope P]` | [`check_answer`] |
 //!
 //! Each takes `lessons`, the folder given with `--lessons DIR` (`None`: the
 //! course built into the binary, see [`Course::load`]). The `*_with`
@@ -20,6 +20,7 @@
 
 pub mod check;
 pub mod exercise;
+pub mod grade;
 pub mod input;
 pub mod load;
 pub mod model;
@@ -198,21 +199,23 @@ pub fn open_exercise_with(
     0
 }
 
-/// `orm-tutor exercise ID --answer FILE` (`-`: stdin): prints PASS, or FAIL
-/// with every reason, on `out`; 0 on PASS, 1 on FAIL, 2 for an unknown id or
-/// unreadable file (said on `err`). The check counts in the learner's
-/// progress when `record`.
+/// `orm-tutor exercise ID --answer FILE` (`-`: stdin): prints the verdict
+/// on `out` in `grading`'s format (text: PASS, or FAIL with every reason)
+/// and writes Gradescope's `results.json` when asked; 0 on PASS, 1 on FAIL,
+/// 2 for an unknown id or unreadable file (said on `err`). The check counts
+/// in the learner's progress when `record`.
 pub fn check_answer(
     lessons: Option<&Path>,
     id: &str,
     file: &Path,
     record: bool,
+    grading: &grade::Grading,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
     let course = Course::load(lessons);
     let store = if record { Store::default_store() } else { None };
-    practice::check_file(&course, id, file, store.as_ref(), out, err)
+    practice::check_file(&course, id, file, store.as_ref(), grading, out, err)
 }
 
 /// [`check_answer`] with everything given.
@@ -224,5 +227,13 @@ pub fn check_answer_with(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    practice::check_file(course, id, file, store, out, err)
+    practice::check_file(
+        course,
+        id,
+        file,
+        store,
+        &grade::Grading::default(),
+        out,
+        err,
+    )
 }

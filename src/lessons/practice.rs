@@ -7,6 +7,7 @@ use std::path::Path;
 use colored::Colorize;
 
 use super::exercise::{Sandbox, Verdict};
+use super::grade::{self, Grading};
 use super::input::{LineSource, read_code};
 use super::load::Course;
 use super::model::{Exercise, Step};
@@ -140,57 +141,72 @@ pub fn record(store: Option<&Store>, id: &str, passed: bool) -> Vec<String> {
     }
 }
 
-/// `orm-tutor exercise ID --answer FILE`: PASS (0) or FAIL (1) with every
-/// reason; 2 for an unknown id or an unreadable file.
+/// `orm-tutor exercise ID --answer FILE`: the verdict on `out` in
+/// `grading.format` (and Gradescope's `results.json` when asked); 0 on
+/// PASS, 1 on FAIL, 2 for an unknown id, an unreadable file or an
+/// unwritable `results.json` (said on `err`). Progress warnings go to `err`
+/// too, so that `out` holds only the verdict.
 pub fn check_file(
     course: &Course,
     id: &str,
     file: &Path,
     store: Option<&Store>,
+    grading: &Grading,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let Some(ex) = course.exercise(id) else {
-        let _ = writeln!(err, "{}", unknown_exercise(course, id));
-        return 2;
+    let (verdict, queries) = match check_code(course, id, file) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            if let Some(path) = &grading.gradescope {
+                if let Err(e) = grade::write_gradescope_error(path, &e) {
+                    let _ = writeln!(err, "{e}");
+                }
+            }
+            return 2;
+        }
     };
+    if let Err(e) = grade::write(out, grading.format, id, &verdict, queries) {
+        let _ = writeln!(err, "cannot write the verdict: {e}");
+        return 2;
+    }
+    if let Some(path) = &grading.gradescope {
+        if let Err(e) = grade::write_gradescope(path, id, &verdict) {
+            let _ = writeln!(err, "{e}");
+            return 2;
+        }
+    }
+    for w in record(store, id, verdict.passed) {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    if verdict.passed { 0 } else { 1 }
+}
+
+/// Reads the answer in `file` (`-`: stdin) and checks it: the verdict and
+/// the statements the answer sent, or why it could not be checked.
+fn check_code(course: &Course, id: &str, file: &Path) -> Result<(Verdict, usize), String> {
+    let ex = course
+        .exercise(id)
+        .ok_or_else(|| unknown_exercise(course, id))?;
     let read = if file == Path::new("-") {
         std::io::read_to_string(std::io::stdin())
     } else {
         std::fs::read_to_string(file)
     };
-    let code = match read {
-        Ok(c) => c,
-        Err(e) => {
-            let name = if file == Path::new("-") {
-                "stdin".to_string()
-            } else {
-                file.display().to_string()
-            };
-            let _ = writeln!(err, "cannot read {name}: {e}");
-            return 2;
-        }
-    };
-    let mut sandbox = match Sandbox::new() {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(err, "{e}");
-            return 2;
-        }
-    };
-    match sandbox.check_exercise(ex, &code) {
-        Ok((verdict, _)) => {
-            write_verdict(out, &verdict, Style::plain());
-            for w in record(store, id, verdict.passed) {
-                let _ = writeln!(out, "warning: {w}");
-            }
-            if verdict.passed { 0 } else { 1 }
-        }
-        Err(e) => {
-            let _ = writeln!(err, "cannot check the answer: {e}");
-            2
-        }
-    }
+    let code = read.map_err(|e| {
+        let name = if file == Path::new("-") {
+            "stdin".to_string()
+        } else {
+            file.display().to_string()
+        };
+        format!("cannot read {name}: {e}")
+    })?;
+    let mut sandbox = Sandbox::new()?;
+    let (verdict, run) = sandbox
+        .check_exercise(ex, &code)
+        .map_err(|e| format!("cannot check the answer: {e}"))?;
+    Ok((verdict, run.query_count()))
 }
 
 /// The message for an exercise id that does not exist.
