@@ -465,6 +465,35 @@ pub struct Select {
     pub offset: Option<Expr>,
     pub distinct: bool,
     pub label_style: LabelStyle,
+    /// A compound select (`union(a, b)`): the statement is these selects
+    /// joined by the keyword, then this select's ORDER BY / LIMIT / OFFSET;
+    /// `columns` are the first select's (its result columns). `froms`,
+    /// WHERE, GROUP BY and HAVING of this select stay empty.
+    pub compound: Option<Box<Compound>>,
+}
+
+/// The keyword of a compound select, as SQLAlchemy's `_CompoundSelectKeyword`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompoundKeyword {
+    Union,
+    UnionAll,
+}
+
+impl CompoundKeyword {
+    /// The SQL keyword (`UNION`, `UNION ALL`).
+    pub fn sql(self) -> &'static str {
+        match self {
+            CompoundKeyword::Union => "UNION",
+            CompoundKeyword::UnionAll => "UNION ALL",
+        }
+    }
+}
+
+/// The selects of a compound select (SQLAlchemy's `CompoundSelect.selects`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compound {
+    pub keyword: CompoundKeyword,
+    pub selects: Vec<Select>,
 }
 
 impl Select {
@@ -480,6 +509,7 @@ impl Select {
             offset: None,
             distinct: false,
             label_style,
+            compound: None,
         }
     }
 }

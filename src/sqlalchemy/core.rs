@@ -17,6 +17,8 @@ use crate::sql::schema::SqlType;
 pub const CORE_NAMES: &[&str] = &[
     "text",
     "exists",
+    "union",
+    "union_all",
     "case",
     "cast",
     "literal_column",
@@ -33,6 +35,7 @@ pub const CORE_NAMES: &[&str] = &[
 /// not a `(condition, result)` pair.
 pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match name {
+        "union" | "union_all" => super::compound::compound_call(name, args, kwargs),
         "text" => {
             let b = Signature::function("text", &["text"]).bind(args, kwargs)?;
             let Value::Str(text) = b.required("text")? else {

@@ -32,6 +32,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("text", Builtin::Core("text")),
     ("case", Builtin::Core("case")),
     ("exists", Builtin::Core("exists")),
+    ("union", Builtin::Core("union")),
+    ("union_all", Builtin::Core("union_all")),
     ("cast", Builtin::Core("cast")),
     ("literal_column", Builtin::Core("literal_column")),
     ("nulls_first", Builtin::Core("nulls_first")),

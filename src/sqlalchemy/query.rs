@@ -382,7 +382,7 @@ const FILTER_BY: QueryMethod = Method {
     params: &["**kwargs"],
     call: filter_by,
 };
-const ORDER_BY: QueryMethod = Method {
+pub(super) const ORDER_BY: QueryMethod = Method {
     name: "order_by",
     params: &["*clauses"],
     call: |_, q, b| order_or_group(q, &b, true),
@@ -397,12 +397,12 @@ const HAVING: QueryMethod = Method {
     params: &["*having"],
     call: having,
 };
-const LIMIT: QueryMethod = Method {
+pub(super) const LIMIT: QueryMethod = Method {
     name: "limit",
     params: &["limit"],
     call: limit,
 };
-const OFFSET: QueryMethod = Method {
+pub(super) const OFFSET: QueryMethod = Method {
     name: "offset",
     params: &["offset"],
     call: offset,
@@ -577,10 +577,12 @@ pub static SELECT: &[QueryMethod] = &[
         params: &["name=", "recursive=!", "nesting=!"],
         call: |_, q, b| subquery_or_cte(q, &b, true),
     },
+    super::compound::UNION,
+    super::compound::UNION_ALL,
 ];
 
 /// `Select.subquery(name=None)` / `Select.cte(name=None)`.
-fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
+pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
     let name = match b.given("name") {
         Some(Value::Str(n)) => Some(n.to_string()),
         Some(other) => {
@@ -600,7 +602,9 @@ pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
 /// The own table for `q` (`Query` or `Select`), with its Python type name;
 /// [`BUILDERS`] serve both.
 pub fn table_of(q: &Query) -> (&'static [QueryMethod], &'static str) {
-    if q.is_legacy() {
+    if q.compound.is_some() {
+        (super::compound::COMPOUND_SELECT, "CompoundSelect")
+    } else if q.is_legacy() {
         (QUERY, "Query")
     } else {
         (SELECT, "Select")
@@ -622,7 +626,7 @@ pub fn call(
     kwargs: Vec<(String, Value)>,
 ) -> Option<PyResult<Value>> {
     let (own, type_name) = table_of(q);
-    let table = if super::method::has(own, name) {
+    let table = if q.compound.is_some() || super::method::has(own, name) {
         own
     } else {
         BUILDERS
