@@ -477,14 +477,49 @@ pub struct Select {
 pub enum CompoundKeyword {
     Union,
     UnionAll,
+    Intersect,
+    IntersectAll,
+    Except,
+    ExceptAll,
 }
 
 impl CompoundKeyword {
-    /// The SQL keyword (`UNION`, `UNION ALL`).
+    /// The keyword of the `sqlalchemy` function or `Select` method `name`
+    /// (`union`, `union_all`, `intersect`, `intersect_all`, `except_`,
+    /// `except_all`).
+    pub fn of_name(name: &str) -> Option<CompoundKeyword> {
+        Some(match name {
+            "union" => CompoundKeyword::Union,
+            "union_all" => CompoundKeyword::UnionAll,
+            "intersect" => CompoundKeyword::Intersect,
+            "intersect_all" => CompoundKeyword::IntersectAll,
+            "except_" => CompoundKeyword::Except,
+            "except_all" => CompoundKeyword::ExceptAll,
+            _ => return None,
+        })
+    }
+
+    /// The name of the `sqlalchemy` function for this keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            CompoundKeyword::Union => "union",
+            CompoundKeyword::UnionAll => "union_all",
+            CompoundKeyword::Intersect => "intersect",
+            CompoundKeyword::IntersectAll => "intersect_all",
+            CompoundKeyword::Except => "except_",
+            CompoundKeyword::ExceptAll => "except_all",
+        }
+    }
+
+    /// The SQL keyword (`UNION`, `UNION ALL`, …).
     pub fn sql(self) -> &'static str {
         match self {
             CompoundKeyword::Union => "UNION",
             CompoundKeyword::UnionAll => "UNION ALL",
+            CompoundKeyword::Intersect => "INTERSECT",
+            CompoundKeyword::IntersectAll => "INTERSECT ALL",
+            CompoundKeyword::Except => "EXCEPT",
+            CompoundKeyword::ExceptAll => "EXCEPT ALL",
         }
     }
 }

@@ -19,6 +19,10 @@ pub const CORE_NAMES: &[&str] = &[
     "exists",
     "union",
     "union_all",
+    "intersect",
+    "intersect_all",
+    "except_",
+    "except_all",
     "case",
     "cast",
     "literal_column",
@@ -35,7 +39,9 @@ pub const CORE_NAMES: &[&str] = &[
 /// not a `(condition, result)` pair.
 pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match name {
-        "union" | "union_all" => super::compound::compound_call(name, args, kwargs),
+        n if super::compound::COMPOUND_NAMES.contains(&n) => {
+            super::compound::compound_call(n, args, kwargs)
+        }
         "text" => {
             let b = Signature::function("text", &["text"]).bind(args, kwargs)?;
             let Value::Str(text) = b.required("text")? else {

@@ -538,6 +538,12 @@ pub static QUERY: &[QueryMethod] = &[
         params: &["synchronize_session=", "delete_args=!"],
         call: |_, q, b| bulk(q, &b, false),
     },
+    super::compound::QUERY_UNION,
+    super::compound::QUERY_UNION_ALL,
+    super::compound::QUERY_INTERSECT,
+    super::compound::QUERY_INTERSECT_ALL,
+    super::compound::QUERY_EXCEPT,
+    super::compound::QUERY_EXCEPT_ALL,
 ];
 
 /// `Select`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
@@ -577,8 +583,12 @@ pub static SELECT: &[QueryMethod] = &[
         params: &["name=", "recursive=!", "nesting=!"],
         call: |_, q, b| subquery_or_cte(q, &b, true),
     },
-    super::compound::UNION,
-    super::compound::UNION_ALL,
+    super::compound::SELECT_UNION,
+    super::compound::SELECT_UNION_ALL,
+    super::compound::SELECT_INTERSECT,
+    super::compound::SELECT_INTERSECT_ALL,
+    super::compound::SELECT_EXCEPT,
+    super::compound::SELECT_EXCEPT_ALL,
 ];
 
 /// `Select.subquery(name=None)` / `Select.cte(name=None)`.
