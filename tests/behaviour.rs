@@ -502,3 +502,36 @@ fn help_describes_models_functions_and_builtins() {
         "{m}"
     );
 }
+
+#[test]
+fn compound_selects_the_tutor_lacks_say_so() {
+    for (script, message) in [
+        (
+            "union(select(User), select(User))",
+            "orm-tutor does not support union() / union_all() of selects of whole entities such as select(User) yet",
+        ),
+        (
+            "union(select(User.id).order_by(User.id), select(User.id))",
+            "orm-tutor does not support union() / union_all() of a select that has its own ORDER BY, LIMIT or OFFSET yet",
+        ),
+        (
+            "union(union(select(User.id), select(User.id)), select(User.id))",
+            "orm-tutor does not support a union() / union_all() nested in another one yet",
+        ),
+        (
+            "session.query(User.id).union(session.query(User.id))",
+            "orm-tutor does not support Query.union() (use select(...).union(...) with session.execute()) yet",
+        ),
+        (
+            "union()",
+            "orm-tutor does not support union() with no selects yet",
+        ),
+    ] {
+        let (ty, m, _) = error(script);
+        assert_eq!(
+            (ty.as_str(), m.as_str()),
+            ("NotImplementedError", message),
+            "{script}"
+        );
+    }
+}

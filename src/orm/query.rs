@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::sql::elements::{
-    Expr, FromClause, Join, LabelStyle, Name, Select, Selectable, Subquery,
+    Compound, CompoundKeyword, Expr, FromClause, Join, LabelStyle, Name, Select, Selectable,
+    Subquery,
 };
 use crate::sql::schema::{SqlValue, TableRef};
 
@@ -72,6 +73,17 @@ pub struct Query {
     /// `populate_existing`: objects already in the identity map are
     /// overwritten from the rows (SQLAlchemy's execution option).
     pub populate_existing: bool,
+    /// `union(a, b)`: the query is a compound select of these queries; its
+    /// entities are the first one's, and only its ORDER BY / LIMIT / OFFSET
+    /// are its own (SQLAlchemy's `CompoundSelect`).
+    pub compound: Option<Rc<CompoundQuery>>,
+}
+
+/// The parts of a compound select, as SQLAlchemy's `CompoundSelect`.
+#[derive(Debug, Clone)]
+pub struct CompoundQuery {
+    pub keyword: CompoundKeyword,
+    pub selects: Vec<Query>,
 }
 
 /// Where each entity's values sit in a result row.
@@ -160,7 +172,87 @@ impl Query {
             select_from: Vec::new(),
             options: Vec::new(),
             populate_existing: false,
+            compound: None,
         }
+    }
+
+    /// `union(a, b, …)` / `union_all(…)` / `a.union(b)`: a compound select of
+    /// `selects`, as SQLAlchemy 2.0 `CompoundSelect`. Its result columns are
+    /// the first select's.
+    ///
+    /// Errors: `NotImplementedError` for selects of whole entities or with
+    /// their own ORDER BY / LIMIT / OFFSET (not supported yet).
+    pub fn compound_of(keyword: CompoundKeyword, selects: Vec<Query>) -> PyResult<Query> {
+        for s in &selects {
+            if s.entities.iter().any(|e| matches!(e, Entity::Mapper(_))) {
+                return Err(PyErr::unsupported(
+                    "union() / union_all() of selects of whole entities such as select(User)",
+                ));
+            }
+            if s.compound.is_none()
+                && (!s.order_by.is_empty() || s.limit.is_some() || s.offset.is_some())
+            {
+                return Err(PyErr::unsupported(
+                    "union() / union_all() of a select that has its own ORDER BY, LIMIT or OFFSET",
+                ));
+            }
+            if s.compound.is_some() {
+                return Err(PyErr::unsupported(
+                    "a union() / union_all() nested in another one",
+                ));
+            }
+        }
+        let entities = selects
+            .first()
+            .map(|s| s.entities.clone())
+            .unwrap_or_default();
+        let mut q = Query::new(QueryStyle::Select, entities);
+        q.compound = Some(Rc::new(CompoundQuery { keyword, selects }));
+        Ok(q)
+    }
+
+    /// The compound select's SELECT: its selects, then its own ORDER BY /
+    /// LIMIT / OFFSET.
+    ///
+    /// Errors: `CompileError` as SQLAlchemy's when the selects have
+    /// different numbers of columns.
+    fn build_compound(&self, c: &CompoundQuery) -> PyResult<(Select, RowPlan)> {
+        let mut selects = Vec::with_capacity(c.selects.len());
+        let mut plan = None;
+        for (i, q) in c.selects.iter().enumerate() {
+            let (select, p) = q.to_select_plain()?;
+            if let Some(first) = selects.first().map(|s: &Select| s.columns.len())
+                && first != select.columns.len()
+            {
+                return Err(PyErr::new(
+                    ExcType::CompileError,
+                    format!(
+                        "All selectables passed to CompoundSelect must have identical numbers of columns; select #1 has {first} columns, select #{} has {}",
+                        i + 1,
+                        select.columns.len()
+                    ),
+                ));
+            }
+            plan.get_or_insert(p);
+            selects.push(select);
+        }
+        let columns = selects
+            .first()
+            .map(|s| s.columns.clone())
+            .unwrap_or_default();
+        let mut select = Select::new(columns, self.label_style());
+        select.order_by = self.order_by.clone();
+        select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n)));
+        select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n)));
+        select.compound = Some(Box::new(Compound {
+            keyword: c.keyword,
+            selects,
+        }));
+        let plan = plan.unwrap_or(RowPlan {
+            offsets: Vec::new(),
+            joined: Vec::new(),
+        });
+        Ok((select, plan))
     }
 
     /// `query.populate_existing()` (legacy `Query`) or
@@ -179,7 +271,13 @@ impl Query {
 
     /// `Query` or `Select`, as `type(q).__name__`.
     pub fn python_type_name(&self) -> &'static str {
-        if self.is_legacy() { "Query" } else { "Select" }
+        if self.is_legacy() {
+            "Query"
+        } else if self.compound.is_some() {
+            "CompoundSelect"
+        } else {
+            "Select"
+        }
     }
 
     pub fn label_style(&self) -> LabelStyle {
@@ -240,6 +338,9 @@ impl Query {
     }
 
     fn build_select(&self, eager: bool) -> PyResult<(Select, RowPlan)> {
+        if let Some(c) = &self.compound {
+            return self.build_compound(c);
+        }
         let mut columns = Vec::new();
         let mut offsets = Vec::new();
         for e in &self.entities {

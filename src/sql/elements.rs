@@ -465,6 +465,70 @@ pub struct Select {
     pub offset: Option<Expr>,
     pub distinct: bool,
     pub label_style: LabelStyle,
+    /// A compound select (`union(a, b)`): the statement is these selects
+    /// joined by the keyword, then this select's ORDER BY / LIMIT / OFFSET;
+    /// `columns` are the first select's (its result columns). `froms`,
+    /// WHERE, GROUP BY and HAVING of this select stay empty.
+    pub compound: Option<Box<Compound>>,
+}
+
+/// The keyword of a compound select, as SQLAlchemy's `_CompoundSelectKeyword`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompoundKeyword {
+    Union,
+    UnionAll,
+    Intersect,
+    IntersectAll,
+    Except,
+    ExceptAll,
+}
+
+impl CompoundKeyword {
+    /// The keyword of the `sqlalchemy` function or `Select` method `name`
+    /// (`union`, `union_all`, `intersect`, `intersect_all`, `except_`,
+    /// `except_all`).
+    pub fn of_name(name: &str) -> Option<CompoundKeyword> {
+        Some(match name {
+            "union" => CompoundKeyword::Union,
+            "union_all" => CompoundKeyword::UnionAll,
+            "intersect" => CompoundKeyword::Intersect,
+            "intersect_all" => CompoundKeyword::IntersectAll,
+            "except_" => CompoundKeyword::Except,
+            "except_all" => CompoundKeyword::ExceptAll,
+            _ => return None,
+        })
+    }
+
+    /// The name of the `sqlalchemy` function for this keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            CompoundKeyword::Union => "union",
+            CompoundKeyword::UnionAll => "union_all",
+            CompoundKeyword::Intersect => "intersect",
+            CompoundKeyword::IntersectAll => "intersect_all",
+            CompoundKeyword::Except => "except_",
+            CompoundKeyword::ExceptAll => "except_all",
+        }
+    }
+
+    /// The SQL keyword (`UNION`, `UNION ALL`, …).
+    pub fn sql(self) -> &'static str {
+        match self {
+            CompoundKeyword::Union => "UNION",
+            CompoundKeyword::UnionAll => "UNION ALL",
+            CompoundKeyword::Intersect => "INTERSECT",
+            CompoundKeyword::IntersectAll => "INTERSECT ALL",
+            CompoundKeyword::Except => "EXCEPT",
+            CompoundKeyword::ExceptAll => "EXCEPT ALL",
+        }
+    }
+}
+
+/// The selects of a compound select (SQLAlchemy's `CompoundSelect.selects`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compound {
+    pub keyword: CompoundKeyword,
+    pub selects: Vec<Select>,
 }
 
 impl Select {
@@ -480,6 +544,7 @@ impl Select {
             offset: None,
             distinct: false,
             label_style,
+            compound: None,
         }
     }
 }

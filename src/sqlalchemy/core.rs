@@ -17,6 +17,12 @@ use crate::sql::schema::SqlType;
 pub const CORE_NAMES: &[&str] = &[
     "text",
     "exists",
+    "union",
+    "union_all",
+    "intersect",
+    "intersect_all",
+    "except_",
+    "except_all",
     "case",
     "cast",
     "literal_column",
@@ -33,6 +39,9 @@ pub const CORE_NAMES: &[&str] = &[
 /// not a `(condition, result)` pair.
 pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match name {
+        n if super::compound::COMPOUND_NAMES.contains(&n) => {
+            super::compound::compound_call(n, args, kwargs)
+        }
         "text" => {
             let b = Signature::function("text", &["text"]).bind(args, kwargs)?;
             let Value::Str(text) = b.required("text")? else {

@@ -7,6 +7,7 @@
 //! ([`crate::python::Signature`]) and calls them.
 
 pub mod asyncio;
+pub mod compound;
 pub mod core;
 pub mod dir_names;
 pub mod engine;

@@ -382,7 +382,7 @@ const FILTER_BY: QueryMethod = Method {
     params: &["**kwargs"],
     call: filter_by,
 };
-const ORDER_BY: QueryMethod = Method {
+pub(super) const ORDER_BY: QueryMethod = Method {
     name: "order_by",
     params: &["*clauses"],
     call: |_, q, b| order_or_group(q, &b, true),
@@ -397,12 +397,12 @@ const HAVING: QueryMethod = Method {
     params: &["*having"],
     call: having,
 };
-const LIMIT: QueryMethod = Method {
+pub(super) const LIMIT: QueryMethod = Method {
     name: "limit",
     params: &["limit"],
     call: limit,
 };
-const OFFSET: QueryMethod = Method {
+pub(super) const OFFSET: QueryMethod = Method {
     name: "offset",
     params: &["offset"],
     call: offset,
@@ -538,6 +538,12 @@ pub static QUERY: &[QueryMethod] = &[
         params: &["synchronize_session=", "delete_args=!"],
         call: |_, q, b| bulk(q, &b, false),
     },
+    super::compound::QUERY_UNION,
+    super::compound::QUERY_UNION_ALL,
+    super::compound::QUERY_INTERSECT,
+    super::compound::QUERY_INTERSECT_ALL,
+    super::compound::QUERY_EXCEPT,
+    super::compound::QUERY_EXCEPT_ALL,
 ];
 
 /// `Select`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
@@ -577,10 +583,16 @@ pub static SELECT: &[QueryMethod] = &[
         params: &["name=", "recursive=!", "nesting=!"],
         call: |_, q, b| subquery_or_cte(q, &b, true),
     },
+    super::compound::SELECT_UNION,
+    super::compound::SELECT_UNION_ALL,
+    super::compound::SELECT_INTERSECT,
+    super::compound::SELECT_INTERSECT_ALL,
+    super::compound::SELECT_EXCEPT,
+    super::compound::SELECT_EXCEPT_ALL,
 ];
 
 /// `Select.subquery(name=None)` / `Select.cte(name=None)`.
-fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
+pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
     let name = match b.given("name") {
         Some(Value::Str(n)) => Some(n.to_string()),
         Some(other) => {
@@ -600,7 +612,9 @@ pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
 /// The own table for `q` (`Query` or `Select`), with its Python type name;
 /// [`BUILDERS`] serve both.
 pub fn table_of(q: &Query) -> (&'static [QueryMethod], &'static str) {
-    if q.is_legacy() {
+    if q.compound.is_some() {
+        (super::compound::COMPOUND_SELECT, "CompoundSelect")
+    } else if q.is_legacy() {
         (QUERY, "Query")
     } else {
         (SELECT, "Select")
@@ -622,7 +636,7 @@ pub fn call(
     kwargs: Vec<(String, Value)>,
 ) -> Option<PyResult<Value>> {
     let (own, type_name) = table_of(q);
-    let table = if super::method::has(own, name) {
+    let table = if q.compound.is_some() || super::method::has(own, name) {
         own
     } else {
         BUILDERS

@@ -285,6 +285,9 @@ impl SqlCompiler<'_> {
     /// (`anon_2.anon_1` for an anonymous column of a subquery).
     pub(super) fn visit_column(&mut self, col: &ColumnRef) -> String {
         let name = self.resolve(&column_name(col));
+        if !self.include_table {
+            return self.quote(&name);
+        }
         let from = self.resolve(&from_name(&col.from));
         format!("{}.{}", self.quote(&from), self.quote(&name))
     }

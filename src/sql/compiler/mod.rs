@@ -96,8 +96,8 @@ use std::rc::Rc;
 
 use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    Alias, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Delete, Expr, FromClause, Insert, Join,
-    LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
+    Alias, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, FromClause, Insert,
+    Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
 };
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
@@ -311,6 +311,9 @@ struct SqlCompiler<'d> {
     /// `name AS \n(SELECT …)` text and its own parameters (which come first
     /// in the statement, as its text does).
     ctes: Vec<(usize, String, Vec<BoundParam>)>,
+    /// False while rendering a compound select's ORDER BY: columns render
+    /// without their table (SQLAlchemy's `include_table=False`).
+    include_table: bool,
 }
 
 impl<'d> SqlCompiler<'d> {
@@ -321,6 +324,7 @@ impl<'d> SqlCompiler<'d> {
             anon: AnonMap::default(),
             stack: Vec::new(),
             ctes: Vec::new(),
+            include_table: true,
         }
     }
 

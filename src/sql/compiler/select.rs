@@ -9,6 +9,9 @@ impl SqlCompiler<'_> {
     /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
     /// columns are all labelled and it does not correlate).
     pub(super) fn visit_select(&mut self, select: &Select, asfrom: bool, style: Style) -> String {
+        if let Some(compound) = &select.compound {
+            return self.visit_compound_select(select, compound, asfrom);
+        }
         let implicit = if asfrom {
             Vec::new()
         } else {
@@ -70,6 +73,32 @@ impl SqlCompiler<'_> {
         }
 
         self.stack.pop();
+        text
+    }
+
+    /// `visit_compound_select`: the selects joined by ` UNION ` (each
+    /// labelled as a subquery's when `asfrom`), then ORDER BY with bare
+    /// column names (`include_table=False`) and LIMIT / OFFSET.
+    fn visit_compound_select(
+        &mut self,
+        select: &Select,
+        compound: &Compound,
+        asfrom: bool,
+    ) -> String {
+        let keyword = format!(" {} ", compound.keyword.sql());
+        let mut parts = Vec::with_capacity(compound.selects.len());
+        for s in &compound.selects {
+            parts.push(self.visit_select(s, asfrom, Style::of(s)));
+        }
+        let mut text = parts.join(&keyword);
+        if !select.order_by.is_empty() {
+            let saved = std::mem::replace(&mut self.include_table, false);
+            text.push_str(&self.order_by_clause(select));
+            self.include_table = saved;
+        }
+        if select.limit.is_some() || select.offset.is_some() {
+            text.push_str(&self.limit_clause(select));
+        }
         text
     }
 

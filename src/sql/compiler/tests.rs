@@ -2262,3 +2262,28 @@ fn cte_params_first() {
     )];
     assert_case(compile_select(&q, &SQLITE), "cte_params_first");
 }
+
+#[test]
+fn compound_select_joins_its_selects_then_orders_by_bare_names() {
+    use crate::sql::elements::{Compound, CompoundKeyword};
+    let db = chat();
+    let users = t(&db.users);
+    let a = with_where(
+        core(vec![c(&users, "id")]),
+        vec![Expr::binary(c(&users, "id"), Operator::Lt, bi(3))],
+    );
+    let b = core(vec![c(&users, "id")]);
+    let mut u = core(vec![c(&users, "id")]);
+    u.order_by = vec![c(&users, "id")];
+    u.limit = Some(bi(2));
+    u.compound = Some(Box::new(Compound {
+        keyword: CompoundKeyword::UnionAll,
+        selects: vec![a, b],
+    }));
+    let c = compile_select(&u, &SQLITE);
+    assert_eq!(
+        c.folded(),
+        "SELECT users.id FROM users WHERE users.id < ? UNION ALL SELECT users.id FROM users ORDER BY id LIMIT ? OFFSET ?"
+    );
+    assert_eq!(c.positional_values().len(), 3);
+}

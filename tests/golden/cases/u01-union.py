@@ -1,0 +1,16 @@
+# union()/union_all(): compound selects, executed, printed, ordered and limited, as a subquery
+u = union(select(User.id, User.name).where(User.id < 3), select(User.id, User.name).where(User.name == "Eve"))
+session.execute(u).all()
+print(u)
+ua = union_all(select(User.name).where(User.id < 3), select(User.name).where(User.id < 4))
+session.execute(ua).all()
+session.execute(select(User.name).where(User.id == 1).union_all(select(User.name).where(User.id == 2), select(User.name).where(User.id == 1))).all()
+session.execute(select(User.name).where(User.id > 3).union(select(User.name).where(User.id == 1)).order_by("name").limit(2)).all()
+print(union(select(User.id), select(Message.user_id)).order_by(User.id).limit(3).offset(1))
+session.scalars(union(select(User.id).where(User.id < 3), select(Message.user_id).where(Message.id > 18))).all()
+type(u).__name__
+sq = union_all(select(User.id, User.name).where(User.id < 3), select(User.id, User.name).where(User.id > 5)).subquery()
+list(sq.c.keys())
+session.execute(select(sq.c.name).where(sq.c.id > 1).order_by(sq.c.name)).all()
+print(select(sq.c.id))
+session.execute(union(select(User.id, User.name), select(User.id))).all()
