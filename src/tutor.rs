@@ -123,8 +123,6 @@ pub struct Tutor {
     pub detector: crate::teaching::Detector,
     /// The last value an entry showed, bound to `_` when the entry ends.
     displayed: Option<Value>,
-    /// How many rows a result table shows ([`MAX_TABLE_ROWS`]; all for `.rows`).
-    max_rows: usize,
     /// What the last REPL entry sent, every statement (for `.sql`).
     pub last_events: Vec<crate::outcome::Event>,
     /// On a server: the tables that were there before the tutor came, which
@@ -193,7 +191,6 @@ impl Tutor {
             interp,
             detector: Default::default(),
             displayed: None,
-            max_rows: MAX_TABLE_ROWS,
             last_events: Vec::new(),
             server_tables_before,
         })
@@ -293,10 +290,7 @@ impl Tutor {
     /// `.rows`: the last value shown (`_`) again, every row of it.
     pub fn show_all_rows(&mut self) -> Option<Shown> {
         let v = self.interp.globals.get("_").cloned()?;
-        self.max_rows = usize::MAX;
-        let shown = guarded(|| self.shown(&v)).ok().flatten();
-        self.max_rows = MAX_TABLE_ROWS;
-        shown
+        guarded(|| self.shown(&v, usize::MAX)).ok().flatten()
     }
 
     /// `.tables`: the tables of the models' metadata, in creation order.
@@ -340,7 +334,7 @@ impl Tutor {
             Ok(Some(v)) if !matches!(v, Value::None) => {
                 self.displayed = Some(v.clone());
                 let json = value_json(&v);
-                let shown = self.shown(&v);
+                let shown = self.shown(&v, MAX_TABLE_ROWS);
                 Ok((Some(json), shown))
             }
             Ok(_) => Ok((None, None)),
@@ -368,8 +362,8 @@ impl Tutor {
     }
 
     /// How the REPL shows a value: a table of objects or rows, the SQL of
-    /// an unrun query, or the value's repr.
-    fn shown(&mut self, v: &Value) -> Option<Shown> {
+    /// an unrun query, or the value's repr; tables cut after `max_rows` rows.
+    fn shown(&mut self, v: &Value, max_rows: usize) -> Option<Shown> {
         match v {
             v if let Some(q) = crate::sqlalchemy::query::as_query(v) => match q.to_select() {
                 Ok((select, _)) => {
@@ -383,7 +377,7 @@ impl Tutor {
             },
             Value::List(l) => {
                 let items = l.items.borrow().clone();
-                table_of(&items, true, self.max_rows)
+                table_of(&items, true, max_rows)
                     .or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             Value::Native(n)
@@ -393,7 +387,7 @@ impl Tutor {
                 Some(inspect_table(o))
             }
             v if matches!(v, Value::Row(_)) || crate::orm::state::as_instance(v).is_some() => {
-                table_of(std::slice::from_ref(v), false, self.max_rows)
+                table_of(std::slice::from_ref(v), false, max_rows)
                     .or_else(|| self.interp.repr(v).ok().map(Shown::Repr))
             }
             other => Some(Shown::Repr(self.interp.repr(other).unwrap_or_else(|e| {
