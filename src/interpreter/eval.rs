@@ -77,6 +77,8 @@ pub struct Interpreter {
     /// The source of the statement being run (set by the tutor), which a
     /// `def` or `lambda` keeps for its traceback lines.
     pub source: Option<SourceText>,
+    /// Alembic's `op`, once `from alembic import op` has run.
+    pub alembic_op: Option<Value>,
 }
 
 impl Interpreter {
@@ -96,6 +98,7 @@ impl Interpreter {
             loop_iterations: 0,
             handling: Vec::new(),
             module: "__main__".into(),
+            alembic_op: None,
             imported: Default::default(),
             source: None,
         };
@@ -494,6 +497,13 @@ impl Interpreter {
                 ExcType::ImportError,
                 "attempted relative import with no known parent package",
             ));
+        }
+        if crate::sqlalchemy::alembic::is_alembic_module(module) {
+            for alias in &import.names {
+                let v = crate::sqlalchemy::alembic::import_from(self, module, &alias.name)?;
+                self.set_name(alias.asname.as_ref().unwrap_or(&alias.name), v);
+            }
+            return Ok(());
         }
         let module = modules::import_module(module)?;
         self.imported.insert(module);

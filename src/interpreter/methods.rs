@@ -64,6 +64,9 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
 
 /// `obj.name`
 pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
+    if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
@@ -710,6 +713,9 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
+    if crate::sqlalchemy::alembic::is_alembic_object(receiver) {
+        return crate::sqlalchemy::alembic::call_method(interp, receiver, name, args, kwargs);
+    }
     match receiver {
         v if let Some(s) = as_session(v) => {
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
@@ -916,6 +922,9 @@ fn query_no_attr(obj: &Value, q: &Query, name: &str) -> PyErr {
 /// gives the session transaction.
 pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     let _ = interp;
+    if let Some(r) = crate::sqlalchemy::alembic::batch::context_enter(ctx) {
+        return r;
+    }
     match ctx {
         v if as_session(v).is_some() => Ok(ctx.clone()),
         Value::Native(n) if downcast::<SessionTransaction>(n).is_some() => Ok(ctx.clone()),
@@ -934,6 +943,9 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
 /// when the block raised.
 pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResult<()> {
     let _ = interp;
+    if let Some(r) = crate::sqlalchemy::alembic::batch::context_exit(ctx, failed) {
+        return r;
+    }
     match ctx {
         v if let Some(s) = as_session(v) => s.close(),
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {

@@ -127,7 +127,9 @@ pub struct Session {
     pub requires_greenlet: Cell<bool>,
 }
 
-pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+/// A driver error as SQLAlchemy raises it: `(sqlite3.OperationalError) …`
+/// then `[SQL: …]` and `[parameters: …]` for the statement.
+pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
         message.push_str(&format!("\n[SQL: {}]", c.sql));

@@ -39,6 +39,9 @@ pub const CORE_NAMES: &[&str] = &[
 /// not a `(condition, result)` pair.
 pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match name {
+        n if super::alembic::constructs::CONSTRUCT_NAMES.contains(&n) => {
+            super::alembic::constructs::construct(n, args, kwargs)
+        }
         n if super::compound::COMPOUND_NAMES.contains(&n) => {
             super::compound::compound_call(n, args, kwargs)
         }

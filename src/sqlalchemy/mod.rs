@@ -6,6 +6,7 @@
 //! Semantics live in [`crate::orm`]; this room binds Python arguments
 //! ([`crate::python::Signature`]) and calls them.
 
+pub mod alembic;
 pub mod asyncio;
 pub mod compound;
 pub mod core;

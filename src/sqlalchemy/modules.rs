@@ -40,6 +40,16 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("except_all", Builtin::Core("except_all")),
     ("cast", Builtin::Core("cast")),
     ("literal_column", Builtin::Core("literal_column")),
+    ("table", Builtin::Core("table")),
+    ("column", Builtin::Core("column")),
+    (
+        "PrimaryKeyConstraint",
+        Builtin::Core("PrimaryKeyConstraint"),
+    ),
+    (
+        "ForeignKeyConstraint",
+        Builtin::Core("ForeignKeyConstraint"),
+    ),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),
@@ -301,8 +311,8 @@ mod tests {
     #[test]
     fn what_the_tutor_lacks_says_so() {
         assert_eq!(
-            err(import_from("sqlalchemy", "PrimaryKeyConstraint")),
-            "NotImplementedError: orm-tutor does not support 'PrimaryKeyConstraint' from 'sqlalchemy' yet"
+            err(import_from("sqlalchemy", "Sequence")),
+            "NotImplementedError: orm-tutor does not support 'Sequence' from 'sqlalchemy' yet"
         );
         assert_eq!(
             err(import_module("os")),
