@@ -115,7 +115,7 @@ impl BatchOperations {
         let op = self.op.clone();
         op.clone().ddl_scope(|| {
             if recreate {
-                super::reflection::move_and_copy(&op, &self.table, &self.batch.borrow())
+                super::recreate::move_and_copy(&op, &self.table, &self.batch.borrow())
             } else {
                 self.plain(&op)
             }

@@ -19,6 +19,7 @@ pub mod batch;
 pub mod constructs;
 pub mod ddl;
 pub mod ops;
+pub mod recreate;
 pub mod reflection;
 
 use std::cell::Cell;
