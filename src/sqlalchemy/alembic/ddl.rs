@@ -257,9 +257,9 @@ pub fn create_index(
     )
 }
 
-/// `DROP INDEX name`.
+/// `DROP INDEX name`, with SQLAlchemy's leading newline (`visit_drop_index`).
 pub fn drop_index(name: &str, dialect: &Dialect) -> String {
-    format!("DROP INDEX {}", dialect.quote(name))
+    format!("\nDROP INDEX {}", dialect.quote(name))
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ impl Operations {
         self.autobegin();
         self.db
             .execute_ddl(sql, Cause::Query)
-            .map_err(|e| crate::orm::session::db_error(e, Some(&Compiled::text(sql.trim()))))
+            .map_err(|e| crate::orm::session::db_error(e, Some(&Compiled::text(sql))))
     }
 
     /// Runs `body` as Alembic's `_ensure_scope_for_ddl`: inside the open
