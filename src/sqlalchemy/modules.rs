@@ -146,7 +146,11 @@ pub fn find_module(path: &str) -> ModuleKind {
         return ModuleKind::Known(name);
     }
     let top = path.split('.').next().unwrap_or(path);
-    if SQLALCHEMY_MODULES.contains(&path) || (top != "sqlalchemy" && STDLIB_MODULES.contains(&top))
+    // Alembic is installed beside SQLAlchemy; `from alembic import op` is
+    // the interpreter's (`sqlalchemy::alembic`), the rest not yet.
+    if SQLALCHEMY_MODULES.contains(&path)
+        || top == "alembic"
+        || (top != "sqlalchemy" && STDLIB_MODULES.contains(&top))
     {
         ModuleKind::Unsupported
     } else {
@@ -323,5 +327,9 @@ mod tests {
             "AttributeError: module 'sqlalchemy' has no attribute 'orm'"
         );
         assert!(module_attr("sqlalchemy", "orm", |_| true).is_ok());
+        assert_eq!(
+            err(import_module("alembic")),
+            "NotImplementedError: orm-tutor does not support the module 'alembic' yet"
+        );
     }
 }

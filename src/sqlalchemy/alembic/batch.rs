@@ -100,6 +100,8 @@ impl BatchOperations {
         match self.recreate.as_str() {
             "always" => true,
             "never" => false,
+            // only SQLite copies the table (`SQLiteImpl`)
+            _ if self.op.db.dialect().name != "sqlite" => false,
             _ => self.batch.borrow().iter().any(|o| {
                 !matches!(
                     o,
@@ -149,10 +151,7 @@ impl BatchOperations {
                 ))?,
                 BatchOp::DropIndex(name) => op.exec_ddl(&ddl::drop_index(name, dialect))?,
                 BatchOp::AddConstraint(_) | BatchOp::DropConstraint(_) => {
-                    return Err(PyErr::new(
-                        ExcType::NotImplementedError,
-                        super::ops::NO_ALTER_CONSTRAINT,
-                    ));
+                    super::ops::no_constraints(op)?;
                 }
             }
         }

@@ -297,9 +297,14 @@ fn parse_uniques(sql: &str) -> Vec<(Option<String>, Vec<String>)> {
 /// The name of `CONSTRAINT name ` just before byte `at`, if any.
 fn constraint_name_before(sql: &str, at: usize) -> Option<String> {
     let before = sql[..at].trim_end();
-    let name_start = before
-        .rfind(|c: char| c.is_whitespace() || c == ',' || c == '(')
-        .map_or(0, |i| i + 1);
+    let name_start = if before.ends_with('"') && before.len() > 1 {
+        // a quoted name may hold spaces
+        before[..before.len() - 1].rfind('"')?
+    } else {
+        before
+            .rfind(|c: char| c.is_whitespace() || c == ',' || c == '(')
+            .map_or(0, |i| i + 1)
+    };
     let name = &before[name_start..];
     let head = before[..name_start].trim_end();
     head.to_ascii_uppercase()
