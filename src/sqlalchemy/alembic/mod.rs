@@ -41,11 +41,13 @@ pub struct Operations {
 }
 
 impl PyObject for Operations {
+    /// `op` is the module `alembic.op`, whose functions proxy the
+    /// migration's `Operations`.
     fn type_name(&self) -> String {
-        "Operations".into()
+        "module".into()
     }
     fn repr(&self) -> String {
-        "<alembic.operations.base.Operations object>".into()
+        "<module 'alembic.op'>".into()
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
@@ -143,17 +145,28 @@ pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
     } else {
         return None;
     };
+    let is_op = downcast::<Operations>(n).is_some();
     Some(if names.contains(&name) {
         Ok(Value::Method(Rc::new(crate::python::value::Method {
             receiver: obj.clone(),
             name: name.to_string(),
         })))
+    } else if is_op {
+        Err(op_no_attr(name))
     } else {
         Err(PyErr::new(
             ExcType::AttributeError,
             format!("'{}' object has no attribute '{name}'", obj.type_name()),
         ))
     })
+}
+
+/// Python's `AttributeError` for a name the module `alembic.op` lacks.
+fn op_no_attr(name: &str) -> PyErr {
+    PyErr::new(
+        ExcType::AttributeError,
+        format!("module 'alembic.op' has no attribute '{name}'"),
+    )
 }
 
 /// Whether `v` is Alembic's `op` or a `batch_op`.
@@ -182,16 +195,12 @@ pub fn call_method(
         ))
     };
     if let Some(op) = downcast::<Operations>(n) {
-        return crate::sqlalchemy::method::dispatch(
-            ops::OPERATIONS,
-            "Operations",
-            interp,
-            &op,
-            name,
-            args,
-            kwargs,
-        )
-        .unwrap_or_else(no_attr);
+        // module functions: `add_column() missing 1 required positional argument`
+        let Some(m) = ops::OPERATIONS.iter().find(|m| m.name == name) else {
+            return Err(op_no_attr(name));
+        };
+        let bound = crate::python::Signature::function(m.name, m.params).bind(args, kwargs)?;
+        return (m.call)(interp, &op, bound);
     }
     if let Some(b) = downcast::<batch::BatchOperations>(n) {
         return crate::sqlalchemy::method::dispatch(
