@@ -15,6 +15,7 @@
 //! sees a column `op.add_column` added, while mapped classes keep their
 //! columns, as in SQLAlchemy.
 
+pub mod autogenerate;
 pub mod batch;
 pub mod constructs;
 pub mod ddl;
