@@ -82,11 +82,14 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::get_attr(interp, obj, name)
         }
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::get_attr(obj, name)
+        }
         v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
         v if let Some(r) = result::as_result(v)
-            && name == "rowcount" =>
+            && let Some(found) = result::result_attr(&r, name) =>
         {
-            Ok(Value::Int(r.borrow().rowcount))
+            found
         }
         v if result::as_result(v).is_some() => {
             if sa_method::has(result::RESULT, name) {
@@ -718,6 +721,9 @@ pub fn call_method(
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::call_method(interp, v, name, args, kwargs)
         }
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::call_method(interp, v, name, args, kwargs)
+        }
         v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),
         v if let Some(r) = result::as_result(v) => sa_method::dispatch(
@@ -918,6 +924,9 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     let _ = interp;
     match ctx {
         v if as_session(v).is_some() => Ok(ctx.clone()),
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::context_enter(v)
+        }
         Value::Native(n) if downcast::<SessionTransaction>(n).is_some() => Ok(ctx.clone()),
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused.set(s.autoflush_paused.get() + 1);
@@ -936,6 +945,9 @@ pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyRe
     let _ = interp;
     match ctx {
         v if let Some(s) = as_session(v) => s.close(),
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::context_exit(v, failed)
+        }
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused
                 .set(s.autoflush_paused.get().saturating_sub(1));

@@ -127,7 +127,7 @@ pub struct Session {
     pub requires_greenlet: Cell<bool>,
 }
 
-pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
         message.push_str(&format!("\n[SQL: {}]", c.sql));

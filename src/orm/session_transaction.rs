@@ -139,3 +139,33 @@ impl Session {
         self.expire_all();
     }
 }
+
+impl Session {
+    /// The executor of a Core `Connection` (`engine.connect()`): a session
+    /// whose transaction is the connection's, so it logs no `BEGIN`,
+    /// `COMMIT` or `ROLLBACK` of its own; the connection does, as
+    /// SQLAlchemy 2.0's `Connection` autobegins.
+    pub fn for_connection(
+        db: std::rc::Rc<crate::engine::Database>,
+        registry: std::rc::Rc<super::mapper::Registry>,
+    ) -> std::rc::Rc<Session> {
+        let s = Session::new(0, db, registry);
+        *s.tx.borrow_mut() = Some(SessionTx {
+            connection_begun: true,
+            ..SessionTx::default()
+        });
+        s
+    }
+
+    /// Sends a transaction statement SQLAlchemy's dialect runs through the
+    /// cursor (`SAVEPOINT sa_savepoint_1`, `RELEASE SAVEPOINT …`,
+    /// `ROLLBACK TO SAVEPOINT …`, as `DefaultDialect.do_savepoint`): logged
+    /// as a statement, and with no implicit `BEGIN` before it, as pysqlite.
+    pub fn savepoint_sql(&self, sql: &str) -> PyResult<()> {
+        self.db
+            .execute_ddl(sql, crate::outcome::Cause::Query)
+            .map_err(|e| {
+                super::session::db_error(e, Some(&crate::sql::compiler::Compiled::text(sql)))
+            })
+    }
+}

@@ -8,6 +8,8 @@
 
 pub mod asyncio;
 pub mod compound;
+pub mod connection;
+pub mod connection_execute;
 pub mod core;
 pub mod dir_names;
 pub mod engine;
