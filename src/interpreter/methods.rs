@@ -116,6 +116,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             ))),
         },
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
+        Value::Native(n) if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n) => {
+            crate::sqlalchemy::table::column_attr(&c.0, name)
+        }
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
         {
@@ -207,7 +210,9 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
 /// columns by name (`t.c.user_id`).
 fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
     match name {
-        "c" | "columns" => Ok(obj.clone()),
+        "c" | "columns" => Ok(Value::native(crate::sqlalchemy::table::TableColumns(
+            t.clone(),
+        ))),
         "name" => Ok(Value::str(&t.name)),
         "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
         col => match t.column_index(col) {
