@@ -381,7 +381,7 @@ impl Session {
         dirty.into_iter().map(|(_, o)| o).collect()
     }
 
-    fn has_changes(&self) -> bool {
+    pub(super) fn has_changes(&self) -> bool {
         !self.new.borrow().is_empty()
             || !self.deleted.borrow().is_empty()
             || !self.dirty_objects().is_empty()
@@ -873,6 +873,8 @@ impl Session {
         if self.has_changes() {
             self.flush_with(Cause::Flush)?;
         }
+        // Open `begin_nested()` savepoints are released first.
+        self.release_savepoints(0)?;
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx {
             if t.connection_begun {

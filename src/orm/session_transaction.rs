@@ -26,6 +26,21 @@ pub(super) struct SessionTx {
     pub(super) inserted: Vec<Obj>,
     /// Objects deleted in this transaction (persistent again on rollback).
     pub(super) deleted: Vec<Obj>,
+    /// Open `begin_nested()` transactions, innermost last.
+    pub(super) nested: Vec<NestedTx>,
+    /// `sa_savepoint_N`'s N on this transaction's connection.
+    pub(super) savepoint_seq: u32,
+}
+
+/// One `session.begin_nested()`: its SAVEPOINT is sent with the first SQL
+/// inside it (SQLAlchemy connects a subtransaction lazily).
+#[derive(Debug)]
+pub(super) struct NestedTx {
+    pub(super) id: u64,
+    /// The savepoint's name, once sent.
+    pub(super) savepoint: Option<String>,
+    /// `inserted.len()` and `deleted.len()` when it began.
+    pub(super) marks: (usize, usize),
 }
 
 impl Session {
@@ -59,6 +74,17 @@ impl Session {
         if !t.connection_begun {
             t.connection_begun = true;
             self.db.log_tx(TxEvent::Begin);
+        }
+        let mut pending = Vec::new();
+        for n in t.nested.iter_mut().filter(|n| n.savepoint.is_none()) {
+            t.savepoint_seq += 1;
+            let name = format!("sa_savepoint_{}", t.savepoint_seq);
+            n.savepoint = Some(name.clone());
+            pending.push(name);
+        }
+        drop(tx);
+        for name in pending {
+            self.savepoint_sql(&format!("SAVEPOINT {name}"))?;
         }
         Ok(())
     }

@@ -330,7 +330,8 @@ pub fn engine_begin(interp: &Interpreter, engine: &Value) -> PyResult<Value> {
 
 /// True for the objects of this module, which its hooks serve.
 pub fn is_connection_object(v: &Value) -> bool {
-    v.downcast::<Connection>().is_some()
+    super::session_nested::is_object(v)
+        || v.downcast::<Connection>().is_some()
         || v.downcast::<Transaction>().is_some()
         || v.downcast::<EngineBegin>().is_some()
 }
@@ -467,6 +468,9 @@ fn no_attr(obj: &Value, name: &str, names: Vec<&str>) -> PyErr {
 
 /// `obj.name` on a connection, transaction or `engine.begin()`.
 pub fn get_attr(obj: &Value, name: &str) -> PyResult<Value> {
+    if super::session_nested::is_object(obj) {
+        return super::session_nested::get_attr(obj, name);
+    }
     if let Some(c) = obj.downcast::<Connection>() {
         return match name {
             "closed" => Ok(Value::Bool(c.is_closed())),
@@ -494,6 +498,9 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if super::session_nested::is_object(obj) {
+        return super::session_nested::call_method(interp, obj, name, args, kwargs);
+    }
     let found = if let Some(c) = obj.downcast::<Connection>() {
         method::dispatch(CONNECTION, "Connection", interp, &c, name, args, kwargs)
     } else if let Some(t) = obj.downcast::<Transaction>() {
@@ -508,6 +515,9 @@ pub fn call_method(
 /// `with` entry: a connection gives itself, `engine.begin()` a connection
 /// with its transaction begun, a transaction itself.
 pub fn context_enter(ctx: &Value) -> PyResult<Value> {
+    if super::session_nested::is_object(ctx) {
+        return super::session_nested::context_enter(ctx);
+    }
     if let Some(b) = ctx.downcast::<EngineBegin>() {
         b.0.begin()?;
         return Ok(Value::Native(b.0.clone()));
@@ -519,6 +529,9 @@ pub fn context_enter(ctx: &Value) -> PyResult<Value> {
 /// transaction still active commits, or rolls back when the block raised;
 /// `engine.begin()` does both.
 pub fn context_exit(ctx: &Value, failed: bool) -> PyResult<()> {
+    if super::session_nested::is_object(ctx) {
+        return super::session_nested::context_exit(ctx, failed);
+    }
     let end = |t: &Transaction| {
         if failed { t.rollback() } else { t.commit() }
     };

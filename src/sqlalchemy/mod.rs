@@ -21,6 +21,7 @@ pub mod query;
 pub mod result;
 pub mod schema;
 pub mod session;
+pub mod session_nested;
 pub mod strategy_options;
 pub mod subquery;
 pub mod table;

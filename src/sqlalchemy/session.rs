@@ -502,6 +502,11 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         },
     },
     Method {
+        name: "begin_nested",
+        params: &[],
+        call: |_, s, _| super::session_nested::begin_nested(s),
+    },
+    Method {
         name: "in_transaction",
         params: &[],
         call: |_, s, _| Ok(Value::Bool(s.in_transaction())),
