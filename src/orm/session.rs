@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use crate::engine::{Database, DbError};
-use crate::outcome::{Cause, TxEvent};
+use crate::outcome::Cause;
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::value::Value;
@@ -125,6 +125,8 @@ pub struct Session {
     /// The `sync_session` of an `AsyncSession`: its IO needs the greenlet
     /// bridge ([`super::concurrency`]).
     pub requires_greenlet: Cell<bool>,
+    /// The Core connection of `Session(conn)` ([`super::session_bind`]).
+    pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
 }
 
 pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
@@ -234,6 +236,7 @@ impl Session {
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
+            connection_bind: RefCell::new(None),
         });
         SESSIONS.with(|all| {
             let mut all = all.borrow_mut();
@@ -804,12 +807,11 @@ impl Session {
                 // The session transaction is rolled back at once (SQLAlchemy's
                 // `_rollback_impl` on flush failure): objects go back to their
                 // state before it, and queries need rollback() first.
-                let begun = self.in_transaction();
-                let _ = self.db.rollback();
-                if begun {
-                    self.db.log_tx(TxEvent::Rollback);
-                }
                 let t = self.tx.borrow_mut().take().unwrap_or_default();
+                let _ = self.rollback_connection(&t);
+                if t.joined.is_none() {
+                    let _ = self.db.rollback();
+                }
                 self.restore_snapshot(&t);
                 *self.tx.borrow_mut() = Some(SessionTx {
                     failed: Some(e.message.clone()),
@@ -877,10 +879,7 @@ impl Session {
         self.release_savepoints(0)?;
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx {
-            if t.connection_begun {
-                self.db.commit().map_err(|e| db_error(e, None))?;
-                self.db.log_tx(TxEvent::Commit);
-            }
+            self.commit_connection(&t)?;
             for o in &t.deleted {
                 let mut b = o.borrow_mut();
                 b.session = None;
@@ -909,9 +908,8 @@ impl Session {
             self.restore_snapshot(&SessionTx::default());
             return Ok(());
         };
-        if t.connection_begun && t.failed.is_none() {
-            self.db.rollback().map_err(|e| db_error(e, None))?;
-            self.db.log_tx(TxEvent::Rollback);
+        if t.failed.is_none() {
+            self.rollback_connection(&t)?;
         }
         self.restore_snapshot(&t);
         Ok(())
@@ -922,11 +920,9 @@ impl Session {
     pub fn close(&self) -> PyResult<()> {
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx
-            && t.connection_begun
             && t.failed.is_none()
         {
-            self.db.rollback().map_err(|e| db_error(e, None))?;
-            self.db.log_tx(TxEvent::Rollback);
+            self.close_connection(&t)?;
         }
         self.expunge_all();
         Ok(())

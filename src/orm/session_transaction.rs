@@ -6,7 +6,6 @@
 //! `BEGIN` when the session first uses its connection in a transaction,
 //! `COMMIT`/`ROLLBACK` when it ends one that had begun.
 
-use crate::outcome::TxEvent;
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 
@@ -30,6 +29,8 @@ pub(super) struct SessionTx {
     pub(super) nested: Vec<NestedTx>,
     /// `sa_savepoint_N`'s N on this transaction's connection.
     pub(super) savepoint_seq: u32,
+    /// The Core transaction taken on a bound connection (`Session(conn)`).
+    pub(super) joined: Option<super::session_bind::Joined>,
 }
 
 /// One `session.begin_nested()`: its SAVEPOINT is sent with the first SQL
@@ -69,11 +70,21 @@ impl Session {
                 crate::engine::UNBOUND_MESSAGE,
             ));
         }
+        let begun = self
+            .tx
+            .borrow()
+            .as_ref()
+            .is_some_and(|t| t.connection_begun);
+        let joined = if begun {
+            None
+        } else {
+            self.begin_bound_connection()?
+        };
         let mut tx = self.tx.borrow_mut();
         let t = tx.get_or_insert_with(SessionTx::default);
-        if !t.connection_begun {
+        if !begun {
             t.connection_begun = true;
-            self.db.log_tx(TxEvent::Begin);
+            t.joined = joined;
         }
         let mut pending = Vec::new();
         for n in t.nested.iter_mut().filter(|n| n.savepoint.is_none()) {

@@ -149,6 +149,19 @@ impl Connection {
         Ok(())
     }
 
+    /// `begin()` on a closed connection: SQLAlchemy fires the `begin`
+    /// event before it finds the DBAPI connection gone, then `rollback`.
+    ///
+    /// Errors: `ResourceClosedError` once closed.
+    fn check_begin_open(&self) -> PyResult<()> {
+        if self.is_closed() {
+            self.executor.db.log_tx(TxEvent::Begin);
+            self.executor.db.log_tx(TxEvent::Rollback);
+            return Err(closed_error());
+        }
+        Ok(())
+    }
+
     /// Begins the root transaction, logging `BEGIN (implicit)`; its id.
     fn begin_root(&self) -> u64 {
         let mut st = self.state.borrow_mut();
@@ -176,7 +189,7 @@ impl Connection {
     /// Errors: `InvalidRequestError` when one is begun already (explicitly
     /// or by autobegin), with SQLAlchemy 2.0's message.
     pub fn begin(self: &Rc<Self>) -> PyResult<Transaction> {
-        self.check_open()?;
+        self.check_begin_open()?;
         if self.in_transaction() {
             return Err(PyErr::new(
                 ExcType::InvalidRequestError,
@@ -193,6 +206,7 @@ impl Connection {
 
     /// `conn.begin_nested()`: autobegins, then `SAVEPOINT sa_savepoint_N`.
     pub fn begin_nested(self: &Rc<Self>) -> PyResult<Transaction> {
+        self.check_begin_open()?;
         self.autobegin()?;
         let (id, name) = {
             let mut st = self.state.borrow_mut();
@@ -584,5 +598,48 @@ pub fn as_connection(v: &Value) -> Option<Rc<Connection>> {
     match v {
         Value::Native(n) => downcast::<Connection>(n),
         _ => None,
+    }
+}
+
+impl crate::orm::session_bind::BoundTransaction for Transaction {
+    fn commit(&self) -> PyResult<()> {
+        Transaction::commit(self)
+    }
+    fn rollback(&self) -> PyResult<()> {
+        Transaction::rollback(self)
+    }
+    fn is_active(&self) -> bool {
+        Transaction::is_active(self)
+    }
+}
+
+/// The connection of `Session(conn)`, as the session sees it.
+#[derive(Debug)]
+pub struct SessionConnection(pub Rc<Connection>);
+
+impl crate::orm::session_bind::ConnectionBind for SessionConnection {
+    /// SQLAlchemy 2.0's `"conservative_savepoint"` join: a SAVEPOINT of its
+    /// own inside a savepoint, the outer transaction "rollback only", or a
+    /// transaction begun for the session.
+    fn join(&self) -> PyResult<crate::orm::session_bind::Joined> {
+        let conn = &self.0;
+        conn.check_begin_open()?;
+        let root = conn.state.borrow().root;
+        let (transaction, should_commit) = if !conn.state.borrow().savepoints.is_empty() {
+            (conn.begin_nested()?, true)
+        } else if let Some(id) = root {
+            let t = Transaction {
+                conn: conn.clone(),
+                id,
+                savepoint: None,
+            };
+            (t, false)
+        } else {
+            (conn.begin()?, true)
+        };
+        Ok(crate::orm::session_bind::Joined {
+            transaction: Rc::new(transaction),
+            should_commit,
+        })
     }
 }

@@ -33,3 +33,5 @@ conn.close()
 with engine.begin() as conn:
     conn.scalar(text("SELECT count(*) FROM users"))
     conn.commit()
+conn.begin()
+conn.begin_nested()
