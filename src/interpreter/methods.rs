@@ -886,11 +886,12 @@ fn dml_method(
                 nd.set_value(&k, v)?;
             }
         }
+        "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
         _ => {
             return Err(no_attr(
                 &Value::Native(d.clone()),
                 name,
-                &["where", "values", "filter_by"],
+                &["where", "values", "filter_by", "returning"],
             ));
         }
     }

@@ -29,8 +29,9 @@ pub struct ResultObj {
     pub cursor: bool,
     /// `.mappings()` was called: rows read as `RowMapping`s (dicts).
     pub mappings: bool,
-    /// A single-row INSERT's `inserted_primary_key` (a `Row`).
-    pub inserted_primary_key: Option<Value>,
+    /// A single-row INSERT's `inserted_primary_key` (a `Row`), or the
+    /// message of the `InvalidRequestError` it raises (after `returning()`).
+    pub inserted_primary_key: Option<Result<Value, String>>,
 }
 
 fn no_row_one() -> PyErr {

@@ -142,7 +142,8 @@ impl Connection {
         self.state.borrow().root.is_some()
     }
 
-    fn check_open(&self) -> PyResult<()> {
+    /// Errors: `ResourceClosedError` once closed.
+    pub fn check_open(&self) -> PyResult<()> {
         if self.is_closed() {
             return Err(closed_error());
         }
@@ -249,6 +250,16 @@ impl Connection {
             self.executor.db.log_tx(TxEvent::Rollback);
         }
         Ok(())
+    }
+
+    /// SQLAlchemy's `Connection._autorollback()` after a statement failed
+    /// before reaching the cursor: outside a transaction the DBAPI
+    /// connection is rolled back anyway, firing a `rollback` event.
+    pub fn autorollback(&self) {
+        if !self.in_transaction() {
+            let _ = self.executor.db.rollback();
+            self.executor.db.log_tx(TxEvent::Rollback);
+        }
     }
 
     /// `conn.close()`: rolls back an open transaction, then closes;

@@ -3,6 +3,7 @@
 //! `executemany()`), run in the connection's transaction, as SQLAlchemy 2.0
 //! `Connection.execute()`. Every result is a `CursorResult`.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::orm::bulk::{DmlKind, DmlStatement};
@@ -85,13 +86,22 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
         // The same ArgumentError as session.execute("…").
         return super::session::execute(&c.executor, stmt);
     }
+    if let Value::Native(n) = stmt
+        && let Some(d) = downcast::<DmlStatement>(n)
+    {
+        c.check_open()?;
+        return execute_dml(c, &d, params, raw);
+    }
+    if let (Some(t), Params::Many(rows)) = (super::core::as_text(stmt), &params) {
+        c.check_open()?;
+        return execute_text_many(c, &t, rows, raw);
+    }
     c.autobegin()?;
     let s = &c.executor;
-    if let Some(t) = super::core::as_text(stmt) {
+    if super::core::as_text(stmt).is_some() {
         return match params {
-            Params::Many(rows) => execute_text_many(c, &t, &rows),
             Params::One(_) => super::session::execute_with(s, stmt, raw),
-            Params::None => super::session::execute_with(s, stmt, None),
+            _ => super::session::execute_with(s, stmt, None),
         };
     }
     if let Some(q) = super::query::as_query(stmt) {
@@ -105,11 +115,6 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
         r.cursor = true;
         return Ok(super::result::result_value(r));
     }
-    if let Value::Native(n) = stmt
-        && let Some(d) = downcast::<DmlStatement>(n)
-    {
-        return execute_dml(c, &d, params);
-    }
     super::session::execute(s, stmt)
 }
 
@@ -119,11 +124,12 @@ fn execute_text_many(
     c: &Rc<Connection>,
     t: &crate::sql::elements::TextClause,
     rows: &[Vec<(String, Value)>],
+    raw: Option<&Value>,
 ) -> PyResult<Value> {
     let dialect = c.executor.dialect();
     let mut compiled_first: Option<Compiled> = None;
     let mut many = Vec::new();
-    for row in rows {
+    for (group, row) in rows.iter().enumerate() {
         let mut all = t.binds.clone();
         for (k, v) in sql_params(row)? {
             all.retain(|(n, _)| *n != k);
@@ -131,12 +137,13 @@ fn execute_text_many(
         }
         let (compiled, missing) = crate::sql::compiler::compile_text(&t.text, &all, dialect);
         if let Some(name) = missing {
-            return Err(PyErr::new(
-                ExcType::StatementError,
-                format!(
-                    "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{name}'\n[SQL: {}]",
-                    compiled.sql
-                ),
+            c.autorollback();
+            let all = raw.cloned().unwrap_or(Value::None);
+            return Err(super::dml::required_error(
+                &name,
+                &compiled,
+                Some(group),
+                &all,
             ));
         }
         many.push(compiled.positional_values());
@@ -145,6 +152,7 @@ fn execute_text_many(
     let Some(compiled) = compiled_first else {
         return Ok(super::result::result_value(cursor_result(-1)));
     };
+    c.autobegin()?;
     run_many(c, &compiled, &many)
 }
 
@@ -160,29 +168,81 @@ fn run_many(c: &Rc<Connection>, compiled: &Compiled, many: &[Vec<SqlValue>]) -> 
 }
 
 /// An `insert()`, `update()` or `delete()`: with one dict its values are
-/// the statement's (`INSERT … VALUES (?, ?)`), with a list one
+/// the statement's (`INSERT … VALUES (?, ?)`, `UPDATE … SET name=?`) and
+/// its `bindparam()`s' (`WHERE roles.name = ?`), with a list one
 /// `executemany()` of the statement made from the first dict's keys.
-/// A single-row INSERT knows its `inserted_primary_key`.
-fn execute_dml(c: &Rc<Connection>, d: &DmlStatement, params: Params) -> PyResult<Value> {
+/// A single-row INSERT knows its `inserted_primary_key`; with
+/// `returning()` its rows are the result's.
+///
+/// Errors: `StatementError` for a required `bindparam()` not given;
+/// `NotImplementedError` for dicts with different keys in one
+/// executemany, and for `returning()` with an executemany.
+fn execute_dml(
+    c: &Rc<Connection>,
+    d: &DmlStatement,
+    params: Params,
+    raw: Option<&Value>,
+) -> PyResult<Value> {
     let dialect = c.executor.dialect();
-    let with_values = |items: &[(String, Value)]| -> PyResult<DmlStatement> {
+    let keys = super::dml::bindparam_keys(d);
+    let all_params = match raw {
+        Some(v @ Value::List(_)) => v.clone(),
+        Some(v) => Value::list(vec![v.clone()]),
+        None => Value::list(Vec::new()),
+    };
+    // One parameter dict: the statement with its values, compiled with its
+    // bindparam()s filled.
+    let compile_with = |items: &[(String, Value)],
+                        group: Option<usize>|
+     -> PyResult<(DmlStatement, Compiled)> {
         let mut stmt = d.clone();
+        let mut binds = HashMap::new();
         for (k, v) in items {
-            if d.kind != DmlKind::Insert && d.table.column_index(k).is_none() {
-                return Err(PyErr::unsupported(
-                    "bindparam() names other than column names in Connection.execute() parameters",
-                ));
+            if keys.contains(k) {
+                binds.insert(k.clone(), v.clone());
+            } else if d.kind == DmlKind::Insert
+                || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
+            {
+                stmt.set_value(k, v.clone())?;
             }
-            stmt.set_value(k, v.clone())?;
         }
-        Ok(stmt)
+        // An INSERT's `values(name=bindparam("n"))` takes the dict's `n`.
+        let mut missing = Vec::new();
+        for (_, v) in stmt.values.iter_mut() {
+            if let Some(k) = super::dml::as_bindparam_key(v) {
+                match binds.get(&k) {
+                    Some(given) => *v = given.clone(),
+                    None => {
+                        missing.push(k);
+                        *v = Value::None;
+                    }
+                }
+            }
+        }
+        let compiled = stmt.compile(dialect)?;
+        if let Some(k) = missing.first() {
+            return Err(super::dml::required_error(k, &compiled, group, &all_params));
+        }
+        let compiled = super::dml::fill_bindparams(&compiled, &keys, &binds, group, &all_params)?;
+        Ok((stmt, compiled))
+    };
+    // The statement is compiled with its parameters before the autobegin,
+    // as `Connection._execute_context`; an error there rolls back
+    // (`_autorollback`: a `ROLLBACK` event outside a transaction).
+    let compile_with = |items: &[(String, Value)], group: Option<usize>| {
+        compile_with(items, group).inspect_err(|_| c.autorollback())
     };
     match params {
         Params::Many(rows) => {
-            let first = with_values(&rows[0])?.compile(dialect)?;
+            if !d.returning.is_empty() {
+                return Err(PyErr::unsupported(
+                    "returning() with a list of parameter dicts (insertmanyvalues)",
+                ));
+            }
+            let (_, first) = compile_with(&rows[0], Some(0))?;
             let mut many = Vec::new();
-            for row in &rows {
-                let compiled = with_values(row)?.compile(dialect)?;
+            for (i, row) in rows.iter().enumerate() {
+                let (_, compiled) = compile_with(row, Some(i))?;
                 if compiled.sql != first.sql {
                     return Err(PyErr::unsupported(
                         "executemany() parameter dicts with different keys",
@@ -190,23 +250,63 @@ fn execute_dml(c: &Rc<Connection>, d: &DmlStatement, params: Params) -> PyResult
                 }
                 many.push(compiled.positional_values());
             }
-            c.executor.begin_for_flush()?;
+            c.autobegin()?;
             run_many(c, &first, &many)
         }
         one => {
-            let stmt = match &one {
-                Params::One(items) => with_values(items)?,
-                _ => d.clone(),
+            let items = match &one {
+                Params::One(items) => items.clone(),
+                _ => Vec::new(),
             };
-            let compiled = stmt.compile(dialect)?;
+            let (stmt, compiled) = compile_with(&items, None)?;
+            c.autobegin()?;
             let done = c.executor.run_dml(&compiled, Cause::Query)?;
             let mut r = cursor_result(done.rows_affected as i64);
-            if stmt.kind == DmlKind::Insert {
-                r.inserted_primary_key = Some(inserted_primary_key(&stmt, done.last_insert_rowid));
+            if !stmt.returning.is_empty() {
+                r = returned_rows(&stmt, &done.returned, dialect);
+            } else if stmt.kind == DmlKind::Insert {
+                r.inserted_primary_key =
+                    Some(Ok(inserted_primary_key(&stmt, done.last_insert_rowid)));
             }
             Ok(super::result::result_value(r))
         }
     }
+}
+
+/// The `CursorResult` of an INSERT with `returning()`: its rows, keyed by
+/// the returned columns' names; pysqlite's `rowcount` is 0 before they are
+/// fetched.
+fn returned_rows(
+    stmt: &DmlStatement,
+    returned: &[Vec<SqlValue>],
+    dialect: &crate::sql::dialect::Dialect,
+) -> ResultObj {
+    let cols: Vec<_> = stmt
+        .returning
+        .iter()
+        .filter_map(|&i| stmt.table.columns.get(i))
+        .collect();
+    let keys = cols.iter().map(|c| c.name.clone()).collect();
+    let rows = returned
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&cols)
+                .map(|(v, c)| result_value(v, Some(&c.sql_type)))
+                .collect()
+        })
+        .collect();
+    let mut r = ResultObj::new(keys, rows, false);
+    r.cursor = true;
+    r.rowcount = if dialect.name == "sqlite" {
+        0
+    } else {
+        returned.len() as i64
+    };
+    r.inserted_primary_key = Some(Err(
+        "Can't call inserted_primary_key when returning() is used.".into(),
+    ));
+    r
 }
 
 /// `CursorResult.inserted_primary_key`: the primary key of the row just

@@ -12,6 +12,7 @@ pub mod connection;
 pub mod connection_execute;
 pub mod core;
 pub mod dir_names;
+pub mod dml;
 pub mod engine;
 pub mod method;
 pub mod modules;

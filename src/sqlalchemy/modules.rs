@@ -40,6 +40,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("except_all", Builtin::Core("except_all")),
     ("cast", Builtin::Core("cast")),
     ("literal_column", Builtin::Core("literal_column")),
+    ("bindparam", Builtin::Core("bindparam")),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),

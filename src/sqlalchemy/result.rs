@@ -165,12 +165,12 @@ pub fn result_attr(r: &ResultRef, name: &str) -> Option<PyResult<Value>> {
     let r = r.borrow();
     match name {
         "rowcount" => Some(Ok(Value::Int(r.rowcount))),
-        "inserted_primary_key" => Some(r.inserted_primary_key.clone().ok_or_else(|| {
-            PyErr::new(
-                crate::python::ExcType::InvalidRequestError,
-                "Statement is not an insert() expression construct.",
-            )
-        })),
+        "inserted_primary_key" => Some(
+            r.inserted_primary_key
+                .clone()
+                .unwrap_or_else(|| Err("Statement is not an insert() expression construct.".into()))
+                .map_err(|m| PyErr::new(crate::python::ExcType::InvalidRequestError, m)),
+        ),
         _ => None,
     }
 }
