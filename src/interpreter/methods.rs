@@ -31,7 +31,7 @@ use crate::python::exceptions::{
 use crate::python::format::repr_plain;
 use crate::python::object::downcast;
 use crate::python::ops;
-use crate::python::types::{self, row::row_dict};
+use crate::python::types;
 use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
 use crate::sqlalchemy::objects::as_class;
@@ -270,7 +270,12 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
 fn row_attr(obj: &Value, r: &Row, name: &str) -> PyResult<Value> {
     match name {
         "_fields" => Ok(Value::tuple(r.keys.iter().map(|k| Value::str(k)).collect())),
-        "_mapping" => Ok(row_dict(r)),
+        "_mapping" => Ok(crate::python::types::row_mapping::row_mapping(Rc::new(
+            Row {
+                keys: r.keys.clone(),
+                values: r.values.clone(),
+            },
+        ))),
         "_asdict" | "_tuple" | "count" | "index" => Ok(method(obj, name)),
         key => match r.keys.iter().position(|k| k == key) {
             Some(i) => Ok(r.values[i].clone()),
@@ -566,6 +571,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             .lookup(key)
             .cloned()
             .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
+        Value::Native(n) if let Some(found) = n.get_item(key) => found,
         v if let Some(q) = query::as_query(v) => {
             // query[0], query[1:3]
             let i = match key {

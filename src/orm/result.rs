@@ -104,10 +104,10 @@ impl ResultObj {
             row.into_iter().next().unwrap_or(Value::None)
         } else if self.mappings {
             // A `RowMapping`, which reads and prints as a dict.
-            crate::python::types::row::row_dict(&Row {
+            crate::python::types::row_mapping::row_mapping(Rc::new(Row {
                 keys: self.keys.clone(),
                 values: row,
-            })
+            }))
         } else {
             Value::Row(Rc::new(Row {
                 keys: self.keys.clone(),
@@ -302,6 +302,6 @@ impl ResultObj {
 
     /// `.keys()`
     pub fn keys(&self) -> Value {
-        Value::list(self.keys.iter().map(|k| Value::str(k)).collect())
+        crate::python::types::row_mapping::key_view(&self.keys)
     }
 }

@@ -356,6 +356,7 @@ pub fn engine_begin(interp: &Interpreter, engine: &Value) -> PyResult<Value> {
 /// True for the objects of this module, which its hooks serve.
 pub fn is_connection_object(v: &Value) -> bool {
     super::session_nested::is_object(v)
+        || crate::python::types::row_mapping::is_object(v)
         || v.downcast::<Connection>().is_some()
         || v.downcast::<Transaction>().is_some()
         || v.downcast::<EngineBegin>().is_some()
@@ -496,6 +497,14 @@ pub fn get_attr(obj: &Value, name: &str) -> PyResult<Value> {
     if super::session_nested::is_object(obj) {
         return super::session_nested::get_attr(obj, name);
     }
+    if crate::python::types::row_mapping::is_object(obj) {
+        let names = crate::python::types::row_mapping::method_names(obj);
+        return if names.contains(&name) {
+            Ok(bound_method(obj, name))
+        } else {
+            Err(no_attr(obj, name, names.to_vec()))
+        };
+    }
     if let Some(c) = obj.downcast::<Connection>() {
         return match name {
             "closed" => Ok(Value::Bool(c.is_closed())),
@@ -525,6 +534,10 @@ pub fn call_method(
 ) -> PyResult<Value> {
     if super::session_nested::is_object(obj) {
         return super::session_nested::call_method(interp, obj, name, args, kwargs);
+    }
+    if crate::python::types::row_mapping::is_object(obj) {
+        return crate::python::types::row_mapping::call_method(obj, name, args, kwargs)
+            .unwrap_or_else(|| get_attr(obj, name).map(|_| Value::None));
     }
     let found = if let Some(c) = obj.downcast::<Connection>() {
         method::dispatch(CONNECTION, "Connection", interp, &c, name, args, kwargs)
