@@ -160,6 +160,9 @@ pub struct StepOutcome {
     pub error: Option<ErrorReport>,
     /// Teaching notes for this step, such as the N+1 detector's message.
     pub notes: Vec<String>,
+    /// The Python and SQLAlchemy warnings the step raised, in order
+    /// (TRACE.md's `warnings`).
+    pub warnings: Vec<crate::python::warnings::Warning>,
 }
 
 impl StepOutcome {

@@ -245,6 +245,7 @@ mod tests {
             shown: None,
             error: None,
             notes: Vec::new(),
+            warnings: vec![],
         }
     }
 

@@ -356,6 +356,7 @@ impl Tutor {
             shown,
             error,
             notes: Vec::new(),
+            warnings: crate::python::warnings::take(),
         };
         outcome.notes = self.detector.notes_for(&outcome);
         outcome
@@ -609,6 +610,7 @@ fn internal_outcome(lines: &LineIndex, base: usize, chunk: &str, e: PyErr) -> St
             traceback: Vec::new(),
         }),
         notes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -846,6 +848,7 @@ fn syntax_outcome(
             traceback: Vec::new(),
         }),
         notes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

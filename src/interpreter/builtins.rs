@@ -300,6 +300,13 @@ pub fn call_builtin(
         ),
         Builtin::Sessionmaker => crate::sqlalchemy::session::sessionmaker(args, kwargs),
         Builtin::CreateEngine => crate::sqlalchemy::engine::create_engine(interp, args, kwargs),
+        Builtin::DeclarativeBaseMoved => {
+            crate::python::warnings::moved_in_20(
+                "declarative_base()",
+                "sqlalchemy.orm.declarative_base()",
+            );
+            call_builtin(interp, &Builtin::DeclarativeBase, args, kwargs)
+        }
         Builtin::DeclarativeBase => Ok(Value::Native(Rc::new(
             crate::orm::mapper::Registry::default(),
         ))),

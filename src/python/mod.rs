@@ -21,6 +21,7 @@ pub mod signature;
 pub mod types;
 pub mod value;
 pub mod vm;
+pub mod warnings;
 
 pub use exception_classes::ExcType;
 pub use exceptions::{PyErr, PyResult};

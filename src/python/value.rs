@@ -248,6 +248,9 @@ pub enum Builtin {
     Sessionmaker,
     CreateEngine,
     DeclarativeBase,
+    /// `sqlalchemy.ext.declarative.declarative_base`: as `DeclarativeBase`,
+    /// after SQLAlchemy 2.0's `MovedIn20Warning`.
+    DeclarativeBaseMoved,
     Aliased,
     /// `update()`, `delete()`, `insert()` of a mapped class.
     Update,

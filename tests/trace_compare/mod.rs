@@ -88,7 +88,34 @@ pub fn differences(exp: &Value, act: &Value) -> Vec<String> {
     if exp["tx"] != act["tx"] {
         out.push(format!("tx: expected {} actual {}", exp["tx"], act["tx"]));
     }
+    if warnings_of(exp) != warnings_of(act) {
+        out.push(format!(
+            "warnings: expected {:?} actual {:?}",
+            warnings_of(exp),
+            warnings_of(act)
+        ));
+    }
     out
+}
+
+/// A step's warnings as (category, message) pairs. Python's "coroutine …
+/// was never awaited" `RuntimeWarning` comes when the garbage collector
+/// frees the coroutine, which can be steps later when a traceback holds it:
+/// those are left out, the tutor's own tests check them.
+pub fn warnings_of(step: &Value) -> Vec<(String, String)> {
+    let Some(items) = step["warnings"].as_array() else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|w| {
+            (
+                w["category"].as_str().unwrap_or("").to_string(),
+                w["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .filter(|(c, m)| !(c == "RuntimeWarning" && m.ends_with("was never awaited")))
+        .collect()
 }
 
 /// A step's statements (whitespace folded) with their normalized parameters.
