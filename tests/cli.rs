@@ -226,7 +226,9 @@ fn unknown_fixture_lists_the_fixtures_and_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("nope"), "{err}");
-    assert!(err.contains("chat"), "{err}");
+    for built_in in ["blog", "chat", "movies"] {
+        assert!(err.contains(built_in), "{err}");
+    }
     let file = write_script(dir.path(), "s.py", "1\n");
     let o = run_with(&["run", "--fixture", "nope", &file], "", &[], dir.path());
     assert_eq!(o.status.code(), Some(2));
@@ -986,4 +988,40 @@ fn exercise_writes_gradescope_results() {
         "{v}"
     );
     assert_eq!(v["tests"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn the_blog_and_movies_fixtures_are_built_in() {
+    let dir = tempdir();
+    let blog = write_script(
+        dir.path(),
+        "b.py",
+        "session.query(Post).count()\nsession.get(User, 1).posts[0].tags[0].name\n",
+    );
+    let o = run_with(
+        &["run", "--fixture", "blog", "--format", "json", &blog],
+        "",
+        &[],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(json["fixture"], "blog");
+    assert_eq!(json["steps"][0]["value"], 8);
+    assert_eq!(json["steps"][1]["value"], "python");
+    let movies = write_script(
+        dir.path(),
+        "m.py",
+        "session.get(Movie, 1).title\nlen(session.get(Movie, 4).reviews)\n",
+    );
+    let o = run_with(
+        &["run", "--fixture", "movies", "--format", "json", &movies],
+        "",
+        &[],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(json["steps"][0]["value"], "Spirited Away");
+    assert_eq!(json["steps"][1]["value"], 4);
 }

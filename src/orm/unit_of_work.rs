@@ -683,11 +683,22 @@ fn delete_mapper(
 ) -> PyResult<()> {
     let mapper = mapper.clone();
     let cause = cause.clone();
-    let mine: Vec<Obj> = deleted
+    // In primary-key order, as SQLAlchemy's `_sort_states` orders
+    // persistent states (not in the order the cascade reached them).
+    let mut keyed: Vec<(Option<super::identity::IdentityKey>, Obj)> = deleted
         .iter()
         .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
-        .cloned()
+        .map(|o| {
+            let b = o.borrow();
+            let key = b
+                .key
+                .as_deref()
+                .map(|k| super::identity::identity_key(&b.mapper, k));
+            (key, o.clone())
+        })
         .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mine: Vec<Obj> = keyed.into_iter().map(|(_, o)| o).collect();
     if mine.is_empty() {
         return Ok(());
     }

@@ -36,6 +36,28 @@ pub fn pending_cases(path: &Path) -> Result<BTreeSet<String>, String> {
     }
 }
 
+/// The fixture a case runs on: `# fixture: NAME` among the comment lines
+/// that open the case (as `record.py` passes it to the oracle), else `chat`.
+pub fn case_fixture(source: &str) -> String {
+    source
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# fixture:"))
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "chat".to_string())
+}
+
+/// Checks that the expected trace was recorded on the case's fixture.
+pub fn same_fixture(expected: &Value, fixture: &str) -> Result<(), String> {
+    match expected.get("fixture").and_then(Value::as_str) {
+        Some(f) if f != fixture => Err(format!(
+            "the expected trace was recorded on fixture {f:?}, the case says {fixture:?}: record it again"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Every expected step that the tutor's steps (found by first line) miss or
 /// differ from, in words.
 pub fn compare_steps(expected: &Value, actual: &[Value]) -> Vec<String> {
