@@ -839,7 +839,7 @@ fn syntax_outcome(
         value_json: None,
         shown: None,
         error: Some(ErrorReport {
-            type_name: "SyntaxError".into(),
+            type_name: e.type_name().into(),
             message: e.message.clone(),
             location: Some(location(lines, base, e.span)),
             hint: None,

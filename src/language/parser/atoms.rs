@@ -67,8 +67,8 @@ impl<'s> Parser<'s> {
             let arg_start = self.start();
             match self.peek() {
                 Tok::Op("*" | "**") => {
-                    return Err(SyntaxError::new(
-                        "argument unpacking with '*' or '**' is not supported by the tutor",
+                    return Err(SyntaxError::unsupported(
+                        "argument unpacking with '*' or '**'",
                         self.tok().span,
                     ));
                 }
@@ -215,10 +215,7 @@ impl<'s> Parser<'s> {
             Tok::Op("[") => return self.nested(true, Self::parse_list_atom),
             Tok::Op("{") => return self.nested(true, Self::parse_dict_atom),
             Tok::Op("*") => {
-                return Err(SyntaxError::new(
-                    "starred expressions (*x) are not supported by the tutor",
-                    t.span,
-                ));
+                return Err(SyntaxError::unsupported("starred expressions (*x)", t.span));
             }
             _ => return Err(self.unexpected()),
         };
@@ -309,8 +306,8 @@ impl<'s> Parser<'s> {
         while !self.at_op("}") {
             let key_start = self.start();
             if self.at_op("**") {
-                return Err(SyntaxError::new(
-                    "dict unpacking (**d) is not supported by the tutor",
+                return Err(SyntaxError::unsupported(
+                    "dict unpacking (**d)",
                     self.tok().span,
                 ));
             }
@@ -344,8 +341,8 @@ impl<'s> Parser<'s> {
                 return self.builtin_call("dict", comp, start);
             }
             if self.at_kw("for") {
-                return Err(SyntaxError::new(
-                    "dict comprehensions are not supported by the tutor",
+                return Err(SyntaxError::unsupported(
+                    "dict comprehensions",
                     self.tok().span,
                 ));
             }
@@ -419,8 +416,8 @@ impl<'s> Parser<'s> {
             conds.push(self.parse_or_test()?);
         }
         if self.at_kw("for") {
-            return Err(SyntaxError::new(
-                "comprehensions with more than one 'for' are not supported by the tutor",
+            return Err(SyntaxError::unsupported(
+                "comprehensions with more than one 'for'",
                 self.tok().span,
             ));
         }

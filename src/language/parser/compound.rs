@@ -61,8 +61,8 @@ impl<'s> Parser<'s> {
     /// Refuses `else` after a loop's body.
     pub(super) fn no_loop_else(&self) -> PResult<()> {
         if self.at_kw("else") {
-            return Err(SyntaxError::new(
-                "'else' after a loop is not supported by the tutor",
+            return Err(SyntaxError::unsupported(
+                "'else' after a loop",
                 self.tok().span,
             ));
         }
@@ -206,10 +206,7 @@ impl<'s> Parser<'s> {
         let mut type_ = None;
         let mut name = None;
         if self.at_op("*") {
-            return Err(SyntaxError::new(
-                "'except*' is not supported by the tutor",
-                self.tok().span,
-            ));
+            return Err(SyntaxError::unsupported("'except*'", self.tok().span));
         }
         if !self.at_op(":") {
             let start = self.start();
@@ -333,8 +330,8 @@ impl<'s> Parser<'s> {
                     }
                 }
                 Tok::Op("*" | "**" | "/") => {
-                    return Err(SyntaxError::new(
-                        "'*args', '**kwargs' and '/' parameters are not supported by the tutor",
+                    return Err(SyntaxError::unsupported(
+                        "'*args', '**kwargs' and '/' parameters",
                         t.span,
                     ));
                 }
@@ -365,8 +362,8 @@ impl<'s> Parser<'s> {
         if self.at_op("(") {
             let args = self.nested(true, Self::parse_arglist)?;
             if let Some(k) = args.kwargs.first() {
-                return Err(SyntaxError::new(
-                    "keyword arguments in a class definition are not supported by the tutor",
+                return Err(SyntaxError::unsupported(
+                    "keyword arguments in a class definition",
                     k.span,
                 ));
             }

@@ -52,10 +52,7 @@ impl<'s> Parser<'s> {
             Tok::Keyword("async") => self.parse_async_stmt()?,
             Tok::Keyword("class") => self.parse_classdef()?,
             Tok::Op("@") => {
-                return Err(SyntaxError::new(
-                    "decorators are not supported by the tutor",
-                    self.tok().span,
-                ));
+                return Err(SyntaxError::unsupported("decorators", self.tok().span));
             }
             _ => return self.parse_simple_stmts(),
         };
