@@ -17,6 +17,7 @@ pub mod iter;
 pub mod object;
 pub mod ops;
 pub mod recursion;
+pub mod scope;
 pub mod signature;
 pub mod types;
 pub mod value;

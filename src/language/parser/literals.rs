@@ -97,6 +97,7 @@ impl<'s> Parser<'s> {
         sub.nesting = self.nesting;
         sub.nested(true, |p| {
             let node = p.parse_testlist()?;
+            let node = p.no_lone_star(node)?;
             if p.peek() != Tok::EndMarker {
                 return Err(p.missing_comma(start));
             }
