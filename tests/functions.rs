@@ -230,3 +230,125 @@ fn a_nested_functions_traceback_shows_its_own_line() {
     let loc = frame.location.as_ref().expect("inner's line");
     assert_eq!((loc.line, loc.text.trim()), (4, "return 1 / 0"));
 }
+
+#[test]
+fn map_filter_reversed_iter_next_are_lazy_iterators_and_the_other_builtins() {
+    // Output from CPython 3.11 for the same script.
+    let out = stdout(
+        "m = map(lambda x: x * 2, [1, 2, 3])\n\
+print(repr(m).split(\" at \")[0], type(m).__name__)\n\
+print(next(m), list(m), list(m))\n\
+print(list(map(lambda a, b: a + b, [1, 2, 3], \"ab\" and [10, 20])))\n\
+f = filter(None, [0, 1, \"\", \"a\"])\n\
+print(repr(f).split(\" at \")[0], list(f))\n\
+print(list(filter(lambda u: u % 2, range(6))))\n\
+r = reversed([1, 2, 3])\n\
+print(repr(r).split(\" at \")[0], list(r))\n\
+print(list(reversed((1, 2))), \"\".join(reversed(\"abc\")))\n\
+it = iter([1, 2])\n\
+print(repr(it).split(\" at \")[0], next(it), next(it), next(it, \"end\"))\n\
+print(iter(it) is it)\n\
+print(divmod(7, 2), divmod(-7, 2), divmod(7.5, 2))\n\
+print(callable(len), callable(1), callable(lambda: 0), callable(ValueError), callable(map))\n\
+def lazy(x):\n    print(\"called\", x)\n    return x\n\
+m = map(lazy, [1, 2])\n\
+print(\"before\")\n\
+for v in m:\n    print(\"got\", v)\n\
+print(sorted(map(abs, [-3, 1, -2])), sum(map(len, [\"ab\", \"c\"])))\n\
+print(max(filter(None, [0, 5, 3])), tuple(map(str, [1, 2])), set(map(abs, [-1, 1])))\n\
+print([x for x in map(abs, [-1, -2])], dict(zip(\"ab\", map(abs, [-1, -2]))))\n\
+print(round(2.5), round(3.14159, 2), round(7))\n\
+print(hasattr([], \"nope\"), issubclass(ValueError, Exception))\n\
+",
+    );
+    assert_eq!(
+        out,
+        "<map object map\n\
+2 [4, 6] []\n\
+[11, 22]\n\
+<filter object [1, 'a']\n\
+[1, 3, 5]\n\
+<list_reverseiterator object [3, 2, 1]\n\
+[2, 1] cba\n\
+<list_iterator object 1 2 end\n\
+True\n\
+(3, 1) (-4, 1) (3.0, 1.5)\n\
+True False True True True\n\
+before\n\
+called 1\n\
+got 1\n\
+called 2\n\
+got 2\n\
+[1, 2, 3] 3\n\
+5 ('1', '2') {1}\n\
+[1, 2] {'a': 1, 'b': 2}\n\
+2 3.14 7\n\
+False True\n\
+"
+    );
+}
+
+#[test]
+fn builtin_misuse_is_cpythons_error() {
+    // Each from CPython 3.11 running the same line.
+    let cases = [
+        (
+            "map(len)",
+            "TypeError",
+            "map() must have at least two arguments.",
+        ),
+        (
+            "filter(None)",
+            "TypeError",
+            "filter expected 2 arguments, got 1",
+        ),
+        ("next([])", "TypeError", "'list' object is not an iterator"),
+        (
+            "next()",
+            "TypeError",
+            "next expected at least 1 argument, got 0",
+        ),
+        ("iter(1)", "TypeError", "'int' object is not iterable"),
+        (
+            "divmod(1, 0)",
+            "ZeroDivisionError",
+            "integer division or modulo by zero",
+        ),
+        ("divmod(1.0, 0)", "ZeroDivisionError", "float divmod()"),
+        (
+            "divmod('a', 1)",
+            "TypeError",
+            "unsupported operand type(s) for divmod(): 'str' and 'int'",
+        ),
+        (
+            "callable()",
+            "TypeError",
+            "callable() takes exactly one argument (0 given)",
+        ),
+        (
+            "setattr(1, 'a')",
+            "TypeError",
+            "setattr expected 3 arguments, got 2",
+        ),
+        (
+            "delattr(1)",
+            "TypeError",
+            "delattr expected 2 arguments, got 1",
+        ),
+        ("next(iter([]))", "StopIteration", ""),
+        ("reversed(1)", "TypeError", "'int' object is not reversible"),
+        (
+            "list(map(len, [1]))",
+            "TypeError",
+            "object of type 'int' has no len()",
+        ),
+        (
+            "setattr([], 1, 2)",
+            "TypeError",
+            "attribute name must be string, not 'int'",
+        ),
+    ];
+    for (src, exc, message) in cases {
+        assert_eq!(error(src), (exc.to_string(), message.to_string()), "{src}");
+    }
+}

@@ -47,6 +47,14 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("id", Builtin::Id),
     ("reversed", Builtin::Reversed),
     ("hasattr", Builtin::Hasattr),
+    ("setattr", Builtin::Setattr),
+    ("delattr", Builtin::Delattr),
+    ("callable", Builtin::Callable),
+    ("divmod", Builtin::Divmod),
+    ("iter", Builtin::Iter),
+    ("next", Builtin::Next),
+    ("map", Builtin::Map),
+    ("filter", Builtin::Filter),
     ("dir", Builtin::Dir),
     ("help", Builtin::Help),
     ("getattr", Builtin::Getattr),
@@ -98,6 +106,52 @@ fn no_kwargs(name: &str, kwargs: &[(String, Value)]) -> PyResult<()> {
         )));
     }
     Ok(())
+}
+
+/// `callable(obj)`, `setattr(obj, name, value)`, `delattr(obj, name)`, as
+/// Python's, with their `TypeError`s for wrong arguments (`setattr
+/// expected 3 arguments, got 2`, `attribute name must be string, not
+/// 'int'`).
+fn reflection(
+    interp: &mut Interpreter,
+    b: &Builtin,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    use crate::python::signature::{ArgStyle, Signature};
+    const CALLABLE: Signature = Signature::builtin("callable", &["obj", "/"], ArgStyle::Exact);
+    const SETATTR: Signature = Signature::builtin(
+        "setattr",
+        &["obj", "name", "value", "/"],
+        ArgStyle::Expected,
+    );
+    const DELATTR: Signature =
+        Signature::builtin("delattr", &["obj", "name", "/"], ArgStyle::Expected);
+    let name = |v: Value| match v {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(type_error(format!(
+            "attribute name must be string, not '{}'",
+            other.type_name()
+        ))),
+    };
+    match b {
+        Builtin::Callable => {
+            let bound = CALLABLE.bind(args, kwargs)?;
+            Ok(Value::Bool(interp.is_callable(&bound.value("obj"))))
+        }
+        Builtin::Setattr => {
+            let bound = SETATTR.bind(args, kwargs)?;
+            let attr = name(bound.value("name"))?;
+            super::methods::set_attr(interp, &bound.value("obj"), &attr, bound.value("value"))?;
+            Ok(Value::None)
+        }
+        _ => {
+            let bound = DELATTR.bind(args, kwargs)?;
+            let attr = name(bound.value("name"))?;
+            super::eval::delete_attr(&bound.value("obj"), &attr)?;
+            Ok(Value::None)
+        }
+    }
 }
 
 /// A loader option from `joinedload(User.messages)` and friends.
@@ -310,6 +364,9 @@ pub fn call_builtin(
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
+        Builtin::Callable | Builtin::Setattr | Builtin::Delattr => {
+            reflection(interp, b, args, kwargs)
+        }
         // Python's own built-ins ran above, from `crate::python::builtins`.
         _ => Err(type_error("built-in without a body")),
     }

@@ -324,6 +324,26 @@ impl Interpreter {
         .at(span))
     }
 
+    /// Python's `callable(v)`: whatever [`Interpreter::call`] can call.
+    pub(super) fn is_callable(&self, v: &Value) -> bool {
+        match v {
+            Value::Function(_)
+            | Value::Builtin(_)
+            | Value::Method(_)
+            | Value::ExceptionClass(_)
+            | Value::PyType(_) => true,
+            v if crate::sqlalchemy::objects::as_class(v).is_some() => true,
+            v if v
+                .downcast::<crate::sqlalchemy::session::SessionMaker>()
+                .is_some() =>
+            {
+                true
+            }
+            v if v.downcast::<super::coroutines::AsyncioFunction>().is_some() => true,
+            v => crate::sqlalchemy::asyncio::is_callable(v),
+        }
+    }
+
     /// `def`/`async def`: makes the function and binds its name.
     pub(super) fn define_function(
         &mut self,

@@ -310,7 +310,7 @@ impl Interpreter {
         // Python's iterator protocol: a list is read live, as
         // CPython's listiterator; query results are a snapshot.
         let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
-        while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
+        while let Some(item) = items.next_value(self).map_err(|e| e.at(iter.span))? {
             if !self.for_iteration(stmt, target, item, body)? {
                 return Ok(());
             }
@@ -750,18 +750,7 @@ impl Interpreter {
                 attr_span,
             } => {
                 let obj = self.eval(value)?;
-                match &obj {
-                    inst if let Some(o) = crate::orm::state::as_instance(inst) => {
-                        o.borrow_mut().dict.remove(attr);
-                        Ok(())
-                    }
-                    _ => Err(Flow::Error(
-                        crate::python::exceptions::attribute_error(format!(
-                            "can't delete attribute '{attr}'"
-                        ))
-                        .at(*attr_span),
-                    )),
-                }
+                delete_attr(&obj, attr).map_err(|e| Flow::Error(e.at(*attr_span)))
             }
             _ => Err(Flow::Error(
                 PyErr::new(ExcType::SyntaxError, "cannot delete expression").at(target.span),
@@ -905,6 +894,22 @@ impl Interpreter {
     /// A new, owned list value (helper for methods).
     pub fn new_list(items: Vec<Value>) -> Value {
         Value::List(ListObj::new(items))
+    }
+}
+
+/// `del obj.attr` and `delattr(obj, attr)`: a mapped object's attribute
+/// is removed from its `__dict__`.
+///
+/// Errors: `AttributeError: can't delete attribute 'x'` for other objects.
+pub fn delete_attr(obj: &Value, attr: &str) -> PyResult<()> {
+    match obj {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
+            o.borrow_mut().dict.remove(attr);
+            Ok(())
+        }
+        _ => Err(crate::python::exceptions::attribute_error(format!(
+            "can't delete attribute '{attr}'"
+        ))),
     }
 }
 

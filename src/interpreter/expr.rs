@@ -226,7 +226,7 @@ impl Interpreter {
         };
         let it = self.eval(&g.iter)?;
         let mut items = PyIter::new(self, &it).map_err(|err| err.at(g.iter.span))?;
-        'items: while let Some(item) = items.next_value().map_err(|err| err.at(g.iter.span))? {
+        'items: while let Some(item) = items.next_value(self).map_err(|err| err.at(g.iter.span))? {
             self.count_iteration(e.span)?;
             self.assign(&g.target, item).map_err(flow_to_err)?;
             for c in &g.conds {

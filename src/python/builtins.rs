@@ -268,23 +268,9 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         },
     },
     BuiltinFunction {
-        builtin: Builtin::Reversed,
-        sig: Signature::builtin("reversed", &["sequence", "/"], ArgStyle::Expected),
-        call: |vm, b| match b.value("sequence") {
-            v @ (Value::Set(..)
-            | Value::Int(_)
-            | Value::Float(_)
-            | Value::None
-            | Value::Bool(_)) => Err(type_error(format!(
-                "'{}' object is not reversible",
-                v.type_name()
-            ))),
-            v => {
-                let mut items = vm.iterate_value(&v)?;
-                items.reverse();
-                Ok(Value::list(items))
-            }
-        },
+        builtin: Builtin::Divmod,
+        sig: Signature::builtin("divmod", &["x", "y", "/"], ArgStyle::Expected),
+        call: |_, b| divmod(&b.value("x"), &b.value("y")),
     },
     BuiltinFunction {
         builtin: Builtin::Hasattr,
@@ -330,7 +316,7 @@ pub fn call(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> Option<PyResult<Value>> {
-    let f = BUILTIN_FUNCTIONS.iter().find(|f| f.builtin == *b)?;
+    let f = builtin_function(b)?;
     Some(
         f.sig
             .bind(args, kwargs)
@@ -340,10 +326,48 @@ pub fn call(
 
 /// The signature of a built-in function, for `help()` and completion.
 pub fn signature(b: &Builtin) -> Option<&'static Signature> {
+    builtin_function(b).map(|f| &f.sig)
+}
+
+/// The table entry of `b`: here, or among the iterator built-ins
+/// ([`super::iterators::ITERATOR_FUNCTIONS`]).
+fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
     BUILTIN_FUNCTIONS
         .iter()
+        .chain(super::iterators::ITERATOR_FUNCTIONS)
         .find(|f| f.builtin == *b)
-        .map(|f| &f.sig)
+}
+
+/// `divmod(x, y)`: `(x // y, x % y)`, as Python's.
+///
+/// Errors: `ZeroDivisionError: integer division or modulo by zero` (`float
+/// divmod()` for floats); `TypeError: unsupported operand type(s) for
+/// divmod(): 'str' and 'int'`.
+fn divmod(x: &Value, y: &Value) -> PyResult<Value> {
+    let number = |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_));
+    if !number(x) || !number(y) {
+        return Err(type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            x.type_name(),
+            y.type_name()
+        )));
+    }
+    let zero = matches!(y, Value::Int(0) | Value::Bool(false))
+        || matches!(y, Value::Float(f) if *f == 0.0);
+    if zero {
+        let float = matches!(x, Value::Float(_)) || matches!(y, Value::Float(_));
+        return Err(PyErr::new(
+            ExcType::ZeroDivisionError,
+            if float {
+                "float divmod()"
+            } else {
+                "integer division or modulo by zero"
+            },
+        ));
+    }
+    let q = super::ops::binary_op(crate::language::ast::BinOp::FloorDiv, x, y)?;
+    let r = super::ops::binary_op(crate::language::ast::BinOp::Mod, x, y)?;
+    Ok(Value::tuple(vec![q, r]))
 }
 
 fn items(vm: &mut dyn Vm, v: Option<&Value>) -> PyResult<Vec<Value>> {

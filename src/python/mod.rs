@@ -14,6 +14,7 @@ pub mod exceptions;
 pub mod format;
 pub mod hash_index;
 pub mod iter;
+pub mod iterators;
 pub mod object;
 pub mod ops;
 pub mod recursion;

@@ -220,6 +220,14 @@ pub enum Builtin {
     Id,
     Reversed,
     Hasattr,
+    Setattr,
+    Delattr,
+    Callable,
+    Divmod,
+    Iter,
+    Next,
+    Map,
+    Filter,
     /// `dir([object])`
     Dir,
     /// `help(object)`
