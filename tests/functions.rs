@@ -156,17 +156,17 @@ fn binding_failures_are_cpythons_type_errors() {
         (
             "def f(**k): pass\nf(**{'a':1}, **{'a':2})",
             "TypeError",
-            "f() got multiple values for keyword argument 'a'",
+            "__main__.f() got multiple values for keyword argument 'a'",
         ),
         (
             "def f(*a): pass\nf(*1)",
             "TypeError",
-            "f() argument after * must be an iterable, not int",
+            "__main__.f() argument after * must be an iterable, not int",
         ),
         (
             "def f(**a): pass\nf(**1)",
             "TypeError",
-            "f() argument after ** must be a mapping, not int",
+            "__main__.f() argument after ** must be a mapping, not int",
         ),
         (
             "def f(**a): pass\nf(**{1:2})",
@@ -351,4 +351,38 @@ fn builtin_misuse_is_cpythons_error() {
     for (src, exc, message) in cases {
         assert_eq!(error(src), (exc.to_string(), message.to_string()), "{src}");
     }
+}
+
+#[test]
+fn round_vars_issubclass_and_the_exception_chain_attributes() {
+    // Output from CPython 3.11 for the same script.
+    let out = stdout(
+        "print(round(2.675, 2), round(0.125, 2), round(1250, -2), round(1350, -2), round(1234.5, -2), round(-0.4))\n\
+print(issubclass(bool, int), issubclass(int, bool))\n\
+def f():\n    pass\n\
+print(vars(f))\n\
+try:\n    vars(1)\nexcept TypeError as e:\n    print(e)\n\
+try:\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n        raise ValueError('bad') from e\n\
+except ValueError as v:\n    print(repr(v.__cause__), repr(v.__context__), v.__suppress_context__)\n\
+try:\n    try:\n        1 / 0\n    except ZeroDivisionError:\n        int('x')\n\
+except ValueError as v:\n    print(repr(v.__cause__), repr(v.__context__), v.__suppress_context__)\n\
+try:\n    raise KeyError from None\nexcept KeyError as k:\n    print(repr(k.__cause__), k.__suppress_context__)\n",
+    );
+    assert_eq!(
+        out,
+        "2.67 0.12 1200 1400 1200.0 0\n\
+True False\n\
+{}\n\
+vars() argument must have __dict__ attribute\n\
+ZeroDivisionError('division by zero') ZeroDivisionError('division by zero') True\n\
+None ZeroDivisionError('division by zero') False\n\
+None True\n"
+    );
+    assert_eq!(
+        error("vars()"),
+        (
+            "NotImplementedError".to_string(),
+            "orm-tutor does not support vars() without an argument yet".to_string()
+        )
+    );
 }

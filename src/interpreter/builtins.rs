@@ -50,6 +50,7 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("setattr", Builtin::Setattr),
     ("delattr", Builtin::Delattr),
     ("callable", Builtin::Callable),
+    ("vars", Builtin::Vars),
     ("divmod", Builtin::Divmod),
     ("iter", Builtin::Iter),
     ("next", Builtin::Next),
@@ -108,10 +109,13 @@ fn no_kwargs(name: &str, kwargs: &[(String, Value)]) -> PyResult<()> {
     Ok(())
 }
 
-/// `callable(obj)`, `setattr(obj, name, value)`, `delattr(obj, name)`, as
-/// Python's, with their `TypeError`s for wrong arguments (`setattr
-/// expected 3 arguments, got 2`, `attribute name must be string, not
-/// 'int'`).
+/// `callable(obj)`, `setattr(obj, name, value)`, `delattr(obj, name)`,
+/// `vars(obj)`, as Python's, with their `TypeError`s for wrong arguments
+/// (`setattr expected 3 arguments, got 2`, `attribute name must be
+/// string, not 'int'`, `vars() argument must have __dict__ attribute`).
+/// `vars()` of the running namespace and of objects with an instance
+/// `__dict__` (a mapped object's holds its `_sa_instance_state`) are
+/// `NotImplementedError`; a function's is `{}`.
 fn reflection(
     interp: &mut Interpreter,
     b: &Builtin,
@@ -125,6 +129,7 @@ fn reflection(
         &["obj", "name", "value", "/"],
         ArgStyle::Expected,
     );
+    const VARS: Signature = Signature::builtin("vars", &["object=", "/"], ArgStyle::Expected);
     const DELATTR: Signature =
         Signature::builtin("delattr", &["obj", "name", "/"], ArgStyle::Expected);
     let name = |v: Value| match v {
@@ -138,6 +143,28 @@ fn reflection(
         Builtin::Callable => {
             let bound = CALLABLE.bind(args, kwargs)?;
             Ok(Value::Bool(interp.is_callable(&bound.value("obj"))))
+        }
+        Builtin::Vars => {
+            let bound = VARS.bind(args, kwargs)?;
+            match bound.get("object") {
+                None => Err(PyErr::unsupported("vars() without an argument")),
+                Some(Value::Function(_)) => Ok(crate::python::value::DictObj::value(Vec::new())),
+                Some(
+                    Value::None
+                    | Value::Bool(_)
+                    | Value::Int(_)
+                    | Value::Float(_)
+                    | Value::Str(_)
+                    | Value::List(_)
+                    | Value::Tuple(_)
+                    | Value::Dict(_)
+                    | Value::Set(..),
+                ) => Err(type_error("vars() argument must have __dict__ attribute")),
+                Some(v) => Err(PyErr::unsupported(format!(
+                    "vars() of a {} object",
+                    v.type_name()
+                ))),
+            }
         }
         Builtin::Setattr => {
             let bound = SETATTR.bind(args, kwargs)?;
@@ -364,7 +391,7 @@ pub fn call_builtin(
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
-        Builtin::Callable | Builtin::Setattr | Builtin::Delattr => {
+        Builtin::Callable | Builtin::Setattr | Builtin::Delattr | Builtin::Vars => {
             reflection(interp, b, args, kwargs)
         }
         // Python's own built-ins ran above, from `crate::python::builtins`.

@@ -132,7 +132,7 @@ impl Interpreter {
     /// A call's arguments, `*iterable` and `**mapping` unpacked in order;
     /// `callee` names the function in CPython's errors (`f()`).
     ///
-    /// Errors: `TypeError`s as CPython 3.11: `f() argument after * must be
+    /// Errors: `TypeError`s as CPython 3.11: `__main__.f() argument after * must be
     /// an iterable, not int`, `f() argument after ** must be a mapping, not
     /// int`, `keywords must be strings`, `f() got multiple values for
     /// keyword argument 'a'`.

@@ -71,7 +71,7 @@ pub struct Interpreter {
     pub(super) call_depth: usize,
     loop_iterations: u64,
     /// The exception being handled, for a bare `raise`.
-    handling: Vec<PyErr>,
+    pub(super) handling: Vec<PyErr>,
     /// The module classes are defined in: the fixture's name while its
     /// models load, then `__main__`.
     pub module: String,
@@ -388,15 +388,7 @@ impl Interpreter {
                     }
                 }
                 match handled {
-                    Some(h) => {
-                        if let Some(name) = &h.name {
-                            self.set_name(name, Value::Exception(Rc::new(e.clone())));
-                        }
-                        self.handling.push(e);
-                        let r = self.exec_block(&h.body);
-                        self.handling.pop();
-                        r
-                    }
+                    Some(h) => self.exec_handler(h, e),
                     None => Err(Flow::Error(e)),
                 }
             }
@@ -425,65 +417,6 @@ impl Interpreter {
         let class = super::models::define_class(self, name, &base_values, body)
             .map_err(|e| e.at(stmt.span))?;
         self.set_name(name, class);
-        Ok(())
-    }
-
-    /// The exception `raise [e [from cause]]` raises: a bare `raise`
-    /// re-raises the one being handled. The cause is checked as CPython
-    /// does, but not yet shown in the traceback.
-    fn raised(
-        &mut self,
-        stmt: &Stmt,
-        e: Option<&Expr>,
-        cause: Option<&Expr>,
-    ) -> Result<PyErr, Flow> {
-        if let Some(c) = cause {
-            let v = self.eval(c)?;
-            if !matches!(
-                v,
-                Value::None | Value::Exception(_) | Value::ExceptionClass(_)
-            ) {
-                return Err(Flow::Error(
-                    type_error("exception causes must derive from BaseException").at(c.span),
-                ));
-            }
-        }
-        let err = match e {
-            None => match self.handling.last() {
-                Some(e) => e.clone(),
-                None => PyErr::new(ExcType::RuntimeError, "No active exception to reraise"),
-            },
-            Some(e) => {
-                let v = self.eval(e)?;
-                match v {
-                    Value::Exception(ex) => (*ex).clone(),
-                    Value::ExceptionClass(c) => PyErr::new(c, ""),
-                    other => type_error(format!(
-                        "exceptions must derive from BaseException, not {}",
-                        other.type_name()
-                    )),
-                }
-                .at(e.span)
-            }
-        };
-        Ok(err.at(stmt.span))
-    }
-
-    /// `assert test, msg`.
-    fn exec_assert(&mut self, stmt: &Stmt, test: &Expr, msg: Option<&Expr>) -> Result<(), Flow> {
-        let t = self.eval(test)?;
-        if !self.truthy(&t)? {
-            let message = match msg {
-                Some(m) => {
-                    let v = self.eval(m)?;
-                    self.to_str(&v)?
-                }
-                None => String::new(),
-            };
-            return Err(Flow::Error(
-                PyErr::new(ExcType::AssertionError, message).at(stmt.span),
-            ));
-        }
         Ok(())
     }
 

@@ -298,8 +298,10 @@ impl Interpreter {
             });
         }
         let f = self.eval(func)?;
+        // CPython's `_PyObject_FunctionStr`: a def's module and qualified
+        // name (`__main__.g`), a built-in's bare name.
         let callee = || match &f {
-            Value::Function(f) => f.qualname.clone(),
+            Value::Function(f) => format!("__main__.{}", f.qualname),
             Value::Builtin(b) => crate::python::format::builtin_name(b).to_string(),
             other => other.type_name(),
         };

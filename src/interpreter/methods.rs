@@ -337,6 +337,7 @@ fn date_attr(obj: &Value, d: &NaiveDate, name: &str) -> PyResult<Value> {
 fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
     match name {
         "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
+        name if let Some(v) = super::raising::chain_attr(e, name) => Ok(v),
         "orig" => Ok(Value::str(
             e.message
                 .split_once(") ")

@@ -3,7 +3,7 @@
 //!
 //! [`Interpreter`] holds the global namespace; [`eval`] runs statements,
 //! scopes and calls; [`calls`] makes `def`/`lambda` functions with their
-//! closures and binds call arguments; [`expr`] evaluates expressions and operators;
+//! closures and binds call arguments; [`raising`] raises, handles and chains exceptions; [`expr`] evaluates expressions and operators;
 //! [`builtins`] and [`methods`] are what names and attributes resolve to; [`models`] turns `class X(Base):` bodies into mappers, reading
 //! `Mapped[...]` annotations through [`annotations`]. Values,
 //! exceptions, `repr` and operators live in [`crate::python`].
@@ -17,6 +17,7 @@ pub mod expr;
 pub mod introspect;
 pub mod methods;
 pub mod models;
+pub mod raising;
 
 pub use crate::python::{PyErr, PyResult, Value};
 pub use eval::Interpreter;

@@ -541,11 +541,14 @@ fn min_max(vm: &mut dyn Vm, b: &Bound, name: &str) -> PyResult<Value> {
     }
 }
 
+/// `round(number[, ndigits])`, as CPython's `float.__round__` and
+/// `int.__round__` ([`super::rounding`]).
 fn round(b: &Bound) -> PyResult<Value> {
+    use super::rounding::{round_float, round_half_even, round_int};
     let digits = b.given("ndigits").map(index_arg).transpose()?;
     match (b.value("number"), digits) {
-        (Value::Int(i), _) => Ok(Value::Int(i)),
-        (Value::Bool(x), _) => Ok(Value::Int(i64::from(x))),
+        (Value::Int(i), d) => Ok(Value::Int(round_int(i, d.unwrap_or(0)))),
+        (Value::Bool(x), d) => Ok(Value::Int(round_int(i64::from(x), d.unwrap_or(0)))),
         (Value::Float(f), None) if !f.is_finite() => Err(PyErr::new(
             if f.is_nan() {
                 ExcType::ValueError
@@ -558,23 +561,11 @@ fn round(b: &Bound) -> PyResult<Value> {
             ),
         )),
         (Value::Float(f), None) => Ok(Value::Int(round_half_even(f) as i64)),
-        (Value::Float(f), Some(d)) => {
-            let factor = 10f64.powi(d.clamp(-308, 308) as i32);
-            Ok(Value::Float(round_half_even(f * factor) / factor))
-        }
+        (Value::Float(f), Some(d)) => Ok(Value::Float(round_float(f, d))),
         (other, _) => Err(type_error(format!(
             "type {} doesn't define __round__ method",
             other.type_name()
         ))),
-    }
-}
-
-/// Rounds half to even, as Python's `round`.
-fn round_half_even(f: f64) -> f64 {
-    if (f - f.trunc()).abs() == 0.5 {
-        2.0 * (f / 2.0).round()
-    } else {
-        f.round()
     }
 }
 
@@ -613,6 +604,16 @@ pub fn is_subclass(cls: &Value, of: &Value) -> PyResult<bool> {
         (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a.is_subclass_of(*b),
         (Value::Native(_), Value::Native(base)) => base.subclasscheck(cls),
         (Value::PyType(a), Value::PyType(b)) => a == b || &**b == "object",
+        // Built-in types: `bool` subclasses `int`, `datetime` `date`;
+        // every class subclasses `object`.
+        (Value::Builtin(a), Value::Builtin(b)) => {
+            a == b
+                || matches!(
+                    (a, b),
+                    (Builtin::Bool, Builtin::Int) | (Builtin::DateTime, Builtin::Date)
+                )
+        }
+        (Value::Builtin(_) | Value::ExceptionClass(_), Value::PyType(b)) => &**b == "object",
         (Value::ExceptionClass(_) | Value::PyType(_) | Value::Builtin(_), _) => false,
         (Value::Native(c), _) if c.type_name() == "DeclarativeMeta" => false,
         _ => return Err(type_error("issubclass() arg 1 must be a class")),

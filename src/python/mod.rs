@@ -18,6 +18,7 @@ pub mod iterators;
 pub mod object;
 pub mod ops;
 pub mod recursion;
+pub mod rounding;
 pub mod scope;
 pub mod signature;
 pub mod types;

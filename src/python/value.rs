@@ -223,6 +223,8 @@ pub enum Builtin {
     Setattr,
     Delattr,
     Callable,
+    /// `vars([object])`
+    Vars,
     Divmod,
     Iter,
     Next,
