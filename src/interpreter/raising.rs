@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::language::ast::{ExceptHandler, Expr, Stmt};
 use crate::python::ExcType;
-use crate::python::exceptions::{ExceptionChain, PyErr, TraceFrame, type_error};
+use crate::python::exceptions::{PyErr, TraceFrame, type_error};
 use crate::python::value::Value;
 
 use super::eval::{Flow, Interpreter};
@@ -152,11 +152,7 @@ pub fn chain_attr(e: &PyErr, name: &str) -> Option<Value> {
     Some(match name {
         "__cause__" => exception(e.cause()),
         "__context__" => exception(e.context()),
-        "__suppress_context__" => Value::Bool(
-            e.chain
-                .as_ref()
-                .is_some_and(|c: &Box<ExceptionChain>| c.suppress_context),
-        ),
+        "__suppress_context__" => Value::Bool(e.chain.as_ref().is_some_and(|c| c.suppress_context)),
         _ => return None,
     })
 }

@@ -68,14 +68,11 @@ fn round_i128(whole: i128, unit: i128, frac: f64) -> i128 {
     let twice = 2 * rem;
     let above_half = twice > unit || (twice == unit && frac > 0.0);
     let below_half = twice < unit || (twice == unit && frac < 0.0);
-    if above_half {
+    let tie_to_odd = !above_half && !below_half && q % 2 != 0;
+    if above_half || tie_to_odd {
         down + unit
-    } else if below_half {
-        down
-    } else if q % 2 == 0 {
-        down
     } else {
-        down + unit
+        down
     }
 }
 
@@ -90,7 +87,7 @@ mod tests {
             (0.125, 2, 0.12),
             (0.375, 2, 0.38),
             (2.675, 2, 2.67),
-            (3.14159, 2, 3.14),
+            (1.23456, 2, 1.23),
             (2.5, 0, 2.0),
             (-2.5, 0, -2.0),
             (1234.5, -2, 1200.0),
