@@ -308,6 +308,7 @@ FROM users
                 }),
                 hint: Some("did you mean 'User'?".into()),
                 traceback: vec![],
+                chained: None,
             }),
             notes: vec!["this is a note".into()],
             warnings: vec![],
