@@ -67,6 +67,7 @@ pub fn bind_defaults(interp: &mut Interpreter) {
             .globals
             .insert((*name).to_string(), Value::Builtin(b.clone()));
     }
+    super::contextlib::bind(interp);
     for exc in ExcType::ALL.iter().filter(|e| e.is_exception()) {
         interp
             .globals

@@ -67,7 +67,10 @@ pub struct Interpreter {
     call_depth: usize,
     loop_iterations: u64,
     /// The exception being handled, for a bare `raise`.
-    handling: Vec<PyErr>,
+    pub(super) handling: Vec<PyErr>,
+    /// This interpreter's number, told apart from earlier sessions'
+    /// (`generators::new_interpreter_id`).
+    pub(super) id: u64,
     /// The module classes are defined in: the fixture's name while its
     /// models load, then `__main__`.
     pub module: String,
@@ -95,6 +98,7 @@ impl Interpreter {
             call_depth: 0,
             loop_iterations: 0,
             handling: Vec::new(),
+            id: super::generators::new_interpreter_id(),
             module: "__main__".into(),
             imported: Default::default(),
             source: None,
@@ -167,9 +171,13 @@ impl Interpreter {
     /// statement.
     pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
         if let StmtKind::Expr(e) = &stmt.kind {
-            return self.eval(e).map(Some);
+            let v = self.eval(e).map(Some);
+            self.close_dropped_generators();
+            return v;
         }
-        match self.exec(stmt) {
+        let r = self.exec(stmt);
+        self.close_dropped_generators();
+        match r {
             Ok(()) => Ok(None),
             Err(Flow::Error(e)) => Err(e),
             Err(Flow::Return(_)) => {
@@ -189,6 +197,7 @@ impl Interpreter {
     pub fn exec_block(&mut self, body: &[Stmt]) -> Result<(), Flow> {
         for s in body {
             self.exec(s)?;
+            self.close_dropped_generators();
         }
         Ok(())
     }
@@ -315,7 +324,7 @@ impl Interpreter {
         // Python's iterator protocol: a list is read live, as
         // CPython's listiterator; query results are a snapshot.
         let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
-        while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
+        while let Some(item) = items.next_value(self).map_err(|e| e.at(iter.span))? {
             if !self.for_iteration(stmt, target, item, body)? {
                 break;
             }
@@ -523,18 +532,15 @@ impl Interpreter {
             return self.exec_block(body);
         };
         let ctx = self.eval(&item.context)?;
-        let entered =
-            super::methods::context_enter(self, &ctx).map_err(|e| e.at(item.context.span))?;
+        let entered = (self.enter_context(&ctx, false)).map_err(|e| e.at(item.context.span))?;
         if let Some(t) = &item.target {
             self.assign(t, entered)?;
         }
         let result = self.exec_with(items, body, index + 1);
-        let failed = matches!(result, Err(Flow::Error(_)));
-        super::methods::context_exit(self, &ctx, failed).map_err(|e| e.at(item.context.span))?;
-        result
+        self.exit_context(&ctx, result, false, item.context.span)
     }
 
-    fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
+    pub(super) fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
         match cls {
             Value::ExceptionClass(c) => Ok(e.is_instance_of(*c)),
             Value::Tuple(items) => {
@@ -765,6 +771,9 @@ impl Interpreter {
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
                 crate::sqlalchemy::session::construct(self, factory.0.clone(), args, kwargs)
             }
+            v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
+                super::contextlib::call(self, &c, args, kwargs)
+            }
             v if let Some(f) = v.downcast::<super::coroutines::AsyncioFunction>() => {
                 super::coroutines::call_asyncio(self, &f, args, kwargs)
             }
@@ -797,7 +806,7 @@ impl Interpreter {
         args: Vec<Value>,
         kwargs: Vec<(String, Value)>,
     ) -> PyResult<Value> {
-        if matches!(f.body, FunctionBody::AsyncBlock(_)) {
+        if matches!(f.body, FunctionBody::AsyncBlock(_)) && !super::generators::is_generator(f) {
             return Ok(super::coroutines::coroutine_of(f, args, kwargs));
         }
         self.invoke_function(f, args, kwargs)
@@ -858,6 +867,9 @@ impl Interpreter {
                     .collect::<Vec<_>>()
                     .join(" and ")
             )));
+        }
+        if super::generators::is_generator(f) {
+            return Ok(self.generator_of(f, frame));
         }
         if self.call_depth >= MAX_CALL_DEPTH {
             return Err(PyErr::new(

@@ -73,6 +73,9 @@ impl Interpreter {
                 iter,
                 conds,
             } => self.eval_list_comp(e, elt, target, iter, conds),
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                Err(PyErr::unsupported("'yield' inside an expression").at(e.span))
+            }
             ExprKind::Await(value) => {
                 let v = self.eval(value)?;
                 self.await_value(&v).map_err(|err| err.at(e.span))
@@ -245,7 +248,7 @@ impl Interpreter {
         items: &mut PyIter,
     ) -> PyResult<Value> {
         let mut out = Vec::new();
-        'items: while let Some(item) = items.next_value().map_err(|err| err.at(iter.span))? {
+        'items: while let Some(item) = items.next_value(self).map_err(|err| err.at(iter.span))? {
             self.count_iteration(e.span)?;
             self.assign(target, item).map_err(flow_to_err)?;
             for c in conds {

@@ -172,6 +172,11 @@ pub enum ExprKind {
     /// `await value` (in an `async def`, or at top level as `python -m
     /// asyncio` allows).
     Await(Box<Expr>),
+    /// `yield [value]`: a statement, or the value of `x = yield v` (deeper
+    /// inside an expression the tutor raises `NotImplementedError`).
+    Yield(Option<Box<Expr>>),
+    /// `yield from iterable`, in the same places as [`ExprKind::Yield`].
+    YieldFrom(Box<Expr>),
     /// `lambda params: body`
     Lambda {
         params: Vec<String>,

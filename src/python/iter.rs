@@ -36,6 +36,9 @@ pub enum PyIter {
         next: usize,
         len: usize,
     },
+    /// A generator (or another lazy iterator), resumed at each `next`
+    /// through its `__next__`, so its body runs between the loop's passes.
+    Generator(Value),
     /// A snapshot. The items stay alive until the loop ends, as the rows of
     /// a buffered result do (objects stay in the identity map meanwhile).
     Items { items: Vec<Value>, next: usize },
@@ -61,6 +64,9 @@ impl PyIter {
                 next: 0,
                 len: s.items.borrow().len(),
             },
+            v if v.downcast::<super::generator::Generator>().is_some() => {
+                PyIter::Generator(v.clone())
+            }
             other => PyIter::Items {
                 items: vm.iterate_value(other)?,
                 next: 0,
@@ -69,8 +75,8 @@ impl PyIter {
     }
 
     /// The next item, `None` at the end; `RuntimeError` when a dict or set
-    /// changed size since iteration began.
-    pub fn next_value(&mut self) -> PyResult<Option<Value>> {
+    /// changed size since iteration began; what a generator raises.
+    pub fn next_value(&mut self, vm: &mut dyn Vm) -> PyResult<Option<Value>> {
         let changed = |what: &str| {
             PyErr::new(
                 ExcType::RuntimeError,
@@ -104,6 +110,18 @@ impl PyIter {
                 *next += 1;
                 v
             }
+            PyIter::Generator(g) => {
+                // `!`: the tutor's own step, for async generators too.
+                let next = Value::Method(Rc::new(super::value::Method {
+                    receiver: g.clone(),
+                    name: "__next__!".into(),
+                }));
+                match vm.call_value(&next, Vec::new(), Vec::new()) {
+                    Ok(v) => Some(v),
+                    Err(e) if e.exc == ExcType::StopIteration => None,
+                    Err(e) => return Err(e),
+                }
+            }
         })
     }
 }
@@ -124,7 +142,7 @@ mod tests {
         let vm = &mut FakeVm::default();
         let mut it = PyIter::new(vm, v)?;
         let mut seen = Vec::new();
-        while let Some(x) = it.next_value()? {
+        while let Some(x) = it.next_value(vm)? {
             seen.push(repr_plain(&x));
             body(&x);
         }

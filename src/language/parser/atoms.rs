@@ -234,6 +234,12 @@ impl<'s> Parser<'s> {
         if self.eat_op(")") {
             return self.node(ExprKind::Tuple(Vec::new()), self.span_from(start), 1);
         }
+        if self.at_kw("yield") {
+            let mut node = self.parse_yield_node()?;
+            self.expect_op(")")?;
+            node.expr.span = self.span_from(start);
+            return Ok(node);
+        }
         let first_start = self.start();
         let first = self.parse_test()?;
         if self.at_kw("for") {

@@ -40,6 +40,7 @@ pub(super) fn describe(e: &Expr) -> &'static str {
         ExprKind::ListComp { .. } => "list comprehension",
         ExprKind::Lambda { .. } => "lambda",
         ExprKind::Await(_) => "await expression",
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "yield expression",
     }
 }
 
