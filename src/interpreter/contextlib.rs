@@ -200,6 +200,19 @@ fn iter(interp: &mut Interpreter, v: &Value) -> PyResult<Value> {
     Ok(Generator::value(type_name, "", Box::new(IterFrame(items))))
 }
 
+/// The value of a generator expression `(elt for …)`, from its items (the
+/// tutor computes them at once: what it prints, `<generator object
+/// <genexpr> at 0x…>`, and what it yields are Python's; only the timing of
+/// the items' evaluation differs).
+pub fn generator_expression(interp: &mut Interpreter, items: Value) -> PyResult<Value> {
+    let items = PyIter::new(interp, &items)?;
+    Ok(Generator::value(
+        "generator",
+        "<genexpr>",
+        Box::new(IterFrame(items)),
+    ))
+}
+
 /// The methods of generators and async generators, as Python 3.11 names
 /// them.
 const GENERATOR_METHODS: &[&str] = &["__next__", "__iter__", "send", "throw", "close"];

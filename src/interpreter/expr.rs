@@ -72,7 +72,15 @@ impl Interpreter {
                 target,
                 iter,
                 conds,
-            } => self.eval_list_comp(e, elt, target, iter, conds),
+                generator,
+            } => {
+                let items = self.eval_list_comp(e, elt, target, iter, conds)?;
+                Ok(if *generator {
+                    super::contextlib::generator_expression(self, items)?
+                } else {
+                    items
+                })
+            }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 Err(PyErr::unsupported("'yield' inside an expression").at(e.span))
             }

@@ -162,12 +162,14 @@ pub enum ExprKind {
         body: Box<Expr>,
         orelse: Box<Expr>,
     },
-    /// `[elt for target in iter if cond …]` (one `for` clause).
+    /// `[elt for target in iter if cond …]` (one `for` clause), or the
+    /// generator expression `(elt for …)` when `generator`.
     ListComp {
         elt: Box<Expr>,
         target: Box<Expr>,
         iter: Box<Expr>,
         conds: Vec<Expr>,
+        generator: bool,
     },
     /// `await value` (in an `async def`, or at top level as `python -m
     /// asyncio` allows).

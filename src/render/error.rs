@@ -64,7 +64,11 @@ pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<
     }
     let mut first = true;
     for line in message.split('\n') {
-        if first {
+        if first && message.is_empty() {
+            // CPython prints a bare `StopIteration`, with no colon.
+            out.push(palette.error(&err.type_name));
+            first = false;
+        } else if first {
             out.push(format!("{}: {line}", palette.error(&err.type_name)));
             first = false;
         } else {
@@ -213,6 +217,21 @@ mod tests {
         let lines = error_lines(&e, "<stdin>", Palette::PLAIN);
         assert_eq!(lines[3], "NameError: name 'Usr' is not defined");
         assert_eq!(lines[4], "hint: combine SQL conditions with and_()");
+    }
+
+    #[test]
+    fn an_empty_message_is_the_bare_type_as_cpython() {
+        let e = ErrorReport {
+            type_name: "StopIteration".into(),
+            message: String::new(),
+            location: None,
+            hint: None,
+            traceback: vec![],
+        };
+        assert_eq!(
+            error_lines(&e, "<stdin>", Palette::PLAIN),
+            vec!["StopIteration"]
+        );
     }
 
     #[test]

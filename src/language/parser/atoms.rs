@@ -102,6 +102,7 @@ impl<'s> Parser<'s> {
                     }
                     if self.at_kw("for") {
                         arg = self.parse_comp_for(arg, arg_start)?;
+                        set_generator(&mut arg.expr);
                         if !out.args.is_empty() || !out.kwargs.is_empty() || !self.at_op(")") {
                             return Err(SyntaxError::new(
                                 "Generator expression must be parenthesized",
@@ -244,6 +245,7 @@ impl<'s> Parser<'s> {
         let first = self.parse_test()?;
         if self.at_kw("for") {
             let mut comp = self.parse_comp_for(first, first_start)?;
+            set_generator(&mut comp.expr);
             self.expect_op(")")?;
             comp.expr.span = self.span_from(start);
             return Ok(comp);
@@ -440,7 +442,16 @@ impl<'s> Parser<'s> {
             target: Box::new(target.expr),
             iter: Box::new(iter.expr),
             conds: into_exprs(conds),
+            generator: false,
         };
         self.node(kind, self.span_from(start), depth)
+    }
+}
+
+/// Marks a comprehension parsed in parentheses (or as a lone call
+/// argument) as a generator expression.
+fn set_generator(e: &mut Expr) {
+    if let ExprKind::ListComp { generator, .. } = &mut e.kind {
+        *generator = true;
     }
 }

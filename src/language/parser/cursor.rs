@@ -154,9 +154,10 @@ impl<'s> Parser<'s> {
             Tok::Keyword("async") => {
                 "asynchronous comprehensions are not supported by the tutor".to_string()
             }
-            Tok::Keyword(k @ ("yield" | "nonlocal")) => {
-                format!("'{k}' is not supported by the tutor")
+            Tok::Keyword("yield") => {
+                "'yield' inside an expression is not supported by the tutor".to_string()
             }
+            Tok::Keyword("nonlocal") => "'nonlocal' is not supported by the tutor".to_string(),
             _ => "invalid syntax".to_string(),
         };
         SyntaxError::new(message, t.span)

@@ -37,6 +37,9 @@ pub(super) fn describe(e: &Expr) -> &'static str {
         ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::BoolOp { .. } => "expression",
         ExprKind::Compare { .. } => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::ListComp {
+            generator: true, ..
+        } => "generator expression",
         ExprKind::ListComp { .. } => "list comprehension",
         ExprKind::Lambda { .. } => "lambda",
         ExprKind::Await(_) => "await expression",

@@ -108,7 +108,16 @@ fn listcomp(elt: Expr, target: Expr, iter: Expr, conds: Vec<Expr>) -> Expr {
         target: Box::new(target),
         iter: Box::new(iter),
         conds,
+        generator: false,
     })
+}
+
+/// The generator expression of the comprehension `e`.
+fn genexp(mut e: Expr) -> Expr {
+    if let ExprKind::ListComp { generator, .. } = &mut e.kind {
+        *generator = true;
+    }
+    e
 }
 
 fn field(expr: Expr, conversion: Option<char>, spec: Option<&str>) -> FStringPart {
@@ -531,18 +540,18 @@ fn comprehensions() {
         expr("sum(x for x in xs)"),
         call(
             name("sum"),
-            vec![listcomp(name("x"), name("x"), name("xs"), vec![])],
+            vec![genexp(listcomp(name("x"), name("x"), name("xs"), vec![]))],
             vec![]
         )
     );
     assert_eq!(
         expr("(x * 2 for x in xs)"),
-        listcomp(
+        genexp(listcomp(
             bin(name("x"), BinOp::Mul, int(2)),
             name("x"),
             name("xs"),
             vec![]
-        )
+        ))
     );
     assert_eq!(
         expr("[a if a else b for a in c]"),
@@ -1381,6 +1390,7 @@ fn incomplete_input() {
         "if x:\n    pass\nelse:",
         "class A(Base):\n    __tablename__ = 'a'",
         "def f():\n    return 1",
+        "def f():\n    yield 1",
         "try:",
         "try:\n    x\nexcept E:",
         "with s:",
@@ -1412,7 +1422,6 @@ fn incomplete_input() {
         "s = 'a:'",
         "if x:\npass",
         "for i in y:\n    pass\nelse:",
-        "def f():\n    yield 1",
         "for x in y:\n    x =",
         "for x in y:\n    x = ",
         "try:\n    x\n",
