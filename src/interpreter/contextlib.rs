@@ -37,8 +37,8 @@ pub enum Callable {
 impl PyObject for Callable {
     fn type_name(&self) -> String {
         match self {
-            Callable::Helper { .. } => "function".into(),
-            _ => "builtin_function_or_method".into(),
+            Callable::Helper { .. } | Callable::ContextManager(_) => "function".into(),
+            Callable::Next | Callable::Iter => "builtin_function_or_method".into(),
         }
     }
     fn repr(&self) -> String {
@@ -127,10 +127,12 @@ pub fn call(
                     "next() takes no keyword arguments (got '{k}')"
                 )));
             }
-            if args.is_empty() || args.len() > 2 {
+            if args.is_empty() {
+                return Err(type_error("next expected at least 1 argument, got 0"));
+            }
+            if args.len() > 2 {
                 return Err(type_error(format!(
-                    "next expected at {} 2 arguments, got {}",
-                    if args.is_empty() { "least" } else { "most" },
+                    "next expected at most 2 arguments, got {}",
                     args.len()
                 )));
             }
@@ -345,8 +347,16 @@ pub fn close(interp: &mut Interpreter, g: &Generator) -> PyResult<()> {
     }
 }
 
-/// Every item left of a generator (`list(g)`, `sorted(g)`, `sum(g)`).
+/// Every item left of a generator (`list(g)`, `sorted(g)`, `sum(g)`);
+/// an async generator is `TypeError: 'async_generator' object is not
+/// iterable`, as Python's.
 pub fn drain(interp: &mut Interpreter, g: &Generator) -> PyResult<Vec<Value>> {
+    if g.is_async() {
+        return Err(type_error(format!(
+            "'{}' object is not iterable",
+            g.type_name
+        )));
+    }
     let mut out = Vec::new();
     while let Resumed::Yielded(v) = interp.resume_generator(g, Input::Send(Value::None))? {
         out.push(v);

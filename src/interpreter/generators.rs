@@ -314,17 +314,19 @@ impl Interpreter {
             }
             Ok(()) => Ok(Resumed::Returned(Value::None)),
             Err(Step::Flow(Flow::Return(v))) => Ok(Resumed::Returned(v)),
-            Err(Step::Flow(Flow::Error(e))) if e.exc == ExcType::StopIteration => Err(PyErr::new(
-                ExcType::RuntimeError,
-                format!(
-                    "{} raised StopIteration",
-                    if matches!(func.body, FunctionBody::AsyncBlock(_)) {
-                        "async generator"
-                    } else {
-                        "generator"
-                    }
-                ),
-            )),
+            Err(Step::Flow(Flow::Error(e))) if e.exc == ExcType::StopIteration => {
+                // PEP 479: CPython's `RuntimeError`, at the line that raised.
+                let kind = match func.body {
+                    FunctionBody::AsyncBlock(_) => "async generator",
+                    _ => "generator",
+                };
+                let mut err = PyErr::new(
+                    ExcType::RuntimeError,
+                    format!("{kind} raised StopIteration"),
+                );
+                err.span = e.traceback_span();
+                Err(err)
+            }
             Err(Step::Flow(Flow::Error(e))) => Err(e),
             Err(Step::Flow(_)) => Err(PyErr::new(ExcType::SyntaxError, "'break' outside loop")),
         };

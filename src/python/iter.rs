@@ -64,7 +64,10 @@ impl PyIter {
                 next: 0,
                 len: s.items.borrow().len(),
             },
-            v if v.downcast::<super::generator::Generator>().is_some() => {
+            v if v
+                .downcast::<super::generator::Generator>()
+                .is_some_and(|g| !g.is_async()) =>
+            {
                 PyIter::Generator(v.clone())
             }
             other => PyIter::Items {
