@@ -137,6 +137,13 @@ fn python_errors_of_the_generator_protocol() {
             "generator raised StopIteration".into()
         )
     );
+    assert_eq!(
+        error("def g():\n    yield from g()\nnext(g())"),
+        (
+            "RecursionError".into(),
+            "maximum recursion depth exceeded".into()
+        )
+    );
     assert_eq!(error("next(3)").1, "'int' object is not an iterator");
     assert_eq!(
         error("next()").1,

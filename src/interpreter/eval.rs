@@ -46,7 +46,7 @@ fn check_interrupt() -> PyResult<()> {
 }
 
 /// How deep user function calls may nest before `RecursionError`.
-const MAX_CALL_DEPTH: usize = 200;
+pub(super) const MAX_CALL_DEPTH: usize = 200;
 /// How many loop iterations one step may run before it is stopped.
 const MAX_LOOP_ITERATIONS: u64 = 10_000_000;
 
@@ -64,7 +64,7 @@ pub struct Interpreter {
     /// The fixture's `Engine` object (the first registered).
     first_engine: Option<Value>,
     next_session_id: u32,
-    call_depth: usize,
+    pub(super) call_depth: usize,
     loop_iterations: u64,
     /// The exception being handled, for a bare `raise`.
     pub(super) handling: Vec<PyErr>,

@@ -304,9 +304,20 @@ impl Interpreter {
             saved: Vec::new(),
             input,
         };
+        if self.call_depth >= super::eval::MAX_CALL_DEPTH {
+            // `def g(): yield from g()`: CPython's RecursionError, not a
+            // Rust stack overflow.
+            frame.path = ctx.resume;
+            return Err(PyErr::new(
+                ExcType::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.call_depth += 1;
         self.frames.push(std::mem::take(&mut frame.locals));
         let r = self.gen_block(body, &mut ctx);
         frame.locals = self.frames.pop().unwrap_or_default();
+        self.call_depth -= 1;
         let result = match r {
             Err(Step::Yield(v)) => {
                 frame.path = ctx.saved;
