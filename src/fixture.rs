@@ -198,8 +198,8 @@ impl Fixture {
         let stmts = crate::language::parse_module(&self.models).map_err(|e| {
             let (line, col) = line_col(&self.models, e.span.start);
             FixtureError(format!(
-                "{}/models.py, line {line}, column {col}: SyntaxError: {}",
-                self.origin, e.message
+                "{}/models.py, line {line}, column {col}: {e}",
+                self.origin
             ))
         })?;
         interp.module = self.name.clone();

@@ -273,3 +273,32 @@ fn a_get_db_generator_closes_its_session_when_resumed_not_before() {
         Some(Event::Tx(TxEvent::Rollback))
     ));
 }
+
+/// Generators with what the `functions` branch brought: closures made in a
+/// generator see its later bindings, the iterator built-ins drive it
+/// lazily, `for`/`while` `else:` blocks may yield, and an exception raised
+/// in an `except` body after a `yield` keeps its `__context__`. Expected
+/// texts are CPython 3.11's.
+#[test]
+fn generators_plug_into_closures_iterator_builtins_and_loop_else() {
+    let step = last(concat!(
+        "def gen():\n    x = 10\n    def add(y):\n        return x + y\n    yield add\n    x = 20\n    yield add\n",
+        "def counter(n):\n    for i in range(n):\n        yield i\n    return 'done'\n",
+        "def h():\n    for i in range(2):\n        yield i\n    else:\n        yield 'else'\n",
+        "    n = 0\n    while n < 1:\n        n += 1\n        yield 'w'\n    else:\n        yield 'welse'\n",
+        "    for i in range(3):\n        if i == 1:\n            break\n        yield i\n    else:\n        yield 'never'\n",
+        "def ctx():\n    try:\n        yield 1\n        raise KeyError('k')\n    except KeyError:\n        yield 2\n        raise ValueError('v')\n",
+        "if True:\n",
+        "    g = gen()\n    f = next(g)\n    print(f(1))\n    next(g)\n    print(f(1))\n",
+        "    print(list(map(lambda v: v * 2, counter(3))), list(filter(None, counter(3))))\n",
+        "    c = counter(0)\n    print(next(c, 'd'), iter(c) is c)\n",
+        "    print(*counter(3))\n    a, *rest = counter(4)\n    print(a, rest)\n",
+        "    print(list(h()))\n",
+        "    try:\n        list(ctx())\n    except ValueError as e:\n        print(repr(e), type(e.__context__).__name__)\n",
+    ));
+    assert_eq!(step.error.map(|e| e.message), None);
+    assert_eq!(
+        step.stdout,
+        "11\n21\n[0, 2, 4] [1, 2]\nd True\n0 1 2\n0 [1, 2, 3]\n[0, 1, 'else', 'w', 'welse', 0]\nValueError('v') KeyError\n"
+    );
+}

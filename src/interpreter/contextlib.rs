@@ -1,5 +1,7 @@
-//! What learners do with generators: the built-ins `next()` and `iter()`,
-//! the generator methods (`send`, `throw`, `close`), and Python's
+//! What learners do with generators: the generator methods (`__next__`,
+//! `send`, `throw`, `close`; `next()`, `iter()` and `for` reach a generator
+//! through the generic iterator protocol, [`crate::python::iterators`] and
+//! [`generator_next`]), generator expressions, and Python's
 //! `contextlib.contextmanager` / `asynccontextmanager`, whose context
 //! managers run the generator to its `yield` on entry and resume it (or
 //! throw the block's exception in at the `yield`) on exit — so a
@@ -20,13 +22,9 @@ use super::generators::{Input, IterFrame, Resumed, generator_exit};
 
 type Kwargs = Vec<(String, Value)>;
 
-/// A callable of the tutor's own for generators.
+/// A callable of `contextlib`.
 #[derive(Debug)]
 pub enum Callable {
-    /// `next(iterator[, default])`
-    Next,
-    /// `iter(iterable)`
-    Iter,
     /// `contextlib.contextmanager` (`false`) or `asynccontextmanager`.
     ContextManager(bool),
     /// What `contextmanager(func)` returns: a function that makes a
@@ -36,16 +34,11 @@ pub enum Callable {
 
 impl PyObject for Callable {
     fn type_name(&self) -> String {
-        match self {
-            Callable::Helper { .. } | Callable::ContextManager(_) => "function".into(),
-            Callable::Next | Callable::Iter => "builtin_function_or_method".into(),
-        }
+        "function".into()
     }
     fn repr(&self) -> String {
         let at = crate::python::format::address_of(self as *const Callable);
         match self {
-            Callable::Next => "<built-in function next>".into(),
-            Callable::Iter => "<built-in function iter>".into(),
             Callable::ContextManager(false) => format!("<function contextmanager at {at}>"),
             Callable::ContextManager(true) => format!("<function asynccontextmanager at {at}>"),
             Callable::Helper { func, .. } => match func {
@@ -94,16 +87,6 @@ impl GeneratorContextManager {
     }
 }
 
-/// Binds `next` and `iter` at start.
-pub fn bind(interp: &mut Interpreter) {
-    interp
-        .globals
-        .insert("next".into(), Value::native(Callable::Next));
-    interp
-        .globals
-        .insert("iter".into(), Value::native(Callable::Iter));
-}
-
 /// `contextlib.NAME`, when the tutor has it.
 pub fn contextlib_value(name: &str) -> Option<Value> {
     match name {
@@ -121,40 +104,6 @@ pub fn call(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match c {
-        Callable::Next => {
-            if let Some((k, _)) = kwargs.first() {
-                return Err(type_error(format!(
-                    "next() takes no keyword arguments (got '{k}')"
-                )));
-            }
-            if args.is_empty() {
-                return Err(type_error("next expected at least 1 argument, got 0"));
-            }
-            if args.len() > 2 {
-                return Err(type_error(format!(
-                    "next expected at most 2 arguments, got {}",
-                    args.len()
-                )));
-            }
-            let Some(g) = args[0].downcast::<Generator>().filter(|g| !g.is_async()) else {
-                return Err(type_error(format!(
-                    "'{}' object is not an iterator",
-                    args[0].type_name()
-                )));
-            };
-            match interp.resume_generator(&g, Input::Send(Value::None))? {
-                Resumed::Yielded(v) => Ok(v),
-                Resumed::Returned(v) => match args.get(1) {
-                    Some(default) => Ok(default.clone()),
-                    None => Err(stop_iteration(interp, &v)?),
-                },
-            }
-        }
-        Callable::Iter => {
-            let b = Signature::function("iter", &["object"]).bind(args, kwargs)?;
-            let v = b.get("object").cloned().unwrap_or(Value::None);
-            iter(interp, &v)
-        }
         Callable::ContextManager(is_async) => {
             let b = Signature::function("contextmanager", &["func"]).bind(args, kwargs)?;
             let func = b.get("func").cloned().unwrap_or(Value::None);
@@ -174,6 +123,15 @@ pub fn call(
     }
 }
 
+/// `next(g)` / `g.__next__()`: the generator runs to its next `yield` and
+/// gives its value; at its end, `StopIteration` with its `return` value.
+pub fn generator_next(interp: &mut Interpreter, g: &Generator) -> PyResult<Value> {
+    match interp.resume_generator(g, Input::Send(Value::None))? {
+        Resumed::Yielded(v) => Ok(v),
+        Resumed::Returned(v) => Err(stop_iteration(interp, &v)?),
+    }
+}
+
 /// `StopIteration(value)`: the message is `str(value)`, empty for `None`.
 fn stop_iteration(interp: &mut Interpreter, v: &Value) -> PyResult<PyErr> {
     let message = match v {
@@ -181,25 +139,6 @@ fn stop_iteration(interp: &mut Interpreter, v: &Value) -> PyResult<PyErr> {
         v => interp.to_str(v)?,
     };
     Ok(PyErr::new(ExcType::StopIteration, message))
-}
-
-/// `iter(v)`: a generator is its own iterator; a list, tuple, dict, set or
-/// string gives a lazy `list_iterator` (…) over it.
-fn iter(interp: &mut Interpreter, v: &Value) -> PyResult<Value> {
-    if v.downcast::<Generator>().is_some_and(|g| !g.is_async()) {
-        return Ok(v.clone());
-    }
-    let type_name = match v {
-        Value::List(_) => "list_iterator",
-        Value::Tuple(_) => "tuple_iterator",
-        Value::Dict(_) => "dict_keyiterator",
-        Value::Str(s) if s.is_ascii() => "str_ascii_iterator",
-        Value::Str(_) => "str_iterator",
-        Value::Set(..) => "set_iterator",
-        _ => "iterator",
-    };
-    let items = PyIter::new(interp, v)?;
-    Ok(Generator::value(type_name, "", Box::new(IterFrame(items))))
 }
 
 /// The value of a generator expression `(elt for …)`, from its items (the
@@ -345,23 +284,6 @@ pub fn close(interp: &mut Interpreter, g: &Generator) -> PyResult<()> {
         Err(e) if matches!(e.exc, ExcType::GeneratorExit | ExcType::StopIteration) => Ok(()),
         Err(e) => Err(e),
     }
-}
-
-/// Every item left of a generator (`list(g)`, `sorted(g)`, `sum(g)`);
-/// an async generator is `TypeError: 'async_generator' object is not
-/// iterable`, as Python's.
-pub fn drain(interp: &mut Interpreter, g: &Generator) -> PyResult<Vec<Value>> {
-    if g.is_async() {
-        return Err(type_error(format!(
-            "'{}' object is not iterable",
-            g.type_name
-        )));
-    }
-    let mut out = Vec::new();
-    while let Resumed::Yielded(v) = interp.resume_generator(g, Input::Send(Value::None))? {
-        out.push(v);
-    }
-    Ok(out)
 }
 
 fn as_cm(v: &Value, is_async: bool) -> Option<Rc<GeneratorContextManager>> {

@@ -66,31 +66,28 @@ impl Interpreter {
     /// `async def`, `async with`, `async for`.
     pub(super) fn exec_async(&mut self, stmt: &Stmt) -> Result<(), Flow> {
         match &stmt.kind {
-            StmtKind::FunctionDef {
+            StmtKind::FunctionDef { name, params, body } => self.define_function(
                 name,
                 params,
-                defaults,
-                body,
-            } => {
-                self.define_function(
-                    name,
-                    params,
-                    defaults,
-                    FunctionBody::AsyncBlock(body.clone()),
-                )?;
-                Ok(())
-            }
+                FunctionBody::AsyncBlock(body.clone()),
+                stmt.span,
+            ),
             StmtKind::With { items, body } => self.exec_async_with(items, body, 0),
-            StmtKind::For { target, iter, body } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
                 let it = self.eval(iter)?;
                 // An async generator runs lazily, between the passes.
                 let mut items = self.async_iter(&it).map_err(|e| e.at(iter.span))?;
                 while let Some(item) = items.next_value(self).map_err(|e| e.at(iter.span))? {
                     if !self.for_iteration(stmt, target, item, body)? {
-                        break;
+                        return Ok(());
                     }
                 }
-                Ok(())
+                self.exec_block(orelse)
             }
             _ => Err(PyErr::new(ExcType::SyntaxError, "invalid syntax")
                 .at(stmt.span)

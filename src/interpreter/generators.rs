@@ -20,6 +20,7 @@ use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, TraceFrame};
 use crate::python::generator::{GenState, Generator};
 use crate::python::iter::PyIter;
+use crate::python::scope::Scope;
 use crate::python::value::{Function, FunctionBody, Value};
 
 use super::eval::{Flow, Interpreter};
@@ -38,10 +39,11 @@ pub enum Resumed {
     Returned(Value),
 }
 
-/// A paused generator function: its locals and the path to its `yield`.
+/// A paused generator function: its namespace (shared with the closures
+/// made in it) and the path to its `yield`.
 pub(super) struct Frame {
     func: Rc<Function>,
-    locals: HashMap<String, Value>,
+    scope: Rc<Scope>,
     /// The path to the `yield`, innermost first; empty before the start.
     path: Vec<Level>,
     started: bool,
@@ -67,13 +69,16 @@ enum Level {
     With(Value),
     /// The iterator of a `yield from`.
     YieldFrom(Value),
+    /// A `for` or `while` loop's `else:` block.
+    LoopElse,
 }
 
 /// Where in a `try` statement a generator paused.
 enum TryPhase {
     Body,
-    /// In `except` clause `usize`, handling the error.
-    Handler(usize, PyErr),
+    /// In `except` clause `usize`, handling the error (as raised, and as
+    /// the clause caught it: the `__context__` of what its body raises).
+    Handler(usize, PyErr, Rc<PyErr>),
     Else,
     /// In `finally`, with the outcome to re-raise after it.
     Finally(Result<(), Flow>),
@@ -143,14 +148,19 @@ pub fn is_generator_body(body: &[Stmt]) -> bool {
 fn stmt_yields(s: &Stmt) -> bool {
     let block = |b: &[Stmt]| b.iter().any(stmt_yields);
     match &s.kind {
-        StmtKind::Expr(e) | StmtKind::Raise(Some(e)) | StmtKind::Return(Some(e)) => expr_yields(e),
+        StmtKind::Expr(e) | StmtKind::Return(Some(e)) => expr_yields(e),
+        StmtKind::Raise { exc, cause } => {
+            exc.as_ref().is_some_and(expr_yields) || cause.as_ref().is_some_and(expr_yields)
+        }
         StmtKind::Assign { targets, value } => {
             expr_yields(value) || targets.iter().any(expr_yields)
         }
         StmtKind::AnnAssign { value, .. } => value.as_ref().is_some_and(expr_yields),
         StmtKind::AugAssign { target, value, .. } => expr_yields(target) || expr_yields(value),
-        StmtKind::For { iter, body, .. } => expr_yields(iter) || block(body),
-        StmtKind::While { test, body } => expr_yields(test) || block(body),
+        StmtKind::For {
+            iter, body, orelse, ..
+        } => expr_yields(iter) || block(body) || block(orelse),
+        StmtKind::While { test, body, orelse } => expr_yields(test) || block(body) || block(orelse),
         StmtKind::If { test, body, orelse } => expr_yields(test) || block(body) || block(orelse),
         StmtKind::With { items, body } => {
             items.iter().any(|i| expr_yields(&i.context)) || block(body)
@@ -181,8 +191,12 @@ fn expr_yields(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Yield(_) | ExprKind::YieldFrom(_) => true,
         ExprKind::List(xs) | ExprKind::Tuple(xs) => any(xs),
-        ExprKind::Dict(kv) => kv.iter().any(|(k, v)| expr_yields(k) || expr_yields(v)),
-        ExprKind::Attribute { value, .. } | ExprKind::Await(value) => expr_yields(value),
+        ExprKind::Dict(kv) => kv
+            .iter()
+            .any(|(k, v)| k.as_ref().is_some_and(expr_yields) || expr_yields(v)),
+        ExprKind::Attribute { value, .. } | ExprKind::Await(value) | ExprKind::Starred(value) => {
+            expr_yields(value)
+        }
         ExprKind::UnaryOp { operand, .. } => expr_yields(operand),
         ExprKind::Subscript { value, index } => expr_yields(value) || expr_yields(index),
         ExprKind::Call { func, args, kwargs } => {
@@ -214,15 +228,12 @@ fn yield_of(s: &Stmt) -> Option<&Expr> {
 impl Interpreter {
     /// The generator a call of the generator function `f` returns (its
     /// arguments bound now, as CPython binds them at the call).
-    pub(super) fn generator_of(
-        &mut self,
-        f: &Rc<Function>,
-        locals: HashMap<String, Value>,
-    ) -> Value {
+    pub(super) fn generator_of(&mut self, f: &Rc<Function>, vars: HashMap<String, Value>) -> Value {
         let is_async = matches!(f.body, FunctionBody::AsyncBlock(_));
+        let scope = Scope::function(vars, f.closure.clone(), f.names.clone());
         let frame = Frame {
             func: f.clone(),
-            locals,
+            scope: Rc::new(scope),
             path: Vec::new(),
             started: false,
             owner: self.id,
@@ -304,7 +315,7 @@ impl Interpreter {
             saved: Vec::new(),
             input,
         };
-        if self.call_depth >= super::eval::MAX_CALL_DEPTH {
+        if self.call_depth >= super::calls::MAX_CALL_DEPTH {
             // `def g(): yield from g()`: CPython's RecursionError, not a
             // Rust stack overflow.
             frame.path = ctx.resume;
@@ -314,9 +325,14 @@ impl Interpreter {
             ));
         }
         self.call_depth += 1;
-        self.frames.push(std::mem::take(&mut frame.locals));
+        self.frames.push(frame.scope.clone());
+        self.function_names.push(func.qualname.clone());
+        // A `def` or `lambda` run here was written in the function's source.
+        let caller_source = std::mem::replace(&mut self.source, func.source.clone());
         let r = self.gen_block(body, &mut ctx);
-        frame.locals = self.frames.pop().unwrap_or_default();
+        self.source = caller_source;
+        self.function_names.pop();
+        self.frames.pop();
         self.call_depth -= 1;
         let result = match r {
             Err(Step::Yield(v)) => {
@@ -421,8 +437,13 @@ impl Interpreter {
                 }
                 r
             }
-            StmtKind::While { test, body } => self.gen_while(s, test, body, ctx),
-            StmtKind::For { target, iter, body } => self.gen_for(s, target, iter, body, false, ctx),
+            StmtKind::While { test, body, orelse } => self.gen_while(s, test, body, orelse, ctx),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => self.gen_for(s, (target, iter), body, orelse, false, ctx),
             StmtKind::Try {
                 body,
                 handlers,
@@ -432,9 +453,12 @@ impl Interpreter {
             StmtKind::With { items, body } => self.gen_with(items, body, 0, false, ctx),
             StmtKind::Async(inner) => match &inner.kind {
                 StmtKind::With { items, body } => self.gen_with(items, body, 0, true, ctx),
-                StmtKind::For { target, iter, body } => {
-                    self.gen_for(inner, target, iter, body, true, ctx)
-                }
+                StmtKind::For {
+                    target,
+                    iter,
+                    body,
+                    orelse,
+                } => self.gen_for(inner, (target, iter), body, orelse, true, ctx),
                 _ => self.exec(s).map_err(Step::Flow),
             },
             _ => self.exec(s).map_err(Step::Flow),
@@ -501,8 +525,13 @@ impl Interpreter {
         s: &Stmt,
         test: &Expr,
         body: &[Stmt],
+        orelse: &[Stmt],
         ctx: &mut Ctx,
     ) -> Result<(), Step> {
+        if matches!(ctx.resume.last(), Some(Level::LoopElse)) {
+            ctx.resume.pop();
+            return self.gen_loop_else(orelse, ctx);
+        }
         let mut resumed = matches!(ctx.resume.last(), Some(Level::While));
         if resumed {
             ctx.resume.pop();
@@ -512,7 +541,7 @@ impl Interpreter {
                 self.count_iteration(s.span)?;
                 let t = self.eval(test)?;
                 if !self.truthy(&t).map_err(|e| e.at(test.span))? {
-                    return Ok(());
+                    return self.gen_loop_else(orelse, ctx);
                 }
             }
             resumed = false;
@@ -533,14 +562,15 @@ impl Interpreter {
     fn gen_for(
         &mut self,
         s: &Stmt,
-        target: &Expr,
-        iter: &Expr,
+        (target, iter): (&Expr, &Expr),
         body: &[Stmt],
+        orelse: &[Stmt],
         is_async: bool,
         ctx: &mut Ctx,
     ) -> Result<(), Step> {
         let (mut items, mut resumed) = match ctx.resume.pop() {
             Some(Level::For(items)) => (items, true),
+            Some(Level::LoopElse) => return self.gen_loop_else(orelse, ctx),
             Some(other) => {
                 ctx.resume.push(other);
                 return Err(PyErr::new(ExcType::RuntimeError, "bad generator frame").into());
@@ -558,7 +588,7 @@ impl Interpreter {
         loop {
             if !resumed {
                 let Some(item) = items.next_value(self).map_err(|e| e.at(iter.span))? else {
-                    return Ok(());
+                    return self.gen_loop_else(orelse, ctx);
                 };
                 self.count_iteration(s.span)?;
                 self.assign(target, item)?;
@@ -576,13 +606,22 @@ impl Interpreter {
         }
     }
 
+    /// A loop's `else:` block, run when the loop ended without `break`.
+    fn gen_loop_else(&mut self, orelse: &[Stmt], ctx: &mut Ctx) -> Result<(), Step> {
+        let r = self.gen_block(orelse, ctx);
+        if let Err(Step::Yield(_)) = &r {
+            ctx.saved.push(Level::LoopElse);
+        }
+        r
+    }
+
     /// The iterator `async for` runs over: an async generator lazily, the
     /// tutor's async results as a snapshot.
     pub(super) fn async_iter(&mut self, it: &Value) -> PyResult<PyIter> {
         if let Some(g) = it.downcast::<Generator>()
             && g.is_async()
         {
-            return Ok(PyIter::Generator(it.clone()));
+            return Ok(PyIter::Object(Rc::new(AsyncSteps(g))));
         }
         let items = crate::sqlalchemy::asyncio::async_iterate(self, it).unwrap_or_else(|| {
             Err(crate::python::exceptions::type_error(format!(
@@ -614,7 +653,7 @@ impl Interpreter {
                 TryPhase::Finally(pending) => break pending,
                 TryPhase::Body => (body, TryPhase::Body),
                 TryPhase::Else => (orelse, TryPhase::Else),
-                TryPhase::Handler(i, e) => {
+                TryPhase::Handler(i, e, caught) => {
                     let Some(h) = handlers.get(i) else {
                         break Err(Flow::Error(e));
                     };
@@ -623,11 +662,13 @@ impl Interpreter {
                     self.handling.pop();
                     match r {
                         Err(Step::Yield(v)) => {
-                            ctx.saved.push(Level::Try(TryPhase::Handler(i, e)));
+                            ctx.saved.push(Level::Try(TryPhase::Handler(i, e, caught)));
                             return Err(Step::Yield(v));
                         }
                         Ok(()) => break Ok(()),
-                        Err(Step::Flow(f)) => break Err(f),
+                        Err(Step::Flow(f)) => {
+                            break Err(super::raising::with_context(f, Some(&e), caught));
+                        }
                     }
                 }
             };
@@ -642,10 +683,11 @@ impl Interpreter {
                 Err(Step::Flow(Flow::Error(e))) if in_body => {
                     match self.matching_handler(handlers, &e) {
                         Ok(Some(i)) => {
+                            let caught = Rc::new(self.caught_here(&e));
                             if let Some(name) = &handlers[i].name {
-                                self.set_name(name, Value::Exception(Rc::new(e.clone())));
+                                self.set_name(name, Value::Exception(caught.clone()));
                             }
-                            phase = TryPhase::Handler(i, e);
+                            phase = TryPhase::Handler(i, e, caught);
                         }
                         Ok(None) => break Err(Flow::Error(e)),
                         Err(f) => break Err(f),
@@ -729,6 +771,35 @@ impl Interpreter {
         };
         self.exit_context(&cm, result, is_async, item.context.span)
             .map_err(Step::Flow)
+    }
+}
+
+/// The tutor's own stepping of an async generator for `async for`: each
+/// step runs its body to the next `yield` (what `await gen.__anext__()`
+/// gives). Only ever inside a [`PyIter`]; a learner never sees it.
+struct AsyncSteps(Rc<Generator>);
+
+impl std::fmt::Debug for AsyncSteps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AsyncSteps({:?})", self.0)
+    }
+}
+
+impl crate::python::PyObject for AsyncSteps {
+    fn type_name(&self) -> String {
+        self.0.type_name.into()
+    }
+    fn repr(&self) -> String {
+        self.0.repr()
+    }
+    fn is_iterator(&self) -> bool {
+        true
+    }
+    fn next_item(&self, vm: &mut dyn crate::python::Vm) -> PyResult<Option<Value>> {
+        vm.generator_next(&self.0).map(Some)
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
     }
 }
 

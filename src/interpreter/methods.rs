@@ -342,6 +342,7 @@ fn date_attr(obj: &Value, d: &NaiveDate, name: &str) -> PyResult<Value> {
 fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
     match name {
         "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
+        name if let Some(v) = super::raising::chain_attr(e, name) => Ok(v),
         "orig" => Ok(Value::str(
             e.message
                 .split_once(") ")
@@ -689,7 +690,6 @@ pub fn slice(
 /// The items `for x in v` visits: a query runs (`Query.__iter__`), a
 /// result yields its rows.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
-    let _ = interp;
     match v {
         v if let Some(q) = query::as_query(v)
             && q.is_legacy() =>
@@ -700,7 +700,7 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
             "'Select' object is not iterable; run it with session.execute(stmt) or session.scalars(stmt)",
         )),
         v if let Some(r) = result::as_result(v) => r.borrow_mut().iterate(),
-        v if let Some(g) = v.downcast::<Generator>() => super::contextlib::drain(interp, &g),
+        Value::Native(o) if o.is_iterator() => crate::python::iterators::drain(interp, o),
         other => ops::sequence_items(other)
             .ok_or_else(|| type_error(format!("'{}' object is not iterable", other.type_name()))),
     }

@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::PyObject;
+use super::vm::Vm;
 
 /// Where a generator is: paused (or not yet started) with its frame, running
 /// now, or finished.
@@ -103,6 +104,20 @@ impl PyObject for Generator {
             }
             other => format!("<{other} object at {at}>"),
         }
+    }
+    /// A generator (and a generator expression) is its own iterator, so
+    /// `next()`, `for`, `list()` and the iterator built-ins run it lazily;
+    /// an async generator is not (`'async_generator' object is not an
+    /// iterator`), as CPython's.
+    fn is_iterator(&self) -> bool {
+        !self.is_async()
+    }
+    /// The next value the generator yields (its body runs to the next
+    /// `yield` through [`Vm::generator_next`]); at its end, `StopIteration`
+    /// with its `return` value, which `next()` raises and `for` takes as
+    /// the end.
+    fn next_item(&self, vm: &mut dyn Vm) -> super::PyResult<Option<super::Value>> {
+        vm.generator_next(self).map(Some)
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self

@@ -36,12 +36,13 @@ pub enum PyIter {
         next: usize,
         len: usize,
     },
-    /// A generator (or another lazy iterator), resumed at each `next`
-    /// through its `__next__`, so its body runs between the loop's passes.
-    Generator(Value),
     /// A snapshot. The items stay alive until the loop ends, as the rows of
     /// a buffered result do (objects stay in the identity map meanwhile).
     Items { items: Vec<Value>, next: usize },
+    /// An iterator object (`map(...)`, a generator), advanced lazily
+    /// through [`crate::python::PyObject::next_item`], so a generator's
+    /// body runs between the loop's passes.
+    Object(Rc<dyn crate::python::PyObject>),
 }
 
 impl PyIter {
@@ -64,12 +65,7 @@ impl PyIter {
                 next: 0,
                 len: s.items.borrow().len(),
             },
-            v if v
-                .downcast::<super::generator::Generator>()
-                .is_some_and(|g| !g.is_async()) =>
-            {
-                PyIter::Generator(v.clone())
-            }
+            Value::Native(o) if o.is_iterator() => PyIter::Object(o.clone()),
             other => PyIter::Items {
                 items: vm.iterate_value(other)?,
                 next: 0,
@@ -78,7 +74,10 @@ impl PyIter {
     }
 
     /// The next item, `None` at the end; `RuntimeError` when a dict or set
-    /// changed size since iteration began; what a generator raises.
+    /// changed size since iteration began. `vm` runs what an iterator
+    /// object computes (a `map`'s function, a generator's body); an
+    /// iterator object ending with `StopIteration` (a generator's `return
+    /// value`) ends here too, as CPython's `for`.
     pub fn next_value(&mut self, vm: &mut dyn Vm) -> PyResult<Option<Value>> {
         let changed = |what: &str| {
             PyErr::new(
@@ -113,18 +112,10 @@ impl PyIter {
                 *next += 1;
                 v
             }
-            PyIter::Generator(g) => {
-                // `!`: the tutor's own step, for async generators too.
-                let next = Value::Method(Rc::new(super::value::Method {
-                    receiver: g.clone(),
-                    name: "__next__!".into(),
-                }));
-                match vm.call_value(&next, Vec::new(), Vec::new()) {
-                    Ok(v) => Some(v),
-                    Err(e) if e.exc == ExcType::StopIteration => None,
-                    Err(e) => return Err(e),
-                }
-            }
+            PyIter::Object(o) => match o.next_item(vm) {
+                Err(e) if e.exc == ExcType::StopIteration => None,
+                other => other?,
+            },
         })
     }
 }

@@ -15,13 +15,17 @@ pub mod format;
 pub mod generator;
 pub mod hash_index;
 pub mod iter;
+pub mod iterators;
 pub mod object;
 pub mod ops;
 pub mod recursion;
+pub mod rounding;
+pub mod scope;
 pub mod signature;
 pub mod types;
 pub mod value;
 pub mod vm;
+pub mod warnings;
 
 pub use exception_classes::ExcType;
 pub use exceptions::{PyErr, PyResult};
