@@ -205,7 +205,9 @@ fn find_queries(e: &Expr, top: &Expr, source: &str, base: usize, out: &mut Vec<Q
             find_queries(value, top, source, base, out);
             find_queries(index, top, source, base, out);
         }
-        ExprKind::ListComp { generators, elt } => {
+        ExprKind::ListComp {
+            generators, elt, ..
+        } => {
             for g in generators {
                 find_queries(&g.iter, &g.iter, source, base, out);
             }

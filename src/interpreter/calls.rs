@@ -17,7 +17,7 @@ use crate::python::value::{DictObj, Function, FunctionBody, Value};
 use super::eval::{Flow, Interpreter};
 
 /// How deep user function calls may nest before `RecursionError`.
-const MAX_CALL_DEPTH: usize = 200;
+pub(super) const MAX_CALL_DEPTH: usize = 200;
 
 impl Interpreter {
     /// `def name(params): body` (also `async def`) or `lambda params: body`
@@ -85,6 +85,9 @@ impl Interpreter {
         kwargs: Vec<(String, Value)>,
     ) -> PyResult<Value> {
         let vars = bind_arguments(f, args, kwargs)?;
+        if super::generators::is_generator(f) {
+            return Ok(self.generator_of(f, vars));
+        }
         if self.call_depth >= MAX_CALL_DEPTH {
             return Err(PyErr::new(
                 ExcType::RecursionError,

@@ -72,6 +72,9 @@ pub struct Interpreter {
     loop_iterations: u64,
     /// The exception being handled, for a bare `raise`.
     pub(super) handling: Vec<PyErr>,
+    /// This interpreter's number, told apart from earlier sessions'
+    /// (`generators::new_interpreter_id`).
+    pub(super) id: u64,
     /// The module classes are defined in: the fixture's name while its
     /// models load, then `__main__`.
     pub module: String,
@@ -100,6 +103,7 @@ impl Interpreter {
             call_depth: 0,
             loop_iterations: 0,
             handling: Vec::new(),
+            id: super::generators::new_interpreter_id(),
             module: "__main__".into(),
             imported: Default::default(),
             source: None,
@@ -152,9 +156,13 @@ impl Interpreter {
     /// statement.
     pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
         if let StmtKind::Expr(e) = &stmt.kind {
-            return self.eval(e).map(Some);
+            let v = self.eval(e).map(Some);
+            self.close_dropped_generators();
+            return v;
         }
-        match self.exec(stmt) {
+        let r = self.exec(stmt);
+        self.close_dropped_generators();
+        match r {
             Ok(()) => Ok(None),
             Err(Flow::Error(e)) => Err(e),
             Err(Flow::Return(_)) => {
@@ -174,6 +182,7 @@ impl Interpreter {
     pub fn exec_block(&mut self, body: &[Stmt]) -> Result<(), Flow> {
         for s in body {
             self.exec(s)?;
+            self.close_dropped_generators();
         }
         Ok(())
     }
@@ -475,18 +484,15 @@ impl Interpreter {
             return self.exec_block(body);
         };
         let ctx = self.eval(&item.context)?;
-        let entered =
-            super::methods::context_enter(self, &ctx).map_err(|e| e.at(item.context.span))?;
+        let entered = (self.enter_context(&ctx, false)).map_err(|e| e.at(item.context.span))?;
         if let Some(t) = &item.target {
             self.assign(t, entered)?;
         }
         let result = self.exec_with(items, body, index + 1);
-        let failed = matches!(result, Err(Flow::Error(_)));
-        super::methods::context_exit(self, &ctx, failed).map_err(|e| e.at(item.context.span))?;
-        result
+        self.exit_context(&ctx, result, false, item.context.span)
     }
 
-    fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
+    pub(super) fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
         match cls {
             Value::ExceptionClass(c) => Ok(e.is_instance_of(*c)),
             Value::Tuple(items) => {
@@ -731,6 +737,9 @@ impl Interpreter {
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
                 crate::sqlalchemy::session::construct(self, factory.0.clone(), args, kwargs)
             }
+            v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
+                super::contextlib::call(self, &c, args, kwargs)
+            }
             v if let Some(f) = v.downcast::<super::coroutines::AsyncioFunction>() => {
                 super::coroutines::call_asyncio(self, &f, args, kwargs)
             }
@@ -763,7 +772,7 @@ impl Interpreter {
         args: Vec<Value>,
         kwargs: Vec<(String, Value)>,
     ) -> PyResult<Value> {
-        if matches!(f.body, FunctionBody::AsyncBlock(_)) {
+        if matches!(f.body, FunctionBody::AsyncBlock(_)) && !super::generators::is_generator(f) {
             return Ok(super::coroutines::coroutine_of(f, args, kwargs));
         }
         self.invoke_function(f, args, kwargs)
@@ -901,6 +910,10 @@ impl crate::python::Vm for Interpreter {
 
     fn await_value(&mut self, v: &Value) -> PyResult<Value> {
         Interpreter::await_value(self, v)
+    }
+
+    fn generator_next(&mut self, g: &crate::python::generator::Generator) -> PyResult<Value> {
+        super::contextlib::generator_next(self, g)
     }
 
     fn collection_append(

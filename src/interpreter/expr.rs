@@ -71,7 +71,21 @@ impl Interpreter {
                     self.eval(orelse)
                 }
             }
-            ExprKind::ListComp { elt, generators } => self.eval_list_comp(e, elt, generators),
+            ExprKind::ListComp {
+                elt,
+                generators,
+                generator,
+            } => {
+                let items = self.eval_list_comp(e, elt, generators)?;
+                if *generator {
+                    super::contextlib::generator_expression(self, items)
+                } else {
+                    Ok(items)
+                }
+            }
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                Err(PyErr::unsupported("'yield' inside an expression").at(e.span))
+            }
             ExprKind::Await(value) => {
                 let v = self.eval(value)?;
                 self.await_value(&v).map_err(|err| err.at(e.span))

@@ -11,9 +11,11 @@
 pub mod annotations;
 pub mod builtins;
 pub mod calls;
+pub mod contextlib;
 pub mod coroutines;
 pub mod eval;
 pub mod expr;
+pub mod generators;
 pub mod introspect;
 pub mod methods;
 pub mod models;

@@ -107,28 +107,14 @@ impl Interpreter {
         self.handling.push(e);
         let r = self.exec_block(&h.body);
         let e = self.handling.pop();
-        r.map_err(|flow| match flow {
-            Flow::Error(mut new) => {
-                // The handled exception itself, re-raised, is not its own
-                // context (CPython never makes a cycle).
-                let same = e
-                    .as_ref()
-                    .is_some_and(|e| e.exc == new.exc && e.message == new.message);
-                if !same && new.context().is_none() {
-                    let chain = new.chain.get_or_insert_with(Default::default);
-                    chain.context = Some(caught);
-                }
-                Flow::Error(new)
-            }
-            other => other,
-        })
+        r.map_err(|flow| with_context(flow, e.as_ref(), caught))
     }
 
     /// `e` as caught in the running frame: its traceback completed with
     /// this frame (`<module>` or the function's), the way CPython's
     /// `__traceback__` ends where the exception was caught; no span of
     /// its own, so a later `raise e` points at that `raise`.
-    fn caught_here(&self, e: &PyErr) -> PyErr {
+    pub(super) fn caught_here(&self, e: &PyErr) -> PyErr {
         let mut caught = e.clone();
         let function = match self.function_names.last() {
             Some(qualname) => qualname.rsplit('.').next().unwrap_or(qualname).to_string(),
@@ -142,6 +128,25 @@ impl Interpreter {
         caught.span = None;
         caught.expression = None;
         caught
+    }
+}
+
+/// What leaves an `except` body that handled `handled` (`caught`, as the
+/// clause bound it): another exception gets `caught` as its `__context__`
+/// ("During handling of the above exception, another exception
+/// occurred:"), unless it is `handled` re-raised (CPython never makes a
+/// cycle) or already has a context.
+pub(super) fn with_context(flow: Flow, handled: Option<&PyErr>, caught: Rc<PyErr>) -> Flow {
+    match flow {
+        Flow::Error(mut new) => {
+            let same = handled.is_some_and(|e| e.exc == new.exc && e.message == new.message);
+            if !same && new.context().is_none() {
+                let chain = new.chain.get_or_insert_with(Default::default);
+                chain.context = Some(caught);
+            }
+            Flow::Error(new)
+        }
+        other => other,
     }
 }
 

@@ -169,14 +169,21 @@ pub enum ExprKind {
         orelse: Box<Expr>,
     },
     /// `[elt for target in iter if cond … for …]`: the `for` clauses
-    /// outermost first.
+    /// outermost first; the generator expression `(elt for …)` when
+    /// `generator`.
     ListComp {
         elt: Box<Expr>,
         generators: Vec<Comprehension>,
+        generator: bool,
     },
     /// `await value` (in an `async def`, or at top level as `python -m
     /// asyncio` allows).
     Await(Box<Expr>),
+    /// `yield [value]`: a statement, or the value of `x = yield v` (deeper
+    /// inside an expression the tutor raises `NotImplementedError`).
+    Yield(Option<Box<Expr>>),
+    /// `yield from iterable`, in the same places as [`ExprKind::Yield`].
+    YieldFrom(Box<Expr>),
     /// `lambda params: body`
     Lambda {
         params: Box<Parameters>,

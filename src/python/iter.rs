@@ -40,7 +40,8 @@ pub enum PyIter {
     /// a buffered result do (objects stay in the identity map meanwhile).
     Items { items: Vec<Value>, next: usize },
     /// An iterator object (`map(...)`, a generator), advanced lazily
-    /// through [`crate::python::PyObject::next_item`].
+    /// through [`crate::python::PyObject::next_item`], so a generator's
+    /// body runs between the loop's passes.
     Object(Rc<dyn crate::python::PyObject>),
 }
 
@@ -74,7 +75,9 @@ impl PyIter {
 
     /// The next item, `None` at the end; `RuntimeError` when a dict or set
     /// changed size since iteration began. `vm` runs what an iterator
-    /// object computes (a `map`'s function).
+    /// object computes (a `map`'s function, a generator's body); an
+    /// iterator object ending with `StopIteration` (a generator's `return
+    /// value`) ends here too, as CPython's `for`.
     pub fn next_value(&mut self, vm: &mut dyn Vm) -> PyResult<Option<Value>> {
         let changed = |what: &str| {
             PyErr::new(
@@ -109,7 +112,10 @@ impl PyIter {
                 *next += 1;
                 v
             }
-            PyIter::Object(o) => o.next_item(vm)?,
+            PyIter::Object(o) => match o.next_item(vm) {
+                Err(e) if e.exc == ExcType::StopIteration => None,
+                other => other?,
+            },
         })
     }
 }

@@ -137,16 +137,21 @@ pub fn iter(vm: &mut dyn Vm, v: &Value) -> PyResult<Value> {
 /// Every remaining item of an iterator object (for `list(it)`, `sorted(it)`).
 pub fn drain(vm: &mut dyn Vm, it: &Rc<dyn PyObject>) -> PyResult<Vec<Value>> {
     let mut out = Vec::new();
-    while let Some(v) = it.next_item(vm)? {
-        out.push(v);
+    loop {
+        match it.next_item(vm) {
+            Ok(Some(v)) => out.push(v),
+            Ok(None) => return Ok(out),
+            Err(e) if e.exc == ExcType::StopIteration => return Ok(out),
+            Err(e) => return Err(e),
+        }
     }
-    Ok(out)
 }
 
 /// `next(iterator[, default])`.
 ///
 /// Errors: `TypeError: 'list' object is not an iterator`; `StopIteration`
-/// at the end when no default is given.
+/// at the end when no default is given (a generator's carries its
+/// `return` value).
 fn next(vm: &mut dyn Vm, it: &Value, default: Option<&Value>) -> PyResult<Value> {
     let Value::Native(o) = it else {
         return Err(not_an_iterator(it));
@@ -154,10 +159,12 @@ fn next(vm: &mut dyn Vm, it: &Value, default: Option<&Value>) -> PyResult<Value>
     if !o.is_iterator() {
         return Err(not_an_iterator(it));
     }
-    match (o.next_item(vm)?, default) {
-        (Some(v), _) => Ok(v),
-        (None, Some(d)) => Ok(d.clone()),
-        (None, None) => Err(PyErr::new(ExcType::StopIteration, "")),
+    match (o.next_item(vm), default) {
+        (Ok(Some(v)), _) => Ok(v),
+        (Ok(None), Some(d)) => Ok(d.clone()),
+        (Err(e), Some(d)) if e.exc == ExcType::StopIteration => Ok(d.clone()),
+        (Ok(None), None) => Err(PyErr::new(ExcType::StopIteration, "")),
+        (Err(e), _) => Err(e),
     }
 }
 

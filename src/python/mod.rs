@@ -12,6 +12,7 @@ pub mod coroutine;
 pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
+pub mod generator;
 pub mod hash_index;
 pub mod iter;
 pub mod iterators;

@@ -57,7 +57,10 @@ pub trait PyObject: Any + Debug {
     }
 
     /// `next(obj)` for an iterator: the next item, `None` once exhausted
-    /// (`StopIteration`). Called only when [`Self::is_iterator`].
+    /// (`StopIteration`). An iterator may also end by raising
+    /// `StopIteration` itself (a generator's, carrying its `return`
+    /// value); `for`, `list()` and `next(it, default)` take that as the
+    /// end, as CPython does. Called only when [`Self::is_iterator`].
     fn next_item(&self, _vm: &mut dyn super::vm::Vm) -> super::PyResult<Option<super::Value>> {
         Ok(None)
     }

@@ -250,6 +250,22 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_message_is_the_bare_type_as_cpython() {
+        let e = ErrorReport {
+            type_name: "StopIteration".into(),
+            message: String::new(),
+            location: None,
+            hint: None,
+            traceback: vec![],
+            chained: None,
+        };
+        assert_eq!(
+            error_lines(&e, "<stdin>", Palette::PLAIN),
+            vec!["StopIteration"]
+        );
+    }
+
+    #[test]
     fn no_location_is_just_type_and_message() {
         let e = ErrorReport {
             type_name: "IntegrityError".into(),

@@ -192,6 +192,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             .find(|n| **n == name)
             .map(|n| Value::Builtin(Builtin::Schema(n))),
         "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
+        "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }

@@ -120,6 +120,7 @@ impl<'s> Parser<'s> {
                     }
                     if self.at_kw("for") {
                         arg = self.parse_comp_for(arg, arg_start)?;
+                        set_generator(&mut arg.expr);
                         if !out.args.is_empty() || !out.kwargs.is_empty() || !self.at_op(")") {
                             return Err(SyntaxError::new(
                                 "Generator expression must be parenthesized",
@@ -248,10 +249,17 @@ impl<'s> Parser<'s> {
         if self.eat_op(")") {
             return self.node(ExprKind::Tuple(Vec::new()), self.span_from(start), 1);
         }
+        if self.at_kw("yield") {
+            let mut node = self.parse_yield_node()?;
+            self.expect_op(")")?;
+            node.expr.span = self.span_from(start);
+            return Ok(node);
+        }
         let first_start = self.start();
         let first = self.parse_star_test()?;
         if self.at_kw("for") {
             let mut comp = self.parse_comp_for(first, first_start)?;
+            set_generator(&mut comp.expr);
             self.expect_op(")")?;
             comp.expr.span = self.span_from(start);
             return Ok(comp);
@@ -473,7 +481,16 @@ impl<'s> Parser<'s> {
         let kind = ExprKind::ListComp {
             elt: Box::new(elt.expr),
             generators,
+            generator: false,
         };
         self.node(kind, self.span_from(start), depth + 1)
+    }
+}
+
+/// Marks a comprehension parsed in parentheses (or as a lone call
+/// argument) as a generator expression.
+fn set_generator(e: &mut Expr) {
+    if let ExprKind::ListComp { generator, .. } = &mut e.kind {
+        *generator = true;
     }
 }

@@ -154,7 +154,7 @@ impl<'s> Parser<'s> {
                 return e;
             }
             Tok::Keyword("async") => "asynchronous comprehensions".to_string(),
-            Tok::Keyword("yield") => "'yield'".to_string(),
+            Tok::Keyword("yield") => "'yield' inside an expression".to_string(),
             _ => return SyntaxError::new("invalid syntax", t.span),
         };
         SyntaxError::unsupported(unsupported, t.span)

@@ -108,7 +108,8 @@ impl<'s> Parser<'s> {
             Tok::Keyword("assert") => self.parse_assert_stmt()?,
             Tok::Keyword("import") => self.parse_import_name()?,
             Tok::Keyword("from") => self.parse_import_from()?,
-            Tok::Keyword("yield" | "async") => {
+            Tok::Keyword("yield") => StmtKind::Expr(self.parse_yield_expr()?),
+            Tok::Keyword("async") => {
                 return Err(self.unexpected());
             }
             _ => self.parse_expr_stmt()?,
@@ -126,6 +127,9 @@ impl<'s> Parser<'s> {
             let mut targets = vec![first];
             let value = loop {
                 self.advance();
+                if self.at_kw("yield") {
+                    break self.parse_yield_node()?;
+                }
                 let rhs = self.parse_testlist()?;
                 if !self.at_op("=") {
                     break self.no_lone_star(rhs)?;
@@ -202,6 +206,30 @@ impl<'s> Parser<'s> {
             annotation,
             value,
         })
+    }
+
+    /// `yield_expr ::= 'yield' ['from' test | testlist]`; `'yield'
+    /// outside function` as CPython when not in a `def`.
+    pub(super) fn parse_yield_expr(&mut self) -> PResult<Expr> {
+        Ok(self.parse_yield_node()?.expr)
+    }
+
+    /// [`Parser::parse_yield_expr`] as a node.
+    pub(super) fn parse_yield_node(&mut self) -> PResult<Node> {
+        let start = self.start();
+        let kw = self.advance();
+        if !self.in_function {
+            return Err(SyntaxError::new("'yield' outside function", kw.span));
+        }
+        let kind = if self.at_kw("from") {
+            self.advance();
+            ExprKind::YieldFrom(Box::new(self.parse_test()?.expr))
+        } else if starts_expr(self.peek()) {
+            ExprKind::Yield(Some(Box::new(self.parse_testlist()?.expr)))
+        } else {
+            ExprKind::Yield(None)
+        };
+        self.node(kind, self.span_from(start), 1)
     }
 
     /// `return_stmt ::= 'return' [testlist]`

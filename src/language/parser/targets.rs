@@ -37,9 +37,13 @@ pub(super) fn describe(e: &Expr) -> &'static str {
         ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::BoolOp { .. } => "expression",
         ExprKind::Compare { .. } => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::ListComp {
+            generator: true, ..
+        } => "generator expression",
         ExprKind::ListComp { .. } => "list comprehension",
         ExprKind::Lambda { .. } => "lambda",
         ExprKind::Await(_) => "await expression",
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "yield expression",
         ExprKind::Starred(_) => "starred",
     }
 }

@@ -110,6 +110,7 @@ fn listcomp(elt: Expr, target: Expr, iter: Expr, conds: Vec<Expr>) -> Expr {
             iter,
             conds,
         }],
+        generator: false,
     })
 }
 
@@ -120,6 +121,14 @@ fn params(args: &[&str], defaults: Vec<Expr>) -> Box<Parameters> {
         defaults,
         ..Parameters::default()
     })
+}
+
+/// The generator expression of the comprehension `e`.
+fn genexp(mut e: Expr) -> Expr {
+    if let ExprKind::ListComp { generator, .. } = &mut e.kind {
+        *generator = true;
+    }
+    e
 }
 
 fn field(expr: Expr, conversion: Option<char>, spec: Option<&str>) -> FStringPart {
@@ -554,18 +563,18 @@ fn comprehensions() {
         expr("sum(x for x in xs)"),
         call(
             name("sum"),
-            vec![listcomp(name("x"), name("x"), name("xs"), vec![])],
+            vec![genexp(listcomp(name("x"), name("x"), name("xs"), vec![]))],
             vec![]
         )
     );
     assert_eq!(
         expr("(x * 2 for x in xs)"),
-        listcomp(
+        genexp(listcomp(
             bin(name("x"), BinOp::Mul, int(2)),
             name("x"),
             name("xs"),
             vec![]
-        )
+        ))
     );
     assert_eq!(
         expr("[a if a else b for a in c]"),
@@ -1399,6 +1408,7 @@ fn incomplete_input() {
         "if x:\n    pass\nelse:",
         "class A(Base):\n    __tablename__ = 'a'",
         "def f():\n    return 1",
+        "def f():\n    yield 1",
         "try:",
         "try:\n    x\nexcept E:",
         "with s:",
@@ -1429,7 +1439,6 @@ fn incomplete_input() {
         "d = {'a': 1}  # comment:",
         "s = 'a:'",
         "if x:\npass",
-        "def f():\n    yield 1",
         "for x in y:\n    x =",
         "for x in y:\n    x = ",
         "try:\n    x\n",
@@ -1765,6 +1774,35 @@ fn async_def_with_and_for_wrap_their_statement() {
         parse("async with s:\n    pass\n")[0].kind,
         StmtKind::Async(_)
     ));
+}
+
+/// `yield` as a statement, the value of an assignment and parenthesized
+/// parse; deeper inside an expression it is valid Python the tutor
+/// refuses; outside a function, CPython's `SyntaxError`.
+#[test]
+fn yield_statements_and_where_yield_is_refused() {
+    let body = |src: &str| match parse(src).into_iter().next().map(|s| s.kind) {
+        Some(StmtKind::FunctionDef { body, .. }) => body,
+        other => panic!("{src:?}: not a def: {other:?}"),
+    };
+    assert_eq!(
+        body("def g():\n    yield 1\n")[0].kind,
+        StmtKind::Expr(e(ExprKind::Yield(Some(Box::new(int(1))))))
+    );
+    assert!(matches!(
+        &body("def g():\n    x = yield\n")[0].kind,
+        StmtKind::Assign { value, .. } if value.kind == ExprKind::Yield(None)
+    ));
+    assert!(matches!(
+        &body("def g():\n    yield from xs\n")[0].kind,
+        StmtKind::Expr(x) if matches!(x.kind, ExprKind::YieldFrom(_))
+    ));
+    assert_unsupported(
+        "def g():\n    x = 1 + yield 2\n",
+        "'yield' inside an expression",
+        "yield",
+    );
+    assert_err("yield 1", "'yield' outside function", "yield");
 }
 
 #[test]
