@@ -31,7 +31,7 @@ use crate::python::exceptions::{
 use crate::python::format::repr_plain;
 use crate::python::object::downcast;
 use crate::python::ops;
-use crate::python::types::{self, row::row_dict};
+use crate::python::types;
 use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
 use crate::sqlalchemy::objects::as_class;
@@ -43,6 +43,8 @@ use crate::sqlalchemy::result;
 use crate::sqlalchemy::session::{SESSION, as_session, session_names};
 
 type Kwargs = Vec<(String, Value)>;
+
+use crate::python::generator::Generator;
 
 fn method(receiver: &Value, name: &str) -> Value {
     Value::Method(Rc::new(Method {
@@ -79,17 +81,23 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
         v if let Some(a) = v.downcast::<AttrRef>() => attribute_attr(obj, &a, name),
+        v if let Some(g) = v.downcast::<Generator>() => {
+            super::contextlib::generator_attr(obj, &g, name)
+        }
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::get_attr(interp, obj, name)
         }
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::get_attr(obj, name)
+        }
         v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
         v if let Some(r) = result::as_result(v)
-            && name == "rowcount" =>
+            && let Some(found) = result::result_attr(&r, name) =>
         {
-            Ok(Value::Int(r.borrow().rowcount))
+            found
         }
         v if result::as_result(v).is_some() => {
             if sa_method::has(result::RESULT, name) {
@@ -116,6 +124,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             ))),
         },
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
+        Value::Native(n) if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n) => {
+            crate::sqlalchemy::table::column_attr(&c.0, name)
+        }
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
         {
@@ -207,7 +218,9 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
 /// columns by name (`t.c.user_id`).
 fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
     match name {
-        "c" | "columns" => Ok(obj.clone()),
+        "c" | "columns" => Ok(Value::native(crate::sqlalchemy::table::TableColumns(
+            t.clone(),
+        ))),
         "name" => Ok(Value::str(&t.name)),
         "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
         col => match t.column_index(col) {
@@ -265,7 +278,12 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
 fn row_attr(obj: &Value, r: &Row, name: &str) -> PyResult<Value> {
     match name {
         "_fields" => Ok(Value::tuple(r.keys.iter().map(|k| Value::str(k)).collect())),
-        "_mapping" => Ok(row_dict(r)),
+        "_mapping" => Ok(crate::python::types::row_mapping::row_mapping(Rc::new(
+            Row {
+                keys: r.keys.clone(),
+                values: r.values.clone(),
+            },
+        ))),
         "_asdict" | "_tuple" | "count" | "index" => Ok(method(obj, name)),
         key => match r.keys.iter().position(|k| k == key) {
             Some(i) => Ok(r.values[i].clone()),
@@ -340,6 +358,7 @@ fn date_attr(obj: &Value, d: &NaiveDate, name: &str) -> PyResult<Value> {
 fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
     match name {
         "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
+        name if let Some(v) = super::raising::chain_attr(e, name) => Ok(v),
         "orig" => Ok(Value::str(
             e.message
                 .split_once(") ")
@@ -561,6 +580,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             .lookup(key)
             .cloned()
             .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
+        Value::Native(n) if let Some(found) = n.get_item(key) => found,
         v if let Some(q) = query::as_query(v) => {
             // query[0], query[1:3]
             let i = match key {
@@ -687,7 +707,6 @@ pub fn slice(
 /// The items `for x in v` visits: a query runs (`Query.__iter__`), a
 /// result yields its rows.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
-    let _ = interp;
     match v {
         v if let Some(q) = query::as_query(v)
             && q.is_legacy() =>
@@ -698,6 +717,7 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
             "'Select' object is not iterable; run it with session.execute(stmt) or session.scalars(stmt)",
         )),
         v if let Some(r) = result::as_result(v) => r.borrow_mut().iterate(),
+        Value::Native(o) if o.is_iterator() => crate::python::iterators::drain(interp, o),
         other => ops::sequence_items(other)
             .ok_or_else(|| type_error(format!("'{}' object is not iterable", other.type_name()))),
     }
@@ -717,12 +737,18 @@ pub fn call_method(
         return crate::sqlalchemy::alembic::call_method(interp, receiver, name, args, kwargs);
     }
     match receiver {
+        v if let Some(g) = v.downcast::<Generator>() => {
+            super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
+        }
         v if let Some(s) = as_session(v) => {
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
         }
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::call_method(interp, v, name, args, kwargs)
+        }
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::call_method(interp, v, name, args, kwargs)
         }
         v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),
@@ -881,11 +907,12 @@ fn dml_method(
                 nd.set_value(&k, v)?;
             }
         }
+        "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
         _ => {
             return Err(no_attr(
                 &Value::Native(d.clone()),
                 name,
-                &["where", "values", "filter_by"],
+                &["where", "values", "filter_by", "returning"],
             ));
         }
     }
@@ -927,6 +954,9 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     }
     match ctx {
         v if as_session(v).is_some() => Ok(ctx.clone()),
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::context_enter(v)
+        }
         Value::Native(n) if downcast::<SessionTransaction>(n).is_some() => Ok(ctx.clone()),
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused.set(s.autoflush_paused.get() + 1);
@@ -948,6 +978,9 @@ pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyRe
     }
     match ctx {
         v if let Some(s) = as_session(v) => s.close(),
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::context_exit(v, failed)
+        }
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused
                 .set(s.autoflush_paused.get().saturating_sub(1));

@@ -28,6 +28,22 @@ pub struct PyErr {
     /// CPython's `__traceback__` below the `<module>` frame (whose place is
     /// `span` once the error reaches the top).
     pub traceback: Vec<TraceFrame>,
+    /// The exception chain, as CPython's `BaseException`: `__cause__`
+    /// (`raise X from Y`), `__context__` (raised while handling another)
+    /// and `__suppress_context__` (set by `from`).
+    pub chain: Option<Box<ExceptionChain>>,
+}
+
+/// What an exception was raised from, as CPython's `__cause__`,
+/// `__context__` and `__suppress_context__`. A chained exception whose
+/// source location is unknown to this step (raised in an earlier step, or
+/// made from a class) has no `span`: its traceback shows just
+/// `Type: message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExceptionChain {
+    pub cause: Option<std::rc::Rc<PyErr>>,
+    pub context: Option<std::rc::Rc<PyErr>>,
+    pub suppress_context: bool,
 }
 
 /// One function frame an exception passed through: the function's name
@@ -52,6 +68,39 @@ impl PyErr {
             hint: None,
             expression: None,
             traceback: Vec::new(),
+            chain: None,
+        }
+    }
+
+    /// `__cause__`: the exception of `raise … from cause`.
+    pub fn cause(&self) -> Option<&std::rc::Rc<PyErr>> {
+        self.chain.as_ref()?.cause.as_ref()
+    }
+
+    /// `__context__`: the exception being handled when this one was raised.
+    pub fn context(&self) -> Option<&std::rc::Rc<PyErr>> {
+        self.chain.as_ref()?.context.as_ref()
+    }
+
+    /// The exception a traceback shows above this one, with CPython's
+    /// separator line: the cause ("The above exception was the direct
+    /// cause of the following exception:"), else the context unless
+    /// suppressed ("During handling of the above exception, another
+    /// exception occurred:").
+    pub fn chained(&self) -> Option<(&PyErr, &'static str)> {
+        let chain = self.chain.as_ref()?;
+        if let Some(c) = &chain.cause {
+            return Some((
+                c,
+                "The above exception was the direct cause of the following exception:",
+            ));
+        }
+        match &chain.context {
+            Some(c) if !chain.suppress_context => Some((
+                c,
+                "During handling of the above exception, another exception occurred:",
+            )),
+            _ => None,
         }
     }
 

@@ -50,9 +50,37 @@ pub trait PyObject: Any + Debug {
         None
     }
 
+    /// Whether the object is an iterator (`map(...)`, `iter(xs)`, a
+    /// generator): `next()` advances it and `for` reads it lazily.
+    fn is_iterator(&self) -> bool {
+        false
+    }
+
+    /// `next(obj)` for an iterator: the next item, `None` once exhausted
+    /// (`StopIteration`). An iterator may also end by raising
+    /// `StopIteration` itself (a generator's, carrying its `return`
+    /// value); `for`, `list()` and `next(it, default)` take that as the
+    /// end, as CPython does. Called only when [`Self::is_iterator`].
+    fn next_item(&self, _vm: &mut dyn super::vm::Vm) -> super::PyResult<Option<super::Value>> {
+        Ok(None)
+    }
+
     /// A collection this object owns (a relationship list) changed in
     /// place; the ORM marks the object for its Session's next dirty check.
     fn collection_changed(&self) {}
+
+    /// The built-in value the object reads as for Python's protocols —
+    /// iteration, `len()`, `in`, `==`, `dict()` — when it is a read-only
+    /// view (SQLAlchemy's `RowMapping` reads as a dict, `RMKeyView` as a
+    /// list); `None` for other objects.
+    fn as_builtin(&self) -> Option<super::Value> {
+        None
+    }
+
+    /// `obj[key]`, for an object that supports it; `None` when it does not.
+    fn get_item(&self, _key: &super::Value) -> Option<super::PyResult<super::Value>> {
+        None
+    }
 
     /// `self` as `Any`, to downcast an `Rc<dyn PyObject>` back to its type.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;

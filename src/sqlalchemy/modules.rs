@@ -50,6 +50,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
         "ForeignKeyConstraint",
         Builtin::Core("ForeignKeyConstraint"),
     ),
+    ("bindparam", Builtin::Core("bindparam")),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),
@@ -206,6 +207,10 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             .find(|n| **n == name)
             .map(|n| Value::Builtin(Builtin::Schema(n))),
         "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
+        "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
+        "sqlalchemy.ext.declarative" if name == "declarative_base" => {
+            Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
+        }
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
