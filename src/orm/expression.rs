@@ -5,7 +5,9 @@
 //! reverse conversion of result values into Python values.
 
 use std::rc::Rc;
+use std::sync::LazyLock;
 
+use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::python::exceptions::{PyErr, PyResult, attribute_error, invalid_request, type_error};
@@ -235,12 +237,23 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
 
 /// Parses SQLite datetime text (`2024-01-15 09:00:00[.ffffff]`, or with a `T`).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+    // The formats, parsed once: chrono's `parse_from_str` would re-read the
+    // format string for every value of every row.
+    static FORMATS: LazyLock<Vec<Vec<Item<'static>>>> = LazyLock::new(|| {
+        [
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .filter_map(|f| StrftimeItems::new(f).parse().ok())
+        .collect()
+    });
+    for items in FORMATS.iter() {
+        let mut parsed = Parsed::new();
+        if chrono::format::parse(&mut parsed, s, items.iter()).is_ok()
+            && let Ok(dt) = parsed.to_naive_datetime_with_offset(0)
+        {
             return Some(dt);
         }
     }
