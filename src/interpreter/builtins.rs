@@ -72,6 +72,7 @@ pub fn bind_defaults(interp: &mut Interpreter) {
             .globals
             .insert(exc.name().to_string(), Value::ExceptionClass(*exc));
     }
+    super::classes::bind_builtins(interp);
 }
 
 fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {

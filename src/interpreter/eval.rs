@@ -77,6 +77,8 @@ pub struct Interpreter {
     /// The source of the statement being run (set by the tutor), which a
     /// `def` or `lambda` keeps for its traceback lines.
     pub source: Option<SourceText>,
+    /// Methods' classes and the methods running, for `super()`.
+    pub(super) classes: super::classes::ClassState,
 }
 
 impl Interpreter {
@@ -98,6 +100,7 @@ impl Interpreter {
             module: "__main__".into(),
             imported: Default::default(),
             source: None,
+            classes: Default::default(),
         };
         super::builtins::bind_defaults(&mut interp);
         interp
@@ -275,6 +278,10 @@ impl Interpreter {
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
             StmtKind::Async(inner) => self.exec_async(inner)?,
+            StmtKind::Decorated {
+                decorators,
+                definition,
+            } => super::classes::exec_decorated(self, decorators, definition)?,
         }
         Ok(())
     }
@@ -388,7 +395,7 @@ impl Interpreter {
                 match handled {
                     Some(h) => {
                         if let Some(name) = &h.name {
-                            self.set_name(name, Value::Exception(Rc::new(e.clone())));
+                            self.set_name(name, crate::python::class::caught_value(&e));
                         }
                         self.handling.push(e);
                         let r = self.exec_block(&h.body);
@@ -439,6 +446,9 @@ impl Interpreter {
                 match v {
                     Value::Exception(ex) => (*ex).clone(),
                     Value::ExceptionClass(c) => PyErr::new(c, ""),
+                    v @ Value::Native(_) => {
+                        super::classes::raised(self, &v).unwrap_or_else(|e| e)
+                    }
                     other => type_error(format!(
                         "exceptions must derive from BaseException, not {}",
                         other.type_name()
@@ -537,6 +547,7 @@ impl Interpreter {
     fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
         match cls {
             Value::ExceptionClass(c) => Ok(e.is_instance_of(*c)),
+            v @ Value::Native(_) if let Some(r) = super::classes::exception_matches(e, v) => r,
             Value::Tuple(items) => {
                 for i in items.iter() {
                     if self.exception_matches(e, i)? {
@@ -711,6 +722,9 @@ impl Interpreter {
                         o.borrow_mut().dict.remove(attr);
                         Ok(())
                     }
+                    v if let Some(r) = super::classes::del_attr(v, attr) => {
+                        r.map_err(|e| Flow::Error(e.at_part(*attr_span, target.span)))
+                    }
                     _ => Err(Flow::Error(
                         crate::python::exceptions::attribute_error(format!(
                             "can't delete attribute '{attr}'"
@@ -737,10 +751,13 @@ impl Interpreter {
                 d.borrow_mut().set(key, v);
                 Ok(())
             }
-            other => Err(type_error(format!(
-                "'{}' object does not support item assignment",
-                other.type_name()
-            ))),
+            other => match super::classes::set_item(self, other, key, v)? {
+                Some(()) => Ok(()),
+                None => Err(type_error(format!(
+                    "'{}' object does not support item assignment",
+                    other.type_name()
+                ))),
+            },
         }
     }
 
@@ -778,10 +795,7 @@ impl Interpreter {
                 };
                 Ok(Value::Exception(Rc::new(PyErr::new(*name, message))))
             }
-            Value::Native(_) => Err(type_error(format!(
-                "'{}' object is not callable",
-                f.type_name()
-            ))),
+            Value::Native(_) => super::classes::call(self, f, args, kwargs),
             other => Err(type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
@@ -800,7 +814,10 @@ impl Interpreter {
         if matches!(f.body, FunctionBody::AsyncBlock(_)) {
             return Ok(super::coroutines::coroutine_of(f, args, kwargs));
         }
-        self.invoke_function(f, args, kwargs)
+        let method = self.enter_method(f, &args);
+        let result = self.invoke_function(f, args, kwargs);
+        self.leave_method(method);
+        result
     }
 
     /// Runs a function's body (an `async def`'s too) with its arguments.
@@ -902,7 +919,7 @@ impl Interpreter {
     /// Calls a mapped object's own `__repr__`, if its class has one.
     fn custom_repr(&mut self, v: &Value) -> PyResult<Option<String>> {
         let Some(o) = crate::orm::state::as_instance(v) else {
-            return Ok(None);
+            return super::classes::custom_repr(self, v);
         };
         let f = o.borrow().mapper.method("__repr__");
         match f {
@@ -931,6 +948,9 @@ impl Interpreter {
 
     /// `str(v)`: a class's `__str__`, else its `__repr__`.
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
+        if let Some(s) = super::classes::custom_str(self, v)? {
+            return Ok(s);
+        }
         if let Some(o) = crate::orm::state::as_instance(v) {
             let f = o.borrow().mapper.method("__str__");
             if let Some(f) = f {
@@ -1013,6 +1033,15 @@ impl crate::python::Vm for Interpreter {
 
     fn await_value(&mut self, v: &Value) -> PyResult<Value> {
         Interpreter::await_value(self, v)
+    }
+
+    fn call_dunder(&mut self, v: &Value, name: &str, args: Vec<Value>) -> PyResult<Option<Value>> {
+        super::classes::call_dunder(self, v, name, args, Vec::new())
+    }
+
+    fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        let r = self.compare(crate::language::ast::CmpOp::Lt, a, b)?;
+        Interpreter::truthy(self, &r)
     }
 
     fn collection_append(

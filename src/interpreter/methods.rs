@@ -64,10 +64,17 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
 
 /// `obj.name`
 pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
+    if let Some(r) = super::classes::get_attr(interp, obj, name) {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
                 return Ok(method(obj, name));
+            }
+            let mapper = o.borrow().mapper.clone();
+            if let Some(r) = super::classes::mapped_instance_attr(interp, obj, &mapper, name) {
+                return r;
             }
             get_attribute(&o, name)
         }
@@ -473,7 +480,7 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
         return Ok(Value::Function(f));
     }
     if let Some((_, v)) = m.class_attrs.borrow().iter().find(|(k, _)| k == name) {
-        return Ok(v.clone());
+        return Ok(super::classes::mapped_class_attr(m, v));
     }
     let names = m.attribute_names();
     let err = attribute_error(format!(
@@ -492,10 +499,18 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
 
 /// `obj.name = v`
 pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> PyResult<()> {
-    let _ = interp;
+    if let Value::Native(_) = obj
+        && let Some(r) = super::classes::set_attr(interp, obj, name, v.clone())
+    {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let mapper = o.borrow().mapper.clone();
+            if let Some(r) = super::classes::mapped_set_property(interp, obj, &mapper, name, &v) {
+                return r;
+            }
+            let v = super::classes::validate_mapped(interp, obj, &mapper, name, v)?;
             if mapper.column(name).is_some() {
                 return set_column_attribute(&o, name, v);
             }
@@ -525,7 +540,9 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
 
 /// `container[key]`
 pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyResult<Value> {
-    let _ = interp;
+    if let Some(v) = super::classes::get_item(interp, container, key)? {
+        return Ok(v);
+    }
     match container {
         Value::List(l) => {
             let items = l.items.borrow();
@@ -684,7 +701,9 @@ pub fn slice(
 /// The items `for x in v` visits: a query runs (`Query.__iter__`), a
 /// result yields its rows.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
-    let _ = interp;
+    if let Some(items) = super::classes::iterate(interp, v)? {
+        return Ok(items);
+    }
     match v {
         v if let Some(q) = query::as_query(v)
             && q.is_legacy() =>

@@ -9,6 +9,8 @@
 
 pub mod annotations;
 pub mod builtins;
+pub mod class_builtins;
+pub mod classes;
 pub mod coroutines;
 pub mod eval;
 pub mod expr;

@@ -285,6 +285,13 @@ pub enum StmtKind {
     Import(Import),
     /// `global x` (accepted, no effect at top level)
     Global(Vec<String>),
+    /// `@decorator` lines (in source order) before a `def`, `async def` or
+    /// `class` (the `definition`): Python applies them bottom-up to what
+    /// the definition made, then binds the name.
+    Decorated {
+        decorators: Vec<Expr>,
+        definition: Box<Stmt>,
+    },
     /// `async def`, `async with` or `async for`: the statement after
     /// `async` (a `FunctionDef`, `With` or `For`).
     Async(Box<Stmt>),

@@ -28,6 +28,25 @@ pub struct PyErr {
     /// CPython's `__traceback__` below the `<module>` frame (whose place is
     /// `span` once the error reaches the top).
     pub traceback: Vec<TraceFrame>,
+    /// The learner's exception object, when its class is one the learner
+    /// wrote (`class NotFound(Exception)`); `exc` is then the built-in
+    /// class it derives from, which `except Exception:` matches.
+    pub instance: Option<ExceptionInstance>,
+}
+
+/// An instance of a learner's exception class (a
+/// [`super::class::PyInstance`]), compared by identity.
+#[derive(Debug, Clone)]
+pub struct ExceptionInstance {
+    pub value: super::Value,
+    /// Its class's `__name__`, which tracebacks print.
+    pub class_name: String,
+}
+
+impl PartialEq for ExceptionInstance {
+    fn eq(&self, other: &ExceptionInstance) -> bool {
+        self.value.is(&other.value)
+    }
 }
 
 /// One function frame an exception passed through: the function's name
@@ -52,6 +71,7 @@ impl PyErr {
             hint: None,
             expression: None,
             traceback: Vec::new(),
+            instance: None,
         }
     }
 
@@ -64,9 +84,13 @@ impl PyErr {
         )
     }
 
-    /// The class's name, as Python prints it before the message.
-    pub fn type_name(&self) -> &'static str {
-        self.exc.name()
+    /// The class's name, as Python prints it before the message (a
+    /// learner's exception class by its own name).
+    pub fn type_name(&self) -> &str {
+        match &self.instance {
+            Some(i) => &i.class_name,
+            None => self.exc.name(),
+        }
     }
 
     /// Attaches a span if the error has none yet (the innermost span wins).

@@ -8,6 +8,7 @@
 //! and SQLAlchemy's Python face all build on it.
 
 pub mod builtins;
+pub mod class;
 pub mod coroutine;
 pub mod exception_classes;
 pub mod exceptions;

@@ -62,6 +62,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("Column", Builtin::Schema("Column")),
     ("ForeignKey", Builtin::Schema("ForeignKey")),
     ("relationship", Builtin::Schema("relationship")),
+    ("validates", Builtin::Schema("validates")),
     ("backref", Builtin::Schema("backref")),
     ("Table", Builtin::Schema("Table")),
     ("mapped_column", Builtin::Schema("mapped_column")),

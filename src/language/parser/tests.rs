@@ -1294,11 +1294,6 @@ fn misplaced_and_unsupported_syntax_errors() {
         "a",
     );
     assert_err(
-        "@property\ndef f(): pass",
-        "decorators are not supported by the tutor",
-        "@",
-    );
-    assert_err(
         "a, b: int = 1, 2",
         "only single target (not tuple) can be annotated",
         "a, b",
