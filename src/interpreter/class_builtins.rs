@@ -33,13 +33,10 @@ pub fn call_object_builtin(
                 "staticmethod"
             };
             if !kwargs.is_empty() {
-                return Err(type_error(format!(
-                    "{name}() takes no keyword arguments"
-                )));
+                return Err(type_error(format!("{name}() takes no keyword arguments")));
             }
-            let [f] = <[Value; 1]>::try_from(args).map_err(|a| {
-                type_error(format!("{name} expected 1 argument, got {}", a.len()))
-            })?;
+            let [f] = <[Value; 1]>::try_from(args)
+                .map_err(|a| type_error(format!("{name} expected 1 argument, got {}", a.len())))?;
             Ok(Value::native(if b == ObjectBuiltin::ClassMethod {
                 Descriptor::ClassMethod(f)
             } else {
@@ -57,11 +54,12 @@ pub fn call_object_builtin(
         ObjectBuiltin::Vars => match args.as_slice() {
             [v] => match v.downcast::<PyInstance>() {
                 Some(i) => Ok(Value::Dict(i.dict.clone())),
-                None => super::methods::get_attr(interp, v, "__dict__").map_err(|_| {
-                    type_error("vars() argument must have __dict__ attribute")
-                }),
+                None => super::methods::get_attr(interp, v, "__dict__")
+                    .map_err(|_| type_error("vars() argument must have __dict__ attribute")),
             },
-            [] => Err(crate::python::PyErr::unsupported("vars() without an argument")),
+            [] => Err(crate::python::PyErr::unsupported(
+                "vars() without an argument",
+            )),
             _ => Err(type_error(format!(
                 "vars expected at most 1 argument, got {}",
                 args.len()
@@ -221,7 +219,11 @@ fn property_copy(d: &Descriptor, which: &str, args: Vec<Value>) -> PyResult<Valu
     })?;
     let f = Some(f);
     Ok(Value::native(match which {
-        "setter" => Descriptor::Property { fget, fset: f, fdel },
+        "setter" => Descriptor::Property {
+            fget,
+            fset: f,
+            fdel,
+        },
         "getter" => Descriptor::Property {
             fget: f,
             fset,

@@ -89,7 +89,8 @@ pub fn body_names(body: &[Stmt]) -> Vec<String> {
     fn defined(s: &Stmt) -> Option<&String> {
         match &s.kind {
             StmtKind::FunctionDef { name, .. } | StmtKind::ClassDef { name, .. } => Some(name),
-            StmtKind::Async(inner) | StmtKind::Decorated {
+            StmtKind::Async(inner)
+            | StmtKind::Decorated {
                 definition: inner, ..
             } => defined(inner),
             _ => None,
@@ -325,7 +326,12 @@ fn instance_attr(
 
 /// The names of a class's attributes along its `__mro__`.
 fn class_names(class: &Rc<PyClass>) -> Vec<String> {
-    let mut out: Vec<String> = class.namespace.borrow().iter().map(|(k, _)| k.clone()).collect();
+    let mut out: Vec<String> = class
+        .namespace
+        .borrow()
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect();
     for c in &class.mro {
         if let ClassRef::User(c) = c {
             out.extend(c.namespace.borrow().iter().map(|(k, _)| k.clone()));
@@ -353,7 +359,9 @@ fn class_attr(class: &Rc<PyClass>, obj: &Value, name: &str) -> PyResult<Value> {
     match name {
         "__name__" => Ok(Value::str(&class.name)),
         "__mro__" => Ok(class.mro_value()),
-        "__bases__" => Ok(Value::tuple(class.bases.iter().map(ClassRef::value).collect())),
+        "__bases__" => Ok(Value::tuple(
+            class.bases.iter().map(ClassRef::value).collect(),
+        )),
         "__base__" => Ok(class.bases.first().map_or(Value::None, ClassRef::value)),
         "__dict__" => Ok(crate::python::value::DictObj::value(
             class
@@ -376,7 +384,10 @@ fn class_attr(class: &Rc<PyClass>, obj: &Value, name: &str) -> PyResult<Value> {
 /// class, bound to the receiver; a built-in class's `__init__`,
 /// `__repr__`, `__str__` as a [`BuiltinMethod`].
 fn super_attr(interp: &mut Interpreter, s: &Super, name: &str) -> PyResult<Value> {
-    let start = match (s.receiver.downcast::<PyInstance>(), s.receiver.downcast::<PyClass>()) {
+    let start = match (
+        s.receiver.downcast::<PyInstance>(),
+        s.receiver.downcast::<PyClass>(),
+    ) {
         (Some(i), _) => i.class.clone(),
         (None, Some(c)) => c,
         _ => s.this.clone(),
@@ -707,8 +718,13 @@ pub fn contains(
     if container.downcast::<PyInstance>().is_none() {
         return Ok(None);
     }
-    if let Some(r) = call_dunder(interp, container, "__contains__", vec![item.clone()], Vec::new())?
-    {
+    if let Some(r) = call_dunder(
+        interp,
+        container,
+        "__contains__",
+        vec![item.clone()],
+        Vec::new(),
+    )? {
         return interp.truthy(&r).map(Some);
     }
     let has_iter = container
@@ -741,7 +757,13 @@ pub fn get_item(
     if container.downcast::<PyInstance>().is_none() {
         return Ok(None);
     }
-    match call_dunder(interp, container, "__getitem__", vec![key.clone()], Vec::new())? {
+    match call_dunder(
+        interp,
+        container,
+        "__getitem__",
+        vec![key.clone()],
+        Vec::new(),
+    )? {
         Some(v) => Ok(Some(v)),
         None => Err(type_error(format!(
             "'{}' object is not subscriptable",

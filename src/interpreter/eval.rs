@@ -446,9 +446,7 @@ impl Interpreter {
                 match v {
                     Value::Exception(ex) => (*ex).clone(),
                     Value::ExceptionClass(c) => PyErr::new(c, ""),
-                    v @ Value::Native(_) => {
-                        super::classes::raised(self, &v).unwrap_or_else(|e| e)
-                    }
+                    v @ Value::Native(_) => super::classes::raised(self, &v).unwrap_or_else(|e| e),
                     other => type_error(format!(
                         "exceptions must derive from BaseException, not {}",
                         other.type_name()

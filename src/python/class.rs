@@ -245,7 +245,7 @@ fn c3_merge(bases: &[ClassRef]) -> PyResult<Vec<ClassRef>> {
         let Some(c) = candidate else {
             let names: Vec<String> = bases.iter().map(ClassRef::name).collect();
             return Err(type_error(format!(
-                "Cannot create a consistent method resolution order (MRO) for bases {}",
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
                 names.join(", ")
             )));
         };
@@ -679,7 +679,10 @@ mod tests {
         let a = class("A", vec![]);
         let b = class("B", vec![ClassRef::User(a.clone())]);
         let c = class("C", vec![ClassRef::User(a.clone())]);
-        let d = class("D", vec![ClassRef::User(b.clone()), ClassRef::User(c.clone())]);
+        let d = class(
+            "D",
+            vec![ClassRef::User(b.clone()), ClassRef::User(c.clone())],
+        );
         assert_eq!(names(&d), ["B", "C", "A", "object"]);
         let e = PyClass::new(
             "E",
@@ -690,7 +693,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.message,
-            "Cannot create a consistent method resolution order (MRO) for bases A, B"
+            "Cannot create a consistent method resolution\norder (MRO) for bases A, B"
         );
         let dup = PyClass::new(
             "F",

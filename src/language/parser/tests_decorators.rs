@@ -31,7 +31,10 @@ fn decorators_go_on_classes_async_defs_and_methods() {
     let StmtKind::Decorated { definition, .. } = &body[0].kind else {
         panic!("{:?}", body[0]);
     };
-    let StmtKind::ClassDef { body: class_body, .. } = &definition.kind else {
+    let StmtKind::ClassDef {
+        body: class_body, ..
+    } = &definition.kind
+    else {
         panic!("{definition:?}");
     };
     assert!(matches!(class_body[0].kind, StmtKind::Decorated { .. }));
