@@ -166,6 +166,9 @@ pub fn define_class(
     }
     namespace.insert(0, ("__module__".into(), Value::str(&interp.module)));
     namespace.insert(1, ("__qualname__".into(), Value::str(name)));
+    if !namespace.iter().any(|(k, _)| k == "__doc__") {
+        namespace.insert(2, ("__doc__".into(), docstring(body)));
+    }
     let class = PyClass::new(name, &interp.module, refs, namespace)?;
     for (_, v) in class.namespace.borrow().iter() {
         for f in functions_in(v) {
@@ -173,6 +176,17 @@ pub fn define_class(
         }
     }
     Ok(Value::Native(class))
+}
+
+/// A body's docstring (its first statement, when a string), else `None`.
+fn docstring(body: &[Stmt]) -> Value {
+    match body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(Expr {
+            kind: crate::language::ast::ExprKind::Str(s),
+            ..
+        })) => Value::str(s),
+        _ => Value::None,
+    }
 }
 
 /// The functions a class attribute holds (a method, or a descriptor's).
