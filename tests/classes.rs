@@ -194,3 +194,46 @@ fn validators_run_on_mapped_attributes() {
 a = Account(email='A@B.C')\na.email = 'X@Y.Z'\nprint(a.email)\n";
     assert_eq!(stdout(src), "x@y.z\n");
 }
+
+#[test]
+fn hash_follows_dunder_hash_and_eq() {
+    // python3: `hash(P())` with `__eq__` only; `__hash__` returning 2**62, -1, 'x'.
+    let classes = "class P:\n    def __eq__(self, o):\n        return True\n\
+class H:\n    def __init__(self, h):\n        self.h = h\n    def __hash__(self):\n        return self.h\n";
+    assert_eq!(
+        error(&format!("{classes}hash(P())")),
+        err("TypeError", "unhashable type: 'P'")
+    );
+    assert_eq!(
+        stdout(&format!(
+            "{classes}print(hash(H(2**62)), hash(H(-1)), hash((1, 2)), hash(1.5), hash(True))"
+        )),
+        "4611686018427387904 -2 -3550055125485641917 1152921504606846977 1\n"
+    );
+    assert_eq!(
+        error(&format!("{classes}hash(H('x'))")),
+        err("TypeError", "__hash__ method should return an integer")
+    );
+    assert_eq!(
+        error("hash([1])"),
+        err("TypeError", "unhashable type: 'list'")
+    );
+    assert_eq!(
+        stdout("class O:\n    pass\no = O()\nprint(hash(o) == hash(o), hash)"),
+        "True <built-in function hash>\n"
+    );
+}
+
+#[test]
+fn issubclass_takes_a_tuple_with_builtin_types() {
+    let src = "class X:\n    pass\nclass Y(X):\n    pass\n\
+print(issubclass(Y, (int, X)), issubclass(Y, (str, dict)), issubclass(X, User))";
+    assert_eq!(stdout(src), "True False False\n");
+}
+
+#[test]
+fn a_mapped_instance_has_its_class() {
+    let src =
+        "u = User(name='x')\nprint(u.__class__.__name__, u.__class__ is User, type(u) is User)";
+    assert_eq!(stdout(src), "User True True\n");
+}

@@ -79,6 +79,14 @@ pub fn call_object_builtin(
                 args.len()
             ))),
         },
+        ObjectBuiltin::Hash => match <[Value; 1]>::try_from(args) {
+            Ok([v]) if kwargs.is_empty() => hash(interp, &v).map(Value::Int),
+            Ok(_) => Err(type_error("hash() takes no keyword arguments")),
+            Err(a) => Err(type_error(format!(
+                "hash() takes exactly one argument ({} given)",
+                a.len()
+            ))),
+        },
         ObjectBuiltin::Delattr => match args.as_slice() {
             [obj, Value::Str(name)] => match super::classes::del_attr(obj, name) {
                 Some(r) => r.map(|_| Value::None),
@@ -93,6 +101,30 @@ pub fn call_object_builtin(
             ))),
         },
     }
+}
+
+/// `hash(v)`: a learner's instance by its class's `__hash__` (`TypeError:
+/// unhashable type: 'P'` when it defined `__eq__` without one), anything
+/// else as [`crate::python::hash::hash_value`].
+pub fn hash(interp: &mut Interpreter, v: &Value) -> PyResult<i64> {
+    crate::python::hash::hash_value(v, &mut |item| {
+        let Some(inst) = item.downcast::<PyInstance>() else {
+            return Ok(None);
+        };
+        match inst.class.lookup("__hash__") {
+            Some((Value::None, _)) => Err(type_error(format!(
+                "unhashable type: '{}'",
+                inst.class.name
+            ))),
+            Some((Value::Function(_), _)) => {
+                match super::classes::call_dunder(interp, item, "__hash__", vec![], vec![])? {
+                    Some(r) => crate::python::hash::hash_result(&r).map(Some),
+                    None => Ok(None),
+                }
+            }
+            _ => Ok(None),
+        }
+    })
 }
 
 /// `property(fget=None, fset=None, fdel=None, doc=None)`.

@@ -53,7 +53,7 @@ impl ClassState {
 }
 
 /// Binds `property`, `classmethod`, `staticmethod`, `super`, `object`,
-/// `vars`, `setattr` and `delattr` at start.
+/// `vars`, `setattr`, `delattr` and `hash` at start.
 pub fn bind_builtins(interp: &mut Interpreter) {
     for (name, b) in ObjectBuiltin::ALL {
         interp.globals.insert(name.to_string(), Value::native(b));

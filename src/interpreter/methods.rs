@@ -73,6 +73,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 return Ok(method(obj, name));
             }
             let mapper = o.borrow().mapper.clone();
+            if name == "__class__" {
+                return Ok(Value::Native(mapper));
+            }
             if let Some(r) = super::classes::mapped_instance_attr(interp, obj, &mapper, name) {
                 return r;
             }

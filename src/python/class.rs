@@ -500,11 +500,12 @@ pub enum ObjectBuiltin {
     Vars,
     Setattr,
     Delattr,
+    Hash,
 }
 
 impl ObjectBuiltin {
     /// Each with the name it is bound to at start.
-    pub const ALL: [(&'static str, ObjectBuiltin); 7] = [
+    pub const ALL: [(&'static str, ObjectBuiltin); 8] = [
         ("property", ObjectBuiltin::Property),
         ("classmethod", ObjectBuiltin::ClassMethod),
         ("staticmethod", ObjectBuiltin::StaticMethod),
@@ -512,6 +513,7 @@ impl ObjectBuiltin {
         ("vars", ObjectBuiltin::Vars),
         ("setattr", ObjectBuiltin::Setattr),
         ("delattr", ObjectBuiltin::Delattr),
+        ("hash", ObjectBuiltin::Hash),
     ];
 
     fn name(self) -> &'static str {
@@ -636,8 +638,14 @@ pub fn exception_instance_of(v: &Value, exc: ExcType) -> bool {
 /// `issubclass(cls, of)` for a learner's class `cls`.
 pub fn class_is_subclass(cls: &Value, of: &Value) -> Option<bool> {
     let c = cls.downcast::<PyClass>()?;
-    let of = ClassRef::from_value(of)?;
-    Some(c.is_subclass_of(&of))
+    match ClassRef::from_value(of) {
+        Some(of) => Some(c.is_subclass_of(&of)),
+        // `int`, `str`, a mapped class: never a base of a learner's class.
+        None if matches!(of, Value::Builtin(_) | Value::PyType(_) | Value::Native(_)) => {
+            Some(false)
+        }
+        None => None,
+    }
 }
 
 /// The exception an instance of a learner's exception class raises:

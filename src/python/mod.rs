@@ -13,6 +13,7 @@ pub mod coroutine;
 pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
+pub mod hash;
 pub mod hash_index;
 pub mod iter;
 pub mod object;
