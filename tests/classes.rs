@@ -237,3 +237,19 @@ fn a_mapped_instance_has_its_class() {
         "u = User(name='x')\nprint(u.__class__.__name__, u.__class__ is User, type(u) is User)";
     assert_eq!(stdout(src), "User True True\n");
 }
+
+#[test]
+fn hybrid_properties_need_their_import_and_a_setter() {
+    assert_eq!(
+        error("hybrid_property"),
+        err("NameError", "name 'hybrid_property' is not defined")
+    );
+    let src = "from sqlalchemy.ext.hybrid import hybrid_property\n\
+class Box(Base):\n    __tablename__ = 'boxes'\n    id = Column(Integer, primary_key=True)\n    w = Column(Integer)\n    h = Column(Integer)\n    @hybrid_property\n    def area(self):\n        return self.w * self.h\n\
+b = Box(w=2, h=3)\nprint(b.area)\nprint(select(Box.area))\nb.area = 1\n";
+    assert_eq!(
+        stdout(src),
+        "6\nSELECT boxes.w * boxes.h AS area \nFROM boxes\n"
+    );
+    assert_eq!(error(src), err("AttributeError", "can't set attribute"));
+}

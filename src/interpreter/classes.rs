@@ -269,6 +269,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> Option<PyR
     if let Some(d) = obj.downcast::<Descriptor>() {
         return Some(descriptor_attr(obj, &d, name));
     }
+    if let Some(r) = super::hybrid::hybrid_attr(obj, name) {
+        return Some(r);
+    }
     if let Some(m) = obj.downcast::<BoundMethod>() {
         return Some(match name {
             "__self__" => Ok(m.receiver.clone()),
@@ -543,6 +546,9 @@ pub fn call(
     }
     if let Some(v) = f.downcast::<Validates>() {
         return validates_decorate(&v, args);
+    }
+    if let Some(r) = super::hybrid::call_modifier(f, &args) {
+        return r;
     }
     if f.downcast::<PyInstance>().is_some()
         && let Some(r) = call_dunder(interp, f, "__call__", args, kwargs)?

@@ -79,7 +79,15 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             if let Some(r) = super::classes::mapped_instance_attr(interp, obj, &mapper, name) {
                 return r;
             }
+            if let Some(r) = super::hybrid::instance_get(interp, obj, &mapper, name) {
+                return r;
+            }
             get_attribute(&o, name)
+        }
+        v if let Some(m) = as_class(v)
+            && let Some(r) = super::hybrid::class_get(interp, v, &m, name) =>
+        {
+            r
         }
         v if let Some(m) = as_class(v) => class_attr(&m, name),
         Value::Module(m) => {
@@ -511,6 +519,9 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let mapper = o.borrow().mapper.clone();
             if let Some(r) = super::classes::mapped_set_property(interp, obj, &mapper, name, &v) {
+                return r;
+            }
+            if let Some(r) = super::hybrid::instance_set(interp, obj, &mapper, name, &v) {
                 return r;
             }
             let v = super::classes::validate_mapped(interp, obj, &mapper, name, v)?;

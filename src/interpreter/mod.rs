@@ -14,6 +14,7 @@ pub mod classes;
 pub mod coroutines;
 pub mod eval;
 pub mod expr;
+pub mod hybrid;
 pub mod introspect;
 pub mod methods;
 pub mod models;
