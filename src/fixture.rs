@@ -151,6 +151,39 @@ impl Fixture {
         Fixture::built_in(name).unwrap_or_else(|| Err(unknown(name)))
     }
 
+    /// The same fixture with its second dataset, `data.perturbed.ron` beside
+    /// `data.ron`, if it has one: the same tables, other rows (other names,
+    /// counts and ids; the rows an exercise's prompt names stay). Exercises
+    /// and Try steps also check an answer there, so that output or state
+    /// copied from the first dataset fails.
+    ///
+    /// Errors: an unreadable file.
+    pub fn perturbed(&self) -> Result<Option<Fixture>, FixtureError> {
+        const FILE: &str = "data.perturbed.ron";
+        let data =
+            if self.origin == format!("fixtures/{}", self.name) {
+                match BUILT_IN.get_file(Path::new(&self.name).join(FILE)) {
+                    Some(f) => Some(f.contents_utf8().map(str::to_string).ok_or_else(|| {
+                        FixtureError(format!("{}/{FILE}: not UTF-8", self.origin))
+                    })?),
+                    None => None,
+                }
+            } else {
+                let path = Path::new(&self.origin).join(FILE);
+                match path.is_file() {
+                    true => Some(
+                        std::fs::read_to_string(&path)
+                            .map_err(|e| FixtureError(format!("{}: {e}", path.display())))?,
+                    ),
+                    false => None,
+                }
+            };
+        Ok(data.map(|data| Fixture {
+            data,
+            ..self.clone()
+        }))
+    }
+
     /// The built-in fixture `name`, if there is one.
     fn built_in(name: &str) -> Option<Result<Fixture, FixtureError>> {
         let dir = Path::new(name);
@@ -198,8 +231,8 @@ impl Fixture {
         let stmts = crate::language::parse_module(&self.models).map_err(|e| {
             let (line, col) = line_col(&self.models, e.span.start);
             FixtureError(format!(
-                "{}/models.py, line {line}, column {col}: SyntaxError: {}",
-                self.origin, e.message
+                "{}/models.py, line {line}, column {col}: {e}",
+                self.origin
             ))
         })?;
         interp.module = self.name.clone();

@@ -97,6 +97,10 @@ pub struct ErrorReport {
     /// error raised at top level. Shown as CPython 3.11's `Traceback (most
     /// recent call last):`.
     pub traceback: Vec<TracebackFrame>,
+    /// The exception this one was raised from or while handling, shown
+    /// above it as CPython does: its report and the separator line ("The
+    /// above exception was the direct cause of the following exception:").
+    pub chained: Option<Box<(ErrorReport, String)>>,
 }
 
 /// One function frame of a traceback: CPython's `File "…", line N, in f`.
@@ -160,6 +164,9 @@ pub struct StepOutcome {
     pub error: Option<ErrorReport>,
     /// Teaching notes for this step, such as the N+1 detector's message.
     pub notes: Vec<String>,
+    /// The Python and SQLAlchemy warnings the step raised, in order
+    /// (TRACE.md's `warnings`).
+    pub warnings: Vec<crate::python::warnings::Warning>,
 }
 
 impl StepOutcome {

@@ -205,8 +205,12 @@ fn find_queries(e: &Expr, top: &Expr, source: &str, base: usize, out: &mut Vec<Q
             find_queries(value, top, source, base, out);
             find_queries(index, top, source, base, out);
         }
-        ExprKind::ListComp { iter, elt, .. } => {
-            find_queries(iter, iter, source, base, out);
+        ExprKind::ListComp {
+            generators, elt, ..
+        } => {
+            for g in generators {
+                find_queries(&g.iter, &g.iter, source, base, out);
+            }
             find_queries(elt, top, source, base, out);
         }
         ExprKind::List(items) | ExprKind::Tuple(items) => {
@@ -245,6 +249,7 @@ mod tests {
             shown: None,
             error: None,
             notes: Vec::new(),
+            warnings: vec![],
         }
     }
 

@@ -125,7 +125,7 @@ pub fn step_json(step: &StepOutcome) -> Json {
             Event::Tx(t) => tx.push(json!(t.name())),
         }
     }
-    json!({
+    let mut step_json = json!({
         "line": step.line,
         "code": step.code,
         "sql": sql,
@@ -133,7 +133,19 @@ pub fn step_json(step: &StepOutcome) -> Json {
         "stdout": clean_text(&step.stdout),
         "value": step.value_json.clone().unwrap_or(Json::Null),
         "error": step.error.as_ref().map(|e| json!({"type": e.type_name, "message": clean_text(&e.message)})),
-    })
+    });
+    // TRACE.md: `warnings` only when there were any.
+    if !step.warnings.is_empty()
+        && let Json::Object(map) = &mut step_json
+    {
+        let warnings = step
+            .warnings
+            .iter()
+            .map(|w| json!({"category": w.category, "message": w.message}))
+            .collect();
+        map.insert("warnings".into(), Json::Array(warnings));
+    }
+    step_json
 }
 
 /// The whole trace, one step per block and one statement per line (the
@@ -144,9 +156,12 @@ pub fn trace_json(fixture: &str, steps: &[StepOutcome]) -> String {
         let j = step_json(step);
         let mut fields = Vec::new();
         if let Json::Object(map) = &j {
-            for key in ["line", "code", "sql", "tx", "stdout", "value", "error"] {
+            for key in [
+                "line", "code", "sql", "tx", "stdout", "value", "error", "warnings",
+            ] {
                 let v = map.get(key).cloned().unwrap_or(Json::Null);
                 match (&v, key) {
+                    (Json::Null, "warnings") => {}
                     (Json::Array(items), "sql") if !items.is_empty() => {
                         let inner: Vec<String> = items.iter().map(|q| format!("    {q}")).collect();
                         fields.push(format!("  \"sql\": [\n{}\n  ]", inner.join(",\n")));

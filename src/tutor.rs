@@ -364,6 +364,7 @@ impl Tutor {
             shown,
             error,
             notes: Vec::new(),
+            warnings: crate::python::warnings::take(),
         };
         outcome.notes = self.detector.notes_for(&outcome);
         outcome
@@ -615,8 +616,10 @@ fn internal_outcome(lines: &LineIndex, base: usize, chunk: &str, e: PyErr) -> St
             location: None,
             hint: None,
             traceback: Vec::new(),
+            chained: None,
         }),
         notes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -794,10 +797,14 @@ pub fn value_json(v: &Value) -> serde_json::Value {
 /// of its span in `source` (the span is relative to `base`).
 /// An error that left learner-defined functions carries their frames, and
 /// its `<module>` line gets CPython's caret anchors for the traceback.
+/// The exception it was raised from (or while handling) comes along, with
+/// the frames it passed until caught ([`traceback::chained`]).
 pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
     let traceback = traceback::frames(e);
     let location = match (e.span, e.traceback_span()) {
-        (_, Some(s)) if !traceback.is_empty() => Some(traceback::anchored(lines, base, s)),
+        (_, Some(s)) if !traceback.is_empty() || e.chained().is_some() => {
+            Some(traceback::anchored(lines, base, s))
+        }
         (Some(s), _) => Some(location(lines, base, s)),
         _ => None,
     };
@@ -807,6 +814,7 @@ pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
         location,
         hint: e.hint.clone(),
         traceback,
+        chained: traceback::chained(e),
     }
 }
 
@@ -847,13 +855,15 @@ fn syntax_outcome(
         value_json: None,
         shown: None,
         error: Some(ErrorReport {
-            type_name: "SyntaxError".into(),
+            type_name: e.type_name().into(),
             message: e.message.clone(),
             location: Some(location(lines, base, e.span)),
             hint: None,
             traceback: Vec::new(),
+            chained: None,
         }),
         notes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

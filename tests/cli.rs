@@ -152,6 +152,56 @@ fn run_text_echoes_blocks_and_names_the_file_in_errors() {
 }
 
 #[test]
+fn run_shows_warnings_as_python_writes_them_and_records_them_in_the_trace() {
+    let dir = tempdir();
+    let file = write_script(
+        dir.path(),
+        "warn.py",
+        "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n\
+         from sqlalchemy.ext.asyncio import AsyncSession\ns = AsyncSession(engine)\n\
+         c = s.get(User, 1)\nc = None\n",
+    );
+    let o = run_with(&["run", "--format", "text", &file], "", &[], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            ">>> Base = declarative_base()\n{file}:2: MovedIn20Warning: The ``declarative_base()`` \
+             function is now available as sqlalchemy.orm.declarative_base(). (deprecated since: 2.0) \
+             (Background on SQLAlchemy 2.0 at: https://sqlalche.me/e/b8d9)\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            ">>> c = None\n{file}:6: RuntimeWarning: coroutine 'AsyncSession.get' was never awaited\n"
+        )),
+        "{out}"
+    );
+    let o = run_with(&["run", "--format", "json", &file], "", &[], dir.path());
+    let trace: serde_json::Value = match serde_json::from_slice(&o.stdout) {
+        Ok(t) => t,
+        Err(e) => panic!("not JSON: {e}: {}", stdout(&o)),
+    };
+    let warned: Vec<(u64, String)> = trace["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let w = s["warnings"].as_array()?;
+            Some((s["line"].as_u64()?, w[0]["category"].as_str()?.to_string()))
+        })
+        .collect();
+    assert_eq!(
+        warned,
+        vec![
+            (2, "MovedIn20Warning".to_string()),
+            (6, "RuntimeWarning".to_string())
+        ]
+    );
+}
+
+#[test]
 fn run_reads_stdin_for_a_dash() {
     let dir = tempdir();
     let o = run_with(
@@ -176,7 +226,9 @@ fn unknown_fixture_lists_the_fixtures_and_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("nope"), "{err}");
-    assert!(err.contains("chat"), "{err}");
+    for built_in in ["blog", "chat", "movies"] {
+        assert!(err.contains(built_in), "{err}");
+    }
     let file = write_script(dir.path(), "s.py", "1\n");
     let o = run_with(&["run", "--fixture", "nope", &file], "", &[], dir.path());
     assert_eq!(o.status.code(), Some(2));
@@ -936,4 +988,40 @@ fn exercise_writes_gradescope_results() {
         "{v}"
     );
     assert_eq!(v["tests"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn the_blog_and_movies_fixtures_are_built_in() {
+    let dir = tempdir();
+    let blog = write_script(
+        dir.path(),
+        "b.py",
+        "session.query(Post).count()\nsession.get(User, 1).posts[0].tags[0].name\n",
+    );
+    let o = run_with(
+        &["run", "--fixture", "blog", "--format", "json", &blog],
+        "",
+        &[],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(json["fixture"], "blog");
+    assert_eq!(json["steps"][0]["value"], 8);
+    assert_eq!(json["steps"][1]["value"], "python");
+    let movies = write_script(
+        dir.path(),
+        "m.py",
+        "session.get(Movie, 1).title\nlen(session.get(Movie, 4).reviews)\n",
+    );
+    let o = run_with(
+        &["run", "--fixture", "movies", "--format", "json", &movies],
+        "",
+        &[],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(json["steps"][0]["value"], "Spirited Away");
+    assert_eq!(json["steps"][1]["value"], 4);
 }

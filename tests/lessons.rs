@@ -673,3 +673,42 @@ fn every_lesson_can_be_walked_through_in_color() {
         assert!(input.lines.is_empty());
     }
 }
+
+/// An answer that prints what it copied from the fixture passes on the
+/// fixture's rows, and fails on its second dataset (`data.perturbed.ron`)
+/// with a reason that says so.
+#[test]
+fn copied_output_fails_on_the_second_dataset() {
+    let copied = r#"session.add(User(name="Zoe", email="zoe@example.com"))
+print(9)
+session.rollback()"#;
+    let (passed, reasons) = judge("count-without-saving", copied);
+    assert!(!passed);
+    assert_eq!(
+        reasons,
+        vec![
+            "with other rows in the database (the same task on a second dataset): printed '9' where the reference printed '11' (line 1 of the output)"
+        ]
+    );
+    // the real answer passes on both datasets, and so does a wrong answer's
+    // first-dataset failure stay the only reason (no second run)
+    let c = course();
+    let ex = c.exercise("count-without-saving").unwrap();
+    assert!(judge("count-without-saving", &ex.solution).0);
+    let (passed, reasons) = judge("count-without-saving", "print(8)");
+    assert!(!passed);
+    assert!(
+        reasons.iter().all(|r| !r.starts_with("with other rows")),
+        "{reasons:?}"
+    );
+    // the blog fixture has one too: deleting comments by id is caught
+    let (passed, reasons) = judge(
+        "delete-post-with-comments",
+        "session.execute(delete(Comment).where(Comment.id.in_([7, 8])))\nsession.execute(delete(Post).where(Post.id == 5))\nsession.commit()",
+    );
+    assert!(!passed);
+    assert!(
+        reasons[0].starts_with("with other rows in the database"),
+        "{reasons:?}"
+    );
+}

@@ -25,7 +25,10 @@ use orm_tutor::tutor::{DbTarget, Tutor};
 use serde_json::Value;
 
 mod trace_compare;
-use trace_compare::{compare_steps, file_stems, normalize_now, parse_pending, pending_cases};
+use trace_compare::{
+    case_fixture, compare_steps, file_stems, normalize_now, parse_pending, pending_cases,
+    same_fixture,
+};
 
 /// The environment variable that makes each case write its tutor trace.
 const BLESS: &str = "ORM_TUTOR_BLESS";
@@ -87,6 +90,16 @@ fn trials() -> Result<Vec<Trial>, String> {
             && normalize_now("2024-01-15 09:00:00") == "2024-01-15 09:00:00";
         ok.then_some(()).ok_or_else(|| "normalize_now".into())
     }));
+    trials.push(Trial::test(
+        "case_fixture_is_read_from_the_opening_comments",
+        || {
+            let ok = case_fixture("# fixture: blog\n# cascades\nx = 1\n") == "blog"
+                && case_fixture("# shows x\n# fixture: movies\n") == "movies"
+                && case_fixture("x = 1\n# fixture: blog\n") == "chat"
+                && case_fixture("# nothing\n") == "chat";
+            ok.then_some(()).ok_or_else(|| "case_fixture".into())
+        },
+    ));
     trials.push(Trial::test("pending_list_parses", || {
         let names = parse_pending("# header\n\na-b  # why\n  c\n");
         let want: BTreeSet<String> = ["a-b", "c"].map(String::from).into();
@@ -104,14 +117,15 @@ fn run_case(name: &str, pending: bool) -> Result<(), Failed> {
     let case_path = root.join("cases").join(format!("{name}.py"));
     let source =
         std::fs::read_to_string(&case_path).map_err(|e| format!("{}: {e}", case_path.display()))?;
-    let mut tutor = Tutor::start(Fixture::chat(), DbTarget::Memory)
-        .map_err(|e| format!("the chat fixture did not start: {e:?}"))?;
+    let fixture = case_fixture(&source);
+    let mut tutor = Tutor::start(Fixture::find(&fixture)?, DbTarget::Memory)
+        .map_err(|e| format!("the {fixture} fixture did not start: {e:?}"))?;
     let steps = tutor.run_script(&source);
     if std::env::var_os(BLESS).is_some_and(|v| !v.is_empty() && v != "0") {
         let dir = root.join("actual");
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let out = dir.join(format!("{name}.json"));
-        std::fs::write(&out, trace_json("chat", &steps))
+        std::fs::write(&out, trace_json(&fixture, &steps))
             .map_err(|e| format!("{}: {e}", out.display()))?;
     }
     let expected_path = root.join("expected").join(format!("{name}.json"));
@@ -124,6 +138,7 @@ fn run_case(name: &str, pending: bool) -> Result<(), Failed> {
     })?;
     let expected: Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not JSON: {e}", expected_path.display()))?;
+    same_fixture(&expected, &fixture)?;
     let actual: Vec<Value> = steps.iter().map(step_json).collect();
     let failures = compare_steps(&expected, &actual);
     match (pending, failures.is_empty()) {

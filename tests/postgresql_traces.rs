@@ -27,7 +27,7 @@ use orm_tutor::tutor::{DbTarget, Tutor};
 use serde_json::Value;
 
 mod trace_compare;
-use trace_compare::{compare_steps, file_stems, pending_cases};
+use trace_compare::{case_fixture, compare_steps, file_stems, pending_cases, same_fixture};
 
 const URL_VAR: &str = "ORM_TUTOR_TEST_PG";
 const BLESS: &str = "ORM_TUTOR_BLESS";
@@ -147,21 +147,22 @@ fn run_case(url: &str, name: &str, pending: bool) -> Result<(), Failed> {
     let case_path = root.join("cases").join(format!("{name}.py"));
     let source =
         std::fs::read_to_string(&case_path).map_err(|e| format!("{}: {e}", case_path.display()))?;
+    let fixture = case_fixture(&source);
     let db = CaseDatabase::create(url, name)?;
     let steps = {
         let target = DbTarget::Server {
             url: db.url.clone(),
             reset: false,
         };
-        let mut tutor = Tutor::start(Fixture::chat(), target)
-            .map_err(|e| format!("the chat fixture did not start on {}: {e}", db.url))?;
+        let mut tutor = Tutor::start(Fixture::find(&fixture)?, target)
+            .map_err(|e| format!("the {fixture} fixture did not start on {}: {e}", db.url))?;
         tutor.run_script(&source)
     };
     if std::env::var_os(BLESS).is_some_and(|v| !v.is_empty() && v != "0") {
         let dir = root.join("postgresql/actual");
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let out = dir.join(format!("{name}.json"));
-        std::fs::write(&out, trace_json("chat", &steps))
+        std::fs::write(&out, trace_json(&fixture, &steps))
             .map_err(|e| format!("{}: {e}", out.display()))?;
     }
     let path = root
@@ -170,6 +171,7 @@ fn run_case(url: &str, name: &str, pending: bool) -> Result<(), Failed> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let expected: Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+    same_fixture(&expected, &fixture)?;
     let actual: Vec<Value> = steps.iter().map(step_json).collect();
     let failures = compare_steps(&expected, &actual);
     match (pending, failures.is_empty()) {

@@ -47,6 +47,15 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("id", Builtin::Id),
     ("reversed", Builtin::Reversed),
     ("hasattr", Builtin::Hasattr),
+    ("setattr", Builtin::Setattr),
+    ("delattr", Builtin::Delattr),
+    ("callable", Builtin::Callable),
+    ("vars", Builtin::Vars),
+    ("divmod", Builtin::Divmod),
+    ("iter", Builtin::Iter),
+    ("next", Builtin::Next),
+    ("map", Builtin::Map),
+    ("filter", Builtin::Filter),
     ("dir", Builtin::Dir),
     ("help", Builtin::Help),
     ("getattr", Builtin::Getattr),
@@ -99,6 +108,85 @@ fn no_kwargs(name: &str, kwargs: &[(String, Value)]) -> PyResult<()> {
         )));
     }
     Ok(())
+}
+
+/// `callable(obj)`, `setattr(obj, name, value)`, `delattr(obj, name)`,
+/// `vars(obj)`, as Python's, with their `TypeError`s for wrong arguments
+/// (`setattr expected 3 arguments, got 2`, `attribute name must be
+/// string, not 'int'`, `vars() argument must have __dict__ attribute`).
+/// `vars()` of the running namespace and of objects with an instance
+/// `__dict__` (a mapped object's holds its `_sa_instance_state`) are
+/// `NotImplementedError`; a function's is `{}`.
+fn reflection(
+    interp: &mut Interpreter,
+    b: &Builtin,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    use crate::python::signature::{ArgStyle, Signature};
+    const CALLABLE: Signature = Signature::builtin("callable", &["obj", "/"], ArgStyle::Exact);
+    const SETATTR: Signature = Signature::builtin(
+        "setattr",
+        &["obj", "name", "value", "/"],
+        ArgStyle::Expected,
+    );
+    const VARS: Signature = Signature::builtin("vars", &["object=", "/"], ArgStyle::Expected);
+    const DELATTR: Signature =
+        Signature::builtin("delattr", &["obj", "name", "/"], ArgStyle::Expected);
+    let name = |v: Value| match v {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(type_error(format!(
+            "attribute name must be string, not '{}'",
+            other.type_name()
+        ))),
+    };
+    match b {
+        Builtin::Callable => {
+            let bound = CALLABLE.bind(args, kwargs)?;
+            Ok(Value::Bool(interp.is_callable(&bound.value("obj"))))
+        }
+        Builtin::Vars => {
+            let bound = VARS.bind(args, kwargs)?;
+            match bound.get("object") {
+                None => Err(PyErr::unsupported("vars() without an argument")),
+                Some(Value::Function(_)) => Ok(crate::python::value::DictObj::value(Vec::new())),
+                // A learner's object's live `__dict__`; a class's copy.
+                Some(v) if let Some(i) = v.downcast::<crate::python::class::PyInstance>() => {
+                    Ok(Value::Dict(i.dict.clone()))
+                }
+                Some(v) if v.downcast::<crate::python::class::PyClass>().is_some() => {
+                    super::methods::get_attr(interp, v, "__dict__")
+                }
+                Some(
+                    Value::None
+                    | Value::Bool(_)
+                    | Value::Int(_)
+                    | Value::Float(_)
+                    | Value::Str(_)
+                    | Value::List(_)
+                    | Value::Tuple(_)
+                    | Value::Dict(_)
+                    | Value::Set(..),
+                ) => Err(type_error("vars() argument must have __dict__ attribute")),
+                Some(v) => Err(PyErr::unsupported(format!(
+                    "vars() of a {} object",
+                    v.type_name()
+                ))),
+            }
+        }
+        Builtin::Setattr => {
+            let bound = SETATTR.bind(args, kwargs)?;
+            let attr = name(bound.value("name"))?;
+            super::methods::set_attr(interp, &bound.value("obj"), &attr, bound.value("value"))?;
+            Ok(Value::None)
+        }
+        _ => {
+            let bound = DELATTR.bind(args, kwargs)?;
+            let attr = name(bound.value("name"))?;
+            super::eval::delete_attr(&bound.value("obj"), &attr)?;
+            Ok(Value::None)
+        }
+    }
 }
 
 /// A loader option from `joinedload(User.messages)` and friends.
@@ -301,6 +389,13 @@ pub fn call_builtin(
         ),
         Builtin::Sessionmaker => crate::sqlalchemy::session::sessionmaker(args, kwargs),
         Builtin::CreateEngine => crate::sqlalchemy::engine::create_engine(interp, args, kwargs),
+        Builtin::DeclarativeBaseMoved => {
+            crate::python::warnings::moved_in_20(
+                "declarative_base()",
+                "sqlalchemy.orm.declarative_base()",
+            );
+            call_builtin(interp, &Builtin::DeclarativeBase, args, kwargs)
+        }
         Builtin::DeclarativeBase => Ok(Value::Native(Rc::new(
             crate::orm::mapper::Registry::default(),
         ))),
@@ -311,6 +406,9 @@ pub fn call_builtin(
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
+        Builtin::Callable | Builtin::Setattr | Builtin::Delattr | Builtin::Vars => {
+            reflection(interp, b, args, kwargs)
+        }
         // Python's own built-ins ran above, from `crate::python::builtins`.
         _ => Err(type_error("built-in without a body")),
     }

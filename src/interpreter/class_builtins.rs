@@ -1,6 +1,5 @@
 //! The object model's built-ins, called: `property(...)`,
-//! `classmethod(f)`, `staticmethod(f)`, `super()`, `vars(x)`,
-//! `setattr(x, name, v)`, `delattr(x, name)`, and the methods of built-in
+//! `classmethod(f)`, `staticmethod(f)`, `super()`, `hash(x)`, and the methods of built-in
 //! classes reached through `super()` (`Exception.__init__`,
 //! `object.__init__`, `object.__repr__`) or a property (`.setter`), with
 //! CPython 3.11's messages.
@@ -14,7 +13,7 @@ use super::eval::Interpreter;
 type Kwargs = Vec<(String, Value)>;
 
 /// `property(...)`, `classmethod(f)`, `staticmethod(f)`, `super()`,
-/// `vars(x)`, `setattr(...)`, `delattr(...)`.
+/// `hash(x)`.
 ///
 /// Errors: CPython's `TypeError`s for the wrong number of arguments;
 /// `NotImplementedError` for `super(cls, obj)` with arguments.
@@ -51,53 +50,12 @@ pub fn call_object_builtin(
             }
             super::classes::zero_arg_super(interp)
         }
-        ObjectBuiltin::Vars => match args.as_slice() {
-            [v] => match v.downcast::<PyInstance>() {
-                Some(i) => Ok(Value::Dict(i.dict.clone())),
-                None => super::methods::get_attr(interp, v, "__dict__")
-                    .map_err(|_| type_error("vars() argument must have __dict__ attribute")),
-            },
-            [] => Err(crate::python::PyErr::unsupported(
-                "vars() without an argument",
-            )),
-            _ => Err(type_error(format!(
-                "vars expected at most 1 argument, got {}",
-                args.len()
-            ))),
-        },
-        ObjectBuiltin::Setattr => match args.as_slice() {
-            [obj, Value::Str(name), v] => {
-                super::methods::set_attr(interp, obj, name, v.clone())?;
-                Ok(Value::None)
-            }
-            [_, other, _] => Err(type_error(format!(
-                "attribute name must be string, not '{}'",
-                other.type_name()
-            ))),
-            _ => Err(type_error(format!(
-                "setattr expected 3 arguments, got {}",
-                args.len()
-            ))),
-        },
         ObjectBuiltin::Hash => match <[Value; 1]>::try_from(args) {
             Ok([v]) if kwargs.is_empty() => hash(interp, &v).map(Value::Int),
             Ok(_) => Err(type_error("hash() takes no keyword arguments")),
             Err(a) => Err(type_error(format!(
                 "hash() takes exactly one argument ({} given)",
                 a.len()
-            ))),
-        },
-        ObjectBuiltin::Delattr => match args.as_slice() {
-            [obj, Value::Str(name)] => match super::classes::del_attr(obj, name) {
-                Some(r) => r.map(|_| Value::None),
-                None => Err(crate::python::PyErr::unsupported(format!(
-                    "delattr() on a {} object",
-                    obj.type_name()
-                ))),
-            },
-            _ => Err(type_error(format!(
-                "delattr expected 2 arguments, got {}",
-                args.len()
             ))),
         },
     }

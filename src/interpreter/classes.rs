@@ -33,6 +33,13 @@ pub struct ClassState {
     running: Vec<(Rc<PyClass>, Value)>,
 }
 
+/// A method of a learner's class running: its class and receiver.
+#[derive(Debug, Clone)]
+pub struct RunningMethod {
+    class: Rc<PyClass>,
+    receiver: Value,
+}
+
 impl ClassState {
     fn register(&mut self, f: &Rc<Function>, class: &Rc<PyClass>) {
         self.owners.retain(|_, (f, _)| f.strong_count() > 0);
@@ -40,6 +47,29 @@ impl ClassState {
             Rc::as_ptr(f) as usize,
             (Rc::downgrade(f), Rc::downgrade(class)),
         );
+    }
+
+    /// The class and receiver of the method `f` when it is the one running
+    /// (a generator method being called), for its generator to keep.
+    pub(super) fn running_method(&self, f: &Rc<Function>) -> Option<RunningMethod> {
+        let class = self.owner(f)?;
+        let (running, receiver) = self.running.last()?;
+        Rc::ptr_eq(&class, running).then(|| RunningMethod {
+            class: class.clone(),
+            receiver: receiver.clone(),
+        })
+    }
+
+    /// Notes again the method a generator resumes in; `true` when there
+    /// is one, for [`Interpreter::leave_method`].
+    pub(super) fn resume_method(&mut self, m: Option<&RunningMethod>) -> bool {
+        match m {
+            Some(m) => {
+                self.running.push((m.class.clone(), m.receiver.clone()));
+                true
+            }
+            None => false,
+        }
     }
 
     /// The class `f` was defined in, when it is a method of a learner's class.
@@ -52,8 +82,8 @@ impl ClassState {
     }
 }
 
-/// Binds `property`, `classmethod`, `staticmethod`, `super`, `object`,
-/// `vars`, `setattr`, `delattr` and `hash` at start.
+/// Binds `property`, `classmethod`, `staticmethod`, `super`, `object` and
+/// `hash` at start.
 pub fn bind_builtins(interp: &mut Interpreter) {
     for (name, b) in ObjectBuiltin::ALL {
         interp.globals.insert(name.to_string(), Value::native(b));
@@ -235,14 +265,13 @@ pub fn instantiate(
                 )));
             }
         }
-        None if exception => {
-            if !kwargs.is_empty() {
-                return Err(type_error(format!(
-                    "{}() takes no keyword arguments",
-                    class.name
-                )));
-            }
+        None if exception && !kwargs.is_empty() => {
+            return Err(type_error(format!(
+                "{}() takes no keyword arguments",
+                class.name
+            )));
         }
+        None if exception => {}
         None if !args.is_empty() || !kwargs.is_empty() => {
             return Err(type_error(format!("{}() takes no arguments", class.name)));
         }
@@ -312,6 +341,9 @@ fn instance_attr(
         "__dict__" => return Ok(Value::Dict(inst.dict.clone())),
         "__class__" => return Ok(Value::Native(inst.class.clone())),
         "args" if inst.is_exception() => return Ok(inst.args_value()),
+        name if let Some(v) = crate::python::class::instance_chain_attr(inst, name) => {
+            return Ok(v);
+        }
         _ => {}
     }
     match found {
@@ -714,18 +746,21 @@ pub fn truthy(interp: &mut Interpreter, v: &Value) -> PyResult<Option<bool>> {
 }
 
 /// The items of a learner's instance: what its `__iter__` returns,
-/// iterated; `None` for other values.
+/// iterated to the end; `None` for other values.
+///
+/// Errors: `TypeError: 'C' object is not iterable` without `__iter__`;
+/// `iter() returned non-iterator of type 'list'`.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Option<Vec<Value>>> {
     if v.downcast::<PyInstance>().is_none() {
         return Ok(None);
     }
-    match call_dunder(interp, v, "__iter__", Vec::new(), Vec::new())? {
-        Some(it) => super::methods::iterate(interp, &it).map(Some),
-        None => Err(type_error(format!(
+    let Some(it) = crate::python::iter::user_iter(interp, v)? else {
+        return Err(type_error(format!(
             "'{}' object is not iterable",
             v.type_name()
-        ))),
-    }
+        )));
+    };
+    crate::python::iterators::drain(interp, &it).map(Some)
 }
 
 /// `item in container` for a learner's instance: `__contains__`, else
@@ -841,7 +876,7 @@ pub fn exception_matches(e: &PyErr, cls: &Value) -> Option<PyResult<bool>> {
             "catching classes that do not inherit from BaseException is not allowed",
         )));
     }
-    Some(Ok(match &e.instance {
+    Some(Ok(match e.instance() {
         Some(i) => i
             .value
             .downcast::<PyInstance>()

@@ -66,37 +66,28 @@ impl Interpreter {
     /// `async def`, `async with`, `async for`.
     pub(super) fn exec_async(&mut self, stmt: &Stmt) -> Result<(), Flow> {
         match &stmt.kind {
-            StmtKind::FunctionDef {
+            StmtKind::FunctionDef { name, params, body } => self.define_function(
                 name,
                 params,
-                defaults,
-                body,
-            } => {
-                self.define_function(
-                    name,
-                    params,
-                    defaults,
-                    FunctionBody::AsyncBlock(body.clone()),
-                )?;
-                Ok(())
-            }
+                FunctionBody::AsyncBlock(body.clone()),
+                stmt.span,
+            ),
             StmtKind::With { items, body } => self.exec_async_with(items, body, 0),
-            StmtKind::For { target, iter, body } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
                 let it = self.eval(iter)?;
-                let items = crate::sqlalchemy::asyncio::async_iterate(self, &it)
-                    .unwrap_or_else(|| {
-                        Err(type_error(format!(
-                            "'async for' requires an object with __aiter__ method, got {}",
-                            it.type_name()
-                        )))
-                    })
-                    .map_err(|e| e.at(iter.span))?;
-                for item in items {
+                // An async generator runs lazily, between the passes.
+                let mut items = self.async_iter(&it).map_err(|e| e.at(iter.span))?;
+                while let Some(item) = items.next_value(self).map_err(|e| e.at(iter.span))? {
                     if !self.for_iteration(stmt, target, item, body)? {
-                        break;
+                        return Ok(());
                     }
                 }
-                Ok(())
+                self.exec_block(orelse)
             }
             _ => Err(PyErr::new(ExcType::SyntaxError, "invalid syntax")
                 .at(stmt.span)
@@ -116,22 +107,12 @@ impl Interpreter {
             return self.exec_block(body);
         };
         let ctx = self.eval(&item.context)?;
-        let entered = crate::sqlalchemy::asyncio::async_enter(self, &ctx)
-            .unwrap_or_else(|| {
-                Err(type_error(format!(
-                    "'{}' object does not support the asynchronous context manager protocol",
-                    ctx.type_name()
-                )))
-            })
-            .map_err(|e| e.at(item.context.span))?;
+        let entered = (self.enter_context(&ctx, true)).map_err(|e| e.at(item.context.span))?;
         if let Some(t) = &item.target {
             self.assign(t, entered)?;
         }
         let result = self.exec_async_with(items, body, index + 1);
-        let failed = matches!(result, Err(Flow::Error(_)));
-        crate::sqlalchemy::asyncio::async_exit(self, &ctx, failed)
-            .map_err(|e| e.at(item.context.span))?;
-        result
+        self.exit_context(&ctx, result, true, item.context.span)
     }
 }
 

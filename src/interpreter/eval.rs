@@ -12,10 +12,11 @@ use crate::language::ast::{BinOp, Expr, ExprKind, Span, Stmt, StmtKind};
 use crate::orm::mapper::Registry;
 
 use crate::python::ExcType;
-use crate::python::exceptions::{PyErr, PyResult, TraceFrame, did_you_mean, type_error};
+use crate::python::exceptions::{PyErr, PyResult, did_you_mean, type_error};
 use crate::python::format;
 use crate::python::iter::PyIter;
 use crate::python::ops;
+use crate::python::scope::{Lookup, Scope};
 use crate::python::value::{Function, FunctionBody, ListObj, SourceText, Value};
 
 /// Non-local control flow out of a statement.
@@ -45,15 +46,18 @@ fn check_interrupt() -> PyResult<()> {
     Ok(())
 }
 
-/// How deep user function calls may nest before `RecursionError`.
-const MAX_CALL_DEPTH: usize = 200;
 /// How many loop iterations one step may run before it is stopped.
 const MAX_LOOP_ITERATIONS: u64 = 10_000_000;
 
 /// The interpreter's state: the global namespace and what a step printed.
 pub struct Interpreter {
     pub globals: HashMap<String, Value>,
-    pub(super) frames: Vec<HashMap<String, Value>>,
+    /// The namespaces of the running function calls and class bodies,
+    /// innermost last ([`Scope`]: shared with the closures made in them).
+    pub(super) frames: Vec<Rc<Scope>>,
+    /// The `__qualname__` of each running function, innermost last, for
+    /// the functions defined in it (`outer.<locals>.inner`).
+    pub(super) function_names: Vec<String>,
     /// What `print()` wrote during the current step.
     pub stdout: String,
     pub registry: Rc<Registry>,
@@ -64,10 +68,13 @@ pub struct Interpreter {
     /// The fixture's `Engine` object (the first registered).
     first_engine: Option<Value>,
     next_session_id: u32,
-    call_depth: usize,
+    pub(super) call_depth: usize,
     loop_iterations: u64,
     /// The exception being handled, for a bare `raise`.
-    handling: Vec<PyErr>,
+    pub(super) handling: Vec<PyErr>,
+    /// This interpreter's number, told apart from earlier sessions'
+    /// (`generators::new_interpreter_id`).
+    pub(super) id: u64,
     /// The module classes are defined in: the fixture's name while its
     /// models load, then `__main__`.
     pub module: String,
@@ -88,6 +95,7 @@ impl Interpreter {
         let mut interp = Interpreter {
             globals: HashMap::new(),
             frames: Vec::new(),
+            function_names: Vec::new(),
             stdout: String::new(),
             registry,
             db,
@@ -97,6 +105,7 @@ impl Interpreter {
             call_depth: 0,
             loop_iterations: 0,
             handling: Vec::new(),
+            id: super::generators::new_interpreter_id(),
             module: "__main__".into(),
             imported: Default::default(),
             source: None,
@@ -127,27 +136,6 @@ impl Interpreter {
         self.first_engine.clone()
     }
 
-    /// `def name(params=defaults): body` (or `async def`): the defaults are
-    /// evaluated once, now, as Python does, and `name` is bound.
-    pub(super) fn define_function(
-        &mut self,
-        name: &str,
-        params: &[String],
-        defaults: &[crate::language::ast::Expr],
-        body: FunctionBody,
-    ) -> PyResult<()> {
-        let values = self.eval_all(defaults)?;
-        let f = Function {
-            name: name.to_string(),
-            params: params.to_vec(),
-            defaults: values,
-            body,
-            source: self.source.clone(),
-        };
-        self.set_name(name, Value::Function(Rc::new(f)));
-        Ok(())
-    }
-
     /// A new session id (`Session(engine)` numbers them 1, 2, …).
     pub fn new_session_id(&mut self) -> u32 {
         let id = self.next_session_id;
@@ -161,6 +149,7 @@ impl Interpreter {
         self.stdout.clear();
         self.loop_iterations = 0;
         self.frames.clear();
+        self.function_names.clear();
         self.call_depth = 0;
     }
 
@@ -170,9 +159,13 @@ impl Interpreter {
     /// statement.
     pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
         if let StmtKind::Expr(e) = &stmt.kind {
-            return self.eval(e).map(Some);
+            let v = self.eval(e).map(Some);
+            self.close_dropped_generators();
+            return v;
         }
-        match self.exec(stmt) {
+        let r = self.exec(stmt);
+        self.close_dropped_generators();
+        match r {
             Ok(()) => Ok(None),
             Err(Flow::Error(e)) => Err(e),
             Err(Flow::Return(_)) => {
@@ -192,6 +185,7 @@ impl Interpreter {
     pub fn exec_block(&mut self, body: &[Stmt]) -> Result<(), Flow> {
         for s in body {
             self.exec(s)?;
+            self.close_dropped_generators();
         }
         Ok(())
     }
@@ -233,8 +227,13 @@ impl Interpreter {
             StmtKind::AugAssign { target, op, value } => {
                 self.exec_aug_assign(stmt, target, *op, value)?
             }
-            StmtKind::For { target, iter, body } => self.exec_for(stmt, target, iter, body)?,
-            StmtKind::While { test, body } => self.exec_while(stmt, test, body)?,
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => self.exec_for(stmt, target, iter, body, orelse)?,
+            StmtKind::While { test, body, orelse } => self.exec_while(stmt, test, body, orelse)?,
             StmtKind::If { test, body, orelse } => {
                 let t = self.eval(test)?;
                 if self.truthy(&t).map_err(|e| e.at(test.span))? {
@@ -253,12 +252,9 @@ impl Interpreter {
             StmtKind::ClassDef { name, bases, body } => {
                 self.exec_class_def(stmt, name, bases, body)?
             }
-            StmtKind::FunctionDef {
-                name,
-                params,
-                defaults,
-                body,
-            } => self.define_function(name, params, defaults, FunctionBody::Block(body.clone()))?,
+            StmtKind::FunctionDef { name, params, body } => {
+                self.define_function(name, params, FunctionBody::Block(body.clone()), stmt.span)?
+            }
             StmtKind::Return(e) => {
                 let v = match e {
                     Some(e) => self.eval(e)?,
@@ -266,7 +262,13 @@ impl Interpreter {
                 };
                 return Err(Flow::Return(v));
             }
-            StmtKind::Raise(e) => return Err(Flow::Error(self.raised(stmt, e.as_ref())?)),
+            StmtKind::Raise { exc, cause } => {
+                return Err(Flow::Error(self.raised(
+                    stmt,
+                    exc.as_ref(),
+                    cause.as_ref(),
+                )?));
+            }
             StmtKind::Delete(targets) => {
                 for t in targets {
                     self.delete_target(t)?;
@@ -274,7 +276,7 @@ impl Interpreter {
             }
             StmtKind::Assert { test, msg } => self.exec_assert(stmt, test, msg.as_ref())?,
             StmtKind::Import(import) => self.exec_import(import).map_err(|e| e.at(stmt.span))?,
-            StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
             StmtKind::Async(inner) => self.exec_async(inner)?,
@@ -310,24 +312,26 @@ impl Interpreter {
         self.assign(target, result)
     }
 
-    /// `for target in iter: body`.
+    /// `for target in iter: body else: orelse` (`orelse` runs unless a
+    /// `break` ended the loop).
     fn exec_for(
         &mut self,
         stmt: &Stmt,
         target: &Expr,
         iter: &Expr,
         body: &[Stmt],
+        orelse: &[Stmt],
     ) -> Result<(), Flow> {
         let it = self.eval(iter)?;
         // Python's iterator protocol: a list is read live, as
         // CPython's listiterator; query results are a snapshot.
         let mut items = PyIter::new(self, &it).map_err(|e| e.at(iter.span))?;
-        while let Some(item) = items.next_value().map_err(|e| e.at(iter.span))? {
+        while let Some(item) = items.next_value(self).map_err(|e| e.at(iter.span))? {
             if !self.for_iteration(stmt, target, item, body)? {
-                break;
+                return Ok(());
             }
         }
-        Ok(())
+        self.exec_block(orelse)
     }
 
     /// One pass of a `for` loop (also `async for`): binds `item` to
@@ -348,8 +352,15 @@ impl Interpreter {
         }
     }
 
-    /// `while test: body`.
-    fn exec_while(&mut self, stmt: &Stmt, test: &Expr, body: &[Stmt]) -> Result<(), Flow> {
+    /// `while test: body else: orelse` (`orelse` runs when `test` turns
+    /// false, not after a `break`).
+    fn exec_while(
+        &mut self,
+        stmt: &Stmt,
+        test: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<(), Flow> {
         loop {
             self.count_iteration(stmt.span)?;
             let t = self.eval(test)?;
@@ -358,11 +369,11 @@ impl Interpreter {
             }
             match self.exec_block(body) {
                 Ok(()) | Err(Flow::Continue) => {}
-                Err(Flow::Break) => break,
+                Err(Flow::Break) => return Ok(()),
                 Err(other) => return Err(other),
             }
         }
-        Ok(())
+        self.exec_block(orelse)
     }
 
     /// `try: … except T as e: … else: … finally: …`: the first handler
@@ -393,15 +404,7 @@ impl Interpreter {
                     }
                 }
                 match handled {
-                    Some(h) => {
-                        if let Some(name) = &h.name {
-                            self.set_name(name, crate::python::class::caught_value(&e));
-                        }
-                        self.handling.push(e);
-                        let r = self.exec_block(&h.body);
-                        self.handling.pop();
-                        r
-                    }
+                    Some(h) => self.exec_handler(h, e),
                     None => Err(Flow::Error(e)),
                 }
             }
@@ -430,49 +433,6 @@ impl Interpreter {
         let class = super::models::define_class(self, name, &base_values, body)
             .map_err(|e| e.at(stmt.span))?;
         self.set_name(name, class);
-        Ok(())
-    }
-
-    /// The exception `raise [e]` raises: a bare `raise` re-raises the one
-    /// being handled.
-    fn raised(&mut self, stmt: &Stmt, e: Option<&Expr>) -> Result<PyErr, Flow> {
-        let err = match e {
-            None => match self.handling.last() {
-                Some(e) => e.clone(),
-                None => PyErr::new(ExcType::RuntimeError, "No active exception to reraise"),
-            },
-            Some(e) => {
-                let v = self.eval(e)?;
-                match v {
-                    Value::Exception(ex) => (*ex).clone(),
-                    Value::ExceptionClass(c) => PyErr::new(c, ""),
-                    v @ Value::Native(_) => super::classes::raised(self, &v).unwrap_or_else(|e| e),
-                    other => type_error(format!(
-                        "exceptions must derive from BaseException, not {}",
-                        other.type_name()
-                    )),
-                }
-                .at(e.span)
-            }
-        };
-        Ok(err.at(stmt.span))
-    }
-
-    /// `assert test, msg`.
-    fn exec_assert(&mut self, stmt: &Stmt, test: &Expr, msg: Option<&Expr>) -> Result<(), Flow> {
-        let t = self.eval(test)?;
-        if !self.truthy(&t)? {
-            let message = match msg {
-                Some(m) => {
-                    let v = self.eval(m)?;
-                    self.to_str(&v)?
-                }
-                None => String::new(),
-            };
-            return Err(Flow::Error(
-                PyErr::new(ExcType::AssertionError, message).at(stmt.span),
-            ));
-        }
         Ok(())
     }
 
@@ -531,18 +491,15 @@ impl Interpreter {
             return self.exec_block(body);
         };
         let ctx = self.eval(&item.context)?;
-        let entered =
-            super::methods::context_enter(self, &ctx).map_err(|e| e.at(item.context.span))?;
+        let entered = (self.enter_context(&ctx, false)).map_err(|e| e.at(item.context.span))?;
         if let Some(t) = &item.target {
             self.assign(t, entered)?;
         }
         let result = self.exec_with(items, body, index + 1);
-        let failed = matches!(result, Err(Flow::Error(_)));
-        super::methods::context_exit(self, &ctx, failed).map_err(|e| e.at(item.context.span))?;
-        result
+        self.exit_context(&ctx, result, false, item.context.span)
     }
 
-    fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
+    pub(super) fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
         match cls {
             Value::ExceptionClass(c) => Ok(e.is_instance_of(*c)),
             v @ Value::Native(_) if let Some(r) = super::classes::exception_matches(e, v) => r,
@@ -565,21 +522,23 @@ impl Interpreter {
 
     /// Starts a new local namespace (a class body).
     pub fn push_frame(&mut self) {
-        self.frames.push(HashMap::new());
+        self.frames.push(Rc::new(Scope::class_body()));
     }
 
     /// Ends the innermost local namespace, returning what it bound.
     pub fn pop_frame(&mut self) -> Vec<(String, Value)> {
         self.frames
             .pop()
-            .map(|f| f.into_iter().collect())
+            .map(|f| f.vars.take().into_iter().collect())
             .unwrap_or_default()
     }
 
+    /// Binds `name` where Python would: the running function's frame (or
+    /// the enclosing one for a `nonlocal` name), else the module.
     pub fn set_name(&mut self, name: &str, v: Value) {
-        match self.frames.last_mut() {
-            Some(f) => {
-                f.insert(name.to_string(), v);
+        match self.frames.last().and_then(|f| f.binding_scope(name)) {
+            Some(scope) => {
+                scope.vars.borrow_mut().insert(name.to_string(), v);
             }
             None => {
                 self.globals.insert(name.to_string(), v);
@@ -590,19 +549,46 @@ impl Interpreter {
     /// Every name in scope, for completion and "did you mean".
     pub fn names_in_scope(&self) -> Vec<String> {
         let mut names: Vec<String> = self.globals.keys().cloned().collect();
-        if let Some(f) = self.frames.last() {
-            names.extend(f.keys().cloned());
+        let mut scope = self.frames.last();
+        while let Some(f) = scope {
+            names.extend(f.vars.borrow().keys().cloned());
+            scope = f.enclosing.as_ref();
         }
         names.sort();
         names.dedup();
         names
     }
 
+    /// Reads `name` as CPython would: the running function's locals, the
+    /// enclosing functions' (late-bound), then the module.
+    ///
+    /// Errors: `UnboundLocalError: cannot access local variable 'x' where
+    /// it is not associated with a value`, `NameError: cannot access free
+    /// variable 'x' …`, `NameError: name 'x' is not defined`.
     pub(super) fn lookup(&self, name: &str, span: Span) -> PyResult<Value> {
-        if let Some(f) = self.frames.last()
-            && let Some(v) = f.get(name)
-        {
-            return Ok(v.clone());
+        if let Some(f) = self.frames.last() {
+            match f.lookup(name) {
+                Lookup::Found(v) => return Ok(v),
+                Lookup::UnboundLocal => {
+                    return Err(PyErr::new(
+                        ExcType::UnboundLocalError,
+                        format!(
+                            "cannot access local variable '{name}' where it is not associated with a value"
+                        ),
+                    )
+                    .at(span));
+                }
+                Lookup::UnboundFree => {
+                    return Err(PyErr::new(
+                        ExcType::NameError,
+                        format!(
+                            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+                        ),
+                    )
+                    .at(span));
+                }
+                Lookup::Global => {}
+            }
         }
         if let Some(v) = self.globals.get(name) {
             return Ok(v.clone());
@@ -636,6 +622,14 @@ impl Interpreter {
                 self.set_item(&container, key, v)
                     .map_err(|e| Flow::Error(e.at(target.span)))
             }
+            ExprKind::Tuple(targets) | ExprKind::List(targets)
+                if targets
+                    .iter()
+                    .any(|t| matches!(t.kind, ExprKind::Starred(_))) =>
+            {
+                let items = self.iterate(&v, target.span)?;
+                self.assign_starred(target, targets, items)
+            }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
                 let items = self.iterate(&v, target.span)?;
                 if items.len() != targets.len() {
@@ -665,19 +659,7 @@ impl Interpreter {
 
     fn delete_target(&mut self, target: &Expr) -> Result<(), Flow> {
         match &target.kind {
-            ExprKind::Name(n) => {
-                let removed = match self.frames.last_mut() {
-                    Some(f) => f.remove(n).is_some(),
-                    None => self.globals.remove(n).is_some(),
-                };
-                if !removed {
-                    return Err(Flow::Error(
-                        PyErr::new(ExcType::NameError, format!("name '{n}' is not defined"))
-                            .at(target.span),
-                    ));
-                }
-                Ok(())
-            }
+            ExprKind::Name(n) => self.delete_name(n, target.span).map_err(Flow::Error),
             ExprKind::Subscript { value, index } => {
                 let container = self.eval(value)?;
                 let key = self.eval(index)?;
@@ -715,21 +697,16 @@ impl Interpreter {
                 attr_span,
             } => {
                 let obj = self.eval(value)?;
-                match &obj {
-                    inst if let Some(o) = crate::orm::state::as_instance(inst) => {
-                        o.borrow_mut().dict.remove(attr);
-                        Ok(())
-                    }
-                    v if let Some(r) = super::classes::del_attr(v, attr) => {
-                        r.map_err(|e| Flow::Error(e.at_part(*attr_span, target.span)))
-                    }
-                    _ => Err(Flow::Error(
-                        crate::python::exceptions::attribute_error(format!(
-                            "can't delete attribute '{attr}'"
-                        ))
-                        .at(*attr_span),
-                    )),
-                }
+                // A learner's object's own `AttributeError` marks the
+                // attribute under the whole target, as CPython's.
+                let in_class = obj.downcast::<crate::python::class::PyInstance>().is_some();
+                delete_attr(&obj, attr).map_err(|e| {
+                    Flow::Error(if in_class {
+                        e.at_part(*attr_span, target.span)
+                    } else {
+                        e.at(*attr_span)
+                    })
+                })
             }
             _ => Err(Flow::Error(
                 PyErr::new(ExcType::SyntaxError, "cannot delete expression").at(target.span),
@@ -780,6 +757,9 @@ impl Interpreter {
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
                 crate::sqlalchemy::session::construct(self, factory.0.clone(), args, kwargs)
             }
+            v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
+                super::contextlib::call(self, &c, args, kwargs)
+            }
             v if let Some(f) = v.downcast::<super::coroutines::AsyncioFunction>() => {
                 super::coroutines::call_asyncio(self, &f, args, kwargs)
             }
@@ -809,107 +789,13 @@ impl Interpreter {
         args: Vec<Value>,
         kwargs: Vec<(String, Value)>,
     ) -> PyResult<Value> {
-        if matches!(f.body, FunctionBody::AsyncBlock(_)) {
+        if matches!(f.body, FunctionBody::AsyncBlock(_)) && !super::generators::is_generator(f) {
             return Ok(super::coroutines::coroutine_of(f, args, kwargs));
         }
         let method = self.enter_method(f, &args);
         let result = self.invoke_function(f, args, kwargs);
         self.leave_method(method);
         result
-    }
-
-    /// Runs a function's body (an `async def`'s too) with its arguments.
-    pub(super) fn invoke_function(
-        &mut self,
-        f: &Rc<Function>,
-        args: Vec<Value>,
-        kwargs: Vec<(String, Value)>,
-    ) -> PyResult<Value> {
-        if args.len() > f.params.len() {
-            return Err(type_error(format!(
-                "{}() takes {} positional argument{} but {} {} given",
-                f.name,
-                f.params.len(),
-                if f.params.len() == 1 { "" } else { "s" },
-                args.len(),
-                if args.len() == 1 { "was" } else { "were" }
-            )));
-        }
-        let mut frame: HashMap<String, Value> = HashMap::new();
-        for (p, a) in f.params.iter().zip(args) {
-            frame.insert(p.clone(), a);
-        }
-        for (k, v) in kwargs {
-            if !f.params.contains(&k) {
-                return Err(type_error(format!(
-                    "{}() got an unexpected keyword argument '{k}'",
-                    f.name
-                )));
-            }
-            frame.insert(k, v);
-        }
-        let first_default = f.params.len().saturating_sub(f.defaults.len());
-        for (i, p) in f.params.iter().enumerate().skip(first_default) {
-            if !frame.contains_key(p)
-                && let Some(d) = f.defaults.get(i - first_default)
-            {
-                frame.insert(p.clone(), d.clone());
-            }
-        }
-        let missing: Vec<&String> = f
-            .params
-            .iter()
-            .filter(|p| !frame.contains_key(*p))
-            .collect();
-        if !missing.is_empty() {
-            return Err(type_error(format!(
-                "{}() missing {} required positional argument{}: {}",
-                f.name,
-                missing.len(),
-                if missing.len() == 1 { "" } else { "s" },
-                missing
-                    .iter()
-                    .map(|m| format!("'{m}'"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )));
-        }
-        if self.call_depth >= MAX_CALL_DEPTH {
-            return Err(PyErr::new(
-                ExcType::RecursionError,
-                "maximum recursion depth exceeded",
-            ));
-        }
-        self.call_depth += 1;
-        self.frames.push(frame);
-        let result = match &f.body {
-            FunctionBody::Lambda(e) => self.eval(e),
-            FunctionBody::Block(body) | FunctionBody::AsyncBlock(body) => {
-                match self.exec_block(body) {
-                    Ok(()) => Ok(Value::None),
-                    Err(Flow::Return(v)) => Ok(v),
-                    Err(Flow::Error(e)) => Err(e),
-                    Err(Flow::Break) | Err(Flow::Continue) => {
-                        Err(PyErr::new(ExcType::SyntaxError, "'break' outside loop"))
-                    }
-                }
-            }
-        };
-        self.frames.pop();
-        self.call_depth -= 1;
-        // The function's body may come from an earlier entry: its spans do
-        // not point into this statement, so they go into the traceback with
-        // the function's own source, and the caret goes on the call.
-        result.map_err(|mut e| {
-            e.traceback.push(TraceFrame {
-                function: f.name.clone(),
-                source: f.source.clone(),
-                span: e.traceback_span(),
-            });
-            e.span = None;
-            e.expression = None;
-            e
-        })
     }
 
     // ----- formatting ----------------------------------------------------
@@ -973,6 +859,27 @@ impl Interpreter {
     /// A new, owned list value (helper for methods).
     pub fn new_list(items: Vec<Value>) -> Value {
         Value::List(ListObj::new(items))
+    }
+}
+
+/// `del obj.attr` and `delattr(obj, attr)`: a mapped object's attribute
+/// is removed from its `__dict__`, a learner's object's too.
+///
+/// Errors: `AttributeError: 'P' object has no attribute 'x'` for a
+/// learner's object without it; `AttributeError: can't delete attribute
+/// 'x'` for other objects.
+pub fn delete_attr(obj: &Value, attr: &str) -> PyResult<()> {
+    if let Some(r) = super::classes::del_attr(obj, attr) {
+        return r;
+    }
+    match obj {
+        inst if let Some(o) = crate::orm::state::as_instance(inst) => {
+            o.borrow_mut().dict.remove(attr);
+            Ok(())
+        }
+        _ => Err(crate::python::exceptions::attribute_error(format!(
+            "can't delete attribute '{attr}'"
+        ))),
     }
 }
 
@@ -1040,6 +947,10 @@ impl crate::python::Vm for Interpreter {
     fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
         let r = self.compare(crate::language::ast::CmpOp::Lt, a, b)?;
         Interpreter::truthy(self, &r)
+    }
+
+    fn generator_next(&mut self, g: &crate::python::generator::Generator) -> PyResult<Value> {
+        super::contextlib::generator_next(self, g)
     }
 
     fn collection_append(

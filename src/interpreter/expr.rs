@@ -3,17 +3,16 @@
 //! build SQL expressions when an operand is a column or clause, as
 //! SQLAlchemy's operator overloading does.
 
-use std::rc::Rc;
-
 use crate::language::ast::{
-    BinOp, BoolOp, CmpOp, Expr, ExprKind, FStringPart, Keyword, Span, UnaryOp,
+    BinOp, BoolOp, CmpOp, Comprehension, Expr, ExprKind, FStringPart, Keyword, Span, UnaryOp,
 };
 use crate::orm::expression::{self, Comparison, is_sql};
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, type_error};
 use crate::python::iter::PyIter;
 use crate::python::ops;
-use crate::python::value::{Function, FunctionBody, Value};
+use crate::python::scope::target_names;
+use crate::python::value::{FunctionBody, Value};
 use crate::sql::elements::Operator;
 
 use super::eval::{Flow, Interpreter};
@@ -31,8 +30,13 @@ impl Interpreter {
             ExprKind::Str(s) => Ok(Value::str(s)),
             ExprKind::FString(parts) => self.eval_fstring(parts),
             ExprKind::Name(n) => self.lookup(n, e.span),
-            ExprKind::List(items) => Ok(Value::list(self.eval_all(items)?)),
-            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_all(items)?)),
+            ExprKind::List(items) => Ok(Value::list(self.eval_items(items)?)),
+            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(items)?)),
+            ExprKind::Starred(_) => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "can't use starred expression here",
+            )
+            .at(e.span)),
             ExprKind::Dict(pairs) => self.eval_dict(pairs),
             ExprKind::Attribute {
                 value,
@@ -69,27 +73,27 @@ impl Interpreter {
             }
             ExprKind::ListComp {
                 elt,
-                target,
-                iter,
-                conds,
-            } => self.eval_list_comp(e, elt, target, iter, conds),
+                generators,
+                generator,
+            } => {
+                let items = self.eval_list_comp(e, elt, generators)?;
+                if *generator {
+                    super::contextlib::generator_expression(self, items)
+                } else {
+                    Ok(items)
+                }
+            }
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                Err(PyErr::unsupported("'yield' inside an expression").at(e.span))
+            }
             ExprKind::Await(value) => {
                 let v = self.eval(value)?;
                 self.await_value(&v).map_err(|err| err.at(e.span))
             }
-            ExprKind::Lambda {
-                params,
-                defaults,
-                body,
-            } => {
-                let values = self.eval_all(defaults)?;
-                Ok(Value::Function(Rc::new(Function {
-                    name: "<lambda>".into(),
-                    params: params.clone(),
-                    defaults: values,
-                    body: FunctionBody::Lambda((**body).clone()),
-                    source: self.source.clone(),
-                })))
+            ExprKind::Lambda { params, body } => {
+                let body = FunctionBody::Lambda((**body).clone());
+                let f = self.make_function("<lambda>", params, body, e.span)?;
+                Ok(Value::Function(f))
             }
         }
     }
@@ -131,20 +135,6 @@ impl Interpreter {
     }
 
     /// `{k: v, …}`: a repeated key keeps its first position, last value.
-    fn eval_dict(&mut self, pairs: &[(Expr, Expr)]) -> PyResult<Value> {
-        let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
-            let k = self.eval(k)?;
-            let v = self.eval(v)?;
-            if let Some(slot) = out.iter_mut().find(|(ek, _)| ops::values_equal(ek, &k)) {
-                slot.1 = v;
-            } else {
-                out.push((k, v));
-            }
-        }
-        Ok(crate::python::value::DictObj::value(out))
-    }
-
     /// `value[index]` and `value[lower:upper:step]`.
     fn eval_subscript(&mut self, e: &Expr, value: &Expr, index: &Expr) -> PyResult<Value> {
         let container = self.eval(value)?;
@@ -206,21 +196,20 @@ impl Interpreter {
         Ok(result)
     }
 
-    /// `[elt for target in iter if cond …]`.
+    /// `[elt for target in iter if cond … for …]`: the `for` clauses
+    /// nest, outermost first.
     fn eval_list_comp(
         &mut self,
         e: &Expr,
         elt: &Expr,
-        target: &Expr,
-        iter: &Expr,
-        conds: &[Expr],
+        generators: &[Comprehension],
     ) -> PyResult<Value> {
-        let it = self.eval(iter)?;
-        let mut items = PyIter::new(self, &it).map_err(|err| err.at(iter.span))?;
         // A comprehension has its own scope in Python 3: its loop variables
         // do not outlive it (`[n for n in xs]` leaves `n` as it was).
         let mut names = Vec::new();
-        target_names(target, &mut names);
+        for g in generators {
+            target_names(&g.target, &mut names);
+        }
         let saved: Vec<(String, Option<Value>)> = names
             .into_iter()
             .map(|n| {
@@ -228,42 +217,48 @@ impl Interpreter {
                 (n, old)
             })
             .collect();
-        let result = self.list_comp_items(e, elt, target, iter, conds, &mut items);
+        let mut out = Vec::new();
+        let result = self.comprehension_level(e, elt, generators, &mut out);
         for (n, old) in saved {
             self.restore_binding(&n, old);
         }
-        result
+        result.map(|()| Value::list(out))
     }
 
-    fn list_comp_items(
+    /// Runs the first of `generators` (and, per item, the rest), pushing
+    /// each `elt` the innermost reaches onto `out`.
+    fn comprehension_level(
         &mut self,
         e: &Expr,
         elt: &Expr,
-        target: &Expr,
-        iter: &Expr,
-        conds: &[Expr],
-        items: &mut PyIter,
-    ) -> PyResult<Value> {
-        let mut out = Vec::new();
-        'items: while let Some(item) = items.next_value().map_err(|err| err.at(iter.span))? {
+        generators: &[Comprehension],
+        out: &mut Vec<Value>,
+    ) -> PyResult<()> {
+        let Some((g, rest)) = generators.split_first() else {
+            out.push(self.eval(elt)?);
+            return Ok(());
+        };
+        let it = self.eval(&g.iter)?;
+        let mut items = PyIter::new(self, &it).map_err(|err| err.at(g.iter.span))?;
+        'items: while let Some(item) = items.next_value(self).map_err(|err| err.at(g.iter.span))? {
             self.count_iteration(e.span)?;
-            self.assign(target, item).map_err(flow_to_err)?;
-            for c in conds {
+            self.assign(&g.target, item).map_err(flow_to_err)?;
+            for c in &g.conds {
                 let v = self.eval(c)?;
                 if !self.truthy(&v).map_err(|err| err.at(c.span))? {
                     continue 'items;
                 }
             }
-            out.push(self.eval(elt)?);
+            self.comprehension_level(e, elt, rest, out)?;
         }
-        Ok(Value::list(out))
+        Ok(())
     }
 
     /// The value `name` has in the innermost scope (a function's frame, or
     /// the module), if bound there.
     pub(super) fn current_binding(&self, name: &str) -> Option<Value> {
         match self.frames.last() {
-            Some(f) => f.get(name).cloned(),
+            Some(f) => f.vars.borrow().get(name).cloned(),
             None => self.globals.get(name).cloned(),
         }
     }
@@ -274,8 +269,8 @@ impl Interpreter {
         match old {
             Some(v) => self.set_name(name, v),
             None => {
-                match self.frames.last_mut() {
-                    Some(f) => f.remove(name),
+                match self.frames.last() {
+                    Some(f) => f.vars.borrow_mut().remove(name),
                     None => self.globals.remove(name),
                 };
             }
@@ -306,7 +301,8 @@ impl Interpreter {
         } = &func.kind
         {
             let receiver = self.eval(value)?;
-            let (argv, kw) = self.eval_args(args, kwargs)?;
+            let callee = || format!("{}.{attr}", receiver.type_name());
+            let (argv, kw) = self.eval_call_args(args, kwargs, &callee)?;
             return super::methods::call_method(self, &receiver, attr, argv, kw).map_err(|err| {
                 if err.exc == ExcType::AttributeError && err.span.is_none() {
                     err.at(*attr_span)
@@ -316,32 +312,15 @@ impl Interpreter {
             });
         }
         let f = self.eval(func)?;
-        let (argv, kw) = self.eval_args(args, kwargs)?;
+        // CPython's `_PyObject_FunctionStr`: a def's module and qualified
+        // name (`__main__.g`), a built-in's bare name.
+        let callee = || match &f {
+            Value::Function(f) => format!("__main__.{}", f.qualname),
+            Value::Builtin(b) => crate::python::format::builtin_name(b).to_string(),
+            other => other.type_name(),
+        };
+        let (argv, kw) = self.eval_call_args(args, kwargs, &callee)?;
         self.call(&f, argv, kw).map_err(|err| err.at(call.span))
-    }
-
-    fn eval_args(
-        &mut self,
-        args: &[Expr],
-        kwargs: &[Keyword],
-    ) -> PyResult<(Vec<Value>, crate::python::Kwargs)> {
-        let mut argv = Vec::with_capacity(args.len());
-        for a in args {
-            argv.push(self.eval(a)?);
-        }
-        let mut kw = Vec::with_capacity(kwargs.len());
-        for k in kwargs {
-            if kw.iter().any(|(n, _): &(String, Value)| n == &k.name) {
-                return Err(PyErr::new(
-                    ExcType::SyntaxError,
-                    format!("keyword argument repeated: {}", k.name),
-                )
-                .at(k.span));
-            }
-            let v = self.eval(&k.value)?;
-            kw.push((k.name.clone(), v));
-        }
-        Ok((argv, kw))
     }
 
     // ----- operators -----------------------------------------------------
@@ -484,18 +463,5 @@ fn flow_to_err(f: Flow) -> PyErr {
     match f {
         Flow::Error(e) => e,
         _ => PyErr::new(ExcType::SyntaxError, "invalid control flow"),
-    }
-}
-
-/// The names a `for` target binds (`x`, `(k, v)`, `[a, (b, c)]`).
-fn target_names(target: &Expr, out: &mut Vec<String>) {
-    match &target.kind {
-        ExprKind::Name(n) => out.push(n.clone()),
-        ExprKind::Tuple(items) | ExprKind::List(items) => {
-            for i in items {
-                target_names(i, out);
-            }
-        }
-        _ => {}
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::orm::mapper::{Direction, Mapper};
 use crate::python::exceptions::{PyErr, PyResult};
-use crate::python::value::{Builtin, Value};
+use crate::python::value::{Builtin, Function, Value};
 use crate::sqlalchemy::dir_names::{INSTANCE_EXTRA, MODEL_CLASS, MODULE_SCOPE, TYPE_DIRS};
 use crate::sqlalchemy::objects::as_class;
 
@@ -17,7 +17,7 @@ use super::Interpreter;
 fn dir_scope(interp: &Interpreter) -> Vec<String> {
     let mut names: Vec<String> = MODULE_SCOPE.iter().map(|s| s.to_string()).collect();
     let frame_names: Vec<String> = match interp.frames.last() {
-        Some(f) => f.keys().cloned().collect(),
+        Some(f) => f.vars.borrow().keys().cloned().collect(),
         None => interp
             .globals
             .iter()
@@ -34,6 +34,38 @@ fn dir_scope(interp: &Interpreter) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// A function's parameters as `inspect.signature` shows them: `a, /,
+/// b=1, *args, c, d=2, **kw`.
+fn signature_text(interp: &mut Interpreter, f: &Function) -> PyResult<String> {
+    let p = &*f.params;
+    let mut out = Vec::new();
+    let first_default = p.args.len() - f.defaults.len();
+    for (i, name) in p.args.iter().enumerate() {
+        match i.checked_sub(first_default).and_then(|d| f.defaults.get(d)) {
+            Some(d) => out.push(format!("{name}={}", interp.repr(d)?)),
+            None => out.push(name.clone()),
+        }
+        if i + 1 == p.posonly {
+            out.push("/".into());
+        }
+    }
+    match &p.vararg {
+        Some(v) => out.push(format!("*{v}")),
+        None if !p.kwonly.is_empty() => out.push("*".into()),
+        None => {}
+    }
+    for (name, d) in p.kwonly.iter().zip(&f.kw_defaults) {
+        match d {
+            Some(d) => out.push(format!("{name}={}", interp.repr(d)?)),
+            None => out.push(name.clone()),
+        }
+    }
+    if let Some(k) = &p.kwarg {
+        out.push(format!("**{k}"));
+    }
+    Ok(out.join(", "))
 }
 
 /// True when `name` still holds what the tutor bound at start.
@@ -123,22 +155,12 @@ fn help_text(interp: &mut Interpreter, v: &Value) -> PyResult<String> {
     }
     let methods = |names: Vec<&'static str>| names.join(", ");
     Ok(match v {
-        Value::Function(f) => {
-            let first_default = f.params.len().saturating_sub(f.defaults.len());
-            let mut params = Vec::new();
-            for (i, p) in f.params.iter().enumerate() {
-                match i.checked_sub(first_default).and_then(|d| f.defaults.get(d)) {
-                    Some(d) => params.push(format!("{p}={}", interp.repr(d)?)),
-                    None => params.push(p.clone()),
-                }
-            }
-            format!(
-                "Help on function {} in module __main__:\n\n{}({})\n",
-                f.name,
-                f.name,
-                params.join(", ")
-            )
-        }
+        Value::Function(f) => format!(
+            "Help on function {} in module __main__:\n\n{}({})\n",
+            f.name,
+            f.name,
+            signature_text(interp, f)?
+        ),
         Value::Builtin(b) => match crate::python::builtins::signature(b) {
             Some(sig) => format!(
                 "Help on built-in function {} in module builtins:\n\n{}{}\n",

@@ -44,6 +44,8 @@ use crate::sqlalchemy::session::{SESSION, as_session, session_names};
 
 type Kwargs = Vec<(String, Value)>;
 
+use crate::python::generator::Generator;
+
 fn method(receiver: &Value, name: &str) -> Value {
     Value::Method(Rc::new(Method {
         receiver: receiver.clone(),
@@ -94,6 +96,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
         v if let Some(a) = v.downcast::<AttrRef>() => attribute_attr(obj, &a, name),
+        v if let Some(g) = v.downcast::<Generator>() => {
+            super::contextlib::generator_attr(obj, &g, name)
+        }
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
@@ -355,6 +360,7 @@ fn date_attr(obj: &Value, d: &NaiveDate, name: &str) -> PyResult<Value> {
 fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
     match name {
         "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
+        name if let Some(v) = super::raising::chain_attr(e, name) => Ok(v),
         "orig" => Ok(Value::str(
             e.message
                 .split_once(") ")
@@ -728,6 +734,7 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
             "'Select' object is not iterable; run it with session.execute(stmt) or session.scalars(stmt)",
         )),
         v if let Some(r) = result::as_result(v) => r.borrow_mut().iterate(),
+        Value::Native(o) if o.is_iterator() => crate::python::iterators::drain(interp, o),
         other => ops::sequence_items(other)
             .ok_or_else(|| type_error(format!("'{}' object is not iterable", other.type_name()))),
     }
@@ -744,6 +751,9 @@ pub fn call_method(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match receiver {
+        v if let Some(g) = v.downcast::<Generator>() => {
+            super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
+        }
         v if let Some(s) = as_session(v) => {
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))

@@ -2,22 +2,27 @@
 //! calls into queries and session operations ([`crate::orm`]).
 //!
 //! [`Interpreter`] holds the global namespace; [`eval`] runs statements,
-//! scopes and calls; [`expr`] evaluates expressions and operators;
+//! scopes and calls; [`calls`] makes `def`/`lambda` functions with their
+//! closures and binds call arguments; [`raising`] raises, handles and chains exceptions; [`expr`] evaluates expressions and operators;
 //! [`builtins`] and [`methods`] are what names and attributes resolve to; [`models`] turns `class X(Base):` bodies into mappers, reading
 //! `Mapped[...]` annotations through [`annotations`]. Values,
 //! exceptions, `repr` and operators live in [`crate::python`].
 
 pub mod annotations;
 pub mod builtins;
+pub mod calls;
 pub mod class_builtins;
 pub mod classes;
+pub mod contextlib;
 pub mod coroutines;
 pub mod eval;
 pub mod expr;
+pub mod generators;
 pub mod hybrid;
 pub mod introspect;
 pub mod methods;
 pub mod models;
+pub mod raising;
 
 pub use crate::python::{PyErr, PyResult, Value};
 pub use eval::Interpreter;

@@ -82,10 +82,12 @@ pub enum CmpOp {
     NotIn,
 }
 
-/// A keyword argument `name=value` in a call.
+/// A keyword argument `name=value` in a call, or `**mapping` (as
+/// Python's `ast.keyword`, whose `arg` is `None` there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyword {
-    pub name: String,
+    /// The keyword; `None` for `**mapping`.
+    pub name: Option<String>,
     pub value: Expr,
     pub span: Span,
 }
@@ -114,7 +116,11 @@ pub enum ExprKind {
     Name(String),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
-    Dict(Vec<(Expr, Expr)>),
+    /// `{k: v, **m}`: each key and value; a `None` key is `**value`.
+    Dict(Vec<(Option<Expr>, Expr)>),
+    /// `*value` in a call's arguments, a list, tuple or set display, or an
+    /// assignment target.
+    Starred(Box<Expr>),
     /// `value.attr`; `attr_span` covers just the attribute name, for carets.
     Attribute {
         value: Box<Expr>,
@@ -162,23 +168,67 @@ pub enum ExprKind {
         body: Box<Expr>,
         orelse: Box<Expr>,
     },
-    /// `[elt for target in iter if cond …]` (one `for` clause).
+    /// `[elt for target in iter if cond … for …]`: the `for` clauses
+    /// outermost first; the generator expression `(elt for …)` when
+    /// `generator`.
     ListComp {
         elt: Box<Expr>,
-        target: Box<Expr>,
-        iter: Box<Expr>,
-        conds: Vec<Expr>,
+        generators: Vec<Comprehension>,
+        generator: bool,
     },
     /// `await value` (in an `async def`, or at top level as `python -m
     /// asyncio` allows).
     Await(Box<Expr>),
+    /// `yield [value]`: a statement, or the value of `x = yield v` (deeper
+    /// inside an expression the tutor raises `NotImplementedError`).
+    Yield(Option<Box<Expr>>),
+    /// `yield from iterable`, in the same places as [`ExprKind::Yield`].
+    YieldFrom(Box<Expr>),
     /// `lambda params: body`
     Lambda {
-        params: Vec<String>,
-        /// Default values of the last `defaults.len()` parameters.
-        defaults: Vec<Expr>,
+        params: Box<Parameters>,
         body: Box<Expr>,
     },
+}
+
+/// One `for target in iter if cond …` clause of a comprehension (Python's
+/// `ast.comprehension`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comprehension {
+    pub target: Expr,
+    pub iter: Expr,
+    pub conds: Vec<Expr>,
+}
+
+/// The parameters of a `def` or `lambda` (Python's `ast.arguments`):
+/// `def f(a, /, b=1, *args, c, d=2, **kwargs)`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parameters {
+    /// The positional parameters, positional-only ones first (`a`, `b`).
+    pub args: Vec<String>,
+    /// How many of `args` stand before `/`.
+    pub posonly: usize,
+    /// Default values of the last `defaults.len()` of `args`.
+    pub defaults: Vec<Expr>,
+    /// `*args`'s name.
+    pub vararg: Option<String>,
+    /// The keyword-only parameters, after `*` or `*args` (`c`, `d`).
+    pub kwonly: Vec<String>,
+    /// One per `kwonly`: its default, if it has one.
+    pub kw_defaults: Vec<Option<Expr>>,
+    /// `**kwargs`'s name.
+    pub kwarg: Option<String>,
+}
+
+impl Parameters {
+    /// Every parameter name in order: `args`, `vararg`, `kwonly`, `kwarg`.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        self.args
+            .iter()
+            .chain(self.vararg.iter())
+            .chain(self.kwonly.iter())
+            .chain(self.kwarg.iter())
+    }
 }
 
 /// A statement with its span (which covers its whole source text, body
@@ -231,14 +281,19 @@ pub enum StmtKind {
         op: BinOp,
         value: Expr,
     },
+    /// `for target in iter: body else: orelse` (`orelse` runs unless the
+    /// loop ended with `break`).
     For {
         target: Expr,
         iter: Expr,
         body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
     },
+    /// `while test: body else: orelse`
     While {
         test: Expr,
         body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
     },
     /// `if`/`elif`/`else`; an `elif` is an `If` alone in `orelse`.
     If {
@@ -263,13 +318,15 @@ pub enum StmtKind {
     },
     FunctionDef {
         name: String,
-        params: Vec<String>,
-        /// Default values of the last `defaults.len()` parameters.
-        defaults: Vec<Expr>,
+        params: Box<Parameters>,
         body: Vec<Stmt>,
     },
     Return(Option<Expr>),
-    Raise(Option<Expr>),
+    /// `raise [exc [from cause]]`
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
     /// `del x`, `del obj.attr`
     Delete(Vec<Expr>),
     /// `assert test, msg`
@@ -283,8 +340,10 @@ pub enum StmtKind {
     /// `import a.b [as c], …` (`from` is `None`) or `from a.b import c [as
     /// d], …` / `from a import *`.
     Import(Import),
-    /// `global x` (accepted, no effect at top level)
+    /// `global x, y`
     Global(Vec<String>),
+    /// `nonlocal x, y`
+    Nonlocal(Vec<String>),
     /// `@decorator` lines (in source order) before a `def`, `async def` or
     /// `class` (the `definition`): Python applies them bottom-up to what
     /// the definition made, then binds the name.

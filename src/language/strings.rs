@@ -82,7 +82,12 @@ pub(crate) fn decode_escapes(text: &str, raw: bool, at: usize) -> Result<String,
                     None => return Err(bad("illegal Unicode character", 2 + n)),
                 }
             }
-            'N' => return Err(bad("\\N{...} escapes are not supported by the tutor", 2)),
+            'N' => {
+                return Err(SyntaxError::unsupported(
+                    "\\N{...} escapes",
+                    Span::new(at + k, at + k + 2),
+                ));
+            }
             other => {
                 out.push('\\');
                 out.push(other);
@@ -295,8 +300,8 @@ fn split_field(text: &str, start: usize, open: usize) -> Result<(FPiece, usize),
                 None => return Err(expecting()),
                 Some(b'}') => break,
                 Some(b'{') => {
-                    return Err(SyntaxError::new(
-                        "f-string: nested fields in a format spec are not supported by the tutor",
+                    return Err(SyntaxError::unsupported(
+                        "nested fields in an f-string's format spec",
                         Span::new(start + k, start + k + 1),
                     ));
                 }

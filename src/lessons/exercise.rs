@@ -100,15 +100,19 @@ impl Sandbox {
         })
     }
 
-    /// A new database file for `fixture`, seeded.
-    fn fresh_db(&mut self, fixture: &str) -> Result<PathBuf, String> {
-        let template = match self.templates.get(fixture) {
+    /// A new database file for `fx`, seeded; `key` names its template
+    /// (the fixture, and which dataset).
+    fn fresh_db(&mut self, fx: &Fixture, key: &str) -> Result<PathBuf, String> {
+        let template = match self.templates.get(key) {
             Some(t) => t.clone(),
             None => {
-                let t = self.dir.path().join(format!("template-{fixture}.sqlite"));
-                let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
-                drop(Tutor::start(fx, DbTarget::File(t.clone())).map_err(|e| e.to_string())?);
-                self.templates.insert(fixture.to_string(), t.clone());
+                let n = self.templates.len();
+                let t = self.dir.path().join(format!("template-{n}.sqlite"));
+                drop(
+                    Tutor::start(fx.clone(), DbTarget::File(t.clone()))
+                        .map_err(|e| e.to_string())?,
+                );
+                self.templates.insert(key.to_string(), t.clone());
                 t
             }
         };
@@ -118,11 +122,8 @@ impl Sandbox {
         Ok(path)
     }
 
-    /// Runs `setup` then `code` on a fresh database, then the probes in a
-    /// new session on what was committed. The run has a thread of its own:
-    /// the ORM keeps its live sessions per thread, and a tutor running
-    /// beside another one in the same thread would find the other's
-    /// sessions.
+    /// Runs `setup` then `code` on a fresh database of `fixture`'s first
+    /// dataset, then the probes in a new session on what was committed.
     pub fn run(
         &mut self,
         fixture: &str,
@@ -130,8 +131,24 @@ impl Sandbox {
         code: &str,
         probes: &[Probe],
     ) -> Result<Run, String> {
-        let path = self.fresh_db(fixture)?;
         let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
+        self.run_on(&fx, Dataset::First, setup, code, probes)
+    }
+
+    /// [`Sandbox::run`] on one dataset of `fx`. The run has a thread of its
+    /// own: the ORM keeps its live sessions per thread, and a tutor running
+    /// beside another one in the same thread would find the other's
+    /// sessions.
+    fn run_on(
+        &mut self,
+        fx: &Fixture,
+        dataset: Dataset,
+        setup: Option<&str>,
+        code: &str,
+        probes: &[Probe],
+    ) -> Result<Run, String> {
+        let path = self.fresh_db(fx, &dataset.key(&fx.name))?;
+        let fx = fx.clone();
         let result = std::thread::scope(|scope| {
             let handle = std::thread::Builder::new()
                 .name("orm-tutor-check".into())
@@ -156,21 +173,40 @@ impl Sandbox {
         solution: &str,
         checks: &[Check],
     ) -> Result<Run, String> {
-        let key = format!("{fixture}\u{0}{}\u{0}{solution}", setup.unwrap_or(""));
+        let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
+        self.reference_on(&fx, Dataset::First, setup, solution, checks)
+    }
+
+    fn reference_on(
+        &mut self,
+        fx: &Fixture,
+        dataset: Dataset,
+        setup: Option<&str>,
+        solution: &str,
+        checks: &[Check],
+    ) -> Result<Run, String> {
+        let key = format!(
+            "{}\u{0}{}\u{0}{solution}",
+            dataset.key(&fx.name),
+            setup.unwrap_or("")
+        );
         if let Some(r) = self.references.get(&key) {
             return Ok(r.clone());
         }
-        let run = self.run(fixture, setup, solution, &probes_of(checks))?;
+        let run = self.run_on(fx, dataset, setup, solution, &probes_of(checks))?;
         self.references.insert(key, run.clone());
         Ok(run)
     }
 
     /// Checks an answer to an exercise.
     pub fn check_exercise(&mut self, ex: &Exercise, code: &str) -> Result<(Verdict, Run), String> {
-        let setup = ex.setup.as_deref();
-        let reference = self.reference(&ex.fixture, setup, &ex.solution, &ex.checks)?;
-        let answer = self.run(&ex.fixture, setup, code, &probes_of(&ex.checks))?;
-        Ok((judge(&ex.checks, &reference, &answer), answer))
+        self.check(
+            &ex.fixture,
+            ex.setup.as_deref(),
+            &ex.solution,
+            &ex.checks,
+            code,
+        )
     }
 
     /// Checks an answer to a lesson's Try step.
@@ -180,11 +216,71 @@ impl Sandbox {
         t: &Try,
         code: &str,
     ) -> Result<(Verdict, Run), String> {
-        let setup = t.setup.as_deref();
-        let reference = self.reference(fixture, setup, &t.solution, &t.check)?;
-        let answer = self.run(fixture, setup, code, &probes_of(&t.check))?;
-        Ok((judge(&t.check, &reference, &answer), answer))
+        self.check(fixture, t.setup.as_deref(), &t.solution, &t.check, code)
     }
+
+    /// Holds `code` to `checks` against the reference `solution`, on the
+    /// fixture's first dataset and then, when it passed there and the
+    /// fixture has one, on its second dataset ([`Fixture::perturbed`]): an
+    /// answer that prints or saves what it copied from the first dataset
+    /// fails there. The run returned is the first dataset's.
+    fn check(
+        &mut self,
+        fixture: &str,
+        setup: Option<&str>,
+        solution: &str,
+        checks: &[Check],
+        code: &str,
+    ) -> Result<(Verdict, Run), String> {
+        let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
+        let reference = self.reference_on(&fx, Dataset::First, setup, solution, checks)?;
+        let answer = self.run_on(&fx, Dataset::First, setup, code, &probes_of(checks))?;
+        let verdict = judge(checks, &reference, &answer);
+        if !verdict.passed {
+            return Ok((verdict, answer));
+        }
+        let Some(second) = fx.perturbed().map_err(|e| e.to_string())? else {
+            return Ok((verdict, answer));
+        };
+        let reference2 = self.reference_on(&second, Dataset::Second, setup, solution, checks)?;
+        let answer2 = self.run_on(&second, Dataset::Second, setup, code, &probes_of(checks))?;
+        Ok((
+            on_second_dataset(judge(checks, &reference2, &answer2)),
+            answer,
+        ))
+    }
+}
+
+/// Which rows a check's database is seeded with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dataset {
+    /// `data.ron`: what the learner sees.
+    First,
+    /// `data.perturbed.ron`: other rows, to catch copied answers.
+    Second,
+}
+
+impl Dataset {
+    fn key(self, fixture: &str) -> String {
+        match self {
+            Dataset::First => fixture.to_string(),
+            Dataset::Second => format!("{fixture}+perturbed"),
+        }
+    }
+}
+
+/// What the reasons of a run on the second dataset say first.
+pub const SECOND_DATASET: &str =
+    "with other rows in the database (the same task on a second dataset)";
+
+/// A verdict on the second dataset, its reasons saying so.
+fn on_second_dataset(mut v: Verdict) -> Verdict {
+    let tag = |r: &str| format!("{SECOND_DATASET}: {r}");
+    v.reasons = v.reasons.iter().map(|r| tag(r)).collect();
+    for c in v.checks.iter_mut().filter(|c| !c.passed) {
+        c.message = c.message.lines().map(tag).collect::<Vec<_>>().join("\n");
+    }
+    v
 }
 
 /// One run, in the calling thread (see [`Sandbox::run`]).

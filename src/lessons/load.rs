@@ -493,17 +493,19 @@ fn check_code(text: &str, code: &str, what: &str, errors: &mut Vec<LoadError>, p
             path: path.to_path_buf(),
             line,
             col,
-            message: format!("{what}: the code does not parse: SyntaxError: {message}"),
+            message: format!("{what}: the code does not parse: {message}"),
         });
     }
 }
 
-/// The first syntax error of `code`: its byte offset and message.
+/// The first syntax error of `code`: its byte offset and the error as
+/// shown (`SyntaxError: …`, or `NotImplementedError: …` for Python the
+/// tutor lacks).
 pub fn syntax_error(code: &str) -> Option<(usize, String)> {
     for (start, end) in crate::language::split_top_level(code) {
         let chunk = code.get(start..end)?;
         if let Err(e) = crate::language::parse_module(chunk) {
-            return Some((start + e.span.start, e.message));
+            return Some((start + e.span.start, e.to_string()));
         }
     }
     None

@@ -304,7 +304,7 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
 
 /// True when a loaded collection differs from what was loaded or flushed.
 pub fn collections_changed(o: &Instance) -> bool {
-    if !o.modified_relationships.is_empty() {
+    if !o.modified_relationships.is_empty() || !o.pending_appends.is_empty() {
         return true;
     }
     for rel in o.mapper.relationships.borrow().iter() {

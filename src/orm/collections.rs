@@ -85,6 +85,13 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                 }
             }
             _ => {
+                if child.borrow().key.is_some() {
+                    child
+                        .borrow_mut()
+                        .pending_appends
+                        .push((reverse.to_string(), Rc::downgrade(parent)));
+                    child.touch();
+                }
                 if child.borrow().key.is_none() {
                     let list = Rc::new(ListObj {
                         items: RefCell::new(vec![crate::orm::state::instance_value(

@@ -389,7 +389,10 @@ impl Session {
 
     /// `obj in session`
     pub fn contains(&self, obj: &Obj) -> bool {
-        obj.borrow().session == Some(self.uid)
+        // As `Session.__contains__`: pending, or in the identity map, which
+        // an object leaves once its DELETE is flushed.
+        let b = obj.borrow();
+        b.session == Some(self.uid) && !b.deleted_flushed
     }
 
     /// Runs an ORM query: autoflush, the SELECT, objects from the identity

@@ -239,6 +239,11 @@ pub struct Instance {
     pub modified_relationships: std::collections::BTreeSet<String>,
     /// Relationships a `raiseload()` option marked when the object loaded.
     pub raise_on_load: std::collections::BTreeSet<String>,
+    /// Objects a backref appended to a collection of this persistent object
+    /// while that collection was not loaded (SQLAlchemy's
+    /// `_pending_mutations`), by relationship key; the next flush reads them
+    /// (to warn about one outside the Session) and forgets them.
+    pub pending_appends: Vec<(String, Weak<InstanceCell>)>,
 }
 
 impl Instance {
@@ -256,6 +261,7 @@ impl Instance {
             gone: false,
             address,
             raise_on_load: Default::default(),
+            pending_appends: Vec::new(),
             modified_relationships: Default::default(),
         }
     }

@@ -261,6 +261,8 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
     dirty = session.dirty_objects();
     let persistent: Vec<Obj> = dirty;
     let saves: Vec<Obj> = pending.iter().chain(persistent.iter()).cloned().collect();
+    warn_children_not_in_session(session, &saves, &cause);
+    warn_pending_appends_not_in_session(session, &cause);
     let actions = plan_flush(&saves, &deleted)?;
     let mut result = FlushResult::default();
     let mut began = false;
@@ -672,6 +674,103 @@ fn emit_insert_many_values(
     Ok(())
 }
 
+/// SQLAlchemy's `SAWarning` for a child added to a collection of an object
+/// being flushed while the child itself is in no Session (it got there by a
+/// backref from an object outside the Session, which 2.0 does not cascade):
+/// "Object of type <Message> not in session, add operation along
+/// 'User.messages' will not proceed" (`UOWTransaction.register_object`, for
+/// one-to-many) or "… won't proceed" (`ManyToManyDP._synchronize`). An
+/// autoflush tags it as `Session._autoflush` does.
+fn warn_children_not_in_session(session: &Rc<Session>, saves: &[Obj], cause: &Cause) {
+    for o in saves {
+        let b = o.borrow();
+        for rel in b.mapper.relationships.borrow().iter() {
+            if rel.decl.viewonly {
+                continue;
+            }
+            let verb = match rel.resolve().map(|r| r.direction) {
+                Ok(Direction::OneToMany) => "will not",
+                Ok(Direction::ManyToMany) => "won't",
+                _ => continue,
+            };
+            let Some(current) = b.dict.get(&rel.key) else {
+                continue;
+            };
+            let before = b.committed_collections.get(&rel.key);
+            if before.is_none() && b.key.is_some() {
+                continue;
+            }
+            let was_there = |child: &Obj| {
+                before.is_some_and(|items| {
+                    items.iter().any(|v| {
+                        crate::orm::state::as_instance(v).is_some_and(|i| Rc::ptr_eq(&i, child))
+                    })
+                })
+            };
+            for child in objects_in(current) {
+                let outside = {
+                    let c = child.borrow();
+                    c.session != Some(session.uid) && !c.marked_deleted
+                };
+                if !outside || was_there(&child) {
+                    continue;
+                }
+                let class = child.borrow().mapper.class_name.clone();
+                let mut message = format!(
+                    "Object of type <{class}> not in session, add operation along '{}.{}' {verb} proceed",
+                    b.mapper.class_name, rel.key
+                );
+                if *cause == Cause::Autoflush {
+                    message.push_str(AUTOFLUSH_WARNING_TAG);
+                }
+                crate::python::warnings::warn("SAWarning", message);
+            }
+        }
+    }
+}
+
+/// The same warning for objects a backref appended to a collection that was
+/// not loaded (SQLAlchemy's pending mutations, in the parent's history at
+/// flush); every object's pending appends are forgotten afterwards, as
+/// `InstanceState._commit_all` forgets them.
+fn warn_pending_appends_not_in_session(session: &Rc<Session>, cause: &Cause) {
+    for o in session.flush_candidates().1 {
+        let appends = std::mem::take(&mut o.borrow_mut().pending_appends);
+        let b = o.borrow();
+        for (key, child) in appends {
+            let Some(child) = child.upgrade() else {
+                continue;
+            };
+            let Some(rel) = b.mapper.relationship(&key) else {
+                continue;
+            };
+            let verb = match rel.resolve().map(|r| r.direction) {
+                Ok(Direction::OneToMany) => "will not",
+                Ok(Direction::ManyToMany) => "won't",
+                _ => continue,
+            };
+            let c = child.borrow();
+            if c.session == Some(session.uid) || c.marked_deleted {
+                continue;
+            }
+            let mut message = format!(
+                "Object of type <{}> not in session, add operation along '{}.{key}' {verb} proceed",
+                c.mapper.class_name, b.mapper.class_name
+            );
+            if *cause == Cause::Autoflush {
+                message.push_str(AUTOFLUSH_WARNING_TAG);
+            }
+            crate::python::warnings::warn("SAWarning", message);
+        }
+    }
+}
+
+/// What SQLAlchemy 2.0 appends to a warning raised inside an autoflush
+/// (`Session._autoflush`'s `tag_method_for_warnings`).
+const AUTOFLUSH_WARNING_TAG: &str = " (This warning originated from the Session 'autoflush' process, \
+which was invoked automatically in response to a user-initiated operation. Consider using \
+``no_autoflush`` context manager if this warning happened while initializing objects.)";
+
 /// DELETEs of one mapper's objects (SQLAlchemy's `persistence.delete_obj`).
 fn delete_mapper(
     session: &Rc<Session>,
@@ -683,11 +782,22 @@ fn delete_mapper(
 ) -> PyResult<()> {
     let mapper = mapper.clone();
     let cause = cause.clone();
-    let mine: Vec<Obj> = deleted
+    // In primary-key order, as SQLAlchemy's `_sort_states` orders
+    // persistent states (not in the order the cascade reached them).
+    let mut keyed: Vec<(Option<super::identity::IdentityKey>, Obj)> = deleted
         .iter()
         .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
-        .cloned()
+        .map(|o| {
+            let b = o.borrow();
+            let key = b
+                .key
+                .as_deref()
+                .map(|k| super::identity::identity_key(&b.mapper, k));
+            (key, o.clone())
+        })
         .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mine: Vec<Obj> = keyed.into_iter().map(|(_, o)| o).collect();
     if mine.is_empty() {
         return Ok(());
     }
@@ -1123,11 +1233,22 @@ fn run_batched(
     is_delete: bool,
     cause: &Cause,
 ) -> PyResult<()> {
-    let _ = (table, is_delete);
     let params: Vec<Vec<SqlValue>> = rows
         .iter()
         .map(|r| r.iter().map(|(_, v)| v.clone()).collect())
         .collect();
+    let dialect = session.dialect();
+    if !is_delete && params.len() > 1 && dialect.use_insertmanyvalues_wo_returning {
+        // psycopg2: an executemany INSERT of association rows goes out as
+        // insertmanyvalues batches (`INSERT … VALUES (…), (…)`), as
+        // SQLAlchemy 2.0 sends `ManyToManyDP`'s secondary inserts.
+        let cols: Vec<usize> = rows[0].iter().map(|(c, _)| *c).collect();
+        for page in params.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+            let compiled = compiler::compile_insert_many_values(table, &cols, page, None, dialect);
+            session.run_dml(&compiled, cause.clone())?;
+        }
+        return Ok(());
+    }
     if params.len() == 1 {
         // `compiled` was built from the first row.
         session.run_dml(compiled, cause.clone())?;

@@ -274,23 +274,9 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         },
     },
     BuiltinFunction {
-        builtin: Builtin::Reversed,
-        sig: Signature::builtin("reversed", &["sequence", "/"], ArgStyle::Expected),
-        call: |vm, b| match b.value("sequence") {
-            v @ (Value::Set(..)
-            | Value::Int(_)
-            | Value::Float(_)
-            | Value::None
-            | Value::Bool(_)) => Err(type_error(format!(
-                "'{}' object is not reversible",
-                v.type_name()
-            ))),
-            v => {
-                let mut items = vm.iterate_value(&v)?;
-                items.reverse();
-                Ok(Value::list(items))
-            }
-        },
+        builtin: Builtin::Divmod,
+        sig: Signature::builtin("divmod", &["x", "y", "/"], ArgStyle::Expected),
+        call: |_, b| divmod(&b.value("x"), &b.value("y")),
     },
     BuiltinFunction {
         builtin: Builtin::Hasattr,
@@ -336,7 +322,7 @@ pub fn call(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> Option<PyResult<Value>> {
-    let f = BUILTIN_FUNCTIONS.iter().find(|f| f.builtin == *b)?;
+    let f = builtin_function(b)?;
     Some(
         f.sig
             .bind(args, kwargs)
@@ -346,10 +332,48 @@ pub fn call(
 
 /// The signature of a built-in function, for `help()` and completion.
 pub fn signature(b: &Builtin) -> Option<&'static Signature> {
+    builtin_function(b).map(|f| &f.sig)
+}
+
+/// The table entry of `b`: here, or among the iterator built-ins
+/// ([`super::iterators::ITERATOR_FUNCTIONS`]).
+fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
     BUILTIN_FUNCTIONS
         .iter()
+        .chain(super::iterators::ITERATOR_FUNCTIONS)
         .find(|f| f.builtin == *b)
-        .map(|f| &f.sig)
+}
+
+/// `divmod(x, y)`: `(x // y, x % y)`, as Python's.
+///
+/// Errors: `ZeroDivisionError: integer division or modulo by zero` (`float
+/// divmod()` for floats); `TypeError: unsupported operand type(s) for
+/// divmod(): 'str' and 'int'`.
+fn divmod(x: &Value, y: &Value) -> PyResult<Value> {
+    let number = |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_));
+    if !number(x) || !number(y) {
+        return Err(type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            x.type_name(),
+            y.type_name()
+        )));
+    }
+    let zero = matches!(y, Value::Int(0) | Value::Bool(false))
+        || matches!(y, Value::Float(f) if *f == 0.0);
+    if zero {
+        let float = matches!(x, Value::Float(_)) || matches!(y, Value::Float(_));
+        return Err(PyErr::new(
+            ExcType::ZeroDivisionError,
+            if float {
+                "float divmod()"
+            } else {
+                "integer division or modulo by zero"
+            },
+        ));
+    }
+    let q = super::ops::binary_op(crate::language::ast::BinOp::FloorDiv, x, y)?;
+    let r = super::ops::binary_op(crate::language::ast::BinOp::Mod, x, y)?;
+    Ok(Value::tuple(vec![q, r]))
 }
 
 fn items(vm: &mut dyn Vm, v: Option<&Value>) -> PyResult<Vec<Value>> {
@@ -523,11 +547,14 @@ fn min_max(vm: &mut dyn Vm, b: &Bound, name: &str) -> PyResult<Value> {
     }
 }
 
+/// `round(number[, ndigits])`, as CPython's `float.__round__` and
+/// `int.__round__` ([`super::rounding`]).
 fn round(b: &Bound) -> PyResult<Value> {
+    use super::rounding::{round_float, round_half_even, round_int};
     let digits = b.given("ndigits").map(index_arg).transpose()?;
     match (b.value("number"), digits) {
-        (Value::Int(i), _) => Ok(Value::Int(i)),
-        (Value::Bool(x), _) => Ok(Value::Int(i64::from(x))),
+        (Value::Int(i), d) => Ok(Value::Int(round_int(i, d.unwrap_or(0)))),
+        (Value::Bool(x), d) => Ok(Value::Int(round_int(i64::from(x), d.unwrap_or(0)))),
         (Value::Float(f), None) if !f.is_finite() => Err(PyErr::new(
             if f.is_nan() {
                 ExcType::ValueError
@@ -540,23 +567,11 @@ fn round(b: &Bound) -> PyResult<Value> {
             ),
         )),
         (Value::Float(f), None) => Ok(Value::Int(round_half_even(f) as i64)),
-        (Value::Float(f), Some(d)) => {
-            let factor = 10f64.powi(d.clamp(-308, 308) as i32);
-            Ok(Value::Float(round_half_even(f * factor) / factor))
-        }
+        (Value::Float(f), Some(d)) => Ok(Value::Float(round_float(f, d))),
         (other, _) => Err(type_error(format!(
             "type {} doesn't define __round__ method",
             other.type_name()
         ))),
-    }
-}
-
-/// Rounds half to even, as Python's `round`.
-fn round_half_even(f: f64) -> f64 {
-    if (f - f.trunc()).abs() == 0.5 {
-        2.0 * (f / 2.0).round()
-    } else {
-        f.round()
     }
 }
 
@@ -598,6 +613,16 @@ pub fn is_subclass(cls: &Value, of: &Value) -> PyResult<bool> {
         (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a.is_subclass_of(*b),
         (Value::Native(_), Value::Native(base)) => base.subclasscheck(cls),
         (Value::PyType(a), Value::PyType(b)) => a == b || &**b == "object",
+        // Built-in types: `bool` subclasses `int`, `datetime` `date`;
+        // every class subclasses `object`.
+        (Value::Builtin(a), Value::Builtin(b)) => {
+            a == b
+                || matches!(
+                    (a, b),
+                    (Builtin::Bool, Builtin::Int) | (Builtin::DateTime, Builtin::Date)
+                )
+        }
+        (Value::Builtin(_) | Value::ExceptionClass(_), Value::PyType(b)) => &**b == "object",
         (Value::ExceptionClass(_) | Value::PyType(_) | Value::Builtin(_), _) => false,
         (Value::Native(c), _) if c.type_name() == "DeclarativeMeta" => false,
         _ => return Err(type_error("issubclass() arg 1 must be a class")),

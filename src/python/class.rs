@@ -305,15 +305,23 @@ pub struct PyInstance {
     /// `BaseException.args`: the constructor's arguments, until
     /// `BaseException.__init__` sets them again.
     pub args: RefCell<Vec<Value>>,
+    /// An exception object's `__traceback__` and `__cause__`/`__context__`
+    /// as last caught (`except NotFound as e:`), kept without the object
+    /// itself so that `raise e` and `raise X from e` carry them on.
+    pub raised: RefCell<Option<PyErr>>,
+    /// The instance itself, for `next()` to call its `__next__` with.
+    this: std::rc::Weak<PyInstance>,
 }
 
 impl PyInstance {
     /// A new, empty instance of `class`.
     pub fn new(class: Rc<PyClass>, args: Vec<Value>) -> Rc<PyInstance> {
-        Rc::new(PyInstance {
+        Rc::new_cyclic(|this| PyInstance {
+            this: this.clone(),
             class,
             dict: Rc::new(RefCell::new(DictObj::default())),
             args: RefCell::new(args),
+            raised: RefCell::new(None),
         })
     }
 
@@ -390,6 +398,18 @@ impl PyObject for PyInstance {
     }
     fn id(&self) -> Option<u64> {
         Some(self as *const PyInstance as u64)
+    }
+    /// An instance whose class defines `__next__` is an iterator.
+    fn is_iterator(&self) -> bool {
+        self.class.lookup("__next__").is_some()
+    }
+    /// `next(obj)`: its class's `__next__`; its `StopIteration` ends the
+    /// iteration, as CPython's.
+    fn next_item(&self, vm: &mut dyn super::vm::Vm) -> PyResult<Option<Value>> {
+        let Some(this) = self.this.upgrade() else {
+            return Ok(None);
+        };
+        vm.call_dunder(&Value::Native(this), "__next__", Vec::new())
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self
@@ -490,29 +510,24 @@ pub fn qualname(class_name: &str, f: &Value) -> String {
 
 /// The built-in classes and functions of Python's object model the
 /// interpreter calls: `property`, `classmethod`, `staticmethod`,
-/// `super`, `object`, `vars`, `setattr`, `delattr`.
+/// `super`, `hash` (`vars`, `setattr`, `delattr` are
+/// [`super::value::Builtin`]s that know learners' objects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectBuiltin {
     Property,
     ClassMethod,
     StaticMethod,
     Super,
-    Vars,
-    Setattr,
-    Delattr,
     Hash,
 }
 
 impl ObjectBuiltin {
     /// Each with the name it is bound to at start.
-    pub const ALL: [(&'static str, ObjectBuiltin); 8] = [
+    pub const ALL: [(&'static str, ObjectBuiltin); 5] = [
         ("property", ObjectBuiltin::Property),
         ("classmethod", ObjectBuiltin::ClassMethod),
         ("staticmethod", ObjectBuiltin::StaticMethod),
         ("super", ObjectBuiltin::Super),
-        ("vars", ObjectBuiltin::Vars),
-        ("setattr", ObjectBuiltin::Setattr),
-        ("delattr", ObjectBuiltin::Delattr),
         ("hash", ObjectBuiltin::Hash),
     ];
 
@@ -550,12 +565,15 @@ impl PyObject for ObjectBuiltin {
         }
     }
     fn instancecheck(&self, v: &Value) -> bool {
-        match (self, v.downcast::<Descriptor>().as_deref()) {
-            (ObjectBuiltin::Property, Some(Descriptor::Property { .. })) => true,
-            (ObjectBuiltin::ClassMethod, Some(Descriptor::ClassMethod(_))) => true,
-            (ObjectBuiltin::StaticMethod, Some(Descriptor::StaticMethod(_))) => true,
-            _ => false,
-        }
+        matches!(
+            (self, v.downcast::<Descriptor>().as_deref()),
+            (ObjectBuiltin::Property, Some(Descriptor::Property { .. }))
+                | (ObjectBuiltin::ClassMethod, Some(Descriptor::ClassMethod(_)))
+                | (
+                    ObjectBuiltin::StaticMethod,
+                    Some(Descriptor::StaticMethod(_))
+                )
+        )
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn Any> {
         self
@@ -653,21 +671,62 @@ pub fn class_is_subclass(cls: &Value, of: &Value) -> Option<bool> {
 pub fn raised_instance(inst: &Value, message: String) -> Option<PyErr> {
     let i = inst.downcast::<PyInstance>()?;
     let base = i.class.exception_base()?;
-    let mut e = PyErr::new(base, message);
-    e.instance = Some(super::exceptions::ExceptionInstance {
+    let mut e = match &*i.raised.borrow() {
+        Some(caught) => {
+            let mut e = caught.clone();
+            e.exc = base;
+            e.message = message;
+            e
+        }
+        None => PyErr::new(base, message),
+    };
+    e.set_instance(Some(super::exceptions::ExceptionInstance {
         value: inst.clone(),
         class_name: i.class.name.clone(),
-    });
+    }));
     Some(e)
 }
 
-/// The value `except … as e` binds: the learner's exception object, or the
-/// built-in exception.
-pub fn caught_value(e: &PyErr) -> Value {
-    match &e.instance {
-        Some(i) => i.value.clone(),
-        None => Value::Exception(Rc::new(e.clone())),
+/// The value `except … as e` binds to the exception `e` caught: the
+/// learner's exception object (which keeps `e`'s traceback and chain for
+/// a later `raise`), or the built-in exception.
+pub fn caught_value(e: &Rc<PyErr>) -> Value {
+    if let Some(i) = e.instance()
+        && let Some(inst) = i.value.downcast::<PyInstance>()
+    {
+        let mut kept = (**e).clone();
+        kept.set_instance(None);
+        *inst.raised.borrow_mut() = Some(kept);
     }
+    exception_value(e)
+}
+
+/// The Python object of a raised exception, as `__cause__` and
+/// `__context__` give it: the learner's exception object, or the built-in
+/// exception.
+pub fn exception_value(e: &Rc<PyErr>) -> Value {
+    match e.instance() {
+        Some(i) => i.value.clone(),
+        None => Value::Exception(e.clone()),
+    }
+}
+
+/// `__cause__`, `__context__`, `__suppress_context__` of a learner's
+/// exception object: what it was last caught with (`None`, `False`
+/// before).
+pub fn instance_chain_attr(inst: &PyInstance, name: &str) -> Option<Value> {
+    if !inst.is_exception() {
+        return None;
+    }
+    let raised = inst.raised.borrow();
+    let chain = raised.as_ref().and_then(|e| e.chain.as_deref());
+    let exception = |c: Option<&Rc<PyErr>>| c.map_or(Value::None, exception_value);
+    Some(match name {
+        "__cause__" => exception(chain.and_then(|c| c.cause.as_ref())),
+        "__context__" => exception(chain.and_then(|c| c.context.as_ref())),
+        "__suppress_context__" => Value::Bool(chain.is_some_and(|c| c.suppress_context)),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -73,6 +73,21 @@ impl Coroutine {
     }
 }
 
+/// A coroutine dropped before it was awaited gives Python's
+/// `RuntimeWarning: coroutine 'AsyncSession.get' was never awaited` (CPython
+/// issues it when the object is freed: on the last reference's drop, as
+/// here).
+impl Drop for Coroutine {
+    fn drop(&mut self) {
+        if self.body.get_mut().is_some() {
+            super::warnings::warn(
+                "RuntimeWarning",
+                format!("coroutine '{}' was never awaited", self.qualname),
+            );
+        }
+    }
+}
+
 impl PyObject for Coroutine {
     fn type_name(&self) -> String {
         "coroutine".into()
@@ -105,5 +120,22 @@ mod tests {
         assert!(co.take().is_ok());
         let err = co.take().unwrap_err();
         assert_eq!(err.message, "cannot reuse already awaited coroutine");
+    }
+
+    #[test]
+    fn a_coroutine_never_awaited_warns_when_dropped() {
+        let _ = crate::python::warnings::take();
+        drop(Coroutine::native("AsyncSession.get", |_| Ok(Value::None)));
+        let w = crate::python::warnings::take();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].category, "RuntimeWarning");
+        assert_eq!(
+            w[0].message,
+            "coroutine 'AsyncSession.get' was never awaited"
+        );
+        let c = Coroutine::native("AsyncSession.get", |_| Ok(Value::None));
+        let _ = c.downcast::<Coroutine>().map(|c| c.take());
+        drop(c);
+        assert!(crate::python::warnings::take().is_empty());
     }
 }

@@ -28,9 +28,26 @@ pub struct PyErr {
     /// CPython's `__traceback__` below the `<module>` frame (whose place is
     /// `span` once the error reaches the top).
     pub traceback: Vec<TraceFrame>,
+    /// The exception chain, as CPython's `BaseException`: `__cause__`
+    /// (`raise X from Y`), `__context__` (raised while handling another)
+    /// and `__suppress_context__` (set by `from`); and the learner's
+    /// exception object ([`PyErr::instance`]). Boxed, as `expression`.
+    pub chain: Option<Box<ExceptionChain>>,
+}
+
+/// What an exception was raised from, as CPython's `__cause__`,
+/// `__context__` and `__suppress_context__`. A chained exception whose
+/// source location is unknown to this step (raised in an earlier step, or
+/// made from a class) has no `span`: its traceback shows just
+/// `Type: message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExceptionChain {
+    pub cause: Option<std::rc::Rc<PyErr>>,
+    pub context: Option<std::rc::Rc<PyErr>>,
+    pub suppress_context: bool,
     /// The learner's exception object, when its class is one the learner
-    /// wrote (`class NotFound(Exception)`); `exc` is then the built-in
-    /// class it derives from, which `except Exception:` matches.
+    /// wrote (`class NotFound(Exception)`); the error's `exc` is then the
+    /// built-in class it derives from, which `except Exception:` matches.
     pub instance: Option<ExceptionInstance>,
 }
 
@@ -71,7 +88,39 @@ impl PyErr {
             hint: None,
             expression: None,
             traceback: Vec::new(),
-            instance: None,
+            chain: None,
+        }
+    }
+
+    /// `__cause__`: the exception of `raise … from cause`.
+    pub fn cause(&self) -> Option<&std::rc::Rc<PyErr>> {
+        self.chain.as_ref()?.cause.as_ref()
+    }
+
+    /// `__context__`: the exception being handled when this one was raised.
+    pub fn context(&self) -> Option<&std::rc::Rc<PyErr>> {
+        self.chain.as_ref()?.context.as_ref()
+    }
+
+    /// The exception a traceback shows above this one, with CPython's
+    /// separator line: the cause ("The above exception was the direct
+    /// cause of the following exception:"), else the context unless
+    /// suppressed ("During handling of the above exception, another
+    /// exception occurred:").
+    pub fn chained(&self) -> Option<(&PyErr, &'static str)> {
+        let chain = self.chain.as_ref()?;
+        if let Some(c) = &chain.cause {
+            return Some((
+                c,
+                "The above exception was the direct cause of the following exception:",
+            ));
+        }
+        match &chain.context {
+            Some(c) if !chain.suppress_context => Some((
+                c,
+                "During handling of the above exception, another exception occurred:",
+            )),
+            _ => None,
         }
     }
 
@@ -87,10 +136,24 @@ impl PyErr {
     /// The class's name, as Python prints it before the message (a
     /// learner's exception class by its own name).
     pub fn type_name(&self) -> &str {
-        match &self.instance {
+        match self.instance() {
             Some(i) => &i.class_name,
             None => self.exc.name(),
         }
+    }
+
+    /// The learner's exception object this error raises, if its class is
+    /// a learner's (`class NotFound(Exception)`).
+    pub fn instance(&self) -> Option<&ExceptionInstance> {
+        self.chain.as_ref()?.instance.as_ref()
+    }
+
+    /// Sets (or, with `None`, clears) [`PyErr::instance`].
+    pub fn set_instance(&mut self, instance: Option<ExceptionInstance>) {
+        if instance.is_none() && self.chain.is_none() {
+            return;
+        }
+        self.chain.get_or_insert_with(Default::default).instance = instance;
     }
 
     /// Attaches a span if the error has none yet (the innermost span wins).

@@ -131,7 +131,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(
             "<function {} at {}>",
-            f.name,
+            f.qualname,
             address_of(std::rc::Rc::as_ptr(f))
         ),
         Value::ExceptionClass(exc) => exc.class_repr(),

@@ -39,6 +39,10 @@ pub enum PyIter {
     /// A snapshot. The items stay alive until the loop ends, as the rows of
     /// a buffered result do (objects stay in the identity map meanwhile).
     Items { items: Vec<Value>, next: usize },
+    /// An iterator object (`map(...)`, a generator), advanced lazily
+    /// through [`crate::python::PyObject::next_item`], so a generator's
+    /// body runs between the loop's passes.
+    Object(Rc<dyn crate::python::PyObject>),
 }
 
 impl PyIter {
@@ -46,6 +50,9 @@ impl PyIter {
     /// [`Vm::iterate_value`] otherwise (a legacy query runs here). Raises
     /// `TypeError: 'int' object is not iterable` as that does.
     pub fn new(vm: &mut dyn Vm, v: &Value) -> PyResult<PyIter> {
+        if let Some(it) = user_iter(vm, v)? {
+            return Ok(PyIter::Object(it));
+        }
         Ok(match v {
             Value::List(l) => PyIter::List {
                 list: l.clone(),
@@ -61,6 +68,7 @@ impl PyIter {
                 next: 0,
                 len: s.items.borrow().len(),
             },
+            Value::Native(o) if o.is_iterator() => PyIter::Object(o.clone()),
             other => PyIter::Items {
                 items: vm.iterate_value(other)?,
                 next: 0,
@@ -69,8 +77,11 @@ impl PyIter {
     }
 
     /// The next item, `None` at the end; `RuntimeError` when a dict or set
-    /// changed size since iteration began.
-    pub fn next_value(&mut self) -> PyResult<Option<Value>> {
+    /// changed size since iteration began. `vm` runs what an iterator
+    /// object computes (a `map`'s function, a generator's body); an
+    /// iterator object ending with `StopIteration` (a generator's `return
+    /// value`) ends here too, as CPython's `for`.
+    pub fn next_value(&mut self, vm: &mut dyn Vm) -> PyResult<Option<Value>> {
         let changed = |what: &str| {
             PyErr::new(
                 ExcType::RuntimeError,
@@ -104,7 +115,31 @@ impl PyIter {
                 *next += 1;
                 v
             }
+            PyIter::Object(o) => match o.next_item(vm) {
+                Err(e) if e.exc == ExcType::StopIteration => None,
+                other => other?,
+            },
         })
+    }
+}
+
+/// `iter(v)` for an object of a learner's class: what its `__iter__`
+/// returns (a generator, `iter(self.items)`, the object itself when it
+/// has `__next__`); `None` for other values and classes without one.
+///
+/// Errors: `TypeError: iter() returned non-iterator of type 'list'`;
+/// what `__iter__` raises.
+pub fn user_iter(vm: &mut dyn Vm, v: &Value) -> PyResult<Option<Rc<dyn crate::python::PyObject>>> {
+    if !matches!(v, Value::Native(_)) {
+        return Ok(None);
+    }
+    match vm.call_dunder(v, "__iter__", Vec::new())? {
+        None => Ok(None),
+        Some(Value::Native(o)) if o.is_iterator() => Ok(Some(o)),
+        Some(other) => Err(crate::python::exceptions::type_error(format!(
+            "iter() returned non-iterator of type '{}'",
+            other.type_name()
+        ))),
     }
 }
 
@@ -124,7 +159,7 @@ mod tests {
         let vm = &mut FakeVm::default();
         let mut it = PyIter::new(vm, v)?;
         let mut seen = Vec::new();
-        while let Some(x) = it.next_value()? {
+        while let Some(x) = it.next_value(vm)? {
             seen.push(repr_plain(&x));
             body(&x);
         }

@@ -50,6 +50,21 @@ pub trait PyObject: Any + Debug {
         None
     }
 
+    /// Whether the object is an iterator (`map(...)`, `iter(xs)`, a
+    /// generator): `next()` advances it and `for` reads it lazily.
+    fn is_iterator(&self) -> bool {
+        false
+    }
+
+    /// `next(obj)` for an iterator: the next item, `None` once exhausted
+    /// (`StopIteration`). An iterator may also end by raising
+    /// `StopIteration` itself (a generator's, carrying its `return`
+    /// value); `for`, `list()` and `next(it, default)` take that as the
+    /// end, as CPython does. Called only when [`Self::is_iterator`].
+    fn next_item(&self, _vm: &mut dyn super::vm::Vm) -> super::PyResult<Option<super::Value>> {
+        Ok(None)
+    }
+
     /// A collection this object owns (a relationship list) changed in
     /// place; the ORM marks the object for its Session's next dirty check.
     fn collection_changed(&self) {}

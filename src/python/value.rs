@@ -152,11 +152,21 @@ pub struct Row {
 #[derive(Debug)]
 pub struct Function {
     pub name: String,
-    pub params: Vec<String>,
-    /// Values of the last `defaults.len()` parameters when not passed,
-    /// evaluated once at definition, as Python does.
+    /// `__qualname__`: `outer.<locals>.inner` for a function defined in
+    /// another, as CPython names it in errors and `repr`.
+    pub qualname: String,
+    pub params: Rc<crate::language::ast::Parameters>,
+    /// Values of the last `defaults.len()` positional parameters when not
+    /// passed, evaluated once at definition, as Python does.
     pub defaults: Vec<Value>,
+    /// One per keyword-only parameter: its default value, if any.
+    pub kw_defaults: Vec<Option<Value>>,
     pub body: FunctionBody,
+    /// What the body binds, declares `global` or `nonlocal`.
+    pub names: Rc<super::scope::ScopeNames>,
+    /// The namespace of the call it was defined in (its closure), `None`
+    /// at module level.
+    pub closure: Option<Rc<super::scope::Scope>>,
     /// The source it was written in, for its traceback lines; `None` for
     /// functions the tutor defines itself.
     pub source: Option<SourceText>,
@@ -210,6 +220,16 @@ pub enum Builtin {
     Id,
     Reversed,
     Hasattr,
+    Setattr,
+    Delattr,
+    Callable,
+    /// `vars([object])`
+    Vars,
+    Divmod,
+    Iter,
+    Next,
+    Map,
+    Filter,
     /// `dir([object])`
     Dir,
     /// `help(object)`
@@ -248,6 +268,9 @@ pub enum Builtin {
     Sessionmaker,
     CreateEngine,
     DeclarativeBase,
+    /// `sqlalchemy.ext.declarative.declarative_base`: as `DeclarativeBase`,
+    /// after SQLAlchemy 2.0's `MovedIn20Warning`.
+    DeclarativeBaseMoved,
     Aliased,
     /// `update()`, `delete()`, `insert()` of a mapped class.
     Update,
@@ -388,6 +411,7 @@ impl Value {
             (Value::Set(a, _), Value::Set(b, _)) => Rc::ptr_eq(a, b),
             (Value::Native(a), Value::Native(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
             (Value::Row(a), Value::Row(b)) => Rc::ptr_eq(a, b),
+            (Value::Exception(a), Value::Exception(b)) => Rc::ptr_eq(a, b),
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,
             (Value::PyType(a), Value::PyType(b)) => a == b,

@@ -42,6 +42,17 @@ pub trait Vm {
     fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
         Ok(super::ops::compare_values(a, b, "<")?.is_lt())
     }
+    /// `g.__next__()` for a generator object: runs its body to the next
+    /// `yield` and gives the value yielded; at its end, `StopIteration`
+    /// carrying its `return` value (CPython's `StopIteration: value`).
+    /// Errors: what the body raises; `ValueError: generator already
+    /// executing`.
+    fn generator_next(&mut self, g: &super::generator::Generator) -> PyResult<Value> {
+        let _ = g;
+        Err(super::exceptions::PyErr::unsupported(
+            "running a generator here",
+        ))
+    }
     /// `getattr(obj, name)`, raising `AttributeError` when it has none.
     fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value>;
     /// `item` was added to the ORM collection `list` (a list with an

@@ -32,10 +32,33 @@ const RECURSIVE_CUTOFF: usize = 3;
 /// functions is a CPython 3.11 traceback (`Traceback (most recent call
 /// last):`, a `File "…", line N, in f` frame each); one raised at top level
 /// keeps the compact form: its `File` line, the code and carets.
+///
+/// An exception chained to another (`raise X from Y`, or raised while
+/// handling `Y`) shows `Y` first, CPython's separator line, then itself,
+/// each as a full traceback.
 pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<String> {
     let mut out = Vec::new();
-    if !err.traceback.is_empty() {
-        traceback_lines(err, file_name, palette, &mut out);
+    report_lines(err, file_name, palette, false, &mut out);
+    out
+}
+
+/// The lines of `err` and, above them, of the exceptions it is chained
+/// to; `in_chain` asks for the full traceback form even at top level.
+fn report_lines(
+    err: &ErrorReport,
+    file_name: &str,
+    palette: Palette,
+    in_chain: bool,
+    out: &mut Vec<String>,
+) {
+    if let Some(chained) = &err.chained {
+        let (above, separator) = &**chained;
+        report_lines(above, file_name, palette, true, out);
+        out.extend([String::new(), separator.clone(), String::new()]);
+    }
+    let full_form = in_chain || err.chained.is_some();
+    if !err.traceback.is_empty() || (full_form && err.location.is_some()) {
+        traceback_lines(err, file_name, palette, out);
     } else if let Some(loc) = &err.location {
         out.push(format!("  File \"{file_name}\", line {}", loc.line));
         let text = loc.text.trim_end();
@@ -62,11 +85,17 @@ pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<
             None => other_hint = Some(hint.clone()),
         }
     }
-    let mut first = true;
-    for line in message.split('\n') {
-        if first {
+    if message.is_empty() {
+        // CPython's `format_exception_only`: `KeyError`, no colon.
+        out.push(palette.error(&err.type_name));
+    }
+    for (i, line) in message
+        .split('\n')
+        .enumerate()
+        .filter(|_| !message.is_empty())
+    {
+        if i == 0 {
             out.push(format!("{}: {line}", palette.error(&err.type_name)));
-            first = false;
         } else {
             out.push(line.to_string());
         }
@@ -74,14 +103,18 @@ pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<
     if let Some(h) = other_hint {
         out.push(palette.dim(&format!("hint: {h}")));
     }
-    out
 }
 
 /// `Traceback (most recent call last):` and the frames, `<module>` first,
 /// as CPython 3.11's `StackSummary.format` (repeats cut after three).
 fn traceback_lines(err: &ErrorReport, file_name: &str, palette: Palette, out: &mut Vec<String>) {
     out.push("Traceback (most recent call last):".into());
-    let frames = std::iter::once(("<module>", err.location.as_ref())).chain(
+    // An exception caught inside a function has no `<module>` frame.
+    let module = match (&err.location, err.traceback.is_empty()) {
+        (None, false) => None,
+        (location, _) => Some(("<module>", location.as_ref())),
+    };
+    let frames = module.into_iter().chain(
         err.traceback
             .iter()
             .map(|f| (f.function.as_str(), f.location.as_ref())),
@@ -178,6 +211,7 @@ mod tests {
             }),
             hint: Some("did you mean 'User'?".into()),
             traceback: vec![],
+            chained: None,
         }
     }
 
@@ -216,6 +250,22 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_message_is_the_bare_type_as_cpython() {
+        let e = ErrorReport {
+            type_name: "StopIteration".into(),
+            message: String::new(),
+            location: None,
+            hint: None,
+            traceback: vec![],
+            chained: None,
+        };
+        assert_eq!(
+            error_lines(&e, "<stdin>", Palette::PLAIN),
+            vec!["StopIteration"]
+        );
+    }
+
+    #[test]
     fn no_location_is_just_type_and_message() {
         let e = ErrorReport {
             type_name: "IntegrityError".into(),
@@ -223,6 +273,7 @@ mod tests {
             location: None,
             hint: None,
             traceback: vec![],
+            chained: None,
         };
         assert_eq!(
             error_lines(&e, "<stdin>", Palette::PLAIN),
@@ -255,6 +306,7 @@ mod tests {
             location: frame("<module>", 8, "g()", (0, 3)).location,
             hint: None,
             traceback: vec![frame("g", 6, "    return f(1)", (11, 4)), inner],
+            chained: None,
         };
         assert_eq!(
             error_lines(&e, "tb.py", Palette::PLAIN).join("\n"),
@@ -270,6 +322,7 @@ mod tests {
             location: frame("<module>", 3, "r(0)", (0, 4)).location,
             hint: None,
             traceback: vec![frame("r", 2, "    return r(n + 1)", (11, 8)); 5],
+            chained: None,
         };
         let lines = error_lines(&e, "rec.py", Palette::PLAIN);
         assert_eq!(lines.iter().filter(|l| l.contains("in r")).count(), 3);

@@ -194,6 +194,7 @@ mod tests {
             }),
             error: None,
             notes: vec![],
+            warnings: vec![],
         }
     }
 
@@ -307,8 +308,10 @@ FROM users
                 }),
                 hint: Some("did you mean 'User'?".into()),
                 traceback: vec![],
+                chained: None,
             }),
             notes: vec!["this is a note".into()],
+            warnings: vec![],
         };
         let text = render_step_string(&step, &RenderOptions::plain());
         assert_eq!(
@@ -363,6 +366,7 @@ note: this is a note
             shown: None,
             error: None,
             notes: vec![],
+            warnings: vec![],
         };
         let mut out = Vec::new();
         let r = render_script(&mut out, &[step], &RenderOptions::plain());

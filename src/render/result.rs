@@ -92,6 +92,16 @@ pub fn result_panel(
     file_name: &str,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // As Python's `warnings.showwarning` writes them to stderr:
+    // `<stdin>:1: MovedIn20Warning: The ``declarative_base()`` …`.
+    for w in &step.warnings {
+        out.push(format!(
+            "{file_name}:{}: {}: {}",
+            step.line,
+            palette.note(&w.category),
+            w.message
+        ));
+    }
     if !step.stdout.is_empty() {
         let text = step.stdout.strip_suffix('\n').unwrap_or(&step.stdout);
         out.extend(
@@ -199,6 +209,7 @@ mod tests {
             shown: Some(Shown::Repr("42".into())),
             error: None,
             notes: vec![],
+            warnings: vec![],
         };
         assert_eq!(
             result_panel(&step, Palette::PLAIN, None, "<stdin>"),

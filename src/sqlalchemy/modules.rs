@@ -195,6 +195,10 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
         "sqlalchemy.ext.hybrid" => (name == "hybrid_property")
             .then_some(Value::Builtin(Builtin::Schema("hybrid_property"))),
+        "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
+        "sqlalchemy.ext.declarative" if name == "declarative_base" => {
+            Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
+        }
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {

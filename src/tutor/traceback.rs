@@ -4,7 +4,7 @@
 
 use crate::fixture::LineIndex;
 use crate::language::ast::{ExprKind, Span, StmtKind};
-use crate::outcome::{Location, TracebackFrame};
+use crate::outcome::{ErrorReport, Location, TracebackFrame};
 use crate::python::exceptions::PyErr;
 
 /// The function frames of `e`, outermost first (as Python prints them),
@@ -24,6 +24,29 @@ pub(super) fn frames(e: &PyErr) -> Vec<TracebackFrame> {
             },
         })
         .collect()
+}
+
+/// The report of the exception `e` was raised from or while handling, as
+/// CPython prints it above `e`: the frames it passed from where it was
+/// raised to where it was caught (the catching frame first, `<module>` or
+/// a function), or just its `Type: message` when the tutor does not know
+/// where it came from (a class in `raise X from ValueError`).
+pub(super) fn chained(e: &PyErr) -> Option<Box<(ErrorReport, String)>> {
+    let (c, separator) = e.chained()?;
+    let mut traceback = frames(c);
+    let location = match traceback.first() {
+        Some(f) if f.function == "<module>" => traceback.remove(0).location,
+        _ => None,
+    };
+    let report = ErrorReport {
+        type_name: c.type_name().to_string(),
+        message: c.message.clone(),
+        location,
+        hint: None,
+        traceback,
+        chained: chained(c),
+    };
+    Some(Box::new((report, separator.to_string())))
 }
 
 /// The location of `span` (relative to `base` in `lines`) with its caret

@@ -59,6 +59,21 @@ def case_path(name):
     return path.resolve()
 
 
+FIXTURE = re.compile(r"^# fixture:\s*(\w+)")
+
+
+def case_fixture(path):
+    """The fixture a case runs on: `# fixture: NAME` among the comment lines
+    that open it (the oracle needs its twin in fixtures/NAME.py), else chat."""
+    for line in path.read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        m = FIXTURE.match(line)
+        if m:
+            return m.group(1)
+    return "chat"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("cases", nargs="*", help="case names (e.g. c46-argument-checks) or paths")
@@ -86,7 +101,8 @@ def main():
         for case in cases:
             # One process a case, as the traces were made: session numbers and
             # once-only warnings would otherwise carry over between cases.
-            subprocess.run([sys.executable, str(oracle), str(case), "--out", out, *url_args], check=True)
+            subprocess.run([sys.executable, str(oracle), str(case), "--out", out,
+                            "--fixture", case_fixture(case), *url_args], check=True)
             text = pathlib.Path(out, f"{case.stem}.json").read_text()
             target = EXPECTED / f"{case.stem}.json"
             shown = target.relative_to(GOLDEN.parent.parent)

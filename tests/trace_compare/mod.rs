@@ -36,6 +36,28 @@ pub fn pending_cases(path: &Path) -> Result<BTreeSet<String>, String> {
     }
 }
 
+/// The fixture a case runs on: `# fixture: NAME` among the comment lines
+/// that open the case (as `record.py` passes it to the oracle), else `chat`.
+pub fn case_fixture(source: &str) -> String {
+    source
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# fixture:"))
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "chat".to_string())
+}
+
+/// Checks that the expected trace was recorded on the case's fixture.
+pub fn same_fixture(expected: &Value, fixture: &str) -> Result<(), String> {
+    match expected.get("fixture").and_then(Value::as_str) {
+        Some(f) if f != fixture => Err(format!(
+            "the expected trace was recorded on fixture {f:?}, the case says {fixture:?}: record it again"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Every expected step that the tutor's steps (found by first line) miss or
 /// differ from, in words.
 pub fn compare_steps(expected: &Value, actual: &[Value]) -> Vec<String> {
@@ -88,7 +110,34 @@ pub fn differences(exp: &Value, act: &Value) -> Vec<String> {
     if exp["tx"] != act["tx"] {
         out.push(format!("tx: expected {} actual {}", exp["tx"], act["tx"]));
     }
+    if warnings_of(exp) != warnings_of(act) {
+        out.push(format!(
+            "warnings: expected {:?} actual {:?}",
+            warnings_of(exp),
+            warnings_of(act)
+        ));
+    }
     out
+}
+
+/// A step's warnings as (category, message) pairs. Python's "coroutine …
+/// was never awaited" `RuntimeWarning` comes when the garbage collector
+/// frees the coroutine, which can be steps later when a traceback holds it:
+/// those are left out, the tutor's own tests check them.
+pub fn warnings_of(step: &Value) -> Vec<(String, String)> {
+    let Some(items) = step["warnings"].as_array() else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|w| {
+            (
+                w["category"].as_str().unwrap_or("").to_string(),
+                w["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .filter(|(c, m)| !(c == "RuntimeWarning" && m.ends_with("was never awaited")))
+        .collect()
 }
 
 /// A step's statements (whitespace folded) with their normalized parameters.

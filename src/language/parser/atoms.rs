@@ -2,7 +2,7 @@
 //! slices, attribute access, names and numbers, parenthesized expressions,
 //! tuple, list and dict displays, and comprehensions (`comp_for`).
 
-use crate::language::ast::{ExprKind, Keyword, Span};
+use crate::language::ast::{Comprehension, ExprKind, Keyword, Span};
 use crate::language::error::SyntaxError;
 use crate::language::lexer::Tok;
 
@@ -66,18 +66,36 @@ impl<'s> Parser<'s> {
         while !self.at_op(")") {
             let arg_start = self.start();
             match self.peek() {
-                Tok::Op("*" | "**") => {
-                    return Err(SyntaxError::new(
-                        "argument unpacking with '*' or '**' is not supported by the tutor",
-                        self.tok().span,
-                    ));
+                Tok::Op("*") => {
+                    if out.kwargs.iter().any(|k| k.name.is_none()) {
+                        return Err(SyntaxError::new(
+                            "iterable argument unpacking follows keyword argument unpacking",
+                            self.tok().span,
+                        ));
+                    }
+                    self.advance();
+                    let value = self.parse_test()?;
+                    out.depth = out.depth.max(value.depth + 1);
+                    let kind = ExprKind::Starred(Box::new(value.expr));
+                    let arg = self.node(kind, self.span_from(arg_start), 1)?;
+                    out.args.push(arg);
+                }
+                Tok::Op("**") => {
+                    self.advance();
+                    let value = self.parse_test()?;
+                    out.depth = out.depth.max(value.depth);
+                    out.kwargs.push(Keyword {
+                        name: None,
+                        value: value.expr,
+                        span: self.span_from(arg_start),
+                    });
                 }
                 Tok::Name if self.peek_at(1) == Tok::Op("=") => {
                     let name_tok = self.advance();
                     self.advance();
                     let name = self.text(name_tok.span).to_string();
                     let value = self.parse_test()?;
-                    if out.kwargs.iter().any(|k| k.name == name) {
+                    if out.kwargs.iter().any(|k| k.name.as_ref() == Some(&name)) {
                         return Err(SyntaxError::new(
                             format!("keyword argument repeated: {name}"),
                             name_tok.span,
@@ -85,7 +103,7 @@ impl<'s> Parser<'s> {
                     }
                     out.depth = out.depth.max(value.depth);
                     out.kwargs.push(Keyword {
-                        name,
+                        name: Some(name),
                         value: value.expr,
                         span: self.span_from(arg_start),
                     });
@@ -102,6 +120,7 @@ impl<'s> Parser<'s> {
                     }
                     if self.at_kw("for") {
                         arg = self.parse_comp_for(arg, arg_start)?;
+                        set_generator(&mut arg.expr);
                         if !out.args.is_empty() || !out.kwargs.is_empty() || !self.at_op(")") {
                             return Err(SyntaxError::new(
                                 "Generator expression must be parenthesized",
@@ -110,10 +129,12 @@ impl<'s> Parser<'s> {
                         }
                     }
                     if !out.kwargs.is_empty() {
-                        return Err(SyntaxError::new(
-                            "positional argument follows keyword argument",
-                            arg.expr.span,
-                        ));
+                        let message = if out.kwargs.iter().any(|k| k.name.is_none()) {
+                            "positional argument follows keyword argument unpacking"
+                        } else {
+                            "positional argument follows keyword argument"
+                        };
+                        return Err(SyntaxError::new(message, arg.expr.span));
                     }
                     out.depth = out.depth.max(arg.depth);
                     out.args.push(arg);
@@ -214,12 +235,6 @@ impl<'s> Parser<'s> {
             Tok::Op("(") => return self.nested(true, Self::parse_paren_atom),
             Tok::Op("[") => return self.nested(true, Self::parse_list_atom),
             Tok::Op("{") => return self.nested(true, Self::parse_dict_atom),
-            Tok::Op("*") => {
-                return Err(SyntaxError::new(
-                    "starred expressions (*x) are not supported by the tutor",
-                    t.span,
-                ));
-            }
             _ => return Err(self.unexpected()),
         };
         self.advance();
@@ -234,15 +249,28 @@ impl<'s> Parser<'s> {
         if self.eat_op(")") {
             return self.node(ExprKind::Tuple(Vec::new()), self.span_from(start), 1);
         }
+        if self.at_kw("yield") {
+            let mut node = self.parse_yield_node()?;
+            self.expect_op(")")?;
+            node.expr.span = self.span_from(start);
+            return Ok(node);
+        }
         let first_start = self.start();
-        let first = self.parse_test()?;
+        let first = self.parse_star_test()?;
         if self.at_kw("for") {
             let mut comp = self.parse_comp_for(first, first_start)?;
+            set_generator(&mut comp.expr);
             self.expect_op(")")?;
             comp.expr.span = self.span_from(start);
             return Ok(comp);
         }
         if self.eat_op(")") {
+            if matches!(first.expr.kind, ExprKind::Starred(_)) {
+                return Err(SyntaxError::new(
+                    "cannot use starred expression here",
+                    first.expr.span,
+                ));
+            }
             return Ok(first);
         }
         let items = self.parse_sequence_tail(first, first_start, ")")?;
@@ -258,7 +286,7 @@ impl<'s> Parser<'s> {
             return self.node(ExprKind::List(Vec::new()), self.span_from(start), 1);
         }
         let first_start = self.start();
-        let first = self.parse_test()?;
+        let first = self.parse_star_test()?;
         if self.at_kw("for") {
             let mut comp = self.parse_comp_for(first, first_start)?;
             self.expect_op("]")?;
@@ -291,7 +319,7 @@ impl<'s> Parser<'s> {
                 return Ok(items);
             }
             item_start = self.start();
-            items.push(self.parse_test()?);
+            items.push(self.parse_star_test()?);
             if self.at_kw("for") {
                 return Err(SyntaxError::new(
                     "did you forget parentheses around the comprehension target?",
@@ -305,16 +333,27 @@ impl<'s> Parser<'s> {
     pub(super) fn parse_dict_atom(&mut self) -> PResult<Node> {
         let start = self.start();
         self.advance();
-        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        let mut pairs: Vec<(Option<Node>, Node)> = Vec::new();
         while !self.at_op("}") {
             let key_start = self.start();
-            if self.at_op("**") {
-                return Err(SyntaxError::new(
-                    "dict unpacking (**d) is not supported by the tutor",
-                    self.tok().span,
-                ));
+            if self.eat_op("**") {
+                let value = self.parse_bitor_expr()?;
+                if self.at_kw("for") {
+                    return Err(SyntaxError::new(
+                        "dict unpacking cannot be used in dict comprehension",
+                        self.span_from(key_start),
+                    ));
+                }
+                pairs.push((None, value));
+                if !self.eat_op(",") && !self.at_op("}") {
+                    return Err(self.missing_comma(key_start));
+                }
+                continue;
             }
-            let key = self.parse_test()?;
+            let key = self.parse_star_test()?;
+            if matches!(key.expr.kind, ExprKind::Starred(_)) && pairs.is_empty() {
+                return self.parse_set_items(key, start);
+            }
             if !self.at_op(":") {
                 if pairs.is_empty() && self.at_kw("for") {
                     let comp = self.parse_comp_for(key, key_start)?;
@@ -344,12 +383,12 @@ impl<'s> Parser<'s> {
                 return self.builtin_call("dict", comp, start);
             }
             if self.at_kw("for") {
-                return Err(SyntaxError::new(
-                    "dict comprehensions are not supported by the tutor",
+                return Err(SyntaxError::unsupported(
+                    "dict comprehensions",
                     self.tok().span,
                 ));
             }
-            pairs.push((key, value));
+            pairs.push((Some(key), value));
             if !self.eat_op(",") && !self.at_op("}") {
                 return Err(self.missing_comma(value_start));
             }
@@ -357,10 +396,13 @@ impl<'s> Parser<'s> {
         self.expect_op("}")?;
         let depth = 1 + pairs
             .iter()
-            .map(|(k, v)| k.depth.max(v.depth))
+            .map(|(k, v)| k.as_ref().map_or(0, |k| k.depth).max(v.depth))
             .max()
             .unwrap_or(0);
-        let pairs = pairs.into_iter().map(|(k, v)| (k.expr, v.expr)).collect();
+        let pairs = pairs
+            .into_iter()
+            .map(|(k, v)| (k.map(|k| k.expr), v.expr))
+            .collect();
         self.node(ExprKind::Dict(pairs), self.span_from(start), depth)
     }
 
@@ -372,7 +414,7 @@ impl<'s> Parser<'s> {
             if self.at_op("}") {
                 break;
             }
-            items.push(self.parse_test()?);
+            items.push(self.parse_star_test()?);
         }
         self.expect_op("}")?;
         let depth = 1 + max_depth(&items);
@@ -404,37 +446,51 @@ impl<'s> Parser<'s> {
         )
     }
 
-    /// `comp_for ::= 'for' exprlist 'in' or_test ('if' or_test)*` after the
-    /// element `elt` that started at `start`.
+    /// `comp_for ::= ('for' exprlist 'in' or_test ('if' or_test)*)+` after
+    /// the element `elt` that started at `start`.
     pub(super) fn parse_comp_for(&mut self, elt: Node, start: usize) -> PResult<Node> {
-        self.advance();
-        let target = self.parse_exprlist()?;
-        check_target(&target.expr, TargetCtx::Bind)?;
-        if !self.eat_kw("in") {
-            return Err(self.unexpected());
-        }
-        let iter = self.parse_or_test()?;
-        let mut conds = Vec::new();
-        while self.eat_kw("if") {
-            conds.push(self.parse_or_test()?);
-        }
-        if self.at_kw("for") {
+        if matches!(elt.expr.kind, ExprKind::Starred(_)) {
             return Err(SyntaxError::new(
-                "comprehensions with more than one 'for' are not supported by the tutor",
-                self.tok().span,
+                "iterable unpacking cannot be used in comprehension",
+                elt.expr.span,
             ));
         }
-        let depth = 1 + elt
-            .depth
-            .max(target.depth)
-            .max(iter.depth)
-            .max(max_depth(&conds));
+        let mut depth = elt.depth;
+        let mut generators = Vec::new();
+        while self.eat_kw("for") {
+            let target = self.parse_exprlist()?;
+            check_target(&target.expr, TargetCtx::Bind)?;
+            if !self.eat_kw("in") {
+                return Err(self.unexpected());
+            }
+            let iter = self.parse_or_test()?;
+            let mut conds = Vec::new();
+            while self.eat_kw("if") {
+                conds.push(self.parse_or_test()?);
+            }
+            depth = depth
+                .max(target.depth)
+                .max(iter.depth)
+                .max(max_depth(&conds));
+            generators.push(Comprehension {
+                target: target.expr,
+                iter: iter.expr,
+                conds: into_exprs(conds),
+            });
+        }
         let kind = ExprKind::ListComp {
             elt: Box::new(elt.expr),
-            target: Box::new(target.expr),
-            iter: Box::new(iter.expr),
-            conds: into_exprs(conds),
+            generators,
+            generator: false,
         };
-        self.node(kind, self.span_from(start), depth)
+        self.node(kind, self.span_from(start), depth + 1)
+    }
+}
+
+/// Marks a comprehension parsed in parentheses (or as a lone call
+/// argument) as a generator expression.
+fn set_generator(e: &mut Expr) {
+    if let ExprKind::ListComp { generator, .. } = &mut e.kind {
+        *generator = true;
     }
 }

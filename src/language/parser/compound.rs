@@ -1,7 +1,7 @@
 //! Compound statements and their blocks: `if`, `while`, `for`, `try`,
 //! `with`, `def` (with its parameters, shared with `lambda`) and `class`.
 
-use crate::language::ast::{ExceptHandler, Expr, Span, Stmt, StmtKind, WithItem};
+use crate::language::ast::{ExceptHandler, Parameters, Span, Stmt, StmtKind, WithItem};
 use crate::language::error::SyntaxError;
 use crate::language::lexer::{self, MAX_NESTING, Tok};
 
@@ -58,15 +58,15 @@ impl<'s> Parser<'s> {
         result
     }
 
-    /// Refuses `else` after a loop's body.
-    pub(super) fn no_loop_else(&self) -> PResult<()> {
-        if self.at_kw("else") {
-            return Err(SyntaxError::new(
-                "'else' after a loop is not supported by the tutor",
-                self.tok().span,
-            ));
+    /// A loop's `['else' ':' block]`, run when the loop ends without
+    /// `break`; empty when there is none.
+    pub(super) fn parse_loop_else(&mut self) -> PResult<Vec<Stmt>> {
+        if !self.at_kw("else") {
+            return Ok(Vec::new());
         }
-        Ok(())
+        let kw = self.advance();
+        self.expect_colon()?;
+        self.parse_block("'else' statement", kw.span.start)
     }
 
     /// `if_stmt ::= 'if' named_test ':' block ('elif' named_test ':' block)*
@@ -128,9 +128,9 @@ impl<'s> Parser<'s> {
         let test = self.parse_named_test()?.expr;
         self.expect_colon()?;
         let body = self.in_loop(|p| p.parse_block("'while' statement", kw.span.start))?;
-        self.no_loop_else()?;
+        let orelse = self.parse_loop_else()?;
         Ok(Stmt {
-            kind: StmtKind::While { test, body },
+            kind: StmtKind::While { test, body, orelse },
             span: self.span_from(kw.span.start),
         })
     }
@@ -143,12 +143,18 @@ impl<'s> Parser<'s> {
         if !self.eat_kw("in") {
             return Err(self.unexpected());
         }
-        let iter = self.parse_testlist()?.expr;
+        let iter = self.parse_testlist()?;
+        let iter = self.no_lone_star(iter)?.expr;
         self.expect_colon()?;
         let body = self.in_loop(|p| p.parse_block("'for' statement", kw.span.start))?;
-        self.no_loop_else()?;
+        let orelse = self.parse_loop_else()?;
         Ok(Stmt {
-            kind: StmtKind::For { target, iter, body },
+            kind: StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            },
             span: self.span_from(kw.span.start),
         })
     }
@@ -206,10 +212,7 @@ impl<'s> Parser<'s> {
         let mut type_ = None;
         let mut name = None;
         if self.at_op("*") {
-            return Err(SyntaxError::new(
-                "'except*' is not supported by the tutor",
-                self.tok().span,
-            ));
+            return Err(SyntaxError::unsupported("'except*'", self.tok().span));
         }
         if !self.at_op(":") {
             let start = self.start();
@@ -288,7 +291,7 @@ impl<'s> Parser<'s> {
         if !self.eat_op("(") {
             return Err(SyntaxError::new("expected '('", self.tok().span));
         }
-        let (params, defaults) = self.parse_params(")")?;
+        let params = self.parse_params(")")?;
         self.expect_op(")")?;
         if self.eat_op("->") {
             // The return annotation is read and dropped, as under `from
@@ -300,61 +303,120 @@ impl<'s> Parser<'s> {
         Ok(Stmt {
             kind: StmtKind::FunctionDef {
                 name,
-                params,
-                defaults,
+                params: Box::new(params),
                 body,
             },
             span: self.span_from(kw.span.start),
         })
     }
 
-    /// `params ::= NAME ['=' test] (',' NAME ['=' test])* [',']`, up to
-    /// `closer` (`)` for a `def`, `:` for a `lambda`); returns the names and
-    /// the defaults of the last ones.
-    pub(super) fn parse_params(&mut self, closer: &str) -> PResult<(Vec<String>, Vec<Expr>)> {
-        let mut params: Vec<String> = Vec::new();
-        let mut defaults: Vec<Expr> = Vec::new();
+    /// `params ::= param (',' param)* [',']` with `param ::= NAME [':'
+    /// test] ['=' test] | '/' | '*' [NAME] | '**' NAME`, up to `closer`
+    /// (`)` for a `def`, `:` for a `lambda`), with CPython 3.11's errors for
+    /// misplaced `/`, `*` and `**`. Annotations are read and dropped.
+    pub(super) fn parse_params(&mut self, closer: &str) -> PResult<Parameters> {
+        let mut p = Parameters::default();
+        // Where `/` and `*` stood, for CPython's errors about their order.
+        let mut slash_seen = false;
+        let mut star: Option<Span> = None;
         while !self.at_op(closer) {
             let t = self.tok();
+            if p.kwarg.is_some() {
+                return Err(SyntaxError::new(
+                    "arguments cannot follow var-keyword argument",
+                    t.span,
+                ));
+            }
             match t.tok {
-                Tok::Name => {
+                Tok::Op("/") => {
                     self.advance();
-                    let name = self.text(t.span).to_string();
-                    if params.contains(&name) {
+                    if slash_seen {
+                        return Err(SyntaxError::new("/ may appear only once", t.span));
+                    }
+                    if star.is_some() {
+                        return Err(SyntaxError::new("/ must be ahead of *", t.span));
+                    }
+                    if p.args.is_empty() {
                         return Err(SyntaxError::new(
-                            format!("duplicate argument '{name}' in function definition"),
+                            "at least one argument must precede /",
                             t.span,
                         ));
                     }
-                    params.push(name);
-                    // `name: annotation`: read and dropped.
-                    if closer == ")" && self.eat_op(":") {
-                        self.nested(false, Self::parse_test)?;
+                    slash_seen = true;
+                    p.posonly = p.args.len();
+                }
+                Tok::Op("*") => {
+                    self.advance();
+                    if star.is_some() {
+                        return Err(SyntaxError::new("* argument may appear only once", t.span));
+                    }
+                    star = Some(t.span);
+                    if self.peek() == Tok::Name {
+                        p.vararg = Some(self.param_name(&p, closer)?);
                     }
                 }
-                Tok::Op("*" | "**" | "/") => {
-                    return Err(SyntaxError::new(
-                        "'*args', '**kwargs' and '/' parameters are not supported by the tutor",
-                        t.span,
-                    ));
+                Tok::Op("**") => {
+                    self.advance();
+                    p.kwarg = Some(self.param_name(&p, closer)?);
+                }
+                Tok::Name => {
+                    let name = self.param_name(&p, closer)?;
+                    let default = if self.eat_op("=") {
+                        Some(self.nested(false, Self::parse_test)?.expr)
+                    } else {
+                        None
+                    };
+                    if star.is_some() {
+                        p.kwonly.push(name);
+                        p.kw_defaults.push(default);
+                    } else {
+                        p.args.push(name);
+                        match default {
+                            Some(d) => p.defaults.push(d),
+                            None if !p.defaults.is_empty() => {
+                                return Err(SyntaxError::new(
+                                    "non-default argument follows default argument",
+                                    t.span,
+                                ));
+                            }
+                            None => {}
+                        }
+                    }
                 }
                 _ => return Err(self.unexpected()),
-            }
-            if self.eat_op("=") {
-                let value = self.nested(false, Self::parse_test)?;
-                defaults.push(value.expr);
-            } else if !defaults.is_empty() {
-                let span = self.tok().span;
-                return Err(SyntaxError::new(
-                    "non-default argument follows default argument",
-                    span,
-                ));
             }
             if !self.eat_op(",") {
                 break;
             }
         }
-        Ok((params, defaults))
+        if let Some(span) = star
+            && p.vararg.is_none()
+            && p.kwonly.is_empty()
+        {
+            return Err(SyntaxError::new("named arguments must follow bare *", span));
+        }
+        Ok(p)
+    }
+
+    /// A parameter's name (and its annotation in a `def`), refusing one
+    /// already taken.
+    fn param_name(&mut self, p: &Parameters, closer: &str) -> PResult<String> {
+        let t = self.tok();
+        if t.tok != Tok::Name {
+            return Err(self.unexpected());
+        }
+        self.advance();
+        let name = self.text(t.span).to_string();
+        if p.names().any(|n| *n == name) {
+            return Err(SyntaxError::new(
+                format!("duplicate argument '{name}' in function definition"),
+                t.span,
+            ));
+        }
+        if closer == ")" && self.eat_op(":") {
+            self.nested(false, Self::parse_test)?;
+        }
+        Ok(name)
     }
 
     /// `classdef ::= 'class' NAME ['(' [arglist] ')'] ':' block`
@@ -365,8 +427,8 @@ impl<'s> Parser<'s> {
         if self.at_op("(") {
             let args = self.nested(true, Self::parse_arglist)?;
             if let Some(k) = args.kwargs.first() {
-                return Err(SyntaxError::new(
-                    "keyword arguments in a class definition are not supported by the tutor",
+                return Err(SyntaxError::unsupported(
+                    "keyword arguments in a class definition",
                     k.span,
                 ));
             }

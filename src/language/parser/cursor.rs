@@ -142,24 +142,22 @@ impl<'s> Parser<'s> {
     /// clearer message for tokens of Python the tutor does not support.
     pub(super) fn unexpected(&self) -> SyntaxError {
         let t = self.tok();
-        let message = match t.tok {
-            Tok::Indent => "unexpected indent".to_string(),
+        let unsupported = match t.tok {
+            Tok::Indent => return SyntaxError::new("unexpected indent", t.span),
             Tok::Op(op @ ("^" | "<<" | ">>" | "@" | "^=" | "<<=" | ">>=" | "@=")) => {
-                format!("the '{op}' operator is not supported by the tutor")
+                format!("the '{op}' operator")
             }
-            Tok::Op(":=") => "the ':=' operator is not supported by the tutor".to_string(),
+            Tok::Op(":=") => "the ':=' operator".to_string(),
             Tok::Op("...") => {
-                "'...' (Ellipsis) is not supported by the tutor; use 'pass'".to_string()
+                let mut e = SyntaxError::unsupported("'...' (Ellipsis)", t.span);
+                e.message.push_str("; use 'pass'");
+                return e;
             }
-            Tok::Keyword("async") => {
-                "asynchronous comprehensions are not supported by the tutor".to_string()
-            }
-            Tok::Keyword(k @ ("yield" | "nonlocal")) => {
-                format!("'{k}' is not supported by the tutor")
-            }
-            _ => "invalid syntax".to_string(),
+            Tok::Keyword("async") => "asynchronous comprehensions".to_string(),
+            Tok::Keyword("yield") => "'yield' inside an expression".to_string(),
+            _ => return SyntaxError::new("invalid syntax", t.span),
         };
-        SyntaxError::new(message, t.span)
+        SyntaxError::unsupported(unsupported, t.span)
     }
 
     /// The error when, inside brackets, the element that started at

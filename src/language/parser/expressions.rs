@@ -11,9 +11,11 @@ use super::*;
 impl<'s> Parser<'s> {
     /// `testlist ::= test (',' test)* [',']`: a bare tuple when there is
     /// a comma.
+    /// Items may be starred (`*a, *b`); a lone `*a` comes back as it is,
+    /// for the caller to refuse ([`Self::no_lone_star`]) or check as a target.
     pub(super) fn parse_testlist(&mut self) -> PResult<Node> {
         let start = self.start();
-        let first = self.parse_test()?;
+        let first = self.parse_star_test()?;
         if !self.at_op(",") {
             return Ok(first);
         }
@@ -22,24 +24,62 @@ impl<'s> Parser<'s> {
             if !starts_expr(self.peek()) {
                 break;
             }
-            items.push(self.parse_test()?);
+            items.push(self.parse_star_test()?);
         }
         self.sequence(items, ExprKind::Tuple, start)
     }
 
+    /// `star_test ::= '*' bitor_expr | test`: an item of a display, a
+    /// `testlist` or a call's arguments.
+    pub(super) fn parse_star_test(&mut self) -> PResult<Node> {
+        if !self.at_op("*") {
+            return self.parse_test();
+        }
+        let start = self.start();
+        self.advance();
+        let value = self.parse_bitor_expr()?;
+        let depth = 1 + value.depth;
+        self.node(
+            ExprKind::Starred(Box::new(value.expr)),
+            self.span_from(start),
+            depth,
+        )
+    }
+
+    /// Refuses a lone `*a` where a value is needed (`x = *a`, `return *a`):
+    /// CPython's "can't use starred expression here".
+    pub(super) fn no_lone_star(&self, node: Node) -> PResult<Node> {
+        if matches!(node.expr.kind, ExprKind::Starred(_)) {
+            return Err(SyntaxError::new(
+                "can't use starred expression here",
+                node.expr.span,
+            ));
+        }
+        Ok(node)
+    }
+
     /// `exprlist ::= bitor_expr (',' bitor_expr)* [',']`, as its items and
     /// whether a comma was seen.
+    /// Items may be starred (`for a, *rest in rows`).
     pub(super) fn parse_exprlist_items(&mut self) -> PResult<(Vec<Node>, bool)> {
-        let mut items = vec![self.parse_bitor_expr()?];
+        let mut items = vec![self.parse_star_bitor()?];
         let mut comma = false;
         while self.eat_op(",") {
             comma = true;
             if !starts_expr(self.peek()) {
                 break;
             }
-            items.push(self.parse_bitor_expr()?);
+            items.push(self.parse_star_bitor()?);
         }
         Ok((items, comma))
+    }
+
+    /// `['*'] bitor_expr`: an `exprlist` item.
+    fn parse_star_bitor(&mut self) -> PResult<Node> {
+        if self.at_op("*") {
+            return self.parse_star_test();
+        }
+        self.parse_bitor_expr()
     }
 
     /// `exprlist`, as one expression (a tuple when there is a comma).
@@ -113,7 +153,7 @@ impl<'s> Parser<'s> {
     pub(super) fn parse_lambdef(&mut self) -> PResult<Node> {
         let start = self.start();
         self.advance();
-        let (params, defaults) = self.parse_params(":")?;
+        let params = self.parse_params(":")?;
         self.expect_colon()?;
         // A lambda is a function of its own: `await` is not allowed in it.
         let saved = (self.in_function, self.in_async_function);
@@ -123,8 +163,7 @@ impl<'s> Parser<'s> {
         let body = body?;
         let depth = 1 + body.depth;
         let kind = ExprKind::Lambda {
-            params,
-            defaults,
+            params: Box::new(params),
             body: Box::new(body.expr),
         };
         self.node(kind, self.span_from(start), depth)

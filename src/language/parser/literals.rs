@@ -3,7 +3,7 @@
 //! own tokens.
 
 use crate::language::ast::{ExprKind, FStringPart, Span};
-use crate::language::error::SyntaxError;
+use crate::language::error::{SyntaxError, SyntaxErrorKind};
 use crate::language::lexer::{self, Tok};
 use crate::language::strings::{self, FPiece};
 
@@ -22,7 +22,7 @@ fn push_literal(parts: &mut Vec<FStringPart>, text: String) {
 
 /// Prefixes an error inside an f-string field with `f-string: `.
 fn in_fstring(mut e: SyntaxError) -> SyntaxError {
-    if !e.message.starts_with("f-string") {
+    if e.kind == SyntaxErrorKind::Syntax && !e.message.starts_with("f-string") {
         e.message = format!("f-string: {}", e.message);
     }
     e
@@ -97,6 +97,7 @@ impl<'s> Parser<'s> {
         sub.nesting = self.nesting;
         sub.nested(true, |p| {
             let node = p.parse_testlist()?;
+            let node = p.no_lone_star(node)?;
             if p.peek() != Tok::EndMarker {
                 return Err(p.missing_comma(start));
             }

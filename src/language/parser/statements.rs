@@ -101,11 +101,13 @@ impl<'s> Parser<'s> {
             Tok::Keyword("return") => self.parse_return_stmt()?,
             Tok::Keyword("raise") => self.parse_raise_stmt()?,
             Tok::Keyword("global") => self.parse_global_stmt()?,
+            Tok::Keyword("nonlocal") => self.parse_nonlocal_stmt()?,
             Tok::Keyword("del") => self.parse_del_stmt()?,
             Tok::Keyword("assert") => self.parse_assert_stmt()?,
             Tok::Keyword("import") => self.parse_import_name()?,
             Tok::Keyword("from") => self.parse_import_from()?,
-            Tok::Keyword("nonlocal" | "yield" | "async") => {
+            Tok::Keyword("yield") => StmtKind::Expr(self.parse_yield_expr()?),
+            Tok::Keyword("async") => {
                 return Err(self.unexpected());
             }
             _ => self.parse_expr_stmt()?,
@@ -123,9 +125,12 @@ impl<'s> Parser<'s> {
             let mut targets = vec![first];
             let value = loop {
                 self.advance();
+                if self.at_kw("yield") {
+                    break self.parse_yield_node()?;
+                }
                 let rhs = self.parse_testlist()?;
                 if !self.at_op("=") {
-                    break rhs;
+                    break self.no_lone_star(rhs)?;
                 }
                 targets.push(rhs);
             };
@@ -154,7 +159,8 @@ impl<'s> Parser<'s> {
                 ));
             }
             self.advance();
-            let value = self.parse_testlist()?.expr;
+            let value = self.parse_testlist()?;
+            let value = self.no_lone_star(value)?.expr;
             return Ok(StmtKind::AugAssign { target, op, value });
         }
         if self.at_op(":") {
@@ -169,6 +175,7 @@ impl<'s> Parser<'s> {
                 Span::new(first.expr.span.start, self.tok().span.end),
             ));
         }
+        let first = self.no_lone_star(first)?;
         Ok(StmtKind::Expr(first.expr))
     }
 
@@ -187,7 +194,8 @@ impl<'s> Parser<'s> {
         self.advance();
         let annotation = self.parse_test()?.expr;
         let value = if self.eat_op("=") {
-            Some(self.parse_testlist()?.expr)
+            let value = self.parse_testlist()?;
+            Some(self.no_lone_star(value)?.expr)
         } else {
             None
         };
@@ -196,6 +204,30 @@ impl<'s> Parser<'s> {
             annotation,
             value,
         })
+    }
+
+    /// `yield_expr ::= 'yield' ['from' test | testlist]`; `'yield'
+    /// outside function` as CPython when not in a `def`.
+    pub(super) fn parse_yield_expr(&mut self) -> PResult<Expr> {
+        Ok(self.parse_yield_node()?.expr)
+    }
+
+    /// [`Parser::parse_yield_expr`] as a node.
+    pub(super) fn parse_yield_node(&mut self) -> PResult<Node> {
+        let start = self.start();
+        let kw = self.advance();
+        if !self.in_function {
+            return Err(SyntaxError::new("'yield' outside function", kw.span));
+        }
+        let kind = if self.at_kw("from") {
+            self.advance();
+            ExprKind::YieldFrom(Box::new(self.parse_test()?.expr))
+        } else if starts_expr(self.peek()) {
+            ExprKind::Yield(Some(Box::new(self.parse_testlist()?.expr)))
+        } else {
+            ExprKind::Yield(None)
+        };
+        self.node(kind, self.span_from(start), 1)
     }
 
     /// `return_stmt ::= 'return' [testlist]`
@@ -207,23 +239,31 @@ impl<'s> Parser<'s> {
         let value = if self.at_simple_stmt_end() {
             None
         } else {
-            Some(self.parse_testlist()?.expr)
+            let value = self.parse_testlist()?;
+            Some(self.no_lone_star(value)?.expr)
         };
         Ok(StmtKind::Return(value))
     }
 
-    /// `raise_stmt ::= 'raise' [test ['from' test]]` (the cause after
-    /// `from` is parsed and dropped).
+    /// `raise_stmt ::= 'raise' [test ['from' test]]`
     pub(super) fn parse_raise_stmt(&mut self) -> PResult<StmtKind> {
         self.advance();
         if self.at_simple_stmt_end() {
-            return Ok(StmtKind::Raise(None));
+            return Ok(StmtKind::Raise {
+                exc: None,
+                cause: None,
+            });
         }
         let exc = self.parse_test()?.expr;
-        if self.eat_kw("from") {
-            self.parse_test()?;
-        }
-        Ok(StmtKind::Raise(Some(exc)))
+        let cause = if self.eat_kw("from") {
+            Some(self.parse_test()?.expr)
+        } else {
+            None
+        };
+        Ok(StmtKind::Raise {
+            exc: Some(exc),
+            cause,
+        })
     }
 
     /// `global_stmt ::= 'global' NAME (',' NAME)*`
@@ -234,6 +274,23 @@ impl<'s> Parser<'s> {
             names.push(self.expect_name()?);
         }
         Ok(StmtKind::Global(names))
+    }
+
+    /// `nonlocal_stmt ::= 'nonlocal' NAME (',' NAME)*`, only inside a
+    /// function.
+    pub(super) fn parse_nonlocal_stmt(&mut self) -> PResult<StmtKind> {
+        let kw = self.advance();
+        let mut names = vec![self.expect_name()?];
+        while self.eat_op(",") {
+            names.push(self.expect_name()?);
+        }
+        if !self.in_function {
+            return Err(SyntaxError::new(
+                "nonlocal declaration not allowed at module level",
+                self.span_from(kw.span.start),
+            ));
+        }
+        Ok(StmtKind::Nonlocal(names))
     }
 
     /// `del_stmt ::= 'del' exprlist`

@@ -37,19 +37,42 @@ pub(super) fn describe(e: &Expr) -> &'static str {
         ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::BoolOp { .. } => "expression",
         ExprKind::Compare { .. } => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::ListComp {
+            generator: true, ..
+        } => "generator expression",
         ExprKind::ListComp { .. } => "list comprehension",
         ExprKind::Lambda { .. } => "lambda",
         ExprKind::Await(_) => "await expression",
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "yield expression",
+        ExprKind::Starred(_) => "starred",
     }
 }
 
 /// Checks that `e` can be assigned to (or deleted): a name, attribute,
 /// subscript, or a tuple or list of those.
+/// One `*name` may stand among a tuple's or list's items (not for `del`).
 pub(super) fn check_target(e: &Expr, ctx: TargetCtx) -> PResult<()> {
     match &e.kind {
         ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
+        ExprKind::Starred(_) if ctx != TargetCtx::Del => Err(SyntaxError::new(
+            "starred assignment target must be in a list or tuple",
+            e.span,
+        )),
         ExprKind::Tuple(items) | ExprKind::List(items) => {
-            items.iter().try_for_each(|item| check_target(item, ctx))
+            let starred = items
+                .iter()
+                .filter(|i| matches!(i.kind, ExprKind::Starred(_)))
+                .count();
+            if starred > 1 && ctx != TargetCtx::Del {
+                return Err(SyntaxError::new(
+                    "multiple starred expressions in assignment",
+                    e.span,
+                ));
+            }
+            items.iter().try_for_each(|item| match &item.kind {
+                ExprKind::Starred(inner) if ctx != TargetCtx::Del => check_target(inner, ctx),
+                _ => check_target(item, ctx),
+            })
         }
         kind => {
             let what = describe(e);
