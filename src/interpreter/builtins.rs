@@ -505,6 +505,10 @@ fn dml_statement(b: &Builtin, args: &[Value]) -> PyResult<Value> {
         v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(
             crate::orm::bulk::DmlStatement::new(kind, m.clone()),
         )),
+        // Core: `insert(user_table)`, as `user_table.insert()`.
+        v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => Ok(Value::native(
+            crate::orm::bulk::DmlStatement::on_table(kind, t.clone()),
+        )),
         other => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(

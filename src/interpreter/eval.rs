@@ -86,6 +86,8 @@ pub struct Interpreter {
     pub source: Option<SourceText>,
     /// Methods' classes and the methods running, for `super()`.
     pub(super) classes: super::classes::ClassState,
+    /// Alembic's `op`, once `from alembic import op` has run.
+    pub alembic_op: Option<Value>,
 }
 
 impl Interpreter {
@@ -107,6 +109,7 @@ impl Interpreter {
             handling: Vec::new(),
             id: super::generators::new_interpreter_id(),
             module: "__main__".into(),
+            alembic_op: None,
             imported: Default::default(),
             source: None,
             classes: Default::default(),
@@ -462,6 +465,13 @@ impl Interpreter {
                 ExcType::ImportError,
                 "attempted relative import with no known parent package",
             ));
+        }
+        if crate::sqlalchemy::alembic::is_alembic_module(module) {
+            for alias in &import.names {
+                let v = crate::sqlalchemy::alembic::import_from(self, module, &alias.name)?;
+                self.set_name(alias.asname.as_ref().unwrap_or(&alias.name), v);
+            }
+            return Ok(());
         }
         let module = modules::import_module(module)?;
         self.imported.insert(module);

@@ -31,7 +31,7 @@ use crate::python::exceptions::{
 use crate::python::format::repr_plain;
 use crate::python::object::downcast;
 use crate::python::ops;
-use crate::python::types::{self, row::row_dict};
+use crate::python::types;
 use crate::python::value::{Builtin, ListObj, Method, SetKind, Value};
 use crate::sqlalchemy::method as sa_method;
 use crate::sqlalchemy::objects::as_class;
@@ -67,6 +67,9 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
 /// `obj.name`
 pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
     if let Some(r) = super::classes::get_attr(interp, obj, name) {
+        return r;
+    }
+    if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
         return r;
     }
     match obj {
@@ -105,11 +108,14 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::get_attr(interp, obj, name)
         }
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::get_attr(obj, name)
+        }
         v if let Some(q) = query::as_query(v) => query_attr(obj, &q, name),
         v if let Some(r) = result::as_result(v)
-            && name == "rowcount" =>
+            && let Some(found) = result::result_attr(&r, name) =>
         {
-            Ok(Value::Int(r.borrow().rowcount))
+            found
         }
         v if result::as_result(v).is_some() => {
             if sa_method::has(result::RESULT, name) {
@@ -136,6 +142,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             ))),
         },
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
+        Value::Native(n) if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n) => {
+            crate::sqlalchemy::table::column_attr(&c.0, name)
+        }
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
         {
@@ -227,7 +236,9 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
 /// columns by name (`t.c.user_id`).
 fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
     match name {
-        "c" | "columns" => Ok(obj.clone()),
+        "c" | "columns" => Ok(Value::native(crate::sqlalchemy::table::TableColumns(
+            t.clone(),
+        ))),
         "name" => Ok(Value::str(&t.name)),
         "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
         col => match t.column_index(col) {
@@ -285,7 +296,12 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
 fn row_attr(obj: &Value, r: &Row, name: &str) -> PyResult<Value> {
     match name {
         "_fields" => Ok(Value::tuple(r.keys.iter().map(|k| Value::str(k)).collect())),
-        "_mapping" => Ok(row_dict(r)),
+        "_mapping" => Ok(crate::python::types::row_mapping::row_mapping(Rc::new(
+            Row {
+                keys: r.keys.clone(),
+                values: r.values.clone(),
+            },
+        ))),
         "_asdict" | "_tuple" | "count" | "index" => Ok(method(obj, name)),
         key => match r.keys.iter().position(|k| k == key) {
             Some(i) => Ok(r.values[i].clone()),
@@ -595,6 +611,7 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             .lookup(key)
             .cloned()
             .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
+        Value::Native(n) if let Some(found) = n.get_item(key) => found,
         v if let Some(q) = query::as_query(v) => {
             // query[0], query[1:3]
             let i = match key {
@@ -750,6 +767,9 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
+    if crate::sqlalchemy::alembic::is_alembic_object(receiver) {
+        return crate::sqlalchemy::alembic::call_method(interp, receiver, name, args, kwargs);
+    }
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
@@ -760,6 +780,9 @@ pub fn call_method(
         }
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::call_method(interp, v, name, args, kwargs)
+        }
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::call_method(interp, v, name, args, kwargs)
         }
         v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),
@@ -918,11 +941,12 @@ fn dml_method(
                 nd.set_value(&k, v)?;
             }
         }
+        "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
         _ => {
             return Err(no_attr(
                 &Value::Native(d.clone()),
                 name,
-                &["where", "values", "filter_by"],
+                &["where", "values", "filter_by", "returning"],
             ));
         }
     }
@@ -959,8 +983,14 @@ fn query_no_attr(obj: &Value, q: &Query, name: &str) -> PyErr {
 /// gives the session transaction.
 pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
     let _ = interp;
+    if let Some(r) = crate::sqlalchemy::alembic::batch::context_enter(ctx) {
+        return r;
+    }
     match ctx {
         v if as_session(v).is_some() => Ok(ctx.clone()),
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::context_enter(v)
+        }
         Value::Native(n) if downcast::<SessionTransaction>(n).is_some() => Ok(ctx.clone()),
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused.set(s.autoflush_paused.get() + 1);
@@ -977,8 +1007,14 @@ pub fn context_enter(interp: &mut Interpreter, ctx: &Value) -> PyResult<Value> {
 /// when the block raised.
 pub fn context_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResult<()> {
     let _ = interp;
+    if let Some(r) = crate::sqlalchemy::alembic::batch::context_exit(ctx, failed) {
+        return r;
+    }
     match ctx {
         v if let Some(s) = as_session(v) => s.close(),
+        v if crate::sqlalchemy::connection::is_connection_object(v) => {
+            crate::sqlalchemy::connection::context_exit(v, failed)
+        }
         Value::Native(n) if let Some(NoAutoflush(s)) = downcast::<NoAutoflush>(n).as_deref() => {
             s.autoflush_paused
                 .set(s.autoflush_paused.get().saturating_sub(1));

@@ -390,7 +390,7 @@ pub fn construct(
 }
 
 /// `metadata.create_all(engine)`: in its own transaction on the engine's
-/// database, checks each of the metadata's tables with
+/// database (or in a connection's, `create_all(conn)`), checks each of the metadata's tables with
 /// `PRAGMA main.table_info("t")` (and `temp.` for the missing ones), then
 /// creates the missing tables in dependency order, each followed by its
 /// `CREATE INDEX`es, every statement logged as SQLAlchemy's echo shows it.
@@ -408,12 +408,20 @@ pub fn create_all(
             .find(|(k, _)| k == "bind")
             .map(|(_, v)| v.clone())
     });
+    // On a Connection (`create_all(conn)`), in its transaction (autobegun).
+    let conn = bind
+        .as_ref()
+        .and_then(crate::sqlalchemy::connection::as_connection);
     let db = match &bind {
         Some(Value::Native(n))
             if let Some(e) =
                 crate::python::object::downcast::<crate::sqlalchemy::objects::Engine>(n) =>
         {
             e.1.clone()
+        }
+        Some(_) if let Some(c) = &conn => {
+            c.autobegin()?;
+            c.executor.db.clone()
         }
         Some(other) => {
             return Err(PyErr::new(
@@ -436,7 +444,9 @@ pub fn create_all(
             e.to_string(),
         )
     };
-    db.log_tx(TxEvent::Begin);
+    if conn.is_none() {
+        db.log_tx(TxEvent::Begin);
+    }
     let tables = registry.tables.borrow().clone();
     let mut missing = Vec::new();
     for t in &tables {
@@ -468,8 +478,10 @@ pub fn create_all(
             }
         }
     }
-    db.commit().map_err(err)?;
-    db.log_tx(TxEvent::Commit);
+    if conn.is_none() {
+        db.commit().map_err(err)?;
+        db.log_tx(TxEvent::Commit);
+    }
     Ok(())
 }
 

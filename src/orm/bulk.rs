@@ -41,6 +41,8 @@ pub struct DmlStatement {
     pub where_: Vec<Expr>,
     /// Column index and new value (a Python value or a SQL expression).
     pub values: Vec<(usize, Value)>,
+    /// `insert(t).returning(t.c.id, …)`: the table's columns to return.
+    pub returning: Vec<usize>,
 }
 
 impl DmlStatement {
@@ -51,6 +53,7 @@ impl DmlStatement {
             mapper: Some(mapper),
             where_: Vec::new(),
             values: Vec::new(),
+            returning: Vec::new(),
         }
     }
 
@@ -64,6 +67,7 @@ impl DmlStatement {
             table,
             where_: Vec::new(),
             values: Vec::new(),
+            returning: Vec::new(),
         }
     }
 
@@ -173,7 +177,9 @@ impl DmlStatement {
                 }
                 // Without `lastrowid` (PostgreSQL), the primary key columns not
                 // given come back through RETURNING (`inserted_primary_key`).
-                let returning = if dialect.postfetch_lastrowid {
+                let returning = if !self.returning.is_empty() {
+                    self.returning.clone()
+                } else if dialect.postfetch_lastrowid {
                     Vec::new()
                 } else {
                     table
@@ -199,6 +205,9 @@ impl DmlStatement {
 /// number of rows it matched. With `synchronize`, the objects already in the
 /// identity map follow: updated in memory, or marked deleted.
 pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) -> PyResult<i64> {
+    if !stmt.returning.is_empty() {
+        return Err(PyErr::unsupported("returning() in Session.execute()"));
+    }
     session.autoflush()?;
     let compiled = stmt.compile(session.dialect())?;
     session.begin_for_flush()?;

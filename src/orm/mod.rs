@@ -22,6 +22,8 @@ pub mod query;
 pub mod result;
 pub mod schema_items;
 pub mod session;
+pub mod session_bind;
+pub mod session_nested;
 pub mod session_transaction;
 pub mod state;
 pub mod strategies;

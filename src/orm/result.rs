@@ -27,6 +27,11 @@ pub struct ResultObj {
     pub rowcount: i64,
     /// A DML result (`CursorResult`) rather than rows of an ORM query.
     pub cursor: bool,
+    /// `.mappings()` was called: rows read as `RowMapping`s (dicts).
+    pub mappings: bool,
+    /// A single-row INSERT's `inserted_primary_key` (a `Row`), or the
+    /// message of the `InvalidRequestError` it raises (after `returning()`).
+    pub inserted_primary_key: Option<Result<Value, String>>,
 }
 
 fn no_row_one() -> PyErr {
@@ -61,6 +66,8 @@ impl ResultObj {
             closed: false,
             rowcount: -1,
             cursor: false,
+            mappings: false,
+            inserted_primary_key: None,
         }
     }
 
@@ -68,6 +75,8 @@ impl ResultObj {
     pub fn python_type_name(&self) -> &'static str {
         if self.scalars {
             "ScalarResult"
+        } else if self.mappings {
+            "MappingResult"
         } else if self.cursor {
             "CursorResult"
         } else {
@@ -93,6 +102,12 @@ impl ResultObj {
     fn row_value(&self, row: Vec<Value>) -> Value {
         if self.scalars {
             row.into_iter().next().unwrap_or(Value::None)
+        } else if self.mappings {
+            // A `RowMapping`, which reads and prints as a dict.
+            crate::python::types::row_mapping::row_mapping(Rc::new(Row {
+                keys: self.keys.clone(),
+                values: row,
+            }))
         } else {
             Value::Row(Rc::new(Row {
                 keys: self.keys.clone(),
@@ -238,8 +253,55 @@ impl ResultObj {
         self.closed = true;
     }
 
+    /// `.columns(*cols)`: keeps the named (or indexed) columns, in that
+    /// order, as SQLAlchemy 2.0 `Result.columns()`.
+    ///
+    /// Errors: `NoSuchColumnError` for a name the result has not,
+    /// `IndexError` for an index out of range.
+    pub fn columns(&mut self, cols: &[Value]) -> PyResult<()> {
+        self.check()?;
+        let mut picked = Vec::new();
+        for c in cols {
+            let i = match c {
+                Value::Int(i) => {
+                    let n = self.keys.len() as i64;
+                    let j = if *i < 0 { i + n } else { *i };
+                    if !(0..n).contains(&j) {
+                        return Err(PyErr::new(ExcType::IndexError, "tuple index out of range"));
+                    }
+                    j as usize
+                }
+                Value::Str(name) => {
+                    self.keys
+                        .iter()
+                        .position(|k| **k == **name)
+                        .ok_or_else(|| {
+                            PyErr::new(
+                                ExcType::NoSuchColumnError,
+                                format!("Could not locate column in row for column '{name}'"),
+                            )
+                        })?
+                }
+                _ => {
+                    return Err(PyErr::unsupported(
+                        "Result.columns() with column objects (use names or indexes)",
+                    ));
+                }
+            };
+            picked.push(i);
+        }
+        self.keys = picked.iter().map(|&i| self.keys[i].clone()).collect();
+        for row in &mut self.rows {
+            *row = picked
+                .iter()
+                .map(|&i| row.get(i).cloned().unwrap_or(Value::None))
+                .collect();
+        }
+        Ok(())
+    }
+
     /// `.keys()`
     pub fn keys(&self) -> Value {
-        Value::list(self.keys.iter().map(|k| Value::str(k)).collect())
+        crate::python::types::row_mapping::key_view(&self.keys)
     }
 }

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use crate::engine::{Database, DbError};
-use crate::outcome::{Cause, TxEvent};
+use crate::outcome::Cause;
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::value::Value;
@@ -125,9 +125,13 @@ pub struct Session {
     /// The `sync_session` of an `AsyncSession`: its IO needs the greenlet
     /// bridge ([`super::concurrency`]).
     pub requires_greenlet: Cell<bool>,
+    /// The Core connection of `Session(conn)` ([`super::session_bind`]).
+    pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
 }
 
-pub(super) fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+/// A driver error as SQLAlchemy raises it: `(sqlite3.OperationalError) …`
+/// then `[SQL: …]` and `[parameters: …]` for the statement.
+pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
     let mut message = e.to_string();
     if let Some(c) = compiled {
         message.push_str(&format!("\n[SQL: {}]", c.sql));
@@ -234,6 +238,7 @@ impl Session {
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
+            connection_bind: RefCell::new(None),
         });
         SESSIONS.with(|all| {
             let mut all = all.borrow_mut();
@@ -381,7 +386,7 @@ impl Session {
         dirty.into_iter().map(|(_, o)| o).collect()
     }
 
-    fn has_changes(&self) -> bool {
+    pub(super) fn has_changes(&self) -> bool {
         !self.new.borrow().is_empty()
             || !self.deleted.borrow().is_empty()
             || !self.dirty_objects().is_empty()
@@ -807,12 +812,11 @@ impl Session {
                 // The session transaction is rolled back at once (SQLAlchemy's
                 // `_rollback_impl` on flush failure): objects go back to their
                 // state before it, and queries need rollback() first.
-                let begun = self.in_transaction();
-                let _ = self.db.rollback();
-                if begun {
-                    self.db.log_tx(TxEvent::Rollback);
-                }
                 let t = self.tx.borrow_mut().take().unwrap_or_default();
+                let _ = self.rollback_connection(&t);
+                if t.joined.is_none() {
+                    let _ = self.db.rollback();
+                }
                 self.restore_snapshot(&t);
                 *self.tx.borrow_mut() = Some(SessionTx {
                     failed: Some(e.message.clone()),
@@ -876,12 +880,11 @@ impl Session {
         if self.has_changes() {
             self.flush_with(Cause::Flush)?;
         }
+        // Open `begin_nested()` savepoints are released first.
+        self.release_savepoints(0)?;
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx {
-            if t.connection_begun {
-                self.db.commit().map_err(|e| db_error(e, None))?;
-                self.db.log_tx(TxEvent::Commit);
-            }
+            self.commit_connection(&t)?;
             for o in &t.deleted {
                 let mut b = o.borrow_mut();
                 b.session = None;
@@ -910,9 +913,8 @@ impl Session {
             self.restore_snapshot(&SessionTx::default());
             return Ok(());
         };
-        if t.connection_begun && t.failed.is_none() {
-            self.db.rollback().map_err(|e| db_error(e, None))?;
-            self.db.log_tx(TxEvent::Rollback);
+        if t.failed.is_none() {
+            self.rollback_connection(&t)?;
         }
         self.restore_snapshot(&t);
         Ok(())
@@ -923,11 +925,9 @@ impl Session {
     pub fn close(&self) -> PyResult<()> {
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx
-            && t.connection_begun
             && t.failed.is_none()
         {
-            self.db.rollback().map_err(|e| db_error(e, None))?;
-            self.db.log_tx(TxEvent::Rollback);
+            self.close_connection(&t)?;
         }
         self.expunge_all();
         Ok(())

@@ -6,7 +6,6 @@
 //! `BEGIN` when the session first uses its connection in a transaction,
 //! `COMMIT`/`ROLLBACK` when it ends one that had begun.
 
-use crate::outcome::TxEvent;
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 
@@ -26,6 +25,23 @@ pub(super) struct SessionTx {
     pub(super) inserted: Vec<Obj>,
     /// Objects deleted in this transaction (persistent again on rollback).
     pub(super) deleted: Vec<Obj>,
+    /// Open `begin_nested()` transactions, innermost last.
+    pub(super) nested: Vec<NestedTx>,
+    /// `sa_savepoint_N`'s N on this transaction's connection.
+    pub(super) savepoint_seq: u32,
+    /// The Core transaction taken on a bound connection (`Session(conn)`).
+    pub(super) joined: Option<super::session_bind::Joined>,
+}
+
+/// One `session.begin_nested()`: its SAVEPOINT is sent with the first SQL
+/// inside it (SQLAlchemy connects a subtransaction lazily).
+#[derive(Debug)]
+pub(super) struct NestedTx {
+    pub(super) id: u64,
+    /// The savepoint's name, once sent.
+    pub(super) savepoint: Option<String>,
+    /// `inserted.len()` and `deleted.len()` when it began.
+    pub(super) marks: (usize, usize),
 }
 
 impl Session {
@@ -54,11 +70,32 @@ impl Session {
                 crate::engine::UNBOUND_MESSAGE,
             ));
         }
+        let begun = self
+            .tx
+            .borrow()
+            .as_ref()
+            .is_some_and(|t| t.connection_begun);
+        let joined = if begun {
+            None
+        } else {
+            self.begin_bound_connection()?
+        };
         let mut tx = self.tx.borrow_mut();
         let t = tx.get_or_insert_with(SessionTx::default);
-        if !t.connection_begun {
+        if !begun {
             t.connection_begun = true;
-            self.db.log_tx(TxEvent::Begin);
+            t.joined = joined;
+        }
+        let mut pending = Vec::new();
+        for n in t.nested.iter_mut().filter(|n| n.savepoint.is_none()) {
+            t.savepoint_seq += 1;
+            let name = format!("sa_savepoint_{}", t.savepoint_seq);
+            n.savepoint = Some(name.clone());
+            pending.push(name);
+        }
+        drop(tx);
+        for name in pending {
+            self.savepoint_sql(&format!("SAVEPOINT {name}"))?;
         }
         Ok(())
     }
@@ -137,5 +174,35 @@ impl Session {
         }
         self.modified.borrow_mut().clear();
         self.expire_all();
+    }
+}
+
+impl Session {
+    /// The executor of a Core `Connection` (`engine.connect()`): a session
+    /// whose transaction is the connection's, so it logs no `BEGIN`,
+    /// `COMMIT` or `ROLLBACK` of its own; the connection does, as
+    /// SQLAlchemy 2.0's `Connection` autobegins.
+    pub fn for_connection(
+        db: std::rc::Rc<crate::engine::Database>,
+        registry: std::rc::Rc<super::mapper::Registry>,
+    ) -> std::rc::Rc<Session> {
+        let s = Session::new(0, db, registry);
+        *s.tx.borrow_mut() = Some(SessionTx {
+            connection_begun: true,
+            ..SessionTx::default()
+        });
+        s
+    }
+
+    /// Sends a transaction statement SQLAlchemy's dialect runs through the
+    /// cursor (`SAVEPOINT sa_savepoint_1`, `RELEASE SAVEPOINT …`,
+    /// `ROLLBACK TO SAVEPOINT …`, as `DefaultDialect.do_savepoint`): logged
+    /// as a statement, and with no implicit `BEGIN` before it, as pysqlite.
+    pub fn savepoint_sql(&self, sql: &str) -> PyResult<()> {
+        self.db
+            .execute_ddl(sql, crate::outcome::Cause::Query)
+            .map_err(|e| {
+                super::session::db_error(e, Some(&crate::sql::compiler::Compiled::text(sql)))
+            })
     }
 }

@@ -411,6 +411,7 @@ fn len(v: &Value) -> PyResult<Value> {
         Value::Row(r) => r.values.len(),
         Value::Dict(d) => d.borrow().len(),
         Value::Set(s, _) => s.items.borrow().len(),
+        Value::Native(n) if let Some(b) = n.as_builtin() => return len(&b),
         other => {
             return Err(type_error(format!(
                 "object of type '{}' has no len()",

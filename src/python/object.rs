@@ -69,6 +69,19 @@ pub trait PyObject: Any + Debug {
     /// place; the ORM marks the object for its Session's next dirty check.
     fn collection_changed(&self) {}
 
+    /// The built-in value the object reads as for Python's protocols —
+    /// iteration, `len()`, `in`, `==`, `dict()` — when it is a read-only
+    /// view (SQLAlchemy's `RowMapping` reads as a dict, `RMKeyView` as a
+    /// list); `None` for other objects.
+    fn as_builtin(&self) -> Option<super::Value> {
+        None
+    }
+
+    /// `obj[key]`, for an object that supports it; `None` when it does not.
+    fn get_item(&self, _key: &super::Value) -> Option<super::PyResult<super::Value>> {
+        None
+    }
+
     /// `self` as `Any`, to downcast an `Rc<dyn PyObject>` back to its type.
     fn into_any(self: Rc<Self>) -> Rc<dyn Any>;
 }

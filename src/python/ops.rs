@@ -90,6 +90,9 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
         (Value::ExceptionClass(x), Value::ExceptionClass(y)) => x == y,
+        (Value::Native(n), other) | (other, Value::Native(n)) if let Some(v) = n.as_builtin() => {
+            values_equal(&v, other)
+        }
         _ => a.is(b),
     }
 }
@@ -172,6 +175,7 @@ pub fn sequence_items(v: &Value) -> Option<Vec<Value>> {
         Value::Str(s) => Some(s.chars().map(|c| Value::str(&c.to_string())).collect()),
         Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
         Value::Set(s, _) => Some(s.items.borrow().clone()),
+        Value::Native(n) => sequence_items(&n.as_builtin()?),
         _ => None,
     }
 }
@@ -187,6 +191,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
             ))),
         },
         Value::Dict(d) => Ok(d.borrow().position(item).is_some()),
+        Value::Native(n) if let Some(b) = n.as_builtin() => contains(&b, item),
         other => match sequence_items(other) {
             Some(items) => {
                 for x in &items {

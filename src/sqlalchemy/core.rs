@@ -26,6 +26,7 @@ pub const CORE_NAMES: &[&str] = &[
     "case",
     "cast",
     "literal_column",
+    "bindparam",
     "nulls_first",
     "nulls_last",
     "nullsfirst",
@@ -39,6 +40,9 @@ pub const CORE_NAMES: &[&str] = &[
 /// not a `(condition, result)` pair.
 pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match name {
+        n if super::alembic::constructs::CONSTRUCT_NAMES.contains(&n) => {
+            super::alembic::constructs::construct(n, args, kwargs)
+        }
         n if super::compound::COMPOUND_NAMES.contains(&n) => {
             super::compound::compound_call(n, args, kwargs)
         }
@@ -53,6 +57,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
+        "bindparam" => super::dml::bindparam(args, kwargs),
         "exists" => {
             let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;
             let mut columns = Vec::new();
@@ -132,7 +137,7 @@ pub fn nulls(column: &Value, first: bool) -> PyResult<Value> {
 /// (`String(50)`).
 ///
 /// Errors: `NotImplementedError` for a type the tutor does not have.
-fn sql_type(v: &Value) -> PyResult<SqlType> {
+pub(super) fn sql_type(v: &Value) -> PyResult<SqlType> {
     super::schema::type_of(v).ok_or_else(|| {
         PyErr::new(
             ExcType::NotImplementedError,

@@ -1,7 +1,6 @@
 //! `sqlalchemy.engine.Engine`'s Python face: the methods and attributes a
 //! learner reaches for, with SQLAlchemy 2.0's signatures. Core connections
-//! (`engine.connect()`, `engine.begin()`) are not in the tutor yet and say
-//! so.
+//! (`engine.connect()`, `engine.begin()`) are in [`super::connection`].
 
 use std::rc::Rc;
 
@@ -20,12 +19,12 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
     Method {
         name: "connect",
         params: &[],
-        call: |_, _, _| Err(PyErr::unsupported("Engine.connect() (Core connections)")),
+        call: |interp, e, _| super::connection::connect(interp, &Value::Native(e.clone())),
     },
     Method {
         name: "begin",
         params: &[],
-        call: |_, _, _| Err(PyErr::unsupported("Engine.begin() (Core connections)")),
+        call: |interp, e, _| super::connection::engine_begin(interp, &Value::Native(e.clone())),
     },
     Method {
         name: "raw_connection",

@@ -6,10 +6,14 @@
 //! Semantics live in [`crate::orm`]; this room binds Python arguments
 //! ([`crate::python::Signature`]) and calls them.
 
+pub mod alembic;
 pub mod asyncio;
 pub mod compound;
+pub mod connection;
+pub mod connection_execute;
 pub mod core;
 pub mod dir_names;
+pub mod dml;
 pub mod engine;
 pub mod method;
 pub mod modules;
@@ -19,6 +23,7 @@ pub mod query;
 pub mod result;
 pub mod schema;
 pub mod session;
+pub mod session_nested;
 pub mod strategy_options;
 pub mod subquery;
 pub mod table;

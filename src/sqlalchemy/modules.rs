@@ -40,6 +40,17 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("except_all", Builtin::Core("except_all")),
     ("cast", Builtin::Core("cast")),
     ("literal_column", Builtin::Core("literal_column")),
+    ("table", Builtin::Core("table")),
+    ("column", Builtin::Core("column")),
+    (
+        "PrimaryKeyConstraint",
+        Builtin::Core("PrimaryKeyConstraint"),
+    ),
+    (
+        "ForeignKeyConstraint",
+        Builtin::Core("ForeignKeyConstraint"),
+    ),
+    ("bindparam", Builtin::Core("bindparam")),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),
@@ -137,7 +148,11 @@ pub fn find_module(path: &str) -> ModuleKind {
         return ModuleKind::Known(name);
     }
     let top = path.split('.').next().unwrap_or(path);
-    if SQLALCHEMY_MODULES.contains(&path) || (top != "sqlalchemy" && STDLIB_MODULES.contains(&top))
+    // Alembic is installed beside SQLAlchemy; `from alembic import op` is
+    // the interpreter's (`sqlalchemy::alembic`), the rest not yet.
+    if SQLALCHEMY_MODULES.contains(&path)
+        || top == "alembic"
+        || (top != "sqlalchemy" && STDLIB_MODULES.contains(&top))
     {
         ModuleKind::Unsupported
     } else {
@@ -308,8 +323,8 @@ mod tests {
     #[test]
     fn what_the_tutor_lacks_says_so() {
         assert_eq!(
-            err(import_from("sqlalchemy", "PrimaryKeyConstraint")),
-            "NotImplementedError: orm-tutor does not support 'PrimaryKeyConstraint' from 'sqlalchemy' yet"
+            err(import_from("sqlalchemy", "Sequence")),
+            "NotImplementedError: orm-tutor does not support 'Sequence' from 'sqlalchemy' yet"
         );
         assert_eq!(
             err(import_module("os")),
@@ -320,5 +335,9 @@ mod tests {
             "AttributeError: module 'sqlalchemy' has no attribute 'orm'"
         );
         assert!(module_attr("sqlalchemy", "orm", |_| true).is_ok());
+        assert_eq!(
+            err(import_module("alembic")),
+            "NotImplementedError: orm-tutor does not support the module 'alembic' yet"
+        );
     }
 }

@@ -74,6 +74,23 @@ pub static RESULT: &[Method<ResultRef>] = &[
         call: |_, r, _| Ok(this(r)),
     },
     Method {
+        name: "mappings",
+        params: &[],
+        // `Result.mappings()`: a `MappingResult` over the same rows.
+        call: |_, r, _| {
+            r.borrow_mut().mappings = true;
+            Ok(this(r))
+        },
+    },
+    Method {
+        name: "columns",
+        params: &["*col_expressions"],
+        call: |_, r, b| {
+            r.borrow_mut().columns(&b.varargs)?;
+            Ok(this(r))
+        },
+    },
+    Method {
         name: "one",
         params: &[],
         call: |_, r, _| r.borrow_mut().one(),
@@ -137,7 +154,26 @@ pub static RESULT: &[Method<ResultRef>] = &[
 ];
 
 /// Attributes of a `Result` that are not methods.
-pub const RESULT_PROPERTIES: &[&str] = &["rowcount"];
+pub const RESULT_PROPERTIES: &[&str] = &["rowcount", "inserted_primary_key"];
+
+/// `result.rowcount` and `result.inserted_primary_key`; `None` for a name
+/// that is not an attribute.
+///
+/// Errors: `InvalidRequestError` for `inserted_primary_key` of a result
+/// that is not a single-row INSERT's, as SQLAlchemy 2.0's.
+pub fn result_attr(r: &ResultRef, name: &str) -> Option<PyResult<Value>> {
+    let r = r.borrow();
+    match name {
+        "rowcount" => Some(Ok(Value::Int(r.rowcount))),
+        "inserted_primary_key" => Some(
+            r.inserted_primary_key
+                .clone()
+                .unwrap_or_else(|| Err("Statement is not an insert() expression construct.".into()))
+                .map_err(|m| PyErr::new(crate::python::ExcType::InvalidRequestError, m)),
+        ),
+        _ => None,
+    }
+}
 
 /// Every public name of a `Result`, sorted, for completion.
 pub fn result_names() -> Vec<&'static str> {

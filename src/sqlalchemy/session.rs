@@ -83,6 +83,19 @@ pub fn construct(
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let b = SESSION_INIT.bind(args, kwargs)?;
+    // `Session(conn)`: runs in the Core connection's transaction.
+    let conn = b.get("bind").and_then(super::connection::as_connection);
+    if let Some(c) = &conn {
+        let s = Session::new(
+            interp.new_session_id(),
+            c.executor.db.clone(),
+            interp.registry.clone(),
+        );
+        s.bind_to_connection(Rc::new(super::connection::SessionConnection(c.clone())));
+        s.autoflush.set(b.flag("autoflush", config.autoflush));
+        s.set_expire_on_commit(b.flag("expire_on_commit", config.expire_on_commit));
+        return Ok(Value::Native(s));
+    }
     configure(&mut config, &b)?;
     let id = interp.new_session_id();
     // A session with no bind fails at its first SQL, as SQLAlchemy's.
@@ -110,6 +123,12 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
         return Err(PyErr::unsupported(format!(
             "the '{k}' argument of sessionmaker()"
         )));
+    }
+    if b.get("bind")
+        .and_then(super::connection::as_connection)
+        .is_some()
+    {
+        return Err(PyErr::unsupported("sessionmaker(bind=<Connection>)"));
     }
     let mut config = SessionConfig::default();
     configure(&mut config, &b)?;
@@ -500,6 +519,11 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
             s.begin()?;
             Ok(Value::native(super::objects::SessionTransaction(s.clone())))
         },
+    },
+    Method {
+        name: "begin_nested",
+        params: &[],
+        call: |_, s, _| super::session_nested::begin_nested(s),
     },
     Method {
         name: "in_transaction",

@@ -73,3 +73,54 @@ pub fn call_method(
         ))
     })
 }
+
+/// `table.c` (`table.columns`): the table's columns by name, as SQLAlchemy
+/// 2.0's `ReadOnlyColumnCollection`; `table.c.name` is the column `name`,
+/// not the table's name.
+#[derive(Debug)]
+pub struct TableColumns(pub TableRef);
+
+impl crate::python::PyObject for TableColumns {
+    fn type_name(&self) -> String {
+        "ReadOnlyColumnCollection".into()
+    }
+    fn repr(&self) -> String {
+        let keys: Vec<String> = self
+            .0
+            .columns
+            .iter()
+            .map(|c| format!("'{}'", c.name))
+            .collect();
+        format!(
+            "<sqlalchemy.sql.base.ReadOnlyColumnCollection object>[{}]",
+            keys.join(", ")
+        )
+    }
+    fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `table.c.<name>`: the column as a SQL expression.
+///
+/// Errors: `AttributeError` for a name that is not a column.
+pub fn column_attr(t: &TableRef, name: &str) -> PyResult<Value> {
+    use crate::sql::elements::{Expr, Selectable};
+    match t.column_index(name) {
+        Some(i) => Ok(Value::native(crate::orm::expression::SqlExpr {
+            expr: Expr::column(&Selectable::Table(t.clone()), i),
+            ty: Some(t.columns[i].sql_type.clone()),
+            key: Some(name.to_string()),
+        })),
+        None => {
+            let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+            let err = crate::python::exceptions::attribute_error(name.to_string());
+            Err(
+                match crate::python::exceptions::did_you_mean(name, names.iter().copied()) {
+                    Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+                    None => err,
+                },
+            )
+        }
+    }
+}

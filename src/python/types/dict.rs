@@ -137,6 +137,12 @@ pub fn pairs_of(vm: &mut dyn Vm, v: &Value) -> PyResult<Vec<(Value, Value)>> {
     if let Value::Dict(other) = v {
         return Ok(other.borrow().to_vec());
     }
+    // A read-only mapping (`RowMapping`) gives its own pairs.
+    if let Value::Native(n) = v
+        && let Some(d @ Value::Dict(_)) = n.as_builtin()
+    {
+        return pairs_of(vm, &d);
+    }
     let mut pairs = Vec::new();
     for (i, item) in vm.iterate_value(v)?.into_iter().enumerate() {
         let kv = ops::sequence_items(&item).unwrap_or_default();

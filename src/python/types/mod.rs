@@ -9,6 +9,7 @@ pub mod datetime;
 pub mod dict;
 pub mod list;
 pub mod row;
+pub mod row_mapping;
 pub mod set;
 pub mod strftime;
 pub mod string;

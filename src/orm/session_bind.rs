@@ -1,0 +1,118 @@
+//! A session bound to a Core `Connection` (`Session(conn)`,
+//! `Session(bind=conn)`), as SQLAlchemy 2.0's
+//! `SessionTransaction._connection_for_bind` with the default
+//! `join_transaction_mode="conservative_savepoint"`:
+//!
+//! - the connection not in a transaction: the session begins one
+//!   (`conn.begin()`) and its `commit()`/`rollback()`/`close()` end it;
+//! - in a SAVEPOINT: the session makes its own (`conn.begin_nested()`);
+//! - in a transaction: the session joins it "rollback only": its `commit()`
+//!   leaves it open, its `rollback()` rolls it back, its `close()` leaves it.
+//!
+//! The connection lives in `sqlalchemy/` (a room above); it reaches the
+//! session through the [`ConnectionBind`] trait.
+
+use std::fmt::Debug;
+use std::rc::Rc;
+
+use crate::outcome::TxEvent;
+use crate::python::exceptions::PyResult;
+
+use super::session::{Session, db_error};
+use super::session_transaction::SessionTx;
+
+/// A Core transaction the session holds (`RootTransaction` or
+/// `NestedTransaction`).
+pub trait BoundTransaction: Debug {
+    /// `trans.commit()`
+    fn commit(&self) -> PyResult<()>;
+    /// `trans.rollback()`
+    fn rollback(&self) -> PyResult<()>;
+    /// `trans.is_active`
+    fn is_active(&self) -> bool;
+}
+
+/// The transaction a session took on its connection, and whether the
+/// session's `commit()` commits it (`should_commit`: false when it joined
+/// an outer transaction "rollback only").
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub transaction: Rc<dyn BoundTransaction>,
+    pub should_commit: bool,
+}
+
+/// A Core `Connection` a session is bound to.
+pub trait ConnectionBind: Debug {
+    /// Joins or begins the connection's transaction, as
+    /// `SessionTransaction._connection_for_bind` in
+    /// `"conservative_savepoint"` mode (the module doc).
+    ///
+    /// Errors: `ResourceClosedError` for a closed connection.
+    fn join(&self) -> PyResult<Joined>;
+}
+
+impl Session {
+    /// Binds this session to a Core connection (`Session(conn)`); its
+    /// statements then run in the connection's transaction.
+    pub fn bind_to_connection(&self, conn: Rc<dyn ConnectionBind>) {
+        *self.connection_bind.borrow_mut() = Some(conn);
+    }
+
+    /// At the session transaction's first SQL: joins the bound
+    /// connection's transaction, or logs `BEGIN` for an engine's.
+    pub(super) fn begin_bound_connection(&self) -> PyResult<Option<Joined>> {
+        let bind = self.connection_bind.borrow().clone();
+        match bind {
+            Some(conn) => conn.join().map(Some),
+            None => {
+                self.db.log_tx(TxEvent::Begin);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Commits the session transaction's connection (`COMMIT`), or the
+    /// bound connection's transaction when the session began it.
+    pub(super) fn commit_connection(&self, t: &SessionTx) -> PyResult<()> {
+        if !t.connection_begun {
+            return Ok(());
+        }
+        match &t.joined {
+            Some(j) if j.should_commit && j.transaction.is_active() => j.transaction.commit(),
+            Some(_) => Ok(()),
+            None => {
+                self.db.commit().map_err(|e| db_error(e, None))?;
+                self.db.log_tx(TxEvent::Commit);
+                Ok(())
+            }
+        }
+    }
+
+    /// Rolls the session transaction's connection back (`ROLLBACK`); a
+    /// bound connection's transaction is rolled back even when joined
+    /// "rollback only", as SQLAlchemy's `SessionTransaction.rollback()`.
+    pub(super) fn rollback_connection(&self, t: &SessionTx) -> PyResult<()> {
+        if !t.connection_begun {
+            return Ok(());
+        }
+        match &t.joined {
+            Some(j) if j.transaction.is_active() => j.transaction.rollback(),
+            Some(_) => Ok(()),
+            None => {
+                self.db.rollback().map_err(|e| db_error(e, None))?;
+                self.db.log_tx(TxEvent::Rollback);
+                Ok(())
+            }
+        }
+    }
+
+    /// `session.close()`'s end of the connection: `ROLLBACK` of what the
+    /// session began; a joined outer transaction is left open, as
+    /// `SessionTransaction.close()`.
+    pub(super) fn close_connection(&self, t: &SessionTx) -> PyResult<()> {
+        match &t.joined {
+            Some(j) if !j.should_commit => Ok(()),
+            _ => self.rollback_connection(t),
+        }
+    }
+}

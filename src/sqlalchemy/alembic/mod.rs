@@ -1,0 +1,219 @@
+//! Alembic's Python face: `from alembic import op` bound to the current
+//! database as inside a migration script (Alembic 1.x `Operations` over a
+//! `MigrationContext` on the fixture's engine), the `op.…` operations
+//! (`ops.rs`), `with op.batch_alter_table(...) as batch_op:` and SQLite's
+//! move-and-copy (`batch.rs`, `reflection.rs`), the DDL text Alembic sends
+//! (`ddl.rs`), and the Core constructors migrations use that the rest of
+//! the tutor does not (`sa.table()`, `sa.column()`,
+//! `sa.PrimaryKeyConstraint`, `sa.ForeignKeyConstraint`: `constructs.rs`).
+//!
+//! Alembic runs on a `Connection` of its own: its first operation begins a
+//! transaction there (`BEGIN`, never committed by the step), and a batch
+//! block outside a transaction runs in one it commits
+//! (`_ensure_scope_for_ddl`). On SQLite the statements go to the same
+//! DBAPI connection the session uses, so `text("SELECT age FROM users")`
+//! sees a column `op.add_column` added, while mapped classes keep their
+//! columns, as in SQLAlchemy.
+
+pub mod autogenerate;
+pub mod batch;
+pub mod constructs;
+pub mod ddl;
+pub mod ops;
+pub mod recreate;
+pub mod reflection;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use crate::engine::Database;
+use crate::interpreter::Interpreter;
+use crate::outcome::{Cause, TxEvent};
+use crate::python::object::{PyObject, downcast};
+use crate::python::{ExcType, PyErr, PyResult, Value};
+use crate::sql::compiler::Compiled;
+
+/// Alembic's `Operations` (the `op` proxy) with its migration connection.
+#[derive(Debug)]
+pub struct Operations {
+    pub db: Rc<Database>,
+    /// Whether Alembic's connection has begun its transaction.
+    in_transaction: Cell<bool>,
+}
+
+impl PyObject for Operations {
+    /// `op` is the module `alembic.op`, whose functions proxy the
+    /// migration's `Operations`.
+    fn type_name(&self) -> String {
+        "module".into()
+    }
+    fn repr(&self) -> String {
+        "<module 'alembic.op'>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl Operations {
+    /// `op` over `db`, its connection not yet begun.
+    pub fn new(db: Rc<Database>) -> Operations {
+        Operations {
+            db,
+            in_transaction: Cell::new(false),
+        }
+    }
+
+    /// SQLAlchemy's autobegin on Alembic's connection: `BEGIN` once.
+    pub fn autobegin(&self) {
+        if !self.in_transaction.replace(true) {
+            self.db.log_tx(TxEvent::Begin);
+        }
+    }
+
+    /// Sends one DDL statement on Alembic's connection; a database error is
+    /// SQLAlchemy's (`OperationalError: (sqlite3.OperationalError) … [SQL: …]`).
+    pub fn exec_ddl(&self, sql: &str) -> PyResult<()> {
+        self.autobegin();
+        self.db
+            .execute_ddl(sql, Cause::Query)
+            .map_err(|e| crate::orm::session::db_error(e, Some(&Compiled::text(sql))))
+    }
+
+    /// Runs `body` as Alembic's `_ensure_scope_for_ddl`: inside the open
+    /// transaction, or in one begun and committed around it.
+    pub fn ddl_scope(&self, body: impl FnOnce() -> PyResult<()>) -> PyResult<()> {
+        if self.in_transaction.get() {
+            return body();
+        }
+        self.autobegin();
+        let r = body();
+        self.in_transaction.set(false);
+        if r.is_ok() {
+            self.db.log_tx(TxEvent::Commit);
+            self.db
+                .commit()
+                .map_err(|e| crate::orm::session::db_error(e, None))?;
+        } else {
+            self.db.log_tx(TxEvent::Rollback);
+            let _ = self.db.rollback();
+        }
+        r
+    }
+}
+
+/// Whether `module` is Alembic's (`alembic`, `alembic.op`).
+pub fn is_alembic_module(module: &str) -> bool {
+    module == "alembic" || module.starts_with("alembic.")
+}
+
+/// `from alembic import op` (and `from alembic import context`, which the
+/// tutor lacks): the one `op` of the interpreter, bound to its database.
+///
+/// Errors: `ImportError` for a name Alembic lacks, `NotImplementedError`
+/// for a real one the tutor does not support.
+pub fn import_from(interp: &mut Interpreter, module: &str, name: &str) -> PyResult<Value> {
+    match (module, name) {
+        ("alembic", "op") => Ok(op_value(interp)),
+        ("alembic", "context" | "command" | "autogenerate" | "util" | "config" | "script")
+        | ("alembic.operations", _) => Err(PyErr::unsupported(format!("'{name}' from '{module}'"))),
+        ("alembic", _) => Err(PyErr::new(
+            ExcType::ImportError,
+            format!("cannot import name '{name}' from 'alembic'"),
+        )),
+        _ => Err(PyErr::unsupported(format!("the module '{module}'"))),
+    }
+}
+
+/// The interpreter's `op`, made on first import.
+fn op_value(interp: &mut Interpreter) -> Value {
+    if let Some(v) = &interp.alembic_op {
+        return v.clone();
+    }
+    let v = Value::native(Operations::new(interp.db.clone()));
+    interp.alembic_op = Some(v.clone());
+    v
+}
+
+/// `op.name` / `batch_op.name` as an attribute: a bound method, when the
+/// receiver is Alembic's and has it. `None` for other receivers.
+pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
+    let Value::Native(n) = obj else { return None };
+    let names = if downcast::<Operations>(n).is_some() {
+        crate::sqlalchemy::method::names(ops::OPERATIONS)
+    } else if downcast::<batch::BatchOperations>(n).is_some() {
+        crate::sqlalchemy::method::names(batch::BATCH_OPERATIONS)
+    } else {
+        return None;
+    };
+    let is_op = downcast::<Operations>(n).is_some();
+    Some(if names.contains(&name) {
+        Ok(Value::Method(Rc::new(crate::python::value::Method {
+            receiver: obj.clone(),
+            name: name.to_string(),
+        })))
+    } else if is_op {
+        Err(op_no_attr(name))
+    } else {
+        Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'{}' object has no attribute '{name}'", obj.type_name()),
+        ))
+    })
+}
+
+/// Python's `AttributeError` for a name the module `alembic.op` lacks.
+fn op_no_attr(name: &str) -> PyErr {
+    PyErr::new(
+        ExcType::AttributeError,
+        format!("module 'alembic.op' has no attribute '{name}'"),
+    )
+}
+
+/// Whether `v` is Alembic's `op` or a `batch_op`.
+pub fn is_alembic_object(v: &Value) -> bool {
+    let Value::Native(n) = v else { return false };
+    let any = n.clone().into_any();
+    any.is::<Operations>() || any.is::<batch::BatchOperations>()
+}
+
+/// `op.name(...)` / `batch_op.name(...)` (the receiver is one:
+/// [`is_alembic_object`]); `AttributeError` for a name neither has.
+pub fn call_method(
+    interp: &mut Interpreter,
+    obj: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let Value::Native(n) = obj else {
+        return Err(PyErr::new(ExcType::TypeError, "not an Alembic object"));
+    };
+    let no_attr = || {
+        Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'{}' object has no attribute '{name}'", obj.type_name()),
+        ))
+    };
+    if let Some(op) = downcast::<Operations>(n) {
+        // module functions: `add_column() missing 1 required positional argument`
+        let Some(m) = ops::OPERATIONS.iter().find(|m| m.name == name) else {
+            return Err(op_no_attr(name));
+        };
+        let bound = crate::python::Signature::function(m.name, m.params).bind(args, kwargs)?;
+        return (m.call)(interp, &op, bound);
+    }
+    if let Some(b) = downcast::<batch::BatchOperations>(n) {
+        return crate::sqlalchemy::method::dispatch(
+            batch::BATCH_OPERATIONS,
+            "BatchOperations",
+            interp,
+            &b,
+            name,
+            args,
+            kwargs,
+        )
+        .unwrap_or_else(no_attr);
+    }
+    no_attr()
+}

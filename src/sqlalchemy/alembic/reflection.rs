@@ -1,0 +1,371 @@
+//! A table as SQLAlchemy 2.0's SQLite dialect reflects it for Alembic's
+//! batch mode (`Table(name, MetaData(), autoload_with=conn)`), sending the
+//! same queries in the same order (`dialects/sqlite/base.py`,
+//! `Inspector._get_reflection_info`):
+//!
+//! 1. columns: `PRAGMA main.table_xinfo("t")`;
+//! 2. primary key: the table's SQL (`SELECT sql FROM (… sqlite_master …)`);
+//! 3. foreign keys: `PRAGMA main.foreign_key_list("t")`, the table's SQL
+//!    again (for the constraints' names);
+//! 4. indexes: `PRAGMA main.index_list("t")`, `index_info` of each named
+//!    index, `PRAGMA main.table_info("t")` (`has_table`) when there is none;
+//! 5. unique constraints: the index list again with the `sqlite_autoindex_`
+//!    ones and their `index_info`, then the table's SQL, now cached.
+//!
+//! A `PRAGMA main.…` that returns no rows is asked again of `temp`
+//! (`_get_table_pragma`). Then each table a foreign key refers to is
+//! reflected the same way, depth first, once.
+
+use crate::outcome::Cause;
+use crate::python::{ExcType, PyErr, PyResult};
+use crate::sql::compiler::{BoundParam, Compiled};
+use crate::sql::schema::SqlValue;
+
+use super::Operations;
+use super::ddl::{ColumnSpec, ConstraintSpec};
+
+/// A reflected index (not the `sqlite_autoindex_` ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReflectedIndex {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+/// A reflected table: columns, primary key, constraints and indexes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReflectedTable {
+    pub name: String,
+    pub columns: Vec<ColumnSpec>,
+    /// Primary-key columns in key order.
+    pub primary_key: Vec<String>,
+    /// Foreign keys then unique constraints, in reflection order.
+    pub constraints: Vec<ConstraintSpec>,
+    /// Indexes sorted by name.
+    pub indexes: Vec<ReflectedIndex>,
+}
+
+fn run(op: &Operations, compiled: &Compiled) -> PyResult<Vec<Vec<SqlValue>>> {
+    op.db
+        .query(compiled, Cause::Query)
+        .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))
+}
+
+/// SQLAlchemy's `_get_table_pragma`: `main`, then `temp` when empty.
+fn pragma(op: &Operations, pragma: &str, name: &str) -> PyResult<Vec<Vec<SqlValue>>> {
+    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+    for schema in ["main", "temp"] {
+        let rows = run(
+            op,
+            &Compiled::text(format!("PRAGMA {schema}.{pragma}({quoted})")),
+        )?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// SQLAlchemy's `_get_table_sql`: the `CREATE TABLE` text SQLite kept.
+fn table_sql(op: &Operations, name: &str) -> PyResult<Option<String>> {
+    let compiled = Compiled {
+        sql: "SELECT sql FROM  (SELECT * FROM sqlite_master UNION ALL   SELECT * FROM sqlite_temp_master) WHERE name = ? AND type in ('table', 'view')".into(),
+        params: vec![BoundParam {
+            name: "name".into(),
+            value: SqlValue::Text(name.into()),
+        }],
+    };
+    Ok(run(op, &compiled)?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .and_then(|v| match v {
+            SqlValue::Text(s) => Some(s),
+            _ => None,
+        }))
+}
+
+fn text(v: Option<&SqlValue>) -> String {
+    match v {
+        Some(SqlValue::Text(s)) => s.clone(),
+        Some(SqlValue::Integer(i)) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn int(v: Option<&SqlValue>) -> i64 {
+    match v {
+        Some(SqlValue::Integer(i)) => *i,
+        _ => 0,
+    }
+}
+
+/// Reflects `name` and, depth first, every table its foreign keys name
+/// that is not in `done` yet; each table's queries are sent as SQLAlchemy
+/// sends them. Returns `name`'s table.
+///
+/// Errors: `NoSuchTableError` when SQLite has no such table.
+pub fn reflect(op: &Operations, name: &str, done: &mut Vec<String>) -> PyResult<ReflectedTable> {
+    done.push(name.to_string());
+    let t = reflect_one(op, name)?;
+    for c in &t.constraints {
+        if let ConstraintSpec::ForeignKey { referred_table, .. } = c
+            && !done.contains(referred_table)
+        {
+            reflect(op, referred_table, done)?;
+        }
+    }
+    Ok(t)
+}
+
+fn reflect_one(op: &Operations, name: &str) -> PyResult<ReflectedTable> {
+    let info = pragma(op, "table_xinfo", name)?;
+    if info.is_empty() {
+        return Err(PyErr::new(ExcType::NoSuchTableError, name.to_string()));
+    }
+    let mut t = ReflectedTable {
+        name: name.to_string(),
+        ..Default::default()
+    };
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    for row in &info {
+        // hidden (1) columns are skipped, as SQLAlchemy does
+        if int(row.get(6)) == 1 {
+            continue;
+        }
+        let column = text(row.get(1));
+        if int(row.get(5)) > 0 {
+            pk.push((int(row.get(5)), column.clone()));
+        }
+        t.columns.push(ColumnSpec {
+            name: column,
+            type_sql: text(row.get(2)).to_uppercase(),
+            nullable: int(row.get(3)) == 0,
+            server_default: match row.get(4) {
+                Some(SqlValue::Null) | None => None,
+                v => Some(text(v)),
+            },
+        });
+    }
+    pk.sort();
+    t.primary_key = pk.into_iter().map(|(_, c)| c).collect();
+    table_sql(op, name)?; // get_pk_constraint's look for a named key
+    let fk_rows = pragma(op, "foreign_key_list", name)?;
+    let sql = table_sql(op, name)?.unwrap_or_default();
+    t.constraints = foreign_keys(&fk_rows, &sql);
+    t.indexes = indexes(op, name, false)?
+        .into_iter()
+        .filter(|i| !i.name.starts_with("sqlite_autoindex"))
+        .collect();
+    let autos: Vec<Vec<String>> = indexes(op, name, true)?
+        .into_iter()
+        .filter(|i| i.name.starts_with("sqlite_autoindex"))
+        .map(|i| i.columns)
+        .collect();
+    let sql = table_sql(op, name)?.unwrap_or_default();
+    for (uq_name, columns) in parse_uniques(&sql) {
+        if autos.contains(&columns) {
+            t.constraints.push(ConstraintSpec::Unique {
+                name: uq_name,
+                columns,
+            });
+        }
+    }
+    Ok(t)
+}
+
+/// SQLAlchemy's `get_indexes` (with `include_auto_indexes` or not).
+fn indexes(op: &Operations, table: &str, include_auto: bool) -> PyResult<Vec<ReflectedIndex>> {
+    let list = pragma(op, "index_list", table)?;
+    let mut out = Vec::new();
+    for row in &list {
+        let name = text(row.get(1));
+        if !include_auto && name.starts_with("sqlite_autoindex") {
+            continue;
+        }
+        out.push(ReflectedIndex {
+            name,
+            columns: Vec::new(),
+            unique: int(row.get(2)) != 0,
+        });
+    }
+    for idx in out.iter_mut() {
+        idx.columns = pragma(op, "index_info", &idx.name)?
+            .iter()
+            .map(|r| text(r.get(2)))
+            .collect();
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    if out.is_empty() && pragma(op, "table_info", table)?.is_empty() {
+        return Err(PyErr::new(ExcType::NoSuchTableError, table.to_string()));
+    }
+    Ok(out)
+}
+
+/// The foreign keys of `PRAGMA foreign_key_list` rows, named and ordered as
+/// the table's SQL declares them (SQLAlchemy's `parse_fks`), then any the
+/// SQL did not show.
+fn foreign_keys(rows: &[Vec<SqlValue>], sql: &str) -> Vec<ConstraintSpec> {
+    let mut pragma_fks: Vec<(i64, ConstraintSpec)> = Vec::new();
+    for row in rows {
+        let id = int(row.first());
+        let (table, from, to) = (text(row.get(2)), text(row.get(3)), text(row.get(4)));
+        let ondelete = Some(text(row.get(6))).filter(|d| d != "NO ACTION" && !d.is_empty());
+        match pragma_fks.iter_mut().find(|(i, _)| *i == id) {
+            Some((
+                _,
+                ConstraintSpec::ForeignKey {
+                    columns,
+                    referred_columns,
+                    ..
+                },
+            )) => {
+                columns.push(from);
+                referred_columns.push(to);
+            }
+            _ => pragma_fks.push((
+                id,
+                ConstraintSpec::ForeignKey {
+                    name: None,
+                    columns: vec![from],
+                    referred_table: table,
+                    referred_columns: vec![to],
+                    ondelete,
+                },
+            )),
+        }
+    }
+    let mut out = Vec::new();
+    for (name, columns, referred_table, referred_columns) in parse_foreign_keys(sql) {
+        let pos = pragma_fks.iter().position(|(_, c)| {
+            matches!(c, ConstraintSpec::ForeignKey { columns: c1, referred_table: t1, referred_columns: r1, .. }
+                if *c1 == columns && *t1 == referred_table && *r1 == referred_columns)
+        });
+        if let Some(pos) = pos {
+            let (_, mut fk) = pragma_fks.remove(pos);
+            if let ConstraintSpec::ForeignKey { name: n, .. } = &mut fk {
+                *n = name;
+            }
+            out.push(fk);
+        }
+    }
+    out.extend(pragma_fks.into_iter().map(|(_, c)| c));
+    out
+}
+
+/// `[CONSTRAINT name] FOREIGN KEY(a, b) REFERENCES t (c, d)` clauses of a
+/// `CREATE TABLE` text: (name, columns, table, referred columns).
+fn parse_foreign_keys(sql: &str) -> Vec<(Option<String>, Vec<String>, String, Vec<String>)> {
+    let mut out = Vec::new();
+    let upper = sql.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(i) = upper[from..].find("FOREIGN KEY").map(|i| i + from) {
+        from = i + "FOREIGN KEY".len();
+        let Some((columns, after)) = paren_list(sql, from) else {
+            continue;
+        };
+        let rest = &sql[after..];
+        let Some(r) = rest.to_ascii_uppercase().find("REFERENCES") else {
+            continue;
+        };
+        let rest = rest[r + "REFERENCES".len()..].trim_start();
+        let table_end = rest
+            .find(|c: char| c == '(' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let table = unquote(&rest[..table_end]);
+        let offset = sql.len() - rest.len() + table_end;
+        let referred = paren_list(sql, offset).map(|(c, _)| c).unwrap_or_default();
+        out.push((constraint_name_before(sql, i), columns, table, referred));
+    }
+    out
+}
+
+/// `[CONSTRAINT name] UNIQUE (a, b)` clauses: (name, columns).
+fn parse_uniques(sql: &str) -> Vec<(Option<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    let upper = sql.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(i) = upper[from..].find("UNIQUE").map(|i| i + from) {
+        from = i + "UNIQUE".len();
+        if let Some((columns, _)) = paren_list(sql, from) {
+            out.push((constraint_name_before(sql, i), columns));
+        }
+    }
+    out
+}
+
+/// The name of `CONSTRAINT name ` just before byte `at`, if any.
+fn constraint_name_before(sql: &str, at: usize) -> Option<String> {
+    let before = sql[..at].trim_end();
+    let name_start = if before.ends_with('"') && before.len() > 1 {
+        // a quoted name may hold spaces
+        before[..before.len() - 1].rfind('"')?
+    } else {
+        before
+            .rfind(|c: char| c.is_whitespace() || c == ',' || c == '(')
+            .map_or(0, |i| i + 1)
+    };
+    let name = &before[name_start..];
+    let head = before[..name_start].trim_end();
+    head.to_ascii_uppercase()
+        .ends_with("CONSTRAINT")
+        .then(|| unquote(name))
+}
+
+/// The comma-separated names in the parentheses that open at or after byte
+/// `from` (only whitespace between); and the byte after `)`.
+fn paren_list(sql: &str, from: usize) -> Option<(Vec<String>, usize)> {
+    let rest = &sql[from..];
+    let open = rest.len() - rest.trim_start().len();
+    if !rest[open..].starts_with('(') {
+        return None;
+    }
+    let close = rest[open..].find(')')? + open;
+    let names = rest[open + 1..close]
+        .split(',')
+        .map(|s| unquote(s.trim()))
+        .collect();
+    Some((names, from + close + 1))
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    if s.len() >= 2
+        && ((s.starts_with('"') && s.ends_with('"'))
+            || (s.starts_with('[') && s.ends_with(']'))
+            || (s.starts_with('`') && s.ends_with('`')))
+    {
+        s[1..s.len() - 1].to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_are_read_from_the_table_sql() {
+        let sql = "CREATE TABLE _alembic_tmp_roles (\n\tid INTEGER NOT NULL, \n\tparent_id INTEGER, \n\tPRIMARY KEY (id), \n\tCONSTRAINT fk_roles_parent FOREIGN KEY(parent_id) REFERENCES roles (id), \n\tUNIQUE (name), \n\tCONSTRAINT \"uq x\" UNIQUE (name, id)\n)";
+        assert_eq!(
+            parse_foreign_keys(sql),
+            [(
+                Some("fk_roles_parent".to_string()),
+                vec!["parent_id".to_string()],
+                "roles".to_string(),
+                vec!["id".to_string()]
+            )]
+        );
+        assert_eq!(
+            parse_uniques(sql),
+            [
+                (None, vec!["name".to_string()]),
+                (
+                    Some("uq x".to_string()),
+                    vec!["name".to_string(), "id".to_string()]
+                )
+            ]
+        );
+    }
+}

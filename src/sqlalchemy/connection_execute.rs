@@ -1,0 +1,422 @@
+//! `Connection.execute()` and `Connection.exec_driver_sql()`: a statement
+//! with its parameters (one dict, or a list of dicts for the DBAPI's
+//! `executemany()`), run in the connection's transaction, as SQLAlchemy 2.0
+//! `Connection.execute()`. Every result is a `CursorResult`.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::orm::bulk::{DmlKind, DmlStatement};
+use crate::orm::expression::{bind_value, result_value};
+use crate::orm::result::ResultObj;
+use crate::outcome::Cause;
+use crate::python::object::downcast;
+use crate::python::value::Row;
+use crate::python::{ExcType, PyErr, PyResult, Value};
+use crate::sql::compiler::{BoundParam, Compiled};
+use crate::sql::schema::SqlValue;
+
+use super::connection::{Connection, cursor_result};
+
+/// The parameters of one `execute()`: none, one set, or many
+/// (`executemany`).
+enum Params {
+    None,
+    One(Vec<(String, Value)>),
+    Many(Vec<Vec<(String, Value)>>),
+}
+
+fn dict_items(v: &Value) -> PyResult<Vec<(String, Value)>> {
+    let Value::Dict(d) = v else {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            "List argument must consist only of dictionaries",
+        ));
+    };
+    d.borrow()
+        .iter()
+        .map(|(k, v)| match k {
+            Value::Str(k) => Ok((k.to_string(), v.clone())),
+            _ => Err(PyErr::unsupported(
+                "non-string keys in execute() parameters",
+            )),
+        })
+        .collect()
+}
+
+fn params_of(v: Option<&Value>) -> PyResult<Params> {
+    match v {
+        None | Some(Value::None) => Ok(Params::None),
+        Some(d @ Value::Dict(_)) => Ok(Params::One(dict_items(d)?)),
+        Some(Value::List(l)) => {
+            let items: Vec<Value> = l.items.borrow().clone();
+            if items.is_empty() {
+                return Ok(Params::None);
+            }
+            Ok(Params::Many(
+                items.iter().map(dict_items).collect::<PyResult<_>>()?,
+            ))
+        }
+        Some(other) => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "mapping or list expected for parameters, got {}",
+                other.type_name()
+            ),
+        )),
+    }
+}
+
+fn sql_params(items: &[(String, Value)]) -> PyResult<Vec<(String, SqlValue)>> {
+    items
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), bind_value(v, None)?)))
+        .collect()
+}
+
+/// `conn.execute(statement, parameters)`.
+///
+/// Errors: `ResourceClosedError` on a closed connection; `ArgumentError`
+/// for a string or another non-executable, as SQLAlchemy's; the database's
+/// errors.
+pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyResult<Value> {
+    let raw = params;
+    let params = params_of(params)?;
+    if let Value::Str(_) = stmt {
+        // The same ArgumentError as session.execute("…").
+        return super::session::execute(&c.executor, stmt);
+    }
+    if let Value::Native(n) = stmt
+        && let Some(d) = downcast::<DmlStatement>(n)
+    {
+        c.check_open()?;
+        return execute_dml(c, &d, params, raw);
+    }
+    if let (Some(t), Params::Many(rows)) = (super::core::as_text(stmt), &params) {
+        c.check_open()?;
+        return execute_text_many(c, &t, rows, raw);
+    }
+    c.autobegin()?;
+    let s = &c.executor;
+    if super::core::as_text(stmt).is_some() {
+        return match params {
+            Params::One(_) => super::session::execute_with(s, stmt, raw),
+            _ => super::session::execute_with(s, stmt, None),
+        };
+    }
+    if let Some(q) = super::query::as_query(stmt) {
+        if !matches!(params, Params::None) {
+            return Err(PyErr::unsupported(
+                "Connection.execute() parameters with a select() (bindparam())",
+            ));
+        }
+        let loaded = s.execute_query(&q, None)?;
+        let mut r = ResultObj::new(loaded.keys, loaded.rows, false);
+        r.cursor = true;
+        return Ok(super::result::result_value(r));
+    }
+    super::session::execute(s, stmt)
+}
+
+/// A `text()` statement with a list of parameter dicts: one
+/// `executemany()`.
+fn execute_text_many(
+    c: &Rc<Connection>,
+    t: &crate::sql::elements::TextClause,
+    rows: &[Vec<(String, Value)>],
+    raw: Option<&Value>,
+) -> PyResult<Value> {
+    let dialect = c.executor.dialect();
+    let mut compiled_first: Option<Compiled> = None;
+    let mut many = Vec::new();
+    for (group, row) in rows.iter().enumerate() {
+        let mut all = t.binds.clone();
+        for (k, v) in sql_params(row)? {
+            all.retain(|(n, _)| *n != k);
+            all.push((k, v));
+        }
+        let (compiled, missing) = crate::sql::compiler::compile_text(&t.text, &all, dialect);
+        if let Some(name) = missing {
+            c.autorollback();
+            let all = raw.cloned().unwrap_or(Value::None);
+            return Err(super::dml::required_error(
+                &name,
+                &compiled,
+                Some(group),
+                &all,
+            ));
+        }
+        many.push(compiled.positional_values());
+        compiled_first.get_or_insert(compiled);
+    }
+    let Some(compiled) = compiled_first else {
+        return Ok(super::result::result_value(cursor_result(-1)));
+    };
+    c.autobegin()?;
+    run_many(c, &compiled, &many)
+}
+
+fn run_many(c: &Rc<Connection>, compiled: &Compiled, many: &[Vec<SqlValue>]) -> PyResult<Value> {
+    let done = c
+        .executor
+        .db
+        .execute_many(compiled, many, Cause::Query)
+        .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))?;
+    Ok(super::result::result_value(cursor_result(
+        done.rows_affected as i64,
+    )))
+}
+
+/// An `insert()`, `update()` or `delete()`: with one dict its values are
+/// the statement's (`INSERT … VALUES (?, ?)`, `UPDATE … SET name=?`) and
+/// its `bindparam()`s' (`WHERE roles.name = ?`), with a list one
+/// `executemany()` of the statement made from the first dict's keys.
+/// A single-row INSERT knows its `inserted_primary_key`; with
+/// `returning()` its rows are the result's.
+///
+/// Errors: `StatementError` for a required `bindparam()` not given;
+/// `NotImplementedError` for dicts with different keys in one
+/// executemany, and for `returning()` with an executemany.
+fn execute_dml(
+    c: &Rc<Connection>,
+    d: &DmlStatement,
+    params: Params,
+    raw: Option<&Value>,
+) -> PyResult<Value> {
+    let dialect = c.executor.dialect();
+    let keys = super::dml::bindparam_keys(d);
+    let all_params = match raw {
+        Some(v @ Value::List(_)) => v.clone(),
+        Some(v) => Value::list(vec![v.clone()]),
+        None => Value::list(Vec::new()),
+    };
+    // One parameter dict: the statement with its values, compiled with its
+    // bindparam()s filled.
+    let compile_with = |items: &[(String, Value)],
+                        group: Option<usize>|
+     -> PyResult<(DmlStatement, Compiled)> {
+        let mut stmt = d.clone();
+        let mut binds = HashMap::new();
+        for (k, v) in items {
+            if keys.contains(k) {
+                binds.insert(k.clone(), v.clone());
+            } else if d.kind == DmlKind::Insert
+                || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
+            {
+                stmt.set_value(k, v.clone())?;
+            }
+        }
+        // An INSERT's `values(name=bindparam("n"))` takes the dict's `n`.
+        let mut missing = Vec::new();
+        for (_, v) in stmt.values.iter_mut() {
+            if let Some(k) = super::dml::as_bindparam_key(v) {
+                match binds.get(&k) {
+                    Some(given) => *v = given.clone(),
+                    None => {
+                        missing.push(k);
+                        *v = Value::None;
+                    }
+                }
+            }
+        }
+        let compiled = stmt.compile(dialect)?;
+        if let Some(k) = missing.first() {
+            return Err(super::dml::required_error(k, &compiled, group, &all_params));
+        }
+        let compiled = super::dml::fill_bindparams(&compiled, &keys, &binds, group, &all_params)?;
+        Ok((stmt, compiled))
+    };
+    // The statement is compiled with its parameters before the autobegin,
+    // as `Connection._execute_context`; an error there rolls back
+    // (`_autorollback`: a `ROLLBACK` event outside a transaction).
+    let compile_with = |items: &[(String, Value)], group: Option<usize>| {
+        compile_with(items, group).inspect_err(|_| c.autorollback())
+    };
+    match params {
+        Params::Many(rows) => {
+            if !d.returning.is_empty() {
+                return Err(PyErr::unsupported(
+                    "returning() with a list of parameter dicts (insertmanyvalues)",
+                ));
+            }
+            let (_, first) = compile_with(&rows[0], Some(0))?;
+            let mut many = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                let (_, compiled) = compile_with(row, Some(i))?;
+                if compiled.sql != first.sql {
+                    return Err(PyErr::unsupported(
+                        "executemany() parameter dicts with different keys",
+                    ));
+                }
+                many.push(compiled.positional_values());
+            }
+            c.autobegin()?;
+            run_many(c, &first, &many)
+        }
+        one => {
+            let items = match &one {
+                Params::One(items) => items.clone(),
+                _ => Vec::new(),
+            };
+            let (stmt, compiled) = compile_with(&items, None)?;
+            c.autobegin()?;
+            let done = c.executor.run_dml(&compiled, Cause::Query)?;
+            let mut r = cursor_result(done.rows_affected as i64);
+            if !stmt.returning.is_empty() {
+                r = returned_rows(&stmt, &done.returned, dialect);
+            } else if stmt.kind == DmlKind::Insert {
+                r.inserted_primary_key =
+                    Some(Ok(inserted_primary_key(&stmt, done.last_insert_rowid)));
+            }
+            Ok(super::result::result_value(r))
+        }
+    }
+}
+
+/// The `CursorResult` of an INSERT with `returning()`: its rows, keyed by
+/// the returned columns' names; pysqlite's `rowcount` is 0 before they are
+/// fetched.
+fn returned_rows(
+    stmt: &DmlStatement,
+    returned: &[Vec<SqlValue>],
+    dialect: &crate::sql::dialect::Dialect,
+) -> ResultObj {
+    let cols: Vec<_> = stmt
+        .returning
+        .iter()
+        .filter_map(|&i| stmt.table.columns.get(i))
+        .collect();
+    let keys = cols.iter().map(|c| c.name.clone()).collect();
+    let rows = returned
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&cols)
+                .map(|(v, c)| result_value(v, Some(&c.sql_type)))
+                .collect()
+        })
+        .collect();
+    let mut r = ResultObj::new(keys, rows, false);
+    r.cursor = true;
+    r.rowcount = if dialect.name == "sqlite" {
+        0
+    } else {
+        returned.len() as i64
+    };
+    r.inserted_primary_key = Some(Err(
+        "Can't call inserted_primary_key when returning() is used.".into(),
+    ));
+    r
+}
+
+/// `CursorResult.inserted_primary_key`: the primary key of the row just
+/// inserted, given or from `lastrowid`, as a `Row` (`(5,)`).
+fn inserted_primary_key(stmt: &DmlStatement, lastrowid: i64) -> Value {
+    let table = &stmt.table;
+    let pk = table.primary_key();
+    let single = pk.len() == 1;
+    let (keys, values): (Vec<String>, Vec<Value>) = pk
+        .iter()
+        .map(|&i| {
+            let v = match stmt.values.iter().find(|(c, _)| *c == i) {
+                Some((_, v)) => v.clone(),
+                None if single => result_value(
+                    &SqlValue::Integer(lastrowid),
+                    Some(&table.columns[i].sql_type),
+                ),
+                None => Value::None,
+            };
+            (table.columns[i].name.clone(), v)
+        })
+        .unzip();
+    Value::Row(Rc::new(Row {
+        keys: Rc::from(keys),
+        values,
+    }))
+}
+
+/// `conn.exec_driver_sql(sql, parameters)`: the SQL string as the DBAPI
+/// takes it (`?` placeholders on SQLite, bound from a tuple or list; a list
+/// of tuples runs `executemany()`).
+///
+/// Errors: `ResourceClosedError` on a closed connection; the database's
+/// errors.
+pub fn exec_driver_sql(
+    c: &Rc<Connection>,
+    stmt: &Value,
+    params: Option<&Value>,
+) -> PyResult<Value> {
+    let Value::Str(sql) = stmt else {
+        return Err(crate::python::exceptions::type_error(format!(
+            "argument 1 must be str, not {}",
+            stmt.type_name()
+        )));
+    };
+    c.autobegin()?;
+    let positional = |v: &Value| -> PyResult<Vec<SqlValue>> {
+        match v {
+            Value::Tuple(items) => items.iter().map(|x| bind_value(x, None)).collect(),
+            Value::List(items) => items
+                .items
+                .borrow()
+                .iter()
+                .map(|x| bind_value(x, None))
+                .collect(),
+            _ => Err(PyErr::unsupported(
+                "exec_driver_sql() parameters other than a tuple or a list of tuples",
+            )),
+        }
+    };
+    let compiled_with = |values: Vec<SqlValue>| Compiled {
+        sql: sql.to_string(),
+        params: values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| BoundParam {
+                name: format!("param_{}", i + 1),
+                value,
+            })
+            .collect(),
+    };
+    if let Some(Value::List(rows)) = params
+        && rows
+            .items
+            .borrow()
+            .first()
+            .is_some_and(|r| matches!(r, Value::Tuple(_)))
+    {
+        let many: Vec<Vec<SqlValue>> = rows
+            .items
+            .borrow()
+            .iter()
+            .map(positional)
+            .collect::<PyResult<_>>()?;
+        return run_many(c, &compiled_with(Vec::new()), &many);
+    }
+    let values = match params {
+        None | Some(Value::None) => Vec::new(),
+        Some(v) => positional(v)?,
+    };
+    let compiled = compiled_with(values);
+    let text = crate::sql::elements::TextClause {
+        text: sql.to_string(),
+        binds: Vec::new(),
+    };
+    let db = &c.executor.db;
+    if text.returns_rows() {
+        let (names, rows) = db
+            .query_with_names(&compiled, Cause::Query)
+            .map_err(|e| crate::orm::session::db_error(e, Some(&compiled)))?;
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|v| result_value(v, None)).collect())
+            .collect();
+        let mut r = ResultObj::new(names, rows, false);
+        r.cursor = true;
+        return Ok(super::result::result_value(r));
+    }
+    let done = c.executor.run_dml(&compiled, Cause::Query)?;
+    Ok(super::result::result_value(cursor_result(
+        done.rows_affected as i64,
+    )))
+}

@@ -1,0 +1,195 @@
+//! Core DML pieces run through a `Connection`: `bindparam()` (SQLAlchemy
+//! 2.0 `sql/_elements_constructors.py`), `Insert.returning()`, and the
+//! parameters of `conn.execute(stmt, params)` filling a statement's
+//! `bindparam()`s, as `DefaultExecutionContext` does.
+
+use std::collections::HashMap;
+
+use crate::orm::bulk::{DmlKind, DmlStatement};
+use crate::orm::expression::{SqlExpr, bind_value, coerce};
+use crate::python::signature::Signature;
+use crate::python::vm::Kwargs;
+use crate::python::{ExcType, PyErr, PyResult, Value};
+use crate::sql::compiler::Compiled;
+use crate::sql::elements::{Expr, Selectable};
+use crate::sql::schema::SqlValue;
+
+/// `bindparam(key, value=None, type_=None)`: a parameter named `key`
+/// (rendered `:key`, `?` on SQLite), given a value at execution by the
+/// parameter dict of `conn.execute(stmt, {"key": …})`. Without `value` it
+/// is required, as SQLAlchemy's `required=True` default.
+///
+/// Errors: Python's `TypeError` for arguments that do not fit;
+/// `NotImplementedError` for the other keywords (`expanding=`, …).
+pub fn bindparam(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let b = Signature::function(
+        "bindparam",
+        &[
+            "key",
+            "value=",
+            "type_=",
+            "unique=!",
+            "required=!",
+            "quote=!",
+            "callable_=!",
+            "expanding=!",
+            "isoutparam=!",
+            "literal_execute=!",
+        ],
+    )
+    .bind(args, kwargs)?;
+    let key = match b.required("key")? {
+        Value::Str(s) => s.to_string(),
+        other => {
+            return Err(PyErr::unsupported(format!(
+                "bindparam() with a key of type {}",
+                other.type_name()
+            )));
+        }
+    };
+    let ty = match b.given("type_") {
+        Some(t) => Some(super::core::sql_type(t)?),
+        None => b
+            .given("value")
+            .and_then(crate::orm::expression::infer_type),
+    };
+    let value = match b.given("value") {
+        Some(v) => bind_value(v, ty.as_ref())?,
+        None => SqlValue::Null,
+    };
+    Ok(Value::native(SqlExpr::new(
+        Expr::BindParam {
+            key,
+            value,
+            unique: false,
+        },
+        ty,
+    )))
+}
+
+/// The `bindparam()` keys in `e`, in order, each once.
+fn collect_keys(e: &Expr, out: &mut Vec<String>) {
+    let mut visit = |x: &Expr| collect_keys(x, out);
+    match e {
+        Expr::BindParam { key, unique, .. } => {
+            if !unique && !out.contains(key) {
+                out.push(key.clone());
+            }
+        }
+        Expr::Binary { left, right, .. } => {
+            visit(left);
+            visit(right);
+        }
+        Expr::BoolList { clauses, .. } => clauses.iter().for_each(visit),
+        Expr::Not(x) | Expr::Neg(x) | Expr::Grouping(x) | Expr::Distinct(x) => visit(x),
+        Expr::Function { args, .. } => args.iter().for_each(visit),
+        Expr::Label { expr, .. } | Expr::Cast { expr, .. } => visit(expr),
+        _ => {}
+    }
+}
+
+/// The keys of the `bindparam()`s in a statement's WHERE clause and values.
+pub fn bindparam_keys(d: &DmlStatement) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in &d.where_ {
+        collect_keys(w, &mut out);
+    }
+    for (_, v) in &d.values {
+        if let Some(e) = v.downcast::<SqlExpr>() {
+            collect_keys(&e.expr, &mut out);
+        }
+    }
+    out
+}
+
+/// A value that is a bare `bindparam()`: its key.
+pub fn as_bindparam_key(v: &Value) -> Option<String> {
+    match &v.downcast::<SqlExpr>()?.expr {
+        Expr::BindParam {
+            key, unique: false, ..
+        } => Some(key.clone()),
+        _ => None,
+    }
+}
+
+/// SQLAlchemy's `StatementError` for a `bindparam()` with no value.
+pub fn required_error(
+    key: &str,
+    compiled: &Compiled,
+    group: Option<usize>,
+    all_params: &Value,
+) -> PyErr {
+    let at = group.map_or(String::new(), |g| format!(", in parameter group {g}"));
+    PyErr::new(
+        ExcType::StatementError,
+        format!(
+            "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{key}'{at}\n[SQL: {}]\n[parameters: {}]",
+            compiled.sql,
+            crate::python::format::repr_plain(all_params)
+        ),
+    )
+}
+
+/// Fills the `bindparam()`s of `compiled` from one parameter dict
+/// (`group` is its number in an executemany, for the message).
+///
+/// Errors: `StatementError` for a required parameter the dict lacks, with
+/// SQLAlchemy 2.0's message.
+pub fn fill_bindparams(
+    compiled: &Compiled,
+    keys: &[String],
+    given: &HashMap<String, Value>,
+    group: Option<usize>,
+    all_params: &Value,
+) -> PyResult<Compiled> {
+    let mut out = compiled.clone();
+    for p in &mut out.params {
+        if !keys.contains(&p.name) {
+            continue;
+        }
+        match given.get(&p.name) {
+            Some(v) => p.value = bind_value(v, None)?,
+            None if p.value == SqlValue::Null => {
+                return Err(required_error(&p.name, compiled, group, all_params));
+            }
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `insert(t).returning(t.c.id, …)`: the columns an INSERT returns.
+///
+/// Errors: `ArgumentError` for a string, as SQLAlchemy's;
+/// `NotImplementedError` on `update()`/`delete()` and for expressions
+/// other than the table's own columns.
+pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
+    if d.kind != DmlKind::Insert {
+        return Err(PyErr::unsupported("returning() on update() or delete()"));
+    }
+    let mut out = d.clone();
+    for a in args {
+        if let Value::Str(s) = a {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Textual column expression '{s}' should be explicitly declared with text('{s}'), or use column('{s}') for more specificity"
+                ),
+            ));
+        }
+        let index = match coerce(a, None)?.expr {
+            Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if t.name == d.table.name) => {
+                c.index
+            }
+            _ => {
+                return Err(PyErr::unsupported(
+                    "returning() of anything but the table's own columns",
+                ));
+            }
+        };
+        if !out.returning.contains(&index) {
+            out.returning.push(index);
+        }
+    }
+    Ok(out)
+}
