@@ -31,6 +31,9 @@ type Kwargs = Vec<(String, Value)>;
 pub struct ClassState {
     owners: HashMap<usize, (Weak<Function>, Weak<PyClass>)>,
     running: Vec<(Rc<PyClass>, Value)>,
+    /// The `__qualname__` of each class whose body is running, innermost
+    /// last.
+    bodies: Vec<String>,
 }
 
 /// A method of a learner's class running: its class and receiver.
@@ -41,6 +44,27 @@ pub struct RunningMethod {
 }
 
 impl ClassState {
+    /// A new step: no method or class body is running.
+    pub(super) fn begin_step(&mut self) {
+        self.running.clear();
+        self.bodies.clear();
+    }
+
+    /// A `class` statement's body starts: `qualname` names its methods.
+    pub(super) fn enter_body(&mut self, qualname: String) {
+        self.bodies.push(qualname);
+    }
+
+    /// Ends what [`ClassState::enter_body`] started.
+    pub(super) fn leave_body(&mut self) {
+        self.bodies.pop();
+    }
+
+    /// The `__qualname__` of the class whose body is running.
+    pub(super) fn body_qualname(&self) -> Option<&str> {
+        self.bodies.last().map(String::as_str)
+    }
+
     fn register(&mut self, f: &Rc<Function>, class: &Rc<PyClass>) {
         self.owners.retain(|_, (f, _)| f.strong_count() > 0);
         self.owners.insert(
@@ -195,7 +219,8 @@ pub fn define_class(
         }
     }
     namespace.insert(0, ("__module__".into(), Value::str(&interp.module)));
-    namespace.insert(1, ("__qualname__".into(), Value::str(name)));
+    let qualname = interp.classes.body_qualname().unwrap_or(name).to_string();
+    namespace.insert(1, ("__qualname__".into(), Value::str(&qualname)));
     if !namespace.iter().any(|(k, _)| k == "__doc__") {
         namespace.insert(2, ("__doc__".into(), docstring(body)));
     }

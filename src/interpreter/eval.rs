@@ -153,6 +153,7 @@ impl Interpreter {
         self.loop_iterations = 0;
         self.frames.clear();
         self.function_names.clear();
+        self.classes.begin_step();
         self.call_depth = 0;
     }
 
@@ -433,8 +434,11 @@ impl Interpreter {
         for b in bases {
             base_values.push(self.eval(b)?);
         }
-        let class = super::models::define_class(self, name, &base_values, body)
-            .map_err(|e| e.at(stmt.span))?;
+        let qualname = self.qualname_of(name);
+        self.classes.enter_body(qualname);
+        let class = super::models::define_class(self, name, &base_values, body);
+        self.classes.leave_body();
+        let class = class.map_err(|e| e.at(stmt.span))?;
         self.set_name(name, class);
         Ok(())
     }

@@ -194,6 +194,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         | Value::Tuple(_)
         | Value::Set(_, SetKind::Plain) => Err(types::no_attribute(obj, name)),
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
+        Value::Function(f) if name == "__qualname__" => Ok(Value::str(&f.qualname)),
         Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
         Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c.name())),
         Value::ExceptionClass(c) if name == "__mro__" => {
