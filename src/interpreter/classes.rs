@@ -377,6 +377,13 @@ fn instance_attr(
             function: Value::Function(f),
             receiver: obj.clone(),
         })),
+        Some((v, owner)) if let Some(f) = super::contextlib::decorated_function(&v) => {
+            Ok(Value::native(BoundMethod {
+                qualname: format!("{}.{}", owner.name, f.name),
+                function: v,
+                receiver: obj.clone(),
+            }))
+        }
         Some((v, owner)) => Ok(Descriptor::bind_to_class(
             &v,
             &Value::Native(inst.class.clone()),

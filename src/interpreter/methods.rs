@@ -102,6 +102,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::generator_attr(obj, &g, name)
         }
+        v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
+            super::contextlib::callable_attr(interp, &c, name)
+        }
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
