@@ -323,8 +323,16 @@ impl Tutor {
         let source = lines.text();
         let start = base + stmt.span.start;
         let end = (base + stmt.span.end).min(source.len());
-        let (line, _) = lines.line_col(start);
         let code = source.get(start..end).unwrap_or("").to_string();
+        // As Python's `ast`, a decorated definition is on its `def`/`class`
+        // line (the code shown keeps its decorators).
+        let line_start = match &stmt.kind {
+            crate::language::ast::StmtKind::Decorated { definition, .. } => {
+                base + definition.span.start
+            }
+            _ => start,
+        };
+        let (line, _) = lines.line_col(line_start);
         self.detector.observe(stmt, source, base);
         self.interp.begin_step();
         // A bug in the tutor must not take the learner's session with it:

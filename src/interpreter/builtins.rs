@@ -81,6 +81,7 @@ pub fn bind_defaults(interp: &mut Interpreter) {
             .globals
             .insert(exc.name().to_string(), Value::ExceptionClass(*exc));
     }
+    super::classes::bind_builtins(interp);
 }
 
 fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
@@ -149,6 +150,13 @@ fn reflection(
             match bound.get("object") {
                 None => Err(PyErr::unsupported("vars() without an argument")),
                 Some(Value::Function(_)) => Ok(crate::python::value::DictObj::value(Vec::new())),
+                // A learner's object's live `__dict__`; a class's copy.
+                Some(v) if let Some(i) = v.downcast::<crate::python::class::PyInstance>() => {
+                    Ok(Value::Dict(i.dict.clone()))
+                }
+                Some(v) if v.downcast::<crate::python::class::PyClass>().is_some() => {
+                    super::methods::get_attr(interp, v, "__dict__")
+                }
                 Some(
                     Value::None
                     | Value::Bool(_)

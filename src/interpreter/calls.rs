@@ -59,10 +59,7 @@ impl Interpreter {
                 .at(span));
             }
         }
-        let qualname = match (&closure, &self.function_names.last()) {
-            (Some(_), Some(outer)) => format!("{outer}.<locals>.{name}"),
-            _ => name.to_string(),
-        };
+        let qualname = self.qualname_of(name);
         Ok(Rc::new(Function {
             name: name.to_string(),
             qualname,
@@ -74,6 +71,22 @@ impl Interpreter {
             closure,
             source: self.source.clone(),
         }))
+    }
+
+    /// The `__qualname__` of a `def` or `class` named `name` made now:
+    /// `outer.<locals>.name` in a function's call, `Repo.name` in a class
+    /// body, else `name`.
+    pub(super) fn qualname_of(&self, name: &str) -> String {
+        match self.frames.last() {
+            Some(f) if f.names.is_none() => match self.classes.body_qualname() {
+                Some(class) => format!("{class}.{name}"),
+                None => name.to_string(),
+            },
+            Some(_) if let Some(outer) = self.function_names.last() => {
+                format!("{outer}.<locals>.{name}")
+            }
+            _ => name.to_string(),
+        }
     }
 
     /// Runs a function's body (an `async def`'s too) with its arguments,

@@ -42,7 +42,7 @@ impl PyObject for Callable {
             Callable::ContextManager(false) => format!("<function contextmanager at {at}>"),
             Callable::ContextManager(true) => format!("<function asynccontextmanager at {at}>"),
             Callable::Helper { func, .. } => match func {
-                Value::Function(f) => format!("<function {} at {at}>", f.name),
+                Value::Function(f) => format!("<function {} at {at}>", f.qualname),
                 _ => format!("<function helper at {at}>"),
             },
         }
@@ -84,6 +84,43 @@ impl GeneratorContextManager {
         } else {
             "_GeneratorContextManager"
         }
+    }
+}
+
+/// The learner's function a `@contextmanager` decorated: the helper
+/// binds as a method as it would (`with repo.scope() as s:`); `None` for
+/// other values.
+pub fn decorated_function(v: &Value) -> Option<Rc<crate::python::value::Function>> {
+    match v.downcast::<Callable>().as_deref() {
+        Some(Callable::Helper {
+            func: Value::Function(f),
+            ..
+        }) => Some(f.clone()),
+        _ => None,
+    }
+}
+
+/// An attribute of a `contextlib` callable: the helper `@contextmanager`
+/// made has its function's `__name__`, `__qualname__`, `__doc__`,
+/// `__module__` and the function as `__wrapped__` (`functools.wraps`).
+///
+/// Errors: `AttributeError: 'function' object has no attribute 'x'`.
+pub fn callable_attr(interp: &mut Interpreter, c: &Callable, name: &str) -> PyResult<Value> {
+    match (c, name) {
+        (Callable::Helper { func, .. }, "__wrapped__") => Ok(func.clone()),
+        (Callable::Helper { func, .. }, "__name__" | "__qualname__" | "__doc__" | "__module__") => {
+            super::methods::get_attr(interp, func, name)
+        }
+        (Callable::ContextManager(is_async), "__name__" | "__qualname__") => {
+            Ok(Value::str(if *is_async {
+                "asynccontextmanager"
+            } else {
+                "contextmanager"
+            }))
+        }
+        _ => Err(attribute_error(format!(
+            "'function' object has no attribute '{name}'"
+        ))),
     }
 }
 

@@ -84,6 +84,8 @@ pub struct Interpreter {
     /// The source of the statement being run (set by the tutor), which a
     /// `def` or `lambda` keeps for its traceback lines.
     pub source: Option<SourceText>,
+    /// Methods' classes and the methods running, for `super()`.
+    pub(super) classes: super::classes::ClassState,
     /// Alembic's `op`, once `from alembic import op` has run.
     pub alembic_op: Option<Value>,
 }
@@ -110,6 +112,7 @@ impl Interpreter {
             alembic_op: None,
             imported: Default::default(),
             source: None,
+            classes: Default::default(),
         };
         super::builtins::bind_defaults(&mut interp);
         interp
@@ -150,6 +153,7 @@ impl Interpreter {
         self.loop_iterations = 0;
         self.frames.clear();
         self.function_names.clear();
+        self.classes.begin_step();
         self.call_depth = 0;
     }
 
@@ -280,6 +284,10 @@ impl Interpreter {
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
             StmtKind::Async(inner) => self.exec_async(inner)?,
+            StmtKind::Decorated {
+                decorators,
+                definition,
+            } => super::classes::exec_decorated(self, decorators, definition)?,
         }
         Ok(())
     }
@@ -426,8 +434,11 @@ impl Interpreter {
         for b in bases {
             base_values.push(self.eval(b)?);
         }
-        let class = super::models::define_class(self, name, &base_values, body)
-            .map_err(|e| e.at(stmt.span))?;
+        let qualname = self.qualname_of(name);
+        self.classes.enter_body(qualname);
+        let class = super::models::define_class(self, name, &base_values, body);
+        self.classes.leave_body();
+        let class = class.map_err(|e| e.at(stmt.span))?;
         self.set_name(name, class);
         Ok(())
     }
@@ -505,6 +516,7 @@ impl Interpreter {
     pub(super) fn exception_matches(&mut self, e: &PyErr, cls: &Value) -> PyResult<bool> {
         match cls {
             Value::ExceptionClass(c) => Ok(e.is_instance_of(*c)),
+            v @ Value::Native(_) if let Some(r) = super::classes::exception_matches(e, v) => r,
             Value::Tuple(items) => {
                 for i in items.iter() {
                     if self.exception_matches(e, i)? {
@@ -699,7 +711,16 @@ impl Interpreter {
                 attr_span,
             } => {
                 let obj = self.eval(value)?;
-                delete_attr(&obj, attr).map_err(|e| Flow::Error(e.at(*attr_span)))
+                // A learner's object's own `AttributeError` marks the
+                // attribute under the whole target, as CPython's.
+                let in_class = obj.downcast::<crate::python::class::PyInstance>().is_some();
+                delete_attr(&obj, attr).map_err(|e| {
+                    Flow::Error(if in_class {
+                        e.at_part(*attr_span, target.span)
+                    } else {
+                        e.at(*attr_span)
+                    })
+                })
             }
             _ => Err(Flow::Error(
                 PyErr::new(ExcType::SyntaxError, "cannot delete expression").at(target.span),
@@ -719,10 +740,13 @@ impl Interpreter {
                 d.borrow_mut().set(key, v);
                 Ok(())
             }
-            other => Err(type_error(format!(
-                "'{}' object does not support item assignment",
-                other.type_name()
-            ))),
+            other => match super::classes::set_item(self, other, key, v)? {
+                Some(()) => Ok(()),
+                None => Err(type_error(format!(
+                    "'{}' object does not support item assignment",
+                    other.type_name()
+                ))),
+            },
         }
     }
 
@@ -763,10 +787,7 @@ impl Interpreter {
                 };
                 Ok(Value::Exception(Rc::new(PyErr::new(*name, message))))
             }
-            Value::Native(_) => Err(type_error(format!(
-                "'{}' object is not callable",
-                f.type_name()
-            ))),
+            Value::Native(_) => super::classes::call(self, f, args, kwargs),
             other => Err(type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
@@ -785,7 +806,10 @@ impl Interpreter {
         if matches!(f.body, FunctionBody::AsyncBlock(_)) && !super::generators::is_generator(f) {
             return Ok(super::coroutines::coroutine_of(f, args, kwargs));
         }
-        self.invoke_function(f, args, kwargs)
+        let method = self.enter_method(f, &args);
+        let result = self.invoke_function(f, args, kwargs);
+        self.leave_method(method);
+        result
     }
 
     // ----- formatting ----------------------------------------------------
@@ -793,7 +817,7 @@ impl Interpreter {
     /// Calls a mapped object's own `__repr__`, if its class has one.
     fn custom_repr(&mut self, v: &Value) -> PyResult<Option<String>> {
         let Some(o) = crate::orm::state::as_instance(v) else {
-            return Ok(None);
+            return super::classes::custom_repr(self, v);
         };
         let f = o.borrow().mapper.method("__repr__");
         match f {
@@ -822,6 +846,9 @@ impl Interpreter {
 
     /// `str(v)`: a class's `__str__`, else its `__repr__`.
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
+        if let Some(s) = super::classes::custom_str(self, v)? {
+            return Ok(s);
+        }
         if let Some(o) = crate::orm::state::as_instance(v) {
             let f = o.borrow().mapper.method("__str__");
             if let Some(f) = f {
@@ -850,10 +877,15 @@ impl Interpreter {
 }
 
 /// `del obj.attr` and `delattr(obj, attr)`: a mapped object's attribute
-/// is removed from its `__dict__`.
+/// is removed from its `__dict__`, a learner's object's too.
 ///
-/// Errors: `AttributeError: can't delete attribute 'x'` for other objects.
+/// Errors: `AttributeError: 'P' object has no attribute 'x'` for a
+/// learner's object without it; `AttributeError: can't delete attribute
+/// 'x'` for other objects.
 pub fn delete_attr(obj: &Value, attr: &str) -> PyResult<()> {
+    if let Some(r) = super::classes::del_attr(obj, attr) {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             o.borrow_mut().dict.remove(attr);
@@ -920,6 +952,15 @@ impl crate::python::Vm for Interpreter {
 
     fn await_value(&mut self, v: &Value) -> PyResult<Value> {
         Interpreter::await_value(self, v)
+    }
+
+    fn call_dunder(&mut self, v: &Value, name: &str, args: Vec<Value>) -> PyResult<Option<Value>> {
+        super::classes::call_dunder(self, v, name, args, Vec::new())
+    }
+
+    fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        let r = self.compare(crate::language::ast::CmpOp::Lt, a, b)?;
+        Interpreter::truthy(self, &r)
     }
 
     fn generator_next(&mut self, g: &crate::python::generator::Generator) -> PyResult<Value> {

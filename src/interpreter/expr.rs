@@ -256,7 +256,7 @@ impl Interpreter {
 
     /// The value `name` has in the innermost scope (a function's frame, or
     /// the module), if bound there.
-    fn current_binding(&self, name: &str) -> Option<Value> {
+    pub(super) fn current_binding(&self, name: &str) -> Option<Value> {
         match self.frames.last() {
             Some(f) => f.vars.borrow().get(name).cloned(),
             None => self.globals.get(name).cloned(),
@@ -265,7 +265,7 @@ impl Interpreter {
 
     /// Puts back what [`Self::current_binding`] saw: the old value, or no
     /// binding at all.
-    fn restore_binding(&mut self, name: &str, old: Option<Value>) {
+    pub(super) fn restore_binding(&mut self, name: &str, old: Option<Value>) {
         match old {
             Some(v) => self.set_name(name, v),
             None => {
@@ -385,7 +385,10 @@ impl Interpreter {
         }
     }
 
-    fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> PyResult<Value> {
+    pub(super) fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> PyResult<Value> {
+        if let Some(v) = super::classes::rich_compare(self, op, l, r)? {
+            return Ok(v);
+        }
         let sql_cmp = |op: CmpOp| match op {
             CmpOp::Eq => Some(Comparison::Eq),
             CmpOp::NotEq => Some(Comparison::Ne),
@@ -427,6 +430,7 @@ impl Interpreter {
                 inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(s.contains(&o)),
                 _ => Ok(false),
             },
+            v if let Some(r) = super::classes::contains(self, v, item)? => Ok(r),
             _ => {
                 if is_sql(item) {
                     return Err(type_error("Boolean value of this clause is not defined"));
@@ -443,6 +447,7 @@ impl Interpreter {
                 "Boolean value of this clause is not defined",
             )
             .with_hint("combine SQL conditions with and_()/or_() or & and |, not 'and'/'or'")),
+            v @ Value::Native(_) if let Some(b) = super::classes::truthy(self, v)? => Ok(b),
             other => Ok(other.truthy()),
         }
     }

@@ -50,6 +50,9 @@ pub(super) struct Frame {
     /// The interpreter that made it ([`Interpreter::id`]): a frame dropped
     /// by another (an earlier session of the tutor) is never resumed.
     owner: u64,
+    /// For a generator method of a learner's class: its class and
+    /// receiver, for `super()` in its body.
+    method: Option<super::classes::RunningMethod>,
 }
 
 /// A lazy iterator that is not a function's frame: `iter(list)`, a
@@ -237,6 +240,7 @@ impl Interpreter {
             path: Vec::new(),
             started: false,
             owner: self.id,
+            method: self.classes.running_method(f),
         };
         let type_name = if is_async {
             "async_generator"
@@ -329,7 +333,9 @@ impl Interpreter {
         self.function_names.push(func.qualname.clone());
         // A `def` or `lambda` run here was written in the function's source.
         let caller_source = std::mem::replace(&mut self.source, func.source.clone());
+        let method = self.classes.resume_method(frame.method.as_ref());
         let r = self.gen_block(body, &mut ctx);
+        self.leave_method(method);
         self.source = caller_source;
         self.function_names.pop();
         self.frames.pop();
@@ -685,7 +691,7 @@ impl Interpreter {
                         Ok(Some(i)) => {
                             let caught = Rc::new(self.caught_here(&e));
                             if let Some(name) = &handlers[i].name {
-                                self.set_name(name, Value::Exception(caught.clone()));
+                                self.set_name(name, crate::python::class::caught_value(&caught));
                             }
                             phase = TryPhase::Handler(i, e, caught);
                         }

@@ -66,6 +66,9 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
 
 /// `obj.name`
 pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<Value> {
+    if let Some(r) = super::classes::get_attr(interp, obj, name) {
+        return r;
+    }
     if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
         return r;
     }
@@ -74,7 +77,22 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             if o.borrow().mapper.method(name).is_some() {
                 return Ok(method(obj, name));
             }
+            let mapper = o.borrow().mapper.clone();
+            if name == "__class__" {
+                return Ok(Value::Native(mapper));
+            }
+            if let Some(r) = super::classes::mapped_instance_attr(interp, obj, &mapper, name) {
+                return r;
+            }
+            if let Some(r) = super::hybrid::instance_get(interp, obj, &mapper, name) {
+                return r;
+            }
             get_attribute(&o, name)
+        }
+        v if let Some(m) = as_class(v)
+            && let Some(r) = super::hybrid::class_get(interp, v, &m, name) =>
+        {
+            r
         }
         v if let Some(m) = as_class(v) => class_attr(&m, name),
         Value::Module(m) => {
@@ -83,6 +101,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(a) = v.downcast::<AttrRef>() => attribute_attr(obj, &a, name),
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::generator_attr(obj, &g, name)
+        }
+        v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
+            super::contextlib::callable_attr(interp, &c, name)
         }
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
@@ -176,6 +197,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         | Value::Tuple(_)
         | Value::Set(_, SetKind::Plain) => Err(types::no_attribute(obj, name)),
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
+        Value::Function(f) if name == "__qualname__" => Ok(Value::str(&f.qualname)),
         Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
         Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c.name())),
         Value::ExceptionClass(c) if name == "__mro__" => {
@@ -495,7 +517,7 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
         return Ok(Value::Function(f));
     }
     if let Some((_, v)) = m.class_attrs.borrow().iter().find(|(k, _)| k == name) {
-        return Ok(v.clone());
+        return Ok(super::classes::mapped_class_attr(m, v));
     }
     let names = m.attribute_names();
     let err = attribute_error(format!(
@@ -514,10 +536,21 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
 
 /// `obj.name = v`
 pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> PyResult<()> {
-    let _ = interp;
+    if let Value::Native(_) = obj
+        && let Some(r) = super::classes::set_attr(interp, obj, name, v.clone())
+    {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let mapper = o.borrow().mapper.clone();
+            if let Some(r) = super::classes::mapped_set_property(interp, obj, &mapper, name, &v) {
+                return r;
+            }
+            if let Some(r) = super::hybrid::instance_set(interp, obj, &mapper, name, &v) {
+                return r;
+            }
+            let v = super::classes::validate_mapped(interp, obj, &mapper, name, v)?;
             if mapper.column(name).is_some() {
                 return set_column_attribute(&o, name, v);
             }
@@ -547,7 +580,9 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
 
 /// `container[key]`
 pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyResult<Value> {
-    let _ = interp;
+    if let Some(v) = super::classes::get_item(interp, container, key)? {
+        return Ok(v);
+    }
     match container {
         Value::List(l) => {
             let items = l.items.borrow();
@@ -707,6 +742,9 @@ pub fn slice(
 /// The items `for x in v` visits: a query runs (`Query.__iter__`), a
 /// result yields its rows.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
+    if let Some(items) = super::classes::iterate(interp, v)? {
+        return Ok(items);
+    }
     match v {
         v if let Some(q) = query::as_query(v)
             && q.is_legacy() =>

@@ -11,11 +11,14 @@
 pub mod annotations;
 pub mod builtins;
 pub mod calls;
+pub mod class_builtins;
+pub mod classes;
 pub mod contextlib;
 pub mod coroutines;
 pub mod eval;
 pub mod expr;
 pub mod generators;
+pub mod hybrid;
 pub mod introspect;
 pub mod methods;
 pub mod models;

@@ -28,35 +28,7 @@ use crate::python::value::Value;
 
 type Kwargs = Vec<(String, Value)>;
 
-/// Names a class body binds, in the order it binds them.
-fn body_names(body: &[Stmt]) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in body {
-        match &s.kind {
-            StmtKind::AnnAssign { target, .. } => {
-                if let ExprKind::Name(n) = &target.kind
-                    && !out.contains(n)
-                {
-                    out.push(n.clone());
-                }
-            }
-            StmtKind::Assign { targets, .. } => {
-                for t in targets {
-                    if let ExprKind::Name(n) = &t.kind
-                        && !out.contains(n)
-                    {
-                        out.push(n.clone());
-                    }
-                }
-            }
-            StmtKind::FunctionDef { name, .. } if !out.contains(name) => {
-                out.push(name.clone());
-            }
-            _ => {}
-        }
-    }
-    out
-}
+use super::classes::body_names;
 
 /// `class Name(Base): …`: runs the body, then maps the class to its table.
 ///
@@ -85,12 +57,7 @@ pub fn define_class(
         _ => None,
     });
     let Some(registry) = registry else {
-        return Err(PyErr::new(
-            ExcType::NotImplementedError,
-            format!(
-                "orm-tutor runs mapped classes only: write class {name}(Base): with a __tablename__ and columns"
-            ),
-        ));
+        return super::classes::define_class(interp, name, bases, body);
     };
     let namespace = interp.exec_class_body(body)?;
     let order = body_names(body);
@@ -393,7 +360,13 @@ pub fn construct(
             mapper.class_name
         )));
     }
+    let obj_value = crate::orm::state::instance_value(obj.clone());
     for (k, v) in kwargs {
+        let v = if mapper.column(&k).is_some() || mapper.relationship(&k).is_some() {
+            super::classes::validate_mapped(interp, &obj_value, mapper, &k, v)?
+        } else {
+            v
+        };
         if mapper.column(&k).is_some() {
             set_column_attribute(&obj, &k, v)?;
         } else if let Some(rel) = mapper.relationship(&k) {

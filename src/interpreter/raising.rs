@@ -32,6 +32,9 @@ impl Interpreter {
                 Value::None => None,
                 Value::Exception(ex) => Some(ex),
                 Value::ExceptionClass(class) => Some(Rc::new(PyErr::new(class, ""))),
+                v @ Value::Native(_) if let Ok(e) = super::classes::raised(self, &v) => {
+                    Some(Rc::new(e))
+                }
                 _ => {
                     return Err(Flow::Error(
                         type_error("exception causes must derive from BaseException").at(c.span),
@@ -49,6 +52,7 @@ impl Interpreter {
                 match v {
                     Value::Exception(ex) => (*ex).clone(),
                     Value::ExceptionClass(c) => PyErr::new(c, ""),
+                    v @ Value::Native(_) => super::classes::raised(self, &v).unwrap_or_else(|e| e),
                     other => type_error(format!(
                         "exceptions must derive from BaseException, not {}",
                         other.type_name()
@@ -102,7 +106,7 @@ impl Interpreter {
     pub(super) fn exec_handler(&mut self, h: &ExceptHandler, e: PyErr) -> Result<(), Flow> {
         let caught = Rc::new(self.caught_here(&e));
         if let Some(name) = &h.name {
-            self.set_name(name, Value::Exception(caught.clone()));
+            self.set_name(name, crate::python::class::caught_value(&caught));
         }
         self.handling.push(e);
         let r = self.exec_block(&h.body);
@@ -153,7 +157,8 @@ pub(super) fn with_context(flow: Flow, handled: Option<&PyErr>, caught: Rc<PyErr
 /// `__cause__`, `__context__` and `__suppress_context__` of an exception
 /// value, as CPython's `BaseException` attributes.
 pub fn chain_attr(e: &PyErr, name: &str) -> Option<Value> {
-    let exception = |c: Option<&Rc<PyErr>>| c.map_or(Value::None, |c| Value::Exception(c.clone()));
+    let exception =
+        |c: Option<&Rc<PyErr>>| c.map_or(Value::None, crate::python::class::exception_value);
     Some(match name {
         "__cause__" => exception(e.cause()),
         "__context__" => exception(e.context()),

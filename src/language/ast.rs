@@ -344,6 +344,13 @@ pub enum StmtKind {
     Global(Vec<String>),
     /// `nonlocal x, y`
     Nonlocal(Vec<String>),
+    /// `@decorator` lines (in source order) before a `def`, `async def` or
+    /// `class` (the `definition`): Python applies them bottom-up to what
+    /// the definition made, then binds the name.
+    Decorated {
+        decorators: Vec<Expr>,
+        definition: Box<Stmt>,
+    },
     /// `async def`, `async with` or `async for`: the statement after
     /// `async` (a `FunctionDef`, `With` or `For`).
     Async(Box<Stmt>),

@@ -24,6 +24,7 @@ pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
     let mut continued = false;
     let mut offset = 0;
     let mut last_content_end = 0;
+    let mut decorating = false;
     for raw in source.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let line_start = offset;
@@ -44,7 +45,9 @@ pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
             && !blank
             && !indented
             && !continues_block;
-        if fresh {
+        // The line after a decorator line (`@property`) continues it.
+        let decorated = fresh && std::mem::replace(&mut decorating, trimmed.starts_with('@'));
+        if fresh && !decorated {
             if let Some(s) = start.take() {
                 chunks.push((s, last_content_end));
             }
@@ -134,6 +137,23 @@ mod tests {
                 "b = (1,\n2)",
                 "try:\n    f()\nexcept E:\n    pass",
                 "s = '''x\ny'''"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decorator_line_starts_the_statement_it_decorates() {
+        let src = "@dec\n@other(1)\ndef f():\n    pass\nx = 1\n@d\nclass A:\n    pass\n";
+        let parts: Vec<&str> = split_top_level(src)
+            .into_iter()
+            .map(|(s, e)| &src[s..e])
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                "@dec\n@other(1)\ndef f():\n    pass",
+                "x = 1",
+                "@d\nclass A:\n    pass"
             ]
         );
     }

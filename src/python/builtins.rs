@@ -46,7 +46,13 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
     BuiltinFunction {
         builtin: Builtin::Len,
         sig: one("len"),
-        call: |_, b| len(&b.value("obj")),
+        call: |vm, b| {
+            let obj = b.value("obj");
+            match vm.call_dunder(&obj, "__len__", Vec::new())? {
+                Some(n) => super::class::len_result(n),
+                None => len(&obj),
+            }
+        },
     },
     BuiltinFunction {
         builtin: Builtin::Repr,
@@ -601,6 +607,9 @@ pub fn is_subclass(cls: &Value, of: &Value) -> PyResult<bool> {
         }
         return Ok(false);
     }
+    if let Some(answer) = super::class::class_is_subclass(cls, of) {
+        return Ok(answer);
+    }
     Ok(match (cls, of) {
         (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a.is_subclass_of(*b),
         (Value::Native(_), Value::Native(base)) => base.subclasscheck(cls),
@@ -633,7 +642,10 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         }
         // A class defined above python/ (a declarative base) decides.
         Value::Native(class) => class.instancecheck(v),
-        Value::ExceptionClass(c) => matches!(v, Value::Exception(e) if e.is_instance_of(*c)),
+        Value::ExceptionClass(c) => match v {
+            Value::Exception(e) => e.is_instance_of(*c),
+            v => super::class::exception_instance_of(v, *c),
+        },
         Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::Bool(_)),
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),
         Value::Builtin(Builtin::Str) => matches!(v, Value::Str(_)),

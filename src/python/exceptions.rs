@@ -30,7 +30,8 @@ pub struct PyErr {
     pub traceback: Vec<TraceFrame>,
     /// The exception chain, as CPython's `BaseException`: `__cause__`
     /// (`raise X from Y`), `__context__` (raised while handling another)
-    /// and `__suppress_context__` (set by `from`).
+    /// and `__suppress_context__` (set by `from`); and the learner's
+    /// exception object ([`PyErr::instance`]). Boxed, as `expression`.
     pub chain: Option<Box<ExceptionChain>>,
 }
 
@@ -44,6 +45,25 @@ pub struct ExceptionChain {
     pub cause: Option<std::rc::Rc<PyErr>>,
     pub context: Option<std::rc::Rc<PyErr>>,
     pub suppress_context: bool,
+    /// The learner's exception object, when its class is one the learner
+    /// wrote (`class NotFound(Exception)`); the error's `exc` is then the
+    /// built-in class it derives from, which `except Exception:` matches.
+    pub instance: Option<ExceptionInstance>,
+}
+
+/// An instance of a learner's exception class (a
+/// [`super::class::PyInstance`]), compared by identity.
+#[derive(Debug, Clone)]
+pub struct ExceptionInstance {
+    pub value: super::Value,
+    /// Its class's `__name__`, which tracebacks print.
+    pub class_name: String,
+}
+
+impl PartialEq for ExceptionInstance {
+    fn eq(&self, other: &ExceptionInstance) -> bool {
+        self.value.is(&other.value)
+    }
 }
 
 /// One function frame an exception passed through: the function's name
@@ -113,9 +133,27 @@ impl PyErr {
         )
     }
 
-    /// The class's name, as Python prints it before the message.
-    pub fn type_name(&self) -> &'static str {
-        self.exc.name()
+    /// The class's name, as Python prints it before the message (a
+    /// learner's exception class by its own name).
+    pub fn type_name(&self) -> &str {
+        match self.instance() {
+            Some(i) => &i.class_name,
+            None => self.exc.name(),
+        }
+    }
+
+    /// The learner's exception object this error raises, if its class is
+    /// a learner's (`class NotFound(Exception)`).
+    pub fn instance(&self) -> Option<&ExceptionInstance> {
+        self.chain.as_ref()?.instance.as_ref()
+    }
+
+    /// Sets (or, with `None`, clears) [`PyErr::instance`].
+    pub fn set_instance(&mut self, instance: Option<ExceptionInstance>) {
+        if instance.is_none() && self.chain.is_none() {
+            return;
+        }
+        self.chain.get_or_insert_with(Default::default).instance = instance;
     }
 
     /// Attaches a span if the error has none yet (the innermost span wins).

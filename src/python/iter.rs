@@ -50,6 +50,9 @@ impl PyIter {
     /// [`Vm::iterate_value`] otherwise (a legacy query runs here). Raises
     /// `TypeError: 'int' object is not iterable` as that does.
     pub fn new(vm: &mut dyn Vm, v: &Value) -> PyResult<PyIter> {
+        if let Some(it) = user_iter(vm, v)? {
+            return Ok(PyIter::Object(it));
+        }
         Ok(match v {
             Value::List(l) => PyIter::List {
                 list: l.clone(),
@@ -117,6 +120,26 @@ impl PyIter {
                 other => other?,
             },
         })
+    }
+}
+
+/// `iter(v)` for an object of a learner's class: what its `__iter__`
+/// returns (a generator, `iter(self.items)`, the object itself when it
+/// has `__next__`); `None` for other values and classes without one.
+///
+/// Errors: `TypeError: iter() returned non-iterator of type 'list'`;
+/// what `__iter__` raises.
+pub fn user_iter(vm: &mut dyn Vm, v: &Value) -> PyResult<Option<Rc<dyn crate::python::PyObject>>> {
+    if !matches!(v, Value::Native(_)) {
+        return Ok(None);
+    }
+    match vm.call_dunder(v, "__iter__", Vec::new())? {
+        None => Ok(None),
+        Some(Value::Native(o)) if o.is_iterator() => Ok(Some(o)),
+        Some(other) => Err(crate::python::exceptions::type_error(format!(
+            "iter() returned non-iterator of type '{}'",
+            other.type_name()
+        ))),
     }
 }
 

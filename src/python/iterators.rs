@@ -117,6 +117,9 @@ fn iterator(type_name: &'static str, source: Source) -> Value {
 ///
 /// Errors: `TypeError: 'int' object is not iterable`.
 pub fn iter(vm: &mut dyn Vm, v: &Value) -> PyResult<Value> {
+    if let Some(it) = super::iter::user_iter(vm, v)? {
+        return Ok(Value::Native(it));
+    }
     if let Value::Native(o) = v
         && o.is_iterator()
     {

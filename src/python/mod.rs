@@ -8,11 +8,13 @@
 //! and SQLAlchemy's Python face all build on it.
 
 pub mod builtins;
+pub mod class;
 pub mod coroutine;
 pub mod exception_classes;
 pub mod exceptions;
 pub mod format;
 pub mod generator;
+pub mod hash;
 pub mod hash_index;
 pub mod iter;
 pub mod iterators;

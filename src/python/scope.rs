@@ -126,7 +126,10 @@ fn collect_stmt(
         }
         StmtKind::Delete(targets) => targets.iter().for_each(|t| target_names(t, assigned)),
         StmtKind::Import(import) => assigned.extend(import.bound_names()),
-        StmtKind::Async(inner) => collect_stmt(inner, names, assigned, params)?,
+        StmtKind::Async(inner)
+        | StmtKind::Decorated {
+            definition: inner, ..
+        } => collect_stmt(inner, names, assigned, params)?,
         StmtKind::Global(declared) => {
             for n in declared {
                 if params.contains(n) {

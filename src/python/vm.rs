@@ -31,6 +31,17 @@ pub trait Vm {
             v.type_name()
         )))
     }
+    /// `v.name(*args)` when `v` is an object of a learner's class whose
+    /// class defines `name` (`__len__`, `__lt__`); `None` otherwise.
+    fn call_dunder(&mut self, v: &Value, name: &str, args: Vec<Value>) -> PyResult<Option<Value>> {
+        let _ = (v, name, args);
+        Ok(None)
+    }
+    /// `a < b`, calling a learner's class's `__lt__`/`__gt__` (what
+    /// `sorted` and `list.sort` compare with).
+    fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        Ok(super::ops::compare_values(a, b, "<")?.is_lt())
+    }
     /// `g.__next__()` for a generator object: runs its body to the next
     /// `yield` and gives the value yielded; at its end, `StopIteration`
     /// carrying its `return` value (CPython's `StopIteration: value`).

@@ -73,6 +73,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("Column", Builtin::Schema("Column")),
     ("ForeignKey", Builtin::Schema("ForeignKey")),
     ("relationship", Builtin::Schema("relationship")),
+    ("validates", Builtin::Schema("validates")),
     ("backref", Builtin::Schema("backref")),
     ("Table", Builtin::Schema("Table")),
     ("mapped_column", Builtin::Schema("mapped_column")),
@@ -207,6 +208,8 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             .find(|n| **n == name)
             .map(|n| Value::Builtin(Builtin::Schema(n))),
         "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
+        "sqlalchemy.ext.hybrid" => (name == "hybrid_property")
+            .then_some(Value::Builtin(Builtin::Schema("hybrid_property"))),
         "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))

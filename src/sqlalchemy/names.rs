@@ -113,7 +113,7 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "util",
     ]),
     ("sqlalchemy.ext", &[
-        "asyncio", "declarative",
+        "asyncio", "declarative", "hybrid",
     ]),
     ("sqlalchemy.ext.declarative", &[
         "AbstractConcreteBase", "ConcreteBase", "DeclarativeMeta", "DeferredReflection",
@@ -127,6 +127,14 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "async_scoped_session", "async_session", "async_sessionmaker", "base",
         "close_all_sessions", "create_async_engine", "create_async_pool_from_url", "engine", "exc",
         "result", "scoping", "session",
+    ]),
+    ("sqlalchemy.ext.hybrid", &[
+        "Any", "Callable", "ColumnElement", "Comparator", "Concatenate", "ExprComparator",
+        "Generic", "HybridExtensionType", "InspectionAttrExtensionType", "List", "Literal",
+        "ORMDescriptor", "Optional", "ParamSpec", "Protocol", "QueryableAttribute",
+        "SQLCoreOperations", "Self", "Sequence", "TYPE_CHECKING", "Tuple", "Type", "TypeVar",
+        "Union", "annotations", "attributes", "cast", "hybrid_method", "hybrid_property",
+        "interfaces", "is_has_clause_element", "overload", "roles", "util",
     ]),
     ("sqlalchemy.sql", &[
         "Alias", "Any", "BaseDDLElement", "COLLECT_CARTESIAN_PRODUCTS", "ClauseElement",

@@ -142,6 +142,8 @@ pub fn schema_call(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     let item = match kind {
+        "validates" => return crate::interpreter::classes::validates(args, kwargs),
+        "hybrid_property" => return crate::interpreter::hybrid::hybrid_property(args, kwargs),
         "Column" => {
             let (column, name, ..) = column(&args, &kwargs, "Column")?;
             SchemaItem::Column(column, name)

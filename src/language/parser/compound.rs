@@ -444,6 +444,38 @@ impl<'s> Parser<'s> {
 }
 
 impl<'s> Parser<'s> {
+    /// `decorated ::= ('@' namedexpr_test NEWLINE)+ (classdef | funcdef |
+    /// async_funcdef)`: the decorators in source order, around the
+    /// definition they decorate.
+    pub(super) fn parse_decorated(&mut self) -> PResult<Stmt> {
+        let start = self.start();
+        let mut decorators = Vec::new();
+        while self.eat_op("@") {
+            decorators.push(self.parse_test()?.expr);
+            match self.peek() {
+                Tok::Newline => {
+                    self.advance();
+                }
+                _ => return Err(self.unexpected()),
+            }
+        }
+        let definition = match self.peek() {
+            Tok::Keyword("def") => self.parse_funcdef()?,
+            Tok::Keyword("class") => self.parse_classdef()?,
+            Tok::Keyword("async") if self.peek_at(1) == Tok::Keyword("def") => {
+                self.parse_async_stmt()?
+            }
+            _ => return Err(self.unexpected()),
+        };
+        Ok(Stmt {
+            kind: StmtKind::Decorated {
+                decorators,
+                definition: Box::new(definition),
+            },
+            span: self.span_from(start),
+        })
+    }
+
     /// `async_stmt ::= 'async' (funcdef | with_stmt | for_stmt)`: `async
     /// with`/`async for` only where `await` is allowed (an `async def`, or
     /// top level as `python -m asyncio`).

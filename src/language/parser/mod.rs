@@ -120,6 +120,8 @@ mod statements;
 mod targets;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_decorators;
 
 use targets::{TargetCtx, check_target, describe};
 

@@ -51,9 +51,7 @@ impl<'s> Parser<'s> {
             Tok::Keyword("def") => self.parse_funcdef()?,
             Tok::Keyword("async") => self.parse_async_stmt()?,
             Tok::Keyword("class") => self.parse_classdef()?,
-            Tok::Op("@") => {
-                return Err(SyntaxError::unsupported("decorators", self.tok().span));
-            }
+            Tok::Op("@") => self.parse_decorated()?,
             _ => return self.parse_simple_stmts(),
         };
         Ok(vec![stmt])

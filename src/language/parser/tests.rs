@@ -1332,7 +1332,6 @@ fn misplaced_and_unsupported_syntax_errors() {
         "duplicate argument 'a' in function definition",
         "a",
     );
-    assert_unsupported("@property\ndef f(): pass", "decorators", "@");
     assert_err(
         "a, b: int = 1, 2",
         "only single target (not tuple) can be annotated",

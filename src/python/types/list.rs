@@ -204,7 +204,24 @@ fn sort_bound(vm: &mut dyn Vm, l: &ListObj, b: &Bound) -> PyResult<()> {
         keyed.reverse();
     }
     keyed.sort_by(|a, b| {
-        ops::compare_values(&a.0, &b.0, "<").unwrap_or_else(|e| {
+        let ordering = if matches!(a.0, Value::Native(_)) || matches!(b.0, Value::Native(_)) {
+            // A learner's class orders by its own `__lt__`, as CPython's
+            // sort, which only ever asks `<`.
+            match vm.less_than(&a.0, &b.0) {
+                Ok(true) => Ok(std::cmp::Ordering::Less),
+                Ok(false) => vm.less_than(&b.0, &a.0).map(|gt| {
+                    if gt {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                }),
+                Err(e) => Err(e),
+            }
+        } else {
+            ops::compare_values(&a.0, &b.0, "<")
+        };
+        ordering.unwrap_or_else(|e| {
             error.get_or_insert(e);
             std::cmp::Ordering::Equal
         })
