@@ -64,7 +64,7 @@ FIXTURE = re.compile(r"^# fixture:\s*(\w+)")
 
 def case_fixture(path):
     """The fixture a case runs on: `# fixture: NAME` among the comment lines
-    that open it (the oracle needs its twin in fixtures/NAME.py), else chat."""
+    that open it (its oracle twin is made by `oracle_for`), else chat."""
     for line in path.read_text().splitlines():
         if not line.startswith("#"):
             break
@@ -72,6 +72,83 @@ def case_fixture(path):
         if m:
             return m.group(1)
     return "chat"
+
+
+ROW = re.compile(r"^\s*(\{.*\}),?\s*$")
+TABLE = re.compile(r'^\s*\(name:\s*"(\w+)"')
+NONE = re.compile(r'(?<=[:\[,] )None(?=[,}\]])')
+
+LOADER = """
+
+import json as _json
+import pathlib as _pathlib
+from datetime import date as _date, datetime as _datetime
+
+from sqlalchemy import Date as _Date, DateTime as _DateTime
+
+MODELS = {m.class_.__name__: m.class_ for m in Base.registry.mappers}
+TABLES = {t.name: t for t in Base.metadata.sorted_tables}
+
+
+def load_rows(session):
+    \"\"\"Insert NAME.json's rows, table by table, in file order (as the
+    tutor's fixture loader does with data.ron).\"\"\"
+    data = _json.loads(_pathlib.Path(__file__).with_name("%s.json").read_text())
+    by_table = {m.__tablename__: m for m in MODELS.values()}
+    for table, rows in data.items():
+        columns = TABLES[table].c
+        for row in rows:
+            row = dict(row)
+            for k, v in row.items():
+                if isinstance(v, str) and isinstance(columns[k].type, _DateTime):
+                    row[k] = _datetime.fromisoformat(v)
+                elif isinstance(v, str) and isinstance(columns[k].type, _Date):
+                    row[k] = _date.fromisoformat(v)
+            if table in by_table:
+                session.add(by_table[table](**row))
+            else:
+                session.flush()
+                session.execute(TABLES[table].insert().values(**row))
+        session.flush()
+    session.commit()
+"""
+
+
+def ron_rows(text):
+    """data.ron's rows as {table: [row, ...]}: one row a line, each a JSON
+    object but for RON's `None`."""
+    import json
+    tables, current = {}, None
+    for line in text.splitlines():
+        m = TABLE.match(line)
+        if m:
+            current = tables.setdefault(m.group(1), [])
+            continue
+        m = ROW.match(line)
+        if m and current is not None:
+            current.append(json.loads(NONE.sub("null", m.group(1))))
+    return tables
+
+
+def oracle_for(oracle, fixture, tmp):
+    """The oracle to run a case on `fixture` with. chat is the oracle's own;
+    any other fixture's twin is made from the project's fixtures/NAME
+    (models.py is real SQLAlchemy code; data.ron's rows become NAME.json) in a
+    copy of the oracle, so the project's fixture is the one source."""
+    import json
+    import shutil
+    if fixture == "chat":
+        return oracle
+    source = GOLDEN.parent.parent / "fixtures" / fixture
+    if not (source / "models.py").is_file():
+        sys.exit(f"record.py: no fixture {source}")
+    copy = pathlib.Path(tmp) / f"oracle-{fixture}"
+    if not copy.exists():
+        shutil.copytree(oracle.parent, copy, ignore=shutil.ignore_patterns("cases", "expected*"))
+        (copy / "fixtures" / f"{fixture}.py").write_text((source / "models.py").read_text() + LOADER % fixture)
+        rows = ron_rows((source / "data.ron").read_text())
+        (copy / "fixtures" / f"{fixture}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    return copy / oracle.name
 
 
 def main():
@@ -101,8 +178,9 @@ def main():
         for case in cases:
             # One process a case, as the traces were made: session numbers and
             # once-only warnings would otherwise carry over between cases.
-            subprocess.run([sys.executable, str(oracle), str(case), "--out", out,
-                            "--fixture", case_fixture(case), *url_args], check=True)
+            fixture = case_fixture(case)
+            subprocess.run([sys.executable, str(oracle_for(oracle, fixture, out)), str(case),
+                            "--out", out, "--fixture", fixture, *url_args], check=True)
             text = pathlib.Path(out, f"{case.stem}.json").read_text()
             target = EXPECTED / f"{case.stem}.json"
             shown = target.relative_to(GOLDEN.parent.parent)
