@@ -287,13 +287,17 @@ fn without_stacked_indent(line: String, indent: &str, typed_ahead: bool) -> Stri
     }
 }
 
-impl LineSource for EditorLines {
-    fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
-        let styled = self.palette.heading(prompt.trim_end()) + " ";
+impl EditorLines {
+    /// Reads a line at `prompt` as given (`styled`: the same text with
+    /// colors), the line started with `indent`: typeahead and pasted lines
+    /// keep their own indentation, Ctrl-C is [`ReadLine::Interrupted`],
+    /// Ctrl-D on an empty line [`ReadLine::Eof`], Ctrl-L clears the screen.
+    pub fn read_styled(&mut self, prompt: &str, styled: &str, indent: &str) -> ReadLine {
+        let _ = io::stdout().flush();
         let asked = std::time::Instant::now();
         let result = self
             .editor
-            .readline_with_initial(&(prompt, styled.as_str()), (indent, ""));
+            .readline_with_initial(&(prompt, styled), (indent, ""));
         let typed_ahead = asked.elapsed() < TYPEAHEAD;
         match result {
             Ok(line) => ReadLine::Line(without_stacked_indent(line, indent, typed_ahead)),
@@ -304,6 +308,13 @@ impl LineSource for EditorLines {
                 ReadLine::Eof
             }
         }
+    }
+}
+
+impl LineSource for EditorLines {
+    fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
+        let styled = self.palette.heading(prompt.trim_end()) + " ";
+        self.read_styled(prompt, &styled, indent)
     }
 
     fn add_history(&mut self, entry: &str) {
@@ -399,7 +410,7 @@ fn indent_of(line: &str) -> &str {
 /// a continuation line), without it, as IPython strips them; other lines as
 /// they are. On a continuation line the editor's own indent before a pasted
 /// `... ` is dropped too, so indentation does not stack.
-fn strip_prompt(line: &str, continuing: bool) -> &str {
+pub(crate) fn strip_prompt(line: &str, continuing: bool) -> &str {
     let text = if continuing { line.trim_start() } else { line };
     let prompts: &[&str] = if continuing {
         &["...", ">>>"]
@@ -418,7 +429,7 @@ fn strip_prompt(line: &str, continuing: bool) -> &str {
 }
 
 /// The indentation to start the next line of an incomplete entry with.
-fn next_indent(buffer: &str) -> String {
+pub(crate) fn next_indent(buffer: &str) -> String {
     let last = buffer.rsplit('\n').next().unwrap_or("");
     let base = indent_of(last).to_string();
     if last.trim_end().ends_with(':') {
@@ -698,6 +709,10 @@ pub fn run_repl<S: LineSource, W: Write>(
                 continue;
             }
             ReadLine::Eof => {
+                if opts.interactive {
+                    // Ctrl-D: the shell's prompt comes on a line of its own
+                    writeln!(out)?;
+                }
                 if let Some(b) = buffer.take() {
                     run_code(&b, tutor, out, opts)?;
                 }

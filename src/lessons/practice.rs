@@ -20,8 +20,11 @@ use crate::tutor::Tutor;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
     Passed,
-    /// `.quit`, `.skip` or the end of the input.
+    /// `.skip`: in a lesson, on to the next step.
     Left,
+    /// `.quit`, or the end of the input (Ctrl-D, Ctrl-C twice): in a
+    /// lesson, the lesson stops too.
+    Stopped,
 }
 
 /// Writes PASS or FAIL with every reason.
@@ -266,13 +269,17 @@ pub fn prompt(
     let mut lines: Vec<String> = Vec::new();
     let mut hints = 0;
     loop {
+        if let Some(t) = &live {
+            input.update(t);
+        }
         let Some(entry) = read_code(input, ">>> ") else {
-            return Ended::Left;
+            return Ended::Stopped;
         };
         let cmd = entry.trim();
         match cmd {
             "" => continue,
-            ".quit" | ".exit" | ".skip" | "quit" | "skip" => return Ended::Left,
+            ".skip" | "skip" => return Ended::Left,
+            ".quit" | ".exit" | "quit" => return Ended::Stopped,
             ".help" | "help" => {
                 let _ = writeln!(out, "{HELP}");
             }
