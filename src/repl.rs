@@ -709,10 +709,6 @@ pub fn run_repl<S: LineSource, W: Write>(
                 continue;
             }
             ReadLine::Eof => {
-                if opts.interactive {
-                    // Ctrl-D: the shell's prompt comes on a line of its own
-                    writeln!(out)?;
-                }
                 if let Some(b) = buffer.take() {
                     run_code(&b, tutor, out, opts)?;
                 }

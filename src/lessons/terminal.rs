@@ -66,7 +66,6 @@ impl TerminalLines {
     /// in a row leaves (`true`).
     fn interrupt(&mut self) -> bool {
         if self.interrupted {
-            println!();
             return true;
         }
         self.interrupted = true;
@@ -131,11 +130,8 @@ impl LineSource for TerminalLines {
             }
             ReadLine::Interrupted if self.interrupt() => ReadLine::Eof,
             ReadLine::Interrupted => ReadLine::Interrupted,
-            ReadLine::Eof => {
-                // Ctrl-D: what follows starts on a line of its own
-                println!();
-                ReadLine::Eof
-            }
+            // Ctrl-D: the editor has ended the line
+            ReadLine::Eof => ReadLine::Eof,
         }
     }
 
