@@ -651,7 +651,8 @@ fn run_code<W: Write>(
     let steps = tutor.run_entry(entry);
     let render_opts = RenderOptions::plain()
         .with_color(opts.palette.color)
-        .with_width(opts.width.get());
+        .with_width(opts.width.get())
+        .with_collapsed_sql("; .sql lists them all");
     let echo = steps.len() > 1;
     for step in &steps {
         if echo {
@@ -1034,8 +1035,17 @@ mod tests {
             "",
             ".sql",
         ]);
-        // the entry's own panel, then `.sql`'s listing of the same 9 statements
-        assert_eq!(out.matches("FROM messages").count(), 16, "{out}");
+        // the entry's own panel shows the first lazy load and counts the
+        // other 7; `.sql` then lists all 8
+        assert_eq!(out.matches("FROM messages").count(), 9, "{out}");
+        assert!(
+            out.contains("… 7 more lazy loads of User.messages like the one above, with other parameters; .sql lists them all"),
+            "{out}"
+        );
+        assert!(
+            out.contains("9 queries: 1 query, 8 lazy loads of User.messages"),
+            "{out}"
+        );
         assert_eq!(out.matches("BEGIN (implicit)").count(), 2, "{out}");
         let out = run_lines(&["x = 1", ".sql"]);
         assert!(out.contains("The last entry sent no SQL."), "{out}");

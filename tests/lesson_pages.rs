@@ -178,3 +178,46 @@ fn code_prompts_auto_indent_strip_pasted_prompts_and_drop_on_ctrl_c() {
     );
     assert_eq!(read_code(&mut t, ">>> "), None);
 }
+
+#[test]
+fn a_lessons_sql_panel_collapses_repeated_lazy_loads() {
+    let d = tempdir();
+    let lesson = r##"Lesson(
+    id: "9.2",
+    title: "N+1",
+    fixture: "chat",
+    steps: [
+        Demo(code: r#"for u in session.query(User).all(): n = len(u.messages)"#),
+    ],
+)
+"##;
+    if let Err(e) = std::fs::write(d.path().join("9.2.ron"), lesson) {
+        panic!("cannot write the lesson: {e}");
+    }
+    let c = Course::load(Some(d.path()));
+    let mut out = Vec::new();
+    let opts = Options {
+        restart: false,
+        print: true,
+        style: Style::plain(),
+        step: None,
+    };
+    lessons::run_lesson_with(
+        &c,
+        "9.2",
+        opts,
+        &mut ScriptedLines::default(),
+        &mut out,
+        None,
+    );
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(out.matches("FROM messages").count(), 1, "{out}");
+    assert!(
+        out.contains("[parameters: (1,)]  -- lazy load of User.messages\n… 7 more lazy loads of User.messages like the one above, with other parameters\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("9 queries: 1 query, 8 lazy loads of User.messages"),
+        "{out}"
+    );
+}

@@ -76,6 +76,7 @@ pub fn run_lesson(
         return runner::run(&course, id, opts, &mut StdinLines, out, store.as_ref());
     }
     catch_interrupts();
+    render::set_on_terminal(std::io::stdout().is_terminal());
     match terminal::TerminalLines::start(crate::render::Palette { color: style.color }) {
         Ok(mut input) => runner::run(&course, id, opts, &mut input, out, store.as_ref()),
         Err(e) => {
@@ -191,6 +192,7 @@ pub fn open_exercise(lessons: Option<&Path>, id: &str, out: &mut dyn Write) -> i
     let style = Style::terminal();
     let mut terminal = if std::io::stdin().is_terminal() {
         catch_interrupts();
+        render::set_on_terminal(std::io::stdout().is_terminal());
         terminal::TerminalLines::start(crate::render::Palette { color: style.color }).ok()
     } else {
         None
