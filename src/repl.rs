@@ -464,15 +464,23 @@ fn model_names(tutor: &Tutor) -> Vec<String> {
         .collect()
 }
 
-/// The one-line banner (short enough for an 80-column terminal).
+/// The banner: the version, the fixture and the database in use, where the
+/// lessons and exercises are, and `.help`; each line wrapped to fit an
+/// 80-column terminal.
 pub fn banner(tutor: &Tutor, palette: Palette) -> String {
-    format!(
-        "{} {} — fixture '{}', `session` is ready. Type {} for help.",
-        palette.heading("orm-tutor"),
+    let first = format!(
+        "orm-tutor {} — fixture '{}' on {}; `session` is ready.",
         env!("CARGO_PKG_VERSION"),
         tutor.fixture.name,
-        palette.bold(".help")
-    )
+        tutor.target.describe()
+    );
+    let mut lines = render::style::wrap(&first, 80, "  ");
+    if let Some(head) = lines.first_mut() {
+        *head = head.replacen("orm-tutor", &palette.heading("orm-tutor"), 1);
+    }
+    lines.push("Lessons: `orm-tutor lesson 4.18`; practice: `orm-tutor exercises`.".into());
+    lines.push(format!("Type {} for help.", palette.bold(".help")));
+    lines.join("\n")
 }
 
 /// The text of `.help`.
@@ -525,6 +533,7 @@ fn run_meta<W: Write>(
     tutor: &mut Tutor,
     out: &mut W,
     palette: Palette,
+    width: Option<usize>,
 ) -> io::Result<Flow> {
     match meta {
         Meta::Help => write!(out, "{}", help_text(tutor, palette))?,
@@ -586,7 +595,14 @@ fn run_meta<W: Write>(
             }
             Err(e) => writeln!(out, "{}: {e}", palette.error("cannot reset"))?,
         },
-        Meta::Session => writeln!(out, "{}", tutor.session_view().trim_end())?,
+        Meta::Session => {
+            let view = tutor.session_view_at(width);
+            for line in view.trim_end().split('\n') {
+                for piece in fit(line, width) {
+                    writeln!(out, "{piece}")?;
+                }
+            }
+        }
         Meta::Quit => return Ok(Flow::Quit),
         Meta::Arguments { command, given } => {
             writeln!(
@@ -613,6 +629,15 @@ fn run_meta<W: Write>(
         }
     }
     Ok(Flow::Continue)
+}
+
+/// `line` wrapped on word boundaries to `width` (continuations indented
+/// two spaces); as it is without a width.
+fn fit(line: &str, width: Option<usize>) -> Vec<String> {
+    match width {
+        Some(w) => render::style::wrap(line, w, "  "),
+        None => vec![line.to_string()],
+    }
 }
 
 /// IPython's `obj?` (and `obj??`): the object's help, as `help(obj)`; other
@@ -741,7 +766,7 @@ pub fn run_repl<S: LineSource, W: Write>(
                 let meta = Meta::parse(&line).or_else(|| python_shortcut(&line, tutor));
                 if let Some(meta) = meta {
                     source.add_history(line.trim());
-                    let flow = run_meta(&meta, tutor, out, opts.palette)?;
+                    let flow = run_meta(&meta, tutor, out, opts.palette, opts.width.get())?;
                     if flow == Flow::Quit {
                         break;
                     }
@@ -966,6 +991,13 @@ mod tests {
         );
         let out = String::from_utf8_lossy(&out);
         assert!(out.starts_with("orm-tutor "), "{out}");
+        assert!(
+            out.starts_with(&format!(
+                "orm-tutor {} — fixture 'chat' on SQLite (in memory); `session` is ready.\nLessons: `orm-tutor lesson 4.18`; practice: `orm-tutor exercises`.\nType .help for help.\n",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{out}"
+        );
         assert!(out.contains("\n1\n\n0 queries\n\n7\n"), "{out}");
     }
 
