@@ -185,6 +185,10 @@ fn a_pause_takes_one_key_back_help_and_quit() {
     expect(&mut p, "9.1 · step 1/5 · Keys and prompts");
     expect(&mut p, "The first page.");
     expect(&mut p, "[Enter: go on · b: back · ?: keys · q: quit]");
+    // Ctrl-C at a pause: a note, and the lesson goes on
+    human(&mut p, "\x03");
+    expect(&mut p, "KeyboardInterrupt — Ctrl-C again");
+    expect(&mut p, "[Enter: go on");
     human(&mut p, "?");
     expect(&mut p, "Keys: Enter or Space: next step");
     // Space, no Enter: the next step
@@ -246,7 +250,10 @@ fn ctrl_c_in_a_lesson_drops_the_line_and_twice_leaves_with_progress_saved() {
     expect(&mut p, ">>> ");
     human(&mut p, "x = 1");
     human(&mut p, "\x03");
-    expect(&mut p, "KeyboardInterrupt (the line is dropped;");
+    expect(
+        &mut p,
+        "KeyboardInterrupt — Ctrl-C again or .quit leaves the lesson (it resumes here)",
+    );
     human(&mut p, "print('still ' + 'here')\r");
     expect(&mut p, "still here");
     expect(&mut p, "Not yet");

@@ -193,7 +193,9 @@ pub fn open_exercise(lessons: Option<&Path>, id: &str, out: &mut dyn Write) -> i
     let mut terminal = if std::io::stdin().is_terminal() {
         catch_interrupts();
         render::set_on_terminal(std::io::stdout().is_terminal());
-        terminal::TerminalLines::start(crate::render::Palette { color: style.color }).ok()
+        terminal::TerminalLines::start(crate::render::Palette { color: style.color })
+            .ok()
+            .map(terminal::TerminalLines::for_exercise)
     } else {
         None
     };

@@ -17,9 +17,6 @@ use crate::render::style::strip_ansi;
 use crate::repl::EditorLines;
 use crate::tutor::Tutor;
 
-/// What a first Ctrl-C says.
-pub const INTERRUPT_NOTE: &str = "KeyboardInterrupt (the line is dropped; Ctrl-C again or .quit leaves the lesson, and it resumes here)";
-
 /// A key press at a pause.
 enum Pressed {
     Key(Key),
@@ -37,7 +34,16 @@ pub struct TerminalLines {
     editor: EditorLines,
     palette: Palette,
     interrupted: bool,
+    /// What a first Ctrl-C says (see [`TerminalLines::for_exercise`]).
+    note: &'static str,
 }
+
+/// What a first Ctrl-C says in a lesson.
+pub const LESSON_INTERRUPT: &str =
+    "KeyboardInterrupt — Ctrl-C again or .quit leaves the lesson (it resumes here)";
+/// What a first Ctrl-C says at an exercise's own prompt.
+pub const EXERCISE_INTERRUPT: &str =
+    "KeyboardInterrupt — Ctrl-C again or .quit leaves the exercise";
 
 impl TerminalLines {
     /// The editor with the REPL's history file (`history`: `None` keeps
@@ -47,7 +53,14 @@ impl TerminalLines {
             editor: EditorLines::new(history, palette)?,
             palette,
             interrupted: false,
+            note: LESSON_INTERRUPT,
         })
+    }
+
+    /// The same, for `orm-tutor exercise ID` (Ctrl-C leaves the exercise).
+    pub fn for_exercise(mut self) -> Self {
+        self.note = EXERCISE_INTERRUPT;
+        self
     }
 
     /// The REPL's history file, when it can be kept (a warning otherwise).
@@ -69,7 +82,7 @@ impl TerminalLines {
             return true;
         }
         self.interrupted = true;
-        println!("{}", self.palette.dim(INTERRUPT_NOTE));
+        println!("{}", self.palette.dim(self.note));
         false
     }
 
