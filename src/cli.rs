@@ -73,6 +73,9 @@ pub enum Command {
         /// Start the lesson over.
         #[arg(long)]
         restart: bool,
+        /// Start at step N (1-based), e.g. `--step 12`.
+        #[arg(long, value_name = "N")]
+        step: Option<usize>,
         /// Print the lesson instead of running it.
         #[arg(long)]
         print: bool,
@@ -258,10 +261,15 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             out.flush()?;
             Ok(0)
         }
-        Some(Command::Lesson { id, restart, print }) => {
+        Some(Command::Lesson {
+            id,
+            restart,
+            step,
+            print,
+        }) => {
             let mut out = io::stdout();
             Ok(crate::lessons::run_lesson(
-                lessons, id, *restart, *print, &mut out,
+                lessons, id, *restart, *step, *print, &mut out,
             ))
         }
         Some(Command::Lessons { check }) => {

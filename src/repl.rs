@@ -287,13 +287,17 @@ fn without_stacked_indent(line: String, indent: &str, typed_ahead: bool) -> Stri
     }
 }
 
-impl LineSource for EditorLines {
-    fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
-        let styled = self.palette.heading(prompt.trim_end()) + " ";
+impl EditorLines {
+    /// Reads a line at `prompt` as given (`styled`: the same text with
+    /// colors), the line started with `indent`: typeahead and pasted lines
+    /// keep their own indentation, Ctrl-C is [`ReadLine::Interrupted`],
+    /// Ctrl-D on an empty line [`ReadLine::Eof`], Ctrl-L clears the screen.
+    pub fn read_styled(&mut self, prompt: &str, styled: &str, indent: &str) -> ReadLine {
+        let _ = io::stdout().flush();
         let asked = std::time::Instant::now();
         let result = self
             .editor
-            .readline_with_initial(&(prompt, styled.as_str()), (indent, ""));
+            .readline_with_initial(&(prompt, styled), (indent, ""));
         let typed_ahead = asked.elapsed() < TYPEAHEAD;
         match result {
             Ok(line) => ReadLine::Line(without_stacked_indent(line, indent, typed_ahead)),
@@ -304,6 +308,13 @@ impl LineSource for EditorLines {
                 ReadLine::Eof
             }
         }
+    }
+}
+
+impl LineSource for EditorLines {
+    fn read_line(&mut self, prompt: &str, indent: &str) -> ReadLine {
+        let styled = self.palette.heading(prompt.trim_end()) + " ";
+        self.read_styled(prompt, &styled, indent)
     }
 
     fn add_history(&mut self, entry: &str) {
@@ -399,7 +410,7 @@ fn indent_of(line: &str) -> &str {
 /// a continuation line), without it, as IPython strips them; other lines as
 /// they are. On a continuation line the editor's own indent before a pasted
 /// `... ` is dropped too, so indentation does not stack.
-fn strip_prompt(line: &str, continuing: bool) -> &str {
+pub(crate) fn strip_prompt(line: &str, continuing: bool) -> &str {
     let text = if continuing { line.trim_start() } else { line };
     let prompts: &[&str] = if continuing {
         &["...", ">>>"]
@@ -418,7 +429,7 @@ fn strip_prompt(line: &str, continuing: bool) -> &str {
 }
 
 /// The indentation to start the next line of an incomplete entry with.
-fn next_indent(buffer: &str) -> String {
+pub(crate) fn next_indent(buffer: &str) -> String {
     let last = buffer.rsplit('\n').next().unwrap_or("");
     let base = indent_of(last).to_string();
     if last.trim_end().ends_with(':') {
@@ -453,15 +464,23 @@ fn model_names(tutor: &Tutor) -> Vec<String> {
         .collect()
 }
 
-/// The one-line banner (short enough for an 80-column terminal).
+/// The banner: the version, the fixture and the database in use, where the
+/// lessons and exercises are, and `.help`; each line wrapped to fit an
+/// 80-column terminal.
 pub fn banner(tutor: &Tutor, palette: Palette) -> String {
-    format!(
-        "{} {} — fixture '{}', `session` is ready. Type {} for help.",
-        palette.heading("orm-tutor"),
+    let first = format!(
+        "orm-tutor {} — fixture '{}' on {}; `session` is ready.",
         env!("CARGO_PKG_VERSION"),
         tutor.fixture.name,
-        palette.bold(".help")
-    )
+        tutor.target.describe()
+    );
+    let mut lines = render::style::wrap(&first, 80, "  ");
+    if let Some(head) = lines.first_mut() {
+        *head = head.replacen("orm-tutor", &palette.heading("orm-tutor"), 1);
+    }
+    lines.push("Lessons: `orm-tutor lesson 4.18`; practice: `orm-tutor exercises`.".into());
+    lines.push(format!("Type {} for help.", palette.bold(".help")));
+    lines.join("\n")
 }
 
 /// The text of `.help`.
@@ -514,6 +533,7 @@ fn run_meta<W: Write>(
     tutor: &mut Tutor,
     out: &mut W,
     palette: Palette,
+    width: Option<usize>,
 ) -> io::Result<Flow> {
     match meta {
         Meta::Help => write!(out, "{}", help_text(tutor, palette))?,
@@ -575,7 +595,14 @@ fn run_meta<W: Write>(
             }
             Err(e) => writeln!(out, "{}: {e}", palette.error("cannot reset"))?,
         },
-        Meta::Session => writeln!(out, "{}", tutor.session_view().trim_end())?,
+        Meta::Session => {
+            let view = tutor.session_view_at(width);
+            for line in view.trim_end().split('\n') {
+                for piece in fit(line, width) {
+                    writeln!(out, "{piece}")?;
+                }
+            }
+        }
         Meta::Quit => return Ok(Flow::Quit),
         Meta::Arguments { command, given } => {
             writeln!(
@@ -602,6 +629,15 @@ fn run_meta<W: Write>(
         }
     }
     Ok(Flow::Continue)
+}
+
+/// `line` wrapped on word boundaries to `width` (continuations indented
+/// two spaces); as it is without a width.
+fn fit(line: &str, width: Option<usize>) -> Vec<String> {
+    match width {
+        Some(w) => render::style::wrap(line, w, "  "),
+        None => vec![line.to_string()],
+    }
 }
 
 /// IPython's `obj?` (and `obj??`): the object's help, as `help(obj)`; other
@@ -640,7 +676,8 @@ fn run_code<W: Write>(
     let steps = tutor.run_entry(entry);
     let render_opts = RenderOptions::plain()
         .with_color(opts.palette.color)
-        .with_width(opts.width.get());
+        .with_width(opts.width.get())
+        .with_collapsed_sql("; .sql lists them all");
     let echo = steps.len() > 1;
     for step in &steps {
         if echo {
@@ -729,7 +766,7 @@ pub fn run_repl<S: LineSource, W: Write>(
                 let meta = Meta::parse(&line).or_else(|| python_shortcut(&line, tutor));
                 if let Some(meta) = meta {
                     source.add_history(line.trim());
-                    let flow = run_meta(&meta, tutor, out, opts.palette)?;
+                    let flow = run_meta(&meta, tutor, out, opts.palette, opts.width.get())?;
                     if flow == Flow::Quit {
                         break;
                     }
@@ -954,6 +991,13 @@ mod tests {
         );
         let out = String::from_utf8_lossy(&out);
         assert!(out.starts_with("orm-tutor "), "{out}");
+        assert!(
+            out.starts_with(&format!(
+                "orm-tutor {} — fixture 'chat' on SQLite (in memory); `session` is ready.\nLessons: `orm-tutor lesson 4.18`; practice: `orm-tutor exercises`.\nType .help for help.\n",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{out}"
+        );
         assert!(out.contains("\n1\n\n0 queries\n\n7\n"), "{out}");
     }
 
@@ -1023,8 +1067,17 @@ mod tests {
             "",
             ".sql",
         ]);
-        // the entry's own panel, then `.sql`'s listing of the same 9 statements
-        assert_eq!(out.matches("FROM messages").count(), 16, "{out}");
+        // the entry's own panel shows the first lazy load and counts the
+        // other 7; `.sql` then lists all 8
+        assert_eq!(out.matches("FROM messages").count(), 9, "{out}");
+        assert!(
+            out.contains("… 7 more lazy loads of User.messages like the one above, with other parameters; .sql lists them all"),
+            "{out}"
+        );
+        assert!(
+            out.contains("9 queries: 1 query, 8 lazy loads of User.messages"),
+            "{out}"
+        );
         assert_eq!(out.matches("BEGIN (implicit)").count(), 2, "{out}");
         let out = run_lines(&["x = 1", ".sql"]);
         assert!(out.contains("The last entry sent no SQL."), "{out}");

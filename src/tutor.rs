@@ -409,6 +409,12 @@ impl Tutor {
     /// identity map with each object's state and attributes, and
     /// `session.new`, `session.dirty`, `session.deleted`.
     pub fn session_view(&mut self) -> String {
+        self.session_view_at(None)
+    }
+
+    /// [`Tutor::session_view`] with its table fitted to `width` columns
+    /// (cells wrap on word boundaries).
+    pub fn session_view_at(&mut self, width: Option<usize>) -> String {
         let Some(s) = self
             .interp
             .globals
@@ -427,6 +433,10 @@ impl Tutor {
         let mut table = comfy_table::Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
         table.set_header(vec!["object", "state", "loaded", "expired", "modified"]);
+        if let Some(w) = width {
+            table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            table.set_width(u16::try_from(w).unwrap_or(u16::MAX));
+        }
         let describe = |o: &crate::orm::state::Obj| -> Vec<String> {
             let b = o.borrow();
             let ident = match &b.key {

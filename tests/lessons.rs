@@ -354,6 +354,7 @@ fn opts(restart: bool, print: bool) -> Options {
         restart,
         print,
         style: Style::plain(),
+        step: None,
     }
 }
 
@@ -662,6 +663,7 @@ fn every_lesson_can_be_walked_through_in_color() {
             restart: true,
             print: false,
             style,
+            step: None,
         };
         let code = lessons::run_lesson_with(&c, &l.lesson.id, opts, &mut input, &mut out, None);
         let s = text(out);

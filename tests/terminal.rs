@@ -108,3 +108,346 @@ fn a_pasted_transcript_with_prompts_runs() {
         Err(e) => panic!("expected the transcript to run: {e}"),
     }
 }
+
+/// A small course in `dir`: a text, a demo, a Try step, an exercise and a
+/// last text (lesson `9.1`), for driving the lesson screens.
+fn small_course(dir: &std::path::Path) -> std::path::PathBuf {
+    let course = dir.join("course");
+    let exercises = course.join("exercises");
+    if let Err(e) = std::fs::create_dir_all(&exercises) {
+        panic!("cannot make {}: {e}", exercises.display());
+    }
+    let lesson = r##"Lesson(
+    id: "9.1",
+    title: "Keys and prompts",
+    fixture: "chat",
+    steps: [
+        Text(r#"The first page."#),
+        Demo(code: r#"print('demo ' + 'ran')"#),
+        Try(
+            prompt: r#"Print the name of each active user, by id."#,
+            check: [NoError, SameOutput],
+            hint: r#"A loop."#,
+            solution: r#"for u in session.query(User).filter(User.is_active == True).order_by(User.id): print(u.name)"#,
+        ),
+        Exercise("rename-bob"),
+        Text(r#"The last page."#),
+    ],
+)
+"##;
+    let exercise = include_str!("../lessons/exercises/rename-bob.ron");
+    for (path, text) in [
+        (course.join("9.1.ron"), lesson),
+        (exercises.join("rename-bob.ron"), exercise),
+    ] {
+        if let Err(e) = std::fs::write(&path, text) {
+            panic!("cannot write {}: {e}", path.display());
+        }
+    }
+    course
+}
+
+/// `orm-tutor --lessons COURSE lesson 9.1 ARGS…` in an 80×24 pseudo-terminal.
+fn lesson(home: &std::path::Path, args: &[&str]) -> expectrl::session::OsSession {
+    let course = small_course(home);
+    let mut cmd = Command::new(BIN);
+    cmd.env("ORM_TUTOR_HOME", home)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .arg("--lessons")
+        .arg(&course)
+        .arg("lesson")
+        .arg("9.1")
+        .args(args);
+    let mut p = match Session::spawn(cmd) {
+        Ok(p) => p,
+        Err(e) => panic!("cannot start {BIN} in a pseudo-terminal: {e}"),
+    };
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    if let Err(e) = p.get_process_mut().set_window_size(80, 24) {
+        panic!("cannot size the terminal: {e}");
+    }
+    expect(&mut p, "Lesson 9.1 — Keys and prompts");
+    p
+}
+
+/// Keys typed by a person: a moment after the screen showed what was
+/// expected (keys sent sooner count as typed ahead, as a paste).
+fn human(p: &mut expectrl::session::OsSession, keys: &str) {
+    std::thread::sleep(Duration::from_millis(150));
+    send(p, keys);
+}
+
+#[test]
+fn a_pause_takes_one_key_back_help_and_quit() {
+    let h = home();
+    let mut p = lesson(h.path(), &[]);
+    expect(&mut p, "9.1 · step 1/5 · Keys and prompts");
+    expect(&mut p, "The first page.");
+    expect(&mut p, "[Enter: go on · b: back · ?: keys · q: quit]");
+    // Ctrl-C at a pause: a note, and the lesson goes on
+    human(&mut p, "\x03");
+    expect(&mut p, "KeyboardInterrupt — Ctrl-C again");
+    expect(&mut p, "[Enter: go on");
+    human(&mut p, "?");
+    expect(&mut p, "Keys: Enter or Space: next step");
+    // Space, no Enter: the next step
+    human(&mut p, " ");
+    expect(&mut p, "9.1 · step 2/5");
+    expect(&mut p, "demo ran");
+    human(&mut p, "b");
+    expect(&mut p, "9.1 · step 1/5");
+    expect(&mut p, "The first page.");
+    human(&mut p, "q");
+    expect(
+        &mut p,
+        "Stopped at step 1 of 5; `orm-tutor lesson 9.1` resumes here.",
+    );
+}
+
+#[test]
+fn tab_history_and_auto_indent_work_in_a_try_step_and_an_exercise() {
+    let h = home();
+    let mut p = lesson(h.path(), &["--step", "3"]);
+    expect(&mut p, "9.1 · step 3/5");
+    expect(&mut p, ">>> ");
+    // Tab completes `session`; the block's second line comes indented
+    human(&mut p, "for u in sess\t");
+    expect(&mut p, "session");
+    human(
+        &mut p,
+        ".query(User).filter(User.is_active == True).order_by(User.id):\r",
+    );
+    expect(&mut p, "...     ");
+    human(&mut p, "print(u.name)\r\r");
+    expect(&mut p, "That does it.");
+    human(&mut p, "\r");
+    // the exercise prompt: the same editor
+    expect(&mut p, "9.1 · step 4/5");
+    expect(&mut p, ">>> ");
+    human(&mut p, "bob = session.get(Us\t, 2)\r");
+    expect(&mut p, ">>> ");
+    human(&mut p, "print('hist' + 'ory', bob.name)\r");
+    expect(&mut p, "history Bob\r\n");
+    // Up brings the last entry back
+    human(&mut p, "\x1b[A\r");
+    expect(&mut p, "history Bob\r\n");
+    human(&mut p, "for i in range(2):\r");
+    expect(&mut p, "...     ");
+    human(&mut p, "print(i * 7)\r\r");
+    expect(&mut p, "7\r\n");
+    human(&mut p, ".quit\r");
+    expect(
+        &mut p,
+        "Stopped at step 4 of 5; `orm-tutor lesson 9.1` resumes here.",
+    );
+}
+
+#[test]
+fn ctrl_c_in_a_lesson_drops_the_line_and_twice_leaves_with_progress_saved() {
+    let h = home();
+    let mut p = lesson(h.path(), &["--step", "3"]);
+    expect(&mut p, ">>> ");
+    human(&mut p, "x = 1");
+    human(&mut p, "\x03");
+    expect(
+        &mut p,
+        "KeyboardInterrupt — Ctrl-C again or .quit leaves the lesson (it resumes here)",
+    );
+    human(&mut p, "print('still ' + 'here')\r");
+    expect(&mut p, "still here");
+    expect(&mut p, "Not yet");
+    expect(&mut p, ">>> ");
+    human(&mut p, "\x03");
+    expect(&mut p, "KeyboardInterrupt");
+    expect(&mut p, ">>> ");
+    human(&mut p, "\x03");
+    expect(
+        &mut p,
+        "Stopped at step 3 of 5; `orm-tutor lesson 9.1` resumes here.",
+    );
+    let progress = std::fs::read_to_string(h.path().join("progress.json")).unwrap_or_default();
+    assert!(progress.contains("9.1"), "{progress}");
+    // Ctrl-D leaves too, on a line of its own
+    let mut p = lesson(h.path(), &[]);
+    expect(&mut p, "Resuming at step 3 of 5");
+    expect(&mut p, ">>> ");
+    human(&mut p, "\x04");
+    expect(&mut p, "\r\n\r\nStopped at step 3 of 5");
+}
+
+/// The lines a terminal shows for `raw` output: escape sequences and bells
+/// dropped, each line as left after its last carriage return.
+fn screen_lines(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut plain = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    for d in chars.by_ref() {
+                        if ('@'..='~').contains(&d) {
+                            break;
+                        }
+                    }
+                }
+            }
+            '\u{7}' => {}
+            _ => plain.push(c),
+        }
+    }
+    plain
+        .split('\n')
+        .map(|l| {
+            l.trim_end_matches('\r')
+                .rsplit('\r')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+/// Fails with the lines wider than 80 columns.
+fn assert_fits_80(view: &str, lines: &[String]) {
+    let wide: Vec<&String> = lines.iter().filter(|l| l.chars().count() > 80).collect();
+    assert!(
+        wide.is_empty(),
+        "{view}: lines wider than 80 columns: {wide:#?}"
+    );
+}
+
+/// `orm-tutor ARGS…` in an 80×24 pseudo-terminal, its own home.
+fn spawn_80(home: &std::path::Path, args: &[&str]) -> expectrl::session::OsSession {
+    let mut cmd = Command::new(BIN);
+    cmd.env("ORM_TUTOR_HOME", home)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("COLUMNS")
+        .args(args);
+    let mut p = match Session::spawn(cmd) {
+        Ok(p) => p,
+        Err(e) => panic!("cannot start {BIN} in a pseudo-terminal: {e}"),
+    };
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    if let Err(e) = p.get_process_mut().set_window_size(80, 24) {
+        panic!("cannot size the terminal: {e}");
+    }
+    p
+}
+
+/// Everything the terminal showed up to and including `needle`.
+fn capture(p: &mut expectrl::session::OsSession, needle: &str) -> Vec<String> {
+    match p.expect(needle) {
+        Ok(found) => {
+            let mut raw = found.before().to_vec();
+            raw.extend_from_slice(needle.as_bytes());
+            screen_lines(&raw)
+        }
+        Err(e) => panic!("expected {needle:?} on the terminal: {e}"),
+    }
+}
+
+#[test]
+fn every_view_fits_80_columns() {
+    let h = home();
+    // the banner, .help, .session, an error with its [SQL: …] line
+    let mut p = spawn_80(h.path(), &[]);
+    let banner = capture(&mut p, "Type .help for help.");
+    assert!(
+        banner.iter().any(|l| l.contains("on SQLite (in memory)")),
+        "{banner:#?}"
+    );
+    assert!(
+        banner
+            .iter()
+            .any(|l| l.contains("`orm-tutor lesson 4.18`") && l.contains("`orm-tutor exercises`")),
+        "{banner:#?}"
+    );
+    assert_fits_80("the banner", &banner);
+    for (keys, view) in [
+        (".help\r", ".help"),
+        (
+            "u = session.get(User, 1)\ru.name = 'Alice Liddell, of Wonderland'\rsession.add(User(name='Newcomer with a long name', email='n@example.com'))\r.session\r",
+            ".session",
+        ),
+        (
+            "q = text('INSERT INTO users (id, name, email, is_active, created_at) VALUES (1, 2, 3, 1, 4)')\rsession.execute(q)\r",
+            "an IntegrityError",
+        ),
+    ] {
+        human(&mut p, keys);
+        human(&mut p, "print('end of ' + 'view')\r");
+        let lines = capture(&mut p, "end of view");
+        // the learner's own long input lines are echoed by the editor
+        let lines: Vec<String> = lines
+            .into_iter()
+            .filter(|l| !l.starts_with(">>> "))
+            .collect();
+        assert_fits_80(view, &lines);
+        if view == ".session" {
+            assert!(lines.iter().any(|l| l.starts_with('└')), "{lines:#?}");
+        }
+        if view == "an IntegrityError" {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with("[SQL: INSERT INTO users")),
+                "{lines:#?}"
+            );
+        }
+    }
+
+    // the list of exercises
+    let mut p = spawn_80(h.path(), &["exercises"]);
+    let lines = capture(&mut p, "Open one with: orm-tutor exercise ID");
+    assert_fits_80("orm-tutor exercises", &lines);
+
+    // an exercise's statement, hints and FAIL reasons
+    let mut p = spawn_80(h.path(), &["exercise", "rename-bob"]);
+    expect(&mut p, ">>> ");
+    human(&mut p, ".hint\r");
+    human(&mut p, ".hint\r");
+    human(&mut p, ".hint\r");
+    human(
+        &mut p,
+        "session.add(User(name='Robert', email='robert@example.com', role_id=2))\r",
+    );
+    human(&mut p, ".check\r");
+    let lines = capture(&mut p, "FAIL");
+    human(&mut p, "print('end of ' + 'view')\r");
+    let mut more = capture(&mut p, "end of view");
+    more.retain(|l| !l.starts_with(">>> "));
+    let mut lines: Vec<String> = lines
+        .into_iter()
+        .filter(|l| !l.starts_with(">>> "))
+        .collect();
+    lines.extend(more);
+    assert!(
+        lines.iter().any(|l| l.starts_with("Hint 3/3")),
+        "{lines:#?}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("  - ")), "{lines:#?}");
+    assert_fits_80("an exercise", &lines);
+
+    // a lesson's Try step: the result and SQL panels at the terminal's width
+    let mut p = lesson(h.path(), &["--step", "3"]);
+    expect(&mut p, ">>> ");
+    human(
+        &mut p,
+        "for u in session.query(User).filter(User.is_active == True).order_by(User.id): print(u.name)\r",
+    );
+    human(&mut p, "\r");
+    let lines = capture(&mut p, "That does it.");
+    let lines: Vec<String> = lines
+        .into_iter()
+        .filter(|l| !l.starts_with(">>> "))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("SELECT users.id")),
+        "{lines:#?}"
+    );
+    assert_fits_80("a Try step", &lines);
+}

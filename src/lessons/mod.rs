@@ -6,7 +6,7 @@
 //!
 //! | command | function |
 //! | --- | --- |
-//! | `orm-tutor lesson ID [--restart] [--print]` | [`run_lesson`] |
+//! | `orm-tutor lesson ID [--restart] [--step N] [--print]` | [`run_lesson`] |
 //! | `orm-tutor lessons` | [`list_lessons`] |
 //! | `orm-tutor lessons --check` | [`check_all`] |
 //! | `orm-tutor exercises` | [`list_exercises`] |
@@ -28,6 +28,7 @@ pub mod practice;
 pub mod progress;
 pub mod render;
 pub mod runner;
+pub mod terminal;
 pub mod text;
 
 use std::io::{IsTerminal, Write};
@@ -45,14 +46,16 @@ fn warn_problems(course: &Course, out: &mut dyn Write) {
     }
 }
 
-/// `orm-tutor lesson ID [--restart] [--print]`: runs a lesson in the
-/// terminal, resuming where the learner left off unless `restart`; with
+/// `orm-tutor lesson ID [--restart] [--step N] [--print]`: runs a lesson in
+/// the terminal (from step `step`, 1-based, when given), resuming where the
+/// learner left off unless `restart`; with
 /// `print`, or when standard input is not a terminal, writes the whole
 /// lesson (demos run) without colors.
 pub fn run_lesson(
     lessons: Option<&Path>,
     id: &str,
     restart: bool,
+    step: Option<usize>,
     print: bool,
     out: &mut dyn Write,
 ) -> i32 {
@@ -62,12 +65,33 @@ pub fn run_lesson(
         warn_problems(&course, out);
     }
     let store = Store::default_store();
+    let style = Style::terminal();
     let opts = Options {
         restart,
         print,
-        style: Style::terminal(),
+        style,
+        step,
     };
-    runner::run(&course, id, opts, &mut StdinLines, out, store.as_ref())
+    if print {
+        return runner::run(&course, id, opts, &mut StdinLines, out, store.as_ref());
+    }
+    catch_interrupts();
+    render::set_on_terminal(std::io::stdout().is_terminal());
+    match terminal::TerminalLines::start(crate::render::Palette { color: style.color }) {
+        Ok(mut input) => runner::run(&course, id, opts, &mut input, out, store.as_ref()),
+        Err(e) => {
+            let _ = writeln!(out, "orm-tutor: {e}");
+            runner::run(&course, id, opts, &mut StdinLines, out, store.as_ref())
+        }
+    }
+}
+
+/// Ctrl-C while code runs raises `KeyboardInterrupt` in it, as in the
+/// REPL; at a prompt the line editor reads it as a key.
+fn catch_interrupts() {
+    let _ = ctrlc::set_handler(|| {
+        crate::interpreter::eval::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
 }
 
 /// [`run_lesson`] with everything given.
@@ -165,14 +189,21 @@ pub fn open_exercise(lessons: Option<&Path>, id: &str, out: &mut dyn Write) -> i
     let course = Course::load(lessons);
     warn_problems(&course, out);
     let store = Store::default_store();
-    open_exercise_with(
-        &course,
-        id,
-        &mut StdinLines,
-        out,
-        store.as_ref(),
-        Style::terminal(),
-    )
+    let style = Style::terminal();
+    let mut terminal = if std::io::stdin().is_terminal() {
+        catch_interrupts();
+        render::set_on_terminal(std::io::stdout().is_terminal());
+        terminal::TerminalLines::start(crate::render::Palette { color: style.color })
+            .ok()
+            .map(terminal::TerminalLines::for_exercise)
+    } else {
+        None
+    };
+    let input: &mut dyn LineSource = match terminal {
+        Some(ref mut t) => t,
+        None => &mut StdinLines,
+    };
+    open_exercise_with(&course, id, input, out, store.as_ref(), style)
 }
 
 /// [`open_exercise`] with everything given.

@@ -20,8 +20,16 @@ use crate::tutor::Tutor;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
     Passed,
-    /// `.quit`, `.skip` or the end of the input.
+    /// `.skip`: in a lesson, on to the next step.
     Left,
+    /// `.quit`, or the end of the input (Ctrl-D, Ctrl-C twice): in a
+    /// lesson, the lesson stops too.
+    Stopped,
+}
+
+/// `text` wrapped on word boundaries to `width` columns (at least 20).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    crate::render::style::wrap(text, width.max(20), "")
 }
 
 /// Writes PASS or FAIL with every reason.
@@ -49,7 +57,9 @@ pub fn write_verdict(out: &mut dyn Write, v: &Verdict, style: Style) {
             }
         );
         for r in &v.reasons {
-            let _ = writeln!(out, "  - {r}");
+            for (i, piece) in wrap(r, style.width.saturating_sub(4)).iter().enumerate() {
+                let _ = writeln!(out, "{}{piece}", if i == 0 { "  - " } else { "    " });
+            }
         }
     }
 }
@@ -114,7 +124,19 @@ pub fn list(course: &Course, store: Option<&Store>, out: &mut dyn Write, style: 
         } else {
             format!("  (lesson {})", lessons.join(", "))
         };
-        let _ = writeln!(out, "{status_shown} {id:<width$}  {}{lessons}", ex.title);
+        // the title and lessons wrap in their column, on word boundaries
+        let column = 8 + 1 + width + 2;
+        let text = format!("{}{lessons}", ex.title);
+        for (i, piece) in wrap(&text, style.width.saturating_sub(column))
+            .iter()
+            .enumerate()
+        {
+            if i == 0 {
+                let _ = writeln!(out, "{status_shown} {id:<width$}  {piece}");
+            } else {
+                let _ = writeln!(out, "{:column$}{piece}", "");
+            }
+        }
     }
     let passed = course
         .exercises
@@ -266,25 +288,24 @@ pub fn prompt(
     let mut lines: Vec<String> = Vec::new();
     let mut hints = 0;
     loop {
+        if let Some(t) = &live {
+            input.update(t);
+        }
         let Some(entry) = read_code(input, ">>> ") else {
-            return Ended::Left;
+            return Ended::Stopped;
         };
         let cmd = entry.trim();
         match cmd {
             "" => continue,
-            ".quit" | ".exit" | ".skip" | "quit" | "skip" => return Ended::Left,
+            ".skip" | "skip" => return Ended::Left,
+            ".quit" | ".exit" | "quit" => return Ended::Stopped,
             ".help" | "help" => {
                 let _ = writeln!(out, "{HELP}");
             }
             ".hint" | "hint" => match ex.hints.get(hints) {
                 Some(h) => {
-                    let _ = write!(
-                        out,
-                        "Hint {}/{}: {}",
-                        hints + 1,
-                        ex.hints.len(),
-                        text::render(h, style)
-                    );
+                    let hint = format!("Hint {}/{}: {h}", hints + 1, ex.hints.len());
+                    let _ = write!(out, "{}", text::render(&hint, style));
                     hints += 1;
                 }
                 None if ex.hints.is_empty() => {

@@ -3,19 +3,34 @@
 //! output, value or error) and the SQL panel (statements with parameters
 //! and causes, transaction events, the query count), and teaching notes.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::outcome::StepOutcome;
 use crate::render::{Palette, RenderOptions};
 
-/// The options for a lesson's output: colors and the terminal's width when
-/// `color` (an interactive terminal), plain and unwrapped otherwise (a
-/// handout, a pipe, a test).
+/// Set when a lesson or exercise runs in a terminal (colors or not, as
+/// `NO_COLOR` says): its output is then fitted to the terminal's width.
+static ON_TERMINAL: AtomicBool = AtomicBool::new(false);
+
+/// Says that the learner reads the output in a terminal (see [`options`]).
+pub fn set_on_terminal(on: bool) {
+    ON_TERMINAL.store(on, Ordering::Relaxed);
+}
+
+/// The options for a lesson's output: colors when `color`, the terminal's
+/// width when `color` or [on a terminal](set_on_terminal), plain and
+/// unwrapped otherwise (a handout, a pipe, a test); runs of the same
+/// statement in the SQL panel collapsed.
 pub fn options(color: bool) -> RenderOptions {
-    let width = if color {
-        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+    let width = if color || ON_TERMINAL.load(Ordering::Relaxed) {
+        crate::repl::terminal_width()
     } else {
         None
     };
-    RenderOptions::plain().with_color(color).with_width(width)
+    RenderOptions::plain()
+        .with_color(color)
+        .with_width(width)
+        .with_collapsed_sql("")
 }
 
 /// One step as the REPL shows it, code first.

@@ -8,7 +8,7 @@ use std::io::Write;
 use colored::Colorize;
 
 use super::exercise::Sandbox;
-use super::input::{LineSource, read_code};
+use super::input::{Key, LineSource, read_code};
 use super::load::Course;
 use super::model::{Answer, Demo, Lesson, Predict, Step, Try};
 use super::progress::{LessonProgress, Store};
@@ -77,6 +77,8 @@ pub struct Options {
     /// Print the whole lesson, demos run, no questions asked.
     pub print: bool,
     pub style: Style,
+    /// Start at this step (1-based), `--step N`.
+    pub step: Option<usize>,
 }
 
 /// Runs lesson `id`; returns the exit code (2 when there is no such lesson).
@@ -105,7 +107,7 @@ pub fn run(
         notebook: Notebook::new(&lesson.fixture),
         sandbox: None,
     };
-    r.interactive(opts.restart)
+    r.interactive(opts.restart, opts.step)
 }
 
 /// The message for a lesson id that does not exist.
@@ -290,8 +292,12 @@ struct Runner<'a> {
 /// What the learner chose at a pause.
 enum Go {
     On,
+    Back,
     Quit,
 }
+
+/// What `?` shows at a pause.
+const KEYS_HELP: &str = "Keys: Enter or Space: next step · b: the step before · q: leave (the lesson\nresumes here) · ?: these keys. At a `>>>` prompt: Tab completes, Up/Down\nbrowse the history, Ctrl-C drops the line (twice: leave), Ctrl-L clears.";
 
 impl Runner<'_> {
     fn say(&mut self, s: &str) {
@@ -312,37 +318,106 @@ impl Runner<'_> {
         }
     }
 
+    /// Waits at the end of a step for the learner's key: Enter (Space, any
+    /// other key) goes on, `b` back, `?` lists the keys, `q` leaves.
     fn pause(&mut self) -> Go {
+        let keys = "[Enter: go on · b: back · ?: keys · q: quit]";
         let prompt = if self.style.color {
-            format!("{} ", "[Enter: go on · q: quit]".dimmed())
+            format!("{} ", keys.dimmed())
         } else {
-            "[Enter: go on · q: quit] ".to_string()
+            format!("{keys} ")
         };
-        match self.input.read_line(&prompt) {
-            None => Go::Quit,
-            Some(l) if matches!(l.trim(), "q" | "quit" | ".quit" | "exit") => Go::Quit,
-            Some(_) => Go::On,
+        loop {
+            match self.input.read_key(&prompt) {
+                None | Some(Key::Quit) => return Go::Quit,
+                Some(Key::Next) => return Go::On,
+                Some(Key::Back) => return Go::Back,
+                Some(Key::Keys) => {
+                    let _ = writeln!(self.out, "{KEYS_HELP}");
+                }
+            }
         }
     }
 
-    fn interactive(&mut self, restart: bool) -> i32 {
+    /// The header of step `i`: `4.18 · step 12/31 · The N+1 problem`.
+    fn header(&mut self, i: usize) {
         let n = self.lesson.steps.len();
-        let (start, warnings) = match self.store {
-            Some(s) => {
-                let (p, w) = s.load();
-                let at = p
-                    .lessons
-                    .get(&self.lesson.id)
-                    .filter(|l| !l.finished && !restart)
-                    .map(|l| l.step.min(n))
-                    .unwrap_or(0);
-                (at, w)
-            }
-            None => (0, Vec::new()),
+        let line = format!(
+            "{} · step {}/{n} · {}",
+            self.lesson.id,
+            i + 1,
+            self.lesson.title
+        );
+        let line = crate::render::style::wrap(&line, self.style.width, "  ").join("\n");
+        let line = if self.style.color {
+            line.bold().to_string()
+        } else {
+            line
         };
+        let _ = writeln!(self.out, "{line}");
+    }
+
+    /// Where the lesson starts: `--step N`, else where the learner left it
+    /// (unless `restart`), else the first step.
+    fn first_step(&mut self, restart: bool, step: Option<usize>) -> usize {
+        let n = self.lesson.steps.len();
+        let (progress, warnings) = self.store.map(Store::load).unwrap_or_default();
         for w in warnings {
             let _ = writeln!(self.out, "warning: {w}");
         }
+        if let Some(k) = step {
+            return k.clamp(1, n.max(1)) - 1;
+        }
+        progress
+            .lessons
+            .get(&self.lesson.id)
+            .filter(|l| !l.finished && !restart)
+            .map(|l| l.step.min(n))
+            .unwrap_or(0)
+    }
+
+    /// Runs step `i` and returns the learner's choice after it.
+    fn run_step(&mut self, i: usize) -> Go {
+        let step = self.lesson.steps[i].clone();
+        match &step {
+            Step::Text(t) => {
+                let t = text::render(t, self.style);
+                self.say(&t);
+                self.pause()
+            }
+            Step::Demo(d) => {
+                if let Err(e) = show_demo(&mut self.notebook, d, self.out, self.style) {
+                    let _ = writeln!(self.out, "(this demo could not run: {e})");
+                }
+                self.pause()
+            }
+            Step::Predict(p) => self.predict(p),
+            Step::Try(_) | Step::Exercise(_) => {
+                // the ORM keeps live sessions per thread: the shared
+                // session steps aside while the learner's own runs,
+                // and is rebuilt after
+                self.notebook.tutor = None;
+                let go = match &step {
+                    Step::Try(t) => self.try_step(t),
+                    Step::Exercise(id) => self.exercise(id),
+                    _ => Go::On,
+                };
+                self.rebuild(i);
+                go
+            }
+        }
+    }
+
+    /// The shared session as it is before step `i`.
+    fn rebuild(&mut self, i: usize) {
+        if let Err(e) = self.notebook.replay(&self.lesson.steps[..i]) {
+            let _ = writeln!(self.out, "cannot rebuild the session: {e}");
+        }
+    }
+
+    fn interactive(&mut self, restart: bool, step: Option<usize>) -> i32 {
+        let n = self.lesson.steps.len();
+        let start = self.first_step(restart, step);
         let title = format!("Lesson {} — {}", self.lesson.id, self.lesson.title);
         let title = if self.style.color {
             title.bold().to_string()
@@ -351,57 +426,40 @@ impl Runner<'_> {
         };
         let _ = writeln!(self.out, "{title}\n");
         if start > 0 {
-            let _ = writeln!(
-                self.out,
-                "Resuming at step {} of {n} (orm-tutor lesson {} --restart starts over).\n",
-                start + 1,
-                self.lesson.id
-            );
-            if let Err(e) = self.notebook.replay(&self.lesson.steps[..start]) {
-                let _ = writeln!(self.out, "cannot rebuild the session: {e}");
-            }
-        }
-        for i in start..n {
-            self.save(i);
-            let step = self.lesson.steps[i].clone();
-            let go = match &step {
-                Step::Text(t) => {
-                    let t = text::render(t, self.style);
-                    self.say(&t);
-                    self.pause()
-                }
-                Step::Demo(d) => {
-                    if let Err(e) = show_demo(&mut self.notebook, d, self.out, self.style) {
-                        let _ = writeln!(self.out, "(this demo could not run: {e})");
-                    }
-                    self.pause()
-                }
-                Step::Predict(p) => self.predict(p),
-                Step::Try(_) | Step::Exercise(_) => {
-                    // the ORM keeps live sessions per thread: the shared
-                    // session steps aside while the learner's own runs,
-                    // and is rebuilt after
-                    self.notebook.tutor = None;
-                    let go = match &step {
-                        Step::Try(t) => self.try_step(t),
-                        Step::Exercise(id) => self.exercise(id),
-                        _ => Go::On,
-                    };
-                    if let Err(e) = self.notebook.replay(&self.lesson.steps[..i]) {
-                        let _ = writeln!(self.out, "cannot rebuild the session: {e}");
-                    }
-                    go
-                }
-            };
-            if let Go::Quit = go {
-                self.save(i);
+            if step.is_none() {
                 let _ = writeln!(
                     self.out,
-                    "\nStopped at step {} of {n}. `orm-tutor lesson {}` resumes here.",
-                    i + 1,
+                    "Resuming at step {} of {n} (orm-tutor lesson {} --restart starts over).\n",
+                    start + 1,
                     self.lesson.id
                 );
-                return 0;
+            }
+            self.rebuild(start);
+        }
+        let mut i = start;
+        while i < n {
+            self.save(i);
+            self.header(i);
+            match self.run_step(i) {
+                Go::On => i += 1,
+                Go::Back if i == 0 => {
+                    let _ = writeln!(self.out, "(this is the first step)\n");
+                }
+                Go::Back => {
+                    i -= 1;
+                    self.rebuild(i);
+                    let _ = writeln!(self.out);
+                }
+                Go::Quit => {
+                    self.save(i);
+                    let _ = writeln!(
+                        self.out,
+                        "\nStopped at step {} of {n}; `orm-tutor lesson {}` resumes here.",
+                        i + 1,
+                        self.lesson.id
+                    );
+                    return 0;
+                }
             }
         }
         self.save(n);
@@ -589,6 +647,9 @@ impl Runner<'_> {
         let mut live = start_live(self.out, self.style);
         let mut lines: Vec<String> = Vec::new();
         loop {
+            if let Some(t) = &live {
+                self.input.update(t);
+            }
             let Some(entry) = read_code(self.input, ">>> ") else {
                 return Go::Quit;
             };
@@ -709,6 +770,7 @@ impl Runner<'_> {
         match ended {
             super::practice::Ended::Passed => self.pause(),
             super::practice::Ended::Left => Go::On,
+            super::practice::Ended::Stopped => Go::Quit,
         }
     }
 }

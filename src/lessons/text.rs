@@ -20,11 +20,13 @@ impl Style {
     }
 
     /// Colors as the `colored` crate decides (NO_COLOR, a terminal or not,
-    /// the CLI's `--no-color`), width from `COLUMNS` (at most 100).
+    /// the CLI's `--no-color`), width from `COLUMNS` or the terminal's
+    /// (less 2, between 40 and 100; 78 for a pipe).
     pub fn terminal() -> Style {
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse::<usize>().ok())
+            .or_else(crate::repl::terminal_width)
             .map(|w| w.saturating_sub(2).clamp(40, 100))
             .unwrap_or(78);
         Style {

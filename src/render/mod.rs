@@ -30,6 +30,10 @@ pub struct RenderOptions {
     /// The name errors give the code's source: `<stdin>` in the REPL, the
     /// script's path for `run`.
     pub file_name: String,
+    /// Collapse runs of the same statement in the SQL panel, with this hint
+    /// after the line that counts them (see
+    /// [`sql_panel::sql_panel_with`]); `None`: every statement.
+    pub collapse_sql: Option<&'static str>,
 }
 
 impl RenderOptions {
@@ -39,7 +43,15 @@ impl RenderOptions {
             palette: Palette::PLAIN,
             width: None,
             file_name: "<stdin>".into(),
+            collapse_sql: None,
         }
+    }
+
+    /// Runs of the same statement collapsed, `hint` after the count of
+    /// the others (`""`: none).
+    pub fn with_collapsed_sql(mut self, hint: &'static str) -> RenderOptions {
+        self.collapse_sql = Some(hint);
+        self
     }
 
     pub fn with_width(mut self, width: Option<usize>) -> RenderOptions {
@@ -65,7 +77,8 @@ pub fn step_lines(step: &StepOutcome, opts: &RenderOptions) -> Vec<String> {
     let left_width = layout::panel_width(&natural);
     let mut lines = match layout::side_by_side_room(opts.width, left_width) {
         Some(room) if !natural.is_empty() => {
-            let sql = sql_panel::sql_panel(&step.events, palette, Some(room));
+            let sql =
+                sql_panel::sql_panel_with(&step.events, palette, Some(room), opts.collapse_sql);
             layout::side_by_side(&natural, &sql, left_width, palette)
         }
         _ => {
@@ -74,7 +87,8 @@ pub fn step_lines(step: &StepOutcome, opts: &RenderOptions) -> Vec<String> {
             } else {
                 natural
             };
-            let sql = sql_panel::sql_panel(&step.events, palette, opts.width);
+            let sql =
+                sql_panel::sql_panel_with(&step.events, palette, opts.width, opts.collapse_sql);
             layout::stacked(left, sql)
         }
     };

@@ -113,7 +113,16 @@ pub fn result_panel(
         out.extend(shown_lines(shown, palette, width));
     }
     if let Some(err) = &step.error {
-        out.extend(error_lines(err, file_name, palette));
+        for line in error_lines(err, file_name, palette) {
+            match width {
+                // the message, `[SQL: …]`, `[parameters: …]`: wrapped on
+                // word boundaries; the code and its carets stay as they are
+                Some(w) if !line.starts_with(' ') => {
+                    out.extend(super::style::wrap(&line, w, "    "));
+                }
+                _ => out.push(line),
+            }
+        }
     }
     out
 }

@@ -211,15 +211,62 @@ pub fn params_lines(stmt: &SentStatement, palette: Palette, width: Option<usize>
 
 /// The whole panel: events in order, then the count line.
 pub fn sql_panel(events: &[Event], palette: Palette, width: Option<usize>) -> Vec<String> {
+    sql_panel_with(events, palette, width, None)
+}
+
+/// The line that stands for `n` statements like the one above it (the same
+/// SQL, sent for the same reason): `… 7 more lazy loads of User.messages
+/// like the one above, with other parameters` (`same_params`: `with the
+/// same parameters`), then `hint` (where to see them all).
+pub fn repeated_line(cause: &Cause, n: usize, same_params: bool, hint: &str) -> String {
+    let params = if same_params { "the same" } else { "other" };
+    format!(
+        "… {n} more {} like the one above, with {params} parameters{hint}",
+        cause_label(cause, n)
+    )
+}
+
+/// [`sql_panel`], with runs of consecutive statements that have the same
+/// SQL and cause (an N+1 loop's lazy loads) collapsed to the first and one
+/// [`repeated_line`] when `collapse` gives that line's hint (`Some("")`:
+/// none); `None` lists every statement. The count line counts them all.
+pub fn sql_panel_with(
+    events: &[Event],
+    palette: Palette,
+    width: Option<usize>,
+    collapse: Option<&str>,
+) -> Vec<String> {
     let mut out = Vec::new();
-    for e in events {
-        match e {
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
             Event::Tx(tx) => out.push(palette.dim(tx_text(*tx))),
             Event::Statement(s) => {
                 out.extend(sql_lines(&s.sql, palette, width));
                 out.extend(params_lines(s, palette, width));
+                if let Some(hint) = collapse {
+                    let same = events[i + 1..]
+                        .iter()
+                        .take_while(|e| {
+                            matches!(e, Event::Statement(t) if t.sql == s.sql && t.cause == s.cause)
+                        })
+                        .count();
+                    if same > 0 {
+                        let same_params = events[i + 1..=i + same].iter().all(|e| {
+                            matches!(e, Event::Statement(t) if t.params == s.params && t.many == s.many)
+                        });
+                        let line = repeated_line(&s.cause, same, same_params, hint);
+                        let pieces = match width {
+                            Some(w) => wrap(&line, w, WRAP_INDENT),
+                            None => vec![line],
+                        };
+                        out.extend(pieces.iter().map(|p| palette.cause(p)));
+                        i += same;
+                    }
+                }
             }
         }
+        i += 1;
     }
     let stmts = events.iter().filter_map(|e| match e {
         Event::Statement(s) => Some(s),
@@ -375,6 +422,61 @@ mod tests {
                 "2 queries: 1 query, 1 lazy load of User.messages",
             ]
         );
+    }
+
+    #[test]
+    fn repeated_statements_collapse_to_the_first() {
+        let q = stmt("SELECT users.id \nFROM users", vec![], Cause::Query);
+        let lazy = |id| {
+            stmt(
+                "SELECT messages.id \nFROM messages \nWHERE ? = messages.user_id",
+                vec![SqlValue::Integer(id)],
+                Cause::LazyLoad("User.messages".into()),
+            )
+        };
+        let mut events = vec![Event::Tx(TxEvent::Begin), Event::Statement(q.clone())];
+        events.extend((1..=8).map(|id| Event::Statement(lazy(id))));
+        events.push(Event::Statement(q.clone()));
+        events.push(Event::Statement(q));
+        let lines = sql_panel_with(&events, Palette::PLAIN, None, Some("; .sql lists them all"));
+        assert_eq!(
+            lines,
+            vec![
+                "BEGIN (implicit)",
+                "SELECT users.id",
+                "FROM users",
+                "[parameters: ()]",
+                "SELECT messages.id",
+                "FROM messages",
+                "WHERE ? = messages.user_id",
+                "[parameters: (1,)]  -- lazy load of User.messages",
+                "… 7 more lazy loads of User.messages like the one above, with other parameters; .sql lists them all",
+                "SELECT users.id",
+                "FROM users",
+                "[parameters: ()]",
+                "… 1 more query like the one above, with the same parameters; .sql lists them all",
+                "11 queries: 3 queries, 8 lazy loads of User.messages",
+            ]
+        );
+        // uncollapsed, every statement
+        let full = sql_panel(&events, Palette::PLAIN, None);
+        assert_eq!(
+            full.iter()
+                .filter(|l| l.starts_with("FROM messages"))
+                .count(),
+            8
+        );
+        // a different cause or SQL is not a repeat
+        let events = vec![
+            Event::Statement(lazy(1)),
+            Event::Statement(stmt(
+                "SELECT 1",
+                vec![],
+                Cause::LazyLoad("User.messages".into()),
+            )),
+        ];
+        let lines = sql_panel_with(&events, Palette::PLAIN, None, Some(""));
+        assert!(!lines.iter().any(|l| l.starts_with('…')), "{lines:?}");
     }
 
     #[test]
