@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
-use rustyline::highlight::Highlighter;
+use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
 use rustyline::history::FileHistory;
 use rustyline::validate::Validator;
@@ -178,6 +178,8 @@ impl<I: Iterator<Item = String>> LineSource for ScriptLines<I> {
 #[derive(Debug, Default)]
 pub struct ReplHelper {
     pub completions: Completions,
+    /// Colors for the line being typed (plain without a color terminal).
+    pub palette: Palette,
 }
 
 impl Completer for ReplHelper {
@@ -208,6 +210,23 @@ impl Hinter for ReplHelper {
 }
 
 impl Highlighter for ReplHelper {
+    /// The typed line with Python's keywords, calls, numbers, strings and
+    /// comments colored ([`crate::render::highlight::highlight_python`]).
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.palette.color {
+            return Cow::Borrowed(line);
+        }
+        Cow::Owned(crate::render::highlight::highlight_python(
+            line,
+            self.palette,
+        ))
+    }
+
+    /// Every keystroke may change a token's kind (`fo` → `for`).
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.palette.color
+    }
+
     fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
         &'s self,
         prompt: &'p str,
@@ -245,7 +264,10 @@ impl EditorLines {
             .build();
         let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)
             .map_err(|e| format!("cannot start the line editor: {e}"))?;
-        editor.set_helper(Some(ReplHelper::default()));
+        editor.set_helper(Some(ReplHelper {
+            palette,
+            ..ReplHelper::default()
+        }));
         let mut lines = EditorLines {
             editor,
             history,

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod error;
+pub mod highlight;
 mod lexer;
 pub mod parser;
 mod prompts;

@@ -137,10 +137,56 @@ pub fn highlight_sql(line: &str, palette: Palette) -> String {
     out
 }
 
+/// One line of Python as the learner types it, colored as
+/// [`highlight_sql`] colors SQL: keywords, called names, numbers, strings
+/// and comments ([`crate::language::highlight::classes`]); unchanged when
+/// the palette has no colors or the line cannot be read yet.
+pub fn highlight_python(line: &str, palette: Palette) -> String {
+    use crate::language::highlight::{TokenClass, classes};
+    if !palette.color {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut at = 0;
+    for (range, class) in classes(line) {
+        let (Some(before), Some(text)) = (line.get(at..range.start), line.get(range.clone()))
+        else {
+            return line.to_string();
+        };
+        out.push_str(before);
+        out.push_str(&match class {
+            TokenClass::Keyword => palette.keyword(text),
+            TokenClass::Call => palette.function(text),
+            TokenClass::Number => palette.placeholder(text),
+            TokenClass::Str => palette.literal(text),
+            TokenClass::Comment => palette.dim(text),
+        });
+        at = range.end;
+    }
+    out.push_str(line.get(at..).unwrap_or(""));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::style::strip_ansi;
+
+    #[test]
+    fn python_input_is_colored_and_keeps_its_text() {
+        colored::control::set_override(true);
+        let s = "for u in session.query(User): print(u.name, 'x', 3)  # all";
+        let h = highlight_python(s, Palette::COLOR);
+        assert_eq!(strip_ansi(&h), s);
+        assert!(h.contains(&Palette::COLOR.keyword("for")), "{h:?}");
+        assert!(h.contains(&Palette::COLOR.function("query")), "{h:?}");
+        assert!(h.contains(&Palette::COLOR.literal("'x'")), "{h:?}");
+        assert!(h.contains(&Palette::COLOR.dim("# all")), "{h:?}");
+        assert!(!h.contains(&Palette::COLOR.keyword("session")), "{h:?}");
+        // an unfinished string: plain, never an error
+        assert_eq!(highlight_python("print('abc", Palette::COLOR), "print('abc");
+        assert_eq!(highlight_python(s, Palette::PLAIN), s);
+    }
 
     #[test]
     fn plain_is_unchanged() {

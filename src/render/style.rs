@@ -5,7 +5,7 @@ use colored::Colorize;
 use unicode_width::UnicodeWidthStr;
 
 /// Which colors to use: none at all, or the tutor's palette.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Palette {
     pub color: bool,
 }
