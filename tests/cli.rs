@@ -1034,7 +1034,8 @@ fn small_course(ids: &[&str]) -> tempfile::TempDir {
         panic!("cannot make {}: {e}", exercises.display());
     }
     for id in ids {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("lessons/exercises/{id}.ron"));
+        let from =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("lessons/exercises/{id}.ron"));
         if let Err(e) = std::fs::copy(&from, exercises.join(format!("{id}.ron"))) {
             panic!("cannot copy {}: {e}", from.display());
         }
@@ -1043,7 +1044,8 @@ fn small_course(ids: &[&str]) -> tempfile::TempDir {
 }
 
 const RENAME_BOB: &str = "bob = session.get(User, 2)\nbob.name = \"Robert\"\nsession.commit()\n";
-const RENAME_BOB_FLUSH: &str = "bob = session.get(User, 2)\nbob.name = \"Robert\"\nsession.flush()\n";
+const RENAME_BOB_FLUSH: &str =
+    "bob = session.get(User, 2)\nbob.name = \"Robert\"\nsession.flush()\n";
 
 /// `exercises --check-all DIR` grades DIR/ID.py for every exercise: a line
 /// each (PASS, FAIL with the known mistake, missing), files naming no
@@ -1052,7 +1054,11 @@ const RENAME_BOB_FLUSH: &str = "bob = session.get(User, 2)\nbob.name = \"Robert\
 #[test]
 fn check_all_grades_a_folder_of_answers() {
     let home = tempdir();
-    let course = small_course(&["rename-bob", "recover-from-integrity-error", "eager-messages"]);
+    let course = small_course(&[
+        "rename-bob",
+        "recover-from-integrity-error",
+        "eager-messages",
+    ]);
     let course_dir = course.path().display().to_string();
     let answers = tempdir();
     write_script(answers.path(), "rename-bob.py", RENAME_BOB);
@@ -1063,21 +1069,42 @@ fn check_all_grades_a_folder_of_answers() {
     );
     write_script(answers.path(), "nope.py", "print(1)\n");
     let dir = answers.path().display().to_string();
-    let args = ["--lessons", &course_dir, "exercises", "--check-all", &dir, "--no-progress"];
+    let args = [
+        "--lessons",
+        &course_dir,
+        "exercises",
+        "--check-all",
+        &dir,
+        "--no-progress",
+    ];
     let out = run_with(&args, "", &[], home.path());
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines.iter().any(|l| l.starts_with("PASS") && l.contains("rename-bob")), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("PASS") && l.contains("rename-bob")),
+        "{text}"
+    );
     assert!(
         lines.iter().any(|l| l.starts_with("FAIL")
             && l.contains("recover-from-integrity-error")
             && l.contains("a known mistake: you saved Ivan through a second session")),
         "{text}"
     );
-    assert!(lines.iter().any(|l| l.starts_with("missing") && l.contains("eager-messages")), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("missing") && l.contains("eager-messages")),
+        "{text}"
+    );
     assert!(text.contains("1 of 3 exercises pass"), "{text}");
-    assert!(stderr(&out).contains("nope.py is not graded"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nope.py is not graded"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!home.path().join("progress.json").exists());
 
     let mut json_args = args.to_vec();
@@ -1105,11 +1132,15 @@ fn check_all_grades_a_folder_of_answers() {
         .and_then(|a| a.iter().find(|e| e["status"] == "fail"))
         .cloned()
         .unwrap_or_default();
-    assert!(failed["mistake"].as_str().is_some_and(|m| m.contains("second session")));
     assert!(
-        failed["checks"]
-            .as_array()
-            .is_some_and(|c| c.iter().any(|c| c["name"] == "session usable afterwards" && c["passed"] == false)),
+        failed["mistake"]
+            .as_str()
+            .is_some_and(|m| m.contains("second session"))
+    );
+    assert!(
+        failed["checks"].as_array().is_some_and(|c| c
+            .iter()
+            .any(|c| c["name"] == "session usable afterwards" && c["passed"] == false)),
         "{failed}"
     );
 
@@ -1117,7 +1148,14 @@ fn check_all_grades_a_folder_of_answers() {
     let one = small_course(&["rename-bob"]);
     let one_dir = one.path().display().to_string();
     let out = run_with(
-        &["--lessons", &one_dir, "exercises", "--check-all", &dir, "--no-progress"],
+        &[
+            "--lessons",
+            &one_dir,
+            "exercises",
+            "--check-all",
+            &dir,
+            "--no-progress",
+        ],
         "",
         &[],
         home.path(),
@@ -1125,7 +1163,12 @@ fn check_all_grades_a_folder_of_answers() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // a folder that is not there: exit 2
     let out = run_with(
-        &["exercises", "--check-all", "/nonexistent/answers", "--no-progress"],
+        &[
+            "exercises",
+            "--check-all",
+            "/nonexistent/answers",
+            "--no-progress",
+        ],
         "",
         &[],
         home.path(),
@@ -1148,17 +1191,32 @@ fn a_known_mistake_is_named_in_the_verdict() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.starts_with("FAIL\n  - a known mistake: a flush sends the UPDATE inside the transaction"),
+        text.starts_with(
+            "FAIL\n  - a known mistake: a flush sends the UPDATE inside the transaction"
+        ),
         "{text}"
     );
     let out = run_with(
-        &["exercise", "rename-bob", "--answer", "-", "--no-progress", "--format", "json"],
+        &[
+            "exercise",
+            "rename-bob",
+            "--answer",
+            "-",
+            "--no-progress",
+            "--format",
+            "json",
+        ],
         RENAME_BOB_FLUSH,
         &[],
         home.path(),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    assert!(v["mistake"].as_str().is_some_and(|m| m.starts_with("a flush sends the UPDATE")), "{v}");
+    assert!(
+        v["mistake"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("a flush sends the UPDATE")),
+        "{v}"
+    );
 }
 
 /// `watch ID FILE` checks the file each time it is saved and prints a
@@ -1172,7 +1230,12 @@ fn watch_checks_the_answer_on_every_save() {
     let dir = tempdir();
     let file = dir.path().join("answer.py");
     let mut child = match Command::new(BIN)
-        .args(["watch", "rename-bob", &file.display().to_string(), "--no-progress"])
+        .args([
+            "watch",
+            "rename-bob",
+            &file.display().to_string(),
+            "--no-progress",
+        ])
         .env("ORM_TUTOR_HOME", home.path())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -1222,6 +1285,14 @@ fn watch_checks_the_answer_on_every_save() {
     }
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(verdicts, ["FAIL", "PASS"], "the output: {}", seen.join("\n"));
-    assert!(seen.iter().any(|l| l.contains("a known mistake: a flush sends the UPDATE")));
+    assert_eq!(
+        verdicts,
+        ["FAIL", "PASS"],
+        "the output: {}",
+        seen.join("\n")
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("a known mistake: a flush sends the UPDATE"))
+    );
 }

@@ -161,7 +161,12 @@ fn grade_one(course: &Course, id: &str, file: &Path, sandbox: &mut Sandbox) -> G
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return result("missing", vec![format!("no {}", file.display())]);
         }
-        Err(e) => return result("error", vec![format!("cannot read {}: {e}", file.display())]),
+        Err(e) => {
+            return result(
+                "error",
+                vec![format!("cannot read {}: {e}", file.display())],
+            );
+        }
     };
     match sandbox.check_exercise(ex, &code) {
         Ok((v, run)) => graded(id, v, run.query_count()),

@@ -220,7 +220,9 @@ impl Sandbox {
             code,
         )?;
         if let Some(w) = known_mistake(&ex.wrong, &verdict) {
-            verdict.reasons.insert(0, format!("{KNOWN_MISTAKE}{}", w.reason));
+            verdict
+                .reasons
+                .insert(0, format!("{KNOWN_MISTAKE}{}", w.reason));
             verdict.mistake = Some(w.reason.clone());
         }
         Ok((verdict, run))
@@ -741,16 +743,28 @@ mod tests {
     fn the_most_specific_known_mistake_is_named() {
         let answers = [
             wrong("bulk", &["comments has unexpected rows"]),
-            wrong("flush", &["posts has an unexpected row", "comments has unexpected rows"]),
+            wrong(
+                "flush",
+                &[
+                    "posts has an unexpected row",
+                    "comments has unexpected rows",
+                ],
+            ),
             wrong("vague", &[]),
         ];
         let both = failing(&[
             "the database differs: posts has an unexpected row '5'",
             "the database differs: comments has unexpected rows '7'",
         ]);
-        assert_eq!(known_mistake(&answers, &both).map(|w| w.reason.as_str()), Some("flush"));
+        assert_eq!(
+            known_mistake(&answers, &both).map(|w| w.reason.as_str()),
+            Some("flush")
+        );
         let one = failing(&["the database differs: comments has unexpected rows '7'"]);
-        assert_eq!(known_mistake(&answers, &one).map(|w| w.reason.as_str()), Some("bulk"));
+        assert_eq!(
+            known_mistake(&answers, &one).map(|w| w.reason.as_str()),
+            Some("bulk")
+        );
         assert!(known_mistake(&answers, &failing(&["printed '8'"])).is_none());
         let mut passed = failing(&[]);
         passed.passed = true;

@@ -273,5 +273,13 @@ pub fn watch_answer(
 ) -> i32 {
     let course = Course::load(lessons);
     let store = if record { Store::default_store() } else { None };
-    watch::watch(&course, id, file, store.as_ref(), Style::terminal(), out, err)
+    watch::watch(
+        &course,
+        id,
+        file,
+        store.as_ref(),
+        Style::terminal(),
+        out,
+        err,
+    )
 }

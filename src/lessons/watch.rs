@@ -21,8 +21,8 @@ use super::text::Style;
 const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// Watches `file` and checks it against exercise `id` at start (when it
-/// exists) and after each save, writing `checking FILE…` and the verdict
-/// (PASS, or FAIL with every reason) each time; each check counts in the
+/// exists) and after each save that changed it, writing `checking FILE…`
+/// and the verdict (PASS, or FAIL with every reason) each time; each check counts in the
 /// learner's progress when `store` is given. Returns only on an error
 /// (unknown exercise, unwatchable folder): exit code 2, said on `err`.
 pub fn watch(
@@ -74,6 +74,8 @@ pub fn watch(
         "Watching {} for exercise {id}: save it to check it again; Ctrl-C stops.\n",
         file.display()
     );
+    // one save can come as several events: the same text is not checked twice
+    let mut last: Option<String> = None;
     let mut check = |out: &mut dyn Write| {
         let code = match std::fs::read_to_string(&file) {
             Ok(c) => c,
@@ -82,6 +84,10 @@ pub fn watch(
                 return;
             }
         };
+        if last.as_deref() == Some(code.as_str()) {
+            return;
+        }
+        last = Some(code.clone());
         let _ = writeln!(out, "checking {}…", file.display());
         match sandbox.check_exercise(ex, &code) {
             Ok((v, _)) => {

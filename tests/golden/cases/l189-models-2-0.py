@@ -1,4 +1,4 @@
-# Lesson 4.18.9 "Defining models, 2.0 style": every demo and prediction, in order.
+# Lesson 4.18.9 "Defining models, 2.0 style": every demo and prediction, in order, then the Try step's solution and its probes.
 from typing import List, Optional
 class FilmBase(DeclarativeBase):
     pass
@@ -51,3 +51,12 @@ films.add(Screening(cinema="Rex", starts_at=datetime(2024, 5, 1, 20, 0), code="R
 films.add(Screening(cinema="Rex", starts_at=datetime(2024, 5, 1, 20, 0), code="R2"))
 films.commit()
 films.rollback()
+class Festival(FilmBase):
+    __tablename__ = "festivals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    city: Mapped[Optional[str]]
+
+FilmBase.metadata.create_all(engine)
+for c in session.execute(text("PRAGMA table_info(festivals)")): print(c[1], c[2], ("NOT NULL" if c[3] else "NULL") + (" PRIMARY KEY" if c[5] else ""))
+for i in session.execute(text("PRAGMA index_list(festivals)")): print("unique" if i[2] else "index", [c[2] for c in session.execute(text("PRAGMA index_info('" + i[1] + "')"))])
