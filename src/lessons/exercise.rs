@@ -494,7 +494,7 @@ pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
 /// `session is not usable after your code: a query in it raised
 /// PendingRollbackError: … — call session.rollback() after a failed commit`.
 fn unusable_session_reason(e: &crate::outcome::ErrorReport) -> String {
-    let message = shorten(&crate::trace::clean_text(first_line(&e.message)), 140);
+    let message = short_message(e);
     let mut s = format!(
         "`session` is not usable after your code: a query in it raised {}: {message}",
         e.type_name
@@ -508,11 +508,7 @@ fn unusable_session_reason(e: &crate::outcome::ErrorReport) -> String {
 
 /// `raised PendingRollbackError: … — call session.rollback() after a failed commit`.
 pub fn error_reason(line: usize, e: &crate::outcome::ErrorReport) -> String {
-    let message = crate::trace::clean_text(first_line(&e.message));
-    let message = match message.find(". ") {
-        Some(p) if message.chars().count() > 140 => message[..p].to_string(),
-        _ => shorten(&message, 140),
-    };
+    let message = short_message(e);
     let mut s = format!("line {line} raised {}: {message}", e.type_name);
     if let Some(advice) = advice_for(&e.type_name)
         .map(str::to_string)
@@ -522,6 +518,16 @@ pub fn error_reason(line: usize, e: &crate::outcome::ErrorReport) -> String {
         s.push_str(&advice);
     }
     s
+}
+
+/// An exception's message for a reason: its first line, up to its first
+/// sentence when that line is long.
+fn short_message(e: &crate::outcome::ErrorReport) -> String {
+    let message = crate::trace::clean_text(first_line(&e.message));
+    match message.find(". ") {
+        Some(p) if message.chars().count() > 140 => message[..p].to_string(),
+        _ => shorten(&message, 140),
+    }
 }
 
 /// What to do about an exception, in plain words.
