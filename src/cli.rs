@@ -86,8 +86,30 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// List the practice exercises with your progress.
-    Exercises,
+    /// List the practice exercises with your progress; `--check-all DIR`
+    /// grades a folder of answers named ID.py (exit 0 only if all pass).
+    Exercises {
+        /// Grade DIR/ID.py for every exercise: a line per exercise (PASS,
+        /// FAIL and why, or missing).
+        #[arg(long, value_name = "DIR")]
+        check_all: Option<PathBuf>,
+        /// How `--check-all` prints: text (a line per exercise) or json.
+        #[arg(long, value_enum, default_value = "text", requires = "check_all")]
+        format: crate::lessons::batch::Format,
+        /// Do not record the checks in the learner's progress (also when
+        /// the environment sets CI=true).
+        #[arg(long, requires = "check_all")]
+        no_progress: bool,
+    },
+    /// Check FILE against exercise ID every time it is saved (Ctrl-C stops).
+    Watch {
+        id: String,
+        file: PathBuf,
+        /// Do not record the checks in the learner's progress (also when
+        /// the environment sets CI=true).
+        #[arg(long)]
+        no_progress: bool,
+    },
     /// Do an exercise; `--answer FILE` checks a script (exit 0 PASS, 1 FAIL, 2 error).
     Exercise {
         id: String,
@@ -187,6 +209,12 @@ pub fn use_color(
     !no_color_flag && !no_color && (terminal || forced)
 }
 
+/// Whether a check counts in the learner's progress: not with
+/// `--no-progress`, nor when the environment sets CI=true (a grader).
+fn records_progress(no_progress: bool) -> bool {
+    !no_progress && std::env::var("CI").map_or(true, |v| v != "true")
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<i32, Failure> {
     let stdout_terminal = io::stdout().is_terminal();
@@ -280,7 +308,33 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 crate::lessons::list_lessons(lessons, &mut out)
             })
         }
-        Some(Command::Exercises) => Ok(crate::lessons::list_exercises(lessons, &mut io::stdout())),
+        Some(Command::Exercises {
+            check_all: None, ..
+        }) => Ok(crate::lessons::list_exercises(lessons, &mut io::stdout())),
+        Some(Command::Exercises {
+            check_all: Some(dir),
+            format,
+            no_progress,
+        }) => Ok(crate::lessons::check_folder(
+            lessons,
+            dir,
+            *format,
+            records_progress(*no_progress),
+            &mut io::stdout(),
+            &mut io::stderr(),
+        )),
+        Some(Command::Watch {
+            id,
+            file,
+            no_progress,
+        }) => Ok(crate::lessons::watch_answer(
+            lessons,
+            id,
+            file,
+            records_progress(*no_progress),
+            &mut io::stdout(),
+            &mut io::stderr(),
+        )),
         Some(Command::Exercise {
             id,
             answer,
@@ -291,7 +345,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             let mut out = io::stdout();
             Ok(match answer {
                 Some(file) => {
-                    let record = !*no_progress && std::env::var("CI").map_or(true, |v| v != "true");
+                    let record = records_progress(*no_progress);
                     let grading = crate::lessons::grade::Grading {
                         format: *format,
                         gradescope: gradescope.clone(),

@@ -1025,3 +1025,274 @@ fn the_blog_and_movies_fixtures_are_built_in() {
     assert_eq!(json["steps"][0]["value"], "Spirited Away");
     assert_eq!(json["steps"][1]["value"], 4);
 }
+
+/// A course of two exercises from the built-in one, in a folder for `--lessons`.
+fn small_course(ids: &[&str]) -> tempfile::TempDir {
+    let dir = tempdir();
+    let exercises = dir.path().join("exercises");
+    if let Err(e) = std::fs::create_dir(&exercises) {
+        panic!("cannot make {}: {e}", exercises.display());
+    }
+    for id in ids {
+        let from =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("lessons/exercises/{id}.ron"));
+        if let Err(e) = std::fs::copy(&from, exercises.join(format!("{id}.ron"))) {
+            panic!("cannot copy {}: {e}", from.display());
+        }
+    }
+    dir
+}
+
+const RENAME_BOB: &str = "bob = session.get(User, 2)\nbob.name = \"Robert\"\nsession.commit()\n";
+const RENAME_BOB_FLUSH: &str =
+    "bob = session.get(User, 2)\nbob.name = \"Robert\"\nsession.flush()\n";
+
+/// `exercises --check-all DIR` grades DIR/ID.py for every exercise: a line
+/// each (PASS, FAIL with the known mistake, missing), files naming no
+/// exercise warned about, exit 0 only when every exercise passes; and the
+/// same as one JSON object.
+#[test]
+fn check_all_grades_a_folder_of_answers() {
+    let home = tempdir();
+    let course = small_course(&[
+        "rename-bob",
+        "recover-from-integrity-error",
+        "eager-messages",
+    ]);
+    let course_dir = course.path().display().to_string();
+    let answers = tempdir();
+    write_script(answers.path(), "rename-bob.py", RENAME_BOB);
+    write_script(
+        answers.path(),
+        "recover-from-integrity-error.py",
+        "with Session(engine) as other:\n    other.add(User(name=\"Ivan\", email=\"ivan@example.com\"))\n    other.commit()\n",
+    );
+    write_script(answers.path(), "nope.py", "print(1)\n");
+    let dir = answers.path().display().to_string();
+    let args = [
+        "--lessons",
+        &course_dir,
+        "exercises",
+        "--check-all",
+        &dir,
+        "--no-progress",
+    ];
+    let out = run_with(&args, "", &[], home.path());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("PASS") && l.contains("rename-bob")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("FAIL")
+            && l.contains("recover-from-integrity-error")
+            && l.contains("a known mistake: you saved Ivan through a second session")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("missing") && l.contains("eager-messages")),
+        "{text}"
+    );
+    assert!(text.contains("1 of 3 exercises pass"), "{text}");
+    assert!(
+        stderr(&out).contains("nope.py is not graded"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!home.path().join("progress.json").exists());
+
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let out = run_with(&json_args, "", &[], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(e) => panic!("not JSON ({e}): {}", stdout(&out)),
+    };
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["total"], 3);
+    assert_eq!(v["passed_count"], 1);
+    let status = |id: &str| {
+        v["exercises"]
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["exercise"] == id))
+            .map(|e| e["status"].clone())
+    };
+    assert_eq!(status("rename-bob"), Some("pass".into()));
+    assert_eq!(status("recover-from-integrity-error"), Some("fail".into()));
+    assert_eq!(status("eager-messages"), Some("missing".into()));
+    let failed = v["exercises"]
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["status"] == "fail"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        failed["mistake"]
+            .as_str()
+            .is_some_and(|m| m.contains("second session"))
+    );
+    assert!(
+        failed["checks"].as_array().is_some_and(|c| c
+            .iter()
+            .any(|c| c["name"] == "session usable afterwards" && c["passed"] == false)),
+        "{failed}"
+    );
+
+    // every answer right: exit 0
+    let one = small_course(&["rename-bob"]);
+    let one_dir = one.path().display().to_string();
+    let out = run_with(
+        &[
+            "--lessons",
+            &one_dir,
+            "exercises",
+            "--check-all",
+            &dir,
+            "--no-progress",
+        ],
+        "",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // a folder that is not there: exit 2
+    let out = run_with(
+        &[
+            "exercises",
+            "--check-all",
+            "/nonexistent/answers",
+            "--no-progress",
+        ],
+        "",
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read /nonexistent/answers"));
+}
+
+/// A failing answer that matches a known wrong answer says which mistake it
+/// is, in the text verdict and in the JSON one.
+#[test]
+fn a_known_mistake_is_named_in_the_verdict() {
+    let home = tempdir();
+    let out = run_with(
+        &["exercise", "rename-bob", "--answer", "-", "--no-progress"],
+        RENAME_BOB_FLUSH,
+        &[],
+        home.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "FAIL\n  - a known mistake: a flush sends the UPDATE inside the transaction"
+        ),
+        "{text}"
+    );
+    let out = run_with(
+        &[
+            "exercise",
+            "rename-bob",
+            "--answer",
+            "-",
+            "--no-progress",
+            "--format",
+            "json",
+        ],
+        RENAME_BOB_FLUSH,
+        &[],
+        home.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert!(
+        v["mistake"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("a flush sends the UPDATE")),
+        "{v}"
+    );
+}
+
+/// `watch ID FILE` checks the file each time it is saved and prints a
+/// verdict each time, until it is stopped.
+#[test]
+fn watch_checks_the_answer_on_every_save() {
+    use std::io::BufRead;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+    let home = tempdir();
+    let dir = tempdir();
+    let file = dir.path().join("answer.py");
+    let mut child = match Command::new(BIN)
+        .args([
+            "watch",
+            "rename-bob",
+            &file.display().to_string(),
+            "--no-progress",
+        ])
+        .env("ORM_TUTOR_HOME", home.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("cannot start {BIN}: {e}"),
+    };
+    let (tx, rx) = mpsc::channel::<String>();
+    if let Some(out) = child.stdout.take() {
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    // waits for a line starting with one of `heads`; all lines seen so far on failure
+    let mut seen: Vec<String> = Vec::new();
+    let wait_for = |heads: &[&str], seen: &mut Vec<String>| -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    seen.push(line.clone());
+                    if heads.iter().any(|h| line.starts_with(h)) {
+                        return Some(line);
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        None
+    };
+    let ready = wait_for(&["(no "], &mut seen);
+    let mut verdicts = Vec::new();
+    if ready.is_some() {
+        std::thread::sleep(Duration::from_millis(300));
+        write_script(dir.path(), "answer.py", RENAME_BOB_FLUSH);
+        verdicts.extend(wait_for(&["PASS", "FAIL"], &mut seen));
+        std::thread::sleep(Duration::from_millis(300));
+        write_script(dir.path(), "answer.py", RENAME_BOB);
+        verdicts.extend(wait_for(&["PASS", "FAIL"], &mut seen));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        verdicts,
+        ["FAIL", "PASS"],
+        "the output: {}",
+        seen.join("\n")
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("a known mistake: a flush sends the UPDATE"))
+    );
+}

@@ -256,6 +256,14 @@ fn check_exercise(report: &mut Report, sb: &mut Sandbox, id: &str, loaded: &Load
                         w.reason
                     ));
                 } else {
+                    if v.mistake.as_deref() != Some(w.reason.as_str()) {
+                        report.problems.push(format!(
+                            "{}: a known wrong answer fails, but its verdict does not name its mistake ({}); it names: {}",
+                            whence(&w.code),
+                            w.reason,
+                            v.mistake.as_deref().unwrap_or("none")
+                        ));
+                    }
                     let all = v.reasons.join("\n");
                     for e in &w.expect {
                         if !all.contains(e.as_str()) {

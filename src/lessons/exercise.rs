@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::model::{Check, Exercise, Probe, Try};
+use super::model::{Check, Exercise, Probe, Try, WrongAnswer};
 use crate::fixture::Fixture;
 use crate::outcome::{Cause, StepOutcome};
 use crate::tutor::{DbTarget, Tutor};
@@ -29,6 +29,9 @@ pub struct Run {
     pub steps: Vec<StepOutcome>,
     /// Each probe's output afterwards (errors included, as text).
     pub state: Vec<(String, String)>,
+    /// When a `SessionUsable` check asked and `session` was not usable
+    /// after the code: the error a query in it raised.
+    pub session_error: Option<crate::outcome::ErrorReport>,
 }
 
 impl Run {
@@ -52,6 +55,9 @@ pub struct Verdict {
     /// One result per check (one per probe for a `SameState`), in order:
     /// what the autograder formats report (`lessons::grade`).
     pub checks: Vec<CheckResult>,
+    /// The known wrong answer (`WrongAnswer::reason`) this failing answer
+    /// matches, if any: see [`known_mistake`].
+    pub mistake: Option<String>,
 }
 
 /// How an answer did on one check.
@@ -132,7 +138,11 @@ impl Sandbox {
         probes: &[Probe],
     ) -> Result<Run, String> {
         let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
-        self.run_on(&fx, Dataset::First, setup, code, probes)
+        let looks = Looks {
+            probes: probes.to_vec(),
+            session_usable: false,
+        };
+        self.run_on(&fx, Dataset::First, setup, code, &looks)
     }
 
     /// [`Sandbox::run`] on one dataset of `fx`. The run has a thread of its
@@ -145,7 +155,7 @@ impl Sandbox {
         dataset: Dataset,
         setup: Option<&str>,
         code: &str,
-        probes: &[Probe],
+        looks: &Looks,
     ) -> Result<Run, String> {
         let path = self.fresh_db(fx, &dataset.key(&fx.name))?;
         let fx = fx.clone();
@@ -153,7 +163,7 @@ impl Sandbox {
             let handle = std::thread::Builder::new()
                 .name("orm-tutor-check".into())
                 .stack_size(64 * 1024 * 1024)
-                .spawn_scoped(scope, || run_isolated(fx, &path, setup, code, probes));
+                .spawn_scoped(scope, || run_isolated(fx, &path, setup, code, looks));
             match handle {
                 Ok(h) => h
                     .join()
@@ -193,20 +203,29 @@ impl Sandbox {
         if let Some(r) = self.references.get(&key) {
             return Ok(r.clone());
         }
-        let run = self.run_on(fx, dataset, setup, solution, &probes_of(checks))?;
+        let run = self.run_on(fx, dataset, setup, solution, &Looks::of(checks))?;
         self.references.insert(key, run.clone());
         Ok(run)
     }
 
-    /// Checks an answer to an exercise.
+    /// Checks an answer to an exercise. A failing answer that matches one
+    /// of the exercise's known wrong answers ([`known_mistake`]) has that
+    /// answer's reason as its first reason: `a known mistake: …`.
     pub fn check_exercise(&mut self, ex: &Exercise, code: &str) -> Result<(Verdict, Run), String> {
-        self.check(
+        let (mut verdict, run) = self.check(
             &ex.fixture,
             ex.setup.as_deref(),
             &ex.solution,
             &ex.checks,
             code,
-        )
+        )?;
+        if let Some(w) = known_mistake(&ex.wrong, &verdict) {
+            verdict
+                .reasons
+                .insert(0, format!("{KNOWN_MISTAKE}{}", w.reason));
+            verdict.mistake = Some(w.reason.clone());
+        }
+        Ok((verdict, run))
     }
 
     /// Checks an answer to a lesson's Try step.
@@ -234,7 +253,7 @@ impl Sandbox {
     ) -> Result<(Verdict, Run), String> {
         let fx = Fixture::find(fixture).map_err(|e| e.to_string())?;
         let reference = self.reference_on(&fx, Dataset::First, setup, solution, checks)?;
-        let answer = self.run_on(&fx, Dataset::First, setup, code, &probes_of(checks))?;
+        let answer = self.run_on(&fx, Dataset::First, setup, code, &Looks::of(checks))?;
         let verdict = judge(checks, &reference, &answer);
         if !verdict.passed {
             return Ok((verdict, answer));
@@ -243,12 +262,63 @@ impl Sandbox {
             return Ok((verdict, answer));
         };
         let reference2 = self.reference_on(&second, Dataset::Second, setup, solution, checks)?;
-        let answer2 = self.run_on(&second, Dataset::Second, setup, code, &probes_of(checks))?;
+        let answer2 = self.run_on(&second, Dataset::Second, setup, code, &Looks::of(checks))?;
         Ok((
             on_second_dataset(judge(checks, &reference2, &answer2)),
             answer,
         ))
     }
+}
+
+/// What a run looks at after the code: the probes, in a new session on
+/// what was committed, and whether `session` is still usable.
+#[derive(Debug, Clone, Default)]
+pub struct Looks {
+    pub probes: Vec<Probe>,
+    /// Run [`SESSION_PROBE`] in the code's own session afterwards.
+    pub session_usable: bool,
+}
+
+impl Looks {
+    /// What `checks` need.
+    pub fn of(checks: &[Check]) -> Looks {
+        Looks {
+            probes: probes_of(checks),
+            session_usable: checks.iter().any(|c| matches!(c, Check::SessionUsable)),
+        }
+    }
+}
+
+/// What `SessionUsable` runs in the answer's session after it: SQLAlchemy
+/// 2.0's `session.execute(select(1))`, written with `text()`.
+pub const SESSION_PROBE: &str = "session.execute(text(\"SELECT 1\"))";
+
+/// What the reason of a matched known wrong answer begins with.
+pub const KNOWN_MISTAKE: &str = "a known mistake: ";
+
+/// The known wrong answer a failing verdict matches: one whose `expect`
+/// texts all appear in the verdict's reasons (answers without `expect`
+/// never match); of several, the most specific: the one with the most
+/// texts, then the longest texts together. `None` for a passing verdict.
+pub fn known_mistake<'a>(wrong: &'a [WrongAnswer], v: &Verdict) -> Option<&'a WrongAnswer> {
+    if v.passed {
+        return None;
+    }
+    let all = v.reasons.join("\n");
+    let mut best: Option<(&WrongAnswer, (usize, usize))> = None;
+    for w in wrong {
+        if w.expect.is_empty() || !w.expect.iter().all(|e| all.contains(e.as_str())) {
+            continue;
+        }
+        let weight = (
+            w.expect.len(),
+            w.expect.iter().map(|e| e.chars().count()).sum::<usize>(),
+        );
+        if best.is_none_or(|(_, b)| weight > b) {
+            best = Some((w, weight));
+        }
+    }
+    best.map(|(w, _)| w)
 }
 
 /// Which rows a check's database is seeded with.
@@ -289,17 +359,26 @@ fn run_isolated(
     path: &std::path::Path,
     setup: Option<&str>,
     code: &str,
-    probes: &[Probe],
+    looks: &Looks,
 ) -> Result<Run, String> {
-    let (setup_steps, steps) = {
+    let (setup_steps, steps, session_error) = {
         let mut tutor = Tutor::start(fx.clone(), DbTarget::File(path.to_path_buf()))
             .map_err(|e| e.to_string())?;
         let setup_steps = setup.map(|s| tutor.run_script(s)).unwrap_or_default();
         let steps = tutor.run_script(code);
-        (setup_steps, steps)
+        let session_error = if looks.session_usable {
+            tutor
+                .run_script(SESSION_PROBE)
+                .into_iter()
+                .find_map(|s| s.error)
+        } else {
+            None
+        };
+        (setup_steps, steps, session_error)
         // the tutor and its connection end here: whatever was not
         // committed is gone
     };
+    let probes = &looks.probes;
     let mut state = Vec::new();
     if !probes.is_empty() {
         let mut tutor =
@@ -319,6 +398,7 @@ fn run_isolated(
         setup: setup_steps,
         steps,
         state,
+        session_error,
     })
 }
 
@@ -385,6 +465,13 @@ pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
                     ));
                 }
             }
+            Check::SessionUsable => {
+                let reasons = answer.session_error.iter().map(unusable_session_reason);
+                results.push(CheckResult::new(
+                    "session usable afterwards".into(),
+                    reasons.collect(),
+                ));
+            }
         }
     }
     // the same reason twice (two probes seeing one row) reads badly
@@ -400,16 +487,28 @@ pub fn judge(checks: &[Check], reference: &Run, answer: &Run) -> Verdict {
         passed: reasons.is_empty(),
         reasons,
         checks: results,
+        mistake: None,
     }
+}
+
+/// `session is not usable after your code: a query in it raised
+/// PendingRollbackError: … — call session.rollback() after a failed commit`.
+fn unusable_session_reason(e: &crate::outcome::ErrorReport) -> String {
+    let message = short_message(e);
+    let mut s = format!(
+        "`session` is not usable after your code: a query in it raised {}: {message}",
+        e.type_name
+    );
+    if let Some(advice) = advice_for(&e.type_name) {
+        s.push_str(" — ");
+        s.push_str(advice);
+    }
+    s
 }
 
 /// `raised PendingRollbackError: … — call session.rollback() after a failed commit`.
 pub fn error_reason(line: usize, e: &crate::outcome::ErrorReport) -> String {
-    let message = crate::trace::clean_text(first_line(&e.message));
-    let message = match message.find(". ") {
-        Some(p) if message.chars().count() > 140 => message[..p].to_string(),
-        _ => shorten(&message, 140),
-    };
+    let message = short_message(e);
     let mut s = format!("line {line} raised {}: {message}", e.type_name);
     if let Some(advice) = advice_for(&e.type_name)
         .map(str::to_string)
@@ -419,6 +518,16 @@ pub fn error_reason(line: usize, e: &crate::outcome::ErrorReport) -> String {
         s.push_str(&advice);
     }
     s
+}
+
+/// An exception's message for a reason: its first line, up to its first
+/// sentence when that line is long.
+fn short_message(e: &crate::outcome::ErrorReport) -> String {
+    let message = crate::trace::clean_text(first_line(&e.message));
+    match message.find(". ") {
+        Some(p) if message.chars().count() > 140 => message[..p].to_string(),
+        _ => shorten(&message, 140),
+    }
 }
 
 /// What to do about an exception, in plain words.
@@ -612,5 +721,87 @@ fn shorten(s: &str, max: usize) -> String {
     } else {
         let cut: String = s.chars().take(max).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrong(reason: &str, expect: &[&str]) -> WrongAnswer {
+        WrongAnswer {
+            code: String::new(),
+            reason: reason.into(),
+            expect: expect.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    fn failing(reasons: &[&str]) -> Verdict {
+        Verdict {
+            passed: false,
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+            checks: Vec::new(),
+            mistake: None,
+        }
+    }
+
+    #[test]
+    fn the_most_specific_known_mistake_is_named() {
+        let answers = [
+            wrong("bulk", &["comments has unexpected rows"]),
+            wrong(
+                "flush",
+                &[
+                    "posts has an unexpected row",
+                    "comments has unexpected rows",
+                ],
+            ),
+            wrong("vague", &[]),
+        ];
+        let both = failing(&[
+            "the database differs: posts has an unexpected row '5'",
+            "the database differs: comments has unexpected rows '7'",
+        ]);
+        assert_eq!(
+            known_mistake(&answers, &both).map(|w| w.reason.as_str()),
+            Some("flush")
+        );
+        let one = failing(&["the database differs: comments has unexpected rows '7'"]);
+        assert_eq!(
+            known_mistake(&answers, &one).map(|w| w.reason.as_str()),
+            Some("bulk")
+        );
+        assert!(known_mistake(&answers, &failing(&["printed '8'"])).is_none());
+        let mut passed = failing(&[]);
+        passed.passed = true;
+        assert!(known_mistake(&answers, &passed).is_none());
+    }
+
+    #[test]
+    fn an_unusable_session_fails_session_usable_with_the_error() {
+        let run = |session_error| Run {
+            setup: Vec::new(),
+            steps: Vec::new(),
+            state: Vec::new(),
+            session_error,
+        };
+        let error = crate::outcome::ErrorReport {
+            type_name: "PendingRollbackError".into(),
+            message: "This Session's transaction has been rolled back due to a previous exception during flush.".into(),
+            location: None,
+            hint: None,
+            traceback: Vec::new(),
+            chained: None,
+        };
+        let v = judge(&[Check::SessionUsable], &run(None), &run(Some(error)));
+        assert!(!v.passed);
+        assert_eq!(v.checks[0].name, "session usable afterwards");
+        assert!(
+            v.reasons[0].starts_with("`session` is not usable after your code: a query in it raised PendingRollbackError: This Session's transaction has been rolled back"),
+            "{:?}",
+            v.reasons
+        );
+        assert!(v.reasons[0].ends_with("call session.rollback() after a failed commit"));
+        assert!(judge(&[Check::SessionUsable], &run(None), &run(None)).passed);
     }
 }

@@ -18,7 +18,7 @@ pub enum Format {
     /// `PASS`, or `FAIL` and one `  - reason` line per reason.
     #[default]
     Text,
-    /// One object: `{"exercise", "passed", "queries", "checks": [{"name",
+    /// One object: `{"exercise", "passed", "queries", "mistake"?, "checks": [{"name",
     /// "passed", "message", "queries_used"?, "queries_allowed"?}]}`.
     Json,
     /// JUnit XML: one `<testsuite>`, one `<testcase>` per check, with a
@@ -41,6 +41,9 @@ struct JsonVerdict<'a> {
     passed: bool,
     /// Statements the answer's own code sent.
     queries: usize,
+    /// The known wrong answer this one matches (why it is wrong).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mistake: Option<&'a str>,
     checks: &'a [CheckResult],
 }
 
@@ -63,6 +66,7 @@ pub fn write(
                 exercise: id,
                 passed: v.passed,
                 queries,
+                mistake: v.mistake.as_deref(),
                 checks: &v.checks,
             };
             serde_json::to_writer_pretty(&mut *out, &j)?;
@@ -151,7 +155,11 @@ pub fn write_gradescope(path: &Path, id: &str, v: &Verdict) -> Result<(), String
     let results = GradescopeResults {
         score: tests.iter().map(|t| t.score).sum(),
         max_score: Some(tests.len() as f64),
-        output: Some(if v.passed { "PASS" } else { "FAIL" }.into()),
+        output: Some(match &v.mistake {
+            _ if v.passed => "PASS".into(),
+            Some(m) => format!("FAIL: a known mistake: {m}"),
+            None => "FAIL".into(),
+        }),
         tests,
     };
     save_json(path, &results)

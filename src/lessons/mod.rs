@@ -12,12 +12,15 @@
 //! | `orm-tutor exercises` | [`list_exercises`] |
 //! | `orm-tutor exercise ID` | [`open_exercise`] |
 //! | `orm-tutor exercise ID --answer FILE [--format F] [--gradescope P]` | [`check_answer`] |
+//! | `orm-tutor exercises --check-all DIR [--format F]` | [`check_folder`] |
+//! | `orm-tutor watch ID FILE` | [`watch_answer`] |
 //!
 //! Each takes `lessons`, the folder given with `--lessons DIR` (`None`: the
 //! course built into the binary, see [`Course::load`]). The `*_with`
 //! variants take the course, the input, the output and the progress store
 //! explicitly (tests drive them with [`ScriptedLines`]).
 
+pub mod batch;
 pub mod check;
 pub mod exercise;
 pub mod grade;
@@ -30,6 +33,7 @@ pub mod render;
 pub mod runner;
 pub mod terminal;
 pub mod text;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -264,6 +268,48 @@ pub fn check_answer_with(
         file,
         store,
         &grade::Grading::default(),
+        out,
+        err,
+    )
+}
+
+/// `orm-tutor exercises --check-all DIR [--format text|json]`: grades
+/// `DIR/ID.py` for every exercise (see [`batch::check_all`]); 0 when all
+/// pass, 1 otherwise, 2 when DIR cannot be read. Counts in the learner's
+/// progress when `record`.
+pub fn check_folder(
+    lessons: Option<&Path>,
+    dir: &Path,
+    format: batch::Format,
+    record: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let course = Course::load(lessons);
+    let store = if record { Store::default_store() } else { None };
+    batch::check_all(&course, dir, format, store.as_ref(), out, err)
+}
+
+/// `orm-tutor watch ID FILE`: checks FILE against exercise ID on every save
+/// until Ctrl-C (see [`watch::watch`]); 2 for an unknown exercise or a
+/// folder that cannot be watched. Counts in the learner's progress when
+/// `record`.
+pub fn watch_answer(
+    lessons: Option<&Path>,
+    id: &str,
+    file: &Path,
+    record: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let course = Course::load(lessons);
+    let store = if record { Store::default_store() } else { None };
+    watch::watch(
+        &course,
+        id,
+        file,
+        store.as_ref(),
+        Style::terminal(),
         out,
         err,
     )

@@ -190,6 +190,11 @@ pub enum Check {
     /// Leave the database as the reference does: each probe runs in a fresh
     /// session on what was committed, and prints the same.
     SameState(Vec<Probe>),
+    /// `session` still works after the answer: a query in it
+    /// (`session.execute(text("SELECT 1"))`, as SQLAlchemy 2.0 would run
+    /// `select(1)`) raises nothing, so the answer did not leave it in a
+    /// failed transaction (`PendingRollbackError`).
+    SessionUsable,
 }
 
 /// A look at the database after an answer.
