@@ -69,6 +69,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
         return r;
     }
+    if let Some(r) = crate::sqlalchemy::aliased::get_attr(obj, name) {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
@@ -222,7 +225,7 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
             t.clone(),
         ))),
         "name" => Ok(Value::str(&t.name)),
-        "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
+        "insert" | "select" | "delete" | "update" | "alias" => Ok(method(obj, name)),
         col => match t.column_index(col) {
             Some(i) => Ok(Value::native(SqlExpr {
                 expr: Expr::column(&Selectable::Table(t.clone()), i),
@@ -472,18 +475,18 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
 
 pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
     if let Some(col) = m.column(name) {
-        return Ok(Value::native(AttrRef {
-            mapper: m.clone(),
-            key: name.to_string(),
-            kind: AttrKind::Column(col),
-        }));
+        return Ok(Value::native(AttrRef::new(
+            m.clone(),
+            name.to_string(),
+            AttrKind::Column(col),
+        )));
     }
     if let Some(rel) = m.relationship(name) {
-        return Ok(Value::native(AttrRef {
-            mapper: m.clone(),
-            key: name.to_string(),
-            kind: AttrKind::Relationship(rel),
-        }));
+        return Ok(Value::native(AttrRef::new(
+            m.clone(),
+            name.to_string(),
+            AttrKind::Relationship(rel),
+        )));
     }
     match name {
         "__tablename__" => return Ok(Value::str(&m.table.name)),

@@ -127,11 +127,11 @@ impl Session {
         let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
         for rel in rels {
             let strategy = strategy_for(options, mapper, &rel);
-            let attr = super::mapper::AttrRef {
-                mapper: mapper.clone(),
-                key: rel.key.clone(),
-                kind: AttrKind::Relationship(rel.clone()),
-            };
+            let attr = super::mapper::AttrRef::new(
+                mapper.clone(),
+                rel.key.clone(),
+                AttrKind::Relationship(rel.clone()),
+            );
             let below = child_options(options, mapper, &rel);
             match strategy {
                 Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
@@ -304,7 +304,7 @@ impl Session {
             for (i, e) in query.entities.iter().enumerate() {
                 let offset = plan.offsets[i];
                 match e {
-                    Entity::Mapper(m) => {
+                    Entity::Mapper(m, _) => {
                         match self.load_row_with(m, r, offset, query.populate_existing)? {
                             Some(obj) => {
                                 per_entity[i].insert(&obj);
@@ -371,7 +371,7 @@ impl Session {
             }
         }
         for (i, e) in query.entities.iter().enumerate() {
-            if let Entity::Mapper(m) = e {
+            if let Entity::Mapper(m, _) = e {
                 let objs = std::mem::take(&mut per_entity[i]).into_vec();
                 self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
             }
@@ -384,7 +384,7 @@ impl Session {
             .entities
             .iter()
             .map(|e| match e {
-                Entity::Mapper(m) => m.class_name.clone(),
+                Entity::Mapper(m, _) => m.class_name.clone(),
                 Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
             })
             .collect();
@@ -406,7 +406,7 @@ impl Session {
     ) -> PyResult<Option<Obj>> {
         let mut query = Query::new(
             QueryStyle::Legacy(self.clone()),
-            vec![Entity::Mapper(mapper.clone())],
+            vec![Entity::Mapper(mapper.clone(), None)],
         );
         query.options = options.options;
         query.populate_existing = options.populate_existing;

@@ -225,11 +225,11 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         let below = child_options(level.options, mapper, &rel);
         build.joined.push(JoinedEager {
             parent: level.parent_ref,
-            attr: AttrRef {
-                mapper: mapper.clone(),
-                key: rel.key.clone(),
-                kind: AttrKind::Relationship(rel.clone()),
-            },
+            attr: AttrRef::new(
+                mapper.clone(),
+                rel.key.clone(),
+                AttrKind::Relationship(rel.clone()),
+            ),
             offset: 0,
             child_options: below.clone(),
         });

@@ -109,11 +109,11 @@ impl LoaderOption {
         LoaderOption {
             path: vec![LoadStep::new(
                 Strategy::from_lazy(rel.decl.lazy),
-                AttrRef {
-                    mapper: mapper.clone(),
-                    key: rel.key.clone(),
-                    kind: AttrKind::Relationship(rel.clone()),
-                },
+                AttrRef::new(
+                    mapper.clone(),
+                    rel.key.clone(),
+                    AttrKind::Relationship(rel.clone()),
+                ),
             )],
         }
     }

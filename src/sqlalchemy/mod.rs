@@ -7,6 +7,7 @@
 //! ([`crate::python::Signature`]) and calls them.
 
 pub mod alembic;
+pub mod aliased;
 pub mod asyncio;
 pub mod compound;
 pub mod connection;
