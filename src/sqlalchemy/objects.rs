@@ -311,9 +311,13 @@ impl PyObject for crate::orm::mapper::AttrRef {
             self.qualified_name()
         )
     }
-    /// `str(User.name)` is `User.name`.
+    /// `str(User.name)` is `User.name`; through an alias,
+    /// `aliased(User).name`.
     fn str(&self) -> String {
-        self.qualified_name()
+        match &self.alias {
+            Some(_) => format!("aliased({}).{}", self.mapper.class_name, self.key),
+            None => self.qualified_name(),
+        }
     }
     into_any!();
 }
