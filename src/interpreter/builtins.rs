@@ -244,7 +244,10 @@ pub fn loader_option(
         }
     }
     path.push(LoadStep::new(strategy, attr));
-    Ok(Value::native(LoaderOption { path }))
+    Ok(Value::native(LoaderOption {
+        path,
+        wildcard: None,
+    }))
 }
 
 /// Entities of `select(...)` / `session.query(...)`.

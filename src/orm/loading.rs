@@ -139,11 +139,15 @@ impl Session {
                     Some((q, entity)) => subquery_load(self, &attr, objs, q, entity, &below)?,
                     None => selectin_load(self, &attr, objs, &below)?,
                 },
-                Strategy::Raise => {
+                Strategy::Raise | Strategy::RaiseOnSql => {
                     for o in objs {
                         let mut b = o.borrow_mut();
                         if !b.dict.contains_key(&rel.key) {
-                            b.raise_on_load.insert(rel.key.clone());
+                            if strategy == Strategy::Raise {
+                                b.raise_on_load.insert(rel.key.clone());
+                            } else {
+                                b.raise_on_sql.insert(rel.key.clone());
+                            }
                         }
                     }
                 }
@@ -159,9 +163,16 @@ impl Session {
                         }
                     }
                 }
-                Strategy::Lazy | Strategy::Joined => {
+                Strategy::Lazy | Strategy::Joined | Strategy::Default => {
                     for o in objs {
-                        o.borrow_mut().raise_on_load.remove(&rel.key);
+                        let mut b = o.borrow_mut();
+                        b.raise_on_load.remove(&rel.key);
+                        b.raise_on_sql.remove(&rel.key);
+                        if below.is_empty() {
+                            b.lazy_options.remove(&rel.key);
+                        } else {
+                            b.lazy_options.insert(rel.key.clone(), below.clone());
+                        }
                     }
                 }
             }

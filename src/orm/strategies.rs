@@ -22,7 +22,7 @@ use super::query::{
 use super::session::Session;
 use super::state::Obj;
 use super::strategy_options::{
-    InnerJoin, LoaderOption, Strategy, child_options, innerjoin_for, options_for, strategy_for,
+    InnerJoin, LoaderOption, Strategy, child_options, has_option_for, innerjoin_for, strategy_for,
 };
 
 impl Session {
@@ -36,9 +36,19 @@ impl Session {
         cause: Cause,
     ) -> PyResult<Value> {
         let res = rel.resolve()?;
-        let parent_mapper = obj.borrow().mapper.clone();
-        let parent_sel = Selectable::Table(parent_mapper.table.clone());
-        let _ = parent_sel;
+        let (raise_on_sql, options) = {
+            let o = obj.borrow();
+            (
+                o.raise_on_sql.contains(&rel.key),
+                o.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
+            )
+        };
+        let no_sql = || {
+            crate::python::exceptions::invalid_request(format!(
+                "'{}' is not available due to lazy='raise_on_sql'",
+                rel.qualified_name()
+            ))
+        };
         let target = Selectable::Table(res.target.table.clone());
         let columns: Vec<Expr> = (0..res.target.table.columns.len())
             .map(|i| Expr::column(&target, i))
@@ -62,6 +72,9 @@ impl Session {
                 {
                     return Ok(crate::orm::state::instance_value(found));
                 }
+                if raise_on_sql {
+                    return Err(no_sql());
+                }
                 self.autoflush()?;
                 for (i, ((_, t), v)) in res.pairs.iter().zip(&key).enumerate() {
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
@@ -83,6 +96,9 @@ impl Session {
                 }
             }
             Direction::OneToMany => {
+                if raise_on_sql {
+                    return Err(no_sql());
+                }
                 self.autoflush()?;
                 for (p, t) in &res.pairs {
                     let v = self.column_value(obj, *p)?;
@@ -95,6 +111,9 @@ impl Session {
                 }
             }
             Direction::ManyToMany => {
+                if raise_on_sql {
+                    return Err(no_sql());
+                }
                 self.autoflush()?;
                 let Some((sec, target_pairs)) = &res.secondary else {
                     return Ok(Value::None);
@@ -128,7 +147,7 @@ impl Session {
                 items.push(crate::orm::state::instance_value(o));
             }
         }
-        self.post_load(&res.target, &objs, &[])?;
+        self.post_load(&res.target, &objs, &options)?;
         if res.uselist {
             Ok(Value::list(items))
         } else {
@@ -201,7 +220,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         if strategy != Strategy::Joined {
             continue;
         }
-        if level.depth > 0 && options_for(level.options, mapper, &rel).is_empty() {
+        if level.depth > 0 && !has_option_for(level.options, mapper, &rel) {
             continue;
         }
         let res = rel.resolve()?;

@@ -15,7 +15,13 @@ pub enum Strategy {
     Subquery,
     Lazy,
     Raise,
+    /// `raiseload(..., sql_only=True)`: raises only when the load would
+    /// send SQL (a many-to-one found in the identity map is returned).
+    RaiseOnSql,
     Noload,
+    /// `defaultload()`: the relationship keeps its own strategy; the step
+    /// only carries the options chained after it.
+    Default,
 }
 
 impl Strategy {
@@ -25,8 +31,9 @@ impl Strategy {
             Strategy::Selectin => "selectinload",
             Strategy::Subquery => "subqueryload",
             Strategy::Lazy => "lazyload",
-            Strategy::Raise => "raiseload",
+            Strategy::Raise | Strategy::RaiseOnSql => "raiseload",
             Strategy::Noload => "noload",
+            Strategy::Default => "defaultload",
         }
     }
 
@@ -101,6 +108,10 @@ impl LoadStep {
 #[derive(Debug, Clone)]
 pub struct LoaderOption {
     pub path: Vec<LoadStep>,
+    /// `raiseload("*")`, `joinedload(Message.user).lazyload("*")`: the
+    /// strategy for every relationship at the end of `path` that no other
+    /// option names (SQLAlchemy's wildcard token, one level deep).
+    pub wildcard: Option<Strategy>,
 }
 
 impl LoaderOption {
@@ -115,6 +126,17 @@ impl LoaderOption {
                     AttrKind::Relationship(rel.clone()),
                 ),
             )],
+            wildcard: None,
+        }
+    }
+
+    /// The wildcard strategy this option gives the relationships at this
+    /// level (`raiseload("*")` with its path used up).
+    pub fn wildcard_here(&self) -> Option<Strategy> {
+        if self.path.is_empty() {
+            self.wildcard
+        } else {
+            None
         }
     }
 
@@ -136,9 +158,10 @@ impl LoaderOption {
 
     /// The option with its first step removed, for the next level down.
     pub fn rest(&self) -> Option<LoaderOption> {
-        if self.path.len() > 1 {
+        if self.path.len() > 1 || (self.path.len() == 1 && self.wildcard.is_some()) {
             Some(LoaderOption {
                 path: self.path[1..].to_vec(),
+                wildcard: self.wildcard,
             })
         } else {
             None
@@ -162,12 +185,15 @@ impl LoaderOption {
                     s.attr.qualified_name()
                 )
             })
+            .chain(self.wildcard.map(|w| format!("{}('*')", w.function_name())))
             .collect::<Vec<_>>()
             .join(".")
     }
 }
 
-/// The strategy `options` (or the relationship's default) give `rel` on `mapper`.
+/// The strategy `options` give `rel` on `mapper`: an option naming it
+/// (other than `defaultload`), else a wildcard (`raiseload("*")`), else the
+/// relationship's own `lazy=`, as SQLAlchemy ranks them.
 pub fn strategy_for(
     options: &[Rc<LoaderOption>],
     mapper: &Rc<Mapper>,
@@ -176,11 +202,27 @@ pub fn strategy_for(
     for o in options {
         if o.targets(&rel.key, mapper)
             && let Some(step) = o.path.first()
+            && step.strategy != Strategy::Default
         {
             return step.strategy;
         }
     }
+    if let Some(w) = options.iter().find_map(|o| o.wildcard_here()) {
+        return w;
+    }
     Strategy::from_lazy(rel.decl.lazy)
+}
+
+/// True when an option names `rel` on `mapper` or a wildcard applies at
+/// this level (so a joined load below the top level is asked for).
+pub fn has_option_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> bool {
+    options
+        .iter()
+        .any(|o| o.targets(&rel.key, mapper) || o.wildcard_here().is_some())
 }
 
 /// The `innerjoin=` `options` give the joined load of `rel` on `mapper`

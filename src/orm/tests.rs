@@ -58,7 +58,10 @@ impl Chat {
                 }
             })
             .collect();
-        Rc::new(LoaderOption { path })
+        Rc::new(LoaderOption {
+            path,
+            wildcard: None,
+        })
     }
 
     /// Statements sent since the last call, whitespace folded.

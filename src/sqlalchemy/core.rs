@@ -57,6 +57,12 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
+        "defaultload" => super::strategy_options::loader_option(
+            crate::orm::strategy_options::Strategy::Default,
+            &args,
+            kwargs,
+            None,
+        ),
         "bindparam" => super::dml::bindparam(args, kwargs),
         "exists" => {
             let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;

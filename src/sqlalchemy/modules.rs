@@ -61,6 +61,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("lazyload", Builtin::Lazyload),
     ("raiseload", Builtin::Raiseload),
     ("noload", Builtin::Noload),
+    ("defaultload", Builtin::Core("defaultload")),
     ("inspect", Builtin::Inspect),
     ("Session", Builtin::SessionClass),
     ("sessionmaker", Builtin::Sessionmaker),

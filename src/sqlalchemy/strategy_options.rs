@@ -20,8 +20,14 @@ pub fn loader_option(
     base: Option<&LoaderOption>,
 ) -> PyResult<Value> {
     let mut innerjoin = None;
+    let mut strategy = strategy;
     for (k, v) in kwargs {
         match (strategy, k.as_str()) {
+            (Strategy::Raise, "sql_only") => {
+                if v.truthy() {
+                    strategy = Strategy::RaiseOnSql;
+                }
+            }
             (Strategy::Joined, "innerjoin") => {
                 innerjoin = Some(InnerJoin::from_python(&v).ok_or_else(|| {
                     PyErr::new(
@@ -37,6 +43,25 @@ pub fn loader_option(
                 )));
             }
         }
+    }
+    if let [Value::Str(s)] = args
+        && &**s == "*"
+    {
+        // `raiseload("*")`: every relationship at this level.
+        if strategy == Strategy::Default {
+            return Err(PyErr::unsupported("defaultload('*')"));
+        }
+        let path = base.map(|b| b.path.clone()).unwrap_or_default();
+        if base.is_some_and(|b| b.wildcard.is_some()) {
+            return Err(PyErr::unsupported("an option chained after a '*' wildcard"));
+        }
+        return Ok(Value::native(LoaderOption {
+            path,
+            wildcard: Some(strategy),
+        }));
+    }
+    if base.is_some_and(|b| b.wildcard.is_some()) {
+        return Err(PyErr::unsupported("an option chained after a '*' wildcard"));
     }
     let option = crate::interpreter::builtins::loader_option(strategy, args, base)?;
     match (innerjoin, option) {
@@ -57,6 +82,7 @@ pub fn strategy_named(name: &str) -> Option<Strategy> {
         "lazyload" => Strategy::Lazy,
         "raiseload" => Strategy::Raise,
         "noload" => Strategy::Noload,
+        "defaultload" => Strategy::Default,
         _ => return None,
     })
 }
@@ -90,6 +116,11 @@ pub static LOAD: &[Method<Rc<LoaderOption>>] = &[
         name: "raiseload",
         params: &["*attrs", "**kw"],
         call: |_, o, b| loader_option(Strategy::Raise, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "defaultload",
+        params: &["*attrs"],
+        call: |_, o, b| loader_option(Strategy::Default, &b.varargs, Vec::new(), Some(o)),
     },
     Method {
         name: "noload",
