@@ -247,6 +247,7 @@ pub fn loader_option(
     Ok(Value::native(LoaderOption {
         path,
         wildcard: None,
+        column: None,
     }))
 }
 

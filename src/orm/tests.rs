@@ -61,6 +61,7 @@ impl Chat {
         Rc::new(LoaderOption {
             path,
             wildcard: None,
+            column: None,
         })
     }
 
