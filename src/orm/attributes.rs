@@ -50,10 +50,21 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                 ),
             )),
             ObjectState::Persistent | ObjectState::Deleted => {
+                let deferred = obj.borrow().deferred.get(key).copied();
+                if deferred == Some(true) {
+                    return Err(invalid_request(format!(
+                        "'{}.{key}' is not available due to raiseload=True",
+                        mapper.class_name
+                    )));
+                }
                 let session = session_id
                     .and_then(session_by_id)
                     .ok_or_else(|| invalid_request("session is gone"))?;
-                session.load_expired(obj, key)?;
+                if deferred.is_some() {
+                    session.load_deferred(obj, key)?;
+                } else {
+                    session.load_expired(obj, key)?;
+                }
                 Ok(obj.borrow().dict.get(key).cloned().unwrap_or(Value::None))
             }
         };
@@ -162,6 +173,7 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
         }
     }
     o.expired.remove(key);
+    o.deferred.remove(key);
     o.dict.insert(key.to_string(), value);
     Ok(())
 }
@@ -291,7 +303,19 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
     let mapper = o.mapper.clone();
     let keys: Vec<String> = match attrs {
         Some(a) => a.to_vec(),
-        None => mapper.attribute_names(),
+        None => {
+            // A full expiry: the query's load_only()/defer() are forgotten;
+            // the mapper's deferred() columns load on their own again.
+            o.deferred = mapper
+                .columns
+                .iter()
+                .filter_map(|(k, i)| {
+                    let d = mapper.table.columns.get(*i)?.deferred.as_ref()?;
+                    Some((k.clone(), d.raiseload))
+                })
+                .collect();
+            mapper.attribute_names()
+        }
     };
     for k in keys {
         let was_loaded = o.dict.remove(&k).is_some();

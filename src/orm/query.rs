@@ -14,7 +14,7 @@ use crate::sql::schema::{SqlValue, TableRef};
 use super::expression::SqlExpr;
 use super::mapper::{AttrKind, AttrRef, Direction, Mapper, fk_pairs};
 use super::session::Session;
-use super::strategy_options::LoaderOption;
+use super::strategy_options::{LoadedColumns, LoaderOption, loaded_columns};
 use crate::python::ExcType;
 
 /// Which API made the query.
@@ -109,6 +109,9 @@ pub struct RowPlan {
     pub offsets: Vec<usize>,
     /// Joined eager loads, parents before their children.
     pub joined: Vec<JoinedEager>,
+    /// Per entity, the columns it selects when `load_only()`/`defer()` or
+    /// a `deferred()` column leave some out (`None`: all, in table order).
+    pub columns: Vec<Option<LoadedColumns>>,
 }
 
 /// What a joined eager load hangs from: a query entity or another joined load.
@@ -127,6 +130,8 @@ pub struct JoinedEager {
     pub offset: usize,
     /// Loader options that continue below this load (first step removed).
     pub child_options: Vec<Rc<LoaderOption>>,
+    /// The target's columns, when some are deferred (`None`: all).
+    pub columns: Option<LoadedColumns>,
 }
 
 /// A selectable whose columns for one table start at `offset` (a table or
@@ -267,6 +272,7 @@ impl Query {
         let plan = plan.unwrap_or(RowPlan {
             offsets: Vec::new(),
             joined: Vec::new(),
+            columns: Vec::new(),
         });
         Ok((select, plan))
     }
@@ -363,16 +369,22 @@ impl Query {
         }
         let mut columns = Vec::new();
         let mut offsets = Vec::new();
+        let mut entity_columns = Vec::new();
         for e in &self.entities {
             offsets.push(columns.len());
             match e {
                 Entity::Mapper(m, _) => {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
-                    for i in 0..m.table.columns.len() {
+                    let loaded = loaded_columns(m, &self.options);
+                    for &i in &loaded.cols {
                         columns.push(Expr::column(&from, i));
                     }
+                    entity_columns.push((!loaded.is_full(m)).then_some(loaded));
                 }
-                Entity::Column(c) => columns.push(c.expr.clone()),
+                Entity::Column(c) => {
+                    columns.push(c.expr.clone());
+                    entity_columns.push(None);
+                }
             }
         }
         let mut select = Select::new(columns, self.label_style());
@@ -412,6 +424,11 @@ impl Query {
                 ))),
             })
             .collect();
+        if wrap && entity_columns.iter().any(Option::is_some) {
+            return Err(PyErr::unsupported(
+                "load_only()/defer() together with a joined eager load of a collection and LIMIT/OFFSET/DISTINCT",
+            ));
+        }
         if wrap {
             // SQLAlchemy nests the query in a subquery so LIMIT counts parent
             // rows, then joins the eager collections outside it.
@@ -492,7 +509,14 @@ impl Query {
         for (i, f) in explicit.into_iter().enumerate() {
             select.froms.insert(i, f);
         }
-        Ok((select, RowPlan { offsets, joined }))
+        Ok((
+            select,
+            RowPlan {
+                offsets,
+                joined,
+                columns: entity_columns,
+            },
+        ))
     }
 
     /// True when a joined eager load of a collection applies to this query

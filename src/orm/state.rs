@@ -246,6 +246,10 @@ pub struct Instance {
     /// (`defaultload(Role.users).selectinload(User.messages)`), applied
     /// when it loads, as SQLAlchemy keeps an object's load path.
     pub lazy_options: BTreeMap<String, Vec<Rc<super::strategy_options::LoaderOption>>>,
+    /// Column attributes a `load_only()`/`defer()` or a `deferred()` column
+    /// left unloaded, with `true` when reading one raises
+    /// (`raiseload=True`) instead of loading it with its own SELECT.
+    pub deferred: BTreeMap<String, bool>,
     /// Objects a backref appended to a collection of this persistent object
     /// while that collection was not loaded (SQLAlchemy's
     /// `_pending_mutations`), by relationship key; the next flush reads them
@@ -270,6 +274,7 @@ impl Instance {
             raise_on_load: Default::default(),
             raise_on_sql: Default::default(),
             lazy_options: BTreeMap::new(),
+            deferred: BTreeMap::new(),
             pending_appends: Vec::new(),
             modified_relationships: Default::default(),
         }

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::outcome::Cause;
-use crate::python::exceptions::PyResult;
+use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::hash_index::{HashIndex, HashKey};
 use crate::python::value::Value;
 use crate::sql::elements::{
@@ -22,7 +22,8 @@ use super::query::{
 use super::session::Session;
 use super::state::Obj;
 use super::strategy_options::{
-    InnerJoin, LoaderOption, Strategy, child_options, has_option_for, innerjoin_for, strategy_for,
+    InnerJoin, LoadedColumns, LoaderOption, Strategy, child_options, has_option_for, innerjoin_for,
+    loaded_columns, strategy_for,
 };
 
 impl Session {
@@ -50,8 +51,11 @@ impl Session {
             ))
         };
         let target = Selectable::Table(res.target.table.clone());
-        let columns: Vec<Expr> = (0..res.target.table.columns.len())
-            .map(|i| Expr::column(&target, i))
+        let loaded = loaded_columns(&res.target, &options);
+        let columns: Vec<Expr> = loaded
+            .cols
+            .iter()
+            .map(|i| Expr::column(&target, *i))
             .collect();
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
         match res.direction {
@@ -142,7 +146,7 @@ impl Session {
         let mut items = Vec::new();
         let mut objs = Vec::new();
         for row in &rows {
-            if let Some(o) = self.load_row(&res.target, row, 0)? {
+            if let Some(o) = self.load_row_columns(&res.target, row, 0, Some(&loaded), false)? {
                 objs.push(o.clone());
                 items.push(crate::orm::state::instance_value(o));
             }
@@ -242,6 +246,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         };
         let index = build.joined.len();
         let below = child_options(level.options, mapper, &rel);
+        let loaded = loaded_columns(&res.target, &below);
         build.joined.push(JoinedEager {
             parent: level.parent_ref,
             attr: AttrRef::new(
@@ -251,6 +256,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
             ),
             offset: 0,
             child_options: below.clone(),
+            columns: (!loaded.is_full(&res.target)).then(|| loaded.clone()),
         });
         joined_children(
             build,
@@ -264,7 +270,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
             },
         )?;
         build.joined[index].offset = build.columns.len();
-        for i in 0..res.target.table.columns.len() {
+        for &i in &loaded.cols {
             build.columns.push(alias.col(i));
         }
     }
@@ -499,10 +505,11 @@ pub fn selectin_load(
         return Ok(());
     };
     let res = rel.resolve()?;
+    let loaded = loaded_columns(&res.target, below);
     let found = match res.direction {
-        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents)?,
-        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents)?,
-        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents)?,
+        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents, &loaded)?,
+        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents, &loaded)?,
+        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents, &loaded)?,
     };
     match found {
         Some(found) => post_load_found(session, &res.target, found, below),
@@ -520,6 +527,7 @@ fn selectin_one_to_many(
     rel: &Rc<Relationship>,
     res: &super::mapper::Resolved,
     parents: &[Obj],
+    loaded: &LoadedColumns,
 ) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
@@ -528,6 +536,16 @@ fn selectin_one_to_many(
     let mut found: Found = Vec::new();
     let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+    let mut loaded = loaded.clone();
+    // The foreign key is always selected (first), to match children to parents.
+    for c in &fk_cols {
+        if !loaded.cols.contains(c) {
+            loaded.cols.push(*c);
+            loaded.cols.sort_unstable();
+            let key = res.target.column_key(*c).unwrap_or_default();
+            loaded.deferred.retain(|(k, _)| k != key);
+        }
+    }
     let mut keys: Vec<Vec<Value>> = Vec::new();
     let mut seen = HashIndex::new();
     for p in parents {
@@ -538,7 +556,7 @@ fn selectin_one_to_many(
     }
     for chunk in keys.chunks(500) {
         let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
-        for i in 0..ncols {
+        for &i in &loaded.cols {
             if !fk_cols.contains(&i) {
                 columns.push(Expr::column(&target, i));
             }
@@ -563,13 +581,16 @@ fn selectin_one_to_many(
             for c in &fk_cols {
                 full[*c] = it.next().unwrap_or(SqlValue::Null);
             }
-            for (i, slot) in full.iter_mut().enumerate() {
+            for &i in &loaded.cols {
                 if !fk_cols.contains(&i) {
-                    *slot = it.next().unwrap_or(SqlValue::Null);
+                    full[i] = it.next().unwrap_or(SqlValue::Null);
                 }
             }
             let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
-            if let Some(child) = session.load_row(&res.target, &full, 0)? {
+            let compact: Vec<SqlValue> = loaded.cols.iter().map(|c| full[*c].clone()).collect();
+            if let Some(child) =
+                session.load_row_columns(&res.target, &compact, 0, Some(&loaded), false)?
+            {
                 found.push((fk_value, child));
             }
         }
@@ -592,11 +613,11 @@ fn selectin_many_to_one(
     rel: &Rc<Relationship>,
     res: &super::mapper::Resolved,
     parents: &[Obj],
+    loaded: &LoadedColumns,
 ) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
     let mut found: Found = Vec::new();
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
@@ -614,7 +635,11 @@ fn selectin_many_to_one(
     };
     for chunk in keys.chunks(500) {
         let mut select = Select::new(
-            (0..ncols).map(|i| Expr::column(&target, i)).collect(),
+            loaded
+                .cols
+                .iter()
+                .map(|i| Expr::column(&target, *i))
+                .collect(),
             LabelStyle::TablenamePlusCol,
         );
         let mut values = Vec::new();
@@ -625,7 +650,9 @@ fn selectin_many_to_one(
             .where_
             .push(in_clause(Expr::column(&target, *tc), values));
         for row in session.run_select(&select, cause.clone())? {
-            if let Some(child) = session.load_row(&res.target, &row, 0)? {
+            if let Some(child) =
+                session.load_row_columns(&res.target, &row, 0, Some(loaded), false)?
+            {
                 let k = key_of(session, &child, &target_cols)?;
                 found.push((k, child));
             }
@@ -650,11 +677,11 @@ fn selectin_many_to_many(
     rel: &Rc<Relationship>,
     res: &super::mapper::Resolved,
     parents: &[Obj],
+    loaded: &LoadedColumns,
 ) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
     let mut found: Found = Vec::new();
     let Some((sec, target_pairs)) = &res.secondary else {
         return Ok(None);
@@ -686,7 +713,7 @@ fn selectin_many_to_many(
             .iter()
             .map(|c| Expr::column(&parent_alias, *c))
             .collect();
-        columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
+        columns.extend(loaded.cols.iter().map(|i| Expr::column(&target, *i)));
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
         let first = FromClause::Join(Rc::new(Join {
             left: FromClause::Selectable(parent_alias.clone()),
@@ -710,7 +737,13 @@ fn selectin_many_to_many(
         select.order_by = relationship_order_by(session, rel, &target)?;
         for row in session.run_select(&select, cause.clone())? {
             let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
-            if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
+            if let Some(child) = session.load_row_columns(
+                &res.target,
+                &row,
+                parent_cols.len(),
+                Some(loaded),
+                false,
+            )? {
                 found.push((pk, child));
             }
         }
@@ -794,6 +827,19 @@ pub fn subquery_load(
         return Ok(());
     };
     let res = rel.resolve()?;
+    if !loaded_columns(&res.target, below).is_full(&res.target) {
+        return Err(PyErr::unsupported(
+            "load_only()/defer() chained after subqueryload()",
+        ));
+    }
+    if matches!(
+        query.entities.get(entity),
+        Some(super::query::Entity::Mapper(_, Some(_)))
+    ) {
+        return Err(PyErr::unsupported(
+            "subqueryload() from an aliased() entity",
+        ));
+    }
     let parent_table = attr.mapper.table.clone();
     let parent_sel = Selectable::Table(parent_table.clone());
     let (inner_base, _) = query.to_select_plain()?;

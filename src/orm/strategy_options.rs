@@ -332,7 +332,11 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
             ColumnOption::LoadOnly(attrs, raise) if attrs.iter().any(mine) => {
                 let keep: Vec<usize> = attrs.iter().filter(|a| mine(a)).filter_map(index).collect();
                 for (i, s) in state.iter_mut().enumerate() {
-                    *s = if keep.contains(&i) { None } else { Some(*raise) };
+                    *s = if keep.contains(&i) {
+                        None
+                    } else {
+                        Some(*raise)
+                    };
                 }
             }
             ColumnOption::Defer(a, raise) if mine(a) => {
@@ -361,7 +365,9 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
     }
     let mut out = LoadedColumns::default();
     for (i, s) in state.iter().enumerate() {
-        let Some(key) = mapper.column_key(i) else { continue };
+        let Some(key) = mapper.column_key(i) else {
+            continue;
+        };
         match s {
             None => out.cols.push(i),
             Some(raise) => out.deferred.push((key.to_string(), *raise)),

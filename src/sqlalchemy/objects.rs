@@ -136,8 +136,17 @@ impl PyObject for crate::sql::elements::TextClause {
 }
 
 impl PyObject for LoaderOption {
+    /// `_WildcardLoad` for `raiseload("*")` and `undefer_group("g")`,
+    /// `Load` for an option along attributes, as SQLAlchemy 2.0's classes.
     fn type_name(&self) -> String {
-        "_AbstractLoad".into()
+        use crate::orm::strategy_options::ColumnOption;
+        let wildcard = self.path.is_empty()
+            && (self.wildcard.is_some()
+                || matches!(
+                    self.column,
+                    Some(ColumnOption::UndeferAll | ColumnOption::UndeferGroup(_))
+                ));
+        if wildcard { "_WildcardLoad" } else { "Load" }.into()
     }
     fn repr(&self) -> String {
         self.code()

@@ -328,7 +328,24 @@ fn column(
 fn deferred(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
     let b = crate::python::Signature::function(
         "deferred",
-        &["column", "*additional_columns", "group=", "raiseload=", "comparator_factory=!", "init=!", "repr=!", "default=!", "default_factory=!", "compare=!", "kw_only=!", "hash=!", "active_history=!", "expire_on_flush=!", "info=!", "doc=!"],
+        &[
+            "column",
+            "*additional_columns",
+            "group=",
+            "raiseload=",
+            "comparator_factory=!",
+            "init=!",
+            "repr=!",
+            "default=!",
+            "default_factory=!",
+            "compare=!",
+            "kw_only=!",
+            "hash=!",
+            "active_history=!",
+            "expire_on_flush=!",
+            "info=!",
+            "doc=!",
+        ],
     )
     .bind(args, kwargs)?;
     if !b.varargs.is_empty() {

@@ -100,7 +100,9 @@ pub fn column_option(
     let b = sig.bind(args, kwargs)?;
     let raise = b.given("raiseload").is_some_and(|v| v.truthy());
     if !b.varargs.is_empty() && name != "load_only" {
-        return Err(PyErr::unsupported(format!("{name}() of several attributes")));
+        return Err(PyErr::unsupported(format!(
+            "{name}() of several attributes"
+        )));
     }
     let column = match name {
         "load_only" => {
