@@ -43,7 +43,7 @@ impl Chat {
     fn attr(&self, class: &str, key: &str) -> AttrRef {
         let mapper = self.mapper(class);
         let rel = mapper.relationship(key).unwrap();
-        AttrRef::new(mapper, key.into(), AttrKind::Relationship(rel))
+        AttrRef::new(mapper, key, AttrKind::Relationship(rel))
     }
 
     /// `strategy(A.x, innerjoin=…).strategy(B.y, innerjoin=…)…`
