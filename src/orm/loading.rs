@@ -196,7 +196,7 @@ impl Session {
                         }
                     }
                 }
-                Strategy::Lazy | Strategy::Joined | Strategy::Default => {
+                Strategy::Lazy | Strategy::Joined | Strategy::Default | Strategy::ContainsEager => {
                     for o in objs {
                         let mut b = o.borrow_mut();
                         b.raise_on_load.remove(&rel.key);

@@ -370,7 +370,21 @@ impl Query {
         let mut columns = Vec::new();
         let mut offsets = Vec::new();
         let mut entity_columns = Vec::new();
-        for e in &self.entities {
+        let mut joined = Vec::new();
+        for (entity_index, e) in self.entities.iter().enumerate() {
+            if eager && let Entity::Mapper(m, _) = e {
+                // `contains_eager()` columns come ahead of the entity's own.
+                let mut eager_columns = Vec::new();
+                super::strategies::add_contains_eager(
+                    m,
+                    &self.options,
+                    JoinedParent::Entity(entity_index),
+                    columns.len(),
+                    &mut eager_columns,
+                    &mut joined,
+                )?;
+                columns.extend(eager_columns);
+            }
             offsets.push(columns.len());
             match e {
                 Entity::Mapper(m, _) => {
@@ -410,7 +424,6 @@ impl Query {
             select.froms.push(extra);
         }
 
-        let mut joined = Vec::new();
         let wrap = eager
             && (self.limit.is_some() || self.offset.is_some() || self.distinct)
             && self.has_joined_collection()?;
@@ -424,6 +437,11 @@ impl Query {
                 ))),
             })
             .collect();
+        if wrap && !joined.is_empty() {
+            return Err(PyErr::unsupported(
+                "contains_eager() together with a joined eager load of a collection and LIMIT/OFFSET/DISTINCT",
+            ));
+        }
         if wrap && entity_columns.iter().any(Option::is_some) {
             return Err(PyErr::unsupported(
                 "load_only()/defer() together with a joined eager load of a collection and LIMIT/OFFSET/DISTINCT",

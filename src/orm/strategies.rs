@@ -993,3 +993,57 @@ pub fn relationship_order_by(
     }
     Ok(out)
 }
+
+/// `contains_eager(User.messages)` (also `.of_type(alias)` and chained):
+/// the relationships below `mapper` that `options` fill from the query's
+/// own joins. Their target columns (of the table, or of the `of_type()`
+/// alias) go into `columns`, each target's own contains-eager children
+/// before it, as SQLAlchemy orders them ahead of the entity's columns;
+/// `base` is where `columns` will start in the row.
+pub fn add_contains_eager(
+    mapper: &Rc<Mapper>,
+    options: &[Rc<LoaderOption>],
+    parent: JoinedParent,
+    base: usize,
+    columns: &mut Vec<Expr>,
+    joined: &mut Vec<JoinedEager>,
+) -> PyResult<()> {
+    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+    for rel in rels {
+        let Some(step) = options
+            .iter()
+            .filter(|o| o.targets(&rel.key, mapper))
+            .filter_map(|o| o.path.first())
+            .find(|s| s.strategy == Strategy::ContainsEager)
+        else {
+            continue;
+        };
+        let res = rel.resolve()?;
+        let target = match &step.attr.of_type {
+            Some(a) => Selectable::Alias(a.clone()),
+            None => Selectable::Table(res.target.table.clone()),
+        };
+        let below = child_options(options, mapper, &rel);
+        let index = joined.len();
+        joined.push(JoinedEager {
+            parent,
+            attr: step.attr.clone(),
+            offset: 0,
+            child_options: below.clone(),
+            columns: None,
+        });
+        add_contains_eager(
+            &res.target,
+            &below,
+            JoinedParent::Joined(index),
+            base,
+            columns,
+            joined,
+        )?;
+        joined[index].offset = base + columns.len();
+        for i in 0..res.target.table.columns.len() {
+            columns.push(Expr::column(&target, i));
+        }
+    }
+    Ok(())
+}

@@ -22,6 +22,8 @@ pub enum Strategy {
     /// `defaultload()`: the relationship keeps its own strategy; the step
     /// only carries the options chained after it.
     Default,
+    /// `contains_eager()`: filled from columns the query's own joins bring.
+    ContainsEager,
 }
 
 impl Strategy {
@@ -34,6 +36,7 @@ impl Strategy {
             Strategy::Raise | Strategy::RaiseOnSql => "raiseload",
             Strategy::Noload => "noload",
             Strategy::Default => "defaultload",
+            Strategy::ContainsEager => "contains_eager",
         }
     }
 

@@ -60,6 +60,12 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         "load_only" | "defer" | "undefer" | "undefer_group" => {
             super::strategy_options::column_option(name, args, kwargs, None)
         }
+        "contains_eager" => super::strategy_options::loader_option(
+            crate::orm::strategy_options::Strategy::ContainsEager,
+            &args,
+            kwargs,
+            None,
+        ),
         "defaultload" => super::strategy_options::loader_option(
             crate::orm::strategy_options::Strategy::Default,
             &args,

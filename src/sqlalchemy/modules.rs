@@ -62,6 +62,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("raiseload", Builtin::Raiseload),
     ("noload", Builtin::Noload),
     ("defaultload", Builtin::Core("defaultload")),
+    ("contains_eager", Builtin::Core("contains_eager")),
     ("load_only", Builtin::Core("load_only")),
     ("defer", Builtin::Core("defer")),
     ("undefer", Builtin::Core("undefer")),

@@ -167,6 +167,7 @@ pub fn strategy_named(name: &str) -> Option<Strategy> {
         "raiseload" => Strategy::Raise,
         "noload" => Strategy::Noload,
         "defaultload" => Strategy::Default,
+        "contains_eager" => Strategy::ContainsEager,
         _ => return None,
     })
 }
@@ -220,6 +221,11 @@ pub static LOAD: &[Method<Rc<LoaderOption>>] = &[
         name: "undefer_group",
         params: &["name"],
         call: |_, o, b| column_option_method("undefer_group", o, b),
+    },
+    Method {
+        name: "contains_eager",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::ContainsEager, &b.varargs, b.varkw, Some(o)),
     },
     Method {
         name: "defaultload",
