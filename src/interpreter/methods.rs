@@ -72,6 +72,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = crate::sqlalchemy::aliased::get_attr(obj, name) {
         return r;
     }
+    if let Some(r) = crate::sqlalchemy::inspection::get_attr(obj, name) {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
@@ -739,6 +742,11 @@ pub fn call_method(
     if crate::sqlalchemy::alembic::is_alembic_object(receiver) {
         return crate::sqlalchemy::alembic::call_method(interp, receiver, name, args, kwargs);
     }
+    if kwargs.is_empty()
+        && let Some(r) = crate::sqlalchemy::inspection::call_method(receiver, name, &args)
+    {
+        return r;
+    }
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
@@ -911,11 +919,18 @@ fn dml_method(
             }
         }
         "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
+        "execution_options" => nd = crate::sqlalchemy::dml::execution_options(&nd, args, kwargs)?,
         _ => {
             return Err(no_attr(
                 &Value::Native(d.clone()),
                 name,
-                &["where", "values", "filter_by", "returning"],
+                &[
+                    "where",
+                    "values",
+                    "filter_by",
+                    "returning",
+                    "execution_options",
+                ],
             ));
         }
     }

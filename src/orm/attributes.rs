@@ -403,3 +403,81 @@ impl Session {
         o.expired.remove(key);
     }
 }
+
+/// An attribute's change history since it was loaded or flushed, as
+/// SQLAlchemy's `History(added, unchanged, deleted)` named tuple (from
+/// `inspect(obj).attrs.name.history`).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub added: Vec<Value>,
+    pub unchanged: Vec<Value>,
+    pub deleted: Vec<Value>,
+}
+
+/// The [`History`] of attribute `key` of `obj`, without loading anything,
+/// as SQLAlchemy's `AttributeState.history`: an unloaded attribute has an
+/// empty history; a value set on a new object is added; a changed value of
+/// a persistent one is added with its old value deleted (or no deleted
+/// value when it was set while expired); a collection compares its items
+/// with those loaded.
+pub fn history(obj: &Obj, key: &str) -> History {
+    let o = obj.borrow();
+    let Some(current) = o.dict.get(key) else {
+        return History::default();
+    };
+    if let Value::List(l) = current {
+        let items = l.items.borrow().clone();
+        let Some(old) = o.committed_collections.get(key) else {
+            return History {
+                unchanged: items,
+                ..History::default()
+            };
+        };
+        let same = |a: &Value, b: &Value| match (
+            crate::orm::state::as_instance(a),
+            crate::orm::state::as_instance(b),
+        ) {
+            (Some(x), Some(y)) => Rc::ptr_eq(&x, &y),
+            _ => false,
+        };
+        let has = |list: &[Value], v: &Value| list.iter().any(|x| same(x, v));
+        return History {
+            added: items.iter().filter(|v| !has(old, v)).cloned().collect(),
+            unchanged: items.iter().filter(|v| has(old, v)).cloned().collect(),
+            deleted: old.iter().filter(|v| !has(&items, v)).cloned().collect(),
+        };
+    }
+    if o.key.is_none() {
+        return History {
+            added: vec![current.clone()],
+            ..History::default()
+        };
+    }
+    match o.committed.get(key) {
+        None => History {
+            unchanged: vec![current.clone()],
+            ..History::default()
+        },
+        // set while expired: the old value was never loaded
+        Some(Value::Tuple(t)) if t.is_empty() => History {
+            added: vec![current.clone()],
+            ..History::default()
+        },
+        Some(old)
+            if crate::python::ops::key_equal(
+                std::slice::from_ref(old),
+                std::slice::from_ref(current),
+            ) =>
+        {
+            History {
+                unchanged: vec![current.clone()],
+                ..History::default()
+            }
+        }
+        Some(old) => History {
+            added: vec![current.clone()],
+            unchanged: Vec::new(),
+            deleted: vec![old.clone()],
+        },
+    }
+}

@@ -60,6 +60,8 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         "load_only" | "defer" | "undefer" | "undefer_group" => {
             super::strategy_options::column_option(name, args, kwargs, None)
         }
+        "with_parent" => super::inspection::with_parent(args, kwargs),
+        "object_session" => super::inspection::object_session(args, kwargs),
         "contains_eager" => super::strategy_options::loader_option(
             crate::orm::strategy_options::Strategy::ContainsEager,
             &args,

@@ -16,6 +16,7 @@ pub mod core;
 pub mod dir_names;
 pub mod dml;
 pub mod engine;
+pub mod inspection;
 pub mod method;
 pub mod modules;
 pub mod names;

@@ -63,6 +63,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("noload", Builtin::Noload),
     ("defaultload", Builtin::Core("defaultload")),
     ("contains_eager", Builtin::Core("contains_eager")),
+    ("with_parent", Builtin::Core("with_parent")),
+    ("object_session", Builtin::Core("object_session")),
     ("load_only", Builtin::Core("load_only")),
     ("defer", Builtin::Core("defer")),
     ("undefer", Builtin::Core("undefer")),
