@@ -69,10 +69,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
         return r;
     }
-    if let Some(r) = crate::sqlalchemy::aliased::get_attr(obj, name) {
-        return r;
-    }
-    if let Some(r) = crate::sqlalchemy::inspection::get_attr(obj, name) {
+    if let Some(r) = crate::sqlalchemy::get_attr(obj, name) {
         return r;
     }
     match obj {
@@ -920,6 +917,14 @@ fn dml_method(
         }
         "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
         "execution_options" => nd = crate::sqlalchemy::dml::execution_options(&nd, args, kwargs)?,
+        "compile" => {
+            return crate::sqlalchemy::compiled::compile(
+                crate::sqlalchemy::compiled::Compilable::Dml(d),
+                "compile",
+                args,
+                kwargs,
+            );
+        }
         _ => {
             return Err(no_attr(
                 &Value::Native(d.clone()),
@@ -930,6 +935,7 @@ fn dml_method(
                     "filter_by",
                     "returning",
                     "execution_options",
+                    "compile",
                 ],
             ));
         }

@@ -221,6 +221,12 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
+        "sqlalchemy.dialects.sqlite" if name == "dialect" => {
+            Some(Value::Builtin(Builtin::Core("sqlite.dialect")))
+        }
+        "sqlalchemy.dialects.postgresql" if name == "dialect" => {
+            Some(Value::Builtin(Builtin::Core("postgresql.dialect")))
+        }
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
                 return Some(Value::ExceptionClass(exc));

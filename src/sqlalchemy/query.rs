@@ -506,6 +506,24 @@ pub static BUILDERS: &[QueryMethod] = &[
     SELECT_FROM,
     SCALAR_SUBQUERY,
     EXISTS,
+    Method {
+        name: "compile",
+        params: &["bind=", "dialect=", "**kw"],
+        call: |_, q, b| {
+            let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
+            for key in ["bind", "dialect"] {
+                if let Some(v) = b.given(key) {
+                    kwargs.push((key.to_string(), v.clone()));
+                }
+            }
+            super::compiled::compile(
+                super::compiled::Compilable::Select(q),
+                "compile",
+                Vec::new(),
+                kwargs,
+            )
+        },
+    },
 ];
 
 /// `Query`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
