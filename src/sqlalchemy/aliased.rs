@@ -51,7 +51,7 @@ impl PyObject for TableAlias {
     fn repr(&self) -> String {
         let name = match &self.0.name {
             Name::Fixed(n) => n.clone(),
-            Name::Anon(base) => format!("%(anon {base})s"),
+            Name::Anon(base) => format!("%({} {base})s", Rc::as_ptr(&self.0) as usize),
         };
         format!(
             "<sqlalchemy.sql.selectable.Alias at {}; {name}>",
@@ -142,7 +142,9 @@ pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
             "c" | "columns" => Ok(Value::native(AliasColumns(t.0.clone()))),
             "name" => Ok(match &t.0.name {
                 Name::Fixed(n) => Value::str(n),
-                Name::Anon(base) => Value::str(&format!("%(anon {base})s")),
+                Name::Anon(base) => {
+                    Value::str(&format!("%({} {base})s", Rc::as_ptr(&t.0) as usize))
+                }
             }),
             _ => Err(attribute_error(format!(
                 "'Alias' object has no attribute '{name}'"
