@@ -342,8 +342,9 @@ pub struct AttrRef {
     pub key: String,
     pub kind: AttrKind,
     /// The `aliased(User)` entity the attribute was read from (`u2.name`):
-    /// its columns render against this alias instead of the table.
-    pub alias: Option<Rc<crate::sql::elements::Alias>>,
+    /// its columns render against this alias (or `aliased(User, subq)`'s
+    /// subquery) instead of the table.
+    pub alias: Option<crate::sql::elements::Selectable>,
     /// `User.messages.of_type(m1)`: the aliased target of a relationship.
     pub of_type: Option<Rc<crate::sql::elements::Alias>>,
 }
@@ -364,7 +365,7 @@ impl AttrRef {
     /// the mapped table.
     pub fn parent_selectable(&self) -> crate::sql::elements::Selectable {
         match &self.alias {
-            Some(a) => crate::sql::elements::Selectable::Alias(a.clone()),
+            Some(s) => s.clone(),
             None => crate::sql::elements::Selectable::Table(self.mapper.table.clone()),
         }
     }

@@ -31,7 +31,7 @@ pub enum QueryStyle {
 pub enum Entity {
     /// A mapped class: one object per row; with an alias for `aliased(User)`
     /// (its columns read from `users AS users_1`).
-    Mapper(Rc<Mapper>, Option<Rc<Alias>>),
+    Mapper(Rc<Mapper>, Option<Selectable>),
     /// A column expression: one value per row.
     Column(SqlExpr),
 }
@@ -41,7 +41,7 @@ impl Entity {
     /// its table; `None` for a column entity.
     pub fn selectable(&self) -> Option<Selectable> {
         match self {
-            Entity::Mapper(_, Some(a)) => Some(Selectable::Alias(a.clone())),
+            Entity::Mapper(_, Some(s)) => Some(s.clone()),
             Entity::Mapper(m, None) => Some(Selectable::Table(m.table.clone())),
             Entity::Column(_) => None,
         }
@@ -201,15 +201,11 @@ impl Query {
     /// `selects`, as SQLAlchemy 2.0 `CompoundSelect`. Its result columns are
     /// the first select's.
     ///
-    /// Errors: `NotImplementedError` for selects of whole entities or with
-    /// their own ORDER BY / LIMIT / OFFSET (not supported yet).
+    /// Errors: `NotImplementedError` for selects with their own ORDER BY /
+    /// LIMIT / OFFSET (not supported yet); selects of whole entities work
+    /// only through `.subquery()` (see [`Query::to_select`]).
     pub fn compound_of(keyword: CompoundKeyword, selects: Vec<Query>) -> PyResult<Query> {
         for s in &selects {
-            if s.entities.iter().any(|e| matches!(e, Entity::Mapper(_, _))) {
-                return Err(PyErr::unsupported(
-                    "union() / union_all() of selects of whole entities such as select(User)",
-                ));
-            }
             if s.compound.is_none()
                 && (!s.order_by.is_empty() || s.limit.is_some() || s.offset.is_some())
             {
@@ -320,16 +316,21 @@ impl Query {
 
     /// The entity `filter_by()` keywords refer to, with its alias: the last
     /// joined entity, or the first entity (SQLAlchemy's `_filter_by_zero`).
-    pub fn filter_by_entity(&self) -> Option<(Rc<Mapper>, Option<Rc<Alias>>)> {
+    pub fn filter_by_entity(&self) -> Option<(Rc<Mapper>, Option<Selectable>)> {
         if let Some(j) = self.joins.last() {
             match &j.target {
                 JoinTarget::Mapper(m) => return Some((m.clone(), None)),
-                JoinTarget::Alias(a, Some(m)) => return Some((m.clone(), Some(a.clone()))),
+                JoinTarget::Alias(a, Some(m)) => {
+                    return Some((m.clone(), Some(Selectable::Alias(a.clone()))));
+                }
                 JoinTarget::Relationship(a) => {
                     if let AttrKind::Relationship(r) = &a.kind
                         && let Ok(res) = r.resolve()
                     {
-                        return Some((res.target.clone(), a.of_type.clone()));
+                        return Some((
+                            res.target.clone(),
+                            a.of_type.clone().map(Selectable::Alias),
+                        ));
                     }
                 }
                 JoinTarget::Table(_) | JoinTarget::Subquery(_) | JoinTarget::Alias(_, None) => {}
@@ -355,6 +356,17 @@ impl Query {
     /// target_1` and the alias's columns after the entities' columns, as
     /// SQLAlchemy's `JoinedLoader` does.
     pub fn to_select(&self) -> PyResult<(Select, RowPlan)> {
+        if self.compound.is_some()
+            && self
+                .entities
+                .iter()
+                .any(|e| matches!(e, Entity::Mapper(..)))
+        {
+            // Only as a subquery (`aliased(User, union_all(...).subquery())`).
+            return Err(PyErr::unsupported(
+                "union() / union_all() of selects of whole entities such as select(User), except through .subquery()",
+            ));
+        }
         self.build_select(true)
     }
 

@@ -9,25 +9,35 @@ use super::mapper::Mapper;
 
 /// `aliased(User)` / `aliased(User, name="u2")`: a mapped class seen through
 /// `users AS users_1` (anonymous) or `users AS u2` (named), as SQLAlchemy
-/// 2.0's `AliasedClass`. Its attributes (`u2.name`) render against the
-/// alias; rows selected through it load ordinary `User` objects.
+/// 2.0's `AliasedClass`; or `aliased(User, subq)` through a subquery of
+/// `select(User)`. Its attributes (`u2.name`) render against the alias;
+/// rows selected through it load ordinary `User` objects.
 #[derive(Debug)]
 pub struct AliasedClass {
     pub mapper: Rc<Mapper>,
-    pub alias: Rc<Alias>,
+    /// A table alias, or a subquery whose columns are the table's in order.
+    pub alias: Selectable,
 }
 
 impl AliasedClass {
     /// An alias of `mapper`'s table, named `name` or anonymous (numbered
     /// `users_1`, `users_2` per compiled statement).
     pub fn new(mapper: Rc<Mapper>, name: Option<String>) -> AliasedClass {
-        let alias = table_alias(&mapper.table, name);
+        let alias = Selectable::Alias(table_alias(&mapper.table, name));
         AliasedClass { mapper, alias }
     }
 
     /// The alias as a FROM object.
     pub fn selectable(&self) -> Selectable {
-        Selectable::Alias(self.alias.clone())
+        self.alias.clone()
+    }
+
+    /// The table alias, when it is one (not a subquery).
+    pub fn table_alias(&self) -> Option<Rc<Alias>> {
+        match &self.alias {
+            Selectable::Alias(a) => Some(a.clone()),
+            _ => None,
+        }
     }
 }
 

@@ -94,7 +94,7 @@ impl PyObject for AliasColumns {
 pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
     const SIGNATURE: Signature = Signature {
         name: "aliased",
-        params: &["element", "alias=!", "name=", "flat="],
+        params: &["element", "alias=", "name=", "flat="],
         is_method: false,
         style: crate::python::signature::ArgStyle::Python,
     };
@@ -109,7 +109,16 @@ pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value
             ));
         }
     };
+    let alias = b.given("alias").filter(|v| !matches!(v, Value::None));
     match b.required("element")? {
+        v if let Some(m) = as_class(v)
+            && let Some(sel) = alias =>
+        {
+            Ok(Value::native(AliasedClass {
+                alias: entity_selectable(&m, sel)?,
+                mapper: m,
+            }))
+        }
         v if let Some(m) = as_class(v) => Ok(Value::native(AliasedClass::new(m, name))),
         v if let Some(a) = v.downcast::<AliasedClass>() => {
             Ok(Value::native(AliasedClass::new(a.mapper.clone(), name)))
@@ -123,6 +132,36 @@ pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value
             ),
         )),
     }
+}
+
+/// The selectable of `aliased(User, alias)`: a subquery of `select(User)`
+/// (its columns the table's, in order), or an alias of the class's table.
+///
+/// Errors: `NotImplementedError` for other selectables (a subquery with
+/// other columns, a text or a compound of other shapes).
+fn entity_selectable(m: &crate::orm::mapper::Mapper, sel: &Value) -> PyResult<Selectable> {
+    let names: Vec<Option<String>> = m
+        .table
+        .columns
+        .iter()
+        .map(|c| Some(c.name.clone()))
+        .collect();
+    if let Some(sq) = sel.downcast::<super::subquery::SubqueryObj>()
+        && sq.keys == names
+    {
+        return Ok(sq.selectable());
+    }
+    if let Some(t) = sel.downcast::<TableAlias>()
+        && Rc::ptr_eq(&t.0.table, &m.table)
+    {
+        return Ok(Selectable::Alias(t.0.clone()));
+    }
+    Err(PyErr::unsupported(format!(
+        "aliased({}, {}) of a selectable other than a subquery of select({})",
+        m.class_name,
+        crate::python::format::repr_plain(sel),
+        m.class_name
+    )))
 }
 
 /// `table.alias(name=None)`, as SQLAlchemy's `FromClause.alias()`.
@@ -230,11 +269,13 @@ pub fn alias_column(a: &Rc<Alias>, name: &str) -> PyResult<Value> {
     }
 }
 
-/// `v` as an alias to select from or join to: the alias and, for an
-/// `aliased()` class, its mapper.
-pub fn as_alias(v: &Value) -> Option<(Rc<Alias>, Option<Rc<crate::orm::mapper::Mapper>>)> {
+/// `v` as an alias to select from or join to: the alias (a table alias,
+/// or the subquery of `aliased(User, subq)`) and, for an `aliased()`
+/// class, its mapper.
+pub fn as_alias(v: &Value) -> Option<(Selectable, Option<Rc<crate::orm::mapper::Mapper>>)> {
     if let Some(a) = v.downcast::<AliasedClass>() {
         return Some((a.alias.clone(), Some(a.mapper.clone())));
     }
-    v.downcast::<TableAlias>().map(|t| (t.0.clone(), None))
+    v.downcast::<TableAlias>()
+        .map(|t| (Selectable::Alias(t.0.clone()), None))
 }

@@ -223,8 +223,14 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         && matches!(rel.kind, AttrKind::Relationship(_))
     {
         let mut attr = (*rel).clone();
-        if let Some((alias, _)) = super::aliased::as_alias(b.required("target")?) {
-            attr.of_type = Some(alias);
+        match super::aliased::as_alias(b.required("target")?) {
+            Some((Selectable::Alias(alias), _)) => attr.of_type = Some(alias),
+            Some(_) => {
+                return Err(PyErr::unsupported(
+                    "joining an aliased() subquery along a relationship",
+                ));
+            }
+            None => {}
         }
         return with_query(q, |nq| {
             nq.joins.push(JoinSpec {
@@ -240,9 +246,11 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         None => None,
     };
     let target = match b.required("target")? {
-        v if let Some((alias, mapper)) = super::aliased::as_alias(v) => {
-            JoinTarget::Alias(alias, mapper)
-        }
+        v if let Some((sel, mapper)) = super::aliased::as_alias(v) => match sel {
+            Selectable::Alias(alias) => JoinTarget::Alias(alias, mapper),
+            Selectable::Subquery(sq) => JoinTarget::Subquery(sq),
+            Selectable::Table(t) => JoinTarget::Table(t),
+        },
         v if let Some(a) = v.downcast::<crate::orm::mapper::AttrRef>()
             && matches!(a.kind, AttrKind::Relationship(_)) =>
         {
@@ -282,9 +290,7 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
                 v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
                     nq.select_from.push(sq.selectable())
                 }
-                v if let Some((alias, _)) = super::aliased::as_alias(v) => {
-                    nq.select_from.push(Selectable::Alias(alias))
-                }
+                v if let Some((sel, _)) = super::aliased::as_alias(v) => nq.select_from.push(sel),
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,
