@@ -507,8 +507,8 @@ fn help_describes_models_functions_and_builtins() {
 fn compound_selects_the_tutor_lacks_say_so() {
     for (script, message) in [
         (
-            "union(select(User), select(User))",
-            "orm-tutor does not support union() / union_all() of selects of whole entities such as select(User) yet",
+            "session.execute(union(select(User), select(User)))",
+            "orm-tutor does not support union() / union_all() of selects of whole entities such as select(User), except through .subquery() yet",
         ),
         (
             "union(select(User.id).order_by(User.id), select(User.id))",
