@@ -375,14 +375,19 @@ impl Query {
         self.build_select(false)
     }
 
-    fn build_select(&self, eager: bool) -> PyResult<(Select, RowPlan)> {
-        if let Some(c) = &self.compound {
-            return self.build_compound(c);
-        }
+    /// The SELECT list of the entities: per mapped entity its
+    /// `contains_eager()` targets' columns, then its own (those
+    /// `load_only()`/`defer()` leave); per column entity the expression.
+    /// Also where each entity starts and which columns each loads.
+    #[allow(clippy::type_complexity)]
+    fn entity_columns(
+        &self,
+        eager: bool,
+        joined: &mut Vec<JoinedEager>,
+    ) -> PyResult<(Vec<Expr>, Vec<usize>, Vec<Option<LoadedColumns>>)> {
         let mut columns = Vec::new();
         let mut offsets = Vec::new();
         let mut entity_columns = Vec::new();
-        let mut joined = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
             if eager && let Entity::Mapper(m, _) = e {
                 // `contains_eager()` columns come ahead of the entity's own.
@@ -393,7 +398,7 @@ impl Query {
                     JoinedParent::Entity(entity_index),
                     columns.len(),
                     &mut eager_columns,
-                    &mut joined,
+                    joined,
                 )?;
                 columns.extend(eager_columns);
             }
@@ -413,6 +418,15 @@ impl Query {
                 }
             }
         }
+        Ok((columns, offsets, entity_columns))
+    }
+
+    fn build_select(&self, eager: bool) -> PyResult<(Select, RowPlan)> {
+        if let Some(c) = &self.compound {
+            return self.build_compound(c);
+        }
+        let mut joined = Vec::new();
+        let (columns, offsets, entity_columns) = self.entity_columns(eager, &mut joined)?;
         let mut select = Select::new(columns, self.label_style());
         select.where_ = self.where_.clone();
         select.order_by = self.order_by.clone();
