@@ -217,16 +217,25 @@ pub fn object_session(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResul
 
 /// `with_parent(instance, prop)`: see [`crate::orm::util::with_parent`].
 ///
-/// Errors: `ArgumentError` for a non-attribute; `UnmappedInstanceError`
-/// for a non-instance.
+/// Errors: `ArgumentError` for a non-attribute or a non-instance, as
+/// SQLAlchemy's.
 pub fn with_parent(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
     let b = Signature::function("with_parent", &["instance", "prop", "from_entity=!"])
         .bind(args, kwargs)?;
     let v = b.required("instance")?;
     let Some(o) = as_instance(v) else {
+        let prop = match b
+            .required("prop")?
+            .downcast::<crate::orm::mapper::AttrRef>()
+        {
+            Some(a) => a.qualified_name(),
+            None => "the relationship".into(),
+        };
         return Err(PyErr::new(
-            ExcType::UnmappedInstanceError,
-            format!("Class 'builtins.{}' is not mapped", v.type_name()),
+            ExcType::ArgumentError,
+            format!(
+                "Mapped instance expected for relationship comparison to object.   Classes, queries and other SQL elements are not accepted in this context; for comparison with a subquery, use {prop}.has(**criteria)."
+            ),
         ));
     };
     let Some(attr) = b

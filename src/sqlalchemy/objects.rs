@@ -310,8 +310,13 @@ impl PyObject for crate::orm::expression::SqlExpr {
 
 /// A mapped attribute on the class (`User.name`, `User.messages`).
 impl PyObject for crate::orm::mapper::AttrRef {
+    /// `QueryableAttribute` for `User.messages.of_type(alias)`.
     fn type_name(&self) -> String {
-        "InstrumentedAttribute".into()
+        if self.of_type.is_some() {
+            "QueryableAttribute".into()
+        } else {
+            "InstrumentedAttribute".into()
+        }
     }
     fn repr(&self) -> String {
         format!(

@@ -112,27 +112,34 @@ pub fn column_option(
                     Some(a) if matches!(a.kind, AttrKind::Column(_)) => attrs.push((*a).clone()),
                     // SQLAlchemy accepts a relationship here until the option is used.
                     Some(_) => {}
-                    None => return Err(column_expected(name, a)),
+                    None => return Err(column_expected(a)),
                 }
             }
             ColumnOption::LoadOnly(attrs, raise)
         }
         "undefer_group" => match b.required("name")? {
             Value::Str(g) => ColumnOption::UndeferGroup(g.to_string()),
-            other => return Err(column_expected(name, other)),
+            other => {
+                return Err(PyErr::new(
+                    ExcType::TypeError,
+                    format!(
+                        "undefer_group() takes a group name, got {}",
+                        crate::python::format::repr_plain(other)
+                    ),
+                ));
+            }
         },
         _ => match b.required("key")? {
             Value::Str(s) if &**s == "*" && name == "undefer" => ColumnOption::UndeferAll,
-            v if let Some(a) = v.downcast::<AttrRef>()
-                && matches!(a.kind, AttrKind::Column(_)) =>
-            {
+            // A relationship is accepted (and has no effect), as SQLAlchemy's.
+            v if let Some(a) = v.downcast::<AttrRef>() => {
                 if name == "defer" {
                     ColumnOption::Defer((*a).clone(), raise)
                 } else {
                     ColumnOption::Undefer((*a).clone())
                 }
             }
-            other => return Err(column_expected(name, other)),
+            other => return Err(column_expected(other)),
         },
     };
     if base.is_some_and(|b| b.wildcard.is_some() || b.column.is_some()) {
@@ -147,13 +154,17 @@ pub fn column_option(
     }))
 }
 
-fn column_expected(name: &str, got: &Value) -> PyErr {
+/// SQLAlchemy's `ArgumentError` for a loader option argument that is not
+/// a mapped attribute (strings are refused with their own message).
+fn column_expected(got: &Value) -> PyErr {
     PyErr::new(
         ExcType::ArgumentError,
-        format!(
-            "{name}() takes column attributes such as User.name, got {}",
-            crate::python::format::repr_plain(got)
-        ),
+        match got {
+            Value::Str(_) => {
+                "Strings are not accepted for attribute names in loader options; please use class-bound attributes directly."
+            }
+            _ => "expected ORM mapped attribute for loader strategy argument",
+        },
     )
 }
 
