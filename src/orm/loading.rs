@@ -261,7 +261,7 @@ impl Session {
             obj,
             &columns,
             LabelStyle::TablenamePlusCol,
-            Cause::LazyLoad(format!("{class_name}.{attr}")),
+            Cause::DeferredLoad(format!("{class_name}.{attr}")),
         )?;
         let mut o = obj.borrow_mut();
         for i in columns {
