@@ -20,6 +20,9 @@ pub enum Cause {
     Autoflush,
     /// Reload of expired attributes, e.g. `User.name`.
     ExpiredReload(String),
+    /// Load of a deferred column attribute on access (`load_only()`,
+    /// `defer()`, a `deferred()` column), e.g. `User.email`.
+    DeferredLoad(String),
 }
 
 impl Cause {
@@ -32,6 +35,7 @@ impl Cause {
             Cause::EagerLoad(a) => Some(format!("eager load of {a}")),
             Cause::Autoflush => Some("autoflush before query".into()),
             Cause::ExpiredReload(a) => Some(format!("reload of expired {a}")),
+            Cause::DeferredLoad(a) => Some(format!("load of deferred {a}")),
         }
     }
 }

@@ -792,6 +792,12 @@ pub fn value_json(v: &Value) -> serde_json::Value {
                 "identity": b.key.as_ref().map(|k| k.iter().map(value_json).collect::<Vec<_>>()).unwrap_or_default(),
             })
         }
+        Value::Native(n)
+            if let Some(h) =
+                crate::python::object::downcast::<crate::sqlalchemy::inspection::HistoryObj>(n) =>
+        {
+            value_json(&h.as_tuple())
+        }
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             let b = o.borrow();
             json!({

@@ -507,8 +507,8 @@ fn help_describes_models_functions_and_builtins() {
 fn compound_selects_the_tutor_lacks_say_so() {
     for (script, message) in [
         (
-            "union(select(User), select(User))",
-            "orm-tutor does not support union() / union_all() of selects of whole entities such as select(User) yet",
+            "session.execute(union(select(User), select(User)))",
+            "orm-tutor does not support union() / union_all() of selects of whole entities such as select(User), except through .subquery() yet",
         ),
         (
             "union(select(User.id).order_by(User.id), select(User.id))",
@@ -534,4 +534,18 @@ fn compound_selects_the_tutor_lacks_say_so() {
             "{script}"
         );
     }
+}
+
+#[test]
+fn a_deferred_column_loads_with_its_own_select_noted_as_such() {
+    let step = last(
+        "u = session.scalars(select(User).options(load_only(User.name)).where(User.id == 1)).one()\nu.email\n",
+    );
+    let notes: Vec<Option<String>> = step.statements().map(|s| s.cause.note()).collect();
+    assert_eq!(notes, vec![Some("load of deferred User.email".to_string())]);
+    let (t, m, _) = error(
+        "u = session.scalars(select(User).options(defer(User.email, raiseload=True)).where(User.id == 1)).one()\nu.email\n",
+    );
+    assert_eq!(t, "InvalidRequestError");
+    assert_eq!(m, "'User.email' is not available due to raiseload=True");
 }

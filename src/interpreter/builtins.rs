@@ -252,7 +252,11 @@ pub fn loader_option(
         }
     }
     path.push(LoadStep::new(strategy, attr));
-    Ok(Value::native(LoaderOption { path }))
+    Ok(Value::native(LoaderOption {
+        path,
+        wildcard: None,
+        column: None,
+    }))
 }
 
 /// Entities of `select(...)` / `session.query(...)`.
@@ -261,9 +265,10 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
     for a in args {
         match a {
             v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
-                out.push(Entity::Mapper(m))
+                out.push(Entity::Mapper(m, None))
             }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
+            v if let Some(e) = crate::sqlalchemy::aliased::entities(v) => out.extend(e),
             v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {
@@ -399,10 +404,7 @@ pub fn call_builtin(
         Builtin::DeclarativeBase => Ok(Value::Native(Rc::new(
             crate::orm::mapper::Registry::default(),
         ))),
-        Builtin::Aliased => Err(PyErr::new(
-            ExcType::NotImplementedError,
-            "aliased() is not supported by orm-tutor yet",
-        )),
+        Builtin::Aliased => crate::sqlalchemy::aliased::aliased(args, kwargs),
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),

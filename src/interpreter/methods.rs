@@ -72,6 +72,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
         return r;
     }
+    if let Some(r) = crate::sqlalchemy::get_attr(obj, name) {
+        return r;
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
@@ -244,7 +247,7 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
             t.clone(),
         ))),
         "name" => Ok(Value::str(&t.name)),
-        "insert" | "select" | "delete" | "update" => Ok(method(obj, name)),
+        "insert" | "select" | "delete" | "update" | "alias" => Ok(method(obj, name)),
         col => match t.column_index(col) {
             Some(i) => Ok(Value::native(SqlExpr {
                 expr: Expr::column(&Selectable::Table(t.clone()), i),
@@ -494,18 +497,18 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
 
 pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
     if let Some(col) = m.column(name) {
-        return Ok(Value::native(AttrRef {
-            mapper: m.clone(),
-            key: name.to_string(),
-            kind: AttrKind::Column(col),
-        }));
+        return Ok(Value::native(AttrRef::new(
+            m.clone(),
+            name.to_string(),
+            AttrKind::Column(col),
+        )));
     }
     if let Some(rel) = m.relationship(name) {
-        return Ok(Value::native(AttrRef {
-            mapper: m.clone(),
-            key: name.to_string(),
-            kind: AttrKind::Relationship(rel),
-        }));
+        return Ok(Value::native(AttrRef::new(
+            m.clone(),
+            name.to_string(),
+            AttrKind::Relationship(rel),
+        )));
     }
     match name {
         "__tablename__" => return Ok(Value::str(&m.table.name)),
@@ -774,6 +777,11 @@ pub fn call_method(
     if crate::sqlalchemy::alembic::is_alembic_object(receiver) {
         return crate::sqlalchemy::alembic::call_method(interp, receiver, name, args, kwargs);
     }
+    if kwargs.is_empty()
+        && let Some(r) = crate::sqlalchemy::inspection::call_method(receiver, name, &args)
+    {
+        return r;
+    }
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
@@ -946,11 +954,27 @@ fn dml_method(
             }
         }
         "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
+        "execution_options" => nd = crate::sqlalchemy::dml::execution_options(&nd, args, kwargs)?,
+        "compile" => {
+            return crate::sqlalchemy::compiled::compile(
+                crate::sqlalchemy::compiled::Compilable::Dml(d),
+                "compile",
+                args,
+                kwargs,
+            );
+        }
         _ => {
             return Err(no_attr(
                 &Value::Native(d.clone()),
                 name,
-                &["where", "values", "filter_by", "returning"],
+                &[
+                    "where",
+                    "values",
+                    "filter_by",
+                    "returning",
+                    "execution_options",
+                    "compile",
+                ],
             ));
         }
     }

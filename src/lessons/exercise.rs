@@ -640,7 +640,7 @@ pub fn explain_queries(steps: &[StepOutcome]) -> String {
     for (i, s) in steps.iter().enumerate() {
         for st in s.statements() {
             let key_step = match st.cause {
-                Cause::LazyLoad(_) | Cause::ExpiredReload(_) => i,
+                Cause::LazyLoad(_) | Cause::ExpiredReload(_) | Cause::DeferredLoad(_) => i,
                 _ => usize::MAX,
             };
             match groups
@@ -687,6 +687,13 @@ pub fn explain_queries(steps: &[StepOutcome]) -> String {
                 Cause::ExpiredReload(a) => {
                     format!(
                         "{} reloads expired {a} {n} {}",
+                        place(*i),
+                        plural(n, "time", "times")
+                    )
+                }
+                Cause::DeferredLoad(a) => {
+                    format!(
+                        "{} loads deferred {a} {n} {}",
                         place(*i),
                         plural(n, "time", "times")
                     )

@@ -50,10 +50,21 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                 ),
             )),
             ObjectState::Persistent | ObjectState::Deleted => {
+                let deferred = obj.borrow().deferred.get(key).copied();
+                if deferred == Some(true) {
+                    return Err(invalid_request(format!(
+                        "'{}.{key}' is not available due to raiseload=True",
+                        mapper.class_name
+                    )));
+                }
                 let session = session_id
                     .and_then(session_by_id)
                     .ok_or_else(|| invalid_request("session is gone"))?;
-                session.load_expired(obj, key)?;
+                if deferred.is_some() {
+                    session.load_deferred(obj, key)?;
+                } else {
+                    session.load_expired(obj, key)?;
+                }
                 Ok(obj.borrow().dict.get(key).cloned().unwrap_or(Value::None))
             }
         };
@@ -162,6 +173,7 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
         }
     }
     o.expired.remove(key);
+    o.deferred.remove(key);
     o.dict.insert(key.to_string(), value);
     Ok(())
 }
@@ -291,7 +303,19 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
     let mapper = o.mapper.clone();
     let keys: Vec<String> = match attrs {
         Some(a) => a.to_vec(),
-        None => mapper.attribute_names(),
+        None => {
+            // A full expiry: the query's load_only()/defer() are forgotten;
+            // the mapper's deferred() columns load on their own again.
+            o.deferred = mapper
+                .columns
+                .iter()
+                .filter_map(|(k, i)| {
+                    let d = mapper.table.columns.get(*i)?.deferred.as_ref()?;
+                    Some((k.clone(), d.raiseload))
+                })
+                .collect();
+            mapper.attribute_names()
+        }
     };
     for k in keys {
         let was_loaded = o.dict.remove(&k).is_some();
@@ -377,5 +401,83 @@ impl Session {
         o.dict.insert(key.to_string(), value.clone());
         o.committed_collections.insert(key.to_string(), vec![value]);
         o.expired.remove(key);
+    }
+}
+
+/// An attribute's change history since it was loaded or flushed, as
+/// SQLAlchemy's `History(added, unchanged, deleted)` named tuple (from
+/// `inspect(obj).attrs.name.history`).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub added: Vec<Value>,
+    pub unchanged: Vec<Value>,
+    pub deleted: Vec<Value>,
+}
+
+/// The [`History`] of attribute `key` of `obj`, without loading anything,
+/// as SQLAlchemy's `AttributeState.history`: an unloaded attribute has an
+/// empty history; a value set on a new object is added; a changed value of
+/// a persistent one is added with its old value deleted (or no deleted
+/// value when it was set while expired); a collection compares its items
+/// with those loaded.
+pub fn history(obj: &Obj, key: &str) -> History {
+    let o = obj.borrow();
+    let Some(current) = o.dict.get(key) else {
+        return History::default();
+    };
+    if let Value::List(l) = current {
+        let items = l.items.borrow().clone();
+        let Some(old) = o.committed_collections.get(key) else {
+            return History {
+                unchanged: items,
+                ..History::default()
+            };
+        };
+        let same = |a: &Value, b: &Value| match (
+            crate::orm::state::as_instance(a),
+            crate::orm::state::as_instance(b),
+        ) {
+            (Some(x), Some(y)) => Rc::ptr_eq(&x, &y),
+            _ => false,
+        };
+        let has = |list: &[Value], v: &Value| list.iter().any(|x| same(x, v));
+        return History {
+            added: items.iter().filter(|v| !has(old, v)).cloned().collect(),
+            unchanged: items.iter().filter(|v| has(old, v)).cloned().collect(),
+            deleted: old.iter().filter(|v| !has(&items, v)).cloned().collect(),
+        };
+    }
+    if o.key.is_none() {
+        return History {
+            added: vec![current.clone()],
+            ..History::default()
+        };
+    }
+    match o.committed.get(key) {
+        None => History {
+            unchanged: vec![current.clone()],
+            ..History::default()
+        },
+        // set while expired: the old value was never loaded
+        Some(Value::Tuple(t)) if t.is_empty() => History {
+            added: vec![current.clone()],
+            ..History::default()
+        },
+        Some(old)
+            if crate::python::ops::key_equal(
+                std::slice::from_ref(old),
+                std::slice::from_ref(current),
+            ) =>
+        {
+            History {
+                unchanged: vec![current.clone()],
+                ..History::default()
+            }
+        }
+        Some(old) => History {
+            added: vec![current.clone()],
+            unchanged: Vec::new(),
+            deleted: vec![old.clone()],
+        },
     }
 }

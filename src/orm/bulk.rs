@@ -43,6 +43,9 @@ pub struct DmlStatement {
     pub values: Vec<(usize, Value)>,
     /// `insert(t).returning(t.c.id, …)`: the table's columns to return.
     pub returning: Vec<usize>,
+    /// `execution_options(synchronize_session=False)` turns off the
+    /// synchronization of objects in the identity map (default "auto").
+    pub synchronize_session: bool,
 }
 
 impl DmlStatement {
@@ -54,6 +57,7 @@ impl DmlStatement {
             where_: Vec::new(),
             values: Vec::new(),
             returning: Vec::new(),
+            synchronize_session: true,
         }
     }
 
@@ -68,6 +72,7 @@ impl DmlStatement {
             where_: Vec::new(),
             values: Vec::new(),
             returning: Vec::new(),
+            synchronize_session: true,
         }
     }
 
@@ -214,6 +219,7 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     let done = session.run_dml(&compiled, Cause::Query)?;
     if let Some(mapper) = stmt.mapper.as_ref()
         && synchronize
+        && stmt.synchronize_session
         && stmt.kind != DmlKind::Insert
     {
         synchronize_session(session, stmt, mapper)?;

@@ -50,6 +50,12 @@ pub fn missing_greenlet_for(cause: &Cause) -> PyErr {
                 "{attr} is not loaded, and a lazy load needs a query outside `await`, which an AsyncSession cannot run. Load it with the query: select({class}).options(selectinload({attr})), or `await session.refresh(obj, [\"{rel}\"])` first."
             )
         }
+        Cause::DeferredLoad(attr) => {
+            let (_, key) = attr.rsplit_once('.').unwrap_or(("Model", attr));
+            format!(
+                "{attr} is deferred, and loading it needs a query outside `await`. Load it with the query: .options(undefer({attr})), or `await session.refresh(obj, [\"{key}\"])` first."
+            )
+        }
         Cause::ExpiredReload(attr) => format!(
             "commit() expired the object, and reading {attr} again needs a query outside `await`. Use async_sessionmaker(engine, expire_on_commit=False), or `await session.refresh(obj)` before reading it."
         ),

@@ -77,7 +77,7 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
             let table = &attr.mapper.table;
             let ty = table.columns.get(*index).map(|c| c.sql_type.clone());
             Ok(SqlExpr {
-                expr: Expr::column(&Selectable::Table(table.clone()), *index),
+                expr: Expr::column(&attr.parent_selectable(), *index),
                 ty,
                 key: Some(attr.key.clone()),
             })
@@ -643,6 +643,7 @@ fn relationship_method(
         |message: String| Some(Err(PyErr::new(ExcType::NotImplementedError, message)));
     match name {
         "any" | "has" => Some(exists_clause(a, rel, name, args)),
+        "of_type" => Some(of_type(a, rel, args)),
         "contains" => Some(match rel.resolve() {
             Ok(res) if !res.uselist => Err(PyErr::new(
                 ExcType::InvalidRequestError,
@@ -671,6 +672,48 @@ fn relationship_method(
         )))),
         _ => None,
     }
+}
+
+/// `User.messages.of_type(m1)`: the relationship with an aliased target
+/// (`aliased(Message)`), for `join(User.messages.of_type(m1))`, as
+/// SQLAlchemy's `PropComparator.of_type()`. `of_type(Message)` is the
+/// relationship itself.
+///
+/// Errors: `TypeError` without exactly one argument; `ArgumentError` for a
+/// class or alias that is not the relationship's target.
+fn of_type(a: &AttrRef, rel: &Rc<super::mapper::Relationship>, args: &[Value]) -> PyResult<Value> {
+    let [arg] = args else {
+        return Err(type_error(format!(
+            "of_type() takes 2 positional arguments but {} were given",
+            args.len() + 1
+        )));
+    };
+    let target = rel.resolve()?.target.clone();
+    let (mapper, alias) = match arg {
+        v if let Some(ac) = v.downcast::<super::util::AliasedClass>() => match ac.table_alias() {
+            Some(a) => (ac.mapper.clone(), Some(a)),
+            None => return Err(PyErr::unsupported("of_type() of an aliased() subquery")),
+        },
+        v if let Some(m) = v.downcast::<super::mapper::Mapper>() => (m, None),
+        other => {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "of_type() takes a mapped class or an aliased() class, got {}",
+                    other.type_name()
+                ),
+            ));
+        }
+    };
+    if !Rc::ptr_eq(&mapper, &target) {
+        return Err(PyErr::unsupported(format!(
+            "of_type() with a class other than the relationship's target {}",
+            target.class_name
+        )));
+    }
+    let mut out = a.clone();
+    out.of_type = alias;
+    Ok(Value::native(out))
 }
 
 /// `col.in_([...])`, `col.not_in(...)`: a list, tuple or scalar subquery.

@@ -22,7 +22,7 @@ use super::session::{GetOptions, LoadedRows, Session};
 
 use super::state::{Instance, InstanceCell, Obj, ObjSet, next_address, state_str};
 use super::strategies::{selectin_load, subquery_load};
-use super::strategy_options::{LoaderOption, Strategy, child_options, strategy_for};
+use super::strategy_options::{LoadedColumns, LoaderOption, Strategy, child_options, strategy_for};
 
 impl Session {
     /// Builds or finds the object for a row whose mapper columns start at
@@ -49,19 +49,43 @@ impl Session {
         offset: usize,
         populate_existing: bool,
     ) -> PyResult<Option<Obj>> {
+        self.load_row_columns(mapper, row, offset, None, populate_existing)
+    }
+
+    /// [`Session::load_row_with`] for a row holding only the columns
+    /// `loaded` lists (`load_only()`, `defer()`, `deferred()` columns):
+    /// row position `offset + j` holds table column `loaded.cols[j]`; the
+    /// others are left unloaded on a new object, to load on access. `None`
+    /// reads every column at `offset + column index`.
+    pub fn load_row_columns(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: &[SqlValue],
+        offset: usize,
+        loaded: Option<&LoadedColumns>,
+        populate_existing: bool,
+    ) -> PyResult<Option<Obj>> {
         let table = &mapper.table;
+        let position = |col: usize| match loaded {
+            None => Some(offset + col),
+            Some(l) => l.cols.iter().position(|c| *c == col).map(|j| offset + j),
+        };
         let pk = mapper.primary_key();
         let mut key = Vec::with_capacity(pk.len());
         for &i in &pk {
-            let v = row.get(offset + i).cloned().unwrap_or(SqlValue::Null);
+            let v = position(i)
+                .and_then(|p| row.get(p).cloned())
+                .unwrap_or(SqlValue::Null);
             key.push(result_value(&v, Some(&table.columns[i].sql_type)));
         }
         if key.iter().all(|v| matches!(v, Value::None)) {
             return Ok(None);
         }
         let column_value = |col: usize| {
-            let v = row.get(offset + col).cloned().unwrap_or(SqlValue::Null);
-            result_value(&v, Some(&table.columns[col].sql_type))
+            position(col).map(|p| {
+                let v = row.get(p).cloned().unwrap_or(SqlValue::Null);
+                result_value(&v, Some(&table.columns[col].sql_type))
+            })
         };
         if let Some(existing) = self.identity_lookup(mapper, &key) {
             let mut o = existing.borrow_mut();
@@ -79,8 +103,12 @@ impl Session {
                     || o.expired.contains(attr)
                     || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr))
                 {
-                    o.dict.insert(attr.clone(), column_value(*col));
+                    let Some(v) = column_value(*col) else {
+                        continue;
+                    };
+                    o.dict.insert(attr.clone(), v);
                     o.expired.remove(attr);
+                    o.deferred.remove(attr);
                 }
             }
             drop(o);
@@ -88,7 +116,12 @@ impl Session {
         }
         let mut inst = Instance::new(mapper.clone(), next_address());
         for (attr, col) in &mapper.columns {
-            inst.dict.insert(attr.clone(), column_value(*col));
+            if let Some(v) = column_value(*col) {
+                inst.dict.insert(attr.clone(), v);
+            }
+        }
+        if let Some(l) = loaded {
+            inst.deferred = l.deferred.iter().cloned().collect();
         }
         inst.key = Some(key.clone());
         inst.session = Some(self.uid);
@@ -127,11 +160,11 @@ impl Session {
         let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
         for rel in rels {
             let strategy = strategy_for(options, mapper, &rel);
-            let attr = super::mapper::AttrRef {
-                mapper: mapper.clone(),
-                key: rel.key.clone(),
-                kind: AttrKind::Relationship(rel.clone()),
-            };
+            let attr = super::mapper::AttrRef::new(
+                mapper.clone(),
+                rel.key.clone(),
+                AttrKind::Relationship(rel.clone()),
+            );
             let below = child_options(options, mapper, &rel);
             match strategy {
                 Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
@@ -139,11 +172,15 @@ impl Session {
                     Some((q, entity)) => subquery_load(self, &attr, objs, q, entity, &below)?,
                     None => selectin_load(self, &attr, objs, &below)?,
                 },
-                Strategy::Raise => {
+                Strategy::Raise | Strategy::RaiseOnSql => {
                     for o in objs {
                         let mut b = o.borrow_mut();
                         if !b.dict.contains_key(&rel.key) {
-                            b.raise_on_load.insert(rel.key.clone());
+                            if strategy == Strategy::Raise {
+                                b.raise_on_load.insert(rel.key.clone());
+                            } else {
+                                b.raise_on_sql.insert(rel.key.clone());
+                            }
                         }
                     }
                 }
@@ -159,9 +196,16 @@ impl Session {
                         }
                     }
                 }
-                Strategy::Lazy | Strategy::Joined => {
+                Strategy::Lazy | Strategy::Joined | Strategy::Default | Strategy::ContainsEager => {
                     for o in objs {
-                        o.borrow_mut().raise_on_load.remove(&rel.key);
+                        let mut b = o.borrow_mut();
+                        b.raise_on_load.remove(&rel.key);
+                        b.raise_on_sql.remove(&rel.key);
+                        if below.is_empty() {
+                            b.lazy_options.remove(&rel.key);
+                        } else {
+                            b.lazy_options.insert(rel.key.clone(), below.clone());
+                        }
                     }
                 }
             }
@@ -182,9 +226,55 @@ impl Session {
         )
     }
 
+    /// Loads a deferred column attribute (`load_only()`, `defer()`, a
+    /// `deferred()` column) with its own SELECT by primary key, together
+    /// with the still-unloaded columns of its `deferred_group`, as
+    /// SQLAlchemy's `DeferredColumnLoader`.
+    ///
+    /// Errors: `ObjectDeletedError` when the row is gone.
+    pub fn load_deferred(self: &Rc<Self>, obj: &Obj, attr: &str) -> PyResult<()> {
+        let columns: Vec<usize> = {
+            let o = obj.borrow();
+            let mapper = &o.mapper;
+            let group_of = |i: usize| {
+                mapper
+                    .table
+                    .columns
+                    .get(i)
+                    .and_then(|c| c.deferred.as_ref())
+                    .and_then(|d| d.group.clone())
+            };
+            let own = mapper.column(attr);
+            let group = own.and_then(group_of);
+            mapper
+                .columns
+                .iter()
+                .filter(|(k, i)| {
+                    Some(*i) == own
+                        || (group.is_some() && group_of(*i) == group && o.deferred.contains_key(k))
+                })
+                .map(|(_, i)| *i)
+                .collect()
+        };
+        let class_name = obj.borrow().mapper.class_name.clone();
+        self.load_columns(
+            obj,
+            &columns,
+            LabelStyle::TablenamePlusCol,
+            Cause::DeferredLoad(format!("{class_name}.{attr}")),
+        )?;
+        let mut o = obj.borrow_mut();
+        for i in columns {
+            if let Some(k) = o.mapper.column_key(i).map(str::to_string) {
+                o.deferred.remove(&k);
+            }
+        }
+        Ok(())
+    }
+
     /// SELECT of every column by primary key, filling the object's unloaded
-    /// attributes: an expired-attribute reload labels its columns
-    /// (`users_id`), `refresh()` does not (SQLAlchemy 2.0).
+    /// attributes (not its deferred ones): an expired-attribute reload
+    /// labels its columns (`users_id`), `refresh()` does not (SQLAlchemy 2.0).
     fn load_by_key(self: &Rc<Self>, obj: &Obj, style: LabelStyle, cause: Cause) -> PyResult<()> {
         let columns: Vec<usize> = {
             let o = obj.borrow();
@@ -192,8 +282,9 @@ impl Session {
                 .columns
                 .iter()
                 .filter(|(a, _)| {
-                    o.expired.contains(a)
-                        || (!o.dict.contains_key(a) && !o.committed.contains_key(a))
+                    !o.deferred.contains_key(a)
+                        && (o.expired.contains(a)
+                            || (!o.dict.contains_key(a) && !o.committed.contains_key(a)))
                 })
                 .map(|(_, c)| *c)
                 .collect()
@@ -304,8 +395,15 @@ impl Session {
             for (i, e) in query.entities.iter().enumerate() {
                 let offset = plan.offsets[i];
                 match e {
-                    Entity::Mapper(m) => {
-                        match self.load_row_with(m, r, offset, query.populate_existing)? {
+                    Entity::Mapper(m, _) => {
+                        let loaded = plan.columns.get(i).and_then(Option::as_ref);
+                        match self.load_row_columns(
+                            m,
+                            r,
+                            offset,
+                            loaded,
+                            query.populate_existing,
+                        )? {
                             Some(obj) => {
                                 per_entity[i].insert(&obj);
                                 out.push(crate::orm::state::instance_value(obj));
@@ -335,8 +433,13 @@ impl Session {
                         }
                     }
                 };
-                let child =
-                    self.load_row_with(&targets[ji].target, r, j.offset, query.populate_existing)?;
+                let child = self.load_row_columns(
+                    &targets[ji].target,
+                    r,
+                    j.offset,
+                    j.columns.as_ref(),
+                    query.populate_existing,
+                )?;
                 row_joined[ji] = child.clone();
                 let slot = *slots.entry((ji, Rc::as_ptr(&parent))).or_insert_with(|| {
                     let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
@@ -371,7 +474,7 @@ impl Session {
             }
         }
         for (i, e) in query.entities.iter().enumerate() {
-            if let Entity::Mapper(m) = e {
+            if let Entity::Mapper(m, _) = e {
                 let objs = std::mem::take(&mut per_entity[i]).into_vec();
                 self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
             }
@@ -384,7 +487,7 @@ impl Session {
             .entities
             .iter()
             .map(|e| match e {
-                Entity::Mapper(m) => m.class_name.clone(),
+                Entity::Mapper(m, _) => m.class_name.clone(),
                 Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
             })
             .collect();
@@ -406,7 +509,7 @@ impl Session {
     ) -> PyResult<Option<Obj>> {
         let mut query = Query::new(
             QueryStyle::Legacy(self.clone()),
-            vec![Entity::Mapper(mapper.clone())],
+            vec![Entity::Mapper(mapper.clone(), None)],
         );
         query.options = options.options;
         query.populate_existing = options.populate_existing;

@@ -341,9 +341,35 @@ pub struct AttrRef {
     pub mapper: Rc<Mapper>,
     pub key: String,
     pub kind: AttrKind,
+    /// The `aliased(User)` entity the attribute was read from (`u2.name`):
+    /// its columns render against this alias (or `aliased(User, subq)`'s
+    /// subquery) instead of the table.
+    pub alias: Option<crate::sql::elements::Selectable>,
+    /// `User.messages.of_type(m1)`: the aliased target of a relationship.
+    pub of_type: Option<Rc<crate::sql::elements::Alias>>,
 }
 
 impl AttrRef {
+    /// `User.name` on the class itself (not an alias).
+    pub fn new(mapper: Rc<Mapper>, key: impl Into<String>, kind: AttrKind) -> AttrRef {
+        AttrRef {
+            mapper,
+            key: key.into(),
+            kind,
+            alias: None,
+            of_type: None,
+        }
+    }
+
+    /// The FROM object the attribute's columns belong to: its alias, or
+    /// the mapped table.
+    pub fn parent_selectable(&self) -> crate::sql::elements::Selectable {
+        match &self.alias {
+            Some(s) => s.clone(),
+            None => crate::sql::elements::Selectable::Table(self.mapper.table.clone()),
+        }
+    }
+
     /// `User.messages`
     pub fn qualified_name(&self) -> String {
         format!("{}.{}", self.mapper.class_name, self.key)

@@ -7,7 +7,7 @@
 //! ([`strategy_options`]), the Session ([`session`]), its transaction
 //! ([`session_transaction`]) and unit of work ([`unit_of_work`]), bulk
 //! statements ([`bulk`]), execution results ([`result`]) and `JSON` column
-//! values ([`json`]).
+//! values ([`json`]), `aliased()` and `with_parent()` ([`util`]).
 
 pub mod attributes;
 pub mod bulk;
@@ -29,6 +29,7 @@ pub mod state;
 pub mod strategies;
 pub mod strategy_options;
 pub mod unit_of_work;
+pub mod util;
 
 #[cfg(test)]
 mod tests;

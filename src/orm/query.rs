@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::sql::elements::{
-    Compound, CompoundKeyword, Expr, FromClause, Join, LabelStyle, Name, Select, Selectable,
+    Alias, Compound, CompoundKeyword, Expr, FromClause, Join, LabelStyle, Name, Select, Selectable,
     Subquery,
 };
 use crate::sql::schema::{SqlValue, TableRef};
@@ -14,7 +14,7 @@ use crate::sql::schema::{SqlValue, TableRef};
 use super::expression::SqlExpr;
 use super::mapper::{AttrKind, AttrRef, Direction, Mapper, fk_pairs};
 use super::session::Session;
-use super::strategy_options::LoaderOption;
+use super::strategy_options::{LoadedColumns, LoaderOption, loaded_columns};
 use crate::python::ExcType;
 
 /// Which API made the query.
@@ -29,10 +29,23 @@ pub enum QueryStyle {
 /// One thing the query selects.
 #[derive(Debug, Clone)]
 pub enum Entity {
-    /// A mapped class: one object per row.
-    Mapper(Rc<Mapper>),
+    /// A mapped class: one object per row; with an alias for `aliased(User)`
+    /// (its columns read from `users AS users_1`).
+    Mapper(Rc<Mapper>, Option<Selectable>),
     /// A column expression: one value per row.
     Column(SqlExpr),
+}
+
+impl Entity {
+    /// The FROM object a mapped entity's columns come from: its alias or
+    /// its table; `None` for a column entity.
+    pub fn selectable(&self) -> Option<Selectable> {
+        match self {
+            Entity::Mapper(_, Some(s)) => Some(s.clone()),
+            Entity::Mapper(m, None) => Some(Selectable::Table(m.table.clone())),
+            Entity::Column(_) => None,
+        }
+    }
 }
 
 /// What a `.join()` joins to.
@@ -46,6 +59,9 @@ pub enum JoinTarget {
     Table(TableRef),
     /// `join(subq, on)`: a `Select.subquery()`.
     Subquery(Rc<Subquery>),
+    /// `join(aliased(User), on)`, `join(user_groups.alias(), on)`: a table
+    /// alias, with its mapper when it is an `aliased()` class.
+    Alias(Rc<Alias>, Option<Rc<Mapper>>),
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +109,9 @@ pub struct RowPlan {
     pub offsets: Vec<usize>,
     /// Joined eager loads, parents before their children.
     pub joined: Vec<JoinedEager>,
+    /// Per entity, the columns it selects when `load_only()`/`defer()` or
+    /// a `deferred()` column leave some out (`None`: all, in table order).
+    pub columns: Vec<Option<LoadedColumns>>,
 }
 
 /// What a joined eager load hangs from: a query entity or another joined load.
@@ -111,6 +130,8 @@ pub struct JoinedEager {
     pub offset: usize,
     /// Loader options that continue below this load (first step removed).
     pub child_options: Vec<Rc<LoaderOption>>,
+    /// The target's columns, when some are deferred (`None`: all).
+    pub columns: Option<LoadedColumns>,
 }
 
 /// A selectable whose columns for one table start at `offset` (a table or
@@ -180,15 +201,11 @@ impl Query {
     /// `selects`, as SQLAlchemy 2.0 `CompoundSelect`. Its result columns are
     /// the first select's.
     ///
-    /// Errors: `NotImplementedError` for selects of whole entities or with
-    /// their own ORDER BY / LIMIT / OFFSET (not supported yet).
+    /// Errors: `NotImplementedError` for selects with their own ORDER BY /
+    /// LIMIT / OFFSET (not supported yet); selects of whole entities work
+    /// only through `.subquery()` (see [`Query::to_select`]).
     pub fn compound_of(keyword: CompoundKeyword, selects: Vec<Query>) -> PyResult<Query> {
         for s in &selects {
-            if s.entities.iter().any(|e| matches!(e, Entity::Mapper(_))) {
-                return Err(PyErr::unsupported(
-                    "union() / union_all() of selects of whole entities such as select(User)",
-                ));
-            }
             if s.compound.is_none()
                 && (!s.order_by.is_empty() || s.limit.is_some() || s.offset.is_some())
             {
@@ -251,6 +268,7 @@ impl Query {
         let plan = plan.unwrap_or(RowPlan {
             offsets: Vec::new(),
             joined: Vec::new(),
+            columns: Vec::new(),
         });
         Ok((select, plan))
     }
@@ -288,39 +306,48 @@ impl Query {
         }
     }
 
-    /// The mapper of the first entity, if it is a class (for `filter_by`).
+    /// The mapper of the first entity, if it is a class.
     pub fn primary_mapper(&self) -> Option<Rc<Mapper>> {
-        if let Some(Entity::Mapper(m)) = self.entities.first() {
+        if let Some(Entity::Mapper(m, _)) = self.entities.first() {
             return Some(m.clone());
         }
         None
     }
 
-    /// The mapper `filter_by()` keywords refer to: the last joined entity, or
-    /// the first entity (SQLAlchemy's `_filter_by_zero`).
-    pub fn filter_by_mapper(&self) -> Option<Rc<Mapper>> {
+    /// The entity `filter_by()` keywords refer to, with its alias: the last
+    /// joined entity, or the first entity (SQLAlchemy's `_filter_by_zero`).
+    pub fn filter_by_entity(&self) -> Option<(Rc<Mapper>, Option<Selectable>)> {
         if let Some(j) = self.joins.last() {
             match &j.target {
-                JoinTarget::Mapper(m) => return Some(m.clone()),
+                JoinTarget::Mapper(m) => return Some((m.clone(), None)),
+                JoinTarget::Alias(a, Some(m)) => {
+                    return Some((m.clone(), Some(Selectable::Alias(a.clone()))));
+                }
                 JoinTarget::Relationship(a) => {
                     if let AttrKind::Relationship(r) = &a.kind
                         && let Ok(res) = r.resolve()
                     {
-                        return Some(res.target.clone());
+                        return Some((
+                            res.target.clone(),
+                            a.of_type.clone().map(Selectable::Alias),
+                        ));
                     }
                 }
-                JoinTarget::Table(_) | JoinTarget::Subquery(_) => {}
+                JoinTarget::Table(_) | JoinTarget::Subquery(_) | JoinTarget::Alias(_, None) => {}
             }
         }
         if let Some(Selectable::Table(t)) = self.select_from.first()
             && let Some(m) = self.entities.iter().find_map(|e| match e {
-                Entity::Mapper(m) if Rc::ptr_eq(&m.table, t) => Some(m.clone()),
+                Entity::Mapper(m, None) if Rc::ptr_eq(&m.table, t) => Some(m.clone()),
                 _ => None,
             })
         {
-            return Some(m);
+            return Some((m, None));
         }
-        self.primary_mapper()
+        match self.entities.first() {
+            Some(Entity::Mapper(m, a)) => Some((m.clone(), a.clone())),
+            _ => None,
+        }
     }
 
     /// Builds the SELECT this query runs, with the row plan to read it.
@@ -329,6 +356,17 @@ impl Query {
     /// target_1` and the alias's columns after the entities' columns, as
     /// SQLAlchemy's `JoinedLoader` does.
     pub fn to_select(&self) -> PyResult<(Select, RowPlan)> {
+        if self.compound.is_some()
+            && self
+                .entities
+                .iter()
+                .any(|e| matches!(e, Entity::Mapper(..)))
+        {
+            // Only as a subquery (`aliased(User, union_all(...).subquery())`).
+            return Err(PyErr::unsupported(
+                "union() / union_all() of selects of whole entities such as select(User), except through .subquery()",
+            ));
+        }
         self.build_select(true)
     }
 
@@ -337,24 +375,58 @@ impl Query {
         self.build_select(false)
     }
 
+    /// The SELECT list of the entities: per mapped entity its
+    /// `contains_eager()` targets' columns, then its own (those
+    /// `load_only()`/`defer()` leave); per column entity the expression.
+    /// Also where each entity starts and which columns each loads.
+    #[allow(clippy::type_complexity)]
+    fn entity_columns(
+        &self,
+        eager: bool,
+        joined: &mut Vec<JoinedEager>,
+    ) -> PyResult<(Vec<Expr>, Vec<usize>, Vec<Option<LoadedColumns>>)> {
+        let mut columns = Vec::new();
+        let mut offsets = Vec::new();
+        let mut entity_columns = Vec::new();
+        for (entity_index, e) in self.entities.iter().enumerate() {
+            if eager && let Entity::Mapper(m, _) = e {
+                // `contains_eager()` columns come ahead of the entity's own.
+                let mut eager_columns = Vec::new();
+                super::strategies::add_contains_eager(
+                    m,
+                    &self.options,
+                    JoinedParent::Entity(entity_index),
+                    columns.len(),
+                    &mut eager_columns,
+                    joined,
+                )?;
+                columns.extend(eager_columns);
+            }
+            offsets.push(columns.len());
+            match e {
+                Entity::Mapper(m, _) => {
+                    let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
+                    let loaded = loaded_columns(m, &self.options);
+                    for &i in &loaded.cols {
+                        columns.push(Expr::column(&from, i));
+                    }
+                    entity_columns.push((!loaded.is_full(m)).then_some(loaded));
+                }
+                Entity::Column(c) => {
+                    columns.push(c.expr.clone());
+                    entity_columns.push(None);
+                }
+            }
+        }
+        Ok((columns, offsets, entity_columns))
+    }
+
     fn build_select(&self, eager: bool) -> PyResult<(Select, RowPlan)> {
         if let Some(c) = &self.compound {
             return self.build_compound(c);
         }
-        let mut columns = Vec::new();
-        let mut offsets = Vec::new();
-        for e in &self.entities {
-            offsets.push(columns.len());
-            match e {
-                Entity::Mapper(m) => {
-                    let from = Selectable::Table(m.table.clone());
-                    for i in 0..m.table.columns.len() {
-                        columns.push(Expr::column(&from, i));
-                    }
-                }
-                Entity::Column(c) => columns.push(c.expr.clone()),
-            }
-        }
+        let mut joined = Vec::new();
+        let (columns, offsets, entity_columns) = self.entity_columns(eager, &mut joined)?;
         let mut select = Select::new(columns, self.label_style());
         select.where_ = self.where_.clone();
         select.order_by = self.order_by.clone();
@@ -378,20 +450,29 @@ impl Query {
             select.froms.push(extra);
         }
 
-        let mut joined = Vec::new();
         let wrap = eager
             && (self.limit.is_some() || self.offset.is_some() || self.distinct)
             && self.has_joined_collection()?;
         let mut parents: Vec<ParentRef> = self
             .entities
             .iter()
-            .map(|e| match e {
-                Entity::Mapper(m) => ParentRef::table(Selectable::Table(m.table.clone())),
-                Entity::Column(_) => ParentRef::table(Selectable::Table(Rc::new(
+            .map(|e| match e.selectable() {
+                Some(sel) => ParentRef::table(sel),
+                None => ParentRef::table(Selectable::Table(Rc::new(
                     crate::sql::schema::Table::new(String::new(), Vec::new()),
                 ))),
             })
             .collect();
+        if wrap && !joined.is_empty() {
+            return Err(PyErr::unsupported(
+                "contains_eager() together with a joined eager load of a collection and LIMIT/OFFSET/DISTINCT",
+            ));
+        }
+        if wrap && entity_columns.iter().any(Option::is_some) {
+            return Err(PyErr::unsupported(
+                "load_only()/defer() together with a joined eager load of a collection and LIMIT/OFFSET/DISTINCT",
+            ));
+        }
         if wrap {
             // SQLAlchemy nests the query in a subquery so LIMIT counts parent
             // rows, then joins the eager collections outside it.
@@ -412,12 +493,11 @@ impl Query {
                 self.label_style(),
             );
             for (i, e) in self.entities.iter().enumerate() {
-                if let Entity::Mapper(m) = e {
+                if let Some(table_sel) = e.selectable() {
                     parents[i] = ParentRef {
                         sel: sub_sel.clone(),
                         offset: offsets[i],
                     };
-                    let table_sel = Selectable::Table(m.table.clone());
                     let offset = offsets[i];
                     outer.order_by = outer_order_adapt(
                         &inner_order,
@@ -436,7 +516,7 @@ impl Query {
         }
         let mut extra_froms: Vec<FromClause> = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
-            let Entity::Mapper(m) = e else { continue };
+            let Entity::Mapper(m, _) = e else { continue };
             let own = parents[entity_index].sel.clone();
             let mut base = match from.take() {
                 Some(f) if from_contains(&f, &own) => f,
@@ -473,14 +553,21 @@ impl Query {
         for (i, f) in explicit.into_iter().enumerate() {
             select.froms.insert(i, f);
         }
-        Ok((select, RowPlan { offsets, joined }))
+        Ok((
+            select,
+            RowPlan {
+                offsets,
+                joined,
+                columns: entity_columns,
+            },
+        ))
     }
 
     /// True when a joined eager load of a collection applies to this query
     /// (which then needs wrapping when it has LIMIT/OFFSET/DISTINCT).
     fn has_joined_collection(&self) -> PyResult<bool> {
         for e in &self.entities {
-            let Entity::Mapper(m) = e else { continue };
+            let Entity::Mapper(m, _) = e else { continue };
             for rel in m.relationships.borrow().iter() {
                 let strategy = super::strategy_options::strategy_for(&self.options, m, rel);
                 if strategy == super::strategy_options::Strategy::Joined && rel.resolve()?.uselist {
@@ -500,7 +587,7 @@ impl Query {
     /// other joins start from the first FROM entry.
     fn add_join(&self, join: &JoinSpec, from_list: &mut Vec<FromClause>) -> PyResult<()> {
         if let JoinTarget::Relationship(a) = &join.target {
-            let parent = Selectable::Table(a.mapper.table.clone());
+            let parent = a.parent_selectable();
             if let Some(i) = from_list.iter().position(|f| from_contains(f, &parent)) {
                 from_list[i] = self.join_onto(join, from_list[i].clone())?;
             } else {
@@ -522,11 +609,15 @@ impl Query {
     /// entity's table (SQLAlchemy joins from the leftmost entity).
     fn join_left(&self, join: &JoinSpec) -> PyResult<Selectable> {
         if let JoinTarget::Relationship(a) = &join.target {
-            return Ok(Selectable::Table(a.mapper.table.clone()));
+            return Ok(a.parent_selectable());
         }
         for e in &self.entities {
             match e {
-                Entity::Mapper(m) => return Ok(Selectable::Table(m.table.clone())),
+                Entity::Mapper(..) => {
+                    if let Some(sel) = e.selectable() {
+                        return Ok(sel);
+                    }
+                }
                 Entity::Column(c) => {
                     if let Some(t) = first_table(&c.expr) {
                         return Ok(Selectable::Table(t));
@@ -562,8 +653,11 @@ impl Query {
                     ));
                 };
                 let res = rel.resolve()?;
-                let parent = Selectable::Table(a.mapper.table.clone());
-                let target = Selectable::Table(res.target.table.clone());
+                let parent = a.parent_selectable();
+                let target = match &a.of_type {
+                    Some(alias) => Selectable::Alias(alias.clone()),
+                    None => Selectable::Table(res.target.table.clone()),
+                };
                 if let Some((sec, target_pairs)) = &res.secondary {
                     // The secondary table is aliased (`user_groups AS user_groups_1`).
                     let sec_sel = Selectable::Alias(Rc::new(crate::sql::elements::Alias {
@@ -579,18 +673,28 @@ impl Query {
                 Ok(make(left, target, on))
             }
             JoinTarget::Mapper(m) => {
+                let right = Selectable::Table(m.table.clone());
                 let on = match &join.on {
                     Some(on) => on.clone(),
-                    None => fk_join_condition(&left, &m.table)?,
+                    None => fk_join_condition(&left, &right)?,
                 };
-                Ok(make(left, Selectable::Table(m.table.clone()), on))
+                Ok(make(left, right, on))
             }
             JoinTarget::Table(t) => {
+                let right = Selectable::Table(t.clone());
                 let on = match &join.on {
                     Some(on) => on.clone(),
-                    None => fk_join_condition(&left, t)?,
+                    None => fk_join_condition(&left, &right)?,
                 };
-                Ok(make(left, Selectable::Table(t.clone()), on))
+                Ok(make(left, right, on))
+            }
+            JoinTarget::Alias(a, _) => {
+                let right = Selectable::Alias(a.clone());
+                let on = match &join.on {
+                    Some(on) => on.clone(),
+                    None => fk_join_condition(&left, &right)?,
+                };
+                Ok(make(left, right, on))
             }
             JoinTarget::Subquery(sq) => {
                 let on = join.on.clone().ok_or_else(|| {
@@ -696,65 +800,71 @@ pub fn relationship_join_condition(
 
 /// Every table inside a FROM clause, left to right.
 pub fn tables_of(from: &FromClause, out: &mut Vec<TableRef>) {
+    let mut sels = Vec::new();
+    selectables_of(from, &mut sels);
+    out.extend(sels.into_iter().map(|(_, t)| t));
+}
+
+/// Every table or table alias inside a FROM clause, left to right, with
+/// its table.
+fn selectables_of(from: &FromClause, out: &mut Vec<(Selectable, TableRef)>) {
     match from {
-        FromClause::Selectable(Selectable::Table(t)) => out.push(t.clone()),
-        FromClause::Selectable(Selectable::Alias(a)) => out.push(a.table.clone()),
+        FromClause::Selectable(s @ Selectable::Table(t)) => out.push((s.clone(), t.clone())),
+        FromClause::Selectable(s @ Selectable::Alias(a)) => out.push((s.clone(), a.table.clone())),
         FromClause::Selectable(Selectable::Subquery(_)) => {}
         FromClause::Join(j) => {
-            tables_of(&j.left, out);
-            tables_of(&j.right, out);
+            selectables_of(&j.left, out);
+            selectables_of(&j.right, out);
         }
     }
 }
 
+/// The name SQLAlchemy gives a join target in its errors: `users` for a
+/// table, `users_1`-style names for an alias.
+fn target_name(sel: &Selectable) -> String {
+    match sel {
+        Selectable::Table(t) => t.name.clone(),
+        Selectable::Alias(a) => match &a.name {
+            Name::Fixed(n) => n.clone(),
+            Name::Anon(base) => format!("{base}_1"),
+        },
+        Selectable::Subquery(_) => "anon_1".into(),
+    }
+}
+
 /// The ON clause SQLAlchemy infers from foreign keys between the left side
-/// and `right` (`users.id = messages.user_id`).
+/// and `right` (`users.id = messages.user_id`), tables or aliases.
 ///
-/// Errors: `InvalidRequestError` when no foreign key links them, or more than one does.
-fn fk_join_condition(left: &FromClause, right: &TableRef) -> PyResult<Expr> {
-    let mut tables = Vec::new();
-    tables_of(left, &mut tables);
-    let right_sel = Selectable::Table(right.clone());
-    for t in &tables {
-        let left_sel = Selectable::Table(t.clone());
-        // right references left
-        let pairs = fk_pairs(t, right);
-        if !pairs.is_empty() {
-            return Ok(Expr::and(
-                pairs
-                    .iter()
-                    .map(|(l, r)| {
-                        Expr::binary(
-                            Expr::column(&left_sel, *l),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&right_sel, *r),
-                        )
-                    })
-                    .collect(),
+/// Errors: `InvalidRequestError` when no foreign key links them.
+fn fk_join_condition(left: &FromClause, right_sel: &Selectable) -> PyResult<Expr> {
+    let mut sels = Vec::new();
+    selectables_of(left, &mut sels);
+    let right = match right_sel {
+        Selectable::Table(t) => t.clone(),
+        Selectable::Alias(a) => a.table.clone(),
+        Selectable::Subquery(_) => {
+            return Err(PyErr::unsupported(
+                "joining to a subquery without an ON clause",
             ));
         }
-        let pairs = fk_pairs(right, t);
+    };
+    for (left_sel, t) in &sels {
+        // right references left
+        let pairs = fk_pairs(t, &right);
         if !pairs.is_empty() {
-            return Ok(Expr::and(
-                pairs
-                    .iter()
-                    .map(|(r, l)| {
-                        Expr::binary(
-                            Expr::column(&right_sel, *r),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&left_sel, *l),
-                        )
-                    })
-                    .collect(),
-            ));
+            return Ok(equal_pairs(left_sel, right_sel, &pairs));
+        }
+        let pairs = fk_pairs(&right, t);
+        if !pairs.is_empty() {
+            return Ok(equal_pairs(right_sel, left_sel, &pairs));
         }
     }
-    let left_names: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();
+    let left_names: Vec<String> = sels.iter().map(|(s, _)| target_name(s)).collect();
     Err(invalid_request(format!(
         "Don't know how to join to <Mapper at 0x0; {}>. Please use the .select_from() method to establish an explicit left side, as well as providing an explicit ON clause if not present already to help resolve the ambiguity. (no foreign key links {} and {})",
         right.name,
         left_names.join(", "),
-        right.name
+        target_name(right_sel)
     )))
 }
 

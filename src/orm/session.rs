@@ -716,7 +716,27 @@ impl Session {
             columns.sort();
             columns.dedup();
         }
+        let kept = obj.borrow().deferred.clone();
         expire_instance(obj, attrs);
+        if attrs.is_none() {
+            // `refresh()` keeps the object's load options (SQLAlchemy 2.0):
+            // columns `load_only()`/`defer()` left out stay deferred, as do
+            // the mapper's `deferred()` columns.
+            let mut o = obj.borrow_mut();
+            o.deferred.extend(kept);
+            columns.retain(|c| {
+                mapper
+                    .column_key(*c)
+                    .is_none_or(|k| !o.deferred.contains_key(k))
+            });
+        } else {
+            let mut o = obj.borrow_mut();
+            for c in &columns {
+                if let Some(k) = mapper.column_key(*c) {
+                    o.deferred.remove(k);
+                }
+            }
+        }
         self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)?;
         for rel in relationships {
             let v = self.lazy_load(obj, &rel, Cause::Query)?;

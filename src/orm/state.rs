@@ -239,6 +239,17 @@ pub struct Instance {
     pub modified_relationships: std::collections::BTreeSet<String>,
     /// Relationships a `raiseload()` option marked when the object loaded.
     pub raise_on_load: std::collections::BTreeSet<String>,
+    /// Relationships `raiseload(..., sql_only=True)` marked: their lazy
+    /// load raises only where it would send SQL.
+    pub raise_on_sql: std::collections::BTreeSet<String>,
+    /// The loader options chained below a lazily loaded relationship
+    /// (`defaultload(Role.users).selectinload(User.messages)`), applied
+    /// when it loads, as SQLAlchemy keeps an object's load path.
+    pub lazy_options: BTreeMap<String, Vec<Rc<super::strategy_options::LoaderOption>>>,
+    /// Column attributes a `load_only()`/`defer()` or a `deferred()` column
+    /// left unloaded, with `true` when reading one raises
+    /// (`raiseload=True`) instead of loading it with its own SELECT.
+    pub deferred: BTreeMap<String, bool>,
     /// Objects a backref appended to a collection of this persistent object
     /// while that collection was not loaded (SQLAlchemy's
     /// `_pending_mutations`), by relationship key; the next flush reads them
@@ -261,6 +272,9 @@ impl Instance {
             gone: false,
             address,
             raise_on_load: Default::default(),
+            raise_on_sql: Default::default(),
+            lazy_options: BTreeMap::new(),
+            deferred: BTreeMap::new(),
             pending_appends: Vec::new(),
             modified_relationships: Default::default(),
         }

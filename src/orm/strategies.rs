@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::outcome::Cause;
-use crate::python::exceptions::PyResult;
+use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::hash_index::{HashIndex, HashKey};
 use crate::python::value::Value;
 use crate::sql::elements::{
@@ -22,7 +22,8 @@ use super::query::{
 use super::session::Session;
 use super::state::Obj;
 use super::strategy_options::{
-    InnerJoin, LoaderOption, Strategy, child_options, innerjoin_for, options_for, strategy_for,
+    InnerJoin, LoadedColumns, LoaderOption, Strategy, child_options, has_option_for, innerjoin_for,
+    loaded_columns, strategy_for,
 };
 
 impl Session {
@@ -36,12 +37,25 @@ impl Session {
         cause: Cause,
     ) -> PyResult<Value> {
         let res = rel.resolve()?;
-        let parent_mapper = obj.borrow().mapper.clone();
-        let parent_sel = Selectable::Table(parent_mapper.table.clone());
-        let _ = parent_sel;
+        let (raise_on_sql, options) = {
+            let o = obj.borrow();
+            (
+                o.raise_on_sql.contains(&rel.key),
+                o.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
+            )
+        };
+        let no_sql = || {
+            crate::python::exceptions::invalid_request(format!(
+                "'{}' is not available due to lazy='raise_on_sql'",
+                rel.qualified_name()
+            ))
+        };
         let target = Selectable::Table(res.target.table.clone());
-        let columns: Vec<Expr> = (0..res.target.table.columns.len())
-            .map(|i| Expr::column(&target, i))
+        let loaded = loaded_columns(&res.target, &options);
+        let columns: Vec<Expr> = loaded
+            .cols
+            .iter()
+            .map(|i| Expr::column(&target, *i))
             .collect();
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
         match res.direction {
@@ -61,6 +75,9 @@ impl Session {
                     && let Some(found) = self.identity_lookup(&res.target, &key)
                 {
                     return Ok(crate::orm::state::instance_value(found));
+                }
+                if raise_on_sql {
+                    return Err(no_sql());
                 }
                 self.autoflush()?;
                 for (i, ((_, t), v)) in res.pairs.iter().zip(&key).enumerate() {
@@ -83,6 +100,9 @@ impl Session {
                 }
             }
             Direction::OneToMany => {
+                if raise_on_sql {
+                    return Err(no_sql());
+                }
                 self.autoflush()?;
                 for (p, t) in &res.pairs {
                     let v = self.column_value(obj, *p)?;
@@ -95,6 +115,9 @@ impl Session {
                 }
             }
             Direction::ManyToMany => {
+                if raise_on_sql {
+                    return Err(no_sql());
+                }
                 self.autoflush()?;
                 let Some((sec, target_pairs)) = &res.secondary else {
                     return Ok(Value::None);
@@ -123,12 +146,12 @@ impl Session {
         let mut items = Vec::new();
         let mut objs = Vec::new();
         for row in &rows {
-            if let Some(o) = self.load_row(&res.target, row, 0)? {
+            if let Some(o) = self.load_row_columns(&res.target, row, 0, Some(&loaded), false)? {
                 objs.push(o.clone());
                 items.push(crate::orm::state::instance_value(o));
             }
         }
-        self.post_load(&res.target, &objs, &[])?;
+        self.post_load(&res.target, &objs, &options)?;
         if res.uselist {
             Ok(Value::list(items))
         } else {
@@ -201,7 +224,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         if strategy != Strategy::Joined {
             continue;
         }
-        if level.depth > 0 && options_for(level.options, mapper, &rel).is_empty() {
+        if level.depth > 0 && !has_option_for(level.options, mapper, &rel) {
             continue;
         }
         let res = rel.resolve()?;
@@ -223,15 +246,17 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         };
         let index = build.joined.len();
         let below = child_options(level.options, mapper, &rel);
+        let loaded = loaded_columns(&res.target, &below);
         build.joined.push(JoinedEager {
             parent: level.parent_ref,
-            attr: AttrRef {
-                mapper: mapper.clone(),
-                key: rel.key.clone(),
-                kind: AttrKind::Relationship(rel.clone()),
-            },
+            attr: AttrRef::new(
+                mapper.clone(),
+                rel.key.clone(),
+                AttrKind::Relationship(rel.clone()),
+            ),
             offset: 0,
             child_options: below.clone(),
+            columns: (!loaded.is_full(&res.target)).then(|| loaded.clone()),
         });
         joined_children(
             build,
@@ -245,7 +270,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
             },
         )?;
         build.joined[index].offset = build.columns.len();
-        for i in 0..res.target.table.columns.len() {
+        for &i in &loaded.cols {
             build.columns.push(alias.col(i));
         }
     }
@@ -480,10 +505,11 @@ pub fn selectin_load(
         return Ok(());
     };
     let res = rel.resolve()?;
+    let loaded = loaded_columns(&res.target, below);
     let found = match res.direction {
-        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents)?,
-        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents)?,
-        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents)?,
+        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents, &loaded)?,
+        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents, &loaded)?,
+        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents, &loaded)?,
     };
     match found {
         Some(found) => post_load_found(session, &res.target, found, below),
@@ -501,6 +527,7 @@ fn selectin_one_to_many(
     rel: &Rc<Relationship>,
     res: &super::mapper::Resolved,
     parents: &[Obj],
+    loaded: &LoadedColumns,
 ) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
@@ -509,6 +536,16 @@ fn selectin_one_to_many(
     let mut found: Found = Vec::new();
     let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+    let mut loaded = loaded.clone();
+    // The foreign key is always selected (first), to match children to parents.
+    for c in &fk_cols {
+        if !loaded.cols.contains(c) {
+            loaded.cols.push(*c);
+            loaded.cols.sort_unstable();
+            let key = res.target.column_key(*c).unwrap_or_default();
+            loaded.deferred.retain(|(k, _)| k != key);
+        }
+    }
     let mut keys: Vec<Vec<Value>> = Vec::new();
     let mut seen = HashIndex::new();
     for p in parents {
@@ -519,7 +556,7 @@ fn selectin_one_to_many(
     }
     for chunk in keys.chunks(500) {
         let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
-        for i in 0..ncols {
+        for &i in &loaded.cols {
             if !fk_cols.contains(&i) {
                 columns.push(Expr::column(&target, i));
             }
@@ -544,13 +581,16 @@ fn selectin_one_to_many(
             for c in &fk_cols {
                 full[*c] = it.next().unwrap_or(SqlValue::Null);
             }
-            for (i, slot) in full.iter_mut().enumerate() {
+            for &i in &loaded.cols {
                 if !fk_cols.contains(&i) {
-                    *slot = it.next().unwrap_or(SqlValue::Null);
+                    full[i] = it.next().unwrap_or(SqlValue::Null);
                 }
             }
             let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
-            if let Some(child) = session.load_row(&res.target, &full, 0)? {
+            let compact: Vec<SqlValue> = loaded.cols.iter().map(|c| full[*c].clone()).collect();
+            if let Some(child) =
+                session.load_row_columns(&res.target, &compact, 0, Some(&loaded), false)?
+            {
                 found.push((fk_value, child));
             }
         }
@@ -573,11 +613,11 @@ fn selectin_many_to_one(
     rel: &Rc<Relationship>,
     res: &super::mapper::Resolved,
     parents: &[Obj],
+    loaded: &LoadedColumns,
 ) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
     let mut found: Found = Vec::new();
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
@@ -595,7 +635,11 @@ fn selectin_many_to_one(
     };
     for chunk in keys.chunks(500) {
         let mut select = Select::new(
-            (0..ncols).map(|i| Expr::column(&target, i)).collect(),
+            loaded
+                .cols
+                .iter()
+                .map(|i| Expr::column(&target, *i))
+                .collect(),
             LabelStyle::TablenamePlusCol,
         );
         let mut values = Vec::new();
@@ -606,7 +650,9 @@ fn selectin_many_to_one(
             .where_
             .push(in_clause(Expr::column(&target, *tc), values));
         for row in session.run_select(&select, cause.clone())? {
-            if let Some(child) = session.load_row(&res.target, &row, 0)? {
+            if let Some(child) =
+                session.load_row_columns(&res.target, &row, 0, Some(loaded), false)?
+            {
                 let k = key_of(session, &child, &target_cols)?;
                 found.push((k, child));
             }
@@ -631,11 +677,11 @@ fn selectin_many_to_many(
     rel: &Rc<Relationship>,
     res: &super::mapper::Resolved,
     parents: &[Obj],
+    loaded: &LoadedColumns,
 ) -> PyResult<Option<Found>> {
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
     let mut found: Found = Vec::new();
     let Some((sec, target_pairs)) = &res.secondary else {
         return Ok(None);
@@ -667,7 +713,7 @@ fn selectin_many_to_many(
             .iter()
             .map(|c| Expr::column(&parent_alias, *c))
             .collect();
-        columns.extend((0..ncols).map(|i| Expr::column(&target, i)));
+        columns.extend(loaded.cols.iter().map(|i| Expr::column(&target, *i)));
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
         let first = FromClause::Join(Rc::new(Join {
             left: FromClause::Selectable(parent_alias.clone()),
@@ -691,7 +737,13 @@ fn selectin_many_to_many(
         select.order_by = relationship_order_by(session, rel, &target)?;
         for row in session.run_select(&select, cause.clone())? {
             let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
-            if let Some(child) = session.load_row(&res.target, &row, parent_cols.len())? {
+            if let Some(child) = session.load_row_columns(
+                &res.target,
+                &row,
+                parent_cols.len(),
+                Some(loaded),
+                false,
+            )? {
                 found.push((pk, child));
             }
         }
@@ -775,6 +827,19 @@ pub fn subquery_load(
         return Ok(());
     };
     let res = rel.resolve()?;
+    if !loaded_columns(&res.target, below).is_full(&res.target) {
+        return Err(PyErr::unsupported(
+            "load_only()/defer() chained after subqueryload()",
+        ));
+    }
+    if matches!(
+        query.entities.get(entity),
+        Some(super::query::Entity::Mapper(_, Some(_)))
+    ) {
+        return Err(PyErr::unsupported(
+            "subqueryload() from an aliased() entity",
+        ));
+    }
     let parent_table = attr.mapper.table.clone();
     let parent_sel = Selectable::Table(parent_table.clone());
     let (inner_base, _) = query.to_select_plain()?;
@@ -927,4 +992,58 @@ pub fn relationship_order_by(
         }
     }
     Ok(out)
+}
+
+/// `contains_eager(User.messages)` (also `.of_type(alias)` and chained):
+/// the relationships below `mapper` that `options` fill from the query's
+/// own joins. Their target columns (of the table, or of the `of_type()`
+/// alias) go into `columns`, each target's own contains-eager children
+/// before it, as SQLAlchemy orders them ahead of the entity's columns;
+/// `base` is where `columns` will start in the row.
+pub fn add_contains_eager(
+    mapper: &Rc<Mapper>,
+    options: &[Rc<LoaderOption>],
+    parent: JoinedParent,
+    base: usize,
+    columns: &mut Vec<Expr>,
+    joined: &mut Vec<JoinedEager>,
+) -> PyResult<()> {
+    let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
+    for rel in rels {
+        let Some(step) = options
+            .iter()
+            .filter(|o| o.targets(&rel.key, mapper))
+            .filter_map(|o| o.path.first())
+            .find(|s| s.strategy == Strategy::ContainsEager)
+        else {
+            continue;
+        };
+        let res = rel.resolve()?;
+        let target = match &step.attr.of_type {
+            Some(a) => Selectable::Alias(a.clone()),
+            None => Selectable::Table(res.target.table.clone()),
+        };
+        let below = child_options(options, mapper, &rel);
+        let index = joined.len();
+        joined.push(JoinedEager {
+            parent,
+            attr: step.attr.clone(),
+            offset: 0,
+            child_options: below.clone(),
+            columns: None,
+        });
+        add_contains_eager(
+            &res.target,
+            &below,
+            JoinedParent::Joined(index),
+            base,
+            columns,
+            joined,
+        )?;
+        joined[index].offset = base + columns.len();
+        for i in 0..res.target.table.columns.len() {
+            columns.push(Expr::column(&target, i));
+        }
+    }
+    Ok(())
 }

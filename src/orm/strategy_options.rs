@@ -15,7 +15,15 @@ pub enum Strategy {
     Subquery,
     Lazy,
     Raise,
+    /// `raiseload(..., sql_only=True)`: raises only when the load would
+    /// send SQL (a many-to-one found in the identity map is returned).
+    RaiseOnSql,
     Noload,
+    /// `defaultload()`: the relationship keeps its own strategy; the step
+    /// only carries the options chained after it.
+    Default,
+    /// `contains_eager()`: filled from columns the query's own joins bring.
+    ContainsEager,
 }
 
 impl Strategy {
@@ -25,8 +33,10 @@ impl Strategy {
             Strategy::Selectin => "selectinload",
             Strategy::Subquery => "subqueryload",
             Strategy::Lazy => "lazyload",
-            Strategy::Raise => "raiseload",
+            Strategy::Raise | Strategy::RaiseOnSql => "raiseload",
             Strategy::Noload => "noload",
+            Strategy::Default => "defaultload",
+            Strategy::ContainsEager => "contains_eager",
         }
     }
 
@@ -101,6 +111,12 @@ impl LoadStep {
 #[derive(Debug, Clone)]
 pub struct LoaderOption {
     pub path: Vec<LoadStep>,
+    /// `raiseload("*")`, `joinedload(Message.user).lazyload("*")`: the
+    /// strategy for every relationship at the end of `path` that no other
+    /// option names (SQLAlchemy's wildcard token, one level deep).
+    pub wildcard: Option<Strategy>,
+    /// `load_only()` / `defer()` / `undefer()` at the end of `path`.
+    pub column: Option<ColumnOption>,
 }
 
 impl LoaderOption {
@@ -109,12 +125,24 @@ impl LoaderOption {
         LoaderOption {
             path: vec![LoadStep::new(
                 Strategy::from_lazy(rel.decl.lazy),
-                AttrRef {
-                    mapper: mapper.clone(),
-                    key: rel.key.clone(),
-                    kind: AttrKind::Relationship(rel.clone()),
-                },
+                AttrRef::new(
+                    mapper.clone(),
+                    rel.key.clone(),
+                    AttrKind::Relationship(rel.clone()),
+                ),
             )],
+            wildcard: None,
+            column: None,
+        }
+    }
+
+    /// The wildcard strategy this option gives the relationships at this
+    /// level (`raiseload("*")` with its path used up).
+    pub fn wildcard_here(&self) -> Option<Strategy> {
+        if self.path.is_empty() {
+            self.wildcard
+        } else {
+            None
         }
     }
 
@@ -136,9 +164,13 @@ impl LoaderOption {
 
     /// The option with its first step removed, for the next level down.
     pub fn rest(&self) -> Option<LoaderOption> {
-        if self.path.len() > 1 {
+        if self.path.len() > 1
+            || (self.path.len() == 1 && (self.wildcard.is_some() || self.column.is_some()))
+        {
             Some(LoaderOption {
                 path: self.path[1..].to_vec(),
+                wildcard: self.wildcard,
+                column: self.column.clone(),
             })
         } else {
             None
@@ -162,12 +194,15 @@ impl LoaderOption {
                     s.attr.qualified_name()
                 )
             })
+            .chain(self.wildcard.map(|w| format!("{}('*')", w.function_name())))
             .collect::<Vec<_>>()
             .join(".")
     }
 }
 
-/// The strategy `options` (or the relationship's default) give `rel` on `mapper`.
+/// The strategy `options` give `rel` on `mapper`: an option naming it
+/// (other than `defaultload`), else a wildcard (`raiseload("*")`), else the
+/// relationship's own `lazy=`, as SQLAlchemy ranks them.
 pub fn strategy_for(
     options: &[Rc<LoaderOption>],
     mapper: &Rc<Mapper>,
@@ -176,11 +211,27 @@ pub fn strategy_for(
     for o in options {
         if o.targets(&rel.key, mapper)
             && let Some(step) = o.path.first()
+            && step.strategy != Strategy::Default
         {
             return step.strategy;
         }
     }
+    if let Some(w) = options.iter().find_map(|o| o.wildcard_here()) {
+        return w;
+    }
     Strategy::from_lazy(rel.decl.lazy)
+}
+
+/// True when an option names `rel` on `mapper` or a wildcard applies at
+/// this level (so a joined load below the top level is asked for).
+pub fn has_option_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> bool {
+    options
+        .iter()
+        .any(|o| o.targets(&rel.key, mapper) || o.wildcard_here().is_some())
 }
 
 /// The `innerjoin=` `options` give the joined load of `rel` on `mapper`
@@ -220,4 +271,110 @@ pub fn child_options(
         .iter()
         .filter_map(|o| o.rest().map(Rc::new))
         .collect()
+}
+
+/// A column loader option at the end of a path (SQLAlchemy's
+/// `load_only()`, `defer()`, `undefer()`, `undefer_group()`), chained as
+/// `joinedload(Message.user).load_only(User.name)`.
+#[derive(Debug, Clone)]
+pub enum ColumnOption {
+    /// `load_only(User.name, raiseload=False)`: only these columns and the
+    /// primary key; the others deferred.
+    LoadOnly(Vec<AttrRef>, bool),
+    /// `defer(User.email, raiseload=False)`.
+    Defer(AttrRef, bool),
+    /// `undefer(Book.summary)`.
+    Undefer(AttrRef),
+    /// `undefer("*")`: every deferred column.
+    UndeferAll,
+    /// `undefer_group("extra")`.
+    UndeferGroup(String),
+}
+
+/// Which columns of a mapper a load selects, in table order, and how the
+/// others behave on access (SQLAlchemy's deferred column loader).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoadedColumns {
+    /// Table column indexes, in table order: row position `offset + j`
+    /// holds column `cols[j]`.
+    pub cols: Vec<usize>,
+    /// Attribute keys left unloaded, with `true` when access raises
+    /// (`raiseload=True`) instead of loading.
+    pub deferred: Vec<(String, bool)>,
+}
+
+impl LoadedColumns {
+    /// True when every column of the table is loaded.
+    pub fn is_full(&self, mapper: &Mapper) -> bool {
+        self.cols.len() == mapper.table.columns.len()
+    }
+}
+
+/// The columns a load of `mapper` selects under `options` (those at this
+/// level): the mapper's non-deferred columns, changed by each column
+/// option naming this mapper in order; primary-key columns always load.
+pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> LoadedColumns {
+    let table = &mapper.table;
+    // Per table column: Some(raise) when deferred.
+    let mut state: Vec<Option<bool>> = table
+        .columns
+        .iter()
+        .map(|c| c.deferred.as_ref().map(|d| d.raiseload))
+        .collect();
+    let mine = |a: &AttrRef| Rc::ptr_eq(&a.mapper, mapper);
+    let index = |a: &AttrRef| match a.kind {
+        AttrKind::Column(i) => Some(i),
+        AttrKind::Relationship(_) => None,
+    };
+    for o in options {
+        if !o.path.is_empty() {
+            continue;
+        }
+        let Some(c) = &o.column else { continue };
+        match c {
+            ColumnOption::LoadOnly(attrs, raise) if attrs.iter().any(mine) => {
+                let keep: Vec<usize> = attrs.iter().filter(|a| mine(a)).filter_map(index).collect();
+                for (i, s) in state.iter_mut().enumerate() {
+                    *s = if keep.contains(&i) {
+                        None
+                    } else {
+                        Some(*raise)
+                    };
+                }
+            }
+            ColumnOption::Defer(a, raise) if mine(a) => {
+                if let Some(i) = index(a) {
+                    state[i] = Some(*raise);
+                }
+            }
+            ColumnOption::Undefer(a) if mine(a) => {
+                if let Some(i) = index(a) {
+                    state[i] = None;
+                }
+            }
+            ColumnOption::UndeferAll => state.iter_mut().for_each(|s| *s = None),
+            ColumnOption::UndeferGroup(g) => {
+                for (i, c) in table.columns.iter().enumerate() {
+                    if c.deferred.as_ref().and_then(|d| d.group.as_ref()) == Some(g) {
+                        state[i] = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in mapper.primary_key() {
+        state[i] = None;
+    }
+    let mut out = LoadedColumns::default();
+    for (i, s) in state.iter().enumerate() {
+        let Some(key) = mapper.column_key(i) else {
+            continue;
+        };
+        match s {
+            None => out.cols.push(i),
+            Some(raise) => out.deferred.push((key.to_string(), *raise)),
+        }
+    }
+    out
 }

@@ -43,11 +43,7 @@ impl Chat {
     fn attr(&self, class: &str, key: &str) -> AttrRef {
         let mapper = self.mapper(class);
         let rel = mapper.relationship(key).unwrap();
-        AttrRef {
-            mapper,
-            key: key.into(),
-            kind: AttrKind::Relationship(rel),
-        }
+        AttrRef::new(mapper, key, AttrKind::Relationship(rel))
     }
 
     /// `strategy(A.x, innerjoin=…).strategy(B.y, innerjoin=…)…`
@@ -62,7 +58,11 @@ impl Chat {
                 }
             })
             .collect();
-        Rc::new(LoaderOption { path })
+        Rc::new(LoaderOption {
+            path,
+            wildcard: None,
+            column: None,
+        })
     }
 
     /// Statements sent since the last call, whitespace folded.
@@ -91,7 +91,7 @@ impl Chat {
     }
 
     fn query(&self, style: QueryStyle, class: &str, options: Vec<Rc<LoaderOption>>) -> Query {
-        let mut q = Query::new(style, vec![Entity::Mapper(self.mapper(class))]);
+        let mut q = Query::new(style, vec![Entity::Mapper(self.mapper(class), None)]);
         q.options = options;
         q
     }

@@ -122,6 +122,7 @@ fn cause_label(cause: &Cause, n: usize) -> String {
         Cause::Flush => format!("flush statement{}", if one { "" } else { "s" }),
         Cause::Autoflush => format!("autoflush statement{}", if one { "" } else { "s" }),
         Cause::ExpiredReload(a) => format!("reload{} of expired {a}", if one { "" } else { "s" }),
+        Cause::DeferredLoad(a) => format!("load{} of deferred {a}", if one { "" } else { "s" }),
     }
 }
 

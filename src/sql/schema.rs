@@ -152,6 +152,21 @@ pub struct Column {
     /// `server_default=`: the DDL text after `DEFAULT` (a string default
     /// quoted as SQLAlchemy renders it, `'0'`).
     pub server_default: Option<String>,
+    /// Deferred loading of the ORM attribute mapped to this column
+    /// (`mapped_column(deferred=True)`, `deferred(Column(...))`).
+    pub deferred: Option<Deferred>,
+}
+
+/// How the ORM defers a column: `mapped_column(deferred=True,
+/// deferred_group="g", deferred_raiseload=True)` or `deferred(Column(...),
+/// group="g", raiseload=True)`. SQLAlchemy keeps this on the mapper's
+/// `ColumnProperty`; the tutor keeps it on the column it maps one to one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Deferred {
+    /// Loaded together with the other columns of the group on access.
+    pub group: Option<String>,
+    /// Access raises `InvalidRequestError` instead of loading.
+    pub raiseload: bool,
 }
 
 impl Column {
@@ -168,6 +183,7 @@ impl Column {
             default: None,
             onupdate: None,
             server_default: None,
+            deferred: None,
         }
     }
 }

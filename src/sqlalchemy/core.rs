@@ -57,6 +57,31 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
+        "load_only" | "defer" | "undefer" | "undefer_group" => {
+            super::strategy_options::column_option(name, args, kwargs, None)
+        }
+        "sqlite.dialect" | "postgresql.dialect" => {
+            Signature::function("dialect", &["**kwargs"]).bind(args, kwargs)?;
+            let module = format!("sqlalchemy.dialects.{}", name.trim_end_matches(".dialect"));
+            match super::compiled::dialect_for_module(&module) {
+                Some(d) => Ok(Value::native(super::compiled::DialectObj(d))),
+                None => Err(PyErr::unsupported(format!("'{module}.dialect'"))),
+            }
+        }
+        "with_parent" => super::inspection::with_parent(args, kwargs),
+        "object_session" => super::inspection::object_session(args, kwargs),
+        "contains_eager" => super::strategy_options::loader_option(
+            crate::orm::strategy_options::Strategy::ContainsEager,
+            &args,
+            kwargs,
+            None,
+        ),
+        "defaultload" => super::strategy_options::loader_option(
+            crate::orm::strategy_options::Strategy::Default,
+            &args,
+            kwargs,
+            None,
+        ),
         "bindparam" => super::dml::bindparam(args, kwargs),
         "exists" => {
             let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;
@@ -293,26 +318,46 @@ fn over(receiver: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 }
 
 /// `TextClause`'s methods, as SQLAlchemy 2.0's.
-pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[Method {
-    name: "bindparams",
-    params: &["*binds", "**names_to_values"],
-    call: |_, t, b| {
-        if !b.varargs.is_empty() {
-            return Err(PyErr::unsupported(
-                "bindparam() objects in TextClause.bindparams()",
-            ));
-        }
-        let mut binds = t.binds.clone();
-        for (k, v) in &b.varkw {
-            binds.retain(|(n, _)| n != k);
-            binds.push((k.clone(), expression::bind_value(v, None)?));
-        }
-        Ok(Value::native(TextClause {
-            text: t.text.clone(),
-            binds,
-        }))
+pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[
+    Method {
+        name: "compile",
+        params: &["bind=", "dialect=", "**kw"],
+        call: |_, t, b| {
+            let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
+            for key in ["bind", "dialect"] {
+                if let Some(v) = b.given(key) {
+                    kwargs.push((key.to_string(), v.clone()));
+                }
+            }
+            super::compiled::compile(
+                super::compiled::Compilable::Text(t),
+                "compile",
+                Vec::new(),
+                kwargs,
+            )
+        },
     },
-}];
+    Method {
+        name: "bindparams",
+        params: &["*binds", "**names_to_values"],
+        call: |_, t, b| {
+            if !b.varargs.is_empty() {
+                return Err(PyErr::unsupported(
+                    "bindparam() objects in TextClause.bindparams()",
+                ));
+            }
+            let mut binds = t.binds.clone();
+            for (k, v) in &b.varkw {
+                binds.retain(|(n, _)| n != k);
+                binds.push((k.clone(), expression::bind_value(v, None)?));
+            }
+            Ok(Value::native(TextClause {
+                text: t.text.clone(),
+                binds,
+            }))
+        },
+    },
+];
 
 /// `text(...)` as a value, when it is one.
 pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {

@@ -193,3 +193,47 @@ pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
     }
     Ok(out)
 }
+
+/// `update(User).….execution_options(synchronize_session=…)`, as SQLAlchemy
+/// 2.0's `Executable.execution_options()` for an ORM-enabled UPDATE or
+/// DELETE: `False` leaves the objects in the identity map as they are;
+/// `"auto"` and `"evaluate"` update them in Python (the default).
+///
+/// Errors: `NotImplementedError` for `"fetch"`, other values and other
+/// options.
+pub fn execution_options(
+    stmt: &DmlStatement,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<DmlStatement> {
+    if !args.is_empty() {
+        return Err(crate::python::exceptions::type_error(format!(
+            "execution_options() takes 1 positional argument but {} were given",
+            args.len() + 1
+        )));
+    }
+    let mut out = stmt.clone();
+    for (k, v) in kwargs {
+        match (k.as_str(), &v) {
+            ("synchronize_session", Value::Bool(false)) => out.synchronize_session = false,
+            ("synchronize_session", Value::Str(s)) if matches!(&**s, "auto" | "evaluate") => {
+                out.synchronize_session = true
+            }
+            ("synchronize_session", Value::Str(s)) if &**s == "fetch" => {
+                return Err(PyErr::unsupported("synchronize_session='fetch'"));
+            }
+            ("synchronize_session", other) => {
+                return Err(PyErr::unsupported(format!(
+                    "synchronize_session={}",
+                    crate::python::format::repr_plain(other)
+                )));
+            }
+            (other, _) => {
+                return Err(PyErr::unsupported(format!(
+                    "the execution option '{other}' on an UPDATE or DELETE"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -7,7 +7,9 @@
 //! ([`crate::python::Signature`]) and calls them.
 
 pub mod alembic;
+pub mod aliased;
 pub mod asyncio;
+pub mod compiled;
 pub mod compound;
 pub mod connection;
 pub mod connection_execute;
@@ -15,6 +17,7 @@ pub mod core;
 pub mod dir_names;
 pub mod dml;
 pub mod engine;
+pub mod inspection;
 pub mod method;
 pub mod modules;
 pub mod names;
@@ -27,3 +30,14 @@ pub mod session_nested;
 pub mod strategy_options;
 pub mod subquery;
 pub mod table;
+
+/// `obj.name` for the objects of [`aliased`], [`inspection`] and
+/// [`compiled`]; `None` when `obj` is none of theirs.
+pub fn get_attr(
+    obj: &crate::python::Value,
+    name: &str,
+) -> Option<crate::python::PyResult<crate::python::Value>> {
+    aliased::get_attr(obj, name)
+        .or_else(|| inspection::get_attr(obj, name))
+        .or_else(|| compiled::get_attr(obj, name))
+}

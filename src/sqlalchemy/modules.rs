@@ -61,6 +61,15 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("lazyload", Builtin::Lazyload),
     ("raiseload", Builtin::Raiseload),
     ("noload", Builtin::Noload),
+    ("defaultload", Builtin::Core("defaultload")),
+    ("contains_eager", Builtin::Core("contains_eager")),
+    ("with_parent", Builtin::Core("with_parent")),
+    ("object_session", Builtin::Core("object_session")),
+    ("load_only", Builtin::Core("load_only")),
+    ("defer", Builtin::Core("defer")),
+    ("undefer", Builtin::Core("undefer")),
+    ("undefer_group", Builtin::Core("undefer_group")),
+    ("deferred", Builtin::Schema("deferred")),
     ("inspect", Builtin::Inspect),
     ("Session", Builtin::SessionClass),
     ("sessionmaker", Builtin::Sessionmaker),
@@ -215,6 +224,12 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
+        "sqlalchemy.dialects.sqlite" if name == "dialect" => {
+            Some(Value::Builtin(Builtin::Core("sqlite.dialect")))
+        }
+        "sqlalchemy.dialects.postgresql" if name == "dialect" => {
+            Some(Value::Builtin(Builtin::Core("postgresql.dialect")))
+        }
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
                 return Some(Value::ExceptionClass(exc));

@@ -136,8 +136,17 @@ impl PyObject for crate::sql::elements::TextClause {
 }
 
 impl PyObject for LoaderOption {
+    /// `_WildcardLoad` for `raiseload("*")` and `undefer_group("g")`,
+    /// `Load` for an option along attributes, as SQLAlchemy 2.0's classes.
     fn type_name(&self) -> String {
-        "_AbstractLoad".into()
+        use crate::orm::strategy_options::ColumnOption;
+        let wildcard = self.path.is_empty()
+            && (self.wildcard.is_some()
+                || matches!(
+                    self.column,
+                    Some(ColumnOption::UndeferAll | ColumnOption::UndeferGroup(_))
+                ));
+        if wildcard { "_WildcardLoad" } else { "Load" }.into()
     }
     fn repr(&self) -> String {
         self.code()
@@ -301,8 +310,13 @@ impl PyObject for crate::orm::expression::SqlExpr {
 
 /// A mapped attribute on the class (`User.name`, `User.messages`).
 impl PyObject for crate::orm::mapper::AttrRef {
+    /// `QueryableAttribute` for `User.messages.of_type(alias)`.
     fn type_name(&self) -> String {
-        "InstrumentedAttribute".into()
+        if self.of_type.is_some() {
+            "QueryableAttribute".into()
+        } else {
+            "InstrumentedAttribute".into()
+        }
     }
     fn repr(&self) -> String {
         format!(
@@ -311,9 +325,13 @@ impl PyObject for crate::orm::mapper::AttrRef {
             self.qualified_name()
         )
     }
-    /// `str(User.name)` is `User.name`.
+    /// `str(User.name)` is `User.name`; through an alias,
+    /// `aliased(User).name`.
     fn str(&self) -> String {
-        self.qualified_name()
+        match &self.alias {
+            Some(_) => format!("aliased({}).{}", self.mapper.class_name, self.key),
+            None => self.qualified_name(),
+        }
     }
     into_any!();
 }

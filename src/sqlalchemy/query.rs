@@ -41,7 +41,7 @@ pub fn query_session(q: &Query) -> PyResult<Rc<Session>> {
 /// rows otherwise; entities made unique when a collection was joined eagerly
 /// (SQLAlchemy's `Query` rules).
 pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
-    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_));
+    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_, _));
     let keys: Rc<[String]> = Rc::from(loaded.keys);
     let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
     let mut seen = std::collections::HashSet::new();
@@ -102,8 +102,8 @@ fn filter(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
 }
 
 fn filter_by(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
-    let m = q
-        .filter_by_mapper()
+    let (m, alias) = q
+        .filter_by_entity()
         .ok_or_else(|| invalid_request("filter_by() needs an entity to filter"))?;
     with_query(q, |nq| {
         for (k, v) in &b.varkw {
@@ -121,6 +121,14 @@ fn filter_by(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
                     None => err,
                 }
             })?;
+            let attr = match (&alias, attr.downcast::<crate::orm::mapper::AttrRef>()) {
+                (Some(alias), Some(a)) => {
+                    let mut a = (*a).clone();
+                    a.alias = Some(alias.clone());
+                    Value::native(a)
+                }
+                _ => attr,
+            };
             let cond = expression::compare(&attr, expression::Comparison::Eq, v)?;
             nq.where_.push(expression::where_clause(&cond)?);
         }
@@ -208,11 +216,41 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
 }
 
 fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
-    let on = match b.given("onclause") {
+    let onclause = b.given("onclause");
+    // `join(r, User.role)` / `join(m1, User.messages.of_type(m1))`: the ON
+    // clause is a relationship, the target its (aliased) end.
+    if let Some(rel) = onclause.and_then(|v| v.downcast::<crate::orm::mapper::AttrRef>())
+        && matches!(rel.kind, AttrKind::Relationship(_))
+    {
+        let mut attr = (*rel).clone();
+        match super::aliased::as_alias(b.required("target")?) {
+            Some((Selectable::Alias(alias), _)) => attr.of_type = Some(alias),
+            Some(_) => {
+                return Err(PyErr::unsupported(
+                    "joining an aliased() subquery along a relationship",
+                ));
+            }
+            None => {}
+        }
+        return with_query(q, |nq| {
+            nq.joins.push(JoinSpec {
+                target: JoinTarget::Relationship(attr),
+                on: None,
+                outer,
+            });
+            Ok(())
+        });
+    }
+    let on = match onclause {
         Some(v) => Some(expression::where_clause(v)?),
         None => None,
     };
     let target = match b.required("target")? {
+        v if let Some((sel, mapper)) = super::aliased::as_alias(v) => match sel {
+            Selectable::Alias(alias) => JoinTarget::Alias(alias, mapper),
+            Selectable::Subquery(sq) => JoinTarget::Subquery(sq),
+            Selectable::Table(t) => JoinTarget::Table(t),
+        },
         v if let Some(a) = v.downcast::<crate::orm::mapper::AttrRef>()
             && matches!(a.kind, AttrKind::Relationship(_)) =>
         {
@@ -252,6 +290,7 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
                 v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
                     nq.select_from.push(sq.selectable())
                 }
+                v if let Some((sel, _)) = super::aliased::as_alias(v) => nq.select_from.push(sel),
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,
@@ -329,7 +368,7 @@ fn count(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
 
 fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     let s = query_session(q)?;
-    let Some(Entity::Mapper(m)) = q.entities.first() else {
+    let Some(Entity::Mapper(m, _)) = q.entities.first() else {
         return Err(invalid_request("get() needs a query for one class"));
     };
     let key = super::session::identity_arg(b.required("ident")?);
@@ -341,7 +380,7 @@ fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
 fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
     let name = if update { "update" } else { "delete" };
     let s = query_session(q)?;
-    let Some(Entity::Mapper(mapper)) = q.entities.first() else {
+    let Some(Entity::Mapper(mapper, _)) = q.entities.first() else {
         return Err(invalid_request(format!(
             "{name}() needs a query for one class"
         )));
@@ -473,6 +512,24 @@ pub static BUILDERS: &[QueryMethod] = &[
     SELECT_FROM,
     SCALAR_SUBQUERY,
     EXISTS,
+    Method {
+        name: "compile",
+        params: &["bind=", "dialect=", "**kw"],
+        call: |_, q, b| {
+            let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
+            for key in ["bind", "dialect"] {
+                if let Some(v) = b.given(key) {
+                    kwargs.push((key.to_string(), v.clone()));
+                }
+            }
+            super::compiled::compile(
+                super::compiled::Compilable::Select(q),
+                "compile",
+                Vec::new(),
+                kwargs,
+            )
+        },
+    },
 ];
 
 /// `Query`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0

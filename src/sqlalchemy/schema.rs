@@ -171,6 +171,7 @@ pub fn schema_call(
         )?),
         "relationship" => relationship(&args, &kwargs)?,
         "Table" => return table(&args),
+        "deferred" => deferred(args, kwargs)?,
         ty => type_constructor(ty, &args, &kwargs)?,
     };
     Ok(Value::native(item))
@@ -306,7 +307,73 @@ fn column(
     column.default = default;
     column.onupdate = onupdate;
     column.server_default = server_default;
+    let group = match kw(kwargs, "deferred_group") {
+        Some(Value::Str(g)) => Some(g.to_string()),
+        _ => None,
+    };
+    let raiseload = kw(kwargs, "deferred_raiseload").is_some_and(|v| v.truthy());
+    let deferred = match kw(kwargs, "deferred") {
+        Some(Value::None) | None => group.is_some() || raiseload,
+        Some(v) => v.truthy(),
+    };
+    if deferred {
+        column.deferred = Some(crate::sql::schema::Deferred { group, raiseload });
+    }
     Ok((column, name, typed, nullable_given))
+}
+
+/// `deferred(Column(...), group=None, raiseload=False)`: the column,
+/// loaded only when its attribute is first read (SQLAlchemy 2.0
+/// `sqlalchemy.orm.deferred`).
+///
+/// Errors: `ArgumentError` when the argument is not a `Column`.
+fn deferred(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
+    let b = crate::python::Signature::function(
+        "deferred",
+        &[
+            "column",
+            "*additional_columns",
+            "group=",
+            "raiseload=",
+            "comparator_factory=!",
+            "init=!",
+            "repr=!",
+            "default=!",
+            "default_factory=!",
+            "compare=!",
+            "kw_only=!",
+            "hash=!",
+            "active_history=!",
+            "expire_on_flush=!",
+            "info=!",
+            "doc=!",
+        ],
+    )
+    .bind(args, kwargs)?;
+    if !b.varargs.is_empty() {
+        return Err(PyErr::unsupported("deferred() of several columns"));
+    }
+    let group = match b.given("group") {
+        Some(Value::Str(g)) => Some(g.to_string()),
+        _ => None,
+    };
+    let raiseload = b.given("raiseload").is_some_and(|v| v.truthy());
+    match b.required("column")? {
+        Value::Native(n)
+            if let Some(SchemaItem::Column(c, name)) = downcast::<SchemaItem>(n).as_deref() =>
+        {
+            let mut c = c.clone();
+            c.deferred = Some(crate::sql::schema::Deferred { group, raiseload });
+            Ok(SchemaItem::Column(c, name.clone()))
+        }
+        other => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "deferred() takes a Column such as Column(Text), got {}",
+                repr_plain(other)
+            ),
+        )),
+    }
 }
 
 /// `UniqueConstraint("a", "b", name=None)` (columns by name) and

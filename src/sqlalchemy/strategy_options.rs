@@ -5,7 +5,8 @@
 
 use std::rc::Rc;
 
-use crate::orm::strategy_options::{InnerJoin, LoaderOption, Strategy};
+use crate::orm::mapper::{AttrKind, AttrRef};
+use crate::orm::strategy_options::{ColumnOption, InnerJoin, LoaderOption, Strategy};
 use crate::python::{ExcType, PyErr, PyResult, Value};
 
 /// `joinedload(attr, innerjoin=True)` and the others: builds the option
@@ -20,8 +21,14 @@ pub fn loader_option(
     base: Option<&LoaderOption>,
 ) -> PyResult<Value> {
     let mut innerjoin = None;
+    let mut strategy = strategy;
     for (k, v) in kwargs {
         match (strategy, k.as_str()) {
+            (Strategy::Raise, "sql_only") => {
+                if v.truthy() {
+                    strategy = Strategy::RaiseOnSql;
+                }
+            }
             (Strategy::Joined, "innerjoin") => {
                 innerjoin = Some(InnerJoin::from_python(&v).ok_or_else(|| {
                     PyErr::new(
@@ -38,6 +45,28 @@ pub fn loader_option(
             }
         }
     }
+    if let [Value::Str(s)] = args
+        && &**s == "*"
+    {
+        // `raiseload("*")`: every relationship at this level.
+        if strategy == Strategy::Default {
+            return Err(PyErr::unsupported("defaultload('*')"));
+        }
+        let path = base.map(|b| b.path.clone()).unwrap_or_default();
+        if base.is_some_and(|b| b.wildcard.is_some()) {
+            return Err(PyErr::unsupported("an option chained after a '*' wildcard"));
+        }
+        return Ok(Value::native(LoaderOption {
+            path,
+            wildcard: Some(strategy),
+            column: None,
+        }));
+    }
+    if base.is_some_and(|b| b.wildcard.is_some() || b.column.is_some()) {
+        return Err(PyErr::unsupported(
+            "an option chained after a '*' wildcard or a column option",
+        ));
+    }
     let option = crate::interpreter::builtins::loader_option(strategy, args, base)?;
     match (innerjoin, option) {
         (Some(ij), option) => match option.downcast::<LoaderOption>() {
@@ -46,6 +75,97 @@ pub fn loader_option(
         },
         (_, option) => Ok(option),
     }
+}
+
+/// `load_only(*attrs, raiseload=False)`, `defer(key, raiseload=False)`,
+/// `undefer(key)`, `undefer_group(name)` (`name` says which), standalone
+/// or chained onto `base` (`joinedload(Message.user).load_only(User.name)`),
+/// as SQLAlchemy 2.0's column loader options.
+///
+/// Errors: `ArgumentError` for a relationship or a non-attribute where
+/// SQLAlchemy raises one; `TypeError` for missing arguments.
+pub fn column_option(
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+    base: Option<&LoaderOption>,
+) -> PyResult<Value> {
+    use crate::python::Signature;
+    let sig = match name {
+        "load_only" => Signature::function("load_only", &["*attrs", "raiseload="]),
+        "defer" => Signature::function("defer", &["key", "*addl_attrs", "raiseload="]),
+        "undefer" => Signature::function("undefer", &["key", "*addl_attrs"]),
+        _ => Signature::function("undefer_group", &["name"]),
+    };
+    let b = sig.bind(args, kwargs)?;
+    let raise = b.given("raiseload").is_some_and(|v| v.truthy());
+    if !b.varargs.is_empty() && name != "load_only" {
+        return Err(PyErr::unsupported(format!(
+            "{name}() of several attributes"
+        )));
+    }
+    let column = match name {
+        "load_only" => {
+            let mut attrs = Vec::new();
+            for a in &b.varargs {
+                match a.downcast::<AttrRef>() {
+                    Some(a) if matches!(a.kind, AttrKind::Column(_)) => attrs.push((*a).clone()),
+                    // SQLAlchemy accepts a relationship here until the option is used.
+                    Some(_) => {}
+                    None => return Err(column_expected(a)),
+                }
+            }
+            ColumnOption::LoadOnly(attrs, raise)
+        }
+        "undefer_group" => match b.required("name")? {
+            Value::Str(g) => ColumnOption::UndeferGroup(g.to_string()),
+            other => {
+                return Err(PyErr::new(
+                    ExcType::TypeError,
+                    format!(
+                        "undefer_group() takes a group name, got {}",
+                        crate::python::format::repr_plain(other)
+                    ),
+                ));
+            }
+        },
+        _ => match b.required("key")? {
+            Value::Str(s) if &**s == "*" && name == "undefer" => ColumnOption::UndeferAll,
+            // A relationship is accepted (and has no effect), as SQLAlchemy's.
+            v if let Some(a) = v.downcast::<AttrRef>() => {
+                if name == "defer" {
+                    ColumnOption::Defer((*a).clone(), raise)
+                } else {
+                    ColumnOption::Undefer((*a).clone())
+                }
+            }
+            other => return Err(column_expected(other)),
+        },
+    };
+    if base.is_some_and(|b| b.wildcard.is_some() || b.column.is_some()) {
+        return Err(PyErr::unsupported(
+            "an option chained after a '*' wildcard or a column option",
+        ));
+    }
+    Ok(Value::native(LoaderOption {
+        path: base.map(|b| b.path.clone()).unwrap_or_default(),
+        wildcard: None,
+        column: Some(column),
+    }))
+}
+
+/// SQLAlchemy's `ArgumentError` for a loader option argument that is not
+/// a mapped attribute (strings are refused with their own message).
+fn column_expected(got: &Value) -> PyErr {
+    PyErr::new(
+        ExcType::ArgumentError,
+        match got {
+            Value::Str(_) => {
+                "Strings are not accepted for attribute names in loader options; please use class-bound attributes directly."
+            }
+            _ => "expected ORM mapped attribute for loader strategy argument",
+        },
+    )
 }
 
 /// The strategy a loader option method names (`.joinedload(...)`).
@@ -57,6 +177,8 @@ pub fn strategy_named(name: &str) -> Option<Strategy> {
         "lazyload" => Strategy::Lazy,
         "raiseload" => Strategy::Raise,
         "noload" => Strategy::Noload,
+        "defaultload" => Strategy::Default,
+        "contains_eager" => Strategy::ContainsEager,
         _ => return None,
     })
 }
@@ -92,8 +214,59 @@ pub static LOAD: &[Method<Rc<LoaderOption>>] = &[
         call: |_, o, b| loader_option(Strategy::Raise, &b.varargs, b.varkw, Some(o)),
     },
     Method {
+        name: "load_only",
+        params: &["*attrs", "raiseload="],
+        call: |_, o, b| column_option_method("load_only", o, b),
+    },
+    Method {
+        name: "defer",
+        params: &["key", "*addl_attrs", "raiseload="],
+        call: |_, o, b| column_option_method("defer", o, b),
+    },
+    Method {
+        name: "undefer",
+        params: &["key", "*addl_attrs"],
+        call: |_, o, b| column_option_method("undefer", o, b),
+    },
+    Method {
+        name: "undefer_group",
+        params: &["name"],
+        call: |_, o, b| column_option_method("undefer_group", o, b),
+    },
+    Method {
+        name: "contains_eager",
+        params: &["*attrs", "**kw"],
+        call: |_, o, b| loader_option(Strategy::ContainsEager, &b.varargs, b.varkw, Some(o)),
+    },
+    Method {
+        name: "defaultload",
+        params: &["*attrs"],
+        call: |_, o, b| loader_option(Strategy::Default, &b.varargs, Vec::new(), Some(o)),
+    },
+    Method {
         name: "noload",
         params: &["*attrs"],
         call: |_, o, b| loader_option(Strategy::Noload, &b.varargs, Vec::new(), Some(o)),
     },
 ];
+
+/// `option.load_only(...)` and the other column options chained onto a
+/// loader option: the bound arguments passed back as keywords.
+fn column_option_method(
+    name: &str,
+    o: &Rc<LoaderOption>,
+    b: crate::python::Bound,
+) -> PyResult<Value> {
+    let mut args = Vec::new();
+    let mut kwargs = Vec::new();
+    for key in ["key", "name"] {
+        if let Some(v) = b.given(key) {
+            args.push(v.clone());
+        }
+    }
+    args.extend(b.varargs.iter().cloned());
+    if let Some(v) = b.given("raiseload") {
+        kwargs.push(("raiseload".to_string(), v.clone()));
+    }
+    column_option(name, args, kwargs, Some(o))
+}

@@ -65,7 +65,7 @@ pub fn subquery(q: &Query, name: Option<String>, cte: bool) -> PyResult<Value> {
     let mut types = Vec::new();
     for e in &q.entities {
         match e {
-            Entity::Mapper(m) => {
+            Entity::Mapper(m, _) => {
                 types.extend(m.table.columns.iter().map(|c| Some(c.sql_type.clone())))
             }
             Entity::Column(c) => types.push(c.ty.clone()),

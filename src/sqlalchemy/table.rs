@@ -36,6 +36,18 @@ pub static TABLE: &[Method<TableRef>] = &[
         call: |_, t, _| dml(DmlKind::Delete, t),
     },
     Method {
+        name: "alias",
+        params: &["name=", "flat="],
+        // `users.alias()` / `users.alias("u")`: `users AS users_1` / `users AS u`
+        call: |_, t, b| {
+            let name = match b.get("name") {
+                Some(Value::Str(s)) => Some(s.to_string()),
+                _ => None,
+            };
+            Ok(super::aliased::table_alias_value(t, name))
+        },
+    },
+    Method {
         name: "select",
         params: &[],
         // `select(user_groups)`
@@ -61,7 +73,7 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
-    let type_name = if name == "select" {
+    let type_name = if name == "select" || name == "alias" {
         "FromClause"
     } else {
         "TableClause"

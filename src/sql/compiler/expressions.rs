@@ -373,7 +373,9 @@ impl SqlCompiler<'_> {
                     }
                 }
                 match self.dialect.statement_compiler {
-                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{key}])"),
+                    StatementCompiler::Str if !self.dialect.literal_binds => {
+                        format!("(__[POSTCOMPILE_{key}])")
+                    }
                     _ => format!("({})", marks.join(", ")),
                 }
             }
@@ -390,7 +392,9 @@ impl SqlCompiler<'_> {
                     }
                 }
                 match self.dialect.statement_compiler {
-                    StatementCompiler::Str => format!("(__[POSTCOMPILE_{name}])"),
+                    StatementCompiler::Str if !self.dialect.literal_binds => {
+                        format!("(__[POSTCOMPILE_{name}])")
+                    }
                     _ => format!("({})", marks.join(", ")),
                 }
             }

@@ -417,11 +417,42 @@ impl<'d> SqlCompiler<'d> {
     /// Adds the parameter and returns its marker in the dialect's
     /// paramstyle (`?`, `:name`, `%(name)s`).
     fn bind_marker(&mut self, value: &SqlValue, name: &str) -> String {
+        if self.dialect.literal_binds {
+            return render_literal_value(value, self.dialect);
+        }
         self.params.push(BoundParam {
             name: name.to_string(),
             value: value.clone(),
         });
         self.dialect.bind_marker(name)
+    }
+}
+
+/// A parameter's value written inline, as `render_literal_value` does for
+/// `literal_binds`: `3`, `1.5`, `'it''s'`, `NULL`; a datetime as the
+/// string SQLite stores, quoted.
+fn render_literal_value(value: &SqlValue, dialect: &Dialect) -> String {
+    match value {
+        SqlValue::Null => "NULL".into(),
+        SqlValue::Integer(i) => i.to_string(),
+        SqlValue::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => {
+            format!("{f:.1}")
+        }
+        SqlValue::Real(f) => f.to_string(),
+        // `str(datetime)` in the string dialect: no `.000000`.
+        SqlValue::Text(s)
+            if dialect.statement_compiler == crate::sql::dialect::StatementCompiler::Str
+                && s.len() == 26
+                && s.ends_with(".000000")
+                && s.as_bytes().get(10) == Some(&b' ') =>
+        {
+            expressions::string_literal(&s[..19])
+        }
+        SqlValue::Text(s) => expressions::string_literal(s),
+        SqlValue::Blob(b) => format!(
+            "X'{}'",
+            b.iter().map(|x| format!("{x:02X}")).collect::<String>()
+        ),
     }
 }
 

@@ -90,6 +90,11 @@ pub struct Dialect {
     pub insertmanyvalues_page_size: usize,
     /// The compiler class for the visitors that differ.
     pub statement_compiler: StatementCompiler,
+    /// `compile(compile_kwargs={"literal_binds": True})`: parameters are
+    /// rendered inline as literals (`users.id = 3`, `'%a%'`, `IN (1, 2)`)
+    /// rather than as markers. A compile option, carried with the dialect
+    /// so every visitor sees it; `false` in the constants.
+    pub literal_binds: bool,
 }
 
 /// SQLAlchemy's `StrCompileDialect`: what `str(stmt)` / `print(stmt)` shows
@@ -109,6 +114,7 @@ pub const STR: Dialect = Dialect {
     use_insertmanyvalues_wo_returning: false,
     insertmanyvalues_page_size: 1000,
     statement_compiler: StatementCompiler::Str,
+    literal_binds: false,
 };
 
 impl Dialect {

@@ -21,6 +21,7 @@ pub const POSTGRESQL: Dialect = Dialect {
     use_insertmanyvalues_wo_returning: true,
     insertmanyvalues_page_size: 1000,
     statement_compiler: StatementCompiler::PostgreSQL,
+    literal_binds: false,
 };
 
 /// PostgreSQL's reserved words, as

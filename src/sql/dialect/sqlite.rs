@@ -21,6 +21,7 @@ pub const SQLITE: Dialect = Dialect {
     use_insertmanyvalues_wo_returning: false,
     insertmanyvalues_page_size: 1000,
     statement_compiler: StatementCompiler::SQLite,
+    literal_binds: false,
 };
 
 /// SQLite's reserved words, as `SQLiteIdentifierPreparer.reserved_words`.

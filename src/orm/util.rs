@@ -1,0 +1,136 @@
+//! `aliased()` and `with_parent()`, as SQLAlchemy's `orm/util.py`.
+
+use std::rc::Rc;
+
+use crate::python::{ExcType, PyErr, PyResult};
+use crate::sql::elements::{Alias, Expr, Name, Operator, Selectable};
+
+use super::mapper::Mapper;
+
+/// `aliased(User)` / `aliased(User, name="u2")`: a mapped class seen through
+/// `users AS users_1` (anonymous) or `users AS u2` (named), as SQLAlchemy
+/// 2.0's `AliasedClass`; or `aliased(User, subq)` through a subquery of
+/// `select(User)`. Its attributes (`u2.name`) render against the alias;
+/// rows selected through it load ordinary `User` objects.
+#[derive(Debug)]
+pub struct AliasedClass {
+    pub mapper: Rc<Mapper>,
+    /// A table alias, or a subquery whose columns are the table's in order.
+    pub alias: Selectable,
+}
+
+impl AliasedClass {
+    /// An alias of `mapper`'s table, named `name` or anonymous (numbered
+    /// `users_1`, `users_2` per compiled statement).
+    pub fn new(mapper: Rc<Mapper>, name: Option<String>) -> AliasedClass {
+        let alias = Selectable::Alias(table_alias(&mapper.table, name));
+        AliasedClass { mapper, alias }
+    }
+
+    /// The alias as a FROM object.
+    pub fn selectable(&self) -> Selectable {
+        self.alias.clone()
+    }
+
+    /// The table alias, when it is one (not a subquery).
+    pub fn table_alias(&self) -> Option<Rc<Alias>> {
+        match &self.alias {
+            Selectable::Alias(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// `table.alias(name)` / `aliased(table, name)`: `table AS name`, or
+/// `table AS table_1` when `name` is `None` (SQLAlchemy's `Alias`).
+pub fn table_alias(table: &crate::sql::schema::TableRef, name: Option<String>) -> Rc<Alias> {
+    Rc::new(Alias {
+        table: table.clone(),
+        name: match name {
+            Some(n) => Name::Fixed(n),
+            None => Name::Anon(table.name.clone()),
+        },
+    })
+}
+
+/// `with_parent(instance, User.messages)`: the criterion that selects the
+/// objects `instance` relates to through the relationship, as the lazy
+/// loader writes it (SQLAlchemy 2.0 `with_parent()`): `? = messages.user_id`
+/// for a one-to-many, `users.id = ?` for a many-to-one, and for a
+/// many-to-many `? = user_groups_1.user_id AND groups.id =
+/// user_groups_1.group_id` over an alias of the secondary table. The
+/// parent's column values are read (loading them if expired) now.
+///
+/// Errors: `ArgumentError` for a column attribute or an instance of
+/// another class.
+pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> PyResult<Expr> {
+    use super::mapper::{AttrKind, Direction};
+    let AttrKind::Relationship(rel) = &attr.kind else {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "Expected relationship property for with_parent(), got {}",
+                attr.qualified_name()
+            ),
+        ));
+    };
+    let parent_mapper = obj.borrow().mapper.clone();
+    if !Rc::ptr_eq(&parent_mapper, &attr.mapper) {
+        return Err(PyErr::unsupported(format!(
+            "with_parent() of a {} through {}",
+            parent_mapper.class_name,
+            attr.qualified_name()
+        )));
+    }
+    let res = rel.resolve()?;
+    let target = match &attr.of_type {
+        Some(a) => Selectable::Alias(a.clone()),
+        None => Selectable::Table(res.target.table.clone()),
+    };
+    let bind = |col: usize, ty_table: &crate::sql::schema::TableRef, ty_col: usize| {
+        let key = parent_mapper
+            .column_key(col)
+            .unwrap_or_default()
+            .to_string();
+        let v = super::attributes::get_attribute(obj, &key)?;
+        let ty = ty_table.columns.get(ty_col).map(|c| c.sql_type.clone());
+        Ok::<Expr, PyErr>(Expr::BindParam {
+            key: "param".into(),
+            value: super::expression::bind_value(&v, ty.as_ref())?,
+            unique: true,
+        })
+    };
+    let mut clauses = Vec::new();
+    match res.direction {
+        Direction::OneToMany => {
+            for (p, t) in &res.pairs {
+                let b = bind(*p, &res.target.table, *t)?;
+                clauses.push(Expr::binary(b, Operator::Eq, Expr::column(&target, *t)));
+            }
+        }
+        Direction::ManyToOne => {
+            for (p, t) in &res.pairs {
+                let b = bind(*p, &res.target.table, *t)?;
+                clauses.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, b));
+            }
+        }
+        Direction::ManyToMany => {
+            let Some((sec, target_pairs)) = &res.secondary else {
+                return Err(PyErr::unsupported("with_parent() of this relationship"));
+            };
+            let sec_sel = Selectable::Alias(table_alias(sec, None));
+            for (p, s) in &res.pairs {
+                let b = bind(*p, sec, *s)?;
+                clauses.push(Expr::binary(b, Operator::Eq, Expr::column(&sec_sel, *s)));
+            }
+            for (t, s) in target_pairs {
+                clauses.push(Expr::binary(
+                    Expr::column(&target, *t),
+                    Operator::Eq,
+                    Expr::column(&sec_sel, *s),
+                ));
+            }
+        }
+    }
+    Ok(Expr::and(clauses))
+}

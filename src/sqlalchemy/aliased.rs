@@ -1,0 +1,281 @@
+//! `aliased()` and `Table.alias()`: the Python faces of SQLAlchemy 2.0's
+//! `AliasedClass` (`aliased(User, name="u2")`, whose attributes `u2.name`
+//! render as `u2.name`) and of a Core `Alias` (`user_groups.alias("ugt")`,
+//! `aliased(user_groups)`, with its column collection `.c`).
+
+use std::rc::Rc;
+
+use crate::interpreter::methods::class_attr;
+use crate::orm::expression::SqlExpr;
+use crate::orm::mapper::AttrRef;
+use crate::orm::util::{AliasedClass, table_alias};
+use crate::python::exceptions::{attribute_error, did_you_mean};
+use crate::python::format::address_of;
+use crate::python::{ExcType, PyErr, PyObject, PyResult, Signature, Value};
+use crate::sql::elements::{Alias, Expr, Name, Selectable};
+
+use super::objects::{as_class, as_table};
+
+/// A Core table alias (`user_groups.alias("ugt")`, `aliased(user_groups)`),
+/// SQLAlchemy's `Alias`: selected from and joined to like its table, its
+/// columns under `.c`.
+#[derive(Debug)]
+pub struct TableAlias(pub Rc<Alias>);
+
+/// `alias.c`: the alias's columns by name (`ReadOnlyColumnCollection`).
+#[derive(Debug)]
+pub struct AliasColumns(pub Rc<Alias>);
+
+impl PyObject for AliasedClass {
+    fn type_name(&self) -> String {
+        "AliasedClass".into()
+    }
+    /// `<AliasedClass at 0x7f…; User>`, as SQLAlchemy's `AliasedClass.__repr__`.
+    fn repr(&self) -> String {
+        format!(
+            "<AliasedClass at {}; {}>",
+            address_of(self as *const Self),
+            self.mapper.class_name
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl PyObject for TableAlias {
+    fn type_name(&self) -> String {
+        "Alias".into()
+    }
+    /// `<sqlalchemy.sql.selectable.Alias at 0x7f…; ugt>` (a named alias).
+    fn repr(&self) -> String {
+        let name = match &self.0.name {
+            Name::Fixed(n) => n.clone(),
+            Name::Anon(base) => format!("%({} {base})s", Rc::as_ptr(&self.0) as usize),
+        };
+        format!(
+            "<sqlalchemy.sql.selectable.Alias at {}; {name}>",
+            address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl PyObject for AliasColumns {
+    fn type_name(&self) -> String {
+        "ReadOnlyColumnCollection".into()
+    }
+    fn repr(&self) -> String {
+        let keys: Vec<String> = self
+            .0
+            .table
+            .columns
+            .iter()
+            .map(|c| format!("'{}'", c.name))
+            .collect();
+        format!(
+            "<sqlalchemy.sql.base.ReadOnlyColumnCollection object>[{}]",
+            keys.join(", ")
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `aliased(element, alias=None, name=None, flat=False)`, as SQLAlchemy 2.0
+/// `sqlalchemy.orm.aliased`: a mapped class (or an alias of one) gives an
+/// [`AliasedClass`], a `Table` a [`TableAlias`].
+///
+/// Errors: `NoInspectionAvailable` for anything else, as SQLAlchemy's;
+/// `NotImplementedError` for `alias=`.
+pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    const SIGNATURE: Signature = Signature {
+        name: "aliased",
+        params: &["element", "alias=", "name=", "flat="],
+        is_method: false,
+        style: crate::python::signature::ArgStyle::Python,
+    };
+    let b = SIGNATURE.bind(args, kwargs)?;
+    let name = match b.given("name") {
+        None | Some(Value::None) => None,
+        Some(Value::Str(s)) => Some(s.to_string()),
+        Some(other) => {
+            return Err(PyErr::new(
+                ExcType::TypeError,
+                format!("aliased() name must be a string, got {}", other.type_name()),
+            ));
+        }
+    };
+    let alias = b.given("alias").filter(|v| !matches!(v, Value::None));
+    match b.required("element")? {
+        v if let Some(m) = as_class(v)
+            && let Some(sel) = alias =>
+        {
+            Ok(Value::native(AliasedClass {
+                alias: entity_selectable(&m, sel)?,
+                mapper: m,
+            }))
+        }
+        v if let Some(m) = as_class(v) => Ok(Value::native(AliasedClass::new(m, name))),
+        v if let Some(a) = v.downcast::<AliasedClass>() => {
+            Ok(Value::native(AliasedClass::new(a.mapper.clone(), name)))
+        }
+        v if let Some(t) = as_table(v) => Ok(Value::native(TableAlias(table_alias(&t, name)))),
+        other => Err(PyErr::new(
+            ExcType::NoInspectionAvailable,
+            format!(
+                "No inspection system is available for object of type <class '{}'>",
+                other.type_name()
+            ),
+        )),
+    }
+}
+
+/// The selectable of `aliased(User, alias)`: a subquery of `select(User)`
+/// (its columns the table's, in order), or an alias of the class's table.
+///
+/// Errors: `NotImplementedError` for other selectables (a subquery with
+/// other columns, a text or a compound of other shapes).
+fn entity_selectable(m: &crate::orm::mapper::Mapper, sel: &Value) -> PyResult<Selectable> {
+    let names: Vec<Option<String>> = m
+        .table
+        .columns
+        .iter()
+        .map(|c| Some(c.name.clone()))
+        .collect();
+    if let Some(sq) = sel.downcast::<super::subquery::SubqueryObj>()
+        && sq.keys == names
+    {
+        return Ok(sq.selectable());
+    }
+    if let Some(t) = sel.downcast::<TableAlias>()
+        && Rc::ptr_eq(&t.0.table, &m.table)
+    {
+        return Ok(Selectable::Alias(t.0.clone()));
+    }
+    Err(PyErr::unsupported(format!(
+        "aliased({}, {}) of a selectable other than a subquery of select({})",
+        m.class_name,
+        crate::python::format::repr_plain(sel),
+        m.class_name
+    )))
+}
+
+/// `table.alias(name=None)`, as SQLAlchemy's `FromClause.alias()`.
+pub fn table_alias_value(t: &crate::sql::schema::TableRef, name: Option<String>) -> Value {
+    Value::native(TableAlias(table_alias(t, name)))
+}
+
+/// `obj.name` for the objects of this module: an aliased class's mapped
+/// attributes (`u2.name`, `u2.messages`), a table alias's `.c` and `.name`,
+/// and `alias.c.<column>`. `None` when `obj` is none of them.
+pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
+    if let Some(a) = obj.downcast::<AliasedClass>() {
+        return Some(aliased_class_attr(&a, name));
+    }
+    if let Some(t) = obj.downcast::<TableAlias>() {
+        return Some(match name {
+            "c" | "columns" => Ok(Value::native(AliasColumns(t.0.clone()))),
+            "name" => Ok(match &t.0.name {
+                Name::Fixed(n) => Value::str(n),
+                Name::Anon(base) => {
+                    Value::str(&format!("%({} {base})s", Rc::as_ptr(&t.0) as usize))
+                }
+            }),
+            _ => Err(attribute_error(format!(
+                "'Alias' object has no attribute '{name}'"
+            ))),
+        });
+    }
+    if let Some(c) = obj.downcast::<AliasColumns>() {
+        return Some(alias_column(&c.0, name));
+    }
+    if name == "of_type"
+        && let Some(a) = obj.downcast::<AttrRef>()
+        && matches!(a.kind, crate::orm::mapper::AttrKind::Relationship(_))
+    {
+        return Some(Ok(Value::Method(Rc::new(crate::python::value::Method {
+            receiver: obj.clone(),
+            name: name.to_string(),
+        }))));
+    }
+    None
+}
+
+/// What `select(...)` selects for an alias: an `aliased()` class as one
+/// entity over its alias, a table alias as its columns. `None` for other
+/// values.
+pub fn entities(v: &Value) -> Option<Vec<crate::orm::query::Entity>> {
+    use crate::orm::query::Entity;
+    if let Some(a) = v.downcast::<AliasedClass>() {
+        return Some(vec![Entity::Mapper(
+            a.mapper.clone(),
+            Some(a.alias.clone()),
+        )]);
+    }
+    let t = v.downcast::<TableAlias>()?;
+    let from = Selectable::Alias(t.0.clone());
+    Some(
+        t.0.table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                Entity::Column(SqlExpr {
+                    expr: Expr::column(&from, i),
+                    ty: Some(c.sql_type.clone()),
+                    key: Some(c.name.clone()),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `u2.<name>`: the class's attribute read through the alias.
+fn aliased_class_attr(a: &AliasedClass, name: &str) -> PyResult<Value> {
+    let v = class_attr(&a.mapper, name)?;
+    match v.downcast::<AttrRef>() {
+        Some(attr) => {
+            let mut attr = (*attr).clone();
+            attr.alias = Some(a.alias.clone());
+            Ok(Value::native(attr))
+        }
+        None if name == "__name__" => Ok(Value::str(&format!("aliased({})", a.mapper.class_name))),
+        None => Ok(v),
+    }
+}
+
+/// `alias.c.<name>`: the column of the alias as a SQL expression.
+///
+/// Errors: `AttributeError` for a name that is not a column.
+pub fn alias_column(a: &Rc<Alias>, name: &str) -> PyResult<Value> {
+    match a.table.column_index(name) {
+        Some(i) => Ok(Value::native(SqlExpr {
+            expr: Expr::column(&Selectable::Alias(a.clone()), i),
+            ty: Some(a.table.columns[i].sql_type.clone()),
+            key: Some(name.to_string()),
+        })),
+        None => {
+            let names: Vec<&str> = a.table.columns.iter().map(|c| c.name.as_str()).collect();
+            let err = attribute_error(name.to_string());
+            Err(match did_you_mean(name, names.iter().copied()) {
+                Some(h) => err.with_hint(format!("did you mean '{h}'?")),
+                None => err,
+            })
+        }
+    }
+}
+
+/// `v` as an alias to select from or join to: the alias (a table alias,
+/// or the subquery of `aliased(User, subq)`) and, for an `aliased()`
+/// class, its mapper.
+pub fn as_alias(v: &Value) -> Option<(Selectable, Option<Rc<crate::orm::mapper::Mapper>>)> {
+    if let Some(a) = v.downcast::<AliasedClass>() {
+        return Some((a.alias.clone(), Some(a.mapper.clone())));
+    }
+    v.downcast::<TableAlias>()
+        .map(|t| (Selectable::Alias(t.0.clone()), None))
+}

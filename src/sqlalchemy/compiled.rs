@@ -1,0 +1,235 @@
+//! `stmt.compile(bind=None, dialect=None, compile_kwargs={...})` and the
+//! `Compiled` object it returns (SQLAlchemy's `StrSQLCompiler`,
+//! `SQLiteCompiler`, `PGCompiler`): `str()`/`print()` of the SQL, `.string`
+//! and `.params`, for `select()`, legacy `Query`, `insert()`/`update()`/
+//! `delete()` and `text()`.
+
+use std::rc::Rc;
+
+use crate::orm::bulk::DmlStatement;
+use crate::orm::query::Query;
+use crate::python::format::address_of;
+use crate::python::{ExcType, PyErr, PyObject, PyResult, Signature, Value};
+use crate::sql::compiler::BoundParam;
+use crate::sql::dialect::{Dialect, POSTGRESQL, SQLITE, STR, StatementCompiler};
+use crate::sql::elements::TextClause;
+
+/// A compiled statement: its SQL and named parameters, for one dialect.
+#[derive(Debug)]
+pub struct CompiledObj {
+    pub sql: String,
+    pub params: Vec<BoundParam>,
+    pub compiler: StatementCompiler,
+}
+
+impl CompiledObj {
+    fn class_name(&self) -> &'static str {
+        match self.compiler {
+            StatementCompiler::Str => "StrSQLCompiler",
+            StatementCompiler::SQLite => "SQLiteCompiler",
+            StatementCompiler::PostgreSQL => "PGCompiler",
+        }
+    }
+
+    /// `compiled.params`: each parameter's name and value, in order (a
+    /// value stored as SQLite's datetime text shows as a `datetime`).
+    pub fn params_value(&self) -> Value {
+        let pairs = self
+            .params
+            .iter()
+            .map(|p| {
+                let v = crate::orm::expression::result_value(&p.value, None);
+                let v = match &v {
+                    Value::Str(s) => crate::orm::expression::parse_datetime(s)
+                        .filter(|_| s.len() >= 19)
+                        .map(Value::DateTime)
+                        .unwrap_or(v),
+                    _ => v,
+                };
+                (Value::str(&p.name), v)
+            })
+            .collect();
+        crate::python::value::DictObj::value(pairs)
+    }
+}
+
+impl PyObject for CompiledObj {
+    fn type_name(&self) -> String {
+        self.class_name().into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.sql.compiler.{} object at {}>",
+            self.class_name(),
+            address_of(self as *const Self)
+        )
+    }
+    /// `str(compiled)`: the SQL text.
+    fn str(&self) -> String {
+        self.sql.clone()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `sqlalchemy.dialects.sqlite.dialect()` / `postgresql.dialect()`: a
+/// dialect to compile for.
+#[derive(Debug)]
+pub struct DialectObj(pub &'static Dialect);
+
+impl PyObject for DialectObj {
+    fn type_name(&self) -> String {
+        match self.0.statement_compiler {
+            StatementCompiler::PostgreSQL => "PGDialect_psycopg2",
+            StatementCompiler::SQLite => "SQLiteDialect_pysqlite",
+            StatementCompiler::Str => "DefaultDialect",
+        }
+        .into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.dialects.{}.{}.{} object at {}>",
+            self.0.name,
+            self.0.driver,
+            self.type_name(),
+            address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// The value of `sqlalchemy.dialects.<name>.dialect` (a callable giving a
+/// [`DialectObj`]), for `sqlite` and `postgresql`.
+pub fn dialect_for_module(module: &str) -> Option<&'static Dialect> {
+    match module {
+        "sqlalchemy.dialects.sqlite" => Some(&SQLITE),
+        "sqlalchemy.dialects.postgresql" => Some(&POSTGRESQL),
+        _ => None,
+    }
+}
+
+/// The dialect `compile(bind, dialect)` compiles for: `dialect=`, else the
+/// engine's, else SQLAlchemy's string dialect.
+///
+/// Errors: `NotImplementedError` for a `bind` or `dialect` the tutor does
+/// not know.
+fn target_dialect(b: &crate::python::Bound) -> PyResult<&'static Dialect> {
+    if let Some(d) = b.given("dialect").filter(|v| !matches!(v, Value::None)) {
+        return match d.downcast::<DialectObj>() {
+            Some(d) => Ok(d.0),
+            None => Err(PyErr::unsupported(format!(
+                "compile(dialect={})",
+                crate::python::format::repr_plain(d)
+            ))),
+        };
+    }
+    match b.given("bind") {
+        None | Some(Value::None) => Ok(&STR),
+        Some(v) if let Some(e) = v.downcast::<super::objects::Engine>() => Ok(e.1.dialect()),
+        Some(v) if let Some(s) = super::session::as_session(v) => Ok(s.dialect()),
+        Some(other) => Err(PyErr::unsupported(format!(
+            "compile() bound to {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `compile_kwargs={"literal_binds": True}`: whether to render literals.
+///
+/// Errors: `NotImplementedError` for other compile keywords.
+fn literal_binds(b: &crate::python::Bound) -> PyResult<bool> {
+    let mut literal = false;
+    for (k, v) in &b.varkw {
+        match (k.as_str(), v) {
+            ("compile_kwargs", Value::Dict(d)) => {
+                for (key, value) in d.borrow().iter() {
+                    match key {
+                        Value::Str(s) if &**s == "literal_binds" => literal = value.truthy(),
+                        other => {
+                            return Err(PyErr::unsupported(format!(
+                                "the compile keyword {}",
+                                crate::python::format::repr_plain(other)
+                            )));
+                        }
+                    }
+                }
+            }
+            (other, _) => {
+                return Err(PyErr::unsupported(format!(
+                    "the keyword argument '{other}' of compile()"
+                )));
+            }
+        }
+    }
+    Ok(literal)
+}
+
+/// The statement kinds that compile.
+pub enum Compilable<'a> {
+    Select(&'a Query),
+    Dml(&'a DmlStatement),
+    Text(&'a TextClause),
+}
+
+/// `stmt.compile(bind=None, dialect=None, **kw)`, as SQLAlchemy 2.0's
+/// `CompilerElement.compile()`.
+///
+/// Errors: as [`target_dialect`] and [`literal_binds`]; a statement's own
+/// compile errors.
+pub fn compile(
+    stmt: Compilable<'_>,
+    type_name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let _ = type_name;
+    let b = Signature::method("compile", &["bind=", "dialect=", "**kw"]).bind(args, kwargs)?;
+    let base = target_dialect(&b)?;
+    let literal = literal_binds(&b)?;
+    let dialect = Dialect {
+        literal_binds: literal,
+        ..base.clone()
+    };
+    let compiled = match stmt {
+        Compilable::Select(q) => {
+            let (select, _) = q.to_select()?;
+            crate::sql::compiler::compile_select(&select, &dialect)
+        }
+        Compilable::Dml(d) => d.compile(&dialect)?,
+        Compilable::Text(t) => {
+            let (c, missing) = crate::sql::compiler::compile_text(&t.text, &t.binds, &dialect);
+            if let (Some(name), true) = (missing, literal) {
+                return Err(PyErr::new(
+                    ExcType::CompileError,
+                    format!("Bind parameter '{name}' without a renderable value not allowed here."),
+                ));
+            }
+            c
+        }
+    };
+    Ok(Value::native(CompiledObj {
+        sql: compiled.sql,
+        params: compiled.params,
+        compiler: dialect.statement_compiler,
+    }))
+}
+
+/// `compiled.name` for a [`CompiledObj`]: `params`, `string`; `None` for
+/// other values.
+pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
+    let c = obj.downcast::<CompiledObj>()?;
+    Some(match name {
+        "params" => Ok(c.params_value()),
+        "string" => Ok(Value::str(&c.sql)),
+        "positiontup" => Ok(Value::list(
+            c.params.iter().map(|p| Value::str(&p.name)).collect(),
+        )),
+        _ => Err(crate::python::exceptions::attribute_error(format!(
+            "'{}' object has no attribute '{name}'",
+            c.class_name()
+        ))),
+    })
+}
