@@ -260,7 +260,7 @@ fn check_answer_reports_pass_fail_and_bad_input() {
     );
     let s = text(out);
     assert!(
-        s.starts_with("FAIL\n  - a known mistake: a flush sends the UPDATE inside the transaction, but without a commit it is rolled back when the session ends\n  - the database differs"),
+        s.starts_with("FAIL\n  - a known mistake: a flush sends the UPDATE inside the transaction, but\n    without a commit it is rolled back when the session ends\n  - the database differs"),
         "{s}"
     );
 
@@ -621,7 +621,7 @@ fn the_exercise_prompt_checks_hints_and_quits() {
     assert_eq!(code, 0);
     assert!(s.contains("Alice 4"), "{s}");
     assert!(
-        s.contains("FAIL\n  - a known mistake: the lazy-loading loop: 1 query for the users, then 1 per user (9 in all)\n  - ran 9 queries, at most 2 allowed"),
+        s.contains("FAIL\n  - a known mistake: the lazy-loading loop: 1 query for the users, then 1 per\n    user (9 in all)\n  - ran 9 queries, at most 2 allowed"),
         "{s}"
     );
     assert!(s.contains("Hint 1/3:"), "{s}");
