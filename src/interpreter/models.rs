@@ -391,7 +391,8 @@ pub fn construct(
 
 /// `metadata.create_all(engine)`: in its own transaction on the engine's
 /// database (or in a connection's, `create_all(conn)`), checks each of the metadata's tables with
-/// `PRAGMA main.table_info("t")` (and `temp.` for the missing ones), then
+/// `PRAGMA main.table_info("t")` (and `temp.` for the missing ones; on
+/// PostgreSQL the dialect's `pg_class` query), then
 /// creates the missing tables in dependency order, each followed by its
 /// `CREATE INDEX`es, every statement logged as SQLAlchemy's echo shows it.
 ///
@@ -450,6 +451,13 @@ pub fn create_all(
     let tables = registry.tables.borrow().clone();
     let mut missing = Vec::new();
     for t in &tables {
+        if db.dialect().name == "postgresql" {
+            let check = crate::sql::dialect::postgresql::has_table_query(&t.name);
+            if db.query(&check, Cause::Query).map_err(err)?.is_empty() {
+                missing.push(t.name.clone());
+            }
+            continue;
+        }
         let check = |schema: &str| {
             crate::sql::compiler::Compiled::text(format!(
                 "PRAGMA {schema}.table_info({})",

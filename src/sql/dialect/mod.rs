@@ -14,7 +14,7 @@
 //! (psycopg2) renders what SQLAlchemy 2.0 sends to PostgreSQL; [`STR`] is
 //! SQLAlchemy's `StrCompileDialect`, used for `str(stmt)`.
 
-mod postgresql;
+pub mod postgresql;
 mod sqlite;
 
 pub use postgresql::POSTGRESQL;

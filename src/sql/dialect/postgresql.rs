@@ -130,3 +130,28 @@ const RESERVED_WORDS: &[&str] = &[
     "window",
     "with",
 ];
+
+/// `PGDialect.has_table(connection, name)`'s query, as `create_all` sends
+/// it for each table (`pg_catalog.pg_class` joined to its namespace, the
+/// relation kinds SQLAlchemy counts as a table, visible on the search
+/// path): a row back means the table exists.
+pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
+    use crate::sql::compiler::{BoundParam, Compiled};
+    use crate::sql::schema::SqlValue;
+    let param = |n: &str, v: &str| BoundParam {
+        name: n.to_string(),
+        value: SqlValue::Text(v.to_string()),
+    };
+    Compiled {
+        sql: "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relname = %(table_name)s AND pg_catalog.pg_class.relkind = ANY (ARRAY[%(param_1)s, %(param_2)s, %(param_3)s, %(param_4)s, %(param_5)s]) AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s".to_string(),
+        params: vec![
+            param("table_name", name),
+            param("param_1", "r"),
+            param("param_2", "p"),
+            param("param_3", "f"),
+            param("param_4", "v"),
+            param("param_5", "m"),
+            param("nspname_1", "pg_catalog"),
+        ],
+    }
+}
