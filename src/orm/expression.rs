@@ -862,8 +862,14 @@ fn relationship_compare(
                     .columns
                     .get(*fk)
                     .map(|c| c.sql_type.clone());
+                // an anonymous `param_1`, as the comparator's
+                // `bindparam(None, …)` (not named after the column)
                 clauses.push(Expr::binary(
-                    Expr::Bind(bind_value(&v, ty.as_ref())?),
+                    Expr::BindParam {
+                        key: "param".to_string(),
+                        value: bind_value(&v, ty.as_ref())?,
+                        unique: true,
+                    },
                     Operator::Eq,
                     Expr::column(&parent, *fk),
                 ));
