@@ -267,6 +267,16 @@ fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
     })
 }
 
+/// Whether the server refused to prepare a statement because it could not
+/// type its parameters (SQLSTATE 42P18, `count($1)`; 42725, `$1 + $2`).
+fn untyped_parameter(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    matches!(
+        e.code(),
+        Some(c) if *c == SqlState::INDETERMINATE_DATATYPE || *c == SqlState::AMBIGUOUS_FUNCTION
+    )
+}
+
 /// One bound value, converted to the type PostgreSQL inferred for its `$k`.
 #[derive(Debug)]
 struct Param<'a>(&'a SqlValue);
@@ -744,18 +754,119 @@ impl PgConnection {
 
     /// The prepared statement for `compiled` and, for each `$k`, the index
     /// of its value in `compiled.params`.
-    fn prepare(&self, compiled: &Compiled) -> Result<(Statement, Vec<usize>), DbError> {
+    ///
+    /// psycopg2 sends no parameters: it writes each value into the SQL as a
+    /// literal, so `SELECT 1` is an `integer` and `count('*')` is typed by
+    /// its literal. A `$k` the server would read as `text`, or could not
+    /// type at all, is therefore prepared again with the type of the value
+    /// bound there (`values`, one row of them), as the literal would have.
+    fn prepare(
+        &self,
+        compiled: &Compiled,
+        values: &[SqlValue],
+    ) -> Result<(Statement, Vec<usize>), DbError> {
         let names = compiled.positiontup();
         let (sql, order) = pyformat_to_numbered(&compiled.sql, &names)?;
-        if let Some(stmt) = self.statements.borrow().get(&sql) {
+        let stmt = match self.statements.borrow().get(&sql) {
+            Some(stmt) => Some(stmt.clone()),
+            None => None,
+        };
+        let stmt = match stmt {
+            Some(stmt) => stmt,
+            None => match self.prepare_guarded(&sql)? {
+                Ok(stmt) => {
+                    self.statements
+                        .borrow_mut()
+                        .insert(sql.clone(), stmt.clone());
+                    stmt
+                }
+                Err(e) if untyped_parameter(&e) => return self.prepare_typed(sql, order, values),
+                Err(e) => return Err(statement_error(e)),
+            },
+        };
+        let retype = stmt.params().iter().zip(&order).any(|(ty, &i)| {
+            *ty == Type::TEXT
+                && matches!(
+                    values.get(i),
+                    Some(SqlValue::Integer(_) | SqlValue::Real(_))
+                )
+        });
+        if retype {
+            return self.prepare_typed(sql, order, values);
+        }
+        Ok((stmt, order))
+    }
+
+    /// `sql` prepared inside a savepoint: a statement the server cannot
+    /// type (`count($1)`) is refused at prepare time, and in a transaction
+    /// that refusal would abort it, though psycopg2 (which sends literals)
+    /// would have run the statement. The savepoint is the tutor's own and
+    /// never logged; any other error is made again outside it, so that it
+    /// aborts the transaction as it does under psycopg2.
+    fn prepare_guarded(&self, sql: &str) -> Result<Result<Statement, postgres::Error>, DbError> {
+        let mut client = self.client.borrow_mut();
+        if !self.in_transaction.get() {
+            return Ok(client.prepare(sql));
+        }
+        if client.batch_execute("SAVEPOINT orm_tutor_prepare").is_err() {
+            // an aborted transaction: the server still reports a syntax
+            // error first, as it would to psycopg2
+            return Ok(client.prepare(sql));
+        }
+        let prepared = client.prepare(sql);
+        let end = match prepared {
+            Ok(_) => "RELEASE SAVEPOINT orm_tutor_prepare",
+            Err(_) => {
+                "ROLLBACK TO SAVEPOINT orm_tutor_prepare; RELEASE SAVEPOINT orm_tutor_prepare"
+            }
+        };
+        client.batch_execute(end).map_err(statement_error)?;
+        match prepared {
+            // any other error aborts the transaction, as the statement would
+            // have under psycopg2: prepare it again outside the savepoint
+            Err(e) if !untyped_parameter(&e) => Ok(client.prepare(sql)),
+            prepared => Ok(prepared),
+        }
+    }
+
+    /// `sql` prepared with each `$k` typed as psycopg2's literal of its
+    /// value would be (`integer`/`bigint`, `double precision` for a float — psycopg2 writes
+    /// `numeric`, which the tutor has no Decimal for — `text`,
+    /// unknown for `NULL`).
+    fn prepare_typed(
+        &self,
+        sql: String,
+        order: Vec<usize>,
+        values: &[SqlValue],
+    ) -> Result<(Statement, Vec<usize>), DbError> {
+        let types: Vec<Type> = order
+            .iter()
+            .map(|&i| match values.get(i) {
+                Some(SqlValue::Integer(n)) if i32::try_from(*n).is_ok() => Type::INT4,
+                Some(SqlValue::Integer(_)) => Type::INT8,
+                Some(SqlValue::Real(_)) => Type::FLOAT8,
+                Some(SqlValue::Text(_)) => Type::TEXT,
+                Some(SqlValue::Blob(_)) => Type::BYTEA,
+                _ => Type::UNKNOWN,
+            })
+            .collect();
+        let key = format!(
+            "{sql}\0{}",
+            types
+                .iter()
+                .map(|t| t.oid().to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        if let Some(stmt) = self.statements.borrow().get(&key) {
             return Ok((stmt.clone(), order));
         }
         let stmt = self
             .client
             .borrow_mut()
-            .prepare(&sql)
+            .prepare_typed(&sql, &types)
             .map_err(statement_error)?;
-        self.statements.borrow_mut().insert(sql, stmt.clone());
+        self.statements.borrow_mut().insert(key, stmt.clone());
         Ok((stmt, order))
     }
 
@@ -810,8 +921,9 @@ impl Connection for PgConnection {
 
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.begin_if_needed()?;
-        let (stmt, order) = self.prepare(compiled)?;
-        let (_, rows) = self.run(&stmt, &order, &Self::values(compiled))?;
+        let values = Self::values(compiled);
+        let (stmt, order) = self.prepare(compiled, &values)?;
+        let (_, rows) = self.run(&stmt, &order, &values)?;
         Ok(rows.unwrap_or_default())
     }
 
@@ -820,20 +932,22 @@ impl Connection for PgConnection {
         compiled: &Compiled,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
         self.begin_if_needed()?;
-        let (stmt, order) = self.prepare(compiled)?;
+        let values = Self::values(compiled);
+        let (stmt, order) = self.prepare(compiled, &values)?;
         let names = stmt
             .columns()
             .iter()
             .map(|c| c.name().to_string())
             .collect();
-        let (_, rows) = self.run(&stmt, &order, &Self::values(compiled))?;
+        let (_, rows) = self.run(&stmt, &order, &values)?;
         Ok((names, rows.unwrap_or_default()))
     }
 
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
         self.begin_if_needed()?;
-        let (stmt, order) = self.prepare(compiled)?;
-        let (n, rows) = self.run(&stmt, &order, &Self::values(compiled))?;
+        let values = Self::values(compiled);
+        let (stmt, order) = self.prepare(compiled, &values)?;
+        let (n, rows) = self.run(&stmt, &order, &values)?;
         Ok(ExecResult {
             rows_affected: n as usize,
             // psycopg2's `lastrowid` is the row's OID: 0 without OIDs.
@@ -848,7 +962,7 @@ impl Connection for PgConnection {
         rows: &[Vec<SqlValue>],
     ) -> Result<ExecResult, DbError> {
         self.begin_if_needed()?;
-        let (stmt, order) = self.prepare(compiled)?;
+        let (stmt, order) = self.prepare(compiled, rows.first().map_or(&[][..], |r| &r[..]))?;
         let mut total = 0;
         for row in rows {
             total += self.run(&stmt, &order, row)?.0 as usize;
