@@ -11,7 +11,8 @@
 //!   prepared statements, every value decoded —
 //!
 //! and prints the median wall time of each with the tutor's ratios to the
-//! other two. Whole processes are timed, start-up included, as a learner
+//! other two, and the peak memory (maximum resident set) of the tutor's and
+//! SQLAlchemy's processes. Whole processes are timed, start-up included, as a learner
 //! waits for them.
 //!
 //! Sizes: `ORM_TUTOR_BENCH_USERS=1000,10000,100000` (default `1000,10000`);
@@ -124,9 +125,9 @@ fn main() {
         }
     );
     println!(
-        "| workload | users | tutor | SQLAlchemy | raw rusqlite | tutor / SQLAlchemy | tutor / raw |"
+        "| workload | users | tutor | SQLAlchemy | raw rusqlite | tutor / SQLAlchemy | tutor / raw | tutor MiB | SQLAlchemy MiB |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for &users in &sizes {
         let db = database(&dir, users);
         for w in workloads() {
@@ -137,7 +138,7 @@ fn main() {
             )
             .expect("script");
             let work = dir.join("work.sqlite");
-            let tutor = median(runs, || {
+            let tutor = median_run(runs, || {
                 std::fs::copy(&db, &work).expect("copy");
                 let mut c = Command::new(TUTOR);
                 c.arg("--db").arg(&work).arg("run").arg(&script);
@@ -147,7 +148,7 @@ fn main() {
                 timed(c)
             });
             let sqlalchemy = python.then(|| {
-                median(runs, || {
+                median_run(runs, || {
                     std::fs::copy(&db, &work).expect("copy");
                     let mut c = Command::new("python3");
                     c.arg(Path::new(ROOT).join("benches/sqlalchemy_run.py"))
@@ -169,17 +170,22 @@ fn main() {
             let ratio = |a: Duration, b: Duration| {
                 format!("{:.2}", a.as_secs_f64() / b.as_secs_f64().max(1e-6))
             };
+            let mib = |r: Run| format!("{:.0}", r.peak_kib as f64 / 1024.0);
             println!(
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 w.name,
                 users,
-                secs(tutor),
-                sqlalchemy.map(secs).unwrap_or_else(|| "—".into()),
+                secs(tutor.wall),
+                sqlalchemy
+                    .map(|s| secs(s.wall))
+                    .unwrap_or_else(|| "—".into()),
                 secs(raw),
                 sqlalchemy
-                    .map(|s| ratio(tutor, s))
+                    .map(|s| ratio(tutor.wall, s.wall))
                     .unwrap_or_else(|| "—".into()),
-                ratio(tutor, raw),
+                ratio(tutor.wall, raw),
+                mib(tutor),
+                sqlalchemy.map(mib).unwrap_or_else(|| "—".into()),
             );
         }
     }
@@ -191,22 +197,59 @@ fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// Wall time of a whole process; its output is discarded, a failure stops
-/// the benchmark.
-fn timed(mut c: Command) -> Duration {
+/// Wall time and peak resident memory (KiB, `ru_maxrss` from `wait4`) of a
+/// whole process; its output is discarded, a failure stops the benchmark.
+fn timed(mut c: Command) -> Run {
+    use std::io::Read;
     let t = Instant::now();
-    let out = c
+    let mut child = c
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .output()
+        .spawn()
         .expect("spawn");
-    let elapsed = t.elapsed();
+    let stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut e) = stderr {
+            let _ = e.read_to_string(&mut s);
+        }
+        s
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = t.elapsed();
+    let err = reader.join().unwrap_or_default();
     assert!(
-        out.status.success(),
-        "{c:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{c:?} failed: {err}"
     );
-    elapsed
+    Run {
+        wall,
+        peak_kib: usage.ru_maxrss.max(0) as u64,
+    }
+}
+
+/// One measured process.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    wall: Duration,
+    peak_kib: u64,
+}
+
+/// The median wall time of `runs` processes, and the largest peak memory.
+fn median_run(runs: usize, mut f: impl FnMut() -> Run) -> Run {
+    let samples: Vec<Run> = (0..runs).map(|_| f()).collect();
+    let wall = median(runs, {
+        let mut it = samples.iter();
+        move || it.next().map_or(Duration::ZERO, |r| r.wall)
+    });
+    Run {
+        wall,
+        peak_kib: samples.iter().map(|r| r.peak_kib).max().unwrap_or(0),
+    }
 }
 
 /// `target/bench-data/chat-N.sqlite`: the tutor's chat schema (made by
