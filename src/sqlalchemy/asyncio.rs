@@ -106,61 +106,6 @@ const ASYNC_SESSION_REAL: &[&str] = &[
     "bind",
 ];
 
-/// Every public attribute of SQLAlchemy 2.0's `AsyncEngine`.
-const ASYNC_ENGINE_REAL: &[&str] = &[
-    "begin",
-    "clear_compiled_cache",
-    "connect",
-    "dialect",
-    "dispose",
-    "driver",
-    "echo",
-    "engine",
-    "execution_options",
-    "get_execution_options",
-    "name",
-    "pool",
-    "raw_connection",
-    "sync_engine",
-    "update_execution_options",
-    "url",
-];
-
-/// Every public attribute of SQLAlchemy 2.0's `AsyncConnection`.
-const ASYNC_CONNECTION_REAL: &[&str] = &[
-    "aclose",
-    "begin",
-    "begin_nested",
-    "close",
-    "closed",
-    "commit",
-    "connection",
-    "default_isolation_level",
-    "dialect",
-    "engine",
-    "exec_driver_sql",
-    "execute",
-    "execution_options",
-    "get_isolation_level",
-    "get_nested_transaction",
-    "get_raw_connection",
-    "get_transaction",
-    "in_nested_transaction",
-    "in_transaction",
-    "info",
-    "invalidate",
-    "invalidated",
-    "rollback",
-    "run_sync",
-    "scalar",
-    "scalars",
-    "start",
-    "stream",
-    "stream_scalars",
-    "sync_connection",
-    "sync_engine",
-];
-
 macro_rules! object_repr {
     ($t:ty, $name:literal, $path:literal) => {
         impl PyObject for $t {
@@ -180,23 +125,8 @@ macro_rules! object_repr {
     };
 }
 
-/// `create_async_engine(url)`'s `AsyncEngine`, on the tutor's database.
-#[derive(Debug, Default)]
-pub struct AsyncEngine;
-object_repr!(
-    AsyncEngine,
-    "AsyncEngine",
-    "sqlalchemy.ext.asyncio.engine.AsyncEngine"
-);
-
-/// `async with engine.begin() as conn:`'s `AsyncConnection`.
-#[derive(Debug, Default)]
-pub struct AsyncConnection;
-object_repr!(
-    AsyncConnection,
-    "AsyncConnection",
-    "sqlalchemy.ext.asyncio.engine.AsyncConnection"
-);
+pub use super::asyncio_engine::{AsyncConnection, AsyncEngine};
+use super::asyncio_scoping::AsyncScopedSession;
 
 /// `await session.stream(stmt)`'s `AsyncResult` (`scalar` false) or
 /// `AsyncScalarResult` (`scalar` true) over the sync result `inner`: its
@@ -289,8 +219,8 @@ fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
     } else {
         ASYNC_RESULT_REAL
     };
-    let served =
-        ["unique", "scalars", "keys"].contains(&name) || ASYNC_RESULT_AWAITABLES.contains(&name);
+    let served = ["unique", "scalars", "keys", "partitions"].contains(&name)
+        || ASYNC_RESULT_AWAITABLES.contains(&name);
     if served && real.contains(&name) {
         Ok(bound_method(obj, name))
     } else {
@@ -309,6 +239,24 @@ fn result_call(
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let inner = r.inner.clone();
+    if name == "partitions" {
+        // An async iterator of lists of `size` rows, as `AsyncResult.partitions(size)`.
+        let b = Signature::method("partitions", &["size="]).bind(args, kwargs)?;
+        let size = match b.get("size") {
+            Some(Value::Int(n)) if *n > 0 => *n as usize,
+            _ => usize::MAX,
+        };
+        let m = interp.get_attr(&inner, "all")?;
+        let all = interp.call(&m, Vec::new(), Vec::new())?;
+        let rows = interp.iterate_value(&all)?;
+        let parts = rows
+            .chunks(size.min(rows.len().max(1)))
+            .map(|c| Value::list(c.to_vec()));
+        return Ok(Value::native(AsyncResult {
+            inner: Value::list(parts.collect()),
+            scalar: r.scalar,
+        }));
+    }
     if ["unique", "scalars", "keys"].contains(&name) {
         let m = interp.get_attr(&inner, name)?;
         let v = interp.call(&m, args, kwargs)?;
@@ -359,9 +307,10 @@ object_repr!(
     "sqlalchemy.ext.asyncio.session.AsyncSessionTransaction"
 );
 
-/// `async_sessionmaker(engine, ...)`: calling it makes an `AsyncSession`.
+/// `async_sessionmaker(engine, ...)`: calling it makes an `AsyncSession`
+/// bound to `bind` (an `AsyncEngine`, or `None`).
 #[derive(Debug)]
-pub struct AsyncSessionMaker(pub SessionConfig);
+pub struct AsyncSessionMaker(pub SessionConfig, pub Option<Value>);
 
 impl PyObject for AsyncSessionMaker {
     fn type_name(&self) -> String {
@@ -371,7 +320,9 @@ impl PyObject for AsyncSessionMaker {
         let flag = |b: bool| if b { "True" } else { "False" };
         format!(
             "async_sessionmaker(class_='AsyncSession', bind={}, autoflush={}, expire_on_commit={})",
-            AsyncEngine.repr(),
+            self.1
+                .as_ref()
+                .map_or("None".to_string(), crate::python::format::repr_plain),
             flag(self.0.autoflush),
             flag(self.0.expire_on_commit)
         )
@@ -400,6 +351,9 @@ impl PyObject for AsyncName {
                 address_of(self as *const AsyncName)
             ),
             "AsyncSession" => "<class 'sqlalchemy.ext.asyncio.session.AsyncSession'>".into(),
+            "async_scoped_session" => {
+                "<class 'sqlalchemy.ext.asyncio.scoping.async_scoped_session'>".into()
+            }
             _ => "<class 'sqlalchemy.ext.asyncio.session.async_sessionmaker'>".into(),
         }
     }
@@ -408,11 +362,75 @@ impl PyObject for AsyncName {
     }
 }
 
+/// `sqlalchemy.ext.asyncio.AsyncAttrs`, the mixin a declarative base lists
+/// before `DeclarativeBase`.
+#[derive(Debug)]
+pub struct AsyncAttrs;
+
+impl PyObject for AsyncAttrs {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'sqlalchemy.ext.asyncio.session.AsyncAttrs'>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// True for `AsyncAttrs` among a class's bases.
+pub fn is_async_attrs(v: &Value) -> bool {
+    v.downcast::<AsyncAttrs>().is_some()
+}
+
+/// `obj.awaitable_attrs` (SQLAlchemy 2.0's `_AsyncAttrGetitem`): each
+/// attribute read through it is a coroutine that reads `obj.name` inside
+/// `greenlet_spawn`, so a lazy load or an expired attribute loads there.
+#[derive(Debug)]
+pub struct AsyncAttrGetitem(pub Value);
+
+impl PyObject for AsyncAttrGetitem {
+    fn type_name(&self) -> String {
+        "_AsyncAttrGetitem".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.ext.asyncio.session.AsyncAttrs._AsyncAttrGetitem object at {}>",
+            address_of(self as *const AsyncAttrGetitem)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `obj.awaitable_attrs` on an instance of a class whose base lists
+/// `AsyncAttrs`; `None` otherwise (Python's `AttributeError` follows).
+pub fn awaitable_attrs(
+    obj: &Value,
+    mapper: &crate::orm::mapper::Mapper,
+    name: &str,
+) -> Option<Value> {
+    if name != "awaitable_attrs" || !mapper.registry().ok()?.async_attrs.get() {
+        return None;
+    }
+    Some(Value::native(AsyncAttrGetitem(obj.clone())))
+}
+
 /// `from sqlalchemy.ext.asyncio import NAME`, for the names the tutor has.
 pub fn module_value(name: &str) -> Option<Value> {
-    let name = ["create_async_engine", "AsyncSession", "async_sessionmaker"]
-        .into_iter()
-        .find(|n| *n == name)?;
+    if name == "AsyncAttrs" {
+        return Some(Value::native(AsyncAttrs));
+    }
+    let name = [
+        "create_async_engine",
+        "AsyncSession",
+        "async_sessionmaker",
+        "async_scoped_session",
+    ]
+    .into_iter()
+    .find(|n| *n == name)?;
     Some(Value::native(AsyncName(name)))
 }
 
@@ -453,13 +471,20 @@ fn configure(config: &mut SessionConfig, b: &crate::python::Bound) {
 fn new_async_session(
     interp: &mut Interpreter,
     mut config: SessionConfig,
+    bind: Option<Value>,
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let b = ASYNC_SESSION_INIT.bind(args, kwargs)?;
     configure(&mut config, &b);
+    let bind = b.get("bind").cloned().or(bind);
+    let db = bind
+        .as_ref()
+        .and_then(|e| e.downcast::<AsyncEngine>())
+        .and_then(|e| e.sync.downcast::<super::objects::Engine>())
+        .map_or_else(|| interp.db.clone(), |e| e.1.clone());
     let id = interp.new_session_id();
-    let s = Session::new(id, interp.db.clone(), interp.registry.clone());
+    let s = Session::new(id, db, interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
     s.requires_greenlet.set(true);
@@ -469,7 +494,9 @@ fn new_async_session(
 /// True for the values this module calls: its classes and functions,
 /// `async_sessionmaker` factories.
 pub fn is_callable(v: &Value) -> bool {
-    v.downcast::<AsyncName>().is_some() || v.downcast::<AsyncSessionMaker>().is_some()
+    v.downcast::<AsyncName>().is_some()
+        || v.downcast::<AsyncSessionMaker>().is_some()
+        || v.downcast::<AsyncScopedSession>().is_some()
 }
 
 /// Calls a value [`is_callable`] accepts.
@@ -479,20 +506,28 @@ pub fn call(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if let Some(s) = f.downcast::<AsyncScopedSession>() {
+        return super::asyncio_scoping::call(interp, &s, args, kwargs);
+    }
     if let Some(m) = f.downcast::<AsyncSessionMaker>() {
-        return new_async_session(interp, m.0.clone(), args, kwargs);
+        return new_async_session(interp, m.0.clone(), m.1.clone(), args, kwargs);
     }
     match f.downcast::<AsyncName>().map(|n| n.0) {
         Some("create_async_engine") => {
-            Signature::function("create_async_engine", &["url", "**kw"]).bind(args, kwargs)?;
-            Ok(Value::native(AsyncEngine))
+            super::asyncio_engine::create_async_engine(interp, args, kwargs)
         }
-        Some("AsyncSession") => new_async_session(interp, SessionConfig::default(), args, kwargs),
+        Some("AsyncSession") => {
+            new_async_session(interp, SessionConfig::default(), None, args, kwargs)
+        }
+        Some("async_scoped_session") => super::asyncio_scoping::new(args, kwargs),
         _ => {
             let b = ASYNC_SESSIONMAKER.bind(args, kwargs)?;
             let mut config = SessionConfig::default();
             configure(&mut config, &b);
-            Ok(Value::native(AsyncSessionMaker(config)))
+            Ok(Value::native(AsyncSessionMaker(
+                config,
+                b.get("bind").cloned(),
+            )))
         }
     }
 }
@@ -504,9 +539,11 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncConnection>().is_some()
         || v.downcast::<AsyncSessionTransaction>().is_some()
         || v.downcast::<AsyncResult>().is_some()
+        || v.downcast::<AsyncAttrGetitem>().is_some()
+        || v.downcast::<AsyncScopedSession>().is_some()
 }
 
-fn bound_method(receiver: &Value, name: &str) -> Value {
+pub(super) fn bound_method(receiver: &Value, name: &str) -> Value {
     Value::Method(Rc::new(crate::python::value::Method {
         receiver: receiver.clone(),
         name: name.to_string(),
@@ -516,7 +553,7 @@ fn bound_method(receiver: &Value, name: &str) -> Value {
 /// The error for `v.name` that the tutor does not serve: `NotImplementedError`
 /// when SQLAlchemy has it (`real`), else Python's `AttributeError` with a
 /// "did you mean" among `real`.
-fn no_attr(v: &Value, name: &str, real: &[&str]) -> PyErr {
+pub(super) fn no_attr(v: &Value, name: &str, real: &[&str]) -> PyErr {
     if real.contains(&name) {
         return PyErr::unsupported(format!("{}.{name}", v.type_name()));
     }
@@ -542,6 +579,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         if ASYNC_SESSION_AWAITABLES.contains(&name)
             || ASYNC_SESSION_PROXIES.contains(&name)
             || name == "aclose"
+            || name == "invalidate"
             || name == "stream"
             || name == "stream_scalars"
         {
@@ -552,31 +590,34 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = obj.downcast::<AsyncResult>() {
         return result_attr(obj, &r, name);
     }
-    let (methods, real): (&[&str], &[&str]) = if obj.downcast::<AsyncEngine>().is_some() {
-        if name == "sync_engine" {
-            return interp.fixture_engine().ok_or_else(|| {
-                PyErr::unsupported("AsyncEngine.sync_engine before the fixture's engine exists")
-            });
-        }
-        (&["begin", "connect", "dispose"], ASYNC_ENGINE_REAL)
-    } else if obj.downcast::<AsyncConnection>().is_some() {
-        (
-            &["run_sync", "commit", "rollback", "close", "aclose"],
-            ASYNC_CONNECTION_REAL,
-        )
-    } else {
-        (&["__aenter__"], &[])
-    };
-    if methods.contains(&name) {
+    if let Some(s) = obj.downcast::<AsyncScopedSession>() {
+        return super::asyncio_scoping::get_attr(interp, obj, &s, name);
+    }
+    if let Some(a) = obj.downcast::<AsyncAttrGetitem>() {
+        let (instance, name) = (a.0.clone(), name.to_string());
+        return Ok(awaitable("greenlet_spawn".into(), move |vm| {
+            vm.get_attr(&instance, &name)
+        }));
+    }
+    if let Some(e) = obj.downcast::<AsyncEngine>() {
+        return super::asyncio_engine::engine_attr(interp, obj, &e, name);
+    }
+    if let Some(c) = obj.downcast::<AsyncConnection>() {
+        return super::asyncio_engine::connection_attr(obj, &c, name);
+    }
+    if name == "__aenter__" {
         Ok(bound_method(obj, name))
     } else {
-        Err(no_attr(obj, name, real))
+        Err(no_attr(obj, name, &[]))
     }
 }
 
 /// The coroutine of an awaitable method: `f` runs inside `greenlet_spawn`
 /// when it is awaited.
-fn awaitable(qualname: String, f: impl FnOnce(&mut dyn Vm) -> PyResult<Value> + 'static) -> Value {
+pub(super) fn awaitable(
+    qualname: String,
+    f: impl FnOnce(&mut dyn Vm) -> PyResult<Value> + 'static,
+) -> Value {
     Coroutine::native(qualname, move |vm| greenlet_spawn(|| f(vm)))
 }
 
@@ -589,6 +630,9 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if let Some(s) = receiver.downcast::<AsyncScopedSession>() {
+        return super::asyncio_scoping::call_method(interp, receiver, &s, name, args, kwargs);
+    }
     get_attr(interp, receiver, name)?;
     if let Some(s) = receiver.downcast::<AsyncSession>() {
         let sync = Value::Native(s.sync.clone());
@@ -622,6 +666,15 @@ pub fn call_method(
                 Ok(Value::native(AsyncResult { inner, scalar }))
             }));
         }
+        if name == "invalidate" {
+            // `Session.invalidate()`: the connection is dropped, its
+            // transaction rolled back, and the session closed.
+            Signature::method("AsyncSession.invalidate", &[]).bind(args, kwargs)?;
+            let s = s.sync.clone();
+            return Ok(awaitable("AsyncSession.invalidate".into(), move |_| {
+                s.close().map(|()| Value::None)
+            }));
+        }
         let name = if name == "aclose" { "close" } else { name }.to_string();
         return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
             let m = vm.get_attr(&sync, &name)?;
@@ -631,30 +684,11 @@ pub fn call_method(
     if let Some(r) = receiver.downcast::<AsyncResult>() {
         return result_call(interp, &r, name, args, kwargs);
     }
-    if receiver.downcast::<AsyncEngine>().is_some() {
-        return match name {
-            "dispose" => Ok(awaitable("AsyncEngine.dispose".into(), |_| Ok(Value::None))),
-            _ => Ok(Value::native(AsyncConnection)),
-        };
+    if let Some(e) = receiver.downcast::<AsyncEngine>() {
+        return super::asyncio_engine::engine_call(interp, &e, name, args, kwargs);
     }
-    if receiver.downcast::<AsyncConnection>().is_some() {
-        if name != "run_sync" {
-            return Ok(awaitable(format!("AsyncConnection.{name}"), |_| {
-                Ok(Value::None)
-            }));
-        }
-        let mut args = args.into_iter();
-        let f = args.next().ok_or_else(|| {
-            type_error("AsyncConnection.run_sync() missing 1 required positional argument: 'fn'")
-        })?;
-        let engine = interp.fixture_engine().ok_or_else(|| {
-            PyErr::unsupported("AsyncConnection.run_sync before the fixture's engine exists")
-        })?;
-        let mut full = vec![engine];
-        full.extend(args);
-        return Ok(awaitable("AsyncConnection.run_sync".into(), move |vm| {
-            vm.call_value(&f, full, kwargs)
-        }));
+    if let Some(c) = receiver.downcast::<AsyncConnection>() {
+        return super::asyncio_engine::connection_call(interp, receiver, &c, name, args, kwargs);
     }
     Err(no_attr(receiver, name, &[]))
 }
@@ -662,6 +696,9 @@ pub fn call_method(
 /// `await v` for SQLAlchemy's awaitable objects that are not coroutines:
 /// `await session.begin()` begins the transaction and gives it.
 pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Value>> {
+    if v.downcast::<AsyncConnection>().is_some() {
+        return Some(Ok(v.clone()));
+    }
     v.downcast::<AsyncSessionTransaction>()?;
     async_enter(interp, v)
 }
@@ -670,8 +707,11 @@ pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Valu
 /// an asynchronous context manager.
 pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Value>> {
     let _ = interp;
-    if ctx.downcast::<AsyncSession>().is_some() || ctx.downcast::<AsyncConnection>().is_some() {
+    if ctx.downcast::<AsyncSession>().is_some() {
         return Some(Ok(ctx.clone()));
+    }
+    if let Some(c) = ctx.downcast::<AsyncConnection>() {
+        return Some(super::asyncio_engine::connection_enter(ctx, &c));
     }
     let t = ctx.downcast::<AsyncSessionTransaction>()?;
     let sync = Value::Native(t.sync.clone());
@@ -688,6 +728,9 @@ pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResu
     let _ = interp;
     if let Some(s) = ctx.downcast::<AsyncSession>() {
         return greenlet_spawn(|| s.sync.close());
+    }
+    if let Some(c) = ctx.downcast::<AsyncConnection>() {
+        return super::asyncio_engine::connection_exit(&c, failed);
     }
     if let Some(t) = ctx.downcast::<AsyncSessionTransaction>() {
         return greenlet_spawn(|| {

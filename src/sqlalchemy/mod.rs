@@ -8,6 +8,8 @@
 
 pub mod alembic;
 pub mod asyncio;
+pub mod asyncio_engine;
+pub mod asyncio_scoping;
 pub mod compound;
 pub mod connection;
 pub mod connection_execute;

@@ -86,6 +86,11 @@ impl<'s> Parser<'s> {
         found
     }
 
+    /// At a comprehension's `for` or `async for`.
+    pub(super) fn at_comp_for(&self) -> bool {
+        self.at_kw("for") || (self.at_kw("async") && self.peek_at(1) == Tok::Keyword("for"))
+    }
+
     pub(super) fn eat_kw(&mut self, kw: &str) -> bool {
         let found = self.at_kw(kw);
         if found {
@@ -153,7 +158,6 @@ impl<'s> Parser<'s> {
                 e.message.push_str("; use 'pass'");
                 return e;
             }
-            Tok::Keyword("async") => "asynchronous comprehensions".to_string(),
             Tok::Keyword("yield") => "'yield' inside an expression".to_string(),
             _ => return SyntaxError::new("invalid syntax", t.span),
         };
