@@ -138,8 +138,8 @@ const CONNECTION_AWAITABLES: &[&str] = &[
 /// `create_async_engine(url, **kw)`: an `AsyncEngine` over the sync engine
 /// `create_engine` makes for the URL without its `+aiosqlite` driver.
 ///
-/// Errors: `NotImplementedError` for URLs other than `sqlite+aiosqlite://…`
-/// (SQLAlchemy's `InvalidRequestError` for a sync driver is not modelled);
+/// Errors: SQLAlchemy's `InvalidRequestError` for the sync `sqlite://`
+/// driver; `NotImplementedError` for other URLs than `sqlite+aiosqlite://…`;
 /// `create_engine`'s errors.
 pub fn create_async_engine(
     interp: &mut Interpreter,
@@ -147,6 +147,12 @@ pub fn create_async_engine(
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     if let Some(Value::Str(s)) = args.first() {
+        if s.starts_with("sqlite://") || s.starts_with("sqlite+pysqlite://") {
+            return Err(PyErr::new(
+                crate::python::ExcType::InvalidRequestError,
+                "The asyncio extension requires an async driver to be used. The loaded 'pysqlite' is not async.",
+            ));
+        }
         let Some(rest) = s.strip_prefix("sqlite+aiosqlite://") else {
             return Err(PyErr::unsupported(format!(
                 "create_async_engine('{s}') (the tutor's async engines are sqlite+aiosqlite)"
