@@ -125,7 +125,7 @@ macro_rules! object_repr {
     };
 }
 
-pub use super::asyncio_engine::{AsyncConnection, AsyncEngine};
+pub use super::asyncio_engine::{AsyncConnection, AsyncEngine, AsyncTransaction};
 use super::asyncio_scoping::AsyncScopedSession;
 
 /// `await session.stream(stmt)`'s `AsyncResult` (`scalar` false) or
@@ -497,6 +497,7 @@ pub fn is_callable(v: &Value) -> bool {
     v.downcast::<AsyncName>().is_some()
         || v.downcast::<AsyncSessionMaker>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
+        || v.downcast::<AsyncTransaction>().is_some()
 }
 
 /// Calls a value [`is_callable`] accepts.
@@ -541,6 +542,7 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncResult>().is_some()
         || v.downcast::<AsyncAttrGetitem>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
+        || v.downcast::<AsyncTransaction>().is_some()
 }
 
 pub(super) fn bound_method(receiver: &Value, name: &str) -> Value {
@@ -604,6 +606,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     }
     if let Some(c) = obj.downcast::<AsyncConnection>() {
         return super::asyncio_engine::connection_attr(obj, &c, name);
+    }
+    if let Some(t) = obj.downcast::<AsyncTransaction>() {
+        return super::asyncio_engine::transaction_attr(obj, &t, name);
     }
     if name == "__aenter__" {
         Ok(bound_method(obj, name))
@@ -690,6 +695,9 @@ pub fn call_method(
     if let Some(c) = receiver.downcast::<AsyncConnection>() {
         return super::asyncio_engine::connection_call(interp, receiver, &c, name, args, kwargs);
     }
+    if let Some(t) = receiver.downcast::<AsyncTransaction>() {
+        return super::asyncio_engine::transaction_call(receiver, &t, name, args, kwargs);
+    }
     Err(no_attr(receiver, name, &[]))
 }
 
@@ -698,6 +706,9 @@ pub fn call_method(
 pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Value>> {
     if v.downcast::<AsyncConnection>().is_some() {
         return Some(Ok(v.clone()));
+    }
+    if let Some(t) = v.downcast::<AsyncTransaction>() {
+        return Some(super::asyncio_engine::transaction_start(v, &t));
     }
     v.downcast::<AsyncSessionTransaction>()?;
     async_enter(interp, v)
@@ -712,6 +723,9 @@ pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Val
     }
     if let Some(c) = ctx.downcast::<AsyncConnection>() {
         return Some(super::asyncio_engine::connection_enter(ctx, &c));
+    }
+    if let Some(t) = ctx.downcast::<AsyncTransaction>() {
+        return Some(super::asyncio_engine::transaction_start(ctx, &t));
     }
     let t = ctx.downcast::<AsyncSessionTransaction>()?;
     let sync = Value::Native(t.sync.clone());
@@ -731,6 +745,9 @@ pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResu
     }
     if let Some(c) = ctx.downcast::<AsyncConnection>() {
         return super::asyncio_engine::connection_exit(&c, failed);
+    }
+    if let Some(t) = ctx.downcast::<AsyncTransaction>() {
+        return super::asyncio_engine::transaction_exit(&t, failed);
     }
     if let Some(t) = ctx.downcast::<AsyncSessionTransaction>() {
         return greenlet_spawn(|| {

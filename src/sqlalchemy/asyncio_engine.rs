@@ -11,7 +11,7 @@
 use std::rc::Rc;
 
 use super::asyncio::{AsyncResult, awaitable, bound_method, no_attr};
-use super::connection::Connection;
+use super::connection::{Connection, Transaction};
 use crate::interpreter::Interpreter;
 use crate::orm::concurrency::greenlet_spawn;
 use crate::python::exceptions::type_error;
@@ -213,7 +213,7 @@ pub fn connection_attr(obj: &Value, c: &AsyncConnection, name: &str) -> PyResult
         "sync_connection" => Ok(Value::Native(c.sync.clone())),
         "closed" => Ok(Value::Bool(c.sync.is_closed())),
         "engine" => Ok(c.sync.engine.clone()),
-        "in_transaction" => Ok(bound_method(obj, name)),
+        "in_transaction" | "begin" | "begin_nested" => Ok(bound_method(obj, name)),
         _ if CONNECTION_AWAITABLES.contains(&name) => Ok(bound_method(obj, name)),
         _ => Err(no_attr(obj, name, ASYNC_CONNECTION_REAL)),
     }
@@ -236,6 +236,19 @@ pub fn connection_call(
     let qualname = format!("AsyncConnection.{name}");
     match name {
         "in_transaction" => Ok(Value::Bool(c.sync.in_transaction())),
+        "begin" | "begin_nested" => {
+            let sig = if name == "begin" {
+                "AsyncConnection.begin"
+            } else {
+                "AsyncConnection.begin_nested"
+            };
+            crate::python::Signature::method(sig, &[]).bind(args, kwargs)?;
+            Ok(Value::native(AsyncTransaction {
+                conn: c.sync.clone(),
+                nested: name == "begin_nested",
+                sync: Default::default(),
+            }))
+        }
         "start" => {
             let obj = obj.clone();
             Ok(awaitable(qualname, move |_| Ok(obj)))
@@ -297,4 +310,116 @@ pub fn connection_exit(c: &AsyncConnection, failed: bool) -> PyResult<()> {
         let closed = c.sync.close();
         ended.and(closed)
     })
+}
+
+/// `conn.begin()` / `conn.begin_nested()` on an `AsyncConnection`: begun
+/// when awaited or entered (`async with conn.begin():` commits at the end,
+/// or rolls back when the block raised), as SQLAlchemy 2.0's
+/// `AsyncTransaction` over the sync `RootTransaction`/`NestedTransaction`.
+#[derive(Debug)]
+pub struct AsyncTransaction {
+    conn: Rc<Connection>,
+    nested: bool,
+    sync: std::cell::RefCell<Option<Rc<Transaction>>>,
+}
+
+impl PyObject for AsyncTransaction {
+    fn type_name(&self) -> String {
+        "AsyncTransaction".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.ext.asyncio.engine.AsyncTransaction object at {}>",
+            address_of(self as *const AsyncTransaction)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncTransaction`.
+const ASYNC_TRANSACTION_REAL: &[&str] = &[
+    "close",
+    "commit",
+    "connection",
+    "is_active",
+    "is_valid",
+    "nested",
+    "rollback",
+    "start",
+    "sync_transaction",
+];
+
+/// `await trans` / `async with trans:`: begins the sync transaction once.
+pub fn transaction_start(v: &Value, t: &AsyncTransaction) -> PyResult<Value> {
+    if t.sync.borrow().is_none() {
+        let begun = greenlet_spawn(|| {
+            if t.nested {
+                t.conn.begin_nested()
+            } else {
+                t.conn.begin()
+            }
+        })?;
+        *t.sync.borrow_mut() = Some(Rc::new(begun));
+    }
+    Ok(v.clone())
+}
+
+/// The end of `async with conn.begin():`: commits the transaction still
+/// active, or rolls it back when the block raised.
+pub fn transaction_exit(t: &AsyncTransaction, failed: bool) -> PyResult<()> {
+    let Some(sync) = t.sync.borrow().clone() else {
+        return Ok(());
+    };
+    if !sync.is_active() {
+        return Ok(());
+    }
+    greenlet_spawn(|| if failed { sync.rollback() } else { sync.commit() })
+}
+
+/// `trans.name` on an `AsyncTransaction`.
+pub fn transaction_attr(obj: &Value, t: &AsyncTransaction, name: &str) -> PyResult<Value> {
+    let sync = t.sync.borrow().clone();
+    match name {
+        "is_active" => Ok(Value::Bool(sync.is_some_and(|s| s.is_active()))),
+        "nested" => Ok(Value::Bool(t.nested)),
+        "sync_transaction" => Ok(sync.map_or(Value::None, |s| Value::Native(s))),
+        "commit" | "rollback" | "close" | "start" => Ok(bound_method(obj, name)),
+        _ => Err(no_attr(obj, name, ASYNC_TRANSACTION_REAL)),
+    }
+}
+
+/// `await trans.commit()` / `.rollback()` / `.close()` / `.start()`.
+pub fn transaction_call(
+    obj: &Value,
+    t: &AsyncTransaction,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    transaction_attr(obj, t, name)?;
+    let sig = match name {
+        "commit" => "AsyncTransaction.commit",
+        "rollback" => "AsyncTransaction.rollback",
+        "close" => "AsyncTransaction.close",
+        _ => "AsyncTransaction.start",
+    };
+    crate::python::Signature::method(sig, &[]).bind(args, kwargs)?;
+    if name == "start" {
+        let v = transaction_start(obj, t)?;
+        return Ok(awaitable("AsyncTransaction.start".into(), move |_| Ok(v)));
+    }
+    let sync = t.sync.borrow().clone();
+    let name = name.to_string();
+    Ok(awaitable(format!("AsyncTransaction.{name}"), move |_| {
+        let Some(sync) = sync else {
+            return Ok(Value::None);
+        };
+        match name.as_str() {
+            "commit" => sync.commit(),
+            _ => sync.rollback(),
+        }
+        .map(|()| Value::None)
+    }))
 }
