@@ -96,3 +96,16 @@ fn async_comprehensions_in_a_plain_def_are_syntax_errors() {
         "{m}"
     );
 }
+
+#[test]
+fn await_in_a_comprehension_of_a_plain_def_is_cpythons_error() {
+    let (t, m) =
+        error("async def g(x):\n    return x\ndef f(xs):\n    return [await g(x) for x in xs]\n");
+    assert_eq!(t, "SyntaxError");
+    assert!(
+        m.starts_with("asynchronous comprehension outside of an asynchronous function"),
+        "{m}"
+    );
+    let (_, m) = error("async def g(x):\n    return x\ndef f(xs):\n    return await g(xs)\n");
+    assert!(m.starts_with("'await' outside async function"), "{m}");
+}

@@ -375,7 +375,13 @@ pub fn transaction_exit(t: &AsyncTransaction, failed: bool) -> PyResult<()> {
     if !sync.is_active() {
         return Ok(());
     }
-    greenlet_spawn(|| if failed { sync.rollback() } else { sync.commit() })
+    greenlet_spawn(|| {
+        if failed {
+            sync.rollback()
+        } else {
+            sync.commit()
+        }
+    })
 }
 
 /// `trans.name` on an `AsyncTransaction`.

@@ -490,6 +490,15 @@ impl<'s> Parser<'s> {
                 is_async,
             });
         }
+        // `[await f(x) for x in xs]` in a plain `def`.
+        if let Some(kw) = self.sync_await
+            && kw.start >= start
+        {
+            return Err(SyntaxError::new(
+                "asynchronous comprehension outside of an asynchronous function",
+                kw,
+            ));
+        }
         let kind = ExprKind::ListComp {
             elt: Box::new(elt.expr),
             generators,

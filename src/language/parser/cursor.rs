@@ -21,6 +21,7 @@ impl<'s> Parser<'s> {
             in_function: false,
             in_async_function: false,
             next_def_async: false,
+            sync_await: None,
         }
     }
 
@@ -84,6 +85,14 @@ impl<'s> Parser<'s> {
             self.advance();
         }
         found
+    }
+
+    /// Reports an `await` of a plain `def` left by `parse_await_primary`.
+    pub(super) fn check_sync_await(&mut self) -> PResult<()> {
+        match self.sync_await.take() {
+            Some(kw) => Err(SyntaxError::new("'await' outside async function", kw)),
+            None => Ok(()),
+        }
     }
 
     /// At a comprehension's `for` or `async for`.
