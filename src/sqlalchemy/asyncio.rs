@@ -129,8 +129,9 @@ pub use super::asyncio_engine::{AsyncConnection, AsyncEngine, AsyncTransaction};
 use super::asyncio_scoping::AsyncScopedSession;
 
 /// `await session.stream(stmt)`'s `AsyncResult` (`scalar` false) or
-/// `AsyncScalarResult` (`scalar` true) over the sync result `inner`: its
-/// fetching methods are awaitable, `async for` iterates it.
+/// `AsyncScalarResult` (`scalar` true) over the sync result `inner`, or
+/// `AsyncMappingResult` when `inner` is a `MappingResult`: its fetching
+/// methods are awaitable, `async for` iterates it.
 #[derive(Debug)]
 pub struct AsyncResult {
     pub inner: Value,
@@ -141,6 +142,8 @@ impl PyObject for AsyncResult {
     fn type_name(&self) -> String {
         if self.scalar {
             "AsyncScalarResult".into()
+        } else if self.is_mapping() {
+            "AsyncMappingResult".into()
         } else {
             "AsyncResult".into()
         }
@@ -156,6 +159,31 @@ impl PyObject for AsyncResult {
         self
     }
 }
+
+impl AsyncResult {
+    /// Over a `MappingResult` (`result.mappings()`).
+    fn is_mapping(&self) -> bool {
+        self.inner.type_name() == "MappingResult"
+    }
+}
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncMappingResult`.
+const ASYNC_MAPPING_RESULT_REAL: &[&str] = &[
+    "all",
+    "close",
+    "closed",
+    "columns",
+    "fetchall",
+    "fetchmany",
+    "fetchone",
+    "first",
+    "keys",
+    "one",
+    "one_or_none",
+    "partitions",
+    "unique",
+    "yield_per",
+];
 
 /// `AsyncResult`'s awaitable methods the tutor has.
 const ASYNC_RESULT_AWAITABLES: &[&str] = &[
@@ -216,10 +244,12 @@ const ASYNC_SCALAR_RESULT_REAL: &[&str] = &[
 fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
     let real = if r.scalar {
         ASYNC_SCALAR_RESULT_REAL
+    } else if r.is_mapping() {
+        ASYNC_MAPPING_RESULT_REAL
     } else {
         ASYNC_RESULT_REAL
     };
-    let served = ["unique", "scalars", "keys", "partitions"].contains(&name)
+    let served = ["unique", "scalars", "keys", "partitions", "mappings"].contains(&name)
         || ASYNC_RESULT_AWAITABLES.contains(&name);
     if served && real.contains(&name) {
         Ok(bound_method(obj, name))
@@ -257,7 +287,7 @@ fn result_call(
             scalar: r.scalar,
         }));
     }
-    if ["unique", "scalars", "keys"].contains(&name) {
+    if ["unique", "scalars", "keys", "mappings"].contains(&name) {
         let m = interp.get_attr(&inner, name)?;
         let v = interp.call(&m, args, kwargs)?;
         return Ok(match name {
@@ -270,14 +300,7 @@ fn result_call(
     }
     let name = name.to_string();
     Ok(Coroutine::native(
-        format!(
-            "{}.{name}",
-            if r.scalar {
-                "AsyncScalarResult"
-            } else {
-                "AsyncResult"
-            }
-        ),
+        format!("{}.{name}", r.type_name()),
         move |vm| {
             let m = vm.get_attr(&inner, &name)?;
             vm.call_value(&m, args, kwargs)
@@ -331,6 +354,18 @@ impl PyObject for AsyncSessionMaker {
         self
     }
 }
+
+/// `async with factory.begin() as session:`: a new `AsyncSession` with its
+/// transaction begun, committed at the end (rolled back when the block
+/// raised) and the session closed, as SQLAlchemy 2.0's
+/// `async_sessionmaker.begin()`.
+#[derive(Debug)]
+pub struct AsyncSessionMakerBegin(pub Value);
+object_repr!(
+    AsyncSessionMakerBegin,
+    "_AsyncSessionContextManager",
+    "sqlalchemy.ext.asyncio.session._AsyncSessionContextManager"
+);
 
 /// A callable name of `sqlalchemy.ext.asyncio`: `create_async_engine`,
 /// `AsyncSession`, `async_sessionmaker`.
@@ -498,6 +533,8 @@ pub fn is_callable(v: &Value) -> bool {
         || v.downcast::<AsyncSessionMaker>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
         || v.downcast::<AsyncTransaction>().is_some()
+        || v.downcast::<AsyncSessionMaker>().is_some()
+        || v.downcast::<AsyncSessionMakerBegin>().is_some()
 }
 
 /// Calls a value [`is_callable`] accepts.
@@ -543,6 +580,8 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncAttrGetitem>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
         || v.downcast::<AsyncTransaction>().is_some()
+        || v.downcast::<AsyncSessionMaker>().is_some()
+        || v.downcast::<AsyncSessionMakerBegin>().is_some()
 }
 
 pub(super) fn bound_method(receiver: &Value, name: &str) -> Value {
@@ -609,6 +648,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     }
     if let Some(t) = obj.downcast::<AsyncTransaction>() {
         return super::asyncio_engine::transaction_attr(obj, &t, name);
+    }
+    if obj.downcast::<AsyncSessionMaker>().is_some() {
+        return if name == "begin" {
+            Ok(bound_method(obj, name))
+        } else {
+            Err(no_attr(obj, name, &["begin", "class_", "configure", "kw"]))
+        };
     }
     if name == "__aenter__" {
         Ok(bound_method(obj, name))
@@ -698,6 +744,12 @@ pub fn call_method(
     if let Some(t) = receiver.downcast::<AsyncTransaction>() {
         return super::asyncio_engine::transaction_call(receiver, &t, name, args, kwargs);
     }
+    if let Some(m) = receiver.downcast::<AsyncSessionMaker>() {
+        get_attr(interp, receiver, name)?;
+        Signature::method("async_sessionmaker.begin", &[]).bind(args, kwargs)?;
+        let session = new_async_session(interp, m.0.clone(), m.1.clone(), Vec::new(), Vec::new())?;
+        return Ok(Value::native(AsyncSessionMakerBegin(session)));
+    }
     Err(no_attr(receiver, name, &[]))
 }
 
@@ -727,6 +779,10 @@ pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Val
     if let Some(t) = ctx.downcast::<AsyncTransaction>() {
         return Some(super::asyncio_engine::transaction_start(ctx, &t));
     }
+    if let Some(b) = ctx.downcast::<AsyncSessionMakerBegin>() {
+        let s = b.0.downcast::<AsyncSession>()?;
+        return Some(greenlet_spawn(|| s.sync.begin().map(|_| b.0.clone())));
+    }
     let t = ctx.downcast::<AsyncSessionTransaction>()?;
     let sync = Value::Native(t.sync.clone());
     Some(greenlet_spawn(|| {
@@ -748,6 +804,19 @@ pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResu
     }
     if let Some(t) = ctx.downcast::<AsyncTransaction>() {
         return super::asyncio_engine::transaction_exit(&t, failed);
+    }
+    if let Some(s) = ctx
+        .downcast::<AsyncSessionMakerBegin>()
+        .and_then(|b| b.0.downcast::<AsyncSession>())
+    {
+        return greenlet_spawn(|| {
+            let ended = if failed {
+                s.sync.rollback()
+            } else {
+                s.sync.commit()
+            };
+            ended.and(s.sync.close())
+        });
     }
     if let Some(t) = ctx.downcast::<AsyncSessionTransaction>() {
         return greenlet_spawn(|| {
