@@ -146,6 +146,10 @@ pub fn create_async_engine(
     mut args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    let url = match args.first() {
+        Some(Value::Str(s)) => Some(s.to_string()),
+        _ => None,
+    };
     if let Some(Value::Str(s)) = args.first() {
         if s.starts_with("sqlite://") || s.starts_with("sqlite+pysqlite://") {
             return Err(PyErr::new(
@@ -161,6 +165,14 @@ pub fn create_async_engine(
         args[0] = Value::str(&format!("sqlite://{rest}"));
     }
     let sync = super::engine::create_engine(interp, args, kwargs)?;
+    // Its `url` (and `sync_engine.url`) keeps the `+aiosqlite` driver.
+    let sync = match (sync.downcast::<super::objects::Engine>(), url) {
+        (Some(e), Some(url)) => Value::native(super::objects::Engine(
+            crate::orm::session::EngineRef { id: e.0.id, url },
+            e.1.clone(),
+        )),
+        _ => sync,
+    };
     Ok(Value::native(AsyncEngine { sync }))
 }
 

@@ -17,3 +17,6 @@ async with factory() as s:
 async with async_engine.connect() as c:
     print((await c.exec_driver_sql("SELECT count(*) FROM roles")).scalar())
 type(factory.begin()).__name__
+e3 = create_async_engine("sqlite+aiosqlite://")
+print(e3.url, e3.sync_engine.url)
+print(repr(e3.url))
