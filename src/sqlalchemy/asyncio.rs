@@ -319,10 +319,14 @@ object_repr!(
     "sqlalchemy.ext.asyncio.session.AsyncSession"
 );
 
-/// `session.begin()` on an `AsyncSession`, for `async with`.
+/// `session.begin()` on an `AsyncSession`, for `async with`; with
+/// `nested`, `session.begin_nested()`, whose sync `NestedSessionTransaction`
+/// (`savepoint`) exists once awaited or entered.
 #[derive(Debug)]
 pub struct AsyncSessionTransaction {
     pub sync: Rc<Session>,
+    pub nested: bool,
+    pub savepoint: std::cell::RefCell<Option<Value>>,
 }
 object_repr!(
     AsyncSessionTransaction,
@@ -621,6 +625,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             || ASYNC_SESSION_PROXIES.contains(&name)
             || name == "aclose"
             || name == "invalidate"
+            || name == "begin_nested"
             || name == "stream"
             || name == "stream_scalars"
         {
@@ -648,6 +653,24 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     }
     if let Some(t) = obj.downcast::<AsyncTransaction>() {
         return super::asyncio_engine::transaction_attr(obj, &t, name);
+    }
+    if obj.downcast::<AsyncSessionTransaction>().is_some() {
+        return match name {
+            "commit" | "rollback" => Ok(bound_method(obj, name)),
+            _ => Err(no_attr(
+                obj,
+                name,
+                &[
+                    "commit",
+                    "rollback",
+                    "is_active",
+                    "nested",
+                    "session",
+                    "sync_transaction",
+                    "start",
+                ],
+            )),
+        };
     }
     if obj.downcast::<AsyncSessionMaker>().is_some() {
         return if name == "begin" {
@@ -687,10 +710,17 @@ pub fn call_method(
     get_attr(interp, receiver, name)?;
     if let Some(s) = receiver.downcast::<AsyncSession>() {
         let sync = Value::Native(s.sync.clone());
-        if name == "begin" {
-            Signature::method("AsyncSession.begin", &[]).bind(args, kwargs)?;
+        if name == "begin" || name == "begin_nested" {
+            let sig = if name == "begin" {
+                "AsyncSession.begin"
+            } else {
+                "AsyncSession.begin_nested"
+            };
+            Signature::method(sig, &[]).bind(args, kwargs)?;
             return Ok(Value::native(AsyncSessionTransaction {
                 sync: s.sync.clone(),
+                nested: name == "begin_nested",
+                savepoint: Default::default(),
             }));
         }
         if ASYNC_SESSION_PROXIES.contains(&name) {
@@ -744,6 +774,26 @@ pub fn call_method(
     if let Some(t) = receiver.downcast::<AsyncTransaction>() {
         return super::asyncio_engine::transaction_call(receiver, &t, name, args, kwargs);
     }
+    if let Some(t) = receiver.downcast::<AsyncSessionTransaction>() {
+        get_attr(interp, receiver, name)?;
+        let sig = if name == "commit" {
+            "AsyncSessionTransaction.commit"
+        } else {
+            "AsyncSessionTransaction.rollback"
+        };
+        Signature::method(sig, &[]).bind(args, kwargs)?;
+        // The savepoint's own commit()/rollback(), or the session's.
+        let target = t
+            .savepoint
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| Value::Native(t.sync.clone()));
+        let name = name.to_string();
+        return Ok(awaitable(sig.into(), move |vm| {
+            let m = vm.get_attr(&target, &name)?;
+            vm.call_value(&m, Vec::new(), Vec::new())
+        }));
+    }
     if let Some(m) = receiver.downcast::<AsyncSessionMaker>() {
         get_attr(interp, receiver, name)?;
         Signature::method("async_sessionmaker.begin", &[]).bind(args, kwargs)?;
@@ -785,9 +835,15 @@ pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Val
     }
     let t = ctx.downcast::<AsyncSessionTransaction>()?;
     let sync = Value::Native(t.sync.clone());
+    if t.savepoint.borrow().is_some() {
+        return Some(Ok(ctx.clone()));
+    }
     Some(greenlet_spawn(|| {
-        let m = interp.get_attr(&sync, "begin")?;
-        interp.call(&m, Vec::new(), Vec::new())?;
+        let m = interp.get_attr(&sync, if t.nested { "begin_nested" } else { "begin" })?;
+        let begun = interp.call(&m, Vec::new(), Vec::new())?;
+        if t.nested {
+            *t.savepoint.borrow_mut() = Some(begun);
+        }
         Ok(ctx.clone())
     }))
 }
@@ -819,6 +875,9 @@ pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResu
         });
     }
     if let Some(t) = ctx.downcast::<AsyncSessionTransaction>() {
+        if let Some(sp) = t.savepoint.borrow().clone() {
+            return greenlet_spawn(|| super::session_nested::context_exit(&sp, failed));
+        }
         return greenlet_spawn(|| {
             if failed {
                 t.sync.rollback()
