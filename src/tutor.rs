@@ -177,9 +177,7 @@ impl Tutor {
         interp.globals.insert("engine".into(), engine.clone());
         interp.globals.insert(
             "async_engine".into(),
-            Value::native(crate::sqlalchemy::asyncio::AsyncEngine {
-                sync: engine.clone(),
-            }),
+            crate::sqlalchemy::asyncio_engine::fixture_async_engine(&engine),
         );
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());

@@ -517,6 +517,22 @@ fn new_async_session(
     let b = ASYNC_SESSION_INIT.bind(args, kwargs)?;
     configure(&mut config, &b);
     let bind = b.get("bind").cloned().or(bind);
+    match &bind {
+        Some(v) if v.downcast::<AsyncConnection>().is_some() => {
+            return Err(PyErr::unsupported("AsyncSession(bind=<AsyncConnection>)"));
+        }
+        Some(v) if !matches!(v, Value::None) && v.downcast::<AsyncEngine>().is_none() => {
+            // As SQLAlchemy 2.0's `AsyncSession.__init__` → `_get_sync_engine_or_connection`.
+            return Err(PyErr::new(
+                crate::python::ExcType::ArgumentError,
+                format!(
+                    "AsyncEngine expected, got {}",
+                    crate::python::format::repr_plain(v)
+                ),
+            ));
+        }
+        _ => {}
+    }
     let db = bind
         .as_ref()
         .and_then(|e| e.downcast::<AsyncEngine>())

@@ -176,6 +176,24 @@ pub fn create_async_engine(
     Ok(Value::native(AsyncEngine { sync }))
 }
 
+/// The `async_engine` bound at start: an `AsyncEngine` on the fixture's
+/// database, whose `sync_engine` is an engine of its own with the
+/// `sqlite+aiosqlite` URL (the fixture's `engine` is not it), as the
+/// oracle's `create_async_engine(url)` gives.
+pub fn fixture_async_engine(engine: &Value) -> Value {
+    let sync = match engine.downcast::<super::objects::Engine>() {
+        Some(e) if e.0.url.starts_with("sqlite://") => Value::native(super::objects::Engine(
+            crate::orm::session::EngineRef {
+                id: e.0.id,
+                url: e.0.url.replacen("sqlite://", "sqlite+aiosqlite://", 1),
+            },
+            e.1.clone(),
+        )),
+        _ => engine.clone(),
+    };
+    Value::native(AsyncEngine { sync })
+}
+
 /// `async_engine.name` (`sync_engine`, `url`, `begin`, `connect`, `dispose`).
 pub fn engine_attr(
     interp: &mut Interpreter,
