@@ -174,10 +174,10 @@ impl Tutor {
         // learner's `session` is the next one.
         interp.new_session_id();
         let engine = interp.add_engine(target.url(), db.clone());
-        interp.globals.insert("engine".into(), engine);
+        interp.globals.insert("engine".into(), engine.clone());
         interp.globals.insert(
             "async_engine".into(),
-            Value::native(crate::sqlalchemy::asyncio::AsyncEngine),
+            crate::sqlalchemy::asyncio_engine::fixture_async_engine(&engine),
         );
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());

@@ -158,7 +158,7 @@ fn run_shows_warnings_as_python_writes_them_and_records_them_in_the_trace() {
         dir.path(),
         "warn.py",
         "from sqlalchemy.ext.declarative import declarative_base\nBase = declarative_base()\n\
-         from sqlalchemy.ext.asyncio import AsyncSession\ns = AsyncSession(engine)\n\
+         from sqlalchemy.ext.asyncio import AsyncSession\ns = AsyncSession(async_engine)\n\
          c = s.get(User, 1)\nc = None\n",
     );
     let o = run_with(&["run", "--format", "text", &file], "", &[], dir.path());

@@ -9,7 +9,7 @@ import importlib, sys, types, sqlalchemy
 
 MODULES = ["sqlalchemy", "sqlalchemy.orm", "sqlalchemy.exc", "sqlalchemy.orm.exc",
            "sqlalchemy.ext", "sqlalchemy.ext.declarative", "sqlalchemy.ext.asyncio",
-           "sqlalchemy.ext.hybrid",
+           "sqlalchemy.ext.hybrid", "sqlalchemy.future",
            "sqlalchemy.sql", "sqlalchemy.types", "sqlalchemy.schema", "sqlalchemy.engine",
            "sqlalchemy.dialects", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql",
            "datetime", "typing", "decimal", "enum", "contextlib", "asyncio", "dataclasses"]

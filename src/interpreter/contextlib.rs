@@ -182,10 +182,20 @@ fn stop_iteration(interp: &mut Interpreter, v: &Value) -> PyResult<PyErr> {
 /// tutor computes them at once: what it prints, `<generator object
 /// <genexpr> at 0x…>`, and what it yields are Python's; only the timing of
 /// the items' evaluation differs).
-pub fn generator_expression(interp: &mut Interpreter, items: Value) -> PyResult<Value> {
+/// `is_async`: an asynchronous generator expression (`async for` or `await`
+/// in it), an `async_generator`.
+pub fn generator_expression(
+    interp: &mut Interpreter,
+    items: Value,
+    is_async: bool,
+) -> PyResult<Value> {
     let items = PyIter::new(interp, &items)?;
     Ok(Generator::value(
-        "generator",
+        if is_async {
+            "async_generator"
+        } else {
+            "generator"
+        },
         "<genexpr>",
         Box::new(IterFrame(items)),
     ))

@@ -21,6 +21,49 @@ thread_local! {
     /// Coroutines running now (nested awaits): `asyncio.run()` inside one
     /// is Python's "cannot be called from a running event loop".
     static RUNNING: Cell<u32> = const { Cell::new(0) };
+    /// The tasks running now, innermost last: an outermost `await` (a
+    /// top-level step's, or `asyncio.run`'s) runs in a new task, as does
+    /// each awaitable of `asyncio.gather`.
+    static TASKS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    static NEXT_TASK: Cell<u64> = const { Cell::new(1) };
+}
+
+/// Runs `f` in a new task.
+fn in_new_task<T>(f: impl FnOnce() -> T) -> T {
+    let id = NEXT_TASK.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    TASKS.with(|t| t.borrow_mut().push(id));
+    let r = f();
+    TASKS.with(|t| t.borrow_mut().pop());
+    r
+}
+
+/// `asyncio.current_task()`'s `Task`: `Task-N`, N counted per process as
+/// asyncio's names.
+#[derive(Debug)]
+pub struct Task(pub u64);
+
+impl PyObject for Task {
+    fn type_name(&self) -> String {
+        "Task".into()
+    }
+    fn repr(&self) -> String {
+        format!("<Task pending name='Task-{}'>", self.0)
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// The running task's number, or Python's `RuntimeError: no running event
+/// loop` outside every coroutine.
+pub fn current_task_id() -> PyResult<u64> {
+    TASKS
+        .with(|t| t.borrow().last().copied())
+        .ok_or_else(|| PyErr::new(ExcType::RuntimeError, "no running event loop"))
 }
 
 /// The coroutine a call of the `async def` `f` returns.
@@ -52,12 +95,18 @@ impl Interpreter {
             )));
         };
         let body = co.take()?;
+        let outermost = RUNNING.with(|r| r.get()) == 0;
         RUNNING.with(|r| r.set(r.get() + 1));
-        let result = match body {
+        let run = |interp: &mut Interpreter| match body {
             CoroutineBody::Function { func, args, kwargs } => {
-                self.invoke_function(&func, args, kwargs)
+                interp.invoke_function(&func, args, kwargs)
             }
-            CoroutineBody::Native(f) => f(self),
+            CoroutineBody::Native(f) => f(interp),
+        };
+        let result = if outermost {
+            in_new_task(|| run(self))
+        } else {
+            run(self)
         };
         RUNNING.with(|r| r.set(r.get().saturating_sub(1)));
         result
@@ -138,13 +187,14 @@ impl PyObject for AsyncioFunction {
 
 /// `asyncio.NAME`, when the tutor has it.
 pub fn asyncio_value(name: &str) -> Option<Value> {
-    let name = ["run", "gather", "sleep"]
+    let name = ["run", "gather", "sleep", "current_task"]
         .into_iter()
         .find(|n| *n == name)?;
     Some(Value::native(AsyncioFunction(name)))
 }
 
-/// Calls `asyncio.run`, `asyncio.gather` or `asyncio.sleep`, as Python 3.11.
+/// Calls `asyncio.run`, `asyncio.gather`, `asyncio.sleep` or
+/// `asyncio.current_task`, as Python 3.11.
 pub fn call_asyncio(
     interp: &mut Interpreter,
     f: &AsyncioFunction,
@@ -185,10 +235,14 @@ pub fn call_asyncio(
             Ok(Coroutine::native("gather", move |vm| {
                 let mut out = Vec::new();
                 for a in &aws {
-                    out.push(vm.await_value(a)?);
+                    out.push(in_new_task(|| vm.await_value(a))?);
                 }
                 Ok(Value::list(out))
             }))
+        }
+        "current_task" => {
+            Signature::function("current_task", &["loop="]).bind(args, kwargs)?;
+            Ok(Value::native(Task(current_task_id()?)))
         }
         _ => {
             let b = Signature::function("sleep", &["delay", "result="]).bind(args, kwargs)?;

@@ -78,7 +78,10 @@ impl Interpreter {
             } => {
                 let items = self.eval_list_comp(e, elt, generators)?;
                 if *generator {
-                    super::contextlib::generator_expression(self, items)
+                    // `(x async for …)` and `(await f(x) for …)` are async generators.
+                    let is_async = generators.iter().any(|g| g.is_async)
+                        || matches!(elt.kind, ExprKind::Await(_));
+                    super::contextlib::generator_expression(self, items, is_async)
                 } else {
                     Ok(items)
                 }
@@ -239,7 +242,12 @@ impl Interpreter {
             return Ok(());
         };
         let it = self.eval(&g.iter)?;
-        let mut items = PyIter::new(self, &it).map_err(|err| err.at(g.iter.span))?;
+        let mut items = if g.is_async {
+            self.async_iter(&it)
+        } else {
+            PyIter::new(self, &it)
+        }
+        .map_err(|err| err.at(g.iter.span))?;
         'items: while let Some(item) = items.next_value(self).map_err(|err| err.at(g.iter.span))? {
             self.count_iteration(e.span)?;
             self.assign(&g.target, item).map_err(flow_to_err)?;

@@ -90,6 +90,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             if let Some(r) = super::hybrid::instance_get(interp, obj, &mapper, name) {
                 return r;
             }
+            if let Some(v) = crate::sqlalchemy::asyncio::awaitable_attrs(obj, &mapper, name) {
+                return Ok(v);
+            }
             get_attribute(&o, name)
         }
         v if let Some(m) = as_class(v)

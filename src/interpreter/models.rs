@@ -47,10 +47,14 @@ pub fn define_class(
     {
         // `class Base(DeclarativeBase)`: a new registry with its own MetaData.
         interp.exec_class_body(body)?;
-        return Ok(Value::Native(Rc::new(Registry {
+        let registry = Registry {
             class_name: Some(name.to_string()),
             ..Registry::default()
-        })));
+        };
+        registry
+            .async_attrs
+            .set(bases.iter().any(crate::sqlalchemy::asyncio::is_async_attrs));
+        return Ok(Value::Native(Rc::new(registry)));
     }
     let registry = bases.iter().find_map(|b| match b {
         Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n),

@@ -198,6 +198,8 @@ pub struct Comprehension {
     pub target: Expr,
     pub iter: Expr,
     pub conds: Vec<Expr>,
+    /// `async for target in iter`: `iter` is an asynchronous iterable.
+    pub is_async: bool,
 }
 
 /// The parameters of a `def` or `lambda` (Python's `ast.arguments`):

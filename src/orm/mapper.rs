@@ -386,6 +386,9 @@ pub struct Registry {
     /// The class name of a `class Base(DeclarativeBase)` base; `None` for
     /// `declarative_base()` and a plain `MetaData()`.
     pub class_name: Option<String>,
+    /// `class Base(AsyncAttrs, DeclarativeBase)`: its instances have
+    /// `awaitable_attrs` (`sqlalchemy.ext.asyncio.AsyncAttrs`).
+    pub async_attrs: std::cell::Cell<bool>,
 }
 
 impl Registry {

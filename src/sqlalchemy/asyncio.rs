@@ -106,61 +106,6 @@ const ASYNC_SESSION_REAL: &[&str] = &[
     "bind",
 ];
 
-/// Every public attribute of SQLAlchemy 2.0's `AsyncEngine`.
-const ASYNC_ENGINE_REAL: &[&str] = &[
-    "begin",
-    "clear_compiled_cache",
-    "connect",
-    "dialect",
-    "dispose",
-    "driver",
-    "echo",
-    "engine",
-    "execution_options",
-    "get_execution_options",
-    "name",
-    "pool",
-    "raw_connection",
-    "sync_engine",
-    "update_execution_options",
-    "url",
-];
-
-/// Every public attribute of SQLAlchemy 2.0's `AsyncConnection`.
-const ASYNC_CONNECTION_REAL: &[&str] = &[
-    "aclose",
-    "begin",
-    "begin_nested",
-    "close",
-    "closed",
-    "commit",
-    "connection",
-    "default_isolation_level",
-    "dialect",
-    "engine",
-    "exec_driver_sql",
-    "execute",
-    "execution_options",
-    "get_isolation_level",
-    "get_nested_transaction",
-    "get_raw_connection",
-    "get_transaction",
-    "in_nested_transaction",
-    "in_transaction",
-    "info",
-    "invalidate",
-    "invalidated",
-    "rollback",
-    "run_sync",
-    "scalar",
-    "scalars",
-    "start",
-    "stream",
-    "stream_scalars",
-    "sync_connection",
-    "sync_engine",
-];
-
 macro_rules! object_repr {
     ($t:ty, $name:literal, $path:literal) => {
         impl PyObject for $t {
@@ -180,27 +125,13 @@ macro_rules! object_repr {
     };
 }
 
-/// `create_async_engine(url)`'s `AsyncEngine`, on the tutor's database.
-#[derive(Debug, Default)]
-pub struct AsyncEngine;
-object_repr!(
-    AsyncEngine,
-    "AsyncEngine",
-    "sqlalchemy.ext.asyncio.engine.AsyncEngine"
-);
-
-/// `async with engine.begin() as conn:`'s `AsyncConnection`.
-#[derive(Debug, Default)]
-pub struct AsyncConnection;
-object_repr!(
-    AsyncConnection,
-    "AsyncConnection",
-    "sqlalchemy.ext.asyncio.engine.AsyncConnection"
-);
+pub use super::asyncio_engine::{AsyncConnection, AsyncEngine, AsyncTransaction};
+use super::asyncio_scoping::AsyncScopedSession;
 
 /// `await session.stream(stmt)`'s `AsyncResult` (`scalar` false) or
-/// `AsyncScalarResult` (`scalar` true) over the sync result `inner`: its
-/// fetching methods are awaitable, `async for` iterates it.
+/// `AsyncScalarResult` (`scalar` true) over the sync result `inner`, or
+/// `AsyncMappingResult` when `inner` is a `MappingResult`: its fetching
+/// methods are awaitable, `async for` iterates it.
 #[derive(Debug)]
 pub struct AsyncResult {
     pub inner: Value,
@@ -211,6 +142,8 @@ impl PyObject for AsyncResult {
     fn type_name(&self) -> String {
         if self.scalar {
             "AsyncScalarResult".into()
+        } else if self.is_mapping() {
+            "AsyncMappingResult".into()
         } else {
             "AsyncResult".into()
         }
@@ -226,6 +159,31 @@ impl PyObject for AsyncResult {
         self
     }
 }
+
+impl AsyncResult {
+    /// Over a `MappingResult` (`result.mappings()`).
+    fn is_mapping(&self) -> bool {
+        self.inner.type_name() == "MappingResult"
+    }
+}
+
+/// Every public attribute of SQLAlchemy 2.0's `AsyncMappingResult`.
+const ASYNC_MAPPING_RESULT_REAL: &[&str] = &[
+    "all",
+    "close",
+    "closed",
+    "columns",
+    "fetchall",
+    "fetchmany",
+    "fetchone",
+    "first",
+    "keys",
+    "one",
+    "one_or_none",
+    "partitions",
+    "unique",
+    "yield_per",
+];
 
 /// `AsyncResult`'s awaitable methods the tutor has.
 const ASYNC_RESULT_AWAITABLES: &[&str] = &[
@@ -286,11 +244,13 @@ const ASYNC_SCALAR_RESULT_REAL: &[&str] = &[
 fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
     let real = if r.scalar {
         ASYNC_SCALAR_RESULT_REAL
+    } else if r.is_mapping() {
+        ASYNC_MAPPING_RESULT_REAL
     } else {
         ASYNC_RESULT_REAL
     };
-    let served =
-        ["unique", "scalars", "keys"].contains(&name) || ASYNC_RESULT_AWAITABLES.contains(&name);
+    let served = ["unique", "scalars", "keys", "partitions", "mappings"].contains(&name)
+        || ASYNC_RESULT_AWAITABLES.contains(&name);
     if served && real.contains(&name) {
         Ok(bound_method(obj, name))
     } else {
@@ -309,7 +269,25 @@ fn result_call(
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let inner = r.inner.clone();
-    if ["unique", "scalars", "keys"].contains(&name) {
+    if name == "partitions" {
+        // An async iterator of lists of `size` rows, as `AsyncResult.partitions(size)`.
+        let b = Signature::method("partitions", &["size="]).bind(args, kwargs)?;
+        let size = match b.get("size") {
+            Some(Value::Int(n)) if *n > 0 => *n as usize,
+            _ => usize::MAX,
+        };
+        let m = interp.get_attr(&inner, "all")?;
+        let all = interp.call(&m, Vec::new(), Vec::new())?;
+        let rows = interp.iterate_value(&all)?;
+        let parts = rows
+            .chunks(size.min(rows.len().max(1)))
+            .map(|c| Value::list(c.to_vec()));
+        return Ok(Value::native(AsyncResult {
+            inner: Value::list(parts.collect()),
+            scalar: r.scalar,
+        }));
+    }
+    if ["unique", "scalars", "keys", "mappings"].contains(&name) {
         let m = interp.get_attr(&inner, name)?;
         let v = interp.call(&m, args, kwargs)?;
         return Ok(match name {
@@ -322,14 +300,7 @@ fn result_call(
     }
     let name = name.to_string();
     Ok(Coroutine::native(
-        format!(
-            "{}.{name}",
-            if r.scalar {
-                "AsyncScalarResult"
-            } else {
-                "AsyncResult"
-            }
-        ),
+        format!("{}.{name}", r.type_name()),
         move |vm| {
             let m = vm.get_attr(&inner, &name)?;
             vm.call_value(&m, args, kwargs)
@@ -348,10 +319,14 @@ object_repr!(
     "sqlalchemy.ext.asyncio.session.AsyncSession"
 );
 
-/// `session.begin()` on an `AsyncSession`, for `async with`.
+/// `session.begin()` on an `AsyncSession`, for `async with`; with
+/// `nested`, `session.begin_nested()`, whose sync `NestedSessionTransaction`
+/// (`savepoint`) exists once awaited or entered.
 #[derive(Debug)]
 pub struct AsyncSessionTransaction {
     pub sync: Rc<Session>,
+    pub nested: bool,
+    pub savepoint: std::cell::RefCell<Option<Value>>,
 }
 object_repr!(
     AsyncSessionTransaction,
@@ -359,9 +334,10 @@ object_repr!(
     "sqlalchemy.ext.asyncio.session.AsyncSessionTransaction"
 );
 
-/// `async_sessionmaker(engine, ...)`: calling it makes an `AsyncSession`.
+/// `async_sessionmaker(engine, ...)`: calling it makes an `AsyncSession`
+/// bound to `bind` (an `AsyncEngine`, or `None`).
 #[derive(Debug)]
-pub struct AsyncSessionMaker(pub SessionConfig);
+pub struct AsyncSessionMaker(pub SessionConfig, pub Option<Value>);
 
 impl PyObject for AsyncSessionMaker {
     fn type_name(&self) -> String {
@@ -371,7 +347,9 @@ impl PyObject for AsyncSessionMaker {
         let flag = |b: bool| if b { "True" } else { "False" };
         format!(
             "async_sessionmaker(class_='AsyncSession', bind={}, autoflush={}, expire_on_commit={})",
-            AsyncEngine.repr(),
+            self.1
+                .as_ref()
+                .map_or("None".to_string(), crate::python::format::repr_plain),
             flag(self.0.autoflush),
             flag(self.0.expire_on_commit)
         )
@@ -380,6 +358,18 @@ impl PyObject for AsyncSessionMaker {
         self
     }
 }
+
+/// `async with factory.begin() as session:`: a new `AsyncSession` with its
+/// transaction begun, committed at the end (rolled back when the block
+/// raised) and the session closed, as SQLAlchemy 2.0's
+/// `async_sessionmaker.begin()`.
+#[derive(Debug)]
+pub struct AsyncSessionMakerBegin(pub Value);
+object_repr!(
+    AsyncSessionMakerBegin,
+    "_AsyncSessionContextManager",
+    "sqlalchemy.ext.asyncio.session._AsyncSessionContextManager"
+);
 
 /// A callable name of `sqlalchemy.ext.asyncio`: `create_async_engine`,
 /// `AsyncSession`, `async_sessionmaker`.
@@ -400,6 +390,9 @@ impl PyObject for AsyncName {
                 address_of(self as *const AsyncName)
             ),
             "AsyncSession" => "<class 'sqlalchemy.ext.asyncio.session.AsyncSession'>".into(),
+            "async_scoped_session" => {
+                "<class 'sqlalchemy.ext.asyncio.scoping.async_scoped_session'>".into()
+            }
             _ => "<class 'sqlalchemy.ext.asyncio.session.async_sessionmaker'>".into(),
         }
     }
@@ -408,11 +401,75 @@ impl PyObject for AsyncName {
     }
 }
 
+/// `sqlalchemy.ext.asyncio.AsyncAttrs`, the mixin a declarative base lists
+/// before `DeclarativeBase`.
+#[derive(Debug)]
+pub struct AsyncAttrs;
+
+impl PyObject for AsyncAttrs {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'sqlalchemy.ext.asyncio.session.AsyncAttrs'>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// True for `AsyncAttrs` among a class's bases.
+pub fn is_async_attrs(v: &Value) -> bool {
+    v.downcast::<AsyncAttrs>().is_some()
+}
+
+/// `obj.awaitable_attrs` (SQLAlchemy 2.0's `_AsyncAttrGetitem`): each
+/// attribute read through it is a coroutine that reads `obj.name` inside
+/// `greenlet_spawn`, so a lazy load or an expired attribute loads there.
+#[derive(Debug)]
+pub struct AsyncAttrGetitem(pub Value);
+
+impl PyObject for AsyncAttrGetitem {
+    fn type_name(&self) -> String {
+        "_AsyncAttrGetitem".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.ext.asyncio.session.AsyncAttrs._AsyncAttrGetitem object at {}>",
+            address_of(self as *const AsyncAttrGetitem)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `obj.awaitable_attrs` on an instance of a class whose base lists
+/// `AsyncAttrs`; `None` otherwise (Python's `AttributeError` follows).
+pub fn awaitable_attrs(
+    obj: &Value,
+    mapper: &crate::orm::mapper::Mapper,
+    name: &str,
+) -> Option<Value> {
+    if name != "awaitable_attrs" || !mapper.registry().ok()?.async_attrs.get() {
+        return None;
+    }
+    Some(Value::native(AsyncAttrGetitem(obj.clone())))
+}
+
 /// `from sqlalchemy.ext.asyncio import NAME`, for the names the tutor has.
 pub fn module_value(name: &str) -> Option<Value> {
-    let name = ["create_async_engine", "AsyncSession", "async_sessionmaker"]
-        .into_iter()
-        .find(|n| *n == name)?;
+    if name == "AsyncAttrs" {
+        return Some(Value::native(AsyncAttrs));
+    }
+    let name = [
+        "create_async_engine",
+        "AsyncSession",
+        "async_sessionmaker",
+        "async_scoped_session",
+    ]
+    .into_iter()
+    .find(|n| *n == name)?;
     Some(Value::native(AsyncName(name)))
 }
 
@@ -453,13 +510,36 @@ fn configure(config: &mut SessionConfig, b: &crate::python::Bound) {
 fn new_async_session(
     interp: &mut Interpreter,
     mut config: SessionConfig,
+    bind: Option<Value>,
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let b = ASYNC_SESSION_INIT.bind(args, kwargs)?;
     configure(&mut config, &b);
+    let bind = b.get("bind").cloned().or(bind);
+    match &bind {
+        Some(v) if v.downcast::<AsyncConnection>().is_some() => {
+            return Err(PyErr::unsupported("AsyncSession(bind=<AsyncConnection>)"));
+        }
+        Some(v) if !matches!(v, Value::None) && v.downcast::<AsyncEngine>().is_none() => {
+            // As SQLAlchemy 2.0's `AsyncSession.__init__` → `_get_sync_engine_or_connection`.
+            return Err(PyErr::new(
+                crate::python::ExcType::ArgumentError,
+                format!(
+                    "AsyncEngine expected, got {}",
+                    crate::python::format::repr_plain(v)
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let db = bind
+        .as_ref()
+        .and_then(|e| e.downcast::<AsyncEngine>())
+        .and_then(|e| e.sync.downcast::<super::objects::Engine>())
+        .map_or_else(|| interp.db.clone(), |e| e.1.clone());
     let id = interp.new_session_id();
-    let s = Session::new(id, interp.db.clone(), interp.registry.clone());
+    let s = Session::new(id, db, interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
     s.requires_greenlet.set(true);
@@ -469,7 +549,12 @@ fn new_async_session(
 /// True for the values this module calls: its classes and functions,
 /// `async_sessionmaker` factories.
 pub fn is_callable(v: &Value) -> bool {
-    v.downcast::<AsyncName>().is_some() || v.downcast::<AsyncSessionMaker>().is_some()
+    v.downcast::<AsyncName>().is_some()
+        || v.downcast::<AsyncSessionMaker>().is_some()
+        || v.downcast::<AsyncScopedSession>().is_some()
+        || v.downcast::<AsyncTransaction>().is_some()
+        || v.downcast::<AsyncSessionMaker>().is_some()
+        || v.downcast::<AsyncSessionMakerBegin>().is_some()
 }
 
 /// Calls a value [`is_callable`] accepts.
@@ -479,20 +564,28 @@ pub fn call(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if let Some(s) = f.downcast::<AsyncScopedSession>() {
+        return super::asyncio_scoping::call(interp, &s, args, kwargs);
+    }
     if let Some(m) = f.downcast::<AsyncSessionMaker>() {
-        return new_async_session(interp, m.0.clone(), args, kwargs);
+        return new_async_session(interp, m.0.clone(), m.1.clone(), args, kwargs);
     }
     match f.downcast::<AsyncName>().map(|n| n.0) {
         Some("create_async_engine") => {
-            Signature::function("create_async_engine", &["url", "**kw"]).bind(args, kwargs)?;
-            Ok(Value::native(AsyncEngine))
+            super::asyncio_engine::create_async_engine(interp, args, kwargs)
         }
-        Some("AsyncSession") => new_async_session(interp, SessionConfig::default(), args, kwargs),
+        Some("AsyncSession") => {
+            new_async_session(interp, SessionConfig::default(), None, args, kwargs)
+        }
+        Some("async_scoped_session") => super::asyncio_scoping::new(args, kwargs),
         _ => {
             let b = ASYNC_SESSIONMAKER.bind(args, kwargs)?;
             let mut config = SessionConfig::default();
             configure(&mut config, &b);
-            Ok(Value::native(AsyncSessionMaker(config)))
+            Ok(Value::native(AsyncSessionMaker(
+                config,
+                b.get("bind").cloned(),
+            )))
         }
     }
 }
@@ -504,9 +597,14 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncConnection>().is_some()
         || v.downcast::<AsyncSessionTransaction>().is_some()
         || v.downcast::<AsyncResult>().is_some()
+        || v.downcast::<AsyncAttrGetitem>().is_some()
+        || v.downcast::<AsyncScopedSession>().is_some()
+        || v.downcast::<AsyncTransaction>().is_some()
+        || v.downcast::<AsyncSessionMaker>().is_some()
+        || v.downcast::<AsyncSessionMakerBegin>().is_some()
 }
 
-fn bound_method(receiver: &Value, name: &str) -> Value {
+pub(super) fn bound_method(receiver: &Value, name: &str) -> Value {
     Value::Method(Rc::new(crate::python::value::Method {
         receiver: receiver.clone(),
         name: name.to_string(),
@@ -516,7 +614,7 @@ fn bound_method(receiver: &Value, name: &str) -> Value {
 /// The error for `v.name` that the tutor does not serve: `NotImplementedError`
 /// when SQLAlchemy has it (`real`), else Python's `AttributeError` with a
 /// "did you mean" among `real`.
-fn no_attr(v: &Value, name: &str, real: &[&str]) -> PyErr {
+pub(super) fn no_attr(v: &Value, name: &str, real: &[&str]) -> PyErr {
     if real.contains(&name) {
         return PyErr::unsupported(format!("{}.{name}", v.type_name()));
     }
@@ -542,6 +640,8 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         if ASYNC_SESSION_AWAITABLES.contains(&name)
             || ASYNC_SESSION_PROXIES.contains(&name)
             || name == "aclose"
+            || name == "invalidate"
+            || name == "begin_nested"
             || name == "stream"
             || name == "stream_scalars"
         {
@@ -552,31 +652,62 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = obj.downcast::<AsyncResult>() {
         return result_attr(obj, &r, name);
     }
-    let (methods, real): (&[&str], &[&str]) = if obj.downcast::<AsyncEngine>().is_some() {
-        if name == "sync_engine" {
-            return interp.fixture_engine().ok_or_else(|| {
-                PyErr::unsupported("AsyncEngine.sync_engine before the fixture's engine exists")
-            });
-        }
-        (&["begin", "connect", "dispose"], ASYNC_ENGINE_REAL)
-    } else if obj.downcast::<AsyncConnection>().is_some() {
-        (
-            &["run_sync", "commit", "rollback", "close", "aclose"],
-            ASYNC_CONNECTION_REAL,
-        )
-    } else {
-        (&["__aenter__"], &[])
-    };
-    if methods.contains(&name) {
+    if let Some(s) = obj.downcast::<AsyncScopedSession>() {
+        return super::asyncio_scoping::get_attr(interp, obj, &s, name);
+    }
+    if let Some(a) = obj.downcast::<AsyncAttrGetitem>() {
+        let (instance, name) = (a.0.clone(), name.to_string());
+        return Ok(awaitable("greenlet_spawn".into(), move |vm| {
+            vm.get_attr(&instance, &name)
+        }));
+    }
+    if let Some(e) = obj.downcast::<AsyncEngine>() {
+        return super::asyncio_engine::engine_attr(interp, obj, &e, name);
+    }
+    if let Some(c) = obj.downcast::<AsyncConnection>() {
+        return super::asyncio_engine::connection_attr(obj, &c, name);
+    }
+    if let Some(t) = obj.downcast::<AsyncTransaction>() {
+        return super::asyncio_engine::transaction_attr(obj, &t, name);
+    }
+    if obj.downcast::<AsyncSessionTransaction>().is_some() {
+        return match name {
+            "commit" | "rollback" => Ok(bound_method(obj, name)),
+            _ => Err(no_attr(
+                obj,
+                name,
+                &[
+                    "commit",
+                    "rollback",
+                    "is_active",
+                    "nested",
+                    "session",
+                    "sync_transaction",
+                    "start",
+                ],
+            )),
+        };
+    }
+    if obj.downcast::<AsyncSessionMaker>().is_some() {
+        return if name == "begin" {
+            Ok(bound_method(obj, name))
+        } else {
+            Err(no_attr(obj, name, &["begin", "class_", "configure", "kw"]))
+        };
+    }
+    if name == "__aenter__" {
         Ok(bound_method(obj, name))
     } else {
-        Err(no_attr(obj, name, real))
+        Err(no_attr(obj, name, &[]))
     }
 }
 
 /// The coroutine of an awaitable method: `f` runs inside `greenlet_spawn`
 /// when it is awaited.
-fn awaitable(qualname: String, f: impl FnOnce(&mut dyn Vm) -> PyResult<Value> + 'static) -> Value {
+pub(super) fn awaitable(
+    qualname: String,
+    f: impl FnOnce(&mut dyn Vm) -> PyResult<Value> + 'static,
+) -> Value {
     Coroutine::native(qualname, move |vm| greenlet_spawn(|| f(vm)))
 }
 
@@ -589,13 +720,23 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if let Some(s) = receiver.downcast::<AsyncScopedSession>() {
+        return super::asyncio_scoping::call_method(interp, receiver, &s, name, args, kwargs);
+    }
     get_attr(interp, receiver, name)?;
     if let Some(s) = receiver.downcast::<AsyncSession>() {
         let sync = Value::Native(s.sync.clone());
-        if name == "begin" {
-            Signature::method("AsyncSession.begin", &[]).bind(args, kwargs)?;
+        if name == "begin" || name == "begin_nested" {
+            let sig = if name == "begin" {
+                "AsyncSession.begin"
+            } else {
+                "AsyncSession.begin_nested"
+            };
+            Signature::method(sig, &[]).bind(args, kwargs)?;
             return Ok(Value::native(AsyncSessionTransaction {
                 sync: s.sync.clone(),
+                nested: name == "begin_nested",
+                savepoint: Default::default(),
             }));
         }
         if ASYNC_SESSION_PROXIES.contains(&name) {
@@ -622,6 +763,15 @@ pub fn call_method(
                 Ok(Value::native(AsyncResult { inner, scalar }))
             }));
         }
+        if name == "invalidate" {
+            // `Session.invalidate()`: the connection is dropped, its
+            // transaction rolled back, and the session closed.
+            Signature::method("AsyncSession.invalidate", &[]).bind(args, kwargs)?;
+            let s = s.sync.clone();
+            return Ok(awaitable("AsyncSession.invalidate".into(), move |_| {
+                s.close().map(|()| Value::None)
+            }));
+        }
         let name = if name == "aclose" { "close" } else { name }.to_string();
         return Ok(awaitable(format!("AsyncSession.{name}"), move |vm| {
             let m = vm.get_attr(&sync, &name)?;
@@ -631,30 +781,40 @@ pub fn call_method(
     if let Some(r) = receiver.downcast::<AsyncResult>() {
         return result_call(interp, &r, name, args, kwargs);
     }
-    if receiver.downcast::<AsyncEngine>().is_some() {
-        return match name {
-            "dispose" => Ok(awaitable("AsyncEngine.dispose".into(), |_| Ok(Value::None))),
-            _ => Ok(Value::native(AsyncConnection)),
-        };
+    if let Some(e) = receiver.downcast::<AsyncEngine>() {
+        return super::asyncio_engine::engine_call(interp, &e, name, args, kwargs);
     }
-    if receiver.downcast::<AsyncConnection>().is_some() {
-        if name != "run_sync" {
-            return Ok(awaitable(format!("AsyncConnection.{name}"), |_| {
-                Ok(Value::None)
-            }));
-        }
-        let mut args = args.into_iter();
-        let f = args.next().ok_or_else(|| {
-            type_error("AsyncConnection.run_sync() missing 1 required positional argument: 'fn'")
-        })?;
-        let engine = interp.fixture_engine().ok_or_else(|| {
-            PyErr::unsupported("AsyncConnection.run_sync before the fixture's engine exists")
-        })?;
-        let mut full = vec![engine];
-        full.extend(args);
-        return Ok(awaitable("AsyncConnection.run_sync".into(), move |vm| {
-            vm.call_value(&f, full, kwargs)
+    if let Some(c) = receiver.downcast::<AsyncConnection>() {
+        return super::asyncio_engine::connection_call(interp, receiver, &c, name, args, kwargs);
+    }
+    if let Some(t) = receiver.downcast::<AsyncTransaction>() {
+        return super::asyncio_engine::transaction_call(receiver, &t, name, args, kwargs);
+    }
+    if let Some(t) = receiver.downcast::<AsyncSessionTransaction>() {
+        get_attr(interp, receiver, name)?;
+        let sig = if name == "commit" {
+            "AsyncSessionTransaction.commit"
+        } else {
+            "AsyncSessionTransaction.rollback"
+        };
+        Signature::method(sig, &[]).bind(args, kwargs)?;
+        // The savepoint's own commit()/rollback(), or the session's.
+        let target = t
+            .savepoint
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| Value::Native(t.sync.clone()));
+        let name = name.to_string();
+        return Ok(awaitable(sig.into(), move |vm| {
+            let m = vm.get_attr(&target, &name)?;
+            vm.call_value(&m, Vec::new(), Vec::new())
         }));
+    }
+    if let Some(m) = receiver.downcast::<AsyncSessionMaker>() {
+        get_attr(interp, receiver, name)?;
+        Signature::method("async_sessionmaker.begin", &[]).bind(args, kwargs)?;
+        let session = new_async_session(interp, m.0.clone(), m.1.clone(), Vec::new(), Vec::new())?;
+        return Ok(Value::native(AsyncSessionMakerBegin(session)));
     }
     Err(no_attr(receiver, name, &[]))
 }
@@ -662,6 +822,12 @@ pub fn call_method(
 /// `await v` for SQLAlchemy's awaitable objects that are not coroutines:
 /// `await session.begin()` begins the transaction and gives it.
 pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Value>> {
+    if v.downcast::<AsyncConnection>().is_some() {
+        return Some(Ok(v.clone()));
+    }
+    if let Some(t) = v.downcast::<AsyncTransaction>() {
+        return Some(super::asyncio_engine::transaction_start(v, &t));
+    }
     v.downcast::<AsyncSessionTransaction>()?;
     async_enter(interp, v)
 }
@@ -670,14 +836,30 @@ pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Valu
 /// an asynchronous context manager.
 pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Value>> {
     let _ = interp;
-    if ctx.downcast::<AsyncSession>().is_some() || ctx.downcast::<AsyncConnection>().is_some() {
+    if ctx.downcast::<AsyncSession>().is_some() {
         return Some(Ok(ctx.clone()));
+    }
+    if let Some(c) = ctx.downcast::<AsyncConnection>() {
+        return Some(super::asyncio_engine::connection_enter(ctx, &c));
+    }
+    if let Some(t) = ctx.downcast::<AsyncTransaction>() {
+        return Some(super::asyncio_engine::transaction_start(ctx, &t));
+    }
+    if let Some(b) = ctx.downcast::<AsyncSessionMakerBegin>() {
+        let s = b.0.downcast::<AsyncSession>()?;
+        return Some(greenlet_spawn(|| s.sync.begin().map(|_| b.0.clone())));
     }
     let t = ctx.downcast::<AsyncSessionTransaction>()?;
     let sync = Value::Native(t.sync.clone());
+    if t.savepoint.borrow().is_some() {
+        return Some(Ok(ctx.clone()));
+    }
     Some(greenlet_spawn(|| {
-        let m = interp.get_attr(&sync, "begin")?;
-        interp.call(&m, Vec::new(), Vec::new())?;
+        let m = interp.get_attr(&sync, if t.nested { "begin_nested" } else { "begin" })?;
+        let begun = interp.call(&m, Vec::new(), Vec::new())?;
+        if t.nested {
+            *t.savepoint.borrow_mut() = Some(begun);
+        }
         Ok(ctx.clone())
     }))
 }
@@ -689,7 +871,29 @@ pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResu
     if let Some(s) = ctx.downcast::<AsyncSession>() {
         return greenlet_spawn(|| s.sync.close());
     }
+    if let Some(c) = ctx.downcast::<AsyncConnection>() {
+        return super::asyncio_engine::connection_exit(&c, failed);
+    }
+    if let Some(t) = ctx.downcast::<AsyncTransaction>() {
+        return super::asyncio_engine::transaction_exit(&t, failed);
+    }
+    if let Some(s) = ctx
+        .downcast::<AsyncSessionMakerBegin>()
+        .and_then(|b| b.0.downcast::<AsyncSession>())
+    {
+        return greenlet_spawn(|| {
+            let ended = if failed {
+                s.sync.rollback()
+            } else {
+                s.sync.commit()
+            };
+            ended.and(s.sync.close())
+        });
+    }
     if let Some(t) = ctx.downcast::<AsyncSessionTransaction>() {
+        if let Some(sp) = t.savepoint.borrow().clone() {
+            return greenlet_spawn(|| super::session_nested::context_exit(&sp, failed));
+        }
         return greenlet_spawn(|| {
             if failed {
                 t.sync.rollback()

@@ -9,6 +9,8 @@
 pub mod alembic;
 pub mod aliased;
 pub mod asyncio;
+pub mod asyncio_engine;
+pub mod asyncio_scoping;
 pub mod compiled;
 pub mod compound;
 pub mod connection;

@@ -118,7 +118,7 @@ impl<'s> Parser<'s> {
                             self.span_from(arg_start),
                         ));
                     }
-                    if self.at_kw("for") {
+                    if self.at_comp_for() {
                         arg = self.parse_comp_for(arg, arg_start)?;
                         set_generator(&mut arg.expr);
                         if !out.args.is_empty() || !out.kwargs.is_empty() || !self.at_op(")") {
@@ -257,7 +257,7 @@ impl<'s> Parser<'s> {
         }
         let first_start = self.start();
         let first = self.parse_star_test()?;
-        if self.at_kw("for") {
+        if self.at_comp_for() {
             let mut comp = self.parse_comp_for(first, first_start)?;
             set_generator(&mut comp.expr);
             self.expect_op(")")?;
@@ -287,7 +287,7 @@ impl<'s> Parser<'s> {
         }
         let first_start = self.start();
         let first = self.parse_star_test()?;
-        if self.at_kw("for") {
+        if self.at_comp_for() {
             let mut comp = self.parse_comp_for(first, first_start)?;
             self.expect_op("]")?;
             comp.expr.span = self.span_from(start);
@@ -320,7 +320,7 @@ impl<'s> Parser<'s> {
             }
             item_start = self.start();
             items.push(self.parse_star_test()?);
-            if self.at_kw("for") {
+            if self.at_comp_for() {
                 return Err(SyntaxError::new(
                     "did you forget parentheses around the comprehension target?",
                     Span::new(first_start, self.last_end),
@@ -338,7 +338,7 @@ impl<'s> Parser<'s> {
             let key_start = self.start();
             if self.eat_op("**") {
                 let value = self.parse_bitor_expr()?;
-                if self.at_kw("for") {
+                if self.at_comp_for() {
                     return Err(SyntaxError::new(
                         "dict unpacking cannot be used in dict comprehension",
                         self.span_from(key_start),
@@ -355,7 +355,7 @@ impl<'s> Parser<'s> {
                 return self.parse_set_items(key, start);
             }
             if !self.at_op(":") {
-                if pairs.is_empty() && self.at_kw("for") {
+                if pairs.is_empty() && self.at_comp_for() {
                     let comp = self.parse_comp_for(key, key_start)?;
                     self.expect_op("}")?;
                     return self.builtin_call("set", comp, start);
@@ -374,7 +374,7 @@ impl<'s> Parser<'s> {
             self.advance();
             let value_start = self.start();
             let value = self.parse_test()?;
-            if pairs.is_empty() && self.at_kw("for") {
+            if pairs.is_empty() && self.at_comp_for() {
                 let span = Span::new(key_start, self.last_end);
                 let depth = 1 + key.depth.max(value.depth);
                 let pair = self.node(ExprKind::Tuple(vec![key.expr, value.expr]), span, depth)?;
@@ -382,7 +382,7 @@ impl<'s> Parser<'s> {
                 self.expect_op("}")?;
                 return self.builtin_call("dict", comp, start);
             }
-            if self.at_kw("for") {
+            if self.at_comp_for() {
                 return Err(SyntaxError::unsupported(
                     "dict comprehensions",
                     self.tok().span,
@@ -457,7 +457,18 @@ impl<'s> Parser<'s> {
         }
         let mut depth = elt.depth;
         let mut generators = Vec::new();
-        while self.eat_kw("for") {
+        while self.at_comp_for() {
+            let is_async = self.at_kw("async");
+            if is_async {
+                if self.in_function && !self.in_async_function {
+                    return Err(SyntaxError::new(
+                        "asynchronous comprehension outside of an asynchronous function",
+                        self.tok().span,
+                    ));
+                }
+                self.advance();
+            }
+            self.advance();
             let target = self.parse_exprlist()?;
             check_target(&target.expr, TargetCtx::Bind)?;
             if !self.eat_kw("in") {
@@ -476,7 +487,17 @@ impl<'s> Parser<'s> {
                 target: target.expr,
                 iter: iter.expr,
                 conds: into_exprs(conds),
+                is_async,
             });
+        }
+        // `[await f(x) for x in xs]` in a plain `def`.
+        if let Some(kw) = self.sync_await
+            && kw.start >= start
+        {
+            return Err(SyntaxError::new(
+                "asynchronous comprehension outside of an asynchronous function",
+                kw,
+            ));
         }
         let kind = ExprKind::ListComp {
             elt: Box::new(elt.expr),

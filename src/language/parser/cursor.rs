@@ -21,6 +21,7 @@ impl<'s> Parser<'s> {
             in_function: false,
             in_async_function: false,
             next_def_async: false,
+            sync_await: None,
         }
     }
 
@@ -84,6 +85,19 @@ impl<'s> Parser<'s> {
             self.advance();
         }
         found
+    }
+
+    /// Reports an `await` of a plain `def` left by `parse_await_primary`.
+    pub(super) fn check_sync_await(&mut self) -> PResult<()> {
+        match self.sync_await.take() {
+            Some(kw) => Err(SyntaxError::new("'await' outside async function", kw)),
+            None => Ok(()),
+        }
+    }
+
+    /// At a comprehension's `for` or `async for`.
+    pub(super) fn at_comp_for(&self) -> bool {
+        self.at_kw("for") || (self.at_kw("async") && self.peek_at(1) == Tok::Keyword("for"))
     }
 
     pub(super) fn eat_kw(&mut self, kw: &str) -> bool {
@@ -153,7 +167,6 @@ impl<'s> Parser<'s> {
                 e.message.push_str("; use 'pass'");
                 return e;
             }
-            Tok::Keyword("async") => "asynchronous comprehensions".to_string(),
             Tok::Keyword("yield") => "'yield' inside an expression".to_string(),
             _ => return SyntaxError::new("invalid syntax", t.span),
         };

@@ -161,6 +161,7 @@ impl<'s> Parser<'s> {
         let body = self.nested(false, Self::parse_test);
         (self.in_function, self.in_async_function) = saved;
         let body = body?;
+        self.check_sync_await()?;
         let depth = 1 + body.depth;
         let kind = ExprKind::Lambda {
             params: Box::new(params),
@@ -381,8 +382,10 @@ impl<'s> Parser<'s> {
         }
         let start = self.start();
         let kw = self.tok().span;
-        if self.in_function && !self.in_async_function {
-            return Err(SyntaxError::new("'await' outside async function", kw));
+        if self.in_function && !self.in_async_function && self.sync_await.is_none() {
+            // Reported once the statement ends, or by the comprehension
+            // around it (`check_sync_await`, `parse_comp_for`).
+            self.sync_await = Some(kw);
         }
         let value = self.nested(false, |p| {
             p.advance();

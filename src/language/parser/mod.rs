@@ -285,6 +285,11 @@ struct Parser<'s> {
     in_async_function: bool,
     /// The `def` being parsed follows `async`.
     next_def_async: bool,
+    /// An `await` in a plain `def` not reported yet: inside a comprehension
+    /// it is CPython's "asynchronous comprehension outside of an
+    /// asynchronous function", else "'await' outside async function" at the
+    /// end of its statement (or lambda).
+    sync_await: Option<Span>,
 }
 
 fn max_depth(nodes: &[Node]) -> usize {

@@ -52,8 +52,13 @@ impl<'s> Parser<'s> {
             Tok::Keyword("async") => self.parse_async_stmt()?,
             Tok::Keyword("class") => self.parse_classdef()?,
             Tok::Op("@") => self.parse_decorated()?,
-            _ => return self.parse_simple_stmts(),
+            _ => {
+                let stmts = self.parse_simple_stmts()?;
+                self.check_sync_await()?;
+                return Ok(stmts);
+            }
         };
+        self.check_sync_await()?;
         Ok(vec![stmt])
     }
 

@@ -109,6 +109,7 @@ fn listcomp(elt: Expr, target: Expr, iter: Expr, conds: Vec<Expr>) -> Expr {
             target,
             iter,
             conds,
+            is_async: false,
         }],
         generator: false,
     })
@@ -1828,9 +1829,9 @@ fn await_outside_an_async_function_is_pythons_syntax_error() {
         "async",
     );
     assert_err("async x = 1", "invalid syntax", "x");
-    assert_unsupported(
-        "async def f():\n    return [x async for x in y]\n",
-        "asynchronous comprehensions",
+    assert_err(
+        "def f():\n    return [x async for x in y]\n",
+        "asynchronous comprehension outside of an asynchronous function",
         "async",
     );
     // Inside `async def`, a nested plain `def` is not async.

@@ -1,0 +1,142 @@
+//! `sqlalchemy.ext.asyncio.async_scoped_session`: one `AsyncSession` per
+//! scope (the value `scopefunc()` gives, usually `asyncio.current_task()`),
+//! made by the factory on first use, with the `AsyncSession`'s methods
+//! proxied to the current scope's session and `await remove()` closing it,
+//! as SQLAlchemy 2.0's `async_scoped_session`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::asyncio::{AsyncSession, awaitable, bound_method, no_attr};
+use crate::interpreter::Interpreter;
+use crate::interpreter::coroutines::Task;
+use crate::python::format::address_of;
+use crate::python::{PyObject, PyResult, Signature, Value, Vm};
+
+/// An `async_scoped_session(factory, scopefunc)` and its sessions by scope.
+#[derive(Debug)]
+pub struct AsyncScopedSession {
+    factory: Value,
+    scopefunc: Value,
+    sessions: RefCell<Vec<(String, Value)>>,
+}
+
+impl PyObject for AsyncScopedSession {
+    fn type_name(&self) -> String {
+        "async_scoped_session".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.ext.asyncio.scoping.async_scoped_session object at {}>",
+            address_of(self as *const AsyncScopedSession)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `async_scoped_session(session_factory, scopefunc)`.
+///
+/// Errors: Python's `TypeError` without `scopefunc`, as SQLAlchemy 2.0's
+/// `__init__` requires it.
+pub fn new(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    let b = Signature::method(
+        "async_scoped_session.__init__",
+        &["session_factory", "scopefunc"],
+    )
+    .bind(args, kwargs)?;
+    Ok(Value::native(AsyncScopedSession {
+        factory: b.get("session_factory").cloned().unwrap_or(Value::None),
+        scopefunc: b.get("scopefunc").cloned().unwrap_or(Value::None),
+        sessions: RefCell::new(Vec::new()),
+    }))
+}
+
+/// The scope key of `scopefunc()`'s value: a task by its number, another
+/// value by its `repr`.
+fn scope_key(interp: &mut Interpreter, s: &AsyncScopedSession) -> PyResult<String> {
+    let v = interp.call(&s.scopefunc, Vec::new(), Vec::new())?;
+    Ok(match v.downcast::<Task>() {
+        Some(t) => format!("task {}", t.0),
+        None => crate::python::format::repr_plain(&v),
+    })
+}
+
+/// `Scoped()`: the current scope's `AsyncSession`, made by the factory the
+/// first time (SQLAlchemy's `ScopedRegistry.__call__`).
+pub fn call(
+    interp: &mut Interpreter,
+    s: &AsyncScopedSession,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let key = scope_key(interp, s)?;
+    if let Some((_, v)) = s.sessions.borrow().iter().find(|(k, _)| *k == key) {
+        if !args.is_empty() || !kwargs.is_empty() {
+            return Err(crate::python::PyErr::new(
+                crate::python::ExcType::InvalidRequestError,
+                "Scoped session is already present; no new arguments may be specified.",
+            ));
+        }
+        return Ok(v.clone());
+    }
+    let made = interp.call(&s.factory, args, kwargs)?;
+    s.sessions.borrow_mut().push((key, made.clone()));
+    Ok(made)
+}
+
+/// `Scoped.name`: `remove`, `session_factory`, or the current scope's
+/// session's attribute (a method of it, bound to that session).
+pub fn get_attr(
+    interp: &mut Interpreter,
+    obj: &Value,
+    s: &AsyncScopedSession,
+    name: &str,
+) -> PyResult<Value> {
+    match name {
+        "remove" => Ok(bound_method(obj, name)),
+        "session_factory" => Ok(s.factory.clone()),
+        "registry" => Err(crate::python::PyErr::unsupported(
+            "async_scoped_session.registry",
+        )),
+        _ => {
+            let session = call(interp, s, Vec::new(), Vec::new())?;
+            if session.downcast::<AsyncSession>().is_none() {
+                return Err(no_attr(obj, name, &[]));
+            }
+            interp.get_attr(&session, name)
+        }
+    }
+}
+
+/// `Scoped.name(...)`: `await Scoped.remove()` closes the current scope's
+/// session and forgets it; other names call the session's method.
+pub fn call_method(
+    interp: &mut Interpreter,
+    obj: &Value,
+    s: &AsyncScopedSession,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    if name != "remove" {
+        let m = get_attr(interp, obj, s, name)?;
+        return interp.call(&m, args, kwargs);
+    }
+    Signature::method("async_scoped_session.remove", &[]).bind(args, kwargs)?;
+    let key = scope_key(interp, s)?;
+    let removed = {
+        let mut sessions = s.sessions.borrow_mut();
+        let i = sessions.iter().position(|(k, _)| *k == key);
+        i.map(|i| sessions.remove(i).1)
+    };
+    Ok(awaitable("async_scoped_session.remove".into(), move |vm| {
+        if let Some(session) = removed {
+            let close = vm.get_attr(&session, "close")?;
+            let co = vm.call_value(&close, Vec::new(), Vec::new())?;
+            vm.await_value(&co)?;
+        }
+        Ok(Value::None)
+    }))
+}

@@ -1,0 +1,111 @@
+//! `sqlalchemy.ext.asyncio` beyond the golden traces y01–y07: file
+//! databases, drivers, scopes outside a task, and what the tutor does not
+//! support yet saying so at the line.
+
+use orm_tutor::fixture::Fixture;
+use orm_tutor::outcome::StepOutcome;
+use orm_tutor::tutor::{DbTarget, Tutor};
+
+fn run(src: &str) -> Vec<StepOutcome> {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    t.run_script(src)
+}
+
+/// The error type and message of the script's last step.
+fn error(src: &str) -> (String, String) {
+    let e = run(src).pop().expect("a step").error.expect("an error");
+    (e.type_name, e.message)
+}
+
+#[test]
+fn an_aiosqlite_file_url_is_that_file_kept_between_engines() {
+    let dir = std::env::temp_dir().join(format!("orm-tutor-async-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("notes.db");
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite+aiosqlite:///{}", path.display());
+    let steps = run(&format!(
+        "from sqlalchemy.ext.asyncio import create_async_engine\n\
+         e = create_async_engine('{url}')\n\
+         async with e.begin() as c:\n    await c.execute(text('CREATE TABLE n (x INTEGER)'))\n    await c.execute(text('INSERT INTO n VALUES (7)'))\n\
+         e2 = create_async_engine('{url}')\n\
+         async with e2.connect() as c:\n    print(await c.scalar(text('SELECT x FROM n')))\n"
+    ));
+    assert!(steps.iter().all(|s| s.error.is_none()), "{steps:?}");
+    assert_eq!(steps.last().map(|s| s.stdout.as_str()), Some("7\n"));
+    assert!(path.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_sync_driver_is_sqlalchemys_invalid_request() {
+    let (t, m) = error(
+        "from sqlalchemy.ext.asyncio import create_async_engine\ncreate_async_engine('sqlite://')",
+    );
+    assert_eq!(t, "InvalidRequestError");
+    assert_eq!(
+        m,
+        "The asyncio extension requires an async driver to be used. The loaded 'pysqlite' is not async."
+    );
+}
+
+#[test]
+fn other_async_drivers_are_not_supported_yet() {
+    let (t, m) = error(
+        "from sqlalchemy.ext.asyncio import create_async_engine\ncreate_async_engine('postgresql+asyncpg://u@h/db')",
+    );
+    assert_eq!(t, "NotImplementedError");
+    assert!(
+        m.starts_with("orm-tutor does not support create_async_engine("),
+        "{m}"
+    );
+}
+
+#[test]
+fn a_scoped_session_outside_a_task_has_no_running_loop() {
+    let (t, m) = error(
+        "import asyncio\nfrom sqlalchemy.ext.asyncio import async_scoped_session, async_sessionmaker\n\
+         Scoped = async_scoped_session(async_sessionmaker(async_engine), scopefunc=asyncio.current_task)\n\
+         Scoped()",
+    );
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("RuntimeError", "no running event loop")
+    );
+}
+
+#[test]
+fn each_top_level_await_is_its_own_task() {
+    let steps = run("import asyncio\n\
+         async def name():\n    return repr(asyncio.current_task())\n\
+         a = await name()\n\
+         b = await name()\n\
+         a != b\n");
+    assert_eq!(
+        steps.last().and_then(|s| s.value_json.clone()),
+        Some(serde_json::Value::Bool(true))
+    );
+}
+
+#[test]
+fn async_comprehensions_in_a_plain_def_are_syntax_errors() {
+    let (t, m) = error("def f(xs):\n    return [x async for x in xs]\n");
+    assert_eq!(t, "SyntaxError");
+    assert!(
+        m.starts_with("asynchronous comprehension outside of an asynchronous function"),
+        "{m}"
+    );
+}
+
+#[test]
+fn await_in_a_comprehension_of_a_plain_def_is_cpythons_error() {
+    let (t, m) =
+        error("async def g(x):\n    return x\ndef f(xs):\n    return [await g(x) for x in xs]\n");
+    assert_eq!(t, "SyntaxError");
+    assert!(
+        m.starts_with("asynchronous comprehension outside of an asynchronous function"),
+        "{m}"
+    );
+    let (_, m) = error("async def g(x):\n    return x\ndef f(xs):\n    return await g(xs)\n");
+    assert!(m.starts_with("'await' outside async function"), "{m}");
+}
