@@ -25,6 +25,22 @@ pub struct RelationshipDecl {
     pub order_by: Option<Value>,
     pub cascade: Cascade,
     pub viewonly: bool,
+    /// `foreign_keys=[Letter.sender_id]` (or `"Letter.sender_id"`): the only
+    /// columns counted as referencing the other table.
+    pub foreign_keys: Vec<ColumnRef>,
+    /// `remote_side=[id]`: on a self-referential relationship, the columns
+    /// on the "remote" side (the primary key makes it many-to-one).
+    pub remote_side: Vec<ColumnRef>,
+}
+
+/// A column named by `foreign_keys=` or `remote_side=`.
+#[derive(Debug, Clone)]
+pub enum ColumnRef {
+    /// A column object of the class body being run (`[sender_id]`): its
+    /// key is found when the class is mapped.
+    Declared(Value),
+    /// `Class.attr`, from a string or a mapped attribute.
+    Named { class: String, key: String },
 }
 
 /// `mapped_column(...)` as declared: the column so far, and which of its

@@ -59,6 +59,7 @@ impl Session {
                 if on_pk
                     && cause != Cause::Query
                     && let Some(found) = self.identity_lookup(&res.target, &key)
+                    && !found.borrow().has_expired_columns()
                 {
                     return Ok(crate::orm::state::instance_value(found));
                 }

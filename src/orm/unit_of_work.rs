@@ -463,18 +463,78 @@ fn save_mapper(
     for o in &mine_persistent {
         o.borrow_mut().committed.clear();
     }
-    // INSERTs for pending objects, in the order they were added.
-    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
-    for o in &mine_pending {
-        let values = insert_values(o, &table)?;
-        inserts.push((o.clone(), values));
+    // INSERTs for pending objects, in the order they were added; on a
+    // self-referential mapper, parents before their children, a round at a
+    // time, each round's foreign keys taken from the rows just inserted.
+    for round in self_referential_rounds(&mapper, &mine_pending)? {
+        let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
+        for o in &mine_pending {
+            sync_foreign_keys(o)?;
+        }
+        for o in &round {
+            let values = insert_values(o, &table)?;
+            inserts.push((o.clone(), values));
+        }
+        emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
+        for (o, _) in &inserts {
+            result.inserted.push(o.clone());
+        }
     }
-    emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
-    for (o, _) in &inserts {
-        result.inserted.push(o.clone());
-    }
-
     Ok(())
+}
+
+/// The pending objects of `mapper` in the rounds SQLAlchemy inserts them:
+/// one round when the mapper has no self-referential relationship; else
+/// (an adjacency list, `parent_id` → `Node.children` / `Node.parent`) the
+/// objects whose parent is not pending, then their children, and so on
+/// (the per-state sort of a cycle in `unitofwork.py`), each round in the
+/// order the objects were added.
+fn self_referential_rounds(mapper: &Rc<Mapper>, pending: &[Obj]) -> PyResult<Vec<Vec<Obj>>> {
+    let mut self_rels = Vec::new();
+    for rel in mapper.relationships.borrow().iter() {
+        let res = rel.resolve()?;
+        if Rc::ptr_eq(&res.target, mapper) && res.secondary.is_none() && !rel.decl.viewonly {
+            self_rels.push((rel.clone(), res));
+        }
+    }
+    if self_rels.is_empty() {
+        return Ok(vec![pending.to_vec()]);
+    }
+    let index_of = |v: &Obj| pending.iter().position(|p| Rc::ptr_eq(p, v));
+    // parent_of[i]: indexes of the pending objects row i's foreign key needs.
+    let mut parent_of: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
+    for (i, o) in pending.iter().enumerate() {
+        for (rel, res) in &self_rels {
+            let Some(v) = o.borrow().dict.get(&rel.key).cloned() else {
+                continue;
+            };
+            for other in objects_in(&v) {
+                let Some(j) = index_of(&other) else { continue };
+                match res.direction {
+                    Direction::ManyToOne => parent_of[i].push(j),
+                    _ => parent_of[j].push(i),
+                }
+            }
+        }
+    }
+    let mut done = vec![false; pending.len()];
+    let mut rounds = Vec::new();
+    while done.iter().any(|d| !d) {
+        let ready: Vec<usize> = (0..pending.len())
+            .filter(|i| !done[*i] && parent_of[*i].iter().all(|p| done[*p] || p == i))
+            .collect();
+        // A cycle of pending rows: the rest in one round, as added.
+        let ready = if ready.is_empty() {
+            (0..pending.len()).filter(|i| !done[*i]).collect()
+        } else {
+            ready
+        };
+        for i in &ready {
+            done[*i] = true;
+        }
+        rounds.push(ready.into_iter().map(|i| pending[i].clone()).collect());
+    }
+    Ok(rounds)
 }
 
 /// Table column indexes with the values bound for them.
@@ -569,10 +629,16 @@ fn emit_inserts(
             *began = true;
         }
         let has_pk = pk.iter().all(|p| cols.contains(p));
+        // Server-default columns the INSERT leaves out, fetched back with
+        // RETURNING (SQLAlchemy's `eager_defaults="auto"`).
+        let fetch: Vec<usize> = (0..table.columns.len())
+            .filter(|i| table.columns[*i].server_default.is_some() && !cols.contains(i))
+            .collect();
         let batch = &inserts[k..end];
         let dialect = session.dialect();
         let sentinel = crate::sql::compiler::serial_column(table);
         if batch.len() > 1
+            && fetch.is_empty()
             && ((has_pk && dialect.use_insertmanyvalues_wo_returning)
                 || (!has_pk && dialect.insertmanyvalues_sentinel && sentinel.is_some()))
         {
@@ -585,7 +651,7 @@ fn emit_inserts(
                 cause,
             )?;
             assigned_keys.extend(batch.iter().map(|(o, _)| o.clone()));
-        } else if has_pk && batch.len() > 1 {
+        } else if has_pk && batch.len() > 1 && fetch.is_empty() {
             let stmt = Insert {
                 table: table.clone(),
                 values: batch[0].1.clone(),
@@ -610,11 +676,14 @@ fn emit_inserts(
                 assigned_keys.push(o.clone());
             }
         } else {
-            let returning = if !has_pk && (batch.len() > 1 || !dialect.postfetch_lastrowid) {
+            let mut returning = if !has_pk
+                && (batch.len() > 1 || !dialect.postfetch_lastrowid || !fetch.is_empty())
+            {
                 pk.clone()
             } else {
                 Vec::new()
             };
+            returning.extend(fetch.iter().copied());
             for (o, values) in batch {
                 let stmt = Insert {
                     table: table.clone(),
@@ -624,14 +693,19 @@ fn emit_inserts(
                 let compiled = compiler::compile_insert(&stmt, session.dialect());
                 let res = session.run_dml(&compiled, cause.clone())?;
                 let mut key_values = values.clone();
-                if !has_pk {
-                    if let Some(row) = res.returned.first() {
-                        for (i, p) in pk.iter().enumerate() {
-                            key_values.push((*p, row.get(i).cloned().unwrap_or(SqlValue::Null)));
+                if let Some(row) = res.returned.first() {
+                    for (i, c) in returning.iter().enumerate() {
+                        let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
+                        if fetch.contains(c) {
+                            let key = mapper.column_key(*c).unwrap_or(&table.columns[*c].name);
+                            let v = result_value(&v, Some(&table.columns[*c].sql_type));
+                            o.borrow_mut().dict.insert(key.to_string(), v);
+                        } else {
+                            key_values.push((*c, v));
                         }
-                    } else if let [p] = pk.as_slice() {
-                        key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
                     }
+                } else if !has_pk && let [p] = pk.as_slice() {
+                    key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
                 }
                 set_key_from_values(o, mapper, &key_values);
                 assigned_keys.push(o.clone());
@@ -1029,7 +1103,9 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     let dv = default_value(default, col);
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
                     o.borrow_mut().dict.insert(key, dv);
-                } else if col.primary_key {
+                } else if col.primary_key || col.server_default.is_some() {
+                    // A server default is the database's to fill (read back
+                    // through RETURNING).
                     continue;
                 } else if col.sql_type == SqlType::Json {
                     // JSON evaluates None itself (`should_evaluate_none`):

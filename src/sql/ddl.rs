@@ -39,7 +39,7 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
             };
             let mut spec = format!("{} {ty}", quote_identifier(&c.name));
             if let Some(d) = &c.server_default {
-                spec.push_str(&format!(" DEFAULT {d}"));
+                spec.push_str(&format!(" DEFAULT {}", default_clause(d, pg)));
             }
             if !c.nullable || c.primary_key {
                 spec.push_str(" NOT NULL");
@@ -81,6 +81,22 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         quote_identifier(&table.name),
         lines.join(", \n\t")
     )
+}
+
+/// A server default's text after `DEFAULT`: on SQLite, an expression
+/// that does not start with a quote or parenthesis and holds a non-word
+/// character is parenthesized (`SQLiteDDLCompiler.get_column_specification`:
+/// `DEFAULT (datetime('now'))`, but `DEFAULT 'open'`, `DEFAULT
+/// CURRENT_TIMESTAMP`).
+fn default_clause(text: &str, pg: bool) -> String {
+    let t = text.trim_start();
+    let quoted = t.starts_with(['\'', '"', '(']);
+    let has_non_word = text.chars().any(|c| !(c.is_alphanumeric() || c == '_'));
+    if !pg && !quoted && has_non_word {
+        format!("({text})")
+    } else {
+        text.to_string()
+    }
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::interpreter::Interpreter;
 use crate::orm::mapper::{Cascade, Lazy};
-use crate::orm::schema_items::{MappedColumnDecl, RelationshipDecl, SchemaItem};
+use crate::orm::schema_items::{ColumnRef, MappedColumnDecl, RelationshipDecl, SchemaItem};
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
@@ -212,13 +212,27 @@ const MAPPED_COLUMN_KEYWORDS: &[&str] = &[
     "active_history",
 ];
 
-/// `server_default=`: a string, rendered quoted as SQLAlchemy renders it.
+/// `server_default=`: the DDL text after `DEFAULT`, as SQLAlchemy's
+/// `DDLCompiler.get_column_default_string`: a string quoted as a literal
+/// (`'open'`), `text("3")` as written, `func.now()` as `CURRENT_TIMESTAMP`
+/// (SQLite's `visit_now_func`).
 fn server_default(v: &Value) -> PyResult<Option<String>> {
+    use crate::sql::elements::Expr;
     match v {
         Value::None => Ok(None),
         Value::Str(s) => Ok(Some(format!("'{}'", s.replace('\'', "''")))),
+        v if let Some(t) = v.downcast::<crate::sql::elements::TextClause>() => {
+            Ok(Some(t.text.clone()))
+        }
+        v if let Some(e) = v.downcast::<crate::orm::expression::SqlExpr>()
+            && let Expr::Function { name, args } = &e.expr
+            && args.is_empty()
+            && matches!(name.to_lowercase().as_str(), "now" | "current_timestamp") =>
+        {
+            Ok(Some("CURRENT_TIMESTAMP".into()))
+        }
         other => Err(PyErr::unsupported(format!(
-            "server_default={} (use a string)",
+            "server_default={} (use a string, text(\"...\") or func.now())",
             repr_plain(other)
         ))),
     }
@@ -441,10 +455,15 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         }
     };
     if lazy == Lazy::Dynamic {
-        return Err(PyErr::new(
-            ExcType::NotImplementedError,
-            "lazy=\"dynamic\" and \"write_only\" relationships are not supported by orm-tutor",
+        return Err(PyErr::unsupported(
+            "lazy=\"dynamic\" and lazy=\"write_only\" relationships",
         ));
+    }
+    if let Some(v) = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None)) {
+        return Err(PyErr::unsupported(format!(
+            "relationship(primaryjoin={}) (foreign_keys= and remote_side= are supported)",
+            repr_plain(&v)
+        )));
     }
     let cascade = match kw(kwargs, "cascade") {
         Some(Value::Str(s)) => {
@@ -494,6 +513,9 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 | "order_by"
                 | "viewonly"
                 | "passive_deletes"
+                | "foreign_keys"
+                | "remote_side"
+                | "primaryjoin"
         ) {
             return Err(type_error(format!(
                 "relationship() got an unexpected keyword argument '{k}'"
@@ -510,7 +532,66 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         order_by: kw(kwargs, "order_by"),
         cascade,
         viewonly: kw(kwargs, "viewonly").is_some_and(|v| v.truthy()),
+        foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
+        remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
     }))
+}
+
+/// The columns `foreign_keys=` / `remote_side=` name: a column of the
+/// class body (`[sender_id]`), a mapped attribute (`Letter.sender_id`), a
+/// string SQLAlchemy evaluates in the class registry (`"Letter.sender_id"`,
+/// `"[Letter.sender_id, Letter.recipient_id]"`), or a list of them.
+fn column_refs(v: Option<Value>, what: &str) -> PyResult<Vec<ColumnRef>> {
+    let items = match v {
+        None | Some(Value::None) => return Ok(Vec::new()),
+        Some(Value::List(l)) => l.items.borrow().clone(),
+        Some(Value::Tuple(t)) => t.to_vec(),
+        Some(Value::Set(l, _)) => l.items.borrow().clone(),
+        Some(other) => vec![other],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match &item {
+            Value::Str(s) => {
+                let inner = s.trim().trim_start_matches('[').trim_end_matches(']');
+                for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let Some((class, key)) = part.split_once('.') else {
+                        return Err(PyErr::unsupported(format!(
+                            "{what}=\"{part}\" (name the column as \"Class.attribute\")"
+                        )));
+                    };
+                    out.push(ColumnRef::Named {
+                        class: class.to_string(),
+                        key: key.to_string(),
+                    });
+                }
+            }
+            Value::Native(n) if let Some(a) = downcast::<crate::orm::mapper::AttrRef>(n) => {
+                out.push(ColumnRef::Named {
+                    class: a.mapper.class_name.clone(),
+                    key: a.key.clone(),
+                });
+            }
+            Value::Native(n)
+                if matches!(
+                    downcast::<SchemaItem>(n).as_deref(),
+                    Some(SchemaItem::Column(..) | SchemaItem::MappedColumn(_))
+                ) =>
+            {
+                out.push(ColumnRef::Declared(item.clone()));
+            }
+            other => {
+                return Err(PyErr::new(
+                    ExcType::ArgumentError,
+                    format!(
+                        "Column expression expected for argument '{what}'; got {}.",
+                        repr_plain(other)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `Table("name", metadata, Column("id", ...), ...)`: registered in the
