@@ -138,8 +138,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "type object 'datetime.datetime' has no attribute '{name}'"
             ))),
         },
+        Value::Native(n)
+            if let Some(r) = downcast::<crate::sqlalchemy::schema::MapperRegistry>(n) =>
+        {
+            crate::sqlalchemy::schema::registry_attr(&r, name, || method(obj, name))
+        }
         Value::Native(n) if let Some(r) = downcast::<Registry>(n) => match name {
-            "metadata" => Ok(Value::native(SchemaItem::Metadata(r))),
+            "metadata" => Ok(r.metadata_value()),
             _ => Err(attribute_error(format!(
                 "type object 'Base' has no attribute '{name}'"
             ))),
@@ -882,6 +887,11 @@ pub fn call_method(
         },
         Value::Native(n) if let Some(d) = downcast::<DmlStatement>(n) => {
             dml_method(&d, name, args, kwargs)
+        }
+        Value::Native(n)
+            if let Some(r) = downcast::<crate::sqlalchemy::schema::MapperRegistry>(n) =>
+        {
+            crate::sqlalchemy::schema::registry_method(&r, name, args, kwargs)
         }
         v if let Some(t) = as_table(v)
             && sa_method::has(crate::sqlalchemy::table::TABLE, name) =>

@@ -428,9 +428,19 @@ pub struct Registry {
     pub class_name: Option<String>,
     /// Every relationship resolved since the last class was mapped.
     pub configured: std::cell::Cell<bool>,
+    /// `Base.metadata`, made once so that `is` holds between two reads.
+    pub metadata: OnceCell<Value>,
 }
 
 impl Registry {
+    /// `Base.metadata` / `registry.metadata`: the registry's `MetaData`
+    /// object, the same one at every read.
+    pub fn metadata_value(self: &Rc<Self>) -> Value {
+        self.metadata
+            .get_or_init(|| Value::native(super::schema_items::SchemaItem::Metadata(self.clone())))
+            .clone()
+    }
+
     pub fn mapper(&self, class_name: &str) -> Option<Rc<Mapper>> {
         self.mappers
             .borrow()

@@ -122,13 +122,13 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
                 Some(ty),
             )?))
         }
-        other => Err(PyErr::new(
-            ExcType::ArgumentError,
-            format!(
-                "orm-tutor supports constant defaults and datetime.utcnow/datetime.now, not {}",
-                repr_plain(other)
-            ),
-        )),
+        // A learner's function or lambda would be called at flush time,
+        // where the ORM cannot call back into the interpreter.
+        other => Err(PyErr::unsupported(format!(
+            "a column default that calls {}",
+            repr_plain(other)
+        ))
+        .with_hint("use a constant, datetime.utcnow or datetime.now")),
     }
 }
 
@@ -171,6 +171,7 @@ pub fn schema_call(
         )?),
         "relationship" => relationship(&args, &kwargs)?,
         "Table" => return table(&args),
+        "registry" => return mapper_registry(&args, &kwargs),
         ty => type_constructor(ty, &args, &kwargs)?,
     };
     Ok(Value::native(item))
@@ -231,10 +232,10 @@ fn server_default(v: &Value) -> PyResult<Option<String>> {
         {
             Ok(Some("CURRENT_TIMESTAMP".into()))
         }
-        other => Err(PyErr::unsupported(format!(
-            "server_default={} (use a string, text(\"...\") or func.now())",
-            repr_plain(other)
-        ))),
+        other => Err(
+            PyErr::unsupported(format!("server_default={}", repr_plain(other)))
+                .with_hint("use a string, text(\"...\") or func.now()"),
+        ),
     }
 }
 
@@ -460,10 +461,10 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         ));
     }
     if let Some(v) = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None)) {
-        return Err(PyErr::unsupported(format!(
-            "relationship(primaryjoin={}) (foreign_keys= and remote_side= are supported)",
-            repr_plain(&v)
-        )));
+        return Err(
+            PyErr::unsupported(format!("relationship(primaryjoin={})", repr_plain(&v)))
+                .with_hint("foreign_keys=[...] and remote_side=[...] are supported"),
+        );
     }
     let cascade = match kw(kwargs, "cascade") {
         Some(Value::Str(s)) => {
@@ -692,4 +693,132 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
         },
     };
     Ok(SchemaItem::Type(t))
+}
+
+/// `registry()` from `sqlalchemy.orm`: a registry of mapped classes with
+/// its own `MetaData`, mapping classes through `@reg.mapped` or the base
+/// `reg.generate_base()` makes (SQLAlchemy 2.0's `decl_api.registry`).
+#[derive(Debug)]
+pub struct MapperRegistry {
+    pub registry: Rc<crate::orm::mapper::Registry>,
+    address: u64,
+}
+
+impl crate::python::PyObject for MapperRegistry {
+    fn type_name(&self) -> String {
+        "registry".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.decl_api.registry object at 0x{:012x}>",
+            self.address
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `@reg.mapped` before it decorates a class: the class statement under it
+/// is mapped in `reg` (see `interpreter::classes::exec_decorated`).
+#[derive(Debug)]
+pub struct MappedDecorator(pub Rc<crate::orm::mapper::Registry>);
+
+impl crate::python::PyObject for MappedDecorator {
+    fn type_name(&self) -> String {
+        "method".into()
+    }
+    fn repr(&self) -> String {
+        "<bound method registry.mapped of <sqlalchemy.orm.decl_api.registry object>>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `registry(metadata=None, ...)`.
+fn mapper_registry(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
+    if !args.is_empty() {
+        return Err(type_error(format!(
+            "registry.__init__() takes 1 positional argument but {} were given",
+            args.len() + 1
+        )));
+    }
+    let registry = match kw(kwargs, "metadata") {
+        Some(Value::Native(n))
+            if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(&n).as_deref() =>
+        {
+            r.clone()
+        }
+        Some(Value::None) | None => Rc::new(crate::orm::mapper::Registry::default()),
+        Some(other) => {
+            return Err(PyErr::unsupported(format!(
+                "registry(metadata={})",
+                repr_plain(&other)
+            )));
+        }
+    };
+    for (k, _) in kwargs {
+        if k != "metadata" {
+            return Err(PyErr::unsupported(format!("registry({k}=...)")));
+        }
+    }
+    Ok(Value::native(MapperRegistry {
+        registry,
+        address: crate::orm::state::next_address(),
+    }))
+}
+
+/// The names of `registry` the tutor does not model yet.
+const REGISTRY_UNSUPPORTED: &[&str] = &[
+    "map_imperatively",
+    "mapped_as_dataclass",
+    "as_declarative_base",
+    "configure",
+    "dispose",
+    "update_type_annotation_map",
+    "type_annotation_map",
+    "mappers",
+    "map_declaratively",
+];
+
+/// `reg.metadata`, `reg.mapped`, `reg.generate_base` (as a bound method
+/// value made by `method`).
+///
+/// Errors: `NotImplementedError` for the registry's other real names,
+/// `AttributeError` for the rest.
+pub fn registry_attr(
+    r: &MapperRegistry,
+    name: &str,
+    method: impl Fn() -> Value,
+) -> PyResult<Value> {
+    match name {
+        "metadata" => Ok(r.registry.metadata_value()),
+        "mapped" => Ok(Value::native(MappedDecorator(r.registry.clone()))),
+        "generate_base" => Ok(method()),
+        n if REGISTRY_UNSUPPORTED.contains(&n) => Err(PyErr::unsupported(format!("registry.{n}"))),
+        n => Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'registry' object has no attribute '{n}'"),
+        )),
+    }
+}
+
+/// `reg.generate_base()`: the declarative base class mapping into `reg`
+/// (`<class 'sqlalchemy.orm.decl_api.Base'>`, as `declarative_base()`'s).
+///
+/// Errors: `NotImplementedError` for its keyword arguments.
+pub fn registry_method(
+    r: &MapperRegistry,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    match name {
+        "generate_base" if args.is_empty() && kwargs.is_empty() => {
+            Ok(Value::Native(r.registry.clone()))
+        }
+        "generate_base" => Err(PyErr::unsupported("arguments of registry.generate_base()")),
+        n => registry_attr(r, n, || Value::None),
+    }
 }
