@@ -69,3 +69,22 @@ fn registry_names_the_tutor_lacks_are_not_supported_yet() {
         5,
     );
 }
+
+#[test]
+fn table_keep_existing_and_extend_existing_return_the_existing_table() {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let src = "md = MetaData()
+a = Table('t', md, Column('id', Integer, primary_key=True))
+b = Table('t', md, Column('id', Integer, primary_key=True), extend_existing=True)
+c = Table('t', md, keep_existing=True)
+print(a is b, a is c)
+Table('t', md, Column('x', Integer), extend_existing=True)
+Table('t', md, Column('x', Integer))
+";
+    let steps = t.run_script(src);
+    assert_eq!(steps[4].stdout, "True True\n");
+    let e = steps[5].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "NotImplementedError", "{}", e.message);
+    let e = steps[6].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "InvalidRequestError", "{}", e.message);
+}

@@ -62,6 +62,9 @@ pub struct MappedColumnDecl {
 pub enum SchemaItem {
     /// `Integer`, `String(100)`, …
     Type(SqlType),
+    /// `Enum("a", "b", create_constraint=True, name=…)`: the type and the
+    /// name of its `CHECK` constraint (`None`: unnamed).
+    CheckedEnum(SqlType, Option<String>),
     ForeignKey(ForeignKey),
     /// `Column(...)`: its name is `None` until the class body assigns it.
     Column(Column, Option<String>),
@@ -83,7 +86,7 @@ impl SchemaItem {
     /// `type(x).__name__` of the item.
     pub fn python_type_name(&self) -> String {
         match self {
-            SchemaItem::Type(t) => t.python_name().to_string(),
+            SchemaItem::Type(t) | SchemaItem::CheckedEnum(t, _) => t.python_name().to_string(),
             SchemaItem::ForeignKey(_) => "ForeignKey".into(),
             SchemaItem::Column(..) => "Column".into(),
             SchemaItem::MappedColumn(_) => "MappedColumn".into(),

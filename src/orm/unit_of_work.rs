@@ -933,6 +933,9 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
     let mapper = o.borrow().mapper.clone();
     let rels = mapper.relationships.borrow().clone();
     for rel in rels {
+        if rel.decl.viewonly {
+            continue;
+        }
         let Some(v) = o.borrow().dict.get(&rel.key).cloned() else {
             continue;
         };

@@ -64,6 +64,21 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
+        if let (Some(name), SqlType::Enum(values)) = (&c.enum_check, &c.sql_type) {
+            let values: Vec<String> = values
+                .iter()
+                .map(|v| format!("'{}'", v.replace('\'', "''")))
+                .collect();
+            let check = format!(
+                "CHECK ({} IN ({}))",
+                quote_identifier(&c.name),
+                values.join(", ")
+            );
+            lines.push(match name {
+                Some(n) => format!("CONSTRAINT {} {check}", quote_identifier(n)),
+                None => check,
+            });
+        }
         if let Some(fk) = &c.foreign_key {
             lines.push(format!(
                 "FOREIGN KEY({}) REFERENCES {} ({}){}",

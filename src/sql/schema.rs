@@ -152,6 +152,10 @@ pub struct Column {
     /// `server_default=`: the DDL text after `DEFAULT` (a string default
     /// quoted as SQLAlchemy renders it, `'0'`).
     pub server_default: Option<String>,
+    /// `Enum(..., create_constraint=True)`: a `CHECK (c IN (…))` after the
+    /// column's other constraints, `CONSTRAINT name` when the enum has a
+    /// `name=` (SQLAlchemy's `SchemaType` check constraint).
+    pub enum_check: Option<Option<String>>,
 }
 
 impl Column {
@@ -168,6 +172,7 @@ impl Column {
             default: None,
             onupdate: None,
             server_default: None,
+            enum_check: None,
         }
     }
 }

@@ -30,7 +30,7 @@ fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
 pub(crate) fn type_of(v: &Value) -> Option<SqlType> {
     match v {
         Value::Native(n) => match downcast::<SchemaItem>(n).as_deref() {
-            Some(SchemaItem::Type(t)) => Some(t.clone()),
+            Some(SchemaItem::Type(t) | SchemaItem::CheckedEnum(t, _)) => Some(t.clone()),
             _ => None,
         },
         Value::Builtin(Builtin::Schema(name)) => simple_type(name, None),
@@ -170,7 +170,7 @@ pub fn schema_call(
             "backref name",
         )?),
         "relationship" => relationship(&args, &kwargs)?,
-        "Table" => return table(&args),
+        "Table" => return table(&args, &kwargs),
         "registry" => return mapper_registry(&args, &kwargs),
         ty => type_constructor(ty, &args, &kwargs)?,
     };
@@ -253,7 +253,13 @@ fn column(
     let mut name = None;
     let mut ty = None;
     let mut fk = None;
+    let mut enum_check = None;
     for a in args {
+        if let Value::Native(n) = a
+            && let Some(SchemaItem::CheckedEnum(_, check)) = downcast::<SchemaItem>(n).as_deref()
+        {
+            enum_check = Some(check.clone());
+        }
         match a {
             Value::Str(s) if name.is_none() && ty.is_none() => name = Some(s.to_string()),
             Value::Native(n)
@@ -321,6 +327,7 @@ fn column(
     column.default = default;
     column.onupdate = onupdate;
     column.server_default = server_default;
+    column.enum_check = enum_check;
     Ok((column, name, typed, nullable_given))
 }
 
@@ -466,7 +473,8 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 .with_hint("foreign_keys=[...] and remote_side=[...] are supported"),
         );
     }
-    let cascade = match kw(kwargs, "cascade") {
+    let viewonly = kw(kwargs, "viewonly").is_some_and(|v| v.truthy());
+    let mut cascade = match kw(kwargs, "cascade") {
         Some(Value::Str(s)) => {
             Cascade::parse(&s).map_err(|m| PyErr::new(ExcType::ArgumentError, m))?
         }
@@ -478,6 +486,13 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         }
         None => Cascade::default(),
     };
+    if viewonly {
+        // `RelationshipProperty.cascade`: a viewonly relationship keeps
+        // only the cascades that write nothing.
+        cascade.save_update = false;
+        cascade.delete = false;
+        cascade.delete_orphan = false;
+    }
     let secondary = match kw(kwargs, "secondary") {
         Some(v) if let Some(t) = super::objects::as_table(&v) => Some(t.name.clone()),
         Some(Value::Str(s)) => Some(s.to_string()),
@@ -532,7 +547,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         lazy,
         order_by: kw(kwargs, "order_by"),
         cascade,
-        viewonly: kw(kwargs, "viewonly").is_some_and(|v| v.truthy()),
+        viewonly,
         foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
         remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
     }))
@@ -595,10 +610,26 @@ fn column_refs(v: Option<Value>, what: &str) -> PyResult<Vec<ColumnRef>> {
     Ok(out)
 }
 
-/// `Table("name", metadata, Column("id", ...), ...)`: registered in the
-/// metadata; `InvalidRequestError` if the name is taken, as SQLAlchemy's
-/// `MetaData`.
-fn table(args: &[Value]) -> PyResult<Value> {
+/// `Table("name", metadata, Column("id", ...), ..., keep_existing=,
+/// extend_existing=)`: registered in the metadata; `InvalidRequestError` if
+/// the name is taken, as SQLAlchemy's `MetaData`. With `keep_existing=True`
+/// the existing table is returned as it is; with `extend_existing=True` too
+/// when it already has every column given (changing or adding columns of an
+/// existing table is `NotImplementedError`).
+fn table(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
+    for (k, _) in kwargs {
+        if !matches!(k.as_str(), "extend_existing" | "keep_existing") {
+            return Err(PyErr::unsupported(format!("Table({k}=...)")));
+        }
+    }
+    let flag = |k: &str| kw(kwargs, k).is_some_and(|v| v.truthy());
+    let (extend_existing, keep_existing) = (flag("extend_existing"), flag("keep_existing"));
+    if extend_existing && keep_existing {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            "Can't pass both extend_existing and keep_existing",
+        ));
+    }
     let name = str_arg(args.first().unwrap_or(&Value::None), "Table name")?;
     let mut columns = Vec::new();
     let mut indexes = Vec::new();
@@ -641,7 +672,21 @@ fn table(args: &[Value]) -> PyResult<Value> {
             }
         }
     }
-    if metadata.table(&name).is_some() {
+    if let Some(existing) = metadata.table(&name) {
+        if keep_existing {
+            return Ok(Value::Native(existing));
+        }
+        if extend_existing {
+            if columns.iter().all(|c| existing.columns.contains(c))
+                && indexes.is_empty()
+                && constraints.is_empty()
+            {
+                return Ok(Value::Native(existing));
+            }
+            return Err(PyErr::unsupported(
+                "Table(..., extend_existing=True) that changes or adds columns of an existing table",
+            ));
+        }
         return Err(invalid_request(format!(
             "Table '{name}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object."
         )));
@@ -684,6 +729,21 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
                         )));
                     }
                 }
+            }
+            for (k, v) in kwargs {
+                match k.as_str() {
+                    "name" | "create_constraint" | "native_enum" => {}
+                    _ => {
+                        return Err(PyErr::unsupported(format!("Enum({k}={})", repr_plain(v))));
+                    }
+                }
+            }
+            if kw(kwargs, "create_constraint").is_some_and(|v| v.truthy()) {
+                let name = match kw(kwargs, "name") {
+                    Some(Value::Str(s)) => Some(s.to_string()),
+                    _ => None,
+                };
+                return Ok(SchemaItem::CheckedEnum(SqlType::Enum(names), name));
             }
             SqlType::Enum(names)
         }
