@@ -88,3 +88,12 @@ Table('t', md, Column('x', Integer))
     let e = steps[6].error.as_ref().expect("an error");
     assert_eq!(e.type_name, "InvalidRequestError", "{}", e.message);
 }
+
+#[test]
+fn remote_side_given_as_a_lambda_is_not_supported_yet() {
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    parent_id = mapped_column(ForeignKey('t.id'))\n    parent = relationship('T', remote_side=lambda: [T.id])\n",
+        "remote_side= given as a function",
+        8,
+    );
+}

@@ -189,6 +189,25 @@ mod tests {
     use super::*;
     use crate::sql::schema::{Column, Index, SqlType};
 
+    /// Server defaults as SQLAlchemy 2.0's `CreateTable` compiles them for
+    /// SQLite: an expression with a non-word character is parenthesized.
+    #[test]
+    fn server_defaults_as_sqlalchemy_writes_them_on_sqlite() {
+        let mut a = Column::new("a", SqlType::String(None));
+        a.server_default = Some("datetime('now')".into());
+        let mut b = Column::new("b", SqlType::Integer);
+        b.server_default = Some("0".into());
+        let mut c = Column::new("c", SqlType::String(None));
+        c.server_default = Some("'x'".into());
+        let mut d = Column::new("d", SqlType::DateTime);
+        d.server_default = Some("CURRENT_TIMESTAMP".into());
+        let table = Table::new("t", vec![a, b, c, d]);
+        assert_eq!(
+            create_table(&table, &crate::sql::dialect::SQLITE),
+            "\nCREATE TABLE t (\n\ta VARCHAR DEFAULT (datetime('now')), \n\tb INTEGER DEFAULT 0, \n\tc VARCHAR DEFAULT 'x', \n\td DATETIME DEFAULT CURRENT_TIMESTAMP\n)\n\n"
+        );
+    }
+
     /// Expected text from SQLAlchemy 2.0's `CreateTable`/`CreateIndex`
     /// compiled for SQLite.
     #[test]

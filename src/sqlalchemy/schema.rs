@@ -596,6 +596,14 @@ fn column_refs(v: Option<Value>, what: &str) -> PyResult<Vec<ColumnRef>> {
             {
                 out.push(ColumnRef::Declared(item.clone()));
             }
+            // SQLAlchemy calls a lambda when it configures the mappers.
+            Value::Function(_) => {
+                return Err(
+                    PyErr::unsupported(format!("{what}= given as a function")).with_hint(format!(
+                        "name the columns: {what}=[Node.id] or {what}=\"Node.id\""
+                    )),
+                );
+            }
             other => {
                 return Err(PyErr::new(
                     ExcType::ArgumentError,
