@@ -442,6 +442,65 @@ pub fn drop_all(
     run_ddl(registry, args, kwargs, "drop_all")
 }
 
+/// `create_all(bind, tables=None, checkfirst=True)` / `drop_all(...)`'s
+/// arguments: the bind, the tables to act on (`None`: all) and
+/// `checkfirst`.
+///
+/// Errors: `TypeError` for an unknown keyword, as Python's;
+/// `AttributeError` for `tables=` items that are not tables, as SQLAlchemy's.
+#[allow(clippy::type_complexity)]
+fn ddl_arguments(
+    args: Vec<Value>,
+    kwargs: Kwargs,
+    which: &str,
+) -> PyResult<(
+    Option<Value>,
+    Option<Vec<crate::sql::schema::TableRef>>,
+    bool,
+)> {
+    let mut args = args.into_iter();
+    let mut bind = args.next();
+    let mut tables = args.next();
+    let mut checkfirst = args.next();
+    for (k, v) in kwargs {
+        match k.as_str() {
+            "bind" => bind = Some(v),
+            "tables" => tables = Some(v),
+            "checkfirst" => checkfirst = Some(v),
+            _ => {
+                return Err(type_error(format!(
+                    "MetaData.{which}() got an unexpected keyword argument '{k}'"
+                )));
+            }
+        }
+    }
+    let only = match tables {
+        None | Some(Value::None) => None,
+        Some(v) => {
+            let items = match &v {
+                Value::List(l) => l.items.borrow().clone(),
+                Value::Tuple(t) => t.to_vec(),
+                other => vec![other.clone()],
+            };
+            let mut out = Vec::new();
+            for item in items {
+                match crate::sqlalchemy::objects::as_table(&item) {
+                    Some(t) => out.push(t),
+                    // What SQLAlchemy's table sort raises for a non-table.
+                    None => {
+                        return Err(PyErr::new(
+                            ExcType::AttributeError,
+                            format!("'{}' object has no attribute 'name'", item.type_name()),
+                        ));
+                    }
+                }
+            }
+            Some(out)
+        }
+    };
+    Ok((bind, only, checkfirst.is_none_or(|v| v.truthy())))
+}
+
 /// `create_all` / `drop_all` (`which`) on the bind given as the first
 /// argument or `bind=`.
 fn run_ddl(
@@ -451,12 +510,7 @@ fn run_ddl(
     which: &str,
 ) -> PyResult<()> {
     use crate::outcome::{Cause, TxEvent};
-    let bind = args.into_iter().next().or_else(|| {
-        kwargs
-            .iter()
-            .find(|(k, _)| k == "bind")
-            .map(|(_, v)| v.clone())
-    });
+    let (bind, only, checkfirst) = ddl_arguments(args, kwargs, which)?;
     // On a Connection (`create_all(conn)`), in its transaction (autobegun).
     let conn = bind
         .as_ref()
@@ -497,9 +551,26 @@ fn run_ddl(
         db.log_tx(TxEvent::Begin);
     }
     let creating = which == "create_all";
-    let tables = registry.tables.borrow().clone();
+    let chosen = |t: &crate::sql::schema::TableRef| {
+        only.as_ref()
+            .is_none_or(|o| o.iter().any(|x| Rc::ptr_eq(x, t)))
+    };
+    let tables: Vec<_> = registry
+        .tables
+        .borrow()
+        .iter()
+        .filter(|t| chosen(t))
+        .cloned()
+        .collect();
     let mut missing = Vec::new();
     for t in &tables {
+        if !checkfirst {
+            // Without checks, create_all creates all and drop_all drops all.
+            if creating {
+                missing.push(t.name.clone());
+            }
+            continue;
+        }
         let check = |schema: &str| {
             crate::sql::compiler::Compiled::text(format!(
                 "PRAGMA {schema}.table_info({})",
@@ -513,6 +584,7 @@ fn run_ddl(
         }
     }
     let mut order = registry.tables_in_dependency_order();
+    order.retain(|t| chosen(t));
     if !creating {
         order.reverse();
     }
