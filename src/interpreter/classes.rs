@@ -938,9 +938,39 @@ pub fn exec_decorated(
         _ => return interp.exec(definition),
     };
     let old = interp.current_binding(&name);
-    interp.exec(definition)?;
+    // `@reg.mapped` right above `class X:` maps the class in `reg`, and
+    // gives the class back.
+    let mapped_in = decs.last().and_then(|d| match d {
+        Value::Native(n) => {
+            crate::python::object::downcast::<crate::sqlalchemy::schema::MappedDecorator>(n)
+        }
+        _ => None,
+    });
+    if let Some(m) = &mapped_in
+        && let StmtKind::ClassDef { name, bases, body } = &definition.kind
+    {
+        decs.pop();
+        interp.exec_class_def(
+            definition,
+            name,
+            bases,
+            body,
+            Some(Value::Native(m.0.clone())),
+        )?;
+    } else {
+        interp.exec(definition)?;
+    }
     let mut v = interp.current_binding(&name).unwrap_or(Value::None);
     interp.restore_binding(&name, old);
+    if let Some(d) = decs.iter().find(|d| {
+        matches!(d, Value::Native(n)
+            if crate::python::object::downcast::<crate::sqlalchemy::schema::MappedDecorator>(n).is_some())
+    }) {
+        let _ = d;
+        return Err(Flow::Error(PyErr::unsupported(
+            "@registry.mapped under another decorator (put it right above the class)",
+        )));
+    }
     for (d, expr) in decs.iter().zip(decorators).rev() {
         v = interp
             .call(d, vec![v], Vec::new())

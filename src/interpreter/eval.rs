@@ -254,7 +254,7 @@ impl Interpreter {
                 finalbody,
             } => self.exec_try(body, handlers, orelse, finalbody)?,
             StmtKind::ClassDef { name, bases, body } => {
-                self.exec_class_def(stmt, name, bases, body)?
+                self.exec_class_def(stmt, name, bases, body, None)?
             }
             StmtKind::FunctionDef { name, params, body } => {
                 self.define_function(name, params, FunctionBody::Block(body.clone()), stmt.span)?
@@ -423,17 +423,21 @@ impl Interpreter {
 
     /// `class Name(bases): body`, through the declarative registry
     /// ([`super::models::define_class`]).
-    fn exec_class_def(
+    /// `class name(bases): body`; `extra_base` is a declarative base the
+    /// class maps into besides (`@registry.mapped`).
+    pub(super) fn exec_class_def(
         &mut self,
         stmt: &Stmt,
         name: &str,
         bases: &[Expr],
         body: &[Stmt],
+        extra_base: Option<Value>,
     ) -> Result<(), Flow> {
         let mut base_values = Vec::new();
         for b in bases {
             base_values.push(self.eval(b)?);
         }
+        base_values.extend(extra_base);
         let qualname = self.qualname_of(name);
         self.classes.enter_body(qualname);
         let class = super::models::define_class(self, name, &base_values, body);

@@ -144,8 +144,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 "type object 'datetime.datetime' has no attribute '{name}'"
             ))),
         },
+        Value::Native(n)
+            if let Some(r) = downcast::<crate::sqlalchemy::schema::MapperRegistry>(n) =>
+        {
+            crate::sqlalchemy::schema::registry_attr(&r, name, || method(obj, name))
+        }
         Value::Native(n) if let Some(r) = downcast::<Registry>(n) => match name {
-            "metadata" => Ok(Value::native(SchemaItem::Metadata(r))),
+            "metadata" => Ok(r.metadata_value()),
             _ => Err(attribute_error(format!(
                 "type object 'Base' has no attribute '{name}'"
             ))),
@@ -397,12 +402,19 @@ fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
     }
 }
 
-/// `Base.metadata`'s `tables`, `create_all` and `drop_all`.
+/// `Base.metadata`'s `tables`, `sorted_tables`, `create_all` and `drop_all`.
 fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
     match (s, name) {
         (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all") => {
             Ok(method(obj, name))
         }
+        // SQLAlchemy's `MetaData.sorted_tables`: in `create_all()` order.
+        (crate::orm::schema_items::SchemaItem::Metadata(r), "sorted_tables") => Ok(Value::list(
+            r.tables_in_dependency_order()
+                .into_iter()
+                .map(|t| Value::Native(t as Rc<dyn crate::python::PyObject>))
+                .collect(),
+        )),
         (crate::orm::schema_items::SchemaItem::Metadata(r), "tables") => {
             Ok(Value::Dict(Rc::new(RefCell::new(
                 r.tables
@@ -878,14 +890,19 @@ pub fn call_method(
                 super::models::create_all(r, args, kwargs)?;
                 Ok(Value::None)
             }
-            (crate::orm::schema_items::SchemaItem::Metadata(_), "drop_all") => Err(PyErr::new(
-                ExcType::NotImplementedError,
-                "drop_all() is not supported in orm-tutor; use .reset for a fresh database",
-            )),
+            (crate::orm::schema_items::SchemaItem::Metadata(r), "drop_all") => {
+                super::models::drop_all(r, args, kwargs)?;
+                Ok(Value::None)
+            }
             _ => Err(no_attr(receiver, name, &[])),
         },
         Value::Native(n) if let Some(d) = downcast::<DmlStatement>(n) => {
             dml_method(&d, name, args, kwargs)
+        }
+        Value::Native(n)
+            if let Some(r) = downcast::<crate::sqlalchemy::schema::MapperRegistry>(n) =>
+        {
+            crate::sqlalchemy::schema::registry_method(&r, name, args, kwargs)
         }
         v if let Some(t) = as_table(v)
             && sa_method::has(crate::sqlalchemy::table::TABLE, name) =>

@@ -16,7 +16,7 @@ use crate::sql::schema::{Column, Index, SqlType, TableConstraint};
 use super::annotations::{MappedAnnotation, mapped_annotation};
 use crate::orm::attributes::{set_column_attribute, set_relationship};
 use crate::orm::mapper::{Cascade, Lazy, Mapper, Relationship};
-use crate::orm::schema_items::{RelationshipDecl, SchemaItem};
+use crate::orm::schema_items::{ColumnRef, RelationshipDecl, SchemaItem};
 use crate::orm::state::Instance;
 use crate::orm::state::next_address;
 use crate::sql::schema::Table;
@@ -125,7 +125,8 @@ pub fn define_class(
                         columns.push(c);
                     }
                     SchemaItem::Relationship(r) => {
-                        let r = annotated_relationship(name, key, r, annotation.as_ref())?;
+                        let mut r = annotated_relationship(name, key, r, annotation.as_ref())?;
+                        declared_column_refs(name, &namespace, &mut r);
                         relationships.push((key.clone(), r));
                     }
                     _ => class_attrs.push((key.clone(), v.clone())),
@@ -172,6 +173,7 @@ pub fn define_class(
         .borrow_mut()
         .retain(|m| m.class_name != name);
     registry.mappers.borrow_mut().push(mapper.clone());
+    registry.configured.set(false);
     add_backrefs(&registry);
     Ok(Value::Native(mapper))
 }
@@ -272,6 +274,24 @@ fn annotated_relationship(
     Ok(r)
 }
 
+/// `foreign_keys=[sender_id]` / `remote_side=[id]` given the class body's
+/// own column objects: each becomes `Class.key`, the key the body bound it
+/// to (found by identity, as SQLAlchemy finds the `Column`).
+fn declared_column_refs(class: &str, namespace: &[(String, Value)], r: &mut RelationshipDecl) {
+    let named = |c: &mut ColumnRef| {
+        if let ColumnRef::Declared(v) = c
+            && let Some((key, _)) = namespace.iter().find(|(_, nv)| nv.is(v))
+        {
+            *c = ColumnRef::Named {
+                class: class.to_string(),
+                key: key.clone(),
+            };
+        }
+    };
+    r.foreign_keys.iter_mut().for_each(named);
+    r.remote_side.iter_mut().for_each(named);
+}
+
 /// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)` and
 /// `CheckConstraint(...)` (and a trailing dict of options, which the tutor
 /// ignores), or a dict.
@@ -327,6 +347,8 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
                 order_by: None,
                 cascade: Cascade::default(),
                 viewonly: false,
+                foreign_keys: Vec::new(),
+                remote_side: Vec::new(),
             };
             target
                 .relationships
@@ -350,6 +372,7 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
+    mapper.registry()?.configure()?;
     let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];
@@ -406,13 +429,93 @@ pub fn create_all(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<()> {
+    run_ddl(registry, args, kwargs, "create_all")
+}
+
+/// `metadata.drop_all(engine)`, as SQLAlchemy 2.0's `SchemaDropper` on
+/// SQLite: `PRAGMA main.table_info("t")` for each table in `MetaData`
+/// order (and `temp.` for those missing), then `DROP TABLE` for the
+/// existing ones in reverse dependency order (the reverse of
+/// `create_all()`'s).
+///
+/// Errors: as [`create_all`].
+pub fn drop_all(
+    registry: &crate::orm::mapper::Registry,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<()> {
+    run_ddl(registry, args, kwargs, "drop_all")
+}
+
+/// `create_all(bind, tables=None, checkfirst=True)` / `drop_all(...)`'s
+/// arguments: the bind, the tables to act on (`None`: all) and
+/// `checkfirst`.
+///
+/// Errors: `TypeError` for an unknown keyword, as Python's;
+/// `AttributeError` for `tables=` items that are not tables, as SQLAlchemy's.
+#[allow(clippy::type_complexity)]
+fn ddl_arguments(
+    args: Vec<Value>,
+    kwargs: Kwargs,
+    which: &str,
+) -> PyResult<(
+    Option<Value>,
+    Option<Vec<crate::sql::schema::TableRef>>,
+    bool,
+)> {
+    let mut args = args.into_iter();
+    let mut bind = args.next();
+    let mut tables = args.next();
+    let mut checkfirst = args.next();
+    for (k, v) in kwargs {
+        match k.as_str() {
+            "bind" => bind = Some(v),
+            "tables" => tables = Some(v),
+            "checkfirst" => checkfirst = Some(v),
+            _ => {
+                return Err(type_error(format!(
+                    "MetaData.{which}() got an unexpected keyword argument '{k}'"
+                )));
+            }
+        }
+    }
+    let only = match tables {
+        None | Some(Value::None) => None,
+        Some(v) => {
+            let items = match &v {
+                Value::List(l) => l.items.borrow().clone(),
+                Value::Tuple(t) => t.to_vec(),
+                other => vec![other.clone()],
+            };
+            let mut out = Vec::new();
+            for item in items {
+                match crate::sqlalchemy::objects::as_table(&item) {
+                    Some(t) => out.push(t),
+                    // What SQLAlchemy's table sort raises for a non-table.
+                    None => {
+                        return Err(PyErr::new(
+                            ExcType::AttributeError,
+                            format!("'{}' object has no attribute 'name'", item.type_name()),
+                        ));
+                    }
+                }
+            }
+            Some(out)
+        }
+    };
+    Ok((bind, only, checkfirst.is_none_or(|v| v.truthy())))
+}
+
+/// `create_all` / `drop_all` (`which`) on the bind given as the first
+/// argument or `bind=`.
+fn run_ddl(
+    registry: &crate::orm::mapper::Registry,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+    which: &str,
+) -> PyResult<()> {
     use crate::outcome::{Cause, TxEvent};
-    let bind = args.into_iter().next().or_else(|| {
-        kwargs
-            .iter()
-            .find(|(k, _)| k == "bind")
-            .map(|(_, v)| v.clone())
-    });
+    let (bind, only, checkfirst) = ddl_arguments(args, kwargs, which)?;
     // On a Connection (`create_all(conn)`), in its transaction (autobegun).
     let conn = bind
         .as_ref()
@@ -438,9 +541,9 @@ pub fn create_all(
             ));
         }
         None => {
-            return Err(type_error(
-                "MetaData.create_all() missing 1 required positional argument: 'bind'",
-            ));
+            return Err(type_error(format!(
+                "MetaData.{which}() missing 1 required positional argument: 'bind'"
+            )));
         }
     };
     let err = |e: crate::engine::DbError| {
@@ -452,9 +555,27 @@ pub fn create_all(
     if conn.is_none() {
         db.log_tx(TxEvent::Begin);
     }
-    let tables = registry.tables.borrow().clone();
+    let creating = which == "create_all";
+    let chosen = |t: &crate::sql::schema::TableRef| {
+        only.as_ref()
+            .is_none_or(|o| o.iter().any(|x| Rc::ptr_eq(x, t)))
+    };
+    let tables: Vec<_> = registry
+        .tables
+        .borrow()
+        .iter()
+        .filter(|t| chosen(t))
+        .cloned()
+        .collect();
     let mut missing = Vec::new();
     for t in &tables {
+        if !checkfirst {
+            // Without checks, create_all creates all and drop_all drops all.
+            if creating {
+                missing.push(t.name.clone());
+            }
+            continue;
+        }
         if db.dialect().name == "postgresql" {
             let check = crate::sql::dialect::postgresql::has_table_query(&t.name);
             if db.query(&check, Cause::Query).map_err(err)?.is_empty() {
@@ -474,20 +595,31 @@ pub fn create_all(
             missing.push(t.name.clone());
         }
     }
-    for t in registry.tables_in_dependency_order() {
-        if missing.contains(&t.name) {
+    let mut order = registry.tables_in_dependency_order();
+    order.retain(|t| chosen(t));
+    if !creating {
+        order.reverse();
+    }
+    for t in order {
+        if missing.contains(&t.name) != creating {
+            continue;
+        }
+        if !creating {
+            let sql = format!("\nDROP TABLE {}", db.dialect().quote(&t.name));
+            db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+            continue;
+        }
+        db.execute_ddl(
+            &crate::sql::compiler::create_table(&t, db.dialect()),
+            Cause::Query,
+        )
+        .map_err(err)?;
+        for index in t.all_indexes() {
             db.execute_ddl(
-                &crate::sql::compiler::create_table(&t, db.dialect()),
+                &crate::sql::compiler::create_index(&t, &index, db.dialect()),
                 Cause::Query,
             )
             .map_err(err)?;
-            for index in t.all_indexes() {
-                db.execute_ddl(
-                    &crate::sql::compiler::create_index(&t, &index, db.dialect()),
-                    Cause::Query,
-                )
-                .map_err(err)?;
-            }
         }
     }
     if conn.is_none() {

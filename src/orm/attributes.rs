@@ -268,6 +268,9 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         .modified_relationships
         .insert(rel.key.clone());
     hold_modified(obj);
+    if !rel.decl.cascade.save_update {
+        return Ok(());
+    }
     cascade_into_session(obj, &value)
 }
 

@@ -34,6 +34,10 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
         .insert(key.to_string());
     hold_modified(owner);
     hold_modified(&child);
+    if !rel.decl.cascade.save_update {
+        // `viewonly=True` or `cascade="none"`: the item stays out.
+        return Ok(());
+    }
     cascade_into_session(owner, item)
 }
 

@@ -201,33 +201,99 @@ impl Relationship {
                 secondary: Some((sec, target_pairs)),
             }
         } else {
-            // Foreign keys on the target pointing at the parent: one-to-many.
-            let to_parent = fk_pairs(&parent.table, &target.table);
-            let to_target = fk_pairs(&target.table, &parent.table);
-            if !to_parent.is_empty() && (to_target.is_empty() || !Rc::ptr_eq(&parent, &target)) {
-                Resolved {
-                    target: target.clone(),
-                    direction: Direction::OneToMany,
-                    uselist: self.decl.uselist.unwrap_or(true),
-                    pairs: to_parent,
-                    secondary: None,
-                }
-            } else if !to_target.is_empty() {
-                // (parent fk column, target referenced column)
-                Resolved {
-                    target: target.clone(),
-                    direction: Direction::ManyToOne,
-                    uselist: self.decl.uselist.unwrap_or(false),
-                    pairs: to_target.into_iter().map(|(t, p)| (p, t)).collect(),
-                    secondary: None,
-                }
-            } else {
-                return Err(no_foreign_keys(&self.qualified_name()));
-            }
+            self.resolve_direct(&registry, &parent, target)?
         };
         let rc = Rc::new(resolved);
         let _ = self.resolved.set(rc.clone());
         Ok(rc)
+    }
+}
+
+impl Relationship {
+    /// `(table, column)` names of the columns in `foreign_keys=` or
+    /// `remote_side=` (`refs`), through the registry's mappers.
+    fn column_names(
+        registry: &Registry,
+        refs: &[super::schema_items::ColumnRef],
+    ) -> Vec<(String, String)> {
+        refs.iter()
+            .filter_map(|r| match r {
+                super::schema_items::ColumnRef::Named { class, key } => {
+                    let m = registry.mapper(class)?;
+                    let i = m.column(key)?;
+                    Some((m.table.name.clone(), m.table.columns[i].name.clone()))
+                }
+                super::schema_items::ColumnRef::Declared(_) => None,
+            })
+            .collect()
+    }
+
+    /// A relationship without `secondary`, as SQLAlchemy's
+    /// `JoinCondition`: the foreign keys between the two tables (only
+    /// those `foreign_keys=` names, when given) make it one-to-many (on the
+    /// target, pointing at the parent) or many-to-one; a self-referential
+    /// one is one-to-many unless `remote_side=` names the referenced
+    /// column.
+    ///
+    /// Errors: `AmbiguousForeignKeysError` when more than one foreign key
+    /// links the tables, `NoForeignKeysError` when none does.
+    fn resolve_direct(
+        &self,
+        registry: &Registry,
+        parent: &Rc<Mapper>,
+        target: Rc<Mapper>,
+    ) -> PyResult<Resolved> {
+        let only = Self::column_names(registry, &self.decl.foreign_keys);
+        let counted = |table: &TableRef, (_, fk): &(usize, usize)| {
+            only.is_empty() || only.contains(&(table.name.clone(), table.columns[*fk].name.clone()))
+        };
+        let mut to_parent = fk_pairs(&parent.table, &target.table);
+        to_parent.retain(|p| counted(&target.table, p));
+        let mut to_target = fk_pairs(&target.table, &parent.table);
+        to_target.retain(|p| counted(&parent.table, p));
+        let self_referential = Rc::ptr_eq(&parent.table, &target.table);
+        let paths = to_parent.len() + if self_referential { 0 } else { to_target.len() };
+        if paths > 1 {
+            return Err(PyErr::new(
+                ExcType::AmbiguousForeignKeysError,
+                format!(
+                    "Could not determine join condition between parent/child tables on relationship {} - there are multiple foreign key paths linking the tables.  Specify the 'foreign_keys' argument, providing a list of those columns which should be counted as containing a foreign key reference to the parent table.",
+                    self.qualified_name()
+                ),
+            ));
+        }
+        let many_to_one = if self_referential {
+            // `remote_side=[id]`: the referenced column is remote.
+            let remote = Self::column_names(registry, &self.decl.remote_side);
+            to_target.iter().any(|(referenced, _)| {
+                remote.contains(&(
+                    parent.table.name.clone(),
+                    parent.table.columns[*referenced].name.clone(),
+                ))
+            })
+        } else {
+            to_parent.is_empty()
+        };
+        if !many_to_one && !to_parent.is_empty() {
+            return Ok(Resolved {
+                target,
+                direction: Direction::OneToMany,
+                uselist: self.decl.uselist.unwrap_or(true),
+                pairs: to_parent,
+                secondary: None,
+            });
+        }
+        if to_target.is_empty() {
+            return Err(no_foreign_keys(&self.qualified_name()));
+        }
+        // (parent fk column, target referenced column)
+        Ok(Resolved {
+            target,
+            direction: Direction::ManyToOne,
+            uselist: self.decl.uselist.unwrap_or(false),
+            pairs: to_target.into_iter().map(|(t, p)| (p, t)).collect(),
+            secondary: None,
+        })
     }
 }
 
@@ -389,9 +455,21 @@ pub struct Registry {
     /// `class Base(AsyncAttrs, DeclarativeBase)`: its instances have
     /// `awaitable_attrs` (`sqlalchemy.ext.asyncio.AsyncAttrs`).
     pub async_attrs: std::cell::Cell<bool>,
+    /// Every relationship resolved since the last class was mapped.
+    pub configured: std::cell::Cell<bool>,
+    /// `Base.metadata`, made once so that `is` holds between two reads.
+    pub metadata: OnceCell<Value>,
 }
 
 impl Registry {
+    /// `Base.metadata` / `registry.metadata`: the registry's `MetaData`
+    /// object, the same one at every read.
+    pub fn metadata_value(self: &Rc<Self>) -> Value {
+        self.metadata
+            .get_or_init(|| Value::native(super::schema_items::SchemaItem::Metadata(self.clone())))
+            .clone()
+    }
+
     pub fn mapper(&self, class_name: &str) -> Option<Rc<Mapper>> {
         self.mappers
             .borrow()
@@ -414,6 +492,26 @@ impl Registry {
             .iter()
             .find(|m| Rc::ptr_eq(&m.table, table))
             .cloned()
+    }
+
+    /// SQLAlchemy's `configure_mappers()`, run when a mapped class is first
+    /// instantiated: resolves every relationship of every mapper.
+    ///
+    /// Errors: the first relationship's `AmbiguousForeignKeysError`,
+    /// `NoForeignKeysError` or `InvalidRequestError` (an unknown target).
+    pub fn configure(&self) -> PyResult<()> {
+        if self.configured.get() {
+            return Ok(());
+        }
+        let mappers = self.mappers.borrow().clone();
+        for m in &mappers {
+            let rels = m.relationships.borrow().clone();
+            for r in rels {
+                r.resolve()?;
+            }
+        }
+        self.configured.set(true);
+        Ok(())
     }
 
     /// Tables in the order `create_all()` creates them: each after the

@@ -5,7 +5,8 @@
 //! ([`expression`]), queries ([`query`]), loading rows into objects
 //! ([`loading`]), loader strategies ([`strategies`]) and options
 //! ([`strategy_options`]), the Session ([`session`]), its transaction
-//! ([`session_transaction`]) and unit of work ([`unit_of_work`]), bulk
+//! ([`session_transaction`]) and unit of work ([`unit_of_work`]) with the
+//! statements a flush sends ([`persistence`]), bulk
 //! statements ([`bulk`]), execution results ([`result`]) and `JSON` column
 //! values ([`json`]), `aliased()` and `with_parent()` ([`util`]).
 
@@ -18,6 +19,7 @@ pub mod identity;
 pub mod json;
 pub mod loading;
 pub mod mapper;
+pub mod persistence;
 pub mod query;
 pub mod result;
 pub mod schema_items;

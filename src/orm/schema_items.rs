@@ -25,6 +25,22 @@ pub struct RelationshipDecl {
     pub order_by: Option<Value>,
     pub cascade: Cascade,
     pub viewonly: bool,
+    /// `foreign_keys=[Letter.sender_id]` (or `"Letter.sender_id"`): the only
+    /// columns counted as referencing the other table.
+    pub foreign_keys: Vec<ColumnRef>,
+    /// `remote_side=[id]`: on a self-referential relationship, the columns
+    /// on the "remote" side (the primary key makes it many-to-one).
+    pub remote_side: Vec<ColumnRef>,
+}
+
+/// A column named by `foreign_keys=` or `remote_side=`.
+#[derive(Debug, Clone)]
+pub enum ColumnRef {
+    /// A column object of the class body being run (`[sender_id]`): its
+    /// key is found when the class is mapped.
+    Declared(Value),
+    /// `Class.attr`, from a string or a mapped attribute.
+    Named { class: String, key: String },
 }
 
 /// `mapped_column(...)` as declared: the column so far, and which of its
@@ -46,6 +62,9 @@ pub struct MappedColumnDecl {
 pub enum SchemaItem {
     /// `Integer`, `String(100)`, …
     Type(SqlType),
+    /// `Enum("a", "b", create_constraint=True, name=…)`: the type and the
+    /// name of its `CHECK` constraint (`None`: unnamed).
+    CheckedEnum(SqlType, Option<String>),
     ForeignKey(ForeignKey),
     /// `Column(...)`: its name is `None` until the class body assigns it.
     Column(Column, Option<String>),
@@ -67,7 +86,7 @@ impl SchemaItem {
     /// `type(x).__name__` of the item.
     pub fn python_type_name(&self) -> String {
         match self {
-            SchemaItem::Type(t) => t.python_name().to_string(),
+            SchemaItem::Type(t) | SchemaItem::CheckedEnum(t, _) => t.python_name().to_string(),
             SchemaItem::ForeignKey(_) => "ForeignKey".into(),
             SchemaItem::Column(..) => "Column".into(),
             SchemaItem::MappedColumn(_) => "MappedColumn".into(),

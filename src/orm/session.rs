@@ -450,7 +450,10 @@ impl Session {
         if let Some(obj) = self.identity_lookup(mapper, &key) {
             let (expired, deleted) = {
                 let o = obj.borrow();
-                (!o.expired.is_empty(), o.marked_deleted || o.deleted_flushed)
+                (
+                    o.has_expired_columns(),
+                    o.marked_deleted || o.deleted_flushed,
+                )
             };
             if deleted {
                 return Ok(Value::None);

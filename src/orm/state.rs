@@ -258,6 +258,13 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// SQLAlchemy's `InstanceState.expired` after an expiry: some column
+    /// attribute is expired (an expired relationship alone just lazy-loads
+    /// again, and does not make `get()` or a many-to-one load refresh).
+    pub fn has_expired_columns(&self) -> bool {
+        self.expired.iter().any(|k| self.mapper.column(k).is_some())
+    }
+
     pub fn new(mapper: Rc<Mapper>, address: u64) -> Instance {
         Instance {
             mapper,

@@ -73,6 +73,7 @@ impl Session {
                 if on_pk
                     && cause != Cause::Query
                     && let Some(found) = self.identity_lookup(&res.target, &key)
+                    && !found.borrow().has_expired_columns()
                 {
                     return Ok(crate::orm::state::instance_value(found));
                 }
@@ -155,6 +156,16 @@ impl Session {
         if res.uselist {
             Ok(Value::list(items))
         } else {
+            if items.len() > 1 {
+                // `LazyLoader._emit_lazyload`'s warning (its trailing space too).
+                crate::python::warnings::warn(
+                    "SAWarning",
+                    format!(
+                        "Multiple rows returned with uselist=False for lazily-loaded attribute '{}' ",
+                        rel.qualified_name()
+                    ),
+                );
+            }
             Ok(items.into_iter().next().unwrap_or(Value::None))
         }
     }
@@ -974,18 +985,17 @@ pub fn relationship_order_by(
     for item in items {
         match &item {
             Value::Str(s) => {
-                // "Message.created_at" or "created_at", optionally " desc".
                 let res = rel.resolve()?;
-                let text = s.trim();
-                let (name, desc) = match text.rsplit_once(' ') {
-                    Some((n, d)) if d.eq_ignore_ascii_case("desc") => (n.trim(), true),
-                    Some((n, d)) if d.eq_ignore_ascii_case("asc") => (n.trim(), false),
-                    _ => (text, false),
-                };
-                let col = name.rsplit('.').next().unwrap_or(name);
-                if let Some(i) = res.target.column(col) {
-                    let e = Expr::column(&Selectable::Table(res.target.table.clone()), i);
-                    out.push(if desc { Expr::Desc(Box::new(e)) } else { e });
+                let inner = s.trim().trim_start_matches('[').trim_end_matches(']');
+                for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    out.push(order_by_text(part, &res.target).ok_or_else(|| {
+                        crate::python::exceptions::PyErr::unsupported(format!(
+                            "relationship(order_by=\"{part}\")"
+                        ))
+                        .with_hint(
+                            "name a column: \"Message.created_at\", \"desc(Message.created_at)\"",
+                        )
+                    })?);
                 }
             }
             other => out.push(super::expression::coerce(other, None)?.expr),
@@ -1046,4 +1056,33 @@ pub fn add_contains_eager(
         }
     }
     Ok(())
+}
+
+/// One ORDER BY item of a relationship's string `order_by=`, as SQLAlchemy
+/// evaluates it in the class registry: `"Message.created_at"`,
+/// `"created_at"`, `"Message.created_at desc"`, `"desc(Message.created_at)"`,
+/// `"Message.created_at.desc()"` (and `asc`); `None` when it names no
+/// column of `target`.
+fn order_by_text(text: &str, target: &super::mapper::Mapper) -> Option<Expr> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let (name, desc) = if let Some(inner) = lower.strip_prefix("desc(").and(text.get(5..)) {
+        (inner.strip_suffix(')')?, true)
+    } else if let Some(inner) = lower.strip_prefix("asc(").and(text.get(4..)) {
+        (inner.strip_suffix(')')?, false)
+    } else if let Some(n) = text.strip_suffix(".desc()") {
+        (n, true)
+    } else if let Some(n) = text.strip_suffix(".asc()") {
+        (n, false)
+    } else {
+        match text.rsplit_once(' ') {
+            Some((n, d)) if d.eq_ignore_ascii_case("desc") => (n.trim(), true),
+            Some((n, d)) if d.eq_ignore_ascii_case("asc") => (n.trim(), false),
+            _ => (text, false),
+        }
+    };
+    let col = name.trim().rsplit('.').next().unwrap_or(name);
+    let i = target.column(col)?;
+    let e = Expr::column(&Selectable::Table(target.table.clone()), i);
+    Some(if desc { Expr::Desc(Box::new(e)) } else { e })
 }

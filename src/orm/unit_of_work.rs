@@ -11,12 +11,13 @@ use crate::outcome::Cause;
 use crate::python::exceptions::PyResult;
 use crate::python::value::Value;
 use crate::sql::compiler;
-use crate::sql::elements::{Delete, Insert, Update};
+use crate::sql::elements::{Delete, Insert};
 use crate::sql::schema::{ColumnDefault, SqlType, SqlValue, TableRef};
 
 use super::attributes::{get_attribute, objects_in, set_column_attribute};
 use super::expression::{bind_value, result_value};
 use super::mapper::{Direction, Mapper};
+use super::persistence::{UpdateRow, emit_inserts, emit_updates, self_referential_rounds};
 use super::session::Session;
 use super::state::Obj;
 use crate::python::ExcType;
@@ -463,216 +464,28 @@ fn save_mapper(
     for o in &mine_persistent {
         o.borrow_mut().committed.clear();
     }
-    // INSERTs for pending objects, in the order they were added.
-    let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
-    for o in &mine_pending {
-        let values = insert_values(o, &table)?;
-        inserts.push((o.clone(), values));
+    // INSERTs for pending objects, in the order they were added; on a
+    // self-referential mapper, parents before their children, a round at a
+    // time, each round's foreign keys taken from the rows just inserted.
+    for round in self_referential_rounds(&mapper, &mine_pending)? {
+        let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
+        for o in &mine_pending {
+            sync_foreign_keys(o)?;
+        }
+        for o in &round {
+            let values = insert_values(o, &table)?;
+            inserts.push((o.clone(), values));
+        }
+        emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
+        for (o, _) in &inserts {
+            result.inserted.push(o.clone());
+        }
     }
-    emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
-    for (o, _) in &inserts {
-        result.inserted.push(o.clone());
-    }
-
     Ok(())
 }
 
 /// Table column indexes with the values bound for them.
 type ColumnValues = Vec<(usize, SqlValue)>;
-
-/// One changed persistent object's UPDATE: SET columns, their values, and
-/// the primary key.
-type UpdateRow = (Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>);
-
-/// Sends the UPDATEs, consecutive ones with the same SET columns as one
-/// executemany (SQLAlchemy's `persistence._emit_update_statements`).
-fn emit_updates(
-    session: &Rc<Session>,
-    table: &TableRef,
-    updates: &[UpdateRow],
-    cause: &Cause,
-    began: &mut bool,
-) -> PyResult<()> {
-    let mut u = 0;
-    while u < updates.len() {
-        let mut end = u + 1;
-        while end < updates.len() && updates[end].0 == updates[u].0 {
-            end += 1;
-        }
-        if !*began {
-            session.begin_for_flush()?;
-            *began = true;
-        }
-        let first = &updates[u];
-        let stmt = Update {
-            table: table.clone(),
-            set: first
-                .0
-                .iter()
-                .cloned()
-                .zip(first.1.iter().cloned())
-                .collect(),
-            key: first.2.clone(),
-        };
-        let compiled = compiler::compile_update(&stmt, session.dialect());
-        if end - u == 1 {
-            session.run_dml(&compiled, cause.clone())?;
-        } else {
-            let rows: Vec<Vec<SqlValue>> = updates[u..end]
-                .iter()
-                .map(|(_, vals, key)| {
-                    vals.iter()
-                        .cloned()
-                        .chain(key.iter().map(|(_, v)| v.clone()))
-                        .collect()
-                })
-                .collect();
-            session
-                .db
-                .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| {
-                    crate::python::exceptions::PyErr::new(
-                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-                        e.to_string(),
-                    )
-                })?;
-        }
-        u = end;
-    }
-    Ok(())
-}
-
-/// Sends the INSERTs, consecutive ones with the same columns and their
-/// primary key given as one executemany; others one by one, the new key
-/// read back (SQLAlchemy's `persistence._emit_insert_statements`).
-fn emit_inserts(
-    session: &Rc<Session>,
-    mapper: &Rc<Mapper>,
-    inserts: &[(Obj, Vec<(usize, SqlValue)>)],
-    cause: &Cause,
-    began: &mut bool,
-    assigned_keys: &mut Vec<Obj>,
-) -> PyResult<()> {
-    let table = &mapper.table;
-    let pk = table.primary_key();
-    let mut k = 0;
-    while k < inserts.len() {
-        let cols: Vec<usize> = inserts[k].1.iter().map(|(c, _)| *c).collect();
-        let mut end = k + 1;
-        while end < inserts.len()
-            && inserts[end].1.iter().map(|(c, _)| *c).collect::<Vec<_>>() == cols
-        {
-            end += 1;
-        }
-        if !*began {
-            session.begin_for_flush()?;
-            *began = true;
-        }
-        let has_pk = pk.iter().all(|p| cols.contains(p));
-        let batch = &inserts[k..end];
-        let dialect = session.dialect();
-        let sentinel = crate::sql::compiler::serial_column(table);
-        if batch.len() > 1
-            && ((has_pk && dialect.use_insertmanyvalues_wo_returning)
-                || (!has_pk && dialect.insertmanyvalues_sentinel && sentinel.is_some()))
-        {
-            emit_insert_many_values(
-                session,
-                mapper,
-                &cols,
-                batch,
-                if has_pk { None } else { sentinel },
-                cause,
-            )?;
-            assigned_keys.extend(batch.iter().map(|(o, _)| o.clone()));
-        } else if has_pk && batch.len() > 1 {
-            let stmt = Insert {
-                table: table.clone(),
-                values: batch[0].1.clone(),
-                returning: Vec::new(),
-            };
-            let compiled = compiler::compile_insert(&stmt, session.dialect());
-            let rows: Vec<Vec<SqlValue>> = batch
-                .iter()
-                .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
-                .collect();
-            session
-                .db
-                .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| {
-                    crate::python::exceptions::PyErr::new(
-                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-                        e.to_string(),
-                    )
-                })?;
-            for (o, values) in batch {
-                set_key_from_values(o, mapper, values);
-                assigned_keys.push(o.clone());
-            }
-        } else {
-            let returning = if !has_pk && (batch.len() > 1 || !dialect.postfetch_lastrowid) {
-                pk.clone()
-            } else {
-                Vec::new()
-            };
-            for (o, values) in batch {
-                let stmt = Insert {
-                    table: table.clone(),
-                    values: values.clone(),
-                    returning: returning.clone(),
-                };
-                let compiled = compiler::compile_insert(&stmt, session.dialect());
-                let res = session.run_dml(&compiled, cause.clone())?;
-                let mut key_values = values.clone();
-                if !has_pk {
-                    if let Some(row) = res.returned.first() {
-                        for (i, p) in pk.iter().enumerate() {
-                            key_values.push((*p, row.get(i).cloned().unwrap_or(SqlValue::Null)));
-                        }
-                    } else if let [p] = pk.as_slice() {
-                        key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
-                    }
-                }
-                set_key_from_values(o, mapper, &key_values);
-                assigned_keys.push(o.clone());
-            }
-        }
-        k = end;
-    }
-    Ok(())
-}
-
-/// A batch of INSERTs as insertmanyvalues statements of up to
-/// `insertmanyvalues_page_size` rows each (PostgreSQL): with `sentinel`,
-/// the new primary keys come back in order through `RETURNING` and are set
-/// on the objects; without, the objects had their keys already.
-fn emit_insert_many_values(
-    session: &Rc<Session>,
-    mapper: &Rc<Mapper>,
-    cols: &[usize],
-    batch: &[(Obj, Vec<(usize, SqlValue)>)],
-    sentinel: Option<usize>,
-    cause: &Cause,
-) -> PyResult<()> {
-    let dialect = session.dialect();
-    for page in batch.chunks(dialect.insertmanyvalues_page_size.max(1)) {
-        let rows: Vec<Vec<SqlValue>> = page
-            .iter()
-            .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
-            .collect();
-        let compiled =
-            compiler::compile_insert_many_values(&mapper.table, cols, &rows, sentinel, dialect);
-        let res = session.run_dml(&compiled, cause.clone())?;
-        for (n, (o, values)) in page.iter().enumerate() {
-            let mut key_values = values.clone();
-            if let (Some(pk), Some(row)) = (sentinel, res.returned.get(n)) {
-                key_values.push((pk, row.first().cloned().unwrap_or(SqlValue::Null)));
-            }
-            set_key_from_values(o, mapper, &key_values);
-        }
-    }
-    Ok(())
-}
 
 /// SQLAlchemy's `SAWarning` for a child added to a collection of an object
 /// being flushed while the child itself is in no Session (it got there by a
@@ -859,6 +672,9 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
     let mapper = o.borrow().mapper.clone();
     let rels = mapper.relationships.borrow().clone();
     for rel in rels {
+        if rel.decl.viewonly {
+            continue;
+        }
         let Some(v) = o.borrow().dict.get(&rel.key).cloned() else {
             continue;
         };
@@ -1029,7 +845,9 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     let dv = default_value(default, col);
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
                     o.borrow_mut().dict.insert(key, dv);
-                } else if col.primary_key {
+                } else if col.primary_key || col.server_default.is_some() {
+                    // A server default is the database's to fill (read back
+                    // through RETURNING).
                     continue;
                 } else if col.sql_type == SqlType::Json {
                     // JSON evaluates None itself (`should_evaluate_none`):
@@ -1058,7 +876,7 @@ fn default_value(default: &ColumnDefault, col: &crate::sql::schema::Column) -> V
 }
 
 /// Sets an inserted object's identity key and primary-key attributes.
-fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, SqlValue)]) {
+pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, SqlValue)]) {
     let pk = mapper.primary_key();
     let mut key = Vec::new();
     let mut b = o.borrow_mut();

@@ -39,7 +39,7 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
             };
             let mut spec = format!("{} {ty}", quote_identifier(&c.name));
             if let Some(d) = &c.server_default {
-                spec.push_str(&format!(" DEFAULT {d}"));
+                spec.push_str(&format!(" DEFAULT {}", default_clause(d, pg)));
             }
             if !c.nullable || c.primary_key {
                 spec.push_str(" NOT NULL");
@@ -64,6 +64,21 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
+        if let (Some(name), SqlType::Enum(values)) = (&c.enum_check, &c.sql_type) {
+            let values: Vec<String> = values
+                .iter()
+                .map(|v| format!("'{}'", v.replace('\'', "''")))
+                .collect();
+            let check = format!(
+                "CHECK ({} IN ({}))",
+                quote_identifier(&c.name),
+                values.join(", ")
+            );
+            lines.push(match name {
+                Some(n) => format!("CONSTRAINT {} {check}", quote_identifier(n)),
+                None => check,
+            });
+        }
         if let Some(fk) = &c.foreign_key {
             lines.push(format!(
                 "FOREIGN KEY({}) REFERENCES {} ({}){}",
@@ -81,6 +96,22 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         quote_identifier(&table.name),
         lines.join(", \n\t")
     )
+}
+
+/// A server default's text after `DEFAULT`: on SQLite, an expression
+/// that does not start with a quote or parenthesis and holds a non-word
+/// character is parenthesized (`SQLiteDDLCompiler.get_column_specification`:
+/// `DEFAULT (datetime('now'))`, but `DEFAULT 'open'`, `DEFAULT
+/// CURRENT_TIMESTAMP`).
+fn default_clause(text: &str, pg: bool) -> String {
+    let t = text.trim_start();
+    let quoted = t.starts_with(['\'', '"', '(']);
+    let has_non_word = text.chars().any(|c| !(c.is_alphanumeric() || c == '_'));
+    if !pg && !quoted && has_non_word {
+        format!("({text})")
+    } else {
+        text.to_string()
+    }
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends
@@ -157,6 +188,25 @@ pub fn sort_tables_for_create(tables: &[TableRef]) -> Vec<TableRef> {
 mod tests {
     use super::*;
     use crate::sql::schema::{Column, Index, SqlType};
+
+    /// Server defaults as SQLAlchemy 2.0's `CreateTable` compiles them for
+    /// SQLite: an expression with a non-word character is parenthesized.
+    #[test]
+    fn server_defaults_as_sqlalchemy_writes_them_on_sqlite() {
+        let mut a = Column::new("a", SqlType::String(None));
+        a.server_default = Some("datetime('now')".into());
+        let mut b = Column::new("b", SqlType::Integer);
+        b.server_default = Some("0".into());
+        let mut c = Column::new("c", SqlType::String(None));
+        c.server_default = Some("'x'".into());
+        let mut d = Column::new("d", SqlType::DateTime);
+        d.server_default = Some("CURRENT_TIMESTAMP".into());
+        let table = Table::new("t", vec![a, b, c, d]);
+        assert_eq!(
+            create_table(&table, &crate::sql::dialect::SQLITE),
+            "\nCREATE TABLE t (\n\ta VARCHAR DEFAULT (datetime('now')), \n\tb INTEGER DEFAULT 0, \n\tc VARCHAR DEFAULT 'x', \n\td DATETIME DEFAULT CURRENT_TIMESTAMP\n)\n\n"
+        );
+    }
 
     /// Expected text from SQLAlchemy 2.0's `CreateTable`/`CreateIndex`
     /// compiled for SQLite.

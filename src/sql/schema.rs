@@ -155,6 +155,10 @@ pub struct Column {
     /// Deferred loading of the ORM attribute mapped to this column
     /// (`mapped_column(deferred=True)`, `deferred(Column(...))`).
     pub deferred: Option<Deferred>,
+    /// `Enum(..., create_constraint=True)`: a `CHECK (c IN (…))` after the
+    /// column's other constraints, `CONSTRAINT name` when the enum has a
+    /// `name=` (SQLAlchemy's `SchemaType` check constraint).
+    pub enum_check: Option<Option<String>>,
 }
 
 /// How the ORM defers a column: `mapped_column(deferred=True,
@@ -184,6 +188,7 @@ impl Column {
             onupdate: None,
             server_default: None,
             deferred: None,
+            enum_check: None,
         }
     }
 }

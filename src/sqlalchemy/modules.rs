@@ -88,6 +88,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("mapped_column", Builtin::Schema("mapped_column")),
     ("Mapped", Builtin::Schema("Mapped")),
     ("DeclarativeBase", Builtin::Schema("DeclarativeBase")),
+    ("registry", Builtin::Schema("registry")),
     ("MetaData", Builtin::Schema("MetaData")),
     ("Index", Builtin::Schema("Index")),
     ("UniqueConstraint", Builtin::Schema("UniqueConstraint")),

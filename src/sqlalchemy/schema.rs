@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::interpreter::Interpreter;
 use crate::orm::mapper::{Cascade, Lazy};
-use crate::orm::schema_items::{MappedColumnDecl, RelationshipDecl, SchemaItem};
+use crate::orm::schema_items::{ColumnRef, MappedColumnDecl, RelationshipDecl, SchemaItem};
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
@@ -30,7 +30,7 @@ fn kw(kwargs: &Kwargs, name: &str) -> Option<Value> {
 pub(crate) fn type_of(v: &Value) -> Option<SqlType> {
     match v {
         Value::Native(n) => match downcast::<SchemaItem>(n).as_deref() {
-            Some(SchemaItem::Type(t)) => Some(t.clone()),
+            Some(SchemaItem::Type(t) | SchemaItem::CheckedEnum(t, _)) => Some(t.clone()),
             _ => None,
         },
         Value::Builtin(Builtin::Schema(name)) => simple_type(name, None),
@@ -122,13 +122,13 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
                 Some(ty),
             )?))
         }
-        other => Err(PyErr::new(
-            ExcType::ArgumentError,
-            format!(
-                "orm-tutor supports constant defaults and datetime.utcnow/datetime.now, not {}",
-                repr_plain(other)
-            ),
-        )),
+        // A learner's function or lambda would be called at flush time,
+        // where the ORM cannot call back into the interpreter.
+        other => Err(PyErr::unsupported(format!(
+            "a column default that calls {}",
+            repr_plain(other)
+        ))
+        .with_hint("use a constant, datetime.utcnow or datetime.now")),
     }
 }
 
@@ -170,7 +170,8 @@ pub fn schema_call(
             "backref name",
         )?),
         "relationship" => relationship(&args, &kwargs)?,
-        "Table" => return table(&args),
+        "Table" => return table(&args, &kwargs),
+        "registry" => return mapper_registry(&args, &kwargs),
         "deferred" => deferred(args, kwargs)?,
         ty => type_constructor(ty, &args, &kwargs)?,
     };
@@ -213,15 +214,29 @@ const MAPPED_COLUMN_KEYWORDS: &[&str] = &[
     "active_history",
 ];
 
-/// `server_default=`: a string, rendered quoted as SQLAlchemy renders it.
+/// `server_default=`: the DDL text after `DEFAULT`, as SQLAlchemy's
+/// `DDLCompiler.get_column_default_string`: a string quoted as a literal
+/// (`'open'`), `text("3")` as written, `func.now()` as `CURRENT_TIMESTAMP`
+/// (SQLite's `visit_now_func`).
 fn server_default(v: &Value) -> PyResult<Option<String>> {
+    use crate::sql::elements::Expr;
     match v {
         Value::None => Ok(None),
         Value::Str(s) => Ok(Some(format!("'{}'", s.replace('\'', "''")))),
-        other => Err(PyErr::unsupported(format!(
-            "server_default={} (use a string)",
-            repr_plain(other)
-        ))),
+        v if let Some(t) = v.downcast::<crate::sql::elements::TextClause>() => {
+            Ok(Some(t.text.clone()))
+        }
+        v if let Some(e) = v.downcast::<crate::orm::expression::SqlExpr>()
+            && let Expr::Function { name, args } = &e.expr
+            && args.is_empty()
+            && matches!(name.to_lowercase().as_str(), "now" | "current_timestamp") =>
+        {
+            Ok(Some("CURRENT_TIMESTAMP".into()))
+        }
+        other => Err(
+            PyErr::unsupported(format!("server_default={}", repr_plain(other)))
+                .with_hint("use a string, text(\"...\") or func.now()"),
+        ),
     }
 }
 
@@ -239,7 +254,13 @@ fn column(
     let mut name = None;
     let mut ty = None;
     let mut fk = None;
+    let mut enum_check = None;
     for a in args {
+        if let Value::Native(n) = a
+            && let Some(SchemaItem::CheckedEnum(_, check)) = downcast::<SchemaItem>(n).as_deref()
+        {
+            enum_check = Some(check.clone());
+        }
         match a {
             Value::Str(s) if name.is_none() && ty.is_none() => name = Some(s.to_string()),
             Value::Native(n)
@@ -319,6 +340,7 @@ fn column(
     if deferred {
         column.deferred = Some(crate::sql::schema::Deferred { group, raiseload });
     }
+    column.enum_check = enum_check;
     Ok((column, name, typed, nullable_given))
 }
 
@@ -508,12 +530,18 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         }
     };
     if lazy == Lazy::Dynamic {
-        return Err(PyErr::new(
-            ExcType::NotImplementedError,
-            "lazy=\"dynamic\" and \"write_only\" relationships are not supported by orm-tutor",
+        return Err(PyErr::unsupported(
+            "lazy=\"dynamic\" and lazy=\"write_only\" relationships",
         ));
     }
-    let cascade = match kw(kwargs, "cascade") {
+    if let Some(v) = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None)) {
+        return Err(
+            PyErr::unsupported(format!("relationship(primaryjoin={})", repr_plain(&v)))
+                .with_hint("foreign_keys=[...] and remote_side=[...] are supported"),
+        );
+    }
+    let viewonly = kw(kwargs, "viewonly").is_some_and(|v| v.truthy());
+    let mut cascade = match kw(kwargs, "cascade") {
         Some(Value::Str(s)) => {
             Cascade::parse(&s).map_err(|m| PyErr::new(ExcType::ArgumentError, m))?
         }
@@ -525,6 +553,13 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         }
         None => Cascade::default(),
     };
+    if viewonly {
+        // `RelationshipProperty.cascade`: a viewonly relationship keeps
+        // only the cascades that write nothing.
+        cascade.save_update = false;
+        cascade.delete = false;
+        cascade.delete_orphan = false;
+    }
     let secondary = match kw(kwargs, "secondary") {
         Some(v) if let Some(t) = super::objects::as_table(&v) => Some(t.name.clone()),
         Some(Value::Str(s)) => Some(s.to_string()),
@@ -561,6 +596,9 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 | "order_by"
                 | "viewonly"
                 | "passive_deletes"
+                | "foreign_keys"
+                | "remote_side"
+                | "primaryjoin"
         ) {
             return Err(type_error(format!(
                 "relationship() got an unexpected keyword argument '{k}'"
@@ -576,14 +614,97 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         lazy,
         order_by: kw(kwargs, "order_by"),
         cascade,
-        viewonly: kw(kwargs, "viewonly").is_some_and(|v| v.truthy()),
+        viewonly,
+        foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
+        remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
     }))
 }
 
-/// `Table("name", metadata, Column("id", ...), ...)`: registered in the
-/// metadata; `InvalidRequestError` if the name is taken, as SQLAlchemy's
-/// `MetaData`.
-fn table(args: &[Value]) -> PyResult<Value> {
+/// The columns `foreign_keys=` / `remote_side=` name: a column of the
+/// class body (`[sender_id]`), a mapped attribute (`Letter.sender_id`), a
+/// string SQLAlchemy evaluates in the class registry (`"Letter.sender_id"`,
+/// `"[Letter.sender_id, Letter.recipient_id]"`), or a list of them.
+fn column_refs(v: Option<Value>, what: &str) -> PyResult<Vec<ColumnRef>> {
+    let items = match v {
+        None | Some(Value::None) => return Ok(Vec::new()),
+        Some(Value::List(l)) => l.items.borrow().clone(),
+        Some(Value::Tuple(t)) => t.to_vec(),
+        Some(Value::Set(l, _)) => l.items.borrow().clone(),
+        Some(other) => vec![other],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match &item {
+            Value::Str(s) => {
+                let inner = s.trim().trim_start_matches('[').trim_end_matches(']');
+                for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let Some((class, key)) = part.split_once('.') else {
+                        return Err(PyErr::unsupported(format!(
+                            "{what}=\"{part}\" (name the column as \"Class.attribute\")"
+                        )));
+                    };
+                    out.push(ColumnRef::Named {
+                        class: class.to_string(),
+                        key: key.to_string(),
+                    });
+                }
+            }
+            Value::Native(n) if let Some(a) = downcast::<crate::orm::mapper::AttrRef>(n) => {
+                out.push(ColumnRef::Named {
+                    class: a.mapper.class_name.clone(),
+                    key: a.key.clone(),
+                });
+            }
+            Value::Native(n)
+                if matches!(
+                    downcast::<SchemaItem>(n).as_deref(),
+                    Some(SchemaItem::Column(..) | SchemaItem::MappedColumn(_))
+                ) =>
+            {
+                out.push(ColumnRef::Declared(item.clone()));
+            }
+            // SQLAlchemy calls a lambda when it configures the mappers.
+            Value::Function(_) => {
+                return Err(
+                    PyErr::unsupported(format!("{what}= given as a function")).with_hint(format!(
+                        "name the columns: {what}=[Node.id] or {what}=\"Node.id\""
+                    )),
+                );
+            }
+            other => {
+                return Err(PyErr::new(
+                    ExcType::ArgumentError,
+                    format!(
+                        "Column expression expected for argument '{what}'; got {}.",
+                        repr_plain(other)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `Table("name", metadata, Column("id", ...), ..., keep_existing=,
+/// extend_existing=)`: registered in the metadata; `InvalidRequestError` if
+/// the name is taken, as SQLAlchemy's `MetaData`. With `keep_existing=True`
+/// the existing table is returned as it is; with `extend_existing=True` too
+/// when it already has every column given (changing or adding columns of an
+/// existing table is `NotImplementedError`).
+fn table(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
+    for (k, _) in kwargs {
+        if !matches!(k.as_str(), "extend_existing" | "keep_existing") {
+            return Err(PyErr::unsupported(format!("Table({k}=...)")));
+        }
+    }
+    let flag = |k: &str| kw(kwargs, k).is_some_and(|v| v.truthy());
+    let (extend_existing, keep_existing) = (flag("extend_existing"), flag("keep_existing"));
+    if extend_existing && keep_existing {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            "Can't pass both extend_existing and keep_existing",
+        ));
+    }
     let name = str_arg(args.first().unwrap_or(&Value::None), "Table name")?;
     let mut columns = Vec::new();
     let mut indexes = Vec::new();
@@ -626,7 +747,21 @@ fn table(args: &[Value]) -> PyResult<Value> {
             }
         }
     }
-    if metadata.table(&name).is_some() {
+    if let Some(existing) = metadata.table(&name) {
+        if keep_existing {
+            return Ok(Value::Native(existing));
+        }
+        if extend_existing {
+            if columns.iter().all(|c| existing.columns.contains(c))
+                && indexes.is_empty()
+                && constraints.is_empty()
+            {
+                return Ok(Value::Native(existing));
+            }
+            return Err(PyErr::unsupported(
+                "Table(..., extend_existing=True) that changes or adds columns of an existing table",
+            ));
+        }
         return Err(invalid_request(format!(
             "Table '{name}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object."
         )));
@@ -670,6 +805,21 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
                     }
                 }
             }
+            for (k, v) in kwargs {
+                match k.as_str() {
+                    "name" | "create_constraint" | "native_enum" => {}
+                    _ => {
+                        return Err(PyErr::unsupported(format!("Enum({k}={})", repr_plain(v))));
+                    }
+                }
+            }
+            if kw(kwargs, "create_constraint").is_some_and(|v| v.truthy()) {
+                let name = match kw(kwargs, "name") {
+                    Some(Value::Str(s)) => Some(s.to_string()),
+                    _ => None,
+                };
+                return Ok(SchemaItem::CheckedEnum(SqlType::Enum(names), name));
+            }
             SqlType::Enum(names)
         }
         _ => match simple_type(ty, u32_arg(arg(0, "length"))) {
@@ -678,4 +828,132 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
         },
     };
     Ok(SchemaItem::Type(t))
+}
+
+/// `registry()` from `sqlalchemy.orm`: a registry of mapped classes with
+/// its own `MetaData`, mapping classes through `@reg.mapped` or the base
+/// `reg.generate_base()` makes (SQLAlchemy 2.0's `decl_api.registry`).
+#[derive(Debug)]
+pub struct MapperRegistry {
+    pub registry: Rc<crate::orm::mapper::Registry>,
+    address: u64,
+}
+
+impl crate::python::PyObject for MapperRegistry {
+    fn type_name(&self) -> String {
+        "registry".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.decl_api.registry object at 0x{:012x}>",
+            self.address
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `@reg.mapped` before it decorates a class: the class statement under it
+/// is mapped in `reg` (see `interpreter::classes::exec_decorated`).
+#[derive(Debug)]
+pub struct MappedDecorator(pub Rc<crate::orm::mapper::Registry>);
+
+impl crate::python::PyObject for MappedDecorator {
+    fn type_name(&self) -> String {
+        "method".into()
+    }
+    fn repr(&self) -> String {
+        "<bound method registry.mapped of <sqlalchemy.orm.decl_api.registry object>>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `registry(metadata=None, ...)`.
+fn mapper_registry(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
+    if !args.is_empty() {
+        return Err(type_error(format!(
+            "registry.__init__() takes 1 positional argument but {} were given",
+            args.len() + 1
+        )));
+    }
+    let registry = match kw(kwargs, "metadata") {
+        Some(Value::Native(n))
+            if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(&n).as_deref() =>
+        {
+            r.clone()
+        }
+        Some(Value::None) | None => Rc::new(crate::orm::mapper::Registry::default()),
+        Some(other) => {
+            return Err(PyErr::unsupported(format!(
+                "registry(metadata={})",
+                repr_plain(&other)
+            )));
+        }
+    };
+    for (k, _) in kwargs {
+        if k != "metadata" {
+            return Err(PyErr::unsupported(format!("registry({k}=...)")));
+        }
+    }
+    Ok(Value::native(MapperRegistry {
+        registry,
+        address: crate::orm::state::next_address(),
+    }))
+}
+
+/// The names of `registry` the tutor does not model yet.
+const REGISTRY_UNSUPPORTED: &[&str] = &[
+    "map_imperatively",
+    "mapped_as_dataclass",
+    "as_declarative_base",
+    "configure",
+    "dispose",
+    "update_type_annotation_map",
+    "type_annotation_map",
+    "mappers",
+    "map_declaratively",
+];
+
+/// `reg.metadata`, `reg.mapped`, `reg.generate_base` (as a bound method
+/// value made by `method`).
+///
+/// Errors: `NotImplementedError` for the registry's other real names,
+/// `AttributeError` for the rest.
+pub fn registry_attr(
+    r: &MapperRegistry,
+    name: &str,
+    method: impl Fn() -> Value,
+) -> PyResult<Value> {
+    match name {
+        "metadata" => Ok(r.registry.metadata_value()),
+        "mapped" => Ok(Value::native(MappedDecorator(r.registry.clone()))),
+        "generate_base" => Ok(method()),
+        n if REGISTRY_UNSUPPORTED.contains(&n) => Err(PyErr::unsupported(format!("registry.{n}"))),
+        n => Err(PyErr::new(
+            ExcType::AttributeError,
+            format!("'registry' object has no attribute '{n}'"),
+        )),
+    }
+}
+
+/// `reg.generate_base()`: the declarative base class mapping into `reg`
+/// (`<class 'sqlalchemy.orm.decl_api.Base'>`, as `declarative_base()`'s).
+///
+/// Errors: `NotImplementedError` for its keyword arguments.
+pub fn registry_method(
+    r: &MapperRegistry,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    match name {
+        "generate_base" if args.is_empty() && kwargs.is_empty() => {
+            Ok(Value::Native(r.registry.clone()))
+        }
+        "generate_base" => Err(PyErr::unsupported("arguments of registry.generate_base()")),
+        n => registry_attr(r, n, || Value::None),
+    }
 }

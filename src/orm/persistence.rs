@@ -1,0 +1,287 @@
+//! Sending a flush's rows, as SQLAlchemy's `orm/persistence.py`: the
+//! UPDATEs and INSERTs of one mapper's table, batched as executemany or
+//! insertmanyvalues where SQLAlchemy batches them, primary keys and server
+//! defaults read back; and the rounds a self-referential table's rows are
+//! inserted in. The unit of work ([`super::unit_of_work`]) decides what to
+//! send and in which order.
+
+use std::rc::Rc;
+
+use crate::outcome::Cause;
+use crate::python::ExcType;
+use crate::python::exceptions::PyResult;
+use crate::sql::compiler;
+use crate::sql::elements::{Insert, Update};
+use crate::sql::schema::{SqlValue, TableRef};
+
+use super::attributes::objects_in;
+use super::expression::result_value;
+use super::mapper::{Direction, Mapper};
+use super::session::Session;
+use super::state::Obj;
+use super::unit_of_work::set_key_from_values;
+
+/// The pending objects of `mapper` in the rounds SQLAlchemy inserts them:
+/// one round when the mapper has no self-referential relationship; else
+/// (an adjacency list, `parent_id` → `Node.children` / `Node.parent`) the
+/// objects whose parent is not pending, then their children, and so on
+/// (the per-state sort of a cycle in `unitofwork.py`), each round in the
+/// order the objects were added.
+pub(super) fn self_referential_rounds(
+    mapper: &Rc<Mapper>,
+    pending: &[Obj],
+) -> PyResult<Vec<Vec<Obj>>> {
+    let mut self_rels = Vec::new();
+    for rel in mapper.relationships.borrow().iter() {
+        let res = rel.resolve()?;
+        if Rc::ptr_eq(&res.target, mapper) && res.secondary.is_none() && !rel.decl.viewonly {
+            self_rels.push((rel.clone(), res));
+        }
+    }
+    if self_rels.is_empty() {
+        return Ok(vec![pending.to_vec()]);
+    }
+    let index_of = |v: &Obj| pending.iter().position(|p| Rc::ptr_eq(p, v));
+    // parent_of[i]: indexes of the pending objects row i's foreign key needs.
+    let mut parent_of: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
+    for (i, o) in pending.iter().enumerate() {
+        for (rel, res) in &self_rels {
+            let Some(v) = o.borrow().dict.get(&rel.key).cloned() else {
+                continue;
+            };
+            for other in objects_in(&v) {
+                let Some(j) = index_of(&other) else { continue };
+                match res.direction {
+                    Direction::ManyToOne => parent_of[i].push(j),
+                    _ => parent_of[j].push(i),
+                }
+            }
+        }
+    }
+    let mut done = vec![false; pending.len()];
+    let mut rounds = Vec::new();
+    while done.iter().any(|d| !d) {
+        let ready: Vec<usize> = (0..pending.len())
+            .filter(|i| !done[*i] && parent_of[*i].iter().all(|p| done[*p] || p == i))
+            .collect();
+        // A cycle of pending rows: the rest in one round, as added.
+        let ready = if ready.is_empty() {
+            (0..pending.len()).filter(|i| !done[*i]).collect()
+        } else {
+            ready
+        };
+        for i in &ready {
+            done[*i] = true;
+        }
+        rounds.push(ready.into_iter().map(|i| pending[i].clone()).collect());
+    }
+    Ok(rounds)
+}
+
+/// One changed persistent object's UPDATE: SET columns, their values, and
+/// the primary key.
+pub(super) type UpdateRow = (Vec<usize>, Vec<SqlValue>, Vec<(usize, SqlValue)>);
+
+/// Sends the UPDATEs, consecutive ones with the same SET columns as one
+/// executemany (SQLAlchemy's `persistence._emit_update_statements`).
+pub(super) fn emit_updates(
+    session: &Rc<Session>,
+    table: &TableRef,
+    updates: &[UpdateRow],
+    cause: &Cause,
+    began: &mut bool,
+) -> PyResult<()> {
+    let mut u = 0;
+    while u < updates.len() {
+        let mut end = u + 1;
+        while end < updates.len() && updates[end].0 == updates[u].0 {
+            end += 1;
+        }
+        if !*began {
+            session.begin_for_flush()?;
+            *began = true;
+        }
+        let first = &updates[u];
+        let stmt = Update {
+            table: table.clone(),
+            set: first
+                .0
+                .iter()
+                .cloned()
+                .zip(first.1.iter().cloned())
+                .collect(),
+            key: first.2.clone(),
+        };
+        let compiled = compiler::compile_update(&stmt, session.dialect());
+        if end - u == 1 {
+            session.run_dml(&compiled, cause.clone())?;
+        } else {
+            let rows: Vec<Vec<SqlValue>> = updates[u..end]
+                .iter()
+                .map(|(_, vals, key)| {
+                    vals.iter()
+                        .cloned()
+                        .chain(key.iter().map(|(_, v)| v.clone()))
+                        .collect()
+                })
+                .collect();
+            session
+                .db
+                .execute_many(&compiled, &rows, cause.clone())
+                .map_err(|e| {
+                    crate::python::exceptions::PyErr::new(
+                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+                        e.to_string(),
+                    )
+                })?;
+        }
+        u = end;
+    }
+    Ok(())
+}
+
+/// Sends the INSERTs, consecutive ones with the same columns and their
+/// primary key given as one executemany; others one by one, the new key
+/// read back (SQLAlchemy's `persistence._emit_insert_statements`).
+pub(super) fn emit_inserts(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    inserts: &[(Obj, Vec<(usize, SqlValue)>)],
+    cause: &Cause,
+    began: &mut bool,
+    assigned_keys: &mut Vec<Obj>,
+) -> PyResult<()> {
+    let table = &mapper.table;
+    let pk = table.primary_key();
+    let mut k = 0;
+    while k < inserts.len() {
+        let cols: Vec<usize> = inserts[k].1.iter().map(|(c, _)| *c).collect();
+        let mut end = k + 1;
+        while end < inserts.len()
+            && inserts[end].1.iter().map(|(c, _)| *c).collect::<Vec<_>>() == cols
+        {
+            end += 1;
+        }
+        if !*began {
+            session.begin_for_flush()?;
+            *began = true;
+        }
+        let has_pk = pk.iter().all(|p| cols.contains(p));
+        // Server-default columns the INSERT leaves out, fetched back with
+        // RETURNING (SQLAlchemy's `eager_defaults="auto"`).
+        let fetch: Vec<usize> = (0..table.columns.len())
+            .filter(|i| table.columns[*i].server_default.is_some() && !cols.contains(i))
+            .collect();
+        let batch = &inserts[k..end];
+        let dialect = session.dialect();
+        let sentinel = crate::sql::compiler::serial_column(table);
+        if batch.len() > 1
+            && fetch.is_empty()
+            && ((has_pk && dialect.use_insertmanyvalues_wo_returning)
+                || (!has_pk && dialect.insertmanyvalues_sentinel && sentinel.is_some()))
+        {
+            emit_insert_many_values(
+                session,
+                mapper,
+                &cols,
+                batch,
+                if has_pk { None } else { sentinel },
+                cause,
+            )?;
+            assigned_keys.extend(batch.iter().map(|(o, _)| o.clone()));
+        } else if has_pk && batch.len() > 1 && fetch.is_empty() {
+            let stmt = Insert {
+                table: table.clone(),
+                values: batch[0].1.clone(),
+                returning: Vec::new(),
+            };
+            let compiled = compiler::compile_insert(&stmt, session.dialect());
+            let rows: Vec<Vec<SqlValue>> = batch
+                .iter()
+                .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
+                .collect();
+            session
+                .db
+                .execute_many(&compiled, &rows, cause.clone())
+                .map_err(|e| {
+                    crate::python::exceptions::PyErr::new(
+                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+                        e.to_string(),
+                    )
+                })?;
+            for (o, values) in batch {
+                set_key_from_values(o, mapper, values);
+                assigned_keys.push(o.clone());
+            }
+        } else {
+            let mut returning = if !has_pk
+                && (batch.len() > 1 || !dialect.postfetch_lastrowid || !fetch.is_empty())
+            {
+                pk.clone()
+            } else {
+                Vec::new()
+            };
+            returning.extend(fetch.iter().copied());
+            for (o, values) in batch {
+                let stmt = Insert {
+                    table: table.clone(),
+                    values: values.clone(),
+                    returning: returning.clone(),
+                };
+                let compiled = compiler::compile_insert(&stmt, session.dialect());
+                let res = session.run_dml(&compiled, cause.clone())?;
+                let mut key_values = values.clone();
+                if let Some(row) = res.returned.first() {
+                    for (i, c) in returning.iter().enumerate() {
+                        let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
+                        if fetch.contains(c) {
+                            let key = mapper.column_key(*c).unwrap_or(&table.columns[*c].name);
+                            let v = result_value(&v, Some(&table.columns[*c].sql_type));
+                            o.borrow_mut().dict.insert(key.to_string(), v);
+                        } else {
+                            key_values.push((*c, v));
+                        }
+                    }
+                } else if !has_pk && let [p] = pk.as_slice() {
+                    key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
+                }
+                set_key_from_values(o, mapper, &key_values);
+                assigned_keys.push(o.clone());
+            }
+        }
+        k = end;
+    }
+    Ok(())
+}
+
+/// A batch of INSERTs as insertmanyvalues statements of up to
+/// `insertmanyvalues_page_size` rows each (PostgreSQL): with `sentinel`,
+/// the new primary keys come back in order through `RETURNING` and are set
+/// on the objects; without, the objects had their keys already.
+pub(super) fn emit_insert_many_values(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    cols: &[usize],
+    batch: &[(Obj, Vec<(usize, SqlValue)>)],
+    sentinel: Option<usize>,
+    cause: &Cause,
+) -> PyResult<()> {
+    let dialect = session.dialect();
+    for page in batch.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+        let rows: Vec<Vec<SqlValue>> = page
+            .iter()
+            .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())
+            .collect();
+        let compiled =
+            compiler::compile_insert_many_values(&mapper.table, cols, &rows, sentinel, dialect);
+        let res = session.run_dml(&compiled, cause.clone())?;
+        for (n, (o, values)) in page.iter().enumerate() {
+            let mut key_values = values.clone();
+            if let (Some(pk), Some(row)) = (sentinel, res.returned.get(n)) {
+                key_values.push((pk, row.first().cloned().unwrap_or(SqlValue::Null)));
+            }
+            set_key_from_values(o, mapper, &key_values);
+        }
+    }
+    Ok(())
+}

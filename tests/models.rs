@@ -1,0 +1,99 @@
+//! Model definitions the tutor does not model yet say so at their line as
+//! `NotImplementedError: orm-tutor does not support … yet`, never as a
+//! Python or SQLAlchemy error (issue 9). What it does model is checked
+//! against real SQLAlchemy by the `d0*` golden traces.
+
+use orm_tutor::fixture::Fixture;
+use orm_tutor::tutor::{DbTarget, Tutor};
+
+const HEAD: &str =
+    "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, registry
+class B(DeclarativeBase):
+    pass
+";
+
+/// The error type, message and line of the script's last step.
+fn last_error(body: &str) -> (String, String, usize) {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let src = format!("{HEAD}{body}");
+    let step = t.run_script(&src).pop().expect("a step");
+    let e = step.error.expect("an error");
+    let line = e.location.map(|l| l.line).unwrap_or(0);
+    (e.type_name, e.message, line)
+}
+
+fn assert_unsupported(body: &str, what: &str, line: usize) {
+    let (ty, message, at) = last_error(body);
+    assert_eq!(ty, "NotImplementedError", "{message}");
+    assert!(
+        message.starts_with("orm-tutor does not support ") && message.ends_with(" yet"),
+        "{message}"
+    );
+    assert!(message.contains(what), "{message}");
+    assert_eq!(at, line, "{message}");
+}
+
+#[test]
+fn a_default_calling_the_learners_function_is_not_supported_yet() {
+    assert_unsupported(
+        "def stamp():\n    return 'x'\nclass T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    tag: Mapped[str] = mapped_column(default=stamp)\n",
+        "column default that calls <function stamp",
+        9,
+    );
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    tag: Mapped[str] = mapped_column(onupdate=lambda: 'y')\n",
+        "column default that calls <function T.<lambda>",
+        7,
+    );
+}
+
+#[test]
+fn primaryjoin_and_dynamic_relationships_are_not_supported_yet() {
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('T', primaryjoin='T.id == T.id')\n",
+        "primaryjoin=",
+        7,
+    );
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('T', lazy='dynamic')\n",
+        "lazy=\"dynamic\"",
+        7,
+    );
+}
+
+#[test]
+fn registry_names_the_tutor_lacks_are_not_supported_yet() {
+    assert_unsupported(
+        "reg = registry()\nreg.map_imperatively\n",
+        "registry.map_imperatively",
+        5,
+    );
+}
+
+#[test]
+fn table_keep_existing_and_extend_existing_return_the_existing_table() {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let src = "md = MetaData()
+a = Table('t', md, Column('id', Integer, primary_key=True))
+b = Table('t', md, Column('id', Integer, primary_key=True), extend_existing=True)
+c = Table('t', md, keep_existing=True)
+print(a is b, a is c)
+Table('t', md, Column('x', Integer), extend_existing=True)
+Table('t', md, Column('x', Integer))
+";
+    let steps = t.run_script(src);
+    assert_eq!(steps[4].stdout, "True True\n");
+    let e = steps[5].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "NotImplementedError", "{}", e.message);
+    let e = steps[6].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "InvalidRequestError", "{}", e.message);
+}
+
+#[test]
+fn remote_side_given_as_a_lambda_is_not_supported_yet() {
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    parent_id = mapped_column(ForeignKey('t.id'))\n    parent = relationship('T', remote_side=lambda: [T.id])\n",
+        "remote_side= given as a function",
+        8,
+    );
+}
