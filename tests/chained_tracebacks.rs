@@ -3,43 +3,8 @@
 //! CPython 3.11 prints for the same script (`python3 FILE`), each
 //! expected text below copied from CPython's output.
 
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_orm-tutor");
-
-/// The text `orm-tutor run` prints for `script` saved as `NAME.py`, and
-/// the path it was given.
-fn run(name: &str, script: &str) -> (String, String) {
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("cannot make a temporary folder: {e}"),
-    };
-    let path = dir.path().join(format!("{name}.py"));
-    if let Err(e) = std::fs::write(&path, script) {
-        panic!("cannot write {}: {e}", path.display());
-    }
-    let path = path.display().to_string();
-    let out = match Command::new(BIN)
-        .args(["run", &path])
-        .env("NO_COLOR", "1")
-        .env("ORM_TUTOR_HOME", dir.path())
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("cannot run {BIN}: {e}"),
-    };
-    (String::from_utf8_lossy(&out.stdout).into_owned(), path)
-}
-
-/// Asserts the tutor printed CPython's traceback, written for `/tmp/tb/NAME.py`.
-fn assert_traceback(name: &str, script: &str, cpython: &str) {
-    let (out, path) = run(name, script);
-    let expected = cpython.replace(&format!("/tmp/tb/{name}.py"), &path);
-    assert!(
-        out.contains(&expected),
-        "expected CPython's traceback\n{expected}\nin\n{out}"
-    );
-}
+mod cpython_traceback;
+use cpython_traceback::assert_traceback;
 
 #[test]
 fn raise_from_shows_the_cause_above_with_cpythons_separator() {
