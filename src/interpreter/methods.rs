@@ -644,8 +644,11 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
                     ));
                 }
             };
+            // as SQLAlchemy's `_make_slice`: an offset that adds up to 0 is
+            // none at all (SQLite's compiler still writes `OFFSET ?`)
             let mut nq = (*q).clone();
-            nq.offset = Some(i + q.offset.unwrap_or(0));
+            let offset = i + q.offset.unwrap_or(0);
+            nq.offset = (offset != 0).then_some(offset);
             nq.limit = Some(1);
             let rows = run_query_values(&Rc::new(nq))?;
             rows.into_iter()
@@ -720,16 +723,19 @@ pub fn slice(
     let _ = interp;
     match container {
         v if let Some(q) = query::as_query(v) => {
+            // as SQLAlchemy's `_make_slice`: a start adds to the query's
+            // offset (none when that makes 0), a stop sets the limit
             let lo = match &lower {
-                Some(Value::Int(i)) => *i,
-                _ => 0,
+                Some(Value::Int(i)) => Some(*i),
+                _ => None,
             };
             let mut nq = (*q).clone();
-            if lo > 0 {
-                nq.offset = Some(lo);
+            if let Some(lo) = lo {
+                let offset = lo + q.offset.unwrap_or(0);
+                nq.offset = (offset != 0).then_some(offset);
             }
             if let Some(Value::Int(hi)) = &upper {
-                nq.limit = Some((hi - lo).max(0));
+                nq.limit = Some((hi - lo.unwrap_or(0)).max(0));
             }
             Ok(Value::list(run_query_values(&Rc::new(nq))?))
         }
