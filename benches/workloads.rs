@@ -199,6 +199,8 @@ fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
 
 /// Wall time and peak resident memory (KiB, `ru_maxrss` from `wait4`) of a
 /// whole process; its output is discarded, a failure stops the benchmark.
+// The child is reaped by `wait4` (for its rusage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn timed(mut c: Command) -> Run {
     use std::io::Read;
     let t = Instant::now();

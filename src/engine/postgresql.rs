@@ -767,11 +767,8 @@ impl PgConnection {
     ) -> Result<(Statement, Vec<usize>), DbError> {
         let names = compiled.positiontup();
         let (sql, order) = pyformat_to_numbered(&compiled.sql, &names)?;
-        let stmt = match self.statements.borrow().get(&sql) {
-            Some(stmt) => Some(stmt.clone()),
-            None => None,
-        };
-        let stmt = match stmt {
+        let cached = self.statements.borrow().get(&sql).cloned();
+        let stmt = match cached {
             Some(stmt) => stmt,
             None => match self.prepare_guarded(&sql)? {
                 Ok(stmt) => {
