@@ -546,12 +546,7 @@ fn run_ddl(
             )));
         }
     };
-    let err = |e: crate::engine::DbError| {
-        PyErr::new(
-            ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-            e.to_string(),
-        )
-    };
+    let err = |e| crate::orm::session::db_error(e, None);
     if conn.is_none() {
         db.log_tx(TxEvent::Begin);
     }

@@ -8,7 +8,6 @@
 use std::rc::Rc;
 
 use crate::outcome::Cause;
-use crate::python::ExcType;
 use crate::python::exceptions::PyResult;
 use crate::sql::compiler;
 use crate::sql::elements::{Insert, Update};
@@ -128,12 +127,7 @@ pub(super) fn emit_updates(
             session
                 .db
                 .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| {
-                    crate::python::exceptions::PyErr::new(
-                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-                        e.to_string(),
-                    )
-                })?;
+                .map_err(|e| super::session::db_error(e, None))?;
         }
         u = end;
     }
@@ -203,12 +197,7 @@ pub(super) fn emit_inserts(
             session
                 .db
                 .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| {
-                    crate::python::exceptions::PyErr::new(
-                        ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-                        e.to_string(),
-                    )
-                })?;
+                .map_err(|e| super::session::db_error(e, None))?;
             for (o, values) in batch {
                 set_key_from_values(o, mapper, values);
                 assigned_keys.push(o.clone());

@@ -20,7 +20,6 @@ use super::mapper::{Direction, Mapper};
 use super::persistence::{UpdateRow, emit_inserts, emit_updates, self_referential_rounds};
 use super::session::Session;
 use super::state::Obj;
-use crate::python::ExcType;
 
 /// What a successful flush changed, for the session to record.
 #[derive(Debug, Default)]
@@ -638,12 +637,7 @@ fn delete_mapper(
         session
             .db
             .execute_many(&compiled, &rows, cause.clone())
-            .map_err(|e| {
-                crate::python::exceptions::PyErr::new(
-                    ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-                    e.to_string(),
-                )
-            })?;
+            .map_err(|e| super::session::db_error(e, None))?;
     }
     result.deleted.extend(mine);
 
@@ -1074,12 +1068,7 @@ fn run_batched(
         session
             .db
             .execute_many(compiled, &params, cause.clone())
-            .map_err(|e| {
-                crate::python::exceptions::PyErr::new(
-                    ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
-                    e.to_string(),
-                )
-            })?;
+            .map_err(|e| super::session::db_error(e, None))?;
     }
     Ok(())
 }
