@@ -549,3 +549,19 @@ fn a_deferred_column_loads_with_its_own_select_noted_as_such() {
     assert_eq!(t, "InvalidRequestError");
     assert_eq!(m, "'User.email' is not available due to raiseload=True");
 }
+
+/// A method real SQLAlchemy has and the tutor lacks says so at the line,
+/// never as an `AttributeError` SQLAlchemy would not raise; a name neither
+/// has stays an `AttributeError`.
+#[test]
+fn a_real_method_the_tutor_lacks_is_not_implemented() {
+    let (ty, msg, _) = error("session.bulk_insert_mappings(User, [])");
+    assert_eq!(ty, "NotImplementedError");
+    assert_eq!(
+        msg,
+        "orm-tutor does not support Session.bulk_insert_mappings yet"
+    );
+    let (ty, msg, _) = error("session.no_such_thing");
+    assert_eq!(ty, "AttributeError");
+    assert_eq!(msg, "'Session' object has no attribute 'no_such_thing'");
+}

@@ -110,6 +110,18 @@ pub fn dir(interp: &mut Interpreter, args: &[Value]) -> PyResult<Value> {
     Ok(Value::list(names.iter().map(|n| Value::str(n)).collect()))
 }
 
+/// Whether `name` is a public attribute of the real `type_name` (as
+/// `dir()` lists it in Python with SQLAlchemy, [`TYPE_DIRS`]): one the
+/// tutor lacks is then a feature it does not support yet, not an
+/// `AttributeError`.
+pub fn is_real_attribute(type_name: &str, name: &str) -> bool {
+    !name.starts_with('_')
+        && TYPE_DIRS
+            .iter()
+            .find(|(t, _)| *t == type_name)
+            .is_some_and(|(_, names)| names.contains(&name))
+}
+
 fn dir_of(v: &Value) -> PyResult<Vec<String>> {
     if let Some(o) = crate::orm::state::as_instance(v) {
         return Ok(dir_model(&o.borrow().mapper, true));

@@ -53,7 +53,15 @@ fn method(receiver: &Value, name: &str) -> Value {
     }))
 }
 
+/// The error for `v.name` when the tutor has no such attribute: an
+/// `AttributeError` with a "did you mean" hint, or `NotImplementedError`
+/// when the real Python or SQLAlchemy type has it
+/// ([`super::introspect::is_real_attribute`]).
 fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
+    let type_name = v.type_name();
+    if super::introspect::is_real_attribute(&type_name, name) {
+        return PyErr::unsupported(format!("{type_name}.{name}"));
+    }
     let err = attribute_error(format!(
         "'{}' object has no attribute '{name}'",
         v.type_name()
