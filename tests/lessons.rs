@@ -668,6 +668,7 @@ fn prose_keeps_code_spans_whole_and_wraps() {
     let style = Style {
         color: false,
         width: 30,
+        height: None,
     };
     let out = text::render(
         "Call `session.rollback()` after a *failed* commit, then go on.\n\n- one item\n- two",
@@ -703,6 +704,7 @@ fn every_lesson_can_be_walked_through_in_color() {
         let style = Style {
             color: true,
             width: 80,
+            height: None,
         };
         let opts = Options {
             restart: true,

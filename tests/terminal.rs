@@ -195,6 +195,11 @@ fn a_pause_takes_one_key_back_help_and_quit() {
     human(&mut p, " ");
     expect(&mut p, "9.1 · step 2/5");
     expect(&mut p, "demo ran");
+    // r: the demo runs again, from the session as it was before it
+    expect(&mut p, "r: replay");
+    human(&mut p, "r");
+    expect(&mut p, "9.1 · step 2/5");
+    expect(&mut p, "demo ran");
     human(&mut p, "b");
     expect(&mut p, "9.1 · step 1/5");
     expect(&mut p, "The first page.");
@@ -326,6 +331,7 @@ fn spawn_80(home: &std::path::Path, args: &[&str]) -> expectrl::session::OsSessi
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env_remove("COLUMNS")
+        .env_remove("LINES")
         .args(args);
     let mut p = match Session::spawn(cmd) {
         Ok(p) => p,
@@ -450,4 +456,95 @@ fn every_view_fits_80_columns() {
         "{lines:#?}"
     );
     assert_fits_80("a Try step", &lines);
+}
+
+/// The rows `lines` take on an 80-column terminal (a wider line wraps).
+fn rows_at_80(lines: &[String]) -> usize {
+    lines
+        .iter()
+        .map(|l| l.chars().count().div_ceil(80).max(1))
+        .sum()
+}
+
+#[test]
+fn every_step_of_lesson_4_18_fits_80x24_with_its_code_on_screen() {
+    let h = home();
+    let mut p = spawn_80(h.path(), &["lesson", "4.18"]);
+    // every prompt a step can end at: a pause, a page, a prediction, an
+    // exercise's `>>>` (after its list of commands), the end
+    let prompt = r"\[Enter: go on[^\]]*\] |-- page \d+/\d+[^-]*-- |How many queries\? |Your choice \(1-\d\): |\(\.help\)\r?\n\r?\n[^>]*>>> |End of lesson 4\.18\.";
+    let mut steps_seen = 0;
+    let mut demos = 0;
+    for _ in 0..200 {
+        let found = match p.expect(expectrl::Regex(prompt)) {
+            Ok(f) => f,
+            Err(e) => panic!("no prompt on the terminal after step {steps_seen}: {e}"),
+        };
+        let said = String::from_utf8_lossy(found.get(0).unwrap_or_default()).to_string();
+        let mut raw = found.before().to_vec();
+        raw.extend_from_slice(said.as_bytes());
+        let lines = screen_lines(&raw);
+        // a demo's code is shown as it is written, as a learner would type it
+        let prose: Vec<String> = lines
+            .iter()
+            .filter(|l| !l.starts_with(">>> ") && !l.starts_with("... "))
+            .cloned()
+            .collect();
+        assert_fits_80("lesson 4.18", &prose);
+        if let Some(h) = lines.iter().position(|l| l.starts_with("4.18 · step ")) {
+            // the screen from the step's header to its first prompt
+            let screen = &lines[h..];
+            steps_seen += 1;
+            assert!(
+                rows_at_80(screen) <= 24,
+                "{}: {} rows at 80x24:\n{}",
+                lines[h],
+                rows_at_80(screen),
+                screen.join("\n")
+            );
+            if screen.iter().any(|l| l.starts_with(">>> ")) {
+                demos += 1;
+            }
+        }
+        if said.starts_with("End of lesson") {
+            break;
+        }
+        let answer = if said.starts_with("How many") || said.starts_with("Your choice") {
+            "\r"
+        } else if said.ends_with(">>> ") {
+            ".skip\r"
+        } else {
+            " "
+        };
+        human(&mut p, answer);
+    }
+    assert_eq!(steps_seen, 31, "every step of lesson 4.18 was shown");
+    assert!(demos >= 11, "the demos' code was on screen: {demos}");
+}
+
+#[test]
+fn a_step_taller_than_the_terminal_is_paged() {
+    let h = home();
+    // step 3 of lesson 4.18 takes 33 rows at 80 columns
+    let mut p = spawn_80(h.path(), &["lesson", "4.18", "--step", "3"]);
+    expect(&mut p, "4.18 · step 3/31");
+    expect(&mut p, "-- page 1/2 · Enter: more · b: back · q: quit --");
+    human(&mut p, " ");
+    expect(&mut p, "[Enter: go on");
+    // the last page's pause: b is the step before
+    human(&mut p, "b");
+    expect(&mut p, "4.18 · step 2/31");
+    human(&mut p, " ");
+    expect(&mut p, "-- page 1/2");
+    human(&mut p, " ");
+    expect(&mut p, "[Enter: go on");
+    human(&mut p, "q");
+    expect(&mut p, "Stopped at step 3 of 31");
+    // ? at a page lists the keys, q leaves from there
+    let mut p = spawn_80(h.path(), &["lesson", "4.18", "--step", "3"]);
+    expect(&mut p, "-- page 1/2");
+    human(&mut p, "?");
+    expect(&mut p, "Keys: Enter or Space: next step (or page)");
+    human(&mut p, "q");
+    expect(&mut p, "Stopped at step 3 of 31");
 }

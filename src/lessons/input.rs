@@ -15,6 +15,8 @@ pub enum Key {
     Back,
     /// `?`: the keys.
     Keys,
+    /// `r`: the step again (a demo re-runs on the session as it was).
+    Replay,
     /// `q` (or `.quit`, Ctrl-D, a second Ctrl-C): leave the lesson.
     Quit,
 }
@@ -26,6 +28,7 @@ impl Key {
             "q" | "quit" | ".quit" | "exit" | ".exit" => Key::Quit,
             "b" | "back" | ".back" => Key::Back,
             "?" | "help" | ".help" | "h" => Key::Keys,
+            "r" | "replay" | ".replay" => Key::Replay,
             _ => Key::Next,
         }
     }

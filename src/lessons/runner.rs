@@ -271,6 +271,32 @@ fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> 
     Ok(())
 }
 
+/// The pages `text` takes on a terminal of `height` rows and `columns`
+/// columns, as `(first line, end line)` ranges of its lines: the first page
+/// leaves `above` rows for the step's header and each page one for its prompt; a
+/// line wider than the terminal takes the rows it wraps to. One page when
+/// it all fits.
+fn pages(text: &str, height: usize, columns: usize, above: usize) -> Vec<(usize, usize)> {
+    let columns = columns.max(1);
+    let rows = |l: &str| crate::render::style::display_width(l).div_ceil(columns).max(1);
+    let mut pages = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    // the first page shares the screen with the header
+    let mut budget = height.saturating_sub(1 + above).max(3);
+    for (i, l) in text.lines().enumerate() {
+        let r = rows(l);
+        if used + r > budget && i > start {
+            pages.push((start, i));
+            start = i;
+            used = 0;
+            budget = height.saturating_sub(1).max(3);
+        }
+        used += r;
+    }
+    pages.push((start, text.lines().count()));
+    pages
+}
+
 /// The line that says a step starts over: what the learner changed in the
 /// steps before is gone.
 fn fresh_notice(style: Style) -> String {
@@ -293,11 +319,13 @@ struct Runner<'a> {
 enum Go {
     On,
     Back,
+    /// The same step again, from the session as it was before it.
+    Replay,
     Quit,
 }
 
 /// What `?` shows at a pause.
-const KEYS_HELP: &str = "Keys: Enter or Space: next step · b: the step before · q: leave (the lesson\nresumes here) · ?: these keys. At a `>>>` prompt: Tab completes, Up/Down\nbrowse the history, Ctrl-C drops the line (twice: leave), Ctrl-L clears.";
+const KEYS_HELP: &str = "Keys: Enter or Space: next step (or page) · b: the step (or page) before ·\nr: run the demo again · q: leave (the lesson resumes here) · ?: these keys.\nAt a `>>>` prompt: Tab completes, Up/Down browse the history, Ctrl-C drops\nthe line (twice: leave), Ctrl-L clears.";
 
 impl Runner<'_> {
     fn say(&mut self, s: &str) {
@@ -319,9 +347,14 @@ impl Runner<'_> {
     }
 
     /// Waits at the end of a step for the learner's key: Enter (Space, any
-    /// other key) goes on, `b` back, `?` lists the keys, `q` leaves.
-    fn pause(&mut self) -> Go {
-        let keys = "[Enter: go on · b: back · ?: keys · q: quit]";
+    /// other key) goes on, `b` back, `r` (after a demo) runs it again, `?`
+    /// lists the keys, `q` leaves.
+    fn pause(&mut self, replay: bool) -> Go {
+        let keys = if replay {
+            "[Enter: go on · b: back · r: replay · ?: keys · q: quit]"
+        } else {
+            "[Enter: go on · b: back · ?: keys · q: quit]"
+        };
         let prompt = if self.style.color {
             format!("{} ", keys.dimmed())
         } else {
@@ -332,9 +365,72 @@ impl Runner<'_> {
                 None | Some(Key::Quit) => return Go::Quit,
                 Some(Key::Next) => return Go::On,
                 Some(Key::Back) => return Go::Back,
+                Some(Key::Replay) if replay => return Go::Replay,
+                Some(Key::Replay) => {}
                 Some(Key::Keys) => {
                     let _ = writeln!(self.out, "{KEYS_HELP}");
                 }
+            }
+        }
+    }
+
+    /// Shows a step's `text` a screen at a time when it is taller than the
+    /// terminal (the first page under the step's header, so the code that
+    /// ran stays on screen with the start of its result; a line wider than
+    /// the terminal counts the rows it wraps to): Enter or Space shows the
+    /// next page, `b` the page before (on the first page: the step before),
+    /// `r` runs the step again, `q` leaves. `above`: the rows already on
+    /// the first page's screen (the header's). `Err` carries that choice;
+    /// `Ok` when the whole text has been shown.
+    fn paged(&mut self, text: &str, replay: bool, above: usize) -> Result<(), Go> {
+        let Some(height) = self.style.height else {
+            self.say(text);
+            return Ok(());
+        };
+        let pages = pages(text, height, self.style.width + 2, above);
+        if pages.len() < 2 {
+            self.say(text);
+            return Ok(());
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let mut k = 0;
+        loop {
+            let (start, end) = pages[k];
+            for l in &lines[start..end] {
+                let _ = writeln!(self.out, "{l}");
+            }
+            if k + 1 == pages.len() {
+                return Ok(());
+            }
+            let keys = format!(
+                "-- page {}/{} · Enter: more · b: back{} · q: quit --",
+                k + 1,
+                pages.len(),
+                if replay { " · r: replay" } else { "" }
+            );
+            let prompt = if self.style.color {
+                format!("{} ", keys.dimmed())
+            } else {
+                format!("{keys} ")
+            };
+            loop {
+                match self.input.read_key(&prompt) {
+                    None | Some(Key::Quit) => return Err(Go::Quit),
+                    Some(Key::Next) => k += 1,
+                    Some(Key::Back) if k == 0 => return Err(Go::Back),
+                    Some(Key::Back) => {
+                        // the page before, on a cleared screen
+                        k -= 1;
+                        let _ = write!(self.out, "\x1b[2J\x1b[H");
+                    }
+                    Some(Key::Replay) if replay => return Err(Go::Replay),
+                    Some(Key::Replay) => continue,
+                    Some(Key::Keys) => {
+                        let _ = writeln!(self.out, "{KEYS_HELP}");
+                        continue;
+                    }
+                }
+                break;
             }
         }
     }
@@ -382,14 +478,20 @@ impl Runner<'_> {
         match &step {
             Step::Text(t) => {
                 let t = text::render(t, self.style);
-                self.say(&t);
-                self.pause()
+                match self.paged(&t, false, 1) {
+                    Ok(()) => self.pause(false),
+                    Err(go) => go,
+                }
             }
             Step::Demo(d) => {
-                if let Err(e) = show_demo(&mut self.notebook, d, self.out, self.style) {
-                    let _ = writeln!(self.out, "(this demo could not run: {e})");
+                let mut shown = Vec::new();
+                if let Err(e) = show_demo(&mut self.notebook, d, &mut shown, self.style) {
+                    let _ = writeln!(shown, "(this demo could not run: {e})");
                 }
-                self.pause()
+                match self.paged(&String::from_utf8_lossy(&shown), true, 1) {
+                    Ok(()) => self.pause(true),
+                    Err(go) => go,
+                }
             }
             Step::Predict(p) => self.predict(p),
             Step::Try(_) | Step::Exercise(_) => {
@@ -447,6 +549,10 @@ impl Runner<'_> {
                 }
                 Go::Back => {
                     i -= 1;
+                    self.rebuild(i);
+                    let _ = writeln!(self.out);
+                }
+                Go::Replay => {
                     self.rebuild(i);
                     let _ = writeln!(self.out);
                 }
@@ -549,10 +655,14 @@ impl Runner<'_> {
             Ok(s) => s,
             Err(e) => {
                 let _ = writeln!(self.out, "(this step could not run: {e})");
-                return self.pause();
+                return self.pause(false);
             }
         };
-        write_run(&steps, self.out, self.style);
+        let mut shown = Vec::new();
+        write_run(&steps, &mut shown, self.style);
+        if let Err(go) = self.paged(&String::from_utf8_lossy(&shown), false, 0) {
+            return go;
+        }
         let real: usize = steps.iter().map(|s| s.statements().count()).sum();
         let verdict = match (&p.answer, guess) {
             (Answer::Count(_), Some(g)) => {
@@ -605,7 +715,7 @@ impl Runner<'_> {
             let t = text::render(&p.explain, self.style);
             self.say(&t);
         }
-        self.pause()
+        self.pause(false)
     }
 
     fn sandbox(&mut self) -> Option<&mut Sandbox> {
@@ -662,7 +772,7 @@ impl Runner<'_> {
                         "Skipped. One answer:\n{}",
                         text::code_block(&t.solution, self.style)
                     );
-                    return self.pause();
+                    return self.pause(false);
                 }
                 "hint" | ".hint" => {
                     let h = if t.hint.is_empty() {
@@ -730,7 +840,7 @@ impl Runner<'_> {
                             ok.into()
                         }
                     );
-                    return self.pause();
+                    return self.pause(false);
                 }
                 Ok((v, _)) => {
                     if let Some(r) = v.reasons.first() {
@@ -756,7 +866,7 @@ impl Runner<'_> {
     fn exercise(&mut self, id: &str) -> Go {
         let Some(ex) = self.course.exercise(id).cloned() else {
             let _ = writeln!(self.out, "(exercise {id} is missing)");
-            return self.pause();
+            return self.pause(false);
         };
         let style = self.style;
         let store = self.store;
@@ -768,9 +878,37 @@ impl Runner<'_> {
         let ended = super::practice::prompt(&ex, self.input, self.out, style, store, &mut sandbox);
         self.sandbox = Some(sandbox);
         match ended {
-            super::practice::Ended::Passed => self.pause(),
+            super::practice::Ended::Passed => self.pause(false),
             super::practice::Ended::Left => Go::On,
             super::practice::Ended::Stopped => Go::Quit,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pages;
+
+    #[test]
+    fn a_text_that_fits_is_one_page() {
+        let text = "a\n".repeat(22);
+        assert_eq!(pages(&text, 24, 80, 1), vec![(0, 22)]);
+    }
+
+    #[test]
+    fn a_tall_text_pages_under_the_header_then_a_screen_at_a_time() {
+        let text = "a\n".repeat(60);
+        // 22 rows under the header, then 23 a page, each above its prompt
+        assert_eq!(pages(&text, 24, 80, 1), vec![(0, 22), (22, 45), (45, 60)]);
+    }
+
+    #[test]
+    fn a_wide_line_counts_the_rows_it_wraps_to() {
+        let wide = "x".repeat(170); // three rows at 80 columns
+        let text = format!("{wide}\n{}", "a\n".repeat(20));
+        assert_eq!(pages(&text, 24, 80, 1), vec![(0, 20), (20, 21)]);
+        // colors take no columns
+        let colored = format!("\u{1b}[1m{}\u{1b}[0m\n", "x".repeat(80));
+        assert_eq!(pages(&colored.repeat(22), 24, 80, 1), vec![(0, 22)]);
     }
 }

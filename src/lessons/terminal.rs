@@ -111,6 +111,7 @@ impl TerminalLines {
             KeyCode::Char('q') | KeyCode::Esc => Pressed::Key(Key::Quit),
             KeyCode::Char('b') | KeyCode::Left | KeyCode::PageUp => Pressed::Key(Key::Back),
             KeyCode::Char('?') | KeyCode::Char('h') => Pressed::Key(Key::Keys),
+            KeyCode::Char('r') => Pressed::Key(Key::Replay),
             _ => Pressed::Key(Key::Next),
         })
     }

@@ -8,7 +8,11 @@ use colored::Colorize;
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// Columns prose wraps at.
     pub width: usize,
+    /// Rows of the terminal a step is paged to (`None`: not a terminal,
+    /// nothing is paged).
+    pub height: Option<usize>,
 }
 
 impl Style {
@@ -16,12 +20,14 @@ impl Style {
         Style {
             color: false,
             width: 78,
+            height: None,
         }
     }
 
     /// Colors as the `colored` crate decides (NO_COLOR, a terminal or not,
     /// the CLI's `--no-color`), width from `COLUMNS` or the terminal's
-    /// (less 2, between 40 and 100; 78 for a pipe).
+    /// (less 2, between 40 and 100; 78 for a pipe), height from `LINES` or
+    /// the terminal's rows when stdout is a terminal (at least 8).
     pub fn terminal() -> Style {
         let width = std::env::var("COLUMNS")
             .ok()
@@ -29,9 +35,17 @@ impl Style {
             .or_else(crate::repl::terminal_width)
             .map(|w| w.saturating_sub(2).clamp(40, 100))
             .unwrap_or(78);
+        let height = terminal_size::terminal_size().map(|(_, h)| usize::from(h.0));
+        let height = std::env::var("LINES")
+            .ok()
+            .and_then(|l| l.parse::<usize>().ok())
+            .filter(|_| height.is_some())
+            .or(height)
+            .map(|h| h.max(8));
         Style {
             color: colored::control::SHOULD_COLORIZE.should_colorize(),
             width,
+            height,
         }
     }
 }
