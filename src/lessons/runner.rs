@@ -278,7 +278,11 @@ fn show_demo(nb: &mut Notebook, d: &Demo, out: &mut dyn Write, style: Style) -> 
 /// it all fits.
 fn pages(text: &str, height: usize, columns: usize, above: usize) -> Vec<(usize, usize)> {
     let columns = columns.max(1);
-    let rows = |l: &str| crate::render::style::display_width(l).div_ceil(columns).max(1);
+    let rows = |l: &str| {
+        crate::render::style::display_width(l)
+            .div_ceil(columns)
+            .max(1)
+    };
     let mut pages = Vec::new();
     let (mut start, mut used) = (0, 0);
     // the first page shares the screen with the header

@@ -174,6 +174,16 @@ impl Completions {
         if in_string(before) {
             return (pos, Vec::new());
         }
+        // `.sch`: a meta command
+        if before.starts_with('.') && before[1..].chars().all(|c| c.is_ascii_lowercase()) {
+            let mut names: Vec<String> = super::META_COMMANDS
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .filter(|n| n.starts_with(before))
+                .collect();
+            names.sort();
+            return (0, names);
+        }
         let start = before
             .char_indices()
             .rev()
@@ -194,9 +204,9 @@ impl Completions {
                 self.members(&self.kind_of_expr(receiver))
             }
             None => self
-                .names
-                .iter()
-                .cloned()
+                .keyword_arguments(head)
+                .into_iter()
+                .chain(self.names.iter().cloned())
                 .chain(KEYWORDS.iter().map(|k| k.to_string()))
                 .collect(),
         };
@@ -205,6 +215,41 @@ impl Completions {
         candidates.sort();
         candidates.dedup();
         (start, candidates)
+    }
+
+    /// `name=` for each mapped attribute when `head` ends where an argument
+    /// of a model's constructor (`User(na`) or of `filter_by(` starts.
+    fn keyword_arguments(&self, head: &str) -> Vec<String> {
+        let trimmed = head.trim_end();
+        if !trimmed.ends_with(['(', ',']) {
+            return Vec::new();
+        }
+        let Some(open) = unclosed_paren(trimmed) else {
+            return Vec::new();
+        };
+        let callee = trimmed[..open].trim_end();
+        let start = ident_start(callee);
+        let name = &callee[start..];
+        let class = match callee[..start].strip_suffix('.') {
+            None => match self.kinds.get(name) {
+                Some(Kind::Class(c)) => Some(c.clone()),
+                _ => None,
+            },
+            Some(receiver) if name == "filter_by" => match self.kind_of_expr(receiver) {
+                Kind::Query(entity, _) => entity,
+                _ => None,
+            },
+            Some(_) => None,
+        };
+        class
+            .map(|c| {
+                self.class_info(&c)
+                    .attributes
+                    .into_iter()
+                    .map(|a| format!("{a}="))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn class_info(&self, class: &str) -> ClassInfo {
@@ -413,6 +458,32 @@ fn in_string(text: &str) -> bool {
     quote.is_some()
 }
 
+/// The index of the innermost `(` of `text` still open at its end
+/// (skipping closed brackets and strings).
+fn unclosed_paren(text: &str) -> Option<usize> {
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{') => stack.push((i, c)),
+            (None, ')' | ']' | '}') => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.last().filter(|(_, c)| *c == '(').map(|(i, _)| *i)
+}
+
 /// The index of the bracket opening the one that closed right after
 /// `inner` (skipping nested brackets and strings).
 fn matching_open(inner: &str, open: char) -> Option<usize> {
@@ -540,6 +611,25 @@ mod tests {
             vec!["role", "role_id"]
         );
         assert!(complete(&c, "bo").contains(&"bob".to_string()));
+    }
+
+    #[test]
+    fn completes_keyword_arguments_and_meta_commands() {
+        let c = completions();
+        assert_eq!(complete(&c, "User(na"), vec!["name="]);
+        assert_eq!(complete(&c, "u = User(name='x', em"), vec!["email="]);
+        assert_eq!(
+            complete(&c, "session.query(User).filter_by(is_"),
+            vec!["is_active="]
+        );
+        assert_eq!(complete(&c, "select(User).filter_by(ema"), vec!["email="]);
+        // not inside a list argument, nor for a plain function
+        assert!(!complete(&c, "User(x=[na").contains(&"name=".to_string()));
+        assert!(!complete(&c, "print(na").contains(&"name=".to_string()));
+        assert_eq!(complete(&c, ".sch"), vec![".schema"]);
+        assert_eq!(complete(&c, ".s"), vec![".schema", ".session", ".sql"]);
+        let (start, _) = c.complete(".ta", 3);
+        assert_eq!(start, 0);
     }
 
     #[test]
