@@ -56,6 +56,20 @@ pub struct SentStatement {
     /// (`PostgreSQL`); `None` for the embedded SQLite.
     pub server: Option<&'static str>,
     pub cause: Cause,
+    /// How long the driver took to run it (`.timing`).
+    pub elapsed: Elapsed,
+}
+
+/// The time a statement took in the driver, when it was sent (`None`: not
+/// measured, or never sent). Not part of what a statement is: every two
+/// compare equal, so traces and tests compare SQL, not timings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Elapsed(pub Option<std::time::Duration>);
+
+impl PartialEq for Elapsed {
+    fn eq(&self, _other: &Elapsed) -> bool {
+        true
+    }
 }
 
 /// A transaction event, as SQLAlchemy's engine events report them.

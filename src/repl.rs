@@ -44,6 +44,8 @@ pub enum Meta {
     Sql,
     /// `.rows`: every row of the last result (`_`).
     Rows,
+    /// `.timing`: how long each statement of the last entry took.
+    Timing,
     /// `.reset`: a fresh database and session.
     Reset,
     /// `.session`: what the session holds (its transaction, identity map,
@@ -71,6 +73,7 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
         ".rows",
         "every row of the last result (`_`), not just the first 20",
     ),
+    (".timing", "how long each statement of the last entry took"),
     (".reset", "a fresh database and session"),
     (
         ".session",
@@ -104,6 +107,7 @@ impl Meta {
             "tables" => Meta::Tables,
             "sql" => Meta::Sql,
             "rows" => Meta::Rows,
+            "timing" => Meta::Timing,
             _ => return Some(Meta::Unknown(format!(".{word}"))),
         };
         if args.is_empty() {
@@ -423,6 +427,38 @@ enum Flow {
     Quit,
 }
 
+/// `.timing`: each statement of the last entry with the time the driver
+/// took (milliseconds), then the totals: in the database, and the whole
+/// entry (Python, ORM and database).
+fn timing_lines(tutor: &Tutor, width: Option<usize>) -> Vec<String> {
+    let width = width.unwrap_or(100).max(40);
+    let mut lines = Vec::new();
+    let mut in_db = std::time::Duration::ZERO;
+    for e in &tutor.last_events {
+        if let crate::outcome::Event::Statement(s) = e {
+            let took = s.elapsed.0.unwrap_or_default();
+            in_db += took;
+            let sql = s.sql.lines().next().unwrap_or("");
+            let line = format!("{:>9.3} ms  {sql}", took.as_secs_f64() * 1000.0);
+            let line = if line.chars().count() > width {
+                let cut: String = line.chars().take(width.saturating_sub(1)).collect();
+                format!("{cut}…")
+            } else {
+                line
+            };
+            lines.push(line);
+        }
+    }
+    let n = lines.len();
+    lines.push(format!(
+        "{n} {}: {:.3} ms in the database, {:.3} ms for the whole entry",
+        if n == 1 { "statement" } else { "statements" },
+        in_db.as_secs_f64() * 1000.0,
+        tutor.last_entry_time.as_secs_f64() * 1000.0
+    ));
+    lines
+}
+
 /// The leading whitespace of a line.
 fn indent_of(line: &str) -> &str {
     &line[..line.len() - line.trim_start().len()]
@@ -590,6 +626,11 @@ fn run_meta<W: Write>(
                 writeln!(out, "The last entry sent no SQL.")?;
             }
             for line in render::sql_panel::sql_panel(&tutor.last_events, palette, None) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Meta::Timing => {
+            for line in timing_lines(tutor, width) {
                 writeln!(out, "{line}")?;
             }
         }
@@ -1103,6 +1144,29 @@ mod tests {
         assert_eq!(out.matches("BEGIN (implicit)").count(), 2, "{out}");
         let out = run_lines(&["x = 1", ".sql"]);
         assert!(out.contains("The last entry sent no SQL."), "{out}");
+    }
+
+    #[test]
+    fn timing_gives_each_statement_its_time_and_the_totals() {
+        let out = run_lines(&[
+            "users = session.query(User).all(); n = session.query(Message).count()",
+            ".timing",
+        ]);
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains(" ms")).collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].trim_start().contains(" ms  SELECT users.id"),
+            "{out}"
+        );
+        assert!(
+            lines[1].contains(" ms  SELECT count(*) AS count_1"),
+            "{out}"
+        );
+        assert!(
+            lines[2].starts_with("2 statements: ") && lines[2].ends_with("ms for the whole entry"),
+            "{out}"
+        );
+        assert_eq!(Meta::parse(".timing"), Some(Meta::Timing));
     }
 
     #[test]

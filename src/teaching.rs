@@ -241,6 +241,7 @@ mod tests {
                         names: None,
                         server: None,
                         cause,
+                        elapsed: Default::default(),
                     })
                 })
                 .collect(),

@@ -125,6 +125,8 @@ pub struct Tutor {
     displayed: Option<Value>,
     /// What the last REPL entry sent, every statement (for `.sql`).
     pub last_events: Vec<crate::outcome::Event>,
+    /// How long the last REPL entry took, all of it (`.timing`).
+    pub last_entry_time: std::time::Duration,
     /// On a server: the tables that were there before the tutor came, which
     /// it must leave alone; `None` once [`Tutor::close`] ran (or on SQLite).
     server_tables_before: Option<Vec<String>>,
@@ -192,6 +194,7 @@ impl Tutor {
             detector: Default::default(),
             displayed: None,
             last_events: Vec::new(),
+            last_entry_time: std::time::Duration::ZERO,
             server_tables_before,
         })
     }
@@ -276,7 +279,9 @@ impl Tutor {
     /// `None`) is bound to `_`.
     pub fn run_entry(&mut self, source: &str) -> Vec<StepOutcome> {
         self.displayed = None;
+        let start = std::time::Instant::now();
         let steps = self.run_script(source);
+        self.last_entry_time = start.elapsed();
         if let Some(v) = self.displayed.take() {
             self.interp.globals.insert("_".into(), v);
         }

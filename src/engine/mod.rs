@@ -256,7 +256,20 @@ impl Database {
             names: named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect()),
             server: self.is_server().then_some("PostgreSQL"),
             cause,
+            elapsed: Default::default(),
         }));
+    }
+
+    /// Runs the driver call of the statement just [`record`](Self::record)ed,
+    /// noting its time on it.
+    fn timed<T>(&self, call: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = call();
+        let took = start.elapsed();
+        if let Some(Event::Statement(s)) = self.log.borrow_mut().last_mut() {
+            s.elapsed = crate::outcome::Elapsed(Some(took));
+        }
+        out
     }
 
     /// Logs a statement without sending it: what SQLAlchemy's engine logs
@@ -278,7 +291,7 @@ impl Database {
     /// Runs a SELECT (logged under `cause`) and returns its rows.
     pub fn query(&self, compiled: &Compiled, cause: Cause) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.record(compiled, None, cause);
-        self.conn.query(compiled)
+        self.timed(|| self.conn.query(compiled))
     }
 
     /// Runs a statement that returns rows (logged under `cause`): its
@@ -289,14 +302,14 @@ impl Database {
         cause: Cause,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
         self.record(compiled, None, cause);
-        self.conn.query_with_names(compiled)
+        self.timed(|| self.conn.query_with_names(compiled))
     }
 
     /// Runs an INSERT, UPDATE or DELETE (logged under `cause`), returning
     /// what it did; with `RETURNING`, the returned rows.
     pub fn execute(&self, compiled: &Compiled, cause: Cause) -> Result<ExecResult, DbError> {
         self.record(compiled, None, cause);
-        self.conn.execute(compiled)
+        self.timed(|| self.conn.execute(compiled))
     }
 
     /// `cursor.executemany()`: one statement, several parameter rows (in the
@@ -308,13 +321,13 @@ impl Database {
         cause: Cause,
     ) -> Result<ExecResult, DbError> {
         self.record(compiled, Some(rows), cause);
-        self.conn.executemany(compiled, rows)
+        self.timed(|| self.conn.executemany(compiled, rows))
     }
 
     /// Runs a DDL statement (`CREATE TABLE`), logged under `cause`.
     pub fn execute_ddl(&self, sql: &str, cause: Cause) -> Result<(), DbError> {
         self.record(&Compiled::text(sql), None, cause);
-        self.conn.execute_script(sql)
+        self.timed(|| self.conn.execute_script(sql))
     }
 
     /// The driver's `commit()`: `COMMIT` if a transaction is open.

@@ -303,6 +303,7 @@ mod tests {
             names: Some(names),
             server: Some("PostgreSQL"),
             cause: Cause::Query,
+            elapsed: Default::default(),
         };
         assert_eq!(params_text(&s), "{'name_1': 'Bob', 'param_1': 1}");
         let panel = sql_panel(&[Event::Statement(s)], Palette { color: false }, None);
@@ -320,6 +321,7 @@ mod tests {
             names: None,
             server: None,
             cause,
+            elapsed: Default::default(),
         }
     }
 
