@@ -32,6 +32,9 @@ pub struct ResultObj {
     /// A single-row INSERT's `inserted_primary_key` (a `Row`), or the
     /// message of the `InvalidRequestError` it raises (after `returning()`).
     pub inserted_primary_key: Option<Result<Value, String>>,
+    /// An ORM bulk INSERT/UPDATE's result: an `IteratorResult` (no
+    /// `rowcount`), as SQLAlchemy 2.0's `orm/bulk_persistence.py` returns.
+    pub iterator: bool,
 }
 
 fn no_row_one() -> PyErr {
@@ -68,6 +71,7 @@ impl ResultObj {
             cursor: false,
             mappings: false,
             inserted_primary_key: None,
+            iterator: false,
         }
     }
 
@@ -79,6 +83,8 @@ impl ResultObj {
             "MappingResult"
         } else if self.cursor {
             "CursorResult"
+        } else if self.iterator {
+            "IteratorResult"
         } else {
             "ChunkedIteratorResult"
         }
