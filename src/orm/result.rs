@@ -35,6 +35,10 @@ pub struct ResultObj {
     /// An ORM bulk INSERT/UPDATE's result: an `IteratorResult` (no
     /// `rowcount`), as SQLAlchemy 2.0's `orm/bulk_persistence.py` returns.
     pub iterator: bool,
+    /// The statement returns no rows (a DML statement without
+    /// `returning()`): reading rows raises `ResourceClosedError`, as
+    /// SQLAlchemy's auto-closed result.
+    pub no_rows: bool,
 }
 
 fn no_row_one() -> PyErr {
@@ -72,6 +76,7 @@ impl ResultObj {
             mappings: false,
             inserted_primary_key: None,
             iterator: false,
+            no_rows: false,
         }
     }
 
@@ -94,6 +99,12 @@ impl ResultObj {
         if self.requires_unique && !self.unique {
             return Err(invalid_request(
                 "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
+            ));
+        }
+        if self.no_rows {
+            return Err(PyErr::new(
+                ExcType::ResourceClosedError,
+                "This result object does not return rows. It has been closed automatically.",
             ));
         }
         if self.closed {

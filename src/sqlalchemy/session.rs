@@ -303,9 +303,11 @@ fn execute_bulk(
         records.push(record);
     }
     let returned = crate::orm::bulk_persistence::execute(s, d, &records)?;
+    let no_rows = returned.is_none();
     let (keys, rows) = returned.unwrap_or_default();
     let mut r = ResultObj::new(keys, rows, false);
     r.iterator = true;
+    r.no_rows = no_rows;
     Ok(super::result::result_value(r))
 }
 
