@@ -18,9 +18,9 @@
 use std::rc::Rc;
 
 use crate::outcome::Cause;
+use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::value::Value;
-use crate::python::ExcType;
 use crate::sql::compiler::{self, Compiled};
 use crate::sql::elements::{Insert, Update};
 use crate::sql::schema::SqlValue;
@@ -47,9 +47,15 @@ pub type Returned = Option<(Vec<String>, Vec<Vec<Value>>)>;
 /// record without its primary key, as SQLAlchemy 2.0's; `StaleDataError`
 /// when an UPDATE matched fewer rows than records; `NotImplementedError`
 /// for `delete()` with a list; the database's errors.
-pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, records: &[Record]) -> PyResult<Returned> {
+pub fn execute(
+    session: &Rc<Session>,
+    stmt: &DmlStatement,
+    records: &[Record],
+) -> PyResult<Returned> {
     let Some(mapper) = stmt.mapper.clone() else {
-        return Err(PyErr::unsupported("a Core table statement with a list of parameter dicts in Session.execute()"));
+        return Err(PyErr::unsupported(
+            "a Core table statement with a list of parameter dicts in Session.execute()",
+        ));
     };
     match stmt.kind {
         DmlKind::Insert => {
@@ -97,7 +103,11 @@ fn insert(
     // as relationships or misspellings, are left out, as SQLAlchemy's).
     let mut prepared: Vec<(Vec<(usize, SqlValue)>, Compiled)> = Vec::new();
     let empty = [Vec::new()];
-    let records = if records.is_empty() { &empty[..] } else { records };
+    let records = if records.is_empty() {
+        &empty[..]
+    } else {
+        records
+    };
     for record in records {
         let mut one = stmt.clone();
         for (k, v) in record {
@@ -167,10 +177,13 @@ fn insert(
     }
     if stmt.returning.is_empty() {
         if return_defaults {
-            return Ok(Some((Vec::new(), returned_rows
-                .iter()
-                .map(|r| r.iter().map(|v| result_value(v, None)).collect())
-                .collect())));
+            return Ok(Some((
+                Vec::new(),
+                returned_rows
+                    .iter()
+                    .map(|r| r.iter().map(|v| result_value(v, None)).collect())
+                    .collect(),
+            )));
         }
         return Ok(None);
     }
@@ -291,7 +304,7 @@ fn update(
                 .map_err(|e| db_error(e, Some(&compiled)))?
                 .rows_affected
         };
-        if matched as usize != end - u {
+        if matched != end - u {
             return Err(PyErr::new(
                 ExcType::StaleDataError,
                 format!(

@@ -296,7 +296,9 @@ fn execute_bulk(
         let mut record = Vec::new();
         for (k, v) in dict.borrow().iter() {
             let Value::Str(k) = k else {
-                return Err(PyErr::unsupported("non-string keys in execute() parameters"));
+                return Err(PyErr::unsupported(
+                    "non-string keys in execute() parameters",
+                ));
             };
             record.push((k.to_string(), v.clone()));
         }
@@ -497,21 +499,37 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
             let m = bulk_mapper(b.required("mapper")?)?;
             let dicts = vm.iterate_value(b.required("mappings")?)?;
             if b.given("render_nulls").is_some_and(Value::truthy) {
-                return Err(PyErr::unsupported("bulk_insert_mappings(render_nulls=True)"));
+                return Err(PyErr::unsupported(
+                    "bulk_insert_mappings(render_nulls=True)",
+                ));
             }
             let return_defaults = b.given("return_defaults").is_some_and(Value::truthy);
-            none(crate::orm::bulk_persistence::bulk_insert_mappings(s, &m, &dicts, return_defaults))
+            none(crate::orm::bulk_persistence::bulk_insert_mappings(
+                s,
+                &m,
+                &dicts,
+                return_defaults,
+            ))
         },
     },
     Method {
         name: "bulk_save_objects",
-        params: &["objects", "return_defaults=", "update_changed_only=", "preserve_order="],
+        params: &[
+            "objects",
+            "return_defaults=",
+            "update_changed_only=",
+            "preserve_order=",
+        ],
         call: |vm, s, b| {
             if b.given("return_defaults").is_some_and(Value::truthy) {
-                return Err(PyErr::unsupported("bulk_save_objects(return_defaults=True)"));
+                return Err(PyErr::unsupported(
+                    "bulk_save_objects(return_defaults=True)",
+                ));
             }
             if b.given("preserve_order").is_some_and(|v| !v.truthy()) {
-                return Err(PyErr::unsupported("bulk_save_objects(preserve_order=False)"));
+                return Err(PyErr::unsupported(
+                    "bulk_save_objects(preserve_order=False)",
+                ));
             }
             let items = vm.iterate_value(b.required("objects")?)?;
             let objs = items
@@ -527,7 +545,9 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         call: |vm, s, b| {
             let m = bulk_mapper(b.required("mapper")?)?;
             let dicts = vm.iterate_value(b.required("mappings")?)?;
-            none(crate::orm::bulk_persistence::bulk_update_mappings(s, &m, &dicts))
+            none(crate::orm::bulk_persistence::bulk_update_mappings(
+                s, &m, &dicts,
+            ))
         },
     },
     Method {
