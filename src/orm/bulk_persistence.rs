@@ -134,11 +134,18 @@ fn insert(
         );
         prepared.push((values, compiled));
     }
+    // `return_defaults` batches only where the new keys come back in order
+    // (PostgreSQL's sentinel form); elsewhere one INSERT per record.
+    let sentinel = compiler::serial_column(table);
+    let batch_defaults = return_defaults && dialect.insertmanyvalues_sentinel && sentinel.is_some();
     let mut returned_rows: Vec<Vec<SqlValue>> = Vec::new();
     let mut k = 0;
     while k < prepared.len() {
         let mut end = k + 1;
-        while !return_defaults && end < prepared.len() && prepared[end].1.sql == prepared[k].1.sql {
+        while (!return_defaults || batch_defaults)
+            && end < prepared.len()
+            && prepared[end].1.sql == prepared[k].1.sql
+        {
             end += 1;
         }
         let group = &prepared[k..end];
@@ -149,8 +156,40 @@ fn insert(
             .map(|(v, _)| v.iter().map(|(_, x)| x.clone()).collect())
             .collect();
         if group.len() == 1 {
-            let done = session.run_dml(first, Cause::Query)?;
-            returned_rows.extend(done.returned);
+            // Without `lastrowid` (psycopg2) a single row's new key comes
+            // back through RETURNING, as the Core INSERT's.
+            let pk_missing: Vec<usize> = table
+                .primary_key()
+                .into_iter()
+                .filter(|p| !cols.contains(p))
+                .collect();
+            let compiled = if stmt.returning.is_empty()
+                && !return_defaults
+                && !dialect.postfetch_lastrowid
+                && !pk_missing.is_empty()
+            {
+                compiler::compile_insert(
+                    &Insert {
+                        table: table.clone(),
+                        values: first_values.clone(),
+                        returning: pk_missing,
+                    },
+                    dialect,
+                )
+            } else {
+                first.clone()
+            };
+            let done = session.run_dml(&compiled, Cause::Query)?;
+            if !stmt.returning.is_empty() || return_defaults {
+                returned_rows.extend(done.returned);
+            }
+        } else if batch_defaults {
+            for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+                let compiled =
+                    compiler::compile_insert_many_values(table, &cols, page, sentinel, dialect);
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                returned_rows.extend(done.returned);
+            }
         } else if !stmt.returning.is_empty() || dialect.use_insertmanyvalues_wo_returning {
             // insertmanyvalues: `VALUES (…), (…)` in pages, the RETURNING
             // clause of the single-row statement after it.
