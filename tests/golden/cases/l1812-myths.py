@@ -13,3 +13,20 @@ s2.commit()
 m.title
 s2.close()
 m.reviews
+Own = declarative_base()
+class Film(Own):
+    __tablename__ = "movies"
+    id = Column(Integer, primary_key=True)
+    title = Column(String(500))
+    reviews = relationship("Critique", lazy="selectin")
+class Critique(Own):
+    __tablename__ = "reviews"
+    id = Column(Integer, primary_key=True)
+    movie_id = Column(Integer, ForeignKey("movies.id"))
+    rating = Column(Integer)
+films = session.scalars(select(Film).order_by(Film.id)).all()
+[len(f.reviews) for f in films]
+class Event(Own):
+    __tablename__ = "events"
+    id = Column(Integer, primary_key=True)
+    metadata = Column(JSON)
