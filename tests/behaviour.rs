@@ -555,12 +555,9 @@ fn a_deferred_column_loads_with_its_own_select_noted_as_such() {
 /// has stays an `AttributeError`.
 #[test]
 fn a_real_method_the_tutor_lacks_is_not_implemented() {
-    let (ty, msg, _) = error("session.bulk_insert_mappings(User, [])");
+    let (ty, msg, _) = error("session.bind_table(None, None)");
     assert_eq!(ty, "NotImplementedError");
-    assert_eq!(
-        msg,
-        "orm-tutor does not support Session.bulk_insert_mappings yet"
-    );
+    assert_eq!(msg, "orm-tutor does not support Session.bind_table yet");
     let (ty, msg, _) = error("session.no_such_thing");
     assert_eq!(ty, "AttributeError");
     assert_eq!(msg, "'Session' object has no attribute 'no_such_thing'");

@@ -41,7 +41,7 @@ fn the_whole_course_checks_clean() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("all good"), "{out}");
     for id in [
-        "4.18", "4.18.1", "4.18.2", "4.18.3", "4.18.4", "4.18.5", "4.18.6", "4.18.7",
+        "4.18", "4.18.1", "4.18.2", "4.18.3", "4.18.4", "4.18.5", "4.18.6", "4.18.7", "4.18.10",
     ] {
         assert!(c.lesson(id).is_some(), "lesson {id} is missing");
     }
@@ -107,6 +107,50 @@ fn eager_messages_passes_the_reference_and_fails_the_lazy_loop() {
         reasons,
         vec!["printed 'Alice 5' where the reference printed 'Alice 4' (line 1 of the output)"]
     );
+}
+
+#[test]
+fn bulk_insert_users_takes_one_statement() {
+    let c = course();
+    let ex = c.exercise("bulk-insert-users").unwrap();
+    assert!(judge("bulk-insert-users", &ex.solution).0);
+    // the legacy method sends the same executemany
+    assert!(
+        judge(
+            "bulk-insert-users",
+            "session.bulk_insert_mappings(User, new_users)\nsession.commit()"
+        )
+        .0
+    );
+    let (passed, reasons) = judge(
+        "bulk-insert-users",
+        "session.add_all([User(**d) for d in new_users])\nsession.commit()",
+    );
+    assert!(!passed);
+    assert_eq!(
+        reasons,
+        vec!["ran 5 queries, at most 1 allowed: 5 statements sent by flush or commit"]
+    );
+    let m = mistake(
+        "bulk-insert-users",
+        "for d in new_users:\n    session.execute(insert(User).values(**d))\nsession.commit()",
+    );
+    assert!(m.is_some_and(|m| m.contains("one `insert().values(...)` per dict")));
+}
+
+#[test]
+fn repository_by_email_returns_none_for_nobody() {
+    let c = course();
+    let ex = c.exercise("repository-by-email").unwrap();
+    assert!(judge("repository-by-email", &ex.solution).0);
+    // scalar_one_or_none() through execute() is the seed's spelling
+    let seed = "class UserRepository:\n    def __init__(self, db):\n        self.db = db\n    def get_by_email(self, email):\n        stmt = select(User).where(User.email == email)\n        return self.db.execute(stmt).scalar_one_or_none()\nrepo = UserRepository(session)\nfor e in emails:\n    u = repo.get_by_email(e)\n    print(u.name if u else None)";
+    assert!(judge("repository-by-email", seed).0);
+    let m = mistake(
+        "repository-by-email",
+        &ex.solution.replace("one_or_none()", "one()"),
+    );
+    assert!(m.is_some_and(|m| m.contains("NoResultFound")));
 }
 
 #[test]

@@ -43,6 +43,9 @@ pub struct DmlStatement {
     pub values: Vec<(usize, Value)>,
     /// `insert(t).returning(t.c.id, …)`: the table's columns to return.
     pub returning: Vec<usize>,
+    /// `insert(User).returning(User)`: the returned rows are the mapped
+    /// objects (every column returned, loaded into the identity map).
+    pub returning_entity: bool,
     /// `execution_options(synchronize_session=False)` turns off the
     /// synchronization of objects in the identity map (default "auto").
     pub synchronize_session: bool,
@@ -57,6 +60,7 @@ impl DmlStatement {
             where_: Vec::new(),
             values: Vec::new(),
             returning: Vec::new(),
+            returning_entity: false,
             synchronize_session: true,
         }
     }
@@ -72,6 +76,7 @@ impl DmlStatement {
             where_: Vec::new(),
             values: Vec::new(),
             returning: Vec::new(),
+            returning_entity: false,
             synchronize_session: true,
         }
     }
@@ -127,6 +132,29 @@ impl DmlStatement {
 }
 
 impl DmlStatement {
+    /// An INSERT's columns and bound values: the given values and the
+    /// columns with a Python-side default (evaluated now), in table order,
+    /// as SQLAlchemy's `crud._scan_cols`.
+    ///
+    /// Errors: a value's bind processing errors.
+    pub fn insert_values(&self) -> PyResult<Vec<(usize, SqlValue)>> {
+        let mut values = Vec::new();
+        for (col, column) in self.table.columns.iter().enumerate() {
+            let ty = Some(&column.sql_type);
+            if let Some((_, v)) = self.values.iter().find(|(c, _)| *c == col) {
+                values.push((col, bind_value(v, ty)?));
+            } else if let Some(default) = &column.default {
+                let v = match default {
+                    ColumnDefault::Value(v) => result_value(v, ty),
+                    ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
+                    ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+                };
+                values.push((col, bind_value(&v, ty)?));
+            }
+        }
+        Ok(values)
+    }
+
     /// The statement compiled for `dialect` (`STR` for `print(stmt)`).
     /// An INSERT lists the given values and the columns with a Python-side
     /// default, in table order, as SQLAlchemy's `crud._scan_cols`
@@ -166,20 +194,7 @@ impl DmlStatement {
                 dialect,
             ),
             DmlKind::Insert => {
-                let mut values = Vec::new();
-                for (col, column) in table.columns.iter().enumerate() {
-                    let ty = Some(&column.sql_type);
-                    if let Some((_, v)) = self.values.iter().find(|(c, _)| *c == col) {
-                        values.push((col, bind_value(v, ty)?));
-                    } else if let Some(default) = &column.default {
-                        let v = match default {
-                            ColumnDefault::Value(v) => result_value(v, ty),
-                            ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
-                            ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
-                        };
-                        values.push((col, bind_value(&v, ty)?));
-                    }
-                }
+                let values = self.insert_values()?;
                 // Without `lastrowid` (PostgreSQL), the primary key columns not
                 // given come back through RETURNING (`inserted_primary_key`).
                 let returning = if !self.returning.is_empty() {

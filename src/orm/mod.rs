@@ -12,6 +12,7 @@
 
 pub mod attributes;
 pub mod bulk;
+pub mod bulk_persistence;
 pub mod collections;
 pub mod concurrency;
 pub mod expression;

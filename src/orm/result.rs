@@ -32,6 +32,13 @@ pub struct ResultObj {
     /// A single-row INSERT's `inserted_primary_key` (a `Row`), or the
     /// message of the `InvalidRequestError` it raises (after `returning()`).
     pub inserted_primary_key: Option<Result<Value, String>>,
+    /// An ORM bulk INSERT/UPDATE's result: an `IteratorResult` (no
+    /// `rowcount`), as SQLAlchemy 2.0's `orm/bulk_persistence.py` returns.
+    pub iterator: bool,
+    /// The statement returns no rows (a DML statement without
+    /// `returning()`): reading rows raises `ResourceClosedError`, as
+    /// SQLAlchemy's auto-closed result.
+    pub no_rows: bool,
 }
 
 fn no_row_one() -> PyErr {
@@ -68,6 +75,8 @@ impl ResultObj {
             cursor: false,
             mappings: false,
             inserted_primary_key: None,
+            iterator: false,
+            no_rows: false,
         }
     }
 
@@ -79,6 +88,8 @@ impl ResultObj {
             "MappingResult"
         } else if self.cursor {
             "CursorResult"
+        } else if self.iterator {
+            "IteratorResult"
         } else {
             "ChunkedIteratorResult"
         }
@@ -88,6 +99,12 @@ impl ResultObj {
         if self.requires_unique && !self.unique {
             return Err(invalid_request(
                 "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
+            ));
+        }
+        if self.no_rows {
+            return Err(PyErr::new(
+                ExcType::ResourceClosedError,
+                "This result object does not return rows. It has been closed automatically.",
             ));
         }
         if self.closed {

@@ -4,6 +4,7 @@
 //! `bindparam()`s, as `DefaultExecutionContext` does.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::orm::bulk::{DmlKind, DmlStatement};
 use crate::orm::expression::{SqlExpr, bind_value, coerce};
@@ -176,6 +177,14 @@ pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
                     "Textual column expression '{s}' should be explicitly declared with text('{s}'), or use column('{s}') for more specificity"
                 ),
             ));
+        }
+        if let Some(m) = super::objects::as_class(a)
+            && d.mapper.as_ref().is_some_and(|dm| Rc::ptr_eq(dm, &m))
+            && args.len() == 1
+        {
+            out.returning = (0..d.table.columns.len()).collect();
+            out.returning_entity = true;
+            continue;
         }
         let index = match coerce(a, None)?.expr {
             Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if t.name == d.table.name) => {

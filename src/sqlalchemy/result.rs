@@ -163,6 +163,10 @@ pub const RESULT_PROPERTIES: &[&str] = &["rowcount", "inserted_primary_key"];
 /// that is not a single-row INSERT's, as SQLAlchemy 2.0's.
 pub fn result_attr(r: &ResultRef, name: &str) -> Option<PyResult<Value>> {
     let r = r.borrow();
+    if !r.cursor {
+        // Only a `CursorResult` has them; others raise AttributeError.
+        return None;
+    }
     match name {
         "rowcount" => Some(Ok(Value::Int(r.rowcount))),
         "inserted_primary_key" => Some(

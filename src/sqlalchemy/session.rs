@@ -245,12 +245,72 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
         r.cursor = true;
         return Ok(super::result::result_value(r));
     }
+    if let Some(p) = params
+        && let Value::Native(n) = stmt
+        && let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n)
+        && d.mapper.is_some()
+    {
+        return execute_bulk(s, &d, p);
+    }
     if params.is_some() {
         return Err(PyErr::unsupported(
             "execute() parameters with an ORM statement",
         ));
     }
     execute(s, stmt)
+}
+
+/// `session.execute(insert(User), [{…}, …])` and
+/// `session.execute(update(User), [{"id": 1, …}, …])` (one dict is a list
+/// of one): ORM bulk INSERT, and bulk UPDATE by primary key, as SQLAlchemy
+/// 2.0 (`orm/bulk_persistence.py`). The result is an `IteratorResult`: the
+/// returned rows with `returning()`, else none (and no `rowcount`).
+///
+/// Errors: `TypeError` for a list item that is not a dict, as SQLAlchemy's
+/// (`'int' object is not iterable`); those of
+/// [`crate::orm::bulk_persistence::execute`].
+fn execute_bulk(
+    s: &Rc<Session>,
+    d: &crate::orm::bulk::DmlStatement,
+    params: &Value,
+) -> PyResult<Value> {
+    let items: Vec<Value> = match params {
+        Value::List(l) => l.items.borrow().clone(),
+        Value::Tuple(t) => t.to_vec(),
+        d @ Value::Dict(_) => vec![d.clone()],
+        other => {
+            return Err(crate::python::exceptions::type_error(format!(
+                "'{}' object is not iterable",
+                other.type_name()
+            )));
+        }
+    };
+    let mut records = Vec::new();
+    for item in &items {
+        let Value::Dict(dict) = item else {
+            return Err(crate::python::exceptions::type_error(format!(
+                "'{}' object is not iterable",
+                item.type_name()
+            )));
+        };
+        let mut record = Vec::new();
+        for (k, v) in dict.borrow().iter() {
+            let Value::Str(k) = k else {
+                return Err(PyErr::unsupported(
+                    "non-string keys in execute() parameters",
+                ));
+            };
+            record.push((k.to_string(), v.clone()));
+        }
+        records.push(record);
+    }
+    let returned = crate::orm::bulk_persistence::execute(s, d, &records)?;
+    let no_rows = returned.is_none();
+    let (keys, rows) = returned.unwrap_or_default();
+    let mut r = ResultObj::new(keys, rows, false);
+    r.iterator = true;
+    r.no_rows = no_rows;
+    Ok(super::result::result_value(r))
 }
 
 pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
@@ -316,6 +376,19 @@ fn loader_options(
             )),
         })
         .collect()
+}
+
+/// The mapped class of a legacy bulk method (`bulk_insert_mappings(User, …)`).
+///
+/// Errors: `NotImplementedError` for anything else (SQLAlchemy raises an
+/// `AttributeError` deep inside its mapper lookup).
+fn bulk_mapper(v: &Value) -> PyResult<Rc<crate::orm::mapper::Mapper>> {
+    super::objects::as_class(v).ok_or_else(|| {
+        PyErr::unsupported(format!(
+            "bulk mappings of {}, not a mapped class",
+            v.type_name()
+        ))
+    })
 }
 
 /// The `get(entity, ident, ...)` call shared by `Session.get`.
@@ -417,6 +490,64 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
                 s.add(&o)?;
             }
             Ok(Value::None)
+        },
+    },
+    Method {
+        name: "bulk_insert_mappings",
+        params: &["mapper", "mappings", "return_defaults=", "render_nulls="],
+        call: |vm, s, b| {
+            let m = bulk_mapper(b.required("mapper")?)?;
+            let dicts = vm.iterate_value(b.required("mappings")?)?;
+            if b.given("render_nulls").is_some_and(Value::truthy) {
+                return Err(PyErr::unsupported(
+                    "bulk_insert_mappings(render_nulls=True)",
+                ));
+            }
+            let return_defaults = b.given("return_defaults").is_some_and(Value::truthy);
+            none(crate::orm::bulk_persistence::bulk_insert_mappings(
+                s,
+                &m,
+                &dicts,
+                return_defaults,
+            ))
+        },
+    },
+    Method {
+        name: "bulk_save_objects",
+        params: &[
+            "objects",
+            "return_defaults=",
+            "update_changed_only=",
+            "preserve_order=",
+        ],
+        call: |vm, s, b| {
+            if b.given("return_defaults").is_some_and(Value::truthy) {
+                return Err(PyErr::unsupported(
+                    "bulk_save_objects(return_defaults=True)",
+                ));
+            }
+            if b.given("preserve_order").is_some_and(|v| !v.truthy()) {
+                return Err(PyErr::unsupported(
+                    "bulk_save_objects(preserve_order=False)",
+                ));
+            }
+            let items = vm.iterate_value(b.required("objects")?)?;
+            let objs = items
+                .iter()
+                .map(|i| object_arg("bulk_save_objects", i))
+                .collect::<PyResult<Vec<_>>>()?;
+            none(crate::orm::bulk_persistence::bulk_save_objects(s, &objs))
+        },
+    },
+    Method {
+        name: "bulk_update_mappings",
+        params: &["mapper", "mappings"],
+        call: |vm, s, b| {
+            let m = bulk_mapper(b.required("mapper")?)?;
+            let dicts = vm.iterate_value(b.required("mappings")?)?;
+            none(crate::orm::bulk_persistence::bulk_update_mappings(
+                s, &m, &dicts,
+            ))
         },
     },
     Method {
