@@ -17,6 +17,7 @@
 
 pub mod autogenerate;
 pub mod batch;
+pub mod compare;
 pub mod constructs;
 pub mod ddl;
 pub mod ops;
