@@ -3,9 +3,11 @@ from alembic import op
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code
-with op.batch_alter_table("users") as batch_op:
-    batch_op.alter_column("name", existing_type=sa.String(100), nullable=True)
-    batch_op.alter_column("email", existing_type=sa.String(255), type_=sa.Text())
+# (tables with one unnamed constraint: Alembic orders several as a Python set does)
+with op.batch_alter_table("roles") as batch_op:
+    batch_op.alter_column("name", existing_type=sa.String(50), nullable=True)
+with op.batch_alter_table("messages") as batch_op:
+    batch_op.alter_column("content", existing_type=sa.String(), type_=sa.Text())
 conn = engine.connect()
 mc = MigrationContext.configure(conn)
 diff = compare_metadata(mc, Base.metadata)
