@@ -617,3 +617,92 @@ fn diff_values(diffs: &[Diff]) -> Vec<Value> {
         })
         .collect()
 }
+
+/// A new revision id as Alembic makes one (`util.rev_id()`: the last 12
+/// hex digits of a random UUID).
+pub fn rev_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
+}
+
+/// The REPL's `.autogenerate [-m MESSAGE]`: the revision file
+/// `alembic revision --autogenerate -m MESSAGE` writes for the models in
+/// scope (every table of the interpreter's `MetaData`) against the
+/// database, then a note on what autogenerate cannot see. The reflection
+/// queries go to the session's database as Alembic's `env.py` sends them.
+///
+/// Errors: the database's, as SQLAlchemy's `OperationalError`.
+pub fn autogenerate_revision(interp: &Interpreter, message: Option<&str>) -> PyResult<String> {
+    let tables: Vec<Table> = interp
+        .registry
+        .tables_in_dependency_order()
+        .iter()
+        .map(|t| (**t).clone())
+        .collect();
+    let runner = super::Operations::new(interp.db.clone());
+    let reflected = compare::reflect_database(&runner)?;
+    let diffs = compare::compare(&reflected, &tables);
+    let date = chrono::Local::now().format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    let mut text = super::autogenerate::revision_script(
+        message.unwrap_or("empty message"),
+        &rev_id(),
+        &date,
+        &compare::upgrade_ops(&diffs),
+        &compare::downgrade_ops(&diffs),
+    );
+    text.push('\n');
+    text.push_str(&review_note(&diffs));
+    Ok(text)
+}
+
+/// What to review in a generated migration (Alembic's docs, "What does
+/// Autogenerate Detect (and what does it not detect?)"): a column dropped
+/// and one added on the same table may be a rename; a NOT NULL column
+/// added to a table with rows needs a server default; server defaults are
+/// not compared.
+pub fn review_note(diffs: &[Diff]) -> String {
+    let mut lines = Vec::new();
+    if diffs.is_empty() {
+        lines.push("# No changes detected: the models and the database agree.".to_string());
+    }
+    for d in diffs {
+        if let Diff::RemoveColumn(t, gone) = d {
+            for a in diffs {
+                if let Diff::AddColumn(t2, new) = a
+                    && t2 == t
+                {
+                    lines.push(format!(
+                        "# Review: {t}.{} dropped and {t}.{} added. If it is a rename, autogenerate cannot tell: \
+                         write op.alter_column({}, {}, new_column_name={}) to keep the data.",
+                        gone.name,
+                        new.name,
+                        super::autogenerate::py_str(t),
+                        super::autogenerate::py_str(&gone.name),
+                        super::autogenerate::py_str(&new.name)
+                    ));
+                }
+            }
+        }
+        if let Diff::AddColumn(t, c) = d
+            && !c.nullable
+            && c.server_default.is_none()
+        {
+            lines.push(format!(
+                "# Review: {t}.{} is NOT NULL without a server_default: adding it fails on a table that has rows.",
+                c.name
+            ));
+        }
+    }
+    lines.push(
+        "# Autogenerate does not compare server defaults, and sees a renamed column as a drop plus an add; \
+         on SQLite, alter_column and constraints need `with op.batch_alter_table(...)`."
+            .to_string(),
+    );
+    lines.join("\n") + "\n"
+}
