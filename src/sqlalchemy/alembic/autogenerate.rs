@@ -70,11 +70,14 @@ pub enum MigrateOp {
     /// `conv_names` when the constraints' names were reflected.
     CreateTable(String, Vec<RenderColumn>, Vec<ConstraintSpec>, bool),
     DropTable(String),
+    /// `reflected`: the index came from the database, whose `unique`
+    /// SQLAlchemy reflects as an int (a unique one renders `unique=1`).
     CreateIndex {
         name: GenName,
         table: String,
         columns: Vec<String>,
         unique: bool,
+        reflected: bool,
     },
     DropIndex {
         name: GenName,
@@ -289,12 +292,18 @@ fn render_op(op: &MigrateOp) -> String {
             table,
             columns,
             unique,
+            reflected,
         } => format!(
             "op.create_index({}, {}, {}, unique={})",
             name.render(),
             py_str(table),
             py_list(columns),
-            if *unique { "True" } else { "False" }
+            // `index.unique or False`
+            match (unique, reflected) {
+                (true, true) => "1",
+                (true, false) => "True",
+                _ => "False",
+            }
         ),
         MigrateOp::DropIndex { name, table } => format!(
             "op.drop_index({}, table_name={})",
@@ -449,6 +458,7 @@ mod tests {
                 table: "users".into(),
                 columns: vec!["age".into()],
                 unique: false,
+                reflected: false,
             },
             MigrateOp::CreateTable(
                 "tags".into(),

@@ -130,6 +130,8 @@ pub struct MetaIndex {
     pub name: GenName,
     pub columns: Vec<String>,
     pub unique: bool,
+    /// Reflected from the database (not the models').
+    pub reflected: bool,
 }
 
 /// A foreign key as Alembic compares it: columns, referred table and
@@ -287,6 +289,7 @@ fn create_index(table: &str, i: &MetaIndex) -> MigrateOp {
         table: table.to_string(),
         columns: i.columns.clone(),
         unique: i.unique,
+        reflected: i.reflected,
     }
 }
 
@@ -439,6 +442,7 @@ fn meta_indexes(t: &Table) -> Vec<MetaIndex> {
             },
             columns: vec![c.name.clone()],
             unique: c.unique,
+            reflected: false,
         })
         .collect();
     out.extend(t.indexes.iter().map(|i| MetaIndex {
@@ -448,6 +452,7 @@ fn meta_indexes(t: &Table) -> Vec<MetaIndex> {
         },
         columns: i.columns.clone(),
         unique: i.unique,
+        reflected: false,
     }));
     out
 }
@@ -525,6 +530,7 @@ fn reflected_index(i: &ReflectedIndex) -> MetaIndex {
         },
         columns: i.columns.clone(),
         unique: i.unique,
+        reflected: true,
     }
 }
 
