@@ -706,3 +706,39 @@ pub fn review_note(diffs: &[Diff]) -> String {
     );
     lines.join("\n") + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str, nullable: bool) -> RenderColumn {
+        RenderColumn {
+            name: name.into(),
+            sql_type: AgType::Meta(crate::sql::schema::SqlType::Integer),
+            nullable,
+            server_default: None,
+        }
+    }
+
+    /// A drop plus an add on one table is pointed out as a possible
+    /// rename; a NOT NULL column without a server default as one that
+    /// fails on a table with rows.
+    #[test]
+    fn the_review_note_points_at_what_autogenerate_cannot_see() {
+        let diffs = [
+            Diff::AddColumn("users".into(), column("years", false)),
+            Diff::RemoveColumn("users".into(), column("age", true)),
+        ];
+        let note = review_note(&diffs);
+        assert!(
+            note.contains("# Review: users.age dropped and users.years added. If it is a rename, autogenerate cannot tell: write op.alter_column('users', 'age', new_column_name='years') to keep the data."),
+            "{note}"
+        );
+        assert!(
+            note.contains("# Review: users.years is NOT NULL without a server_default"),
+            "{note}"
+        );
+        assert!(review_note(&[]).starts_with("# No changes detected"));
+        assert_eq!(rev_id().len(), 12);
+    }
+}
