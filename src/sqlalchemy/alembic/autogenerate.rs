@@ -1,20 +1,62 @@
 //! Autogenerate's rendering: the `op.…` calls Alembic 1.x writes into a
 //! migration's `upgrade()` / `downgrade()` (`alembic/autogenerate/render.py`,
 //! `render_python_code`), for the operations a comparison of `MetaData`
-//! with the database yields. The comparison and the `.autogenerate` meta
-//! command that prints a revision are later parts of issue 16; this is the
-//! text they will print.
+//! with the database yields (`compare.rs`), and the revision file
+//! `alembic revision --autogenerate` writes (`script.py.mako`).
 
 use crate::sql::schema::SqlType;
 
 use super::ddl::ConstraintSpec;
 
+/// A column type as autogenerate sees it: the model's (`sa.String(length=50)`)
+/// or one reflected from the database, as SQLite declares it
+/// (`VARCHAR(50)`, rendered `sa.VARCHAR(length=50)`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgType {
+    Meta(SqlType),
+    Reflected(String),
+}
+
+impl AgType {
+    /// The type's `repr()`: `String(length=50)`, `VARCHAR(length=50)`.
+    pub fn repr(&self) -> String {
+        render_ag_type(self)
+            .strip_prefix("sa.")
+            .map(str::to_string)
+            .unwrap_or_default()
+    }
+}
+
+/// A constraint or index name; `conv` when SQLAlchemy made it (a naming
+/// convention's `ix_users_age`, or a reflected name), which Alembic renders
+/// as `op.f('ix_users_age')`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenName {
+    pub name: String,
+    pub conv: bool,
+}
+
+impl GenName {
+    fn render(&self) -> String {
+        if self.conv {
+            format!("op.f({})", py_str(&self.name))
+        } else {
+            py_str(&self.name)
+        }
+    }
+}
+
+fn opt_name(n: &Option<GenName>) -> String {
+    n.as_ref().map_or("None".to_string(), GenName::render)
+}
+
 /// A column as autogenerate renders it: `sa.Column('age', sa.Integer(),
-/// nullable=True)`; `server_default` is the Python string given.
+/// nullable=True)`; `server_default` is the Python expression rendered
+/// (`'x'`, `sa.text("'0'")`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderColumn {
     pub name: String,
-    pub sql_type: SqlType,
+    pub sql_type: AgType,
     pub nullable: bool,
     pub server_default: Option<String>,
 }
@@ -24,22 +66,56 @@ pub struct RenderColumn {
 pub enum MigrateOp {
     AddColumn(String, RenderColumn),
     DropColumn(String, String),
-    CreateTable(String, Vec<RenderColumn>, Vec<ConstraintSpec>),
+    /// Table, columns, constraints (rendered sorted, as Alembic does);
+    /// `conv_names` when the constraints' names were reflected.
+    CreateTable(String, Vec<RenderColumn>, Vec<ConstraintSpec>, bool),
     DropTable(String),
+    /// `reflected`: the index came from the database, whose `unique`
+    /// SQLAlchemy reflects as an int (a unique one renders `unique=1`).
     CreateIndex {
-        name: String,
+        name: GenName,
         table: String,
         columns: Vec<String>,
         unique: bool,
+        reflected: bool,
     },
     DropIndex {
-        name: String,
+        name: GenName,
         table: String,
+    },
+    /// `op.alter_column(...)` with what changed and what it was.
+    AlterColumn {
+        table: String,
+        column: String,
+        existing_type: AgType,
+        type_: Option<AgType>,
+        nullable: Option<bool>,
+        existing_nullable: Option<bool>,
+        existing_server_default: Option<String>,
+    },
+    CreateUniqueConstraint {
+        name: Option<GenName>,
+        table: String,
+        columns: Vec<String>,
+    },
+    /// `op.drop_constraint(name, table, type_='unique'|'foreignkey')`.
+    DropConstraint {
+        name: Option<GenName>,
+        table: String,
+        type_: &'static str,
+    },
+    CreateForeignKey {
+        name: Option<GenName>,
+        source: String,
+        referent: String,
+        local: Vec<String>,
+        remote: Vec<String>,
+        ondelete: Option<String>,
     },
 }
 
 /// A Python string literal as `repr()` writes it (single quotes).
-fn py_str(s: &str) -> String {
+pub fn py_str(s: &str) -> String {
     if s.contains('\'') && !s.contains('"') {
         format!("\"{s}\"")
     } else {
@@ -83,25 +159,71 @@ pub fn render_type(t: &SqlType) -> String {
     }
 }
 
+/// A type as `render._repr_type` writes it, the model's or a reflected one
+/// (`sa.VARCHAR(length=20)`, `sa.NUMERIC(precision=10, scale=2)`,
+/// `sa.INTEGER()`).
+pub fn render_ag_type(t: &AgType) -> String {
+    match t {
+        AgType::Meta(t) => render_type(t),
+        AgType::Reflected(sql) => {
+            let (name, args) = match sql.split_once('(') {
+                Some((n, rest)) => (
+                    n.trim().to_string(),
+                    rest.trim_end_matches(')')
+                        .split(',')
+                        .map(|a| a.trim().to_string())
+                        .filter(|a| !a.is_empty())
+                        .collect::<Vec<_>>(),
+                ),
+                None => (sql.trim().to_string(), Vec::new()),
+            };
+            let name = if name.is_empty() {
+                "NullType".to_string()
+            } else {
+                name.replace(' ', "_")
+            };
+            let keys: &[&str] = match name.as_str() {
+                "NUMERIC" | "DECIMAL" | "FLOAT" | "REAL" | "DOUBLE" => &["precision", "scale"],
+                _ => &["length"],
+            };
+            let rendered: Vec<String> = args
+                .iter()
+                .zip(keys)
+                .map(|(a, k)| format!("{k}={a}"))
+                .collect();
+            format!("sa.{name}({})", rendered.join(", "))
+        }
+    }
+}
+
 /// `sa.Column('age', sa.Integer(), nullable=True)`.
 pub fn render_column(c: &RenderColumn) -> String {
     let default = c
         .server_default
         .as_ref()
-        .map_or(String::new(), |d| format!("server_default={}, ", py_str(d)));
+        .map_or(String::new(), |d| format!("server_default={d}, "));
     format!(
         "sa.Column({}, {}, {default}nullable={})",
         py_str(&c.name),
-        render_type(&c.sql_type),
+        render_ag_type(&c.sql_type),
         if c.nullable { "True" } else { "False" }
     )
 }
 
-/// A table-level constraint as `create_table` lists it.
-pub fn render_constraint(c: &ConstraintSpec) -> String {
+/// A table-level constraint as `create_table` lists it; `conv` when its
+/// name was reflected (`name=op.f('uq_x')`).
+pub fn render_constraint(c: &ConstraintSpec, conv: bool) -> String {
     let name = |n: &Option<String>| {
-        n.as_ref()
-            .map_or(String::new(), |n| format!(", name={}", py_str(n)))
+        n.as_ref().map_or(String::new(), |n| {
+            format!(
+                ", name={}",
+                GenName {
+                    name: n.clone(),
+                    conv
+                }
+                .render()
+            )
+        })
     };
     let cols = |cs: &[String]| cs.iter().map(|c| py_str(c)).collect::<Vec<_>>().join(", ");
     match c {
@@ -126,8 +248,10 @@ pub fn render_constraint(c: &ConstraintSpec) -> String {
             if let Some(d) = ondelete {
                 extra.push_str(&format!(", ondelete={}", py_str(d)));
             }
+            // Alembic closes a foreign key without keywords with `, )`
+            let close = if extra.is_empty() { ", )" } else { ")" };
             format!(
-                "sa.ForeignKeyConstraint({}, {}{extra}, )",
+                "sa.ForeignKeyConstraint({}, {}{extra}{close}",
                 py_list(columns),
                 py_list(&refs)
             )
@@ -138,19 +262,28 @@ pub fn render_constraint(c: &ConstraintSpec) -> String {
     }
 }
 
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
 fn render_op(op: &MigrateOp) -> String {
     match op {
         MigrateOp::AddColumn(t, c) => {
             format!("op.add_column({}, {})", py_str(t), render_column(c))
         }
         MigrateOp::DropColumn(t, c) => format!("op.drop_column({}, {})", py_str(t), py_str(c)),
-        MigrateOp::CreateTable(t, columns, constraints) => {
+        MigrateOp::CreateTable(t, columns, constraints, conv) => {
             let mut args: Vec<String> = columns.iter().map(render_column).collect();
-            args.extend(constraints.iter().map(render_constraint));
+            let mut rendered: Vec<String> = constraints
+                .iter()
+                .map(|c| render_constraint(c, *conv))
+                .collect();
+            rendered.sort();
+            args.extend(rendered);
             format!(
-                "op.create_table({},\n    {}\n    )",
+                "op.create_table({},\n{}\n)",
                 py_str(t),
-                args.join(",\n    ")
+                args.join(",\n")
             )
         }
         MigrateOp::DropTable(t) => format!("op.drop_table({})", py_str(t)),
@@ -159,35 +292,139 @@ fn render_op(op: &MigrateOp) -> String {
             table,
             columns,
             unique,
+            reflected,
         } => format!(
             "op.create_index({}, {}, {}, unique={})",
-            py_str(name),
+            name.render(),
             py_str(table),
             py_list(columns),
-            if *unique { "True" } else { "False" }
+            // `index.unique or False`
+            match (unique, reflected) {
+                (true, true) => "1",
+                (true, false) => "True",
+                _ => "False",
+            }
         ),
         MigrateOp::DropIndex { name, table } => format!(
             "op.drop_index({}, table_name={})",
-            py_str(name),
+            name.render(),
             py_str(table)
         ),
+        MigrateOp::AlterColumn {
+            table,
+            column,
+            existing_type,
+            type_,
+            nullable,
+            existing_nullable,
+            existing_server_default,
+        } => {
+            // `render._alter_column`: continuation lines indented 11 spaces
+            let indent = " ".repeat(11);
+            let mut text = format!(
+                "op.alter_column({}, {},\n{indent}existing_type={}",
+                py_str(table),
+                py_str(column),
+                render_ag_type(existing_type)
+            );
+            if let Some(t) = type_ {
+                text.push_str(&format!(",\n{indent}type_={}", render_ag_type(t)));
+            }
+            if let Some(n) = nullable {
+                text.push_str(&format!(",\n{indent}nullable={}", py_bool(*n)));
+            }
+            if nullable.is_none()
+                && let Some(n) = existing_nullable
+            {
+                text.push_str(&format!(",\n{indent}existing_nullable={}", py_bool(*n)));
+            }
+            if let Some(d) = existing_server_default {
+                text.push_str(&format!(",\n{indent}existing_server_default={d}"));
+            }
+            text.push(')');
+            text
+        }
+        MigrateOp::CreateUniqueConstraint {
+            name,
+            table,
+            columns,
+        } => format!(
+            "op.create_unique_constraint({}, {}, {})",
+            opt_name(name),
+            py_str(table),
+            py_list(columns)
+        ),
+        MigrateOp::DropConstraint { name, table, type_ } => format!(
+            "op.drop_constraint({}, {}, type_={})",
+            opt_name(name),
+            py_str(table),
+            py_str(type_)
+        ),
+        MigrateOp::CreateForeignKey {
+            name,
+            source,
+            referent,
+            local,
+            remote,
+            ondelete,
+        } => {
+            let ondelete = ondelete
+                .as_ref()
+                .map_or(String::new(), |d| format!(", ondelete={}", py_str(d)));
+            format!(
+                "op.create_foreign_key({}, {}, {}, {}, {}{ondelete})",
+                opt_name(name),
+                py_str(source),
+                py_str(referent),
+                py_list(local),
+                py_list(remote)
+            )
+        }
     }
 }
 
 /// Alembic's `render_python_code(UpgradeOps(ops=…))`: the body of
 /// `upgrade()` (or `downgrade()`) between its generated-code comments,
-/// indented by four spaces after the first line; `pass` when empty.
+/// every line after the first indented by four spaces; `pass` when empty.
 pub fn render_python_code(ops: &[MigrateOp]) -> String {
     let mut lines =
         vec!["# ### commands auto generated by Alembic - please adjust! ###".to_string()];
     if ops.is_empty() {
         lines.push("    pass".into());
     }
+    // `render._indent`: every line of an operation four spaces in
     for op in ops {
-        lines.push(format!("    {}", render_op(op)));
+        for line in render_op(op).split('\n') {
+            lines.push(format!("    {line}"));
+        }
     }
     lines.push("    # ### end Alembic commands ###".into());
     lines.join("\n")
+}
+
+/// The revision file Alembic's `generic` template (`script.py.mako`)
+/// makes of `message`, a revision id, its create date and the two
+/// bodies, with no `down_revision` (the first revision).
+pub fn revision_script(
+    message: &str,
+    rev_id: &str,
+    create_date: &str,
+    upgrade: &[MigrateOp],
+    downgrade: &[MigrateOp],
+) -> String {
+    format!(
+        "\"\"\"{message}\n\nRevision ID: {rev_id}\nRevises: \nCreate Date: {create_date}\n\n\"\"\"\n\
+         from typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n\
+         # revision identifiers, used by Alembic.\nrevision: str = {}\n\
+         down_revision: Union[str, Sequence[str], None] = None\n\
+         branch_labels: Union[str, Sequence[str], None] = None\n\
+         depends_on: Union[str, Sequence[str], None] = None\n\n\n\
+         def upgrade() -> None:\n    \"\"\"Upgrade schema.\"\"\"\n    {}\n\n\n\
+         def downgrade() -> None:\n    \"\"\"Downgrade schema.\"\"\"\n    {}\n",
+        py_str(rev_id),
+        render_python_code(upgrade),
+        render_python_code(downgrade)
+    )
 }
 
 #[cfg(test)]
@@ -197,7 +434,7 @@ mod tests {
     fn col(name: &str, t: SqlType, nullable: bool) -> RenderColumn {
         RenderColumn {
             name: name.into(),
-            sql_type: t,
+            sql_type: AgType::Meta(t),
             nullable,
             server_default: None,
         }
@@ -208,16 +445,20 @@ mod tests {
     #[test]
     fn migrations_render_as_alembic_writes_them() {
         let mut nick = col("nick", SqlType::String(Some(50)), false);
-        nick.server_default = Some("x".into());
+        nick.server_default = Some("'x'".into());
         let ops = [
             MigrateOp::AddColumn("users".into(), col("age", SqlType::Integer, true)),
             MigrateOp::AddColumn("users".into(), nick),
             MigrateOp::DropColumn("users".into(), "old".into()),
             MigrateOp::CreateIndex {
-                name: "ix_users_age".into(),
+                name: GenName {
+                    name: "ix_users_age".into(),
+                    conv: false,
+                },
                 table: "users".into(),
                 columns: vec!["age".into()],
                 unique: false,
+                reflected: false,
             },
             MigrateOp::CreateTable(
                 "tags".into(),
@@ -243,16 +484,35 @@ mod tests {
                         columns: vec!["name".into()],
                     },
                 ],
+                false,
             ),
             MigrateOp::DropTable("old_table".into()),
             MigrateOp::DropIndex {
-                name: "ix_old".into(),
+                name: GenName {
+                    name: "ix_old".into(),
+                    conv: true,
+                },
                 table: "users".into(),
             },
         ];
         assert_eq!(
             render_python_code(&ops),
-            "# ### commands auto generated by Alembic - please adjust! ###\n    op.add_column('users', sa.Column('age', sa.Integer(), nullable=True))\n    op.add_column('users', sa.Column('nick', sa.String(length=50), server_default='x', nullable=False))\n    op.drop_column('users', 'old')\n    op.create_index('ix_users_age', 'users', ['age'], unique=False)\n    op.create_table('tags',\n    sa.Column('id', sa.Integer(), nullable=False),\n    sa.Column('name', sa.String(length=50), nullable=True),\n    sa.Column('user_id', sa.Integer(), nullable=True),\n    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),\n    sa.PrimaryKeyConstraint('id'),\n    sa.UniqueConstraint('name')\n    )\n    op.drop_table('old_table')\n    op.drop_index('ix_old', table_name='users')\n    # ### end Alembic commands ###"
+            "# ### commands auto generated by Alembic - please adjust! ###\n    op.add_column('users', sa.Column('age', sa.Integer(), nullable=True))\n    op.add_column('users', sa.Column('nick', sa.String(length=50), server_default='x', nullable=False))\n    op.drop_column('users', 'old')\n    op.create_index('ix_users_age', 'users', ['age'], unique=False)\n    op.create_table('tags',\n    sa.Column('id', sa.Integer(), nullable=False),\n    sa.Column('name', sa.String(length=50), nullable=True),\n    sa.Column('user_id', sa.Integer(), nullable=True),\n    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),\n    sa.PrimaryKeyConstraint('id'),\n    sa.UniqueConstraint('name')\n    )\n    op.drop_table('old_table')\n    op.drop_index(op.f('ix_old'), table_name='users')\n    # ### end Alembic commands ###"
+        );
+    }
+
+    /// The file `alembic revision --autogenerate -m "add age"` wrote
+    /// (Alembic 1.20, generic template) for one added column.
+    #[test]
+    fn a_revision_file_is_alembics_template() {
+        let up = [MigrateOp::AddColumn(
+            "users".into(),
+            col("age", SqlType::Integer, true),
+        )];
+        let down = [MigrateOp::DropColumn("users".into(), "age".into())];
+        assert_eq!(
+            revision_script("add age", "b16e370801d5", "2026-12-05 12:22:56.942022", &up, &down),
+            "\"\"\"add age\n\nRevision ID: b16e370801d5\nRevises: \nCreate Date: 2026-12-05 12:22:56.942022\n\n\"\"\"\nfrom typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers, used by Alembic.\nrevision: str = 'b16e370801d5'\ndown_revision: Union[str, Sequence[str], None] = None\nbranch_labels: Union[str, Sequence[str], None] = None\ndepends_on: Union[str, Sequence[str], None] = None\n\n\ndef upgrade() -> None:\n    \"\"\"Upgrade schema.\"\"\"\n    # ### commands auto generated by Alembic - please adjust! ###\n    op.add_column('users', sa.Column('age', sa.Integer(), nullable=True))\n    # ### end Alembic commands ###\n\n\ndef downgrade() -> None:\n    \"\"\"Downgrade schema.\"\"\"\n    # ### commands auto generated by Alembic - please adjust! ###\n    op.drop_column('users', 'age')\n    # ### end Alembic commands ###\n"
         );
     }
 

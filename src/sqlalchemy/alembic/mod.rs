@@ -17,8 +17,10 @@
 
 pub mod autogenerate;
 pub mod batch;
+pub mod compare;
 pub mod constructs;
 pub mod ddl;
+pub mod migration;
 pub mod ops;
 pub mod recreate;
 pub mod reflection;
@@ -113,6 +115,9 @@ pub fn is_alembic_module(module: &str) -> bool {
 /// Errors: `ImportError` for a name Alembic lacks, `NotImplementedError`
 /// for a real one the tutor does not support.
 pub fn import_from(interp: &mut Interpreter, module: &str, name: &str) -> PyResult<Value> {
+    if let Some(r) = migration::import_from(module, name) {
+        return r;
+    }
     match (module, name) {
         ("alembic", "op") => Ok(op_value(interp)),
         ("alembic", "context" | "command" | "autogenerate" | "util" | "config" | "script")
@@ -138,6 +143,9 @@ fn op_value(interp: &mut Interpreter) -> Value {
 /// `op.name` / `batch_op.name` as an attribute: a bound method, when the
 /// receiver is Alembic's and has it. `None` for other receivers.
 pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
+    if let Some(r) = migration::get_attr(obj, name) {
+        return Some(r);
+    }
     let Value::Native(n) = obj else { return None };
     let names = if downcast::<Operations>(n).is_some() {
         crate::sqlalchemy::method::names(ops::OPERATIONS)
@@ -174,7 +182,7 @@ fn op_no_attr(name: &str) -> PyErr {
 pub fn is_alembic_object(v: &Value) -> bool {
     let Value::Native(n) = v else { return false };
     let any = n.clone().into_any();
-    any.is::<Operations>() || any.is::<batch::BatchOperations>()
+    any.is::<Operations>() || any.is::<batch::BatchOperations>() || migration::is_migration_object(v)
 }
 
 /// `op.name(...)` / `batch_op.name(...)` (the receiver is one:
@@ -186,6 +194,9 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if let Some(r) = migration::call_method(interp, obj, name, args.clone(), kwargs.clone()) {
+        return r;
+    }
     let Value::Native(n) = obj else {
         return Err(PyErr::new(ExcType::TypeError, "not an Alembic object"));
     };

@@ -27,6 +27,9 @@ struct Transfer {
     column: ColumnSpec,
     source: Option<String>,
     primary_key: bool,
+    /// `CAST(users.c AS TYPE)`: the type a changed column's values are
+    /// cast to as they are copied.
+    cast: Option<String>,
 }
 
 /// The new table's parts while the block's operations apply.
@@ -56,6 +59,7 @@ impl Plan {
                 column: c.clone(),
                 source: None,
                 primary_key: false,
+                cast: None,
             }),
             BatchOp::DropColumn(name) => {
                 self.column(name)?;
@@ -63,12 +67,15 @@ impl Plan {
                     .retain(|t| t.source.as_deref() != Some(name) && t.column.name != *name);
             }
             BatchOp::AlterColumn(name, a) => {
-                if a.type_sql.is_some() {
-                    return Err(PyErr::unsupported(
-                        "alter_column(type_=…) in a batch that copies the table",
-                    ));
-                }
                 let t = self.column(name)?;
+                if let Some(new) = &a.type_sql {
+                    // `SQLiteImpl.cast_for_batch_migrate`: a cast when the
+                    // type's affinity changes (never to JSON)
+                    if affinity(&t.column.type_sql) != affinity(new) && affinity(new) != "json" {
+                        t.cast = Some(new.clone());
+                    }
+                    t.column.type_sql = new.clone();
+                }
                 if let Some(n) = a.nullable {
                     t.column.nullable = n;
                 }
@@ -134,6 +141,28 @@ impl Plan {
     }
 }
 
+/// SQLAlchemy's `_type_affinity` of a type as its DDL names it
+/// (`VARCHAR(30)` and `TEXT` are both `String`'s).
+fn affinity(type_sql: &str) -> &'static str {
+    let word = type_sql
+        .split(|c: char| c == '(' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    match word.as_str() {
+        "INTEGER" | "INT" | "BIGINT" | "SMALLINT" => "integer",
+        "VARCHAR" | "CHAR" | "TEXT" | "NVARCHAR" | "NCHAR" | "CLOB" => "string",
+        "NUMERIC" | "DECIMAL" | "FLOAT" | "REAL" | "DOUBLE" => "numeric",
+        "DATETIME" | "TIMESTAMP" => "datetime",
+        "DATE" => "date",
+        "TIME" => "time",
+        "BOOLEAN" => "boolean",
+        "BLOB" => "binary",
+        "JSON" => "json",
+        _ => "other",
+    }
+}
+
 /// Reflects `table`, applies `batch` and moves the rows (Alembic's
 /// `ApplyBatchImpl._create`).
 ///
@@ -149,6 +178,7 @@ pub fn move_and_copy(op: &Operations, table: &str, batch: &[BatchOp]) -> PyResul
                 column: c.clone(),
                 source: Some(c.name.clone()),
                 primary_key: reflected.primary_key.contains(&c.name),
+                cast: None,
             })
             .collect(),
         named: Vec::new(),
@@ -207,11 +237,14 @@ pub fn move_and_copy(op: &Operations, table: &str, batch: &[BatchOp]) -> PyResul
             .join(", "),
         copied
             .iter()
-            .map(|t| format!(
-                "{}.{}",
-                q(table),
-                q(t.source.as_deref().unwrap_or_default())
-            ))
+            .map(|t| {
+                let source = t.source.as_deref().unwrap_or_default();
+                let column = format!("{}.{}", q(table), q(source));
+                match &t.cast {
+                    Some(to) => format!("CAST({column} AS {to}) AS {}", q(source)),
+                    None => column,
+                }
+            })
             .collect::<Vec<_>>()
             .join(", "),
         q(table)

@@ -45,14 +45,31 @@ pub struct ReflectedTable {
     pub indexes: Vec<ReflectedIndex>,
 }
 
-fn run(op: &Operations, compiled: &Compiled) -> PyResult<Vec<Vec<SqlValue>>> {
-    op.db
-        .query(compiled, Cause::Query)
-        .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))
+/// Rows of a reflection query.
+pub type Rows = Vec<Vec<SqlValue>>;
+
+/// Where reflection queries go: Alembic's own connection (`op`), or the
+/// learner's `Connection` given to `MigrationContext.configure(conn)`.
+pub trait Runner {
+    /// Sends one query, logged as the step's; a database error is
+    /// SQLAlchemy's `OperationalError`.
+    fn rows(&self, compiled: &Compiled) -> PyResult<Rows>;
+}
+
+impl Runner for Operations {
+    fn rows(&self, compiled: &Compiled) -> PyResult<Rows> {
+        self.db
+            .query(compiled, Cause::Query)
+            .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))
+    }
+}
+
+fn run(op: &dyn Runner, compiled: &Compiled) -> PyResult<Rows> {
+    op.rows(compiled)
 }
 
 /// SQLAlchemy's `_get_table_pragma`: `main`, then `temp` when empty.
-fn pragma(op: &Operations, pragma: &str, name: &str) -> PyResult<Vec<Vec<SqlValue>>> {
+pub(super) fn pragma(op: &dyn Runner, pragma: &str, name: &str) -> PyResult<Vec<Vec<SqlValue>>> {
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
     for schema in ["main", "temp"] {
         let rows = run(
@@ -67,7 +84,7 @@ fn pragma(op: &Operations, pragma: &str, name: &str) -> PyResult<Vec<Vec<SqlValu
 }
 
 /// SQLAlchemy's `_get_table_sql`: the `CREATE TABLE` text SQLite kept.
-fn table_sql(op: &Operations, name: &str) -> PyResult<Option<String>> {
+pub(super) fn table_sql(op: &dyn Runner, name: &str) -> PyResult<Option<String>> {
     let compiled = Compiled {
         sql: "SELECT sql FROM  (SELECT * FROM sqlite_master UNION ALL   SELECT * FROM sqlite_temp_master) WHERE name = ? AND type in ('table', 'view')".into(),
         params: vec![BoundParam {
@@ -85,7 +102,7 @@ fn table_sql(op: &Operations, name: &str) -> PyResult<Option<String>> {
         }))
 }
 
-fn text(v: Option<&SqlValue>) -> String {
+pub(super) fn text(v: Option<&SqlValue>) -> String {
     match v {
         Some(SqlValue::Text(s)) => s.clone(),
         Some(SqlValue::Integer(i)) => i.to_string(),
@@ -93,7 +110,7 @@ fn text(v: Option<&SqlValue>) -> String {
     }
 }
 
-fn int(v: Option<&SqlValue>) -> i64 {
+pub(super) fn int(v: Option<&SqlValue>) -> i64 {
     match v {
         Some(SqlValue::Integer(i)) => *i,
         _ => 0,
@@ -118,7 +135,7 @@ pub fn reflect(op: &Operations, name: &str, done: &mut Vec<String>) -> PyResult<
     Ok(t)
 }
 
-fn reflect_one(op: &Operations, name: &str) -> PyResult<ReflectedTable> {
+fn reflect_one(op: &dyn Runner, name: &str) -> PyResult<ReflectedTable> {
     let info = pragma(op, "table_xinfo", name)?;
     if info.is_empty() {
         return Err(PyErr::new(ExcType::NoSuchTableError, name.to_string()));
@@ -127,28 +144,9 @@ fn reflect_one(op: &Operations, name: &str) -> PyResult<ReflectedTable> {
         name: name.to_string(),
         ..Default::default()
     };
-    let mut pk: Vec<(i64, String)> = Vec::new();
-    for row in &info {
-        // hidden (1) columns are skipped, as SQLAlchemy does
-        if int(row.get(6)) == 1 {
-            continue;
-        }
-        let column = text(row.get(1));
-        if int(row.get(5)) > 0 {
-            pk.push((int(row.get(5)), column.clone()));
-        }
-        t.columns.push(ColumnSpec {
-            name: column,
-            type_sql: text(row.get(2)).to_uppercase(),
-            nullable: int(row.get(3)) == 0,
-            server_default: match row.get(4) {
-                Some(SqlValue::Null) | None => None,
-                v => Some(text(v)),
-            },
-        });
-    }
-    pk.sort();
-    t.primary_key = pk.into_iter().map(|(_, c)| c).collect();
+    let (columns, primary_key) = columns_of(&info);
+    t.columns = columns;
+    t.primary_key = primary_key;
     table_sql(op, name)?; // get_pk_constraint's look for a named key
     let fk_rows = pragma(op, "foreign_key_list", name)?;
     let sql = table_sql(op, name)?.unwrap_or_default();
@@ -174,8 +172,36 @@ fn reflect_one(op: &Operations, name: &str) -> PyResult<ReflectedTable> {
     Ok(t)
 }
 
+/// The columns of `PRAGMA table_xinfo` rows (hidden ones skipped, as
+/// SQLAlchemy does) and the primary-key columns in key order.
+pub(super) fn columns_of(info: &Rows) -> (Vec<ColumnSpec>, Vec<String>) {
+    let mut columns = Vec::new();
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    for row in info {
+        // hidden (1) columns are skipped, as SQLAlchemy does
+        if int(row.get(6)) == 1 {
+            continue;
+        }
+        let column = text(row.get(1));
+        if int(row.get(5)) > 0 {
+            pk.push((int(row.get(5)), column.clone()));
+        }
+        columns.push(ColumnSpec {
+            name: column,
+            type_sql: text(row.get(2)).to_uppercase(),
+            nullable: int(row.get(3)) == 0,
+            server_default: match row.get(4) {
+                Some(SqlValue::Null) | None => None,
+                v => Some(text(v)),
+            },
+        });
+    }
+    pk.sort();
+    (columns, pk.into_iter().map(|(_, c)| c).collect())
+}
+
 /// SQLAlchemy's `get_indexes` (with `include_auto_indexes` or not).
-fn indexes(op: &Operations, table: &str, include_auto: bool) -> PyResult<Vec<ReflectedIndex>> {
+pub(super) fn indexes(op: &dyn Runner, table: &str, include_auto: bool) -> PyResult<Vec<ReflectedIndex>> {
     let list = pragma(op, "index_list", table)?;
     let mut out = Vec::new();
     for row in &list {
@@ -205,7 +231,7 @@ fn indexes(op: &Operations, table: &str, include_auto: bool) -> PyResult<Vec<Ref
 /// The foreign keys of `PRAGMA foreign_key_list` rows, named and ordered as
 /// the table's SQL declares them (SQLAlchemy's `parse_fks`), then any the
 /// SQL did not show.
-fn foreign_keys(rows: &[Vec<SqlValue>], sql: &str) -> Vec<ConstraintSpec> {
+pub(super) fn foreign_keys(rows: &[Vec<SqlValue>], sql: &str) -> Vec<ConstraintSpec> {
     let mut pragma_fks: Vec<(i64, ConstraintSpec)> = Vec::new();
     for row in rows {
         let id = int(row.first());
@@ -281,7 +307,7 @@ fn parse_foreign_keys(sql: &str) -> Vec<(Option<String>, Vec<String>, String, Ve
 }
 
 /// `[CONSTRAINT name] UNIQUE (a, b)` clauses: (name, columns).
-fn parse_uniques(sql: &str) -> Vec<(Option<String>, Vec<String>)> {
+pub(super) fn parse_uniques(sql: &str) -> Vec<(Option<String>, Vec<String>)> {
     let mut out = Vec::new();
     let upper = sql.to_ascii_uppercase();
     let mut from = 0;
