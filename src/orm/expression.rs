@@ -141,6 +141,7 @@ pub fn infer_type(v: &Value) -> Option<SqlType> {
         Value::Bool(_) => Some(SqlType::Boolean),
         Value::Int(_) => Some(SqlType::Integer),
         Value::Float(_) => Some(SqlType::Float),
+        Value::Decimal(_) => Some(SqlType::Numeric(None, None)),
         Value::Str(_) => Some(SqlType::String(None)),
         Value::DateTime(_) => Some(SqlType::DateTime),
         Value::Date(_) => Some(SqlType::Date),
@@ -176,6 +177,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         }
         (Value::Int(i), _) => SqlValue::Integer(*i),
         (Value::Float(f), _) => SqlValue::Real(*f),
+        (Value::Decimal(d), _) => SqlValue::Numeric(*d),
         (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {
             return Err(type_error(format!(
                 "SQLite {} type only accepts Python {} objects as input.",
@@ -218,6 +220,23 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
 pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
     match (v, ty) {
         (SqlValue::Null, _) => Value::None,
+        // psycopg2's typed values; SQLAlchemy's `Float` makes a numeric a float
+        (SqlValue::Numeric(d), Some(SqlType::Float)) => {
+            Value::Float(d.to_string().parse().unwrap_or(f64::NAN))
+        }
+        (SqlValue::Numeric(d), _) => Value::Decimal(*d),
+        (SqlValue::Bool(b), _) => Value::Bool(*b),
+        (SqlValue::Timestamp(dt), _) => Value::DateTime(*dt),
+        (SqlValue::Date(d), _) => Value::Date(*d),
+        // SQLAlchemy's `Numeric` on a driver without decimals: the float
+        // formatted to the type's scale (10 when it has none), then read as a
+        // Decimal (`_to_decimal_processor_factory`)
+        (SqlValue::Integer(i), Some(SqlType::Numeric(_, s) | SqlType::Decimal(_, s))) => {
+            float_to_decimal(*i as f64, *s).unwrap_or(Value::Int(*i))
+        }
+        (SqlValue::Real(f), Some(SqlType::Numeric(_, s) | SqlType::Decimal(_, s))) => {
+            float_to_decimal(*f, *s).unwrap_or(Value::Float(*f))
+        }
         (SqlValue::Integer(i), Some(SqlType::Boolean)) => Value::Bool(*i != 0),
         (SqlValue::Integer(i), Some(SqlType::Float)) => Value::Float(*i as f64),
         (SqlValue::Integer(i), _) => Value::Int(*i),
@@ -233,6 +252,17 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Text(s), _) => Value::str(s),
         (SqlValue::Blob(b), _) => Value::str(&String::from_utf8_lossy(b)),
     }
+}
+
+/// `Decimal("%.{scale}f" % f)`: SQLAlchemy's conversion of a float read
+/// for a `Numeric(scale=…)` column (scale 10 when none is given). `None`
+/// when the value is out of the Decimal's range.
+fn float_to_decimal(f: f64, scale: Option<u32>) -> Option<Value> {
+    let scale = scale.unwrap_or(10).min(28) as usize;
+    if !f.is_finite() {
+        return None;
+    }
+    crate::python::types::decimal::parse(&format!("{f:.scale$}")).map(Value::Decimal)
 }
 
 /// Parses SQLite datetime text (`2024-01-15 09:00:00[.ffffff]`, or with a `T`).
