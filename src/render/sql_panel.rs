@@ -22,7 +22,9 @@ pub fn param_repr(v: &SqlValue) -> String {
         SqlValue::Numeric(d) => crate::python::types::decimal::repr(d),
         SqlValue::Bool(b) => (if *b { "True" } else { "False" }).into(),
         SqlValue::Timestamp(dt) => crate::python::value::datetime_repr(dt),
-        SqlValue::Date(d) => crate::python::format::repr_plain(&crate::python::value::Value::Date(*d)),
+        SqlValue::Date(d) => {
+            crate::python::format::repr_plain(&crate::python::value::Value::Date(*d))
+        }
         SqlValue::Integer(i) => i.to_string(),
         SqlValue::Real(f) => float_repr(*f),
         SqlValue::Text(s) => {

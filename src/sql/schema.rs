@@ -336,9 +336,9 @@ impl SqlValue {
                 Cow::Owned(SqlValue::Real(d.to_string().parse().unwrap_or(0.0)))
             }
             SqlValue::Bool(b) => Cow::Owned(SqlValue::Integer(*b as i64)),
-            SqlValue::Timestamp(dt) => {
-                Cow::Owned(SqlValue::Text(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()))
-            }
+            SqlValue::Timestamp(dt) => Cow::Owned(SqlValue::Text(
+                dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+            )),
             SqlValue::Date(d) => Cow::Owned(SqlValue::Text(d.format("%Y-%m-%d").to_string())),
             other => Cow::Borrowed(other),
         }

@@ -166,7 +166,9 @@ pub fn params_norm(v: &Value) -> Value {
     match v {
         Value::Bool(b) => Value::from(u8::from(*b)),
         Value::Number(n)
-            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15) =>
+            if let Some(f) = n
+                .as_f64()
+                .filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15) =>
         {
             Value::from(f as i64)
         }

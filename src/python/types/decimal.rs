@@ -13,16 +13,17 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::BuiltinMethod;
+use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, type_error};
 use crate::python::signature::{ArgStyle, Signature};
 use crate::python::value::Value;
-use crate::python::ExcType;
 
 /// Significant digits of the default context (`getcontext().prec`).
 const PRECISION: u32 = 28;
 
 /// `Decimal(value="0")`.
-pub const DECIMAL: Signature = Signature::builtin("Decimal", &["value=", "context=!"], ArgStyle::Takes);
+pub const DECIMAL: Signature =
+    Signature::builtin("Decimal", &["value=", "context=!"], ArgStyle::Takes);
 
 /// `Decimal(value)`: from an `int`, a `str` (`"1.50"`, `" -2e-3 "`), a
 /// `float` (its binary value to 28 digits) or another `Decimal`.
@@ -37,7 +38,10 @@ pub fn construct(value: Option<&Value>) -> PyResult<Value> {
         Some(Value::Float(f)) => from_float(*f)?,
         Some(Value::Str(s)) => parse(s).ok_or_else(|| {
             let t = s.trim().to_ascii_lowercase();
-            if matches!(t.trim_start_matches(['+', '-']), "inf" | "infinity" | "nan" | "snan") {
+            if matches!(
+                t.trim_start_matches(['+', '-']),
+                "inf" | "infinity" | "nan" | "snan"
+            ) {
                 PyErr::unsupported("Decimal infinities and NaN")
             } else {
                 PyErr::new(
@@ -63,7 +67,7 @@ pub fn from_float(f: f64) -> PyResult<Decimal> {
         return Err(PyErr::unsupported("Decimal infinities and NaN"));
     }
     Decimal::from_f64_retain(f)
-        .map(|d| fit(d))
+        .map(fit)
         .ok_or_else(|| PyErr::unsupported("a Decimal this large"))
 }
 
@@ -84,7 +88,9 @@ pub fn parse(s: &str) -> Option<Decimal> {
     if mantissa.len() - unsigned.len() > 1 || unsigned.is_empty() || unsigned == "." {
         return None;
     }
-    if unsigned.matches('.').count() > 1 || !unsigned.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    if unsigned.matches('.').count() > 1
+        || !unsigned.chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
         return None;
     }
     let mut d = mantissa.parse::<Decimal>().ok()?;
@@ -116,11 +122,21 @@ pub fn to_str(d: &Decimal) -> String {
     let exp = -(d.scale() as i64);
     let n = digits.len() as i64;
     let leftdigits = exp + n;
-    let dotplace = if exp <= 0 && leftdigits > -6 { leftdigits } else { 1 };
+    let dotplace = if exp <= 0 && leftdigits > -6 {
+        leftdigits
+    } else {
+        1
+    };
     let (intpart, fracpart) = if dotplace <= 0 {
-        ("0".to_string(), format!(".{}{digits}", "0".repeat((-dotplace) as usize)))
+        (
+            "0".to_string(),
+            format!(".{}{digits}", "0".repeat((-dotplace) as usize)),
+        )
     } else if dotplace >= n {
-        (format!("{digits}{}", "0".repeat((dotplace - n) as usize)), String::new())
+        (
+            format!("{digits}{}", "0".repeat((dotplace - n) as usize)),
+            String::new(),
+        )
     } else {
         let (a, b) = digits.split_at(dotplace as usize);
         (a.to_string(), format!(".{b}"))
@@ -305,9 +321,15 @@ pub fn round_int(d: &Decimal) -> PyResult<Value> {
 /// (`round(Decimal('2.675'), 2)` is `Decimal('2.68')`).
 pub fn round_to(d: &Decimal, n: i64) -> PyResult<Value> {
     if !(0..=28).contains(&n) {
-        return Err(PyErr::unsupported("round() of a Decimal to this many digits"));
+        return Err(PyErr::unsupported(
+            "round() of a Decimal to this many digits",
+        ));
     }
-    Ok(Value::Decimal(quantize(d, n as u32, RoundingStrategy::MidpointNearestEven)))
+    Ok(Value::Decimal(quantize(
+        d,
+        n as u32,
+        RoundingStrategy::MidpointNearestEven,
+    )))
 }
 
 /// `d` with exactly `scale` digits after the point, rounded by `strategy`.
@@ -332,7 +354,11 @@ pub fn to_float(d: &Decimal) -> f64 {
 
 /// `format(d, ".2f")`: fixed point with `p` digits, half to even.
 pub fn format_fixed(d: &Decimal, p: usize) -> String {
-    to_str(&quantize(d, p.min(28) as u32, RoundingStrategy::MidpointNearestEven))
+    to_str(&quantize(
+        d,
+        p.min(28) as u32,
+        RoundingStrategy::MidpointNearestEven,
+    ))
 }
 
 /// The `ROUND_*` constants of the `decimal` module, as the strings they are
@@ -351,7 +377,11 @@ pub const ROUNDINGS: &[(&str, RoundingStrategy)] = &[
 pub static DECIMAL_METHODS: &[BuiltinMethod<Decimal>] = &[
     BuiltinMethod {
         name: "quantize",
-        sig: Signature::builtin("quantize", &["exp", "rounding=", "context=!"], ArgStyle::Takes),
+        sig: Signature::builtin(
+            "quantize",
+            &["exp", "rounding=", "context=!"],
+            ArgStyle::Takes,
+        ),
         call: |_, d, b| {
             let exp = match b.value("exp") {
                 Value::Decimal(e) => e,
@@ -440,8 +470,14 @@ mod tests {
         let d = |s| Value::Decimal(dec(s));
         assert_eq!(op(BinOp::Add, d("1.50"), Value::Int(1)), "2.50");
         assert_eq!(op(BinOp::Mul, d("1.50"), Value::Int(2)), "3.00");
-        assert_eq!(op(BinOp::Div, d("1"), d("3")), "0.3333333333333333333333333333");
-        assert_eq!(op(BinOp::Div, d("10"), d("3")), "3.333333333333333333333333333");
+        assert_eq!(
+            op(BinOp::Div, d("1"), d("3")),
+            "0.3333333333333333333333333333"
+        );
+        assert_eq!(
+            op(BinOp::Div, d("10"), d("3")),
+            "3.333333333333333333333333333"
+        );
         assert_eq!(op(BinOp::Div, d("1.00"), Value::Int(2)), "0.50");
         assert_eq!(op(BinOp::Div, d("6"), Value::Int(2)), "3");
         assert_eq!(op(BinOp::Div, d("10"), d("4")), "2.5");
@@ -462,7 +498,9 @@ mod tests {
     #[test]
     fn rounding_comparison_and_hash_as_python() {
         assert_eq!(format_fixed(&dec("1.505"), 2), "1.50");
-        assert!(matches!(round_to(&dec("2.675"), 2), Ok(Value::Decimal(d)) if to_str(&d) == "2.68"));
+        assert!(
+            matches!(round_to(&dec("2.675"), 2), Ok(Value::Decimal(d)) if to_str(&d) == "2.68")
+        );
         assert!(matches!(round_int(&dec("2.5")), Ok(Value::Int(2))));
         assert!(matches!(to_int(&dec("-1.9")), Ok(Value::Int(-1))));
         assert_eq!(equals(&dec("1.5"), &Value::Float(1.5)), Some(true));
