@@ -138,6 +138,28 @@ pub enum ColumnDefault {
     /// `datetime.utcnow` / `datetime.now`: the time of the flush.
     UtcNow,
     Now,
+    /// A learner's function (`default=lambda: "draft"`, `default=make_slug`):
+    /// the Python value, held opaquely (this room knows no Python values).
+    /// The interpreter calls it when it makes the object (`orm::state::
+    /// Instance::prefetched`), where it can call Python, and the flush sends
+    /// what it returned; SQLAlchemy calls it at the flush.
+    Callable(OpaqueCallable),
+}
+
+/// A value of a room above, held by pointer: compared by identity.
+#[derive(Clone)]
+pub struct OpaqueCallable(pub Rc<dyn std::any::Any>);
+
+impl PartialEq for OpaqueCallable {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for OpaqueCallable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<callable>")
+    }
 }
 
 /// One `Column(...)` of a table.
