@@ -1018,3 +1018,59 @@ fn exists_clause(
     }
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::format::repr_plain;
+
+    fn dec(s: &str) -> SqlValue {
+        SqlValue::Numeric(s.parse().unwrap_or_default())
+    }
+
+    // Expected reprs are SQLAlchemy 2.0's on the same values.
+    #[test]
+    fn numeric_columns_read_back_as_sqlalchemy_gives_them() {
+        let scaled = |v: SqlValue, s: Option<u32>| {
+            repr_plain(&result_value(&v, Some(&SqlType::Numeric(None, s))))
+        };
+        // SQLite: the float formatted to the scale, 10 digits without one
+        assert_eq!(scaled(SqlValue::Real(1.5), Some(2)), "Decimal('1.50')");
+        assert_eq!(scaled(SqlValue::Real(1.1), None), "Decimal('1.1000000000')");
+        assert_eq!(scaled(SqlValue::Integer(3), Some(3)), "Decimal('3.000')");
+        // PostgreSQL: psycopg2's Decimal as the server wrote it
+        assert_eq!(
+            scaled(dec("2.0000000000000000"), None),
+            "Decimal('2.0000000000000000')"
+        );
+        assert_eq!(
+            repr_plain(&result_value(&dec("1.75"), None)),
+            "Decimal('1.75')"
+        );
+        assert_eq!(
+            repr_plain(&result_value(&dec("1.75"), Some(&SqlType::Float))),
+            "1.75"
+        );
+    }
+
+    #[test]
+    fn postgresql_typed_values_read_back_as_psycopg2_gives_them() {
+        assert_eq!(
+            repr_plain(&result_value(&SqlValue::Bool(true), None)),
+            "True"
+        );
+        let dt = parse_datetime("2024-01-15 09:00:00").unwrap_or_default();
+        assert_eq!(
+            repr_plain(&result_value(&SqlValue::Timestamp(dt), None)),
+            "datetime.datetime(2024, 1, 15, 9, 0)"
+        );
+    }
+
+    #[test]
+    fn a_decimal_binds_as_numeric_and_reaches_pysqlite_as_a_float() {
+        let v = bind_value(&Value::Decimal("1.50".parse().unwrap_or_default()), None);
+        assert!(matches!(&v, Ok(SqlValue::Numeric(_))));
+        let Ok(v) = v else { return };
+        assert_eq!(*v.pysqlite(), SqlValue::Real(1.5));
+    }
+}
