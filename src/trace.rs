@@ -10,7 +10,7 @@ use crate::sql::schema::SqlValue;
 
 /// A bound parameter as the trace shows it.
 pub fn param_json(v: &SqlValue) -> Json {
-    match v {
+    match &*v.pysqlite() {
         SqlValue::Null => Json::Null,
         SqlValue::Integer(i) => json!(i),
         SqlValue::Real(f) => serde_json::Number::from_f64(*f)
@@ -18,6 +18,10 @@ pub fn param_json(v: &SqlValue) -> Json {
             .unwrap_or(Json::Null),
         SqlValue::Text(s) => json!(s),
         SqlValue::Blob(b) => json!(String::from_utf8_lossy(b)),
+        // made by `pysqlite()` into the forms above
+        SqlValue::Numeric(_) | SqlValue::Bool(_) | SqlValue::Timestamp(_) | SqlValue::Date(_) => {
+            Json::Null
+        }
     }
 }
 
@@ -42,6 +46,11 @@ pub fn params_json(values: &[SqlValue], names: Option<&[String]>) -> Json {
 /// tutor's values hold datetimes as their storage text).
 fn psycopg2_param_json(v: &SqlValue) -> Json {
     match v {
+        // the oracle records what JSON cannot hold by its type's name
+        SqlValue::Numeric(_) => json!({"type": "Decimal"}),
+        SqlValue::Bool(b) => json!(b),
+        SqlValue::Timestamp(dt) => json!(crate::python::value::datetime_str(dt)),
+        SqlValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
         SqlValue::Text(s)
             if s.len() == 26
                 && s.ends_with(".000000")

@@ -113,13 +113,20 @@ fn every_value_type_round_trips() {
             SqlValue::Integer(9_000_000_000),
             text("héllo 'quoted' %s"),
             SqlValue::Null,
-            SqlValue::Integer(1),
+            // psycopg2's types: bool, Decimal, datetime, date
+            SqlValue::Bool(true),
             SqlValue::Real(2.5),
-            SqlValue::Real(12.25),
-            text("2024-01-15 09:30:00.250000"),
-            text("2024-02-29"),
+            SqlValue::Numeric("12.25".parse().unwrap()),
+            SqlValue::Timestamp(
+                chrono::NaiveDateTime::parse_from_str(
+                    "2024-01-15 09:30:00.25",
+                    "%Y-%m-%d %H:%M:%S%.f"
+                )
+                .unwrap()
+            ),
+            SqlValue::Date(chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()),
             SqlValue::Blob(vec![0, 1, 255]),
-            SqlValue::Integer(1),
+            SqlValue::Bool(true),
             text("boolean"),
         ]]
     );
@@ -141,7 +148,7 @@ fn every_value_type_round_trips() {
         .unwrap();
     assert_eq!(
         rows,
-        vec![vec![SqlValue::Integer(0), SqlValue::Null, SqlValue::Null]]
+        vec![vec![SqlValue::Bool(false), SqlValue::Null, SqlValue::Null]]
     );
     conn.rollback().unwrap();
 }

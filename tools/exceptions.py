@@ -7,6 +7,7 @@ runs this script reports them."""
 import builtins
 import sqlalchemy.exc as se
 import sqlalchemy.orm.exc as soe
+import decimal
 
 PY = """BaseException Exception KeyboardInterrupt SystemExit GeneratorExit ArithmeticError
 ZeroDivisionError OverflowError AssertionError AttributeError LookupError IndexError KeyError
@@ -25,9 +26,10 @@ SAWarning SADeprecationWarning LegacyAPIWarning MovedIn20Warning""".split()
 ORM = """DetachedInstanceError ObjectDeletedError StaleDataError FlushError UnmappedError
 UnmappedInstanceError UnmappedClassError UnmappedColumnError ObjectDereferencedError
 LoaderStrategyException""".split()
+DECIMAL = """InvalidOperation DivisionByZero""".split()
 
 classes = {}
-for names, mod in ((PY, builtins), (SA, se), (ORM, soe)):
+for names, mod in ((PY, builtins), (SA, se), (ORM, soe), (DECIMAL, decimal)):
     for n in names:
         classes[n] = getattr(mod, n)
 # Mixins that stand in a __mro__ (HasDescriptionCode, Base20DeprecationWarning)
@@ -60,7 +62,7 @@ print("        match self {")
 for n in classes:
     print(f"            ExcType::{n} => \"{n}\",")
 print("        }\n    }\n")
-print("    /// The class's `__module__`: `builtins`, `sqlalchemy.exc` or `sqlalchemy.orm.exc`.")
+print("    /// The class's `__module__`: `builtins`, `sqlalchemy.exc`, `sqlalchemy.orm.exc` or `decimal`.")
 print("    pub const fn module(self) -> &'static str {")
 print("        match self {")
 for n, c in classes.items():

@@ -293,6 +293,20 @@ impl ToSql for Param<'_> {
                 "cannot send bytes as a value of type {}",
                 ty.name()
             ))),
+            SqlValue::Numeric(d) if *ty == Type::NUMERIC => {
+                numeric::encode(&d.to_string(), out);
+                Ok(IsNull::No)
+            }
+            SqlValue::Numeric(d) => match d.to_string().parse::<f64>() {
+                Ok(f) if matches!(*ty, Type::FLOAT4 | Type::FLOAT8) => real_to_sql(f, ty, out),
+                _ => text_to_sql(&d.to_string(), ty, out),
+            },
+            SqlValue::Bool(b) if *ty == Type::BOOL => b.to_sql(ty, out),
+            SqlValue::Bool(b) => integer_to_sql(*b as i64, ty, out),
+            SqlValue::Timestamp(dt) => {
+                text_to_sql(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(), ty, out)
+            }
+            SqlValue::Date(d) => text_to_sql(&d.format("%Y-%m-%d").to_string(), ty, out),
         }
     }
 
@@ -419,28 +433,29 @@ struct ResultCell(SqlValue);
 impl<'a> FromSql<'a> for ResultCell {
     fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
         let v = match *ty {
-            Type::BOOL => SqlValue::Integer(bool::from_sql(ty, raw)? as i64),
+            Type::BOOL => SqlValue::Bool(bool::from_sql(ty, raw)?),
             Type::INT2 => SqlValue::Integer(i16::from_sql(ty, raw)?.into()),
             Type::INT4 => SqlValue::Integer(i32::from_sql(ty, raw)?.into()),
             Type::INT8 => SqlValue::Integer(i64::from_sql(ty, raw)?),
             Type::OID => SqlValue::Integer(u32::from_sql(ty, raw)?.into()),
             Type::FLOAT4 => SqlValue::Real(f32::from_sql(ty, raw)?.into()),
             Type::FLOAT8 => SqlValue::Real(f64::from_sql(ty, raw)?),
-            Type::NUMERIC => SqlValue::Real(numeric::decode(raw)?),
+            Type::NUMERIC => match numeric::decode(raw)? {
+                Some(text) => match text.parse::<rust_decimal::Decimal>() {
+                    Ok(d) => SqlValue::Numeric(d),
+                    // past the 28 digits the tutor's Decimal holds
+                    Err(_) => SqlValue::Real(text.parse().unwrap_or(f64::NAN)),
+                },
+                None => SqlValue::Real(f64::NAN),
+            },
             Type::BYTEA => SqlValue::Blob(raw.to_vec()),
-            Type::TIMESTAMP => SqlValue::Text(
-                NaiveDateTime::from_sql(ty, raw)?
-                    .format("%Y-%m-%d %H:%M:%S%.6f")
-                    .to_string(),
-            ),
+            Type::TIMESTAMP => SqlValue::Timestamp(NaiveDateTime::from_sql(ty, raw)?),
             Type::TIMESTAMPTZ => SqlValue::Text(
                 chrono::DateTime::<chrono::Utc>::from_sql(ty, raw)?
                     .format("%Y-%m-%d %H:%M:%S%.6f+00:00")
                     .to_string(),
             ),
-            Type::DATE => {
-                SqlValue::Text(NaiveDate::from_sql(ty, raw)?.format("%Y-%m-%d").to_string())
-            }
+            Type::DATE => SqlValue::Date(NaiveDate::from_sql(ty, raw)?),
             Type::TIME => SqlValue::Text(
                 NaiveTime::from_sql(ty, raw)?
                     .format("%H:%M:%S%.6f")
@@ -486,8 +501,9 @@ mod numeric {
         };
         let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
         let int_part = int_part.trim_start_matches('0');
-        let frac_part = frac_part.trim_end_matches('0');
+        // the display scale keeps trailing zeros (`1.50` is sent as 1.50)
         let dscale = frac_part.len() as u16;
+        let frac_part = frac_part.trim_end_matches('0');
         // Integer digits grouped by four from the right, fraction from the left.
         let pad = (4 - int_part.len() % 4) % 4;
         let int_padded = format!("{}{}", "0".repeat(pad), int_part);
@@ -526,31 +542,47 @@ mod numeric {
         }
     }
 
-    /// `numeric`'s binary form as a float (SqlValue has no decimal).
-    pub(super) fn decode(raw: &[u8]) -> Result<f64, BoxError> {
+    /// `numeric`'s binary form as its exact decimal text, with its
+    /// display scale (`2.0000000000000000`); `None` for `NaN`.
+    pub(super) fn decode(raw: &[u8]) -> Result<Option<String>, BoxError> {
         let word = |i: usize| -> Result<u16, BoxError> {
             raw.get(i * 2..i * 2 + 2)
                 .map(|b| u16::from_be_bytes([b[0], b[1]]))
                 .ok_or_else(|| data_error("truncated numeric value".into()))
         };
-        let ndigits = word(0)? as usize;
+        let ndigits = word(0)? as i32;
         let weight = word(1)? as i16 as i32;
         let sign = word(2)?;
+        let dscale = word(3)? as usize;
         if sign == 0xC000 {
-            return Ok(f64::NAN);
+            return Ok(None);
         }
-        let mut text = String::new();
-        for i in 0..ndigits {
-            let digit = word(4 + i)?;
-            let exp = weight - i as i32;
-            text = format!("{text}+{digit}e{}", exp * 4);
+        // the base-10000 digit at power `pos` (10000^pos)
+        let digit_at = |pos: i32| -> Result<u16, BoxError> {
+            let i = weight - pos;
+            if (0..ndigits).contains(&i) {
+                word(4 + i as usize)
+            } else {
+                Ok(0)
+            }
+        };
+        let mut int_part = String::new();
+        for pos in (0..=weight.max(0)).rev() {
+            int_part.push_str(&format!("{:04}", digit_at(pos)?));
         }
-        let value: f64 = text
-            .split('+')
-            .filter(|t| !t.is_empty())
-            .map(|t| t.parse::<f64>().unwrap_or(0.0))
-            .sum();
-        Ok(if sign == NEGATIVE { -value } else { value })
+        let int_part = int_part.trim_start_matches('0');
+        let mut text = String::from(if sign == NEGATIVE { "-" } else { "" });
+        text.push_str(if int_part.is_empty() { "0" } else { int_part });
+        if dscale > 0 {
+            let mut frac = String::new();
+            for k in 1..=dscale.div_ceil(4) as i32 {
+                frac.push_str(&format!("{:04}", digit_at(-k)?));
+            }
+            frac.truncate(dscale);
+            text.push('.');
+            text.push_str(&frac);
+        }
+        Ok(Some(text))
     }
 }
 
@@ -1090,15 +1122,18 @@ mod tests {
 
     #[test]
     fn numeric_round_trips_through_its_binary_form() {
-        for (text, value) in [
-            ("12.5", 12.5),
-            ("-0.0025", -0.0025),
-            ("100000", 100000.0),
-            ("0", 0.0),
+        for text in [
+            "12.5",
+            "-0.0025",
+            "100000",
+            "0",
+            "1.50",
+            "2.0000000000000000",
+            "123456789.000100",
         ] {
             let mut buf = BytesMut::new();
             numeric::encode(text, &mut buf);
-            assert_eq!(numeric::decode(&buf).unwrap(), value, "{text}");
+            assert_eq!(numeric::decode(&buf).unwrap().as_deref(), Some(text));
         }
     }
 }

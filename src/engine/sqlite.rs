@@ -42,12 +42,24 @@ pub struct SqliteConnection {
 }
 
 fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
+    if let std::borrow::Cow::Owned(converted) = v.pysqlite() {
+        return match converted {
+            SqlValue::Integer(i) => ToSqlOutput::Owned(RusqliteValue::Integer(i)),
+            SqlValue::Real(f) => ToSqlOutput::Owned(RusqliteValue::Real(f)),
+            SqlValue::Text(s) => ToSqlOutput::Owned(RusqliteValue::Text(s)),
+            _ => ToSqlOutput::Owned(RusqliteValue::Null),
+        };
+    }
     match v {
         SqlValue::Null => ToSqlOutput::Owned(RusqliteValue::Null),
         SqlValue::Integer(i) => ToSqlOutput::Owned(RusqliteValue::Integer(*i)),
         SqlValue::Real(f) => ToSqlOutput::Owned(RusqliteValue::Real(*f)),
         SqlValue::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
         SqlValue::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+        // converted above
+        SqlValue::Numeric(_) | SqlValue::Bool(_) | SqlValue::Timestamp(_) | SqlValue::Date(_) => {
+            ToSqlOutput::Owned(RusqliteValue::Null)
+        }
     }
 }
 

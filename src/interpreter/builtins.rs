@@ -76,7 +76,11 @@ pub fn bind_defaults(interp: &mut Interpreter) {
             .globals
             .insert((*name).to_string(), Value::Builtin(b.clone()));
     }
-    for exc in ExcType::ALL.iter().filter(|e| e.is_exception()) {
+    // `decimal`'s exception classes are that module's names, not builtins
+    for exc in ExcType::ALL
+        .iter()
+        .filter(|e| e.is_exception() && e.module() != "decimal")
+    {
         interp
             .globals
             .insert(exc.name().to_string(), Value::ExceptionClass(*exc));

@@ -361,6 +361,7 @@ impl Interpreter {
                     .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow")),
                 Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
                 Value::Float(f) => Ok(Value::Float(-f)),
+                Value::Decimal(d) => Ok(Value::Decimal(-*d)),
                 v if is_sql(v) => {
                     let e = expression::coerce(v, None)?;
                     Ok(expression::sql(
@@ -374,7 +375,7 @@ impl Interpreter {
                 ))),
             },
             UnaryOp::Pos => match v {
-                Value::Int(_) | Value::Float(_) => Ok(v.clone()),
+                Value::Int(_) | Value::Float(_) | Value::Decimal(_) => Ok(v.clone()),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
                 other => Err(type_error(format!(
                     "bad operand type for unary +: '{}'",

@@ -205,6 +205,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         | Value::List(_)
         | Value::Dict(_)
         | Value::Tuple(_)
+        | Value::Decimal(_)
         | Value::Set(_, SetKind::Plain)
             if types::has_method(obj, name) =>
         {
@@ -897,6 +898,7 @@ pub fn call_method(
         | Value::Set(_, SetKind::Plain)
         | Value::DateTime(_)
         | Value::Date(_)
+        | Value::Decimal(_)
         | Value::Row(_) => types::call_method(interp, receiver, name, args, kwargs)
             .unwrap_or_else(|| Err(types::no_attribute(receiver, name))),
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => match (&*s, name) {

@@ -378,6 +378,7 @@ pub fn construct(
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];
         full.extend(args);
         interp.call_function(&init, full, kwargs)?;
+        prefetch_callable_defaults(interp, mapper, &obj)?;
         return Ok(crate::orm::state::instance_value(obj));
     }
     if !args.is_empty() {
@@ -413,7 +414,37 @@ pub fn construct(
             );
         }
     }
+    prefetch_callable_defaults(interp, mapper, &obj)?;
     Ok(crate::orm::state::instance_value(obj))
+}
+
+/// Calls each Python function given as a column's `default=` whose
+/// attribute the new object leaves unset, and keeps what it returns for the
+/// INSERT (`Instance::prefetched`). SQLAlchemy calls it at the flush: the
+/// tutor's ORM cannot call Python there, so it is called once the object
+/// is made; the value sent is the same unless the function depends on when
+/// it runs (only printed output can then come earlier).
+fn prefetch_callable_defaults(
+    interp: &mut Interpreter,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+) -> PyResult<()> {
+    for (key, i) in &mapper.columns {
+        let Some(crate::sql::schema::ColumnDefault::Callable(f)) =
+            &mapper.table.columns[*i].default
+        else {
+            continue;
+        };
+        if !matches!(obj.borrow().dict.get(key), None | Some(Value::None)) {
+            continue;
+        }
+        let Some(f) = f.0.downcast_ref::<Value>() else {
+            continue;
+        };
+        let v = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())?;
+        obj.borrow_mut().prefetched.insert(key.clone(), v);
+    }
+    Ok(())
 }
 
 /// `metadata.create_all(engine)`: in its own transaction on the engine's

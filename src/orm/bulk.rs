@@ -148,6 +148,11 @@ impl DmlStatement {
                     ColumnDefault::Value(v) => result_value(v, ty),
                     ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
                     ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+                    ColumnDefault::Callable(_) => {
+                        return Err(crate::python::exceptions::PyErr::unsupported(
+                            "a Python function default in a bulk INSERT",
+                        ));
+                    }
                 };
                 values.push((col, bind_value(&v, ty)?));
             }

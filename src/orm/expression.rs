@@ -141,6 +141,7 @@ pub fn infer_type(v: &Value) -> Option<SqlType> {
         Value::Bool(_) => Some(SqlType::Boolean),
         Value::Int(_) => Some(SqlType::Integer),
         Value::Float(_) => Some(SqlType::Float),
+        Value::Decimal(_) => Some(SqlType::Numeric(None, None)),
         Value::Str(_) => Some(SqlType::String(None)),
         Value::DateTime(_) => Some(SqlType::DateTime),
         Value::Date(_) => Some(SqlType::Date),
@@ -176,6 +177,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         }
         (Value::Int(i), _) => SqlValue::Integer(*i),
         (Value::Float(f), _) => SqlValue::Real(*f),
+        (Value::Decimal(d), _) => SqlValue::Numeric(*d),
         (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {
             return Err(type_error(format!(
                 "SQLite {} type only accepts Python {} objects as input.",
@@ -218,6 +220,23 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
 pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
     match (v, ty) {
         (SqlValue::Null, _) => Value::None,
+        // psycopg2's typed values; SQLAlchemy's `Float` makes a numeric a float
+        (SqlValue::Numeric(d), Some(SqlType::Float)) => {
+            Value::Float(d.to_string().parse().unwrap_or(f64::NAN))
+        }
+        (SqlValue::Numeric(d), _) => Value::Decimal(*d),
+        (SqlValue::Bool(b), _) => Value::Bool(*b),
+        (SqlValue::Timestamp(dt), _) => Value::DateTime(*dt),
+        (SqlValue::Date(d), _) => Value::Date(*d),
+        // SQLAlchemy's `Numeric` on a driver without decimals: the float
+        // formatted to the type's scale (10 when it has none), then read as a
+        // Decimal (`_to_decimal_processor_factory`)
+        (SqlValue::Integer(i), Some(SqlType::Numeric(_, s) | SqlType::Decimal(_, s))) => {
+            float_to_decimal(*i as f64, *s).unwrap_or(Value::Int(*i))
+        }
+        (SqlValue::Real(f), Some(SqlType::Numeric(_, s) | SqlType::Decimal(_, s))) => {
+            float_to_decimal(*f, *s).unwrap_or(Value::Float(*f))
+        }
         (SqlValue::Integer(i), Some(SqlType::Boolean)) => Value::Bool(*i != 0),
         (SqlValue::Integer(i), Some(SqlType::Float)) => Value::Float(*i as f64),
         (SqlValue::Integer(i), _) => Value::Int(*i),
@@ -233,6 +252,17 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Text(s), _) => Value::str(s),
         (SqlValue::Blob(b), _) => Value::str(&String::from_utf8_lossy(b)),
     }
+}
+
+/// `Decimal("%.{scale}f" % f)`: SQLAlchemy's conversion of a float read
+/// for a `Numeric(scale=…)` column (scale 10 when none is given). `None`
+/// when the value is out of the Decimal's range.
+fn float_to_decimal(f: f64, scale: Option<u32>) -> Option<Value> {
+    let scale = scale.unwrap_or(10).min(28) as usize;
+    if !f.is_finite() {
+        return None;
+    }
+    crate::python::types::decimal::parse(&format!("{f:.scale$}")).map(Value::Decimal)
 }
 
 /// Parses SQLite datetime text (`2024-01-15 09:00:00[.ffffff]`, or with a `T`).
@@ -987,4 +1017,60 @@ fn exists_clause(
             .push(FromClause::Selectable(Selectable::Table(sec.clone())));
     }
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::format::repr_plain;
+
+    fn dec(s: &str) -> SqlValue {
+        SqlValue::Numeric(s.parse().unwrap_or_default())
+    }
+
+    // Expected reprs are SQLAlchemy 2.0's on the same values.
+    #[test]
+    fn numeric_columns_read_back_as_sqlalchemy_gives_them() {
+        let scaled = |v: SqlValue, s: Option<u32>| {
+            repr_plain(&result_value(&v, Some(&SqlType::Numeric(None, s))))
+        };
+        // SQLite: the float formatted to the scale, 10 digits without one
+        assert_eq!(scaled(SqlValue::Real(1.5), Some(2)), "Decimal('1.50')");
+        assert_eq!(scaled(SqlValue::Real(1.1), None), "Decimal('1.1000000000')");
+        assert_eq!(scaled(SqlValue::Integer(3), Some(3)), "Decimal('3.000')");
+        // PostgreSQL: psycopg2's Decimal as the server wrote it
+        assert_eq!(
+            scaled(dec("2.0000000000000000"), None),
+            "Decimal('2.0000000000000000')"
+        );
+        assert_eq!(
+            repr_plain(&result_value(&dec("1.75"), None)),
+            "Decimal('1.75')"
+        );
+        assert_eq!(
+            repr_plain(&result_value(&dec("1.75"), Some(&SqlType::Float))),
+            "1.75"
+        );
+    }
+
+    #[test]
+    fn postgresql_typed_values_read_back_as_psycopg2_gives_them() {
+        assert_eq!(
+            repr_plain(&result_value(&SqlValue::Bool(true), None)),
+            "True"
+        );
+        let dt = parse_datetime("2024-01-15 09:00:00").unwrap_or_default();
+        assert_eq!(
+            repr_plain(&result_value(&SqlValue::Timestamp(dt), None)),
+            "datetime.datetime(2024, 1, 15, 9, 0)"
+        );
+    }
+
+    #[test]
+    fn a_decimal_binds_as_numeric_and_reaches_pysqlite_as_a_float() {
+        let v = bind_value(&Value::Decimal("1.50".parse().unwrap_or_default()), None);
+        assert!(matches!(&v, Ok(SqlValue::Numeric(_))));
+        let Ok(v) = v else { return };
+        assert_eq!(*v.pysqlite(), SqlValue::Real(1.5));
+    }
 }

@@ -148,11 +148,23 @@ pub(super) fn emit_inserts(
     let table = &mapper.table;
     let pk = table.primary_key();
     let mut k = 0;
+    // SQLAlchemy batches records with the same parameter keys: the
+    // columns the object sets, not those a `default=` fills
+    let param_keys = |(o, values): &(Obj, Vec<(usize, SqlValue)>)| -> Vec<usize> {
+        let filled = o.borrow().default_filled.clone();
+        values
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| !filled.contains(c))
+            .collect()
+    };
     while k < inserts.len() {
         let cols: Vec<usize> = inserts[k].1.iter().map(|(c, _)| *c).collect();
+        let keys = param_keys(&inserts[k]);
         let mut end = k + 1;
         while end < inserts.len()
             && inserts[end].1.iter().map(|(c, _)| *c).collect::<Vec<_>>() == cols
+            && param_keys(&inserts[end]) == keys
         {
             end += 1;
         }

@@ -165,6 +165,10 @@ fn param_repr(p: &SqlValue) -> String {
         SqlValue::Real(f) => crate::python::value::float_repr(*f),
         SqlValue::Text(s) => crate::python::value::str_repr(s),
         SqlValue::Blob(_) => "b'…'".to_string(),
+        SqlValue::Numeric(d) => crate::python::types::decimal::repr(d),
+        SqlValue::Bool(b) => crate::python::format::repr_plain(&Value::Bool(*b)),
+        SqlValue::Timestamp(dt) => crate::python::value::datetime_repr(dt),
+        SqlValue::Date(d) => crate::python::format::repr_plain(&Value::Date(*d)),
     }
 }
 

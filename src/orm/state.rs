@@ -255,6 +255,14 @@ pub struct Instance {
     /// `_pending_mutations`), by relationship key; the next flush reads them
     /// (to warn about one outside the Session) and forgets them.
     pub pending_appends: Vec<(String, Weak<InstanceCell>)>,
+    /// What each callable `default=` of a column returned when the object
+    /// was made (`ColumnDefault::Callable`), by attribute key: the INSERT
+    /// sends it if the attribute is still unset then.
+    pub prefetched: BTreeMap<String, Value>,
+    /// The columns the last INSERT built for this object filled from a
+    /// `default=` (SQLAlchemy compiles those into the statement rather than
+    /// the ORM's parameters, so they do not split a batch).
+    pub default_filled: Vec<usize>,
 }
 
 impl Instance {
@@ -283,6 +291,8 @@ impl Instance {
             lazy_options: BTreeMap::new(),
             deferred: BTreeMap::new(),
             pending_appends: Vec::new(),
+            prefetched: BTreeMap::new(),
+            default_filled: Vec::new(),
             modified_relationships: Default::default(),
         }
     }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use chrono::{Local, Utc};
 
 use crate::outcome::Cause;
-use crate::python::exceptions::PyResult;
+use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::value::Value;
 use crate::sql::compiler;
 use crate::sql::elements::{Delete, Insert};
@@ -449,7 +449,10 @@ fn save_mapper(
             if let Some(d) = &col.onupdate
                 && !set.iter().any(|(c, _)| c == i)
             {
-                let v = default_value(d, col);
+                let v = match d {
+                    ColumnDefault::Callable(_) => prefetched_default(o, key)?,
+                    other => default_value(other, col),
+                };
                 set.push((*i, bind_value(&v, Some(&col.sql_type))?));
                 o.borrow_mut().dict.insert(key.clone(), v);
             }
@@ -830,15 +833,21 @@ fn primary_key_binds(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue
 fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> {
     let mapper = o.borrow().mapper.clone();
     let mut values = Vec::new();
+    o.borrow_mut().default_filled.clear();
     for (i, col) in table.columns.iter().enumerate() {
         let key = mapper.column_key(i).unwrap_or(&col.name).to_string();
         let v = o.borrow().dict.get(&key).cloned();
         match v {
             Some(Value::None) | None => {
                 if let Some(default) = &col.default {
-                    let dv = default_value(default, col);
+                    let dv = match default {
+                        ColumnDefault::Callable(_) => prefetched_default(o, &key)?,
+                        other => default_value(other, col),
+                    };
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
-                    o.borrow_mut().dict.insert(key, dv);
+                    let mut b = o.borrow_mut();
+                    b.dict.insert(key, dv);
+                    b.default_filled.push(i);
                 } else if col.primary_key || col.server_default.is_some() {
                     // A server default is the database's to fill (read back
                     // through RETURNING).
@@ -860,9 +869,23 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
     Ok(values)
 }
 
+/// What a callable `default=` returned for `o` when it was made.
+///
+/// Errors: `NotImplementedError` for an object the interpreter did not make
+/// (one the ORM made itself).
+fn prefetched_default(o: &Obj, key: &str) -> PyResult<Value> {
+    o.borrow()
+        .prefetched
+        .get(key)
+        .cloned()
+        .ok_or_else(|| PyErr::unsupported(format!("calling the Python default of '{key}' here")))
+}
+
 /// The value a column default gives now (`datetime.utcnow` → the time).
 fn default_value(default: &ColumnDefault, col: &crate::sql::schema::Column) -> Value {
     match default {
+        // made with the object: see `prefetched_default`
+        ColumnDefault::Callable(_) => Value::None,
         ColumnDefault::Value(v) => result_value(v, Some(&col.sql_type)),
         ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
         ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),

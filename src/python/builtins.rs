@@ -182,6 +182,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
                 .map(Value::Int)
                 .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow in abs()")),
             Value::Float(f) => Ok(Value::Float(f.abs())),
+            Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
             Value::Bool(x) => Ok(Value::Int(i64::from(x))),
             other => Err(type_error(format!(
                 "bad operand type for abs(): '{}'",
@@ -306,6 +307,11 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::DateTime,
         sig: datetime::DATETIME,
         call: |_, b| datetime::new_datetime(&b),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Decimal,
+        sig: super::types::decimal::DECIMAL,
+        call: |_, b| super::types::decimal::construct(b.given("value")),
     },
     BuiltinFunction {
         builtin: Builtin::Date,
@@ -448,6 +454,7 @@ fn int(b: &Bound) -> PyResult<Value> {
             "int() can't convert non-string with explicit base",
         )),
         (Some(Value::Int(i)), None) => Ok(Value::Int(*i)),
+        (Some(Value::Decimal(d)), None) => super::types::decimal::to_int(d),
         (Some(Value::Bool(x)), None) => Ok(Value::Int(i64::from(*x))),
         (Some(Value::Float(f)), None) if f.is_nan() => {
             Err(value_error("cannot convert float NaN to integer"))
@@ -470,6 +477,7 @@ fn float(b: &Bound) -> PyResult<Value> {
         Some(Value::Int(i)) => Ok(Value::Float(*i as f64)),
         Some(Value::Bool(x)) => Ok(Value::Float(f64::from(u8::from(*x)))),
         Some(Value::Float(f)) => Ok(Value::Float(*f)),
+        Some(Value::Decimal(d)) => Ok(Value::Float(super::types::decimal::to_float(d))),
         Some(Value::Str(s)) => s.trim().parse::<f64>().map(Value::Float).map_err(|_| {
             value_error(format!(
                 "could not convert string to float: {}",
@@ -569,6 +577,8 @@ fn round(b: &Bound) -> PyResult<Value> {
         )),
         (Value::Float(f), None) => Ok(Value::Int(round_half_even(f) as i64)),
         (Value::Float(f), Some(d)) => Ok(Value::Float(round_float(f, d))),
+        (Value::Decimal(x), None) => super::types::decimal::round_int(&x),
+        (Value::Decimal(x), Some(d)) => super::types::decimal::round_to(&x, d),
         (other, _) => Err(type_error(format!(
             "type {} doesn't define __round__ method",
             other.type_name()
@@ -656,6 +666,7 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::SetType) => matches!(v, Value::Set(_, SetKind::Plain)),
         Value::Builtin(Builtin::DateTime) => matches!(v, Value::DateTime(_)),
         Value::Builtin(Builtin::Date) => matches!(v, Value::Date(_) | Value::DateTime(_)),
+        Value::Builtin(Builtin::Decimal) => matches!(v, Value::Decimal(_)),
         Value::Builtin(Builtin::SessionClass) => {
             matches!(v, Value::Native(n) if n.type_name() == "Session")
         }
@@ -733,6 +744,9 @@ pub fn format_spec(vm: &mut dyn Vm, v: &Value, spec: &str) -> PyResult<String> {
         }
     };
     let mut body = match ty {
+        Some('f') | Some('F') if let Value::Decimal(d) = v => {
+            super::types::decimal::format_fixed(d, precision.unwrap_or(6))
+        }
         Some('f') | Some('F') | Some('e') | Some('%') => {
             let Some(x) = number(v) else {
                 return Err(value_error(format!(

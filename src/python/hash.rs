@@ -29,6 +29,7 @@ pub fn hash_value(
         Value::Bool(b) => *b as i64,
         Value::Int(i) => hash_int(*i as i128),
         Value::Float(f) => hash_float(*f),
+        Value::Decimal(d) => super::types::decimal::hash(d),
         Value::Tuple(items) => {
             let mut lanes = Vec::with_capacity(items.len());
             for item in items.iter() {

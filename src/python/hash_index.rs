@@ -34,6 +34,8 @@ impl HashKey {
             Value::Bool(b) => HashKey::number(*b as i64 as f64),
             Value::Int(i) => HashKey::number(*i as f64),
             Value::Float(f) => HashKey::number(*f),
+            // equal to an int or float of the same value: the same bucket
+            Value::Decimal(d) => HashKey::number(super::types::decimal::to_float(d)),
             Value::Str(s) => HashKey::Str(s.clone()),
             Value::Tuple(items) => HashKey::Tuple(items.iter().map(HashKey::of).collect()),
             Value::Row(r) => HashKey::Tuple(r.values.iter().map(HashKey::of).collect()),

@@ -89,6 +89,11 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::Decimal(d), other) | (other, Value::Decimal(d))
+            if let Some(eq) = super::types::decimal::equals(d, other) =>
+        {
+            eq
+        }
         (Value::ExceptionClass(x), Value::ExceptionClass(y)) => x == y,
         (Value::Native(n), other) | (other, Value::Native(n)) if let Some(v) = n.as_builtin() => {
             values_equal(&v, other)
@@ -140,6 +145,12 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
             .partial_cmp(&as_float(b))
             .ok_or_else(unorderable),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::Decimal(d), other) if let Some(o) = super::types::decimal::compare(d, other) => {
+            Ok(o)
+        }
+        (other, Value::Decimal(d)) if let Some(o) = super::types::decimal::compare(d, other) => {
+            Ok(o.reverse())
+        }
         (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
         (
@@ -224,11 +235,16 @@ fn op_symbol(op: BinOp) -> &'static str {
 }
 
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> PyErr {
+    // a C type's full name, as CPython's message gives it
+    let name = |v: &Value| match v {
+        Value::Decimal(_) => "decimal.Decimal".to_string(),
+        other => other.type_name(),
+    };
     type_error(format!(
         "unsupported operand type(s) for {}: '{}' and '{}'",
         op_symbol(op),
-        a.type_name(),
-        b.type_name()
+        name(a),
+        name(b)
     ))
 }
 
@@ -238,6 +254,10 @@ fn zero_division(what: &str) -> PyErr {
 
 /// Python arithmetic on plain values.
 pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)) {
+        return super::types::decimal::binary_op(op, a, b)
+            .unwrap_or_else(|| Err(unsupported(op, a, b)));
+    }
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         if !(matches!(a, Value::Bool(_))
             && matches!(b, Value::Bool(_))

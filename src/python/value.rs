@@ -239,6 +239,8 @@ pub enum Builtin {
     DateTime,
     /// `date`
     Date,
+    /// `decimal.Decimal` (the class).
+    Decimal,
     /// `select()`
     Select,
     /// `func`: `func.count` etc.
@@ -307,6 +309,8 @@ pub enum Value {
     Set(Rc<ListObj>, SetKind),
     DateTime(NaiveDateTime),
     Date(NaiveDate),
+    /// Python's `decimal.Decimal` (`python::types::decimal`).
+    Decimal(rust_decimal::Decimal),
     Row(Rc<Row>),
     Builtin(Builtin),
     Method(Rc<Method>),
@@ -353,6 +357,7 @@ impl Value {
             Value::Set(_, SetKind::Identity) => "IdentitySet".into(),
             Value::DateTime(_) => "datetime".into(),
             Value::Date(_) => "date".into(),
+            Value::Decimal(_) => "Decimal".into(),
             Value::Row(_) => "Row".into(),
             Value::Builtin(Builtin::SessionClass) => "type".into(),
             Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
@@ -387,6 +392,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Decimal(d) => !d.is_zero(),
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.items.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),

@@ -19,6 +19,12 @@ const WRAP_INDENT: &str = "    ";
 pub fn param_repr(v: &SqlValue) -> String {
     match v {
         SqlValue::Null => "None".into(),
+        SqlValue::Numeric(d) => crate::python::types::decimal::repr(d),
+        SqlValue::Bool(b) => (if *b { "True" } else { "False" }).into(),
+        SqlValue::Timestamp(dt) => crate::python::value::datetime_repr(dt),
+        SqlValue::Date(d) => {
+            crate::python::format::repr_plain(&crate::python::value::Value::Date(*d))
+        }
         SqlValue::Integer(i) => i.to_string(),
         SqlValue::Real(f) => float_repr(*f),
         SqlValue::Text(s) => {
@@ -54,10 +60,13 @@ pub fn param_repr(v: &SqlValue) -> String {
 pub fn params_tuple(params: &[SqlValue]) -> String {
     match params {
         [] => "()".into(),
-        [one] => format!("({},)", param_repr(one)),
+        [one] => format!("({},)", param_repr(&one.pysqlite())),
         many => format!(
             "({})",
-            many.iter().map(param_repr).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|p| param_repr(&p.pysqlite()))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

@@ -84,6 +84,13 @@ impl SqlType {
             {
                 "TIMESTAMP WITHOUT TIME ZONE".into()
             }
+            // psycopg2's `_PGNumeric` stands for `DECIMAL` too
+            SqlType::Decimal(p, s)
+                if dialect.statement_compiler
+                    == crate::sql::dialect::StatementCompiler::PostgreSQL =>
+            {
+                SqlType::Numeric(*p, *s).ddl()
+            }
             other => other.ddl(),
         }
     }
@@ -131,6 +138,28 @@ pub enum ColumnDefault {
     /// `datetime.utcnow` / `datetime.now`: the time of the flush.
     UtcNow,
     Now,
+    /// A learner's function (`default=lambda: "draft"`, `default=make_slug`):
+    /// the Python value, held opaquely (this room knows no Python values).
+    /// The interpreter calls it when it makes the object (`orm::state::
+    /// Instance::prefetched`), where it can call Python, and the flush sends
+    /// what it returned; SQLAlchemy calls it at the flush.
+    Callable(OpaqueCallable),
+}
+
+/// A value of a room above, held by pointer: compared by identity.
+#[derive(Clone)]
+pub struct OpaqueCallable(pub Rc<dyn std::any::Any>);
+
+impl PartialEq for OpaqueCallable {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for OpaqueCallable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<callable>")
+    }
 }
 
 /// One `Column(...)` of a table.
@@ -296,7 +325,11 @@ impl Table {
 /// Shared handle to a table; tables are compared by pointer in FROM lists.
 pub type TableRef = Rc<Table>;
 
-/// A value as the SQLite driver sends and returns it.
+/// A value as the driver sends and returns it: SQLite's five storage
+/// classes, and the typed values psycopg2 reads from PostgreSQL's row
+/// types (`numeric` as a `Decimal`, `boolean`, `timestamp`, `date`). A
+/// Python `Decimal` is bound as [`SqlValue::Numeric`] on both; pysqlite
+/// receives it as SQLAlchemy's SQLite `Numeric` sends it ([`SqlValue::pysqlite`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SqlValue {
     Null,
@@ -304,4 +337,32 @@ pub enum SqlValue {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
+    /// `numeric` (psycopg2 gives a `Decimal`), or a bound `Decimal`.
+    Numeric(rust_decimal::Decimal),
+    /// PostgreSQL's `boolean` (psycopg2 gives `True`/`False`).
+    Bool(bool),
+    /// PostgreSQL's `timestamp` (psycopg2 gives a `datetime`).
+    Timestamp(chrono::NaiveDateTime),
+    /// PostgreSQL's `date` (psycopg2 gives a `date`).
+    Date(chrono::NaiveDate),
+}
+
+impl SqlValue {
+    /// The value as pysqlite gets it from SQLAlchemy's SQLite types: a
+    /// `Decimal` through `Numeric`'s `to_float` bind processor, booleans as
+    /// 1/0, datetimes as their storage text.
+    pub fn pysqlite(&self) -> std::borrow::Cow<'_, SqlValue> {
+        use std::borrow::Cow;
+        match self {
+            SqlValue::Numeric(d) => {
+                Cow::Owned(SqlValue::Real(d.to_string().parse().unwrap_or(0.0)))
+            }
+            SqlValue::Bool(b) => Cow::Owned(SqlValue::Integer(*b as i64)),
+            SqlValue::Timestamp(dt) => Cow::Owned(SqlValue::Text(
+                dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+            )),
+            SqlValue::Date(d) => Cow::Owned(SqlValue::Text(d.format("%Y-%m-%d").to_string())),
+            other => Cow::Borrowed(other),
+        }
+    }
 }

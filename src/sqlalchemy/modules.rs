@@ -213,6 +213,15 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             "date" => Some(Value::Builtin(Builtin::Date)),
             _ => None,
         },
+        "decimal" => match name {
+            "Decimal" => Some(Value::Builtin(Builtin::Decimal)),
+            "InvalidOperation" => Some(Value::ExceptionClass(ExcType::InvalidOperation)),
+            "DivisionByZero" => Some(Value::ExceptionClass(ExcType::DivisionByZero)),
+            _ => crate::python::types::decimal::ROUNDINGS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(n, _)| Value::str(n)),
+        },
         "typing" => TYPING_NAMES
             .iter()
             .find(|n| **n == name)

@@ -108,7 +108,7 @@ fn str_arg(v: &Value, what: &str) -> PyResult<String> {
     }
 }
 
-fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
+fn column_default(v: &Value, ty: &SqlType, insert: bool) -> PyResult<ColumnDefault> {
     match v {
         Value::Method(m) if matches!(m.receiver, Value::Builtin(Builtin::DateTime)) => {
             match m.name.as_str() {
@@ -122,8 +122,11 @@ fn column_default(v: &Value, ty: &SqlType) -> PyResult<ColumnDefault> {
                 Some(ty),
             )?))
         }
-        // A learner's function or lambda would be called at flush time,
-        // where the ORM cannot call back into the interpreter.
+        // A learner's function or lambda: called when an object is made
+        // (see `ColumnDefault::Callable`)
+        Value::Function(_) if insert => Ok(ColumnDefault::Callable(
+            crate::sql::schema::OpaqueCallable(std::rc::Rc::new(v.clone())),
+        )),
         other => Err(PyErr::unsupported(format!(
             "a column default that calls {}",
             repr_plain(other)
@@ -308,7 +311,7 @@ fn column(
     };
     let default_of = |key: &str| match kw(kwargs, key) {
         Some(Value::None) | None => Ok(None),
-        Some(v) => column_default(&v, &sql_type).map(Some),
+        Some(v) => column_default(&v, &sql_type, key != "onupdate").map(Some),
     };
     let default = match default_of("default")? {
         Some(d) => Some(d),

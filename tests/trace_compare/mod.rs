@@ -160,10 +160,18 @@ pub fn sql_of(step: &Value) -> Vec<(String, Value)> {
         .unwrap_or_default()
 }
 
-/// Parameters as Python compares them: `True == 1`, `False == 0`.
+/// Parameters as Python compares them: `True == 1`, `False == 0`,
+/// `3.0 == 3`.
 pub fn params_norm(v: &Value) -> Value {
     match v {
         Value::Bool(b) => Value::from(u8::from(*b)),
+        Value::Number(n)
+            if let Some(f) = n
+                .as_f64()
+                .filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15) =>
+        {
+            Value::from(f as i64)
+        }
         Value::Array(a) => Value::Array(a.iter().map(params_norm).collect()),
         Value::Object(o) => {
             Value::Object(o.iter().map(|(k, v)| (k.clone(), params_norm(v))).collect())

@@ -6,6 +6,7 @@
 //! CPython's own `TypeError` for wrong arguments.
 
 pub mod datetime;
+pub mod decimal;
 pub mod dict;
 pub mod list;
 pub mod row;
@@ -60,6 +61,7 @@ pub fn method_names(v: &Value) -> Vec<&'static str> {
         Value::Row(_) => names(row::ROW_METHODS),
         Value::DateTime(_) => names(datetime::DATETIME_METHODS),
         Value::Date(_) => names(datetime::DATE_METHODS),
+        Value::Decimal(_) => names(decimal::DECIMAL_METHODS),
         _ => Vec::new(),
     }
 }
@@ -88,6 +90,7 @@ pub fn call_method(
         Value::Row(r) => call_in(row::ROW_METHODS, vm, &**r, name, args, kwargs),
         Value::DateTime(dt) => call_in(datetime::DATETIME_METHODS, vm, dt, name, args, kwargs),
         Value::Date(d) => call_in(datetime::DATE_METHODS, vm, d, name, args, kwargs),
+        Value::Decimal(d) => call_in(decimal::DECIMAL_METHODS, vm, d, name, args, kwargs),
         _ => return None,
     };
     Some(found.unwrap_or_else(|| Err(no_attribute(v, name))))

@@ -449,6 +449,12 @@ fn render_literal_value(value: &SqlValue, dialect: &Dialect) -> String {
             expressions::string_literal(&s[..19])
         }
         SqlValue::Text(s) => expressions::string_literal(s),
+        SqlValue::Numeric(d) => d.to_string(),
+        SqlValue::Bool(b) => (if *b { "true" } else { "false" }).into(),
+        SqlValue::Timestamp(dt) => {
+            expressions::string_literal(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+        }
+        SqlValue::Date(d) => expressions::string_literal(&d.format("%Y-%m-%d").to_string()),
         SqlValue::Blob(b) => format!(
             "X'{}'",
             b.iter().map(|x| format!("{x:02X}")).collect::<String>()
