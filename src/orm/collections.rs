@@ -106,13 +106,13 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                     child
                         .borrow_mut()
                         .dict
-                        .insert(reverse.to_string(), Value::List(list));
+                        .insert(reverse, Value::List(list));
                 }
             }
         }
     } else {
         child.borrow_mut().dict.insert(
-            reverse.to_string(),
+            reverse,
             crate::orm::state::instance_value(parent.clone()),
         );
     }
@@ -134,7 +134,7 @@ pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
             child
                 .borrow_mut()
                 .dict
-                .insert(reverse.to_string(), Value::None);
+                .insert(reverse, Value::None);
         }
         None => {
             // An unloaded many-to-one is set to None without loading it, as
@@ -149,7 +149,7 @@ pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
                 child
                     .borrow_mut()
                     .dict
-                    .insert(reverse.to_string(), Value::None);
+                    .insert(reverse, Value::None);
             }
         }
         _ => {}

@@ -38,18 +38,27 @@ pub type IdentityKey = (String, Vec<KeyPart>);
 
 /// The identity map: one object per row, held weakly (SQLAlchemy's
 /// `WeakInstanceDict`), so an object nothing refers to any more leaves it and
-/// the next `get()` sends SQL again, as in Python.
+/// the next `get()` sends SQL again, as in Python. Keyed by class name, then
+/// primary-key values (the order of [`IdentityKey`]), so a lookup compares
+/// the class name once per map level, not once per entry it passes.
 #[derive(Debug, Default)]
 pub struct IdentityMap {
-    map: BTreeMap<IdentityKey, Weak<super::state::InstanceCell>>,
+    map: BTreeMap<String, BTreeMap<Vec<KeyPart>, Weak<super::state::InstanceCell>>>,
 }
 
 impl IdentityMap {
     /// The live object under `key`; a dead entry is dropped.
     pub fn get(&mut self, key: &IdentityKey) -> Option<Obj> {
-        let found = self.map.get(key).map(Weak::upgrade)?;
+        self.get_parts(&key.0, &key.1)
+    }
+
+    /// The live object of class `class` with primary-key parts `parts`
+    /// (the two halves of an [`IdentityKey`]); a dead entry is dropped.
+    pub fn get_parts(&mut self, class: &str, parts: &[KeyPart]) -> Option<Obj> {
+        let rows = self.map.get_mut(class)?;
+        let found = rows.get(parts).map(Weak::upgrade)?;
         if found.is_none() {
-            self.map.remove(key);
+            rows.remove(parts);
         }
         found
     }
@@ -57,12 +66,23 @@ impl IdentityMap {
     /// Puts `obj` under `key`; the object is touched, so the next dirty
     /// check looks at it.
     pub fn insert(&mut self, key: IdentityKey, obj: Obj) {
+        self.insert_parts(&key.0, key.1, obj);
+    }
+
+    /// [`IdentityMap::insert`] from the halves of the key.
+    pub fn insert_parts(&mut self, class: &str, parts: Vec<KeyPart>, obj: Obj) {
         obj.touch();
-        self.map.insert(key, Rc::downgrade(&obj));
+        let rows = match self.map.get_mut(class) {
+            Some(rows) => rows,
+            None => self.map.entry(class.to_string()).or_default(),
+        };
+        rows.insert(parts, Rc::downgrade(&obj));
     }
 
     pub fn remove(&mut self, key: &IdentityKey) {
-        self.map.remove(key);
+        if let Some(rows) = self.map.get_mut(&key.0) {
+            rows.remove(&key.1);
+        }
     }
 
     pub fn clear(&mut self) {
@@ -72,14 +92,21 @@ impl IdentityMap {
     /// The live object under `key` if it is `obj` itself.
     pub fn holds(&self, key: &IdentityKey, obj: &Obj) -> bool {
         self.map
-            .get(key)
+            .get(&key.0)
+            .and_then(|rows| rows.get(&key.1))
             .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj)))
     }
 
     /// Every live object, in key order.
     pub fn values(&mut self) -> Vec<Obj> {
-        self.map.retain(|_, w| w.strong_count() > 0);
-        self.map.values().filter_map(Weak::upgrade).collect()
+        for rows in self.map.values_mut() {
+            rows.retain(|_, w| w.strong_count() > 0);
+        }
+        self.map
+            .values()
+            .flat_map(|rows| rows.values())
+            .filter_map(Weak::upgrade)
+            .collect()
     }
 }
 
@@ -112,3 +139,4 @@ pub fn instance_key(obj: &Obj) -> IdentityKey {
     let b = obj.borrow();
     identity_key(&b.mapper, b.key.as_deref().unwrap_or_default())
 }
+

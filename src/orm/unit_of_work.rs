@@ -451,7 +451,7 @@ fn save_mapper(
             {
                 let v = default_value(d, col);
                 set.push((*i, bind_value(&v, Some(&col.sql_type))?));
-                o.borrow_mut().dict.insert(key.clone(), v);
+                o.borrow_mut().dict.insert(key, v);
             }
         }
         set.sort_by_key(|(c, _)| *c);
@@ -882,7 +882,7 @@ pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, Sq
             .map(|(_, v)| result_value(v, Some(&mapper.table.columns[*p].sql_type)))
             .unwrap_or(Value::None);
         if let Some(k) = mapper.column_key(*p) {
-            b.dict.insert(k.to_string(), v.clone());
+            b.dict.insert(k, v.clone());
         }
         key.push(v);
     }

@@ -452,6 +452,13 @@ fn int(b: &Bound) -> PyResult<Value> {
         (Some(Value::Float(f)), None) if f.is_nan() => {
             Err(value_error("cannot convert float NaN to integer"))
         }
+        // Python's int is unbounded; the tutor's is 64-bit, so a float
+        // beyond it has no exact value here (`int(1e300)`).
+        (Some(Value::Float(f)), None) if f.is_finite()
+            && (f.trunc() >= 9.223_372_036_854_775_808e18
+                || f.trunc() < -9.223_372_036_854_775_808e18) => {
+            Err(PyErr::unsupported("integers beyond 64 bits"))
+        }
         (Some(Value::Float(f)), None) if f.is_finite() => Ok(Value::Int(f.trunc() as i64)),
         (Some(Value::Float(_)), None) => Err(PyErr::new(
             ExcType::OverflowError,
