@@ -121,7 +121,10 @@ fn growth_that_would_exhaust_memory_raises_memory_error() {
     ] {
         let (ty, message) = error(src);
         assert_eq!(ty, "MemoryError", "{src}");
-        assert!(message.contains("too large for the tutor"), "{src}: {message}");
+        assert!(
+            message.contains("too large for the tutor"),
+            "{src}: {message}"
+        );
     }
 }
 
@@ -147,7 +150,10 @@ fn float_results_out_of_range_raise_as_python_does() {
     // silently saturated 9223372036854775807.
     let (ty, message) = error("x = int(1e300)\n");
     assert_eq!(ty, "NotImplementedError");
-    assert_eq!(message, "orm-tutor does not support integers beyond 64 bits yet");
+    assert_eq!(
+        message,
+        "orm-tutor does not support integers beyond 64 bits yet"
+    );
     assert_eq!(
         printed("print(int(-9.223372036854775808e18), int(1e18), 2.0 ** 10, 0.5 ** 2000)\n"),
         "-9223372036854775808 1000000000000000000 1024.0 0.0\n"

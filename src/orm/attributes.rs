@@ -81,9 +81,7 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                         items: RefCell::new(Vec::new()),
                         owner: Some((crate::orm::state::owner_ref(obj), key.to_string())),
                     });
-                    obj.borrow_mut()
-                        .dict
-                        .insert(key, Value::List(list.clone()));
+                    obj.borrow_mut().dict.insert(key, Value::List(list.clone()));
                     return Ok(Value::List(list));
                 }
                 let _ = empty;

@@ -15,7 +15,7 @@ use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
 use crate::sql::schema::SqlValue;
 
 use super::expression::{bind_value, result_value};
-use super::identity::KeyPart;
+use super::identity::RowKey;
 use super::mapper::{AttrKind, Mapper, Relationship};
 use super::query::{Entity, Query, QueryStyle, RowPlan, expr_key};
 use super::session::{GetOptions, LoadedRows, Session};
@@ -87,11 +87,11 @@ impl Session {
                 result_value(v, Some(&table.columns[col].sql_type))
             })
         };
-        let parts: Vec<KeyPart> = key.iter().map(KeyPart::of).collect();
+        let row_key = RowKey::of(&key);
         let found = self
             .identity_map
             .borrow_mut()
-            .get_parts(&mapper.class_name, &parts);
+            .get_row(&mapper.class_name, &row_key);
         if let Some(existing) = found {
             let mut o = existing.borrow_mut();
             if populate_existing {
@@ -134,7 +134,7 @@ impl Session {
         let obj = super::state::InstanceCell::new(inst);
         self.identity_map
             .borrow_mut()
-            .insert_parts(&mapper.class_name, parts, obj.clone());
+            .insert_row(&mapper.class_name, row_key, obj.clone());
         Ok(Some(obj))
     }
 

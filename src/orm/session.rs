@@ -20,7 +20,7 @@ use crate::sql::schema::SqlValue;
 use super::attributes::{
     collections_changed, expire_instance, get_attribute, objects_in, set_column_attribute,
 };
-use super::identity::{IdentityMap, KeyPart, identity_key, identity_key_repr, instance_key};
+use super::identity::{IdentityMap, RowKey, identity_key, identity_key_repr, instance_key};
 use super::mapper::{Mapper, Registry, Relationship};
 use super::query::Query;
 use super::session_transaction::SessionTx;
@@ -323,10 +323,9 @@ impl Session {
 
     /// The object with this primary key in the identity map, if any.
     pub fn identity_lookup(&self, mapper: &Mapper, key: &[Value]) -> Option<Obj> {
-        let parts: Vec<KeyPart> = key.iter().map(KeyPart::of).collect();
         self.identity_map
             .borrow_mut()
-            .get_parts(&mapper.class_name, &parts)
+            .get_row(&mapper.class_name, &RowKey::of(key))
     }
 
     /// Every object in the identity map, in key order.

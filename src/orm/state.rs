@@ -488,10 +488,13 @@ mod tests {
     #[test]
     fn attr_dict_keeps_name_order_and_replaces_in_place() {
         let mut d = AttrDict::default();
-        assert_eq!(d.insert("name", Value::Int(1)), None);
+        assert!(d.insert("name", Value::Int(1)).is_none());
         d.insert(String::from("email"), Value::Int(2));
         d.insert_interned(&intern("id"), Value::Int(3));
-        assert!(matches!(d.insert("name", Value::Int(4)), Some(Value::Int(1))));
+        assert!(matches!(
+            d.insert("name", Value::Int(4)),
+            Some(Value::Int(1))
+        ));
         assert_eq!(d.keys().collect::<Vec<_>>(), ["email", "id", "name"]);
         assert!(matches!(d.get("name"), Some(Value::Int(4))));
         assert!(d.contains_key("id") && !d.contains_key("role"));

@@ -454,9 +454,9 @@ fn int(b: &Bound) -> PyResult<Value> {
         }
         // Python's int is unbounded; the tutor's is 64-bit, so a float
         // beyond it has no exact value here (`int(1e300)`).
-        (Some(Value::Float(f)), None) if f.is_finite()
-            && (f.trunc() >= 9.223_372_036_854_775_808e18
-                || f.trunc() < -9.223_372_036_854_775_808e18) => {
+        (Some(Value::Float(f)), None)
+            if f.is_finite() && (f.trunc() >= i64::MAX as f64 || f.trunc() < i64::MIN as f64) =>
+        {
             Err(PyErr::unsupported("integers beyond 64 bits"))
         }
         (Some(Value::Float(f)), None) if f.is_finite() => Ok(Value::Int(f.trunc() as i64)),

@@ -341,7 +341,12 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(Value::str(&format!("{x}{y}")))
         }
         (BinOp::Add, Value::List(x), Value::List(y)) => {
-            if x.items.borrow().len().saturating_add(y.items.borrow().len()) > MAX_LIST_LEN {
+            if x.items
+                .borrow()
+                .len()
+                .saturating_add(y.items.borrow().len())
+                > MAX_LIST_LEN
+            {
                 return Err(PyErr::new(
                     ExcType::MemoryError,
                     "list too large for the tutor",
