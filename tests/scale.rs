@@ -100,3 +100,62 @@ fn a_long_script_keeps_its_line_numbers() {
         .expect("location");
     assert_eq!((loc.line, loc.text.as_str()), (3001, "y = undefined_name"));
 }
+
+/// The last step's error, as (type, message).
+fn error(src: &str) -> (String, String) {
+    let e = run(src)
+        .pop()
+        .and_then(|s| s.error)
+        .expect("the last step raises");
+    (e.type_name, e.message)
+}
+
+#[test]
+fn growth_that_would_exhaust_memory_raises_memory_error() {
+    for src in [
+        "s = 'ab'\nfor i in range(64):\n    s = s + s\n",
+        "s = 'ab'\nfor i in range(64):\n    s += s\n",
+        "l = [1, 2]\nfor i in range(64):\n    l = l + l\n",
+        "x = 'x' * 9223372036854775807\n",
+        "x = [0] * 9223372036854775807\n",
+    ] {
+        let (ty, message) = error(src);
+        assert_eq!(ty, "MemoryError", "{src}");
+        assert!(
+            message.contains("too large for the tutor"),
+            "{src}: {message}"
+        );
+    }
+}
+
+#[test]
+fn repeating_an_empty_list_a_huge_number_of_times_is_instant() {
+    // It looped 2**63 times before (a hang that ignored Ctrl-C).
+    assert_eq!(
+        printed("x = [] * 9223372036854775807\nprint(x, len([] * 10**18))\n"),
+        "[] 0\n"
+    );
+}
+
+#[test]
+fn float_results_out_of_range_raise_as_python_does() {
+    assert_eq!(
+        error("x = 10.0 ** 400\n"),
+        (
+            "OverflowError".into(),
+            "(34, 'Numerical result out of range')".into()
+        )
+    );
+    // Python's int is unbounded; the tutor says it lacks that, never a
+    // silently saturated 9223372036854775807.
+    let (ty, message) = error("x = int(1e300)\n");
+    assert_eq!(ty, "NotImplementedError");
+    assert_eq!(
+        message,
+        "orm-tutor does not support integers beyond 64 bits yet"
+    );
+    assert_eq!(
+        printed("print(int(-9.223372036854775808e18), int(1e18), 2.0 ** 10, 0.5 ** 2000)\n"),
+        "-9223372036854775808 1000000000000000000 1024.0 0.0\n"
+    );
+}

@@ -584,7 +584,7 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             if let Some(rel) = mapper.relationship(name) {
                 return attributes::set_relationship(&o, &rel, v);
             }
-            o.borrow_mut().dict.insert(name.to_string(), v);
+            o.borrow_mut().dict.insert(name, v);
             Ok(())
         }
         v if let Some(s) = as_session(v)

@@ -156,6 +156,10 @@ pub fn define_class(
         class_name: name.to_string(),
         module: interp.module.clone(),
         table: table.clone(),
+        column_keys: attr_columns
+            .iter()
+            .map(|(k, _)| crate::orm::state::intern(k))
+            .collect(),
         columns: attr_columns,
         relationships: RefCell::new(
             relationships

@@ -81,9 +81,7 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                         items: RefCell::new(Vec::new()),
                         owner: Some((crate::orm::state::owner_ref(obj), key.to_string())),
                     });
-                    obj.borrow_mut()
-                        .dict
-                        .insert(key.to_string(), Value::List(list.clone()));
+                    obj.borrow_mut().dict.insert(key, Value::List(list.clone()));
                     return Ok(Value::List(list));
                 }
                 let _ = empty;
@@ -174,7 +172,7 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
     }
     o.expired.remove(key);
     o.deferred.remove(key);
-    o.dict.insert(key.to_string(), value);
+    o.dict.insert(key, value);
     Ok(())
 }
 
@@ -261,7 +259,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             reverse_add(&n, r, obj);
         }
         let mut o = obj.borrow_mut();
-        o.dict.insert(rel.key.clone(), value.clone());
+        o.dict.insert(&rel.key, value.clone());
         o.expired.remove(&rel.key);
     }
     obj.borrow_mut()
@@ -393,7 +391,7 @@ impl Session {
             owner: Some((crate::orm::state::owner_ref(obj), key.to_string())),
         });
         let mut o = obj.borrow_mut();
-        o.dict.insert(key.to_string(), Value::List(list));
+        o.dict.insert(key, Value::List(list));
         o.committed_collections.insert(key.to_string(), items);
         o.expired.remove(key);
     }
@@ -401,7 +399,7 @@ impl Session {
     /// Stores a loaded many-to-one or one-to-one value.
     pub fn set_loaded_scalar(&self, obj: &Obj, key: &str, value: Value) {
         let mut o = obj.borrow_mut();
-        o.dict.insert(key.to_string(), value.clone());
+        o.dict.insert(key, value.clone());
         o.committed_collections.insert(key.to_string(), vec![value]);
         o.expired.remove(key);
     }

@@ -283,7 +283,7 @@ fn synchronize_session(
                     let mut b = obj.borrow_mut();
                     match new_sql {
                         Some(sv) => {
-                            b.dict.insert(key.clone(), result_value(&sv, ty.as_ref()));
+                            b.dict.insert(&key, result_value(&sv, ty.as_ref()));
                             b.committed.remove(&key);
                         }
                         None => {

@@ -103,18 +103,15 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                         )]),
                         owner: Some((crate::orm::state::owner_ref(child), reverse.to_string())),
                     });
-                    child
-                        .borrow_mut()
-                        .dict
-                        .insert(reverse.to_string(), Value::List(list));
+                    child.borrow_mut().dict.insert(reverse, Value::List(list));
                 }
             }
         }
     } else {
-        child.borrow_mut().dict.insert(
-            reverse.to_string(),
-            crate::orm::state::instance_value(parent.clone()),
-        );
+        child
+            .borrow_mut()
+            .dict
+            .insert(reverse, crate::orm::state::instance_value(parent.clone()));
     }
 }
 
@@ -131,10 +128,7 @@ pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
             if let Some(o) = crate::orm::state::as_instance(&inst)
                 && Rc::ptr_eq(&o, parent) =>
         {
-            child
-                .borrow_mut()
-                .dict
-                .insert(reverse.to_string(), Value::None);
+            child.borrow_mut().dict.insert(reverse, Value::None);
         }
         None => {
             // An unloaded many-to-one is set to None without loading it, as
@@ -146,10 +140,7 @@ pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
                 .and_then(|r| r.resolve().ok())
                 .is_some_and(|r| !r.uselist);
             if scalar {
-                child
-                    .borrow_mut()
-                    .dict
-                    .insert(reverse.to_string(), Value::None);
+                child.borrow_mut().dict.insert(reverse, Value::None);
             }
         }
         _ => {}

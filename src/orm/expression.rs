@@ -267,6 +267,9 @@ fn float_to_decimal(f: f64, scale: Option<u32>) -> Option<Value> {
 
 /// Parses SQLite datetime text (`2024-01-15 09:00:00[.ffffff]`, or with a `T`).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    if let Some(dt) = parse_canonical_datetime(s) {
+        return Some(dt);
+    }
     // The formats, parsed once: chrono's `parse_from_str` would re-read the
     // format string for every value of every row.
     static FORMATS: LazyLock<Vec<Vec<Item<'static>>>> = LazyLock::new(|| {
@@ -290,6 +293,33 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// The shape SQLAlchemy's SQLite `DateTime` stores
+/// (`2024-01-15 09:00:00.000000`, or without the fraction), read without
+/// chrono's general parser: the one every loaded row has. Anything else
+/// (another shape, an out-of-range field, a leap second) is `None`, for
+/// [`parse_datetime`]'s general formats to decide.
+fn parse_canonical_datetime(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if !(b.len() == 19 || b.len() == 26 && b[19] == b'.') {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let micro = if b.len() == 26 { num(20..26)? } else { 0 };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_micro_opt(
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+        micro,
+    )
 }
 
 /// The comparison operators Python code applies to SQL expressions.
@@ -1072,5 +1102,46 @@ mod tests {
         assert!(matches!(&v, Ok(SqlValue::Numeric(_))));
         let Ok(v) = v else { return };
         assert_eq!(*v.pysqlite(), SqlValue::Real(1.5));
+    }
+
+    /// The fast path reads the canonical shape as chrono's formats do, and
+    /// leaves every other text to them.
+    #[test]
+    fn canonical_datetimes_parse_as_the_general_formats() {
+        let general = |s: &str| {
+            let mut p = Parsed::new();
+            let items: Vec<Item> = StrftimeItems::new("%Y-%m-%d %H:%M:%S%.f").collect();
+            chrono::format::parse(&mut p, s, items.iter())
+                .ok()
+                .and_then(|_| p.to_naive_datetime_with_offset(0).ok())
+        };
+        for s in [
+            "2024-01-15 09:00:00.000000",
+            "2024-01-15 09:00:00",
+            "1999-12-31 23:59:59.999999",
+            "2024-02-29 12:30:45.123456",
+            "0001-01-01 00:00:00.000001",
+        ] {
+            assert_eq!(parse_canonical_datetime(s), general(s), "{s}");
+            assert!(parse_canonical_datetime(s).is_some(), "{s}");
+        }
+        for s in [
+            "2023-02-29 12:30:45.123456",
+            "2024-01-15 24:00:00",
+            "2024-01-15 09:00:60",
+            "2024-01-15T09:00:00",
+            "2024-01-15 09:00:00.123",
+            "2024-1-15 09:00:00.000000",
+            "2024-01-15 09:00",
+            "+024-01-15 09:00:00",
+            "2024-01-15 09:00:00.00000x",
+        ] {
+            assert_eq!(parse_canonical_datetime(s), None, "{s}");
+        }
+        assert_eq!(
+            parse_datetime("2024-01-15T09:00:00"),
+            parse_datetime("2024-01-15 09:00:00")
+        );
+        assert!(parse_datetime("2024-01-15 09:00:00.123").is_some());
     }
 }

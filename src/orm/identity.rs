@@ -36,20 +36,79 @@ impl KeyPart {
 /// Identity map key: class name and primary-key values.
 pub type IdentityKey = (String, Vec<KeyPart>);
 
+/// The primary-key half of an identity key as the identity map stores it:
+/// a lone integer (the usual `id`) inline, without an allocation, anything
+/// else as its parts. Ordered exactly as the `[KeyPart]` it stands for, so
+/// the map iterates in [`IdentityKey`] order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKey {
+    Int(i64),
+    Parts(Box<[KeyPart]>),
+}
+
+impl RowKey {
+    /// The row key of primary-key values (as [`identity_key`]'s parts).
+    pub fn of(key: &[Value]) -> RowKey {
+        match key {
+            [v] if let KeyPart::Int(i) = KeyPart::of(v) => RowKey::Int(i),
+            _ => RowKey::Parts(key.iter().map(KeyPart::of).collect()),
+        }
+    }
+
+    /// The row key of an [`IdentityKey`]'s parts.
+    pub fn from_parts(parts: &[KeyPart]) -> RowKey {
+        match parts {
+            [KeyPart::Int(i)] => RowKey::Int(*i),
+            _ => RowKey::Parts(parts.into()),
+        }
+    }
+
+    fn with_parts<R>(&self, f: impl FnOnce(&[KeyPart]) -> R) -> R {
+        match self {
+            RowKey::Int(i) => f(&[KeyPart::Int(*i)]),
+            RowKey::Parts(p) => f(p),
+        }
+    }
+}
+
+impl Ord for RowKey {
+    fn cmp(&self, other: &RowKey) -> std::cmp::Ordering {
+        match (self, other) {
+            (RowKey::Int(a), RowKey::Int(b)) => a.cmp(b),
+            _ => self.with_parts(|a| other.with_parts(|b| a.cmp(b))),
+        }
+    }
+}
+
+impl PartialOrd for RowKey {
+    fn partial_cmp(&self, other: &RowKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// The identity map: one object per row, held weakly (SQLAlchemy's
 /// `WeakInstanceDict`), so an object nothing refers to any more leaves it and
-/// the next `get()` sends SQL again, as in Python.
+/// the next `get()` sends SQL again, as in Python. Keyed by class name, then
+/// primary-key values (the order of [`IdentityKey`]), so a lookup compares
+/// the class name once per map level, not once per entry it passes.
 #[derive(Debug, Default)]
 pub struct IdentityMap {
-    map: BTreeMap<IdentityKey, Weak<super::state::InstanceCell>>,
+    map: BTreeMap<String, BTreeMap<RowKey, Weak<super::state::InstanceCell>>>,
 }
 
 impl IdentityMap {
     /// The live object under `key`; a dead entry is dropped.
     pub fn get(&mut self, key: &IdentityKey) -> Option<Obj> {
-        let found = self.map.get(key).map(Weak::upgrade)?;
+        self.get_row(&key.0, &RowKey::from_parts(&key.1))
+    }
+
+    /// The live object of class `class` with row key `row` (the two
+    /// halves of an [`IdentityKey`]); a dead entry is dropped.
+    pub fn get_row(&mut self, class: &str, row: &RowKey) -> Option<Obj> {
+        let rows = self.map.get_mut(class)?;
+        let found = rows.get(row).map(Weak::upgrade)?;
         if found.is_none() {
-            self.map.remove(key);
+            rows.remove(row);
         }
         found
     }
@@ -57,12 +116,23 @@ impl IdentityMap {
     /// Puts `obj` under `key`; the object is touched, so the next dirty
     /// check looks at it.
     pub fn insert(&mut self, key: IdentityKey, obj: Obj) {
+        self.insert_row(&key.0, RowKey::from_parts(&key.1), obj);
+    }
+
+    /// [`IdentityMap::insert`] from the halves of the key.
+    pub fn insert_row(&mut self, class: &str, row: RowKey, obj: Obj) {
         obj.touch();
-        self.map.insert(key, Rc::downgrade(&obj));
+        let rows = match self.map.get_mut(class) {
+            Some(rows) => rows,
+            None => self.map.entry(class.to_string()).or_default(),
+        };
+        rows.insert(row, Rc::downgrade(&obj));
     }
 
     pub fn remove(&mut self, key: &IdentityKey) {
-        self.map.remove(key);
+        if let Some(rows) = self.map.get_mut(&key.0) {
+            rows.remove(&RowKey::from_parts(&key.1));
+        }
     }
 
     pub fn clear(&mut self) {
@@ -72,14 +142,21 @@ impl IdentityMap {
     /// The live object under `key` if it is `obj` itself.
     pub fn holds(&self, key: &IdentityKey, obj: &Obj) -> bool {
         self.map
-            .get(key)
+            .get(&key.0)
+            .and_then(|rows| rows.get(&RowKey::from_parts(&key.1)))
             .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj)))
     }
 
     /// Every live object, in key order.
     pub fn values(&mut self) -> Vec<Obj> {
-        self.map.retain(|_, w| w.strong_count() > 0);
-        self.map.values().filter_map(Weak::upgrade).collect()
+        for rows in self.map.values_mut() {
+            rows.retain(|_, w| w.strong_count() > 0);
+        }
+        self.map
+            .values()
+            .flat_map(|rows| rows.values())
+            .filter_map(Weak::upgrade)
+            .collect()
     }
 }
 
@@ -111,4 +188,38 @@ pub fn identity_key(mapper: &Mapper, key: &[Value]) -> IdentityKey {
 pub fn instance_key(obj: &Obj) -> IdentityKey {
     let b = obj.borrow();
     identity_key(&b.mapper, b.key.as_deref().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row key orders as the parts it stands for, whichever form it takes.
+    #[test]
+    fn row_keys_order_as_their_parts() {
+        let keys: Vec<Vec<KeyPart>> = vec![
+            vec![KeyPart::Null],
+            vec![KeyPart::Int(-5)],
+            vec![KeyPart::Int(2)],
+            vec![KeyPart::Int(2), KeyPart::Int(1)],
+            vec![KeyPart::Int(10)],
+            vec![KeyPart::Text("a".into())],
+            vec![KeyPart::Float(7)],
+        ];
+        for a in &keys {
+            for b in &keys {
+                assert_eq!(
+                    RowKey::from_parts(a).cmp(&RowKey::from_parts(b)),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        assert_eq!(RowKey::of(&[Value::Int(3)]), RowKey::Int(3));
+        assert_eq!(RowKey::of(&[Value::Bool(true)]), RowKey::Int(1));
+        assert_eq!(
+            RowKey::of(&[Value::Int(3), Value::Int(4)]),
+            RowKey::from_parts(&[KeyPart::Int(3), KeyPart::Int(4)])
+        );
+    }
 }

@@ -15,7 +15,7 @@ use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
 use crate::sql::schema::SqlValue;
 
 use super::expression::{bind_value, result_value};
-use super::identity::identity_key;
+use super::identity::RowKey;
 use super::mapper::{AttrKind, Mapper, Relationship};
 use super::query::{Entity, Query, QueryStyle, RowPlan, expr_key};
 use super::session::{GetOptions, LoadedRows, Session};
@@ -74,20 +74,25 @@ impl Session {
         let mut key = Vec::with_capacity(pk.len());
         for &i in &pk {
             let v = position(i)
-                .and_then(|p| row.get(p).cloned())
-                .unwrap_or(SqlValue::Null);
-            key.push(result_value(&v, Some(&table.columns[i].sql_type)));
+                .and_then(|p| row.get(p))
+                .unwrap_or(&SqlValue::Null);
+            key.push(result_value(v, Some(&table.columns[i].sql_type)));
         }
         if key.iter().all(|v| matches!(v, Value::None)) {
             return Ok(None);
         }
         let column_value = |col: usize| {
             position(col).map(|p| {
-                let v = row.get(p).cloned().unwrap_or(SqlValue::Null);
-                result_value(&v, Some(&table.columns[col].sql_type))
+                let v = row.get(p).unwrap_or(&SqlValue::Null);
+                result_value(v, Some(&table.columns[col].sql_type))
             })
         };
-        if let Some(existing) = self.identity_lookup(mapper, &key) {
+        let row_key = RowKey::of(&key);
+        let found = self
+            .identity_map
+            .borrow_mut()
+            .get_row(&mapper.class_name, &row_key);
+        if let Some(existing) = found {
             let mut o = existing.borrow_mut();
             if populate_existing {
                 o.committed.clear();
@@ -106,7 +111,7 @@ impl Session {
                     let Some(v) = column_value(*col) else {
                         continue;
                     };
-                    o.dict.insert(attr.clone(), v);
+                    o.dict.insert(attr, v);
                     o.expired.remove(attr);
                     o.deferred.remove(attr);
                 }
@@ -115,20 +120,21 @@ impl Session {
             return Ok(Some(existing));
         }
         let mut inst = Instance::new(mapper.clone(), next_address());
-        for (attr, col) in &mapper.columns {
+        inst.dict = super::state::AttrDict::with_capacity(mapper.columns.len());
+        for ((_, col), key) in mapper.columns.iter().zip(&mapper.column_keys) {
             if let Some(v) = column_value(*col) {
-                inst.dict.insert(attr.clone(), v);
+                inst.dict.insert_interned(key, v);
             }
         }
         if let Some(l) = loaded {
             inst.deferred = l.deferred.iter().cloned().collect();
         }
-        inst.key = Some(key.clone());
+        inst.key = Some(key);
         inst.session = Some(self.uid);
         let obj = super::state::InstanceCell::new(inst);
         self.identity_map
             .borrow_mut()
-            .insert(identity_key(mapper, &key), obj.clone());
+            .insert_row(&mapper.class_name, row_key, obj.clone());
         Ok(Some(obj))
     }
 
@@ -338,10 +344,10 @@ impl Session {
                     if o.committed.contains_key(&a) && !o.expired.contains(&a) {
                         continue;
                     }
-                    let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
+                    let v = row.get(i).unwrap_or(&SqlValue::Null);
                     o.dict.insert(
-                        a.clone(),
-                        result_value(&v, Some(&mapper.table.columns[*col].sql_type)),
+                        &a,
+                        result_value(v, Some(&mapper.table.columns[*col].sql_type)),
                     );
                     o.expired.remove(&a);
                 }
@@ -379,7 +385,8 @@ impl Session {
         // (joined index, parent, children in order, parent's attribute was unloaded)
         let mut collected: Vec<(usize, Obj, ObjSet, bool)> = Vec::new();
         // (joined index, parent) → its place in `collected`.
-        let mut slots: HashMap<(usize, *const InstanceCell), usize> = HashMap::new();
+        let mut slots: HashMap<(usize, *const InstanceCell), usize, super::state::FastHash> =
+            HashMap::default();
         let mut joined_collection = false;
         let mut targets = Vec::with_capacity(plan.joined.len());
         for j in &plan.joined {
@@ -412,8 +419,8 @@ impl Session {
                         }
                     }
                     Entity::Column(c) => {
-                        let v = r.get(offset).cloned().unwrap_or(SqlValue::Null);
-                        out.push(result_value(&v, c.ty.as_ref()));
+                        let v = r.get(offset).unwrap_or(&SqlValue::Null);
+                        out.push(result_value(v, c.ty.as_ref()));
                     }
                 }
             }

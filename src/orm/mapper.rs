@@ -331,6 +331,9 @@ pub struct Mapper {
     pub table: TableRef,
     /// Column attributes: (attribute key, table column index), in declaration order.
     pub columns: Vec<(String, usize)>,
+    /// The attribute keys of `columns`, in the same order, interned
+    /// ([`super::state::intern`]): what a loaded object's dict keys share.
+    pub column_keys: Vec<std::rc::Rc<str>>,
     pub relationships: RefCell<Vec<Rc<Relationship>>>,
     /// Methods and plain class attributes from the class body (`__repr__`).
     pub methods: RefCell<Vec<(String, Rc<Function>)>>,

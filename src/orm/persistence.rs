@@ -238,7 +238,7 @@ pub(super) fn emit_inserts(
                         if fetch.contains(c) {
                             let key = mapper.column_key(*c).unwrap_or(&table.columns[*c].name);
                             let v = result_value(&v, Some(&table.columns[*c].sql_type));
-                            o.borrow_mut().dict.insert(key.to_string(), v);
+                            o.borrow_mut().dict.insert(key, v);
                         } else {
                             key_values.push((*c, v));
                         }

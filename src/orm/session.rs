@@ -20,7 +20,7 @@ use crate::sql::schema::SqlValue;
 use super::attributes::{
     collections_changed, expire_instance, get_attribute, objects_in, set_column_attribute,
 };
-use super::identity::{IdentityMap, identity_key, identity_key_repr, instance_key};
+use super::identity::{IdentityMap, RowKey, identity_key, identity_key_repr, instance_key};
 use super::mapper::{Mapper, Registry, Relationship};
 use super::query::Query;
 use super::session_transaction::SessionTx;
@@ -329,7 +329,7 @@ impl Session {
     pub fn identity_lookup(&self, mapper: &Mapper, key: &[Value]) -> Option<Obj> {
         self.identity_map
             .borrow_mut()
-            .get(&identity_key(mapper, key))
+            .get_row(&mapper.class_name, &RowKey::of(key))
     }
 
     /// Every object in the identity map, in key order.

@@ -88,12 +88,61 @@ impl InstanceCell {
     }
 }
 
+/// A hasher for the interpreter's own in-process keys (object addresses,
+/// attribute names): the multiply-rotate hash of rustc's `FxHasher`, several
+/// times cheaper than the default SipHash on short keys. Not for keys an
+/// adversary picks to collide; nothing here is.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// [`FastHasher`] as a `HashMap`/`HashSet` hasher parameter.
+pub type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+
 /// Objects in first-seen order, each once (by identity), with a set of
 /// their addresses so that adding one costs O(1).
 #[derive(Debug, Default)]
 pub struct ObjSet {
     objs: Vec<Obj>,
-    seen: std::collections::HashSet<*const InstanceCell>,
+    seen: std::collections::HashSet<*const InstanceCell, FastHash>,
 }
 
 impl ObjSet {
@@ -206,6 +255,112 @@ impl ObjectState {
     }
 }
 
+/// The attribute name `name`, interned: one shared allocation per distinct
+/// name on this thread, so the thousands of objects a query loads share
+/// their attribute keys instead of each holding its own copies.
+pub fn intern(name: &str) -> Rc<str> {
+    thread_local! {
+        static NAMES: RefCell<std::collections::HashSet<Rc<str>, FastHash>> = RefCell::default();
+    }
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(found) = names.get(name) {
+            return found.clone();
+        }
+        let key: Rc<str> = Rc::from(name);
+        names.insert(key.clone());
+        key
+    })
+}
+
+/// An object's loaded attributes (SQLAlchemy's `InstanceState.dict`): the
+/// values by attribute name, iterated in name order like the `BTreeMap` it
+/// replaces, held as one sorted vector with interned keys ([`intern`]), so
+/// a loaded object costs one allocation for its attributes.
+#[derive(Debug, Clone, Default)]
+pub struct AttrDict {
+    entries: Vec<(Rc<str>, Value)>,
+}
+
+impl AttrDict {
+    /// An empty dict with room for `n` attributes.
+    pub fn with_capacity(n: usize) -> AttrDict {
+        AttrDict {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| (**k).cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.find(key).ok().map(|i| &self.entries[i].1)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.find(key).ok().map(|i| &mut self.entries[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// [`AttrDict::insert`] with a key already interned (a mapper's
+    /// [`Mapper::column_keys`]), sharing it without a lookup.
+    pub fn insert_interned(&mut self, key: &Rc<str>, value: Value) -> Option<Value> {
+        match self.find(key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key.clone(), value));
+                None
+            }
+        }
+    }
+
+    /// Sets `key` to `value`; the value it replaces, if any.
+    pub fn insert(&mut self, key: impl AsRef<str>, value: Value) -> Option<Value> {
+        let key = key.as_ref();
+        match self.find(key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (intern(key), value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.find(key).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    /// (name, value) pairs in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// The names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| &**k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
 /// One mapped object.
 #[derive(Debug)]
 pub struct Instance {
@@ -213,7 +368,7 @@ pub struct Instance {
     /// Loaded attributes by key: columns, relationships, and any plain
     /// attribute the learner set. A column attribute missing here while the
     /// object is persistent is unloaded or expired.
-    pub dict: BTreeMap<String, Value>,
+    pub dict: AttrDict,
     /// Values of modified column attributes as last loaded or flushed
     /// (SQLAlchemy's `committed_state`); present keys are the dirty ones.
     pub committed: BTreeMap<String, Value>,
@@ -276,7 +431,7 @@ impl Instance {
     pub fn new(mapper: Rc<Mapper>, address: u64) -> Instance {
         Instance {
             mapper,
-            dict: BTreeMap::new(),
+            dict: AttrDict::default(),
             committed: BTreeMap::new(),
             committed_collections: BTreeMap::new(),
             expired: Default::default(),
@@ -334,4 +489,42 @@ pub fn next_address() -> u64 {
 pub fn state_str(obj: &Obj) -> String {
     let o = obj.borrow();
     format!("<{} at 0x{:012x}>", o.mapper.class_name, o.address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attr_dict_keeps_name_order_and_replaces_in_place() {
+        let mut d = AttrDict::default();
+        assert!(d.insert("name", Value::Int(1)).is_none());
+        d.insert(String::from("email"), Value::Int(2));
+        d.insert_interned(&intern("id"), Value::Int(3));
+        assert!(matches!(
+            d.insert("name", Value::Int(4)),
+            Some(Value::Int(1))
+        ));
+        assert_eq!(d.keys().collect::<Vec<_>>(), ["email", "id", "name"]);
+        assert!(matches!(d.get("name"), Some(Value::Int(4))));
+        assert!(d.contains_key("id") && !d.contains_key("role"));
+        assert!(matches!(d.remove("id"), Some(Value::Int(3))));
+        assert_eq!(d.remove("id").map(|_| ()), None);
+        assert_eq!(d.len(), 2);
+        d.clear();
+        assert!(d.is_empty());
+    }
+
+    /// Objects share their attribute names: one allocation per name, not
+    /// one per object (the memory of a 100k-object load).
+    #[test]
+    fn attribute_names_are_shared_between_objects() {
+        let mut a = AttrDict::default();
+        let mut b = AttrDict::default();
+        a.insert("content", Value::None);
+        b.insert(String::from("content"), Value::None);
+        let (ka, kb) = (&a.entries[0].0, &b.entries[0].0);
+        assert!(Rc::ptr_eq(ka, kb));
+        assert!(Rc::ptr_eq(ka, &intern("content")));
+    }
 }

@@ -454,7 +454,7 @@ fn save_mapper(
                     other => default_value(other, col),
                 };
                 set.push((*i, bind_value(&v, Some(&col.sql_type))?));
-                o.borrow_mut().dict.insert(key.clone(), v);
+                o.borrow_mut().dict.insert(key, v);
             }
         }
         set.sort_by_key(|(c, _)| *c);
@@ -905,7 +905,7 @@ pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, Sq
             .map(|(_, v)| result_value(v, Some(&mapper.table.columns[*p].sql_type)))
             .unwrap_or(Value::None);
         if let Some(k) = mapper.column_key(*p) {
-            b.dict.insert(k.to_string(), v.clone());
+            b.dict.insert(k, v.clone());
         }
         key.push(v);
     }

@@ -459,6 +459,13 @@ fn int(b: &Bound) -> PyResult<Value> {
         (Some(Value::Float(f)), None) if f.is_nan() => {
             Err(value_error("cannot convert float NaN to integer"))
         }
+        // Python's int is unbounded; the tutor's is 64-bit, so a float
+        // beyond it has no exact value here (`int(1e300)`).
+        (Some(Value::Float(f)), None)
+            if f.is_finite() && (f.trunc() >= i64::MAX as f64 || f.trunc() < i64::MIN as f64) =>
+        {
+            Err(PyErr::unsupported("integers beyond 64 bits"))
+        }
         (Some(Value::Float(f)), None) if f.is_finite() => Ok(Value::Int(f.trunc() as i64)),
         (Some(Value::Float(_)), None) => Err(PyErr::new(
             ExcType::OverflowError,

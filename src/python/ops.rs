@@ -11,6 +11,13 @@ use super::exceptions::{PyErr, PyResult, type_error};
 use super::recursion;
 use super::value::Value;
 
+/// The longest string (bytes) `+` and `*` build before raising
+/// `MemoryError`, where Python would grow until the machine runs out.
+pub const MAX_STR_LEN: usize = 10_000_000;
+
+/// The longest list `+` and `*` build before raising `MemoryError`.
+pub const MAX_LIST_LEN: usize = 1_000_000;
+
 /// Python's `==` operator on plain values: [`values_equal`], with
 /// `RecursionError: maximum recursion depth exceeded in comparison` for
 /// containers nested past the recursion limit (two lists that contain
@@ -331,13 +338,40 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
                 }
                 Value::Float(x - y * (x / y).floor())
             }
+            // Python raises where C's pow() reports ERANGE: a finite base
+            // and exponent whose power is infinite (`10.0 ** 400`).
+            BinOp::Pow if x.is_finite() && y.is_finite() && x.powf(y).is_infinite() && x != 0.0 => {
+                return Err(PyErr::new(
+                    ExcType::OverflowError,
+                    "(34, 'Numerical result out of range')",
+                ));
+            }
             BinOp::Pow => Value::Float(x.powf(y)),
             _ => return Err(unsupported(op, a, b)),
         });
     }
     match (op, a, b) {
-        (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(&format!("{x}{y}"))),
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+            if x.len().saturating_add(y.len()) > MAX_STR_LEN {
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "string too large for the tutor",
+                ));
+            }
+            Ok(Value::str(&format!("{x}{y}")))
+        }
         (BinOp::Add, Value::List(x), Value::List(y)) => {
+            if x.items
+                .borrow()
+                .len()
+                .saturating_add(y.items.borrow().len())
+                > MAX_LIST_LEN
+            {
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "list too large for the tutor",
+                ));
+            }
             let mut items = x.items.borrow().clone();
             items.extend(y.items.borrow().iter().cloned());
             Ok(Value::list(items))
@@ -347,7 +381,7 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         }
         (BinOp::Mul, Value::Str(s), Value::Int(n)) | (BinOp::Mul, Value::Int(n), Value::Str(s)) => {
             let n = (*n).max(0) as usize;
-            if s.len().saturating_mul(n) > 10_000_000 {
+            if s.len().saturating_mul(n) > MAX_STR_LEN {
                 return Err(PyErr::new(
                     ExcType::MemoryError,
                     "string too large for the tutor",
@@ -359,11 +393,15 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         | (BinOp::Mul, Value::Int(n), Value::List(l)) => {
             let n = (*n).max(0) as usize;
             let items = l.items.borrow();
-            if items.len().saturating_mul(n) > 1_000_000 {
+            if items.len().saturating_mul(n) > MAX_LIST_LEN {
                 return Err(PyErr::new(
                     ExcType::MemoryError,
                     "list too large for the tutor",
                 ));
+            }
+            if items.is_empty() {
+                // `[] * 9223372036854775807` is `[]` at once.
+                return Ok(Value::list(Vec::new()));
             }
             let mut out = Vec::with_capacity(items.len() * n);
             for _ in 0..n {

@@ -1787,6 +1787,18 @@ fn quoting() {
     assert!(requires_quotes("1abc"));
     assert!(requires_quotes("a-b"));
     assert_eq!(quote_identifier("a\"b"), "\"a\"\"b\"");
+    // The lower-case fast path and the general rule agree.
+    for (name, quoted) in [
+        ("user_id", false),
+        ("_x", false),
+        ("order", true),
+        ("9lives", true),
+        ("Order", true),
+        ("café", true),
+        ("$x", true),
+    ] {
+        assert_eq!(requires_quotes(name), quoted, "{name:?}");
+    }
 }
 
 #[test]

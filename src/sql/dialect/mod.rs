@@ -122,6 +122,17 @@ impl Dialect {
     /// character that is a digit or `$`, a character outside
     /// `[A-Za-z0-9_$]`, or any upper case letter.
     pub fn requires_quotes(&self, name: &str) -> bool {
+        // The usual name (`users`, `user_id`): lower case already, legal
+        // characters, so only the reserved words and a leading digit
+        // matter — decided without lower-casing a copy.
+        if !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return self.reserved_words.contains(&name)
+                || name.starts_with(|c: char| c.is_ascii_digit());
+        }
         let lower = name.to_lowercase();
         self.reserved_words.contains(&lower.as_str())
             || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
