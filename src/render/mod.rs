@@ -89,7 +89,17 @@ pub fn step_lines(step: &StepOutcome, opts: &RenderOptions) -> Vec<String> {
             };
             let sql =
                 sql_panel::sql_panel_with(&step.events, palette, opts.width, opts.collapse_sql);
-            layout::stacked(left, sql)
+            // Ctrl-C: the interrupt is the last thing on screen, below the
+            // work it stopped
+            let interrupted = step
+                .error
+                .as_ref()
+                .is_some_and(|e| e.type_name == "KeyboardInterrupt");
+            if interrupted {
+                layout::stacked(sql, left)
+            } else {
+                layout::stacked(left, sql)
+            }
         }
     };
     if !step.notes.is_empty() && !lines.is_empty() {
@@ -298,6 +308,31 @@ FROM users
         assert!(!text.contains('│'), "{text}");
         assert!(
             text.starts_with(&format!("{}\n\nBEGIN", "x".repeat(100))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_keyboard_interrupt_comes_below_the_sql_it_stopped() {
+        let mut step = users_step();
+        step.error = Some(ErrorReport {
+            type_name: "KeyboardInterrupt".into(),
+            message: String::new(),
+            location: None,
+            hint: None,
+            traceback: Vec::new(),
+            chained: None,
+        });
+        let text = render_step_string(&step, &RenderOptions::plain());
+        let sql = text.find("SELECT").unwrap_or(usize::MAX);
+        let interrupt = text.find("KeyboardInterrupt").unwrap_or(0);
+        assert!(sql < interrupt, "{text}");
+        if let Some(e) = step.error.as_mut() {
+            e.type_name = "ValueError".into();
+        }
+        let text = render_step_string(&step, &RenderOptions::plain());
+        assert!(
+            text.find("ValueError").unwrap_or(usize::MAX) < text.find("SELECT").unwrap_or(0),
             "{text}"
         );
     }

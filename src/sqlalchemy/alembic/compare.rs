@@ -549,7 +549,8 @@ fn compare_table(conn: &ReflectedTable, meta: &Table, out: &mut Vec<Diff>) {
         let conn_nullable = cc.nullable && !conn.primary_key.contains(&cc.name);
         let meta_nullable = c.nullable && !c.primary_key;
         let existing_server_default = cc.server_default.as_deref().map(reflected_server_default);
-        let type_ = types_differ(&cc.type_sql, &c.sql_type).then(|| AgType::Meta(c.sql_type.clone()));
+        let type_ =
+            types_differ(&cc.type_sql, &c.sql_type).then(|| AgType::Meta(c.sql_type.clone()));
         let nullable = (conn_nullable != meta_nullable).then_some(meta_nullable);
         if type_.is_some() || nullable.is_some() {
             out.push(Diff::AlterColumn {
@@ -632,7 +633,11 @@ fn compare_indexes_and_uniques(conn: &ReflectedTable, meta: &Table, out: &mut Ve
         .collect();
     let removed = |n: &Named, out: &mut Vec<Diff>| match n {
         Named::Index(i) => out.push(Diff::RemoveIndex(table.clone(), i.clone())),
-        Named::Unique(g, c) => out.push(Diff::RemoveUnique(table.clone(), Some(g.clone()), c.clone())),
+        Named::Unique(g, c) => out.push(Diff::RemoveUnique(
+            table.clone(),
+            Some(g.clone()),
+            c.clone(),
+        )),
     };
     let added = |n: &Named, out: &mut Vec<Diff>| match n {
         Named::Index(i) => out.push(Diff::AddIndex(table.clone(), i.clone())),
@@ -844,7 +849,10 @@ mod tests {
         assert!(types_differ("VARCHAR(100)", &SqlType::String(Some(200))));
         assert!(types_differ("TEXT", &SqlType::String(Some(255))));
         assert!(!types_differ("INTEGER", &SqlType::Integer));
-        assert!(!types_differ("DECIMAL(10, 2)", &SqlType::Numeric(Some(10), Some(2))));
+        assert!(!types_differ(
+            "DECIMAL(10, 2)",
+            &SqlType::Numeric(Some(10), Some(2))
+        ));
         assert!(!types_differ("DATETIME", &SqlType::DateTime));
         assert!(types_differ("INTEGER", &SqlType::Text));
     }

@@ -22,8 +22,11 @@ use super::ddl::ConstraintSpec;
 use super::reflection::{ReflectedTable, Rows, Runner};
 
 /// The functions of `alembic.autogenerate` the tutor has.
-pub const AUTOGENERATE_FUNCTIONS: &[&str] =
-    &["compare_metadata", "produce_migrations", "render_python_code"];
+pub const AUTOGENERATE_FUNCTIONS: &[&str] = &[
+    "compare_metadata",
+    "produce_migrations",
+    "render_python_code",
+];
 
 /// The module `alembic.autogenerate`: its functions are bound methods of
 /// this receiver.
@@ -123,7 +126,12 @@ pub struct OpsList {
 
 impl PyObject for OpsList {
     fn type_name(&self) -> String {
-        if self.upgrade { "UpgradeOps" } else { "DowngradeOps" }.into()
+        if self.upgrade {
+            "UpgradeOps"
+        } else {
+            "DowngradeOps"
+        }
+        .into()
     }
     fn repr(&self) -> String {
         format!(
@@ -301,19 +309,15 @@ fn autogenerate_call(
 ) -> PyResult<Value> {
     match name {
         "compare_metadata" => {
-            let sig = crate::python::Signature::function(
-                "compare_metadata",
-                &["context", "metadata"],
-            );
+            let sig =
+                crate::python::Signature::function("compare_metadata", &["context", "metadata"]);
             let b = sig.bind(args, kwargs)?;
             let diffs = diff(b.required("context")?, b.required("metadata")?)?;
             Ok(Value::list(diff_values(&diffs)))
         }
         "produce_migrations" => {
-            let sig = crate::python::Signature::function(
-                "produce_migrations",
-                &["context", "metadata"],
-            );
+            let sig =
+                crate::python::Signature::function("produce_migrations", &["context", "metadata"]);
             let b = sig.bind(args, kwargs)?;
             let diffs = diff(b.required("context")?, b.required("metadata")?)?;
             Ok(Value::native(MigrationScript {
@@ -350,7 +354,9 @@ fn autogenerate_call(
                 if let Some(p) = b.given(param)
                     && !matches!(p, Value::Str(s) if &**s == default)
                 {
-                    return Err(PyErr::unsupported(format!("{param} other than '{default}'")));
+                    return Err(PyErr::unsupported(format!(
+                        "{param} other than '{default}'"
+                    )));
                 }
             }
             let Value::Native(n) = v else {
@@ -382,10 +388,7 @@ fn diff(context: &Value, metadata: &Value) -> PyResult<Vec<Diff>> {
     .ok_or_else(|| {
         PyErr::new(
             ExcType::AttributeError,
-            format!(
-                "'{}' object has no attribute 'opts'",
-                context.type_name()
-            ),
+            format!("'{}' object has no attribute 'opts'", context.type_name()),
         )
     })?;
     let tables = metadata_tables(metadata)?;
@@ -432,9 +435,16 @@ fn type_value(t: &AgType) -> Value {
 
 /// `Column('age', Integer(), table=<users>)`, as SQLAlchemy's `repr()`.
 fn column_repr(table: &str, c: &RenderColumn, primary_key: bool, fk: Option<String>) -> String {
-    let mut s = format!("Column({}, {}", super::autogenerate::py_str(&c.name), c.sql_type.repr());
+    let mut s = format!(
+        "Column({}, {}",
+        super::autogenerate::py_str(&c.name),
+        c.sql_type.repr()
+    );
     if let Some(fk) = fk {
-        s.push_str(&format!(", ForeignKey({})", super::autogenerate::py_str(&fk)));
+        s.push_str(&format!(
+            ", ForeignKey({})",
+            super::autogenerate::py_str(&fk)
+        ));
     }
     s.push_str(&format!(", table=<{table}>"));
     if primary_key {
@@ -526,7 +536,10 @@ fn diff_values(diffs: &[Diff]) -> Vec<Value> {
                     "Table",
                     table_repr(
                         &t.name,
-                        t.columns.iter().map(|c| meta_column_repr(&t.name, c)).collect(),
+                        t.columns
+                            .iter()
+                            .map(|c| meta_column_repr(&t.name, c))
+                            .collect(),
                     ),
                     Some(&t.name),
                 ),
@@ -563,7 +576,10 @@ fn diff_values(diffs: &[Diff]) -> Vec<Value> {
                         Value::str(column),
                         Value::Dict(Rc::new(std::cell::RefCell::new(
                             crate::python::value::DictObj::new(vec![
-                                (Value::str("existing_nullable"), Value::Bool(*existing_nullable)),
+                                (
+                                    Value::str("existing_nullable"),
+                                    Value::Bool(*existing_nullable),
+                                ),
                                 (Value::str("existing_server_default"), default.clone()),
                                 (Value::str("existing_comment"), none.clone()),
                             ]),
@@ -592,7 +608,8 @@ fn diff_values(diffs: &[Diff]) -> Vec<Value> {
                 Value::list(items)
             }
             Diff::AddIndex(t, i) | Diff::RemoveIndex(t, i) => {
-                let col = |c: &str| format!("Column({}, table=<{t}>)", super::autogenerate::py_str(c));
+                let col =
+                    |c: &str| format!("Column({}, table=<{t}>)", super::autogenerate::py_str(c));
                 Value::tuple(vec![
                     Value::str(d.kind()),
                     schema_repr("Index", index_repr(t, i, &col), Some(&i.name.name)),
@@ -648,7 +665,9 @@ pub fn autogenerate_revision(interp: &Interpreter, message: Option<&str>) -> PyR
     let runner = super::Operations::new(interp.db.clone());
     let reflected = compare::reflect_database(&runner)?;
     let diffs = compare::compare(&reflected, &tables);
-    let date = chrono::Local::now().format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    let date = chrono::Local::now()
+        .format("%Y-%m-%d %H:%M:%S%.6f")
+        .to_string();
     let mut text = super::autogenerate::revision_script(
         message.unwrap_or("empty message"),
         &rev_id(),

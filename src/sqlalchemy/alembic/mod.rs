@@ -182,7 +182,9 @@ fn op_no_attr(name: &str) -> PyErr {
 pub fn is_alembic_object(v: &Value) -> bool {
     let Value::Native(n) = v else { return false };
     let any = n.clone().into_any();
-    any.is::<Operations>() || any.is::<batch::BatchOperations>() || migration::is_migration_object(v)
+    any.is::<Operations>()
+        || any.is::<batch::BatchOperations>()
+        || migration::is_migration_object(v)
 }
 
 /// `op.name(...)` / `batch_op.name(...)` (the receiver is one:

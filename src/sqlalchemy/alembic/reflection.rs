@@ -201,7 +201,11 @@ pub(super) fn columns_of(info: &Rows) -> (Vec<ColumnSpec>, Vec<String>) {
 }
 
 /// SQLAlchemy's `get_indexes` (with `include_auto_indexes` or not).
-pub(super) fn indexes(op: &dyn Runner, table: &str, include_auto: bool) -> PyResult<Vec<ReflectedIndex>> {
+pub(super) fn indexes(
+    op: &dyn Runner,
+    table: &str,
+    include_auto: bool,
+) -> PyResult<Vec<ReflectedIndex>> {
     let list = pragma(op, "index_list", table)?;
     let mut out = Vec::new();
     for row in &list {
