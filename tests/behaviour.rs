@@ -562,3 +562,33 @@ fn a_real_method_the_tutor_lacks_is_not_implemented() {
     assert_eq!(ty, "AttributeError");
     assert_eq!(msg, "'Session' object has no attribute 'no_such_thing'");
 }
+
+/// `range` is lazy, as CPython's: a loop over a huge one runs (and can
+/// stop early), and it prints as `range(0, 3)`. Expected output is
+/// CPython 3.11's for the same script.
+#[test]
+fn range_is_a_lazy_sequence_as_in_python() {
+    let steps = run(concat!(
+        "print(range(3), range(0, 10, 2))\n",
+        "print(list(range(5)), len(range(0, 10, 3)), sum(range(101)))\n",
+        "print(3 in range(5), range(10)[-1], [i * i for i in range(4)])\n",
+        "for i in range(10**8):\n    if i == 3:\n        break\n",
+        "print(i)\n",
+        "r = range(2, 20, 5)\n",
+        "print(list(r), list(r), bool(range(0)), sorted(range(3), reverse=True))\n",
+    ));
+    let out: String = steps.iter().map(|s| s.stdout.as_str()).collect();
+    assert_eq!(
+        out,
+        "range(0, 3) range(0, 10, 2)\n[0, 1, 2, 3, 4] 4 5050\nTrue 9 [0, 1, 4, 9]\n3\n[2, 7, 12, 17] [2, 7, 12, 17] False [2, 1, 0]\n"
+    );
+    assert!(steps.iter().all(|s| s.error.is_none()));
+    assert_eq!(
+        error("range(5)[10]"),
+        (
+            "IndexError".into(),
+            "range object index out of range".into(),
+            None
+        )
+    );
+}

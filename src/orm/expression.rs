@@ -781,6 +781,8 @@ fn in_method(left: &Expr, ty: Option<&SqlType>, negated: bool, arg: &Value) -> P
     let items = match arg {
         Value::List(l) => l.items.borrow().clone(),
         Value::Tuple(t) => t.to_vec(),
+        // a `range` (any sequence object read as a list)
+        Value::Native(o) if let Some(Value::List(l)) = o.as_builtin() => l.items.borrow().clone(),
         v if let Some(q) = v.downcast::<super::query::Query>() => {
             let sub = q.scalar_subquery()?;
             return Ok(sql(

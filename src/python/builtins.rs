@@ -498,8 +498,8 @@ fn float(b: &Bound) -> PyResult<Value> {
     }
 }
 
-/// `range(stop)`, `range(start, stop[, step])`, as a list (at most
-/// 1,000,000 items in the tutor).
+/// `range(stop)`, `range(start, stop[, step])`: a lazy
+/// [`Range`](crate::python::types::range::Range), as CPython's.
 fn range(b: &Bound) -> PyResult<Value> {
     let first = index_arg(&b.value("start"))?;
     let (start, stop) = match b.get("stop") {
@@ -510,22 +510,9 @@ fn range(b: &Bound) -> PyResult<Value> {
     if step == 0 {
         return Err(value_error("range() arg 3 must not be zero"));
     }
-    let mut out = Vec::new();
-    let mut i = start;
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        if out.len() >= 1_000_000 {
-            return Err(PyErr::new(
-                ExcType::MemoryError,
-                "range too large for the tutor (over 1,000,000 items)",
-            ));
-        }
-        out.push(Value::Int(i));
-        i = match i.checked_add(step) {
-            Some(n) => n,
-            None => break,
-        };
-    }
-    Ok(Value::list(out))
+    Ok(Value::Native(std::rc::Rc::new(
+        crate::python::types::range::Range { start, stop, step },
+    )))
 }
 
 fn min_max(vm: &mut dyn Vm, b: &Bound, name: &str) -> PyResult<Value> {
@@ -1116,7 +1103,7 @@ mod tests {
                 vec![Value::Int(5), Value::Int(0), Value::Int(-2)],
                 vec![]
             ),
-            "[5, 3, 1]"
+            "range(5, 0, -2)"
         );
         assert_eq!(
             call_str(

@@ -43,6 +43,11 @@ pub enum PyIter {
     /// through [`crate::python::PyObject::next_item`], so a generator's
     /// body runs between the loop's passes.
     Object(Rc<dyn crate::python::PyObject>),
+    /// A `range`, one integer at a time.
+    Range {
+        range: crate::python::types::range::Range,
+        next: i64,
+    },
 }
 
 impl PyIter {
@@ -69,6 +74,12 @@ impl PyIter {
                 len: s.items.borrow().len(),
             },
             Value::Native(o) if o.is_iterator() => PyIter::Object(o.clone()),
+            Value::Native(o)
+                if let Some(r) =
+                    crate::python::object::downcast::<crate::python::types::range::Range>(o) =>
+            {
+                PyIter::Range { range: *r, next: 0 }
+            }
             other => PyIter::Items {
                 items: vm.iterate_value(other)?,
                 next: 0,
@@ -112,6 +123,11 @@ impl PyIter {
             }
             PyIter::Items { items, next } => {
                 let v = items.get(*next).cloned();
+                *next += 1;
+                v
+            }
+            PyIter::Range { range, next } => {
+                let v = range.get(*next).map(Value::Int);
                 *next += 1;
                 v
             }

@@ -9,6 +9,7 @@ pub mod datetime;
 pub mod decimal;
 pub mod dict;
 pub mod list;
+pub mod range;
 pub mod row;
 pub mod row_mapping;
 pub mod set;
