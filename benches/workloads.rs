@@ -336,17 +336,16 @@ fn user_ids(conn: &Connection) -> Vec<i64> {
     let mut stmt = conn
         .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users"))
         .expect("prepare");
-    let ids = stmt
-        .query_map([], |r| {
-            for i in 1..6 {
-                std::hint::black_box(r.get::<_, rusqlite::types::Value>(i)?);
-            }
-            r.get(0)
-        })
-        .expect("query")
-        .collect::<Result<Vec<i64>, _>>()
-        .expect("rows");
-    ids
+
+    stmt.query_map([], |r| {
+        for i in 1..6 {
+            std::hint::black_box(r.get::<_, rusqlite::types::Value>(i)?);
+        }
+        r.get(0)
+    })
+    .expect("query")
+    .collect::<Result<Vec<i64>, _>>()
+    .expect("rows")
 }
 
 fn raw_n_plus_one(conn: &Connection, _: usize) {

@@ -448,27 +448,6 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     (line, col)
 }
 
-#[cfg(test)]
-mod line_index_tests {
-    use super::*;
-
-    #[test]
-    fn a_line_index_answers_as_line_col() {
-        let text = "a = 1\r\nbé = 2\n\n  c = 3\nlast\r";
-        let index = LineIndex::new(text);
-        for pos in 0..=text.len() + 2 {
-            assert_eq!(index.line_col(pos), line_col(text, pos), "at {pos}");
-        }
-        for line in 1..=7 {
-            assert_eq!(
-                index.line_text(line),
-                text.lines().nth(line - 1).unwrap_or(""),
-                "line {line}"
-            );
-        }
-    }
-}
-
 /// A `data.ron` value as SQLAlchemy would have stored it for a column of `ty`.
 fn storage_value(v: &ron::Value, ty: &SqlType) -> Result<SqlValue, String> {
     let py = match v {
@@ -489,4 +468,25 @@ fn storage_value(v: &ron::Value, ty: &SqlType) -> Result<SqlValue, String> {
         other => return Err(format!("unsupported value {other:?}")),
     };
     bind_value(&py, Some(ty)).map_err(|e| e.message)
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::*;
+
+    #[test]
+    fn a_line_index_answers_as_line_col() {
+        let text = "a = 1\r\nbé = 2\n\n  c = 3\nlast\r";
+        let index = LineIndex::new(text);
+        for pos in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(pos), line_col(text, pos), "at {pos}");
+        }
+        for line in 1..=7 {
+            assert_eq!(
+                index.line_text(line),
+                text.lines().nth(line - 1).unwrap_or(""),
+                "line {line}"
+            );
+        }
+    }
 }

@@ -60,7 +60,7 @@ impl std::fmt::Display for DbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.class {
             // psycopg2's messages end with libpq's newline
-            Some(class) => write!(f, "({class}) {}\n", self.message),
+            Some(class) => writeln!(f, "({class}) {}", self.message),
             None => write!(f, "(sqlite3.{}) {}", self.kind, self.message),
         }
     }

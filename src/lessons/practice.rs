@@ -181,10 +181,10 @@ pub fn check_file(
         Ok(v) => v,
         Err(e) => {
             let _ = writeln!(err, "{e}");
-            if let Some(path) = &grading.gradescope {
-                if let Err(e) = grade::write_gradescope_error(path, &e) {
-                    let _ = writeln!(err, "{e}");
-                }
+            if let Some(path) = &grading.gradescope
+                && let Err(e) = grade::write_gradescope_error(path, &e)
+            {
+                let _ = writeln!(err, "{e}");
             }
             return 2;
         }
@@ -193,11 +193,11 @@ pub fn check_file(
         let _ = writeln!(err, "cannot write the verdict: {e}");
         return 2;
     }
-    if let Some(path) = &grading.gradescope {
-        if let Err(e) = grade::write_gradescope(path, id, &verdict) {
-            let _ = writeln!(err, "{e}");
-            return 2;
-        }
+    if let Some(path) = &grading.gradescope
+        && let Err(e) = grade::write_gradescope(path, id, &verdict)
+    {
+        let _ = writeln!(err, "{e}");
+        return 2;
     }
     for w in record(store, id, verdict.passed) {
         let _ = writeln!(err, "warning: {w}");

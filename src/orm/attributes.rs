@@ -215,7 +215,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
                     .is_some_and(|x| Rc::ptr_eq(x, o))
             }) && let Some(r) = &reverse
             {
-                reverse_remove(&o, r, obj);
+                reverse_remove(o, r, obj);
             }
         }
         for item in &items {

@@ -370,7 +370,7 @@ fn update(
             for (c, v) in set {
                 if let Some(attr) = mapper.column_key(*c) {
                     let v = result_value(v, Some(&table.columns[*c].sql_type));
-                    b.dict.insert(attr.to_string(), v);
+                    b.dict.insert(attr, v);
                     b.committed.remove(attr);
                 }
             }

@@ -32,6 +32,10 @@ thread_local! {
     static NEXT_UID: Cell<u64> = const { Cell::new(1) };
 }
 
+/// What [`Session::execute_text`] gives: the column names of a statement
+/// that returns rows, its rows, and the rowcount (`-1` for rows).
+pub type TextRows = (Option<Vec<String>>, Vec<Vec<SqlValue>>, i64);
+
 /// The number a session is known by in messages (`Session(engine)`
 /// numbers them 1, 2, … per tutor), from its unique id.
 pub fn display_id(uid: u64) -> u32 {
@@ -283,7 +287,7 @@ impl Session {
         &self,
         text: &crate::sql::elements::TextClause,
         params: &[(String, SqlValue)],
-    ) -> PyResult<(Option<Vec<String>>, Vec<Vec<SqlValue>>, i64)> {
+    ) -> PyResult<TextRows> {
         let mut all = text.binds.clone();
         for (k, v) in params {
             all.retain(|(n, _)| n != k);

@@ -73,7 +73,8 @@ fn collect_keys(e: &Expr, out: &mut Vec<String>) {
     let mut visit = |x: &Expr| collect_keys(x, out);
     match e {
         Expr::BindParam { key, unique, .. } => {
-            if !unique && !out.contains(key) {
+            let fresh = !unique && !out.contains(key);
+            if fresh {
                 out.push(key.clone());
             }
         }

@@ -283,9 +283,12 @@ pub(super) fn foreign_keys(rows: &[Vec<SqlValue>], sql: &str) -> Vec<ConstraintS
     out
 }
 
+/// One `FOREIGN KEY` clause: (name, columns, referred table, referred columns).
+type ForeignKeyClause = (Option<String>, Vec<String>, String, Vec<String>);
+
 /// `[CONSTRAINT name] FOREIGN KEY(a, b) REFERENCES t (c, d)` clauses of a
 /// `CREATE TABLE` text: (name, columns, table, referred columns).
-fn parse_foreign_keys(sql: &str) -> Vec<(Option<String>, Vec<String>, String, Vec<String>)> {
+fn parse_foreign_keys(sql: &str) -> Vec<ForeignKeyClause> {
     let mut out = Vec::new();
     let upper = sql.to_ascii_uppercase();
     let mut from = 0;
