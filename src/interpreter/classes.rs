@@ -230,6 +230,9 @@ pub fn define_class(
             interp.classes.register(&f, &class);
         }
     }
+    if class.is_enum() {
+        super::enums::make_members(interp, &class)?;
+    }
     Ok(Value::Native(class))
 }
 
@@ -359,6 +362,11 @@ fn instance_attr(
             ))),
         };
     }
+    if inst.class.is_enum()
+        && let Some(v) = super::enums::member_attr(inst, name)
+    {
+        return Ok(v);
+    }
     if let Some(v) = inst.get(name) {
         return Ok(v);
     }
@@ -453,6 +461,8 @@ fn class_attr(class: &Rc<PyClass>, obj: &Value, name: &str) -> PyResult<Value> {
                 .collect(),
         )),
         "__class__" => Ok(Value::PyType(Rc::from("type"))),
+        // `EnumType.__getattr__` is gone in 3.11: the bare name
+        _ if class.is_enum() => Err(attribute_error(name)),
         _ => Err(no_attribute(
             format!("type object '{}' has no attribute '{name}'", class.name),
             name,
@@ -540,6 +550,9 @@ pub fn set_attr(
     name: &str,
     v: Value,
 ) -> Option<PyResult<()>> {
+    if let Some(e) = super::enums::set_refused(obj, name) {
+        return Some(Err(e));
+    }
     if let Some(inst) = obj.downcast::<PyInstance>() {
         if let Some((d, _)) = inst.class.lookup(name)
             && let Some(Descriptor::Property { fset, .. }) = d.downcast::<Descriptor>().as_deref()
@@ -595,7 +608,13 @@ pub fn call(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     if let Some(c) = f.downcast::<PyClass>() {
+        if c.is_enum() {
+            return super::enums::call_class(interp, &c, args, kwargs);
+        }
         return instantiate(interp, &c, args, kwargs);
+    }
+    if let Some(r) = super::enums::call_auto(f, &args, &kwargs) {
+        return r;
     }
     if let Some(m) = f.downcast::<BoundMethod>() {
         let mut full = vec![m.receiver.clone()];
@@ -634,6 +653,12 @@ pub fn call_dunder(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Option<Value>> {
+    if name == "__len__"
+        && let Some(c) = v.downcast::<PyClass>()
+        && c.is_enum()
+    {
+        return Ok(Some(Value::Int(super::enums::members(&c).len() as i64)));
+    }
     let Some(inst) = v.downcast::<PyInstance>() else {
         return Ok(None);
     };
@@ -664,6 +689,9 @@ pub fn custom_repr(interp: &mut Interpreter, v: &Value) -> PyResult<Option<Strin
     if let Some(r) = call_dunder(interp, v, "__repr__", Vec::new(), Vec::new())? {
         return string_result(r, "__repr__").map(Some);
     }
+    if let Some(r) = super::enums::member_repr(interp, v)? {
+        return Ok(Some(r));
+    }
     if inst.is_exception() {
         let args = inst.args.borrow().clone();
         let mut parts = Vec::with_capacity(args.len());
@@ -683,6 +711,9 @@ pub fn custom_str(interp: &mut Interpreter, v: &Value) -> PyResult<Option<String
     };
     if let Some(r) = call_dunder(interp, v, "__str__", Vec::new(), Vec::new())? {
         return string_result(r, "__str__").map(Some);
+    }
+    if let Some(r) = super::enums::member_str(interp, v)? {
+        return Ok(Some(r));
     }
     if inst.is_exception() {
         let args = inst.args.borrow().clone();
@@ -718,6 +749,15 @@ pub fn rich_compare(
     let is_inst = |v: &Value| v.downcast::<PyInstance>().is_some();
     if !is_inst(l) && !is_inst(r) {
         return Ok(None);
+    }
+    // a column's `__eq__` builds SQL (`Acct.status == Status.BANNED`); so
+    // does its reflected one when the instance's class defines no such method
+    let sql = crate::orm::expression::is_sql;
+    if sql(l) || (sql(r) && l.downcast::<PyInstance>().is_some_and(|i| i.class.is_enum())) {
+        return Ok(None);
+    }
+    if let Some(v) = super::enums::int_compare(interp, op, l, r)? {
+        return Ok(Some(v));
     }
     let (name, reflected, symbol) = match op {
         CmpOp::Eq => ("__eq__", "__eq__", "=="),
@@ -783,6 +823,11 @@ pub fn truthy(interp: &mut Interpreter, v: &Value) -> PyResult<Option<bool>> {
 /// Errors: `TypeError: 'C' object is not iterable` without `__iter__`;
 /// `iter() returned non-iterator of type 'list'`.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Option<Vec<Value>>> {
+    if let Some(c) = v.downcast::<PyClass>()
+        && c.is_enum()
+    {
+        return Ok(Some(super::enums::members(&c)));
+    }
     if v.downcast::<PyInstance>().is_none() {
         return Ok(None);
     }
@@ -802,6 +847,11 @@ pub fn contains(
     container: &Value,
     item: &Value,
 ) -> PyResult<Option<bool>> {
+    if let Some(c) = container.downcast::<PyClass>()
+        && c.is_enum()
+    {
+        return super::enums::contains(&c, item).map(Some);
+    }
     if container.downcast::<PyInstance>().is_none() {
         return Ok(None);
     }
@@ -841,6 +891,11 @@ pub fn get_item(
     container: &Value,
     key: &Value,
 ) -> PyResult<Option<Value>> {
+    if let Some(c) = container.downcast::<PyClass>()
+        && c.is_enum()
+    {
+        return super::enums::class_item(interp, &c, key).map(Some);
+    }
     if container.downcast::<PyInstance>().is_none() {
         return Ok(None);
     }

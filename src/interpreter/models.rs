@@ -120,7 +120,8 @@ pub fn define_class(
                         columns.push(c);
                     }
                     SchemaItem::MappedColumn(d) => {
-                        let c = annotated_column(name, key, d, annotation.as_ref())?;
+                        let enum_type = annotation.as_ref().and_then(|a| enum_type(interp, a));
+                        let c = annotated_column(name, key, d, annotation.as_ref(), enum_type)?;
                         attr_columns.push((key.clone(), columns.len()));
                         columns.push(c);
                     }
@@ -219,6 +220,7 @@ fn annotated_column(
     key: &str,
     d: &MappedColumnDecl,
     annotation: Option<&MappedAnnotation>,
+    enum_type: Option<SqlType>,
 ) -> PyResult<Column> {
     let mut c = d.column.clone();
     c.name = d.name.clone().unwrap_or_else(|| key.to_string());
@@ -232,7 +234,7 @@ fn annotated_column(
                     ),
                 ));
             }
-            Some(a) => a.sql_type().ok_or_else(|| {
+            Some(a) => a.sql_type().or(enum_type).ok_or_else(|| {
                 PyErr::new(
                     ExcType::ArgumentError,
                     format!(
@@ -247,6 +249,34 @@ fn annotated_column(
         c.nullable = annotation.is_none_or(|a| a.optional());
     }
     Ok(c)
+}
+
+/// `Mapped[Status]` for a Python enum class `Status` of the module's
+/// namespace: `Enum(Status)`, as SQLAlchemy 2.0's `type_annotation_map`
+/// resolves an `enum.Enum` subclass (the member names, `VARCHAR` as long
+/// as the longest).
+fn enum_type(interp: &Interpreter, a: &MappedAnnotation) -> Option<SqlType> {
+    let MappedAnnotation::Scalar { name, .. } = a else {
+        return None;
+    };
+    let Some(Value::Native(n)) = interp.globals.get(name) else {
+        return None;
+    };
+    let c = crate::python::object::downcast::<crate::python::class::PyClass>(n)?;
+    if !c.is_enum() {
+        return None;
+    }
+    let names = crate::interpreter::enums::members(&c)
+        .iter()
+        .filter_map(|m| match m.downcast::<crate::python::class::PyInstance>()?.get("_name_")? {
+            Value::Str(s) => Some(s.to_string()),
+            _ => None,
+        })
+        .collect();
+    Some(SqlType::Enum(
+        names,
+        Some(crate::sql::schema::OpaqueCallable(c)),
+    ))
 }
 
 /// A `relationship(...)` completed from its `Mapped[...]` annotation: the

@@ -166,6 +166,11 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
     if let (false, Some(SqlType::Json)) = (matches!(v, Value::None), ty) {
         return Ok(SqlValue::Text(super::json::dumps(v)?));
     }
+    if let Some(SqlType::Enum(_, Some(_))) = ty
+        && let Some(name) = enum_member_name(v)
+    {
+        return Ok(SqlValue::Text(name));
+    }
     Ok(match (v, ty) {
         (Value::None, _) => SqlValue::Null,
         (Value::Bool(b), _) => SqlValue::Integer(*b as i64),
@@ -215,11 +220,36 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
     })
 }
 
+/// The name of the Python enum member `v` is (`Status.ACTIVE` →
+/// `"ACTIVE"`), what SQLAlchemy's `Enum(Status)` binds for it.
+fn enum_member_name(v: &Value) -> Option<String> {
+    let m = v.downcast::<crate::python::class::PyInstance>()?;
+    if !m.class.is_enum() {
+        return None;
+    }
+    match m.get("_name_")? {
+        Value::Str(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// The member of the Python enum class `cls` named `name`, as SQLAlchemy's
+/// `Enum(Status)` loads a row's text.
+fn enum_member_named(cls: &crate::sql::schema::OpaqueCallable, name: &str) -> Option<Value> {
+    let c = cls.0.clone().downcast::<crate::python::class::PyClass>().ok()?;
+    c.enum_member(name)
+}
+
 /// A value read from SQLite as Python sees it for a column of type `ty`
 /// (SQLAlchemy's result processors: `Boolean` → bool, `DateTime` → datetime).
 pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
     match (v, ty) {
         (SqlValue::Null, _) => Value::None,
+        (SqlValue::Text(s), Some(SqlType::Enum(_, Some(cls))))
+            if let Some(m) = enum_member_named(cls, s) =>
+        {
+            m
+        }
         // psycopg2's typed values; SQLAlchemy's `Float` makes a numeric a float
         (SqlValue::Numeric(d), Some(SqlType::Float)) => {
             Value::Float(d.to_string().parse().unwrap_or(f64::NAN))

@@ -189,9 +189,64 @@ impl PyClass {
         Value::tuple(out)
     }
 
-    /// `repr(cls)`: `<class '__main__.Repo'>`.
+    /// `repr(cls)`: `<class '__main__.Repo'>`; an enum's `<enum 'Status'>`.
     pub fn class_repr(&self) -> String {
+        if self.is_enum() {
+            return format!("<enum '{}'>", self.name);
+        }
         format!("<class '{}.{}'>", self.module, self.name)
+    }
+
+    /// True for `enum.Enum`, `enum.IntEnum` and the classes derived from
+    /// them (those whose `type()` is `EnumType`). The `enum` module's
+    /// classes are the only ones of module `enum`.
+    pub fn is_enum(&self) -> bool {
+        self.module == "enum"
+            || self
+                .mro
+                .iter()
+                .any(|c| matches!(c, ClassRef::User(c) if c.module == "enum"))
+    }
+
+    /// True for `enum.IntEnum` and its subclasses: members are ints.
+    pub fn is_int_enum(&self) -> bool {
+        let int = |c: &PyClass| c.module == "enum" && c.name == "IntEnum";
+        int(self)
+            || self
+                .mro
+                .iter()
+                .any(|c| matches!(c, ClassRef::User(c) if int(c)))
+    }
+
+    /// An enum's members in definition order, with the names that reach
+    /// them: `(name, member, canonical)`, `canonical` false for an alias
+    /// (`C = "a"` after `A = "a"`), which iteration skips as CPython's
+    /// `EnumType.__iter__`. Empty for other classes.
+    pub fn enum_entries(self: &Rc<Self>) -> Vec<(String, Rc<PyInstance>, bool)> {
+        if !self.is_enum() {
+            return Vec::new();
+        }
+        self.namespace
+            .borrow()
+            .iter()
+            .filter_map(|(k, v)| {
+                let m = v.downcast::<PyInstance>()?;
+                if !Rc::ptr_eq(&m.class, self) {
+                    return None;
+                }
+                let canonical = matches!(m.get("_name_"), Some(Value::Str(n)) if *n == **k);
+                Some((k.clone(), m, canonical))
+            })
+            .collect()
+    }
+
+    /// The enum's member called `name` (an alias's name too), as
+    /// `Status["ACTIVE"]` finds it.
+    pub fn enum_member(self: &Rc<Self>, name: &str) -> Option<Value> {
+        self.enum_entries()
+            .into_iter()
+            .find(|(k, _, _)| k == name)
+            .map(|(_, m, _)| Value::Native(m))
     }
 
     /// What `super(cls, obj).name` finds: the first class after `self`
@@ -260,6 +315,9 @@ fn c3_merge(bases: &[ClassRef]) -> PyResult<Vec<ClassRef>> {
 
 impl PyObject for PyClass {
     fn type_name(&self) -> String {
+        if self.is_enum() {
+            return "EnumType".into();
+        }
         "type".into()
     }
     fn repr(&self) -> String {

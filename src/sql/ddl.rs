@@ -64,7 +64,7 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
-        if let (Some(name), SqlType::Enum(values)) = (&c.enum_check, &c.sql_type) {
+        if let (Some(name), SqlType::Enum(values, _)) = (&c.enum_check, &c.sql_type) {
             let values: Vec<String> = values
                 .iter()
                 .map(|v| format!("'{}'", v.replace('\'', "''")))
@@ -218,7 +218,7 @@ mod tests {
         email.unique = true;
         email.index = true;
         email.nullable = false;
-        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()]));
+        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()], None));
         kind.server_default = Some("'a'".into());
         let mut table = Table::new(
             "t",

@@ -31,8 +31,12 @@ pub enum SqlType {
     Json,
     /// `Uuid`: `CHAR(32)` on SQLite.
     Uuid,
-    /// `Enum("a", "b")`: the names; a `VARCHAR` as long as the longest.
-    Enum(Vec<String>),
+    /// `Enum("a", "b")` or `Enum(Status)`: the names (a Python enum's
+    /// member names); a `VARCHAR` as long as the longest. With a Python
+    /// enum class (held opaquely: this room knows no Python values), a
+    /// member binds as its name and a name loads as the member, as
+    /// SQLAlchemy's `Enum` with an enum class.
+    Enum(Vec<String>, Option<OpaqueCallable>),
 }
 
 fn precision(name: &str, p: Option<u32>, s: Option<u32>) -> String {
@@ -65,7 +69,7 @@ impl SqlType {
             SqlType::LargeBinary => "BLOB".into(),
             SqlType::Json => "JSON".into(),
             SqlType::Uuid => "CHAR(32)".into(),
-            SqlType::Enum(names) => format!(
+            SqlType::Enum(names, _) => format!(
                 "VARCHAR({})",
                 names.iter().map(|n| n.chars().count()).max().unwrap_or(0)
             ),
@@ -115,7 +119,7 @@ impl SqlType {
             SqlType::LargeBinary => "LargeBinary",
             SqlType::Json => "JSON",
             SqlType::Uuid => "Uuid",
-            SqlType::Enum(_) => "Enum",
+            SqlType::Enum(..) => "Enum",
         }
     }
 }

@@ -222,6 +222,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
                 .find(|(n, _)| *n == name)
                 .map(|(n, _)| Value::str(n)),
         },
+        "enum" => crate::interpreter::enums::module_value(name),
         "typing" => TYPING_NAMES
             .iter()
             .find(|n| **n == name)

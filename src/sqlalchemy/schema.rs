@@ -14,7 +14,9 @@ use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
 use crate::python::value::{Builtin, Value};
-use crate::sql::schema::{Column, ColumnDefault, ForeignKey, SqlType, Table, TableConstraint};
+use crate::sql::schema::{
+    Column, ColumnDefault, ForeignKey, OpaqueCallable, SqlType, Table, TableConstraint,
+};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -797,7 +799,23 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
         "DECIMAL" => SqlType::Decimal(u32_arg(arg(0, "precision")), u32_arg(arg(1, "scale"))),
         "Enum" => {
             let mut names = Vec::new();
-            for a in args {
+            // `Enum(Status)`: the member names, and the class to bind and
+            // load members by (SQLAlchemy's `Enum._enum_init`); the type's
+            // name is the class's, lowercased
+            let mut enum_class = None;
+            if let [Value::Native(n)] = args
+                && let Some(c) = crate::python::object::downcast::<crate::python::class::PyClass>(n)
+                && c.is_enum()
+            {
+                names = c
+                    .enum_entries()
+                    .into_iter()
+                    .filter(|(_, _, canonical)| *canonical)
+                    .map(|(k, _, _)| k)
+                    .collect();
+                enum_class = Some((c.name.to_lowercase(), c));
+            }
+            for a in args.iter().filter(|_| enum_class.is_none()) {
                 match a {
                     Value::Str(s) => names.push(s.to_string()),
                     other => {
@@ -819,11 +837,14 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
             if kw(kwargs, "create_constraint").is_some_and(|v| v.truthy()) {
                 let name = match kw(kwargs, "name") {
                     Some(Value::Str(s)) => Some(s.to_string()),
-                    _ => None,
+                    _ => enum_class.as_ref().map(|(n, _)| n.clone()),
                 };
-                return Ok(SchemaItem::CheckedEnum(SqlType::Enum(names), name));
+                return Ok(SchemaItem::CheckedEnum(
+                    SqlType::Enum(names, enum_class.map(|(_, c)| OpaqueCallable(c))),
+                    name,
+                ));
             }
-            SqlType::Enum(names)
+            SqlType::Enum(names, enum_class.map(|(_, c)| OpaqueCallable(c)))
         }
         _ => match simple_type(ty, u32_arg(arg(0, "length"))) {
             Some(t) => t,
