@@ -350,6 +350,15 @@ impl Runner<'_> {
         }
     }
 
+    /// The prompt of a pause or a page: its keys, dimmed when colored.
+    fn key_prompt(&self, keys: &str) -> String {
+        if self.style.color {
+            format!("{} ", keys.dimmed())
+        } else {
+            format!("{keys} ")
+        }
+    }
+
     /// Waits at the end of a step for the learner's key: Enter (Space, any
     /// other key) goes on, `b` back, `r` (after a demo) runs it again, `?`
     /// lists the keys, `q` leaves.
@@ -359,11 +368,7 @@ impl Runner<'_> {
         } else {
             "[Enter: go on · b: back · ?: keys · q: quit]"
         };
-        let prompt = if self.style.color {
-            format!("{} ", keys.dimmed())
-        } else {
-            format!("{keys} ")
-        };
+        let prompt = self.key_prompt(keys);
         loop {
             match self.input.read_key(&prompt) {
                 None | Some(Key::Quit) => return Go::Quit,
@@ -412,11 +417,7 @@ impl Runner<'_> {
                 pages.len(),
                 if replay { " · r: replay" } else { "" }
             );
-            let prompt = if self.style.color {
-                format!("{} ", keys.dimmed())
-            } else {
-                format!("{keys} ")
-            };
+            let prompt = self.key_prompt(&keys);
             loop {
                 match self.input.read_key(&prompt) {
                     None | Some(Key::Quit) => return Err(Go::Quit),
