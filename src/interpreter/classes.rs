@@ -753,7 +753,11 @@ pub fn rich_compare(
     // a column's `__eq__` builds SQL (`Acct.status == Status.BANNED`); so
     // does its reflected one when the instance's class defines no such method
     let sql = crate::orm::expression::is_sql;
-    if sql(l) || (sql(r) && l.downcast::<PyInstance>().is_some_and(|i| i.class.is_enum())) {
+    if sql(l)
+        || (sql(r)
+            && l.downcast::<PyInstance>()
+                .is_some_and(|i| i.class.is_enum()))
+    {
         return Ok(None);
     }
     if let Some(v) = super::enums::int_compare(interp, op, l, r)? {

@@ -243,7 +243,11 @@ pub fn member_str(interp: &mut Interpreter, v: &Value) -> PyResult<Option<String
         return interp.to_str(&value).map(Some);
     }
     let name = m.get("_name_").map(|n| interp.to_str(&n)).transpose()?;
-    Ok(Some(format!("{}.{}", m.class.name, name.unwrap_or_default())))
+    Ok(Some(format!(
+        "{}.{}",
+        m.class.name,
+        name.unwrap_or_default()
+    )))
 }
 
 /// `l op r` when a side is an `IntEnum` member: compared as its int;
@@ -299,7 +303,12 @@ pub fn call_class(
                 "EnumType.__call__() missing 1 required positional argument: 'value'",
             ));
         }
-        _ => return Err(PyErr::unsupported(format!("{}(...) with several values", class.name))),
+        _ => {
+            return Err(PyErr::unsupported(format!(
+                "{}(...) with several values",
+                class.name
+            )));
+        }
     };
     if let Some(m) = value.downcast::<PyInstance>()
         && Rc::ptr_eq(&m.class, class)

@@ -268,9 +268,14 @@ fn enum_type(interp: &Interpreter, a: &MappedAnnotation) -> Option<SqlType> {
     }
     let names = crate::interpreter::enums::members(&c)
         .iter()
-        .filter_map(|m| match m.downcast::<crate::python::class::PyInstance>()?.get("_name_")? {
-            Value::Str(s) => Some(s.to_string()),
-            _ => None,
+        .filter_map(|m| {
+            match m
+                .downcast::<crate::python::class::PyInstance>()?
+                .get("_name_")?
+            {
+                Value::Str(s) => Some(s.to_string()),
+                _ => None,
+            }
         })
         .collect();
     Some(SqlType::Enum(

@@ -236,7 +236,11 @@ fn enum_member_name(v: &Value) -> Option<String> {
 /// The member of the Python enum class `cls` named `name`, as SQLAlchemy's
 /// `Enum(Status)` loads a row's text.
 fn enum_member_named(cls: &crate::sql::schema::OpaqueCallable, name: &str) -> Option<Value> {
-    let c = cls.0.clone().downcast::<crate::python::class::PyClass>().ok()?;
+    let c = cls
+        .0
+        .clone()
+        .downcast::<crate::python::class::PyClass>()
+        .ok()?;
     c.enum_member(name)
 }
 
