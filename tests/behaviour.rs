@@ -563,6 +563,36 @@ fn a_real_method_the_tutor_lacks_is_not_implemented() {
     assert_eq!(msg, "'Session' object has no attribute 'no_such_thing'");
 }
 
+/// A `range` is a value of its own, as CPython's: equal only to a range of
+/// the same integers (never to the list it reads as), hashable, sliced into
+/// a range, with `start`/`stop`/`step`, `index` and `count`, and an
+/// `isinstance` check. Expected output is CPython 3.11's for the same
+/// script.
+#[test]
+fn range_compares_hashes_and_slices_as_in_python() {
+    let steps = run(concat!(
+        "r = range(1, 10, 2)\n",
+        "print(range(3) == [0, 1, 2], range(3) == range(0, 3), range(0) == range(5, 2))\n",
+        "print(isinstance(r, range), isinstance([1], range), hash(range(3)) == hash(range(0, 3)))\n",
+        "print(r[1:3], r[::-1], r.start, r.stop, r.step, r.index(5), r.count(6))\n",
+        "print({range(3): 1}[range(0, 3)])\n",
+        "r.index(6)\n",
+    ));
+    let out: String = steps.iter().map(|s| s.stdout.as_str()).collect();
+    assert_eq!(
+        out,
+        "False True True\nTrue False True\nrange(3, 7, 2) range(9, -1, -2) 1 10 2 2 0\n1\n"
+    );
+    let e = steps
+        .last()
+        .and_then(|s| s.error.clone())
+        .expect("ValueError");
+    assert_eq!(
+        (e.type_name.as_str(), e.message.as_str()),
+        ("ValueError", "6 is not in range")
+    );
+}
+
 /// `range` is lazy, as CPython's: a loop over a huge one runs (and can
 /// stop early), and it prints as `range(0, 3)`. Expected output is
 /// CPython 3.11's for the same script.

@@ -157,6 +157,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         {
             crate::sqlalchemy::schema::registry_attr(&r, name, || method(obj, name))
         }
+        Value::Native(n) if let Some(r) = downcast::<types::range::Range>(n) => {
+            match r.attribute(name) {
+                Some(v) => Ok(v),
+                None if matches!(name, "index" | "count") => Ok(method(obj, name)),
+                None => Err(no_attr(obj, name, types::range::Range::NAMES)),
+            }
+        }
         Value::Native(n) if let Some(r) = downcast::<Registry>(n) => match name {
             "metadata" => Ok(r.metadata_value()),
             _ => Err(attribute_error(format!(
@@ -748,6 +755,9 @@ pub fn slice(
             }
             Ok(Value::list(run_query_values(&Rc::new(nq))?))
         }
+        Value::Native(n) if let Some(r) = downcast::<types::range::Range>(n) => {
+            r.slice(lower, upper, step)
+        }
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
             let idx = slice_bounds(chars.len(), lower, upper, step)?;
@@ -874,16 +884,17 @@ pub fn call_method(
             sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
         }
-        Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
-            use crate::sqlalchemy::core::TEXT_CLAUSE;
-            sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
-                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
-        }
         Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n)
                 && name == "keys" =>
         {
             Ok(c.0.keys_value())
+        }
+        Value::Native(n)
+            if let Some(r) = downcast::<types::range::Range>(n)
+                && let Some(found) = r.call(name, &args) =>
+        {
+            found
         }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_names};

@@ -661,6 +661,7 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::DateTime) => matches!(v, Value::DateTime(_)),
         Value::Builtin(Builtin::Date) => matches!(v, Value::Date(_) | Value::DateTime(_)),
         Value::Builtin(Builtin::Decimal) => matches!(v, Value::Decimal(_)),
+        Value::Builtin(Builtin::Range) => matches!(v, Value::Native(n) if n.type_name() == "range"),
         Value::Builtin(Builtin::SessionClass) => {
             matches!(v, Value::Native(n) if n.type_name() == "Session")
         }

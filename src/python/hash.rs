@@ -42,6 +42,7 @@ pub fn hash_value(
         }
         // An object's hash is its address shifted right by 4, as
         // `_Py_HashPointer` gives for 16-byte aligned objects.
+        Value::Native(o) if let Some(key) = o.hash_key() => hash_value(&key, custom)?,
         Value::Native(o) => match o.id() {
             Some(id) => (id >> 4) as i64,
             None => (std::rc::Rc::as_ptr(o) as *const u8 as usize as i64) >> 4,

@@ -13,7 +13,8 @@ use super::value::Value;
 
 /// A hash of one value consistent with `values_equal` (and with `is`):
 /// numbers by their `float` value (`1 == 1.0 == True`), strings by text,
-/// mapped objects and native objects by identity (their `==` is `is`);
+/// mapped objects and native objects by identity (their `==` is `is`)
+/// unless they give a [`super::PyObject::hash_key`];
 /// tuples and rows by their items (a `Row` equals a `tuple`); anything else
 /// (lists, dicts, dates …) shares one bucket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,6 +40,8 @@ impl HashKey {
             Value::Str(s) => HashKey::Str(s.clone()),
             Value::Tuple(items) => HashKey::Tuple(items.iter().map(HashKey::of).collect()),
             Value::Row(r) => HashKey::Tuple(r.values.iter().map(HashKey::of).collect()),
+            // a value type (`range`) by what it hashes as
+            Value::Native(o) if let Some(k) = o.hash_key() => HashKey::of(&k),
             Value::Native(o) => HashKey::Ptr(Rc::as_ptr(o) as *const u8 as usize),
             _ => HashKey::Other,
         }

@@ -77,6 +77,20 @@ pub trait PyObject: Any + Debug {
         None
     }
 
+    /// `obj == other` when the type decides it itself (a `range` equals
+    /// only a `range` of the same integers, never the list it reads as);
+    /// `None` to compare through [`Self::as_builtin`] or by identity.
+    fn equals(&self, _other: &super::Value) -> Option<bool> {
+        None
+    }
+
+    /// The value `hash(obj)` hashes in its place, for a hashable value type
+    /// (a `range` hashes as `(len, start, step)`, as CPython's
+    /// `range_hash`); `None` to hash by identity.
+    fn hash_key(&self) -> Option<super::Value> {
+        None
+    }
+
     /// `obj[key]`, for an object that supports it; `None` when it does not.
     fn get_item(&self, _key: &super::Value) -> Option<super::PyResult<super::Value>> {
         None

@@ -102,6 +102,9 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
             eq
         }
         (Value::ExceptionClass(x), Value::ExceptionClass(y)) => x == y,
+        (Value::Native(n), other) | (other, Value::Native(n)) if let Some(eq) = n.equals(other) => {
+            eq
+        }
         (Value::Native(n), other) | (other, Value::Native(n)) if let Some(v) = n.as_builtin() => {
             values_equal(&v, other)
         }
