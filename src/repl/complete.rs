@@ -224,7 +224,7 @@ impl Completions {
         if !trimmed.ends_with(['(', ',']) {
             return Vec::new();
         }
-        let Some(open) = unclosed_paren(trimmed) else {
+        let Some(open) = innermost_open(trimmed, '(') else {
             return Vec::new();
         };
         let callee = trimmed[..open].trim_end();
@@ -313,7 +313,7 @@ impl Completions {
         }
         let text = text.trim_end();
         if let Some(inner) = text.strip_suffix(')') {
-            let Some(open) = matching_open(inner, '(') else {
+            let Some(open) = innermost_open(inner, '(') else {
                 return Kind::Unknown;
             };
             let args = &inner[open + 1..];
@@ -321,7 +321,7 @@ impl Completions {
             return self.kind_of_call(callee, args, depth);
         }
         if let Some(inner) = text.strip_suffix(']') {
-            let Some(open) = matching_open(inner, '[') else {
+            let Some(open) = innermost_open(inner, '[') else {
                 return Kind::Unknown;
             };
             let base = &inner[..open];
@@ -437,31 +437,18 @@ fn floor_char_boundary(s: &str, pos: usize) -> usize {
     p
 }
 
-/// True when `text` ends inside a string literal (roughly: an odd number
-/// of unescaped quotes of the kind that opened last).
-fn in_string(text: &str) -> bool {
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match (quote, c) {
-            (Some(_), '\\') => escaped = true,
-            (Some(q), c) if c == q => quote = None,
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '#') => return true,
-            _ => {}
-        }
-    }
-    quote.is_some()
+/// What a scan of one line's text finds at its end: the brackets still
+/// open (position and character, innermost last), and whether it ends
+/// inside a string or a comment. Quotes and `#` inside a string, and
+/// everything after a `#`, do not count.
+struct Scanned {
+    open: Vec<(usize, char)>,
+    in_string: bool,
+    in_comment: bool,
 }
 
-/// The index of the innermost `(` of `text` still open at its end
-/// (skipping closed brackets and strings).
-fn unclosed_paren(text: &str) -> Option<usize> {
-    let mut stack: Vec<(usize, char)> = Vec::new();
+fn scan(text: &str) -> Scanned {
+    let mut open: Vec<(usize, char)> = Vec::new();
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (i, c) in text.char_indices() {
@@ -474,44 +461,37 @@ fn unclosed_paren(text: &str) -> Option<usize> {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[' | '{') => stack.push((i, c)),
+            (None, '#') => {
+                return Scanned {
+                    open,
+                    in_string: false,
+                    in_comment: true,
+                };
+            }
+            (None, '(' | '[' | '{') => open.push((i, c)),
             (None, ')' | ']' | '}') => {
-                stack.pop();
+                open.pop();
             }
             _ => {}
         }
     }
-    stack.last().filter(|(_, c)| *c == '(').map(|(i, _)| *i)
+    Scanned {
+        open,
+        in_string: quote.is_some(),
+        in_comment: false,
+    }
 }
 
-/// The index of the bracket opening the one that closed right after
-/// `inner` (skipping nested brackets and strings).
-fn matching_open(inner: &str, open: char) -> Option<usize> {
-    // scan forward, keeping a stack of open positions
-    let mut stack: Vec<(usize, char)> = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in inner.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '\'' | '"' => quote = Some(c),
-            '(' | '[' | '{' => stack.push((i, c)),
-            ')' | ']' | '}' => {
-                stack.pop();
-            }
-            _ => {}
-        }
-    }
-    match stack.last() {
+/// Whether `text` ends inside a string literal or a comment.
+fn in_string(text: &str) -> bool {
+    let s = scan(text);
+    s.in_string || s.in_comment
+}
+
+/// The index of the innermost bracket of `text` still open at its end,
+/// when it is an `open` (`(` or `[`), skipping closed brackets and strings.
+fn innermost_open(text: &str, open: char) -> Option<usize> {
+    match scan(text).open.last() {
         Some((i, c)) if *c == open => Some(*i),
         _ => None,
     }
