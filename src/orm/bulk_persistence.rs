@@ -235,22 +235,11 @@ fn insert(
         }
         return Ok(Some((vec![mapper.class_name.to_string()], objects)));
     }
-    let cols: Vec<_> = stmt
-        .returning
-        .iter()
-        .filter_map(|&i| table.columns.get(i))
-        .collect();
-    let keys = cols.iter().map(|c| c.name.clone()).collect();
-    let rows = returned_rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .zip(&cols)
-                .map(|(v, c)| result_value(v, Some(&c.sql_type)))
-                .collect()
-        })
-        .collect();
-    Ok(Some((keys, rows)))
+    Ok(Some(super::expression::returned_columns(
+        table,
+        &stmt.returning,
+        &returned_rows,
+    )))
 }
 
 /// One UPDATE by primary key: the SET columns with their values (table

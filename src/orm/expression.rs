@@ -244,6 +244,32 @@ fn enum_member_named(cls: &crate::sql::schema::OpaqueCallable, name: &str) -> Op
     c.enum_member(name)
 }
 
+/// The rows a `RETURNING` clause sent back, as a result's keys (the
+/// returned columns' names) and its values typed by each column
+/// ([`result_value`]). `returning` holds column positions in `table`; rows
+/// hold one value per returned column.
+pub fn returned_columns(
+    table: &crate::sql::schema::Table,
+    returning: &[usize],
+    returned: &[Vec<SqlValue>],
+) -> (Vec<String>, Vec<Vec<Value>>) {
+    let cols: Vec<_> = returning
+        .iter()
+        .filter_map(|&i| table.columns.get(i))
+        .collect();
+    let keys = cols.iter().map(|c| c.name.clone()).collect();
+    let rows = returned
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&cols)
+                .map(|(v, c)| result_value(v, Some(&c.sql_type)))
+                .collect()
+        })
+        .collect();
+    (keys, rows)
+}
+
 /// A value read from SQLite as Python sees it for a column of type `ty`
 /// (SQLAlchemy's result processors: `Boolean` → bool, `DateTime` → datetime).
 pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {

@@ -281,21 +281,8 @@ fn returned_rows(
     returned: &[Vec<SqlValue>],
     dialect: &crate::sql::dialect::Dialect,
 ) -> ResultObj {
-    let cols: Vec<_> = stmt
-        .returning
-        .iter()
-        .filter_map(|&i| stmt.table.columns.get(i))
-        .collect();
-    let keys = cols.iter().map(|c| c.name.clone()).collect();
-    let rows = returned
-        .iter()
-        .map(|row| {
-            row.iter()
-                .zip(&cols)
-                .map(|(v, c)| result_value(v, Some(&c.sql_type)))
-                .collect()
-        })
-        .collect();
+    let (keys, rows) =
+        crate::orm::expression::returned_columns(&stmt.table, &stmt.returning, returned);
     let mut r = ResultObj::new(keys, rows, false);
     r.cursor = true;
     r.rowcount = if dialect.name == "sqlite" {
