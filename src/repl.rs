@@ -300,9 +300,14 @@ impl EditorLines {
             .map_err(|e| e.to_string())?
             .history_ignore_dups(true)
             .map_err(|e| e.to_string())?
+            .indent_size(INDENT as u8)
             .build();
         let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)
             .map_err(|e| format!("cannot start the line editor: {e}"))?;
+        editor.bind_sequence(
+            rustyline::KeyEvent(rustyline::KeyCode::Backspace, rustyline::Modifiers::NONE),
+            rustyline::EventHandler::Conditional(Box::new(DedentOnBackspace)),
+        );
         editor.set_helper(Some(ReplHelper {
             palette,
             ..ReplHelper::default()
@@ -331,6 +336,41 @@ impl EditorLines {
             eprintln!("orm-tutor: warning: {message} (history will not be kept)");
         }
     }
+}
+
+/// One indentation level, in columns: what auto-indent inserts and what a
+/// Backspace in leading spaces removes.
+const INDENT: usize = 4;
+
+/// Backspace in a line's leading spaces, at a whole indentation level,
+/// removes one level (four spaces), as IPython's does; elsewhere it deletes
+/// one character.
+struct DedentOnBackspace;
+
+impl rustyline::ConditionalEventHandler for DedentOnBackspace {
+    fn handle(
+        &self,
+        _evt: &rustyline::Event,
+        n: rustyline::RepeatCount,
+        _positive: bool,
+        ctx: &rustyline::EventContext,
+    ) -> Option<rustyline::Cmd> {
+        // rustyline replays a returned count-bearing command with the
+        // key's repeat count, so a `Kill(BackwardChar(4))` would delete one
+        // character: `Dedent` removes `indent_size` leading spaces instead.
+        if n != 1 || !at_indent_level(ctx.line(), ctx.pos()) {
+            return None;
+        }
+        Some(rustyline::Cmd::Dedent(rustyline::Movement::WholeLine))
+    }
+}
+
+/// Whether byte `pos` of `line` ends a run of leading spaces that is a
+/// whole, non-zero number of indentation levels.
+fn at_indent_level(line: &str, pos: usize) -> bool {
+    line.get(..pos)
+        .is_some_and(|before| !before.is_empty() && before.bytes().all(|b| b == b' '))
+        && pos % INDENT == 0
 }
 
 /// A line the editor returns sooner than this after it was asked for was
@@ -526,7 +566,7 @@ pub(crate) fn next_indent(buffer: &str) -> String {
     let last = buffer.rsplit('\n').next().unwrap_or("");
     let base = indent_of(last).to_string();
     if last.trim_end().ends_with(':') {
-        base + "    "
+        base + &" ".repeat(INDENT)
     } else {
         base
     }
@@ -910,6 +950,15 @@ pub fn run_repl<S: LineSource, W: Write>(
 mod tests {
     use super::*;
     use crate::fixture::Fixture;
+
+    #[test]
+    fn backspace_in_leading_spaces_goes_back_one_level() {
+        assert!(at_indent_level("        ", 8));
+        assert!(at_indent_level("    x", 4));
+        assert!(!at_indent_level("      ", 6));
+        assert!(!at_indent_level("    x = 1", 8));
+        assert!(!at_indent_level("", 0));
+    }
 
     #[test]
     fn typed_ahead_lines_lose_the_auto_indent_typed_ones_keep_it() {

@@ -56,6 +56,22 @@ fn typed_ahead_lines_all_run_in_order() {
     expect(&mut p, "3\r\n");
 }
 
+/// Backspace in the auto-indent removes a whole level, as IPython's: the
+/// line after a nested loop's body goes back to the enclosing block.
+#[test]
+fn backspace_at_an_indent_removes_one_level() {
+    let h = home();
+    let mut p = repl(h.path());
+    human(&mut p, "if True:\r");
+    human(&mut p, "for i in range(2):\r");
+    human(&mut p, "x = i\r");
+    // the editor starts the line with 8 spaces; one Backspace leaves 4
+    human(&mut p, "\x7f");
+    human(&mut p, "print('done', x)\r");
+    human(&mut p, "\r");
+    expect(&mut p, "done 1\r\n");
+}
+
 #[test]
 fn a_plain_paste_of_a_script_with_blocks_runs_whole() {
     let h = home();
