@@ -356,6 +356,12 @@ impl Session {
             .get_row(&mapper.class_name, &RowKey::of(key))
     }
 
+    /// How many times this session has walked its whole identity map
+    /// ([`IdentityMap::walks`]).
+    pub fn identity_map_walks(&self) -> usize {
+        self.identity_map.borrow().walks()
+    }
+
     /// Every object in the identity map, in key order.
     pub fn identity_objects(&self) -> Vec<Obj> {
         self.identity_map.borrow_mut().values()
