@@ -205,7 +205,11 @@ impl Relationship {
         compiled: &crate::sql::compiler::Compiled,
     ) {
         let same = compiled.params.len() == binds.len()
-            && compiled.params.iter().zip(binds).all(|(p, v)| &p.value == v);
+            && compiled
+                .params
+                .iter()
+                .zip(binds)
+                .all(|(p, v)| &p.value == v);
         let mut cache = self.lazy_sql.borrow_mut();
         if !same || cache.len() >= LAZY_SQL_SHAPES || cache.iter().any(|(s, _)| *s == shape) {
             return;

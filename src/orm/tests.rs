@@ -425,7 +425,11 @@ fn a_flush_never_walks_the_identity_map() {
         3
     );
     assert!(sql.iter().any(|s| s.starts_with("INSERT INTO messages")));
-    assert!(sql.iter().any(|s| s.starts_with("UPDATE profiles SET user_id")), "{sql:#?}");
+    assert!(
+        sql.iter()
+            .any(|s| s.starts_with("UPDATE profiles SET user_id")),
+        "{sql:#?}"
+    );
     assert!(sql.iter().any(|s| s.starts_with("DELETE FROM messages")));
 }
 
@@ -445,8 +449,14 @@ fn lazy_loads_reuse_compiled_sql_with_their_own_parameters() {
          session.expunge_all()\nms = session.query(Message).filter(Message.id < 3).all()\nx = ms[0].user\n",
     );
     assert!(steps.iter().all(|s| s.error.is_none()), "{steps:?}");
-    let sent: Vec<_> = steps.iter().flat_map(|s| s.statements().cloned().collect::<Vec<_>>()).collect();
-    let lazy: Vec<_> = sent.iter().filter(|s| s.sql.starts_with("SELECT messages.id")).collect();
+    let sent: Vec<_> = steps
+        .iter()
+        .flat_map(|s| s.statements().cloned().collect::<Vec<_>>())
+        .collect();
+    let lazy: Vec<_> = sent
+        .iter()
+        .filter(|s| s.sql.starts_with("SELECT messages.id"))
+        .collect();
     let first = &lazy[0].sql;
     assert!(first.ends_with("WHERE ? = messages.user_id"), "{first}");
     let params: Vec<_> = lazy[0..3].iter().map(|s| s.params.clone()).collect();
@@ -455,10 +465,19 @@ fn lazy_loads_reuse_compiled_sql_with_their_own_parameters() {
         params,
         [1, 2, 3].map(|i| vec![crate::sql::schema::SqlValue::Integer(i)])
     );
-    let users: Vec<_> = sent.iter().filter(|s| s.sql.starts_with("SELECT users.")).collect();
+    let users: Vec<_> = sent
+        .iter()
+        .filter(|s| s.sql.starts_with("SELECT users."))
+        .collect();
     let narrow = &users[1].sql;
     let full = &users[2].sql;
-    assert!(narrow.starts_with("SELECT users.id AS users_id, users.name AS users_name \nFROM users"), "{narrow}");
-    assert!(full.starts_with("SELECT users.id AS users_id, users.name AS users_name, users.email"), "{full}");
+    assert!(
+        narrow.starts_with("SELECT users.id AS users_id, users.name AS users_name \nFROM users"),
+        "{narrow}"
+    );
+    assert!(
+        full.starts_with("SELECT users.id AS users_id, users.name AS users_name, users.email"),
+        "{full}"
+    );
     assert!(full.ends_with("WHERE users.id = ?"), "{full}");
 }

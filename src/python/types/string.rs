@@ -399,7 +399,6 @@ pub fn format(
     Ok(out)
 }
 
-
 /// The `MemoryError` of a string past [`MAX_STR_LEN`], as `s + s` raises it.
 fn too_large() -> PyErr {
     PyErr::new(ExcType::MemoryError, "string too large for the tutor")
