@@ -118,6 +118,11 @@ fn growth_that_would_exhaust_memory_raises_memory_error() {
         "l = [1, 2]\nfor i in range(64):\n    l = l + l\n",
         "x = 'x' * 9223372036854775807\n",
         "x = [0] * 9223372036854775807\n",
+        "l = [1, 2]\nfor i in range(64):\n    l.extend(l)\n",
+        "s = 'ab'\nfor i in range(64):\n    s = ','.join([s, s])\n",
+        "s = 'ab'\nfor i in range(64):\n    s = s.replace('a', 'aa').replace('b', 'bb')\n",
+        "s = 'x' * 1000\nfor i in range(64):\n    s = s.replace('', 'y')\n",
+        "s = 'ab'\nfor i in range(64):\n    s = s.replace('a', s, 1)\n",
     ] {
         let (ty, message) = error(src);
         assert_eq!(ty, "MemoryError", "{src}");
@@ -126,6 +131,17 @@ fn growth_that_would_exhaust_memory_raises_memory_error() {
             "{src}: {message}"
         );
     }
+}
+
+#[test]
+fn capped_methods_still_work_below_the_cap() {
+    assert_eq!(
+        printed(
+            "l = [1]\nl.extend(l)\nl.extend([])\nprint(l)\n\
+             print(','.join(['a', 'b']), ''.join([]), 'abc'.replace('', '-'), 'aaa'.replace('a', 'bb', 2), 'aaa'.replace('a', 'bb', -1))\n"
+        ),
+        "[1, 1]\na,b  -a-b-c- bbbba bbbbbb\n"
+    );
 }
 
 #[test]

@@ -94,6 +94,8 @@ impl PartialOrd for RowKey {
 #[derive(Debug, Default)]
 pub struct IdentityMap {
     map: BTreeMap<String, BTreeMap<RowKey, Weak<super::state::InstanceCell>>>,
+    /// How many times [`IdentityMap::values`] walked the whole map.
+    walks: usize,
 }
 
 impl IdentityMap {
@@ -147,8 +149,16 @@ impl IdentityMap {
             .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj)))
     }
 
+    /// How many times the whole map has been walked ([`IdentityMap::values`]):
+    /// what work proportional to the session's size costs. A flush never
+    /// walks it (the scale tests check this).
+    pub fn walks(&self) -> usize {
+        self.walks
+    }
+
     /// Every live object, in key order.
     pub fn values(&mut self) -> Vec<Obj> {
+        self.walks += 1;
         for rows in self.map.values_mut() {
             rows.retain(|_, w| w.strong_count() > 0);
         }

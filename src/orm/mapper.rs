@@ -125,6 +125,31 @@ pub struct Resolved {
     pub secondary: Option<(TableRef, Vec<(usize, usize)>)>,
 }
 
+/// What a relationship's lazy-load SELECT depends on besides the
+/// relationship itself: the dialect, the target columns loaded, whether it
+/// goes by the target's primary key (`pk_1`) or the lazy clause
+/// (`param_1`), and the kind of each bound value. Statements of the same
+/// shape differ only in their parameter values.
+#[derive(Debug, Clone)]
+pub struct LazyShape {
+    pub dialect: &'static crate::sql::dialect::Dialect,
+    pub cols: Vec<usize>,
+    pub by_pk: bool,
+    pub binds: Vec<std::mem::Discriminant<crate::sql::schema::SqlValue>>,
+}
+
+impl PartialEq for LazyShape {
+    fn eq(&self, other: &LazyShape) -> bool {
+        std::ptr::eq(self.dialect, other.dialect)
+            && self.cols == other.cols
+            && self.by_pk == other.by_pk
+            && self.binds == other.binds
+    }
+}
+
+/// The most lazy-load shapes a relationship remembers.
+const LAZY_SQL_SHAPES: usize = 8;
+
 /// One `relationship()` of a mapper.
 #[derive(Debug)]
 pub struct Relationship {
@@ -132,6 +157,8 @@ pub struct Relationship {
     pub parent: Weak<Mapper>,
     pub decl: RelationshipDecl,
     resolved: OnceCell<Rc<Resolved>>,
+    /// Compiled lazy-load SELECTs by shape (see [`Relationship::lazy_sql`]).
+    lazy_sql: RefCell<Vec<(LazyShape, Rc<crate::sql::compiler::Compiled>)>>,
 }
 
 impl Relationship {
@@ -141,7 +168,53 @@ impl Relationship {
             parent,
             decl,
             resolved: OnceCell::new(),
+            lazy_sql: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The lazy-load statement compiled earlier for `shape`, with `binds`
+    /// (in render order) as its parameter values: the SQL text is the one
+    /// the compiler gave, only the values change. SQLAlchemy caches the
+    /// lazy loader's compiled statement the same way (its lambda cache), so
+    /// an N+1 loop compiles once per relationship and dialect.
+    pub fn lazy_sql(
+        &self,
+        shape: &LazyShape,
+        binds: &[crate::sql::schema::SqlValue],
+    ) -> Option<crate::sql::compiler::Compiled> {
+        let cache = self.lazy_sql.borrow();
+        let (_, compiled) = cache.iter().find(|(s, _)| s == shape)?;
+        if compiled.params.len() != binds.len() {
+            return None;
+        }
+        let mut out = crate::sql::compiler::Compiled::clone(compiled);
+        for (p, v) in out.params.iter_mut().zip(binds) {
+            p.value = v.clone();
+        }
+        Some(out)
+    }
+
+    /// Remembers `compiled` as the lazy-load statement of `shape`, when its
+    /// parameters are exactly `binds` in order (so that
+    /// [`Relationship::lazy_sql`] can refill them); anything else (an
+    /// `order_by=` with its own bound values) is compiled each time.
+    pub fn store_lazy_sql(
+        &self,
+        shape: LazyShape,
+        binds: &[crate::sql::schema::SqlValue],
+        compiled: &crate::sql::compiler::Compiled,
+    ) {
+        let same = compiled.params.len() == binds.len()
+            && compiled
+                .params
+                .iter()
+                .zip(binds)
+                .all(|(p, v)| &p.value == v);
+        let mut cache = self.lazy_sql.borrow_mut();
+        if !same || cache.len() >= LAZY_SQL_SHAPES || cache.iter().any(|(s, _)| *s == shape) {
+            return;
+        }
+        cache.push((shape, Rc::new(compiled.clone())));
     }
 
     pub fn parent(&self) -> PyResult<Rc<Mapper>> {

@@ -264,15 +264,35 @@ impl Session {
 
     /// Compiles and runs a SELECT under `cause`.
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
+        let compiled = self.compile_select_for_run(select)?;
+        self.run_compiled_select(&compiled, cause)
+    }
+
+    /// The first half of [`Session::run_select`]: begins the connection
+    /// (as SQLAlchemy does before compiling) and compiles `select`.
+    ///
+    /// Errors: `CompileError` for an ORDER BY label that names nothing.
+    pub fn compile_select_for_run(&self, select: &Select) -> PyResult<Compiled> {
         self.begin_connection()?;
         if let Some(message) = compiler::unresolved_label_reference(select) {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
-        let compiled = compiler::compile_select(select, self.dialect());
-        self.await_only(&compiled, &cause)?;
+        Ok(compiler::compile_select(select, self.dialect()))
+    }
+
+    /// The second half of [`Session::run_select`]: runs an already compiled
+    /// SELECT under `cause`, beginning the connection first if it has not
+    /// begun (a cached lazy load's statement comes here directly).
+    pub fn run_compiled_select(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+    ) -> PyResult<Vec<Vec<SqlValue>>> {
+        self.begin_connection()?;
+        self.await_only(compiled, &cause)?;
         self.db
-            .query(&compiled, cause)
-            .map_err(|e| db_error(e, Some(&compiled)))
+            .query(compiled, cause)
+            .map_err(|e| db_error(e, Some(compiled)))
     }
 
     /// `session.execute(text(...), params)`: textual SQL, run without
@@ -334,6 +354,12 @@ impl Session {
         self.identity_map
             .borrow_mut()
             .get_row(&mapper.class_name, &RowKey::of(key))
+    }
+
+    /// How many times this session has walked its whole identity map
+    /// ([`IdentityMap::walks`]).
+    pub fn identity_map_walks(&self) -> usize {
+        self.identity_map.borrow().walks()
     }
 
     /// Every object in the identity map, in key order.
@@ -964,13 +990,39 @@ impl Session {
         Ok(())
     }
 
-    /// Pending objects and persistent ones, for the unit of work.
-    pub fn flush_candidates(&self) -> (Vec<Obj>, Vec<Obj>, Vec<Obj>) {
-        (
-            self.new.borrow().clone(),
-            self.identity_objects(),
-            self.deleted.borrow().clone(),
-        )
+    /// The persistent objects a flush must look at: the dirty ones and those
+    /// marked for deletion that are still in the identity map, in
+    /// identity-key order. As SQLAlchemy's flush, which takes `_new`,
+    /// `_deleted` and the identity map's `_modified` set and never walks
+    /// the whole map, its cost follows the changes, not the session's size.
+    pub fn flush_persistent(&self) -> Vec<Obj> {
+        let mut found = self.dirty_objects();
+        let deleted: Vec<Obj> = self.deleted.borrow().clone();
+        if deleted.is_empty() {
+            return found;
+        }
+        let map = self.identity_map.borrow();
+        let mut seen = super::state::ObjSet::default();
+        for o in &found {
+            seen.insert(o);
+        }
+        for o in deleted {
+            let key = {
+                let b = o.borrow();
+                let Some(k) = b.key.as_deref() else { continue };
+                identity_key(&b.mapper, k)
+            };
+            if map.holds(&key, &o) && seen.insert(&o) {
+                found.push(o);
+            }
+        }
+        drop(map);
+        let mut keyed: Vec<(super::identity::IdentityKey, Obj)> = found
+            .into_iter()
+            .map(|o| (super::identity::instance_key(&o), o))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.into_iter().map(|(_, o)| o).collect()
     }
 
     /// Adds objects found by cascade during flush as pending.

@@ -15,7 +15,7 @@ use crate::sql::elements::{
 use crate::sql::schema::SqlValue;
 
 use super::expression::bind_value;
-use super::mapper::{AttrKind, AttrRef, Direction, Mapper, Relationship};
+use super::mapper::{AttrKind, AttrRef, Direction, LazyShape, Mapper, Relationship};
 use super::query::{
     JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition,
 };
@@ -52,12 +52,10 @@ impl Session {
         };
         let target = Selectable::Table(res.target.table.clone());
         let loaded = loaded_columns(&res.target, &options);
-        let columns: Vec<Expr> = loaded
-            .cols
-            .iter()
-            .map(|i| Expr::column(&target, *i))
-            .collect();
-        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        // The WHERE clause and its bound values, in render order.
+        let mut where_ = Vec::new();
+        let mut binds: Vec<SqlValue> = Vec::new();
+        let mut by_pk = false;
         match res.direction {
             Direction::ManyToOne => {
                 let mut key = Vec::new();
@@ -69,6 +67,7 @@ impl Session {
                 }
                 let target_pk = res.target.primary_key();
                 let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
+                by_pk = on_pk;
                 // `refresh(obj, ["rel"])` (cause `Query`) always sends it.
                 if on_pk
                     && cause != Cause::Query
@@ -84,6 +83,7 @@ impl Session {
                 for (i, ((_, t), v)) in res.pairs.iter().zip(&key).enumerate() {
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
                     let value = bind_value(v, ty.as_ref())?;
+                    binds.push(value.clone());
                     // by primary key: `Mapper._get_clause`'s `pk_1`; else the
                     // lazy clause's anonymous `param_1`
                     let bind = if on_pk {
@@ -95,9 +95,7 @@ impl Session {
                     } else {
                         lazy_bind(value)
                     };
-                    select
-                        .where_
-                        .push(Expr::binary(Expr::column(&target, *t), Operator::Eq, bind));
+                    where_.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, bind));
                 }
             }
             Direction::OneToMany => {
@@ -108,8 +106,10 @@ impl Session {
                 for (p, t) in &res.pairs {
                     let v = self.column_value(obj, *p)?;
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
-                    select.where_.push(Expr::binary(
-                        lazy_bind(bind_value(&v, ty.as_ref())?),
+                    let value = bind_value(&v, ty.as_ref())?;
+                    binds.push(value.clone());
+                    where_.push(Expr::binary(
+                        lazy_bind(value),
                         Operator::Eq,
                         Expr::column(&target, *t),
                     ));
@@ -127,14 +127,16 @@ impl Session {
                 for (p, s) in &res.pairs {
                     let v = self.column_value(obj, *p)?;
                     let ty = sec.columns.get(*s).map(|c| c.sql_type.clone());
-                    select.where_.push(Expr::binary(
-                        lazy_bind(bind_value(&v, ty.as_ref())?),
+                    let value = bind_value(&v, ty.as_ref())?;
+                    binds.push(value.clone());
+                    where_.push(Expr::binary(
+                        lazy_bind(value),
                         Operator::Eq,
                         Expr::column(&sec_sel, *s),
                     ));
                 }
                 for (t, s) in target_pairs {
-                    select.where_.push(Expr::binary(
+                    where_.push(Expr::binary(
                         Expr::column(&target, *t),
                         Operator::Eq,
                         Expr::column(&sec_sel, *s),
@@ -142,8 +144,33 @@ impl Session {
                 }
             }
         }
-        select.order_by = relationship_order_by(self, rel, &target)?;
-        let rows = self.run_select(&select, cause)?;
+        // Loader options on the object (`load_only`, `defer` …) are rare
+        // here: their statements are compiled each time.
+        let shape = options.is_empty().then(|| LazyShape {
+            dialect: self.dialect(),
+            cols: loaded.cols.clone(),
+            by_pk,
+            binds: binds.iter().map(std::mem::discriminant).collect(),
+        });
+        let cached = shape.as_ref().and_then(|sh| rel.lazy_sql(sh, &binds));
+        let rows = match cached {
+            Some(compiled) => self.run_compiled_select(&compiled, cause)?,
+            None => {
+                let columns: Vec<Expr> = loaded
+                    .cols
+                    .iter()
+                    .map(|i| Expr::column(&target, *i))
+                    .collect();
+                let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+                select.where_ = where_;
+                select.order_by = relationship_order_by(self, rel, &target)?;
+                let compiled = self.compile_select_for_run(&select)?;
+                if let Some(sh) = shape {
+                    rel.store_lazy_sql(sh, &binds, &compiled);
+                }
+                self.run_compiled_select(&compiled, cause)?
+            }
+        };
         let mut items = Vec::new();
         let mut objs = Vec::new();
         for row in &rows {

@@ -387,3 +387,97 @@ fn innerjoin_code_and_python_value() {
     );
     assert_eq!(InnerJoin::from_python(&Value::Int(3)), None);
 }
+
+/// A flush looks at the new, dirty and deleted objects only (SQLAlchemy's
+/// `_new`, `_modified`, `_deleted`), never at the whole identity map: a
+/// session holding many loaded objects flushes a change as fast as an
+/// empty one. The one-to-one replaced without its old value loaded
+/// (`u.profile = None`) and a backref append to an unloaded collection are
+/// both still found and flushed.
+#[test]
+fn a_flush_never_walks_the_identity_map() {
+    let mut chat = Chat::start();
+    let before = chat.session.identity_map_walks();
+    let steps = chat.tutor.run_script(
+        "users = session.query(User).all()\nmessages = session.query(Message).all()\n\
+         for u in users[:3]:\n    u.name = u.name + '!'\n    session.flush()\n\
+         m = Message(content='hi')\nm.user = users[5]\nsession.add(m)\nsession.flush()\n\
+         session.delete(messages[0])\nsession.flush()\n\
+         u = session.get(User, 2)\nu.profile = None\n",
+    );
+    assert!(steps.iter().all(|s| s.error.is_none()), "{steps:?}");
+    assert_eq!(chat.session.identity_map_walks(), before);
+    // This flush loads Bob's old profile and NULLs its `user_id`, which
+    // the schema refuses, as it refuses SQLAlchemy's; the rollback that
+    // follows expires every object, so it may walk the map.
+    let last = chat.tutor.run_script("session.flush()\n");
+    assert_eq!(
+        last[0].error.as_ref().map(|e| e.type_name.as_str()),
+        Some("IntegrityError")
+    );
+    let steps: Vec<_> = steps.into_iter().chain(last).collect();
+    let sql: Vec<String> = steps
+        .iter()
+        .flat_map(|s| s.statements().map(|e| e.sql.clone()).collect::<Vec<_>>())
+        .collect();
+    assert_eq!(
+        sql.iter().filter(|s| s.starts_with("UPDATE users")).count(),
+        3
+    );
+    assert!(sql.iter().any(|s| s.starts_with("INSERT INTO messages")));
+    assert!(
+        sql.iter()
+            .any(|s| s.starts_with("UPDATE profiles SET user_id")),
+        "{sql:#?}"
+    );
+    assert!(sql.iter().any(|s| s.starts_with("DELETE FROM messages")));
+}
+
+/// Lazy loads reuse the statement compiled for their relationship
+/// (`Relationship::lazy_sql`): every load of an N+1 loop shows the same SQL
+/// with its own parameter, a many-to-one by primary key keeps `pk_1`, and
+/// a load with loader options (another column list) gets its own SQL
+/// rather than the cached one.
+#[test]
+fn lazy_loads_reuse_compiled_sql_with_their_own_parameters() {
+    let mut chat = Chat::start();
+    let steps = chat.tutor.run_script(
+        "users = session.query(User).all()\nfor u in users[:3]:\n    n = len(u.messages)\n\
+         session.expunge_all()\n\
+         ms = session.query(Message).options(lazyload(Message.user).load_only(User.name)).filter(Message.id < 3).all()\n\
+         x = ms[0].user\n\
+         session.expunge_all()\nms = session.query(Message).filter(Message.id < 3).all()\nx = ms[0].user\n",
+    );
+    assert!(steps.iter().all(|s| s.error.is_none()), "{steps:?}");
+    let sent: Vec<_> = steps
+        .iter()
+        .flat_map(|s| s.statements().cloned().collect::<Vec<_>>())
+        .collect();
+    let lazy: Vec<_> = sent
+        .iter()
+        .filter(|s| s.sql.starts_with("SELECT messages.id"))
+        .collect();
+    let first = &lazy[0].sql;
+    assert!(first.ends_with("WHERE ? = messages.user_id"), "{first}");
+    let params: Vec<_> = lazy[0..3].iter().map(|s| s.params.clone()).collect();
+    assert!(lazy[0..3].iter().all(|s| &s.sql == first));
+    assert_eq!(
+        params,
+        [1, 2, 3].map(|i| vec![crate::sql::schema::SqlValue::Integer(i)])
+    );
+    let users: Vec<_> = sent
+        .iter()
+        .filter(|s| s.sql.starts_with("SELECT users."))
+        .collect();
+    let narrow = &users[1].sql;
+    let full = &users[2].sql;
+    assert!(
+        narrow.starts_with("SELECT users.id AS users_id, users.name AS users_name \nFROM users"),
+        "{narrow}"
+    );
+    assert!(
+        full.starts_with("SELECT users.id AS users_id, users.name AS users_name, users.email"),
+        "{full}"
+    );
+    assert!(full.ends_with("WHERE users.id = ?"), "{full}");
+}

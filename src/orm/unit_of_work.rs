@@ -235,10 +235,10 @@ fn plan_flush(saves: &[Obj], deletes: &[Obj]) -> PyResult<Vec<Action>> {
 /// Runs one flush. On error nothing is recorded in the session; the caller
 /// rolls the transaction back.
 pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
-    let deleted = session.flush_candidates().2;
+    let deleted = session.deleted_objects();
     let secondary_deletes = prepare_deletes(&deleted)?;
-    prepare_replaced_one_to_one(session, &session.flush_candidates().1)?;
-    let (new, _, _) = session.flush_candidates();
+    prepare_replaced_one_to_one(session, &session.flush_persistent())?;
+    let new = session.new_objects();
     // save-update cascade from everything being saved
     let mut pending = new.clone();
     let mut i = 0;
@@ -549,7 +549,7 @@ fn warn_children_not_in_session(session: &Rc<Session>, saves: &[Obj], cause: &Ca
 /// flush); every object's pending appends are forgotten afterwards, as
 /// `InstanceState._commit_all` forgets them.
 fn warn_pending_appends_not_in_session(session: &Rc<Session>, cause: &Cause) {
-    for o in session.flush_candidates().1 {
+    for o in session.flush_persistent() {
         let appends = std::mem::take(&mut o.borrow_mut().pending_appends);
         let b = o.borrow();
         for (key, child) in appends {

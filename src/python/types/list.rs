@@ -67,7 +67,17 @@ pub static LIST_METHODS: &[BuiltinMethod<ListObj>] = &[
         name: "extend",
         sig: Signature::builtin("list.extend", &["iterable", "/"], ArgStyle::Exact),
         call: |vm, l, b| {
-            for item in vm.iterate_value(&b.value("iterable"))? {
+            let items = vm.iterate_value(&b.value("iterable"))?;
+            // The cap of `l + l`: `l.extend(l)` repeated doubles the list.
+            if !items.is_empty()
+                && l.items.borrow().len().saturating_add(items.len()) > ops::MAX_LIST_LEN
+            {
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "list too large for the tutor",
+                ));
+            }
+            for item in items {
                 if l.owner.is_some() {
                     vm.collection_append(l, &item)?;
                 }

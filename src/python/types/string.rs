@@ -4,6 +4,7 @@
 use super::BuiltinMethod;
 use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, type_error, value_error};
+use crate::python::ops::MAX_STR_LEN;
 use crate::python::signature::{ArgStyle, Bound, Signature};
 use crate::python::value::Value;
 use crate::python::vm::Vm;
@@ -121,6 +122,13 @@ pub static STR_METHODS: &[BuiltinMethod<str>] = &[
                     }
                 }
             }
+            let len = parts.iter().fold(
+                s.len().saturating_mul(parts.len().saturating_sub(1)),
+                |n, p| n.saturating_add(p.len()),
+            );
+            if len > MAX_STR_LEN {
+                return Err(too_large());
+            }
             Ok(Value::str(&parts.join(s)))
         },
     },
@@ -144,11 +152,15 @@ pub static STR_METHODS: &[BuiltinMethod<str>] = &[
         call: |_, s, b| {
             let old = str_arg(&b, "old", "replace() argument 1 must be str, not {}")?;
             let new = str_arg(&b, "new", "replace() argument 2 must be str, not {}")?;
-            Ok(Value::str(&match b.given("count") {
-                Some(n) => match usize::try_from(super::index_arg(n)?) {
-                    Ok(n) => s.replacen(old.as_str(), &new, n),
-                    Err(_) => s.replace(old.as_str(), &new),
-                },
+            let count = match b.given("count") {
+                Some(n) => usize::try_from(super::index_arg(n)?).ok(),
+                None => None,
+            };
+            if replaced_len(s, &old, &new, count) > MAX_STR_LEN {
+                return Err(too_large());
+            }
+            Ok(Value::str(&match count {
+                Some(n) => s.replacen(old.as_str(), &new, n),
                 None => s.replace(old.as_str(), &new),
             }))
         },
@@ -385,6 +397,29 @@ pub fn format(
         out.push_str(&text);
     }
     Ok(out)
+}
+
+/// The `MemoryError` of a string past [`MAX_STR_LEN`], as `s + s` raises it.
+fn too_large() -> PyErr {
+    PyErr::new(ExcType::MemoryError, "string too large for the tutor")
+}
+
+/// The length in bytes of `s.replace(old, new[, count])`, without building
+/// it (saturating): a chain of growing `.replace()` calls raises
+/// `MemoryError` at the cap instead of exhausting memory.
+fn replaced_len(s: &str, old: &str, new: &str, count: Option<usize>) -> usize {
+    if new.len() <= old.len() {
+        return s.len();
+    }
+    let found = if old.is_empty() {
+        // Python inserts `new` before every character and at the end.
+        s.chars().count() + 1
+    } else {
+        s.matches(old).count()
+    };
+    let n = count.map_or(found, |c| c.min(found));
+    s.len()
+        .saturating_add(n.saturating_mul(new.len() - old.len()))
 }
 
 #[cfg(test)]
