@@ -39,6 +39,9 @@ pub struct ResultObj {
     /// `returning()`): reading rows raises `ResourceClosedError`, as
     /// SQLAlchemy's auto-closed result.
     pub no_rows: bool,
+    /// `.yield_per(n)`: the rows `fetchmany()` and `partitions()` take when
+    /// not told a size, as SQLAlchemy 2.0 `Result.yield_per()`.
+    pub yield_per: Option<usize>,
 }
 
 fn no_row_one() -> PyErr {
@@ -77,6 +80,7 @@ impl ResultObj {
             inserted_primary_key: None,
             iterator: false,
             no_rows: false,
+            yield_per: None,
         }
     }
 
@@ -256,11 +260,41 @@ impl ResultObj {
     /// empty list once exhausted.
     pub fn fetchmany(&mut self, size: Option<usize>) -> PyResult<Value> {
         self.check()?;
-        let n = size.unwrap_or(self.rows.len()).min(self.rows.len());
+        let n = size
+            .or(self.yield_per)
+            .unwrap_or(self.rows.len())
+            .min(self.rows.len());
         let rows: Vec<Vec<Value>> = self.rows.drain(..n).collect();
         Ok(Value::list(
             rows.into_iter().map(|r| self.row_value(r)).collect(),
         ))
+    }
+
+    /// `.partitions(size)`: the remaining rows in lists of `size` (else
+    /// the `yield_per` size, else all in one list), as SQLAlchemy 2.0
+    /// `Result.partitions()` yields them; the result is exhausted.
+    ///
+    /// Errors: `ResourceClosedError` for a closed result.
+    pub fn partitions(&mut self, size: Option<usize>) -> PyResult<Vec<Value>> {
+        self.check()?;
+        let rows = self.take_rows(false);
+        let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
+        Ok(rows
+            .chunks(size)
+            .map(|part| {
+                Value::list(part.iter().map(|r| self.row_value(r.clone())).collect())
+            })
+            .collect())
+    }
+
+    /// `.freeze()`: the remaining raw rows, for a `FrozenResult`; the
+    /// result is exhausted, as SQLAlchemy 2.0 `Result.freeze()`.
+    ///
+    /// Errors: `ResourceClosedError` for a closed result.
+    pub fn freeze(&mut self) -> PyResult<(Rc<[String]>, Vec<Vec<Value>>)> {
+        self.check()?;
+        let rows = self.take_rows(false);
+        Ok((self.keys.clone(), rows))
     }
 
     /// `.close()`: a hard close; reading afterwards raises
