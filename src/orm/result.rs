@@ -277,6 +277,10 @@ impl ResultObj {
     /// Errors: `ResourceClosedError` for a closed result.
     pub fn partitions(&mut self, size: Option<usize>) -> PyResult<Vec<Value>> {
         self.check()?;
+        if size == Some(0) {
+            // `islice(rows, 0)` is empty: no partition, nothing consumed.
+            return Ok(Vec::new());
+        }
         let rows = self.take_rows(false);
         let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
         Ok(rows

@@ -668,7 +668,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             return Ok(Value::Native(s.sync.clone()));
         }
         if name == "bind" {
-            return Ok(s.bind.clone().unwrap_or(Value::None));
+            // Set only when given, as SQLAlchemy 2.0's `AsyncSession.__init__`.
+            return s.bind.clone().ok_or_else(|| {
+                crate::python::exceptions::attribute_error(
+                    "'AsyncSession' object has no attribute 'bind'",
+                )
+            });
         }
         if name == "sync_session_class" {
             return Ok(Value::Builtin(crate::python::value::Builtin::SessionClass));

@@ -159,7 +159,17 @@ pub static RESULT: &[Method<ResultRef>] = &[
         params: &["size="],
         // `Result.partitions(size)`: a generator of lists of rows.
         call: |_, r, b| {
-            let size = b.given("size").map(size_arg).transpose()?;
+            // As SQLAlchemy's `itertools.islice(rows, size)`.
+            let size = match b.given("size") {
+                None | Some(Value::None) => None,
+                Some(Value::Int(n)) if *n >= 0 => Some(*n as usize),
+                Some(_) => {
+                    return Err(PyErr::new(
+                        crate::python::ExcType::ValueError,
+                        "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+                    ));
+                }
+            };
             let parts = r.borrow_mut().partitions(size)?;
             Ok(crate::python::iterators::items_iterator("generator", parts))
         },
