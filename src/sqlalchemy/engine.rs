@@ -34,13 +34,26 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
 ];
 
 /// `Engine`'s attributes that are not methods.
-pub const ENGINE_PROPERTIES: &[&str] = &["url"];
+pub const ENGINE_PROPERTIES: &[&str] = &["driver", "name", "url"];
 
 /// `engine.url` and the other attributes; `None` for a name that is not one.
 /// The URL is a `URL` that prints as the string the engine was made from.
 pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
     match name {
         "url" => Some(Ok(Value::native(super::objects::Url(e.0.url.clone())))),
+        // `engine.name`: the dialect's name, as SQLAlchemy 2.0's.
+        "name" => Some(Ok(Value::str(e.1.dialect().name))),
+        // `engine.driver`: the DBAPI's name, from the URL's `+driver` or
+        // the dialect's default (pysqlite, psycopg2).
+        "driver" => {
+            let scheme = e.0.url.split("://").next().unwrap_or_default();
+            let driver = match scheme.split_once('+') {
+                Some((_, d)) => d.to_string(),
+                None if e.1.dialect().name == "postgresql" => "psycopg2".into(),
+                None => "pysqlite".into(),
+            };
+            Some(Ok(Value::str(&driver)))
+        }
         _ => None,
     }
 }
