@@ -44,6 +44,9 @@ pub struct ResultObj {
     pub yield_per: Option<usize>,
 }
 
+/// A result's keys and raw rows, as `Result.freeze()` keeps them.
+pub type FrozenRows = (Rc<[String]>, Vec<Vec<Value>>);
+
 fn no_row_one() -> PyErr {
     PyErr::new(
         ExcType::NoResultFound,
@@ -295,7 +298,7 @@ impl ResultObj {
     /// result is exhausted, as SQLAlchemy 2.0 `Result.freeze()`.
     ///
     /// Errors: `ResourceClosedError` for a closed result.
-    pub fn freeze(&mut self) -> PyResult<(Rc<[String]>, Vec<Vec<Value>>)> {
+    pub fn freeze(&mut self) -> PyResult<FrozenRows> {
         self.check()?;
         let rows = self.take_rows(false);
         Ok((self.keys.clone(), rows))
@@ -358,5 +361,67 @@ impl ResultObj {
     /// `.keys()`
     pub fn keys(&self) -> Value {
         crate::python::types::row_mapping::key_view(&self.keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: i64) -> ResultObj {
+        ResultObj::new(
+            vec!["id".into()],
+            (1..=n).map(|i| vec![Value::Int(i)]).collect(),
+            false,
+        )
+    }
+
+    fn lens(parts: &[Value]) -> Vec<usize> {
+        parts
+            .iter()
+            .map(|p| match p {
+                Value::List(l) => l.items.borrow().len(),
+                _ => usize::MAX,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn partitions_follow_size_then_yield_per() {
+        let mut r = ids(8);
+        assert_eq!(lens(&r.partitions(Some(3)).unwrap()), [3, 3, 2]);
+        let mut r2 = ids(5);
+        r2.yield_per = Some(2);
+        assert_eq!(lens(&r2.partitions(None).unwrap()), [2, 2, 1]);
+        // islice(rows, 0): no partition, nothing consumed
+        let mut r3 = ids(4);
+        assert!(r3.partitions(Some(0)).unwrap().is_empty());
+        assert_eq!(r3.rows.len(), 4);
+    }
+
+    #[test]
+    fn yield_per_sets_fetchmany_default_and_first_closes() {
+        let mut r = ids(5);
+        r.yield_per = Some(2);
+        match r.fetchmany(None).unwrap() {
+            Value::List(l) => assert_eq!(l.items.borrow().len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(!r.closed);
+        r.all().unwrap();
+        assert!(!r.closed, "all() exhausts without closing, as SQLAlchemy's");
+        let mut r = ids(2);
+        r.first().unwrap();
+        assert!(r.closed);
+    }
+
+    #[test]
+    fn freeze_takes_the_remaining_rows() {
+        let mut r = ids(3);
+        r.fetchone().unwrap();
+        let (keys, rows) = r.freeze().unwrap();
+        assert_eq!(&*keys, ["id".to_string()]);
+        assert_eq!(rows.len(), 2);
+        assert!(r.rows.is_empty());
     }
 }
