@@ -14,7 +14,7 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
     Method {
         name: "dispose",
         params: &["close="],
-        call: |_, _, _| Ok(Value::None),
+        call: |_, e, _| dispose(e).map(|()| Value::None),
     },
     Method {
         name: "connect",
@@ -32,6 +32,25 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
         call: |_, _, _| Err(PyErr::unsupported("Engine.raw_connection()")),
     },
 ];
+
+/// `engine.dispose()`: the pool's connections close. An in-memory SQLite
+/// database lives only as long as its connection, so a learner's
+/// `create_engine("sqlite://")` (or `sqlite+aiosqlite://`) is empty again
+/// afterwards, as SQLAlchemy 2.0's; a file, a server, and the fixture's
+/// own database (engine 0, a file under the oracle) keep their data.
+///
+/// Errors: `OperationalError` if SQLite cannot reset the database.
+pub fn dispose(e: &Engine) -> PyResult<()> {
+    let url = e.0.url.as_str();
+    let path = url.split_once("://").map_or("", |(_, rest)| rest);
+    let in_memory = url.starts_with("sqlite") && (path.is_empty() || path == "/:memory:");
+    if e.0.id == 0 || !in_memory {
+        return Ok(());
+    }
+    e.1.reset_in_memory().map_err(|err| {
+        PyErr::new(crate::python::ExcType::OperationalError, err.to_string())
+    })
+}
 
 /// `Engine`'s attributes that are not methods.
 pub const ENGINE_PROPERTIES: &[&str] = &["driver", "name", "url"];
