@@ -252,6 +252,45 @@ fn async_eager_roles_passes_eager_loads_and_fails_the_lazy_loop() {
 }
 
 #[test]
+fn async_new_message_id_needs_a_reload_after_the_commit() {
+    let c = course();
+    let ex = c.exercise("async-new-message-id").unwrap();
+    assert!(judge("async-new-message-id", &ex.solution).0);
+    // reading the id after a flush, before the commit, works as well
+    // (tests/golden/cases/l187-async-new-message-id.py)
+    assert!(
+        judge(
+            "async-new-message-id",
+            "m = Message(user_id=1, content=\"hello async\")\n\
+             db.add(m)\n\
+             await db.flush()\n\
+             print(m.id)\n\
+             await db.commit()"
+        )
+        .0
+    );
+    let (passed, reasons) = judge(
+        "async-new-message-id",
+        "m = Message(user_id=1, content=\"hello async\")\n\
+         db.add(m)\n\
+         await db.commit()\n\
+         print(m.id)",
+    );
+    assert!(!passed);
+    assert!(
+        reasons[0].starts_with("line 4 raised MissingGreenlet"),
+        "{reasons:?}"
+    );
+    assert!(
+        mistake(
+            "async-new-message-id",
+            "m = Message(user_id=1, content=\"hello async\")\ndb.add(m)\ndb.commit()\nprint(m.id)"
+        )
+        .is_some_and(|m| m.starts_with("without await, db.commit()"))
+    );
+}
+
+#[test]
 fn detached_messages_fails_the_detached_loop() {
     let c = course();
     let ex = c.exercise("detached-messages").unwrap();

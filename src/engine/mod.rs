@@ -113,6 +113,13 @@ pub trait Connection {
     /// True while a transaction is open on the database.
     fn in_transaction(&self) -> bool;
 
+    /// Empties the database, as a new connection to an in-memory SQLite
+    /// database finds it (after `engine.dispose()`); other databases keep
+    /// their data.
+    fn reset_in_memory(&self) -> Result<(), DbError> {
+        Ok(())
+    }
+
     /// Opens a transaction unless one is open (pysqlite's implicit `BEGIN`,
     /// which `execute` and `executemany` send before DML themselves).
     fn begin(&self) -> Result<(), DbError>;
@@ -231,6 +238,12 @@ impl Database {
         };
         self.conn.execute(&compiled)?;
         Ok(())
+    }
+
+    /// `engine.dispose()` of an in-memory database: its connection is gone,
+    /// so the next one finds an empty database; unlogged.
+    pub fn reset_in_memory(&self) -> Result<(), DbError> {
+        self.conn.reset_in_memory()
     }
 
     /// Runs set-up SQL made of several statements, unlogged.

@@ -203,6 +203,22 @@ impl Connection for SqliteConnection {
         !self.conn.is_autocommit()
     }
 
+    /// SQLite's documented reset: `SQLITE_DBCONFIG_RESET_DATABASE`, then
+    /// `VACUUM` (an open transaction is rolled back first).
+    fn reset_in_memory(&self) -> Result<(), DbError> {
+        use rusqlite::config::DbConfig;
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_RESET_DATABASE, true)?;
+        let vacuumed = self.conn.execute_batch("VACUUM");
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_RESET_DATABASE, false)?;
+        vacuumed?;
+        Ok(())
+    }
+
     fn begin(&self) -> Result<(), DbError> {
         self.begin_if_needed()
     }
@@ -227,5 +243,26 @@ impl Connection for SqliteConnection {
         )?;
         let n: i64 = stmt.query_row([name], |r| r.get(0))?;
         Ok(n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_in_memory_empties_the_database_even_in_a_transaction() {
+        let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
+        c.execute_script("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); BEGIN; INSERT INTO t VALUES (2);")
+            .expect("set-up");
+        c.reset_in_memory().expect("reset");
+        assert!(!c.in_transaction());
+        let tables: i64 = c
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(tables, 0);
+        // the database is usable again
+        c.execute_script("CREATE TABLE t (x INTEGER)").expect("create again");
     }
 }

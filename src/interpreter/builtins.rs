@@ -393,6 +393,7 @@ pub fn call_builtin(
         Builtin::SessionClass => crate::sqlalchemy::session::construct(
             interp,
             crate::orm::session::SessionConfig::default(),
+            None,
             args,
             kwargs,
         ),

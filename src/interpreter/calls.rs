@@ -356,6 +356,12 @@ impl Interpreter {
                 true
             }
             v if v.downcast::<super::coroutines::AsyncioFunction>().is_some() => true,
+            v if v
+                .downcast::<crate::sqlalchemy::result::FrozenResult>()
+                .is_some() =>
+            {
+                true
+            }
             v => crate::sqlalchemy::asyncio::is_callable(v),
         }
     }

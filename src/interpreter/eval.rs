@@ -773,7 +773,13 @@ impl Interpreter {
                 super::models::construct(self, &m, args, kwargs)
             }
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
-                crate::sqlalchemy::session::construct(self, factory.0.clone(), args, kwargs)
+                crate::sqlalchemy::session::construct(
+                    self,
+                    factory.0.clone(),
+                    factory.1.clone(),
+                    args,
+                    kwargs,
+                )
             }
             v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
                 super::contextlib::call(self, &c, args, kwargs)
@@ -783,6 +789,9 @@ impl Interpreter {
             }
             v if crate::sqlalchemy::asyncio::is_callable(v) => {
                 crate::sqlalchemy::asyncio::call(self, v, args, kwargs)
+            }
+            v if let Some(f) = v.downcast::<crate::sqlalchemy::result::FrozenResult>() => {
+                f.call(&args, &kwargs)
             }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {

@@ -141,6 +141,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 Err(no_attr(obj, name, &result::result_names()))
             }
         }
+        v if let Some(f) = v.downcast::<result::FrozenResult>() => match name {
+            "data" => Ok(f.data()),
+            _ => Err(no_attr(obj, name, &["data"])),
+        },
         Value::Row(r) => row_attr(obj, r, name),
         Value::DateTime(dt) => datetime_attr(obj, dt, name),
         Value::Date(d) => date_attr(obj, d, name),
@@ -305,7 +309,8 @@ fn session_attr(
         )),
         "is_active" => Ok(Value::Bool(true)),
         "autoflush" => Ok(Value::Bool(s.autoflush.get())),
-        "bind" => Ok(interp.globals.get("engine").cloned().unwrap_or(Value::None)),
+        "bind" => Ok(crate::sqlalchemy::session::session_bind(interp, s)),
+        "info" => Ok(crate::sqlalchemy::session::session_info(s)),
         "no_autoflush" => Ok(Value::native(NoAutoflush(s.clone()))),
         n if crate::sqlalchemy::method::has(SESSION, n) => Ok(method(obj, name)),
         _ => Err(no_attr(obj, name, &session_names())),

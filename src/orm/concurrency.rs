@@ -47,7 +47,7 @@ pub fn missing_greenlet_for(cause: &Cause) -> PyErr {
         Cause::LazyLoad(attr) | Cause::EagerLoad(attr) => {
             let (class, rel) = attr.rsplit_once('.').unwrap_or(("Model", attr));
             format!(
-                "{attr} is not loaded, and a lazy load needs a query outside `await`, which an AsyncSession cannot run. Load it with the query: select({class}).options(selectinload({attr})), or `await session.refresh(obj, [\"{rel}\"])` first."
+                "{attr} is not loaded, and a lazy load needs a query outside `await`, which an AsyncSession cannot run: in async code a lazy-loading loop is not slow (N+1) but broken. Load it with the query: select({class}).options(selectinload({attr})); or await it: `await obj.awaitable_attrs.{rel}` (a base with AsyncAttrs), or `await session.refresh(obj, [\"{rel}\"])` first."
             )
         }
         Cause::DeferredLoad(attr) => {
@@ -86,6 +86,8 @@ mod tests {
         let hint = e.hint.unwrap_or_default();
         assert!(hint.contains("selectinload(User.role)"), "{hint}");
         assert!(hint.contains("select(User)"), "{hint}");
+        assert!(hint.contains("await obj.awaitable_attrs.role"), "{hint}");
+        assert!(hint.contains("not slow (N+1) but broken"), "{hint}");
         let e = missing_greenlet_for(&Cause::ExpiredReload("Message.id".into()));
         assert!(
             e.hint

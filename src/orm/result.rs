@@ -39,7 +39,13 @@ pub struct ResultObj {
     /// `returning()`): reading rows raises `ResourceClosedError`, as
     /// SQLAlchemy's auto-closed result.
     pub no_rows: bool,
+    /// `.yield_per(n)`: the rows `fetchmany()` and `partitions()` take when
+    /// not told a size, as SQLAlchemy 2.0 `Result.yield_per()`.
+    pub yield_per: Option<usize>,
 }
+
+/// A result's keys and raw rows, as `Result.freeze()` keeps them.
+pub type FrozenRows = (Rc<[String]>, Vec<Vec<Value>>);
 
 fn no_row_one() -> PyErr {
     PyErr::new(
@@ -77,6 +83,7 @@ impl ResultObj {
             inserted_primary_key: None,
             iterator: false,
             no_rows: false,
+            yield_per: None,
         }
     }
 
@@ -256,11 +263,45 @@ impl ResultObj {
     /// empty list once exhausted.
     pub fn fetchmany(&mut self, size: Option<usize>) -> PyResult<Value> {
         self.check()?;
-        let n = size.unwrap_or(self.rows.len()).min(self.rows.len());
+        let n = size
+            .or(self.yield_per)
+            .unwrap_or(self.rows.len())
+            .min(self.rows.len());
         let rows: Vec<Vec<Value>> = self.rows.drain(..n).collect();
         Ok(Value::list(
             rows.into_iter().map(|r| self.row_value(r)).collect(),
         ))
+    }
+
+    /// `.partitions(size)`: the remaining rows in lists of `size` (else
+    /// the `yield_per` size, else all in one list), as SQLAlchemy 2.0
+    /// `Result.partitions()` yields them; the result is exhausted.
+    ///
+    /// Errors: `ResourceClosedError` for a closed result.
+    pub fn partitions(&mut self, size: Option<usize>) -> PyResult<Vec<Value>> {
+        self.check()?;
+        if size == Some(0) {
+            // `islice(rows, 0)` is empty: no partition, nothing consumed.
+            return Ok(Vec::new());
+        }
+        let rows = self.take_rows(false);
+        let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
+        Ok(rows
+            .chunks(size)
+            .map(|part| {
+                Value::list(part.iter().map(|r| self.row_value(r.clone())).collect())
+            })
+            .collect())
+    }
+
+    /// `.freeze()`: the remaining raw rows, for a `FrozenResult`; the
+    /// result is exhausted, as SQLAlchemy 2.0 `Result.freeze()`.
+    ///
+    /// Errors: `ResourceClosedError` for a closed result.
+    pub fn freeze(&mut self) -> PyResult<FrozenRows> {
+        self.check()?;
+        let rows = self.take_rows(false);
+        Ok((self.keys.clone(), rows))
     }
 
     /// `.close()`: a hard close; reading afterwards raises
@@ -320,5 +361,67 @@ impl ResultObj {
     /// `.keys()`
     pub fn keys(&self) -> Value {
         crate::python::types::row_mapping::key_view(&self.keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: i64) -> ResultObj {
+        ResultObj::new(
+            vec!["id".into()],
+            (1..=n).map(|i| vec![Value::Int(i)]).collect(),
+            false,
+        )
+    }
+
+    fn lens(parts: &[Value]) -> Vec<usize> {
+        parts
+            .iter()
+            .map(|p| match p {
+                Value::List(l) => l.items.borrow().len(),
+                _ => usize::MAX,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn partitions_follow_size_then_yield_per() {
+        let mut r = ids(8);
+        assert_eq!(lens(&r.partitions(Some(3)).unwrap()), [3, 3, 2]);
+        let mut r2 = ids(5);
+        r2.yield_per = Some(2);
+        assert_eq!(lens(&r2.partitions(None).unwrap()), [2, 2, 1]);
+        // islice(rows, 0): no partition, nothing consumed
+        let mut r3 = ids(4);
+        assert!(r3.partitions(Some(0)).unwrap().is_empty());
+        assert_eq!(r3.rows.len(), 4);
+    }
+
+    #[test]
+    fn yield_per_sets_fetchmany_default_and_first_closes() {
+        let mut r = ids(5);
+        r.yield_per = Some(2);
+        match r.fetchmany(None).unwrap() {
+            Value::List(l) => assert_eq!(l.items.borrow().len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(!r.closed);
+        r.all().unwrap();
+        assert!(!r.closed, "all() exhausts without closing, as SQLAlchemy's");
+        let mut r = ids(2);
+        r.first().unwrap();
+        assert!(r.closed);
+    }
+
+    #[test]
+    fn freeze_takes_the_remaining_rows() {
+        let mut r = ids(3);
+        r.fetchone().unwrap();
+        let (keys, rows) = r.freeze().unwrap();
+        assert_eq!(&*keys, ["id".to_string()]);
+        assert_eq!(rows.len(), 2);
+        assert!(r.rows.is_empty());
     }
 }

@@ -131,6 +131,11 @@ pub struct Session {
     pub requires_greenlet: Cell<bool>,
     /// The Core connection of `Session(conn)` ([`super::session_bind`]).
     pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
+    /// The engine (or Core connection) value it was made with, for
+    /// `session.bind` and `session.get_bind()`; `None`: the fixture's.
+    pub bind: RefCell<Option<Value>>,
+    /// `session.info`: a dict made at first use, as SQLAlchemy's.
+    pub info: RefCell<Option<Value>>,
 }
 
 /// A driver error as SQLAlchemy raises it: `(sqlite3.OperationalError) …`
@@ -247,6 +252,8 @@ impl Session {
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
             connection_bind: RefCell::new(None),
+            bind: RefCell::new(None),
+            info: RefCell::new(None),
         });
         SESSIONS.with(|all| {
             let mut all = all.borrow_mut();

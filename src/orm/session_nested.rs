@@ -45,6 +45,21 @@ impl Session {
         Ok(id)
     }
 
+    /// The innermost open nested transaction's id, if any
+    /// (`session.get_nested_transaction()`, `in_nested_transaction()`).
+    pub fn innermost_nested(&self) -> Option<u64> {
+        self.tx
+            .borrow()
+            .as_ref()
+            .and_then(|t| t.nested.last().map(|n| n.id))
+    }
+
+    /// True while the session holds a transaction, begun or not
+    /// (`session.get_transaction() is not None`).
+    pub fn has_transaction(&self) -> bool {
+        self.tx.borrow().is_some()
+    }
+
     /// Whether the nested transaction `id` is still open (`is_active`).
     pub fn nested_is_active(&self, id: u64) -> bool {
         self.tx

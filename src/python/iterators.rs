@@ -112,6 +112,12 @@ fn iterator(type_name: &'static str, source: Source) -> Value {
     })
 }
 
+/// A new iterator object named `type_name` over `items`, one by one (a
+/// `generator` SQLAlchemy returns, say).
+pub fn items_iterator(type_name: &'static str, items: Vec<Value>) -> Value {
+    iterator(type_name, Source::Items(PyIter::Items { items, next: 0 }))
+}
+
 /// `iter(v)`: `v` itself when it is an iterator, else a new iterator over
 /// it named as CPython names it (`list_iterator`, `dict_keyiterator`, …).
 ///

@@ -24,8 +24,8 @@ use crate::python::{PyErr, PyObject, PyResult, Signature, Value, Vm};
 /// `AsyncSession`'s awaitable methods: each runs the sync session's method
 /// of the same name inside `greenlet_spawn`.
 pub const ASYNC_SESSION_AWAITABLES: &[&str] = &[
-    "execute", "scalars", "scalar", "get", "commit", "rollback", "flush", "refresh", "delete",
-    "merge", "close", "run_sync",
+    "execute", "scalars", "scalar", "get", "get_one", "commit", "rollback", "flush", "refresh",
+    "delete", "merge", "close", "reset", "run_sync", "connection",
 ];
 
 /// `AsyncSession`'s plain methods, proxied to the sync session.
@@ -37,14 +37,20 @@ pub const ASYNC_SESSION_PROXIES: &[&str] = &[
     "expire",
     "expire_all",
     "in_transaction",
+    "in_nested_transaction",
     "is_modified",
     "begin",
+    "get_bind",
+    "get_transaction",
+    "get_nested_transaction",
+    "identity_key",
+    "object_session",
 ];
 
 /// `AsyncSession`'s attributes proxied to the sync session.
 pub const ASYNC_SESSION_ATTRIBUTES: &[&str] = &[
     "sync_session",
-    "bind",
+    "info",
     "new",
     "dirty",
     "deleted",
@@ -188,6 +194,8 @@ const ASYNC_MAPPING_RESULT_REAL: &[&str] = &[
 /// `AsyncResult`'s awaitable methods the tutor has.
 const ASYNC_RESULT_AWAITABLES: &[&str] = &[
     "all",
+    "close",
+    "freeze",
     "fetchall",
     "fetchmany",
     "fetchone",
@@ -240,6 +248,17 @@ const ASYNC_SCALAR_RESULT_REAL: &[&str] = &[
     "yield_per",
 ];
 
+/// The methods of an `AsyncResult` that give an async result over the sync
+/// result's same-named method (not awaitable), as SQLAlchemy 2.0's.
+const RESULT_RETURNING_RESULTS: &[&str] = &[
+    "unique",
+    "scalars",
+    "mappings",
+    "columns",
+    "tuples",
+    "yield_per",
+];
+
 /// `result.name` on an `AsyncResult`/`AsyncScalarResult`.
 fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
     let real = if r.scalar {
@@ -249,7 +268,21 @@ fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
     } else {
         ASYNC_RESULT_REAL
     };
-    let served = ["unique", "scalars", "keys", "partitions", "mappings"].contains(&name)
+    if real.contains(&name) {
+        match name {
+            // `AsyncResult.t`: the result itself, typed for tuples.
+            "t" => return Ok(obj.clone()),
+            "closed" => {
+                let closed = super::result::as_result(&r.inner)
+                    .is_some_and(|inner| inner.borrow().closed);
+                return Ok(Value::Bool(closed));
+            }
+            _ => {}
+        }
+    }
+    let served = RESULT_RETURNING_RESULTS.contains(&name)
+        || name == "keys"
+        || name == "partitions"
         || ASYNC_RESULT_AWAITABLES.contains(&name);
     if served && real.contains(&name) {
         Ok(bound_method(obj, name))
@@ -270,24 +303,16 @@ fn result_call(
 ) -> PyResult<Value> {
     let inner = r.inner.clone();
     if name == "partitions" {
-        // An async iterator of lists of `size` rows, as `AsyncResult.partitions(size)`.
-        let b = Signature::method("partitions", &["size="]).bind(args, kwargs)?;
-        let size = match b.get("size") {
-            Some(Value::Int(n)) if *n > 0 => *n as usize,
-            _ => usize::MAX,
-        };
-        let m = interp.get_attr(&inner, "all")?;
-        let all = interp.call(&m, Vec::new(), Vec::new())?;
-        let rows = interp.iterate_value(&all)?;
-        let parts = rows
-            .chunks(size.min(rows.len().max(1)))
-            .map(|c| Value::list(c.to_vec()));
+        // An async iterator of lists of rows, as `AsyncResult.partitions(size)`.
+        let m = interp.get_attr(&inner, "partitions")?;
+        let parts = interp.call(&m, args, kwargs)?;
+        let parts = interp.iterate_value(&parts)?;
         return Ok(Value::native(AsyncResult {
-            inner: Value::list(parts.collect()),
+            inner: Value::list(parts),
             scalar: r.scalar,
         }));
     }
-    if ["unique", "scalars", "keys", "mappings"].contains(&name) {
+    if RESULT_RETURNING_RESULTS.contains(&name) || name == "keys" {
         let m = interp.get_attr(&inner, name)?;
         let v = interp.call(&m, args, kwargs)?;
         return Ok(match name {
@@ -312,6 +337,8 @@ fn result_call(
 #[derive(Debug)]
 pub struct AsyncSession {
     pub sync: Rc<Session>,
+    /// The `AsyncEngine` it was made with (`session.bind`), if any.
+    pub bind: Option<Value>,
 }
 object_repr!(
     AsyncSession,
@@ -533,17 +560,22 @@ fn new_async_session(
         }
         _ => {}
     }
-    let db = bind
+    let bind = bind.filter(|v| !matches!(v, Value::None));
+    let sync_engine = bind
         .as_ref()
         .and_then(|e| e.downcast::<AsyncEngine>())
-        .and_then(|e| e.sync.downcast::<super::objects::Engine>())
+        .map(|e| e.sync.clone());
+    let db = sync_engine
+        .as_ref()
+        .and_then(|e| e.downcast::<super::objects::Engine>())
         .map_or_else(|| interp.db.clone(), |e| e.1.clone());
     let id = interp.new_session_id();
     let s = Session::new(id, db, interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
     s.requires_greenlet.set(true);
-    Ok(Value::native(AsyncSession { sync: s }))
+    *s.bind.borrow_mut() = sync_engine;
+    Ok(Value::native(AsyncSession { sync: s, bind }))
 }
 
 /// True for the values this module calls: its classes and functions,
@@ -593,6 +625,7 @@ pub fn call(
 /// True for the objects whose attributes and methods this module serves.
 pub fn is_async_object(v: &Value) -> bool {
     v.downcast::<AsyncSession>().is_some()
+        || v.downcast::<AsyncName>().is_some_and(|n| n.0 == "AsyncSession")
         || v.downcast::<AsyncEngine>().is_some()
         || v.downcast::<AsyncConnection>().is_some()
         || v.downcast::<AsyncSessionTransaction>().is_some()
@@ -633,6 +666,17 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(s) = obj.downcast::<AsyncSession>() {
         if name == "sync_session" {
             return Ok(Value::Native(s.sync.clone()));
+        }
+        if name == "bind" {
+            // Set only when given, as SQLAlchemy 2.0's `AsyncSession.__init__`.
+            return s.bind.clone().ok_or_else(|| {
+                crate::python::exceptions::attribute_error(
+                    "'AsyncSession' object has no attribute 'bind'",
+                )
+            });
+        }
+        if name == "sync_session_class" {
+            return Ok(Value::Builtin(crate::python::value::Builtin::SessionClass));
         }
         if ASYNC_SESSION_ATTRIBUTES.contains(&name) {
             return interp.get_attr(&Value::Native(s.sync.clone()), name);
@@ -695,6 +739,18 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             Err(no_attr(obj, name, &["begin", "class_", "configure", "kw"]))
         };
     }
+    if obj.downcast::<AsyncName>().is_some_and(|n| n.0 == "AsyncSession") {
+        // `AsyncSession`'s class methods.
+        return match name {
+            "identity_key" | "object_session" => Ok(bound_method(obj, name)),
+            _ if ASYNC_SESSION_REAL.contains(&name) => {
+                Err(PyErr::unsupported(format!("AsyncSession.{name}")))
+            }
+            _ => Err(crate::python::exceptions::attribute_error(format!(
+                "type object 'AsyncSession' has no attribute '{name}'"
+            ))),
+        };
+    }
     if name == "__aenter__" {
         Ok(bound_method(obj, name))
     } else {
@@ -739,9 +795,35 @@ pub fn call_method(
                 savepoint: Default::default(),
             }));
         }
+        if name == "get_transaction" || name == "get_nested_transaction" {
+            // The `AsyncSessionTransaction` over the sync one, or None.
+            let m = interp.get_attr(&sync, name)?;
+            let t = interp.call(&m, args, kwargs)?;
+            if matches!(t, Value::None) {
+                return Ok(t);
+            }
+            let nested = name == "get_nested_transaction";
+            return Ok(Value::native(AsyncSessionTransaction {
+                sync: s.sync.clone(),
+                nested,
+                savepoint: std::cell::RefCell::new(nested.then_some(t)),
+            }));
+        }
         if ASYNC_SESSION_PROXIES.contains(&name) {
             let m = interp.get_attr(&sync, name)?;
             return interp.call(&m, args, kwargs);
+        }
+        if name == "connection" {
+            // `await session.connection()`: an `AsyncConnection` over the
+            // sync session's connection.
+            return Ok(awaitable("AsyncSession.connection".into(), move |vm| {
+                let m = vm.get_attr(&sync, "connection")?;
+                let c = vm.call_value(&m, args, kwargs)?;
+                match super::connection::as_connection(&c) {
+                    Some(sync) => Ok(Value::native(AsyncConnection { sync, begin: false })),
+                    None => Ok(c),
+                }
+            }));
         }
         if name == "run_sync" {
             let mut args = args.into_iter();
@@ -778,7 +860,29 @@ pub fn call_method(
             vm.call_value(&m, args, kwargs)
         }));
     }
+    if receiver.downcast::<AsyncName>().is_some() {
+        get_attr(interp, receiver, name)?;
+        if name == "object_session" {
+            let b = Signature::method("AsyncSession.object_session", &["instance"])
+                .bind(args, kwargs)?;
+            return super::inspection::object_session(
+                vec![b.required("instance")?.clone()],
+                Vec::new(),
+            );
+        }
+        let b = Signature::method(
+            "AsyncSession.identity_key",
+            &["class_=", "ident=", "*", "instance=", "row=!", "identity_token=!"],
+        )
+        .bind(args, kwargs)?;
+        return super::session::identity_key_of(&b);
+    }
     if let Some(r) = receiver.downcast::<AsyncResult>() {
+        if name == "t" || name == "closed" {
+            // Properties: `result.t()` calls the result itself.
+            let v = result_attr(receiver, &r, name)?;
+            return interp.call(&v, args, kwargs);
+        }
         return result_call(interp, &r, name, args, kwargs);
     }
     if let Some(e) = receiver.downcast::<AsyncEngine>() {

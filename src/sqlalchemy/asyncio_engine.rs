@@ -222,7 +222,13 @@ pub fn engine_call(
         "dispose" => {
             crate::python::Signature::method("AsyncEngine.dispose", &["close="])
                 .bind(args, kwargs)?;
-            Ok(awaitable(sig, |_| Ok(Value::None)))
+            let sync = e.sync.clone();
+            Ok(awaitable(sig, move |_| {
+                match sync.downcast::<super::objects::Engine>() {
+                    Some(engine) => super::engine::dispose(&engine).map(|()| Value::None),
+                    None => Ok(Value::None),
+                }
+            }))
         }
         _ => {
             crate::python::Signature::method("AsyncEngine.connect", &[]).bind(args, kwargs)?;

@@ -132,6 +132,25 @@ impl Connection {
         })
     }
 
+    /// `session.connection()`: the connection of `session`'s transaction,
+    /// begun (`BEGIN` logged) if it was not; its statements run in that
+    /// transaction, as SQLAlchemy 2.0's `Session.connection()`.
+    ///
+    /// Errors: the session's own (`PendingRollbackError`,
+    /// `UnboundExecutionError`).
+    pub fn of_session(engine: Value, session: &Rc<Session>) -> PyResult<Rc<Connection>> {
+        session.begin_for_flush()?;
+        Ok(Rc::new(Connection {
+            engine,
+            executor: session.clone(),
+            state: RefCell::new(ConnState {
+                root: Some(1),
+                next_id: 1,
+                ..ConnState::default()
+            }),
+        }))
+    }
+
     /// `conn.closed`
     pub fn is_closed(&self) -> bool {
         self.state.borrow().closed

@@ -14,7 +14,7 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
     Method {
         name: "dispose",
         params: &["close="],
-        call: |_, _, _| Ok(Value::None),
+        call: |_, e, _| dispose(e).map(|()| Value::None),
     },
     Method {
         name: "connect",
@@ -33,14 +33,46 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
     },
 ];
 
+/// `engine.dispose()`: the pool's connections close. An in-memory SQLite
+/// database lives only as long as its connection, so a learner's
+/// `create_engine("sqlite://")` (or `sqlite+aiosqlite://`) is empty again
+/// afterwards, as SQLAlchemy 2.0's; a file, a server, and the fixture's
+/// own database (engine 0, a file under the oracle) keep their data.
+///
+/// Errors: `OperationalError` if SQLite cannot reset the database.
+pub fn dispose(e: &Engine) -> PyResult<()> {
+    let url = e.0.url.as_str();
+    let path = url.split_once("://").map_or("", |(_, rest)| rest);
+    let in_memory = url.starts_with("sqlite") && (path.is_empty() || path == "/:memory:");
+    if e.0.id == 0 || !in_memory {
+        return Ok(());
+    }
+    e.1.reset_in_memory().map_err(|err| {
+        PyErr::new(crate::python::ExcType::OperationalError, err.to_string())
+    })
+}
+
 /// `Engine`'s attributes that are not methods.
-pub const ENGINE_PROPERTIES: &[&str] = &["url"];
+pub const ENGINE_PROPERTIES: &[&str] = &["driver", "name", "url"];
 
 /// `engine.url` and the other attributes; `None` for a name that is not one.
 /// The URL is a `URL` that prints as the string the engine was made from.
 pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
     match name {
         "url" => Some(Ok(Value::native(super::objects::Url(e.0.url.clone())))),
+        // `engine.name`: the dialect's name, as SQLAlchemy 2.0's.
+        "name" => Some(Ok(Value::str(e.1.dialect().name))),
+        // `engine.driver`: the DBAPI's name, from the URL's `+driver` or
+        // the dialect's default (pysqlite, psycopg2).
+        "driver" => {
+            let scheme = e.0.url.split("://").next().unwrap_or_default();
+            let driver = match scheme.split_once('+') {
+                Some((_, d)) => d.to_string(),
+                None if e.1.dialect().name == "postgresql" => "psycopg2".into(),
+                None => "pysqlite".into(),
+            };
+            Some(Ok(Value::str(&driver)))
+        }
         _ => None,
     }
 }

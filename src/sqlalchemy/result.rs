@@ -144,6 +144,46 @@ pub static RESULT: &[Method<ResultRef>] = &[
         call: |_, r, _| Ok(r.borrow().keys()),
     },
     Method {
+        name: "yield_per",
+        params: &["num"],
+        // `Result.yield_per(num)`: the result itself, fetching `num` rows
+        // at a time (`fetchmany()`, `partitions()`).
+        call: |_, r, b| {
+            let n = size_arg(b.required("num")?)?;
+            r.borrow_mut().yield_per = Some(n.max(1));
+            Ok(this(r))
+        },
+    },
+    Method {
+        name: "partitions",
+        params: &["size="],
+        // `Result.partitions(size)`: a generator of lists of rows.
+        call: |_, r, b| {
+            // As SQLAlchemy's `itertools.islice(rows, size)`.
+            let size = match b.given("size") {
+                None | Some(Value::None) => None,
+                Some(Value::Int(n)) if *n >= 0 => Some(*n as usize),
+                Some(_) => {
+                    return Err(PyErr::new(
+                        crate::python::ExcType::ValueError,
+                        "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+                    ));
+                }
+            };
+            let parts = r.borrow_mut().partitions(size)?;
+            Ok(crate::python::iterators::items_iterator("generator", parts))
+        },
+    },
+    Method {
+        name: "freeze",
+        params: &[],
+        // `Result.freeze()`: a `FrozenResult` of the remaining rows.
+        call: |_, r, _| {
+            let (keys, rows) = r.borrow_mut().freeze()?;
+            Ok(Value::native(FrozenResult { keys, rows }))
+        },
+    },
+    Method {
         name: "close",
         params: &[],
         call: |_, r, _| {
@@ -154,7 +194,66 @@ pub static RESULT: &[Method<ResultRef>] = &[
 ];
 
 /// Attributes of a `Result` that are not methods.
-pub const RESULT_PROPERTIES: &[&str] = &["rowcount", "inserted_primary_key"];
+pub const RESULT_PROPERTIES: &[&str] = &["closed", "inserted_primary_key", "rowcount", "t"];
+
+/// A row count argument (`yield_per(num)`, `partitions(size)`).
+///
+/// Errors: Python's `TypeError` for a value that is not an integer.
+fn size_arg(v: &Value) -> PyResult<usize> {
+    match v {
+        Value::Int(n) => Ok((*n).max(0) as usize),
+        other => Err(crate::python::exceptions::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `result.freeze()`'s `FrozenResult`: the rows of a result, kept; calling
+/// it gives a new result over them each time, as SQLAlchemy 2.0's
+/// `FrozenResult.__call__`.
+#[derive(Debug)]
+pub struct FrozenResult {
+    keys: Rc<[String]>,
+    rows: Vec<Vec<Value>>,
+}
+
+impl crate::python::PyObject for FrozenResult {
+    fn type_name(&self) -> String {
+        "FrozenResult".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.engine.result.FrozenResult object at {}>",
+            crate::python::format::address_of(self as *const FrozenResult)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl FrozenResult {
+    /// `frozen()`: a new `IteratorResult` over the kept rows.
+    ///
+    /// Errors: Python's `TypeError` when given arguments.
+    pub fn call(&self, args: &[Value], kwargs: &[(String, Value)]) -> PyResult<Value> {
+        if !args.is_empty() || !kwargs.is_empty() {
+            return Err(crate::python::exceptions::type_error(format!(
+                "FrozenResult.__call__() takes 1 positional argument but {} were given",
+                1 + args.len() + kwargs.len()
+            )));
+        }
+        let mut r = ResultObj::new(self.keys.to_vec(), self.rows.clone(), false);
+        r.iterator = true;
+        Ok(result_value(r))
+    }
+
+    /// `frozen.data`: the kept rows, as a list of tuples.
+    pub fn data(&self) -> Value {
+        Value::list(self.rows.iter().map(|r| Value::tuple(r.clone())).collect())
+    }
+}
 
 /// `result.rowcount` and `result.inserted_primary_key`; `None` for a name
 /// that is not an attribute.
@@ -162,7 +261,14 @@ pub const RESULT_PROPERTIES: &[&str] = &["rowcount", "inserted_primary_key"];
 /// Errors: `InvalidRequestError` for `inserted_primary_key` of a result
 /// that is not a single-row INSERT's, as SQLAlchemy 2.0's.
 pub fn result_attr(r: &ResultRef, name: &str) -> Option<PyResult<Value>> {
+    if name == "t" {
+        // `Result.t`: the result itself, typed for tuples.
+        return Some(Ok(this(r)));
+    }
     let r = r.borrow();
+    if name == "closed" {
+        return Some(Ok(Value::Bool(r.closed)));
+    }
     if !r.cursor {
         // Only a `CursorResult` has them; others raise AttributeError.
         return None;

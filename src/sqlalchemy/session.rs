@@ -79,10 +79,15 @@ fn configure(config: &mut SessionConfig, b: &Bound) -> PyResult<()> {
 pub fn construct(
     interp: &mut Interpreter,
     mut config: SessionConfig,
+    default_bind: Option<Value>,
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
     let b = SESSION_INIT.bind(args, kwargs)?;
+    let bind_value = match b.get("bind") {
+        Some(Value::None) | None => default_bind,
+        Some(v) => Some(v.clone()),
+    };
     // `Session(conn)`: runs in the Core connection's transaction.
     let conn = b.get("bind").and_then(super::connection::as_connection);
     if let Some(c) = &conn {
@@ -94,6 +99,7 @@ pub fn construct(
         s.bind_to_connection(Rc::new(super::connection::SessionConnection(c.clone())));
         s.autoflush.set(b.flag("autoflush", config.autoflush));
         s.set_expire_on_commit(b.flag("expire_on_commit", config.expire_on_commit));
+        *s.bind.borrow_mut() = bind_value;
         return Ok(Value::Native(s));
     }
     configure(&mut config, &b)?;
@@ -111,6 +117,7 @@ pub fn construct(
     let s = Session::new(id, db, interp.registry.clone());
     s.autoflush.set(config.autoflush);
     s.set_expire_on_commit(config.expire_on_commit);
+    *s.bind.borrow_mut() = bind_value;
     Ok(Value::Native(s))
 }
 
@@ -132,14 +139,15 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
     }
     let mut config = SessionConfig::default();
     configure(&mut config, &b)?;
-    Ok(Value::native(SessionMaker(config)))
+    let bind = b.get("bind").filter(|v| !matches!(v, Value::None)).cloned();
+    Ok(Value::native(SessionMaker(config, bind)))
 }
 
 /// A `sessionmaker(...)` result (SQLAlchemy 2.0
 /// `sqlalchemy.orm.session.sessionmaker`): calling it makes a `Session` with
 /// its configuration.
 #[derive(Debug)]
-pub struct SessionMaker(pub SessionConfig);
+pub struct SessionMaker(pub SessionConfig, pub Option<Value>);
 
 impl crate::python::PyObject for SessionMaker {
     fn type_name(&self) -> String {
@@ -657,6 +665,96 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         call: |_, s, _| super::session_nested::begin_nested(s),
     },
     Method {
+        name: "get_one",
+        params: &[
+            "entity",
+            "ident",
+            "*",
+            "options=",
+            "populate_existing=",
+            "with_for_update=!",
+            "identity_token=!",
+            "execution_options=!",
+            "bind_arguments=!",
+        ],
+        // As SQLAlchemy 2.0 `Session.get_one()`: `get()`, or NoResultFound.
+        call: |interp, s, b| match get(interp, s, b)? {
+            Value::None => Err(PyErr::new(
+                ExcType::NoResultFound,
+                "No row was found when one was required",
+            )),
+            found => Ok(found),
+        },
+    },
+    Method {
+        name: "get_bind",
+        params: &["mapper=", "*", "clause=", "bind=!", "_sa_skip_events=!", "_sa_skip_for_implicit_returning=!"],
+        call: |interp, s, _| Ok(session_bind(interp, s)),
+    },
+    Method {
+        name: "connection",
+        params: &["bind_arguments=!", "execution_options=!"],
+        // `Session.connection()`: the Core connection of its transaction.
+        call: |interp, s, _| {
+            let engine = session_bind(interp, s);
+            if let Some(c) = super::connection::as_connection(&engine) {
+                s.begin_for_flush()?;
+                return Ok(Value::Native(c));
+            }
+            Ok(Value::Native(super::connection::Connection::of_session(
+                engine, s,
+            )?))
+        },
+    },
+    Method {
+        name: "get_transaction",
+        params: &[],
+        call: |_, s, _| {
+            Ok(if s.has_transaction() {
+                Value::native(super::objects::SessionTransaction(s.clone()))
+            } else {
+                Value::None
+            })
+        },
+    },
+    Method {
+        name: "get_nested_transaction",
+        params: &[],
+        call: |_, s, _| {
+            Ok(match s.innermost_nested() {
+                Some(id) => Value::native(super::session_nested::NestedSessionTransaction {
+                    session: s.clone(),
+                    id,
+                }),
+                None => Value::None,
+            })
+        },
+    },
+    Method {
+        name: "in_nested_transaction",
+        params: &[],
+        call: |_, s, _| Ok(Value::Bool(s.innermost_nested().is_some())),
+    },
+    Method {
+        name: "identity_key",
+        params: &["class_=", "ident=", "*", "instance=", "row=!", "identity_token=!"],
+        call: |_, _, b| identity_key_of(&b),
+    },
+    Method {
+        name: "object_session",
+        params: &["instance"],
+        call: |_, _, b| {
+            super::inspection::object_session(vec![b.required("instance")?.clone()], Vec::new())
+        },
+    },
+    Method {
+        name: "reset",
+        params: &[],
+        // As SQLAlchemy 2.0 `Session.reset()`: `close()`, the session
+        // staying usable.
+        call: |_, s, _| s.close().map(|()| Value::None),
+    },
+    Method {
         name: "in_transaction",
         params: &[],
         call: |_, s, _| Ok(Value::Bool(s.in_transaction())),
@@ -677,6 +775,72 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
 ];
 
+/// `session.bind` and `session.get_bind()`: the engine (or connection)
+/// the session was made with, else the fixture's `engine`.
+pub fn session_bind(interp: &Interpreter, s: &Session) -> Value {
+    s.bind
+        .borrow()
+        .clone()
+        .or_else(|| interp.globals.get("engine").cloned())
+        .unwrap_or(Value::None)
+}
+
+/// `session.info`: the session's own dict, made at first use.
+pub fn session_info(s: &Session) -> Value {
+    s.info
+        .borrow_mut()
+        .get_or_insert_with(|| crate::python::value::DictObj::value(Vec::new()))
+        .clone()
+}
+
+/// `Session.identity_key(User, 1)` / `identity_key(instance=obj)`: the
+/// tuple `(class, (pk, ...), None)`, as SQLAlchemy 2.0's
+/// `orm.util.identity_key`.
+///
+/// Errors: `UnmappedClassError`/`UnmappedInstanceError` for values that
+/// are not mapped; Python's `TypeError` without a class or instance.
+pub fn identity_key_of(b: &Bound) -> PyResult<Value> {
+    if let Some(v) = b.given("instance") {
+        let Some(o) = crate::orm::state::as_instance(v) else {
+            return Err(PyErr::new(
+                ExcType::UnmappedInstanceError,
+                format!("Class 'builtins.{}' is not mapped", v.type_name()),
+            ));
+        };
+        let (mapper, key) = {
+            let o = o.borrow();
+            (o.mapper.clone(), o.key.clone())
+        };
+        let Some(key) = key else {
+            return Err(PyErr::new(
+                ExcType::InvalidRequestError,
+                "Instance has no identity key; it is not persistent",
+            ));
+        };
+        return Ok(Value::tuple(vec![
+            Value::Native(mapper),
+            Value::tuple(key),
+            Value::None,
+        ]));
+    }
+    let (Some(class), Some(ident)) = (b.given("class_"), b.given("ident")) else {
+        return Err(crate::python::exceptions::type_error(
+            "identity_key() takes class_ and ident, or instance=",
+        ));
+    };
+    if super::objects::as_class(class).is_none() {
+        return Err(PyErr::new(
+            ExcType::UnmappedClassError,
+            format!("Class '{}' is not mapped", repr_plain(class)),
+        ));
+    }
+    Ok(Value::tuple(vec![
+        class.clone(),
+        Value::tuple(identity_arg(ident)),
+        Value::None,
+    ]))
+}
+
 /// `Session`'s attributes that are not methods (`session.new`, …).
 pub const SESSION_PROPERTIES: &[&str] = &[
     "autoflush",
@@ -684,6 +848,7 @@ pub const SESSION_PROPERTIES: &[&str] = &[
     "deleted",
     "dirty",
     "identity_map",
+    "info",
     "is_active",
     "new",
     "no_autoflush",
