@@ -10,7 +10,7 @@ def create_author(session, name, email, posts):
 
 posts = [("Apollo guidance", "Code that flew to the Moon."),
          ("Naming the work", "Why I called it software engineering.")]
-print(create_author(session, "Margaret Hamilton", "margaret@example.com", posts))
+print(create_author(session, "Margaret Hamilton", "mh@example.com", posts))
 for a in session.scalars(select(Author).order_by(Author.id)): print(a.id, a.name, a.email)
 for p in session.scalars(select(Post).order_by(Post.id)): print(p.id, p.author_id, p.title, p.published_at)
 # wrong: flush() gives the id, but nothing is saved without commit()
