@@ -863,20 +863,24 @@ fn the_blog_model_try_steps_check_columns_keys_and_relationships() {
     assert_ne!(one_sided, post.solution);
     let (v, _) = sb.check_try(&fx, &post, &one_sided).unwrap();
     assert!(
-        v.reasons.iter().any(|r| r.contains("InvalidRequestError")
-            && r.contains("has no property 'author'")),
+        v.reasons
+            .iter()
+            .any(|r| r.contains("InvalidRequestError") && r.contains("has no property 'author'")),
         "{:?}",
         v.reasons
     );
     // no foreign key: the relationship cannot find its join either
-    let no_fk = post
-        .solution
-        .replace("Column(Integer, ForeignKey(\"authors.id\"), nullable=False)", "Column(Integer, nullable=False)");
+    let no_fk = post.solution.replace(
+        "Column(Integer, ForeignKey(\"authors.id\"), nullable=False)",
+        "Column(Integer, nullable=False)",
+    );
     assert_ne!(no_fk, post.solution);
     let (v, _) = sb.check_try(&fx, &post, &no_fk).unwrap();
     assert!(!v.passed);
     assert!(
-        v.reasons.iter().any(|r| r.contains("author_id references authors.id")),
+        v.reasons
+            .iter()
+            .any(|r| r.contains("author_id references authors.id")),
         "{:?}",
         v.reasons
     );
@@ -884,11 +888,15 @@ fn the_blog_model_try_steps_check_columns_keys_and_relationships() {
     let (fx, comment) = blog_try("Define `Comment`");
     let (v, _) = sb.check_try(&fx, &comment, &comment.solution).unwrap();
     assert!(v.passed, "{:?}", v.reasons);
-    let to_authors = comment.solution.replace("ForeignKey(\"posts.id\")", "ForeignKey(\"authors.id\")");
+    let to_authors = comment
+        .solution
+        .replace("ForeignKey(\"posts.id\")", "ForeignKey(\"authors.id\")");
     let (v, _) = sb.check_try(&fx, &comment, &to_authors).unwrap();
     assert!(!v.passed);
     assert!(
-        v.reasons.iter().any(|r| r.contains("post_id references posts.id")),
+        v.reasons
+            .iter()
+            .any(|r| r.contains("post_id references posts.id")),
         "{:?}",
         v.reasons
     );
