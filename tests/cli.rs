@@ -226,7 +226,7 @@ fn unknown_fixture_lists_the_fixtures_and_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("nope"), "{err}");
-    for built_in in ["blog", "chat", "movies"] {
+    for built_in in ["authors", "blog", "chat", "movies"] {
         assert!(err.contains(built_in), "{err}");
     }
     let file = write_script(dir.path(), "s.py", "1\n");
@@ -991,7 +991,7 @@ fn exercise_writes_gradescope_results() {
 }
 
 #[test]
-fn the_blog_and_movies_fixtures_are_built_in() {
+fn the_blog_movies_and_authors_fixtures_are_built_in() {
     let dir = tempdir();
     let blog = write_script(
         dir.path(),
@@ -1024,6 +1024,22 @@ fn the_blog_and_movies_fixtures_are_built_in() {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
     assert_eq!(json["steps"][0]["value"], "Spirited Away");
     assert_eq!(json["steps"][1]["value"], 4);
+    // the blog of lesson 4.18's practice
+    let authors = write_script(
+        dir.path(),
+        "a.py",
+        "session.get(Author, 2).name\nlen(session.get(Post, 3).comments)\n",
+    );
+    let o = run_with(
+        &["run", "--fixture", "authors", "--format", "json", &authors],
+        "",
+        &[],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(json["steps"][0]["value"], "Alan Turing");
+    assert_eq!(json["steps"][1]["value"], 3);
 }
 
 /// A course of two exercises from the built-in one, in a folder for `--lessons`.

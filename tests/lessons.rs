@@ -844,3 +844,150 @@ session.rollback()"#;
         "{reasons:?}"
     );
 }
+
+/// The Try steps of 4.18 whose prompt names `what` (the blog's models).
+fn blog_try(what: &str) -> (String, lessons::model::Try) {
+    let c = course();
+    let l = c.lesson("4.18").unwrap();
+    let t = l
+        .steps
+        .iter()
+        .find_map(|s| match s {
+            lessons::model::Step::Try(t) if t.prompt.contains(what) => Some(t.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no Try step about {what}"));
+    (l.fixture.clone(), t)
+}
+
+/// 4.18's practice: the learner's blog models are read back from the
+/// database (columns, unique constraints, foreign keys, saved rows), and a
+/// relationship whose other side is missing fails as in SQLAlchemy.
+#[test]
+fn the_blog_model_try_steps_check_columns_keys_and_relationships() {
+    let mut sb = Sandbox::new().unwrap();
+    let (fx, author) = blog_try("Define `Author`");
+    let (v, _) = sb.check_try(&fx, &author, &author.solution).unwrap();
+    assert!(v.passed, "{:?}", v.reasons);
+    // email not unique
+    let loose = author.solution.replace("unique=True, ", "");
+    let (v, _) = sb.check_try(&fx, &author, &loose).unwrap();
+    assert!(!v.passed);
+    assert!(
+        v.reasons.iter().any(|r| r.contains("unique ['email']")),
+        "{:?}",
+        v.reasons
+    );
+    // name may be NULL
+    let nullable = author
+        .solution
+        .replace("String(100), nullable=False", "String(100)");
+    let (v, _) = sb.check_try(&fx, &author, &nullable).unwrap();
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.contains("'name VARCHAR(100) NOT NULL'")),
+        "{:?}",
+        v.reasons
+    );
+
+    let (fx, post) = blog_try("Define `Post`");
+    let (v, _) = sb.check_try(&fx, &post, &post.solution).unwrap();
+    assert!(v.passed, "{:?}", v.reasons);
+    // no `author` side for Author.posts' back_populates
+    let one_sided = post.solution.replace(
+        "    author = relationship(\"Author\", back_populates=\"posts\")\n",
+        "",
+    );
+    assert_ne!(one_sided, post.solution);
+    let (v, _) = sb.check_try(&fx, &post, &one_sided).unwrap();
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.contains("InvalidRequestError") && r.contains("has no property 'author'")),
+        "{:?}",
+        v.reasons
+    );
+    // no foreign key: the relationship cannot find its join either
+    let no_fk = post.solution.replace(
+        "Column(Integer, ForeignKey(\"authors.id\"), nullable=False)",
+        "Column(Integer, nullable=False)",
+    );
+    assert_ne!(no_fk, post.solution);
+    let (v, _) = sb.check_try(&fx, &post, &no_fk).unwrap();
+    assert!(!v.passed);
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.contains("author_id references authors.id")),
+        "{:?}",
+        v.reasons
+    );
+
+    let (fx, comment) = blog_try("Define `Comment`");
+    let (v, _) = sb.check_try(&fx, &comment, &comment.solution).unwrap();
+    assert!(v.passed, "{:?}", v.reasons);
+    let to_authors = comment
+        .solution
+        .replace("ForeignKey(\"posts.id\")", "ForeignKey(\"authors.id\")");
+    let (v, _) = sb.check_try(&fx, &comment, &to_authors).unwrap();
+    assert!(!v.passed);
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.contains("post_id references posts.id")),
+        "{:?}",
+        v.reasons
+    );
+}
+
+/// The four blog functions of 4.18's practice run on the `authors`
+/// fixture: each reference passes on both datasets, and a copied answer
+/// fails on the second.
+#[test]
+fn the_blog_function_exercises_are_in_lesson_4_18_and_check_both_datasets() {
+    let c = course();
+    let l = c.lesson("4.18").unwrap();
+    let ids: Vec<&str> = l
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            lessons::model::Step::Exercise(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .filter(|id| id.starts_with("blog-"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "blog-create-author",
+            "blog-posts-by-author",
+            "blog-post-with-comments",
+            "blog-comment-counts"
+        ]
+    );
+    for id in ids {
+        let ex = c.exercise(id).unwrap();
+        assert_eq!(ex.fixture, "authors");
+        assert!(judge(id, &ex.solution).0, "{id}");
+    }
+    let (passed, reasons) = judge(
+        "blog-posts-by-author",
+        "print(3, \"Can machines think?\")\nprint(4, \"On computable numbers, simply\")\nprint(5, \"Draft: morphogenesis\")",
+    );
+    assert!(!passed);
+    assert!(
+        reasons[0].starts_with("with other rows in the database")
+            && reasons[0].contains("where the reference printed '2 On computable numbers, simply'"),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        mistake(
+            "blog-post-with-comments",
+            "def post_with_comments(session, post_id):\n    return session.get(Post, post_id)\n\nwith Session(engine) as s:\n    post = post_with_comments(s, 3)\nprint(post.title)\nfor c in post.comments:\n    print(c.author_name + \":\", c.content)"
+        )
+        .as_deref()
+        .map(|m| m.starts_with("`session.get()` loads the post but not its comments")),
+        Some(true)
+    );
+}

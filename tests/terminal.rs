@@ -487,8 +487,9 @@ fn every_step_of_lesson_4_18_fits_80x24_with_its_code_on_screen() {
     let h = home();
     let mut p = spawn_80(h.path(), &["lesson", "4.18"]);
     // every prompt a step can end at: a pause, a page, a prediction, an
-    // exercise's `>>>` (after its list of commands), the end
-    let prompt = r"\[Enter: go on[^\]]*\] |-- page \d+/\d+[^-]*-- |How many queries\? |Your choice \(1-\d\): |\(\.help\)\r?\n\r?\n[^>]*>>> |End of lesson 4\.18\.";
+    // exercise's `>>>` (after its list of commands), a Try step's `>>>`
+    // (after the line of its commands), the end
+    let prompt = r"\[Enter: go on[^\]]*\] |-- page \d+/\d+[^-]*-- |How many queries\? |Your choice \(1-\d\): |\(\.help\)\r?\n\r?\n[^>]*>>> |forget the last entry\)\r?\n[^>]*>>> |End of lesson 4\.18\.";
     let mut steps_seen = 0;
     let mut demos = 0;
     for _ in 0..200 {
@@ -534,7 +535,7 @@ fn every_step_of_lesson_4_18_fits_80x24_with_its_code_on_screen() {
         };
         human(&mut p, answer);
     }
-    assert_eq!(steps_seen, 31, "every step of lesson 4.18 was shown");
+    assert_eq!(steps_seen, 40, "every step of lesson 4.18 was shown");
     assert!(demos >= 11, "the demos' code was on screen: {demos}");
 }
 
@@ -543,24 +544,24 @@ fn a_step_taller_than_the_terminal_is_paged() {
     let h = home();
     // step 3 of lesson 4.18 takes 33 rows at 80 columns
     let mut p = spawn_80(h.path(), &["lesson", "4.18", "--step", "3"]);
-    expect(&mut p, "4.18 · step 3/31");
+    expect(&mut p, "4.18 · step 3/40");
     expect(&mut p, "-- page 1/2 · Enter: more · b: back · q: quit --");
     human(&mut p, " ");
     expect(&mut p, "[Enter: go on");
     // the last page's pause: b is the step before
     human(&mut p, "b");
-    expect(&mut p, "4.18 · step 2/31");
+    expect(&mut p, "4.18 · step 2/40");
     human(&mut p, " ");
     expect(&mut p, "-- page 1/2");
     human(&mut p, " ");
     expect(&mut p, "[Enter: go on");
     human(&mut p, "q");
-    expect(&mut p, "Stopped at step 3 of 31");
+    expect(&mut p, "Stopped at step 3 of 40");
     // ? at a page lists the keys, q leaves from there
     let mut p = spawn_80(h.path(), &["lesson", "4.18", "--step", "3"]);
     expect(&mut p, "-- page 1/2");
     human(&mut p, "?");
     expect(&mut p, "Keys: Enter or Space: next step (or page)");
     human(&mut p, "q");
-    expect(&mut p, "Stopped at step 3 of 31");
+    expect(&mut p, "Stopped at step 3 of 40");
 }

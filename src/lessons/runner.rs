@@ -746,7 +746,7 @@ impl Runner<'_> {
         self.say(&p);
         let _ = writeln!(
             self.out,
-            "(type code; `hint`, `solution` or `skip` when you want; `undo` forgets the last entry)"
+            "(type code; `hint`, `solution`, `skip`, or `undo` to forget the last entry)"
         );
         let fixture = self.lesson.fixture.clone();
         let start_live = |out: &mut dyn Write, style: Style| -> Option<Tutor> {

@@ -283,6 +283,34 @@ impl Relationship {
 }
 
 impl Relationship {
+    /// `back_populates="name"` must name a relationship of the target
+    /// class, as SQLAlchemy 2.0's `RelationshipProperty._setup_registry_dependencies`
+    /// / `_add_reverse_property` check at configure time.
+    ///
+    /// Errors: `InvalidRequestError` "Mapper 'Mapper[Post(posts)]' has no
+    /// property 'author'. …" when the target has no attribute of that name,
+    /// and "back_populates on relationship 'W.a' refers to attribute 'A.w_id'
+    /// that is not a relationship. …" when it names a column.
+    pub fn check_back_populates(&self, target: &Mapper) -> PyResult<()> {
+        let Some(name) = &self.decl.back_populates else {
+            return Ok(());
+        };
+        if target.relationship(name).is_some() {
+            return Ok(());
+        }
+        if target.column(name).is_some() {
+            return Err(invalid_request(format!(
+                "back_populates on relationship '{}' refers to attribute '{}.{name}' that is not a relationship.  The back_populates parameter should refer to the name of a relationship on the target class.",
+                self.qualified_name(),
+                target.class_name
+            )));
+        }
+        Err(invalid_request(format!(
+            "Mapper 'Mapper[{}({})]' has no property '{name}'.  If this property was indicated from other mappers or configure events, ensure registry.configure() has been called.",
+            target.class_name, target.table.name
+        )))
+    }
+
     /// `(table, column)` names of the columns in `foreign_keys=` or
     /// `remote_side=` (`refs`), through the registry's mappers.
     fn column_names(
@@ -583,7 +611,8 @@ impl Registry {
         for m in &mappers {
             let rels = m.relationships.borrow().clone();
             for r in rels {
-                r.resolve()?;
+                let resolved = r.resolve()?;
+                r.check_back_populates(&resolved.target)?;
             }
         }
         self.configured.set(true);
