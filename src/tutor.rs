@@ -292,6 +292,38 @@ impl Tutor {
         steps
     }
 
+    /// Runs the work of a meta command (`.upgrade`, `.current`, …) as one
+    /// step, shown and counted as code is: `code` is the command as typed;
+    /// `work` runs on the interpreter, printing into its stdout. Its
+    /// statements become the last entry's (for `.sql`, `.timing`).
+    pub fn run_command(
+        &mut self,
+        code: &str,
+        work: impl FnOnce(&mut Interpreter) -> crate::python::PyResult<()>,
+    ) -> StepOutcome {
+        let start = std::time::Instant::now();
+        self.interp.begin_step();
+        let interp = &mut self.interp;
+        let result = guarded(|| work(interp)).and_then(|r| r);
+        let events = self.interp.db.take_events();
+        let stdout = std::mem::take(&mut self.interp.stdout);
+        let lines = LineIndex::new(code);
+        let outcome = StepOutcome {
+            line: 1,
+            code: code.to_string(),
+            events,
+            stdout,
+            value_json: None,
+            shown: None,
+            error: result.err().map(|e| error_report(&e, &lines, 0)),
+            notes: Vec::new(),
+            warnings: crate::python::warnings::take(),
+        };
+        self.last_entry_time = start.elapsed();
+        self.last_events = outcome.events.clone();
+        outcome
+    }
+
     /// `.rows`: the last value shown (`_`) again, every row of it.
     pub fn show_all_rows(&mut self) -> Option<Shown> {
         let v = self.interp.globals.get("_").cloned()?;

@@ -233,6 +233,12 @@ impl Database {
         Ok(())
     }
 
+    /// Runs a query of the tutor's own, unlogged (what the tutor checks
+    /// for itself, never what the learner's code sends).
+    pub fn query_setup(&self, sql: &str) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        self.conn.query(&Compiled::text(sql))
+    }
+
     /// Runs set-up SQL made of several statements, unlogged.
     pub fn execute_batch_setup(&self, sql: &str) -> Result<(), DbError> {
         self.conn.execute_script(sql)
