@@ -788,6 +788,9 @@ impl Interpreter {
             v if crate::sqlalchemy::asyncio::is_callable(v) => {
                 crate::sqlalchemy::asyncio::call(self, v, args, kwargs)
             }
+            v if crate::sqlalchemy::alembic::is_callable(v) => {
+                crate::sqlalchemy::alembic::call(args, kwargs)
+            }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {
                     Some(v) => self.to_str(v)?,

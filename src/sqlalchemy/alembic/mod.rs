@@ -115,6 +115,48 @@ impl Operations {
     }
 }
 
+/// The class `alembic.operations.Operations`: `Operations(ctx)` over a
+/// `MigrationContext.configure(conn)` gives an `op` on that connection.
+#[derive(Debug)]
+pub struct OperationsClass;
+
+impl PyObject for OperationsClass {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'alembic.operations.base.Operations'>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// Whether `v` is called as an Alembic class (`Operations(ctx)`).
+pub fn is_callable(v: &Value) -> bool {
+    v.downcast::<OperationsClass>().is_some()
+}
+
+/// `Operations(migration_context)`: operations on the context's connection,
+/// their statements in its transaction (the learner commits it).
+///
+/// Errors: `TypeError` for missing or extra arguments, as Python's;
+/// `NotImplementedError` for what is not a `MigrationContext`.
+pub fn call(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    let sig = crate::python::Signature::function("Operations", &["migration_context", "impl=!"]);
+    let b = sig.bind_as("AbstractOperations.__init__", args, kwargs)?;
+    let ctx = b.required("migration_context")?;
+    match ctx {
+        Value::Native(n) if let Some(m) = downcast::<migration::MigrationContext>(n) => {
+            Ok(Value::native(Operations::on(m.conn.clone())))
+        }
+        other => Err(PyErr::unsupported(format!(
+            "Operations() over a {} (give it MigrationContext.configure(conn))",
+            other.type_name()
+        ))),
+    }
+}
+
 /// Whether `module` is Alembic's (`alembic`, `alembic.op`).
 pub fn is_alembic_module(module: &str) -> bool {
     module == "alembic" || module.starts_with("alembic.")
@@ -131,6 +173,7 @@ pub fn import_from(interp: &mut Interpreter, module: &str, name: &str) -> PyResu
     }
     match (module, name) {
         ("alembic", "op") => op_value(interp),
+        ("alembic.operations" | "alembic", "Operations") => Ok(Value::native(OperationsClass)),
         ("alembic", "context" | "command" | "autogenerate" | "util" | "config" | "script")
         | ("alembic.operations", _) => Err(PyErr::unsupported(format!("'{name}' from '{module}'"))),
         ("alembic", _) => Err(PyErr::new(
@@ -194,6 +237,7 @@ pub fn is_alembic_object(v: &Value) -> bool {
     let Value::Native(n) = v else { return false };
     let any = n.clone().into_any();
     any.is::<Operations>()
+        || any.is::<OperationsClass>()
         || any.is::<batch::BatchOperations>()
         || migration::is_migration_object(v)
 }

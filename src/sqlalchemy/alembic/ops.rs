@@ -429,4 +429,19 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
         params: &["name"],
         call: |_, _, b| f(&b),
     },
+    Method {
+        name: "get_bind",
+        params: &[],
+        // as Alembic's `Operations.get_bind()`: the migration's Connection
+        call: |_, op, _| Ok(Value::Native(op.conn.clone())),
+    },
+    Method {
+        name: "get_context",
+        params: &[],
+        call: |_, op, _| {
+            Ok(Value::native(super::migration::MigrationContext {
+                conn: op.conn.clone(),
+            }))
+        },
+    },
 ];
