@@ -224,6 +224,12 @@ impl Tutor {
         let result = db.rollback().and_then(|()| {
             let now = db.server_tables()?;
             let mut ours = now.ours;
+            // Alembic's version table, when `.upgrade` made it this session
+            if now.others.iter().any(|n| n == "alembic_version")
+                && !before.iter().any(|n| n == "alembic_version")
+            {
+                ours.push("alembic_version".to_string());
+            }
             ours.extend(
                 self.interp
                     .registry

@@ -77,22 +77,21 @@ fn events_json(events: &[Event]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-#[test]
-fn revision_commands_send_what_alembic_sends() {
-    let recorded: Vec<serde_json::Value> =
-        match serde_json::from_str(include_str!("revisions/alembic.json")) {
-            Ok(v) => v,
-            Err(e) => panic!("alembic.json: {e}"),
-        };
-    let mut tutor = start();
-    let made = type_lines(&mut tutor, REVISIONS);
+/// Runs the recorded commands (`alembic.json`'s shape) on `tutor`, which
+/// has [`REVISIONS`], comparing each with what Alembic did.
+fn check_against(tutor: &mut Tutor, recorded_json: &str) {
+    let recorded: Vec<serde_json::Value> = match serde_json::from_str(recorded_json) {
+        Ok(v) => v,
+        Err(e) => panic!("the recorded trace: {e}"),
+    };
+    let made = type_lines(tutor, REVISIONS);
     assert!(
         made.contains("Revision 3c4d5e6f7081 (add nick), revises 2b3c4d5e6f70"),
         "{made}"
     );
     for r in &recorded {
         let command = repl_command(r["command"].as_str().unwrap_or_default());
-        let out = type_lines(&mut tutor, &command);
+        let out = type_lines(tutor, &command);
         // Alembic's log lines and what the command printed, in order
         let mut rest = out.as_str();
         for line in r["stdout"].as_array().into_iter().flatten() {
@@ -122,6 +121,75 @@ fn revision_commands_send_what_alembic_sends() {
             None => assert!(!out.contains("Error"), "{command}:\n{out}"),
         }
     }
+}
+
+#[test]
+fn revision_commands_send_what_alembic_sends() {
+    check_against(&mut start(), include_str!("revisions/alembic.json"));
+}
+
+/// The same on PostgreSQL (transactional DDL: one transaction a command),
+/// on the server `ORM_TUTOR_TEST_PG` names, in a database of its own.
+#[test]
+fn revision_commands_send_what_alembic_sends_on_postgresql() {
+    let url = match std::env::var("ORM_TUTOR_TEST_PG") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "ORM_TUTOR_TEST_PG is unset under CI"
+            );
+            eprintln!(
+                "SKIPPED revision_commands_send_what_alembic_sends_on_postgresql: set ORM_TUTOR_TEST_PG=postgresql://… to run it"
+            );
+            return;
+        }
+    };
+    let name = "orm_tutor_revisions";
+    let mut admin = match postgres::Client::connect(&url, postgres::NoTls) {
+        Ok(c) => c,
+        Err(e) => panic!("connecting to {url}: {e}"),
+    };
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        if let Err(e) = admin.batch_execute(&sql) {
+            panic!("{sql}: {e}");
+        }
+    }
+    let db_url = match url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => panic!("no database in {url}"),
+    };
+    let mut tutor = match Tutor::start(
+        Fixture::chat(),
+        DbTarget::Server {
+            url: db_url.clone(),
+            reset: false,
+        },
+    ) {
+        Ok(t) => t,
+        Err(e) => panic!("the chat fixture on {db_url}: {e}"),
+    };
+    check_against(
+        &mut tutor,
+        include_str!("revisions/alembic-postgresql.json"),
+    );
+    // the version table goes with the tutor's own tables
+    tutor.close();
+    let mut check = match postgres::Client::connect(&db_url, postgres::NoTls) {
+        Ok(c) => c,
+        Err(e) => panic!("connecting to {db_url}: {e}"),
+    };
+    let left = check
+        .query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .map(|rows| rows.len())
+        .unwrap_or(usize::MAX);
+    assert_eq!(left, 0);
 }
 
 /// `.autogenerate` makes the head revision, which `.upgrade` runs and

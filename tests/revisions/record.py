@@ -11,6 +11,9 @@ lines (as alembic.ini formats them) and what `current`/`history` print
 `ROLLBACK`) and the error, if any (`FAILED: …` for a CommandError).
 
     python3 tests/revisions/record.py   # needs sqlalchemy 2.0 and alembic
+    python3 tests/revisions/record.py --url postgresql+psycopg2://postgres@127.0.0.1:PORT/postgres
+                                        # alembic-postgresql.json (psycopg2), on a
+                                        # server whose users/alembic_version tables it drops
 """
 import contextlib
 import io
@@ -54,11 +57,14 @@ def run_migrations_online():
 run_migrations_online()
 '''
 
+URL = sys.argv[2] if sys.argv[1:2] == ["--url"] else None
 d = tempfile.mkdtemp()
 db = os.path.join(d, "t.db")
-engine = create_engine("sqlite:///" + db)
+engine = create_engine(URL or "sqlite:///" + db)
 with engine.begin() as c:
-    c.execute(text("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR)"))
+    if URL:
+        c.execute(text("DROP TABLE IF EXISTS users, alembic_version"))
+    c.execute(text("CREATE TABLE users (id %s PRIMARY KEY, name VARCHAR)" % ("SERIAL" if URL else "INTEGER")))
     c.execute(text("INSERT INTO users (name) VALUES ('Alice')"))
 
 events = []
@@ -122,8 +128,12 @@ for step in COMMANDS:
         "error": error,
     })
 
+if URL:
+    with engine.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS users, alembic_version"))
 here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "alembic.json"), "w") as f:
+out_path = os.path.join(here, "alembic-postgresql.json" if URL else "alembic.json")
+with open(out_path, "w") as f:
     json.dump(records, f, indent=1)
     f.write("\n")
-print("wrote", os.path.join(here, "alembic.json"), file=sys.stderr)
+print("wrote", out_path, file=sys.stderr)

@@ -1,7 +1,7 @@
 //! Revisions: the session's migration scripts, as Alembic's
 //! `ScriptDirectory` holds the files of `versions/`, and the commands that
 //! run them (`alembic/command.py`): `upgrade`, `downgrade`, `stamp`,
-//! `current`, `history`.
+//! `current`, `history`, on SQLite and PostgreSQL.
 //!
 //! A revision is made by the REPL's `.autogenerate` (the file Alembic's
 //! `revision --autogenerate` writes, its `upgrade()`/`downgrade()` defined
@@ -19,7 +19,11 @@
 //! current, then per migration its statements and the `INSERT`, `UPDATE`
 //! or `DELETE` of `alembic_version` with literal values, and `COMMIT`
 //! (SQLite's DDL is not transactional, so each migration commits); a
-//! command that runs no migration ends in `ROLLBACK`.
+//! command that runs no migration ends in `ROLLBACK`. On PostgreSQL
+//! (transactional DDL) `has_table` is the dialect's `pg_class` query and the
+//! whole command is one transaction: one `COMMIT` at the end, even for a
+//! command that ran nothing, and a failing migration rolls back those
+//! before it too.
 
 use std::rc::Rc;
 
@@ -387,15 +391,27 @@ fn position_of(
 /// `Err` for a failing migration (the database's error, or the learner's
 /// function's), after `ROLLBACK`.
 pub fn run(interp: &mut Interpreter, command: &Command) -> PyResult<Result<(), CommandError>> {
-    if interp.db.dialect().name != "sqlite" {
-        return Err(PyErr::unsupported(
-            "revisions (.upgrade, .downgrade, .stamp, .current) on PostgreSQL",
-        ));
-    }
     let op = Rc::new(Operations::connect(interp)?);
+    // SQLite's DDL is not transactional: each migration commits; on
+    // PostgreSQL the whole command is one transaction
+    let transactional = op.db.dialect().name != "sqlite";
+    let impl_name = if transactional {
+        "PostgresqlImpl"
+    } else {
+        "SQLiteImpl"
+    };
     interp.stdout.push_str(&format!(
-        "{INFO}Context impl SQLiteImpl.\n{INFO}Will assume non-transactional DDL.\n"
+        "{INFO}Context impl {impl_name}.\n{INFO}Will assume {}transactional DDL.\n",
+        if transactional { "" } else { "non-" }
     ));
+    // what a command that ran no migration does as `env.py`'s blocks end
+    let end_quietly = |op: &Operations| {
+        if transactional {
+            op.conn.commit()
+        } else {
+            op.conn.rollback()
+        }
+    };
     op.autobegin()?;
     let current = match read_current(&op) {
         Ok(c) => c,
@@ -418,7 +434,7 @@ pub fn run(interp: &mut Interpreter, command: &Command) -> PyResult<Result<(), C
                 .stdout
                 .push_str(&format!("{c}{}\n", if is_head { " (head)" } else { "" }));
         }
-        op.conn.rollback()?;
+        end_quietly(&op)?;
         return Ok(Ok(()));
     }
     if current.is_none()
@@ -458,7 +474,7 @@ pub fn run(interp: &mut Interpreter, command: &Command) -> PyResult<Result<(), C
             .collect()
     };
     if steps.is_empty() {
-        op.conn.rollback()?;
+        end_quietly(&op)?;
         return Ok(Ok(()));
     }
     for (from, to) in steps {
@@ -486,20 +502,37 @@ pub fn run(interp: &mut Interpreter, command: &Command) -> PyResult<Result<(), C
             ));
             call_migration(interp, &op, &rev, &rev.downgrade)
         };
-        let r = r.and_then(|()| update_version(&op, &from_id, &to_id));
+        let r = r.and_then(|()| update_version(&op, &from_id, &to_id, transactional));
         if let Err(e) = r {
             let _ = op.conn.rollback();
             return Err(e);
         }
-        op.conn.commit()?;
+        if !transactional {
+            op.conn.commit()?;
+        }
     }
+    op.conn.commit()?;
     Ok(Ok(()))
+}
+
+/// `has_table("alembic_version")`: SQLite's `PRAGMA main.table_info` (then
+/// `temp.`), PostgreSQL's `pg_class` query.
+fn has_version_table(op: &Operations) -> PyResult<bool> {
+    if op.db.dialect().name == "sqlite" {
+        return Ok(!super::reflection::pragma(op, "table_info", "alembic_version")?.is_empty());
+    }
+    let compiled = crate::sql::dialect::postgresql::has_table_query("alembic_version");
+    let rows = op
+        .db
+        .query(&compiled, Cause::Query)
+        .map_err(|e| crate::orm::session::db_error(e, Some(&compiled)))?;
+    Ok(!rows.is_empty())
 }
 
 /// `get_current_heads()`: `has_table` (`PRAGMA main.table_info`, then
 /// `temp.`), and the version row when the table exists.
 fn read_current(op: &Operations) -> PyResult<Option<String>> {
-    if super::reflection::pragma(op, "table_info", "alembic_version")?.is_empty() {
+    if !has_version_table(op)? {
         return Ok(None);
     }
     let rows = op
@@ -518,19 +551,21 @@ fn read_current(op: &Operations) -> PyResult<Option<String>> {
 
 /// `_ensure_version_table()`: `has_table` again, `CREATE TABLE` when missing.
 fn ensure_version_table(op: &Operations) -> PyResult<()> {
-    if super::reflection::pragma(op, "table_info", "alembic_version")?.is_empty() {
+    if !has_version_table(op)? {
         op.exec_ddl(VERSION_TABLE_DDL)?;
     }
     Ok(())
 }
 
 /// The version row moved from `from` to `to` (`""`: base), with the
-/// literal values Alembic renders.
-fn update_version(op: &Operations, from: &str, to: &str) -> PyResult<()> {
+/// literal values Alembic renders (PostgreSQL's `RETURNING` names the
+/// column with its table).
+fn update_version(op: &Operations, from: &str, to: &str, qualified: bool) -> PyResult<()> {
     let sql = match (from.is_empty(), to.is_empty()) {
         (true, true) => return Ok(()),
         (true, false) => format!(
-            "INSERT INTO alembic_version (version_num) VALUES ('{to}') RETURNING version_num"
+            "INSERT INTO alembic_version (version_num) VALUES ('{to}') RETURNING {}version_num",
+            if qualified { "alembic_version." } else { "" }
         ),
         (false, true) => {
             format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{from}'")
