@@ -812,7 +812,12 @@ fn run_meta<W: Write>(
                 message.as_deref(),
                 rev_id.as_deref(),
             ) {
-                Ok(Ok(text)) => write!(out, "{text}")?,
+                Ok(Ok(text)) => {
+                    write!(out, "{text}")?;
+                    if let Some(w) = tutor.save_revisions() {
+                        writeln!(out, "{}: {w}", palette.error("note"))?;
+                    }
+                }
                 Ok(Err(failed)) => writeln!(out, "{failed}")?,
                 Err(e) => writeln!(
                     out,
@@ -849,6 +854,11 @@ fn run_meta<W: Write>(
                 Ok(line) => {
                     for piece in fit(&line, width) {
                         writeln!(out, "{piece}")?;
+                    }
+                    if let Some(w) = tutor.save_revisions() {
+                        for piece in fit(&format!("note: {w}"), width) {
+                            writeln!(out, "{piece}")?;
+                        }
                     }
                 }
                 Err(e) => writeln!(

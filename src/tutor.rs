@@ -186,6 +186,15 @@ impl Tutor {
         interp
             .globals
             .insert("session".into(), Value::Native(session));
+        if let DbTarget::File(p) = &target {
+            let dir = crate::sqlalchemy::alembic::revision::versions_dir(p);
+            if let Err(e) = crate::sqlalchemy::alembic::revision::load_dir(&mut interp, &dir) {
+                eprintln!(
+                    "orm-tutor: warning: the revisions in {}: {e}",
+                    dir.display()
+                );
+            }
+        }
         db.take_events();
         Ok(Tutor {
             fixture,
@@ -328,6 +337,18 @@ impl Tutor {
         self.last_entry_time = start.elapsed();
         self.last_events = outcome.events.clone();
         outcome
+    }
+
+    /// With `--db FILE`: writes the session's revisions into
+    /// `FILE.alembic/versions/` (as Alembic's `versions/` files), so the
+    /// next session on the file has them. `Some(warning)` when some could
+    /// not be kept; nothing to do on another database.
+    pub fn save_revisions(&self) -> Option<String> {
+        let DbTarget::File(p) = &self.target else {
+            return None;
+        };
+        let dir = crate::sqlalchemy::alembic::revision::versions_dir(p);
+        crate::sqlalchemy::alembic::revision::save_all(&self.interp.revisions, &dir).err()
     }
 
     /// `.rows`: the last value shown (`_`) again, every row of it.

@@ -331,3 +331,57 @@ fn mistakes_are_explained() {
     assert!(out.contains("in upgrade"), "{out}");
     assert!(out.contains("ROLLBACK"), "{out}");
 }
+
+/// With `--db FILE` the revisions are files in `FILE.alembic/versions/`
+/// (Alembic's `{id}_{slug}.py`), so the next session on the file has them
+/// and can run them back down.
+#[test]
+fn revisions_persist_with_the_database_file() {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("a temporary folder: {e}"),
+    };
+    let file = dir.path().join("chat.db");
+    let open = || match Tutor::start(Fixture::chat(), DbTarget::File(file.clone())) {
+        Ok(t) => t,
+        Err(e) => panic!("the chat fixture on {}: {e}", file.display()),
+    };
+    {
+        let mut tutor = open();
+        let out = type_lines(&mut tutor, REVISIONS);
+        assert!(!out.contains("note:"), "{out}");
+        let out = type_lines(&mut tutor, ".upgrade 2b3c\n");
+        assert!(
+            out.contains("Running upgrade 1a2b3c4d5e6f -> 2b3c4d5e6f70, add index"),
+            "{out}"
+        );
+    }
+    let versions = dir.path().join("chat.db.alembic").join("versions");
+    let saved = std::fs::read_to_string(versions.join("2b3c4d5e6f70_add_index.py"))
+        .unwrap_or_else(|e| panic!("the revision file: {e}"));
+    assert!(
+        saved.starts_with("\"\"\"add index\n\nRevision ID: 2b3c4d5e6f70\nRevises: 1a2b3c4d5e6f\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("revision = '2b3c4d5e6f70'\ndown_revision = '1a2b3c4d5e6f'\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(
+            "\n\ndef upgrade():\n    op.create_index('ix_users_age', 'users', ['age'])\n"
+        ),
+        "{saved}"
+    );
+
+    let mut tutor = open();
+    let out = type_lines(&mut tutor, ".history\n.current\n.downgrade base\n");
+    assert!(
+        out.contains("2b3c4d5e6f70 -> 3c4d5e6f7081 (head), add nick\n1a2b3c4d5e6f -> 2b3c4d5e6f70, add index\n<base> -> 1a2b3c4d5e6f, add age\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n2b3c4d5e6f70\n"), "{out}");
+    assert!(out.contains("DROP INDEX ix_users_age"), "{out}");
+    assert!(out.contains("ALTER TABLE users DROP COLUMN age"), "{out}");
+    assert!(!out.contains("Error"), "{out}");
+}
