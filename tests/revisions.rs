@@ -385,3 +385,36 @@ fn revisions_persist_with_the_database_file() {
     assert!(out.contains("ALTER TABLE users DROP COLUMN age"), "{out}");
     assert!(!out.contains("Error"), "{out}");
 }
+
+/// The tutor's engines share one driver connection, where Alembic would
+/// have its own: a transaction the learner left open is neither committed
+/// nor rolled back by a revision command. `.current` leaves it alone;
+/// `.upgrade` says what real Alembic would wait for.
+#[test]
+fn an_open_transaction_of_the_learner_is_left_alone() {
+    let mut tutor = start();
+    let out = type_lines(
+        &mut tutor,
+        "u = session.get(User, 1)\nu.name = 'Zed'\nsession.flush()\n.current\n.upgrade\n",
+    );
+    assert!(
+        out.contains("OperationalError: (sqlite3.OperationalError) database is locked"),
+        "{out}"
+    );
+    assert!(
+        out.contains("session.commit() or session.rollback() first"),
+        "{out}"
+    );
+    let out = type_lines(
+        &mut tutor,
+        "session.commit()\nprint(session.execute(text('SELECT name FROM users WHERE id = 1')).scalar())\n",
+    );
+    assert!(
+        out.contains(
+            "Zed
+"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("Alice"), "{out}");
+}

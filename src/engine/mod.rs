@@ -336,6 +336,12 @@ impl Database {
         self.timed(|| self.conn.execute_script(sql))
     }
 
+    /// True while the driver's connection has a transaction open (pysqlite:
+    /// after DML; psycopg2: after any statement).
+    pub fn in_transaction(&self) -> bool {
+        self.conn.in_transaction()
+    }
+
     /// The driver's `commit()`: `COMMIT` if a transaction is open.
     pub fn commit(&self) -> Result<(), DbError> {
         self.conn.commit()

@@ -568,6 +568,26 @@ fn position_of(
 /// `Err` for a failing migration (the database's error, or the learner's
 /// function's), after `ROLLBACK`.
 pub fn run(interp: &mut Interpreter, command: &Command) -> PyResult<Result<(), CommandError>> {
+    // Alembic runs on a connection of its own; the tutor's engines share
+    // one, so a transaction the session (or `op`) left open would be
+    // committed or rolled back under it. Real Alembic would wait for that
+    // transaction's locks: say so instead.
+    let held = interp.db.in_transaction();
+    if held && *command != Command::Current {
+        let sqlite = interp.db.dialect().name == "sqlite";
+        return Err(PyErr::new(
+            ExcType::OperationalError,
+            if sqlite {
+                "(sqlite3.OperationalError) database is locked"
+            } else {
+                "(psycopg2.errors.LockNotAvailable) canceling statement due to lock timeout"
+            },
+        )
+        .with_hint(
+            "your own transaction is still open (the session's, or op's): Alembic's connection would wait \
+             for its locks. session.commit() or session.rollback() first.",
+        ));
+    }
     let op = Rc::new(Operations::connect(interp)?);
     // SQLite's DDL is not transactional: each migration commits; on
     // PostgreSQL the whole command is one transaction
@@ -611,7 +631,17 @@ pub fn run(interp: &mut Interpreter, command: &Command) -> PyResult<Result<(), C
                 .stdout
                 .push_str(&format!("{c}{}\n", if is_head { " (head)" } else { "" }));
         }
-        end_quietly(&op)?;
+        if held {
+            // Alembic's connection ends its own transaction, not the
+            // learner's on the connection the tutor shares
+            op.db.log_tx(if transactional {
+                crate::outcome::TxEvent::Commit
+            } else {
+                crate::outcome::TxEvent::Rollback
+            });
+        } else {
+            end_quietly(&op)?;
+        }
         return Ok(Ok(()));
     }
     if current.is_none()
