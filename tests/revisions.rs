@@ -409,12 +409,6 @@ fn an_open_transaction_of_the_learner_is_left_alone() {
         &mut tutor,
         "session.commit()\nprint(session.execute(text('SELECT name FROM users WHERE id = 1')).scalar())\n",
     );
-    assert!(
-        out.contains(
-            "Zed
-"
-        ),
-        "{out}"
-    );
+    assert!(out.contains("Zed\n"), "{out}");
     assert!(!out.contains("Alice"), "{out}");
 }
