@@ -666,6 +666,11 @@ pub fn autogenerate_revision(
     rev_id: Option<&str>,
 ) -> PyResult<Result<String, super::revision::CommandError>> {
     use super::revision::{self, CommandError};
+    if interp.db.dialect().name != "sqlite" {
+        return Err(PyErr::unsupported(
+            ".autogenerate on PostgreSQL (its reflection is SQLite's)",
+        ));
+    }
     let applied = match revision::applied_position(interp) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
