@@ -176,6 +176,11 @@ fn revision_commands_send_what_alembic_sends_on_postgresql() {
         &mut tutor,
         include_str!("revisions/alembic-postgresql.json"),
     );
+    let out = type_lines(&mut tutor, ".autogenerate\n");
+    assert!(
+        out.contains("NotImplementedError: orm-tutor does not support .autogenerate on PostgreSQL"),
+        "{out}"
+    );
     // the version table goes with the tutor's own tables
     tutor.close();
     let mut check = match postgres::Client::connect(&db_url, postgres::NoTls) {
