@@ -51,9 +51,30 @@ pub enum Meta {
     /// `.session`: what the session holds (its transaction, identity map,
     /// new, dirty and deleted objects).
     Session,
-    /// `.autogenerate [-m MESSAGE]`: the migration Alembic's
-    /// `revision --autogenerate` would write for the models in scope.
-    Autogenerate(Option<String>),
+    /// `.autogenerate [-m MESSAGE] [--rev-id ID]`: the migration Alembic's
+    /// `revision --autogenerate` writes for the models in scope, added as
+    /// the head revision.
+    Autogenerate {
+        message: Option<String>,
+        rev_id: Option<String>,
+    },
+    /// `.revision [-m MESSAGE] [--rev-id ID]`: the learner's `upgrade()` and
+    /// `downgrade()` as a new head revision; `--edit`: as the head's own.
+    Revision {
+        message: Option<String>,
+        rev_id: Option<String>,
+        edit: bool,
+    },
+    /// `.upgrade [TARGET]` (`head` when not given), as `alembic upgrade`.
+    Upgrade(String),
+    /// `.downgrade [TARGET]` (`-1` when not given), as `alembic downgrade`.
+    Downgrade(String),
+    /// `.stamp TARGET`, as `alembic stamp`.
+    Stamp(String),
+    /// `.current`, as `alembic current`.
+    Current,
+    /// `.history`, as `alembic history`.
+    History,
     /// `.quit` or `.exit`.
     Quit,
     /// A known command given arguments it does not take.
@@ -84,7 +105,22 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     ),
     (
         ".autogenerate",
-        "Alembic's migration: models vs database (-m MESSAGE)",
+        "Alembic's migration for models vs database, as a revision",
+    ),
+    (
+        ".revision",
+        "your upgrade()/downgrade() as a revision (-m MSG; --edit)",
+    ),
+    (
+        ".upgrade",
+        "run revisions up to head (or +N, an id): alembic upgrade",
+    ),
+    (".downgrade", "undo the last revision (or -N, base, an id)"),
+    (".stamp", "set the database's revision without running it"),
+    (".current", "the database's revision, as alembic current"),
+    (
+        ".history",
+        "the revisions, newest first, as alembic history",
     ),
     (".quit", "leave (also .exit or Ctrl-D)"),
 ];
@@ -104,8 +140,35 @@ impl Meta {
         if word == "schema" && !args.is_empty() && !args.contains(char::is_whitespace) {
             return Some(Meta::SchemaOf(args.to_string()));
         }
-        if word == "autogenerate" {
-            return Some(autogenerate_args(args));
+        match word {
+            "autogenerate" | "revision" => return Some(revision_args(word, args)),
+            "upgrade" | "downgrade" | "stamp" if !args.contains(char::is_whitespace) => {
+                let target = args.to_string();
+                return Some(match word {
+                    "upgrade" => Meta::Upgrade(if target.is_empty() {
+                        "head".into()
+                    } else {
+                        target
+                    }),
+                    "downgrade" => Meta::Downgrade(if target.is_empty() {
+                        "-1".into()
+                    } else {
+                        target
+                    }),
+                    _ if target.is_empty() => Meta::Arguments {
+                        command: ".stamp".into(),
+                        given: String::new(),
+                    },
+                    _ => Meta::Stamp(target),
+                });
+            }
+            "upgrade" | "downgrade" | "stamp" => {
+                return Some(Meta::Arguments {
+                    command: format!(".{word}"),
+                    given: args.to_string(),
+                });
+            }
+            _ => {}
         }
         let meta = match word {
             "help" => Meta::Help,
@@ -118,6 +181,8 @@ impl Meta {
             "sql" => Meta::Sql,
             "rows" => Meta::Rows,
             "timing" => Meta::Timing,
+            "current" => Meta::Current,
+            "history" => Meta::History,
             _ => return Some(Meta::Unknown(format!(".{word}"))),
         };
         if args.is_empty() {
@@ -131,28 +196,68 @@ impl Meta {
     }
 }
 
-/// `.autogenerate`'s arguments: nothing, or `-m MESSAGE` / `--message
-/// MESSAGE` (quotes around the message are dropped, as a shell would).
-fn autogenerate_args(args: &str) -> Meta {
-    if args.is_empty() {
-        return Meta::Autogenerate(None);
-    }
-    let message = ["-m", "--message"].iter().find_map(|f| {
-        args.strip_prefix(f)
-            .filter(|r| r.starts_with(char::is_whitespace))
-    });
-    match message.map(str::trim) {
-        Some(m) if !m.is_empty() => {
-            let unquoted = ['"', '\'']
-                .iter()
-                .find_map(|q| m.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)))
-                .unwrap_or(m);
-            Meta::Autogenerate(Some(unquoted.to_string()))
+/// Splits a command's arguments as a shell would: on whitespace, with
+/// `"…"` or `'…'` keeping a message's spaces. `None` for an unclosed quote.
+fn shell_words(args: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in args.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => word.get_or_insert_with(String::new).push(c),
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            None if c.is_whitespace() => words.extend(word.take()),
+            None => word.get_or_insert_with(String::new).push(c),
         }
-        _ => Meta::Arguments {
-            command: ".autogenerate".into(),
-            given: args.to_string(),
-        },
+    }
+    if quote.is_some() {
+        return None;
+    }
+    words.extend(word);
+    Some(words)
+}
+
+/// `.autogenerate`'s and `.revision`'s arguments: `-m MESSAGE` /
+/// `--message MESSAGE`, `--rev-id ID` (Alembic's options), and for
+/// `.revision` `--edit`.
+fn revision_args(word: &str, args: &str) -> Meta {
+    let wrong = || Meta::Arguments {
+        command: format!(".{word}"),
+        given: args.to_string(),
+    };
+    let Some(words) = shell_words(args) else {
+        return wrong();
+    };
+    let (mut message, mut rev_id, mut edit) = (None, None, false);
+    let mut it = words.into_iter();
+    while let Some(w) = it.next() {
+        match w.as_str() {
+            "-m" | "--message" => match it.next() {
+                Some(m) if !m.is_empty() => message = Some(m),
+                _ => return wrong(),
+            },
+            "--rev-id" => match it.next() {
+                Some(id) if !id.is_empty() => rev_id = Some(id),
+                _ => return wrong(),
+            },
+            "--edit" if word == "revision" => edit = true,
+            _ => return wrong(),
+        }
+    }
+    if word == "autogenerate" {
+        Meta::Autogenerate { message, rev_id }
+    } else if edit && (message.is_some() || rev_id.is_some()) {
+        wrong()
+    } else {
+        Meta::Revision {
+            message,
+            rev_id,
+            edit,
+        }
     }
 }
 
@@ -741,12 +846,19 @@ fn run_meta<W: Write>(
                 }
             }
         }
-        Meta::Autogenerate(message) => {
+        Meta::Autogenerate { message, rev_id } => {
             match crate::sqlalchemy::alembic::migration::autogenerate_revision(
-                &tutor.interp,
+                &mut tutor.interp,
                 message.as_deref(),
+                rev_id.as_deref(),
             ) {
-                Ok(text) => write!(out, "{text}")?,
+                Ok(Ok(text)) => {
+                    write!(out, "{text}")?;
+                    if let Some(w) = tutor.save_revisions() {
+                        writeln!(out, "{}: {w}", palette.error("note"))?;
+                    }
+                }
+                Ok(Err(failed)) => writeln!(out, "{failed}")?,
                 Err(e) => writeln!(
                     out,
                     "{}: {}: {}",
@@ -756,11 +868,91 @@ fn run_meta<W: Write>(
                 )?,
             }
         }
+        Meta::Revision {
+            message,
+            rev_id,
+            edit,
+        } => {
+            use crate::sqlalchemy::alembic::revision;
+            let interp = &mut tutor.interp;
+            let made = if *edit {
+                match revision::applied_position(interp) {
+                    Ok(applied) => revision::edit_head(interp, applied),
+                    Err(failed) => {
+                        writeln!(out, "{failed}")?;
+                        return Ok(Flow::Continue);
+                    }
+                }
+            } else {
+                revision::add_own(
+                    interp,
+                    message.as_deref().unwrap_or("empty message"),
+                    rev_id.as_deref(),
+                )
+            };
+            match made {
+                Ok(line) => {
+                    for piece in fit(&line, width) {
+                        writeln!(out, "{piece}")?;
+                    }
+                    if let Some(w) = tutor.save_revisions() {
+                        for piece in fit(&format!("note: {w}"), width) {
+                            writeln!(out, "{piece}")?;
+                        }
+                    }
+                }
+                Err(e) => writeln!(
+                    out,
+                    "{}: {}: {}",
+                    palette.error("no revision made"),
+                    e.exc.name(),
+                    e.message
+                )?,
+            }
+        }
+        Meta::History => {
+            let text = crate::sqlalchemy::alembic::revision::history(&tutor.interp.revisions);
+            if text.is_empty() {
+                writeln!(
+                    out,
+                    "No revisions yet: `.autogenerate -m MESSAGE` or `.revision -m MESSAGE` makes one."
+                )?;
+            }
+            write!(out, "{text}")?;
+        }
+        Meta::Upgrade(_) | Meta::Downgrade(_) | Meta::Stamp(_) | Meta::Current => {
+            use crate::sqlalchemy::alembic::revision::{self, Command};
+            let (code, command) = match meta {
+                Meta::Upgrade(t) => (format!(".upgrade {t}"), Command::Upgrade(t.clone())),
+                Meta::Downgrade(t) => (format!(".downgrade {t}"), Command::Downgrade(t.clone())),
+                Meta::Stamp(t) => (format!(".stamp {t}"), Command::Stamp(t.clone())),
+                _ => (".current".to_string(), Command::Current),
+            };
+            let step = tutor.run_command(&code, |interp| {
+                if let Err(failed) = revision::run(interp, &command)? {
+                    interp.stdout.push_str(&format!("{failed}\n"));
+                }
+                Ok(())
+            });
+            draw_step(out, &step, palette, width)?;
+        }
         Meta::Quit => return Ok(Flow::Quit),
         Meta::Arguments { command, given } if command == ".autogenerate" => writeln!(
             out,
-            ".autogenerate takes -m MESSAGE (got '{given}'). Type .help for the commands."
+            ".autogenerate takes -m MESSAGE and --rev-id ID (got '{given}'). Type .help for the commands."
         )?,
+        Meta::Arguments { command, given } if command == ".revision" => writeln!(
+            out,
+            ".revision takes -m MESSAGE and --rev-id ID, or --edit alone (got '{given}'). Type .help for the commands."
+        )?,
+        Meta::Arguments { command, given }
+            if matches!(command.as_str(), ".upgrade" | ".downgrade" | ".stamp") =>
+        {
+            writeln!(
+                out,
+                "{command} takes one revision: head, base, +N/-N or an id (got '{given}'). Type .help for the commands."
+            )?
+        }
         Meta::Arguments { command, given } => {
             writeln!(
                 out,
@@ -786,6 +978,20 @@ fn run_meta<W: Write>(
         }
     }
     Ok(Flow::Continue)
+}
+
+/// Draws a step a meta command ran, as an entry's steps are drawn.
+fn draw_step<W: Write>(
+    out: &mut W,
+    step: &crate::outcome::StepOutcome,
+    palette: Palette,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let render_opts = RenderOptions::plain()
+        .with_color(palette.color)
+        .with_width(width)
+        .with_collapsed_sql("; .sql lists them all");
+    render::render_step(out, step, &render_opts)
 }
 
 /// `line` wrapped on word boundaries to `width` (continuations indented
@@ -987,19 +1193,70 @@ mod tests {
         assert_eq!(Meta::parse("  .models  "), Some(Meta::Models));
         assert_eq!(Meta::parse(".schema"), Some(Meta::Schema));
         assert_eq!(Meta::parse(".reset"), Some(Meta::Reset));
-        assert_eq!(Meta::parse(".autogenerate"), Some(Meta::Autogenerate(None)));
         assert_eq!(
-            Meta::parse(".autogenerate -m \"add age\""),
-            Some(Meta::Autogenerate(Some("add age".into())))
+            Meta::parse(".autogenerate"),
+            Some(Meta::Autogenerate {
+                message: None,
+                rev_id: None
+            })
         );
         assert_eq!(
-            Meta::parse(".autogenerate --message add tags"),
-            Some(Meta::Autogenerate(Some("add tags".into())))
+            Meta::parse(".autogenerate -m \"add age\" --rev-id 1a2b"),
+            Some(Meta::Autogenerate {
+                message: Some("add age".into()),
+                rev_id: Some("1a2b".into())
+            })
         );
-        assert!(matches!(
-            Meta::parse(".autogenerate now"),
-            Some(Meta::Arguments { .. })
-        ));
+        assert_eq!(
+            Meta::parse(".autogenerate --message 'add tags'"),
+            Some(Meta::Autogenerate {
+                message: Some("add tags".into()),
+                rev_id: None
+            })
+        );
+        for wrong in [
+            ".autogenerate now",
+            ".autogenerate -m",
+            ".autogenerate -m \"open",
+            ".autogenerate --edit",
+            ".revision --edit -m x",
+            ".upgrade head now",
+            ".stamp",
+        ] {
+            assert!(
+                matches!(Meta::parse(wrong), Some(Meta::Arguments { .. })),
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            Meta::parse(".revision -m \"add age\""),
+            Some(Meta::Revision {
+                message: Some("add age".into()),
+                rev_id: None,
+                edit: false
+            })
+        );
+        assert_eq!(
+            Meta::parse(".revision --edit"),
+            Some(Meta::Revision {
+                message: None,
+                rev_id: None,
+                edit: true
+            })
+        );
+        assert_eq!(Meta::parse(".upgrade"), Some(Meta::Upgrade("head".into())));
+        assert_eq!(Meta::parse(".upgrade +1"), Some(Meta::Upgrade("+1".into())));
+        assert_eq!(
+            Meta::parse(".downgrade"),
+            Some(Meta::Downgrade("-1".into()))
+        );
+        assert_eq!(
+            Meta::parse(".downgrade base"),
+            Some(Meta::Downgrade("base".into()))
+        );
+        assert_eq!(Meta::parse(".stamp head"), Some(Meta::Stamp("head".into())));
+        assert_eq!(Meta::parse(".current"), Some(Meta::Current));
+        assert_eq!(Meta::parse(".history"), Some(Meta::History));
         assert_eq!(Meta::parse(".session"), Some(Meta::Session));
         assert_eq!(Meta::parse(".quit"), Some(Meta::Quit));
         assert_eq!(Meta::parse(".exit"), Some(Meta::Quit));

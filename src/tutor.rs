@@ -186,6 +186,15 @@ impl Tutor {
         interp
             .globals
             .insert("session".into(), Value::Native(session));
+        if let DbTarget::File(p) = &target {
+            let dir = crate::sqlalchemy::alembic::revision::versions_dir(p);
+            if let Err(e) = crate::sqlalchemy::alembic::revision::load_dir(&mut interp, &dir) {
+                eprintln!(
+                    "orm-tutor: warning: the revisions in {}: {e}",
+                    dir.display()
+                );
+            }
+        }
         db.take_events();
         Ok(Tutor {
             fixture,
@@ -224,6 +233,12 @@ impl Tutor {
         let result = db.rollback().and_then(|()| {
             let now = db.server_tables()?;
             let mut ours = now.ours;
+            // Alembic's version table, when `.upgrade` made it this session
+            if now.others.iter().any(|n| n == "alembic_version")
+                && !before.iter().any(|n| n == "alembic_version")
+            {
+                ours.push("alembic_version".to_string());
+            }
             ours.extend(
                 self.interp
                     .registry
@@ -290,6 +305,50 @@ impl Tutor {
             .flat_map(|s| s.events.iter().cloned())
             .collect();
         steps
+    }
+
+    /// Runs the work of a meta command (`.upgrade`, `.current`, …) as one
+    /// step, shown and counted as code is: `code` is the command as typed;
+    /// `work` runs on the interpreter, printing into its stdout. Its
+    /// statements become the last entry's (for `.sql`, `.timing`).
+    pub fn run_command(
+        &mut self,
+        code: &str,
+        work: impl FnOnce(&mut Interpreter) -> crate::python::PyResult<()>,
+    ) -> StepOutcome {
+        let start = std::time::Instant::now();
+        self.interp.begin_step();
+        let interp = &mut self.interp;
+        let result = guarded(|| work(interp)).and_then(|r| r);
+        let events = self.interp.db.take_events();
+        let stdout = std::mem::take(&mut self.interp.stdout);
+        let lines = LineIndex::new(code);
+        let outcome = StepOutcome {
+            line: 1,
+            code: code.to_string(),
+            events,
+            stdout,
+            value_json: None,
+            shown: None,
+            error: result.err().map(|e| error_report(&e, &lines, 0)),
+            notes: Vec::new(),
+            warnings: crate::python::warnings::take(),
+        };
+        self.last_entry_time = start.elapsed();
+        self.last_events = outcome.events.clone();
+        outcome
+    }
+
+    /// With `--db FILE`: writes the session's revisions into
+    /// `FILE.alembic/versions/` (as Alembic's `versions/` files), so the
+    /// next session on the file has them. `Some(warning)` when some could
+    /// not be kept; nothing to do on another database.
+    pub fn save_revisions(&self) -> Option<String> {
+        let DbTarget::File(p) = &self.target else {
+            return None;
+        };
+        let dir = crate::sqlalchemy::alembic::revision::versions_dir(p);
+        crate::sqlalchemy::alembic::revision::save_all(&self.interp.revisions, &dir).err()
     }
 
     /// `.rows`: the last value shown (`_`) again, every row of it.

@@ -246,6 +246,12 @@ impl Database {
         self.conn.reset_in_memory()
     }
 
+    /// Runs a query of the tutor's own, unlogged (what the tutor checks
+    /// for itself, never what the learner's code sends).
+    pub fn query_setup(&self, sql: &str) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        self.conn.query(&Compiled::text(sql))
+    }
+
     /// Runs set-up SQL made of several statements, unlogged.
     pub fn execute_batch_setup(&self, sql: &str) -> Result<(), DbError> {
         self.conn.execute_script(sql)
@@ -341,6 +347,12 @@ impl Database {
     pub fn execute_ddl(&self, sql: &str, cause: Cause) -> Result<(), DbError> {
         self.record(&Compiled::text(sql), None, cause);
         self.timed(|| self.conn.execute_script(sql))
+    }
+
+    /// True while the driver's connection has a transaction open (pysqlite:
+    /// after DML; psycopg2: after any statement).
+    pub fn in_transaction(&self) -> bool {
+        self.conn.in_transaction()
     }
 
     /// The driver's `commit()`: `COMMIT` if a transaction is open.

@@ -88,6 +88,9 @@ pub struct Interpreter {
     pub(super) classes: super::classes::ClassState,
     /// Alembic's `op`, once `from alembic import op` has run.
     pub alembic_op: Option<Value>,
+    /// The session's Alembic revisions, oldest first (`.autogenerate`,
+    /// `.revision`; `sqlalchemy::alembic::revision`).
+    pub revisions: Vec<crate::sqlalchemy::alembic::revision::Revision>,
 }
 
 impl Interpreter {
@@ -110,6 +113,7 @@ impl Interpreter {
             id: super::generators::new_interpreter_id(),
             module: "__main__".into(),
             alembic_op: None,
+            revisions: Vec::new(),
             imported: Default::default(),
             source: None,
             classes: Default::default(),
@@ -792,6 +796,9 @@ impl Interpreter {
             }
             v if let Some(f) = v.downcast::<crate::sqlalchemy::result::FrozenResult>() => {
                 f.call(&args, &kwargs)
+            }
+            v if crate::sqlalchemy::alembic::is_callable(v) => {
+                crate::sqlalchemy::alembic::call(args, kwargs)
             }
             Value::ExceptionClass(name) => {
                 let message = match args.first() {

@@ -607,7 +607,10 @@ mod tests {
         assert!(!complete(&c, "User(x=[na").contains(&"name=".to_string()));
         assert!(!complete(&c, "print(na").contains(&"name=".to_string()));
         assert_eq!(complete(&c, ".sch"), vec![".schema"]);
-        assert_eq!(complete(&c, ".s"), vec![".schema", ".session", ".sql"]);
+        assert_eq!(
+            complete(&c, ".s"),
+            vec![".schema", ".session", ".sql", ".stamp"]
+        );
         let (start, _) = c.complete(".ta", 3);
         assert_eq!(start, 0);
     }

@@ -399,25 +399,28 @@ pub fn render_python_code(ops: &[MigrateOp]) -> String {
 }
 
 /// The revision file Alembic's `generic` template (`script.py.mako`)
-/// makes of `message`, a revision id, its create date and the two
-/// bodies, with no `down_revision` (the first revision).
+/// makes of `message`, a revision id, the revision it revises (`None`:
+/// the first), its create date and the two bodies.
 pub fn revision_script(
     message: &str,
     rev_id: &str,
+    down_revision: Option<&str>,
     create_date: &str,
     upgrade: &[MigrateOp],
     downgrade: &[MigrateOp],
 ) -> String {
     format!(
-        "\"\"\"{message}\n\nRevision ID: {rev_id}\nRevises: \nCreate Date: {create_date}\n\n\"\"\"\n\
+        "\"\"\"{message}\n\nRevision ID: {rev_id}\nRevises: {}\nCreate Date: {create_date}\n\n\"\"\"\n\
          from typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n\
          # revision identifiers, used by Alembic.\nrevision: str = {}\n\
-         down_revision: Union[str, Sequence[str], None] = None\n\
+         down_revision: Union[str, Sequence[str], None] = {}\n\
          branch_labels: Union[str, Sequence[str], None] = None\n\
          depends_on: Union[str, Sequence[str], None] = None\n\n\n\
          def upgrade() -> None:\n    \"\"\"Upgrade schema.\"\"\"\n    {}\n\n\n\
          def downgrade() -> None:\n    \"\"\"Downgrade schema.\"\"\"\n    {}\n",
+        down_revision.unwrap_or(""),
         py_str(rev_id),
+        down_revision.map_or("None".to_string(), py_str),
         render_python_code(upgrade),
         render_python_code(downgrade)
     )
@@ -510,6 +513,7 @@ mod tests {
             revision_script(
                 "add age",
                 "b16e370801d5",
+                None,
                 "2026-12-05 12:22:56.942022",
                 &up,
                 &down

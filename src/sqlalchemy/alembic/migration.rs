@@ -648,36 +648,71 @@ pub fn rev_id() -> String {
     format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
 }
 
-/// The REPL's `.autogenerate [-m MESSAGE]`: the revision file
-/// `alembic revision --autogenerate -m MESSAGE` writes for the models in
-/// scope (every table of the interpreter's `MetaData`) against the
-/// database, then a note on what autogenerate cannot see. The reflection
-/// queries go to the session's database as Alembic's `env.py` sends them.
+/// The REPL's `.autogenerate [-m MESSAGE] [--rev-id ID]`: the revision
+/// file `alembic revision --autogenerate -m MESSAGE` writes for the models
+/// in scope (every table of the interpreter's `MetaData`) against the
+/// database, then a note on what autogenerate cannot see. The file becomes
+/// the session's new head revision (as Alembic writes it into
+/// `versions/`), which `.upgrade` runs. The reflection queries go to the
+/// session's database as Alembic's `env.py` sends them, and are not shown.
 ///
-/// Errors: the database's, as SQLAlchemy's `OperationalError`.
-pub fn autogenerate_revision(interp: &Interpreter, message: Option<&str>) -> PyResult<String> {
+/// Errors: `Ok(Err(CommandError))` as Alembic's `FAILED: Target database
+/// is not up to date.` when the head revision has not run; the database's
+/// error, as SQLAlchemy's `OperationalError`; `ValueError` for a bad
+/// `rev_id`.
+pub fn autogenerate_revision(
+    interp: &mut Interpreter,
+    message: Option<&str>,
+    rev_id: Option<&str>,
+) -> PyResult<Result<String, super::revision::CommandError>> {
+    use super::revision::{self, CommandError};
+    if interp.db.dialect().name != "sqlite" {
+        return Err(PyErr::unsupported(
+            ".autogenerate on PostgreSQL (its reflection is SQLite's)",
+        ));
+    }
+    let applied = match revision::applied_position(interp) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    if applied != interp.revisions.len().checked_sub(1) {
+        return Ok(Err(CommandError(
+            "Target database is not up to date.".into(),
+        )));
+    }
+    let id = revision::new_id(interp, rev_id)?;
     let tables: Vec<Table> = interp
         .registry
         .tables_in_dependency_order()
         .iter()
         .map(|t| (**t).clone())
         .collect();
-    let runner = super::Operations::new(interp.db.clone());
-    let reflected = compare::reflect_database(&runner)?;
-    let diffs = compare::compare(&reflected, &tables);
+    let runner = super::Operations::connect(interp)?;
+    let reflected = compare::reflect_database(&runner);
+    // the reflection is Alembic's own business, not the learner's step
+    let _ = interp.db.take_events();
+    let diffs = compare::compare(&reflected?, &tables);
     let date = chrono::Local::now()
         .format("%Y-%m-%d %H:%M:%S%.6f")
         .to_string();
+    let message = message.unwrap_or("empty message");
+    let down = revision::head(&interp.revisions).map(str::to_string);
     let mut text = super::autogenerate::revision_script(
-        message.unwrap_or("empty message"),
-        &rev_id(),
+        message,
+        &id,
+        down.as_deref(),
         &date,
         &compare::upgrade_ops(&diffs),
         &compare::downgrade_ops(&diffs),
     );
+    revision::add_generated(interp, &id, message, &text)?;
     text.push('\n');
     text.push_str(&review_note(&diffs));
-    Ok(text)
+    text.push_str(&format!(
+        "# Added as revision {id}: `.upgrade` runs it. To change it first, define your own \
+         upgrade()/downgrade() and `.revision --edit`.\n"
+    ));
+    Ok(Ok(text))
 }
 
 /// What to review in a generated migration (Alembic's docs, "What does

@@ -24,23 +24,25 @@ pub mod migration;
 pub mod ops;
 pub mod recreate;
 pub mod reflection;
+pub mod revision;
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::engine::Database;
 use crate::interpreter::Interpreter;
-use crate::outcome::{Cause, TxEvent};
+use crate::outcome::Cause;
 use crate::python::object::{PyObject, downcast};
 use crate::python::{ExcType, PyErr, PyResult, Value};
 use crate::sql::compiler::Compiled;
+use crate::sqlalchemy::connection::Connection;
 
 /// Alembic's `Operations` (the `op` proxy) with its migration connection.
 #[derive(Debug)]
 pub struct Operations {
     pub db: Rc<Database>,
-    /// Whether Alembic's connection has begun its transaction.
-    in_transaction: Cell<bool>,
+    /// The migration's `Connection` (`op.get_bind()`): its transaction is
+    /// the one Alembic's statements run in.
+    pub conn: Rc<Connection>,
 }
 
 impl PyObject for Operations {
@@ -58,25 +60,39 @@ impl PyObject for Operations {
 }
 
 impl Operations {
-    /// `op` over `db`, its connection not yet begun.
-    pub fn new(db: Rc<Database>) -> Operations {
+    /// `op` over a connection (`Operations(MigrationContext.configure(conn))`).
+    pub fn on(conn: Rc<Connection>) -> Operations {
         Operations {
-            db,
-            in_transaction: Cell::new(false),
+            db: conn.executor.db.clone(),
+            conn,
         }
     }
 
+    /// `op` over a new connection to the fixture's engine
+    /// (`engine.connect()`), not yet begun.
+    ///
+    /// Errors: `NotImplementedError` before the fixture's engine exists.
+    pub fn connect(interp: &Interpreter) -> PyResult<Operations> {
+        let engine = interp
+            .fixture_engine()
+            .ok_or_else(|| PyErr::unsupported("Alembic's op before the engine exists"))?;
+        let e = engine
+            .downcast::<crate::sqlalchemy::objects::Engine>()
+            .ok_or_else(|| PyErr::unsupported("Alembic's op on this engine"))?;
+        Ok(Operations::on(Connection::open(interp, &engine, &e)))
+    }
+
     /// SQLAlchemy's autobegin on Alembic's connection: `BEGIN` once.
-    pub fn autobegin(&self) {
-        if !self.in_transaction.replace(true) {
-            self.db.log_tx(TxEvent::Begin);
-        }
+    ///
+    /// Errors: `ResourceClosedError` once `op.get_bind().close()` ran.
+    pub fn autobegin(&self) -> PyResult<()> {
+        self.conn.autobegin()
     }
 
     /// Sends one DDL statement on Alembic's connection; a database error is
     /// SQLAlchemy's (`OperationalError: (sqlite3.OperationalError) … [SQL: …]`).
     pub fn exec_ddl(&self, sql: &str) -> PyResult<()> {
-        self.autobegin();
+        self.autobegin()?;
         self.db
             .execute_ddl(sql, Cause::Query)
             .map_err(|e| crate::orm::session::db_error(e, Some(&Compiled::text(sql))))
@@ -85,22 +101,59 @@ impl Operations {
     /// Runs `body` as Alembic's `_ensure_scope_for_ddl`: inside the open
     /// transaction, or in one begun and committed around it.
     pub fn ddl_scope(&self, body: impl FnOnce() -> PyResult<()>) -> PyResult<()> {
-        if self.in_transaction.get() {
+        if self.conn.in_transaction() {
             return body();
         }
-        self.autobegin();
+        self.autobegin()?;
         let r = body();
-        self.in_transaction.set(false);
         if r.is_ok() {
-            self.db.log_tx(TxEvent::Commit);
-            self.db
-                .commit()
-                .map_err(|e| crate::orm::session::db_error(e, None))?;
+            self.conn.commit()?;
         } else {
-            self.db.log_tx(TxEvent::Rollback);
-            let _ = self.db.rollback();
+            let _ = self.conn.rollback();
         }
         r
+    }
+}
+
+/// The class `alembic.operations.Operations`: `Operations(ctx)` over a
+/// `MigrationContext.configure(conn)` gives an `op` on that connection.
+#[derive(Debug)]
+pub struct OperationsClass;
+
+impl PyObject for OperationsClass {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'alembic.operations.base.Operations'>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// Whether `v` is called as an Alembic class (`Operations(ctx)`).
+pub fn is_callable(v: &Value) -> bool {
+    v.downcast::<OperationsClass>().is_some()
+}
+
+/// `Operations(migration_context)`: operations on the context's connection,
+/// their statements in its transaction (the learner commits it).
+///
+/// Errors: `TypeError` for missing or extra arguments, as Python's;
+/// `NotImplementedError` for what is not a `MigrationContext`.
+pub fn call(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    let sig = crate::python::Signature::function("Operations", &["migration_context", "impl=!"]);
+    let b = sig.bind_as("AbstractOperations.__init__", args, kwargs)?;
+    let ctx = b.required("migration_context")?;
+    match ctx {
+        Value::Native(n) if let Some(m) = downcast::<migration::MigrationContext>(n) => {
+            Ok(Value::native(Operations::on(m.conn.clone())))
+        }
+        other => Err(PyErr::unsupported(format!(
+            "Operations() over a {} (give it MigrationContext.configure(conn))",
+            other.type_name()
+        ))),
     }
 }
 
@@ -119,7 +172,8 @@ pub fn import_from(interp: &mut Interpreter, module: &str, name: &str) -> PyResu
         return r;
     }
     match (module, name) {
-        ("alembic", "op") => Ok(op_value(interp)),
+        ("alembic", "op") => op_value(interp),
+        ("alembic.operations" | "alembic", "Operations") => Ok(Value::native(OperationsClass)),
         ("alembic", "context" | "command" | "autogenerate" | "util" | "config" | "script")
         | ("alembic.operations", _) => Err(PyErr::unsupported(format!("'{name}' from '{module}'"))),
         ("alembic", _) => Err(PyErr::new(
@@ -131,13 +185,13 @@ pub fn import_from(interp: &mut Interpreter, module: &str, name: &str) -> PyResu
 }
 
 /// The interpreter's `op`, made on first import.
-fn op_value(interp: &mut Interpreter) -> Value {
+fn op_value(interp: &mut Interpreter) -> PyResult<Value> {
     if let Some(v) = &interp.alembic_op {
-        return v.clone();
+        return Ok(v.clone());
     }
-    let v = Value::native(Operations::new(interp.db.clone()));
+    let v = Value::native(Operations::connect(interp)?);
     interp.alembic_op = Some(v.clone());
-    v
+    Ok(v)
 }
 
 /// `op.name` / `batch_op.name` as an attribute: a bound method, when the
@@ -183,6 +237,7 @@ pub fn is_alembic_object(v: &Value) -> bool {
     let Value::Native(n) = v else { return false };
     let any = n.clone().into_any();
     any.is::<Operations>()
+        || any.is::<OperationsClass>()
         || any.is::<batch::BatchOperations>()
         || migration::is_migration_object(v)
 }

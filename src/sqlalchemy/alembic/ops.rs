@@ -168,7 +168,7 @@ pub(super) fn exec_alter(op: &Operations, sql: &str) -> PyResult<()> {
     if !sql.contains(" ALTER COLUMN ") || dialect(op).name != "sqlite" {
         return op.exec_ddl(sql);
     }
-    op.autobegin();
+    op.autobegin()?;
     let compiled = crate::sql::compiler::Compiled::text(sql);
     op.db.log_unsent(&compiled, Cause::Query);
     Err(crate::orm::session::db_error(
@@ -180,7 +180,7 @@ pub(super) fn exec_alter(op: &Operations, sql: &str) -> PyResult<()> {
 /// `op.execute(sql)`: a string or `text()` as textual SQL, or a Core
 /// statement (`t.update()…`), on Alembic's connection.
 fn execute(op: &Operations, v: &Value) -> PyResult<Value> {
-    op.autobegin();
+    op.autobegin()?;
     let dialect = dialect(op);
     let compiled = match v {
         Value::Str(s) => crate::sql::compiler::compile_text(s, &[], dialect).0,
@@ -236,7 +236,7 @@ fn bulk_insert(op: &Operations, b: &Bound) -> PyResult<Value> {
     let Some(first) = rows.first() else {
         return Ok(Value::None);
     };
-    op.autobegin();
+    op.autobegin()?;
     super::batch::insert_rows(op, &table, first, &rows)?;
     Ok(Value::None)
 }
@@ -428,5 +428,20 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
         name: "f",
         params: &["name"],
         call: |_, _, b| f(&b),
+    },
+    Method {
+        name: "get_bind",
+        params: &[],
+        // as Alembic's `Operations.get_bind()`: the migration's Connection
+        call: |_, op, _| Ok(Value::Native(op.conn.clone())),
+    },
+    Method {
+        name: "get_context",
+        params: &[],
+        call: |_, op, _| {
+            Ok(Value::native(super::migration::MigrationContext {
+                conn: op.conn.clone(),
+            }))
+        },
     },
 ];
