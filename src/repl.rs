@@ -475,7 +475,7 @@ impl rustyline::ConditionalEventHandler for DedentOnBackspace {
 fn at_indent_level(line: &str, pos: usize) -> bool {
     line.get(..pos)
         .is_some_and(|before| !before.is_empty() && before.bytes().all(|b| b == b' '))
-        && pos % INDENT == 0
+        && pos.is_multiple_of(INDENT)
 }
 
 /// A line the editor returns sooner than this after it was asked for was
@@ -763,6 +763,32 @@ pub fn help_text(tutor: &Tutor, palette: Palette) -> String {
     s.push_str("Lessons: `orm-tutor lessons`, then `orm-tutor lesson 4.18`; practice:\n");
     s.push_str("`orm-tutor exercises`.\n");
     s
+}
+
+/// Runs `line` when it is one of the meta commands that look at or change
+/// a live tutor (`.sql`, `.rows`, `.timing`, `.session`, `.schema`,
+/// `.tables`, `.models`, and Alembic's `.autogenerate`, `.revision`,
+/// `.upgrade`, `.downgrade`, `.stamp`, `.current`, `.history`), for the
+/// prompts of a lesson's `Try` step and of an exercise, which keep their own
+/// `.help`, `.reset` and `.quit`. `None` when `line` is code, one of those
+/// three, or no command at all (the prompt decides what to say).
+///
+/// Errors: only the writer's.
+pub fn run_shared_meta(
+    line: &str,
+    tutor: &mut Tutor,
+    out: &mut dyn Write,
+    palette: Palette,
+    width: Option<usize>,
+) -> Option<io::Result<()>> {
+    let meta = Meta::parse(line)?;
+    if matches!(
+        meta,
+        Meta::Help | Meta::Reset | Meta::Quit | Meta::Unknown(_)
+    ) {
+        return None;
+    }
+    Some(run_meta(&meta, tutor, &mut &mut *out, palette, width).map(|_| ()))
 }
 
 /// Runs one meta command.

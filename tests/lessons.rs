@@ -631,6 +631,8 @@ fn try_steps_and_inline_exercises_take_typed_code() {
         "hint",
         "u = session.get(User, 2)",
         "print(u.name)",
+        ".tables",
+        ".current",
         "undo",
         "undo",
         "print(session.get(User, 2).email)",
@@ -639,6 +641,8 @@ fn try_steps_and_inline_exercises_take_typed_code() {
         ".hint",
         "bob = session.get(User, 2)",
         "bob.name = \"Robert\"",
+        ".session",
+        ".nope",
         ".check",
         "session.commit()",
         ".check",
@@ -662,6 +666,17 @@ fn try_steps_and_inline_exercises_take_typed_code() {
     assert!(s.contains("Not yet: printed 'Bob'"), "{s}");
     assert!(s.contains("✓ That does it."), "{s}");
     assert!(s.contains("Hint 1/3:"), "{s}");
+    // the REPL's meta commands work at both prompts; unknown ones are named
+    assert!(
+        s.contains("roles  groups  users  user_groups  profiles  messages"),
+        "{s}"
+    );
+    assert!(
+        s.contains("PRAGMA main.table_info(\"alembic_version\")"),
+        "{s}"
+    );
+    assert!(s.contains("dirty"), "{s}");
+    assert!(s.contains("unknown command .nope; .help lists them"), "{s}");
     assert!(
         s.contains("FAIL\n  - a known mistake: a flush sends the UPDATE"),
         "{s}"

@@ -263,6 +263,7 @@ mod tests {
             .expect("count");
         assert_eq!(tables, 0);
         // the database is usable again
-        c.execute_script("CREATE TABLE t (x INTEGER)").expect("create again");
+        c.execute_script("CREATE TABLE t (x INTEGER)")
+            .expect("create again");
     }
 }

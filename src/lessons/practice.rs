@@ -267,7 +267,7 @@ pub fn write_statement(ex: &Exercise, out: &mut dyn Write, style: Style) {
     }
 }
 
-const HELP: &str = "Type code as in the REPL; it runs at once and is kept.\n  .check     run the set-up and your lines on a fresh database, and judge them\n  .hint      the next hint\n  .solution  a solution\n  .lines     the lines kept so far\n  .undo      forget the last entry\n  .reset     forget everything, fresh database\n  .quit      leave (progress is kept)";
+const HELP: &str = "Type code as in the REPL; it runs at once and is kept.\n  .check     run the set-up and your lines on a fresh database, and judge them\n  .hint      the next hint\n  .solution  a solution\n  .lines     the lines kept so far\n  .undo      forget the last entry\n  .reset     forget everything, fresh database\n  .quit      leave (progress is kept)\n  and the REPL's .sql .rows .timing .session .schema .tables .models,\n  .autogenerate .revision .upgrade .downgrade .stamp .current .history";
 
 /// The exercise prompt. `inline` when it runs inside a lesson (then
 /// `.skip` also leaves).
@@ -366,7 +366,13 @@ pub fn prompt(
                 }
             }
             c if c.starts_with('.') => {
-                let _ = writeln!(out, "unknown command {c}; .help lists them");
+                let palette = crate::render::Palette { color: style.color };
+                let shared = live.as_mut().and_then(|t| {
+                    crate::repl::run_shared_meta(c, t, out, palette, Some(style.width))
+                });
+                if shared.is_none() {
+                    let _ = writeln!(out, "unknown command {c}; .help lists them");
+                }
             }
             _ => {
                 let steps = match live.as_mut() {

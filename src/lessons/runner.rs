@@ -746,7 +746,7 @@ impl Runner<'_> {
         self.say(&p);
         let _ = writeln!(
             self.out,
-            "(type code; `hint`, `solution`, `skip`, or `undo` to forget the last entry)"
+            "(type code; `hint`, `solution`, `skip`, or `undo` to forget the last entry;\n .sql, .session, .schema and the REPL's other commands work here)"
         );
         let fixture = self.lesson.fixture.clone();
         let start_live = |out: &mut dyn Write, style: Style| -> Option<Tutor> {
@@ -814,7 +814,20 @@ impl Runner<'_> {
                     let _ = writeln!(self.out, "Fresh database; no lines kept.");
                     continue;
                 }
-                _ => {}
+                c => {
+                    let palette = crate::render::Palette {
+                        color: self.style.color,
+                    };
+                    let width = Some(self.style.width);
+                    let out = &mut *self.out;
+                    if live
+                        .as_mut()
+                        .and_then(|t| crate::repl::run_shared_meta(c, t, out, palette, width))
+                        .is_some()
+                    {
+                        continue;
+                    }
+                }
             }
             let steps = live
                 .as_mut()
