@@ -399,6 +399,10 @@ fn every_view_fits_80_columns() {
             "q = text('INSERT INTO users (id, name, email, is_active, created_at) VALUES (1, 2, 3, 1, 4)')\rsession.execute(q)\r",
             "an IntegrityError",
         ),
+        (
+            "x = 'a very long string that goes on and on and on and on and on past eighty columns' + 1\r",
+            "a long line's carets",
+        ),
     ] {
         human(&mut p, keys);
         human(&mut p, "print('end of ' + 'view')\r");
@@ -411,6 +415,19 @@ fn every_view_fits_80_columns() {
         assert_fits_80(view, &lines);
         if view == ".session" {
             assert!(lines.iter().any(|l| l.starts_with('└')), "{lines:#?}");
+        }
+        if view == "a long line's carets" {
+            // the code is cut in pieces, each with the carets under it
+            let at = lines.iter().position(|l| l.starts_with("    x = 'a very"));
+            let next = at.and_then(|i| lines.get(i + 1));
+            assert!(
+                next.is_some_and(|l| l.starts_with("        ^^^^")),
+                "{lines:#?}"
+            );
+            assert!(
+                lines.iter().any(|l| l.ends_with("columns' + 1")),
+                "{lines:#?}"
+            );
         }
         if view == "an IntegrityError" {
             assert!(

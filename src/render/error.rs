@@ -193,6 +193,88 @@ fn frame_lines(
     ));
 }
 
+/// Whether `line` (escapes allowed) is a caret line: spaces, then `^`
+/// and `~` marks only.
+pub fn is_caret_line(line: &str) -> bool {
+    let plain = super::style::strip_ansi(line);
+    let marks = plain.trim();
+    !marks.is_empty() && marks.chars().all(|c| c == '^' || c == '~')
+}
+
+/// A code line of an error (`"    "` then the code) and the caret line
+/// under it, cut into pieces no wider than `width` columns: each piece of
+/// code keeps the four-space indent and is followed by the carets under
+/// that piece, if any. Pieces break after a space when one falls in the
+/// second half of the room, else at the width. CPython never wraps (the
+/// terminal does, tearing code from its carets); this keeps them paired.
+pub fn fit_code_and_carets(
+    code: &str,
+    carets: Option<&str>,
+    width: usize,
+    palette: Palette,
+) -> Vec<String> {
+    const INDENT: &str = "    ";
+    let room = width.saturating_sub(INDENT.len()).max(8);
+    let body = code.strip_prefix(INDENT).unwrap_or(code);
+    let marks: Vec<char> = carets
+        .map(super::style::strip_ansi)
+        .map(|c| c.strip_prefix(INDENT).map(str::to_string).unwrap_or(c))
+        .unwrap_or_default()
+        .chars()
+        .collect();
+    let chars: Vec<(char, usize)> = body
+        .chars()
+        .map(|c| (c, unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)))
+        .collect();
+    let mut out = Vec::new();
+    let (mut start, mut column) = (0, 0);
+    while start < chars.len() || column < marks.len() {
+        // the piece: as many characters as fit in `room` columns
+        let (mut end, mut w) = (start, 0);
+        while end < chars.len() && w + chars[end].1 <= room {
+            w += chars[end].1;
+            end += 1;
+        }
+        if end == start && end < chars.len() {
+            end += 1; // a character wider than the room
+        }
+        if end < chars.len()
+            && let Some(space) = (start..end).rev().find(|&i| chars[i].0 == ' ')
+            && space + 1 - start > (end - start) / 2
+        {
+            end = space + 1;
+        }
+        let piece: String = chars[start..end].iter().map(|(c, _)| c).collect();
+        let piece_width: usize = chars[start..end].iter().map(|(_, w)| w).sum();
+        let span_end = if end < chars.len() {
+            column + piece_width
+        } else {
+            marks.len().max(column + piece_width)
+        };
+        out.push(format!("{INDENT}{}", piece.trim_end()));
+        let under: String = marks
+            .iter()
+            .skip(column)
+            .take(span_end.saturating_sub(column))
+            .collect();
+        let under = under.trim_end();
+        let lead = under.len() - under.trim_start().len();
+        if !under.trim().is_empty() {
+            out.push(format!(
+                "{INDENT}{}{}",
+                &under[..lead],
+                palette.error(&under[lead..])
+            ));
+        }
+        if end == start {
+            break;
+        }
+        start = end;
+        column = span_end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +295,34 @@ mod tests {
             traceback: vec![],
             chained: None,
         }
+    }
+
+    #[test]
+    fn long_code_lines_wrap_with_their_carets() {
+        let code = format!("    x = '{}' + 1", "a".repeat(30));
+        let carets = format!("    {}", "^".repeat(36));
+        let lines = fit_code_and_carets(&code, Some(&carets), 24, Palette::PLAIN);
+        assert!(lines.iter().all(|l| l.len() <= 24), "{lines:?}");
+        assert_eq!(lines[0], format!("    x = '{}", "a".repeat(15)));
+        assert_eq!(lines[1], format!("    {}", "^".repeat(20)));
+        let code_again: String = lines
+            .iter()
+            .step_by(2)
+            .map(|l| l.trim_start_matches("    "))
+            .collect();
+        assert_eq!(code_again, code.trim_start());
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("    ^^^^^^^^^^^^^^^^")
+        );
+        // carets only under the culprit, not under `x = `
+        let carets = format!("    {}^^^", " ".repeat(33));
+        let lines = fit_code_and_carets(&code, Some(&carets), 24, Palette::PLAIN);
+        assert_eq!(
+            lines.iter().filter(|l| is_caret_line(l)).count(),
+            1,
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
 use crate::outcome::{Shown, StepOutcome};
 
-use super::error::error_lines;
+use super::error::{error_lines, fit_code_and_carets, is_caret_line};
 use super::sql_panel::{params_tuple, sql_lines};
 use super::style::Palette;
 
@@ -113,14 +113,34 @@ pub fn result_panel(
         out.extend(shown_lines(shown, palette, width));
     }
     if let Some(err) = &step.error {
-        for line in error_lines(err, file_name, palette) {
+        let lines = error_lines(err, file_name, palette);
+        let mut i = 0;
+        while let Some(line) = lines.get(i) {
+            i += 1;
             match width {
                 // the message, `[SQL: …]`, `[parameters: …]`: wrapped on
-                // word boundaries; the code and its carets stay as they are
+                // word boundaries
                 Some(w) if !line.starts_with(' ') => {
-                    out.extend(super::style::wrap(&line, w, "    "));
+                    out.extend(super::style::wrap(line, w, "    "));
                 }
-                _ => out.push(line),
+                // a code line too wide, with the carets under it: cut in
+                // pieces that keep each caret under its code
+                Some(w) if line.starts_with("    ") && !is_caret_line(line) => {
+                    let carets = lines.get(i).filter(|c| is_caret_line(c));
+                    let wide = |l: &String| super::style::display_width(l) > w;
+                    if wide(line) || carets.is_some_and(wide) {
+                        i += usize::from(carets.is_some());
+                        out.extend(fit_code_and_carets(
+                            line,
+                            carets.map(String::as_str),
+                            w,
+                            palette,
+                        ));
+                    } else {
+                        out.push(line.clone());
+                    }
+                }
+                _ => out.push(line.clone()),
             }
         }
     }
