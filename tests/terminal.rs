@@ -506,7 +506,7 @@ fn every_step_of_lesson_4_18_fits_80x24_with_its_code_on_screen() {
     // every prompt a step can end at: a pause, a page, a prediction, an
     // exercise's `>>>` (after its list of commands), a Try step's `>>>`
     // (after the line of its commands), the end
-    let prompt = r"\[Enter: go on[^\]]*\] |-- page \d+/\d+[^-]*-- |How many queries\? |Your choice \(1-\d\): |\(\.help\)\r?\n\r?\n[^>]*>>> |forget the last entry\)\r?\n[^>]*>>> |End of lesson 4\.18\.";
+    let prompt = r"\[Enter: go on[^\]]*\] |-- page \d+/\d+[^-]*-- |How many queries\? |Your choice \(1-\d\): |\(\.help\)\r?\n\r?\n[^>]*>>> |commands work here\)\r?\n[^>]*>>> |End of lesson 4\.18\.";
     let mut steps_seen = 0;
     let mut demos = 0;
     for _ in 0..200 {
