@@ -448,6 +448,22 @@ const SCALAR_PARAMS: &[&str] = &[
 ];
 
 /// `Session`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Session`.
+
+/// The parameters of `Session.get()` and `Session.get_one()`, as SQLAlchemy
+/// 2.0 declares them (`!`: not supported yet, `NotImplementedError` when
+/// passed).
+const GET_PARAMS: &[&str] = &[
+    "entity",
+    "ident",
+    "*",
+    "options=",
+    "populate_existing=",
+    "with_for_update=!",
+    "identity_token=!",
+    "execution_options=!",
+    "bind_arguments=!",
+];
+
 pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "query",
@@ -467,17 +483,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "get",
-        params: &[
-            "entity",
-            "ident",
-            "*",
-            "options=",
-            "populate_existing=",
-            "with_for_update=!",
-            "identity_token=!",
-            "execution_options=!",
-            "bind_arguments=!",
-        ],
+        params: GET_PARAMS,
         call: get,
     },
     Method {
@@ -666,17 +672,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "get_one",
-        params: &[
-            "entity",
-            "ident",
-            "*",
-            "options=",
-            "populate_existing=",
-            "with_for_update=!",
-            "identity_token=!",
-            "execution_options=!",
-            "bind_arguments=!",
-        ],
+        params: GET_PARAMS,
         // As SQLAlchemy 2.0 `Session.get_one()`: `get()`, or NoResultFound.
         call: |interp, s, b| match get(interp, s, b)? {
             Value::None => Err(PyErr::new(
