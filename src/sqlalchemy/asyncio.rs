@@ -889,14 +889,7 @@ pub fn call_method(
         }
         let b = Signature::method(
             "AsyncSession.identity_key",
-            &[
-                "class_=",
-                "ident=",
-                "*",
-                "instance=",
-                "row=!",
-                "identity_token=!",
-            ],
+            super::session::IDENTITY_KEY_PARAMS,
         )
         .bind(args, kwargs)?;
         return super::session::identity_key_of(&b);

@@ -449,6 +449,17 @@ const SCALAR_PARAMS: &[&str] = &[
 
 /// `Session`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Session`.
 
+/// The parameters of `Session.identity_key()` (and `AsyncSession`'s), as
+/// SQLAlchemy 2.0 declares them.
+pub(crate) const IDENTITY_KEY_PARAMS: &[&str] = &[
+    "class_=",
+    "ident=",
+    "*",
+    "instance=",
+    "row=!",
+    "identity_token=!",
+];
+
 /// The parameters of `Session.get()` and `Session.get_one()`, as SQLAlchemy
 /// 2.0 declares them (`!`: not supported yet, `NotImplementedError` when
 /// passed).
@@ -740,14 +751,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "identity_key",
-        params: &[
-            "class_=",
-            "ident=",
-            "*",
-            "instance=",
-            "row=!",
-            "identity_token=!",
-        ],
+        params: IDENTITY_KEY_PARAMS,
         call: |_, _, b| identity_key_of(&b),
     },
     Method {
