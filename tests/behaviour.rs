@@ -593,6 +593,21 @@ fn range_compares_hashes_and_slices_as_in_python() {
     );
 }
 
+/// `iter(range)` and `reversed(range)` are CPython's `range_iterator`,
+/// and a reversed huge range is as lazy as the range.
+#[test]
+fn range_iterators_are_named_and_lazy_as_in_python() {
+    let steps = run(concat!(
+        "print(type(iter(range(2))).__name__, type(reversed(range(2))).__name__)\n",
+        "print(next(reversed(range(10**12))), list(reversed(range(1, 10, 3))))\n",
+    ));
+    let out: String = steps.iter().map(|s| s.stdout.as_str()).collect();
+    assert_eq!(
+        out,
+        "range_iterator range_iterator\n999999999999 [7, 4, 1]\n"
+    );
+}
+
 /// `range` is lazy, as CPython's: a loop over a huge one runs (and can
 /// stop early), and it prints as `range(0, 3)`. Expected output is
 /// CPython 3.11's for the same script.

@@ -14,6 +14,7 @@ use super::exceptions::{PyErr, PyResult, type_error};
 use super::iter::PyIter;
 use super::object::PyObject;
 use super::signature::{ArgStyle, Signature};
+use super::types::range::Range;
 use super::value::{Builtin, Value};
 use super::vm::Vm;
 
@@ -138,6 +139,7 @@ pub fn iter(vm: &mut dyn Vm, v: &Value) -> PyResult<Value> {
         Value::Str(_) => "str_iterator",
         Value::Dict(_) => "dict_keyiterator",
         Value::Set(..) => "set_iterator",
+        v if v.downcast::<Range>().is_some() => "range_iterator",
         _ => "iterator",
     };
     Ok(iterator(type_name, Source::Items(PyIter::new(vm, v)?)))
@@ -184,8 +186,16 @@ fn not_an_iterator(v: &Value) -> PyErr {
 /// `reversed(seq)`: the items of a sequence, last first.
 ///
 /// Errors: `TypeError: 'set' object is not reversible` for sets and
-/// numbers.
+/// numbers; `OverflowError` for a range whose reverse leaves `i64`.
 fn reversed(vm: &mut dyn Vm, v: &Value) -> PyResult<Value> {
+    if let Some(r) = v.downcast::<Range>() {
+        // lazily, as CPython: `range(10**12)` reversed holds no list
+        let backwards = r.slice(None, None, Some(Value::Int(-1)))?;
+        return Ok(iterator(
+            "range_iterator",
+            Source::Items(PyIter::new(vm, &backwards)?),
+        ));
+    }
     let type_name = match v {
         Value::Set(..) | Value::Int(_) | Value::Float(_) | Value::None | Value::Bool(_) => {
             return Err(type_error(format!(
