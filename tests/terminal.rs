@@ -552,7 +552,7 @@ fn every_step_of_lesson_4_18_fits_80x24_with_its_code_on_screen() {
         };
         human(&mut p, answer);
     }
-    assert_eq!(steps_seen, 40, "every step of lesson 4.18 was shown");
+    assert_eq!(steps_seen, 46, "every step of lesson 4.18 was shown");
     assert!(demos >= 11, "the demos' code was on screen: {demos}");
 }
 
@@ -561,24 +561,24 @@ fn a_step_taller_than_the_terminal_is_paged() {
     let h = home();
     // step 3 of lesson 4.18 takes 33 rows at 80 columns
     let mut p = spawn_80(h.path(), &["lesson", "4.18", "--step", "3"]);
-    expect(&mut p, "4.18 · step 3/40");
+    expect(&mut p, "4.18 · step 3/46");
     expect(&mut p, "-- page 1/2 · Enter: more · b: back · q: quit --");
     human(&mut p, " ");
     expect(&mut p, "[Enter: go on");
     // the last page's pause: b is the step before
     human(&mut p, "b");
-    expect(&mut p, "4.18 · step 2/40");
+    expect(&mut p, "4.18 · step 2/46");
     human(&mut p, " ");
     expect(&mut p, "-- page 1/2");
     human(&mut p, " ");
     expect(&mut p, "[Enter: go on");
     human(&mut p, "q");
-    expect(&mut p, "Stopped at step 3 of 40");
+    expect(&mut p, "Stopped at step 3 of 46");
     // ? at a page lists the keys, q leaves from there
     let mut p = spawn_80(h.path(), &["lesson", "4.18", "--step", "3"]);
     expect(&mut p, "-- page 1/2");
     human(&mut p, "?");
     expect(&mut p, "Keys: Enter or Space: next step (or page)");
     human(&mut p, "q");
-    expect(&mut p, "Stopped at step 3 of 40");
+    expect(&mut p, "Stopped at step 3 of 46");
 }

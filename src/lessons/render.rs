@@ -38,12 +38,48 @@ pub fn step(outcome: &StepOutcome, color: bool) -> String {
     format!("{}{}", code(&outcome.code, color), results(outcome, color))
 }
 
-/// The code, with `>>> ` and `... ` prompts.
+/// The code, with `>>> ` and `... ` prompts: `>>> ` on the first line, at
+/// the start of each top-level statement (so a `def` followed by a call
+/// reads as two entries, as the REPL takes them) and on a comment between
+/// statements; `... ` on the lines that continue a statement.
 pub fn code(code: &str, color: bool) -> String {
-    crate::render::echo_code(code, Palette { color })
+    let palette = Palette { color };
+    let chunks = crate::language::split_top_level(code);
+    let mut out = String::new();
+    let mut offset = 0;
+    for (i, line) in code.trim_end().split('\n').enumerate() {
+        let starts = chunks.iter().any(|&(start, _)| start == offset);
+        let inside = chunks
+            .iter()
+            .any(|&(start, end)| start < offset && offset < end);
+        let comment = !inside && line.trim_start().starts_with('#');
+        let prompt = if i == 0 || starts || comment {
+            ">>>"
+        } else {
+            "..."
+        };
+        out.push_str(&palette.heading(prompt));
+        out.push(' ');
+        out.push_str(line.trim_end_matches('\r'));
+        out.push('\n');
+        offset += line.len() + 1;
+    }
+    out
 }
 
 /// Everything the REPL shows below the code.
 pub fn results(o: &StepOutcome, color: bool) -> String {
     crate::render::render_step_string(o, &options(color))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_top_level_statement_gets_its_own_prompt() {
+        let code = "def f(x):\n    return x\n# then\nuser = f(1)\nprint(\n    user)";
+        assert_eq!(
+            super::code(code, false),
+            ">>> def f(x):\n...     return x\n>>> # then\n>>> user = f(1)\n>>> print(\n...     user)\n"
+        );
+    }
 }
