@@ -447,8 +447,6 @@ const SCALAR_PARAMS: &[&str] = &[
     "**kw",
 ];
 
-/// `Session`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Session`.
-
 /// The parameters of `Session.identity_key()` (and `AsyncSession`'s), as
 /// SQLAlchemy 2.0 declares them.
 pub(crate) const IDENTITY_KEY_PARAMS: &[&str] = &[
@@ -475,6 +473,7 @@ const GET_PARAMS: &[&str] = &[
     "bind_arguments=!",
 ];
 
+/// `Session`'s methods, as SQLAlchemy 2.0 `sqlalchemy.orm.Session`.
 pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "query",
