@@ -121,9 +121,9 @@ impl Session {
         }
         let mut inst = Instance::new(mapper.clone(), next_address());
         inst.dict = super::state::AttrDict::with_capacity(mapper.columns.len());
-        for ((_, col), key) in mapper.columns.iter().zip(&mapper.column_keys) {
-            if let Some(v) = column_value(*col) {
-                inst.dict.insert_interned(key, v);
+        for &i in &mapper.column_order {
+            if let Some(v) = column_value(mapper.columns[i].1) {
+                inst.dict.push_interned(&mapper.column_keys[i], v);
             }
         }
         if let Some(l) = loaded {

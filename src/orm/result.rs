@@ -288,9 +288,7 @@ impl ResultObj {
         let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
         Ok(rows
             .chunks(size)
-            .map(|part| {
-                Value::list(part.iter().map(|r| self.row_value(r.clone())).collect())
-            })
+            .map(|part| Value::list(part.iter().map(|r| self.row_value(r.clone())).collect()))
             .collect())
     }
 

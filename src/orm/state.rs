@@ -88,54 +88,7 @@ impl InstanceCell {
     }
 }
 
-/// A hasher for the interpreter's own in-process keys (object addresses,
-/// attribute names): the multiply-rotate hash of rustc's `FxHasher`, several
-/// times cheaper than the default SipHash on short keys. Not for keys an
-/// adversary picks to collide; nothing here is.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// [`FastHasher`] as a `HashMap`/`HashSet` hasher parameter.
-pub type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+pub use crate::python::hash_index::{FastHash, FastHasher};
 
 /// Objects in first-seen order, each once (by identity), with a set of
 /// their addresses so that adding one costs O(1).
@@ -315,6 +268,18 @@ impl AttrDict {
                 self.entries.insert(i, (key.clone(), value));
                 None
             }
+        }
+    }
+
+    /// [`AttrDict::insert_interned`] for keys given in ascending order
+    /// (a mapper's [`Mapper::column_order`]): a key after the last one is
+    /// appended with one comparison; any other is inserted in its place.
+    pub fn push_interned(&mut self, key: &Rc<str>, value: Value) {
+        match self.entries.last() {
+            Some((last, _)) if **last >= **key => {
+                self.insert_interned(key, value);
+            }
+            _ => self.entries.push((key.clone(), value)),
         }
     }
 
@@ -513,6 +478,23 @@ mod tests {
         assert_eq!(d.len(), 2);
         d.clear();
         assert!(d.is_empty());
+    }
+
+    /// Keys pushed in order append; one out of order still lands in its
+    /// place, replacing an equal key.
+    #[test]
+    fn attr_dict_push_keeps_name_order() {
+        let mut d = AttrDict::default();
+        for k in ["content", "id", "user_id"] {
+            d.push_interned(&intern(k), Value::Int(1));
+        }
+        d.push_interned(&intern("created_at"), Value::Int(2));
+        d.push_interned(&intern("id"), Value::Int(3));
+        assert_eq!(
+            d.keys().collect::<Vec<_>>(),
+            ["content", "created_at", "id", "user_id"]
+        );
+        assert!(matches!(d.get("id"), Some(Value::Int(3))));
     }
 
     /// Objects share their attribute names: one allocation per name, not

@@ -24,8 +24,21 @@ use crate::python::{PyErr, PyObject, PyResult, Signature, Value, Vm};
 /// `AsyncSession`'s awaitable methods: each runs the sync session's method
 /// of the same name inside `greenlet_spawn`.
 pub const ASYNC_SESSION_AWAITABLES: &[&str] = &[
-    "execute", "scalars", "scalar", "get", "get_one", "commit", "rollback", "flush", "refresh",
-    "delete", "merge", "close", "reset", "run_sync", "connection",
+    "execute",
+    "scalars",
+    "scalar",
+    "get",
+    "get_one",
+    "commit",
+    "rollback",
+    "flush",
+    "refresh",
+    "delete",
+    "merge",
+    "close",
+    "reset",
+    "run_sync",
+    "connection",
 ];
 
 /// `AsyncSession`'s plain methods, proxied to the sync session.
@@ -273,8 +286,8 @@ fn result_attr(obj: &Value, r: &AsyncResult, name: &str) -> PyResult<Value> {
             // `AsyncResult.t`: the result itself, typed for tuples.
             "t" => return Ok(obj.clone()),
             "closed" => {
-                let closed = super::result::as_result(&r.inner)
-                    .is_some_and(|inner| inner.borrow().closed);
+                let closed =
+                    super::result::as_result(&r.inner).is_some_and(|inner| inner.borrow().closed);
                 return Ok(Value::Bool(closed));
             }
             _ => {}
@@ -625,7 +638,8 @@ pub fn call(
 /// True for the objects whose attributes and methods this module serves.
 pub fn is_async_object(v: &Value) -> bool {
     v.downcast::<AsyncSession>().is_some()
-        || v.downcast::<AsyncName>().is_some_and(|n| n.0 == "AsyncSession")
+        || v.downcast::<AsyncName>()
+            .is_some_and(|n| n.0 == "AsyncSession")
         || v.downcast::<AsyncEngine>().is_some()
         || v.downcast::<AsyncConnection>().is_some()
         || v.downcast::<AsyncSessionTransaction>().is_some()
@@ -739,7 +753,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             Err(no_attr(obj, name, &["begin", "class_", "configure", "kw"]))
         };
     }
-    if obj.downcast::<AsyncName>().is_some_and(|n| n.0 == "AsyncSession") {
+    if obj
+        .downcast::<AsyncName>()
+        .is_some_and(|n| n.0 == "AsyncSession")
+    {
         // `AsyncSession`'s class methods.
         return match name {
             "identity_key" | "object_session" => Ok(bound_method(obj, name)),
@@ -872,7 +889,14 @@ pub fn call_method(
         }
         let b = Signature::method(
             "AsyncSession.identity_key",
-            &["class_=", "ident=", "*", "instance=", "row=!", "identity_token=!"],
+            &[
+                "class_=",
+                "ident=",
+                "*",
+                "instance=",
+                "row=!",
+                "identity_token=!",
+            ],
         )
         .bind(args, kwargs)?;
         return super::session::identity_key_of(&b);

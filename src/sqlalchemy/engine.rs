@@ -47,9 +47,8 @@ pub fn dispose(e: &Engine) -> PyResult<()> {
     if e.0.id == 0 || !in_memory {
         return Ok(());
     }
-    e.1.reset_in_memory().map_err(|err| {
-        PyErr::new(crate::python::ExcType::OperationalError, err.to_string())
-    })
+    e.1.reset_in_memory()
+        .map_err(|err| PyErr::new(crate::python::ExcType::OperationalError, err.to_string()))
 }
 
 /// `Engine`'s attributes that are not methods.

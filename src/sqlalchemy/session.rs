@@ -688,7 +688,14 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "get_bind",
-        params: &["mapper=", "*", "clause=", "bind=!", "_sa_skip_events=!", "_sa_skip_for_implicit_returning=!"],
+        params: &[
+            "mapper=",
+            "*",
+            "clause=",
+            "bind=!",
+            "_sa_skip_events=!",
+            "_sa_skip_for_implicit_returning=!",
+        ],
         call: |interp, s, _| Ok(session_bind(interp, s)),
     },
     Method {
@@ -737,7 +744,14 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "identity_key",
-        params: &["class_=", "ident=", "*", "instance=", "row=!", "identity_token=!"],
+        params: &[
+            "class_=",
+            "ident=",
+            "*",
+            "instance=",
+            "row=!",
+            "identity_token=!",
+        ],
         call: |_, _, b| identity_key_of(&b),
     },
     Method {

@@ -125,7 +125,8 @@ pub fn call_method(
     }
     if let Some(m) = obj.downcast::<SessionMaker>() {
         Signature::method("sessionmaker.begin", &[]).bind(args, kwargs)?;
-        let s = super::session::construct(interp, m.0.clone(), m.1.clone(), Vec::new(), Vec::new())?;
+        let s =
+            super::session::construct(interp, m.0.clone(), m.1.clone(), Vec::new(), Vec::new())?;
         let Some(s) = super::session::as_session(&s) else {
             return Err(PyErr::unsupported("sessionmaker.begin() on this factory"));
         };
