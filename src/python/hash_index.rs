@@ -53,11 +53,11 @@ impl std::hash::Hasher for FastHasher {
         self.add(n);
     }
 
-    /// The state rotated so that its best-mixed high bits come low: the
-    /// hash table picks a bucket from the low bits, and the low bits of a
-    /// product of an aligned address are all zero (as rustc-hash 2).
+    /// The state with its high half folded into the low one: the hash
+    /// table picks a bucket from the low bits, and the low bits of the
+    /// product of an aligned address are all zero.
     fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
+        self.0 ^ (self.0 >> 32)
     }
 }
 
