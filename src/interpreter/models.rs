@@ -486,7 +486,10 @@ fn prefetch_callable_defaults(
             continue;
         };
         let v = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())?;
-        obj.borrow_mut().prefetched.insert(key.clone(), v);
+        obj.borrow_mut()
+            .rare_mut()
+            .prefetched
+            .insert(key.clone(), v);
     }
     Ok(())
 }

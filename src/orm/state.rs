@@ -357,6 +357,20 @@ pub struct Instance {
     /// Relationships assigned since the last flush (dirty even when their
     /// old value was never loaded).
     pub modified_relationships: std::collections::BTreeSet<String>,
+    /// Column attributes a `load_only()`/`defer()` or a `deferred()` column
+    /// left unloaded, with `true` when reading one raises
+    /// (`raiseload=True`) instead of loading it with its own SELECT.
+    pub deferred: BTreeMap<String, bool>,
+    /// What few objects need ([`Rare`]): allocated on first use, so a
+    /// loaded row costs less memory.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The parts of an [`Instance`] that most objects never use (load-option
+/// marks, backref appends to unloaded collections, INSERT defaults), kept
+/// out of line: [`Instance::rare`] is `None` until one is set.
+#[derive(Debug, Default)]
+pub struct Rare {
     /// Relationships a `raiseload()` option marked when the object loaded.
     pub raise_on_load: std::collections::BTreeSet<String>,
     /// Relationships `raiseload(..., sql_only=True)` marked: their lazy
@@ -366,10 +380,6 @@ pub struct Instance {
     /// (`defaultload(Role.users).selectinload(User.messages)`), applied
     /// when it loads, as SQLAlchemy keeps an object's load path.
     pub lazy_options: BTreeMap<String, Vec<Rc<super::strategy_options::LoaderOption>>>,
-    /// Column attributes a `load_only()`/`defer()` or a `deferred()` column
-    /// left unloaded, with `true` when reading one raises
-    /// (`raiseload=True`) instead of loading it with its own SELECT.
-    pub deferred: BTreeMap<String, bool>,
     /// Objects a backref appended to a collection of this persistent object
     /// while that collection was not loaded (SQLAlchemy's
     /// `_pending_mutations`), by relationship key; the next flush reads them
@@ -386,6 +396,16 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// The object's [`Rare`] parts, if any was ever set.
+    pub fn rare(&self) -> Option<&Rare> {
+        self.rare.as_deref()
+    }
+
+    /// The object's [`Rare`] parts, to change (made empty on first use).
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
+    }
+
     /// SQLAlchemy's `InstanceState.expired` after an expiry: some column
     /// attribute is expired (an expired relationship alone just lazy-loads
     /// again, and does not make `get()` or a many-to-one load refresh).
@@ -406,13 +426,8 @@ impl Instance {
             deleted_flushed: false,
             gone: false,
             address,
-            raise_on_load: Default::default(),
-            raise_on_sql: Default::default(),
-            lazy_options: BTreeMap::new(),
             deferred: BTreeMap::new(),
-            pending_appends: Vec::new(),
-            prefetched: BTreeMap::new(),
-            default_filled: Vec::new(),
+            rare: None,
             modified_relationships: Default::default(),
         }
     }
@@ -495,6 +510,14 @@ mod tests {
             ["content", "created_at", "id", "user_id"]
         );
         assert!(matches!(d.get("id"), Some(Value::Int(3))));
+    }
+
+    /// A loaded object stays small: what few objects use lives in
+    /// [`Rare`], allocated on first use (the memory of a 1M-row load).
+    #[test]
+    fn an_instance_keeps_rare_parts_out_of_line() {
+        let size = std::mem::size_of::<Instance>();
+        assert!(size <= 224, "{size}");
     }
 
     /// Objects share their attribute names: one allocation per name, not

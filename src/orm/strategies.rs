@@ -38,11 +38,13 @@ impl Session {
     ) -> PyResult<Value> {
         let res = rel.resolve()?;
         let (raise_on_sql, options) = {
-            let o = obj.borrow();
-            (
-                o.raise_on_sql.contains(&rel.key),
-                o.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
-            )
+            match obj.borrow().rare() {
+                Some(r) => (
+                    r.raise_on_sql.contains(&rel.key),
+                    r.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
+                ),
+                None => (false, Vec::new()),
+            }
         };
         let no_sql = || {
             crate::python::exceptions::invalid_request(format!(
