@@ -108,6 +108,12 @@ impl ObjSet {
         added
     }
 
+    /// Forgets every object.
+    pub fn clear(&mut self) {
+        self.objs.clear();
+        self.seen.clear();
+    }
+
     /// The objects, in the order first added.
     pub fn into_vec(self) -> Vec<Obj> {
         self.objs
