@@ -896,8 +896,10 @@ impl Session {
                 .insert(instance_key(obj), obj.clone());
         }
         // by address: linear in the objects, not their product
-        let inserted: std::collections::HashSet<*const super::state::InstanceCell, super::state::FastHash> =
-            done.inserted.iter().map(Rc::as_ptr).collect();
+        let inserted: std::collections::HashSet<
+            *const super::state::InstanceCell,
+            super::state::FastHash,
+        > = done.inserted.iter().map(Rc::as_ptr).collect();
         self.new
             .borrow_mut()
             .retain(|o| !inserted.contains(&Rc::as_ptr(o)));

@@ -185,15 +185,11 @@ mod tests {
     /// spread over the low bits a hash table picks its bucket from.
     #[test]
     fn aligned_addresses_and_ids_spread_over_buckets() {
-        use std::hash::{BuildHasher, Hash, Hasher};
+        use std::hash::BuildHasher;
         let low_bits = |keys: &mut dyn Iterator<Item = u64>| {
-            keys.map(|k| {
-                let mut h = FastHash::default().build_hasher();
-                (k as usize).hash(&mut h);
-                h.finish() & 1023
-            })
-            .collect::<std::collections::HashSet<u64>>()
-            .len()
+            keys.map(|k| FastHash::default().hash_one(k as usize) & 1023)
+                .collect::<std::collections::HashSet<u64>>()
+                .len()
         };
         assert!(low_bits(&mut (0..1024u64).map(|i| 0x7f00_0000_0000 + i * 64)) > 600);
         assert!(low_bits(&mut (1..=1024u64)) > 600);
