@@ -16,7 +16,10 @@
 //! waits for them.
 //!
 //! Sizes: `ORM_TUTOR_BENCH_USERS=1000,10000,100000` (default `1000,10000`);
-//! runs per figure: `ORM_TUTOR_BENCH_RUNS` (default 3). The databases are
+//! runs per figure: `ORM_TUTOR_BENCH_RUNS` (default 3);
+//! `ORM_TUTOR_BENCH_ONLY=selectin,subquery` keeps the workloads whose name
+//! contains one of the words; `ORM_TUTOR_BENCH_SQLALCHEMY=0` skips
+//! SQLAlchemy (tutor and raw only). The databases are
 //! kept in the cargo target dir's `bench-data/`. Never run by `cargo test`: no figure here
 //! is asserted.
 
@@ -105,11 +108,16 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3)
         .max(1);
-    let python = Command::new("python3")
-        .args(["-c", "import sqlalchemy"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let only: Vec<String> = std::env::var("ORM_TUTOR_BENCH_ONLY")
+        .map(|s| s.split(',').map(|w| w.trim().to_string()).collect())
+        .unwrap_or_default();
+    let want_python = std::env::var("ORM_TUTOR_BENCH_SQLALCHEMY").map_or(true, |v| v != "0");
+    let python = want_python
+        && Command::new("python3")
+            .args(["-c", "import sqlalchemy"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
     // The cargo target dir (this program is TARGET/release/deps/workloads-…).
     let dir = std::env::current_exe()
         .ok()
@@ -120,8 +128,10 @@ fn main() {
         "median wall seconds of {runs} run(s); SQLAlchemy {}",
         if python {
             "on python3"
-        } else {
+        } else if want_python {
             "not installed: skipped"
+        } else {
+            "skipped (ORM_TUTOR_BENCH_SQLALCHEMY=0)"
         }
     );
     println!(
@@ -131,6 +141,9 @@ fn main() {
     for &users in &sizes {
         let db = database(&dir, users);
         for w in workloads() {
+            if !only.is_empty() && !only.iter().any(|o| w.name.contains(o.as_str())) {
+                continue;
+            }
             let script = dir.join("workload.py");
             std::fs::write(
                 &script,

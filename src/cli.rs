@@ -287,6 +287,8 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 }
             }
             out.flush()?;
+            std::mem::forget(steps);
+            tutor.end_at_exit();
             Ok(0)
         }
         Some(Command::Lesson {

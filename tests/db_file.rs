@@ -77,3 +77,38 @@ fn committed_work_survives_a_kill_and_uncommitted_work_does_not() {
     assert_eq!(trace["steps"][0]["value"], 9);
     assert_eq!(trace["steps"][1]["value"], 0);
 }
+
+/// `orm-tutor run` ends without taking its loaded objects apart one by one
+/// (`Tutor::end_at_exit`), yet still rolls back what was flushed and not
+/// committed, leaving no hot journal next to the file; committed work stays.
+#[test]
+fn run_rolls_back_uncommitted_work_at_exit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("chat.db");
+    let script = dir.path().join("script.py");
+    std::fs::write(
+        &script,
+        "users = session.query(User).all()\n\
+         session.add(User(name=\"Kept\", email=\"kept@x.org\"))\nsession.commit()\n\
+         session.add(User(name=\"Lost\", email=\"lost@x.org\"))\nsession.flush()\n\
+         users[0].name = 'Changed'\nsession.flush()\nprint(len(users))\n",
+    )
+    .expect("script");
+    let out = Command::new(BIN)
+        .args(["--no-color", "--db"])
+        .arg(&db)
+        .arg("run")
+        .arg(&script)
+        .env("ORM_TUTOR_HOME", dir.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\n8\n"));
+    assert!(!dir.path().join("chat.db-journal").exists());
+    assert_eq!(names_in(&db), vec!["Kept".to_string()]);
+    let conn = rusqlite::Connection::open(&db).expect("reopen");
+    let first: String = conn
+        .query_row("SELECT name FROM users WHERE id = 1", [], |r| r.get(0))
+        .expect("user 1");
+    assert_ne!(first, "Changed");
+}

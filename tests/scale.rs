@@ -175,3 +175,20 @@ fn float_results_out_of_range_raise_as_python_does() {
         "-9223372036854775808 1000000000000000000 1024.0 0.0\n"
     );
 }
+
+/// A flush of many new and many modified objects (the pending list and the
+/// held modified objects are matched by address, not by scanning) leaves
+/// `session.new` and `session.dirty` empty, and the rows in the table.
+#[test]
+fn flushing_many_new_and_modified_objects_empties_new_and_dirty() {
+    let out = printed(
+        "session.add_all([User(name=f'n{i}', email=f'n{i}@x.org') for i in range(3000)])\n\
+         session.flush()\n\
+         print(len(session.new), session.query(User).count())\n\
+         for u in session.query(User).all():\n    u.name = u.name + '!'\n\
+         print(len(session.dirty))\n\
+         session.flush()\n\
+         print(len(session.dirty), session.query(User).filter(User.name.like('%!')).count())\n",
+    );
+    assert_eq!(out, "0 3008\n3008\n0 3008\n");
+}

@@ -161,6 +161,11 @@ pub fn define_class(
             .iter()
             .map(|(k, _)| crate::orm::state::intern(k))
             .collect(),
+        column_order: {
+            let mut order: Vec<usize> = (0..attr_columns.len()).collect();
+            order.sort_by(|a, b| attr_columns[*a].0.cmp(&attr_columns[*b].0));
+            order
+        },
         columns: attr_columns,
         relationships: RefCell::new(
             relationships
@@ -481,7 +486,10 @@ fn prefetch_callable_defaults(
             continue;
         };
         let v = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())?;
-        obj.borrow_mut().prefetched.insert(key.clone(), v);
+        obj.borrow_mut()
+            .rare_mut()
+            .prefetched
+            .insert(key.clone(), v);
     }
     Ok(())
 }

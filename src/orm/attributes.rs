@@ -116,7 +116,11 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
             }
             _ => {}
         }
-        if obj.borrow().raise_on_load.contains(key) {
+        if obj
+            .borrow()
+            .rare()
+            .is_some_and(|r| r.raise_on_load.contains(key))
+        {
             return Err(invalid_request(format!(
                 "'{}' is not available due to lazy='raise'",
                 rel.qualified_name()
@@ -329,7 +333,9 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
 
 /// True when a loaded collection differs from what was loaded or flushed.
 pub fn collections_changed(o: &Instance) -> bool {
-    if !o.modified_relationships.is_empty() || !o.pending_appends.is_empty() {
+    if !o.modified_relationships.is_empty()
+        || o.rare().is_some_and(|r| !r.pending_appends.is_empty())
+    {
         return true;
     }
     for rel in o.mapper.relationships.borrow().iter() {

@@ -92,6 +92,7 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
                 if child.borrow().key.is_some() {
                     child
                         .borrow_mut()
+                        .rare_mut()
                         .pending_appends
                         .push((reverse.to_string(), Rc::downgrade(parent)));
                     child.touch();

@@ -121,9 +121,9 @@ impl Session {
         }
         let mut inst = Instance::new(mapper.clone(), next_address());
         inst.dict = super::state::AttrDict::with_capacity(mapper.columns.len());
-        for ((_, col), key) in mapper.columns.iter().zip(&mapper.column_keys) {
-            if let Some(v) = column_value(*col) {
-                inst.dict.insert_interned(key, v);
+        for &i in &mapper.column_order {
+            if let Some(v) = column_value(mapper.columns[i].1) {
+                inst.dict.push_interned(&mapper.column_keys[i], v);
             }
         }
         if let Some(l) = loaded {
@@ -182,10 +182,11 @@ impl Session {
                     for o in objs {
                         let mut b = o.borrow_mut();
                         if !b.dict.contains_key(&rel.key) {
+                            let r = b.rare_mut();
                             if strategy == Strategy::Raise {
-                                b.raise_on_load.insert(rel.key.clone());
+                                r.raise_on_load.insert(rel.key.clone());
                             } else {
-                                b.raise_on_sql.insert(rel.key.clone());
+                                r.raise_on_sql.insert(rel.key.clone());
                             }
                         }
                     }
@@ -205,12 +206,17 @@ impl Session {
                 Strategy::Lazy | Strategy::Joined | Strategy::Default | Strategy::ContainsEager => {
                     for o in objs {
                         let mut b = o.borrow_mut();
-                        b.raise_on_load.remove(&rel.key);
-                        b.raise_on_sql.remove(&rel.key);
+                        // nothing to forget or keep: no allocation
+                        if b.rare.is_none() && below.is_empty() {
+                            continue;
+                        }
+                        let r = b.rare_mut();
+                        r.raise_on_load.remove(&rel.key);
+                        r.raise_on_sql.remove(&rel.key);
                         if below.is_empty() {
-                            b.lazy_options.remove(&rel.key);
+                            r.lazy_options.remove(&rel.key);
                         } else {
-                            b.lazy_options.insert(rel.key.clone(), below.clone());
+                            r.lazy_options.insert(rel.key.clone(), below.clone());
                         }
                     }
                 }

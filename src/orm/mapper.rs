@@ -435,6 +435,10 @@ pub struct Mapper {
     /// The attribute keys of `columns`, in the same order, interned
     /// ([`super::state::intern`]): what a loaded object's dict keys share.
     pub column_keys: Vec<std::rc::Rc<str>>,
+    /// Positions in `columns` in attribute-key order: the order of a
+    /// loaded object's [`super::state::AttrDict`], so a row fills it by
+    /// appending.
+    pub column_order: Vec<usize>,
     pub relationships: RefCell<Vec<Rc<Relationship>>>,
     /// Methods and plain class attributes from the class body (`__repr__`).
     pub methods: RefCell<Vec<(String, Rc<Function>)>>,

@@ -151,7 +151,11 @@ pub(super) fn emit_inserts(
     // SQLAlchemy batches records with the same parameter keys: the
     // columns the object sets, not those a `default=` fills
     let param_keys = |(o, values): &(Obj, Vec<(usize, SqlValue)>)| -> Vec<usize> {
-        let filled = o.borrow().default_filled.clone();
+        let filled = o
+            .borrow()
+            .rare()
+            .map(|r| r.default_filled.clone())
+            .unwrap_or_default();
         values
             .iter()
             .map(|(c, _)| *c)

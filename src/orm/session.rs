@@ -114,7 +114,7 @@ pub struct Session {
     pub(super) identity_map: RefCell<IdentityMap>,
     /// Objects with changes not yet flushed: held strongly, as SQLAlchemy
     /// holds modified objects, while the identity map holds the rest weakly.
-    pub(super) modified: RefCell<Vec<Obj>>,
+    pub(super) modified: RefCell<super::state::ObjSet>,
     pub(super) new: RefCell<Vec<Obj>>,
     pub(super) deleted: RefCell<Vec<Obj>>,
     pub(super) tx: RefCell<Option<SessionTx>>,
@@ -242,7 +242,7 @@ impl Session {
             db,
             registry,
             identity_map: RefCell::new(IdentityMap::default()),
-            modified: RefCell::new(Vec::new()),
+            modified: RefCell::default(),
             new: RefCell::new(Vec::new()),
             deleted: RefCell::new(Vec::new()),
             tx: RefCell::new(None),
@@ -376,10 +376,7 @@ impl Session {
 
     /// Keeps a modified object alive until the next flush.
     pub fn hold(&self, obj: &Obj) {
-        let mut held = self.modified.borrow_mut();
-        if !held.iter().any(|o| Rc::ptr_eq(o, obj)) {
-            held.push(obj.clone());
-        }
+        self.modified.borrow_mut().insert(obj);
     }
 
     /// `session.new`: pending objects, in the order added.
@@ -898,9 +895,14 @@ impl Session {
                 .borrow_mut()
                 .insert(instance_key(obj), obj.clone());
         }
+        // by address: linear in the objects, not their product
+        let inserted: std::collections::HashSet<
+            *const super::state::InstanceCell,
+            super::state::FastHash,
+        > = done.inserted.iter().map(Rc::as_ptr).collect();
         self.new
             .borrow_mut()
-            .retain(|o| !done.inserted.iter().any(|i| Rc::ptr_eq(i, o)));
+            .retain(|o| !inserted.contains(&Rc::as_ptr(o)));
         for obj in &done.deleted {
             self.identity_map.borrow_mut().remove(&instance_key(obj));
             let mut o = obj.borrow_mut();

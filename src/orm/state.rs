@@ -88,54 +88,7 @@ impl InstanceCell {
     }
 }
 
-/// A hasher for the interpreter's own in-process keys (object addresses,
-/// attribute names): the multiply-rotate hash of rustc's `FxHasher`, several
-/// times cheaper than the default SipHash on short keys. Not for keys an
-/// adversary picks to collide; nothing here is.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// [`FastHasher`] as a `HashMap`/`HashSet` hasher parameter.
-pub type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+pub use crate::python::hash_index::{FastHash, FastHasher};
 
 /// Objects in first-seen order, each once (by identity), with a set of
 /// their addresses so that adding one costs O(1).
@@ -153,6 +106,12 @@ impl ObjSet {
             self.objs.push(obj.clone());
         }
         added
+    }
+
+    /// Forgets every object.
+    pub fn clear(&mut self) {
+        self.objs.clear();
+        self.seen.clear();
     }
 
     /// The objects, in the order first added.
@@ -318,6 +277,18 @@ impl AttrDict {
         }
     }
 
+    /// [`AttrDict::insert_interned`] for keys given in ascending order
+    /// (a mapper's [`Mapper::column_order`]): a key after the last one is
+    /// appended with one comparison; any other is inserted in its place.
+    pub fn push_interned(&mut self, key: &Rc<str>, value: Value) {
+        match self.entries.last() {
+            Some((last, _)) if **last >= **key => {
+                self.insert_interned(key, value);
+            }
+            _ => self.entries.push((key.clone(), value)),
+        }
+    }
+
     /// Sets `key` to `value`; the value it replaces, if any.
     pub fn insert(&mut self, key: impl AsRef<str>, value: Value) -> Option<Value> {
         let key = key.as_ref();
@@ -392,6 +363,20 @@ pub struct Instance {
     /// Relationships assigned since the last flush (dirty even when their
     /// old value was never loaded).
     pub modified_relationships: std::collections::BTreeSet<String>,
+    /// Column attributes a `load_only()`/`defer()` or a `deferred()` column
+    /// left unloaded, with `true` when reading one raises
+    /// (`raiseload=True`) instead of loading it with its own SELECT.
+    pub deferred: BTreeMap<String, bool>,
+    /// What few objects need ([`Rare`]): allocated on first use, so a
+    /// loaded row costs less memory.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The parts of an [`Instance`] that most objects never use (load-option
+/// marks, backref appends to unloaded collections, INSERT defaults), kept
+/// out of line: [`Instance::rare`] is `None` until one is set.
+#[derive(Debug, Default)]
+pub struct Rare {
     /// Relationships a `raiseload()` option marked when the object loaded.
     pub raise_on_load: std::collections::BTreeSet<String>,
     /// Relationships `raiseload(..., sql_only=True)` marked: their lazy
@@ -401,10 +386,6 @@ pub struct Instance {
     /// (`defaultload(Role.users).selectinload(User.messages)`), applied
     /// when it loads, as SQLAlchemy keeps an object's load path.
     pub lazy_options: BTreeMap<String, Vec<Rc<super::strategy_options::LoaderOption>>>,
-    /// Column attributes a `load_only()`/`defer()` or a `deferred()` column
-    /// left unloaded, with `true` when reading one raises
-    /// (`raiseload=True`) instead of loading it with its own SELECT.
-    pub deferred: BTreeMap<String, bool>,
     /// Objects a backref appended to a collection of this persistent object
     /// while that collection was not loaded (SQLAlchemy's
     /// `_pending_mutations`), by relationship key; the next flush reads them
@@ -421,6 +402,16 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// The object's [`Rare`] parts, if any was ever set.
+    pub fn rare(&self) -> Option<&Rare> {
+        self.rare.as_deref()
+    }
+
+    /// The object's [`Rare`] parts, to change (made empty on first use).
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
+    }
+
     /// SQLAlchemy's `InstanceState.expired` after an expiry: some column
     /// attribute is expired (an expired relationship alone just lazy-loads
     /// again, and does not make `get()` or a many-to-one load refresh).
@@ -441,13 +432,8 @@ impl Instance {
             deleted_flushed: false,
             gone: false,
             address,
-            raise_on_load: Default::default(),
-            raise_on_sql: Default::default(),
-            lazy_options: BTreeMap::new(),
             deferred: BTreeMap::new(),
-            pending_appends: Vec::new(),
-            prefetched: BTreeMap::new(),
-            default_filled: Vec::new(),
+            rare: None,
             modified_relationships: Default::default(),
         }
     }
@@ -513,6 +499,31 @@ mod tests {
         assert_eq!(d.len(), 2);
         d.clear();
         assert!(d.is_empty());
+    }
+
+    /// Keys pushed in order append; one out of order still lands in its
+    /// place, replacing an equal key.
+    #[test]
+    fn attr_dict_push_keeps_name_order() {
+        let mut d = AttrDict::default();
+        for k in ["content", "id", "user_id"] {
+            d.push_interned(&intern(k), Value::Int(1));
+        }
+        d.push_interned(&intern("created_at"), Value::Int(2));
+        d.push_interned(&intern("id"), Value::Int(3));
+        assert_eq!(
+            d.keys().collect::<Vec<_>>(),
+            ["content", "created_at", "id", "user_id"]
+        );
+        assert!(matches!(d.get("id"), Some(Value::Int(3))));
+    }
+
+    /// A loaded object stays small: what few objects use lives in
+    /// [`Rare`], allocated on first use (the memory of a 1M-row load).
+    #[test]
+    fn an_instance_keeps_rare_parts_out_of_line() {
+        let size = std::mem::size_of::<Instance>();
+        assert!(size <= 224, "{size}");
     }
 
     /// Objects share their attribute names: one allocation per name, not

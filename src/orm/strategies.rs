@@ -38,11 +38,13 @@ impl Session {
     ) -> PyResult<Value> {
         let res = rel.resolve()?;
         let (raise_on_sql, options) = {
-            let o = obj.borrow();
-            (
-                o.raise_on_sql.contains(&rel.key),
-                o.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
-            )
+            match obj.borrow().rare() {
+                Some(r) => (
+                    r.raise_on_sql.contains(&rel.key),
+                    r.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
+                ),
+                None => (false, Vec::new()),
+            }
         };
         let no_sql = || {
             crate::python::exceptions::invalid_request(format!(
@@ -570,7 +572,6 @@ fn selectin_one_to_many(
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
     let mut found: Found = Vec::new();
     let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
     let fk_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
@@ -584,6 +585,15 @@ fn selectin_one_to_many(
             loaded.deferred.retain(|(k, _)| k != key);
         }
     }
+    // Where each of `loaded.cols` sits in a result row: the foreign keys
+    // first, then the other columns in order.
+    let others = loaded.cols.iter().filter(|i| !fk_cols.contains(i));
+    let row_order: Vec<usize> = fk_cols.iter().chain(others).copied().collect();
+    let from_row: Vec<usize> = loaded
+        .cols
+        .iter()
+        .map(|c| row_order.iter().position(|r| r == c).unwrap_or(usize::MAX))
+        .collect();
     let mut keys: Vec<Vec<Value>> = Vec::new();
     let mut seen = HashIndex::new();
     for p in parents {
@@ -612,20 +622,17 @@ fn selectin_one_to_many(
             .where_
             .push(in_clause(Expr::column(&target, *fk), values));
         select.order_by = relationship_order_by(session, rel, &target)?;
-        for row in session.run_select(&select, cause.clone())? {
-            // Row layout: foreign keys first, then the other columns.
-            let mut full = vec![SqlValue::Null; ncols];
-            let mut it = row.into_iter();
-            for c in &fk_cols {
-                full[*c] = it.next().unwrap_or(SqlValue::Null);
-            }
-            for &i in &loaded.cols {
-                if !fk_cols.contains(&i) {
-                    full[i] = it.next().unwrap_or(SqlValue::Null);
-                }
-            }
-            let fk_value = key_from_row(&target_table, &fk_cols, |_, c| full.get(c));
-            let compact: Vec<SqlValue> = loaded.cols.iter().map(|c| full[*c].clone()).collect();
+        for mut row in session.run_select(&select, cause.clone())? {
+            // Row layout: foreign keys first, then the other columns; the
+            // object is read from them in `loaded.cols` order.
+            let fk_value = key_from_row(&target_table, &fk_cols, |i, _| row.get(i));
+            let compact: Vec<SqlValue> = from_row
+                .iter()
+                .map(|&at| match row.get_mut(at) {
+                    Some(v) => std::mem::replace(v, SqlValue::Null),
+                    None => SqlValue::Null,
+                })
+                .collect();
             if let Some(child) =
                 session.load_row_columns(&res.target, &compact, 0, Some(&loaded), false)?
             {
@@ -822,14 +829,11 @@ fn post_load_found(
     found: Vec<(Vec<Value>, Obj)>,
     below: &[Rc<LoaderOption>],
 ) -> PyResult<()> {
-    let mut children: Vec<Obj> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (_, c) in found {
-        if seen.insert(Rc::as_ptr(&c)) {
-            children.push(c);
-        }
+    let mut children = super::state::ObjSet::default();
+    for (_, c) in &found {
+        children.insert(c);
     }
-    session.post_load(target, &children, below)
+    session.post_load(target, &children.into_vec(), below)
 }
 
 /// Falls back to one lazy load per parent (composite keys).

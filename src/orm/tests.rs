@@ -388,6 +388,35 @@ fn innerjoin_code_and_python_value() {
     assert_eq!(InnerJoin::from_python(&Value::Int(3)), None);
 }
 
+/// The identity map is a hash map by primary key, yet lists its objects
+/// in class-then-key order whatever order they loaded in (what
+/// `session.identity_map.values()` and an expire-all walk see).
+#[test]
+fn identity_map_lists_objects_in_key_order() {
+    let c = Chat::start();
+    let held: Vec<Obj> = [3, 1, 2]
+        .into_iter()
+        .map(|id| c.get("User", id, GetOptions::default()))
+        .collect();
+    assert_eq!(held.len(), 3);
+    let objs = c.session.identity_objects();
+    let keys: Vec<String> = objs
+        .iter()
+        .map(|o| {
+            let b = o.borrow();
+            format!("{} {:?}", b.mapper.class_name, b.key)
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "User Some([Int(1)])",
+            "User Some([Int(2)])",
+            "User Some([Int(3)])"
+        ]
+    );
+}
+
 /// A flush looks at the new, dirty and deleted objects only (SQLAlchemy's
 /// `_new`, `_modified`, `_deleted`), never at the whole identity map: a
 /// session holding many loaded objects flushes a change as fast as an

@@ -550,7 +550,10 @@ fn warn_children_not_in_session(session: &Rc<Session>, saves: &[Obj], cause: &Ca
 /// `InstanceState._commit_all` forgets them.
 fn warn_pending_appends_not_in_session(session: &Rc<Session>, cause: &Cause) {
     for o in session.flush_persistent() {
-        let appends = std::mem::take(&mut o.borrow_mut().pending_appends);
+        let appends = match o.borrow_mut().rare.as_deref_mut() {
+            Some(r) => std::mem::take(&mut r.pending_appends),
+            None => Vec::new(),
+        };
         let b = o.borrow();
         for (key, child) in appends {
             let Some(child) = child.upgrade() else {
@@ -833,7 +836,9 @@ fn primary_key_binds(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue
 fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> {
     let mapper = o.borrow().mapper.clone();
     let mut values = Vec::new();
-    o.borrow_mut().default_filled.clear();
+    if let Some(r) = o.borrow_mut().rare.as_deref_mut() {
+        r.default_filled.clear();
+    }
     for (i, col) in table.columns.iter().enumerate() {
         let key = mapper.column_key(i).unwrap_or(&col.name).to_string();
         let v = o.borrow().dict.get(&key).cloned();
@@ -847,7 +852,7 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
                     let mut b = o.borrow_mut();
                     b.dict.insert(key, dv);
-                    b.default_filled.push(i);
+                    b.rare_mut().default_filled.push(i);
                 } else if col.primary_key || col.server_default.is_some() {
                     // A server default is the database's to fill (read back
                     // through RETURNING).
@@ -875,8 +880,8 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
 /// (one the ORM made itself).
 fn prefetched_default(o: &Obj, key: &str) -> PyResult<Value> {
     o.borrow()
-        .prefetched
-        .get(key)
+        .rare()
+        .and_then(|r| r.prefetched.get(key))
         .cloned()
         .ok_or_else(|| PyErr::unsupported(format!("calling the Python default of '{key}' here")))
 }
