@@ -196,6 +196,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         {
             instance_state_attr(o, name)
         }
+        Value::Native(n)
+            if let Some(i) = downcast::<crate::sqlalchemy::inspector::Inspector>(n) =>
+        {
+            use crate::sqlalchemy::inspector::{get_attr, inspector_names};
+            get_attr(obj, &i, name).unwrap_or_else(|| Err(no_attr(obj, name, &inspector_names())))
+        }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_attr, engine_names};
             match engine_attr(&e, name) {
@@ -900,6 +906,13 @@ pub fn call_method(
                 && let Some(found) = r.call(name, &args) =>
         {
             found
+        }
+        Value::Native(n)
+            if let Some(i) = downcast::<crate::sqlalchemy::inspector::Inspector>(n) =>
+        {
+            use crate::sqlalchemy::inspector::{INSPECTOR, inspector_names};
+            sa_method::dispatch(INSPECTOR, "Inspector", interp, &i, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &inspector_names())))
         }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_names};

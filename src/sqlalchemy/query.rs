@@ -402,8 +402,13 @@ fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
             stmt.set_value(&dict_key_name(k)?, v.clone())?;
         }
     }
-    let sync = !matches!(b.get("synchronize_session"), Some(Value::Bool(false)));
-    Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, sync)?))
+    // `synchronize_session=` as the execution option of the same name:
+    // "auto"/"evaluate", "fetch" (RETURNING the keys), False; else
+    // `ArgumentError`.
+    if let Some(v) = b.given("synchronize_session") {
+        stmt = super::dml::execution_options(&stmt, Vec::new(), vec![("synchronize_session".into(), v.clone())])?;
+    }
+    Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, true)?))
 }
 
 const FILTER: QueryMethod = Method {
