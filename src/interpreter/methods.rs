@@ -210,6 +210,16 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 None => Err(no_attr(obj, name, &engine_names())),
             }
         }
+        Value::Native(n)
+            if downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n).is_some() =>
+        {
+            use crate::sqlalchemy::strategy_options::LOAD;
+            if sa_method::has(LOAD, name) {
+                Ok(method(obj, name))
+            } else {
+                Err(no_attr(obj, name, &sa_method::names(LOAD)))
+            }
+        }
         Value::Native(n) if downcast::<LoaderOption>(n).is_some() => {
             use crate::sqlalchemy::strategy_options::LOAD;
             if sa_method::has(LOAD, name) {
@@ -884,6 +894,13 @@ pub fn call_method(
                     interp.call(&f, args, kwargs)
                 }
             }
+        }
+        Value::Native(n)
+            if let Some(root) = downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n) =>
+        {
+            use crate::sqlalchemy::strategy_options::{LOAD, load_root_method};
+            load_root_method(interp, &root, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
         }
         Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => {
             use crate::sqlalchemy::strategy_options::LOAD;
