@@ -211,6 +211,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             }
         }
         Value::Native(n)
+            if downcast::<crate::orm::from_statement::FromStatement>(n).is_some()
+                && name == "params" =>
+        {
+            Ok(method(obj, name))
+        }
+        Value::Native(n)
             if downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n).is_some() =>
         {
             use crate::sqlalchemy::strategy_options::LOAD;
@@ -894,6 +900,21 @@ pub fn call_method(
                     interp.call(&f, args, kwargs)
                 }
             }
+        }
+        Value::Native(n)
+            if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n)
+                && name == "params" =>
+        {
+            let mut params = kwargs;
+            for a in args {
+                let Value::Dict(d) = a else {
+                    return Err(type_error("params() takes a dict or keyword arguments"));
+                };
+                for (k, v) in d.borrow().iter() {
+                    params.push((crate::python::format::str_plain(k), v.clone()));
+                }
+            }
+            Ok(Value::native(f.with_params(&params)?))
         }
         Value::Native(n)
             if let Some(root) = downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n) =>

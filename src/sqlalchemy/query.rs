@@ -612,6 +612,11 @@ pub static QUERY: &[QueryMethod] = &[
 /// `sqlalchemy.sql.Select`.
 pub static SELECT: &[QueryMethod] = &[
     Method {
+        name: "from_statement",
+        params: &["statement"],
+        call: |_, q, b| from_statement(q, b.required("statement")?),
+    },
+    Method {
         name: "execution_options",
         params: &["**kw"],
         call: |_, q, b| {
@@ -713,4 +718,29 @@ pub fn query_names(legacy: bool) -> Vec<&'static str> {
     v.extend(QUERY_PROPERTIES);
     v.sort_unstable();
     v
+}
+
+/// `select(User).from_statement(stmt)`: the entity loaded from a `text()`
+/// or a `select()` of its own, as SQLAlchemy 2.0's `FromStatement`.
+///
+/// Errors: `NotImplementedError` for a select of several entities or of
+/// columns, and for statements other than `text()` and `select()`.
+fn from_statement(q: &Rc<Query>, statement: &Value) -> PyResult<Value> {
+    use crate::orm::from_statement::{FromStatement, Source};
+    let [crate::orm::query::Entity::Mapper(mapper, None)] = q.entities.as_slice() else {
+        return Err(PyErr::unsupported(
+            "from_statement() on a select() of other than one mapped class",
+        ));
+    };
+    let source = if let Some(t) = super::core::as_text(statement) {
+        Source::Text((*t).clone())
+    } else if let Some(inner) = as_query(statement) {
+        Source::Select(inner)
+    } else {
+        return Err(PyErr::unsupported(format!(
+            "from_statement() of a {}",
+            statement.type_name()
+        )));
+    };
+    Ok(Value::native(FromStatement::new(mapper.clone(), source)?))
 }
