@@ -294,7 +294,7 @@ fn synchronize_session(
                         bind_value(&v, mapper.table.columns.get(*i).map(|c| &c.sql_type)).ok()
                     })
                     .collect();
-                key.is_some_and(|k| rows.iter().any(|r| *r == k))
+                key.is_some_and(|k| rows.contains(&k))
             }
             None => stmt
                 .where_

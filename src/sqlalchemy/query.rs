@@ -200,6 +200,10 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
         for a in &b.varargs {
             match a {
                 Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => nq.options.push(o),
+                // A bare `Load(User)` names no attribute: it changes nothing,
+                // as SQLAlchemy's.
+                Value::Native(n)
+                    if downcast::<super::strategy_options::LoadRoot>(n).is_some() => {}
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,

@@ -15,3 +15,4 @@ Load(User)
 type(Load(User)).__name__
 Load(5)
 Load(User).joinedload(Message.user)
+session.scalars(select(User).options(Load(User)).where(User.id == 1)).all()
