@@ -136,13 +136,47 @@ impl SqliteConnection {
         Ok((names, out))
     }
 
-    /// pysqlite's implicit `BEGIN` before DML.
-    fn begin_if_needed(&self) -> Result<(), DbError> {
+    /// pysqlite's implicit `BEGIN` before DML (CPython 3.11's `sqlite3`:
+    /// a statement whose first keyword is INSERT, UPDATE, DELETE or
+    /// REPLACE); other statements, DDL among them, run in autocommit mode
+    /// outside a transaction, so a `CREATE TABLE` sent first is not undone
+    /// by a later `ROLLBACK`.
+    fn begin_if_needed(&self, sql: &str) -> Result<(), DbError> {
+        if is_dml(sql) {
+            self.begin_now()?;
+        }
+        Ok(())
+    }
+
+    /// `BEGIN`, unless a transaction is open.
+    fn begin_now(&self) -> Result<(), DbError> {
         if self.conn.is_autocommit() {
             self.conn.execute_batch("BEGIN")?;
         }
         Ok(())
     }
+}
+
+/// Whether pysqlite begins a transaction before `sql`: its first keyword
+/// (after whitespace and comments) is INSERT, UPDATE, DELETE or REPLACE, as
+/// CPython 3.11's `sqlite3` checks it.
+fn is_dml(sql: &str) -> bool {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after).trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, after)| after).trim_start();
+        } else {
+            break;
+        }
+    }
+    let word: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    matches!(word.as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE")
 }
 
 impl Connection for SqliteConnection {
@@ -162,7 +196,7 @@ impl Connection for SqliteConnection {
     }
 
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
-        self.begin_if_needed()?;
+        self.begin_if_needed(&compiled.sql)?;
         let values = compiled.params.iter().map(|p| &p.value);
         if compiled.sql.contains(" RETURNING ") {
             let returned = self.fetch(&compiled.sql, values)?;
@@ -186,7 +220,7 @@ impl Connection for SqliteConnection {
         compiled: &Compiled,
         rows: &[Vec<SqlValue>],
     ) -> Result<ExecResult, DbError> {
-        self.begin_if_needed()?;
+        self.begin_if_needed(&compiled.sql)?;
         let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
         let mut total = 0;
         for row in rows {
@@ -225,7 +259,7 @@ impl Connection for SqliteConnection {
     }
 
     fn begin(&self) -> Result<(), DbError> {
-        self.begin_if_needed()
+        self.begin_now()
     }
 
     fn commit(&self) -> Result<(), DbError> {
@@ -291,5 +325,24 @@ mod tests {
                 SqlValue::Text("plain".into()),
             ]]
         );
+    }
+
+    #[test]
+    fn only_dml_begins_a_transaction_as_pysqlite() {
+        assert!(is_dml("INSERT INTO t VALUES (1)"));
+        assert!(is_dml("  -- note\n /* c */ update t SET x = 1"));
+        assert!(is_dml("REPLACE INTO t VALUES (1)"));
+        assert!(!is_dml("CREATE TABLE t (x INTEGER)"));
+        assert!(!is_dml("SELECT 1"));
+        assert!(!is_dml("WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a"));
+        let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
+        c.execute(&Compiled::text("CREATE TABLE t (x INTEGER)")).expect("create");
+        assert!(!c.in_transaction());
+        c.rollback().expect("rollback");
+        c.execute(&Compiled::text("INSERT INTO t VALUES (1)")).expect("insert");
+        assert!(c.in_transaction());
+        c.rollback().expect("rollback");
+        let n = c.query(&Compiled::text("SELECT count(*) FROM t")).expect("count");
+        assert_eq!(n, vec![vec![SqlValue::Integer(0)]]);
     }
 }

@@ -480,8 +480,8 @@ fn order_modifier(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     }
 }
 
-/// `inspect(obj)`: an instance's `InstanceState`, or the mapped class;
-/// `NoInspectionAvailable` otherwise, as SQLAlchemy's `inspect()`.
+/// `inspect(obj)`: an instance's `InstanceState`, the mapped class, an
+/// engine's or connection's `Inspector`; `NoInspectionAvailable` otherwise, as SQLAlchemy's `inspect()`.
 fn inspect(args: &[Value]) -> PyResult<Value> {
     arity("inspect", args, 1, 1)?;
     match &args[0] {
@@ -489,6 +489,7 @@ fn inspect(args: &[Value]) -> PyResult<Value> {
             crate::sqlalchemy::objects::InstanceState(o.clone()),
         )),
         v if crate::sqlalchemy::objects::as_class(v).is_some() => Ok(v.clone()),
+        v if let Some(i) = crate::sqlalchemy::inspector::inspect(v) => Ok(i),
         other => Err(PyErr::new(
             ExcType::NoInspectionAvailable,
             format!(

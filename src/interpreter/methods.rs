@@ -196,12 +196,34 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         {
             instance_state_attr(o, name)
         }
+        Value::Native(n)
+            if let Some(i) = downcast::<crate::sqlalchemy::inspector::Inspector>(n) =>
+        {
+            use crate::sqlalchemy::inspector::{get_attr, inspector_names};
+            get_attr(obj, &i, name).unwrap_or_else(|| Err(no_attr(obj, name, &inspector_names())))
+        }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_attr, engine_names};
             match engine_attr(&e, name) {
                 Some(v) => v,
                 None if sa_method::has(ENGINE, name) => Ok(method(obj, name)),
                 None => Err(no_attr(obj, name, &engine_names())),
+            }
+        }
+        Value::Native(n)
+            if downcast::<crate::orm::from_statement::FromStatement>(n).is_some()
+                && name == "params" =>
+        {
+            Ok(method(obj, name))
+        }
+        Value::Native(n)
+            if downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n).is_some() =>
+        {
+            use crate::sqlalchemy::strategy_options::LOAD;
+            if sa_method::has(LOAD, name) {
+                Ok(method(obj, name))
+            } else {
+                Err(no_attr(obj, name, &sa_method::names(LOAD)))
             }
         }
         Value::Native(n) if downcast::<LoaderOption>(n).is_some() => {
@@ -879,6 +901,28 @@ pub fn call_method(
                 }
             }
         }
+        Value::Native(n)
+            if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n)
+                && name == "params" =>
+        {
+            let mut params = kwargs;
+            for a in args {
+                let Value::Dict(d) = a else {
+                    return Err(type_error("params() takes a dict or keyword arguments"));
+                };
+                for (k, v) in d.borrow().iter() {
+                    params.push((crate::python::format::str_plain(k), v.clone()));
+                }
+            }
+            Ok(Value::native(f.with_params(&params)?))
+        }
+        Value::Native(n)
+            if let Some(root) = downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n) =>
+        {
+            use crate::sqlalchemy::strategy_options::{LOAD, load_root_method};
+            load_root_method(interp, &root, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
+        }
         Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => {
             use crate::sqlalchemy::strategy_options::LOAD;
             sa_method::dispatch(LOAD, "Load", interp, &o, name, args, kwargs)
@@ -900,6 +944,13 @@ pub fn call_method(
                 && let Some(found) = r.call(name, &args) =>
         {
             found
+        }
+        Value::Native(n)
+            if let Some(i) = downcast::<crate::sqlalchemy::inspector::Inspector>(n) =>
+        {
+            use crate::sqlalchemy::inspector::{INSPECTOR, inspector_names};
+            sa_method::dispatch(INSPECTOR, "Inspector", interp, &i, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &inspector_names())))
         }
         Value::Native(n) if let Some(e) = downcast::<Engine>(n) => {
             use crate::sqlalchemy::engine::{ENGINE, engine_names};

@@ -49,6 +49,10 @@ pub struct DmlStatement {
     /// `execution_options(synchronize_session=False)` turns off the
     /// synchronization of objects in the identity map (default "auto").
     pub synchronize_session: bool,
+    /// `synchronize_session="fetch"`: the UPDATE or DELETE returns the
+    /// matched rows' primary keys (`RETURNING id`), and the objects with
+    /// those keys follow, as SQLAlchemy 2.0's on a RETURNING database.
+    pub fetch: bool,
 }
 
 impl DmlStatement {
@@ -62,6 +66,7 @@ impl DmlStatement {
             returning: Vec::new(),
             returning_entity: false,
             synchronize_session: true,
+            fetch: false,
         }
     }
 
@@ -78,6 +83,7 @@ impl DmlStatement {
             returning: Vec::new(),
             returning_entity: false,
             synchronize_session: true,
+            fetch: false,
         }
     }
 
@@ -234,7 +240,21 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
         return Err(PyErr::unsupported("returning() in Session.execute()"));
     }
     session.autoflush()?;
-    let compiled = stmt.compile(session.dialect())?;
+    let dialect = session.dialect();
+    let mut compiled = stmt.compile(dialect)?;
+    let fetch = match stmt.mapper.as_ref() {
+        Some(mapper) if synchronize && stmt.fetch && stmt.kind != DmlKind::Insert => {
+            let names: Vec<String> = mapper
+                .primary_key()
+                .iter()
+                .filter_map(|i| mapper.table.columns.get(*i))
+                .map(|c| dialect.quote(&c.name))
+                .collect();
+            compiled.sql.push_str(&format!(" RETURNING {}", names.join(", ")));
+            true
+        }
+        _ => false,
+    };
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;
     if let Some(mapper) = stmt.mapper.as_ref()
@@ -242,27 +262,45 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
         && stmt.synchronize_session
         && stmt.kind != DmlKind::Insert
     {
-        synchronize_session(session, stmt, mapper)?;
+        let fetched = fetch.then_some(done.returned.as_slice());
+        synchronize_session(session, stmt, mapper, fetched)?;
     }
     Ok(done.rows_affected as i64)
 }
 
 /// SQLAlchemy's "evaluate" synchronization: objects of the mapper in the
 /// identity map whose loaded values match the criteria get the new values
-/// (UPDATE) or leave the session as deleted (DELETE).
+/// (UPDATE) or leave the session as deleted (DELETE). With `fetched` (the
+/// primary keys an UPDATE/DELETE … RETURNING gave, "fetch"), the objects
+/// with those keys are the matched ones instead.
 fn synchronize_session(
     session: &Rc<Session>,
     stmt: &DmlStatement,
     mapper: &Rc<Mapper>,
+    fetched: Option<&[Vec<SqlValue>]>,
 ) -> PyResult<()> {
+    let pk = mapper.primary_key();
     for obj in session.identity_objects() {
         if !Rc::ptr_eq(&obj.borrow().mapper, mapper) {
             continue;
         }
-        let matches = stmt
-            .where_
-            .iter()
-            .all(|c| matches!(evaluate(c, &obj, mapper), Some(SqlValue::Integer(n)) if n != 0));
+        let matches = match fetched {
+            Some(rows) => {
+                let key: Option<Vec<SqlValue>> = pk
+                    .iter()
+                    .map(|i| {
+                        let name = mapper.column_key(*i)?;
+                        let v = obj.borrow().dict.get(name).cloned()?;
+                        bind_value(&v, mapper.table.columns.get(*i).map(|c| &c.sql_type)).ok()
+                    })
+                    .collect();
+                key.is_some_and(|k| rows.contains(&k))
+            }
+            None => stmt
+                .where_
+                .iter()
+                .all(|c| matches!(evaluate(c, &obj, mapper), Some(SqlValue::Integer(n)) if n != 0)),
+        };
         if !matches {
             continue;
         }

@@ -45,8 +45,8 @@ pub type Returned = Option<(Vec<String>, Vec<Vec<Value>>)>;
 ///
 /// Errors: `InvalidRequestError` for an UPDATE with `where()` criteria or a
 /// record without its primary key, as SQLAlchemy 2.0's; `StaleDataError`
-/// when an UPDATE matched fewer rows than records; `NotImplementedError`
-/// for `delete()` with a list; the database's errors.
+/// when an UPDATE matched fewer rows than records; `InvalidRequestError`
+/// for `delete()` with a list, as SQLAlchemy 2.0's; the database's errors.
 pub fn execute(
     session: &Rc<Session>,
     stmt: &DmlStatement,
@@ -81,9 +81,16 @@ pub fn execute(
             update(session, &mapper, &rows, stmt.synchronize_session)?;
             Ok(None)
         }
-        DmlKind::Delete => Err(PyErr::unsupported(
-            "delete() with a list of parameter dicts (ORM bulk DELETE by primary key)",
-        )),
+        // SQLAlchemy 2.0 `BulkORMDelete` refuses a parameter list, after
+        // the session has begun.
+        DmlKind::Delete => {
+            session.autoflush()?;
+            session.begin_for_flush()?;
+            Err(PyErr::new(
+                ExcType::InvalidRequestError,
+                "Bulk ORM DELETE not supported right now. Statement may be invoked at the Core level using session.connection().execute(stmt, parameters)",
+            ))
+        }
     }
 }
 

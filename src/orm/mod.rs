@@ -16,6 +16,7 @@ pub mod bulk_persistence;
 pub mod collections;
 pub mod concurrency;
 pub mod expression;
+pub mod from_statement;
 pub mod identity;
 pub mod json;
 pub mod loading;

@@ -68,6 +68,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
                 None => Err(PyErr::unsupported(format!("'{module}.dialect'"))),
             }
         }
+        "Load" => super::strategy_options::load(args, kwargs),
         "with_parent" => super::inspection::with_parent(args, kwargs),
         "object_session" => super::inspection::object_session(args, kwargs),
         "contains_eager" => super::strategy_options::loader_option(

@@ -207,10 +207,11 @@ pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
 /// `update(User).….execution_options(synchronize_session=…)`, as SQLAlchemy
 /// 2.0's `Executable.execution_options()` for an ORM-enabled UPDATE or
 /// DELETE: `False` leaves the objects in the identity map as they are;
-/// `"auto"` and `"evaluate"` update them in Python (the default).
+/// `"auto"` and `"evaluate"` update them in Python (the default);
+/// `"fetch"` finds them by the primary keys the statement returns.
 ///
-/// Errors: `NotImplementedError` for `"fetch"`, other values and other
-/// options.
+/// Errors: `ArgumentError` for another `synchronize_session` value, as
+/// SQLAlchemy 2.0's; `NotImplementedError` for other options.
 pub fn execution_options(
     stmt: &DmlStatement,
     args: Vec<Value>,
@@ -225,18 +226,23 @@ pub fn execution_options(
     let mut out = stmt.clone();
     for (k, v) in kwargs {
         match (k.as_str(), &v) {
-            ("synchronize_session", Value::Bool(false)) => out.synchronize_session = false,
+            ("synchronize_session", Value::Bool(false)) => {
+                out.synchronize_session = false;
+                out.fetch = false;
+            }
             ("synchronize_session", Value::Str(s)) if matches!(&**s, "auto" | "evaluate") => {
-                out.synchronize_session = true
+                out.synchronize_session = true;
+                out.fetch = false;
             }
             ("synchronize_session", Value::Str(s)) if &**s == "fetch" => {
-                return Err(PyErr::unsupported("synchronize_session='fetch'"));
+                out.synchronize_session = true;
+                out.fetch = true;
             }
-            ("synchronize_session", other) => {
-                return Err(PyErr::unsupported(format!(
-                    "synchronize_session={}",
-                    crate::python::format::repr_plain(other)
-                )));
+            ("synchronize_session", _) => {
+                return Err(PyErr::new(
+                    crate::python::ExcType::ArgumentError,
+                    "Valid strategies for session synchronization are 'auto', 'evaluate', 'fetch', False",
+                ));
             }
             (other, _) => {
                 return Err(PyErr::unsupported(format!(

@@ -20,6 +20,7 @@ pub mod dir_names;
 pub mod dml;
 pub mod engine;
 pub mod inspection;
+pub mod inspector;
 pub mod method;
 pub mod modules;
 pub mod names;

@@ -62,6 +62,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("raiseload", Builtin::Raiseload),
     ("noload", Builtin::Noload),
     ("defaultload", Builtin::Core("defaultload")),
+    ("Load", Builtin::Core("Load")),
     ("contains_eager", Builtin::Core("contains_eager")),
     ("with_parent", Builtin::Core("with_parent")),
     ("object_session", Builtin::Core("object_session")),

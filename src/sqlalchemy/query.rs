@@ -200,6 +200,10 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
         for a in &b.varargs {
             match a {
                 Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => nq.options.push(o),
+                // A bare `Load(User)` names no attribute: it changes nothing,
+                // as SQLAlchemy's.
+                Value::Native(n)
+                    if downcast::<super::strategy_options::LoadRoot>(n).is_some() => {}
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,
@@ -402,8 +406,13 @@ fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
             stmt.set_value(&dict_key_name(k)?, v.clone())?;
         }
     }
-    let sync = !matches!(b.get("synchronize_session"), Some(Value::Bool(false)));
-    Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, sync)?))
+    // `synchronize_session=` as the execution option of the same name:
+    // "auto"/"evaluate", "fetch" (RETURNING the keys), False; else
+    // `ArgumentError`.
+    if let Some(v) = b.given("synchronize_session") {
+        stmt = super::dml::execution_options(&stmt, Vec::new(), vec![("synchronize_session".into(), v.clone())])?;
+    }
+    Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, true)?))
 }
 
 const FILTER: QueryMethod = Method {
@@ -607,6 +616,11 @@ pub static QUERY: &[QueryMethod] = &[
 /// `sqlalchemy.sql.Select`.
 pub static SELECT: &[QueryMethod] = &[
     Method {
+        name: "from_statement",
+        params: &["statement"],
+        call: |_, q, b| from_statement(q, b.required("statement")?),
+    },
+    Method {
         name: "execution_options",
         params: &["**kw"],
         call: |_, q, b| {
@@ -708,4 +722,29 @@ pub fn query_names(legacy: bool) -> Vec<&'static str> {
     v.extend(QUERY_PROPERTIES);
     v.sort_unstable();
     v
+}
+
+/// `select(User).from_statement(stmt)`: the entity loaded from a `text()`
+/// or a `select()` of its own, as SQLAlchemy 2.0's `FromStatement`.
+///
+/// Errors: `NotImplementedError` for a select of several entities or of
+/// columns, and for statements other than `text()` and `select()`.
+fn from_statement(q: &Rc<Query>, statement: &Value) -> PyResult<Value> {
+    use crate::orm::from_statement::{FromStatement, Source};
+    let [crate::orm::query::Entity::Mapper(mapper, None)] = q.entities.as_slice() else {
+        return Err(PyErr::unsupported(
+            "from_statement() on a select() of other than one mapped class",
+        ));
+    };
+    let source = if let Some(t) = super::core::as_text(statement) {
+        Source::Text((*t).clone())
+    } else if let Some(inner) = as_query(statement) {
+        Source::Select(inner)
+    } else {
+        return Err(PyErr::unsupported(format!(
+            "from_statement() of a {}",
+            statement.type_name()
+        )));
+    };
+    Ok(Value::native(FromStatement::new(mapper.clone(), source)?))
 }

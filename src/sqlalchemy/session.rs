@@ -260,6 +260,17 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
     {
         return execute_bulk(s, &d, p);
     }
+    if let Some(Value::Dict(d)) = params
+        && let Value::Native(n) = stmt
+        && let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n)
+    {
+        let pairs: Vec<(String, Value)> = d
+            .borrow()
+            .iter()
+            .map(|(k, v)| (crate::python::format::str_plain(k), v.clone()))
+            .collect();
+        return execute(s, &Value::native(f.with_params(&pairs)?));
+    }
     if params.is_some() {
         return Err(PyErr::unsupported(
             "execute() parameters with an ORM statement",
@@ -331,6 +342,12 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
                 loaded.rows,
                 requires_unique,
             )))
+        }
+        Value::Native(n)
+            if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n) =>
+        {
+            let (keys, rows) = f.execute(s)?;
+            Ok(super::result::result_value(ResultObj::new(keys, rows, false)))
         }
         Value::Native(n) if let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n) => {
             let n = crate::orm::bulk::execute(s, &d, true)?;

@@ -270,3 +270,86 @@ fn column_option_method(
     }
     column_option(name, args, kwargs, Some(o))
 }
+
+/// `Load(User)`: SQLAlchemy 2.0's `sqlalchemy.orm.Load` on an entity before
+/// any attribute is named; its methods (`Load(User).joinedload(User.messages)`,
+/// `.load_only(User.name)`, …) give the same options as the functions, after
+/// checking that the attribute belongs to the entity.
+#[derive(Debug)]
+pub struct LoadRoot {
+    pub mapper: Rc<crate::orm::mapper::Mapper>,
+    /// The option with an empty path the methods chain onto.
+    empty: Rc<LoaderOption>,
+}
+
+impl crate::python::PyObject for LoadRoot {
+    fn type_name(&self) -> String {
+        "Load".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "Load(Mapper[{}({})])",
+            self.mapper.class_name, self.mapper.table.name
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `Load(entity)`.
+///
+/// Errors: `NoInspectionAvailable` for a value that is not a mapped class,
+/// as SQLAlchemy's `inspect()`; `NotImplementedError` for an `aliased()`
+/// entity.
+pub fn load(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    let b = crate::python::Signature::function("Load", &["entity"]).bind(args, kwargs)?;
+    let entity = b.required("entity")?;
+    if let Some(m) = super::objects::as_class(entity) {
+        return Ok(Value::native(LoadRoot {
+            mapper: m.clone(),
+            empty: Rc::new(LoaderOption {
+                path: Vec::new(),
+                wildcard: None,
+                column: None,
+            }),
+        }));
+    }
+    if super::aliased::as_alias(entity).is_some() {
+        return Err(PyErr::unsupported("Load() of an aliased() entity"));
+    }
+    Err(PyErr::new(
+        ExcType::NoInspectionAvailable,
+        format!(
+            "No inspection system is available for object of type <class '{}'>",
+            entity.type_name()
+        ),
+    ))
+}
+
+/// `Load(User).<method>(…)`: the method of [`LOAD`] on an empty path.
+///
+/// Errors: `ArgumentError` as SQLAlchemy 2.0's when an attribute argument
+/// is not of the entity (`ORM mapped attribute "Message.user" does not
+/// link mapped class "Mapper[User(users)]"`); those of the method.
+pub fn load_root_method(
+    interp: &mut crate::interpreter::Interpreter,
+    root: &LoadRoot,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> Option<PyResult<Value>> {
+    if let Some(a) = args.first().and_then(|a| a.downcast::<AttrRef>())
+        && a.mapper.class_name != root.mapper.class_name
+        && super::method::has(LOAD, name)
+    {
+        return Some(Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "ORM mapped attribute \"{}.{}\" does not link mapped class \"Mapper[{}({})]\"",
+                a.mapper.class_name, a.key, root.mapper.class_name, root.mapper.table.name
+            ),
+        )));
+    }
+    super::method::dispatch(LOAD, "Load", interp, &root.empty, name, args, kwargs)
+}

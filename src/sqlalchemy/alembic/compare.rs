@@ -27,8 +27,7 @@ use super::autogenerate::{AgType, GenName, MigrateOp, RenderColumn, py_str};
 use super::ddl::{ColumnSpec, ConstraintSpec};
 use super::reflection::{self, ReflectedIndex, ReflectedTable, Runner};
 
-/// SQLAlchemy's SQLite `get_table_names`, as the trace shows it.
-const TABLE_NAMES_SQL: &str = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name";
+use super::reflection::TABLE_NAMES_SQL;
 
 /// Alembic's version table, left out of every comparison.
 const VERSION_TABLE: &str = "alembic_version";

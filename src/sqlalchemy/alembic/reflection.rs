@@ -45,6 +45,10 @@ pub struct ReflectedTable {
     pub indexes: Vec<ReflectedIndex>,
 }
 
+/// SQLAlchemy's SQLite `get_table_names` (`_sqlite_main_query`), as the
+/// trace shows it.
+pub const TABLE_NAMES_SQL: &str = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY name";
+
 /// Rows of a reflection query.
 pub type Rows = Vec<Vec<SqlValue>>;
 
@@ -69,7 +73,7 @@ fn run(op: &dyn Runner, compiled: &Compiled) -> PyResult<Rows> {
 }
 
 /// SQLAlchemy's `_get_table_pragma`: `main`, then `temp` when empty.
-pub(super) fn pragma(op: &dyn Runner, pragma: &str, name: &str) -> PyResult<Vec<Vec<SqlValue>>> {
+pub(crate) fn pragma(op: &dyn Runner, pragma: &str, name: &str) -> PyResult<Vec<Vec<SqlValue>>> {
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
     for schema in ["main", "temp"] {
         let rows = run(
@@ -84,7 +88,7 @@ pub(super) fn pragma(op: &dyn Runner, pragma: &str, name: &str) -> PyResult<Vec<
 }
 
 /// SQLAlchemy's `_get_table_sql`: the `CREATE TABLE` text SQLite kept.
-pub(super) fn table_sql(op: &dyn Runner, name: &str) -> PyResult<Option<String>> {
+pub(crate) fn table_sql(op: &dyn Runner, name: &str) -> PyResult<Option<String>> {
     let compiled = Compiled {
         sql: "SELECT sql FROM  (SELECT * FROM sqlite_master UNION ALL   SELECT * FROM sqlite_temp_master) WHERE name = ? AND type in ('table', 'view')".into(),
         params: vec![BoundParam {
@@ -102,7 +106,7 @@ pub(super) fn table_sql(op: &dyn Runner, name: &str) -> PyResult<Option<String>>
         }))
 }
 
-pub(super) fn text(v: Option<&SqlValue>) -> String {
+pub(crate) fn text(v: Option<&SqlValue>) -> String {
     match v {
         Some(SqlValue::Text(s)) => s.clone(),
         Some(SqlValue::Integer(i)) => i.to_string(),
@@ -110,7 +114,7 @@ pub(super) fn text(v: Option<&SqlValue>) -> String {
     }
 }
 
-pub(super) fn int(v: Option<&SqlValue>) -> i64 {
+pub(crate) fn int(v: Option<&SqlValue>) -> i64 {
     match v {
         Some(SqlValue::Integer(i)) => *i,
         _ => 0,
@@ -201,7 +205,7 @@ pub(super) fn columns_of(info: &Rows) -> (Vec<ColumnSpec>, Vec<String>) {
 }
 
 /// SQLAlchemy's `get_indexes` (with `include_auto_indexes` or not).
-pub(super) fn indexes(
+pub(crate) fn indexes(
     op: &dyn Runner,
     table: &str,
     include_auto: bool,
@@ -235,7 +239,7 @@ pub(super) fn indexes(
 /// The foreign keys of `PRAGMA foreign_key_list` rows, named and ordered as
 /// the table's SQL declares them (SQLAlchemy's `parse_fks`), then any the
 /// SQL did not show.
-pub(super) fn foreign_keys(rows: &[Vec<SqlValue>], sql: &str) -> Vec<ConstraintSpec> {
+pub(crate) fn foreign_keys(rows: &[Vec<SqlValue>], sql: &str) -> Vec<ConstraintSpec> {
     let mut pragma_fks: Vec<(i64, ConstraintSpec)> = Vec::new();
     for row in rows {
         let id = int(row.first());
@@ -314,7 +318,7 @@ fn parse_foreign_keys(sql: &str) -> Vec<ForeignKeyClause> {
 }
 
 /// `[CONSTRAINT name] UNIQUE (a, b)` clauses: (name, columns).
-pub(super) fn parse_uniques(sql: &str) -> Vec<(Option<String>, Vec<String>)> {
+pub(crate) fn parse_uniques(sql: &str) -> Vec<(Option<String>, Vec<String>)> {
     let mut out = Vec::new();
     let upper = sql.to_ascii_uppercase();
     let mut from = 0;
