@@ -591,10 +591,12 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             }
             let v = super::classes::validate_mapped(interp, obj, &mapper, name, v)?;
             if mapper.column(name).is_some() {
-                return set_column_attribute(&o, name, v);
+                set_column_attribute(&o, name, v)?;
+                return super::models::column_defaults_after_set(interp, &mapper, &o);
             }
             if let Some(rel) = mapper.relationship(name) {
-                return attributes::set_relationship(&o, &rel, v);
+                attributes::set_relationship(&o, &rel, v)?;
+                return super::models::column_defaults_after_set(interp, &mapper, &o);
             }
             o.borrow_mut().dict.insert(name, v);
             Ok(())
@@ -824,6 +826,11 @@ pub fn call_method(
     }
     if kwargs.is_empty()
         && let Some(r) = crate::sqlalchemy::inspection::call_method(receiver, name, &args)
+    {
+        return r;
+    }
+    if kwargs.is_empty()
+        && let Some(r) = crate::sqlalchemy::engine::context_method(receiver, name, &args)
     {
         return r;
     }

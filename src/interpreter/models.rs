@@ -461,12 +461,26 @@ pub fn construct(
 /// attribute the new object leaves unset, and keeps what it returns for the
 /// INSERT (`Instance::prefetched`). SQLAlchemy calls it at the flush: the
 /// tutor's ORM cannot call Python there, so it is called once the object
-/// is made; the value sent is the same unless the function depends on when
-/// it runs (only printed output can then come earlier).
+/// is made, and again for a function that reads the execution context each
+/// time a column attribute of the pending object is set; the value sent is
+/// the same unless the function depends on when it runs (only printed
+/// output can then come earlier).
 fn prefetch_callable_defaults(
     interp: &mut Interpreter,
     mapper: &Rc<Mapper>,
     obj: &crate::orm::state::Obj,
+) -> PyResult<()> {
+    prefetch_defaults(interp, mapper, obj, false)
+}
+
+/// `prefetch_callable_defaults`, or with `context_only` only the functions
+/// that take the execution context (what a later attribute change can
+/// alter).
+fn prefetch_defaults(
+    interp: &mut Interpreter,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+    context_only: bool,
 ) -> PyResult<()> {
     for (key, i) in &mapper.columns {
         let Some(crate::sql::schema::ColumnDefault::Callable(f)) =
@@ -475,15 +489,141 @@ fn prefetch_callable_defaults(
             continue;
         };
         if !matches!(obj.borrow().dict.get(key), None | Some(Value::None)) {
+            let mut b = obj.borrow_mut();
+            b.prefetched.remove(key);
+            b.prefetch_errors.remove(key);
             continue;
         }
         let Some(f) = f.0.downcast_ref::<Value>() else {
             continue;
         };
-        let v = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())?;
-        obj.borrow_mut().prefetched.insert(key.clone(), v);
+        if context_only && !takes_context(f) {
+            continue;
+        }
+        let v = call_column_default(interp, f, mapper, obj, true);
+        keep_prefetched(obj, key.clone(), v, |b| &mut b.prefetched);
     }
     Ok(())
+}
+
+/// After a learner sets a column attribute of a mapped object: on a
+/// persistent object, calls each Python function given as a column's
+/// `onupdate=` and keeps what it returns for the next UPDATE
+/// (`Instance::prefetched_onupdate`; SQLAlchemy calls it at the flush); on
+/// a pending one, calls again the `default=` functions that read the
+/// execution context, whose parameters have changed.
+///
+/// Errors: what the functions raise.
+pub fn column_defaults_after_set(
+    interp: &mut Interpreter,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+) -> PyResult<()> {
+    use crate::sql::schema::ColumnDefault;
+    let has_callable = |d: &Option<ColumnDefault>| matches!(d, Some(ColumnDefault::Callable(_)));
+    if !mapper
+        .table
+        .columns
+        .iter()
+        .any(|c| has_callable(&c.default) || has_callable(&c.onupdate))
+    {
+        return Ok(());
+    }
+    if obj.borrow().key.is_none() {
+        return prefetch_defaults(interp, mapper, obj, true);
+    }
+    for (key, i) in &mapper.columns {
+        let Some(ColumnDefault::Callable(f)) = &mapper.table.columns[*i].onupdate else {
+            continue;
+        };
+        let Some(f) = f.0.downcast_ref::<Value>() else {
+            continue;
+        };
+        let v = call_column_default(interp, f, mapper, obj, false);
+        keep_prefetched(obj, format!("onupdate:{key}"), v, |b| {
+            &mut b.prefetched_onupdate
+        });
+    }
+    Ok(())
+}
+
+/// Keeps what a column default function returned for the flush, in the
+/// map `which` picks (by attribute key), or what it raised, for the flush
+/// to raise (`Instance::prefetch_errors`, under `error_key`).
+fn keep_prefetched(
+    obj: &crate::orm::state::Obj,
+    error_key: String,
+    result: PyResult<Value>,
+    which: impl Fn(&mut Instance) -> &mut std::collections::BTreeMap<String, Value>,
+) {
+    let key = error_key
+        .strip_prefix("onupdate:")
+        .unwrap_or(&error_key)
+        .to_string();
+    let mut b = obj.borrow_mut();
+    match result {
+        Ok(v) => {
+            b.prefetch_errors.remove(&error_key);
+            which(&mut b).insert(key, v);
+        }
+        Err(e) => {
+            which(&mut b).remove(&key);
+            b.prefetch_errors.insert(error_key, e);
+        }
+    }
+}
+
+/// Whether a column default function is called with the execution context:
+/// a Python function with one positional parameter without a default
+/// (SQLAlchemy's `ColumnDefault._maybe_wrap_callable`).
+fn takes_context(f: &Value) -> bool {
+    matches!(f, Value::Function(func) if func.params.args.len() > func.defaults.len())
+}
+
+/// Calls a column's `default=`/`onupdate=` function `f` for `obj`: with no
+/// argument, or with a `DefaultExecutionContext` whose parameters are the
+/// row's, by column name: the values set, the constant defaults and
+/// (`insert`) the other functions' values already made, `None` for the
+/// rest.
+fn call_column_default(
+    interp: &mut Interpreter,
+    f: &Value,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+    insert: bool,
+) -> PyResult<Value> {
+    use crate::sql::schema::ColumnDefault;
+    let mut args = Vec::new();
+    if takes_context(f) {
+        let mut pairs = Vec::new();
+        {
+            let b = obj.borrow();
+            for (i, col) in mapper.table.columns.iter().enumerate() {
+                let key = mapper.column_key(i).unwrap_or(&col.name);
+                let set = b.dict.get(key).filter(|v| !matches!(v, Value::None));
+                let v = match (set, if insert { &col.default } else { &col.onupdate }) {
+                    (Some(v), _) => v.clone(),
+                    (None, Some(ColumnDefault::Value(v))) => {
+                        crate::orm::expression::result_value(v, Some(&col.sql_type))
+                    }
+                    (None, Some(ColumnDefault::Callable(_))) if insert => {
+                        match b.prefetched.get(key) {
+                            Some(v) => v.clone(),
+                            None => continue,
+                        }
+                    }
+                    (None, Some(_)) => continue,
+                    (None, None) if col.primary_key && insert => continue,
+                    (None, None) => Value::None,
+                };
+                pairs.push((Value::str(&col.name), v));
+            }
+        }
+        args.push(Value::native(crate::sqlalchemy::engine::DefaultExecutionContext {
+            parameters: crate::python::value::DictObj::value(pairs),
+        }));
+    }
+    crate::python::vm::Vm::call_value(interp, f, args, Vec::new())
 }
 
 /// `metadata.create_all(engine)`: in its own transaction on the engine's
