@@ -388,6 +388,7 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
                 viewonly: false,
                 foreign_keys: Vec::new(),
                 remote_side: Vec::new(),
+                primaryjoin: None,
             };
             target
                 .relationships
@@ -411,7 +412,11 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    mapper.registry()?.configure()?;
+    let registry = mapper.registry()?;
+    if !registry.configured.get() {
+        resolve_relationship_arguments(interp, &registry);
+    }
+    registry.configure()?;
     let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];
@@ -848,5 +853,73 @@ impl Interpreter {
                 "'return' outside function",
             )),
         }
+    }
+}
+
+/// Evaluates the relationship arguments of `registry`'s classes that
+/// SQLAlchemy evaluates at configure time and the tutor's ORM cannot:
+/// `primaryjoin=` given as a string (a Python expression among the
+/// script's names, as SQLAlchemy's `_class_resolver` evaluates it in the
+/// class registry) or a lambda, and `order_by=lambda: ...`. Run after each
+/// class statement and before the first object is made; an argument naming
+/// a class not defined yet waits for the next run, and what it raised is
+/// raised when the relationship is first used.
+pub fn resolve_relationship_arguments(interp: &mut Interpreter, registry: &Rc<Registry>) {
+    let mappers = registry.mappers.borrow().clone();
+    for m in mappers {
+        let rels = m.relationships.borrow().clone();
+        for rel in rels {
+            if let Some(raw) = &rel.decl.primaryjoin
+                && !matches!(&*rel.primaryjoin.borrow(), Some(Ok(_)))
+            {
+                let value = match raw {
+                    Value::Str(s) => eval_argument(interp, s),
+                    Value::Function(_) => {
+                        crate::python::vm::Vm::call_value(interp, raw, Vec::new(), Vec::new())
+                    }
+                    _ => continue,
+                };
+                let expr = value
+                    .and_then(|v| crate::orm::expression::coerce(&v, None).map(|e| e.expr))
+                    .map_err(|e| {
+                        if e.exc == ExcType::NameError {
+                            crate::python::exceptions::invalid_request(format!(
+                                "When initializing mapper Mapper[{}({})], expression {} failed to locate a name ({}). If this is a class name, consider adding this relationship() to the <class '__main__.{}'> class after both dependent classes have been defined.",
+                                m.class_name,
+                                m.table.name,
+                                crate::python::format::repr_plain(raw),
+                                e.message
+                                    .strip_prefix("name ")
+                                    .and_then(|n| n.strip_suffix(" is not defined"))
+                                    .unwrap_or(&e.message),
+                                m.class_name
+                            ))
+                        } else {
+                            e
+                        }
+                    });
+                *rel.primaryjoin.borrow_mut() = Some(expr);
+            }
+            if let Some(f @ Value::Function(_)) = &rel.decl.order_by
+                && rel.order_by_evaluated.borrow().is_none()
+                && let Ok(v) = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())
+            {
+                *rel.order_by_evaluated.borrow_mut() = Some(v);
+            }
+        }
+    }
+}
+
+/// A string argument of `relationship()` evaluated as one Python
+/// expression.
+fn eval_argument(interp: &mut Interpreter, source: &str) -> PyResult<Value> {
+    let stmts = crate::language::parse_module(source.trim())
+        .map_err(|e| PyErr::new(ExcType::SyntaxError, e.message))?;
+    match stmts.as_slice() {
+        [stmt] if let crate::language::ast::StmtKind::Expr(e) = &stmt.kind => interp.eval(e),
+        _ => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!("expected a SQL expression, got {source:?}"),
+        )),
     }
 }

@@ -669,7 +669,24 @@ impl Query {
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
-                let on = relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
+                let mut on =
+                    relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
+                if let Some(extra) = &res.extra {
+                    // A `primaryjoin=`'s other criteria, on the join's own
+                    // FROM objects.
+                    let parent_table = &a.mapper.table;
+                    let target_table = &res.target.table;
+                    let e = extra.map_columns(&|c| match &c.from {
+                        Selectable::Table(t) if Rc::ptr_eq(t, target_table) => {
+                            Some(Expr::column(&target, c.index))
+                        }
+                        Selectable::Table(t) if Rc::ptr_eq(t, parent_table) => {
+                            Some(Expr::column(&parent, c.index))
+                        }
+                        _ => None,
+                    });
+                    on = Expr::and(vec![on, e]);
+                }
                 Ok(make(left, target, on))
             }
             JoinTarget::Mapper(m) => {

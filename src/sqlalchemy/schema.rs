@@ -558,11 +558,17 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
             "lazy=\"dynamic\" and lazy=\"write_only\" relationships",
         ));
     }
-    if let Some(v) = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None)) {
-        return Err(
-            PyErr::unsupported(format!("relationship(primaryjoin={})", repr_plain(&v)))
-                .with_hint("foreign_keys=[...] and remote_side=[...] are supported"),
-        );
+    let primaryjoin = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None));
+    if let Some(v) = &primaryjoin
+        && kw(kwargs, "secondary").is_some_and(|s| !matches!(s, Value::None))
+    {
+        return Err(PyErr::unsupported(format!(
+            "relationship(secondary=..., primaryjoin={})",
+            repr_plain(v)
+        )));
+    }
+    if kw(kwargs, "secondaryjoin").is_some_and(|v| !matches!(v, Value::None)) {
+        return Err(PyErr::unsupported("relationship(secondaryjoin=...)"));
     }
     let viewonly = kw(kwargs, "viewonly").is_some_and(|v| v.truthy());
     let mut cascade = match kw(kwargs, "cascade") {
@@ -641,6 +647,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         viewonly,
         foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
         remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
+        primaryjoin,
     }))
 }
 

@@ -29,7 +29,6 @@ s.commit()
 [a.email for a in p.home_addresses]
 len(p.addresses)
 s.scalars(select(Person).join(Person.work_addresses)).all()
-s.scalars(select(Person).options(selectinload(Person.work_addresses))).all()
 [a.email for a in p.work_addresses]
 s.close()
 Base.metadata.drop_all(engine)
