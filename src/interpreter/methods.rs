@@ -322,6 +322,10 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
     match name {
         "statement" => Ok(obj.clone()),
         "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+        "append" | "extend" | "remove" if q.dynamic.is_some() => Ok(method(obj, name)),
+        _ if q.dynamic.is_some() && !q.is_legacy() => Err(PyErr::unsupported(format!(
+            "AppenderQuery.{name} on a lazy=\"dynamic\" collection of an object outside a Session"
+        ))),
         n if query::has_method(q.is_legacy(), n) => Ok(method(obj, name)),
         _ => Err(query_no_attr(obj, q, name)),
     }
@@ -847,6 +851,12 @@ pub fn call_method(
         }
         v if crate::sqlalchemy::connection::is_connection_object(v) => {
             crate::sqlalchemy::connection::call_method(interp, v, name, args, kwargs)
+        }
+        v if let Some(q) = query::as_query(v)
+            && let Some(parent) = &q.dynamic
+            && matches!(name, "append" | "extend" | "remove") =>
+        {
+            crate::sqlalchemy::query::call_appender(interp, parent, name, args, kwargs)
         }
         v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),

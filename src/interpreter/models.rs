@@ -126,7 +126,21 @@ pub fn define_class(
                         columns.push(c);
                     }
                     SchemaItem::Relationship(r) => {
+                        let implied = annotations
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .and_then(|(_, a)| super::annotations::collection_lazy(a));
                         let mut r = annotated_relationship(name, key, r, annotation.as_ref())?;
+                        match implied {
+                            Some("dynamic") => r.lazy = Lazy::Dynamic,
+                            Some(_) => {
+                                return Err(PyErr::unsupported(
+                                    "WriteOnlyMapped[...] relationships (WriteOnlyCollection)",
+                                )
+                                .with_hint("DynamicMapped[...] gives an AppenderQuery"));
+                            }
+                            None => {}
+                        }
                         declared_column_refs(name, &namespace, &mut r);
                         relationships.push((key.clone(), r));
                     }

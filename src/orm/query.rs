@@ -93,6 +93,10 @@ pub struct Query {
     /// entities are the first one's, and only its ORDER BY / LIMIT / OFFSET
     /// are its own (SQLAlchemy's `CompoundSelect`).
     pub compound: Option<Rc<CompoundQuery>>,
+    /// Set on the `AppenderQuery` of a `lazy="dynamic"` relationship (and
+    /// the queries built from it): the object and relationship whose
+    /// `append()`/`remove()` it takes.
+    pub dynamic: Option<super::dynamic::DynamicParent>,
 }
 
 /// The parts of a compound select, as SQLAlchemy's `CompoundSelect`.
@@ -194,6 +198,7 @@ impl Query {
             options: Vec::new(),
             populate_existing: false,
             compound: None,
+            dynamic: None,
         }
     }
 
@@ -289,7 +294,9 @@ impl Query {
 
     /// `Query` or `Select`, as `type(q).__name__`.
     pub fn python_type_name(&self) -> &'static str {
-        if self.is_legacy() {
+        if self.dynamic.is_some() {
+            "AppenderQuery"
+        } else if self.is_legacy() {
             "Query"
         } else if self.compound.is_some() {
             "CompoundSelect"
@@ -428,7 +435,17 @@ impl Query {
         let mut joined = Vec::new();
         let (columns, offsets, entity_columns) = self.entity_columns(eager, &mut joined)?;
         let mut select = Select::new(columns, self.label_style());
-        select.where_ = self.where_.clone();
+        select.where_ = match &self.dynamic {
+            // An `AppenderQuery`'s parent criterion, its parameters read
+            // now, as SQLAlchemy's `with_parent()` evaluates them when the
+            // statement runs (after the autoflush).
+            Some(parent) if self.is_legacy() => {
+                let mut w = super::dynamic::criterion(parent)?;
+                w.extend(self.where_.iter().cloned());
+                w
+            }
+            _ => self.where_.clone(),
+        };
         select.order_by = self.order_by.clone();
         select.group_by = self.group_by.clone();
         select.having = self.having.clone();

@@ -473,7 +473,7 @@ fn push_distinct(keys: &mut Vec<Vec<Value>>, seen: &mut HashIndex, k: Vec<Value>
 /// The parameter of a lazy load's clause: SQLAlchemy's anonymous
 /// `bindparam(None, unique=True)` (`LazyLoader._generate_lazy_clause`),
 /// named `param_1`.
-fn lazy_bind(value: crate::sql::schema::SqlValue) -> Expr {
+pub(super) fn lazy_bind(value: crate::sql::schema::SqlValue) -> Expr {
     Expr::BindParam {
         key: "param".into(),
         value,

@@ -87,6 +87,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("Table", Builtin::Schema("Table")),
     ("mapped_column", Builtin::Schema("mapped_column")),
     ("Mapped", Builtin::Schema("Mapped")),
+    ("DynamicMapped", Builtin::Schema("Mapped")),
+    ("WriteOnlyMapped", Builtin::Schema("Mapped")),
     ("DeclarativeBase", Builtin::Schema("DeclarativeBase")),
     ("registry", Builtin::Schema("registry")),
     ("MetaData", Builtin::Schema("MetaData")),

@@ -709,3 +709,48 @@ pub fn query_names(legacy: bool) -> Vec<&'static str> {
     v.sort_unstable();
     v
 }
+
+/// `AppenderQuery.append(item)`, `.extend(iterable)`, `.remove(item)`: the
+/// collection methods of a `lazy="dynamic"` relationship's query, as
+/// SQLAlchemy 2.0's `AppenderMixin` (`orm::dynamic`).
+///
+/// Errors: `TypeError` for a wrong number of arguments or keywords.
+pub fn call_appender(
+    interp: &mut Interpreter,
+    parent: &crate::orm::dynamic::DynamicParent,
+    name: &str,
+    args: Vec<crate::python::Value>,
+    kwargs: crate::python::vm::Kwargs,
+) -> crate::python::PyResult<crate::python::Value> {
+    use crate::python::Value;
+    let param = if name == "extend" { "iterator" } else { "item" };
+    if let Some((k, _)) = kwargs.first() {
+        if k != param || !args.is_empty() {
+            return Err(type_error(format!(
+                "AppenderMixin.{name}() got an unexpected keyword argument '{k}'"
+            )));
+        }
+    }
+    let mut all: Vec<Value> = args;
+    all.extend(kwargs.into_iter().map(|(_, v)| v));
+    let [arg] = <[Value; 1]>::try_from(all).map_err(|a| {
+        type_error(if a.is_empty() {
+            format!("AppenderMixin.{name}() missing 1 required positional argument: '{param}'")
+        } else {
+            format!(
+                "AppenderMixin.{name}() takes 2 positional arguments but {} were given",
+                a.len() + 1
+            )
+        })
+    })?;
+    match name {
+        "append" => crate::orm::dynamic::append(parent, &arg)?,
+        "remove" => crate::orm::dynamic::remove(parent, &arg)?,
+        _ => {
+            for item in crate::python::vm::Vm::iterate_value(interp, &arg)? {
+                crate::orm::dynamic::append(parent, &item)?;
+            }
+        }
+    }
+    Ok(Value::None)
+}
