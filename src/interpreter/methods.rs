@@ -838,6 +838,9 @@ pub fn call_method(
     {
         return r;
     }
+    if let Some(c) = receiver.downcast::<crate::orm::dynamic::WriteOnlyCollection>() {
+        return crate::sqlalchemy::query::call_write_only(interp, &c, name, args, kwargs);
+    }
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)

@@ -133,12 +133,7 @@ pub fn define_class(
                         let mut r = annotated_relationship(name, key, r, annotation.as_ref())?;
                         match implied {
                             Some("dynamic") => r.lazy = Lazy::Dynamic,
-                            Some(_) => {
-                                return Err(PyErr::unsupported(
-                                    "WriteOnlyMapped[...] relationships (WriteOnlyCollection)",
-                                )
-                                .with_hint("DynamicMapped[...] gives an AppenderQuery"));
-                            }
+                            Some(_) => r.lazy = Lazy::WriteOnly,
                             None => {}
                         }
                         declared_column_refs(name, &namespace, &mut r);

@@ -39,10 +39,18 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
         } else {
             o.mapper
                 .relationship(key)
-                .filter(|r| r.decl.lazy == super::mapper::Lazy::Dynamic)
+                .filter(|r| {
+                    matches!(
+                        r.decl.lazy,
+                        super::mapper::Lazy::Dynamic | super::mapper::Lazy::WriteOnly
+                    )
+                })
         }
     };
     if let Some(rel) = dynamic {
+        if rel.decl.lazy == super::mapper::Lazy::WriteOnly {
+            return super::dynamic::write_only_collection(obj, &rel);
+        }
         return super::dynamic::appender_query(obj, &rel);
     }
     if let Some(v) = obj.borrow().dict.get(key) {

@@ -99,6 +99,61 @@ fn pending_list(parent: &DynamicParent) -> Rc<ListObj> {
     l
 }
 
+/// `parent.transactions` for a `lazy="write_only"` relationship
+/// (`WriteOnlyMapped[...]`): SQLAlchemy 2.0's `WriteOnlyCollection`, which
+/// never loads: `select()` gives the statement to run, `add()`/`add_all()`/
+/// `remove()` wait for the flush.
+pub fn write_only_collection(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
+    let res = rel.resolve()?;
+    if res.direction != Direction::OneToMany || res.extra.is_some() {
+        return Err(PyErr::unsupported(
+            "a lazy=\"write_only\" relationship other than a plain one-to-many",
+        ));
+    }
+    Ok(Value::native(WriteOnlyCollection(DynamicParent {
+        owner: owner.clone(),
+        rel: rel.clone(),
+    })))
+}
+
+/// A `WriteOnlyCollection` (see [`write_only_collection`]).
+#[derive(Debug)]
+pub struct WriteOnlyCollection(pub DynamicParent);
+
+impl crate::python::object::PyObject for WriteOnlyCollection {
+    fn type_name(&self) -> String {
+        "WriteOnlyCollection".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.writeonly.WriteOnlyCollection object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl WriteOnlyCollection {
+    /// `collection.select()`: `select(Target).where(<parent criterion>)`
+    /// with the relationship's `order_by`, the criterion bound when the
+    /// statement runs.
+    ///
+    /// Errors: the relationship's `order_by` errors.
+    pub fn select(&self) -> PyResult<Value> {
+        let res = self.0.rel.resolve()?;
+        let target = Selectable::Table(res.target.table.clone());
+        let mut query = Query::new(QueryStyle::Select, vec![Entity::Mapper(res.target.clone(), None)]);
+        let session = self.0.owner.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
+            query.order_by = super::strategies::relationship_order_by(&session, &self.0.rel, &target)?;
+        }
+        query.dynamic = Some(self.0.clone());
+        Ok(Value::native(query))
+    }
+}
+
 /// The owner's relationship changed: both objects go to the next flush.
 fn mark_modified(parent: &DynamicParent, child: &Obj) {
     parent
@@ -144,6 +199,14 @@ pub fn remove(parent: &DynamicParent, item: &Value) -> PyResult<()> {
         super::collections::reverse_remove(&child, &r, &parent.owner);
     }
     mark_modified(parent, &child);
+    if parent.rel.decl.cascade.delete_orphan
+        && child.borrow().state() == super::state::ObjectState::Persistent
+    {
+        let session = child.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
+            session.delete(&child)?;
+        }
+    }
     let list = pending_list(parent);
     let pending = list.items.borrow().iter().position(|v| v.is(item));
     match pending {

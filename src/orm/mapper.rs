@@ -23,8 +23,12 @@ pub enum Lazy {
     Subquery,
     Raise,
     Noload,
-    /// `"dynamic"` / `"write_only"` are not supported; kept to say so.
+    /// `"dynamic"` / `DynamicMapped[...]`: an `AppenderQuery`
+    /// (`orm::dynamic`).
     Dynamic,
+    /// `"write_only"` / `WriteOnlyMapped[...]`: a `WriteOnlyCollection`
+    /// (`orm::dynamic`).
+    WriteOnly,
 }
 
 impl Lazy {
@@ -36,7 +40,8 @@ impl Lazy {
             "subquery" => Lazy::Subquery,
             "raise" | "raise_on_sql" => Lazy::Raise,
             "noload" => Lazy::Noload,
-            "dynamic" | "write_only" => Lazy::Dynamic,
+            "dynamic" => Lazy::Dynamic,
+            "write_only" => Lazy::WriteOnly,
             _ => return None,
         })
     }

@@ -294,7 +294,7 @@ impl Query {
 
     /// `Query` or `Select`, as `type(q).__name__`.
     pub fn python_type_name(&self) -> &'static str {
-        if self.dynamic.is_some() {
+        if self.dynamic.is_some() && self.is_legacy() {
             "AppenderQuery"
         } else if self.is_legacy() {
             "Query"
@@ -439,7 +439,7 @@ impl Query {
             // An `AppenderQuery`'s parent criterion, its parameters read
             // now, as SQLAlchemy's `with_parent()` evaluates them when the
             // statement runs (after the autoflush).
-            Some(parent) if self.is_legacy() => {
+            Some(parent) => {
                 let mut w = super::dynamic::criterion(parent)?;
                 w.extend(self.where_.iter().cloned());
                 w

@@ -768,19 +768,20 @@ fn process_one_to_many_saves(
 /// the children.
 fn sync_children(parent: &Obj, res: &super::mapper::Resolved, v: &Value) -> PyResult<Vec<Obj>> {
     let mapper = parent.borrow().mapper.clone();
-    let parent_values: Vec<Value> = res
-        .pairs
-        .iter()
-        .map(|(p, _)| {
-            let key = mapper.column_key(*p).unwrap_or("").to_string();
-            parent
-                .borrow()
-                .dict
-                .get(&key)
-                .cloned()
-                .unwrap_or(Value::None)
-        })
-        .collect();
+    let mut parent_values: Vec<Value> = Vec::with_capacity(res.pairs.len());
+    for (p, _) in &res.pairs {
+        let key = mapper.column_key(*p).unwrap_or("").to_string();
+        let loaded = parent.borrow().dict.get(&key).cloned();
+        parent_values.push(match loaded {
+            Some(v) => v,
+            // an expired key of a persistent parent is loaded first, as
+            // SQLAlchemy's `sync.populate` reads it
+            None if parent.borrow().key.is_some() && parent.borrow().expired.contains(&key) => {
+                super::attributes::get_attribute(parent, &key)?
+            }
+            None => Value::None,
+        });
+    }
     let children = objects_in(v);
     for child in &children {
         let child_mapper = child.borrow().mapper.clone();

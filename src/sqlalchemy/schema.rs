@@ -553,10 +553,6 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
             ));
         }
     };
-    if matches!(kw(kwargs, "lazy"), Some(Value::Str(s)) if &*s == "write_only") {
-        return Err(PyErr::unsupported("lazy=\"write_only\" relationships (WriteOnlyCollection)")
-            .with_hint("lazy=\"dynamic\" gives an AppenderQuery"));
-    }
     let primaryjoin = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None));
     if let Some(v) = &primaryjoin
         && kw(kwargs, "secondary").is_some_and(|s| !matches!(s, Value::None))
