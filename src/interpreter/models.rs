@@ -43,6 +43,15 @@ pub fn define_class(
 ) -> PyResult<Value> {
     if bases
         .iter()
+        .any(|b| matches!(b, Value::Builtin(Builtin::Schema("MappedAsDataclass"))))
+    {
+        return Err(PyErr::unsupported(
+            "MappedAsDataclass (mapped classes with a generated dataclass __init__ and __repr__)",
+        )
+        .with_hint("use class Base(DeclarativeBase) and keyword arguments: Model(name=...)"));
+    }
+    if bases
+        .iter()
         .any(|b| matches!(b, Value::Builtin(Builtin::Schema("DeclarativeBase"))))
     {
         // `class Base(DeclarativeBase)`: a new registry with its own MetaData.

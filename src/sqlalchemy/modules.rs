@@ -89,6 +89,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("Mapped", Builtin::Schema("Mapped")),
     ("DynamicMapped", Builtin::Schema("Mapped")),
     ("WriteOnlyMapped", Builtin::Schema("Mapped")),
+    ("MappedAsDataclass", Builtin::Schema("MappedAsDataclass")),
     ("DeclarativeBase", Builtin::Schema("DeclarativeBase")),
     ("registry", Builtin::Schema("registry")),
     ("MetaData", Builtin::Schema("MetaData")),
