@@ -642,9 +642,11 @@ fn call_column_default(
                 pairs.push((Value::str(&col.name), v));
             }
         }
-        args.push(Value::native(crate::sqlalchemy::engine::DefaultExecutionContext {
-            parameters: crate::python::value::DictObj::value(pairs),
-        }));
+        args.push(Value::native(
+            crate::sqlalchemy::engine::DefaultExecutionContext {
+                parameters: crate::python::value::DictObj::value(pairs),
+            },
+        ));
     }
     crate::python::vm::Vm::call_value(interp, f, args, Vec::new())
 }

@@ -37,14 +37,12 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
         if o.mapper.column(key).is_some() {
             None
         } else {
-            o.mapper
-                .relationship(key)
-                .filter(|r| {
-                    matches!(
-                        r.decl.lazy,
-                        super::mapper::Lazy::Dynamic | super::mapper::Lazy::WriteOnly
-                    )
-                })
+            o.mapper.relationship(key).filter(|r| {
+                matches!(
+                    r.decl.lazy,
+                    super::mapper::Lazy::Dynamic | super::mapper::Lazy::WriteOnly
+                )
+            })
         }
     };
     if let Some(rel) = dynamic {

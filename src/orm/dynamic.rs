@@ -40,7 +40,10 @@ pub fn appender_query(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
     let session = owner.borrow().session.and_then(session_by_id);
     let Some(session) = session else {
         // Outside a Session the query cannot run, but takes appends.
-        let mut query = Query::new(QueryStyle::Select, vec![Entity::Mapper(res.target.clone(), None)]);
+        let mut query = Query::new(
+            QueryStyle::Select,
+            vec![Entity::Mapper(res.target.clone(), None)],
+        );
         query.dynamic = Some(DynamicParent {
             owner: owner.clone(),
             rel: rel.clone(),
@@ -69,7 +72,12 @@ pub fn criterion(parent: &DynamicParent) -> PyResult<Vec<Expr>> {
     let target = Selectable::Table(res.target.table.clone());
     let mut out = Vec::new();
     for (p, t) in &res.pairs {
-        let key = parent.owner.borrow().mapper.column_key(*p).map(str::to_string);
+        let key = parent
+            .owner
+            .borrow()
+            .mapper
+            .column_key(*p)
+            .map(str::to_string);
         let v = match key {
             Some(k) => super::attributes::get_attribute(&parent.owner, &k)?,
             None => Value::None,
@@ -144,10 +152,14 @@ impl WriteOnlyCollection {
     pub fn select(&self) -> PyResult<Value> {
         let res = self.0.rel.resolve()?;
         let target = Selectable::Table(res.target.table.clone());
-        let mut query = Query::new(QueryStyle::Select, vec![Entity::Mapper(res.target.clone(), None)]);
+        let mut query = Query::new(
+            QueryStyle::Select,
+            vec![Entity::Mapper(res.target.clone(), None)],
+        );
         let session = self.0.owner.borrow().session.and_then(session_by_id);
         if let Some(session) = session {
-            query.order_by = super::strategies::relationship_order_by(&session, &self.0.rel, &target)?;
+            query.order_by =
+                super::strategies::relationship_order_by(&session, &self.0.rel, &target)?;
         }
         query.dynamic = Some(self.0.clone());
         Ok(Value::native(query))

@@ -457,7 +457,10 @@ impl Relationship {
         &self,
         parent: &Mapper,
         target: &Mapper,
-    ) -> PyResult<(Option<Vec<((String, usize), (String, usize))>>, Option<crate::sql::elements::Expr>)> {
+    ) -> PyResult<(
+        Option<Vec<((String, usize), (String, usize))>>,
+        Option<crate::sql::elements::Expr>,
+    )> {
         use crate::sql::elements::{BoolOp, Expr, Operator, Selectable};
         let Some(raw) = &self.decl.primaryjoin else {
             return Ok((None, None));
@@ -479,7 +482,10 @@ impl Relationship {
             },
         };
         let conjuncts = match expr {
-            Expr::BoolList { op: BoolOp::And, clauses } => clauses,
+            Expr::BoolList {
+                op: BoolOp::And,
+                clauses,
+            } => clauses,
             other => vec![other],
         };
         let table_col = |e: &Expr| match e {
@@ -496,7 +502,11 @@ impl Relationship {
         let mut joined = Vec::new();
         let mut rest = Vec::new();
         for c in conjuncts {
-            if let Expr::Binary { left, op: Operator::Eq, right } = &c
+            if let Expr::Binary {
+                left,
+                op: Operator::Eq,
+                right,
+            } = &c
                 && let (Some(a), Some(b)) = (table_col(left), table_col(right))
                 && a.0 != b.0
             {

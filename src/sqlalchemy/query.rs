@@ -724,12 +724,12 @@ pub fn call_appender(
 ) -> crate::python::PyResult<crate::python::Value> {
     use crate::python::Value;
     let param = if name == "extend" { "iterator" } else { "item" };
-    if let Some((k, _)) = kwargs.first() {
-        if k != param || !args.is_empty() {
-            return Err(type_error(format!(
-                "AppenderMixin.{name}() got an unexpected keyword argument '{k}'"
-            )));
-        }
+    if let Some((k, _)) = kwargs.first()
+        && (k != param || !args.is_empty())
+    {
+        return Err(type_error(format!(
+            "AppenderMixin.{name}() got an unexpected keyword argument '{k}'"
+        )));
     }
     let mut all: Vec<Value> = args;
     all.extend(kwargs.into_iter().map(|(_, v)| v));

@@ -144,9 +144,11 @@ fn column_default(v: &Value, ty: &SqlType, insert: bool) -> PyResult<ColumnDefau
         }
         // A learner's function or lambda, or another callable: called when
         // an object is made or changed (see `ColumnDefault::Callable`)
-        Value::Function(_) | Value::Method(_) | Value::Builtin(_) | Value::PyType(_) => Ok(
-            ColumnDefault::Callable(crate::sql::schema::OpaqueCallable(std::rc::Rc::new(v.clone()))),
-        ),
+        Value::Function(_) | Value::Method(_) | Value::Builtin(_) | Value::PyType(_) => {
+            Ok(ColumnDefault::Callable(crate::sql::schema::OpaqueCallable(
+                std::rc::Rc::new(v.clone()),
+            )))
+        }
         other => Err(PyErr::unsupported(format!(
             "a column {} of {}",
             if insert { "default" } else { "onupdate" },

@@ -227,7 +227,11 @@ pub fn compile_insert(insert: &Insert, dialect: &Dialect) -> Compiled {
 /// expression), as SQLAlchemy renders a column's `default=func.now()`:
 /// `VALUES (?, CURRENT_TIMESTAMP)` on SQLite. Columns come out in table
 /// order.
-pub fn compile_insert_inline(insert: &Insert, inline: &[(usize, Expr)], dialect: &Dialect) -> Compiled {
+pub fn compile_insert_inline(
+    insert: &Insert,
+    inline: &[(usize, Expr)],
+    dialect: &Dialect,
+) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_insert(insert, inline);
     compiler.finish(sql)
@@ -263,7 +267,11 @@ pub fn compile_update(update: &Update, dialect: &Dialect) -> Compiled {
 /// [`compile_update`] with some SET columns given as SQL expressions
 /// rendered in the statement (`inline`), as SQLAlchemy renders a column's
 /// `onupdate=func.now()`: `SET name=?, updated_at=CURRENT_TIMESTAMP`.
-pub fn compile_update_inline(update: &Update, inline: &[(usize, Expr)], dialect: &Dialect) -> Compiled {
+pub fn compile_update_inline(
+    update: &Update,
+    inline: &[(usize, Expr)],
+    dialect: &Dialect,
+) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_update(update, inline);
     compiler.finish(sql)
