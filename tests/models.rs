@@ -34,31 +34,34 @@ fn assert_unsupported(body: &str, what: &str, line: usize) {
 }
 
 #[test]
-fn an_onupdate_calling_the_learners_function_is_not_supported_yet() {
-    // `default=stamp` is (golden v02); `onupdate=` would be called at a flush
+fn a_column_default_the_tutor_cannot_evaluate_is_not_supported_yet() {
+    // functions, `datetime.utcnow` and `func.now()` are (goldens v02, v21, v22)
     assert_unsupported(
-        "def stamp():\n    return 'x'\nclass T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    tag: Mapped[str] = mapped_column(onupdate=stamp)\n",
-        "column default that calls <function stamp",
-        9,
-    );
-    assert_unsupported(
-        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    tag: Mapped[str] = mapped_column(onupdate=lambda: 'y')\n",
-        "column default that calls <function T.<lambda>",
-        7,
+        "from sqlalchemy import text\nclass T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    tag: Mapped[str] = mapped_column(onupdate=text('1'))\n",
+        "a column onupdate of ",
+        8,
     );
 }
 
 #[test]
-fn primaryjoin_and_dynamic_relationships_are_not_supported_yet() {
+fn relationship_loaders_the_tutor_lacks_are_not_supported_yet() {
+    // lazy loads and joins of a `primaryjoin=` are (golden v23), eager
+    // loads of one with extra criteria are not
+    let models = "class P(B):\n    __tablename__ = 'p'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('K', primaryjoin='and_(P.id == K.p_id, K.n > 1)', viewonly=True)\nclass K(B):\n    __tablename__ = 'k'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    p_id = mapped_column(ForeignKey('p.id'))\n    n: Mapped[int]\n";
     assert_unsupported(
-        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('T', primaryjoin='T.id == T.id')\n",
-        "primaryjoin=",
+        &format!("{models}from sqlalchemy.orm import selectinload\nfrom sqlalchemy import select\nselectinload(P.kids)\nselect(P).where(P.kids.any())\n"),
+        "any() or has()",
+        16,
+    );
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('T', secondary='x', secondaryjoin='T.id == T.id')\n",
+        "secondaryjoin",
         7,
     );
     assert_unsupported(
-        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('T', lazy='dynamic')\n",
-        "lazy=\"dynamic\"",
-        7,
+        "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase):\n    pass\n",
+        "MappedAsDataclass",
+        5,
     );
 }
 

@@ -82,10 +82,43 @@ pub fn mapped_annotation(annotation: &Expr) -> Option<MappedAnnotation> {
         ExprKind::Subscript { value, index } if simple_name(value).as_deref() == Some("Mapped") => {
             Some(inner(index, false))
         }
+        // `DynamicMapped["Post"]` / `WriteOnlyMapped["Post"]`: a collection
+        // (see [`collection_lazy`])
+        ExprKind::Subscript { value, index }
+            if matches!(
+                simple_name(value).as_deref(),
+                Some("DynamicMapped" | "WriteOnlyMapped")
+            ) =>
+        {
+            Some(MappedAnnotation::Collection {
+                target: inner(index, false).target().to_string(),
+            })
+        }
         ExprKind::Str(s) => {
             let stmts = crate::language::parse_module(s).ok()?;
             match &stmts.first()?.kind {
                 crate::language::ast::StmtKind::Expr(e) => mapped_annotation(e),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The loader strategy an annotation implies: `"dynamic"` for
+/// `DynamicMapped[...]`, `"write_only"` for `WriteOnlyMapped[...]`, as
+/// SQLAlchemy 2.0's declarative scan sets `relationship(lazy=...)`.
+pub fn collection_lazy(annotation: &Expr) -> Option<&'static str> {
+    match &annotation.kind {
+        ExprKind::Subscript { value, .. } => match simple_name(value).as_deref() {
+            Some("DynamicMapped") => Some("dynamic"),
+            Some("WriteOnlyMapped") => Some("write_only"),
+            _ => None,
+        },
+        ExprKind::Str(s) => {
+            let stmts = crate::language::parse_module(s).ok()?;
+            match &stmts.first()?.kind {
+                crate::language::ast::StmtKind::Expr(e) => collection_lazy(e),
                 _ => None,
             }
         }

@@ -447,6 +447,13 @@ impl Interpreter {
         let class = super::models::define_class(self, name, &base_values, body);
         self.classes.leave_body();
         let class = class.map_err(|e| e.at(stmt.span))?;
+        if let Some(mapper) = crate::sqlalchemy::objects::as_class(&class)
+            && let Ok(registry) = mapper.registry()
+        {
+            self.set_name(name, class);
+            super::models::resolve_relationship_arguments(self, &registry);
+            return Ok(());
+        }
         self.set_name(name, class);
         Ok(())
     }

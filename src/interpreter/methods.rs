@@ -344,6 +344,10 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
     match name {
         "statement" => Ok(obj.clone()),
         "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+        "append" | "extend" | "remove" if q.dynamic.is_some() => Ok(method(obj, name)),
+        _ if q.dynamic.is_some() && !q.is_legacy() => Err(PyErr::unsupported(format!(
+            "AppenderQuery.{name} on a lazy=\"dynamic\" collection of an object outside a Session"
+        ))),
         n if query::has_method(q.is_legacy(), n) => Ok(method(obj, name)),
         _ => Err(query_no_attr(obj, q, name)),
     }
@@ -613,10 +617,12 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             }
             let v = super::classes::validate_mapped(interp, obj, &mapper, name, v)?;
             if mapper.column(name).is_some() {
-                return set_column_attribute(&o, name, v);
+                set_column_attribute(&o, name, v)?;
+                return super::models::column_defaults_after_set(interp, &mapper, &o);
             }
             if let Some(rel) = mapper.relationship(name) {
-                return attributes::set_relationship(&o, &rel, v);
+                attributes::set_relationship(&o, &rel, v)?;
+                return super::models::column_defaults_after_set(interp, &mapper, &o);
             }
             o.borrow_mut().dict.insert(name, v);
             Ok(())
@@ -849,6 +855,14 @@ pub fn call_method(
     {
         return r;
     }
+    if kwargs.is_empty()
+        && let Some(r) = crate::sqlalchemy::engine::context_method(receiver, name, &args)
+    {
+        return r;
+    }
+    if let Some(c) = receiver.downcast::<crate::orm::dynamic::WriteOnlyCollection>() {
+        return crate::sqlalchemy::query::call_write_only(interp, &c, name, args, kwargs);
+    }
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
@@ -862,6 +876,12 @@ pub fn call_method(
         }
         v if crate::sqlalchemy::connection::is_connection_object(v) => {
             crate::sqlalchemy::connection::call_method(interp, v, name, args, kwargs)
+        }
+        v if let Some(q) = query::as_query(v)
+            && let Some(parent) = &q.dynamic
+            && matches!(name, "append" | "extend" | "remove") =>
+        {
+            crate::sqlalchemy::query::call_appender(interp, parent, name, args, kwargs)
         }
         v if let Some(q) = query::as_query(v) => query::call(interp, &q, name, args, kwargs)
             .unwrap_or_else(|| Err(query_no_attr(receiver, &q, name))),

@@ -43,6 +43,15 @@ pub fn define_class(
 ) -> PyResult<Value> {
     if bases
         .iter()
+        .any(|b| matches!(b, Value::Builtin(Builtin::Schema("MappedAsDataclass"))))
+    {
+        return Err(PyErr::unsupported(
+            "MappedAsDataclass (mapped classes with a generated dataclass __init__ and __repr__)",
+        )
+        .with_hint("use class Base(DeclarativeBase) and keyword arguments: Model(name=...)"));
+    }
+    if bases
+        .iter()
         .any(|b| matches!(b, Value::Builtin(Builtin::Schema("DeclarativeBase"))))
     {
         // `class Base(DeclarativeBase)`: a new registry with its own MetaData.
@@ -126,7 +135,16 @@ pub fn define_class(
                         columns.push(c);
                     }
                     SchemaItem::Relationship(r) => {
+                        let implied = annotations
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .and_then(|(_, a)| super::annotations::collection_lazy(a));
                         let mut r = annotated_relationship(name, key, r, annotation.as_ref())?;
+                        match implied {
+                            Some("dynamic") => r.lazy = Lazy::Dynamic,
+                            Some(_) => r.lazy = Lazy::WriteOnly,
+                            None => {}
+                        }
                         declared_column_refs(name, &namespace, &mut r);
                         relationships.push((key.clone(), r));
                     }
@@ -393,6 +411,7 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
                 viewonly: false,
                 foreign_keys: Vec::new(),
                 remote_side: Vec::new(),
+                primaryjoin: None,
             };
             target
                 .relationships
@@ -416,7 +435,11 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    mapper.registry()?.configure()?;
+    let registry = mapper.registry()?;
+    if !registry.configured.get() {
+        resolve_relationship_arguments(interp, &registry);
+    }
+    registry.configure()?;
     let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];
@@ -466,12 +489,26 @@ pub fn construct(
 /// attribute the new object leaves unset, and keeps what it returns for the
 /// INSERT (`Instance::prefetched`). SQLAlchemy calls it at the flush: the
 /// tutor's ORM cannot call Python there, so it is called once the object
-/// is made; the value sent is the same unless the function depends on when
-/// it runs (only printed output can then come earlier).
+/// is made, and again for a function that reads the execution context each
+/// time a column attribute of the pending object is set; the value sent is
+/// the same unless the function depends on when it runs (only printed
+/// output can then come earlier).
 fn prefetch_callable_defaults(
     interp: &mut Interpreter,
     mapper: &Rc<Mapper>,
     obj: &crate::orm::state::Obj,
+) -> PyResult<()> {
+    prefetch_defaults(interp, mapper, obj, false)
+}
+
+/// `prefetch_callable_defaults`, or with `context_only` only the functions
+/// that take the execution context (what a later attribute change can
+/// alter).
+fn prefetch_defaults(
+    interp: &mut Interpreter,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+    context_only: bool,
 ) -> PyResult<()> {
     for (key, i) in &mapper.columns {
         let Some(crate::sql::schema::ColumnDefault::Callable(f)) =
@@ -480,18 +517,145 @@ fn prefetch_callable_defaults(
             continue;
         };
         if !matches!(obj.borrow().dict.get(key), None | Some(Value::None)) {
+            if let Some(rare) = obj.borrow_mut().rare.as_deref_mut() {
+                rare.prefetched.remove(key);
+                rare.prefetch_errors.remove(key);
+            }
             continue;
         }
         let Some(f) = f.0.downcast_ref::<Value>() else {
             continue;
         };
-        let v = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())?;
-        obj.borrow_mut()
-            .rare_mut()
-            .prefetched
-            .insert(key.clone(), v);
+        if context_only && !takes_context(f) {
+            continue;
+        }
+        let v = call_column_default(interp, f, mapper, obj, true);
+        keep_prefetched(obj, key.clone(), v, |b| &mut b.prefetched);
     }
     Ok(())
+}
+
+/// After a learner sets a column attribute of a mapped object: on a
+/// persistent object, calls each Python function given as a column's
+/// `onupdate=` and keeps what it returns for the next UPDATE
+/// (`Instance::prefetched_onupdate`; SQLAlchemy calls it at the flush); on
+/// a pending one, calls again the `default=` functions that read the
+/// execution context, whose parameters have changed.
+///
+/// Errors: what the functions raise.
+pub fn column_defaults_after_set(
+    interp: &mut Interpreter,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+) -> PyResult<()> {
+    use crate::sql::schema::ColumnDefault;
+    let has_callable = |d: &Option<ColumnDefault>| matches!(d, Some(ColumnDefault::Callable(_)));
+    if !mapper
+        .table
+        .columns
+        .iter()
+        .any(|c| has_callable(&c.default) || has_callable(&c.onupdate))
+    {
+        return Ok(());
+    }
+    if obj.borrow().key.is_none() {
+        return prefetch_defaults(interp, mapper, obj, true);
+    }
+    for (key, i) in &mapper.columns {
+        let Some(ColumnDefault::Callable(f)) = &mapper.table.columns[*i].onupdate else {
+            continue;
+        };
+        let Some(f) = f.0.downcast_ref::<Value>() else {
+            continue;
+        };
+        let v = call_column_default(interp, f, mapper, obj, false);
+        keep_prefetched(obj, format!("onupdate:{key}"), v, |b| {
+            &mut b.prefetched_onupdate
+        });
+    }
+    Ok(())
+}
+
+/// Keeps what a column default function returned for the flush, in the
+/// map `which` picks (by attribute key), or what it raised, for the flush
+/// to raise (`Instance::prefetch_errors`, under `error_key`).
+fn keep_prefetched(
+    obj: &crate::orm::state::Obj,
+    error_key: String,
+    result: PyResult<Value>,
+    which: impl Fn(&mut crate::orm::state::Rare) -> &mut std::collections::BTreeMap<String, Value>,
+) {
+    let key = error_key
+        .strip_prefix("onupdate:")
+        .unwrap_or(&error_key)
+        .to_string();
+    let mut b = obj.borrow_mut();
+    let rare = b.rare_mut();
+    match result {
+        Ok(v) => {
+            rare.prefetch_errors.remove(&error_key);
+            which(rare).insert(key, v);
+        }
+        Err(e) => {
+            which(rare).remove(&key);
+            rare.prefetch_errors.insert(error_key, e);
+        }
+    }
+}
+
+/// Whether a column default function is called with the execution context:
+/// a Python function with one positional parameter without a default
+/// (SQLAlchemy's `ColumnDefault._maybe_wrap_callable`).
+fn takes_context(f: &Value) -> bool {
+    matches!(f, Value::Function(func) if func.params.args.len() > func.defaults.len())
+}
+
+/// Calls a column's `default=`/`onupdate=` function `f` for `obj`: with no
+/// argument, or with a `DefaultExecutionContext` whose parameters are the
+/// row's, by column name: the values set, the constant defaults and
+/// (`insert`) the other functions' values already made, `None` for the
+/// rest.
+fn call_column_default(
+    interp: &mut Interpreter,
+    f: &Value,
+    mapper: &Rc<Mapper>,
+    obj: &crate::orm::state::Obj,
+    insert: bool,
+) -> PyResult<Value> {
+    use crate::sql::schema::ColumnDefault;
+    let mut args = Vec::new();
+    if takes_context(f) {
+        let mut pairs = Vec::new();
+        {
+            let b = obj.borrow();
+            for (i, col) in mapper.table.columns.iter().enumerate() {
+                let key = mapper.column_key(i).unwrap_or(&col.name);
+                let set = b.dict.get(key).filter(|v| !matches!(v, Value::None));
+                let v = match (set, if insert { &col.default } else { &col.onupdate }) {
+                    (Some(v), _) => v.clone(),
+                    (None, Some(ColumnDefault::Value(v))) => {
+                        crate::orm::expression::result_value(v, Some(&col.sql_type))
+                    }
+                    (None, Some(ColumnDefault::Callable(_))) if insert => {
+                        match b.rare().and_then(|r| r.prefetched.get(key)) {
+                            Some(v) => v.clone(),
+                            None => continue,
+                        }
+                    }
+                    (None, Some(_)) => continue,
+                    (None, None) if col.primary_key && insert => continue,
+                    (None, None) => Value::None,
+                };
+                pairs.push((Value::str(&col.name), v));
+            }
+        }
+        args.push(Value::native(
+            crate::sqlalchemy::engine::DefaultExecutionContext {
+                parameters: crate::python::value::DictObj::value(pairs),
+            },
+        ));
+    }
+    crate::python::vm::Vm::call_value(interp, f, args, Vec::new())
 }
 
 /// `metadata.create_all(engine)`: in its own transaction on the engine's
@@ -716,5 +880,73 @@ impl Interpreter {
                 "'return' outside function",
             )),
         }
+    }
+}
+
+/// Evaluates the relationship arguments of `registry`'s classes that
+/// SQLAlchemy evaluates at configure time and the tutor's ORM cannot:
+/// `primaryjoin=` given as a string (a Python expression among the
+/// script's names, as SQLAlchemy's `_class_resolver` evaluates it in the
+/// class registry) or a lambda, and `order_by=lambda: ...`. Run after each
+/// class statement and before the first object is made; an argument naming
+/// a class not defined yet waits for the next run, and what it raised is
+/// raised when the relationship is first used.
+pub fn resolve_relationship_arguments(interp: &mut Interpreter, registry: &Rc<Registry>) {
+    let mappers = registry.mappers.borrow().clone();
+    for m in mappers {
+        let rels = m.relationships.borrow().clone();
+        for rel in rels {
+            if let Some(raw) = &rel.decl.primaryjoin
+                && !matches!(&*rel.primaryjoin.borrow(), Some(Ok(_)))
+            {
+                let value = match raw {
+                    Value::Str(s) => eval_argument(interp, s),
+                    Value::Function(_) => {
+                        crate::python::vm::Vm::call_value(interp, raw, Vec::new(), Vec::new())
+                    }
+                    _ => continue,
+                };
+                let expr = value
+                    .and_then(|v| crate::orm::expression::coerce(&v, None).map(|e| e.expr))
+                    .map_err(|e| {
+                        if e.exc == ExcType::NameError {
+                            crate::python::exceptions::invalid_request(format!(
+                                "When initializing mapper Mapper[{}({})], expression {} failed to locate a name ({}). If this is a class name, consider adding this relationship() to the <class '__main__.{}'> class after both dependent classes have been defined.",
+                                m.class_name,
+                                m.table.name,
+                                crate::python::format::repr_plain(raw),
+                                e.message
+                                    .strip_prefix("name ")
+                                    .and_then(|n| n.strip_suffix(" is not defined"))
+                                    .unwrap_or(&e.message),
+                                m.class_name
+                            ))
+                        } else {
+                            e
+                        }
+                    });
+                *rel.primaryjoin.borrow_mut() = Some(expr);
+            }
+            if let Some(f @ Value::Function(_)) = &rel.decl.order_by
+                && rel.order_by_evaluated.borrow().is_none()
+                && let Ok(v) = crate::python::vm::Vm::call_value(interp, f, Vec::new(), Vec::new())
+            {
+                *rel.order_by_evaluated.borrow_mut() = Some(v);
+            }
+        }
+    }
+}
+
+/// A string argument of `relationship()` evaluated as one Python
+/// expression.
+fn eval_argument(interp: &mut Interpreter, source: &str) -> PyResult<Value> {
+    let stmts = crate::language::parse_module(source.trim())
+        .map_err(|e| PyErr::new(ExcType::SyntaxError, e.message))?;
+    match stmts.as_slice() {
+        [stmt] if let crate::language::ast::StmtKind::Expr(e) = &stmt.kind => interp.eval(e),
+        _ => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!("expected a SQL expression, got {source:?}"),
+        )),
     }
 }

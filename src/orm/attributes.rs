@@ -32,6 +32,25 @@ pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
 /// [`get_attribute`], with the cause a lazy load is logged under when it is
 /// not the learner's own access (a flush loading what it must update).
 pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult<Value> {
+    let dynamic = {
+        let o = obj.borrow();
+        if o.mapper.column(key).is_some() {
+            None
+        } else {
+            o.mapper.relationship(key).filter(|r| {
+                matches!(
+                    r.decl.lazy,
+                    super::mapper::Lazy::Dynamic | super::mapper::Lazy::WriteOnly
+                )
+            })
+        }
+    };
+    if let Some(rel) = dynamic {
+        if rel.decl.lazy == super::mapper::Lazy::WriteOnly {
+            return super::dynamic::write_only_collection(obj, &rel);
+        }
+        return super::dynamic::appender_query(obj, &rel);
+    }
     if let Some(v) = obj.borrow().dict.get(key) {
         return Ok(v.clone());
     }

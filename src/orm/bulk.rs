@@ -159,6 +159,11 @@ impl DmlStatement {
                             "a Python function default in a bulk INSERT",
                         ));
                     }
+                    ColumnDefault::Sql(_) => {
+                        return Err(crate::python::exceptions::PyErr::unsupported(
+                            "a SQL expression default (default=func.now()) in a bulk INSERT",
+                        ));
+                    }
                 };
                 values.push((col, bind_value(&v, ty)?));
             }

@@ -944,6 +944,7 @@ fn relationship_compare(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let res = rel.resolve()?;
+    res.require_plain_join("a comparison such as any() or has()")?;
     let parent = Selectable::Table(attr.mapper.table.clone());
     if !matches!(op, Comparison::Eq | Comparison::Ne) {
         return Err(type_error(format!(
@@ -1041,6 +1042,7 @@ fn exists_clause(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let res = rel.resolve()?;
+    res.require_plain_join("a comparison such as any() or has()")?;
     if name == "any" && !res.uselist {
         return Err(invalid_request(
             "'any()' not implemented for scalar attributes. Use has().",

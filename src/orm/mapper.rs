@@ -23,8 +23,12 @@ pub enum Lazy {
     Subquery,
     Raise,
     Noload,
-    /// `"dynamic"` / `"write_only"` are not supported; kept to say so.
+    /// `"dynamic"` / `DynamicMapped[...]`: an `AppenderQuery`
+    /// (`orm::dynamic`).
     Dynamic,
+    /// `"write_only"` / `WriteOnlyMapped[...]`: a `WriteOnlyCollection`
+    /// (`orm::dynamic`).
+    WriteOnly,
 }
 
 impl Lazy {
@@ -36,7 +40,8 @@ impl Lazy {
             "subquery" => Lazy::Subquery,
             "raise" | "raise_on_sql" => Lazy::Raise,
             "noload" => Lazy::Noload,
-            "dynamic" | "write_only" => Lazy::Dynamic,
+            "dynamic" => Lazy::Dynamic,
+            "write_only" => Lazy::WriteOnly,
             _ => return None,
         })
     }
@@ -123,6 +128,24 @@ pub struct Resolved {
     /// With `secondary`: the table and (target-table column, secondary
     /// column) pairs.
     pub secondary: Option<(TableRef, Vec<(usize, usize)>)>,
+    /// What a `primaryjoin=` adds to the foreign-key equalities in `pairs`
+    /// (`addresses.email LIKE ?`), against the parent's and the target's
+    /// tables: ANDed into lazy loads and joins.
+    pub extra: Option<crate::sql::elements::Expr>,
+}
+
+impl Resolved {
+    /// Errors with `NotImplementedError` for a loader or operator (`what`)
+    /// the tutor does not apply to a relationship whose `primaryjoin=`
+    /// adds criteria to its foreign keys.
+    pub fn require_plain_join(&self, what: &str) -> PyResult<()> {
+        match self.extra {
+            None => Ok(()),
+            Some(_) => Err(PyErr::unsupported(format!(
+                "{what} on a relationship whose primaryjoin= has criteria besides its foreign keys"
+            ))),
+        }
+    }
 }
 
 /// What a relationship's lazy-load SELECT depends on besides the
@@ -157,6 +180,13 @@ pub struct Relationship {
     pub parent: Weak<Mapper>,
     pub decl: RelationshipDecl,
     resolved: OnceCell<Rc<Resolved>>,
+    /// `primaryjoin=` evaluated (a string in the class registry, a lambda
+    /// called), set by the interpreter once the names it uses exist; or
+    /// what evaluating it raised, raised when the relationship is resolved.
+    pub primaryjoin: RefCell<Option<PyResult<crate::sql::elements::Expr>>>,
+    /// `order_by=lambda: ...` called, set by the interpreter as
+    /// `primaryjoin`.
+    pub order_by_evaluated: RefCell<Option<Value>>,
     /// Compiled lazy-load SELECTs by shape (see [`Relationship::lazy_sql`]).
     lazy_sql: RefCell<Vec<(LazyShape, Rc<crate::sql::compiler::Compiled>)>>,
 }
@@ -168,6 +198,8 @@ impl Relationship {
             parent,
             decl,
             resolved: OnceCell::new(),
+            primaryjoin: RefCell::new(None),
+            order_by_evaluated: RefCell::new(None),
             lazy_sql: RefCell::new(Vec::new()),
         }
     }
@@ -272,6 +304,7 @@ impl Relationship {
                 uselist: self.decl.uselist.unwrap_or(true),
                 pairs,
                 secondary: Some((sec, target_pairs)),
+                extra: None,
             }
         } else {
             self.resolve_direct(&registry, &parent, target)?
@@ -345,8 +378,19 @@ impl Relationship {
         target: Rc<Mapper>,
     ) -> PyResult<Resolved> {
         let only = Self::column_names(registry, &self.decl.foreign_keys);
-        let counted = |table: &TableRef, (_, fk): &(usize, usize)| {
-            only.is_empty() || only.contains(&(table.name.clone(), table.columns[*fk].name.clone()))
+        // `primaryjoin=`: its equalities of a parent and a target column
+        // pick the foreign keys; its other criteria are kept as `extra`.
+        let (joined, extra) = self.primaryjoin_parts(parent, &target)?;
+        let counted = |table: &TableRef, (referenced, fk): &(usize, usize)| {
+            let named = only.is_empty()
+                || only.contains(&(table.name.clone(), table.columns[*fk].name.clone()));
+            let in_join = joined.as_ref().is_none_or(|j| {
+                let fk_col = (table.name.clone(), *fk);
+                j.iter().any(|(a, b)| {
+                    (*a == fk_col && b.1 == *referenced) || (*b == fk_col && a.1 == *referenced)
+                })
+            });
+            named && in_join
         };
         let mut to_parent = fk_pairs(&parent.table, &target.table);
         to_parent.retain(|p| counted(&target.table, p));
@@ -382,6 +426,7 @@ impl Relationship {
                 uselist: self.decl.uselist.unwrap_or(true),
                 pairs: to_parent,
                 secondary: None,
+                extra,
             });
         }
         if to_target.is_empty() {
@@ -394,7 +439,88 @@ impl Relationship {
             uselist: self.decl.uselist.unwrap_or(false),
             pairs: to_target.into_iter().map(|(t, p)| (p, t)).collect(),
             secondary: None,
+            extra,
         })
+    }
+}
+
+impl Relationship {
+    /// A `primaryjoin=` split in two: the (table name, column) equalities
+    /// between the parent's and the target's tables (`None` without a
+    /// `primaryjoin=`), and the AND of its other criteria.
+    ///
+    /// Errors: what evaluating it raised; `InvalidRequestError` when it
+    /// could not be evaluated yet; `ArgumentError` for a value that is not
+    /// a SQL expression.
+    #[allow(clippy::type_complexity)]
+    fn primaryjoin_parts(
+        &self,
+        parent: &Mapper,
+        target: &Mapper,
+    ) -> PyResult<(
+        Option<Vec<((String, usize), (String, usize))>>,
+        Option<crate::sql::elements::Expr>,
+    )> {
+        use crate::sql::elements::{BoolOp, Expr, Operator, Selectable};
+        let Some(raw) = &self.decl.primaryjoin else {
+            return Ok((None, None));
+        };
+        let expr = match &*self.primaryjoin.borrow() {
+            Some(Ok(e)) => e.clone(),
+            Some(Err(e)) => return Err(e.clone()),
+            None => match raw.downcast::<super::expression::SqlExpr>() {
+                Some(e) => e.expr.clone(),
+                None => {
+                    return Err(invalid_request(format!(
+                        "When initializing mapper Mapper[{}({})], expression {} could not be evaluated for relationship {}",
+                        parent.class_name,
+                        parent.table.name,
+                        crate::python::format::repr_plain(raw),
+                        self.qualified_name()
+                    )));
+                }
+            },
+        };
+        let conjuncts = match expr {
+            Expr::BoolList {
+                op: BoolOp::And,
+                clauses,
+            } => clauses,
+            other => vec![other],
+        };
+        let table_col = |e: &Expr| match e {
+            Expr::Column(c) => match &c.from {
+                Selectable::Table(t)
+                    if Rc::ptr_eq(t, &parent.table) || Rc::ptr_eq(t, &target.table) =>
+                {
+                    Some((t.name.clone(), c.index))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut joined = Vec::new();
+        let mut rest = Vec::new();
+        for c in conjuncts {
+            if let Expr::Binary {
+                left,
+                op: Operator::Eq,
+                right,
+            } = &c
+                && let (Some(a), Some(b)) = (table_col(left), table_col(right))
+                && a.0 != b.0
+            {
+                joined.push((a, b));
+                continue;
+            }
+            rest.push(c);
+        }
+        let extra = match rest.len() {
+            0 => None,
+            1 => rest.pop(),
+            _ => Some(Expr::and(rest)),
+        };
+        Ok((Some(joined), extra))
     }
 }
 

@@ -15,6 +15,7 @@ pub mod bulk;
 pub mod bulk_persistence;
 pub mod collections;
 pub mod concurrency;
+pub mod dynamic;
 pub mod expression;
 pub mod from_statement;
 pub mod identity;

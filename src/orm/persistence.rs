@@ -11,7 +11,7 @@ use crate::outcome::Cause;
 use crate::python::exceptions::PyResult;
 use crate::sql::compiler;
 use crate::sql::elements::{Insert, Update};
-use crate::sql::schema::{SqlValue, TableRef};
+use crate::sql::schema::{ColumnDefault, SqlValue, TableRef};
 
 use super::attributes::objects_in;
 use super::expression::result_value;
@@ -111,7 +111,8 @@ pub(super) fn emit_updates(
                 .collect(),
             key: first.2.clone(),
         };
-        let compiled = compiler::compile_update(&stmt, session.dialect());
+        let inline = inline_defaults(table, &first.0, |c| c.onupdate.as_ref());
+        let compiled = compiler::compile_update_inline(&stmt, &inline, session.dialect());
         if end - u == 1 {
             session.run_dml(&compiled, cause.clone())?;
         } else {
@@ -132,6 +133,27 @@ pub(super) fn emit_updates(
         u = end;
     }
     Ok(())
+}
+
+/// The columns outside `bound` whose default (`which`: a column's
+/// `default` or `onupdate`) is a SQL expression, with that expression: what
+/// an INSERT or UPDATE renders in place of a parameter (`func.now()` as
+/// `CURRENT_TIMESTAMP` on SQLite).
+fn inline_defaults(
+    table: &TableRef,
+    bound: &[usize],
+    which: impl Fn(&crate::sql::schema::Column) -> Option<&ColumnDefault>,
+) -> Vec<(usize, crate::sql::elements::Expr)> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !bound.contains(i))
+        .filter_map(|(i, c)| match which(c) {
+            Some(ColumnDefault::Sql(e)) => Some((i, e.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Sends the INSERTs, consecutive ones with the same columns and their
@@ -179,8 +201,14 @@ pub(super) fn emit_inserts(
         let has_pk = pk.iter().all(|p| cols.contains(p));
         // Server-default columns the INSERT leaves out, fetched back with
         // RETURNING (SQLAlchemy's `eager_defaults="auto"`).
+        // So are the columns whose `default=` is a SQL expression, rendered
+        // in the statement.
+        let inline = inline_defaults(table, &cols, |c| c.default.as_ref());
         let fetch: Vec<usize> = (0..table.columns.len())
-            .filter(|i| table.columns[*i].server_default.is_some() && !cols.contains(i))
+            .filter(|i| {
+                (table.columns[*i].server_default.is_some() || inline.iter().any(|(c, _)| c == i))
+                    && !cols.contains(i)
+            })
             .collect();
         let batch = &inserts[k..end];
         let dialect = session.dialect();
@@ -233,7 +261,7 @@ pub(super) fn emit_inserts(
                     values: values.clone(),
                     returning: returning.clone(),
                 };
-                let compiled = compiler::compile_insert(&stmt, session.dialect());
+                let compiled = compiler::compile_insert_inline(&stmt, &inline, session.dialect());
                 let res = session.run_dml(&compiled, cause.clone())?;
                 let mut key_values = values.clone();
                 if let Some(row) = res.returned.first() {

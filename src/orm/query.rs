@@ -93,6 +93,10 @@ pub struct Query {
     /// entities are the first one's, and only its ORDER BY / LIMIT / OFFSET
     /// are its own (SQLAlchemy's `CompoundSelect`).
     pub compound: Option<Rc<CompoundQuery>>,
+    /// Set on the `AppenderQuery` of a `lazy="dynamic"` relationship (and
+    /// the queries built from it): the object and relationship whose
+    /// `append()`/`remove()` it takes.
+    pub dynamic: Option<super::dynamic::DynamicParent>,
 }
 
 /// The parts of a compound select, as SQLAlchemy's `CompoundSelect`.
@@ -194,6 +198,7 @@ impl Query {
             options: Vec::new(),
             populate_existing: false,
             compound: None,
+            dynamic: None,
         }
     }
 
@@ -289,7 +294,9 @@ impl Query {
 
     /// `Query` or `Select`, as `type(q).__name__`.
     pub fn python_type_name(&self) -> &'static str {
-        if self.is_legacy() {
+        if self.dynamic.is_some() && self.is_legacy() {
+            "AppenderQuery"
+        } else if self.is_legacy() {
             "Query"
         } else if self.compound.is_some() {
             "CompoundSelect"
@@ -428,7 +435,17 @@ impl Query {
         let mut joined = Vec::new();
         let (columns, offsets, entity_columns) = self.entity_columns(eager, &mut joined)?;
         let mut select = Select::new(columns, self.label_style());
-        select.where_ = self.where_.clone();
+        select.where_ = match &self.dynamic {
+            // An `AppenderQuery`'s parent criterion, its parameters read
+            // now, as SQLAlchemy's `with_parent()` evaluates them when the
+            // statement runs (after the autoflush).
+            Some(parent) => {
+                let mut w = super::dynamic::criterion(parent)?;
+                w.extend(self.where_.iter().cloned());
+                w
+            }
+            _ => self.where_.clone(),
+        };
         select.order_by = self.order_by.clone();
         select.group_by = self.group_by.clone();
         select.having = self.having.clone();
@@ -669,7 +686,24 @@ impl Query {
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
-                let on = relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
+                let mut on =
+                    relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
+                if let Some(extra) = &res.extra {
+                    // A `primaryjoin=`'s other criteria, on the join's own
+                    // FROM objects.
+                    let parent_table = &a.mapper.table;
+                    let target_table = &res.target.table;
+                    let e = extra.map_columns(&|c| match &c.from {
+                        Selectable::Table(t) if Rc::ptr_eq(t, target_table) => {
+                            Some(Expr::column(&target, c.index))
+                        }
+                        Selectable::Table(t) if Rc::ptr_eq(t, parent_table) => {
+                            Some(Expr::column(&parent, c.index))
+                        }
+                        _ => None,
+                    });
+                    on = Expr::and(vec![on, e]);
+                }
                 Ok(make(left, target, on))
             }
             JoinTarget::Mapper(m) => {

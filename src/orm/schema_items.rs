@@ -31,6 +31,10 @@ pub struct RelationshipDecl {
     /// `remote_side=[id]`: on a self-referential relationship, the columns
     /// on the "remote" side (the primary key makes it many-to-one).
     pub remote_side: Vec<ColumnRef>,
+    /// `primaryjoin=`: a string SQLAlchemy evaluates in the class registry,
+    /// a lambda, or a SQL expression; the interpreter evaluates the first
+    /// two once the classes they name exist (`Relationship::primaryjoin`).
+    pub primaryjoin: Option<Value>,
 }
 
 /// A column named by `foreign_keys=` or `remote_side=`.

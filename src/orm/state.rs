@@ -395,6 +395,15 @@ pub struct Rare {
     /// was made (`ColumnDefault::Callable`), by attribute key: the INSERT
     /// sends it if the attribute is still unset then.
     pub prefetched: BTreeMap<String, Value>,
+    /// What each callable `onupdate=` of a column returned when a column
+    /// attribute of this object was last set, by attribute key: the next
+    /// UPDATE sends it for a column it does not set.
+    pub prefetched_onupdate: BTreeMap<String, Value>,
+    /// What a callable `default=`/`onupdate=` raised when called ahead of
+    /// the flush, by attribute key (`onupdate:` before the key for an
+    /// `onupdate=`): the flush raises it, as SQLAlchemy calls the function
+    /// there.
+    pub prefetch_errors: BTreeMap<String, crate::python::PyErr>,
     /// The columns the last INSERT built for this object filled from a
     /// `default=` (SQLAlchemy compiles those into the statement rather than
     /// the ORM's parameters, so they do not split a batch).

@@ -146,6 +146,22 @@ impl Session {
                 }
             }
         }
+        // A `primaryjoin=`'s other criteria, the parent's columns in them
+        // bound to the object's values.
+        if let Some(extra) = &res.extra {
+            let parent_table = obj.borrow().mapper.table.clone();
+            let e = extra.map_columns(&|c| match &c.from {
+                Selectable::Table(t)
+                    if Rc::ptr_eq(t, &parent_table) && !Rc::ptr_eq(t, &res.target.table) =>
+                {
+                    let v = self.column_value(obj, c.index).ok()?;
+                    let ty = t.columns.get(c.index).map(|c| c.sql_type.clone());
+                    Some(lazy_bind(bind_value(&v, ty.as_ref()).ok()?))
+                }
+                _ => None,
+            });
+            where_.push(e);
+        }
         // Loader options on the object (`load_only`, `defer` …) are rare
         // here: their statements are compiled each time.
         let shape = options.is_empty().then(|| LazyShape {
@@ -268,6 +284,7 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
             continue;
         }
         let res = rel.resolve()?;
+        res.require_plain_join("joinedload()")?;
         let alias = ParentRef::table(Selectable::Alias(Rc::new(Alias {
             table: res.target.table.clone(),
             name: Name::Anon(res.target.table.name.clone()),
@@ -458,7 +475,7 @@ fn push_distinct(keys: &mut Vec<Vec<Value>>, seen: &mut HashIndex, k: Vec<Value>
 /// The parameter of a lazy load's clause: SQLAlchemy's anonymous
 /// `bindparam(None, unique=True)` (`LazyLoader._generate_lazy_clause`),
 /// named `param_1`.
-fn lazy_bind(value: crate::sql::schema::SqlValue) -> Expr {
+pub(super) fn lazy_bind(value: crate::sql::schema::SqlValue) -> Expr {
     Expr::BindParam {
         key: "param".into(),
         value,
@@ -546,6 +563,7 @@ pub fn selectin_load(
     };
     joined_below_unsupported(below, "selectinload()")?;
     let res = rel.resolve()?;
+    res.require_plain_join("selectinload()")?;
     let loaded = loaded_columns(&res.target, below);
     let found = match res.direction {
         Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents, &loaded)?,
@@ -889,6 +907,7 @@ pub fn subquery_load(
     };
     joined_below_unsupported(below, "subqueryload()")?;
     let res = rel.resolve()?;
+    res.require_plain_join("subqueryload()")?;
     if !loaded_columns(&res.target, below).is_full(&res.target) {
         return Err(PyErr::unsupported(
             "load_only()/defer() chained after subqueryload()",
@@ -1027,6 +1046,17 @@ pub fn relationship_order_by(
     let Some(order) = &rel.decl.order_by else {
         return Ok(Vec::new());
     };
+    // `order_by=lambda: ...`: what the interpreter got calling it.
+    let evaluated = rel.order_by_evaluated.borrow().clone();
+    let order = match (order, &evaluated) {
+        (Value::Function(_), Some(v)) => v,
+        (Value::Function(_), None) => {
+            return Err(crate::python::exceptions::PyErr::unsupported(
+                "relationship(order_by=lambda: ...) before the classes it names exist",
+            ));
+        }
+        (o, _) => o,
+    };
     let items = match order {
         Value::List(l) => l.items.borrow().clone(),
         Value::Tuple(t) => t.to_vec(),
@@ -1037,6 +1067,7 @@ pub fn relationship_order_by(
         match &item {
             Value::Str(s) => {
                 let res = rel.resolve()?;
+                res.require_plain_join("contains_eager()")?;
                 let inner = s.trim().trim_start_matches('[').trim_end_matches(']');
                 for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     out.push(order_by_text(part, &res.target).ok_or_else(|| {

@@ -42,7 +42,7 @@ impl Strategy {
 
     pub fn from_lazy(lazy: Lazy) -> Strategy {
         match lazy {
-            Lazy::Select | Lazy::Dynamic => Strategy::Lazy,
+            Lazy::Select | Lazy::Dynamic | Lazy::WriteOnly => Strategy::Lazy,
             Lazy::Joined => Strategy::Joined,
             Lazy::Selectin => Strategy::Selectin,
             Lazy::Subquery => Strategy::Subquery,

@@ -444,13 +444,21 @@ fn save_mapper(
         }
         // `onupdate=` of the columns the UPDATE does not set: computed
         // and kept on the object, as SQLAlchemy's prefetched defaults.
+        // A SQL expression (`onupdate=func.now()`) is rendered in the
+        // statement and the attribute expired, to load on next access.
         for (key, i) in &mapper.columns {
             let col = &table.columns[*i];
             if let Some(d) = &col.onupdate
                 && !set.iter().any(|(c, _)| c == i)
             {
                 let v = match d {
-                    ColumnDefault::Callable(_) => prefetched_default(o, key)?,
+                    ColumnDefault::Sql(_) => {
+                        let mut b = o.borrow_mut();
+                        b.dict.remove(key);
+                        b.expired.insert(key.clone());
+                        continue;
+                    }
+                    ColumnDefault::Callable(_) => prefetched_onupdate(o, key)?,
                     other => default_value(other, col),
                 };
                 set.push((*i, bind_value(&v, Some(&col.sql_type))?));
@@ -763,19 +771,20 @@ fn process_one_to_many_saves(
 /// the children.
 fn sync_children(parent: &Obj, res: &super::mapper::Resolved, v: &Value) -> PyResult<Vec<Obj>> {
     let mapper = parent.borrow().mapper.clone();
-    let parent_values: Vec<Value> = res
-        .pairs
-        .iter()
-        .map(|(p, _)| {
-            let key = mapper.column_key(*p).unwrap_or("").to_string();
-            parent
-                .borrow()
-                .dict
-                .get(&key)
-                .cloned()
-                .unwrap_or(Value::None)
-        })
-        .collect();
+    let mut parent_values: Vec<Value> = Vec::with_capacity(res.pairs.len());
+    for (p, _) in &res.pairs {
+        let key = mapper.column_key(*p).unwrap_or("").to_string();
+        let loaded = parent.borrow().dict.get(&key).cloned();
+        parent_values.push(match loaded {
+            Some(v) => v,
+            // an expired key of a persistent parent is loaded first, as
+            // SQLAlchemy's `sync.populate` reads it
+            None if parent.borrow().key.is_some() && parent.borrow().expired.contains(&key) => {
+                super::attributes::get_attribute(parent, &key)?
+            }
+            None => Value::None,
+        });
+    }
     let children = objects_in(v);
     for child in &children {
         let child_mapper = child.borrow().mapper.clone();
@@ -847,6 +856,8 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                 if let Some(default) = &col.default {
                     let dv = match default {
                         ColumnDefault::Callable(_) => prefetched_default(o, &key)?,
+                        // rendered in the statement, read back by RETURNING
+                        ColumnDefault::Sql(_) => continue,
                         other => default_value(other, col),
                     };
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
@@ -879,6 +890,9 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
 /// Errors: `NotImplementedError` for an object the interpreter did not make
 /// (one the ORM made itself).
 fn prefetched_default(o: &Obj, key: &str) -> PyResult<Value> {
+    if let Some(e) = o.borrow().rare().and_then(|r| r.prefetch_errors.get(key)) {
+        return Err(e.clone());
+    }
     o.borrow()
         .rare()
         .and_then(|r| r.prefetched.get(key))
@@ -886,11 +900,31 @@ fn prefetched_default(o: &Obj, key: &str) -> PyResult<Value> {
         .ok_or_else(|| PyErr::unsupported(format!("calling the Python default of '{key}' here")))
 }
 
+/// What a callable `onupdate=` returned when a column attribute of `o`
+/// was last set.
+///
+/// Errors: `NotImplementedError` for an object changed outside the
+/// interpreter (by the ORM itself).
+fn prefetched_onupdate(o: &Obj, key: &str) -> PyResult<Value> {
+    if let Some(e) = o
+        .borrow()
+        .rare()
+        .and_then(|r| r.prefetch_errors.get(&format!("onupdate:{key}")))
+    {
+        return Err(e.clone());
+    }
+    o.borrow()
+        .rare()
+        .and_then(|r| r.prefetched_onupdate.get(key))
+        .cloned()
+        .ok_or_else(|| PyErr::unsupported(format!("calling the Python onupdate of '{key}' here")))
+}
+
 /// The value a column default gives now (`datetime.utcnow` → the time).
 fn default_value(default: &ColumnDefault, col: &crate::sql::schema::Column) -> Value {
     match default {
         // made with the object: see `prefetched_default`
-        ColumnDefault::Callable(_) => Value::None,
+        ColumnDefault::Callable(_) | ColumnDefault::Sql(_) => Value::None,
         ColumnDefault::Value(v) => result_value(v, Some(&col.sql_type)),
         ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
         ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),

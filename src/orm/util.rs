@@ -83,6 +83,7 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
         )));
     }
     let res = rel.resolve()?;
+    res.require_plain_join("with_parent()")?;
     let target = match &attr.of_type {
         Some(a) => Selectable::Alias(a.clone()),
         None => Selectable::Table(res.target.table.clone()),

@@ -148,6 +148,11 @@ pub enum ColumnDefault {
     /// Instance::prefetched`), where it can call Python, and the flush sends
     /// what it returned; SQLAlchemy calls it at the flush.
     Callable(OpaqueCallable),
+    /// A SQL expression (`default=func.now()`): rendered in the INSERT (or
+    /// the UPDATE, for `onupdate=`) instead of a parameter, and read back
+    /// with `RETURNING` after an INSERT / expired after an UPDATE, as
+    /// SQLAlchemy's `eager_defaults="auto"`.
+    Sql(crate::sql::elements::Expr),
 }
 
 /// A value of a room above, held by pointer: compared by identity.

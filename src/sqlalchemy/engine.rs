@@ -167,3 +167,59 @@ pub fn engine_names() -> Vec<&'static str> {
     v.sort_unstable();
     v
 }
+
+/// The `context` a column default function of one positional parameter is
+/// called with (`default=f` where `def f(context): ...`), as SQLAlchemy 2.0's
+/// `DefaultExecutionContext`: `context.current_parameters` and
+/// `context.get_current_parameters()` give the row's parameters, a dict by
+/// column key (the values set, `None` for unset columns without a default,
+/// and the defaults of the columns before this one).
+#[derive(Debug)]
+pub struct DefaultExecutionContext {
+    /// The row's parameters: a `dict`.
+    pub parameters: Value,
+}
+
+impl crate::python::object::PyObject for DefaultExecutionContext {
+    fn type_name(&self) -> String {
+        "SQLiteExecutionContext_pysqlite".into()
+    }
+    fn repr(&self) -> String {
+        "<sqlalchemy.dialects.sqlite.pysqlite.SQLiteExecutionContext_pysqlite object>".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `context.current_parameters` / `context.get_current_parameters` of a
+/// [`DefaultExecutionContext`]; `None` for other objects.
+pub fn context_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
+    let c = obj.downcast::<DefaultExecutionContext>()?;
+    Some(match name {
+        "current_parameters" => Ok(c.parameters.clone()),
+        "get_current_parameters" => Ok(Value::Method(Rc::new(crate::python::value::Method {
+            receiver: obj.clone(),
+            name: name.to_string(),
+        }))),
+        _ => Err(crate::python::exceptions::attribute_error(format!(
+            "'SQLiteExecutionContext_pysqlite' object has no attribute '{name}'"
+        ))),
+    })
+}
+
+/// `context.get_current_parameters(isolate_multiinsert_groups=True)`: the
+/// row's parameters; `None` for other receivers.
+pub fn context_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
+    let c = receiver.downcast::<DefaultExecutionContext>()?;
+    if name != "get_current_parameters" {
+        return None;
+    }
+    if args.len() > 1 {
+        return Some(Err(crate::python::exceptions::type_error(format!(
+            "DefaultExecutionContext.get_current_parameters() takes from 1 to 2 positional arguments but {} were given",
+            args.len() + 1
+        ))));
+    }
+    Some(Ok(c.parameters.clone()))
+}

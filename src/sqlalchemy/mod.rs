@@ -34,8 +34,8 @@ pub mod strategy_options;
 pub mod subquery;
 pub mod table;
 
-/// `obj.name` for the objects of [`aliased`], [`inspection`] and
-/// [`compiled`]; `None` when `obj` is none of theirs.
+/// `obj.name` for the objects of [`aliased`], [`inspection`],
+/// [`compiled`] and [`engine`]'s execution context; `None` when `obj` is none of theirs.
 pub fn get_attr(
     obj: &crate::python::Value,
     name: &str,
@@ -43,4 +43,6 @@ pub fn get_attr(
     aliased::get_attr(obj, name)
         .or_else(|| inspection::get_attr(obj, name))
         .or_else(|| compiled::get_attr(obj, name))
+        .or_else(|| engine::context_attr(obj, name))
+        .or_else(|| query::write_only_attr(obj, name))
 }

@@ -748,3 +748,113 @@ fn from_statement(q: &Rc<Query>, statement: &Value) -> PyResult<Value> {
     };
     Ok(Value::native(FromStatement::new(mapper.clone(), source)?))
 }
+
+/// `AppenderQuery.append(item)`, `.extend(iterable)`, `.remove(item)`: the
+/// collection methods of a `lazy="dynamic"` relationship's query, as
+/// SQLAlchemy 2.0's `AppenderMixin` (`orm::dynamic`).
+///
+/// Errors: `TypeError` for a wrong number of arguments or keywords.
+pub fn call_appender(
+    interp: &mut Interpreter,
+    parent: &crate::orm::dynamic::DynamicParent,
+    name: &str,
+    args: Vec<crate::python::Value>,
+    kwargs: crate::python::vm::Kwargs,
+) -> crate::python::PyResult<crate::python::Value> {
+    use crate::python::Value;
+    let param = if name == "extend" { "iterator" } else { "item" };
+    if let Some((k, _)) = kwargs.first()
+        && (k != param || !args.is_empty())
+    {
+        return Err(type_error(format!(
+            "AppenderMixin.{name}() got an unexpected keyword argument '{k}'"
+        )));
+    }
+    let mut all: Vec<Value> = args;
+    all.extend(kwargs.into_iter().map(|(_, v)| v));
+    let [arg] = <[Value; 1]>::try_from(all).map_err(|a| {
+        type_error(if a.is_empty() {
+            format!("AppenderMixin.{name}() missing 1 required positional argument: '{param}'")
+        } else {
+            format!(
+                "AppenderMixin.{name}() takes 2 positional arguments but {} were given",
+                a.len() + 1
+            )
+        })
+    })?;
+    match name {
+        "append" => crate::orm::dynamic::append(parent, &arg)?,
+        "remove" => crate::orm::dynamic::remove(parent, &arg)?,
+        _ => {
+            for item in crate::python::vm::Vm::iterate_value(interp, &arg)? {
+                crate::orm::dynamic::append(parent, &item)?;
+            }
+        }
+    }
+    Ok(Value::None)
+}
+
+/// `collection.select`, `.add`, `.add_all`, `.remove` of a
+/// `WriteOnlyCollection` (`orm::dynamic`); `None` for other objects.
+pub fn write_only_attr(
+    obj: &crate::python::Value,
+    name: &str,
+) -> Option<crate::python::PyResult<crate::python::Value>> {
+    obj.downcast::<crate::orm::dynamic::WriteOnlyCollection>()?;
+    Some(match name {
+        "select" | "add" | "add_all" | "remove" | "insert" | "update" | "delete" => Ok(
+            crate::python::Value::Method(Rc::new(crate::python::value::Method {
+                receiver: obj.clone(),
+                name: name.to_string(),
+            })),
+        ),
+        _ => Err(crate::python::exceptions::attribute_error(format!(
+            "'WriteOnlyCollection' object has no attribute '{name}'"
+        ))),
+    })
+}
+
+/// Calls a method of a `WriteOnlyCollection`, as SQLAlchemy 2.0's
+/// `orm/writeonly.py`: `select()` the statement of its rows, `add(item)`,
+/// `add_all(iterable)` and `remove(item)` held until the flush.
+///
+/// Errors: `TypeError` for wrong arguments; `NotImplementedError` for
+/// `insert()`/`update()`/`delete()`.
+pub fn call_write_only(
+    interp: &mut Interpreter,
+    c: &crate::orm::dynamic::WriteOnlyCollection,
+    name: &str,
+    args: Vec<crate::python::Value>,
+    kwargs: crate::python::vm::Kwargs,
+) -> crate::python::PyResult<crate::python::Value> {
+    use crate::python::Value;
+    let given = args.len() + kwargs.len();
+    let want = if name == "select" { 0 } else { 1 };
+    if given != want || (name == "select" && !kwargs.is_empty()) {
+        return Err(type_error(format!(
+            "WriteOnlyCollection.{name}() takes {} positional argument{} but {} were given",
+            want + 1,
+            if want == 0 { "" } else { "s" },
+            given + 1
+        )));
+    }
+    let arg = args
+        .into_iter()
+        .chain(kwargs.into_iter().map(|(_, v)| v))
+        .next()
+        .unwrap_or(Value::None);
+    match name {
+        "select" => c.select(),
+        "add" => crate::orm::dynamic::append(&c.0, &arg).map(|()| Value::None),
+        "remove" => crate::orm::dynamic::remove(&c.0, &arg).map(|()| Value::None),
+        "add_all" => {
+            for item in crate::python::vm::Vm::iterate_value(interp, &arg)? {
+                crate::orm::dynamic::append(&c.0, &item)?;
+            }
+            Ok(Value::None)
+        }
+        other => Err(crate::python::exceptions::PyErr::unsupported(format!(
+            "WriteOnlyCollection.{other}()"
+        ))),
+    }
+}

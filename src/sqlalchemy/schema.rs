@@ -110,6 +110,15 @@ fn str_arg(v: &Value, what: &str) -> PyResult<String> {
     }
 }
 
+/// A column's `default=` or `onupdate=` (`insert` tells them apart, for
+/// the error), as SQLAlchemy's `ColumnDefault`: a constant; `datetime.utcnow`
+/// / `datetime.now`; a SQL expression such as `func.now()` (rendered in the
+/// INSERT or UPDATE); any other callable, called with no argument, or with
+/// the execution context when it takes one positional parameter
+/// (`ColumnDefault._maybe_wrap_callable`).
+///
+/// Errors: `ArgumentError` for a function of more than one positional
+/// parameter; `NotImplementedError` for other values.
 fn column_default(v: &Value, ty: &SqlType, insert: bool) -> PyResult<ColumnDefault> {
     match v {
         Value::Method(m) if matches!(m.receiver, Value::Builtin(Builtin::DateTime)) => {
@@ -124,16 +133,28 @@ fn column_default(v: &Value, ty: &SqlType, insert: bool) -> PyResult<ColumnDefau
                 Some(ty),
             )?))
         }
-        // A learner's function or lambda: called when an object is made
-        // (see `ColumnDefault::Callable`)
-        Value::Function(_) if insert => Ok(ColumnDefault::Callable(
-            crate::sql::schema::OpaqueCallable(std::rc::Rc::new(v.clone())),
-        )),
+        v if let Some(e) = v.downcast::<crate::orm::expression::SqlExpr>() => {
+            Ok(ColumnDefault::Sql(e.expr.clone()))
+        }
+        Value::Function(f) if f.params.args.len().saturating_sub(f.defaults.len()) > 1 => {
+            Err(PyErr::new(
+                ExcType::ArgumentError,
+                "ColumnDefault Python function takes zero or one positional arguments",
+            ))
+        }
+        // A learner's function or lambda, or another callable: called when
+        // an object is made or changed (see `ColumnDefault::Callable`)
+        Value::Function(_) | Value::Method(_) | Value::Builtin(_) | Value::PyType(_) => {
+            Ok(ColumnDefault::Callable(crate::sql::schema::OpaqueCallable(
+                std::rc::Rc::new(v.clone()),
+            )))
+        }
         other => Err(PyErr::unsupported(format!(
-            "a column default that calls {}",
+            "a column {} of {}",
+            if insert { "default" } else { "onupdate" },
             repr_plain(other)
         ))
-        .with_hint("use a constant, datetime.utcnow or datetime.now")),
+        .with_hint("use a constant, a function, datetime.utcnow or func.now()")),
     }
 }
 
@@ -534,16 +555,17 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
             ));
         }
     };
-    if lazy == Lazy::Dynamic {
-        return Err(PyErr::unsupported(
-            "lazy=\"dynamic\" and lazy=\"write_only\" relationships",
-        ));
+    let primaryjoin = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None));
+    if let Some(v) = &primaryjoin
+        && kw(kwargs, "secondary").is_some_and(|s| !matches!(s, Value::None))
+    {
+        return Err(PyErr::unsupported(format!(
+            "relationship(secondary=..., primaryjoin={})",
+            repr_plain(v)
+        )));
     }
-    if let Some(v) = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None)) {
-        return Err(
-            PyErr::unsupported(format!("relationship(primaryjoin={})", repr_plain(&v)))
-                .with_hint("foreign_keys=[...] and remote_side=[...] are supported"),
-        );
+    if kw(kwargs, "secondaryjoin").is_some_and(|v| !matches!(v, Value::None)) {
+        return Err(PyErr::unsupported("relationship(secondaryjoin=...)"));
     }
     let viewonly = kw(kwargs, "viewonly").is_some_and(|v| v.truthy());
     let mut cascade = match kw(kwargs, "cascade") {
@@ -622,6 +644,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         viewonly,
         foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
         remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
+        primaryjoin,
     }))
 }
 

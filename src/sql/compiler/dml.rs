@@ -15,20 +15,42 @@ pub(super) enum KeyNames {
     Key,
 }
 
+/// The columns of an ORM INSERT or UPDATE in table order: those bound as
+/// parameters and those given as SQL expressions rendered in the statement
+/// (a `default=func.now()` / `onupdate=func.now()`, SQLAlchemy's
+/// `crud._append_param_insert_hasdefault` with a SQL expression default).
+fn dml_columns(bound: &[(usize, SqlValue)], inline: &[(usize, Expr)]) -> Vec<usize> {
+    let mut cols: Vec<usize> = bound
+        .iter()
+        .map(|(c, _)| *c)
+        .chain(inline.iter().map(|(c, _)| *c))
+        .collect();
+    cols.sort_unstable();
+    cols.dedup();
+    cols
+}
+
 impl SqlCompiler<'_> {
     /// `visit_insert`: values bound under the column keys (`name`,
     /// `email`).
-    pub(super) fn visit_insert(&mut self, insert: &Insert) -> String {
+    pub(super) fn visit_insert(&mut self, insert: &Insert, inline: &[(usize, Expr)]) -> String {
         let table = &insert.table;
         let mut text = format!("INSERT INTO {}", self.visit_table(table));
-        if insert.values.is_empty() {
+        if insert.values.is_empty() && inline.is_empty() {
             text.push_str(" DEFAULT VALUES");
         } else {
             let mut names = Vec::with_capacity(insert.values.len());
             let mut marks = Vec::with_capacity(insert.values.len());
-            for (idx, value) in &insert.values {
-                let name = table_column_name(table, *idx);
-                marks.push(self.visit_named_bindparam(value, &name));
+            for idx in dml_columns(&insert.values, inline) {
+                let name = table_column_name(table, idx);
+                match insert.values.iter().find(|(c, _)| *c == idx) {
+                    Some((_, value)) => marks.push(self.visit_named_bindparam(value, &name)),
+                    None => {
+                        if let Some((_, e)) = inline.iter().find(|(c, _)| *c == idx) {
+                            marks.push(self.process(e));
+                        }
+                    }
+                }
                 names.push(self.quote(&name));
             }
             text.push_str(&format!(
@@ -136,12 +158,18 @@ impl SqlCompiler<'_> {
 
     /// `visit_update` for the ORM's flush: `UPDATE t SET a=?, b=? WHERE t.pk
     /// = ?`, SET values under the column keys, the key under the labels.
-    pub(super) fn visit_update(&mut self, update: &Update) -> String {
+    pub(super) fn visit_update(&mut self, update: &Update, inline: &[(usize, Expr)]) -> String {
         let table = &update.table;
         let mut sets = Vec::with_capacity(update.set.len());
-        for (idx, value) in &update.set {
-            let name = table_column_name(table, *idx);
-            let mark = self.visit_named_bindparam(value, &name);
+        for idx in dml_columns(&update.set, inline) {
+            let name = table_column_name(table, idx);
+            let mark = match update.set.iter().find(|(c, _)| *c == idx) {
+                Some((_, value)) => self.visit_named_bindparam(value, &name),
+                None => match inline.iter().find(|(c, _)| *c == idx) {
+                    Some((_, e)) => self.process(e),
+                    None => continue,
+                },
+            };
             sets.push(format!("{}={mark}", self.quote(&name)));
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));

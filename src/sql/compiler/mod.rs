@@ -219,8 +219,21 @@ pub fn str_expression(expr: &Expr) -> String {
 /// SQLAlchemy 2.0 `SQLCompiler.visit_insert`. Parameters are named after
 /// the column keys (`name`, `email`).
 pub fn compile_insert(insert: &Insert, dialect: &Dialect) -> Compiled {
+    compile_insert_inline(insert, &[], dialect)
+}
+
+/// [`compile_insert`] with some columns given as SQL expressions rendered
+/// in the VALUES clause rather than bound (`inline`: column index and
+/// expression), as SQLAlchemy renders a column's `default=func.now()`:
+/// `VALUES (?, CURRENT_TIMESTAMP)` on SQLite. Columns come out in table
+/// order.
+pub fn compile_insert_inline(
+    insert: &Insert,
+    inline: &[(usize, Expr)],
+    dialect: &Dialect,
+) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
-    let sql = compiler.visit_insert(insert);
+    let sql = compiler.visit_insert(insert, inline);
     compiler.finish(sql)
 }
 
@@ -248,8 +261,19 @@ pub fn compile_insert_many_values(
 /// `SET a=?` has no spaces); SET parameters are named after the column keys,
 /// the key's after the column labels (`users_id`).
 pub fn compile_update(update: &Update, dialect: &Dialect) -> Compiled {
+    compile_update_inline(update, &[], dialect)
+}
+
+/// [`compile_update`] with some SET columns given as SQL expressions
+/// rendered in the statement (`inline`), as SQLAlchemy renders a column's
+/// `onupdate=func.now()`: `SET name=?, updated_at=CURRENT_TIMESTAMP`.
+pub fn compile_update_inline(
+    update: &Update,
+    inline: &[(usize, Expr)],
+    dialect: &Dialect,
+) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
-    let sql = compiler.visit_update(update);
+    let sql = compiler.visit_update(update, inline);
     compiler.finish(sql)
 }
 

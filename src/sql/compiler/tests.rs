@@ -2299,3 +2299,35 @@ fn compound_select_joins_its_selects_then_orders_by_bare_names() {
     );
     assert_eq!(c.positional_values().len(), 3);
 }
+
+/// `default=func.now()` / `onupdate=func.now()`: the expression is
+/// rendered in place of a parameter, columns in table order (SQLAlchemy
+/// 2.0: `INSERT INTO users (name, created_at) VALUES (?, CURRENT_TIMESTAMP)`).
+#[test]
+fn inline_sql_expression_defaults_in_insert_and_update() {
+    let db = chat();
+    let now = crate::sql::elements::Expr::Function {
+        name: "now".into(),
+        args: vec![],
+    };
+    let insert = Insert {
+        table: db.users.clone(),
+        values: vec![(1, s("Zoe"))],
+        returning: vec![0, 5],
+    };
+    assert_exact(
+        compile_insert_inline(&insert, &[(5, now.clone())], &SQLITE),
+        "INSERT INTO users (name, created_at) VALUES (?, CURRENT_TIMESTAMP) RETURNING id, created_at",
+        vec![s("Zoe")],
+    );
+    let update = Update {
+        table: db.users.clone(),
+        set: vec![(1, s("Robert"))],
+        key: vec![(0, i(2))],
+    };
+    assert_exact(
+        compile_update_inline(&update, &[(5, now)], &SQLITE),
+        "UPDATE users SET name=?, created_at=CURRENT_TIMESTAMP WHERE users.id = ?",
+        vec![s("Robert"), i(2)],
+    );
+}

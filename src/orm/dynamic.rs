@@ -1,0 +1,240 @@
+//! `relationship(lazy="dynamic")`, as SQLAlchemy 2.0's `orm/dynamic.py`:
+//! reading the attribute gives an `AppenderQuery`, a legacy `Query` of the
+//! target class already filtered by the relationship's lazy clause
+//! (`WHERE ? = books.author_id`), which also takes `append()`, `extend()`
+//! and `remove()`. What is appended or removed waits in the owner's state
+//! until the flush, which sets or clears the children's foreign keys.
+
+use std::rc::Rc;
+
+use crate::python::exceptions::{PyErr, PyResult};
+use crate::python::value::{ListObj, Value};
+use crate::sql::elements::{Expr, Operator, Selectable};
+
+use super::expression::bind_value;
+use super::mapper::{Direction, Relationship};
+use super::query::{Entity, Query, QueryStyle};
+use super::session::session_by_id;
+use super::state::{Obj, as_instance};
+
+/// The object and relationship an `AppenderQuery` belongs to.
+#[derive(Debug, Clone)]
+pub struct DynamicParent {
+    pub owner: Obj,
+    pub rel: Rc<Relationship>,
+}
+
+/// `parent.books` for a `lazy="dynamic"` relationship: the `AppenderQuery`
+/// (SQLAlchemy's `AppenderMixin`), bound to the owner's session; the
+/// owner's key is read now (loading it when expired).
+///
+/// Errors: `NotImplementedError` for an owner outside a Session or a
+/// many-to-many, many-to-one or `primaryjoin=` relationship.
+pub fn appender_query(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
+    let res = rel.resolve()?;
+    if res.direction != Direction::OneToMany || res.extra.is_some() {
+        return Err(PyErr::unsupported(
+            "a lazy=\"dynamic\" relationship other than a plain one-to-many",
+        ));
+    }
+    let session = owner.borrow().session.and_then(session_by_id);
+    let Some(session) = session else {
+        // Outside a Session the query cannot run, but takes appends.
+        let mut query = Query::new(
+            QueryStyle::Select,
+            vec![Entity::Mapper(res.target.clone(), None)],
+        );
+        query.dynamic = Some(DynamicParent {
+            owner: owner.clone(),
+            rel: rel.clone(),
+        });
+        return Ok(Value::native(query));
+    };
+    let target = Selectable::Table(res.target.table.clone());
+    let mut query = Query::new(
+        QueryStyle::Legacy(session.clone()),
+        vec![Entity::Mapper(res.target.clone(), None)],
+    );
+    query.order_by = super::strategies::relationship_order_by(&session, rel, &target)?;
+    query.dynamic = Some(DynamicParent {
+        owner: owner.clone(),
+        rel: rel.clone(),
+    });
+    Ok(Value::native(query))
+}
+
+/// The lazy clause of an `AppenderQuery` (`? = books.author_id`), bound
+/// to the owner's key as it is now (loading it when expired).
+///
+/// Errors: the owner's refresh errors.
+pub fn criterion(parent: &DynamicParent) -> PyResult<Vec<Expr>> {
+    let res = parent.rel.resolve()?;
+    let target = Selectable::Table(res.target.table.clone());
+    let mut out = Vec::new();
+    for (p, t) in &res.pairs {
+        let key = parent
+            .owner
+            .borrow()
+            .mapper
+            .column_key(*p)
+            .map(str::to_string);
+        let v = match key {
+            Some(k) => super::attributes::get_attribute(&parent.owner, &k)?,
+            None => Value::None,
+        };
+        let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+        out.push(Expr::binary(
+            super::strategies::lazy_bind(bind_value(&v, ty.as_ref())?),
+            Operator::Eq,
+            Expr::column(&target, *t),
+        ));
+    }
+    Ok(out)
+}
+
+/// The owner's list of children appended since the last flush (kept under
+/// the relationship's key, where the flush's one-to-many sync reads it).
+fn pending_list(parent: &DynamicParent) -> Rc<ListObj> {
+    let mut o = parent.owner.borrow_mut();
+    if let Some(Value::List(l)) = o.dict.get(&parent.rel.key) {
+        return l.clone();
+    }
+    let l = ListObj::new(Vec::new());
+    o.dict.insert(&parent.rel.key, Value::List(l.clone()));
+    o.committed_collections
+        .entry(parent.rel.key.clone())
+        .or_default();
+    l
+}
+
+/// `parent.transactions` for a `lazy="write_only"` relationship
+/// (`WriteOnlyMapped[...]`): SQLAlchemy 2.0's `WriteOnlyCollection`, which
+/// never loads: `select()` gives the statement to run, `add()`/`add_all()`/
+/// `remove()` wait for the flush.
+pub fn write_only_collection(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
+    let res = rel.resolve()?;
+    if res.direction != Direction::OneToMany || res.extra.is_some() {
+        return Err(PyErr::unsupported(
+            "a lazy=\"write_only\" relationship other than a plain one-to-many",
+        ));
+    }
+    Ok(Value::native(WriteOnlyCollection(DynamicParent {
+        owner: owner.clone(),
+        rel: rel.clone(),
+    })))
+}
+
+/// A `WriteOnlyCollection` (see [`write_only_collection`]).
+#[derive(Debug)]
+pub struct WriteOnlyCollection(pub DynamicParent);
+
+impl crate::python::object::PyObject for WriteOnlyCollection {
+    fn type_name(&self) -> String {
+        "WriteOnlyCollection".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.writeonly.WriteOnlyCollection object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl WriteOnlyCollection {
+    /// `collection.select()`: `select(Target).where(<parent criterion>)`
+    /// with the relationship's `order_by`, the criterion bound when the
+    /// statement runs.
+    ///
+    /// Errors: the relationship's `order_by` errors.
+    pub fn select(&self) -> PyResult<Value> {
+        let res = self.0.rel.resolve()?;
+        let target = Selectable::Table(res.target.table.clone());
+        let mut query = Query::new(
+            QueryStyle::Select,
+            vec![Entity::Mapper(res.target.clone(), None)],
+        );
+        let session = self.0.owner.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
+            query.order_by =
+                super::strategies::relationship_order_by(&session, &self.0.rel, &target)?;
+        }
+        query.dynamic = Some(self.0.clone());
+        Ok(Value::native(query))
+    }
+}
+
+/// The owner's relationship changed: both objects go to the next flush.
+fn mark_modified(parent: &DynamicParent, child: &Obj) {
+    parent
+        .owner
+        .borrow_mut()
+        .modified_relationships
+        .insert(parent.rel.key.clone());
+    super::attributes::hold_modified(&parent.owner);
+    super::attributes::hold_modified(child);
+}
+
+/// `AppenderQuery.append(item)`: the child joins the collection at the
+/// next flush (its foreign key set to the owner's key) and, through the
+/// save-update cascade, the owner's Session now.
+///
+/// Errors: `TypeError` for a value that is not a mapped object.
+pub fn append(parent: &DynamicParent, item: &Value) -> PyResult<()> {
+    let Some(child) = as_instance(item) else {
+        return Err(crate::python::exceptions::type_error(format!(
+            "'{}' object is not a mapped instance",
+            item.type_name()
+        )));
+    };
+    let list = pending_list(parent);
+    if !list.items.borrow().iter().any(|v| v.is(item)) {
+        list.items.borrow_mut().push(item.clone());
+    }
+    if let Some(r) = parent.rel.reverse_key() {
+        super::collections::reverse_add(&child, &r, &parent.owner);
+    }
+    mark_modified(parent, &child);
+    super::attributes::cascade_into_session(&parent.owner, item)
+}
+
+/// `AppenderQuery.remove(item)`: at the next flush the child's foreign key
+/// is set to NULL (SQLAlchemy's one-to-many dependency, without
+/// `delete-orphan`).
+pub fn remove(parent: &DynamicParent, item: &Value) -> PyResult<()> {
+    let Some(child) = as_instance(item) else {
+        return Ok(());
+    };
+    if let Some(r) = parent.rel.reverse_key() {
+        super::collections::reverse_remove(&child, &r, &parent.owner);
+    }
+    mark_modified(parent, &child);
+    if parent.rel.decl.cascade.delete_orphan
+        && child.borrow().state() == super::state::ObjectState::Persistent
+    {
+        let session = child.borrow().session.and_then(session_by_id);
+        if let Some(session) = session {
+            session.delete(&child)?;
+        }
+    }
+    let list = pending_list(parent);
+    let pending = list.items.borrow().iter().position(|v| v.is(item));
+    match pending {
+        Some(i) => {
+            list.items.borrow_mut().remove(i);
+        }
+        None => {
+            let mut o = parent.owner.borrow_mut();
+            let before = o
+                .committed_collections
+                .entry(parent.rel.key.clone())
+                .or_default();
+            if !before.iter().any(|v| v.is(item)) {
+                before.push(item.clone());
+            }
+        }
+    }
+    Ok(())
+}
