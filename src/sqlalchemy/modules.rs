@@ -65,6 +65,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("contains_eager", Builtin::Core("contains_eager")),
     ("with_parent", Builtin::Core("with_parent")),
     ("object_session", Builtin::Core("object_session")),
+    ("close_all_sessions", Builtin::Core("close_all_sessions")),
     ("load_only", Builtin::Core("load_only")),
     ("defer", Builtin::Core("defer")),
     ("undefer", Builtin::Core("undefer")),
