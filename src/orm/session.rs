@@ -103,6 +103,8 @@ pub struct EngineRef {
     pub id: usize,
     /// `sqlite://`, `sqlite:///app.db`, …
     pub url: String,
+    /// `create_engine(..., echo=True)`: `engine.echo` (None when not given).
+    pub echo: Option<bool>,
 }
 
 /// What a `Session` is made with: `Session(engine, autoflush=...,

@@ -32,6 +32,7 @@ pub mod session_nested;
 pub mod strategy_options;
 pub mod subquery;
 pub mod table;
+pub mod url;
 
 /// `obj.name` for the objects of [`aliased`], [`inspection`] and
 /// [`compiled`]; `None` when `obj` is none of theirs.
