@@ -3,7 +3,9 @@
 //!
 //! The tutor has one thread and no event loop: awaiting a coroutine runs
 //! it to the end, there and then, as the event loop would when nothing else
-//! is scheduled. `asyncio.gather` awaits its coroutines in order. Top-level
+//! is scheduled. `asyncio.gather` awaits its coroutines in order; database
+//! IO in a second one of them is `NotImplementedError`, since asyncio would
+//! interleave them (`orm::concurrency::note_io`). Top-level
 //! `await` works in the REPL and in scripts, as `python -m asyncio` allows.
 
 use std::cell::Cell;
@@ -233,10 +235,23 @@ pub fn call_asyncio(
                 ));
             }
             Ok(Coroutine::native("gather", move |vm| {
+                // Each task runs to its end before the next starts; a second
+                // task doing database IO is NotImplementedError
+                // (`concurrency::note_io`), as its order would not be asyncio's.
+                crate::orm::concurrency::gather_enter();
                 let mut out = Vec::new();
                 for a in &aws {
-                    out.push(in_new_task(|| vm.await_value(a))?);
+                    let r = in_new_task(|| vm.await_value(a));
+                    crate::orm::concurrency::gather_task_done();
+                    match r {
+                        Ok(v) => out.push(v),
+                        Err(e) => {
+                            crate::orm::concurrency::gather_exit();
+                            return Err(e);
+                        }
+                    }
                 }
+                crate::orm::concurrency::gather_exit();
                 Ok(Value::list(out))
             }))
         }

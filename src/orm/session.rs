@@ -949,6 +949,9 @@ impl Session {
             self.db.log_unsent(compiled, cause.clone());
             return Err(super::concurrency::missing_greenlet_for(cause));
         }
+        if self.requires_greenlet.get() {
+            super::concurrency::note_io(self.uid, true)?;
+        }
         Ok(())
     }
 
