@@ -563,6 +563,9 @@ fn new_async_session(
         _ => {}
     }
     let bind = bind.filter(|v| !matches!(v, Value::None));
+    if let Some(e) = bind.as_ref().and_then(|e| e.downcast::<AsyncEngine>()) {
+        super::asyncio_engine::check_supported(&e)?;
+    }
     let sync_engine = bind
         .as_ref()
         .and_then(|e| e.downcast::<AsyncEngine>())

@@ -203,6 +203,22 @@ pub fn fixture_async_engine(engine: &Value) -> Value {
     Value::native(AsyncEngine { sync })
 }
 
+/// An `AsyncEngine` the tutor can run: one over SQLite (aiosqlite).
+///
+/// Errors: `NotImplementedError` for the `async_engine` bound on a
+/// PostgreSQL database, whose real counterpart would be an asyncpg engine
+/// (its own paramstyle and behaviour), which the tutor does not model.
+pub fn check_supported(e: &AsyncEngine) -> PyResult<()> {
+    match e.sync.downcast::<super::objects::Engine>() {
+        Some(sync) if sync.1.dialect().name != "sqlite" => {
+            Err(PyErr::unsupported("async_engine on PostgreSQL").with_hint(
+                "SQLAlchemy's would be an asyncpg engine, create_async_engine(\"postgresql+asyncpg://…\"), with asyncpg's own paramstyle and behaviour. Run async code on SQLite (the tutor's default database), where async_engine is aiosqlite.",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `async_engine.name` (`sync_engine`, `url`, `begin`, `connect`, `dispose`).
 pub fn engine_attr(
     interp: &mut Interpreter,
@@ -210,6 +226,7 @@ pub fn engine_attr(
     e: &AsyncEngine,
     name: &str,
 ) -> PyResult<Value> {
+    check_supported(e)?;
     match name {
         "sync_engine" | "engine" => Ok(e.sync.clone()),
         "url" | "name" | "driver" | "dialect" | "echo" => interp.get_attr(&e.sync, name),
