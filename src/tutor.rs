@@ -857,8 +857,11 @@ pub fn value_json(v: &Value) -> serde_json::Value {
             })
         }
         // A `URL` is a named tuple: recorded as its fields.
-        Value::Native(n) if crate::python::object::downcast::<crate::sqlalchemy::url::Url>(n).is_some() => {
-            n.as_builtin().map_or(serde_json::Value::Null, |t| value_json(&t))
+        Value::Native(n)
+            if crate::python::object::downcast::<crate::sqlalchemy::url::Url>(n).is_some() =>
+        {
+            n.as_builtin()
+                .map_or(serde_json::Value::Null, |t| value_json(&t))
         }
         Value::Native(n)
             if let Some(h) =

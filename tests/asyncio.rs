@@ -128,5 +128,8 @@ fn gathered_tasks_with_their_own_sessions_say_the_tutor_cannot_interleave_them()
          async def name(i):\n    async with AsyncSession(async_engine) as s:\n        return (await s.get(User, i)).name\n\
          print(await asyncio.gather(name(1), asyncio.sleep(0, 'x')))",
     );
-    assert_eq!(steps.last().map(|s| s.stdout.as_str()), Some("['Alice', 'x']\n"));
+    assert_eq!(
+        steps.last().map(|s| s.stdout.as_str()),
+        Some("['Alice', 'x']\n")
+    );
 }

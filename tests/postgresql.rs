@@ -535,7 +535,9 @@ fn async_engine_on_postgresql_is_not_implemented_at_the_line() {
         format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
         format!("CREATE DATABASE {name}"),
     ] {
-        admin.batch_execute(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        admin
+            .batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
     let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
     let steps = {

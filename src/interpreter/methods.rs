@@ -122,7 +122,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
-        v if crate::sqlalchemy::url::is_url_object(v) => crate::sqlalchemy::url::get_attr(obj, name),
+        v if crate::sqlalchemy::url::is_url_object(v) => {
+            crate::sqlalchemy::url::get_attr(obj, name)
+        }
         Value::Native(n)
             if let Some(d) = downcast::<crate::sqlalchemy::compiled::DialectObj>(n) =>
         {

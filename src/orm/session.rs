@@ -64,11 +64,10 @@ pub fn close_all_sessions() -> PyResult<()> {
     let all: Vec<Rc<Session>> =
         SESSIONS.with(|s| s.borrow().iter().filter_map(Weak::upgrade).collect());
     for s in all {
-        let connected = s
-            .tx
-            .borrow()
-            .as_ref()
-            .is_some_and(|t| t.connection_begun && t.joined.is_none());
+        let connected =
+            s.tx.borrow()
+                .as_ref()
+                .is_some_and(|t| t.connection_begun && t.joined.is_none());
         s.close()?;
         if connected && s.requires_greenlet.get() && !super::concurrency::in_greenlet() {
             return Err(super::concurrency::missing_greenlet());

@@ -595,7 +595,8 @@ fn close_all_coroutine(qualname: &str) -> Value {
 /// `async_sessionmaker` factories.
 pub fn is_callable(v: &Value) -> bool {
     v.downcast::<AsyncName>().is_some()
-        || v.downcast::<super::asyncio_scoping::ScopedRegistry>().is_some()
+        || v.downcast::<super::asyncio_scoping::ScopedRegistry>()
+            .is_some()
         || v.downcast::<AsyncSessionMaker>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
         || v.downcast::<AsyncTransaction>().is_some()
@@ -656,7 +657,8 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncResult>().is_some()
         || v.downcast::<AsyncAttrGetitem>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
-        || v.downcast::<super::asyncio_scoping::ScopedRegistry>().is_some()
+        || v.downcast::<super::asyncio_scoping::ScopedRegistry>()
+            .is_some()
         || v.downcast::<AsyncTransaction>().is_some()
         || v.downcast::<AsyncSessionMaker>().is_some()
         || v.downcast::<AsyncSessionMakerBegin>().is_some()

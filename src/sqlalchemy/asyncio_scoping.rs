@@ -164,8 +164,9 @@ impl PyObject for ScopedRegistry {
 const REGISTRY_REAL: &[&str] = &["clear", "createfunc", "has", "registry", "scopefunc", "set"];
 
 fn scoped_of(r: &ScopedRegistry) -> PyResult<Rc<AsyncScopedSession>> {
-    r.0.downcast::<AsyncScopedSession>()
-        .ok_or_else(|| crate::python::exceptions::type_error("ScopedRegistry without a scoped session"))
+    r.0.downcast::<AsyncScopedSession>().ok_or_else(|| {
+        crate::python::exceptions::type_error("ScopedRegistry without a scoped session")
+    })
 }
 
 /// `Scoped.registry()`: as `Scoped()`, the current scope's session.

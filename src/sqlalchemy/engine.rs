@@ -65,7 +65,9 @@ pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
         // `engine.echo`: what `create_engine(echo=...)` was given.
         "echo" => Some(Ok(e.0.echo.map_or(Value::None, Value::Bool))),
         // `engine.dialect`: the dialect its statements are compiled for.
-        "dialect" => Some(Ok(Value::native(super::compiled::DialectObj(e.1.dialect())))),
+        "dialect" => Some(Ok(Value::native(super::compiled::DialectObj(
+            e.1.dialect(),
+        )))),
         // `engine.name`: the dialect's name, as SQLAlchemy 2.0's.
         "name" => Some(Ok(Value::str(e.1.dialect().name))),
         // `engine.driver`: the DBAPI's name, from the URL's `+driver` or

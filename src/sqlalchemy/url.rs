@@ -76,7 +76,11 @@ impl Url {
     pub fn parse(s: &str) -> PyResult<Url> {
         let bad = || PyErr::new(ExcType::ArgumentError, UNPARSABLE);
         let (name, mut rest) = s.split_once("://").ok_or_else(bad)?;
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '+') {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '+')
+        {
             return Err(bad());
         }
         let mut url = Url {
@@ -337,7 +341,15 @@ pub fn get_attr(obj: &Value, name: &str) -> PyResult<Value> {
 }
 
 /// The `URL.create` / `url.set` keywords, as SQLAlchemy 2.0's.
-const FIELDS: &[&str] = &["drivername", "username", "password", "host", "port", "database", "query"];
+const FIELDS: &[&str] = &[
+    "drivername",
+    "username",
+    "password",
+    "host",
+    "port",
+    "database",
+    "query",
+];
 
 /// Sets one field of `u` from a keyword's value.
 ///
@@ -399,7 +411,15 @@ pub fn call_method(
         // port=None, database=None, query={})
         let b = Signature::method(
             "URL.create",
-            &["drivername", "username=", "password=", "host=", "port=", "database=", "query="],
+            &[
+                "drivername",
+                "username=",
+                "password=",
+                "host=",
+                "port=",
+                "database=",
+                "query=",
+            ],
         )
         .bind(args, kwargs)?;
         let mut u = Url {
@@ -420,7 +440,8 @@ pub fn call_method(
     };
     match name {
         "render_as_string" => {
-            let b = Signature::method("URL.render_as_string", &["hide_password="]).bind(args, kwargs)?;
+            let b = Signature::method("URL.render_as_string", &["hide_password="])
+                .bind(args, kwargs)?;
             let hide = b.get("hide_password").is_none_or(Value::truthy);
             Ok(Value::str(&u.render(hide)))
         }
@@ -435,7 +456,16 @@ pub fn call_method(
         _ => {
             let b = Signature::method(
                 "URL.set",
-                &["*", "drivername=", "username=", "password=", "host=", "port=", "database=", "query="],
+                &[
+                    "*",
+                    "drivername=",
+                    "username=",
+                    "password=",
+                    "host=",
+                    "port=",
+                    "database=",
+                    "query=",
+                ],
             )
             .bind(args, kwargs)?;
             let mut new = (*u).clone();
@@ -482,20 +512,32 @@ mod tests {
         assert_eq!(u.host.as_deref(), Some("localhost"));
         assert_eq!(u.port, Some(5432));
         assert_eq!(u.database.as_deref(), Some("mydb"));
-        assert_eq!(u.render(true), "postgresql+asyncpg://scott:***@localhost:5432/mydb");
+        assert_eq!(
+            u.render(true),
+            "postgresql+asyncpg://scott:***@localhost:5432/mydb"
+        );
         assert_eq!(u.driver_name().unwrap(), "asyncpg");
         let s = Url::parse("sqlite://").unwrap();
         assert_eq!((s.host.clone(), s.database.clone()), (None, None));
-        assert_eq!(Url::parse("sqlite:///app.db").unwrap().database.as_deref(), Some("app.db"));
+        assert_eq!(
+            Url::parse("sqlite:///app.db").unwrap().database.as_deref(),
+            Some("app.db")
+        );
         let q = Url::parse("mysql+pymysql://u:p@h/d?charset=utf8mb4").unwrap();
-        assert_eq!(q.query, vec![("charset".to_string(), "utf8mb4".to_string())]);
+        assert_eq!(
+            q.query,
+            vec![("charset".to_string(), "utf8mb4".to_string())]
+        );
     }
 
     #[test]
     fn quotes_the_password_when_shown() {
         let mut u = Url::parse("postgresql://user@db.example.com/app").unwrap();
         u.password = Some("p@ss/word".into());
-        assert_eq!(u.render(false), "postgresql://user:p%40ss%2Fword@db.example.com/app");
+        assert_eq!(
+            u.render(false),
+            "postgresql://user:p%40ss%2Fword@db.example.com/app"
+        );
         assert_eq!(unquote("p%40ss%2Fword"), "p@ss/word");
     }
 
