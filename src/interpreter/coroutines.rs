@@ -1,5 +1,6 @@
 //! `async def`, `await`, `async with`, `async for`, and the few functions
-//! of `asyncio` the tutor has (`run`, `gather`, `sleep`).
+//! of `asyncio` the tutor has (`run`, `gather` with `return_exceptions=`,
+//! `sleep`).
 //!
 //! The tutor has one thread and no event loop: awaiting a coroutine runs
 //! it to the end, there and then, as the event loop would when nothing else
@@ -229,6 +230,8 @@ pub fn call_asyncio(
             let b = Signature::function("gather", &["*coros_or_futures", "return_exceptions="])
                 .bind(args, kwargs)?;
             let aws = b.varargs.clone();
+            // `return_exceptions=True`: a task's `Exception` is its result.
+            let return_exceptions = b.get("return_exceptions").is_some_and(Value::truthy);
             if aws.iter().any(|a| a.downcast::<Coroutine>().is_none()) {
                 return Err(type_error(
                     "An asyncio.Future, a coroutine or an awaitable is required",
@@ -245,6 +248,9 @@ pub fn call_asyncio(
                     crate::orm::concurrency::gather_task_done();
                     match r {
                         Ok(v) => out.push(v),
+                        Err(e) if return_exceptions && e.exc.mro().contains(&ExcType::Exception) => {
+                            out.push(crate::python::class::caught_value(&Rc::new(e)));
+                        }
                         Err(e) => {
                             crate::orm::concurrency::gather_exit();
                             return Err(e);
