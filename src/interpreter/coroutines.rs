@@ -248,7 +248,9 @@ pub fn call_asyncio(
                     crate::orm::concurrency::gather_task_done();
                     match r {
                         Ok(v) => out.push(v),
-                        Err(e) if return_exceptions && e.exc.mro().contains(&ExcType::Exception) => {
+                        Err(e)
+                            if return_exceptions && e.exc.mro().contains(&ExcType::Exception) =>
+                        {
                             out.push(crate::python::class::caught_value(&Rc::new(e)));
                         }
                         Err(e) => {
