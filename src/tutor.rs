@@ -175,7 +175,7 @@ impl Tutor {
         // The fixture's rows were loaded by session 1 in the reference; the
         // learner's `session` is the next one.
         interp.new_session_id();
-        let engine = interp.add_engine(target.url(), db.clone());
+        let engine = interp.add_engine(target.url(), db.clone(), None);
         interp.globals.insert("engine".into(), engine.clone());
         interp.globals.insert(
             "async_engine".into(),
@@ -870,6 +870,13 @@ pub fn value_json(v: &Value) -> serde_json::Value {
                 "model": "InstanceState",
                 "identity": b.key.as_ref().map(|k| k.iter().map(value_json).collect::<Vec<_>>()).unwrap_or_default(),
             })
+        }
+        // A `URL` is a named tuple: recorded as its fields.
+        Value::Native(n)
+            if crate::python::object::downcast::<crate::sqlalchemy::url::Url>(n).is_some() =>
+        {
+            n.as_builtin()
+                .map_or(serde_json::Value::Null, |t| value_json(&t))
         }
         Value::Native(n)
             if let Some(h) =

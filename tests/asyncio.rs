@@ -109,3 +109,27 @@ fn await_in_a_comprehension_of_a_plain_def_is_cpythons_error() {
     let (_, m) = error("async def g(x):\n    return x\ndef f(xs):\n    return await g(xs)\n");
     assert!(m.starts_with("'await' outside async function"), "{m}");
 }
+
+#[test]
+fn gathered_tasks_with_their_own_sessions_say_the_tutor_cannot_interleave_them() {
+    let (t, m) = error(
+        "import asyncio\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\
+         async def name(i):\n    async with AsyncSession(async_engine) as s:\n        return (await s.get(User, i)).name\n\
+         await asyncio.gather(name(1), name(2))",
+    );
+    assert_eq!(t, "NotImplementedError");
+    assert_eq!(
+        m,
+        "orm-tutor does not support database IO in more than one task of asyncio.gather(...) yet"
+    );
+    // One task with IO, the others without: asyncio's order, and it runs.
+    let steps = run(
+        "import asyncio\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\
+         async def name(i):\n    async with AsyncSession(async_engine) as s:\n        return (await s.get(User, i)).name\n\
+         print(await asyncio.gather(name(1), asyncio.sleep(0, 'x')))",
+    );
+    assert_eq!(
+        steps.last().map(|s| s.stdout.as_str()),
+        Some("['Alice', 'x']\n")
+    );
+}

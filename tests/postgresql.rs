@@ -520,3 +520,45 @@ fn the_cli_loads_the_fixture_on_a_server_and_drops_only_its_own_tables() {
     );
     assert_eq!(count(&mut client), 2);
 }
+
+#[test]
+fn async_engine_on_postgresql_is_not_implemented_at_the_line() {
+    use orm_tutor::fixture::Fixture;
+    use orm_tutor::tutor::{DbTarget, Tutor};
+    let Some(url) = server_url("async_engine_on_postgresql_is_not_implemented_at_the_line") else {
+        return;
+    };
+    let name = "orm_tutor_test_async_engine";
+    let mut admin =
+        postgres::Client::connect(&url, postgres::NoTls).unwrap_or_else(|e| panic!("{url}: {e}"));
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin
+            .batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+    let steps = {
+        let target = DbTarget::Server {
+            url: format!("{base}/{name}"),
+            reset: false,
+        };
+        let mut t = Tutor::start(Fixture::chat(), target).expect("chat fixture loads");
+        t.run_script(
+            "from sqlalchemy.ext.asyncio import AsyncSession\n\
+             s = AsyncSession(async_engine)\n\
+             async_engine.url\n",
+        )
+    };
+    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    for step in &steps[1..] {
+        let e = step.error.as_ref().expect("an error");
+        assert_eq!(e.type_name, "NotImplementedError");
+        assert_eq!(
+            e.message,
+            "orm-tutor does not support async_engine on PostgreSQL yet"
+        );
+    }
+}

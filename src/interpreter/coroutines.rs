@@ -1,9 +1,12 @@
 //! `async def`, `await`, `async with`, `async for`, and the few functions
-//! of `asyncio` the tutor has (`run`, `gather`, `sleep`).
+//! of `asyncio` the tutor has (`run`, `gather` with `return_exceptions=`,
+//! `sleep`).
 //!
 //! The tutor has one thread and no event loop: awaiting a coroutine runs
 //! it to the end, there and then, as the event loop would when nothing else
-//! is scheduled. `asyncio.gather` awaits its coroutines in order. Top-level
+//! is scheduled. `asyncio.gather` awaits its coroutines in order; database
+//! IO in a second one of them is `NotImplementedError`, since asyncio would
+//! interleave them (`orm::concurrency::note_io`). Top-level
 //! `await` works in the REPL and in scripts, as `python -m asyncio` allows.
 
 use std::cell::Cell;
@@ -227,16 +230,36 @@ pub fn call_asyncio(
             let b = Signature::function("gather", &["*coros_or_futures", "return_exceptions="])
                 .bind(args, kwargs)?;
             let aws = b.varargs.clone();
+            // `return_exceptions=True`: a task's `Exception` is its result.
+            let return_exceptions = b.get("return_exceptions").is_some_and(Value::truthy);
             if aws.iter().any(|a| a.downcast::<Coroutine>().is_none()) {
                 return Err(type_error(
                     "An asyncio.Future, a coroutine or an awaitable is required",
                 ));
             }
             Ok(Coroutine::native("gather", move |vm| {
+                // Each task runs to its end before the next starts; a second
+                // task doing database IO is NotImplementedError
+                // (`concurrency::note_io`), as its order would not be asyncio's.
+                crate::orm::concurrency::gather_enter();
                 let mut out = Vec::new();
                 for a in &aws {
-                    out.push(in_new_task(|| vm.await_value(a))?);
+                    let r = in_new_task(|| vm.await_value(a));
+                    crate::orm::concurrency::gather_task_done();
+                    match r {
+                        Ok(v) => out.push(v),
+                        Err(e)
+                            if return_exceptions && e.exc.mro().contains(&ExcType::Exception) =>
+                        {
+                            out.push(crate::python::class::caught_value(&Rc::new(e)));
+                        }
+                        Err(e) => {
+                            crate::orm::concurrency::gather_exit();
+                            return Err(e);
+                        }
+                    }
                 }
+                crate::orm::concurrency::gather_exit();
                 Ok(Value::list(out))
             }))
         }

@@ -122,13 +122,13 @@ impl Interpreter {
         interp
     }
 
-    /// Registers an engine over `db` made from `url` and returns the
-    /// `Engine` object.
-    pub fn add_engine(&mut self, url: String, db: Rc<Database>) -> Value {
+    /// Registers an engine over `db` made from `url` (with `echo`, what
+    /// `create_engine(echo=...)` was given) and returns the `Engine` object.
+    pub fn add_engine(&mut self, url: String, db: Rc<Database>, echo: Option<bool>) -> Value {
         let id = self.engines.len();
         self.engines.push(db.clone());
         let engine = Value::native(crate::sqlalchemy::objects::Engine(
-            crate::orm::session::EngineRef { id, url },
+            crate::orm::session::EngineRef { id, url, echo },
             db,
         ));
         if id == 0 {

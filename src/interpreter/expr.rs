@@ -435,6 +435,10 @@ impl Interpreter {
 
     fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container {
+            v if let Some(a) = v.downcast::<crate::sqlalchemy::asyncio::AsyncSession>() => {
+                // `obj in async_session`: proxied to its sync session.
+                Ok(crate::orm::state::as_instance(item).is_some_and(|o| a.sync.contains(&o)))
+            }
             v if let Some(s) = crate::sqlalchemy::session::as_session(v) => match item {
                 inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(s.contains(&o)),
                 _ => Ok(false),

@@ -122,6 +122,14 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
+        v if crate::sqlalchemy::url::is_url_object(v) => {
+            crate::sqlalchemy::url::get_attr(obj, name)
+        }
+        Value::Native(n)
+            if let Some(d) = downcast::<crate::sqlalchemy::compiled::DialectObj>(n) =>
+        {
+            crate::sqlalchemy::compiled::dialect_attr(obj, &d, name)
+        }
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::get_attr(interp, obj, name)
         }
@@ -870,6 +878,9 @@ pub fn call_method(
         v if let Some(s) = as_session(v) => {
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &session_names())))
+        }
+        v if crate::sqlalchemy::url::is_url_object(v) => {
+            crate::sqlalchemy::url::call_method(v, name, args, kwargs)
         }
         v if crate::sqlalchemy::asyncio::is_async_object(v) => {
             crate::sqlalchemy::asyncio::call_method(interp, v, name, args, kwargs)

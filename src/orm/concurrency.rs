@@ -13,6 +13,83 @@ use crate::python::{ExcType, PyErr};
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The running `asyncio.gather(...)` calls, innermost last.
+    static GATHERS: std::cell::RefCell<Vec<Gather>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// One running `asyncio.gather(...)`: the sessions its finished tasks did
+/// database IO on, whether one of them sent more than one statement, and
+/// the same for the running task.
+#[derive(Default)]
+struct Gather {
+    sessions: Vec<u64>,
+    several: bool,
+    task_sessions: Vec<u64>,
+    task_statements: u32,
+}
+
+/// `asyncio.gather(...)` begins running its tasks, one after another
+/// (see [`gather_task_done`], [`gather_exit`]).
+pub fn gather_enter() {
+    GATHERS.with(|g| g.borrow_mut().push(Gather::default()));
+}
+
+/// The running task of the innermost `asyncio.gather(...)` has ended.
+pub fn gather_task_done() {
+    GATHERS.with(|g| {
+        if let Some(top) = g.borrow_mut().last_mut() {
+            let done = std::mem::take(&mut top.task_sessions);
+            top.sessions.extend(done);
+            top.several |= top.task_statements > 1;
+            top.task_statements = 0;
+        }
+    });
+}
+
+/// The innermost `asyncio.gather(...)` has ended (its tasks done, or one
+/// failed).
+pub fn gather_exit() {
+    GATHERS.with(|g| g.borrow_mut().pop());
+}
+
+/// The `AsyncSession` numbered `session` (its sync session's uid) is about
+/// to do database IO inside `greenlet_spawn`: send a statement
+/// (`statement`), or connect.
+///
+/// asyncio switches gathered tasks at each IO await, so running them one
+/// after another, as the tutor does, gives asyncio's order only while every
+/// earlier task sent at most one statement, all on this same session (and
+/// its pool had a connection ready).
+///
+/// Errors: `NotImplementedError` otherwise: asyncio would interleave the
+/// tasks' statements and transaction events (and one `AsyncSession` whose
+/// first connection is being opened fails with `InvalidRequestError: This
+/// session is provisioning a new connection; concurrent operations are not
+/// permitted`).
+pub fn note_io(session: u64, statement: bool) -> Result<(), PyErr> {
+    GATHERS.with(|g| {
+        let mut g = g.borrow_mut();
+        let interleaved = g
+            .iter()
+            .any(|f| !f.sessions.is_empty() && (f.several || f.sessions.iter().any(|s| *s != session)));
+        if interleaved {
+            return Err(PyErr::unsupported(
+                "database IO in more than one task of asyncio.gather(...)",
+            )
+            .with_hint(
+                "asyncio runs gathered tasks concurrently, switching at each await: their statements and BEGIN/ROLLBACK interleave, and one AsyncSession shared by them can raise InvalidRequestError (\"This session is provisioning a new connection; concurrent operations are not permitted\"). The tutor runs awaits one after another, so it cannot show that order: await the coroutines one by one, each with its own AsyncSession.",
+            ));
+        }
+        for f in g.iter_mut() {
+            if !f.task_sessions.contains(&session) {
+                f.task_sessions.push(session);
+            }
+            if statement {
+                f.task_statements += 1;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Runs `f` as SQLAlchemy's `greenlet_spawn(fn)`: IO of an async session is
@@ -67,6 +144,31 @@ pub fn missing_greenlet_for(cause: &Cause) -> PyErr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gathered_io_is_refused_where_asyncio_would_interleave() {
+        // Outside gather: anything goes.
+        assert!(note_io(1, true).is_ok());
+        gather_enter();
+        assert!(note_io(1, false).is_ok());
+        assert!(note_io(1, true).is_ok());
+        gather_task_done();
+        // The next task, on the same session, one statement each: as asyncio.
+        assert!(note_io(1, true).is_ok());
+        gather_task_done();
+        // Another session: interleaved in asyncio.
+        let e = note_io(2, false).unwrap_err();
+        assert_eq!(e.type_name(), "NotImplementedError");
+        gather_exit();
+        gather_enter();
+        assert!(note_io(3, true).is_ok());
+        assert!(note_io(3, true).is_ok());
+        gather_task_done();
+        // Two statements in an earlier task: a later one would come between.
+        assert!(note_io(3, true).is_err());
+        gather_exit();
+        assert!(note_io(4, true).is_ok());
+    }
 
     #[test]
     fn greenlet_spawn_nests_and_unwinds() {

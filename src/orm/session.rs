@@ -52,6 +52,30 @@ pub fn session_by_id(id: u64) -> Option<Rc<Session>> {
     })
 }
 
+/// `sqlalchemy.orm.close_all_sessions()`: closes every live session, the
+/// oldest first, as SQLAlchemy 2.0's (which walks its `_sessions` registry).
+///
+/// Errors: the sync session of an `AsyncSession` holding a connection
+/// rolls back outside `await`: its `ROLLBACK` is logged and the session
+/// closed, then `MissingGreenlet` stops the walk, as SQLAlchemy's
+/// `await_only()` does. `in_greenlet` (the async `close_all_sessions()`,
+/// `AsyncSession.close_all()`) lets it roll back.
+pub fn close_all_sessions() -> PyResult<()> {
+    let all: Vec<Rc<Session>> =
+        SESSIONS.with(|s| s.borrow().iter().filter_map(Weak::upgrade).collect());
+    for s in all {
+        let connected =
+            s.tx.borrow()
+                .as_ref()
+                .is_some_and(|t| t.connection_begun && t.joined.is_none());
+        s.close()?;
+        if connected && s.requires_greenlet.get() && !super::concurrency::in_greenlet() {
+            return Err(super::concurrency::missing_greenlet());
+        }
+    }
+    Ok(())
+}
+
 /// Rows an ORM query produced: one value per entity per row.
 #[derive(Debug, Clone)]
 pub struct LoadedRows {
@@ -78,6 +102,8 @@ pub struct EngineRef {
     pub id: usize,
     /// `sqlite://`, `sqlite:///app.db`, …
     pub url: String,
+    /// `create_engine(..., echo=True)`: `engine.echo` (None when not given).
+    pub echo: Option<bool>,
 }
 
 /// What a `Session` is made with: `Session(engine, autoflush=...,
@@ -923,6 +949,9 @@ impl Session {
         if self.requires_greenlet.get() && !super::concurrency::in_greenlet() {
             self.db.log_unsent(compiled, cause.clone());
             return Err(super::concurrency::missing_greenlet_for(cause));
+        }
+        if self.requires_greenlet.get() {
+            super::concurrency::note_io(self.uid, true)?;
         }
         Ok(())
     }

@@ -75,6 +75,10 @@ impl Session {
             .borrow()
             .as_ref()
             .is_some_and(|t| t.connection_begun);
+        if !begun && self.requires_greenlet.get() && super::concurrency::in_greenlet() {
+            // An AsyncSession connecting: IO (see `concurrency::note_io`).
+            super::concurrency::note_io(self.uid, false)?;
+        }
         let joined = if begun {
             None
         } else {

@@ -419,14 +419,15 @@ pub struct AsyncName(pub &'static str);
 impl PyObject for AsyncName {
     fn type_name(&self) -> String {
         match self.0 {
-            "create_async_engine" => "function".into(),
+            "create_async_engine" | "close_all_sessions" => "function".into(),
             _ => "type".into(),
         }
     }
     fn repr(&self) -> String {
         match self.0 {
-            "create_async_engine" => format!(
-                "<function create_async_engine at {}>",
+            "create_async_engine" | "close_all_sessions" => format!(
+                "<function {} at {}>",
+                self.0,
                 address_of(self as *const AsyncName)
             ),
             "AsyncSession" => "<class 'sqlalchemy.ext.asyncio.session.AsyncSession'>".into(),
@@ -507,6 +508,7 @@ pub fn module_value(name: &str) -> Option<Value> {
         "AsyncSession",
         "async_sessionmaker",
         "async_scoped_session",
+        "close_all_sessions",
     ]
     .into_iter()
     .find(|n| *n == name)?;
@@ -574,6 +576,9 @@ fn new_async_session(
         _ => {}
     }
     let bind = bind.filter(|v| !matches!(v, Value::None));
+    if let Some(e) = bind.as_ref().and_then(|e| e.downcast::<AsyncEngine>()) {
+        super::asyncio_engine::check_supported(&e)?;
+    }
     let sync_engine = bind
         .as_ref()
         .and_then(|e| e.downcast::<AsyncEngine>())
@@ -591,10 +596,20 @@ fn new_async_session(
     Ok(Value::native(AsyncSession { sync: s, bind }))
 }
 
+/// The coroutine of `close_all_sessions()` / `AsyncSession.close_all()`:
+/// every live session (sync ones too) closed, inside `greenlet_spawn`.
+fn close_all_coroutine(qualname: &str) -> Value {
+    awaitable(qualname.into(), |_| {
+        crate::orm::session::close_all_sessions().map(|()| Value::None)
+    })
+}
+
 /// True for the values this module calls: its classes and functions,
 /// `async_sessionmaker` factories.
 pub fn is_callable(v: &Value) -> bool {
     v.downcast::<AsyncName>().is_some()
+        || v.downcast::<super::asyncio_scoping::ScopedRegistry>()
+            .is_some()
         || v.downcast::<AsyncSessionMaker>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
         || v.downcast::<AsyncTransaction>().is_some()
@@ -612,6 +627,9 @@ pub fn call(
     if let Some(s) = f.downcast::<AsyncScopedSession>() {
         return super::asyncio_scoping::call(interp, &s, args, kwargs);
     }
+    if let Some(r) = f.downcast::<super::asyncio_scoping::ScopedRegistry>() {
+        return super::asyncio_scoping::call_registry(interp, &r, args, kwargs);
+    }
     if let Some(m) = f.downcast::<AsyncSessionMaker>() {
         return new_async_session(interp, m.0.clone(), m.1.clone(), args, kwargs);
     }
@@ -623,6 +641,13 @@ pub fn call(
             new_async_session(interp, SessionConfig::default(), None, args, kwargs)
         }
         Some("async_scoped_session") => super::asyncio_scoping::new(args, kwargs),
+        Some("close_all_sessions") => {
+            // `await close_all_sessions()`, as SQLAlchemy 2.0's
+            // `sqlalchemy.ext.asyncio.close_all_sessions()`: every session
+            // closed inside `greenlet_spawn`.
+            Signature::function("close_all_sessions", &[]).bind(args, kwargs)?;
+            Ok(close_all_coroutine("close_all_sessions"))
+        }
         _ => {
             let b = ASYNC_SESSIONMAKER.bind(args, kwargs)?;
             let mut config = SessionConfig::default();
@@ -646,6 +671,8 @@ pub fn is_async_object(v: &Value) -> bool {
         || v.downcast::<AsyncResult>().is_some()
         || v.downcast::<AsyncAttrGetitem>().is_some()
         || v.downcast::<AsyncScopedSession>().is_some()
+        || v.downcast::<super::asyncio_scoping::ScopedRegistry>()
+            .is_some()
         || v.downcast::<AsyncTransaction>().is_some()
         || v.downcast::<AsyncSessionMaker>().is_some()
         || v.downcast::<AsyncSessionMakerBegin>().is_some()
@@ -713,6 +740,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(s) = obj.downcast::<AsyncScopedSession>() {
         return super::asyncio_scoping::get_attr(interp, obj, &s, name);
     }
+    if let Some(r) = obj.downcast::<super::asyncio_scoping::ScopedRegistry>() {
+        return super::asyncio_scoping::registry_attr(obj, &r, name);
+    }
     if let Some(a) = obj.downcast::<AsyncAttrGetitem>() {
         let (instance, name) = (a.0.clone(), name.to_string());
         return Ok(awaitable("greenlet_spawn".into(), move |vm| {
@@ -759,7 +789,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     {
         // `AsyncSession`'s class methods.
         return match name {
-            "identity_key" | "object_session" => Ok(bound_method(obj, name)),
+            "identity_key" | "object_session" | "close_all" => Ok(bound_method(obj, name)),
             _ if ASYNC_SESSION_REAL.contains(&name) => {
                 Err(PyErr::unsupported(format!("AsyncSession.{name}")))
             }
@@ -795,6 +825,9 @@ pub fn call_method(
 ) -> PyResult<Value> {
     if let Some(s) = receiver.downcast::<AsyncScopedSession>() {
         return super::asyncio_scoping::call_method(interp, receiver, &s, name, args, kwargs);
+    }
+    if let Some(r) = receiver.downcast::<super::asyncio_scoping::ScopedRegistry>() {
+        return super::asyncio_scoping::registry_call(interp, receiver, &r, name, args, kwargs);
     }
     get_attr(interp, receiver, name)?;
     if let Some(s) = receiver.downcast::<AsyncSession>() {
@@ -879,6 +912,15 @@ pub fn call_method(
     }
     if receiver.downcast::<AsyncName>().is_some() {
         get_attr(interp, receiver, name)?;
+        if name == "close_all" {
+            // Deprecated since 2.0, as SQLAlchemy's `AsyncSession.close_all()`.
+            Signature::method("AsyncSession.close_all", &[]).bind(args, kwargs)?;
+            crate::python::warnings::warn(
+                "SADeprecationWarning",
+                "The AsyncSession.close_all() method is deprecated and will be removed in a future release.  Please refer to close_all_sessions(). (deprecated since: 2.0)",
+            );
+            return Ok(close_all_coroutine("AsyncSession.close_all"));
+        }
         if name == "object_session" {
             let b = Signature::method("AsyncSession.object_session", &["instance"])
                 .bind(args, kwargs)?;

@@ -146,6 +146,10 @@ pub fn create_async_engine(
     mut args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
+    if let Some(u) = args.first().and_then(|a| a.downcast::<super::url::Url>()) {
+        // create_async_engine(URL.create(...)): the URL's string.
+        args[0] = Value::str(&u.render(false));
+    }
     let url = match args.first() {
         Some(Value::Str(s)) => Some(s.to_string()),
         _ => None,
@@ -168,7 +172,11 @@ pub fn create_async_engine(
     // Its `url` (and `sync_engine.url`) keeps the `+aiosqlite` driver.
     let sync = match (sync.downcast::<super::objects::Engine>(), url) {
         (Some(e), Some(url)) => Value::native(super::objects::Engine(
-            crate::orm::session::EngineRef { id: e.0.id, url },
+            crate::orm::session::EngineRef {
+                id: e.0.id,
+                url,
+                echo: e.0.echo,
+            },
             e.1.clone(),
         )),
         _ => sync,
@@ -186,12 +194,29 @@ pub fn fixture_async_engine(engine: &Value) -> Value {
             crate::orm::session::EngineRef {
                 id: e.0.id,
                 url: e.0.url.replacen("sqlite://", "sqlite+aiosqlite://", 1),
+                echo: None,
             },
             e.1.clone(),
         )),
         _ => engine.clone(),
     };
     Value::native(AsyncEngine { sync })
+}
+
+/// An `AsyncEngine` the tutor can run: one over SQLite (aiosqlite).
+///
+/// Errors: `NotImplementedError` for the `async_engine` bound on a
+/// PostgreSQL database, whose real counterpart would be an asyncpg engine
+/// (its own paramstyle and behaviour), which the tutor does not model.
+pub fn check_supported(e: &AsyncEngine) -> PyResult<()> {
+    match e.sync.downcast::<super::objects::Engine>() {
+        Some(sync) if sync.1.dialect().name != "sqlite" => {
+            Err(PyErr::unsupported("async_engine on PostgreSQL").with_hint(
+                "SQLAlchemy's would be an asyncpg engine, create_async_engine(\"postgresql+asyncpg://…\"), with asyncpg's own paramstyle and behaviour. Run async code on SQLite (the tutor's default database), where async_engine is aiosqlite.",
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `async_engine.name` (`sync_engine`, `url`, `begin`, `connect`, `dispose`).
@@ -201,9 +226,10 @@ pub fn engine_attr(
     e: &AsyncEngine,
     name: &str,
 ) -> PyResult<Value> {
+    check_supported(e)?;
     match name {
         "sync_engine" | "engine" => Ok(e.sync.clone()),
-        "url" | "name" | "driver" | "dialect" => interp.get_attr(&e.sync, name),
+        "url" | "name" | "driver" | "dialect" | "echo" => interp.get_attr(&e.sync, name),
         "begin" | "connect" | "dispose" => Ok(bound_method(obj, name)),
         _ => Err(no_attr(obj, name, ASYNC_ENGINE_REAL)),
     }

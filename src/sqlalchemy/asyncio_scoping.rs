@@ -97,9 +97,7 @@ pub fn get_attr(
     match name {
         "remove" => Ok(bound_method(obj, name)),
         "session_factory" => Ok(s.factory.clone()),
-        "registry" => Err(crate::python::PyErr::unsupported(
-            "async_scoped_session.registry",
-        )),
+        "registry" => Ok(Value::native(ScopedRegistry(obj.clone()))),
         _ => {
             let session = call(interp, s, Vec::new(), Vec::new())?;
             if session.downcast::<AsyncSession>().is_none() {
@@ -139,4 +137,99 @@ pub fn call_method(
         }
         Ok(Value::None)
     }))
+}
+
+/// `Scoped.registry`: SQLAlchemy 2.0's `ScopedRegistry` over the scoped
+/// session's sessions by scope (`has()`, `set(obj)`, `clear()`, and a call
+/// for the current scope's session, made on first use).
+#[derive(Debug)]
+pub struct ScopedRegistry(Value);
+
+impl PyObject for ScopedRegistry {
+    fn type_name(&self) -> String {
+        "ScopedRegistry".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.util._collections.ScopedRegistry object at {}>",
+            address_of(self as *const ScopedRegistry)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// The `ScopedRegistry` methods and attributes of SQLAlchemy 2.0.
+const REGISTRY_REAL: &[&str] = &["clear", "createfunc", "has", "registry", "scopefunc", "set"];
+
+fn scoped_of(r: &ScopedRegistry) -> PyResult<Rc<AsyncScopedSession>> {
+    r.0.downcast::<AsyncScopedSession>().ok_or_else(|| {
+        crate::python::exceptions::type_error("ScopedRegistry without a scoped session")
+    })
+}
+
+/// `Scoped.registry()`: as `Scoped()`, the current scope's session.
+pub fn call_registry(
+    interp: &mut Interpreter,
+    r: &ScopedRegistry,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    Signature::method("ScopedRegistry.__call__", &[]).bind(args, kwargs)?;
+    call(interp, &*scoped_of(r)?, Vec::new(), Vec::new())
+}
+
+/// `Scoped.registry.name`: its methods, `createfunc` (the factory) and
+/// `scopefunc`.
+pub fn registry_attr(obj: &Value, r: &ScopedRegistry, name: &str) -> PyResult<Value> {
+    let s = scoped_of(r)?;
+    match name {
+        "has" | "set" | "clear" => Ok(bound_method(obj, name)),
+        "createfunc" => Ok(s.factory.clone()),
+        "scopefunc" => Ok(s.scopefunc.clone()),
+        _ => Err(no_attr(obj, name, REGISTRY_REAL)),
+    }
+}
+
+/// `Scoped.registry.has()` (a session in the current scope), `.set(obj)`
+/// (`obj` becomes the current scope's session) and `.clear()` (the current
+/// scope's session forgotten, not closed), as SQLAlchemy 2.0's
+/// `ScopedRegistry`.
+pub fn registry_call(
+    interp: &mut Interpreter,
+    obj: &Value,
+    r: &ScopedRegistry,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    registry_attr(obj, r, name)?;
+    let s = scoped_of(r)?;
+    let sig = match name {
+        "set" => Signature::method("ScopedRegistry.set", &["obj"]),
+        "has" => Signature::method("ScopedRegistry.has", &[]),
+        _ => Signature::method("ScopedRegistry.clear", &[]),
+    };
+    let b = sig.bind(args, kwargs)?;
+    let key = scope_key(interp, &s)?;
+    let mut sessions = s.sessions.borrow_mut();
+    let at = sessions.iter().position(|(k, _)| *k == key);
+    match name {
+        "has" => Ok(Value::Bool(at.is_some())),
+        "set" => {
+            let v = b.required("obj")?.clone();
+            match at {
+                Some(i) => sessions[i].1 = v,
+                None => sessions.push((key, v)),
+            }
+            Ok(Value::None)
+        }
+        _ => {
+            if let Some(i) = at {
+                sessions.remove(i);
+            }
+            Ok(Value::None)
+        }
+    }
 }

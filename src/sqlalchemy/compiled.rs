@@ -101,6 +101,30 @@ impl PyObject for DialectObj {
     }
 }
 
+/// `dialect.name` (`sqlite`, `postgresql`), as SQLAlchemy 2.0's
+/// `Dialect.name`; its other attributes are `NotImplementedError`.
+pub fn dialect_attr(obj: &Value, d: &DialectObj, name: &str) -> PyResult<Value> {
+    match name {
+        "name" => Ok(Value::str(d.0.name)),
+        _ => Err(super::asyncio::no_attr(
+            obj,
+            name,
+            &[
+                "driver",
+                "paramstyle",
+                "positional",
+                "server_version_info",
+                "default_schema_name",
+                "supports_statement_cache",
+                "dbapi",
+                "identifier_preparer",
+                "statement_compiler",
+                "type_compiler",
+            ],
+        )),
+    }
+}
+
 /// The value of `sqlalchemy.dialects.<name>.dialect` (a callable giving a
 /// [`DialectObj`]), for `sqlite` and `postgresql`.
 pub fn dialect_for_module(module: &str) -> Option<&'static Dialect> {

@@ -71,6 +71,12 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         "Load" => super::strategy_options::load(args, kwargs),
         "with_parent" => super::inspection::with_parent(args, kwargs),
         "object_session" => super::inspection::object_session(args, kwargs),
+        "make_url" => super::url::make_url(args, kwargs),
+        "close_all_sessions" => {
+            // As SQLAlchemy 2.0's `sqlalchemy.orm.close_all_sessions()`.
+            Signature::function("close_all_sessions", &[]).bind(args, kwargs)?;
+            crate::orm::session::close_all_sessions().map(|()| Value::None)
+        }
         "contains_eager" => super::strategy_options::loader_option(
             crate::orm::strategy_options::Strategy::ContainsEager,
             &args,

@@ -52,13 +52,21 @@ pub fn dispose(e: &Engine) -> PyResult<()> {
 }
 
 /// `Engine`'s attributes that are not methods.
-pub const ENGINE_PROPERTIES: &[&str] = &["driver", "name", "url"];
+pub const ENGINE_PROPERTIES: &[&str] = &["dialect", "driver", "echo", "name", "url"];
 
 /// `engine.url` and the other attributes; `None` for a name that is not one.
 /// The URL is a `URL` that prints as the string the engine was made from.
 pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
     match name {
-        "url" => Some(Ok(Value::native(super::objects::Url(e.0.url.clone())))),
+        // `engine.url`: a `URL` (sqlalchemy.engine.url), parsed from the
+        // string the engine was made from.
+        "url" => Some(super::url::Url::parse(&e.0.url).map(Value::native)),
+        // `engine.echo`: what `create_engine(echo=...)` was given.
+        "echo" => Some(Ok(e.0.echo.map_or(Value::None, Value::Bool))),
+        // `engine.dialect`: the dialect its statements are compiled for.
+        "dialect" => Some(Ok(Value::native(super::compiled::DialectObj(
+            e.1.dialect(),
+        )))),
         // `engine.name`: the dialect's name, as SQLAlchemy 2.0's.
         "name" => Some(Ok(Value::str(e.1.dialect().name))),
         // `engine.driver`: the DBAPI's name, from the URL's `+driver` or
@@ -110,6 +118,8 @@ pub fn create_engine(
 ) -> PyResult<Value> {
     let url = match args.first() {
         Some(Value::Str(s)) => s.to_string(),
+        // create_engine(URL.create(...)) / create_engine(make_url(...))
+        Some(u) if let Some(u) = u.downcast::<super::url::Url>() => u.render(false),
         Some(other) => {
             return Err(PyErr::new(
                 crate::python::ExcType::ArgumentError,
@@ -157,7 +167,11 @@ pub fn create_engine(
     };
     let conn =
         opened.map_err(|e| PyErr::new(crate::python::ExcType::OperationalError, e.to_string()))?;
-    Ok(interp.add_engine(url, Rc::new(interp.db.sibling(Box::new(conn)))))
+    let echo = kwargs
+        .iter()
+        .find(|(k, _)| k == "echo")
+        .map(|(_, v)| v.truthy());
+    Ok(interp.add_engine(url, Rc::new(interp.db.sibling(Box::new(conn))), echo))
 }
 
 /// Every public name of an `Engine`, sorted, for completion and hints.

@@ -33,6 +33,7 @@ pub mod session_nested;
 pub mod strategy_options;
 pub mod subquery;
 pub mod table;
+pub mod url;
 
 /// `obj.name` for the objects of [`aliased`], [`inspection`],
 /// [`compiled`] and [`engine`]'s execution context; `None` when `obj` is none of theirs.

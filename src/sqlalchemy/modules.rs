@@ -66,6 +66,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("contains_eager", Builtin::Core("contains_eager")),
     ("with_parent", Builtin::Core("with_parent")),
     ("object_session", Builtin::Core("object_session")),
+    ("close_all_sessions", Builtin::Core("close_all_sessions")),
+    ("make_url", Builtin::Core("make_url")),
     ("load_only", Builtin::Core("load_only")),
     ("defer", Builtin::Core("defer")),
     ("undefer", Builtin::Core("undefer")),
@@ -239,6 +241,9 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
+        "sqlalchemy" | "sqlalchemy.engine" | "sqlalchemy.engine.url" if name == "URL" => {
+            Some(Value::native(super::url::UrlClass))
+        }
         "sqlalchemy.dialects.sqlite" if name == "dialect" => {
             Some(Value::Builtin(Builtin::Core("sqlite.dialect")))
         }

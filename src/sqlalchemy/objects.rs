@@ -37,10 +37,6 @@ pub struct Engine(
     pub Rc<crate::engine::Database>,
 );
 
-/// `engine.url`: SQLAlchemy's `URL`, printed as the string it was made from.
-#[derive(Debug)]
-pub struct Url(pub String);
-
 /// `Rc<Self>` as `Rc<dyn Any>`, the one line every impl shares.
 macro_rules! into_any {
     () => {
@@ -79,16 +75,6 @@ impl PyObject for InstanceState {
             "<sqlalchemy.orm.state.InstanceState object at 0x{:012x}>",
             self.0.borrow().address + 8
         )
-    }
-    into_any!();
-}
-
-impl PyObject for Url {
-    fn type_name(&self) -> String {
-        "URL".into()
-    }
-    fn repr(&self) -> String {
-        self.0.clone()
     }
     into_any!();
 }
