@@ -49,7 +49,9 @@ fn relationship_loaders_the_tutor_lacks_are_not_supported_yet() {
     // loads of one with extra criteria are not
     let models = "class P(B):\n    __tablename__ = 'p'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('K', primaryjoin='and_(P.id == K.p_id, K.n > 1)', viewonly=True)\nclass K(B):\n    __tablename__ = 'k'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    p_id = mapped_column(ForeignKey('p.id'))\n    n: Mapped[int]\n";
     assert_unsupported(
-        &format!("{models}from sqlalchemy.orm import selectinload\nfrom sqlalchemy import select\nselectinload(P.kids)\nselect(P).where(P.kids.any())\n"),
+        &format!(
+            "{models}from sqlalchemy.orm import selectinload\nfrom sqlalchemy import select\nselectinload(P.kids)\nselect(P).where(P.kids.any())\n"
+        ),
         "any() or has()",
         16,
     );

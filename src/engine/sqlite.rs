@@ -164,9 +164,15 @@ fn is_dml(sql: &str) -> bool {
     let mut rest = sql.trim_start();
     loop {
         if let Some(r) = rest.strip_prefix("--") {
-            rest = r.split_once('\n').map_or("", |(_, after)| after).trim_start();
+            rest = r
+                .split_once('\n')
+                .map_or("", |(_, after)| after)
+                .trim_start();
         } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, after)| after).trim_start();
+            rest = r
+                .split_once("*/")
+                .map_or("", |(_, after)| after)
+                .trim_start();
         } else {
             break;
         }
@@ -334,15 +340,21 @@ mod tests {
         assert!(is_dml("REPLACE INTO t VALUES (1)"));
         assert!(!is_dml("CREATE TABLE t (x INTEGER)"));
         assert!(!is_dml("SELECT 1"));
-        assert!(!is_dml("WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a"));
+        assert!(!is_dml(
+            "WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a"
+        ));
         let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
-        c.execute(&Compiled::text("CREATE TABLE t (x INTEGER)")).expect("create");
+        c.execute(&Compiled::text("CREATE TABLE t (x INTEGER)"))
+            .expect("create");
         assert!(!c.in_transaction());
         c.rollback().expect("rollback");
-        c.execute(&Compiled::text("INSERT INTO t VALUES (1)")).expect("insert");
+        c.execute(&Compiled::text("INSERT INTO t VALUES (1)"))
+            .expect("insert");
         assert!(c.in_transaction());
         c.rollback().expect("rollback");
-        let n = c.query(&Compiled::text("SELECT count(*) FROM t")).expect("count");
+        let n = c
+            .query(&Compiled::text("SELECT count(*) FROM t"))
+            .expect("count");
         assert_eq!(n, vec![vec![SqlValue::Integer(0)]]);
     }
 }

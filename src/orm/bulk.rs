@@ -255,7 +255,9 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
                 .filter_map(|i| mapper.table.columns.get(*i))
                 .map(|c| dialect.quote(&c.name))
                 .collect();
-            compiled.sql.push_str(&format!(" RETURNING {}", names.join(", ")));
+            compiled
+                .sql
+                .push_str(&format!(" RETURNING {}", names.join(", ")));
             true
         }
         _ => false,

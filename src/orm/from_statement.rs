@@ -80,7 +80,9 @@ impl FromStatement {
     /// bind processing errors.
     pub fn with_params(&self, params: &[(String, Value)]) -> PyResult<FromStatement> {
         let Source::Text(t) = &self.source else {
-            return Err(PyErr::unsupported("params() on from_statement(select(...))"));
+            return Err(PyErr::unsupported(
+                "params() on from_statement(select(...))",
+            ));
         };
         let mut t = t.clone();
         for (k, v) in params {

@@ -584,12 +584,16 @@ pub fn selectin_load(
 /// Errors: `NotImplementedError` when an option below is a joined load.
 fn joined_below_unsupported(below: &[Rc<LoaderOption>], what: &str) -> PyResult<()> {
     let joined = below.iter().any(|o| {
-        o.path.first().map_or(o.wildcard == Some(Strategy::Joined), |s| {
-            s.strategy == Strategy::Joined
-        })
+        o.path
+            .first()
+            .map_or(o.wildcard == Some(Strategy::Joined), |s| {
+                s.strategy == Strategy::Joined
+            })
     });
     if joined {
-        return Err(PyErr::unsupported(format!("joinedload() chained after {what}")));
+        return Err(PyErr::unsupported(format!(
+            "joinedload() chained after {what}"
+        )));
     }
     Ok(())
 }

@@ -254,11 +254,22 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
     Method {
         name: "get_sorted_table_and_fkc_names",
         params: &["schema=", "**kw"],
-        call: |_, _, _| Err(PyErr::unsupported("Inspector.get_sorted_table_and_fkc_names()")),
+        call: |_, _, _| {
+            Err(PyErr::unsupported(
+                "Inspector.get_sorted_table_and_fkc_names()",
+            ))
+        },
     },
     Method {
         name: "reflect_table",
-        params: &["table", "include_columns", "exclude_columns=", "resolve_fks=", "_extend_on=", "_reflect_info="],
+        params: &[
+            "table",
+            "include_columns",
+            "exclude_columns=",
+            "resolve_fks=",
+            "_extend_on=",
+            "_reflect_info=",
+        ],
         call: |_, _, _| Err(PyErr::unsupported("Inspector.reflect_table()")),
     },
 ];
@@ -266,7 +277,13 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
 /// The method names, for completion and "did you mean".
 pub fn inspector_names() -> Vec<&'static str> {
     let mut names = super::method::names(INSPECTOR);
-    names.extend(["bind", "default_schema_name", "dialect", "engine", "info_cache"]);
+    names.extend([
+        "bind",
+        "default_schema_name",
+        "dialect",
+        "engine",
+        "info_cache",
+    ]);
     names
 }
 
@@ -283,12 +300,12 @@ pub fn get_attr(obj: &Value, i: &Inspector, name: &str) -> Option<PyResult<Value
             Bind::Engine(e) => e.clone(),
             Bind::Connection(c) => c.engine.clone(),
         })),
-        n if super::method::has(INSPECTOR, n) => Some(Ok(Value::Method(Rc::new(
-            crate::python::value::Method {
+        n if super::method::has(INSPECTOR, n) => {
+            Some(Ok(Value::Method(Rc::new(crate::python::value::Method {
                 receiver: obj.clone(),
                 name: n.to_string(),
-            },
-        )))),
+            }))))
+        }
         _ => None,
     }
 }
@@ -427,7 +444,8 @@ impl Inspector {
                     if let Value::Dict(d) = c {
                         let d = d.borrow();
                         let get = |k: &str| d.lookup(&s(k)).cloned();
-                        if let (Some(Value::Int(n)), Some(Value::Str(col))) = (get("primary_key"), get("name"))
+                        if let (Some(Value::Int(n)), Some(Value::Str(col))) =
+                            (get("primary_key"), get("name"))
                             && n > 0
                         {
                             pk.push((n, col.to_string()));
@@ -438,9 +456,15 @@ impl Inspector {
             pk.sort();
             let pk: Vec<String> = pk.into_iter().map(|(_, c)| c).collect();
             Ok(if pk.is_empty() {
-                dict(vec![("name", Value::None), ("constrained_columns", Value::list(Vec::new()))])
+                dict(vec![
+                    ("name", Value::None),
+                    ("constrained_columns", Value::list(Vec::new())),
+                ])
             } else {
-                dict(vec![("constrained_columns", names(&pk)), ("name", opt(&name))])
+                dict(vec![
+                    ("constrained_columns", names(&pk)),
+                    ("name", opt(&name)),
+                ])
             })
         })
     }
@@ -462,18 +486,27 @@ impl Inspector {
                     if let Value::Dict(d) = idx {
                         let d = d.borrow();
                         let get = |k: &str| d.lookup(&s(k)).cloned();
-                        if let (Some(Value::Str(n)), Some(Value::List(cols))) = (get("name"), get("column_names"))
+                        if let (Some(Value::Str(n)), Some(Value::List(cols))) =
+                            (get("name"), get("column_names"))
                             && n.starts_with("sqlite_autoindex")
                         {
-                            autos.push(cols.items.borrow().iter().map(|c| match c {
-                                Value::Str(c) => c.to_string(),
-                                _ => String::new(),
-                            }).collect());
+                            autos.push(
+                                cols.items
+                                    .borrow()
+                                    .iter()
+                                    .map(|c| match c {
+                                        Value::Str(c) => c.to_string(),
+                                        _ => String::new(),
+                                    })
+                                    .collect(),
+                            );
                         }
                     }
                 }
             }
-            let sql = self.cached_in(r, format!("_get_table_sql:{t}"), |r| Ok(s(&table_sql(r, t)?)))?;
+            let sql = self.cached_in(r, format!("_get_table_sql:{t}"), |r| {
+                Ok(s(&table_sql(r, t)?))
+            })?;
             let sql = match sql {
                 Value::Str(s) => s.to_string(),
                 _ => String::new(),
@@ -482,7 +515,10 @@ impl Inspector {
             for (name, columns) in reflection::parse_uniques(&sql) {
                 if let Some(pos) = autos.iter().position(|a| *a == columns) {
                     autos.remove(pos);
-                    out.push(dict(vec![("name", opt(&name)), ("column_names", names(&columns))]));
+                    out.push(dict(vec![
+                        ("name", opt(&name)),
+                        ("column_names", names(&columns)),
+                    ]));
                 }
             }
             Ok(Value::list(out))
@@ -502,8 +538,13 @@ fn no_such_table(t: &str) -> PyErr {
 fn table_sql(r: &dyn Runner, t: &str) -> PyResult<String> {
     match reflection::table_sql(r, t)? {
         Some(sql) => Ok(sql),
-        None if ["sqlite_schema", "sqlite_master", "sqlite_temp_schema", "sqlite_temp_master"]
-            .contains(&t) =>
+        None if [
+            "sqlite_schema",
+            "sqlite_master",
+            "sqlite_temp_schema",
+            "sqlite_temp_master",
+        ]
+        .contains(&t) =>
         {
             Ok(String::new())
         }
@@ -618,10 +659,26 @@ mod tests {
             let x = ReflectedType::resolve(t);
             (x.type_name(), x.repr(), x.str())
         };
-        assert_eq!(r("VARCHAR(100)"), ("VARCHAR".into(), "VARCHAR(length=100)".into(), "VARCHAR(100)".into()));
-        assert_eq!(r("INTEGER"), ("INTEGER".into(), "INTEGER()".into(), "INTEGER".into()));
-        assert_eq!(r("BOOL"), ("BOOLEAN".into(), "BOOLEAN()".into(), "BOOLEAN".into()));
-        assert_eq!(r("MEDIUMINT"), ("INTEGER".into(), "INTEGER()".into(), "INTEGER".into()));
+        assert_eq!(
+            r("VARCHAR(100)"),
+            (
+                "VARCHAR".into(),
+                "VARCHAR(length=100)".into(),
+                "VARCHAR(100)".into()
+            )
+        );
+        assert_eq!(
+            r("INTEGER"),
+            ("INTEGER".into(), "INTEGER()".into(), "INTEGER".into())
+        );
+        assert_eq!(
+            r("BOOL"),
+            ("BOOLEAN".into(), "BOOLEAN()".into(), "BOOLEAN".into())
+        );
+        assert_eq!(
+            r("MEDIUMINT"),
+            ("INTEGER".into(), "INTEGER()".into(), "INTEGER".into())
+        );
         assert_eq!(r("NUMERIC(10, 2)").1, "NUMERIC(precision=10, scale=2)");
         assert_eq!(r("").1, "NullType()");
         assert_eq!(r("WHATEVER").0, "NUMERIC");
@@ -634,10 +691,15 @@ mod tests {
             Some("pk_t".into())
         );
         assert_eq!(
-            pk_constraint_name("CREATE TABLE t (id INTEGER, CONSTRAINT \"my pk\" PRIMARY KEY (id))"),
+            pk_constraint_name(
+                "CREATE TABLE t (id INTEGER, CONSTRAINT \"my pk\" PRIMARY KEY (id))"
+            ),
             Some("my pk".into())
         );
-        assert_eq!(pk_constraint_name("CREATE TABLE t (id INTEGER, PRIMARY KEY (id))"), None);
+        assert_eq!(
+            pk_constraint_name("CREATE TABLE t (id INTEGER, PRIMARY KEY (id))"),
+            None
+        );
         assert_eq!(
             pk_constraint_name("CREATE TABLE t (a INT, CONSTRAINT uq UNIQUE (a))"),
             None

@@ -202,8 +202,7 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
                 Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => nq.options.push(o),
                 // A bare `Load(User)` names no attribute: it changes nothing,
                 // as SQLAlchemy's.
-                Value::Native(n)
-                    if downcast::<super::strategy_options::LoadRoot>(n).is_some() => {}
+                Value::Native(n) if downcast::<super::strategy_options::LoadRoot>(n).is_some() => {}
                 other => {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,
@@ -410,7 +409,11 @@ fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
     // "auto"/"evaluate", "fetch" (RETURNING the keys), False; else
     // `ArgumentError`.
     if let Some(v) = b.given("synchronize_session") {
-        stmt = super::dml::execution_options(&stmt, Vec::new(), vec![("synchronize_session".into(), v.clone())])?;
+        stmt = super::dml::execution_options(
+            &stmt,
+            Vec::new(),
+            vec![("synchronize_session".into(), v.clone())],
+        )?;
     }
     Ok(Value::Int(crate::orm::bulk::execute(&s, &stmt, true)?))
 }

@@ -347,7 +347,9 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
             if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n) =>
         {
             let (keys, rows) = f.execute(s)?;
-            Ok(super::result::result_value(ResultObj::new(keys, rows, false)))
+            Ok(super::result::result_value(ResultObj::new(
+                keys, rows, false,
+            )))
         }
         Value::Native(n) if let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n) => {
             let n = crate::orm::bulk::execute(s, &d, true)?;
