@@ -431,11 +431,7 @@ pub fn call_method(
             database: None,
             query: Vec::new(),
         };
-        for f in FIELDS {
-            if let Some(v) = b.get(f) {
-                set_field(&mut u, f, v)?;
-            }
-        }
+        set_fields(&mut u, &b)?;
         return Ok(Value::native(u));
     };
     match name {
@@ -469,14 +465,22 @@ pub fn call_method(
             )
             .bind(args, kwargs)?;
             let mut new = (*u).clone();
-            for f in FIELDS {
-                if let Some(v) = b.get(f) {
-                    set_field(&mut new, f, v)?;
-                }
-            }
+            set_fields(&mut new, &b)?;
             Ok(Value::native(new))
         }
     }
+}
+
+/// Sets each of [`FIELDS`] given in `b` (`URL.create(...)`, `URL.set(...)`).
+///
+/// Errors: as `set_field`.
+fn set_fields(u: &mut Url, b: &crate::python::Bound) -> PyResult<()> {
+    for f in FIELDS {
+        if let Some(v) = b.get(f) {
+            set_field(u, f, v)?;
+        }
+    }
+    Ok(())
 }
 
 /// `make_url(name_or_url)`: a `URL` given back as it is, a string parsed.
