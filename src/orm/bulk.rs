@@ -249,11 +249,22 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     let mut compiled = stmt.compile(dialect)?;
     let fetch = match stmt.mapper.as_ref() {
         Some(mapper) if synchronize && stmt.fetch && stmt.kind != DmlKind::Insert => {
+            // SQLite's compiler writes bare names; the others qualify them
+            // (`RETURNING users.id`), as SQLAlchemy's `returning_clause`
+            let qualify =
+                dialect.statement_compiler != crate::sql::dialect::StatementCompiler::SQLite;
             let names: Vec<String> = mapper
                 .primary_key()
                 .iter()
                 .filter_map(|i| mapper.table.columns.get(*i))
-                .map(|c| dialect.quote(&c.name))
+                .map(|c| match qualify {
+                    true => format!(
+                        "{}.{}",
+                        dialect.quote(&mapper.table.name),
+                        dialect.quote(&c.name)
+                    ),
+                    false => dialect.quote(&c.name),
+                })
                 .collect();
             compiled
                 .sql
