@@ -132,15 +132,43 @@ pub fn column_spec(c: &ColumnSpec, primary_key: bool, dialect: &Dialect) -> Stri
     spec
 }
 
+/// The column PostgreSQL's DDL writes as `SERIAL`: as
+/// `sql::ddl::serial_column`, the lone `INTEGER` primary-key column without
+/// a foreign key; `None` on SQLite, which keeps `INTEGER`.
+fn serial_column<'a>(t: &TableSpec, pk: &'a [String], dialect: &Dialect) -> Option<&'a str> {
+    if dialect.statement_compiler == crate::sql::dialect::StatementCompiler::SQLite {
+        return None;
+    }
+    let [only] = pk else {
+        return None;
+    };
+    let column = t.columns.iter().find(|c| &c.name == only)?;
+    let referencing = t
+        .constraints
+        .iter()
+        .any(|c| matches!(c, ConstraintSpec::ForeignKey { columns, .. } if columns.contains(only)));
+    (column.type_sql == "INTEGER" && !referencing).then_some(only.as_str())
+}
+
 /// `CREATE TABLE` with SQLAlchemy's newlines and tabs
 /// (`DDLCompiler.visit_create_table`): columns, then the primary key, then
 /// the other constraints in order.
 pub fn create_table(t: &TableSpec, dialect: &Dialect) -> String {
     let pk = t.primary_key();
+    let serial = serial_column(t, &pk, dialect);
     let mut lines: Vec<String> = t
         .columns
         .iter()
-        .map(|c| column_spec(c, pk.contains(&c.name), dialect))
+        .map(|c| {
+            if serial == Some(c.name.as_str()) {
+                let serial = ColumnSpec {
+                    type_sql: "SERIAL".into(),
+                    ..c.clone()
+                };
+                return column_spec(&serial, true, dialect);
+            }
+            column_spec(c, pk.contains(&c.name), dialect)
+        })
         .collect();
     let (pks, others): (Vec<&ConstraintSpec>, Vec<&ConstraintSpec>) = t
         .constraints
@@ -349,6 +377,13 @@ mod tests {
         assert_eq!(
             fold_whitespace(&create_table(&t, &SQLITE)),
             "CREATE TABLE tags ( id INTEGER NOT NULL, user_id INTEGER, PRIMARY KEY (id), \
+             CONSTRAINT fk_u FOREIGN KEY(user_id) REFERENCES users (id), UNIQUE (user_id) )"
+        );
+        // PostgreSQL: the lone integer primary key is SERIAL, as
+        // SQLAlchemy's PGDDLCompiler writes it
+        assert_eq!(
+            fold_whitespace(&create_table(&t, &crate::sql::dialect::POSTGRESQL)),
+            "CREATE TABLE tags ( id SERIAL NOT NULL, user_id INTEGER, PRIMARY KEY (id), \
              CONSTRAINT fk_u FOREIGN KEY(user_id) REFERENCES users (id), UNIQUE (user_id) )"
         );
     }
