@@ -249,10 +249,7 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     let mut compiled = stmt.compile(dialect)?;
     let fetch = match stmt.mapper.as_ref() {
         Some(mapper) if synchronize && stmt.fetch && stmt.kind != DmlKind::Insert => {
-            // SQLite's compiler writes bare names; the others qualify them
-            // (`RETURNING users.id`), as SQLAlchemy's `returning_clause`
-            let qualify =
-                dialect.statement_compiler != crate::sql::dialect::StatementCompiler::SQLite;
+            let qualify = dialect.qualifies_returning();
             let names: Vec<String> = mapper
                 .primary_key()
                 .iter()

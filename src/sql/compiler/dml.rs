@@ -141,7 +141,7 @@ impl SqlCompiler<'_> {
     /// `returning_clause`: `id` on SQLite (`SQLiteCompiler` leaves the
     /// table out), `users.id` elsewhere.
     fn returning_clause(&self, table: &Table, columns: &[usize]) -> String {
-        let qualify = self.dialect.statement_compiler != StatementCompiler::SQLite;
+        let qualify = self.dialect.qualifies_returning();
         let cols: Vec<String> = columns
             .iter()
             .map(|&i| {

@@ -118,6 +118,13 @@ pub const STR: Dialect = Dialect {
 };
 
 impl Dialect {
+    /// Whether RETURNING names its columns with the table
+    /// (`RETURNING users.id`, PostgreSQL's and the default compiler's) or
+    /// bare (`RETURNING id`, `SQLiteCompiler.returning_clause`).
+    pub fn qualifies_returning(&self) -> bool {
+        self.statement_compiler != StatementCompiler::SQLite
+    }
+
     /// `IdentifierPreparer._requires_quotes`: a reserved word, a first
     /// character that is a digit or `$`, a character outside
     /// `[A-Za-z0-9_$]`, or any upper case letter.
