@@ -11,9 +11,12 @@
 //!   prepared statements, every value decoded —
 //!
 //! and prints the median wall time of each with the tutor's ratios to the
-//! other two, and the peak memory (maximum resident set) of the tutor's and
+//! other two, the CPU time (user + system seconds) of each with the same
+//! ratios, and the peak memory (maximum resident set) of the tutor's and
 //! SQLAlchemy's processes. Whole processes are timed, start-up included, as a learner
-//! waits for them.
+//! waits for them. Wall time is what a learner feels on a quiet machine; CPU
+//! time is the figure that stays comparable when other work shares the cores
+//! (each program here runs on one thread).
 //!
 //! Sizes: `ORM_TUTOR_BENCH_USERS=1000,10000,100000` (default `1000,10000`);
 //! runs per figure: `ORM_TUTOR_BENCH_RUNS` (default 3);
@@ -125,7 +128,7 @@ fn main() {
         .unwrap_or_else(|| Path::new(ROOT).join("target/bench-data"));
     std::fs::create_dir_all(&dir).expect("target/bench-data");
     println!(
-        "median wall seconds of {runs} run(s); SQLAlchemy {}",
+        "median wall and CPU (user + system) seconds of {runs} run(s); SQLAlchemy {}",
         if python {
             "on python3"
         } else if want_python {
@@ -135,9 +138,11 @@ fn main() {
         }
     );
     println!(
-        "| workload | users | tutor | SQLAlchemy | raw rusqlite | tutor / SQLAlchemy | tutor / raw | tutor MiB | SQLAlchemy MiB |"
+        "| workload | users | tutor | SQLAlchemy | raw rusqlite | tutor / SQLAlchemy | tutor / raw | tutor CPU | SQLAlchemy CPU | raw CPU | CPU tutor / SQLAlchemy | CPU tutor / raw | tutor MiB | SQLAlchemy MiB |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!(
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
     for &users in &sizes {
         let db = database(&dir, users);
         for w in workloads() {
@@ -171,34 +176,41 @@ fn main() {
                     timed(c)
                 })
             });
-            let raw = median(runs, || {
+            let raw = median_run(runs, || {
                 std::fs::copy(&db, &work).expect("copy");
+                let cpu = thread_cpu();
                 let t = Instant::now();
                 let conn = Connection::open(&work).expect("open");
                 (w.raw)(&conn, users);
                 drop(conn);
-                t.elapsed()
+                Run {
+                    wall: t.elapsed(),
+                    cpu: thread_cpu().saturating_sub(cpu),
+                    peak_kib: 0,
+                }
             });
             let secs = |d: Duration| format!("{:.3}", d.as_secs_f64());
             let ratio = |a: Duration, b: Duration| {
                 format!("{:.2}", a.as_secs_f64() / b.as_secs_f64().max(1e-6))
             };
             let mib = |r: Run| format!("{:.0}", r.peak_kib as f64 / 1024.0);
+            let or_dash = |s: Option<String>| s.unwrap_or_else(|| "—".into());
             println!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 w.name,
                 users,
                 secs(tutor.wall),
-                sqlalchemy
-                    .map(|s| secs(s.wall))
-                    .unwrap_or_else(|| "—".into()),
-                secs(raw),
-                sqlalchemy
-                    .map(|s| ratio(tutor.wall, s.wall))
-                    .unwrap_or_else(|| "—".into()),
-                ratio(tutor.wall, raw),
+                or_dash(sqlalchemy.map(|s| secs(s.wall))),
+                secs(raw.wall),
+                or_dash(sqlalchemy.map(|s| ratio(tutor.wall, s.wall))),
+                ratio(tutor.wall, raw.wall),
+                secs(tutor.cpu),
+                or_dash(sqlalchemy.map(|s| secs(s.cpu))),
+                secs(raw.cpu),
+                or_dash(sqlalchemy.map(|s| ratio(tutor.cpu, s.cpu))),
+                ratio(tutor.cpu, raw.cpu),
                 mib(tutor),
-                sqlalchemy.map(mib).unwrap_or_else(|| "—".into()),
+                or_dash(sqlalchemy.map(mib)),
             );
         }
     }
@@ -243,26 +255,47 @@ fn timed(mut c: Command) -> Run {
     );
     Run {
         wall,
+        cpu: cpu_of(&usage),
         peak_kib: usage.ru_maxrss.max(0) as u64,
     }
 }
 
-/// One measured process.
+/// User + system time in a `rusage`.
+fn cpu_of(usage: &libc::rusage) -> Duration {
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// User + system time of the calling thread so far (`RUSAGE_THREAD`).
+fn thread_cpu() -> Duration {
+    // SAFETY: `rusage` is plain data; getrusage fills it for this thread.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    cpu_of(&usage)
+}
+
+/// One measured run: wall time, CPU time (user + system) and peak memory
+/// (KiB; 0 where not measured).
 #[derive(Debug, Clone, Copy)]
 struct Run {
     wall: Duration,
+    cpu: Duration,
     peak_kib: u64,
 }
 
-/// The median wall time of `runs` processes, and the largest peak memory.
+/// The median wall time and the median CPU time of `runs` runs, and the
+/// largest peak memory.
 fn median_run(runs: usize, mut f: impl FnMut() -> Run) -> Run {
     let samples: Vec<Run> = (0..runs).map(|_| f()).collect();
-    let wall = median(runs, {
+    let pick = |field: fn(&Run) -> Duration| {
         let mut it = samples.iter();
-        move || it.next().map_or(Duration::ZERO, |r| r.wall)
-    });
+        median(runs, move || it.next().map_or(Duration::ZERO, field))
+    };
     Run {
-        wall,
+        wall: pick(|r| r.wall),
+        cpu: pick(|r| r.cpu),
         peak_kib: samples.iter().map(|r| r.peak_kib).max().unwrap_or(0),
     }
 }
