@@ -44,14 +44,18 @@ pub fn step(outcome: &StepOutcome, color: bool) -> String {
 /// statements; `... ` on the lines that continue a statement.
 pub fn code(code: &str, color: bool) -> String {
     let palette = Palette { color };
+    // The statements' byte ranges, in order and apart: one cursor walks them
+    // beside the lines.
     let chunks = crate::language::split_top_level(code);
+    let mut next = chunks.iter().peekable();
     let mut out = String::new();
     let mut offset = 0;
     for (i, line) in code.trim_end().split('\n').enumerate() {
-        let starts = chunks.iter().any(|&(start, _)| start == offset);
-        let inside = chunks
-            .iter()
-            .any(|&(start, end)| start < offset && offset < end);
+        while next.next_if(|&&(_, end)| end <= offset).is_some() {}
+        let (starts, inside) = match next.peek() {
+            Some(&&(start, end)) => (start == offset, start < offset && offset < end),
+            None => (false, false),
+        };
         let comment = !inside && line.trim_start().starts_with('#');
         let prompt = if i == 0 || starts || comment {
             ">>>"
