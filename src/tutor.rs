@@ -123,6 +123,10 @@ pub struct Tutor {
     pub detector: crate::teaching::Detector,
     /// The last value an entry showed, bound to `_` when the entry ends.
     displayed: Option<Value>,
+    /// Inside [`Tutor::run_entry`]: the values shown are kept for `_`.
+    /// A script (`run_script` alone) keeps none, so an object only its
+    /// shown result referred to leaves the identity map as in CPython.
+    keep_displayed: bool,
     /// What the last REPL entry sent, every statement (for `.sql`).
     pub last_events: Vec<crate::outcome::Event>,
     /// How long the last REPL entry took, all of it (`.timing`).
@@ -202,6 +206,7 @@ impl Tutor {
             interp,
             detector: Default::default(),
             displayed: None,
+            keep_displayed: false,
             last_events: Vec::new(),
             last_entry_time: std::time::Duration::ZERO,
             server_tables_before,
@@ -310,7 +315,9 @@ impl Tutor {
     pub fn run_entry(&mut self, source: &str) -> Vec<StepOutcome> {
         self.displayed = None;
         let start = std::time::Instant::now();
+        self.keep_displayed = true;
         let steps = self.run_script(source);
+        self.keep_displayed = false;
         self.last_entry_time = start.elapsed();
         if let Some(v) = self.displayed.take() {
             self.interp.globals.insert("_".into(), v);
@@ -419,7 +426,9 @@ impl Tutor {
         // Showing the value runs inside the guard too (a `repr` may fail).
         let result = guarded(|| match self.interp.exec_top(stmt) {
             Ok(Some(v)) if !matches!(v, Value::None) => {
-                self.displayed = Some(v.clone());
+                if self.keep_displayed {
+                    self.displayed = Some(v.clone());
+                }
                 let json = value_json(&v);
                 let shown = self.shown(&v, MAX_TABLE_ROWS);
                 Ok((Some(json), shown))

@@ -56,15 +56,24 @@ fn relationship_loaders_the_tutor_lacks_are_not_supported_yet() {
         16,
     );
     assert_unsupported(
-        "class T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    kids = relationship('T', secondary='x', secondaryjoin='T.id == T.id')\n",
-        "secondaryjoin",
-        7,
-    );
-    assert_unsupported(
         "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase):\n    pass\n",
         "MappedAsDataclass",
         5,
     );
+}
+
+#[test]
+fn secondaryjoin_without_secondary_is_an_argument_error_at_configure() {
+    // SQLAlchemy 2.0.58's message, raised when the mappers configure
+    let (ty, message, line) = last_error(
+        "from sqlalchemy import ForeignKey\nclass T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n    p: Mapped[int] = mapped_column(ForeignKey('t.id'))\n    kids = relationship('T', secondaryjoin='T.id == T.p')\nT()\n",
+    );
+    assert_eq!(ty, "ArgumentError", "{message}");
+    assert_eq!(
+        message,
+        "Property T.kids specified with secondary join condition but no secondary argument"
+    );
+    assert_eq!(line, 10);
 }
 
 #[test]

@@ -411,6 +411,13 @@ impl Interpreter {
             if is_sql(l) {
                 return expression::compare(l, c, r);
             }
+            // `id == follows.c.follower_id` in a class body
+            // (`primaryjoin=`): a column not mapped yet.
+            if expression::declared_column_expr(l).is_some()
+                && (expression::declared_column_expr(r).is_some() || is_sql(r))
+            {
+                return expression::compare(l, c, r);
+            }
             if is_sql(r) {
                 return expression::compare(r, c.reflected(), l);
             }

@@ -171,6 +171,9 @@ pub fn define_class(
         constraints,
         indexes,
     });
+    for (_, decl) in &mut relationships {
+        declared_join_columns(&namespace, &attr_columns, &table, decl);
+    }
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
         class_name: name.to_string(),
         module: interp.module.clone(),
@@ -354,6 +357,43 @@ fn declared_column_refs(class: &str, namespace: &[(String, Value)], r: &mut Rela
     r.remote_side.iter_mut().for_each(named);
 }
 
+/// `primaryjoin=id == follows.c.follower_id` given the class body's own
+/// column objects: each stand-in column
+/// ([`crate::orm::expression::declared_column_expr`]) becomes the column of
+/// the class's table that the body bound to that object, as SQLAlchemy's
+/// `Column` is the table's once the class is mapped.
+fn declared_join_columns(
+    namespace: &[(String, Value)],
+    attr_columns: &[(String, usize)],
+    table: &crate::sql::schema::TableRef,
+    decl: &mut RelationshipDecl,
+) {
+    use crate::orm::expression::{DECLARED_TABLE, SqlExpr, declared_identity};
+    use crate::sql::elements::Selectable;
+    let adapt = |raw: &mut Option<Value>| {
+        let Some(e) = raw.as_ref().and_then(|v| v.downcast::<SqlExpr>()) else {
+            return;
+        };
+        let adapted = e.expr.map_columns(&|c| {
+            let Selectable::Table(t) = &c.from else {
+                return None;
+            };
+            let id: usize = t.name.strip_prefix(DECLARED_TABLE)?.parse().ok()?;
+            let (key, _) = namespace.iter().find(|(_, v)| declared_identity(v) == id)?;
+            let (_, index) = attr_columns.iter().find(|(k, _)| k == key)?;
+            Some(crate::sql::elements::Expr::column(
+                &Selectable::Table(table.clone()),
+                *index,
+            ))
+        });
+        let mut new = (*e).clone();
+        new.expr = adapted;
+        *raw = Some(Value::native(new));
+    };
+    adapt(&mut decl.primaryjoin);
+    adapt(&mut decl.secondaryjoin);
+}
+
 /// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)` and
 /// `CheckConstraint(...)` (and a trailing dict of options, which the tutor
 /// ignores), or a dict.
@@ -411,7 +451,10 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
                 viewonly: false,
                 foreign_keys: Vec::new(),
                 remote_side: Vec::new(),
-                primaryjoin: None,
+                // SQLAlchemy's `backref()` of a many-to-many with explicit
+                // joins swaps them.
+                primaryjoin: rel.decl.secondaryjoin.clone(),
+                secondaryjoin: rel.decl.primaryjoin.clone(),
             };
             target
                 .relationships
@@ -896,11 +939,16 @@ pub fn resolve_relationship_arguments(interp: &mut Interpreter, registry: &Rc<Re
     for m in mappers {
         let rels = m.relationships.borrow().clone();
         for rel in rels {
-            if let Some(raw) = &rel.decl.primaryjoin
-                && !matches!(&*rel.primaryjoin.borrow(), Some(Ok(_)))
-            {
+            for (raw, cell) in [
+                (&rel.decl.primaryjoin, &rel.primaryjoin),
+                (&rel.decl.secondaryjoin, &rel.secondaryjoin),
+            ] {
+                let Some(raw) = raw else { continue };
+                if matches!(&*cell.borrow(), Some(Ok(_))) {
+                    continue;
+                }
                 let value = match raw {
-                    Value::Str(s) => eval_argument(interp, s),
+                    Value::Str(s) => eval_argument(interp, registry, s),
                     Value::Function(_) => {
                         crate::python::vm::Vm::call_value(interp, raw, Vec::new(), Vec::new())
                     }
@@ -925,7 +973,7 @@ pub fn resolve_relationship_arguments(interp: &mut Interpreter, registry: &Rc<Re
                             e
                         }
                     });
-                *rel.primaryjoin.borrow_mut() = Some(expr);
+                *cell.borrow_mut() = Some(expr);
             }
             if let Some(f @ Value::Function(_)) = &rel.decl.order_by
                 && rel.order_by_evaluated.borrow().is_none()
@@ -938,12 +986,30 @@ pub fn resolve_relationship_arguments(interp: &mut Interpreter, registry: &Rc<Re
 }
 
 /// A string argument of `relationship()` evaluated as one Python
-/// expression.
-fn eval_argument(interp: &mut Interpreter, source: &str) -> PyResult<Value> {
+/// expression; as SQLAlchemy's `_class_resolver`, the names of the
+/// registry's tables (`"Node.id == node_to_node.c.left_node_id"`) are
+/// found too, after its classes.
+fn eval_argument(interp: &mut Interpreter, registry: &Registry, source: &str) -> PyResult<Value> {
     let stmts = crate::language::parse_module(source.trim())
         .map_err(|e| PyErr::new(ExcType::SyntaxError, e.message))?;
     match stmts.as_slice() {
-        [stmt] if let crate::language::ast::StmtKind::Expr(e) = &stmt.kind => interp.eval(e),
+        [stmt] if let crate::language::ast::StmtKind::Expr(e) = &stmt.kind => {
+            interp.push_frame();
+            if let Some(frame) = interp.frames.last() {
+                let mut vars = frame.vars.borrow_mut();
+                for t in registry.tables.borrow().iter() {
+                    if registry.mapper(&t.name).is_none() {
+                        vars.insert(t.name.clone(), Value::Native(t.clone()));
+                    }
+                }
+                for m in registry.mappers.borrow().iter() {
+                    vars.remove(&m.class_name);
+                }
+            }
+            let v = interp.eval(e);
+            interp.pop_frame();
+            v
+        }
         _ => Err(PyErr::new(
             ExcType::ArgumentError,
             format!("expected a SQL expression, got {source:?}"),

@@ -406,6 +406,45 @@ impl Comparison {
     }
 }
 
+/// The name part of the stand-in table of a class-body column (see
+/// [`declared_column_expr`]).
+pub const DECLARED_TABLE: &str = "\u{0}declared column ";
+
+/// A column of a class body that is not mapped yet (`id` in
+/// `primaryjoin=id == follows.c.follower_id`, as SQLAlchemy's docs write
+/// a self-referential many-to-many), as a SQL expression: a column of a
+/// stand-in table named after the column object's identity, which the
+/// class statement replaces with the mapped table's column once the
+/// table exists (`interpreter::models`). `None` for other values.
+pub fn declared_column_expr(v: &Value) -> Option<SqlExpr> {
+    use super::schema_items::SchemaItem;
+    let Value::Native(n) = v else { return None };
+    let item = crate::python::object::downcast::<SchemaItem>(n)?;
+    let column = match &*item {
+        SchemaItem::Column(c, _) => c.clone(),
+        SchemaItem::MappedColumn(d) => d.column.clone(),
+        _ => return None,
+    };
+    let ty = column.sql_type.clone();
+    let table = std::rc::Rc::new(crate::sql::schema::Table::new(
+        format!("{DECLARED_TABLE}{}", declared_identity(v)),
+        vec![column],
+    ));
+    Some(SqlExpr::new(
+        Expr::column(&Selectable::Table(table), 0),
+        Some(ty),
+    ))
+}
+
+/// The identity of a class-body column object, as [`declared_column_expr`]
+/// names its stand-in table.
+pub fn declared_identity(v: &Value) -> usize {
+    match v {
+        Value::Native(n) => std::rc::Rc::as_ptr(n) as *const () as usize,
+        _ => 0,
+    }
+}
+
 /// `left <op> right` with `left` a SQL expression, as `ColumnOperators`
 /// builds it: `== None` becomes `IS NULL`, `== True` the literal `1`, other
 /// values bound parameters typed after `left`.
@@ -415,7 +454,10 @@ pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
     {
         return relationship_compare(&a, rel, op, right);
     }
-    let l = coerce(left, None)?;
+    let l = match declared_column_expr(left) {
+        Some(e) => e,
+        None => coerce(left, None)?,
+    };
     let sql_op = match op {
         Comparison::Eq => Operator::Eq,
         Comparison::Ne => Operator::Ne,
@@ -439,7 +481,10 @@ pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
         }
         (Value::Bool(true), Comparison::Eq | Comparison::Ne) => Expr::True,
         (Value::Bool(false), Comparison::Eq | Comparison::Ne) => Expr::False,
-        (other, _) => coerce(other, l.ty.as_ref())?.expr,
+        (other, _) => match declared_column_expr(other) {
+            Some(e) => e.expr,
+            None => coerce(other, l.ty.as_ref())?.expr,
+        },
     };
     Ok(sql(Expr::binary(l.expr, sql_op, r), Some(SqlType::Boolean)))
 }
@@ -1054,24 +1099,33 @@ fn exists_clause(
         ));
     }
     let parent = Selectable::Table(attr.mapper.table.clone());
-    let target = Selectable::Table(res.target.table.clone());
+    // A self-referential many-to-many aliases the target and the
+    // secondary table (`FROM accounts AS accounts_1, follows AS
+    // follows_1`), the criteria adapted to the target's alias, as
+    // SQLAlchemy's comparator does.
+    let self_m2m =
+        res.secondary.is_some() && std::rc::Rc::ptr_eq(&attr.mapper.table, &res.target.table);
+    let target = if self_m2m {
+        Selectable::Alias(super::util::table_alias(&res.target.table, None))
+    } else {
+        Selectable::Table(res.target.table.clone())
+    };
+    let sec_from = res.secondary.as_ref().map(|(sec, _)| {
+        if self_m2m {
+            Selectable::Alias(super::util::table_alias(sec, None))
+        } else {
+            Selectable::Table(sec.clone())
+        }
+    });
     let mut where_ = Vec::new();
-    match (&res.secondary, res.direction) {
-        (Some((sec, target_pairs)), _) => {
-            let sec_sel = Selectable::Table(sec.clone());
-            for (p, s) in &res.pairs {
-                where_.push(Expr::binary(
-                    Expr::column(&parent, *p),
-                    Operator::Eq,
-                    Expr::column(&sec_sel, *s),
-                ));
-            }
-            for (t, s) in target_pairs {
-                where_.push(Expr::binary(
-                    Expr::column(&target, *t),
-                    Operator::Eq,
-                    Expr::column(&sec_sel, *s),
-                ));
+    match (&sec_from, res.direction) {
+        (Some(sec_sel), _) => {
+            let sec_sel = sec_sel.clone();
+            if let Some((p, s)) =
+                res.secondary_clauses(&|c| Expr::column(&parent, c), &sec_sel, &target)
+            {
+                where_.push(p);
+                where_.push(s);
             }
         }
         (None, Direction::ManyToOne) => {
@@ -1094,7 +1148,18 @@ fn exists_clause(
         }
     }
     for a in args {
-        where_.push(where_clause(a)?);
+        let crit = where_clause(a)?;
+        where_.push(if self_m2m {
+            let table = res.target.table.clone();
+            crit.map_columns(&|c| match &c.from {
+                Selectable::Table(t) if std::rc::Rc::ptr_eq(t, &table) => {
+                    Some(Expr::column(&target, c.index))
+                }
+                _ => None,
+            })
+        } else {
+            crit
+        });
     }
     let mut select = crate::sql::elements::Select::new(
         vec![Expr::One],
@@ -1105,10 +1170,8 @@ fn exists_clause(
     // secondary)`, so a many-to-many lists `FROM groups, user_groups`.
     use crate::sql::elements::FromClause;
     select.froms.push(FromClause::Selectable(target.clone()));
-    if let Some((sec, _)) = &res.secondary {
-        select
-            .froms
-            .push(FromClause::Selectable(Selectable::Table(sec.clone())));
+    if let Some(sec) = sec_from {
+        select.froms.push(FromClause::Selectable(sec));
     }
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
 }

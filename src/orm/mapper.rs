@@ -132,9 +132,49 @@ pub struct Resolved {
     /// (`addresses.email LIKE ?`), against the parent's and the target's
     /// tables: ANDed into lazy loads and joins.
     pub extra: Option<crate::sql::elements::Expr>,
+    /// With `secondary`: the join conditions, as `primaryjoin=` and
+    /// `secondaryjoin=` give them or as SQLAlchemy makes them from the
+    /// foreign keys (`users.id = user_groups.user_id`, `groups.id =
+    /// user_groups.group_id`), against the parent's, the secondary and the
+    /// target's tables (see [`Resolved::secondary_clauses`]).
+    pub secondary_joins: Option<(crate::sql::elements::Expr, crate::sql::elements::Expr)>,
 }
 
 impl Resolved {
+    /// A many-to-many's primaryjoin and secondaryjoin (in that order),
+    /// adapted: the secondary table's columns become columns of `sec`, the
+    /// primaryjoin's other columns (the parent's) what `parent` gives for
+    /// their column index, the secondaryjoin's other columns (the
+    /// target's) columns of `target`; as SQLAlchemy's `ClauseAdapter`
+    /// adapts them for a lazy load, a join or an eager load. `None` for a
+    /// relationship without `secondary`.
+    pub fn secondary_clauses(
+        &self,
+        parent: &dyn Fn(usize) -> crate::sql::elements::Expr,
+        sec: &crate::sql::elements::Selectable,
+        target: &crate::sql::elements::Selectable,
+    ) -> Option<(crate::sql::elements::Expr, crate::sql::elements::Expr)> {
+        use crate::sql::elements::{Expr, Selectable};
+        let (sec_table, _) = self.secondary.as_ref()?;
+        let (primary, secondary) = self.secondary_joins.as_ref()?;
+        let is_sec = |c: &crate::sql::elements::ColumnRef| matches!(&c.from, Selectable::Table(t) if Rc::ptr_eq(t, sec_table));
+        let p = primary.map_columns(&|c| {
+            Some(if is_sec(c) {
+                Expr::column(sec, c.index)
+            } else {
+                parent(c.index)
+            })
+        });
+        let s = secondary.map_columns(&|c| {
+            Some(if is_sec(c) {
+                Expr::column(sec, c.index)
+            } else {
+                Expr::column(target, c.index)
+            })
+        });
+        Some((p, s))
+    }
+
     /// Errors with `NotImplementedError` for a loader or operator (`what`)
     /// the tutor does not apply to a relationship whose `primaryjoin=`
     /// adds criteria to its foreign keys.
@@ -184,6 +224,8 @@ pub struct Relationship {
     /// called), set by the interpreter once the names it uses exist; or
     /// what evaluating it raised, raised when the relationship is resolved.
     pub primaryjoin: RefCell<Option<PyResult<crate::sql::elements::Expr>>>,
+    /// `secondaryjoin=` evaluated, as `primaryjoin`.
+    pub secondaryjoin: RefCell<Option<PyResult<crate::sql::elements::Expr>>>,
     /// `order_by=lambda: ...` called, set by the interpreter as
     /// `primaryjoin`.
     pub order_by_evaluated: RefCell<Option<Value>>,
@@ -199,6 +241,7 @@ impl Relationship {
             decl,
             resolved: OnceCell::new(),
             primaryjoin: RefCell::new(None),
+            secondaryjoin: RefCell::new(None),
             order_by_evaluated: RefCell::new(None),
             lazy_sql: RefCell::new(Vec::new()),
         }
@@ -286,6 +329,15 @@ impl Relationship {
                 parent.class_name, parent.table.name, self.decl.target, self.decl.target, parent.class_name
             ))
         })?;
+        if self.decl.secondary.is_none() && self.decl.secondaryjoin.is_some() {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Property {} specified with secondary join condition but no secondary argument",
+                    self.qualified_name()
+                ),
+            ));
+        }
         let resolved = if let Some(sec_name) = &self.decl.secondary {
             let sec = registry.table(sec_name).ok_or_else(|| {
                 invalid_request(format!(
@@ -293,11 +345,32 @@ impl Relationship {
                     parent.class_name, parent.table.name, sec_name, sec_name
                 ))
             })?;
-            let pairs = fk_pairs(&parent.table, &sec);
-            let target_pairs = fk_pairs(&target.table, &sec);
+            let explicit_p =
+                self.join_expr(self.decl.primaryjoin.as_ref(), &self.primaryjoin, &parent)?;
+            let explicit_s = self.join_expr(
+                self.decl.secondaryjoin.as_ref(),
+                &self.secondaryjoin,
+                &parent,
+            )?;
+            let pairs = match &explicit_p {
+                Some(e) => secondary_pairs(e, &sec),
+                None => fk_pairs(&parent.table, &sec),
+            };
+            let target_pairs = match &explicit_s {
+                Some(e) => secondary_pairs(e, &sec),
+                None => fk_pairs(&target.table, &sec),
+            };
             if pairs.is_empty() || target_pairs.is_empty() {
                 return Err(no_foreign_keys(&self.qualified_name()));
             }
+            let parent_sel = crate::sql::elements::Selectable::Table(parent.table.clone());
+            let target_sel = crate::sql::elements::Selectable::Table(target.table.clone());
+            let sec_sel = crate::sql::elements::Selectable::Table(sec.clone());
+            let primary = explicit_p
+                .unwrap_or_else(|| crate::orm::query::equal_pairs(&parent_sel, &sec_sel, &pairs));
+            let secondary = explicit_s.unwrap_or_else(|| {
+                crate::orm::query::equal_pairs(&target_sel, &sec_sel, &target_pairs)
+            });
             Resolved {
                 target: target.clone(),
                 direction: Direction::ManyToMany,
@@ -305,6 +378,7 @@ impl Relationship {
                 pairs,
                 secondary: Some((sec, target_pairs)),
                 extra: None,
+                secondary_joins: Some((primary, secondary)),
             }
         } else {
             self.resolve_direct(&registry, &parent, target)?
@@ -427,6 +501,7 @@ impl Relationship {
                 pairs: to_parent,
                 secondary: None,
                 extra,
+                secondary_joins: None,
             });
         }
         if to_target.is_empty() {
@@ -440,6 +515,7 @@ impl Relationship {
             pairs: to_target.into_iter().map(|(t, p)| (p, t)).collect(),
             secondary: None,
             extra,
+            secondary_joins: None,
         })
     }
 }
@@ -465,21 +541,8 @@ impl Relationship {
         let Some(raw) = &self.decl.primaryjoin else {
             return Ok((None, None));
         };
-        let expr = match &*self.primaryjoin.borrow() {
-            Some(Ok(e)) => e.clone(),
-            Some(Err(e)) => return Err(e.clone()),
-            None => match raw.downcast::<super::expression::SqlExpr>() {
-                Some(e) => e.expr.clone(),
-                None => {
-                    return Err(invalid_request(format!(
-                        "When initializing mapper Mapper[{}({})], expression {} could not be evaluated for relationship {}",
-                        parent.class_name,
-                        parent.table.name,
-                        crate::python::format::repr_plain(raw),
-                        self.qualified_name()
-                    )));
-                }
-            },
+        let Some(expr) = self.join_expr(Some(raw), &self.primaryjoin, parent)? else {
+            return Ok((None, None));
         };
         let conjuncts = match expr {
             Expr::BoolList {
@@ -522,6 +585,78 @@ impl Relationship {
         };
         Ok((Some(joined), extra))
     }
+}
+
+impl Relationship {
+    /// A `primaryjoin=` / `secondaryjoin=` (`raw`, evaluated into `cell`
+    /// by the interpreter when it is a string or a lambda) as a SQL
+    /// expression; `None` when not given.
+    ///
+    /// Errors: what evaluating it raised; `InvalidRequestError` when it
+    /// could not be evaluated yet.
+    fn join_expr(
+        &self,
+        raw: Option<&Value>,
+        cell: &RefCell<Option<PyResult<crate::sql::elements::Expr>>>,
+        parent: &Mapper,
+    ) -> PyResult<Option<crate::sql::elements::Expr>> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        match &*cell.borrow() {
+            Some(Ok(e)) => return Ok(Some(e.clone())),
+            Some(Err(e)) => return Err(e.clone()),
+            None => {}
+        }
+        match raw.downcast::<super::expression::SqlExpr>() {
+            Some(e) => Ok(Some(e.expr.clone())),
+            None => Err(invalid_request(format!(
+                "When initializing mapper Mapper[{}({})], expression {} could not be evaluated for relationship {}",
+                parent.class_name,
+                parent.table.name,
+                crate::python::format::repr_plain(raw),
+                self.qualified_name()
+            ))),
+        }
+    }
+}
+
+/// (other-table column, `sec` column) for each equality of a column of
+/// `sec` with a column of another table among the AND-ed criteria of
+/// `join` (a `primaryjoin=` or `secondaryjoin=` of a many-to-many): the
+/// columns the flush writes into the association row.
+fn secondary_pairs(join: &crate::sql::elements::Expr, sec: &TableRef) -> Vec<(usize, usize)> {
+    use crate::sql::elements::{BoolOp, Expr, Operator, Selectable};
+    let conjuncts = match join {
+        Expr::BoolList {
+            op: BoolOp::And,
+            clauses,
+        } => clauses.clone(),
+        other => vec![other.clone()],
+    };
+    let col = |e: &Expr| match e {
+        Expr::Column(c) => match &c.from {
+            Selectable::Table(t) => Some((Rc::ptr_eq(t, sec), c.index)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for c in &conjuncts {
+        if let Expr::Binary {
+            left,
+            op: Operator::Eq,
+            right,
+        } = c
+            && let (Some(a), Some(b)) = (col(left), col(right))
+        {
+            match (a, b) {
+                ((false, other), (true, s)) | ((true, s), (false, other)) => out.push((other, s)),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 fn no_foreign_keys(name: &str) -> PyErr {

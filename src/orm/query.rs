@@ -671,18 +671,29 @@ impl Query {
                 };
                 let res = rel.resolve()?;
                 let parent = a.parent_selectable();
+                if a.of_type.is_none()
+                    && a.alias.is_none()
+                    && Rc::ptr_eq(&a.mapper.table, &res.target.table)
+                {
+                    // `_ORMJoin`: joining an entity to itself needs an alias.
+                    return Err(invalid_request(format!(
+                        "Can't construct a join from Mapper[{0}({1})] to Mapper[{0}({1})], they are the same entity",
+                        a.mapper.class_name, a.mapper.table.name
+                    )));
+                }
                 let target = match &a.of_type {
                     Some(alias) => Selectable::Alias(alias.clone()),
                     None => Selectable::Table(res.target.table.clone()),
                 };
-                if let Some((sec, target_pairs)) = &res.secondary {
+                if let Some((sec, _)) = &res.secondary {
                     // The secondary table is aliased (`user_groups AS user_groups_1`).
                     let sec_sel = Selectable::Alias(Rc::new(crate::sql::elements::Alias {
                         table: sec.clone(),
                         name: Name::Anon(sec.name.clone()),
                     }));
-                    let on1 = equal_pairs(&parent, &sec_sel, &res.pairs);
-                    let on2 = equal_pairs(&target, &sec_sel, target_pairs);
+                    let (on1, on2) = res
+                        .secondary_clauses(&|c| Expr::column(&parent, c), &sec_sel, &target)
+                        .ok_or_else(|| PyErr::unsupported("join() along this relationship"))?;
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }

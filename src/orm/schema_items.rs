@@ -35,6 +35,10 @@ pub struct RelationshipDecl {
     /// a lambda, or a SQL expression; the interpreter evaluates the first
     /// two once the classes they name exist (`Relationship::primaryjoin`).
     pub primaryjoin: Option<Value>,
+    /// `secondaryjoin=` of a many-to-many (`secondary=`): the target's side
+    /// of the association table, in the same forms as `primaryjoin`
+    /// (`Relationship::secondaryjoin`).
+    pub secondaryjoin: Option<Value>,
 }
 
 /// A column named by `foreign_keys=` or `remote_side=`.

@@ -473,6 +473,9 @@ impl Session {
         select_override: Option<Select>,
     ) -> PyResult<LoadedRows> {
         self.autoflush()?;
+        // SQLAlchemy begins the connection before it compiles the
+        // statement, so a compile-time error comes after the BEGIN.
+        self.begin_connection()?;
         let (select, plan) = query.to_select()?;
         let select = select_override.unwrap_or(select);
         let raw = self.run_select(&select, Cause::Query)?;

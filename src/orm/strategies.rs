@@ -16,9 +16,7 @@ use crate::sql::schema::SqlValue;
 
 use super::expression::bind_value;
 use super::mapper::{AttrKind, AttrRef, Direction, LazyShape, Mapper, Relationship};
-use super::query::{
-    JoinedEager, JoinedParent, ParentRef, Query, equal_pairs, relationship_condition,
-};
+use super::query::{JoinedEager, JoinedParent, ParentRef, Query, relationship_condition};
 use super::session::Session;
 use super::state::Obj;
 use super::strategy_options::{
@@ -122,27 +120,43 @@ impl Session {
                     return Err(no_sql());
                 }
                 self.autoflush()?;
-                let Some((sec, target_pairs)) = &res.secondary else {
+                let Some((sec, _)) = &res.secondary else {
                     return Ok(Value::None);
                 };
                 let sec_sel = Selectable::Table(sec.clone());
-                for (p, s) in &res.pairs {
-                    let v = self.column_value(obj, *p)?;
-                    let ty = sec.columns.get(*s).map(|c| c.sql_type.clone());
-                    let value = bind_value(&v, ty.as_ref())?;
-                    binds.push(value.clone());
-                    where_.push(Expr::binary(
-                        lazy_bind(value),
-                        Operator::Eq,
-                        Expr::column(&sec_sel, *s),
-                    ));
+                // `LazyLoader._generate_lazy_clause`: the primaryjoin with
+                // the parent's columns bound to the object's values (in
+                // render order), AND the secondaryjoin.
+                let parent_table = obj.borrow().mapper.table.clone();
+                let failed = std::cell::RefCell::new(None);
+                let bound = std::cell::RefCell::new(Vec::new());
+                let clauses = res.secondary_clauses(
+                    &|c| {
+                        let value = self.column_value(obj, c).and_then(|v| {
+                            let ty = parent_table.columns.get(c).map(|col| col.sql_type.clone());
+                            bind_value(&v, ty.as_ref())
+                        });
+                        match value {
+                            Ok(v) => {
+                                bound.borrow_mut().push(v.clone());
+                                lazy_bind(v)
+                            }
+                            Err(e) => {
+                                failed.borrow_mut().get_or_insert(e);
+                                Expr::Null
+                            }
+                        }
+                    },
+                    &sec_sel,
+                    &target,
+                );
+                if let Some(e) = failed.into_inner() {
+                    return Err(e);
                 }
-                for (t, s) in target_pairs {
-                    where_.push(Expr::binary(
-                        Expr::column(&target, *t),
-                        Operator::Eq,
-                        Expr::column(&sec_sel, *s),
-                    ));
+                binds.extend(bound.into_inner());
+                if let Some((p, s)) = clauses {
+                    where_.push(p);
+                    where_.push(s);
                 }
             }
         }
@@ -342,7 +356,7 @@ fn join_steps(
     parent: &ParentRef,
     alias: &ParentRef,
 ) -> Vec<(Selectable, Expr)> {
-    let Some((sec, target_pairs)) = &res.secondary else {
+    let Some((sec, _)) = &res.secondary else {
         return vec![(
             alias.sel.clone(),
             relationship_condition(res, parent, alias),
@@ -352,20 +366,14 @@ fn join_steps(
         table: sec.clone(),
         name: Name::Anon(sec.name.clone()),
     }));
-    let parent_on = Expr::and(
-        res.pairs
-            .iter()
-            .map(|(p, sc)| {
-                Expr::binary(parent.col(*p), Operator::Eq, Expr::column(&sec_alias, *sc))
-            })
-            .collect(),
-    );
+    let Some((parent_on, target_on)) =
+        res.secondary_clauses(&|c| parent.col(c), &sec_alias, &alias.sel)
+    else {
+        return Vec::new();
+    };
     vec![
         (sec_alias.clone(), parent_on),
-        (
-            alias.sel.clone(),
-            equal_pairs(&alias.sel, &sec_alias, target_pairs),
-        ),
+        (alias.sel.clone(), target_on),
     ]
 }
 
@@ -769,7 +777,7 @@ fn selectin_many_to_many(
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
     let mut found: Found = Vec::new();
-    let Some((sec, target_pairs)) = &res.secondary else {
+    let Some((sec, _)) = &res.secondary else {
         return Ok(None);
     };
     let parent_mapper = attr.mapper.clone();
@@ -801,16 +809,21 @@ fn selectin_many_to_many(
             .collect();
         columns.extend(loaded.cols.iter().map(|i| Expr::column(&target, *i)));
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let Some((parent_on, target_on)) =
+            res.secondary_clauses(&|c| Expr::column(&parent_alias, c), &sec_alias, &target)
+        else {
+            return Ok(None);
+        };
         let first = FromClause::Join(Rc::new(Join {
             left: FromClause::Selectable(parent_alias.clone()),
             right: FromClause::Selectable(sec_alias.clone()),
-            on: equal_pairs(&parent_alias, &sec_alias, &res.pairs),
+            on: parent_on,
             outer: false,
         }));
         select.froms.push(FromClause::Join(Rc::new(Join {
             left: first,
             right: FromClause::Selectable(target.clone()),
-            on: equal_pairs(&target, &sec_alias, target_pairs),
+            on: target_on,
             outer: false,
         })));
         let mut values = Vec::new();
@@ -963,23 +976,14 @@ pub fn subquery_load(
         Expr::column(&sub_sel, i)
     };
     let from = match &res.secondary {
-        Some((sec, target_pairs)) => {
+        Some((sec, _)) => {
             let sec_alias = Selectable::Alias(Rc::new(Alias {
                 table: sec.clone(),
                 name: Name::Anon(sec.name.clone()),
             }));
-            let on1 = Expr::and(
-                res.pairs
-                    .iter()
-                    .map(|(p, s)| {
-                        Expr::binary(
-                            sub_col(*p),
-                            crate::sql::elements::Operator::Eq,
-                            Expr::column(&sec_alias, *s),
-                        )
-                    })
-                    .collect(),
-            );
+            let (on1, on2) = res
+                .secondary_clauses(&|c| sub_col(c), &sec_alias, &target)
+                .ok_or_else(|| PyErr::unsupported("subqueryload() of this relationship"))?;
             let first = FromClause::Join(Rc::new(Join {
                 left: FromClause::Selectable(sub_sel.clone()),
                 right: FromClause::Selectable(sec_alias.clone()),
@@ -989,7 +993,7 @@ pub fn subquery_load(
             FromClause::Join(Rc::new(Join {
                 left: first,
                 right: FromClause::Selectable(target.clone()),
-                on: equal_pairs(&target, &sec_alias, target_pairs),
+                on: on2,
                 outer: false,
             }))
         }

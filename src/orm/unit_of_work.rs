@@ -1034,7 +1034,16 @@ fn secondary_row(
         let mapper = obj.borrow().mapper.clone();
         for (col, sec_col) in pairs {
             let key = mapper.column_key(*col).unwrap_or("").to_string();
-            let v = obj.borrow().dict.get(&key).cloned().unwrap_or(Value::None);
+            let present = obj.borrow().dict.get(&key).cloned();
+            let v = match present {
+                Some(v) => v,
+                // An expired object (after a commit) is refreshed first, as
+                // SQLAlchemy's `ManyToManyDP._synchronize` reads its key.
+                None if obj.borrow().has_expired_columns() => {
+                    super::attributes::get_attribute(obj, &key)?
+                }
+                None => Value::None,
+            };
             row.push((
                 *sec_col,
                 bind_value(&v, column_type(sec, *sec_col).as_ref())?,

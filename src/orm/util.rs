@@ -116,20 +116,29 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
             }
         }
         Direction::ManyToMany => {
-            let Some((sec, target_pairs)) = &res.secondary else {
+            let Some((sec, _)) = &res.secondary else {
                 return Err(PyErr::unsupported("with_parent() of this relationship"));
             };
             let sec_sel = Selectable::Alias(table_alias(sec, None));
-            for (p, s) in &res.pairs {
-                let b = bind(*p, sec, *s)?;
-                clauses.push(Expr::binary(b, Operator::Eq, Expr::column(&sec_sel, *s)));
+            let failed = std::cell::RefCell::new(None);
+            let parent_table = parent_mapper.table.clone();
+            let pair = res.secondary_clauses(
+                &|c| match bind(c, &parent_table, c) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        failed.borrow_mut().get_or_insert(e);
+                        Expr::Null
+                    }
+                },
+                &sec_sel,
+                &target,
+            );
+            if let Some(e) = failed.into_inner() {
+                return Err(e);
             }
-            for (t, s) in target_pairs {
-                clauses.push(Expr::binary(
-                    Expr::column(&target, *t),
-                    Operator::Eq,
-                    Expr::column(&sec_sel, *s),
-                ));
+            if let Some((p, s)) = pair {
+                clauses.push(p);
+                clauses.push(s);
             }
         }
     }

@@ -556,17 +556,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         }
     };
     let primaryjoin = kw(kwargs, "primaryjoin").filter(|v| !matches!(v, Value::None));
-    if let Some(v) = &primaryjoin
-        && kw(kwargs, "secondary").is_some_and(|s| !matches!(s, Value::None))
-    {
-        return Err(PyErr::unsupported(format!(
-            "relationship(secondary=..., primaryjoin={})",
-            repr_plain(v)
-        )));
-    }
-    if kw(kwargs, "secondaryjoin").is_some_and(|v| !matches!(v, Value::None)) {
-        return Err(PyErr::unsupported("relationship(secondaryjoin=...)"));
-    }
+    let secondaryjoin = kw(kwargs, "secondaryjoin").filter(|v| !matches!(v, Value::None));
     let viewonly = kw(kwargs, "viewonly").is_some_and(|v| v.truthy());
     let mut cascade = match kw(kwargs, "cascade") {
         Some(Value::Str(s)) => {
@@ -626,6 +616,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 | "foreign_keys"
                 | "remote_side"
                 | "primaryjoin"
+                | "secondaryjoin"
         ) {
             return Err(type_error(format!(
                 "relationship() got an unexpected keyword argument '{k}'"
@@ -645,6 +636,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
         remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
         primaryjoin,
+        secondaryjoin,
     }))
 }
 
