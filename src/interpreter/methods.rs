@@ -189,7 +189,11 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
         {
-            crate::sqlalchemy::subquery::subquery_attr(&sq, name)
+            if sa_method::has(crate::sqlalchemy::subquery::table_of(&sq).0, name) {
+                Ok(method(obj, name))
+            } else {
+                crate::sqlalchemy::subquery::subquery_attr(&sq, name)
+            }
         }
         Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n) =>
@@ -969,6 +973,14 @@ pub fn call_method(
                 && name == "keys" =>
         {
             Ok(c.0.keys_value())
+        }
+        Value::Native(n)
+            if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n)
+                && let (table, type_name) = crate::sqlalchemy::subquery::table_of(&sq)
+                && sa_method::has(table, name) =>
+        {
+            sa_method::dispatch(table, type_name, interp, &sq, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(table))))
         }
         Value::Native(n)
             if let Some(r) = downcast::<types::range::Range>(n)

@@ -946,11 +946,11 @@ pub fn subquery_load(
         inner.distinct = true;
     }
     let _ = entity;
-    let sub = Rc::new(crate::sql::elements::Subquery {
-        select: inner,
-        name: Name::Anon("anon".into()),
-        cte: false,
-    });
+    let sub = Rc::new(crate::sql::elements::Subquery::new(
+        inner,
+        Name::Anon("anon".into()),
+        false,
+    ));
     let sub_sel = Selectable::Subquery(sub);
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
