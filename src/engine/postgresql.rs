@@ -268,12 +268,17 @@ fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// Whether the server refused to prepare a statement because it could not
-/// type its parameters (SQLSTATE 42P18, `count($1)`; 42725, `$1 + $2`).
+/// type its parameters (SQLSTATE 42P18, `count($1)`; 42725, `$1 + $2`), or
+/// typed one as `text` where psycopg2's literal would be a number (42883,
+/// `operator does not exist: text + unknown` of a recursive CTE whose anchor
+/// selects `$1`). A statement that fails again typed gives that error.
 fn untyped_parameter(e: &postgres::Error) -> bool {
     use postgres::error::SqlState;
     matches!(
         e.code(),
-        Some(c) if *c == SqlState::INDETERMINATE_DATATYPE || *c == SqlState::AMBIGUOUS_FUNCTION
+        Some(c) if *c == SqlState::INDETERMINATE_DATATYPE
+            || *c == SqlState::AMBIGUOUS_FUNCTION
+            || *c == SqlState::UNDEFINED_FUNCTION
     )
 }
 

@@ -189,7 +189,11 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
         {
-            crate::sqlalchemy::subquery::subquery_attr(&sq, name)
+            if sa_method::has(crate::sqlalchemy::subquery::table_of(&sq).0, name) {
+                Ok(method(obj, name))
+            } else {
+                crate::sqlalchemy::subquery::subquery_attr(&sq, name)
+            }
         }
         Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n) =>
@@ -270,6 +274,30 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     }
 }
 
+/// Names SQLAlchemy 2.0's `InstrumentedAttribute` has (of a column and of
+/// a relationship alike) that the tutor does not: `NotImplementedError`,
+/// not `AttributeError`.
+const INSTRUMENTED_ATTRIBUTE_ONLY_REAL: &[&str] = &[
+    "and_",
+    "any_",
+    "all_",
+    "op",
+    "bool_op",
+    "is_distinct_from",
+    "is_not_distinct_from",
+    "regexp_replace",
+    "icontains",
+    "istartswith",
+    "iendswith",
+    "get_history",
+    "hasparent",
+    "impl",
+    "comparator",
+    "parent",
+    "adapter",
+    "info",
+];
+
 /// An `InstrumentedAttribute`'s attributes (`User.name.key`, `.like`, …).
 fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
     match name {
@@ -278,6 +306,11 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
         "class_" => Ok(Value::Native(a.mapper.clone())),
         "expression" => Ok(Value::native(expression::attribute_expr(a)?)),
         n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
+        // SQLAlchemy's attribute has it (`User.messages.and_(…)`): the tutor lacks it.
+        n if INSTRUMENTED_ATTRIBUTE_ONLY_REAL.contains(&n) => Err(PyErr::unsupported(format!(
+            "InstrumentedAttribute.{n} ({}.{n})",
+            a.qualified_name()
+        ))),
         _ => Err(attribute_error(format!(
             "Neither 'InstrumentedAttribute' object nor 'Comparator' object associated with {} has an attribute '{name}'",
             a.qualified_name()
@@ -969,6 +1002,14 @@ pub fn call_method(
                 && name == "keys" =>
         {
             Ok(c.0.keys_value())
+        }
+        Value::Native(n)
+            if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n)
+                && let (table, type_name) = crate::sqlalchemy::subquery::table_of(&sq)
+                && sa_method::has(table, name) =>
+        {
+            sa_method::dispatch(table, type_name, interp, &sq, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(table))))
         }
         Value::Native(n)
             if let Some(r) = downcast::<types::range::Range>(n)

@@ -163,9 +163,19 @@ impl Session {
         if objs.is_empty() {
             return Ok(());
         }
+        let _path = LoadPath::enter(&[mapper]);
         let rels: Vec<Rc<Relationship>> = mapper.relationships.borrow().clone();
         for rel in rels {
-            let strategy = strategy_for(options, mapper, &rel);
+            let mut strategy = strategy_for(options, mapper, &rel);
+            // A relationship's own lazy="selectin"/"subquery" does not load
+            // a mapper already on the path (SQLAlchemy's
+            // `PostLoader._setup_for_recursion`): it stays a lazy load.
+            if matches!(strategy, Strategy::Selectin | Strategy::Subquery)
+                && !super::strategy_options::has_option_for(options, mapper, &rel)
+                && LoadPath::contains(&rel.resolve()?.target)
+            {
+                strategy = Strategy::Lazy;
+            }
             let attr = super::mapper::AttrRef::new(
                 mapper.clone(),
                 rel.key.clone(),
@@ -386,23 +396,7 @@ impl Session {
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
             .map(|_| ObjSet::default())
             .collect();
-        let mut per_joined: Vec<ObjSet> =
-            (0..plan.joined.len()).map(|_| ObjSet::default()).collect();
-        // (joined index, parent, children in order, parent's attribute was unloaded)
-        let mut collected: Vec<(usize, Obj, ObjSet, bool)> = Vec::new();
-        // (joined index, parent) → its place in `collected`.
-        let mut slots: HashMap<(usize, *const InstanceCell), usize, super::state::FastHash> =
-            HashMap::default();
-        let mut joined_collection = false;
-        let mut targets = Vec::with_capacity(plan.joined.len());
-        for j in &plan.joined {
-            let AttrKind::Relationship(rel) = &j.attr.kind else {
-                return Err(invalid_request("joined load of a column"));
-            };
-            let res = rel.resolve()?;
-            joined_collection |= res.uselist;
-            targets.push(res);
-        }
+        let mut joined = JoinedRows::new(plan.joined.clone())?;
         for r in raw {
             let mut out = Vec::with_capacity(query.entities.len());
             for (i, e) in query.entities.iter().enumerate() {
@@ -430,72 +424,25 @@ impl Session {
                     }
                 }
             }
-            let mut row_joined: Vec<Option<Obj>> = vec![None; plan.joined.len()];
-            for (ji, j) in plan.joined.iter().enumerate() {
-                let parent = match j.parent {
-                    super::query::JoinedParent::Entity(i) => match out.get(i) {
-                        Some(inst) if let Some(o) = crate::orm::state::as_instance(inst) => {
-                            o.clone()
-                        }
-                        _ => continue,
-                    },
-                    super::query::JoinedParent::Joined(k) => {
-                        match row_joined.get(k).cloned().flatten() {
-                            Some(o) => o,
-                            None => continue,
-                        }
-                    }
-                };
-                let child = self.load_row_columns(
-                    &targets[ji].target,
-                    r,
-                    j.offset,
-                    j.columns.as_ref(),
-                    query.populate_existing,
-                )?;
-                row_joined[ji] = child.clone();
-                let slot = *slots.entry((ji, Rc::as_ptr(&parent))).or_insert_with(|| {
-                    let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
-                    collected.push((ji, parent.clone(), ObjSet::default(), fresh));
-                    collected.len() - 1
-                });
-                if let Some(c) = child {
-                    collected[slot].2.insert(&c);
-                    per_joined[ji].insert(&c);
-                }
-            }
+            joined.row(
+                self,
+                r,
+                |i| match out.get(i) {
+                    Some(inst) => crate::orm::state::as_instance(inst),
+                    None => None,
+                },
+                query.populate_existing,
+            )?;
             rows.push(out);
         }
-        for (ji, parent, children, fresh) in collected {
-            if !fresh {
-                continue;
-            }
-            let values: Vec<Value> = children
-                .into_vec()
-                .into_iter()
-                .map(crate::orm::state::instance_value)
-                .collect();
-            let key = &plan.joined[ji].attr.key;
-            if targets[ji].uselist {
-                self.set_loaded_collection(&parent, key, values);
-            } else {
-                self.set_loaded_scalar(
-                    &parent,
-                    key,
-                    values.into_iter().next().unwrap_or(Value::None),
-                );
-            }
-        }
+        joined.assign(self);
         for (i, e) in query.entities.iter().enumerate() {
             if let Entity::Mapper(m, _) = e {
                 let objs = std::mem::take(&mut per_entity[i]).into_vec();
                 self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
             }
         }
-        for (ji, j) in plan.joined.iter().enumerate() {
-            let objs = std::mem::take(&mut per_joined[ji]).into_vec();
-            self.post_load_query(&targets[ji].target, &objs, &j.child_options, None)?;
-        }
+        let joined_collection = joined.post_load(self)?;
         let keys = query
             .entities
             .iter()
@@ -557,5 +504,180 @@ pub(super) fn pk_bind(i: usize, value: crate::sql::schema::SqlValue) -> Expr {
         key: format!("pk_{}", i + 1),
         value,
         unique: false,
+    }
+}
+
+/// The joined eager loads read from the rows of one SELECT alongside its
+/// entities (SQLAlchemy's `JoinedLoader` row populators): per row, each
+/// load's target object from its columns, collected under its parent; then
+/// the parents' attributes set, and the loads that continue below run.
+/// Serves an ORM query's rows and those of a selectin or subquery load
+/// whose own SELECT joins (`selectinload(A.b).joinedload(B.c)`).
+pub(super) struct JoinedRows {
+    joined: Vec<super::query::JoinedEager>,
+    targets: Vec<Rc<super::mapper::Resolved>>,
+    per_joined: Vec<ObjSet>,
+    /// (joined index, parent, children in order, parent's attribute was unloaded)
+    collected: Vec<(usize, Obj, ObjSet, bool)>,
+    /// (joined index, parent) → its place in `collected`.
+    slots: HashMap<(usize, *const InstanceCell), usize, super::state::FastHash>,
+}
+
+impl JoinedRows {
+    /// Errors: those of resolving each load's relationship.
+    pub(super) fn new(joined: Vec<super::query::JoinedEager>) -> PyResult<JoinedRows> {
+        let mut targets = Vec::with_capacity(joined.len());
+        for j in &joined {
+            let AttrKind::Relationship(rel) = &j.attr.kind else {
+                return Err(invalid_request("joined load of a column"));
+            };
+            targets.push(rel.resolve()?);
+        }
+        Ok(JoinedRows {
+            per_joined: (0..joined.len()).map(|_| ObjSet::default()).collect(),
+            joined,
+            targets,
+            collected: Vec::new(),
+            slots: HashMap::default(),
+        })
+    }
+
+    /// True when there is no joined load to read.
+    pub(super) fn is_empty(&self) -> bool {
+        self.joined.is_empty()
+    }
+
+    /// Reads row `r`'s joined objects; `entity(i)` is the object the row
+    /// gave entity `i` (a load of [`JoinedParent::Entity`]`(i)` hangs there).
+    pub(super) fn row(
+        &mut self,
+        session: &Session,
+        r: &[SqlValue],
+        entity: impl Fn(usize) -> Option<Obj>,
+        populate_existing: bool,
+    ) -> PyResult<()> {
+        if self.joined.is_empty() {
+            return Ok(());
+        }
+        let mut row_joined: Vec<Option<Obj>> = vec![None; self.joined.len()];
+        for (ji, j) in self.joined.iter().enumerate() {
+            let parent = match j.parent {
+                super::query::JoinedParent::Entity(i) => match entity(i) {
+                    Some(o) => o,
+                    None => continue,
+                },
+                super::query::JoinedParent::Joined(k) => match row_joined.get(k).cloned().flatten()
+                {
+                    Some(o) => o,
+                    None => continue,
+                },
+            };
+            let child = session.load_row_columns(
+                &self.targets[ji].target,
+                r,
+                j.offset,
+                j.columns.as_ref(),
+                populate_existing,
+            )?;
+            row_joined[ji] = child.clone();
+            let collected = &mut self.collected;
+            let slot = *self
+                .slots
+                .entry((ji, Rc::as_ptr(&parent)))
+                .or_insert_with(|| {
+                    let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
+                    collected.push((ji, parent.clone(), ObjSet::default(), fresh));
+                    collected.len() - 1
+                });
+            if let Some(c) = child {
+                self.collected[slot].2.insert(&c);
+                self.per_joined[ji].insert(&c);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets each parent's attribute from the joined rows, where it was not
+    /// loaded before.
+    pub(super) fn assign(&mut self, session: &Session) {
+        for (ji, parent, children, fresh) in std::mem::take(&mut self.collected) {
+            if !fresh {
+                continue;
+            }
+            let values: Vec<Value> = children
+                .into_vec()
+                .into_iter()
+                .map(crate::orm::state::instance_value)
+                .collect();
+            let key = &self.joined[ji].attr.key;
+            if self.targets[ji].uselist {
+                session.set_loaded_collection(&parent, key, values);
+            } else {
+                session.set_loaded_scalar(
+                    &parent,
+                    key,
+                    values.into_iter().next().unwrap_or(Value::None),
+                );
+            }
+        }
+    }
+
+    /// Runs what continues below each joined load on the objects it found
+    /// (selectin loads, loader-option marks); true when a joined load was
+    /// of a collection.
+    pub(super) fn post_load(mut self, session: &Rc<Session>) -> PyResult<bool> {
+        for (ji, j) in self.joined.iter().enumerate() {
+            let objs = std::mem::take(&mut self.per_joined[ji]).into_vec();
+            // The mappers this joined load hangs from, outermost first.
+            let mut chain = vec![&j.attr.mapper];
+            let mut at = j.parent;
+            while let super::query::JoinedParent::Joined(k) = at
+                && let Some(p) = self.joined.get(k)
+                && k < ji
+            {
+                chain.push(&p.attr.mapper);
+                at = p.parent;
+            }
+            chain.reverse();
+            let _path = LoadPath::enter(&chain);
+            session.post_load_query(&self.targets[ji].target, &objs, &j.child_options, None)?;
+        }
+        Ok(self.targets.iter().any(|t| t.uselist))
+    }
+}
+
+thread_local! {
+    /// The mappers of the eager loads running now, outermost first (the
+    /// query's entity, then each relationship's target): SQLAlchemy's
+    /// effective load path, which a selectin or subquery load's own
+    /// statement carries on (`_current_path`).
+    static LOAD_PATH: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A stretch of the load path, taken off again when dropped (also when
+/// the load fails).
+pub(super) struct LoadPath(usize);
+
+impl LoadPath {
+    /// Appends `mappers` to the load path until the guard is dropped.
+    pub(super) fn enter(mappers: &[&Rc<Mapper>]) -> LoadPath {
+        LOAD_PATH.with(|p| {
+            let mut p = p.borrow_mut();
+            let len = p.len();
+            p.extend(mappers.iter().map(|m| Rc::as_ptr(m) as usize));
+            LoadPath(len)
+        })
+    }
+
+    /// True when `mapper` is on the load path (`PathRegistry.contains_mapper`).
+    fn contains(mapper: &Rc<Mapper>) -> bool {
+        let at = Rc::as_ptr(mapper) as usize;
+        LOAD_PATH.with(|p| p.borrow().contains(&at))
+    }
+}
+
+impl Drop for LoadPath {
+    fn drop(&mut self) {
+        LOAD_PATH.with(|p| p.borrow_mut().truncate(self.0));
     }
 }

@@ -497,11 +497,7 @@ impl Query {
                 select.froms.insert(0, f);
             }
             let inner_order = select.order_by.clone();
-            let sub = Rc::new(Subquery {
-                select,
-                name: Name::Anon("anon".into()),
-                cte: false,
-            });
+            let sub = Rc::new(Subquery::new(select, Name::Anon("anon".into()), false));
             let sub_sel = Selectable::Subquery(sub.clone());
             let mut outer = Select::new(
                 (0..sub.select.columns.len())
@@ -757,11 +753,7 @@ impl Query {
     /// SQLAlchemy 2.0's `Query.count()` builds it.
     pub fn count_select(&self) -> PyResult<Select> {
         let (inner, _) = self.to_select()?;
-        let sub = Rc::new(Subquery {
-            select: inner,
-            name: Name::Anon("anon".into()),
-            cte: false,
-        });
+        let sub = Rc::new(Subquery::new(inner, Name::Anon("anon".into()), false));
         let mut outer = Select::new(
             vec![Expr::Function {
                 name: "count".into(),

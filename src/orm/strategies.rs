@@ -15,6 +15,7 @@ use crate::sql::elements::{
 use crate::sql::schema::SqlValue;
 
 use super::expression::bind_value;
+use super::loading::JoinedRows;
 use super::mapper::{AttrKind, AttrRef, Direction, LazyShape, Mapper, Relationship};
 use super::query::{JoinedEager, JoinedParent, ParentRef, Query, relationship_condition};
 use super::session::Session;
@@ -211,7 +212,13 @@ impl Session {
                 items.push(crate::orm::state::instance_value(o));
             }
         }
-        self.post_load(&res.target, &objs, &options)?;
+        {
+            // The lazy load carries on the parent's load path, of which
+            // the tutor keeps the parent's own mapper.
+            let parent = obj.borrow().mapper.clone();
+            let _path = super::loading::LoadPath::enter(&[&parent]);
+            self.post_load(&res.target, &objs, &options)?;
+        }
         if res.uselist {
             Ok(Value::list(items))
         } else {
@@ -569,41 +576,133 @@ pub fn selectin_load(
     let AttrKind::Relationship(rel) = &attr.kind else {
         return Ok(());
     };
-    joined_below_unsupported(below, "selectinload()")?;
     let res = rel.resolve()?;
     res.require_plain_join("selectinload()")?;
     let loaded = loaded_columns(&res.target, below);
+    let mut joined = None;
+    let load = SelectinLoad {
+        session,
+        attr,
+        rel,
+        res: &res,
+        parents,
+        loaded: &loaded,
+        below,
+    };
     let found = match res.direction {
-        Direction::OneToMany => selectin_one_to_many(session, attr, rel, &res, parents, &loaded)?,
-        Direction::ManyToOne => selectin_many_to_one(session, attr, rel, &res, parents, &loaded)?,
-        Direction::ManyToMany => selectin_many_to_many(session, attr, rel, &res, parents, &loaded)?,
+        Direction::OneToMany => selectin_one_to_many(&load, &mut joined)?,
+        Direction::ManyToOne => selectin_many_to_one(&load, &mut joined)?,
+        Direction::ManyToMany => selectin_many_to_many(&load, &mut joined)?,
     };
     match found {
-        Some(found) => post_load_found(session, &res.target, found, below),
+        Some(found) => finish_load(session, &res.target, found, below, joined),
         None => Ok(()),
     }
 }
 
-/// SQLAlchemy puts a joined eager load chained after a selectin or subquery
-/// load (`selectinload(User.messages).joinedload(Message.user)`) into that
-/// load's own SELECT as a LEFT OUTER JOIN; the tutor does not build that
-/// yet, and says so rather than send other statements.
-///
-/// Errors: `NotImplementedError` when an option below is a joined load.
-fn joined_below_unsupported(below: &[Rc<LoaderOption>], what: &str) -> PyResult<()> {
-    let joined = below.iter().any(|o| {
-        o.path
-            .first()
-            .map_or(o.wildcard == Some(Strategy::Joined), |s| {
-                s.strategy == Strategy::Joined
-            })
-    });
-    if joined {
-        return Err(PyErr::unsupported(format!(
-            "joinedload() chained after {what}"
-        )));
+/// What one `selectinload` works from.
+struct SelectinLoad<'a> {
+    session: &'a Rc<Session>,
+    attr: &'a AttrRef,
+    rel: &'a Rc<Relationship>,
+    res: &'a super::mapper::Resolved,
+    parents: &'a [Obj],
+    loaded: &'a LoadedColumns,
+    below: &'a [Rc<LoaderOption>],
+}
+
+/// Adds to a selectin or subquery load's SELECT the joined eager loads
+/// that continue below it (`selectinload(User.messages).joinedload(Message.user)`,
+/// and the target's own `lazy="joined"` relationships), as SQLAlchemy
+/// joins them into that SELECT: their columns after the others, `LEFT
+/// OUTER JOIN users AS users_1 ON …` onto its first FROM entry (the target
+/// table when it has none). The reader of their rows is made from the
+/// first statement's (`joined`), the same for every chunk.
+fn join_below(
+    select: &mut Select,
+    target: &Rc<Mapper>,
+    below: &[Rc<LoaderOption>],
+    joined: &mut Option<JoinedRows>,
+) -> PyResult<()> {
+    let target_sel = Selectable::Table(target.table.clone());
+    let bare = select.froms.is_empty();
+    let mut base = if bare {
+        FromClause::Selectable(target_sel.clone())
+    } else {
+        select.froms.remove(0)
+    };
+    let mut plan = Vec::new();
+    add_joined_children(
+        &mut select.columns,
+        &mut base,
+        target,
+        &ParentRef::table(target_sel),
+        below,
+        &mut plan,
+        JoinedParent::Entity(0),
+        0,
+    )?;
+    if !(bare && plan.is_empty()) {
+        select.froms.insert(0, base);
+    }
+    if joined.is_none() {
+        *joined = Some(JoinedRows::new(plan)?);
     }
     Ok(())
+}
+
+/// Reads the joined eager loads of one row of a selectin or subquery load
+/// whose target object there is `child`.
+fn join_row(
+    session: &Rc<Session>,
+    joined: &mut Option<JoinedRows>,
+    row: &[SqlValue],
+    child: &Obj,
+) -> PyResult<()> {
+    match joined {
+        Some(j) if !j.is_empty() => j.row(session, row, |_| Some(child.clone()), false),
+        _ => Ok(()),
+    }
+}
+
+/// The end of a selectin or subquery load: the joined loads' attributes
+/// set, then what continues below on the distinct children found, then
+/// below the joined loads (as an ORM query's rows: `loading.instances`).
+fn finish_load(
+    session: &Rc<Session>,
+    target: &Rc<Mapper>,
+    found: Found,
+    below: &[Rc<LoaderOption>],
+    joined: Option<JoinedRows>,
+) -> PyResult<()> {
+    let Some(mut joined) = joined.filter(|j| !j.is_empty()) else {
+        return post_load_found(session, target, found, below);
+    };
+    joined.assign(session);
+    post_load_found(session, target, found, below)?;
+    joined.post_load(session)?;
+    Ok(())
+}
+
+/// The distinct (parent key, child) pairs of `found`, in first-seen order:
+/// a load that joins a collection below it meets each child once per
+/// joined row.
+fn distinct_found(found: Found) -> Found {
+    let mut seen: std::collections::HashMap<*const crate::orm::state::InstanceCell, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut out: Found = Vec::with_capacity(found.len());
+    for (key, child) in found {
+        let at = seen.entry(Rc::as_ptr(&child)).or_default();
+        if at
+            .iter()
+            .any(|&i| crate::python::ops::key_equal(&out[i].0, &key))
+        {
+            continue;
+        }
+        at.push(out.len());
+        out.push((key, child));
+    }
+    out
 }
 
 /// Children a selectin load found, each with the parent key it belongs to.
@@ -611,13 +710,18 @@ type Found = Vec<(Vec<Value>, Obj)>;
 
 /// `selectinload` of a one-to-many: the foreign key first, `WHERE fk IN (…)`.
 fn selectin_one_to_many(
-    session: &Rc<Session>,
-    attr: &AttrRef,
-    rel: &Rc<Relationship>,
-    res: &super::mapper::Resolved,
-    parents: &[Obj],
-    loaded: &LoadedColumns,
+    load: &SelectinLoad,
+    joined: &mut Option<JoinedRows>,
 ) -> PyResult<Option<Found>> {
+    let SelectinLoad {
+        session,
+        attr,
+        rel,
+        res,
+        parents,
+        loaded,
+        below,
+    } = *load;
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
@@ -671,6 +775,7 @@ fn selectin_one_to_many(
             .where_
             .push(in_clause(Expr::column(&target, *fk), values));
         select.order_by = relationship_order_by(session, rel, &target)?;
+        join_below(&mut select, &res.target, below, joined)?;
         for mut row in session.run_select(&select, cause.clone())? {
             // Row layout: foreign keys first, then the other columns; the
             // object is read from them in `loaded.cols` order.
@@ -685,10 +790,12 @@ fn selectin_one_to_many(
             if let Some(child) =
                 session.load_row_columns(&res.target, &compact, 0, Some(&loaded), false)?
             {
+                join_row(session, joined, &row, &child)?;
                 found.push((fk_value, child));
             }
         }
     }
+    let found = dedupe_if_joined(found, joined);
     assign_loaded(
         session,
         parents,
@@ -702,13 +809,18 @@ fn selectin_one_to_many(
 
 /// `selectinload` of a many-to-one: the target by primary key, `WHERE pk IN (…)`.
 fn selectin_many_to_one(
-    session: &Rc<Session>,
-    attr: &AttrRef,
-    rel: &Rc<Relationship>,
-    res: &super::mapper::Resolved,
-    parents: &[Obj],
-    loaded: &LoadedColumns,
+    load: &SelectinLoad,
+    joined: &mut Option<JoinedRows>,
 ) -> PyResult<Option<Found>> {
+    let SelectinLoad {
+        session,
+        attr,
+        rel,
+        res,
+        parents,
+        loaded,
+        below,
+    } = *load;
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
@@ -743,15 +855,18 @@ fn selectin_many_to_one(
         select
             .where_
             .push(in_clause(Expr::column(&target, *tc), values));
+        join_below(&mut select, &res.target, below, joined)?;
         for row in session.run_select(&select, cause.clone())? {
             if let Some(child) =
                 session.load_row_columns(&res.target, &row, 0, Some(loaded), false)?
             {
+                join_row(session, joined, &row, &child)?;
                 let k = key_of(session, &child, &target_cols)?;
                 found.push((k, child));
             }
         }
     }
+    let found = dedupe_if_joined(found, joined);
     assign_loaded(
         session,
         parents,
@@ -766,13 +881,18 @@ fn selectin_many_to_one(
 /// `selectinload` of a many-to-many: from an alias of the parent through the
 /// secondary table.
 fn selectin_many_to_many(
-    session: &Rc<Session>,
-    attr: &AttrRef,
-    rel: &Rc<Relationship>,
-    res: &super::mapper::Resolved,
-    parents: &[Obj],
-    loaded: &LoadedColumns,
+    load: &SelectinLoad,
+    joined: &mut Option<JoinedRows>,
 ) -> PyResult<Option<Found>> {
+    let SelectinLoad {
+        session,
+        attr,
+        rel,
+        res,
+        parents,
+        loaded,
+        below,
+    } = *load;
     let cause = Cause::EagerLoad(attr.qualified_name());
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
@@ -834,6 +954,7 @@ fn selectin_many_to_many(
             .where_
             .push(in_clause(Expr::column(&parent_alias, *pc), values));
         select.order_by = relationship_order_by(session, rel, &target)?;
+        join_below(&mut select, &res.target, below, joined)?;
         for row in session.run_select(&select, cause.clone())? {
             let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
             if let Some(child) = session.load_row_columns(
@@ -843,10 +964,12 @@ fn selectin_many_to_many(
                 Some(loaded),
                 false,
             )? {
+                join_row(session, joined, &row, &child)?;
                 found.push((pk, child));
             }
         }
     }
+    let found = dedupe_if_joined(found, joined);
     assign_loaded(
         session,
         parents,
@@ -922,7 +1045,6 @@ pub fn subquery_load(
     let AttrKind::Relationship(rel) = &attr.kind else {
         return Ok(());
     };
-    joined_below_unsupported(below, "subqueryload()")?;
     let res = rel.resolve()?;
     res.require_plain_join("subqueryload()")?;
     if !loaded_columns(&res.target, below).is_full(&res.target) {
@@ -959,11 +1081,11 @@ pub fn subquery_load(
         inner.distinct = true;
     }
     let _ = entity;
-    let sub = Rc::new(crate::sql::elements::Subquery {
-        select: inner,
-        name: Name::Anon("anon".into()),
-        cte: false,
-    });
+    let sub = Rc::new(crate::sql::elements::Subquery::new(
+        inner,
+        Name::Anon("anon".into()),
+        false,
+    ));
     let sub_sel = Selectable::Subquery(sub);
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
@@ -1025,14 +1147,18 @@ pub fn subquery_load(
     };
     select.froms.push(from);
     select.order_by = relationship_order_by(session, rel, &target)?;
+    let mut joined = None;
+    join_below(&mut select, &res.target, below, &mut joined)?;
     let cause = Cause::EagerLoad(attr.qualified_name());
     let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
     for row in session.run_select(&select, cause)? {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
         if let Some(child) = session.load_row(&res.target, &row, 0)? {
+            join_row(session, &mut joined, &row, &child)?;
             found.push((key, child));
         }
     }
+    let found = dedupe_if_joined(found, &joined);
     assign_loaded(
         session,
         parents,
@@ -1041,7 +1167,15 @@ pub fn subquery_load(
         &|p| key_of(session, p, &parent_cols),
         &found,
     )?;
-    post_load_found(session, &res.target, found, below)
+    finish_load(session, &res.target, found, below, joined)
+}
+
+/// [`distinct_found`] when the load joined something below it.
+fn dedupe_if_joined(found: Found, joined: &Option<JoinedRows>) -> Found {
+    match joined {
+        Some(j) if !j.is_empty() => distinct_found(found),
+        _ => found,
+    }
 }
 
 /// The ORDER BY of a relationship's `order_by=`, against `target`.

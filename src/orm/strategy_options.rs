@@ -287,6 +287,8 @@ pub enum ColumnOption {
     Undefer(AttrRef),
     /// `undefer("*")`: every deferred column.
     UndeferAll,
+    /// `defer("*", raiseload=False)`: every column but the primary key.
+    DeferAll(bool),
     /// `undefer_group("extra")`.
     UndeferGroup(String),
 }
@@ -326,6 +328,26 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
         AttrKind::Column(i) => Some(i),
         AttrKind::Relationship(_) => None,
     };
+    // Wildcards first (`defer("*")`, `undefer("*")`, `undefer_group()`):
+    // an option naming the attribute wins over them whatever the order,
+    // as SQLAlchemy looks up a wildcard only for attributes no option names.
+    for o in options {
+        if !o.path.is_empty() {
+            continue;
+        }
+        match &o.column {
+            Some(ColumnOption::DeferAll(raise)) => state.iter_mut().for_each(|s| *s = Some(*raise)),
+            Some(ColumnOption::UndeferAll) => state.iter_mut().for_each(|s| *s = None),
+            Some(ColumnOption::UndeferGroup(g)) => {
+                for (i, c) in table.columns.iter().enumerate() {
+                    if c.deferred.as_ref().and_then(|d| d.group.as_ref()) == Some(g) {
+                        state[i] = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     for o in options {
         if !o.path.is_empty() {
             continue;
@@ -350,14 +372,6 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
             ColumnOption::Undefer(a) if mine(a) => {
                 if let Some(i) = index(a) {
                     state[i] = None;
-                }
-            }
-            ColumnOption::UndeferAll => state.iter_mut().for_each(|s| *s = None),
-            ColumnOption::UndeferGroup(g) => {
-                for (i, c) in table.columns.iter().enumerate() {
-                    if c.deferred.as_ref().and_then(|d| d.group.as_ref()) == Some(g) {
-                        state[i] = None;
-                    }
                 }
             }
             _ => {}

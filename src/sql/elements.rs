@@ -35,6 +35,41 @@ pub struct Subquery {
     /// A common table expression (`Select.cte()`): rendered once in the
     /// statement's `WITH name AS (…)` prefix and referenced by name.
     pub cte: bool,
+    /// `Select.cte(recursive=True)`: the prefix says `WITH RECURSIVE` and
+    /// this CTE's entry lists its column names, `name(a, b) AS (…)`.
+    pub recursive: bool,
+    /// `cte.union_all(…)` (SQLAlchemy's `CTE._restates`): the CTE this one
+    /// restates. Both are one WITH entry under one name, so the restated
+    /// CTE named inside this one's body refers to this one.
+    pub restates: Option<Rc<Subquery>>,
+    /// `cte.alias()` (SQLAlchemy's `CTE._cte_alias`): the CTE this aliases;
+    /// it renders `cte_name AS alias_name` in a FROM list. `select` is the
+    /// aliased CTE's, for the column names.
+    pub alias_of: Option<Rc<Subquery>>,
+}
+
+impl Subquery {
+    /// A plain subquery (`cte` false) or CTE of `select`, named `name`.
+    pub fn new(select: Select, name: Name, cte: bool) -> Subquery {
+        Subquery {
+            select,
+            name,
+            cte,
+            recursive: false,
+            restates: None,
+            alias_of: None,
+        }
+    }
+
+    /// The CTE that `sq` restates, through every `union_all()`: the one
+    /// whose name and WITH entry `sq` shares (itself when it restates none).
+    pub fn cte_root(sq: &Rc<Subquery>) -> Rc<Subquery> {
+        let mut cur = sq.clone();
+        while let Some(r) = cur.restates.clone() {
+            cur = r;
+        }
+        cur
+    }
 }
 
 /// Something columns can come from.

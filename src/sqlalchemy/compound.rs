@@ -127,7 +127,7 @@ pub static COMPOUND_SELECT: &[Method<Rc<Query>>] = &[
     },
     Method {
         name: "cte",
-        params: &["name=", "recursive=!", "nesting=!"],
+        params: &["name=", "recursive=", "nesting=!"],
         call: |_, q, b| super::query::subquery_or_cte(q, &b, true),
     },
 ];

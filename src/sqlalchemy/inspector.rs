@@ -349,6 +349,22 @@ impl Inspector {
         interp: &Interpreter,
         f: impl FnOnce(&CallRunner) -> PyResult<Value>,
     ) -> PyResult<Value> {
+        let dialect = match &self.bind {
+            Bind::Connection(c) => c.executor.db.dialect(),
+            Bind::Engine(e) => match e.downcast::<super::objects::Engine>() {
+                Some(engine) => engine.1.dialect(),
+                None => return Err(PyErr::unsupported("this Inspector")),
+            },
+        };
+        if dialect.name != "sqlite" {
+            // PostgreSQL's Inspector reflects through pg_catalog queries of
+            // its own, which the tutor does not send yet: say so rather
+            // than send SQLite's PRAGMAs there.
+            return Err(PyErr::unsupported(format!(
+                "the Inspector on the {} dialect (its reflection queries; SQLite's work)",
+                dialect.name
+            )));
+        }
         let conn = match &self.bind {
             Bind::Connection(c) => return f(&CallRunner(c.clone())),
             Bind::Engine(e) => {

@@ -130,7 +130,11 @@ impl PyObject for LoaderOption {
             && (self.wildcard.is_some()
                 || matches!(
                     self.column,
-                    Some(ColumnOption::UndeferAll | ColumnOption::UndeferGroup(_))
+                    Some(
+                        ColumnOption::UndeferAll
+                            | ColumnOption::DeferAll(_)
+                            | ColumnOption::UndeferGroup(_)
+                    )
                 ));
         if wildcard { "_WildcardLoad" } else { "Load" }.into()
     }

@@ -654,7 +654,7 @@ pub static SELECT: &[QueryMethod] = &[
     },
     Method {
         name: "cte",
-        params: &["name=", "recursive=!", "nesting=!"],
+        params: &["name=", "recursive=", "nesting=!"],
         call: |_, q, b| subquery_or_cte(q, &b, true),
     },
     super::compound::SELECT_UNION,
@@ -665,7 +665,7 @@ pub static SELECT: &[QueryMethod] = &[
     super::compound::SELECT_EXCEPT_ALL,
 ];
 
-/// `Select.subquery(name=None)` / `Select.cte(name=None)`.
+/// `Select.subquery(name=None)` / `Select.cte(name=None, recursive=False)`.
 pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<Value> {
     let name = match b.given("name") {
         Some(Value::Str(n)) => Some(n.to_string()),
@@ -677,7 +677,7 @@ pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<V
         }
         None => None,
     };
-    super::subquery::subquery(q, name, cte)
+    super::subquery::subquery(q, name, cte, b.flag("recursive", false))
 }
 
 /// Attributes of a `Query`/`Select` that are not methods.

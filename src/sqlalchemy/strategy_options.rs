@@ -131,6 +131,7 @@ pub fn column_option(
         },
         _ => match b.required("key")? {
             Value::Str(s) if &**s == "*" && name == "undefer" => ColumnOption::UndeferAll,
+            Value::Str(s) if &**s == "*" => ColumnOption::DeferAll(raise),
             // A relationship is accepted (and has no effect), as SQLAlchemy's.
             v if let Some(a) = v.downcast::<AttrRef>() => {
                 if name == "defer" {

@@ -7,17 +7,21 @@ use std::rc::Rc;
 use crate::orm::expression::SqlExpr;
 use crate::orm::query::{Entity, Query};
 use crate::python::exceptions::attribute_error;
-use crate::python::{PyObject, PyResult, Value};
-use crate::sql::elements::{Expr, Name, Selectable, Subquery};
+use crate::python::{Bound, ExcType, PyErr, PyObject, PyResult, Value};
+use crate::sql::elements::{CompoundKeyword, Expr, Name, Selectable, Subquery};
+
+use super::method::Method;
 use crate::sql::schema::SqlType;
 
 /// A subquery value: the SQL element, the keys of its columns (`.c.<key>`)
-/// and their types (for result processing).
+/// and their types (for result processing), and the statement it was made
+/// from (for a CTE's `union_all()`, which restates it).
 #[derive(Debug)]
 pub struct SubqueryObj {
     pub subquery: Rc<Subquery>,
     pub keys: Vec<Option<String>>,
     pub types: Vec<Option<SqlType>>,
+    pub query: Query,
 }
 
 /// `subquery.c`: the subquery's column collection.
@@ -59,8 +63,27 @@ impl PyObject for SubqueryColumns {
 
 /// `Select.subquery(name=None)`: the SELECT (without eager loads) as a
 /// FROM item named `name`, or `anon_N` when not named; with `cte`, as
-/// `Select.cte(name=None)` (`WITH name AS (…)`).
-pub fn subquery(q: &Query, name: Option<String>, cte: bool) -> PyResult<Value> {
+/// `Select.cte(name=None, recursive=False)` (`WITH [RECURSIVE] name AS
+/// (…)`).
+pub fn subquery(q: &Query, name: Option<String>, cte: bool, recursive: bool) -> PyResult<Value> {
+    Ok(Value::native(make_subquery(
+        q,
+        name.map(Name::Fixed),
+        cte,
+        recursive,
+        None,
+    )?))
+}
+
+/// The subquery or CTE value of `q`, named `name` (`anon` when `None`),
+/// restating the CTE `restates` when given (`cte.union_all(…)`).
+fn make_subquery(
+    q: &Query,
+    name: Option<Name>,
+    cte: bool,
+    recursive: bool,
+    restates: Option<Rc<Subquery>>,
+) -> PyResult<SubqueryObj> {
     let (select, _) = q.to_select_plain()?;
     let mut types = Vec::new();
     for e in &q.entities {
@@ -71,20 +94,120 @@ pub fn subquery(q: &Query, name: Option<String>, cte: bool) -> PyResult<Value> {
             Entity::Column(c) => types.push(c.ty.clone()),
         }
     }
-    let subquery = Rc::new(Subquery {
+    let mut subquery = Subquery::new(
         select,
-        name: match name {
-            Some(n) => Name::Fixed(n),
-            None => Name::Anon("anon".into()),
-        },
+        name.unwrap_or_else(|| Name::Anon("anon".into())),
         cte,
-    });
+    );
+    subquery.recursive = recursive;
+    subquery.restates = restates;
+    let subquery = Rc::new(subquery);
     let keys = crate::sql::compiler::subquery_keys(&subquery);
-    Ok(Value::native(SubqueryObj {
+    Ok(SubqueryObj {
         subquery,
         keys,
         types,
-    }))
+        query: q.clone(),
+    })
+}
+
+/// `Subquery`'s methods, as SQLAlchemy 2.0's.
+pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS];
+
+/// `CTE`'s methods, as SQLAlchemy 2.0's.
+pub static CTE: &[Method<Rc<SubqueryObj>>] = &[
+    ALIAS,
+    Method {
+        name: "union",
+        params: &["*other"],
+        call: |_, sq, b| cte_union(sq, &b, CompoundKeyword::Union),
+    },
+    Method {
+        name: "union_all",
+        params: &["*other"],
+        call: |_, sq, b| cte_union(sq, &b, CompoundKeyword::UnionAll),
+    },
+];
+
+/// The method table and Python type name of a subquery value.
+pub fn table_of(sq: &SubqueryObj) -> (&'static [Method<Rc<SubqueryObj>>], &'static str) {
+    if sq.subquery.cte {
+        (CTE, "CTE")
+    } else {
+        (SUBQUERY, "Subquery")
+    }
+}
+
+/// `Subquery.alias(name=None, flat=False)` / `CTE.alias(…)`: the same
+/// selectable under another name (`anon_N` when not named). A CTE's alias
+/// renders `cte_name AS alias_name` and shares the CTE's WITH entry, as
+/// SQLAlchemy's `CTE.alias()`; a subquery's renders its SELECT again.
+const ALIAS: Method<Rc<SubqueryObj>> = Method {
+    name: "alias",
+    params: &["name=", "flat="],
+    call: |_, sq, b| {
+        let name = match b.given("name") {
+            Some(Value::Str(n)) => Name::Fixed(n.to_string()),
+            Some(Value::None) | None => Name::Anon("anon".into()),
+            Some(other) => {
+                return Err(crate::python::exceptions::type_error(format!(
+                    "alias() name must be a string, not {}",
+                    other.type_name()
+                )));
+            }
+        };
+        let mut alias = Subquery::new(sq.subquery.select.clone(), name, sq.subquery.cte);
+        if sq.subquery.cte {
+            alias.alias_of = Some(sq.subquery.clone());
+        }
+        Ok(Value::native(SubqueryObj {
+            subquery: Rc::new(alias),
+            keys: sq.keys.clone(),
+            types: sq.types.clone(),
+            query: sq.query.clone(),
+        }))
+    },
+};
+
+/// `CTE.union(*other)` / `CTE.union_all(*other)`: a new CTE of the same
+/// name whose body is this CTE's SELECT joined with `other`, restating this
+/// one (SQLAlchemy's `CTE._restates`): inside `other`, this CTE's name
+/// refers to the new one, which makes the recursive form
+/// `WITH RECURSIVE n(x) AS (anchor UNION ALL SELECT … FROM n …)`.
+///
+/// Errors: those of `union()` for the other selects; `NotImplementedError`
+/// for a CTE that is itself an alias.
+fn cte_union(sq: &Rc<SubqueryObj>, b: &Bound, keyword: CompoundKeyword) -> PyResult<Value> {
+    if sq.subquery.alias_of.is_some() {
+        return Err(PyErr::unsupported(format!(
+            "{}() of an aliased CTE",
+            keyword.name()
+        )));
+    }
+    let mut selects = vec![sq.query.clone()];
+    for v in &b.varargs {
+        match super::query::as_query(v) {
+            Some(q) if !q.is_legacy() => selects.push((*q).clone()),
+            _ => {
+                return Err(PyErr::new(
+                    ExcType::ArgumentError,
+                    format!(
+                        "SELECT construct for inclusion in a UNION or other set construct expected, got {}.",
+                        crate::python::format::repr_plain(v)
+                    ),
+                ));
+            }
+        }
+    }
+    let compound = Query::compound_of(keyword, selects)?;
+    let made = make_subquery(
+        &compound,
+        Some(sq.subquery.name.clone()),
+        true,
+        sq.subquery.recursive,
+        Some(sq.subquery.clone()),
+    )?;
+    Ok(Value::native(made))
 }
 
 impl SubqueryObj {

@@ -335,6 +335,11 @@ struct SqlCompiler<'d> {
     /// `name AS \n(SELECT …)` text and its own parameters (which come first
     /// in the statement, as its text does).
     ctes: Vec<(usize, String, Vec<BoundParam>)>,
+    /// The CTEs whose bodies are being rendered (a recursive CTE's body
+    /// names the CTE itself, which then renders as its name only).
+    ctes_in_progress: Vec<usize>,
+    /// Some CTE is `recursive`: the prefix is `WITH RECURSIVE`.
+    ctes_recursive: bool,
     /// False while rendering a compound select's ORDER BY: columns render
     /// without their table (SQLAlchemy's `include_table=False`).
     include_table: bool,
@@ -348,6 +353,8 @@ impl<'d> SqlCompiler<'d> {
             anon: AnonMap::default(),
             stack: Vec::new(),
             ctes: Vec::new(),
+            ctes_in_progress: Vec::new(),
+            ctes_recursive: false,
             include_table: true,
         }
     }
@@ -371,7 +378,7 @@ impl<'d> SqlCompiler<'d> {
     }
 
     /// `WITH a AS \n(SELECT …), b AS \n(…)\n SELECT …` when the statement
-    /// uses CTEs, their parameters first.
+    /// uses CTEs, their parameters first (`WITH RECURSIVE` when one is).
     fn with_ctes(&mut self, sql: String) -> String {
         if self.ctes.is_empty() {
             return sql;
@@ -385,7 +392,12 @@ impl<'d> SqlCompiler<'d> {
         }
         params.append(&mut self.params);
         self.params = params;
-        format!("WITH {}\n {sql}", texts.join(", "))
+        let recursive = if std::mem::take(&mut self.ctes_recursive) {
+            "RECURSIVE "
+        } else {
+            ""
+        };
+        format!("WITH {recursive}{}\n {sql}", texts.join(", "))
     }
 
     /// Resolves a name template through the statement's anonymous-name map.

@@ -145,7 +145,11 @@ pub(super) fn from_name(sel: &Selectable) -> NameT {
     match sel {
         Selectable::Table(t) => NameT::lit(t.name.clone()),
         Selectable::Alias(a) => name_template(&a.name, AnonKey::From(Rc::as_ptr(a) as usize)),
-        Selectable::Subquery(s) => name_template(&s.name, AnonKey::From(Rc::as_ptr(s) as usize)),
+        // A CTE restating another (`cte.union_all(…)`) shares its name.
+        Selectable::Subquery(s) => {
+            let root = Subquery::cte_root(s);
+            name_template(&root.name, AnonKey::From(Rc::as_ptr(&root) as usize))
+        }
     }
 }
 

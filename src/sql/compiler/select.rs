@@ -332,18 +332,40 @@ impl SqlCompiler<'_> {
 
     /// `visit_cte`: the CTE's name in the FROM list; its `name AS \n(SELECT
     /// …)` goes to the statement's WITH prefix the first time it is met,
-    /// its parameters kept apart to come first.
+    /// its parameters kept apart to come first. A recursive CTE's entry
+    /// lists its column names (`nums(n) AS …`); a CTE restating another
+    /// (`cte.union_all(…)`) is one entry with it, and inside its own body
+    /// either renders as the name only. An alias of a CTE renders
+    /// `cte_name AS alias_name`.
     fn visit_cte(&mut self, sq: &Rc<Subquery>, name: &str) -> String {
-        let id = Rc::as_ptr(sq) as usize;
         let quoted = self.quote(name);
-        if !self.ctes.iter().any(|(i, _, _)| *i == id) {
+        if let Some(aliased) = &sq.alias_of {
+            let target = self.resolve(&from_name(&Selectable::Subquery(aliased.clone())));
+            let target = self.visit_cte(aliased, &target);
+            return format!("{target} AS {quoted}");
+        }
+        let id = Rc::as_ptr(&Subquery::cte_root(sq)) as usize;
+        if !self.ctes.iter().any(|(i, _, _)| *i == id) && !self.ctes_in_progress.contains(&id) {
+            self.ctes_in_progress.push(id);
             let outer_params = std::mem::take(&mut self.params);
             let stack = std::mem::take(&mut self.stack);
+            let mut head = quoted.clone();
+            if sq.recursive {
+                self.ctes_recursive = true;
+                let columns: Vec<String> = (0..sq.select.columns.len())
+                    .map(|i| {
+                        let n = self.resolve(&subquery_column_name(sq, i));
+                        self.quote(&n)
+                    })
+                    .collect();
+                head.push_str(&format!("({})", columns.join(", ")));
+            }
             let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
             self.stack = stack;
             let params = std::mem::replace(&mut self.params, outer_params);
+            self.ctes_in_progress.retain(|i| *i != id);
             self.ctes
-                .push((id, format!("{quoted} AS \n({inner})"), params));
+                .push((id, format!("{head} AS \n({inner})"), params));
         }
         quoted
     }

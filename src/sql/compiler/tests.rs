@@ -157,11 +157,11 @@ fn alias(table: &TableRef) -> Selectable {
 }
 
 fn subquery(select: Select) -> Selectable {
-    Selectable::Subquery(Rc::new(Subquery {
+    Selectable::Subquery(Rc::new(Subquery::new(
         select,
-        name: Name::Anon("anon".to_string()),
-        cte: false,
-    }))
+        Name::Anon("anon".to_string()),
+        false,
+    )))
 }
 
 /// The column named `name` of a table or alias.
@@ -2257,11 +2257,11 @@ fn cte_params_first() {
     ]);
     inner.where_ = vec![bin(c(&m, "id"), Operator::Gt, bi(5))];
     inner.group_by = vec![c(&m, "user_id")];
-    let counts = Selectable::Subquery(Rc::new(Subquery {
-        select: inner,
-        name: Name::Fixed("counts".into()),
-        cte: true,
-    }));
+    let counts = Selectable::Subquery(Rc::new(Subquery::new(
+        inner,
+        Name::Fixed("counts".into()),
+        true,
+    )));
     let mut q = with_where(
         core(vec![c(&u, "name"), Expr::column(&counts, 1), bi(3)]),
         vec![bin(Expr::column(&counts, 1), Operator::Gt, bi(2))],
@@ -2273,6 +2273,50 @@ fn cte_params_first() {
         false,
     )];
     assert_case(compile_select(&q, &SQLITE), "cte_params_first");
+}
+
+/// `chain = select(users.c.id, users.c.name).where(…).cte("chain",
+/// recursive=True)`, `prev = chain.alias()`, `chain =
+/// chain.union_all(select(…).join(prev, users.c.id == prev.c.id + 1))`:
+/// `WITH RECURSIVE chain(id, name)`, the restated CTE and its alias named
+/// inside the body as `chain` and `chain AS anon_1`.
+#[test]
+fn cte_recursive_alias() {
+    use crate::sql::elements::{Compound, CompoundKeyword};
+    let db = chat();
+    let u = t(&db.users);
+    let anchor = with_where(
+        core(vec![c(&u, "id"), c(&u, "name")]),
+        vec![eq(c(&u, "id"), bi(1))],
+    );
+    let mut first = Subquery::new(anchor.clone(), Name::Fixed("chain".into()), true);
+    first.recursive = true;
+    let first = Rc::new(first);
+    let mut prev = Subquery::new(anchor.clone(), Name::Anon("anon".into()), true);
+    prev.alias_of = Some(first.clone());
+    let prev = Selectable::Subquery(Rc::new(prev));
+    let mut step = core(vec![c(&u, "id"), c(&u, "name")]);
+    step.froms = vec![join(
+        from(&u),
+        from(&prev),
+        eq(
+            c(&u, "id"),
+            bin(Expr::column(&prev, 0), Operator::Add, bi(1)),
+        ),
+        false,
+    )];
+    let mut body = core(anchor.columns.clone());
+    body.compound = Some(Box::new(Compound {
+        keyword: CompoundKeyword::UnionAll,
+        selects: vec![anchor, step],
+    }));
+    let mut chain = Subquery::new(body, Name::Fixed("chain".into()), true);
+    chain.recursive = true;
+    chain.restates = Some(first);
+    let chain = Selectable::Subquery(Rc::new(chain));
+    let mut q = core(vec![Expr::column(&chain, 1)]);
+    q.order_by = vec![Expr::column(&chain, 0)];
+    assert_case(compile_select(&q, &SQLITE), "cte_recursive_alias");
 }
 
 #[test]
