@@ -150,8 +150,14 @@ impl BatchOperations {
                     dialect,
                 ))?,
                 BatchOp::DropIndex(name) => op.exec_ddl(&ddl::drop_index(name, dialect))?,
-                BatchOp::AddConstraint(_) | BatchOp::DropConstraint(_) => {
-                    super::ops::no_constraints(op)?;
+                BatchOp::AddConstraint(c) => {
+                    super::ops::add_constraint(op, &self.table, c)?;
+                }
+                BatchOp::DropConstraint(name) => {
+                    if dialect.name == "sqlite" {
+                        super::ops::no_constraints(op)?;
+                    }
+                    op.exec_ddl(&ddl::drop_constraint(&self.table, name, dialect))?
                 }
             }
         }

@@ -250,18 +250,42 @@ pub fn alter_column(table: &str, column: &str, a: &AlterColumn, dialect: &Dialec
             None => format!("{head} DROP DEFAULT"),
         });
     }
+    let postgresql = dialect.name == "postgresql";
     if let Some(t) = &a.type_sql {
-        out.push(format!("{head} TYPE {t}"));
+        out.push(if postgresql {
+            // `PostgresqlColumnType`: "TYPE t", then an empty "USING" slot
+            format!("{head} TYPE {t} ")
+        } else {
+            format!("{head} TYPE {t}")
+        });
     }
     if let Some(n) = &a.new_name {
         out.push(format!(
-            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            "ALTER TABLE {} RENAME {}{} TO {}",
             dialect.quote(table),
+            // Alembic's `visit_column_name` for PostgreSQL omits COLUMN
+            if postgresql { "" } else { "COLUMN " },
             dialect.quote(column),
             dialect.quote(n)
         ));
     }
     out
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT name …` (SQLAlchemy's `AddConstraint`,
+/// as Alembic's `add_constraint` sends it where the database alters
+/// constraints: not SQLite).
+pub fn add_constraint(table: &str, c: &ConstraintSpec, dialect: &Dialect) -> String {
+    format!("ALTER TABLE {} ADD {}", dialect.quote(table), c.ddl(dialect))
+}
+
+/// `ALTER TABLE t DROP CONSTRAINT name` (SQLAlchemy's `DropConstraint`).
+pub fn drop_constraint(table: &str, name: &str, dialect: &Dialect) -> String {
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        dialect.quote(table),
+        dialect.quote(name)
+    )
 }
 
 /// `CREATE [UNIQUE] INDEX name ON t (a, b)`.
