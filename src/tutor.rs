@@ -235,6 +235,7 @@ impl Tutor {
             return;
         };
         let db = self.interp.db.clone();
+        crate::sqlalchemy::alembic::release_op(&self.interp);
         let result = db.rollback().and_then(|()| {
             let now = db.server_tables()?;
             let mut ours = now.ours;

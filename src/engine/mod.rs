@@ -132,6 +132,16 @@ pub trait Connection {
 
     /// True when a table named `name` exists (for reopening a `--db` file).
     fn has_table(&self, name: &str) -> Result<bool, DbError>;
+
+    /// A second DBAPI connection to the same database, as a second
+    /// `engine.connect()` checks out of SQLAlchemy's pool; `None` where the
+    /// tutor keeps one connection per engine (SQLite: pysqlite commits DDL
+    /// at once, so sharing it shows what separate connections would see).
+    ///
+    /// Errors: the driver's, when the server refuses the connection.
+    fn connect_again(&self) -> Option<Result<Box<dyn Connection>, DbError>> {
+        None
+    }
 }
 
 /// The connection and the statement log of the current step. Databases
@@ -173,6 +183,16 @@ impl Database {
             log: self.log.clone(),
             bound: true,
         }
+    }
+
+    /// A database over a second connection to this one's server, logging
+    /// to the same log ([`Connection::connect_again`]); `None` for SQLite,
+    /// whose engines keep one connection.
+    ///
+    /// Errors: the driver's, when the server refuses the connection.
+    pub fn connect_again(&self) -> Option<Result<Database, DbError>> {
+        let conn = self.conn.connect_again()?;
+        Some(conn.map(|c| self.sibling(c)))
     }
 
     /// The stand-in database of a `Session()` made with no bind: every

@@ -593,6 +593,8 @@ mod numeric {
 
 /// A psycopg2 connection to a PostgreSQL server (not in autocommit).
 pub struct PgConnection {
+    /// The URL it was made from, for [`Connection::connect_again`].
+    url: String,
     client: RefCell<Client>,
     in_transaction: Cell<bool>,
     /// Prepared statements by their `$n` text, as `prepare_cached`.
@@ -730,6 +732,17 @@ fn transaction_control(sql: &str) -> Option<bool> {
     }
 }
 
+/// The session setting every connection of the tutor starts with:
+/// a statement waiting 10 s for a lock fails with PostgreSQL's
+/// `LockNotAvailable` ("canceling statement due to lock timeout").
+///
+/// A departure from psycopg2, which waits for ever: the tutor runs one
+/// statement at a time, so a lock held by another of its own connections
+/// (Alembic's `op`, whose DDL stays uncommitted, locks the table against
+/// the session's next query) would never be released, and the tutor would
+/// hang where SQLAlchemy hangs.
+const LOCK_TIMEOUT: &str = "-c lock_timeout=10s";
+
 impl PgConnection {
     /// Connects as psycopg2's `connect()` (no TLS; a 10 s connect timeout).
     ///
@@ -737,6 +750,7 @@ impl PgConnection {
     /// with libpq's text when the server cannot be reached, refuses the
     /// login or lacks the database.
     pub fn connect(url: &str) -> Result<PgConnection, DbError> {
+        let given = url.to_string();
         let url = PgUrl::parse(url)?;
         let address = (url.host.as_str(), url.port)
             .to_socket_addrs()
@@ -758,6 +772,7 @@ impl PgConnection {
             .dbname(&url.dbname)
             .port(url.port)
             .connect_timeout(Duration::from_secs(10))
+            .options(LOCK_TIMEOUT)
             .application_name("orm-tutor");
         match address {
             Some(ip) => config.host(url.host.as_str()).hostaddr(ip),
@@ -770,6 +785,7 @@ impl PgConnection {
             .connect(NoTls)
             .map_err(|e| connect_failure(&url, address, &e))?;
         Ok(PgConnection {
+            url: given,
             client: RefCell::new(client),
             in_transaction: Cell::new(false),
             statements: RefCell::new(HashMap::new()),
@@ -951,6 +967,10 @@ impl PgConnection {
 impl Connection for PgConnection {
     fn dialect(&self) -> &'static Dialect {
         &POSTGRESQL
+    }
+
+    fn connect_again(&self) -> Option<Result<Box<dyn Connection>, DbError>> {
+        Some(PgConnection::connect(&self.url).map(|c| Box::new(c) as Box<dyn Connection>))
     }
 
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {

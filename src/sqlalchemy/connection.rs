@@ -132,6 +132,22 @@ impl Connection {
         })
     }
 
+    /// A new connection on `engine` whose statements go to `db`, a second
+    /// DBAPI connection to the engine's server ([`Database::connect_again`]).
+    ///
+    /// [`Database::connect_again`]: crate::engine::Database::connect_again
+    pub fn open_on(
+        interp: &Interpreter,
+        engine: &Value,
+        db: Rc<crate::engine::Database>,
+    ) -> Rc<Connection> {
+        Rc::new(Connection {
+            engine: engine.clone(),
+            executor: Session::for_connection(db, interp.registry.clone()),
+            state: RefCell::new(ConnState::default()),
+        })
+    }
+
     /// `session.connection()`: the connection of `session`'s transaction,
     /// begun (`BEGIN` logged) if it was not; its statements run in that
     /// transaction, as SQLAlchemy 2.0's `Session.connection()`.

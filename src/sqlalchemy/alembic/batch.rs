@@ -150,8 +150,14 @@ impl BatchOperations {
                     dialect,
                 ))?,
                 BatchOp::DropIndex(name) => op.exec_ddl(&ddl::drop_index(name, dialect))?,
-                BatchOp::AddConstraint(_) | BatchOp::DropConstraint(_) => {
-                    super::ops::no_constraints(op)?;
+                BatchOp::AddConstraint(c) => {
+                    super::ops::add_constraint(op, &self.table, c)?;
+                }
+                BatchOp::DropConstraint(name) => {
+                    if dialect.name == "sqlite" {
+                        super::ops::no_constraints(op)?;
+                    }
+                    op.exec_ddl(&ddl::drop_constraint(&self.table, name, dialect))?
                 }
             }
         }
@@ -174,7 +180,11 @@ pub fn context_exit(ctx: &Value, failed: bool) -> Option<PyResult<()>> {
 
 /// `INSERT INTO t (keys of the first row, in column order) VALUES (?, …)`,
 /// with `executemany` for several rows, as SQLAlchemy's
-/// `connection.execute(table.insert(), rows)`.
+/// `connection.execute(table.insert(), rows)`. On a pyformat driver
+/// (psycopg2) SQLAlchemy's insertmanyvalues batches several rows into one
+/// multi-VALUES statement without RETURNING, its parameters suffixed by
+/// the row's place (`(%(id__0)s, %(name__0)s), (%(id__1)s, …)`), up to
+/// `insertmanyvalues_page_size` (1000) rows a statement.
 pub fn insert_rows(op: &Operations, table: &Table, first: &Value, rows: &[Value]) -> PyResult<()> {
     let keys = dict_keys(first)?;
     let columns: Vec<&crate::sql::schema::Column> = table
@@ -183,15 +193,14 @@ pub fn insert_rows(op: &Operations, table: &Table, first: &Value, rows: &[Value]
         .filter(|c| keys.contains(&c.name))
         .collect();
     let dialect = op.db.dialect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
+    let head = format!(
+        "INSERT INTO {} ({}) VALUES ",
         dialect.quote(&table.name),
         columns
             .iter()
             .map(|c| dialect.quote(&c.name).to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        vec!["?"; columns.len()].join(", ")
     );
     let mut values = Vec::new();
     for row in rows {
@@ -202,26 +211,61 @@ pub fn insert_rows(op: &Operations, table: &Table, first: &Value, rows: &[Value]
         }
         values.push(one);
     }
-    let compiled = Compiled {
-        sql,
-        params: columns
-            .iter()
-            .zip(values[0].iter())
-            .map(|(c, v)| BoundParam {
-                name: c.name.clone(),
-                value: v.clone(),
-            })
-            .collect(),
-    };
-    let result = if values.len() == 1 {
-        op.db.execute(&compiled, Cause::Query)
-    } else {
-        op.db.execute_many(&compiled, &values, Cause::Query)
-    };
-    result
+    let run = |compiled: Compiled, many: Option<&[Vec<crate::sql::schema::SqlValue>]>| {
+        match many {
+            None => op.db.execute(&compiled, Cause::Query),
+            Some(rows) => op.db.execute_many(&compiled, rows, Cause::Query),
+        }
         .map(|_| ())
         .map_err(|e| crate::orm::session::db_error(e, Some(&compiled)))
+    };
+    // one row's VALUES group, its parameters named with `suffix`
+    let group = |row: &[crate::sql::schema::SqlValue], suffix: &str| {
+        let params: Vec<BoundParam> = columns
+            .iter()
+            .zip(row.iter())
+            .map(|(c, v)| BoundParam {
+                name: format!("{}{suffix}", c.name),
+                value: v.clone(),
+            })
+            .collect();
+        let marks = params
+            .iter()
+            .map(|p| dialect.bind_marker(&p.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (format!("({marks})"), params)
+    };
+    if values.len() == 1 || dialect.paramstyle == crate::sql::dialect::ParamStyle::Qmark {
+        let (marks, params) = group(&values[0], "");
+        let compiled = Compiled {
+            sql: format!("{head}{marks}"),
+            params,
+        };
+        return run(compiled, (values.len() > 1).then_some(&values[..]));
+    }
+    for page in values.chunks(INSERTMANYVALUES_PAGE_SIZE) {
+        let mut groups = Vec::new();
+        let mut params = Vec::new();
+        for (i, row) in page.iter().enumerate() {
+            let (marks, p) = group(row, &format!("__{i}"));
+            groups.push(marks);
+            params.extend(p);
+        }
+        run(
+            Compiled {
+                sql: format!("{head}{}", groups.join(", ")),
+                params,
+            },
+            None,
+        )?;
+    }
+    Ok(())
 }
+
+/// SQLAlchemy's default `insertmanyvalues_page_size`: rows a batched
+/// INSERT carries.
+const INSERTMANYVALUES_PAGE_SIZE: usize = 1000;
 
 fn dict_keys(row: &Value) -> PyResult<Vec<String>> {
     match row {

@@ -229,7 +229,8 @@ pub struct AlterColumn {
 
 /// The statements `op.alter_column()` sends outside batch mode
 /// (`alembic/ddl/base.py`: `ColumnNullable`, `ColumnDefault`,
-/// `ColumnType`, then `ColumnName`); SQLite itself rejects all but the
+/// `ColumnType`, then `ColumnName`; on PostgreSQL the type first, as
+/// `PostgresqlImpl`); SQLite itself rejects all but the
 /// rename, with `near "ALTER": syntax error`.
 pub fn alter_column(table: &str, column: &str, a: &AlterColumn, dialect: &Dialect) -> Vec<String> {
     let head = format!(
@@ -238,6 +239,14 @@ pub fn alter_column(table: &str, column: &str, a: &AlterColumn, dialect: &Dialec
         dialect.quote(column)
     );
     let mut out = Vec::new();
+    let postgresql = dialect.name == "postgresql";
+    // `PostgresqlImpl.alter_column` sends the type first, as
+    // `PostgresqlColumnType`: "TYPE t", then an empty "USING" slot
+    if let Some(t) = &a.type_sql
+        && postgresql
+    {
+        out.push(format!("{head} TYPE {t} "));
+    }
     if let Some(n) = a.nullable {
         out.push(format!(
             "{head} {}",
@@ -250,18 +259,38 @@ pub fn alter_column(table: &str, column: &str, a: &AlterColumn, dialect: &Dialec
             None => format!("{head} DROP DEFAULT"),
         });
     }
-    if let Some(t) = &a.type_sql {
+    if let Some(t) = &a.type_sql
+        && !postgresql
+    {
         out.push(format!("{head} TYPE {t}"));
     }
     if let Some(n) = &a.new_name {
         out.push(format!(
-            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            "ALTER TABLE {} RENAME {}{} TO {}",
             dialect.quote(table),
+            // Alembic's `visit_column_name` for PostgreSQL omits COLUMN
+            if postgresql { "" } else { "COLUMN " },
             dialect.quote(column),
             dialect.quote(n)
         ));
     }
     out
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT name …` (SQLAlchemy's `AddConstraint`,
+/// as Alembic's `add_constraint` sends it where the database alters
+/// constraints: not SQLite).
+pub fn add_constraint(table: &str, c: &ConstraintSpec, dialect: &Dialect) -> String {
+    format!("ALTER TABLE {} ADD {}", dialect.quote(table), c.ddl(dialect))
+}
+
+/// `ALTER TABLE t DROP CONSTRAINT name` (SQLAlchemy's `DropConstraint`).
+pub fn drop_constraint(table: &str, name: &str, dialect: &Dialect) -> String {
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        dialect.quote(table),
+        dialect.quote(name)
+    )
 }
 
 /// `CREATE [UNIQUE] INDEX name ON t (a, b)`.
@@ -385,6 +414,54 @@ mod tests {
             fold_whitespace(&create_table(&t, &crate::sql::dialect::POSTGRESQL)),
             "CREATE TABLE tags ( id SERIAL NOT NULL, user_id INTEGER, PRIMARY KEY (id), \
              CONSTRAINT fk_u FOREIGN KEY(user_id) REFERENCES users (id), UNIQUE (user_id) )"
+        );
+    }
+
+    #[test]
+    fn postgresql_alters_the_type_first_and_renames_without_column() {
+        use crate::sql::dialect::POSTGRESQL;
+        let a = AlterColumn {
+            nullable: Some(true),
+            type_sql: Some("VARCHAR(80)".into()),
+            new_name: Some("title".into()),
+            ..AlterColumn::default()
+        };
+        // as Alembic 1.x's PostgresqlImpl sends them (golden a13, a03)
+        assert_eq!(
+            alter_column("roles", "name", &a, &POSTGRESQL),
+            [
+                "ALTER TABLE roles ALTER COLUMN name TYPE VARCHAR(80) ",
+                "ALTER TABLE roles ALTER COLUMN name DROP NOT NULL",
+                "ALTER TABLE roles RENAME name TO title",
+            ]
+        );
+        assert_eq!(
+            alter_column("roles", "name", &a, &SQLITE),
+            [
+                "ALTER TABLE roles ALTER COLUMN name DROP NOT NULL",
+                "ALTER TABLE roles ALTER COLUMN name TYPE VARCHAR(80)",
+                "ALTER TABLE roles RENAME COLUMN name TO title",
+            ]
+        );
+    }
+
+    #[test]
+    fn constraints_are_added_and_dropped_with_alter_table() {
+        use crate::sql::dialect::POSTGRESQL;
+        let fk = ConstraintSpec::ForeignKey {
+            name: Some("fk_users_profile".into()),
+            columns: vec!["id".into()],
+            referred_table: "profiles".into(),
+            referred_columns: vec!["user_id".into()],
+            ondelete: None,
+        };
+        assert_eq!(
+            add_constraint("users", &fk, &POSTGRESQL),
+            "ALTER TABLE users ADD CONSTRAINT fk_users_profile FOREIGN KEY(id) REFERENCES profiles (user_id)"
+        );
+        assert_eq!(
+            drop_constraint("users", "uq_users_name", &POSTGRESQL),
+            "ALTER TABLE users DROP CONSTRAINT uq_users_name"
         );
     }
 }

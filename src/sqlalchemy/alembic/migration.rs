@@ -392,6 +392,12 @@ fn diff(context: &Value, metadata: &Value) -> PyResult<Vec<Diff>> {
         )
     })?;
     let tables = metadata_tables(metadata)?;
+    if ctx.conn.executor.db.dialect().name != "sqlite" {
+        return Err(PyErr::unsupported(format!(
+            "Alembic's autogenerate on {} (its reflection is SQLite's)",
+            ctx.conn.executor.db.dialect().name
+        )));
+    }
     let reflected = compare::reflect_database(&*ctx)?;
     Ok(compare::compare(&reflected, &tables))
 }

@@ -8,7 +8,8 @@
 //! `sa.PrimaryKeyConstraint`, `sa.ForeignKeyConstraint`: `constructs.rs`).
 //!
 //! Alembic runs on a `Connection` of its own: its first operation begins a
-//! transaction there (`BEGIN`, never committed by the step), and a batch
+//! transaction there (`BEGIN`, never committed by the step; on PostgreSQL
+//! a server connection of its own, as the pool would give), and a batch
 //! block outside a transaction runs in one it commits
 //! (`_ensure_scope_for_ddl`). On SQLite the statements go to the same
 //! DBAPI connection the session uses, so `text("SELECT age FROM users")`
@@ -69,9 +70,13 @@ impl Operations {
     }
 
     /// `op` over a new connection to the fixture's engine
-    /// (`engine.connect()`), not yet begun.
+    /// (`engine.connect()`), not yet begun. On PostgreSQL it is a DBAPI
+    /// connection of its own, as the pool's: the session does not see what
+    /// `op` did until the migration commits, and a failed op aborts the
+    /// migration's transaction, not the session's.
     ///
-    /// Errors: `NotImplementedError` before the fixture's engine exists.
+    /// Errors: `NotImplementedError` before the fixture's engine exists;
+    /// `OperationalError` when the server refuses a second connection.
     pub fn connect(interp: &Interpreter) -> PyResult<Operations> {
         let engine = interp
             .fixture_engine()
@@ -79,7 +84,14 @@ impl Operations {
         let e = engine
             .downcast::<crate::sqlalchemy::objects::Engine>()
             .ok_or_else(|| PyErr::unsupported("Alembic's op on this engine"))?;
-        Ok(Operations::on(Connection::open(interp, &engine, &e)))
+        let conn = match e.1.connect_again() {
+            None => Connection::open(interp, &engine, &e),
+            Some(db) => {
+                let db = db.map_err(|err| crate::orm::session::db_error(err, None))?;
+                Connection::open_on(interp, &engine, Rc::new(db))
+            }
+        };
+        Ok(Operations::on(conn))
     }
 
     /// SQLAlchemy's autobegin on Alembic's connection: `BEGIN` once.
@@ -192,6 +204,17 @@ fn op_value(interp: &mut Interpreter) -> PyResult<Value> {
     let v = Value::native(Operations::connect(interp)?);
     interp.alembic_op = Some(v.clone());
     Ok(v)
+}
+
+/// Rolls back the transaction of the interpreter's `op` (its connection's
+/// own, on a server), so its locks do not block the tutor dropping its
+/// tables at the end.
+pub fn release_op(interp: &Interpreter) {
+    if let Some(Value::Native(n)) = &interp.alembic_op
+        && let Some(op) = downcast::<Operations>(n)
+    {
+        let _ = op.conn.executor.db.rollback();
+    }
 }
 
 /// `op.name` / `batch_op.name` as an attribute: a bound method, when the

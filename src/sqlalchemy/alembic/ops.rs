@@ -241,20 +241,23 @@ fn bulk_insert(op: &Operations, b: &Bound) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// A constraint operation outside batch mode: Alembic's error on SQLite;
-/// on another database the tutor does not send it yet.
-pub(super) fn no_constraints(op: &Operations) -> PyResult<Value> {
+/// A constraint operation outside batch mode on SQLite: Alembic's error.
+pub(super) fn no_constraints(_op: &Operations) -> PyResult<Value> {
+    Err(PyErr::new(
+        ExcType::NotImplementedError,
+        NO_ALTER_CONSTRAINT,
+    ))
+}
+
+/// `op.create_unique_constraint()` / `op.create_foreign_key()`: `ALTER
+/// TABLE t ADD CONSTRAINT …` on Alembic's connection (Alembic's
+/// `add_constraint`); on SQLite, Alembic's `NotImplementedError`.
+pub(super) fn add_constraint(op: &Operations, table: &str, c: &ConstraintSpec) -> PyResult<Value> {
     if dialect(op).name == "sqlite" {
-        Err(PyErr::new(
-            ExcType::NotImplementedError,
-            NO_ALTER_CONSTRAINT,
-        ))
-    } else {
-        Err(PyErr::unsupported(format!(
-            "Alembic's constraint operations on {}",
-            dialect(op).name
-        )))
+        return no_constraints(op);
     }
+    op.exec_ddl(&ddl::add_constraint(table, c, dialect(op)))?;
+    Ok(Value::None)
 }
 
 /// Alembic's `op.f("name")`: the name, marked final (a `conv` string).
@@ -365,7 +368,13 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
     Method {
         name: "create_unique_constraint",
         params: &["constraint_name", "table_name", "columns", "*", "schema=!"],
-        call: |_, op, _| no_constraints(op),
+        call: |_, op, b| {
+            let c = ConstraintSpec::Unique {
+                name: Some(string(b.required("constraint_name")?, "the constraint name")?),
+                columns: strings(b.required("columns")?, "a constraint column")?,
+            };
+            add_constraint(op, &string(b.required("table_name")?, "the table name")?, &c)
+        },
     },
     Method {
         name: "create_foreign_key",
@@ -376,7 +385,7 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
             "local_cols",
             "remote_cols",
             "*",
-            "onupdate=",
+            "onupdate=!",
             "ondelete=",
             "deferrable=!",
             "initially=!",
@@ -384,7 +393,20 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
             "source_schema=!",
             "referent_schema=!",
         ],
-        call: |_, op, _| no_constraints(op),
+        call: |_, op, b| {
+            let ondelete = match b.given("ondelete") {
+                Some(Value::None) | None => None,
+                Some(v) => Some(string(v, "ondelete")?),
+            };
+            let c = ConstraintSpec::ForeignKey {
+                name: Some(string(b.required("constraint_name")?, "the constraint name")?),
+                columns: strings(b.required("local_cols")?, "a column")?,
+                referred_table: string(b.required("referent_table")?, "the table name")?,
+                referred_columns: strings(b.required("remote_cols")?, "a column")?,
+                ondelete,
+            };
+            add_constraint(op, &string(b.required("source_table")?, "the table name")?, &c)
+        },
     },
     Method {
         name: "drop_constraint",
@@ -396,7 +418,15 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
             "schema=!",
             "if_exists=!",
         ],
-        call: |_, op, _| no_constraints(op),
+        call: |_, op, b| {
+            if dialect(op).name == "sqlite" {
+                return no_constraints(op);
+            }
+            let name = string(b.required("constraint_name")?, "the constraint name")?;
+            let table = string(b.required("table_name")?, "the table name")?;
+            op.exec_ddl(&ddl::drop_constraint(&table, &name, dialect(op)))?;
+            Ok(Value::None)
+        },
     },
     Method {
         name: "execute",

@@ -167,8 +167,15 @@ fn affinity(type_sql: &str) -> &'static str {
 /// `ApplyBatchImpl._create`).
 ///
 /// Errors: `KeyError` for a column the table lacks, `ValueError` for a
-/// constraint or index it lacks (Alembic's messages), `NoSuchTableError`.
+/// constraint or index it lacks (Alembic's messages), `NoSuchTableError`;
+/// `NotImplementedError` off SQLite (the reflection is SQLite's).
 pub fn move_and_copy(op: &Operations, table: &str, batch: &[BatchOp]) -> PyResult<()> {
+    if op.db.dialect().name != "sqlite" {
+        return Err(PyErr::unsupported(format!(
+            "batch mode's move-and-copy (recreate=\"always\") on {} (its reflection is SQLite's)",
+            op.db.dialect().name
+        )));
+    }
     let reflected = reflect(op, table, &mut Vec::new())?;
     let mut plan = Plan {
         transfers: reflected
