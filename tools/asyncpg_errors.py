@@ -21,6 +21,8 @@ for name in dir(exc):
         continue
     if cls.__module__ != "asyncpg.exceptions" or not issubclass(cls, exc.PostgresError):
         continue
+    if any(getattr(base, "sqlstate", None) == code for base in cls.__mro__[1:]):
+        continue  # a client-side refinement (InvalidCachedStatementError), not the server's class
     adapter = next(translate[k].__name__ for k in cls.__mro__ if k in translate)
     rows.append((code, cls.__name__, adapter))
 rows = sorted(set(rows))

@@ -17,11 +17,6 @@ pub const SQLSTATE_CLASSES: &[(&str, &str, &str)] = &[
     ("08P01", "ProtocolViolationError", "Error"),
     ("09000", "TriggeredActionError", "Error"),
     ("0A000", "FeatureNotSupportedError", "Error"),
-    (
-        "0A000",
-        "InvalidCachedStatementError",
-        "InvalidCachedStatementError",
-    ),
     ("0B000", "InvalidTransactionInitiationError", "Error"),
     ("0F000", "LocatorError", "Error"),
     ("0F001", "InvalidLocatorSpecificationError", "Error"),

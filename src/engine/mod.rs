@@ -15,6 +15,7 @@
 //! …) are logged separately by the Session, as SQLAlchemy's engine events
 //! report them.
 
+pub mod asyncpg;
 mod asyncpg_errors;
 pub mod postgresql;
 mod postgresql_errors;

@@ -32,7 +32,7 @@ use postgres::{Client, NoTls, Statement};
 
 use super::{Connection, DbError, ExecResult};
 use crate::sql::compiler::Compiled;
-use crate::sql::dialect::{Dialect, POSTGRESQL, POSTGRESQL_ASYNCPG};
+use crate::sql::dialect::{Dialect, POSTGRESQL};
 use crate::sql::schema::SqlValue;
 
 /// The parts of a `postgresql://user[:password]@host[:port]/dbname` URL, as
@@ -593,9 +593,9 @@ pub struct PgConnection {
     /// Prepared statements by their `$n` text, as `prepare_cached`.
     statements: RefCell<HashMap<String, Statement>>,
     /// The dialect statements arrive compiled for: [`POSTGRESQL`]
-    /// (psycopg2), or [`POSTGRESQL_ASYNCPG`] for an `AsyncEngine`, whose
-    /// statements carry `$1::TYPE` already and whose errors are asyncpg's
-    /// as SQLAlchemy's adapter raises them ([`asyncpg_error`]).
+    /// (psycopg2), or [`crate::sql::dialect::POSTGRESQL_ASYNCPG`] under an
+    /// [`AsyncpgConnection`](super::asyncpg::AsyncpgConnection), whose
+    /// statements carry `$1::TYPE` already.
     dialect: &'static Dialect,
 }
 
@@ -740,15 +740,12 @@ impl PgConnection {
         PgConnection::connect_as(url, &POSTGRESQL)
     }
 
-    /// A connection for an `AsyncEngine` (`postgresql+asyncpg://`): the same
-    /// server protocol, with [`POSTGRESQL_ASYNCPG`]'s statements and errors.
-    ///
-    /// Errors: as [`PgConnection::connect`].
-    pub fn connect_asyncpg(url: &str) -> Result<PgConnection, DbError> {
-        PgConnection::connect_as(url, &POSTGRESQL_ASYNCPG)
-    }
-
-    fn connect_as(url: &str, dialect: &'static Dialect) -> Result<PgConnection, DbError> {
+    /// Connects as [`PgConnection::connect`], for statements compiled for
+    /// `dialect` ([`POSTGRESQL`], or asyncpg's: [`super::asyncpg`]).
+    pub(super) fn connect_as(
+        url: &str,
+        dialect: &'static Dialect,
+    ) -> Result<PgConnection, DbError> {
         let url = PgUrl::parse(url)?;
         let address = (url.host.as_str(), url.port)
             .to_socket_addrs()
@@ -967,128 +964,46 @@ impl PgConnection {
     }
 }
 
-impl PgConnection {
-    /// `result` with its error as this connection's driver raises it: for
-    /// asyncpg, [`asyncpg_error`].
-    fn driver<T>(&self, result: Result<T, DbError>) -> Result<T, DbError> {
-        if std::ptr::eq(self.dialect, &POSTGRESQL_ASYNCPG) {
-            result.map_err(asyncpg_error)
-        } else {
-            result
-        }
-    }
-}
-
-/// A psycopg2-shaped error as SQLAlchemy's asyncpg dialect raises it: the
-/// asyncpg class of its SQLSTATE (`UniqueViolationError`), translated to
-/// the adapter's DBAPI class along `_asyncpg_error_translate`
-/// (`IntegrityError`, `ProgrammingError`, `InternalServerError`, and
-/// `Error` — SQLAlchemy's `DBAPIError` — for the rest, division by zero
-/// and aborted transactions included), and the message `<class
-/// 'asyncpg.exceptions.UniqueViolationError'>: duplicate key … \nDETAIL:
-/// …` without psycopg2's closing newline. Errors the server did not raise
-/// (a connection lost, a value asyncpg could not encode) keep their class
-/// under the adapter's name.
-pub fn asyncpg_error(e: DbError) -> DbError {
-    let message = e.message.trim_end_matches('\n').to_string();
-    let sqlstate = e
-        .class
-        .as_deref()
-        .and_then(|c| c.strip_prefix("psycopg2.errors."))
-        .and_then(|name| {
-            super::postgresql_errors::SQLSTATE_CLASSES
-                .iter()
-                .find(|(_, class, _)| *class == name)
-        })
-        .map(|(code, _, _)| *code);
-    let found = sqlstate.and_then(|code| {
-        super::asyncpg_errors::SQLSTATE_CLASSES
-            .binary_search_by(|(c, _, _)| (*c).cmp(code))
-            .ok()
-            .map(|i| super::asyncpg_errors::SQLSTATE_CLASSES[i])
-    });
-    let Some((_, class, adapter)) = found else {
-        if e.class.is_none() {
-            return e;
-        }
-        let adapter = match e.kind {
-            "DataError" | "DatabaseError" => "Error",
-            kind => kind,
-        };
-        return DbError {
-            kind: sqlalchemy_kind(adapter),
-            message,
-            class: Some(format!("sqlalchemy.dialects.postgresql.asyncpg.{adapter}")),
-        };
-    };
-    DbError {
-        kind: sqlalchemy_kind(adapter),
-        message: format!("<class 'asyncpg.exceptions.{class}'>: {message}"),
-        class: Some(format!("sqlalchemy.dialects.postgresql.asyncpg.{adapter}")),
-    }
-}
-
-/// The `sqlalchemy.exc` class SQLAlchemy wraps an asyncpg adapter class in
-/// (by name along its `__mro__`): `Error` is `DBAPIError`,
-/// `InternalServerError` an `InternalError`.
-fn sqlalchemy_kind(adapter: &str) -> &'static str {
-    match adapter {
-        "IntegrityError" => "IntegrityError",
-        "ProgrammingError" => "ProgrammingError",
-        "InternalServerError" | "InternalClientError" | "InternalError" => "InternalError",
-        "InvalidCachedStatementError" | "NotSupportedError" => "NotSupportedError",
-        "OperationalError" => "OperationalError",
-        "InterfaceError" => "InterfaceError",
-        _ => "DBAPIError",
-    }
-}
-
 impl Connection for PgConnection {
     fn dialect(&self) -> &'static Dialect {
         self.dialect
     }
 
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
-        self.driver((|| {
-            self.begin_if_needed()?;
-            let values = Self::values(compiled);
-            let (stmt, order) = self.prepare(compiled, &values)?;
-            let (_, rows) = self.run(&stmt, &order, &values)?;
-            Ok(rows.unwrap_or_default())
-        })())
+        self.begin_if_needed()?;
+        let values = Self::values(compiled);
+        let (stmt, order) = self.prepare(compiled, &values)?;
+        let (_, rows) = self.run(&stmt, &order, &values)?;
+        Ok(rows.unwrap_or_default())
     }
 
     fn query_with_names(
         &self,
         compiled: &Compiled,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
-        self.driver((|| {
-            self.begin_if_needed()?;
-            let values = Self::values(compiled);
-            let (stmt, order) = self.prepare(compiled, &values)?;
-            let names = stmt
-                .columns()
-                .iter()
-                .map(|c| c.name().to_string())
-                .collect();
-            let (_, rows) = self.run(&stmt, &order, &values)?;
-            Ok((names, rows.unwrap_or_default()))
-        })())
+        self.begin_if_needed()?;
+        let values = Self::values(compiled);
+        let (stmt, order) = self.prepare(compiled, &values)?;
+        let names = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        let (_, rows) = self.run(&stmt, &order, &values)?;
+        Ok((names, rows.unwrap_or_default()))
     }
 
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
-        self.driver((|| {
-            self.begin_if_needed()?;
-            let values = Self::values(compiled);
-            let (stmt, order) = self.prepare(compiled, &values)?;
-            let (n, rows) = self.run(&stmt, &order, &values)?;
-            Ok(ExecResult {
-                rows_affected: n as usize,
-                // psycopg2's `lastrowid` is the row's OID: 0 without OIDs.
-                last_insert_rowid: 0,
-                returned: rows.unwrap_or_default(),
-            })
-        })())
+        self.begin_if_needed()?;
+        let values = Self::values(compiled);
+        let (stmt, order) = self.prepare(compiled, &values)?;
+        let (n, rows) = self.run(&stmt, &order, &values)?;
+        Ok(ExecResult {
+            rows_affected: n as usize,
+            // psycopg2's `lastrowid` is the row's OID: 0 without OIDs.
+            last_insert_rowid: 0,
+            returned: rows.unwrap_or_default(),
+        })
     }
 
     fn executemany(
@@ -1096,41 +1011,37 @@ impl Connection for PgConnection {
         compiled: &Compiled,
         rows: &[Vec<SqlValue>],
     ) -> Result<ExecResult, DbError> {
-        self.driver((|| {
-            self.begin_if_needed()?;
-            let (stmt, order) = self.prepare(compiled, rows.first().map_or(&[][..], |r| &r[..]))?;
-            let mut total = 0;
-            for row in rows {
-                total += self.run(&stmt, &order, row)?.0 as usize;
-            }
-            Ok(ExecResult {
-                rows_affected: total,
-                last_insert_rowid: 0,
-                returned: Vec::new(),
-            })
-        })())
+        self.begin_if_needed()?;
+        let (stmt, order) = self.prepare(compiled, rows.first().map_or(&[][..], |r| &r[..]))?;
+        let mut total = 0;
+        for row in rows {
+            total += self.run(&stmt, &order, row)?.0 as usize;
+        }
+        Ok(ExecResult {
+            rows_affected: total,
+            last_insert_rowid: 0,
+            returned: Vec::new(),
+        })
     }
 
     /// A lone `BEGIN`/`COMMIT`/`ROLLBACK` is sent as it is and tracked;
     /// anything else opens psycopg2's implicit transaction first. Prepared
     /// statements are dropped, since DDL may change what they return.
     fn execute_script(&self, sql: &str) -> Result<(), DbError> {
-        self.driver((|| {
-            self.statements.borrow_mut().clear();
-            match transaction_control(sql) {
-                Some(true) if self.in_transaction.get() => return Ok(()),
-                Some(opens) => {
-                    let result = self.client.borrow_mut().batch_execute(sql);
-                    self.in_transaction.set(opens && result.is_ok());
-                    return result.map_err(statement_error);
-                }
-                None => self.begin_if_needed()?,
+        self.statements.borrow_mut().clear();
+        match transaction_control(sql) {
+            Some(true) if self.in_transaction.get() => return Ok(()),
+            Some(opens) => {
+                let result = self.client.borrow_mut().batch_execute(sql);
+                self.in_transaction.set(opens && result.is_ok());
+                return result.map_err(statement_error);
             }
-            self.client
-                .borrow_mut()
-                .batch_execute(sql)
-                .map_err(statement_error)
-        })())
+            None => self.begin_if_needed()?,
+        }
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(statement_error)
     }
 
     fn in_transaction(&self) -> bool {
@@ -1138,31 +1049,27 @@ impl Connection for PgConnection {
     }
 
     fn begin(&self) -> Result<(), DbError> {
-        self.driver((|| self.begin_if_needed())())
+        self.begin_if_needed()
     }
 
     fn commit(&self) -> Result<(), DbError> {
-        self.driver((|| {
-            if self.in_transaction.replace(false) {
-                self.client
-                    .borrow_mut()
-                    .batch_execute("COMMIT")
-                    .map_err(statement_error)?;
-            }
-            Ok(())
-        })())
+        if self.in_transaction.replace(false) {
+            self.client
+                .borrow_mut()
+                .batch_execute("COMMIT")
+                .map_err(statement_error)?;
+        }
+        Ok(())
     }
 
     fn rollback(&self) -> Result<(), DbError> {
-        self.driver((|| {
-            if self.in_transaction.replace(false) {
-                self.client
-                    .borrow_mut()
-                    .batch_execute("ROLLBACK")
-                    .map_err(statement_error)?;
-            }
-            Ok(())
-        })())
+        if self.in_transaction.replace(false) {
+            self.client
+                .borrow_mut()
+                .batch_execute("ROLLBACK")
+                .map_err(statement_error)?;
+        }
+        Ok(())
     }
 
     /// Looks in `information_schema.tables` for the current schema, without

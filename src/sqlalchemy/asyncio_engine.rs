@@ -234,7 +234,7 @@ pub fn asyncpg_engine(
             "the '{k}' argument of create_async_engine()"
         )));
     }
-    let conn = crate::engine::postgresql::PgConnection::connect_asyncpg(url)
+    let conn = crate::engine::asyncpg::AsyncpgConnection::connect(url)
         .map_err(|e| crate::orm::session::db_error(e, None))?;
     let db = Rc::new(interp.db.sibling(Box::new(conn)));
     let sync = interp.add_engine(url.to_string(), db, echo);
