@@ -12,17 +12,36 @@ use crate::sql::compiler::Compiled;
 use crate::sql::dialect::{Dialect, POSTGRESQL_ASYNCPG};
 use crate::sql::schema::SqlValue;
 
-/// A connection of an `AsyncEngine` on PostgreSQL (`postgresql+asyncpg://`).
+/// A connection of an `AsyncEngine` on PostgreSQL (`postgresql+asyncpg://`),
+/// made at its first use: `create_async_engine` connects to nothing, as
+/// SQLAlchemy's pool opens its first connection at the first checkout.
 #[derive(Debug)]
-pub struct AsyncpgConnection(PgConnection);
+pub struct AsyncpgConnection {
+    url: String,
+    conn: std::cell::OnceCell<PgConnection>,
+}
 
 impl AsyncpgConnection {
-    /// Connects to the server `url` names (`postgresql[+driver]://user@host:port/db`).
+    /// A connection to the server `url` names
+    /// (`postgresql[+driver]://user@host:port/db`), opened when first used.
+    pub fn new(url: &str) -> AsyncpgConnection {
+        AsyncpgConnection {
+            url: url.to_string(),
+            conn: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The open connection, connecting first when needed.
     ///
     /// Errors: as [`PgConnection::connect`] (libpq's wording for a server
-    /// that cannot be reached, not asyncpg's `OSError`).
-    pub fn connect(url: &str) -> Result<AsyncpgConnection, DbError> {
-        PgConnection::connect_as(url, &POSTGRESQL_ASYNCPG).map(AsyncpgConnection)
+    /// that cannot be reached, not asyncpg's `OSError`); the next use tries
+    /// again.
+    fn conn(&self) -> Result<&PgConnection, DbError> {
+        if let Some(c) = self.conn.get() {
+            return Ok(c);
+        }
+        let c = PgConnection::connect_as(&self.url, &POSTGRESQL_ASYNCPG)?;
+        Ok(self.conn.get_or_init(|| c))
     }
 }
 
@@ -32,18 +51,20 @@ impl Connection for AsyncpgConnection {
     }
 
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
-        self.0.query(compiled).map_err(asyncpg_error)
+        self.conn()?.query(compiled).map_err(asyncpg_error)
     }
 
     fn query_with_names(
         &self,
         compiled: &Compiled,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
-        self.0.query_with_names(compiled).map_err(asyncpg_error)
+        self.conn()?
+            .query_with_names(compiled)
+            .map_err(asyncpg_error)
     }
 
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
-        self.0.execute(compiled).map_err(asyncpg_error)
+        self.conn()?.execute(compiled).map_err(asyncpg_error)
     }
 
     fn executemany(
@@ -51,31 +72,41 @@ impl Connection for AsyncpgConnection {
         compiled: &Compiled,
         rows: &[Vec<SqlValue>],
     ) -> Result<ExecResult, DbError> {
-        self.0.executemany(compiled, rows).map_err(asyncpg_error)
+        self.conn()?
+            .executemany(compiled, rows)
+            .map_err(asyncpg_error)
     }
 
     fn execute_script(&self, sql: &str) -> Result<(), DbError> {
-        self.0.execute_script(sql).map_err(asyncpg_error)
+        self.conn()?.execute_script(sql).map_err(asyncpg_error)
     }
 
     fn in_transaction(&self) -> bool {
-        self.0.in_transaction()
+        self.conn.get().is_some_and(|c| c.in_transaction())
     }
 
     fn begin(&self) -> Result<(), DbError> {
-        self.0.begin().map_err(asyncpg_error)
+        self.conn()?.begin().map_err(asyncpg_error)
     }
 
+    /// Nothing to end on a connection never opened.
     fn commit(&self) -> Result<(), DbError> {
-        self.0.commit().map_err(asyncpg_error)
+        match self.conn.get() {
+            Some(c) => c.commit().map_err(asyncpg_error),
+            None => Ok(()),
+        }
     }
 
+    /// Nothing to end on a connection never opened.
     fn rollback(&self) -> Result<(), DbError> {
-        self.0.rollback().map_err(asyncpg_error)
+        match self.conn.get() {
+            Some(c) => c.rollback().map_err(asyncpg_error),
+            None => Ok(()),
+        }
     }
 
     fn has_table(&self, name: &str) -> Result<bool, DbError> {
-        self.0.has_table(name).map_err(asyncpg_error)
+        self.conn()?.has_table(name).map_err(asyncpg_error)
     }
 }
 

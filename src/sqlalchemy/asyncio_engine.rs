@@ -216,7 +216,9 @@ pub fn fixture_async_engine(engine: &Value) -> Value {
 /// with its own client: only the SQL, parameters and errors are asyncpg's.
 ///
 /// Errors: `NotImplementedError` for keywords `create_engine` refuses;
-/// `OperationalError` (libpq's text) when the server cannot be reached.
+/// `ArgumentError` for a URL SQLAlchemy cannot parse. It connects at its
+/// first statement (`OperationalError`, libpq's text, when the server
+/// cannot be reached).
 pub fn asyncpg_engine(
     interp: &mut Interpreter,
     url: &str,
@@ -234,8 +236,10 @@ pub fn asyncpg_engine(
             "the '{k}' argument of create_async_engine()"
         )));
     }
-    let conn = crate::engine::asyncpg::AsyncpgConnection::connect(url)
-        .map_err(|e| crate::orm::session::db_error(e, None))?;
+    // checks the URL now, as `make_url`; connects at the first statement
+    crate::engine::postgresql::PgUrl::parse(url)
+        .map_err(|e| PyErr::new(crate::python::ExcType::ArgumentError, e.message))?;
+    let conn = crate::engine::asyncpg::AsyncpgConnection::new(url);
     let db = Rc::new(interp.db.sibling(Box::new(conn)));
     let sync = interp.add_engine(url.to_string(), db, echo);
     Ok(Value::native(AsyncEngine { sync }))
@@ -246,7 +250,7 @@ pub fn asyncpg_engine(
 /// same server, user and database ([`asyncpg_engine`]); its URL is shown
 /// as `url` (password masked) with the `+asyncpg` driver.
 ///
-/// Errors: `OperationalError` when the server cannot be reached.
+/// Errors: `ArgumentError` for a URL SQLAlchemy cannot parse.
 pub fn server_async_engine(interp: &mut Interpreter, url: &str, shown: &str) -> PyResult<Value> {
     let asyncpg = |u: &str| match u.split_once("://") {
         Some((_, rest)) => format!("postgresql+asyncpg://{rest}"),
