@@ -27,8 +27,9 @@ pub fn param_json(v: &SqlValue) -> Json {
 
 /// A statement's parameters as the driver got them: a list for qmark
 /// (pysqlite), a dict by name for a named paramstyle (psycopg2:
-/// `{"name_1": "Bob"}`, as the oracle records it).
-pub fn params_json(values: &[SqlValue], names: Option<&[String]>) -> Json {
+/// `{"name_1": "Bob"}`, as the oracle records it), a list of the server's
+/// typed values for `numeric_dollar` (asyncpg: `server` true, no names).
+pub fn params_json(values: &[SqlValue], names: Option<&[String]>, server: bool) -> Json {
     match names {
         Some(names) => Json::Object(
             names
@@ -37,6 +38,8 @@ pub fn params_json(values: &[SqlValue], names: Option<&[String]>) -> Json {
                 .map(|(n, v)| (n.clone(), psycopg2_param_json(v)))
                 .collect(),
         ),
+        // asyncpg: a sequence of the values psycopg2 would get by name
+        None if server => Json::Array(values.iter().map(psycopg2_param_json).collect()),
         None => Json::Array(values.iter().map(param_json).collect()),
     }
 }
@@ -124,10 +127,10 @@ pub fn step_json(step: &StepOutcome) -> Json {
                 let params = match &s.many {
                     Some(rows) => Json::Array(
                         rows.iter()
-                            .map(|r| params_json(r, s.names.as_deref()))
+                            .map(|r| params_json(r, s.names.as_deref(), s.server.is_some()))
                             .collect(),
                     ),
-                    None => params_json(&s.params, s.names.as_deref()),
+                    None => params_json(&s.params, s.names.as_deref(), s.server.is_some()),
                 };
                 sql.push(json!({"statement": fold_whitespace(&s.sql), "params": params}));
             }

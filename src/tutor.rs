@@ -181,10 +181,16 @@ impl Tutor {
         interp.new_session_id();
         let engine = interp.add_engine(target.url(), db.clone(), None);
         interp.globals.insert("engine".into(), engine.clone());
-        interp.globals.insert(
-            "async_engine".into(),
-            crate::sqlalchemy::asyncio_engine::fixture_async_engine(&engine),
-        );
+        let async_engine = match &target {
+            DbTarget::Server { url, .. } => crate::sqlalchemy::asyncio_engine::server_async_engine(
+                &mut interp,
+                url,
+                &target.url(),
+            )
+            .map_err(|e| FixtureError(format!("async_engine: {}", e.message)))?,
+            _ => crate::sqlalchemy::asyncio_engine::fixture_async_engine(&engine),
+        };
+        interp.globals.insert("async_engine".into(), async_engine);
         let id = interp.new_session_id();
         let session = crate::orm::session::Session::new(id, db.clone(), interp.registry.clone());
         interp
@@ -236,6 +242,13 @@ impl Tutor {
         };
         let db = self.interp.db.clone();
         crate::sqlalchemy::alembic::release_op(&self.interp);
+        // the other engines' transactions (`async_engine`'s) would hold
+        // locks the drop waits for
+        for other in &self.interp.engines {
+            if !Rc::ptr_eq(other, &db) {
+                let _ = other.rollback();
+            }
+        }
         let result = db.rollback().and_then(|()| {
             let now = db.server_tables()?;
             let mut ours = now.ours;

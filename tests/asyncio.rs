@@ -52,13 +52,28 @@ fn a_sync_driver_is_sqlalchemys_invalid_request() {
 #[test]
 fn other_async_drivers_are_not_supported_yet() {
     let (t, m) = error(
-        "from sqlalchemy.ext.asyncio import create_async_engine\ncreate_async_engine('postgresql+asyncpg://u@h/db')",
+        "from sqlalchemy.ext.asyncio import create_async_engine\ncreate_async_engine('mysql+aiomysql://u@h/db')",
     );
     assert_eq!(t, "NotImplementedError");
     assert!(
         m.starts_with("orm-tutor does not support create_async_engine("),
         "{m}"
     );
+}
+
+#[test]
+fn an_asyncpg_engine_connects_at_its_first_statement() {
+    // as SQLAlchemy's pool: making the engine connects to nothing, so an
+    // unreachable server is no error yet (port 1: nothing listens there)
+    let out = run("from sqlalchemy.ext.asyncio import create_async_engine\n\
+         e = create_async_engine('postgresql+asyncpg://u@127.0.0.1:1/db')\n\
+         (e.dialect.name, e.dialect.driver)\n\
+         async with e.connect() as conn:\n    await conn.execute(text('SELECT 1'))\n");
+    assert!(out[1].error.is_none(), "{:?}", out[1].error);
+    let third = orm_tutor::trace::step_json(&out[2]);
+    assert_eq!(third["value"], serde_json::json!(["postgresql", "asyncpg"]));
+    let last = orm_tutor::trace::step_json(&out[3]);
+    assert_eq!(last["error"]["type"], "OperationalError", "{last}");
 }
 
 #[test]

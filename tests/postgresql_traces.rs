@@ -142,8 +142,9 @@ impl Drop for CaseDatabase {
     }
 }
 
-/// A step's printed output with each PostgreSQL URL (`postgresql://…` or
-/// `postgresql+psycopg2://…`, to the next space or `)`) as `<server>`.
+/// A step's printed output with each PostgreSQL URL (`postgresql://…`,
+/// `postgresql+psycopg2://…` or `postgresql+asyncpg://…`, to the next space
+/// or `)`) as `<server>`.
 fn mask_server_urls(step: &mut Value) {
     let Some(Value::String(out)) = step.get_mut("stdout") else {
         return;
@@ -153,9 +154,13 @@ fn mask_server_urls(step: &mut Value) {
     while let Some(i) = rest.find("postgresql") {
         masked.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let scheme = ["postgresql+psycopg2://", "postgresql://"]
-            .into_iter()
-            .find(|p| tail.starts_with(p));
+        let scheme = [
+            "postgresql+psycopg2://",
+            "postgresql+asyncpg://",
+            "postgresql://",
+        ]
+        .into_iter()
+        .find(|p| tail.starts_with(p));
         match scheme {
             Some(_) => {
                 let end = tail

@@ -15,6 +15,8 @@
 //! …) are logged separately by the Session, as SQLAlchemy's engine events
 //! report them.
 
+pub mod asyncpg;
+mod asyncpg_errors;
 pub mod postgresql;
 mod postgresql_errors;
 pub mod server;
@@ -59,8 +61,11 @@ impl std::fmt::Display for DbError {
     /// `(psycopg2.errors.UniqueViolation) …`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.class {
-            // psycopg2's messages end with libpq's newline
-            Some(class) => writeln!(f, "({class}) {}", self.message),
+            // psycopg2's messages end with libpq's newline; asyncpg's not
+            Some(class) if class.starts_with("psycopg2") => {
+                writeln!(f, "({class}) {}", self.message)
+            }
+            Some(class) => write!(f, "({class}) {}", self.message),
             None => write!(f, "(sqlite3.{}) {}", self.kind, self.message),
         }
     }
@@ -283,7 +288,10 @@ impl Database {
     }
 
     fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
-        let named = self.dialect().paramstyle != crate::sql::dialect::ParamStyle::Qmark;
+        let named = matches!(
+            self.dialect().paramstyle,
+            crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
+        );
         self.log.borrow_mut().push(Event::Statement(SentStatement {
             sql: compiled.sql.clone(),
             params: if many.is_some() {

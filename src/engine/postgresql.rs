@@ -599,6 +599,11 @@ pub struct PgConnection {
     in_transaction: Cell<bool>,
     /// Prepared statements by their `$n` text, as `prepare_cached`.
     statements: RefCell<HashMap<String, Statement>>,
+    /// The dialect statements arrive compiled for: [`POSTGRESQL`]
+    /// (psycopg2), or [`crate::sql::dialect::POSTGRESQL_ASYNCPG`] under an
+    /// [`AsyncpgConnection`](super::asyncpg::AsyncpgConnection), whose
+    /// statements carry `$1::TYPE` already.
+    dialect: &'static Dialect,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -750,6 +755,15 @@ impl PgConnection {
     /// with libpq's text when the server cannot be reached, refuses the
     /// login or lacks the database.
     pub fn connect(url: &str) -> Result<PgConnection, DbError> {
+        PgConnection::connect_as(url, &POSTGRESQL)
+    }
+
+    /// Connects as [`PgConnection::connect`], for statements compiled for
+    /// `dialect` ([`POSTGRESQL`], or asyncpg's: [`super::asyncpg`]).
+    pub(super) fn connect_as(
+        url: &str,
+        dialect: &'static Dialect,
+    ) -> Result<PgConnection, DbError> {
         let given = url.to_string();
         let url = PgUrl::parse(url)?;
         let address = (url.host.as_str(), url.port)
@@ -789,6 +803,7 @@ impl PgConnection {
             client: RefCell::new(client),
             in_transaction: Cell::new(false),
             statements: RefCell::new(HashMap::new()),
+            dialect,
         })
     }
 
@@ -818,8 +833,14 @@ impl PgConnection {
         compiled: &Compiled,
         values: &[SqlValue],
     ) -> Result<(Statement, Vec<usize>), DbError> {
-        let names = compiled.positiontup();
-        let (sql, order) = pyformat_to_numbered(&compiled.sql, &names)?;
+        let (sql, order) =
+            if self.dialect.paramstyle == crate::sql::dialect::ParamStyle::NumericDollar {
+                // asyncpg: `$1::TYPE` already, one value a number, in order
+                (compiled.sql.clone(), (0..compiled.params.len()).collect())
+            } else {
+                let names = compiled.positiontup();
+                pyformat_to_numbered(&compiled.sql, &names)?
+            };
         let cached = self.statements.borrow().get(&sql).cloned();
         let stmt = match cached {
             Some(stmt) => stmt,
@@ -966,7 +987,7 @@ impl PgConnection {
 
 impl Connection for PgConnection {
     fn dialect(&self) -> &'static Dialect {
-        &POSTGRESQL
+        self.dialect
     }
 
     fn connect_again(&self) -> Option<Result<Box<dyn Connection>, DbError>> {

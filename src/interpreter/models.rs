@@ -857,7 +857,11 @@ fn run_ddl(
             continue;
         }
         if db.dialect().name == "postgresql" {
-            let check = crate::sql::dialect::postgresql::has_table_query(&t.name);
+            let check = if db.dialect().driver == "asyncpg" {
+                crate::sql::dialect::postgresql::asyncpg::has_table_query(&t.name)
+            } else {
+                crate::sql::dialect::postgresql::has_table_query(&t.name)
+            };
             if db.query(&check, Cause::Query).map_err(err)?.is_empty() {
                 missing.push(t.name.clone());
             }

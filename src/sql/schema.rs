@@ -99,6 +99,45 @@ impl SqlType {
         }
     }
 
+    /// The `::TYPE` asyncpg's `render_bind_cast` gives a parameter of this
+    /// type (`$1::INTEGER`), as `PGCompiler.render_bind_cast` writes the
+    /// `Asyncpg*` types of `PGDialect_asyncpg.colspecs`: a string type with
+    /// a length is a bare `VARCHAR`, `Text` too; `DateTime` is `TIMESTAMP
+    /// WITHOUT TIME ZONE`, `DECIMAL` a `NUMERIC`. `None`: no cast (an
+    /// `Enum`, which asyncpg sends as text or as its native type).
+    pub fn bind_cast_name(&self) -> Option<String> {
+        Some(match self {
+            SqlType::String(_) | SqlType::Text | SqlType::Char(Some(_)) => "VARCHAR".into(),
+            SqlType::Char(None) => "CHAR".into(),
+            SqlType::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            SqlType::Time => "TIME WITHOUT TIME ZONE".into(),
+            SqlType::Interval => "INTERVAL".into(),
+            SqlType::Decimal(p, s) => SqlType::Numeric(*p, *s).ddl(),
+            SqlType::LargeBinary => "BYTEA".into(),
+            SqlType::Uuid => "UUID".into(),
+            SqlType::Enum(..) => return None,
+            other => other.ddl(),
+        })
+    }
+
+    /// The type SQLAlchemy gives a bound value by its Python type
+    /// (`_resolve_value_to_type`): `int` → `Integer`, `str` → `String`,
+    /// `float` → `Float`, `bool` → `Boolean`, `datetime` → `DateTime`,
+    /// `Decimal` → `Numeric`; `None` is `NullType` (`None` here).
+    pub fn of_value(value: &SqlValue) -> Option<SqlType> {
+        Some(match value {
+            SqlValue::Null => return None,
+            SqlValue::Integer(_) => SqlType::Integer,
+            SqlValue::Real(_) => SqlType::Float,
+            SqlValue::Text(_) => SqlType::String(None),
+            SqlValue::Blob(_) => SqlType::LargeBinary,
+            SqlValue::Numeric(_) => SqlType::Numeric(None, None),
+            SqlValue::Bool(_) => SqlType::Boolean,
+            SqlValue::Timestamp(_) => SqlType::DateTime,
+            SqlValue::Date(_) => SqlType::Date,
+        })
+    }
+
     /// The Python-side name (`Integer`, `String`, …), for `.models` and errors.
     pub fn python_name(&self) -> &'static str {
         match self {

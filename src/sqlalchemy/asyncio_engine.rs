@@ -138,9 +138,12 @@ const CONNECTION_AWAITABLES: &[&str] = &[
 /// `create_async_engine(url, **kw)`: an `AsyncEngine` over the sync engine
 /// `create_engine` makes for the URL without its `+aiosqlite` driver.
 ///
+/// `postgresql+asyncpg://user@host:port/db` connects to that server with
+/// the asyncpg dialect ([`asyncpg_engine`]).
+///
 /// Errors: SQLAlchemy's `InvalidRequestError` for the sync `sqlite://`
-/// driver; `NotImplementedError` for other URLs than `sqlite+aiosqlite://…`;
-/// `create_engine`'s errors.
+/// driver; `NotImplementedError` for other URLs than `sqlite+aiosqlite://…`
+/// and `postgresql+asyncpg://…`; `create_engine`'s errors.
 pub fn create_async_engine(
     interp: &mut Interpreter,
     mut args: Vec<Value>,
@@ -155,6 +158,9 @@ pub fn create_async_engine(
         _ => None,
     };
     if let Some(Value::Str(s)) = args.first() {
+        if s.starts_with("postgresql+asyncpg://") {
+            return asyncpg_engine(interp, s, &kwargs);
+        }
         if s.starts_with("sqlite://") || s.starts_with("sqlite+pysqlite://") {
             return Err(PyErr::new(
                 crate::python::ExcType::InvalidRequestError,
@@ -203,17 +209,84 @@ pub fn fixture_async_engine(engine: &Value) -> Value {
     Value::native(AsyncEngine { sync })
 }
 
-/// An `AsyncEngine` the tutor can run: one over SQLite (aiosqlite).
+/// `create_async_engine("postgresql+asyncpg://…")`: an `AsyncEngine` on
+/// that server, its own connection (SQLAlchemy's own pool) compiled for and
+/// failing as [`POSTGRESQL_ASYNCPG`](crate::sql::dialect::POSTGRESQL_ASYNCPG);
+/// its statements share the tutor's log. The tutor talks to the server
+/// with its own client: only the SQL, parameters and errors are asyncpg's.
 ///
-/// Errors: `NotImplementedError` for the `async_engine` bound on a
-/// PostgreSQL database, whose real counterpart would be an asyncpg engine
-/// (its own paramstyle and behaviour), which the tutor does not model.
+/// Errors: `NotImplementedError` for keywords `create_engine` refuses;
+/// `ArgumentError` for a URL SQLAlchemy cannot parse. It connects at its
+/// first statement (`OperationalError`, libpq's text, when the server
+/// cannot be reached).
+pub fn asyncpg_engine(
+    interp: &mut Interpreter,
+    url: &str,
+    kwargs: &[(String, Value)],
+) -> PyResult<Value> {
+    let echo = kwargs
+        .iter()
+        .find(|(k, _)| k == "echo")
+        .map(|(_, v)| v.truthy());
+    if let Some((k, _)) = kwargs
+        .iter()
+        .find(|(k, _)| k != "echo" && !super::engine::QUIET_KEYWORDS.contains(&k.as_str()))
+    {
+        return Err(PyErr::unsupported(format!(
+            "the '{k}' argument of create_async_engine()"
+        )));
+    }
+    // checks the URL now, as `make_url`; connects at the first statement
+    crate::engine::postgresql::PgUrl::parse(url)
+        .map_err(|e| PyErr::new(crate::python::ExcType::ArgumentError, e.message))?;
+    let conn = crate::engine::asyncpg::AsyncpgConnection::new(url);
+    let db = Rc::new(interp.db.sibling(Box::new(conn)));
+    let sync = interp.add_engine(url.to_string(), db, echo);
+    Ok(Value::native(AsyncEngine { sync }))
+}
+
+/// The `async_engine` bound at start on a server (`--db postgresql://…`):
+/// as SQLAlchemy's `create_async_engine("postgresql+asyncpg://…")` on the
+/// same server, user and database ([`asyncpg_engine`]); its URL is shown
+/// as `url` (password masked) with the `+asyncpg` driver.
+///
+/// Errors: `ArgumentError` for a URL SQLAlchemy cannot parse.
+pub fn server_async_engine(interp: &mut Interpreter, url: &str, shown: &str) -> PyResult<Value> {
+    let asyncpg = |u: &str| match u.split_once("://") {
+        Some((_, rest)) => format!("postgresql+asyncpg://{rest}"),
+        None => u.to_string(),
+    };
+    let engine = asyncpg_engine(interp, &asyncpg(url), &[])?;
+    // `engine.url` masks the password as the tutor's own engine's does
+    if let Some(e) = engine.downcast::<AsyncEngine>()
+        && let Some(sync) = e.sync.downcast::<super::objects::Engine>()
+    {
+        return Ok(Value::native(AsyncEngine {
+            sync: Value::native(super::objects::Engine(
+                crate::orm::session::EngineRef {
+                    id: sync.0.id,
+                    url: asyncpg(shown),
+                    echo: None,
+                },
+                sync.1.clone(),
+            )),
+        }));
+    }
+    Ok(engine)
+}
+
+/// An `AsyncEngine` the tutor can run: one over SQLite (aiosqlite) or
+/// PostgreSQL through the asyncpg dialect.
+///
+/// Errors: `NotImplementedError` for an `AsyncEngine` over another driver
+/// (none is made today; a psycopg2 engine is not async).
 pub fn check_supported(e: &AsyncEngine) -> PyResult<()> {
     match e.sync.downcast::<super::objects::Engine>() {
-        Some(sync) if sync.1.dialect().name != "sqlite" => {
-            Err(PyErr::unsupported("async_engine on PostgreSQL").with_hint(
-                "SQLAlchemy's would be an asyncpg engine, create_async_engine(\"postgresql+asyncpg://…\"), with asyncpg's own paramstyle and behaviour. Run async code on SQLite (the tutor's default database), where async_engine is aiosqlite.",
-            ))
+        Some(sync) if sync.1.dialect().name != "sqlite" && sync.1.dialect().driver != "asyncpg" => {
+            Err(PyErr::unsupported(format!(
+                "an AsyncEngine over {}",
+                sync.1.dialect().driver
+            )))
         }
         _ => Ok(()),
     }

@@ -81,6 +81,7 @@ pub struct DialectObj(pub &'static Dialect);
 impl PyObject for DialectObj {
     fn type_name(&self) -> String {
         match self.0.statement_compiler {
+            StatementCompiler::PostgreSQL if self.0.driver == "asyncpg" => "PGDialect_asyncpg",
             StatementCompiler::PostgreSQL => "PGDialect_psycopg2",
             StatementCompiler::SQLite => "SQLiteDialect_pysqlite",
             StatementCompiler::Str => "DefaultDialect",
@@ -101,11 +102,13 @@ impl PyObject for DialectObj {
     }
 }
 
-/// `dialect.name` (`sqlite`, `postgresql`), as SQLAlchemy 2.0's
-/// `Dialect.name`; its other attributes are `NotImplementedError`.
+/// `dialect.name` (`sqlite`, `postgresql`) and `dialect.driver`
+/// (`pysqlite`, `psycopg2`, `asyncpg`), as SQLAlchemy 2.0's `Dialect`; its
+/// other attributes are `NotImplementedError`.
 pub fn dialect_attr(obj: &Value, d: &DialectObj, name: &str) -> PyResult<Value> {
     match name {
         "name" => Ok(Value::str(d.0.name)),
+        "driver" => Ok(Value::str(d.0.driver)),
         _ => Err(super::asyncio::no_attr(
             obj,
             name,

@@ -86,7 +86,7 @@ pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
 
 /// `create_engine`'s keywords that change nothing on the tutor's SQLite
 /// (logging and pool settings SQLAlchemy accepts for pysqlite).
-const QUIET_KEYWORDS: &[&str] = &[
+pub(crate) const QUIET_KEYWORDS: &[&str] = &[
     "echo",
     "echo_pool",
     "future",

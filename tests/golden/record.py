@@ -11,7 +11,10 @@ every case again (review the diff before committing it).
 With --url postgresql+psycopg2://user@host:port/dbname the cases run on a
 PostgreSQL server (`pip install psycopg2-binary`; the oracle empties the
 database's public schema before each case) and the traces go to
-tests/golden/postgresql/expected/ instead.
+tests/golden/postgresql/expected/ instead. There the oracle runs through
+oracle_asyncpg.py, which binds `async_engine` as
+`create_async_engine("postgresql+asyncpg://…same server…")` (`pip install
+asyncpg`); the oracle itself binds it on SQLite only.
 
 The oracle is not part of the project: it is found with --oracle, else
 $ORM_TUTOR_ORACLE, else as shared/oracle/oracle.py in a folder above the
@@ -179,7 +182,11 @@ def main():
             # One process a case, as the traces were made: session numbers and
             # once-only warnings would otherwise carry over between cases.
             fixture = case_fixture(case)
-            subprocess.run([sys.executable, str(oracle_for(oracle, fixture, out)), str(case),
+            runner = [str(oracle_for(oracle, fixture, out))]
+            if a.url:
+                # binds `async_engine` on the server too (asyncpg)
+                runner = [str(GOLDEN / "oracle_asyncpg.py"), *runner]
+            subprocess.run([sys.executable, *runner, str(case),
                             "--out", out, "--fixture", fixture, *url_args], check=True)
             text = pathlib.Path(out, f"{case.stem}.json").read_text()
             target = EXPECTED / f"{case.stem}.json"

@@ -31,6 +31,22 @@ fn dml_columns(bound: &[(usize, SqlValue)], inline: &[(usize, Expr)]) -> Vec<usi
 }
 
 impl SqlCompiler<'_> {
+    /// A value bound for the column `idx` of `table` (an INSERT value, a
+    /// SET value, a primary key): named `name`, typed as the column.
+    fn visit_column_bindparam(
+        &mut self,
+        table: &Table,
+        idx: usize,
+        value: &SqlValue,
+        name: &str,
+    ) -> String {
+        let ty = table
+            .columns
+            .get(idx)
+            .map_or(BindType::FromValue, |c| BindType::Typed(c.sql_type.clone()));
+        self.with_bind_type(ty, |c| c.visit_named_bindparam(value, name))
+    }
+
     /// `visit_insert`: values bound under the column keys (`name`,
     /// `email`).
     pub(super) fn visit_insert(&mut self, insert: &Insert, inline: &[(usize, Expr)]) -> String {
@@ -44,7 +60,9 @@ impl SqlCompiler<'_> {
             for idx in dml_columns(&insert.values, inline) {
                 let name = table_column_name(table, idx);
                 match insert.values.iter().find(|(c, _)| *c == idx) {
-                    Some((_, value)) => marks.push(self.visit_named_bindparam(value, &name)),
+                    Some((_, value)) => {
+                        marks.push(self.visit_column_bindparam(table, idx, value, &name))
+                    }
                     None => {
                         if let Some((_, e)) = inline.iter().find(|(c, _)| *c == idx) {
                             marks.push(self.process(e));
@@ -99,8 +117,11 @@ impl SqlCompiler<'_> {
         for (n, row) in rows.iter().enumerate() {
             let mut marks: Vec<String> = names
                 .iter()
+                .zip(columns)
                 .zip(row)
-                .map(|(name, v)| self.visit_named_bindparam(v, &format!("{name}__{n}")))
+                .map(|((name, &i), v)| {
+                    self.visit_column_bindparam(table, i, v, &format!("{name}__{n}"))
+                })
                 .collect();
             if sentinel.is_some() {
                 marks.push(n.to_string());
@@ -164,7 +185,7 @@ impl SqlCompiler<'_> {
         for idx in dml_columns(&update.set, inline) {
             let name = table_column_name(table, idx);
             let mark = match update.set.iter().find(|(c, _)| *c == idx) {
-                Some((_, value)) => self.visit_named_bindparam(value, &name),
+                Some((_, value)) => self.visit_column_bindparam(table, idx, value, &name),
                 None => match inline.iter().find(|(c, _)| *c == idx) {
                     Some((_, e)) => self.process(e),
                     None => continue,
@@ -186,7 +207,7 @@ impl SqlCompiler<'_> {
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
             let mark = match value {
-                Expr::Bind(v) => self.visit_named_bindparam(v, &name),
+                Expr::Bind(v) => self.visit_column_bindparam(table, *idx, v, &name),
                 e @ (Expr::Binary { .. } | Expr::BoolList { .. }) => {
                     format!("({})", self.process(e))
                 }
@@ -239,7 +260,7 @@ impl SqlCompiler<'_> {
                 KeyNames::Label => format!("{}_{name}", table.name),
                 KeyNames::Key => name.clone(),
             };
-            let mark = self.visit_named_bindparam(value, &bind_name);
+            let mark = self.visit_column_bindparam(table, *idx, value, &bind_name);
             parts.push(format!(
                 "{}.{} = {mark}",
                 self.visit_table(table),

@@ -306,8 +306,12 @@ impl SqlCompiler<'_> {
         }
         let op = effective_operator(op, right);
         let against = Against::Binary(op);
-        let l = self.operand(left, against, &bind_key(right));
-        let r = self.operand(right, against, &bind_key(left));
+        let l = self.with_bind_type(operand_bind_type(right), |c| {
+            c.operand(left, against, &bind_key(right))
+        });
+        let r = self.with_bind_type(operand_bind_type(left), |c| {
+            c.operand(right, against, &bind_key(left))
+        });
         match op {
             Operator::ILike if self.dialect.supports_native_ilike => format!("{l} ILIKE {r}"),
             Operator::NotILike if self.dialect.supports_native_ilike => {
@@ -367,11 +371,15 @@ impl SqlCompiler<'_> {
                 // `in_(bindparam("primary_keys", expanding=True))`:
                 // `primary_keys_1`, `primary_keys_2`, ….
                 let mut marks = Vec::with_capacity(values.len());
-                for (i, v) in values.iter().enumerate() {
-                    if let Expr::BindParam { value, .. } = v {
-                        marks.push(self.bind_marker(value, &format!("{key}_{}", i + 1)));
+                self.expanding = true;
+                self.with_bind_type(operand_bind_type(left), |c| {
+                    for (i, v) in values.iter().enumerate() {
+                        if let Expr::BindParam { value, .. } = v {
+                            marks.push(c.bind_marker(value, &format!("{key}_{}", i + 1)));
+                        }
                     }
-                }
+                });
+                self.expanding = false;
                 match self.dialect.statement_compiler {
                     StatementCompiler::Str if !self.dialect.literal_binds => {
                         format!("(__[POSTCOMPILE_{key}])")
@@ -386,11 +394,15 @@ impl SqlCompiler<'_> {
                 let name = self.anon.resolve(id, &key);
                 // Expanded at execution as `id_1_1`, `id_1_2`, ….
                 let mut marks = Vec::with_capacity(values.len());
-                for (i, v) in values.iter().enumerate() {
-                    if let Expr::Bind(value) = v {
-                        marks.push(self.bind_marker(value, &format!("{name}_{}", i + 1)));
+                self.expanding = true;
+                self.with_bind_type(operand_bind_type(left), |c| {
+                    for (i, v) in values.iter().enumerate() {
+                        if let Expr::Bind(value) = v {
+                            marks.push(c.bind_marker(value, &format!("{name}_{}", i + 1)));
+                        }
                     }
-                }
+                });
+                self.expanding = false;
                 match self.dialect.statement_compiler {
                     StatementCompiler::Str if !self.dialect.literal_binds => {
                         format!("(__[POSTCOMPILE_{name}])")
@@ -428,8 +440,12 @@ impl SqlCompiler<'_> {
         };
         let e = self.grouped(expr, against);
         let key = bind_key(expr);
-        let lo = self.operand(low, Against::And, &key);
-        let hi = self.operand(high, Against::And, &key);
+        let (lo, hi) = self.with_bind_type(operand_bind_type(expr), |c| {
+            (
+                c.operand(low, Against::And, &key),
+                c.operand(high, Against::And, &key),
+            )
+        });
         let word = if negated { "NOT BETWEEN" } else { "BETWEEN" };
         format!("{e} {word} {lo} AND {hi}")
     }
@@ -499,6 +515,26 @@ impl SqlCompiler<'_> {
 
 /// A string as `render_literal_value` writes it for `String`: quoted, with
 /// quotes doubled (`'!'`, `'it''s'`).
+/// The type a bind compared with `other` takes (`BindParameter.type` from
+/// the other side of a `BinaryExpression`): a column's own, a label's
+/// expression's; else its value's.
+pub(super) fn operand_bind_type(other: &Expr) -> BindType {
+    match other {
+        Expr::Column(c) => column_type(c).map_or(BindType::FromValue, BindType::Typed),
+        Expr::Label { expr, .. } | Expr::Grouping(expr) | Expr::Neg(expr) => {
+            operand_bind_type(expr)
+        }
+        // `users.id + 1 == ?`: arithmetic keeps its left operand's type
+        Expr::Binary {
+            left,
+            op: Operator::Add | Operator::Sub | Operator::Mul | Operator::Mod,
+            ..
+        } => operand_bind_type(left),
+        Expr::Cast { type_, .. } => BindType::Typed(type_.clone()),
+        _ => BindType::FromValue,
+    }
+}
+
 pub(super) fn string_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }

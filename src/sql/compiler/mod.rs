@@ -343,6 +343,25 @@ struct SqlCompiler<'d> {
     /// False while rendering a compound select's ORDER BY: columns render
     /// without their table (SQLAlchemy's `include_table=False`).
     include_table: bool,
+    /// The type of the parameters being rendered (a bind takes the type of
+    /// what it is compared to or assigned to), for `render_bind_cast`.
+    bind_type: BindType,
+    /// True while rendering the values of an expanding `IN` (numbered last
+    /// under `numeric_dollar`).
+    expanding: bool,
+}
+
+/// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
+/// what decides its `render_bind_cast` (`$1::INTEGER`).
+#[derive(Debug, Clone, PartialEq)]
+enum BindType {
+    /// From its value (`_resolve_value_to_type`: `int` → `Integer`, `str`
+    /// → `String`, `None` → `NullType`).
+    FromValue,
+    /// The type of the column (or expression) on the other side.
+    Typed(SqlType),
+    /// `NullType`: a `text()` parameter, given its value at execution.
+    Untyped,
 }
 
 impl<'d> SqlCompiler<'d> {
@@ -356,6 +375,30 @@ impl<'d> SqlCompiler<'d> {
             ctes_in_progress: Vec::new(),
             ctes_recursive: false,
             include_table: true,
+            bind_type: BindType::FromValue,
+            expanding: false,
+        }
+    }
+
+    /// Runs `f` with the parameters it renders typed as `ty` (the type of
+    /// the other side of a comparison, of an assigned column).
+    fn with_bind_type<T>(&mut self, ty: BindType, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.bind_type, ty);
+        let out = f(self);
+        self.bind_type = outer;
+        out
+    }
+
+    /// The `::TYPE` a parameter carries under `render_bind_cast`
+    /// (`PGCompiler.render_bind_cast` with the asyncpg `colspecs`), if any.
+    fn bind_cast(&self, value: &SqlValue) -> Option<String> {
+        if !self.dialect.render_bind_cast {
+            return None;
+        }
+        match &self.bind_type {
+            BindType::Typed(t) => t.bind_cast_name(),
+            BindType::Untyped => None,
+            BindType::FromValue => SqlType::of_value(value).and_then(|t| t.bind_cast_name()),
         }
     }
 
@@ -371,6 +414,16 @@ impl<'d> SqlCompiler<'d> {
 
     fn finish(mut self, sql: String) -> Compiled {
         let sql = self.with_ctes(sql);
+        if self.dialect.paramstyle == crate::sql::dialect::ParamStyle::NumericDollar {
+            // `_process_numeric`: `$n` once the statement is whole, one
+            // parameter per name, in number order.
+            let (sql, order) = crate::sql::dialect::number_placeholders(&sql);
+            let params = order
+                .into_iter()
+                .filter_map(|name| self.params.iter().find(|p| p.name == name).cloned())
+                .collect();
+            return Compiled { sql, params };
+        }
         Compiled {
             sql,
             params: self.params,
@@ -451,7 +504,8 @@ impl<'d> SqlCompiler<'d> {
     }
 
     /// Adds the parameter and returns its marker in the dialect's
-    /// paramstyle (`?`, `:name`, `%(name)s`).
+    /// paramstyle (`?`, `:name`, `%(name)s`, `$1` numbered by `finish`),
+    /// with its `::TYPE` under `render_bind_cast`.
     fn bind_marker(&mut self, value: &SqlValue, name: &str) -> String {
         if self.dialect.literal_binds {
             return render_literal_value(value, self.dialect);
@@ -460,7 +514,16 @@ impl<'d> SqlCompiler<'d> {
             name: name.to_string(),
             value: value.clone(),
         });
-        self.dialect.bind_marker(name)
+        let marker = match self.dialect.paramstyle {
+            crate::sql::dialect::ParamStyle::NumericDollar => {
+                crate::sql::dialect::numeric_placeholder(name, self.expanding)
+            }
+            _ => self.dialect.bind_marker(name),
+        };
+        match self.bind_cast(value) {
+            Some(cast) => format!("{marker}::{cast}"),
+            None => marker,
+        }
     }
 }
 

@@ -2243,6 +2243,9 @@ fn subquery_bind_keys() {
 #[path = "postgresql_tests.rs"]
 mod postgresql;
 
+#[path = "asyncpg_tests.rs"]
+mod asyncpg;
+
 /// `select(users.c.name, counts.c.n, literal(3)).join(counts, …).where(counts.c.n > 2)`
 /// with `counts` a named `cte()`: the WITH prefix with its own parameter
 /// first, then the statement's.

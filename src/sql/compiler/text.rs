@@ -49,7 +49,11 @@ pub fn compile_text(
                         SqlValue::Null
                     }
                 };
-                out.push_str(&compiler.visit_named_bindparam(&value, &name));
+                // `text()`'s parameters are `NullType`: no `::TYPE`
+                let mark = compiler.with_bind_type(BindType::Untyped, |c| {
+                    c.visit_named_bindparam(&value, &name)
+                });
+                out.push_str(&mark);
                 i = j;
                 continue;
             }

@@ -17,7 +17,7 @@
 pub mod postgresql;
 mod sqlite;
 
-pub use postgresql::POSTGRESQL;
+pub use postgresql::{POSTGRESQL, POSTGRESQL_ASYNCPG};
 pub use sqlite::SQLITE;
 
 /// The DBAPI `paramstyle` of a driver (PEP 249), which decides how a bound
@@ -31,6 +31,11 @@ pub enum ParamStyle {
     /// `%(name_1)s` (psycopg2); sent as a mapping, and a literal `%` in the
     /// SQL text is doubled.
     Pyformat,
+    /// `$1` (asyncpg): sent as a sequence; numbered once the statement is
+    /// whole (SQLAlchemy's `_process_numeric`), in order of first use, the
+    /// values of an expanding `IN` after all the others. The compiler
+    /// writes [`Dialect::bind_marker`]'s placeholder meanwhile.
+    NumericDollar,
 }
 
 /// The statement compiler a dialect uses (SQLAlchemy's
@@ -59,6 +64,10 @@ pub struct Dialect {
     pub driver: &'static str,
     /// The driver's `paramstyle`.
     pub paramstyle: ParamStyle,
+    /// `render_bind_cast` (asyncpg): each parameter marker carries its
+    /// type, `$1::INTEGER`, as `PGCompiler.render_bind_cast` writes it
+    /// ([`crate::sql::schema::SqlType::bind_cast_name`]).
+    pub render_bind_cast: bool,
     /// `IdentifierPreparer.reserved_words`: names that are quoted.
     pub reserved_words: &'static [&'static str],
     /// `supports_native_boolean`: `true`/`false` and `WHERE users.is_active`
@@ -103,6 +112,7 @@ pub const STR: Dialect = Dialect {
     name: "default",
     driver: "default",
     paramstyle: ParamStyle::Named,
+    render_bind_cast: false,
     reserved_words: DEFAULT_RESERVED_WORDS,
     native_boolean: true,
     supports_native_ilike: false,
@@ -165,6 +175,7 @@ impl Dialect {
             ParamStyle::Qmark => "?".to_string(),
             ParamStyle::Named => format!(":{name}"),
             ParamStyle::Pyformat => format!("%({name})s"),
+            ParamStyle::NumericDollar => numeric_placeholder(name, false),
         }
     }
 
@@ -177,6 +188,63 @@ impl Dialect {
             std::borrow::Cow::Borrowed(text)
         }
     }
+}
+
+/// The placeholder a `numeric_dollar` marker is written as until the
+/// statement is whole: `\u{1}name\u{2}` (`\u{3}` closing a value of an
+/// expanding `IN`, numbered last), characters no SQL text holds.
+/// [`number_placeholders`] makes them `$1`, `$2`, ….
+pub fn numeric_placeholder(name: &str, expanding: bool) -> String {
+    format!("\u{1}{name}{}", if expanding { '\u{3}' } else { '\u{2}' })
+}
+
+/// `_process_numeric` of SQLAlchemy's compiler: each placeholder of `sql`
+/// ([`numeric_placeholder`]) becomes `$n`, one number per name in order of
+/// first appearance, the expanding ones after all the others. Returns the
+/// SQL and the names in number order (the sequence the driver is sent).
+pub fn number_placeholders(sql: &str) -> (String, Vec<String>) {
+    let mut plain: Vec<&str> = Vec::new();
+    let mut expanding: Vec<&str> = Vec::new();
+    let mut rest = sql;
+    while let Some(at) = rest.find('\u{1}') {
+        let tail = &rest[at + 1..];
+        let Some(end) = tail.find(['\u{2}', '\u{3}']) else {
+            break;
+        };
+        let name = &tail[..end];
+        let list = if tail[end..].starts_with('\u{3}') {
+            &mut expanding
+        } else {
+            &mut plain
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+        rest = &tail[end + 1..];
+    }
+    let order: Vec<String> = plain
+        .into_iter()
+        .chain(expanding)
+        .map(str::to_string)
+        .collect();
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find('\u{1}') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let Some(end) = tail.find(['\u{2}', '\u{3}']) else {
+            out.push_str(&rest[at..]);
+            rest = "";
+            break;
+        };
+        let name = &tail[..end];
+        let n = order.iter().position(|o| o == name).map_or(0, |i| i + 1);
+        out.push('$');
+        out.push_str(&n.to_string());
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    (out, order)
 }
 
 /// True when `name` holds a character outside `[A-Za-z0-9_$]` (SQLAlchemy's

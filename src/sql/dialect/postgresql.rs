@@ -1,7 +1,10 @@
 //! PostgreSQL through psycopg2, as SQLAlchemy's `PGDialect_psycopg2`
 //! (`sqlalchemy/dialects/postgresql/`).
 
+pub mod asyncpg;
+
 use super::{Dialect, ParamStyle, StatementCompiler};
+pub use asyncpg::POSTGRESQL_ASYNCPG;
 
 /// `postgresql+psycopg2`: `%(name_1)s` parameters, native boolean, native
 /// `ILIKE`, `LIMIT %(param_1)s` with no forced `OFFSET`, `RETURNING`,
@@ -10,6 +13,7 @@ pub const POSTGRESQL: Dialect = Dialect {
     name: "postgresql",
     driver: "psycopg2",
     paramstyle: ParamStyle::Pyformat,
+    render_bind_cast: false,
     reserved_words: RESERVED_WORDS,
     native_boolean: true,
     supports_native_ilike: true,
@@ -26,7 +30,7 @@ pub const POSTGRESQL: Dialect = Dialect {
 
 /// PostgreSQL's reserved words, as
 /// `sqlalchemy.dialects.postgresql.base.RESERVED_WORDS`.
-const RESERVED_WORDS: &[&str] = &[
+pub(crate) const RESERVED_WORDS: &[&str] = &[
     "all",
     "analyse",
     "analyze",

@@ -10,6 +10,7 @@ pub const SQLITE: Dialect = Dialect {
     name: "sqlite",
     driver: "pysqlite",
     paramstyle: ParamStyle::Qmark,
+    render_bind_cast: false,
     reserved_words: RESERVED_WORDS,
     native_boolean: false,
     supports_native_ilike: false,
