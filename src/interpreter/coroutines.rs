@@ -1,13 +1,12 @@
 //! `async def`, `await`, `async with`, `async for`, and the few functions
 //! of `asyncio` the tutor has (`run`, `gather` with `return_exceptions=`,
-//! `sleep`).
+//! `create_task`, `sleep`, `current_task`).
 //!
-//! The tutor has one thread and no event loop: awaiting a coroutine runs
-//! it to the end, there and then, as the event loop would when nothing else
-//! is scheduled. `asyncio.gather` awaits its coroutines in order; database
-//! IO in a second one of them is `NotImplementedError`, since asyncio would
-//! interleave them (`orm::concurrency::note_io`). Top-level
-//! `await` works in the REPL and in scripts, as `python -m asyncio` allows.
+//! Awaiting a coroutine runs it there and then, on the awaiting stack;
+//! `asyncio.gather` and `asyncio.create_task` make tasks that run
+//! concurrently on the event loop (`event_loop`), switching at each IO
+//! await as asyncio does. Top-level `await` works in the REPL and in
+//! scripts, as `python -m asyncio` allows.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,13 +30,29 @@ thread_local! {
     static NEXT_TASK: Cell<u64> = const { Cell::new(1) };
 }
 
-/// Runs `f` in a new task.
-fn in_new_task<T>(f: impl FnOnce() -> T) -> T {
-    let id = NEXT_TASK.with(|n| {
+/// A new task's number (`Task-N`).
+pub(super) fn new_task_id() -> u64 {
+    NEXT_TASK.with(|n| {
         let id = n.get();
         n.set(id + 1);
         id
+    })
+}
+
+/// Swaps the running-coroutine count and task stack with `running`,
+/// `tasks` (a task switch: `event_loop`).
+pub(super) fn swap_task_state(running: &mut u32, tasks: &mut Vec<u64>) {
+    RUNNING.with(|r| {
+        let mine = r.get();
+        r.set(*running);
+        *running = mine;
     });
+    TASKS.with(|t| std::mem::swap(&mut *t.borrow_mut(), tasks));
+}
+
+/// Runs `f` in a new task.
+fn in_new_task<T>(f: impl FnOnce() -> T) -> T {
+    let id = new_task_id();
     TASKS.with(|t| t.borrow_mut().push(id));
     let r = f();
     TASKS.with(|t| t.borrow_mut().pop());
@@ -54,7 +69,12 @@ impl PyObject for Task {
         "Task".into()
     }
     fn repr(&self) -> String {
-        format!("<Task pending name='Task-{}'>", self.0)
+        let state = if super::event_loop::done(self.0) {
+            "finished"
+        } else {
+            "pending"
+        };
+        format!("<Task {state} name='Task-{}'>", self.0)
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
@@ -88,6 +108,14 @@ impl Interpreter {
     /// expression` for a value that is not awaitable; `RuntimeError` for a
     /// coroutine awaited twice; whatever the coroutine raises.
     pub fn await_value(&mut self, v: &Value) -> PyResult<Value> {
+        if let Some(t) = v.downcast::<Task>() {
+            // `await task`: its result, once it has finished.
+            super::event_loop::wait(&[t.0], false)?;
+            return super::event_loop::result(t.0).unwrap_or(Ok(Value::None));
+        }
+        if let Some(g) = v.downcast::<super::event_loop::GatheringFuture>() {
+            return self.await_outermost(|interp| g.await_result(interp));
+        }
         let Some(co) = v.downcast::<Coroutine>() else {
             if let Some(r) = crate::sqlalchemy::asyncio::await_object(self, v) {
                 return r;
@@ -98,16 +126,29 @@ impl Interpreter {
             )));
         };
         let body = co.take()?;
-        let outermost = RUNNING.with(|r| r.get()) == 0;
-        RUNNING.with(|r| r.set(r.get() + 1));
-        let run = |interp: &mut Interpreter| match body {
+        self.await_outermost(move |interp| match body {
             CoroutineBody::Function { func, args, kwargs } => {
                 interp.invoke_function(&func, args, kwargs)
             }
             CoroutineBody::Native(f) => f(interp),
-        };
+        })
+    }
+
+    /// Runs an awaited `run`: the outermost await (a top-level step's, or
+    /// `asyncio.run`'s) in a new task, whose end cancels and ends every
+    /// task still pending, as `asyncio.run` does.
+    fn await_outermost(
+        &mut self,
+        run: impl FnOnce(&mut Interpreter) -> PyResult<Value>,
+    ) -> PyResult<Value> {
+        let outermost = RUNNING.with(|r| r.get()) == 0;
+        RUNNING.with(|r| r.set(r.get() + 1));
         let result = if outermost {
-            in_new_task(|| run(self))
+            in_new_task(|| {
+                let r = run(self);
+                super::event_loop::finish();
+                r
+            })
         } else {
             run(self)
         };
@@ -190,7 +231,7 @@ impl PyObject for AsyncioFunction {
 
 /// `asyncio.NAME`, when the tutor has it.
 pub fn asyncio_value(name: &str) -> Option<Value> {
-    let name = ["run", "gather", "sleep", "current_task"]
+    let name = ["run", "gather", "sleep", "current_task", "create_task"]
         .into_iter()
         .find(|n| *n == name)?;
     Some(Value::native(AsyncioFunction(name)))
@@ -232,36 +273,39 @@ pub fn call_asyncio(
             let aws = b.varargs.clone();
             // `return_exceptions=True`: a task's `Exception` is its result.
             let return_exceptions = b.get("return_exceptions").is_some_and(Value::truthy);
-            if aws.iter().any(|a| a.downcast::<Coroutine>().is_none()) {
+            if aws
+                .iter()
+                .any(|a| a.downcast::<Coroutine>().is_none() && a.downcast::<Task>().is_none())
+            {
                 return Err(type_error(
                     "An asyncio.Future, a coroutine or an awaitable is required",
                 ));
             }
-            Ok(Coroutine::native("gather", move |vm| {
-                // Each task runs to its end before the next starts; a second
-                // task doing database IO is NotImplementedError
-                // (`concurrency::note_io`), as its order would not be asyncio's.
-                crate::orm::concurrency::gather_enter();
-                let mut out = Vec::new();
-                for a in &aws {
-                    let r = in_new_task(|| vm.await_value(a));
-                    crate::orm::concurrency::gather_task_done();
-                    match r {
-                        Ok(v) => out.push(v),
-                        Err(e)
-                            if return_exceptions && e.exc.mro().contains(&ExcType::Exception) =>
-                        {
-                            out.push(crate::python::class::caught_value(&Rc::new(e)));
-                        }
-                        Err(e) => {
-                            crate::orm::concurrency::gather_exit();
-                            return Err(e);
-                        }
-                    }
-                }
-                crate::orm::concurrency::gather_exit();
-                Ok(Value::list(out))
-            }))
+            let future = super::event_loop::GatheringFuture {
+                children: std::cell::RefCell::new(aws),
+                ids: std::cell::RefCell::new(None),
+                return_exceptions,
+            };
+            // Inside a running loop the children are tasks at once, as
+            // `ensure_future` makes them; outside (a top-level `await
+            // asyncio.gather(...)`'s argument) when it is awaited.
+            if RUNNING.with(|r| r.get()) > 0 {
+                future.start(interp)?;
+            }
+            Ok(Value::native(future))
+        }
+        "create_task" => {
+            let b = Signature::function("create_task", &["coro", "*", "name=", "context="])
+                .bind(args, kwargs)?;
+            let coro = b.get("coro").cloned().unwrap_or(Value::None);
+            if coro.downcast::<Coroutine>().is_none() {
+                return Err(type_error(format!(
+                    "a coroutine was expected, got {}",
+                    crate::python::format::repr_plain(&coro)
+                )));
+            }
+            current_task_id()?;
+            Ok(Value::native(Task(super::event_loop::spawn(interp, coro)?)))
         }
         "current_task" => {
             Signature::function("current_task", &["loop="]).bind(args, kwargs)?;
@@ -270,7 +314,15 @@ pub fn call_asyncio(
         _ => {
             let b = Signature::function("sleep", &["delay", "result="]).bind(args, kwargs)?;
             let result = b.get("result").cloned().unwrap_or(Value::None);
-            Ok(Coroutine::native("sleep", move |_| Ok(result)))
+            let delay = match b.get("delay") {
+                Some(Value::Int(i)) => *i as f64,
+                Some(Value::Float(f)) => *f,
+                _ => 0.0,
+            };
+            Ok(Coroutine::native("sleep", move |_| {
+                super::event_loop::sleep(delay)?;
+                Ok(result)
+            }))
         }
     }
 }
