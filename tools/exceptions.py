@@ -28,7 +28,7 @@ ORM = """DetachedInstanceError ObjectDeletedError StaleDataError FlushError Unma
 UnmappedInstanceError UnmappedClassError UnmappedColumnError ObjectDereferencedError
 LoaderStrategyException""".split()
 DECIMAL = """InvalidOperation DivisionByZero""".split()
-ASYNCIO = """CancelledError""".split()
+ASYNCIO = """CancelledError InvalidStateError""".split()
 
 classes = {}
 for names, mod in ((PY, builtins), (SA, se), (ORM, soe), (DECIMAL, decimal), (ASYNCIO, asyncio)):

@@ -81,6 +81,53 @@ impl PyObject for Task {
     }
 }
 
+/// The methods of `asyncio.Task` the tutor has.
+pub const TASK_METHODS: &[&str] = &["cancel", "cancelled", "done", "exception", "get_name", "result"];
+
+/// `task.NAME(*args)` for a method of [`TASK_METHODS`], as Python 3.11's
+/// `asyncio.Task`; `None` for another name.
+///
+/// Errors: `InvalidStateError` for `result()`/`exception()` of a task not
+/// done; `result()` raises the task's exception (`CancelledError` for a
+/// cancelled one).
+pub fn call_task_method(
+    t: &Task,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> Option<PyResult<Value>> {
+    use super::event_loop;
+    use crate::python::Signature;
+    let params: &[&str] = match name {
+        "cancel" => &["msg="],
+        _ => &[],
+    };
+    let name: &'static str = TASK_METHODS.iter().find(|m| **m == name)?;
+    if let Err(e) = Signature::function(name, params).bind(args, kwargs) {
+        return Some(Err(e));
+    }
+    let not_done = |what: &str| PyErr::new(ExcType::InvalidStateError, what.to_string());
+    Some(match name {
+        "done" => Ok(Value::Bool(event_loop::done(t.0))),
+        "cancel" => Ok(Value::Bool(event_loop::cancel(t.0))),
+        "cancelled" => Ok(Value::Bool(matches!(
+            event_loop::result(t.0),
+            Some(Err(e)) if e.exc == ExcType::CancelledError
+        ))),
+        "get_name" => Ok(Value::str(&format!("Task-{}", t.0))),
+        "result" => match event_loop::result(t.0) {
+            Some(r) => r,
+            None => Err(not_done("Result is not set.")),
+        },
+        _ => match event_loop::result(t.0) {
+            Some(Ok(_)) => Ok(Value::None),
+            Some(Err(e)) if e.exc == ExcType::CancelledError => Err(e),
+            Some(Err(e)) => Ok(crate::python::class::caught_value(&Rc::new(e))),
+            None => Err(not_done("Exception is not set.")),
+        },
+    })
+}
+
 /// The running task's number, or Python's `RuntimeError: no running event
 /// loop` outside every coroutine.
 pub fn current_task_id() -> PyResult<u64> {
