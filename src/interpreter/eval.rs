@@ -120,7 +120,7 @@ impl Interpreter {
         };
         super::builtins::bind_defaults(&mut interp);
         super::event_loop::install();
-        super::event_loop::reset();
+        super::event_loop::forget_all();
         crate::orm::concurrency::pool_reset_all();
         interp
     }

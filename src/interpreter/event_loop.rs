@@ -149,11 +149,16 @@ struct Loop {
     current: u64,
     /// The interpreter the tasks run in: the one that made them.
     interp: Option<*mut Interpreter>,
+    /// Tasks not finished yet.
+    live: usize,
 }
 
 thread_local! {
     static LOOP: RefCell<Loop> = RefCell::new(Loop::default());
     static YIELDER: Cell<Option<*const Yielder<Wake, ()>>> = const { Cell::new(None) };
+    /// Results of tasks of loops that have ended, for a `Task` kept in a
+    /// variable (`task.result()` in a later step).
+    static FINISHED: RefCell<HashMap<u64, PyResult<Value>>> = RefCell::new(HashMap::new());
 }
 
 impl Loop {
@@ -176,9 +181,10 @@ impl Loop {
     }
 }
 
-/// True while tasks other than the main stack exist.
+/// True while a task other than the main stack has not finished: only
+/// then does an await switch.
 fn active() -> bool {
-    LOOP.with(|l| l.borrow().tasks.len() > 1)
+    LOOP.with(|l| l.borrow().live > 0)
 }
 
 fn cancelled() -> PyErr {
@@ -256,8 +262,7 @@ fn block() -> PyResult<Wake> {
 /// Errors: `RuntimeError` past [`MAX_TASKS`] live tasks, or when no stack
 /// can be mapped.
 pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
-    let live = LOOP.with(|l| l.borrow().tasks.values().filter(|t| t.result.is_none()).count());
-    if live >= MAX_TASKS {
+    if LOOP.with(|l| l.borrow().live) >= MAX_TASKS {
         return Err(PyErr::new(
             ExcType::RuntimeError,
             format!("orm-tutor runs at most {MAX_TASKS} asyncio tasks at once"),
@@ -293,6 +298,7 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
         l.interp = Some(ip);
         l.tasks.entry(MAIN).or_insert_with(|| Task::new(None, Context::default()));
         l.tasks.insert(id, Task::new(Some(body), context));
+        l.live += 1;
         l.ready.push_back(Event::Step(id, 0));
     });
     Ok(id)
@@ -337,9 +343,17 @@ pub fn wait(ids: &[u64], first_error: bool) -> PyResult<()> {
     }
 }
 
-/// The result of the finished task `id` (`None` while it runs).
+/// The result of the finished task `id` (`None` while it runs); a task
+/// of an ended loop that never finished was cancelled by it.
 pub fn result(id: u64) -> Option<PyResult<Value>> {
-    LOOP.with(|l| l.borrow().tasks.get(&id).and_then(|t| t.result.clone()))
+    if let Some(r) = LOOP.with(|l| l.borrow().tasks.get(&id).map(|t| t.result.clone())) {
+        return r;
+    }
+    Some(
+        FINISHED
+            .with(|f| f.borrow().get(&id).cloned())
+            .unwrap_or_else(|| Err(cancelled())),
+    )
 }
 
 /// Among `ids`, the failed task that finished first, with its error.
@@ -387,7 +401,7 @@ pub fn cancel(id: u64) -> bool {
 /// then the loop is emptied.
 pub fn finish() {
     if !active() {
-        LOOP.with(|l| *l.borrow_mut() = Loop::default());
+        reset();
         return;
     }
     let pending: Vec<u64> = LOOP.with(|l| {
@@ -418,7 +432,11 @@ pub fn finish() {
 /// suspended task's stack is released without running it further.
 pub fn reset() {
     let old = LOOP.with(|l| std::mem::take(&mut *l.borrow_mut()));
-    for (_, mut t) in old.tasks {
+    for (id, mut t) in old.tasks {
+        if id != MAIN {
+            let r = t.result.take().unwrap_or_else(|| Err(cancelled()));
+            FINISHED.with(|f| f.borrow_mut().insert(id, r));
+        }
         if let Some(mut s) = t.stack.take()
             && s.started()
             && !s.done()
@@ -429,6 +447,12 @@ pub fn reset() {
         }
     }
     YIELDER.with(|y| y.set(None));
+}
+
+/// Forgets every task and every finished task's result (a new tutor).
+pub fn forget_all() {
+    reset();
+    FINISHED.with(|f| f.borrow_mut().clear());
 }
 
 /// Runs the loop from the main stack until an event wakes the main stack.
@@ -548,6 +572,7 @@ fn run_step(id: u64, wake: Wake) -> PyResult<()> {
                 };
                 t.result = Some(res);
                 t.finished = seq;
+                l.live = l.live.saturating_sub(1);
                 l.ready.push_back(Event::Done(id));
                 escape.map_or(Ok(()), Err)
             }
