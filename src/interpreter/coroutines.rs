@@ -278,6 +278,11 @@ impl PyObject for AsyncioFunction {
 
 /// `asyncio.NAME`, when the tutor has it.
 pub fn asyncio_value(name: &str) -> Option<Value> {
+    match name {
+        "CancelledError" => return Some(Value::ExceptionClass(ExcType::CancelledError)),
+        "InvalidStateError" => return Some(Value::ExceptionClass(ExcType::InvalidStateError)),
+        _ => {}
+    }
     let name = ["run", "gather", "sleep", "current_task", "create_task"]
         .into_iter()
         .find(|n| *n == name)?;

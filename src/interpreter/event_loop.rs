@@ -133,8 +133,8 @@ enum Event {
     Step(u64, u64),
     /// An aiosqlite future's `set_result`: queues the task's step.
     Complete(u64, u64),
-    /// A finished task's done callbacks: wake its satisfied waiters.
-    Done(u64),
+    /// A task finished: its done callbacks wake the satisfied waiters.
+    Done,
 }
 
 #[derive(Default)]
@@ -404,6 +404,8 @@ pub fn finish() {
         reset();
         return;
     }
+    // The main coroutine's end stops the loop one iteration later.
+    let _ = run_once();
     let pending: Vec<u64> = LOOP.with(|l| {
         let l = l.borrow();
         let mut ids: Vec<u64> = l
@@ -459,71 +461,97 @@ pub fn forget_all() {
 fn drive() -> PyResult<Wake> {
     loop {
         super::eval::check_interrupt()?;
-        let event = LOOP.with(|l| {
-            let mut l = l.borrow_mut();
-            if let Some(e) = l.ready.pop_front() {
-                return Some(e);
-            }
-            // Nothing ready: the earliest timer fires (virtual time).
-            let i = (0..l.timers.len()).min_by(|a, b| {
-                let (x, y) = (&l.timers[*a], &l.timers[*b]);
-                x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
-            })?;
-            let (when, _, id, g) = l.timers.remove(i);
-            l.now = l.now.max(when);
-            Some(Event::Step(id, g))
-        });
-        let Some(event) = event else {
+        let Some(event) = next_event() else {
             return Err(PyErr::new(
                 ExcType::RuntimeError,
                 "Event loop stopped before Future completed.",
             ));
         };
-        match event {
-            Event::Complete(id, g) => LOOP.with(|l| {
+        if let Some(wake) = process(event)? {
+            return Ok(wake);
+        }
+    }
+}
+
+/// One pass over what is ready now (asyncio's `_run_once`): the tasks
+/// queued when the main coroutine ended get their step before
+/// `asyncio.run` cancels them.
+fn run_once() -> PyResult<()> {
+    let n = LOOP.with(|l| l.borrow().ready.len());
+    for _ in 0..n {
+        let Some(event) = LOOP.with(|l| l.borrow_mut().ready.pop_front()) else {
+            break;
+        };
+        // Nothing waits on the main stack now: its wake-up is dropped.
+        process(event)?;
+    }
+    Ok(())
+}
+
+/// The next event: the ready queue's first, else the earliest timer's
+/// (virtual time moves on to it); `None` when nothing can happen.
+fn next_event() -> Option<Event> {
+    LOOP.with(|l| {
+        let mut l = l.borrow_mut();
+        if let Some(e) = l.ready.pop_front() {
+            return Some(e);
+        }
+        let i = (0..l.timers.len()).min_by(|a, b| {
+            let (x, y) = (&l.timers[*a], &l.timers[*b]);
+            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+        })?;
+        let (when, _, id, g) = l.timers.remove(i);
+        l.now = l.now.max(when);
+        Some(Event::Step(id, g))
+    })
+}
+
+/// Handles one event; `Some` when it wakes the main stack.
+fn process(event: Event) -> PyResult<Option<Wake>> {
+    match event {
+        Event::Complete(id, g) => LOOP.with(|l| {
+            let mut l = l.borrow_mut();
+            if l.generation(id) == g {
+                l.ready.push_back(Event::Step(id, g));
+            }
+        }),
+        Event::Done => LOOP.with(|l| {
+            let mut l = l.borrow_mut();
+            let mut ids: Vec<u64> = l.tasks.keys().copied().collect();
+            ids.sort_unstable();
+            let mut woken = Vec::new();
+            for w in ids {
+                let ok = l.tasks[&w].waiting.as_ref().is_some_and(|wt| l.satisfied(wt));
+                if ok && let Some(t) = l.tasks.get_mut(&w) {
+                    t.waiting = None;
+                    woken.push((w, t.generation));
+                }
+            }
+            for (w, g) in woken {
+                l.ready.push_back(Event::Step(w, g));
+            }
+        }),
+        Event::Step(id, g) => {
+            let wake = LOOP.with(|l| {
                 let mut l = l.borrow_mut();
-                if l.generation(id) == g {
-                    l.ready.push_back(Event::Step(id, g));
+                let t = l.tasks.get_mut(&id)?;
+                if t.generation != g || t.result.is_some() {
+                    return None;
                 }
-            }),
-            Event::Done(id) => LOOP.with(|l| {
-                let mut l = l.borrow_mut();
-                let _ = id;
-                let mut woken = Vec::new();
-                let mut ids: Vec<u64> = l.tasks.keys().copied().collect();
-                ids.sort_unstable();
-                for w in ids {
-                    let ok = l.tasks[&w].waiting.as_ref().is_some_and(|wt| l.satisfied(wt));
-                    if ok && let Some(t) = l.tasks.get_mut(&w) {
-                        t.waiting = None;
-                        woken.push((w, t.generation));
-                    }
-                }
-                for (w, g) in woken {
-                    l.ready.push_back(Event::Step(w, g));
-                }
-            }),
-            Event::Step(id, g) => {
-                let wake = LOOP.with(|l| {
-                    let mut l = l.borrow_mut();
-                    let t = l.tasks.get_mut(&id)?;
-                    if t.generation != g || t.result.is_some() {
-                        return None;
-                    }
-                    Some(if std::mem::take(&mut t.cancelling) {
-                        Wake::Cancel
-                    } else {
-                        Wake::Go
-                    })
-                });
-                let Some(wake) = wake else { continue };
-                if id == MAIN {
-                    return Ok(wake);
-                }
-                run_step(id, wake)?;
+                Some(if std::mem::take(&mut t.cancelling) {
+                    Wake::Cancel
+                } else {
+                    Wake::Go
+                })
+            });
+            match wake {
+                Some(wake) if id == MAIN => return Ok(Some(wake)),
+                Some(wake) => run_step(id, wake)?,
+                None => {}
             }
         }
     }
+    Ok(None)
 }
 
 /// Resumes the task `id` until it suspends or ends.
@@ -573,7 +601,7 @@ fn run_step(id: u64, wake: Wake) -> PyResult<()> {
                 t.result = Some(res);
                 t.finished = seq;
                 l.live = l.live.saturating_sub(1);
-                l.ready.push_back(Event::Done(id));
+                l.ready.push_back(Event::Done);
                 escape.map_or(Ok(()), Err)
             }
         }

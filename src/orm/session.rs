@@ -327,9 +327,9 @@ impl Session {
     ) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
-        self.db
-            .query(compiled, cause)
-            .map_err(|e| db_error(e, Some(compiled)))
+        let rows = self.db.query(compiled, cause);
+        self.driver_awaits()?;
+        rows.map_err(|e| db_error(e, Some(compiled)))
     }
 
     /// `session.execute(text(...), params)`: textual SQL, run without
@@ -954,6 +954,14 @@ impl Session {
             self.db.log_unsent(compiled, cause.clone());
             return Err(super::concurrency::missing_greenlet_for(cause));
         }
+        Ok(())
+    }
+
+    /// An `AsyncSession`'s driver calls for the statement just logged
+    /// (SQLAlchemy's `before_cursor_execute` fires before aiosqlite's
+    /// `cursor()`/`execute()` awaits): the event loop may switch tasks
+    /// here, and a cancelled task stops here, its statement logged.
+    pub fn driver_awaits(&self) -> PyResult<()> {
         if self.requires_greenlet.get() {
             super::concurrency::io_await(super::concurrency::STATEMENT_AWAITS)?;
         }
@@ -967,9 +975,9 @@ impl Session {
         cause: Cause,
     ) -> PyResult<crate::engine::ExecResult> {
         self.await_only(compiled, &cause)?;
-        self.db
-            .execute(compiled, cause)
-            .map_err(|e| db_error(e, Some(compiled)))
+        let done = self.db.execute(compiled, cause);
+        self.driver_awaits()?;
+        done.map_err(|e| db_error(e, Some(compiled)))
     }
 
     /// `session.commit()`: flush, COMMIT, then expire every object (unless
