@@ -283,7 +283,7 @@ pub fn asyncio_value(name: &str) -> Option<Value> {
         "InvalidStateError" => return Some(Value::ExceptionClass(ExcType::InvalidStateError)),
         _ => {}
     }
-    let name = ["run", "gather", "sleep", "current_task", "create_task"]
+    let name = ["run", "gather", "sleep", "current_task", "create_task", "TaskGroup"]
         .into_iter()
         .find(|n| *n == name)?;
     Some(Value::native(AsyncioFunction(name)))
@@ -359,6 +359,10 @@ pub fn call_asyncio(
             current_task_id()?;
             Ok(Value::native(Task(super::event_loop::spawn(interp, coro)?)))
         }
+        "TaskGroup" => {
+            Signature::function("TaskGroup", &[]).bind(args, kwargs)?;
+            Ok(Value::native(TaskGroup::default()))
+        }
         "current_task" => {
             Signature::function("current_task", &["loop="]).bind(args, kwargs)?;
             Ok(Value::native(Task(current_task_id()?)))
@@ -377,4 +381,142 @@ pub fn call_asyncio(
             }))
         }
     }
+}
+
+/// `asyncio.TaskGroup()` (Python 3.11): `async with` it, make tasks with
+/// `tg.create_task(coro)`; its exit waits for them all.
+#[derive(Debug, Default)]
+pub struct TaskGroup {
+    tasks: std::cell::RefCell<Vec<u64>>,
+    entered: Cell<bool>,
+    exited: Cell<bool>,
+}
+
+impl PyObject for TaskGroup {
+    fn type_name(&self) -> String {
+        "TaskGroup".into()
+    }
+    fn repr(&self) -> String {
+        let mut info = String::new();
+        let n = self.tasks.borrow().iter().filter(|t| !super::event_loop::done(**t)).count();
+        if n > 0 {
+            info.push_str(&format!(" tasks={n}"));
+        }
+        if self.entered.get() && !self.exited.get() {
+            info.push_str(" entered");
+        }
+        format!("<TaskGroup{info}>")
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `tg.create_task(coro)`: a task of the group.
+///
+/// Errors: `RuntimeError` before `async with` entered the group or after
+/// it exited, as Python 3.11's messages.
+pub fn task_group_create_task(
+    interp: &mut Interpreter,
+    tg: &Value,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    use crate::python::Signature;
+    let Some(g) = tg.downcast::<TaskGroup>() else {
+        return Err(type_error("a TaskGroup is required"));
+    };
+    let b = Signature::function("create_task", &["coro", "*", "name=", "context="])
+        .bind(args, kwargs)?;
+    let coro = b.get("coro").cloned().unwrap_or(Value::None);
+    if !g.entered.get() {
+        return Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!("TaskGroup {} has not been entered", g.repr()),
+        ));
+    }
+    if g.exited.get() {
+        return Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!("TaskGroup {} is finished", g.repr()),
+        ));
+    }
+    if coro.downcast::<Coroutine>().is_none() {
+        return Err(type_error(format!(
+            "a coroutine was expected, got {}",
+            crate::python::format::repr_plain(&coro)
+        )));
+    }
+    let id = super::event_loop::spawn(interp, coro)?;
+    g.tasks.borrow_mut().push(id);
+    Ok(Value::native(Task(id)))
+}
+
+/// `async with tg:`'s enter (`None` for a value that is not a
+/// `TaskGroup`).
+///
+/// Errors: `RuntimeError` entered twice, or outside a task.
+pub fn task_group_enter(cm: &Value) -> Option<PyResult<Value>> {
+    let g = cm.downcast::<TaskGroup>()?;
+    Some(if g.entered.get() {
+        Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!("TaskGroup {} has been already entered", g.repr()),
+        ))
+    } else if current_task_id().is_err() {
+        Err(PyErr::new(
+            ExcType::RuntimeError,
+            "TaskGroup cannot determine the parent task",
+        ))
+    } else {
+        g.entered.set(true);
+        Ok(cm.clone())
+    })
+}
+
+/// `async with tg:`'s exit: waits for every task of the group (those its
+/// tasks add too). When a task failed, or the block raised, the others
+/// are cancelled and waited for; the `ExceptionGroup` Python 3.11 raises
+/// then is `NotImplementedError` (the tutor has no exception groups).
+/// `None` for a value that is not a `TaskGroup`.
+pub fn task_group_exit(cm: &Value, failed: bool) -> Option<PyResult<()>> {
+    let g = cm.downcast::<TaskGroup>()?;
+    let cancel_all = |g: &TaskGroup| {
+        for id in g.tasks.borrow().iter() {
+            super::event_loop::cancel(*id);
+        }
+    };
+    let run = || -> PyResult<()> {
+        let mut failure = failed;
+        if failure {
+            cancel_all(&g);
+        }
+        loop {
+            let ids = g.tasks.borrow().clone();
+            let r = super::event_loop::wait(&ids, !failure);
+            if !failure
+                && ids.iter().any(|id| {
+                    matches!(super::event_loop::result(*id), Some(Err(e))
+                        if e.exc != ExcType::CancelledError)
+                })
+            {
+                failure = true;
+                cancel_all(&g);
+                continue;
+            }
+            r?;
+            if g.tasks.borrow().len() == ids.len() {
+                break;
+            }
+        }
+        if failure {
+            return Err(PyErr::unsupported(
+                "a failing task or block in asyncio.TaskGroup (its ExceptionGroup)",
+            ));
+        }
+        Ok(())
+    };
+    let r = run();
+    g.exited.set(true);
+    Some(r)
 }

@@ -119,6 +119,13 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
             super::contextlib::callable_attr(interp, &c, name)
         }
+        v if v.downcast::<super::coroutines::TaskGroup>().is_some() => {
+            if name == "create_task" {
+                Ok(method(obj, name))
+            } else {
+                Err(no_attr(obj, name, &["create_task"]))
+            }
+        }
         v if v.downcast::<super::coroutines::Task>().is_some() => {
             if super::coroutines::TASK_METHODS.contains(&name) {
                 Ok(method(obj, name))
@@ -881,6 +888,9 @@ pub fn call_method(
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
+        }
+        v if v.downcast::<super::coroutines::TaskGroup>().is_some() && name == "create_task" => {
+            super::coroutines::task_group_create_task(interp, v, args, kwargs)
         }
         v if let Some(t) = v.downcast::<super::coroutines::Task>() => {
             super::coroutines::call_task_method(&t, name, args, kwargs)
