@@ -155,17 +155,16 @@ fn gathered_tasks_interleave_at_each_io_await_as_asyncio() {
 
 #[test]
 fn a_task_recursing_too_deep_gets_recursion_error_not_a_crash() {
-    let steps = run(
-        "import asyncio\n\
+    let steps = run("import asyncio\n\
          def down(n):\n    return down(n + 1)\n\
          async def deep():\n    await asyncio.sleep(0)\n    return down(0)\n\
          async def fine():\n    await asyncio.sleep(0)\n    return 'ok'\n\
-         print(await asyncio.gather(deep(), fine(), deep(), return_exceptions=True))",
-    );
+         print(await asyncio.gather(deep(), fine(), deep(), return_exceptions=True))");
     let last = steps.last().expect("a step");
     assert!(last.error.is_none(), "{last:?}");
     assert!(
-        last.stdout.starts_with("[RecursionError('maximum recursion depth exceeded"),
+        last.stdout
+            .starts_with("[RecursionError('maximum recursion depth exceeded"),
         "{}",
         last.stdout
     );
@@ -177,13 +176,11 @@ fn a_task_recursing_too_deep_gets_recursion_error_not_a_crash() {
 
 #[test]
 fn keyboard_interrupt_in_a_task_leaves_the_loop_at_once() {
-    let steps = run(
-        "import asyncio\n\
+    let steps = run("import asyncio\n\
          async def stop():\n    raise KeyboardInterrupt\n\
          async def spin():\n    while True:\n        await asyncio.sleep(0)\n\
          await asyncio.gather(spin(), stop())\n\
-         print('after')",
-    );
+         print('after')");
     let n = steps.len();
     assert_eq!(
         steps[n - 2].error.as_ref().map(|e| e.type_name.as_str()),
@@ -191,4 +188,36 @@ fn keyboard_interrupt_in_a_task_leaves_the_loop_at_once() {
     );
     // The spinning task was cancelled at the step's end.
     assert_eq!(steps[n - 1].stdout, "after\n");
+}
+
+#[test]
+fn a_failing_task_group_cancels_the_others_and_says_what_the_tutor_lacks() {
+    let steps = run("import asyncio\n\
+         log = []\n\
+         async def boom():\n    raise ValueError('x')\n\
+         async def slow():\n    try:\n        await asyncio.sleep(1)\n    except asyncio.CancelledError:\n        log.append('cancelled')\n        raise\n\
+         async def main():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(slow())\n        tg.create_task(boom())\n\
+         asyncio.run(main())\n\
+         log");
+    let n = steps.len();
+    let e = steps[n - 2].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "NotImplementedError");
+    assert!(e.message.contains("asyncio.TaskGroup"), "{}", e.message);
+    assert_eq!(
+        steps[n - 1].value_json,
+        Some(serde_json::json!(["cancelled"]))
+    );
+}
+
+#[test]
+fn a_task_awaiting_itself_ends_with_an_error_not_a_hang() {
+    let steps = run("import asyncio\n\
+         async def me():\n    await asyncio.sleep(0)\n    return await t\n\
+         async def main():\n    global t\n    t = asyncio.create_task(me())\n    return await t\n\
+         asyncio.run(main())");
+    let e = steps
+        .last()
+        .and_then(|s| s.error.as_ref())
+        .expect("an error");
+    assert_eq!(e.type_name, "RuntimeError");
 }

@@ -82,7 +82,14 @@ impl PyObject for Task {
 }
 
 /// The methods of `asyncio.Task` the tutor has.
-pub const TASK_METHODS: &[&str] = &["cancel", "cancelled", "done", "exception", "get_name", "result"];
+pub const TASK_METHODS: &[&str] = &[
+    "cancel",
+    "cancelled",
+    "done",
+    "exception",
+    "get_name",
+    "result",
+];
 
 /// `task.NAME(*args)` for a method of [`TASK_METHODS`], as Python 3.11's
 /// `asyncio.Task`; `None` for another name.
@@ -157,6 +164,12 @@ impl Interpreter {
     pub fn await_value(&mut self, v: &Value) -> PyResult<Value> {
         if let Some(t) = v.downcast::<Task>() {
             // `await task`: its result, once it has finished.
+            if current_task_id().ok() == Some(t.0) && !super::event_loop::done(t.0) {
+                return Err(PyErr::new(
+                    ExcType::RuntimeError,
+                    format!("Task cannot await on itself: {}", t.repr()),
+                ));
+            }
             super::event_loop::wait(&[t.0], false)?;
             return super::event_loop::result(t.0).unwrap_or(Ok(Value::None));
         }
@@ -283,9 +296,16 @@ pub fn asyncio_value(name: &str) -> Option<Value> {
         "InvalidStateError" => return Some(Value::ExceptionClass(ExcType::InvalidStateError)),
         _ => {}
     }
-    let name = ["run", "gather", "sleep", "current_task", "create_task", "TaskGroup"]
-        .into_iter()
-        .find(|n| *n == name)?;
+    let name = [
+        "run",
+        "gather",
+        "sleep",
+        "current_task",
+        "create_task",
+        "TaskGroup",
+    ]
+    .into_iter()
+    .find(|n| *n == name)?;
     Some(Value::native(AsyncioFunction(name)))
 }
 
@@ -398,7 +418,12 @@ impl PyObject for TaskGroup {
     }
     fn repr(&self) -> String {
         let mut info = String::new();
-        let n = self.tasks.borrow().iter().filter(|t| !super::event_loop::done(**t)).count();
+        let n = self
+            .tasks
+            .borrow()
+            .iter()
+            .filter(|t| !super::event_loop::done(**t))
+            .count();
         if n > 0 {
             info.push_str(&format!(" tasks={n}"));
         }

@@ -269,7 +269,10 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
         ));
     }
     let stack = DefaultStack::new(TASK_STACK).map_err(|e| {
-        PyErr::new(ExcType::RuntimeError, format!("cannot make a task's stack: {e}"))
+        PyErr::new(
+            ExcType::RuntimeError,
+            format!("cannot make a task's stack: {e}"),
+        )
     })?;
     let id = super::coroutines::new_task_id();
     let ip: *mut Interpreter = interp;
@@ -296,7 +299,9 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
     LOOP.with(|l| {
         let mut l = l.borrow_mut();
         l.interp = Some(ip);
-        l.tasks.entry(MAIN).or_insert_with(|| Task::new(None, Context::default()));
+        l.tasks
+            .entry(MAIN)
+            .or_insert_with(|| Task::new(None, Context::default()));
         l.tasks.insert(id, Task::new(Some(body), context));
         l.live += 1;
         l.ready.push_back(Event::Step(id, 0));
@@ -521,7 +526,10 @@ fn process(event: Event) -> PyResult<Option<Wake>> {
             ids.sort_unstable();
             let mut woken = Vec::new();
             for w in ids {
-                let ok = l.tasks[&w].waiting.as_ref().is_some_and(|wt| l.satisfied(wt));
+                let ok = l.tasks[&w]
+                    .waiting
+                    .as_ref()
+                    .is_some_and(|wt| l.satisfied(wt));
                 if ok && let Some(t) = l.tasks.get_mut(&w) {
                     t.waiting = None;
                     woken.push((w, t.generation));
@@ -666,5 +674,66 @@ impl GatheringFuture {
             }
         }
         Ok(Value::list(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finished(result: PyResult<Value>) -> Task {
+        let mut t = Task::new(None, Context::default());
+        t.result = Some(result);
+        t
+    }
+
+    #[test]
+    fn a_gather_waits_for_all_or_for_the_first_failure() {
+        let mut l = Loop::default();
+        l.tasks.insert(1, finished(Ok(Value::None)));
+        l.tasks.insert(2, Task::new(None, Context::default()));
+        let all = Waiting {
+            on: vec![1, 2],
+            first_error: false,
+        };
+        assert!(!l.satisfied(&all));
+        let first = Waiting {
+            on: vec![1, 2],
+            first_error: true,
+        };
+        assert!(!l.satisfied(&first));
+        l.tasks
+            .insert(3, finished(Err(PyErr::new(ExcType::ValueError, "x"))));
+        let with_failure = Waiting {
+            on: vec![2, 3],
+            first_error: true,
+        };
+        assert!(l.satisfied(&with_failure));
+        let without = Waiting {
+            on: vec![2, 3],
+            first_error: false,
+        };
+        assert!(!l.satisfied(&without));
+    }
+
+    #[test]
+    fn timers_fire_after_the_ready_queue_earliest_first() {
+        LOOP.with(|l| {
+            let mut l = l.borrow_mut();
+            *l = Loop::default();
+            l.timers.push((0.03, 1, 7, 0));
+            l.timers.push((0.01, 2, 8, 0));
+            l.timers.push((0.01, 3, 9, 0));
+            l.ready.push_back(Event::Step(6, 0));
+        });
+        let order: Vec<u64> = std::iter::from_fn(next_event)
+            .map(|e| match e {
+                Event::Step(id, _) => id,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(order, [6, 8, 9, 7]);
+        assert!(LOOP.with(|l| (l.borrow().now - 0.03).abs() < 1e-9));
+        reset();
     }
 }
