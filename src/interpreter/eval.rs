@@ -163,7 +163,7 @@ impl Interpreter {
         self.classes.begin_step();
         self.call_depth = 0;
         // Tasks a panicking step left behind are never resumed.
-        super::event_loop::reset();
+        super::event_loop::begin_step();
     }
 
     // ----- statements --------------------------------------------------

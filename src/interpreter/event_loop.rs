@@ -456,6 +456,14 @@ pub fn reset() {
     YIELDER.with(|y| y.set(None));
 }
 
+/// Before a top-level step: forgets the tasks a step that ended by a panic
+/// left, and the running-await and greenlet state they held.
+pub fn begin_step() {
+    reset();
+    super::coroutines::swap_task_state(&mut 0, &mut Vec::new());
+    crate::orm::concurrency::swap_greenlet_depth(&mut 0);
+}
+
 /// Forgets every task and every finished task's result (a new tutor).
 pub fn forget_all() {
     reset();
