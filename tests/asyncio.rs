@@ -221,3 +221,21 @@ fn a_task_awaiting_itself_ends_with_an_error_not_a_hang() {
         .expect("an error");
     assert_eq!(e.type_name, "RuntimeError");
 }
+
+#[test]
+fn hundreds_of_tasks_run_and_past_the_limit_the_tutor_says_so() {
+    let steps = run("import asyncio\n\
+         async def one(i):\n    await asyncio.sleep(0)\n    return i\n\
+         async def many(n):\n    return sum(await asyncio.gather(*[one(i) for i in range(n)]))\n\
+         asyncio.run(many(900))\n\
+         asyncio.run(many(1001))");
+    let n = steps.len();
+    assert_eq!(steps[n - 2].value_json, Some(serde_json::json!(404550)));
+    let e = steps[n - 1].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "NotImplementedError");
+    assert!(
+        e.message.contains("more than 1000 asyncio tasks"),
+        "{}",
+        e.message
+    );
+}

@@ -47,7 +47,7 @@ use super::eval::Interpreter;
 const TASK_STACK: usize = 256 * 1024 * 1024;
 
 /// At most this many live tasks (each reserves [`TASK_STACK`] of address
-/// space): more is `RuntimeError`.
+/// space): more is `NotImplementedError`.
 const MAX_TASKS: usize = 1000;
 
 /// The main stack's place in the loop's queue.
@@ -259,14 +259,13 @@ fn block() -> PyResult<Wake> {
 /// Starts a task running `coro` (a coroutine value) at the loop's next
 /// iteration; returns its task number (`Task-N`).
 ///
-/// Errors: `RuntimeError` past [`MAX_TASKS`] live tasks, or when no stack
-/// can be mapped.
+/// Errors: `NotImplementedError` past [`MAX_TASKS`] live tasks;
+/// `RuntimeError` when no stack can be mapped.
 pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
     if LOOP.with(|l| l.borrow().live) >= MAX_TASKS {
-        return Err(PyErr::new(
-            ExcType::RuntimeError,
-            format!("orm-tutor runs at most {MAX_TASKS} asyncio tasks at once"),
-        ));
+        return Err(PyErr::unsupported(format!(
+            "more than {MAX_TASKS} asyncio tasks at once"
+        )));
     }
     let stack = DefaultStack::new(TASK_STACK).map_err(|e| {
         PyErr::new(
