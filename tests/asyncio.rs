@@ -1,6 +1,7 @@
 //! `sqlalchemy.ext.asyncio` beyond the golden traces y01–y07: file
-//! databases, drivers, scopes outside a task, and what the tutor does not
-//! support yet saying so at the line.
+//! databases, drivers, scopes outside a task, the event loop's tasks
+//! (interleaving, recursion, Ctrl-C inside them), and what the tutor does
+//! not support yet saying so at the line.
 
 use orm_tutor::fixture::Fixture;
 use orm_tutor::outcome::StepOutcome;
@@ -125,26 +126,131 @@ fn await_in_a_comprehension_of_a_plain_def_is_cpythons_error() {
     assert!(m.starts_with("'await' outside async function"), "{m}");
 }
 
+/// The step's transaction events and statements as one ordered list.
+fn event_order(step: &StepOutcome) -> Vec<String> {
+    step.events
+        .iter()
+        .map(|e| match e {
+            orm_tutor::outcome::Event::Tx(t) => format!("{t:?}"),
+            orm_tutor::outcome::Event::Statement(s) => {
+                format!("{:?}", s.params)
+            }
+        })
+        .collect()
+}
+
 #[test]
-fn gathered_tasks_with_their_own_sessions_say_the_tutor_cannot_interleave_them() {
-    let (t, m) = error(
-        "import asyncio\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\
-         async def name(i):\n    async with AsyncSession(async_engine) as s:\n        return (await s.get(User, i)).name\n\
-         await asyncio.gather(name(1), name(2))",
-    );
-    assert_eq!(t, "NotImplementedError");
-    assert_eq!(
-        m,
-        "orm-tutor does not support database IO in more than one task of asyncio.gather(...) yet"
-    );
-    // One task with IO, the others without: asyncio's order, and it runs.
+fn gathered_tasks_interleave_at_each_io_await_as_asyncio() {
     let steps = run(
         "import asyncio\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\
          async def name(i):\n    async with AsyncSession(async_engine) as s:\n        return (await s.get(User, i)).name\n\
-         print(await asyncio.gather(name(1), asyncio.sleep(0, 'x')))",
+         print(await asyncio.gather(name(1), name(2)))",
     );
+    let last = steps.last().expect("a step");
+    assert!(last.error.is_none(), "{last:?}");
+    assert_eq!(last.stdout, "['Alice', 'Bob']\n");
+    // Both connect, then both BEGIN and send, then both end: asyncio's
+    // order, the tasks switching at each aiosqlite call.
+    let order = event_order(last);
+    let tx: Vec<&String> = order.iter().filter(|e| !e.starts_with('[')).collect();
+    assert_eq!(tx, ["Begin", "Begin", "Rollback", "Rollback"], "{order:?}");
+    // A warm pool: no connect, and still interleaved at the statements.
+    let steps = run(
+        "import asyncio\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\
+         async def name(i):\n    async with AsyncSession(async_engine) as s:\n        return (await s.get(User, i)).name\n\
+         await name(3)\n\
+         print(await asyncio.gather(name(1), asyncio.sleep(0, 'x'), name(2)))",
+    );
+    let last = steps.last().expect("a step");
+    assert_eq!(last.stdout, "['Alice', 'x', 'Bob']\n");
+    let order = event_order(last);
+    let tx: Vec<&String> = order.iter().filter(|e| !e.starts_with('[')).collect();
+    assert_eq!(tx, ["Begin", "Begin", "Rollback", "Rollback"], "{order:?}");
+}
+
+#[test]
+fn a_task_recursing_too_deep_gets_recursion_error_not_a_crash() {
+    let steps = run("import asyncio\n\
+         def down(n):\n    return down(n + 1)\n\
+         async def deep():\n    await asyncio.sleep(0)\n    return down(0)\n\
+         async def fine():\n    await asyncio.sleep(0)\n    return 'ok'\n\
+         print(await asyncio.gather(deep(), fine(), deep(), return_exceptions=True))");
+    let last = steps.last().expect("a step");
+    assert!(last.error.is_none(), "{last:?}");
+    assert!(
+        last.stdout
+            .starts_with("[RecursionError('maximum recursion depth exceeded"),
+        "{}",
+        last.stdout
+    );
+    assert!(last.stdout.contains("'ok'"), "{}", last.stdout);
+    // The main stack's own limit is untouched by the tasks'.
+    let (t, _) = error("def down(n):\n    return down(n + 1)\ndown(0)");
+    assert_eq!(t, "RecursionError");
+}
+
+#[test]
+fn keyboard_interrupt_in_a_task_leaves_the_loop_at_once() {
+    let steps = run("import asyncio\n\
+         async def stop():\n    raise KeyboardInterrupt\n\
+         async def spin():\n    while True:\n        await asyncio.sleep(0)\n\
+         await asyncio.gather(spin(), stop())\n\
+         print('after')");
+    let n = steps.len();
     assert_eq!(
-        steps.last().map(|s| s.stdout.as_str()),
-        Some("['Alice', 'x']\n")
+        steps[n - 2].error.as_ref().map(|e| e.type_name.as_str()),
+        Some("KeyboardInterrupt")
+    );
+    // The spinning task was cancelled at the step's end.
+    assert_eq!(steps[n - 1].stdout, "after\n");
+}
+
+#[test]
+fn a_failing_task_group_cancels_the_others_and_says_what_the_tutor_lacks() {
+    let steps = run("import asyncio\n\
+         log = []\n\
+         async def boom():\n    raise ValueError('x')\n\
+         async def slow():\n    try:\n        await asyncio.sleep(1)\n    except asyncio.CancelledError:\n        log.append('cancelled')\n        raise\n\
+         async def main():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(slow())\n        tg.create_task(boom())\n\
+         asyncio.run(main())\n\
+         log");
+    let n = steps.len();
+    let e = steps[n - 2].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "NotImplementedError");
+    assert!(e.message.contains("asyncio.TaskGroup"), "{}", e.message);
+    assert_eq!(
+        steps[n - 1].value_json,
+        Some(serde_json::json!(["cancelled"]))
+    );
+}
+
+#[test]
+fn a_task_awaiting_itself_ends_with_an_error_not_a_hang() {
+    let steps = run("import asyncio\n\
+         async def me():\n    await asyncio.sleep(0)\n    return await t\n\
+         async def main():\n    global t\n    t = asyncio.create_task(me())\n    return await t\n\
+         asyncio.run(main())");
+    let e = steps
+        .last()
+        .and_then(|s| s.error.as_ref())
+        .expect("an error");
+    assert_eq!(e.type_name, "RuntimeError");
+}
+
+#[test]
+fn hundreds_of_tasks_run_and_past_the_limit_the_tutor_says_so() {
+    let steps = run("import asyncio\n\
+         async def one(i):\n    await asyncio.sleep(0)\n    return i\n\
+         async def many(n):\n    return sum(await asyncio.gather(*[one(i) for i in range(n)]))\n\
+         asyncio.run(many(900))\n\
+         asyncio.run(many(1001))");
+    let n = steps.len();
+    assert_eq!(steps[n - 2].value_json, Some(serde_json::json!(404550)));
+    let e = steps[n - 1].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "NotImplementedError");
+    assert!(
+        e.message.contains("more than 1000 asyncio tasks"),
+        "{}",
+        e.message
     );
 }

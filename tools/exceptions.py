@@ -8,6 +8,7 @@ import builtins
 import sqlalchemy.exc as se
 import sqlalchemy.orm.exc as soe
 import decimal
+import asyncio
 
 PY = """BaseException Exception KeyboardInterrupt SystemExit GeneratorExit ArithmeticError
 ZeroDivisionError OverflowError AssertionError AttributeError LookupError IndexError KeyError
@@ -19,7 +20,7 @@ SA = """SQLAlchemyError ArgumentError NoSuchModuleError NoForeignKeysError Ambig
 ObjectNotExecutableError InvalidRequestError NoSuchColumnError NoResultFound MultipleResultsFound
 PendingRollbackError ResourceClosedError NoInspectionAvailable UnboundExecutionError NoReferenceError
 NoReferencedTableError NoReferencedColumnError NoSuchTableError MissingGreenlet CompileError
-UnsupportedCompilationError IdentifierError DisconnectionError CircularDependencyError
+UnsupportedCompilationError IdentifierError IllegalStateChangeError DisconnectionError CircularDependencyError
 StatementError DBAPIError InterfaceError DatabaseError DataError OperationalError IntegrityError
 InternalError ProgrammingError NotSupportedError
 SAWarning SADeprecationWarning LegacyAPIWarning MovedIn20Warning""".split()
@@ -27,9 +28,10 @@ ORM = """DetachedInstanceError ObjectDeletedError StaleDataError FlushError Unma
 UnmappedInstanceError UnmappedClassError UnmappedColumnError ObjectDereferencedError
 LoaderStrategyException""".split()
 DECIMAL = """InvalidOperation DivisionByZero""".split()
+ASYNCIO = """CancelledError InvalidStateError""".split()
 
 classes = {}
-for names, mod in ((PY, builtins), (SA, se), (ORM, soe), (DECIMAL, decimal)):
+for names, mod in ((PY, builtins), (SA, se), (ORM, soe), (DECIMAL, decimal), (ASYNCIO, asyncio)):
     for n in names:
         classes[n] = getattr(mod, n)
 # Mixins that stand in a __mro__ (HasDescriptionCode, Base20DeprecationWarning)

@@ -36,6 +36,22 @@ pub struct ClassState {
     bodies: Vec<String>,
 }
 
+impl ClassState {
+    /// Swaps the running methods and class bodies with `saved`: each
+    /// asyncio task has its own (`event_loop`).
+    pub(super) fn swap_running(&mut self, saved: &mut ClassContext) {
+        std::mem::swap(&mut self.running, &mut saved.running);
+        std::mem::swap(&mut self.bodies, &mut saved.bodies);
+    }
+}
+
+/// The part of [`ClassState`] that belongs to one task.
+#[derive(Default)]
+pub(super) struct ClassContext {
+    running: Vec<(Rc<PyClass>, Value)>,
+    bodies: Vec<String>,
+}
+
 /// A method of a learner's class running: its class and receiver.
 #[derive(Debug, Clone)]
 pub struct RunningMethod {

@@ -359,6 +359,9 @@ impl Interpreter {
                 }
             };
         }
+        if is_async && let Some(r) = super::coroutines::task_group_enter(cm) {
+            return r;
+        }
         if is_async {
             return crate::sqlalchemy::asyncio::async_enter(self, cm).unwrap_or_else(|| {
                 Err(type_error(format!(
@@ -384,6 +387,13 @@ impl Interpreter {
     ) -> Result<(), Flow> {
         let Some(c) = as_cm(cm, is_async) else {
             let failed = matches!(result, Err(Flow::Error(_)));
+            if is_async && let Some(r) = super::coroutines::task_group_exit(cm, failed) {
+                // The block's own error stands for the group's failure.
+                return match result {
+                    Err(e) => Err(e),
+                    Ok(()) => r.map_err(|e| Flow::Error(e.at(span))),
+                };
+            }
             if is_async {
                 crate::sqlalchemy::asyncio::async_exit(self, cm, failed).map_err(|e| e.at(span))?;
             } else {

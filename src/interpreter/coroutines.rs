@@ -1,13 +1,12 @@
 //! `async def`, `await`, `async with`, `async for`, and the few functions
 //! of `asyncio` the tutor has (`run`, `gather` with `return_exceptions=`,
-//! `sleep`).
+//! `create_task`, `sleep`, `current_task`).
 //!
-//! The tutor has one thread and no event loop: awaiting a coroutine runs
-//! it to the end, there and then, as the event loop would when nothing else
-//! is scheduled. `asyncio.gather` awaits its coroutines in order; database
-//! IO in a second one of them is `NotImplementedError`, since asyncio would
-//! interleave them (`orm::concurrency::note_io`). Top-level
-//! `await` works in the REPL and in scripts, as `python -m asyncio` allows.
+//! Awaiting a coroutine runs it there and then, on the awaiting stack;
+//! `asyncio.gather` and `asyncio.create_task` make tasks that run
+//! concurrently on the event loop (`event_loop`), switching at each IO
+//! await as asyncio does. Top-level `await` works in the REPL and in
+//! scripts, as `python -m asyncio` allows.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,13 +30,29 @@ thread_local! {
     static NEXT_TASK: Cell<u64> = const { Cell::new(1) };
 }
 
-/// Runs `f` in a new task.
-fn in_new_task<T>(f: impl FnOnce() -> T) -> T {
-    let id = NEXT_TASK.with(|n| {
+/// A new task's number (`Task-N`).
+pub(super) fn new_task_id() -> u64 {
+    NEXT_TASK.with(|n| {
         let id = n.get();
         n.set(id + 1);
         id
+    })
+}
+
+/// Swaps the running-coroutine count and task stack with `running`,
+/// `tasks` (a task switch: `event_loop`).
+pub(super) fn swap_task_state(running: &mut u32, tasks: &mut Vec<u64>) {
+    RUNNING.with(|r| {
+        let mine = r.get();
+        r.set(*running);
+        *running = mine;
     });
+    TASKS.with(|t| std::mem::swap(&mut *t.borrow_mut(), tasks));
+}
+
+/// Runs `f` in a new task.
+fn in_new_task<T>(f: impl FnOnce() -> T) -> T {
+    let id = new_task_id();
     TASKS.with(|t| t.borrow_mut().push(id));
     let r = f();
     TASKS.with(|t| t.borrow_mut().pop());
@@ -54,11 +69,70 @@ impl PyObject for Task {
         "Task".into()
     }
     fn repr(&self) -> String {
-        format!("<Task pending name='Task-{}'>", self.0)
+        let state = if super::event_loop::done(self.0) {
+            "finished"
+        } else {
+            "pending"
+        };
+        format!("<Task {state} name='Task-{}'>", self.0)
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
     }
+}
+
+/// The methods of `asyncio.Task` the tutor has.
+pub const TASK_METHODS: &[&str] = &[
+    "cancel",
+    "cancelled",
+    "done",
+    "exception",
+    "get_name",
+    "result",
+];
+
+/// `task.NAME(*args)` for a method of [`TASK_METHODS`], as Python 3.11's
+/// `asyncio.Task`; `None` for another name.
+///
+/// Errors: `InvalidStateError` for `result()`/`exception()` of a task not
+/// done; `result()` raises the task's exception (`CancelledError` for a
+/// cancelled one).
+pub fn call_task_method(
+    t: &Task,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> Option<PyResult<Value>> {
+    use super::event_loop;
+    use crate::python::Signature;
+    let params: &[&str] = match name {
+        "cancel" => &["msg="],
+        _ => &[],
+    };
+    let name: &'static str = TASK_METHODS.iter().find(|m| **m == name)?;
+    if let Err(e) = Signature::function(name, params).bind(args, kwargs) {
+        return Some(Err(e));
+    }
+    let not_done = |what: &str| PyErr::new(ExcType::InvalidStateError, what.to_string());
+    Some(match name {
+        "done" => Ok(Value::Bool(event_loop::done(t.0))),
+        "cancel" => Ok(Value::Bool(event_loop::cancel(t.0))),
+        "cancelled" => Ok(Value::Bool(matches!(
+            event_loop::result(t.0),
+            Some(Err(e)) if e.exc == ExcType::CancelledError
+        ))),
+        "get_name" => Ok(Value::str(&format!("Task-{}", t.0))),
+        "result" => match event_loop::result(t.0) {
+            Some(r) => r,
+            None => Err(not_done("Result is not set.")),
+        },
+        _ => match event_loop::result(t.0) {
+            Some(Ok(_)) => Ok(Value::None),
+            Some(Err(e)) if e.exc == ExcType::CancelledError => Err(e),
+            Some(Err(e)) => Ok(crate::python::class::caught_value(&Rc::new(e))),
+            None => Err(not_done("Exception is not set.")),
+        },
+    })
 }
 
 /// The running task's number, or Python's `RuntimeError: no running event
@@ -88,6 +162,20 @@ impl Interpreter {
     /// expression` for a value that is not awaitable; `RuntimeError` for a
     /// coroutine awaited twice; whatever the coroutine raises.
     pub fn await_value(&mut self, v: &Value) -> PyResult<Value> {
+        if let Some(t) = v.downcast::<Task>() {
+            // `await task`: its result, once it has finished.
+            if current_task_id().ok() == Some(t.0) && !super::event_loop::done(t.0) {
+                return Err(PyErr::new(
+                    ExcType::RuntimeError,
+                    format!("Task cannot await on itself: {}", t.repr()),
+                ));
+            }
+            super::event_loop::wait(&[t.0], false)?;
+            return super::event_loop::result(t.0).unwrap_or(Ok(Value::None));
+        }
+        if let Some(g) = v.downcast::<super::event_loop::GatheringFuture>() {
+            return self.await_outermost(|interp| g.await_result(interp));
+        }
         let Some(co) = v.downcast::<Coroutine>() else {
             if let Some(r) = crate::sqlalchemy::asyncio::await_object(self, v) {
                 return r;
@@ -98,16 +186,29 @@ impl Interpreter {
             )));
         };
         let body = co.take()?;
-        let outermost = RUNNING.with(|r| r.get()) == 0;
-        RUNNING.with(|r| r.set(r.get() + 1));
-        let run = |interp: &mut Interpreter| match body {
+        self.await_outermost(move |interp| match body {
             CoroutineBody::Function { func, args, kwargs } => {
                 interp.invoke_function(&func, args, kwargs)
             }
             CoroutineBody::Native(f) => f(interp),
-        };
+        })
+    }
+
+    /// Runs an awaited `run`: the outermost await (a top-level step's, or
+    /// `asyncio.run`'s) in a new task, whose end cancels and ends every
+    /// task still pending, as `asyncio.run` does.
+    fn await_outermost(
+        &mut self,
+        run: impl FnOnce(&mut Interpreter) -> PyResult<Value>,
+    ) -> PyResult<Value> {
+        let outermost = RUNNING.with(|r| r.get()) == 0;
+        RUNNING.with(|r| r.set(r.get() + 1));
         let result = if outermost {
-            in_new_task(|| run(self))
+            in_new_task(|| {
+                let r = run(self);
+                super::event_loop::finish();
+                r
+            })
         } else {
             run(self)
         };
@@ -190,9 +291,21 @@ impl PyObject for AsyncioFunction {
 
 /// `asyncio.NAME`, when the tutor has it.
 pub fn asyncio_value(name: &str) -> Option<Value> {
-    let name = ["run", "gather", "sleep", "current_task"]
-        .into_iter()
-        .find(|n| *n == name)?;
+    match name {
+        "CancelledError" => return Some(Value::ExceptionClass(ExcType::CancelledError)),
+        "InvalidStateError" => return Some(Value::ExceptionClass(ExcType::InvalidStateError)),
+        _ => {}
+    }
+    let name = [
+        "run",
+        "gather",
+        "sleep",
+        "current_task",
+        "create_task",
+        "TaskGroup",
+    ]
+    .into_iter()
+    .find(|n| *n == name)?;
     Some(Value::native(AsyncioFunction(name)))
 }
 
@@ -232,36 +345,43 @@ pub fn call_asyncio(
             let aws = b.varargs.clone();
             // `return_exceptions=True`: a task's `Exception` is its result.
             let return_exceptions = b.get("return_exceptions").is_some_and(Value::truthy);
-            if aws.iter().any(|a| a.downcast::<Coroutine>().is_none()) {
+            if aws
+                .iter()
+                .any(|a| a.downcast::<Coroutine>().is_none() && a.downcast::<Task>().is_none())
+            {
                 return Err(type_error(
                     "An asyncio.Future, a coroutine or an awaitable is required",
                 ));
             }
-            Ok(Coroutine::native("gather", move |vm| {
-                // Each task runs to its end before the next starts; a second
-                // task doing database IO is NotImplementedError
-                // (`concurrency::note_io`), as its order would not be asyncio's.
-                crate::orm::concurrency::gather_enter();
-                let mut out = Vec::new();
-                for a in &aws {
-                    let r = in_new_task(|| vm.await_value(a));
-                    crate::orm::concurrency::gather_task_done();
-                    match r {
-                        Ok(v) => out.push(v),
-                        Err(e)
-                            if return_exceptions && e.exc.mro().contains(&ExcType::Exception) =>
-                        {
-                            out.push(crate::python::class::caught_value(&Rc::new(e)));
-                        }
-                        Err(e) => {
-                            crate::orm::concurrency::gather_exit();
-                            return Err(e);
-                        }
-                    }
-                }
-                crate::orm::concurrency::gather_exit();
-                Ok(Value::list(out))
-            }))
+            let future = super::event_loop::GatheringFuture {
+                children: std::cell::RefCell::new(aws),
+                ids: std::cell::RefCell::new(None),
+                return_exceptions,
+            };
+            // Inside a running loop the children are tasks at once, as
+            // `ensure_future` makes them; outside (a top-level `await
+            // asyncio.gather(...)`'s argument) when it is awaited.
+            if RUNNING.with(|r| r.get()) > 0 {
+                future.start(interp)?;
+            }
+            Ok(Value::native(future))
+        }
+        "create_task" => {
+            let b = Signature::function("create_task", &["coro", "*", "name=", "context="])
+                .bind(args, kwargs)?;
+            let coro = b.get("coro").cloned().unwrap_or(Value::None);
+            if coro.downcast::<Coroutine>().is_none() {
+                return Err(type_error(format!(
+                    "a coroutine was expected, got {}",
+                    crate::python::format::repr_plain(&coro)
+                )));
+            }
+            current_task_id()?;
+            Ok(Value::native(Task(super::event_loop::spawn(interp, coro)?)))
+        }
+        "TaskGroup" => {
+            Signature::function("TaskGroup", &[]).bind(args, kwargs)?;
+            Ok(Value::native(TaskGroup::default()))
         }
         "current_task" => {
             Signature::function("current_task", &["loop="]).bind(args, kwargs)?;
@@ -270,7 +390,158 @@ pub fn call_asyncio(
         _ => {
             let b = Signature::function("sleep", &["delay", "result="]).bind(args, kwargs)?;
             let result = b.get("result").cloned().unwrap_or(Value::None);
-            Ok(Coroutine::native("sleep", move |_| Ok(result)))
+            let delay = match b.get("delay") {
+                Some(Value::Int(i)) => *i as f64,
+                Some(Value::Float(f)) => *f,
+                _ => 0.0,
+            };
+            Ok(Coroutine::native("sleep", move |_| {
+                super::event_loop::sleep(delay)?;
+                Ok(result)
+            }))
         }
     }
+}
+
+/// `asyncio.TaskGroup()` (Python 3.11): `async with` it, make tasks with
+/// `tg.create_task(coro)`; its exit waits for them all.
+#[derive(Debug, Default)]
+pub struct TaskGroup {
+    tasks: std::cell::RefCell<Vec<u64>>,
+    entered: Cell<bool>,
+    exited: Cell<bool>,
+}
+
+impl PyObject for TaskGroup {
+    fn type_name(&self) -> String {
+        "TaskGroup".into()
+    }
+    fn repr(&self) -> String {
+        let mut info = String::new();
+        let n = self
+            .tasks
+            .borrow()
+            .iter()
+            .filter(|t| !super::event_loop::done(**t))
+            .count();
+        if n > 0 {
+            info.push_str(&format!(" tasks={n}"));
+        }
+        if self.entered.get() && !self.exited.get() {
+            info.push_str(" entered");
+        }
+        format!("<TaskGroup{info}>")
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `tg.create_task(coro)`: a task of the group.
+///
+/// Errors: `RuntimeError` before `async with` entered the group or after
+/// it exited, as Python 3.11's messages.
+pub fn task_group_create_task(
+    interp: &mut Interpreter,
+    tg: &Value,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    use crate::python::Signature;
+    let Some(g) = tg.downcast::<TaskGroup>() else {
+        return Err(type_error("a TaskGroup is required"));
+    };
+    let b = Signature::function("create_task", &["coro", "*", "name=", "context="])
+        .bind(args, kwargs)?;
+    let coro = b.get("coro").cloned().unwrap_or(Value::None);
+    if !g.entered.get() {
+        return Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!("TaskGroup {} has not been entered", g.repr()),
+        ));
+    }
+    if g.exited.get() {
+        return Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!("TaskGroup {} is finished", g.repr()),
+        ));
+    }
+    if coro.downcast::<Coroutine>().is_none() {
+        return Err(type_error(format!(
+            "a coroutine was expected, got {}",
+            crate::python::format::repr_plain(&coro)
+        )));
+    }
+    let id = super::event_loop::spawn(interp, coro)?;
+    g.tasks.borrow_mut().push(id);
+    Ok(Value::native(Task(id)))
+}
+
+/// `async with tg:`'s enter (`None` for a value that is not a
+/// `TaskGroup`).
+///
+/// Errors: `RuntimeError` entered twice, or outside a task.
+pub fn task_group_enter(cm: &Value) -> Option<PyResult<Value>> {
+    let g = cm.downcast::<TaskGroup>()?;
+    Some(if g.entered.get() {
+        Err(PyErr::new(
+            ExcType::RuntimeError,
+            format!("TaskGroup {} has been already entered", g.repr()),
+        ))
+    } else if current_task_id().is_err() {
+        Err(PyErr::new(
+            ExcType::RuntimeError,
+            "TaskGroup cannot determine the parent task",
+        ))
+    } else {
+        g.entered.set(true);
+        Ok(cm.clone())
+    })
+}
+
+/// `async with tg:`'s exit: waits for every task of the group (those its
+/// tasks add too). When a task failed, or the block raised, the others
+/// are cancelled and waited for; the `ExceptionGroup` Python 3.11 raises
+/// then is `NotImplementedError` (the tutor has no exception groups).
+/// `None` for a value that is not a `TaskGroup`.
+pub fn task_group_exit(cm: &Value, failed: bool) -> Option<PyResult<()>> {
+    let g = cm.downcast::<TaskGroup>()?;
+    let cancel_all = |g: &TaskGroup| {
+        for id in g.tasks.borrow().iter() {
+            super::event_loop::cancel(*id);
+        }
+    };
+    let run = || -> PyResult<()> {
+        let mut failure = failed;
+        if failure {
+            cancel_all(&g);
+        }
+        loop {
+            let ids = g.tasks.borrow().clone();
+            let r = super::event_loop::wait(&ids, !failure);
+            if !failure
+                && ids.iter().any(|id| {
+                    matches!(super::event_loop::result(*id), Some(Err(e))
+                        if e.exc != ExcType::CancelledError)
+                })
+            {
+                failure = true;
+                cancel_all(&g);
+                continue;
+            }
+            r?;
+            if g.tasks.borrow().len() == ids.len() {
+                break;
+            }
+        }
+        if failure {
+            return Err(PyErr::unsupported(
+                "a failing task or block in asyncio.TaskGroup (its ExceptionGroup)",
+            ));
+        }
+        Ok(())
+    };
+    let r = run();
+    g.exited.set(true);
+    Some(r)
 }

@@ -39,7 +39,7 @@ impl From<PyErr> for Flow {
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Raises `KeyboardInterrupt` if Ctrl-C was pressed.
-fn check_interrupt() -> PyResult<()> {
+pub(super) fn check_interrupt() -> PyResult<()> {
     if INTERRUPTED.swap(false, std::sync::atomic::Ordering::SeqCst) {
         return Err(PyErr::new(ExcType::KeyboardInterrupt, ""));
     }
@@ -119,6 +119,9 @@ impl Interpreter {
             classes: Default::default(),
         };
         super::builtins::bind_defaults(&mut interp);
+        super::event_loop::install();
+        super::event_loop::forget_all();
+        crate::orm::concurrency::pool_reset_all();
         interp
     }
 
@@ -159,6 +162,8 @@ impl Interpreter {
         self.function_names.clear();
         self.classes.begin_step();
         self.call_depth = 0;
+        // Tasks a panicking step left behind are never resumed.
+        super::event_loop::begin_step();
     }
 
     // ----- statements --------------------------------------------------

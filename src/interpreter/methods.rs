@@ -119,6 +119,20 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
             super::contextlib::callable_attr(interp, &c, name)
         }
+        v if v.downcast::<super::coroutines::TaskGroup>().is_some() => {
+            if name == "create_task" {
+                Ok(method(obj, name))
+            } else {
+                Err(no_attr(obj, name, &["create_task"]))
+            }
+        }
+        v if v.downcast::<super::coroutines::Task>().is_some() => {
+            if super::coroutines::TASK_METHODS.contains(&name) {
+                Ok(method(obj, name))
+            } else {
+                Err(no_attr(obj, name, super::coroutines::TASK_METHODS))
+            }
+        }
         v if let Some(e) = v.downcast::<SqlExpr>() => sql_attr(obj, &e, name),
         v if let Some(t) = as_table(v) => table_attr(obj, &t, name),
         v if let Some(s) = as_session(v) => session_attr(interp, obj, &s, name),
@@ -907,6 +921,13 @@ pub fn call_method(
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::call_generator_method(interp, v, &g, name, args, kwargs)
+        }
+        v if v.downcast::<super::coroutines::TaskGroup>().is_some() && name == "create_task" => {
+            super::coroutines::task_group_create_task(interp, v, args, kwargs)
+        }
+        v if let Some(t) = v.downcast::<super::coroutines::Task>() => {
+            super::coroutines::call_task_method(&t, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, super::coroutines::TASK_METHODS)))
         }
         v if let Some(s) = as_session(v) => {
             crate::sqlalchemy::method::dispatch(SESSION, "Session", interp, &s, name, args, kwargs)

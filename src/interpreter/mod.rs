@@ -17,6 +17,7 @@ pub mod contextlib;
 pub mod coroutines;
 pub mod enums;
 pub mod eval;
+pub mod event_loop;
 pub mod expr;
 pub mod generators;
 pub mod hybrid;

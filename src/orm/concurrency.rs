@@ -13,83 +13,109 @@ use crate::python::{ExcType, PyErr};
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
-    /// The running `asyncio.gather(...)` calls, innermost last.
-    static GATHERS: std::cell::RefCell<Vec<Gather>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The event loop's suspension point ([`set_io_hook`]).
+    static IO_HOOK: Cell<Option<IoHook>> = const { Cell::new(None) };
+    /// Idle connections in each async engine's pool, by its database.
+    static POOLS: std::cell::RefCell<std::collections::HashMap<usize, u32>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// One running `asyncio.gather(...)`: the sessions its finished tasks did
-/// database IO on, whether one of them sent more than one statement, and
-/// the same for the running task.
-#[derive(Default)]
-struct Gather {
-    sessions: Vec<u64>,
-    several: bool,
-    task_sessions: Vec<u64>,
-    task_statements: u32,
+/// How the event loop suspends the running task for `awaits` driver calls
+/// (see [`io_await`]); an error is the task's cancellation.
+pub type IoHook = fn(awaits: u32) -> Result<(), PyErr>;
+
+/// Installs the event loop's suspension point (the interpreter does, as
+/// asyncio's loop is below SQLAlchemy's `await_only()`).
+pub fn set_io_hook(hook: IoHook) {
+    IO_HOOK.with(|h| h.set(Some(hook)));
 }
 
-/// `asyncio.gather(...)` begins running its tasks, one after another
-/// (see [`gather_task_done`], [`gather_exit`]).
-pub fn gather_enter() {
-    GATHERS.with(|g| g.borrow_mut().push(Gather::default()));
+/// Driver calls aiosqlite awaits to open a connection: `connect()` and the
+/// dialect's `create_function("regexp", …)` (SQLAlchemy's
+/// `dialects/sqlite/aiosqlite.py`).
+pub const CONNECT_AWAITS: u32 = 2;
+/// Driver calls aiosqlite awaits for one statement: `cursor()`,
+/// `execute()`, `close()` (the rows' `fetchall()` is counted with them).
+pub const STATEMENT_AWAITS: u32 = 3;
+
+/// An `AsyncSession`'s driver IO inside `greenlet_spawn`: SQLAlchemy's
+/// `await_only()` on aiosqlite's calls, each a worker thread's round trip
+/// during which asyncio runs the other ready tasks. Without other tasks it
+/// returns at once.
+///
+/// Errors: `CancelledError` when the task is cancelled while it waits.
+pub fn io_await(awaits: u32) -> Result<(), PyErr> {
+    match IO_HOOK.with(Cell::get) {
+        Some(hook) => hook(awaits),
+        None => Ok(()),
+    }
 }
 
-/// The running task of the innermost `asyncio.gather(...)` has ended.
-pub fn gather_task_done() {
-    GATHERS.with(|g| {
-        if let Some(top) = g.borrow_mut().last_mut() {
-            let done = std::mem::take(&mut top.task_sessions);
-            top.sessions.extend(done);
-            top.several |= top.task_statements > 1;
-            top.task_statements = 0;
+/// Swaps the running greenlet depth with `saved`: each asyncio task has
+/// its own greenlet, so `greenlet_spawn` in one task is not another's.
+pub fn swap_greenlet_depth(saved: &mut u32) {
+    DEPTH.with(|d| {
+        let mine = d.get();
+        d.set(*saved);
+        *saved = mine;
+    });
+}
+
+/// Takes a connection from the pool of the async engine over the database
+/// numbered `pool` (`Rc::as_ptr` of it): true when one was idle, false when
+/// the pool must open a new one (SQLAlchemy's `AsyncAdaptedQueuePool`).
+pub fn pool_checkout(pool: usize) -> bool {
+    POOLS.with(|p| match p.borrow_mut().get_mut(&pool) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    })
+}
+
+/// Returns a connection to the pool `pool`, which keeps at most
+/// `pool_size=5` idle ones (the overflow is closed), as `QueuePool`.
+pub fn pool_checkin(pool: usize) {
+    POOLS.with(|p| {
+        let mut p = p.borrow_mut();
+        let n = p.entry(pool).or_insert(0);
+        if *n < 5 {
+            *n += 1;
         }
     });
 }
 
-/// The innermost `asyncio.gather(...)` has ended (its tasks done, or one
-/// failed).
-pub fn gather_exit() {
-    GATHERS.with(|g| g.borrow_mut().pop());
+/// Empties the pool `pool` (`AsyncEngine.dispose()`, or a new database).
+pub fn pool_dispose(pool: usize) {
+    POOLS.with(|p| p.borrow_mut().remove(&pool));
 }
 
-/// The `AsyncSession` numbered `session` (its sync session's uid) is about
-/// to do database IO inside `greenlet_spawn`: send a statement
-/// (`statement`), or connect.
-///
-/// asyncio switches gathered tasks at each IO await, so running them one
-/// after another, as the tutor does, gives asyncio's order only while every
-/// earlier task sent at most one statement, all on this same session (and
-/// its pool had a connection ready).
-///
-/// Errors: `NotImplementedError` otherwise: asyncio would interleave the
-/// tasks' statements and transaction events (and one `AsyncSession` whose
-/// first connection is being opened fails with `InvalidRequestError: This
-/// session is provisioning a new connection; concurrent operations are not
-/// permitted`).
-pub fn note_io(session: u64, statement: bool) -> Result<(), PyErr> {
-    GATHERS.with(|g| {
-        let mut g = g.borrow_mut();
-        let interleaved = g
-            .iter()
-            .any(|f| !f.sessions.is_empty() && (f.several || f.sessions.iter().any(|s| *s != session)));
-        if interleaved {
-            return Err(PyErr::unsupported(
-                "database IO in more than one task of asyncio.gather(...)",
-            )
-            .with_hint(
-                "asyncio runs gathered tasks concurrently, switching at each await: their statements and BEGIN/ROLLBACK interleave, and one AsyncSession shared by them can raise InvalidRequestError (\"This session is provisioning a new connection; concurrent operations are not permitted\"). The tutor runs awaits one after another, so it cannot show that order: await the coroutines one by one, each with its own AsyncSession.",
-            ));
-        }
-        for f in g.iter_mut() {
-            if !f.task_sessions.contains(&session) {
-                f.task_sessions.push(session);
-            }
-            if statement {
-                f.task_statements += 1;
-            }
-        }
-        Ok(())
-    })
+/// Empties every pool: a new tutor's engines start with none open.
+pub fn pool_reset_all() {
+    POOLS.with(|p| p.borrow_mut().clear());
+}
+
+/// SQLAlchemy's `InvalidRequestError` for an operation on a session whose
+/// transaction is opening its connection in another task
+/// (`SessionTransactionState.PROVISIONING_CONNECTION`).
+pub fn provisioning_error() -> PyErr {
+    PyErr::new(
+        ExcType::InvalidRequestError,
+        "This session is provisioning a new connection; concurrent operations are not permitted",
+    )
+}
+
+/// SQLAlchemy's `IllegalStateChangeError` for `method()` (`close`) moving
+/// a session transaction to CLOSED while another task's
+/// `_connection_for_bind()` is in progress (`orm/state_changes.py`).
+pub fn illegal_state_change(method: &str) -> PyErr {
+    PyErr::new(
+        ExcType::IllegalStateChangeError,
+        format!(
+            "Method '{method}()' can't be called here; method '_connection_for_bind()' is already in progress and this would cause an unexpected state change to <SessionTransactionState.CLOSED: 5>"
+        ),
+    )
 }
 
 /// Runs `f` as SQLAlchemy's `greenlet_spawn(fn)`: IO of an async session is
@@ -146,28 +172,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gathered_io_is_refused_where_asyncio_would_interleave() {
-        // Outside gather: anything goes.
-        assert!(note_io(1, true).is_ok());
-        gather_enter();
-        assert!(note_io(1, false).is_ok());
-        assert!(note_io(1, true).is_ok());
-        gather_task_done();
-        // The next task, on the same session, one statement each: as asyncio.
-        assert!(note_io(1, true).is_ok());
-        gather_task_done();
-        // Another session: interleaved in asyncio.
-        let e = note_io(2, false).unwrap_err();
-        assert_eq!(e.type_name(), "NotImplementedError");
-        gather_exit();
-        gather_enter();
-        assert!(note_io(3, true).is_ok());
-        assert!(note_io(3, true).is_ok());
-        gather_task_done();
-        // Two statements in an earlier task: a later one would come between.
-        assert!(note_io(3, true).is_err());
-        gather_exit();
-        assert!(note_io(4, true).is_ok());
+    fn the_pool_reuses_idle_connections_up_to_its_size() {
+        let key = 0xdead_0001;
+        assert!(!pool_checkout(key));
+        for _ in 0..7 {
+            pool_checkin(key);
+        }
+        for _ in 0..5 {
+            assert!(pool_checkout(key));
+        }
+        assert!(!pool_checkout(key));
+        pool_checkin(key);
+        pool_dispose(key);
+        assert!(!pool_checkout(key));
     }
 
     #[test]

@@ -155,6 +155,9 @@ pub struct Session {
     /// The `sync_session` of an `AsyncSession`: its IO needs the greenlet
     /// bridge ([`super::concurrency`]).
     pub requires_greenlet: Cell<bool>,
+    /// An `AsyncSession`'s transaction is opening its connection (in a task
+    /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
+    pub provisioning: Cell<bool>,
     /// The Core connection of `Session(conn)` ([`super::session_bind`]).
     pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
     /// The engine (or Core connection) value it was made with, for
@@ -277,6 +280,7 @@ impl Session {
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
+            provisioning: Cell::new(false),
             connection_bind: RefCell::new(None),
             bind: RefCell::new(None),
             info: RefCell::new(None),
@@ -323,9 +327,9 @@ impl Session {
     ) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
-        self.db
-            .query(compiled, cause)
-            .map_err(|e| db_error(e, Some(compiled)))
+        let rows = self.db.query(compiled, cause);
+        self.driver_awaits()?;
+        rows.map_err(|e| db_error(e, Some(compiled)))
     }
 
     /// `session.execute(text(...), params)`: textual SQL, run without
@@ -953,8 +957,16 @@ impl Session {
             self.db.log_unsent(compiled, cause.clone());
             return Err(super::concurrency::missing_greenlet_for(cause));
         }
+        Ok(())
+    }
+
+    /// An `AsyncSession`'s driver calls for the statement just logged
+    /// (SQLAlchemy's `before_cursor_execute` fires before aiosqlite's
+    /// `cursor()`/`execute()` awaits): the event loop may switch tasks
+    /// here, and a cancelled task stops here, its statement logged.
+    pub fn driver_awaits(&self) -> PyResult<()> {
         if self.requires_greenlet.get() {
-            super::concurrency::note_io(self.uid, true)?;
+            super::concurrency::io_await(super::concurrency::STATEMENT_AWAITS)?;
         }
         Ok(())
     }
@@ -966,14 +978,15 @@ impl Session {
         cause: Cause,
     ) -> PyResult<crate::engine::ExecResult> {
         self.await_only(compiled, &cause)?;
-        self.db
-            .execute(compiled, cause)
-            .map_err(|e| db_error(e, Some(compiled)))
+        let done = self.db.execute(compiled, cause);
+        self.driver_awaits()?;
+        done.map_err(|e| db_error(e, Some(compiled)))
     }
 
     /// `session.commit()`: flush, COMMIT, then expire every object (unless
     /// `expire_on_commit` is off).
     pub fn commit(self: &Rc<Self>) -> PyResult<()> {
+        self.check_not_provisioning("commit")?;
         self.check_not_failed()?;
         if self.has_changes() {
             self.flush_with(Cause::Flush)?;
@@ -1005,6 +1018,7 @@ impl Session {
     /// inserted in the transaction become transient, deleted ones persistent
     /// again, and every object is expired.
     pub fn rollback(self: &Rc<Self>) -> PyResult<()> {
+        self.check_not_provisioning("rollback")?;
         let tx = self.tx.borrow_mut().take();
         let Some(t) = tx else {
             // No transaction yet: pending objects still leave the session.
@@ -1021,6 +1035,7 @@ impl Session {
     /// `session.close()`: ends the transaction (ROLLBACK) and detaches every
     /// object, which keeps what it had loaded.
     pub fn close(&self) -> PyResult<()> {
+        self.check_not_provisioning("close")?;
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx
             && t.failed.is_none()

@@ -83,6 +83,9 @@ impl Session {
             None => {
                 self.db.commit().map_err(|e| db_error(e, None))?;
                 self.db.log_tx(TxEvent::Commit);
+                if t.pooled {
+                    super::concurrency::pool_checkin(self.pool_key());
+                }
                 Ok(())
             }
         }
@@ -101,6 +104,9 @@ impl Session {
             None => {
                 self.db.rollback().map_err(|e| db_error(e, None))?;
                 self.db.log_tx(TxEvent::Rollback);
+                if t.pooled {
+                    super::concurrency::pool_checkin(self.pool_key());
+                }
                 Ok(())
             }
         }

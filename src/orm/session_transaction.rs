@@ -21,6 +21,9 @@ pub(super) struct SessionTx {
     /// The transaction was rolled back by a failed flush; holds the original
     /// error's message until `rollback()`.
     pub(super) failed: Option<String>,
+    /// An `AsyncSession`'s connection, checked out of its async engine's
+    /// pool (`concurrency::pool_checkout`) and returned at the end.
+    pub(super) pooled: bool,
     /// Objects inserted in this transaction (transient again on rollback).
     pub(super) inserted: Vec<Obj>,
     /// Objects deleted in this transaction (persistent again on rollback).
@@ -64,6 +67,9 @@ impl Session {
     /// SQLAlchemy's `Session.get_bind` raises before any connection.
     pub(super) fn begin_connection(&self) -> PyResult<()> {
         self.check_not_failed()?;
+        if self.provisioning.get() {
+            return Err(super::concurrency::provisioning_error());
+        }
         if !self.db.is_bound() {
             return Err(crate::python::PyErr::new(
                 crate::python::ExcType::UnboundExecutionError,
@@ -75,9 +81,19 @@ impl Session {
             .borrow()
             .as_ref()
             .is_some_and(|t| t.connection_begun);
+        let mut pooled = false;
         if !begun && self.requires_greenlet.get() && super::concurrency::in_greenlet() {
-            // An AsyncSession connecting: IO (see `concurrency::note_io`).
-            super::concurrency::note_io(self.uid, false)?;
+            // An AsyncSession connecting: a pool checkout, and the driver's
+            // connect when no connection is idle, during which other tasks
+            // run and find the transaction PROVISIONING_CONNECTION.
+            let pool = self.pool_key();
+            if !super::concurrency::pool_checkout(pool) {
+                self.provisioning.set(true);
+                let r = super::concurrency::io_await(super::concurrency::CONNECT_AWAITS);
+                self.provisioning.set(false);
+                r?;
+            }
+            pooled = true;
         }
         let joined = if begun {
             None
@@ -89,6 +105,7 @@ impl Session {
         if !begun {
             t.connection_begun = true;
             t.joined = joined;
+            t.pooled = pooled;
         }
         let mut pending = Vec::new();
         for n in t.nested.iter_mut().filter(|n| n.savepoint.is_none()) {
@@ -115,6 +132,25 @@ impl Session {
             Some(t) if t.connection_begun => "begun (BEGIN sent, not yet committed)",
             Some(_) => "begun (no SQL sent yet)",
         }
+    }
+
+    /// The pool an `AsyncSession`'s connections come from: its database's.
+    pub(super) fn pool_key(&self) -> usize {
+        std::rc::Rc::as_ptr(&self.db) as usize
+    }
+
+    /// Errors while another task is opening this session's connection:
+    /// `InvalidRequestError` for `commit`/`rollback` (their prerequisite
+    /// state), `IllegalStateChangeError` for `close`, as SQLAlchemy's
+    /// `_StateChange` decorators.
+    pub(super) fn check_not_provisioning(&self, method: &str) -> PyResult<()> {
+        if !self.provisioning.get() {
+            return Ok(());
+        }
+        Err(match method {
+            "close" => super::concurrency::illegal_state_change(method),
+            _ => super::concurrency::provisioning_error(),
+        })
     }
 
     /// `session.begin()`: starts the session transaction explicitly.

@@ -62,6 +62,7 @@ pub enum ExcType {
     CompileError,
     UnsupportedCompilationError,
     IdentifierError,
+    IllegalStateChangeError,
     DisconnectionError,
     CircularDependencyError,
     StatementError,
@@ -90,6 +91,8 @@ pub enum ExcType {
     LoaderStrategyException,
     InvalidOperation,
     DivisionByZero,
+    CancelledError,
+    InvalidStateError,
     HasDescriptionCode,
     Base20DeprecationWarning,
     DecimalException,
@@ -98,7 +101,7 @@ pub enum ExcType {
 #[rustfmt::skip]
 impl ExcType {
     /// Every class, in a stable order.
-    pub const ALL: &'static [ExcType] = &[ExcType::BaseException, ExcType::Exception, ExcType::KeyboardInterrupt, ExcType::SystemExit, ExcType::GeneratorExit, ExcType::ArithmeticError, ExcType::ZeroDivisionError, ExcType::OverflowError, ExcType::AssertionError, ExcType::AttributeError, ExcType::LookupError, ExcType::IndexError, ExcType::KeyError, ExcType::NameError, ExcType::UnboundLocalError, ExcType::RuntimeError, ExcType::RecursionError, ExcType::NotImplementedError, ExcType::StopIteration, ExcType::StopAsyncIteration, ExcType::SyntaxError, ExcType::IndentationError, ExcType::TypeError, ExcType::ValueError, ExcType::ImportError, ExcType::ModuleNotFoundError, ExcType::MemoryError, ExcType::EOFError, ExcType::OSError, ExcType::UnicodeError, ExcType::Warning, ExcType::UserWarning, ExcType::DeprecationWarning, ExcType::RuntimeWarning, ExcType::SQLAlchemyError, ExcType::ArgumentError, ExcType::NoSuchModuleError, ExcType::NoForeignKeysError, ExcType::AmbiguousForeignKeysError, ExcType::ObjectNotExecutableError, ExcType::InvalidRequestError, ExcType::NoSuchColumnError, ExcType::NoResultFound, ExcType::MultipleResultsFound, ExcType::PendingRollbackError, ExcType::ResourceClosedError, ExcType::NoInspectionAvailable, ExcType::UnboundExecutionError, ExcType::NoReferenceError, ExcType::NoReferencedTableError, ExcType::NoReferencedColumnError, ExcType::NoSuchTableError, ExcType::MissingGreenlet, ExcType::CompileError, ExcType::UnsupportedCompilationError, ExcType::IdentifierError, ExcType::DisconnectionError, ExcType::CircularDependencyError, ExcType::StatementError, ExcType::DBAPIError, ExcType::InterfaceError, ExcType::DatabaseError, ExcType::DataError, ExcType::OperationalError, ExcType::IntegrityError, ExcType::InternalError, ExcType::ProgrammingError, ExcType::NotSupportedError, ExcType::SAWarning, ExcType::SADeprecationWarning, ExcType::LegacyAPIWarning, ExcType::MovedIn20Warning, ExcType::DetachedInstanceError, ExcType::ObjectDeletedError, ExcType::StaleDataError, ExcType::FlushError, ExcType::UnmappedError, ExcType::UnmappedInstanceError, ExcType::UnmappedClassError, ExcType::UnmappedColumnError, ExcType::ObjectDereferencedError, ExcType::LoaderStrategyException, ExcType::InvalidOperation, ExcType::DivisionByZero, ExcType::HasDescriptionCode, ExcType::Base20DeprecationWarning, ExcType::DecimalException];
+    pub const ALL: &'static [ExcType] = &[ExcType::BaseException, ExcType::Exception, ExcType::KeyboardInterrupt, ExcType::SystemExit, ExcType::GeneratorExit, ExcType::ArithmeticError, ExcType::ZeroDivisionError, ExcType::OverflowError, ExcType::AssertionError, ExcType::AttributeError, ExcType::LookupError, ExcType::IndexError, ExcType::KeyError, ExcType::NameError, ExcType::UnboundLocalError, ExcType::RuntimeError, ExcType::RecursionError, ExcType::NotImplementedError, ExcType::StopIteration, ExcType::StopAsyncIteration, ExcType::SyntaxError, ExcType::IndentationError, ExcType::TypeError, ExcType::ValueError, ExcType::ImportError, ExcType::ModuleNotFoundError, ExcType::MemoryError, ExcType::EOFError, ExcType::OSError, ExcType::UnicodeError, ExcType::Warning, ExcType::UserWarning, ExcType::DeprecationWarning, ExcType::RuntimeWarning, ExcType::SQLAlchemyError, ExcType::ArgumentError, ExcType::NoSuchModuleError, ExcType::NoForeignKeysError, ExcType::AmbiguousForeignKeysError, ExcType::ObjectNotExecutableError, ExcType::InvalidRequestError, ExcType::NoSuchColumnError, ExcType::NoResultFound, ExcType::MultipleResultsFound, ExcType::PendingRollbackError, ExcType::ResourceClosedError, ExcType::NoInspectionAvailable, ExcType::UnboundExecutionError, ExcType::NoReferenceError, ExcType::NoReferencedTableError, ExcType::NoReferencedColumnError, ExcType::NoSuchTableError, ExcType::MissingGreenlet, ExcType::CompileError, ExcType::UnsupportedCompilationError, ExcType::IdentifierError, ExcType::IllegalStateChangeError, ExcType::DisconnectionError, ExcType::CircularDependencyError, ExcType::StatementError, ExcType::DBAPIError, ExcType::InterfaceError, ExcType::DatabaseError, ExcType::DataError, ExcType::OperationalError, ExcType::IntegrityError, ExcType::InternalError, ExcType::ProgrammingError, ExcType::NotSupportedError, ExcType::SAWarning, ExcType::SADeprecationWarning, ExcType::LegacyAPIWarning, ExcType::MovedIn20Warning, ExcType::DetachedInstanceError, ExcType::ObjectDeletedError, ExcType::StaleDataError, ExcType::FlushError, ExcType::UnmappedError, ExcType::UnmappedInstanceError, ExcType::UnmappedClassError, ExcType::UnmappedColumnError, ExcType::ObjectDereferencedError, ExcType::LoaderStrategyException, ExcType::InvalidOperation, ExcType::DivisionByZero, ExcType::CancelledError, ExcType::InvalidStateError, ExcType::HasDescriptionCode, ExcType::Base20DeprecationWarning, ExcType::DecimalException];
 
     /// The class's `__name__`.
     pub const fn name(self) -> &'static str {
@@ -159,6 +162,7 @@ impl ExcType {
             ExcType::CompileError => "CompileError",
             ExcType::UnsupportedCompilationError => "UnsupportedCompilationError",
             ExcType::IdentifierError => "IdentifierError",
+            ExcType::IllegalStateChangeError => "IllegalStateChangeError",
             ExcType::DisconnectionError => "DisconnectionError",
             ExcType::CircularDependencyError => "CircularDependencyError",
             ExcType::StatementError => "StatementError",
@@ -187,6 +191,8 @@ impl ExcType {
             ExcType::LoaderStrategyException => "LoaderStrategyException",
             ExcType::InvalidOperation => "InvalidOperation",
             ExcType::DivisionByZero => "DivisionByZero",
+            ExcType::CancelledError => "CancelledError",
+            ExcType::InvalidStateError => "InvalidStateError",
             ExcType::HasDescriptionCode => "HasDescriptionCode",
             ExcType::Base20DeprecationWarning => "Base20DeprecationWarning",
             ExcType::DecimalException => "DecimalException",
@@ -252,6 +258,7 @@ impl ExcType {
             ExcType::CompileError => "sqlalchemy.exc",
             ExcType::UnsupportedCompilationError => "sqlalchemy.exc",
             ExcType::IdentifierError => "sqlalchemy.exc",
+            ExcType::IllegalStateChangeError => "sqlalchemy.exc",
             ExcType::DisconnectionError => "sqlalchemy.exc",
             ExcType::CircularDependencyError => "sqlalchemy.exc",
             ExcType::StatementError => "sqlalchemy.exc",
@@ -280,6 +287,8 @@ impl ExcType {
             ExcType::LoaderStrategyException => "sqlalchemy.orm.exc",
             ExcType::InvalidOperation => "decimal",
             ExcType::DivisionByZero => "decimal",
+            ExcType::CancelledError => "asyncio.exceptions",
+            ExcType::InvalidStateError => "asyncio.exceptions",
             ExcType::HasDescriptionCode => "sqlalchemy.exc",
             ExcType::Base20DeprecationWarning => "sqlalchemy.exc",
             ExcType::DecimalException => "decimal",
@@ -346,6 +355,7 @@ impl ExcType {
             ExcType::CompileError => &[ExcType::CompileError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::UnsupportedCompilationError => &[ExcType::UnsupportedCompilationError, ExcType::CompileError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::IdentifierError => &[ExcType::IdentifierError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
+            ExcType::IllegalStateChangeError => &[ExcType::IllegalStateChangeError, ExcType::InvalidRequestError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::DisconnectionError => &[ExcType::DisconnectionError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::CircularDependencyError => &[ExcType::CircularDependencyError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::StatementError => &[ExcType::StatementError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
@@ -374,6 +384,8 @@ impl ExcType {
             ExcType::LoaderStrategyException => &[ExcType::LoaderStrategyException, ExcType::InvalidRequestError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::InvalidOperation => &[ExcType::InvalidOperation, ExcType::DecimalException, ExcType::ArithmeticError, ExcType::Exception, ExcType::BaseException],
             ExcType::DivisionByZero => &[ExcType::DivisionByZero, ExcType::DecimalException, ExcType::ZeroDivisionError, ExcType::ArithmeticError, ExcType::Exception, ExcType::BaseException],
+            ExcType::CancelledError => &[ExcType::CancelledError, ExcType::BaseException],
+            ExcType::InvalidStateError => &[ExcType::InvalidStateError, ExcType::Exception, ExcType::BaseException],
             ExcType::HasDescriptionCode => &[ExcType::HasDescriptionCode],
             ExcType::Base20DeprecationWarning => &[ExcType::Base20DeprecationWarning, ExcType::SADeprecationWarning, ExcType::HasDescriptionCode, ExcType::DeprecationWarning, ExcType::Warning, ExcType::Exception, ExcType::BaseException],
             ExcType::DecimalException => &[ExcType::DecimalException, ExcType::ArithmeticError, ExcType::Exception, ExcType::BaseException],
