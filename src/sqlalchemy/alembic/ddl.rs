@@ -281,7 +281,11 @@ pub fn alter_column(table: &str, column: &str, a: &AlterColumn, dialect: &Dialec
 /// as Alembic's `add_constraint` sends it where the database alters
 /// constraints: not SQLite).
 pub fn add_constraint(table: &str, c: &ConstraintSpec, dialect: &Dialect) -> String {
-    format!("ALTER TABLE {} ADD {}", dialect.quote(table), c.ddl(dialect))
+    format!(
+        "ALTER TABLE {} ADD {}",
+        dialect.quote(table),
+        c.ddl(dialect)
+    )
 }
 
 /// `ALTER TABLE t DROP CONSTRAINT name` (SQLAlchemy's `DropConstraint`).

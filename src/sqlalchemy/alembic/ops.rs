@@ -370,10 +370,17 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
         params: &["constraint_name", "table_name", "columns", "*", "schema=!"],
         call: |_, op, b| {
             let c = ConstraintSpec::Unique {
-                name: Some(string(b.required("constraint_name")?, "the constraint name")?),
+                name: Some(string(
+                    b.required("constraint_name")?,
+                    "the constraint name",
+                )?),
                 columns: strings(b.required("columns")?, "a constraint column")?,
             };
-            add_constraint(op, &string(b.required("table_name")?, "the table name")?, &c)
+            add_constraint(
+                op,
+                &string(b.required("table_name")?, "the table name")?,
+                &c,
+            )
         },
     },
     Method {
@@ -399,13 +406,20 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
                 Some(v) => Some(string(v, "ondelete")?),
             };
             let c = ConstraintSpec::ForeignKey {
-                name: Some(string(b.required("constraint_name")?, "the constraint name")?),
+                name: Some(string(
+                    b.required("constraint_name")?,
+                    "the constraint name",
+                )?),
                 columns: strings(b.required("local_cols")?, "a column")?,
                 referred_table: string(b.required("referent_table")?, "the table name")?,
                 referred_columns: strings(b.required("remote_cols")?, "a column")?,
                 ondelete,
             };
-            add_constraint(op, &string(b.required("source_table")?, "the table name")?, &c)
+            add_constraint(
+                op,
+                &string(b.required("source_table")?, "the table name")?,
+                &c,
+            )
         },
     },
     Method {
