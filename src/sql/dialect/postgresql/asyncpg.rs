@@ -11,27 +11,17 @@
 //! `use_insertmanyvalues_wo_returning`: an executemany INSERT without
 //! RETURNING goes to asyncpg's own `executemany`.
 
-use super::super::{Dialect, ParamStyle, StatementCompiler};
-use super::RESERVED_WORDS;
+use super::super::{Dialect, ParamStyle};
 
-/// `postgresql+asyncpg`: PostgreSQL's SQL with `$1::INTEGER` parameters.
+/// `postgresql+asyncpg`: PostgreSQL's SQL with `$1::INTEGER` parameters —
+/// psycopg2's dialect value with the three differences above, as
+/// `PGDialect_asyncpg` subclasses `PGDialect`.
 pub const POSTGRESQL_ASYNCPG: Dialect = Dialect {
-    name: "postgresql",
     driver: "asyncpg",
     paramstyle: ParamStyle::NumericDollar,
     render_bind_cast: true,
-    reserved_words: RESERVED_WORDS,
-    native_boolean: true,
-    supports_native_ilike: true,
-    insert_returning: true,
-    update_returning: true,
-    supports_multivalues_insert: true,
-    postfetch_lastrowid: false,
-    insertmanyvalues_sentinel: true,
     use_insertmanyvalues_wo_returning: false,
-    insertmanyvalues_page_size: 1000,
-    statement_compiler: StatementCompiler::PostgreSQL,
-    literal_binds: false,
+    ..super::POSTGRESQL
 };
 
 /// `PGDialect.has_table`'s query ([`super::has_table_query`]) as the
