@@ -671,10 +671,9 @@ fn open_server(url: &str, reset: bool) -> Result<(Database, Vec<String>), Fixtur
             tables.others.join(", ")
         )));
     }
-    // another tutor still using its tables makes the drop fail, not hang
-    db.execute_batch_setup("SET lock_timeout = '10s'")
-        .and_then(|()| db.drop_tables(&tables.ours))
-        .and_then(|()| db.execute_batch_setup("RESET lock_timeout"))
+    // another tutor still using its tables makes the drop fail after the
+    // connection's lock timeout (engine::postgresql's LOCK_TIMEOUT), not hang
+    db.drop_tables(&tables.ours)
         .and_then(|()| db.commit())
         .map_err(sqlalchemy_error)?;
     Ok((db, tables.others))
