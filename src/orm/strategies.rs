@@ -301,10 +301,17 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         if strategy != Strategy::Joined {
             continue;
         }
-        if level.depth > 0 && !has_option_for(level.options, mapper, &rel) {
+        let explicit = has_option_for(level.options, mapper, &rel);
+        if level.depth > 0 && !explicit {
             continue;
         }
         let res = rel.resolve()?;
+        // Nor does it load its own mapper again (a self-referential
+        // `lazy="joined"` without `join_depth`): SQLAlchemy's `JoinedLoader`
+        // stops where the path already holds the target mapper.
+        if !explicit && Rc::ptr_eq(&res.target, mapper) {
+            continue;
+        }
         res.require_plain_join("joinedload()")?;
         let alias = ParentRef::table(Selectable::Alias(Rc::new(Alias {
             table: res.target.table.clone(),
