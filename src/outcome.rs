@@ -5,6 +5,12 @@
 
 use crate::sql::schema::SqlValue;
 
+/// Set by Ctrl-C while a step runs: the interpreter's next statement or
+/// loop iteration raises `KeyboardInterrupt`, as Python does, and a SQLite
+/// statement that is running stops (`engine::sqlite`'s progress handler)
+/// with the same exception. Cleared at the start of each step.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Why a statement was sent: the count panel groups statements by cause.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cause {

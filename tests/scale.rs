@@ -192,3 +192,42 @@ fn flushing_many_new_and_modified_objects_empties_new_and_dirty() {
     );
     assert_eq!(out, "0 3008\n3008\n0 3008\n");
 }
+
+/// A recursive CTE whose recursive part never runs dry (found by the fuzz
+/// smoke run in CI): SQLAlchemy would run it forever; the tutor stops it
+/// past `MAX_STATEMENT_OPS` and goes on with the next line.
+#[test]
+fn a_runaway_recursive_cte_is_stopped_and_the_script_goes_on() {
+    let steps = run(
+        "nums = select(literal(1).label(\"n\")).cte(\"nums\", recursive=True)\n\
+         nums = nums.union_all(select(nums.c.n + 0).where(nums.c.n < 5))\n\
+         session.execute(select(nums.c.n)).scalars().all()\n\
+         print(session.get(User, 1).name)\n",
+    );
+    let e = steps[2].error.as_ref().expect("the runaway CTE is stopped");
+    assert_eq!(e.type_name, "RuntimeError");
+    assert_eq!(
+        e.message,
+        "this SQL statement ran more than 100,000,000 SQLite steps and was stopped \
+         (a recursive CTE runs until its recursive part returns no rows: does its WHERE ever stop it?)"
+    );
+    assert_eq!(steps[3].stdout, "Alice\n", "{:?}", steps[3].error);
+}
+
+/// A result too large to hold raises `MemoryError` before it exhausts the
+/// machine, as the string and list caps do.
+#[test]
+fn a_result_past_the_tutors_value_cap_raises_memory_error() {
+    let columns = vec!["n"; 20].join(", ");
+    let (ty, message) = error(&format!(
+        "session.execute(text(\"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) \
+         SELECT {columns} FROM c\")).all()\n"
+    ));
+    assert_eq!(
+        (ty.as_str(), message.as_str()),
+        (
+            "MemoryError",
+            "this SQL statement returned more than 20,000,000 values, more than the tutor holds"
+        )
+    );
+}

@@ -32,7 +32,9 @@ use crate::sql::dialect::Dialect;
 use crate::sql::schema::SqlValue;
 
 /// A driver error, named as Python's DBAPI names it (`IntegrityError`,
-/// `OperationalError`, `InterfaceError`), with the database's message.
+/// `OperationalError`, `InterfaceError`), with the database's message; or
+/// a statement the tutor stopped (`KeyboardInterrupt`, `RuntimeError`,
+/// `MemoryError`: see [`sqlite::MAX_STATEMENT_OPS`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DbError {
     /// `IntegrityError`, `OperationalError`, …

@@ -2,6 +2,8 @@
 //! as Python's `sqlite3` driver (pysqlite) does under SQLAlchemy.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use rusqlite::params_from_iter;
 use rusqlite::types::{ToSqlOutput, Value as RusqliteValue, ValueRef};
@@ -34,11 +36,44 @@ impl From<rusqlite::Error> for DbError {
     }
 }
 
+/// SQLite VM instructions between two calls of the progress handler.
+const PROGRESS_OPS: u64 = 10_000;
+
+/// The most SQLite VM instructions one statement may run before the tutor
+/// stops it with `RuntimeError`, as the interpreter stops a loop past
+/// 10,000,000 iterations: about two seconds of SQLite's work, seven times
+/// what a `joinedload` of 100,000 users with 1,000,000 messages takes. A
+/// recursive CTE whose recursive part never returns an empty set would
+/// otherwise run (and, fetched, grow) forever, as it does under SQLAlchemy.
+pub const MAX_STATEMENT_OPS: u64 = 100_000_000;
+
+/// The most values (rows × columns) one statement's result may hold before
+/// the tutor stops it with `MemoryError`: twice the 9,000,000 of that
+/// `joinedload`, and about 1.5 GB at most.
+pub const MAX_FETCHED_VALUES: usize = 20_000_000;
+
+/// Why the progress handler stopped the running statement.
+const STOPPED_BY_CTRL_C: u8 = 1;
+const STOPPED_BY_BUDGET: u8 = 2;
+
+/// What the progress handler shares with its connection: the handler calls
+/// since the running statement began, and why it stopped one (`0`: it did
+/// not).
+#[derive(Default)]
+struct Watchdog {
+    calls: AtomicU64,
+    stopped: AtomicU8,
+}
+
 /// A rusqlite connection with pysqlite's transaction behaviour: an implicit
 /// `BEGIN` before the first INSERT, UPDATE or DELETE; foreign keys not
-/// enforced (`PRAGMA foreign_keys` is off, as Python leaves it).
+/// enforced (`PRAGMA foreign_keys` is off, as Python leaves it). A running
+/// statement stops at Ctrl-C (`KeyboardInterrupt`) and past
+/// [`MAX_STATEMENT_OPS`] (`RuntimeError`); a result past
+/// [`MAX_FETCHED_VALUES`] raises `MemoryError`.
 pub struct SqliteConnection {
     conn: rusqlite::Connection,
+    watchdog: Arc<Watchdog>,
 }
 
 fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
@@ -99,11 +134,98 @@ impl SqliteConnection {
         Ok(SqliteConnection::new(rusqlite::Connection::open(path)?))
     }
 
-    fn new(conn: rusqlite::Connection) -> SqliteConnection {
+    fn new(mut conn: rusqlite::Connection) -> SqliteConnection {
         conn.set_prepared_statement_cache_capacity(256);
         // Python's sqlite3 leaves foreign keys unenforced; so does SQLAlchemy.
         let _ = conn.execute_batch("PRAGMA foreign_keys = OFF");
-        SqliteConnection { conn }
+        let watchdog = Arc::new(Watchdog::default());
+        let shared = Arc::clone(&watchdog);
+        let _ = conn.progress_handler(
+            PROGRESS_OPS as i32,
+            Some(move || {
+                if crate::outcome::INTERRUPTED.swap(false, Ordering::SeqCst) {
+                    shared.stopped.store(STOPPED_BY_CTRL_C, Ordering::SeqCst);
+                    return true;
+                }
+                if shared.calls.fetch_add(1, Ordering::Relaxed) + 1
+                    > MAX_STATEMENT_OPS / PROGRESS_OPS
+                {
+                    shared.stopped.store(STOPPED_BY_BUDGET, Ordering::SeqCst);
+                    return true;
+                }
+                false
+            }),
+        );
+        SqliteConnection { conn, watchdog }
+    }
+
+    /// Runs one statement under the watchdog: its budget starts afresh, and
+    /// SQLite's `interrupted` error, when the progress handler stopped it,
+    /// becomes the tutor's `KeyboardInterrupt` or `RuntimeError`.
+    fn watched<T>(
+        &self,
+        sql: &str,
+        run: impl FnOnce() -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        self.watchdog.calls.store(0, Ordering::Relaxed);
+        self.watchdog.stopped.store(0, Ordering::SeqCst);
+        let result = run();
+        match self.watchdog.stopped.swap(0, Ordering::SeqCst) {
+            STOPPED_BY_CTRL_C => Err(DbError::sqlite("KeyboardInterrupt", "")),
+            STOPPED_BY_BUDGET => {
+                let mut message =
+                    "this SQL statement ran more than 100,000,000 SQLite steps and was stopped"
+                        .to_string();
+                if sql.contains("WITH RECURSIVE") {
+                    message.push_str(
+                        " (a recursive CTE runs until its recursive part returns no rows: \
+                         does its WHERE ever stop it?)",
+                    );
+                }
+                Err(DbError::sqlite("RuntimeError", message))
+            }
+            _ => result,
+        }
+    }
+
+    /// One statement's execution, with pysqlite's implicit `BEGIN`.
+    fn execute_unwatched(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
+        self.begin_if_needed(&compiled.sql)?;
+        let values = compiled.params.iter().map(|p| &p.value);
+        if compiled.sql.contains(" RETURNING ") {
+            let returned = self.fetch(&compiled.sql, values)?;
+            return Ok(ExecResult {
+                rows_affected: returned.len(),
+                last_insert_rowid: self.conn.last_insert_rowid(),
+                returned,
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
+        let rows_affected = stmt.execute(params_from_iter(values.map(Param)))?;
+        Ok(ExecResult {
+            rows_affected,
+            last_insert_rowid: self.conn.last_insert_rowid(),
+            returned: Vec::new(),
+        })
+    }
+
+    /// One statement with many parameter sets, as `cursor.executemany()`.
+    fn executemany_unwatched(
+        &self,
+        compiled: &Compiled,
+        rows: &[Vec<SqlValue>],
+    ) -> Result<ExecResult, DbError> {
+        self.begin_if_needed(&compiled.sql)?;
+        let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
+        let mut total = 0;
+        for row in rows {
+            total += stmt.execute(params_from_iter(row.iter().map(Param)))?;
+        }
+        Ok(ExecResult {
+            rows_affected: total,
+            last_insert_rowid: self.conn.last_insert_rowid(),
+            returned: Vec::new(),
+        })
     }
 
     /// Rows of `sql` with `params` bound in order (qmark).
@@ -126,7 +248,14 @@ impl SqliteConnection {
         let n = stmt.column_count();
         let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
         let mut out = Vec::new();
+        let most_rows = MAX_FETCHED_VALUES / n.max(1);
         while let Some(row) = rows.next()? {
+            if out.len() >= most_rows {
+                return Err(DbError::sqlite(
+                    "MemoryError",
+                    "this SQL statement returned more than 20,000,000 values, more than the tutor holds",
+                ));
+            }
             let mut values = Vec::with_capacity(n);
             for i in 0..n {
                 values.push(from_sql(row.get_ref(i)?));
@@ -191,34 +320,22 @@ impl Connection for SqliteConnection {
     }
 
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
-        self.fetch(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+        self.watched(&compiled.sql, || {
+            self.fetch(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+        })
     }
 
     fn query_with_names(
         &self,
         compiled: &Compiled,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
-        self.fetch_with_names(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+        self.watched(&compiled.sql, || {
+            self.fetch_with_names(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+        })
     }
 
     fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
-        self.begin_if_needed(&compiled.sql)?;
-        let values = compiled.params.iter().map(|p| &p.value);
-        if compiled.sql.contains(" RETURNING ") {
-            let returned = self.fetch(&compiled.sql, values)?;
-            return Ok(ExecResult {
-                rows_affected: returned.len(),
-                last_insert_rowid: self.conn.last_insert_rowid(),
-                returned,
-            });
-        }
-        let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
-        let rows_affected = stmt.execute(params_from_iter(values.map(Param)))?;
-        Ok(ExecResult {
-            rows_affected,
-            last_insert_rowid: self.conn.last_insert_rowid(),
-            returned: Vec::new(),
-        })
+        self.watched(&compiled.sql, || self.execute_unwatched(compiled))
     }
 
     fn executemany(
@@ -226,22 +343,11 @@ impl Connection for SqliteConnection {
         compiled: &Compiled,
         rows: &[Vec<SqlValue>],
     ) -> Result<ExecResult, DbError> {
-        self.begin_if_needed(&compiled.sql)?;
-        let mut stmt = self.conn.prepare_cached(&compiled.sql)?;
-        let mut total = 0;
-        for row in rows {
-            total += stmt.execute(params_from_iter(row.iter().map(Param)))?;
-        }
-        Ok(ExecResult {
-            rows_affected: total,
-            last_insert_rowid: self.conn.last_insert_rowid(),
-            returned: Vec::new(),
-        })
+        self.watched(&compiled.sql, || self.executemany_unwatched(compiled, rows))
     }
 
     fn execute_script(&self, sql: &str) -> Result<(), DbError> {
-        self.conn.execute_batch(sql)?;
-        Ok(())
+        self.watched(sql, || Ok(self.conn.execute_batch(sql)?))
     }
 
     fn in_transaction(&self) -> bool {

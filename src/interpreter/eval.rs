@@ -34,9 +34,7 @@ impl From<PyErr> for Flow {
     }
 }
 
-/// Set by Ctrl-C while a step runs: the next statement or loop iteration
-/// raises `KeyboardInterrupt`, as Python does.
-pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+pub use crate::outcome::INTERRUPTED;
 
 /// Raises `KeyboardInterrupt` if Ctrl-C was pressed.
 pub(super) fn check_interrupt() -> PyResult<()> {

@@ -169,7 +169,17 @@ pub struct Session {
 
 /// A driver error as SQLAlchemy raises it: `(sqlite3.OperationalError) …`
 /// then `[SQL: …]` and `[parameters: …]` for the statement.
+///
+/// A statement the tutor stopped (`engine::sqlite`: Ctrl-C, or past its
+/// budget of steps or values) raises the tutor's own `KeyboardInterrupt`,
+/// `RuntimeError` or `MemoryError`, not a DBAPI error.
 pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+    if let kind @ ("KeyboardInterrupt" | "RuntimeError" | "MemoryError") = e.kind {
+        return PyErr::new(
+            ExcType::from_name(kind).unwrap_or(ExcType::RuntimeError),
+            e.message,
+        );
+    }
     let mut message = e.to_string();
     if let Some(c) = compiled {
         message.push_str(&format!("\n[SQL: {}]", c.sql));
