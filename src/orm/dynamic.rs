@@ -55,7 +55,7 @@ pub fn appender_query(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
         QueryStyle::Legacy(session.clone()),
         vec![Entity::Mapper(res.target.clone(), None)],
     );
-    query.order_by = super::strategies::relationship_order_by(&session, rel, &target)?;
+    query.order_by = super::strategies::relationship_order_by(rel, &target)?;
     query.dynamic = Some(DynamicParent {
         owner: owner.clone(),
         rel: rel.clone(),
@@ -156,11 +156,7 @@ impl WriteOnlyCollection {
             QueryStyle::Select,
             vec![Entity::Mapper(res.target.clone(), None)],
         );
-        let session = self.0.owner.borrow().session.and_then(session_by_id);
-        if let Some(session) = session {
-            query.order_by =
-                super::strategies::relationship_order_by(&session, &self.0.rel, &target)?;
-        }
+        query.order_by = super::strategies::relationship_order_by(&self.0.rel, &target)?;
         query.dynamic = Some(self.0.clone());
         Ok(Value::native(query))
     }
