@@ -989,7 +989,7 @@ fn relationship_compare(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let res = rel.resolve()?;
-    res.require_plain_join("a comparison such as any() or has()")?;
+    res.require_plain_join("a comparison such as == or contains()")?;
     let parent = Selectable::Table(attr.mapper.table.clone());
     if !matches!(op, Comparison::Eq | Comparison::Ne) {
         return Err(type_error(format!(

@@ -1067,7 +1067,6 @@ pub fn subquery_load(
         return Ok(());
     };
     let res = rel.resolve()?;
-    res.require_plain_join("subqueryload()")?;
     if !loaded_columns(&res.target, below).is_full(&res.target) {
         return Err(PyErr::unsupported(
             "load_only()/defer() chained after subqueryload()",
@@ -1158,6 +1157,21 @@ pub fn subquery_load(
                     })
                     .collect(),
             );
+            // A `primaryjoin=`'s other criteria, on the subquery's columns.
+            let extra = res.extra_clause(
+                &parent_table,
+                &|c| match parent_cols.contains(&c) {
+                    true => Ok(sub_col(c)),
+                    false => Err(PyErr::unsupported(
+                        "subqueryload() on a relationship whose primaryjoin= names other columns of the parent",
+                    )),
+                },
+                &|c| Ok(Expr::column(&target, c)),
+            )?;
+            let on = match extra {
+                Some(extra) => Expr::and(vec![on, extra]),
+                None => on,
+            };
             FromClause::Join(Rc::new(Join {
                 left: FromClause::Selectable(sub_sel.clone()),
                 right: FromClause::Selectable(target.clone()),
