@@ -162,6 +162,50 @@ impl WriteOnlyCollection {
     }
 }
 
+impl WriteOnlyCollection {
+    /// `collection.update()` / `collection.delete()`: `update(Target)` /
+    /// `delete(Target)` with the collection's criterion (`WHERE ? =
+    /// account_transactions.account_id`, the owner's key read now), as
+    /// SQLAlchemy 2.0 `WriteOnlyCollection.update()`/`.delete()`.
+    ///
+    /// Errors: the owner's refresh errors.
+    pub fn dml(&self, kind: super::bulk::DmlKind) -> PyResult<super::bulk::DmlStatement> {
+        let res = self.0.rel.resolve()?;
+        let mut stmt = super::bulk::DmlStatement::new(kind, res.target.clone());
+        stmt.where_ = criterion(&self.0)?;
+        Ok(stmt)
+    }
+
+    /// `collection.insert()`: `insert(Target).values(account_id=<the
+    /// owner's key>)`, for rows added in terms of the owner, as SQLAlchemy
+    /// 2.0 `WriteOnlyCollection.insert()`.
+    ///
+    /// Errors: the owner's refresh errors.
+    pub fn insert(&self) -> PyResult<super::bulk::DmlStatement> {
+        let res = self.0.rel.resolve()?;
+        let mut stmt =
+            super::bulk::DmlStatement::new(super::bulk::DmlKind::Insert, res.target.clone());
+        for (p, t) in &res.pairs {
+            let key = self
+                .0
+                .owner
+                .borrow()
+                .mapper
+                .column_key(*p)
+                .map(str::to_string);
+            let v = match key {
+                Some(k) => super::attributes::get_attribute(&self.0.owner, &k)?,
+                None => Value::None,
+            };
+            // `bindparam(None, callable_=…)`: an anonymous `:param_1`.
+            let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+            let bind = super::strategies::lazy_bind(bind_value(&v, ty.as_ref())?);
+            stmt.values.push((*t, super::expression::sql(bind, ty)));
+        }
+        Ok(stmt)
+    }
+}
+
 /// The owner's relationship changed: both objects go to the next flush.
 fn mark_modified(parent: &DynamicParent, child: &Obj) {
     parent
