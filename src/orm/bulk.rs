@@ -148,7 +148,11 @@ impl DmlStatement {
         for (col, column) in self.table.columns.iter().enumerate() {
             let ty = Some(&column.sql_type);
             if let Some((_, v)) = self.values.iter().find(|(c, _)| *c == col) {
-                values.push((col, bind_value(v, ty)?));
+                let value = match anonymous_bind(v, ty)? {
+                    Some((_, value)) => value,
+                    None => bind_value(v, ty)?,
+                };
+                values.push((col, value));
             } else if let Some(default) = &column.default {
                 let v = match default {
                     ColumnDefault::Value(v) => result_value(v, ty),
@@ -210,7 +214,17 @@ impl DmlStatement {
                 dialect,
             ),
             DmlKind::Insert => {
-                let values = self.insert_values()?;
+                let mut values = self.insert_values()?;
+                // An anonymous `bindparam(None, …)` value (a write-only
+                // collection's foreign key) renders as `:param_1`.
+                let mut inline = Vec::new();
+                for (col, v) in &self.values {
+                    let ty = table.columns.get(*col).map(|c| &c.sql_type);
+                    if let Some((expr, _)) = anonymous_bind(v, ty)? {
+                        inline.push((*col, expr));
+                        values.retain(|(c, _)| c != col);
+                    }
+                }
                 // Without `lastrowid` (PostgreSQL), the primary key columns not
                 // given come back through RETURNING (`inserted_primary_key`).
                 let returning = if !self.returning.is_empty() {
@@ -224,17 +238,42 @@ impl DmlStatement {
                         .filter(|p| !values.iter().any(|(c, _)| c == p))
                         .collect()
                 };
-                compiler::compile_insert(
+                compiler::compile_insert_inline(
                     &Insert {
                         table,
                         values,
                         returning,
                     },
+                    &inline,
                     dialect,
                 )
             }
         })
     }
+}
+
+/// A value that is an anonymous bound parameter (SQLAlchemy's
+/// `bindparam(None, value)`, as `WriteOnlyCollection.insert()` gives the
+/// foreign key): the expression and its value; `None` for other values.
+fn anonymous_bind(
+    v: &Value,
+    ty: Option<&crate::sql::schema::SqlType>,
+) -> PyResult<Option<(Expr, SqlValue)>> {
+    if !super::expression::is_sql(v) {
+        return Ok(None);
+    }
+    let expr = coerce(v, ty)?.expr;
+    Ok(match &expr {
+        Expr::BindParam {
+            value,
+            unique: true,
+            ..
+        } => {
+            let value = value.clone();
+            Some((expr, value))
+        }
+        _ => None,
+    })
 }
 
 /// Runs a bulk statement in `session` (autoflush first) and returns the
@@ -247,8 +286,15 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     session.autoflush()?;
     let dialect = session.dialect();
     let mut compiled = stmt.compile(dialect)?;
+    // "auto" evaluates the criteria in Python; criteria SQLAlchemy's
+    // evaluator cannot evaluate (`LIKE`, `BETWEEN`, functions …) make it
+    // fall back to "fetch".
+    let fetch_keys = stmt.fetch
+        || stmt.mapper.as_ref().is_some_and(|m| {
+            stmt.synchronize_session && !stmt.where_.iter().all(|c| evaluable(c, m))
+        });
     let fetch = match stmt.mapper.as_ref() {
-        Some(mapper) if synchronize && stmt.fetch && stmt.kind != DmlKind::Insert => {
+        Some(mapper) if synchronize && fetch_keys && stmt.kind != DmlKind::Insert => {
             let qualify = dialect.qualifies_returning();
             let names: Vec<String> = mapper
                 .primary_key()
@@ -351,6 +397,43 @@ fn synchronize_session(
         }
     }
     Ok(())
+}
+
+/// Whether SQLAlchemy's `_EvaluatorCompiler` can evaluate `e` in Python
+/// against objects of `mapper`: its columns, bound values, `NULL`/`TRUE`/
+/// `FALSE`, comparisons, `IS`, `IN`, arithmetic, `||`, `startswith`/
+/// `endswith`, `AND`/`OR`/`NOT`. Anything else (`LIKE`, `BETWEEN`,
+/// functions, subqueries, another table's columns) raises its
+/// `UnevaluatableError`, on which "auto" synchronization fetches instead.
+fn evaluable(e: &Expr, mapper: &Mapper) -> bool {
+    match e {
+        Expr::Column(c) => {
+            matches!(&c.from, Selectable::Table(t) if Rc::ptr_eq(t, &mapper.table))
+                && mapper.column_key(c.index).is_some()
+        }
+        Expr::Bind(_) | Expr::BindParam { .. } | Expr::Null | Expr::True | Expr::False => true,
+        Expr::Grouping(inner) | Expr::Not(inner) => evaluable(inner, mapper),
+        Expr::Binary { left, op, right } => {
+            let op_ok = match op {
+                Operator::Like => matches!(
+                    &**right,
+                    Expr::LikePattern { leading, trailing, .. } if leading != trailing
+                ),
+                Operator::NotLike | Operator::ILike | Operator::NotILike => false,
+                _ => true,
+            };
+            let right_ok = match &**right {
+                Expr::LikePattern { value, .. } => evaluable(value, mapper),
+                r => evaluable(r, mapper),
+            };
+            op_ok && evaluable(left, mapper) && right_ok
+        }
+        Expr::In { left, values, .. } => {
+            evaluable(left, mapper) && values.iter().all(|v| evaluable(v, mapper))
+        }
+        Expr::BoolList { clauses, .. } => clauses.iter().all(|c| evaluable(c, mapper)),
+        _ => false,
+    }
 }
 
 /// Evaluates a criterion or value against an object's loaded attributes,

@@ -55,7 +55,7 @@ pub fn appender_query(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
         QueryStyle::Legacy(session.clone()),
         vec![Entity::Mapper(res.target.clone(), None)],
     );
-    query.order_by = super::strategies::relationship_order_by(&session, rel, &target)?;
+    query.order_by = super::strategies::relationship_order_by(rel, &target)?;
     query.dynamic = Some(DynamicParent {
         owner: owner.clone(),
         rel: rel.clone(),
@@ -156,13 +156,53 @@ impl WriteOnlyCollection {
             QueryStyle::Select,
             vec![Entity::Mapper(res.target.clone(), None)],
         );
-        let session = self.0.owner.borrow().session.and_then(session_by_id);
-        if let Some(session) = session {
-            query.order_by =
-                super::strategies::relationship_order_by(&session, &self.0.rel, &target)?;
-        }
+        query.order_by = super::strategies::relationship_order_by(&self.0.rel, &target)?;
         query.dynamic = Some(self.0.clone());
         Ok(Value::native(query))
+    }
+}
+
+impl WriteOnlyCollection {
+    /// `collection.update()` / `collection.delete()`: `update(Target)` /
+    /// `delete(Target)` with the collection's criterion (`WHERE ? =
+    /// account_transactions.account_id`, the owner's key read now), as
+    /// SQLAlchemy 2.0 `WriteOnlyCollection.update()`/`.delete()`.
+    ///
+    /// Errors: the owner's refresh errors.
+    pub fn dml(&self, kind: super::bulk::DmlKind) -> PyResult<super::bulk::DmlStatement> {
+        let res = self.0.rel.resolve()?;
+        let mut stmt = super::bulk::DmlStatement::new(kind, res.target.clone());
+        stmt.where_ = criterion(&self.0)?;
+        Ok(stmt)
+    }
+
+    /// `collection.insert()`: `insert(Target).values(account_id=<the
+    /// owner's key>)`, for rows added in terms of the owner, as SQLAlchemy
+    /// 2.0 `WriteOnlyCollection.insert()`.
+    ///
+    /// Errors: the owner's refresh errors.
+    pub fn insert(&self) -> PyResult<super::bulk::DmlStatement> {
+        let res = self.0.rel.resolve()?;
+        let mut stmt =
+            super::bulk::DmlStatement::new(super::bulk::DmlKind::Insert, res.target.clone());
+        for (p, t) in &res.pairs {
+            let key = self
+                .0
+                .owner
+                .borrow()
+                .mapper
+                .column_key(*p)
+                .map(str::to_string);
+            let v = match key {
+                Some(k) => super::attributes::get_attribute(&self.0.owner, &k)?,
+                None => Value::None,
+            };
+            // `bindparam(None, callable_=…)`: an anonymous `:param_1`.
+            let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
+            let bind = super::strategies::lazy_bind(bind_value(&v, ty.as_ref())?);
+            stmt.values.push((*t, super::expression::sql(bind, ty)));
+        }
+        Ok(stmt)
     }
 }
 

@@ -989,7 +989,7 @@ fn relationship_compare(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let res = rel.resolve()?;
-    res.require_plain_join("a comparison such as any() or has()")?;
+    res.require_plain_join("a comparison such as == or contains()")?;
     let parent = Selectable::Table(attr.mapper.table.clone());
     if !matches!(op, Comparison::Eq | Comparison::Ne) {
         return Err(type_error(format!(
@@ -1087,7 +1087,6 @@ fn exists_clause(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let res = rel.resolve()?;
-    res.require_plain_join("a comparison such as any() or has()")?;
     if name == "any" && !res.uselist {
         return Err(invalid_request(
             "'any()' not implemented for scalar attributes. Use has().",
@@ -1147,6 +1146,12 @@ fn exists_clause(
             }
         }
     }
+    // A `primaryjoin=`'s other criteria, before the given ones.
+    where_.extend(res.extra_clause(
+        &attr.mapper.table,
+        &|c| Ok(Expr::column(&parent, c)),
+        &|c| Ok(Expr::column(&target, c)),
+    )?);
     for a in args {
         let crit = where_clause(a)?;
         where_.push(if self_m2m {

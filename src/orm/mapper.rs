@@ -175,6 +175,48 @@ impl Resolved {
         Some((p, s))
     }
 
+    /// A `primaryjoin=`'s other criteria (`addresses.email LIKE ?`) adapted
+    /// as SQLAlchemy's `ClauseAdapter` adapts them for a lazy load, a join,
+    /// an eager load or `any()`/`has()`: a column of `parent_table` becomes
+    /// what `parent` gives for its index (a column of an alias, or the
+    /// object's value bound), a column of the target's table what `target`
+    /// gives (a self-referential relationship's columns are the target's).
+    /// `Ok(None)` for a relationship without such criteria.
+    ///
+    /// Errors: the first error `parent` or `target` gave.
+    pub fn extra_clause(
+        &self,
+        parent_table: &TableRef,
+        parent: &dyn Fn(usize) -> PyResult<crate::sql::elements::Expr>,
+        target: &dyn Fn(usize) -> PyResult<crate::sql::elements::Expr>,
+    ) -> PyResult<Option<crate::sql::elements::Expr>> {
+        use crate::sql::elements::Selectable;
+        let Some(extra) = self.extra.as_ref() else {
+            return Ok(None);
+        };
+        let failed = RefCell::new(None);
+        let adapted = extra.map_columns(&|c| {
+            let Selectable::Table(t) = &c.from else {
+                return None;
+            };
+            let out = if Rc::ptr_eq(t, &self.target.table) {
+                target(c.index)
+            } else if Rc::ptr_eq(t, parent_table) {
+                parent(c.index)
+            } else {
+                return None;
+            };
+            out.map_err(|e| {
+                failed.borrow_mut().get_or_insert(e);
+            })
+            .ok()
+        });
+        match failed.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(Some(adapted)),
+        }
+    }
+
     /// Errors with `NotImplementedError` for a loader or operator (`what`)
     /// the tutor does not apply to a relationship whose `primaryjoin=`
     /// adds criteria to its foreign keys.

@@ -156,15 +156,23 @@ impl ParentRef {
     }
 }
 
-/// The ON clause of a relationship between `parent` and `target`
-/// (referenced column = foreign-key column, whichever side starts).
+/// The ON clause of a relationship between `parent` (of `parent_table`)
+/// and `target` (referenced column = foreign-key column, whichever side
+/// starts), AND a `primaryjoin=`'s other criteria on the same two.
 pub fn relationship_condition(
     res: &super::mapper::Resolved,
+    parent_table: &TableRef,
     parent: &ParentRef,
     target: &ParentRef,
-) -> Expr {
-    relationship_join_condition(&res.direction, &res.pairs, &parent.sel, &target.sel)
-        .map_columns(&|c| adapt_offset(c, parent, target))
+) -> PyResult<Expr> {
+    let on = relationship_join_condition(&res.direction, &res.pairs, &parent.sel, &target.sel)
+        .map_columns(&|c| adapt_offset(c, parent, target));
+    Ok(
+        match res.extra_clause(parent_table, &|c| Ok(parent.col(c)), &|c| Ok(target.col(c)))? {
+            Some(extra) => Expr::and(vec![on, extra]),
+            None => on,
+        },
+    )
 }
 
 fn adapt_offset(
@@ -548,6 +556,7 @@ impl Query {
                 super::strategies::add_joined_children(
                     &mut select.columns,
                     &mut base,
+                    &mut select.order_by,
                     m,
                     &parents[entity_index],
                     &self.options,
@@ -693,24 +702,17 @@ impl Query {
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
-                let mut on =
-                    relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
-                if let Some(extra) = &res.extra {
-                    // A `primaryjoin=`'s other criteria, on the join's own
-                    // FROM objects.
-                    let parent_table = &a.mapper.table;
-                    let target_table = &res.target.table;
-                    let e = extra.map_columns(&|c| match &c.from {
-                        Selectable::Table(t) if Rc::ptr_eq(t, target_table) => {
-                            Some(Expr::column(&target, c.index))
-                        }
-                        Selectable::Table(t) if Rc::ptr_eq(t, parent_table) => {
-                            Some(Expr::column(&parent, c.index))
-                        }
-                        _ => None,
-                    });
-                    on = Expr::and(vec![on, e]);
-                }
+                let on = relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
+                // A `primaryjoin=`'s other criteria, on the join's own
+                // FROM objects.
+                let on = match res.extra_clause(
+                    &a.mapper.table,
+                    &|c| Ok(Expr::column(&parent, c)),
+                    &|c| Ok(Expr::column(&target, c)),
+                )? {
+                    Some(extra) => Expr::and(vec![on, extra]),
+                    None => on,
+                };
                 Ok(make(left, target, on))
             }
             JoinTarget::Mapper(m) => {

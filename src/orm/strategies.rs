@@ -67,7 +67,10 @@ impl Session {
                     return Ok(Value::None);
                 }
                 let target_pk = res.target.primary_key();
-                let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk;
+                // `LazyLoader.use_get`: by primary key, from the identity
+                // map first, unless a `primaryjoin=` adds criteria.
+                let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk
+                    && res.extra.is_none();
                 by_pk = on_pk;
                 // `refresh(obj, ["rel"])` (cause `Query`) always sends it.
                 if on_pk
@@ -163,20 +166,23 @@ impl Session {
         }
         // A `primaryjoin=`'s other criteria, the parent's columns in them
         // bound to the object's values.
-        if let Some(extra) = &res.extra {
-            let parent_table = obj.borrow().mapper.table.clone();
-            let e = extra.map_columns(&|c| match &c.from {
-                Selectable::Table(t)
-                    if Rc::ptr_eq(t, &parent_table) && !Rc::ptr_eq(t, &res.target.table) =>
-                {
-                    let v = self.column_value(obj, c.index).ok()?;
-                    let ty = t.columns.get(c.index).map(|c| c.sql_type.clone());
-                    Some(lazy_bind(bind_value(&v, ty.as_ref()).ok()?))
-                }
-                _ => None,
-            });
-            where_.push(e);
-        }
+        // A `primaryjoin=`'s other criteria, the parent's columns in them
+        // bound to the object's values.
+        let parent_table = obj.borrow().mapper.table.clone();
+        let extra_binds = std::cell::RefCell::new(Vec::new());
+        let extra = res.extra_clause(
+            &parent_table,
+            &|c| {
+                let v = self.column_value(obj, c)?;
+                let ty = parent_table.columns.get(c).map(|col| col.sql_type.clone());
+                let value = bind_value(&v, ty.as_ref())?;
+                extra_binds.borrow_mut().push(value.clone());
+                Ok(lazy_bind(value))
+            },
+            &|c| Ok(Expr::column(&target, c)),
+        )?;
+        binds.extend(extra_binds.into_inner());
+        where_.extend(extra);
         // Loader options on the object (`load_only`, `defer` …) are rare
         // here: their statements are compiled each time.
         let shape = options.is_empty().then(|| LazyShape {
@@ -196,7 +202,7 @@ impl Session {
                     .collect();
                 let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
                 select.where_ = where_;
-                select.order_by = relationship_order_by(self, rel, &target)?;
+                select.order_by = relationship_order_by(rel, &target)?;
                 let compiled = self.compile_select_for_run(&select)?;
                 if let Some(sh) = shape {
                     rel.store_lazy_sql(sh, &binds, &compiled);
@@ -247,6 +253,7 @@ impl Session {
 pub fn add_joined_children(
     columns: &mut Vec<Expr>,
     from: &mut FromClause,
+    order_by: &mut Vec<Expr>,
     mapper: &Rc<Mapper>,
     parent: &ParentRef,
     options: &[Rc<LoaderOption>],
@@ -257,6 +264,7 @@ pub fn add_joined_children(
     let mut build = JoinedBuild {
         columns,
         from,
+        order_by,
         joined,
     };
     let level = JoinedLevel {
@@ -274,6 +282,8 @@ pub fn add_joined_children(
 struct JoinedBuild<'a> {
     columns: &'a mut Vec<Expr>,
     from: &'a mut FromClause,
+    /// The relationships' `order_by=`, appended to the statement's.
+    order_by: &'a mut Vec<Expr>,
     joined: &'a mut Vec<JoinedEager>,
 }
 
@@ -312,14 +322,13 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         if !explicit && Rc::ptr_eq(&res.target, mapper) {
             continue;
         }
-        res.require_plain_join("joinedload()")?;
         let alias = ParentRef::table(Selectable::Alias(Rc::new(Alias {
             table: res.target.table.clone(),
             name: Name::Anon(res.target.table.name.clone()),
         })));
         let innerjoin = innerjoin_for(level.options, mapper, &rel);
         let chained_from_outer = level.chained_from_outer || !innerjoin.is_inner();
-        let steps = join_steps(&res, level.parent, &alias);
+        let steps = join_steps(&res, &mapper.table, level.parent, &alias)?;
         let left = std::mem::replace(build.from, FromClause::Selectable(level.parent.sel.clone()));
         *build.from = if level.chained_from_outer && innerjoin == InnerJoin::Nested {
             splice_nested_inner_join(&left, &level.parent.sel, &steps)
@@ -329,6 +338,11 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
                 || (chained_from_outer && matches!(left, FromClause::Join(_)));
             join_direct(left, &steps, !outer)
         };
+        // `JoinedLoader._create_eager_join`: the relationship's
+        // `order_by=` on the alias, after the statement's own ORDER BY.
+        build
+            .order_by
+            .extend(relationship_order_by(&rel, &alias.sel)?);
         let index = build.joined.len();
         let below = child_options(level.options, mapper, &rel);
         let loaded = loaded_columns(&res.target, &below);
@@ -367,14 +381,15 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
 /// the target's.
 fn join_steps(
     res: &super::mapper::Resolved,
+    parent_table: &crate::sql::schema::TableRef,
     parent: &ParentRef,
     alias: &ParentRef,
-) -> Vec<(Selectable, Expr)> {
+) -> PyResult<Vec<(Selectable, Expr)>> {
     let Some((sec, _)) = &res.secondary else {
-        return vec![(
+        return Ok(vec![(
             alias.sel.clone(),
-            relationship_condition(res, parent, alias),
-        )];
+            relationship_condition(res, parent_table, parent, alias)?,
+        )]);
     };
     let sec_alias = Selectable::Alias(Rc::new(Alias {
         table: sec.clone(),
@@ -383,12 +398,12 @@ fn join_steps(
     let Some((parent_on, target_on)) =
         res.secondary_clauses(&|c| parent.col(c), &sec_alias, &alias.sel)
     else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    vec![
+    Ok(vec![
         (sec_alias.clone(), parent_on),
         (alias.sel.clone(), target_on),
-    ]
+    ])
 }
 
 fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
@@ -584,7 +599,6 @@ pub fn selectin_load(
         return Ok(());
     };
     let res = rel.resolve()?;
-    res.require_plain_join("selectinload()")?;
     let loaded = loaded_columns(&res.target, below);
     let mut joined = None;
     let load = SelectinLoad {
@@ -597,9 +611,12 @@ pub fn selectin_load(
         below,
     };
     let found = match res.direction {
+        // `SelectInLoader._init_for_join`: a `primaryjoin=` with other
+        // criteria loads through a join from the parent's alias.
+        _ if res.extra.is_some() => selectin_via_parent(&load, &mut joined)?,
         Direction::OneToMany => selectin_one_to_many(&load, &mut joined)?,
         Direction::ManyToOne => selectin_many_to_one(&load, &mut joined)?,
-        Direction::ManyToMany => selectin_many_to_many(&load, &mut joined)?,
+        Direction::ManyToMany => selectin_via_parent(&load, &mut joined)?,
     };
     match found {
         Some(found) => finish_load(session, &res.target, found, below, joined),
@@ -642,6 +659,7 @@ fn join_below(
     add_joined_children(
         &mut select.columns,
         &mut base,
+        &mut select.order_by,
         target,
         &ParentRef::table(target_sel),
         below,
@@ -781,7 +799,7 @@ fn selectin_one_to_many(
         select
             .where_
             .push(in_clause(Expr::column(&target, *fk), values));
-        select.order_by = relationship_order_by(session, rel, &target)?;
+        select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
         for mut row in session.run_select(&select, cause.clone())? {
             // Row layout: foreign keys first, then the other columns; the
@@ -885,9 +903,14 @@ fn selectin_many_to_one(
     Ok(Some(found))
 }
 
-/// `selectinload` of a many-to-many: from an alias of the parent through the
-/// secondary table.
-fn selectin_many_to_many(
+/// `selectinload` through a join from an alias of the parent, keyed by
+/// its primary key (SQLAlchemy's `_init_for_join`): a many-to-many through
+/// the secondary table (`FROM users AS users_1 JOIN user_groups AS
+/// user_groups_1 … JOIN groups …`), a relationship whose `primaryjoin=`
+/// has other criteria along its whole join condition (`FROM people AS
+/// people_1 JOIN addresses ON people_1.id = addresses.person_id AND
+/// addresses.email LIKE ?`).
+fn selectin_via_parent(
     load: &SelectinLoad,
     joined: &mut Option<JoinedRows>,
 ) -> PyResult<Option<Found>> {
@@ -904,12 +927,11 @@ fn selectin_many_to_many(
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
     let mut found: Found = Vec::new();
-    let Some((sec, _)) = &res.secondary else {
-        return Ok(None);
-    };
     let parent_mapper = attr.mapper.clone();
-    let parent_pk = parent_mapper.primary_key();
-    let parent_cols: Vec<usize> = res.pairs.iter().map(|(p, _)| *p).collect();
+    let parent_cols: Vec<usize> = match &res.secondary {
+        Some(_) => res.pairs.iter().map(|(p, _)| *p).collect(),
+        None => parent_mapper.primary_key(),
+    };
     let mut keys: Vec<Vec<Value>> = Vec::new();
     let mut seen = HashIndex::new();
     for p in parents {
@@ -920,15 +942,19 @@ fn selectin_many_to_many(
         lazy_each(session, rel, parents)?;
         return Ok(None);
     };
-    let _ = parent_pk;
     let parent_alias = Selectable::Alias(Rc::new(Alias {
         table: parent_mapper.table.clone(),
         name: Name::Anon(parent_mapper.table.name.clone()),
     }));
-    let sec_alias = Selectable::Alias(Rc::new(Alias {
-        table: sec.clone(),
-        name: Name::Anon(sec.name.clone()),
-    }));
+    let steps = join_steps(
+        res,
+        &parent_mapper.table,
+        &ParentRef::table(parent_alias.clone()),
+        &ParentRef::table(target.clone()),
+    )?;
+    if steps.is_empty() {
+        return Ok(None);
+    }
     for chunk in keys.chunks(500) {
         let mut columns: Vec<Expr> = parent_cols
             .iter()
@@ -936,23 +962,11 @@ fn selectin_many_to_many(
             .collect();
         columns.extend(loaded.cols.iter().map(|i| Expr::column(&target, *i)));
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
-        let Some((parent_on, target_on)) =
-            res.secondary_clauses(&|c| Expr::column(&parent_alias, c), &sec_alias, &target)
-        else {
-            return Ok(None);
-        };
-        let first = FromClause::Join(Rc::new(Join {
-            left: FromClause::Selectable(parent_alias.clone()),
-            right: FromClause::Selectable(sec_alias.clone()),
-            on: parent_on,
-            outer: false,
-        }));
-        select.froms.push(FromClause::Join(Rc::new(Join {
-            left: first,
-            right: FromClause::Selectable(target.clone()),
-            on: target_on,
-            outer: false,
-        })));
+        select.froms.push(join_direct(
+            FromClause::Selectable(parent_alias.clone()),
+            &steps,
+            true,
+        ));
         let mut values = Vec::new();
         for k in chunk {
             values.extend(bind_key(&parent_mapper.table, &parent_cols, k)?);
@@ -960,7 +974,7 @@ fn selectin_many_to_many(
         select
             .where_
             .push(in_clause(Expr::column(&parent_alias, *pc), values));
-        select.order_by = relationship_order_by(session, rel, &target)?;
+        select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
         for row in session.run_select(&select, cause.clone())? {
             let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
@@ -1053,7 +1067,6 @@ pub fn subquery_load(
         return Ok(());
     };
     let res = rel.resolve()?;
-    res.require_plain_join("subqueryload()")?;
     if !loaded_columns(&res.target, below).is_full(&res.target) {
         return Err(PyErr::unsupported(
             "load_only()/defer() chained after subqueryload()",
@@ -1144,6 +1157,21 @@ pub fn subquery_load(
                     })
                     .collect(),
             );
+            // A `primaryjoin=`'s other criteria, on the subquery's columns.
+            let extra = res.extra_clause(
+                &parent_table,
+                &|c| match parent_cols.contains(&c) {
+                    true => Ok(sub_col(c)),
+                    false => Err(PyErr::unsupported(
+                        "subqueryload() on a relationship whose primaryjoin= names other columns of the parent",
+                    )),
+                },
+                &|c| Ok(Expr::column(&target, c)),
+            )?;
+            let on = match extra {
+                Some(extra) => Expr::and(vec![on, extra]),
+                None => on,
+            };
             FromClause::Join(Rc::new(Join {
                 left: FromClause::Selectable(sub_sel.clone()),
                 right: FromClause::Selectable(target.clone()),
@@ -1153,7 +1181,7 @@ pub fn subquery_load(
         }
     };
     select.froms.push(from);
-    select.order_by = relationship_order_by(session, rel, &target)?;
+    select.order_by = relationship_order_by(rel, &target)?;
     let mut joined = None;
     join_below(&mut select, &res.target, below, &mut joined)?;
     let cause = Cause::EagerLoad(attr.qualified_name());
@@ -1185,13 +1213,10 @@ fn dedupe_if_joined(found: Found, joined: &Option<JoinedRows>) -> Found {
     }
 }
 
-/// The ORDER BY of a relationship's `order_by=`, against `target`.
-pub fn relationship_order_by(
-    session: &Rc<Session>,
-    rel: &Relationship,
-    target: &Selectable,
-) -> PyResult<Vec<Expr>> {
-    let _ = (session, target);
+/// The ORDER BY of a relationship's `order_by=`, its target table's
+/// columns adapted to `target` (the table itself, or the alias of a joined
+/// eager load: SQLAlchemy's `eager_order_by`).
+pub fn relationship_order_by(rel: &Relationship, target: &Selectable) -> PyResult<Vec<Expr>> {
     let Some(order) = &rel.decl.order_by else {
         return Ok(Vec::new());
     };
@@ -1216,7 +1241,6 @@ pub fn relationship_order_by(
         match &item {
             Value::Str(s) => {
                 let res = rel.resolve()?;
-                res.require_plain_join("contains_eager()")?;
                 let inner = s.trim().trim_start_matches('[').trim_end_matches(']');
                 for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     out.push(order_by_text(part, &res.target).ok_or_else(|| {
@@ -1232,7 +1256,23 @@ pub fn relationship_order_by(
             other => out.push(super::expression::coerce(other, None)?.expr),
         }
     }
-    Ok(out)
+    if let Selectable::Table(t) = target
+        && Rc::ptr_eq(t, &rel.resolve()?.target.table)
+    {
+        return Ok(out);
+    }
+    let table = rel.resolve()?.target.table.clone();
+    Ok(out
+        .iter()
+        .map(|e| {
+            e.map_columns(&|c| match &c.from {
+                Selectable::Table(t) if Rc::ptr_eq(t, &table) => {
+                    Some(Expr::column(target, c.index))
+                }
+                _ => None,
+            })
+        })
+        .collect())
 }
 
 /// `contains_eager(User.messages)` (also `.of_type(alias)` and chained):

@@ -83,7 +83,6 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
         )));
     }
     let res = rel.resolve()?;
-    res.require_plain_join("with_parent()")?;
     let target = match &attr.of_type {
         Some(a) => Selectable::Alias(a.clone()),
         None => Selectable::Table(res.target.table.clone()),
@@ -142,5 +141,12 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
             }
         }
     }
+    // A `primaryjoin=`'s other criteria, the parent's columns bound.
+    let parent_table = parent_mapper.table.clone();
+    clauses.extend(
+        res.extra_clause(&parent_table, &|c| bind(c, &parent_table, c), &|c| {
+            Ok(Expr::column(&target, c))
+        })?,
+    );
     Ok(Expr::and(clauses))
 }

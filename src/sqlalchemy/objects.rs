@@ -98,8 +98,24 @@ impl PyObject for DmlStatement {
     }
     /// `str(stmt)`: the statement compiled by SQLAlchemy's default string
     /// dialect (`UPDATE users SET name=:name WHERE users.id = :id_1`).
+    /// An UPDATE without values sets every column (`SET id=:id, name=:name
+    /// …`), as SQLAlchemy's compiler renders it with no parameters given.
     fn str(&self) -> String {
-        match self.compile(&crate::sql::dialect::STR) {
+        let compiled = match self.kind {
+            crate::orm::bulk::DmlKind::Update if self.values.is_empty() => {
+                let mut all = self.clone();
+                all.values = (0..self.table.columns.len())
+                    .map(|i| {
+                        let bind =
+                            crate::sql::elements::Expr::Bind(crate::sql::schema::SqlValue::Null);
+                        (i, crate::orm::expression::sql(bind, None))
+                    })
+                    .collect();
+                all.compile(&crate::sql::dialect::STR)
+            }
+            _ => self.compile(&crate::sql::dialect::STR),
+        };
+        match compiled {
             Ok(c) => c.sql,
             Err(_) => self.repr(),
         }

@@ -818,11 +818,11 @@ pub fn write_only_attr(
 }
 
 /// Calls a method of a `WriteOnlyCollection`, as SQLAlchemy 2.0's
-/// `orm/writeonly.py`: `select()` the statement of its rows, `add(item)`,
-/// `add_all(iterable)` and `remove(item)` held until the flush.
+/// `orm/writeonly.py`: `select()` the statement of its rows, `insert()`,
+/// `update()` and `delete()` bulk statements in terms of its owner,
+/// `add(item)`, `add_all(iterable)` and `remove(item)` held until the flush.
 ///
-/// Errors: `TypeError` for wrong arguments; `NotImplementedError` for
-/// `insert()`/`update()`/`delete()`.
+/// Errors: `TypeError` for wrong arguments.
 pub fn call_write_only(
     interp: &mut Interpreter,
     c: &crate::orm::dynamic::WriteOnlyCollection,
@@ -832,8 +832,11 @@ pub fn call_write_only(
 ) -> crate::python::PyResult<crate::python::Value> {
     use crate::python::Value;
     let given = args.len() + kwargs.len();
-    let want = if name == "select" { 0 } else { 1 };
-    if given != want || (name == "select" && !kwargs.is_empty()) {
+    let want = match name {
+        "select" | "insert" | "update" | "delete" => 0,
+        _ => 1,
+    };
+    if given != want || (want == 0 && !kwargs.is_empty()) {
         return Err(type_error(format!(
             "WriteOnlyCollection.{name}() takes {} positional argument{} but {} were given",
             want + 1,
@@ -856,6 +859,9 @@ pub fn call_write_only(
             }
             Ok(Value::None)
         }
+        "update" => Ok(Value::native(c.dml(crate::orm::bulk::DmlKind::Update)?)),
+        "delete" => Ok(Value::native(c.dml(crate::orm::bulk::DmlKind::Delete)?)),
+        "insert" => Ok(Value::native(c.insert()?)),
         other => Err(crate::python::exceptions::PyErr::unsupported(format!(
             "WriteOnlyCollection.{other}()"
         ))),
