@@ -189,12 +189,14 @@ pub fn define_class(
     }
     let expressions: Vec<crate::orm::mapper::ColumnProperty> = expressions
         .into_iter()
-        .map(|(key, expr, ty, deferred)| crate::orm::mapper::ColumnProperty {
-            key,
-            expr: expr.map(|e| declared_columns_mapped(&namespace, &attr_columns, &table, &e)),
-            ty,
-            deferred,
-        })
+        .map(
+            |(key, expr, ty, deferred)| crate::orm::mapper::ColumnProperty {
+                key,
+                expr: expr.map(|e| declared_columns_mapped(&namespace, &attr_columns, &table, &e)),
+                ty,
+                deferred,
+            },
+        )
         .collect();
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
         class_name: name.to_string(),

@@ -58,7 +58,9 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
         let o = obj.borrow();
         (o.mapper.clone(), o.state(), o.session)
     };
-    let expression = mapper.expression(key).and_then(|k| mapper.expressions.get(k));
+    let expression = mapper
+        .expression(key)
+        .and_then(|k| mapper.expressions.get(k));
     if mapper.column(key).is_some() || expression.is_some() {
         if expression.is_some_and(|p| p.expr.is_none()) {
             // A `query_expression()` no query filled: `None`, no SQL.

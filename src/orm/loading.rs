@@ -379,8 +379,10 @@ impl Session {
         }
         self.autoflush()?;
         let from = Selectable::Table(mapper.table.clone());
-        let props: Vec<&super::mapper::ColumnProperty> =
-            exprs.iter().filter_map(|k| mapper.expressions.get(*k)).collect();
+        let props: Vec<&super::mapper::ColumnProperty> = exprs
+            .iter()
+            .filter_map(|k| mapper.expressions.get(*k))
+            .collect();
         let mut select = Select::new(
             props
                 .iter()

@@ -179,7 +179,7 @@ impl Session {
         }
         // Loader options on the object (`load_only`, `defer` …) are rare
         // here: their statements are compiled each time.
-        let shape = options.is_empty().then(|| LazyShape {
+        let shape = (options.is_empty() && loaded.exprs.is_empty()).then(|| LazyShape {
             dialect: self.dialect(),
             cols: loaded.cols.clone(),
             by_pk,
@@ -189,11 +189,7 @@ impl Session {
         let rows = match cached {
             Some(compiled) => self.run_compiled_select(&compiled, cause)?,
             None => {
-                let columns: Vec<Expr> = loaded
-                    .cols
-                    .iter()
-                    .map(|i| Expr::column(&target, *i))
-                    .collect();
+                let columns: Vec<Expr> = loaded.select_list(&res.target, &target);
                 let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
                 select.where_ = where_;
                 select.order_by = relationship_order_by(self, rel, &target)?;
@@ -355,8 +351,19 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
             },
         )?;
         build.joined[index].offset = build.columns.len();
-        for &i in &loaded.cols {
-            build.columns.push(alias.col(i));
+        if !loaded.exprs.is_empty() {
+            if alias.offset != 0 {
+                return Err(PyErr::unsupported(
+                    "a joined eager load of a class with a column_property() from a wrapped subquery",
+                ));
+            }
+            build
+                .columns
+                .extend(loaded.select_list(&res.target, &alias.sel));
+        } else {
+            for &i in &loaded.cols {
+                build.columns.push(alias.col(i));
+            }
         }
     }
     Ok(())
@@ -586,6 +593,11 @@ pub fn selectin_load(
     let res = rel.resolve()?;
     res.require_plain_join("selectinload()")?;
     let loaded = loaded_columns(&res.target, below);
+    if !loaded.exprs.is_empty() {
+        return Err(PyErr::unsupported(
+            "selectinload() of a class with a column_property() or with_expression()",
+        ));
+    }
     let mut joined = None;
     let load = SelectinLoad {
         session,
@@ -934,7 +946,7 @@ fn selectin_many_to_many(
             .iter()
             .map(|c| Expr::column(&parent_alias, *c))
             .collect();
-        columns.extend(loaded.cols.iter().map(|i| Expr::column(&target, *i)));
+        columns.extend(loaded.select_list(&res.target, &target));
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
         let Some((parent_on, target_on)) =
             res.secondary_clauses(&|c| Expr::column(&parent_alias, c), &sec_alias, &target)
@@ -1056,7 +1068,7 @@ pub fn subquery_load(
     res.require_plain_join("subqueryload()")?;
     if !loaded_columns(&res.target, below).is_full(&res.target) {
         return Err(PyErr::unsupported(
-            "load_only()/defer() chained after subqueryload()",
+            "load_only()/defer() chained after subqueryload(), or subqueryload() of a class with a column_property()",
         ));
     }
     if matches!(
@@ -1281,6 +1293,16 @@ pub fn add_contains_eager(
             columns,
             joined,
         )?;
+        if res
+            .target
+            .expressions
+            .iter()
+            .any(|p| !p.deferred && p.expr.is_some())
+        {
+            return Err(PyErr::unsupported(
+                "contains_eager() of a class with a column_property()",
+            ));
+        }
         joined[index].offset = base + columns.len();
         for i in 0..res.target.table.columns.len() {
             columns.push(Expr::column(&target, i));

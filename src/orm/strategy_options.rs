@@ -438,7 +438,8 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
             }
         }
         for o in level() {
-            let names = |a: &AttrRef| mine(a) && matches!(a.kind, AttrKind::Expression(i) if i == k);
+            let names =
+                |a: &AttrRef| mine(a) && matches!(a.kind, AttrKind::Expression(i) if i == k);
             match &o.column {
                 Some(ColumnOption::LoadOnly(attrs, raise)) if attrs.iter().any(mine) => {
                     deferred = (!attrs.iter().any(names)).then_some(*raise);
