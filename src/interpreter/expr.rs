@@ -334,7 +334,7 @@ impl Interpreter {
     // ----- operators -----------------------------------------------------
 
     pub(super) fn binary(&mut self, op: BinOp, l: &Value, r: &Value) -> PyResult<Value> {
-        if is_sql(l) || is_sql(r) {
+        if is_sql(l) || is_sql(r) || expression::is_declared(l) || expression::is_declared(r) {
             return match op {
                 BinOp::BitAnd => expression::and_or(&[l.clone(), r.clone()], false),
                 BinOp::BitOr => expression::and_or(&[l.clone(), r.clone()], true),

@@ -627,6 +627,13 @@ pub fn class_attr(m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
             AttrKind::Relationship(rel),
         )));
     }
+    if let Some(i) = m.expression(name) {
+        return Ok(Value::native(AttrRef::new(
+            m.clone(),
+            name.to_string(),
+            AttrKind::Expression(i),
+        )));
+    }
     match name {
         "__tablename__" => return Ok(Value::str(&m.table.name)),
         "__table__" => return Ok(Value::Native(m.table.clone())),

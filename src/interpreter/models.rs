@@ -102,6 +102,7 @@ pub fn define_class(
     let mut columns = Vec::new();
     let mut attr_columns = Vec::new();
     let mut relationships = Vec::new();
+    let mut expressions = Vec::new();
     let mut methods = Vec::new();
     let mut class_attrs = Vec::new();
     let mut indexes = Vec::new();
@@ -148,6 +149,18 @@ pub fn define_class(
                         declared_column_refs(name, &namespace, &mut r);
                         relationships.push((key.clone(), r));
                     }
+                    SchemaItem::ColumnProperty { expr, deferred } => {
+                        let ty = expr
+                            .as_ref()
+                            .and_then(|e| e.ty.clone())
+                            .or_else(|| annotation.as_ref().and_then(|a| a.sql_type()));
+                        expressions.push((
+                            key.clone(),
+                            expr.as_ref().map(|e| e.expr.clone()),
+                            ty,
+                            *deferred,
+                        ));
+                    }
                     _ => class_attrs.push((key.clone(), v.clone())),
                 }
             }
@@ -174,6 +187,17 @@ pub fn define_class(
     for (_, decl) in &mut relationships {
         declared_join_columns(&namespace, &attr_columns, &table, decl);
     }
+    let expressions: Vec<crate::orm::mapper::ColumnProperty> = expressions
+        .into_iter()
+        .map(
+            |(key, expr, ty, deferred)| crate::orm::mapper::ColumnProperty {
+                key,
+                expr: expr.map(|e| declared_columns_mapped(&namespace, &attr_columns, &table, &e)),
+                ty,
+                deferred,
+            },
+        )
+        .collect();
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
         class_name: name.to_string(),
         module: interp.module.clone(),
@@ -194,6 +218,7 @@ pub fn define_class(
                 .map(|(k, d)| Rc::new(Relationship::new(k, weak.clone(), d)))
                 .collect(),
         ),
+        expressions,
         methods: RefCell::new(methods),
         class_attrs: RefCell::new(class_attrs),
         registry: Rc::downgrade(&registry),
@@ -368,30 +393,43 @@ fn declared_join_columns(
     table: &crate::sql::schema::TableRef,
     decl: &mut RelationshipDecl,
 ) {
-    use crate::orm::expression::{DECLARED_TABLE, SqlExpr, declared_identity};
-    use crate::sql::elements::Selectable;
+    use crate::orm::expression::SqlExpr;
     let adapt = |raw: &mut Option<Value>| {
         let Some(e) = raw.as_ref().and_then(|v| v.downcast::<SqlExpr>()) else {
             return;
         };
-        let adapted = e.expr.map_columns(&|c| {
-            let Selectable::Table(t) = &c.from else {
-                return None;
-            };
-            let id: usize = t.name.strip_prefix(DECLARED_TABLE)?.parse().ok()?;
-            let (key, _) = namespace.iter().find(|(_, v)| declared_identity(v) == id)?;
-            let (_, index) = attr_columns.iter().find(|(k, _)| k == key)?;
-            Some(crate::sql::elements::Expr::column(
-                &Selectable::Table(table.clone()),
-                *index,
-            ))
-        });
         let mut new = (*e).clone();
-        new.expr = adapted;
+        new.expr = declared_columns_mapped(namespace, attr_columns, table, &e.expr);
         *raw = Some(Value::native(new));
     };
     adapt(&mut decl.primaryjoin);
     adapt(&mut decl.secondaryjoin);
+}
+
+/// `e` with each stand-in of a class-body column object
+/// ([`crate::orm::expression::declared_column_expr`]) replaced by the
+/// column of `table` that the body bound to that object, also inside
+/// scalar subqueries (a `column_property()`'s correlated count).
+fn declared_columns_mapped(
+    namespace: &[(String, Value)],
+    attr_columns: &[(String, usize)],
+    table: &crate::sql::schema::TableRef,
+    e: &crate::sql::elements::Expr,
+) -> crate::sql::elements::Expr {
+    use crate::orm::expression::{DECLARED_TABLE, declared_identity};
+    use crate::sql::elements::Selectable;
+    e.map_columns_deep(&|c| {
+        let Selectable::Table(t) = &c.from else {
+            return None;
+        };
+        let id: usize = t.name.strip_prefix(DECLARED_TABLE)?.parse().ok()?;
+        let (key, _) = namespace.iter().find(|(_, v)| declared_identity(v) == id)?;
+        let (_, index) = attr_columns.iter().find(|(k, _)| k == key)?;
+        Some(crate::sql::elements::Expr::column(
+            &Selectable::Table(table.clone()),
+            *index,
+        ))
+    })
 }
 
 /// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)` and

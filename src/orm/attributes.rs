@@ -34,7 +34,7 @@ pub fn get_attribute(obj: &Obj, key: &str) -> PyResult<Value> {
 pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult<Value> {
     let dynamic = {
         let o = obj.borrow();
-        if o.mapper.column(key).is_some() {
+        if o.mapper.column(key).is_some() || o.mapper.expression(key).is_some() {
             None
         } else {
             o.mapper.relationship(key).filter(|r| {
@@ -58,7 +58,14 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
         let o = obj.borrow();
         (o.mapper.clone(), o.state(), o.session)
     };
-    if mapper.column(key).is_some() {
+    let expression = mapper
+        .expression(key)
+        .and_then(|k| mapper.expressions.get(k));
+    if mapper.column(key).is_some() || expression.is_some() {
+        if expression.is_some_and(|p| p.expr.is_none()) {
+            // A `query_expression()` no query filled: `None`, no SQL.
+            return Ok(Value::None);
+        }
         return match state {
             ObjectState::Transient | ObjectState::Pending => Ok(Value::None),
             ObjectState::Detached => Err(PyErr::new(
@@ -337,6 +344,13 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
                     let d = mapper.table.columns.get(*i)?.deferred.as_ref()?;
                     Some((k.clone(), d.raiseload))
                 })
+                .chain(
+                    mapper
+                        .expressions
+                        .iter()
+                        .filter(|p| p.deferred)
+                        .map(|p| (p.key.clone(), false)),
+                )
                 .collect();
             mapper.attribute_names()
         }

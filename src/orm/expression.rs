@@ -82,6 +82,21 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
                 key: Some(attr.key.clone()),
             })
         }
+        AttrKind::Expression(i) => {
+            let prop = attr.mapper.expressions.get(*i).ok_or_else(|| {
+                PyErr::new(ExcType::InvalidRequestError, "mapper property is gone")
+            })?;
+            // A `query_expression()` outside `with_expression()` is SQL's
+            // NULL, as SQLAlchemy's `_null()` placeholder.
+            let expr = prop
+                .expression_on(&attr.mapper.table, &attr.parent_selectable())
+                .unwrap_or(Expr::Null);
+            Ok(SqlExpr {
+                expr,
+                ty: prop.ty.clone(),
+                key: Some(attr.key.clone()),
+            })
+        }
         AttrKind::Relationship(_) => Err(PyErr::new(
             ExcType::ArgumentError,
             format!(
@@ -491,22 +506,56 @@ pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
 
 /// `left + right` and the other arithmetic operators on SQL expressions.
 /// `reflected` when the SQL expression is on the right (`1 + User.id`).
+///
+/// A class body's own column object (`firstname + " " + lastname` in a
+/// `column_property()`) takes part through its stand-in
+/// ([`declared_column_expr`]); a value bound against it is named `param`,
+/// as SQLAlchemy's `Column` has no key yet when the body runs.
 pub fn arithmetic(left: &Value, op: Operator, right: &Value) -> PyResult<Value> {
-    let (l, r) = if is_sql(left) {
-        let l = coerce(left, None)?;
-        let r = coerce(right, l.ty.as_ref())?;
+    let operand = |v: &Value, ty: Option<&SqlType>| match declared_column_expr(v) {
+        Some(e) => Ok((e, true)),
+        None => coerce(v, ty).map(|e| (e, false)),
+    };
+    let ((mut l, l_declared), (mut r, r_declared)) = if is_sql(left) || is_declared(left) {
+        let l = operand(left, None)?;
+        let r = operand(right, l.0.ty.as_ref())?;
         (l, r)
     } else {
-        let r = coerce(right, None)?;
-        let l = coerce(left, r.ty.as_ref())?;
+        let r = operand(right, None)?;
+        let l = operand(left, r.0.ty.as_ref())?;
         (l, r)
     };
+    if r_declared {
+        l.expr = unkeyed_bind(l.expr);
+    }
+    if l_declared {
+        r.expr = unkeyed_bind(r.expr);
+    }
     let op = match (op, &l.ty) {
         (Operator::Add, Some(SqlType::String(_) | SqlType::Text)) => Operator::Concat,
         (op, _) => op,
     };
     let ty = l.ty.clone().or(r.ty.clone());
     Ok(sql(Expr::binary(l.expr, op, r.expr), ty))
+}
+
+/// True for a class body's own `Column`/`mapped_column()` object.
+pub fn is_declared(v: &Value) -> bool {
+    use super::schema_items::SchemaItem;
+    v.downcast::<SchemaItem>()
+        .is_some_and(|s| matches!(&*s, SchemaItem::Column(..) | SchemaItem::MappedColumn(_)))
+}
+
+/// A bound value as an anonymous `:param_1` parameter.
+fn unkeyed_bind(e: Expr) -> Expr {
+    match e {
+        Expr::Bind(value) => Expr::BindParam {
+            key: "param".into(),
+            value,
+            unique: true,
+        },
+        other => other,
+    }
 }
 
 /// Wraps an expression as a value.

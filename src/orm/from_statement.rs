@@ -115,6 +115,7 @@ impl FromStatement {
         let table = &self.mapper.table;
         // Each table column, in table order, and where the row holds it.
         let mut loaded = LoadedColumns {
+            exprs: Vec::new(),
             cols: Vec::new(),
             deferred: Vec::new(),
         };

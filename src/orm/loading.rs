@@ -68,7 +68,23 @@ impl Session {
         let table = &mapper.table;
         let position = |col: usize| match loaded {
             None => Some(offset + col),
-            Some(l) => l.cols.iter().position(|c| *c == col).map(|j| offset + j),
+            Some(l) => l.position(offset, col),
+        };
+        // `column_property()` / `with_expression()` values, by key.
+        let expression_values = || {
+            loaded
+                .map(|l| {
+                    l.exprs
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, (k, _))| {
+                            let prop = mapper.expressions.get(*k)?;
+                            let v = row.get(offset + j).unwrap_or(&SqlValue::Null);
+                            Some((prop.key.as_str(), result_value(v, prop.ty.as_ref())))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         };
         let pk = mapper.primary_key();
         let mut key = Vec::with_capacity(pk.len());
@@ -116,6 +132,13 @@ impl Session {
                     o.deferred.remove(attr);
                 }
             }
+            for (attr, v) in expression_values() {
+                if populate_existing || o.expired.contains(attr) || !o.dict.contains_key(attr) {
+                    o.dict.insert(attr, v);
+                    o.expired.remove(attr);
+                    o.deferred.remove(attr);
+                }
+            }
             drop(o);
             return Ok(Some(existing));
         }
@@ -125,6 +148,9 @@ impl Session {
             if let Some(v) = column_value(mapper.columns[i].1) {
                 inst.dict.push_interned(&mapper.column_keys[i], v);
             }
+        }
+        for (attr, v) in expression_values() {
+            inst.dict.insert(attr, v);
         }
         if let Some(l) = loaded {
             inst.deferred = l.deferred.iter().cloned().collect();
@@ -255,6 +281,15 @@ impl Session {
     ///
     /// Errors: `ObjectDeletedError` when the row is gone.
     pub fn load_deferred(self: &Rc<Self>, obj: &Obj, attr: &str) -> PyResult<()> {
+        let class_name = obj.borrow().mapper.class_name.clone();
+        let cause = Cause::DeferredLoad(format!("{class_name}.{attr}"));
+        let own_expression = obj.borrow().mapper.expression(attr);
+        if let Some(k) = own_expression {
+            // A deferred `column_property()`: its own SELECT.
+            self.load_columns(obj, &[k], &[], LabelStyle::TablenamePlusCol, cause)?;
+            obj.borrow_mut().deferred.remove(attr);
+            return Ok(());
+        }
         let columns: Vec<usize> = {
             let o = obj.borrow();
             let mapper = &o.mapper;
@@ -278,13 +313,7 @@ impl Session {
                 .map(|(_, i)| *i)
                 .collect()
         };
-        let class_name = obj.borrow().mapper.class_name.clone();
-        self.load_columns(
-            obj,
-            &columns,
-            LabelStyle::TablenamePlusCol,
-            Cause::DeferredLoad(format!("{class_name}.{attr}")),
-        )?;
+        self.load_columns(obj, &[], &columns, LabelStyle::TablenamePlusCol, cause)?;
         let mut o = obj.borrow_mut();
         for i in columns {
             if let Some(k) = o.mapper.column_key(i).map(str::to_string) {
@@ -295,23 +324,35 @@ impl Session {
     }
 
     /// SELECT of every column by primary key, filling the object's unloaded
-    /// attributes (not its deferred ones): an expired-attribute reload
-    /// labels its columns (`users_id`), `refresh()` does not (SQLAlchemy 2.0).
+    /// attributes (not its deferred ones, nor a `query_expression()`): an
+    /// expired-attribute reload labels its columns (`users_id`),
+    /// `refresh()` does not (SQLAlchemy 2.0).
     fn load_by_key(self: &Rc<Self>, obj: &Obj, style: LabelStyle, cause: Cause) -> PyResult<()> {
-        let columns: Vec<usize> = {
+        let (exprs, columns) = {
             let o = obj.borrow();
-            o.mapper
+            let unloaded = |a: &str| {
+                !o.deferred.contains_key(a)
+                    && (o.expired.contains(a)
+                        || (!o.dict.contains_key(a) && !o.committed.contains_key(a)))
+            };
+            let exprs: Vec<usize> = o
+                .mapper
+                .expressions
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.expr.is_some() && unloaded(&p.key))
+                .map(|(k, _)| k)
+                .collect();
+            let columns: Vec<usize> = o
+                .mapper
                 .columns
                 .iter()
-                .filter(|(a, _)| {
-                    !o.deferred.contains_key(a)
-                        && (o.expired.contains(a)
-                            || (!o.dict.contains_key(a) && !o.committed.contains_key(a)))
-                })
+                .filter(|(a, _)| unloaded(a))
                 .map(|(_, c)| *c)
-                .collect()
+                .collect();
+            (exprs, columns)
         };
-        self.load_columns(obj, &columns, style, cause)
+        self.load_columns(obj, &exprs, &columns, style, cause)
     }
 
     /// SELECT of the given columns by primary key (SQLAlchemy's
@@ -321,6 +362,7 @@ impl Session {
     pub fn load_columns(
         self: &Rc<Self>,
         obj: &Obj,
+        exprs: &[usize],
         columns: &[usize],
         style: LabelStyle,
         cause: Cause,
@@ -332,13 +374,21 @@ impl Session {
         let Some(key) = key else {
             return Ok(());
         };
-        if columns.is_empty() {
+        if columns.is_empty() && exprs.is_empty() {
             return Ok(());
         }
         self.autoflush()?;
         let from = Selectable::Table(mapper.table.clone());
+        let props: Vec<&super::mapper::ColumnProperty> = exprs
+            .iter()
+            .filter_map(|k| mapper.expressions.get(*k))
+            .collect();
         let mut select = Select::new(
-            columns.iter().map(|i| Expr::column(&from, *i)).collect(),
+            props
+                .iter()
+                .filter_map(|p| p.expr.clone())
+                .chain(columns.iter().map(|i| Expr::column(&from, *i)))
+                .collect(),
             style,
         );
         for (i, (&col, v)) in mapper.primary_key().iter().zip(&key).enumerate() {
@@ -353,6 +403,12 @@ impl Session {
         match rows.first() {
             Some(row) => {
                 let mut o = obj.borrow_mut();
+                for (i, p) in props.iter().enumerate() {
+                    let v = row.get(i).unwrap_or(&SqlValue::Null);
+                    o.dict.insert(&p.key, result_value(v, p.ty.as_ref()));
+                    o.expired.remove(&p.key);
+                }
+                let row = row.get(props.len()..).unwrap_or_default();
                 for (i, col) in columns.iter().enumerate() {
                     let Some(a) = mapper.column_key(*col).map(str::to_string) else {
                         continue;

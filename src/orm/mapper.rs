@@ -725,6 +725,47 @@ pub fn fk_pairs(referenced: &TableRef, referencing: &TableRef) -> Vec<(usize, us
     pairs
 }
 
+/// A SQL expression mapped as an attribute: `column_property(expr,
+/// deferred=False)` or `query_expression()` (SQLAlchemy's `ColumnProperty`
+/// over an expression that is no column of the mapped table). Read-only:
+/// loaded with the object's columns, expired after each flush of the
+/// object, never written.
+#[derive(Debug, Clone)]
+pub struct ColumnProperty {
+    pub key: String,
+    /// The expression, against the mapped table's columns; `None` for a
+    /// `query_expression()`, whose expression each query gives with
+    /// `with_expression()`.
+    pub expr: Option<crate::sql::elements::Expr>,
+    /// Its SQL type, when known: how its values are read.
+    pub ty: Option<crate::sql::schema::SqlType>,
+    /// `deferred=True`: left out of the object's SELECT, loaded alone on
+    /// first access.
+    pub deferred: bool,
+}
+
+impl ColumnProperty {
+    /// The expression with the mapped table's columns read from `from` (an
+    /// alias of the table, or the table itself), inside correlated
+    /// subqueries too.
+    pub fn expression_on(
+        &self,
+        table: &TableRef,
+        from: &crate::sql::elements::Selectable,
+    ) -> Option<crate::sql::elements::Expr> {
+        let e = self.expr.as_ref()?;
+        if matches!(from, crate::sql::elements::Selectable::Table(t) if Rc::ptr_eq(t, table)) {
+            return Some(e.clone());
+        }
+        Some(e.map_columns_deep(&|c| match &c.from {
+            crate::sql::elements::Selectable::Table(t) if Rc::ptr_eq(t, table) => {
+                Some(crate::sql::elements::Expr::column(from, c.index))
+            }
+            _ => None,
+        }))
+    }
+}
+
 /// A mapped class.
 #[derive(Debug)]
 pub struct Mapper {
@@ -743,6 +784,10 @@ pub struct Mapper {
     /// appending.
     pub column_order: Vec<usize>,
     pub relationships: RefCell<Vec<Rc<Relationship>>>,
+    /// `column_property()` and `query_expression()` attributes, in
+    /// declaration order: selected ahead of the table's columns, as
+    /// SQLAlchemy's mapper lists its explicit properties first.
+    pub expressions: Vec<ColumnProperty>,
     /// Methods and plain class attributes from the class body (`__repr__`).
     pub methods: RefCell<Vec<(String, Rc<Function>)>>,
     pub class_attrs: RefCell<Vec<(String, Value)>>,
@@ -774,6 +819,12 @@ impl Mapper {
             .map(|(k, _)| k.as_str())
     }
 
+    /// The `column_property()` / `query_expression()` named `key`, as its
+    /// index in [`Mapper::expressions`].
+    pub fn expression(&self, key: &str) -> Option<usize> {
+        self.expressions.iter().position(|p| p.key == key)
+    }
+
     pub fn relationship(&self, key: &str) -> Option<Rc<Relationship>> {
         self.relationships
             .borrow()
@@ -799,6 +850,7 @@ impl Mapper {
     /// "did you mean").
     pub fn attribute_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.columns.iter().map(|(k, _)| k.clone()).collect();
+        names.extend(self.expressions.iter().map(|p| p.key.clone()));
         names.extend(self.relationships.borrow().iter().map(|r| r.key.clone()));
         names
     }
@@ -809,6 +861,9 @@ impl Mapper {
 pub enum AttrKind {
     /// A column attribute: its table column index.
     Column(usize),
+    /// A `column_property()` / `query_expression()`: its index in
+    /// [`Mapper::expressions`].
+    Expression(usize),
     Relationship(Rc<Relationship>),
 }
 

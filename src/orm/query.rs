@@ -97,6 +97,9 @@ pub struct Query {
     /// the queries built from it): the object and relationship whose
     /// `append()`/`remove()` it takes.
     pub dynamic: Option<super::dynamic::DynamicParent>,
+    /// `Select.correlate_except(...)`: see
+    /// [`crate::sql::elements::Select::correlate_except`].
+    pub correlate_except: Option<Vec<Selectable>>,
 }
 
 /// The parts of a compound select, as SQLAlchemy's `CompoundSelect`.
@@ -207,6 +210,7 @@ impl Query {
             populate_existing: false,
             compound: None,
             dynamic: None,
+            correlate_except: None,
         }
     }
 
@@ -422,9 +426,7 @@ impl Query {
                 Entity::Mapper(m, _) => {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
                     let loaded = loaded_columns(m, &self.options);
-                    for &i in &loaded.cols {
-                        columns.push(Expr::column(&from, i));
-                    }
+                    columns.extend(loaded.select_list(m, &from));
                     entity_columns.push((!loaded.is_full(m)).then_some(loaded));
                 }
                 Entity::Column(c) => {
@@ -458,6 +460,7 @@ impl Query {
         select.group_by = self.group_by.clone();
         select.having = self.having.clone();
         select.distinct = self.distinct;
+        select.correlate_except = self.correlate_except.clone();
         select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n)));
         select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n)));
 

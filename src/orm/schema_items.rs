@@ -88,6 +88,15 @@ pub enum SchemaItem {
     Index(crate::sql::schema::Index),
     /// `UniqueConstraint(...)`, `CheckConstraint(...)`
     Constraint(crate::sql::schema::TableConstraint),
+    /// `column_property(expr, deferred=…)` / `query_expression()` (no
+    /// expression), waiting for its class: the expression is over the class
+    /// body's own column objects
+    /// ([`super::expression::declared_column_expr`]) or other classes'
+    /// mapped columns.
+    ColumnProperty {
+        expr: Option<super::expression::SqlExpr>,
+        deferred: bool,
+    },
 }
 
 impl SchemaItem {
@@ -102,6 +111,7 @@ impl SchemaItem {
             SchemaItem::Backref(_) => "tuple".into(),
             SchemaItem::Metadata(_) => "MetaData".into(),
             SchemaItem::Index(_) => "Index".into(),
+            SchemaItem::ColumnProperty { .. } => "MappedSQLExpression".into(),
             SchemaItem::Constraint(crate::sql::schema::TableConstraint::Unique { .. }) => {
                 "UniqueConstraint".into()
             }

@@ -763,14 +763,31 @@ impl Session {
             )));
         }
         let mapper = obj.borrow().mapper.clone();
+        // `column_property()`s: every one not deferred, or those named.
+        let mut exprs: Vec<usize> = Vec::new();
         let columns: Vec<usize> = match attrs {
-            None => (0..mapper.table.columns.len()).collect(),
+            None => {
+                exprs.extend(
+                    mapper
+                        .expressions
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.expr.is_some() && !p.deferred)
+                        .map(|(k, _)| k),
+                );
+                (0..mapper.table.columns.len()).collect()
+            }
             Some(names) => {
                 let mut cols = Vec::new();
                 for n in names {
                     match mapper.column(n) {
                         Some(c) => cols.push(c),
                         None if mapper.relationship(n).is_some() => {}
+                        None if let Some(k) = mapper.expression(n) => {
+                            if mapper.expressions[k].expr.is_some() {
+                                exprs.push(k);
+                            }
+                        }
                         // SQLAlchemy 2.0 looks the name up in the mapper's
                         // attributes: a `KeyError` of the name.
                         None => {
@@ -821,7 +838,22 @@ impl Session {
                 }
             }
         }
-        self.load_columns(obj, &columns, LabelStyle::DisambiguateOnly, Cause::Query)?;
+        if attrs.is_none() {
+            let o = obj.borrow();
+            exprs.retain(|k| !o.deferred.contains_key(&mapper.expressions[*k].key));
+        } else {
+            let mut o = obj.borrow_mut();
+            for k in &exprs {
+                o.deferred.remove(&mapper.expressions[*k].key);
+            }
+        }
+        self.load_columns(
+            obj,
+            &exprs,
+            &columns,
+            LabelStyle::DisambiguateOnly,
+            Cause::Query,
+        )?;
         for rel in relationships {
             let v = self.lazy_load(obj, &rel, Cause::Query)?;
             match &v {

@@ -185,7 +185,7 @@ impl Session {
         where_.extend(extra);
         // Loader options on the object (`load_only`, `defer` …) are rare
         // here: their statements are compiled each time.
-        let shape = options.is_empty().then(|| LazyShape {
+        let shape = (options.is_empty() && loaded.exprs.is_empty()).then(|| LazyShape {
             dialect: self.dialect(),
             cols: loaded.cols.clone(),
             by_pk,
@@ -195,11 +195,7 @@ impl Session {
         let rows = match cached {
             Some(compiled) => self.run_compiled_select(&compiled, cause)?,
             None => {
-                let columns: Vec<Expr> = loaded
-                    .cols
-                    .iter()
-                    .map(|i| Expr::column(&target, *i))
-                    .collect();
+                let columns: Vec<Expr> = loaded.select_list(&res.target, &target);
                 let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
                 select.where_ = where_;
                 select.order_by = relationship_order_by(rel, &target)?;
@@ -369,8 +365,19 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
             },
         )?;
         build.joined[index].offset = build.columns.len();
-        for &i in &loaded.cols {
-            build.columns.push(alias.col(i));
+        if !loaded.exprs.is_empty() {
+            if alias.offset != 0 {
+                return Err(PyErr::unsupported(
+                    "a joined eager load of a class with a column_property() from a wrapped subquery",
+                ));
+            }
+            build
+                .columns
+                .extend(loaded.select_list(&res.target, &alias.sel));
+        } else {
+            for &i in &loaded.cols {
+                build.columns.push(alias.col(i));
+            }
         }
     }
     Ok(())
@@ -600,6 +607,11 @@ pub fn selectin_load(
     };
     let res = rel.resolve()?;
     let loaded = loaded_columns(&res.target, below);
+    if !loaded.exprs.is_empty() {
+        return Err(PyErr::unsupported(
+            "selectinload() of a class with a column_property() or with_expression()",
+        ));
+    }
     let mut joined = None;
     let load = SelectinLoad {
         session,
@@ -960,7 +972,7 @@ fn selectin_via_parent(
             .iter()
             .map(|c| Expr::column(&parent_alias, *c))
             .collect();
-        columns.extend(loaded.cols.iter().map(|i| Expr::column(&target, *i)));
+        columns.extend(loaded.select_list(&res.target, &target));
         let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
         select.froms.push(join_direct(
             FromClause::Selectable(parent_alias.clone()),
@@ -1069,7 +1081,7 @@ pub fn subquery_load(
     let res = rel.resolve()?;
     if !loaded_columns(&res.target, below).is_full(&res.target) {
         return Err(PyErr::unsupported(
-            "load_only()/defer() chained after subqueryload()",
+            "load_only()/defer() chained after subqueryload(), or subqueryload() of a class with a column_property()",
         ));
     }
     if matches!(
@@ -1321,6 +1333,16 @@ pub fn add_contains_eager(
             columns,
             joined,
         )?;
+        if res
+            .target
+            .expressions
+            .iter()
+            .any(|p| !p.deferred && p.expr.is_some())
+        {
+            return Err(PyErr::unsupported(
+                "contains_eager() of a class with a column_property()",
+            ));
+        }
         joined[index].offset = base + columns.len();
         for i in 0..res.target.table.columns.len() {
             columns.push(Expr::column(&target, i));

@@ -291,14 +291,23 @@ pub enum ColumnOption {
     DeferAll(bool),
     /// `undefer_group("extra")`.
     UndeferGroup(String),
+    /// `with_expression(Author.score, Author.id * 10)`: the SQL a
+    /// `query_expression()` attribute loads from (against the mapped table).
+    WithExpression(AttrRef, crate::sql::elements::Expr),
 }
 
 /// Which columns of a mapper a load selects, in table order, and how the
 /// others behave on access (SQLAlchemy's deferred column loader).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadedColumns {
-    /// Table column indexes, in table order: row position `offset + j`
-    /// holds column `cols[j]`.
+    /// The `column_property()` / `query_expression()` attributes loaded,
+    /// as (index in `Mapper::expressions`, the expression: its own or the
+    /// one `with_expression()` gave, against the mapped table), in
+    /// declaration order: row position `offset + k` holds `exprs[k]`,
+    /// ahead of the table's columns.
+    pub exprs: Vec<(usize, crate::sql::elements::Expr)>,
+    /// Table column indexes, in table order: row position `offset +
+    /// exprs.len() + j` holds column `cols[j]`.
     pub cols: Vec<usize>,
     /// Attribute keys left unloaded, with `true` when access raises
     /// (`raiseload=True`) instead of loading.
@@ -308,7 +317,40 @@ pub struct LoadedColumns {
 impl LoadedColumns {
     /// True when every column of the table is loaded.
     pub fn is_full(&self, mapper: &Mapper) -> bool {
-        self.cols.len() == mapper.table.columns.len()
+        self.exprs.is_empty() && self.cols.len() == mapper.table.columns.len()
+    }
+
+    /// The SELECT list of the load, against `from` (the mapped table or an
+    /// alias of it): the expressions, then the columns.
+    pub fn select_list(
+        &self,
+        mapper: &Mapper,
+        from: &crate::sql::elements::Selectable,
+    ) -> Vec<crate::sql::elements::Expr> {
+        let mut out = Vec::with_capacity(self.exprs.len() + self.cols.len());
+        for (_, e) in &self.exprs {
+            let prop = super::mapper::ColumnProperty {
+                key: String::new(),
+                expr: Some(e.clone()),
+                ty: None,
+                deferred: false,
+            };
+            out.extend(prop.expression_on(&mapper.table, from));
+        }
+        out.extend(
+            self.cols
+                .iter()
+                .map(|i| crate::sql::elements::Expr::column(from, *i)),
+        );
+        out
+    }
+
+    /// Where table column `col` sits in a row whose load starts at `offset`.
+    pub fn position(&self, offset: usize, col: usize) -> Option<usize> {
+        self.cols
+            .iter()
+            .position(|c| *c == col)
+            .map(|j| offset + self.exprs.len() + j)
     }
 }
 
@@ -326,7 +368,7 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
     let mine = |a: &AttrRef| Rc::ptr_eq(&a.mapper, mapper);
     let index = |a: &AttrRef| match a.kind {
         AttrKind::Column(i) => Some(i),
-        AttrKind::Relationship(_) => None,
+        AttrKind::Expression(_) | AttrKind::Relationship(_) => None,
     };
     // Wildcards first (`defer("*")`, `undefer("*")`, `undefer_group()`):
     // an option naming the attribute wins over them whatever the order,
@@ -381,6 +423,43 @@ pub fn loaded_columns(mapper: &Rc<Mapper>, options: &[Rc<LoaderOption>]) -> Load
         state[i] = None;
     }
     let mut out = LoadedColumns::default();
+    // `column_property()`s: loaded unless deferred, changed by the options
+    // as columns are; a `query_expression()` only with `with_expression()`.
+    for (k, prop) in mapper.expressions.iter().enumerate() {
+        let mut expr = prop.expr.clone();
+        let mut deferred = prop.deferred.then_some(false);
+        let level = || options.iter().filter(|o| o.path.is_empty());
+        // Wildcards first, as for columns.
+        for o in level() {
+            match &o.column {
+                Some(ColumnOption::DeferAll(raise)) => deferred = Some(*raise),
+                Some(ColumnOption::UndeferAll) => deferred = None,
+                _ => {}
+            }
+        }
+        for o in level() {
+            let names =
+                |a: &AttrRef| mine(a) && matches!(a.kind, AttrKind::Expression(i) if i == k);
+            match &o.column {
+                Some(ColumnOption::LoadOnly(attrs, raise)) if attrs.iter().any(mine) => {
+                    deferred = (!attrs.iter().any(names)).then_some(*raise);
+                }
+                Some(ColumnOption::Defer(a, raise)) if names(a) => deferred = Some(*raise),
+                Some(ColumnOption::Undefer(a)) if names(a) => deferred = None,
+                Some(ColumnOption::WithExpression(a, e)) if names(a) => {
+                    expr = Some(e.clone());
+                    deferred = None;
+                }
+                _ => {}
+            }
+        }
+        match (deferred, expr) {
+            (None, Some(e)) => out.exprs.push((k, e)),
+            (Some(raise), Some(_)) => out.deferred.push((prop.key.clone(), raise)),
+            // A `query_expression()` no option fills: `None`, no SQL.
+            (_, None) => {}
+        }
+    }
     for (i, s) in state.iter().enumerate() {
         let Some(key) = mapper.column_key(i) else {
             continue;

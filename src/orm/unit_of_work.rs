@@ -417,6 +417,7 @@ fn save_mapper(
     }
     // UPDATEs for changed persistent objects, in primary-key order.
     let mut updates: Vec<UpdateRow> = Vec::new();
+    let mut updated: Vec<Obj> = Vec::new();
     for o in &mine_persistent {
         if !o.borrow().committed.is_empty() {
             // The UPDATE reads the primary key from the object: an
@@ -469,8 +470,12 @@ fn save_mapper(
         let cols: Vec<usize> = set.iter().map(|(c, _)| *c).collect();
         let vals: Vec<SqlValue> = set.into_iter().map(|(_, v)| v).collect();
         updates.push((cols, vals, key));
+        updated.push(o.clone());
     }
     emit_updates(session, &table, &updates, &cause, began)?;
+    for o in &updated {
+        expire_column_properties(o);
+    }
     for o in &mine_persistent {
         o.borrow_mut().committed.clear();
     }
@@ -931,6 +936,25 @@ fn default_value(default: &ColumnDefault, col: &crate::sql::schema::Column) -> V
     }
 }
 
+/// After an object's INSERT or UPDATE: its `column_property()` and
+/// `query_expression()` values are forgotten, to load again on next access,
+/// and a `deferred=True` one loads by itself again (SQLAlchemy's
+/// `_finalize_insert_update_commands` expiring the mapper's
+/// `_readonly_props`).
+pub(super) fn expire_column_properties(o: &Obj) {
+    let mut b = o.borrow_mut();
+    if b.mapper.expressions.is_empty() {
+        return;
+    }
+    let mapper = b.mapper.clone();
+    for p in &mapper.expressions {
+        b.dict.remove(&p.key);
+        if p.deferred {
+            b.deferred.insert(p.key.clone(), false);
+        }
+    }
+}
+
 /// Sets an inserted object's identity key and primary-key attributes.
 pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, SqlValue)]) {
     let pk = mapper.primary_key();
@@ -950,6 +974,8 @@ pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, Sq
     }
     b.key = Some(key);
     b.committed.clear();
+    drop(b);
+    expire_column_properties(o);
 }
 
 /// Reads an attribute during flush (for foreign keys of related objects).

@@ -334,6 +334,46 @@ impl Expr {
         Expr::BoolList { op, clauses: flat }
     }
 
+    /// [`Expr::map_columns`], also inside scalar subqueries (their SELECT
+    /// list, WHERE, GROUP BY, HAVING and ORDER BY): a `column_property()`'s
+    /// correlated subquery pointed at an alias of its table
+    /// (`address.user_id = person_1.id`), as SQLAlchemy's `ClauseAdapter`
+    /// traverses into a correlated select.
+    pub fn map_columns_deep(&self, f: &dyn Fn(&ColumnRef) -> Option<Expr>) -> Expr {
+        let deep = |e: &Expr| e.map_columns_deep(f);
+        match self {
+            Expr::ScalarSelect(s) => {
+                let mut s = (**s).clone();
+                for list in [
+                    &mut s.columns,
+                    &mut s.where_,
+                    &mut s.group_by,
+                    &mut s.having,
+                    &mut s.order_by,
+                ] {
+                    *list = list.iter().map(deep).collect();
+                }
+                Expr::ScalarSelect(Box::new(s))
+            }
+            Expr::Column(c) => f(c).unwrap_or_else(|| self.clone()),
+            Expr::Binary { left, op, right } => Expr::Binary {
+                left: Box::new(deep(left)),
+                op: *op,
+                right: Box::new(deep(right)),
+            },
+            Expr::Label { name, expr } => Expr::Label {
+                name: name.clone(),
+                expr: Box::new(deep(expr)),
+            },
+            Expr::Grouping(e) => Expr::Grouping(Box::new(deep(e))),
+            Expr::Function { name, args } => Expr::Function {
+                name: name.clone(),
+                args: args.iter().map(deep).collect(),
+            },
+            other => other.map_columns(f),
+        }
+    }
+
     /// A copy with each column reference replaced where `f` gives a
     /// replacement (SQLAlchemy's `ClauseAdapter`, used to point an ORDER BY
     /// at a wrapping subquery).
@@ -505,6 +545,11 @@ pub struct Select {
     /// `columns` are the first select's (its result columns). `froms`,
     /// WHERE, GROUP BY and HAVING of this select stay empty.
     pub compound: Option<Box<Compound>>,
+    /// `correlate_except(Address)`: the FROM objects never correlated;
+    /// every other FROM the enclosing SELECT has is (SQLAlchemy's
+    /// `_correlate_except`, which turns auto-correlation off). `None`:
+    /// auto-correlation.
+    pub correlate_except: Option<Vec<Selectable>>,
 }
 
 /// The keyword of a compound select, as SQLAlchemy's `_CompoundSelectKeyword`.
@@ -580,6 +625,7 @@ impl Select {
             distinct: false,
             label_style,
             compound: None,
+            correlate_except: None,
         }
     }
 }

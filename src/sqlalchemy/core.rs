@@ -57,7 +57,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
-        "load_only" | "defer" | "undefer" | "undefer_group" => {
+        "load_only" | "defer" | "undefer" | "undefer_group" | "with_expression" => {
             super::strategy_options::column_option(name, args, kwargs, None)
         }
         "sqlite.dialect" | "postgresql.dialect" => {

@@ -309,6 +309,42 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
     })
 }
 
+/// `Select.correlate_except(Address, …)`: as a scalar subquery, every FROM
+/// of the enclosing SELECT correlates but these (SQLAlchemy 2.0
+/// `Select.correlate_except()`, which turns auto-correlation off).
+///
+/// Errors: `AttributeError` on a legacy `Query` (which has none);
+/// `NotImplementedError` for anything but classes and tables (`None`,
+/// aliases).
+fn correlate_except(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    if q.is_legacy() {
+        return Err(crate::python::exceptions::attribute_error(
+            "'Query' object has no attribute 'correlate_except'",
+        ));
+    }
+    let mut except = Vec::new();
+    for a in &b.varargs {
+        match a {
+            v if let Some(m) = super::objects::as_class(v) => {
+                except.push(Selectable::Table(m.table.clone()))
+            }
+            v if let Some(t) = super::objects::as_table(v) => except.push(Selectable::Table(t)),
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "correlate_except({})",
+                    repr_plain(other)
+                )));
+            }
+        }
+    }
+    with_query(q, |nq| {
+        nq.correlate_except
+            .get_or_insert_with(Vec::new)
+            .extend(except);
+        Ok(())
+    })
+}
+
 fn with_entities(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     let ents = crate::interpreter::builtins::entities(&b.varargs, "with_entities")?;
     with_query(q, |nq| {
@@ -500,6 +536,11 @@ const EXISTS: QueryMethod = Method {
         Ok(super::core::exists_value(select))
     },
 };
+const CORRELATE_EXCEPT: QueryMethod = Method {
+    name: "correlate_except",
+    params: &["*fromclauses"],
+    call: correlate_except,
+};
 const SCALAR_SUBQUERY: QueryMethod = Method {
     name: "scalar_subquery",
     params: &[],
@@ -510,6 +551,7 @@ const SCALAR_SUBQUERY: QueryMethod = Method {
 /// `order_by`, `join`, …), as SQLAlchemy 2.0's generative methods.
 pub static BUILDERS: &[QueryMethod] = &[
     FILTER,
+    CORRELATE_EXCEPT,
     WHERE,
     FILTER_BY,
     ORDER_BY,

@@ -199,6 +199,8 @@ pub fn schema_call(
         "Table" => return table(&args, &kwargs),
         "registry" => return mapper_registry(&args, &kwargs),
         "deferred" => deferred(args, kwargs)?,
+        "column_property" => column_property(args, kwargs)?,
+        "query_expression" => query_expression(args, kwargs)?,
         ty => type_constructor(ty, &args, &kwargs)?,
     };
     Ok(Value::native(item))
@@ -368,6 +370,94 @@ fn column(
     }
     column.enum_check = enum_check;
     Ok((column, name, typed, nullable_given))
+}
+
+/// `column_property(expr, deferred=False)` in a class body: a SQL
+/// expression mapped as a read-only attribute, as SQLAlchemy 2.0
+/// `sqlalchemy.orm.column_property()` (a `MappedSQLExpression`); the
+/// expression may use the body's own columns (`firstname + " " +
+/// lastname`) or be a correlated `scalar_subquery()`.
+///
+/// Errors: `ArgumentError` when the argument is no SQL expression;
+/// `NotImplementedError` for several columns, `group=`, `raiseload=` and
+/// a plain `Column` (a mapped column of its own).
+fn column_property(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
+    let b = crate::python::Signature::function(
+        "column_property",
+        &[
+            "column",
+            "*additional_columns",
+            "group=!",
+            "deferred=",
+            "raiseload=!",
+            "comparator_factory=!",
+            "init=!",
+            "repr=!",
+            "default=!",
+            "default_factory=!",
+            "compare=!",
+            "kw_only=!",
+            "hash=!",
+            "active_history=!",
+            "expire_on_flush=!",
+            "info=!",
+            "doc=!",
+            "dataclass_metadata=!",
+        ],
+    )
+    .bind(args, kwargs)?;
+    if !b.varargs.is_empty() {
+        return Err(PyErr::unsupported("column_property() of several columns"));
+    }
+    let column = b.required("column")?;
+    let expr = match crate::orm::expression::declared_column_expr(column) {
+        Some(_) => {
+            return Err(PyErr::unsupported(
+                "column_property() of a plain Column (map it with mapped_column())",
+            ));
+        }
+        None if crate::orm::expression::is_sql(column) => {
+            crate::orm::expression::coerce(column, None)?
+        }
+        None => {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Column expression, FROM clause, or other columns clause element expected, got {}.",
+                    crate::python::format::repr_plain(column)
+                ),
+            ));
+        }
+    };
+    Ok(SchemaItem::ColumnProperty {
+        expr: Some(expr),
+        deferred: b.given("deferred").is_some_and(|v| v.truthy()),
+    })
+}
+
+/// `query_expression()` in a class body: an attribute with no SQL of its
+/// own, loaded from the expression a query's `with_expression()` gives, and
+/// `None` otherwise, as SQLAlchemy 2.0 `sqlalchemy.orm.query_expression()`.
+///
+/// Errors: `NotImplementedError` for `default_expr=`.
+fn query_expression(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
+    let b = crate::python::Signature::function(
+        "query_expression",
+        &[
+            "default_expr=!",
+            "repr=!",
+            "compare=!",
+            "expire_on_flush=!",
+            "info=!",
+            "doc=!",
+        ],
+    )
+    .bind(args, kwargs)?;
+    let _ = b;
+    Ok(SchemaItem::ColumnProperty {
+        expr: None,
+        deferred: false,
+    })
 }
 
 /// `deferred(Column(...), group=None, raiseload=False)`: the column,

@@ -78,7 +78,8 @@ pub fn loader_option(
 }
 
 /// `load_only(*attrs, raiseload=False)`, `defer(key, raiseload=False)`,
-/// `undefer(key)`, `undefer_group(name)` (`name` says which), standalone
+/// `undefer(key)`, `undefer_group(name)`, `with_expression(key,
+/// expression)` (`name` says which), standalone
 /// or chained onto `base` (`joinedload(Message.user).load_only(User.name)`),
 /// as SQLAlchemy 2.0's column loader options.
 ///
@@ -95,6 +96,7 @@ pub fn column_option(
         "load_only" => Signature::function("load_only", &["*attrs", "raiseload="]),
         "defer" => Signature::function("defer", &["key", "*addl_attrs", "raiseload="]),
         "undefer" => Signature::function("undefer", &["key", "*addl_attrs"]),
+        "with_expression" => Signature::function("with_expression", &["key", "expression"]),
         _ => Signature::function("undefer_group", &["name"]),
     };
     let b = sig.bind(args, kwargs)?;
@@ -105,11 +107,27 @@ pub fn column_option(
         )));
     }
     let column = match name {
+        "with_expression" => {
+            let key = b.required("key")?;
+            let attr = match key.downcast::<AttrRef>() {
+                Some(a) if matches!(a.kind, AttrKind::Expression(_)) => (*a).clone(),
+                Some(_) => {
+                    return Err(PyErr::unsupported(
+                        "with_expression() of an attribute that is no query_expression()",
+                    ));
+                }
+                None => return Err(column_expected(key)),
+            };
+            let expr = crate::orm::expression::coerce(b.required("expression")?, None)?;
+            ColumnOption::WithExpression(attr, expr.expr)
+        }
         "load_only" => {
             let mut attrs = Vec::new();
             for a in &b.varargs {
                 match a.downcast::<AttrRef>() {
-                    Some(a) if matches!(a.kind, AttrKind::Column(_)) => attrs.push((*a).clone()),
+                    Some(a) if matches!(a.kind, AttrKind::Column(_) | AttrKind::Expression(_)) => {
+                        attrs.push((*a).clone())
+                    }
                     // SQLAlchemy accepts a relationship here until the option is used.
                     Some(_) => {}
                     None => return Err(column_expected(a)),

@@ -134,7 +134,8 @@ pub(super) fn expand_from_objects(froms: &[FromObj]) -> Vec<FromObj> {
 /// those of the SELECT list, then of the WHERE clause; deduplicated; minus
 /// anything inside a listed join; minus the enclosing SELECT's FROMs when
 /// auto-correlating (only when more than one FROM is left, and never all of
-/// them: SQLAlchemy raises there, the tutor keeps them).
+/// them: SQLAlchemy raises there, the tutor keeps them), or all of them but
+/// the `correlate_except()` ones.
 pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> Vec<FromObj> {
     let mut items: Vec<FromObj> = select.froms.iter().map(FromObj::of).collect();
     for c in &select.columns {
@@ -160,6 +161,15 @@ pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> 
         .into_iter()
         .filter(|f| !contains(&hidden, f))
         .collect();
+    if let Some(except) = &select.correlate_except {
+        // `correlate_except(...)`: every enclosing FROM but those listed
+        // correlates, however many are left (no auto-correlation).
+        let except: Vec<FromObj> = except.iter().cloned().map(FromObj::Sel).collect();
+        return froms
+            .into_iter()
+            .filter(|f| !contains(implicit_correlate, f) || contains(&except, f))
+            .collect();
+    }
     if !implicit_correlate.is_empty() && froms.len() > 1 {
         let kept: Vec<FromObj> = froms
             .iter()
