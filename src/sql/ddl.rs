@@ -4,7 +4,7 @@
 //! and `sql/ddl.py` `sort_tables_and_constraints`).
 
 use super::dialect::{Dialect, StatementCompiler};
-use super::schema::{Column, SqlType, Table, TableRef};
+use super::schema::{Column, NativeEnum, SqlType, Table, TableRef};
 
 /// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it for
 /// `dialect` (`DDLCompiler.visit_create_table`), with its newlines and tabs;
@@ -35,6 +35,7 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
             let ty = match &c.sql_type {
                 _ if serial == Some(i) => "SERIAL".to_string(),
                 SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+                SqlType::Enum(_, _, NativeEnum::Named(name)) if pg => quote_identifier(name),
                 other => other.ddl(),
             };
             let mut spec = format!("{} {ty}", quote_identifier(&c.name));
@@ -64,7 +65,9 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
-        if let (Some(name), SqlType::Enum(values, _)) = (&c.enum_check, &c.sql_type) {
+        if let (Some(name), SqlType::Enum(values, _, native)) = (&c.enum_check, &c.sql_type)
+            && !(pg && *native != NativeEnum::Off)
+        {
             let values: Vec<String> = values
                 .iter()
                 .map(|v| format!("'{}'", v.replace('\'', "''")))
@@ -112,6 +115,48 @@ fn default_clause(text: &str, pg: bool) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// `CREATE TYPE status AS ENUM ('ACTIVE', 'BANNED')`: a native `Enum`'s
+/// type, as PostgreSQL's `create_all()` sends it before the first table
+/// that uses it (SQLAlchemy's `PGDDLCompiler.visit_create_enum_type`).
+pub fn create_enum_type(name: &str, labels: &[String], dialect: &Dialect) -> String {
+    let labels: Vec<String> = labels
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        dialect.quote(name),
+        labels.join(", ")
+    )
+}
+
+/// `DROP TYPE status`, as PostgreSQL's `drop_all()` sends it after the
+/// tables (`visit_drop_enum_type`).
+pub fn drop_enum_type(name: &str, dialect: &Dialect) -> String {
+    format!("DROP TYPE {}", dialect.quote(name))
+}
+
+/// The native `Enum` types of `tables` on PostgreSQL, each name once, in
+/// table and column order (the order SQLAlchemy's metadata events create
+/// them in): the name (`None` for an `Enum` with no name) and labels.
+pub fn native_enum_types(tables: &[TableRef]) -> Vec<(Option<String>, Vec<String>)> {
+    let mut out: Vec<(Option<String>, Vec<String>)> = Vec::new();
+    for t in tables {
+        for c in &t.columns {
+            let (labels, name) = match &c.sql_type {
+                SqlType::Enum(labels, _, NativeEnum::Named(n)) => (labels, Some(n.clone())),
+                SqlType::Enum(labels, _, NativeEnum::Unnamed) => (labels, None),
+                _ => continue,
+            };
+            if name.is_some() && out.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            out.push((name, labels.clone()));
+        }
+    }
+    out
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends
@@ -218,7 +263,7 @@ mod tests {
         email.unique = true;
         email.index = true;
         email.nullable = false;
-        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()], None));
+        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()], None, NativeEnum::Off));
         kind.server_default = Some("'a'".into());
         let mut table = Table::new(
             "t",

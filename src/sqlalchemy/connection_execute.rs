@@ -80,6 +80,13 @@ fn sql_params(items: &[(String, Value)]) -> PyResult<Vec<(String, SqlValue)>> {
 /// for a string or another non-executable, as SQLAlchemy's; the database's
 /// errors.
 pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyResult<Value> {
+    // A list of one dict is one `execute()`, not an `executemany()`, as
+    // SQLAlchemy's `_init_compiled` (`len(parameters) > 1`).
+    let single = match params {
+        Some(Value::List(l)) if l.items.borrow().len() == 1 => l.items.borrow().first().cloned(),
+        _ => None,
+    };
+    let params = single.as_ref().or(params);
     let raw = params;
     let params = params_of(params)?;
     if let Value::Str(_) = stmt {
