@@ -889,9 +889,7 @@ fn run_ddl(
     } else {
         Vec::new()
     };
-    if creating
-        && let Err(e) = enum_type_ddl(&db, &enum_types, checkfirst, true)
-    {
+    if creating && let Err(e) = enum_type_ddl(&db, &enum_types, checkfirst, true) {
         if conn.is_none() {
             db.rollback().map_err(err)?;
             db.log_tx(TxEvent::Rollback);

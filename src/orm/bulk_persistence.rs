@@ -206,8 +206,7 @@ fn insert(
                 .filter(|_| !stmt.returning.is_empty())
                 .map(|i| first.sql[i..].to_string())
                 .unwrap_or_default();
-            let (_, returned) =
-                insert_many_values(session, table, &cols, &[], &rows, &returning)?;
+            let (_, returned) = insert_many_values(session, table, &cols, &[], &rows, &returning)?;
             returned_rows.extend(returned);
         } else {
             session

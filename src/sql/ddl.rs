@@ -233,6 +233,53 @@ pub fn sort_tables_for_create(tables: &[TableRef]) -> Vec<TableRef> {
 mod tests {
     use super::*;
     use crate::sql::schema::{Column, Index, SqlType};
+    use std::rc::Rc;
+
+    /// Native enum types as SQLAlchemy 2.0.58 sends them on PostgreSQL
+    /// (tests/golden/postgresql/expected/v03-enum-columns.json, and
+    /// `CreateEnumType(Enum("a", "b'c", name="Kind T"))` compiled).
+    #[test]
+    fn native_enum_types_as_sqlalchemy_writes_them_on_postgresql() {
+        let pg = &crate::sql::dialect::POSTGRESQL;
+        let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            create_enum_type("kind_t", &labels(&["a", "bb"]), pg),
+            "CREATE TYPE kind_t AS ENUM ('a', 'bb')"
+        );
+        assert_eq!(
+            create_enum_type("Kind T", &labels(&["a", "b'c"]), pg),
+            "CREATE TYPE \"Kind T\" AS ENUM ('a', 'b''c')"
+        );
+        assert_eq!(drop_enum_type("status", pg), "DROP TYPE status");
+        let status = |n: NativeEnum| SqlType::Enum(labels(&["ACTIVE", "BANNED"]), None, n);
+        let mut id = Column::new("id", SqlType::Integer);
+        id.primary_key = true;
+        let mut st = Column::new("status", status(NativeEnum::Named("status".into())));
+        st.nullable = false;
+        let table = Rc::new(Table::new(
+            "acct",
+            vec![
+                id,
+                st,
+                Column::new("other", status(NativeEnum::Named("status".into()))),
+                Column::new("plain", status(NativeEnum::Off)),
+                Column::new("anon", status(NativeEnum::Unnamed)),
+            ],
+        ));
+        assert_eq!(
+            crate::sql::compiler::fold_whitespace(&create_table(&table, pg)),
+            "CREATE TABLE acct ( id SERIAL NOT NULL, status status NOT NULL, other status, \
+             plain VARCHAR(6), anon VARCHAR(6), PRIMARY KEY (id) )"
+        );
+        // each name once, in column order; the unnamed one too
+        assert_eq!(
+            native_enum_types(&[table]),
+            [
+                (Some("status".to_string()), labels(&["ACTIVE", "BANNED"])),
+                (None, labels(&["ACTIVE", "BANNED"])),
+            ]
+        );
+    }
 
     /// Server defaults as SQLAlchemy 2.0's `CreateTable` compiles them for
     /// SQLite: an expression with a non-word character is parenthesized.
@@ -263,7 +310,10 @@ mod tests {
         email.unique = true;
         email.index = true;
         email.nullable = false;
-        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()], None, NativeEnum::Off));
+        let mut kind = Column::new(
+            "kind",
+            SqlType::Enum(vec!["a".into(), "bbb".into()], None, NativeEnum::Off),
+        );
         kind.server_default = Some("'a'".into());
         let mut table = Table::new(
             "t",

@@ -212,49 +212,48 @@ fn execute_dml(
             .collect(),
         _ => Vec::new(),
     };
-    let compile_with = |items: &[(String, Value)],
-                        group: Option<usize>|
-     -> PyResult<(DmlStatement, Compiled)> {
-        let mut stmt = d.clone();
-        let mut binds = HashMap::new();
-        for (k, v) in items {
-            if keys.contains(k) {
-                binds.insert(k.clone(), v.clone());
-            } else if d.kind == DmlKind::Insert
-                || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
-            {
-                stmt.set_value(k, v.clone())?;
+    let compile_with =
+        |items: &[(String, Value)], group: Option<usize>| -> PyResult<(DmlStatement, Compiled)> {
+            let mut stmt = d.clone();
+            let mut binds = HashMap::new();
+            for (k, v) in items {
+                if keys.contains(k) {
+                    binds.insert(k.clone(), v.clone());
+                } else if d.kind == DmlKind::Insert
+                    || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
+                {
+                    stmt.set_value(k, v.clone())?;
+                }
             }
-        }
-        // An INSERT's `values(name=bindparam("n"))` takes the dict's `n`
-        // (an UPDATE's stays a bindparam() of the SET clause, filled below).
-        let mut missing = Vec::new();
-        let insert_values = match stmt.kind {
-            DmlKind::Insert => &mut stmt.values[..],
-            _ => &mut [],
-        };
-        for (_, v) in insert_values.iter_mut() {
-            if let Some(k) = super::dml::as_bindparam_key(v) {
-                match binds.get(&k) {
-                    Some(given) => *v = given.clone(),
-                    None => {
-                        missing.push(k);
-                        *v = Value::None;
+            // An INSERT's `values(name=bindparam("n"))` takes the dict's `n`
+            // (an UPDATE's stays a bindparam() of the SET clause, filled below).
+            let mut missing = Vec::new();
+            let insert_values = match stmt.kind {
+                DmlKind::Insert => &mut stmt.values[..],
+                _ => &mut [],
+            };
+            for (_, v) in insert_values.iter_mut() {
+                if let Some(k) = super::dml::as_bindparam_key(v) {
+                    match binds.get(&k) {
+                        Some(given) => *v = given.clone(),
+                        None => {
+                            missing.push(k);
+                            *v = Value::None;
+                        }
                     }
                 }
             }
-        }
-        let compiled = stmt.compile(dialect)?;
-        if let Some(k) = missing.first() {
-            return Err(super::dml::required_error(k, &compiled, group, &all_params));
-        }
-        let mut compiled =
-            super::dml::fill_bindparams(&compiled, &keys, &binds, group, &all_params)?;
-        for (column, key) in &bind_names {
-            compiled.rename_param(column, key, dialect);
-        }
-        Ok((stmt, compiled))
-    };
+            let compiled = stmt.compile(dialect)?;
+            if let Some(k) = missing.first() {
+                return Err(super::dml::required_error(k, &compiled, group, &all_params));
+            }
+            let mut compiled =
+                super::dml::fill_bindparams(&compiled, &keys, &binds, group, &all_params)?;
+            for (column, key) in &bind_names {
+                compiled.rename_param(column, key, dialect);
+            }
+            Ok((stmt, compiled))
+        };
     // The statement is compiled with its parameters before the autobegin,
     // as `Connection._execute_context`; an error there rolls back
     // (`_autorollback`: a `ROLLBACK` event outside a transaction).

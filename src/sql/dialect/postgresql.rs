@@ -188,3 +188,24 @@ pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
         ],
     }
 }
+
+#[cfg(test)]
+mod has_type_tests {
+    /// As SQLAlchemy 2.0.58 compiles `PGDialect.has_type`'s query for
+    /// psycopg2 and asyncpg.
+    #[test]
+    fn has_type_query_as_sqlalchemy_sends_it() {
+        let c = super::has_type_query(Some("status"));
+        assert_eq!(
+            c.sql,
+            "SELECT pg_catalog.pg_type.typname \nFROM pg_catalog.pg_type JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_type.typnamespace \nWHERE pg_catalog.pg_type.typname = %(typname_1)s AND pg_catalog.pg_type_is_visible(pg_catalog.pg_type.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s"
+        );
+        assert_eq!(c.positiontup(), ["typname_1", "nspname_1"]);
+        let c = super::has_type_query(None);
+        assert!(c.sql.contains("typname IS NULL AND"), "{}", c.sql);
+        assert_eq!(c.positiontup(), ["nspname_1"]);
+        let c = super::asyncpg::has_type_query(Some("status"));
+        assert!(c.sql.contains("typname = $1::VARCHAR AND"), "{}", c.sql);
+        assert!(c.sql.ends_with("nspname != $2::VARCHAR"), "{}", c.sql);
+    }
+}

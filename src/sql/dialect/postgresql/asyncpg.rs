@@ -38,9 +38,7 @@ pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
 
 /// A psycopg2 catalog query's `%(name)s` parameters as asyncpg's
 /// `$1::VARCHAR`, `$2::VARCHAR`, … in order.
-fn varchar_binds(
-    mut compiled: crate::sql::compiler::Compiled,
-) -> crate::sql::compiler::Compiled {
+fn varchar_binds(mut compiled: crate::sql::compiler::Compiled) -> crate::sql::compiler::Compiled {
     for (i, p) in compiled.params.iter().enumerate() {
         compiled.sql = compiled
             .sql
