@@ -290,10 +290,11 @@ impl Database {
     }
 
     fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
+        // `exec_driver_sql()`'s positional parameters have no names.
         let named = matches!(
             self.dialect().paramstyle,
             crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
-        );
+        ) && compiled.params.iter().all(|p| !p.name.is_empty());
         self.log.borrow_mut().push(Event::Statement(SentStatement {
             sql: compiled.sql.clone(),
             params: if many.is_some() {

@@ -329,9 +329,12 @@ fn enum_type(interp: &Interpreter, a: &MappedAnnotation) -> Option<SqlType> {
             }
         })
         .collect();
+    // the type's name is the class's, lowercased, as SQLAlchemy's `Enum`
+    let native = crate::sql::schema::NativeEnum::Named(c.name.to_lowercase());
     Some(SqlType::Enum(
         names,
         Some(crate::sql::schema::OpaqueCallable(c)),
+        native,
     ))
 }
 
@@ -917,6 +920,20 @@ fn run_ddl(
             missing.push(t.name.clone());
         }
     }
+    // PostgreSQL's native `Enum` types: created before the tables, dropped
+    // after them (the metadata's `before_create`/`after_drop` events).
+    let enum_types = if db.dialect().name == "postgresql" {
+        crate::sql::ddl::native_enum_types(&registry.tables.borrow())
+    } else {
+        Vec::new()
+    };
+    if creating && let Err(e) = enum_type_ddl(&db, &enum_types, checkfirst, true) {
+        if conn.is_none() {
+            db.rollback().map_err(err)?;
+            db.log_tx(TxEvent::Rollback);
+        }
+        return Err(e);
+    }
     let mut order = registry.tables_in_dependency_order();
     order.retain(|t| chosen(t));
     if !creating {
@@ -944,9 +961,56 @@ fn run_ddl(
             .map_err(err)?;
         }
     }
+    if !creating {
+        enum_type_ddl(&db, &enum_types, checkfirst, false)?;
+    }
     if conn.is_none() {
         db.commit().map_err(err)?;
         db.log_tx(TxEvent::Commit);
+    }
+    Ok(())
+}
+
+/// `CREATE TYPE … AS ENUM (…)` (`create`) or `DROP TYPE …` for each native
+/// `Enum` type, each after `PGDialect.has_type`'s query when `checkfirst`
+/// (created only when missing, dropped only when there), as SQLAlchemy's
+/// `EnumGenerator`/`EnumDropper`.
+///
+/// Errors: `CompileError` for an `Enum` with no name, as SQLAlchemy's
+/// after its `typname IS NULL` query; the database's.
+fn enum_type_ddl(
+    db: &crate::engine::Database,
+    types: &[(Option<String>, Vec<String>)],
+    checkfirst: bool,
+    create: bool,
+) -> PyResult<()> {
+    use crate::outcome::Cause;
+    let err = |e| crate::orm::session::db_error(e, None);
+    let dialect = db.dialect();
+    for (name, labels) in types {
+        if checkfirst {
+            let check = if dialect.driver == "asyncpg" {
+                crate::sql::dialect::postgresql::asyncpg::has_type_query(name.as_deref())
+            } else {
+                crate::sql::dialect::postgresql::has_type_query(name.as_deref())
+            };
+            let exists = !db.query(&check, Cause::Query).map_err(err)?.is_empty();
+            if exists == create {
+                continue;
+            }
+        }
+        let Some(name) = name else {
+            return Err(PyErr::new(
+                ExcType::CompileError,
+                "PostgreSQL ENUM type requires a name.",
+            ));
+        };
+        let sql = if create {
+            crate::sql::ddl::create_enum_type(name, labels, dialect)
+        } else {
+            crate::sql::ddl::drop_enum_type(name, dialect)
+        };
+        db.execute_ddl(&sql, Cause::Query).map_err(err)?;
     }
     Ok(())
 }

@@ -206,13 +206,8 @@ fn insert(
                 .filter(|_| !stmt.returning.is_empty())
                 .map(|i| first.sql[i..].to_string())
                 .unwrap_or_default();
-            for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
-                let mut compiled =
-                    compiler::compile_insert_many_values(table, &cols, page, None, dialect);
-                compiled.sql.push_str(&returning);
-                let done = session.run_dml(&compiled, Cause::Query)?;
-                returned_rows.extend(done.returned);
-            }
+            let (_, returned) = insert_many_values(session, table, &cols, &[], &rows, &returning)?;
+            returned_rows.extend(returned);
         } else {
             session
                 .db
@@ -247,6 +242,42 @@ fn insert(
         &stmt.returning,
         &returned_rows,
     )))
+}
+
+/// Sends `rows` (the values of `cols`, in order) as insertmanyvalues
+/// statements of up to `insertmanyvalues_page_size` rows each, as SQLAlchemy
+/// 2.0's `DefaultDialect._deliver_insertmanyvalues_batches` without a
+/// sentinel: `INSERT INTO t (a, b) VALUES (%(a__0)s, %(b__0)s), (…)`, then
+/// `returning` (the single-row statement's ` RETURNING …`, or nothing).
+/// `bind_names` renames a column's parameters after a `bindparam()` key
+/// (`("name", "nm")`: `%(nm__0)s`), as a Core `values(name=bindparam("nm"))`.
+/// Returns the summed `rowcount` and the returned rows.
+///
+/// Errors: the database's.
+pub fn insert_many_values(
+    session: &Rc<Session>,
+    table: &crate::sql::schema::TableRef,
+    cols: &[usize],
+    bind_names: &[(String, String)],
+    rows: &[Vec<SqlValue>],
+    returning: &str,
+) -> PyResult<(usize, Vec<Vec<SqlValue>>)> {
+    let dialect = session.dialect();
+    let mut rowcount = 0;
+    let mut returned = Vec::new();
+    for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+        let mut compiled = compiler::compile_insert_many_values(table, cols, page, None, dialect);
+        for n in 0..page.len() {
+            for (column, key) in bind_names {
+                compiled.rename_param(&format!("{column}__{n}"), &format!("{key}__{n}"), dialect);
+            }
+        }
+        compiled.sql.push_str(returning);
+        let done = session.run_dml(&compiled, Cause::Query)?;
+        rowcount += done.rows_affected;
+        returned.extend(done.returned);
+    }
+    Ok((rowcount, returned))
 }
 
 /// One UPDATE by primary key: the SET columns with their values (table

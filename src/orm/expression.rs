@@ -181,7 +181,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
     if let (false, Some(SqlType::Json)) = (matches!(v, Value::None), ty) {
         return Ok(SqlValue::Text(super::json::dumps(v)?));
     }
-    if let Some(SqlType::Enum(_, Some(_))) = ty
+    if let Some(SqlType::Enum(_, Some(_), _)) = ty
         && let Some(name) = enum_member_name(v)
     {
         return Ok(SqlValue::Text(name));
@@ -290,7 +290,7 @@ pub fn returned_columns(
 pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
     match (v, ty) {
         (SqlValue::Null, _) => Value::None,
-        (SqlValue::Text(s), Some(SqlType::Enum(_, Some(cls))))
+        (SqlValue::Text(s), Some(SqlType::Enum(_, Some(cls), _)))
             if let Some(m) = enum_member_named(cls, s) =>
         {
             m

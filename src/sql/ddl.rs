@@ -4,7 +4,7 @@
 //! and `sql/ddl.py` `sort_tables_and_constraints`).
 
 use super::dialect::{Dialect, StatementCompiler};
-use super::schema::{Column, SqlType, Table, TableRef};
+use super::schema::{Column, NativeEnum, SqlType, Table, TableRef};
 
 /// The `CREATE TABLE` statement text exactly as SQLAlchemy 2.0 sends it for
 /// `dialect` (`DDLCompiler.visit_create_table`), with its newlines and tabs;
@@ -35,6 +35,7 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
             let ty = match &c.sql_type {
                 _ if serial == Some(i) => "SERIAL".to_string(),
                 SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+                SqlType::Enum(_, _, NativeEnum::Named(name)) if pg => quote_identifier(name),
                 other => other.ddl(),
             };
             let mut spec = format!("{} {ty}", quote_identifier(&c.name));
@@ -64,7 +65,9 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         if c.unique && !c.index {
             lines.push(format!("UNIQUE ({})", quote_identifier(&c.name)));
         }
-        if let (Some(name), SqlType::Enum(values, _)) = (&c.enum_check, &c.sql_type) {
+        if let (Some(name), SqlType::Enum(values, _, native)) = (&c.enum_check, &c.sql_type)
+            && !(pg && *native != NativeEnum::Off)
+        {
             let values: Vec<String> = values
                 .iter()
                 .map(|v| format!("'{}'", v.replace('\'', "''")))
@@ -112,6 +115,48 @@ fn default_clause(text: &str, pg: bool) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// `CREATE TYPE status AS ENUM ('ACTIVE', 'BANNED')`: a native `Enum`'s
+/// type, as PostgreSQL's `create_all()` sends it before the first table
+/// that uses it (SQLAlchemy's `PGDDLCompiler.visit_create_enum_type`).
+pub fn create_enum_type(name: &str, labels: &[String], dialect: &Dialect) -> String {
+    let labels: Vec<String> = labels
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        dialect.quote(name),
+        labels.join(", ")
+    )
+}
+
+/// `DROP TYPE status`, as PostgreSQL's `drop_all()` sends it after the
+/// tables (`visit_drop_enum_type`).
+pub fn drop_enum_type(name: &str, dialect: &Dialect) -> String {
+    format!("DROP TYPE {}", dialect.quote(name))
+}
+
+/// The native `Enum` types of `tables` on PostgreSQL, each name once, in
+/// table and column order (the order SQLAlchemy's metadata events create
+/// them in): the name (`None` for an `Enum` with no name) and labels.
+pub fn native_enum_types(tables: &[TableRef]) -> Vec<(Option<String>, Vec<String>)> {
+    let mut out: Vec<(Option<String>, Vec<String>)> = Vec::new();
+    for t in tables {
+        for c in &t.columns {
+            let (labels, name) = match &c.sql_type {
+                SqlType::Enum(labels, _, NativeEnum::Named(n)) => (labels, Some(n.clone())),
+                SqlType::Enum(labels, _, NativeEnum::Unnamed) => (labels, None),
+                _ => continue,
+            };
+            if name.is_some() && out.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            out.push((name, labels.clone()));
+        }
+    }
+    out
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (col, …)`, as `create_all()` sends
@@ -188,6 +233,53 @@ pub fn sort_tables_for_create(tables: &[TableRef]) -> Vec<TableRef> {
 mod tests {
     use super::*;
     use crate::sql::schema::{Column, Index, SqlType};
+    use std::rc::Rc;
+
+    /// Native enum types as SQLAlchemy 2.0.58 sends them on PostgreSQL
+    /// (tests/golden/postgresql/expected/v03-enum-columns.json, and
+    /// `CreateEnumType(Enum("a", "b'c", name="Kind T"))` compiled).
+    #[test]
+    fn native_enum_types_as_sqlalchemy_writes_them_on_postgresql() {
+        let pg = &crate::sql::dialect::POSTGRESQL;
+        let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            create_enum_type("kind_t", &labels(&["a", "bb"]), pg),
+            "CREATE TYPE kind_t AS ENUM ('a', 'bb')"
+        );
+        assert_eq!(
+            create_enum_type("Kind T", &labels(&["a", "b'c"]), pg),
+            "CREATE TYPE \"Kind T\" AS ENUM ('a', 'b''c')"
+        );
+        assert_eq!(drop_enum_type("status", pg), "DROP TYPE status");
+        let status = |n: NativeEnum| SqlType::Enum(labels(&["ACTIVE", "BANNED"]), None, n);
+        let mut id = Column::new("id", SqlType::Integer);
+        id.primary_key = true;
+        let mut st = Column::new("status", status(NativeEnum::Named("status".into())));
+        st.nullable = false;
+        let table = Rc::new(Table::new(
+            "acct",
+            vec![
+                id,
+                st,
+                Column::new("other", status(NativeEnum::Named("status".into()))),
+                Column::new("plain", status(NativeEnum::Off)),
+                Column::new("anon", status(NativeEnum::Unnamed)),
+            ],
+        ));
+        assert_eq!(
+            crate::sql::compiler::fold_whitespace(&create_table(&table, pg)),
+            "CREATE TABLE acct ( id SERIAL NOT NULL, status status NOT NULL, other status, \
+             plain VARCHAR(6), anon VARCHAR(6), PRIMARY KEY (id) )"
+        );
+        // each name once, in column order; the unnamed one too
+        assert_eq!(
+            native_enum_types(&[table]),
+            [
+                (Some("status".to_string()), labels(&["ACTIVE", "BANNED"])),
+                (None, labels(&["ACTIVE", "BANNED"])),
+            ]
+        );
+    }
 
     /// Server defaults as SQLAlchemy 2.0's `CreateTable` compiles them for
     /// SQLite: an expression with a non-word character is parenthesized.
@@ -218,7 +310,10 @@ mod tests {
         email.unique = true;
         email.index = true;
         email.nullable = false;
-        let mut kind = Column::new("kind", SqlType::Enum(vec!["a".into(), "bbb".into()], None));
+        let mut kind = Column::new(
+            "kind",
+            SqlType::Enum(vec!["a".into(), "bbb".into()], None, NativeEnum::Off),
+        );
         kind.server_default = Some("'a'".into());
         let mut table = Table::new(
             "t",

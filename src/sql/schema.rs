@@ -35,8 +35,21 @@ pub enum SqlType {
     /// member names); a `VARCHAR` as long as the longest. With a Python
     /// enum class (held opaquely: this room knows no Python values), a
     /// member binds as its name and a name loads as the member, as
-    /// SQLAlchemy's `Enum` with an enum class.
-    Enum(Vec<String>, Option<OpaqueCallable>),
+    /// SQLAlchemy's `Enum` with an enum class. On PostgreSQL a native
+    /// type ([`NativeEnum`]).
+    Enum(Vec<String>, Option<OpaqueCallable>, NativeEnum),
+}
+
+/// What an `Enum` is on PostgreSQL, as SQLAlchemy's `Enum(native_enum=…,
+/// name=…)`: a named type of its own (`CREATE TYPE status AS ENUM (…)`,
+/// the name given or the enum class's, lowercased), a native enum with no
+/// name (SQLAlchemy's `CompileError` at `CREATE TABLE`), or
+/// `native_enum=False` (a `VARCHAR`, as on SQLite).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NativeEnum {
+    Named(String),
+    Unnamed,
+    Off,
 }
 
 fn precision(name: &str, p: Option<u32>, s: Option<u32>) -> String {
@@ -69,7 +82,7 @@ impl SqlType {
             SqlType::LargeBinary => "BLOB".into(),
             SqlType::Json => "JSON".into(),
             SqlType::Uuid => "CHAR(32)".into(),
-            SqlType::Enum(names, _) => format!(
+            SqlType::Enum(names, ..) => format!(
                 "VARCHAR({})",
                 names.iter().map(|n| n.chars().count()).max().unwrap_or(0)
             ),
@@ -82,6 +95,14 @@ impl SqlType {
     pub fn cast_name(&self, dialect: &crate::sql::dialect::Dialect) -> String {
         match self {
             SqlType::String(_) => "VARCHAR".into(),
+            // a native enum's own type (`p0::status`), else a `String`'s
+            SqlType::Enum(_, _, NativeEnum::Named(name))
+                if dialect.statement_compiler
+                    == crate::sql::dialect::StatementCompiler::PostgreSQL =>
+            {
+                dialect.quote(name)
+            }
+            SqlType::Enum(..) => "VARCHAR".into(),
             SqlType::DateTime
                 if dialect.statement_compiler
                     == crate::sql::dialect::StatementCompiler::PostgreSQL =>

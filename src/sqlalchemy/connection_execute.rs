@@ -80,6 +80,13 @@ fn sql_params(items: &[(String, Value)]) -> PyResult<Vec<(String, SqlValue)>> {
 /// for a string or another non-executable, as SQLAlchemy's; the database's
 /// errors.
 pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyResult<Value> {
+    // A list of one dict is one `execute()`, not an `executemany()`, as
+    // SQLAlchemy's `_init_compiled` (`len(parameters) > 1`).
+    let single = match params {
+        Some(Value::List(l)) if l.items.borrow().len() == 1 => l.items.borrow().first().cloned(),
+        _ => None,
+    };
+    let params = single.as_ref().or(params);
     let raw = params;
     let params = params_of(params)?;
     if let Value::Str(_) = stmt {
@@ -192,40 +199,61 @@ fn execute_dml(
     };
     // One parameter dict: the statement with its values, compiled with its
     // bindparam()s filled.
-    let compile_with = |items: &[(String, Value)],
-                        group: Option<usize>|
-     -> PyResult<(DmlStatement, Compiled)> {
-        let mut stmt = d.clone();
-        let mut binds = HashMap::new();
-        for (k, v) in items {
-            if keys.contains(k) {
-                binds.insert(k.clone(), v.clone());
-            } else if d.kind == DmlKind::Insert
-                || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
-            {
-                stmt.set_value(k, v.clone())?;
+    // An INSERT's `values(name=bindparam("nm"))`: its parameter is named
+    // `nm`, not `name`.
+    let bind_names: Vec<(String, String)> = match d.kind {
+        DmlKind::Insert => d
+            .values
+            .iter()
+            .filter_map(|(i, v)| {
+                let key = super::dml::as_bindparam_key(v)?;
+                Some((d.table.columns.get(*i)?.name.clone(), key))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let compile_with =
+        |items: &[(String, Value)], group: Option<usize>| -> PyResult<(DmlStatement, Compiled)> {
+            let mut stmt = d.clone();
+            let mut binds = HashMap::new();
+            for (k, v) in items {
+                if keys.contains(k) {
+                    binds.insert(k.clone(), v.clone());
+                } else if d.kind == DmlKind::Insert
+                    || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
+                {
+                    stmt.set_value(k, v.clone())?;
+                }
             }
-        }
-        // An INSERT's `values(name=bindparam("n"))` takes the dict's `n`.
-        let mut missing = Vec::new();
-        for (_, v) in stmt.values.iter_mut() {
-            if let Some(k) = super::dml::as_bindparam_key(v) {
-                match binds.get(&k) {
-                    Some(given) => *v = given.clone(),
-                    None => {
-                        missing.push(k);
-                        *v = Value::None;
+            // An INSERT's `values(name=bindparam("n"))` takes the dict's `n`
+            // (an UPDATE's stays a bindparam() of the SET clause, filled below).
+            let mut missing = Vec::new();
+            let insert_values = match stmt.kind {
+                DmlKind::Insert => &mut stmt.values[..],
+                _ => &mut [],
+            };
+            for (_, v) in insert_values.iter_mut() {
+                if let Some(k) = super::dml::as_bindparam_key(v) {
+                    match binds.get(&k) {
+                        Some(given) => *v = given.clone(),
+                        None => {
+                            missing.push(k);
+                            *v = Value::None;
+                        }
                     }
                 }
             }
-        }
-        let compiled = stmt.compile(dialect)?;
-        if let Some(k) = missing.first() {
-            return Err(super::dml::required_error(k, &compiled, group, &all_params));
-        }
-        let compiled = super::dml::fill_bindparams(&compiled, &keys, &binds, group, &all_params)?;
-        Ok((stmt, compiled))
-    };
+            let compiled = stmt.compile(dialect)?;
+            if let Some(k) = missing.first() {
+                return Err(super::dml::required_error(k, &compiled, group, &all_params));
+            }
+            let mut compiled =
+                super::dml::fill_bindparams(&compiled, &keys, &binds, group, &all_params)?;
+            for (column, key) in &bind_names {
+                compiled.rename_param(column, key, dialect);
+            }
+            Ok((stmt, compiled))
+        };
     // The statement is compiled with its parameters before the autobegin,
     // as `Connection._execute_context`; an error there rolls back
     // (`_autorollback`: a `ROLLBACK` event outside a transaction).
@@ -240,17 +268,40 @@ fn execute_dml(
                 ));
             }
             let (_, first) = compile_with(&rows[0], Some(0))?;
+            // psycopg2's `use_insertmanyvalues_wo_returning`: an INSERT of
+            // several rows is sent as multi-VALUES statements.
+            let many_values = d.kind == DmlKind::Insert
+                && rows.len() > 1
+                && dialect.use_insertmanyvalues_wo_returning;
             let mut many = Vec::new();
+            let mut columns = Vec::new();
             for (i, row) in rows.iter().enumerate() {
-                let (_, compiled) = compile_with(row, Some(i))?;
+                let (stmt, compiled) = compile_with(row, Some(i))?;
                 if compiled.sql != first.sql {
                     return Err(PyErr::unsupported(
                         "executemany() parameter dicts with different keys",
                     ));
                 }
-                many.push(compiled.positional_values());
+                if many_values {
+                    let values = stmt.insert_values()?;
+                    columns = values.iter().map(|(c, _)| *c).collect();
+                    many.push(values.into_iter().map(|(_, v)| v).collect());
+                } else {
+                    many.push(compiled.positional_values());
+                }
             }
             c.autobegin()?;
+            if many_values {
+                let (rowcount, _) = crate::orm::bulk_persistence::insert_many_values(
+                    &c.executor,
+                    &d.table,
+                    &columns,
+                    &bind_names,
+                    &many,
+                    "",
+                )?;
+                return Ok(super::result::result_value(cursor_result(rowcount as i64)));
+            }
             run_many(c, &first, &many)
         }
         one => {
@@ -265,8 +316,11 @@ fn execute_dml(
             if !stmt.returning.is_empty() {
                 r = returned_rows(&stmt, &done.returned, dialect);
             } else if stmt.kind == DmlKind::Insert {
-                r.inserted_primary_key =
-                    Some(Ok(inserted_primary_key(&stmt, done.last_insert_rowid)));
+                r.inserted_primary_key = Some(Ok(inserted_primary_key(
+                    &stmt,
+                    done.last_insert_rowid,
+                    done.returned.first(),
+                )));
             }
             Ok(super::result::result_value(r))
         }
@@ -297,16 +351,29 @@ fn returned_rows(
 }
 
 /// `CursorResult.inserted_primary_key`: the primary key of the row just
-/// inserted, given or from `lastrowid`, as a `Row` (`(5,)`).
-fn inserted_primary_key(stmt: &DmlStatement, lastrowid: i64) -> Value {
+/// inserted, given, or from the implicit `RETURNING` of the key columns not
+/// given (`returned`, PostgreSQL), or from `lastrowid` (SQLite), as a `Row`
+/// (`(5,)`).
+fn inserted_primary_key(
+    stmt: &DmlStatement,
+    lastrowid: i64,
+    returned: Option<&Vec<SqlValue>>,
+) -> Value {
     let table = &stmt.table;
     let pk = table.primary_key();
     let single = pk.len() == 1;
+    let mut returned = returned.map(|r| r.iter());
     let (keys, values): (Vec<String>, Vec<Value>) = pk
         .iter()
         .map(|&i| {
             let v = match stmt.values.iter().find(|(c, _)| *c == i) {
                 Some((_, v)) => v.clone(),
+                None if returned.is_some() => returned
+                    .as_mut()
+                    .and_then(|r| r.next())
+                    .map_or(Value::None, |v| {
+                        result_value(v, Some(&table.columns[i].sql_type))
+                    }),
                 None if single => result_value(
                     &SqlValue::Integer(lastrowid),
                     Some(&table.columns[i].sql_type),
@@ -354,13 +421,14 @@ pub fn exec_driver_sql(
             )),
         }
     };
+    // Positional parameters, unnamed: the statement log records them as
+    // the DBAPI got them (a tuple), whatever the paramstyle.
     let compiled_with = |values: Vec<SqlValue>| Compiled {
         sql: sql.to_string(),
         params: values
             .into_iter()
-            .enumerate()
-            .map(|(i, value)| BoundParam {
-                name: format!("param_{}", i + 1),
+            .map(|value| BoundParam {
+                name: String::new(),
                 value,
             })
             .collect(),

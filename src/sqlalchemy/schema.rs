@@ -15,7 +15,7 @@ use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
 use crate::python::value::{Builtin, Value};
 use crate::sql::schema::{
-    Column, ColumnDefault, ForeignKey, OpaqueCallable, SqlType, Table, TableConstraint,
+    Column, ColumnDefault, ForeignKey, NativeEnum, OpaqueCallable, SqlType, Table, TableConstraint,
 };
 
 type Kwargs = Vec<(String, Value)>;
@@ -939,17 +939,20 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
                     }
                 }
             }
+            let name = match kw(kwargs, "name") {
+                Some(Value::Str(s)) => Some(s.to_string()),
+                _ => enum_class.as_ref().map(|(n, _)| n.clone()),
+            };
+            let native = match (kw(kwargs, "native_enum"), &name) {
+                (Some(v), _) if !v.truthy() => NativeEnum::Off,
+                (_, Some(n)) => NativeEnum::Named(n.clone()),
+                (_, None) => NativeEnum::Unnamed,
+            };
+            let ty = SqlType::Enum(names, enum_class.map(|(_, c)| OpaqueCallable(c)), native);
             if kw(kwargs, "create_constraint").is_some_and(|v| v.truthy()) {
-                let name = match kw(kwargs, "name") {
-                    Some(Value::Str(s)) => Some(s.to_string()),
-                    _ => enum_class.as_ref().map(|(n, _)| n.clone()),
-                };
-                return Ok(SchemaItem::CheckedEnum(
-                    SqlType::Enum(names, enum_class.map(|(_, c)| OpaqueCallable(c))),
-                    name,
-                ));
+                return Ok(SchemaItem::CheckedEnum(ty, name));
             }
-            SqlType::Enum(names, enum_class.map(|(_, c)| OpaqueCallable(c)))
+            ty
         }
         _ => match simple_type(ty, u32_arg(arg(0, "length"))) {
             Some(t) => t,

@@ -170,6 +170,26 @@ impl Compiled {
     pub fn positiontup(&self) -> Vec<&str> {
         self.params.iter().map(|p| p.name.as_str()).collect()
     }
+
+    /// The parameter `old` renamed `new`, in the parameters and in its
+    /// marker (`%(name)s` → `%(nm)s`; a positional marker is unchanged):
+    /// a Core statement's `values(name=bindparam("nm"))` is bound under the
+    /// bindparam's key, as SQLAlchemy's `crud._append_param_parameter`
+    /// keeps it. Nothing changes when there is no `old`.
+    pub fn rename_param(&mut self, old: &str, new: &str, dialect: &Dialect) {
+        let Some(p) = self.params.iter_mut().find(|p| p.name == old) else {
+            return;
+        };
+        p.name = new.to_string();
+        if matches!(
+            dialect.paramstyle,
+            crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
+        ) {
+            self.sql = self
+                .sql
+                .replacen(&dialect.bind_marker(old), &dialect.bind_marker(new), 1);
+        }
+    }
 }
 
 /// Folds every run of whitespace to one space and trims the ends, as the

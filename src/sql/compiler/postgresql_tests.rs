@@ -279,6 +279,64 @@ fn bulk_update_names_plain_values_by_column_key() {
 }
 
 #[test]
+fn a_bindparam_value_keeps_its_key() {
+    // tests/golden/postgresql/expected/n10-bindparam-returning.json:
+    // `insert(roles).values(name=bindparam("nm"))` with two dicts
+    let db = chat();
+    let mut compiled = compile_insert_many_values(
+        &db.roles,
+        &[1],
+        &[vec![s("p")], vec![s("q")]],
+        None,
+        &POSTGRESQL,
+    );
+    compiled.rename_param("name__0", "nm__0", &POSTGRESQL);
+    compiled.rename_param("name__1", "nm__1", &POSTGRESQL);
+    compiled.rename_param("absent", "x", &POSTGRESQL);
+    assert_named(
+        compiled,
+        "INSERT INTO roles (name) VALUES (%(nm__0)s), (%(nm__1)s)",
+        &[("nm__0", s("p")), ("nm__1", s("q"))],
+    );
+    // a positional marker stays as it is
+    let mut compiled = compile_insert_many_values(&db.roles, &[1], &[vec![s("p")]], None, &SQLITE);
+    compiled.rename_param("name__0", "nm__0", &SQLITE);
+    assert_eq!(compiled.sql, "INSERT INTO roles (name) VALUES (?)");
+    assert_eq!(compiled.positiontup(), ["nm__0"]);
+}
+
+#[test]
+fn a_native_enum_is_cast_to_its_own_type() {
+    // tests/golden/postgresql/expected/c95-native-enum-types.json
+    use crate::sql::schema::{Column, NativeEnum, Table};
+    let labels = vec!["S".to_string(), "M".to_string()];
+    let table = Table::new(
+        "pets",
+        vec![
+            Column::new(
+                "size",
+                SqlType::Enum(labels.clone(), None, NativeEnum::Named("pet_size".into())),
+            ),
+            Column::new("plain", SqlType::Enum(labels, None, NativeEnum::Off)),
+        ],
+    );
+    let compiled = compile_insert_many_values(
+        &table,
+        &[0, 1],
+        &[vec![s("M"), s("S")], vec![s("S"), s("M")]],
+        Some(0),
+        &POSTGRESQL,
+    );
+    assert!(
+        compiled
+            .sql
+            .contains("SELECT p0::pet_size, p1::VARCHAR FROM (VALUES"),
+        "{}",
+        compiled.sql
+    );
+}
+
+#[test]
 fn insertmanyvalues_batches_as_sqlalchemy_sends_them() {
     let db = chat();
     // expected-postgresql/24-add-all.json: new keys read back in order

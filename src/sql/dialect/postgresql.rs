@@ -135,6 +135,35 @@ pub(crate) const RESERVED_WORDS: &[&str] = &[
     "with",
 ];
 
+/// `PGDialect.has_type(connection, name)`'s query, as `create_all` and
+/// `drop_all` send it before a native `Enum`'s `CREATE TYPE` / `DROP TYPE`
+/// (`pg_catalog.pg_type` joined to its namespace, visible on the search
+/// path): a row back means the type exists. An `Enum` with no name
+/// compares `typname IS NULL`, as SQLAlchemy's does.
+pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
+    use crate::sql::compiler::{BoundParam, Compiled};
+    use crate::sql::schema::SqlValue;
+    let param = |n: &str, v: &str| BoundParam {
+        name: n.to_string(),
+        value: SqlValue::Text(v.to_string()),
+    };
+    let mut params = Vec::new();
+    let typname = match name {
+        Some(name) => {
+            params.push(param("typname_1", name));
+            "= %(typname_1)s"
+        }
+        None => "IS NULL",
+    };
+    params.push(param("nspname_1", "pg_catalog"));
+    Compiled {
+        sql: format!(
+            "SELECT pg_catalog.pg_type.typname \nFROM pg_catalog.pg_type JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_type.typnamespace \nWHERE pg_catalog.pg_type.typname {typname} AND pg_catalog.pg_type_is_visible(pg_catalog.pg_type.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s"
+        ),
+        params,
+    }
+}
+
 /// `PGDialect.has_table(connection, name)`'s query, as `create_all` sends
 /// it for each table (`pg_catalog.pg_class` joined to its namespace, the
 /// relation kinds SQLAlchemy counts as a table, visible on the search
@@ -157,5 +186,26 @@ pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
             param("param_5", "m"),
             param("nspname_1", "pg_catalog"),
         ],
+    }
+}
+
+#[cfg(test)]
+mod has_type_tests {
+    /// As SQLAlchemy 2.0.58 compiles `PGDialect.has_type`'s query for
+    /// psycopg2 and asyncpg.
+    #[test]
+    fn has_type_query_as_sqlalchemy_sends_it() {
+        let c = super::has_type_query(Some("status"));
+        assert_eq!(
+            c.sql,
+            "SELECT pg_catalog.pg_type.typname \nFROM pg_catalog.pg_type JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_type.typnamespace \nWHERE pg_catalog.pg_type.typname = %(typname_1)s AND pg_catalog.pg_type_is_visible(pg_catalog.pg_type.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s"
+        );
+        assert_eq!(c.positiontup(), ["typname_1", "nspname_1"]);
+        let c = super::has_type_query(None);
+        assert!(c.sql.contains("typname IS NULL AND"), "{}", c.sql);
+        assert_eq!(c.positiontup(), ["nspname_1"]);
+        let c = super::asyncpg::has_type_query(Some("status"));
+        assert!(c.sql.contains("typname = $1::VARCHAR AND"), "{}", c.sql);
+        assert!(c.sql.ends_with("nspname != $2::VARCHAR"), "{}", c.sql);
     }
 }

@@ -27,7 +27,18 @@ pub const POSTGRESQL_ASYNCPG: Dialect = Dialect {
 /// `PGDialect.has_table`'s query ([`super::has_table_query`]) as the
 /// asyncpg dialect sends it: each parameter a `$n::VARCHAR`, in order.
 pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
-    let mut compiled = super::has_table_query(name);
+    varchar_binds(super::has_table_query(name))
+}
+
+/// `PGDialect.has_type`'s query ([`super::has_type_query`]) as the asyncpg
+/// dialect sends it: each parameter a `$n::VARCHAR`, in order.
+pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
+    varchar_binds(super::has_type_query(name))
+}
+
+/// A psycopg2 catalog query's `%(name)s` parameters as asyncpg's
+/// `$1::VARCHAR`, `$2::VARCHAR`, … in order.
+fn varchar_binds(mut compiled: crate::sql::compiler::Compiled) -> crate::sql::compiler::Compiled {
     for (i, p) in compiled.params.iter().enumerate() {
         compiled.sql = compiled
             .sql
