@@ -183,7 +183,9 @@ pub fn render_ag_type(t: &AgType) -> String {
                 name.replace(' ', "_")
             };
             let keys: &[&str] = match name.as_str() {
-                "NUMERIC" | "DECIMAL" | "FLOAT" | "REAL" | "DOUBLE" => &["precision", "scale"],
+                "NUMERIC" | "DECIMAL" | "FLOAT" | "REAL" | "DOUBLE" | "DOUBLE_PRECISION" => {
+                    &["precision", "scale"]
+                }
                 _ => &["length"],
             };
             let rendered: Vec<String> = args
