@@ -36,7 +36,19 @@ const VERSION_TABLE: &str = "alembic_version";
 /// with the queries and in the order Alembic's autogenerate sends them.
 ///
 /// Errors: the database's, as SQLAlchemy's `OperationalError`.
-pub fn reflect_database(run: &dyn Runner) -> PyResult<Vec<ReflectedTable>> {
+///
+/// On PostgreSQL (`postgresql`) the queries are SQLAlchemy's `pg_catalog`
+/// ones for all tables at once (`reflection::reflect_postgresql`), then
+/// Alembic's `autogen_column_reflect` asks for each `SERIAL`'s sequence:
+/// the tables only the database has first, then those `meta` has too.
+pub fn reflect_database(
+    run: &dyn Runner,
+    postgresql: bool,
+    meta: &[Table],
+) -> PyResult<Vec<ReflectedTable>> {
+    if postgresql {
+        return reflect_postgresql_database(run, meta);
+    }
     let names: Vec<String> = run
         .rows(&Compiled::text(TABLE_NAMES_SQL))?
         .iter()
@@ -87,6 +99,25 @@ pub fn reflect_database(run: &dyn Runner) -> PyResult<Vec<ReflectedTable>> {
             }
         }
     }
+    Ok(tables)
+}
+
+fn reflect_postgresql_database(run: &dyn Runner, meta: &[Table]) -> PyResult<Vec<ReflectedTable>> {
+    use crate::sql::dialect::postgresql::reflection as pgr;
+    let names: Vec<String> = run
+        .rows(&pgr::table_names_query())?
+        .iter()
+        .map(|r| reflection::text(r.first()))
+        .filter(|n| n != VERSION_TABLE)
+        .collect();
+    let mut tables = reflection::reflect_postgresql(run, &names, pgr::Relations::Tables)?;
+    let in_meta = |t: &ReflectedTable| meta.iter().any(|m| m.name == t.name);
+    for only_db in [true, false] {
+        for t in tables.iter_mut().filter(|t| in_meta(t) != only_db) {
+            reflection::drop_serial_defaults(run, t)?;
+        }
+    }
+    tables.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(tables)
 }
 
@@ -491,6 +522,24 @@ pub fn types_differ(reflected: &str, meta: &SqlType) -> bool {
     (iw.len() == mw.len() && iw[1..] != mw[1..]) || (ia.len() == ma.len() && ia != ma)
 }
 
+/// `PostgresqlImpl.compare_type`: both types in PostgreSQL's DDL (a
+/// reflected `TIMESTAMP()` and a model's `DateTime` are both `TIMESTAMP
+/// WITHOUT TIME ZONE`), `FLOAT` and `DOUBLE PRECISION` one type, then
+/// compared as [`types_differ`] does.
+pub fn postgresql_types_differ(reflected: &str, meta: &SqlType) -> bool {
+    let reflected_ddl = match reflected {
+        "TIMESTAMP" => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+        "TIME" => "TIME WITHOUT TIME ZONE".to_string(),
+        r if r.starts_with("DOUBLE_PRECISION") => "FLOAT".to_string(),
+        r => r.to_string(),
+    };
+    match meta {
+        SqlType::DateTime => reflected_ddl != "TIMESTAMP WITHOUT TIME ZONE",
+        SqlType::Float => reflected_ddl != "FLOAT",
+        _ => types_differ(&reflected_ddl, meta),
+    }
+}
+
 /// Alembic's `compare_metadata(context, metadata)`: what it takes to make
 /// the database (`conn`, reflected by [`reflect_database`]) match the
 /// models' tables (`meta`, in `sorted_tables` order).
@@ -548,8 +597,12 @@ fn compare_table(conn: &ReflectedTable, meta: &Table, out: &mut Vec<Diff>) {
         let conn_nullable = cc.nullable && !conn.primary_key.contains(&cc.name);
         let meta_nullable = c.nullable && !c.primary_key;
         let existing_server_default = cc.server_default.as_deref().map(reflected_server_default);
-        let type_ =
-            types_differ(&cc.type_sql, &c.sql_type).then(|| AgType::Meta(c.sql_type.clone()));
+        let type_ = if conn.postgresql {
+            postgresql_types_differ(&cc.type_sql, &c.sql_type)
+        } else {
+            types_differ(&cc.type_sql, &c.sql_type)
+        }
+        .then(|| AgType::Meta(c.sql_type.clone()));
         let nullable = (conn_nullable != meta_nullable).then_some(meta_nullable);
         if type_.is_some() || nullable.is_some() {
             out.push(Diff::AlterColumn {

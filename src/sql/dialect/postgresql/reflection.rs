@@ -250,6 +250,31 @@ pub fn indexes_query(table_oids: &[i64]) -> Compiled {
     q.done()
 }
 
+/// `get_multi_table_comment`'s query: each table's comment.
+pub fn table_comment_query(relations: Relations, names: &[String]) -> Compiled {
+    let mut q = Query::new();
+    let sub = q.bind("objsubid_1", SqlValue::Integer(0));
+    let class = q.text("param_1", "pg_catalog.pg_class");
+    q.push(&format!("SELECT pg_catalog.pg_class.relname, pg_catalog.pg_description.description FROM pg_catalog.pg_class LEFT OUTER JOIN pg_catalog.pg_description ON pg_catalog.pg_class.oid = pg_catalog.pg_description.objoid AND pg_catalog.pg_description.objsubid = {sub} AND pg_catalog.pg_description.classoid = CAST({class} AS REGCLASS) JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace WHERE "));
+    q.class_filter(relations, 2);
+    q.filter_names(names);
+    q.done()
+}
+
+/// `get_multi_check_constraints`' query: each table's CHECK constraints
+/// with their definitions.
+pub fn check_constraints_query(relations: Relations, names: &[String]) -> Compiled {
+    let mut q = Query::new();
+    let def = q.bind("pg_get_constraintdef_1", SqlValue::Bool(true));
+    let con = q.text("contype_1", "c");
+    let class = q.text("param_1", "pg_catalog.pg_constraint");
+    q.push(&format!("SELECT pg_catalog.pg_class.relname, pg_catalog.pg_constraint.conname, CASE WHEN (pg_catalog.pg_constraint.oid IS NOT NULL) THEN pg_catalog.pg_get_constraintdef(pg_catalog.pg_constraint.oid, {def}) END AS anon_1, pg_catalog.pg_description.description FROM pg_catalog.pg_class LEFT OUTER JOIN pg_catalog.pg_constraint ON pg_catalog.pg_class.oid = pg_catalog.pg_constraint.conrelid AND pg_catalog.pg_constraint.contype = {con} LEFT OUTER JOIN pg_catalog.pg_description ON pg_catalog.pg_description.objoid = pg_catalog.pg_constraint.oid AND pg_catalog.pg_description.classoid = CAST({class} AS REGCLASS) JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace WHERE "));
+    q.class_filter(relations, 2);
+    q.filter_names(names);
+    q.push(" ORDER BY pg_catalog.pg_class.relname, pg_catalog.pg_constraint.conname");
+    q.done()
+}
+
 /// A reflected column, as `_get_columns_info` makes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PgColumn {
