@@ -97,6 +97,8 @@ pub enum MigrateOp {
         name: Option<GenName>,
         table: String,
         columns: Vec<String>,
+        /// Dialect options rendered as keywords (`postgresql_nulls_not_distinct=False`).
+        dialect_kwargs: Vec<(String, String)>,
     },
     /// `op.drop_constraint(name, table, type_='unique'|'foreignkey')`.
     DropConstraint {
@@ -346,11 +348,16 @@ fn render_op(op: &MigrateOp) -> String {
             name,
             table,
             columns,
+            dialect_kwargs,
         } => format!(
-            "op.create_unique_constraint({}, {}, {})",
+            "op.create_unique_constraint({}, {}, {}{})",
             opt_name(name),
             py_str(table),
-            py_list(columns)
+            py_list(columns),
+            dialect_kwargs
+                .iter()
+                .map(|(k, v)| format!(", {k}={v}"))
+                .collect::<String>()
         ),
         MigrateOp::DropConstraint { name, table, type_ } => format!(
             "op.drop_constraint({}, {}, type_={})",

@@ -149,7 +149,9 @@ pub enum Diff {
     AddIndex(String, MetaIndex),
     RemoveIndex(String, MetaIndex),
     AddUnique(String, Option<GenName>, Vec<String>),
-    RemoveUnique(String, Option<GenName>, Vec<String>),
+    /// Table, name, columns, and whether it was reflected from PostgreSQL
+    /// (whose reflection gives it `postgresql_nulls_not_distinct`).
+    RemoveUnique(String, Option<GenName>, Vec<String>, bool),
     AddForeignKey(String, ForeignKeySig),
     RemoveForeignKey(String, ForeignKeySig),
 }
@@ -236,8 +238,9 @@ impl Diff {
                 name: name.clone(),
                 table: t.clone(),
                 columns: columns.clone(),
+                dialect_kwargs: Vec::new(),
             },
-            Diff::RemoveUnique(t, name, _) => MigrateOp::DropConstraint {
+            Diff::RemoveUnique(t, name, _, _) => MigrateOp::DropConstraint {
                 name: name.clone(),
                 table: t.clone(),
                 type_: "unique",
@@ -298,10 +301,17 @@ impl Diff {
                 table: t.clone(),
                 type_: "unique",
             },
-            Diff::RemoveUnique(t, name, columns) => MigrateOp::CreateUniqueConstraint {
+            Diff::RemoveUnique(t, name, columns, postgresql) => MigrateOp::CreateUniqueConstraint {
                 name: name.clone(),
                 table: t.clone(),
                 columns: columns.clone(),
+                // the reflected dialect option; the tutor's tables never
+                // have NULLS NOT DISTINCT (SQLAlchemy's option not built)
+                dialect_kwargs: if *postgresql {
+                    vec![("postgresql_nulls_not_distinct".into(), "False".into())]
+                } else {
+                    Vec::new()
+                },
             },
             Diff::AddForeignKey(t, fk) => MigrateOp::DropConstraint {
                 name: fk.name.clone(),
@@ -689,6 +699,7 @@ fn compare_indexes_and_uniques(conn: &ReflectedTable, meta: &Table, out: &mut Ve
             table.clone(),
             Some(g.clone()),
             c.clone(),
+            conn.postgresql,
         )),
     };
     let added = |n: &Named, out: &mut Vec<Diff>| match n {

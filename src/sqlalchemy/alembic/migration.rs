@@ -616,7 +616,7 @@ fn diff_values(diffs: &[Diff]) -> Vec<Value> {
                     schema_repr("Index", index_repr(t, i, &col), Some(&i.name.name)),
                 ])
             }
-            Diff::AddUnique(_, name, _) | Diff::RemoveUnique(_, name, _) => Value::tuple(vec![
+            Diff::AddUnique(_, name, _) | Diff::RemoveUnique(_, name, _, _) => Value::tuple(vec![
                 Value::str(d.kind()),
                 schema_repr(
                     "UniqueConstraint",
