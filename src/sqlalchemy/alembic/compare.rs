@@ -798,6 +798,7 @@ mod tests {
 
     fn users_in_db() -> ReflectedTable {
         ReflectedTable {
+            postgresql: false,
             name: "users".into(),
             columns: vec![
                 spec("id", "INTEGER", false),
