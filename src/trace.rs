@@ -22,6 +22,7 @@ pub fn param_json(v: &SqlValue) -> Json {
         SqlValue::Numeric(_) | SqlValue::Bool(_) | SqlValue::Timestamp(_) | SqlValue::Date(_) => {
             Json::Null
         }
+        SqlValue::Array(items) => Json::Array(items.iter().map(param_json).collect()),
     }
 }
 

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 
 use super::{Connection, DbError, ExecResult};
@@ -312,6 +312,7 @@ impl ToSql for Param<'_> {
                 text_to_sql(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(), ty, out)
             }
             SqlValue::Date(d) => text_to_sql(&d.format("%Y-%m-%d").to_string(), ty, out),
+            SqlValue::Array(_) => Err(data_error("can't adapt an array parameter".into())),
         }
     }
 
@@ -465,6 +466,13 @@ impl<'a> FromSql<'a> for ResultCell {
                 NaiveTime::from_sql(ty, raw)?
                     .format("%H:%M:%S%.6f")
                     .to_string(),
+            ),
+            // `text[]`, `name[]`, `bool[]`, `int2vector` …: psycopg2's lists
+            _ if matches!(ty.kind(), Kind::Array(_)) => SqlValue::Array(
+                Vec::<ResultCell>::from_sql(ty, raw)?
+                    .into_iter()
+                    .map(|c| c.0)
+                    .collect(),
             ),
             Type::JSONB => SqlValue::Text(
                 String::from_utf8_lossy(raw.get(1..).unwrap_or_default()).into_owned(),
@@ -856,11 +864,16 @@ impl PgConnection {
             },
         };
         let retype = stmt.params().iter().zip(&order).any(|(ty, &i)| {
-            *ty == Type::TEXT
+            (*ty == Type::TEXT
                 && matches!(
                     values.get(i),
                     Some(SqlValue::Integer(_) | SqlValue::Real(_))
-                )
+                ))
+                // `CAST(%(param_1)s AS REGCLASS)`, `relkind = %(…)s`: a
+                // string literal the server reads as an OID or a `"char"`,
+                // whose binary forms a string is not
+                || (matches!(*ty, Type::REGCLASS | Type::CHAR)
+                    && matches!(values.get(i), Some(SqlValue::Text(_))))
         });
         if retype {
             return self.prepare_typed(sql, order, values);

@@ -92,9 +92,11 @@ fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
         SqlValue::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
         SqlValue::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         // converted above
-        SqlValue::Numeric(_) | SqlValue::Bool(_) | SqlValue::Timestamp(_) | SqlValue::Date(_) => {
-            ToSqlOutput::Owned(RusqliteValue::Null)
-        }
+        SqlValue::Numeric(_)
+        | SqlValue::Bool(_)
+        | SqlValue::Timestamp(_)
+        | SqlValue::Date(_)
+        | SqlValue::Array(_) => ToSqlOutput::Owned(RusqliteValue::Null),
     }
 }
 

@@ -303,6 +303,9 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Bool(b), _) => Value::Bool(*b),
         (SqlValue::Timestamp(dt), _) => Value::DateTime(*dt),
         (SqlValue::Date(d), _) => Value::Date(*d),
+        (SqlValue::Array(items), _) => {
+            Value::list(items.iter().map(|v| result_value(v, None)).collect())
+        }
         // SQLAlchemy's `Numeric` on a driver without decimals: the float
         // formatted to the type's scale (10 when it has none), then read as a
         // Decimal (`_to_decimal_processor_factory`)

@@ -217,6 +217,10 @@ fn param_repr(p: &SqlValue) -> String {
         SqlValue::Bool(b) => crate::python::format::repr_plain(&Value::Bool(*b)),
         SqlValue::Timestamp(dt) => crate::python::value::datetime_repr(dt),
         SqlValue::Date(d) => crate::python::format::repr_plain(&Value::Date(*d)),
+        SqlValue::Array(items) => format!(
+            "[{}]",
+            items.iter().map(param_repr).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

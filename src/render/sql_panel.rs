@@ -25,6 +25,10 @@ pub fn param_repr(v: &SqlValue) -> String {
         SqlValue::Date(d) => {
             crate::python::format::repr_plain(&crate::python::value::Value::Date(*d))
         }
+        SqlValue::Array(items) => format!(
+            "[{}]",
+            items.iter().map(param_repr).collect::<Vec<_>>().join(", ")
+        ),
         SqlValue::Integer(i) => i.to_string(),
         SqlValue::Real(f) => float_repr(*f),
         SqlValue::Text(s) => {

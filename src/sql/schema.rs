@@ -156,6 +156,7 @@ impl SqlType {
             SqlValue::Bool(_) => SqlType::Boolean,
             SqlValue::Timestamp(_) => SqlType::DateTime,
             SqlValue::Date(_) => SqlType::Date,
+            SqlValue::Array(_) => return None,
         })
     }
 
@@ -414,6 +415,9 @@ pub enum SqlValue {
     Timestamp(chrono::NaiveDateTime),
     /// PostgreSQL's `date` (psycopg2 gives a `date`).
     Date(chrono::NaiveDate),
+    /// A PostgreSQL array read from a result (`text[]`, `int2vector` …;
+    /// psycopg2 gives a `list`); never bound.
+    Array(Vec<SqlValue>),
 }
 
 impl SqlValue {

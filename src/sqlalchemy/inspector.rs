@@ -42,17 +42,29 @@ enum Bind {
 #[derive(Debug)]
 pub struct Inspector {
     bind: Bind,
+    /// Whether the bind is PostgreSQL's (`PGInspector`, reflecting through
+    /// `pg_catalog`), else SQLite's.
+    postgresql: bool,
     /// `info_cache`: a method's result by `method:table`.
     cache: RefCell<HashMap<String, Value>>,
 }
 
 impl PyObject for Inspector {
     fn type_name(&self) -> String {
-        "Inspector".into()
+        if self.postgresql {
+            "PGInspector".into()
+        } else {
+            "Inspector".into()
+        }
     }
     fn repr(&self) -> String {
         format!(
-            "<sqlalchemy.engine.reflection.Inspector object at {}>",
+            "<sqlalchemy.{} object at {}>",
+            if self.postgresql {
+                "dialects.postgresql.base.PGInspector"
+            } else {
+                "engine.reflection.Inspector"
+            },
             crate::python::format::address_of(self as *const Self)
         )
     }
@@ -134,6 +146,7 @@ impl PyObject for ReflectedType {
     fn str(&self) -> String {
         match (self.class.as_str(), self.args.is_empty()) {
             ("NullType", _) => "NULL".into(),
+            ("DOUBLE_PRECISION", _) => "DOUBLE PRECISION".into(),
             (c, true) => c.to_string(),
             (c, false) => format!("{c}({})", self.args.join(", ")),
         }
@@ -159,13 +172,16 @@ impl Runner for CallRunner {
 
 /// `inspect(x)` for an `Engine` or a `Connection`; `None` for other values.
 pub fn inspect(x: &Value) -> Option<Value> {
-    let bind = if x.downcast::<super::objects::Engine>().is_some() {
-        Bind::Engine(x.clone())
+    let (bind, dialect) = if let Some(engine) = x.downcast::<super::objects::Engine>() {
+        (Bind::Engine(x.clone()), engine.1.dialect())
     } else {
-        Bind::Connection(super::connection::as_connection(x)?)
+        let conn = super::connection::as_connection(x)?;
+        let dialect = conn.executor.db.dialect();
+        (Bind::Connection(conn), dialect)
     };
     Some(Value::native(Inspector {
         bind,
+        postgresql: dialect.name == "postgresql",
         cache: RefCell::new(HashMap::new()),
     }))
 }
@@ -176,14 +192,27 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
     Method {
         name: "get_table_names",
         params: &["schema=!", "**kw"],
-        call: |interp, i, _| i.cached(interp, "get_table_names", "", get_table_names),
+        call: |interp, i, _| {
+            let f = if i.postgresql {
+                pg::get_table_names
+            } else {
+                get_table_names
+            };
+            i.cached(interp, "get_table_names", "", f)
+        },
     },
     Method {
         name: "has_table",
         params: &["table_name", "schema=!", "**kw"],
         call: |interp, i, b| {
             let t = table_name(&b)?;
-            i.with_runner(interp, |r| has_table(r, &t).map(Value::Bool))
+            i.with_runner(interp, |r| {
+                if i.postgresql {
+                    pg::has_table(r, &t).map(Value::Bool)
+                } else {
+                    has_table(r, &t).map(Value::Bool)
+                }
+            })
         },
     },
     Method {
@@ -191,7 +220,13 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
         params: &["table_name", "schema=!", "**kw"],
         call: |interp, i, b| {
             let t = table_name(&b)?;
-            i.with_runner(interp, |r| i.get_columns(r, &t))
+            i.with_runner(interp, |r| {
+                if i.postgresql {
+                    i.pg_get_columns(r, &t)
+                } else {
+                    i.get_columns(r, &t)
+                }
+            })
         },
     },
     Method {
@@ -199,7 +234,13 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
         params: &["table_name", "schema=!", "**kw"],
         call: |interp, i, b| {
             let t = table_name(&b)?;
-            i.with_runner(interp, |r| i.get_pk_constraint(r, &t))
+            i.with_runner(interp, |r| {
+                if i.postgresql {
+                    i.pg_get_pk_constraint(r, &t)
+                } else {
+                    i.get_pk_constraint(r, &t)
+                }
+            })
         },
     },
     Method {
@@ -207,7 +248,12 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
         params: &["table_name", "schema=!", "**kw"],
         call: |interp, i, b| {
             let t = table_name(&b)?;
-            i.cached(interp, "get_foreign_keys", &t, get_foreign_keys)
+            let f = if i.postgresql {
+                pg::get_foreign_keys
+            } else {
+                get_foreign_keys
+            };
+            i.cached(interp, "get_foreign_keys", &t, f)
         },
     },
     Method {
@@ -215,6 +261,9 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
         params: &["table_name", "schema=!", "**kw"],
         call: |interp, i, b| {
             let t = table_name(&b)?;
+            if i.postgresql {
+                return i.with_runner(interp, |r| i.pg_get_indexes(r, &t));
+            }
             i.cached(interp, "get_indexes", &t, |r, t| {
                 Ok(Value::list(index_dicts(&reflection::indexes(r, t, false)?)))
             })
@@ -225,7 +274,13 @@ pub static INSPECTOR: &[Method<Rc<Inspector>>] = &[
         params: &["table_name", "schema=!", "**kw"],
         call: |interp, i, b| {
             let t = table_name(&b)?;
-            i.with_runner(interp, |r| i.get_unique_constraints(r, &t))
+            i.with_runner(interp, |r| {
+                if i.postgresql {
+                    i.pg_get_unique_constraints(r, &t)
+                } else {
+                    i.get_unique_constraints(r, &t)
+                }
+            })
         },
     },
     Method {
@@ -291,7 +346,7 @@ pub fn inspector_names() -> Vec<&'static str> {
 /// methods; a method's name gives the bound method; `None` otherwise.
 pub fn get_attr(obj: &Value, i: &Inspector, name: &str) -> Option<PyResult<Value>> {
     match name {
-        "default_schema_name" => Some(Ok(Value::str("main"))),
+        "default_schema_name" => Some(Ok(Value::str(if i.postgresql { "public" } else { "main" }))),
         "bind" => Some(Ok(match &i.bind {
             Bind::Engine(e) => e.clone(),
             Bind::Connection(c) => Value::Native(c.clone()),
@@ -349,22 +404,6 @@ impl Inspector {
         interp: &Interpreter,
         f: impl FnOnce(&CallRunner) -> PyResult<Value>,
     ) -> PyResult<Value> {
-        let dialect = match &self.bind {
-            Bind::Connection(c) => c.executor.db.dialect(),
-            Bind::Engine(e) => match e.downcast::<super::objects::Engine>() {
-                Some(engine) => engine.1.dialect(),
-                None => return Err(PyErr::unsupported("this Inspector")),
-            },
-        };
-        if dialect.name != "sqlite" {
-            // PostgreSQL's Inspector reflects through pg_catalog queries of
-            // its own, which the tutor does not send yet: say so rather
-            // than send SQLite's PRAGMAs there.
-            return Err(PyErr::unsupported(format!(
-                "the Inspector on the {} dialect (its reflection queries; SQLite's work)",
-                dialect.name
-            )));
-        }
         let conn = match &self.bind {
             Bind::Connection(c) => return f(&CallRunner(c.clone())),
             Bind::Engine(e) => {
@@ -664,6 +703,9 @@ fn pk_constraint_name(sql: &str) -> Option<String> {
     }
     None
 }
+
+#[path = "inspector_postgresql.rs"]
+mod pg;
 
 #[cfg(test)]
 mod tests {

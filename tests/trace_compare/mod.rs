@@ -141,8 +141,13 @@ pub fn warnings_of(step: &Value) -> Vec<(String, String)> {
 }
 
 /// A step's statements (whitespace folded) with their normalized parameters.
+///
+/// Two orders come from iterating a Python `set` (random per process under
+/// hash randomization), so they compare as sets: the table names of
+/// Alembic's reflection (`filter_names_N`), and the run of Alembic's
+/// `SERIAL` sequence queries (`seqname`) it makes table by table.
 pub fn sql_of(step: &Value) -> Vec<(String, Value)> {
-    step["sql"]
+    let mut out: Vec<(String, Value)> = step["sql"]
         .as_array()
         .map(|a| {
             a.iter()
@@ -153,11 +158,38 @@ pub fn sql_of(step: &Value) -> Vec<(String, Value)> {
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ");
-                    (text, params_norm(&norm(&q["params"])))
+                    (text, sorted_filter_names(params_norm(&norm(&q["params"]))))
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let mut i = 0;
+    while i < out.len() {
+        let mut j = i;
+        while j < out.len() && out[j].1.get("seqname").is_some() && out[j].0 == out[i].0 {
+            j += 1;
+        }
+        out[i..j].sort_by_key(|(_, p)| p.to_string());
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// `filter_names_1`, `filter_names_2` … given their values in sorted order.
+fn sorted_filter_names(params: Value) -> Value {
+    let Value::Object(mut o) = params else {
+        return params;
+    };
+    let keys: Vec<String> = (1..)
+        .map(|n| format!("filter_names_{n}"))
+        .take_while(|k| o.contains_key(k))
+        .collect();
+    let mut values: Vec<Value> = keys.iter().filter_map(|k| o.get(k).cloned()).collect();
+    values.sort_by_key(|v| v.to_string());
+    for (k, v) in keys.into_iter().zip(values) {
+        o.insert(k, v);
+    }
+    Value::Object(o)
 }
 
 /// Parameters as Python compares them: `True == 1`, `False == 0`,
@@ -173,11 +205,24 @@ pub fn params_norm(v: &Value) -> Value {
             Value::from(f as i64)
         }
         Value::Array(a) => Value::Array(a.iter().map(params_norm).collect()),
-        Value::Object(o) => {
-            Value::Object(o.iter().map(|(k, v)| (k.clone(), params_norm(v))).collect())
-        }
+        // a table's oid (`oids_1` of SQLAlchemy's PostgreSQL reflection)
+        // is the server's, made at run time: any integer compares equal
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| match v {
+                    Value::Number(_) if is_oid_param(k) => (k.clone(), Value::from("<oid>")),
+                    v => (k.clone(), params_norm(v)),
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
+}
+
+/// `oids_N`: an expanding list of table oids in PostgreSQL reflection.
+fn is_oid_param(name: &str) -> bool {
+    name.strip_prefix("oids_")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Timestamps made at run time compare equal.

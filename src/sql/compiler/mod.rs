@@ -574,6 +574,14 @@ fn render_literal_value(value: &SqlValue, dialect: &Dialect) -> String {
             expressions::string_literal(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
         }
         SqlValue::Date(d) => expressions::string_literal(&d.format("%Y-%m-%d").to_string()),
+        SqlValue::Array(items) => format!(
+            "ARRAY[{}]",
+            items
+                .iter()
+                .map(|v| render_literal_value(v, dialect))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         SqlValue::Blob(b) => format!(
             "X'{}'",
             b.iter().map(|x| format!("{x:02X}")).collect::<String>()

@@ -2,6 +2,7 @@
 //! (`sqlalchemy/dialects/postgresql/`).
 
 pub mod asyncpg;
+pub mod reflection;
 
 use super::{Dialect, ParamStyle, StatementCompiler};
 pub use asyncpg::POSTGRESQL_ASYNCPG;

@@ -97,6 +97,8 @@ pub enum MigrateOp {
         name: Option<GenName>,
         table: String,
         columns: Vec<String>,
+        /// Dialect options rendered as keywords (`postgresql_nulls_not_distinct=False`).
+        dialect_kwargs: Vec<(String, String)>,
     },
     /// `op.drop_constraint(name, table, type_='unique'|'foreignkey')`.
     DropConstraint {
@@ -183,7 +185,9 @@ pub fn render_ag_type(t: &AgType) -> String {
                 name.replace(' ', "_")
             };
             let keys: &[&str] = match name.as_str() {
-                "NUMERIC" | "DECIMAL" | "FLOAT" | "REAL" | "DOUBLE" => &["precision", "scale"],
+                "NUMERIC" | "DECIMAL" | "FLOAT" | "REAL" | "DOUBLE" | "DOUBLE_PRECISION" => {
+                    &["precision", "scale"]
+                }
                 _ => &["length"],
             };
             let rendered: Vec<String> = args
@@ -344,11 +348,16 @@ fn render_op(op: &MigrateOp) -> String {
             name,
             table,
             columns,
+            dialect_kwargs,
         } => format!(
-            "op.create_unique_constraint({}, {}, {})",
+            "op.create_unique_constraint({}, {}, {}{})",
             opt_name(name),
             py_str(table),
-            py_list(columns)
+            py_list(columns),
+            dialect_kwargs
+                .iter()
+                .map(|(k, v)| format!(", {k}={v}"))
+                .collect::<String>()
         ),
         MigrateOp::DropConstraint { name, table, type_ } => format!(
             "op.drop_constraint({}, {}, type_={})",

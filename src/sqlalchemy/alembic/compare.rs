@@ -36,7 +36,19 @@ const VERSION_TABLE: &str = "alembic_version";
 /// with the queries and in the order Alembic's autogenerate sends them.
 ///
 /// Errors: the database's, as SQLAlchemy's `OperationalError`.
-pub fn reflect_database(run: &dyn Runner) -> PyResult<Vec<ReflectedTable>> {
+///
+/// On PostgreSQL (`postgresql`) the queries are SQLAlchemy's `pg_catalog`
+/// ones for all tables at once (`reflection::reflect_postgresql`), then
+/// Alembic's `autogen_column_reflect` asks for each `SERIAL`'s sequence:
+/// the tables only the database has first, then those `meta` has too.
+pub fn reflect_database(
+    run: &dyn Runner,
+    postgresql: bool,
+    meta: &[Table],
+) -> PyResult<Vec<ReflectedTable>> {
+    if postgresql {
+        return reflect_postgresql_database(run, meta);
+    }
     let names: Vec<String> = run
         .rows(&Compiled::text(TABLE_NAMES_SQL))?
         .iter()
@@ -90,6 +102,25 @@ pub fn reflect_database(run: &dyn Runner) -> PyResult<Vec<ReflectedTable>> {
     Ok(tables)
 }
 
+fn reflect_postgresql_database(run: &dyn Runner, meta: &[Table]) -> PyResult<Vec<ReflectedTable>> {
+    use crate::sql::dialect::postgresql::reflection as pgr;
+    let names: Vec<String> = run
+        .rows(&pgr::table_names_query())?
+        .iter()
+        .map(|r| reflection::text(r.first()))
+        .filter(|n| n != VERSION_TABLE)
+        .collect();
+    let mut tables = reflection::reflect_postgresql(run, &names, pgr::Relations::Tables)?;
+    let in_meta = |t: &ReflectedTable| meta.iter().any(|m| m.name == t.name);
+    for only_db in [true, false] {
+        for t in tables.iter_mut().filter(|t| in_meta(t) != only_db) {
+            reflection::drop_serial_defaults(run, t)?;
+        }
+    }
+    tables.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(tables)
+}
+
 /// One difference, as an entry of `compare_metadata()`'s list, and the
 /// operation `upgrade()` / `downgrade()` renders for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +149,9 @@ pub enum Diff {
     AddIndex(String, MetaIndex),
     RemoveIndex(String, MetaIndex),
     AddUnique(String, Option<GenName>, Vec<String>),
-    RemoveUnique(String, Option<GenName>, Vec<String>),
+    /// Table, name, columns, and whether it was reflected from PostgreSQL
+    /// (whose reflection gives it `postgresql_nulls_not_distinct`).
+    RemoveUnique(String, Option<GenName>, Vec<String>, bool),
     AddForeignKey(String, ForeignKeySig),
     RemoveForeignKey(String, ForeignKeySig),
 }
@@ -205,8 +238,9 @@ impl Diff {
                 name: name.clone(),
                 table: t.clone(),
                 columns: columns.clone(),
+                dialect_kwargs: Vec::new(),
             },
-            Diff::RemoveUnique(t, name, _) => MigrateOp::DropConstraint {
+            Diff::RemoveUnique(t, name, _, _) => MigrateOp::DropConstraint {
                 name: name.clone(),
                 table: t.clone(),
                 type_: "unique",
@@ -267,10 +301,17 @@ impl Diff {
                 table: t.clone(),
                 type_: "unique",
             },
-            Diff::RemoveUnique(t, name, columns) => MigrateOp::CreateUniqueConstraint {
+            Diff::RemoveUnique(t, name, columns, postgresql) => MigrateOp::CreateUniqueConstraint {
                 name: name.clone(),
                 table: t.clone(),
                 columns: columns.clone(),
+                // the reflected dialect option; the tutor's tables never
+                // have NULLS NOT DISTINCT (SQLAlchemy's option not built)
+                dialect_kwargs: if *postgresql {
+                    vec![("postgresql_nulls_not_distinct".into(), "False".into())]
+                } else {
+                    Vec::new()
+                },
             },
             Diff::AddForeignKey(t, fk) => MigrateOp::DropConstraint {
                 name: fk.name.clone(),
@@ -491,6 +532,24 @@ pub fn types_differ(reflected: &str, meta: &SqlType) -> bool {
     (iw.len() == mw.len() && iw[1..] != mw[1..]) || (ia.len() == ma.len() && ia != ma)
 }
 
+/// `PostgresqlImpl.compare_type`: both types in PostgreSQL's DDL (a
+/// reflected `TIMESTAMP()` and a model's `DateTime` are both `TIMESTAMP
+/// WITHOUT TIME ZONE`), `FLOAT` and `DOUBLE PRECISION` one type, then
+/// compared as [`types_differ`] does.
+pub fn postgresql_types_differ(reflected: &str, meta: &SqlType) -> bool {
+    let reflected_ddl = match reflected {
+        "TIMESTAMP" => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+        "TIME" => "TIME WITHOUT TIME ZONE".to_string(),
+        r if r.starts_with("DOUBLE_PRECISION") => "FLOAT".to_string(),
+        r => r.to_string(),
+    };
+    match meta {
+        SqlType::DateTime => reflected_ddl != "TIMESTAMP WITHOUT TIME ZONE",
+        SqlType::Float => reflected_ddl != "FLOAT",
+        _ => types_differ(&reflected_ddl, meta),
+    }
+}
+
 /// Alembic's `compare_metadata(context, metadata)`: what it takes to make
 /// the database (`conn`, reflected by [`reflect_database`]) match the
 /// models' tables (`meta`, in `sorted_tables` order).
@@ -548,8 +607,12 @@ fn compare_table(conn: &ReflectedTable, meta: &Table, out: &mut Vec<Diff>) {
         let conn_nullable = cc.nullable && !conn.primary_key.contains(&cc.name);
         let meta_nullable = c.nullable && !c.primary_key;
         let existing_server_default = cc.server_default.as_deref().map(reflected_server_default);
-        let type_ =
-            types_differ(&cc.type_sql, &c.sql_type).then(|| AgType::Meta(c.sql_type.clone()));
+        let type_ = if conn.postgresql {
+            postgresql_types_differ(&cc.type_sql, &c.sql_type)
+        } else {
+            types_differ(&cc.type_sql, &c.sql_type)
+        }
+        .then(|| AgType::Meta(c.sql_type.clone()));
         let nullable = (conn_nullable != meta_nullable).then_some(meta_nullable);
         if type_.is_some() || nullable.is_some() {
             out.push(Diff::AlterColumn {
@@ -636,6 +699,7 @@ fn compare_indexes_and_uniques(conn: &ReflectedTable, meta: &Table, out: &mut Ve
             table.clone(),
             Some(g.clone()),
             c.clone(),
+            conn.postgresql,
         )),
     };
     let added = |n: &Named, out: &mut Vec<Diff>| match n {
@@ -734,6 +798,7 @@ mod tests {
 
     fn users_in_db() -> ReflectedTable {
         ReflectedTable {
+            postgresql: false,
             name: "users".into(),
             columns: vec![
                 spec("id", "INTEGER", false),

@@ -392,13 +392,8 @@ fn diff(context: &Value, metadata: &Value) -> PyResult<Vec<Diff>> {
         )
     })?;
     let tables = metadata_tables(metadata)?;
-    if ctx.conn.executor.db.dialect().name != "sqlite" {
-        return Err(PyErr::unsupported(format!(
-            "Alembic's autogenerate on {} (its reflection is SQLite's)",
-            ctx.conn.executor.db.dialect().name
-        )));
-    }
-    let reflected = compare::reflect_database(&*ctx)?;
+    let postgresql = ctx.conn.executor.db.dialect().name == "postgresql";
+    let reflected = compare::reflect_database(&*ctx, postgresql, &tables)?;
     Ok(compare::compare(&reflected, &tables))
 }
 
@@ -621,7 +616,7 @@ fn diff_values(diffs: &[Diff]) -> Vec<Value> {
                     schema_repr("Index", index_repr(t, i, &col), Some(&i.name.name)),
                 ])
             }
-            Diff::AddUnique(_, name, _) | Diff::RemoveUnique(_, name, _) => Value::tuple(vec![
+            Diff::AddUnique(_, name, _) | Diff::RemoveUnique(_, name, _, _) => Value::tuple(vec![
                 Value::str(d.kind()),
                 schema_repr(
                     "UniqueConstraint",
@@ -694,7 +689,8 @@ pub fn autogenerate_revision(
         .map(|t| (**t).clone())
         .collect();
     let runner = super::Operations::connect(interp)?;
-    let reflected = compare::reflect_database(&runner);
+    let postgresql = runner.db.dialect().name == "postgresql";
+    let reflected = compare::reflect_database(&runner, postgresql, &tables);
     // the reflection is Alembic's own business, not the learner's step
     let _ = interp.db.take_events();
     let diffs = compare::compare(&reflected?, &tables);

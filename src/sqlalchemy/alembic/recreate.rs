@@ -168,11 +168,19 @@ fn affinity(type_sql: &str) -> &'static str {
 ///
 /// Errors: `KeyError` for a column the table lacks, `ValueError` for a
 /// constraint or index it lacks (Alembic's messages), `NoSuchTableError`;
-/// `NotImplementedError` off SQLite (the reflection is SQLite's).
+/// `NotImplementedError` off SQLite (after the table's reflection).
 pub fn move_and_copy(op: &Operations, table: &str, batch: &[BatchOp]) -> PyResult<()> {
     if op.db.dialect().name != "sqlite" {
+        // SQLAlchemy's reflection of the table, as `Table(…,
+        // autoload_with=conn)` sends it; the move-and-copy that follows is
+        // not built for this dialect yet
+        super::reflection::reflect_postgresql(
+            op,
+            &[table.to_string()],
+            crate::sql::dialect::postgresql::reflection::Relations::Any,
+        )?;
         return Err(PyErr::unsupported(format!(
-            "batch mode's move-and-copy (recreate=\"always\") on {} (its reflection is SQLite's)",
+            "batch mode's move-and-copy (recreate=\"always\") on {}",
             op.db.dialect().name
         )));
     }

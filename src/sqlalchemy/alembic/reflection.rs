@@ -23,6 +23,7 @@ use crate::sql::schema::SqlValue;
 
 use super::Operations;
 use super::ddl::{ColumnSpec, ConstraintSpec};
+use crate::sql::dialect::postgresql::reflection::{self as pgr, Relations};
 
 /// A reflected index (not the `sqlite_autoindex_` ones).
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +37,9 @@ pub struct ReflectedIndex {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReflectedTable {
     pub name: String,
+    /// Reflected from PostgreSQL: types compare in its DDL
+    /// (`PostgresqlImpl`).
+    pub postgresql: bool,
     pub columns: Vec<ColumnSpec>,
     /// Primary-key columns in key order.
     pub primary_key: Vec<String>,
@@ -377,6 +381,150 @@ fn unquote(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// Tables as SQLAlchemy 2.0's PostgreSQL dialect reflects them for
+/// `Inspector._get_reflection_info` (a `Table` autoloaded, Alembic's
+/// `pre_cache_tables`): for all of `names` at once, `get_multi_columns`
+/// (then the domains and enums), `_get_table_oids`, the primary keys, the
+/// foreign keys, the indexes, the unique constraints, the table comments
+/// and the check constraints. Tables come back in `names`' order; an index
+/// that backs a constraint is left out of `indexes` (Alembic's
+/// `duplicates_constraint`), as are those of tables the server lacks.
+///
+/// Errors: the server's (an aborted transaction's `InternalError` at the
+/// first query).
+pub fn reflect_postgresql(
+    run: &dyn Runner,
+    names: &[String],
+    relations: Relations,
+) -> PyResult<Vec<ReflectedTable>> {
+    let column_rows = run.rows(&pgr::columns_query(relations, names))?;
+    run.rows(&pgr::domains_query())?;
+    run.rows(&pgr::enums_query())?;
+    let columns = pgr::columns_of(&column_rows);
+    let oids = pgr::oids_of(&run.rows(&pgr::table_oids_query(relations, names))?);
+    let oid_list: Vec<i64> = oids.iter().map(|(o, _)| *o).collect();
+    let table_of = |oid: i64| {
+        oids.iter()
+            .find(|(o, _)| *o == oid)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let pks = if oid_list.is_empty() {
+        Vec::new()
+    } else {
+        pgr::constraints_of(&run.rows(&pgr::constraint_query("p", &oid_list))?)
+    };
+    let fks = pgr::foreign_keys_of(&run.rows(&pgr::foreign_keys_query(relations, names))?);
+    let (indexes, uniques) = if oid_list.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            pgr::indexes_of(&run.rows(&pgr::indexes_query(&oid_list))?),
+            pgr::constraints_of(&run.rows(&pgr::constraint_query("u", &oid_list))?),
+        )
+    };
+    run.rows(&pgr::table_comment_query(relations, names))?;
+    run.rows(&pgr::check_constraints_query(relations, names))?;
+    let mut out = Vec::new();
+    for name in names {
+        let Some((_, cols)) = columns.iter().find(|(t, _)| t == name) else {
+            continue;
+        };
+        let mut t = ReflectedTable {
+            name: name.clone(),
+            postgresql: true,
+            columns: cols
+                .iter()
+                .map(|c| {
+                    let (class, args) = pgr::reflect_type(&c.format_type);
+                    ColumnSpec {
+                        name: c.name.clone(),
+                        type_sql: if args.is_empty() {
+                            class
+                        } else {
+                            format!("{class}({})", args.join(", "))
+                        },
+                        nullable: c.nullable,
+                        server_default: c.default.clone(),
+                    }
+                })
+                .collect(),
+            ..Default::default()
+        };
+        if let Some(pk) = pks.iter().find(|p| table_of(p.table_oid) == *name) {
+            t.primary_key = pk.columns.clone();
+        }
+        if let Some((_, fks)) = fks.iter().find(|(n, _)| n == name) {
+            for fk in fks {
+                t.constraints.push(ConstraintSpec::ForeignKey {
+                    name: Some(fk.name.clone()),
+                    columns: fk.columns.clone(),
+                    referred_table: fk.referred_table.clone(),
+                    referred_columns: fk.referred_columns.clone(),
+                    ondelete: fk
+                        .options
+                        .iter()
+                        .find(|(k, _)| k == "ondelete")
+                        .map(|(_, v)| v.clone()),
+                });
+            }
+        }
+        for u in uniques.iter().filter(|u| table_of(u.table_oid) == *name) {
+            t.constraints.push(ConstraintSpec::Unique {
+                name: Some(u.name.clone()),
+                columns: u.columns.clone(),
+            });
+        }
+        t.indexes = indexes
+            .iter()
+            .filter(|i| table_of(i.table_oid) == *name && !i.has_constraint)
+            .map(|i| ReflectedIndex {
+                name: i.name.clone(),
+                columns: i.columns.iter().flatten().cloned().collect(),
+                unique: i.unique,
+            })
+            .collect();
+        t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// Alembic's `PostgresqlImpl.autogen_column_reflect`: an `INTEGER` or
+/// `BIGINT` column whose default is `nextval('seq'::regclass)` asks which
+/// column owns the sequence, and a `SERIAL` (owned by that very column)
+/// loses its reflected default.
+pub fn drop_serial_defaults(run: &dyn Runner, t: &mut ReflectedTable) -> PyResult<()> {
+    for c in t.columns.iter_mut() {
+        if !matches!(c.type_sql.as_str(), "INTEGER" | "BIGINT") {
+            continue;
+        }
+        let Some(seq) = c
+            .server_default
+            .as_deref()
+            .and_then(|d| d.strip_prefix("nextval('"))
+            .and_then(|d| d.split_once("'::regclass)"))
+            .map(|(s, _)| s.to_string())
+        else {
+            continue;
+        };
+        let rows = run.rows(&Compiled {
+            sql: SERIAL_OWNER_SQL.into(),
+            params: vec![BoundParam {
+                name: "seqname".into(),
+                value: SqlValue::Text(seq),
+            }],
+        })?;
+        if rows.first().map(|r| text(r.get(1))).as_deref() == Some(c.name.as_str()) {
+            c.server_default = None;
+        }
+    }
+    Ok(())
+}
+
+/// Alembic's query for the column a sequence belongs to.
+const SERIAL_OWNER_SQL: &str = "select c.relname, a.attname from pg_class as c join pg_depend d on d.objid=c.oid and d.classid='pg_class'::regclass and d.refclassid='pg_class'::regclass join pg_class t on t.oid=d.refobjid join pg_attribute a on a.attrelid=t.oid and a.attnum=d.refobjsubid where c.relkind='S' and c.oid=cast(%(seqname)s as regclass)";
 
 #[cfg(test)]
 mod tests {
