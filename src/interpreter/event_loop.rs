@@ -12,8 +12,10 @@
 //!
 //! The order is asyncio's (Python 3.11 `BaseEventLoop._run_once`): one FIFO
 //! ready queue; a new task's first step is `call_soon`; an aiosqlite call
-//! completes one loop iteration after it is issued (the worker thread's
-//! `call_soon_threadsafe(set_result)`), and the task resumes in the
+//! completes (the worker thread's `call_soon_threadsafe(set_result)`) when
+//! nothing else is ready, as a thread's round trip is slower than any
+//! iteration with work to do, in the order the calls were issued (and
+//! between two steps, all of them), and the task resumes in the
 //! iteration after that; a finished task's done callbacks run one iteration
 //! later and wake its waiters (`gather`'s outer future, an `await task`)
 //! one more later; `asyncio.sleep(0)` re-queues the task at once; positive
@@ -149,6 +151,10 @@ enum Event {
 struct Loop {
     tasks: HashMap<u64, Task>,
     ready: VecDeque<Event>,
+    /// Driver calls in flight (task, generation), in the order issued:
+    /// each completes only when nothing else is ready, as a worker
+    /// thread's round trip is slower than any loop iteration with work.
+    io: VecDeque<(u64, u64)>,
     /// Sleeping tasks: (virtual time, order, task, generation).
     timers: Vec<(f64, u64, u64, u64)>,
     now: f64,
@@ -239,7 +245,7 @@ fn io_hook(awaits: u32) -> PyResult<()> {
             let mut l = l.borrow_mut();
             let id = l.current;
             let g = l.generation(id);
-            l.ready.push_back(Event::Complete(id, g));
+            l.io.push_back((id, g));
         });
         if block()? == Wake::Cancel {
             return Err(cancelled());
@@ -530,6 +536,11 @@ pub fn enter_top_level_await(interp: &mut Interpreter) -> PyResult<()> {
     LOOP.with(|l| {
         let mut l = l.borrow_mut();
         l.interp = Some(interp as *mut Interpreter);
+        // The driver calls in flight when the last step stopped have
+        // completed meanwhile: their results are queued before the step.
+        while let Some((id, g)) = l.io.pop_front() {
+            l.ready.push_back(Event::Complete(id, g));
+        }
         let g = l.generation(MAIN);
         l.ready.push_back(Event::Step(MAIN, g));
     });
@@ -608,6 +619,9 @@ fn next_event() -> Option<Event> {
         let mut l = l.borrow_mut();
         if let Some(e) = l.ready.pop_front() {
             return Some(e);
+        }
+        if let Some((id, g)) = l.io.pop_front() {
+            return Some(Event::Complete(id, g));
         }
         let i = (0..l.timers.len()).min_by(|a, b| {
             let (x, y) = (&l.timers[*a], &l.timers[*b]);
