@@ -355,7 +355,12 @@ impl Tutor {
         let start = std::time::Instant::now();
         self.interp.begin_step();
         let interp = &mut self.interp;
-        let result = guarded(|| work(interp)).and_then(|r| r);
+        let result = guarded(|| {
+            let r = work(interp);
+            interp.end_step();
+            r
+        })
+        .and_then(|r| r);
         let events = self.interp.db.take_events();
         let stdout = std::mem::take(&mut self.interp.stdout);
         let lines = LineIndex::new(code);

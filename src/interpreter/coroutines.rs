@@ -28,6 +28,9 @@ thread_local! {
     /// each awaitable of `asyncio.gather`.
     static TASKS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_TASK: Cell<u64> = const { Cell::new(1) };
+    /// Set by `asyncio.run` for the outermost await it starts: that await
+    /// runs a loop of its own, which ends with it.
+    static OWN_LOOP: Cell<bool> = const { Cell::new(false) };
 }
 
 /// A new task's number (`Task-N`).
@@ -170,20 +173,24 @@ impl Interpreter {
                     format!("Task cannot await on itself: {}", t.repr()),
                 ));
             }
-            super::event_loop::wait(&[t.0], false)?;
-            return super::event_loop::result(t.0).unwrap_or(Ok(Value::None));
+            let id = t.0;
+            return self.await_outermost(move |_| {
+                super::event_loop::wait(&[id], false)?;
+                super::event_loop::result(id).unwrap_or(Ok(Value::None))
+            });
         }
         if let Some(g) = v.downcast::<super::event_loop::GatheringFuture>() {
             return self.await_outermost(|interp| g.await_result(interp));
         }
         let Some(co) = v.downcast::<Coroutine>() else {
-            if let Some(r) = crate::sqlalchemy::asyncio::await_object(self, v) {
-                return r;
-            }
-            return Err(type_error(format!(
-                "object {} can't be used in 'await' expression",
-                v.type_name()
-            )));
+            return self.await_outermost(|interp| {
+                crate::sqlalchemy::asyncio::await_object(interp, v).unwrap_or_else(|| {
+                    Err(type_error(format!(
+                        "object {} can't be used in 'await' expression",
+                        v.type_name()
+                    )))
+                })
+            });
         };
         let body = co.take()?;
         self.await_outermost(move |interp| match body {
@@ -195,19 +202,26 @@ impl Interpreter {
     }
 
     /// Runs an awaited `run`: the outermost await (a top-level step's, or
-    /// `asyncio.run`'s) in a new task, whose end cancels and ends every
-    /// task still pending, as `asyncio.run` does.
+    /// `asyncio.run`'s) in a new task. `asyncio.run`'s end cancels and ends
+    /// every task still pending; a top-level step's leaves them to the
+    /// session's loop (`event_loop::end_step`), as `python -m asyncio`.
     fn await_outermost(
         &mut self,
         run: impl FnOnce(&mut Interpreter) -> PyResult<Value>,
     ) -> PyResult<Value> {
         let outermost = RUNNING.with(|r| r.get()) == 0;
+        let own_loop = outermost && OWN_LOOP.with(|o| o.replace(false));
         RUNNING.with(|r| r.set(r.get() + 1));
-        let result = if outermost {
+        let result = if own_loop {
             in_new_task(|| {
                 let r = run(self);
                 super::event_loop::finish();
                 r
+            })
+        } else if outermost {
+            in_new_task(|| {
+                super::event_loop::enter_top_level_await(self)?;
+                run(self)
             })
         } else {
             run(self)
@@ -337,7 +351,13 @@ pub fn call_asyncio(
                     ),
                 ));
             }
-            interp.await_value(&main)
+            // A loop of its own: the session's pending tasks wait meanwhile.
+            let saved = super::event_loop::take_loop();
+            OWN_LOOP.with(|o| o.set(true));
+            let r = interp.await_value(&main);
+            OWN_LOOP.with(|o| o.set(false));
+            super::event_loop::restore_loop(saved);
+            r
         }
         "gather" => {
             let b = Signature::function("gather", &["*coros_or_futures", "return_exceptions="])

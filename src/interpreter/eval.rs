@@ -160,8 +160,16 @@ impl Interpreter {
         self.function_names.clear();
         self.classes.begin_step();
         self.call_depth = 0;
-        // Tasks a panicking step left behind are never resumed.
-        super::event_loop::begin_step();
+        // Tasks a panicking step left behind are never resumed; those an
+        // awaiting step left pending wait for the next top-level `await`.
+        super::event_loop::begin_step(self);
+    }
+
+    /// Ends a top-level step that did not panic: a step that awaited at
+    /// top level stops the event loop one iteration after its end
+    /// (`event_loop::end_step`).
+    pub fn end_step(&mut self) {
+        super::event_loop::end_step();
     }
 
     // ----- statements --------------------------------------------------
@@ -171,10 +179,12 @@ impl Interpreter {
     pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
         if let StmtKind::Expr(e) = &stmt.kind {
             let v = self.eval(e).map(Some);
+            self.end_step();
             self.close_dropped_generators();
             return v;
         }
         let r = self.exec(stmt);
+        self.end_step();
         self.close_dropped_generators();
         match r {
             Ok(()) => Ok(None),

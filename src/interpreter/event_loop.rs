@@ -12,14 +12,24 @@
 //!
 //! The order is asyncio's (Python 3.11 `BaseEventLoop._run_once`): one FIFO
 //! ready queue; a new task's first step is `call_soon`; an aiosqlite call
-//! completes one loop iteration after it is issued (the worker thread's
-//! `call_soon_threadsafe(set_result)`), and the task resumes in the
+//! completes (the worker thread's `call_soon_threadsafe(set_result)`) when
+//! nothing else is ready, as a thread's round trip is slower than any
+//! iteration with work to do, in the order the calls were issued (and
+//! between two steps, all of them), and the task resumes in the
 //! iteration after that; a finished task's done callbacks run one iteration
 //! later and wake its waiters (`gather`'s outer future, an `await task`)
 //! one more later; `asyncio.sleep(0)` re-queues the task at once; positive
 //! sleeps wait on a virtual clock, after all IO. Without tasks nothing of
 //! this runs: an `await` outside `gather`/`create_task` is a call, as
 //! before.
+//!
+//! Top-level `await` runs as `python -m asyncio` (and the oracle) runs it:
+//! one loop for the whole session. A step with a top-level `await` is a
+//! new task queued behind whatever earlier steps left ready; its end stops
+//! the loop one iteration later (`run_until_complete`), and the tasks still
+//! pending wait, suspended, for the next step that awaits. A step without
+//! `await` does not run the loop. `asyncio.run` runs a loop of its own
+//! meanwhile ([`take_loop`]), whose end cancels what it left pending.
 //!
 //! Each task has its own interpreter frames, call depth (so the
 //! `RecursionError` limit is per task, met well before the stack's guard
@@ -141,6 +151,10 @@ enum Event {
 struct Loop {
     tasks: HashMap<u64, Task>,
     ready: VecDeque<Event>,
+    /// Driver calls in flight (task, generation), in the order issued:
+    /// each completes only when nothing else is ready, as a worker
+    /// thread's round trip is slower than any loop iteration with work.
+    io: VecDeque<(u64, u64)>,
     /// Sleeping tasks: (virtual time, order, task, generation).
     timers: Vec<(f64, u64, u64, u64)>,
     now: f64,
@@ -153,12 +167,37 @@ struct Loop {
     live: usize,
 }
 
+/// A top-level step's use of the loop.
+#[derive(Clone, Copy, Default)]
+struct StepState {
+    /// Between [`begin_step`] and [`end_step`]: still set at the next
+    /// `begin_step` when a step ended by a panic.
+    in_step: bool,
+    /// The step awaited at top level: its main task has had its turn.
+    awaited: bool,
+}
+
+impl Drop for Task {
+    fn drop(&mut self) {
+        if let Some(s) = self.stack.as_mut()
+            && s.started()
+            && !s.done()
+        {
+            // SAFETY: the task is never resumed again; what its stack holds
+            // is leaked rather than unwound, as its frames' interpreter may
+            // be gone.
+            unsafe { s.force_reset() };
+        }
+    }
+}
+
 thread_local! {
     static LOOP: RefCell<Loop> = RefCell::new(Loop::default());
     static YIELDER: Cell<Option<*const Yielder<Wake, ()>>> = const { Cell::new(None) };
     /// Results of tasks of loops that have ended, for a `Task` kept in a
     /// variable (`task.result()` in a later step).
     static FINISHED: RefCell<HashMap<u64, PyResult<Value>>> = RefCell::new(HashMap::new());
+    static STEP: Cell<StepState> = const { Cell::new(StepState { in_step: false, awaited: false }) };
 }
 
 impl Loop {
@@ -206,7 +245,7 @@ fn io_hook(awaits: u32) -> PyResult<()> {
             let mut l = l.borrow_mut();
             let id = l.current;
             let g = l.generation(id);
-            l.ready.push_back(Event::Complete(id, g));
+            l.io.push_back((id, g));
         });
         if block()? == Wake::Cancel {
             return Err(cancelled());
@@ -276,6 +315,9 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
     let id = super::coroutines::new_task_id();
     let ip: *mut Interpreter = interp;
     let body = Stackful::with_stack(stack, move |y: &Yielder<Wake, ()>, first: Wake| {
+        let Some(ip) = LOOP.with(|l| l.borrow().interp) else {
+            return Err(cancelled());
+        };
         YIELDER.with(|c| c.set(Some(y as *const _)));
         if first == Wake::Cancel {
             // Cancelled before its first step: the coroutine is closed unrun.
@@ -284,9 +326,10 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
             }
             return Err(cancelled());
         }
-        // SAFETY: the interpreter outlives its tasks (`finish` ends them
-        // before the outermost await returns), and only one stack runs at
-        // a time: this one now, with its own context swapped in.
+        // SAFETY: the loop's interpreter outlives its tasks (`finish` ends
+        // `asyncio.run`'s; a top-level step's are forgotten when the
+        // interpreter is new or moved, `begin_step`), and only one stack
+        // runs at a time: this one now, with its own context swapped in.
         let interp = unsafe { &mut *ip };
         interp.await_value(&coro)
     });
@@ -443,24 +486,93 @@ pub fn reset() {
             let r = t.result.take().unwrap_or_else(|| Err(cancelled()));
             FINISHED.with(|f| f.borrow_mut().insert(id, r));
         }
-        if let Some(mut s) = t.stack.take()
-            && s.started()
-            && !s.done()
-        {
-            // SAFETY: the task is never resumed again; what its stack holds
-            // is leaked rather than dropped, as its frames' state is gone.
-            unsafe { s.force_reset() };
-        }
+        // Dropping a suspended task leaks its stack (`Drop for Task`).
+        drop(t);
     }
     YIELDER.with(|y| y.set(None));
 }
 
-/// Before a top-level step: forgets the tasks a step that ended by a panic
-/// left, and the running-await and greenlet state they held.
-pub fn begin_step() {
-    reset();
+/// Before a top-level step of the interpreter `interp`: the tasks earlier
+/// steps left pending stay, suspended, for the next top-level `await`
+/// (as `python -m asyncio`'s one loop); forgotten when the step before
+/// ended by a panic, or when they belong to another interpreter (or this
+/// one, moved). The main stack's running-await and greenlet state start
+/// afresh.
+pub fn begin_step(interp: *mut Interpreter) {
+    let st = STEP.with(Cell::get);
+    let stale = LOOP.with(|l| {
+        let l = l.borrow();
+        l.current != MAIN || l.interp.is_some_and(|ip| !std::ptr::eq(ip, interp))
+    });
+    if st.in_step || stale {
+        reset();
+    }
+    STEP.with(|s| {
+        s.set(StepState {
+            in_step: true,
+            awaited: false,
+        })
+    });
     super::coroutines::swap_task_state(&mut 0, &mut Vec::new());
     crate::orm::concurrency::swap_greenlet_depth(&mut 0);
+}
+
+/// A top-level `await` (the first of its step): the step's main task is
+/// queued behind what is ready already, as `run_until_complete` makes it a
+/// task, so the tasks earlier steps left pending take their turn first.
+///
+/// Errors: a task's `KeyboardInterrupt`/`SystemExit`.
+pub fn enter_top_level_await(interp: &mut Interpreter) -> PyResult<()> {
+    let first = STEP.with(|s| {
+        let mut st = s.get();
+        let first = !st.awaited;
+        st.awaited = true;
+        s.set(st);
+        first
+    });
+    if !first || !active() {
+        return Ok(());
+    }
+    LOOP.with(|l| {
+        let mut l = l.borrow_mut();
+        l.interp = Some(interp as *mut Interpreter);
+        // The driver calls in flight when the last step stopped have
+        // completed meanwhile: their results are queued before the step.
+        while let Some((id, g)) = l.io.pop_front() {
+            l.ready.push_back(Event::Complete(id, g));
+        }
+        let g = l.generation(MAIN);
+        l.ready.push_back(Event::Step(MAIN, g));
+    });
+    drive().map(|_| ())
+}
+
+/// The end of a top-level step (not by a panic): when it awaited, its main
+/// task's end stops the loop one iteration later, and what is still
+/// pending waits for a later step's `await`.
+pub fn end_step() {
+    let st = STEP.with(Cell::get);
+    STEP.with(|s| s.set(StepState::default()));
+    if st.awaited && active() {
+        // A task's KeyboardInterrupt in that last iteration is dropped: the
+        // step has ended.
+        let _ = run_once();
+    }
+}
+
+/// The session's loop, set aside while `asyncio.run` runs one of its own.
+pub struct SavedLoop(Loop);
+
+/// `asyncio.run`'s own loop: takes the session's loop (its pending tasks
+/// wait, unrun) until [`restore_loop`] puts it back.
+pub fn take_loop() -> SavedLoop {
+    SavedLoop(LOOP.with(|l| std::mem::take(&mut *l.borrow_mut())))
+}
+
+/// Puts back the loop [`take_loop`] took, after `asyncio.run`'s loop ended.
+pub fn restore_loop(saved: SavedLoop) {
+    reset();
+    LOOP.with(|cur| *cur.borrow_mut() = saved.0);
 }
 
 /// Forgets every task and every finished task's result (a new tutor).
@@ -507,6 +619,9 @@ fn next_event() -> Option<Event> {
         let mut l = l.borrow_mut();
         if let Some(e) = l.ready.pop_front() {
             return Some(e);
+        }
+        if let Some((id, g)) = l.io.pop_front() {
+            return Some(Event::Complete(id, g));
         }
         let i = (0..l.timers.len()).min_by(|a, b| {
             let (x, y) = (&l.timers[*a], &l.timers[*b]);

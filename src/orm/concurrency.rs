@@ -106,14 +106,15 @@ pub fn provisioning_error() -> PyErr {
     )
 }
 
-/// SQLAlchemy's `IllegalStateChangeError` for `method()` (`close`) moving
-/// a session transaction to CLOSED while another task's
-/// `_connection_for_bind()` is in progress (`orm/state_changes.py`).
-pub fn illegal_state_change(method: &str) -> PyErr {
+/// SQLAlchemy's `IllegalStateChangeError` for `method()` (`close`,
+/// `commit`, `rollback`) moving a session transaction to CLOSED while
+/// another task's `running()` (`_connection_for_bind`, `commit`,
+/// `rollback`) is in progress (`orm/state_changes.py`).
+pub fn illegal_state_change(method: &str, running: &str) -> PyErr {
     PyErr::new(
         ExcType::IllegalStateChangeError,
         format!(
-            "Method '{method}()' can't be called here; method '_connection_for_bind()' is already in progress and this would cause an unexpected state change to <SessionTransactionState.CLOSED: 5>"
+            "Method '{method}()' can't be called here; method '{running}()' is already in progress and this would cause an unexpected state change to <SessionTransactionState.CLOSED: 5>"
         ),
     )
 }

@@ -158,6 +158,10 @@ pub struct Session {
     /// An `AsyncSession`'s transaction is opening its connection (in a task
     /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
     pub provisioning: Cell<bool>,
+    /// An `AsyncSession`'s `commit()` or `rollback()` waiting on the
+    /// driver's COMMIT/ROLLBACK (in a task now suspended): the method, as
+    /// SQLAlchemy's `_StateChange` has it in progress.
+    pub(super) changing: Cell<Option<&'static str>>,
     /// The Core connection of `Session(conn)` ([`super::session_bind`]).
     pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
     /// The engine (or Core connection) value it was made with, for
@@ -295,6 +299,7 @@ impl Session {
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
             provisioning: Cell::new(false),
+            changing: Cell::new(None),
             connection_bind: RefCell::new(None),
             bind: RefCell::new(None),
             info: RefCell::new(None),
@@ -953,7 +958,7 @@ impl Session {
                 // `_rollback_impl` on flush failure): objects go back to their
                 // state before it, and queries need rollback() first.
                 let t = self.tx.borrow_mut().take().unwrap_or_default();
-                let _ = self.rollback_connection(&t);
+                let _ = self.rollback_connection(&t, Some("rollback"));
                 if t.joined.is_none() {
                     let _ = self.db.rollback();
                 }
@@ -1072,7 +1077,7 @@ impl Session {
             return Ok(());
         };
         if t.failed.is_none() {
-            self.rollback_connection(&t)?;
+            self.rollback_connection(&t, Some("rollback"))?;
         }
         self.restore_snapshot(&t);
         Ok(())
@@ -1081,6 +1086,10 @@ impl Session {
     /// `session.close()`: ends the transaction (ROLLBACK) and detaches every
     /// object, which keeps what it had loaded.
     pub fn close(&self) -> PyResult<()> {
+        if self.changing.get().is_some() {
+            // `_close_impl` expunges before the transaction's state check.
+            self.expunge_all();
+        }
         self.check_not_provisioning("close")?;
         let tx = self.tx.borrow_mut().take();
         if let Some(t) = tx

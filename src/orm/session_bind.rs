@@ -83,6 +83,7 @@ impl Session {
             None => {
                 self.db.commit().map_err(|e| db_error(e, None))?;
                 self.db.log_tx(TxEvent::Commit);
+                self.tx_driver_await(Some("commit"))?;
                 if t.pooled {
                     super::concurrency::pool_checkin(self.pool_key());
                 }
@@ -94,7 +95,15 @@ impl Session {
     /// Rolls the session transaction's connection back (`ROLLBACK`); a
     /// bound connection's transaction is rolled back even when joined
     /// "rollback only", as SQLAlchemy's `SessionTransaction.rollback()`.
-    pub(super) fn rollback_connection(&self, t: &SessionTx) -> PyResult<()> {
+    ///
+    /// `method`: the session method in progress while the driver's
+    /// ROLLBACK is awaited (`None` for `close()`, which has detached the
+    /// transaction first).
+    pub(super) fn rollback_connection(
+        &self,
+        t: &SessionTx,
+        method: Option<&'static str>,
+    ) -> PyResult<()> {
         if !t.connection_begun {
             return Ok(());
         }
@@ -104,6 +113,7 @@ impl Session {
             None => {
                 self.db.rollback().map_err(|e| db_error(e, None))?;
                 self.db.log_tx(TxEvent::Rollback);
+                self.tx_driver_await(method)?;
                 if t.pooled {
                     super::concurrency::pool_checkin(self.pool_key());
                 }
@@ -118,7 +128,23 @@ impl Session {
     pub(super) fn close_connection(&self, t: &SessionTx) -> PyResult<()> {
         match &t.joined {
             Some(j) if !j.should_commit => Ok(()),
-            _ => self.rollback_connection(t),
+            _ => self.rollback_connection(t, None),
         }
+    }
+
+    /// An `AsyncSession`'s COMMIT or ROLLBACK: aiosqlite's `commit()` /
+    /// `rollback()`, one `await_only()` during which the loop runs the
+    /// other tasks; meanwhile `method` is in progress (other tasks meet
+    /// the session mid-change: `Session::check_not_changing`).
+    ///
+    /// Errors: `CancelledError` when the task is cancelled while it waits.
+    fn tx_driver_await(&self, method: Option<&'static str>) -> PyResult<()> {
+        if !(self.requires_greenlet.get() && super::concurrency::in_greenlet()) {
+            return Ok(());
+        }
+        let before = self.changing.replace(method.or(self.changing.get()));
+        let r = super::concurrency::io_await(1);
+        self.changing.set(before);
+        r
     }
 }

@@ -67,6 +67,18 @@ impl Session {
     /// SQLAlchemy's `Session.get_bind` raises before any connection.
     pub(super) fn begin_connection(&self) -> PyResult<()> {
         self.check_not_failed()?;
+        match self.changing.get() {
+            // `_prepare_impl` has moved the transaction to PREPARED.
+            Some("commit") => {
+                return Err(invalid_request(
+                    "This session is in 'prepared' state; no further SQL can be emitted within this transaction.",
+                ));
+            }
+            // Still ACTIVE, its connection in its transaction: the SQL runs
+            // there, with no BEGIN.
+            Some(_) => return Ok(()),
+            None => {}
+        }
         if self.provisioning.get() {
             return Err(super::concurrency::provisioning_error());
         }
@@ -143,12 +155,18 @@ impl Session {
     /// `InvalidRequestError` for `commit`/`rollback` (their prerequisite
     /// state), `IllegalStateChangeError` for `close`, as SQLAlchemy's
     /// `_StateChange` decorators.
+    /// While another task's `commit()`/`rollback()` waits on the driver,
+    /// `commit`, `rollback` and `close` are `IllegalStateChangeError`, as
+    /// SQLAlchemy's `_StateChange` decorators.
     pub(super) fn check_not_provisioning(&self, method: &str) -> PyResult<()> {
+        if let Some(running) = self.changing.get() {
+            return Err(super::concurrency::illegal_state_change(method, running));
+        }
         if !self.provisioning.get() {
             return Ok(());
         }
         Err(match method {
-            "close" => super::concurrency::illegal_state_change(method),
+            "close" => super::concurrency::illegal_state_change(method, "_connection_for_bind"),
             _ => super::concurrency::provisioning_error(),
         })
     }
