@@ -510,3 +510,29 @@ fn lazy_loads_reuse_compiled_sql_with_their_own_parameters() {
     );
     assert!(full.ends_with("WHERE users.id = ?"), "{full}");
 }
+
+/// An `ObjSet` keeps each object once in first-seen order, small or
+/// large, whether the object comes again at once or later.
+#[test]
+fn obj_set_keeps_each_object_once_in_order() {
+    use super::state::{Instance, InstanceCell, ObjSet};
+    let chat = Chat::start();
+    let mapper = chat.mapper("User");
+    let objs: Vec<Obj> = (0..40)
+        .map(|i| InstanceCell::new(Instance::new(mapper.clone(), i)))
+        .collect();
+    for expected in [0, 100] {
+        let mut set = ObjSet::with_expected(expected);
+        for round in 0..2 {
+            for (i, o) in objs.iter().enumerate() {
+                assert_eq!(set.insert(o), round == 0, "{i}");
+                assert!(!set.insert(o));
+                if i > 0 {
+                    assert!(!set.insert(&objs[i - 1]));
+                }
+            }
+        }
+        let order: Vec<u64> = set.into_vec().iter().map(|o| o.borrow().address).collect();
+        assert_eq!(order, (0..40).collect::<Vec<_>>());
+    }
+}
