@@ -1287,7 +1287,9 @@ mod tests {
                 dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
             );
         }
-        let dt = date(2024, 1, 15).and_hms_micro_opt(9, 0, 0, 120).unwrap_or_default();
+        let dt = date(2024, 1, 15)
+            .and_hms_micro_opt(9, 0, 0, 120)
+            .unwrap_or_default();
         assert_eq!(datetime_storage(&dt), "2024-01-15 09:00:00.000120");
     }
 

@@ -155,9 +155,10 @@ impl Session {
             return Ok(Some(existing));
         }
         let mut inst = Instance::new(mapper.clone(), next_address());
-        inst.dict = super::state::AttrDict::from_sorted(mapper.column_order.iter().filter_map(|&i| {
-            column_value(mapper.columns[i].1).map(|v| (mapper.column_keys[i].clone(), v))
-        }));
+        inst.dict =
+            super::state::AttrDict::from_sorted(mapper.column_order.iter().filter_map(|&i| {
+                column_value(mapper.columns[i].1).map(|v| (mapper.column_keys[i].clone(), v))
+            }));
         for (attr, v) in expression_values() {
             inst.dict.insert(attr, v);
         }

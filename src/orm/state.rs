@@ -612,7 +612,10 @@ mod tests {
         let past_end: Vec<Rc<str>> = ["user_id", "zzz"].map(intern).to_vec();
         assert!(!d.contains_all_interned(past_end.iter()));
         let sorted = AttrDict::from_sorted(keys.iter().map(|k| (k.clone(), Value::Int(1))));
-        assert_eq!(sorted.keys().collect::<Vec<_>>(), ["content", "id", "user_id"]);
+        assert_eq!(
+            sorted.keys().collect::<Vec<_>>(),
+            ["content", "id", "user_id"]
+        );
     }
 
     /// A loaded object stays small: what few objects use lives in
