@@ -410,11 +410,21 @@ fn parse_canonical_datetime(s: &str) -> Option<NaiveDateTime> {
     if !(b.len() == 19 || b.len() == 26 && b[19] == b'.') {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    // the digits of `range`, summed without a fold's closure per digit
+    // (seven fields in each value of each loaded row)
+    #[inline(always)]
+    fn digits(b: &[u8], range: std::ops::Range<usize>) -> Option<u32> {
+        let mut n = 0u32;
+        for &c in &b[range] {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u32::from(d);
+        }
+        Some(n)
+    }
+    let num = |range: std::ops::Range<usize>| digits(b, range);
     if b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
         return None;
     }
