@@ -106,11 +106,29 @@ impl Session {
             })
         };
         let row_key = RowKey::of(&key);
-        let found = self
-            .identity_map
-            .borrow_mut()
-            .get_row(&mapper.class_name, &row_key);
-        if let Some(existing) = found {
+        // A new object is made while the identity map is borrowed: making
+        // it reads the row only.
+        let make = || {
+            let mut inst = Instance::new(mapper.clone(), next_address());
+            inst.dict =
+                super::state::AttrDict::from_sorted(mapper.column_order.iter().filter_map(|&i| {
+                    column_value(mapper.columns[i].1).map(|v| (mapper.column_keys[i].clone(), v))
+                }));
+            for (attr, v) in expression_values() {
+                inst.dict.insert(attr, v);
+            }
+            if let Some(l) = loaded {
+                inst.deferred = l.deferred.iter().cloned().collect();
+            }
+            inst.key = Some(key);
+            inst.session = Some(self.uid);
+            super::state::InstanceCell::new(inst)
+        };
+        let looked =
+            self.identity_map
+                .borrow_mut()
+                .get_row_or_insert(&mapper.class_name, row_key, make);
+        if let Ok(existing) = looked {
             let mut o = existing.borrow_mut();
             if populate_existing {
                 o.committed.clear();
@@ -154,24 +172,7 @@ impl Session {
             drop(o);
             return Ok(Some(existing));
         }
-        let mut inst = Instance::new(mapper.clone(), next_address());
-        inst.dict =
-            super::state::AttrDict::from_sorted(mapper.column_order.iter().filter_map(|&i| {
-                column_value(mapper.columns[i].1).map(|v| (mapper.column_keys[i].clone(), v))
-            }));
-        for (attr, v) in expression_values() {
-            inst.dict.insert(attr, v);
-        }
-        if let Some(l) = loaded {
-            inst.deferred = l.deferred.iter().cloned().collect();
-        }
-        inst.key = Some(key);
-        inst.session = Some(self.uid);
-        let obj = super::state::InstanceCell::new(inst);
-        self.identity_map
-            .borrow_mut()
-            .insert_row(&mapper.class_name, row_key, obj.clone());
-        Ok(Some(obj))
+        Ok(looked.err())
     }
 
     /// Eager loads after a lazy load or `get()`: the relationships' own
