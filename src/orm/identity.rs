@@ -119,6 +119,36 @@ impl IdentityMap {
         found
     }
 
+    /// The live object of class `class` with row key `row`, found
+    /// (`Ok`), or else the one `make` gives, put there (`Err`): one
+    /// look-up where [`IdentityMap::get_row`] then
+    /// [`IdentityMap::insert_row`] take two. `make` runs while the map is
+    /// borrowed, so it must not reach the map.
+    pub fn get_row_or_insert(
+        &mut self,
+        class: &str,
+        row: RowKey,
+        make: impl FnOnce() -> Obj,
+    ) -> Result<Obj, Obj> {
+        let rows = match self.map.get_mut(class) {
+            Some(rows) => rows,
+            None => self.map.entry(class.to_string()).or_default(),
+        };
+        let slot = match rows.entry(row) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if let Some(found) = e.get().upgrade() {
+                    return Ok(found);
+                }
+                e.into_mut()
+            }
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(Weak::new()),
+        };
+        let obj = make();
+        obj.touch();
+        *slot = Rc::downgrade(&obj);
+        Err(obj)
+    }
+
     /// Puts `obj` under `key`; the object is touched, so the next dirty
     /// check looks at it.
     pub fn insert(&mut self, key: IdentityKey, obj: Obj) {
@@ -133,6 +163,18 @@ impl IdentityMap {
             None => self.map.entry(class.to_string()).or_default(),
         };
         rows.insert(row, Rc::downgrade(&obj));
+    }
+
+    /// Makes room for `rows` objects of class `class` (a result's row
+    /// count) at once, so a large load does not grow the map step by
+    /// step: none when the class holds that many already.
+    pub fn expect_rows(&mut self, class: &str, rows: usize) {
+        let rows_now = match self.map.get_mut(class) {
+            Some(r) => r,
+            None => self.map.entry(class.to_string()).or_default(),
+        };
+        let more = rows.saturating_sub(rows_now.len());
+        rows_now.reserve(more);
     }
 
     pub fn remove(&mut self, key: &IdentityKey) {

@@ -86,13 +86,15 @@ impl Session {
                 })
                 .unwrap_or_default()
         };
-        let pk = mapper.primary_key();
-        let mut key = Vec::with_capacity(pk.len());
-        for &i in &pk {
+        let mut key = Vec::with_capacity(1);
+        for (i, column) in table.columns.iter().enumerate() {
+            if !column.primary_key {
+                continue;
+            }
             let v = position(i)
                 .and_then(|p| row.get(p))
                 .unwrap_or(&SqlValue::Null);
-            key.push(result_value(v, Some(&table.columns[i].sql_type)));
+            key.push(result_value(v, Some(&column.sql_type)));
         }
         if key.iter().all(|v| matches!(v, Value::None)) {
             return Ok(None);
@@ -104,11 +106,29 @@ impl Session {
             })
         };
         let row_key = RowKey::of(&key);
-        let found = self
-            .identity_map
-            .borrow_mut()
-            .get_row(&mapper.class_name, &row_key);
-        if let Some(existing) = found {
+        // A new object is made while the identity map is borrowed: making
+        // it reads the row only.
+        let make = || {
+            let mut inst = Instance::new(mapper.clone(), next_address());
+            inst.dict =
+                super::state::AttrDict::from_sorted(mapper.column_order.iter().filter_map(|&i| {
+                    column_value(mapper.columns[i].1).map(|v| (mapper.column_keys[i].clone(), v))
+                }));
+            for (attr, v) in expression_values() {
+                inst.dict.insert(attr, v);
+            }
+            if let Some(l) = loaded {
+                inst.deferred = l.deferred.iter().cloned().collect();
+            }
+            inst.key = Some(key);
+            inst.session = Some(self.uid);
+            super::state::InstanceCell::new(inst)
+        };
+        let looked =
+            self.identity_map
+                .borrow_mut()
+                .get_row_or_insert(&mapper.class_name, row_key, make);
+        if let Ok(existing) = looked {
             let mut o = existing.borrow_mut();
             if populate_existing {
                 o.committed.clear();
@@ -119,7 +139,17 @@ impl Session {
                     o.committed_collections.remove(&rel.key);
                 }
             }
+            // The usual case, an object met again with every column
+            // loaded and none expired: nothing to fill in.
+            let complete = !populate_existing
+                && o.expired.is_empty()
+                && o.dict.contains_all_interned(
+                    mapper.column_order.iter().map(|&i| &mapper.column_keys[i]),
+                );
             for (attr, col) in &mapper.columns {
+                if complete {
+                    break;
+                }
                 if populate_existing
                     || o.expired.contains(attr)
                     || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr))
@@ -142,26 +172,7 @@ impl Session {
             drop(o);
             return Ok(Some(existing));
         }
-        let mut inst = Instance::new(mapper.clone(), next_address());
-        inst.dict = super::state::AttrDict::with_capacity(mapper.columns.len());
-        for &i in &mapper.column_order {
-            if let Some(v) = column_value(mapper.columns[i].1) {
-                inst.dict.push_interned(&mapper.column_keys[i], v);
-            }
-        }
-        for (attr, v) in expression_values() {
-            inst.dict.insert(attr, v);
-        }
-        if let Some(l) = loaded {
-            inst.deferred = l.deferred.iter().cloned().collect();
-        }
-        inst.key = Some(key);
-        inst.session = Some(self.uid);
-        let obj = super::state::InstanceCell::new(inst);
-        self.identity_map
-            .borrow_mut()
-            .insert_row(&mapper.class_name, row_key, obj.clone());
-        Ok(Some(obj))
+        Ok(looked.err())
     }
 
     /// Eager loads after a lazy load or `get()`: the relationships' own
@@ -449,10 +460,30 @@ impl Session {
         raw: &[Vec<SqlValue>],
     ) -> PyResult<LoadedRows> {
         let mut rows = Vec::with_capacity(raw.len());
+        // One object per row, unless a joined collection repeats the parent
+        let expected = if plan.joined.is_empty() { raw.len() } else { 0 };
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
-            .map(|_| ObjSet::default())
+            .map(|_| ObjSet::with_expected(expected))
             .collect();
         let mut joined = JoinedRows::new(plan.joined.clone())?;
+        joined.expect_rows(raw.len());
+        // Room in the identity map for the objects the rows bring, made
+        // once instead of grown step by step (a joined collection's
+        // parent repeats on its rows: its class gets none).
+        for e in &query.entities {
+            if let Entity::Mapper(m, _) = e
+                && plan.joined.is_empty()
+            {
+                self.identity_map
+                    .borrow_mut()
+                    .expect_rows(&m.class_name, raw.len());
+            }
+        }
+        for target in &joined.targets {
+            self.identity_map
+                .borrow_mut()
+                .expect_rows(&target.target.class_name, raw.len());
+        }
         for r in raw {
             let mut out = Vec::with_capacity(query.entities.len());
             for (i, e) in query.entities.iter().enumerate() {
@@ -577,6 +608,9 @@ pub(super) struct JoinedRows {
     collected: Vec<(usize, Obj, ObjSet, bool)>,
     /// (joined index, parent) → its place in `collected`.
     slots: HashMap<(usize, *const InstanceCell), usize, super::state::FastHash>,
+    /// The objects the row being read joined, one per joined load (kept
+    /// between rows to reuse its allocation).
+    row_objs: Vec<Option<Obj>>,
 }
 
 impl JoinedRows {
@@ -595,7 +629,16 @@ impl JoinedRows {
             targets,
             collected: Vec::new(),
             slots: HashMap::default(),
+            row_objs: Vec::new(),
         })
+    }
+
+    /// Makes room for the objects of `rows` rows at once, rather than
+    /// growing step by step.
+    pub(super) fn expect_rows(&mut self, rows: usize) {
+        for set in &mut self.per_joined {
+            *set = ObjSet::with_expected(rows);
+        }
     }
 
     /// True when there is no joined load to read.
@@ -615,7 +658,9 @@ impl JoinedRows {
         if self.joined.is_empty() {
             return Ok(());
         }
-        let mut row_joined: Vec<Option<Obj>> = vec![None; self.joined.len()];
+        // the buffer of the previous row, emptied, rather than a new one
+        let mut row_joined = std::mem::take(&mut self.row_objs);
+        row_joined.resize(self.joined.len(), None);
         for (ji, j) in self.joined.iter().enumerate() {
             let parent = match j.parent {
                 super::query::JoinedParent::Entity(i) => match entity(i) {
@@ -650,6 +695,8 @@ impl JoinedRows {
                 self.per_joined[ji].insert(&c);
             }
         }
+        row_joined.clear();
+        self.row_objs = row_joined;
         Ok(())
     }
 

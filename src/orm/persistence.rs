@@ -255,13 +255,29 @@ pub(super) fn emit_inserts(
                 Vec::new()
             };
             returning.extend(fetch.iter().copied());
+            // One statement compiled for the batch, its parameters rebound
+            // for each row (the batch's rows bind the same columns).
+            let reuse = inline.is_empty() && compiler::insert_rebinds(dialect);
+            let mut template: Option<compiler::Compiled> = None;
             for (o, values) in batch {
-                let stmt = Insert {
-                    table: table.clone(),
-                    values: values.clone(),
-                    returning: returning.clone(),
+                let rebound = template
+                    .as_ref()
+                    .and_then(|t| compiler::rebind_insert(t, values));
+                let compiled = match rebound {
+                    Some(c) => c,
+                    None => {
+                        let stmt = Insert {
+                            table: table.clone(),
+                            values: values.clone(),
+                            returning: returning.clone(),
+                        };
+                        let c = compiler::compile_insert_inline(&stmt, &inline, dialect);
+                        if reuse && template.is_none() {
+                            template = Some(c.clone());
+                        }
+                        c
+                    }
                 };
-                let compiled = compiler::compile_insert_inline(&stmt, &inline, session.dialect());
                 let res = session.run_dml(&compiled, cause.clone())?;
                 let mut key_values = values.clone();
                 if let Some(row) = res.returned.first() {

@@ -91,17 +91,54 @@ impl InstanceCell {
 pub use crate::python::hash_index::{FastHash, FastHasher};
 
 /// Objects in first-seen order, each once (by identity), with a set of
-/// their addresses so that adding one costs O(1).
+/// their addresses so that adding one costs O(1). A small set (a parent's
+/// few joined children) is searched in place, without the hash set; the
+/// object added last is recognized without a look-up (a joined load's
+/// parent repeats on consecutive rows).
 #[derive(Debug, Default)]
 pub struct ObjSet {
     objs: Vec<Obj>,
-    seen: std::collections::HashSet<*const InstanceCell, FastHash>,
+    /// The addresses of `objs`, once there are more than [`SMALL_OBJ_SET`].
+    seen: Option<std::collections::HashSet<*const InstanceCell, FastHash>>,
+    /// Room to make in `seen` when it is made.
+    expected: usize,
 }
 
+/// Up to this many objects, an [`ObjSet`] is searched in place.
+const SMALL_OBJ_SET: usize = 8;
+
 impl ObjSet {
+    /// An empty set expecting up to `n` objects (a result's row count):
+    /// its hash set is made that large once, not grown step by step.
+    pub fn with_expected(n: usize) -> ObjSet {
+        ObjSet {
+            expected: n,
+            ..ObjSet::default()
+        }
+    }
+
     /// Adds `obj` unless it is there; true when added.
     pub fn insert(&mut self, obj: &Obj) -> bool {
-        let added = self.seen.insert(Rc::as_ptr(obj));
+        let ptr = Rc::as_ptr(obj);
+        if self.objs.last().is_some_and(|o| Rc::as_ptr(o) == ptr) {
+            return false;
+        }
+        let added = match &mut self.seen {
+            Some(seen) => seen.insert(ptr),
+            None if self.objs.len() < SMALL_OBJ_SET => {
+                !self.objs.iter().any(|o| Rc::as_ptr(o) == ptr)
+            }
+            None => {
+                let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+                    self.expected.max(2 * SMALL_OBJ_SET),
+                    FastHash::default(),
+                );
+                seen.extend(self.objs.iter().map(Rc::as_ptr));
+                let added = seen.insert(ptr);
+                self.seen = Some(seen);
+                added
+            }
+        };
         if added {
             self.objs.push(obj.clone());
         }
@@ -111,7 +148,7 @@ impl ObjSet {
     /// Forgets every object.
     pub fn clear(&mut self) {
         self.objs.clear();
-        self.seen.clear();
+        self.seen = None;
     }
 
     /// The objects, in the order first added.
@@ -263,6 +300,37 @@ impl AttrDict {
 
     pub fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
+    }
+
+    /// A dict of `entries` given in ascending key order with no key twice
+    /// (a mapper's [`Mapper::column_order`] with its interned keys), taken
+    /// as they come, without a comparison.
+    pub fn from_sorted(entries: impl Iterator<Item = (Rc<str>, Value)>) -> AttrDict {
+        let entries: Vec<(Rc<str>, Value)> = entries.collect();
+        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+        AttrDict { entries }
+    }
+
+    /// True when every key of `keys` (interned, in ascending order) is
+    /// here. One walk of the entries, comparing pointers first, so the
+    /// usual case (the keys a row loaded) compares no text.
+    pub fn contains_all_interned<'a>(&self, keys: impl Iterator<Item = &'a Rc<str>>) -> bool {
+        let mut at = 0;
+        for key in keys {
+            loop {
+                let Some((k, _)) = self.entries.get(at) else {
+                    return false;
+                };
+                at += 1;
+                if Rc::ptr_eq(k, key) || **k == **key {
+                    break;
+                }
+                if **k > **key {
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     /// [`AttrDict::insert`] with a key already interned (a mapper's
@@ -525,6 +593,29 @@ mod tests {
             ["content", "created_at", "id", "user_id"]
         );
         assert!(matches!(d.get("id"), Some(Value::Int(3))));
+    }
+
+    /// `contains_all_interned` finds sorted keys among others, by pointer
+    /// or by text, and misses one that is absent.
+    #[test]
+    fn attr_dict_contains_all_of_sorted_keys() {
+        let mut d = AttrDict::default();
+        for k in ["content", "id", "messages", "user_id"] {
+            d.insert(k, Value::None);
+        }
+        let keys: Vec<Rc<str>> = ["content", "id", "user_id"].map(intern).to_vec();
+        assert!(d.contains_all_interned(keys.iter()));
+        let copied: Vec<Rc<str>> = vec![Rc::from("id"), Rc::from("user_id")];
+        assert!(d.contains_all_interned(copied.iter()));
+        let missing: Vec<Rc<str>> = ["content", "created_at", "id"].map(intern).to_vec();
+        assert!(!d.contains_all_interned(missing.iter()));
+        let past_end: Vec<Rc<str>> = ["user_id", "zzz"].map(intern).to_vec();
+        assert!(!d.contains_all_interned(past_end.iter()));
+        let sorted = AttrDict::from_sorted(keys.iter().map(|k| (k.clone(), Value::Int(1))));
+        assert_eq!(
+            sorted.keys().collect::<Vec<_>>(),
+            ["content", "id", "user_id"]
+        );
     }
 
     /// A loaded object stays small: what few objects use lives in

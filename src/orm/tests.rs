@@ -510,3 +510,57 @@ fn lazy_loads_reuse_compiled_sql_with_their_own_parameters() {
     );
     assert!(full.ends_with("WHERE users.id = ?"), "{full}");
 }
+
+/// An `ObjSet` keeps each object once in first-seen order, small or
+/// large, whether the object comes again at once or later.
+#[test]
+fn obj_set_keeps_each_object_once_in_order() {
+    use super::state::{Instance, InstanceCell, ObjSet};
+    let chat = Chat::start();
+    let mapper = chat.mapper("User");
+    let objs: Vec<Obj> = (0..40)
+        .map(|i| InstanceCell::new(Instance::new(mapper.clone(), i)))
+        .collect();
+    for expected in [0, 100] {
+        let mut set = ObjSet::with_expected(expected);
+        for round in 0..2 {
+            for (i, o) in objs.iter().enumerate() {
+                assert_eq!(set.insert(o), round == 0, "{i}");
+                assert!(!set.insert(o));
+                if i > 0 {
+                    assert!(!set.insert(&objs[i - 1]));
+                }
+            }
+        }
+        let order: Vec<u64> = set.into_vec().iter().map(|o| o.borrow().address).collect();
+        assert_eq!(order, (0..40).collect::<Vec<_>>());
+    }
+}
+
+/// `get_row_or_insert` finds a live object, makes and keeps one when there
+/// is none, and replaces an entry whose object is gone.
+#[test]
+fn identity_map_gets_or_inserts_in_one_look_up() {
+    use super::identity::{IdentityMap, RowKey};
+    use super::state::{Instance, InstanceCell};
+    let chat = Chat::start();
+    let mapper = chat.mapper("User");
+    let make = |address| InstanceCell::new(Instance::new(mapper.clone(), address));
+    let mut map = IdentityMap::default();
+    let Err(first) = map.get_row_or_insert("User", RowKey::Int(1), || make(1)) else {
+        panic!("found in an empty map");
+    };
+    let Ok(again) = map.get_row_or_insert("User", RowKey::Int(1), || make(2)) else {
+        panic!("not found");
+    };
+    assert!(Rc::ptr_eq(&first, &again));
+    drop((first, again));
+    let Err(fresh) = map.get_row_or_insert("User", RowKey::Int(1), || make(3)) else {
+        panic!("a dead entry was found");
+    };
+    assert_eq!(fresh.borrow().address, 3);
+    assert!(
+        map.get_row("User", &RowKey::Int(1))
+            .is_some_and(|o| Rc::ptr_eq(&o, &fresh))
+    );
+}

@@ -44,7 +44,9 @@ pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
     let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_, _));
     let keys: Rc<[String]> = Rc::from(loaded.keys);
     let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
-    let mut seen = std::collections::HashSet::new();
+    // a joined collection's parent repeats on consecutive rows: the set
+    // grows with the parents, not the rows
+    let mut seen = crate::orm::state::ObjSet::default();
     for row in loaded.rows {
         let v = if single_entity {
             row.into_iter().next().unwrap_or(Value::None)
@@ -57,7 +59,7 @@ pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
         if loaded.joined_collection
             && single_entity
             && let Some(o) = &crate::orm::state::as_instance(&v)
-            && !seen.insert(Rc::as_ptr(o))
+            && !seen.insert(o)
         {
             continue;
         }

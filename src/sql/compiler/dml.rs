@@ -19,7 +19,7 @@ pub(super) enum KeyNames {
 /// parameters and those given as SQL expressions rendered in the statement
 /// (a `default=func.now()` / `onupdate=func.now()`, SQLAlchemy's
 /// `crud._append_param_insert_hasdefault` with a SQL expression default).
-fn dml_columns(bound: &[(usize, SqlValue)], inline: &[(usize, Expr)]) -> Vec<usize> {
+pub(super) fn dml_columns(bound: &[(usize, SqlValue)], inline: &[(usize, Expr)]) -> Vec<usize> {
     let mut cols: Vec<usize> = bound
         .iter()
         .map(|(c, _)| *c)

@@ -257,6 +257,45 @@ pub fn compile_insert_inline(
     compiler.finish(sql)
 }
 
+/// Whether an INSERT compiled on `dialect` with no inline expressions
+/// can serve other rows of the same columns through [`rebind_insert`]:
+/// its SQL text depends on the columns only (no literal values, no
+/// per-value casts, parameters in column order).
+pub fn insert_rebinds(dialect: &Dialect) -> bool {
+    !dialect.literal_binds
+        && !dialect.render_bind_cast
+        && dialect.paramstyle != crate::sql::dialect::ParamStyle::NumericDollar
+}
+
+/// The INSERT [`compile_insert`] would give for `values`, made from
+/// `template`: the same statement compiled for another row with the same
+/// columns (on a dialect where [`insert_rebinds`]), its parameters given
+/// `values`, as SQLAlchemy's compiled cache reuses one statement for each
+/// row of a flush. `None` when `values` does not bind the template's
+/// columns.
+pub fn rebind_insert(template: &Compiled, values: &[(usize, SqlValue)]) -> Option<Compiled> {
+    let columns = dml::dml_columns(values, &[]);
+    if columns.len() != template.params.len() {
+        return None;
+    }
+    let params = template
+        .params
+        .iter()
+        .zip(columns)
+        .map(|(p, idx)| {
+            let value = values.iter().find(|(c, _)| *c == idx)?.1.clone();
+            Some(BoundParam {
+                name: p.name.clone(),
+                value,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Compiled {
+        sql: template.sql.clone(),
+        params,
+    })
+}
+
 /// One insertmanyvalues batch: the rows of an ORM executemany INSERT as one
 /// statement, as SQLAlchemy 2.0 sends them on PostgreSQL
 /// (`SQLCompiler._deliver_insertmanyvalues_batches`): `VALUES (…), (…)`,
