@@ -280,6 +280,7 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
                         expr: Expr::column(&from, i),
                         ty: Some(c.sql_type.clone()),
                         key: Some(c.name.clone()),
+                        id: crate::orm::expression::fresh_expr_id(),
                     }));
                 }
             }
@@ -453,6 +454,7 @@ fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
         },
         ty,
         key: Some(name.to_string()),
+        id: crate::orm::expression::fresh_expr_id(),
     }))
 }
 

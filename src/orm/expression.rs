@@ -28,6 +28,49 @@ pub struct SqlExpr {
     /// The key a result row uses for this column (`name` for `User.name`, a
     /// label's name), if it has one.
     pub key: Option<String>,
+    /// The Python object's identity (SQLAlchemy's `id(obj)`, which keys
+    /// its anonymous labels): fresh for each new expression object, the
+    /// same for every use of one object (a `Value` shares it), and for
+    /// every read of one `column_property()` through one entity
+    /// ([`column_property_id`]).
+    pub id: u64,
+}
+
+thread_local! {
+    static NEXT_EXPR_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// A new expression object's identity (see [`SqlExpr::id`]).
+pub fn fresh_expr_id() -> u64 {
+    NEXT_EXPR_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+/// The identity of `column_property()` number `prop` of `mapper` read
+/// through `from` (its table or an alias of it): SQLAlchemy's mapper holds
+/// one labelled expression per property, and an `aliased()` class one
+/// adapted copy, so each read through one entity is the same object. Kept
+/// apart from [`fresh_expr_id`]'s numbers by the top bit.
+pub fn column_property_id(mapper: &super::mapper::Mapper, prop: usize, from: &Selectable) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (mapper as *const super::mapper::Mapper as usize).hash(&mut h);
+    prop.hash(&mut h);
+    crate::sql::compiler::selectable_identity(from).hash(&mut h);
+    h.finish() | (1 << 63)
+}
+
+/// A `column_property()`'s expression as its mapper holds it: labelled
+/// with an anonymous label (`AS anon_1` in a SELECT list, a label reference
+/// in ORDER BY when selected).
+pub fn column_property_label(expr: Expr) -> Expr {
+    Expr::Label {
+        name: Name::Anon("anon".into()),
+        expr: Box::new(expr),
+    }
 }
 
 impl SqlExpr {
@@ -36,6 +79,7 @@ impl SqlExpr {
             expr,
             ty,
             key: None,
+            id: fresh_expr_id(),
         }
     }
 
@@ -80,6 +124,7 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
                 expr: Expr::column(&attr.parent_selectable(), *index),
                 ty,
                 key: Some(attr.key.clone()),
+                id: fresh_expr_id(),
             })
         }
         AttrKind::Expression(i) => {
@@ -88,13 +133,16 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
             })?;
             // A `query_expression()` outside `with_expression()` is SQL's
             // NULL, as SQLAlchemy's `_null()` placeholder.
-            let expr = prop
-                .expression_on(&attr.mapper.table, &attr.parent_selectable())
-                .unwrap_or(Expr::Null);
+            let from = attr.parent_selectable();
+            let expr = match prop.expression_on(&attr.mapper.table, &from) {
+                Some(e) => column_property_label(e),
+                None => Expr::Null,
+            };
             Ok(SqlExpr {
                 expr,
                 ty: prop.ty.clone(),
                 key: Some(attr.key.clone()),
+                id: column_property_id(&attr.mapper, *i, &from),
             })
         }
         AttrKind::Relationship(_) => Err(PyErr::new(
@@ -1017,9 +1065,20 @@ fn label_method(left: &Expr, ty: Option<SqlType>, arg: &Value) -> PyResult<Value
     let label = match arg {
         Value::Str(s) => s.to_string(),
         Value::None => {
+            // `Label.__init__`: the anonymous name's body is the element's
+            // `.name` (`count_1`, `id_1`), else `anon`.
+            let base = match left {
+                Expr::Function { name, .. } => crate::sql::compiler::function_name(name),
+                Expr::Column(c) => crate::sql::compiler::column_key(c),
+                Expr::Label {
+                    name: Name::Fixed(n),
+                    ..
+                } => n.clone(),
+                _ => "anon".to_string(),
+            };
             return Ok(sql(
                 Expr::Label {
-                    name: Name::Anon("anon".into()),
+                    name: Name::Anon(base),
                     expr: Box::new(left.clone()),
                 },
                 ty.clone(),
@@ -1039,6 +1098,7 @@ fn label_method(left: &Expr, ty: Option<SqlType>, arg: &Value) -> PyResult<Value
         },
         ty: ty.clone(),
         key: Some(label),
+        id: fresh_expr_id(),
     }))
 }
 

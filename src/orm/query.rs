@@ -403,8 +403,14 @@ impl Query {
         &self,
         eager: bool,
         joined: &mut Vec<JoinedEager>,
-    ) -> PyResult<(Vec<Expr>, Vec<usize>, Vec<Option<LoadedColumns>>)> {
+    ) -> PyResult<(
+        Vec<Expr>,
+        Vec<usize>,
+        Vec<Option<LoadedColumns>>,
+        Vec<Option<u64>>,
+    )> {
         let mut columns = Vec::new();
+        let mut ids = Vec::new();
         let mut offsets = Vec::new();
         let mut entity_columns = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
@@ -419,6 +425,7 @@ impl Query {
                     &mut eager_columns,
                     joined,
                 )?;
+                ids.extend(eager_columns.iter().map(|_| None));
                 columns.extend(eager_columns);
             }
             offsets.push(columns.len());
@@ -427,15 +434,17 @@ impl Query {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
                     let loaded = loaded_columns(m, &self.options);
                     columns.extend(loaded.select_list(m, &from));
+                    ids.extend(loaded.select_list_ids(m, &from));
                     entity_columns.push((!loaded.is_full(m)).then_some(loaded));
                 }
                 Entity::Column(c) => {
                     columns.push(c.expr.clone());
+                    ids.push(Some(c.id));
                     entity_columns.push(None);
                 }
             }
         }
-        Ok((columns, offsets, entity_columns))
+        Ok((columns, offsets, entity_columns, ids))
     }
 
     fn build_select(&self, eager: bool) -> PyResult<(Select, RowPlan)> {
@@ -443,8 +452,9 @@ impl Query {
             return self.build_compound(c);
         }
         let mut joined = Vec::new();
-        let (columns, offsets, entity_columns) = self.entity_columns(eager, &mut joined)?;
+        let (columns, offsets, entity_columns, ids) = self.entity_columns(eager, &mut joined)?;
         let mut select = Select::new(columns, self.label_style());
+        select.column_ids = ids;
         select.where_ = match &self.dynamic {
             // An `AppenderQuery`'s parent criterion, its parameters read
             // now, as SQLAlchemy's `with_parent()` evaluates them when the
@@ -567,6 +577,8 @@ impl Query {
                     JoinedParent::Entity(entity_index),
                     0,
                 )?;
+                // The eager columns' labels stay keyed by position.
+                select.column_ids.resize(select.columns.len(), None);
             }
             from = Some(base);
         }

@@ -335,13 +335,34 @@ impl LoadedColumns {
                 ty: None,
                 deferred: false,
             };
-            out.extend(prop.expression_on(&mapper.table, from));
+            out.extend(
+                prop.expression_on(&mapper.table, from)
+                    .map(super::expression::column_property_label),
+            );
         }
         out.extend(
             self.cols
                 .iter()
                 .map(|i| crate::sql::elements::Expr::column(from, *i)),
         );
+        out
+    }
+
+    /// The identities of [`LoadedColumns::select_list`]'s expressions
+    /// (`Select::column_ids`): each `column_property()`'s, by property and
+    /// entity ([`super::expression::column_property_id`]); `None` for the
+    /// table's columns.
+    pub fn select_list_ids(
+        &self,
+        mapper: &Mapper,
+        from: &crate::sql::elements::Selectable,
+    ) -> Vec<Option<u64>> {
+        let mut out: Vec<Option<u64>> = self
+            .exprs
+            .iter()
+            .map(|(i, _)| Some(super::expression::column_property_id(mapper, *i, from)))
+            .collect();
+        out.extend(self.cols.iter().map(|_| None));
         out
     }
 

@@ -550,6 +550,15 @@ pub struct Select {
     /// `_correlate_except`, which turns auto-correlation off). `None`:
     /// auto-correlation.
     pub correlate_except: Option<Vec<Selectable>>,
+    /// The identity of each SELECT-list expression object, parallel to
+    /// `columns` (`None`: unknown, or a plain column, which is keyed by its
+    /// table and index). SQLAlchemy keys anonymous labels by object
+    /// identity (`id(obj)`), so the same object twice shares its
+    /// `count_1` (or takes a dedupe label `count__1`), and a copy of this
+    /// select (a scalar subquery repeated in ORDER BY, an aliased
+    /// `column_property()`) names its columns as the original does. Read
+    /// only while its length equals `columns`'.
+    pub column_ids: Vec<Option<u64>>,
 }
 
 /// The keyword of a compound select, as SQLAlchemy's `_CompoundSelectKeyword`.
@@ -626,6 +635,7 @@ impl Select {
             label_style,
             compound: None,
             correlate_except: None,
+            column_ids: Vec::new(),
         }
     }
 }

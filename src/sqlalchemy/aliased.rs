@@ -228,6 +228,7 @@ pub fn entities(v: &Value) -> Option<Vec<crate::orm::query::Entity>> {
                     expr: Expr::column(&from, i),
                     ty: Some(c.sql_type.clone()),
                     key: Some(c.name.clone()),
+                    id: crate::orm::expression::fresh_expr_id(),
                 })
             })
             .collect(),
@@ -257,6 +258,7 @@ pub fn alias_column(a: &Rc<Alias>, name: &str) -> PyResult<Value> {
             expr: Expr::column(&Selectable::Alias(a.clone()), i),
             ty: Some(a.table.columns[i].sql_type.clone()),
             key: Some(name.to_string()),
+            id: crate::orm::expression::fresh_expr_id(),
         })),
         None => {
             let names: Vec<&str> = a.table.columns.iter().map(|c| c.name.as_str()).collect();

@@ -123,6 +123,7 @@ pub fn column_attr(t: &TableRef, name: &str) -> PyResult<Value> {
             expr: Expr::column(&Selectable::Table(t.clone()), i),
             ty: Some(t.columns[i].sql_type.clone()),
             key: Some(name.to_string()),
+            id: crate::orm::expression::fresh_expr_id(),
         })),
         None => {
             let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();

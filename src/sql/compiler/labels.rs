@@ -177,20 +177,23 @@ pub(super) fn columns_plus_names(
     style: Style,
     anon_for_dupe_key: bool,
 ) -> Vec<ColPlan> {
-    let sel = select_ptr(select);
     if style == Style::None {
         return select
             .columns
             .iter()
             .enumerate()
-            .map(|(idx, c)| ColPlan {
-                required: None,
-                fallback: match c {
-                    Expr::Star => None,
-                    _ => Some(
-                        expr_non_anon_label(c).unwrap_or_else(|| expr_anon_name_label(c, sel, idx)),
-                    ),
-                },
+            .map(|(idx, c)| {
+                let (sel, idx) = entry_key(select, idx);
+                ColPlan {
+                    required: None,
+                    fallback: match c {
+                        Expr::Star => None,
+                        _ => Some(
+                            expr_non_anon_label(c)
+                                .unwrap_or_else(|| expr_anon_name_label(c, sel, idx)),
+                        ),
+                    },
+                }
             })
             .collect();
     }
@@ -207,6 +210,7 @@ pub(super) fn columns_plus_names(
             plans.push(ColPlan::default());
             continue;
         }
+        let (sel, idx) = entry_key(select, idx);
         let id = match c {
             Expr::Column(col) => ColId::Column(selectable_ptr(&col.from), col.index),
             _ => ColId::Expr(sel, idx),

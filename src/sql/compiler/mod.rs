@@ -103,7 +103,22 @@ use crate::sql::schema::{SqlType, SqlValue, Table};
 
 pub use super::ddl::{create_index, create_table, serial_column, sort_tables_for_create};
 pub use labels::unresolved_label_reference;
+pub use operators::function_name;
 pub use text::compile_text;
+
+/// A column's `.name` (`id`, or `users_id` for a subquery's column); `anon`
+/// when that name is itself anonymous.
+pub fn column_key(col: &ColumnRef) -> String {
+    names::column_name(col)
+        .literal()
+        .unwrap_or_else(|| "anon".to_string())
+}
+
+/// The identity of a FROM object (its table, alias or subquery `Rc`), as
+/// the compiler keys its anonymous names.
+pub fn selectable_identity(sel: &Selectable) -> usize {
+    names::selectable_ptr(sel)
+}
 
 /// The keys of a subquery's columns (`sq.c.<key>`), `None` for an
 /// anonymous one, as `SelectState._column_naming_convention` gives them.

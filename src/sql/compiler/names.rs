@@ -133,6 +133,21 @@ pub(super) fn select_ptr(select: &Select) -> usize {
     select as *const Select as usize
 }
 
+/// What SELECT-list entry `idx` of `select` is keyed by for its anonymous
+/// names, as a (select, position) pair: its expression object's identity
+/// (`Select::column_ids`: SQLAlchemy keys by `id(obj)`) as `(0, id)`, so
+/// one object shares its names across positions and copies of the select;
+/// else the select's address and the position.
+pub(super) fn entry_key(select: &Select, idx: usize) -> (usize, usize) {
+    let id = (select.column_ids.len() == select.columns.len())
+        .then(|| select.column_ids.get(idx).copied().flatten())
+        .flatten();
+    match id {
+        Some(id) => (0, id as usize),
+        None => (select_ptr(select), idx),
+    }
+}
+
 pub(super) fn name_template(name: &Name, key: AnonKey) -> NameT {
     match name {
         Name::Fixed(n) => NameT::lit(n.clone()),

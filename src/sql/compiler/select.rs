@@ -114,7 +114,8 @@ impl SqlCompiler<'_> {
         asfrom: bool,
     ) -> String {
         if let Expr::Label { name, expr } = column {
-            let label = label_template(name, select_ptr(select), idx);
+            let (sel, key) = entry_key(select, idx);
+            let label = label_template(name, sel, key);
             return self.visit_label(&label, expr);
         }
         if let Some(required) = &plan.required {
@@ -215,7 +216,8 @@ impl SqlCompiler<'_> {
             return None;
         };
         let idx = select.columns.iter().position(|c| c == e)?;
-        let template = label_template(name, select_ptr(select), idx);
+        let (sel, key) = entry_key(select, idx);
+        let template = label_template(name, sel, key);
         Some(self.resolve(&template))
     }
 
