@@ -56,11 +56,6 @@ fn relationship_loaders_the_tutor_lacks_are_not_supported_yet() {
         "== or contains()",
         16,
     );
-    assert_unsupported(
-        "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase):\n    pass\n",
-        "MappedAsDataclass",
-        5,
-    );
 }
 
 #[test]
@@ -75,6 +70,16 @@ fn secondaryjoin_without_secondary_is_an_argument_error_at_configure() {
         "Property T.kids specified with secondary join condition but no secondary argument"
     );
     assert_eq!(line, 10);
+}
+
+#[test]
+fn mapped_as_dataclass_without_declarative_base_is_not_supported_yet() {
+    // with DeclarativeBase it is (goldens v27, v34, v35)
+    assert_unsupported(
+        "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass):\n    pass\n",
+        "MappedAsDataclass without DeclarativeBase",
+        5,
+    );
 }
 
 #[test]

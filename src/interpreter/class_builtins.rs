@@ -66,6 +66,9 @@ pub fn call_object_builtin(
 /// else as [`crate::python::hash::hash_value`].
 pub fn hash(interp: &mut Interpreter, v: &Value) -> PyResult<i64> {
     crate::python::hash::hash_value(v, &mut |item| {
+        if let Some(class) = super::dataclasses::unhashable(item) {
+            return Err(type_error(format!("unhashable type: '{class}'")));
+        }
         let Some(inst) = item.downcast::<PyInstance>() else {
             return Ok(None);
         };

@@ -875,6 +875,10 @@ impl Interpreter {
                     ))),
                 }
             }
+            None if o.borrow().mapper.dataclass_fields.is_some() => {
+                let mapper = o.borrow().mapper.clone();
+                super::dataclasses::repr(self, v, &mapper).map(Some)
+            }
             None => Ok(None),
         }
     }

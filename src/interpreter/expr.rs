@@ -395,6 +395,17 @@ impl Interpreter {
     }
 
     pub(super) fn compare(&mut self, op: CmpOp, l: &Value, r: &Value) -> PyResult<Value> {
+        if matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+            // a `MappedAsDataclass` object's generated `__eq__`, then the
+            // right side's reflected one
+            let found = match super::dataclasses::eq(self, l, r)? {
+                Some(b) => Some(b),
+                None => super::dataclasses::eq(self, r, l)?,
+            };
+            if let Some(b) = found {
+                return Ok(Value::Bool(b == (op == CmpOp::Eq)));
+            }
+        }
         if let Some(v) = super::classes::rich_compare(self, op, l, r)? {
             return Ok(v);
         }

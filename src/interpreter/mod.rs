@@ -15,6 +15,7 @@ pub mod class_builtins;
 pub mod classes;
 pub mod contextlib;
 pub mod coroutines;
+pub mod dataclasses;
 pub mod enums;
 pub mod eval;
 pub mod event_loop;

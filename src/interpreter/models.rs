@@ -16,7 +16,7 @@ use crate::sql::schema::{Column, Index, SqlType, TableConstraint};
 use super::annotations::{MappedAnnotation, mapped_annotation};
 use crate::orm::attributes::{set_column_attribute, set_relationship};
 use crate::orm::mapper::{Cascade, Lazy, Mapper, Relationship};
-use crate::orm::schema_items::{ColumnRef, RelationshipDecl, SchemaItem};
+use crate::orm::schema_items::{ColumnRef, DataclassField, RelationshipDecl, SchemaItem};
 use crate::orm::state::Instance;
 use crate::orm::state::next_address;
 use crate::sql::schema::Table;
@@ -41,15 +41,9 @@ pub fn define_class(
     bases: &[Value],
     body: &[Stmt],
 ) -> PyResult<Value> {
-    if bases
+    let as_dataclass = bases
         .iter()
-        .any(|b| matches!(b, Value::Builtin(Builtin::Schema("MappedAsDataclass"))))
-    {
-        return Err(PyErr::unsupported(
-            "MappedAsDataclass (mapped classes with a generated dataclass __init__ and __repr__)",
-        )
-        .with_hint("use class Base(DeclarativeBase) and keyword arguments: Model(name=...)"));
-    }
+        .any(|b| matches!(b, Value::Builtin(Builtin::Schema("MappedAsDataclass"))));
     if bases
         .iter()
         .any(|b| matches!(b, Value::Builtin(Builtin::Schema("DeclarativeBase"))))
@@ -63,6 +57,7 @@ pub fn define_class(
         registry
             .async_attrs
             .set(bases.iter().any(crate::sqlalchemy::asyncio::is_async_attrs));
+        registry.dataclass.set(as_dataclass);
         return Ok(Value::Native(Rc::new(registry)));
     }
     let registry = bases.iter().find_map(|b| match b {
@@ -70,8 +65,14 @@ pub fn define_class(
         _ => None,
     });
     let Some(registry) = registry else {
+        if as_dataclass {
+            return Err(PyErr::unsupported(
+                "MappedAsDataclass without DeclarativeBase (class Base(MappedAsDataclass, DeclarativeBase))",
+            ));
+        }
         return super::classes::define_class(interp, name, bases, body);
     };
+    let as_dataclass = as_dataclass || registry.dataclass.get();
     let namespace = interp.exec_class_body(body)?;
     let order = body_names(body);
     let get = |k: &str| {
@@ -107,6 +108,7 @@ pub fn define_class(
     let mut class_attrs = Vec::new();
     let mut indexes = Vec::new();
     let mut constraints = Vec::new();
+    let mut fields = Vec::new();
     for key in &order {
         let annotation = annotations
             .iter()
@@ -130,12 +132,18 @@ pub fn define_class(
                         columns.push(c);
                     }
                     SchemaItem::MappedColumn(d) => {
+                        if annotation.is_some() {
+                            fields.push(DataclassField::new(key, &d.options));
+                        }
                         let enum_type = annotation.as_ref().and_then(|a| enum_type(interp, a));
                         let c = annotated_column(name, key, d, annotation.as_ref(), enum_type)?;
                         attr_columns.push((key.clone(), columns.len()));
                         columns.push(c);
                     }
                     SchemaItem::Relationship(r) => {
+                        if annotation.is_some() {
+                            fields.push(DataclassField::new(key, &r.options));
+                        }
                         let implied = annotations
                             .iter()
                             .find(|(k, _)| k == key)
@@ -170,6 +178,12 @@ pub fn define_class(
             _ => class_attrs.push((key.clone(), v.clone())),
         }
     }
+    let dataclass_fields = if as_dataclass {
+        super::dataclasses::check_fields(name, &fields)?;
+        Some(fields)
+    } else {
+        None
+    };
     if !columns.iter().any(|c| c.primary_key) {
         return Err(PyErr::new(
             ExcType::ArgumentError,
@@ -222,6 +236,7 @@ pub fn define_class(
         methods: RefCell::new(methods),
         class_attrs: RefCell::new(class_attrs),
         registry: Rc::downgrade(&registry),
+        dataclass_fields,
     });
     registry.tables.borrow_mut().push(table);
     registry
@@ -256,6 +271,7 @@ fn implied_mapped_column() -> MappedColumnDecl {
         name: None,
         typed: false,
         nullable_given: false,
+        options: Default::default(),
     }
 }
 
@@ -496,6 +512,7 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
                 // joins swaps them.
                 primaryjoin: rel.decl.secondaryjoin.clone(),
                 secondaryjoin: rel.decl.primaryjoin.clone(),
+                options: Default::default(),
             };
             target
                 .relationships
@@ -531,6 +548,12 @@ pub fn construct(
         interp.call_function(&init, full, kwargs)?;
         prefetch_callable_defaults(interp, mapper, &obj)?;
         return Ok(crate::orm::state::instance_value(obj));
+    }
+    if let Some(fields) = &mapper.dataclass_fields {
+        let obj_value = crate::orm::state::instance_value(obj.clone());
+        super::dataclasses::init(interp, mapper, fields, &obj_value, args, kwargs)?;
+        prefetch_callable_defaults(interp, mapper, &obj)?;
+        return Ok(obj_value);
     }
     if !args.is_empty() {
         return Err(type_error(format!(

@@ -792,6 +792,10 @@ pub struct Mapper {
     pub methods: RefCell<Vec<(String, Rc<Function>)>>,
     pub class_attrs: RefCell<Vec<(String, Value)>>,
     pub registry: Weak<Registry>,
+    /// A `MappedAsDataclass` class's fields, in declaration order: what
+    /// its generated `__init__`, `__repr__` and `__eq__` use; `None` for
+    /// other classes.
+    pub dataclass_fields: Option<Vec<super::schema_items::DataclassField>>,
 }
 
 impl Mapper {
@@ -921,6 +925,9 @@ pub struct Registry {
     /// `class Base(AsyncAttrs, DeclarativeBase)`: its instances have
     /// `awaitable_attrs` (`sqlalchemy.ext.asyncio.AsyncAttrs`).
     pub async_attrs: std::cell::Cell<bool>,
+    /// `class Base(MappedAsDataclass, DeclarativeBase)`: its classes are
+    /// dataclasses ([`Mapper::dataclass_fields`]).
+    pub dataclass: std::cell::Cell<bool>,
     /// Every relationship resolved since the last class was mapped.
     pub configured: std::cell::Cell<bool>,
     /// `Base.metadata`, made once so that `is` holds between two reads.

@@ -39,6 +39,8 @@ pub struct RelationshipDecl {
     /// of the association table, in the same forms as `primaryjoin`
     /// (`Relationship::secondaryjoin`).
     pub secondaryjoin: Option<Value>,
+    /// The dataclass arguments (`default_factory=list`, `repr=False`, …).
+    pub options: AttributeOptions,
 }
 
 /// A column named by `foreign_keys=` or `remote_side=`.
@@ -63,6 +65,82 @@ pub struct MappedColumnDecl {
     pub typed: bool,
     /// `nullable=` was given.
     pub nullable_given: bool,
+    /// The dataclass arguments (`init=`, `default=`, …).
+    pub options: AttributeOptions,
+}
+
+/// The dataclass arguments of `mapped_column()` and `relationship()`, as
+/// SQLAlchemy 2.0's `_AttributeOptions`: each `None` when not given.
+/// `default` is `Some(Value::None)` for `default=None`.
+#[derive(Debug, Clone, Default)]
+pub struct AttributeOptions {
+    pub init: Option<bool>,
+    pub repr: Option<bool>,
+    pub compare: Option<bool>,
+    pub kw_only: Option<bool>,
+    pub default: Option<Value>,
+    pub default_factory: Option<Value>,
+}
+
+impl AttributeOptions {
+    /// The options among `kwargs` (`init`, `repr`, `compare`, `kw_only`,
+    /// `default`, `default_factory`).
+    pub fn from_kwargs(kwargs: &[(String, Value)]) -> AttributeOptions {
+        let get = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let flag = |k: &str| get(k).map(|v| v.truthy());
+        AttributeOptions {
+            init: flag("init"),
+            repr: flag("repr"),
+            compare: flag("compare"),
+            kw_only: flag("kw_only"),
+            default: get("default"),
+            default_factory: get("default_factory"),
+        }
+    }
+
+    /// Whether any dataclass argument was given.
+    pub fn any(&self) -> bool {
+        self.init.is_some()
+            || self.repr.is_some()
+            || self.compare.is_some()
+            || self.kw_only.is_some()
+            || self.default.is_some()
+            || self.default_factory.is_some()
+    }
+}
+
+/// One field of a `MappedAsDataclass` class, as Python's
+/// `dataclasses.Field`: what the generated `__init__`, `__repr__` and
+/// `__eq__` do with the attribute `key`.
+#[derive(Debug, Clone)]
+pub struct DataclassField {
+    pub key: String,
+    pub init: bool,
+    pub repr: bool,
+    pub compare: bool,
+    pub kw_only: bool,
+    pub default: Option<Value>,
+    pub default_factory: Option<Value>,
+}
+
+impl DataclassField {
+    /// The field for attribute `key` declared with `options`.
+    pub fn new(key: &str, options: &AttributeOptions) -> DataclassField {
+        DataclassField {
+            key: key.to_string(),
+            init: options.init.unwrap_or(true),
+            repr: options.repr.unwrap_or(true),
+            compare: options.compare.unwrap_or(true),
+            kw_only: options.kw_only.unwrap_or(false),
+            default: options.default.clone(),
+            default_factory: options.default_factory.clone(),
+        }
+    }
+
+    /// Whether `__init__` can leave the field out.
+    pub fn has_default(&self) -> bool {
+        self.default.is_some() || self.default_factory.is_some()
+    }
 }
 
 /// One piece of a declaration.

@@ -181,6 +181,7 @@ pub fn schema_call(
                 name,
                 typed,
                 nullable_given,
+                options: crate::orm::schema_items::AttributeOptions::from_kwargs(&kwargs),
             })
         }
         "MetaData" => {
@@ -707,6 +708,13 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
                 | "remote_side"
                 | "primaryjoin"
                 | "secondaryjoin"
+                | "init"
+                | "repr"
+                | "default"
+                | "default_factory"
+                | "compare"
+                | "kw_only"
+                | "hash"
         ) {
             return Err(type_error(format!(
                 "relationship() got an unexpected keyword argument '{k}'"
@@ -727,6 +735,7 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
         primaryjoin,
         secondaryjoin,
+        options: crate::orm::schema_items::AttributeOptions::from_kwargs(kwargs),
     }))
 }
 
