@@ -159,6 +159,10 @@ pub struct Database {
     log: Rc<RefCell<Vec<Event>>>,
     /// False for the stand-in of a `Session()` with no bind.
     bound: bool,
+    /// The engine's pool of idle second connections to a server
+    /// ([`Database::checkout`]): those `engine.connect()` gave back, rolled
+    /// back on return. Empty on SQLite and on a pooled connection itself.
+    idle: RefCell<Vec<Rc<Database>>>,
 }
 
 /// The message of `UnboundExecutionError`, as SQLAlchemy 2.0's
@@ -179,6 +183,7 @@ impl Database {
             conn,
             log: Rc::new(RefCell::new(Vec::new())),
             bound: true,
+            idle: RefCell::default(),
         }
     }
 
@@ -189,6 +194,7 @@ impl Database {
             conn,
             log: self.log.clone(),
             bound: true,
+            idle: RefCell::default(),
         }
     }
 
@@ -202,6 +208,40 @@ impl Database {
         Some(conn.map(|c| self.sibling(c)))
     }
 
+    /// A connection checked out of the engine's pool, as SQLAlchemy's
+    /// `QueuePool.connect()`: the oldest idle one given back by
+    /// [`Database::checkin`], else a new one ([`Database::connect_again`]);
+    /// `None` for SQLite, whose engines keep one connection.
+    ///
+    /// Errors: the driver's, when the server refuses a new connection.
+    pub fn checkout(&self) -> Option<Result<Rc<Database>, DbError>> {
+        let idle = {
+            let mut idle = self.idle.borrow_mut();
+            (!idle.is_empty()).then(|| idle.remove(0))
+        };
+        match idle {
+            Some(db) => Some(Ok(db)),
+            None => Some(self.connect_again()?.map(Rc::new)),
+        }
+    }
+
+    /// Gives `pooled`, a connection of [`Database::checkout`], back to the
+    /// engine's pool, as SQLAlchemy's pool does at `conn.close()` (or when
+    /// the `Connection` is garbage collected): its reset-on-return rolls
+    /// back whatever the DBAPI connection still has open (an aborted
+    /// transaction too), without a `rollback` event. A connection the
+    /// rollback fails on is dropped (closed) instead.
+    pub fn checkin(&self, pooled: Rc<Database>) {
+        if pooled.rollback().is_ok() {
+            self.idle.borrow_mut().push(pooled);
+        }
+    }
+
+    /// `engine.dispose()`'s pool side: closes the idle connections.
+    pub fn dispose_pool(&self) {
+        self.idle.borrow_mut().clear();
+    }
+
     /// The stand-in database of a `Session()` made with no bind: every
     /// statement fails with `UnboundExecutionError` before reaching a
     /// connection (see [`Database::is_bound`]).
@@ -210,6 +250,7 @@ impl Database {
             conn: Box::new(sqlite::SqliteConnection::open_in_memory()?),
             log: self.log.clone(),
             bound: false,
+            idle: RefCell::default(),
         })
     }
 
@@ -447,6 +488,13 @@ mod tests {
         );
         assert_eq!(db.take_events().len(), 3);
         assert!(db.take_events().is_empty());
+    }
+
+    #[test]
+    fn sqlite_engines_keep_one_connection_so_nothing_is_pooled() {
+        let db = Database::open_in_memory().unwrap();
+        assert!(db.checkout().is_none());
+        db.dispose_pool();
     }
 
     #[test]

@@ -335,7 +335,7 @@ pub fn engine_call(
                 return Err(PyErr::unsupported("this AsyncEngine's connect()"));
             };
             Ok(Value::native(AsyncConnection {
-                sync: Connection::open(interp, &e.sync, &engine),
+                sync: Connection::open(interp, &e.sync, &engine)?,
                 begin: name == "begin",
             }))
         }

@@ -28,6 +28,21 @@ pub struct Connection {
     /// Runs the statements, inside this connection's transaction.
     pub executor: Rc<Session>,
     state: RefCell<ConnState>,
+    /// On a server, the engine's database whose pool `executor`'s DBAPI
+    /// connection was checked out of and goes back to at `close()` (or when
+    /// this is dropped unclosed), as SQLAlchemy's pool.
+    pool: RefCell<Option<Rc<crate::engine::Database>>>,
+}
+
+impl Drop for Connection {
+    /// A `Connection` garbage collected unclosed gives its DBAPI connection
+    /// back to the pool, reset (rolled back), as SQLAlchemy's
+    /// `_ConnectionFairy` finalizer.
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.get_mut().take() {
+            pool.checkin(self.executor.db.clone());
+        }
+    }
 }
 
 impl std::fmt::Debug for Connection {
@@ -119,17 +134,33 @@ fn closed_error() -> PyErr {
 }
 
 impl Connection {
-    /// A new connection on `engine`'s database (`engine.connect()`).
+    /// A new connection on `engine`'s database (`engine.connect()`): on a
+    /// server, a DBAPI connection of its own checked out of the engine's
+    /// pool ([`Database::checkout`]), so it sees only what other
+    /// connections committed, never the session's aborted transaction; on
+    /// SQLite the engine's one connection.
+    ///
+    /// Errors: `OperationalError` when the server refuses a new connection.
+    ///
+    /// [`Database::checkout`]: crate::engine::Database::checkout
     pub fn open(
         interp: &Interpreter,
         engine: &Value,
         e: &super::objects::Engine,
-    ) -> Rc<Connection> {
-        Rc::new(Connection {
+    ) -> PyResult<Rc<Connection>> {
+        let (db, pool) = match e.1.checkout() {
+            None => (e.1.clone(), None),
+            Some(db) => (
+                db.map_err(|err| crate::orm::session::db_error(err, None))?,
+                Some(e.1.clone()),
+            ),
+        };
+        Ok(Rc::new(Connection {
             engine: engine.clone(),
-            executor: Session::for_connection(e.1.clone(), interp.registry.clone()),
+            executor: Session::for_connection(db, interp.registry.clone()),
             state: RefCell::new(ConnState::default()),
-        })
+            pool: RefCell::new(pool),
+        }))
     }
 
     /// A new connection on `engine` whose statements go to `db`, a second
@@ -145,6 +176,7 @@ impl Connection {
             engine: engine.clone(),
             executor: Session::for_connection(db, interp.registry.clone()),
             state: RefCell::new(ConnState::default()),
+            pool: RefCell::default(),
         })
     }
 
@@ -164,6 +196,7 @@ impl Connection {
                 next_id: 1,
                 ..ConnState::default()
             }),
+            pool: RefCell::default(),
         }))
     }
 
@@ -305,6 +338,9 @@ impl Connection {
         }
         self.rollback()?;
         self.state.borrow_mut().closed = true;
+        if let Some(pool) = self.pool.borrow_mut().take() {
+            pool.checkin(self.executor.db.clone());
+        }
         Ok(())
     }
 }
@@ -375,7 +411,7 @@ pub fn connect(interp: &Interpreter, engine: &Value) -> PyResult<Value> {
     let Some(e) = engine.downcast::<super::objects::Engine>() else {
         return Err(PyErr::unsupported("connect() on this object"));
     };
-    Ok(Value::Native(Connection::open(interp, engine, &e)))
+    Ok(Value::Native(Connection::open(interp, engine, &e)?))
 }
 
 /// `engine.begin()`
@@ -385,7 +421,7 @@ pub fn engine_begin(interp: &Interpreter, engine: &Value) -> PyResult<Value> {
     };
     Ok(Value::native(EngineBegin(Connection::open(
         interp, engine, &e,
-    ))))
+    )?)))
 }
 
 /// True for the objects of this module, which its hooks serve.

@@ -41,6 +41,7 @@ pub static ENGINE: &[Method<Rc<Engine>>] = &[
 ///
 /// Errors: `OperationalError` if SQLite cannot reset the database.
 pub fn dispose(e: &Engine) -> PyResult<()> {
+    e.1.dispose_pool();
     let url = e.0.url.as_str();
     let path = url.split_once("://").map_or("", |(_, rest)| rest);
     let in_memory = url.starts_with("sqlite") && (path.is_empty() || path == "/:memory:");

@@ -410,7 +410,7 @@ impl Inspector {
                 let Some(engine) = e.downcast::<super::objects::Engine>() else {
                     return Err(PyErr::unsupported("this Inspector"));
                 };
-                Connection::open(interp, e, &engine)
+                Connection::open(interp, e, &engine)?
             }
         };
         let result = f(&CallRunner(conn.clone()));

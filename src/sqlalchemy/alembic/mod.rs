@@ -85,7 +85,7 @@ impl Operations {
             .downcast::<crate::sqlalchemy::objects::Engine>()
             .ok_or_else(|| PyErr::unsupported("Alembic's op on this engine"))?;
         let conn = match e.1.connect_again() {
-            None => Connection::open(interp, &engine, &e),
+            None => Connection::open(interp, &engine, &e)?,
             Some(db) => {
                 let db = db.map_err(|err| crate::orm::session::db_error(err, None))?;
                 Connection::open_on(interp, &engine, Rc::new(db))
