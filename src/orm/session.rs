@@ -382,10 +382,10 @@ impl Session {
             ));
         }
         if text.returns_rows() {
-            let (names, rows) = self
-                .db
-                .query_with_names(&compiled, Cause::Query)
-                .map_err(|e| db_error(e, Some(&compiled)))?;
+            self.await_only(&compiled, &Cause::Query)?;
+            let queried = self.db.query_with_names(&compiled, Cause::Query);
+            self.driver_awaits()?;
+            let (names, rows) = queried.map_err(|e| db_error(e, Some(&compiled)))?;
             return Ok((Some(names), rows, -1));
         }
         let done = self.run_dml(&compiled, Cause::Query)?;

@@ -985,8 +985,8 @@ pub fn call_method(
 /// `await v` for SQLAlchemy's awaitable objects that are not coroutines:
 /// `await session.begin()` begins the transaction and gives it.
 pub fn await_object(interp: &mut Interpreter, v: &Value) -> Option<PyResult<Value>> {
-    if v.downcast::<AsyncConnection>().is_some() {
-        return Some(Ok(v.clone()));
+    if let Some(c) = v.downcast::<AsyncConnection>() {
+        return Some(greenlet_spawn(|| c.sync.start_async()).map(|()| v.clone()));
     }
     if let Some(t) = v.downcast::<AsyncTransaction>() {
         return Some(super::asyncio_engine::transaction_start(v, &t));

@@ -334,8 +334,11 @@ pub fn engine_call(
             let Some(engine) = e.sync.downcast::<super::objects::Engine>() else {
                 return Err(PyErr::unsupported("this AsyncEngine's connect()"));
             };
+            let sync = Connection::open(interp, &e.sync, &engine)?;
+            // its driver calls are aiosqlite's awaits, IO only inside them
+            sync.executor.requires_greenlet.set(true);
             Ok(Value::native(AsyncConnection {
-                sync: Connection::open(interp, &e.sync, &engine)?,
+                sync,
                 begin: name == "begin",
             }))
         }
@@ -386,7 +389,11 @@ pub fn connection_call(
         }
         "start" => {
             let obj = obj.clone();
-            Ok(awaitable(qualname, move |_| Ok(obj)))
+            let conn = c.sync.clone();
+            Ok(awaitable(qualname, move |_| {
+                conn.start_async()?;
+                Ok(obj)
+            }))
         }
         "run_sync" => {
             let mut args = args.into_iter();
@@ -421,9 +428,13 @@ pub fn connection_call(
     }
 }
 
-/// `async with conn:` / `await conn`: `engine.begin()`'s connection begins
-/// its transaction.
+/// `async with conn:` / `await conn`: checks a connection out of the
+/// pool (`Connection::start_async`: aiosqlite's connect awaits when none is
+/// idle); `engine.begin()`'s connection begins its transaction.
+///
+/// Errors: `CancelledError` when the task is cancelled while it connects.
 pub fn connection_enter(ctx: &Value, c: &AsyncConnection) -> PyResult<Value> {
+    greenlet_spawn(|| c.sync.start_async())?;
     if c.begin {
         greenlet_spawn(|| c.sync.begin().map(|_| ()))?;
     }

@@ -32,6 +32,9 @@ pub struct Connection {
     /// connection was checked out of and goes back to at `close()` (or when
     /// this is dropped unclosed), as SQLAlchemy's pool.
     pool: RefCell<Option<Rc<crate::engine::Database>>>,
+    /// An `AsyncConnection`'s sync connection, once started: the async
+    /// engine's pool it was checked out of (`concurrency::pool_checkout`).
+    async_pool: std::cell::Cell<Option<usize>>,
 }
 
 impl Drop for Connection {
@@ -160,6 +163,7 @@ impl Connection {
             executor: Session::for_connection(db, interp.registry.clone()),
             state: RefCell::new(ConnState::default()),
             pool: RefCell::new(pool),
+            async_pool: std::cell::Cell::new(None),
         }))
     }
 
@@ -177,6 +181,7 @@ impl Connection {
             executor: Session::for_connection(db, interp.registry.clone()),
             state: RefCell::new(ConnState::default()),
             pool: RefCell::default(),
+            async_pool: std::cell::Cell::new(None),
         })
     }
 
@@ -197,6 +202,7 @@ impl Connection {
                 ..ConnState::default()
             }),
             pool: RefCell::default(),
+            async_pool: std::cell::Cell::new(None),
         }))
     }
 
@@ -293,29 +299,83 @@ impl Connection {
     }
 
     /// `conn.commit()`: commits the root transaction (`COMMIT`), if any.
+    ///
+    /// An `AsyncConnection`'s waits for aiosqlite's `commit()` (one
+    /// `await_only()`, the other tasks running meanwhile) with its
+    /// transaction still begun, as SQLAlchemy's `RootTransaction._do_commit`
+    /// deactivates it only after the driver's call.
+    ///
+    /// Errors: `ResourceClosedError` once closed; `CancelledError` when the
+    /// task is cancelled while it waits.
     pub fn commit(&self) -> PyResult<()> {
         self.check_open()?;
-        if self.state.borrow_mut().root.take().is_some() {
-            self.state.borrow_mut().savepoints.clear();
+        if self.in_transaction() {
             self.executor
                 .db
                 .commit()
                 .map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?;
             self.executor.db.log_tx(TxEvent::Commit);
+            let waited = self.driver_await();
+            let mut st = self.state.borrow_mut();
+            st.root = None;
+            st.savepoints.clear();
+            waited?;
+        }
+        Ok(())
+    }
+
+    /// True for an `AsyncConnection`'s sync connection: its driver calls
+    /// are aiosqlite's awaits.
+    pub fn is_async(&self) -> bool {
+        self.executor.requires_greenlet.get()
+    }
+
+    /// One of aiosqlite's calls on an `AsyncConnection`'s connection
+    /// (`commit()`, `rollback()`): an `await_only()`, during which the
+    /// event loop runs the other tasks.
+    fn driver_await(&self) -> PyResult<()> {
+        if self.is_async() && self.async_pool.get().is_some() {
+            crate::orm::concurrency::io_await(1)?;
+        }
+        Ok(())
+    }
+
+    /// `AsyncConnection.start()` (`await conn`, `async with conn:`): checks
+    /// a connection out of the async engine's pool, opening a new one
+    /// (aiosqlite's `connect()` awaits, other tasks running meanwhile) when
+    /// none is idle, as SQLAlchemy's `greenlet_spawn(sync_engine.connect)`.
+    /// Starting it again does nothing.
+    ///
+    /// Errors: `CancelledError` when the task is cancelled while it waits.
+    pub fn start_async(&self) -> PyResult<()> {
+        if self.async_pool.get().is_some() || self.is_closed() {
+            return Ok(());
+        }
+        let key = Rc::as_ptr(&self.executor.db) as usize;
+        self.async_pool.set(Some(key));
+        if !crate::orm::concurrency::pool_checkout(key) {
+            crate::orm::concurrency::io_await(crate::orm::concurrency::CONNECT_AWAITS)?;
         }
         Ok(())
     }
 
     /// `conn.rollback()`: rolls the root transaction back (`ROLLBACK`), if
     /// any.
+    ///
+    /// An `AsyncConnection`'s waits for aiosqlite's `rollback()` with its
+    /// transaction still begun, as [`Connection::commit`].
     pub fn rollback(&self) -> PyResult<()> {
-        if self.state.borrow_mut().root.take().is_some() {
-            self.state.borrow_mut().savepoints.clear();
+        if self.in_transaction() {
             self.executor
                 .db
                 .rollback()
                 .map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?;
             self.executor.db.log_tx(TxEvent::Rollback);
+            let waited = self.driver_await();
+            let mut st = self.state.borrow_mut();
+            st.root = None;
+            st.savepoints.clear();
+            waited?;
         }
         Ok(())
     }
@@ -332,16 +392,28 @@ impl Connection {
 
     /// `conn.close()`: rolls back an open transaction, then closes;
     /// closing twice does nothing.
+    ///
+    /// An `AsyncConnection`'s goes back to the async engine's pool: with no
+    /// transaction open, the pool's reset-on-return still awaits
+    /// aiosqlite's `rollback()` (no `ROLLBACK` event), as SQLAlchemy's
+    /// `_ConnectionFairy._reset`.
     pub fn close(&self) -> PyResult<()> {
         if self.is_closed() {
             return Ok(());
         }
-        self.rollback()?;
+        let reset = if self.in_transaction() {
+            self.rollback()
+        } else {
+            self.driver_await()
+        };
         self.state.borrow_mut().closed = true;
         if let Some(pool) = self.pool.borrow_mut().take() {
             pool.checkin(self.executor.db.clone());
         }
-        Ok(())
+        if let Some(key) = self.async_pool.take() {
+            crate::orm::concurrency::pool_checkin(key);
+        }
+        reset
     }
 }
 

@@ -164,11 +164,11 @@ fn execute_text_many(
 }
 
 fn run_many(c: &Rc<Connection>, compiled: &Compiled, many: &[Vec<SqlValue>]) -> PyResult<Value> {
-    let done = c
-        .executor
-        .db
-        .execute_many(compiled, many, Cause::Query)
-        .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))?;
+    c.executor.await_only(compiled, &Cause::Query)?;
+    let done = c.executor.db.execute_many(compiled, many, Cause::Query);
+    // aiosqlite's cursor(), executemany(), close()
+    c.executor.driver_awaits()?;
+    let done = done.map_err(|e| crate::orm::session::db_error(e, Some(compiled)))?;
     Ok(super::result::result_value(cursor_result(
         done.rows_affected as i64,
     )))
