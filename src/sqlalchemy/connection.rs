@@ -310,18 +310,28 @@ impl Connection {
     pub fn commit(&self) -> PyResult<()> {
         self.check_open()?;
         if self.in_transaction() {
-            self.executor
-                .db
-                .commit()
-                .map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?;
-            self.executor.db.log_tx(TxEvent::Commit);
-            let waited = self.driver_await();
-            let mut st = self.state.borrow_mut();
-            st.root = None;
-            st.savepoints.clear();
-            waited?;
+            let done = self.executor.db.commit();
+            self.end_root(done, TxEvent::Commit)?;
         }
         Ok(())
+    }
+
+    /// The root transaction's end after the driver's `commit()` or
+    /// `rollback()` (`done`): its event logged, aiosqlite's await made with
+    /// the transaction still begun, then the transaction and its savepoints
+    /// gone, as SQLAlchemy's `RootTransaction._do_commit`/`_do_rollback`.
+    ///
+    /// Errors: the driver's error as `OperationalError`; `CancelledError`
+    /// when the task is cancelled while it waits.
+    fn end_root(&self, done: Result<(), impl std::fmt::Display>, event: TxEvent) -> PyResult<()> {
+        done.map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?;
+        self.executor.db.log_tx(event);
+        let waited = self.driver_await();
+        let mut st = self.state.borrow_mut();
+        st.root = None;
+        st.savepoints.clear();
+        drop(st);
+        waited
     }
 
     /// True for an `AsyncConnection`'s sync connection: its driver calls
@@ -366,16 +376,8 @@ impl Connection {
     /// transaction still begun, as [`Connection::commit`].
     pub fn rollback(&self) -> PyResult<()> {
         if self.in_transaction() {
-            self.executor
-                .db
-                .rollback()
-                .map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?;
-            self.executor.db.log_tx(TxEvent::Rollback);
-            let waited = self.driver_await();
-            let mut st = self.state.borrow_mut();
-            st.root = None;
-            st.savepoints.clear();
-            waited?;
+            let done = self.executor.db.rollback();
+            self.end_root(done, TxEvent::Rollback)?;
         }
         Ok(())
     }
