@@ -53,6 +53,14 @@ pub struct DmlStatement {
     /// matched rows' primary keys (`RETURNING id`), and the objects with
     /// those keys follow, as SQLAlchemy 2.0's on a RETURNING database.
     pub fetch: bool,
+    /// `synchronize_session="evaluate"`: criteria SQLAlchemy's evaluator
+    /// cannot evaluate raise its `InvalidRequestError` instead of falling
+    /// back to "fetch" as "auto" does.
+    pub evaluate: bool,
+    /// The `WriteOnlyCollection` the statement was made from: its owner's
+    /// key is bound when the statement runs (SQLAlchemy's
+    /// `bindparam(callable_=…)`), see [`super::dynamic::bind_owner`].
+    pub owner: Option<super::dynamic::DynamicParent>,
 }
 
 impl DmlStatement {
@@ -67,6 +75,8 @@ impl DmlStatement {
             returning_entity: false,
             synchronize_session: true,
             fetch: false,
+            evaluate: false,
+            owner: None,
         }
     }
 
@@ -84,6 +94,8 @@ impl DmlStatement {
             returning_entity: false,
             synchronize_session: true,
             fetch: false,
+            evaluate: false,
+            owner: None,
         }
     }
 
@@ -284,6 +296,27 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
         return Err(PyErr::unsupported("returning() in Session.execute()"));
     }
     session.autoflush()?;
+    let bound;
+    let stmt = match &stmt.owner {
+        Some(_) => {
+            bound = super::dynamic::bind_owner(stmt)?;
+            &bound
+        }
+        None => stmt,
+    };
+    if let Some(mapper) = stmt.mapper.as_ref()
+        && synchronize
+        && stmt.evaluate
+        && stmt.kind != DmlKind::Insert
+        && let Some(why) = stmt.where_.iter().find_map(|c| unevaluatable(c, mapper))
+    {
+        return Err(PyErr::new(
+            crate::python::ExcType::InvalidRequestError,
+            format!(
+                "Could not evaluate current criteria in Python: \"{why}\". Specify 'fetch' or False for the synchronize_session execution option."
+            ),
+        ));
+    }
     let dialect = session.dialect();
     let mut compiled = stmt.compile(dialect)?;
     // "auto" evaluates the criteria in Python; criteria SQLAlchemy's
@@ -291,7 +324,7 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
     // fall back to "fetch".
     let fetch_keys = stmt.fetch
         || stmt.mapper.as_ref().is_some_and(|m| {
-            stmt.synchronize_session && !stmt.where_.iter().all(|c| evaluable(c, m))
+            stmt.synchronize_session && stmt.where_.iter().any(|c| unevaluatable(c, m).is_some())
         });
     let fetch = match stmt.mapper.as_ref() {
         Some(mapper) if synchronize && fetch_keys && stmt.kind != DmlKind::Insert => {
@@ -399,40 +432,69 @@ fn synchronize_session(
     Ok(())
 }
 
-/// Whether SQLAlchemy's `_EvaluatorCompiler` can evaluate `e` in Python
-/// against objects of `mapper`: its columns, bound values, `NULL`/`TRUE`/
-/// `FALSE`, comparisons, `IS`, `IN`, arithmetic, `||`, `startswith`/
-/// `endswith`, `AND`/`OR`/`NOT`. Anything else (`LIKE`, `BETWEEN`,
-/// functions, subqueries, another table's columns) raises its
-/// `UnevaluatableError`, on which "auto" synchronization fetches instead.
-fn evaluable(e: &Expr, mapper: &Mapper) -> bool {
+/// Why SQLAlchemy's `_EvaluatorCompiler` cannot evaluate `e` in Python
+/// against objects of `mapper` (its `UnevaluatableError` message, with the
+/// operator function's address fixed), or `None` when it can: its
+/// columns, bound values, `NULL`/`TRUE`/`FALSE`, comparisons, `IS`, `IN`
+/// with values, arithmetic, `||`, `startswith`/`endswith`, `AND`/`OR`/
+/// `NOT`. Anything else (`LIKE`, `BETWEEN`, functions, subqueries) makes
+/// "auto" synchronization fetch instead, and "evaluate" raise.
+fn unevaluatable(e: &Expr, mapper: &Mapper) -> Option<String> {
+    let op_fn = |name: &str| {
+        Some(format!(
+            "Cannot evaluate BinaryExpression with operator <function {name} at 0x7f5e3b1c6e80>"
+        ))
+    };
     match e {
-        Expr::Column(c) => {
-            matches!(&c.from, Selectable::Table(t) if Rc::ptr_eq(t, &mapper.table))
-                && mapper.column_key(c.index).is_some()
-        }
-        Expr::Bind(_) | Expr::BindParam { .. } | Expr::Null | Expr::True | Expr::False => true,
-        Expr::Grouping(inner) | Expr::Not(inner) => evaluable(inner, mapper),
+        Expr::Column(c) => match &c.from {
+            Selectable::Table(t)
+                if Rc::ptr_eq(t, &mapper.table) && mapper.column_key(c.index).is_some() =>
+            {
+                None
+            }
+            Selectable::Table(t) => Some(format!(
+                "Cannot evaluate column: {}.{}",
+                t.name,
+                t.columns.get(c.index).map_or("", |col| col.name.as_str())
+            )),
+            _ => Some("Cannot evaluate Column".into()),
+        },
+        Expr::Bind(_) | Expr::BindParam { .. } | Expr::Null | Expr::True | Expr::False => None,
+        Expr::Grouping(inner) | Expr::Not(inner) => unevaluatable(inner, mapper),
         Expr::Binary { left, op, right } => {
-            let op_ok = match op {
-                Operator::Like => matches!(
-                    &**right,
-                    Expr::LikePattern { leading, trailing, .. } if leading != trailing
-                ),
-                Operator::NotLike | Operator::ILike | Operator::NotILike => false,
-                _ => true,
+            if let Some(why) = unevaluatable(left, mapper) {
+                return Some(why);
+            }
+            let right_why = match &**right {
+                Expr::LikePattern { value, .. } => unevaluatable(value, mapper),
+                r => unevaluatable(r, mapper),
             };
-            let right_ok = match &**right {
-                Expr::LikePattern { value, .. } => evaluable(value, mapper),
-                r => evaluable(r, mapper),
-            };
-            op_ok && evaluable(left, mapper) && right_ok
+            match (op, &**right) {
+                (
+                    Operator::Like,
+                    Expr::LikePattern {
+                        leading, trailing, ..
+                    },
+                ) if leading != trailing => right_why,
+                (Operator::Like, Expr::LikePattern { .. }) => op_fn("contains_op"),
+                (Operator::Like, _) => op_fn("like_op"),
+                (Operator::NotLike, _) => op_fn("not_like_op"),
+                (Operator::ILike, _) => op_fn("ilike_op"),
+                (Operator::NotILike, _) => op_fn("not_ilike_op"),
+                _ => right_why,
+            }
         }
-        Expr::In { left, values, .. } => {
-            evaluable(left, mapper) && values.iter().all(|v| evaluable(v, mapper))
-        }
-        Expr::BoolList { clauses, .. } => clauses.iter().all(|c| evaluable(c, mapper)),
-        _ => false,
+        Expr::In { left, values, .. } => unevaluatable(left, mapper)
+            .or_else(|| values.iter().find_map(|v| unevaluatable(v, mapper))),
+        Expr::BoolList { clauses, .. } => clauses.iter().find_map(|c| unevaluatable(c, mapper)),
+        Expr::Between { negated, .. } => op_fn(if *negated {
+            "not_between_op"
+        } else {
+            "between_op"
+        }),
+        Expr::Function { .. } => Some("Cannot evaluate Function".into()),
+        Expr::ScalarSelect(_) | Expr::Exists(_) => Some("Cannot evaluate Select".into()),
+        _ => Some("Cannot evaluate ClauseElement".into()),
     }
 }
 
@@ -457,6 +519,27 @@ fn evaluate(e: &Expr, obj: &Obj, mapper: &Mapper) -> Option<SqlValue> {
         Expr::True => truth(true),
         Expr::False => truth(false),
         Expr::Null => Some(SqlValue::Null),
+        Expr::Grouping(inner) => evaluate(inner, obj, mapper),
+        // `startswith()` / `endswith()`: `str.startswith` / `str.endswith`
+        Expr::Binary {
+            left,
+            op: Operator::Like,
+            right,
+        } if let Expr::LikePattern {
+            value,
+            leading,
+            trailing,
+        } = &**right
+            && leading != trailing =>
+        {
+            match (evaluate(left, obj, mapper)?, evaluate(value, obj, mapper)?) {
+                (SqlValue::Text(l), SqlValue::Text(r)) => truth(match trailing {
+                    true => l.starts_with(&r),
+                    false => l.ends_with(&r),
+                }),
+                _ => None,
+            }
+        }
         Expr::Binary { left, op, right } => {
             let l = evaluate(left, obj, mapper)?;
             let r = evaluate(right, obj, mapper)?;

@@ -60,8 +60,9 @@ pub fn execute(
     match stmt.kind {
         DmlKind::Insert => {
             session.autoflush()?;
+            let stmt = super::dynamic::bind_owner(stmt)?;
             session.begin_for_flush()?;
-            insert(session, stmt, &mapper, records, false)
+            insert(session, &stmt, &mapper, records, false)
         }
         DmlKind::Update => {
             if !stmt.where_.is_empty() && stmt.synchronize_session {
@@ -206,7 +207,28 @@ fn insert(
                 .filter(|_| !stmt.returning.is_empty())
                 .map(|i| first.sql[i..].to_string())
                 .unwrap_or_default();
-            let (_, returned) = insert_many_values(session, table, &cols, &[], &rows, &returning)?;
+            // A value that is an anonymous `bindparam()` (a
+            // `WriteOnlyCollection.insert()`'s foreign key) keeps its
+            // compiled name: `%(param_1__0)s`.
+            let mut bind_names = Vec::new();
+            let mut anonymous = 0;
+            for c in &cols {
+                let Some((_, v)) = stmt.values.iter().find(|(vc, _)| vc == c) else {
+                    continue;
+                };
+                if super::expression::is_sql(v)
+                    && let Ok(e) = super::expression::coerce(v, None)
+                    && let crate::sql::elements::Expr::BindParam {
+                        key, unique: true, ..
+                    } = &e.expr
+                    && let Some(col) = table.columns.get(*c)
+                {
+                    anonymous += 1;
+                    bind_names.push((col.name.clone(), format!("{key}_{anonymous}")));
+                }
+            }
+            let (_, returned) =
+                insert_many_values(session, table, &cols, &bind_names, &rows, &returning)?;
             returned_rows.extend(returned);
         } else {
             session

@@ -165,14 +165,17 @@ impl WriteOnlyCollection {
 impl WriteOnlyCollection {
     /// `collection.update()` / `collection.delete()`: `update(Target)` /
     /// `delete(Target)` with the collection's criterion (`WHERE ? =
-    /// account_transactions.account_id`, the owner's key read now), as
-    /// SQLAlchemy 2.0 `WriteOnlyCollection.update()`/`.delete()`.
+    /// account_transactions.account_id`), as SQLAlchemy 2.0
+    /// `WriteOnlyCollection.update()`/`.delete()`. The owner's key is read
+    /// now and again when the statement runs ([`bind_owner`]), so a
+    /// statement made before a pending owner's flush has its new key.
     ///
     /// Errors: the owner's refresh errors.
     pub fn dml(&self, kind: super::bulk::DmlKind) -> PyResult<super::bulk::DmlStatement> {
         let res = self.0.rel.resolve()?;
         let mut stmt = super::bulk::DmlStatement::new(kind, res.target.clone());
         stmt.where_ = criterion(&self.0)?;
+        stmt.owner = Some(self.0.clone());
         Ok(stmt)
     }
 
@@ -202,8 +205,38 @@ impl WriteOnlyCollection {
             let bind = super::strategies::lazy_bind(bind_value(&v, ty.as_ref())?);
             stmt.values.push((*t, super::expression::sql(bind, ty)));
         }
+        stmt.owner = Some(self.0.clone());
         Ok(stmt)
     }
+}
+
+/// A statement of a `WriteOnlyCollection` with its owner's key read now:
+/// the collection's criterion (the first `WHERE` clauses of an UPDATE or
+/// DELETE) or foreign key values (an INSERT's) bound again, as SQLAlchemy's
+/// `bindparam(callable_=…)` reads the key when the statement is executed.
+///
+/// Errors: the owner's refresh errors.
+pub fn bind_owner(stmt: &super::bulk::DmlStatement) -> PyResult<super::bulk::DmlStatement> {
+    let mut out = stmt.clone();
+    let Some(parent) = &stmt.owner else {
+        return Ok(out);
+    };
+    let collection = WriteOnlyCollection(parent.clone());
+    match stmt.kind {
+        super::bulk::DmlKind::Insert => {
+            for (col, v) in collection.insert()?.values {
+                if let Some(slot) = out.values.iter_mut().find(|(c, _)| *c == col) {
+                    slot.1 = v;
+                }
+            }
+        }
+        _ => {
+            let fresh = criterion(parent)?;
+            let n = fresh.len().min(out.where_.len());
+            out.where_.splice(0..n, fresh);
+        }
+    }
+    Ok(out)
 }
 
 /// The owner's relationship changed: both objects go to the next flush.

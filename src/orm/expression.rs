@@ -1138,13 +1138,15 @@ fn relationship_compare(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let res = rel.resolve()?;
-    res.require_plain_join("a comparison such as == or contains()")?;
     let parent = Selectable::Table(attr.mapper.table.clone());
     if !matches!(op, Comparison::Eq | Comparison::Ne) {
         return Err(type_error(format!(
             "'<' and friends are not supported on relationship {}",
             attr.qualified_name()
         )));
+    }
+    if res.extra.is_some() {
+        return extra_criteria_compare(attr, rel, &res, op, right);
     }
     match (res.direction, right) {
         (Direction::ManyToOne, Value::None) => {
@@ -1215,6 +1217,164 @@ fn relationship_compare(
                 ));
             }
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
+        }
+        _ => Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "orm-tutor compares {} only with == to an object or None; use .any()/.has() or compare its columns",
+                attr.qualified_name()
+            ),
+        )),
+    }
+}
+
+/// [`relationship_compare`] on a relationship whose `primaryjoin=` has
+/// criteria besides its foreign keys, as SQLAlchemy 2.0's comparator builds
+/// it from the whole primaryjoin: `== obj` and `contains(obj)` are the
+/// primaryjoin with the target's columns bound to the object's values
+/// (`:param_1 = addresses.person_id AND :param_2 LIKE :name_1`,
+/// `_optimized_compare`); a many-to-one `== None` turns each comparison
+/// with a target column into `other IS NULL` (`_lazy_none_clause`), `!=
+/// None` negates it; a many-to-one `!= obj` is `NOT (EXISTS (… AND
+/// people.id = :id_1))`; a collection `== None` is `NOT (EXISTS …)`, `!=
+/// None` `EXISTS …`.
+///
+/// Errors: `InvalidRequestError` comparing a collection to an object with
+/// `!=`, as SQLAlchemy's; `NotImplementedError` for a self-referential or
+/// many-to-many relationship; what reading the object's attributes raises.
+fn extra_criteria_compare(
+    attr: &AttrRef,
+    rel: &std::rc::Rc<super::mapper::Relationship>,
+    res: &super::mapper::Resolved,
+    op: Comparison,
+    right: &Value,
+) -> PyResult<Value> {
+    use super::mapper::Direction;
+    let target_table = res.target.table.clone();
+    let join = match &*rel.primaryjoin.borrow() {
+        Some(Ok(e)) => Some(e.clone()),
+        _ => None,
+    };
+    let Some(join) = join.filter(|_| {
+        res.secondary.is_none() && !std::rc::Rc::ptr_eq(&attr.mapper.table, &target_table)
+    }) else {
+        return Err(PyErr::unsupported(
+            "a comparison such as == or contains() on a self-referential or many-to-many relationship whose primaryjoin= has criteria besides its foreign keys",
+        ));
+    };
+    // A value compared with a column is bound under the column's name
+    // when the comparison is made (`:name_1`), whatever replaces the
+    // column afterwards.
+    fn name_binds(e: &Expr) -> Expr {
+        let named = |col: &Expr, v: &Expr| match (col, v) {
+            (Expr::Column(c), Expr::Bind(value)) => match &c.from {
+                Selectable::Table(t) => t.columns.get(c.index).map(|col| Expr::BindParam {
+                    key: col.name.clone(),
+                    value: value.clone(),
+                    unique: true,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        match e {
+            Expr::BoolList { op, clauses } => Expr::BoolList {
+                op: *op,
+                clauses: clauses.iter().map(name_binds).collect(),
+            },
+            Expr::Grouping(inner) => Expr::Grouping(Box::new(name_binds(inner))),
+            Expr::Binary { left, op, right } => Expr::Binary {
+                left: Box::new(named(right, left).unwrap_or_else(|| (**left).clone())),
+                op: *op,
+                right: Box::new(named(left, right).unwrap_or_else(|| (**right).clone())),
+            },
+            other => other.clone(),
+        }
+    }
+    let join = name_binds(&join);
+    let is_target = |e: &Expr| matches!(e, Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if std::rc::Rc::ptr_eq(t, &target_table)));
+    let negated = |e: Expr| sql(Expr::Not(Box::new(e)), Some(SqlType::Boolean));
+    match (right, res.direction) {
+        (Value::None, Direction::ManyToOne) => {
+            fn to_null(e: &Expr, is_target: &dyn Fn(&Expr) -> bool) -> Expr {
+                match e {
+                    Expr::BoolList { op, clauses } => Expr::BoolList {
+                        op: *op,
+                        clauses: clauses.iter().map(|c| to_null(c, is_target)).collect(),
+                    },
+                    Expr::Binary { left, right, .. } if is_target(left) => {
+                        Expr::binary((**right).clone(), Operator::Is, Expr::Null)
+                    }
+                    Expr::Binary { left, right, .. } if is_target(right) => {
+                        Expr::binary((**left).clone(), Operator::Is, Expr::Null)
+                    }
+                    other => other.clone(),
+                }
+            }
+            let clause = to_null(&join, &is_target);
+            Ok(match op {
+                Comparison::Eq => sql(clause, Some(SqlType::Boolean)),
+                _ => negated(clause),
+            })
+        }
+        (Value::None, _) => {
+            let exists = exists_clause(attr, rel, "any", &[])?;
+            match op {
+                Comparison::Eq => Ok(negated(where_clause(&exists)?)),
+                _ => Ok(exists),
+            }
+        }
+        (v, direction) if let Some(o) = &super::state::as_instance(v) => {
+            if op == Comparison::Ne && res.uselist {
+                return Err(invalid_request(
+                    "Can't compare a collection to an object or collection; use contains() to test for membership.",
+                ));
+            }
+            if op == Comparison::Ne && direction == Direction::ManyToOne {
+                let target = Selectable::Table(target_table.clone());
+                let mut clauses = Vec::new();
+                for i in res.target.primary_key() {
+                    let key = res.target.column_key(i).unwrap_or("").to_string();
+                    let v = super::attributes::get_attribute(o, &key)?;
+                    let ty = target_table.columns.get(i).map(|c| c.sql_type.clone());
+                    clauses.push(Expr::binary(
+                        Expr::column(&target, i),
+                        Operator::Eq,
+                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                    ));
+                }
+                let criterion = sql(Expr::and(clauses), Some(SqlType::Boolean));
+                let exists = exists_clause(attr, rel, "has", &[criterion])?;
+                return Ok(negated(where_clause(&exists)?));
+            }
+            let failed = std::cell::RefCell::new(None);
+            let bound = join.map_columns(&|c| {
+                let Selectable::Table(t) = &c.from else {
+                    return None;
+                };
+                if !std::rc::Rc::ptr_eq(t, &target_table) {
+                    return None;
+                }
+                let key = res.target.column_key(c.index).unwrap_or("").to_string();
+                let ty = t.columns.get(c.index).map(|col| col.sql_type.clone());
+                let value = super::attributes::get_attribute(o, &key)
+                    .and_then(|v| bind_value(&v, ty.as_ref()));
+                match value {
+                    Ok(value) => Some(Expr::BindParam {
+                        key: "param".to_string(),
+                        value,
+                        unique: true,
+                    }),
+                    Err(e) => {
+                        failed.borrow_mut().get_or_insert(e);
+                        None
+                    }
+                }
+            });
+            match failed.into_inner() {
+                Some(e) => Err(e),
+                None => Ok(sql(bound, Some(SqlType::Boolean))),
+            }
         }
         _ => Err(PyErr::new(
             ExcType::NotImplementedError,

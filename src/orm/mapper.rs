@@ -216,18 +216,6 @@ impl Resolved {
             None => Ok(Some(adapted)),
         }
     }
-
-    /// Errors with `NotImplementedError` for a loader or operator (`what`)
-    /// the tutor does not apply to a relationship whose `primaryjoin=`
-    /// adds criteria to its foreign keys.
-    pub fn require_plain_join(&self, what: &str) -> PyResult<()> {
-        match self.extra {
-            None => Ok(()),
-            Some(_) => Err(PyErr::unsupported(format!(
-                "{what} on a relationship whose primaryjoin= has criteria besides its foreign keys"
-            ))),
-        }
-    }
 }
 
 /// What a relationship's lazy-load SELECT depends on besides the

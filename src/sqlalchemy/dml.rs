@@ -207,7 +207,8 @@ pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
 /// `update(User).….execution_options(synchronize_session=…)`, as SQLAlchemy
 /// 2.0's `Executable.execution_options()` for an ORM-enabled UPDATE or
 /// DELETE: `False` leaves the objects in the identity map as they are;
-/// `"auto"` and `"evaluate"` update them in Python (the default);
+/// `"auto"` and `"evaluate"` update them in Python (the default; "auto"
+/// fetches when the criteria cannot be evaluated, "evaluate" raises);
 /// `"fetch"` finds them by the primary keys the statement returns.
 ///
 /// Errors: `ArgumentError` for another `synchronize_session` value, as
@@ -229,14 +230,17 @@ pub fn execution_options(
             ("synchronize_session", Value::Bool(false)) => {
                 out.synchronize_session = false;
                 out.fetch = false;
+                out.evaluate = false;
             }
             ("synchronize_session", Value::Str(s)) if matches!(&**s, "auto" | "evaluate") => {
                 out.synchronize_session = true;
                 out.fetch = false;
+                out.evaluate = &**s == "evaluate";
             }
             ("synchronize_session", Value::Str(s)) if &**s == "fetch" => {
                 out.synchronize_session = true;
                 out.fetch = true;
+                out.evaluate = false;
             }
             ("synchronize_session", _) => {
                 return Err(PyErr::new(

@@ -446,15 +446,53 @@ fn get(interp: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
     )
 }
 
-/// The SQL-statement parameters every `execute`-like method accepts and the
-/// tutor does not support yet.
-const EXECUTE_PARAMS: &[&str] = &[
+/// `Session.execute()`'s parameters: `execution_options=` is taken for an
+/// ORM UPDATE or DELETE ([`with_execution_options`]).
+const SESSION_EXECUTE_PARAMS: &[&str] = &[
     "statement",
     "params=",
     "*",
-    "execution_options=!",
+    "execution_options=",
     "bind_arguments=!",
 ];
+
+/// `session.execute(update(User)…, execution_options={"synchronize_session":
+/// …})`: the statement with those options, as its own
+/// `.execution_options(**options)` gives it (SQLAlchemy merges both).
+///
+/// Errors: `NotImplementedError` for options on another statement, or
+/// options other than `synchronize_session`; those of
+/// [`super::dml::execution_options`].
+fn with_execution_options(stmt: &Value, options: Option<&Value>) -> PyResult<Value> {
+    let Some(options) = options else {
+        return Ok(stmt.clone());
+    };
+    let Value::Dict(d) = options else {
+        return Err(PyErr::unsupported(
+            "execution_options= other than a dict in Session.execute()",
+        ));
+    };
+    let Value::Native(n) = stmt else {
+        return Err(PyErr::unsupported(
+            "execution_options= with this statement in Session.execute()",
+        ));
+    };
+    let Some(dml) = downcast::<crate::orm::bulk::DmlStatement>(n) else {
+        return Err(PyErr::unsupported(
+            "execution_options= with this statement in Session.execute()",
+        ));
+    };
+    let kwargs: Vec<(String, Value)> = d
+        .borrow()
+        .iter()
+        .map(|(k, v)| (str_plain(k), v.clone()))
+        .collect();
+    Ok(Value::native(super::dml::execution_options(
+        &dml,
+        Vec::new(),
+        kwargs,
+    )?))
+}
 
 /// `Session.scalars()`'s and `Session.scalar()`'s parameters.
 const SCALAR_PARAMS: &[&str] = &[
@@ -664,8 +702,12 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     },
     Method {
         name: "execute",
-        params: EXECUTE_PARAMS,
-        call: |_, s, b| execute_with(s, b.required("statement")?, b.given("params")),
+        params: SESSION_EXECUTE_PARAMS,
+        call: |_, s, b| {
+            let stmt =
+                with_execution_options(b.required("statement")?, b.given("execution_options"))?;
+            execute_with(s, &stmt, b.given("params"))
+        },
     },
     Method {
         name: "scalars",
