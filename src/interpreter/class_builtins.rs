@@ -69,6 +69,9 @@ pub fn hash(interp: &mut Interpreter, v: &Value) -> PyResult<i64> {
         if let Some(class) = super::dataclasses::unhashable(item) {
             return Err(type_error(format!("unhashable type: '{class}'")));
         }
+        if let Some(h) = super::dataclasses::unsafe_hash(interp, item)? {
+            return Ok(Some(h));
+        }
         let Some(inst) = item.downcast::<PyInstance>() else {
             return Ok(None);
         };

@@ -1022,13 +1022,19 @@ pub fn exec_decorated(
         _ => None,
     });
     if let Some(m) = &mapped_in
-        && let StmtKind::ClassDef { name, bases, body } = &definition.kind
+        && let StmtKind::ClassDef {
+            name,
+            bases,
+            keywords,
+            body,
+        } = &definition.kind
     {
         decs.pop();
         interp.exec_class_def(
             definition,
             name,
             bases,
+            keywords,
             body,
             Some(Value::Native(m.0.clone())),
         )?;

@@ -20,14 +20,15 @@ use super::eval::Interpreter;
 /// The checks `dataclasses.dataclass()` makes of a class's fields, in its
 /// order: no mutable `default=` (a `list`, `dict` or `set`), and no field
 /// without a default after one with a default among the positional
-/// `__init__` parameters.
+/// `__init__` parameters (checked only when the class makes its own
+/// `__init__`, `init`).
 ///
 /// Errors: `InvalidRequestError`, as SQLAlchemy wraps the `ValueError` or
 /// `TypeError` of `dataclasses`: `Python dataclasses error encountered
 /// when creating dataclass for 'A': TypeError("non-default argument 'name'
 /// follows default argument"). Please refer to Python dataclasses
 /// documentation for additional information.`
-pub fn check_fields(class: &str, fields: &[DataclassField]) -> PyResult<()> {
+pub fn check_fields(class: &str, fields: &[DataclassField], init: bool) -> PyResult<()> {
     let wrapped = |ex: String| {
         PyErr::new(
             ExcType::InvalidRequestError,
@@ -51,7 +52,7 @@ pub fn check_fields(class: &str, fields: &[DataclassField]) -> PyResult<()> {
         }
     }
     let mut seen_default = false;
-    for f in fields.iter().filter(|f| f.init && !f.kw_only) {
+    for f in fields.iter().filter(|f| init && f.init && !f.kw_only) {
         if f.has_default() {
             seen_default = true;
         } else if seen_default {
@@ -157,7 +158,9 @@ pub fn repr(interp: &mut Interpreter, obj: &Value, mapper: &Rc<Mapper>) -> PyRes
         return Ok("...".into());
     };
     let mut parts = Vec::new();
-    for f in fields.iter().filter(|f| f.repr) {
+    // `repr=False`: the base's generated `__repr__`, of no fields
+    let own_repr = mapper.dataclass_arguments.repr != Some(false);
+    for f in fields.iter().filter(|f| f.repr && own_repr) {
         let v = super::methods::get_attr(interp, obj, &f.key)?;
         parts.push(format!("{}={}", f.key, interp.repr(&v)?));
     }
@@ -184,6 +187,10 @@ pub fn eq(interp: &mut Interpreter, l: &Value, r: &Value) -> PyResult<Option<boo
     if !Rc::ptr_eq(&mapper, &b.borrow().mapper) || mapper.method("__eq__").is_some() {
         return Ok(None);
     }
+    if mapper.dataclass_arguments.eq == Some(false) {
+        // the base's generated `__eq__`: `() == ()` for the same class
+        return Ok(Some(true));
+    }
     let mut left = Vec::new();
     let mut right = Vec::new();
     for f in fields.iter().filter(|f| f.compare) {
@@ -200,14 +207,39 @@ pub fn eq(interp: &mut Interpreter, l: &Value, r: &Value) -> PyResult<Option<boo
 
 /// Whether `v` is an object of a `MappedAsDataclass` class, which
 /// `dataclasses` makes unhashable (`__hash__ = None` with a generated
-/// `__eq__`), unless the class body defines `__hash__` or `__eq__`.
+/// `__eq__`), unless the class body defines `__hash__` or `__eq__` or the
+/// class says `unsafe_hash=True`.
 pub fn unhashable(v: &Value) -> Option<String> {
     let o = crate::orm::state::as_instance(v)?;
     let mapper = o.borrow().mapper.clone();
     (mapper.dataclass_fields.is_some()
+        && mapper.dataclass_arguments.unsafe_hash != Some(true)
         && mapper.method("__hash__").is_none()
         && mapper.method("__eq__").is_none())
     .then(|| mapper.class_name.clone())
+}
+
+/// The generated `__hash__` of a class with `unsafe_hash=True`: the hash
+/// of the tuple of its `compare` fields (`dataclasses._hash_fn`); `None`
+/// for other objects.
+///
+/// Errors: what reading an attribute or hashing a value raises.
+pub fn unsafe_hash(interp: &mut Interpreter, v: &Value) -> PyResult<Option<i64>> {
+    let Some(o) = crate::orm::state::as_instance(v) else {
+        return Ok(None);
+    };
+    let mapper = o.borrow().mapper.clone();
+    let Some(fields) = &mapper.dataclass_fields else {
+        return Ok(None);
+    };
+    if mapper.dataclass_arguments.unsafe_hash != Some(true) || mapper.method("__hash__").is_some() {
+        return Ok(None);
+    }
+    let mut values = Vec::new();
+    for f in fields.iter().filter(|f| f.compare) {
+        values.push(super::methods::get_attr(interp, v, &f.key)?);
+    }
+    super::class_builtins::hash(interp, &Value::tuple(values)).map(Some)
 }
 
 #[cfg(test)]
@@ -229,7 +261,7 @@ mod tests {
     #[test]
     fn a_field_without_default_after_one_with_is_refused() {
         let fields = [field("id", Some(Value::None)), field("name", None)];
-        let err = check_fields("A", &fields).unwrap_err();
+        let err = check_fields("A", &fields, true).unwrap_err();
         assert_eq!(err.exc, ExcType::InvalidRequestError);
         assert_eq!(
             err.message,
@@ -244,16 +276,50 @@ mod tests {
         let mut no_init = field("b", None);
         no_init.init = false;
         let fields = [field("id", Some(Value::Int(1))), kw, no_init];
-        assert!(check_fields("K", &fields).is_ok());
+        assert!(check_fields("K", &fields, true).is_ok());
     }
 
     #[test]
     fn a_mutable_default_is_refused() {
         let fields = [field("xs", Some(Value::list(Vec::new())))];
-        let err = check_fields("B", &fields).unwrap_err();
+        let err = check_fields("B", &fields, true).unwrap_err();
         assert_eq!(
             err.message,
             "Python dataclasses error encountered when creating dataclass for 'B': ValueError(\"mutable default <class 'list'> for field xs is not allowed: use default_factory\"). Please refer to Python dataclasses documentation for additional information."
+        );
+    }
+
+    #[test]
+    fn without_its_own_init_a_class_may_order_fields_freely() {
+        let fields = [field("id", Some(Value::None)), field("name", None)];
+        assert!(check_fields("E", &fields, false).is_ok());
+    }
+
+    #[test]
+    fn class_keywords_override_the_base_s_and_others_are_refused() {
+        use crate::orm::schema_items::DataclassArguments;
+        let base =
+            DataclassArguments::from_keywords("Base", &[("kw_only".into(), Value::Bool(true))])
+                .unwrap_or_default();
+        let own = DataclassArguments::from_keywords(
+            "A",
+            &[
+                ("repr".into(), Value::Bool(false)),
+                ("kw_only".into(), Value::Bool(false)),
+            ],
+        )
+        .unwrap_or_default()
+        .merged(&base);
+        assert_eq!(
+            (own.kw_only, own.repr, own.init),
+            (Some(false), Some(false), None)
+        );
+        let err = DataclassArguments::from_keywords("K", &[("bogus".into(), Value::Bool(true))])
+            .unwrap_err();
+        assert_eq!(err.exc, ExcType::TypeError);
+        assert_eq!(
+            err.message,
+            "K.__init_subclass__() takes no keyword arguments"
         );
     }
 }

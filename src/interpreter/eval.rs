@@ -270,9 +270,12 @@ impl Interpreter {
                 orelse,
                 finalbody,
             } => self.exec_try(body, handlers, orelse, finalbody)?,
-            StmtKind::ClassDef { name, bases, body } => {
-                self.exec_class_def(stmt, name, bases, body, None)?
-            }
+            StmtKind::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+            } => self.exec_class_def(stmt, name, bases, keywords, body, None)?,
             StmtKind::FunctionDef { name, params, body } => {
                 self.define_function(name, params, FunctionBody::Block(body.clone()), stmt.span)?
             }
@@ -447,6 +450,7 @@ impl Interpreter {
         stmt: &Stmt,
         name: &str,
         bases: &[Expr],
+        keywords: &[crate::language::ast::Keyword],
         body: &[Stmt],
         extra_base: Option<Value>,
     ) -> Result<(), Flow> {
@@ -455,9 +459,14 @@ impl Interpreter {
             base_values.push(self.eval(b)?);
         }
         base_values.extend(extra_base);
+        let mut keyword_values = Vec::new();
+        for k in keywords {
+            let value = self.eval(&k.value)?;
+            keyword_values.push((k.name.clone().unwrap_or_default(), value));
+        }
         let qualname = self.qualname_of(name);
         self.classes.enter_body(qualname);
-        let class = super::models::define_class(self, name, &base_values, body);
+        let class = super::models::define_class(self, name, &base_values, &keyword_values, body);
         self.classes.leave_body();
         let class = class.map_err(|e| e.at(stmt.span))?;
         if let Some(mapper) = crate::sqlalchemy::objects::as_class(&class)

@@ -32,15 +32,21 @@ use super::classes::body_names;
 
 /// `class Name(Base): …`: runs the body, then maps the class to its table.
 ///
+/// `keywords` are the class statement's (`class A(Base, kw_only=True)`):
+/// a `MappedAsDataclass` class's dataclass arguments.
+///
 /// Errors: `InvalidRequestError` without `__tablename__` or for a table
 /// defined twice; `ArgumentError` without a primary key; `NotImplementedError`
-/// for classes not derived from `Base`.
+/// for classes not derived from `Base`; `TypeError` for class keywords no
+/// base takes, as `object.__init_subclass__`.
 pub fn define_class(
     interp: &mut Interpreter,
     name: &str,
     bases: &[Value],
+    keywords: &[(String, Value)],
     body: &[Stmt],
 ) -> PyResult<Value> {
+    use crate::orm::schema_items::{DataclassArguments, no_class_keywords};
     let as_dataclass = bases
         .iter()
         .any(|b| matches!(b, Value::Builtin(Builtin::Schema("MappedAsDataclass"))));
@@ -49,6 +55,11 @@ pub fn define_class(
         .any(|b| matches!(b, Value::Builtin(Builtin::Schema("DeclarativeBase"))))
     {
         // `class Base(DeclarativeBase)`: a new registry with its own MetaData.
+        let arguments = match as_dataclass {
+            true => DataclassArguments::from_keywords(name, keywords)?,
+            false if keywords.is_empty() => DataclassArguments::default(),
+            false => return Err(no_class_keywords(name)),
+        };
         interp.exec_class_body(body)?;
         let registry = Registry {
             class_name: Some(name.to_string()),
@@ -58,6 +69,7 @@ pub fn define_class(
             .async_attrs
             .set(bases.iter().any(crate::sqlalchemy::asyncio::is_async_attrs));
         registry.dataclass.set(as_dataclass);
+        *registry.dataclass_arguments.borrow_mut() = arguments;
         return Ok(Value::Native(Rc::new(registry)));
     }
     let registry = bases.iter().find_map(|b| match b {
@@ -70,9 +82,21 @@ pub fn define_class(
                 "MappedAsDataclass without DeclarativeBase (class Base(MappedAsDataclass, DeclarativeBase))",
             ));
         }
+        if !keywords.is_empty() {
+            return Err(no_class_keywords(name));
+        }
         return super::classes::define_class(interp, name, bases, body);
     };
     let as_dataclass = as_dataclass || registry.dataclass.get();
+    // A keyword no base takes fails in `object.__init_subclass__`, after
+    // the class is mapped (its table stays in the MetaData).
+    let (known, unknown): (Vec<_>, Vec<_>) = keywords
+        .iter()
+        .cloned()
+        .partition(|(k, _)| as_dataclass && DataclassArguments::KEYWORDS.contains(&k.as_str()));
+    let dataclass_arguments = DataclassArguments::from_keywords(name, &known)?
+        .merged(&registry.dataclass_arguments.borrow());
+    let class_kw_only = dataclass_arguments.kw_only == Some(true);
     let namespace = interp.exec_class_body(body)?;
     let order = body_names(body);
     let get = |k: &str| {
@@ -133,7 +157,7 @@ pub fn define_class(
                     }
                     SchemaItem::MappedColumn(d) => {
                         if annotation.is_some() {
-                            fields.push(DataclassField::new(key, &d.options));
+                            fields.push(DataclassField::new(key, &d.options, class_kw_only));
                         }
                         let enum_type = annotation.as_ref().and_then(|a| enum_type(interp, a));
                         let c = annotated_column(name, key, d, annotation.as_ref(), enum_type)?;
@@ -142,7 +166,7 @@ pub fn define_class(
                     }
                     SchemaItem::Relationship(r) => {
                         if annotation.is_some() {
-                            fields.push(DataclassField::new(key, &r.options));
+                            fields.push(DataclassField::new(key, &r.options, class_kw_only));
                         }
                         let implied = annotations
                             .iter()
@@ -179,7 +203,7 @@ pub fn define_class(
         }
     }
     let dataclass_fields = if as_dataclass {
-        super::dataclasses::check_fields(name, &fields)?;
+        super::dataclasses::check_fields(name, &fields, dataclass_arguments.init != Some(false))?;
         Some(fields)
     } else {
         None
@@ -237,6 +261,7 @@ pub fn define_class(
         class_attrs: RefCell::new(class_attrs),
         registry: Rc::downgrade(&registry),
         dataclass_fields,
+        dataclass_arguments,
     });
     registry.tables.borrow_mut().push(table);
     registry
@@ -246,6 +271,9 @@ pub fn define_class(
     registry.mappers.borrow_mut().push(mapper.clone());
     registry.configured.set(false);
     add_backrefs(&registry);
+    if !unknown.is_empty() {
+        return Err(no_class_keywords(name));
+    }
     Ok(Value::Native(mapper))
 }
 
@@ -549,7 +577,11 @@ pub fn construct(
         prefetch_callable_defaults(interp, mapper, &obj)?;
         return Ok(crate::orm::state::instance_value(obj));
     }
-    if let Some(fields) = &mapper.dataclass_fields {
+    // `init=False`: the base's `__init__`, SQLAlchemy's declarative
+    // constructor (a `MappedAsDataclass` base keeps it)
+    if let Some(fields) = &mapper.dataclass_fields
+        && mapper.dataclass_arguments.init != Some(false)
+    {
         let obj_value = crate::orm::state::instance_value(obj.clone());
         super::dataclasses::init(interp, mapper, fields, &obj_value, args, kwargs)?;
         prefetch_callable_defaults(interp, mapper, &obj)?;

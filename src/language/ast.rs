@@ -316,6 +316,9 @@ pub enum StmtKind {
     ClassDef {
         name: String,
         bases: Vec<Expr>,
+        /// `class B(Base, kw_only=True)`: the class keywords, passed to the
+        /// bases' `__init_subclass__`.
+        keywords: Vec<Keyword>,
         body: Vec<Stmt>,
     },
     FunctionDef {

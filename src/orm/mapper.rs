@@ -784,6 +784,9 @@ pub struct Mapper {
     /// its generated `__init__`, `__repr__` and `__eq__` use; `None` for
     /// other classes.
     pub dataclass_fields: Option<Vec<super::schema_items::DataclassField>>,
+    /// A `MappedAsDataclass` class's keywords, merged with its base's
+    /// (`init=False`, `repr=False`, `eq=False`, `unsafe_hash=True`, …).
+    pub dataclass_arguments: super::schema_items::DataclassArguments,
 }
 
 impl Mapper {
@@ -916,6 +919,9 @@ pub struct Registry {
     /// `class Base(MappedAsDataclass, DeclarativeBase)`: its classes are
     /// dataclasses ([`Mapper::dataclass_fields`]).
     pub dataclass: std::cell::Cell<bool>,
+    /// The keywords of a `MappedAsDataclass` base (`kw_only=True`), which
+    /// its classes inherit.
+    pub dataclass_arguments: RefCell<super::schema_items::DataclassArguments>,
     /// Every relationship resolved since the last class was mapped.
     pub configured: std::cell::Cell<bool>,
     /// `Base.metadata`, made once so that `is` holds between two reads.

@@ -109,6 +109,94 @@ impl AttributeOptions {
     }
 }
 
+/// The class keywords of a `MappedAsDataclass` class (`class Base(
+/// MappedAsDataclass, DeclarativeBase, kw_only=True)`, `class A(Base,
+/// repr=False)`), as SQLAlchemy 2.0's `_DataclassArguments`: each `None`
+/// when not given; a class's own keywords override those it inherits
+/// (`MappedAsDataclass.__init_subclass__`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataclassArguments {
+    pub init: Option<bool>,
+    pub repr: Option<bool>,
+    pub eq: Option<bool>,
+    pub order: Option<bool>,
+    pub unsafe_hash: Option<bool>,
+    pub match_args: Option<bool>,
+    pub kw_only: Option<bool>,
+}
+
+impl DataclassArguments {
+    /// The class keywords `MappedAsDataclass.__init_subclass__` takes.
+    pub const KEYWORDS: &[&str] = &[
+        "init",
+        "repr",
+        "eq",
+        "order",
+        "unsafe_hash",
+        "match_args",
+        "kw_only",
+        "dataclass_callable",
+    ];
+
+    /// The arguments among a class statement's keywords.
+    ///
+    /// Errors: `TypeError` for another keyword, as `object.__init_subclass__`
+    /// raises it (`A.__init_subclass__() takes no keyword arguments`);
+    /// `NotImplementedError` for `order=True` and `dataclass_callable=`.
+    pub fn from_keywords(
+        class: &str,
+        keywords: &[(String, Value)],
+    ) -> crate::python::PyResult<DataclassArguments> {
+        let mut out = DataclassArguments::default();
+        for (k, v) in keywords {
+            let slot = match k.as_str() {
+                "init" => &mut out.init,
+                "repr" => &mut out.repr,
+                "eq" => &mut out.eq,
+                "order" => &mut out.order,
+                "unsafe_hash" => &mut out.unsafe_hash,
+                "match_args" => &mut out.match_args,
+                "kw_only" => &mut out.kw_only,
+                "dataclass_callable" => {
+                    return Err(crate::python::PyErr::unsupported(
+                        "dataclass_callable= on a MappedAsDataclass class",
+                    ));
+                }
+                _ => return Err(no_class_keywords(class)),
+            };
+            *slot = Some(v.truthy());
+        }
+        if out.order == Some(true) {
+            return Err(crate::python::PyErr::unsupported(
+                "order=True on a MappedAsDataclass class",
+            ));
+        }
+        Ok(out)
+    }
+
+    /// `self`'s arguments, and `inherited`'s where `self` gives none.
+    pub fn merged(&self, inherited: &DataclassArguments) -> DataclassArguments {
+        DataclassArguments {
+            init: self.init.or(inherited.init),
+            repr: self.repr.or(inherited.repr),
+            eq: self.eq.or(inherited.eq),
+            order: self.order.or(inherited.order),
+            unsafe_hash: self.unsafe_hash.or(inherited.unsafe_hash),
+            match_args: self.match_args.or(inherited.match_args),
+            kw_only: self.kw_only.or(inherited.kw_only),
+        }
+    }
+}
+
+/// `TypeError: A.__init_subclass__() takes no keyword arguments`: what
+/// `object.__init_subclass__` raises for class keywords no base takes.
+pub fn no_class_keywords(class: &str) -> crate::python::PyErr {
+    crate::python::PyErr::new(
+        crate::python::ExcType::TypeError,
+        format!("{class}.__init_subclass__() takes no keyword arguments"),
+    )
+}
+
 /// One field of a `MappedAsDataclass` class, as Python's
 /// `dataclasses.Field`: what the generated `__init__`, `__repr__` and
 /// `__eq__` do with the attribute `key`.
@@ -124,14 +212,15 @@ pub struct DataclassField {
 }
 
 impl DataclassField {
-    /// The field for attribute `key` declared with `options`.
-    pub fn new(key: &str, options: &AttributeOptions) -> DataclassField {
+    /// The field for attribute `key` declared with `options`, in a class
+    /// whose `kw_only=` is `class_kw_only` (a field's own `kw_only=` wins).
+    pub fn new(key: &str, options: &AttributeOptions, class_kw_only: bool) -> DataclassField {
         DataclassField {
             key: key.to_string(),
             init: options.init.unwrap_or(true),
             repr: options.repr.unwrap_or(true),
             compare: options.compare.unwrap_or(true),
-            kw_only: options.kw_only.unwrap_or(false),
+            kw_only: options.kw_only.unwrap_or(class_kw_only),
             default: options.default.clone(),
             default_factory: options.default_factory.clone(),
         }

@@ -424,20 +424,27 @@ impl<'s> Parser<'s> {
         let kw = self.advance();
         let name = self.expect_name()?;
         let mut bases = Vec::new();
+        let mut keywords = Vec::new();
         if self.at_op("(") {
             let args = self.nested(true, Self::parse_arglist)?;
-            if let Some(k) = args.kwargs.first() {
+            if let Some(k) = args.kwargs.iter().find(|k| k.name.is_none()) {
                 return Err(SyntaxError::unsupported(
-                    "keyword arguments in a class definition",
+                    "**mapping in a class definition",
                     k.span,
                 ));
             }
+            keywords = args.kwargs;
             bases = into_exprs(args.args);
         }
         self.expect_colon()?;
         let body = self.parse_def_body("class definition", kw.span.start, false)?;
         Ok(Stmt {
-            kind: StmtKind::ClassDef { name, bases, body },
+            kind: StmtKind::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+            },
             span: self.span_from(kw.span.start),
         })
     }

@@ -1001,16 +1001,19 @@ fn definitions() {
             st(StmtKind::ClassDef {
                 name: "A".into(),
                 bases: vec![],
+                keywords: vec![],
                 body: vec![st(StmtKind::Pass)]
             }),
             st(StmtKind::ClassDef {
                 name: "B".into(),
                 bases: vec![],
+                keywords: vec![],
                 body: vec![st(StmtKind::Pass)]
             }),
             st(StmtKind::ClassDef {
                 name: "C".into(),
                 bases: vec![name("A"), name("B")],
+                keywords: vec![],
                 body: vec![assign(vec![name("x")], int(1))]
             }),
         ]
@@ -1619,6 +1622,7 @@ fn model_file() {
         name: class,
         bases,
         body,
+        ..
     } = &stmts[5].kind
     else {
         panic!("{:?}", stmts[5]);
