@@ -72,33 +72,112 @@ pub fn define_class(
         *registry.dataclass_arguments.borrow_mut() = arguments;
         return Ok(Value::Native(Rc::new(registry)));
     }
+    let chain = mixin_chain(bases);
     let registry = bases.iter().find_map(|b| match b {
-        Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n),
+        Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n)
+            .or_else(|| {
+                crate::python::object::downcast::<DeclarativeMixin>(n)
+                    .and_then(|m| m.registry.clone())
+            }),
         _ => None,
     });
+    let as_dataclass = as_dataclass
+        || registry.as_ref().is_some_and(|r| r.dataclass.get())
+        || chain.iter().any(|m| m.dataclass);
+    // The dataclass arguments inherited: the first base in the MRO that
+    // has some (`hasattr(cls, "_sa_apply_dc_transforms")`).
+    let inherited = chain
+        .iter()
+        .find(|m| m.dataclass)
+        .map(|m| m.arguments.clone())
+        .or_else(|| {
+            registry
+                .as_ref()
+                .map(|r| r.dataclass_arguments.borrow().clone())
+        })
+        .unwrap_or_default();
     let Some(registry) = registry else {
-        if as_dataclass {
-            return Err(PyErr::unsupported(
-                "MappedAsDataclass without DeclarativeBase (class Base(MappedAsDataclass, DeclarativeBase))",
-            ));
+        // `class Mix(MappedAsDataclass)`, a class with mapped attributes,
+        // or one derived from such: a mixin whose attributes each mapped
+        // subclass copies.
+        if as_dataclass || !chain.is_empty() || declares_mapped(body) {
+            let arguments = match as_dataclass {
+                true => DataclassArguments::from_keywords(name, keywords)?.merged(&inherited),
+                false if keywords.is_empty() => DataclassArguments::default(),
+                false => return Err(no_class_keywords(name)),
+            };
+            interp.exec_class_body(body)?;
+            return Ok(Value::native(DeclarativeMixin {
+                name: name.to_string(),
+                bases: bases.to_vec(),
+                body: body.to_vec(),
+                registry: None,
+                dataclass: as_dataclass,
+                arguments,
+            }));
         }
         if !keywords.is_empty() {
             return Err(no_class_keywords(name));
         }
         return super::classes::define_class(interp, name, bases, body);
     };
-    let as_dataclass = as_dataclass || registry.dataclass.get();
     // A keyword no base takes fails in `object.__init_subclass__`, after
     // the class is mapped (its table stays in the MetaData).
     let (known, unknown): (Vec<_>, Vec<_>) = keywords
         .iter()
         .cloned()
         .partition(|(k, _)| as_dataclass && DataclassArguments::KEYWORDS.contains(&k.as_str()));
-    let dataclass_arguments = DataclassArguments::from_keywords(name, &known)?
-        .merged(&registry.dataclass_arguments.borrow());
+    let dataclass_arguments = DataclassArguments::from_keywords(name, &known)?.merged(&inherited);
     let class_kw_only = dataclass_arguments.kw_only == Some(true);
-    let namespace = interp.exec_class_body(body)?;
-    let order = body_names(body);
+    let mut namespace = interp.exec_class_body(body)?;
+    if namespace
+        .iter()
+        .any(|(k, v)| k == "__abstract__" && v.truthy())
+    {
+        // `__abstract__ = True`: not mapped; its subclasses copy its
+        // attributes.
+        if !unknown.is_empty() {
+            return Err(no_class_keywords(name));
+        }
+        return Ok(Value::native(DeclarativeMixin {
+            name: name.to_string(),
+            bases: bases.to_vec(),
+            body: body.to_vec(),
+            registry: Some(registry),
+            dataclass: as_dataclass,
+            arguments: dataclass_arguments,
+        }));
+    }
+    let mut order = body_names(body);
+    let mut annotations = body_annotations(body);
+    // Each mixin's attributes (its body run again, as SQLAlchemy copies a
+    // mixin's columns), after the class's own, in MRO order; `origin` is
+    // the position in `chain` plus one (0: the class itself).
+    let mut origin: Vec<(String, usize)> = Vec::new();
+    for (i, mixin) in chain.iter().enumerate() {
+        let mixin_namespace = interp.exec_class_body(&mixin.body)?;
+        let mixin_annotations = body_annotations(&mixin.body);
+        for key in body_names(&mixin.body) {
+            if key == "__abstract__" || order.contains(&key) {
+                continue;
+            }
+            if let Some(a) = mixin_annotations.iter().find(|(k, _)| *k == key) {
+                annotations.push(a.clone());
+            }
+            if let Some(v) = mixin_namespace.iter().find(|(k, _)| *k == key) {
+                namespace.push(v.clone());
+            }
+            origin.push((key.clone(), i + 1));
+            order.push(key);
+        }
+    }
+    let origin_of = |key: &str| origin.iter().find(|(k, _)| k == key).map_or(0, |(_, o)| *o);
+    let kw_only_of = |key: &str| match origin_of(key) {
+        0 => class_kw_only,
+        o => chain
+            .get(o - 1)
+            .is_some_and(|m| m.arguments.kw_only == Some(true)),
+    };
     let get = |k: &str| {
         namespace
             .iter()
@@ -123,7 +202,6 @@ pub fn define_class(
             "Attribute name 'metadata' is reserved when using the Declarative API.",
         ));
     }
-    let annotations = body_annotations(body);
     let mut columns = Vec::new();
     let mut attr_columns = Vec::new();
     let mut relationships = Vec::new();
@@ -157,7 +235,7 @@ pub fn define_class(
                     }
                     SchemaItem::MappedColumn(d) => {
                         if annotation.is_some() {
-                            fields.push(DataclassField::new(key, &d.options, class_kw_only));
+                            fields.push(DataclassField::new(key, &d.options, kw_only_of(key)));
                         }
                         let enum_type = annotation.as_ref().and_then(|a| enum_type(interp, a));
                         let c = annotated_column(name, key, d, annotation.as_ref(), enum_type)?;
@@ -166,7 +244,7 @@ pub fn define_class(
                     }
                     SchemaItem::Relationship(r) => {
                         if annotation.is_some() {
-                            fields.push(DataclassField::new(key, &r.options, class_kw_only));
+                            fields.push(DataclassField::new(key, &r.options, kw_only_of(key)));
                         }
                         let implied = annotations
                             .iter()
@@ -202,6 +280,22 @@ pub fn define_class(
             _ => class_attrs.push((key.clone(), v.clone())),
         }
     }
+    // `dataclasses`' field order: the dataclass bases' fields in reverse
+    // MRO order, then the class's own.
+    let mut ordered = Vec::new();
+    for o in (1..=chain.len()).rev() {
+        if chain.get(o - 1).is_some_and(|m| m.dataclass) {
+            ordered.extend(fields.iter().filter(|f| origin_of(&f.key) == o).cloned());
+        }
+    }
+    ordered.extend(
+        fields
+            .iter()
+            .filter(|f| !ordered.iter().any(|g: &DataclassField| g.key == f.key))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let fields = ordered;
     let dataclass_fields = if as_dataclass {
         super::dataclasses::check_fields(name, &fields, dataclass_arguments.init != Some(false))?;
         Some(fields)
@@ -275,6 +369,72 @@ pub fn define_class(
         return Err(no_class_keywords(name));
     }
     Ok(Value::Native(mapper))
+}
+
+/// A class that is not mapped but whose attributes its mapped subclasses
+/// copy: `class Mix(MappedAsDataclass)`, a plain mixin with `Mapped[...]`
+/// annotations or `mapped_column()`/`Column()` attributes, or a subclass of
+/// `Base` with `__abstract__ = True` (SQLAlchemy's declarative mixins and
+/// abstract bases). Its body runs again for each mapped subclass, so each
+/// gets columns of its own.
+#[derive(Debug)]
+pub struct DeclarativeMixin {
+    pub name: String,
+    pub bases: Vec<Value>,
+    pub body: Vec<Stmt>,
+    /// The declarative base of an `__abstract__` class.
+    pub registry: Option<Rc<Registry>>,
+    /// A `MappedAsDataclass` class: its fields come first in its mapped
+    /// subclasses' dataclass fields.
+    pub dataclass: bool,
+    /// Its dataclass arguments (class keywords, merged with its base's).
+    pub arguments: crate::orm::schema_items::DataclassArguments,
+}
+
+impl crate::python::object::PyObject for DeclarativeMixin {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        format!("<class '__main__.{}'>", self.name)
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// The declarative mixins among `bases` and their own bases, in MRO order
+/// (depth first, each once).
+fn mixin_chain(bases: &[Value]) -> Vec<Rc<DeclarativeMixin>> {
+    let mut out: Vec<Rc<DeclarativeMixin>> = Vec::new();
+    for b in bases {
+        let Value::Native(n) = b else {
+            continue;
+        };
+        let Some(m) = crate::python::object::downcast::<DeclarativeMixin>(n) else {
+            continue;
+        };
+        for m in std::iter::once(m.clone()).chain(mixin_chain(&m.bases)) {
+            if !out.iter().any(|o| Rc::ptr_eq(o, &m)) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a plain class body declares mapped attributes: a `Mapped[...]`
+/// annotation, or `mapped_column(...)`, `Column(...)` or `relationship(...)`
+/// assigned.
+fn declares_mapped(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::AnnAssign { annotation, .. } => mapped_annotation(annotation).is_some(),
+        StmtKind::Assign { value, .. } => matches!(
+            &value.kind,
+            ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if matches!(n.as_str(), "mapped_column" | "Column" | "relationship"))
+        ),
+        _ => false,
+    })
 }
 
 /// `name: annotation` statements of a class body, by name, in order.
