@@ -281,12 +281,35 @@ pub fn define_class(
         }
     }
     // `dataclasses`' field order: the dataclass bases' fields in reverse
-    // MRO order, then the class's own.
+    // MRO order, then those of other mixins in MRO order (each mixin with
+    // SQLAlchemy's deprecation warning), then the class's own.
     let mut ordered = Vec::new();
     for o in (1..=chain.len()).rev() {
         if chain.get(o - 1).is_some_and(|m| m.dataclass) {
             ordered.extend(fields.iter().filter(|f| origin_of(&f.key) == o).cloned());
         }
+    }
+    for (i, mixin) in chain.iter().enumerate() {
+        if mixin.dataclass {
+            continue;
+        }
+        let own: Vec<DataclassField> = fields
+            .iter()
+            .filter(|f| origin_of(&f.key) == i + 1)
+            .cloned()
+            .collect();
+        if as_dataclass && !own.is_empty() {
+            let keys: Vec<String> = own.iter().map(|f| format!("'{}'", f.key)).collect();
+            crate::python::warnings::warn(
+                "SADeprecationWarning",
+                format!(
+                    "When transforming <class '__main__.{name}'> to a dataclass, attribute(s) {} originates from superclass <class '__main__.{}'>, which is not a dataclass.  This usage is deprecated and will raise an error in SQLAlchemy 2.1.  When declaring SQLAlchemy Declarative Dataclasses, ensure that all mixin classes and other superclasses which include attributes are also a subclass of MappedAsDataclass.",
+                    keys.join(", "),
+                    mixin.name
+                ),
+            );
+        }
+        ordered.extend(own);
     }
     ordered.extend(
         fields

@@ -50,3 +50,11 @@ s.scalars(select(Post)).one().describe()
 s.scalars(select(Tag.label)).all()
 s.close()
 PBase.metadata.drop_all(engine)
+class First:
+    a: Mapped[int] = mapped_column(default=1)
+class Second:
+    b: Mapped[int] = mapped_column(default=2)
+class Mixed(First, Loose, Second, MBase):
+    __tablename__ = "mixed_v40"
+    id: Mapped[int] = mapped_column(primary_key=True, default=None)
+print(Mixed())
