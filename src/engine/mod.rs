@@ -22,6 +22,7 @@ mod postgresql_errors;
 pub mod server;
 pub mod sqlite;
 
+use std::collections::VecDeque;
 use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
@@ -162,7 +163,7 @@ pub struct Database {
     /// The engine's pool of idle second connections to a server
     /// ([`Database::checkout`]): those `engine.connect()` gave back, rolled
     /// back on return. Empty on SQLite and on a pooled connection itself.
-    idle: RefCell<Vec<Rc<Database>>>,
+    idle: RefCell<VecDeque<Rc<Database>>>,
 }
 
 /// The message of `UnboundExecutionError`, as SQLAlchemy 2.0's
@@ -215,10 +216,7 @@ impl Database {
     ///
     /// Errors: the driver's, when the server refuses a new connection.
     pub fn checkout(&self) -> Option<Result<Rc<Database>, DbError>> {
-        let idle = {
-            let mut idle = self.idle.borrow_mut();
-            (!idle.is_empty()).then(|| idle.remove(0))
-        };
+        let idle = self.idle.borrow_mut().pop_front();
         match idle {
             Some(db) => Some(Ok(db)),
             None => Some(self.connect_again()?.map(Rc::new)),
@@ -233,7 +231,7 @@ impl Database {
     /// rollback fails on is dropped (closed) instead.
     pub fn checkin(&self, pooled: Rc<Database>) {
         if pooled.rollback().is_ok() {
-            self.idle.borrow_mut().push(pooled);
+            self.idle.borrow_mut().push_back(pooled);
         }
     }
 
