@@ -109,6 +109,7 @@ fn insert(
     // A record's statement: its keys that are mapped columns (others, such
     // as relationships or misspellings, are left out, as SQLAlchemy's).
     let mut prepared: Vec<(Vec<(usize, SqlValue)>, Compiled)> = Vec::new();
+    let bind_names = stmt.anonymous_bind_names()?;
     let empty = [Vec::new()];
     let records = if records.is_empty() {
         &empty[..]
@@ -131,7 +132,7 @@ fn insert(
                 .filter(|p| !values.iter().any(|(c, _)| c == p))
                 .collect();
         }
-        let compiled = compiler::compile_insert(
+        let mut compiled = compiler::compile_insert(
             &Insert {
                 table: table.clone(),
                 values: values.clone(),
@@ -139,6 +140,9 @@ fn insert(
             },
             dialect,
         );
+        for (column, name) in &bind_names {
+            compiled.rename_param(column, name, dialect);
+        }
         prepared.push((values, compiled));
     }
     // `return_defaults` batches only where the new keys come back in order
@@ -175,14 +179,18 @@ fn insert(
                 && !dialect.postfetch_lastrowid
                 && !pk_missing.is_empty()
             {
-                compiler::compile_insert(
+                let mut compiled = compiler::compile_insert(
                     &Insert {
                         table: table.clone(),
                         values: first_values.clone(),
                         returning: pk_missing,
                     },
                     dialect,
-                )
+                );
+                for (column, name) in &bind_names {
+                    compiled.rename_param(column, name, dialect);
+                }
+                compiled
             } else {
                 first.clone()
             };
@@ -206,7 +214,8 @@ fn insert(
                 .filter(|_| !stmt.returning.is_empty())
                 .map(|i| first.sql[i..].to_string())
                 .unwrap_or_default();
-            let (_, returned) = insert_many_values(session, table, &cols, &[], &rows, &returning)?;
+            let (_, returned) =
+                insert_many_values(session, table, &cols, &bind_names, &rows, &returning)?;
             returned_rows.extend(returned);
         } else {
             session
