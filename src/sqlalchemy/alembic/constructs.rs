@@ -184,6 +184,7 @@ pub fn column_spec(c: &Column) -> ColumnSpec {
         type_sql: c.sql_type.ddl(),
         nullable: c.nullable && !c.primary_key,
         server_default: c.server_default.clone(),
+        autoincrement: None,
     }
 }
 
