@@ -291,7 +291,8 @@ impl Tutor {
 
     /// Runs a whole script, each top-level statement a step; a statement's
     /// error is reported and the next runs, and a syntax error spoils only
-    /// the statement it is in.
+    /// the statement it is in. Ctrl-C's `KeyboardInterrupt` ends the script
+    /// there, as Python's.
     pub fn run_script(&mut self, source: &str) -> Vec<StepOutcome> {
         // A script pasted from a Python session keeps its line numbers
         // without its `>>> `/`... ` prompts (see `strip_repl_prompts`).
@@ -313,7 +314,15 @@ impl Tutor {
                         base: start,
                     });
                     for s in &stmts {
-                        out.push(self.run_stmt(s, &lines, start));
+                        let step = self.run_stmt(s, &lines, start);
+                        let interrupted = step
+                            .error
+                            .as_ref()
+                            .is_some_and(|e| e.type_name == "KeyboardInterrupt");
+                        out.push(step);
+                        if interrupted {
+                            return out;
+                        }
                     }
                 }
                 Ok(Err(e)) => out.push(syntax_outcome(&lines, start, chunk, &e)),

@@ -166,6 +166,16 @@ pub struct Database {
     idle: RefCell<VecDeque<Rc<Database>>>,
 }
 
+/// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
+/// interpreter raises `KeyboardInterrupt` at its next check
+/// ([`crate::outcome::INTERRUPTED`]; SQLite's progress handler stops a
+/// running statement), and a statement running on a PostgreSQL server is
+/// cancelled there ([`postgresql::cancel_running`]).
+pub fn interrupt() {
+    crate::outcome::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    postgresql::cancel_running();
+}
+
 /// The message of `UnboundExecutionError`, as SQLAlchemy 2.0's
 /// `Session.get_bind` raises it.
 pub const UNBOUND_MESSAGE: &str =
