@@ -22,8 +22,8 @@ mod postgresql_errors;
 pub mod server;
 pub mod sqlite;
 
-use std::collections::VecDeque;
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::path::Path;
 use std::rc::Rc;
 

@@ -190,7 +190,10 @@ impl DmlStatement {
                 continue;
             };
             if anonymous_bind(v, Some(&column.sql_type))?.is_some() {
-                names.push((column.name.to_string(), format!("param_{}", names.len() + 1)));
+                names.push((
+                    column.name.to_string(),
+                    format!("param_{}", names.len() + 1),
+                ));
             }
         }
         Ok(names)
