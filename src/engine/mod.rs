@@ -172,6 +172,7 @@ pub struct Database {
 /// running statement), and a statement running on a PostgreSQL server is
 /// cancelled there ([`postgresql::cancel_running`]).
 pub fn interrupt() {
+    crate::outcome::CTRL_C.store(true, std::sync::atomic::Ordering::SeqCst);
     crate::outcome::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
     postgresql::cancel_running();
 }
