@@ -264,7 +264,15 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 (s, file.display().to_string())
             };
             let mut tutor = start()?;
+            // Ctrl-C raises KeyboardInterrupt in the script (cancelling a
+            // statement running on a server) and ends it, as Python's
+            let _ = ctrlc::set_handler(crate::engine::interrupt);
             let steps = tutor.run_script(&source);
+            let interrupted = steps.last().is_some_and(|s| {
+                s.error
+                    .as_ref()
+                    .is_some_and(|e| e.type_name == "KeyboardInterrupt")
+            });
             let stdout = io::stdout();
             let mut out = stdout.lock();
             match *format {
@@ -289,7 +297,8 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             out.flush()?;
             std::mem::forget(steps);
             tutor.end_at_exit();
-            Ok(0)
+            // Python's status for a script ended by Ctrl-C (128 + SIGINT)
+            Ok(if interrupted { 130 } else { 0 })
         }
         Some(Command::Lesson {
             id,
@@ -382,10 +391,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             if interactive {
                 // Ctrl-C while code runs raises KeyboardInterrupt in it; at the
                 // prompt the line editor cancels the line.
-                let _ = ctrlc::set_handler(|| {
-                    crate::interpreter::eval::INTERRUPTED
-                        .store(true, std::sync::atomic::Ordering::SeqCst);
-                });
+                let _ = ctrlc::set_handler(crate::engine::interrupt);
                 let history = match repl::history_file(repl::home_dir().as_deref()) {
                     Ok(p) => Some(p),
                     Err(e) => {

@@ -11,6 +11,11 @@ use crate::sql::schema::SqlValue;
 /// with the same exception. Cleared at the start of each step.
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Set by the Ctrl-C handler (`engine::interrupt`), not by a script's own
+/// `raise KeyboardInterrupt`: a script (or REPL entry) stops at the step
+/// whose `KeyboardInterrupt` it caused.
+pub static CTRL_C: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Why a statement was sent: the count panel groups statements by cause.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cause {

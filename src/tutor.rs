@@ -291,11 +291,13 @@ impl Tutor {
 
     /// Runs a whole script, each top-level statement a step; a statement's
     /// error is reported and the next runs, and a syntax error spoils only
-    /// the statement it is in.
+    /// the statement it is in. A `KeyboardInterrupt` that Ctrl-C caused
+    /// ([`crate::outcome::CTRL_C`]) ends the script there.
     pub fn run_script(&mut self, source: &str) -> Vec<StepOutcome> {
         // A script pasted from a Python session keeps its line numbers
         // without its `>>> `/`... ` prompts (see `strip_repl_prompts`).
         let source = &*crate::language::strip_repl_prompts(source);
+        crate::outcome::CTRL_C.store(false, std::sync::atomic::Ordering::SeqCst);
         let mut out = Vec::new();
         let lines = LineIndex::new(source);
         let text: Rc<str> = Rc::from(source);
@@ -313,7 +315,18 @@ impl Tutor {
                         base: start,
                     });
                     for s in &stmts {
-                        out.push(self.run_stmt(s, &lines, start));
+                        let step = self.run_stmt(s, &lines, start);
+                        let interrupted = step
+                            .error
+                            .as_ref()
+                            .is_some_and(|e| e.type_name == "KeyboardInterrupt");
+                        out.push(step);
+                        if interrupted
+                            && crate::outcome::CTRL_C
+                                .swap(false, std::sync::atomic::Ordering::SeqCst)
+                        {
+                            return out;
+                        }
                     }
                 }
                 Ok(Err(e)) => out.push(syntax_outcome(&lines, start, chunk, &e)),

@@ -567,3 +567,68 @@ fn async_engine_on_postgresql_is_asyncpg_on_the_same_server() {
     assert!(sql.ends_with("WHERE users.id = $1::INTEGER"), "{sql}");
     assert_eq!(json[3]["sql"][0]["params"], serde_json::json!([1]));
 }
+
+/// The server's statements that run `pg_sleep` in database `db`.
+fn sleeping_queries(url: &str, db: &str) -> Vec<String> {
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    admin
+        .query(
+            "SELECT query FROM pg_stat_activity WHERE datname = $1 AND state = 'active' \
+             AND query LIKE '%pg_sleep%'",
+            &[&db],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_cancels_a_long_statement_on_the_server() {
+    let Some(url) = server_url("ctrl_c_cancels_a_long_statement_on_the_server") else {
+        return;
+    };
+    let name = "orm_tutor_ctrl_c_test";
+    let db = fresh_database(&url, name);
+    let script = std::env::temp_dir().join(format!("orm_tutor_ctrl_c_{}.py", std::process::id()));
+    std::fs::write(
+        &script,
+        "print('before')\nsession.execute(text(\"SELECT pg_sleep(30)\")).all()\nprint('after')\n",
+    )
+    .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_orm-tutor"))
+        .args(["run", "--format", "json", "--db", &db])
+        .arg(&script)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // wait until the statement runs on the server
+    let started = std::time::Instant::now();
+    while sleeping_queries(&url, name).is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "pg_sleep never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let sent = std::time::Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let took = sent.elapsed();
+    let _ = std::fs::remove_file(&script);
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+    // Python's status for a script ended by Ctrl-C, the step's
+    // KeyboardInterrupt, and no step after it
+    assert_eq!(out.status.code(), Some(130));
+    let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = trace["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{trace}");
+    assert_eq!(steps[1]["error"]["type"], "KeyboardInterrupt", "{trace}");
+    // killing the client alone would leave the server sleeping for 30 s
+    assert_eq!(sleeping_queries(&url, name), Vec::<String>::new());
+}

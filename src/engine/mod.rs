@@ -23,6 +23,7 @@ pub mod server;
 pub mod sqlite;
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -162,7 +163,18 @@ pub struct Database {
     /// The engine's pool of idle second connections to a server
     /// ([`Database::checkout`]): those `engine.connect()` gave back, rolled
     /// back on return. Empty on SQLite and on a pooled connection itself.
-    idle: RefCell<Vec<Rc<Database>>>,
+    idle: RefCell<VecDeque<Rc<Database>>>,
+}
+
+/// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
+/// interpreter raises `KeyboardInterrupt` at its next check
+/// ([`crate::outcome::INTERRUPTED`]; SQLite's progress handler stops a
+/// running statement), and a statement running on a PostgreSQL server is
+/// cancelled there ([`postgresql::cancel_running`]).
+pub fn interrupt() {
+    crate::outcome::CTRL_C.store(true, std::sync::atomic::Ordering::SeqCst);
+    crate::outcome::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    postgresql::cancel_running();
 }
 
 /// The message of `UnboundExecutionError`, as SQLAlchemy 2.0's
@@ -215,10 +227,7 @@ impl Database {
     ///
     /// Errors: the driver's, when the server refuses a new connection.
     pub fn checkout(&self) -> Option<Result<Rc<Database>, DbError>> {
-        let idle = {
-            let mut idle = self.idle.borrow_mut();
-            (!idle.is_empty()).then(|| idle.remove(0))
-        };
+        let idle = self.idle.borrow_mut().pop_front();
         match idle {
             Some(db) => Some(Ok(db)),
             None => Some(self.connect_again()?.map(Rc::new)),
@@ -233,7 +242,7 @@ impl Database {
     /// rollback fails on is dropped (closed) instead.
     pub fn checkin(&self, pooled: Rc<Database>) {
         if pooled.rollback().is_ok() {
-            self.idle.borrow_mut().push(pooled);
+            self.idle.borrow_mut().push_back(pooled);
         }
     }
 

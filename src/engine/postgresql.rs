@@ -23,12 +23,14 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::net::{IpAddr, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::BytesMut;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use postgres::types::{FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
-use postgres::{Client, NoTls, Statement};
+use postgres::{CancelToken, Client, NoTls, Statement};
 
 use super::{Connection, DbError, ExecResult};
 use crate::sql::compiler::Compiled;
@@ -604,6 +606,9 @@ pub struct PgConnection {
     /// The URL it was made from, for [`Connection::connect_again`].
     url: String,
     client: RefCell<Client>,
+    /// The server's key to cancel this connection's running statement
+    /// (Ctrl-C: [`cancel_running`]).
+    cancel: Arc<CancelToken>,
     in_transaction: Cell<bool>,
     /// Prepared statements by their `$n` text, as `prepare_cached`.
     statements: RefCell<HashMap<String, Statement>>,
@@ -684,8 +689,57 @@ fn pg_error(kind: &'static str, message: String) -> DbError {
 /// A statement's error as psycopg2 raises it: the class from the SQLSTATE,
 /// `str(e)` as the message (primary text, then `DETAIL:` and `HINT:` lines;
 /// libpq's `LINE n:` excerpt is not rebuilt).
+/// The cancel key of the statement a connection of the tutor is running
+/// now on a server, if any (one statement at a time: the tutor runs on one
+/// thread).
+static RUNNING: Mutex<Option<Arc<CancelToken>>> = Mutex::new(None);
+
+/// Set when [`cancel_running`] asked the server to cancel a statement: its
+/// `QueryCanceled` error is then Ctrl-C's `KeyboardInterrupt`.
+static CANCELLED: AtomicBool = AtomicBool::new(false);
+
+/// A statement on the server, from its start to its end: while it lives,
+/// Ctrl-C ([`cancel_running`]) cancels it.
+struct Running;
+
+impl Running {
+    fn start(token: &Arc<CancelToken>) -> Running {
+        CANCELLED.store(false, Ordering::SeqCst);
+        if let Ok(mut running) = RUNNING.lock() {
+            *running = Some(token.clone());
+        }
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(mut running) = RUNNING.lock() {
+            *running = None;
+        }
+    }
+}
+
+/// Ctrl-C's server side (called from the Ctrl-C handler's thread): asks
+/// the server to cancel the statement running now, as libpq's
+/// `PQcancel`, so a long query (`SELECT pg_sleep(30)`) stops at once and
+/// raises `KeyboardInterrupt` (the server's `QueryCanceled` error, mapped
+/// by [`statement_error`]). Does nothing when no statement runs.
+pub fn cancel_running() {
+    let token = RUNNING.lock().ok().and_then(|r| r.clone());
+    if let Some(token) = token {
+        CANCELLED.store(true, Ordering::SeqCst);
+        let _ = token.cancel_query(NoTls);
+    }
+}
+
 fn statement_error(e: postgres::Error) -> DbError {
     if let Some(db) = e.as_db_error() {
+        // "canceling statement due to user request", asked for by Ctrl-C
+        if db.code().code() == "57014" && CANCELLED.swap(false, Ordering::SeqCst) {
+            crate::outcome::INTERRUPTED.store(false, Ordering::SeqCst);
+            return DbError::sqlite("KeyboardInterrupt", "");
+        }
         let mut message = db.message().to_string();
         if let Some(detail) = db.detail() {
             message.push_str("\nDETAIL:  ");
@@ -808,6 +862,7 @@ impl PgConnection {
             .map_err(|e| connect_failure(&url, address, &e))?;
         Ok(PgConnection {
             url: given,
+            cancel: Arc::new(client.cancel_token()),
             client: RefCell::new(client),
             in_transaction: Cell::new(false),
             statements: RefCell::new(HashMap::new()),
@@ -975,6 +1030,7 @@ impl PgConnection {
         let refs: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let mut client = self.client.borrow_mut();
+        let _running = Running::start(&self.cancel);
         if stmt.columns().is_empty() {
             let n = client.execute(stmt, &refs).map_err(statement_error)?;
             return Ok((n, None));
@@ -1076,6 +1132,7 @@ impl Connection for PgConnection {
             }
             None => self.begin_if_needed()?,
         }
+        let _running = Running::start(&self.cancel);
         self.client
             .borrow_mut()
             .batch_execute(sql)

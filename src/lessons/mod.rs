@@ -93,9 +93,7 @@ pub fn run_lesson(
 /// Ctrl-C while code runs raises `KeyboardInterrupt` in it, as in the
 /// REPL; at a prompt the line editor reads it as a key.
 fn catch_interrupts() {
-    let _ = ctrlc::set_handler(|| {
-        crate::interpreter::eval::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
-    });
+    let _ = ctrlc::set_handler(crate::engine::interrupt);
 }
 
 /// [`run_lesson`] with everything given.

@@ -187,6 +187,30 @@ impl DmlStatement {
         Ok(values)
     }
 
+    /// The anonymous bound parameters among an INSERT's `values()` (as
+    /// `WriteOnlyCollection.insert()` gives the foreign key): each column's
+    /// name and its bind's name, `param_1`, `param_2`, … in the table's
+    /// column order, the order SQLAlchemy's compiler renders them, so an
+    /// executemany names them as SQLAlchemy does (`param_1__0` in an
+    /// insertmanyvalues batch).
+    ///
+    /// Errors: a value's coercion errors.
+    pub fn anonymous_bind_names(&self) -> PyResult<Vec<(String, String)>> {
+        let mut names = Vec::new();
+        for (col, column) in self.table.columns.iter().enumerate() {
+            let Some((_, v)) = self.values.iter().find(|(c, _)| *c == col) else {
+                continue;
+            };
+            if anonymous_bind(v, Some(&column.sql_type))?.is_some() {
+                names.push((
+                    column.name.to_string(),
+                    format!("param_{}", names.len() + 1),
+                ));
+            }
+        }
+        Ok(names)
+    }
+
     /// The statement compiled for `dialect` (`STR` for `print(stmt)`).
     /// An INSERT lists the given values and the columns with a Python-side
     /// default, in table order, as SQLAlchemy's `crud._scan_cols`

@@ -110,6 +110,7 @@ fn insert(
     // A record's statement: its keys that are mapped columns (others, such
     // as relationships or misspellings, are left out, as SQLAlchemy's).
     let mut prepared: Vec<(Vec<(usize, SqlValue)>, Compiled)> = Vec::new();
+    let bind_names = stmt.anonymous_bind_names()?;
     let empty = [Vec::new()];
     let records = if records.is_empty() {
         &empty[..]
@@ -132,7 +133,7 @@ fn insert(
                 .filter(|p| !values.iter().any(|(c, _)| c == p))
                 .collect();
         }
-        let compiled = compiler::compile_insert(
+        let mut compiled = compiler::compile_insert(
             &Insert {
                 table: table.clone(),
                 values: values.clone(),
@@ -140,6 +141,9 @@ fn insert(
             },
             dialect,
         );
+        for (column, name) in &bind_names {
+            compiled.rename_param(column, name, dialect);
+        }
         prepared.push((values, compiled));
     }
     // `return_defaults` batches only where the new keys come back in order
@@ -176,14 +180,18 @@ fn insert(
                 && !dialect.postfetch_lastrowid
                 && !pk_missing.is_empty()
             {
-                compiler::compile_insert(
+                let mut compiled = compiler::compile_insert(
                     &Insert {
                         table: table.clone(),
                         values: first_values.clone(),
                         returning: pk_missing,
                     },
                     dialect,
-                )
+                );
+                for (column, name) in &bind_names {
+                    compiled.rename_param(column, name, dialect);
+                }
+                compiled
             } else {
                 first.clone()
             };
@@ -207,26 +215,6 @@ fn insert(
                 .filter(|_| !stmt.returning.is_empty())
                 .map(|i| first.sql[i..].to_string())
                 .unwrap_or_default();
-            // A value that is an anonymous `bindparam()` (a
-            // `WriteOnlyCollection.insert()`'s foreign key) keeps its
-            // compiled name: `%(param_1__0)s`.
-            let mut bind_names = Vec::new();
-            let mut anonymous = 0;
-            for c in &cols {
-                let Some((_, v)) = stmt.values.iter().find(|(vc, _)| vc == c) else {
-                    continue;
-                };
-                if super::expression::is_sql(v)
-                    && let Ok(e) = super::expression::coerce(v, None)
-                    && let crate::sql::elements::Expr::BindParam {
-                        key, unique: true, ..
-                    } = &e.expr
-                    && let Some(col) = table.columns.get(*c)
-                {
-                    anonymous += 1;
-                    bind_names.push((col.name.clone(), format!("{key}_{anonymous}")));
-                }
-            }
             let (_, returned) =
                 insert_many_values(session, table, &cols, &bind_names, &rows, &returning)?;
             returned_rows.extend(returned);

@@ -34,9 +34,7 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         .map(|(i, c)| {
             let ty = match &c.sql_type {
                 _ if serial == Some(i) => "SERIAL".to_string(),
-                SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
-                SqlType::Enum(_, _, NativeEnum::Named(name)) if pg => quote_identifier(name),
-                other => other.ddl(),
+                other => type_ddl(other, dialect),
             };
             let mut spec = format!("{} {ty}", quote_identifier(&c.name));
             if let Some(d) = &c.server_default {
@@ -114,6 +112,19 @@ fn default_clause(text: &str, pg: bool) -> String {
         format!("({text})")
     } else {
         text.to_string()
+    }
+}
+
+/// A column type as `CREATE TABLE` writes it on `dialect`: SQLite's
+/// ([`SqlType::ddl`]), or on PostgreSQL (`PGTypeCompiler`) `DateTime` as
+/// `TIMESTAMP WITHOUT TIME ZONE` and a named native `Enum` as its type's
+/// name.
+pub fn type_ddl(ty: &SqlType, dialect: &Dialect) -> String {
+    let pg = dialect.statement_compiler == StatementCompiler::PostgreSQL;
+    match ty {
+        SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+        SqlType::Enum(_, _, NativeEnum::Named(name)) if pg => dialect.quote(name),
+        other => other.ddl(),
     }
 }
 

@@ -181,9 +181,13 @@ fn run_many(c: &Rc<Connection>, compiled: &Compiled, many: &[Vec<SqlValue>]) -> 
 /// A single-row INSERT knows its `inserted_primary_key`; with
 /// `returning()` its rows are the result's.
 ///
+/// With a list and `returning()`, an INSERT's rows come back from
+/// insertmanyvalues batches (`VALUES (…), (…) RETURNING …`), as SQLAlchemy
+/// 2.0's `_deliver_insertmanyvalues_batches`.
+///
 /// Errors: `StatementError` for a required `bindparam()` not given;
 /// `NotImplementedError` for dicts with different keys in one
-/// executemany, and for `returning()` with an executemany.
+/// executemany, and for an UPDATE/DELETE's `returning()` with one.
 fn execute_dml(
     c: &Rc<Connection>,
     d: &DmlStatement,
@@ -262,17 +266,28 @@ fn execute_dml(
     };
     match params {
         Params::Many(rows) => {
-            if !d.returning.is_empty() {
+            if !d.returning.is_empty() && d.kind != DmlKind::Insert {
                 return Err(PyErr::unsupported(
-                    "returning() with a list of parameter dicts (insertmanyvalues)",
+                    "update() or delete() with returning() and a list of parameter dicts",
                 ));
             }
-            let (_, first) = compile_with(&rows[0], Some(0))?;
-            // psycopg2's `use_insertmanyvalues_wo_returning`: an INSERT of
-            // several rows is sent as multi-VALUES statements.
+            let (first_stmt, first) = compile_with(&rows[0], Some(0))?;
+            if rows.len() == 1 && !d.returning.is_empty() {
+                // One dict: the single-row INSERT … RETURNING.
+                c.autobegin()?;
+                let done = c.executor.run_dml(&first, Cause::Query)?;
+                return Ok(super::result::result_value(returned_rows(
+                    &first_stmt,
+                    &done.returned,
+                    dialect,
+                )));
+            }
+            // insertmanyvalues: an INSERT of several rows with `returning()`
+            // (or on psycopg2, `use_insertmanyvalues_wo_returning`, any) is
+            // sent as multi-VALUES statements.
             let many_values = d.kind == DmlKind::Insert
                 && rows.len() > 1
-                && dialect.use_insertmanyvalues_wo_returning;
+                && (dialect.use_insertmanyvalues_wo_returning || !d.returning.is_empty());
             let mut many = Vec::new();
             let mut columns = Vec::new();
             for (i, row) in rows.iter().enumerate() {
@@ -292,14 +307,29 @@ fn execute_dml(
             }
             c.autobegin()?;
             if many_values {
-                let (rowcount, _) = crate::orm::bulk_persistence::insert_many_values(
+                // The RETURNING clause of the single-row statement, after
+                // each batch (`_deliver_insertmanyvalues_batches`).
+                let returning = first
+                    .sql
+                    .find(" RETURNING ")
+                    .filter(|_| !d.returning.is_empty())
+                    .map(|i| first.sql[i..].to_string())
+                    .unwrap_or_default();
+                let (rowcount, returned) = crate::orm::bulk_persistence::insert_many_values(
                     &c.executor,
                     &d.table,
                     &columns,
                     &bind_names,
                     &many,
-                    "",
+                    &returning,
                 )?;
+                if !d.returning.is_empty() {
+                    return Ok(super::result::result_value(returned_rows(
+                        &first_stmt,
+                        &returned,
+                        dialect,
+                    )));
+                }
                 return Ok(super::result::result_value(cursor_result(rowcount as i64)));
             }
             run_many(c, &first, &many)

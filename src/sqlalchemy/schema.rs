@@ -942,7 +942,9 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
             }
             for (k, v) in kwargs {
                 match k.as_str() {
-                    "name" | "create_constraint" | "native_enum" => {}
+                    // `create_type` passes through the generic `Enum`
+                    // unused, as SQLAlchemy's (only `postgresql.ENUM` reads it)
+                    "name" | "create_constraint" | "native_enum" | "create_type" => {}
                     _ => {
                         return Err(PyErr::unsupported(format!("Enum({k}={})", repr_plain(v))));
                     }

@@ -59,6 +59,21 @@ pub struct RenderColumn {
     pub sql_type: AgType,
     pub nullable: bool,
     pub server_default: Option<String>,
+    /// Rendered as `autoincrement=…` when not `None` (SQLAlchemy's
+    /// `"auto"`): a column reflected from PostgreSQL.
+    pub autoincrement: Option<bool>,
+}
+
+/// Where a `create_table`'s columns and constraints came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TableSource {
+    /// The model's `MetaData`: constraint names rendered as given.
+    Metadata,
+    /// Reflected from the database (a removed table's downgrade): names as
+    /// `op.f('…')`; from PostgreSQL a unique constraint also renders the
+    /// dialect options reflection gave it (`postgresql_include=[],
+    /// postgresql_nulls_not_distinct=False`).
+    Reflected { postgresql: bool },
 }
 
 /// One operation of a migration (Alembic's `MigrateOperation`s).
@@ -66,9 +81,9 @@ pub struct RenderColumn {
 pub enum MigrateOp {
     AddColumn(String, RenderColumn),
     DropColumn(String, String),
-    /// Table, columns, constraints (rendered sorted, as Alembic does);
-    /// `conv_names` when the constraints' names were reflected.
-    CreateTable(String, Vec<RenderColumn>, Vec<ConstraintSpec>, bool),
+    /// Table, columns, constraints (rendered sorted, as Alembic does),
+    /// and where they came from.
+    CreateTable(String, Vec<RenderColumn>, Vec<ConstraintSpec>, TableSource),
     DropTable(String),
     /// `reflected`: the index came from the database, whose `unique`
     /// SQLAlchemy reflects as an int (a unique one renders `unique=1`).
@@ -200,12 +215,17 @@ pub fn render_ag_type(t: &AgType) -> String {
     }
 }
 
-/// `sa.Column('age', sa.Integer(), nullable=True)`.
+/// `sa.Column('age', sa.Integer(), nullable=True)`; Alembic's
+/// `_render_column` puts `server_default`, then `autoincrement`, before
+/// `nullable`.
 pub fn render_column(c: &RenderColumn) -> String {
-    let default = c
+    let mut default = c
         .server_default
         .as_ref()
         .map_or(String::new(), |d| format!("server_default={d}, "));
+    if let Some(a) = c.autoincrement {
+        default.push_str(&format!("autoincrement={}, ", py_bool(a)));
+    }
     format!(
         "sa.Column({}, {}, {default}nullable={})",
         py_str(&c.name),
@@ -214,9 +234,10 @@ pub fn render_column(c: &RenderColumn) -> String {
     )
 }
 
-/// A table-level constraint as `create_table` lists it; `conv` when its
-/// name was reflected (`name=op.f('uq_x')`).
-pub fn render_constraint(c: &ConstraintSpec, conv: bool) -> String {
+/// A table-level constraint as `create_table` lists it; names reflected
+/// from the database as `name=op.f('uq_x')`.
+pub fn render_constraint(c: &ConstraintSpec, source: TableSource) -> String {
+    let conv = matches!(source, TableSource::Reflected { .. });
     let name = |n: &Option<String>| {
         n.as_ref().map_or(String::new(), |n| {
             format!(
@@ -235,7 +256,15 @@ pub fn render_constraint(c: &ConstraintSpec, conv: bool) -> String {
             format!("sa.PrimaryKeyConstraint({}{})", cols(columns), name(n))
         }
         ConstraintSpec::Unique { name: n, columns } => {
-            format!("sa.UniqueConstraint({}{})", cols(columns), name(n))
+            // the PostgreSQL dialect's reflected options; the tutor's
+            // tables never have INCLUDE or NULLS NOT DISTINCT
+            let options = match source {
+                TableSource::Reflected { postgresql: true } => {
+                    ", postgresql_include=[], postgresql_nulls_not_distinct=False"
+                }
+                _ => "",
+            };
+            format!("sa.UniqueConstraint({}{}{options})", cols(columns), name(n))
         }
         ConstraintSpec::ForeignKey {
             name: n,
@@ -276,11 +305,11 @@ fn render_op(op: &MigrateOp) -> String {
             format!("op.add_column({}, {})", py_str(t), render_column(c))
         }
         MigrateOp::DropColumn(t, c) => format!("op.drop_column({}, {})", py_str(t), py_str(c)),
-        MigrateOp::CreateTable(t, columns, constraints, conv) => {
+        MigrateOp::CreateTable(t, columns, constraints, source) => {
             let mut args: Vec<String> = columns.iter().map(render_column).collect();
             let mut rendered: Vec<String> = constraints
                 .iter()
-                .map(|c| render_constraint(c, *conv))
+                .map(|c| render_constraint(c, *source))
                 .collect();
             rendered.sort();
             args.extend(rendered);
@@ -445,6 +474,7 @@ mod tests {
             sql_type: AgType::Meta(t),
             nullable,
             server_default: None,
+            autoincrement: None,
         }
     }
 
@@ -492,7 +522,7 @@ mod tests {
                         columns: vec!["name".into()],
                     },
                 ],
-                false,
+                TableSource::Metadata,
             ),
             MigrateOp::DropTable("old_table".into()),
             MigrateOp::DropIndex {
@@ -576,6 +606,43 @@ mod tests {
                 "sa.Uuid()",
                 "sa.DECIMAL(precision=10, scale=2)"
             ]
+        );
+    }
+
+    /// Alembic 1.20's `render_python_code` of a table removed on
+    /// PostgreSQL (golden p42): reflected columns carry `autoincrement`,
+    /// constraints their reflected names and a unique one its dialect
+    /// options.
+    #[test]
+    fn a_table_reflected_from_postgresql_renders_its_reflected_options() {
+        let reflected = |name: &str, ty: &str, nullable: bool, autoincrement: bool| RenderColumn {
+            name: name.into(),
+            sql_type: AgType::Reflected(ty.into()),
+            nullable,
+            server_default: None,
+            autoincrement: Some(autoincrement),
+        };
+        let ops = [MigrateOp::CreateTable(
+            "notes".into(),
+            vec![
+                reflected("id", "INTEGER", false, true),
+                reflected("body", "VARCHAR(40)", false, false),
+            ],
+            vec![
+                ConstraintSpec::PrimaryKey {
+                    name: Some("notes_pkey".into()),
+                    columns: vec!["id".into()],
+                },
+                ConstraintSpec::Unique {
+                    name: Some("notes_body_key".into()),
+                    columns: vec!["body".into()],
+                },
+            ],
+            TableSource::Reflected { postgresql: true },
+        )];
+        assert_eq!(
+            render_python_code(&ops),
+            "# ### commands auto generated by Alembic - please adjust! ###\n    op.create_table('notes',\n    sa.Column('id', sa.INTEGER(), autoincrement=True, nullable=False),\n    sa.Column('body', sa.VARCHAR(length=40), autoincrement=False, nullable=False),\n    sa.PrimaryKeyConstraint('id', name=op.f('notes_pkey')),\n    sa.UniqueConstraint('body', name=op.f('notes_body_key'), postgresql_include=[], postgresql_nulls_not_distinct=False)\n    )\n    # ### end Alembic commands ###"
         );
     }
 }

@@ -312,9 +312,10 @@ pub static BATCH_OPERATIONS: &[Method<BatchOperations>] = &[
             "if_not_exists=!",
         ],
         call: |_, bo, b| {
-            bo.push(BatchOp::AddColumn(column_spec(&column_arg(
-                b.required("column")?,
-            )?)))
+            bo.push(BatchOp::AddColumn(column_spec(
+                &column_arg(b.required("column")?)?,
+                bo.op.db.dialect(),
+            )))
         },
     },
     Method {

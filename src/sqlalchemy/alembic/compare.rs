@@ -23,7 +23,7 @@ use crate::python::PyResult;
 use crate::sql::compiler::Compiled;
 use crate::sql::schema::{SqlType, Table, TableConstraint};
 
-use super::autogenerate::{AgType, GenName, MigrateOp, RenderColumn, py_str};
+use super::autogenerate::{AgType, GenName, MigrateOp, RenderColumn, TableSource, py_str};
 use super::ddl::{ColumnSpec, ConstraintSpec};
 use super::reflection::{self, ReflectedIndex, ReflectedTable, Runner};
 
@@ -210,7 +210,7 @@ impl Diff {
         match self {
             Diff::AddTable(t) => {
                 let (columns, constraints) = meta_table_parts(t);
-                MigrateOp::CreateTable(t.name.clone(), columns, constraints, false)
+                MigrateOp::CreateTable(t.name.clone(), columns, constraints, TableSource::Metadata)
             }
             Diff::RemoveTable(t) => MigrateOp::DropTable(t.name.clone()),
             Diff::AddColumn(t, c) => MigrateOp::AddColumn(t.clone(), c.clone()),
@@ -268,11 +268,18 @@ impl Diff {
                 let mut constraints = t.constraints.clone();
                 if !t.primary_key.is_empty() {
                     constraints.push(ConstraintSpec::PrimaryKey {
-                        name: None,
+                        name: t.primary_key_name.clone(),
                         columns: t.primary_key.clone(),
                     });
                 }
-                MigrateOp::CreateTable(t.name.clone(), columns, constraints, true)
+                MigrateOp::CreateTable(
+                    t.name.clone(),
+                    columns,
+                    constraints,
+                    TableSource::Reflected {
+                        postgresql: t.postgresql,
+                    },
+                )
             }
             Diff::AddColumn(t, c) => MigrateOp::DropColumn(t.clone(), c.name.clone()),
             Diff::RemoveColumn(t, c) => MigrateOp::AddColumn(t.clone(), c.clone()),
@@ -385,6 +392,7 @@ fn meta_column(c: &crate::sql::schema::Column) -> RenderColumn {
         sql_type: AgType::Meta(c.sql_type.clone()),
         nullable: c.nullable && !c.primary_key,
         server_default: c.server_default.as_deref().map(meta_server_default),
+        autoincrement: None,
     }
 }
 
@@ -394,6 +402,7 @@ fn reflected_column(c: &ColumnSpec, primary_key: &[String]) -> RenderColumn {
         sql_type: AgType::Reflected(c.type_sql.clone()),
         nullable: c.nullable && !primary_key.contains(&c.name),
         server_default: c.server_default.as_deref().map(reflected_server_default),
+        autoincrement: c.autoincrement,
     }
 }
 
@@ -789,6 +798,7 @@ mod tests {
 
     fn spec(name: &str, type_sql: &str, nullable: bool) -> ColumnSpec {
         ColumnSpec {
+            autoincrement: None,
             name: name.into(),
             type_sql: type_sql.into(),
             nullable,
@@ -807,6 +817,7 @@ mod tests {
                 spec("old", "INTEGER", true),
             ],
             primary_key: vec!["id".into()],
+            primary_key_name: None,
             constraints: vec![ConstraintSpec::Unique {
                 name: None,
                 columns: vec!["email".into()],

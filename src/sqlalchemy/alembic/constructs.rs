@@ -177,13 +177,15 @@ pub fn column_of(v: &Value) -> Option<Column> {
     }
 }
 
-/// A column as Alembic's DDL writes it.
-pub fn column_spec(c: &Column) -> ColumnSpec {
+/// A column as Alembic's DDL writes it on `dialect` (a native `Enum` is
+/// its type's name on PostgreSQL).
+pub fn column_spec(c: &Column, dialect: &crate::sql::dialect::Dialect) -> ColumnSpec {
     ColumnSpec {
         name: c.name.clone(),
-        type_sql: c.sql_type.ddl(),
+        type_sql: crate::sql::ddl::type_ddl(&c.sql_type, dialect),
         nullable: c.nullable && !c.primary_key,
         server_default: c.server_default.clone(),
+        autoincrement: None,
     }
 }
 

@@ -19,6 +19,10 @@ pub struct ColumnSpec {
     pub type_sql: String,
     pub nullable: bool,
     pub server_default: Option<String>,
+    /// A reflected column's `autoincrement` (PostgreSQL reflects `True`
+    /// for a sequence or identity column, else `False`); `None` where
+    /// SQLAlchemy leaves it `"auto"` (SQLite's reflection, the model's).
+    pub autoincrement: Option<bool>,
 }
 
 /// A table-level constraint, named or not, as `CREATE TABLE` lists it.
@@ -331,6 +335,7 @@ mod tests {
 
     fn col(name: &str, ty: &str, nullable: bool) -> ColumnSpec {
         ColumnSpec {
+            autoincrement: None,
             name: name.into(),
             type_sql: ty.into(),
             nullable,

@@ -464,6 +464,7 @@ fn meta_column_repr(table: &str, c: &Column) -> String {
         sql_type: AgType::Meta(c.sql_type.clone()),
         nullable: c.nullable && !c.primary_key,
         server_default: None,
+        autoincrement: None,
     };
     column_repr(
         table,
@@ -492,6 +493,7 @@ fn reflected_table_repr(t: &ReflectedTable) -> String {
                 sql_type: AgType::Reflected(c.type_sql.clone()),
                 nullable: c.nullable && !t.primary_key.contains(&c.name),
                 server_default: None,
+                autoincrement: None,
             };
             let fk = t.constraints.iter().find_map(|k| match k {
                 ConstraintSpec::ForeignKey {
@@ -773,6 +775,7 @@ mod tests {
             sql_type: AgType::Meta(crate::sql::schema::SqlType::Integer),
             nullable,
             server_default: None,
+            autoincrement: None,
         }
     }
 

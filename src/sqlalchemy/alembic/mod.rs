@@ -27,6 +27,7 @@ pub mod recreate;
 pub mod reflection;
 pub mod revision;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::engine::Database;
@@ -44,6 +45,9 @@ pub struct Operations {
     /// The migration's `Connection` (`op.get_bind()`): its transaction is
     /// the one Alembic's statements run in.
     pub conn: Rc<Connection>,
+    /// The native `Enum` type names `op.create_table` has created, as the
+    /// `memo` of Alembic's `DefaultImpl` (each is created once).
+    pub memo: RefCell<std::collections::HashSet<String>>,
 }
 
 impl PyObject for Operations {
@@ -66,6 +70,7 @@ impl Operations {
         Operations {
             db: conn.executor.db.clone(),
             conn,
+            memo: RefCell::default(),
         }
     }
 

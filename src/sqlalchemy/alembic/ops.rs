@@ -65,7 +65,7 @@ fn create_table(op: &Operations, b: &Bound) -> PyResult<Value> {
     for a in &b.varargs {
         if let Some(c) = column_of(a) {
             column_constraints(&c, &mut own);
-            spec.columns.push(column_spec(&c));
+            spec.columns.push(column_spec(&c, dialect(op)));
             columns.push(c);
         } else if let Some(c) = constraint_of(a) {
             own.push(c);
@@ -88,6 +88,7 @@ fn create_table(op: &Operations, b: &Bound) -> PyResult<Value> {
         });
     }
     spec.constraints.extend(own);
+    create_enum_types(op, &columns)?;
     op.exec_ddl(&ddl::create_table(&spec, dialect(op)))?;
     let table = Table::new(name, columns);
     for i in table.all_indexes() {
@@ -100,6 +101,43 @@ fn create_table(op: &Operations, b: &Bound) -> PyResult<Value> {
         ))?;
     }
     Ok(Value::Native(Rc::new(table)))
+}
+
+/// On PostgreSQL, `CREATE TYPE … AS ENUM (…)` for each native `Enum` of
+/// the columns, before the `CREATE TABLE`, as the table's `before_create`
+/// event makes it in Alembic's `create_table` (no `checkfirst`): a type
+/// name once per migration context (the `memo` of Alembic's impl), so a
+/// table created again after `op.drop_table` (which leaves the type)
+/// reuses it.
+///
+/// Errors: `CompileError` for a native `Enum` with no name, as
+/// SQLAlchemy's; the database's.
+fn create_enum_types(op: &Operations, columns: &[Column]) -> PyResult<()> {
+    use crate::sql::schema::{NativeEnum, SqlType};
+    let d = dialect(op);
+    if d.statement_compiler != crate::sql::dialect::StatementCompiler::PostgreSQL {
+        return Ok(());
+    }
+    for c in columns {
+        let SqlType::Enum(labels, _, native) = &c.sql_type else {
+            continue;
+        };
+        match native {
+            NativeEnum::Off => {}
+            NativeEnum::Unnamed => {
+                return Err(PyErr::new(
+                    ExcType::CompileError,
+                    "PostgreSQL ENUM type requires a name.",
+                ));
+            }
+            NativeEnum::Named(name) => {
+                if op.memo.borrow_mut().insert(name.clone()) {
+                    op.exec_ddl(&crate::sql::ddl::create_enum_type(name, labels, d))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A column's own `unique=True` and `ForeignKey(...)`, as constraints.
@@ -273,7 +311,13 @@ pub static OPERATIONS: &[Method<Rc<Operations>>] = &[
         call: |_, op, b| {
             let table = string(b.required("table_name")?, "the table name")?;
             let c = column_arg(b.required("column")?)?;
-            op.exec_ddl(&ddl::add_column(&table, &column_spec(&c), dialect(op)))?;
+            // Alembic's `add_column` fires no table events: a native
+            // `Enum`'s type is not created
+            op.exec_ddl(&ddl::add_column(
+                &table,
+                &column_spec(&c, dialect(op)),
+                dialect(op),
+            ))?;
             Ok(Value::None)
         },
     },

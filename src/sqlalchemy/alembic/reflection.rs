@@ -43,6 +43,9 @@ pub struct ReflectedTable {
     pub columns: Vec<ColumnSpec>,
     /// Primary-key columns in key order.
     pub primary_key: Vec<String>,
+    /// The primary key constraint's name, where the database has one
+    /// (PostgreSQL's `legacy_pkey`; SQLite's are unnamed).
+    pub primary_key_name: Option<String>,
     /// Foreign keys then unique constraints, in reflection order.
     pub constraints: Vec<ConstraintSpec>,
     /// Indexes sorted by name.
@@ -202,6 +205,7 @@ pub(super) fn columns_of(info: &Rows) -> (Vec<ColumnSpec>, Vec<String>) {
                 Some(SqlValue::Null) | None => None,
                 v => Some(text(v)),
             },
+            autoincrement: None,
         });
     }
     pk.sort();
@@ -447,6 +451,7 @@ pub fn reflect_postgresql(
                         },
                         nullable: c.nullable,
                         server_default: c.default.clone(),
+                        autoincrement: Some(c.autoincrement),
                     }
                 })
                 .collect(),
@@ -454,6 +459,7 @@ pub fn reflect_postgresql(
         };
         if let Some(pk) = pks.iter().find(|p| table_of(p.table_oid) == *name) {
             t.primary_key = pk.columns.clone();
+            t.primary_key_name = Some(pk.name.clone());
         }
         if let Some((_, fks)) = fks.iter().find(|(n, _)| n == name) {
             for fk in fks {
