@@ -349,7 +349,12 @@ pub fn call_builtin(
         Builtin::Desc | Builtin::Asc | Builtin::Distinct => order_modifier(b, &args),
         Builtin::Literal => {
             arity("literal", &args, 1, 1)?;
-            Ok(Value::native(expression::coerce(&args[0], None)?))
+            // `BindParameter(None, value, unique=True)`: keyed `param`.
+            let mut e = expression::coerce(&args[0], None)?;
+            if let Expr::Bind(b) = &mut e.expr {
+                b.key = Some("param");
+            }
+            Ok(Value::native(e))
         }
         Builtin::True_ => Ok(expression::sql(
             Expr::True,

@@ -607,11 +607,6 @@ pub fn selectin_load(
     };
     let res = rel.resolve()?;
     let loaded = loaded_columns(&res.target, below);
-    if !loaded.exprs.is_empty() {
-        return Err(PyErr::unsupported(
-            "selectinload() of a class with a column_property() or with_expression()",
-        ));
-    }
     let mut joined = None;
     let load = SelectinLoad {
         session,
@@ -775,15 +770,7 @@ fn selectin_one_to_many(
             loaded.deferred.retain(|(k, _)| k != key);
         }
     }
-    // Where each of `loaded.cols` sits in a result row: the foreign keys
-    // first, then the other columns in order.
-    let others = loaded.cols.iter().filter(|i| !fk_cols.contains(i));
-    let row_order: Vec<usize> = fk_cols.iter().chain(others).copied().collect();
-    let from_row: Vec<usize> = loaded
-        .cols
-        .iter()
-        .map(|c| row_order.iter().position(|r| r == c).unwrap_or(usize::MAX))
-        .collect();
+    let (columns, from_row) = keys_first_select_list(&res.target, &target, &loaded, &fk_cols);
     let mut keys: Vec<Vec<Value>> = Vec::new();
     let mut seen = HashIndex::new();
     for p in parents {
@@ -793,13 +780,7 @@ fn selectin_one_to_many(
         }
     }
     for chunk in keys.chunks(500) {
-        let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
-        for &i in &loaded.cols {
-            if !fk_cols.contains(&i) {
-                columns.push(Expr::column(&target, i));
-            }
-        }
-        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let mut select = Select::new(columns.clone(), LabelStyle::TablenamePlusCol);
         let [fk] = fk_cols.as_slice() else {
             lazy_each(session, rel, parents)?;
             return Ok(None);
@@ -814,8 +795,8 @@ fn selectin_one_to_many(
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
         for mut row in session.run_select(&select, cause.clone())? {
-            // Row layout: foreign keys first, then the other columns; the
-            // object is read from them in `loaded.cols` order.
+            // Row layout: foreign keys first, then the expressions and the
+            // other columns; the object is read from them in `loaded` order.
             let fk_value = key_from_row(&target_table, &fk_cols, |i, _| row.get(i));
             let compact: Vec<SqlValue> = from_row
                 .iter()
@@ -842,6 +823,43 @@ fn selectin_one_to_many(
         &found,
     )?;
     Ok(Some(found))
+}
+
+/// The SELECT list of a selectin load without a join, as SQLAlchemy's
+/// `SelectInLoader` selects `[bundle of keys, entity]`: the `keys` columns
+/// first (the one-to-many's foreign key, the many-to-one's primary key),
+/// then the entity's `column_property()` expressions, then its other
+/// loaded columns (a key column is selected once). Also where each of
+/// `loaded`'s positions (its expressions, then its columns) sits in a row.
+fn keys_first_select_list(
+    target: &super::mapper::Mapper,
+    sel: &Selectable,
+    loaded: &LoadedColumns,
+    keys: &[usize],
+) -> (Vec<Expr>, Vec<usize>) {
+    let mut list = loaded.select_list(target, sel);
+    let others: Vec<usize> = loaded
+        .cols
+        .iter()
+        .copied()
+        .filter(|c| !keys.contains(c))
+        .collect();
+    let mut columns: Vec<Expr> = keys.iter().map(|c| Expr::column(sel, *c)).collect();
+    let exprs = loaded.exprs.len().min(list.len());
+    columns.extend(list.drain(..exprs));
+    columns.extend(others.iter().map(|c| Expr::column(sel, *c)));
+    let mut from_row: Vec<usize> = (keys.len()..keys.len() + exprs).collect();
+    for c in &loaded.cols {
+        let at = match keys.iter().position(|k| k == c) {
+            Some(k) => k,
+            None => match others.iter().position(|o| o == c) {
+                Some(o) => keys.len() + exprs + o,
+                None => usize::MAX,
+            },
+        };
+        from_row.push(at);
+    }
+    (columns, from_row)
 }
 
 /// `selectinload` of a many-to-one: the target by primary key, `WHERE pk IN (…)`.
@@ -876,15 +894,9 @@ fn selectin_many_to_one(
         lazy_each(session, rel, parents)?;
         return Ok(None);
     };
+    let (columns, from_row) = keys_first_select_list(&res.target, &target, loaded, &target_cols);
     for chunk in keys.chunks(500) {
-        let mut select = Select::new(
-            loaded
-                .cols
-                .iter()
-                .map(|i| Expr::column(&target, *i))
-                .collect(),
-            LabelStyle::TablenamePlusCol,
-        );
+        let mut select = Select::new(columns.clone(), LabelStyle::TablenamePlusCol);
         let mut values = Vec::new();
         for k in chunk {
             values.extend(bind_key(&target_table, &target_cols, k)?);
@@ -894,8 +906,12 @@ fn selectin_many_to_one(
             .push(in_clause(Expr::column(&target, *tc), values));
         join_below(&mut select, &res.target, below, joined)?;
         for row in session.run_select(&select, cause.clone())? {
+            let compact: Vec<SqlValue> = from_row
+                .iter()
+                .map(|&at| row.get(at).cloned().unwrap_or(SqlValue::Null))
+                .collect();
             if let Some(child) =
-                session.load_row_columns(&res.target, &row, 0, Some(loaded), false)?
+                session.load_row_columns(&res.target, &compact, 0, Some(loaded), false)?
             {
                 join_row(session, joined, &row, &child)?;
                 let k = key_of(session, &child, &target_cols)?;
@@ -1079,11 +1095,7 @@ pub fn subquery_load(
         return Ok(());
     };
     let res = rel.resolve()?;
-    if !loaded_columns(&res.target, below).is_full(&res.target) {
-        return Err(PyErr::unsupported(
-            "load_only()/defer() chained after subqueryload(), or subqueryload() of a class with a column_property()",
-        ));
-    }
+    let loaded = loaded_columns(&res.target, below);
     if matches!(
         query.entities.get(entity),
         Some(super::query::Entity::Mapper(_, Some(_)))
@@ -1121,8 +1133,9 @@ pub fn subquery_load(
     let sub_sel = Selectable::Subquery(sub);
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
-    let mut columns: Vec<Expr> = (0..ncols).map(|i| Expr::column(&target, i)).collect();
+    // The target's loaded expressions and columns, then the subquery's.
+    let mut columns: Vec<Expr> = loaded.select_list(&res.target, &target);
+    let ncols = columns.len();
     columns.extend((0..parent_cols.len()).map(|i| Expr::column(&sub_sel, i)));
     let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
     let sub_col = |p: usize| -> Expr {
@@ -1200,7 +1213,9 @@ pub fn subquery_load(
     let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
     for row in session.run_select(&select, cause)? {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
-        if let Some(child) = session.load_row(&res.target, &row, 0)? {
+        if let Some(child) =
+            session.load_row_columns(&res.target, &row, 0, Some(&loaded), false)?
+        {
             join_row(session, &mut joined, &row, &child)?;
             found.push((key, child));
         }
@@ -1325,6 +1340,18 @@ pub fn add_contains_eager(
             child_options: below.clone(),
             columns: None,
         });
+        // A target with `column_property()`s: those first, then its own
+        // contains-eager children, then its columns.
+        let mut loaded = loaded_columns(&res.target, &below);
+        let with_exprs = !loaded.exprs.is_empty();
+        let mut list = if with_exprs {
+            loaded.select_list(&res.target, &target)
+        } else {
+            Vec::new()
+        };
+        let exprs_at = base + columns.len();
+        columns.extend(list.drain(..loaded.exprs.len().min(list.len())));
+        let before_children = columns.len();
         add_contains_eager(
             &res.target,
             &below,
@@ -1333,19 +1360,16 @@ pub fn add_contains_eager(
             columns,
             joined,
         )?;
-        if res
-            .target
-            .expressions
-            .iter()
-            .any(|p| !p.deferred && p.expr.is_some())
-        {
-            return Err(PyErr::unsupported(
-                "contains_eager() of a class with a column_property()",
-            ));
-        }
-        joined[index].offset = base + columns.len();
-        for i in 0..res.target.table.columns.len() {
-            columns.push(Expr::column(&target, i));
+        if with_exprs {
+            loaded.gap = columns.len() - before_children;
+            joined[index].offset = exprs_at;
+            joined[index].columns = Some(loaded);
+            columns.extend(list);
+        } else {
+            joined[index].offset = base + columns.len();
+            for i in 0..res.target.table.columns.len() {
+                columns.push(Expr::column(&target, i));
+            }
         }
     }
     Ok(())

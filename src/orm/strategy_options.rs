@@ -307,8 +307,13 @@ pub struct LoadedColumns {
     /// ahead of the table's columns.
     pub exprs: Vec<(usize, crate::sql::elements::Expr)>,
     /// Table column indexes, in table order: row position `offset +
-    /// exprs.len() + j` holds column `cols[j]`.
+    /// exprs.len() + gap + j` holds column `cols[j]`.
     pub cols: Vec<usize>,
+    /// Row positions between the expressions and the columns: the
+    /// `contains_eager()` columns SQLAlchemy selects there (a mapper's
+    /// `column_property()`s come ahead of its relationships, its columns
+    /// after them).
+    pub gap: usize,
     /// Attribute keys left unloaded, with `true` when access raises
     /// (`raiseload=True`) instead of loading.
     pub deferred: Vec<(String, bool)>,
@@ -371,7 +376,7 @@ impl LoadedColumns {
         self.cols
             .iter()
             .position(|c| *c == col)
-            .map(|j| offset + self.exprs.len() + j)
+            .map(|j| offset + self.exprs.len() + self.gap + j)
     }
 }
 

@@ -107,7 +107,7 @@ impl PyObject for DmlStatement {
                 all.values = (0..self.table.columns.len())
                     .map(|i| {
                         let bind =
-                            crate::sql::elements::Expr::Bind(crate::sql::schema::SqlValue::Null);
+                            crate::sql::elements::Expr::Bind(crate::sql::schema::SqlValue::Null.into());
                         (i, crate::orm::expression::sql(bind, None))
                     })
                     .collect();

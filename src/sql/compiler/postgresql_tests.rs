@@ -457,9 +457,9 @@ fn the_modulo_operator_doubles_its_percent_for_psycopg2() {
         crate::sql::elements::LabelStyle::DisambiguateOnly,
     );
     select.where_.push(Expr::binary(
-        Expr::binary(Expr::column(&users, 0), Operator::Mod, Expr::Bind(i(2))),
+        Expr::binary(Expr::column(&users, 0), Operator::Mod, Expr::Bind(i(2).into())),
         Operator::Eq,
-        Expr::Bind(i(0)),
+        Expr::Bind(i(0).into()),
     ));
     // golden c42-expr-misc on PostgreSQL
     assert!(
