@@ -273,6 +273,9 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
             }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
             v if let Some(e) = crate::sqlalchemy::aliased::entities(v) => out.extend(e),
+            v if let Some(b) = v.downcast::<crate::orm::util::Bundle>() => {
+                out.push(Entity::Bundle(b))
+            }
             v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {

@@ -34,6 +34,8 @@ pub enum Entity {
     Mapper(Rc<Mapper>, Option<Selectable>),
     /// A column expression: one value per row.
     Column(SqlExpr),
+    /// A `Bundle`: its columns, read back as one `Row` per row.
+    Bundle(Rc<super::util::Bundle>),
 }
 
 impl Entity {
@@ -43,7 +45,7 @@ impl Entity {
         match self {
             Entity::Mapper(_, Some(s)) => Some(s.clone()),
             Entity::Mapper(m, None) => Some(Selectable::Table(m.table.clone())),
-            Entity::Column(_) => None,
+            Entity::Column(_) | Entity::Bundle(_) => None,
         }
     }
 }
@@ -455,6 +457,14 @@ impl Query {
                     ids.push(Some(c.id));
                     entity_columns.push(None);
                 }
+                Entity::Bundle(b) => {
+                    offsets.push(columns.len());
+                    for c in &b.exprs {
+                        columns.push(c.expr.clone());
+                        ids.push(Some(c.id));
+                    }
+                    entity_columns.push(None);
+                }
             }
         }
         Ok((columns, offsets, entity_columns, ids))
@@ -677,6 +687,11 @@ impl Query {
                         return Ok(col.from.clone());
                     }
                     if let Some(t) = first_table(&c.expr) {
+                        return Ok(Selectable::Table(t));
+                    }
+                }
+                Entity::Bundle(b) => {
+                    if let Some(t) = b.exprs.iter().find_map(|c| first_table(&c.expr)) {
                         return Ok(Selectable::Table(t));
                     }
                 }
