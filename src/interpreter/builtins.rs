@@ -255,6 +255,17 @@ pub fn loader_option(
             ));
         }
     }
+    // `.and_()` criteria reach the joined, selectin and subquery loads.
+    if attr.criteria.is_some()
+        && !matches!(
+            strategy,
+            Strategy::Joined | Strategy::Selectin | Strategy::Subquery
+        )
+    {
+        return Err(PyErr::unsupported(format!(
+            "{name}() of a relationship with .and_() criteria"
+        )));
+    }
     path.push(LoadStep::new(strategy, attr));
     Ok(Value::native(LoaderOption {
         path,

@@ -948,6 +948,7 @@ fn relationship_method(
     match name {
         "any" | "has" => Some(exists_clause(a, rel, name, args)),
         "of_type" => Some(of_type(a, rel, args)),
+        "and_" => Some(and_criteria(a, args)),
         "contains" => Some(match rel.resolve() {
             Ok(res) if !res.uselist => Err(PyErr::new(
                 ExcType::InvalidRequestError,
@@ -976,6 +977,22 @@ fn relationship_method(
         )))),
         _ => None,
     }
+}
+
+/// `User.messages.and_(Message.id > 3, …)`: the relationship with extra
+/// criteria on its target, ANDed to those it already has, as SQLAlchemy's
+/// `PropComparator.and_()`.
+///
+/// Errors: SQLAlchemy's `ArgumentError` for an argument that is no SQL
+/// expression.
+fn and_criteria(a: &AttrRef, args: &[Value]) -> PyResult<Value> {
+    let mut clauses: Vec<Expr> = a.criteria.iter().map(|c| (**c).clone()).collect();
+    for v in args {
+        clauses.push(where_clause(v)?);
+    }
+    let mut out = a.clone();
+    out.criteria = (!clauses.is_empty()).then(|| Rc::new(Expr::and(clauses)));
+    Ok(Value::native(out))
 }
 
 /// `User.messages.of_type(m1)`: the relationship with an aliased target

@@ -213,11 +213,12 @@ impl Session {
             {
                 strategy = Strategy::Lazy;
             }
-            let attr = super::mapper::AttrRef::new(
+            let mut attr = super::mapper::AttrRef::new(
                 mapper.clone(),
                 rel.key.clone(),
                 AttrKind::Relationship(rel.clone()),
             );
+            attr.criteria = super::strategy_options::criteria_for(options, mapper, &rel);
             let below = child_options(options, mapper, &rel);
             match strategy {
                 Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,

@@ -749,6 +749,10 @@ impl Query {
                     let (on1, on2) = res
                         .secondary_clauses(&|c| Expr::column(&parent, c), &sec_sel, &target)
                         .ok_or_else(|| PyErr::unsupported("join() along this relationship"))?;
+                    let on2 = match a.criteria_on(&res.target.table, &target) {
+                        Some(c) => Expr::and(vec![on2, c]),
+                        None => on2,
+                    };
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
@@ -761,6 +765,11 @@ impl Query {
                     &|c| Ok(Expr::column(&target, c)),
                 )? {
                     Some(extra) => Expr::and(vec![on, extra]),
+                    None => on,
+                };
+                // `User.messages.and_(…)`'s criteria, on the target.
+                let on = match a.criteria_on(&res.target.table, &target) {
+                    Some(c) => Expr::and(vec![on, c]),
                     None => on,
                 };
                 Ok(make(left, target, on))

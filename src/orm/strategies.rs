@@ -324,7 +324,12 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         })));
         let innerjoin = innerjoin_for(level.options, mapper, &rel);
         let chained_from_outer = level.chained_from_outer || !innerjoin.is_inner();
-        let steps = join_steps(&res, &mapper.table, level.parent, &alias)?;
+        let mut steps = join_steps(&res, &mapper.table, level.parent, &alias)?;
+        add_criteria(
+            &mut steps,
+            super::strategy_options::criteria_for(level.options, mapper, &rel),
+            &res.target.table,
+        );
         let left = std::mem::replace(build.from, FromClause::Selectable(level.parent.sel.clone()));
         *build.from = if level.chained_from_outer && innerjoin == InnerJoin::Nested {
             splice_nested_inner_join(&left, &level.parent.sel, &steps)
@@ -411,6 +416,24 @@ fn join_steps(
         (sec_alias.clone(), parent_on),
         (alias.sel.clone(), target_on),
     ])
+}
+
+/// A relationship option's `.and_()` criteria ANDed to the ON clause of
+/// the last join step (the target's), its columns read from that step's
+/// FROM object.
+fn add_criteria(
+    steps: &mut [(Selectable, Expr)],
+    criteria: Option<Rc<Expr>>,
+    table: &crate::sql::schema::TableRef,
+) {
+    let (Some(c), Some((sel, on))) = (criteria, steps.last_mut()) else {
+        return;
+    };
+    let c = c.map_columns_deep(&|col| match &col.from {
+        Selectable::Table(t) if Rc::ptr_eq(t, table) => Some(Expr::column(sel, col.index)),
+        _ => None,
+    });
+    *on = Expr::and(vec![on.clone(), c]);
 }
 
 fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
@@ -792,6 +815,10 @@ fn selectin_one_to_many(
         select
             .where_
             .push(in_clause(Expr::column(&target, *fk), values));
+        // `selectinload(User.messages.and_(…))`'s criteria.
+        select
+            .where_
+            .extend(attr.criteria_on(&target_table, &target));
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
         for mut row in session.run_select(&select, cause.clone())? {
@@ -904,6 +931,10 @@ fn selectin_many_to_one(
         select
             .where_
             .push(in_clause(Expr::column(&target, *tc), values));
+        // `selectinload(User.messages.and_(…))`'s criteria.
+        select
+            .where_
+            .extend(attr.criteria_on(&target_table, &target));
         join_below(&mut select, &res.target, below, joined)?;
         for row in session.run_select(&select, cause.clone())? {
             let compact: Vec<SqlValue> = from_row
@@ -974,12 +1005,14 @@ fn selectin_via_parent(
         table: parent_mapper.table.clone(),
         name: Name::Anon(parent_mapper.table.name.clone()),
     }));
-    let steps = join_steps(
+    let mut steps = join_steps(
         res,
         &parent_mapper.table,
         &ParentRef::table(parent_alias.clone()),
         &ParentRef::table(target.clone()),
     )?;
+    // `selectinload(Group.users.and_(…))`'s criteria, on the target's join.
+    add_criteria(&mut steps, attr.criteria.clone(), &target_table);
     if steps.is_empty() {
         return Ok(None);
     }
@@ -1151,6 +1184,10 @@ pub fn subquery_load(
             let (on1, on2) = res
                 .secondary_clauses(&|c| sub_col(c), &sec_alias, &target)
                 .ok_or_else(|| PyErr::unsupported("subqueryload() of this relationship"))?;
+            let on2 = match attr.criteria_on(&target_table, &target) {
+                Some(c) => Expr::and(vec![on2, c]),
+                None => on2,
+            };
             let first = FromClause::Join(Rc::new(Join {
                 left: FromClause::Selectable(sub_sel.clone()),
                 right: FromClause::Selectable(sec_alias.clone()),
@@ -1195,6 +1232,11 @@ pub fn subquery_load(
             )?;
             let on = match extra {
                 Some(extra) => Expr::and(vec![on, extra]),
+                None => on,
+            };
+            // `subqueryload(User.messages.and_(…))`'s criteria.
+            let on = match attr.criteria_on(&target_table, &target) {
+                Some(c) => Expr::and(vec![on, c]),
                 None => on,
             };
             FromClause::Join(Rc::new(Join {

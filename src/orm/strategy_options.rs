@@ -248,6 +248,20 @@ pub fn innerjoin_for(
         .unwrap_or_default()
 }
 
+/// The `.and_()` criteria of the option whose first step loads `rel` on
+/// `mapper` (`joinedload(User.messages.and_(Message.id > 3))`), against
+/// the target table.
+pub fn criteria_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Option<Rc<crate::sql::elements::Expr>> {
+    options
+        .iter()
+        .filter(|o| o.targets(&rel.key, mapper))
+        .find_map(|o| o.path.first().and_then(|s| s.attr.criteria.clone()))
+}
+
 /// The options among `options` whose first step is `rel` on `mapper`.
 pub fn options_for(
     options: &[Rc<LoaderOption>],
