@@ -537,7 +537,9 @@ impl Session {
                             })
                             .collect();
                         out.push(Value::Row(Rc::new(crate::python::value::Row {
-                            keys: bundle_keys[i].clone().unwrap_or_else(|| Rc::from(Vec::new())),
+                            keys: bundle_keys[i]
+                                .clone()
+                                .unwrap_or_else(|| Rc::from(Vec::new())),
                             values,
                         })));
                     }

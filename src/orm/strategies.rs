@@ -1255,9 +1255,7 @@ pub fn subquery_load(
     let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
     for row in session.run_select(&select, cause)? {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
-        if let Some(child) =
-            session.load_row_columns(&res.target, &row, 0, Some(&loaded), false)?
-        {
+        if let Some(child) = session.load_row_columns(&res.target, &row, 0, Some(&loaded), false)? {
             join_row(session, &mut joined, &row, &child)?;
             found.push((key, child));
         }

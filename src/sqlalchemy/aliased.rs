@@ -304,7 +304,8 @@ impl PyObject for crate::orm::util::Bundle {
 /// Errors: Python's `TypeError` for arguments that do not fit; SQLAlchemy's
 /// `ArgumentError` for an expression that is not a column expression.
 pub fn bundle(args: Vec<Value>, kwargs: crate::python::vm::Kwargs) -> PyResult<Value> {
-    let b = Signature::function("Bundle", &["name", "*exprs", "single_entity="]).bind(args, kwargs)?;
+    let b =
+        Signature::function("Bundle", &["name", "*exprs", "single_entity="]).bind(args, kwargs)?;
     let name = match b.required("name")? {
         Value::Str(s) => s.to_string(),
         other => {

@@ -310,8 +310,8 @@ fn join_from(vm: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     if let Some(on) = b.given("onclause") {
         args.push(on.clone());
     }
-    let jb =
-        crate::python::Signature::function("join", &["target", "onclause="]).bind(args, Vec::new())?;
+    let jb = crate::python::Signature::function("join", &["target", "onclause="])
+        .bind(args, Vec::new())?;
     join(&Rc::new(selected), &jb, b.flag("isouter", false))
 }
 

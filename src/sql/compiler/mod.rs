@@ -96,9 +96,8 @@ use std::rc::Rc;
 
 use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    BindValue,
-    Alias, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, FromClause, Insert,
-    Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
+    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr,
+    FromClause, Insert, Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
 };
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
