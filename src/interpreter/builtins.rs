@@ -255,6 +255,17 @@ pub fn loader_option(
             ));
         }
     }
+    // `.and_()` criteria reach the joined, selectin and subquery loads.
+    if attr.criteria.is_some()
+        && !matches!(
+            strategy,
+            Strategy::Joined | Strategy::Selectin | Strategy::Subquery
+        )
+    {
+        return Err(PyErr::unsupported(format!(
+            "{name}() of a relationship with .and_() criteria"
+        )));
+    }
     path.push(LoadStep::new(strategy, attr));
     Ok(Value::native(LoaderOption {
         path,
@@ -273,6 +284,9 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
             }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
             v if let Some(e) = crate::sqlalchemy::aliased::entities(v) => out.extend(e),
+            v if let Some(b) = v.downcast::<crate::orm::util::Bundle>() => {
+                out.push(Entity::Bundle(b))
+            }
             v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {
@@ -349,7 +363,12 @@ pub fn call_builtin(
         Builtin::Desc | Builtin::Asc | Builtin::Distinct => order_modifier(b, &args),
         Builtin::Literal => {
             arity("literal", &args, 1, 1)?;
-            Ok(Value::native(expression::coerce(&args[0], None)?))
+            // `BindParameter(None, value, unique=True)`: keyed `param`.
+            let mut e = expression::coerce(&args[0], None)?;
+            if let Expr::Bind(b) = &mut e.expr {
+                b.key = Some("param");
+            }
+            Ok(Value::native(e))
         }
         Builtin::True_ => Ok(expression::sql(
             Expr::True,

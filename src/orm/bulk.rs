@@ -539,7 +539,7 @@ fn evaluate(e: &Expr, obj: &Obj, mapper: &Mapper) -> Option<SqlValue> {
             let v = obj.borrow().dict.get(key).cloned()?;
             bind_value(&v, t.columns.get(c.index).map(|col| &col.sql_type)).ok()
         }
-        Expr::Bind(v) => Some(v.clone()),
+        Expr::Bind(v) => Some(v.value.clone()),
         Expr::True => truth(true),
         Expr::False => truth(false),
         Expr::Null => Some(SqlValue::Null),

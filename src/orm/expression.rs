@@ -191,7 +191,7 @@ pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
                 }
             };
             Ok(SqlExpr::new(
-                Expr::Bind(bind_value(other, ty)?),
+                Expr::Bind(bind_value(other, ty)?.into()),
                 ty.cloned(),
             ))
         }
@@ -523,20 +523,19 @@ pub fn declared_column_expr(v: &Value) -> Option<SqlExpr> {
     use super::schema_items::SchemaItem;
     let Value::Native(n) = v else { return None };
     let item = crate::python::object::downcast::<SchemaItem>(n)?;
-    let column = match &*item {
-        SchemaItem::Column(c, _) => c.clone(),
-        SchemaItem::MappedColumn(d) => d.column.clone(),
+    // A `mapped_column()` typed by its annotation only is still `NullType`
+    // while the class body runs.
+    let (column, typed) = match &*item {
+        SchemaItem::Column(c, _) => (c.clone(), true),
+        SchemaItem::MappedColumn(d) => (d.column.clone(), d.typed),
         _ => return None,
     };
-    let ty = column.sql_type.clone();
+    let ty = typed.then(|| column.sql_type.clone());
     let table = std::rc::Rc::new(crate::sql::schema::Table::new(
         format!("{DECLARED_TABLE}{}", declared_identity(v)),
         vec![column],
     ));
-    Some(SqlExpr::new(
-        Expr::column(&Selectable::Table(table), 0),
-        Some(ty),
-    ))
+    Some(SqlExpr::new(Expr::column(&Selectable::Table(table), 0), ty))
 }
 
 /// The identity of a class-body column object, as [`declared_column_expr`]
@@ -619,9 +618,12 @@ pub fn arithmetic(left: &Value, op: Operator, right: &Value) -> PyResult<Value> 
     if l_declared {
         r.expr = unkeyed_bind(r.expr);
     }
-    let op = match (op, &l.ty) {
-        (Operator::Add, Some(SqlType::String(_) | SqlType::Text)) => Operator::Concat,
-        (op, _) => op,
+    // The left type's `_adapt_expression`; `NullType` (an untyped class-body
+    // column) defers a commutative operator to the right side's type.
+    let op = match (op, &l.ty, &r.ty) {
+        (Operator::Add, Some(SqlType::String(_) | SqlType::Text), _)
+        | (Operator::Add, None, Some(SqlType::String(_) | SqlType::Text)) => Operator::Concat,
+        (op, _, _) => op,
     };
     let ty = l.ty.clone().or(r.ty.clone());
     Ok(sql(Expr::binary(l.expr, op, r.expr), ty))
@@ -639,7 +641,7 @@ fn unkeyed_bind(e: Expr) -> Expr {
     match e {
         Expr::Bind(value) => Expr::BindParam {
             key: "param".into(),
-            value,
+            value: value.value,
             unique: true,
         },
         other => other,
@@ -946,6 +948,7 @@ fn relationship_method(
     match name {
         "any" | "has" => Some(exists_clause(a, rel, name, args)),
         "of_type" => Some(of_type(a, rel, args)),
+        "and_" => Some(and_criteria(a, args)),
         "contains" => Some(match rel.resolve() {
             Ok(res) if !res.uselist => Err(PyErr::new(
                 ExcType::InvalidRequestError,
@@ -974,6 +977,22 @@ fn relationship_method(
         )))),
         _ => None,
     }
+}
+
+/// `User.messages.and_(Message.id > 3, …)`: the relationship with extra
+/// criteria on its target, ANDed to those it already has, as SQLAlchemy's
+/// `PropComparator.and_()`.
+///
+/// Errors: SQLAlchemy's `ArgumentError` for an argument that is no SQL
+/// expression.
+fn and_criteria(a: &AttrRef, args: &[Value]) -> PyResult<Value> {
+    let mut clauses: Vec<Expr> = a.criteria.iter().map(|c| (**c).clone()).collect();
+    for v in args {
+        clauses.push(where_clause(v)?);
+    }
+    let mut out = a.clone();
+    out.criteria = (!clauses.is_empty()).then(|| Rc::new(Expr::and(clauses)));
+    Ok(Value::native(out))
 }
 
 /// `User.messages.of_type(m1)`: the relationship with an aliased target
@@ -1213,7 +1232,7 @@ fn relationship_compare(
                 clauses.push(Expr::binary(
                     Expr::column(&parent, *p),
                     Operator::Eq,
-                    Expr::Bind(bind_value(&v, ty.as_ref())?),
+                    Expr::Bind(bind_value(&v, ty.as_ref())?.into()),
                 ));
             }
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))

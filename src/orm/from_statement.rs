@@ -118,6 +118,7 @@ impl FromStatement {
             exprs: Vec::new(),
             cols: Vec::new(),
             deferred: Vec::new(),
+            gap: 0,
         };
         let mut positions = Vec::new();
         let mut missing = Vec::new();

@@ -213,11 +213,12 @@ impl Session {
             {
                 strategy = Strategy::Lazy;
             }
-            let attr = super::mapper::AttrRef::new(
+            let mut attr = super::mapper::AttrRef::new(
                 mapper.clone(),
                 rel.key.clone(),
                 AttrKind::Relationship(rel.clone()),
             );
+            attr.criteria = super::strategy_options::criteria_for(options, mapper, &rel);
             let below = child_options(options, mapper, &rel);
             match strategy {
                 Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
@@ -484,6 +485,20 @@ impl Session {
                 .borrow_mut()
                 .expect_rows(&target.target.class_name, raw.len());
         }
+        // Each bundle's row keys: its columns' keys.
+        let bundle_keys: Vec<Option<Rc<[String]>>> = query
+            .entities
+            .iter()
+            .map(|e| match e {
+                Entity::Bundle(b) => Some(Rc::from(
+                    b.exprs
+                        .iter()
+                        .map(|c| c.key.clone().unwrap_or_else(|| expr_key(&c.expr)))
+                        .collect::<Vec<_>>(),
+                )),
+                _ => None,
+            })
+            .collect();
         for r in raw {
             let mut out = Vec::with_capacity(query.entities.len());
             for (i, e) in query.entities.iter().enumerate() {
@@ -508,6 +523,25 @@ impl Session {
                     Entity::Column(c) => {
                         let v = r.get(offset).unwrap_or(&SqlValue::Null);
                         out.push(result_value(v, c.ty.as_ref()));
+                    }
+                    Entity::Bundle(b) => {
+                        // `Bundle.create_row_processor`: a `Row` of its
+                        // columns' values.
+                        let values = b
+                            .exprs
+                            .iter()
+                            .enumerate()
+                            .map(|(j, c)| {
+                                let v = r.get(offset + j).unwrap_or(&SqlValue::Null);
+                                result_value(v, c.ty.as_ref())
+                            })
+                            .collect();
+                        out.push(Value::Row(Rc::new(crate::python::value::Row {
+                            keys: bundle_keys[i]
+                                .clone()
+                                .unwrap_or_else(|| Rc::from(Vec::new())),
+                            values,
+                        })));
                     }
                 }
             }
@@ -536,6 +570,7 @@ impl Session {
             .map(|e| match e {
                 Entity::Mapper(m, _) => m.class_name.clone(),
                 Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
+                Entity::Bundle(b) => b.name.clone(),
             })
             .collect();
         Ok(LoadedRows {

@@ -874,6 +874,10 @@ pub struct AttrRef {
     pub alias: Option<crate::sql::elements::Selectable>,
     /// `User.messages.of_type(m1)`: the aliased target of a relationship.
     pub of_type: Option<Rc<crate::sql::elements::Alias>>,
+    /// `User.messages.and_(Message.id > 3)`: criteria against the
+    /// relationship's target table, added to its join's ON clause (or a
+    /// selectin load's WHERE), as SQLAlchemy's `PropComparator.and_()`.
+    pub criteria: Option<Rc<crate::sql::elements::Expr>>,
 }
 
 impl AttrRef {
@@ -885,6 +889,7 @@ impl AttrRef {
             kind,
             alias: None,
             of_type: None,
+            criteria: None,
         }
     }
 
@@ -895,6 +900,22 @@ impl AttrRef {
             Some(s) => s.clone(),
             None => crate::sql::elements::Selectable::Table(self.mapper.table.clone()),
         }
+    }
+
+    /// [`AttrRef::criteria`] with the target table's columns read from
+    /// `target` (the table itself, or an alias of it), inside subqueries
+    /// too; `None` without criteria.
+    pub fn criteria_on(
+        &self,
+        table: &crate::sql::schema::TableRef,
+        target: &crate::sql::elements::Selectable,
+    ) -> Option<crate::sql::elements::Expr> {
+        use crate::sql::elements::{Expr, Selectable};
+        let c = self.criteria.as_ref()?;
+        Some(c.map_columns_deep(&|col| match &col.from {
+            Selectable::Table(t) if Rc::ptr_eq(t, table) => Some(Expr::column(target, col.index)),
+            _ => None,
+        }))
     }
 
     /// `User.messages`

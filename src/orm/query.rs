@@ -34,6 +34,8 @@ pub enum Entity {
     Mapper(Rc<Mapper>, Option<Selectable>),
     /// A column expression: one value per row.
     Column(SqlExpr),
+    /// A `Bundle`: its columns, read back as one `Row` per row.
+    Bundle(Rc<super::util::Bundle>),
 }
 
 impl Entity {
@@ -43,7 +45,7 @@ impl Entity {
         match self {
             Entity::Mapper(_, Some(s)) => Some(s.clone()),
             Entity::Mapper(m, None) => Some(Selectable::Table(m.table.clone())),
-            Entity::Column(_) => None,
+            Entity::Column(_) | Entity::Bundle(_) => None,
         }
     }
 }
@@ -276,8 +278,8 @@ impl Query {
             .unwrap_or_default();
         let mut select = Select::new(columns, self.label_style());
         select.order_by = self.order_by.clone();
-        select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n)));
-        select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n)));
+        select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
+        select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
         select.compound = Some(Box::new(Compound {
             keyword: c.keyword,
             selects,
@@ -414,32 +416,53 @@ impl Query {
         let mut offsets = Vec::new();
         let mut entity_columns = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
-            if eager && let Entity::Mapper(m, _) = e {
-                // `contains_eager()` columns come ahead of the entity's own.
-                let mut eager_columns = Vec::new();
-                super::strategies::add_contains_eager(
-                    m,
-                    &self.options,
-                    JoinedParent::Entity(entity_index),
-                    columns.len(),
-                    &mut eager_columns,
-                    joined,
-                )?;
-                ids.extend(eager_columns.iter().map(|_| None));
-                columns.extend(eager_columns);
-            }
-            offsets.push(columns.len());
             match e {
                 Entity::Mapper(m, _) => {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
-                    let loaded = loaded_columns(m, &self.options);
-                    columns.extend(loaded.select_list(m, &from));
-                    ids.extend(loaded.select_list_ids(m, &from));
+                    let mut loaded = loaded_columns(m, &self.options);
+                    let mut list = loaded.select_list(m, &from);
+                    let mut list_ids = loaded.select_list_ids(m, &from);
+                    let n_exprs = loaded.exprs.len().min(list.len());
+                    // The entity's `column_property()`s, then its
+                    // `contains_eager()` targets' columns, then its own
+                    // columns (the mapper's properties in SQLAlchemy's
+                    // order).
+                    let start = columns.len();
+                    columns.extend(list.drain(..n_exprs));
+                    ids.extend(list_ids.drain(..n_exprs.min(list_ids.len())));
+                    if eager {
+                        let mut eager_columns = Vec::new();
+                        super::strategies::add_contains_eager(
+                            m,
+                            &self.options,
+                            JoinedParent::Entity(entity_index),
+                            columns.len(),
+                            &mut eager_columns,
+                            joined,
+                        )?;
+                        ids.extend(eager_columns.iter().map(|_| None));
+                        if n_exprs > 0 {
+                            loaded.gap = eager_columns.len();
+                        }
+                        columns.extend(eager_columns);
+                    }
+                    offsets.push(if n_exprs > 0 { start } else { columns.len() });
+                    columns.extend(list);
+                    ids.extend(list_ids);
                     entity_columns.push((!loaded.is_full(m)).then_some(loaded));
                 }
                 Entity::Column(c) => {
+                    offsets.push(columns.len());
                     columns.push(c.expr.clone());
                     ids.push(Some(c.id));
+                    entity_columns.push(None);
+                }
+                Entity::Bundle(b) => {
+                    offsets.push(columns.len());
+                    for c in &b.exprs {
+                        columns.push(c.expr.clone());
+                        ids.push(Some(c.id));
+                    }
                     entity_columns.push(None);
                 }
             }
@@ -471,8 +494,8 @@ impl Query {
         select.having = self.having.clone();
         select.distinct = self.distinct;
         select.correlate_except = self.correlate_except.clone();
-        select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n)));
-        select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n)));
+        select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
+        select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
 
         let mut from_list: Vec<FromClause> = self
             .select_from
@@ -656,7 +679,19 @@ impl Query {
                     }
                 }
                 Entity::Column(c) => {
+                    // A subquery's column (`select(subq1, subq2).join(…)`)
+                    // joins from the subquery.
+                    if let Expr::Column(col) = &c.expr
+                        && let Selectable::Subquery(_) = &col.from
+                    {
+                        return Ok(col.from.clone());
+                    }
                     if let Some(t) = first_table(&c.expr) {
+                        return Ok(Selectable::Table(t));
+                    }
+                }
+                Entity::Bundle(b) => {
+                    if let Some(t) = b.exprs.iter().find_map(|c| first_table(&c.expr)) {
                         return Ok(Selectable::Table(t));
                     }
                 }
@@ -714,6 +749,10 @@ impl Query {
                     let (on1, on2) = res
                         .secondary_clauses(&|c| Expr::column(&parent, c), &sec_sel, &target)
                         .ok_or_else(|| PyErr::unsupported("join() along this relationship"))?;
+                    let on2 = match a.criteria_on(&res.target.table, &target) {
+                        Some(c) => Expr::and(vec![on2, c]),
+                        None => on2,
+                    };
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
@@ -726,6 +765,11 @@ impl Query {
                     &|c| Ok(Expr::column(&target, c)),
                 )? {
                     Some(extra) => Expr::and(vec![on, extra]),
+                    None => on,
+                };
+                // `User.messages.and_(…)`'s criteria, on the target.
+                let on = match a.criteria_on(&res.target.table, &target) {
+                    Some(c) => Expr::and(vec![on, c]),
                     None => on,
                 };
                 Ok(make(left, target, on))

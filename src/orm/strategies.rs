@@ -324,7 +324,12 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         })));
         let innerjoin = innerjoin_for(level.options, mapper, &rel);
         let chained_from_outer = level.chained_from_outer || !innerjoin.is_inner();
-        let steps = join_steps(&res, &mapper.table, level.parent, &alias)?;
+        let mut steps = join_steps(&res, &mapper.table, level.parent, &alias)?;
+        add_criteria(
+            &mut steps,
+            super::strategy_options::criteria_for(level.options, mapper, &rel),
+            &res.target.table,
+        );
         let left = std::mem::replace(build.from, FromClause::Selectable(level.parent.sel.clone()));
         *build.from = if level.chained_from_outer && innerjoin == InnerJoin::Nested {
             splice_nested_inner_join(&left, &level.parent.sel, &steps)
@@ -411,6 +416,24 @@ fn join_steps(
         (sec_alias.clone(), parent_on),
         (alias.sel.clone(), target_on),
     ])
+}
+
+/// A relationship option's `.and_()` criteria ANDed to the ON clause of
+/// the last join step (the target's), its columns read from that step's
+/// FROM object.
+fn add_criteria(
+    steps: &mut [(Selectable, Expr)],
+    criteria: Option<Rc<Expr>>,
+    table: &crate::sql::schema::TableRef,
+) {
+    let (Some(c), Some((sel, on))) = (criteria, steps.last_mut()) else {
+        return;
+    };
+    let c = c.map_columns_deep(&|col| match &col.from {
+        Selectable::Table(t) if Rc::ptr_eq(t, table) => Some(Expr::column(sel, col.index)),
+        _ => None,
+    });
+    *on = Expr::and(vec![on.clone(), c]);
 }
 
 fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
@@ -607,11 +630,6 @@ pub fn selectin_load(
     };
     let res = rel.resolve()?;
     let loaded = loaded_columns(&res.target, below);
-    if !loaded.exprs.is_empty() {
-        return Err(PyErr::unsupported(
-            "selectinload() of a class with a column_property() or with_expression()",
-        ));
-    }
     let mut joined = None;
     let load = SelectinLoad {
         session,
@@ -775,15 +793,7 @@ fn selectin_one_to_many(
             loaded.deferred.retain(|(k, _)| k != key);
         }
     }
-    // Where each of `loaded.cols` sits in a result row: the foreign keys
-    // first, then the other columns in order.
-    let others = loaded.cols.iter().filter(|i| !fk_cols.contains(i));
-    let row_order: Vec<usize> = fk_cols.iter().chain(others).copied().collect();
-    let from_row: Vec<usize> = loaded
-        .cols
-        .iter()
-        .map(|c| row_order.iter().position(|r| r == c).unwrap_or(usize::MAX))
-        .collect();
+    let (columns, from_row) = keys_first_select_list(&res.target, &target, &loaded, &fk_cols);
     let mut keys: Vec<Vec<Value>> = Vec::new();
     let mut seen = HashIndex::new();
     for p in parents {
@@ -793,13 +803,7 @@ fn selectin_one_to_many(
         }
     }
     for chunk in keys.chunks(500) {
-        let mut columns: Vec<Expr> = fk_cols.iter().map(|c| Expr::column(&target, *c)).collect();
-        for &i in &loaded.cols {
-            if !fk_cols.contains(&i) {
-                columns.push(Expr::column(&target, i));
-            }
-        }
-        let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
+        let mut select = Select::new(columns.clone(), LabelStyle::TablenamePlusCol);
         let [fk] = fk_cols.as_slice() else {
             lazy_each(session, rel, parents)?;
             return Ok(None);
@@ -811,11 +815,15 @@ fn selectin_one_to_many(
         select
             .where_
             .push(in_clause(Expr::column(&target, *fk), values));
+        // `selectinload(User.messages.and_(…))`'s criteria.
+        select
+            .where_
+            .extend(attr.criteria_on(&target_table, &target));
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
         for mut row in session.run_select(&select, cause.clone())? {
-            // Row layout: foreign keys first, then the other columns; the
-            // object is read from them in `loaded.cols` order.
+            // Row layout: foreign keys first, then the expressions and the
+            // other columns; the object is read from them in `loaded` order.
             let fk_value = key_from_row(&target_table, &fk_cols, |i, _| row.get(i));
             let compact: Vec<SqlValue> = from_row
                 .iter()
@@ -842,6 +850,43 @@ fn selectin_one_to_many(
         &found,
     )?;
     Ok(Some(found))
+}
+
+/// The SELECT list of a selectin load without a join, as SQLAlchemy's
+/// `SelectInLoader` selects `[bundle of keys, entity]`: the `keys` columns
+/// first (the one-to-many's foreign key, the many-to-one's primary key),
+/// then the entity's `column_property()` expressions, then its other
+/// loaded columns (a key column is selected once). Also where each of
+/// `loaded`'s positions (its expressions, then its columns) sits in a row.
+fn keys_first_select_list(
+    target: &super::mapper::Mapper,
+    sel: &Selectable,
+    loaded: &LoadedColumns,
+    keys: &[usize],
+) -> (Vec<Expr>, Vec<usize>) {
+    let mut list = loaded.select_list(target, sel);
+    let others: Vec<usize> = loaded
+        .cols
+        .iter()
+        .copied()
+        .filter(|c| !keys.contains(c))
+        .collect();
+    let mut columns: Vec<Expr> = keys.iter().map(|c| Expr::column(sel, *c)).collect();
+    let exprs = loaded.exprs.len().min(list.len());
+    columns.extend(list.drain(..exprs));
+    columns.extend(others.iter().map(|c| Expr::column(sel, *c)));
+    let mut from_row: Vec<usize> = (keys.len()..keys.len() + exprs).collect();
+    for c in &loaded.cols {
+        let at = match keys.iter().position(|k| k == c) {
+            Some(k) => k,
+            None => match others.iter().position(|o| o == c) {
+                Some(o) => keys.len() + exprs + o,
+                None => usize::MAX,
+            },
+        };
+        from_row.push(at);
+    }
+    (columns, from_row)
 }
 
 /// `selectinload` of a many-to-one: the target by primary key, `WHERE pk IN (…)`.
@@ -876,15 +921,9 @@ fn selectin_many_to_one(
         lazy_each(session, rel, parents)?;
         return Ok(None);
     };
+    let (columns, from_row) = keys_first_select_list(&res.target, &target, loaded, &target_cols);
     for chunk in keys.chunks(500) {
-        let mut select = Select::new(
-            loaded
-                .cols
-                .iter()
-                .map(|i| Expr::column(&target, *i))
-                .collect(),
-            LabelStyle::TablenamePlusCol,
-        );
+        let mut select = Select::new(columns.clone(), LabelStyle::TablenamePlusCol);
         let mut values = Vec::new();
         for k in chunk {
             values.extend(bind_key(&target_table, &target_cols, k)?);
@@ -892,10 +931,18 @@ fn selectin_many_to_one(
         select
             .where_
             .push(in_clause(Expr::column(&target, *tc), values));
+        // `selectinload(User.messages.and_(…))`'s criteria.
+        select
+            .where_
+            .extend(attr.criteria_on(&target_table, &target));
         join_below(&mut select, &res.target, below, joined)?;
         for row in session.run_select(&select, cause.clone())? {
+            let compact: Vec<SqlValue> = from_row
+                .iter()
+                .map(|&at| row.get(at).cloned().unwrap_or(SqlValue::Null))
+                .collect();
             if let Some(child) =
-                session.load_row_columns(&res.target, &row, 0, Some(loaded), false)?
+                session.load_row_columns(&res.target, &compact, 0, Some(loaded), false)?
             {
                 join_row(session, joined, &row, &child)?;
                 let k = key_of(session, &child, &target_cols)?;
@@ -958,12 +1005,14 @@ fn selectin_via_parent(
         table: parent_mapper.table.clone(),
         name: Name::Anon(parent_mapper.table.name.clone()),
     }));
-    let steps = join_steps(
+    let mut steps = join_steps(
         res,
         &parent_mapper.table,
         &ParentRef::table(parent_alias.clone()),
         &ParentRef::table(target.clone()),
     )?;
+    // `selectinload(Group.users.and_(…))`'s criteria, on the target's join.
+    add_criteria(&mut steps, attr.criteria.clone(), &target_table);
     if steps.is_empty() {
         return Ok(None);
     }
@@ -1079,11 +1128,7 @@ pub fn subquery_load(
         return Ok(());
     };
     let res = rel.resolve()?;
-    if !loaded_columns(&res.target, below).is_full(&res.target) {
-        return Err(PyErr::unsupported(
-            "load_only()/defer() chained after subqueryload(), or subqueryload() of a class with a column_property()",
-        ));
-    }
+    let loaded = loaded_columns(&res.target, below);
     if matches!(
         query.entities.get(entity),
         Some(super::query::Entity::Mapper(_, Some(_)))
@@ -1121,8 +1166,9 @@ pub fn subquery_load(
     let sub_sel = Selectable::Subquery(sub);
     let target_table = res.target.table.clone();
     let target = Selectable::Table(target_table.clone());
-    let ncols = target_table.columns.len();
-    let mut columns: Vec<Expr> = (0..ncols).map(|i| Expr::column(&target, i)).collect();
+    // The target's loaded expressions and columns, then the subquery's.
+    let mut columns: Vec<Expr> = loaded.select_list(&res.target, &target);
+    let ncols = columns.len();
     columns.extend((0..parent_cols.len()).map(|i| Expr::column(&sub_sel, i)));
     let mut select = Select::new(columns, LabelStyle::TablenamePlusCol);
     let sub_col = |p: usize| -> Expr {
@@ -1138,6 +1184,10 @@ pub fn subquery_load(
             let (on1, on2) = res
                 .secondary_clauses(&|c| sub_col(c), &sec_alias, &target)
                 .ok_or_else(|| PyErr::unsupported("subqueryload() of this relationship"))?;
+            let on2 = match attr.criteria_on(&target_table, &target) {
+                Some(c) => Expr::and(vec![on2, c]),
+                None => on2,
+            };
             let first = FromClause::Join(Rc::new(Join {
                 left: FromClause::Selectable(sub_sel.clone()),
                 right: FromClause::Selectable(sec_alias.clone()),
@@ -1184,6 +1234,11 @@ pub fn subquery_load(
                 Some(extra) => Expr::and(vec![on, extra]),
                 None => on,
             };
+            // `subqueryload(User.messages.and_(…))`'s criteria.
+            let on = match attr.criteria_on(&target_table, &target) {
+                Some(c) => Expr::and(vec![on, c]),
+                None => on,
+            };
             FromClause::Join(Rc::new(Join {
                 left: FromClause::Selectable(sub_sel.clone()),
                 right: FromClause::Selectable(target.clone()),
@@ -1200,7 +1255,7 @@ pub fn subquery_load(
     let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
     for row in session.run_select(&select, cause)? {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
-        if let Some(child) = session.load_row(&res.target, &row, 0)? {
+        if let Some(child) = session.load_row_columns(&res.target, &row, 0, Some(&loaded), false)? {
             join_row(session, &mut joined, &row, &child)?;
             found.push((key, child));
         }
@@ -1325,6 +1380,18 @@ pub fn add_contains_eager(
             child_options: below.clone(),
             columns: None,
         });
+        // A target with `column_property()`s: those first, then its own
+        // contains-eager children, then its columns.
+        let mut loaded = loaded_columns(&res.target, &below);
+        let with_exprs = !loaded.exprs.is_empty();
+        let mut list = if with_exprs {
+            loaded.select_list(&res.target, &target)
+        } else {
+            Vec::new()
+        };
+        let exprs_at = base + columns.len();
+        columns.extend(list.drain(..loaded.exprs.len().min(list.len())));
+        let before_children = columns.len();
         add_contains_eager(
             &res.target,
             &below,
@@ -1333,19 +1400,16 @@ pub fn add_contains_eager(
             columns,
             joined,
         )?;
-        if res
-            .target
-            .expressions
-            .iter()
-            .any(|p| !p.deferred && p.expr.is_some())
-        {
-            return Err(PyErr::unsupported(
-                "contains_eager() of a class with a column_property()",
-            ));
-        }
-        joined[index].offset = base + columns.len();
-        for i in 0..res.target.table.columns.len() {
-            columns.push(Expr::column(&target, i));
+        if with_exprs {
+            loaded.gap = columns.len() - before_children;
+            joined[index].offset = exprs_at;
+            joined[index].columns = Some(loaded);
+            columns.extend(list);
+        } else {
+            joined[index].offset = base + columns.len();
+            for i in 0..res.target.table.columns.len() {
+                columns.push(Expr::column(&target, i));
+            }
         }
     }
     Ok(())

@@ -248,6 +248,20 @@ pub fn innerjoin_for(
         .unwrap_or_default()
 }
 
+/// The `.and_()` criteria of the option whose first step loads `rel` on
+/// `mapper` (`joinedload(User.messages.and_(Message.id > 3))`), against
+/// the target table.
+pub fn criteria_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    rel: &Relationship,
+) -> Option<Rc<crate::sql::elements::Expr>> {
+    options
+        .iter()
+        .filter(|o| o.targets(&rel.key, mapper))
+        .find_map(|o| o.path.first().and_then(|s| s.attr.criteria.clone()))
+}
+
 /// The options among `options` whose first step is `rel` on `mapper`.
 pub fn options_for(
     options: &[Rc<LoaderOption>],
@@ -307,8 +321,13 @@ pub struct LoadedColumns {
     /// ahead of the table's columns.
     pub exprs: Vec<(usize, crate::sql::elements::Expr)>,
     /// Table column indexes, in table order: row position `offset +
-    /// exprs.len() + j` holds column `cols[j]`.
+    /// exprs.len() + gap + j` holds column `cols[j]`.
     pub cols: Vec<usize>,
+    /// Row positions between the expressions and the columns: the
+    /// `contains_eager()` columns SQLAlchemy selects there (a mapper's
+    /// `column_property()`s come ahead of its relationships, its columns
+    /// after them).
+    pub gap: usize,
     /// Attribute keys left unloaded, with `true` when access raises
     /// (`raiseload=True`) instead of loading.
     pub deferred: Vec<(String, bool)>,
@@ -371,7 +390,7 @@ impl LoadedColumns {
         self.cols
             .iter()
             .position(|c| *c == col)
-            .map(|j| offset + self.exprs.len() + j)
+            .map(|j| offset + self.exprs.len() + self.gap + j)
     }
 }
 

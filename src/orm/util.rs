@@ -150,3 +150,16 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
     );
     Ok(Expr::and(clauses))
 }
+
+/// `Bundle(name, *exprs, single_entity=False)` (SQLAlchemy 2.0's
+/// `sqlalchemy.orm.Bundle`): column expressions grouped under one name.
+/// Selected as its columns, in order; each result row holds one `Row` of
+/// their values under `name` (`row.user.name`), keyed by each column's
+/// key. With `single_entity`, a legacy `Query` of this one bundle returns
+/// the bundle rows themselves.
+#[derive(Debug)]
+pub struct Bundle {
+    pub name: String,
+    pub exprs: Vec<super::expression::SqlExpr>,
+    pub single_entity: bool,
+}

@@ -109,6 +109,66 @@ pub struct Join {
     pub outer: bool,
 }
 
+thread_local! {
+    static NEXT_BIND_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// A new bound parameter object's identity (see [`BindValue::id`]).
+pub fn fresh_bind_id() -> u64 {
+    NEXT_BIND_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+/// A bound value (SQLAlchemy's `BindParameter` made by coercing a Python
+/// value): its value, the object's identity and, for `literal()`, a key of
+/// its own. Derefs to the value. Equal when value and key are equal,
+/// whatever the identities.
+#[derive(Debug, Clone)]
+pub struct BindValue {
+    pub value: SqlValue,
+    /// The Python object's identity, which keys its anonymous name
+    /// (`_truncate_bindparam` through the compiler's anon map): the same
+    /// object rendered twice in one statement is `:id_1` both times, one
+    /// parameter; a distinct object takes the next number.
+    pub id: u64,
+    /// The key the name is made from when not the other side's
+    /// (`literal(3)`: `param`, so `:param_1`).
+    pub key: Option<&'static str>,
+}
+
+impl BindValue {
+    /// A new bound parameter object holding `value`.
+    pub fn new(value: SqlValue) -> BindValue {
+        BindValue {
+            value,
+            id: fresh_bind_id(),
+            key: None,
+        }
+    }
+}
+
+impl From<SqlValue> for BindValue {
+    fn from(value: SqlValue) -> BindValue {
+        BindValue::new(value)
+    }
+}
+
+impl std::ops::Deref for BindValue {
+    type Target = SqlValue;
+    fn deref(&self) -> &SqlValue {
+        &self.value
+    }
+}
+
+impl PartialEq for BindValue {
+    fn eq(&self, other: &BindValue) -> bool {
+        self.value == other.value && self.key == other.key
+    }
+}
+
 /// A reference to the `index`-th column of a selectable (for a subquery, the
 /// `index`-th column of its SELECT list).
 #[derive(Debug, Clone, PartialEq)]
@@ -175,8 +235,10 @@ pub enum BoolOp {
 pub enum Expr {
     /// `users.id`, `messages_1.id`, `anon_1.users_id`.
     Column(ColumnRef),
-    /// A bound parameter, rendered `?`.
-    Bind(SqlValue),
+    /// A bound parameter, rendered `?` (`:id_1`), named after the other
+    /// side of its comparison unless it has a key of its own; one
+    /// [`BindValue`] object used twice is one parameter.
+    Bind(BindValue),
     /// `bindparam(key, value)`: a parameter named by its own key rather
     /// than after the other side of a comparison. With `unique`, the key
     /// takes a number (`param_1`: SQLAlchemy's anonymous `bindparam(None)`

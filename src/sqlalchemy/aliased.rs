@@ -281,3 +281,56 @@ pub fn as_alias(v: &Value) -> Option<(Selectable, Option<Rc<crate::orm::mapper::
     v.downcast::<TableAlias>()
         .map(|t| (Selectable::Alias(t.0.clone()), None))
 }
+
+impl PyObject for crate::orm::util::Bundle {
+    fn type_name(&self) -> String {
+        "Bundle".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<sqlalchemy.orm.util.Bundle object at {}>",
+            address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `Bundle(name, *exprs, single_entity=False)`, as SQLAlchemy 2.0's
+/// `sqlalchemy.orm.Bundle`: each expression a column expression (a mapped
+/// column, a labelled or Core expression).
+///
+/// Errors: Python's `TypeError` for arguments that do not fit; SQLAlchemy's
+/// `ArgumentError` for an expression that is not a column expression.
+pub fn bundle(args: Vec<Value>, kwargs: crate::python::vm::Kwargs) -> PyResult<Value> {
+    let b =
+        Signature::function("Bundle", &["name", "*exprs", "single_entity="]).bind(args, kwargs)?;
+    let name = match b.required("name")? {
+        Value::Str(s) => s.to_string(),
+        other => {
+            return Err(crate::python::exceptions::type_error(format!(
+                "Bundle() name must be a string, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    let mut exprs = Vec::with_capacity(b.varargs.len());
+    for e in &b.varargs {
+        if !crate::orm::expression::is_sql(e) {
+            return Err(PyErr::new(
+                crate::python::ExcType::ArgumentError,
+                format!(
+                    "Column expression, FROM clause, or other columns clause element expected, got {}.",
+                    crate::python::format::repr_plain(e)
+                ),
+            ));
+        }
+        exprs.push(crate::orm::expression::coerce(e, None)?);
+    }
+    Ok(Value::native(crate::orm::util::Bundle {
+        name,
+        exprs,
+        single_entity: b.flag("single_entity", false),
+    }))
+}

@@ -70,6 +70,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         }
         "Load" => super::strategy_options::load(args, kwargs),
         "with_parent" => super::inspection::with_parent(args, kwargs),
+        "Bundle" => super::aliased::bundle(args, kwargs),
         "object_session" => super::inspection::object_session(args, kwargs),
         "make_url" => super::url::make_url(args, kwargs),
         "close_all_sessions" => {

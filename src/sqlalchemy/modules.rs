@@ -82,6 +82,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("create_engine", Builtin::CreateEngine),
     ("declarative_base", Builtin::DeclarativeBase),
     ("aliased", Builtin::Aliased),
+    ("Bundle", Builtin::Core("Bundle")),
     ("update", Builtin::Update),
     ("delete", Builtin::Delete),
     ("insert", Builtin::Insert),

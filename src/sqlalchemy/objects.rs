@@ -106,8 +106,9 @@ impl PyObject for DmlStatement {
                 let mut all = self.clone();
                 all.values = (0..self.table.columns.len())
                     .map(|i| {
-                        let bind =
-                            crate::sql::elements::Expr::Bind(crate::sql::schema::SqlValue::Null);
+                        let bind = crate::sql::elements::Expr::Bind(
+                            crate::sql::schema::SqlValue::Null.into(),
+                        );
                         (i, crate::orm::expression::sql(bind, None))
                     })
                     .collect();

@@ -41,7 +41,12 @@ pub fn query_session(q: &Query) -> PyResult<Rc<Session>> {
 /// rows otherwise; entities made unique when a collection was joined eagerly
 /// (SQLAlchemy's `Query` rules).
 pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
-    let single_entity = q.entities.len() == 1 && matches!(q.entities[0], Entity::Mapper(_, _));
+    let single_entity = q.entities.len() == 1
+        && match &q.entities[0] {
+            Entity::Mapper(_, _) => true,
+            Entity::Bundle(b) => b.single_entity,
+            Entity::Column(_) => false,
+        };
     let keys: Rc<[String]> = Rc::from(loaded.keys);
     let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
     // a joined collection's parent repeats on consecutive rows: the set
@@ -280,6 +285,34 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         nq.joins.push(JoinSpec { target, on, outer });
         Ok(())
     })
+}
+
+/// `Select.join_from(from_, target, onclause=None, *, isouter=False)`, as
+/// SQLAlchemy 2.0: `target` joined to `from_`, which becomes a FROM entry
+/// of its own (`select_from(from_)`, unless it already is one) that the
+/// join then replaces: `FROM users JOIN messages ON …`.
+fn join_from(vm: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let from = b.required("from_")?.clone();
+    let sb = crate::python::Signature::function("select_from", &["*from_obj"])
+        .bind(vec![from], Vec::new())?;
+    let selected = select_from(vm, q, sb)?;
+    let Some(selected) = selected.downcast::<Query>() else {
+        return Err(invalid_request("join_from(): not a Select"));
+    };
+    let mut selected = (*selected).clone();
+    // Already a FROM entry: not added twice.
+    if let Some(last) = selected.select_from.last()
+        && selected.select_from[..selected.select_from.len() - 1].contains(last)
+    {
+        selected.select_from.pop();
+    }
+    let mut args = vec![b.required("target")?.clone()];
+    if let Some(on) = b.given("onclause") {
+        args.push(on.clone());
+    }
+    let jb = crate::python::Signature::function("join", &["target", "onclause="])
+        .bind(args, Vec::new())?;
+    join(&Rc::new(selected), &jb, b.flag("isouter", false))
 }
 
 fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
@@ -662,6 +695,11 @@ pub static QUERY: &[QueryMethod] = &[
 /// `Select`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
 /// `sqlalchemy.sql.Select`.
 pub static SELECT: &[QueryMethod] = &[
+    Method {
+        name: "join_from",
+        params: &["from_", "target", "onclause=", "*", "isouter=", "full=!"],
+        call: join_from,
+    },
     Method {
         name: "from_statement",
         params: &["statement"],

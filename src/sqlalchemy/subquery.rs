@@ -92,6 +92,7 @@ fn make_subquery(
                 types.extend(m.table.columns.iter().map(|c| Some(c.sql_type.clone())))
             }
             Entity::Column(c) => types.push(c.ty.clone()),
+            Entity::Bundle(b) => types.extend(b.exprs.iter().map(|c| c.ty.clone())),
         }
     }
     let mut subquery = Subquery::new(

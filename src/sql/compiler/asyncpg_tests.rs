@@ -76,8 +76,8 @@ fn asyncpg_casts_a_bind_as_its_column_else_as_its_value() {
     );
     // `select(literal(1.5), literal(None))`: `$1::FLOAT`, `$2` (NullType)
     let q = core(vec![
-        Expr::Bind(SqlValue::Real(1.5)),
-        Expr::Bind(SqlValue::Null),
+        Expr::Bind(SqlValue::Real(1.5).into()),
+        Expr::Bind(SqlValue::Null.into()),
     ]);
     let compiled = compile_select(&q, &POSTGRESQL_ASYNCPG);
     assert!(

@@ -346,7 +346,12 @@ impl SqlCompiler<'_> {
         let list = match values {
             [] => {
                 let key = self.resolve(&key);
-                let id = AnonKey::InList(left as *const Expr as usize);
+                // Keyed by the one expanding parameter's identity (its
+                // first value's here), so one `in_()` object twice is one.
+                let id = match values.first() {
+                    Some(Expr::Bind(b)) => AnonKey::Bind(b.id as usize),
+                    _ => AnonKey::InList(left as *const Expr as usize),
+                };
                 let name = self.anon.resolve(id, &key);
                 match self.dialect.statement_compiler {
                     StatementCompiler::SQLite => {
@@ -390,7 +395,12 @@ impl SqlCompiler<'_> {
             _ if values.iter().all(|v| matches!(v, Expr::Bind(_))) => {
                 // One expanding parameter, `IN (__[POSTCOMPILE_id_1])`.
                 let key = self.resolve(&key);
-                let id = AnonKey::InList(left as *const Expr as usize);
+                // Keyed by the one expanding parameter's identity (its
+                // first value's here), so one `in_()` object twice is one.
+                let id = match values.first() {
+                    Some(Expr::Bind(b)) => AnonKey::Bind(b.id as usize),
+                    _ => AnonKey::InList(left as *const Expr as usize),
+                };
                 let name = self.anon.resolve(id, &key);
                 // Expanded at execution as `id_1_1`, `id_1_2`, ….
                 let mut marks = Vec::with_capacity(values.len());

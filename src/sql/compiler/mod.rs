@@ -96,8 +96,8 @@ use std::rc::Rc;
 
 use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    Alias, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, FromClause, Insert,
-    Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
+    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr,
+    FromClause, Insert, Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
 };
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
@@ -544,12 +544,17 @@ impl<'d> SqlCompiler<'d> {
 
     /// `visit_bindparam` for an anonymous parameter: one marker, one
     /// parameter; its name (`id_1`) takes a number from the `key` counter.
-    fn visit_bindparam(&mut self, value: &SqlValue, key: &NameT) -> String {
-        let key = self.resolve(key);
-        let name = self
-            .anon
-            .resolve(AnonKey::Bind(value as *const SqlValue as usize), &key);
-        self.bind_marker(value, &name)
+    /// The same [`BindValue`] object rendered twice takes one name (so one
+    /// parameter of a named paramstyle), as `_truncate_bindparam` memoizes
+    /// by the object's anonymous key; a `literal()` is named after its own
+    /// key (`param_1`).
+    fn visit_bindparam(&mut self, bind: &BindValue, key: &NameT) -> String {
+        let key = match bind.key {
+            Some(own) => own.to_string(),
+            None => self.resolve(key),
+        };
+        let name = self.anon.resolve(AnonKey::Bind(bind.id as usize), &key);
+        self.bind_marker(&bind.value, &name)
     }
 
     /// `visit_bindparam` for a parameter with a fixed name (`bindparam(col.key)`

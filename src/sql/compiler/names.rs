@@ -29,8 +29,9 @@ pub(super) enum AnonKey {
     /// A label of the `index`-th SELECT-list expression of the select at the
     /// given address (`count_1`, `anon_1`, `.label(None)`).
     Expr(usize, usize, LabelKind),
-    /// A bound parameter (`id_1`), by the address of its value in the tree:
-    /// a subquery rendered twice names its parameters the same both times.
+    /// A bound parameter (`id_1`): a [`BindValue`]'s identity, or a keyed
+    /// `bindparam()`'s value address in the tree (a subquery rendered twice
+    /// names its parameters the same both times).
     Bind(usize),
     /// The one expanding parameter of `IN (…)`, by the address of the `IN`'s
     /// left operand.

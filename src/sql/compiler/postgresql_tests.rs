@@ -457,9 +457,13 @@ fn the_modulo_operator_doubles_its_percent_for_psycopg2() {
         crate::sql::elements::LabelStyle::DisambiguateOnly,
     );
     select.where_.push(Expr::binary(
-        Expr::binary(Expr::column(&users, 0), Operator::Mod, Expr::Bind(i(2))),
+        Expr::binary(
+            Expr::column(&users, 0),
+            Operator::Mod,
+            Expr::Bind(i(2).into()),
+        ),
         Operator::Eq,
-        Expr::Bind(i(0)),
+        Expr::Bind(i(0).into()),
     ));
     // golden c42-expr-misc on PostgreSQL
     assert!(
@@ -471,5 +475,55 @@ fn the_modulo_operator_doubles_its_percent_for_psycopg2() {
         compile_select(&select, &SQLITE)
             .sql
             .ends_with("WHERE users.id % ? = ?")
+    );
+}
+
+#[test]
+fn one_bind_object_twice_is_one_parameter() {
+    // golden q45-bind-identity: `c = User.id == 4; or_(c, c, User.id == 4)`.
+    let db = chat();
+    let users = Selectable::Table(db.users.clone());
+    let mut select = Select::new(
+        vec![Expr::column(&users, 1)],
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    let c = Expr::binary(
+        Expr::column(&users, 0),
+        Operator::Eq,
+        Expr::Bind(i(4).into()),
+    );
+    let other = Expr::binary(
+        Expr::column(&users, 0),
+        Operator::Eq,
+        Expr::Bind(i(4).into()),
+    );
+    select.where_.push(Expr::or(vec![c.clone(), c, other]));
+    let compiled = compile_select(&select, &POSTGRESQL);
+    assert!(
+        compiled
+            .sql
+            .ends_with("WHERE users.id = %(id_1)s OR users.id = %(id_1)s OR users.id = %(id_2)s")
+    );
+    // `literal(3)` is keyed `param`, whatever it is compared with.
+    let mut lit = crate::sql::elements::BindValue::new(i(3));
+    lit.key = Some("param");
+    let mut select = Select::new(
+        vec![Expr::column(&users, 0)],
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    select.where_.push(Expr::binary(
+        Expr::column(&users, 0),
+        Operator::Gt,
+        Expr::Bind(lit.clone()),
+    ));
+    select.where_.push(Expr::binary(
+        Expr::column(&users, 0),
+        Operator::Ne,
+        Expr::Bind(lit),
+    ));
+    assert!(
+        compile_select(&select, &POSTGRESQL)
+            .sql
+            .ends_with("WHERE users.id > %(param_1)s AND users.id != %(param_1)s")
     );
 }

@@ -194,11 +194,11 @@ fn s(text: &str) -> SqlValue {
 }
 
 fn bi(n: i64) -> Expr {
-    Expr::Bind(i(n))
+    Expr::Bind(i(n).into())
 }
 
 fn bs(text: &str) -> Expr {
-    Expr::Bind(s(text))
+    Expr::Bind(s(text).into())
 }
 
 fn bin(left: Expr, op: Operator, right: Expr) -> Expr {

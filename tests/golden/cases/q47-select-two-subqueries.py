@@ -1,0 +1,8 @@
+# two subqueries as FROM entities: select(subq1, subq2)
+s1 = select(User.id, User.name).where(User.id < 3).subquery()
+s2 = select(Message.id, Message.user_id).where(Message.id < 4).subquery()
+print(select(s1, s2))
+session.execute(select(s1, s2).where(s1.c.id == s2.c.user_id).order_by(s2.c.id)).all()
+session.execute(select(s1, s2).join(s2, s1.c.id == s2.c.user_id).order_by(s2.c.id)).all()
+session.execute(select(s1.c.name, s2.c.id).join(s2, s1.c.id == s2.c.user_id).order_by(s2.c.id)).all()
+session.execute(select(s1, s2).outerjoin(s2, s1.c.id == s2.c.user_id).order_by(s1.c.id)).all()
