@@ -103,6 +103,19 @@ pub struct IdentityMap {
 }
 
 impl IdentityMap {
+    /// Class `class`'s rows, made empty at its first object: the class
+    /// name is copied only then, not at every look-up.
+    fn class_rows(&mut self, class: &str) -> &mut Rows {
+        if !self.map.contains_key(class) {
+            self.map.insert(class.to_string(), Rows::default());
+        }
+        // Present: inserted just above when it was missing.
+        match self.map.get_mut(class) {
+            Some(rows) => rows,
+            None => unreachable!("class rows inserted above"),
+        }
+    }
+
     /// The live object under `key`; a dead entry is dropped.
     pub fn get(&mut self, key: &IdentityKey) -> Option<Obj> {
         self.get_row(&key.0, &RowKey::from_parts(&key.1))
@@ -130,10 +143,7 @@ impl IdentityMap {
         row: RowKey,
         make: impl FnOnce() -> Obj,
     ) -> Result<Obj, Obj> {
-        let rows = match self.map.get_mut(class) {
-            Some(rows) => rows,
-            None => self.map.entry(class.to_string()).or_default(),
-        };
+        let rows = self.class_rows(class);
         let slot = match rows.entry(row) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 if let Some(found) = e.get().upgrade() {
@@ -158,21 +168,14 @@ impl IdentityMap {
     /// [`IdentityMap::insert`] from the halves of the key.
     pub fn insert_row(&mut self, class: &str, row: RowKey, obj: Obj) {
         obj.touch();
-        let rows = match self.map.get_mut(class) {
-            Some(rows) => rows,
-            None => self.map.entry(class.to_string()).or_default(),
-        };
-        rows.insert(row, Rc::downgrade(&obj));
+        self.class_rows(class).insert(row, Rc::downgrade(&obj));
     }
 
     /// Makes room for `rows` objects of class `class` (a result's row
     /// count) at once, so a large load does not grow the map step by
     /// step: none when the class holds that many already.
     pub fn expect_rows(&mut self, class: &str, rows: usize) {
-        let rows_now = match self.map.get_mut(class) {
-            Some(r) => r,
-            None => self.map.entry(class.to_string()).or_default(),
-        };
+        let rows_now = self.class_rows(class);
         let more = rows.saturating_sub(rows_now.len());
         rows_now.reserve(more);
     }
