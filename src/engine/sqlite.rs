@@ -123,6 +123,26 @@ fn from_sql(v: ValueRef<'_>) -> SqlValue {
     }
 }
 
+/// Puts `v` in `slot` as [`from_sql`] reads it, reusing the buffer of a
+/// text value already there (a streamed row's columns keep their kinds).
+fn refill(slot: &mut SqlValue, v: ValueRef<'_>) {
+    match (slot, v) {
+        (SqlValue::Text(s), ValueRef::Text(t)) if let Ok(t) = std::str::from_utf8(t) => {
+            s.clear();
+            s.push_str(t);
+        }
+        (slot, v) => *slot = from_sql(v),
+    }
+}
+
+/// The `MemoryError` of a result past [`MAX_FETCHED_VALUES`] values.
+fn too_many_values() -> DbError {
+    DbError::sqlite(
+        "MemoryError",
+        "this SQL statement returned more than 20,000,000 values, more than the tutor holds",
+    )
+}
+
 impl SqliteConnection {
     /// A fresh in-memory database.
     pub fn open_in_memory() -> Result<SqliteConnection, DbError> {
@@ -236,7 +256,43 @@ impl SqliteConnection {
         sql: &str,
         params: impl Iterator<Item = &'a SqlValue>,
     ) -> Result<Vec<Vec<SqlValue>>, DbError> {
-        Ok(self.fetch_with_names(sql, params)?.1)
+        let mut out = Vec::new();
+        self.fetch_each(sql, params, &mut |row| {
+            out.push(row.to_vec());
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// Each row of `sql` with `params` bound in order (qmark), handed to
+    /// `each` in one buffer refilled in place, until `each` returns `false`.
+    ///
+    /// Errors: SQLite's; `MemoryError` past [`MAX_FETCHED_VALUES`] values.
+    fn fetch_each<'a>(
+        &self,
+        sql: &str,
+        params: impl Iterator<Item = &'a SqlValue>,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
+        let most_rows = MAX_FETCHED_VALUES / n.max(1);
+        let mut values = vec![SqlValue::Null; n];
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            if count >= most_rows {
+                return Err(too_many_values());
+            }
+            count += 1;
+            for (i, slot) in values.iter_mut().enumerate() {
+                refill(slot, row.get_ref(i)?);
+            }
+            if !each(&values) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The rows of `sql` with the names of its result columns.
@@ -253,10 +309,7 @@ impl SqliteConnection {
         let most_rows = MAX_FETCHED_VALUES / n.max(1);
         while let Some(row) = rows.next()? {
             if out.len() >= most_rows {
-                return Err(DbError::sqlite(
-                    "MemoryError",
-                    "this SQL statement returned more than 20,000,000 values, more than the tutor holds",
-                ));
+                return Err(too_many_values());
             }
             let mut values = Vec::with_capacity(n);
             for i in 0..n {
@@ -324,6 +377,18 @@ impl Connection for SqliteConnection {
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.watched(&compiled.sql, || {
             self.fetch(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+        })
+    }
+
+    /// Streams the rows: one row of values is refilled in place for each
+    /// (a text value's buffer reused), so a large result is never held.
+    fn query_each(
+        &self,
+        compiled: &Compiled,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        self.watched(&compiled.sql, || {
+            self.fetch_each(&compiled.sql, compiled.params.iter().map(|p| &p.value), each)
         })
     }
 

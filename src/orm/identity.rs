@@ -171,15 +171,6 @@ impl IdentityMap {
         self.class_rows(class).insert(row, Rc::downgrade(&obj));
     }
 
-    /// Makes room for `rows` objects of class `class` (a result's row
-    /// count) at once, so a large load does not grow the map step by
-    /// step: none when the class holds that many already.
-    pub fn expect_rows(&mut self, class: &str, rows: usize) {
-        let rows_now = self.class_rows(class);
-        let more = rows.saturating_sub(rows_now.len());
-        rows_now.reserve(more);
-    }
-
     pub fn remove(&mut self, key: &IdentityKey) {
         if let Some(rows) = self.map.get_mut(&key.0) {
             rows.remove(&RowKey::from_parts(&key.1));

@@ -457,34 +457,14 @@ impl Session {
         self: &Rc<Self>,
         query: &Query,
         plan: &RowPlan,
-        raw: &[Vec<SqlValue>],
+        stream: impl FnOnce(&mut dyn FnMut(&[SqlValue]) -> PyResult<()>) -> PyResult<()>,
     ) -> PyResult<LoadedRows> {
-        let mut rows = Vec::with_capacity(raw.len());
-        // One object per row, unless a joined collection repeats the parent
-        let expected = if plan.joined.is_empty() { raw.len() } else { 0 };
+        let mut rows = Vec::new();
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
-            .map(|_| ObjSet::with_expected(expected))
+            .map(|_| ObjSet::default())
             .collect();
         let mut joined = JoinedRows::new(plan.joined.clone())?;
-        joined.expect_rows(raw.len());
-        // Room in the identity map for the objects the rows bring, made
-        // once instead of grown step by step (a joined collection's
-        // parent repeats on its rows: its class gets none).
-        for e in &query.entities {
-            if let Entity::Mapper(m, _) = e
-                && plan.joined.is_empty()
-            {
-                self.identity_map
-                    .borrow_mut()
-                    .expect_rows(&m.class_name, raw.len());
-            }
-        }
-        for target in &joined.targets {
-            self.identity_map
-                .borrow_mut()
-                .expect_rows(&target.target.class_name, raw.len());
-        }
-        for r in raw {
+        stream(&mut |r: &[SqlValue]| {
             let mut out = Vec::with_capacity(query.entities.len());
             for (i, e) in query.entities.iter().enumerate() {
                 let offset = plan.offsets[i];
@@ -521,7 +501,8 @@ impl Session {
                 query.populate_existing,
             )?;
             rows.push(out);
-        }
+            Ok(())
+        })?;
         joined.assign(self);
         for (i, e) in query.entities.iter().enumerate() {
             if let Entity::Mapper(m, _) = e {
@@ -631,14 +612,6 @@ impl JoinedRows {
             slots: HashMap::default(),
             row_objs: Vec::new(),
         })
-    }
-
-    /// Makes room for the objects of `rows` rows at once, rather than
-    /// growing step by step.
-    pub(super) fn expect_rows(&mut self, rows: usize) {
-        for set in &mut self.per_joined {
-            *set = ObjSet::with_expected(rows);
-        }
     }
 
     /// True when there is no joined load to read.
