@@ -65,6 +65,21 @@ impl Session {
         loaded: Option<&LoadedColumns>,
         populate_existing: bool,
     ) -> PyResult<Option<Obj>> {
+        Ok(self
+            .load_row_columns_new(mapper, row, offset, loaded, populate_existing)?
+            .map(|(obj, _)| obj))
+    }
+
+    /// [`Session::load_row_columns`], telling whether the object is new
+    /// (`true`: made from this row, so in no set of objects yet).
+    pub(super) fn load_row_columns_new(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: &[SqlValue],
+        offset: usize,
+        loaded: Option<&LoadedColumns>,
+        populate_existing: bool,
+    ) -> PyResult<Option<(Obj, bool)>> {
         let table = &mapper.table;
         let position = |col: usize| match loaded {
             None => Some(offset + col),
@@ -170,9 +185,9 @@ impl Session {
                 }
             }
             drop(o);
-            return Ok(Some(existing));
+            return Ok(Some((existing, false)));
         }
-        Ok(looked.err())
+        Ok(looked.err().map(|made| (made, true)))
     }
 
     /// Eager loads after a lazy load or `get()`: the relationships' own
@@ -471,15 +486,19 @@ impl Session {
                 match e {
                     Entity::Mapper(m, _) => {
                         let loaded = plan.columns.get(i).and_then(Option::as_ref);
-                        match self.load_row_columns(
+                        match self.load_row_columns_new(
                             m,
                             r,
                             offset,
                             loaded,
                             query.populate_existing,
                         )? {
-                            Some(obj) => {
-                                per_entity[i].insert(&obj);
+                            Some((obj, new)) => {
+                                if new {
+                                    per_entity[i].push_new(&obj);
+                                } else {
+                                    per_entity[i].insert(&obj);
+                                }
                                 out.push(crate::orm::state::instance_value(obj));
                             }
                             None => out.push(Value::None),
@@ -589,6 +608,9 @@ pub(super) struct JoinedRows {
     collected: Vec<(usize, Obj, ObjSet, bool)>,
     /// (joined index, parent) → its place in `collected`.
     slots: HashMap<(usize, *const InstanceCell), usize, super::state::FastHash>,
+    /// Per joined load, the parent of the last row read and its place in
+    /// `collected`.
+    last_slots: Vec<Option<(*const InstanceCell, usize)>>,
     /// The objects the row being read joined, one per joined load (kept
     /// between rows to reuse its allocation).
     row_objs: Vec<Option<Obj>>,
@@ -610,6 +632,7 @@ impl JoinedRows {
             targets,
             collected: Vec::new(),
             slots: HashMap::default(),
+            last_slots: Vec::new(),
             row_objs: Vec::new(),
         })
     }
@@ -646,26 +669,42 @@ impl JoinedRows {
                     None => continue,
                 },
             };
-            let child = session.load_row_columns(
+            let child = session.load_row_columns_new(
                 &self.targets[ji].target,
                 r,
                 j.offset,
                 j.columns.as_ref(),
                 populate_existing,
             )?;
-            row_joined[ji] = child.clone();
-            let collected = &mut self.collected;
-            let slot = *self
-                .slots
-                .entry((ji, Rc::as_ptr(&parent)))
-                .or_insert_with(|| {
-                    let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
-                    collected.push((ji, parent.clone(), ObjSet::default(), fresh));
-                    collected.len() - 1
-                });
-            if let Some(c) = child {
-                self.collected[slot].2.insert(&c);
-                self.per_joined[ji].insert(&c);
+            row_joined[ji] = child.as_ref().map(|(c, _)| c.clone());
+            // the parent of the row before (a joined collection's rows
+            // come grouped by parent) is found without hashing; `collected`
+            // holds it, so its address is not reused meanwhile
+            let parent_ptr = Rc::as_ptr(&parent);
+            let slot = match self.last_slots.get(ji).copied().flatten() {
+                Some((ptr, slot)) if ptr == parent_ptr => slot,
+                _ => {
+                    let collected = &mut self.collected;
+                    let slot = *self.slots.entry((ji, parent_ptr)).or_insert_with(|| {
+                        let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
+                        collected.push((ji, parent.clone(), ObjSet::default(), fresh));
+                        collected.len() - 1
+                    });
+                    if self.last_slots.len() <= ji {
+                        self.last_slots.resize(ji + 1, None);
+                    }
+                    self.last_slots[ji] = Some((parent_ptr, slot));
+                    slot
+                }
+            };
+            if let Some((c, new)) = child {
+                if new {
+                    self.collected[slot].2.push_new(&c);
+                    self.per_joined[ji].push_new(&c);
+                } else {
+                    self.collected[slot].2.insert(&c);
+                    self.per_joined[ji].insert(&c);
+                }
             }
         }
         row_joined.clear();
