@@ -12,7 +12,7 @@ use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::value::Value;
 use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
-use crate::sql::schema::SqlValue;
+use crate::sql::schema::{SqlType, SqlValue};
 
 use super::expression::{bind_value, result_value};
 use super::identity::RowKey;
@@ -101,26 +101,48 @@ impl Session {
                 })
                 .unwrap_or_default()
         };
-        let mut key = Vec::with_capacity(1);
-        for (i, column) in table.columns.iter().enumerate() {
-            if !column.primary_key {
-                continue;
+        // The usual key, one integer column read as an integer: its row key
+        // at once, its `Vec` made only for a new object.
+        let mut pk_columns = table.columns.iter().enumerate().filter(|(_, c)| c.primary_key);
+        let int_key = match (pk_columns.next(), pk_columns.next()) {
+            (Some((i, c)), None)
+                if matches!(
+                    c.sql_type,
+                    SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger
+                ) =>
+            {
+                match position(i).and_then(|p| row.get(p)) {
+                    Some(SqlValue::Integer(n)) => Some(*n),
+                    _ => None,
+                }
             }
-            let v = position(i)
-                .and_then(|p| row.get(p))
-                .unwrap_or(&SqlValue::Null);
-            key.push(result_value(v, Some(&column.sql_type)));
-        }
-        if key.iter().all(|v| matches!(v, Value::None)) {
-            return Ok(None);
-        }
+            _ => None,
+        };
+        let (row_key, key) = match int_key {
+            Some(n) => (RowKey::Int(n), vec![]),
+            None => {
+                let mut key = Vec::with_capacity(1);
+                for (i, column) in table.columns.iter().enumerate() {
+                    if !column.primary_key {
+                        continue;
+                    }
+                    let v = position(i)
+                        .and_then(|p| row.get(p))
+                        .unwrap_or(&SqlValue::Null);
+                    key.push(result_value(v, Some(&column.sql_type)));
+                }
+                if key.iter().all(|v| matches!(v, Value::None)) {
+                    return Ok(None);
+                }
+                (RowKey::of(&key), key)
+            }
+        };
         let column_value = |col: usize| {
             position(col).map(|p| {
                 let v = row.get(p).unwrap_or(&SqlValue::Null);
                 result_value(v, Some(&table.columns[col].sql_type))
             })
         };
-        let row_key = RowKey::of(&key);
         // A new object is made while the identity map is borrowed: making
         // it reads the row only.
         let make = || {
@@ -135,7 +157,10 @@ impl Session {
             if let Some(l) = loaded {
                 inst.deferred = l.deferred.iter().cloned().collect();
             }
-            inst.key = Some(key);
+            inst.key = Some(match int_key {
+                Some(n) => vec![Value::Int(n)],
+                None => key,
+            });
             inst.session = Some(self.uid);
             super::state::InstanceCell::new(inst)
         };
