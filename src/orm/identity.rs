@@ -107,7 +107,8 @@ pub struct IdentityMap {
 impl IdentityMap {
     /// Where class `class`'s rows are in `map` (`Err`: where they would go).
     fn class_index(&self, class: &str) -> Result<usize, usize> {
-        self.map.binary_search_by(|(name, _)| name.as_str().cmp(class))
+        self.map
+            .binary_search_by(|(name, _)| name.as_str().cmp(class))
     }
 
     /// Class `class`'s rows, made empty at its first object: the class

@@ -103,7 +103,11 @@ impl Session {
         };
         // The usual key, one integer column read as an integer: its row key
         // at once, its `Vec` made only for a new object.
-        let mut pk_columns = table.columns.iter().enumerate().filter(|(_, c)| c.primary_key);
+        let mut pk_columns = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.primary_key);
         let int_key = match (pk_columns.next(), pk_columns.next()) {
             (Some((i, c)), None)
                 if matches!(

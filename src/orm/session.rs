@@ -374,13 +374,15 @@ impl Session {
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
         let mut failed = None;
-        let read = self.db.query_each(compiled, cause, &mut |row| match each(row) {
-            Ok(()) => true,
-            Err(e) => {
-                failed = Some(e);
-                false
-            }
-        });
+        let read = self
+            .db
+            .query_each(compiled, cause, &mut |row| match each(row) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            });
         self.driver_awaits()?;
         read.map_err(|e| db_error(e, Some(compiled)))?;
         failed.map_or(Ok(()), Err)
