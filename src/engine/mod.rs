@@ -95,6 +95,26 @@ pub trait Connection {
     /// `cursor.execute()` of a statement that returns rows; the rows.
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError>;
 
+    /// `cursor.execute()` of a statement that returns rows, each row handed
+    /// to `each` as it is read, until `each` returns `false` or the rows
+    /// end. The slice is only valid for the call (a driver may reuse it for
+    /// the next row). This default reads every row first ([`Connection::query`]);
+    /// SQLite streams them.
+    ///
+    /// Errors: as [`Connection::query`]'s.
+    fn query_each(
+        &self,
+        compiled: &Compiled,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        for row in self.query(compiled)? {
+            if !each(&row) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// `cursor.execute()` of a statement that returns rows, with the column
     /// names of `cursor.description` (for `text()` statements, whose result
     /// keys come from the cursor).
@@ -392,6 +412,21 @@ impl Database {
     pub fn query(&self, compiled: &Compiled, cause: Cause) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.record(compiled, None, cause);
         self.timed(|| self.conn.query(compiled))
+    }
+
+    /// Runs a SELECT (logged under `cause`), handing each row to `each` as
+    /// it is read ([`Connection::query_each`]); the time noted on the
+    /// statement includes `each`'s.
+    ///
+    /// Errors: the driver's.
+    pub fn query_each(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        self.record(compiled, None, cause);
+        self.timed(|| self.conn.query_each(compiled, each))
     }
 
     /// Runs a statement that returns rows (logged under `cause`): its

@@ -123,6 +123,45 @@ fn from_sql(v: ValueRef<'_>) -> SqlValue {
     }
 }
 
+/// Puts `v` in `slot` as [`from_sql`] reads it, reusing the buffer of a
+/// text value already there (a streamed row's columns keep their kinds).
+fn refill(slot: &mut SqlValue, v: ValueRef<'_>) {
+    match (slot, v) {
+        (SqlValue::Text(s), ValueRef::Text(t)) if let Ok(t) = std::str::from_utf8(t) => {
+            s.clear();
+            s.push_str(t);
+        }
+        (slot, v) => *slot = from_sql(v),
+    }
+}
+
+/// Every row of `rows` (`n` columns each), each value decoded once.
+///
+/// Errors: SQLite's; `MemoryError` past [`MAX_FETCHED_VALUES`] values.
+fn collect_rows(mut rows: rusqlite::Rows<'_>, n: usize) -> Result<Vec<Vec<SqlValue>>, DbError> {
+    let mut out = Vec::new();
+    let most_rows = MAX_FETCHED_VALUES / n.max(1);
+    while let Some(row) = rows.next()? {
+        if out.len() >= most_rows {
+            return Err(too_many_values());
+        }
+        let mut values = Vec::with_capacity(n);
+        for i in 0..n {
+            values.push(from_sql(row.get_ref(i)?));
+        }
+        out.push(values);
+    }
+    Ok(out)
+}
+
+/// The `MemoryError` of a result past [`MAX_FETCHED_VALUES`] values.
+fn too_many_values() -> DbError {
+    DbError::sqlite(
+        "MemoryError",
+        "this SQL statement returned more than 20,000,000 values, more than the tutor holds",
+    )
+}
+
 impl SqliteConnection {
     /// A fresh in-memory database.
     pub fn open_in_memory() -> Result<SqliteConnection, DbError> {
@@ -236,7 +275,41 @@ impl SqliteConnection {
         sql: &str,
         params: impl Iterator<Item = &'a SqlValue>,
     ) -> Result<Vec<Vec<SqlValue>>, DbError> {
-        Ok(self.fetch_with_names(sql, params)?.1)
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.column_count();
+        let rows = stmt.query(params_from_iter(params.map(Param)))?;
+        collect_rows(rows, n)
+    }
+
+    /// Each row of `sql` with `params` bound in order (qmark), handed to
+    /// `each` in one buffer refilled in place, until `each` returns `false`.
+    ///
+    /// Errors: SQLite's; `MemoryError` past [`MAX_FETCHED_VALUES`] values.
+    fn fetch_each<'a>(
+        &self,
+        sql: &str,
+        params: impl Iterator<Item = &'a SqlValue>,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
+        let most_rows = MAX_FETCHED_VALUES / n.max(1);
+        let mut values = vec![SqlValue::Null; n];
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            if count >= most_rows {
+                return Err(too_many_values());
+            }
+            count += 1;
+            for (i, slot) in values.iter_mut().enumerate() {
+                refill(slot, row.get_ref(i)?);
+            }
+            if !each(&values) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The rows of `sql` with the names of its result columns.
@@ -248,23 +321,8 @@ impl SqliteConnection {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let names: Vec<String> = stmt.column_names().map(|n| n.to_string()).collect();
         let n = stmt.column_count();
-        let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
-        let mut out = Vec::new();
-        let most_rows = MAX_FETCHED_VALUES / n.max(1);
-        while let Some(row) = rows.next()? {
-            if out.len() >= most_rows {
-                return Err(DbError::sqlite(
-                    "MemoryError",
-                    "this SQL statement returned more than 20,000,000 values, more than the tutor holds",
-                ));
-            }
-            let mut values = Vec::with_capacity(n);
-            for i in 0..n {
-                values.push(from_sql(row.get_ref(i)?));
-            }
-            out.push(values);
-        }
-        Ok((names, out))
+        let rows = stmt.query(params_from_iter(params.map(Param)))?;
+        Ok((names, collect_rows(rows, n)?))
     }
 
     /// pysqlite's implicit `BEGIN` before DML (CPython 3.11's `sqlite3`:
@@ -324,6 +382,22 @@ impl Connection for SqliteConnection {
     fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
         self.watched(&compiled.sql, || {
             self.fetch(&compiled.sql, compiled.params.iter().map(|p| &p.value))
+        })
+    }
+
+    /// Streams the rows: one row of values is refilled in place for each
+    /// (a text value's buffer reused), so a large result is never held.
+    fn query_each(
+        &self,
+        compiled: &Compiled,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        self.watched(&compiled.sql, || {
+            self.fetch_each(
+                &compiled.sql,
+                compiled.params.iter().map(|p| &p.value),
+                each,
+            )
         })
     }
 
@@ -439,6 +513,37 @@ mod tests {
                 SqlValue::Text("plain".into()),
             ]]
         );
+    }
+
+    /// Streamed rows, whose one buffer is refilled in place (a text value's
+    /// string reused), read as the rows `fetch` returns, whatever kind
+    /// each column's value takes from row to row; returning `false` stops.
+    #[test]
+    fn streamed_rows_read_as_fetched_rows() {
+        let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
+        c.execute_script(
+            "CREATE TABLE t (a, b); INSERT INTO t VALUES ('a longer text', 1), \
+             (NULL, 'x'), ('é', CAST(x'41ff' AS TEXT)), (2.5, x'00'), ('z', NULL)",
+        )
+        .expect("set-up");
+        let sql = "SELECT a, b FROM t ORDER BY rowid";
+        let fetched = c.fetch(sql, std::iter::empty()).expect("fetch");
+        let compiled = Compiled::text(sql);
+        let mut streamed = Vec::new();
+        c.query_each(&compiled, &mut |row| {
+            streamed.push(row.to_vec());
+            true
+        })
+        .expect("stream");
+        assert_eq!(streamed, fetched);
+        assert_eq!(streamed[2][1], SqlValue::Text("A\u{fffd}".into()));
+        let mut first = Vec::new();
+        c.query_each(&compiled, &mut |row| {
+            first.push(row.to_vec());
+            false
+        })
+        .expect("stream");
+        assert_eq!(first, fetched[..1]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Identity keys and the identity map (SQLAlchemy's `orm/identity.py`):
 //! one object per primary key per session, held weakly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::python::format::repr_plain;
@@ -97,12 +97,39 @@ impl PartialOrd for RowKey {
 /// into [`IdentityKey`] order.
 #[derive(Debug, Default)]
 pub struct IdentityMap {
-    map: BTreeMap<String, Rows>,
+    /// Each class's rows, sorted by class name (a session maps a few
+    /// classes: a binary search of them is one look-up per row).
+    map: Vec<(String, Rows)>,
     /// How many times [`IdentityMap::values`] walked the whole map.
     walks: usize,
 }
 
 impl IdentityMap {
+    /// Where class `class`'s rows are in `map` (`Err`: where they would go).
+    fn class_index(&self, class: &str) -> Result<usize, usize> {
+        self.map
+            .binary_search_by(|(name, _)| name.as_str().cmp(class))
+    }
+
+    /// Class `class`'s rows, made empty at its first object: the class
+    /// name is copied only then, not at every look-up.
+    fn class_rows(&mut self, class: &str) -> &mut Rows {
+        let i = match self.class_index(class) {
+            Ok(i) => i,
+            Err(i) => {
+                self.map.insert(i, (class.to_string(), Rows::default()));
+                i
+            }
+        };
+        &mut self.map[i].1
+    }
+
+    /// Class `class`'s rows, if it has any.
+    fn class_rows_if_any(&mut self, class: &str) -> Option<&mut Rows> {
+        let i = self.class_index(class).ok()?;
+        Some(&mut self.map[i].1)
+    }
+
     /// The live object under `key`; a dead entry is dropped.
     pub fn get(&mut self, key: &IdentityKey) -> Option<Obj> {
         self.get_row(&key.0, &RowKey::from_parts(&key.1))
@@ -111,7 +138,7 @@ impl IdentityMap {
     /// The live object of class `class` with row key `row` (the two
     /// halves of an [`IdentityKey`]); a dead entry is dropped.
     pub fn get_row(&mut self, class: &str, row: &RowKey) -> Option<Obj> {
-        let rows = self.map.get_mut(class)?;
+        let rows = self.class_rows_if_any(class)?;
         let found = rows.get(row).map(Weak::upgrade)?;
         if found.is_none() {
             rows.remove(row);
@@ -130,10 +157,7 @@ impl IdentityMap {
         row: RowKey,
         make: impl FnOnce() -> Obj,
     ) -> Result<Obj, Obj> {
-        let rows = match self.map.get_mut(class) {
-            Some(rows) => rows,
-            None => self.map.entry(class.to_string()).or_default(),
-        };
+        let rows = self.class_rows(class);
         let slot = match rows.entry(row) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 if let Some(found) = e.get().upgrade() {
@@ -158,27 +182,11 @@ impl IdentityMap {
     /// [`IdentityMap::insert`] from the halves of the key.
     pub fn insert_row(&mut self, class: &str, row: RowKey, obj: Obj) {
         obj.touch();
-        let rows = match self.map.get_mut(class) {
-            Some(rows) => rows,
-            None => self.map.entry(class.to_string()).or_default(),
-        };
-        rows.insert(row, Rc::downgrade(&obj));
-    }
-
-    /// Makes room for `rows` objects of class `class` (a result's row
-    /// count) at once, so a large load does not grow the map step by
-    /// step: none when the class holds that many already.
-    pub fn expect_rows(&mut self, class: &str, rows: usize) {
-        let rows_now = match self.map.get_mut(class) {
-            Some(r) => r,
-            None => self.map.entry(class.to_string()).or_default(),
-        };
-        let more = rows.saturating_sub(rows_now.len());
-        rows_now.reserve(more);
+        self.class_rows(class).insert(row, Rc::downgrade(&obj));
     }
 
     pub fn remove(&mut self, key: &IdentityKey) {
-        if let Some(rows) = self.map.get_mut(&key.0) {
+        if let Some(rows) = self.class_rows_if_any(&key.0) {
             rows.remove(&RowKey::from_parts(&key.1));
         }
     }
@@ -189,9 +197,9 @@ impl IdentityMap {
 
     /// The live object under `key` if it is `obj` itself.
     pub fn holds(&self, key: &IdentityKey, obj: &Obj) -> bool {
-        self.map
-            .get(&key.0)
-            .and_then(|rows| rows.get(&RowKey::from_parts(&key.1)))
+        self.class_index(&key.0)
+            .ok()
+            .and_then(|i| self.map[i].1.get(&RowKey::from_parts(&key.1)))
             .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj)))
     }
 
@@ -206,7 +214,7 @@ impl IdentityMap {
     pub fn values(&mut self) -> Vec<Obj> {
         self.walks += 1;
         let mut out = Vec::new();
-        for rows in self.map.values_mut() {
+        for (_, rows) in &mut self.map {
             rows.retain(|_, w| w.strong_count() > 0);
             let mut live: Vec<(&RowKey, Obj)> = rows
                 .iter()

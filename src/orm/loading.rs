@@ -12,7 +12,7 @@ use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::value::Value;
 use crate::sql::elements::{Expr, LabelStyle, Operator, Select, Selectable};
-use crate::sql::schema::SqlValue;
+use crate::sql::schema::{SqlType, SqlValue};
 
 use super::expression::{bind_value, result_value};
 use super::identity::RowKey;
@@ -65,6 +65,21 @@ impl Session {
         loaded: Option<&LoadedColumns>,
         populate_existing: bool,
     ) -> PyResult<Option<Obj>> {
+        Ok(self
+            .load_row_columns_new(mapper, row, offset, loaded, populate_existing)?
+            .map(|(obj, _)| obj))
+    }
+
+    /// [`Session::load_row_columns`], telling whether the object is new
+    /// (`true`: made from this row, so in no set of objects yet).
+    pub(super) fn load_row_columns_new(
+        &self,
+        mapper: &Rc<Mapper>,
+        row: &[SqlValue],
+        offset: usize,
+        loaded: Option<&LoadedColumns>,
+        populate_existing: bool,
+    ) -> PyResult<Option<(Obj, bool)>> {
         let table = &mapper.table;
         let position = |col: usize| match loaded {
             None => Some(offset + col),
@@ -86,26 +101,52 @@ impl Session {
                 })
                 .unwrap_or_default()
         };
-        let mut key = Vec::with_capacity(1);
-        for (i, column) in table.columns.iter().enumerate() {
-            if !column.primary_key {
-                continue;
+        // The usual key, one integer column read as an integer: its row key
+        // at once, its `Vec` made only for a new object.
+        let mut pk_columns = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.primary_key);
+        let int_key = match (pk_columns.next(), pk_columns.next()) {
+            (Some((i, c)), None)
+                if matches!(
+                    c.sql_type,
+                    SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger
+                ) =>
+            {
+                match position(i).and_then(|p| row.get(p)) {
+                    Some(SqlValue::Integer(n)) => Some(*n),
+                    _ => None,
+                }
             }
-            let v = position(i)
-                .and_then(|p| row.get(p))
-                .unwrap_or(&SqlValue::Null);
-            key.push(result_value(v, Some(&column.sql_type)));
-        }
-        if key.iter().all(|v| matches!(v, Value::None)) {
-            return Ok(None);
-        }
+            _ => None,
+        };
+        let (row_key, key) = match int_key {
+            Some(n) => (RowKey::Int(n), vec![]),
+            None => {
+                let mut key = Vec::with_capacity(1);
+                for (i, column) in table.columns.iter().enumerate() {
+                    if !column.primary_key {
+                        continue;
+                    }
+                    let v = position(i)
+                        .and_then(|p| row.get(p))
+                        .unwrap_or(&SqlValue::Null);
+                    key.push(result_value(v, Some(&column.sql_type)));
+                }
+                if key.iter().all(|v| matches!(v, Value::None)) {
+                    return Ok(None);
+                }
+                (RowKey::of(&key), key)
+            }
+        };
         let column_value = |col: usize| {
             position(col).map(|p| {
                 let v = row.get(p).unwrap_or(&SqlValue::Null);
                 result_value(v, Some(&table.columns[col].sql_type))
             })
         };
-        let row_key = RowKey::of(&key);
         // A new object is made while the identity map is borrowed: making
         // it reads the row only.
         let make = || {
@@ -120,7 +161,10 @@ impl Session {
             if let Some(l) = loaded {
                 inst.deferred = l.deferred.iter().cloned().collect();
             }
-            inst.key = Some(key);
+            inst.key = Some(match int_key {
+                Some(n) => vec![Value::Int(n)],
+                None => key,
+            });
             inst.session = Some(self.uid);
             super::state::InstanceCell::new(inst)
         };
@@ -170,9 +214,9 @@ impl Session {
                 }
             }
             drop(o);
-            return Ok(Some(existing));
+            return Ok(Some((existing, false)));
         }
-        Ok(looked.err())
+        Ok(looked.err().map(|made| (made, true)))
     }
 
     /// Eager loads after a lazy load or `get()`: the relationships' own
@@ -458,33 +502,13 @@ impl Session {
         self: &Rc<Self>,
         query: &Query,
         plan: &RowPlan,
-        raw: &[Vec<SqlValue>],
+        stream: impl FnOnce(&mut dyn FnMut(&[SqlValue]) -> PyResult<()>) -> PyResult<()>,
     ) -> PyResult<LoadedRows> {
-        let mut rows = Vec::with_capacity(raw.len());
-        // One object per row, unless a joined collection repeats the parent
-        let expected = if plan.joined.is_empty() { raw.len() } else { 0 };
+        let mut rows = Vec::new();
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
-            .map(|_| ObjSet::with_expected(expected))
+            .map(|_| ObjSet::default())
             .collect();
         let mut joined = JoinedRows::new(plan.joined.clone())?;
-        joined.expect_rows(raw.len());
-        // Room in the identity map for the objects the rows bring, made
-        // once instead of grown step by step (a joined collection's
-        // parent repeats on its rows: its class gets none).
-        for e in &query.entities {
-            if let Entity::Mapper(m, _) = e
-                && plan.joined.is_empty()
-            {
-                self.identity_map
-                    .borrow_mut()
-                    .expect_rows(&m.class_name, raw.len());
-            }
-        }
-        for target in &joined.targets {
-            self.identity_map
-                .borrow_mut()
-                .expect_rows(&target.target.class_name, raw.len());
-        }
         // Each bundle's row keys: its columns' keys.
         let bundle_keys: Vec<Option<Rc<[String]>>> = query
             .entities
@@ -499,22 +523,26 @@ impl Session {
                 _ => None,
             })
             .collect();
-        for r in raw {
+        stream(&mut |r: &[SqlValue]| {
             let mut out = Vec::with_capacity(query.entities.len());
             for (i, e) in query.entities.iter().enumerate() {
                 let offset = plan.offsets[i];
                 match e {
                     Entity::Mapper(m, _) => {
                         let loaded = plan.columns.get(i).and_then(Option::as_ref);
-                        match self.load_row_columns(
+                        match self.load_row_columns_new(
                             m,
                             r,
                             offset,
                             loaded,
                             query.populate_existing,
                         )? {
-                            Some(obj) => {
-                                per_entity[i].insert(&obj);
+                            Some((obj, new)) => {
+                                if new {
+                                    per_entity[i].push_new(&obj);
+                                } else {
+                                    per_entity[i].insert(&obj);
+                                }
                                 out.push(crate::orm::state::instance_value(obj));
                             }
                             None => out.push(Value::None),
@@ -555,7 +583,8 @@ impl Session {
                 query.populate_existing,
             )?;
             rows.push(out);
-        }
+            Ok(())
+        })?;
         joined.assign(self);
         for (i, e) in query.entities.iter().enumerate() {
             if let Entity::Mapper(m, _) = e {
@@ -643,6 +672,9 @@ pub(super) struct JoinedRows {
     collected: Vec<(usize, Obj, ObjSet, bool)>,
     /// (joined index, parent) → its place in `collected`.
     slots: HashMap<(usize, *const InstanceCell), usize, super::state::FastHash>,
+    /// Per joined load, the parent of the last row read and its place in
+    /// `collected`.
+    last_slots: Vec<Option<(*const InstanceCell, usize)>>,
     /// The objects the row being read joined, one per joined load (kept
     /// between rows to reuse its allocation).
     row_objs: Vec<Option<Obj>>,
@@ -664,16 +696,9 @@ impl JoinedRows {
             targets,
             collected: Vec::new(),
             slots: HashMap::default(),
+            last_slots: Vec::new(),
             row_objs: Vec::new(),
         })
-    }
-
-    /// Makes room for the objects of `rows` rows at once, rather than
-    /// growing step by step.
-    pub(super) fn expect_rows(&mut self, rows: usize) {
-        for set in &mut self.per_joined {
-            *set = ObjSet::with_expected(rows);
-        }
     }
 
     /// True when there is no joined load to read.
@@ -708,26 +733,42 @@ impl JoinedRows {
                     None => continue,
                 },
             };
-            let child = session.load_row_columns(
+            let child = session.load_row_columns_new(
                 &self.targets[ji].target,
                 r,
                 j.offset,
                 j.columns.as_ref(),
                 populate_existing,
             )?;
-            row_joined[ji] = child.clone();
-            let collected = &mut self.collected;
-            let slot = *self
-                .slots
-                .entry((ji, Rc::as_ptr(&parent)))
-                .or_insert_with(|| {
-                    let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
-                    collected.push((ji, parent.clone(), ObjSet::default(), fresh));
-                    collected.len() - 1
-                });
-            if let Some(c) = child {
-                self.collected[slot].2.insert(&c);
-                self.per_joined[ji].insert(&c);
+            row_joined[ji] = child.as_ref().map(|(c, _)| c.clone());
+            // the parent of the row before (a joined collection's rows
+            // come grouped by parent) is found without hashing; `collected`
+            // holds it, so its address is not reused meanwhile
+            let parent_ptr = Rc::as_ptr(&parent);
+            let slot = match self.last_slots.get(ji).copied().flatten() {
+                Some((ptr, slot)) if ptr == parent_ptr => slot,
+                _ => {
+                    let collected = &mut self.collected;
+                    let slot = *self.slots.entry((ji, parent_ptr)).or_insert_with(|| {
+                        let fresh = !parent.borrow().dict.contains_key(&j.attr.key);
+                        collected.push((ji, parent.clone(), ObjSet::default(), fresh));
+                        collected.len() - 1
+                    });
+                    if self.last_slots.len() <= ji {
+                        self.last_slots.resize(ji + 1, None);
+                    }
+                    self.last_slots[ji] = Some((parent_ptr, slot));
+                    slot
+                }
+            };
+            if let Some((c, new)) = child {
+                if new {
+                    self.collected[slot].2.push_new(&c);
+                    self.per_joined[ji].push_new(&c);
+                } else {
+                    self.collected[slot].2.insert(&c);
+                    self.per_joined[ji].insert(&c);
+                }
             }
         }
         row_joined.clear();

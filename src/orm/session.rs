@@ -351,6 +351,43 @@ impl Session {
         rows.map_err(|e| db_error(e, Some(compiled)))
     }
 
+    /// [`Session::run_compiled_select`] with each row handed to `each` as
+    /// the driver reads it, instead of all rows returned: the first error
+    /// `each` returns stops the rows and is returned (after the driver's
+    /// own awaits and errors, as when the rows were read first). An
+    /// `AsyncSession`'s rows are all read first: its driver awaits (where
+    /// another task may run) come before the rows become objects.
+    ///
+    /// Errors: the database's; `each`'s.
+    pub fn stream_compiled_select(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+        each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
+    ) -> PyResult<()> {
+        if self.requires_greenlet.get() {
+            for row in self.run_compiled_select(compiled, cause)? {
+                each(&row)?;
+            }
+            return Ok(());
+        }
+        self.begin_connection()?;
+        self.await_only(compiled, &cause)?;
+        let mut failed = None;
+        let read = self
+            .db
+            .query_each(compiled, cause, &mut |row| match each(row) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            });
+        self.driver_awaits()?;
+        read.map_err(|e| db_error(e, Some(compiled)))?;
+        failed.map_or(Ok(()), Err)
+    }
+
     /// `session.execute(text(...), params)`: textual SQL, run without
     /// autoflush (a `TextClause` is no ORM statement). `params` add to the
     /// clause's own `bindparams()` values. A statement that returns rows
@@ -501,8 +538,10 @@ impl Session {
         self.begin_connection()?;
         let (select, plan) = query.to_select()?;
         let select = select_override.unwrap_or(select);
-        let raw = self.run_select(&select, Cause::Query)?;
-        self.instances(query, &plan, &raw)
+        let compiled = self.compile_select_for_run(&select)?;
+        self.instances(query, &plan, |each| {
+            self.stream_compiled_select(&compiled, Cause::Query, each)
+        })
     }
 
     /// `session.get(Model, pk)`: from the identity map without SQL when the

@@ -145,6 +145,15 @@ impl ObjSet {
         added
     }
 
+    /// Adds `obj`, known to be in no set yet (an object just made from a
+    /// row): no search, and no hash set is made for it.
+    pub fn push_new(&mut self, obj: &Obj) {
+        if let Some(seen) = &mut self.seen {
+            seen.insert(Rc::as_ptr(obj));
+        }
+        self.objs.push(obj.clone());
+    }
+
     /// Forgets every object.
     pub fn clear(&mut self) {
         self.objs.clear();

@@ -537,6 +537,30 @@ fn obj_set_keeps_each_object_once_in_order() {
     }
 }
 
+/// Objects pushed as new (no search, no hash set) are still found by a
+/// later `insert`, whether pushed before or after the set grew large.
+#[test]
+fn obj_set_finds_objects_pushed_as_new() {
+    use super::state::{Instance, InstanceCell, ObjSet};
+    let chat = Chat::start();
+    let mapper = chat.mapper("User");
+    let objs: Vec<Obj> = (0..40)
+        .map(|i| InstanceCell::new(Instance::new(mapper.clone(), i)))
+        .collect();
+    let mut set = ObjSet::default();
+    for o in &objs[..20] {
+        set.push_new(o);
+    }
+    for (i, o) in objs.iter().enumerate() {
+        assert_eq!(set.insert(o), i >= 20, "{i}");
+    }
+    for o in &objs[..30] {
+        assert!(!set.insert(o));
+    }
+    let order: Vec<u64> = set.into_vec().iter().map(|o| o.borrow().address).collect();
+    assert_eq!(order, (0..40).collect::<Vec<_>>());
+}
+
 /// `get_row_or_insert` finds a live object, makes and keeps one when there
 /// is none, and replaces an entry whose object is gone.
 #[test]
