@@ -116,7 +116,8 @@ pub fn asyncpg_interface_error(message: &str) -> crate::engine::DbError {
 }
 
 /// asyncpg's message for a second operation on a busy connection.
-pub const OPERATION_IN_PROGRESS: &str = "cannot perform operation: another operation is in progress";
+pub const OPERATION_IN_PROGRESS: &str =
+    "cannot perform operation: another operation is in progress";
 /// asyncpg's message for `Connection.transaction()` when the server is
 /// already in a transaction asyncpg did not start.
 pub const MANUALLY_STARTED: &str =
@@ -297,6 +298,43 @@ mod tests {
         pool_checkin(key);
         pool_dispose(key);
         assert!(!pool_checkout(key));
+    }
+
+    #[test]
+    fn the_pool_hands_out_its_oldest_connection_with_its_loop_and_state() {
+        let key = 0xdead_0002;
+        let outer = enter_new_loop();
+        let first = PooledConnection::connect();
+        first.state.set(AsyncpgState::BeginPending);
+        first.started.set(true);
+        pool_return(key, first.clone());
+        pool_return(key, PooledConnection::connect());
+        leave_loop(outer);
+        let again = pool_take(key).expect("an idle connection");
+        assert!(Rc::ptr_eq(&again, &first));
+        assert_ne!(again.loop_id, current_loop());
+        assert_eq!(again.state.get(), AsyncpgState::BeginPending);
+        assert!(!again.started.get(), "the adapter's _started is reset");
+        let invalid = pool_take(key).expect("the second one");
+        invalid.invalidated.set(true);
+        pool_return(key, invalid);
+        assert!(
+            pool_take(key).is_none(),
+            "an invalidated connection is closed"
+        );
+    }
+
+    #[test]
+    fn asyncpg_errors_read_as_sqlalchemys_adapter_raises_them() {
+        let e = asyncpg_interface_error(OPERATION_IN_PROGRESS);
+        assert_eq!(e.kind, "InterfaceError");
+        assert_eq!(
+            e.to_string(),
+            "(sqlalchemy.dialects.postgresql.asyncpg.InterfaceError) <class 'asyncpg.exceptions._base.InterfaceError'>: cannot perform operation: another operation is in progress"
+        );
+        let e = different_loop_error();
+        assert_eq!(e.type_name(), "RuntimeError");
+        assert!(e.message.ends_with("attached to a different loop"));
     }
 
     #[test]

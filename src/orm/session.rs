@@ -1088,7 +1088,9 @@ impl Session {
         if !conn.started.get() {
             match conn.state.get() {
                 AsyncpgState::ServerInTransaction => return fail(MANUALLY_STARTED),
-                AsyncpgState::BeginPending if conn.loop_id != super::concurrency::current_loop() => {
+                AsyncpgState::BeginPending
+                    if conn.loop_id != super::concurrency::current_loop() =>
+                {
                     return fail(OPERATION_IN_PROGRESS);
                 }
                 AsyncpgState::BeginPending => {

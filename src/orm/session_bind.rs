@@ -192,9 +192,7 @@ impl Session {
         c.state
             .set(super::concurrency::AsyncpgState::ServerInTransaction);
         Some(db_error(
-            super::concurrency::asyncpg_interface_error(
-                super::concurrency::OPERATION_IN_PROGRESS,
-            ),
+            super::concurrency::asyncpg_interface_error(super::concurrency::OPERATION_IN_PROGRESS),
             None,
         ))
     }
