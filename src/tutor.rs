@@ -473,6 +473,12 @@ impl Tutor {
         let stdout = std::mem::take(&mut self.interp.stdout);
         let (value_json, shown, error) = match result {
             Ok((json, shown)) => (json, shown, None),
+            // `await f()` that raised: the oracle's value is the coroutine
+            Err(e) if self.interp.failed_awaiting => (
+                Some(serde_json::json!({"type": "coroutine"})),
+                None,
+                Some(error_report(&e, lines, base)),
+            ),
             Err(e) => (None, None, Some(error_report(&e, lines, base))),
         };
         let mut outcome = StepOutcome {

@@ -184,6 +184,9 @@ pub struct Database {
     /// ([`Database::checkout`]): those `engine.connect()` gave back, rolled
     /// back on return. Empty on SQLite and on a pooled connection itself.
     idle: RefCell<VecDeque<Rc<Database>>>,
+    /// The next statement was logged ahead of its driver call
+    /// ([`Database::log_ahead`]): its own record is skipped.
+    logged_ahead: std::cell::Cell<bool>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -216,6 +219,7 @@ impl Database {
             log: Rc::new(RefCell::new(Vec::new())),
             bound: true,
             idle: RefCell::default(),
+            logged_ahead: std::cell::Cell::new(false),
         }
     }
 
@@ -227,6 +231,7 @@ impl Database {
             log: self.log.clone(),
             bound: true,
             idle: RefCell::default(),
+            logged_ahead: std::cell::Cell::new(false),
         }
     }
 
@@ -280,6 +285,7 @@ impl Database {
             log: self.log.clone(),
             bound: false,
             idle: RefCell::default(),
+            logged_ahead: std::cell::Cell::new(false),
         })
     }
 
@@ -360,6 +366,9 @@ impl Database {
     }
 
     fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
+        if self.logged_ahead.replace(false) {
+            return;
+        }
         // `exec_driver_sql()`'s positional parameters have no names.
         let named = matches!(
             self.dialect().paramstyle,
@@ -396,6 +405,20 @@ impl Database {
     /// before a driver call that fails outside `await` (`MissingGreenlet`).
     pub fn log_unsent(&self, compiled: &Compiled, cause: Cause) {
         self.record(compiled, None, cause);
+    }
+
+    /// Logs a statement whose driver call comes later (SQLAlchemy's
+    /// `before_cursor_execute`, then a wait for the connection): the next
+    /// statement this database records is this one, not logged again.
+    pub fn log_ahead(&self, compiled: &Compiled, cause: Cause) {
+        self.record(compiled, None, cause);
+        self.logged_ahead.set(true);
+    }
+
+    /// Forgets a [`log_ahead`](Self::log_ahead) whose driver call will not
+    /// come (its statement failed before reaching the driver).
+    pub fn cancel_log_ahead(&self) {
+        self.logged_ahead.set(false);
     }
 
     /// Logs a transaction event (`BEGIN (implicit)`, `COMMIT`, `ROLLBACK`).

@@ -353,9 +353,11 @@ pub fn call_asyncio(
             }
             // A loop of its own: the session's pending tasks wait meanwhile.
             let saved = super::event_loop::take_loop();
+            let outer = crate::orm::concurrency::enter_new_loop();
             OWN_LOOP.with(|o| o.set(true));
             let r = interp.await_value(&main);
             OWN_LOOP.with(|o| o.set(false));
+            crate::orm::concurrency::leave_loop(outer);
             super::event_loop::restore_loop(saved);
             r
         }

@@ -58,6 +58,10 @@ pub struct Interpreter {
     pub(super) function_names: Vec<String>,
     /// What `print()` wrote during the current step.
     pub stdout: String,
+    /// The last top-level expression statement failed after a top-level
+    /// `await`: Python compiled it as a coroutine, which is its value when
+    /// running it raised (as the oracle records it).
+    pub failed_awaiting: bool,
     pub registry: Rc<Registry>,
     pub db: Rc<Database>,
     /// Every engine's database, by engine number: the fixture's first,
@@ -100,6 +104,7 @@ impl Interpreter {
             frames: Vec::new(),
             function_names: Vec::new(),
             stdout: String::new(),
+            failed_awaiting: false,
             registry,
             db,
             engines: Vec::new(),
@@ -177,8 +182,10 @@ impl Interpreter {
     /// Runs a top-level statement; returns the value of an expression
     /// statement.
     pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
+        self.failed_awaiting = false;
         if let StmtKind::Expr(e) = &stmt.kind {
             let v = self.eval(e).map(Some);
+            self.failed_awaiting = v.is_err() && super::event_loop::step_awaited();
             self.end_step();
             self.close_dropped_generators();
             return v;

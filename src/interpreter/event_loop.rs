@@ -547,6 +547,11 @@ pub fn enter_top_level_await(interp: &mut Interpreter) -> PyResult<()> {
     drive().map(|_| ())
 }
 
+/// True when the running top-level step has awaited at top level.
+pub fn step_awaited() -> bool {
+    STEP.with(|s| s.get().awaited)
+}
+
 /// The end of a top-level step (not by a panic): when it awaited, its main
 /// task's end stops the loop one iteration later, and what is still
 /// pending waits for a later step's `await`.

@@ -7,6 +7,7 @@
 //! logged, as SQLAlchemy's `await_only()` does.
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use crate::outcome::Cause;
 use crate::python::{ExcType, PyErr};
@@ -15,10 +16,112 @@ thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
     /// The event loop's suspension point ([`set_io_hook`]).
     static IO_HOOK: Cell<Option<IoHook>> = const { Cell::new(None) };
-    /// Idle connections in each async engine's pool, by its database.
-    static POOLS: std::cell::RefCell<std::collections::HashMap<usize, u32>> =
+    /// Idle connections in each async engine's pool, by its database,
+    /// oldest first (`QueuePool` is FIFO).
+    static POOLS: std::cell::RefCell<std::collections::HashMap<usize, std::collections::VecDeque<Rc<PooledConnection>>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
+    /// The event loop running now: 0 the session's own (top-level
+    /// `await`), then one number per `asyncio.run`.
+    static LOOP_ID: Cell<u64> = const { Cell::new(0) };
+    static LOOPS_MADE: Cell<u64> = const { Cell::new(0) };
 }
+
+/// The state of an asyncpg connection under SQLAlchemy's adapter
+/// (`AsyncAdapt_asyncpg_connection`) that outlives a checkout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsyncpgState {
+    /// Idle, no transaction.
+    Clean,
+    /// Its `BEGIN` was sent from an event loop other than the one that
+    /// owns it: the reply waits for the owner loop, so asyncpg's protocol
+    /// is busy (`another operation is in progress`).
+    BeginPending,
+    /// A `COMMIT`/`ROLLBACK` that met another operation in progress
+    /// failed: asyncpg forgot its transaction, but the server is still in
+    /// it (`cannot use Connection.transaction() in a manually started
+    /// transaction`).
+    ServerInTransaction,
+}
+
+/// One DBAPI connection of an async engine's pool: the event loop it was
+/// opened in (asyncpg's connections belong to it) and, on asyncpg, the
+/// adapter's state.
+#[derive(Debug)]
+pub struct PooledConnection {
+    /// [`current_loop`] when it was connected.
+    pub loop_id: u64,
+    pub state: Cell<AsyncpgState>,
+    /// The adapter's `_started`: its `BEGIN` was sent at the transaction's
+    /// first statement.
+    pub started: Cell<bool>,
+    /// The driver operation in flight while its task waits (`"execute"`,
+    /// `"commit"`, `"rollback"`).
+    pub busy: Cell<Option<&'static str>>,
+    /// Invalidated (a task cancelled in a driver call: SQLAlchemy's
+    /// `_handle_dbapi_exception` on an exit exception): closed, never
+    /// back in the pool.
+    pub invalidated: Cell<bool>,
+}
+
+impl PooledConnection {
+    /// A connection opened now, in the running loop.
+    pub fn connect() -> Rc<PooledConnection> {
+        Rc::new(PooledConnection {
+            loop_id: current_loop(),
+            state: Cell::new(AsyncpgState::Clean),
+            started: Cell::new(false),
+            busy: Cell::new(None),
+            invalidated: Cell::new(false),
+        })
+    }
+}
+
+/// The event loop running now (0: the session's own).
+pub fn current_loop() -> u64 {
+    LOOP_ID.with(Cell::get)
+}
+
+/// `asyncio.run`'s new event loop: numbered after every loop before it;
+/// returns the loop to go back to ([`leave_loop`]).
+pub fn enter_new_loop() -> u64 {
+    let n = LOOPS_MADE.with(|m| {
+        m.set(m.get() + 1);
+        m.get()
+    });
+    LOOP_ID.with(|l| l.replace(n))
+}
+
+/// Back to the loop [`enter_new_loop`] left.
+pub fn leave_loop(previous: u64) {
+    LOOP_ID.with(|l| l.set(previous));
+}
+
+/// asyncio's `RuntimeError` when a task awaits a future of another event
+/// loop: an asyncpg connection used outside the loop it was opened in.
+pub fn different_loop_error() -> PyErr {
+    PyErr::new(
+        ExcType::RuntimeError,
+        "Task <Task pending …> got Future <Future pending cb=[BaseProtocol._on_waiter_completed()]> attached to a different loop",
+    )
+}
+
+/// asyncpg's `InterfaceError` messages as SQLAlchemy's adapter raises
+/// them (before SQLAlchemy adds the statement).
+pub fn asyncpg_interface_error(message: &str) -> crate::engine::DbError {
+    crate::engine::DbError {
+        kind: "InterfaceError",
+        message: format!("<class 'asyncpg.exceptions._base.InterfaceError'>: {message}"),
+        class: Some("sqlalchemy.dialects.postgresql.asyncpg.InterfaceError".to_string()),
+    }
+}
+
+/// asyncpg's message for a second operation on a busy connection.
+pub const OPERATION_IN_PROGRESS: &str =
+    "cannot perform operation: another operation is in progress";
+/// asyncpg's message for `Connection.transaction()` when the server is
+/// already in a transaction asyncpg did not start.
+pub const MANUALLY_STARTED: &str =
+    "cannot use Connection.transaction() in a manually started transaction";
 
 /// How the event loop suspends the running task for `awaits` driver calls
 /// (see [`io_await`]); an error is the task's cancellation.
@@ -61,29 +164,38 @@ pub fn swap_greenlet_depth(saved: &mut u32) {
     });
 }
 
-/// Takes a connection from the pool of the async engine over the database
-/// numbered `pool` (`Rc::as_ptr` of it): true when one was idle, false when
-/// the pool must open a new one (SQLAlchemy's `AsyncAdaptedQueuePool`).
-pub fn pool_checkout(pool: usize) -> bool {
-    POOLS.with(|p| match p.borrow_mut().get_mut(&pool) {
-        Some(n) if *n > 0 => {
-            *n -= 1;
-            true
-        }
-        _ => false,
-    })
+/// Takes the oldest idle connection from the pool of the async engine
+/// over the database numbered `pool` (`Rc::as_ptr` of it); `None` when the
+/// pool must open a new one (SQLAlchemy's `AsyncAdaptedQueuePool`).
+pub fn pool_take(pool: usize) -> Option<Rc<PooledConnection>> {
+    POOLS.with(|p| p.borrow_mut().get_mut(&pool).and_then(|q| q.pop_front()))
 }
 
-/// Returns a connection to the pool `pool`, which keeps at most
-/// `pool_size=5` idle ones (the overflow is closed), as `QueuePool`.
-pub fn pool_checkin(pool: usize) {
+/// Returns `conn` to the pool `pool`, which keeps at most `pool_size=5`
+/// idle ones (the overflow is closed), as `QueuePool`.
+pub fn pool_return(pool: usize, conn: Rc<PooledConnection>) {
+    if conn.invalidated.get() {
+        return;
+    }
+    conn.started.set(false);
+    conn.busy.set(None);
     POOLS.with(|p| {
         let mut p = p.borrow_mut();
-        let n = p.entry(pool).or_insert(0);
-        if *n < 5 {
-            *n += 1;
+        let q = p.entry(pool).or_default();
+        if q.len() < 5 {
+            q.push_back(conn);
         }
     });
+}
+
+/// [`pool_take`] for a Core `AsyncConnection`: true when one was idle.
+pub fn pool_checkout(pool: usize) -> bool {
+    pool_take(pool).is_some()
+}
+
+/// [`pool_return`] of a connection opened in the running loop.
+pub fn pool_checkin(pool: usize) {
+    pool_return(pool, PooledConnection::connect());
 }
 
 /// Empties the pool `pool` (`AsyncEngine.dispose()`, or a new database).
@@ -186,6 +298,43 @@ mod tests {
         pool_checkin(key);
         pool_dispose(key);
         assert!(!pool_checkout(key));
+    }
+
+    #[test]
+    fn the_pool_hands_out_its_oldest_connection_with_its_loop_and_state() {
+        let key = 0xdead_0002;
+        let outer = enter_new_loop();
+        let first = PooledConnection::connect();
+        first.state.set(AsyncpgState::BeginPending);
+        first.started.set(true);
+        pool_return(key, first.clone());
+        pool_return(key, PooledConnection::connect());
+        leave_loop(outer);
+        let again = pool_take(key).expect("an idle connection");
+        assert!(Rc::ptr_eq(&again, &first));
+        assert_ne!(again.loop_id, current_loop());
+        assert_eq!(again.state.get(), AsyncpgState::BeginPending);
+        assert!(!again.started.get(), "the adapter's _started is reset");
+        let invalid = pool_take(key).expect("the second one");
+        invalid.invalidated.set(true);
+        pool_return(key, invalid);
+        assert!(
+            pool_take(key).is_none(),
+            "an invalidated connection is closed"
+        );
+    }
+
+    #[test]
+    fn asyncpg_errors_read_as_sqlalchemys_adapter_raises_them() {
+        let e = asyncpg_interface_error(OPERATION_IN_PROGRESS);
+        assert_eq!(e.kind, "InterfaceError");
+        assert_eq!(
+            e.to_string(),
+            "(sqlalchemy.dialects.postgresql.asyncpg.InterfaceError) <class 'asyncpg.exceptions._base.InterfaceError'>: cannot perform operation: another operation is in progress"
+        );
+        let e = different_loop_error();
+        assert_eq!(e.type_name(), "RuntimeError");
+        assert!(e.message.ends_with("attached to a different loop"));
     }
 
     #[test]

@@ -162,6 +162,10 @@ pub struct Session {
     /// driver's COMMIT/ROLLBACK (in a task now suspended): the method, as
     /// SQLAlchemy's `_StateChange` has it in progress.
     pub(super) changing: Cell<Option<&'static str>>,
+    /// The connection of the transaction `changing` is ending, while its
+    /// COMMIT/ROLLBACK is awaited (the session's transaction is detached
+    /// meanwhile, its connection still in use).
+    pub(super) ending_connection: RefCell<Option<Rc<super::concurrency::PooledConnection>>>,
     /// The Core connection of `Session(conn)` ([`super::session_bind`]).
     pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
     /// The engine (or Core connection) value it was made with, for
@@ -300,6 +304,7 @@ impl Session {
             requires_greenlet: Cell::new(false),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
+            ending_connection: RefCell::new(None),
             connection_bind: RefCell::new(None),
             bind: RefCell::new(None),
             info: RefCell::new(None),
@@ -1042,11 +1047,114 @@ impl Session {
     /// SQLAlchemy's `await_only()` on the driver call of `compiled`: the
     /// sync session of an `AsyncSession` outside `greenlet_spawn` logs the
     /// statement, then raises `MissingGreenlet`.
+    ///
+    /// On asyncpg (`postgresql+asyncpg`), the adapter's checks before the
+    /// statement reaches the server ([`Session::asyncpg_execute`]).
     pub fn await_only(&self, compiled: &Compiled, cause: &Cause) -> PyResult<()> {
         if self.requires_greenlet.get() && !super::concurrency::in_greenlet() {
             self.db.log_unsent(compiled, cause.clone());
             return Err(super::concurrency::missing_greenlet_for(cause));
         }
+        if self.requires_greenlet.get() && self.is_asyncpg() {
+            return self.asyncpg_execute(compiled, cause);
+        }
+        Ok(())
+    }
+
+    /// The pooled connection an `AsyncSession` is using: its transaction's,
+    /// or the one whose COMMIT/ROLLBACK is in flight.
+    fn driver_connection(&self) -> Option<Rc<super::concurrency::PooledConnection>> {
+        let held = self.tx.borrow().as_ref().and_then(|t| t.pooled.clone());
+        held.or_else(|| self.ending_connection.borrow().clone())
+    }
+
+    /// True when the session's database is driven by asyncpg.
+    pub(super) fn is_asyncpg(&self) -> bool {
+        self.db.dialect().driver == "asyncpg"
+    }
+
+    /// SQLAlchemy's asyncpg adapter on a statement of this session's
+    /// connection (`AsyncAdapt_asyncpg_cursor._prepare_and_execute`): it
+    /// waits for the connection's `_execute_mutex` (another task's
+    /// statement), sends `BEGIN` first when the adapter has not
+    /// (`_start_transaction`), then the statement. A failure is raised
+    /// after the statement is logged, nothing sent:
+    ///
+    /// - `RuntimeError` (`… attached to a different loop`), after one
+    ///   await, for a connection opened in another event loop
+    ///   (`asyncio.run` after a top-level `await`, or a second
+    ///   `asyncio.run`): its `BEGIN` stays pending on the connection;
+    /// - asyncpg's `InterfaceError` "another operation is in progress"
+    ///   on a connection whose `BEGIN` is pending, or while another task's
+    ///   COMMIT/ROLLBACK is in flight;
+    /// - asyncpg's `InterfaceError` "cannot use Connection.transaction()
+    ///   in a manually started transaction" on a connection whose
+    ///   COMMIT/ROLLBACK failed so.
+    fn asyncpg_execute(&self, compiled: &Compiled, cause: &Cause) -> PyResult<()> {
+        use super::concurrency::{AsyncpgState, MANUALLY_STARTED, OPERATION_IN_PROGRESS};
+        let Some(conn) = self.driver_connection() else {
+            return Ok(());
+        };
+        // `async with adapt_connection._execute_mutex`: the statement is
+        // logged before the wait.
+        let waited = conn.busy.get() == Some("execute");
+        if waited {
+            self.db.log_ahead(compiled, cause.clone());
+            while conn.busy.get() == Some("execute") {
+                if let Err(e) = super::concurrency::io_await(1) {
+                    self.db.cancel_log_ahead();
+                    return Err(e);
+                }
+            }
+        }
+        let log_unsent = || {
+            if waited {
+                self.db.cancel_log_ahead();
+            } else {
+                self.db.log_unsent(compiled, cause.clone());
+            }
+        };
+        let fail = |message: &str| {
+            log_unsent();
+            Err(db_error(
+                super::concurrency::asyncpg_interface_error(message),
+                Some(compiled),
+            ))
+        };
+        if conn.busy.get().is_some() {
+            return fail(OPERATION_IN_PROGRESS);
+        }
+        if !conn.started.get() {
+            match conn.state.get() {
+                AsyncpgState::ServerInTransaction => return fail(MANUALLY_STARTED),
+                AsyncpgState::BeginPending
+                    if conn.loop_id != super::concurrency::current_loop() =>
+                {
+                    return fail(OPERATION_IN_PROGRESS);
+                }
+                AsyncpgState::BeginPending => {
+                    log_unsent();
+                    return Err(crate::python::PyErr::new(
+                        crate::python::ExcType::NotImplementedError,
+                        "orm-tutor does not support reusing an asyncpg connection whose BEGIN was sent from another event loop yet",
+                    ));
+                }
+                AsyncpgState::Clean if conn.loop_id != super::concurrency::current_loop() => {
+                    log_unsent();
+                    conn.busy.set(Some("execute"));
+                    let r = super::concurrency::io_await(1);
+                    conn.busy.set(None);
+                    conn.state.set(AsyncpgState::BeginPending);
+                    if r.is_err() {
+                        conn.invalidated.set(true);
+                    }
+                    r?;
+                    return Err(super::concurrency::different_loop_error());
+                }
+                AsyncpgState::Clean => conn.started.set(true),
+            }
+        }
+        conn.busy.set(Some("execute"));
         Ok(())
     }
 
@@ -1056,7 +1164,17 @@ impl Session {
     /// here, and a cancelled task stops here, its statement logged.
     pub fn driver_awaits(&self) -> PyResult<()> {
         if self.requires_greenlet.get() {
-            super::concurrency::io_await(super::concurrency::STATEMENT_AWAITS)?;
+            let r = super::concurrency::io_await(super::concurrency::STATEMENT_AWAITS);
+            if let Some(c) = self.driver_connection() {
+                if c.busy.get() == Some("execute") {
+                    c.busy.set(None);
+                }
+                // asyncpg: a cancelled statement invalidates its connection
+                if r.is_err() && self.is_asyncpg() {
+                    c.invalidated.set(true);
+                }
+            }
+            r?;
         }
         Ok(())
     }

@@ -81,11 +81,21 @@ impl Session {
             Some(j) if j.should_commit && j.transaction.is_active() => j.transaction.commit(),
             Some(_) => Ok(()),
             None => {
+                if let Some(e) = self.asyncpg_busy(t) {
+                    // asyncpg forgot its transaction, the server did not:
+                    // what it holds is lost with the connection, which the
+                    // session keeps (garbage collected, never checked in).
+                    let _ = self.db.rollback();
+                    self.db.log_tx(TxEvent::Commit);
+                    return Err(e);
+                }
                 self.db.commit().map_err(|e| db_error(e, None))?;
                 self.db.log_tx(TxEvent::Commit);
-                self.tx_driver_await(Some("commit"))?;
-                if t.pooled {
-                    super::concurrency::pool_checkin(self.pool_key());
+                if self.driver_started(t) {
+                    self.tx_driver_await(t, Some("commit"))?;
+                }
+                if let Some(c) = &t.pooled {
+                    super::concurrency::pool_return(self.pool_key(), c.clone());
                 }
                 Ok(())
             }
@@ -111,13 +121,16 @@ impl Session {
             Some(j) if j.transaction.is_active() => j.transaction.rollback(),
             Some(_) => Ok(()),
             None => {
+                let busy = self.asyncpg_busy(t);
                 self.db.rollback().map_err(|e| db_error(e, None))?;
                 self.db.log_tx(TxEvent::Rollback);
-                self.tx_driver_await(method)?;
-                if t.pooled {
-                    super::concurrency::pool_checkin(self.pool_key());
+                if busy.is_none() && self.driver_started(t) {
+                    self.tx_driver_await(t, method)?;
                 }
-                Ok(())
+                if let Some(c) = &t.pooled {
+                    super::concurrency::pool_return(self.pool_key(), c.clone());
+                }
+                busy.map_or(Ok(()), Err)
             }
         }
     }
@@ -133,18 +146,54 @@ impl Session {
     }
 
     /// An `AsyncSession`'s COMMIT or ROLLBACK: aiosqlite's `commit()` /
-    /// `rollback()`, one `await_only()` during which the loop runs the
-    /// other tasks; meanwhile `method` is in progress (other tasks meet
-    /// the session mid-change: `Session::check_not_changing`).
+    /// `rollback()` (asyncpg's `Transaction.commit()`/`.rollback()`), one
+    /// `await_only()` during which the loop runs the other tasks;
+    /// meanwhile `method` is in progress (other tasks meet the session
+    /// mid-change: `Session::check_not_changing`) and the connection is
+    /// busy with it.
     ///
     /// Errors: `CancelledError` when the task is cancelled while it waits.
-    fn tx_driver_await(&self, method: Option<&'static str>) -> PyResult<()> {
+    fn tx_driver_await(&self, t: &SessionTx, method: Option<&'static str>) -> PyResult<()> {
         if !(self.requires_greenlet.get() && super::concurrency::in_greenlet()) {
             return Ok(());
         }
         let before = self.changing.replace(method.or(self.changing.get()));
+        if let Some(c) = &t.pooled {
+            c.busy.set(Some(method.unwrap_or("rollback")));
+        }
+        let outer = self.ending_connection.replace(t.pooled.clone());
         let r = super::concurrency::io_await(1);
+        self.ending_connection.replace(outer);
+        if let Some(c) = &t.pooled {
+            c.busy.set(None);
+            c.started.set(false);
+        }
         self.changing.set(before);
         r
+    }
+
+    /// Whether the driver has a transaction to end: aiosqlite always
+    /// awaits `commit()`/`rollback()`; SQLAlchemy's asyncpg adapter only
+    /// when its `BEGIN` was sent (`_started`).
+    fn driver_started(&self, t: &SessionTx) -> bool {
+        !self.is_asyncpg() || t.pooled.as_ref().is_some_and(|c| c.started.get())
+    }
+
+    /// asyncpg's `InterfaceError` for a COMMIT/ROLLBACK while a statement
+    /// of another task is in flight on the connection (the adapter's
+    /// transaction methods take no lock): the adapter then forgets its
+    /// transaction, the server stays in it.
+    fn asyncpg_busy(&self, t: &SessionTx) -> Option<crate::python::PyErr> {
+        let c = t.pooled.as_ref().filter(|_| self.is_asyncpg())?;
+        if c.busy.get() != Some("execute") {
+            return None;
+        }
+        c.started.set(false);
+        c.state
+            .set(super::concurrency::AsyncpgState::ServerInTransaction);
+        Some(db_error(
+            super::concurrency::asyncpg_interface_error(super::concurrency::OPERATION_IN_PROGRESS),
+            None,
+        ))
     }
 }

@@ -22,8 +22,8 @@ pub(super) struct SessionTx {
     /// error's message until `rollback()`.
     pub(super) failed: Option<String>,
     /// An `AsyncSession`'s connection, checked out of its async engine's
-    /// pool (`concurrency::pool_checkout`) and returned at the end.
-    pub(super) pooled: bool,
+    /// pool (`concurrency::pool_take`) and returned at the end.
+    pub(super) pooled: Option<std::rc::Rc<super::concurrency::PooledConnection>>,
     /// Objects inserted in this transaction (transient again on rollback).
     pub(super) inserted: Vec<Obj>,
     /// Objects deleted in this transaction (persistent again on rollback).
@@ -93,19 +93,22 @@ impl Session {
             .borrow()
             .as_ref()
             .is_some_and(|t| t.connection_begun);
-        let mut pooled = false;
+        let mut pooled = None;
         if !begun && self.requires_greenlet.get() && super::concurrency::in_greenlet() {
             // An AsyncSession connecting: a pool checkout, and the driver's
             // connect when no connection is idle, during which other tasks
             // run and find the transaction PROVISIONING_CONNECTION.
             let pool = self.pool_key();
-            if !super::concurrency::pool_checkout(pool) {
-                self.provisioning.set(true);
-                let r = super::concurrency::io_await(super::concurrency::CONNECT_AWAITS);
-                self.provisioning.set(false);
-                r?;
-            }
-            pooled = true;
+            pooled = match super::concurrency::pool_take(pool) {
+                Some(c) => Some(c),
+                None => {
+                    self.provisioning.set(true);
+                    let r = super::concurrency::io_await(super::concurrency::CONNECT_AWAITS);
+                    self.provisioning.set(false);
+                    r?;
+                    Some(super::concurrency::PooledConnection::connect())
+                }
+            };
         }
         let joined = if begun {
             None
