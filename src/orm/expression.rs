@@ -1289,7 +1289,7 @@ fn extra_criteria_compare(
             (Expr::Column(c), Expr::Bind(value)) => match &c.from {
                 Selectable::Table(t) => t.columns.get(c.index).map(|col| Expr::BindParam {
                     key: col.name.clone(),
-                    value: value.clone(),
+                    value: value.value.clone(),
                     unique: true,
                 }),
                 _ => None,
@@ -1359,7 +1359,7 @@ fn extra_criteria_compare(
                     clauses.push(Expr::binary(
                         Expr::column(&target, i),
                         Operator::Eq,
-                        Expr::Bind(bind_value(&v, ty.as_ref())?),
+                        Expr::Bind(bind_value(&v, ty.as_ref())?.into()),
                     ));
                 }
                 let criterion = sql(Expr::and(clauses), Some(SqlType::Boolean));
