@@ -4,7 +4,7 @@
 //! with the database yields (`compare.rs`), and the revision file
 //! `alembic revision --autogenerate` writes (`script.py.mako`).
 
-use crate::sql::schema::SqlType;
+use crate::sql::schema::{NativeEnum, SqlType};
 
 use super::ddl::ConstraintSpec;
 
@@ -164,14 +164,17 @@ pub fn render_type(t: &SqlType) -> String {
         SqlType::Char(Some(n)) => format!("sa.CHAR(length={n})"),
         SqlType::Numeric(p, s) => format!("sa.Numeric({})", args(p, s)),
         SqlType::Decimal(p, s) => format!("sa.DECIMAL({})", args(p, s)),
-        SqlType::Enum(names, ..) => format!(
-            "sa.Enum({})",
-            names
-                .iter()
-                .map(|n| py_str(n))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        // `Enum`'s repr: its labels, then `name=` and `native_enum=False`
+        // where they differ from the defaults.
+        SqlType::Enum(names, _, native) => {
+            let mut args: Vec<String> = names.iter().map(|n| py_str(n)).collect();
+            match native {
+                NativeEnum::Named(name) => args.push(format!("name={}", py_str(name))),
+                NativeEnum::Off => args.push("native_enum=False".into()),
+                NativeEnum::Unnamed => {}
+            }
+            format!("sa.Enum({})", args.join(", "))
+        }
         other => format!("sa.{}()", other.python_name()),
     }
 }
@@ -573,7 +576,15 @@ mod tests {
                 None,
                 crate::sql::schema::NativeEnum::Off
             )),
-            "sa.Enum('a', 'bb')"
+            "sa.Enum('a', 'bb', native_enum=False)"
+        );
+        assert_eq!(
+            render_type(&SqlType::Enum(
+                vec!["a".into()],
+                None,
+                crate::sql::schema::NativeEnum::Named("s_t".into())
+            )),
+            "sa.Enum('a', name='s_t')"
         );
         let rendered: Vec<String> = [
             SqlType::BigInteger,
