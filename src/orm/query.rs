@@ -102,6 +102,8 @@ pub struct Query {
     /// `Select.correlate_except(...)`: see
     /// [`crate::sql::elements::Select::correlate_except`].
     pub correlate_except: Option<Vec<Selectable>>,
+    /// `with_for_update(...)`: see [`crate::sql::elements::ForUpdate`].
+    pub for_update: Option<crate::sql::elements::ForUpdate>,
 }
 
 /// The parts of a compound select, as SQLAlchemy's `CompoundSelect`.
@@ -213,6 +215,7 @@ impl Query {
             compound: None,
             dynamic: None,
             correlate_except: None,
+            for_update: None,
         }
     }
 
@@ -494,6 +497,7 @@ impl Query {
         select.having = self.having.clone();
         select.distinct = self.distinct;
         select.correlate_except = self.correlate_except.clone();
+        select.for_update = self.for_update.clone();
         select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
         select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
 
@@ -568,6 +572,9 @@ impl Query {
             if outer.order_by.is_empty() {
                 outer.order_by = Vec::new();
             }
+            // The lock is taken inside and outside, as SQLAlchemy's
+            // `_compound_eager_statement` copies `_for_update_arg`.
+            outer.for_update = self.for_update.clone();
             select = outer;
             from = Some(FromClause::Selectable(sub_sel));
         }
@@ -825,6 +832,9 @@ impl Query {
         outer
             .froms
             .push(FromClause::Selectable(Selectable::Subquery(sub)));
+        // The lock again outside, as `Query.count()`'s `_from_self()`
+        // carries `_for_update_arg` over.
+        outer.for_update = self.for_update.clone();
         Ok(outer)
     }
 

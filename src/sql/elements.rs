@@ -621,6 +621,23 @@ pub struct Select {
     /// `column_property()`) names its columns as the original does. Read
     /// only while its length equals `columns`'.
     pub column_ids: Vec<Option<u64>>,
+    /// `with_for_update(...)`: the row lock the SELECT takes, rendered after
+    /// LIMIT/OFFSET by dialects that have one (`None`: no lock).
+    pub for_update: Option<ForUpdate>,
+}
+
+/// `Select.with_for_update(nowait=, read=, of=, skip_locked=, key_share=)`,
+/// as SQLAlchemy 2.0's `ForUpdateArg`: PostgreSQL renders ` FOR UPDATE`,
+/// ` FOR SHARE`, ` FOR NO KEY UPDATE` or ` FOR KEY SHARE`, then ` OF t, …`,
+/// ` NOWAIT`, ` SKIP LOCKED`; SQLite renders nothing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ForUpdate {
+    pub read: bool,
+    pub nowait: bool,
+    pub skip_locked: bool,
+    pub key_share: bool,
+    /// `of=`: the tables (or aliases) locked, in order, each once.
+    pub of: Vec<Selectable>,
 }
 
 /// The keyword of a compound select, as SQLAlchemy's `_CompoundSelectKeyword`.
@@ -698,6 +715,7 @@ impl Select {
             compound: None,
             correlate_except: None,
             column_ids: Vec::new(),
+            for_update: None,
         }
     }
 }

@@ -380,6 +380,56 @@ fn correlate_except(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Va
     })
 }
 
+/// `Select.with_for_update(*, nowait=False, read=False, of=None,
+/// skip_locked=False, key_share=False)` and `Query.with_for_update()`, as
+/// SQLAlchemy 2.0's: the statement locks the rows it reads (PostgreSQL's
+/// ` FOR UPDATE …`; SQLite has no row locks and renders nothing). `of=`
+/// takes a class, table, `aliased()` class or column, or a list of them;
+/// each table is named once.
+///
+/// Errors: `NotImplementedError` for an `of=` entry of another kind.
+fn with_for_update(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let mut of: Vec<Selectable> = Vec::new();
+    let entries = match b.given("of") {
+        None | Some(Value::None) => Vec::new(),
+        Some(Value::List(l)) => l.items.borrow().clone(),
+        Some(Value::Tuple(t)) => t.to_vec(),
+        Some(v) => vec![v.clone()],
+    };
+    for v in &entries {
+        let sel = match v {
+            v if let Some(m) = super::objects::as_class(v) => Selectable::Table(m.table.clone()),
+            v if let Some(t) = super::objects::as_table(v) => Selectable::Table(t),
+            v if let Some((sel, _)) = super::aliased::as_alias(v) => sel,
+            v if let Ok(e) = crate::orm::expression::coerce(v, None)
+                && let crate::sql::elements::Expr::Column(c) = &e.expr =>
+            {
+                c.from.clone()
+            }
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "with_for_update(of={})",
+                    repr_plain(other)
+                )));
+            }
+        };
+        if !of.iter().any(|s| s.same(&sel)) {
+            of.push(sel);
+        }
+    }
+    let for_update = crate::sql::elements::ForUpdate {
+        read: b.flag("read", false),
+        nowait: b.flag("nowait", false),
+        skip_locked: b.flag("skip_locked", false),
+        key_share: b.flag("key_share", false),
+        of,
+    };
+    with_query(q, |nq| {
+        nq.for_update = Some(for_update);
+        Ok(())
+    })
+}
+
 fn with_entities(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     let ents = crate::interpreter::builtins::entities(&b.varargs, "with_entities")?;
     with_query(q, |nq| {
@@ -576,6 +626,11 @@ const CORRELATE_EXCEPT: QueryMethod = Method {
     params: &["*fromclauses"],
     call: correlate_except,
 };
+const WITH_FOR_UPDATE: QueryMethod = Method {
+    name: "with_for_update",
+    params: &["*", "nowait=", "read=", "of=", "skip_locked=", "key_share="],
+    call: with_for_update,
+};
 const SCALAR_SUBQUERY: QueryMethod = Method {
     name: "scalar_subquery",
     params: &[],
@@ -599,6 +654,7 @@ pub static BUILDERS: &[QueryMethod] = &[
     JOIN,
     OUTERJOIN,
     SELECT_FROM,
+    WITH_FOR_UPDATE,
     SCALAR_SUBQUERY,
     EXISTS,
     Method {

@@ -96,7 +96,7 @@ use std::rc::Rc;
 
 use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr,
+    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, ForUpdate,
     FromClause, Insert, Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
 };
 use crate::sql::schema::{SqlType, SqlValue, Table};

@@ -527,3 +527,42 @@ fn one_bind_object_twice_is_one_parameter() {
             .ends_with("WHERE users.id > %(param_1)s AND users.id != %(param_1)s")
     );
 }
+
+/// `with_for_update()`: PostgreSQL's lock clause after LIMIT, nothing on
+/// SQLite, a bare ` FOR UPDATE` in the `str()` form (SQLAlchemy 2.0's
+/// output for the same statements).
+#[test]
+fn postgresql_for_update_clause() {
+    let db = chat();
+    let users = t(&db.users);
+    let mut q = core(vec![c(&users, "id")]);
+    q.for_update = Some(ForUpdate {
+        nowait: true,
+        skip_locked: true,
+        of: vec![users.clone(), t(&db.messages)],
+        ..ForUpdate::default()
+    });
+    assert_eq!(
+        compile_select(&q, &POSTGRESQL).sql,
+        "SELECT users.id \nFROM users FOR UPDATE OF users, messages NOWAIT SKIP LOCKED"
+    );
+    assert_eq!(
+        compile_select(&q, &SQLITE).sql,
+        "SELECT users.id \nFROM users"
+    );
+    assert_eq!(
+        compile_select(&q, &crate::sql::dialect::STR).sql,
+        "SELECT users.id \nFROM users FOR UPDATE"
+    );
+    let mut q = core(vec![c(&users, "id")]);
+    q.limit = Some(bi(5));
+    q.for_update = Some(ForUpdate {
+        read: true,
+        key_share: true,
+        ..ForUpdate::default()
+    });
+    assert_eq!(
+        compile_select(&q, &POSTGRESQL).sql,
+        "SELECT users.id \nFROM users \n LIMIT %(param_1)s FOR KEY SHARE"
+    );
+}

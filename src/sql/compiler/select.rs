@@ -72,6 +72,10 @@ impl SqlCompiler<'_> {
             text.push_str(&self.limit_clause(select));
         }
 
+        if let Some(for_update) = &select.for_update {
+            text.push_str(&self.for_update_clause(for_update));
+        }
+
         self.stack.pop();
         text
     }
@@ -219,6 +223,45 @@ impl SqlCompiler<'_> {
         let (sel, key) = entry_key(select, idx);
         let template = label_template(name, sel, key);
         Some(self.resolve(&template))
+    }
+
+    /// `for_update_clause`: nothing on SQLite (`SQLiteCompiler`), ` FOR
+    /// UPDATE` in the `str()` form (`SQLCompiler`, whatever the options),
+    /// and PostgreSQL's lock strength, ` OF` its tables (an alias by its
+    /// name), ` NOWAIT`, ` SKIP LOCKED` (`PGCompiler.for_update_clause`).
+    pub(super) fn for_update_clause(&mut self, for_update: &ForUpdate) -> String {
+        match self.dialect.statement_compiler {
+            StatementCompiler::SQLite => return String::new(),
+            StatementCompiler::Str => return " FOR UPDATE".into(),
+            StatementCompiler::PostgreSQL => {}
+        }
+        let mut text = String::from(match (for_update.read, for_update.key_share) {
+            (true, true) => " FOR KEY SHARE",
+            (true, false) => " FOR SHARE",
+            (false, true) => " FOR NO KEY UPDATE",
+            (false, false) => " FOR UPDATE",
+        });
+        if !for_update.of.is_empty() {
+            let mut names = Vec::with_capacity(for_update.of.len());
+            for sel in &for_update.of {
+                names.push(match sel {
+                    Selectable::Table(t) => self.visit_table(t),
+                    other => {
+                        let name = self.resolve(&from_name(other));
+                        self.quote(&name)
+                    }
+                });
+            }
+            text.push_str(" OF ");
+            text.push_str(&names.join(", "));
+        }
+        if for_update.nowait {
+            text.push_str(" NOWAIT");
+        }
+        if for_update.skip_locked {
+            text.push_str(" SKIP LOCKED");
+        }
+        text
     }
 
     /// `SQLiteCompiler.limit_clause`: `\n LIMIT ? OFFSET ?`; with no offset
