@@ -209,12 +209,7 @@ fn insert(
         } else if !stmt.returning.is_empty() || dialect.use_insertmanyvalues_wo_returning {
             // insertmanyvalues: `VALUES (…), (…)` in pages, the RETURNING
             // clause of the single-row statement after it.
-            let returning = first
-                .sql
-                .find(" RETURNING ")
-                .filter(|_| !stmt.returning.is_empty())
-                .map(|i| first.sql[i..].to_string())
-                .unwrap_or_default();
+            let returning = returning_tail(first, !stmt.returning.is_empty());
             let (_, returned) =
                 insert_many_values(session, table, &cols, &bind_names, &rows, &returning)?;
             returned_rows.extend(returned);
@@ -252,6 +247,18 @@ fn insert(
         &stmt.returning,
         &returned_rows,
     )))
+}
+
+/// The ` RETURNING …` tail of a single-row INSERT, which insertmanyvalues
+/// repeats after each batch (`_deliver_insertmanyvalues_batches`); empty
+/// when the statement returns nothing.
+pub(crate) fn returning_tail(single_row: &Compiled, returning: bool) -> String {
+    single_row
+        .sql
+        .find(" RETURNING ")
+        .filter(|_| returning)
+        .map(|i| single_row.sql[i..].to_string())
+        .unwrap_or_default()
 }
 
 /// Sends `rows` (the values of `cols`, in order) as insertmanyvalues

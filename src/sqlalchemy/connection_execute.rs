@@ -309,12 +309,8 @@ fn execute_dml(
             if many_values {
                 // The RETURNING clause of the single-row statement, after
                 // each batch (`_deliver_insertmanyvalues_batches`).
-                let returning = first
-                    .sql
-                    .find(" RETURNING ")
-                    .filter(|_| !d.returning.is_empty())
-                    .map(|i| first.sql[i..].to_string())
-                    .unwrap_or_default();
+                let returning =
+                    crate::orm::bulk_persistence::returning_tail(&first, !d.returning.is_empty());
                 let (rowcount, returned) = crate::orm::bulk_persistence::insert_many_values(
                     &c.executor,
                     &d.table,
