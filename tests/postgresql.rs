@@ -632,3 +632,48 @@ fn ctrl_c_cancels_a_long_statement_on_the_server() {
     // killing the client alone would leave the server sleeping for 30 s
     assert_eq!(sleeping_queries(&url, name), Vec::<String>::new());
 }
+
+/// A learner's `create_engine("postgresql://…")` in a SQLite session is a
+/// second engine on that server: its statements are PostgreSQL's, run
+/// there, and an unreachable server raises psycopg2's `OperationalError`
+/// at the first use, not at `create_engine()` (SQLAlchemy connects lazily).
+#[test]
+fn create_engine_on_a_postgresql_url_connects_at_first_use() {
+    use orm_tutor::fixture::Fixture;
+    use orm_tutor::tutor::{DbTarget, Tutor};
+    let Some(url) = server_url("create_engine_on_a_postgresql_url_connects_at_first_use") else {
+        return;
+    };
+    let db = fresh_database(&url, "orm_tutor_test_create_engine");
+    let steps = {
+        let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+        t.run_script(&format!(
+            "pg = create_engine(\"{db}\")\n\
+             (pg.dialect.name, pg.dialect.driver)\n\
+             s = Session(pg)\n\
+             s.execute(text(\"select pg_typeof(1)::text\")).scalar()\n\
+             s.close()\n\
+             gone = create_engine(\"postgresql://nobody@127.0.0.1:1/x\")\n\
+             gone.connect()\n"
+        ))
+    };
+    let json: Vec<serde_json::Value> = steps.iter().map(orm_tutor::trace::step_json).collect();
+    assert!(steps[..6].iter().all(|s| s.error.is_none()), "{json:?}");
+    assert_eq!(
+        json[1]["value"],
+        serde_json::json!(["postgresql", "psycopg2"])
+    );
+    assert_eq!(json[3]["value"], serde_json::json!("integer"));
+    assert_eq!(json[3]["sql"][0]["params"], serde_json::json!({}));
+    assert_eq!(
+        json[6]["error"]["type"],
+        serde_json::json!("OperationalError")
+    );
+    let message = json[6]["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "(psycopg2.OperationalError) connection to server at \"127.0.0.1\", port 1 failed"
+        ),
+        "{message}"
+    );
+}

@@ -1184,6 +1184,107 @@ impl Connection for PgConnection {
     }
 }
 
+/// The connection of a learner's `create_engine("postgresql://…")`: made
+/// at its first use, as SQLAlchemy's engine connects only when a statement
+/// needs it, so an unreachable server raises at `engine.connect()` or the
+/// session's first query, not at `create_engine()`.
+pub struct LazyPgConnection {
+    url: String,
+    conn: std::cell::OnceCell<PgConnection>,
+}
+
+impl LazyPgConnection {
+    /// A connection to `url`, not yet made.
+    pub fn new(url: &str) -> LazyPgConnection {
+        LazyPgConnection {
+            url: url.to_string(),
+            conn: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The server connection, made now if it is not yet.
+    ///
+    /// Errors: as [`PgConnection::connect`].
+    fn get(&self) -> Result<&PgConnection, DbError> {
+        if let Some(c) = self.conn.get() {
+            return Ok(c);
+        }
+        let c = PgConnection::connect(&self.url)?;
+        Ok(self.conn.get_or_init(|| c))
+    }
+}
+
+impl Connection for LazyPgConnection {
+    fn dialect(&self) -> &'static Dialect {
+        &POSTGRESQL
+    }
+
+    fn connect_again(&self) -> Option<Result<Box<dyn Connection>, DbError>> {
+        Some(PgConnection::connect(&self.url).map(|c| Box::new(c) as Box<dyn Connection>))
+    }
+
+    fn query(&self, compiled: &Compiled) -> Result<Vec<Vec<SqlValue>>, DbError> {
+        self.get()?.query(compiled)
+    }
+
+    fn query_each(
+        &self,
+        compiled: &Compiled,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        self.get()?.query_each(compiled, each)
+    }
+
+    fn query_with_names(
+        &self,
+        compiled: &Compiled,
+    ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
+        self.get()?.query_with_names(compiled)
+    }
+
+    fn execute(&self, compiled: &Compiled) -> Result<ExecResult, DbError> {
+        self.get()?.execute(compiled)
+    }
+
+    fn executemany(
+        &self,
+        compiled: &Compiled,
+        rows: &[Vec<SqlValue>],
+    ) -> Result<ExecResult, DbError> {
+        self.get()?.executemany(compiled, rows)
+    }
+
+    fn execute_script(&self, sql: &str) -> Result<(), DbError> {
+        self.get()?.execute_script(sql)
+    }
+
+    fn in_transaction(&self) -> bool {
+        self.conn.get().is_some_and(Connection::in_transaction)
+    }
+
+    fn begin(&self) -> Result<(), DbError> {
+        self.get()?.begin()
+    }
+
+    fn commit(&self) -> Result<(), DbError> {
+        match self.conn.get() {
+            Some(c) => c.commit(),
+            None => Ok(()),
+        }
+    }
+
+    fn rollback(&self) -> Result<(), DbError> {
+        match self.conn.get() {
+            Some(c) => c.rollback(),
+            None => Ok(()),
+        }
+    }
+
+    fn has_table(&self, name: &str) -> Result<bool, DbError> {
+        self.get()?.has_table(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,6 +92,7 @@ pub(crate) const QUIET_KEYWORDS: &[&str] = &[
     "echo_pool",
     "future",
     "pool_pre_ping",
+    "pool_size",
     "pool_recycle",
     "connect_args",
     "hide_parameters",
@@ -103,15 +104,64 @@ pub(crate) const QUIET_KEYWORDS: &[&str] = &[
     "execution_options",
 ];
 
+/// `QueuePool`'s own keywords: accepted (and changing nothing) on a
+/// file or server engine, a `TypeError` on an in-memory SQLite engine,
+/// whose `SingletonThreadPool` takes none of them.
+const QUEUE_POOL_KEYWORDS: &[&str] = &["max_overflow", "pool_timeout", "pool_use_lifo"];
+
+/// What `create_engine()` raises for a URL whose dialect or driver this
+/// machine lacks, as SQLAlchemy 2.0 with none of them installed:
+/// `ModuleNotFoundError` naming the driver's module (`mysql://` →
+/// `MySQLdb`), `NoSuchModuleError` for an unknown dialect or driver.
+/// `None` for the tutor's own: SQLite and PostgreSQL through psycopg2;
+/// `NotImplementedError` for an async driver in a sync engine.
+fn missing_driver(scheme: &str) -> Option<PyErr> {
+    let module = match scheme {
+        "sqlite" | "sqlite+pysqlite" | "postgresql" | "postgresql+psycopg2" => return None,
+        "sqlite+aiosqlite" | "postgresql+asyncpg" => {
+            return Some(PyErr::unsupported(format!(
+                "create_engine() for '{scheme}://' URLs (an async driver: create_async_engine() takes them)"
+            )));
+        }
+        "mysql" | "mysql+mysqldb" | "mariadb" | "mariadb+mysqldb" => "MySQLdb",
+        "mysql+pymysql" | "mariadb+pymysql" => "pymysql",
+        "mysql+mysqlconnector" | "mariadb+mysqlconnector" => "mysql",
+        "mysql+asyncmy" => "asyncmy",
+        "mysql+aiomysql" => "aiomysql",
+        "mssql" | "mssql+pyodbc" => "pyodbc",
+        "mssql+pymssql" => "pymssql",
+        "oracle" | "oracle+cx_oracle" => "cx_Oracle",
+        "oracle+oracledb" => "oracledb",
+        "postgresql+pg8000" => "pg8000",
+        "postgresql+psycopg" | "postgresql+psycopg_async" => "psycopg",
+        other => {
+            return Some(PyErr::new(
+                crate::python::ExcType::NoSuchModuleError,
+                format!(
+                    "Can't load plugin: sqlalchemy.dialects:{}",
+                    other.replace('+', ".")
+                ),
+            ));
+        }
+    };
+    Some(PyErr::new(
+        crate::python::ExcType::ModuleNotFoundError,
+        format!("No module named '{module}'"),
+    ))
+}
+
 /// `create_engine(url, **kw)`: a new engine over a new database, as
 /// SQLAlchemy 2.0 makes one: `sqlite://`, `sqlite:///:memory:` (and the
 /// `sqlite+pysqlite` forms) a new empty in-memory database;
-/// `sqlite:///path.db` that file, created when missing. Its statements are
-/// logged with the fixture's, in order.
+/// `sqlite:///path.db` that file, created when missing;
+/// `postgresql[+psycopg2]://…` that server, connected at first use. Its
+/// statements are logged with the fixture's, in order.
 ///
 /// Errors: `ArgumentError` for a URL SQLAlchemy cannot parse;
-/// `NotImplementedError` for other databases and for keywords the tutor
-/// does not model (`echo=True` is accepted and prints nothing).
+/// `ModuleNotFoundError`/`NoSuchModuleError` for other databases
+/// ([`missing_driver`]); `TypeError` for a `QueuePool` keyword on an
+/// in-memory SQLite engine; `NotImplementedError` for keywords the tutor
+/// does not model.
 pub fn create_engine(
     interp: &mut crate::interpreter::Interpreter,
     args: Vec<Value>,
@@ -142,25 +192,46 @@ pub fn create_engine(
             args.len()
         )));
     }
-    for (k, _) in &kwargs {
-        if !QUIET_KEYWORDS.contains(&k.as_str()) {
-            return Err(PyErr::unsupported(format!(
-                "the '{k}' argument of create_engine()"
-            )));
-        }
-    }
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(PyErr::new(
             crate::python::ExcType::ArgumentError,
             format!("Could not parse SQLAlchemy URL from string '{url}'"),
         ));
     };
-    if scheme != "sqlite" && scheme != "sqlite+pysqlite" {
+    // The dialect and its driver load first, as `create_engine()` imports
+    // them before it reads the keywords.
+    if let Some(err) = missing_driver(scheme) {
+        return Err(err);
+    }
+    let server = matches!(scheme, "postgresql" | "postgresql+psycopg2");
+    let path = rest.strip_prefix('/').unwrap_or(rest);
+    let in_memory = !server && (path.is_empty() || path == ":memory:");
+    for (k, _) in &kwargs {
+        if QUIET_KEYWORDS.contains(&k.as_str()) {
+            continue;
+        }
+        if QUEUE_POOL_KEYWORDS.contains(&k.as_str()) {
+            if !in_memory {
+                continue;
+            }
+            // An in-memory SQLite engine's SingletonThreadPool has no
+            // overflow, timeout or LIFO.
+            return Err(crate::python::exceptions::type_error(format!(
+                "Invalid argument(s) '{k}' sent to create_engine(), using configuration SQLiteDialect_pysqlite/SingletonThreadPool/Engine.  Please check that the keyword arguments are appropriate for this combination of components."
+            )));
+        }
         return Err(PyErr::unsupported(format!(
-            "create_engine() for '{scheme}://' URLs (the tutor's own engines are SQLite)"
+            "the '{k}' argument of create_engine()"
         )));
     }
-    let path = rest.strip_prefix('/').unwrap_or(rest);
+    let echo = kwargs
+        .iter()
+        .find(|(k, _)| k == "echo")
+        .map(|(_, v)| v.truthy());
+    if server {
+        let conn = crate::engine::postgresql::LazyPgConnection::new(&url);
+        return Ok(interp.add_engine(url, Rc::new(interp.db.sibling(Box::new(conn))), echo));
+    }
     let opened = if path.is_empty() || path == ":memory:" {
         crate::engine::sqlite::SqliteConnection::open_in_memory()
     } else {
@@ -168,10 +239,6 @@ pub fn create_engine(
     };
     let conn =
         opened.map_err(|e| PyErr::new(crate::python::ExcType::OperationalError, e.to_string()))?;
-    let echo = kwargs
-        .iter()
-        .find(|(k, _)| k == "echo")
-        .map(|(_, v)| v.truthy());
     Ok(interp.add_engine(url, Rc::new(interp.db.sibling(Box::new(conn))), echo))
 }
 
