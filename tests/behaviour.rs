@@ -436,6 +436,59 @@ fn mapped_instances_keep_type_identity_and_id() {
     assert_eq!(step.stdout, "True True True InstrumentedList\n");
 }
 
+/// `help()` of SQLAlchemy's functions, classes and `Session`'s methods
+/// (on the class and bound) gives pydoc's header, SQLAlchemy 2.0's
+/// signature and a one-line summary; `Session.execute` read on the class
+/// is a function that runs with a session first.
+#[test]
+fn help_gives_sqlalchemy_signatures_and_summaries() {
+    let step = last("help(select)\n");
+    assert_eq!(
+        step.stdout,
+        "Help on function select in module sqlalchemy.sql._selectable_constructors:\n\n\
+         select(*entities: _ColumnsClauseArgument[Any], **__kw: Any) -> Select[Any]\n    \
+         Makes a SELECT statement of entities, columns or expressions; run it with session.execute() or session.scalars().\n"
+    );
+    let step = last("import sqlalchemy as sa\nhelp(sa.create_engine)\n");
+    assert!(
+        step.stdout.starts_with(
+            "Help on function create_engine in module sqlalchemy.engine.create:\n\n\
+             create_engine(url: Union[str, _url.URL], **kwargs: Any) -> Engine\n    Makes an Engine"
+        ),
+        "{}",
+        step.stdout
+    );
+    let step = last("help(Session.commit)\n");
+    assert_eq!(
+        step.stdout,
+        "Help on function commit in module sqlalchemy.orm.session:\n\n\
+         commit(self) -> None\n    Flushes pending changes and commits the current transaction.\n"
+    );
+    let step = last("help(session.execute)\n");
+    assert!(
+        step.stdout.starts_with(
+            "Help on method execute in module sqlalchemy.orm.session:\n\nexecute(statement: Executable, params:"
+        ) && step
+            .stdout
+            .contains("-> Result[Any] method of sqlalchemy.orm.session.Session instance\n    Runs a statement"),
+        "{}",
+        step.stdout
+    );
+    let step = last("help(Integer)\n");
+    assert_eq!(
+        step.stdout,
+        "Help on class Integer in module sqlalchemy.sql.sqltypes:\n\nclass Integer\n |  Integer()\n |  \n |  The integer type (INTEGER).\n"
+    );
+    let step = last("print(Session.get(session, User, 1).name, callable(Session.add))\n");
+    assert_eq!(step.stdout, "Alice True\n");
+    let (t, m, _) = error("Session.commit()\n");
+    assert_eq!(t, "TypeError");
+    assert_eq!(
+        m,
+        "Session.commit() missing 1 required positional argument: 'self'"
+    );
+}
+
 /// `help(Model)` describes the table, columns and relationships truly;
 /// `help(f)` and `help(len)` give the signature as pydoc's first lines.
 #[test]
@@ -490,7 +543,7 @@ fn help_describes_models_functions_and_builtins() {
     let step = last("help(session)\n");
     assert!(
         step.stdout
-            .starts_with("Help on Session (sqlalchemy.orm.Session)"),
+            .starts_with("Help on Session in module sqlalchemy.orm.session object:\n\nclass Session\n |  Session(bind: Optional[_SessionBind] = None, *, autoflush: bool = True,"),
         "{}",
         step.stdout
     );

@@ -357,6 +357,12 @@ impl Interpreter {
             }
             v if v.downcast::<super::coroutines::AsyncioFunction>().is_some() => true,
             v if v
+                .downcast::<crate::sqlalchemy::session::SessionFunction>()
+                .is_some() =>
+            {
+                true
+            }
+            v if v
                 .downcast::<crate::sqlalchemy::result::FrozenResult>()
                 .is_some() =>
             {

@@ -824,6 +824,10 @@ impl Interpreter {
             v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
                 super::contextlib::call(self, &c, args, kwargs)
             }
+            v if let Some(f) = v.downcast::<crate::sqlalchemy::session::SessionFunction>() => {
+                let (receiver, args) = crate::sqlalchemy::session::unbound_receiver(&f, args)?;
+                super::methods::call_method(self, &receiver, &f.name, args, kwargs)
+            }
             v if let Some(f) = v.downcast::<super::coroutines::AsyncioFunction>() => {
                 super::coroutines::call_asyncio(self, &f, args, kwargs)
             }

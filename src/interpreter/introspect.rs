@@ -7,6 +7,7 @@ use crate::orm::mapper::{Direction, Mapper};
 use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::value::{Builtin, Function, Value};
 use crate::sqlalchemy::dir_names::{INSTANCE_EXTRA, MODEL_CLASS, MODULE_SCOPE, TYPE_DIRS};
+use crate::sqlalchemy::help::{self, HelpKind};
 use crate::sqlalchemy::objects::as_class;
 
 use super::Interpreter;
@@ -165,6 +166,9 @@ fn help_text(interp: &mut Interpreter, v: &Value) -> PyResult<String> {
             model_help(&m)
         ));
     }
+    if let Some(text) = sqlalchemy_help(v) {
+        return Ok(text);
+    }
     let methods = |names: Vec<&'static str>| names.join(", ");
     Ok(match v {
         Value::Function(f) => format!(
@@ -182,10 +186,6 @@ fn help_text(interp: &mut Interpreter, v: &Value) -> PyResult<String> {
             ),
             None => format!("Help on {}:\n\n{}\n", v.type_name(), interp.repr(v)?),
         },
-        v if crate::sqlalchemy::session::as_session(v).is_some() => format!(
-            "Help on Session (sqlalchemy.orm.Session): the unit of work — an identity map of the objects it loaded, and their pending changes, flushed in one transaction.\n\nMethods: {}\n",
-            methods(crate::sqlalchemy::session::session_names())
-        ),
         v if let Some(q) = crate::sqlalchemy::query::as_query(v) => {
             let legacy = q.is_legacy();
             if legacy {
@@ -211,6 +211,97 @@ fn help_text(interp: &mut Interpreter, v: &Value) -> PyResult<String> {
             interp.repr(other)?
         ),
     })
+}
+
+/// How `help()` reached a name of [`help::HELP`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reached {
+    /// the name itself: `help(select)`, `help(Session)`, `help(Session.execute)`
+    Name,
+    /// a method bound to an object: `help(session.execute)`
+    BoundMethod,
+    /// an instance of the class: `help(session)`
+    Instance,
+}
+
+/// `help(x)` for SQLAlchemy's names and `Session`'s methods, from the one
+/// table [`help::HELP`]; `None` for anything else.
+fn sqlalchemy_help(v: &Value) -> Option<String> {
+    let (name, reached) = match v {
+        Value::Builtin(b) => {
+            let (name, _) = crate::sqlalchemy::modules::SQLALCHEMY_NAMES
+                .iter()
+                .find(|(_, d)| d == b)?;
+            (name.to_string(), Reached::Name)
+        }
+        Value::Method(m) if crate::sqlalchemy::session::as_session(&m.receiver).is_some() => {
+            (format!("Session.{}", m.name), Reached::BoundMethod)
+        }
+        v if let Some(f) = v.downcast::<crate::sqlalchemy::session::SessionFunction>() => {
+            (format!("Session.{}", f.name), Reached::Name)
+        }
+        v if crate::sqlalchemy::session::as_session(v).is_some() => {
+            ("Session".to_string(), Reached::Instance)
+        }
+        _ => return None,
+    };
+    let entry = help::lookup(&name)?;
+    let mut text = help_entry_text(entry, reached);
+    if entry.name == "Session" {
+        text.push_str(&format!(
+            " |  \n |  Methods: {}\n",
+            crate::sqlalchemy::session::session_names().join(", ")
+        ));
+    }
+    Some(text)
+}
+
+/// pydoc's layout of one entry: the `Help on … in module …:` header, the
+/// signature (a class's under ` |  `; a function read on its class with
+/// `self`; a bound method with `method of … instance`), the summary
+/// indented below it.
+fn help_entry_text(e: &help::HelpEntry, reached: Reached) -> String {
+    let short = e.name.rsplit('.').next().unwrap_or(e.name);
+    match (e.kind, reached) {
+        (HelpKind::Class, Reached::Instance) => format!(
+            "Help on {short} in module {module} object:\n\nclass {short}\n |  {short}{sig}\n |  \n |  {summary}\n",
+            module = e.module,
+            sig = e.signature,
+            summary = e.summary
+        ),
+        (HelpKind::Class, _) => format!(
+            "Help on class {short} in module {module}:\n\nclass {short}\n |  {short}{sig}\n |  \n |  {summary}\n",
+            module = e.module,
+            sig = e.signature,
+            summary = e.summary
+        ),
+        (HelpKind::Method, Reached::BoundMethod) => {
+            let class = e.name.split('.').next().unwrap_or(e.name);
+            format!(
+                "Help on method {short} in module {module}:\n\n{short}{sig} method of {module}.{class} instance\n    {summary}\n",
+                module = e.module,
+                sig = e.signature,
+                summary = e.summary
+            )
+        }
+        (HelpKind::Method, _) => {
+            let sig = match e.signature.strip_prefix("()") {
+                Some(rest) => format!("(self){rest}"),
+                None => e.signature.replacen('(', "(self, ", 1),
+            };
+            format!(
+                "Help on function {short} in module {module}:\n\n{short}{sig}\n    {summary}\n",
+                module = e.module,
+                summary = e.summary
+            )
+        }
+        (HelpKind::Function, _) => format!(
+            "Help on function {short} in module {module}:\n\n{short}{sig}\n    {summary}\n",
+            module = e.module,
+            sig = e.signature,
+            summary = e.summary
+        ),
+    }
 }
 
 /// A mapped class: its table, columns (with their SQLite DDL types) and
@@ -286,4 +377,44 @@ pub fn no_kwargs(b: &Builtin, kwargs: &[(String, Value)]) -> PyResult<()> {
 /// True for the built-ins this module implements.
 pub fn is_introspection(b: &Builtin) -> bool {
     matches!(b, Builtin::Dir | Builtin::Help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sqlalchemy_builtin_with_help_is_found_by_its_value() {
+        for (name, b) in crate::sqlalchemy::modules::SQLALCHEMY_NAMES {
+            let Some(entry) = help::lookup(name) else {
+                continue;
+            };
+            let text = sqlalchemy_help(&Value::Builtin(b.clone())).unwrap_or_default();
+            assert!(text.contains(entry.summary), "{name}: {text}");
+        }
+    }
+
+    #[test]
+    fn layouts_follow_pydoc() {
+        let select = help::lookup("select").expect("select has help");
+        assert!(help_entry_text(select, Reached::Name).starts_with(
+            "Help on function select in module sqlalchemy.sql._selectable_constructors:\n\nselect(*entities"
+        ));
+        let add = help::lookup("Session.add").expect("Session.add has help");
+        assert!(help_entry_text(add, Reached::Name).contains("\nadd(self, instance: object"));
+        assert!(
+            help_entry_text(add, Reached::BoundMethod)
+                .contains("\nadd(instance: object, _warn: bool = True) -> None method of sqlalchemy.orm.session.Session instance\n")
+        );
+        let session = help::lookup("Session").expect("Session has help");
+        assert!(help_entry_text(session, Reached::Instance).starts_with(
+            "Help on Session in module sqlalchemy.orm.session object:\n\nclass Session\n |  Session(bind"
+        ));
+    }
+
+    #[test]
+    fn non_sqlalchemy_values_have_no_table_help() {
+        assert_eq!(sqlalchemy_help(&Value::Int(1)), None);
+        assert_eq!(sqlalchemy_help(&Value::Builtin(Builtin::Len)), None);
+    }
 }

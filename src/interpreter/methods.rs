@@ -172,6 +172,11 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Date(d) => date_attr(obj, d, name),
         Value::Exception(e) => exception_attr(obj, e, name),
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
+        Value::Builtin(Builtin::SessionClass)
+            if let Some(f) = crate::sqlalchemy::session::class_attr(name) =>
+        {
+            Ok(f)
+        }
         Value::Builtin(Builtin::DateTime) => match name {
             "utcnow" | "now" | "today" | "fromisoformat" => Ok(method(obj, name)),
             _ => Err(attribute_error(format!(

@@ -19,6 +19,7 @@ pub mod core;
 pub mod dir_names;
 pub mod dml;
 pub mod engine;
+pub mod help;
 pub mod inspection;
 pub mod inspector;
 pub mod method;

@@ -935,3 +935,62 @@ pub fn session_names() -> Vec<&'static str> {
     v.sort_unstable();
     v
 }
+
+/// `Session.execute` read on the class: the plain function of SQLAlchemy
+/// 2.0's `Session` (`<function Session.execute at 0x…>`); calling it with a
+/// session first is `session.execute(...)`.
+#[derive(Debug)]
+pub struct SessionFunction {
+    /// the method's name in [`SESSION`]
+    pub name: String,
+}
+
+impl crate::python::PyObject for SessionFunction {
+    fn type_name(&self) -> String {
+        "function".into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<function Session.{} at {}>",
+            self.name,
+            crate::python::format::address_of(self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `Session.name` on the class: a [`SessionFunction`] for each method of
+/// [`SESSION`]; `None` for any other name.
+pub fn class_attr(name: &str) -> Option<Value> {
+    super::method::has(SESSION, name).then(|| {
+        Value::Native(Rc::new(SessionFunction {
+            name: name.to_string(),
+        }))
+    })
+}
+
+/// `Session.execute(session, stmt)`: the receiver and the remaining
+/// arguments; `TypeError` without one (CPython's missing `self`),
+/// `NotImplementedError` when the first argument is no `Session`.
+pub fn unbound_receiver(
+    f: &SessionFunction,
+    mut args: Vec<Value>,
+) -> PyResult<(Value, Vec<Value>)> {
+    if args.is_empty() {
+        return Err(crate::python::exceptions::type_error(format!(
+            "Session.{}() missing 1 required positional argument: 'self'",
+            f.name
+        )));
+    }
+    let receiver = args.remove(0);
+    if as_session(&receiver).is_none() {
+        return Err(PyErr::unsupported(format!(
+            "Session.{}() called with a '{}' as self",
+            f.name,
+            receiver.type_name()
+        )));
+    }
+    Ok((receiver, args))
+}
