@@ -1164,6 +1164,9 @@ fn relationship_compare(
             attr.qualified_name()
         )));
     }
+    if res.direction == Direction::ManyToMany {
+        return many_to_many_compare(attr, rel, &res, op, right);
+    }
     if res.extra.is_some() {
         return extra_criteria_compare(attr, rel, &res, op, right);
     }
@@ -1403,6 +1406,119 @@ fn extra_criteria_compare(
             ),
         )),
     }
+}
+
+/// [`relationship_compare`] on a many-to-many relationship, as SQLAlchemy
+/// 2.0's comparator builds it: `== None` is `NOT (EXISTS (SELECT 1 FROM
+/// target, secondary WHERE primaryjoin AND secondaryjoin))`, `!= None` the
+/// `EXISTS`; `contains(obj)` is the primaryjoin AND the secondaryjoin
+/// against an anonymous alias of the secondary table, each target column
+/// equated with a secondary column bound to the object's value
+/// (`posts.id = links_1.post_id AND posts.title != :title_1 AND :param_1 =
+/// links_1.tag_id`; the lazy clause of `_optimized_compare`); the
+/// secondaryjoin's other target columns stay columns.
+///
+/// Errors: `InvalidRequestError` for `!=` an object, as SQLAlchemy's;
+/// what reading the object's attributes raises.
+fn many_to_many_compare(
+    attr: &AttrRef,
+    rel: &std::rc::Rc<super::mapper::Relationship>,
+    res: &super::mapper::Resolved,
+    op: Comparison,
+    right: &Value,
+) -> PyResult<Value> {
+    let negated = |e: Expr| sql(Expr::Not(Box::new(e)), Some(SqlType::Boolean));
+    if let Value::None = right {
+        let exists = exists_clause(attr, rel, "any", &[])?;
+        return match op {
+            Comparison::Eq => Ok(negated(where_clause(&exists)?)),
+            _ => Ok(exists),
+        };
+    }
+    let Some(o) = super::state::as_instance(right) else {
+        return Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "orm-tutor compares {} only with contains() of an object or == None; use .any() or compare its columns",
+                attr.qualified_name()
+            ),
+        ));
+    };
+    if op == Comparison::Ne {
+        return Err(invalid_request(
+            "Can't compare a collection to an object or collection; use contains() to test for membership.",
+        ));
+    }
+    let Some((sec_table, _)) = &res.secondary else {
+        return Err(PyErr::unsupported("contains() of this relationship"));
+    };
+    let parent = Selectable::Table(attr.mapper.table.clone());
+    let target_table = res.target.table.clone();
+    let target = Selectable::Table(target_table.clone());
+    let sec = Selectable::Alias(super::util::table_alias(sec_table, None));
+    let Some((primary, secondary)) =
+        res.secondary_clauses(&|c| Expr::column(&parent, c), &sec, &target)
+    else {
+        return Err(PyErr::unsupported("contains() of this relationship"));
+    };
+    let target_index = |e: &Expr| match e {
+        Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if std::rc::Rc::ptr_eq(t, &target_table)) => {
+            Some(c.index)
+        }
+        _ => None,
+    };
+    let is_sec = |e: &Expr| matches!(e, Expr::Column(c) if c.from == sec);
+    let bind = |index: usize| -> PyResult<Expr> {
+        let key = res.target.column_key(index).unwrap_or("").to_string();
+        let v = super::attributes::get_attribute(&o, &key)?;
+        let ty = target_table.columns.get(index).map(|c| c.sql_type.clone());
+        Ok(Expr::BindParam {
+            key: "param".to_string(),
+            value: bind_value(&v, ty.as_ref())?,
+            unique: true,
+        })
+    };
+    // the target's columns equated with the secondary's take the object's values
+    fn bind_equated(
+        e: &Expr,
+        target_index: &dyn Fn(&Expr) -> Option<usize>,
+        is_sec: &dyn Fn(&Expr) -> bool,
+        bind: &dyn Fn(usize) -> PyResult<Expr>,
+    ) -> PyResult<Expr> {
+        Ok(match e {
+            Expr::BoolList { op, clauses } => Expr::BoolList {
+                op: *op,
+                clauses: clauses
+                    .iter()
+                    .map(|c| bind_equated(c, target_index, is_sec, bind))
+                    .collect::<PyResult<_>>()?,
+            },
+            Expr::Binary {
+                left,
+                op: Operator::Eq,
+                right,
+            } if is_sec(right)
+                && let Some(i) = target_index(left) =>
+            {
+                Expr::binary(bind(i)?, Operator::Eq, (**right).clone())
+            }
+            Expr::Binary {
+                left,
+                op: Operator::Eq,
+                right,
+            } if is_sec(left)
+                && let Some(i) = target_index(right) =>
+            {
+                Expr::binary((**left).clone(), Operator::Eq, bind(i)?)
+            }
+            other => other.clone(),
+        })
+    }
+    let secondary = bind_equated(&secondary, &target_index, &is_sec, &bind)?;
+    Ok(sql(
+        Expr::and(vec![primary, secondary]),
+        Some(SqlType::Boolean),
+    ))
 }
 
 /// `User.messages.any(cond)` / `Message.user.has(cond)`: `EXISTS (SELECT 1
