@@ -58,12 +58,11 @@ fn secondaryjoin_without_secondary_is_an_argument_error_at_configure() {
 }
 
 #[test]
-fn mapped_as_dataclass_order_is_not_supported_yet() {
-    // the other class keywords are (goldens v36, v40); comparisons of
-    // relationships with extra criteria too (v37)
+fn mapped_as_dataclass_callable_is_not_supported_yet() {
+    // the other class keywords are (goldens v36, v40, v42 for order=True)
     assert_unsupported(
-        "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase, order=True):\n    pass\n",
-        "order=True on a MappedAsDataclass class",
+        "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase, dataclass_callable=print):\n    pass\n",
+        "dataclass_callable= on a MappedAsDataclass class",
         5,
     );
 }

@@ -21,14 +21,19 @@ use super::eval::Interpreter;
 /// order: no mutable `default=` (a `list`, `dict` or `set`), and no field
 /// without a default after one with a default among the positional
 /// `__init__` parameters (checked only when the class makes its own
-/// `__init__`, `init`).
+/// `__init__`), after `order=True` with `eq=False` (`ValueError('eq must
+/// be true if order is true')`).
 ///
 /// Errors: `InvalidRequestError`, as SQLAlchemy wraps the `ValueError` or
 /// `TypeError` of `dataclasses`: `Python dataclasses error encountered
 /// when creating dataclass for 'A': TypeError("non-default argument 'name'
 /// follows default argument"). Please refer to Python dataclasses
 /// documentation for additional information.`
-pub fn check_fields(class: &str, fields: &[DataclassField], init: bool) -> PyResult<()> {
+pub fn check_fields(
+    class: &str,
+    fields: &[DataclassField],
+    arguments: &crate::orm::schema_items::DataclassArguments,
+) -> PyResult<()> {
     let wrapped = |ex: String| {
         PyErr::new(
             ExcType::InvalidRequestError,
@@ -37,6 +42,12 @@ pub fn check_fields(class: &str, fields: &[DataclassField], init: bool) -> PyRes
             ),
         )
     };
+    if arguments.order == Some(true) && arguments.eq == Some(false) {
+        return Err(wrapped(
+            "ValueError('eq must be true if order is true')".into(),
+        ));
+    }
+    let init = arguments.init != Some(false);
     for f in fields {
         let mutable = match &f.default {
             Some(Value::List(_)) => Some("list"),
@@ -205,6 +216,53 @@ pub fn eq(interp: &mut Interpreter, l: &Value, r: &Value) -> PyResult<Option<boo
     interp.truthy(&v).map(Some)
 }
 
+/// The generated `__lt__`/`__le__`/`__gt__`/`__ge__` of a class with
+/// `order=True` (CPython 3.11's `_cmp_fn`): for `l` and `r` of the same
+/// class, the tuples of their `compare` fields compared with `op`; `None`
+/// (`NotImplemented`) otherwise, or when the class body defines that
+/// method itself.
+///
+/// Errors: what reading an attribute or comparing values raises.
+pub fn order(
+    interp: &mut Interpreter,
+    op: crate::language::ast::CmpOp,
+    l: &Value,
+    r: &Value,
+) -> PyResult<Option<bool>> {
+    use crate::language::ast::CmpOp;
+    let (Some(a), Some(b)) = (
+        crate::orm::state::as_instance(l),
+        crate::orm::state::as_instance(r),
+    ) else {
+        return Ok(None);
+    };
+    let mapper = a.borrow().mapper.clone();
+    let Some(fields) = &mapper.dataclass_fields else {
+        return Ok(None);
+    };
+    let method = match op {
+        CmpOp::Lt => "__lt__",
+        CmpOp::LtE => "__le__",
+        CmpOp::Gt => "__gt__",
+        CmpOp::GtE => "__ge__",
+        _ => return Ok(None),
+    };
+    if mapper.dataclass_arguments.order != Some(true)
+        || !Rc::ptr_eq(&mapper, &b.borrow().mapper)
+        || mapper.method(method).is_some()
+    {
+        return Ok(None);
+    }
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for f in fields.iter().filter(|f| f.compare) {
+        left.push(super::methods::get_attr(interp, l, &f.key)?);
+        right.push(super::methods::get_attr(interp, r, &f.key)?);
+    }
+    let v = interp.compare(op, &Value::tuple(left), &Value::tuple(right))?;
+    interp.truthy(&v).map(Some)
+}
+
 /// Whether `v` is an object of a `MappedAsDataclass` class, which
 /// `dataclasses` makes unhashable (`__hash__ = None` with a generated
 /// `__eq__`), unless the class body defines `__hash__` or `__eq__` or the
@@ -261,7 +319,7 @@ mod tests {
     #[test]
     fn a_field_without_default_after_one_with_is_refused() {
         let fields = [field("id", Some(Value::None)), field("name", None)];
-        let err = check_fields("A", &fields, true).unwrap_err();
+        let err = check_fields("A", &fields, &Default::default()).unwrap_err();
         assert_eq!(err.exc, ExcType::InvalidRequestError);
         assert_eq!(
             err.message,
@@ -276,13 +334,13 @@ mod tests {
         let mut no_init = field("b", None);
         no_init.init = false;
         let fields = [field("id", Some(Value::Int(1))), kw, no_init];
-        assert!(check_fields("K", &fields, true).is_ok());
+        assert!(check_fields("K", &fields, &Default::default()).is_ok());
     }
 
     #[test]
     fn a_mutable_default_is_refused() {
         let fields = [field("xs", Some(Value::list(Vec::new())))];
-        let err = check_fields("B", &fields, true).unwrap_err();
+        let err = check_fields("B", &fields, &Default::default()).unwrap_err();
         assert_eq!(
             err.message,
             "Python dataclasses error encountered when creating dataclass for 'B': ValueError(\"mutable default <class 'list'> for field xs is not allowed: use default_factory\"). Please refer to Python dataclasses documentation for additional information."
@@ -292,7 +350,26 @@ mod tests {
     #[test]
     fn without_its_own_init_a_class_may_order_fields_freely() {
         let fields = [field("id", Some(Value::None)), field("name", None)];
-        assert!(check_fields("E", &fields, false).is_ok());
+        let no_init = crate::orm::schema_items::DataclassArguments {
+            init: Some(false),
+            ..Default::default()
+        };
+        assert!(check_fields("E", &fields, &no_init).is_ok());
+    }
+
+    #[test]
+    fn order_without_eq_is_refused_first() {
+        let arguments = crate::orm::schema_items::DataclassArguments {
+            order: Some(true),
+            eq: Some(false),
+            ..Default::default()
+        };
+        let fields = [field("xs", Some(Value::list(Vec::new())))];
+        let err = check_fields("N", &fields, &arguments).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Python dataclasses error encountered when creating dataclass for 'N': ValueError('eq must be true if order is true'). Please refer to Python dataclasses documentation for additional information."
+        );
     }
 
     #[test]

@@ -1027,6 +1027,11 @@ impl crate::python::Vm for Interpreter {
         Interpreter::truthy(self, &r)
     }
 
+    fn greater_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        let r = self.compare(crate::language::ast::CmpOp::Gt, a, b)?;
+        Interpreter::truthy(self, &r)
+    }
+
     fn generator_next(&mut self, g: &crate::python::generator::Generator) -> PyResult<Value> {
         super::contextlib::generator_next(self, g)
     }

@@ -406,6 +406,16 @@ impl Interpreter {
                 return Ok(Value::Bool(b == (op == CmpOp::Eq)));
             }
         }
+        if matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE) {
+            // `order=True`'s generated methods, then the right side's reflected one
+            let found = match super::dataclasses::order(self, op, l, r)? {
+                Some(b) => Some(b),
+                None => super::dataclasses::order(self, reflected(op), r, l)?,
+            };
+            if let Some(b) = found {
+                return Ok(Value::Bool(b));
+            }
+        }
         if let Some(v) = super::classes::rich_compare(self, op, l, r)? {
             return Ok(v);
         }
@@ -494,5 +504,17 @@ fn flow_to_err(f: Flow) -> PyErr {
     match f {
         Flow::Error(e) => e,
         _ => PyErr::new(ExcType::SyntaxError, "invalid control flow"),
+    }
+}
+
+/// The comparison Python tries on the right operand when the left one's
+/// returns `NotImplemented`: `a < b` → `b > a`.
+fn reflected(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::LtE => CmpOp::GtE,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::GtE => CmpOp::LtE,
+        other => other,
     }
 }

@@ -72,7 +72,7 @@ pub fn define_class(
         *registry.dataclass_arguments.borrow_mut() = arguments;
         return Ok(Value::Native(Rc::new(registry)));
     }
-    let chain = mixin_chain(bases);
+    let chain = mixin_chain(bases)?;
     let registry = bases.iter().find_map(|b| match b {
         Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n)
             .or_else(|| {
@@ -320,7 +320,7 @@ pub fn define_class(
     );
     let fields = ordered;
     let dataclass_fields = if as_dataclass {
-        super::dataclasses::check_fields(name, &fields, dataclass_arguments.init != Some(false))?;
+        super::dataclasses::check_fields(name, &fields, &dataclass_arguments)?;
         Some(fields)
     } else {
         None
@@ -426,24 +426,81 @@ impl crate::python::object::PyObject for DeclarativeMixin {
     }
 }
 
-/// The declarative mixins among `bases` and their own bases, in MRO order
-/// (depth first, each once).
-fn mixin_chain(bases: &[Value]) -> Vec<Rc<DeclarativeMixin>> {
-    let mut out: Vec<Rc<DeclarativeMixin>> = Vec::new();
-    for b in bases {
-        let Value::Native(n) = b else {
-            continue;
-        };
-        let Some(m) = crate::python::object::downcast::<DeclarativeMixin>(n) else {
-            continue;
-        };
-        for m in std::iter::once(m.clone()).chain(mixin_chain(&m.bases)) {
-            if !out.iter().any(|o| Rc::ptr_eq(o, &m)) {
-                out.push(m);
-            }
+/// The declarative mixins among `bases` and their own bases, in the order
+/// of Python's C3 method resolution order (`__mro__` without the class
+/// itself and its other bases): `class C(A, B)` with `A(M)` and `B(M)`
+/// gives `A, B, M`.
+///
+/// Errors: `TypeError` when the bases admit no such order, as CPython's
+/// `Cannot create a consistent method resolution order (MRO) for bases …`.
+fn mixin_chain(bases: &[Value]) -> PyResult<Vec<Rc<DeclarativeMixin>>> {
+    let direct: Vec<Rc<DeclarativeMixin>> = bases
+        .iter()
+        .filter_map(|b| match b {
+            Value::Native(n) => crate::python::object::downcast::<DeclarativeMixin>(n),
+            _ => None,
+        })
+        .collect();
+    let mut lists = Vec::new();
+    for m in &direct {
+        let mut l = vec![m.clone()];
+        l.extend(mixin_chain(&m.bases)?);
+        lists.push(l);
+    }
+    lists.push(direct.clone());
+    c3_merge(lists).ok_or_else(|| {
+        let names: Vec<String> = bases.iter().map(base_name).collect();
+        PyErr::new(
+            ExcType::TypeError,
+            format!(
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                names.join(", ")
+            ),
+        )
+    })
+}
+
+/// A base class's `__name__`, for CPython's MRO error.
+fn base_name(v: &Value) -> String {
+    if let Value::Native(n) = v {
+        if let Some(m) = crate::python::object::downcast::<DeclarativeMixin>(n) {
+            return m.name.clone();
+        }
+        if let Some(r) = crate::python::object::downcast::<Registry>(n)
+            && let Some(name) = &r.class_name
+        {
+            return name.clone();
         }
     }
-    out
+    let repr = crate::python::format::repr_plain(v);
+    repr.strip_prefix("<class '")
+        .and_then(|r| r.strip_suffix("'>"))
+        .map_or(repr.clone(), |r| {
+            r.rsplit('.').next().unwrap_or(r).to_string()
+        })
+}
+
+/// C3's merge: repeatedly the first head of `lists` that is in no list's
+/// tail; `None` when none is.
+fn c3_merge(mut lists: Vec<Vec<Rc<DeclarativeMixin>>>) -> Option<Vec<Rc<DeclarativeMixin>>> {
+    let mut out = Vec::new();
+    loop {
+        lists.retain(|l| !l.is_empty());
+        if lists.is_empty() {
+            return Some(out);
+        }
+        let head = lists.iter().map(|l| l[0].clone()).find(|h| {
+            !lists
+                .iter()
+                .any(|l| l[1..].iter().any(|t| Rc::ptr_eq(t, h)))
+        })?;
+        for l in &mut lists {
+            if Rc::ptr_eq(&l[0], &head) {
+                l.remove(0);
+            }
+        }
+        out.push(head);
+    }
 }
 
 /// Whether a plain class body declares mapped attributes: a `Mapped[...]`

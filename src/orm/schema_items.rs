@@ -142,7 +142,7 @@ impl DataclassArguments {
     ///
     /// Errors: `TypeError` for another keyword, as `object.__init_subclass__`
     /// raises it (`A.__init_subclass__() takes no keyword arguments`);
-    /// `NotImplementedError` for `order=True` and `dataclass_callable=`.
+    /// `NotImplementedError` for `dataclass_callable=`.
     pub fn from_keywords(
         class: &str,
         keywords: &[(String, Value)],
@@ -165,11 +165,6 @@ impl DataclassArguments {
                 _ => return Err(no_class_keywords(class)),
             };
             *slot = Some(v.truthy());
-        }
-        if out.order == Some(true) {
-            return Err(crate::python::PyErr::unsupported(
-                "order=True on a MappedAsDataclass class",
-            ));
         }
         Ok(out)
     }

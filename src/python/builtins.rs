@@ -536,8 +536,8 @@ fn min_max(vm: &mut dyn Vm, b: &Bound, name: &str) -> PyResult<Value> {
         };
         let better = match &best {
             None => true,
-            Some((bk, _)) if name == "min" => ops::compare_values(&k, bk, "<")?.is_lt(),
-            Some((bk, _)) => ops::compare_values(&k, bk, ">")?.is_gt(),
+            Some((bk, _)) if name == "min" => vm.less_than(&k, bk)?,
+            Some((bk, _)) => vm.greater_than(&k, bk)?,
         };
         if better {
             best = Some((k, item));

@@ -42,6 +42,11 @@ pub trait Vm {
     fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
         Ok(super::ops::compare_values(a, b, "<")?.is_lt())
     }
+    /// `a > b`, calling a learner's class's `__gt__`/`__lt__` or a
+    /// dataclass's generated ones (what `max` compares with).
+    fn greater_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        Ok(super::ops::compare_values(a, b, ">")?.is_gt())
+    }
     /// `g.__next__()` for a generator object: runs its body to the next
     /// `yield` and gives the value yielded; at its end, `StopIteration`
     /// carrying its `return` value (CPython's `StopIteration: value`).
