@@ -1417,3 +1417,49 @@ fn eval_argument(interp: &mut Interpreter, registry: &Registry, source: &str) ->
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mixin(name: &str, bases: &[&Rc<DeclarativeMixin>]) -> Rc<DeclarativeMixin> {
+        Rc::new(DeclarativeMixin {
+            name: name.into(),
+            bases: bases.iter().map(|b| Value::Native((*b).clone())).collect(),
+            body: Vec::new(),
+            registry: None,
+            dataclass: false,
+            arguments: Default::default(),
+        })
+    }
+
+    fn names(chain: &[Rc<DeclarativeMixin>]) -> Vec<&str> {
+        chain.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_diamond_of_mixins_is_in_c3_order() {
+        let stamp = mixin("Stamp", &[]);
+        let named = mixin("Named", &[&stamp]);
+        let tagged = mixin("Tagged", &[&stamp]);
+        let bases = [Value::Native(named.clone()), Value::Native(tagged.clone())];
+        let chain = mixin_chain(&bases).unwrap_or_default();
+        assert_eq!(names(&chain), ["Named", "Tagged", "Stamp"]);
+    }
+
+    #[test]
+    fn an_inconsistent_order_is_cpython_s_type_error() {
+        let stamp = mixin("Stamp", &[]);
+        let named = mixin("Named", &[&stamp]);
+        let bases = [Value::Native(stamp.clone()), Value::Native(named.clone())];
+        let err = mixin_chain(&bases).err().map(|e| (e.exc, e.message));
+        assert_eq!(
+            err,
+            Some((
+                ExcType::TypeError,
+                "Cannot create a consistent method resolution\norder (MRO) for bases Stamp, Named"
+                    .to_string()
+            ))
+        );
+    }
+}
