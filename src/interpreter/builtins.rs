@@ -255,11 +255,11 @@ pub fn loader_option(
             ));
         }
     }
-    // `.and_()` criteria reach the joined, selectin and subquery loads.
+    // `.and_()` criteria reach the joined, selectin, subquery and lazy loads.
     if attr.criteria.is_some()
         && !matches!(
             strategy,
-            Strategy::Joined | Strategy::Selectin | Strategy::Subquery
+            Strategy::Joined | Strategy::Selectin | Strategy::Subquery | Strategy::Lazy
         )
     {
         return Err(PyErr::unsupported(format!(
@@ -271,6 +271,7 @@ pub fn loader_option(
         path,
         wildcard: None,
         column: None,
+        loader_criteria: None,
     }))
 }
 
@@ -431,6 +432,9 @@ pub fn call_builtin(
         ))),
         Builtin::Aliased => crate::sqlalchemy::aliased::aliased(args, kwargs),
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
+        Builtin::Core("with_loader_criteria") => {
+            crate::sqlalchemy::strategy_options::with_loader_criteria(interp, args, kwargs)
+        }
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         Builtin::Callable | Builtin::Setattr | Builtin::Delattr | Builtin::Vars => {
