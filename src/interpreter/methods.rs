@@ -1033,6 +1033,12 @@ pub fn call_method(
             Ok(c.0.keys_value())
         }
         Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::aliased::BundleColumns>(n)
+                && name == "keys" =>
+        {
+            Ok(c.keys_value())
+        }
+        Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n)
                 && let (table, type_name) = crate::sqlalchemy::subquery::table_of(&sq)
                 && sa_method::has(table, name) =>
