@@ -284,6 +284,13 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
                 out.push(Entity::Mapper(m, None))
             }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
+            // `select(text("'tag'"), User.name)`: the fragment as written,
+            // a column without a key in the ORM's rows.
+            v if v.downcast::<crate::sql::elements::TextClause>().is_some() => {
+                let mut c = expression::coerce(a, None)?;
+                c.key = Some(crate::python::value::Row::NO_KEY.to_string());
+                out.push(Entity::Column(c));
+            }
             v if let Some(e) = crate::sqlalchemy::aliased::entities(v) => out.extend(e),
             v if let Some(b) = v.downcast::<crate::orm::util::Bundle>() => {
                 out.push(Entity::Bundle(b))
