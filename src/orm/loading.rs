@@ -619,6 +619,16 @@ impl Session {
             .entities
             .iter()
             .map(|e| match e {
+                // `aliased(User, name="u1")` is keyed by its name; an
+                // anonymous alias has no key, as SQLAlchemy's rows.
+                Entity::Mapper(_, Some(crate::sql::elements::Selectable::Alias(a))) => {
+                    match &a.name {
+                        crate::sql::elements::Name::Fixed(n) => n.clone(),
+                        crate::sql::elements::Name::Anon(_) => {
+                            crate::python::value::Row::NO_KEY.to_string()
+                        }
+                    }
+                }
                 Entity::Mapper(m, _) => m.class_name.clone(),
                 Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
                 Entity::Bundle(b) => b.name.clone(),
