@@ -20,8 +20,20 @@ fn last_error(src: &str) -> (String, String, usize) {
 fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
     for (src, what) in [
         (
-            "x = 1\nselect(User).options(lazyload(User.messages.and_(Message.id < 3)))\n",
-            "lazyload() of a relationship with .and_() criteria",
+            "x = 1\nselect(User).options(raiseload(User.messages.and_(Message.id < 3)))\n",
+            "raiseload() of a relationship with .and_() criteria",
+        ),
+        (
+            "x = 1\nengine.connect().execute(select(text(\"'tag'\"), user_groups.c.user_id))\n",
+            "Connection.execute() of a select() with a text() column",
+        ),
+        (
+            "x = 1\nwith_loader_criteria(User, User.id > 3, loader_only=True)\n",
+            "with_loader_criteria(..., loader_only=True)",
+        ),
+        (
+            "x = 1\nsession.get(User, 1, options=[with_loader_criteria(User, User.id > 3)])\n",
+            "Session.get() with with_loader_criteria() for the entity it gets",
         ),
         (
             "x = 1\nUser.name.op('||')\n",

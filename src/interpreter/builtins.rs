@@ -255,11 +255,11 @@ pub fn loader_option(
             ));
         }
     }
-    // `.and_()` criteria reach the joined, selectin and subquery loads.
+    // `.and_()` criteria reach the joined, selectin, subquery and lazy loads.
     if attr.criteria.is_some()
         && !matches!(
             strategy,
-            Strategy::Joined | Strategy::Selectin | Strategy::Subquery
+            Strategy::Joined | Strategy::Selectin | Strategy::Subquery | Strategy::Lazy
         )
     {
         return Err(PyErr::unsupported(format!(
@@ -271,6 +271,7 @@ pub fn loader_option(
         path,
         wildcard: None,
         column: None,
+        loader_criteria: None,
     }))
 }
 
@@ -283,6 +284,13 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
                 out.push(Entity::Mapper(m, None))
             }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
+            // `select(text("'tag'"), User.name)`: the fragment as written,
+            // a column without a key in the ORM's rows.
+            v if v.downcast::<crate::sql::elements::TextClause>().is_some() => {
+                let mut c = expression::coerce(a, None)?;
+                c.key = Some(crate::python::value::Row::NO_KEY.to_string());
+                out.push(Entity::Column(c));
+            }
             v if let Some(e) = crate::sqlalchemy::aliased::entities(v) => out.extend(e),
             v if let Some(b) = v.downcast::<crate::orm::util::Bundle>() => {
                 out.push(Entity::Bundle(b))
@@ -431,6 +439,9 @@ pub fn call_builtin(
         ))),
         Builtin::Aliased => crate::sqlalchemy::aliased::aliased(args, kwargs),
         Builtin::Schema(kind) => crate::sqlalchemy::schema::schema_call(interp, kind, args, kwargs),
+        Builtin::Core("with_loader_criteria") => {
+            crate::sqlalchemy::strategy_options::with_loader_criteria(interp, args, kwargs)
+        }
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         Builtin::Callable | Builtin::Setattr | Builtin::Delattr | Builtin::Vars => {

@@ -418,18 +418,21 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
 /// columns by key.
 fn row_attr(obj: &Value, r: &Row, name: &str) -> PyResult<Value> {
     match name {
-        "_fields" => Ok(Value::tuple(r.keys.iter().map(|k| Value::str(k)).collect())),
+        "_fields" => Ok(Value::tuple(
+            Row::visible_keys(&r.keys)
+                .iter()
+                .map(|k| Value::str(k))
+                .collect(),
+        )),
         "_mapping" => Ok(crate::python::types::row_mapping::row_mapping(Rc::new(
-            Row {
-                keys: r.keys.clone(),
-                values: r.values.clone(),
-            },
+            r.keyed(),
         ))),
         "_asdict" | "_tuple" | "count" | "index" => Ok(method(obj, name)),
         key => match r.keys.iter().position(|k| k == key) {
             Some(i) => Ok(r.values[i].clone()),
             None => {
-                let names: Vec<&str> = r.keys.iter().map(String::as_str).collect();
+                let visible = Row::visible_keys(&r.keys);
+                let names: Vec<&str> = visible.iter().map(String::as_str).collect();
                 Err(
                     attribute_error(format!("Could not locate column in row for column '{key}'"))
                         .with_hint(match did_you_mean(key, names.iter().copied()) {
@@ -1036,6 +1039,12 @@ pub fn call_method(
                 && name == "keys" =>
         {
             Ok(c.0.keys_value())
+        }
+        Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::aliased::BundleColumns>(n)
+                && name == "keys" =>
+        {
+            Ok(c.keys_value())
         }
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n)

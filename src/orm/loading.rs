@@ -262,7 +262,19 @@ impl Session {
                 rel.key.clone(),
                 AttrKind::Relationship(rel.clone()),
             );
-            attr.criteria = super::strategy_options::criteria_for(options, mapper, &rel);
+            let and_criteria = super::strategy_options::criteria_for(options, mapper, &rel);
+            attr.criteria = match strategy {
+                // `with_loader_criteria()` for the target, after the
+                // `.and_()` criteria.
+                Strategy::Selectin | Strategy::Subquery => {
+                    super::strategy_options::relationship_load_criteria(
+                        and_criteria.clone(),
+                        options,
+                        &rel.resolve()?.target,
+                    )
+                }
+                _ => and_criteria.clone(),
+            };
             let below = child_options(options, mapper, &rel);
             match strategy {
                 Strategy::Selectin => selectin_load(self, &attr, objs, &below)?,
@@ -299,12 +311,22 @@ impl Session {
                     for o in objs {
                         let mut b = o.borrow_mut();
                         // nothing to forget or keep: no allocation
-                        if b.rare.is_none() && below.is_empty() {
+                        if b.rare.is_none() && below.is_empty() && and_criteria.is_none() {
                             continue;
                         }
                         let r = b.rare_mut();
                         r.raise_on_load.remove(&rel.key);
                         r.raise_on_sql.remove(&rel.key);
+                        // `lazyload(User.messages.and_(…))`: the lazy load's
+                        // extra criteria.
+                        match (&and_criteria, strategy) {
+                            (Some(c), Strategy::Lazy) => {
+                                r.lazy_criteria.insert(rel.key.clone(), c.clone());
+                            }
+                            _ => {
+                                r.lazy_criteria.remove(&rel.key);
+                            }
+                        }
                         if below.is_empty() {
                             r.lazy_options.remove(&rel.key);
                         } else {
@@ -597,6 +619,16 @@ impl Session {
             .entities
             .iter()
             .map(|e| match e {
+                // `aliased(User, name="u1")` is keyed by its name; an
+                // anonymous alias has no key, as SQLAlchemy's rows.
+                Entity::Mapper(_, Some(crate::sql::elements::Selectable::Alias(a))) => {
+                    match &a.name {
+                        crate::sql::elements::Name::Fixed(n) => n.clone(),
+                        crate::sql::elements::Name::Anon(_) => {
+                            crate::python::value::Row::NO_KEY.to_string()
+                        }
+                    }
+                }
                 Entity::Mapper(m, _) => m.class_name.clone(),
                 Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
                 Entity::Bundle(b) => b.name.clone(),

@@ -492,6 +492,7 @@ impl Query {
             }
             _ => self.where_.clone(),
         };
+        select.where_.extend(self.entity_loader_criteria());
         select.order_by = self.order_by.clone();
         select.group_by = self.group_by.clone();
         select.having = self.having.clone();
@@ -630,6 +631,79 @@ impl Query {
         ))
     }
 
+    /// The `with_loader_criteria()` criteria for the entities the statement
+    /// selects, as SQLAlchemy's `_adjust_for_extra_criteria`: per entity (a
+    /// mapped class, an `aliased()` one under `include_aliases=True`, or
+    /// the entity a column expression reads from), once, in column order,
+    /// each option's in option order; an entity a `.join()` brings gets
+    /// them in its ON clause instead ([`Query::join_loader_criteria`]).
+    fn entity_loader_criteria(&self) -> Vec<Expr> {
+        if !self.options.iter().any(|o| o.loader_criteria.is_some()) {
+            return Vec::new();
+        }
+        let mut seen: Vec<Selectable> = Vec::new();
+        let mut out = Vec::new();
+        for e in &self.entities {
+            let sels: Vec<Selectable> = match e {
+                Entity::Mapper(..) => e.selectable().into_iter().collect(),
+                Entity::Column(c) => first_from(&c.expr).into_iter().collect(),
+                Entity::Bundle(b) => b.exprs.iter().filter_map(|c| first_from(&c.expr)).collect(),
+            };
+            for sel in sels {
+                if seen.iter().any(|s| s.same(&sel)) || self.joins_to(&sel) {
+                    continue;
+                }
+                seen.push(sel.clone());
+                let (table, alias) = match &sel {
+                    Selectable::Table(t) => (t.clone(), false),
+                    Selectable::Alias(a) => (a.table.clone(), true),
+                    Selectable::Subquery(_) => continue,
+                };
+                for c in self
+                    .options
+                    .iter()
+                    .filter_map(|o| o.loader_criteria.as_ref())
+                {
+                    if Rc::ptr_eq(&c.mapper.table, &table) && (!alias || c.include_aliases) {
+                        out.push(c.on(&sel));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// True when one of the query's `.join()`s brings `sel` (its target).
+    fn joins_to(&self, sel: &Selectable) -> bool {
+        self.joins.iter().any(|j| match &j.target {
+            JoinTarget::Relationship(a) => match (&a.of_type, &a.kind) {
+                (Some(alias), _) => Selectable::Alias(alias.clone()).same(sel),
+                (None, AttrKind::Relationship(rel)) => rel
+                    .resolve()
+                    .is_ok_and(|r| Selectable::Table(r.target.table.clone()).same(sel)),
+                _ => false,
+            },
+            JoinTarget::Mapper(m) => Selectable::Table(m.table.clone()).same(sel),
+            JoinTarget::Alias(a, Some(_)) => Selectable::Alias(a.clone()).same(sel),
+            _ => false,
+        })
+    }
+
+    /// `on` with the `with_loader_criteria()` criteria for `mapper` ANDed
+    /// on, against `target` (its table, or an alias: then only options
+    /// with `include_aliases=True`), as SQLAlchemy's `_ORMJoin` adds the
+    /// joined entity's `_extra_criteria`.
+    fn join_loader_criteria(&self, on: Expr, mapper: &Rc<Mapper>, target: &Selectable) -> Expr {
+        let alias = !matches!(target, Selectable::Table(_));
+        let criteria = super::strategy_options::loader_criteria_for(&self.options, mapper, alias);
+        if criteria.is_empty() {
+            return on;
+        }
+        let mut all = vec![on];
+        all.extend(criteria.iter().map(|c| c.on(target)));
+        Expr::and(all)
+    }
+
     /// True when a joined eager load of a collection applies to this query
     /// (which then needs wrapping when it has LIMIT/OFFSET/DISTINCT).
     fn has_joined_collection(&self) -> PyResult<bool> {
@@ -760,6 +834,7 @@ impl Query {
                         Some(c) => Expr::and(vec![on2, c]),
                         None => on2,
                     };
+                    let on2 = self.join_loader_criteria(on2, &res.target, &target);
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
@@ -779,6 +854,7 @@ impl Query {
                     Some(c) => Expr::and(vec![on, c]),
                     None => on,
                 };
+                let on = self.join_loader_criteria(on, &res.target, &target);
                 Ok(make(left, target, on))
             }
             JoinTarget::Mapper(m) => {
@@ -787,6 +863,7 @@ impl Query {
                     Some(on) => on.clone(),
                     None => fk_join_condition(&left, &right)?,
                 };
+                let on = self.join_loader_criteria(on, m, &right);
                 Ok(make(left, right, on))
             }
             JoinTarget::Table(t) => {
@@ -797,11 +874,15 @@ impl Query {
                 };
                 Ok(make(left, right, on))
             }
-            JoinTarget::Alias(a, _) => {
+            JoinTarget::Alias(a, mapper) => {
                 let right = Selectable::Alias(a.clone());
                 let on = match &join.on {
                     Some(on) => on.clone(),
                     None => fk_join_condition(&left, &right)?,
+                };
+                let on = match mapper {
+                    Some(m) => self.join_loader_criteria(on, m, &right),
+                    None => on,
                 };
                 Ok(make(left, right, on))
             }
@@ -974,6 +1055,29 @@ fn fk_join_condition(left: &FromClause, right_sel: &Selectable) -> PyResult<Expr
         left_names.join(", "),
         target_name(right_sel)
     )))
+}
+
+/// The FROM object (table or alias) of the first column a column
+/// expression reads, as [`first_table`] finds it.
+fn first_from(e: &Expr) -> Option<Selectable> {
+    match e {
+        Expr::Column(c) => match &c.from {
+            Selectable::Subquery(_) => None,
+            other => Some(other.clone()),
+        },
+        Expr::Binary { left, right, .. } => first_from(left).or_else(|| first_from(right)),
+        Expr::Function { args, .. } => args.iter().find_map(first_from),
+        Expr::Label { expr, .. }
+        | Expr::Not(expr)
+        | Expr::Neg(expr)
+        | Expr::Distinct(expr)
+        | Expr::Asc(expr)
+        | Expr::Desc(expr) => first_from(expr),
+        Expr::In { left, .. } => first_from(left),
+        Expr::Between { expr, .. } => first_from(expr),
+        Expr::BoolList { clauses, .. } => clauses.iter().find_map(first_from),
+        _ => None,
+    }
 }
 
 /// The first table a column expression reads from.

@@ -128,10 +128,13 @@ impl ResultObj {
             row.into_iter().next().unwrap_or(Value::None)
         } else if self.mappings {
             // A `RowMapping`, which reads and prints as a dict.
-            crate::python::types::row_mapping::row_mapping(Rc::new(Row {
-                keys: self.keys.clone(),
-                values: row,
-            }))
+            crate::python::types::row_mapping::row_mapping(Rc::new(
+                Row {
+                    keys: self.keys.clone(),
+                    values: row,
+                }
+                .keyed(),
+            ))
         } else {
             Value::Row(Rc::new(Row {
                 keys: self.keys.clone(),
@@ -358,7 +361,7 @@ impl ResultObj {
 
     /// `.keys()`
     pub fn keys(&self) -> Value {
-        crate::python::types::row_mapping::key_view(&self.keys)
+        crate::python::types::row_mapping::key_view(&Row::visible_keys(&self.keys))
     }
 }
 

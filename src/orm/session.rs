@@ -581,6 +581,12 @@ impl Session {
                     .join(", ")
             )));
         }
+        if !super::strategy_options::loader_criteria_for(&options.options, mapper, false).is_empty()
+        {
+            return Err(PyErr::unsupported(
+                "Session.get() with with_loader_criteria() for the entity it gets",
+            ));
+        }
         if let Some(obj) = self.identity_lookup(mapper, &key) {
             let (expired, deleted) = {
                 let o = obj.borrow();

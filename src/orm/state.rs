@@ -463,6 +463,9 @@ pub struct Rare {
     /// (`defaultload(Role.users).selectinload(User.messages)`), applied
     /// when it loads, as SQLAlchemy keeps an object's load path.
     pub lazy_options: BTreeMap<String, Vec<Rc<super::strategy_options::LoaderOption>>>,
+    /// `lazyload(User.messages.and_(…))`: the criteria (against the target
+    /// table) the relationship's lazy load ANDs to its WHERE, by key.
+    pub lazy_criteria: BTreeMap<String, Rc<crate::sql::elements::Expr>>,
     /// Objects a backref appended to a collection of this persistent object
     /// while that collection was not loaded (SQLAlchemy's
     /// `_pending_mutations`), by relationship key; the next flush reads them

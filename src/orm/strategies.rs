@@ -36,13 +36,14 @@ impl Session {
         cause: Cause,
     ) -> PyResult<Value> {
         let res = rel.resolve()?;
-        let (raise_on_sql, options) = {
+        let (raise_on_sql, mut options, and_criteria) = {
             match obj.borrow().rare() {
                 Some(r) => (
                     r.raise_on_sql.contains(&rel.key),
                     r.lazy_options.get(&rel.key).cloned().unwrap_or_default(),
+                    r.lazy_criteria.get(&rel.key).cloned(),
                 ),
-                None => (false, Vec::new()),
+                None => (false, Vec::new(), None),
             }
         };
         let no_sql = || {
@@ -69,8 +70,10 @@ impl Session {
                 let target_pk = res.target.primary_key();
                 // `LazyLoader.use_get`: by primary key, from the identity
                 // map first, unless a `primaryjoin=` adds criteria.
+                // `lazyload(rel.and_(…))` turns it off too.
                 let on_pk = res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() == target_pk
-                    && res.extra.is_none();
+                    && res.extra.is_none()
+                    && and_criteria.is_none();
                 by_pk = on_pk;
                 // `refresh(obj, ["rel"])` (cause `Query`) always sends it.
                 if on_pk
@@ -183,6 +186,28 @@ impl Session {
         )?;
         binds.extend(extra_binds.into_inner());
         where_.extend(extra);
+        // `lazyload(rel.and_(…))`'s criteria, then `with_loader_criteria()`
+        // for the target (SQLAlchemy's `_emit_lazyload` adds the former as
+        // a `LoaderCriteriaOption`, which the objects loaded keep too).
+        if let Some(c) = super::strategy_options::relationship_load_criteria(
+            and_criteria.clone(),
+            &options,
+            &res.target,
+        ) {
+            where_.push((*c).clone());
+        }
+        if let Some(c) = &and_criteria {
+            options.push(Rc::new(LoaderOption {
+                path: Vec::new(),
+                wildcard: None,
+                column: None,
+                loader_criteria: Some(Rc::new(super::strategy_options::LoaderCriteria {
+                    mapper: res.target.clone(),
+                    criteria: (**c).clone(),
+                    include_aliases: false,
+                })),
+            }));
+        }
         // Loader options on the object (`load_only`, `defer` …) are rare
         // here: their statements are compiled each time.
         let shape = (options.is_empty() && loaded.exprs.is_empty()).then(|| LazyShape {
@@ -327,7 +352,11 @@ fn joined_children(build: &mut JoinedBuild, level: &JoinedLevel) -> PyResult<()>
         let mut steps = join_steps(&res, &mapper.table, level.parent, &alias)?;
         add_criteria(
             &mut steps,
-            super::strategy_options::criteria_for(level.options, mapper, &rel),
+            super::strategy_options::relationship_load_criteria(
+                super::strategy_options::criteria_for(level.options, mapper, &rel),
+                level.options,
+                &res.target,
+            ),
             &res.target.table,
         );
         let left = std::mem::replace(build.from, FromClause::Selectable(level.parent.sel.clone()));

@@ -117,6 +117,72 @@ pub struct LoaderOption {
     pub wildcard: Option<Strategy>,
     /// `load_only()` / `defer()` / `undefer()` at the end of `path`.
     pub column: Option<ColumnOption>,
+    /// `with_loader_criteria(...)` (its `path` empty): criteria for every
+    /// load of an entity, carried down to the eager and lazy loads.
+    pub loader_criteria: Option<Rc<LoaderCriteria>>,
+}
+
+/// `with_loader_criteria(Message, Message.id > 3, include_aliases=False)`,
+/// as SQLAlchemy 2.0's `LoaderCriteriaOption`: criteria ANDed to every
+/// SELECT of the entity — the statement's WHERE for an entity it selects,
+/// the ON clause of a join to it, a joined eager load's ON clause, a
+/// selectin load's WHERE (or its target's join), a subquery load's join, a
+/// lazy load's WHERE — and kept on the objects loaded (their
+/// `load_options`), so their lazy loads apply it too.
+#[derive(Debug)]
+pub struct LoaderCriteria {
+    pub mapper: Rc<Mapper>,
+    /// Against `mapper.table` (a lambda's result, called with the class).
+    pub criteria: crate::sql::elements::Expr,
+    /// `include_aliases=True`: `aliased(User)` entities and `of_type()`
+    /// joins get the criteria too (on the alias's columns).
+    pub include_aliases: bool,
+}
+
+impl LoaderCriteria {
+    /// The criteria with the mapped table's columns read from `target`
+    /// (the table itself, or an alias of it).
+    pub fn on(&self, target: &crate::sql::elements::Selectable) -> crate::sql::elements::Expr {
+        use crate::sql::elements::{Expr, Selectable};
+        let table = &self.mapper.table;
+        self.criteria.map_columns_deep(&|col| match &col.from {
+            Selectable::Table(t) if Rc::ptr_eq(t, table) => Some(Expr::column(target, col.index)),
+            _ => None,
+        })
+    }
+}
+
+/// The `with_loader_criteria()` options among `options` for `mapper`, in
+/// option order; with `alias`, only those with `include_aliases=True`.
+pub fn loader_criteria_for(
+    options: &[Rc<LoaderOption>],
+    mapper: &Rc<Mapper>,
+    alias: bool,
+) -> Vec<Rc<LoaderCriteria>> {
+    options
+        .iter()
+        .filter_map(|o| o.loader_criteria.clone())
+        .filter(|c| Rc::ptr_eq(&c.mapper, mapper) && (!alias || c.include_aliases))
+        .collect()
+}
+
+/// A relationship load's criteria: its `.and_()` criteria (against the
+/// target table), then each `with_loader_criteria()` for the target, as
+/// SQLAlchemy's loaders add `_extra_criteria` and then the entity's
+/// `additional_entity_criteria`.
+pub fn relationship_load_criteria(
+    and_criteria: Option<Rc<crate::sql::elements::Expr>>,
+    options: &[Rc<LoaderOption>],
+    target: &Rc<Mapper>,
+) -> Option<Rc<crate::sql::elements::Expr>> {
+    let global = loader_criteria_for(options, target, false);
+    if global.is_empty() {
+        return and_criteria;
+    }
+    let mut all: Vec<crate::sql::elements::Expr> =
+        and_criteria.iter().map(|c| (**c).clone()).collect();
+    all.extend(global.iter().map(|c| c.criteria.clone()));
+    Some(Rc::new(crate::sql::elements::Expr::and(all)))
 }
 
 impl LoaderOption {
@@ -133,6 +199,7 @@ impl LoaderOption {
             )],
             wildcard: None,
             column: None,
+            loader_criteria: None,
         }
     }
 
@@ -171,6 +238,7 @@ impl LoaderOption {
                 path: self.path[1..].to_vec(),
                 wildcard: self.wildcard,
                 column: self.column.clone(),
+                loader_criteria: None,
             })
         } else {
             None
@@ -284,6 +352,13 @@ pub fn child_options(
     options_for(options, mapper, rel)
         .iter()
         .filter_map(|o| o.rest().map(Rc::new))
+        // `with_loader_criteria()` applies at every level.
+        .chain(
+            options
+                .iter()
+                .filter(|o| o.loader_criteria.is_some())
+                .cloned(),
+        )
         .collect()
 }
 

@@ -62,6 +62,7 @@ impl Chat {
             path,
             wildcard: None,
             column: None,
+            loader_criteria: None,
         })
     }
 

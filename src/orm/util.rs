@@ -163,3 +163,18 @@ pub struct Bundle {
     pub exprs: Vec<super::expression::SqlExpr>,
     pub single_entity: bool,
 }
+
+impl Bundle {
+    /// Each column's key, as the bundle's rows and `Bundle.c` name them
+    /// (a column's own key, else [`super::query::expr_key`]).
+    pub fn keys(&self) -> Vec<String> {
+        self.exprs
+            .iter()
+            .map(|c| {
+                c.key
+                    .clone()
+                    .unwrap_or_else(|| super::query::expr_key(&c.expr))
+            })
+            .collect()
+    }
+}

@@ -148,6 +148,38 @@ pub struct Row {
     pub values: Vec<Value>,
 }
 
+impl Row {
+    /// The key of a column that has none (a `text()` fragment selected
+    /// beside ORM entities, `select(text("'tag'"), User.name)`): its value
+    /// is in the row, but SQLAlchemy's `_fields`, `_mapping`, `_asdict()`
+    /// and `Result.keys()` leave it out.
+    pub const NO_KEY: &'static str = "\u{0}";
+
+    /// The row without its keyless columns ([`Row::NO_KEY`]), for its
+    /// mapping views.
+    pub fn keyed(&self) -> Row {
+        let (keys, values): (Vec<String>, Vec<Value>) = self
+            .keys
+            .iter()
+            .zip(&self.values)
+            .filter(|(k, _)| k.as_str() != Row::NO_KEY)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .unzip();
+        Row {
+            keys: keys.into(),
+            values,
+        }
+    }
+
+    /// The row's keys, without the keyless columns' ([`Row::NO_KEY`]).
+    pub fn visible_keys(keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .filter(|k| k.as_str() != Row::NO_KEY)
+            .cloned()
+            .collect()
+    }
+}
+
 /// A `def` or `lambda`.
 #[derive(Debug)]
 pub struct Function {

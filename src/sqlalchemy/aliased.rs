@@ -193,6 +193,25 @@ pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
     if let Some(c) = obj.downcast::<AliasColumns>() {
         return Some(alias_column(&c.0, name));
     }
+    if let Some(b) = obj.downcast::<crate::orm::util::Bundle>() {
+        return Some(match name {
+            "c" | "columns" => Ok(Value::native(BundleColumns(b))),
+            "name" => Ok(Value::str(&b.name)),
+            "single_entity" => Ok(Value::Bool(b.single_entity)),
+            _ => Err(attribute_error(format!(
+                "'Bundle' object has no attribute '{name}'"
+            ))),
+        });
+    }
+    if let Some(c) = obj.downcast::<BundleColumns>() {
+        return Some(match name {
+            "keys" => Ok(Value::Method(Rc::new(crate::python::value::Method {
+                receiver: obj.clone(),
+                name: name.to_string(),
+            }))),
+            _ => c.column(name),
+        });
+    }
     if name == "of_type"
         && let Some(a) = obj.downcast::<AttrRef>()
         && matches!(a.kind, crate::orm::mapper::AttrKind::Relationship(_))
@@ -280,6 +299,46 @@ pub fn as_alias(v: &Value) -> Option<(Selectable, Option<Rc<crate::orm::mapper::
     }
     v.downcast::<TableAlias>()
         .map(|t| (Selectable::Alias(t.0.clone()), None))
+}
+
+/// `Bundle.c` / `Bundle.columns`, as SQLAlchemy 2.0's
+/// `ReadOnlyColumnCollection` of the bundle's expressions: `b.c.name` is
+/// the column, `b.c.keys()` their keys.
+#[derive(Debug)]
+pub struct BundleColumns(pub Rc<crate::orm::util::Bundle>);
+
+impl PyObject for BundleColumns {
+    fn type_name(&self) -> String {
+        "ReadOnlyColumnCollection".into()
+    }
+    fn repr(&self) -> String {
+        let keys: Vec<String> = self.0.keys().iter().map(|k| format!("'{k}'")).collect();
+        format!(
+            "<sqlalchemy.sql.base.ReadOnlyColumnCollection object>[{}]",
+            keys.join(", ")
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl BundleColumns {
+    /// `b.c.<key>`: the bundle's column of that key.
+    ///
+    /// Errors: `AttributeError` for a key the bundle lacks.
+    pub fn column(&self, key: &str) -> PyResult<Value> {
+        let keys = self.0.keys();
+        match keys.iter().position(|k| k == key) {
+            Some(i) => Ok(Value::native(self.0.exprs[i].clone())),
+            None => Err(attribute_error(key.to_string())),
+        }
+    }
+
+    /// `b.c.keys()`.
+    pub fn keys_value(&self) -> Value {
+        Value::list(self.0.keys().iter().map(|k| Value::str(k)).collect())
+    }
 }
 
 impl PyObject for crate::orm::util::Bundle {

@@ -117,6 +117,16 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
                 "Connection.execute() parameters with a select() (bindparam())",
             ));
         }
+        // Core keys a `text()` column by `cursor.description`'s name,
+        // which the tutor does not read for a select().
+        if q.entities.iter().any(|e| {
+            matches!(e, crate::orm::query::Entity::Column(c)
+                if c.key.as_deref() == Some(crate::python::value::Row::NO_KEY))
+        }) {
+            return Err(PyErr::unsupported(
+                "Connection.execute() of a select() with a text() column",
+            ));
+        }
         let loaded = s.execute_query(&q, None)?;
         let mut r = ResultObj::new(loaded.keys, loaded.rows, false);
         r.cursor = true;

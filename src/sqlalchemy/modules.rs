@@ -76,6 +76,10 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("column_property", Builtin::Schema("column_property")),
     ("query_expression", Builtin::Schema("query_expression")),
     ("with_expression", Builtin::Core("with_expression")),
+    (
+        "with_loader_criteria",
+        Builtin::Core("with_loader_criteria"),
+    ),
     ("inspect", Builtin::Inspect),
     ("Session", Builtin::SessionClass),
     ("sessionmaker", Builtin::Sessionmaker),

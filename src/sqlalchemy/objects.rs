@@ -153,9 +153,15 @@ impl PyObject for LoaderOption {
                             | ColumnOption::UndeferGroup(_)
                     )
                 ));
+        if self.loader_criteria.is_some() {
+            return "LoaderCriteriaOption".into();
+        }
         if wildcard { "_WildcardLoad" } else { "Load" }.into()
     }
     fn repr(&self) -> String {
+        if self.loader_criteria.is_some() {
+            return "<sqlalchemy.orm.util.LoaderCriteriaOption object>".into();
+        }
         self.code()
     }
     into_any!();

@@ -438,6 +438,17 @@ fn with_entities(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value
     })
 }
 
+/// `Select.add_columns(*entities)` / `Query.add_columns(*column)`, as
+/// SQLAlchemy 2.0: the statement with these entities (classes or column
+/// expressions) appended to its SELECT list.
+fn add_columns(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let ents = crate::interpreter::builtins::entities(&b.varargs, "add_columns")?;
+    with_query(q, |nq| {
+        nq.entities.extend(ents);
+        Ok(())
+    })
+}
+
 fn itself(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
     Ok(Value::Native(q.clone()))
 }
@@ -779,6 +790,11 @@ pub static SELECT: &[QueryMethod] = &[
             }
             Ok(Value::native(nq))
         },
+    },
+    Method {
+        name: "add_columns",
+        params: &["*entities"],
+        call: add_columns,
     },
     Method {
         name: "with_only_columns",

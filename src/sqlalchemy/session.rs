@@ -447,7 +447,8 @@ fn get(interp: &mut Interpreter, s: &Rc<Session>, b: Bound) -> PyResult<Value> {
 }
 
 /// `Session.execute()`'s parameters: `execution_options=` is taken for an
-/// ORM UPDATE or DELETE ([`with_execution_options`]).
+/// ORM UPDATE or DELETE and for a SELECT's `populate_existing`
+/// ([`with_execution_options`]).
 const SESSION_EXECUTE_PARAMS: &[&str] = &[
     "statement",
     "params=",
@@ -461,7 +462,8 @@ const SESSION_EXECUTE_PARAMS: &[&str] = &[
 /// `.execution_options(**options)` gives it (SQLAlchemy merges both).
 ///
 /// Errors: `NotImplementedError` for options on another statement, or
-/// options other than `synchronize_session`; those of
+/// options other than `synchronize_session` (DML) and `populate_existing`
+/// (SELECT); those of
 /// [`super::dml::execution_options`].
 fn with_execution_options(stmt: &Value, options: Option<&Value>) -> PyResult<Value> {
     let Some(options) = options else {
@@ -477,6 +479,22 @@ fn with_execution_options(stmt: &Value, options: Option<&Value>) -> PyResult<Val
             "execution_options= with this statement in Session.execute()",
         ));
     };
+    if let Some(q) = downcast::<crate::orm::query::Query>(n) {
+        // A SELECT's options, as its own `.execution_options()` takes them.
+        let mut nq = (*q).clone();
+        for (k, v) in d.borrow().iter() {
+            match str_plain(k).as_str() {
+                "populate_existing" if v.truthy() => nq = nq.with_populate_existing(),
+                "populate_existing" => {}
+                other => {
+                    return Err(PyErr::unsupported(format!(
+                        "the execution option '{other}'"
+                    )));
+                }
+            }
+        }
+        return Ok(Value::native(nq));
+    }
     let Some(dml) = downcast::<crate::orm::bulk::DmlStatement>(n) else {
         return Err(PyErr::unsupported(
             "execution_options= with this statement in Session.execute()",
@@ -499,7 +517,7 @@ const SCALAR_PARAMS: &[&str] = &[
     "statement",
     "params=",
     "*",
-    "execution_options=!",
+    "execution_options=",
     "bind_arguments=!",
     "**kw",
 ];
@@ -713,7 +731,9 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         name: "scalars",
         params: SCALAR_PARAMS,
         call: |_, s, b| {
-            let r = execute_with(s, b.required("statement")?, b.given("params"))?;
+            let stmt =
+                with_execution_options(b.required("statement")?, b.given("execution_options"))?;
+            let r = execute_with(s, &stmt, b.given("params"))?;
             if let Some(r) = super::result::as_result(&r) {
                 r.borrow_mut().scalars = true;
             }
@@ -723,7 +743,11 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "scalar",
         params: SCALAR_PARAMS,
-        call: |_, s, b| match execute_with(s, b.required("statement")?, b.given("params"))? {
+        call: |_, s, b| match execute_with(
+            s,
+            &with_execution_options(b.required("statement")?, b.given("execution_options"))?,
+            b.given("params"),
+        )? {
             v if let Some(r) = super::result::as_result(&v) => r.borrow_mut().scalar(),
             other => Ok(other),
         },

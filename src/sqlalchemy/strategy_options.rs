@@ -60,6 +60,7 @@ pub fn loader_option(
             path,
             wildcard: Some(strategy),
             column: None,
+            loader_criteria: None,
         }));
     }
     if base.is_some_and(|b| b.wildcard.is_some() || b.column.is_some()) {
@@ -170,6 +171,7 @@ pub fn column_option(
         path: base.map(|b| b.path.clone()).unwrap_or_default(),
         wildcard: None,
         column: Some(column),
+        loader_criteria: None,
     }))
 }
 
@@ -331,6 +333,7 @@ pub fn load(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
                 path: Vec::new(),
                 wildcard: None,
                 column: None,
+                loader_criteria: None,
             }),
         }));
     }
@@ -371,4 +374,79 @@ pub fn load_root_method(
         )));
     }
     super::method::dispatch(LOAD, "Load", interp, &root.empty, name, args, kwargs)
+}
+
+/// `with_loader_criteria(entity_or_base, where_criteria, loader_only=False,
+/// include_aliases=False, propagate_to_loaders=True,
+/// track_closure_variables=True)`, as SQLAlchemy 2.0
+/// `sqlalchemy.orm.with_loader_criteria()`: a `LoaderCriteriaOption` (see
+/// [`crate::orm::strategy_options::LoaderCriteria`]). `where_criteria` is a
+/// SQL expression or a callable taking the class (`lambda cls: cls.id >
+/// 3`), called once here.
+///
+/// Errors: `NotImplementedError` for an entity that is not a mapped class,
+/// `loader_only=True` or `propagate_to_loaders=False`; the callable's own
+/// errors; `ArgumentError` when the criteria are not a SQL expression.
+pub fn with_loader_criteria(
+    vm: &mut dyn crate::python::Vm,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let b = crate::python::Signature::function(
+        "with_loader_criteria",
+        &[
+            "entity_or_base",
+            "where_criteria",
+            "loader_only=",
+            "include_aliases=",
+            "propagate_to_loaders=",
+            "track_closure_variables=",
+        ],
+    )
+    .bind(args, kwargs)?;
+    let entity = b.required("entity_or_base")?;
+    let Some(mapper) = super::objects::as_class(entity) else {
+        return Err(PyErr::unsupported(
+            "with_loader_criteria() of anything but a mapped class",
+        ));
+    };
+    if b.given("loader_only").is_some_and(Value::truthy) {
+        return Err(PyErr::unsupported(
+            "with_loader_criteria(..., loader_only=True)",
+        ));
+    }
+    if b.given("propagate_to_loaders").is_some_and(|v| !v.truthy()) {
+        return Err(PyErr::unsupported(
+            "with_loader_criteria(..., propagate_to_loaders=False)",
+        ));
+    }
+    let include_aliases = b.given("include_aliases").is_some_and(Value::truthy);
+    let given = b.required("where_criteria")?;
+    let criteria = if crate::orm::expression::is_sql(given) {
+        given.clone()
+    } else if matches!(given, Value::Function(_)) {
+        vm.call_value(given, vec![entity.clone()], Vec::new())?
+    } else {
+        given.clone()
+    };
+    if !crate::orm::expression::is_sql(&criteria) {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "SQL expression for WHERE/HAVING role expected, got {}.",
+                crate::python::format::repr_plain(&criteria)
+            ),
+        ));
+    }
+    let criteria = crate::orm::expression::coerce(&criteria, None)?.expr;
+    Ok(Value::native(LoaderOption {
+        path: Vec::new(),
+        wildcard: None,
+        column: None,
+        loader_criteria: Some(Rc::new(crate::orm::strategy_options::LoaderCriteria {
+            mapper,
+            criteria,
+            include_aliases,
+        })),
+    }))
 }

@@ -53,6 +53,7 @@ pub fn row_dict(r: &Row) -> Value {
         r.keys
             .iter()
             .zip(r.values.iter())
+            .filter(|(k, _)| k.as_str() != Row::NO_KEY)
             .map(|(k, v)| (Value::str(k), v.clone()))
             .collect(),
     )))
@@ -85,5 +86,21 @@ mod tests {
             call(vm, &r, "count", vec![Value::Int(1); 2], vec![]),
             "TypeError: Sequence.count() takes 2 positional arguments but 3 were given"
         );
+    }
+
+    #[test]
+    fn a_keyless_column_is_in_the_tuple_not_the_mapping() {
+        // `select(text("'tag'"), User.name)` in the ORM: ('tag', 'Alice'),
+        // `_asdict()` {'name': 'Alice'}, as SQLAlchemy 2.0.
+        let vm = &mut FakeVm::default();
+        let row = Row {
+            keys: Rc::from(vec![Row::NO_KEY.to_string(), "name".to_string()]),
+            values: vec![Value::str("tag"), Value::str("Alice")],
+        };
+        assert_eq!(Row::visible_keys(&row.keys), vec!["name".to_string()]);
+        assert_eq!(row.keyed().values.len(), 1);
+        let r = Value::Row(Rc::new(row));
+        assert_eq!(call(vm, &r, "_asdict", vec![], vec![]), "{'name': 'Alice'}");
+        assert_eq!(call(vm, &r, "_tuple", vec![], vec![]), "('tag', 'Alice')");
     }
 }
