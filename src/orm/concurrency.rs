@@ -112,6 +112,7 @@ pub fn asyncpg_interface_error(message: &str) -> crate::engine::DbError {
         kind: "InterfaceError",
         message: format!("<class 'asyncpg.exceptions._base.InterfaceError'>: {message}"),
         class: Some("sqlalchemy.dialects.postgresql.asyncpg.InterfaceError".to_string()),
+        at_connect: false,
     }
 }
 
