@@ -415,9 +415,10 @@ pub fn execute_returning(
         };
         synchronize_session(session, stmt, mapper, fetched)?;
     }
-    let rowcount = if !sent.returning.is_empty() && dialect.name == "sqlite" {
+    let rowcount = if !stmt.returning.is_empty() && dialect.name == "sqlite" {
         // pysqlite counts the changes once the statement has run to its
-        // end: not yet while RETURNING rows wait to be fetched
+        // end: not yet while the statement's RETURNING rows wait to be
+        // fetched ("fetch" synchronization's own are read at once)
         0
     } else {
         done.rows_affected as i64

@@ -358,7 +358,9 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
                 None => ResultObj::new(Vec::new(), Vec::new(), false),
             };
             r.rowcount = done.rowcount;
-            r.cursor = true;
+            // an ORM statement's rows come back as a `ChunkedIteratorResult`
+            // (no `rowcount`), a Core table's as a `CursorResult`
+            r.cursor = d.mapper.is_none() || d.returning.is_empty();
             Ok(super::result::result_value(r))
         }
         Value::Str(text) => {

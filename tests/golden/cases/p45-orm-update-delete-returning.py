@@ -14,3 +14,7 @@ m in session
 session.scalars(delete(Message).where(Message.content.like("%o%")).returning(Message.id)).all()
 session.execute(select(func.count()).select_from(Message)).scalar()
 session.rollback()
+r = session.execute(update(User).where(User.id == 1).values(name="Ann").returning(User.id))
+type(r).__name__
+r.rowcount
+session.rollback()
