@@ -20,15 +20,21 @@ fn error(src: &str) -> (String, String) {
 const ROLES: &str = "roles = Base.metadata.tables['roles']\nconn = engine.connect()\n";
 
 #[test]
-fn returning_on_update_is_not_supported_yet() {
-    let (t, m) = error(&format!(
-        "{ROLES}update(roles).values(name='x').returning(roles.c.id)"
+fn update_and_delete_returning_give_the_rows_and_refuse_executemany() {
+    // golden p44: UPDATE/DELETE … RETURNING through conn.execute; a list of
+    // dicts is SQLAlchemy's StatementError (no *_executemany_returning)
+    let steps = run(&format!(
+        "{ROLES}conn.execute(insert(roles).values(name='tmp'))\n\
+         conn.execute(update(roles).where(roles.c.name == 'tmp').values(name='x').returning(roles.c.name)).all()\n\
+         conn.execute(delete(roles).where(roles.c.name == 'x').returning(roles.c.name)).scalars().all()\n\
+         conn.execute(update(roles).where(roles.c.id == bindparam('b')).values(name='y').returning(roles.c.id), [{{'b': 1}}, {{'b': 2}}])"
     ));
-    assert_eq!(t, "NotImplementedError");
-    assert_eq!(
-        m,
-        "orm-tutor does not support returning() on update() or delete() yet"
-    );
+    let n = steps.len();
+    assert!(n >= 3, "{steps:?}");
+    assert_eq!(steps[n - 3].value_json, Some(serde_json::json!([["x"]])));
+    assert_eq!(steps[n - 2].value_json, Some(serde_json::json!(["x"])));
+    let e = steps[n - 1].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "StatementError");
 }
 
 #[test]

@@ -27,7 +27,7 @@ use serde_json::Value;
 mod trace_compare;
 use trace_compare::{
     case_fixture, compare_steps, file_stems, normalize_now, parse_pending, pending_cases,
-    same_fixture,
+    same_fixture, trace_files,
 };
 
 /// The environment variable that makes each case write its tutor trace.
@@ -140,7 +140,20 @@ fn run_case(name: &str, pending: bool) -> Result<(), Failed> {
         .map_err(|e| format!("{}: not JSON: {e}", expected_path.display()))?;
     same_fixture(&expected, &fixture)?;
     let actual: Vec<Value> = steps.iter().map(step_json).collect();
-    let failures = compare_steps(&expected, &actual);
+    let mut failures = compare_steps(&expected, &actual);
+    // a case SQLAlchemy does not run the same way every time: any of the
+    // traces its reruns made (tests/golden/README.md)
+    for path in trace_files(&root.join("expected"), name)?.iter().skip(1) {
+        if failures.is_empty() {
+            break;
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let alt: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+        if compare_steps(&alt, &actual).is_empty() {
+            failures.clear();
+        }
+    }
     match (pending, failures.is_empty()) {
         (false, true) | (true, false) => Ok(()),
         (false, false) => Err(format!(

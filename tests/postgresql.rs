@@ -282,6 +282,7 @@ fn constraint_violations_are_integrity_errors() {
                       DETAIL:  Key (email)=(a@example.com) already exists."
                 .into(),
             class: Some("psycopg2.errors.UniqueViolation".into()),
+            at_connect: false,
         }
     );
     conn.rollback().unwrap();
@@ -324,6 +325,7 @@ fn missing_tables_columns_and_bad_syntax_are_programming_errors() {
             kind: "ProgrammingError",
             message: "relation \"pg_missing_table\" does not exist".into(),
             class: Some("psycopg2.errors.UndefinedTable".into()),
+            at_connect: false,
         }
     );
     conn.rollback().unwrap();
@@ -368,6 +370,7 @@ fn a_refused_connection_is_an_operational_error() {
                  \tIs the server running on that host and accepting TCP/IP connections?"
             ),
             class: Some("psycopg2.OperationalError".into()),
+            at_connect: true,
         }
     );
 }
@@ -393,6 +396,7 @@ fn a_missing_database_is_an_operational_error() {
                 url.host, url.port
             ),
             class: Some("psycopg2.OperationalError".into()),
+            at_connect: true,
         }
     );
 }
@@ -654,7 +658,8 @@ fn create_engine_on_a_postgresql_url_connects_at_first_use() {
              s.execute(text(\"select pg_typeof(1)::text\")).scalar()\n\
              s.close()\n\
              gone = create_engine(\"postgresql://nobody@127.0.0.1:1/x\")\n\
-             gone.connect()\n"
+             gone.connect()\n\
+             try:\n    Session(gone).execute(text(\"select 1\"))\nexcept Exception as e:\n    print(repr(str(e)))\n"
         ))
     };
     let json: Vec<serde_json::Value> = steps.iter().map(orm_tutor::trace::step_json).collect();
@@ -669,11 +674,19 @@ fn create_engine_on_a_postgresql_url_connects_at_first_use() {
         json[6]["error"]["type"],
         serde_json::json!("OperationalError")
     );
-    let message = json[6]["error"]["message"].as_str().unwrap_or_default();
-    assert!(
-        message.starts_with(
-            "(psycopg2.OperationalError) connection to server at \"127.0.0.1\", port 1 failed"
-        ),
-        "{message}"
+    // SQLAlchemy's `str(e)` without its "Background on this error" line,
+    // as the oracle records it: no newline after psycopg2's text, and no
+    // `[SQL: …]` for a failed connect at a session's first query
+    let refused = "(psycopg2.OperationalError) connection to server at \"127.0.0.1\", port 1 \
+                   failed: Connection refused\n\tIs the server running on that host and \
+                   accepting TCP/IP connections?";
+    assert_eq!(json[6]["error"]["message"], serde_json::json!(refused));
+    assert_eq!(
+        json[7]["stdout"],
+        serde_json::json!(
+            "'(psycopg2.OperationalError) connection to server at \"127.0.0.1\", port 1 failed: \
+             Connection refused\\n\\tIs the server running on that host and accepting TCP/IP \
+             connections?'\n"
+        )
     );
 }

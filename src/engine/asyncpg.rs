@@ -150,12 +150,14 @@ pub fn asyncpg_error(e: DbError) -> DbError {
             kind: sqlalchemy_kind(adapter),
             message,
             class: Some(format!("sqlalchemy.dialects.postgresql.asyncpg.{adapter}")),
+            at_connect: false,
         };
     };
     DbError {
         kind: sqlalchemy_kind(adapter),
         message: format!("<class 'asyncpg.exceptions.{class}'>: {message}"),
         class: Some(format!("sqlalchemy.dialects.postgresql.asyncpg.{adapter}")),
+        at_connect: false,
     }
 }
 
@@ -183,6 +185,7 @@ mod tests {
             kind,
             message: message.to_string(),
             class: Some(class.to_string()),
+            at_connect: false,
         }
     }
 

@@ -46,6 +46,10 @@ pub struct DbError {
     /// when it is not `sqlite3.<kind>`: `psycopg2.errors.UniqueViolation`,
     /// `psycopg2.OperationalError`.
     pub class: Option<String>,
+    /// Raised while connecting (psycopg2's `connect()`), not by a
+    /// statement: SQLAlchemy's message then has no `[SQL: …]`, and
+    /// libpq's closing newline is the message's last character.
+    pub at_connect: bool,
 }
 
 impl DbError {
@@ -55,6 +59,7 @@ impl DbError {
             kind,
             message: message.into(),
             class: None,
+            at_connect: false,
         }
     }
 }

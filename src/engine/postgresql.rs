@@ -658,13 +658,16 @@ fn connect_failure(url: &PgUrl, address: Option<IpAddr>, e: &postgres::Error) ->
     } else {
         e.to_string()
     };
-    pg_error(
-        "OperationalError",
-        format!(
-            "connection to server at {at}, port {} failed: {reason}",
-            url.port
-        ),
-    )
+    DbError {
+        at_connect: true,
+        ..pg_error(
+            "OperationalError",
+            format!(
+                "connection to server at {at}, port {} failed: {reason}",
+                url.port
+            ),
+        )
+    }
 }
 
 /// `Connection refused (os error 111)` → `Connection refused`.
@@ -683,6 +686,7 @@ fn pg_error(kind: &'static str, message: String) -> DbError {
         kind,
         message,
         class: (kind != "ArgumentError").then(|| format!("psycopg2.{kind}")),
+        at_connect: false,
     }
 }
 
@@ -766,6 +770,7 @@ fn statement_error(e: postgres::Error) -> DbError {
             kind,
             message,
             class: Some(class),
+            at_connect: false,
         };
     }
     if let Some(p) = e.source().and_then(|s| s.downcast_ref::<ParamError>()) {

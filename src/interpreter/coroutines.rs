@@ -33,8 +33,11 @@ thread_local! {
     static OWN_LOOP: Cell<bool> = const { Cell::new(false) };
 }
 
-/// A new task's number (`Task-N`).
-pub(super) fn new_task_id() -> u64 {
+/// A new task's number (`Task-N`). Tasks the tutor does not run as tasks
+/// take theirs too, so that the learner's tasks are named as asyncio's:
+/// SQLAlchemy's `_run_to_completion()` (the `close()` of `async with`
+/// `AsyncSession`/`AsyncConnection`) and `asyncio.run`'s shutdown tasks.
+pub(crate) fn new_task_id() -> u64 {
     NEXT_TASK.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -51,6 +54,11 @@ pub(super) fn swap_task_state(running: &mut u32, tasks: &mut Vec<u64>) {
         *running = mine;
     });
     TASKS.with(|t| std::mem::swap(&mut *t.borrow_mut(), tasks));
+}
+
+/// A new interpreter is a new Python process: its first task is `Task-1`.
+pub(super) fn reset_task_names() {
+    NEXT_TASK.with(|n| n.set(1));
 }
 
 /// Runs `f` in a new task.
@@ -356,6 +364,10 @@ pub fn call_asyncio(
             let outer = crate::orm::concurrency::enter_new_loop();
             OWN_LOOP.with(|o| o.set(true));
             let r = interp.await_value(&main);
+            // `Runner.close()`: `shutdown_asyncgens()` and
+            // `shutdown_default_executor()` are tasks of their own
+            new_task_id();
+            new_task_id();
             OWN_LOOP.with(|o| o.set(false));
             crate::orm::concurrency::leave_loop(outer);
             super::event_loop::restore_loop(saved);

@@ -99,6 +99,7 @@ impl Interpreter {
     /// A fresh interpreter over `db` with an empty registry; names are bound
     /// by [`super::builtins::bind_defaults`].
     pub fn new(db: Rc<Database>, registry: Rc<Registry>) -> Interpreter {
+        super::coroutines::reset_task_names();
         let mut interp = Interpreter {
             globals: HashMap::new(),
             frames: Vec::new(),

@@ -122,6 +122,8 @@ struct Task {
     waiting: Option<Waiting>,
     /// When it finished, for `gather`'s first failure.
     finished: u64,
+    /// Its done callback as its repr shows it (`cb=[…]`): `gather`'s.
+    callback: Option<&'static str>,
 }
 
 impl Task {
@@ -134,6 +136,7 @@ impl Task {
             cancelling: false,
             waiting: None,
             finished: 0,
+            callback: None,
         }
     }
 }
@@ -331,7 +334,7 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
         // interpreter is new or moved, `begin_step`), and only one stack
         // runs at a time: this one now, with its own context swapped in.
         let interp = unsafe { &mut *ip };
-        interp.await_value(&coro)
+        interp.await_value(&coro).map_err(|e| name_the_task(e, id))
     });
     let context = Context {
         running: 1,
@@ -349,6 +352,43 @@ pub fn spawn(interp: &mut Interpreter, coro: Value) -> PyResult<u64> {
         l.ready.push_back(Event::Step(id, 0));
     });
     Ok(id)
+}
+
+/// asyncio's `gather` callback on each child, as a task's repr shows it.
+const GATHER_CALLBACK: &str =
+    "gather.<locals>._done_callback() at /usr/lib/python3.11/asyncio/tasks.py:764";
+
+/// An error that left task `id`'s coroutine, with the task named where
+/// asyncio's message shows its repr
+/// ([`crate::orm::concurrency::PENDING_TASK`]): `<Task pending
+/// name='Task-9' coro=<failing() running at <stdin>:14> cb=[…]>`, the line
+/// the coroutine's frame was at (the outermost frame of its traceback), as
+/// Python 3.11's `Task.__repr__` (the script is `<stdin>`; the harness masks
+/// paths).
+fn name_the_task(mut e: PyErr, id: u64) -> PyErr {
+    let placeholder = crate::orm::concurrency::PENDING_TASK;
+    if !e.message.contains(placeholder) {
+        return e;
+    }
+    let mut repr = format!("<Task pending name='Task-{id}'");
+    if let Some(frame) = e.traceback.last() {
+        let line = match (&frame.source, &frame.span) {
+            (Some(source), Some(span)) => {
+                crate::language::line_of(&source.text, source.base + span.start)
+            }
+            _ => 1,
+        };
+        repr.push_str(&format!(
+            " coro=<{}() running at <stdin>:{line}>",
+            frame.function
+        ));
+    }
+    if let Some(cb) = LOOP.with(|l| l.borrow().tasks.get(&id).and_then(|t| t.callback)) {
+        repr.push_str(&format!(" cb=[{cb}]"));
+    }
+    repr.push('>');
+    e.message = e.message.replace(placeholder, &repr);
+    e
 }
 
 /// Waits until the tasks `ids` are done (or, with `first_error`, one of
@@ -777,6 +817,14 @@ impl GatheringFuture {
                 None => ids.push(spawn(interp, c.clone())?),
             }
         }
+        LOOP.with(|l| {
+            let mut l = l.borrow_mut();
+            for id in &ids {
+                if let Some(t) = l.tasks.get_mut(id) {
+                    t.callback = Some(GATHER_CALLBACK);
+                }
+            }
+        });
         *self.ids.borrow_mut() = Some(ids.clone());
         Ok(ids)
     }

@@ -11,6 +11,7 @@ mod strings;
 mod top_level;
 
 pub use error::SyntaxError;
+pub(crate) use lexer::line_of;
 pub use parser::{is_incomplete, parse_module};
 pub use prompts::strip_repl_prompts;
 pub use top_level::split_top_level;

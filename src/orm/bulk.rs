@@ -238,6 +238,7 @@ impl DmlStatement {
                         table,
                         set,
                         where_: self.where_.clone(),
+                        returning: self.returning.clone(),
                     },
                     dialect,
                 )
@@ -246,6 +247,7 @@ impl DmlStatement {
                 &BulkDelete {
                     table,
                     where_: self.where_.clone(),
+                    returning: self.returning.clone(),
                 },
                 dialect,
             ),
@@ -315,9 +317,40 @@ fn anonymous_bind(
 /// Runs a bulk statement in `session` (autoflush first) and returns the
 /// number of rows it matched. With `synchronize`, the objects already in the
 /// identity map follow: updated in memory, or marked deleted.
+///
+/// Errors: those of [`execute_returning`].
 pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) -> PyResult<i64> {
-    if !stmt.returning.is_empty() {
-        return Err(PyErr::unsupported("returning() in Session.execute()"));
+    Ok(execute_returning(session, stmt, synchronize)?.rowcount)
+}
+
+/// What [`execute_returning`] did: the matched rows' count (`rowcount`:
+/// pysqlite's 0 for a statement with `RETURNING`), and with `returning()`
+/// the keys and rows of the result.
+pub struct BulkResult {
+    pub rowcount: i64,
+    pub returned: Option<(Vec<String>, Vec<Vec<Value>>)>,
+}
+
+/// Runs a bulk UPDATE or DELETE in `session` as [`execute`], with its
+/// `returning()` rows, as SQLAlchemy 2.0's `session.execute(update(User)
+/// .where(…).values(…).returning(User.id, …))`: the returned columns, or
+/// with `returning(User)` the objects, loaded into the identity map. When
+/// synchronization fetches, the primary key comes first in `RETURNING`
+/// (`return_defaults(*pk, supplemental_cols=…)`), the statement's own
+/// columns after it, and the result has the statement's own.
+///
+/// Errors: `NotImplementedError` for `returning()` on an INSERT (ORM bulk
+/// inserts go through `bulk_persistence`); `InvalidRequestError` for
+/// criteria "evaluate" cannot evaluate; the database's.
+pub fn execute_returning(
+    session: &Rc<Session>,
+    stmt: &DmlStatement,
+    synchronize: bool,
+) -> PyResult<BulkResult> {
+    if !stmt.returning.is_empty() && stmt.kind == DmlKind::Insert {
+        return Err(PyErr::unsupported(
+            "returning() on an insert() without parameters in Session.execute()",
+        ));
     }
     session.autoflush()?;
     let bound;
@@ -342,7 +375,6 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
         ));
     }
     let dialect = session.dialect();
-    let mut compiled = stmt.compile(dialect)?;
     // "auto" evaluates the criteria in Python; criteria SQLAlchemy's
     // evaluator cannot evaluate (`LIKE`, `BETWEEN`, functions …) make it
     // fall back to "fetch".
@@ -350,29 +382,19 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
         || stmt.mapper.as_ref().is_some_and(|m| {
             stmt.synchronize_session && stmt.where_.iter().any(|c| unevaluatable(c, m).is_some())
         });
-    let fetch = match stmt.mapper.as_ref() {
-        Some(mapper) if synchronize && fetch_keys && stmt.kind != DmlKind::Insert => {
-            let qualify = dialect.qualifies_returning();
-            let names: Vec<String> = mapper
-                .primary_key()
-                .iter()
-                .filter_map(|i| mapper.table.columns.get(*i))
-                .map(|c| match qualify {
-                    true => format!(
-                        "{}.{}",
-                        dialect.quote(&mapper.table.name),
-                        dialect.quote(&c.name)
-                    ),
-                    false => dialect.quote(&c.name),
-                })
-                .collect();
-            compiled
-                .sql
-                .push_str(&format!(" RETURNING {}", names.join(", ")));
-            true
+    let fetch = stmt.mapper.is_some() && synchronize && fetch_keys && stmt.kind != DmlKind::Insert;
+    // "fetch": the primary key first, the statement's own columns after it
+    let mut sent = stmt.clone();
+    let pk = stmt.table.primary_key();
+    if fetch {
+        sent.returning = pk.clone();
+        for c in &stmt.returning {
+            if !sent.returning.contains(c) {
+                sent.returning.push(*c);
+            }
         }
-        _ => false,
-    };
+    }
+    let compiled = sent.compile(dialect)?;
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;
     if let Some(mapper) = stmt.mapper.as_ref()
@@ -380,10 +402,60 @@ pub fn execute(session: &Rc<Session>, stmt: &DmlStatement, synchronize: bool) ->
         && stmt.synchronize_session
         && stmt.kind != DmlKind::Insert
     {
-        let fetched = fetch.then_some(done.returned.as_slice());
+        let keys: Vec<Vec<SqlValue>>;
+        let fetched = if fetch {
+            keys = done
+                .returned
+                .iter()
+                .map(|row| row.iter().take(pk.len()).cloned().collect())
+                .collect();
+            Some(keys.as_slice())
+        } else {
+            None
+        };
         synchronize_session(session, stmt, mapper, fetched)?;
     }
-    Ok(done.rows_affected as i64)
+    let rowcount = if !stmt.returning.is_empty() && dialect.name == "sqlite" {
+        // pysqlite counts the changes once the statement has run to its
+        // end: not yet while the statement's RETURNING rows wait to be
+        // fetched ("fetch" synchronization's own are read at once)
+        0
+    } else {
+        done.rows_affected as i64
+    };
+    if stmt.returning.is_empty() {
+        return Ok(BulkResult {
+            rowcount,
+            returned: None,
+        });
+    }
+    // the statement's own columns, out of what RETURNING sent back
+    let at: Vec<usize> = stmt
+        .returning
+        .iter()
+        .filter_map(|c| sent.returning.iter().position(|s| s == c))
+        .collect();
+    let rows: Vec<Vec<SqlValue>> = done
+        .returned
+        .iter()
+        .map(|row| at.iter().filter_map(|&i| row.get(i).cloned()).collect())
+        .collect();
+    let returned = match stmt.mapper.as_ref() {
+        Some(mapper) if stmt.returning_entity => {
+            let mut objects = Vec::new();
+            for row in &rows {
+                if let Some(o) = session.load_row(mapper, row, 0)? {
+                    objects.push(vec![super::state::instance_value(o)]);
+                }
+            }
+            (vec![mapper.class_name.to_string()], objects)
+        }
+        _ => super::expression::returned_columns(&stmt.table, &stmt.returning, &rows),
+    };
+    Ok(BulkResult {
+        rowcount,
+        returned: Some(returned),
+    })
 }
 
 /// SQLAlchemy's "evaluate" synchronization: objects of the mapper in the

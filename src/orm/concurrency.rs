@@ -96,12 +96,19 @@ pub fn leave_loop(previous: u64) {
     LOOP_ID.with(|l| l.set(previous));
 }
 
+/// Where asyncio's message shows the running task's repr: the event loop
+/// names the task there as the error leaves a task's coroutine
+/// (`interpreter::event_loop`); raised elsewhere, it stays.
+pub const PENDING_TASK: &str = "<Task pending …>";
+
 /// asyncio's `RuntimeError` when a task awaits a future of another event
 /// loop: an asyncpg connection used outside the loop it was opened in.
 pub fn different_loop_error() -> PyErr {
     PyErr::new(
         ExcType::RuntimeError,
-        "Task <Task pending …> got Future <Future pending cb=[BaseProtocol._on_waiter_completed()]> attached to a different loop",
+        format!(
+            "Task {PENDING_TASK} got Future <Future pending cb=[BaseProtocol._on_waiter_completed()]> attached to a different loop"
+        ),
     )
 }
 
@@ -112,6 +119,7 @@ pub fn asyncpg_interface_error(message: &str) -> crate::engine::DbError {
         kind: "InterfaceError",
         message: format!("<class 'asyncpg.exceptions._base.InterfaceError'>: {message}"),
         class: Some("sqlalchemy.dialects.postgresql.asyncpg.InterfaceError".to_string()),
+        at_connect: false,
     }
 }
 

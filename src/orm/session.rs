@@ -189,6 +189,12 @@ pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
         );
     }
     let mut message = e.to_string();
+    // a failed connect is no statement's error: SQLAlchemy's message ends
+    // with psycopg2's (its "Background on this error" line left out)
+    let compiled = compiled.filter(|_| !e.at_connect);
+    if e.at_connect {
+        message.truncate(message.trim_end().len());
+    }
     if let Some(c) = compiled {
         message.push_str(&format!("\n[SQL: {}]", c.sql));
         // psycopg2 is sent a dict, pysqlite a tuple; SQLAlchemy's

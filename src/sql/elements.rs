@@ -755,6 +755,9 @@ pub struct BulkUpdate {
     pub set: Vec<(usize, Expr)>,
     /// WHERE criteria, AND-ed; none updates every row.
     pub where_: Vec<Expr>,
+    /// `returning(t.c.id, …)`: column indices of ` RETURNING …` (empty:
+    /// none).
+    pub returning: Vec<usize>,
 }
 
 /// `DELETE FROM table WHERE …`: a bulk DELETE (`delete(User).where(…)`,
@@ -763,6 +766,9 @@ pub struct BulkUpdate {
 pub struct BulkDelete {
     pub table: TableRef,
     pub where_: Vec<Expr>,
+    /// `returning(t.c.id, …)`: column indices of ` RETURNING …` (empty:
+    /// none).
+    pub returning: Vec<usize>,
 }
 
 /// `text("SELECT … WHERE id = :id")`: textual SQL with `:name` parameters

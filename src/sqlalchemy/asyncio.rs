@@ -1031,6 +1031,14 @@ pub fn async_enter(interp: &mut Interpreter, ctx: &Value) -> Option<PyResult<Val
 /// closes; `session.begin()` commits, or rolls back when the block raised.
 pub fn async_exit(interp: &mut Interpreter, ctx: &Value, failed: bool) -> PyResult<()> {
     let _ = interp;
+    // SQLAlchemy's `_run_to_completion()`: the close runs in a task of its
+    // own (`asyncio.create_task(...)` under `shield`), which takes a name
+    if ctx.downcast::<AsyncSession>().is_some()
+        || ctx.downcast::<AsyncConnection>().is_some()
+        || ctx.downcast::<AsyncSessionMakerBegin>().is_some()
+    {
+        crate::interpreter::coroutines::new_task_id();
+    }
     if let Some(s) = ctx.downcast::<AsyncSession>() {
         return greenlet_spawn(|| s.sync.close());
     }

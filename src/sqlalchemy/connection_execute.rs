@@ -197,7 +197,8 @@ fn run_many(c: &Rc<Connection>, compiled: &Compiled, many: &[Vec<SqlValue>]) -> 
 ///
 /// Errors: `StatementError` for a required `bindparam()` not given;
 /// `NotImplementedError` for dicts with different keys in one
-/// executemany, and for an UPDATE/DELETE's `returning()` with one.
+/// executemany; `StatementError` for an UPDATE/DELETE's `returning()`
+/// with a list, as SQLAlchemy's.
 fn execute_dml(
     c: &Rc<Connection>,
     d: &DmlStatement,
@@ -276,12 +277,11 @@ fn execute_dml(
     };
     match params {
         Params::Many(rows) => {
-            if !d.returning.is_empty() && d.kind != DmlKind::Insert {
-                return Err(PyErr::unsupported(
-                    "update() or delete() with returning() and a list of parameter dicts",
-                ));
-            }
             let (first_stmt, first) = compile_with(&rows[0], Some(0))?;
+            if !d.returning.is_empty() && d.kind != DmlKind::Insert {
+                c.autorollback();
+                return Err(executemany_returning_error(d, &first, dialect, &all_params));
+            }
             if rows.len() == 1 && !d.returning.is_empty() {
                 // One dict: the single-row INSERT … RETURNING.
                 c.autobegin()?;
@@ -363,7 +363,33 @@ fn execute_dml(
     }
 }
 
-/// The `CursorResult` of an INSERT with `returning()`: its rows, keyed by
+/// SQLAlchemy's `StatementError` for an UPDATE or DELETE with
+/// `returning()` and a list of parameter dicts: neither pysqlite nor
+/// psycopg2 has `update_executemany_returning`/`delete_executemany_returning`
+/// (`DefaultExecutionContext._init_compiled`).
+fn executemany_returning_error(
+    d: &DmlStatement,
+    first: &Compiled,
+    dialect: &crate::sql::dialect::Dialect,
+    all_params: &Value,
+) -> PyErr {
+    let verb = match d.kind {
+        DmlKind::Delete => "DELETE",
+        _ => "UPDATE",
+    };
+    PyErr::new(
+        ExcType::StatementError,
+        format!(
+            "(sqlalchemy.exc.InvalidRequestError) Dialect {}+{} with current server capabilities does not support {verb}..RETURNING when executemany is used\n[SQL: {}]\n[parameters: {}]",
+            dialect.name,
+            dialect.driver,
+            first.sql,
+            crate::python::format::repr_plain(all_params)
+        ),
+    )
+}
+
+/// The `CursorResult` of a statement with `returning()`: its rows, keyed by
 /// the returned columns' names; pysqlite's `rowcount` is 0 before they are
 /// fetched.
 fn returned_rows(

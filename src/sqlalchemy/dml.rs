@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::orm::bulk::{DmlKind, DmlStatement};
+use crate::orm::bulk::DmlStatement;
 use crate::orm::expression::{SqlExpr, bind_value, coerce};
 use crate::python::signature::Signature;
 use crate::python::vm::Kwargs;
@@ -160,15 +160,15 @@ pub fn fill_bindparams(
     Ok(out)
 }
 
-/// `insert(t).returning(t.c.id, …)`: the columns an INSERT returns.
+/// `insert(t).returning(t.c.id, …)`, `update(t)….returning(…)`,
+/// `delete(t)….returning(…)`: the columns the statement returns
+/// (`returning(User)`: every column, the rows loaded as objects), as
+/// SQLAlchemy 2.0 `UpdateBase.returning()`.
 ///
 /// Errors: `ArgumentError` for a string, as SQLAlchemy's;
-/// `NotImplementedError` on `update()`/`delete()` and for expressions
-/// other than the table's own columns.
+/// `NotImplementedError` for expressions other than the table's own
+/// columns.
 pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
-    if d.kind != DmlKind::Insert {
-        return Err(PyErr::unsupported("returning() on update() or delete()"));
-    }
     let mut out = d.clone();
     for a in args {
         if let Value::Str(s) = a {

@@ -352,10 +352,15 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
             )))
         }
         Value::Native(n) if let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n) => {
-            let n = crate::orm::bulk::execute(s, &d, true)?;
-            let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
-            r.rowcount = n;
-            r.cursor = true;
+            let done = crate::orm::bulk::execute_returning(s, &d, true)?;
+            let mut r = match done.returned {
+                Some((keys, rows)) => ResultObj::new(keys, rows, false),
+                None => ResultObj::new(Vec::new(), Vec::new(), false),
+            };
+            r.rowcount = done.rowcount;
+            // an ORM statement's rows come back as a `ChunkedIteratorResult`
+            // (no `rowcount`), a Core table's as a `CursorResult`
+            r.cursor = d.mapper.is_none() || d.returning.is_empty();
             Ok(super::result::result_value(r))
         }
         Value::Str(text) => {

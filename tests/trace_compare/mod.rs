@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// The stems of the files in `dir` ending in `.ext`.
+/// The stems of the files in `dir` ending in `.ext`, but for alternative
+/// traces (`NAME.alt1.json`: see [`alternative_of`]).
 pub fn file_stems(dir: &Path, ext: &str) -> Result<BTreeSet<String>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(entries
@@ -15,7 +16,37 @@ pub fn file_stems(dir: &Path, ext: &str) -> Result<BTreeSet<String>, String> {
         .map(|e| e.path())
         .filter(|p| p.extension().and_then(|x| x.to_str()) == Some(ext))
         .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+        .filter(|stem| alternative_of(stem).is_none())
         .collect())
+}
+
+/// The case an alternative trace's stem belongs to: `y22-x.alt2` →
+/// `y22-x`. A case real SQLAlchemy does not run the same way every time
+/// (asyncpg's interleaving of gathered connections) has each distinct
+/// trace its reruns made (`record.py --runs N`), and matches when the
+/// tutor matches any one of them.
+pub fn alternative_of(stem: &str) -> Option<&str> {
+    let (case, alt) = stem.rsplit_once(".alt")?;
+    (!alt.is_empty() && alt.bytes().all(|b| b.is_ascii_digit())).then_some(case)
+}
+
+/// `NAME.json` then its alternatives `NAME.alt1.json`, `NAME.alt2.json` …
+/// in `dir`, in that order.
+pub fn trace_files(dir: &Path, name: &str) -> Result<Vec<std::path::PathBuf>, String> {
+    let mut alts: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_str()?;
+            let n = stem.rsplit_once(".alt")?.1.parse().ok()?;
+            (alternative_of(stem) == Some(name) && p.extension()? == "json").then_some((n, p))
+        })
+        .collect();
+    alts.sort();
+    let mut out = vec![dir.join(format!("{name}.json"))];
+    out.extend(alts.into_iter().map(|(_, p)| p));
+    Ok(out)
 }
 
 /// The case names in a `pending.txt`'s text: one a line, `# why` after.
@@ -225,10 +256,11 @@ fn is_oid_param(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Timestamps made at run time compare equal.
+/// Timestamps made at run time compare equal, and so do file paths before a
+/// line number ([`mask_paths`]).
 pub fn norm(v: &Value) -> Value {
     match v {
-        Value::String(s) => Value::String(normalize_now(s)),
+        Value::String(s) => Value::String(mask_paths(&normalize_now(s))),
         Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
         Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), norm(v))).collect()),
         other => other.clone(),
@@ -282,4 +314,50 @@ pub fn timestamp_at(b: &[u8]) -> Option<usize> {
         }
     }
     Some(len)
+}
+
+/// Each file path before a `:LINE` (an absolute path to a `.py` file, or
+/// `<stdin>`) as `<path>`, its line number kept: a task's repr names the
+/// script where the recording ran (`running at /…/cases/y27-x.py:14`) and
+/// the Python's own asyncio (`at /…/asyncio/tasks.py:764`); the tutor runs
+/// the script as `<stdin>`. As record.py's `PATH`.
+pub fn mask_paths(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let line_after = |t: &str| {
+        t.strip_prefix(':')
+            .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    while !rest.is_empty() {
+        let path_len = if rest.starts_with("<stdin>") {
+            Some("<stdin>".len())
+        } else if rest.starts_with('/') {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || ":'\"<>()[]".contains(c))
+                .unwrap_or(rest.len());
+            rest[..end].ends_with(".py").then_some(end)
+        } else {
+            None
+        };
+        match path_len {
+            Some(n) if line_after(&rest[n..]) => {
+                out.push_str("<path>");
+                rest = &rest[n..];
+            }
+            _ => {
+                let ch = rest.chars().next().unwrap_or(' ');
+                out.push(ch);
+                rest = &rest[ch.len_utf8()..];
+                // a path starts a token: skip the rest of this one
+                if ch != '/' && !ch.is_whitespace() && !"'\"<>()[]=".contains(ch) {
+                    let end = rest
+                        .find(|c: char| c.is_whitespace() || "'\"<>()[]=".contains(c))
+                        .unwrap_or(rest.len());
+                    out.push_str(&rest[..end]);
+                    rest = &rest[end..];
+                }
+            }
+        }
+    }
+    out
 }

@@ -200,7 +200,7 @@ impl SqlCompiler<'_> {
 
     /// Bulk `visit_update`: SET values that are expressions are grouped in
     /// parentheses, as SQLAlchemy's `self_group()` does there; a plain value
-    /// is bound under the column key.
+    /// is bound under the column key; ` RETURNING …` with `returning()`.
     pub(super) fn visit_bulk_update(&mut self, update: &BulkUpdate) -> String {
         let table = &update.table;
         let mut sets = Vec::with_capacity(update.set.len());
@@ -217,13 +217,22 @@ impl SqlCompiler<'_> {
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
         text.push_str(&self.where_clause(&update.where_));
+        if !update.returning.is_empty() {
+            text.push_str(" RETURNING ");
+            text.push_str(&self.returning_clause(table, &update.returning));
+        }
         text
     }
 
-    /// Bulk `visit_delete`: `DELETE FROM t WHERE …`.
+    /// Bulk `visit_delete`: `DELETE FROM t WHERE …`, then ` RETURNING …`
+    /// with `returning()`.
     pub(super) fn visit_bulk_delete(&mut self, delete: &BulkDelete) -> String {
         let mut text = format!("DELETE FROM {}", self.visit_table(&delete.table));
         text.push_str(&self.where_clause(&delete.where_));
+        if !delete.returning.is_empty() {
+            text.push_str(" RETURNING ");
+            text.push_str(&self.returning_clause(&delete.table, &delete.returning));
+        }
         text
     }
 

@@ -272,6 +272,7 @@ fn bulk_update_names_plain_values_by_column_key() {
             (2, bs("e")),
         ],
         where_: vec![eq(c(&users, "name"), bs("a"))],
+        returning: Vec::new(),
     };
     let compiled = compile_bulk_update(&update, &SQLITE);
     assert_eq!(compiled.sql, SQLITE_CASES.sql("bulk_update"));
@@ -564,5 +565,45 @@ fn postgresql_for_update_clause() {
     assert_eq!(
         compile_select(&q, &POSTGRESQL).sql,
         "SELECT users.id \nFROM users \n LIMIT %(param_1)s FOR KEY SHARE"
+    );
+}
+
+#[test]
+fn bulk_update_and_delete_render_returning() {
+    // tests/golden/*/expected/p45-orm-update-delete-returning.json:
+    // update(User).where(User.name == "a").values(name="e").returning(User.id,
+    // User.name), and delete(User).where(…).returning(User.id)
+    let db = chat();
+    let users = t(&db.users);
+    let update = crate::sql::elements::BulkUpdate {
+        table: db.users.clone(),
+        set: vec![(1, bs("e"))],
+        where_: vec![eq(c(&users, "name"), bs("a"))],
+        returning: vec![0, 1],
+    };
+    assert_eq!(
+        compile_bulk_update(&update, &SQLITE).sql,
+        "UPDATE users SET name=? WHERE users.name = ? RETURNING id, name"
+    );
+    assert_named(
+        compile_bulk_update(&update, &POSTGRESQL),
+        "UPDATE users SET name=%(name)s WHERE users.name = %(name_1)s RETURNING users.id, users.name",
+        &[
+            ("name", SqlValue::Text("e".into())),
+            ("name_1", SqlValue::Text("a".into())),
+        ],
+    );
+    let delete = crate::sql::elements::BulkDelete {
+        table: db.users.clone(),
+        where_: vec![eq(c(&users, "name"), bs("a"))],
+        returning: vec![0],
+    };
+    assert_eq!(
+        compile_bulk_delete(&delete, &SQLITE).sql,
+        "DELETE FROM users WHERE users.name = ? RETURNING id"
+    );
+    assert_eq!(
+        compile_bulk_delete(&delete, &POSTGRESQL).sql,
+        "DELETE FROM users WHERE users.name = %(name_1)s RETURNING users.id"
     );
 }
