@@ -1351,3 +1351,35 @@ fn cascade_targets(obj: &Obj) -> Vec<Obj> {
     }
     out
 }
+
+#[cfg(test)]
+mod loaded_rows_tests {
+    use super::*;
+
+    #[test]
+    fn into_rows_splits_the_flat_values_by_entity() {
+        let loaded = LoadedRows {
+            values: vec![Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4)],
+            count: 2,
+            keys: vec!["a".into(), "b".into()],
+            joined_collection: false,
+        };
+        assert_eq!(loaded.width(), 2);
+        let rows = loaded.into_rows();
+        assert_eq!(rows.len(), 2);
+        assert!(matches!(rows[1].as_slice(), [Value::Int(3), Value::Int(4)]));
+    }
+
+    #[test]
+    fn into_rows_keeps_the_row_count_without_entities() {
+        let loaded = LoadedRows {
+            values: vec![],
+            count: 3,
+            keys: vec![],
+            joined_collection: false,
+        };
+        let rows = loaded.into_rows();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(Vec::is_empty));
+    }
+}

@@ -1474,3 +1474,43 @@ fn order_by_text(text: &str, target: &super::mapper::Mapper) -> Option<Expr> {
     let e = Expr::column(&Selectable::Table(target.table.clone()), i);
     Some(if desc { Expr::Desc(Box::new(e)) } else { e })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reorder_into_puts_values_in_loaded_order_and_reuses_text() {
+        let row = vec![
+            SqlValue::Integer(7),
+            SqlValue::Integer(1),
+            SqlValue::Text("hello".into()),
+        ];
+        let mut out = Vec::new();
+        reorder_into(&mut out, &row, &[1, 0, 2, 9]);
+        assert_eq!(
+            out,
+            vec![
+                SqlValue::Integer(1),
+                SqlValue::Integer(7),
+                SqlValue::Text("hello".into()),
+                SqlValue::Null,
+            ]
+        );
+        // the next row refills the same slots (a shorter text included)
+        let next = vec![
+            SqlValue::Integer(8),
+            SqlValue::Null,
+            SqlValue::Text("hi".into()),
+        ];
+        reorder_into(&mut out, &next, &[1, 0, 2]);
+        assert_eq!(
+            out,
+            vec![
+                SqlValue::Null,
+                SqlValue::Integer(8),
+                SqlValue::Text("hi".into()),
+            ]
+        );
+    }
+}
