@@ -105,7 +105,8 @@ impl FromStatement {
         let t = match &self.source {
             Source::Select(q) => {
                 let loaded = session.execute_query(q, None)?;
-                return Ok((loaded.keys, loaded.rows));
+                let keys = loaded.keys.clone();
+                return Ok((keys, loaded.into_rows()));
             }
             Source::Text(t) => t,
         };

@@ -526,7 +526,8 @@ impl Session {
         plan: &RowPlan,
         stream: impl FnOnce(&mut dyn FnMut(&[SqlValue]) -> PyResult<()>) -> PyResult<()>,
     ) -> PyResult<LoadedRows> {
-        let mut rows = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut count = 0;
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
             .map(|_| ObjSet::default())
             .collect();
@@ -546,7 +547,9 @@ impl Session {
             })
             .collect();
         stream(&mut |r: &[SqlValue]| {
-            let mut out = Vec::with_capacity(query.entities.len());
+            // This row's values are pushed onto `values` from `start`.
+            let start = values.len();
+            let out = &mut values;
             for (i, e) in query.entities.iter().enumerate() {
                 let offset = plan.offsets[i];
                 match e {
@@ -598,13 +601,13 @@ impl Session {
             joined.row(
                 self,
                 r,
-                |i| match out.get(i) {
+                |i| match out.get(start + i) {
                     Some(inst) => crate::orm::state::as_instance(inst),
                     None => None,
                 },
                 query.populate_existing,
             )?;
-            rows.push(out);
+            count += 1;
             Ok(())
         })?;
         joined.assign(self);
@@ -635,7 +638,8 @@ impl Session {
             })
             .collect();
         Ok(LoadedRows {
-            rows,
+            values,
+            count,
             keys,
             joined_collection,
         })
@@ -669,14 +673,10 @@ impl Session {
             });
         }
         let loaded = self.execute_query(&query, None)?;
-        Ok(loaded
-            .rows
-            .into_iter()
-            .next()
-            .and_then(|row| match row.into_iter().next() {
-                Some(inst) if let Some(o) = crate::orm::state::as_instance(&inst) => Some(o),
-                _ => None,
-            }))
+        Ok(match loaded.values.first() {
+            Some(inst) => crate::orm::state::as_instance(inst),
+            None => None,
+        })
     }
 }
 

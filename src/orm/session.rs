@@ -79,12 +79,32 @@ pub fn close_all_sessions() -> PyResult<()> {
 /// Rows an ORM query produced: one value per entity per row.
 #[derive(Debug, Clone)]
 pub struct LoadedRows {
-    pub rows: Vec<Vec<Value>>,
+    /// The rows' values one after another, `keys.len()` a row (one
+    /// allocation for all the rows: [`LoadedRows::into_rows`] splits them).
+    pub values: Vec<Value>,
+    /// How many rows.
+    pub count: usize,
     /// Row keys, one per entity (`User`, `name`, `count`).
     pub keys: Vec<String>,
     /// A joined eager load of a collection was part of the query
     /// (`select()` results then need `.unique()`).
     pub joined_collection: bool,
+}
+
+impl LoadedRows {
+    /// Values per row: one per entity.
+    pub fn width(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The rows, each a `Vec` of its entities' values.
+    pub fn into_rows(self) -> Vec<Vec<Value>> {
+        let width = self.width();
+        let mut values = self.values.into_iter();
+        (0..self.count)
+            .map(|_| values.by_ref().take(width).collect())
+            .collect()
+    }
 }
 
 /// What `Session.get()` takes besides the class and key: loader options
@@ -333,6 +353,21 @@ impl Session {
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         let compiled = self.compile_select_for_run(select)?;
         self.run_compiled_select(&compiled, cause)
+    }
+
+    /// [`Session::run_select`] with each row handed to `each` as the driver
+    /// reads it ([`Session::stream_compiled_select`]): an eager load's
+    /// child rows become objects without all being held first.
+    ///
+    /// Errors: as [`Session::run_select`]'s; `each`'s.
+    pub fn stream_select(
+        &self,
+        select: &Select,
+        cause: Cause,
+        each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
+    ) -> PyResult<()> {
+        let compiled = self.compile_select_for_run(select)?;
+        self.stream_compiled_select(&compiled, cause, each)
     }
 
     /// The first half of [`Session::run_select`]: begins the connection
@@ -1327,4 +1362,36 @@ fn cascade_targets(obj: &Obj) -> Vec<Obj> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod loaded_rows_tests {
+    use super::*;
+
+    #[test]
+    fn into_rows_splits_the_flat_values_by_entity() {
+        let loaded = LoadedRows {
+            values: vec![Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4)],
+            count: 2,
+            keys: vec!["a".into(), "b".into()],
+            joined_collection: false,
+        };
+        assert_eq!(loaded.width(), 2);
+        let rows = loaded.into_rows();
+        assert_eq!(rows.len(), 2);
+        assert!(matches!(rows[1].as_slice(), [Value::Int(3), Value::Int(4)]));
+    }
+
+    #[test]
+    fn into_rows_keeps_the_row_count_without_entities() {
+        let loaded = LoadedRows {
+            values: vec![],
+            count: 3,
+            keys: vec![],
+            joined_collection: false,
+        };
+        let rows = loaded.into_rows();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(Vec::is_empty));
+    }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::outcome::Cause;
 use crate::python::exceptions::{PyErr, PyResult};
-use crate::python::hash_index::{HashIndex, HashKey};
+use crate::python::hash_index::{FastHash, HashIndex, HashKey};
 use crate::python::value::Value;
 use crate::sql::elements::{
     Alias, Expr, FromClause, Join, LabelStyle, Name, Operator, Select, Selectable,
@@ -620,19 +620,37 @@ fn assign_loaded(
     parent_key: &dyn Fn(&Obj) -> PyResult<Vec<Value>>,
     found: &[(Vec<Value>, Obj)],
 ) -> PyResult<()> {
-    let mut index = HashIndex::new();
+    // The children of each hash key as a chain through `next` (first,
+    // last, count): no list allocated per key.
+    let mut chains: std::collections::HashMap<HashKey, (usize, usize, usize), FastHash> =
+        std::collections::HashMap::with_capacity_and_hasher(parents.len(), FastHash::default());
+    let mut next = vec![usize::MAX; found.len()];
     for (i, (fk, _)) in found.iter().enumerate() {
-        index.insert(HashKey::of_key(fk), i);
+        match chains.entry(HashKey::of_key(fk)) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let (_, last, count) = e.get_mut();
+                next[*last] = i;
+                *last = i;
+                *count += 1;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((i, i, 1));
+            }
+        }
     }
     for p in parents {
         let k = parent_key(p)?;
-        let items: Vec<Value> = index
-            .candidates(&HashKey::of_key(&k))
-            .iter()
-            .map(|&i| &found[i])
-            .filter(|(fk, _)| crate::python::ops::key_equal(fk, &k))
-            .map(|(_, c)| crate::orm::state::instance_value(c.clone()))
-            .collect();
+        let (mut at, count) = match chains.get(&HashKey::of_key(&k)) {
+            Some(&(first, _, count)) => (first, count),
+            None => (usize::MAX, 0),
+        };
+        let mut items: Vec<Value> = Vec::with_capacity(count);
+        while let Some((fk, child)) = found.get(at) {
+            if crate::python::ops::key_equal(fk, &k) {
+                items.push(crate::orm::state::instance_value(child.clone()));
+            }
+            at = next[at];
+        }
         if uselist {
             session.set_loaded_collection(p, key, items);
         } else {
@@ -831,6 +849,8 @@ fn selectin_one_to_many(
             push_distinct(&mut keys, &mut seen, k);
         }
     }
+    // One row's values in `loaded` order, refilled for each row.
+    let mut compact: Vec<SqlValue> = Vec::with_capacity(from_row.len());
     for chunk in keys.chunks(500) {
         let mut select = Select::new(columns.clone(), LabelStyle::TablenamePlusCol);
         let [fk] = fk_cols.as_slice() else {
@@ -850,24 +870,19 @@ fn selectin_one_to_many(
             .extend(attr.criteria_on(&target_table, &target));
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
-        for mut row in session.run_select(&select, cause.clone())? {
+        session.stream_select(&select, cause.clone(), &mut |row| {
             // Row layout: foreign keys first, then the expressions and the
             // other columns; the object is read from them in `loaded` order.
             let fk_value = key_from_row(&target_table, &fk_cols, |i, _| row.get(i));
-            let compact: Vec<SqlValue> = from_row
-                .iter()
-                .map(|&at| match row.get_mut(at) {
-                    Some(v) => std::mem::replace(v, SqlValue::Null),
-                    None => SqlValue::Null,
-                })
-                .collect();
+            reorder_into(&mut compact, row, &from_row);
             if let Some(child) =
                 session.load_row_columns(&res.target, &compact, 0, Some(&loaded), false)?
             {
-                join_row(session, joined, &row, &child)?;
+                join_row(session, joined, row, &child)?;
                 found.push((fk_value, child));
             }
-        }
+            Ok(())
+        })?;
     }
     let found = dedupe_if_joined(found, joined);
     assign_loaded(
@@ -965,19 +980,18 @@ fn selectin_many_to_one(
             .where_
             .extend(attr.criteria_on(&target_table, &target));
         join_below(&mut select, &res.target, below, joined)?;
-        for row in session.run_select(&select, cause.clone())? {
-            let compact: Vec<SqlValue> = from_row
-                .iter()
-                .map(|&at| row.get(at).cloned().unwrap_or(SqlValue::Null))
-                .collect();
+        let mut compact = Vec::with_capacity(from_row.len());
+        session.stream_select(&select, cause.clone(), &mut |row| {
+            reorder_into(&mut compact, row, &from_row);
             if let Some(child) =
                 session.load_row_columns(&res.target, &compact, 0, Some(loaded), false)?
             {
-                join_row(session, joined, &row, &child)?;
+                join_row(session, joined, row, &child)?;
                 let k = key_of(session, &child, &target_cols)?;
                 found.push((k, child));
             }
-        }
+            Ok(())
+        })?;
     }
     let found = dedupe_if_joined(found, joined);
     assign_loaded(
@@ -1066,19 +1080,20 @@ fn selectin_via_parent(
             .push(in_clause(Expr::column(&parent_alias, *pc), values));
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
-        for row in session.run_select(&select, cause.clone())? {
+        session.stream_select(&select, cause.clone(), &mut |row| {
             let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
             if let Some(child) = session.load_row_columns(
                 &res.target,
-                &row,
+                row,
                 parent_cols.len(),
                 Some(loaded),
                 false,
             )? {
-                join_row(session, joined, &row, &child)?;
+                join_row(session, joined, row, &child)?;
                 found.push((pk, child));
             }
-        }
+            Ok(())
+        })?;
     }
     let found = dedupe_if_joined(found, joined);
     assign_loaded(
@@ -1108,6 +1123,21 @@ fn key_from_row<'r>(
             )
         })
         .collect()
+}
+
+/// Refills `out` with `row`'s values at `positions` (`Null` past its
+/// end), reusing the buffers of the text values already there: a selectin
+/// row's columns put in the order its object is read in, without an
+/// allocation per row.
+fn reorder_into(out: &mut Vec<SqlValue>, row: &[SqlValue], positions: &[usize]) {
+    out.resize(positions.len(), SqlValue::Null);
+    for (slot, &at) in out.iter_mut().zip(positions) {
+        match (slot, row.get(at)) {
+            (SqlValue::Text(s), Some(SqlValue::Text(t))) => s.clone_from(t),
+            (slot, Some(v)) => *slot = v.clone(),
+            (slot, None) => *slot = SqlValue::Null,
+        }
+    }
 }
 
 /// Runs the loads that continue below on the distinct children found.
@@ -1282,13 +1312,14 @@ pub fn subquery_load(
     join_below(&mut select, &res.target, below, &mut joined)?;
     let cause = Cause::EagerLoad(attr.qualified_name());
     let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
-    for row in session.run_select(&select, cause)? {
+    session.stream_select(&select, cause, &mut |row| {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
-        if let Some(child) = session.load_row_columns(&res.target, &row, 0, Some(&loaded), false)? {
-            join_row(session, &mut joined, &row, &child)?;
+        if let Some(child) = session.load_row_columns(&res.target, row, 0, Some(&loaded), false)? {
+            join_row(session, &mut joined, row, &child)?;
             found.push((key, child));
         }
-    }
+        Ok(())
+    })?;
     let found = dedupe_if_joined(found, &joined);
     assign_loaded(
         session,
@@ -1471,4 +1502,44 @@ fn order_by_text(text: &str, target: &super::mapper::Mapper) -> Option<Expr> {
     let i = target.column(col)?;
     let e = Expr::column(&Selectable::Table(target.table.clone()), i);
     Some(if desc { Expr::Desc(Box::new(e)) } else { e })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reorder_into_puts_values_in_loaded_order_and_reuses_text() {
+        let row = vec![
+            SqlValue::Integer(7),
+            SqlValue::Integer(1),
+            SqlValue::Text("hello".into()),
+        ];
+        let mut out = Vec::new();
+        reorder_into(&mut out, &row, &[1, 0, 2, 9]);
+        assert_eq!(
+            out,
+            vec![
+                SqlValue::Integer(1),
+                SqlValue::Integer(7),
+                SqlValue::Text("hello".into()),
+                SqlValue::Null,
+            ]
+        );
+        // the next row refills the same slots (a shorter text included)
+        let next = vec![
+            SqlValue::Integer(8),
+            SqlValue::Null,
+            SqlValue::Text("hi".into()),
+        ];
+        reorder_into(&mut out, &next, &[1, 0, 2]);
+        assert_eq!(
+            out,
+            vec![
+                SqlValue::Null,
+                SqlValue::Integer(8),
+                SqlValue::Text("hi".into()),
+            ]
+        );
+    }
 }

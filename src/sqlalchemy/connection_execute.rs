@@ -128,7 +128,8 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
             ));
         }
         let loaded = s.execute_query(&q, None)?;
-        let mut r = ResultObj::new(loaded.keys, loaded.rows, false);
+        let keys = loaded.keys.clone();
+        let mut r = ResultObj::new(keys, loaded.into_rows(), false);
         r.cursor = true;
         return Ok(super::result::result_value(r));
     }

@@ -47,12 +47,18 @@ pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
             Entity::Bundle(b) => b.single_entity,
             Entity::Column(_) => false,
         };
-    let keys: Rc<[String]> = Rc::from(loaded.keys);
-    let mut out: Vec<Value> = Vec::with_capacity(loaded.rows.len());
+    let joined_collection = loaded.joined_collection;
+    // one value a row: the values are the result (no copy)
+    if single_entity && loaded.width() == 1 && !joined_collection {
+        return loaded.values;
+    }
+    let keys: Rc<[String]> = Rc::from(loaded.keys.clone());
+    let rows = loaded.into_rows();
+    let mut out: Vec<Value> = Vec::with_capacity(rows.len());
     // a joined collection's parent repeats on consecutive rows: the set
     // grows with the parents, not the rows
     let mut seen = crate::orm::state::ObjSet::default();
-    for row in loaded.rows {
+    for row in rows {
         let v = if single_entity {
             row.into_iter().next().unwrap_or(Value::None)
         } else {
@@ -61,7 +67,7 @@ pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
                 values: row,
             }))
         };
-        if loaded.joined_collection
+        if joined_collection
             && single_entity
             && let Some(o) = &crate::orm::state::as_instance(&v)
             && !seen.insert(o)

@@ -337,9 +337,10 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
         v if let Some(q) = super::query::as_query(v) => {
             let loaded = s.execute_query(&q, None)?;
             let requires_unique = loaded.joined_collection;
+            let keys = loaded.keys.clone();
             Ok(super::result::result_value(ResultObj::new(
-                loaded.keys,
-                loaded.rows,
+                keys,
+                loaded.into_rows(),
                 requires_unique,
             )))
         }
