@@ -1063,7 +1063,7 @@ impl Session {
 
     /// The pooled connection an `AsyncSession` is using: its transaction's,
     /// or the one whose COMMIT/ROLLBACK is in flight.
-    fn driver_connection(&self) -> Option<Rc<super::concurrency::PooledConnection>> {
+    pub(super) fn driver_connection(&self) -> Option<Rc<super::concurrency::PooledConnection>> {
         let held = self.tx.borrow().as_ref().and_then(|t| t.pooled.clone());
         held.or_else(|| self.ending_connection.borrow().clone())
     }
