@@ -245,7 +245,11 @@ fn io_hook(awaits: u32) -> PyResult<()> {
             let mut l = l.borrow_mut();
             let id = l.current;
             let g = l.generation(id);
-            l.io.push_back((id, g));
+            if crate::orm::concurrency::network_io() {
+                l.ready.push_back(Event::Complete(id, g));
+            } else {
+                l.io.push_back((id, g));
+            }
         });
         if block()? == Wake::Cancel {
             return Err(cancelled());

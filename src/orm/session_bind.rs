@@ -186,6 +186,7 @@ impl Session {
         &self,
         c: Option<std::rc::Rc<super::concurrency::PooledConnection>>,
     ) -> Option<std::rc::Rc<super::concurrency::PooledConnection>> {
+        self.core_async.set(true);
         let mut tx = self.tx.borrow_mut();
         let t = tx.get_or_insert_with(SessionTx::default);
         std::mem::replace(&mut t.pooled, c)
@@ -207,7 +208,7 @@ impl Session {
             return Ok(());
         }
         c.busy.set(Some(method));
-        let r = super::concurrency::io_await(1);
+        let r = self.driver_io_await(1);
         c.busy.set(None);
         c.started.set(false);
         r
@@ -224,7 +225,8 @@ impl Session {
             return None;
         }
         let c = self.driver_connection()?;
-        if c.busy.get() != Some("execute") {
+        // The adapter's commit()/rollback() do nothing unless `_started`.
+        if !c.started.get() || c.busy.get() != Some("execute") {
             return None;
         }
         c.started.set(false);

@@ -33,7 +33,8 @@ pub struct Connection {
     /// this is dropped unclosed), as SQLAlchemy's pool.
     pool: RefCell<Option<Rc<crate::engine::Database>>>,
     /// An `AsyncConnection`'s sync connection, once started: the async
-    /// engine's pool it was checked out of (`concurrency::pool_checkout`).
+    /// engine's pool it was checked out of (`concurrency::pool_take`); the
+    /// DBAPI connection itself is its executor's (`Session::replace_driver_connection`).
     async_pool: std::cell::Cell<Option<usize>>,
 }
 
