@@ -327,9 +327,7 @@ impl Connection {
     /// [`Session::asyncpg_forget_busy`] for an `AsyncConnection`'s own
     /// connection (not a session's).
     fn asyncpg_forget_busy(&self) -> Option<PyErr> {
-        if self.async_pool.get().is_none() {
-            return None;
-        }
+        self.async_pool.get()?;
         self.executor.asyncpg_forget_busy()
     }
 
