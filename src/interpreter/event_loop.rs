@@ -422,6 +422,26 @@ pub fn first_failure(ids: &[u64]) -> Option<PyErr> {
     })
 }
 
+/// The errors of the failed tasks among `ids` (a `CancelledError` is no
+/// failure), in the order they finished: what `asyncio.TaskGroup`
+/// collects into its `ExceptionGroup`.
+pub fn failures(ids: &[u64]) -> Vec<PyErr> {
+    let mut failed: Vec<(u64, PyErr)> = ids
+        .iter()
+        .filter_map(|id| {
+            let finished = LOOP.with(|l| l.borrow().tasks.get(id).map(|t| t.finished));
+            match result(*id) {
+                Some(Err(e)) if e.exc != ExcType::CancelledError => {
+                    Some((finished.unwrap_or(u64::MAX), e))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    failed.sort_by_key(|(f, _)| *f);
+    failed.into_iter().map(|(_, e)| e).collect()
+}
+
 /// True when the task `id` has finished.
 pub fn done(id: u64) -> bool {
     LOOP.with(|l| l.borrow().is_done(id))
