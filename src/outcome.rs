@@ -130,6 +130,10 @@ pub struct ErrorReport {
     /// above it as CPython does: its report and the separator line ("The
     /// above exception was the direct cause of the following exception:").
     pub chained: Option<Box<(ErrorReport, String)>>,
+    /// An exception group's members (Python 3.11's `ExceptionGroup`), each
+    /// with its own traceback: shown boxed below the group, as CPython's
+    /// `Exception Group Traceback`. Empty for any other exception.
+    pub group: Vec<ErrorReport>,
 }
 
 /// One function frame of a traceback: CPython's `File "…", line N, in f`.

@@ -686,7 +686,7 @@ fn starts_statement(line: &str) -> bool {
     let t = line.trim_start();
     !["else", "elif", "except", "finally"].iter().any(|k| {
         t.strip_prefix(k)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '(']))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '(', '*']))
     })
 }
 

@@ -752,6 +752,7 @@ fn internal_outcome(lines: &LineIndex, base: usize, chunk: &str, e: PyErr) -> St
             hint: None,
             traceback: Vec::new(),
             chained: None,
+            group: Vec::new(),
         }),
         notes: Vec::new(),
         warnings: Vec::new(),
@@ -950,7 +951,7 @@ pub fn value_json(v: &Value) -> serde_json::Value {
 pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
     let traceback = traceback::frames(e);
     let location = match (e.span, e.traceback_span()) {
-        (_, Some(s)) if !traceback.is_empty() || e.chained().is_some() => {
+        (_, Some(s)) if !traceback.is_empty() || e.chained().is_some() || e.group().is_some() => {
             Some(traceback::anchored(lines, base, s))
         }
         (Some(s), _) => Some(location(lines, base, s)),
@@ -963,6 +964,7 @@ pub fn error_report(e: &PyErr, lines: &LineIndex, base: usize) -> ErrorReport {
         hint: e.hint.clone(),
         traceback,
         chained: traceback::chained(e),
+        group: traceback::group(e),
     }
 }
 
@@ -1009,6 +1011,7 @@ fn syntax_outcome(
             hint: None,
             traceback: Vec::new(),
             chained: None,
+            group: Vec::new(),
         }),
         notes: Vec::new(),
         warnings: Vec::new(),

@@ -387,11 +387,16 @@ impl Interpreter {
     ) -> Result<(), Flow> {
         let Some(c) = as_cm(cm, is_async) else {
             let failed = matches!(result, Err(Flow::Error(_)));
-            if is_async && let Some(r) = super::coroutines::task_group_exit(cm, failed) {
-                // The block's own error stands for the group's failure.
-                return match result {
-                    Err(e) => Err(e),
-                    Ok(()) => r.map_err(|e| Flow::Error(e.at(span))),
+            let body_error = match &result {
+                Err(Flow::Error(e)) => Some(e),
+                _ => None,
+            };
+            if is_async && let Some(r) = super::coroutines::task_group_exit(cm, body_error) {
+                // The group's ExceptionGroup replaces the block's error
+                // (a CancelledError of the block stands when no task failed).
+                return match r {
+                    Err(group) => Err(Flow::Error(group.at(span))),
+                    Ok(()) => result,
                 };
             }
             if is_async {

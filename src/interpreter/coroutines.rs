@@ -533,12 +533,15 @@ pub fn task_group_enter(cm: &Value) -> Option<PyResult<Value>> {
     })
 }
 
-/// `async with tg:`'s exit: waits for every task of the group (those its
-/// tasks add too). When a task failed, or the block raised, the others
-/// are cancelled and waited for; the `ExceptionGroup` Python 3.11 raises
-/// then is `NotImplementedError` (the tutor has no exception groups).
-/// `None` for a value that is not a `TaskGroup`.
-pub fn task_group_exit(cm: &Value, failed: bool) -> Option<PyResult<()>> {
+/// `async with tg:`'s exit, as Python 3.11's `TaskGroup.__aexit__`:
+/// waits for every task of the group (those its tasks add too). When a
+/// task failed, or the block raised (`body_error`), the others are
+/// cancelled and waited for, and the failures — the block's own error
+/// first unless a `CancelledError`, then the tasks' in the order they
+/// failed — are raised as `ExceptionGroup('unhandled errors in a
+/// TaskGroup', [...])` (from `None`). `None` for a value that is not a
+/// `TaskGroup`.
+pub fn task_group_exit(cm: &Value, body_error: Option<&PyErr>) -> Option<PyResult<()>> {
     let g = cm.downcast::<TaskGroup>()?;
     let cancel_all = |g: &TaskGroup| {
         for id in g.tasks.borrow().iter() {
@@ -546,7 +549,7 @@ pub fn task_group_exit(cm: &Value, failed: bool) -> Option<PyResult<()>> {
         }
     };
     let run = || -> PyResult<()> {
-        let mut failure = failed;
+        let mut failure = body_error.is_some();
         if failure {
             cancel_all(&g);
         }
@@ -568,12 +571,26 @@ pub fn task_group_exit(cm: &Value, failed: bool) -> Option<PyResult<()>> {
                 break;
             }
         }
-        if failure {
-            return Err(PyErr::unsupported(
-                "a failing task or block in asyncio.TaskGroup (its ExceptionGroup)",
-            ));
+        let mut errors: Vec<std::rc::Rc<PyErr>> = body_error
+            .filter(|e| e.exc != ExcType::CancelledError)
+            .map(|e| std::rc::Rc::new(e.clone()))
+            .into_iter()
+            .collect();
+        let ids = g.tasks.borrow().clone();
+        errors.extend(
+            super::event_loop::failures(&ids)
+                .into_iter()
+                .map(std::rc::Rc::new),
+        );
+        if errors.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let mut group = PyErr::exception_group("unhandled errors in a TaskGroup", errors);
+        group
+            .chain
+            .get_or_insert_with(Default::default)
+            .suppress_context = true;
+        Err(group)
     };
     let r = run();
     g.exited.set(true);

@@ -419,6 +419,9 @@ impl Interpreter {
         finalbody: &[Stmt],
     ) -> Result<(), Flow> {
         let result = match self.exec_block(body) {
+            Err(Flow::Error(e)) if handlers.first().is_some_and(|h| h.star) => {
+                self.exec_star_handlers(handlers, e)
+            }
             Err(Flow::Error(e)) => {
                 let mut handled = None;
                 for h in handlers {
@@ -447,6 +450,29 @@ impl Interpreter {
             self.exec_block(finalbody)?;
         }
         result
+    }
+
+    /// `except*` clauses (Python 3.11): each clause in turn takes the part
+    /// of the group that matches its class and runs; what no clause takes
+    /// is raised again after them. An error a clause raises propagates.
+    fn exec_star_handlers(
+        &mut self,
+        handlers: &[crate::language::ast::ExceptHandler],
+        e: PyErr,
+    ) -> Result<(), Flow> {
+        let mut rest = Some(e);
+        let mut from = 0;
+        while let Some(e) = rest.take() {
+            let (hit, left) = self.next_star_handler(handlers, from, e)?;
+            rest = left;
+            let Some((i, part)) = hit else { break };
+            self.exec_handler(&handlers[i], part)?;
+            from = i + 1;
+        }
+        match rest {
+            Some(e) => Err(Flow::Error(e)),
+            None => Ok(()),
+        }
     }
 
     /// `class Name(bases): body`, through the declarative registry
@@ -841,8 +867,17 @@ impl Interpreter {
             v if crate::sqlalchemy::alembic::is_callable(v) => {
                 crate::sqlalchemy::alembic::call(args, kwargs)
             }
+            Value::ExceptionClass(
+                class @ (ExcType::ExceptionGroup | ExcType::BaseExceptionGroup),
+            ) => Ok(Value::Exception(Rc::new(
+                self.new_exception_group(*class, &args)?,
+            ))),
             Value::ExceptionClass(name) => {
                 let message = match args.first() {
+                    // CPython's `KeyError.__str__` of one argument: its repr.
+                    Some(v) if name.is_subclass_of(ExcType::KeyError) && args.len() == 1 => {
+                        self.repr(v)?
+                    }
                     Some(v) => self.to_str(v)?,
                     None => String::new(),
                 };

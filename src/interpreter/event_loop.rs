@@ -248,7 +248,11 @@ fn io_hook(awaits: u32) -> PyResult<()> {
             let mut l = l.borrow_mut();
             let id = l.current;
             let g = l.generation(id);
-            l.io.push_back((id, g));
+            if crate::orm::concurrency::network_io() {
+                l.ready.push_back(Event::Complete(id, g));
+            } else {
+                l.io.push_back((id, g));
+            }
         });
         if block()? == Wake::Cancel {
             return Err(cancelled());
@@ -456,6 +460,26 @@ pub fn first_failure(ids: &[u64]) -> Option<PyErr> {
             .min_by_key(|(f, _)| *f)
             .map(|(_, e)| e)
     })
+}
+
+/// The errors of the failed tasks among `ids` (a `CancelledError` is no
+/// failure), in the order they finished: what `asyncio.TaskGroup`
+/// collects into its `ExceptionGroup`.
+pub fn failures(ids: &[u64]) -> Vec<PyErr> {
+    let mut failed: Vec<(u64, PyErr)> = ids
+        .iter()
+        .filter_map(|id| {
+            let finished = LOOP.with(|l| l.borrow().tasks.get(id).map(|t| t.finished));
+            match result(*id) {
+                Some(Err(e)) if e.exc != ExcType::CancelledError => {
+                    Some((finished.unwrap_or(u64::MAX), e))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    failed.sort_by_key(|(f, _)| *f);
+    failed.into_iter().map(|(_, e)| e).collect()
 }
 
 /// True when the task `id` has finished.

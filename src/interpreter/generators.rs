@@ -80,8 +80,9 @@ enum Level {
 enum TryPhase {
     Body,
     /// In `except` clause `usize`, handling the error (as raised, and as
-    /// the clause caught it: the `__context__` of what its body raises).
-    Handler(usize, PyErr, Rc<PyErr>),
+    /// the clause caught it: the `__context__` of what its body raises);
+    /// for `except*`, what is left of the group for the clauses after it.
+    Handler(usize, PyErr, Rc<PyErr>, Option<Box<PyErr>>),
     Else,
     /// In `finally`, with the outcome to re-raise after it.
     Finally(Result<(), Flow>),
@@ -659,7 +660,7 @@ impl Interpreter {
                 TryPhase::Finally(pending) => break pending,
                 TryPhase::Body => (body, TryPhase::Body),
                 TryPhase::Else => (orelse, TryPhase::Else),
-                TryPhase::Handler(i, e, caught) => {
+                TryPhase::Handler(i, e, caught, rest) => {
                     let Some(h) = handlers.get(i) else {
                         break Err(Flow::Error(e));
                     };
@@ -668,10 +669,21 @@ impl Interpreter {
                     self.handling.pop();
                     match r {
                         Err(Step::Yield(v)) => {
-                            ctx.saved.push(Level::Try(TryPhase::Handler(i, e, caught)));
+                            ctx.saved
+                                .push(Level::Try(TryPhase::Handler(i, e, caught, rest)));
                             return Err(Step::Yield(v));
                         }
-                        Ok(()) => break Ok(()),
+                        Ok(()) => match rest {
+                            None => break Ok(()),
+                            Some(rest) => match self.star_phase(handlers, i + 1, *rest) {
+                                Ok(Ok(next)) => {
+                                    phase = next;
+                                    continue;
+                                }
+                                Ok(Err(unhandled)) => break Err(Flow::Error(unhandled)),
+                                Err(f) => break Err(f),
+                            },
+                        },
                         Err(Step::Flow(f)) => {
                             break Err(super::raising::with_context(f, Some(&e), caught));
                         }
@@ -686,6 +698,15 @@ impl Interpreter {
                 }
                 Ok(()) if in_body => phase = TryPhase::Else,
                 Ok(()) => break Ok(()),
+                Err(Step::Flow(Flow::Error(e)))
+                    if in_body && handlers.first().is_some_and(|h| h.star) =>
+                {
+                    match self.star_phase(handlers, 0, e) {
+                        Ok(Ok(next)) => phase = next,
+                        Ok(Err(unhandled)) => break Err(Flow::Error(unhandled)),
+                        Err(f) => break Err(f),
+                    }
+                }
                 Err(Step::Flow(Flow::Error(e))) if in_body => {
                     match self.matching_handler(handlers, &e) {
                         Ok(Some(i)) => {
@@ -693,7 +714,7 @@ impl Interpreter {
                             if let Some(name) = &handlers[i].name {
                                 self.set_name(name, crate::python::class::caught_value(&caught));
                             }
-                            phase = TryPhase::Handler(i, e, caught);
+                            phase = TryPhase::Handler(i, e, caught, None);
                         }
                         Ok(None) => break Err(Flow::Error(e)),
                         Err(f) => break Err(f),
@@ -713,6 +734,29 @@ impl Interpreter {
             }
             Err(other) => Err(other),
         }
+    }
+
+    /// The `except*` clause (from `from`) that takes part of `e`, as the
+    /// phase that runs it with its name bound; `Ok(Err(e))` when no
+    /// clause takes what is left of `e`, which is raised again.
+    fn star_phase(
+        &mut self,
+        handlers: &[crate::language::ast::ExceptHandler],
+        from: usize,
+        e: PyErr,
+    ) -> Result<Result<TryPhase, PyErr>, Flow> {
+        let (hit, rest) = self.next_star_handler(handlers, from, e)?;
+        let Some((i, part)) = hit else {
+            return Ok(match rest {
+                Some(unhandled) => Err(unhandled),
+                None => Ok(TryPhase::Finally(Ok(()))),
+            });
+        };
+        let caught = Rc::new(self.caught_here(&part));
+        if let Some(name) = &handlers[i].name {
+            self.set_name(name, crate::python::class::caught_value(&caught));
+        }
+        Ok(Ok(TryPhase::Handler(i, part, caught, rest.map(Box::new))))
     }
 
     /// The index of the first `except` clause matching `e`.

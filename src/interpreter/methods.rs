@@ -498,8 +498,32 @@ fn date_attr(obj: &Value, d: &NaiveDate, name: &str) -> PyResult<Value> {
     })
 }
 
-/// An exception's `args`, and a DBAPI error's `orig`.
+/// An exception's `args`, a DBAPI error's `orig`, an exception group's
+/// `message` and `exceptions` (a tuple, as Python 3.11's).
 fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
+    match (name, e.group()) {
+        ("message", Some(g)) => return Ok(Value::str(&g.message)),
+        ("exceptions", Some(g)) => {
+            return Ok(Value::tuple(
+                g.exceptions
+                    .iter()
+                    .map(crate::python::class::exception_value)
+                    .collect(),
+            ));
+        }
+        ("args", Some(g)) => {
+            return Ok(Value::tuple(vec![
+                Value::str(&g.message),
+                Value::list(
+                    g.exceptions
+                        .iter()
+                        .map(crate::python::class::exception_value)
+                        .collect(),
+                ),
+            ]));
+        }
+        _ => {}
+    }
     match name {
         "args" => Ok(Value::tuple(vec![Value::str(&e.message)])),
         name if let Some(v) = super::raising::chain_attr(e, name) => Ok(v),

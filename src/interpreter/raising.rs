@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::language::ast::{ExceptHandler, Expr, Stmt};
 use crate::python::ExcType;
-use crate::python::exceptions::{PyErr, TraceFrame, type_error};
+use crate::python::exceptions::{PyErr, PyResult, TraceFrame, type_error};
 use crate::python::value::Value;
 
 use super::eval::{Flow, Interpreter};
@@ -112,6 +112,149 @@ impl Interpreter {
         let r = self.exec_block(&h.body);
         let e = self.handling.pop();
         r.map_err(|flow| with_context(flow, e.as_ref(), caught))
+    }
+
+    /// `except* cls`'s split of `e`, as CPython 3.11's
+    /// `BaseExceptionGroup.split()`: the part that matches `cls` and the
+    /// rest, each a group of the same message (nested groups split
+    /// alike), `None` when empty. A group that matches as a whole is
+    /// taken whole; an exception that is no group is matched or not.
+    pub(super) fn split_exception(
+        &mut self,
+        e: &PyErr,
+        cls: &Value,
+    ) -> PyResult<(Option<PyErr>, Option<PyErr>)> {
+        if self.exception_matches(e, cls)? {
+            return Ok((Some(e.clone()), None));
+        }
+        let Some(group) = e.group() else {
+            return Ok((None, Some(e.clone())));
+        };
+        let (mut matched, mut rest) = (Vec::new(), Vec::new());
+        for sub in &group.exceptions {
+            let (m, r) = self.split_exception(sub, cls)?;
+            matched.extend(m.map(Rc::new));
+            rest.extend(r.map(Rc::new));
+        }
+        let derive = |exceptions: Vec<Rc<PyErr>>| {
+            (!exceptions.is_empty()).then(|| {
+                let mut part = PyErr::exception_group(&group.message, exceptions);
+                part.traceback = e.traceback.clone();
+                part.span = e.span;
+                part.expression = e.expression.clone();
+                part
+            })
+        };
+        Ok((derive(matched), derive(rest)))
+    }
+
+    /// The first `except*` clause from `from` on whose class part of `e`
+    /// matches, with that part (an exception that is no group comes
+    /// wrapped in `ExceptionGroup('', [e])`, as CPython 3.11 does); and
+    /// what is left of `e` for the clauses after it, or for re-raising.
+    pub(super) fn next_star_handler(
+        &mut self,
+        handlers: &[ExceptHandler],
+        from: usize,
+        e: PyErr,
+    ) -> Result<(Option<(usize, PyErr)>, Option<PyErr>), Flow> {
+        let mut rest = e;
+        for (i, h) in handlers.iter().enumerate().skip(from) {
+            let Some(t) = &h.type_ else { continue };
+            let cls = self.eval(t)?;
+            if let Value::ExceptionClass(c) = &cls
+                && c.is_subclass_of(ExcType::BaseExceptionGroup)
+            {
+                return Err(Flow::Error(
+                    type_error(
+                        "catching ExceptionGroup with except* is not allowed. Use except instead.",
+                    )
+                    .at(t.span),
+                ));
+            }
+            let (matched, left) = self
+                .split_exception(&rest, &cls)
+                .map_err(|err| err.at(t.span))?;
+            if let Some(mut part) = matched {
+                if part.group().is_none() {
+                    let span = part.span;
+                    part = PyErr::exception_group("", vec![Rc::new(part)]).with_tuple_members();
+                    part.span = span;
+                }
+                return Ok((Some((i, part)), left));
+            }
+            match left {
+                Some(l) => rest = l,
+                None => return Ok((None, None)),
+            }
+        }
+        Ok((None, Some(rest)))
+    }
+
+    /// `ExceptionGroup(message, exceptions)` /
+    /// `BaseExceptionGroup(message, exceptions)`, as Python 3.11's
+    /// `BaseExceptionGroup.__new__`: `BaseExceptionGroup` of `Exception`s
+    /// only is an `ExceptionGroup`.
+    ///
+    /// Errors, CPython's: `TypeError` for another number of arguments, a
+    /// message that is no `str`, members that are no sequence, or a
+    /// `BaseException` in an `ExceptionGroup`; `ValueError` for no
+    /// members or a member that is no exception.
+    pub(super) fn new_exception_group(
+        &mut self,
+        class: ExcType,
+        args: &[Value],
+    ) -> PyResult<PyErr> {
+        let [message, members] = args else {
+            return Err(type_error(format!(
+                "BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)",
+                args.len()
+            )));
+        };
+        let Value::Str(message) = message else {
+            return Err(type_error(format!(
+                "BaseExceptionGroup.__new__() argument 1 must be str, not {}",
+                message.type_name()
+            )));
+        };
+        let (items, as_tuple): (Vec<Value>, bool) = match members {
+            Value::List(l) => (l.items.borrow().clone(), false),
+            Value::Tuple(t) => (t.to_vec(), true),
+            _ => {
+                return Err(type_error(
+                    "second argument (exceptions) must be a sequence",
+                ));
+            }
+        };
+        if items.is_empty() {
+            return Err(PyErr::new(
+                ExcType::ValueError,
+                "second argument (exceptions) must be a non-empty sequence",
+            ));
+        }
+        let mut exceptions = Vec::with_capacity(items.len());
+        for (i, v) in items.iter().enumerate() {
+            exceptions.push(match v {
+                Value::Exception(e) => e.clone(),
+                v @ Value::Native(_) if let Ok(e) = super::classes::raised(self, v) => Rc::new(e),
+                _ => {
+                    return Err(PyErr::new(
+                        ExcType::ValueError,
+                        format!("Item {i} of second argument (exceptions) is not an exception"),
+                    ));
+                }
+            });
+        }
+        let mut group = PyErr::exception_group(message, exceptions);
+        if as_tuple {
+            group = group.with_tuple_members();
+        }
+        if class == ExcType::ExceptionGroup && group.exc != ExcType::ExceptionGroup {
+            return Err(type_error(
+                "Cannot nest BaseExceptions in an ExceptionGroup",
+            ));
+        }
+        Ok(group)
     }
 
     /// `e` as caught in the running frame: its traceback completed with

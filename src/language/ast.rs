@@ -250,6 +250,9 @@ pub struct ExceptHandler {
     pub name: Option<String>,
     pub body: Vec<Stmt>,
     pub span: Span,
+    /// `except* T:` (Python 3.11): the clause handles the part of an
+    /// exception group that matches `T`.
+    pub star: bool,
 }
 
 /// `with expr as target:` item.

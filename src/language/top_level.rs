@@ -37,7 +37,7 @@ pub fn split_top_level(source: &str) -> Vec<(usize, usize)> {
                 && trimmed[k.len()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| c == ':' || c == ' ' || c == '(')
+                    .is_none_or(|c| c == ':' || c == ' ' || c == '(' || c == '*')
         });
         let fresh = in_triple.is_none()
             && depth <= 0

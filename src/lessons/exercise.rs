@@ -799,6 +799,7 @@ mod tests {
             hint: None,
             traceback: Vec::new(),
             chained: None,
+            group: Vec::new(),
         };
         let v = judge(&[Check::SessionUsable], &run(None), &run(Some(error)));
         assert!(!v.passed);

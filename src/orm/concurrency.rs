@@ -24,6 +24,9 @@ thread_local! {
     /// `await`), then one number per `asyncio.run`.
     static LOOP_ID: Cell<u64> = const { Cell::new(0) };
     static LOOPS_MADE: Cell<u64> = const { Cell::new(0) };
+    /// The driver call awaited now is a socket's (asyncpg), not a worker
+    /// thread's (aiosqlite): see [`io_await_network`].
+    static NETWORK_IO: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The state of an asyncpg connection under SQLAlchemy's adapter
@@ -160,6 +163,26 @@ pub fn io_await(awaits: u32) -> Result<(), PyErr> {
         Some(hook) => hook(awaits),
         None => Ok(()),
     }
+}
+
+/// [`io_await`] for a driver call on a socket in the event loop itself
+/// (asyncpg's protocol, as a Core `AsyncConnection` on asyncpg awaits it):
+/// the server's reply is read at the loop's next iteration, so the task
+/// resumes two iterations later even while other tasks have work, where a
+/// worker thread's reply waits until nothing else is ready.
+///
+/// Errors: `CancelledError` when the task is cancelled while it waits.
+pub fn io_await_network(awaits: u32) -> Result<(), PyErr> {
+    let before = NETWORK_IO.with(|n| n.replace(true));
+    let r = io_await(awaits);
+    NETWORK_IO.with(|n| n.set(before));
+    r
+}
+
+/// True while [`io_await_network`] waits: the event loop queues the
+/// reply on its ready queue.
+pub fn network_io() -> bool {
+    NETWORK_IO.with(Cell::get)
 }
 
 /// Swaps the running greenlet depth with `saved`: each asyncio task has
@@ -343,6 +366,23 @@ mod tests {
         let e = different_loop_error();
         assert_eq!(e.type_name(), "RuntimeError");
         assert!(e.message.ends_with("attached to a different loop"));
+    }
+
+    #[test]
+    fn a_network_await_tells_the_loop_its_reply_comes_at_the_next_iteration() {
+        thread_local! {
+            static SEEN: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        fn hook(awaits: u32) -> Result<(), PyErr> {
+            SEEN.with(|s| s.borrow_mut().extend((0..awaits).map(|_| network_io())));
+            Ok(())
+        }
+        let before = IO_HOOK.with(|h| h.replace(Some(hook)));
+        let r = io_await_network(2).and_then(|()| io_await(1));
+        IO_HOOK.with(|h| h.set(before));
+        assert!(r.is_ok());
+        assert_eq!(SEEN.with(|s| s.borrow().clone()), vec![true, true, false]);
+        assert!(!network_io(), "the flag is reset after the await");
     }
 
     #[test]

@@ -186,6 +186,10 @@ pub struct Session {
     /// COMMIT/ROLLBACK is awaited (the session's transaction is detached
     /// meanwhile, its connection still in use).
     pub(super) ending_connection: RefCell<Option<Rc<super::concurrency::PooledConnection>>>,
+    /// The executor of a Core `AsyncConnection` once started: on asyncpg its
+    /// driver calls are awaited on the loop's socket
+    /// ([`super::concurrency::io_await_network`]).
+    pub(super) core_async: Cell<bool>,
     /// The Core connection of `Session(conn)` ([`super::session_bind`]).
     pub(super) connection_bind: RefCell<Option<Rc<dyn super::session_bind::ConnectionBind>>>,
     /// The engine (or Core connection) value it was made with, for
@@ -331,6 +335,7 @@ impl Session {
             provisioning: Cell::new(false),
             changing: Cell::new(None),
             ending_connection: RefCell::new(None),
+            core_async: Cell::new(false),
             connection_bind: RefCell::new(None),
             bind: RefCell::new(None),
             info: RefCell::new(None),
@@ -1110,9 +1115,20 @@ impl Session {
 
     /// The pooled connection an `AsyncSession` is using: its transaction's,
     /// or the one whose COMMIT/ROLLBACK is in flight.
-    fn driver_connection(&self) -> Option<Rc<super::concurrency::PooledConnection>> {
+    pub(super) fn driver_connection(&self) -> Option<Rc<super::concurrency::PooledConnection>> {
         let held = self.tx.borrow().as_ref().and_then(|t| t.pooled.clone());
         held.or_else(|| self.ending_connection.borrow().clone())
+    }
+
+    /// [`super::concurrency::io_await`] of this session's driver calls;
+    /// [`super::concurrency::io_await_network`] for a Core
+    /// `AsyncConnection` on asyncpg.
+    pub(super) fn driver_io_await(&self, awaits: u32) -> PyResult<()> {
+        if self.core_async.get() && self.is_asyncpg() {
+            super::concurrency::io_await_network(awaits)
+        } else {
+            super::concurrency::io_await(awaits)
+        }
     }
 
     /// True when the session's database is driven by asyncpg.
@@ -1148,7 +1164,7 @@ impl Session {
         if waited {
             self.db.log_ahead(compiled, cause.clone());
             while conn.busy.get() == Some("execute") {
-                if let Err(e) = super::concurrency::io_await(1) {
+                if let Err(e) = self.driver_io_await(1) {
                     self.db.cancel_log_ahead();
                     return Err(e);
                 }
@@ -1211,7 +1227,7 @@ impl Session {
     /// here, and a cancelled task stops here, its statement logged.
     pub fn driver_awaits(&self) -> PyResult<()> {
         if self.requires_greenlet.get() {
-            let r = super::concurrency::io_await(super::concurrency::STATEMENT_AWAITS);
+            let r = self.driver_io_await(super::concurrency::STATEMENT_AWAITS);
             if let Some(c) = self.driver_connection() {
                 if c.busy.get() == Some("execute") {
                     c.busy.set(None);

@@ -179,6 +179,65 @@ impl Session {
         !self.is_asyncpg() || t.pooled.as_ref().is_some_and(|c| c.started.get())
     }
 
+    /// A Core `AsyncConnection`'s DBAPI connection (its executor's, see
+    /// `Session::for_connection`): `Some` checks it in, `None` takes it
+    /// out (at `close()`); the one held before.
+    pub fn replace_driver_connection(
+        &self,
+        c: Option<std::rc::Rc<super::concurrency::PooledConnection>>,
+    ) -> Option<std::rc::Rc<super::concurrency::PooledConnection>> {
+        self.core_async.set(true);
+        let mut tx = self.tx.borrow_mut();
+        let t = tx.get_or_insert_with(SessionTx::default);
+        std::mem::replace(&mut t.pooled, c)
+    }
+
+    /// A Core `AsyncConnection`'s driver `commit()`/`rollback()`
+    /// (`method`), its event already logged: aiosqlite's one
+    /// `await_only()`, during which the other tasks run; SQLAlchemy's
+    /// asyncpg adapter awaits asyncpg's `Transaction.commit()`/`.rollback()`
+    /// only when its `BEGIN` was sent (`_started`), and nothing when a
+    /// failed one already forgot it ([`Session::asyncpg_forget_busy`]).
+    ///
+    /// Errors: `CancelledError` when the task is cancelled while it waits.
+    pub fn core_driver_end(&self, method: &'static str) -> PyResult<()> {
+        let Some(c) = self.driver_connection() else {
+            return Ok(());
+        };
+        if self.is_asyncpg() && !c.started.get() {
+            return Ok(());
+        }
+        c.busy.set(Some(method));
+        let r = self.driver_io_await(1);
+        c.busy.set(None);
+        c.started.set(false);
+        r
+    }
+
+    /// A Core `AsyncConnection` on asyncpg ending its transaction while
+    /// another task's statement is in flight: asyncpg's `InterfaceError`
+    /// "another operation is in progress" (nothing sent, no await); the
+    /// adapter forgets its transaction, the server stays in it, so the
+    /// connection's next `BEGIN` fails "cannot use Connection.transaction()
+    /// in a manually started transaction". `None` when nothing is in flight.
+    pub fn asyncpg_forget_busy(&self) -> Option<crate::python::PyErr> {
+        if !self.is_asyncpg() {
+            return None;
+        }
+        let c = self.driver_connection()?;
+        // The adapter's commit()/rollback() do nothing unless `_started`.
+        if !c.started.get() || c.busy.get() != Some("execute") {
+            return None;
+        }
+        c.started.set(false);
+        c.state
+            .set(super::concurrency::AsyncpgState::ServerInTransaction);
+        Some(db_error(
+            super::concurrency::asyncpg_interface_error(super::concurrency::OPERATION_IN_PROGRESS),
+            None,
+        ))
+    }
+
     /// asyncpg's `InterfaceError` for a COMMIT/ROLLBACK while a statement
     /// of another task is in flight on the connection (the adapter's
     /// transaction methods take no lock): the adapter then forgets its

@@ -3,6 +3,8 @@
 //! `DetachedInstanceError`, …), raised as [`PyErr`] values of an [`ExcType`]
 //! whose hierarchy `except` matches on.
 
+use std::rc::Rc;
+
 use crate::language::ast::Span;
 
 use super::value::SourceText;
@@ -31,8 +33,22 @@ pub struct PyErr {
     /// The exception chain, as CPython's `BaseException`: `__cause__`
     /// (`raise X from Y`), `__context__` (raised while handling another)
     /// and `__suppress_context__` (set by `from`); and the learner's
-    /// exception object ([`PyErr::instance`]). Boxed, as `expression`.
+    /// exception object ([`PyErr::instance`]); an exception group's
+    /// members ([`PyErr::group`]). Boxed, as `expression`.
     pub chain: Option<Box<ExceptionChain>>,
+}
+
+/// What makes an exception an exception group (Python 3.11's
+/// `BaseExceptionGroup`): the message it was made with (its `message`
+/// attribute; `str()` adds " (N sub-exceptions)") and its members (its
+/// `exceptions`), in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptionGroup {
+    pub message: String,
+    pub exceptions: Vec<Rc<PyErr>>,
+    /// The members were given as a tuple (its `repr` shows them so): a
+    /// bare exception `except*` wraps, or `ExceptionGroup(m, (e,))`.
+    pub as_tuple: bool,
 }
 
 /// What an exception was raised from, as CPython's `__cause__`,
@@ -49,6 +65,8 @@ pub struct ExceptionChain {
     /// wrote (`class NotFound(Exception)`); the error's `exc` is then the
     /// built-in class it derives from, which `except Exception:` matches.
     pub instance: Option<ExceptionInstance>,
+    /// An `ExceptionGroup`'s message and members.
+    pub group: Option<ExceptionGroup>,
 }
 
 /// An instance of a learner's exception class (a
@@ -154,6 +172,53 @@ impl PyErr {
             return;
         }
         self.chain.get_or_insert_with(Default::default).instance = instance;
+    }
+
+    /// `ExceptionGroup(message, exceptions)` as Python 3.11's
+    /// `BaseExceptionGroup.__new__` makes it: an `ExceptionGroup` when
+    /// every member is an `Exception`, else a `BaseExceptionGroup`; its
+    /// `str()` is `message (N sub-exception[s])`. `exceptions` must not
+    /// be empty (the caller checks: CPython's ValueError).
+    pub fn exception_group(message: &str, exceptions: Vec<Rc<PyErr>>) -> PyErr {
+        let all_exceptions = exceptions
+            .iter()
+            .all(|e| e.is_instance_of(ExcType::Exception));
+        let n = exceptions.len();
+        let mut e = PyErr::new(
+            if all_exceptions {
+                ExcType::ExceptionGroup
+            } else {
+                ExcType::BaseExceptionGroup
+            },
+            format!(
+                "{message} ({n} sub-exception{})",
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+        e.chain = Some(Box::new(ExceptionChain {
+            group: Some(ExceptionGroup {
+                message: message.to_string(),
+                exceptions,
+                as_tuple: false,
+            }),
+            ..Default::default()
+        }));
+        e
+    }
+
+    /// Marks an exception group's members as given in a tuple (for its
+    /// `repr`); no effect on another exception.
+    pub fn with_tuple_members(mut self) -> PyErr {
+        if let Some(g) = self.chain.as_mut().and_then(|c| c.group.as_mut()) {
+            g.as_tuple = true;
+        }
+        self
+    }
+
+    /// The members and message of an exception group, `None` for any
+    /// other exception.
+    pub fn group(&self) -> Option<&ExceptionGroup> {
+        self.chain.as_ref()?.group.as_ref()
     }
 
     /// Attaches a span if the error has none yet (the innermost span wins).

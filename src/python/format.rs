@@ -138,7 +138,27 @@ pub fn repr_plain(v: &Value) -> String {
             address_of(std::rc::Rc::as_ptr(f))
         ),
         Value::ExceptionClass(exc) => exc.class_repr(),
-        Value::Exception(e) => format!("{}({})", e.type_name(), str_repr(&e.message)),
+        Value::Exception(e) => match e.group() {
+            // Python 3.11's `BaseExceptionGroup.__repr__`: message and list.
+            Some(g) => {
+                let members: Vec<String> = g
+                    .exceptions
+                    .iter()
+                    .map(|x| repr_plain(&super::class::exception_value(x)))
+                    .collect();
+                let members = match (g.as_tuple, members.len()) {
+                    (true, 1) => format!("({},)", members[0]),
+                    (true, _) => format!("({})", members.join(", ")),
+                    (false, _) => format!("[{}]", members.join(", ")),
+                };
+                format!("{}({}, {members})", e.type_name(), str_repr(&g.message))
+            }
+            // A KeyError's message is already its argument's repr.
+            None if e.is_instance_of(super::ExcType::KeyError) && !e.message.is_empty() => {
+                format!("{}({})", e.type_name(), e.message)
+            }
+            None => format!("{}({})", e.type_name(), str_repr(&e.message)),
+        },
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),

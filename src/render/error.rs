@@ -36,10 +36,83 @@ const RECURSIVE_CUTOFF: usize = 3;
 /// An exception chained to another (`raise X from Y`, or raised while
 /// handling `Y`) shows `Y` first, CPython's separator line, then itself,
 /// each as a full traceback.
+///
+/// An exception group (Python 3.11's `ExceptionGroup`) is boxed as
+/// CPython's `Exception Group Traceback`, each member numbered below it.
 pub fn error_lines(err: &ErrorReport, file_name: &str, palette: Palette) -> Vec<String> {
     let mut out = Vec::new();
-    report_lines(err, file_name, palette, false, &mut out);
+    if err.group.is_empty() {
+        report_lines(err, file_name, palette, false, &mut out);
+    } else {
+        group_lines(err, file_name, palette, 0, &mut out);
+    }
     out
+}
+
+/// CPython 3.11's `traceback.TracebackException.format` without a group
+/// width limit: at most this many members are shown, then "and N more
+/// exceptions" (`max_group_width`).
+const MAX_GROUP_WIDTH: usize = 15;
+
+/// An exception group's lines as CPython 3.11 boxes them: its own
+/// traceback under `+ Exception Group Traceback (most recent call
+/// last):` (`+` at top level, `|` nested), each line behind a `| `
+/// margin indented two spaces a nesting level (`depth`, 0 at top), then
+/// each member under `+---------------- N ----------------`, the last
+/// closed by `+------------------------------------`.
+fn group_lines(
+    err: &ErrorReport,
+    file_name: &str,
+    palette: Palette,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let top = depth == 0;
+    let depth = depth.max(1);
+    let indent = " ".repeat(2 * depth);
+    let mut own = Vec::new();
+    report_lines(err, file_name, palette, true, &mut own);
+    if let Some(i) = own
+        .iter()
+        .rposition(|l| l == "Traceback (most recent call last):")
+    {
+        own[i] = "Exception Group Traceback (most recent call last):".into();
+    }
+    for (i, line) in own.iter().enumerate() {
+        let margin = if i == 0 && top { '+' } else { '|' };
+        out.push(format!("{indent}{margin} {line}"));
+    }
+    let inner = " ".repeat(2 * (depth + 1));
+    let shown = err.group.len().min(MAX_GROUP_WIDTH + 1);
+    for (i, member) in err.group.iter().take(shown).enumerate() {
+        let last = i + 1 == shown;
+        let truncated = i >= MAX_GROUP_WIDTH;
+        let title = if truncated {
+            "...".to_string()
+        } else {
+            (i + 1).to_string()
+        };
+        let corner = if i == 0 { "+-" } else { "  " };
+        out.push(format!(
+            "{indent}{corner}+---------------- {title} ----------------"
+        ));
+        if truncated {
+            let remaining = err.group.len() - MAX_GROUP_WIDTH;
+            let s = if remaining > 1 { "s" } else { "" };
+            out.push(format!("{inner}| and {remaining} more exception{s}"));
+        } else if !member.group.is_empty() {
+            // A nested group closes its own box (CPython's `need_close`).
+            group_lines(member, file_name, palette, depth + 1, out);
+            continue;
+        } else {
+            let mut lines = Vec::new();
+            report_lines(member, file_name, palette, true, &mut lines);
+            out.extend(lines.iter().map(|l| format!("{inner}| {l}")));
+        }
+        if last {
+            out.push(format!("{inner}+------------------------------------"));
+        }
+    }
 }
 
 /// The lines of `err` and, above them, of the exceptions it is chained
@@ -294,6 +367,7 @@ mod tests {
             hint: Some("did you mean 'User'?".into()),
             traceback: vec![],
             chained: None,
+            group: Vec::new(),
         }
     }
 
@@ -368,6 +442,7 @@ mod tests {
             hint: None,
             traceback: vec![],
             chained: None,
+            group: Vec::new(),
         };
         assert_eq!(
             error_lines(&e, "<stdin>", Palette::PLAIN),
@@ -384,6 +459,7 @@ mod tests {
             hint: None,
             traceback: vec![],
             chained: None,
+            group: Vec::new(),
         };
         assert_eq!(
             error_lines(&e, "<stdin>", Palette::PLAIN),
@@ -417,6 +493,7 @@ mod tests {
             hint: None,
             traceback: vec![frame("g", 6, "    return f(1)", (11, 4)), inner],
             chained: None,
+            group: Vec::new(),
         };
         assert_eq!(
             error_lines(&e, "tb.py", Palette::PLAIN).join("\n"),
@@ -433,6 +510,7 @@ mod tests {
             hint: None,
             traceback: vec![frame("r", 2, "    return r(n + 1)", (11, 8)); 5],
             chained: None,
+            group: Vec::new(),
         };
         let lines = error_lines(&e, "rec.py", Palette::PLAIN);
         assert_eq!(lines.iter().filter(|l| l.contains("in r")).count(), 3);

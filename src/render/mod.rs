@@ -322,6 +322,7 @@ FROM users
             hint: None,
             traceback: Vec::new(),
             chained: None,
+            group: Vec::new(),
         });
         let text = render_step_string(&step, &RenderOptions::plain());
         let sql = text.find("SELECT").unwrap_or(usize::MAX);
@@ -359,6 +360,7 @@ FROM users
                 hint: Some("did you mean 'User'?".into()),
                 traceback: vec![],
                 chained: None,
+                group: Vec::new(),
             }),
             notes: vec!["this is a note".into()],
             warnings: vec![],

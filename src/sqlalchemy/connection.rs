@@ -33,7 +33,8 @@ pub struct Connection {
     /// this is dropped unclosed), as SQLAlchemy's pool.
     pool: RefCell<Option<Rc<crate::engine::Database>>>,
     /// An `AsyncConnection`'s sync connection, once started: the async
-    /// engine's pool it was checked out of (`concurrency::pool_checkout`).
+    /// engine's pool it was checked out of (`concurrency::pool_take`); the
+    /// DBAPI connection itself is its executor's (`Session::replace_driver_connection`).
     async_pool: std::cell::Cell<Option<usize>>,
 }
 
@@ -310,10 +311,24 @@ impl Connection {
     pub fn commit(&self) -> PyResult<()> {
         self.check_open()?;
         if self.in_transaction() {
+            if let Some(e) = self.asyncpg_forget_busy() {
+                // The server stays in the transaction asyncpg forgot: what
+                // it holds is never committed.
+                let _ = self.executor.db.rollback();
+                self.end_root(Ok::<(), String>(()), TxEvent::Commit)?;
+                return Err(e);
+            }
             let done = self.executor.db.commit();
             self.end_root(done, TxEvent::Commit)?;
         }
         Ok(())
+    }
+
+    /// [`Session::asyncpg_forget_busy`] for an `AsyncConnection`'s own
+    /// connection (not a session's).
+    fn asyncpg_forget_busy(&self) -> Option<PyErr> {
+        self.async_pool.get()?;
+        self.executor.asyncpg_forget_busy()
     }
 
     /// The root transaction's end after the driver's `commit()` or
@@ -326,7 +341,12 @@ impl Connection {
     fn end_root(&self, done: Result<(), impl std::fmt::Display>, event: TxEvent) -> PyResult<()> {
         done.map_err(|e| PyErr::new(ExcType::OperationalError, e.to_string()))?;
         self.executor.db.log_tx(event);
-        let waited = self.driver_await();
+        let method = if event == TxEvent::Commit {
+            "commit"
+        } else {
+            "rollback"
+        };
+        let waited = self.driver_await(method);
         let mut st = self.state.borrow_mut();
         st.root = None;
         st.savepoints.clear();
@@ -343,9 +363,12 @@ impl Connection {
     /// One of aiosqlite's calls on an `AsyncConnection`'s connection
     /// (`commit()`, `rollback()`): an `await_only()`, during which the
     /// event loop runs the other tasks.
-    fn driver_await(&self) -> PyResult<()> {
+    ///
+    /// On asyncpg only a transaction whose `BEGIN` was sent awaits
+    /// ([`Session::core_driver_end`]).
+    fn driver_await(&self, method: &'static str) -> PyResult<()> {
         if self.is_async() && self.async_pool.get().is_some() {
-            crate::orm::concurrency::io_await(1)?;
+            self.executor.core_driver_end(method)?;
         }
         Ok(())
     }
@@ -363,9 +386,14 @@ impl Connection {
         }
         let key = Rc::as_ptr(&self.executor.db) as usize;
         self.async_pool.set(Some(key));
-        if !crate::orm::concurrency::pool_checkout(key) {
-            crate::orm::concurrency::io_await(crate::orm::concurrency::CONNECT_AWAITS)?;
-        }
+        let pooled = match crate::orm::concurrency::pool_take(key) {
+            Some(c) => c,
+            None => {
+                crate::orm::concurrency::io_await(crate::orm::concurrency::CONNECT_AWAITS)?;
+                crate::orm::concurrency::PooledConnection::connect()
+            }
+        };
+        self.executor.replace_driver_connection(Some(pooled));
         Ok(())
     }
 
@@ -376,10 +404,29 @@ impl Connection {
     /// transaction still begun, as [`Connection::commit`].
     pub fn rollback(&self) -> PyResult<()> {
         if self.in_transaction() {
+            let busy = self.asyncpg_forget_busy();
             let done = self.executor.db.rollback();
             self.end_root(done, TxEvent::Rollback)?;
+            if let Some(e) = busy {
+                return Err(e);
+            }
         }
         Ok(())
+    }
+
+    /// SQLAlchemy's `_handle_dbapi_exception` after a statement failed
+    /// outside a transaction (another task ended or closed it meanwhile):
+    /// `_rollback_impl()`, whose `rollback` event fires even when the
+    /// connection is closed by then (the DBAPI rollback is skipped).
+    pub fn rollback_after_failure(&self) {
+        if self.in_transaction() {
+            return;
+        }
+        if self.is_closed() {
+            self.executor.db.log_tx(TxEvent::Rollback);
+        } else {
+            self.autorollback();
+        }
     }
 
     /// SQLAlchemy's `Connection._autorollback()` after a statement failed
@@ -406,14 +453,16 @@ impl Connection {
         let reset = if self.in_transaction() {
             self.rollback()
         } else {
-            self.driver_await()
+            self.driver_await("rollback")
         };
         self.state.borrow_mut().closed = true;
         if let Some(pool) = self.pool.borrow_mut().take() {
             pool.checkin(self.executor.db.clone());
         }
-        if let Some(key) = self.async_pool.take() {
-            crate::orm::concurrency::pool_checkin(key);
+        if let Some(key) = self.async_pool.take()
+            && let Some(c) = self.executor.replace_driver_connection(None)
+        {
+            crate::orm::concurrency::pool_return(key, c);
         }
         reset
     }

@@ -104,6 +104,16 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
         return execute_text_many(c, &t, rows, raw);
     }
     c.autobegin()?;
+    execute_begun(c, stmt, params, raw).inspect_err(|_| c.rollback_after_failure())
+}
+
+/// [`execute`] of a `text()` or `select()` once the connection has begun.
+fn execute_begun(
+    c: &Rc<Connection>,
+    stmt: &Value,
+    params: Params,
+    raw: Option<&Value>,
+) -> PyResult<Value> {
     let s = &c.executor;
     if super::core::as_text(stmt).is_some() {
         return match params {

@@ -45,8 +45,37 @@ pub(super) fn chained(e: &PyErr) -> Option<Box<(ErrorReport, String)>> {
         hint: None,
         traceback,
         chained: chained(c),
+        group: group(c),
     };
     Some(Box::new((report, separator.to_string())))
+}
+
+/// The reports of an exception group's members, each with the frames it
+/// passed (from where it was raised, e.g. a task's coroutine) and what
+/// it was chained to; empty for an exception that is no group.
+pub(super) fn group(e: &PyErr) -> Vec<ErrorReport> {
+    let Some(g) = e.group() else {
+        return Vec::new();
+    };
+    g.exceptions
+        .iter()
+        .map(|c| {
+            let mut traceback = frames(c);
+            let location = match traceback.first() {
+                Some(f) if f.function == "<module>" => traceback.remove(0).location,
+                _ => None,
+            };
+            ErrorReport {
+                type_name: c.type_name().to_string(),
+                message: c.message.clone(),
+                location,
+                hint: None,
+                traceback,
+                chained: chained(c),
+                group: group(c),
+            }
+        })
+        .collect()
 }
 
 /// The location of `span` (relative to `base` in `lines`) with its caret

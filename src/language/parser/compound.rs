@@ -173,7 +173,14 @@ impl<'s> Parser<'s> {
                     bare.span,
                 ));
             }
-            handlers.push(self.parse_except_clause()?);
+            let clause = self.parse_except_clause()?;
+            if handlers.first().is_some_and(|h| h.star != clause.star) {
+                return Err(SyntaxError::new(
+                    "cannot have both 'except' and 'except*' on the same 'try'",
+                    clause.span,
+                ));
+            }
+            handlers.push(clause);
         }
         let mut orelse = Vec::new();
         if !handlers.is_empty() && self.at_kw("else") {
@@ -207,12 +214,17 @@ impl<'s> Parser<'s> {
     }
 
     /// `except_clause ':' block` with `except_clause ::= 'except' [test ['as' NAME]]`
+    /// or `'except' '*' test ['as' NAME]` (Python 3.11's `except*`).
     pub(super) fn parse_except_clause(&mut self) -> PResult<ExceptHandler> {
         let kw = self.advance();
         let mut type_ = None;
         let mut name = None;
-        if self.at_op("*") {
-            return Err(SyntaxError::unsupported("'except*'", self.tok().span));
+        let star = self.eat_op("*");
+        if star && self.at_op(":") {
+            return Err(SyntaxError::new(
+                "expected one or more exception types",
+                self.tok().span,
+            ));
         }
         if !self.at_op(":") {
             let start = self.start();
@@ -238,6 +250,7 @@ impl<'s> Parser<'s> {
             name,
             body,
             span: self.span_from(kw.span.start),
+            star,
         })
     }
 

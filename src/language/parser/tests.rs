@@ -917,12 +917,14 @@ finally:
                     name: Some("e".into()),
                     body: vec![method("session", "rollback"), print(vec![name("e")])],
                     span: Span::default(),
+                    star: false,
                 },
                 ExceptHandler {
                     type_: Some(tuple(vec![name("ValueError"), name("KeyError")])),
                     name: None,
                     body: vec![st(StmtKind::Pass)],
                     span: Span::default(),
+                    star: false,
                 },
                 ExceptHandler {
                     type_: None,
@@ -932,6 +934,7 @@ finally:
                         cause: None
                     })],
                     span: Span::default(),
+                    star: false,
                 },
             ],
             orelse: vec![print(vec![s("ok")])],
