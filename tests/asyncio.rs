@@ -206,7 +206,7 @@ fn keyboard_interrupt_in_a_task_leaves_the_loop_at_once() {
 }
 
 #[test]
-fn a_failing_task_group_cancels_the_others_and_says_what_the_tutor_lacks() {
+fn a_failing_task_group_cancels_the_others_and_raises_an_exception_group() {
     let steps = run("import asyncio\n\
          log = []\n\
          async def boom():\n    raise ValueError('x')\n\
@@ -216,8 +216,13 @@ fn a_failing_task_group_cancels_the_others_and_says_what_the_tutor_lacks() {
          log");
     let n = steps.len();
     let e = steps[n - 2].error.as_ref().expect("an error");
-    assert_eq!(e.type_name, "NotImplementedError");
-    assert!(e.message.contains("asyncio.TaskGroup"), "{}", e.message);
+    assert_eq!(e.type_name, "ExceptionGroup");
+    assert_eq!(
+        e.message,
+        "unhandled errors in a TaskGroup (1 sub-exception)"
+    );
+    assert_eq!(e.group.len(), 1);
+    assert_eq!(e.group[0].type_name, "ValueError");
     assert_eq!(
         steps[n - 1].value_json,
         Some(serde_json::json!(["cancelled"]))

@@ -334,6 +334,20 @@ fn a_select_asked_for_a_query_method_says_how_to_run_it() {
 }
 
 #[test]
+fn a_name_sqlalchemys_star_import_binds_but_the_tutor_lacks_says_so() {
+    // The oracle's namespace starts with `from sqlalchemy import *`, which
+    // binds Sequence: not a NameError, the tutor's own word.
+    let (ty, message, _) = error("seq = Sequence(\"s\")");
+    assert_eq!(ty, "NotImplementedError");
+    assert_eq!(
+        message,
+        "orm-tutor does not support 'Sequence' from 'sqlalchemy' yet"
+    );
+    let (ty, _, _) = error("Sequencex");
+    assert_eq!(ty, "NameError");
+}
+
+#[test]
 fn a_keyword_sqlalchemy_takes_but_the_tutor_lacks_says_so() {
     let (ty, message, _) = error("session.get(User, 1, with_for_update=True)");
     assert_eq!(ty, "NotImplementedError");

@@ -219,6 +219,17 @@ pub fn exported_names(module: &str) -> &'static [&'static str] {
         .map_or(&[], |(_, names)| names)
 }
 
+/// The module among those every namespace starts star-imported from
+/// (`from sqlalchemy import *`, `from sqlalchemy.orm import *`, as the
+/// oracle's namespace) that exports `name` although the tutor lacks it
+/// (`Sequence`, `Identity`): reading the name is then the tutor's
+/// `NotImplementedError`, not Python's `NameError`.
+pub fn star_bound_unsupported(name: &str) -> Option<&'static str> {
+    ["sqlalchemy", "sqlalchemy.orm"]
+        .into_iter()
+        .find(|m| exported_names(m).contains(&name) && tutor_value(m, name).is_none())
+}
+
 /// The tutor's value for `module.name`, when it supports it.
 fn tutor_value(module: &str, name: &str) -> Option<Value> {
     match module {
@@ -332,6 +343,13 @@ mod tests {
             Ok(v) => format!("ok {v:?}"),
             Err(e) => format!("{}: {}", e.type_name(), e.message),
         }
+    }
+
+    #[test]
+    fn a_star_bound_name_the_tutor_lacks_is_known() {
+        assert_eq!(star_bound_unsupported("Sequence"), Some("sqlalchemy"));
+        assert_eq!(star_bound_unsupported("select"), None);
+        assert_eq!(star_bound_unsupported("nonsense"), None);
     }
 
     #[test]
