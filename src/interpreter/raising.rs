@@ -11,6 +11,9 @@ use crate::python::value::Value;
 
 use super::eval::{Flow, Interpreter};
 
+/// An `except*` clause that takes part of a group: its index and that part.
+pub(super) type StarMatch = (usize, PyErr);
+
 impl Interpreter {
     /// The exception `raise [e [from cause]]` raises: a bare `raise`
     /// re-raises the one being handled, with its own traceback. `from`
@@ -157,7 +160,7 @@ impl Interpreter {
         handlers: &[ExceptHandler],
         from: usize,
         e: PyErr,
-    ) -> Result<(Option<(usize, PyErr)>, Option<PyErr>), Flow> {
+    ) -> Result<(Option<StarMatch>, Option<PyErr>), Flow> {
         let mut rest = e;
         for (i, h) in handlers.iter().enumerate().skip(from) {
             let Some(t) = &h.type_ else { continue };
