@@ -185,35 +185,52 @@ pub fn repr(interp: &mut Interpreter, obj: &Value, mapper: &Rc<Mapper>) -> PyRes
 ///
 /// Errors: what reading an attribute or comparing values raises.
 pub fn eq(interp: &mut Interpreter, l: &Value, r: &Value) -> PyResult<Option<bool>> {
-    let (Some(a), Some(b)) = (
-        crate::orm::state::as_instance(l),
-        crate::orm::state::as_instance(r),
-    ) else {
+    let Some(mapper) = same_dataclass(l, r, "__eq__") else {
         return Ok(None);
     };
-    let mapper = a.borrow().mapper.clone();
-    let Some(fields) = &mapper.dataclass_fields else {
-        return Ok(None);
-    };
-    if !Rc::ptr_eq(&mapper, &b.borrow().mapper) || mapper.method("__eq__").is_some() {
-        return Ok(None);
-    }
     if mapper.dataclass_arguments.eq == Some(false) {
         // the base's generated `__eq__`: `() == ()` for the same class
         return Ok(Some(true));
     }
+    compare_fields(interp, crate::language::ast::CmpOp::Eq, l, r, &mapper).map(Some)
+}
+
+/// The mapper of `l` and `r` when both are objects of one
+/// `MappedAsDataclass` class whose body does not define `method` itself.
+fn same_dataclass(l: &Value, r: &Value, method: &str) -> Option<Rc<Mapper>> {
+    let a = crate::orm::state::as_instance(l)?;
+    let b = crate::orm::state::as_instance(r)?;
+    let mapper = a.borrow().mapper.clone();
+    (mapper.dataclass_fields.is_some()
+        && Rc::ptr_eq(&mapper, &b.borrow().mapper)
+        && mapper.method(method).is_none())
+    .then_some(mapper)
+}
+
+/// `op` between the tuples of `l`'s and `r`'s `compare` fields, as
+/// CPython 3.11's generated comparison methods compare them.
+///
+/// Errors: what reading an attribute or comparing values raises.
+fn compare_fields(
+    interp: &mut Interpreter,
+    op: crate::language::ast::CmpOp,
+    l: &Value,
+    r: &Value,
+    mapper: &Mapper,
+) -> PyResult<bool> {
     let mut left = Vec::new();
     let mut right = Vec::new();
-    for f in fields.iter().filter(|f| f.compare) {
+    for f in mapper
+        .dataclass_fields
+        .iter()
+        .flatten()
+        .filter(|f| f.compare)
+    {
         left.push(super::methods::get_attr(interp, l, &f.key)?);
         right.push(super::methods::get_attr(interp, r, &f.key)?);
     }
-    let v = interp.compare(
-        crate::language::ast::CmpOp::Eq,
-        &Value::tuple(left),
-        &Value::tuple(right),
-    )?;
-    interp.truthy(&v).map(Some)
+    let v = interp.compare(op, &Value::tuple(left), &Value::tuple(right))?;
+    interp.truthy(&v)
 }
 
 /// The generated `__lt__`/`__le__`/`__gt__`/`__ge__` of a class with
@@ -230,16 +247,6 @@ pub fn order(
     r: &Value,
 ) -> PyResult<Option<bool>> {
     use crate::language::ast::CmpOp;
-    let (Some(a), Some(b)) = (
-        crate::orm::state::as_instance(l),
-        crate::orm::state::as_instance(r),
-    ) else {
-        return Ok(None);
-    };
-    let mapper = a.borrow().mapper.clone();
-    let Some(fields) = &mapper.dataclass_fields else {
-        return Ok(None);
-    };
     let method = match op {
         CmpOp::Lt => "__lt__",
         CmpOp::LtE => "__le__",
@@ -247,20 +254,12 @@ pub fn order(
         CmpOp::GtE => "__ge__",
         _ => return Ok(None),
     };
-    if mapper.dataclass_arguments.order != Some(true)
-        || !Rc::ptr_eq(&mapper, &b.borrow().mapper)
-        || mapper.method(method).is_some()
-    {
-        return Ok(None);
+    match same_dataclass(l, r, method) {
+        Some(mapper) if mapper.dataclass_arguments.order == Some(true) => {
+            compare_fields(interp, op, l, r, &mapper).map(Some)
+        }
+        _ => Ok(None),
     }
-    let mut left = Vec::new();
-    let mut right = Vec::new();
-    for f in fields.iter().filter(|f| f.compare) {
-        left.push(super::methods::get_attr(interp, l, &f.key)?);
-        right.push(super::methods::get_attr(interp, r, &f.key)?);
-    }
-    let v = interp.compare(op, &Value::tuple(left), &Value::tuple(right))?;
-    interp.truthy(&v).map(Some)
 }
 
 /// Whether `v` is an object of a `MappedAsDataclass` class, which

@@ -33,12 +33,19 @@ pub(super) fn frames(e: &PyErr) -> Vec<TracebackFrame> {
 /// where it came from (a class in `raise X from ValueError`).
 pub(super) fn chained(e: &PyErr) -> Option<Box<(ErrorReport, String)>> {
     let (c, separator) = e.chained()?;
+    Some(Box::new((caught_report(c), separator.to_string())))
+}
+
+/// The report of an exception shown above or inside another (chained, or
+/// a group's member): the frames it passed, its `<module>` frame (if
+/// any) as its location, and what it is chained to or groups in turn.
+fn caught_report(c: &PyErr) -> ErrorReport {
     let mut traceback = frames(c);
     let location = match traceback.first() {
         Some(f) if f.function == "<module>" => traceback.remove(0).location,
         _ => None,
     };
-    let report = ErrorReport {
+    ErrorReport {
         type_name: c.type_name().to_string(),
         message: c.message.clone(),
         location,
@@ -46,8 +53,7 @@ pub(super) fn chained(e: &PyErr) -> Option<Box<(ErrorReport, String)>> {
         traceback,
         chained: chained(c),
         group: group(c),
-    };
-    Some(Box::new((report, separator.to_string())))
+    }
 }
 
 /// The reports of an exception group's members, each with the frames it
@@ -57,25 +63,7 @@ pub(super) fn group(e: &PyErr) -> Vec<ErrorReport> {
     let Some(g) = e.group() else {
         return Vec::new();
     };
-    g.exceptions
-        .iter()
-        .map(|c| {
-            let mut traceback = frames(c);
-            let location = match traceback.first() {
-                Some(f) if f.function == "<module>" => traceback.remove(0).location,
-                _ => None,
-            };
-            ErrorReport {
-                type_name: c.type_name().to_string(),
-                message: c.message.clone(),
-                location,
-                hint: None,
-                traceback,
-                chained: chained(c),
-                group: group(c),
-            }
-        })
-        .collect()
+    g.exceptions.iter().map(|c| caught_report(c)).collect()
 }
 
 /// The location of `span` (relative to `base` in `lines`) with its caret
