@@ -67,6 +67,15 @@ pub struct PooledConnection {
 }
 
 impl PooledConnection {
+    /// A COMMIT/ROLLBACK that met another task's statement in flight:
+    /// asyncpg's adapter forgets its transaction (the server stays in it)
+    /// and raises `InterfaceError` "another operation is in progress".
+    pub fn forget_transaction(&self) -> crate::engine::DbError {
+        self.started.set(false);
+        self.state.set(AsyncpgState::ServerInTransaction);
+        asyncpg_interface_error(OPERATION_IN_PROGRESS)
+    }
+
     /// A connection opened now, in the running loop.
     pub fn connect() -> Rc<PooledConnection> {
         Rc::new(PooledConnection {

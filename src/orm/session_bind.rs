@@ -229,13 +229,7 @@ impl Session {
         if !c.started.get() || c.busy.get() != Some("execute") {
             return None;
         }
-        c.started.set(false);
-        c.state
-            .set(super::concurrency::AsyncpgState::ServerInTransaction);
-        Some(db_error(
-            super::concurrency::asyncpg_interface_error(super::concurrency::OPERATION_IN_PROGRESS),
-            None,
-        ))
+        Some(db_error(c.forget_transaction(), None))
     }
 
     /// asyncpg's `InterfaceError` for a COMMIT/ROLLBACK while a statement
@@ -247,12 +241,6 @@ impl Session {
         if c.busy.get() != Some("execute") {
             return None;
         }
-        c.started.set(false);
-        c.state
-            .set(super::concurrency::AsyncpgState::ServerInTransaction);
-        Some(db_error(
-            super::concurrency::asyncpg_interface_error(super::concurrency::OPERATION_IN_PROGRESS),
-            None,
-        ))
+        Some(db_error(c.forget_transaction(), None))
     }
 }
