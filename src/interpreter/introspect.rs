@@ -262,45 +262,33 @@ fn sqlalchemy_help(v: &Value) -> Option<String> {
 /// indented below it.
 fn help_entry_text(e: &help::HelpEntry, reached: Reached) -> String {
     let short = e.name.rsplit('.').next().unwrap_or(e.name);
+    let (module, summary) = (e.module, e.summary);
+    let class = |header: String| {
+        format!(
+            "{header}\n\nclass {short}\n |  {short}{sig}\n |  \n |  {summary}\n",
+            sig = e.signature
+        )
+    };
+    let function = |sig: &str| {
+        format!("Help on function {short} in module {module}:\n\n{short}{sig}\n    {summary}\n")
+    };
     match (e.kind, reached) {
-        (HelpKind::Class, Reached::Instance) => format!(
-            "Help on {short} in module {module} object:\n\nclass {short}\n |  {short}{sig}\n |  \n |  {summary}\n",
-            module = e.module,
-            sig = e.signature,
-            summary = e.summary
-        ),
-        (HelpKind::Class, _) => format!(
-            "Help on class {short} in module {module}:\n\nclass {short}\n |  {short}{sig}\n |  \n |  {summary}\n",
-            module = e.module,
-            sig = e.signature,
-            summary = e.summary
-        ),
+        (HelpKind::Class, Reached::Instance) => {
+            class(format!("Help on {short} in module {module} object:"))
+        }
+        (HelpKind::Class, _) => class(format!("Help on class {short} in module {module}:")),
         (HelpKind::Method, Reached::BoundMethod) => {
             let class = e.name.split('.').next().unwrap_or(e.name);
             format!(
                 "Help on method {short} in module {module}:\n\n{short}{sig} method of {module}.{class} instance\n    {summary}\n",
-                module = e.module,
-                sig = e.signature,
-                summary = e.summary
+                sig = e.signature
             )
         }
-        (HelpKind::Method, _) => {
-            let sig = match e.signature.strip_prefix("()") {
-                Some(rest) => format!("(self){rest}"),
-                None => e.signature.replacen('(', "(self, ", 1),
-            };
-            format!(
-                "Help on function {short} in module {module}:\n\n{short}{sig}\n    {summary}\n",
-                module = e.module,
-                summary = e.summary
-            )
-        }
-        (HelpKind::Function, _) => format!(
-            "Help on function {short} in module {module}:\n\n{short}{sig}\n    {summary}\n",
-            module = e.module,
-            sig = e.signature,
-            summary = e.summary
-        ),
+        (HelpKind::Method, _) => function(&match e.signature.strip_prefix("()") {
+            Some(rest) => format!("(self){rest}"),
+            None => e.signature.replacen('(', "(self, ", 1),
+        }),
+        (HelpKind::Function, _) => function(e.signature),
     }
 }
 
