@@ -103,3 +103,24 @@ fn remote_side_given_as_a_lambda_is_not_supported_yet() {
         8,
     );
 }
+
+#[test]
+fn remote_and_foreign_render_as_their_column() {
+    // SQLAlchemy 2.0: `remote()`/`foreign()` only annotate (goldens v44, v45)
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let src = "from sqlalchemy.orm import remote, foreign
+print(remote(User.id) == 5, foreign(Message.user_id) != None)
+remote()
+";
+    let steps = t.run_script(src);
+    assert_eq!(
+        steps[1].stdout,
+        "users.id = :id_1 messages.user_id IS NOT NULL\n"
+    );
+    let e = steps[2].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "TypeError");
+    assert_eq!(
+        e.message,
+        "remote() missing 1 required positional argument: 'expr'"
+    );
+}

@@ -1250,6 +1250,37 @@ fn relationship_compare(
     }
 }
 
+/// `e` with each value compared with a table column bound under the
+/// column's name (`:name_1`), as SQLAlchemy names it when the comparison
+/// is made, whatever replaces the column afterwards (a relationship's
+/// primaryjoin whose columns become the object's values or an alias's).
+pub fn name_binds(e: &Expr) -> Expr {
+    let named = |col: &Expr, v: &Expr| match (col, v) {
+        (Expr::Column(c), Expr::Bind(value)) => match &c.from {
+            Selectable::Table(t) => t.columns.get(c.index).map(|col| Expr::BindParam {
+                key: col.name.clone(),
+                value: value.value.clone(),
+                unique: true,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    match e {
+        Expr::BoolList { op, clauses } => Expr::BoolList {
+            op: *op,
+            clauses: clauses.iter().map(name_binds).collect(),
+        },
+        Expr::Grouping(inner) => Expr::Grouping(Box::new(name_binds(inner))),
+        Expr::Binary { left, op, right } => Expr::Binary {
+            left: Box::new(named(right, left).unwrap_or_else(|| (**left).clone())),
+            op: *op,
+            right: Box::new(named(left, right).unwrap_or_else(|| (**right).clone())),
+        },
+        other => other.clone(),
+    }
+}
+
 /// [`relationship_compare`] on a relationship whose `primaryjoin=` has
 /// criteria besides its foreign keys, as SQLAlchemy 2.0's comparator builds
 /// it from the whole primaryjoin: `== obj` and `contains(obj)` are the
@@ -1273,48 +1304,22 @@ fn extra_criteria_compare(
 ) -> PyResult<Value> {
     use super::mapper::Direction;
     let target_table = res.target.table.clone();
-    let join = match &*rel.primaryjoin.borrow() {
-        Some(Ok(e)) => Some(e.clone()),
+    // A self-referential primaryjoin's target columns are those marked
+    // `remote()`; elsewhere those of the target's table.
+    let self_referential = std::rc::Rc::ptr_eq(&attr.mapper.table, &target_table);
+    let join = match (&res.remote_join, &*rel.primaryjoin.borrow()) {
+        (Some(marked), _) => Some(marked.clone()),
+        (None, Some(Ok(e))) if !self_referential => Some(e.clone()),
         _ => None,
     };
-    let Some(join) = join.filter(|_| {
-        res.secondary.is_none() && !std::rc::Rc::ptr_eq(&attr.mapper.table, &target_table)
-    }) else {
+    let Some(join) = join.filter(|_| res.secondary.is_none()) else {
         return Err(PyErr::unsupported(
-            "a comparison such as == or contains() on a self-referential or many-to-many relationship whose primaryjoin= has criteria besides its foreign keys",
+            "a comparison such as == or contains() on a self-referential relationship without remote() marks, or a many-to-many one, whose primaryjoin= has criteria besides its foreign keys",
         ));
     };
-    // A value compared with a column is bound under the column's name
-    // when the comparison is made (`:name_1`), whatever replaces the
-    // column afterwards.
-    fn name_binds(e: &Expr) -> Expr {
-        let named = |col: &Expr, v: &Expr| match (col, v) {
-            (Expr::Column(c), Expr::Bind(value)) => match &c.from {
-                Selectable::Table(t) => t.columns.get(c.index).map(|col| Expr::BindParam {
-                    key: col.name.clone(),
-                    value: value.value.clone(),
-                    unique: true,
-                }),
-                _ => None,
-            },
-            _ => None,
-        };
-        match e {
-            Expr::BoolList { op, clauses } => Expr::BoolList {
-                op: *op,
-                clauses: clauses.iter().map(name_binds).collect(),
-            },
-            Expr::Grouping(inner) => Expr::Grouping(Box::new(name_binds(inner))),
-            Expr::Binary { left, op, right } => Expr::Binary {
-                left: Box::new(named(right, left).unwrap_or_else(|| (**left).clone())),
-                op: *op,
-                right: Box::new(named(left, right).unwrap_or_else(|| (**right).clone())),
-            },
-            other => other.clone(),
-        }
-    }
+    let remote_marked = res.remote_join.is_some();
     let join = name_binds(&join);
-    let is_target = |e: &Expr| matches!(e, Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if std::rc::Rc::ptr_eq(t, &target_table)));
+    let is_target = |e: &Expr| matches!(e, Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if std::rc::Rc::ptr_eq(t, &target_table)) && (!remote_marked || c.annotations.remote));
     let negated = |e: Expr| sql(Expr::Not(Box::new(e)), Some(SqlType::Boolean));
     match (right, res.direction) {
         (Value::None, Direction::ManyToOne) => {
@@ -1374,7 +1379,9 @@ fn extra_criteria_compare(
                 let Selectable::Table(t) = &c.from else {
                     return None;
                 };
-                if !std::rc::Rc::ptr_eq(t, &target_table) {
+                if !std::rc::Rc::ptr_eq(t, &target_table)
+                    || (remote_marked && !c.annotations.remote)
+                {
                     return None;
                 }
                 let key = res.target.column_key(c.index).unwrap_or("").to_string();
@@ -1546,15 +1553,15 @@ fn exists_clause(
     // secondary table (`FROM accounts AS accounts_1, follows AS
     // follows_1`), the criteria adapted to the target's alias, as
     // SQLAlchemy's comparator does.
-    let self_m2m =
-        res.secondary.is_some() && std::rc::Rc::ptr_eq(&attr.mapper.table, &res.target.table);
-    let target = if self_m2m {
+    // A self-referential one aliases the target too (`_create_joins`).
+    let self_ref = std::rc::Rc::ptr_eq(&attr.mapper.table, &res.target.table);
+    let target = if self_ref {
         Selectable::Alias(super::util::table_alias(&res.target.table, None))
     } else {
         Selectable::Table(res.target.table.clone())
     };
     let sec_from = res.secondary.as_ref().map(|(sec, _)| {
-        if self_m2m {
+        if self_ref {
             Selectable::Alias(super::util::table_alias(sec, None))
         } else {
             Selectable::Table(sec.clone())
@@ -1562,6 +1569,16 @@ fn exists_clause(
     });
     let mut where_ = Vec::new();
     match (&sec_from, res.direction) {
+        // A primaryjoin with `remote()` marks, as written: its remote
+        // columns on the target's alias (its other criteria follow below).
+        (None, _) if res.remote_join.is_some() => {
+            for (a, b) in res.remote_pairs() {
+                let side = |(i, remote): (usize, bool)| {
+                    Expr::column(if remote { &target } else { &parent }, i)
+                };
+                where_.push(Expr::binary(side(a), Operator::Eq, side(b)));
+            }
+        }
         (Some(sec_sel), _) => {
             let sec_sel = sec_sel.clone();
             if let Some((p, s)) =
@@ -1598,7 +1615,7 @@ fn exists_clause(
     )?);
     for a in args {
         let crit = where_clause(a)?;
-        where_.push(if self_m2m {
+        where_.push(if self_ref {
             let table = res.target.table.clone();
             crit.map_columns(&|c| match &c.from {
                 Selectable::Table(t) if std::rc::Rc::ptr_eq(t, &table) => {

@@ -138,6 +138,12 @@ pub struct Resolved {
     /// user_groups.group_id`), against the parent's, the secondary and the
     /// target's tables (see [`Resolved::secondary_clauses`]).
     pub secondary_joins: Option<(crate::sql::elements::Expr, crate::sql::elements::Expr)>,
+    /// A self-referential relationship whose `primaryjoin=` marks the
+    /// target's columns with `remote()` (or names them in `remote_side=`):
+    /// the whole primaryjoin, so annotated. Its remote columns are the
+    /// target's, the others the parent's, as SQLAlchemy's `JoinCondition`
+    /// reads them (`_annotate_remote`, `local_remote_pairs`).
+    pub remote_join: Option<crate::sql::elements::Expr>,
 }
 
 impl Resolved {
@@ -175,6 +181,58 @@ impl Resolved {
         Some((p, s))
     }
 
+    /// The column equalities of [`Resolved::remote_join`] as written, each
+    /// side a (column index, marked `remote`) pair: `nodes.parent_id =
+    /// remote(nodes.id)` is `((parent_id, false), (id, true))`. Empty
+    /// without `remote()` marks.
+    pub fn remote_pairs(&self) -> Vec<((usize, bool), (usize, bool))> {
+        use crate::sql::elements::{BoolOp, Expr, Operator};
+        let Some(join) = &self.remote_join else {
+            return Vec::new();
+        };
+        let conjuncts = match join {
+            Expr::BoolList {
+                op: BoolOp::And,
+                clauses,
+            } => clauses.as_slice(),
+            other => std::slice::from_ref(other),
+        };
+        let mut out = Vec::new();
+        for c in conjuncts {
+            if let Expr::Binary {
+                left,
+                op: Operator::Eq,
+                right,
+            } = c
+                && let (Expr::Column(a), Expr::Column(b)) = (&**left, &**right)
+                && a.annotations.remote != b.annotations.remote
+            {
+                out.push((
+                    (a.index, a.annotations.remote),
+                    (b.index, b.annotations.remote),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Whether the primaryjoin writes the pair's parent column `p` before
+    /// its target column `t` (`nodes.parent_id = remote(nodes.id)`: the
+    /// lazy clause `? = nodes.id`, the join `nodes.parent_id =
+    /// nodes_1.id`, as SQLAlchemy renders the primaryjoin as written);
+    /// `None` without `remote()` marks.
+    pub fn parent_first(&self, p: usize, t: usize) -> Option<bool> {
+        self.remote_pairs().iter().find_map(|(a, b)| {
+            if *a == (p, false) && *b == (t, true) {
+                Some(true)
+            } else if *a == (t, true) && *b == (p, false) {
+                Some(false)
+            } else {
+                None
+            }
+        })
+    }
+
     /// A `primaryjoin=`'s other criteria (`addresses.email LIKE ?`) adapted
     /// as SQLAlchemy's `ClauseAdapter` adapts them for a lazy load, a join,
     /// an eager load or `any()`/`has()`: a column of `parent_table` becomes
@@ -199,7 +257,10 @@ impl Resolved {
             let Selectable::Table(t) = &c.from else {
                 return None;
             };
-            let out = if Rc::ptr_eq(t, &self.target.table) {
+            // A self-referential primaryjoin with `remote()` marks: its
+            // unmarked columns are the parent's.
+            let remote_marked = self.remote_join.is_none() || c.annotations.remote;
+            let out = if Rc::ptr_eq(t, &self.target.table) && remote_marked {
                 target(c.index)
             } else if Rc::ptr_eq(t, parent_table) {
                 parent(c.index)
@@ -409,6 +470,7 @@ impl Relationship {
                 secondary: Some((sec, target_pairs)),
                 extra: None,
                 secondary_joins: Some((primary, secondary)),
+                remote_join: None,
             }
         } else {
             self.resolve_direct(&registry, &parent, target)?
@@ -484,14 +546,15 @@ impl Relationship {
         let only = Self::column_names(registry, &self.decl.foreign_keys);
         // `primaryjoin=`: its equalities of a parent and a target column
         // pick the foreign keys; its other criteria are kept as `extra`.
-        let (joined, extra) = self.primaryjoin_parts(parent, &target)?;
+        let (joined, extra, remote_join) = self.primaryjoin_parts(registry, parent, &target)?;
         let counted = |table: &TableRef, (referenced, fk): &(usize, usize)| {
             let named = only.is_empty()
                 || only.contains(&(table.name.clone(), table.columns[*fk].name.clone()));
             let in_join = joined.as_ref().is_none_or(|j| {
                 let fk_col = (table.name.clone(), *fk);
                 j.iter().any(|(a, b)| {
-                    (*a == fk_col && b.1 == *referenced) || (*b == fk_col && a.1 == *referenced)
+                    ((a.0.clone(), a.1) == fk_col && b.1 == *referenced)
+                        || ((b.0.clone(), b.1) == fk_col && a.1 == *referenced)
                 })
             });
             named && in_join
@@ -513,12 +576,21 @@ impl Relationship {
         }
         let many_to_one = if self_referential {
             // `remote_side=[id]`: the referenced column is remote.
+            // A `remote()` mark in the primaryjoin on the referenced
+            // column makes it many-to-one too (`_determine_direction`).
             let remote = Self::column_names(registry, &self.decl.remote_side);
+            let marked = |i: usize| {
+                joined.as_ref().is_some_and(|j| {
+                    j.iter()
+                        .any(|(a, b)| (a.1 == i && a.2) || (b.1 == i && b.2))
+                })
+            };
             to_target.iter().any(|(referenced, _)| {
-                remote.contains(&(
-                    parent.table.name.clone(),
-                    parent.table.columns[*referenced].name.clone(),
-                ))
+                marked(*referenced)
+                    || remote.contains(&(
+                        parent.table.name.clone(),
+                        parent.table.columns[*referenced].name.clone(),
+                    ))
             })
         } else {
             to_parent.is_empty()
@@ -532,6 +604,7 @@ impl Relationship {
                 secondary: None,
                 extra,
                 secondary_joins: None,
+                remote_join,
             });
         }
         if to_target.is_empty() {
@@ -546,14 +619,20 @@ impl Relationship {
             secondary: None,
             extra,
             secondary_joins: None,
+            remote_join,
         })
     }
 }
 
 impl Relationship {
-    /// A `primaryjoin=` split in two: the (table name, column) equalities
-    /// between the parent's and the target's tables (`None` without a
-    /// `primaryjoin=`), and the AND of its other criteria.
+    /// A `primaryjoin=` split in two: the (table name, column, remote)
+    /// equalities between the parent's and the target's tables, or on a
+    /// self-referential relationship between a column and a `remote()` one
+    /// (`None` without a `primaryjoin=`), and the AND of its other
+    /// criteria; third, on a self-referential relationship whose
+    /// primaryjoin marks remote columns (`remote()`, or those
+    /// `remote_side=` names, as SQLAlchemy's `_annotate_remote` marks
+    /// them), the whole primaryjoin so marked.
     ///
     /// Errors: what evaluating it raised; `InvalidRequestError` when it
     /// could not be evaluated yet; `ArgumentError` for a value that is not
@@ -561,19 +640,48 @@ impl Relationship {
     #[allow(clippy::type_complexity)]
     fn primaryjoin_parts(
         &self,
+        registry: &Registry,
         parent: &Mapper,
         target: &Mapper,
     ) -> PyResult<(
-        Option<Vec<((String, usize), (String, usize))>>,
+        Option<Vec<((String, usize, bool), (String, usize, bool))>>,
+        Option<crate::sql::elements::Expr>,
         Option<crate::sql::elements::Expr>,
     )> {
         use crate::sql::elements::{BoolOp, Expr, Operator, Selectable};
         let Some(raw) = &self.decl.primaryjoin else {
-            return Ok((None, None));
+            return Ok((None, None, None));
         };
-        let Some(expr) = self.join_expr(Some(raw), &self.primaryjoin, parent)? else {
-            return Ok((None, None));
+        let Some(mut expr) = self.join_expr(Some(raw), &self.primaryjoin, parent)? else {
+            return Ok((None, None, None));
         };
+        let self_referential = Rc::ptr_eq(&parent.table, &target.table);
+        let mut remote_join = None;
+        if self_referential {
+            let remote = Self::column_names(registry, &self.decl.remote_side);
+            let table = parent.table.clone();
+            expr = expr.map_columns_deep(&|c| match &c.from {
+                Selectable::Table(t)
+                    if Rc::ptr_eq(t, &table)
+                        && t.columns.get(c.index).is_some_and(|col| {
+                            remote.contains(&(t.name.clone(), col.name.clone()))
+                        }) =>
+                {
+                    let mut c = c.clone();
+                    c.annotations.remote = true;
+                    Some(Expr::Column(c))
+                }
+                _ => None,
+            });
+            let marked = std::cell::Cell::new(false);
+            expr.map_columns_deep(&|c| {
+                marked.set(marked.get() || c.annotations.remote);
+                None
+            });
+            if marked.get() {
+                remote_join = Some(expr.clone());
+            }
+        }
         let conjuncts = match expr {
             Expr::BoolList {
                 op: BoolOp::And,
@@ -586,7 +694,7 @@ impl Relationship {
                 Selectable::Table(t)
                     if Rc::ptr_eq(t, &parent.table) || Rc::ptr_eq(t, &target.table) =>
                 {
-                    Some((t.name.clone(), c.index))
+                    Some((t.name.clone(), c.index, c.annotations.remote))
                 }
                 _ => None,
             },
@@ -601,7 +709,7 @@ impl Relationship {
                 right,
             } = &c
                 && let (Some(a), Some(b)) = (table_col(left), table_col(right))
-                && a.0 != b.0
+                && (a.0 != b.0 || (remote_join.is_some() && a.2 != b.2))
             {
                 joined.push((a, b));
                 continue;
@@ -613,7 +721,13 @@ impl Relationship {
             1 => rest.pop(),
             _ => Some(Expr::and(rest)),
         };
-        Ok((Some(joined), extra))
+        // Marked columns become the object's values or an alias's: a
+        // value compared with one keeps the column's name (`:name_1`).
+        let extra = match &remote_join {
+            Some(_) => extra.map(|e| super::expression::name_binds(&e)),
+            None => extra,
+        };
+        Ok((Some(joined), extra, remote_join))
     }
 }
 

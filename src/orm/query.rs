@@ -172,7 +172,7 @@ pub fn relationship_condition(
     parent: &ParentRef,
     target: &ParentRef,
 ) -> PyResult<Expr> {
-    let on = relationship_join_condition(&res.direction, &res.pairs, &parent.sel, &target.sel)
+    let on = relationship_join_condition(res, &parent.sel, &target.sel)
         .map_columns(&|c| adapt_offset(c, parent, target));
     Ok(
         match res.extra_clause(parent_table, &|c| Ok(parent.col(c)), &|c| Ok(target.col(c)))? {
@@ -838,7 +838,7 @@ impl Query {
                     let inner = make(left, sec_sel, on1);
                     return Ok(make(inner, target, on2));
                 }
-                let on = relationship_join_condition(&res.direction, &res.pairs, &parent, &target);
+                let on = relationship_join_condition(&res, &parent, &target);
                 // A `primaryjoin=`'s other criteria, on the join's own
                 // FROM objects.
                 let on = match res.extra_clause(
@@ -959,29 +959,26 @@ pub fn equal_pairs(a: &Selectable, b: &Selectable, pairs: &[(usize, usize)]) -> 
 }
 
 /// The ON clause of a relationship join: (referenced column = foreign-key
-/// column), whichever side the join starts from.
+/// column), whichever side the join starts from; a primaryjoin with
+/// `remote()` marks as written.
 pub fn relationship_join_condition(
-    direction: &Direction,
-    pairs: &[(usize, usize)],
+    res: &super::mapper::Resolved,
     parent: &Selectable,
     target: &Selectable,
 ) -> Expr {
     Expr::and(
-        pairs
+        res.pairs
             .iter()
-            .map(|(p, t)| match direction {
-                // pairs are (parent col, target col); parent holds the referenced column.
-                Direction::OneToMany | Direction::ManyToMany => Expr::binary(
-                    Expr::column(parent, *p),
-                    crate::sql::elements::Operator::Eq,
-                    Expr::column(target, *t),
-                ),
-                // parent holds the foreign key: referenced (target) column first.
-                Direction::ManyToOne => Expr::binary(
-                    Expr::column(target, *t),
-                    crate::sql::elements::Operator::Eq,
-                    Expr::column(parent, *p),
-                ),
+            .map(|(p, t)| {
+                // pairs are (parent col, target col); a one-to-many's parent
+                // holds the referenced column, first; a many-to-one's the
+                // foreign key, the referenced (target) column first.
+                let parent_first = res
+                    .parent_first(*p, *t)
+                    .unwrap_or(res.direction != Direction::ManyToOne);
+                let (p, t) = (Expr::column(parent, *p), Expr::column(target, *t));
+                let (left, right) = if parent_first { (p, t) } else { (t, p) };
+                Expr::binary(left, crate::sql::elements::Operator::Eq, right)
             })
             .collect(),
     )

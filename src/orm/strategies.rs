@@ -87,7 +87,7 @@ impl Session {
                     return Err(no_sql());
                 }
                 self.autoflush()?;
-                for (i, ((_, t), v)) in res.pairs.iter().zip(&key).enumerate() {
+                for (i, ((fk, t), v)) in res.pairs.iter().zip(&key).enumerate() {
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
                     let value = bind_value(v, ty.as_ref())?;
                     binds.push(value.clone());
@@ -102,7 +102,11 @@ impl Session {
                     } else {
                         lazy_bind(value)
                     };
-                    where_.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, bind));
+                    let col = Expr::column(&target, *t);
+                    where_.push(match res.parent_first(*fk, *t) {
+                        Some(true) => Expr::binary(bind, Operator::Eq, col),
+                        _ => Expr::binary(col, Operator::Eq, bind),
+                    });
                 }
             }
             Direction::OneToMany => {
@@ -115,11 +119,11 @@ impl Session {
                     let ty = res.target.table.columns.get(*t).map(|c| c.sql_type.clone());
                     let value = bind_value(&v, ty.as_ref())?;
                     binds.push(value.clone());
-                    where_.push(Expr::binary(
-                        lazy_bind(value),
-                        Operator::Eq,
-                        Expr::column(&target, *t),
-                    ));
+                    let col = Expr::column(&target, *t);
+                    where_.push(match res.parent_first(*p, *t) {
+                        Some(false) => Expr::binary(col, Operator::Eq, lazy_bind(value)),
+                        _ => Expr::binary(lazy_bind(value), Operator::Eq, col),
+                    });
                 }
             }
             Direction::ManyToMany => {

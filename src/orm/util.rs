@@ -105,13 +105,21 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
         Direction::OneToMany => {
             for (p, t) in &res.pairs {
                 let b = bind(*p, &res.target.table, *t)?;
-                clauses.push(Expr::binary(b, Operator::Eq, Expr::column(&target, *t)));
+                let col = Expr::column(&target, *t);
+                clauses.push(match res.parent_first(*p, *t) {
+                    Some(false) => Expr::binary(col, Operator::Eq, b),
+                    _ => Expr::binary(b, Operator::Eq, col),
+                });
             }
         }
         Direction::ManyToOne => {
             for (p, t) in &res.pairs {
                 let b = bind(*p, &res.target.table, *t)?;
-                clauses.push(Expr::binary(Expr::column(&target, *t), Operator::Eq, b));
+                let col = Expr::column(&target, *t);
+                clauses.push(match res.parent_first(*p, *t) {
+                    Some(true) => Expr::binary(b, Operator::Eq, col),
+                    _ => Expr::binary(col, Operator::Eq, b),
+                });
             }
         }
         Direction::ManyToMany => {

@@ -171,10 +171,32 @@ impl PartialEq for BindValue {
 
 /// A reference to the `index`-th column of a selectable (for a subquery, the
 /// `index`-th column of its SELECT list).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ColumnRef {
     pub from: Selectable,
     pub index: usize,
+    /// The marks `remote()` / `foreign()` (and `remote_side=`) put on the
+    /// column inside a relationship's `primaryjoin=`, as SQLAlchemy's
+    /// annotations; they never change how it renders or compares.
+    pub annotations: ColumnAnnotations,
+}
+
+/// SQLAlchemy's `{"remote": True}` / `{"foreign": True}` column annotations
+/// (`sqlalchemy.orm.relationships.remote()` / `foreign()`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnAnnotations {
+    /// `remote(col)`: the column is on the relationship's target side.
+    pub remote: bool,
+    /// `foreign(col)`: the column is the referencing one.
+    pub foreign: bool,
+}
+
+impl PartialEq for ColumnRef {
+    /// Annotated or not, a column is the same column (as SQLAlchemy's
+    /// annotated columns compare equal to their originals).
+    fn eq(&self, other: &ColumnRef) -> bool {
+        self.from == other.from && self.index == other.index
+    }
 }
 
 /// A binary operator, named after SQLAlchemy's `sql/operators.py`.
@@ -360,6 +382,7 @@ impl Expr {
         Expr::Column(ColumnRef {
             from: from.clone(),
             index,
+            annotations: ColumnAnnotations::default(),
         })
     }
 

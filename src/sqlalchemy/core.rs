@@ -31,6 +31,8 @@ pub const CORE_NAMES: &[&str] = &[
     "nulls_last",
     "nullsfirst",
     "nullslast",
+    "remote",
+    "foreign",
 ];
 
 /// Calls the Core constructor `name` (one of [`CORE_NAMES`]).
@@ -91,6 +93,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             None,
         ),
         "bindparam" => super::dml::bindparam(args, kwargs),
+        "remote" | "foreign" => annotate_columns(name, args, kwargs),
         "exists" => {
             let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;
             let mut columns = Vec::new();
@@ -384,4 +387,28 @@ fn exists_select(v: &Value) -> Option<Select> {
         Expr::Exists(select) => Some(*select),
         _ => None,
     }
+}
+
+/// `remote(expr)` / `foreign(expr)`, as SQLAlchemy 2.0's
+/// `sqlalchemy.orm.remote()` / `foreign()`: `expr` (a column, or an
+/// expression whose columns are all marked) with the `remote` or `foreign`
+/// annotation a relationship's `primaryjoin=` reads; it renders as `expr`.
+///
+/// Errors: `TypeError` for a missing argument; `ArgumentError` for a value
+/// that is not a SQL expression.
+fn annotate_columns(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let remote = name == "remote";
+    let b = Signature::function(if remote { "remote" } else { "foreign" }, &["expr"])
+        .bind(args, kwargs)?;
+    let mut e = coerce(b.required("expr")?, None)?;
+    e.expr = e.expr.map_columns_deep(&|c| {
+        let mut c = c.clone();
+        if remote {
+            c.annotations.remote = true;
+        } else {
+            c.annotations.foreign = true;
+        }
+        Some(Expr::Column(c))
+    });
+    Ok(Value::native(e))
 }

@@ -51,6 +51,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
         Builtin::Core("ForeignKeyConstraint"),
     ),
     ("bindparam", Builtin::Core("bindparam")),
+    ("remote", Builtin::Core("remote")),
+    ("foreign", Builtin::Core("foreign")),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),
