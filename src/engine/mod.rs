@@ -192,6 +192,10 @@ pub struct Database {
     /// The next statement was logged ahead of its driver call
     /// ([`Database::log_ahead`]): its own record is skipped.
     logged_ahead: std::cell::Cell<bool>,
+    /// The engine's compiled cache, as far as the tutor needs it: the SQL
+    /// of each SELECT compiled for execution so far (shared by the
+    /// engine's pooled connections). See [`Database::first_compile`].
+    compiled: Rc<RefCell<std::collections::HashSet<String>>>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -225,6 +229,7 @@ impl Database {
             bound: true,
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
+            compiled: Rc::default(),
         }
     }
 
@@ -237,6 +242,7 @@ impl Database {
             bound: true,
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
+            compiled: Rc::default(),
         }
     }
 
@@ -247,7 +253,17 @@ impl Database {
     /// Errors: the driver's, when the server refuses the connection.
     pub fn connect_again(&self) -> Option<Result<Database, DbError>> {
         let conn = self.conn.connect_again()?;
-        Some(conn.map(|c| self.sibling(c)))
+        Some(conn.map(|c| Database {
+            compiled: self.compiled.clone(),
+            ..self.sibling(c)
+        }))
+    }
+
+    /// Records `sql` in the engine's compiled cache: true the first time
+    /// (a cache miss, where SQLAlchemy compiles the statement and its FROM
+    /// linter may warn), false when the engine compiled it before.
+    pub fn first_compile(&self, sql: &str) -> bool {
+        self.compiled.borrow_mut().insert(sql.to_string())
     }
 
     /// A connection checked out of the engine's pool, as SQLAlchemy's
@@ -291,6 +307,7 @@ impl Database {
             bound: false,
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
+            compiled: Rc::default(),
         })
     }
 

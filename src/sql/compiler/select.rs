@@ -51,6 +51,7 @@ impl SqlCompiler<'_> {
                 text.push_str(&t);
             }
         }
+        self.lint_select(select, &froms);
 
         if !select.group_by.is_empty() {
             text.push_str(&self.group_by_clause(select));
