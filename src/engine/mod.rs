@@ -196,6 +196,9 @@ pub struct Database {
     /// of each SELECT compiled for execution so far (shared by the
     /// engine's pooled connections). See [`Database::first_compile`].
     compiled: Rc<RefCell<std::collections::HashSet<String>>>,
+    /// The engine's `enable_from_linting` (true unless
+    /// `create_engine(..., enable_from_linting=False)`).
+    from_linting: Rc<std::cell::Cell<bool>>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -230,6 +233,7 @@ impl Database {
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
             compiled: Rc::default(),
+            from_linting: Rc::new(std::cell::Cell::new(true)),
         }
     }
 
@@ -243,6 +247,7 @@ impl Database {
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
             compiled: Rc::default(),
+            from_linting: Rc::new(std::cell::Cell::new(true)),
         }
     }
 
@@ -255,6 +260,7 @@ impl Database {
         let conn = self.conn.connect_again()?;
         Some(conn.map(|c| Database {
             compiled: self.compiled.clone(),
+            from_linting: self.from_linting.clone(),
             ..self.sibling(c)
         }))
     }
@@ -264,6 +270,19 @@ impl Database {
     /// linter may warn), false when the engine compiled it before.
     pub fn first_compile(&self, sql: &str) -> bool {
         self.compiled.borrow_mut().insert(sql.to_string())
+    }
+
+    /// The engine's `enable_from_linting`: whether its FROM linter warns of
+    /// cartesian products.
+    pub fn from_linting(&self) -> bool {
+        self.from_linting.get()
+    }
+
+    /// Sets [`Database::from_linting`] (`create_engine(...,
+    /// enable_from_linting=False)`), for this engine's pooled connections
+    /// too.
+    pub fn set_from_linting(&self, on: bool) {
+        self.from_linting.set(on);
     }
 
     /// A connection checked out of the engine's pool, as SQLAlchemy's
@@ -308,6 +327,7 @@ impl Database {
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
             compiled: Rc::default(),
+            from_linting: Rc::new(std::cell::Cell::new(true)),
         })
     }
 

@@ -391,7 +391,7 @@ impl Session {
         let (compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
         // The FROM linter runs only when the engine compiles the statement,
         // not when its compiled cache already holds it.
-        if !warnings.is_empty() && self.db.first_compile(&compiled.sql) {
+        if !warnings.is_empty() && self.db.from_linting() && self.db.first_compile(&compiled.sql) {
             for message in warnings {
                 crate::python::warnings::warn("SAWarning", message);
             }
