@@ -425,7 +425,9 @@ impl SqlCompiler<'_> {
             other => self.visit_from_clause(other),
         };
         let on = self.grouped(&join.on, Against::AsBool);
-        let kind = if join.outer {
+        let kind = if join.full {
+            " FULL OUTER JOIN "
+        } else if join.outer {
             " LEFT OUTER JOIN "
         } else {
             " JOIN "
