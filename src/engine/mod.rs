@@ -192,6 +192,13 @@ pub struct Database {
     /// The next statement was logged ahead of its driver call
     /// ([`Database::log_ahead`]): its own record is skipped.
     logged_ahead: std::cell::Cell<bool>,
+    /// The engine's compiled cache, as far as the tutor needs it: the SQL
+    /// of each SELECT compiled for execution so far (shared by the
+    /// engine's pooled connections). See [`Database::first_compile`].
+    compiled: Rc<RefCell<std::collections::HashSet<String>>>,
+    /// The engine's `enable_from_linting` (true unless
+    /// `create_engine(..., enable_from_linting=False)`).
+    from_linting: Rc<std::cell::Cell<bool>>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -225,6 +232,8 @@ impl Database {
             bound: true,
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
+            compiled: Rc::default(),
+            from_linting: Rc::new(std::cell::Cell::new(true)),
         }
     }
 
@@ -237,6 +246,8 @@ impl Database {
             bound: true,
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
+            compiled: Rc::default(),
+            from_linting: Rc::new(std::cell::Cell::new(true)),
         }
     }
 
@@ -247,7 +258,31 @@ impl Database {
     /// Errors: the driver's, when the server refuses the connection.
     pub fn connect_again(&self) -> Option<Result<Database, DbError>> {
         let conn = self.conn.connect_again()?;
-        Some(conn.map(|c| self.sibling(c)))
+        Some(conn.map(|c| Database {
+            compiled: self.compiled.clone(),
+            from_linting: self.from_linting.clone(),
+            ..self.sibling(c)
+        }))
+    }
+
+    /// Records `sql` in the engine's compiled cache: true the first time
+    /// (a cache miss, where SQLAlchemy compiles the statement and its FROM
+    /// linter may warn), false when the engine compiled it before.
+    pub fn first_compile(&self, sql: &str) -> bool {
+        self.compiled.borrow_mut().insert(sql.to_string())
+    }
+
+    /// The engine's `enable_from_linting`: whether its FROM linter warns of
+    /// cartesian products.
+    pub fn from_linting(&self) -> bool {
+        self.from_linting.get()
+    }
+
+    /// Sets [`Database::from_linting`] (`create_engine(...,
+    /// enable_from_linting=False)`), for this engine's pooled connections
+    /// too.
+    pub fn set_from_linting(&self, on: bool) {
+        self.from_linting.set(on);
     }
 
     /// A connection checked out of the engine's pool, as SQLAlchemy's
@@ -291,6 +326,8 @@ impl Database {
             bound: false,
             idle: RefCell::default(),
             logged_ahead: std::cell::Cell::new(false),
+            compiled: Rc::default(),
+            from_linting: Rc::new(std::cell::Cell::new(true)),
         })
     }
 

@@ -540,7 +540,15 @@ impl Session {
                 Entity::Bundle(b) => Some(Rc::from(
                     b.exprs
                         .iter()
-                        .map(|c| c.key.clone().unwrap_or_else(|| expr_key(&c.expr)))
+                        .map(|c| {
+                            c.key.clone().unwrap_or_else(|| {
+                                // An unnamed expression has no key in a
+                                // Bundle's row (`_fields` leaves it out).
+                                crate::orm::query::expr_key_opt(&c.expr).unwrap_or_else(|| {
+                                    crate::python::value::Row::NO_KEY.to_string()
+                                })
+                            })
+                        })
                         .collect::<Vec<_>>(),
                 )),
                 _ => None,
@@ -637,6 +645,7 @@ impl Session {
                 Entity::Bundle(b) => b.name.clone(),
             })
             .collect();
+        let keys = dedupe_column_keys(&query.entities, keys);
         Ok(LoadedRows {
             values,
             count,
@@ -891,4 +900,30 @@ impl Drop for LoadPath {
     fn drop(&mut self) {
         LOAD_PATH.with(|p| p.borrow_mut().truncate(self.0));
     }
+}
+
+/// The row keys of plain columns that repeat an earlier key renamed as
+/// SQLAlchemy labels them in the SELECT list (`messages.id AS id_1`):
+/// `select(User.id, Message.id)`'s `_fields` are `('id', 'id_1')`, a third
+/// `id` is `id_2`.
+fn dedupe_column_keys(entities: &[Entity], keys: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(keys.len());
+    let mut counters: std::collections::HashMap<String, usize> = Default::default();
+    for (e, key) in entities.iter().zip(keys) {
+        let plain = matches!(e, Entity::Column(c) if matches!(c.expr, Expr::Column(_)));
+        if plain && key != crate::python::value::Row::NO_KEY && out.contains(&key) {
+            let n = counters.entry(key.clone()).or_insert(0);
+            let renamed = loop {
+                *n += 1;
+                let candidate = format!("{key}_{n}");
+                if !out.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            out.push(renamed);
+        } else {
+            out.push(key);
+        }
+    }
+    out
 }

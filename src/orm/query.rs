@@ -71,6 +71,8 @@ pub struct JoinSpec {
     pub target: JoinTarget,
     pub on: Option<Expr>,
     pub outer: bool,
+    /// `join(..., full=True)`: a `FULL OUTER JOIN`.
+    pub full: bool,
 }
 
 /// An ORM query, not yet run.
@@ -792,6 +794,7 @@ impl Query {
                 right: FromClause::Selectable(right),
                 on,
                 outer: join.outer,
+                full: join.full,
             }))
         };
         match &join.target {
@@ -1138,7 +1141,14 @@ fn from_contains(from: &FromClause, sel: &Selectable) -> bool {
 /// The row key for a column expression without a name (`count` for
 /// `func.count(...)`).
 pub fn expr_key(e: &Expr) -> String {
-    match e {
+    expr_key_opt(e).unwrap_or_else(|| "anon_1".to_string())
+}
+
+/// [`expr_key`], `None` for an expression with no name of its own (`a +
+/// b`), which SQLAlchemy leaves keyless where it has no label to fall back
+/// on (a `Bundle`'s row).
+pub fn expr_key_opt(e: &Expr) -> Option<String> {
+    Some(match e {
         Expr::Function { name, .. } => name.clone(),
         Expr::Label {
             name: crate::sql::elements::Name::Fixed(n),
@@ -1158,7 +1168,7 @@ pub fn expr_key(e: &Expr) -> String {
                 .unwrap_or_default(),
             Selectable::Subquery(_) => String::new(),
         },
-        Expr::Asc(inner) | Expr::Desc(inner) | Expr::Distinct(inner) => expr_key(inner),
-        _ => "anon_1".to_string(),
-    }
+        Expr::Asc(inner) | Expr::Desc(inner) | Expr::Distinct(inner) => return expr_key_opt(inner),
+        _ => return None,
+    })
 }

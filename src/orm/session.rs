@@ -378,13 +378,25 @@ impl Session {
     /// The first half of [`Session::run_select`]: begins the connection
     /// (as SQLAlchemy does before compiling) and compiles `select`.
     ///
+    /// The statement's FROM linter warns (`SAWarning`, cartesian product)
+    /// the first time the engine compiles it
+    /// ([`compiler::compile_select_linted`]).
+    ///
     /// Errors: `CompileError` for an ORDER BY label that names nothing.
     pub fn compile_select_for_run(&self, select: &Select) -> PyResult<Compiled> {
         self.begin_connection()?;
         if let Some(message) = compiler::unresolved_label_reference(select) {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
-        Ok(compiler::compile_select(select, self.dialect()))
+        let (compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
+        // The FROM linter runs only when the engine compiles the statement,
+        // not when its compiled cache already holds it.
+        if !warnings.is_empty() && self.db.from_linting() && self.db.first_compile(&compiled.sql) {
+            for message in warnings {
+                crate::python::warnings::warn("SAWarning", message);
+            }
+        }
+        Ok(compiled)
     }
 
     /// The second half of [`Session::run_select`]: runs an already compiled

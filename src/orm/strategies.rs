@@ -471,6 +471,7 @@ fn add_criteria(
 
 fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClause {
     FromClause::Join(Rc::new(Join {
+        full: false,
         left,
         right,
         on,
@@ -1256,12 +1257,14 @@ pub fn subquery_load(
                 right: FromClause::Selectable(sec_alias.clone()),
                 on: on1,
                 outer: false,
+                full: false,
             }));
             FromClause::Join(Rc::new(Join {
                 left: first,
                 right: FromClause::Selectable(target.clone()),
                 on: on2,
                 outer: false,
+                full: false,
             }))
         }
         None => {
@@ -1307,6 +1310,7 @@ pub fn subquery_load(
                 right: FromClause::Selectable(target.clone()),
                 on,
                 outer: false,
+                full: false,
             }))
         }
     };

@@ -107,6 +107,8 @@ pub struct Join {
     pub on: Expr,
     /// `LEFT OUTER JOIN` when true, plain `JOIN` otherwise.
     pub outer: bool,
+    /// `FULL OUTER JOIN` (`join(..., full=True)`), whatever `outer` says.
+    pub full: bool,
 }
 
 thread_local! {

@@ -207,7 +207,7 @@ pub fn create_engine(
     let path = rest.strip_prefix('/').unwrap_or(rest);
     let in_memory = !server && (path.is_empty() || path == ":memory:");
     for (k, _) in &kwargs {
-        if QUIET_KEYWORDS.contains(&k.as_str()) {
+        if QUIET_KEYWORDS.contains(&k.as_str()) || k == "enable_from_linting" {
             continue;
         }
         if QUEUE_POOL_KEYWORDS.contains(&k.as_str()) {
@@ -228,9 +228,20 @@ pub fn create_engine(
         .iter()
         .find(|(k, _)| k == "echo")
         .map(|(_, v)| v.truthy());
+    // `enable_from_linting=False`: no cartesian-product warnings.
+    let from_linting = kwargs
+        .iter()
+        .find(|(k, _)| k == "enable_from_linting")
+        .is_none_or(|(_, v)| v.truthy());
+    let db = |conn: Box<dyn crate::engine::Connection>| {
+        let db = interp.db.sibling(conn);
+        db.set_from_linting(from_linting);
+        Rc::new(db)
+    };
     if server {
         let conn = crate::engine::postgresql::LazyPgConnection::new(&url);
-        return Ok(interp.add_engine(url, Rc::new(interp.db.sibling(Box::new(conn))), echo));
+        let db = db(Box::new(conn));
+        return Ok(interp.add_engine(url, db, echo));
     }
     let opened = if path.is_empty() || path == ":memory:" {
         crate::engine::sqlite::SqliteConnection::open_in_memory()
@@ -239,7 +250,8 @@ pub fn create_engine(
     };
     let conn =
         opened.map_err(|e| PyErr::new(crate::python::ExcType::OperationalError, e.to_string()))?;
-    Ok(interp.add_engine(url, Rc::new(interp.db.sibling(Box::new(conn))), echo))
+    let db = db(Box::new(conn));
+    Ok(interp.add_engine(url, db, echo))
 }
 
 /// Every public name of an `Engine`, sorted, for completion and hints.

@@ -231,7 +231,10 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     })
 }
 
+/// `Select.join()` / `outerjoin()` / `Query.join()`: `outer` for a LEFT
+/// OUTER JOIN, `full=True` for a FULL OUTER JOIN.
 fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
+    let full = b.flag("full", false);
     let onclause = b.given("onclause");
     // `join(r, User.role)` / `join(m1, User.messages.of_type(m1))`: the ON
     // clause is a relationship, the target its (aliased) end.
@@ -253,6 +256,7 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
                 target: JoinTarget::Relationship(attr),
                 on: None,
                 outer,
+                full,
             });
             Ok(())
         });
@@ -288,7 +292,12 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         }
     };
     with_query(q, |nq| {
-        nq.joins.push(JoinSpec { target, on, outer });
+        nq.joins.push(JoinSpec {
+            target,
+            on,
+            outer,
+            full,
+        });
         Ok(())
     })
 }
@@ -316,8 +325,12 @@ fn join_from(vm: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     if let Some(on) = b.given("onclause") {
         args.push(on.clone());
     }
-    let jb = crate::python::Signature::function("join", &["target", "onclause="])
-        .bind(args, Vec::new())?;
+    let mut kwargs = Vec::new();
+    if let Some(full) = b.given("full") {
+        kwargs.push(("full".to_string(), full.clone()));
+    }
+    let jb = crate::python::Signature::function("join", &["target", "onclause=", "*", "full="])
+        .bind(args, kwargs)?;
     join(&Rc::new(selected), &jb, b.flag("isouter", false))
 }
 
@@ -608,12 +621,12 @@ const OPTIONS: QueryMethod = Method {
 };
 const JOIN: QueryMethod = Method {
     name: "join",
-    params: &["target", "onclause=", "*", "isouter=", "full=!"],
+    params: &["target", "onclause=", "*", "isouter=", "full="],
     call: |_, q, b| join(q, &b, b.flag("isouter", false)),
 };
 const OUTERJOIN: QueryMethod = Method {
     name: "outerjoin",
-    params: &["target", "onclause=", "*", "full=!"],
+    params: &["target", "onclause=", "*", "full="],
     call: |_, q, b| join(q, &b, true),
 };
 const SELECT_FROM: QueryMethod = Method {
@@ -770,7 +783,7 @@ pub static QUERY: &[QueryMethod] = &[
 pub static SELECT: &[QueryMethod] = &[
     Method {
         name: "join_from",
-        params: &["from_", "target", "onclause=", "*", "isouter=", "full=!"],
+        params: &["from_", "target", "onclause=", "*", "isouter=", "full="],
         call: join_from,
     },
     Method {

@@ -130,6 +130,7 @@ mod dml;
 mod expressions;
 mod froms;
 mod labels;
+mod linting;
 mod names;
 mod operators;
 mod select;
@@ -222,6 +223,21 @@ pub fn compile_select(select: &Select, dialect: &Dialect) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_select(select, false, Style::of(select));
     compiler.finish(sql)
+}
+
+/// [`compile_select`] with SQLAlchemy's FROM linter on, as an engine
+/// compiles a statement it executes (`create_engine(enable_from_linting=True)`,
+/// the default; `str(stmt)` and `stmt.compile()` do not lint): also the
+/// `SAWarning` messages `SELECT statement has a cartesian product between
+/// FROM element(s) "…" and FROM element "…".  Apply join condition(s)
+/// between each element to resolve.`, one for each SELECT of the statement
+/// (its own, its subqueries') whose FROM elements are not all linked.
+pub fn compile_select_linted(select: &Select, dialect: &Dialect) -> (Compiled, Vec<String>) {
+    let mut compiler = SqlCompiler::new(dialect);
+    compiler.linting = true;
+    let sql = compiler.visit_select(select, false, Style::of(select));
+    let warnings = std::mem::take(&mut compiler.lint_warnings);
+    (compiler.finish(sql), warnings)
 }
 
 /// What Python's `str()` / `print()` shows for a Core `select()`: the
@@ -423,6 +439,11 @@ struct SqlCompiler<'d> {
     /// True while rendering the values of an expanding `IN` (numbered last
     /// under `numeric_dollar`).
     expanding: bool,
+    /// The FROM linter is on (a statement compiled for execution).
+    linting: bool,
+    /// The linter's `SAWarning` messages, in the order SQLAlchemy issues
+    /// them (a subquery's before its enclosing SELECT's).
+    lint_warnings: Vec<String>,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -451,6 +472,8 @@ impl<'d> SqlCompiler<'d> {
             include_table: true,
             bind_type: BindType::FromValue,
             expanding: false,
+            linting: false,
+            lint_warnings: Vec::new(),
         }
     }
 

@@ -51,6 +51,7 @@ impl SqlCompiler<'_> {
                 text.push_str(&t);
             }
         }
+        self.lint_select(select, &froms);
 
         if !select.group_by.is_empty() {
             text.push_str(&self.group_by_clause(select));
@@ -424,7 +425,9 @@ impl SqlCompiler<'_> {
             other => self.visit_from_clause(other),
         };
         let on = self.grouped(&join.on, Against::AsBool);
-        let kind = if join.outer {
+        let kind = if join.full {
+            " FULL OUTER JOIN "
+        } else if join.outer {
             " LEFT OUTER JOIN "
         } else {
             " JOIN "

@@ -281,6 +281,7 @@ fn join(left: FromClause, right: FromClause, on: Expr, outer: bool) -> FromClaus
         right,
         on,
         outer,
+        full: false,
     }))
 }
 
@@ -2398,4 +2399,54 @@ fn a_rebound_insert_is_the_insert_compiled_for_its_row() {
     assert!(insert_rebinds(&SQLITE));
     assert_eq!(rebind_insert(&template, &row), Some(compile(row)));
     assert_eq!(rebind_insert(&template, &[(1, s("Ann"))]), None);
+}
+
+#[test]
+fn full_join_renders_full_outer_join() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+    let mut q = tq(vec![c(&users, "name")]);
+    q.froms = vec![FromClause::Join(Rc::new(Join {
+        left: from(&users),
+        right: from(&messages),
+        on: eq(c(&users, "id"), c(&messages, "user_id")),
+        outer: true,
+        full: true,
+    }))];
+    assert_folded(
+        compile_select(&q, &SQLITE),
+        "SELECT users.name AS users_name FROM users FULL OUTER JOIN messages ON users.id = messages.user_id",
+        vec![],
+    );
+}
+
+#[test]
+fn the_from_linter_warns_only_for_unlinked_froms_and_only_when_linting() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+    let q = tq(vec![c(&users, "name"), c(&messages, "content")]);
+    let (_, warnings) = compile_select_linted(&q, &SQLITE);
+    assert_eq!(
+        warnings,
+        vec![
+            "SELECT statement has a cartesian product between FROM element(s) \"messages\" and \
+             FROM element \"users\".  Apply join condition(s) between each element to resolve."
+                .to_string()
+        ]
+    );
+    let linked = with_where(q, vec![eq(c(&users, "id"), c(&messages, "user_id"))]);
+    assert!(compile_select_linted(&linked, &SQLITE).1.is_empty());
+    // A comparison that is no join condition (`users.id + messages.id > 3`)
+    // links nothing.
+    let arith = with_where(
+        tq(vec![c(&users, "name"), c(&messages, "content")]),
+        vec![Expr::binary(
+            Expr::binary(c(&users, "id"), Operator::Add, c(&messages, "id")),
+            Operator::Gt,
+            bi(3),
+        )],
+    );
+    assert_eq!(compile_select_linted(&arith, &SQLITE).1.len(), 1);
 }
