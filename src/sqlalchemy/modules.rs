@@ -66,6 +66,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("contains_eager", Builtin::Core("contains_eager")),
     ("with_parent", Builtin::Core("with_parent")),
     ("object_session", Builtin::Core("object_session")),
+    ("scoped_session", Builtin::Core("scoped_session")),
     ("close_all_sessions", Builtin::Core("close_all_sessions")),
     ("make_url", Builtin::Core("make_url")),
     ("load_only", Builtin::Core("load_only")),
