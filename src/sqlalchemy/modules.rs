@@ -254,6 +254,10 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             .find(|n| **n == name)
             .map(|n| Value::Builtin(Builtin::Schema(n))),
         "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
+        "time" => crate::python::builtins::TIME_NAMES
+            .iter()
+            .find(|n| **n == name)
+            .map(|n| Value::Builtin(Builtin::Time(n))),
         "sqlalchemy.ext.hybrid" => (name == "hybrid_property")
             .then_some(Value::Builtin(Builtin::Schema("hybrid_property"))),
         "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
