@@ -318,7 +318,86 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         sig: datetime::DATE,
         call: |_, b| datetime::new_date(&b).map(Value::Date),
     },
+    BuiltinFunction {
+        builtin: Builtin::Time("sleep"),
+        sig: Signature::builtin("time.sleep", &["secs", "/"], ArgStyle::Exact),
+        call: |_, b| time_sleep(&b.value("secs")),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Time("time"),
+        sig: Signature::builtin("time.time", &[], ArgStyle::Exact),
+        call: |_, _| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            Ok(Value::Float(now))
+        },
+    },
+    BuiltinFunction {
+        builtin: Builtin::Time("perf_counter"),
+        sig: Signature::builtin("time.perf_counter", &[], ArgStyle::Exact),
+        call: |_, _| Ok(Value::Float(clock_seconds())),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Time("monotonic"),
+        sig: Signature::builtin("time.monotonic", &[], ArgStyle::Exact),
+        call: |_, _| Ok(Value::Float(clock_seconds())),
+    },
 ];
+
+/// The names of the `time` module the tutor has, as [`Builtin::Time`].
+pub const TIME_NAMES: &[&str] = &["sleep", "time", "perf_counter", "monotonic"];
+
+/// `time.perf_counter()` / `time.monotonic()`: seconds on a monotonic
+/// clock, counted from the first reading (only differences mean anything,
+/// as in Python).
+fn clock_seconds() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+}
+
+/// `time.sleep(secs)`: the thread sleeps, as Python's (a blocking call
+/// inside `async def` blocks every task, which is the point seeds make).
+///
+/// Errors: `TypeError: 'str' object cannot be interpreted as an integer`
+/// for a non-number, `ValueError: sleep length must be non-negative`.
+fn time_sleep(secs: &Value) -> PyResult<Value> {
+    let secs = match secs {
+        Value::Int(i) => *i as f64,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        Value::Float(f) => *f,
+        other => {
+            return Err(type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                other.type_name()
+            )));
+        }
+    };
+    if secs.is_nan() {
+        return Err(PyErr::new(
+            ExcType::ValueError,
+            "Invalid value NaN (not a number)",
+        ));
+    }
+    if secs < 0.0 {
+        return Err(PyErr::new(
+            ExcType::ValueError,
+            "sleep length must be non-negative",
+        ));
+    }
+    // CPython counts nanoseconds in a 64-bit `_PyTime_t`
+    if secs * 1e9 >= 9.2e18 {
+        return Err(PyErr::new(
+            ExcType::OverflowError,
+            "timestamp out of range for platform time_t",
+        ));
+    }
+    std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+    Ok(Value::None)
+}
 
 /// Calls the built-in function `b`; `None` when it is not one of Python's
 /// (SQLAlchemy's names are called elsewhere).
@@ -1154,5 +1233,45 @@ mod tests {
             call_str(vm, Select, vec![], vec![]),
             "not a Python built-in"
         );
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn time_sleep_checks_its_argument_as_cpython() {
+        assert!(matches!(time_sleep(&Value::Float(0.0)), Ok(Value::None)));
+        let e = time_sleep(&Value::Int(-1))
+            .err()
+            .map(|e| (e.exc, e.message));
+        assert_eq!(
+            e,
+            Some((
+                ExcType::ValueError,
+                "sleep length must be non-negative".into()
+            ))
+        );
+        let e = time_sleep(&Value::str("1"))
+            .err()
+            .map(|e| (e.exc, e.message));
+        assert_eq!(
+            e,
+            Some((
+                ExcType::TypeError,
+                "'str' object cannot be interpreted as an integer".into()
+            ))
+        );
+        let e = time_sleep(&Value::Float(f64::INFINITY))
+            .err()
+            .map(|e| e.exc);
+        assert_eq!(e, Some(ExcType::OverflowError));
+    }
+
+    #[test]
+    fn perf_counter_never_goes_back() {
+        let a = clock_seconds();
+        assert!(clock_seconds() >= a);
     }
 }

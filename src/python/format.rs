@@ -191,7 +191,7 @@ pub fn str_plain(v: &Value) -> String {
 
 /// The name a built-in function prints as.
 pub fn builtin_name(b: &Builtin) -> String {
-    if let Builtin::Core(name) | Builtin::Schema(name) = b {
+    if let Builtin::Core(name) | Builtin::Schema(name) | Builtin::Time(name) = b {
         return name.to_string();
     }
     let s = format!("{b:?}");

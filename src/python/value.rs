@@ -316,6 +316,9 @@ pub enum Builtin {
     /// SQLAlchemy Core's expression constructors (`case`, `cast`,
     /// `literal_column`, …), by name: `sqlalchemy::core`.
     Core(&'static str),
+    /// The `time` module's `sleep`, `time`, `perf_counter` and `monotonic`,
+    /// by name: `python::builtins`.
+    Time(&'static str),
 }
 
 /// A method bound to its receiver (`session.add`, `names.append`).

@@ -377,16 +377,28 @@ object_repr!(
 /// `async_sessionmaker(engine, ...)`: calling it makes an `AsyncSession`
 /// bound to `bind` (an `AsyncEngine`, or `None`).
 #[derive(Debug)]
-pub struct AsyncSessionMaker(pub SessionConfig, pub Option<Value>);
+pub struct AsyncSessionMaker(pub SessionConfig, pub Option<Value>, pub bool);
+
+impl AsyncSessionMaker {
+    /// `sessionmaker` when made by `sessionmaker(class_=AsyncSession)`.
+    fn class_name(&self) -> &'static str {
+        if self.2 {
+            "sessionmaker"
+        } else {
+            "async_sessionmaker"
+        }
+    }
+}
 
 impl PyObject for AsyncSessionMaker {
     fn type_name(&self) -> String {
-        "async_sessionmaker".into()
+        self.class_name().into()
     }
     fn repr(&self) -> String {
         let flag = |b: bool| if b { "True" } else { "False" };
         format!(
-            "async_sessionmaker(class_='AsyncSession', bind={}, autoflush={}, expire_on_commit={})",
+            "{}(class_='AsyncSession', bind={}, autoflush={}, expire_on_commit={})",
+            self.class_name(),
             self.1
                 .as_ref()
                 .map_or("None".to_string(), crate::python::format::repr_plain),
@@ -435,6 +447,18 @@ impl PyObject for AsyncName {
                 "<class 'sqlalchemy.ext.asyncio.scoping.async_scoped_session'>".into()
             }
             _ => "<class 'sqlalchemy.ext.asyncio.session.async_sessionmaker'>".into(),
+        }
+    }
+    /// `isinstance(s, AsyncSession)`, `isinstance(f, async_sessionmaker)`
+    /// (not a `sessionmaker(class_=AsyncSession)`, as in SQLAlchemy).
+    fn instancecheck(&self, v: &Value) -> bool {
+        match self.0 {
+            "AsyncSession" => v.downcast::<AsyncSession>().is_some(),
+            "async_sessionmaker" => v.downcast::<AsyncSessionMaker>().is_some_and(|m| !m.2),
+            "async_scoped_session" => v
+                .downcast::<AsyncScopedSession>()
+                .is_some_and(|s| s.type_name() == "async_scoped_session"),
+            _ => false,
         }
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
@@ -604,6 +628,12 @@ fn close_all_coroutine(qualname: &str) -> Value {
     })
 }
 
+/// True for `sqlalchemy.ext.asyncio.AsyncSession`, the class.
+pub fn is_async_session_class(v: &Value) -> bool {
+    v.downcast::<AsyncName>()
+        .is_some_and(|n| n.0 == "AsyncSession")
+}
+
 /// True for the values this module calls: its classes and functions,
 /// `async_sessionmaker` factories.
 pub fn is_callable(v: &Value) -> bool {
@@ -655,6 +685,7 @@ pub fn call(
             Ok(Value::native(AsyncSessionMaker(
                 config,
                 b.get("bind").cloned(),
+                false,
             )))
         }
     }
@@ -975,6 +1006,12 @@ pub fn call_method(
     }
     if let Some(m) = receiver.downcast::<AsyncSessionMaker>() {
         get_attr(interp, receiver, name)?;
+        if m.2 {
+            // a sync `with` over an `AsyncSession` in SQLAlchemy
+            return Err(PyErr::unsupported(
+                "sessionmaker(class_=AsyncSession).begin()",
+            ));
+        }
         Signature::method("async_sessionmaker.begin", &[]).bind(args, kwargs)?;
         let session = new_async_session(interp, m.0.clone(), m.1.clone(), Vec::new(), Vec::new())?;
         return Ok(Value::native(AsyncSessionMakerBegin(session)));

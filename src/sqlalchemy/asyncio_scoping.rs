@@ -2,7 +2,9 @@
 //! scope (the value `scopefunc()` gives, usually `asyncio.current_task()`),
 //! made by the factory on first use, with the `AsyncSession`'s methods
 //! proxied to the current scope's session and `await remove()` closing it,
-//! as SQLAlchemy 2.0's `async_scoped_session`.
+//! as SQLAlchemy 2.0's `async_scoped_session`. Also `sqlalchemy.orm`'s
+//! `scoped_session`, the same registry over a sync `Session` (one scope
+//! without a `scopefunc`, as its `ThreadLocalRegistry` in one thread).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,21 +15,32 @@ use crate::interpreter::coroutines::Task;
 use crate::python::format::address_of;
 use crate::python::{PyObject, PyResult, Signature, Value, Vm};
 
-/// An `async_scoped_session(factory, scopefunc)` and its sessions by scope.
+/// An `async_scoped_session(factory, scopefunc)` and its sessions by
+/// scope; with `sync`, a `scoped_session(factory, scopefunc=None)`.
 #[derive(Debug)]
 pub struct AsyncScopedSession {
     factory: Value,
     scopefunc: Value,
     sessions: RefCell<Vec<(String, Value)>>,
+    sync: bool,
 }
 
 impl PyObject for AsyncScopedSession {
     fn type_name(&self) -> String {
-        "async_scoped_session".into()
+        if self.sync {
+            "scoped_session".into()
+        } else {
+            "async_scoped_session".into()
+        }
     }
     fn repr(&self) -> String {
+        let class = if self.sync {
+            "sqlalchemy.orm.scoping.scoped_session"
+        } else {
+            "sqlalchemy.ext.asyncio.scoping.async_scoped_session"
+        };
         format!(
-            "<sqlalchemy.ext.asyncio.scoping.async_scoped_session object at {}>",
+            "<{class} object at {}>",
             address_of(self as *const AsyncScopedSession)
         )
     }
@@ -50,12 +63,37 @@ pub fn new(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
         factory: b.get("session_factory").cloned().unwrap_or(Value::None),
         scopefunc: b.get("scopefunc").cloned().unwrap_or(Value::None),
         sessions: RefCell::new(Vec::new()),
+        sync: false,
+    }))
+}
+
+/// `scoped_session(session_factory, scopefunc=None)`, as SQLAlchemy 2.0's
+/// `sqlalchemy.orm.scoped_session`: `Scoped()` is one `Session` until
+/// `Scoped.remove()` closes it, and `Scoped.query(...)`, `Scoped.add(...)`
+/// … are that session's.
+///
+/// Errors: Python's `TypeError` for arguments that do not fit.
+pub fn new_sync(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
+    let b = Signature::method(
+        "scoped_session.__init__",
+        &["session_factory", "scopefunc="],
+    )
+    .bind(args, kwargs)?;
+    Ok(Value::native(AsyncScopedSession {
+        factory: b.get("session_factory").cloned().unwrap_or(Value::None),
+        scopefunc: b.get("scopefunc").cloned().unwrap_or(Value::None),
+        sessions: RefCell::new(Vec::new()),
+        sync: true,
     }))
 }
 
 /// The scope key of `scopefunc()`'s value: a task by its number, another
 /// value by its `repr`.
 fn scope_key(interp: &mut Interpreter, s: &AsyncScopedSession) -> PyResult<String> {
+    if s.sync && matches!(s.scopefunc, Value::None) {
+        // `ThreadLocalRegistry`: the tutor runs one thread
+        return Ok("thread".into());
+    }
     let v = interp.call(&s.scopefunc, Vec::new(), Vec::new())?;
     Ok(match v.downcast::<Task>() {
         Some(t) => format!("task {}", t.0),
@@ -98,12 +136,28 @@ pub fn get_attr(
         "remove" => Ok(bound_method(obj, name)),
         "session_factory" => Ok(s.factory.clone()),
         "registry" => Ok(Value::native(ScopedRegistry(obj.clone()))),
+        "configure" | "query_property" if s.sync => Err(crate::python::PyErr::unsupported(
+            format!("scoped_session.{name}()"),
+        )),
         _ => {
             let session = call(interp, s, Vec::new(), Vec::new())?;
-            if session.downcast::<AsyncSession>().is_none() {
+            let served = if s.sync {
+                session.downcast::<crate::orm::session::Session>().is_some()
+            } else {
+                session.downcast::<AsyncSession>().is_some()
+            };
+            if !served {
                 return Err(no_attr(obj, name, &[]));
             }
-            interp.get_attr(&session, name)
+            // the scoped session proxies the session's own names only: a
+            // name it lacks is the scoped session's `AttributeError`
+            interp.get_attr(&session, name).map_err(|e| {
+                if e.exc == crate::python::ExcType::AttributeError {
+                    no_attr(obj, name, &[])
+                } else {
+                    e
+                }
+            })
         }
     }
 }
@@ -122,13 +176,26 @@ pub fn call_method(
         let m = get_attr(interp, obj, s, name)?;
         return interp.call(&m, args, kwargs);
     }
-    Signature::method("async_scoped_session.remove", &[]).bind(args, kwargs)?;
+    let qualname = if s.sync {
+        "scoped_session.remove"
+    } else {
+        "async_scoped_session.remove"
+    };
+    Signature::method(qualname, &[]).bind(args, kwargs)?;
     let key = scope_key(interp, s)?;
     let removed = {
         let mut sessions = s.sessions.borrow_mut();
         let i = sessions.iter().position(|(k, _)| *k == key);
         i.map(|i| sessions.remove(i).1)
     };
+    if s.sync {
+        // `scoped_session.remove()`: the session closed, then forgotten
+        if let Some(session) = removed {
+            let close = interp.get_attr(&session, "close")?;
+            interp.call(&close, Vec::new(), Vec::new())?;
+        }
+        return Ok(Value::None);
+    }
     Ok(awaitable("async_scoped_session.remove".into(), move |vm| {
         if let Some(session) = removed {
             let close = vm.get_attr(&session, "close")?;
@@ -145,13 +212,24 @@ pub fn call_method(
 #[derive(Debug)]
 pub struct ScopedRegistry(Value);
 
+impl ScopedRegistry {
+    /// `ThreadLocalRegistry` for a `scoped_session` without `scopefunc`.
+    fn class_name(&self) -> &'static str {
+        match self.0.downcast::<AsyncScopedSession>() {
+            Some(s) if s.sync && matches!(s.scopefunc, Value::None) => "ThreadLocalRegistry",
+            _ => "ScopedRegistry",
+        }
+    }
+}
+
 impl PyObject for ScopedRegistry {
     fn type_name(&self) -> String {
-        "ScopedRegistry".into()
+        self.class_name().into()
     }
     fn repr(&self) -> String {
         format!(
-            "<sqlalchemy.util._collections.ScopedRegistry object at {}>",
+            "<sqlalchemy.util._collections.{} object at {}>",
+            self.class_name(),
             address_of(self as *const ScopedRegistry)
         )
     }

@@ -90,8 +90,15 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
     let raw = params;
     let params = params_of(params)?;
     if let Value::Str(_) = stmt {
-        // The same ArgumentError as session.execute("…").
-        return super::session::execute(&c.executor, stmt);
+        // `Connection.execute("…")`: SQLAlchemy 2.0 looks for the
+        // statement's `_execute_on_connection` and finds none
+        return Err(crate::python::PyErr::new(
+            crate::python::ExcType::ObjectNotExecutableError,
+            format!(
+                "Not an executable object: {}",
+                crate::python::format::repr_plain(stmt)
+            ),
+        ));
     }
     if let Value::Native(n) = stmt
         && let Some(d) = downcast::<DmlStatement>(n)

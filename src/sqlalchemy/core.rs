@@ -74,6 +74,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         "with_parent" => super::inspection::with_parent(args, kwargs),
         "Bundle" => super::aliased::bundle(args, kwargs),
         "object_session" => super::inspection::object_session(args, kwargs),
+        "scoped_session" => super::asyncio_scoping::new_sync(args, kwargs),
         "make_url" => super::url::make_url(args, kwargs),
         "close_all_sessions" => {
             // As SQLAlchemy 2.0's `sqlalchemy.orm.close_all_sessions()`.

@@ -68,6 +68,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("contains_eager", Builtin::Core("contains_eager")),
     ("with_parent", Builtin::Core("with_parent")),
     ("object_session", Builtin::Core("object_session")),
+    ("scoped_session", Builtin::Core("scoped_session")),
     ("close_all_sessions", Builtin::Core("close_all_sessions")),
     ("make_url", Builtin::Core("make_url")),
     ("load_only", Builtin::Core("load_only")),
@@ -255,6 +256,10 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             .find(|n| **n == name)
             .map(|n| Value::Builtin(Builtin::Schema(n))),
         "asyncio" => crate::interpreter::coroutines::asyncio_value(name),
+        "time" => crate::python::builtins::TIME_NAMES
+            .iter()
+            .find(|n| **n == name)
+            .map(|n| Value::Builtin(Builtin::Time(n))),
         "sqlalchemy.ext.hybrid" => (name == "hybrid_property")
             .then_some(Value::Builtin(Builtin::Schema("hybrid_property"))),
         "contextlib" => crate::interpreter::contextlib::contextlib_value(name),

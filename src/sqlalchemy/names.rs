@@ -302,6 +302,20 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "functools", "inspect", "is_dataclass", "itertools", "keyword", "make_dataclass", "re",
         "replace", "sys", "types",
     ]),
+    ("time", &[
+        "CLOCK_BOOTTIME", "CLOCK_MONOTONIC", "CLOCK_MONOTONIC_RAW", "CLOCK_PROCESS_CPUTIME_ID",
+        "CLOCK_REALTIME", "CLOCK_TAI", "CLOCK_THREAD_CPUTIME_ID", "altzone", "asctime",
+        "clock_getres", "clock_gettime", "clock_gettime_ns", "clock_settime", "clock_settime_ns",
+        "ctime", "daylight", "get_clock_info", "gmtime", "localtime", "mktime", "monotonic",
+        "monotonic_ns", "perf_counter", "perf_counter_ns", "process_time", "process_time_ns",
+        "pthread_getcpuclockid", "sleep", "strftime", "strptime", "struct_time", "thread_time",
+        "thread_time_ns", "time", "time_ns", "timezone", "tzname", "tzset",
+    ]),
+    ("sqlalchemy.event", &[
+        "CANCEL", "EventTarget", "Events", "NO_RETVAL", "RefCollection", "annotations", "api",
+        "attr", "base", "contains", "dispatcher", "legacy", "listen", "listens_for", "registry",
+        "remove",
+    ]),
 ];
 
 /// Every public module of the installed SQLAlchemy, sorted.

@@ -41,7 +41,7 @@ const SESSIONMAKER: Signature = Signature::method(
     &[
         "bind=",
         "*",
-        "class_=!",
+        "class_=",
         "autoflush=",
         "expire_on_commit=",
         "info=!",
@@ -136,6 +136,26 @@ pub fn sessionmaker(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<
         .is_some()
     {
         return Err(PyErr::unsupported("sessionmaker(bind=<Connection>)"));
+    }
+    match b.get("class_") {
+        None | Some(Value::Builtin(crate::python::value::Builtin::SessionClass)) => {}
+        Some(v) if super::asyncio::is_async_session_class(v) => {
+            // `sessionmaker(engine, class_=AsyncSession)`: a factory of
+            // `AsyncSession`s, as `async_sessionmaker` (its repr says
+            // `sessionmaker`)
+            let mut config = SessionConfig::default();
+            config.autoflush = b.flag("autoflush", config.autoflush);
+            config.expire_on_commit = b.flag("expire_on_commit", config.expire_on_commit);
+            let bind = b.get("bind").filter(|v| !matches!(v, Value::None)).cloned();
+            return Ok(Value::native(super::asyncio::AsyncSessionMaker(
+                config, bind, true,
+            )));
+        }
+        Some(_) => {
+            return Err(PyErr::unsupported(
+                "sessionmaker(class_=...) with a class other than Session or AsyncSession",
+            ));
+        }
     }
     let mut config = SessionConfig::default();
     configure(&mut config, &b)?;
@@ -271,7 +291,9 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
             .collect();
         return execute(s, &Value::native(f.with_params(&pairs)?));
     }
-    if params.is_some() {
+    // a plain string is refused before its parameters are looked at, as
+    // SQLAlchemy coerces the statement first (`ArgumentError` about text())
+    if params.is_some() && !matches!(stmt, Value::Str(_)) {
         return Err(PyErr::unsupported(
             "execute() parameters with an ORM statement",
         ));
