@@ -263,6 +263,13 @@ impl DmlStatement {
                         values.retain(|(c, _)| c != col);
                     }
                 }
+                // A `Sequence` column not given: `nextval('s')` inline.
+                let given: Vec<usize> = values.iter().map(|(c, _)| *c).collect();
+                let given: Vec<usize> = given
+                    .into_iter()
+                    .chain(inline.iter().map(|(c, _)| *c))
+                    .collect();
+                inline.extend(compiler::sequence_defaults(&table, &given, dialect));
                 // Without `lastrowid` (PostgreSQL), the primary key columns not
                 // given come back through RETURNING (`inserted_primary_key`).
                 let returning = if !self.returning.is_empty() {

@@ -26,7 +26,16 @@ use super::schema::{Column, NativeEnum, SqlType, Table, TableRef};
 pub fn create_table(table: &Table, dialect: &Dialect) -> String {
     let quote_identifier = |name: &str| dialect.quote(name);
     let pg = dialect.statement_compiler == StatementCompiler::PostgreSQL;
-    let serial = if pg { serial_column(table) } else { None };
+    // A column with an `Identity` or a (non-optional) `Sequence` is not
+    // `SERIAL`: its values come from those (`PGDDLCompiler.get_column_specification`).
+    let serial = if pg {
+        serial_column(table).filter(|&i| {
+            let c = &table.columns[i];
+            c.identity.is_none() && c.sequence.as_ref().is_none_or(|s| s.optional)
+        })
+    } else {
+        None
+    };
     let mut lines: Vec<String> = table
         .columns
         .iter()
@@ -40,8 +49,14 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
             if let Some(d) = &c.server_default {
                 spec.push_str(&format!(" DEFAULT {}", default_clause(d, pg)));
             }
-            if !c.nullable || c.primary_key {
-                spec.push_str(" NOT NULL");
+            let identity = c.identity.as_ref().filter(|_| pg);
+            if let Some(identity) = identity {
+                spec.push_str(&format!(" {}", identity.ddl()));
+            }
+            match identity {
+                None if !c.nullable || c.primary_key => spec.push_str(" NOT NULL"),
+                Some(_) if c.nullable && !c.primary_key => spec.push_str(" NULL"),
+                _ => {}
             }
             spec
         })
@@ -97,6 +112,24 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         quote_identifier(&table.name),
         lines.join(", \n\t")
     )
+}
+
+/// `CREATE SEQUENCE s INCREMENT BY 2 START WITH 5`, as
+/// `DDLCompiler.visit_create_sequence` (the options of
+/// [`super::schema::IdentityOptions::ddl`]).
+pub fn create_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) -> String {
+    let mut text = format!("CREATE SEQUENCE {}", dialect.quote(&sequence.name));
+    let options = sequence.options.ddl();
+    if !options.is_empty() {
+        text.push(' ');
+        text.push_str(&options);
+    }
+    text
+}
+
+/// `DROP SEQUENCE s`, as `DDLCompiler.visit_drop_sequence`.
+pub fn drop_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) -> String {
+    format!("DROP SEQUENCE {}", dialect.quote(&sequence.name))
 }
 
 /// A server default's text after `DEFAULT`: on SQLite, an expression

@@ -22,6 +22,7 @@ pub const POSTGRESQL: Dialect = Dialect {
     update_returning: true,
     supports_multivalues_insert: true,
     postfetch_lastrowid: false,
+    supports_sequences: true,
     insertmanyvalues_sentinel: true,
     use_insertmanyvalues_wo_returning: true,
     insertmanyvalues_page_size: 1000,
@@ -162,6 +163,27 @@ pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
             "SELECT pg_catalog.pg_type.typname \nFROM pg_catalog.pg_type JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_type.typnamespace \nWHERE pg_catalog.pg_type.typname {typname} AND pg_catalog.pg_type_is_visible(pg_catalog.pg_type.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s"
         ),
         params,
+    }
+}
+
+/// `PGDialect.has_sequence(connection, name)`'s query, as `create_all`
+/// and `drop_all` send it before a `CREATE SEQUENCE` / `DROP SEQUENCE`
+/// (`pg_catalog.pg_class` of kind `S`, visible on the search path): a
+/// row back means the sequence exists.
+pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
+    use crate::sql::compiler::{BoundParam, Compiled};
+    use crate::sql::schema::SqlValue;
+    let param = |n: &str, v: &str| BoundParam {
+        name: n.to_string(),
+        value: SqlValue::Text(v.to_string()),
+    };
+    Compiled {
+        sql: "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s".to_string(),
+        params: vec![
+            param("relkind_1", "S"),
+            param("relname_1", name),
+            param("nspname_1", "pg_catalog"),
+        ],
     }
 }
 
