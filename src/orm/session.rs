@@ -384,7 +384,9 @@ impl Session {
         if let Some(message) = compiler::unresolved_label_reference(select) {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
-        Ok(compiler::compile_select(select, self.dialect()))
+        let compiled = compiler::compile_select(select, self.dialect());
+        check_sequences(&compiled, self.dialect())?;
+        Ok(compiled)
     }
 
     /// The second half of [`Session::run_select`]: runs an already compiled
@@ -1378,6 +1380,28 @@ fn cascade_targets(obj: &Obj) -> Vec<Obj> {
         }
     }
     out
+}
+
+/// SQLAlchemy's `NotImplementedError` for a `Sequence.next_value()` in a
+/// statement compiled for a dialect without sequences (SQLite), as
+/// `SQLCompiler.visit_sequence`: such a dialect renders it as the string
+/// compiler does (`<next sequence value: s>`), found here.
+///
+/// Errors: that `NotImplementedError`.
+pub fn check_sequences(
+    compiled: &Compiled,
+    dialect: &crate::sql::dialect::Dialect,
+) -> PyResult<()> {
+    if !dialect.supports_sequences && compiled.sql.contains("<next sequence value: ") {
+        return Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "Dialect '{}' does not support sequence increments.",
+                dialect.name
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

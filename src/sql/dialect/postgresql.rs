@@ -217,6 +217,14 @@ mod has_type_tests {
     /// As SQLAlchemy 2.0.58 compiles `PGDialect.has_type`'s query for
     /// psycopg2 and asyncpg.
     #[test]
+    fn has_sequence_query_as_sqlalchemy_sends_it() {
+        let c = super::has_sequence_query("ticket_seq_p46");
+        assert!(c.sql.contains("pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s"));
+        let params: Vec<_> = c.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(params, ["relkind_1", "relname_1", "nspname_1"]);
+    }
+
+    #[test]
     fn has_type_query_as_sqlalchemy_sends_it() {
         let c = super::has_type_query(Some("status"));
         assert_eq!(
