@@ -336,14 +336,14 @@ fn a_select_asked_for_a_query_method_says_how_to_run_it() {
 #[test]
 fn a_name_sqlalchemys_star_import_binds_but_the_tutor_lacks_says_so() {
     // The oracle's namespace starts with `from sqlalchemy import *`, which
-    // binds Sequence: not a NameError, the tutor's own word.
-    let (ty, message, _) = error("seq = Sequence(\"s\")");
+    // binds Computed: not a NameError, the tutor's own word.
+    let (ty, message, _) = error("c = Computed(\"1\")");
     assert_eq!(ty, "NotImplementedError");
     assert_eq!(
         message,
-        "orm-tutor does not support 'Sequence' from 'sqlalchemy' yet"
+        "orm-tutor does not support 'Computed' from 'sqlalchemy' yet"
     );
-    let (ty, _, _) = error("Sequencex");
+    let (ty, _, _) = error("Computedx");
     assert_eq!(ty, "NameError");
 }
 

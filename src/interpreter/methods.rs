@@ -540,8 +540,13 @@ fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
 /// `Base.metadata`'s `tables`, `sorted_tables`, `create_all` and `drop_all`.
 fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
     match (s, name) {
-        (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all") => {
+        (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all")
+        | (crate::orm::schema_items::SchemaItem::Sequence(..), "next_value") => {
             Ok(method(obj, name))
+        }
+        (crate::orm::schema_items::SchemaItem::Sequence(s, _), _) => {
+            crate::sqlalchemy::schema::sequence_attr(s, name)
+                .ok_or_else(|| no_attr(obj, name, &["next_value", "name", "start"]))
         }
         // SQLAlchemy's `MetaData.sorted_tables`: in `create_all()` order.
         (crate::orm::schema_items::SchemaItem::Metadata(r), "sorted_tables") => Ok(Value::list(
@@ -1115,6 +1120,10 @@ pub fn call_method(
             (crate::orm::schema_items::SchemaItem::Metadata(r), "drop_all") => {
                 super::models::drop_all(r, args, kwargs)?;
                 Ok(Value::None)
+            }
+            (crate::orm::schema_items::SchemaItem::Sequence(s, _), "next_value") => {
+                crate::python::Signature::method("Sequence.next_value", &[]).bind(args, kwargs)?;
+                Ok(crate::sqlalchemy::schema::next_value(s))
             }
             _ => Err(no_attr(receiver, name, &[])),
         },

@@ -1215,6 +1215,26 @@ fn run_ddl(
             missing.push(t.name.clone());
         }
     }
+    // The metadata's sequences (dialects with sequences, `optional=True`
+    // ones left to SERIAL): `create_all` checks the standalone ones now and
+    // creates them before the tables, a column's just before its table;
+    // `drop_all` checks them all now and drops them after the tables
+    // (SQLAlchemy's `SchemaGenerator`/`SchemaDropper.visit_metadata`).
+    let sequences: Vec<_> = if db.dialect().supports_sequences {
+        registry
+            .all_sequences()
+            .into_iter()
+            .filter(|(s, standalone)| !s.optional && (*standalone || !creating))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut sequences_to_do = Vec::new();
+    for (s, standalone) in sequences {
+        if !checkfirst || sequence_exists(&db, &s.name)? != creating {
+            sequences_to_do.push((s, standalone));
+        }
+    }
     // PostgreSQL's native `Enum` types: created before the tables, dropped
     // after them (the metadata's `before_create`/`after_drop` events).
     let enum_types = if db.dialect().name == "postgresql" {
@@ -1228,6 +1248,12 @@ fn run_ddl(
             db.log_tx(TxEvent::Rollback);
         }
         return Err(e);
+    }
+    if creating {
+        for (s, _) in &sequences_to_do {
+            let sql = crate::sql::ddl::create_sequence(s, db.dialect());
+            db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+        }
     }
     let mut order = registry.tables_in_dependency_order();
     order.retain(|t| chosen(t));
@@ -1243,6 +1269,16 @@ fn run_ddl(
             db.execute_ddl(&sql, Cause::Query).map_err(err)?;
             continue;
         }
+        // `SchemaGenerator.visit_table`: each column's sequence first.
+        if db.dialect().supports_sequences {
+            for s in t.columns.iter().filter_map(|c| c.sequence.as_ref()) {
+                if s.optional || (checkfirst && sequence_exists(&db, &s.name)?) {
+                    continue;
+                }
+                let sql = crate::sql::ddl::create_sequence(s, db.dialect());
+                db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+            }
+        }
         db.execute_ddl(
             &crate::sql::compiler::create_table(&t, db.dialect()),
             Cause::Query,
@@ -1257,6 +1293,15 @@ fn run_ddl(
         }
     }
     if !creating {
+        // A column's sequence is checked again (`drop_ok` only for a
+        // standalone one).
+        for (s, standalone) in &sequences_to_do {
+            if checkfirst && !standalone && !sequence_exists(&db, &s.name)? {
+                continue;
+            }
+            let sql = crate::sql::ddl::drop_sequence(s, db.dialect());
+            db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+        }
         enum_type_ddl(&db, &enum_types, checkfirst, false)?;
     }
     if conn.is_none() {
@@ -1264,6 +1309,21 @@ fn run_ddl(
         db.log_tx(TxEvent::Commit);
     }
     Ok(())
+}
+
+/// Whether the sequence `name` exists: `PGDialect.has_sequence`'s query.
+///
+/// Errors: the database's.
+fn sequence_exists(db: &crate::engine::Database, name: &str) -> PyResult<bool> {
+    let check = if db.dialect().driver == "asyncpg" {
+        crate::sql::dialect::postgresql::asyncpg::has_sequence_query(name)
+    } else {
+        crate::sql::dialect::postgresql::has_sequence_query(name)
+    };
+    let rows = db
+        .query(&check, crate::outcome::Cause::Query)
+        .map_err(|e| crate::orm::session::db_error(e, None))?;
+    Ok(!rows.is_empty())
 }
 
 /// `CREATE TYPE … AS ENUM (…)` (`create`) or `DROP TYPE …` for each native

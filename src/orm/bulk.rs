@@ -162,6 +162,9 @@ impl DmlStatement {
             if let Some((_, v)) = self.values.iter().find(|(c, _)| *c == col) {
                 let value = match anonymous_bind(v, ty)? {
                     Some((_, value)) => value,
+                    // A SQL expression (`seq.next_value()`, `func.now()`) is
+                    // rendered in the statement, not bound.
+                    None if super::expression::is_sql(v) => continue,
                     None => bind_value(v, ty)?,
                 };
                 values.push((col, value));
@@ -219,6 +222,13 @@ impl DmlStatement {
     /// Errors: `ArgumentError` for an UPDATE without values; a value's bind
     /// processing errors.
     pub fn compile(&self, dialect: &Dialect) -> PyResult<Compiled> {
+        let compiled = self.compile_unchecked(dialect)?;
+        super::session::check_sequences(&compiled, dialect)?;
+        Ok(compiled)
+    }
+
+    /// [`DmlStatement::compile`] before its check of sequences.
+    fn compile_unchecked(&self, dialect: &Dialect) -> PyResult<Compiled> {
         let table = self.table.clone();
         Ok(match self.kind {
             DmlKind::Update => {
@@ -261,8 +271,17 @@ impl DmlStatement {
                     if let Some((expr, _)) = anonymous_bind(v, ty)? {
                         inline.push((*col, expr));
                         values.retain(|(c, _)| c != col);
+                    } else if super::expression::is_sql(v) {
+                        inline.push((*col, coerce(v, ty)?.expr));
                     }
                 }
+                // A `Sequence` column not given: `nextval('s')` inline.
+                let given: Vec<usize> = values.iter().map(|(c, _)| *c).collect();
+                let given: Vec<usize> = given
+                    .into_iter()
+                    .chain(inline.iter().map(|(c, _)| *c))
+                    .collect();
+                inline.extend(compiler::sequence_defaults(&table, &given, dialect));
                 // Without `lastrowid` (PostgreSQL), the primary key columns not
                 // given come back through RETURNING (`inserted_primary_key`).
                 let returning = if !self.returning.is_empty() {

@@ -65,10 +65,15 @@ pub fn column_property_id(mapper: &super::mapper::Mapper, prop: usize, from: &Se
 
 /// A `column_property()`'s expression as its mapper holds it: labelled
 /// with an anonymous label (`AS anon_1` in a SELECT list, a label reference
-/// in ORDER BY when selected).
+/// in ORDER BY when selected), named after a function as SQLAlchemy's
+/// `_anon_name_label` (`length(books.title) AS length_1`).
 pub fn column_property_label(expr: Expr) -> Expr {
+    let base = match &expr {
+        Expr::Function { name, .. } => crate::sql::compiler::function_name(name),
+        _ => "anon".to_string(),
+    };
     Expr::Label {
-        name: Name::Anon("anon".into()),
+        name: Name::Anon(base),
         expr: Box::new(expr),
     }
 }
@@ -181,6 +186,8 @@ pub fn coerce(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlExpr> {
             Expr::ScalarSelect(Box::new(q.scalar_subquery()?)),
             None,
         )),
+        // A class body's own column (`column_property(func.length(title))`).
+        v if let Some(e) = declared_column_expr(v) => Ok(e),
         other => {
             let inferred;
             let ty = match ty {

@@ -1061,6 +1061,9 @@ pub struct Registry {
     pub configured: std::cell::Cell<bool>,
     /// `Base.metadata`, made once so that `is` holds between two reads.
     pub metadata: OnceCell<Value>,
+    /// `Sequence("s", metadata=md)`: the metadata's sequences of no column,
+    /// created before its tables and dropped after them.
+    pub sequences: RefCell<Vec<Rc<crate::sql::schema::Sequence>>>,
 }
 
 impl Registry {
@@ -1086,6 +1089,28 @@ impl Registry {
             .iter()
             .find(|t| t.name == name)
             .cloned()
+    }
+
+    /// The metadata's sequences in the order `MetaData._sequences` holds
+    /// them: those made with `metadata=` (standalone), then each table's
+    /// column sequences in table order; each with whether it is standalone.
+    pub fn all_sequences(&self) -> Vec<(Rc<crate::sql::schema::Sequence>, bool)> {
+        let mut out: Vec<_> = self
+            .sequences
+            .borrow()
+            .iter()
+            .map(|s| (s.clone(), true))
+            .collect();
+        for t in self.tables.borrow().iter() {
+            for c in &t.columns {
+                let Some(s) = &c.sequence else { continue };
+                match out.iter_mut().find(|(o, _)| Rc::ptr_eq(o, s)) {
+                    Some((_, standalone)) => *standalone = false,
+                    None => out.push((s.clone(), false)),
+                }
+            }
+        }
+        out
     }
 
     pub fn mapper_for_table(&self, table: &TableRef) -> Option<Rc<Mapper>> {

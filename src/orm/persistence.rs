@@ -156,6 +156,21 @@ fn inline_defaults(
         .collect()
 }
 
+/// [`inline_defaults`] of an INSERT, with each `Sequence` column not
+/// bound as `nextval('s')` on a dialect with sequences, in table order.
+fn inline_insert_defaults(
+    table: &TableRef,
+    bound: &[usize],
+    dialect: &crate::sql::dialect::Dialect,
+) -> Vec<(usize, crate::sql::elements::Expr)> {
+    let mut inline = inline_defaults(table, bound, |c| c.default.as_ref());
+    inline.extend(crate::sql::compiler::sequence_defaults(
+        table, bound, dialect,
+    ));
+    inline.sort_by_key(|(i, _)| *i);
+    inline
+}
+
 /// Sends the INSERTs, consecutive ones with the same columns and their
 /// primary key given as one executemany; others one by one, the new key
 /// read back (SQLAlchemy's `persistence._emit_insert_statements`).
@@ -204,6 +219,7 @@ pub(super) fn emit_inserts(
         // So are the columns whose `default=` is a SQL expression, rendered
         // in the statement.
         let inline = inline_defaults(table, &cols, |c| c.default.as_ref());
+        let inline_insert = inline_insert_defaults(table, &cols, session.dialect());
         let fetch: Vec<usize> = (0..table.columns.len())
             .filter(|i| {
                 (table.columns[*i].server_default.is_some() || inline.iter().any(|(c, _)| c == i))
@@ -257,7 +273,7 @@ pub(super) fn emit_inserts(
             returning.extend(fetch.iter().copied());
             // One statement compiled for the batch, its parameters rebound
             // for each row (the batch's rows bind the same columns).
-            let reuse = inline.is_empty() && compiler::insert_rebinds(dialect);
+            let reuse = inline_insert.is_empty() && compiler::insert_rebinds(dialect);
             let mut template: Option<compiler::Compiled> = None;
             for (o, values) in batch {
                 let rebound = template
@@ -271,7 +287,7 @@ pub(super) fn emit_inserts(
                             values: values.clone(),
                             returning: returning.clone(),
                         };
-                        let c = compiler::compile_insert_inline(&stmt, &inline, dialect);
+                        let c = compiler::compile_insert_inline(&stmt, &inline_insert, dialect);
                         if reuse && template.is_none() {
                             template = Some(c.clone());
                         }

@@ -259,6 +259,10 @@ pub enum SchemaItem {
         expr: Option<super::expression::SqlExpr>,
         deferred: bool,
     },
+    /// `Sequence("s", …)`, with the `MetaData` given as `metadata=`.
+    Sequence(Rc<crate::sql::schema::Sequence>, Option<Rc<Registry>>),
+    /// `Identity(…)`, waiting for its column.
+    Identity(crate::sql::schema::Identity),
 }
 
 impl SchemaItem {
@@ -274,6 +278,8 @@ impl SchemaItem {
             SchemaItem::Metadata(_) => "MetaData".into(),
             SchemaItem::Index(_) => "Index".into(),
             SchemaItem::ColumnProperty { .. } => "MappedSQLExpression".into(),
+            SchemaItem::Sequence(..) => "Sequence".into(),
+            SchemaItem::Identity(_) => "Identity".into(),
             SchemaItem::Constraint(crate::sql::schema::TableConstraint::Unique { .. }) => {
                 "UniqueConstraint".into()
             }

@@ -389,6 +389,7 @@ impl Session {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
         let (compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
+        check_sequences(&compiled, self.dialect())?;
         // The FROM linter runs only when the engine compiles the statement,
         // not when its compiled cache already holds it.
         if !warnings.is_empty() && self.db.from_linting() && self.db.first_compile(&compiled.sql) {
@@ -1390,6 +1391,28 @@ fn cascade_targets(obj: &Obj) -> Vec<Obj> {
         }
     }
     out
+}
+
+/// SQLAlchemy's `NotImplementedError` for a `Sequence.next_value()` in a
+/// statement compiled for a dialect without sequences (SQLite), as
+/// `SQLCompiler.visit_sequence`: such a dialect renders it as the string
+/// compiler does (`<next sequence value: s>`), found here.
+///
+/// Errors: that `NotImplementedError`.
+pub fn check_sequences(
+    compiled: &Compiled,
+    dialect: &crate::sql::dialect::Dialect,
+) -> PyResult<()> {
+    if !dialect.supports_sequences && compiled.sql.contains("<next sequence value: ") {
+        return Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "Dialect '{}' does not support sequence increments.",
+                dialect.name
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

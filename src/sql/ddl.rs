@@ -26,7 +26,16 @@ use super::schema::{Column, NativeEnum, SqlType, Table, TableRef};
 pub fn create_table(table: &Table, dialect: &Dialect) -> String {
     let quote_identifier = |name: &str| dialect.quote(name);
     let pg = dialect.statement_compiler == StatementCompiler::PostgreSQL;
-    let serial = if pg { serial_column(table) } else { None };
+    // A column with an `Identity` or a (non-optional) `Sequence` is not
+    // `SERIAL`: its values come from those (`PGDDLCompiler.get_column_specification`).
+    let serial = if pg {
+        serial_column(table).filter(|&i| {
+            let c = &table.columns[i];
+            c.identity.is_none() && c.sequence.as_ref().is_none_or(|s| s.optional)
+        })
+    } else {
+        None
+    };
     let mut lines: Vec<String> = table
         .columns
         .iter()
@@ -40,8 +49,14 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
             if let Some(d) = &c.server_default {
                 spec.push_str(&format!(" DEFAULT {}", default_clause(d, pg)));
             }
-            if !c.nullable || c.primary_key {
-                spec.push_str(" NOT NULL");
+            let identity = c.identity.as_ref().filter(|_| pg);
+            if let Some(identity) = identity {
+                spec.push_str(&format!(" {}", identity.ddl()));
+            }
+            match identity {
+                None if !c.nullable || c.primary_key => spec.push_str(" NOT NULL"),
+                Some(_) if c.nullable && !c.primary_key => spec.push_str(" NULL"),
+                _ => {}
             }
             spec
         })
@@ -97,6 +112,24 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         quote_identifier(&table.name),
         lines.join(", \n\t")
     )
+}
+
+/// `CREATE SEQUENCE s INCREMENT BY 2 START WITH 5`, as
+/// `DDLCompiler.visit_create_sequence` (the options of
+/// [`super::schema::IdentityOptions::ddl`]).
+pub fn create_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) -> String {
+    let mut text = format!("CREATE SEQUENCE {}", dialect.quote(&sequence.name));
+    let options = sequence.options.ddl();
+    if !options.is_empty() {
+        text.push(' ');
+        text.push_str(&options);
+    }
+    text
+}
+
+/// `DROP SEQUENCE s`, as `DDLCompiler.visit_drop_sequence`.
+pub fn drop_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) -> String {
+    format!("DROP SEQUENCE {}", dialect.quote(&sequence.name))
 }
 
 /// A server default's text after `DEFAULT`: on SQLite, an expression
@@ -245,6 +278,81 @@ mod tests {
     use super::*;
     use crate::sql::schema::{Column, Index, SqlType};
     use std::rc::Rc;
+
+    /// Sequences and identity columns as SQLAlchemy 2.0.58 sends them
+    /// (tests/golden/postgresql/expected/p47-sequence-options.json); SQLite
+    /// ignores both.
+    #[test]
+    fn sequences_and_identity_as_sqlalchemy_writes_them() {
+        use crate::sql::schema::{Identity, IdentityOptions, Sequence};
+        let pg = &crate::sql::dialect::POSTGRESQL;
+        let sqlite = &crate::sql::dialect::SQLITE;
+        let counter = Sequence {
+            name: "counter_p47".into(),
+            options: IdentityOptions {
+                start: Some(5),
+                increment: Some(2),
+                ..IdentityOptions::default()
+            },
+            optional: false,
+        };
+        assert_eq!(
+            create_sequence(&counter, pg),
+            "CREATE SEQUENCE counter_p47 INCREMENT BY 2 START WITH 5"
+        );
+        assert_eq!(drop_sequence(&counter, pg), "DROP SEQUENCE counter_p47");
+        let mut id = Column::new("id", SqlType::Integer);
+        id.primary_key = true;
+        id.nullable = false;
+        id.identity = Some(Identity {
+            always: true,
+            on_null: None,
+            options: IdentityOptions {
+                start: Some(3),
+                increment: Some(2),
+                minvalue: Some(1),
+                maxvalue: Some(1000),
+                cache: Some(5),
+                cycle: Some(true),
+                ..IdentityOptions::default()
+            },
+        });
+        let mut serial = Column::new("serial", SqlType::Integer);
+        serial.sequence = Some(Rc::new(counter));
+        let table = Table {
+            name: "items".into(),
+            columns: vec![id, serial],
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+        };
+        let fold = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            fold(create_table(&table, pg)),
+            "CREATE TABLE items ( id INTEGER GENERATED ALWAYS AS IDENTITY (INCREMENT BY 2 \
+             START WITH 3 MINVALUE 1 MAXVALUE 1000 CACHE 5 CYCLE), serial INTEGER, PRIMARY KEY (id) )"
+        );
+        assert_eq!(
+            fold(create_table(&table, sqlite)),
+            "CREATE TABLE items ( id INTEGER NOT NULL, serial INTEGER, PRIMARY KEY (id) )"
+        );
+        // A sequence key is not SERIAL; a nullable identity column says NULL.
+        let mut key = Column::new("id", SqlType::Integer);
+        key.primary_key = true;
+        key.nullable = false;
+        key.sequence = table.columns[1].sequence.clone();
+        let mut n = Column::new("n", SqlType::Integer);
+        n.identity = Some(Identity::default());
+        let table = Table {
+            name: "t".into(),
+            columns: vec![key, n],
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+        };
+        assert_eq!(
+            fold(create_table(&table, pg)),
+            "CREATE TABLE t ( id INTEGER NOT NULL, n INTEGER GENERATED BY DEFAULT AS IDENTITY NULL, PRIMARY KEY (id) )"
+        );
+    }
 
     /// Native enum types as SQLAlchemy 2.0.58 sends them on PostgreSQL
     /// (tests/golden/postgresql/expected/v03-enum-columns.json, and

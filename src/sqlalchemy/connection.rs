@@ -569,6 +569,9 @@ pub static CONNECTION: &[Method<Rc<Connection>>] = &[
         name: "scalar",
         params: &["statement", "parameters=", "*", "execution_options="],
         call: |_, c, b| {
+            if let Some(s) = super::connection_execute::as_sequence(b.required("statement")?) {
+                return super::connection_execute::fire_sequence(c, &s);
+            }
             let r = super::connection_execute::execute(
                 c,
                 b.required("statement")?,

@@ -88,6 +88,13 @@ pub fn execute(c: &Rc<Connection>, stmt: &Value, params: Option<&Value>) -> PyRe
     };
     let params = single.as_ref().or(params);
     let raw = params;
+    if let Some(s) = as_sequence(stmt) {
+        crate::python::warnings::warn(
+            "SADeprecationWarning",
+            "Using the .execute() method to invoke a DefaultGenerator object is deprecated; please use the .scalar() method.",
+        );
+        return fire_sequence(c, &s);
+    }
     let params = params_of(params)?;
     if let Value::Str(_) = stmt {
         // `Connection.execute("…")`: SQLAlchemy 2.0 looks for the
@@ -554,4 +561,47 @@ pub fn exec_driver_sql(
     Ok(super::result::result_value(cursor_result(
         done.rows_affected as i64,
     )))
+}
+
+/// The `Sequence` a value is, if it is one.
+pub fn as_sequence(v: &Value) -> Option<Rc<crate::sql::schema::Sequence>> {
+    match v {
+        Value::Native(n) => match downcast::<crate::orm::schema_items::SchemaItem>(n).as_deref() {
+            Some(crate::orm::schema_items::SchemaItem::Sequence(s, _)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `conn.scalar(seq)`: the sequence's next value, as SQLAlchemy 2.0's
+/// `DefaultExecutionContext._execute_scalar` with PostgreSQL's
+/// `fire_sequence` (`select nextval('s')`, in the connection's
+/// transaction).
+///
+/// Errors: a bare `NotImplementedError` on a dialect without sequences
+/// (SQLite), as SQLAlchemy's `DefaultExecutionContext.fire_sequence`;
+/// the database's.
+pub fn fire_sequence(c: &Rc<Connection>, s: &crate::sql::schema::Sequence) -> PyResult<Value> {
+    let dialect = c.executor.dialect();
+    if !dialect.supports_sequences {
+        return Err(PyErr::new(ExcType::NotImplementedError, ""));
+    }
+    c.check_open()?;
+    c.autobegin()?;
+    let sql = format!(
+        "select nextval('{}')",
+        dialect.quote(&s.name).replace('\'', "''")
+    );
+    let rows = c
+        .executor
+        .db
+        .query(&Compiled::text(sql), Cause::Query)
+        .map_err(|e| crate::orm::session::db_error(e, None))?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.first())
+        .map_or(Value::None, |v| {
+            result_value(v, Some(&crate::sql::schema::SqlType::Integer))
+        }))
 }

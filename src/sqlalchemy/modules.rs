@@ -108,6 +108,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("registry", Builtin::Schema("registry")),
     ("MetaData", Builtin::Schema("MetaData")),
     ("Index", Builtin::Schema("Index")),
+    ("Sequence", Builtin::Schema("Sequence")),
+    ("Identity", Builtin::Schema("Identity")),
     ("UniqueConstraint", Builtin::Schema("UniqueConstraint")),
     ("CheckConstraint", Builtin::Schema("CheckConstraint")),
     ("Integer", Builtin::Schema("Integer")),
@@ -225,7 +227,7 @@ pub fn exported_names(module: &str) -> &'static [&'static str] {
 /// The module among those every namespace starts star-imported from
 /// (`from sqlalchemy import *`, `from sqlalchemy.orm import *`, as the
 /// oracle's namespace) that exports `name` although the tutor lacks it
-/// (`Sequence`, `Identity`): reading the name is then the tutor's
+/// (`Computed`): reading the name is then the tutor's
 /// `NotImplementedError`, not Python's `NameError`.
 pub fn star_bound_unsupported(name: &str) -> Option<&'static str> {
     ["sqlalchemy", "sqlalchemy.orm"]
@@ -354,7 +356,8 @@ mod tests {
 
     #[test]
     fn a_star_bound_name_the_tutor_lacks_is_known() {
-        assert_eq!(star_bound_unsupported("Sequence"), Some("sqlalchemy"));
+        assert_eq!(star_bound_unsupported("Computed"), Some("sqlalchemy"));
+        assert_eq!(star_bound_unsupported("Sequence"), None);
         assert_eq!(star_bound_unsupported("select"), None);
         assert_eq!(star_bound_unsupported("nonsense"), None);
     }
@@ -391,8 +394,8 @@ mod tests {
     #[test]
     fn what_the_tutor_lacks_says_so() {
         assert_eq!(
-            err(import_from("sqlalchemy", "Sequence")),
-            "NotImplementedError: orm-tutor does not support 'Sequence' from 'sqlalchemy' yet"
+            err(import_from("sqlalchemy", "Computed")),
+            "NotImplementedError: orm-tutor does not support 'Computed' from 'sqlalchemy' yet"
         );
         assert_eq!(
             err(import_module("os")),

@@ -174,6 +174,35 @@ impl PyObject for SchemaItem {
     fn repr(&self) -> String {
         match self {
             SchemaItem::Metadata(_) => "MetaData()".into(),
+            // `util.generic_repr`: the arguments not left at their defaults.
+            SchemaItem::Sequence(s, metadata) => format!(
+                "Sequence({}{}{}{})",
+                crate::python::value::str_repr(&s.name),
+                s.options.repr_args(),
+                if s.optional { ", optional=True" } else { "" },
+                if metadata.is_some() {
+                    ", metadata=MetaData()"
+                } else {
+                    ""
+                }
+            ),
+            SchemaItem::Identity(i) => {
+                let mut args = Vec::new();
+                if i.always {
+                    args.push("always=True".to_string());
+                }
+                if let Some(on_null) = i.on_null {
+                    args.push(format!(
+                        "on_null={}",
+                        if on_null { "True" } else { "False" }
+                    ));
+                }
+                let options = i.options.repr_args();
+                if let Some(options) = options.strip_prefix(", ") {
+                    args.push(options.to_string());
+                }
+                format!("Identity({})", args.join(", "))
+            }
             _ => format!("<{}>", self.python_type_name()),
         }
     }

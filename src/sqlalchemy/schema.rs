@@ -15,7 +15,8 @@ use crate::python::exceptions::{PyErr, PyResult, invalid_request, type_error};
 use crate::python::format::repr_plain;
 use crate::python::value::{Builtin, Value};
 use crate::sql::schema::{
-    Column, ColumnDefault, ForeignKey, NativeEnum, OpaqueCallable, SqlType, Table, TableConstraint,
+    Column, ColumnDefault, ForeignKey, Identity, IdentityOptions, NativeEnum, OpaqueCallable,
+    Sequence, SqlType, Table, TableConstraint,
 };
 
 type Kwargs = Vec<(String, Value)>;
@@ -189,6 +190,8 @@ pub fn schema_call(
                 crate::orm::mapper::Registry::default(),
             ))));
         }
+        "Sequence" => sequence(args, kwargs)?,
+        "Identity" => identity(args, kwargs)?,
         "Index" => index(&args, &kwargs)?,
         "UniqueConstraint" | "CheckConstraint" => constraint(kind, &args, &kwargs)?,
         "ForeignKey" => foreign_key(&args, &kwargs)?,
@@ -269,6 +272,153 @@ fn server_default(v: &Value) -> PyResult<Option<String>> {
     }
 }
 
+/// The options `Sequence()` and `Identity()` share (SQLAlchemy's
+/// `IdentityOptions`), read from bound arguments.
+///
+/// Errors: `TypeError` for a non-integer number option.
+fn identity_options(b: &crate::python::signature::Bound) -> PyResult<IdentityOptions> {
+    let int = |k: &str| -> PyResult<Option<i64>> {
+        match b.given(k) {
+            None => Ok(None),
+            Some(Value::Int(n)) => Ok(Some(*n)),
+            Some(other) => Err(type_error(format!(
+                "%d format: a real number is required, not {}",
+                other.type_name()
+            ))),
+        }
+    };
+    Ok(IdentityOptions {
+        start: int("start")?,
+        increment: int("increment")?,
+        minvalue: int("minvalue")?,
+        maxvalue: int("maxvalue")?,
+        nominvalue: b.given("nominvalue").is_some(),
+        nomaxvalue: b.given("nomaxvalue").is_some(),
+        cache: int("cache")?,
+        cycle: b.given("cycle").map(Value::truthy),
+    })
+}
+
+/// `Sequence("name", start=…, increment=…, …, optional=, metadata=)`, as
+/// SQLAlchemy 2.0 `sqlalchemy.Sequence`: a column's default on PostgreSQL
+/// (`nextval('name')`), ignored on SQLite; with `metadata=` one of the
+/// metadata's own sequences (created by `create_all`).
+///
+/// Errors: `TypeError` for a bad argument; `NotImplementedError` for
+/// `schema=`, `order=`, `data_type=`, `quote=`, `for_update=`.
+fn sequence(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
+    let b = crate::python::Signature::function(
+        "Sequence",
+        &[
+            "name",
+            "start=",
+            "increment=",
+            "minvalue=",
+            "maxvalue=",
+            "nominvalue=",
+            "nomaxvalue=",
+            "cycle=",
+            "schema=!",
+            "cache=",
+            "order=!",
+            "data_type=!",
+            "optional=",
+            "quote=!",
+            "metadata=",
+            "quote_schema=!",
+            "for_update=!",
+        ],
+    )
+    .bind(args, kwargs)?;
+    let name = str_arg(b.required("name")?, "Sequence name")?;
+    let metadata = match b.given("metadata") {
+        None => None,
+        Some(Value::Native(n))
+            if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(n).as_deref() =>
+        {
+            Some(r.clone())
+        }
+        Some(other) => {
+            return Err(PyErr::new(
+                ExcType::AttributeError,
+                format!(
+                    "'{}' object has no attribute '_sequences'",
+                    other.type_name()
+                ),
+            ));
+        }
+    };
+    let sequence = Rc::new(Sequence {
+        name,
+        options: identity_options(&b)?,
+        optional: b.flag("optional", false),
+    });
+    if let Some(r) = &metadata {
+        r.sequences.borrow_mut().push(sequence.clone());
+    }
+    Ok(SchemaItem::Sequence(sequence, metadata))
+}
+
+/// `seq.next_value()`, as SQLAlchemy 2.0 `Sequence.next_value()`: the
+/// `next_value` function element, an `Integer` expression that renders
+/// `nextval('s')` on PostgreSQL (selected as `next_value_1`) and raises
+/// `NotImplementedError` when run on SQLite.
+pub fn next_value(s: &Sequence) -> Value {
+    Value::native(crate::orm::expression::SqlExpr::new(
+        crate::sql::compiler::next_value(&s.name),
+        Some(SqlType::Integer),
+    ))
+}
+
+/// A `Sequence`'s data attributes: `name` and its options (`start`,
+/// `increment`, …, `None` when not given); `None` for other names.
+pub fn sequence_attr(s: &Sequence, name: &str) -> Option<Value> {
+    let int = |v: Option<i64>| v.map_or(Value::None, Value::Int);
+    let o = &s.options;
+    Some(match name {
+        "name" => Value::str(&s.name),
+        "start" => int(o.start),
+        "increment" => int(o.increment),
+        "minvalue" => int(o.minvalue),
+        "maxvalue" => int(o.maxvalue),
+        "cache" => int(o.cache),
+        "cycle" => o.cycle.map_or(Value::None, Value::Bool),
+        "optional" => Value::Bool(s.optional),
+        _ => return None,
+    })
+}
+
+/// `Identity(always=False, on_null=None, start=…, …)`, as SQLAlchemy 2.0
+/// `sqlalchemy.Identity`: `GENERATED BY DEFAULT AS IDENTITY (…)` on
+/// PostgreSQL, nothing on SQLite.
+///
+/// Errors: `TypeError` for a bad argument; `NotImplementedError` for
+/// `order=`.
+fn identity(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
+    let b = crate::python::Signature::function(
+        "Identity",
+        &[
+            "always=",
+            "on_null=",
+            "start=",
+            "increment=",
+            "minvalue=",
+            "maxvalue=",
+            "nominvalue=",
+            "nomaxvalue=",
+            "cycle=",
+            "cache=",
+            "order=!",
+        ],
+    )
+    .bind(args, kwargs)?;
+    Ok(SchemaItem::Identity(Identity {
+        always: b.flag("always", false),
+        on_null: b.given("on_null").map(Value::truthy),
+        options: identity_options(&b)?,
+    }))
+}
+
 /// `Column([name,] type, [ForeignKey(...)], primary_key=, nullable=, …)`
 /// and `mapped_column(...)` (`func` names which): the column, its given
 /// name, whether a type was given and whether `nullable=` was. A column
@@ -284,7 +434,24 @@ fn column(
     let mut ty = None;
     let mut fk = None;
     let mut enum_check = None;
+    let mut sequence = None;
+    let mut identity = None;
     for a in args {
+        if let Value::Native(n) = a
+            && let Some(item) = downcast::<SchemaItem>(n)
+        {
+            match &*item {
+                SchemaItem::Sequence(s, _) => {
+                    sequence = Some(s.clone());
+                    continue;
+                }
+                SchemaItem::Identity(i) => {
+                    identity = Some(i.clone());
+                    continue;
+                }
+                _ => {}
+            }
+        }
         if let Value::Native(n) = a
             && let Some(SchemaItem::CheckedEnum(_, check)) = downcast::<SchemaItem>(n).as_deref()
         {
@@ -331,8 +498,10 @@ fn column(
     }
     let primary_key = kw(kwargs, "primary_key").is_some_and(|v| v.truthy());
     let nullable_given = matches!(kw(kwargs, "nullable"), Some(v) if !matches!(v, Value::None));
+    // An `Identity` column is NOT NULL unless `nullable=` says otherwise
+    // (`Identity._set_parent`).
     let nullable = match kw(kwargs, "nullable") {
-        Some(Value::None) | None => !primary_key,
+        Some(Value::None) | None => !primary_key && identity.is_none(),
         Some(v) => v.truthy(),
     };
     let default_of = |key: &str| match kw(kwargs, key) {
@@ -370,6 +539,8 @@ fn column(
         column.deferred = Some(crate::sql::schema::Deferred { group, raiseload });
     }
     column.enum_check = enum_check;
+    column.sequence = sequence;
+    column.identity = identity;
     Ok((column, name, typed, nullable_given))
 }
 
@@ -850,6 +1021,13 @@ fn table(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
                             "Columns of a Table(...) need a name: Column(\"user_id\", ...)",
                         ));
                     };
+                    if c.identity.is_some() && c.sequence.is_some() {
+                        // `Column._set_parent`, when the column joins its table.
+                        return Err(PyErr::new(
+                            ExcType::ArgumentError,
+                            "An column cannot specify both Identity and Sequence.",
+                        ));
+                    }
                     let mut c = c.clone();
                     c.name = n.clone();
                     columns.push(c);

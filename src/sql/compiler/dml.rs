@@ -30,7 +30,55 @@ pub(super) fn dml_columns(bound: &[(usize, SqlValue)], inline: &[(usize, Expr)])
     cols
 }
 
+/// The columns of `table` outside `given` whose default is a `Sequence`, on
+/// a dialect with sequences: each with its `next_value()` expression,
+/// which an INSERT renders in place of a parameter (`nextval('s')` on
+/// PostgreSQL, SQLAlchemy's `crud._append_param_insert_hasdefault` for a
+/// sequence); none on SQLite, which ignores sequences.
+pub fn sequence_defaults(table: &Table, given: &[usize], dialect: &Dialect) -> Vec<(usize, Expr)> {
+    if !dialect.supports_sequences {
+        return Vec::new();
+    }
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !given.contains(i))
+        .filter_map(|(i, c)| {
+            let s = c.sequence.as_ref().filter(|s| !s.optional)?;
+            Some((i, next_value(&s.name)))
+        })
+        .collect()
+}
+
+/// `Sequence("s").next_value()`: SQLAlchemy's `next_value` function
+/// element, rendered by [`SqlCompiler::visit_next_value_func`].
+pub fn next_value(sequence: &str) -> Expr {
+    Expr::Function {
+        name: NEXT_VALUE.to_string(),
+        args: vec![Expr::LiteralColumn(sequence.to_string())],
+    }
+}
+
+/// The function name [`next_value`] expressions carry.
+pub const NEXT_VALUE: &str = "next_value";
+
 impl SqlCompiler<'_> {
+    /// `visit_next_value_func`: `nextval('s')` on PostgreSQL
+    /// (`PGCompiler.visit_sequence`), `<next sequence value: s>` for `str()`.
+    pub(super) fn visit_next_value_func(&mut self, args: &[Expr]) -> String {
+        let name = match args {
+            [Expr::LiteralColumn(n)] => n.clone(),
+            _ => String::new(),
+        };
+        match self.dialect.statement_compiler {
+            StatementCompiler::PostgreSQL => {
+                format!("nextval('{}')", self.quote(&name).replace('\'', "''"))
+            }
+            _ => format!("<next sequence value: {}>", self.quote(&name)),
+        }
+    }
+
     /// A value bound for the column `idx` of `table` (an INSERT value, a
     /// SET value, a primary key): named `name`, typed as the column.
     fn visit_column_bindparam(
@@ -103,6 +151,12 @@ impl SqlCompiler<'_> {
         rows: &[Vec<SqlValue>],
         sentinel: Option<usize>,
     ) -> String {
+        // A sequence's column not given renders `nextval('s')` in each row,
+        // in table order among the bound columns.
+        let sequences = sequence_defaults(table, columns, self.dialect);
+        if !sequences.is_empty() {
+            return self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel);
+        }
         let names: Vec<String> = columns
             .iter()
             .map(|&i| table_column_name(table, i))
@@ -156,6 +210,95 @@ impl SqlCompiler<'_> {
             }
             None => text.push_str(&format!(" VALUES {}", tuples.join(", "))),
         }
+        text
+    }
+
+    /// [`Self::visit_insert_many_values`] with some columns rendered as the
+    /// same expression in every row (`inline`); with a sentinel, in the
+    /// SELECT list, the bound columns' `pN` numbered by their place among
+    /// all the columns:
+    ///
+    /// ```text
+    /// INSERT INTO t (id, n) SELECT nextval('s'), p1::VARCHAR FROM (VALUES
+    /// (%(n__0)s, 0), (%(n__1)s, 1)) AS imp_sen(p1, sen_counter) ORDER BY
+    /// sen_counter RETURNING t.id, t.id AS id__1
+    /// ```
+    fn visit_insert_many_values_with(
+        &mut self,
+        table: &Table,
+        columns: &[usize],
+        rows: &[Vec<SqlValue>],
+        inline: &[(usize, Expr)],
+        sentinel: Option<usize>,
+    ) -> String {
+        // (column, its position in a row, or its inline expression)
+        let mut order: Vec<(usize, Result<usize, &Expr>)> = columns
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (i, Ok(k)))
+            .chain(inline.iter().map(|(i, e)| (*i, Err(e))))
+            .collect();
+        order.sort_by_key(|(i, _)| *i);
+        let names: Vec<String> = order
+            .iter()
+            .map(|(i, _)| table_column_name(table, *i))
+            .collect();
+        let quoted: Vec<String> = names.iter().map(|n| self.quote(n)).collect();
+        let mut text = format!(
+            "INSERT INTO {} ({})",
+            self.visit_table(table),
+            quoted.join(", ")
+        );
+        let mut tuples = Vec::with_capacity(rows.len());
+        for (n, row) in rows.iter().enumerate() {
+            let mut marks = Vec::with_capacity(order.len());
+            for ((i, slot), name) in order.iter().zip(&names) {
+                marks.push(match slot {
+                    Ok(k) => match row.get(*k) {
+                        Some(v) => {
+                            self.visit_column_bindparam(table, *i, v, &format!("{name}__{n}"))
+                        }
+                        None => "NULL".to_string(),
+                    },
+                    Err(_) if sentinel.is_some() => continue,
+                    Err(e) => self.process(e),
+                });
+            }
+            if sentinel.is_some() {
+                marks.push(n.to_string());
+            }
+            tuples.push(format!("({})", marks.join(", ")));
+        }
+        let Some(pk) = sentinel else {
+            text.push_str(&format!(" VALUES {}", tuples.join(", ")));
+            return text;
+        };
+        let mut selected = Vec::with_capacity(order.len());
+        let mut params = Vec::new();
+        for (pos, (i, slot)) in order.iter().enumerate() {
+            match slot {
+                Ok(_) => {
+                    let ty = table
+                        .columns
+                        .get(*i)
+                        .map(|c| c.sql_type.cast_name(self.dialect))
+                        .unwrap_or_default();
+                    selected.push(format!("p{pos}::{ty}"));
+                    params.push(format!("p{pos}"));
+                }
+                Err(e) => selected.push(self.process(e)),
+            }
+        }
+        let pk_name = table_column_name(table, pk);
+        text.push_str(&format!(
+            " SELECT {} FROM (VALUES {}) AS imp_sen({}, sen_counter) ORDER BY sen_counter \
+             RETURNING {}, {} AS {pk_name}__1",
+            selected.join(", "),
+            tuples.join(", "),
+            params.join(", "),
+            self.returning_clause(table, &[pk]),
+            self.returning_clause(table, &[pk]),
+        ));
         text
     }
 

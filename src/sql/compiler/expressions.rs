@@ -487,6 +487,9 @@ impl SqlCompiler<'_> {
     /// `char_length(x)`, ANSI functions upper case without parentheses.
     pub(super) fn visit_function(&mut self, name: &str, args: &[Expr]) -> String {
         let canonical = function_name(name);
+        if name == super::dml::NEXT_VALUE {
+            return self.visit_next_value_func(args);
+        }
         if self.dialect.statement_compiler == StatementCompiler::SQLite {
             // `SQLiteCompiler.visit_now_func` / `visit_localtimestamp_func`.
             match canonical.as_str() {

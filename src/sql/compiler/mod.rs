@@ -102,6 +102,7 @@ use crate::sql::elements::{
 use crate::sql::schema::{SqlType, SqlValue, Table};
 
 pub use super::ddl::{create_index, create_table, serial_column, sort_tables_for_create};
+pub use dml::{NEXT_VALUE, next_value, sequence_defaults};
 pub use labels::unresolved_label_reference;
 pub use operators::function_name;
 pub use text::compile_text;

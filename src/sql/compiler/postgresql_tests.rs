@@ -607,3 +607,44 @@ fn bulk_update_and_delete_render_returning() {
         "DELETE FROM users WHERE users.name = %(name_1)s RETURNING users.id"
     );
 }
+
+/// A `Sequence` column not given renders `nextval('s')` in an INSERT, its
+/// insertmanyvalues rows and the ORM's sentinel batch, as SQLAlchemy 2.0.58
+/// sent them (tests/golden/postgresql/expected/p46-sequence-identity.json,
+/// p48-orm-sequence-key.json); nothing on SQLite.
+#[test]
+fn sequence_columns_render_nextval_in_inserts() {
+    use crate::sql::schema::{Column, IdentityOptions, Sequence, SqlType, Table};
+    let mut id = Column::new("id", SqlType::Integer);
+    id.primary_key = true;
+    id.nullable = false;
+    id.sequence = Some(Rc::new(Sequence {
+        name: "ticket_seq".into(),
+        options: IdentityOptions::default(),
+        optional: false,
+    }));
+    let table = Table {
+        name: "tickets".into(),
+        columns: vec![id, Column::new("title", SqlType::String(Some(30)))],
+        constraints: Vec::new(),
+        indexes: Vec::new(),
+    };
+    let rows = vec![
+        vec![SqlValue::Text("a".into())],
+        vec![SqlValue::Text("b".into())],
+    ];
+    assert_eq!(
+        compile_insert_many_values(&table, &[1], &rows, None, &POSTGRESQL).sql,
+        "INSERT INTO tickets (id, title) VALUES (nextval('ticket_seq'), %(title__0)s), \
+         (nextval('ticket_seq'), %(title__1)s)"
+    );
+    assert_eq!(
+        compile_insert_many_values(&table, &[1], &rows, Some(0), &POSTGRESQL).sql,
+        "INSERT INTO tickets (id, title) SELECT nextval('ticket_seq'), p1::VARCHAR FROM \
+         (VALUES (%(title__0)s, 0), (%(title__1)s, 1)) AS imp_sen(p1, sen_counter) ORDER BY \
+         sen_counter RETURNING tickets.id, tickets.id AS id__1"
+    );
+    assert_eq!(sequence_defaults(&table, &[1], &POSTGRESQL).len(), 1);
+    assert!(sequence_defaults(&table, &[1], &SQLITE).is_empty());
+    assert!(sequence_defaults(&table, &[0, 1], &POSTGRESQL).is_empty());
+}

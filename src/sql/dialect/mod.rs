@@ -85,6 +85,9 @@ pub struct Dialect {
     /// `postfetch_lastrowid`: a single-row INSERT reads its new key from
     /// `cursor.lastrowid` (SQLite) rather than `RETURNING` (PostgreSQL).
     pub postfetch_lastrowid: bool,
+    /// `supports_sequences`: a column's `Sequence` is created, dropped and
+    /// rendered as `nextval('s')`; without it (SQLite) it is ignored.
+    pub supports_sequences: bool,
     /// `insertmanyvalues_implicit_sentinel` with `USE_INSERT_FROM_SELECT`
     /// and `RENDER_SELECT_COL_CASTS` (PostgreSQL): the ORM's batch of
     /// INSERTs that need their new keys back, in order, is one `INSERT …
@@ -120,6 +123,7 @@ pub const STR: Dialect = Dialect {
     update_returning: true,
     supports_multivalues_insert: true,
     postfetch_lastrowid: true,
+    supports_sequences: true,
     insertmanyvalues_sentinel: false,
     use_insertmanyvalues_wo_returning: false,
     insertmanyvalues_page_size: 1000,

@@ -22,6 +22,7 @@ pub const POSTGRESQL: Dialect = Dialect {
     update_returning: true,
     supports_multivalues_insert: true,
     postfetch_lastrowid: false,
+    supports_sequences: true,
     insertmanyvalues_sentinel: true,
     use_insertmanyvalues_wo_returning: true,
     insertmanyvalues_page_size: 1000,
@@ -165,6 +166,27 @@ pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
     }
 }
 
+/// `PGDialect.has_sequence(connection, name)`'s query, as `create_all`
+/// and `drop_all` send it before a `CREATE SEQUENCE` / `DROP SEQUENCE`
+/// (`pg_catalog.pg_class` of kind `S`, visible on the search path): a
+/// row back means the sequence exists.
+pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
+    use crate::sql::compiler::{BoundParam, Compiled};
+    use crate::sql::schema::SqlValue;
+    let param = |n: &str, v: &str| BoundParam {
+        name: n.to_string(),
+        value: SqlValue::Text(v.to_string()),
+    };
+    Compiled {
+        sql: "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s".to_string(),
+        params: vec![
+            param("relkind_1", "S"),
+            param("relname_1", name),
+            param("nspname_1", "pg_catalog"),
+        ],
+    }
+}
+
 /// `PGDialect.has_table(connection, name)`'s query, as `create_all` sends
 /// it for each table (`pg_catalog.pg_class` joined to its namespace, the
 /// relation kinds SQLAlchemy counts as a table, visible on the search
@@ -194,6 +216,14 @@ pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
 mod has_type_tests {
     /// As SQLAlchemy 2.0.58 compiles `PGDialect.has_type`'s query for
     /// psycopg2 and asyncpg.
+    #[test]
+    fn has_sequence_query_as_sqlalchemy_sends_it() {
+        let c = super::has_sequence_query("ticket_seq_p46");
+        assert!(c.sql.contains("pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s"));
+        let params: Vec<_> = c.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(params, ["relkind_1", "relname_1", "nspname_1"]);
+    }
+
     #[test]
     fn has_type_query_as_sqlalchemy_sends_it() {
         let c = super::has_type_query(Some("status"));

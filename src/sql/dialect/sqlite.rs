@@ -18,6 +18,7 @@ pub const SQLITE: Dialect = Dialect {
     update_returning: true,
     supports_multivalues_insert: true,
     postfetch_lastrowid: true,
+    supports_sequences: false,
     insertmanyvalues_sentinel: false,
     use_insertmanyvalues_wo_returning: false,
     insertmanyvalues_page_size: 1000,

@@ -30,6 +30,12 @@ pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
     varchar_binds(super::has_table_query(name))
 }
 
+/// `PGDialect.has_sequence`'s query ([`super::has_sequence_query`]) as the
+/// asyncpg dialect sends it: each parameter a `$n::VARCHAR`, in order.
+pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
+    varchar_binds(super::has_sequence_query(name))
+}
+
 /// `PGDialect.has_type`'s query ([`super::has_type_query`]) as the asyncpg
 /// dialect sends it: each parameter a `$n::VARCHAR`, in order.
 pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
