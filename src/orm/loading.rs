@@ -408,10 +408,10 @@ impl Session {
         self.load_columns(obj, &[], &columns, LabelStyle::TablenamePlusCol, cause)?;
         let mut o = obj.borrow_mut();
         for i in columns {
-            if let Some(k) = o.mapper.column_key(i).map(str::to_string) {
-                if let Some(r) = o.rare_if_any() {
-                    r.deferred.remove(&k);
-                }
+            if let Some(k) = o.mapper.column_key(i).map(str::to_string)
+                && let Some(r) = o.rare_if_any()
+            {
+                r.deferred.remove(&k);
             }
         }
         Ok(())

@@ -938,10 +938,10 @@ impl Session {
         } else {
             let mut o = obj.borrow_mut();
             for c in &columns {
-                if let Some(k) = mapper.column_key(*c) {
-                    if let Some(r) = o.rare_if_any() {
-                        r.deferred.remove(k);
-                    }
+                if let Some(k) = mapper.column_key(*c)
+                    && let Some(r) = o.rare_if_any()
+                {
+                    r.deferred.remove(k);
                 }
             }
         }
