@@ -582,9 +582,9 @@ impl Tutor {
                 .into_iter()
                 .filter(|k| b.dict.contains_key(k))
                 .collect();
-            let expired: Vec<String> = b.expired.iter().cloned().collect();
+            let expired: Vec<String> = b.expired().iter().cloned().collect();
             let modified: Vec<String> = b
-                .committed
+                .committed()
                 .iter()
                 .map(|(k, old)| {
                     let new = b
@@ -709,9 +709,9 @@ fn inspect_table(o: &crate::orm::state::Obj) -> Shown {
     let b = o.borrow();
     let mut rows = Vec::new();
     for key in b.mapper.attribute_names() {
-        let status = if b.committed.contains_key(&key) {
+        let status = if b.committed().contains_key(&key) {
             "modified"
-        } else if b.expired.contains(&key) {
+        } else if b.expired().contains(&key) {
             "expired"
         } else if b.dict.contains_key(&key) {
             "loaded"
@@ -811,7 +811,7 @@ fn table_of(items: &[Value], is_list: bool, max_rows: usize) -> Option<Shown> {
                         .iter()
                         .map(|c| match b.dict.get(c) {
                             Some(v) => cell(v),
-                            None if b.expired.contains(c) => "<expired>".to_string(),
+                            None if b.expired().contains(c) => "<expired>".to_string(),
                             None => "<not loaded>".to_string(),
                         })
                         .collect()

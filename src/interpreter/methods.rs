@@ -596,8 +596,8 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "has_identity" => Value::Bool(b.key.is_some()),
         "mapper" => Value::Native(b.mapper.clone()),
-        "expired" => Value::Bool(!b.expired.is_empty()),
-        "expired_attributes" => plain_set(b.expired.iter().map(|k| Value::str(k)).collect()),
+        "expired" => Value::Bool(!b.expired().is_empty()),
+        "expired_attributes" => plain_set(b.expired().iter().map(|k| Value::str(k)).collect()),
         "unloaded" => plain_set(
             b.mapper
                 .attribute_names()
@@ -606,15 +606,15 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
                 .map(|k| Value::str(&k))
                 .collect(),
         ),
-        "modified" => Value::Bool(!b.committed.is_empty() || attributes::collections_changed(&b)),
+        "modified" => Value::Bool(!b.committed().is_empty() || attributes::collections_changed(&b)),
         "identity" => match &b.key {
-            Some(k) => Value::tuple(k.clone()),
+            Some(k) => Value::tuple(k.to_vec()),
             None => Value::None,
         },
         "key" => match &b.key {
             Some(k) => Value::tuple(vec![
                 Value::Native(b.mapper.clone()),
-                Value::tuple(k.clone()),
+                Value::tuple(k.to_vec()),
                 Value::None,
             ]),
             None => Value::None,

@@ -76,7 +76,7 @@ pub fn get_attribute_for(obj: &Obj, key: &str, cause: Option<Cause>) -> PyResult
                 ),
             )),
             ObjectState::Persistent | ObjectState::Deleted => {
-                let deferred = obj.borrow().deferred.get(key).copied();
+                let deferred = obj.borrow().deferred().get(key).copied();
                 if deferred == Some(true) {
                     return Err(invalid_request(format!(
                         "'{}.{key}' is not available due to raiseload=True",
@@ -189,19 +189,22 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
     hold_modified(obj);
     let mut o = obj.borrow_mut();
     let persistent = o.key.is_some();
-    if persistent && !o.committed.contains_key(key) {
+    if persistent && !o.committed().contains_key(key) {
         let old = o.dict.get(key).cloned();
         if let Some(old) = old {
-            o.committed.insert(key.to_string(), old);
+            o.rare_mut().committed.insert(key.to_string(), old);
         } else {
             // Setting an expired attribute: SQLAlchemy records it as changed
             // without loading the old value.
-            o.committed
+            o.rare_mut()
+                .committed
                 .insert(key.to_string(), Value::Tuple(Rc::from(Vec::new())));
         }
     }
-    o.expired.remove(key);
-    o.deferred.remove(key);
+    if let Some(r) = o.rare_if_any() {
+        r.expired.remove(key);
+        r.deferred.remove(key);
+    }
     o.dict.insert(key, value);
     Ok(())
 }
@@ -290,9 +293,12 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         }
         let mut o = obj.borrow_mut();
         o.dict.insert(&rel.key, value.clone());
-        o.expired.remove(&rel.key);
+        if let Some(r) = o.rare_if_any() {
+            r.expired.remove(&rel.key);
+        }
     }
     obj.borrow_mut()
+        .rare_mut()
         .modified_relationships
         .insert(rel.key.clone());
     hold_modified(obj);
@@ -337,7 +343,7 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
         None => {
             // A full expiry: the query's load_only()/defer() are forgotten;
             // the mapper's deferred() columns load on their own again.
-            o.deferred = mapper
+            let deferred: std::collections::BTreeMap<String, bool> = mapper
                 .columns
                 .iter()
                 .filter_map(|(k, i)| {
@@ -352,21 +358,26 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
                         .map(|p| (p.key.clone(), false)),
                 )
                 .collect();
+            if !deferred.is_empty() || o.rare.is_some() {
+                o.rare_mut().deferred = deferred;
+            }
             mapper.attribute_names()
         }
     };
     for k in keys {
         let was_loaded = o.dict.remove(&k).is_some();
-        o.committed.remove(&k);
-        o.committed_collections.remove(&k);
+        if let Some(r) = o.rare_if_any() {
+            r.committed.remove(&k);
+            r.committed_collections.remove(&k);
+        }
         let _ = was_loaded;
-        o.expired.insert(k);
+        o.rare_mut().expired.insert(k);
     }
 }
 
 /// True when a loaded collection differs from what was loaded or flushed.
 pub fn collections_changed(o: &Instance) -> bool {
-    if !o.modified_relationships.is_empty()
+    if !o.modified_relationships().is_empty()
         || o.rare().is_some_and(|r| !r.pending_appends.is_empty())
     {
         return true;
@@ -379,7 +390,7 @@ pub fn collections_changed(o: &Instance) -> bool {
             Value::List(l) => l.items.borrow().clone(),
             other => vec![other.clone()],
         };
-        match o.committed_collections.get(&rel.key) {
+        match o.committed_collections().get(&rel.key) {
             Some(before) => {
                 if before.len() != now.len() || before.iter().zip(&now).any(|(a, b)| !a.is(b)) {
                     return true;
@@ -431,16 +442,24 @@ impl Session {
         });
         let mut o = obj.borrow_mut();
         o.dict.insert(key, Value::List(list));
-        o.committed_collections.insert(key.to_string(), items);
-        o.expired.remove(key);
+        o.rare_mut()
+            .committed_collections
+            .insert(key.to_string(), items);
+        if let Some(r) = o.rare_if_any() {
+            r.expired.remove(key);
+        }
     }
 
     /// Stores a loaded many-to-one or one-to-one value.
     pub fn set_loaded_scalar(&self, obj: &Obj, key: &str, value: Value) {
         let mut o = obj.borrow_mut();
         o.dict.insert(key, value.clone());
-        o.committed_collections.insert(key.to_string(), vec![value]);
-        o.expired.remove(key);
+        o.rare_mut()
+            .committed_collections
+            .insert(key.to_string(), vec![value]);
+        if let Some(r) = o.rare_if_any() {
+            r.expired.remove(key);
+        }
     }
 }
 
@@ -467,7 +486,7 @@ pub fn history(obj: &Obj, key: &str) -> History {
     };
     if let Value::List(l) = current {
         let items = l.items.borrow().clone();
-        let Some(old) = o.committed_collections.get(key) else {
+        let Some(old) = o.committed_collections().get(key) else {
             return History {
                 unchanged: items,
                 ..History::default()
@@ -493,7 +512,7 @@ pub fn history(obj: &Obj, key: &str) -> History {
             ..History::default()
         };
     }
-    match o.committed.get(key) {
+    match o.committed().get(key) {
         None => History {
             unchanged: vec![current.clone()],
             ..History::default()

@@ -531,11 +531,13 @@ fn synchronize_session(
                     match new_sql {
                         Some(sv) => {
                             b.dict.insert(&key, result_value(&sv, ty.as_ref()));
-                            b.committed.remove(&key);
+                            if let Some(r) = b.rare_if_any() {
+                                r.committed.remove(&key);
+                            }
                         }
                         None => {
                             b.dict.remove(&key);
-                            b.expired.insert(key);
+                            b.rare_mut().expired.insert(key);
                         }
                     }
                 }

@@ -415,7 +415,9 @@ fn update(
                 if let Some(attr) = mapper.column_key(*c) {
                     let v = result_value(v, Some(&table.columns[*c].sql_type));
                     b.dict.insert(attr, v);
-                    b.committed.remove(attr);
+                    if let Some(r) = b.rare_if_any() {
+                        r.committed.remove(attr);
+                    }
                 }
             }
         }

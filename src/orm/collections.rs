@@ -30,6 +30,7 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     }
     owner
         .borrow_mut()
+        .rare_mut()
         .modified_relationships
         .insert(key.to_string());
     hold_modified(owner);
@@ -55,6 +56,7 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     }
     owner
         .borrow_mut()
+        .rare_mut()
         .modified_relationships
         .insert(key.to_string());
     hold_modified(owner);

@@ -101,7 +101,8 @@ fn pending_list(parent: &DynamicParent) -> Rc<ListObj> {
     }
     let l = ListObj::new(Vec::new());
     o.dict.insert(&parent.rel.key, Value::List(l.clone()));
-    o.committed_collections
+    o.rare_mut()
+        .committed_collections
         .entry(parent.rel.key.clone())
         .or_default();
     l
@@ -244,6 +245,7 @@ fn mark_modified(parent: &DynamicParent, child: &Obj) {
     parent
         .owner
         .borrow_mut()
+        .rare_mut()
         .modified_relationships
         .insert(parent.rel.key.clone());
     super::attributes::hold_modified(&parent.owner);
@@ -301,6 +303,7 @@ pub fn remove(parent: &DynamicParent, item: &Value) -> PyResult<()> {
         None => {
             let mut o = parent.owner.borrow_mut();
             let before = o
+                .rare_mut()
                 .committed_collections
                 .entry(parent.rel.key.clone())
                 .or_default();

@@ -167,8 +167,8 @@ impl IdentityMap {
             }
             std::collections::hash_map::Entry::Vacant(e) => e.insert(Weak::new()),
         };
+        // An object made from a row is clean: it is not touched.
         let obj = make();
-        obj.touch();
         *slot = Rc::downgrade(&obj);
         Err(obj)
     }

@@ -158,15 +158,15 @@ impl Session {
             for (attr, v) in expression_values() {
                 inst.dict.insert(attr, v);
             }
-            if let Some(l) = loaded {
-                inst.deferred = l.deferred.iter().cloned().collect();
+            if let Some(l) = loaded.filter(|l| !l.deferred.is_empty()) {
+                inst.rare_mut().deferred = l.deferred.iter().cloned().collect();
             }
             inst.key = Some(match int_key {
-                Some(n) => vec![Value::Int(n)],
-                None => key,
+                Some(n) => super::state::KeyValues::One(Value::Int(n)),
+                None => key.into(),
             });
             inst.session = Some(self.uid);
-            super::state::InstanceCell::new(inst)
+            super::state::InstanceCell::new_clean(inst)
         };
         let looked =
             self.identity_map
@@ -175,18 +175,22 @@ impl Session {
         if let Ok(existing) = looked {
             let mut o = existing.borrow_mut();
             if populate_existing {
-                o.committed.clear();
-                o.expired.clear();
-                o.modified_relationships.clear();
+                if let Some(r) = o.rare_if_any() {
+                    r.committed.clear();
+                    r.expired.clear();
+                    r.modified_relationships.clear();
+                }
                 for rel in mapper.relationships.borrow().iter() {
                     o.dict.remove(&rel.key);
-                    o.committed_collections.remove(&rel.key);
+                    if let Some(r) = o.rare_if_any() {
+                        r.committed_collections.remove(&rel.key);
+                    }
                 }
             }
             // The usual case, an object met again with every column
             // loaded and none expired: nothing to fill in.
             let complete = !populate_existing
-                && o.expired.is_empty()
+                && o.expired().is_empty()
                 && o.dict.contains_all_interned(
                     mapper.column_order.iter().map(|&i| &mapper.column_keys[i]),
                 );
@@ -195,22 +199,26 @@ impl Session {
                     break;
                 }
                 if populate_existing
-                    || o.expired.contains(attr)
-                    || (!o.dict.contains_key(attr) && !o.committed.contains_key(attr))
+                    || o.expired().contains(attr)
+                    || (!o.dict.contains_key(attr) && !o.committed().contains_key(attr))
                 {
                     let Some(v) = column_value(*col) else {
                         continue;
                     };
                     o.dict.insert(attr, v);
-                    o.expired.remove(attr);
-                    o.deferred.remove(attr);
+                    if let Some(r) = o.rare_if_any() {
+                        r.expired.remove(attr);
+                        r.deferred.remove(attr);
+                    }
                 }
             }
             for (attr, v) in expression_values() {
-                if populate_existing || o.expired.contains(attr) || !o.dict.contains_key(attr) {
+                if populate_existing || o.expired().contains(attr) || !o.dict.contains_key(attr) {
                     o.dict.insert(attr, v);
-                    o.expired.remove(attr);
-                    o.deferred.remove(attr);
+                    if let Some(r) = o.rare_if_any() {
+                        r.expired.remove(attr);
+                        r.deferred.remove(attr);
+                    }
                 }
             }
             drop(o);
@@ -308,12 +316,14 @@ impl Session {
                     }
                 }
                 Strategy::Lazy | Strategy::Joined | Strategy::Default | Strategy::ContainsEager => {
+                    let nothing_to_keep = below.is_empty() && and_criteria.is_none();
                     for o in objs {
-                        let mut b = o.borrow_mut();
-                        // nothing to forget or keep: no allocation
-                        if b.rare.is_none() && below.is_empty() && and_criteria.is_none() {
+                        // nothing to forget or keep: no allocation, and the
+                        // object is not touched
+                        if nothing_to_keep && o.borrow().rare.is_none() {
                             continue;
                         }
+                        let mut b = o.borrow_mut();
                         let r = b.rare_mut();
                         r.raise_on_load.remove(&rel.key);
                         r.raise_on_sql.remove(&rel.key);
@@ -365,7 +375,9 @@ impl Session {
         if let Some(k) = own_expression {
             // A deferred `column_property()`: its own SELECT.
             self.load_columns(obj, &[k], &[], LabelStyle::TablenamePlusCol, cause)?;
-            obj.borrow_mut().deferred.remove(attr);
+            if let Some(r) = obj.borrow_mut().rare_if_any() {
+                r.deferred.remove(attr);
+            }
             return Ok(());
         }
         let columns: Vec<usize> = {
@@ -386,7 +398,9 @@ impl Session {
                 .iter()
                 .filter(|(k, i)| {
                     Some(*i) == own
-                        || (group.is_some() && group_of(*i) == group && o.deferred.contains_key(k))
+                        || (group.is_some()
+                            && group_of(*i) == group
+                            && o.deferred().contains_key(k))
                 })
                 .map(|(_, i)| *i)
                 .collect()
@@ -394,8 +408,10 @@ impl Session {
         self.load_columns(obj, &[], &columns, LabelStyle::TablenamePlusCol, cause)?;
         let mut o = obj.borrow_mut();
         for i in columns {
-            if let Some(k) = o.mapper.column_key(i).map(str::to_string) {
-                o.deferred.remove(&k);
+            if let Some(k) = o.mapper.column_key(i).map(str::to_string)
+                && let Some(r) = o.rare_if_any()
+            {
+                r.deferred.remove(&k);
             }
         }
         Ok(())
@@ -409,9 +425,9 @@ impl Session {
         let (exprs, columns) = {
             let o = obj.borrow();
             let unloaded = |a: &str| {
-                !o.deferred.contains_key(a)
-                    && (o.expired.contains(a)
-                        || (!o.dict.contains_key(a) && !o.committed.contains_key(a)))
+                !o.deferred().contains_key(a)
+                    && (o.expired().contains(a)
+                        || (!o.dict.contains_key(a) && !o.committed().contains_key(a)))
             };
             let exprs: Vec<usize> = o
                 .mapper
@@ -469,7 +485,7 @@ impl Session {
                 .collect(),
             style,
         );
-        for (i, (&col, v)) in mapper.primary_key().iter().zip(&key).enumerate() {
+        for (i, (&col, v)) in mapper.primary_key().iter().zip(key.iter()).enumerate() {
             let ty = mapper.table.columns.get(col).map(|c| c.sql_type.clone());
             select.where_.push(Expr::binary(
                 Expr::column(&from, col),
@@ -484,14 +500,16 @@ impl Session {
                 for (i, p) in props.iter().enumerate() {
                     let v = row.get(i).unwrap_or(&SqlValue::Null);
                     o.dict.insert(&p.key, result_value(v, p.ty.as_ref()));
-                    o.expired.remove(&p.key);
+                    if let Some(r) = o.rare_if_any() {
+                        r.expired.remove(&p.key);
+                    }
                 }
                 let row = row.get(props.len()..).unwrap_or_default();
                 for (i, col) in columns.iter().enumerate() {
                     let Some(a) = mapper.column_key(*col).map(str::to_string) else {
                         continue;
                     };
-                    if o.committed.contains_key(&a) && !o.expired.contains(&a) {
+                    if o.committed().contains_key(&a) && !o.expired().contains(&a) {
                         continue;
                     }
                     let v = row.get(i).unwrap_or(&SqlValue::Null);
@@ -499,7 +517,9 @@ impl Session {
                         &a,
                         result_value(v, Some(&mapper.table.columns[*col].sql_type)),
                     );
-                    o.expired.remove(&a);
+                    if let Some(r) = o.rare_if_any() {
+                        r.expired.remove(&a);
+                    }
                 }
                 Ok(())
             }

@@ -563,7 +563,7 @@ impl Session {
             let key = super::identity::identity_key(&b.mapper, key);
             if !map.holds(&key, obj)
                 || b.marked_deleted
-                || (b.committed.is_empty() && !collections_changed(&b))
+                || (b.committed().is_empty() && !collections_changed(&b))
             {
                 return false;
             }
@@ -702,7 +702,7 @@ impl Session {
                     ObjectState::Detached => {
                         let (mapper, key) = {
                             let b = o.borrow();
-                            (b.mapper.clone(), b.key.clone().unwrap_or_default())
+                            (b.mapper.clone(), b.key_values())
                         };
                         if let Some(existing) = self.identity_lookup(&mapper, &key)
                             && !Rc::ptr_eq(&existing, &o)
@@ -788,7 +788,7 @@ impl Session {
     pub fn mark_bulk_deleted(&self, obj: &Obj) {
         let (mapper, key) = {
             let b = obj.borrow();
-            (b.mapper.clone(), b.key.clone().unwrap_or_default())
+            (b.mapper.clone(), b.key_values())
         };
         self.identity_map
             .borrow_mut()
@@ -935,34 +935,38 @@ impl Session {
             columns.sort();
             columns.dedup();
         }
-        let kept = obj.borrow().deferred.clone();
+        let kept = obj.borrow().deferred().clone();
         expire_instance(obj, attrs);
         if attrs.is_none() {
             // `refresh()` keeps the object's load options (SQLAlchemy 2.0):
             // columns `load_only()`/`defer()` left out stay deferred, as do
             // the mapper's `deferred()` columns.
             let mut o = obj.borrow_mut();
-            o.deferred.extend(kept);
+            o.rare_mut().deferred.extend(kept);
             columns.retain(|c| {
                 mapper
                     .column_key(*c)
-                    .is_none_or(|k| !o.deferred.contains_key(k))
+                    .is_none_or(|k| !o.deferred().contains_key(k))
             });
         } else {
             let mut o = obj.borrow_mut();
             for c in &columns {
-                if let Some(k) = mapper.column_key(*c) {
-                    o.deferred.remove(k);
+                if let Some(k) = mapper.column_key(*c)
+                    && let Some(r) = o.rare_if_any()
+                {
+                    r.deferred.remove(k);
                 }
             }
         }
         if attrs.is_none() {
             let o = obj.borrow();
-            exprs.retain(|k| !o.deferred.contains_key(&mapper.expressions[*k].key));
+            exprs.retain(|k| !o.deferred().contains_key(&mapper.expressions[*k].key));
         } else {
             let mut o = obj.borrow_mut();
             for k in &exprs {
-                o.deferred.remove(&mapper.expressions[*k].key);
+                if let Some(r) = o.rare_if_any() {
+                    r.deferred.remove(&mapper.expressions[*k].key);
+                }
             }
         }
         self.load_columns(
@@ -1017,10 +1021,10 @@ impl Session {
                         .unwrap_or(Value::None)
                 })
                 .collect();
-            (!pk.is_empty() && pk.iter().all(|v| !matches!(v, Value::None))).then_some(pk)
+            (!pk.is_empty() && pk.iter().all(|v| !matches!(v, Value::None))).then_some(pk.into())
         });
         let target = match &key {
-            Some(k) => match self.get(&mapper, k.clone())? {
+            Some(k) => match self.get(&mapper, k.to_vec())? {
                 inst if let Some(t) = crate::orm::state::as_instance(&inst) => Some(t),
                 _ => None,
             },

@@ -212,7 +212,9 @@ impl Session {
             let mut b = o.borrow_mut();
             b.session = None;
             b.key = None;
-            b.committed.clear();
+            if let Some(r) = b.rare_if_any() {
+                r.committed.clear();
+            }
         }
         for o in self.new.borrow_mut().drain(..) {
             o.borrow_mut().session = None;
@@ -220,7 +222,7 @@ impl Session {
         for o in &t.deleted {
             let (mapper, key) = {
                 let b = o.borrow();
-                (b.mapper.clone(), b.key.clone().unwrap_or_default())
+                (b.mapper.clone(), b.key_values())
             };
             let mut b = o.borrow_mut();
             b.deleted_flushed = false;

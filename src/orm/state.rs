@@ -47,6 +47,22 @@ impl InstanceCell {
         obj
     }
 
+    /// A new shared object made from a row, as loaded: clean, so it starts
+    /// off the touched list (the first change to it puts it there). A
+    /// query's thousands of new objects then cost the dirty check nothing.
+    pub fn new_clean(instance: Instance) -> Obj {
+        Rc::new_cyclic(|this| InstanceCell {
+            cell: RefCell::new(instance),
+            touched: Cell::new(false),
+            this: this.clone(),
+        })
+    }
+
+    /// Whether the object is on the touched list now.
+    pub fn is_touched(&self) -> bool {
+        self.touched.get()
+    }
+
     /// Shared borrow of the instance (panics while mutably borrowed, as
     /// `RefCell::borrow`).
     pub fn borrow(&self) -> Ref<'_, Instance> {
@@ -409,6 +425,42 @@ impl AttrDict {
     }
 }
 
+/// Key values as Python values: an object's identity key, or the parent
+/// key a child row of a selectin or subquery load carries. A lone value
+/// (the usual single-column key) is held inline, without an allocation;
+/// more in a `Vec`. Reads as a slice of the values.
+#[derive(Debug, Clone)]
+pub enum KeyValues {
+    One(Value),
+    Many(Vec<Value>),
+}
+
+impl KeyValues {
+    /// The values of `values`, a lone one moved inline.
+    pub fn from_vec(mut values: Vec<Value>) -> KeyValues {
+        match values.len() {
+            1 => KeyValues::One(values.pop().unwrap_or(Value::None)),
+            _ => KeyValues::Many(values),
+        }
+    }
+}
+
+impl From<Vec<Value>> for KeyValues {
+    fn from(values: Vec<Value>) -> KeyValues {
+        KeyValues::from_vec(values)
+    }
+}
+
+impl std::ops::Deref for KeyValues {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        match self {
+            KeyValues::One(v) => std::slice::from_ref(v),
+            KeyValues::Many(v) => v,
+        }
+    }
+}
+
 /// One mapped object.
 #[derive(Debug)]
 pub struct Instance {
@@ -417,16 +469,9 @@ pub struct Instance {
     /// attribute the learner set. A column attribute missing here while the
     /// object is persistent is unloaded or expired.
     pub dict: AttrDict,
-    /// Values of modified column attributes as last loaded or flushed
-    /// (SQLAlchemy's `committed_state`); present keys are the dirty ones.
-    pub committed: BTreeMap<String, Value>,
-    /// Relationship collections as last loaded or flushed, to compute what a
-    /// flush must add or remove.
-    pub committed_collections: BTreeMap<String, Vec<Value>>,
-    /// Attributes expired by commit, rollback or `expire()`.
-    pub expired: std::collections::BTreeSet<String>,
-    /// The identity key: primary-key values, once flushed or loaded.
-    pub key: Option<Vec<Value>>,
+    /// The identity key: primary-key values, once flushed or loaded (a
+    /// lone primary key inline, without an allocation).
+    pub key: Option<KeyValues>,
     /// The unique id (`Session::uid`) of the Session holding the object.
     pub session: Option<u64>,
     /// Marked by `session.delete()`, not yet flushed.
@@ -437,6 +482,29 @@ pub struct Instance {
     pub gone: bool,
     /// A fake `id()`, for `<__main__.User object at 0x7f…>`.
     pub address: u64,
+    /// What few objects need ([`Rare`]): allocated on first use, so a
+    /// loaded row costs less memory.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The parts of an [`Instance`] that most objects never use (changes since
+/// the last flush, expired and deferred attributes, load-option marks,
+/// backref appends to unloaded collections, INSERT defaults), kept out of
+/// line: [`Instance::rare`] is `None` until one is set, so an object loaded
+/// and left alone carries one null pointer for all of them. Read them
+/// through [`Instance::committed`], [`Instance::expired`] … (empty when
+/// unset); change them through [`Instance::rare_mut`], or clear them
+/// without allocating through [`Instance::rare_if_any`].
+#[derive(Debug, Default)]
+pub struct Rare {
+    /// Values of modified column attributes as last loaded or flushed
+    /// (SQLAlchemy's `committed_state`); present keys are the dirty ones.
+    pub committed: BTreeMap<String, Value>,
+    /// Relationship collections as last loaded or flushed, to compute what a
+    /// flush must add or remove.
+    pub committed_collections: BTreeMap<String, Vec<Value>>,
+    /// Attributes expired by commit, rollback or `expire()`.
+    pub expired: std::collections::BTreeSet<String>,
     /// Relationships assigned since the last flush (dirty even when their
     /// old value was never loaded).
     pub modified_relationships: std::collections::BTreeSet<String>,
@@ -444,16 +512,6 @@ pub struct Instance {
     /// left unloaded, with `true` when reading one raises
     /// (`raiseload=True`) instead of loading it with its own SELECT.
     pub deferred: BTreeMap<String, bool>,
-    /// What few objects need ([`Rare`]): allocated on first use, so a
-    /// loaded row costs less memory.
-    pub rare: Option<Box<Rare>>,
-}
-
-/// The parts of an [`Instance`] that most objects never use (load-option
-/// marks, backref appends to unloaded collections, INSERT defaults), kept
-/// out of line: [`Instance::rare`] is `None` until one is set.
-#[derive(Debug, Default)]
-pub struct Rare {
     /// Relationships a `raiseload()` option marked when the object loaded.
     pub raise_on_load: std::collections::BTreeSet<String>,
     /// Relationships `raiseload(..., sql_only=True)` marked: their lazy
@@ -491,6 +549,15 @@ pub struct Rare {
 }
 
 impl Instance {
+    /// The identity key's values (empty while it has none), as a new
+    /// `Vec`.
+    pub fn key_values(&self) -> Vec<Value> {
+        self.key
+            .as_deref()
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default()
+    }
+
     /// The object's [`Rare`] parts, if any was ever set.
     pub fn rare(&self) -> Option<&Rare> {
         self.rare.as_deref()
@@ -501,29 +568,75 @@ impl Instance {
         self.rare.get_or_insert_default()
     }
 
+    /// The object's [`Rare`] parts to change when it has any, for a change
+    /// that only empties (`clear`, `remove`): never allocates.
+    pub fn rare_if_any(&mut self) -> Option<&mut Rare> {
+        self.rare.as_deref_mut()
+    }
+
+    /// The [`Rare`] parts, or an empty one shared by every object of this
+    /// thread when the object has none.
+    fn rare_or_empty(&self) -> &Rare {
+        thread_local! {
+            static EMPTY: &'static Rare = Box::leak(Box::default());
+        }
+        match &self.rare {
+            Some(r) => r,
+            None => EMPTY.with(|e| *e),
+        }
+    }
+
+    /// [`Rare::committed`]: values of modified column attributes as last
+    /// loaded or flushed (SQLAlchemy's `committed_state`); empty for an
+    /// unchanged object.
+    pub fn committed(&self) -> &BTreeMap<String, Value> {
+        &self.rare_or_empty().committed
+    }
+
+    /// [`Rare::committed_collections`]: relationship collections as last
+    /// loaded or flushed.
+    pub fn committed_collections(&self) -> &BTreeMap<String, Vec<Value>> {
+        &self.rare_or_empty().committed_collections
+    }
+
+    /// [`Rare::expired`]: attributes expired by commit, rollback or
+    /// `expire()`.
+    pub fn expired(&self) -> &std::collections::BTreeSet<String> {
+        &self.rare_or_empty().expired
+    }
+
+    /// [`Rare::modified_relationships`]: relationships assigned since the
+    /// last flush.
+    pub fn modified_relationships(&self) -> &std::collections::BTreeSet<String> {
+        &self.rare_or_empty().modified_relationships
+    }
+
+    /// [`Rare::deferred`]: column attributes a loader option or a
+    /// `deferred()` column left unloaded (`true`: reading one raises).
+    pub fn deferred(&self) -> &BTreeMap<String, bool> {
+        &self.rare_or_empty().deferred
+    }
+
     /// SQLAlchemy's `InstanceState.expired` after an expiry: some column
     /// attribute is expired (an expired relationship alone just lazy-loads
     /// again, and does not make `get()` or a many-to-one load refresh).
     pub fn has_expired_columns(&self) -> bool {
-        self.expired.iter().any(|k| self.mapper.column(k).is_some())
+        self.expired()
+            .iter()
+            .any(|k| self.mapper.column(k).is_some())
     }
 
     pub fn new(mapper: Rc<Mapper>, address: u64) -> Instance {
         Instance {
             mapper,
             dict: AttrDict::default(),
-            committed: BTreeMap::new(),
-            committed_collections: BTreeMap::new(),
-            expired: Default::default(),
             key: None,
             session: None,
             marked_deleted: false,
             deleted_flushed: false,
             gone: false,
             address,
-            deferred: BTreeMap::new(),
             rare: None,
-            modified_relationships: Default::default(),
         }
     }
 
@@ -630,12 +743,25 @@ mod tests {
         );
     }
 
+    /// A lone key value is held inline; more in a `Vec`; both read as the
+    /// slice of values.
+    #[test]
+    fn key_values_hold_a_lone_value_inline() {
+        let one = KeyValues::from_vec(vec![Value::Int(7)]);
+        assert!(matches!(one, KeyValues::One(Value::Int(7))));
+        assert!(matches!(&*one, [Value::Int(7)]));
+        let two: KeyValues = vec![Value::Int(1), Value::Int(2)].into();
+        assert!(matches!(&*two, [Value::Int(1), Value::Int(2)]));
+        let none = KeyValues::from_vec(Vec::new());
+        assert!(none.is_empty());
+    }
+
     /// A loaded object stays small: what few objects use lives in
     /// [`Rare`], allocated on first use (the memory of a 1M-row load).
     #[test]
     fn an_instance_keeps_rare_parts_out_of_line() {
         let size = std::mem::size_of::<Instance>();
-        assert!(size <= 224, "{size}");
+        assert!(size <= 104, "{size}");
     }
 
     /// Objects share their attribute names: one allocation per name, not

@@ -19,6 +19,7 @@ use super::loading::JoinedRows;
 use super::mapper::{AttrKind, AttrRef, Direction, LazyShape, Mapper, Relationship};
 use super::query::{JoinedEager, JoinedParent, ParentRef, Query, relationship_condition};
 use super::session::Session;
+use super::state::KeyValues;
 use super::state::Obj;
 use super::strategy_options::{
     InnerJoin, LoadedColumns, LoaderOption, Strategy, child_options, has_option_for, innerjoin_for,
@@ -623,7 +624,7 @@ fn assign_loaded(
     key: &str,
     uselist: bool,
     parent_key: &dyn Fn(&Obj) -> PyResult<Vec<Value>>,
-    found: &[(Vec<Value>, Obj)],
+    found: &[(KeyValues, Obj)],
 ) -> PyResult<()> {
     // The children of each hash key as a chain through `next` (first,
     // last, count): no list allocated per key.
@@ -700,8 +701,10 @@ pub fn selectin_load(
         Direction::ManyToOne => selectin_many_to_one(&load, &mut joined)?,
         Direction::ManyToMany => selectin_via_parent(&load, &mut joined)?,
     };
+    // A one-to-many's rows hold each child once (one foreign key each).
+    let distinct = res.extra.is_none() && res.direction == Direction::OneToMany;
     match found {
-        Some(found) => finish_load(session, &res.target, found, below, joined),
+        Some(found) => finish_load(session, &res.target, found, below, joined, distinct),
         None => Ok(()),
     }
 }
@@ -781,12 +784,13 @@ fn finish_load(
     found: Found,
     below: &[Rc<LoaderOption>],
     joined: Option<JoinedRows>,
+    distinct: bool,
 ) -> PyResult<()> {
     let Some(mut joined) = joined.filter(|j| !j.is_empty()) else {
-        return post_load_found(session, target, found, below);
+        return post_load_found(session, target, found, below, distinct);
     };
     joined.assign(session);
-    post_load_found(session, target, found, below)?;
+    post_load_found(session, target, found, below, distinct)?;
     joined.post_load(session)?;
     Ok(())
 }
@@ -812,8 +816,9 @@ fn distinct_found(found: Found) -> Found {
     out
 }
 
-/// Children a selectin load found, each with the parent key it belongs to.
-type Found = Vec<(Vec<Value>, Obj)>;
+/// Children a selectin load found, each with the parent key it belongs to
+/// (a lone foreign key held inline: no allocation per child row).
+type Found = Vec<(KeyValues, Obj)>;
 
 /// `selectinload` of a one-to-many: the foreign key first, `WHERE fk IN (…)`.
 fn selectin_one_to_many(
@@ -992,7 +997,7 @@ fn selectin_many_to_one(
                 session.load_row_columns(&res.target, &compact, 0, Some(loaded), false)?
             {
                 join_row(session, joined, row, &child)?;
-                let k = key_of(session, &child, &target_cols)?;
+                let k = KeyValues::from_vec(key_of(session, &child, &target_cols)?);
                 found.push((k, child));
             }
             Ok(())
@@ -1118,16 +1123,17 @@ fn key_from_row<'r>(
     table: &crate::sql::schema::Table,
     cols: &[usize],
     value: impl Fn(usize, usize) -> Option<&'r SqlValue>,
-) -> Vec<Value> {
-    cols.iter()
-        .enumerate()
-        .map(|(i, c)| {
-            super::expression::result_value(
-                value(i, *c).unwrap_or(&SqlValue::Null),
-                table.columns.get(*c).map(|col| &col.sql_type),
-            )
-        })
-        .collect()
+) -> KeyValues {
+    let one = |i: usize, c: usize| {
+        super::expression::result_value(
+            value(i, c).unwrap_or(&SqlValue::Null),
+            table.columns.get(c).map(|col| &col.sql_type),
+        )
+    };
+    match cols {
+        [c] => KeyValues::One(one(0, *c)),
+        _ => KeyValues::Many(cols.iter().enumerate().map(|(i, c)| one(i, *c)).collect()),
+    }
 }
 
 /// Refills `out` with `row`'s values at `positions` (`Null` past its
@@ -1146,17 +1152,25 @@ fn reorder_into(out: &mut Vec<SqlValue>, row: &[SqlValue], positions: &[usize]) 
 }
 
 /// Runs the loads that continue below on the distinct children found.
+/// `distinct`: `found` holds each child once already (a one-to-many
+/// selectin load's rows, one per child), so no set of them is built.
 fn post_load_found(
     session: &Rc<Session>,
     target: &Rc<Mapper>,
-    found: Vec<(Vec<Value>, Obj)>,
+    found: Found,
     below: &[Rc<LoaderOption>],
+    distinct: bool,
 ) -> PyResult<()> {
-    let mut children = super::state::ObjSet::default();
-    for (_, c) in &found {
-        children.insert(c);
-    }
-    session.post_load(target, &children.into_vec(), below)
+    let children: Vec<Obj> = if distinct {
+        found.into_iter().map(|(_, c)| c).collect()
+    } else {
+        let mut children = super::state::ObjSet::default();
+        for (_, c) in &found {
+            children.insert(c);
+        }
+        children.into_vec()
+    };
+    session.post_load(target, &children, below)
 }
 
 /// Falls back to one lazy load per parent (composite keys).
@@ -1319,7 +1333,7 @@ pub fn subquery_load(
     let mut joined = None;
     join_below(&mut select, &res.target, below, &mut joined)?;
     let cause = Cause::EagerLoad(attr.qualified_name());
-    let mut found: Vec<(Vec<Value>, Obj)> = Vec::new();
+    let mut found: Found = Vec::new();
     session.stream_select(&select, cause, &mut |row| {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
         if let Some(child) = session.load_row_columns(&res.target, row, 0, Some(&loaded), false)? {
@@ -1337,7 +1351,7 @@ pub fn subquery_load(
         &|p| key_of(session, p, &parent_cols),
         &found,
     )?;
-    finish_load(session, &res.target, found, below, joined)
+    finish_load(session, &res.target, found, below, joined, false)
 }
 
 /// [`distinct_found`] when the load joined something below it.

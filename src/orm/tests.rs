@@ -405,7 +405,7 @@ fn identity_map_lists_objects_in_key_order() {
         .iter()
         .map(|o| {
             let b = o.borrow();
-            format!("{} {:?}", b.mapper.class_name, b.key)
+            format!("{} {:?}", b.mapper.class_name, b.key.as_deref())
         })
         .collect();
     assert_eq!(
@@ -570,7 +570,7 @@ fn identity_map_gets_or_inserts_in_one_look_up() {
     use super::state::{Instance, InstanceCell};
     let chat = Chat::start();
     let mapper = chat.mapper("User");
-    let make = |address| InstanceCell::new(Instance::new(mapper.clone(), address));
+    let make = |address| InstanceCell::new_clean(Instance::new(mapper.clone(), address));
     let mut map = IdentityMap::default();
     let Err(first) = map.get_row_or_insert("User", RowKey::Int(1), || make(1)) else {
         panic!("found in an empty map");
@@ -584,6 +584,14 @@ fn identity_map_gets_or_inserts_in_one_look_up() {
         panic!("a dead entry was found");
     };
     assert_eq!(fresh.borrow().address, 3);
+    // An object made from a row is clean: off the touched list until it
+    // changes.
+    assert!(!fresh.is_touched());
+    fresh
+        .borrow_mut()
+        .dict
+        .insert("name", crate::python::value::Value::None);
+    assert!(fresh.is_touched());
     assert!(
         map.get_row("User", &RowKey::Int(1))
             .is_some_and(|o| Rc::ptr_eq(&o, &fresh))

@@ -145,7 +145,7 @@ fn processor_active(
     let res = rel.resolve()?;
     for s in states {
         let b = s.borrow();
-        if b.modified_relationships.contains(&rel.key) {
+        if b.modified_relationships().contains(&rel.key) {
             return Ok(true);
         }
         match b.dict.get(&rel.key) {
@@ -376,11 +376,13 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     Value::List(l) => l.items.borrow().clone(),
                     other => vec![other.clone()],
                 };
-                b.committed_collections.insert(key, items);
+                b.rare_mut().committed_collections.insert(key, items);
             }
         }
-        b.committed.clear();
-        b.modified_relationships.clear();
+        if let Some(r) = b.rare_if_any() {
+            r.committed.clear();
+            r.modified_relationships.clear();
+        }
     }
     Ok(result)
 }
@@ -419,7 +421,7 @@ fn save_mapper(
     let mut updates: Vec<UpdateRow> = Vec::new();
     let mut updated: Vec<Obj> = Vec::new();
     for o in &mine_persistent {
-        if !o.borrow().committed.is_empty() {
+        if !o.borrow().committed().is_empty() {
             // The UPDATE reads the primary key from the object: an
             // expired one reloads the expired attributes first.
             let pk_expired = {
@@ -428,7 +430,7 @@ fn save_mapper(
                     .primary_key()
                     .iter()
                     .filter_map(|c| mapper.column_key(*c))
-                    .any(|k| b.expired.contains(k))
+                    .any(|k| b.expired().contains(k))
             };
             if pk_expired {
                 let first = mapper
@@ -440,7 +442,9 @@ fn save_mapper(
         }
         let (mut set, key) = changed_columns(o, &table)?;
         if set.is_empty() {
-            o.borrow_mut().committed.clear();
+            if let Some(r) = o.borrow_mut().rare_if_any() {
+                r.committed.clear();
+            }
             continue;
         }
         // `onupdate=` of the columns the UPDATE does not set: computed
@@ -456,7 +460,7 @@ fn save_mapper(
                     ColumnDefault::Sql(_) => {
                         let mut b = o.borrow_mut();
                         b.dict.remove(key);
-                        b.expired.insert(key.clone());
+                        b.rare_mut().expired.insert(key.clone());
                         continue;
                     }
                     ColumnDefault::Callable(_) => prefetched_onupdate(o, key)?,
@@ -477,7 +481,9 @@ fn save_mapper(
         expire_column_properties(o);
     }
     for o in &mine_persistent {
-        o.borrow_mut().committed.clear();
+        if let Some(r) = o.borrow_mut().rare_if_any() {
+            r.committed.clear();
+        }
     }
     // INSERTs for pending objects, in the order they were added; on a
     // self-referential mapper, parents before their children, a round at a
@@ -524,7 +530,7 @@ fn warn_children_not_in_session(session: &Rc<Session>, saves: &[Obj], cause: &Ca
             let Some(current) = b.dict.get(&rel.key) else {
                 continue;
             };
-            let before = b.committed_collections.get(&rel.key);
+            let before = b.committed_collections().get(&rel.key);
             if before.is_none() && b.key.is_some() {
                 continue;
             }
@@ -694,7 +700,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
         let res = rel.resolve()?;
         match res.direction {
             Direction::ManyToOne => {
-                let changed = match o.borrow().committed_collections.get(&rel.key) {
+                let changed = match o.borrow().committed_collections().get(&rel.key) {
                     Some(before) => before.len() != 1 || !before[0].is(&v),
                     None => true,
                 };
@@ -729,7 +735,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
                 // removed children: foreign key to NULL
                 let before = o
                     .borrow()
-                    .committed_collections
+                    .committed_collections()
                     .get(&rel.key)
                     .cloned()
                     .unwrap_or_default();
@@ -784,7 +790,7 @@ fn sync_children(parent: &Obj, res: &super::mapper::Resolved, v: &Value) -> PyRe
             Some(v) => v,
             // an expired key of a persistent parent is loaded first, as
             // SQLAlchemy's `sync.populate` reads it
-            None if parent.borrow().key.is_some() && parent.borrow().expired.contains(&key) => {
+            None if parent.borrow().key.is_some() && parent.borrow().expired().contains(&key) => {
                 super::attributes::get_attribute(parent, &key)?
             }
             None => Value::None,
@@ -817,7 +823,7 @@ fn changed_columns(o: &Obj, table: &TableRef) -> PyResult<(ColumnValues, ColumnV
     let b = o.borrow();
     let mut set = Vec::new();
     for (key, col) in &b.mapper.columns {
-        let Some(old) = b.committed.get(key) else {
+        let Some(old) = b.committed().get(key) else {
             continue;
         };
         let new = b.dict.get(key).cloned().unwrap_or(Value::None);
@@ -835,7 +841,7 @@ fn changed_columns(o: &Obj, table: &TableRef) -> PyResult<(ColumnValues, ColumnV
 
 fn primary_key_binds(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> {
     let b = o.borrow();
-    let key = b.key.clone().unwrap_or_default();
+    let key = b.key_values();
     let mut out = Vec::new();
     for (p, v) in table.primary_key().iter().zip(key.iter()) {
         out.push((*p, bind_value(v, column_type(table, *p).as_ref())?));
@@ -950,7 +956,7 @@ pub(super) fn expire_column_properties(o: &Obj) {
     for p in &mapper.expressions {
         b.dict.remove(&p.key);
         if p.deferred {
-            b.deferred.insert(p.key.clone(), false);
+            b.rare_mut().deferred.insert(p.key.clone(), false);
         }
     }
 }
@@ -972,8 +978,10 @@ pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, Sq
         }
         key.push(v);
     }
-    b.key = Some(key);
-    b.committed.clear();
+    b.key = Some(key.into());
+    if let Some(r) = b.rare_if_any() {
+        r.committed.clear();
+    }
     drop(b);
     expire_column_properties(o);
 }
@@ -1105,7 +1113,7 @@ fn secondary_changes(
         let now = objects_in(&now);
         let before = objects_in(&Value::list(
             o.borrow()
-                .committed_collections
+                .committed_collections()
                 .get(&rel.key)
                 .cloned()
                 .unwrap_or_default(),
@@ -1186,7 +1194,7 @@ fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyR
                 let b = o.borrow();
                 (
                     b.dict.get(&rel.key).cloned(),
-                    b.committed_collections.contains_key(&rel.key),
+                    b.committed_collections().contains_key(&rel.key),
                 )
             };
             let Some(new_value) = set else { continue };
@@ -1195,6 +1203,7 @@ fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyR
             }
             let old = session.lazy_load(o, &rel, Cause::Flush)?;
             o.borrow_mut()
+                .rare_mut()
                 .committed_collections
                 .insert(rel.key.clone(), vec![old.clone()]);
             if let Some(old_obj) = &crate::orm::state::as_instance(&old)

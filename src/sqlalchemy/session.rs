@@ -891,7 +891,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         call: |_, _, b| {
             let o = object_arg("is_modified", b.required("instance")?)?;
             let b = o.borrow();
-            let changed = b.committed.iter().any(|(k, old)| {
+            let changed = b.committed().iter().any(|(k, old)| {
                 b.dict
                     .get(k)
                     .is_none_or(|new| !crate::python::ops::values_equal(old, new))
@@ -945,7 +945,7 @@ pub fn identity_key_of(b: &Bound) -> PyResult<Value> {
         };
         return Ok(Value::tuple(vec![
             Value::Native(mapper),
-            Value::tuple(key),
+            Value::tuple(key.to_vec()),
             Value::None,
         ]));
     }
