@@ -154,63 +154,7 @@ impl SqlCompiler<'_> {
         // A sequence's column not given renders `nextval('s')` in each row,
         // in table order among the bound columns.
         let sequences = sequence_defaults(table, columns, self.dialect);
-        if !sequences.is_empty() {
-            return self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel);
-        }
-        let names: Vec<String> = columns
-            .iter()
-            .map(|&i| table_column_name(table, i))
-            .collect();
-        let quoted: Vec<String> = names.iter().map(|n| self.quote(n)).collect();
-        let mut text = format!(
-            "INSERT INTO {} ({})",
-            self.visit_table(table),
-            quoted.join(", ")
-        );
-        let mut tuples = Vec::with_capacity(rows.len());
-        for (n, row) in rows.iter().enumerate() {
-            let mut marks: Vec<String> = names
-                .iter()
-                .zip(columns)
-                .zip(row)
-                .map(|((name, &i), v)| {
-                    self.visit_column_bindparam(table, i, v, &format!("{name}__{n}"))
-                })
-                .collect();
-            if sentinel.is_some() {
-                marks.push(n.to_string());
-            }
-            tuples.push(format!("({})", marks.join(", ")));
-        }
-        match sentinel {
-            Some(pk) => {
-                let casts: Vec<String> = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &i)| {
-                        let ty = table
-                            .columns
-                            .get(i)
-                            .map(|c| c.sql_type.cast_name(self.dialect))
-                            .unwrap_or_default();
-                        format!("p{k}::{ty}")
-                    })
-                    .collect();
-                let params: Vec<String> = (0..columns.len()).map(|k| format!("p{k}")).collect();
-                let pk_name = table_column_name(table, pk);
-                text.push_str(&format!(
-                    " SELECT {} FROM (VALUES {}) AS imp_sen({}, sen_counter) ORDER BY sen_counter \
-                     RETURNING {}, {} AS {pk_name}__1",
-                    casts.join(", "),
-                    tuples.join(", "),
-                    params.join(", "),
-                    self.returning_clause(table, &[pk]),
-                    self.returning_clause(table, &[pk]),
-                ));
-            }
-            None => text.push_str(&format!(" VALUES {}", tuples.join(", "))),
-        }
-        text
+        self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel)
     }
 
     /// [`Self::visit_insert_many_values`] with some columns rendered as the
@@ -238,7 +182,11 @@ impl SqlCompiler<'_> {
             .map(|(k, &i)| (i, Ok(k)))
             .chain(inline.iter().map(|(i, e)| (*i, Err(e))))
             .collect();
-        order.sort_by_key(|(i, _)| *i);
+        // Inline columns take their place in table order; bound columns
+        // alone keep the order given.
+        if !inline.is_empty() {
+            order.sort_by_key(|(i, _)| *i);
+        }
         let names: Vec<String> = order
             .iter()
             .map(|(i, _)| table_column_name(table, *i))
