@@ -39,6 +39,14 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
             "x = 1\nUser.name.op('||')\n",
             "InstrumentedAttribute.op (User.name.op)",
         ),
+        (
+            "x = 1\ntext(\"SELECT id FROM users\").columns(User.id)\n",
+            "TextClause.columns() (a TextualSelect)",
+        ),
+        (
+            "x = 1\naliased(User, select(User.id).subquery(), adapt_on_names=True)\n",
+            "aliased(..., adapt_on_names=True)",
+        ),
     ] {
         let (ty, message, line) = last_error(src);
         assert_eq!(ty, "NotImplementedError", "{message}");

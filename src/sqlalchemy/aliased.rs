@@ -85,20 +85,25 @@ impl PyObject for AliasColumns {
     }
 }
 
-/// `aliased(element, alias=None, name=None, flat=False)`, as SQLAlchemy 2.0
+/// `aliased(element, alias=None, name=None, flat=False, adapt_on_names=False)`,
+/// as SQLAlchemy 2.0
 /// `sqlalchemy.orm.aliased`: a mapped class (or an alias of one) gives an
 /// [`AliasedClass`], a `Table` a [`TableAlias`].
 ///
 /// Errors: `NoInspectionAvailable` for anything else, as SQLAlchemy's;
-/// `NotImplementedError` for `alias=`.
+/// `NotImplementedError` for an `alias=` it cannot model and for
+/// `adapt_on_names=True`.
 pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value> {
     const SIGNATURE: Signature = Signature {
         name: "aliased",
-        params: &["element", "alias=", "name=", "flat="],
+        params: &["element", "alias=", "name=", "flat=", "adapt_on_names="],
         is_method: false,
         style: crate::python::signature::ArgStyle::Python,
     };
     let b = SIGNATURE.bind(args, kwargs)?;
+    if b.given("adapt_on_names").is_some_and(Value::truthy) {
+        return Err(PyErr::unsupported("aliased(..., adapt_on_names=True)"));
+    }
     let name = match b.given("name") {
         None | Some(Value::None) => None,
         Some(Value::Str(s)) => Some(s.to_string()),

@@ -329,8 +329,14 @@ fn over(receiver: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     )))
 }
 
-/// `TextClause`'s methods, as SQLAlchemy 2.0's.
+/// `TextClause`'s methods, as SQLAlchemy 2.0's (`columns()`, which makes a
+/// `TextualSelect`, is `NotImplementedError`).
 pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[
+    Method {
+        name: "columns",
+        params: &["*cols", "**types"],
+        call: |_, _, _| Err(PyErr::unsupported("TextClause.columns() (a TextualSelect)")),
+    },
     Method {
         name: "compile",
         params: &["bind=", "dialect=", "**kw"],
