@@ -1300,8 +1300,9 @@ pub fn name_binds(e: &Expr) -> Expr {
 /// None` `EXISTS …`.
 ///
 /// Errors: `InvalidRequestError` comparing a collection to an object with
-/// `!=`, as SQLAlchemy's; `NotImplementedError` for a self-referential or
-/// many-to-many relationship; what reading the object's attributes raises.
+/// `!=`, as SQLAlchemy's; `NotImplementedError` for a self-referential
+/// relationship without `remote()` marks or `remote_side=`, and for a
+/// many-to-many one; what reading the object's attributes raises.
 fn extra_criteria_compare(
     attr: &AttrRef,
     rel: &std::rc::Rc<super::mapper::Relationship>,
