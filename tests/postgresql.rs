@@ -48,6 +48,7 @@ fn compiled(sql: &str, params: &[(&str, SqlValue)]) -> Compiled {
             .map(|(name, value)| BoundParam {
                 name: (*name).into(),
                 value: value.clone(),
+                callable_: None,
             })
             .collect(),
     }

@@ -378,6 +378,7 @@ impl Database {
                 .map(|(i, v)| crate::sql::compiler::BoundParam {
                     name: format!("param_{}", i + 1),
                     value: v.clone(),
+                    callable_: None,
                 })
                 .collect(),
         };
@@ -559,6 +560,7 @@ mod tests {
                 .map(|value| crate::sql::compiler::BoundParam {
                     name: "param_1".into(),
                     value,
+                    callable_: None,
                 })
                 .collect(),
         }

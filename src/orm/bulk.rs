@@ -413,7 +413,8 @@ pub fn execute_returning(
             }
         }
     }
-    let compiled = sent.compile(dialect)?;
+    let mut compiled = sent.compile(dialect)?;
+    super::expression::resolve_bind_callables(&mut compiled)?;
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;
     if let Some(mapper) = stmt.mapper.as_ref()

@@ -388,7 +388,7 @@ impl Session {
         if let Some(message) = compiler::unresolved_label_reference(select) {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
-        let (compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
+        let (mut compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
         check_sequences(&compiled, self.dialect())?;
         // The FROM linter runs only when the engine compiles the statement,
         // not when its compiled cache already holds it.
@@ -397,6 +397,7 @@ impl Session {
                 crate::python::warnings::warn("SAWarning", message);
             }
         }
+        super::expression::resolve_bind_callables(&mut compiled)?;
         Ok(compiled)
     }
 

@@ -92,13 +92,14 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
             .column_key(col)
             .unwrap_or_default()
             .to_string();
-        let v = super::attributes::get_attribute(obj, &key)?;
         let ty = ty_table.columns.get(ty_col).map(|c| c.sql_type.clone());
-        Ok::<Expr, PyErr>(Expr::BindParam {
-            key: "param".into(),
-            value: super::expression::bind_value(&v, ty.as_ref())?,
-            unique: true,
-        })
+        super::expression::object_attribute_bind(
+            obj,
+            &key,
+            super::expression::column_name(&parent_mapper.table, col),
+            ty.as_ref(),
+            Some("param"),
+        )
     };
     let mut clauses = Vec::new();
     match res.direction {

@@ -139,6 +139,10 @@ pub struct BindValue {
     /// The key the name is made from when not the other side's
     /// (`literal(3)`: `param`, so `:param_1`).
     pub key: Option<&'static str>,
+    /// SQLAlchemy's `bindparam(callable_=…)`: the value is read when the
+    /// statement runs, by whoever made the callable (`value` is what it
+    /// held when the statement was built).
+    pub callable_: Option<BindCallable>,
 }
 
 impl BindValue {
@@ -148,7 +152,27 @@ impl BindValue {
             value,
             id: fresh_bind_id(),
             key: None,
+            callable_: None,
         }
+    }
+}
+
+/// A bound parameter's `callable_`, opaque here: the room that made it
+/// (the ORM's relationship comparison) downcasts it back and evaluates it
+/// once the statement is compiled, as SQLAlchemy's `construct_params()`
+/// calls `BindParameter.callable`. Equal when it is the same callable.
+#[derive(Clone)]
+pub struct BindCallable(pub Rc<dyn std::any::Any>);
+
+impl std::fmt::Debug for BindCallable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BindCallable")
+    }
+}
+
+impl PartialEq for BindCallable {
+    fn eq(&self, other: &BindCallable) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 

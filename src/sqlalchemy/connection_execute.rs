@@ -517,6 +517,7 @@ pub fn exec_driver_sql(
             .map(|value| BoundParam {
                 name: String::new(),
                 value,
+                callable_: None,
             })
             .collect(),
     };

@@ -151,6 +151,9 @@ use operators::*;
 pub struct BoundParam {
     pub name: String,
     pub value: SqlValue,
+    /// The parameter's `callable_` ([`crate::sql::elements::BindCallable`]),
+    /// whose value replaces `value` when the statement runs.
+    pub callable_: Option<crate::sql::elements::BindCallable>,
 }
 
 /// A rendered statement: SQL text (with SQLAlchemy's newlines, in the
@@ -319,6 +322,7 @@ pub fn rebind_insert(template: &Compiled, values: &[(usize, SqlValue)]) -> Optio
             Some(BoundParam {
                 name: p.name.clone(),
                 value,
+                callable_: p.callable_.clone(),
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -445,6 +449,9 @@ struct SqlCompiler<'d> {
     /// The linter's `SAWarning` messages, in the order SQLAlchemy issues
     /// them (a subquery's before its enclosing SELECT's).
     lint_warnings: Vec<String>,
+    /// The `callable_` of the parameter about to be rendered, which its
+    /// [`BoundParam`] carries.
+    next_callable: Option<crate::sql::elements::BindCallable>,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -475,6 +482,7 @@ impl<'d> SqlCompiler<'d> {
             expanding: false,
             linting: false,
             lint_warnings: Vec::new(),
+            next_callable: None,
         }
     }
 
@@ -578,6 +586,7 @@ impl<'d> SqlCompiler<'d> {
             None => self.resolve(key),
         };
         let name = self.anon.resolve(AnonKey::Bind(bind.id as usize), &key);
+        self.next_callable = bind.callable_.clone();
         self.bind_marker(&bind.value, &name)
     }
 
@@ -616,6 +625,7 @@ impl<'d> SqlCompiler<'d> {
         self.params.push(BoundParam {
             name: name.to_string(),
             value: value.clone(),
+            callable_: self.next_callable.take(),
         });
         let marker = match self.dialect.paramstyle {
             crate::sql::dialect::ParamStyle::NumericDollar => {

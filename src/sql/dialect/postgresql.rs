@@ -148,6 +148,7 @@ pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
     let param = |n: &str, v: &str| BoundParam {
         name: n.to_string(),
         value: SqlValue::Text(v.to_string()),
+        callable_: None,
     };
     let mut params = Vec::new();
     let typname = match name {
@@ -176,6 +177,7 @@ pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
     let param = |n: &str, v: &str| BoundParam {
         name: n.to_string(),
         value: SqlValue::Text(v.to_string()),
+        callable_: None,
     };
     Compiled {
         sql: "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s".to_string(),
@@ -197,6 +199,7 @@ pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
     let param = |n: &str, v: &str| BoundParam {
         name: n.to_string(),
         value: SqlValue::Text(v.to_string()),
+        callable_: None,
     };
     Compiled {
         sql: "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relname = %(table_name)s AND pg_catalog.pg_class.relkind = ANY (ARRAY[%(param_1)s, %(param_2)s, %(param_3)s, %(param_4)s, %(param_5)s]) AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s".to_string(),

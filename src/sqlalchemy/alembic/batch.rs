@@ -227,6 +227,7 @@ pub fn insert_rows(op: &Operations, table: &Table, first: &Value, rows: &[Value]
             .map(|(c, v)| BoundParam {
                 name: format!("{}{suffix}", c.name),
                 value: v.clone(),
+                callable_: None,
             })
             .collect();
         let marks = params

@@ -101,6 +101,7 @@ pub(crate) fn table_sql(op: &dyn Runner, name: &str) -> PyResult<Option<String>>
         params: vec![BoundParam {
             name: "name".into(),
             value: SqlValue::Text(name.into()),
+            callable_: None,
         }],
     };
     Ok(run(op, &compiled)?
@@ -520,6 +521,7 @@ pub fn drop_serial_defaults(run: &dyn Runner, t: &mut ReflectedTable) -> PyResul
             params: vec![BoundParam {
                 name: "seqname".into(),
                 value: SqlValue::Text(seq),
+                callable_: None,
             }],
         })?;
         if rows.first().map(|r| text(r.get(1))).as_deref() == Some(c.name.as_str()) {

@@ -56,6 +56,7 @@ impl Query {
             self.params.push(BoundParam {
                 name: name.to_string(),
                 value,
+                callable_: None,
             });
         }
         format!("%({name})s")
