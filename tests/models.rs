@@ -124,3 +124,21 @@ remote()
         "remote() missing 1 required positional argument: 'expr'"
     );
 }
+
+#[test]
+fn a_relationship_comparison_reads_its_value_when_the_statement_runs() {
+    // SQLAlchemy 2.0.58's messages (golden v47 checks the steps and types)
+    let (ty, message, line) = last_error(
+        "from sqlalchemy import select\nt = User()\nstmt = select(Message.id).where(Message.user == t)\nsession.scalars(stmt).all()\n",
+    );
+    assert_eq!(ty, "StatementError", "{message}");
+    assert!(
+        message.starts_with(
+            "(sqlalchemy.exc.InvalidRequestError) Can't resolve value for column users.id on object <User at 0x"
+        ) && message.ends_with(
+            "; no value has been set for this column\n[SQL: SELECT messages.id \nFROM messages \nWHERE ? = messages.user_id]"
+        ),
+        "{message}"
+    );
+    assert_eq!(line, 7);
+}

@@ -1659,6 +1659,143 @@ fn exists_clause(
     Ok(sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean)))
 }
 
+/// The `callable_` of a relationship comparison's bound parameter: the
+/// object's attribute `key` read when the statement runs, as SQLAlchemy
+/// 2.0's `RelationshipProperty._get_attr_w_warn_on_none` — so a
+/// statement built against an expired object refreshes it just before it
+/// runs, one built against a pending object binds the key its autoflush
+/// gave it, and a rerun binds the current value.
+pub struct ObjectAttributeBind {
+    obj: super::state::Obj,
+    key: String,
+    /// The column, as SQLAlchemy names it in its messages (`users.id`).
+    column: String,
+    ty: Option<SqlType>,
+    /// The value last read (`InstanceState._last_known_values`): what a
+    /// detached object whose value was expired binds.
+    last_known: std::cell::RefCell<Option<Value>>,
+}
+
+impl ObjectAttributeBind {
+    /// The value to bind now: a persistent object's attribute, refreshed if
+    /// expired; another's as it holds it, else the last value read.
+    ///
+    /// Errors: `InvalidRequestError` for a value never set or expired on a
+    /// detached object with no value read before, as SQLAlchemy's; the
+    /// refresh's errors. Warns (`SAWarning`) for `None`, as SQLAlchemy.
+    fn evaluate(&self) -> PyResult<SqlValue> {
+        use super::state::ObjectState;
+        let state = self.obj.borrow().state();
+        let current = match state {
+            ObjectState::Persistent | ObjectState::Deleted => {
+                Some(super::attributes::get_attribute(&self.obj, &self.key)?)
+            }
+            _ => self.obj.borrow().dict.get(&self.key).cloned(),
+        };
+        let value = match current {
+            Some(v) => {
+                *self.last_known.borrow_mut() = Some(v.clone());
+                v
+            }
+            None => match self.last_known.borrow().clone() {
+                Some(v) => v,
+                None => {
+                    let why = if state == ObjectState::Detached {
+                        "the object is detached and the value was expired"
+                    } else {
+                        "no value has been set for this column"
+                    };
+                    return Err(invalid_request(format!(
+                        "Can't resolve value for column {} on object {}; {why}",
+                        self.column,
+                        super::state::state_str(&self.obj)
+                    )));
+                }
+            },
+        };
+        if matches!(value, Value::None) {
+            crate::python::warnings::warn(
+                "SAWarning",
+                format!(
+                    "Got None for value of column {}; this is unsupported for a relationship comparison and will not currently produce an IS comparison (but may in a future release)",
+                    self.column
+                ),
+            );
+        }
+        bind_value(&value, self.ty.as_ref())
+    }
+}
+
+/// A bound parameter holding `obj`'s attribute `key` (of the column named
+/// `column`), read when the statement runs ([`ObjectAttributeBind`]); its
+/// value until then is what the object holds now, without loading. `key`
+/// names it (`Some("param")`: `:param_1`), else the other side's column.
+///
+/// Errors: `ArgumentError` for a value that cannot be bound.
+pub fn object_attribute_bind(
+    obj: &super::state::Obj,
+    key: &str,
+    column: String,
+    ty: Option<&SqlType>,
+    name: Option<&'static str>,
+) -> PyResult<Expr> {
+    let held = obj.borrow().dict.get(key).cloned();
+    let value = match &held {
+        Some(v) => bind_value(v, ty)?,
+        None => SqlValue::Null,
+    };
+    let mut bind = crate::sql::elements::BindValue::new(value);
+    bind.key = name;
+    bind.callable_ = Some(crate::sql::elements::BindCallable(Rc::new(
+        ObjectAttributeBind {
+            obj: obj.clone(),
+            key: key.to_string(),
+            column,
+            ty: ty.cloned(),
+            last_known: std::cell::RefCell::new(held),
+        },
+    )));
+    Ok(Expr::Bind(bind))
+}
+
+/// The values of `compiled`'s parameters made by
+/// [`object_attribute_bind`], read now, as SQLAlchemy's
+/// `construct_params()` calls each `BindParameter.callable`.
+///
+/// Errors: `StatementError` wrapping a value's `InvalidRequestError`, as
+/// SQLAlchemy's; the refresh's errors.
+pub fn resolve_bind_callables(compiled: &mut crate::sql::compiler::Compiled) -> PyResult<()> {
+    for i in 0..compiled.params.len() {
+        let Some(callable) = compiled.params[i].callable_.clone() else {
+            continue;
+        };
+        let Some(bind) = callable.0.downcast_ref::<ObjectAttributeBind>() else {
+            continue;
+        };
+        compiled.params[i].value = bind.evaluate().map_err(|e| {
+            if e.exc != ExcType::InvalidRequestError {
+                return e;
+            }
+            PyErr::new(
+                ExcType::StatementError,
+                format!(
+                    "(sqlalchemy.exc.InvalidRequestError) {}\n[SQL: {}]",
+                    e.message, compiled.sql
+                ),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// `table.column`, as SQLAlchemy's `str()` of a table's column.
+pub fn column_name(table: &crate::sql::schema::TableRef, index: usize) -> String {
+    match table.columns.get(index) {
+        Some(c) => format!("{}.{}", table.name, c.name),
+        None => table.name.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1781,142 +1918,5 @@ mod tests {
             parse_datetime("2024-01-15 09:00:00")
         );
         assert!(parse_datetime("2024-01-15 09:00:00.123").is_some());
-    }
-}
-
-/// The `callable_` of a relationship comparison's bound parameter: the
-/// object's attribute `key` read when the statement runs, as SQLAlchemy
-/// 2.0's `RelationshipProperty._get_attr_w_warn_on_none` — so a
-/// statement built against an expired object refreshes it just before it
-/// runs, one built against a pending object binds the key its autoflush
-/// gave it, and a rerun binds the current value.
-pub struct ObjectAttributeBind {
-    obj: super::state::Obj,
-    key: String,
-    /// The column, as SQLAlchemy names it in its messages (`users.id`).
-    column: String,
-    ty: Option<SqlType>,
-    /// The value last read (`InstanceState._last_known_values`): what a
-    /// detached object whose value was expired binds.
-    last_known: std::cell::RefCell<Option<Value>>,
-}
-
-impl ObjectAttributeBind {
-    /// The value to bind now: a persistent object's attribute, refreshed if
-    /// expired; another's as it holds it, else the last value read.
-    ///
-    /// Errors: `InvalidRequestError` for a value never set or expired on a
-    /// detached object with no value read before, as SQLAlchemy's; the
-    /// refresh's errors. Warns (`SAWarning`) for `None`, as SQLAlchemy.
-    fn evaluate(&self) -> PyResult<SqlValue> {
-        use super::state::ObjectState;
-        let state = self.obj.borrow().state();
-        let current = match state {
-            ObjectState::Persistent | ObjectState::Deleted => {
-                Some(super::attributes::get_attribute(&self.obj, &self.key)?)
-            }
-            _ => self.obj.borrow().dict.get(&self.key).cloned(),
-        };
-        let value = match current {
-            Some(v) => {
-                *self.last_known.borrow_mut() = Some(v.clone());
-                v
-            }
-            None => match self.last_known.borrow().clone() {
-                Some(v) => v,
-                None => {
-                    let why = if state == ObjectState::Detached {
-                        "the object is detached and the value was expired"
-                    } else {
-                        "no value has been set for this column"
-                    };
-                    return Err(invalid_request(format!(
-                        "Can't resolve value for column {} on object {}; {why}",
-                        self.column,
-                        super::state::state_str(&self.obj)
-                    )));
-                }
-            },
-        };
-        if matches!(value, Value::None) {
-            crate::python::warnings::warn(
-                "SAWarning",
-                format!(
-                    "Got None for value of column {}; this is unsupported for a relationship comparison and will not currently produce an IS comparison (but may in a future release)",
-                    self.column
-                ),
-            );
-        }
-        bind_value(&value, self.ty.as_ref())
-    }
-}
-
-/// A bound parameter holding `obj`'s attribute `key` (of the column named
-/// `column`), read when the statement runs ([`ObjectAttributeBind`]); its
-/// value until then is what the object holds now, without loading. `key`
-/// names it (`Some("param")`: `:param_1`), else the other side's column.
-///
-/// Errors: `ArgumentError` for a value that cannot be bound.
-pub fn object_attribute_bind(
-    obj: &super::state::Obj,
-    key: &str,
-    column: String,
-    ty: Option<&SqlType>,
-    name: Option<&'static str>,
-) -> PyResult<Expr> {
-    let held = obj.borrow().dict.get(key).cloned();
-    let value = match &held {
-        Some(v) => bind_value(v, ty)?,
-        None => SqlValue::Null,
-    };
-    let mut bind = crate::sql::elements::BindValue::new(value);
-    bind.key = name;
-    bind.callable_ = Some(crate::sql::elements::BindCallable(Rc::new(
-        ObjectAttributeBind {
-            obj: obj.clone(),
-            key: key.to_string(),
-            column,
-            ty: ty.cloned(),
-            last_known: std::cell::RefCell::new(held),
-        },
-    )));
-    Ok(Expr::Bind(bind))
-}
-
-/// The values of `compiled`'s parameters made by
-/// [`object_attribute_bind`], read now, as SQLAlchemy's
-/// `construct_params()` calls each `BindParameter.callable`.
-///
-/// Errors: `StatementError` wrapping a value's `InvalidRequestError`, as
-/// SQLAlchemy's; the refresh's errors.
-pub fn resolve_bind_callables(compiled: &mut crate::sql::compiler::Compiled) -> PyResult<()> {
-    for i in 0..compiled.params.len() {
-        let Some(callable) = compiled.params[i].callable_.clone() else {
-            continue;
-        };
-        let Some(bind) = callable.0.downcast_ref::<ObjectAttributeBind>() else {
-            continue;
-        };
-        compiled.params[i].value = bind.evaluate().map_err(|e| {
-            if e.exc != ExcType::InvalidRequestError {
-                return e;
-            }
-            PyErr::new(
-                ExcType::StatementError,
-                format!(
-                    "(sqlalchemy.exc.InvalidRequestError) {}\n[SQL: {}]\n[parameters: [{{}}]]",
-                    e.message, compiled.sql
-                ),
-            )
-        })?;
-    }
-    Ok(())
-}
-
-/// `table.column`, as SQLAlchemy's `str()` of a table's column.
-pub fn column_name(table: &crate::sql::schema::TableRef, index: usize) -> String {
-    match table.columns.get(index) {
-        Some(c) => format!("{}.{}", table.name, c.name),
-        None => table.name.clone(),
     }
 }
