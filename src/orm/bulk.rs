@@ -150,15 +150,8 @@ impl DmlStatement {
     /// in the statement's text, not bound per row.
     pub fn sql_value_columns(&self) -> Vec<usize> {
         let bare_bindparam = |v: &Value| {
-            v.downcast::<super::expression::SqlExpr>().is_some_and(|e| {
-                matches!(
-                    e.expr,
-                    Expr::BindParam {
-                        unique: false,
-                        ..
-                    }
-                )
-            })
+            v.downcast::<super::expression::SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::BindParam { unique: false, .. }))
         };
         self.values
             .iter()

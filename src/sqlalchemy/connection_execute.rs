@@ -356,10 +356,11 @@ fn execute_dml(
                 let mut rowcount = 0;
                 let mut returned = Vec::new();
                 for page in single.chunks(dialect.insertmanyvalues_page_size.max(1)) {
-                    let compiled = crate::sql::compiler::expand_insert_many_values(page, &tail, dialect)
-                        .ok_or_else(|| {
-                            PyErr::unsupported("this driver's executemany() of SQL expressions")
-                        })?;
+                    let compiled =
+                        crate::sql::compiler::expand_insert_many_values(page, &tail, dialect)
+                            .ok_or_else(|| {
+                                PyErr::unsupported("this driver's executemany() of SQL expressions")
+                            })?;
                     let done = c.executor.run_dml(&compiled, Cause::Query)?;
                     rowcount += done.rows_affected;
                     returned.extend(done.returned);

@@ -348,7 +348,13 @@ impl SqlCompiler<'_> {
             sets.push(format!("{}={mark}", self.quote(&name)));
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
-        let extra = dml_extra_froms(table, update.where_.iter().chain(update.set.iter().map(|(_, e)| e)));
+        let extra = dml_extra_froms(
+            table,
+            update
+                .where_
+                .iter()
+                .chain(update.set.iter().map(|(_, e)| e)),
+        );
         if !extra.is_empty() {
             // `update_from_clause`: `FROM a, b` on every dialect the tutor has.
             let froms: Vec<String> = extra.iter().map(|f| self.visit_from_obj(f)).collect();

@@ -253,7 +253,11 @@ pub fn expand_insert_many_values(
         for p in &row.params {
             let name = format!("{}__{n}", p.name);
             if dialect.paramstyle == ParamStyle::Pyformat {
-                tuple = tuple.replacen(&dialect.bind_marker(&p.name), &dialect.bind_marker(&name), 1);
+                tuple = tuple.replacen(
+                    &dialect.bind_marker(&p.name),
+                    &dialect.bind_marker(&name),
+                    1,
+                );
             }
             params.push(BoundParam {
                 name,
@@ -437,7 +441,10 @@ pub fn compile_bulk_update(update: &BulkUpdate, dialect: &Dialect) -> Compiled {
 /// a statement it executes: also the `SAWarning` message `UPDATE statement
 /// has a cartesian product between FROM element(s) …` when the WHERE
 /// criteria do not link the table to every extra FROM.
-pub fn compile_bulk_update_linted(update: &BulkUpdate, dialect: &Dialect) -> (Compiled, Vec<String>) {
+pub fn compile_bulk_update_linted(
+    update: &BulkUpdate,
+    dialect: &Dialect,
+) -> (Compiled, Vec<String>) {
     let mut compiler = SqlCompiler::new(dialect);
     compiler.linting = true;
     let sql = compiler.visit_bulk_update(update);
@@ -453,7 +460,10 @@ pub fn compile_bulk_delete(delete: &BulkDelete, dialect: &Dialect) -> Compiled {
 
 /// [`compile_bulk_delete`] with the FROM linter on (`DELETE statement has
 /// a cartesian product …`), as [`compile_bulk_update_linted`].
-pub fn compile_bulk_delete_linted(delete: &BulkDelete, dialect: &Dialect) -> (Compiled, Vec<String>) {
+pub fn compile_bulk_delete_linted(
+    delete: &BulkDelete,
+    dialect: &Dialect,
+) -> (Compiled, Vec<String>) {
     let mut compiler = SqlCompiler::new(dialect);
     compiler.linting = true;
     let sql = compiler.visit_bulk_delete(delete);

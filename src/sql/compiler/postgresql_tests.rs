@@ -640,8 +640,10 @@ fn update_from_and_delete_using_extra_froms_with_the_linter() {
     );
     assert_eq!(
         warnings,
-        ["DELETE statement has a cartesian product between FROM element(s) \"users\" and \
-          FROM element \"messages\".  Apply join condition(s) between each element to resolve."]
+        [
+            "DELETE statement has a cartesian product between FROM element(s) \"users\" and \
+          FROM element \"messages\".  Apply join condition(s) between each element to resolve."
+        ]
     );
     assert_eq!(
         delete_extra_froms_error(&delete, &SQLITE),
