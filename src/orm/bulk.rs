@@ -132,6 +132,34 @@ impl DmlStatement {
     /// Adds `.values(name=…)` / `.values({User.name: …})` entries.
     ///
     /// Errors: `ArgumentError` for a name that is not a column.
+    /// Whether `.values()` gave the column `key` a SQL expression (not a
+    /// `bindparam()`): an execute parameter of the same key does not
+    /// replace it, as SQLAlchemy 2.0's `crud._scan_cols` keeps the
+    /// statement's expression (`VALUES (lower(?))` for
+    /// `.values(name=func.lower("Q"))` with `[{"name": "Z"}, …]`).
+    pub fn has_sql_value(&self, key: &str) -> bool {
+        let col = match &self.mapper {
+            Some(m) => m.column(key),
+            None => self.table.column_index(key),
+        };
+        col.is_some_and(|col| self.sql_value_columns().contains(&col))
+    }
+
+    /// The columns `.values()` gave a SQL expression that is not a bare
+    /// `bindparam()` (`func.lower("Q")`, `literal("k") + "z"`): rendered
+    /// in the statement's text, not bound per row.
+    pub fn sql_value_columns(&self) -> Vec<usize> {
+        let bare_bindparam = |v: &Value| {
+            v.downcast::<super::expression::SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::BindParam { unique: false, .. }))
+        };
+        self.values
+            .iter()
+            .filter(|(_, v)| super::expression::is_sql(v) && !bare_bindparam(v))
+            .map(|(c, _)| *c)
+            .collect()
+    }
+
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
         let col = match &self.mapper {
             Some(m) => m.column(key),
@@ -222,13 +250,26 @@ impl DmlStatement {
     /// Errors: `ArgumentError` for an UPDATE without values; a value's bind
     /// processing errors.
     pub fn compile(&self, dialect: &Dialect) -> PyResult<Compiled> {
-        let compiled = self.compile_unchecked(dialect)?;
-        super::session::check_sequences(&compiled, dialect)?;
-        Ok(compiled)
+        Ok(self.compile_linted(dialect)?.0)
     }
 
-    /// [`DmlStatement::compile`] before its check of sequences.
-    fn compile_unchecked(&self, dialect: &Dialect) -> PyResult<Compiled> {
+    /// [`DmlStatement::compile`] with the FROM linter's warnings, as an
+    /// engine compiles a statement it executes: an UPDATE's or DELETE's
+    /// extra FROMs not linked to its table by the WHERE criteria
+    /// (`UPDATE statement has a cartesian product …`); issue them with
+    /// [`super::session::warn_from_linting`].
+    ///
+    /// Errors: as [`DmlStatement::compile`]; on SQLite, `NotImplementedError`
+    /// for a DELETE whose criteria name other tables, as SQLAlchemy 2.0's
+    /// `delete_extra_from_clause`.
+    pub fn compile_linted(&self, dialect: &Dialect) -> PyResult<(Compiled, Vec<String>)> {
+        let (compiled, warnings) = self.compile_unchecked(dialect)?;
+        super::session::check_sequences(&compiled, dialect)?;
+        Ok((compiled, warnings))
+    }
+
+    /// [`DmlStatement::compile_linted`] before its check of sequences.
+    fn compile_unchecked(&self, dialect: &Dialect) -> PyResult<(Compiled, Vec<String>)> {
         let table = self.table.clone();
         Ok(match self.kind {
             DmlKind::Update => {
@@ -243,7 +284,7 @@ impl DmlStatement {
                         "update() needs .values(...) to set",
                     ));
                 }
-                compiler::compile_bulk_update(
+                compiler::compile_bulk_update_linted(
                     &BulkUpdate {
                         table,
                         set,
@@ -253,14 +294,17 @@ impl DmlStatement {
                     dialect,
                 )
             }
-            DmlKind::Delete => compiler::compile_bulk_delete(
-                &BulkDelete {
+            DmlKind::Delete => {
+                let delete = BulkDelete {
                     table,
                     where_: self.where_.clone(),
                     returning: self.returning.clone(),
-                },
-                dialect,
-            ),
+                };
+                if let Some(message) = compiler::delete_extra_froms_error(&delete, dialect) {
+                    return Err(PyErr::new(ExcType::NotImplementedError, message));
+                }
+                compiler::compile_bulk_delete_linted(&delete, dialect)
+            }
             DmlKind::Insert => {
                 let mut values = self.insert_values()?;
                 // An anonymous `bindparam(None, …)` value (a write-only
@@ -295,14 +339,17 @@ impl DmlStatement {
                         .filter(|p| !values.iter().any(|(c, _)| c == p))
                         .collect()
                 };
-                compiler::compile_insert_inline(
-                    &Insert {
-                        table,
-                        values,
-                        returning,
-                    },
-                    &inline,
-                    dialect,
+                (
+                    compiler::compile_insert_inline(
+                        &Insert {
+                            table,
+                            values,
+                            returning,
+                        },
+                        &inline,
+                        dialect,
+                    ),
+                    Vec::new(),
                 )
             }
         })
@@ -413,7 +460,8 @@ pub fn execute_returning(
             }
         }
     }
-    let mut compiled = sent.compile(dialect)?;
+    let (mut compiled, warnings) = sent.compile_linted(dialect)?;
+    super::session::warn_from_linting(&session.db, &compiled.sql, warnings);
     super::expression::resolve_bind_callables(&mut compiled)?;
     session.begin_for_flush()?;
     let done = session.run_dml(&compiled, Cause::Query)?;

@@ -8,7 +8,8 @@
 //!   columns the statement leaves out are expired on a new object, and load
 //!   together (one SELECT) at the first access of one.
 //! - With `select(User).where(…)` of the same entity the rows are the
-//!   entities that statement loads.
+//!   entities that statement loads; with `union_all(select(User)…, …)`
+//!   those its rows load.
 
 use std::rc::Rc;
 
@@ -103,6 +104,14 @@ impl FromStatement {
     /// column; the database's errors.
     pub fn execute(&self, session: &Rc<Session>) -> PyResult<(Vec<String>, Vec<Vec<Value>>)> {
         let t = match &self.source {
+            Source::Select(q) if q.compound.is_some() => {
+                session.autoflush()?;
+                session.begin_connection()?;
+                let (select, plan) = q.to_select_for_statement()?;
+                let loaded = session.execute_query_select(q, &select, &plan)?;
+                let keys = loaded.keys.clone();
+                return Ok((keys, loaded.into_rows()));
+            }
             Source::Select(q) => {
                 let loaded = session.execute_query(q, None)?;
                 let keys = loaded.keys.clone();

@@ -396,6 +396,14 @@ impl Query {
         self.build_select(true)
     }
 
+    /// The SELECT of a statement given to `select(User).from_statement(…)`:
+    /// as [`Query::to_select`], and also a compound select of whole
+    /// entities (`union_all(select(User).where(…), select(User).where(…))`),
+    /// whose rows load the first select's entities.
+    pub fn to_select_for_statement(&self) -> PyResult<(Select, RowPlan)> {
+        self.build_select(true)
+    }
+
     /// The SELECT without eager loads (the inner query of a subquery load).
     pub fn to_select_plain(&self) -> PyResult<(Select, RowPlan)> {
         self.build_select(false)

@@ -22,7 +22,7 @@ use super::attributes::{
 };
 use super::identity::{IdentityMap, RowKey, identity_key, identity_key_repr, instance_key};
 use super::mapper::{Mapper, Registry, Relationship};
-use super::query::Query;
+use super::query::{Query, RowPlan};
 use super::session_transaction::SessionTx;
 use super::state::{Instance, Obj, ObjectState, next_address, state_str};
 use super::strategy_options::LoaderOption;
@@ -390,13 +390,7 @@ impl Session {
         }
         let (mut compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
         check_sequences(&compiled, self.dialect())?;
-        // The FROM linter runs only when the engine compiles the statement,
-        // not when its compiled cache already holds it.
-        if !warnings.is_empty() && self.db.from_linting() && self.db.first_compile(&compiled.sql) {
-            for message in warnings {
-                crate::python::warnings::warn("SAWarning", message);
-            }
-        }
+        warn_from_linting(&self.db, &compiled.sql, warnings);
         super::expression::resolve_bind_callables(&mut compiled)?;
         Ok(compiled)
     }
@@ -603,8 +597,20 @@ impl Session {
         self.begin_connection()?;
         let (select, plan) = query.to_select()?;
         let select = select_override.unwrap_or(select);
-        let compiled = self.compile_select_for_run(&select)?;
-        self.instances(query, &plan, |each| {
+        self.execute_query_select(query, &select, &plan)
+    }
+
+    /// The rest of [`Session::execute_query`] once the query's SELECT and
+    /// row plan are built (autoflushed and begun): compiles and runs
+    /// `select`, then loads as `query` says.
+    pub fn execute_query_select(
+        self: &Rc<Self>,
+        query: &Query,
+        select: &Select,
+        plan: &RowPlan,
+    ) -> PyResult<LoadedRows> {
+        let compiled = self.compile_select_for_run(select)?;
+        self.instances(query, plan, |each| {
             self.stream_compiled_select(&compiled, Cause::Query, each)
         })
     }
@@ -1396,6 +1402,17 @@ fn cascade_targets(obj: &Obj) -> Vec<Obj> {
         }
     }
     out
+}
+
+/// Issues the FROM linter's `SAWarning`s for a statement `db` executes:
+/// only when the engine compiles `sql` (not when its compiled cache already
+/// holds it) and its `enable_from_linting` is on.
+pub fn warn_from_linting(db: &Database, sql: &str, warnings: Vec<String>) {
+    if !warnings.is_empty() && db.from_linting() && db.first_compile(sql) {
+        for message in warnings {
+            crate::python::warnings::warn("SAWarning", message);
+        }
+    }
 }
 
 /// SQLAlchemy's `NotImplementedError` for a `Sequence.next_value()` in a

@@ -259,6 +259,8 @@ fn execute_dml(
             for (k, v) in items {
                 if keys.contains(k) {
                     binds.insert(k.clone(), v.clone());
+                } else if d.has_sql_value(k) {
+                    // `.values(name=func.lower(…))` stays; this `name` is unused.
                 } else if d.kind == DmlKind::Insert
                     || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
                 {
@@ -283,7 +285,8 @@ fn execute_dml(
                     }
                 }
             }
-            let compiled = stmt.compile(dialect)?;
+            let (compiled, warnings) = stmt.compile_linted(dialect)?;
+            crate::orm::session::warn_from_linting(&c.executor.db, &compiled.sql, warnings);
             if let Some(k) = missing.first() {
                 return Err(super::dml::required_error(k, &compiled, group, &all_params));
             }
@@ -323,6 +326,10 @@ fn execute_dml(
             let many_values = d.kind == DmlKind::Insert
                 && rows.len() > 1
                 && (dialect.use_insertmanyvalues_wo_returning || !d.returning.is_empty());
+            // With SQL expressions in `.values()`, each batch repeats the
+            // single-row statement's VALUES tuple.
+            let templated = many_values && !d.sql_value_columns().is_empty();
+            let mut single = Vec::new();
             let mut many = Vec::new();
             let mut columns = Vec::new();
             for (i, row) in rows.iter().enumerate() {
@@ -332,7 +339,9 @@ fn execute_dml(
                         "executemany() parameter dicts with different keys",
                     ));
                 }
-                if many_values {
+                if templated {
+                    single.push(compiled);
+                } else if many_values {
                     let values = stmt.insert_values()?;
                     columns = values.iter().map(|(c, _)| *c).collect();
                     many.push(values.into_iter().map(|(_, v)| v).collect());
@@ -341,6 +350,30 @@ fn execute_dml(
                 }
             }
             c.autobegin()?;
+            if templated {
+                let tail =
+                    crate::orm::bulk_persistence::returning_tail(&first, !d.returning.is_empty());
+                let mut rowcount = 0;
+                let mut returned = Vec::new();
+                for page in single.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+                    let compiled =
+                        crate::sql::compiler::expand_insert_many_values(page, &tail, dialect)
+                            .ok_or_else(|| {
+                                PyErr::unsupported("this driver's executemany() of SQL expressions")
+                            })?;
+                    let done = c.executor.run_dml(&compiled, Cause::Query)?;
+                    rowcount += done.rows_affected;
+                    returned.extend(done.returned);
+                }
+                if !d.returning.is_empty() {
+                    return Ok(super::result::result_value(returned_rows(
+                        &first_stmt,
+                        &returned,
+                        dialect,
+                    )));
+                }
+                return Ok(super::result::result_value(cursor_result(rowcount as i64)));
+            }
             if many_values {
                 // The RETURNING clause of the single-row statement, after
                 // each batch (`_deliver_insertmanyvalues_batches`).

@@ -15,6 +15,39 @@ pub(super) enum KeyNames {
     Key,
 }
 
+/// `DMLState._make_extra_froms`: the FROM objects of an UPDATE's or
+/// DELETE's WHERE criteria (then an UPDATE's SET values) other than its
+/// table, in order of appearance: the statement's extra FROMs (`UPDATE
+/// users SET … FROM messages WHERE …`).
+pub(super) fn dml_extra_froms<'a>(
+    table: &TableRef,
+    consider: impl Iterator<Item = &'a Expr>,
+) -> Vec<FromObj> {
+    let mut seen = vec![FromObj::Sel(Selectable::Table(table.clone()))];
+    let mut extra = Vec::new();
+    for e in consider {
+        let mut objs = Vec::new();
+        expr_from_objects(e, &mut objs);
+        for o in objs {
+            if !super::froms::contains(&seen, &o) {
+                extra.push(o.clone());
+                seen.push(o);
+            }
+        }
+    }
+    extra
+}
+
+/// SQLAlchemy's `NotImplementedError` message for a DELETE whose criteria
+/// name other tables, on a dialect without `DELETE … USING` (SQLite's
+/// `delete_extra_from_clause` is `SQLCompiler`'s, which raises); `None`
+/// when the statement compiles.
+pub fn delete_extra_froms_error(delete: &BulkDelete, dialect: &Dialect) -> Option<&'static str> {
+    (dialect.statement_compiler == StatementCompiler::SQLite
+        && !dml_extra_froms(&delete.table, delete.where_.iter()).is_empty())
+    .then_some("This backend does not support multiple-table criteria within DELETE")
+}
+
 /// The columns of an ORM INSERT or UPDATE in table order: those bound as
 /// parameters and those given as SQL expressions rendered in the statement
 /// (a `default=func.now()` / `onupdate=func.now()`, SQLAlchemy's
@@ -95,6 +128,17 @@ impl SqlCompiler<'_> {
         self.with_bind_type(ty, |c| c.visit_named_bindparam(value, name))
     }
 
+    /// A SQL expression given as an INSERT's or UPDATE's value, as `crud`'s
+    /// `compiler.process(value.self_group())`: an operator expression is
+    /// grouped in parentheses (`VALUES ((? || ?))`, `SET n=(users.n + ?)`),
+    /// a function or column is not.
+    fn visit_dml_value(&mut self, e: &Expr) -> String {
+        match e {
+            Expr::Binary { .. } | Expr::BoolList { .. } => format!("({})", self.process(e)),
+            e => self.process(e),
+        }
+    }
+
     /// `visit_insert`: values bound under the column keys (`name`,
     /// `email`).
     pub(super) fn visit_insert(&mut self, insert: &Insert, inline: &[(usize, Expr)]) -> String {
@@ -113,7 +157,7 @@ impl SqlCompiler<'_> {
                     }
                     None => {
                         if let Some((_, e)) = inline.iter().find(|(c, _)| *c == idx) {
-                            marks.push(self.process(e));
+                            marks.push(self.visit_dml_value(e));
                         }
                     }
                 }
@@ -209,7 +253,7 @@ impl SqlCompiler<'_> {
                         None => "NULL".to_string(),
                     },
                     Err(_) if sentinel.is_some() => continue,
-                    Err(e) => self.process(e),
+                    Err(e) => self.visit_dml_value(e),
                 });
             }
             if sentinel.is_some() {
@@ -234,7 +278,7 @@ impl SqlCompiler<'_> {
                     selected.push(format!("p{pos}::{ty}"));
                     params.push(format!("p{pos}"));
                 }
-                Err(e) => selected.push(self.process(e)),
+                Err(e) => selected.push(self.visit_dml_value(e)),
             }
         }
         let pk_name = table_column_name(table, pk);
@@ -278,7 +322,7 @@ impl SqlCompiler<'_> {
             let mark = match update.set.iter().find(|(c, _)| *c == idx) {
                 Some((_, value)) => self.visit_column_bindparam(table, idx, value, &name),
                 None => match inline.iter().find(|(c, _)| *c == idx) {
-                    Some((_, e)) => self.process(e),
+                    Some((_, e)) => self.visit_dml_value(e),
                     None => continue,
                 },
             };
@@ -299,15 +343,26 @@ impl SqlCompiler<'_> {
             let name = table_column_name(table, *idx);
             let mark = match value {
                 Expr::Bind(v) => self.visit_column_bindparam(table, *idx, v, &name),
-                e @ (Expr::Binary { .. } | Expr::BoolList { .. }) => {
-                    format!("({})", self.process(e))
-                }
-                e => self.process(e),
+                e => self.visit_dml_value(e),
             };
             sets.push(format!("{}={mark}", self.quote(&name)));
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
+        let extra = dml_extra_froms(
+            table,
+            update
+                .where_
+                .iter()
+                .chain(update.set.iter().map(|(_, e)| e)),
+        );
+        if !extra.is_empty() {
+            // `update_from_clause`: `FROM a, b` on every dialect the tutor has.
+            let froms: Vec<String> = extra.iter().map(|f| self.visit_from_obj(f)).collect();
+            text.push_str(" FROM ");
+            text.push_str(&froms.join(", "));
+        }
         text.push_str(&self.where_clause(&update.where_));
+        self.lint_dml("UPDATE", table, &extra, &update.where_);
         if !update.returning.is_empty() {
             text.push_str(" RETURNING ");
             text.push_str(&self.returning_clause(table, &update.returning));
@@ -319,7 +374,20 @@ impl SqlCompiler<'_> {
     /// with `returning()`.
     pub(super) fn visit_bulk_delete(&mut self, delete: &BulkDelete) -> String {
         let mut text = format!("DELETE FROM {}", self.visit_table(&delete.table));
+        let extra = dml_extra_froms(&delete.table, delete.where_.iter());
+        if !extra.is_empty() {
+            // `delete_extra_from_clause`: PostgreSQL's `USING a, b`, the
+            // string compiler's `, a, b` (SQLite refuses: see
+            // [`delete_extra_froms_error`]).
+            let froms: Vec<String> = extra.iter().map(|f| self.visit_from_obj(f)).collect();
+            text.push_str(match self.dialect.statement_compiler {
+                StatementCompiler::PostgreSQL => " USING ",
+                _ => " , ",
+            });
+            text.push_str(&froms.join(", "));
+        }
         text.push_str(&self.where_clause(&delete.where_));
+        self.lint_dml("DELETE", &delete.table, &extra, &delete.where_);
         if !delete.returning.is_empty() {
             text.push_str(" RETURNING ");
             text.push_str(&self.returning_clause(&delete.table, &delete.returning));

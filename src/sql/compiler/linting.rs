@@ -171,6 +171,33 @@ impl SqlCompiler<'_> {
         }
     }
 
+    /// Lints an UPDATE or DELETE with extra FROMs once rendered, as
+    /// SQLAlchemy's `visit_update`/`visit_delete` with a `from_linter`: the
+    /// statement's table first, then its extra FROMs, linked by the WHERE
+    /// criteria's comparisons; `stmt_type` names it in the warning.
+    pub(super) fn lint_dml(
+        &mut self,
+        stmt_type: &str,
+        table: &TableRef,
+        extra: &[FromObj],
+        where_: &[Expr],
+    ) {
+        if !self.linting {
+            return;
+        }
+        let mut linter = FromLinter::default();
+        self.lint_from(&mut linter, &FromObj::Sel(Selectable::Table(table.clone())));
+        for f in extra {
+            self.lint_from(&mut linter, f);
+        }
+        for w in where_ {
+            linter.comparisons(w);
+        }
+        if let Some(message) = linter.message(stmt_type) {
+            self.lint_warnings.push(message);
+        }
+    }
+
     /// Lints one SELECT once its FROM and WHERE clauses are rendered (so
     /// anonymous names are numbered), keeping the warning if any.
     pub(super) fn lint_select(&mut self, select: &Select, froms: &[FromObj]) {

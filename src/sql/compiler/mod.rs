@@ -99,10 +99,10 @@ use crate::sql::elements::{
     Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, ForUpdate,
     FromClause, Insert, Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
 };
-use crate::sql::schema::{SqlType, SqlValue, Table};
+use crate::sql::schema::{SqlType, SqlValue, Table, TableRef};
 
 pub use super::ddl::{create_index, create_table, serial_column, sort_tables_for_create};
-pub use dml::{NEXT_VALUE, next_value, sequence_defaults};
+pub use dml::{NEXT_VALUE, delete_extra_froms_error, next_value, sequence_defaults};
 pub use labels::unresolved_label_reference;
 pub use operators::function_name;
 pub use text::compile_text;
@@ -210,6 +210,69 @@ impl Compiled {
                 .replacen(&dialect.bind_marker(old), &dialect.bind_marker(new), 1);
         }
     }
+}
+
+/// SQLAlchemy 2.0's `_deliver_insertmanyvalues_batches` for a Core INSERT
+/// whose values hold SQL expressions (`VALUES (%(id)s, lower(%(lower_1)s))`):
+/// the single-row statement's VALUES tuple repeated once per row of `rows`
+/// (each row's own single-row compilation, all of the same SQL), each
+/// parameter renamed `name__N` in the tuple and the parameters
+/// (`lower(%(lower_1__0)s)), (…, lower(%(lower_1__1)s))`), the text after
+/// the tuple replaced by `tail` (the ` RETURNING …` of an INSERT with
+/// `returning()`, else nothing). `None` when the statement has no VALUES
+/// tuple or the driver numbers its parameters (asyncpg's `$1`).
+pub fn expand_insert_many_values(
+    rows: &[Compiled],
+    tail: &str,
+    dialect: &Dialect,
+) -> Option<Compiled> {
+    use crate::sql::dialect::ParamStyle;
+    if !matches!(dialect.paramstyle, ParamStyle::Pyformat | ParamStyle::Qmark) {
+        return None;
+    }
+    let first = rows.first()?;
+    let start = first.sql.find(" VALUES (")? + " VALUES ".len();
+    let mut depth = 0usize;
+    let mut end = None;
+    for (i, ch) in first.sql[start..].char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    end = Some(start + i + 1);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let end = end?;
+    let template = &first.sql[start..end];
+    let mut tuples = Vec::with_capacity(rows.len());
+    let mut params = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        let mut tuple = template.to_string();
+        for p in &row.params {
+            let name = format!("{}__{n}", p.name);
+            if dialect.paramstyle == ParamStyle::Pyformat {
+                tuple = tuple.replacen(
+                    &dialect.bind_marker(&p.name),
+                    &dialect.bind_marker(&name),
+                    1,
+                );
+            }
+            params.push(BoundParam {
+                name,
+                value: p.value.clone(),
+            });
+        }
+        tuples.push(tuple);
+    }
+    Some(Compiled {
+        sql: format!("{}{}{tail}", &first.sql[..start], tuples.join(", ")),
+        params,
+    })
 }
 
 /// Folds every run of whitespace to one space and trims the ends, as the
@@ -375,17 +438,41 @@ pub fn compile_update_inline(
 /// A bulk `UPDATE t SET a=?, b=(t.b || ?) WHERE …`: matches SQLAlchemy 2.0
 /// `SQLCompiler.visit_update` for `update(Model).where(…).values(…)`.
 pub fn compile_bulk_update(update: &BulkUpdate, dialect: &Dialect) -> Compiled {
+    compile_bulk_update_linted(update, dialect).0
+}
+
+/// [`compile_bulk_update`] with the FROM linter on, as an engine compiles
+/// a statement it executes: also the `SAWarning` message `UPDATE statement
+/// has a cartesian product between FROM element(s) …` when the WHERE
+/// criteria do not link the table to every extra FROM.
+pub fn compile_bulk_update_linted(
+    update: &BulkUpdate,
+    dialect: &Dialect,
+) -> (Compiled, Vec<String>) {
     let mut compiler = SqlCompiler::new(dialect);
+    compiler.linting = true;
     let sql = compiler.visit_bulk_update(update);
-    compiler.finish(sql)
+    let warnings = std::mem::take(&mut compiler.lint_warnings);
+    (compiler.finish(sql), warnings)
 }
 
 /// A bulk `DELETE FROM t WHERE …`: matches SQLAlchemy 2.0
 /// `SQLCompiler.visit_delete` for `delete(Model).where(…)`.
 pub fn compile_bulk_delete(delete: &BulkDelete, dialect: &Dialect) -> Compiled {
+    compile_bulk_delete_linted(delete, dialect).0
+}
+
+/// [`compile_bulk_delete`] with the FROM linter on (`DELETE statement has
+/// a cartesian product …`), as [`compile_bulk_update_linted`].
+pub fn compile_bulk_delete_linted(
+    delete: &BulkDelete,
+    dialect: &Dialect,
+) -> (Compiled, Vec<String>) {
     let mut compiler = SqlCompiler::new(dialect);
+    compiler.linting = true;
     let sql = compiler.visit_bulk_delete(delete);
-    compiler.finish(sql)
+    let warnings = std::mem::take(&mut compiler.lint_warnings);
+    (compiler.finish(sql), warnings)
 }
 
 /// The ORM's `DELETE FROM t WHERE t.pk = ? [AND t.pk2 = ?]`: matches

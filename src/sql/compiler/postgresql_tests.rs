@@ -608,6 +608,50 @@ fn bulk_update_and_delete_render_returning() {
     );
 }
 
+/// Criteria on other tables make an UPDATE's `FROM` and a DELETE's `USING`
+/// (tests/golden/postgresql/expected/q81-dml-from-linter-executemany-expr.json),
+/// and the FROM linter warns when they are not linked to the table.
+#[test]
+fn update_from_and_delete_using_extra_froms_with_the_linter() {
+    let db = chat();
+    let users = t(&db.users);
+    let messages = t(&db.messages);
+    let update = crate::sql::elements::BulkUpdate {
+        table: db.users.clone(),
+        set: vec![(1, bs("x"))],
+        where_: vec![eq(c(&users, "id"), c(&messages, "user_id"))],
+        returning: vec![],
+    };
+    let (compiled, warnings) = compile_bulk_update_linted(&update, &POSTGRESQL);
+    assert_eq!(
+        compiled.sql,
+        "UPDATE users SET name=%(name)s FROM messages WHERE users.id = messages.user_id"
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let delete = crate::sql::elements::BulkDelete {
+        table: db.messages.clone(),
+        where_: vec![eq(c(&users, "name"), bs("a"))],
+        returning: vec![],
+    };
+    let (compiled, warnings) = compile_bulk_delete_linted(&delete, &POSTGRESQL);
+    assert_eq!(
+        compiled.sql,
+        "DELETE FROM messages USING users WHERE users.name = %(name_1)s"
+    );
+    assert_eq!(
+        warnings,
+        [
+            "DELETE statement has a cartesian product between FROM element(s) \"users\" and \
+          FROM element \"messages\".  Apply join condition(s) between each element to resolve."
+        ]
+    );
+    assert_eq!(
+        delete_extra_froms_error(&delete, &SQLITE),
+        Some("This backend does not support multiple-table criteria within DELETE")
+    );
+    assert_eq!(delete_extra_froms_error(&delete, &POSTGRESQL), None);
+}
+
 /// A `Sequence` column not given renders `nextval('s')` in an INSERT, its
 /// insertmanyvalues rows and the ORM's sentinel batch, as SQLAlchemy 2.0.58
 /// sent them (tests/golden/postgresql/expected/p46-sequence-identity.json,

@@ -2450,3 +2450,34 @@ fn the_from_linter_warns_only_for_unlinked_froms_and_only_when_linting() {
     );
     assert_eq!(compile_select_linted(&arith, &SQLITE).1.len(), 1);
 }
+
+#[test]
+fn expand_insert_many_values_repeats_the_values_tuple_with_numbered_params() {
+    use crate::sql::dialect::POSTGRESQL;
+    let row = |id: i64, name: &str| Compiled {
+        sql: "INSERT INTO users (id, name) VALUES (%(id)s, lower(%(lower_1)s)) RETURNING users.id"
+            .to_string(),
+        params: vec![
+            BoundParam {
+                name: "id".into(),
+                value: SqlValue::Integer(id),
+            },
+            BoundParam {
+                name: "lower_1".into(),
+                value: SqlValue::Text(name.into()),
+            },
+        ],
+    };
+    let Some(c) = expand_insert_many_values(&[row(1, "A"), row(2, "B")], "", &POSTGRESQL) else {
+        panic!("no VALUES tuple found");
+    };
+    assert_eq!(
+        c.sql,
+        "INSERT INTO users (id, name) VALUES (%(id__0)s, lower(%(lower_1__0)s)), \
+         (%(id__1)s, lower(%(lower_1__1)s))"
+    );
+    assert_eq!(
+        c.positiontup(),
+        ["id__0", "lower_1__0", "id__1", "lower_1__1"]
+    );
+}
