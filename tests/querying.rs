@@ -68,3 +68,42 @@ fn attribute_names_sqlalchemy_lacks_are_attribute_errors() {
         "Neither 'InstrumentedAttribute' object nor 'Comparator' object associated with User.messages has an attribute 'nope'"
     );
 }
+
+/// The ORM Querying Guide's DML page: upserts and multi-row VALUES are not
+/// modelled yet, and say so at their line (not an `ArgumentError` or
+/// `AttributeError`); `identity_token` and `yield_per` other than a
+/// positive integer likewise.
+#[test]
+fn queryguide_dml_and_execution_options_not_supported_yet() {
+    for (src, what) in [
+        (
+            "from sqlalchemy.dialects.sqlite import insert as sqlite_upsert\nsqlite_upsert(User).values(name=\"x\")\n",
+            "sqlalchemy.dialects.sqlite.insert() (upserts with on_conflict_do_update() / on_conflict_do_nothing())",
+        ),
+        (
+            "from sqlalchemy.dialects import postgresql\npostgresql.insert(User)\n",
+            "sqlalchemy.dialects.postgresql.insert() (upserts with on_conflict_do_update() / on_conflict_do_nothing())",
+        ),
+        (
+            "x = 1\ninsert(User).values([dict(name=\"a\"), dict(name=\"b\")])\n",
+            "values() with a list of rows (a multi-row VALUES clause)",
+        ),
+        (
+            "x = 1\nselect(User).execution_options(identity_token=\"a\")\n",
+            "the execution option 'identity_token'",
+        ),
+        (
+            "x = 1\nsession.execute(select(User), execution_options={\"yield_per\": \"many\"})\n",
+            "the execution option 'yield_per' other than a positive integer",
+        ),
+    ] {
+        let (ty, message, line) = last_error(src);
+        assert_eq!(ty, "NotImplementedError", "{message}");
+        assert_eq!(
+            message,
+            format!("orm-tutor does not support {what} yet"),
+            "{src}"
+        );
+        assert_eq!(line, 2, "{message}");
+    }
+}

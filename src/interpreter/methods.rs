@@ -1190,6 +1190,12 @@ fn dml_method(
         }
         "values" => {
             for a in &args {
+                if matches!(a, Value::List(_) | Value::Tuple(_)) {
+                    // SQLAlchemy's multiple-row `values([{…}, {…}])`.
+                    return Err(PyErr::unsupported(
+                        "values() with a list of rows (a multi-row VALUES clause)",
+                    ));
+                }
                 let Value::Dict(pairs) = a else {
                     return Err(PyErr::new(
                         ExcType::ArgumentError,

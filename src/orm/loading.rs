@@ -551,6 +551,8 @@ impl Session {
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
             .map(|_| ObjSet::default())
             .collect();
+        // The objects of each earlier `yield_per` batch, for its post loads.
+        let mut batches: Vec<Vec<ObjSet>> = Vec::new();
         let mut joined = JoinedRows::new(plan.joined.clone())?;
         // Each bundle's row keys: its columns' keys.
         let bundle_keys: Vec<Option<Rc<[String]>>> = query
@@ -636,16 +638,39 @@ impl Session {
                 query.populate_existing,
             )?;
             count += 1;
+            // `yield_per`: SQLAlchemy fetches this many rows, then runs the
+            // batch's post loads (selectin) before the next batch.
+            if let Some(n) = query.yield_per
+                && count % n == 0
+            {
+                batches.push(std::mem::replace(
+                    &mut per_entity,
+                    (0..query.entities.len())
+                        .map(|_| ObjSet::default())
+                        .collect(),
+                ));
+            }
             Ok(())
         })?;
         joined.assign(self);
-        for (i, e) in query.entities.iter().enumerate() {
-            if let Entity::Mapper(m, _) = e {
-                let objs = std::mem::take(&mut per_entity[i]).into_vec();
-                self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
+        batches.push(per_entity);
+        for mut per_entity in batches {
+            for (i, e) in query.entities.iter().enumerate() {
+                if let Entity::Mapper(m, _) = e {
+                    let objs = std::mem::take(&mut per_entity[i]).into_vec();
+                    self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
+                }
             }
         }
         let joined_collection = joined.post_load(self)?;
+        if joined_collection && query.yield_per.is_some() {
+            return Err(crate::python::exceptions::invalid_request(
+                "Can't use yield_per with eager loaders that require uniquing or row \
+                 buffering, e.g. joinedload() against collections or subqueryload().  \
+                 Consider the selectinload() strategy for better flexibility in loading \
+                 objects.",
+            ));
+        }
         let keys = query
             .entities
             .iter()

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
+use crate::python::value::Value;
 use crate::sql::elements::{
     Alias, Compound, CompoundKeyword, Expr, FromClause, Join, LabelStyle, Name, Select, Selectable,
     Subquery,
@@ -93,6 +94,13 @@ pub struct Query {
     /// `populate_existing`: objects already in the identity map are
     /// overwritten from the rows (SQLAlchemy's execution option).
     pub populate_existing: bool,
+    /// The `autoflush` execution option: `False` runs the query without
+    /// flushing first (SQLAlchemy's `ORMExecuteState` `autoflush`).
+    pub autoflush: bool,
+    /// The `yield_per` execution option (legacy `Query.yield_per(n)`): rows
+    /// come in batches of `n`, each batch's selectin loads after it, and the
+    /// result's `partitions()`/`fetchmany()` take `n` by default.
+    pub yield_per: Option<usize>,
     /// `union(a, b)`: the query is a compound select of these queries; its
     /// entities are the first one's, and only its ORDER BY / LIMIT / OFFSET
     /// are its own (SQLAlchemy's `CompoundSelect`).
@@ -214,6 +222,8 @@ impl Query {
             select_from: Vec::new(),
             options: Vec::new(),
             populate_existing: false,
+            autoflush: true,
+            yield_per: None,
             compound: None,
             dynamic: None,
             correlate_except: None,
@@ -305,6 +315,40 @@ impl Query {
             populate_existing: true,
             ..self.clone()
         }
+    }
+
+    /// `select(...).execution_options(name=value)` (and `Session.execute(...,
+    /// execution_options={...})`, legacy `Query.execution_options()`): a copy
+    /// of the query with the ORM execution option `name` set, as SQLAlchemy
+    /// 2.0 `Executable.execution_options()`. `populate_existing`,
+    /// `autoflush` and `yield_per` change the load; `stream_results` and
+    /// `max_row_buffer` only how the driver buffers rows, which nothing
+    /// shows.
+    ///
+    /// Errors: `NotImplementedError` for other options (`identity_token`,
+    /// `schema_translate_map`, …) and a `yield_per` that is not a positive
+    /// integer.
+    pub fn with_execution_option(&self, name: &str, value: &Value) -> PyResult<Query> {
+        let mut q = self.clone();
+        match name {
+            "populate_existing" => q.populate_existing = value.truthy(),
+            "autoflush" => q.autoflush = value.truthy(),
+            "yield_per" => match value {
+                Value::Int(n) if *n > 0 => q.yield_per = usize::try_from(*n).ok(),
+                _ => {
+                    return Err(PyErr::unsupported(
+                        "the execution option 'yield_per' other than a positive integer",
+                    ));
+                }
+            },
+            "stream_results" | "max_row_buffer" => {}
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "the execution option '{other}'"
+                )));
+            }
+        }
+        Ok(q)
     }
 
     pub fn is_legacy(&self) -> bool {

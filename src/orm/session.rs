@@ -583,7 +583,8 @@ impl Session {
         b.session == Some(self.uid) && !b.deleted_flushed
     }
 
-    /// Runs an ORM query: autoflush, the SELECT, objects from the identity
+    /// Runs an ORM query: autoflush (unless the query's `autoflush`
+    /// execution option is off), the SELECT, objects from the identity
     /// map, joined eager loads from the same rows, then the selectin and
     /// subquery eager loads and loader-option marks (raiseload, noload).
     pub fn execute_query(
@@ -591,7 +592,9 @@ impl Session {
         query: &Query,
         select_override: Option<Select>,
     ) -> PyResult<LoadedRows> {
-        self.autoflush()?;
+        if query.autoflush {
+            self.autoflush()?;
+        }
         // SQLAlchemy begins the connection before it compiles the
         // statement, so a compile-time error comes after the BEGIN.
         self.begin_connection()?;

@@ -232,6 +232,44 @@ fn query_populate_existing_overwrites() {
     assert_eq!(text(get_attribute(&u, "name").unwrap()), "Pending");
 }
 
+#[test]
+fn execution_option_autoflush_false_skips_the_flush() {
+    let c = Chat::start();
+    let u = c.get("User", 1, GetOptions::default());
+    set_column_attribute(&u, "name", Value::str("Pending")).unwrap();
+    c.sql();
+    let q = c.query(QueryStyle::Legacy(c.session.clone()), "User", Vec::new());
+    let off = q
+        .with_execution_option("autoflush", &Value::Bool(false))
+        .unwrap();
+    c.session.execute_query(&off, None).unwrap();
+    assert_eq!(c.sql(), [USERS_LABELLED]);
+    c.session.execute_query(&q, None).unwrap();
+    assert!(c.sql()[0].starts_with("UPDATE users SET name=?"));
+}
+
+#[test]
+fn execution_options_yield_per_and_unsupported() {
+    let c = Chat::start();
+    let q = c.query(QueryStyle::Legacy(c.session.clone()), "User", Vec::new());
+    let q2 = q
+        .with_execution_option("yield_per", &Value::Int(3))
+        .unwrap();
+    assert_eq!(q2.yield_per, Some(3));
+    assert!(
+        q.with_execution_option("stream_results", &Value::Bool(true))
+            .is_ok()
+    );
+    for (name, value) in [
+        ("yield_per", Value::str("many")),
+        ("yield_per", Value::Int(0)),
+        ("identity_token", Value::str("a")),
+    ] {
+        let e = q.with_execution_option(name, &value).unwrap_err();
+        assert_eq!(e.exc, crate::python::ExcType::NotImplementedError);
+    }
+}
+
 /// A chained loader option: (strategy, `Class.attr`, innerjoin) per step.
 type Steps<'a> = Vec<(Strategy, &'a str, InnerJoin)>;
 

@@ -278,6 +278,14 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "sqlalchemy.dialects.postgresql" if name == "dialect" => {
             Some(Value::Builtin(Builtin::Core("postgresql.dialect")))
         }
+        // The dialects' own `insert()` (with `on_conflict_do_update()` …):
+        // `core_call` raises `NotImplementedError` when it is called.
+        "sqlalchemy.dialects.sqlite" if name == "insert" => {
+            Some(Value::Builtin(Builtin::Core("sqlite.insert")))
+        }
+        "sqlalchemy.dialects.postgresql" if name == "insert" => {
+            Some(Value::Builtin(Builtin::Core("postgresql.insert")))
+        }
         m if m == "sqlalchemy" || m.starts_with("sqlalchemy.") => {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
                 return Some(Value::ExceptionClass(exc));

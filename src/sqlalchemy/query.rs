@@ -716,6 +716,31 @@ pub static QUERY: &[QueryMethod] = &[
         call: |_, q, _| Ok(Value::native(q.with_populate_existing())),
     },
     Method {
+        name: "execution_options",
+        params: &["**kwargs"],
+        call: execution_options,
+    },
+    Method {
+        name: "yield_per",
+        params: &["count"],
+        call: |_, q, b| {
+            Ok(Value::native(q.with_execution_option(
+                "yield_per",
+                b.required("count")?,
+            )?))
+        },
+    },
+    Method {
+        name: "autoflush",
+        params: &["setting"],
+        call: |_, q, b| {
+            Ok(Value::native(q.with_execution_option(
+                "autoflush",
+                b.required("setting")?,
+            )?))
+        },
+    },
+    Method {
         name: "with_entities",
         params: &["*entities"],
         call: with_entities,
@@ -778,6 +803,17 @@ pub static QUERY: &[QueryMethod] = &[
     super::compound::QUERY_EXCEPT_ALL,
 ];
 
+/// `Select.execution_options(**kw)` and legacy `Query.execution_options()`:
+/// a copy with each ORM execution option set
+/// ([`crate::orm::query::Query::with_execution_option`]).
+fn execution_options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    let mut nq = (**q).clone();
+    for (k, v) in &b.varkw {
+        nq = nq.with_execution_option(k, v)?;
+    }
+    Ok(Value::native(nq))
+}
+
 /// `Select`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
 /// `sqlalchemy.sql.Select`.
 pub static SELECT: &[QueryMethod] = &[
@@ -794,21 +830,7 @@ pub static SELECT: &[QueryMethod] = &[
     Method {
         name: "execution_options",
         params: &["**kw"],
-        call: |_, q, b| {
-            let mut nq = (**q).clone();
-            for (k, v) in &b.varkw {
-                match k.as_str() {
-                    "populate_existing" if v.truthy() => nq = nq.with_populate_existing(),
-                    "populate_existing" => {}
-                    other => {
-                        return Err(PyErr::unsupported(format!(
-                            "the execution option '{other}'"
-                        )));
-                    }
-                }
-            }
-            Ok(Value::native(nq))
-        },
+        call: execution_options,
     },
     Method {
         name: "add_columns",

@@ -360,11 +360,10 @@ pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
             let loaded = s.execute_query(&q, None)?;
             let requires_unique = loaded.joined_collection;
             let keys = loaded.keys.clone();
-            Ok(super::result::result_value(ResultObj::new(
-                keys,
-                loaded.into_rows(),
-                requires_unique,
-            )))
+            let mut r = ResultObj::new(keys, loaded.into_rows(), requires_unique);
+            // `loading.instances()`: `result.yield_per(context.yield_per)`.
+            r.yield_per = q.yield_per;
+            Ok(super::result::result_value(r))
         }
         Value::Native(n)
             if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n) =>
@@ -490,8 +489,8 @@ const SESSION_EXECUTE_PARAMS: &[&str] = &[
 /// `.execution_options(**options)` gives it (SQLAlchemy merges both).
 ///
 /// Errors: `NotImplementedError` for options on another statement, or
-/// options other than `synchronize_session` (DML) and `populate_existing`
-/// (SELECT); those of
+/// options other than `synchronize_session` (DML) and those of
+/// [`crate::orm::query::Query::with_execution_option`] (SELECT); those of
 /// [`super::dml::execution_options`].
 fn with_execution_options(stmt: &Value, options: Option<&Value>) -> PyResult<Value> {
     let Some(options) = options else {
@@ -511,15 +510,7 @@ fn with_execution_options(stmt: &Value, options: Option<&Value>) -> PyResult<Val
         // A SELECT's options, as its own `.execution_options()` takes them.
         let mut nq = (*q).clone();
         for (k, v) in d.borrow().iter() {
-            match str_plain(k).as_str() {
-                "populate_existing" if v.truthy() => nq = nq.with_populate_existing(),
-                "populate_existing" => {}
-                other => {
-                    return Err(PyErr::unsupported(format!(
-                        "the execution option '{other}'"
-                    )));
-                }
-            }
+            nq = nq.with_execution_option(&str_plain(k), v)?;
         }
         return Ok(Value::native(nq));
     }
