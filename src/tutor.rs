@@ -582,7 +582,7 @@ impl Tutor {
                 .into_iter()
                 .filter(|k| b.dict.contains_key(k))
                 .collect();
-            let expired: Vec<String> = b.expired().iter().cloned().collect();
+            let expired: Vec<String> = b.expired_attributes();
             let modified: Vec<String> = b
                 .committed()
                 .iter()
@@ -711,7 +711,7 @@ fn inspect_table(o: &crate::orm::state::Obj) -> Shown {
     for key in b.mapper.attribute_names() {
         let status = if b.committed().contains_key(&key) {
             "modified"
-        } else if b.expired().contains(&key) {
+        } else if b.is_expired(&key) {
             "expired"
         } else if b.dict.contains_key(&key) {
             "loaded"
@@ -811,7 +811,7 @@ fn table_of(items: &[Value], is_list: bool, max_rows: usize) -> Option<Shown> {
                         .iter()
                         .map(|c| match b.dict.get(c) {
                             Some(v) => cell(v),
-                            None if b.expired().contains(c) => "<expired>".to_string(),
+                            None if b.is_expired(c) => "<expired>".to_string(),
                             None => "<not loaded>".to_string(),
                         })
                         .collect()

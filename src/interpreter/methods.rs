@@ -596,8 +596,13 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "has_identity" => Value::Bool(b.key.is_some()),
         "mapper" => Value::Native(b.mapper.clone()),
-        "expired" => Value::Bool(!b.expired().is_empty()),
-        "expired_attributes" => plain_set(b.expired().iter().map(|k| Value::str(k)).collect()),
+        "expired" => Value::Bool(b.has_expired()),
+        "expired_attributes" => plain_set(
+            b.expired_attributes()
+                .iter()
+                .map(|k| Value::str(k))
+                .collect(),
+        ),
         "unloaded" => plain_set(
             b.mapper
                 .attribute_names()

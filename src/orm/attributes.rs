@@ -201,8 +201,8 @@ pub fn set_column_attribute(obj: &Obj, key: &str, value: Value) -> PyResult<()> 
                 .insert(key.to_string(), Value::Tuple(Rc::from(Vec::new())));
         }
     }
+    o.unexpire(key);
     if let Some(r) = o.rare_if_any() {
-        r.expired.remove(key);
         r.deferred.remove(key);
     }
     o.dict.insert(key, value);
@@ -293,9 +293,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
         }
         let mut o = obj.borrow_mut();
         o.dict.insert(&rel.key, value.clone());
-        if let Some(r) = o.rare_if_any() {
-            r.expired.remove(&rel.key);
-        }
+        o.unexpire(&rel.key);
     }
     obj.borrow_mut()
         .rare_mut()
@@ -338,40 +336,48 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
         return;
     }
     let mapper = o.mapper.clone();
-    let keys: Vec<String> = match attrs {
-        Some(a) => a.to_vec(),
-        None => {
-            // A full expiry: the query's load_only()/defer() are forgotten;
-            // the mapper's deferred() columns load on their own again.
-            let deferred: std::collections::BTreeMap<String, bool> = mapper
-                .columns
-                .iter()
-                .filter_map(|(k, i)| {
-                    let d = mapper.table.columns.get(*i)?.deferred.as_ref()?;
-                    Some((k.clone(), d.raiseload))
-                })
-                .chain(
-                    mapper
-                        .expressions
-                        .iter()
-                        .filter(|p| p.deferred)
-                        .map(|p| (p.key.clone(), false)),
-                )
-                .collect();
-            if !deferred.is_empty() || o.rare.is_some() {
-                o.rare_mut().deferred = deferred;
+    let Some(attrs) = attrs else {
+        // A full expiry: the query's load_only()/defer() are forgotten;
+        // the mapper's deferred() columns load on their own again.
+        let deferred: std::collections::BTreeMap<String, bool> = mapper
+            .columns
+            .iter()
+            .filter_map(|(k, i)| {
+                let d = mapper.table.columns.get(*i)?.deferred.as_ref()?;
+                Some((k.clone(), d.raiseload))
+            })
+            .chain(
+                mapper
+                    .expressions
+                    .iter()
+                    .filter(|p| p.deferred)
+                    .map(|p| (p.key.clone(), false)),
+            )
+            .collect();
+        if !deferred.is_empty() || o.rare.is_some() {
+            o.rare_mut().deferred = deferred;
+        }
+        let relationships = mapper.relationships.borrow();
+        let keys = (mapper.columns.iter().map(|(k, _)| k.as_str()))
+            .chain(mapper.expressions.iter().map(|p| p.key.as_str()))
+            .chain(relationships.iter().map(|r| r.key.as_str()));
+        for k in keys {
+            o.dict.remove(k);
+            if let Some(r) = o.rare_if_any() {
+                r.committed.remove(k);
+                r.committed_collections.remove(k);
             }
-            mapper.attribute_names()
         }
+        o.expire_every_attribute();
+        return;
     };
-    for k in keys {
-        let was_loaded = o.dict.remove(&k).is_some();
+    for k in attrs {
+        o.dict.remove(k);
         if let Some(r) = o.rare_if_any() {
-            r.committed.remove(&k);
-            r.committed_collections.remove(&k);
+            r.committed.remove(k);
+            r.committed_collections.remove(k);
         }
-        let _ = was_loaded;
-        o.rare_mut().expired.insert(k);
+        o.expire_attribute(k);
     }
 }
 
@@ -445,9 +451,7 @@ impl Session {
         o.rare_mut()
             .committed_collections
             .insert(key.to_string(), items);
-        if let Some(r) = o.rare_if_any() {
-            r.expired.remove(key);
-        }
+        o.unexpire(key);
     }
 
     /// Stores a loaded many-to-one or one-to-one value.
@@ -457,9 +461,7 @@ impl Session {
         o.rare_mut()
             .committed_collections
             .insert(key.to_string(), vec![value]);
-        if let Some(r) = o.rare_if_any() {
-            r.expired.remove(key);
-        }
+        o.unexpire(key);
     }
 }
 

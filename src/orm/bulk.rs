@@ -586,7 +586,7 @@ fn synchronize_session(
                         }
                         None => {
                             b.dict.remove(&key);
-                            b.rare_mut().expired.insert(key);
+                            b.expire_attribute(&key);
                         }
                     }
                 }

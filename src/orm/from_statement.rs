@@ -168,7 +168,7 @@ impl FromStatement {
                 let mut b = o.borrow_mut();
                 for key in &missing {
                     if b.dict.get(key).is_none() {
-                        b.rare_mut().expired.insert(key.clone());
+                        b.expire_attribute(key);
                     }
                 }
             }

@@ -175,9 +175,9 @@ impl Session {
         if let Ok(existing) = looked {
             let mut o = existing.borrow_mut();
             if populate_existing {
+                o.clear_expired();
                 if let Some(r) = o.rare_if_any() {
                     r.committed.clear();
-                    r.expired.clear();
                     r.modified_relationships.clear();
                 }
                 for rel in mapper.relationships.borrow().iter() {
@@ -190,7 +190,7 @@ impl Session {
             // The usual case, an object met again with every column
             // loaded and none expired: nothing to fill in.
             let complete = !populate_existing
-                && o.expired().is_empty()
+                && !o.has_expired()
                 && o.dict.contains_all_interned(
                     mapper.column_order.iter().map(|&i| &mapper.column_keys[i]),
                 );
@@ -199,24 +199,24 @@ impl Session {
                     break;
                 }
                 if populate_existing
-                    || o.expired().contains(attr)
+                    || o.is_expired(attr)
                     || (!o.dict.contains_key(attr) && !o.committed().contains_key(attr))
                 {
                     let Some(v) = column_value(*col) else {
                         continue;
                     };
                     o.dict.insert(attr, v);
+                    o.unexpire(attr);
                     if let Some(r) = o.rare_if_any() {
-                        r.expired.remove(attr);
                         r.deferred.remove(attr);
                     }
                 }
             }
             for (attr, v) in expression_values() {
-                if populate_existing || o.expired().contains(attr) || !o.dict.contains_key(attr) {
+                if populate_existing || o.is_expired(attr) || !o.dict.contains_key(attr) {
                     o.dict.insert(attr, v);
+                    o.unexpire(attr);
                     if let Some(r) = o.rare_if_any() {
-                        r.expired.remove(attr);
                         r.deferred.remove(attr);
                     }
                 }
@@ -426,7 +426,7 @@ impl Session {
             let o = obj.borrow();
             let unloaded = |a: &str| {
                 !o.deferred().contains_key(a)
-                    && (o.expired().contains(a)
+                    && (o.is_expired(a)
                         || (!o.dict.contains_key(a) && !o.committed().contains_key(a)))
             };
             let exprs: Vec<usize> = o
@@ -500,16 +500,14 @@ impl Session {
                 for (i, p) in props.iter().enumerate() {
                     let v = row.get(i).unwrap_or(&SqlValue::Null);
                     o.dict.insert(&p.key, result_value(v, p.ty.as_ref()));
-                    if let Some(r) = o.rare_if_any() {
-                        r.expired.remove(&p.key);
-                    }
+                    o.unexpire(&p.key);
                 }
                 let row = row.get(props.len()..).unwrap_or_default();
                 for (i, col) in columns.iter().enumerate() {
                     let Some(a) = mapper.column_key(*col).map(str::to_string) else {
                         continue;
                     };
-                    if o.committed().contains_key(&a) && !o.expired().contains(&a) {
+                    if o.committed().contains_key(&a) && !o.is_expired(&a) {
                         continue;
                     }
                     let v = row.get(i).unwrap_or(&SqlValue::Null);
@@ -517,9 +515,7 @@ impl Session {
                         &a,
                         result_value(v, Some(&mapper.table.columns[*col].sql_type)),
                     );
-                    if let Some(r) = o.rare_if_any() {
-                        r.expired.remove(&a);
-                    }
+                    o.unexpire(&a);
                 }
                 Ok(())
             }

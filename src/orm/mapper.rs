@@ -955,6 +955,49 @@ impl Mapper {
         self.table.primary_key()
     }
 
+    /// The position of mapped attribute `key` among the mapper's
+    /// attributes, in [`Mapper::attribute_names`] order (columns, then
+    /// `column_property()`s, then relationships): stable for the mapper's
+    /// life, as relationships (backrefs too) are only ever appended.
+    /// `None` for a name that is not a mapped attribute.
+    pub fn attribute_index(&self, key: &str) -> Option<usize> {
+        if let Some(i) = self.columns.iter().position(|(k, _)| k == key) {
+            return Some(i);
+        }
+        let base = self.columns.len();
+        if let Some(i) = self.expressions.iter().position(|p| p.key == key) {
+            return Some(base + i);
+        }
+        let base = base + self.expressions.len();
+        self.relationships
+            .borrow()
+            .iter()
+            .position(|r| r.key == key)
+            .map(|i| base + i)
+    }
+
+    /// The name of the mapped attribute at `index` in
+    /// [`Mapper::attribute_index`] order.
+    pub fn attribute_name(&self, index: usize) -> Option<String> {
+        if let Some((k, _)) = self.columns.get(index) {
+            return Some(k.clone());
+        }
+        let index = index - self.columns.len();
+        if let Some(p) = self.expressions.get(index) {
+            return Some(p.key.clone());
+        }
+        let index = index - self.expressions.len();
+        self.relationships
+            .borrow()
+            .get(index)
+            .map(|r| r.key.clone())
+    }
+
+    /// How many mapped attributes [`Mapper::attribute_index`] numbers.
+    pub fn attribute_count(&self) -> usize {
+        self.columns.len() + self.expressions.len() + self.relationships.borrow().len()
+    }
+
     /// Every attribute name: columns, then relationships (for completion and
     /// "did you mean").
     pub fn attribute_names(&self) -> Vec<String> {

@@ -482,6 +482,13 @@ pub struct Instance {
     pub gone: bool,
     /// A fake `id()`, for `<__main__.User object at 0x7f…>`.
     pub address: u64,
+    /// Which of the first 64 mapped attributes are expired (bit `i`: the
+    /// attribute at [`Mapper::attribute_index`] `i`), so expiring every
+    /// object at commit allocates nothing; a later one, or a name the
+    /// mapper does not know, is in [`Rare::expired_beyond`]. Read and
+    /// change it through [`Instance::is_expired`],
+    /// [`Instance::expire_attribute`], [`Instance::unexpire`] ….
+    expired_bits: u64,
     /// What few objects need ([`Rare`]): allocated on first use, so a
     /// loaded row costs less memory.
     pub rare: Option<Box<Rare>>,
@@ -503,8 +510,10 @@ pub struct Rare {
     /// Relationship collections as last loaded or flushed, to compute what a
     /// flush must add or remove.
     pub committed_collections: BTreeMap<String, Vec<Value>>,
-    /// Attributes expired by commit, rollback or `expire()`.
-    pub expired: std::collections::BTreeSet<String>,
+    /// Attributes expired by commit, rollback or `expire()` that
+    /// [`Instance`]'s bitset cannot hold (an attribute index of 64 or
+    /// more, or a name that is not a mapped attribute).
+    pub expired_beyond: std::collections::BTreeSet<String>,
     /// Relationships assigned since the last flush (dirty even when their
     /// old value was never loaded).
     pub modified_relationships: std::collections::BTreeSet<String>,
@@ -599,10 +608,86 @@ impl Instance {
         &self.rare_or_empty().committed_collections
     }
 
-    /// [`Rare::expired`]: attributes expired by commit, rollback or
-    /// `expire()`.
-    pub fn expired(&self) -> &std::collections::BTreeSet<String> {
-        &self.rare_or_empty().expired
+    /// Whether attribute `key` is expired by commit, rollback or
+    /// `expire()` (SQLAlchemy's `key in state.expired_attributes`).
+    pub fn is_expired(&self, key: &str) -> bool {
+        if !self.has_expired() {
+            return false;
+        }
+        match self.mapper.attribute_index(key) {
+            Some(i) if i < 64 => self.expired_bits & (1 << i) != 0,
+            _ => self.rare_or_empty().expired_beyond.contains(key),
+        }
+    }
+
+    /// Whether any attribute is expired (SQLAlchemy's
+    /// `bool(state.expired_attributes)`).
+    pub fn has_expired(&self) -> bool {
+        self.expired_bits != 0 || !self.rare_or_empty().expired_beyond.is_empty()
+    }
+
+    /// The expired attributes' names, in name order (SQLAlchemy's
+    /// `state.expired_attributes`, sorted).
+    pub fn expired_attributes(&self) -> Vec<String> {
+        let mut names: Vec<String> = (0..64)
+            .filter(|i| self.expired_bits & (1u64 << i) != 0)
+            .filter_map(|i| self.mapper.attribute_name(i))
+            .collect();
+        names.extend(self.rare_or_empty().expired_beyond.iter().cloned());
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Marks attribute `key` expired (its value, if any, is removed by the
+    /// caller); allocates only for a name the bitset cannot hold.
+    pub fn expire_attribute(&mut self, key: &str) {
+        match self.mapper.attribute_index(key) {
+            Some(i) if i < 64 => self.expired_bits |= 1 << i,
+            _ => {
+                self.rare_mut().expired_beyond.insert(key.to_string());
+            }
+        }
+    }
+
+    /// Marks every mapped attribute expired, as a full `expire()` or a
+    /// commit does: no allocation when the mapper has at most 64.
+    pub fn expire_every_attribute(&mut self) {
+        let count = self.mapper.attribute_count();
+        self.expired_bits = if count >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << count) - 1
+        };
+        if count > 64 {
+            let beyond: Vec<String> = (64..count)
+                .filter_map(|i| self.mapper.attribute_name(i))
+                .collect();
+            self.rare_mut().expired_beyond.extend(beyond);
+        }
+    }
+
+    /// Attribute `key` is no longer expired (it was loaded or set).
+    pub fn unexpire(&mut self, key: &str) {
+        if !self.has_expired() {
+            return;
+        }
+        match self.mapper.attribute_index(key) {
+            Some(i) if i < 64 => self.expired_bits &= !(1 << i),
+            _ => {
+                if let Some(r) = self.rare_if_any() {
+                    r.expired_beyond.remove(key);
+                }
+            }
+        }
+    }
+
+    /// No attribute is expired any more (the object was refreshed).
+    pub fn clear_expired(&mut self) {
+        self.expired_bits = 0;
+        if let Some(r) = self.rare_if_any() {
+            r.expired_beyond.clear();
+        }
     }
 
     /// [`Rare::modified_relationships`]: relationships assigned since the
@@ -621,9 +706,18 @@ impl Instance {
     /// attribute is expired (an expired relationship alone just lazy-loads
     /// again, and does not make `get()` or a many-to-one load refresh).
     pub fn has_expired_columns(&self) -> bool {
-        self.expired()
-            .iter()
-            .any(|k| self.mapper.column(k).is_some())
+        let columns = self.mapper.columns.len().min(64);
+        let mask = if columns == 64 {
+            u64::MAX
+        } else {
+            (1u64 << columns) - 1
+        };
+        self.expired_bits & mask != 0
+            || self
+                .rare_or_empty()
+                .expired_beyond
+                .iter()
+                .any(|k| self.mapper.column(k).is_some())
     }
 
     pub fn new(mapper: Rc<Mapper>, address: u64) -> Instance {
@@ -636,6 +730,7 @@ impl Instance {
             deleted_flushed: false,
             gone: false,
             address,
+            expired_bits: 0,
             rare: None,
         }
     }
@@ -761,7 +856,7 @@ mod tests {
     #[test]
     fn an_instance_keeps_rare_parts_out_of_line() {
         let size = std::mem::size_of::<Instance>();
-        assert!(size <= 104, "{size}");
+        assert!(size <= 112, "{size}");
     }
 
     /// Objects share their attribute names: one allocation per name, not

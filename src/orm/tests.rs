@@ -635,3 +635,54 @@ fn identity_map_gets_or_inserts_in_one_look_up() {
             .is_some_and(|o| Rc::ptr_eq(&o, &fresh))
     );
 }
+
+/// Expiry is kept by attribute index: a commit expires every attribute of
+/// an object without allocating its `Rare` parts, names read back in name
+/// order, loading or setting one unexpires only it, and a name the mapper
+/// does not map is still remembered.
+#[test]
+fn expiry_is_a_bitset_by_attribute_index() {
+    use super::state::{Instance, InstanceCell};
+    let chat = Chat::start();
+    let u = chat.get("User", 1, GetOptions::default());
+    chat.session.commit().unwrap();
+    {
+        let b = u.borrow();
+        assert!(b.rare.is_none(), "commit allocated the Rare parts");
+        assert!(b.has_expired() && b.has_expired_columns());
+        assert!(b.is_expired("name") && b.is_expired("messages"));
+        let names = b.expired_attributes();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        assert!(names.contains(&"email".to_string()));
+        assert_eq!(names.len(), b.mapper.attribute_count());
+    }
+    get_attribute(&u, "name").unwrap();
+    assert!(
+        !u.borrow().has_expired_columns(),
+        "the reload fills every column"
+    );
+    assert!(u.borrow().is_expired("messages"));
+
+    let mapper = chat.mapper("User");
+    let o = InstanceCell::new(Instance::new(mapper.clone(), 1));
+    let mut b = o.borrow_mut();
+    assert!(!b.has_expired() && !b.is_expired("name"));
+    b.expire_attribute("messages");
+    assert!(b.is_expired("messages") && !b.has_expired_columns());
+    b.expire_attribute("not_mapped");
+    assert!(b.is_expired("not_mapped"));
+    assert_eq!(b.expired_attributes(), ["messages", "not_mapped"]);
+    b.unexpire("not_mapped");
+    b.unexpire("messages");
+    assert!(!b.has_expired());
+    b.expire_every_attribute();
+    for i in 0..mapper.attribute_count() {
+        let name = mapper.attribute_name(i).unwrap();
+        assert_eq!(mapper.attribute_index(&name), Some(i));
+        assert!(b.is_expired(&name), "{name}");
+    }
+    b.clear_expired();
+    assert!(!b.has_expired());
+}

@@ -363,20 +363,16 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
     // Snapshot collections as flushed.
     for o in result.inserted.iter().chain(persistent.iter()) {
         let mut b = o.borrow_mut();
-        let rels: Vec<String> = b
-            .mapper
-            .relationships
-            .borrow()
-            .iter()
-            .map(|r| r.key.clone())
-            .collect();
-        for key in rels {
-            if let Some(v) = b.dict.get(&key).cloned() {
-                let items = match &v {
+        let mapper = b.mapper.clone();
+        for rel in mapper.relationships.borrow().iter() {
+            if let Some(v) = b.dict.get(&rel.key) {
+                let items = match v {
                     Value::List(l) => l.items.borrow().clone(),
                     other => vec![other.clone()],
                 };
-                b.rare_mut().committed_collections.insert(key, items);
+                b.rare_mut()
+                    .committed_collections
+                    .insert(rel.key.clone(), items);
             }
         }
         if let Some(r) = b.rare_if_any() {
@@ -430,7 +426,7 @@ fn save_mapper(
                     .primary_key()
                     .iter()
                     .filter_map(|c| mapper.column_key(*c))
-                    .any(|k| b.expired().contains(k))
+                    .any(|k| b.is_expired(k))
             };
             if pk_expired {
                 let first = mapper
@@ -460,7 +456,7 @@ fn save_mapper(
                     ColumnDefault::Sql(_) => {
                         let mut b = o.borrow_mut();
                         b.dict.remove(key);
-                        b.rare_mut().expired.insert(key.clone());
+                        b.expire_attribute(key);
                         continue;
                     }
                     ColumnDefault::Callable(_) => prefetched_onupdate(o, key)?,
@@ -689,6 +685,17 @@ fn related_objects(o: &Obj) -> Vec<Obj> {
 /// `m.user_id` (SQLAlchemy's `sync.populate`).
 fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
     let mapper = o.borrow().mapper.clone();
+    // Most objects hold no relationship value: nothing to sync, and no
+    // copy of the relationship list.
+    let holds_any = {
+        let b = o.borrow();
+        let rels = mapper.relationships.borrow();
+        rels.iter()
+            .any(|r| !r.decl.viewonly && b.dict.contains_key(&r.key))
+    };
+    if !holds_any {
+        return Ok(());
+    }
     let rels = mapper.relationships.borrow().clone();
     for rel in rels {
         if rel.decl.viewonly {
@@ -790,7 +797,7 @@ fn sync_children(parent: &Obj, res: &super::mapper::Resolved, v: &Value) -> PyRe
             Some(v) => v,
             // an expired key of a persistent parent is loaded first, as
             // SQLAlchemy's `sync.populate` reads it
-            None if parent.borrow().key.is_some() && parent.borrow().expired().contains(&key) => {
+            None if parent.borrow().key.is_some() && parent.borrow().is_expired(&key) => {
                 super::attributes::get_attribute(parent, &key)?
             }
             None => Value::None,
@@ -860,13 +867,13 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
         r.default_filled.clear();
     }
     for (i, col) in table.columns.iter().enumerate() {
-        let key = mapper.column_key(i).unwrap_or(&col.name).to_string();
-        let v = o.borrow().dict.get(&key).cloned();
+        let key = mapper.column_key(i).unwrap_or(&col.name);
+        let v = o.borrow().dict.get(key).cloned();
         match v {
             Some(Value::None) | None => {
                 if let Some(default) = &col.default {
                     let dv = match default {
-                        ColumnDefault::Callable(_) => prefetched_default(o, &key)?,
+                        ColumnDefault::Callable(_) => prefetched_default(o, key)?,
                         // rendered in the statement, read back by RETURNING
                         ColumnDefault::Sql(_) => continue,
                         other => default_value(other, col),
