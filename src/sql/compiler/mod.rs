@@ -265,6 +265,7 @@ pub fn expand_insert_many_values(
             params.push(BoundParam {
                 name,
                 value: p.value.clone(),
+                callable_: p.callable_.clone(),
             });
         }
         tuples.push(tuple);

@@ -2461,10 +2461,12 @@ fn expand_insert_many_values_repeats_the_values_tuple_with_numbered_params() {
             BoundParam {
                 name: "id".into(),
                 value: SqlValue::Integer(id),
+                callable_: None,
             },
             BoundParam {
                 name: "lower_1".into(),
                 value: SqlValue::Text(name.into()),
+                callable_: None,
             },
         ],
     };
