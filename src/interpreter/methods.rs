@@ -203,7 +203,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         },
         Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => metadata_attr(obj, &s, name),
         Value::Native(n) if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n) => {
-            crate::sqlalchemy::table::column_attr(&c.0, name)
+            match name {
+                "keys" => Ok(method(obj, name)),
+                _ => crate::sqlalchemy::table::column_attr(&c.0, name),
+            }
         }
         Value::Native(n)
             if let Some(sq) = downcast::<crate::sqlalchemy::subquery::SubqueryObj>(n) =>
@@ -1075,6 +1078,14 @@ pub fn call_method(
             Ok(c.0.keys_value())
         }
         Value::Native(n)
+            if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n)
+                && name == "keys" =>
+        {
+            crate::python::Signature::method("ReadOnlyColumnCollection.keys", &[])
+                .bind(args, kwargs)?;
+            Ok(c.keys_value())
+        }
+        Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::aliased::BundleColumns>(n)
                 && name == "keys" =>
         {
@@ -1194,6 +1205,7 @@ fn dml_method(
             }
         }
         "values" => {
+            nd.values_called = true;
             for a in &args {
                 if matches!(a, Value::List(_) | Value::Tuple(_)) {
                     // SQLAlchemy's multiple-row `values([{…}, {…}])`.

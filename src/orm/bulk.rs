@@ -61,6 +61,10 @@ pub struct DmlStatement {
     /// key is bound when the statement runs (SQLAlchemy's
     /// `bindparam(callable_=…)`), see [`super::dynamic::bind_owner`].
     pub owner: Option<super::dynamic::DynamicParent>,
+    /// `.values(...)` was called, even with nothing (not SQLAlchemy's
+    /// `_no_parameters`): `str()` of an INSERT without it lists every
+    /// column (`INSERT INTO t (id, name) VALUES (:id, :name)`).
+    pub values_called: bool,
 }
 
 impl DmlStatement {
@@ -77,6 +81,7 @@ impl DmlStatement {
             fetch: false,
             evaluate: false,
             owner: None,
+            values_called: false,
         }
     }
 
@@ -96,6 +101,7 @@ impl DmlStatement {
             fetch: false,
             evaluate: false,
             owner: None,
+            values_called: false,
         }
     }
 

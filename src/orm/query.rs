@@ -112,6 +112,9 @@ pub struct Query {
     /// `Select.correlate_except(...)`: see
     /// [`crate::sql::elements::Select::correlate_except`].
     pub correlate_except: Option<Vec<Selectable>>,
+    /// `Select.correlate(...)`: see
+    /// [`crate::sql::elements::Select::correlate`].
+    pub correlate: Option<Vec<Selectable>>,
     /// `with_for_update(...)`: see [`crate::sql::elements::ForUpdate`].
     pub for_update: Option<crate::sql::elements::ForUpdate>,
 }
@@ -227,6 +230,7 @@ impl Query {
             compound: None,
             dynamic: None,
             correlate_except: None,
+            correlate: None,
             for_update: None,
         }
     }
@@ -552,6 +556,7 @@ impl Query {
         select.having = self.having.clone();
         select.distinct = self.distinct;
         select.correlate_except = self.correlate_except.clone();
+        select.correlate = self.correlate.clone();
         select.for_update = self.for_update.clone();
         select.limit = self.limit.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
         select.offset = self.offset.map(|n| Expr::Bind(SqlValue::Integer(n).into()));
@@ -942,13 +947,12 @@ impl Query {
                 Ok(make(left, right, on))
             }
             JoinTarget::Subquery(sq) => {
-                let on = join.on.clone().ok_or_else(|| {
-                    PyErr::new(
-                        ExcType::NotImplementedError,
-                        "orm-tutor does not support joining to a subquery without an ON clause yet",
-                    )
-                })?;
-                Ok(make(left, Selectable::Subquery(sq.clone()), on))
+                let right = Selectable::Subquery(sq.clone());
+                let on = match &join.on {
+                    Some(on) => on.clone(),
+                    None => fk_join_condition(&left, &right)?,
+                };
+                Ok(make(left, right, on))
             }
         }
     }
@@ -1083,9 +1087,14 @@ fn fk_join_condition(left: &FromClause, right_sel: &Selectable) -> PyResult<Expr
     let right = match right_sel {
         Selectable::Table(t) => t.clone(),
         Selectable::Alias(a) => a.table.clone(),
-        Selectable::Subquery(_) => {
+        Selectable::Subquery(sq) => {
+            for (left_sel, t) in &sels {
+                if let Some(on) = subquery_fk_join_condition(left_sel, t, right_sel, sq) {
+                    return Ok(on);
+                }
+            }
             return Err(PyErr::unsupported(
-                "joining to a subquery without an ON clause",
+                "joining to a subquery that no foreign key links to",
             ));
         }
     };
@@ -1107,6 +1116,63 @@ fn fk_join_condition(left: &FromClause, right_sel: &Selectable) -> PyResult<Expr
         left_names.join(", "),
         target_name(right_sel)
     )))
+}
+
+/// The table column a subquery's column `i` proxies (a plain column of
+/// its SELECT list, the first SELECT's for a compound), if any.
+fn subquery_column_origin(sq: &Subquery, i: usize) -> Option<(TableRef, usize)> {
+    match sq.select.columns.get(i)? {
+        Expr::Column(c) => match &c.from {
+            Selectable::Table(t) => Some((t.clone(), c.index)),
+            Selectable::Alias(a) => Some((a.table.clone(), c.index)),
+            Selectable::Subquery(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// SQLAlchemy's `join_condition(left, subquery)` for a table (or alias)
+/// `left_sel` of `table`: the subquery's columns whose origin references
+/// the table (`users.id = anon_1.user_id`), else the table's foreign keys
+/// to a table column the subquery selects (`anon_1.id = messages.user_id`),
+/// as `_joincond_scan_left_right` pairs them. `None` when none links them.
+fn subquery_fk_join_condition(
+    left_sel: &Selectable,
+    table: &TableRef,
+    right_sel: &Selectable,
+    sq: &Subquery,
+) -> Option<Expr> {
+    let n = sq.select.columns.len();
+    let mut pairs = Vec::new();
+    for i in 0..n {
+        if let Some((ot, oc)) = subquery_column_origin(sq, i)
+            && let Some(fk) = &ot.columns[oc].foreign_key
+            && fk.table == table.name
+            && let Some(j) = table.column_index(&fk.column)
+        {
+            pairs.push((j, i));
+        }
+    }
+    if !pairs.is_empty() {
+        return Some(equal_pairs(left_sel, right_sel, &pairs));
+    }
+    for (lc, col) in table.columns.iter().enumerate() {
+        let Some(fk) = &col.foreign_key else { continue };
+        for i in 0..n {
+            if let Some((ot, oc)) = subquery_column_origin(sq, i)
+                && ot.name == fk.table
+                && ot.columns[oc].name == fk.column
+            {
+                pairs.push((i, lc));
+                break;
+            }
+        }
+    }
+    if pairs.is_empty() {
+        None
+    } else {
+        Some(equal_pairs(right_sel, left_sel, &pairs))
+    }
 }
 
 /// The FROM object (table or alias) of the first column a column

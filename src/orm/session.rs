@@ -488,6 +488,53 @@ impl Session {
         Ok((None, Vec::new(), done.rows_affected as i64))
     }
 
+    /// `session.execute(text(...), [params, params, …])`: one
+    /// `executemany()` of the textual statement, each dict adding to the
+    /// clause's own `bindparams()` values; returns the rows affected.
+    ///
+    /// Errors: `StatementError` for a parameter without a value, as
+    /// SQLAlchemy's; the database's error otherwise.
+    pub fn execute_text_many(
+        &self,
+        text: &crate::sql::elements::TextClause,
+        rows: &[Vec<(String, SqlValue)>],
+    ) -> PyResult<i64> {
+        let mut first: Option<crate::sql::compiler::Compiled> = None;
+        let mut many = Vec::with_capacity(rows.len());
+        let mut missing_name = None;
+        for row in rows {
+            let mut all = text.binds.clone();
+            for (k, v) in row {
+                all.retain(|(n, _)| n != k);
+                all.push((k.clone(), v.clone()));
+            }
+            let (compiled, missing) = compiler::compile_text(&text.text, &all, self.dialect());
+            if missing_name.is_none() {
+                missing_name = missing;
+            }
+            many.push(compiled.positional_values());
+            first.get_or_insert(compiled);
+        }
+        let Some(compiled) = first else {
+            return Ok(-1);
+        };
+        self.begin_connection()?;
+        if let Some(name) = missing_name {
+            return Err(PyErr::new(
+                ExcType::StatementError,
+                format!(
+                    "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{name}'\n[SQL: {}]",
+                    compiled.sql
+                ),
+            ));
+        }
+        self.await_only(&compiled, &Cause::Query)?;
+        let done = self.db.execute_many(&compiled, &many, Cause::Query);
+        self.driver_awaits()?;
+        let done = done.map_err(|e| db_error(e, Some(&compiled)))?;
+        Ok(done.rows_affected as i64)
+    }
+
     /// Flushes pending changes before a query, when autoflush is on.
     pub fn autoflush(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_failed()?;

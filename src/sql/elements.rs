@@ -661,6 +661,10 @@ pub struct Select {
     /// `_correlate_except`, which turns auto-correlation off). `None`:
     /// auto-correlation.
     pub correlate_except: Option<Vec<Selectable>>,
+    /// `correlate(user_table)`: the FROM objects correlated to the
+    /// enclosing SELECT when it has them (SQLAlchemy's `_correlate`, which
+    /// turns auto-correlation off). `None`: auto-correlation.
+    pub correlate: Option<Vec<Selectable>>,
     /// The identity of each SELECT-list expression object, parallel to
     /// `columns` (`None`: unknown, or a plain column, which is keyed by its
     /// table and index). SQLAlchemy keys anonymous labels by object
@@ -763,6 +767,7 @@ impl Select {
             label_style,
             compound: None,
             correlate_except: None,
+            correlate: None,
             column_ids: Vec::new(),
             for_update: None,
         }

@@ -256,7 +256,8 @@ fn case(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 }
 
 /// The `ColumnElement` methods built here: `over()` (on a function),
-/// `nulls_first()` / `nulls_last()` (and their old spellings), `cast()`.
+/// `nulls_first()` / `nulls_last()` (and their old spellings), `cast()`,
+/// `Exists.where()`, `ScalarSelect.correlate()` / `.correlate_except()`.
 /// `None` when `name` is not one of them.
 pub fn column_method(
     receiver: &Value,
@@ -281,6 +282,27 @@ pub fn column_method(
         "cast" => Signature::method("ColumnElement.cast", &["type_"])
             .bind(args, kwargs)
             .and_then(|b| cast(receiver, b.required("type_")?)),
+        "correlate" | "correlate_except" if let Some(select) = scalar_select(receiver) => {
+            let qualified = if name == "correlate" {
+                "ScalarSelect.correlate"
+            } else {
+                "ScalarSelect.correlate_except"
+            };
+            Signature::method(qualified, &["*fromclauses"])
+                .bind(args, kwargs)
+                .and_then(|b| {
+                    let froms = super::query::correlate_froms(name, &b.varargs)?;
+                    let mut select = select;
+                    let target = if name == "correlate" {
+                        &mut select.correlate
+                    } else {
+                        &mut select.correlate_except
+                    };
+                    target.get_or_insert_with(Vec::new).extend(froms);
+                    let ty = receiver.downcast::<SqlExpr>().and_then(|e| e.ty.clone());
+                    Ok(expression::sql(Expr::ScalarSelect(Box::new(select)), ty))
+                })
+        }
         "where" if let Some(select) = exists_select(receiver) => {
             Signature::method("Exists.where", &["*clause"])
                 .bind(args, kwargs)
@@ -396,6 +418,15 @@ pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {
 /// `Exists`), from `exists()`, `Select.exists()` or `Query.exists()`.
 pub fn exists_value(select: Select) -> Value {
     expression::sql(Expr::Exists(Box::new(select)), Some(SqlType::Boolean))
+}
+
+/// The SELECT inside a `scalar_subquery()` value, for
+/// `ScalarSelect.correlate()` / `.correlate_except()`.
+fn scalar_select(v: &Value) -> Option<Select> {
+    match v.downcast::<SqlExpr>()?.expr.clone() {
+        Expr::ScalarSelect(select) => Some(*select),
+        _ => None,
+    }
 }
 
 /// The SELECT inside an `exists()` value, for `Exists.where()`.

@@ -99,7 +99,9 @@ impl PyObject for DmlStatement {
     /// `str(stmt)`: the statement compiled by SQLAlchemy's default string
     /// dialect (`UPDATE users SET name=:name WHERE users.id = :id_1`).
     /// An UPDATE without values sets every column (`SET id=:id, name=:name
-    /// …`), as SQLAlchemy's compiler renders it with no parameters given.
+    /// …`), and an INSERT without `values()` lists every column (`INSERT
+    /// INTO t (id, name) VALUES (:id, :name)`), as SQLAlchemy's compiler
+    /// renders them with no parameters given.
     fn str(&self) -> String {
         let compiled = match self.kind {
             crate::orm::bulk::DmlKind::Update if self.values.is_empty() => {
@@ -111,6 +113,15 @@ impl PyObject for DmlStatement {
                         );
                         (i, crate::orm::expression::sql(bind, None))
                     })
+                    .collect();
+                all.compile(&crate::sql::dialect::STR)
+            }
+            // `insert(t)` with no `values()`: every column, each bound
+            // under its key (`crud._get_crud_params` with no parameters).
+            crate::orm::bulk::DmlKind::Insert if !self.values_called && self.values.is_empty() => {
+                let mut all = self.clone();
+                all.values = (0..self.table.columns.len())
+                    .map(|i| (i, crate::python::Value::None))
                     .collect();
                 all.compile(&crate::sql::dialect::STR)
             }

@@ -376,27 +376,53 @@ fn correlate_except(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Va
             "'Query' object has no attribute 'correlate_except'",
         ));
     }
-    let mut except = Vec::new();
-    for a in &b.varargs {
-        match a {
-            v if let Some(m) = super::objects::as_class(v) => {
-                except.push(Selectable::Table(m.table.clone()))
-            }
-            v if let Some(t) = super::objects::as_table(v) => except.push(Selectable::Table(t)),
-            other => {
-                return Err(PyErr::unsupported(format!(
-                    "correlate_except({})",
-                    repr_plain(other)
-                )));
-            }
-        }
-    }
+    let except = correlate_froms("correlate_except", &b.varargs)?;
     with_query(q, |nq| {
         nq.correlate_except
             .get_or_insert_with(Vec::new)
             .extend(except);
         Ok(())
     })
+}
+
+/// `Select.correlate(user_table, …)`: as a scalar subquery, these FROMs
+/// correlate to the enclosing SELECT when it has them, and no others
+/// (SQLAlchemy 2.0 `Select.correlate()`, which turns auto-correlation off).
+///
+/// Errors: `AttributeError` on a legacy `Query` (whose `correlate()` the
+/// tutor lacks); `NotImplementedError` for anything but classes and tables.
+fn correlate(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
+    if q.is_legacy() {
+        return Err(PyErr::unsupported("Query.correlate()"));
+    }
+    let froms = correlate_froms("correlate", &b.varargs)?;
+    with_query(q, |nq| {
+        nq.correlate.get_or_insert_with(Vec::new).extend(froms);
+        Ok(())
+    })
+}
+
+/// The FROM objects `correlate()` / `correlate_except()` name: mapped
+/// classes and tables.
+///
+/// Errors: `NotImplementedError` for anything else (`None`, aliases).
+pub fn correlate_froms(method: &str, args: &[Value]) -> PyResult<Vec<Selectable>> {
+    let mut out = Vec::new();
+    for a in args {
+        match a {
+            v if let Some(m) = super::objects::as_class(v) => {
+                out.push(Selectable::Table(m.table.clone()))
+            }
+            v if let Some(t) = super::objects::as_table(v) => out.push(Selectable::Table(t)),
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "{method}({})",
+                    repr_plain(other)
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `Select.with_for_update(*, nowait=False, read=False, of=None,
@@ -656,6 +682,11 @@ const CORRELATE_EXCEPT: QueryMethod = Method {
     params: &["*fromclauses"],
     call: correlate_except,
 };
+const CORRELATE: QueryMethod = Method {
+    name: "correlate",
+    params: &["*fromclauses"],
+    call: correlate,
+};
 const WITH_FOR_UPDATE: QueryMethod = Method {
     name: "with_for_update",
     params: &["*", "nowait=", "read=", "of=", "skip_locked=", "key_share="],
@@ -671,6 +702,7 @@ const SCALAR_SUBQUERY: QueryMethod = Method {
 /// `order_by`, `join`, …), as SQLAlchemy 2.0's generative methods.
 pub static BUILDERS: &[QueryMethod] = &[
     FILTER,
+    CORRELATE,
     CORRELATE_EXCEPT,
     WHERE,
     FILTER_BY,

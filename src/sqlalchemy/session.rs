@@ -233,11 +233,36 @@ fn none<T>(r: PyResult<T>) -> PyResult<Value> {
     r.map(|_| Value::None)
 }
 
+/// One dict of `session.execute(text(...), params)`: its names and bound
+/// values.
+///
+/// Errors: `ArgumentError` for an item that is not a dict, as SQLAlchemy's
+/// "List argument must consist only of dictionaries";
+/// `NotImplementedError` for non-string keys.
+fn text_params(v: &Value) -> PyResult<Vec<(String, crate::sql::schema::SqlValue)>> {
+    let Value::Dict(d) = v else {
+        return Err(PyErr::new(
+            ExcType::ArgumentError,
+            "List argument must consist only of dictionaries",
+        ));
+    };
+    let mut out = Vec::new();
+    for (k, v) in d.borrow().iter() {
+        let Value::Str(k) = k else {
+            return Err(PyErr::unsupported(
+                "non-string keys in execute() parameters",
+            ));
+        };
+        out.push((k.to_string(), crate::orm::expression::bind_value(v, None)?));
+    }
+    Ok(out)
+}
+
 /// `session.execute(stmt)`: runs a `select()` or a DML statement now,
 /// buffering its rows, as SQLAlchemy 2.0 `Session.execute()`.
 /// `session.execute(statement, params)`: `params` (a dict) binds a
-/// `text()` statement's `:name` parameters; with other statements it is not
-/// supported yet.
+/// `text()` statement's `:name` parameters, a list of dicts runs it as one
+/// executemany; with other statements it is not supported yet.
 pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> PyResult<Value> {
     if let Some(t) = super::core::as_text(stmt) {
         let mut bound = Vec::new();
@@ -253,9 +278,27 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
                     bound.push((k.to_string(), crate::orm::expression::bind_value(v, None)?));
                 }
             }
+            Some(Value::List(l)) if l.items.borrow().len() != 1 => {
+                // an executemany: a cursor result with the rows affected
+                let mut rows = Vec::new();
+                for item in l.items.borrow().iter() {
+                    rows.push(text_params(item)?);
+                }
+                let rowcount = s.execute_text_many(&t, &rows)?;
+                let mut r = ResultObj::new(Vec::new(), Vec::new(), false);
+                r.rowcount = rowcount;
+                r.cursor = true;
+                return Ok(super::result::result_value(r));
+            }
+            // a list of one dict is one execute(), as SQLAlchemy's
+            Some(Value::List(l)) => {
+                if let Some(one) = l.items.borrow().first() {
+                    bound = text_params(one)?;
+                }
+            }
             Some(_) => {
                 return Err(PyErr::unsupported(
-                    "execute() parameters other than one dict (executemany)",
+                    "execute() parameters other than a dict or a list of dicts",
                 ));
             }
         }

@@ -113,6 +113,14 @@ impl crate::python::PyObject for TableColumns {
     }
 }
 
+impl TableColumns {
+    /// `table.c.keys()`: the column keys, a list (SQLAlchemy 2.0
+    /// `ColumnCollection.keys()`).
+    pub fn keys_value(&self) -> Value {
+        Value::list(self.0.columns.iter().map(|c| Value::str(&c.name)).collect())
+    }
+}
+
 /// `table.c.<name>`: the column as a SQL expression.
 ///
 /// Errors: `AttributeError` for a name that is not a column.

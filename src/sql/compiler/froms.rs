@@ -135,7 +135,7 @@ pub(super) fn expand_from_objects(froms: &[FromObj]) -> Vec<FromObj> {
 /// anything inside a listed join; minus the enclosing SELECT's FROMs when
 /// auto-correlating (only when more than one FROM is left, and never all of
 /// them: SQLAlchemy raises there, the tutor keeps them), or all of them but
-/// the `correlate_except()` ones.
+/// the `correlate_except()` ones, or those `correlate()` lists.
 pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> Vec<FromObj> {
     let mut items: Vec<FromObj> = select.froms.iter().map(FromObj::of).collect();
     for c in &select.columns {
@@ -161,6 +161,16 @@ pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> 
         .into_iter()
         .filter(|f| !contains(&hidden, f))
         .collect();
+    let mut froms = froms;
+    if let Some(correlate) = &select.correlate {
+        // `correlate(...)`: those listed that the enclosing SELECT has
+        // correlate, however many are left; no auto-correlation.
+        let correlate: Vec<FromObj> = correlate.iter().cloned().map(FromObj::Sel).collect();
+        froms.retain(|f| !(contains(implicit_correlate, f) && contains(&correlate, f)));
+        if select.correlate_except.is_none() {
+            return froms;
+        }
+    }
     if let Some(except) = &select.correlate_except {
         // `correlate_except(...)`: every enclosing FROM but those listed
         // correlates, however many are left (no auto-correlation).

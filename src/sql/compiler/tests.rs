@@ -1704,6 +1704,33 @@ fn subquery_columns() {
     );
 }
 
+/// `scalar_subquery().correlate(users)` inside a SELECT from `users JOIN
+/// messages`: only `users` correlates (the Unified Tutorial's
+/// `address_count`), where auto-correlation would take both tables.
+#[test]
+fn explicit_correlate_takes_only_the_tables_listed() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let mut inner = with_where(
+        core(vec![func("count", vec![c(&m, "id")])]),
+        vec![eq(c(&u, "id"), c(&m, "user_id"))],
+    );
+    inner.correlate = Some(vec![u.clone()]);
+    let mut outer = core(vec![c(&u, "name"), c(&m, "content"), scalar(inner)]);
+    outer.froms = vec![join(
+        from(&u),
+        from(&m),
+        eq(c(&u, "id"), c(&m, "user_id")),
+        false,
+    )];
+    let sql = compile_select(&outer, &SQLITE).sql;
+    assert!(
+        sql.contains("(SELECT count(messages.id) AS count_1 \nFROM messages \nWHERE users.id = messages.user_id)"),
+        "{sql}"
+    );
+}
+
 #[test]
 fn correlated_subqueries() {
     let db = chat();
