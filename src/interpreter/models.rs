@@ -1231,7 +1231,7 @@ fn run_ddl(
     };
     let mut sequences_to_do = Vec::new();
     for (s, standalone) in sequences {
-        if !checkfirst || sequence_exists(&db, &s.name)? != creating {
+        if !checkfirst || sequence_exists(&db, &s)? != creating {
             sequences_to_do.push((s, standalone));
         }
     }
@@ -1272,7 +1272,7 @@ fn run_ddl(
         // `SchemaGenerator.visit_table`: each column's sequence first.
         if db.dialect().supports_sequences {
             for s in t.columns.iter().filter_map(|c| c.sequence.as_ref()) {
-                if s.optional || (checkfirst && sequence_exists(&db, &s.name)?) {
+                if s.optional || (checkfirst && sequence_exists(&db, s)?) {
                     continue;
                 }
                 let sql = crate::sql::ddl::create_sequence(s, db.dialect());
@@ -1296,7 +1296,7 @@ fn run_ddl(
         // A column's sequence is checked again (`drop_ok` only for a
         // standalone one).
         for (s, standalone) in &sequences_to_do {
-            if checkfirst && !standalone && !sequence_exists(&db, &s.name)? {
+            if checkfirst && !standalone && !sequence_exists(&db, s)? {
                 continue;
             }
             let sql = crate::sql::ddl::drop_sequence(s, db.dialect());
@@ -1311,14 +1311,19 @@ fn run_ddl(
     Ok(())
 }
 
-/// Whether the sequence `name` exists: `PGDialect.has_sequence`'s query.
+/// Whether the sequence exists (in its `schema=` if given):
+/// `PGDialect.has_sequence`'s query.
 ///
 /// Errors: the database's.
-fn sequence_exists(db: &crate::engine::Database, name: &str) -> PyResult<bool> {
+fn sequence_exists(
+    db: &crate::engine::Database,
+    s: &crate::sql::schema::Sequence,
+) -> PyResult<bool> {
+    let (name, schema) = (s.name.as_str(), s.schema.as_deref());
     let check = if db.dialect().driver == "asyncpg" {
-        crate::sql::dialect::postgresql::asyncpg::has_sequence_query(name)
+        crate::sql::dialect::postgresql::asyncpg::has_sequence_query(name, schema)
     } else {
-        crate::sql::dialect::postgresql::has_sequence_query(name)
+        crate::sql::dialect::postgresql::has_sequence_query(name, schema)
     };
     let rows = db
         .query(&check, crate::outcome::Cause::Query)

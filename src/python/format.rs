@@ -130,6 +130,9 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Builtin(Builtin::SqlFunction(n)) => {
             format!("<sqlalchemy.sql.functions._FunctionGenerator object> ({n})")
         }
+        Value::Builtin(Builtin::Schema(name)) if let Some(module) = schema_class_module(name) => {
+            format!("<class '{module}.{name}'>")
+        }
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(
@@ -189,6 +192,31 @@ pub fn str_plain(v: &Value) -> String {
     str_with(v, &mut |_| Ok(None)).unwrap_or_default()
 }
 
+/// The module of a SQLAlchemy class the tutor holds as a
+/// `Builtin::Schema` (`Integer` → `sqlalchemy.sql.sqltypes`, `Column` →
+/// `sqlalchemy.sql.schema`), for its `<class '…'>` repr; `None` for the
+/// functions (`relationship`, `mapped_column`, …).
+fn schema_class_module(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Column"
+        | "ForeignKey"
+        | "Table"
+        | "MetaData"
+        | "Sequence"
+        | "Identity"
+        | "Index"
+        | "CheckConstraint"
+        | "UniqueConstraint"
+        | "PrimaryKeyConstraint"
+        | "ForeignKeyConstraint" => "sqlalchemy.sql.schema",
+        "DeclarativeBase" | "MappedAsDataclass" | "registry" => "sqlalchemy.orm.decl_api",
+        "Mapped" => "sqlalchemy.orm.base",
+        "hybrid_property" => "sqlalchemy.ext.hybrid",
+        _ if name.starts_with(|c: char| c.is_ascii_uppercase()) => "sqlalchemy.sql.sqltypes",
+        _ => return None,
+    })
+}
+
 /// The name a built-in function prints as.
 pub fn builtin_name(b: &Builtin) -> String {
     if let Builtin::Core(name) | Builtin::Schema(name) | Builtin::Time(name) = b {
@@ -213,6 +241,18 @@ mod builtin_name_tests {
     fn named_constructors_print_their_python_name() {
         assert_eq!(builtin_name(&Builtin::Core("case")), "case");
         assert_eq!(builtin_name(&Builtin::Schema("Column")), "Column");
+        assert_eq!(
+            repr_plain(&Value::Builtin(Builtin::Schema("Integer"))),
+            "<class 'sqlalchemy.sql.sqltypes.Integer'>"
+        );
+        assert_eq!(
+            repr_plain(&Value::Builtin(Builtin::Schema("Column"))),
+            "<class 'sqlalchemy.sql.schema.Column'>"
+        );
+        assert_eq!(
+            repr_plain(&Value::Builtin(Builtin::Schema("relationship"))),
+            "<built-in function relationship>"
+        );
         assert_eq!(builtin_name(&Builtin::Select), "select");
     }
 }

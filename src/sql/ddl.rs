@@ -114,11 +114,18 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
     )
 }
 
-/// `CREATE SEQUENCE s INCREMENT BY 2 START WITH 5`, as
-/// `DDLCompiler.visit_create_sequence` (the options of
+/// `CREATE SEQUENCE public.s AS BIGINT INCREMENT BY 2 START WITH 5`, as
+/// `DDLCompiler.visit_create_sequence` (`schema=`, `data_type=`, then the options of
 /// [`super::schema::IdentityOptions::ddl`]).
 pub fn create_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) -> String {
-    let mut text = format!("CREATE SEQUENCE {}", dialect.quote(&sequence.name));
+    let mut text = format!(
+        "CREATE SEQUENCE {}",
+        sequence.qualified_name(|n| dialect.quote(n))
+    );
+    if let Some(ty) = &sequence.data_type {
+        text.push_str(" AS ");
+        text.push_str(&ty.ddl());
+    }
     let options = sequence.options.ddl();
     if !options.is_empty() {
         text.push(' ');
@@ -129,7 +136,10 @@ pub fn create_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) ->
 
 /// `DROP SEQUENCE s`, as `DDLCompiler.visit_drop_sequence`.
 pub fn drop_sequence(sequence: &super::schema::Sequence, dialect: &Dialect) -> String {
-    format!("DROP SEQUENCE {}", dialect.quote(&sequence.name))
+    format!(
+        "DROP SEQUENCE {}",
+        sequence.qualified_name(|n| dialect.quote(n))
+    )
 }
 
 /// A server default's text after `DEFAULT`: on SQLite, an expression
@@ -279,6 +289,52 @@ mod tests {
     use crate::sql::schema::{Column, Index, SqlType};
     use std::rc::Rc;
 
+    /// `schema=`, `data_type=` and `quote=` as SQLAlchemy 2.0.58 writes them
+    /// on PostgreSQL (tests/golden/postgresql/expected/p49-sequence-schema-type.json).
+    #[test]
+    fn sequence_schema_type_and_quoting_as_sqlalchemy_writes_them() {
+        use crate::sql::schema::{IdentityOptions, Sequence};
+        let pg = &crate::sql::dialect::POSTGRESQL;
+        let wide = Sequence {
+            data_type: Some(SqlType::BigInteger),
+            options: IdentityOptions {
+                start: Some(3),
+                ..IdentityOptions::default()
+            },
+            ..Sequence::named("wide_p49")
+        };
+        assert_eq!(
+            create_sequence(&wide, pg),
+            "CREATE SEQUENCE wide_p49 AS BIGINT START WITH 3"
+        );
+        let qualified = Sequence {
+            schema: Some("public".into()),
+            ..Sequence::named("qual_p49")
+        };
+        assert_eq!(
+            create_sequence(&qualified, pg),
+            "CREATE SEQUENCE public.qual_p49"
+        );
+        assert_eq!(
+            drop_sequence(&qualified, pg),
+            "DROP SEQUENCE public.qual_p49"
+        );
+        let quoted = Sequence {
+            quote: Some(true),
+            schema: Some("public".into()),
+            quote_schema: Some(true),
+            ..Sequence::named("quoted_p49")
+        };
+        assert_eq!(
+            drop_sequence(&quoted, pg),
+            "DROP SEQUENCE \"public\".\"quoted_p49\""
+        );
+        assert_eq!(
+            drop_sequence(&Sequence::named("S1"), pg),
+            "DROP SEQUENCE \"S1\""
+        );
+    }
+
     /// Sequences and identity columns as SQLAlchemy 2.0.58 sends them
     /// (tests/golden/postgresql/expected/p47-sequence-options.json); SQLite
     /// ignores both.
@@ -288,13 +344,12 @@ mod tests {
         let pg = &crate::sql::dialect::POSTGRESQL;
         let sqlite = &crate::sql::dialect::SQLITE;
         let counter = Sequence {
-            name: "counter_p47".into(),
             options: IdentityOptions {
                 start: Some(5),
                 increment: Some(2),
                 ..IdentityOptions::default()
             },
-            optional: false,
+            ..Sequence::named("counter_p47")
         };
         assert_eq!(
             create_sequence(&counter, pg),

@@ -160,6 +160,34 @@ impl SqlType {
         })
     }
 
+    /// The type's Python `repr()`, as SQLAlchemy's `util.generic_repr`:
+    /// `Integer()`, `String(length=30)`, `Numeric(precision=10, scale=2)`,
+    /// `Enum('a', 'b')`.
+    pub fn python_repr(&self) -> String {
+        let name = self.python_name();
+        let precision = |p: &Option<u32>, s: &Option<u32>| {
+            let mut args = Vec::new();
+            if let Some(p) = p {
+                args.push(format!("precision={p}"));
+            }
+            if let Some(s) = s {
+                args.push(format!("scale={s}"));
+            }
+            args.join(", ")
+        };
+        let args = match self {
+            SqlType::String(Some(n)) | SqlType::Char(Some(n)) => format!("length={n}"),
+            SqlType::Numeric(p, s) | SqlType::Decimal(p, s) => precision(p, s),
+            SqlType::Enum(names, ..) => names
+                .iter()
+                .map(|n| format!("'{}'", n.replace('\\', "\\\\").replace('\'', "\\'")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        };
+        format!("{name}({args})")
+    }
+
     /// The Python-side name (`Integer`, `String`, …), for `.models` and errors.
     pub fn python_name(&self) -> &'static str {
         match self {
@@ -319,6 +347,13 @@ impl IdentityOptions {
     /// The options as SQLAlchemy's `repr()` lists them: `, start=3,
     /// increment=2` (in `IdentityOptions.__init__`'s order).
     pub fn repr_args(&self) -> String {
+        self.repr_args_around(String::new(), String::new())
+    }
+
+    /// [`Self::repr_args`] with `after_cycle` between `cycle=` and
+    /// `cache=`, `after_cache` after it (`Sequence`'s `schema=`, `order=`…,
+    /// in its `__init__`'s order).
+    pub fn repr_args_around(&self, after_cycle: String, after_cache: String) -> String {
         let mut out = String::new();
         let mut add = |k: &str, v: String| out.push_str(&format!(", {k}={v}"));
         let py_bool = |b: bool| if b { "True" } else { "False" }.to_string();
@@ -343,9 +378,11 @@ impl IdentityOptions {
         if let Some(v) = self.cycle {
             add("cycle", py_bool(v));
         }
+        out.push_str(&after_cycle);
         if let Some(v) = self.cache {
-            add("cache", v.to_string());
+            out.push_str(&format!(", cache={v}"));
         }
+        out.push_str(&after_cache);
         out
     }
 }
@@ -359,6 +396,49 @@ pub struct Sequence {
     /// `optional=True`: only used where the database has no other way to
     /// make keys (PostgreSQL's `SERIAL` is used instead).
     pub optional: bool,
+    /// `schema=`: the schema the sequence lives in (`public.s`).
+    pub schema: Option<String>,
+    /// `data_type=`: the sequence's type (`AS BIGINT`), `None` when not given.
+    pub data_type: Option<SqlType>,
+    /// `quote=` / `quote_schema=`: `Some(true)` always quotes the name /
+    /// schema, `Some(false)` never, `None` as the dialect's rules say.
+    pub quote: Option<bool>,
+    pub quote_schema: Option<bool>,
+    /// `order=`: Oracle's `ORDER`; kept for `repr`, no DDL elsewhere.
+    pub order: Option<bool>,
+}
+
+impl Sequence {
+    /// A sequence named `name` with no options.
+    pub fn named(name: &str) -> Sequence {
+        Sequence {
+            name: name.to_string(),
+            options: IdentityOptions::default(),
+            optional: false,
+            schema: None,
+            data_type: None,
+            quote: None,
+            quote_schema: None,
+            order: None,
+        }
+    }
+
+    /// The name as DDL and `nextval()` write it, schema first
+    /// (`public.s`, `"S"`), as `IdentifierPreparer.format_sequence`: each
+    /// part quoted when `quote=`/`quote_schema=` say so, else when
+    /// `quote` (the dialect's rule) says it must be.
+    pub fn qualified_name(&self, quote: impl Fn(&str) -> String) -> String {
+        let part = |name: &str, force: Option<bool>| match force {
+            Some(true) => format!("\"{}\"", name.replace('"', "\"\"")),
+            Some(false) => name.to_string(),
+            None => quote(name),
+        };
+        let name = part(&self.name, self.quote);
+        match &self.schema {
+            Some(schema) => format!("{}.{name}", part(schema, self.quote_schema)),
+            None => name,
+        }
+    }
 }
 
 /// `Identity(always=False, start=…, …)`, as SQLAlchemy 2.0

@@ -182,21 +182,46 @@ impl PyObject for SchemaItem {
     fn type_name(&self) -> String {
         self.python_type_name()
     }
+    /// A type's `str()` is its DDL on the default dialect (`VARCHAR(30)`),
+    /// as SQLAlchemy's `TypeEngine.__str__`; the rest as `repr()`.
+    fn str(&self) -> String {
+        match self {
+            SchemaItem::Type(t) | SchemaItem::CheckedEnum(t, _) => t.ddl(),
+            _ => self.repr(),
+        }
+    }
     fn repr(&self) -> String {
         match self {
             SchemaItem::Metadata(_) => "MetaData()".into(),
+            SchemaItem::Type(t) | SchemaItem::CheckedEnum(t, _) => t.python_repr(),
             // `util.generic_repr`: the arguments not left at their defaults.
-            SchemaItem::Sequence(s, metadata) => format!(
-                "Sequence({}{}{}{})",
-                crate::python::value::str_repr(&s.name),
-                s.options.repr_args(),
-                if s.optional { ", optional=True" } else { "" },
-                if metadata.is_some() {
-                    ", metadata=MetaData()"
-                } else {
-                    ""
+            SchemaItem::Sequence(s, metadata) => {
+                let schema = s.schema.as_deref().map_or(String::new(), |v| {
+                    format!(", schema={}", crate::python::value::str_repr(v))
+                });
+                let mut after_cache = String::new();
+                if let Some(order) = s.order {
+                    after_cache.push_str(if order {
+                        ", order=True"
+                    } else {
+                        ", order=False"
+                    });
                 }
-            ),
+                if let Some(t) = &s.data_type {
+                    after_cache.push_str(&format!(", data_type={}", t.python_repr()));
+                }
+                format!(
+                    "Sequence({}{}{}{})",
+                    crate::python::value::str_repr(&s.name),
+                    s.options.repr_args_around(schema, after_cache),
+                    if s.optional { ", optional=True" } else { "" },
+                    if metadata.is_some() {
+                        ", metadata=MetaData()"
+                    } else {
+                        ""
+                    }
+                )
+            }
             SchemaItem::Identity(i) => {
                 let mut args = Vec::new();
                 if i.always {

@@ -304,8 +304,12 @@ fn identity_options(b: &crate::python::signature::Bound) -> PyResult<IdentityOpt
 /// (`nextval('name')`), ignored on SQLite; with `metadata=` one of the
 /// metadata's own sequences (created by `create_all`).
 ///
+/// `schema=` qualifies its name (`public.s`), `data_type=` gives its `AS
+/// BIGINT`, `quote=`/`quote_schema=` force or forbid quoting, `order=` is
+/// kept (Oracle's; no DDL on SQLite or PostgreSQL).
+///
 /// Errors: `TypeError` for a bad argument; `NotImplementedError` for
-/// `schema=`, `order=`, `data_type=`, `quote=`, `for_update=`.
+/// `for_update=`.
 fn sequence(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
     let b = crate::python::Signature::function(
         "Sequence",
@@ -318,14 +322,14 @@ fn sequence(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
             "nominvalue=",
             "nomaxvalue=",
             "cycle=",
-            "schema=!",
+            "schema=",
             "cache=",
-            "order=!",
-            "data_type=!",
+            "order=",
+            "data_type=",
             "optional=",
-            "quote=!",
+            "quote=",
             "metadata=",
-            "quote_schema=!",
+            "quote_schema=",
             "for_update=!",
         ],
     )
@@ -348,10 +352,31 @@ fn sequence(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
             ));
         }
     };
+    let schema = match b.given("schema") {
+        None | Some(Value::None) => None,
+        Some(v) => Some(str_arg(v, "Sequence schema")?),
+    };
+    let data_type = match b.given("data_type") {
+        None | Some(Value::None) => None,
+        Some(v) => Some(type_of(v).ok_or_else(|| {
+            PyErr::unsupported(
+                "Sequence(data_type=...) given something other than a SQLAlchemy type",
+            )
+        })?),
+    };
+    let flag = |k: &str| match b.given(k) {
+        None | Some(Value::None) => None,
+        Some(v) => Some(v.truthy()),
+    };
     let sequence = Rc::new(Sequence {
         name,
         options: identity_options(&b)?,
         optional: b.flag("optional", false),
+        schema,
+        data_type,
+        quote: flag("quote"),
+        quote_schema: flag("quote_schema"),
+        order: flag("order"),
     });
     if let Some(r) = &metadata {
         r.sequences.borrow_mut().push(sequence.clone());
@@ -365,7 +390,7 @@ fn sequence(args: Vec<Value>, kwargs: Kwargs) -> PyResult<SchemaItem> {
 /// `NotImplementedError` when run on SQLite.
 pub fn next_value(s: &Sequence) -> Value {
     Value::native(crate::orm::expression::SqlExpr::new(
-        crate::sql::compiler::next_value(&s.name),
+        crate::sql::compiler::next_value(s),
         Some(SqlType::Integer),
     ))
 }
@@ -384,6 +409,12 @@ pub fn sequence_attr(s: &Sequence, name: &str) -> Option<Value> {
         "cache" => int(o.cache),
         "cycle" => o.cycle.map_or(Value::None, Value::Bool),
         "optional" => Value::Bool(s.optional),
+        "schema" => s.schema.as_deref().map_or(Value::None, Value::str),
+        "order" => s.order.map_or(Value::None, Value::Bool),
+        "data_type" => s
+            .data_type
+            .clone()
+            .map_or(Value::None, |t| Value::native(SchemaItem::Type(t))),
         _ => return None,
     })
 }

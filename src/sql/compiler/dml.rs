@@ -3,6 +3,7 @@
 //! flush (`orm/persistence.py`) and for `insert()`/`update()`/`delete()`.
 
 use super::*;
+use crate::sql::schema::Sequence;
 
 /// How the ORM names the parameters of a primary-key WHERE clause:
 /// `persistence._emit_update_statements` binds `col._label` (`users_id`),
@@ -79,17 +80,53 @@ pub fn sequence_defaults(table: &Table, given: &[usize], dialect: &Dialect) -> V
         .filter(|(i, _)| !given.contains(i))
         .filter_map(|(i, c)| {
             let s = c.sequence.as_ref().filter(|s| !s.optional)?;
-            Some((i, next_value(&s.name)))
+            Some((i, next_value(s)))
         })
         .collect()
 }
 
 /// `Sequence("s").next_value()`: SQLAlchemy's `next_value` function
-/// element, rendered by [`SqlCompiler::visit_next_value_func`].
-pub fn next_value(sequence: &str) -> Expr {
+/// element, rendered by [`SqlCompiler::visit_next_value_func`]. Its
+/// arguments carry the sequence's name, its `quote=` flag, its schema and
+/// `quote_schema=` flag (`Expr::True`/`False`, `Expr::Null` when not
+/// given), as the compiler's `format_sequence` needs them.
+pub fn next_value(sequence: &Sequence) -> Expr {
+    let flag = |f: Option<bool>| match f {
+        Some(true) => Expr::True,
+        Some(false) => Expr::False,
+        None => Expr::Null,
+    };
     Expr::Function {
         name: NEXT_VALUE.to_string(),
-        args: vec![Expr::LiteralColumn(sequence.to_string())],
+        args: vec![
+            Expr::LiteralColumn(sequence.name.clone()),
+            flag(sequence.quote),
+            sequence
+                .schema
+                .as_ref()
+                .map_or(Expr::Null, |s| Expr::LiteralColumn(s.clone())),
+            flag(sequence.quote_schema),
+        ],
+    }
+}
+
+/// The [`Sequence`] a [`next_value`] expression's arguments name (its
+/// name, schema and quoting; no options).
+fn sequence_of_next_value(args: &[Expr]) -> Sequence {
+    let flag = |e: Option<&Expr>| match e {
+        Some(Expr::True) => Some(true),
+        Some(Expr::False) => Some(false),
+        _ => None,
+    };
+    let text = |e: Option<&Expr>| match e {
+        Some(Expr::LiteralColumn(n)) => Some(n.clone()),
+        _ => None,
+    };
+    Sequence {
+        quote: flag(args.get(1)),
+        schema: text(args.get(2)),
+        quote_schema: flag(args.get(3)),
+        ..Sequence::named(&text(args.first()).unwrap_or_default())
     }
 }
 
@@ -100,15 +137,12 @@ impl SqlCompiler<'_> {
     /// `visit_next_value_func`: `nextval('s')` on PostgreSQL
     /// (`PGCompiler.visit_sequence`), `<next sequence value: s>` for `str()`.
     pub(super) fn visit_next_value_func(&mut self, args: &[Expr]) -> String {
-        let name = match args {
-            [Expr::LiteralColumn(n)] => n.clone(),
-            _ => String::new(),
-        };
+        let name = sequence_of_next_value(args).qualified_name(|n| self.quote(n));
         match self.dialect.statement_compiler {
             StatementCompiler::PostgreSQL => {
-                format!("nextval('{}')", self.quote(&name).replace('\'', "''"))
+                format!("nextval('{}')", name.replace('\'', "''"))
             }
-            _ => format!("<next sequence value: {}>", self.quote(&name)),
+            _ => format!("<next sequence value: {name}>"),
         }
     }
 

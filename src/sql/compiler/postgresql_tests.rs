@@ -658,15 +658,11 @@ fn update_from_and_delete_using_extra_froms_with_the_linter() {
 /// p48-orm-sequence-key.json); nothing on SQLite.
 #[test]
 fn sequence_columns_render_nextval_in_inserts() {
-    use crate::sql::schema::{Column, IdentityOptions, Sequence, SqlType, Table};
+    use crate::sql::schema::{Column, Sequence, SqlType, Table};
     let mut id = Column::new("id", SqlType::Integer);
     id.primary_key = true;
     id.nullable = false;
-    id.sequence = Some(Rc::new(Sequence {
-        name: "ticket_seq".into(),
-        options: IdentityOptions::default(),
-        optional: false,
-    }));
+    id.sequence = Some(Rc::new(Sequence::named("ticket_seq")));
     let table = Table {
         name: "tickets".into(),
         columns: vec![id, Column::new("title", SqlType::String(Some(30)))],

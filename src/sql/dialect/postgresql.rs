@@ -167,11 +167,12 @@ pub fn has_type_query(name: Option<&str>) -> crate::sql::compiler::Compiled {
     }
 }
 
-/// `PGDialect.has_sequence(connection, name)`'s query, as `create_all`
-/// and `drop_all` send it before a `CREATE SEQUENCE` / `DROP SEQUENCE`
-/// (`pg_catalog.pg_class` of kind `S`, visible on the search path): a
-/// row back means the sequence exists.
-pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
+/// `PGDialect.has_sequence(connection, name, schema)`'s query, as
+/// `create_all` and `drop_all` send it before a `CREATE SEQUENCE` / `DROP
+/// SEQUENCE` (`pg_catalog.pg_class` of kind `S`, visible on the search
+/// path — or, with a `schema`, in that namespace): a row back means the
+/// sequence exists.
+pub fn has_sequence_query(name: &str, schema: Option<&str>) -> crate::sql::compiler::Compiled {
     use crate::sql::compiler::{BoundParam, Compiled};
     use crate::sql::schema::SqlValue;
     let param = |n: &str, v: &str| BoundParam {
@@ -179,12 +180,25 @@ pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
         value: SqlValue::Text(v.to_string()),
         callable_: None,
     };
+    let select = "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s";
+    let (sql, nspname) = match schema {
+        Some(schema) => (
+            format!("{select} AND pg_catalog.pg_namespace.nspname = %(nspname_1)s"),
+            schema,
+        ),
+        None => (
+            format!(
+                "{select} AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s"
+            ),
+            "pg_catalog",
+        ),
+    };
     Compiled {
-        sql: "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != %(nspname_1)s".to_string(),
+        sql,
         params: vec![
             param("relkind_1", "S"),
             param("relname_1", name),
-            param("nspname_1", "pg_catalog"),
+            param("nspname_1", nspname),
         ],
     }
 }
@@ -221,7 +235,7 @@ mod has_type_tests {
     /// psycopg2 and asyncpg.
     #[test]
     fn has_sequence_query_as_sqlalchemy_sends_it() {
-        let c = super::has_sequence_query("ticket_seq_p46");
+        let c = super::has_sequence_query("ticket_seq_p46", None);
         assert!(c.sql.contains("pg_catalog.pg_class.relkind = %(relkind_1)s AND pg_catalog.pg_class.relname = %(relname_1)s"));
         let params: Vec<_> = c.params.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(params, ["relkind_1", "relname_1", "nspname_1"]);

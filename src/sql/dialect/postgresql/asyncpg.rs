@@ -32,8 +32,8 @@ pub fn has_table_query(name: &str) -> crate::sql::compiler::Compiled {
 
 /// `PGDialect.has_sequence`'s query ([`super::has_sequence_query`]) as the
 /// asyncpg dialect sends it: each parameter a `$n::VARCHAR`, in order.
-pub fn has_sequence_query(name: &str) -> crate::sql::compiler::Compiled {
-    varchar_binds(super::has_sequence_query(name))
+pub fn has_sequence_query(name: &str, schema: Option<&str>) -> crate::sql::compiler::Compiled {
+    varchar_binds(super::has_sequence_query(name, schema))
 }
 
 /// `PGDialect.has_type`'s query ([`super::has_type_query`]) as the asyncpg
