@@ -387,6 +387,7 @@ pub fn define_class(
         .retain(|m| m.class_name != name);
     registry.mappers.borrow_mut().push(mapper.clone());
     registry.configured.set(false);
+    crate::orm::mapper::note_mapped(&registry);
     add_backrefs(&registry);
     if !unknown.is_empty() {
         return Err(no_class_keywords(name));
@@ -794,6 +795,33 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
     }
 }
 
+/// Configures the registry of `mapper` (its relationships' string
+/// arguments evaluated, every relationship resolved), as SQLAlchemy's
+/// `_check_configure()` before a mapper is used.
+///
+/// Errors: what resolving a relationship raised.
+pub fn configure(interp: &mut Interpreter, mapper: &Rc<Mapper>) -> PyResult<()> {
+    let registry = mapper.registry()?;
+    configure_registry(interp, &registry)
+}
+
+fn configure_registry(interp: &mut Interpreter, registry: &Rc<Registry>) -> PyResult<()> {
+    if !registry.configured.get() {
+        resolve_relationship_arguments(interp, registry);
+    }
+    registry.configure()
+}
+
+/// `configure_mappers()`: every registry with a mapped class configured.
+///
+/// Errors: what resolving a relationship raised.
+pub fn configure_mappers(interp: &mut Interpreter) -> PyResult<()> {
+    for registry in crate::orm::mapper::mapped_registries() {
+        configure_registry(interp, &registry)?;
+    }
+    Ok(())
+}
+
 /// `User(name="Zoe", ...)`: a transient object with the given attributes.
 ///
 /// Errors: `TypeError` for positional arguments or unknown keywords, as
@@ -804,11 +832,7 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    let registry = mapper.registry()?;
-    if !registry.configured.get() {
-        resolve_relationship_arguments(interp, &registry);
-    }
-    registry.configure()?;
+    configure(interp, mapper)?;
     let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];

@@ -70,6 +70,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("object_session", Builtin::Core("object_session")),
     ("scoped_session", Builtin::Core("scoped_session")),
     ("close_all_sessions", Builtin::Core("close_all_sessions")),
+    ("configure_mappers", Builtin::Core("configure_mappers")),
     ("make_url", Builtin::Core("make_url")),
     ("load_only", Builtin::Core("load_only")),
     ("defer", Builtin::Core("defer")),
