@@ -175,6 +175,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Date(d) => date_attr(obj, d, name),
         Value::Exception(e) => exception_attr(obj, e, name),
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
+        Value::Builtin(Builtin::Schema("declared_attr")) => super::declared_attr::attr(name),
+        v if let Some(c) = v.downcast::<super::declared_attr::DeclaringClass>() => {
+            super::declared_attr::class_attr(&c, name)
+        }
         Value::Builtin(Builtin::SessionClass)
             if let Some(f) = crate::sqlalchemy::session::class_attr(name) =>
         {

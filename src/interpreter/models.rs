@@ -60,11 +60,15 @@ pub fn define_class(
             false if keywords.is_empty() => DataclassArguments::default(),
             false => return Err(no_class_keywords(name)),
         };
-        interp.exec_class_body(body)?;
+        let namespace = interp.exec_class_body(body)?;
         let registry = Registry {
             class_name: Some(name.to_string()),
             ..Registry::default()
         };
+        *registry.declared_attrs.borrow_mut() = namespace
+            .into_iter()
+            .filter(|(_, v)| v.downcast::<super::declared_attr::DeclaredAttr>().is_some())
+            .collect();
         registry
             .async_attrs
             .set(bases.iter().any(crate::sqlalchemy::asyncio::is_async_attrs));
@@ -171,6 +175,16 @@ pub fn define_class(
             order.push(key);
         }
     }
+    // The base's `@declared_attr`s after the mixins', then every
+    // `declared_attr` called with the class.
+    for (key, v) in registry.declared_attrs.borrow().iter() {
+        if !order.contains(key) {
+            namespace.push((key.clone(), v.clone()));
+            order.push(key.clone());
+        }
+    }
+    let declared_annotations = super::declared_attr::resolve(interp, name, &order, &mut namespace)?;
+    annotations.extend(declared_annotations.iter().map(|(k, e)| (k.clone(), e)));
     let origin_of = |key: &str| origin.iter().find(|(k, _)| k == key).map_or(0, |(_, o)| *o);
     let kw_only_of = |key: &str| match origin_of(key) {
         0 => class_kw_only,
@@ -509,6 +523,9 @@ fn c3_merge(mut lists: Vec<Vec<Rc<DeclarativeMixin>>>) -> Option<Vec<Rc<Declarat
 /// assigned.
 fn declares_mapped(body: &[Stmt]) -> bool {
     body.iter().any(|s| match &s.kind {
+        StmtKind::Decorated { decorators, .. } => decorators
+            .iter()
+            .any(super::declared_attr::is_declared_attr),
         StmtKind::AnnAssign { annotation, .. } => mapped_annotation(annotation).is_some(),
         StmtKind::Assign { value, .. } => matches!(
             &value.kind,

@@ -1204,6 +1204,9 @@ pub struct Registry {
     pub configured: std::cell::Cell<bool>,
     /// `Base.metadata`, made once so that `is` holds between two reads.
     pub metadata: OnceCell<Value>,
+    /// The `@declared_attr` functions of a `class Base(DeclarativeBase)`'s
+    /// body (`__tablename__`), which each class it maps calls.
+    pub declared_attrs: RefCell<Vec<(String, Value)>>,
     /// `Sequence("s", metadata=md)`: the metadata's sequences of no column,
     /// created before its tables and dropped after them.
     pub sequences: RefCell<Vec<Rc<crate::sql::schema::Sequence>>>,

@@ -98,6 +98,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("ForeignKey", Builtin::Schema("ForeignKey")),
     ("relationship", Builtin::Schema("relationship")),
     ("validates", Builtin::Schema("validates")),
+    ("declared_attr", Builtin::Schema("declared_attr")),
     ("backref", Builtin::Schema("backref")),
     ("Table", Builtin::Schema("Table")),
     ("mapped_column", Builtin::Schema("mapped_column")),
