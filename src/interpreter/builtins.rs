@@ -525,9 +525,9 @@ fn inspect(args: &[Value]) -> PyResult<Value> {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(Value::native(
             crate::sqlalchemy::objects::InstanceState(o.clone()),
         )),
-        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => Ok(Value::native(
-            crate::sqlalchemy::mapper_inspection::MapperView(m.clone()),
-        )),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
+            Ok(crate::sqlalchemy::mapper_inspection::mapper_view(&m))
+        }
         v if let Some(i) = crate::sqlalchemy::inspector::inspect(v) => Ok(i),
         other => Err(PyErr::new(
             ExcType::NoInspectionAvailable,

@@ -620,9 +620,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "detached" => Value::Bool(state == ObjectState::Detached),
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "has_identity" => Value::Bool(b.key.is_some()),
-        "mapper" => Value::native(crate::sqlalchemy::mapper_inspection::MapperView(
-            b.mapper.clone(),
-        )),
+        "mapper" => crate::sqlalchemy::mapper_inspection::mapper_view(&b.mapper),
         "expired" => Value::Bool(b.has_expired()),
         "expired_attributes" => plain_set(
             b.expired_attributes()

@@ -138,6 +138,32 @@ const COLUMN_PROPERTY_REAL: &[&str] = &[
     "strategy",
 ];
 
+thread_local! {
+    /// The `Mapper` objects alive, by mapper: one object per mapper while
+    /// any is held, so `inspect(User) is inspect(User)`.
+    static VIEWS: std::cell::RefCell<Vec<(*const Mapper, std::rc::Weak<dyn PyObject>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `inspect(User)`: the class's `Mapper` object, the same one while it
+/// is held.
+pub fn mapper_view(m: &Rc<Mapper>) -> Value {
+    VIEWS.with(|views| {
+        let mut views = views.borrow_mut();
+        views.retain(|(_, w)| w.strong_count() > 0);
+        if let Some(v) = views
+            .iter()
+            .find(|(p, _)| std::ptr::eq(*p, Rc::as_ptr(m)))
+            .and_then(|(_, w)| w.upgrade())
+        {
+            return Value::Native(v);
+        }
+        let v: Rc<dyn PyObject> = Rc::new(MapperView(m.clone()));
+        views.push((Rc::as_ptr(m), Rc::downgrade(&v)));
+        Value::Native(v)
+    })
+}
+
 impl PyObject for MapperView {
     fn type_name(&self) -> String {
         "Mapper".into()
@@ -340,12 +366,15 @@ fn method(receiver: &Value, name: &str) -> Value {
 }
 
 /// The error for a name the object lacks: `NotImplementedError` when
-/// SQLAlchemy's type has it (`real`), else Python's `AttributeError`.
+/// SQLAlchemy's type has it (`real`), else Python's `AttributeError` (a
+/// `MapperProperty`'s, from its `__getattr__`, says only the name).
 fn missing(type_name: &str, name: &str, real: &[&str]) -> PyErr {
     if real.contains(&name) {
         PyErr::unsupported(format!("{type_name}.{name}"))
-    } else {
+    } else if type_name == "Mapper" {
         attribute_error(format!("'{type_name}' object has no attribute '{name}'"))
+    } else {
+        attribute_error(name.to_string())
     }
 }
 
@@ -426,7 +455,7 @@ fn property_attr(p: &PropertyView, name: &str) -> PyResult<Value> {
     let a = &p.0;
     match name {
         "key" => return Ok(Value::str(&a.key)),
-        "parent" => return Ok(Value::native(MapperView(a.mapper.clone()))),
+        "parent" => return Ok(mapper_view(&a.mapper)),
         "class_attribute" => return Ok(Value::native(a.clone())),
         "is_property" => return Ok(Value::Bool(true)),
         "is_mapper" => return Ok(Value::Bool(false)),
@@ -450,7 +479,7 @@ fn property_attr(p: &PropertyView, name: &str) -> PyResult<Value> {
             }
             let r = rel.resolve()?;
             Ok(match name {
-                "mapper" | "entity" => Value::native(MapperView(r.target.clone())),
+                "mapper" | "entity" => mapper_view(&r.target),
                 "target" => Value::Native(r.target.table.clone()),
                 "direction" => Value::native(DirectionObj(r.direction)),
                 "uselist" => Value::Bool(r.uselist),
