@@ -5,6 +5,7 @@
 //! is that class's own. A function's `-> Mapped[...]` return annotation
 //! is the attribute's annotation, as SQLAlchemy's declarative scan reads it.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::language::ast::Expr;
@@ -44,11 +45,18 @@ impl PyObject for DeclaredAttr {
 }
 
 /// The class a `declared_attr` function is called with while it is being
-/// mapped: its name and the attributes its body and mixins gave so far.
+/// mapped: its name and the attributes its body, mixins and base gave,
+/// each `declared_attr` replaced by what it returned once called (as
+/// SQLAlchemy's scan memoizes them: `cls.__tablename__` read inside
+/// another calls that one first, and only once).
 #[derive(Debug)]
 pub struct DeclaringClass {
     pub name: String,
-    pub namespace: Vec<(String, Value)>,
+    namespace: RefCell<Vec<(String, Value)>>,
+    /// The `-> Mapped[...]` annotations of the functions called, by key.
+    annotations: RefCell<Vec<(String, Expr)>>,
+    /// The keys whose function is running.
+    running: RefCell<Vec<String>>,
 }
 
 impl PyObject for DeclaringClass {
@@ -102,62 +110,135 @@ pub fn attr(name: &str) -> PyResult<Value> {
     }
 }
 
-/// `cls.name` inside a `declared_attr` function.
+/// `cls.name` inside a `declared_attr` function (`cls` is `obj`).
 ///
-/// Errors: `AttributeError` for a name the class has not (yet);
-/// `NotImplementedError` for another `declared_attr` not called yet.
-pub fn class_attr(c: &DeclaringClass, name: &str) -> PyResult<Value> {
+/// Errors: `AttributeError` for a name the class has not; what another
+/// `declared_attr` read raised; `NotImplementedError` for one that reads
+/// itself.
+pub fn class_attr(
+    interp: &mut Interpreter,
+    obj: &Value,
+    c: &DeclaringClass,
+    name: &str,
+) -> PyResult<Value> {
     match name {
         "__name__" | "__qualname__" => return Ok(Value::str(&c.name)),
         "__module__" => return Ok(Value::str("__main__")),
         _ => {}
     }
-    match c.namespace.iter().find(|(k, _)| k == name) {
-        Some((_, v)) if v.downcast::<DeclaredAttr>().is_some() => Err(PyErr::unsupported(format!(
-            "reading the declared_attr {name} of {} inside another",
-            c.name
-        ))),
-        Some((_, v)) => Ok(v.clone()),
-        None => Err(attribute_error(format!(
+    evaluate(interp, obj, c, name)?.ok_or_else(|| {
+        attribute_error(format!(
             "type object '{}' has no attribute '{name}'",
             c.name
-        ))),
+        ))
+    })
+}
+
+/// The class's attribute `key`, its `declared_attr` called first if it
+/// has not been; `None` when the class has no such attribute.
+fn evaluate(
+    interp: &mut Interpreter,
+    obj: &Value,
+    c: &DeclaringClass,
+    key: &str,
+) -> PyResult<Option<Value>> {
+    let found = c.namespace.borrow().iter().position(|(k, _)| k == key);
+    let Some(pos) = found else {
+        return Ok(None);
+    };
+    let value = c.namespace.borrow()[pos].1.clone();
+    let Some(d) = value.downcast::<DeclaredAttr>() else {
+        return Ok(Some(value));
+    };
+    if c.running.borrow().iter().any(|k| k == key) {
+        return Err(PyErr::unsupported(format!(
+            "a declared_attr reading itself ({}.{key})",
+            c.name
+        )));
     }
+    c.running.borrow_mut().push(key.to_string());
+    let result = interp.call(&d.func, vec![obj.clone()], Vec::new());
+    c.running.borrow_mut().retain(|k| k != key);
+    let result = result?;
+    c.namespace.borrow_mut()[pos].1 = result.clone();
+    if let Value::Function(f) = &d.func
+        && let Some(r) = &f.params.returns
+    {
+        c.annotations
+            .borrow_mut()
+            .push((key.to_string(), (**r).clone()));
+    }
+    Ok(Some(result))
+}
+
+/// What [`resolve`] gives: the `-> Mapped[...]` annotations of the
+/// functions called, and the `declared_attr` directives
+/// (`__tablename__`, `__table_args__`, `__mapper_args__`), which the mapped
+/// class calls again at each read, as SQLAlchemy's `declared_attr.__get__`.
+pub struct Resolved {
+    pub annotations: Vec<(String, Expr)>,
+    pub directives: Vec<(String, Value)>,
 }
 
 /// Calls each `declared_attr` of `namespace` (in `order`, the class's own
 /// attributes first, then its mixins' and its bases') with the class
-/// `name` being mapped, putting what it returns in its place; the
-/// `-> Mapped[...]` annotations of those functions, by attribute.
+/// `name` being mapped, putting what it returns in its place.
 ///
 /// Errors: what a function raised.
 pub fn resolve(
     interp: &mut Interpreter,
     name: &str,
     order: &[String],
-    namespace: &mut [(String, Value)],
-) -> PyResult<Vec<(String, Expr)>> {
-    let mut annotations = Vec::new();
-    for key in order {
-        let Some(pos) = namespace.iter().position(|(k, _)| k == key) else {
-            continue;
-        };
-        let Some(d) = namespace[pos].1.downcast::<DeclaredAttr>() else {
-            continue;
-        };
-        let cls = Value::native(DeclaringClass {
-            name: name.to_string(),
-            namespace: namespace.to_vec(),
-        });
-        let value = interp.call(&d.func, vec![cls], Vec::new())?;
-        namespace[pos].1 = value;
-        if let Value::Function(f) = &d.func
-            && let Some(r) = &f.params.returns
+    namespace: &mut Vec<(String, Value)>,
+) -> PyResult<Resolved> {
+    let mut directives = Vec::new();
+    for key in ["__tablename__", "__table_args__", "__mapper_args__"] {
+        if let Some((_, v)) = namespace.iter().find(|(k, _)| k == key)
+            && v.downcast::<DeclaredAttr>().is_some()
         {
-            annotations.push((key.clone(), (**r).clone()));
+            directives.push((key.to_string(), v.clone()));
         }
     }
-    Ok(annotations)
+    let cls = Rc::new(DeclaringClass {
+        name: name.to_string(),
+        namespace: RefCell::new(std::mem::take(namespace)),
+        annotations: RefCell::new(Vec::new()),
+        running: RefCell::new(Vec::new()),
+    });
+    let obj = Value::Native(cls.clone());
+    let mut result = Ok(());
+    for key in order {
+        if let Err(e) = evaluate(interp, &obj, &cls, key) {
+            result = Err(e);
+            break;
+        }
+    }
+    *namespace = cls.namespace.take();
+    result?;
+    Ok(Resolved {
+        annotations: cls.annotations.take(),
+        directives,
+    })
+}
+
+/// `User.__tablename__` on a mapped class whose `__tablename__` (or
+/// `__table_args__`, `__mapper_args__`) is a `declared_attr`: its function
+/// called again with the class; `None` for other attributes.
+///
+/// Errors: what the function raised.
+pub fn mapped_class_directive(
+    interp: &mut Interpreter,
+    class: &Value,
+    mapper: &crate::orm::mapper::Mapper,
+    name: &str,
+) -> Option<PyResult<Value>> {
+    let func = mapper.class_attrs.borrow().iter().find_map(|(k, v)| {
+        (k == name)
+            .then(|| v.downcast::<DeclaredAttr>())
+            .flatten()
+            .map(|d| d.func.clone())
+    })?;
+    Some(interp.call(&func, vec![class.clone()], Vec::new()))
 }
 
 /// Whether a decorator expression is `declared_attr` or

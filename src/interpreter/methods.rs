@@ -111,6 +111,11 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         {
             r
         }
+        v if let Some(m) = as_class(v)
+            && let Some(r) = super::declared_attr::mapped_class_directive(interp, v, &m, name) =>
+        {
+            r
+        }
         v if let Some(m) = as_class(v) => class_attr(&m, name),
         Value::Module(m) => {
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
@@ -177,7 +182,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
         Value::Builtin(Builtin::Schema("declared_attr")) => super::declared_attr::attr(name),
         v if let Some(c) = v.downcast::<super::declared_attr::DeclaringClass>() => {
-            super::declared_attr::class_attr(&c, name)
+            super::declared_attr::class_attr(interp, obj, &c, name)
         }
         Value::Builtin(Builtin::SessionClass)
             if let Some(f) = crate::sqlalchemy::session::class_attr(name) =>

@@ -183,8 +183,8 @@ pub fn define_class(
             order.push(key.clone());
         }
     }
-    let declared_annotations = super::declared_attr::resolve(interp, name, &order, &mut namespace)?;
-    annotations.extend(declared_annotations.iter().map(|(k, e)| (k.clone(), e)));
+    let declared = super::declared_attr::resolve(interp, name, &order, &mut namespace)?;
+    annotations.extend(declared.annotations.iter().map(|(k, e)| (k.clone(), e)));
     let origin_of = |key: &str| origin.iter().find(|(k, _)| k == key).map_or(0, |(_, o)| *o);
     let kw_only_of = |key: &str| match origin_of(key) {
         0 => class_kw_only,
@@ -389,7 +389,7 @@ pub fn define_class(
         ),
         expressions,
         methods: RefCell::new(methods),
-        class_attrs: RefCell::new(class_attrs),
+        class_attrs: RefCell::new(class_attrs.into_iter().chain(declared.directives).collect()),
         registry: Rc::downgrade(&registry),
         dataclass_fields,
         dataclass_arguments,
