@@ -442,6 +442,11 @@ pub fn call_builtin(
         Builtin::Core("with_loader_criteria") => {
             crate::sqlalchemy::strategy_options::with_loader_criteria(interp, args, kwargs)
         }
+        Builtin::Core("configure_mappers") => {
+            crate::python::signature::Signature::function("configure_mappers", &[])
+                .bind(args, kwargs)?;
+            super::models::configure_mappers(interp).map(|()| Value::None)
+        }
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         Builtin::Callable | Builtin::Setattr | Builtin::Delattr | Builtin::Vars => {
@@ -512,7 +517,7 @@ fn order_modifier(b: &Builtin, args: &[Value]) -> PyResult<Value> {
     }
 }
 
-/// `inspect(obj)`: an instance's `InstanceState`, the mapped class, an
+/// `inspect(obj)`: an instance's `InstanceState`, the mapped class's `Mapper`, an
 /// engine's or connection's `Inspector`; `NoInspectionAvailable` otherwise, as SQLAlchemy's `inspect()`.
 fn inspect(args: &[Value]) -> PyResult<Value> {
     arity("inspect", args, 1, 1)?;
@@ -520,7 +525,9 @@ fn inspect(args: &[Value]) -> PyResult<Value> {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(Value::native(
             crate::sqlalchemy::objects::InstanceState(o.clone()),
         )),
-        v if crate::sqlalchemy::objects::as_class(v).is_some() => Ok(v.clone()),
+        v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
+            Ok(crate::sqlalchemy::mapper_inspection::mapper_view(&m))
+        }
         v if let Some(i) = crate::sqlalchemy::inspector::inspect(v) => Ok(i),
         other => Err(PyErr::new(
             ExcType::NoInspectionAvailable,

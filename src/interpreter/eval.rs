@@ -949,6 +949,14 @@ impl Interpreter {
 
     /// `str(v)`: a class's `__str__`, else its `__repr__`.
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
+        // `RelationshipProperty.__str__` reads `self.parent`, which a
+        // `relationship()` outside a class does not have yet.
+        if let Some(crate::orm::schema_items::SchemaItem::Relationship(_)) = v
+            .downcast::<crate::orm::schema_items::SchemaItem>()
+            .as_deref()
+        {
+            return Err(crate::python::exceptions::attribute_error("parent"));
+        }
         if let Some(s) = super::classes::custom_str(self, v)? {
             return Ok(s);
         }

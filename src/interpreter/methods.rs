@@ -80,6 +80,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = crate::sqlalchemy::alembic::get_attr(obj, name) {
         return r;
     }
+    if let Some(m) = crate::sqlalchemy::mapper_inspection::needs_configure(obj, name) {
+        super::models::configure(interp, &m)?;
+    }
     if let Some(r) = crate::sqlalchemy::get_attr(obj, name) {
         return r;
     }
@@ -108,11 +111,16 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         {
             r
         }
+        v if let Some(m) = as_class(v)
+            && let Some(r) = super::declared_attr::mapped_class_directive(interp, v, &m, name) =>
+        {
+            r
+        }
         v if let Some(m) = as_class(v) => class_attr(&m, name),
         Value::Module(m) => {
             crate::sqlalchemy::modules::module_attr(m, name, |s| interp.imported.contains(s))
         }
-        v if let Some(a) = v.downcast::<AttrRef>() => attribute_attr(obj, &a, name),
+        v if let Some(a) = v.downcast::<AttrRef>() => attribute_attr(interp, obj, &a, name),
         v if let Some(g) = v.downcast::<Generator>() => {
             super::contextlib::generator_attr(obj, &g, name)
         }
@@ -172,6 +180,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Date(d) => date_attr(obj, d, name),
         Value::Exception(e) => exception_attr(obj, e, name),
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
+        Value::Builtin(Builtin::Schema("declared_attr")) => super::declared_attr::attr(name),
+        v if let Some(c) = v.downcast::<super::declared_attr::DeclaringClass>() => {
+            super::declared_attr::class_attr(interp, obj, &c, name)
+        }
         Value::Builtin(Builtin::SessionClass)
             if let Some(f) = crate::sqlalchemy::session::class_attr(name) =>
         {
@@ -321,10 +333,25 @@ const INSTRUMENTED_ATTRIBUTE_ONLY_REAL: &[&str] = &[
 ];
 
 /// An `InstrumentedAttribute`'s attributes (`User.name.key`, `.like`, …).
-fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
+fn attribute_attr(
+    interp: &mut Interpreter,
+    obj: &Value,
+    a: &AttrRef,
+    name: &str,
+) -> PyResult<Value> {
     match name {
         "key" => Ok(Value::str(&a.key)),
-        "property" | "prop" => Ok(obj.clone()),
+        // The attribute's `MapperProperty`, read on the mappers configured.
+        "property" | "prop" => {
+            super::models::configure(interp, &a.mapper)?;
+            let mut prop = a.clone();
+            prop.alias = None;
+            prop.of_type = None;
+            prop.criteria = None;
+            Ok(Value::native(
+                crate::sqlalchemy::mapper_inspection::PropertyView(prop),
+            ))
+        }
         "class_" => Ok(Value::Native(a.mapper.clone())),
         "expression" => Ok(Value::native(expression::attribute_expr(a)?)),
         n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
@@ -598,7 +625,7 @@ fn instance_state_attr(o: &Obj, name: &str) -> PyResult<Value> {
         "detached" => Value::Bool(state == ObjectState::Detached),
         "was_deleted" => Value::Bool(b.deleted_flushed),
         "has_identity" => Value::Bool(b.key.is_some()),
-        "mapper" => Value::Native(b.mapper.clone()),
+        "mapper" => crate::sqlalchemy::mapper_inspection::mapper_view(&b.mapper),
         "expired" => Value::Bool(b.has_expired()),
         "expired_attributes" => plain_set(
             b.expired_attributes()
@@ -960,6 +987,11 @@ pub fn call_method(
     }
     if kwargs.is_empty()
         && let Some(r) = crate::sqlalchemy::inspection::call_method(receiver, name, &args)
+    {
+        return r;
+    }
+    if kwargs.is_empty()
+        && let Some(r) = crate::sqlalchemy::mapper_inspection::call_method(receiver, name, &args)
     {
         return r;
     }

@@ -16,6 +16,7 @@ pub mod classes;
 pub mod contextlib;
 pub mod coroutines;
 pub mod dataclasses;
+pub mod declared_attr;
 pub mod enums;
 pub mod eval;
 pub mod event_loop;

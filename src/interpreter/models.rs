@@ -60,11 +60,15 @@ pub fn define_class(
             false if keywords.is_empty() => DataclassArguments::default(),
             false => return Err(no_class_keywords(name)),
         };
-        interp.exec_class_body(body)?;
+        let namespace = interp.exec_class_body(body)?;
         let registry = Registry {
             class_name: Some(name.to_string()),
             ..Registry::default()
         };
+        *registry.declared_attrs.borrow_mut() = namespace
+            .into_iter()
+            .filter(|(_, v)| v.downcast::<super::declared_attr::DeclaredAttr>().is_some())
+            .collect();
         registry
             .async_attrs
             .set(bases.iter().any(crate::sqlalchemy::asyncio::is_async_attrs));
@@ -171,6 +175,16 @@ pub fn define_class(
             order.push(key);
         }
     }
+    // The base's `@declared_attr`s after the mixins', then every
+    // `declared_attr` called with the class.
+    for (key, v) in registry.declared_attrs.borrow().iter() {
+        if !order.contains(key) {
+            namespace.push((key.clone(), v.clone()));
+            order.push(key.clone());
+        }
+    }
+    let declared = super::declared_attr::resolve(interp, name, &order, &mut namespace)?;
+    annotations.extend(declared.annotations.iter().map(|(k, e)| (k.clone(), e)));
     let origin_of = |key: &str| origin.iter().find(|(k, _)| k == key).map_or(0, |(_, o)| *o);
     let kw_only_of = |key: &str| match origin_of(key) {
         0 => class_kw_only,
@@ -375,7 +389,7 @@ pub fn define_class(
         ),
         expressions,
         methods: RefCell::new(methods),
-        class_attrs: RefCell::new(class_attrs),
+        class_attrs: RefCell::new(class_attrs.into_iter().chain(declared.directives).collect()),
         registry: Rc::downgrade(&registry),
         dataclass_fields,
         dataclass_arguments,
@@ -387,6 +401,7 @@ pub fn define_class(
         .retain(|m| m.class_name != name);
     registry.mappers.borrow_mut().push(mapper.clone());
     registry.configured.set(false);
+    crate::orm::mapper::note_mapped(&registry);
     add_backrefs(&registry);
     if !unknown.is_empty() {
         return Err(no_class_keywords(name));
@@ -508,6 +523,9 @@ fn c3_merge(mut lists: Vec<Vec<Rc<DeclarativeMixin>>>) -> Option<Vec<Rc<Declarat
 /// assigned.
 fn declares_mapped(body: &[Stmt]) -> bool {
     body.iter().any(|s| match &s.kind {
+        StmtKind::Decorated { decorators, .. } => decorators
+            .iter()
+            .any(super::declared_attr::is_declared_attr),
         StmtKind::AnnAssign { annotation, .. } => mapped_annotation(annotation).is_some(),
         StmtKind::Assign { value, .. } => matches!(
             &value.kind,
@@ -794,6 +812,33 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
     }
 }
 
+/// Configures the registry of `mapper` (its relationships' string
+/// arguments evaluated, every relationship resolved), as SQLAlchemy's
+/// `_check_configure()` before a mapper is used.
+///
+/// Errors: what resolving a relationship raised.
+pub fn configure(interp: &mut Interpreter, mapper: &Rc<Mapper>) -> PyResult<()> {
+    let registry = mapper.registry()?;
+    configure_registry(interp, &registry)
+}
+
+fn configure_registry(interp: &mut Interpreter, registry: &Rc<Registry>) -> PyResult<()> {
+    if !registry.configured.get() {
+        resolve_relationship_arguments(interp, registry);
+    }
+    registry.configure()
+}
+
+/// `configure_mappers()`: every registry with a mapped class configured.
+///
+/// Errors: what resolving a relationship raised.
+pub fn configure_mappers(interp: &mut Interpreter) -> PyResult<()> {
+    for registry in crate::orm::mapper::mapped_registries() {
+        configure_registry(interp, &registry)?;
+    }
+    Ok(())
+}
+
 /// `User(name="Zoe", ...)`: a transient object with the given attributes.
 ///
 /// Errors: `TypeError` for positional arguments or unknown keywords, as
@@ -804,11 +849,7 @@ pub fn construct(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    let registry = mapper.registry()?;
-    if !registry.configured.get() {
-        resolve_relationship_arguments(interp, &registry);
-    }
-    registry.configure()?;
+    configure(interp, mapper)?;
     let obj = crate::orm::state::InstanceCell::new(Instance::new(mapper.clone(), next_address()));
     if let Some(init) = mapper.method("__init__") {
         let mut full = vec![crate::orm::state::instance_value(obj.clone())];

@@ -678,6 +678,26 @@ impl Relationship {
                 marked.set(marked.get() || c.annotations.remote);
                 None
             });
+            if !marked.get() && self.decl.remote_side.is_empty() {
+                // Neither `remote()` nor `remote_side=`: SQLAlchemy takes
+                // the foreign columns as remote (one-to-many).
+                let only = Self::column_names(registry, &self.decl.foreign_keys);
+                let (annotated, non_simple) = annotate_selfref(&expr, &table, &only);
+                if non_simple {
+                    crate::python::warnings::warn(
+                        "SAWarning",
+                        format!(
+                            "Non-simple column elements in primary join condition for property {} - consider using remote() annotations to mark the remote side.",
+                            self.qualified_name()
+                        ),
+                    );
+                }
+                expr = annotated;
+                expr.map_columns_deep(&|c| {
+                    marked.set(marked.get() || c.annotations.remote);
+                    None
+                });
+            }
             if marked.get() {
                 remote_join = Some(expr.clone());
             }
@@ -763,6 +783,86 @@ impl Relationship {
             ))),
         }
     }
+}
+
+/// A self-referential primaryjoin with no `remote()` marks annotated as
+/// SQLAlchemy's `JoinCondition._annotate_selfref` does: in each comparison
+/// of two columns of `table`, the foreign one (marked `foreign()`, named in
+/// `foreign_keys=` (`only`, as (table, column) names), else the one whose
+/// foreign key references the other) becomes `remote()`. Second, whether a
+/// comparison involved something other than two columns (SQLAlchemy's
+/// "Non-simple column elements" warning).
+fn annotate_selfref(
+    expr: &crate::sql::elements::Expr,
+    table: &TableRef,
+    only: &[(String, String)],
+) -> (crate::sql::elements::Expr, bool) {
+    use crate::sql::elements::{ColumnRef, Expr, Selectable};
+    let any_foreign = std::cell::Cell::new(false);
+    expr.map_columns_deep(&|c| {
+        any_foreign.set(any_foreign.get() || c.annotations.foreign);
+        None
+    });
+    let of_table = |c: &ColumnRef| matches!(&c.from, Selectable::Table(t) if Rc::ptr_eq(t, table));
+    let foreign = |c: &ColumnRef, other: &ColumnRef| {
+        if any_foreign.get() {
+            return c.annotations.foreign;
+        }
+        let Some(col) = table.columns.get(c.index) else {
+            return false;
+        };
+        if !only.is_empty() {
+            return only.contains(&(table.name.clone(), col.name.clone()));
+        }
+        let other_name = table.columns.get(other.index).map(|o| o.name.as_str());
+        col.foreign_key
+            .as_ref()
+            .is_some_and(|fk| fk.table == table.name && Some(fk.column.as_str()) == other_name)
+    };
+    fn walk(
+        e: &Expr,
+        mark: &dyn Fn(&ColumnRef, &ColumnRef) -> Option<bool>,
+        non_simple: &std::cell::Cell<bool>,
+    ) -> Expr {
+        match e {
+            Expr::BoolList { op, clauses } => Expr::BoolList {
+                op: *op,
+                clauses: clauses.iter().map(|c| walk(c, mark, non_simple)).collect(),
+            },
+            Expr::Grouping(inner) => Expr::Grouping(Box::new(walk(inner, mark, non_simple))),
+            Expr::Not(inner) => Expr::Not(Box::new(walk(inner, mark, non_simple))),
+            Expr::Binary { left, op, right } => match (&**left, &**right) {
+                (Expr::Column(a), Expr::Column(b)) => {
+                    let mut a2 = a.clone();
+                    let mut b2 = b.clone();
+                    if mark(a, b) == Some(true) {
+                        a2.annotations.remote = true;
+                    }
+                    if mark(b, a) == Some(true) && a.index != b.index {
+                        b2.annotations.remote = true;
+                    }
+                    Expr::Binary {
+                        left: Box::new(Expr::Column(a2)),
+                        op: *op,
+                        right: Box::new(Expr::Column(b2)),
+                    }
+                }
+                _ => {
+                    non_simple.set(true);
+                    e.clone()
+                }
+            },
+            Expr::In { .. } | Expr::Between { .. } | Expr::LikePattern { .. } => {
+                non_simple.set(true);
+                e.clone()
+            }
+            other => other.clone(),
+        }
+    }
+    let mark = |a: &ColumnRef, b: &ColumnRef| Some(of_table(a) && of_table(b) && foreign(a, b));
+    let non_simple = std::cell::Cell::new(false);
+    let out = walk(expr, &mark, &non_simple);
+    (out, non_simple.get())
 }
 
 /// (other-table column, `sec` column) for each equality of a column of
@@ -1104,9 +1204,37 @@ pub struct Registry {
     pub configured: std::cell::Cell<bool>,
     /// `Base.metadata`, made once so that `is` holds between two reads.
     pub metadata: OnceCell<Value>,
+    /// The `@declared_attr` functions of a `class Base(DeclarativeBase)`'s
+    /// body (`__tablename__`), which each class it maps calls.
+    pub declared_attrs: RefCell<Vec<(String, Value)>>,
     /// `Sequence("s", metadata=md)`: the metadata's sequences of no column,
     /// created before its tables and dropped after them.
     pub sequences: RefCell<Vec<Rc<crate::sql::schema::Sequence>>>,
+}
+
+thread_local! {
+    /// Every registry a class was mapped in: what `configure_mappers()`
+    /// configures.
+    static MAPPED_REGISTRIES: RefCell<Vec<Weak<Registry>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Notes that a class was mapped in `registry` (for `configure_mappers()`).
+pub fn note_mapped(registry: &Rc<Registry>) {
+    MAPPED_REGISTRIES.with(|all| {
+        let mut all = all.borrow_mut();
+        all.retain(|r| r.strong_count() > 0);
+        if !all
+            .iter()
+            .any(|r| std::ptr::eq(r.as_ptr(), Rc::as_ptr(registry)))
+        {
+            all.push(Rc::downgrade(registry));
+        }
+    });
+}
+
+/// The registries classes were mapped in that still exist, oldest first.
+pub fn mapped_registries() -> Vec<Rc<Registry>> {
+    MAPPED_REGISTRIES.with(|all| all.borrow().iter().filter_map(Weak::upgrade).collect())
 }
 
 impl Registry {

@@ -273,7 +273,7 @@ impl SchemaItem {
             SchemaItem::ForeignKey(_) => "ForeignKey".into(),
             SchemaItem::Column(..) => "Column".into(),
             SchemaItem::MappedColumn(_) => "MappedColumn".into(),
-            SchemaItem::Relationship(_) => "RelationshipProperty".into(),
+            SchemaItem::Relationship(_) => "_RelationshipDeclared".into(),
             SchemaItem::Backref(_) => "tuple".into(),
             SchemaItem::Metadata(_) => "MetaData".into(),
             SchemaItem::Index(_) => "Index".into(),

@@ -396,7 +396,9 @@ impl Value {
             Value::Row(_) => "Row".into(),
             Value::Builtin(Builtin::SessionClass) => "type".into(),
             Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
-            Value::Builtin(Builtin::Core("close_all_sessions" | "make_url")) => "function".into(),
+            Value::Builtin(Builtin::Core(
+                "close_all_sessions" | "make_url" | "configure_mappers",
+            )) => "function".into(),
             Value::Builtin(_) => "builtin_function_or_method".into(),
             Value::Method(_) => "method".into(),
             Value::Function(_) => "function".into(),

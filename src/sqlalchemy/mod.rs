@@ -22,6 +22,7 @@ pub mod engine;
 pub mod help;
 pub mod inspection;
 pub mod inspector;
+pub mod mapper_inspection;
 pub mod method;
 pub mod modules;
 pub mod names;
@@ -36,7 +37,7 @@ pub mod subquery;
 pub mod table;
 pub mod url;
 
-/// `obj.name` for the objects of [`aliased`], [`inspection`],
+/// `obj.name` for the objects of [`aliased`], [`inspection`], [`mapper_inspection`],
 /// [`compiled`] and [`engine`]'s execution context; `None` when `obj` is none of theirs.
 pub fn get_attr(
     obj: &crate::python::Value,
@@ -44,6 +45,7 @@ pub fn get_attr(
 ) -> Option<crate::python::PyResult<crate::python::Value>> {
     aliased::get_attr(obj, name)
         .or_else(|| inspection::get_attr(obj, name))
+        .or_else(|| mapper_inspection::get_attr(obj, name))
         .or_else(|| compiled::get_attr(obj, name))
         .or_else(|| engine::context_attr(obj, name))
         .or_else(|| query::write_only_attr(obj, name))

@@ -239,6 +239,11 @@ impl PyObject for SchemaItem {
                 }
                 format!("Identity({})", args.join(", "))
             }
+            // `MapperProperty.__repr__`: no key before its class maps it.
+            SchemaItem::Relationship(_) => format!(
+                "<_RelationshipDeclared at {}; no key>",
+                crate::python::format::address_of(self as *const Self)
+            ),
             _ => format!("<{}>", self.python_type_name()),
         }
     }

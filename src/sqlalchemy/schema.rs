@@ -170,6 +170,13 @@ pub fn schema_call(
 ) -> PyResult<Value> {
     let item = match kind {
         "validates" => return crate::interpreter::classes::validates(args, kwargs),
+        "declared_attr" | "declared_attr.directive" => {
+            return crate::interpreter::declared_attr::decorate(
+                kind == "declared_attr.directive",
+                args,
+                kwargs,
+            );
+        }
         "hybrid_property" => return crate::interpreter::hybrid::hybrid_property(args, kwargs),
         "Column" => {
             let (column, name, ..) = column(&args, &kwargs, "Column")?;

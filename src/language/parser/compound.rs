@@ -304,12 +304,12 @@ impl<'s> Parser<'s> {
         if !self.eat_op("(") {
             return Err(SyntaxError::new("expected '('", self.tok().span));
         }
-        let params = self.parse_params(")")?;
+        let mut params = self.parse_params(")")?;
         self.expect_op(")")?;
         if self.eat_op("->") {
-            // The return annotation is read and dropped, as under `from
-            // __future__ import annotations` nothing evaluates it.
-            self.nested(false, Self::parse_test)?;
+            // The return annotation is kept unevaluated, as under `from
+            // __future__ import annotations`.
+            params.returns = Some(Box::new(self.nested(false, Self::parse_test)?.expr));
         }
         self.expect_colon()?;
         let body = self.parse_def_body("function definition", kw.span.start, true)?;

@@ -1989,3 +1989,26 @@ fn parameters_of_every_kind_unpacking_and_loop_else() {
         }
     );
 }
+
+#[test]
+fn a_return_annotation_is_kept_unevaluated() {
+    // SQLAlchemy's `declared_attr` reads `-> Mapped[int]`
+    let stmts = parse("def f(cls) -> Mapped[int]: pass\ndef g(): pass\n");
+    let StmtKind::FunctionDef { params: p, .. } = &stmts[0].kind else {
+        panic!("{stmts:?}")
+    };
+    assert!(
+        matches!(
+            p.returns.as_deref(),
+            Some(Expr {
+                kind: ExprKind::Subscript { .. },
+                ..
+            })
+        ),
+        "{p:?}"
+    );
+    let StmtKind::FunctionDef { params: p, .. } = &stmts[1].kind else {
+        panic!("{stmts:?}")
+    };
+    assert!(p.returns.is_none());
+}
