@@ -327,6 +327,16 @@ impl AttrDict {
         self.find(key).is_ok()
     }
 
+    /// [`AttrDict::get`] for a key made by [`intern`]: every key here is
+    /// interned, so the entry is found by pointer, comparing no text (a
+    /// few entries, walked in order).
+    pub fn get_interned(&self, key: &Rc<str>) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| Rc::ptr_eq(k, key))
+            .map(|(_, v)| v)
+    }
+
     /// A dict of `entries` given in ascending key order with no key twice
     /// (a mapper's [`Mapper::column_order`] with its interned keys), taken
     /// as they come, without a comparison.
