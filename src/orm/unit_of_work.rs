@@ -862,13 +862,25 @@ fn primary_key_binds(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue
 /// for SQLite to assign (SQLAlchemy's `_collect_insert_commands`).
 fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> {
     let mapper = o.borrow().mapper.clone();
-    let mut values = Vec::new();
+    let mut values = Vec::with_capacity(table.columns.len());
     if let Some(r) = o.borrow_mut().rare.as_deref_mut() {
         r.default_filled.clear();
     }
     for (i, col) in table.columns.iter().enumerate() {
-        let key = mapper.column_key(i).unwrap_or(&col.name);
-        let v = o.borrow().dict.get(key).cloned();
+        // a mapped column's key as the object's dict holds it
+        let interned = mapper
+            .columns
+            .iter()
+            .position(|(_, c)| *c == i)
+            .map(|at| &mapper.column_keys[at]);
+        let key = interned.map_or(col.name.as_str(), |k| &**k);
+        let v = {
+            let b = o.borrow();
+            match interned {
+                Some(k) => b.dict.get_interned(k).cloned(),
+                None => b.dict.get(key).cloned(),
+            }
+        };
         match v {
             Some(Value::None) | None => {
                 if let Some(default) = &col.default {
@@ -880,7 +892,10 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     };
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
                     let mut b = o.borrow_mut();
-                    b.dict.insert(key, dv);
+                    match interned {
+                        Some(k) => b.dict.insert_interned(k, dv),
+                        None => b.dict.insert(key, dv),
+                    };
                     b.rare_mut().default_filled.push(i);
                 } else if col.primary_key || col.server_default.is_some() {
                     // A server default is the database's to fill (read back

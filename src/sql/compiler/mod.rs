@@ -381,6 +381,13 @@ pub fn rebind_insert(template: &Compiled, values: &[(usize, SqlValue)]) -> Optio
 /// and parameter names are kept, not copied). False, and `stmt`
 /// unchanged, when `values` does not bind its columns.
 pub fn rebind_insert_into(stmt: &mut Compiled, values: &[(usize, SqlValue)]) -> bool {
+    // The usual row: its columns already in order, one value each.
+    if values.len() == stmt.params.len() && values.windows(2).all(|w| w[0].0 < w[1].0) {
+        for (p, (_, v)) in stmt.params.iter_mut().zip(values) {
+            p.value = v.clone();
+        }
+        return true;
+    }
     let columns = dml::dml_columns(values, &[]);
     if columns.len() != stmt.params.len() {
         return false;
