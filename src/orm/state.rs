@@ -311,6 +311,11 @@ impl AttrDict {
         }
     }
 
+    /// Room for `n` attributes in all, without a reallocation.
+    pub fn reserve_total(&mut self, n: usize) {
+        self.entries.reserve(n.saturating_sub(self.entries.len()));
+    }
+
     fn find(&self, key: &str) -> Result<usize, usize> {
         self.entries.binary_search_by(|(k, _)| (**k).cmp(key))
     }

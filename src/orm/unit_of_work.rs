@@ -863,8 +863,13 @@ fn primary_key_binds(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue
 fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> {
     let mapper = o.borrow().mapper.clone();
     let mut values = Vec::with_capacity(table.columns.len());
-    if let Some(r) = o.borrow_mut().rare.as_deref_mut() {
-        r.default_filled.clear();
+    {
+        // every column may get a value here, and the primary key after
+        let mut b = o.borrow_mut();
+        b.dict.reserve_total(mapper.columns.len());
+        if let Some(r) = b.rare.as_deref_mut() {
+            r.default_filled.clear();
+        }
     }
     for (i, col) in table.columns.iter().enumerate() {
         // a mapped column's key as the object's dict holds it
@@ -909,7 +914,11 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     // Columns without a default are sent as NULL, nullable
                     // or not (SQLAlchemy's `_insert_cols_as_none`).
                     values.push((i, SqlValue::Null));
-                    o.borrow_mut().dict.insert(key, Value::None);
+                    let mut b = o.borrow_mut();
+                    match interned {
+                        Some(k) => b.dict.insert_interned(k, Value::None),
+                        None => b.dict.insert(key, Value::None),
+                    };
                 }
             }
             Some(v) => values.push((i, bind_value(&v, Some(&col.sql_type))?)),
