@@ -274,7 +274,9 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     .is_some_and(|e| e.type_name == "KeyboardInterrupt")
             });
             let stdout = io::stdout();
-            let mut out = stdout.lock();
+            // One buffer for the whole display (stdout alone is written
+            // a line at a time): it is all made after the script ran.
+            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
             match *format {
                 Format::Json => write!(
                     out,

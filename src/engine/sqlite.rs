@@ -366,12 +366,13 @@ fn is_dml(sql: &str) -> bool {
             break;
         }
     }
-    let word: String = rest
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    matches!(word.as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE")
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    ["INSERT", "UPDATE", "DELETE", "REPLACE"]
+        .iter()
+        .any(|k| word.eq_ignore_ascii_case(k))
 }
 
 impl Connection for SqliteConnection {

@@ -295,7 +295,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
                 }
             )));
         }
-        (Value::Str(s), _) => SqlValue::Text(s.to_string()),
+        (Value::Str(s), _) => SqlValue::Text(String::from(&**s)),
         (Value::DateTime(dt), Some(SqlType::Date)) => {
             SqlValue::Text(dt.format("%Y-%m-%d").to_string())
         }

@@ -308,6 +308,9 @@ const LAZY_SQL_SHAPES: usize = 8;
 #[derive(Debug)]
 pub struct Relationship {
     pub key: String,
+    /// `key` interned ([`super::state::intern`]), as an object's dict
+    /// holds it: found there by pointer ([`super::state::AttrDict::get_interned`]).
+    pub interned_key: Rc<str>,
     pub parent: Weak<Mapper>,
     pub decl: RelationshipDecl,
     resolved: OnceCell<Rc<Resolved>>,
@@ -327,6 +330,7 @@ pub struct Relationship {
 impl Relationship {
     pub fn new(key: String, parent: Weak<Mapper>, decl: RelationshipDecl) -> Relationship {
         Relationship {
+            interned_key: super::state::intern(&key),
             key,
             parent,
             decl,

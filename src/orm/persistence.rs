@@ -187,26 +187,30 @@ pub(super) fn emit_inserts(
     let mut k = 0;
     // SQLAlchemy batches records with the same parameter keys: the
     // columns the object sets, not those a `default=` fills
-    let param_keys = |(o, values): &(Obj, Vec<(usize, SqlValue)>)| -> Vec<usize> {
-        let filled = o
-            .borrow()
-            .rare()
-            .map(|r| r.default_filled.clone())
-            .unwrap_or_default();
-        values
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| !filled.contains(c))
-            .collect()
+    // Whether two records bind the same columns and have the same
+    // parameter keys.
+    let same_keys = |(a, a_values): &(Obj, Vec<(usize, SqlValue)>),
+                     (b, b_values): &(Obj, Vec<(usize, SqlValue)>)|
+     -> bool {
+        let (a, b) = (a.borrow(), b.borrow());
+        let empty = Vec::new();
+        let a_filled = a.rare().map_or(&empty, |r| &r.default_filled);
+        let b_filled = b.rare().map_or(&empty, |r| &r.default_filled);
+        a_values.len() == b_values.len()
+            && a_values.iter().zip(b_values).all(|((x, _), (y, _))| x == y)
+            && a_values
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|c| !a_filled.contains(c))
+                .eq(b_values
+                    .iter()
+                    .map(|(c, _)| *c)
+                    .filter(|c| !b_filled.contains(c)))
     };
     while k < inserts.len() {
         let cols: Vec<usize> = inserts[k].1.iter().map(|(c, _)| *c).collect();
-        let keys = param_keys(&inserts[k]);
         let mut end = k + 1;
-        while end < inserts.len()
-            && inserts[end].1.iter().map(|(c, _)| *c).collect::<Vec<_>>() == cols
-            && param_keys(&inserts[end]) == keys
-        {
+        while end < inserts.len() && same_keys(&inserts[k], &inserts[end]) {
             end += 1;
         }
         if !*began {
@@ -259,7 +263,7 @@ pub(super) fn emit_inserts(
                 .execute_many(&compiled, &rows, cause.clone())
                 .map_err(|e| super::session::db_error(e, None))?;
             for (o, values) in batch {
-                set_key_from_values(o, mapper, values);
+                set_key_from_values(o, mapper, values, &[]);
                 assigned_keys.push(o.clone());
             }
         } else {
@@ -277,25 +281,27 @@ pub(super) fn emit_inserts(
             let mut template: Option<compiler::Compiled> = None;
             for (o, values) in batch {
                 let rebound = template
-                    .as_ref()
-                    .and_then(|t| compiler::rebind_insert(t, values));
-                let compiled = match rebound {
-                    Some(c) => c,
-                    None => {
-                        let stmt = Insert {
-                            table: table.clone(),
-                            values: values.clone(),
-                            returning: returning.clone(),
-                        };
-                        let c = compiler::compile_insert_inline(&stmt, &inline_insert, dialect);
-                        if reuse && template.is_none() {
-                            template = Some(c.clone());
-                        }
-                        c
+                    .as_mut()
+                    .is_some_and(|t| compiler::rebind_insert_into(t, values));
+                let mut fresh = None;
+                if !rebound {
+                    let stmt = Insert {
+                        table: table.clone(),
+                        values: values.clone(),
+                        returning: returning.clone(),
+                    };
+                    let c = compiler::compile_insert_inline(&stmt, &inline_insert, dialect);
+                    if reuse && template.is_none() {
+                        template = Some(c);
+                    } else {
+                        fresh = Some(c);
                     }
+                }
+                let Some(compiled) = fresh.as_ref().or(template.as_ref()) else {
+                    continue;
                 };
-                let res = session.run_dml(&compiled, cause.clone())?;
-                let mut key_values = values.clone();
+                let res = session.run_dml(compiled, cause.clone())?;
+                let mut key_values = Vec::new();
                 if let Some(row) = res.returned.first() {
                     for (i, c) in returning.iter().enumerate() {
                         let v = row.get(i).cloned().unwrap_or(SqlValue::Null);
@@ -310,7 +316,7 @@ pub(super) fn emit_inserts(
                 } else if !has_pk && let [p] = pk.as_slice() {
                     key_values.push((*p, SqlValue::Integer(res.last_insert_rowid)));
                 }
-                set_key_from_values(o, mapper, &key_values);
+                set_key_from_values(o, mapper, values, &key_values);
                 assigned_keys.push(o.clone());
             }
         }
@@ -341,11 +347,11 @@ pub(super) fn emit_insert_many_values(
             compiler::compile_insert_many_values(&mapper.table, cols, &rows, sentinel, dialect);
         let res = session.run_dml(&compiled, cause.clone())?;
         for (n, (o, values)) in page.iter().enumerate() {
-            let mut key_values = values.clone();
+            let mut key_values = Vec::new();
             if let (Some(pk), Some(row)) = (sentinel, res.returned.get(n)) {
                 key_values.push((pk, row.first().cloned().unwrap_or(SqlValue::Null)));
             }
-            set_key_from_values(o, mapper, &key_values);
+            set_key_from_values(o, mapper, values, &key_values);
         }
     }
     Ok(())

@@ -1447,7 +1447,7 @@ fn cascade_targets(obj: &Obj) -> Vec<Obj> {
         if !rel.decl.cascade.save_update {
             continue;
         }
-        if let Some(v) = o.dict.get(&rel.key) {
+        if let Some(v) = o.dict.get_interned(&rel.interned_key) {
             out.extend(objects_in(v));
         }
     }

@@ -311,6 +311,11 @@ impl AttrDict {
         }
     }
 
+    /// Room for `n` attributes in all, without a reallocation.
+    pub fn reserve_total(&mut self, n: usize) {
+        self.entries.reserve(n.saturating_sub(self.entries.len()));
+    }
+
     fn find(&self, key: &str) -> Result<usize, usize> {
         self.entries.binary_search_by(|(k, _)| (**k).cmp(key))
     }
@@ -325,6 +330,16 @@ impl AttrDict {
 
     pub fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
+    }
+
+    /// [`AttrDict::get`] for a key made by [`intern`]: every key here is
+    /// interned, so the entry is found by pointer, comparing no text (a
+    /// few entries, walked in order).
+    pub fn get_interned(&self, key: &Rc<str>) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| Rc::ptr_eq(k, key))
+            .map(|(_, v)| v)
     }
 
     /// A dict of `entries` given in ascending key order with no key twice

@@ -1164,7 +1164,7 @@ fn post_load_found(
     let children: Vec<Obj> = if distinct {
         found.into_iter().map(|(_, c)| c).collect()
     } else {
-        let mut children = super::state::ObjSet::default();
+        let mut children = super::state::ObjSet::with_expected(found.len());
         for (_, c) in &found {
             children.insert(c);
         }

@@ -365,7 +365,7 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
         let mut b = o.borrow_mut();
         let mapper = b.mapper.clone();
         for rel in mapper.relationships.borrow().iter() {
-            if let Some(v) = b.dict.get(&rel.key) {
+            if let Some(v) = b.dict.get_interned(&rel.interned_key) {
                 let items = match v {
                     Value::List(l) => l.items.borrow().clone(),
                     other => vec![other.clone()],
@@ -518,13 +518,13 @@ fn warn_children_not_in_session(session: &Rc<Session>, saves: &[Obj], cause: &Ca
             if rel.decl.viewonly {
                 continue;
             }
+            let Some(current) = b.dict.get_interned(&rel.interned_key) else {
+                continue;
+            };
             let verb = match rel.resolve().map(|r| r.direction) {
                 Ok(Direction::OneToMany) => "will not",
                 Ok(Direction::ManyToMany) => "won't",
                 _ => continue,
-            };
-            let Some(current) = b.dict.get(&rel.key) else {
-                continue;
             };
             let before = b.committed_collections().get(&rel.key);
             if before.is_none() && b.key.is_some() {
@@ -673,7 +673,7 @@ fn related_objects(o: &Obj) -> Vec<Obj> {
         if !rel.decl.cascade.save_update {
             continue;
         }
-        if let Some(v) = b.dict.get(&rel.key) {
+        if let Some(v) = b.dict.get_interned(&rel.interned_key) {
             out.extend(objects_in(v));
         }
     }
@@ -691,7 +691,7 @@ fn sync_foreign_keys(o: &Obj) -> PyResult<()> {
         let b = o.borrow();
         let rels = mapper.relationships.borrow();
         rels.iter()
-            .any(|r| !r.decl.viewonly && b.dict.contains_key(&r.key))
+            .any(|r| !r.decl.viewonly && b.dict.get_interned(&r.interned_key).is_some())
     };
     if !holds_any {
         return Ok(());
@@ -862,13 +862,30 @@ fn primary_key_binds(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue
 /// for SQLite to assign (SQLAlchemy's `_collect_insert_commands`).
 fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> {
     let mapper = o.borrow().mapper.clone();
-    let mut values = Vec::new();
-    if let Some(r) = o.borrow_mut().rare.as_deref_mut() {
-        r.default_filled.clear();
+    let mut values = Vec::with_capacity(table.columns.len());
+    {
+        // every column may get a value here, and the primary key after
+        let mut b = o.borrow_mut();
+        b.dict.reserve_total(mapper.columns.len());
+        if let Some(r) = b.rare.as_deref_mut() {
+            r.default_filled.clear();
+        }
     }
     for (i, col) in table.columns.iter().enumerate() {
-        let key = mapper.column_key(i).unwrap_or(&col.name);
-        let v = o.borrow().dict.get(key).cloned();
+        // a mapped column's key as the object's dict holds it
+        let interned = mapper
+            .columns
+            .iter()
+            .position(|(_, c)| *c == i)
+            .map(|at| &mapper.column_keys[at]);
+        let key = interned.map_or(col.name.as_str(), |k| &**k);
+        let v = {
+            let b = o.borrow();
+            match interned {
+                Some(k) => b.dict.get_interned(k).cloned(),
+                None => b.dict.get(key).cloned(),
+            }
+        };
         match v {
             Some(Value::None) | None => {
                 if let Some(default) = &col.default {
@@ -880,7 +897,10 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     };
                     values.push((i, bind_value(&dv, Some(&col.sql_type))?));
                     let mut b = o.borrow_mut();
-                    b.dict.insert(key, dv);
+                    match interned {
+                        Some(k) => b.dict.insert_interned(k, dv),
+                        None => b.dict.insert(key, dv),
+                    };
                     b.rare_mut().default_filled.push(i);
                 } else if col.primary_key || col.server_default.is_some() {
                     // A server default is the database's to fill (read back
@@ -894,7 +914,11 @@ fn insert_values(o: &Obj, table: &TableRef) -> PyResult<Vec<(usize, SqlValue)>> 
                     // Columns without a default are sent as NULL, nullable
                     // or not (SQLAlchemy's `_insert_cols_as_none`).
                     values.push((i, SqlValue::Null));
-                    o.borrow_mut().dict.insert(key, Value::None);
+                    let mut b = o.borrow_mut();
+                    match interned {
+                        Some(k) => b.dict.insert_interned(k, Value::None),
+                        None => b.dict.insert(key, Value::None),
+                    };
                 }
             }
             Some(v) => values.push((i, bind_value(&v, Some(&col.sql_type))?)),
@@ -968,20 +992,28 @@ pub(super) fn expire_column_properties(o: &Obj) {
     }
 }
 
-/// Sets an inserted object's identity key and primary-key attributes.
-pub(super) fn set_key_from_values(o: &Obj, mapper: &Mapper, values: &[(usize, SqlValue)]) {
-    let pk = mapper.primary_key();
-    let mut key = Vec::new();
+/// Sets an inserted object's identity key and primary-key attributes, from
+/// `values` and `returned` (what the INSERT sent and what it returned; a
+/// column in both is taken from `returned`).
+pub(super) fn set_key_from_values(
+    o: &Obj,
+    mapper: &Mapper,
+    values: &[(usize, SqlValue)],
+    returned: &[(usize, SqlValue)],
+) {
+    let table = &mapper.table;
+    let mut key = Vec::with_capacity(1);
     let mut b = o.borrow_mut();
-    for p in &pk {
-        let v = values
+    for p in (0..table.columns.len()).filter(|&i| table.columns[i].primary_key) {
+        let v = returned
             .iter()
             .rev()
-            .find(|(c, _)| c == p)
-            .map(|(_, v)| result_value(v, Some(&mapper.table.columns[*p].sql_type)))
+            .chain(values.iter().rev())
+            .find(|(c, _)| *c == p)
+            .map(|(_, v)| result_value(v, Some(&table.columns[p].sql_type)))
             .unwrap_or(Value::None);
-        if let Some(k) = mapper.column_key(*p) {
-            b.dict.insert(k, v.clone());
+        if let Some(i) = mapper.columns.iter().position(|(_, c)| *c == p) {
+            b.dict.insert_interned(&mapper.column_keys[i], v.clone());
         }
         key.push(v);
     }

@@ -514,12 +514,30 @@ pub fn float_repr(f: f64) -> String {
 
 /// Python's `repr(str)`: single quotes unless the text has a `'` and no `"`.
 pub fn str_repr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_str_repr(&mut out, s);
+    out
+}
+
+/// [`str_repr`] written onto the end of `out`: text with nothing to escape
+/// (no single quote, backslash or control character) is copied whole.
+pub fn push_str_repr(out: &mut String, s: &str) {
+    let plain = s
+        .bytes()
+        .all(|b| b >= 0x20 && b != 0x7f && b != b'\\' && b != b'\'');
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push('\'');
+        out.push_str(s);
+        out.push('\'');
+        return;
+    }
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
         '\''
     };
-    let mut out = String::with_capacity(s.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
         match c {
@@ -538,7 +556,6 @@ pub fn str_repr(s: &str) -> String {
         }
     }
     out.push(quote);
-    out
 }
 
 /// `str(datetime)`: `2024-01-15 09:00:00`, microseconds only when set.

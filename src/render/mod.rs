@@ -139,7 +139,8 @@ pub fn render_step<W: Write>(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     for line in step_lines(step, opts) {
-        writeln!(w, "{}", line.trim_end())?;
+        w.write_all(line.trim_end().as_bytes())?;
+        w.write_all(b"\n")?;
     }
     Ok(())
 }

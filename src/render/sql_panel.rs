@@ -2,7 +2,7 @@
 //! order, SQLAlchemy-echo style, then the query count.
 
 use crate::outcome::{Cause, Event, SentStatement, TxEvent};
-use crate::python::value::{float_repr, str_repr};
+use crate::python::value::{float_repr, push_str_repr, str_repr};
 use crate::sql::schema::SqlValue;
 
 use super::highlight::highlight_sql;
@@ -60,19 +60,41 @@ pub fn param_repr(v: &SqlValue) -> String {
     }
 }
 
+/// [`param_repr`] written onto the end of `out`: text, integers and `None`
+/// (the usual parameters) without a string of their own.
+fn push_param_repr(out: &mut String, v: &SqlValue) {
+    match v {
+        // no longer in bytes than the limit: no longer in characters
+        SqlValue::Text(s) if s.len() <= MAX_PARAM_CHARS => push_str_repr(out, s),
+        SqlValue::Integer(i) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{i}");
+        }
+        SqlValue::Null => out.push_str("None"),
+        other => out.push_str(&param_repr(other)),
+    }
+}
+
 /// Parameters as a Python tuple: `()`, `(1,)`, `('Bob', 1, 0)`.
 pub fn params_tuple(params: &[SqlValue]) -> String {
-    match params {
-        [] => "()".into(),
-        [one] => format!("({},)", param_repr(&one.pysqlite())),
-        many => format!(
-            "({})",
-            many.iter()
-                .map(|p| param_repr(&p.pysqlite()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    let mut out = String::with_capacity(2 + 16 * params.len());
+    push_params_tuple(&mut out, params);
+    out
+}
+
+/// [`params_tuple`] written onto the end of `out`.
+fn push_params_tuple(out: &mut String, params: &[SqlValue]) {
+    out.push('(');
+    for (i, p) in params.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_param_repr(out, &p.pysqlite());
     }
+    if params.len() == 1 {
+        out.push(',');
+    }
+    out.push(')');
 }
 
 /// Parameters as the Python dict a named-paramstyle driver (psycopg2) is
@@ -93,11 +115,22 @@ pub fn params_dict(names: &[String], params: &[SqlValue]) -> String {
 /// or for an executemany the list of them (its middle cut when long, as
 /// SQLAlchemy's echo does).
 pub fn params_text(stmt: &SentStatement) -> String {
+    let mut out = String::new();
+    push_params_text(&mut out, stmt);
+    out
+}
+
+/// [`params_text`] written onto the end of `out`.
+fn push_params_text(out: &mut String, stmt: &SentStatement) {
+    if stmt.names.is_none() && stmt.many.is_none() {
+        push_params_tuple(out, &stmt.params);
+        return;
+    }
     let params_tuple = |params: &[SqlValue]| match &stmt.names {
         Some(names) => params_dict(names, params),
         None => params_tuple(params),
     };
-    match &stmt.many {
+    let text = match &stmt.many {
         None => params_tuple(&stmt.params),
         Some(rows) if rows.len() > MAX_PARAM_SETS => {
             let head: Vec<String> = rows[..MAX_PARAM_SETS - 2]
@@ -122,7 +155,8 @@ pub fn params_text(stmt: &SentStatement) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    }
+    };
+    out.push_str(&text);
 }
 
 /// The label of a cause in the count line, singular and plural.
@@ -195,12 +229,15 @@ pub fn sql_lines(sql: &str, palette: Palette, width: Option<usize>) -> Vec<Strin
 
 /// The `[parameters: …]` line of a statement, and its cause's note.
 pub fn params_lines(stmt: &SentStatement, palette: Palette, width: Option<usize>) -> Vec<String> {
-    let params = format!("[parameters: {}]", params_text(stmt));
+    let mut plain = String::with_capacity(64);
+    plain.push_str("[parameters: ");
+    push_params_text(&mut plain, stmt);
+    plain.push(']');
     let note = stmt.cause.note();
-    let plain = match &note {
-        Some(n) => format!("{params}  -- {n}"),
-        None => params.clone(),
-    };
+    if let Some(n) = &note {
+        plain.push_str("  -- ");
+        plain.push_str(n);
+    }
     let pieces = match width {
         Some(w) => wrap(&plain, w, WRAP_INDENT),
         None => vec![plain],

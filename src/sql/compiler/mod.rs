@@ -373,27 +373,32 @@ pub fn insert_rebinds(dialect: &Dialect) -> bool {
 /// row of a flush. `None` when `values` does not bind the template's
 /// columns.
 pub fn rebind_insert(template: &Compiled, values: &[(usize, SqlValue)]) -> Option<Compiled> {
-    let columns = dml::dml_columns(values, &[]);
-    if columns.len() != template.params.len() {
-        return None;
+    let mut stmt = template.clone();
+    rebind_insert_into(&mut stmt, values).then_some(stmt)
+}
+
+/// [`rebind_insert`] in place: `stmt`'s parameters take `values` (its SQL
+/// and parameter names are kept, not copied). False, and `stmt`
+/// unchanged, when `values` does not bind its columns.
+pub fn rebind_insert_into(stmt: &mut Compiled, values: &[(usize, SqlValue)]) -> bool {
+    // The usual row: its columns already in order, one value each.
+    if values.len() == stmt.params.len() && values.windows(2).all(|w| w[0].0 < w[1].0) {
+        for (p, (_, v)) in stmt.params.iter_mut().zip(values) {
+            p.value = v.clone();
+        }
+        return true;
     }
-    let params = template
-        .params
-        .iter()
-        .zip(columns)
-        .map(|(p, idx)| {
-            let value = values.iter().find(|(c, _)| *c == idx)?.1.clone();
-            Some(BoundParam {
-                name: p.name.clone(),
-                value,
-                callable_: p.callable_.clone(),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Compiled {
-        sql: template.sql.clone(),
-        params,
-    })
+    let columns = dml::dml_columns(values, &[]);
+    if columns.len() != stmt.params.len() {
+        return false;
+    }
+    // every column of `columns` is one of `values`
+    for (p, idx) in stmt.params.iter_mut().zip(&columns) {
+        if let Some((_, v)) = values.iter().find(|(c, _)| c == idx) {
+            p.value = v.clone();
+        }
+    }
+    true
 }
 
 /// One insertmanyvalues batch: the rows of an ORM executemany INSERT as one
