@@ -267,22 +267,20 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             // Ctrl-C raises KeyboardInterrupt in the script (cancelling a
             // statement running on a server) and ends it, as Python's
             let _ = ctrlc::set_handler(crate::engine::interrupt);
-            let steps = tutor.run_script(&source);
-            let interrupted = steps.last().is_some_and(|s| {
-                s.error
-                    .as_ref()
-                    .is_some_and(|e| e.type_name == "KeyboardInterrupt")
-            });
             let stdout = io::stdout();
-            // One buffer for the whole display (stdout alone is written
-            // a line at a time): it is all made after the script ran.
+            // One buffer (stdout alone is written a line at a time),
+            // flushed after each step: text output streams step by step.
             let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut steps = Vec::new();
             match *format {
-                Format::Json => write!(
-                    out,
-                    "{}",
-                    crate::trace::trace_json(&tutor.fixture.name, &steps)
-                )?,
+                Format::Json => {
+                    tutor.run_script_each(&source, |step| steps.push(step));
+                    write!(
+                        out,
+                        "{}",
+                        crate::trace::trace_json(&tutor.fixture.name, &steps)
+                    )?;
+                }
                 Format::Text => {
                     let width = if stdout_terminal {
                         repl::terminal_width()
@@ -293,9 +291,26 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                         .with_color(color)
                         .with_width(width)
                         .with_file_name(name);
-                    render::render_script(&mut out, &steps, &opts)?;
+                    let mut failed = None;
+                    tutor.run_script_each(&source, |step| {
+                        if failed.is_none()
+                            && let Err(e) = render::render_script_step(&mut out, &step, &opts)
+                                .and_then(|()| out.flush())
+                        {
+                            failed = Some(e);
+                        }
+                        steps.push(step);
+                    });
+                    if let Some(e) = failed {
+                        return Err(e.into());
+                    }
                 }
             }
+            let interrupted = steps.last().is_some_and(|s| {
+                s.error
+                    .as_ref()
+                    .is_some_and(|e| e.type_name == "KeyboardInterrupt")
+            });
             out.flush()?;
             std::mem::forget(steps);
             tutor.end_at_exit();

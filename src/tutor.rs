@@ -294,16 +294,25 @@ impl Tutor {
     /// the statement it is in. A `KeyboardInterrupt` that Ctrl-C caused
     /// ([`crate::outcome::CTRL_C`]) ends the script there.
     pub fn run_script(&mut self, source: &str) -> Vec<StepOutcome> {
+        let mut out = Vec::new();
+        self.run_script_each(source, |step| out.push(step));
+        out
+    }
+
+    /// [`Self::run_script`], handing each step to `on_step` as soon as it
+    /// has run (in order), so `run --format text` prints a step before the
+    /// next one starts: a long script shows its progress, and a Ctrl-C or a
+    /// kill loses none of the steps already done.
+    pub fn run_script_each(&mut self, source: &str, mut on_step: impl FnMut(StepOutcome)) {
         // A script pasted from a Python session keeps its line numbers
         // without its `>>> `/`... ` prompts (see `strip_repl_prompts`).
         let source = &*crate::language::strip_repl_prompts(source);
         crate::outcome::CTRL_C.store(false, std::sync::atomic::Ordering::SeqCst);
-        let mut out = Vec::new();
         let lines = LineIndex::new(source);
         let text: Rc<str> = Rc::from(source);
         let chunks = match guarded(|| crate::language::split_top_level(source)) {
             Ok(chunks) => chunks,
-            Err(e) => return vec![internal_outcome(&lines, 0, source, e)],
+            Err(e) => return on_step(internal_outcome(&lines, 0, source, e)),
         };
         for (start, end) in chunks {
             let chunk = source.get(start..end).unwrap_or("");
@@ -320,20 +329,19 @@ impl Tutor {
                             .error
                             .as_ref()
                             .is_some_and(|e| e.type_name == "KeyboardInterrupt");
-                        out.push(step);
+                        on_step(step);
                         if interrupted
                             && crate::outcome::CTRL_C
                                 .swap(false, std::sync::atomic::Ordering::SeqCst)
                         {
-                            return out;
+                            return;
                         }
                     }
                 }
-                Ok(Err(e)) => out.push(syntax_outcome(&lines, start, chunk, &e)),
-                Err(e) => out.push(internal_outcome(&lines, start, chunk, e)),
+                Ok(Err(e)) => on_step(syntax_outcome(&lines, start, chunk, &e)),
+                Err(e) => on_step(internal_outcome(&lines, start, chunk, e)),
             }
         }
-        out
     }
 
     /// Runs one REPL entry (one or more statements typed together). As

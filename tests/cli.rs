@@ -1311,3 +1311,45 @@ fn watch_checks_the_answer_on_every_save() {
             .any(|l| l.contains("a known mistake: a flush sends the UPDATE"))
     );
 }
+
+/// `run --format text` prints each step as it finishes: the first step's
+/// output arrives while a later step (a 30 s `time.sleep`) still runs.
+#[test]
+fn run_text_streams_each_step_as_it_finishes() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempdir();
+    let script = write_script(
+        dir.path(),
+        "slow.py",
+        "print(\"first step done\")\nimport time\ntime.sleep(30)\nprint(\"never seen\")\n",
+    );
+    let mut child = match Command::new(BIN)
+        .args(["run", &script])
+        .env("ORM_TUTOR_HOME", dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("cannot start {BIN}: {e}"),
+    };
+    let Some(out) = child.stdout.take() else {
+        panic!("no stdout")
+    };
+    let mut seen = false;
+    for line in BufReader::new(out).lines() {
+        let Ok(line) = line else { break };
+        if line == "first step done" {
+            seen = true;
+            break;
+        }
+    }
+    let still_running = matches!(child.try_wait(), Ok(None));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen, "the first step's output never came");
+    assert!(
+        still_running,
+        "the first step's output came only after the script ended"
+    );
+}

@@ -177,11 +177,21 @@ pub fn render_script<W: Write>(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     for step in steps {
-        write!(w, "{}", echo_code(&step.code, opts.palette))?;
-        render_step(w, step, opts)?;
-        writeln!(w)?;
+        render_script_step(w, step, opts)?;
     }
     Ok(())
+}
+
+/// One step of [`render_script`]: its code, what the REPL shows for it,
+/// a blank line — what `run --format text` prints as each step finishes.
+pub fn render_script_step<W: Write>(
+    w: &mut W,
+    step: &StepOutcome,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    write!(w, "{}", echo_code(&step.code, opts.palette))?;
+    render_step(w, step, opts)?;
+    writeln!(w)
 }
 
 #[cfg(test)]
