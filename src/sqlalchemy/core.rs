@@ -56,6 +56,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             Ok(Value::native(TextClause {
                 text: text.to_string(),
                 binds: Vec::new(),
+                columns: None,
             }))
         }
         "case" => case(args, kwargs),
@@ -361,53 +362,189 @@ fn over(receiver: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     )))
 }
 
-/// `TextClause`'s methods, as SQLAlchemy 2.0's (`columns()`, which makes a
-/// `TextualSelect`, is `NotImplementedError`).
+/// `TextClause`'s methods, as SQLAlchemy 2.0's (`columns()` makes a
+/// `TextualSelect`).
 pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[
     Method {
         name: "columns",
         params: &["*cols", "**types"],
-        call: |_, _, _| Err(PyErr::unsupported("TextClause.columns() (a TextualSelect)")),
+        call: |_, t, b| text_columns(t, &b.varargs, &b.varkw),
     },
-    Method {
-        name: "compile",
-        params: &["bind=", "dialect=", "**kw"],
-        call: |_, t, b| {
-            let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
-            for key in ["bind", "dialect"] {
-                if let Some(v) = b.given(key) {
-                    kwargs.push((key.to_string(), v.clone()));
-                }
-            }
-            super::compiled::compile(
-                super::compiled::Compilable::Text(t),
-                "compile",
-                Vec::new(),
-                kwargs,
-            )
-        },
-    },
-    Method {
-        name: "bindparams",
-        params: &["*binds", "**names_to_values"],
-        call: |_, t, b| {
-            if !b.varargs.is_empty() {
-                return Err(PyErr::unsupported(
-                    "bindparam() objects in TextClause.bindparams()",
-                ));
-            }
-            let mut binds = t.binds.clone();
-            for (k, v) in &b.varkw {
-                binds.retain(|(n, _)| n != k);
-                binds.push((k.clone(), expression::bind_value(v, None)?));
-            }
-            Ok(Value::native(TextClause {
-                text: t.text.clone(),
-                binds,
-            }))
-        },
-    },
+    TEXT_COMPILE,
+    TEXT_BINDPARAMS,
 ];
+
+/// `TextualSelect`'s methods, as SQLAlchemy 2.0's: a SELECT of its own,
+/// made a subquery or CTE of the text as written.
+pub static TEXTUAL_SELECT: &[Method<std::rc::Rc<TextClause>>] = &[
+    Method {
+        name: "subquery",
+        params: &["name="],
+        call: |_, t, b| textual_subquery(t, b.given("name"), false),
+    },
+    Method {
+        name: "cte",
+        params: &["name=", "recursive=", "nesting="],
+        call: |_, t, b| {
+            if b.given("recursive").is_some_and(|v| v.truthy()) {
+                return Err(PyErr::unsupported("TextualSelect.cte(recursive=True)"));
+            }
+            textual_subquery(t, b.given("name"), true)
+        },
+    },
+    TEXT_COMPILE,
+    TEXT_BINDPARAMS,
+];
+
+/// `TextClause.columns(*cols, **types)`: the `TextualSelect` whose result
+/// columns are `cols` (columns, typed by position) and `types` (names
+/// with their types, typed by name). A keyword naming a positional column
+/// types that column, as SQLAlchemy's.
+///
+/// Errors: SQLAlchemy's `ArgumentError` for a positional argument that is
+/// no column; `NotImplementedError` for a type the tutor lacks.
+fn text_columns(t: &TextClause, cols: &[Value], types: &[(String, Value)]) -> PyResult<Value> {
+    let mut columns = Vec::with_capacity(cols.len() + types.len());
+    for v in cols {
+        let name = if expression::is_sql(v) {
+            let e = coerce(v, None)?;
+            text_column_name(&e).map(|n| (n, e.ty))
+        } else if let Some(item) = v.downcast::<crate::orm::schema_items::SchemaItem>()
+            && let crate::orm::schema_items::SchemaItem::Column(c, name) = &*item
+        {
+            // `column("x", Integer)`, or a `Column(...)` of no table
+            Some((
+                name.clone().unwrap_or_else(|| c.name.clone()),
+                Some(c.sql_type.clone()),
+            ))
+        } else {
+            None
+        };
+        let Some((name, ty)) = name else {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Column expression expected for argument 'cols'; got {}.",
+                    crate::python::format::repr_plain(v)
+                ),
+            ));
+        };
+        columns.push(crate::sql::elements::TextColumn {
+            name,
+            ty,
+            positional: true,
+        });
+    }
+    for (k, v) in types {
+        let ty = match v {
+            Value::None => None,
+            v => Some(sql_type(v)?),
+        };
+        if let Some(c) = columns.iter_mut().find(|c| c.positional && c.name == *k) {
+            c.ty = ty;
+            continue;
+        }
+        columns.push(crate::sql::elements::TextColumn {
+            name: k.clone(),
+            ty,
+            positional: false,
+        });
+    }
+    Ok(Value::native(TextClause {
+        text: t.text.clone(),
+        binds: t.binds.clone(),
+        columns: Some(columns),
+    }))
+}
+
+/// The name a column given to `TextClause.columns()` has: its key, or
+/// its table column's name.
+fn text_column_name(e: &SqlExpr) -> Option<String> {
+    if let Some(k) = &e.key {
+        return Some(k.clone());
+    }
+    match &e.expr {
+        Expr::Column(c) => match &c.from {
+            crate::sql::elements::Selectable::Table(t) => {
+                t.columns.get(c.index).map(|col| col.name.clone())
+            }
+            crate::sql::elements::Selectable::Alias(a) => {
+                a.table.columns.get(c.index).map(|col| col.name.clone())
+            }
+            crate::sql::elements::Selectable::Subquery(_) => None,
+        },
+        Expr::Label {
+            name: crate::sql::elements::Name::Fixed(n),
+            ..
+        } => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// `TextualSelect.subquery(name=None)` / `.cte(name=None)`: the text as a
+/// FROM item, `(SELECT …) AS anon_1`, whose `.c` are the columns it names.
+///
+/// Errors: `NotImplementedError` for a text with `:name` parameters.
+fn textual_subquery(t: &TextClause, name: Option<&Value>, cte: bool) -> PyResult<Value> {
+    if t.text.contains(':') {
+        return Err(PyErr::unsupported(
+            "a subquery of a TextualSelect with bound parameters",
+        ));
+    }
+    let name = match name {
+        None | Some(Value::None) => None,
+        Some(Value::Str(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(crate::python::exceptions::type_error(format!(
+                "subquery() name must be a string, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    let columns = t.columns.clone().unwrap_or_default();
+    super::subquery::textual_subquery(&t.text, &columns, name, cte)
+}
+
+const TEXT_COMPILE: Method<std::rc::Rc<TextClause>> = Method {
+    name: "compile",
+    params: &["bind=", "dialect=", "**kw"],
+    call: |_, t, b| {
+        let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
+        for key in ["bind", "dialect"] {
+            if let Some(v) = b.given(key) {
+                kwargs.push((key.to_string(), v.clone()));
+            }
+        }
+        super::compiled::compile(
+            super::compiled::Compilable::Text(t),
+            "compile",
+            Vec::new(),
+            kwargs,
+        )
+    },
+};
+
+const TEXT_BINDPARAMS: Method<std::rc::Rc<TextClause>> = Method {
+    name: "bindparams",
+    params: &["*binds", "**names_to_values"],
+    call: |_, t, b| {
+        if !b.varargs.is_empty() {
+            return Err(PyErr::unsupported(
+                "bindparam() objects in TextClause.bindparams()",
+            ));
+        }
+        let mut binds = t.binds.clone();
+        for (k, v) in &b.varkw {
+            binds.retain(|(n, _)| n != k);
+            binds.push((k.clone(), expression::bind_value(v, None)?));
+        }
+        Ok(Value::native(TextClause {
+            text: t.text.clone(),
+            binds,
+            columns: t.columns.clone(),
+        }))
+    },
+};
 
 /// `text(...)` as a value, when it is one.
 pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {
