@@ -329,6 +329,13 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
         "property" | "prop" => Ok(obj.clone()),
         "class_" => Ok(Value::Native(a.mapper.clone())),
         "expression" => Ok(Value::native(expression::attribute_expr(a)?)),
+        // a column attribute's SQL type (`User.name.type` is `String()`)
+        "type"
+            if !matches!(a.kind, crate::orm::mapper::AttrKind::Relationship(_))
+                && let Ok(e) = expression::attribute_expr(a) =>
+        {
+            Ok(type_value(&e.ty))
+        }
         n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
         // SQLAlchemy's attribute has it (`User.messages.and_(…)`): the tutor lacks it.
         n if INSTRUMENTED_ATTRIBUTE_ONLY_REAL.contains(&n) => Err(PyErr::unsupported(format!(
@@ -342,15 +349,21 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
     }
 }
 
+/// An expression's `.type`: its SQL type object, `NullType()` when it
+/// has none.
+fn type_value(ty: &Option<crate::sql::schema::SqlType>) -> Value {
+    match ty {
+        Some(t) => Value::native(SchemaItem::Type(t.clone())),
+        None => Value::native(crate::sqlalchemy::objects::NullType),
+    }
+}
+
 /// A SQL expression's attributes (`.key`, `.name`, the column operators).
 fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
     match name {
         "key" | "name" => Ok(e.key.clone().map(|k| Value::str(&k)).unwrap_or(Value::None)),
         // `func.count().type` is `Integer()`, an untyped one `NullType()`
-        "type" => Ok(match &e.ty {
-            Some(t) => Value::native(SchemaItem::Type(t.clone())),
-            None => Value::native(crate::sqlalchemy::objects::NullType),
-        }),
+        "type" => Ok(type_value(&e.ty)),
         n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
         _ => Err(attribute_error(format!(
             "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",
