@@ -91,6 +91,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             if name == "__class__" {
                 return Ok(Value::Native(mapper));
             }
+            if name == "__dict__" {
+                return Ok(instance_dict(&o));
+            }
             if let Some(r) = super::classes::mapped_instance_attr(interp, obj, &mapper, name) {
                 return r;
             }
@@ -347,6 +350,29 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
             a.qualified_name()
         ))),
     }
+}
+
+/// A mapped object's `__dict__`, as a copy: `_sa_instance_state` first,
+/// then its loaded attributes (expired and unloaded ones are absent) in the
+/// mapper's order, then plain attributes the learner set.
+fn instance_dict(o: &Obj) -> Value {
+    let mut pairs = vec![(
+        Value::str("_sa_instance_state"),
+        Value::native(InstanceState(o.clone())),
+    )];
+    let inst = o.borrow();
+    let names = inst.mapper.attribute_names();
+    for name in &names {
+        if let Some(v) = inst.dict.get(name) {
+            pairs.push((Value::str(name), v.clone()));
+        }
+    }
+    for (k, v) in inst.dict.iter() {
+        if !names.iter().any(|n| n == k) {
+            pairs.push((Value::str(k), v.clone()));
+        }
+    }
+    crate::python::value::DictObj::value(pairs)
 }
 
 /// An expression's `.type`: its SQL type object, `NullType()` when it

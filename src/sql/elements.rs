@@ -386,6 +386,18 @@ pub enum Expr {
     },
     /// SQL text used as written: `literal_column("x")`.
     LiteralColumn(String),
+    /// `type_coerce(expr, type_)`: the expression as written, of another
+    /// Python-side type (a column keeps its name as the SELECT label).
+    TypeCoerce {
+        expr: Box<Expr>,
+        type_: super::schema::SqlType,
+    },
+    /// `func.count(x).filter(crit)` (SQLAlchemy's `FunctionFilter`):
+    /// `count(x) FILTER (WHERE crit)`, its criteria AND-ed.
+    FunctionFilter {
+        func: Box<Expr>,
+        criterion: Vec<Expr>,
+    },
     /// `x NULLS FIRST` / `x NULLS LAST` (`nulls_first()`, `nulls_last()`).
     Nulls {
         expr: Box<Expr>,
@@ -563,6 +575,14 @@ impl Expr {
             Expr::Cast { expr, type_ } => Expr::Cast {
                 expr: m(expr),
                 type_: type_.clone(),
+            },
+            Expr::TypeCoerce { expr, type_ } => Expr::TypeCoerce {
+                expr: m(expr),
+                type_: type_.clone(),
+            },
+            Expr::FunctionFilter { func, criterion } => Expr::FunctionFilter {
+                func: m(func),
+                criterion: criterion.iter().map(|e| e.map_columns(f)).collect(),
             },
             Expr::Nulls { expr, first } => Expr::Nulls {
                 expr: m(expr),

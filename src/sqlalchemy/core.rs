@@ -25,6 +25,7 @@ pub const CORE_NAMES: &[&str] = &[
     "except_all",
     "case",
     "cast",
+    "type_coerce",
     "literal_column",
     "bindparam",
     "nulls_first",
@@ -60,6 +61,11 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
+        "type_coerce" => {
+            let b =
+                Signature::function("type_coerce", &["expression", "type_"]).bind(args, kwargs)?;
+            type_coerce(b.required("expression")?, b.required("type_")?)
+        }
         "load_only" | "defer" | "undefer" | "undefer_group" | "with_expression" => {
             super::strategy_options::column_option(name, args, kwargs, None)
         }
@@ -169,6 +175,49 @@ pub fn cast(expression: &Value, type_: &Value) -> PyResult<Value> {
     )))
 }
 
+/// `type_coerce(expression, type_)`: the expression rendered as written,
+/// its binds and results processed as `type_` (a column keeps its name as
+/// its SELECT label, `users.name AS name`).
+pub fn type_coerce(expression: &Value, type_: &Value) -> PyResult<Value> {
+    let ty = sql_type(type_)?;
+    let e = coerce(expression, Some(&ty))?;
+    let mut out = SqlExpr::new(
+        Expr::TypeCoerce {
+            expr: Box::new(e.expr),
+            type_: ty.clone(),
+        },
+        Some(ty),
+    );
+    out.key = e.key;
+    Ok(Value::native(out))
+}
+
+/// `func.f(…).filter(*criterion)` (`FunctionElement.filter()`, and
+/// `FunctionFilter.filter()` adding to it): `f(…) FILTER (WHERE …)`.
+///
+/// Errors: those of the criteria's coercion.
+fn function_filter(receiver: &Value, criterion: &[Value]) -> PyResult<Value> {
+    let e = coerce(receiver, None)?;
+    let mut added = Vec::with_capacity(criterion.len());
+    for c in criterion {
+        added.push(where_clause(c)?);
+    }
+    let expr = match e.expr {
+        Expr::FunctionFilter {
+            func,
+            mut criterion,
+        } => {
+            criterion.extend(added);
+            Expr::FunctionFilter { func, criterion }
+        }
+        func => Expr::FunctionFilter {
+            func: Box::new(func),
+            criterion: added,
+        },
+    };
+    Ok(Value::native(SqlExpr::new(expr, e.ty)))
+}
+
 /// `nulls_first(x)` / `x.nulls_first()` and the `nulls_last` pair.
 pub fn nulls(column: &Value, first: bool) -> PyResult<Value> {
     let e = coerce(column, None)?;
@@ -269,6 +318,15 @@ pub fn column_method(
     let (args, kwargs) = (args.to_vec(), kwargs.to_vec());
     Some(match name {
         "over" => over(receiver, args, kwargs),
+        "filter"
+            if receiver.downcast::<SqlExpr>().is_some_and(|e| {
+                matches!(e.expr, Expr::Function { .. } | Expr::FunctionFilter { .. })
+            }) =>
+        {
+            Signature::method("FunctionElement.filter", &["*criterion"])
+                .bind(args, kwargs)
+                .and_then(|b| function_filter(receiver, &b.varargs))
+        }
         "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" => {
             let qualified = match name {
                 "nulls_first" => "ColumnOperators.nulls_first",

@@ -135,7 +135,13 @@ fn collect_keys(e: &Expr, out: &mut Vec<String>) {
         Expr::BoolList { clauses, .. } => clauses.iter().for_each(visit),
         Expr::Not(x) | Expr::Neg(x) | Expr::Grouping(x) | Expr::Distinct(x) => visit(x),
         Expr::Function { args, .. } => args.iter().for_each(visit),
-        Expr::Label { expr, .. } | Expr::Cast { expr, .. } => visit(expr),
+        Expr::Label { expr, .. } | Expr::Cast { expr, .. } | Expr::TypeCoerce { expr, .. } => {
+            visit(expr)
+        }
+        Expr::FunctionFilter { func, criterion } => {
+            visit(func);
+            criterion.iter().for_each(visit);
+        }
         Expr::In { left, values, .. } => {
             visit(left);
             values.iter().for_each(visit);
