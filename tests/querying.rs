@@ -40,8 +40,8 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
             "InstrumentedAttribute.op (User.name.op)",
         ),
         (
-            "x = 1\ntext(\"SELECT id FROM users\").columns(User.id)\n",
-            "TextClause.columns() (a TextualSelect)",
+            "x = 1\ntext(\"SELECT id FROM users WHERE id = :x\").columns(User.id).subquery()\n",
+            "a subquery of a TextualSelect with bound parameters",
         ),
         (
             "x = 1\naliased(User, select(User.id).subquery(), adapt_on_names=True)\n",

@@ -960,6 +960,16 @@ impl Interpreter {
         if let Some(s) = super::classes::custom_str(self, v)? {
             return Ok(s);
         }
+        // `str(update(t).values(nope=1))` compiles it: SQLAlchemy's
+        // `CompileError` for the keys that name no column.
+        if let Some(d) = v.downcast::<crate::orm::bulk::DmlStatement>()
+            && !d.unconsumed.is_empty()
+        {
+            return Err(crate::python::PyErr::new(
+                crate::python::ExcType::CompileError,
+                format!("Unconsumed column names: {}", d.unconsumed.join(", ")),
+            ));
+        }
         if let Some(o) = crate::orm::state::as_instance(v) {
             let f = o.borrow().mapper.method("__str__");
             if let Some(f) = f {

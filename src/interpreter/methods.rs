@@ -15,7 +15,6 @@ use crate::orm::session;
 use crate::orm::session::Session;
 use crate::orm::state::{Obj, ObjectState};
 use crate::python::value::Row;
-use crate::sql::elements::{Expr, Selectable};
 use crate::sql::schema::TableRef;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -94,6 +93,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             let mapper = o.borrow().mapper.clone();
             if name == "__class__" {
                 return Ok(Value::Native(mapper));
+            }
+            if name == "__dict__" {
+                return Ok(instance_dict(&o));
             }
             if let Some(r) = super::classes::mapped_instance_attr(interp, obj, &mapper, name) {
                 return r;
@@ -209,6 +211,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         Value::Native(n) if let Some(r) = downcast::<Registry>(n) => match name {
             "metadata" => Ok(r.metadata_value()),
+            "registry" => Ok(Value::native(
+                crate::sqlalchemy::schema::MapperRegistry::of(r),
+            )),
             _ => Err(attribute_error(format!(
                 "type object 'Base' has no attribute '{name}'"
             ))),
@@ -217,7 +222,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Native(n) if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n) => {
             match name {
                 "keys" => Ok(method(obj, name)),
-                _ => crate::sqlalchemy::table::column_attr(&c.0, name),
+                _ => c.attr(name),
             }
         }
         Value::Native(n)
@@ -354,6 +359,13 @@ fn attribute_attr(
         }
         "class_" => Ok(Value::Native(a.mapper.clone())),
         "expression" => Ok(Value::native(expression::attribute_expr(a)?)),
+        // a column attribute's SQL type (`User.name.type` is `String()`)
+        "type"
+            if !matches!(a.kind, crate::orm::mapper::AttrKind::Relationship(_))
+                && let Ok(e) = expression::attribute_expr(a) =>
+        {
+            Ok(type_value(&e.ty))
+        }
         n if COLUMN_METHODS.contains(&n) || n == "any" || n == "has" => Ok(method(obj, name)),
         // SQLAlchemy's attribute has it (`User.messages.and_(…)`): the tutor lacks it.
         n if INSTRUMENTED_ATTRIBUTE_ONLY_REAL.contains(&n) => Err(PyErr::unsupported(format!(
@@ -367,10 +379,44 @@ fn attribute_attr(
     }
 }
 
+/// A mapped object's `__dict__`, as a copy: `_sa_instance_state` first,
+/// then its loaded attributes (expired and unloaded ones are absent) in the
+/// mapper's order, then plain attributes the learner set.
+fn instance_dict(o: &Obj) -> Value {
+    let mut pairs = vec![(
+        Value::str("_sa_instance_state"),
+        Value::native(InstanceState(o.clone())),
+    )];
+    let inst = o.borrow();
+    let names = inst.mapper.attribute_names();
+    for name in &names {
+        if let Some(v) = inst.dict.get(name) {
+            pairs.push((Value::str(name), v.clone()));
+        }
+    }
+    for (k, v) in inst.dict.iter() {
+        if !names.iter().any(|n| n == k) {
+            pairs.push((Value::str(k), v.clone()));
+        }
+    }
+    crate::python::value::DictObj::value(pairs)
+}
+
+/// An expression's `.type`: its SQL type object, `NullType()` when it
+/// has none.
+fn type_value(ty: &Option<crate::sql::schema::SqlType>) -> Value {
+    match ty {
+        Some(t) => Value::native(SchemaItem::Type(t.clone())),
+        None => Value::native(crate::sqlalchemy::objects::NullType),
+    }
+}
+
 /// A SQL expression's attributes (`.key`, `.name`, the column operators).
 fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
     match name {
         "key" | "name" => Ok(e.key.clone().map(|k| Value::str(&k)).unwrap_or(Value::None)),
+        // `func.count().type` is `Integer()`, an untyped one `NullType()`
+        "type" => Ok(type_value(&e.ty)),
         n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
         _ => Err(attribute_error(format!(
             "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",
@@ -379,27 +425,28 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
     }
 }
 
-/// A `Table`'s attributes: `.c`/`.columns`, `.name`, DML methods, and its
-/// columns by name (`t.c.user_id`).
+/// A `Table`'s attributes: `.c`/`.columns`, `.name`, `.primary_key`, DML
+/// methods; its columns are only under `.c` (`t.c.user_id`).
 fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
     match name {
         "c" | "columns" => Ok(Value::native(crate::sqlalchemy::table::TableColumns(
             t.clone(),
+            None,
         ))),
+        "fullname" | "key" | "description" => Ok(Value::str(&t.name)),
+        "schema" => Ok(Value::None),
+        "primary_key" => Ok(Value::native(
+            crate::sqlalchemy::table::PrimaryKeyConstraint(t.clone()),
+        )),
         "name" => Ok(Value::str(&t.name)),
         "insert" | "select" | "delete" | "update" | "alias" => Ok(method(obj, name)),
-        col => match t.column_index(col) {
-            Some(i) => Ok(Value::native(SqlExpr {
-                expr: Expr::column(&Selectable::Table(t.clone()), i),
-                ty: Some(t.columns[i].sql_type.clone()),
-                key: Some(col.to_string()),
-                id: crate::orm::expression::fresh_expr_id(),
-            })),
-            None => {
-                let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-                Err(no_attr(obj, col, &names))
-            }
-        },
+        // A column is `t.c.<name>`, never `t.<name>` (SQLAlchemy's
+        // `Table` has no such attribute).
+        other => Err(no_attr(
+            obj,
+            other,
+            &["c", "columns", "name", "primary_key"],
+        )),
     }
 }
 
@@ -1099,9 +1146,14 @@ pub fn call_method(
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
         }
         Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
-            use crate::sqlalchemy::core::TEXT_CLAUSE;
-            sa_method::dispatch(TEXT_CLAUSE, "TextClause", interp, &t, name, args, kwargs)
-                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(TEXT_CLAUSE))))
+            use crate::sqlalchemy::core::{TEXT_CLAUSE, TEXTUAL_SELECT};
+            let (table, type_name) = if t.columns.is_some() {
+                (TEXTUAL_SELECT, "TextualSelect")
+            } else {
+                (TEXT_CLAUSE, "TextClause")
+            };
+            sa_method::dispatch(table, type_name, interp, &t, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(table))))
         }
         Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n)
@@ -1252,14 +1304,17 @@ fn dml_method(
                     ));
                 };
                 for (k, v) in pairs.borrow().iter() {
-                    nd.set_value(&dict_key_name(k)?, v.clone())?;
+                    nd.values_entry(&dict_key_name(k)?, v.clone())?;
                 }
             }
             for (k, v) in kwargs {
-                nd.set_value(&k, v)?;
+                nd.values_entry(&k, v)?;
             }
         }
         "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
+        "from_select" if nd.kind == crate::orm::bulk::DmlKind::Insert => {
+            nd = crate::sqlalchemy::dml::from_select(&nd, args, kwargs)?
+        }
         "execution_options" => nd = crate::sqlalchemy::dml::execution_options(&nd, args, kwargs)?,
         "compile" => {
             return crate::sqlalchemy::compiled::compile(

@@ -65,6 +65,13 @@ pub struct DmlStatement {
     /// `_no_parameters`): `str()` of an INSERT without it lists every
     /// column (`INSERT INTO t (id, name) VALUES (:id, :name)`).
     pub values_called: bool,
+    /// `Insert.from_select(names, select)`: the table's column indices
+    /// named and the SELECT whose rows they take (`INSERT INTO t (a, b)
+    /// SELECT …`).
+    pub from_select: Option<(Vec<usize>, crate::sql::elements::Select)>,
+    /// `.values(nope=1)`: keys that name no column, an error only once the
+    /// statement compiles.
+    pub unconsumed: Vec<String>,
 }
 
 impl DmlStatement {
@@ -82,6 +89,8 @@ impl DmlStatement {
             evaluate: false,
             owner: None,
             values_called: false,
+            from_select: None,
+            unconsumed: Vec::new(),
         }
     }
 
@@ -102,6 +111,8 @@ impl DmlStatement {
             evaluate: false,
             owner: None,
             values_called: false,
+            from_select: None,
+            unconsumed: Vec::new(),
         }
     }
 
@@ -164,6 +175,30 @@ impl DmlStatement {
             .filter(|(_, v)| super::expression::is_sql(v) && !bare_bindparam(v))
             .map(|(c, _)| *c)
             .collect()
+    }
+
+    /// `.values(key=v)`: as [`DmlStatement::set_value`], but a key that
+    /// names no column is kept to fail when the statement compiles
+    /// (SQLAlchemy's `CompileError` "Unconsumed column names: …").
+    ///
+    /// Errors: none yet; see [`DmlStatement::compile`].
+    pub fn values_entry(&mut self, key: &str, v: Value) -> PyResult<()> {
+        if !self.has_column_key(key) {
+            if !self.unconsumed.iter().any(|k| k == key) {
+                self.unconsumed.push(key.to_string());
+            }
+            return Ok(());
+        }
+        self.set_value(key, v)
+    }
+
+    /// True when `key` names one of the statement's columns (a mapped
+    /// attribute of its entity, or a column of its table).
+    pub fn has_column_key(&self, key: &str) -> bool {
+        match &self.mapper {
+            Some(m) => m.column(key).is_some(),
+            None => self.table.column_index(key).is_some(),
+        }
     }
 
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
@@ -276,6 +311,12 @@ impl DmlStatement {
 
     /// [`DmlStatement::compile_linted`] before its check of sequences.
     fn compile_unchecked(&self, dialect: &Dialect) -> PyResult<(Compiled, Vec<String>)> {
+        if !self.unconsumed.is_empty() {
+            return Err(PyErr::new(
+                ExcType::CompileError,
+                format!("Unconsumed column names: {}", self.unconsumed.join(", ")),
+            ));
+        }
         let table = self.table.clone();
         Ok(match self.kind {
             DmlKind::Update => {
@@ -311,6 +352,16 @@ impl DmlStatement {
                 }
                 compiler::compile_bulk_delete_linted(&delete, dialect)
             }
+            DmlKind::Insert if let Some((columns, select)) = &self.from_select => (
+                compiler::compile_insert_from_select(
+                    &table,
+                    columns,
+                    select,
+                    &self.returning,
+                    dialect,
+                ),
+                Vec::new(),
+            ),
             DmlKind::Insert => {
                 let mut values = self.insert_values()?;
                 // An anonymous `bindparam(None, …)` value (a write-only

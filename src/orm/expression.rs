@@ -110,6 +110,8 @@ impl SqlExpr {
             Expr::LikePattern { .. } | Expr::Escape { .. } => "BinaryExpression",
             Expr::Case { .. } => "Case",
             Expr::Cast { .. } => "Cast",
+            Expr::TypeCoerce { .. } => "TypeCoerce",
+            Expr::FunctionFilter { .. } => "FunctionFilter",
             Expr::LiteralColumn(_) => "ColumnClause",
             Expr::Nulls { .. } => "UnaryExpression",
             Expr::Over { .. } => "Over",

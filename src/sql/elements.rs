@@ -386,6 +386,18 @@ pub enum Expr {
     },
     /// SQL text used as written: `literal_column("x")`.
     LiteralColumn(String),
+    /// `type_coerce(expr, type_)`: the expression as written, of another
+    /// Python-side type (a column keeps its name as the SELECT label).
+    TypeCoerce {
+        expr: Box<Expr>,
+        type_: super::schema::SqlType,
+    },
+    /// `func.count(x).filter(crit)` (SQLAlchemy's `FunctionFilter`):
+    /// `count(x) FILTER (WHERE crit)`, its criteria AND-ed.
+    FunctionFilter {
+        func: Box<Expr>,
+        criterion: Vec<Expr>,
+    },
     /// `x NULLS FIRST` / `x NULLS LAST` (`nulls_first()`, `nulls_last()`).
     Nulls {
         expr: Box<Expr>,
@@ -564,6 +576,14 @@ impl Expr {
                 expr: m(expr),
                 type_: type_.clone(),
             },
+            Expr::TypeCoerce { expr, type_ } => Expr::TypeCoerce {
+                expr: m(expr),
+                type_: type_.clone(),
+            },
+            Expr::FunctionFilter { func, criterion } => Expr::FunctionFilter {
+                func: m(func),
+                criterion: criterion.iter().map(|e| e.map_columns(f)).collect(),
+            },
             Expr::Nulls { expr, first } => Expr::Nulls {
                 expr: m(expr),
                 first: *first,
@@ -677,6 +697,10 @@ pub struct Select {
     /// `with_for_update(...)`: the row lock the SELECT takes, rendered after
     /// LIMIT/OFFSET by dialects that have one (`None`: no lock).
     pub for_update: Option<ForUpdate>,
+    /// A `TextualSelect` (`text("SELECT …").columns(…)`) made a subquery:
+    /// the SELECT renders as this text, as written; `columns` name its
+    /// result columns (labels of literal columns).
+    pub textual: Option<String>,
 }
 
 /// `Select.with_for_update(nowait=, read=, of=, skip_locked=, key_share=)`,
@@ -770,6 +794,7 @@ impl Select {
             correlate: None,
             column_ids: Vec::new(),
             for_update: None,
+            textual: None,
         }
     }
 }
@@ -831,12 +856,51 @@ pub struct BulkDelete {
 pub struct TextClause {
     pub text: String,
     pub binds: Vec<(String, SqlValue)>,
+    /// `.columns(…)` (SQLAlchemy's `TextualSelect`): the result columns
+    /// it names, `None` for a plain `TextClause`.
+    pub columns: Option<Vec<TextColumn>>,
+}
+
+/// A column a `TextualSelect` names: given positionally (`.columns(users.c.id)`,
+/// typing the result column at its position) or by keyword
+/// (`.columns(id=Integer)`, typing the result column of that name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextColumn {
+    pub name: String,
+    pub ty: Option<super::schema::SqlType>,
+    pub positional: bool,
 }
 
 impl TextClause {
+    /// The SQL type of each result column named `names` (the cursor's):
+    /// by position when `.columns()` gave only columns, else by name; none
+    /// for a plain `TextClause`.
+    pub fn result_types(&self, names: &[String]) -> Vec<Option<super::schema::SqlType>> {
+        let Some(columns) = &self.columns else {
+            return vec![None; names.len()];
+        };
+        if columns.iter().all(|c| c.positional) {
+            return (0..names.len())
+                .map(|i| columns.get(i).and_then(|c| c.ty.clone()))
+                .collect();
+        }
+        names
+            .iter()
+            .map(|n| {
+                columns
+                    .iter()
+                    .find(|c| c.name == *n)
+                    .and_then(|c| c.ty.clone())
+            })
+            .collect()
+    }
+
     /// True when the text is a statement that returns rows (`SELECT`,
     /// `WITH`, `VALUES`, `PRAGMA`, `EXPLAIN`), by its first word.
     pub fn returns_rows(&self) -> bool {
+        if self.columns.is_some() {
+            return true;
+        }
         let first: String = self
             .text
             .trim_start()

@@ -261,9 +261,10 @@ fn execute_dml(
                     binds.insert(k.clone(), v.clone());
                 } else if d.has_sql_value(k) {
                     // `.values(name=func.lower(…))` stays; this `name` is unused.
-                } else if d.kind == DmlKind::Insert
+                } else if (d.kind == DmlKind::Insert && d.has_column_key(k))
                     || (d.kind == DmlKind::Update && d.table.column_index(k).is_some())
                 {
+                    // a key naming no column is left out, as SQLAlchemy's
                     stmt.set_value(k, v.clone())?;
                 }
             }
@@ -409,7 +410,7 @@ fn execute_dml(
             let mut r = cursor_result(done.rows_affected as i64);
             if !stmt.returning.is_empty() {
                 r = returned_rows(&stmt, &done.returned, dialect);
-            } else if stmt.kind == DmlKind::Insert {
+            } else if stmt.kind == DmlKind::Insert && stmt.from_select.is_none() {
                 r.inserted_primary_key = Some(Ok(inserted_primary_key(
                     &stmt,
                     done.last_insert_rowid,
@@ -577,6 +578,7 @@ pub fn exec_driver_sql(
     let text = crate::sql::elements::TextClause {
         text: sql.to_string(),
         binds: Vec::new(),
+        columns: None,
     };
     let db = &c.executor.db;
     if text.returns_rows() {

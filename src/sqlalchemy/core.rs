@@ -25,6 +25,7 @@ pub const CORE_NAMES: &[&str] = &[
     "except_all",
     "case",
     "cast",
+    "type_coerce",
     "literal_column",
     "bindparam",
     "nulls_first",
@@ -56,9 +57,15 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             Ok(Value::native(TextClause {
                 text: text.to_string(),
                 binds: Vec::new(),
+                columns: None,
             }))
         }
         "case" => case(args, kwargs),
+        "type_coerce" => {
+            let b =
+                Signature::function("type_coerce", &["expression", "type_"]).bind(args, kwargs)?;
+            type_coerce(b.required("expression")?, b.required("type_")?)
+        }
         "load_only" | "defer" | "undefer" | "undefer_group" | "with_expression" => {
             super::strategy_options::column_option(name, args, kwargs, None)
         }
@@ -168,6 +175,49 @@ pub fn cast(expression: &Value, type_: &Value) -> PyResult<Value> {
     )))
 }
 
+/// `type_coerce(expression, type_)`: the expression rendered as written,
+/// its binds and results processed as `type_` (a column keeps its name as
+/// its SELECT label, `users.name AS name`).
+pub fn type_coerce(expression: &Value, type_: &Value) -> PyResult<Value> {
+    let ty = sql_type(type_)?;
+    let e = coerce(expression, Some(&ty))?;
+    let mut out = SqlExpr::new(
+        Expr::TypeCoerce {
+            expr: Box::new(e.expr),
+            type_: ty.clone(),
+        },
+        Some(ty),
+    );
+    out.key = e.key;
+    Ok(Value::native(out))
+}
+
+/// `func.f(…).filter(*criterion)` (`FunctionElement.filter()`, and
+/// `FunctionFilter.filter()` adding to it): `f(…) FILTER (WHERE …)`.
+///
+/// Errors: those of the criteria's coercion.
+fn function_filter(receiver: &Value, criterion: &[Value]) -> PyResult<Value> {
+    let e = coerce(receiver, None)?;
+    let mut added = Vec::with_capacity(criterion.len());
+    for c in criterion {
+        added.push(where_clause(c)?);
+    }
+    let expr = match e.expr {
+        Expr::FunctionFilter {
+            func,
+            mut criterion,
+        } => {
+            criterion.extend(added);
+            Expr::FunctionFilter { func, criterion }
+        }
+        func => Expr::FunctionFilter {
+            func: Box::new(func),
+            criterion: added,
+        },
+    };
+    Ok(Value::native(SqlExpr::new(expr, e.ty)))
+}
+
 /// `nulls_first(x)` / `x.nulls_first()` and the `nulls_last` pair.
 pub fn nulls(column: &Value, first: bool) -> PyResult<Value> {
     let e = coerce(column, None)?;
@@ -268,6 +318,15 @@ pub fn column_method(
     let (args, kwargs) = (args.to_vec(), kwargs.to_vec());
     Some(match name {
         "over" => over(receiver, args, kwargs),
+        "filter"
+            if receiver.downcast::<SqlExpr>().is_some_and(|e| {
+                matches!(e.expr, Expr::Function { .. } | Expr::FunctionFilter { .. })
+            }) =>
+        {
+            Signature::method("FunctionElement.filter", &["*criterion"])
+                .bind(args, kwargs)
+                .and_then(|b| function_filter(receiver, &b.varargs))
+        }
         "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" => {
             let qualified = match name {
                 "nulls_first" => "ColumnOperators.nulls_first",
@@ -361,53 +420,189 @@ fn over(receiver: &Value, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     )))
 }
 
-/// `TextClause`'s methods, as SQLAlchemy 2.0's (`columns()`, which makes a
-/// `TextualSelect`, is `NotImplementedError`).
+/// `TextClause`'s methods, as SQLAlchemy 2.0's (`columns()` makes a
+/// `TextualSelect`).
 pub static TEXT_CLAUSE: &[Method<std::rc::Rc<TextClause>>] = &[
     Method {
         name: "columns",
         params: &["*cols", "**types"],
-        call: |_, _, _| Err(PyErr::unsupported("TextClause.columns() (a TextualSelect)")),
+        call: |_, t, b| text_columns(t, &b.varargs, &b.varkw),
     },
-    Method {
-        name: "compile",
-        params: &["bind=", "dialect=", "**kw"],
-        call: |_, t, b| {
-            let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
-            for key in ["bind", "dialect"] {
-                if let Some(v) = b.given(key) {
-                    kwargs.push((key.to_string(), v.clone()));
-                }
-            }
-            super::compiled::compile(
-                super::compiled::Compilable::Text(t),
-                "compile",
-                Vec::new(),
-                kwargs,
-            )
-        },
-    },
-    Method {
-        name: "bindparams",
-        params: &["*binds", "**names_to_values"],
-        call: |_, t, b| {
-            if !b.varargs.is_empty() {
-                return Err(PyErr::unsupported(
-                    "bindparam() objects in TextClause.bindparams()",
-                ));
-            }
-            let mut binds = t.binds.clone();
-            for (k, v) in &b.varkw {
-                binds.retain(|(n, _)| n != k);
-                binds.push((k.clone(), expression::bind_value(v, None)?));
-            }
-            Ok(Value::native(TextClause {
-                text: t.text.clone(),
-                binds,
-            }))
-        },
-    },
+    TEXT_COMPILE,
+    TEXT_BINDPARAMS,
 ];
+
+/// `TextualSelect`'s methods, as SQLAlchemy 2.0's: a SELECT of its own,
+/// made a subquery or CTE of the text as written.
+pub static TEXTUAL_SELECT: &[Method<std::rc::Rc<TextClause>>] = &[
+    Method {
+        name: "subquery",
+        params: &["name="],
+        call: |_, t, b| textual_subquery(t, b.given("name"), false),
+    },
+    Method {
+        name: "cte",
+        params: &["name=", "recursive=", "nesting="],
+        call: |_, t, b| {
+            if b.given("recursive").is_some_and(|v| v.truthy()) {
+                return Err(PyErr::unsupported("TextualSelect.cte(recursive=True)"));
+            }
+            textual_subquery(t, b.given("name"), true)
+        },
+    },
+    TEXT_COMPILE,
+    TEXT_BINDPARAMS,
+];
+
+/// `TextClause.columns(*cols, **types)`: the `TextualSelect` whose result
+/// columns are `cols` (columns, typed by position) and `types` (names
+/// with their types, typed by name). A keyword naming a positional column
+/// types that column, as SQLAlchemy's.
+///
+/// Errors: SQLAlchemy's `ArgumentError` for a positional argument that is
+/// no column; `NotImplementedError` for a type the tutor lacks.
+fn text_columns(t: &TextClause, cols: &[Value], types: &[(String, Value)]) -> PyResult<Value> {
+    let mut columns = Vec::with_capacity(cols.len() + types.len());
+    for v in cols {
+        let name = if expression::is_sql(v) {
+            let e = coerce(v, None)?;
+            text_column_name(&e).map(|n| (n, e.ty))
+        } else if let Some(item) = v.downcast::<crate::orm::schema_items::SchemaItem>()
+            && let crate::orm::schema_items::SchemaItem::Column(c, name) = &*item
+        {
+            // `column("x", Integer)`, or a `Column(...)` of no table
+            Some((
+                name.clone().unwrap_or_else(|| c.name.clone()),
+                Some(c.sql_type.clone()),
+            ))
+        } else {
+            None
+        };
+        let Some((name, ty)) = name else {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "Column expression expected for argument 'cols'; got {}.",
+                    crate::python::format::repr_plain(v)
+                ),
+            ));
+        };
+        columns.push(crate::sql::elements::TextColumn {
+            name,
+            ty,
+            positional: true,
+        });
+    }
+    for (k, v) in types {
+        let ty = match v {
+            Value::None => None,
+            v => Some(sql_type(v)?),
+        };
+        if let Some(c) = columns.iter_mut().find(|c| c.positional && c.name == *k) {
+            c.ty = ty;
+            continue;
+        }
+        columns.push(crate::sql::elements::TextColumn {
+            name: k.clone(),
+            ty,
+            positional: false,
+        });
+    }
+    Ok(Value::native(TextClause {
+        text: t.text.clone(),
+        binds: t.binds.clone(),
+        columns: Some(columns),
+    }))
+}
+
+/// The name a column given to `TextClause.columns()` has: its key, or
+/// its table column's name.
+fn text_column_name(e: &SqlExpr) -> Option<String> {
+    if let Some(k) = &e.key {
+        return Some(k.clone());
+    }
+    match &e.expr {
+        Expr::Column(c) => match &c.from {
+            crate::sql::elements::Selectable::Table(t) => {
+                t.columns.get(c.index).map(|col| col.name.clone())
+            }
+            crate::sql::elements::Selectable::Alias(a) => {
+                a.table.columns.get(c.index).map(|col| col.name.clone())
+            }
+            crate::sql::elements::Selectable::Subquery(_) => None,
+        },
+        Expr::Label {
+            name: crate::sql::elements::Name::Fixed(n),
+            ..
+        } => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// `TextualSelect.subquery(name=None)` / `.cte(name=None)`: the text as a
+/// FROM item, `(SELECT …) AS anon_1`, whose `.c` are the columns it names.
+///
+/// Errors: `NotImplementedError` for a text with `:name` parameters.
+fn textual_subquery(t: &TextClause, name: Option<&Value>, cte: bool) -> PyResult<Value> {
+    if t.text.contains(':') {
+        return Err(PyErr::unsupported(
+            "a subquery of a TextualSelect with bound parameters",
+        ));
+    }
+    let name = match name {
+        None | Some(Value::None) => None,
+        Some(Value::Str(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(crate::python::exceptions::type_error(format!(
+                "subquery() name must be a string, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    let columns = t.columns.clone().unwrap_or_default();
+    super::subquery::textual_subquery(&t.text, &columns, name, cte)
+}
+
+const TEXT_COMPILE: Method<std::rc::Rc<TextClause>> = Method {
+    name: "compile",
+    params: &["bind=", "dialect=", "**kw"],
+    call: |_, t, b| {
+        let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
+        for key in ["bind", "dialect"] {
+            if let Some(v) = b.given(key) {
+                kwargs.push((key.to_string(), v.clone()));
+            }
+        }
+        super::compiled::compile(
+            super::compiled::Compilable::Text(t),
+            "compile",
+            Vec::new(),
+            kwargs,
+        )
+    },
+};
+
+const TEXT_BINDPARAMS: Method<std::rc::Rc<TextClause>> = Method {
+    name: "bindparams",
+    params: &["*binds", "**names_to_values"],
+    call: |_, t, b| {
+        if !b.varargs.is_empty() {
+            return Err(PyErr::unsupported(
+                "bindparam() objects in TextClause.bindparams()",
+            ));
+        }
+        let mut binds = t.binds.clone();
+        for (k, v) in &b.varkw {
+            binds.retain(|(n, _)| n != k);
+            binds.push((k.clone(), expression::bind_value(v, None)?));
+        }
+        Ok(Value::native(TextClause {
+            text: t.text.clone(),
+            binds,
+            columns: t.columns.clone(),
+        }))
+    },
+};
 
 /// `text(...)` as a value, when it is one.
 pub fn as_text(v: &Value) -> Option<std::rc::Rc<TextClause>> {

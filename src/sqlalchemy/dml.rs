@@ -15,6 +15,56 @@ use crate::sql::compiler::Compiled;
 use crate::sql::elements::{Expr, Selectable};
 use crate::sql::schema::SqlValue;
 
+/// `Insert.from_select(names, select, include_defaults=True)`: the
+/// INSERT takes the rows of `select` into the columns `names` (strings or
+/// the table's columns), `INSERT INTO t (a, b) SELECT …`.
+///
+/// Errors: Python's `TypeError` for arguments that do not fit;
+/// `NotImplementedError` for a name that is not one of the table's
+/// columns or a `select` that is no `select()`.
+pub fn from_select(d: &DmlStatement, args: Vec<Value>, kwargs: Kwargs) -> PyResult<DmlStatement> {
+    let b = Signature::function("from_select", &["names", "select", "include_defaults="])
+        .bind(args, kwargs)?;
+    let names = match b.required("names")? {
+        Value::List(l) => l.items.borrow().clone(),
+        Value::Tuple(t) => t.to_vec(),
+        other => vec![other.clone()],
+    };
+    let mut columns = Vec::with_capacity(names.len());
+    for n in &names {
+        let name = match n {
+            Value::Str(s) => s.to_string(),
+            v => match v.downcast::<SqlExpr>().and_then(|e| e.key.clone()) {
+                Some(k) => k,
+                None => {
+                    return Err(PyErr::unsupported(format!(
+                        "Insert.from_select() with the name {}",
+                        crate::python::format::repr_plain(v)
+                    )));
+                }
+            },
+        };
+        let Some(i) = d.table.column_index(&name) else {
+            return Err(PyErr::unsupported(format!(
+                "Insert.from_select() of '{name}', which is not a column of '{}'",
+                d.table.name
+            )));
+        };
+        columns.push(i);
+    }
+    let select = b.required("select")?;
+    let Some(q) = super::query::as_query(select).filter(|q| !q.is_legacy()) else {
+        return Err(PyErr::unsupported(format!(
+            "Insert.from_select() of {}",
+            crate::python::format::repr_plain(select)
+        )));
+    };
+    let (select, _) = q.to_select_plain()?;
+    let mut nd = d.clone();
+    nd.from_select = Some((columns, select));
+    Ok(nd)
+}
+
 /// `bindparam(key, value=None, type_=None)`: a parameter named `key`
 /// (rendered `:key`, `?` on SQLite), given a value at execution by the
 /// parameter dict of `conn.execute(stmt, {"key": …})`. Without `value` it
@@ -85,7 +135,32 @@ fn collect_keys(e: &Expr, out: &mut Vec<String>) {
         Expr::BoolList { clauses, .. } => clauses.iter().for_each(visit),
         Expr::Not(x) | Expr::Neg(x) | Expr::Grouping(x) | Expr::Distinct(x) => visit(x),
         Expr::Function { args, .. } => args.iter().for_each(visit),
-        Expr::Label { expr, .. } | Expr::Cast { expr, .. } => visit(expr),
+        Expr::Label { expr, .. } | Expr::Cast { expr, .. } | Expr::TypeCoerce { expr, .. } => {
+            visit(expr)
+        }
+        Expr::FunctionFilter { func, criterion } => {
+            visit(func);
+            criterion.iter().for_each(visit);
+        }
+        Expr::In { left, values, .. } => {
+            visit(left);
+            values.iter().for_each(visit);
+        }
+        Expr::Between {
+            expr, low, high, ..
+        } => {
+            visit(expr);
+            visit(low);
+            visit(high);
+        }
+        // `values(user_id=select(…).where(t.c.name == bindparam("n"))
+        // .scalar_subquery())`: the subquery's parameters are the statement's
+        Expr::ScalarSelect(select) | Expr::Exists(select) => select
+            .columns
+            .iter()
+            .chain(&select.where_)
+            .chain(&select.having)
+            .for_each(visit),
         _ => {}
     }
 }

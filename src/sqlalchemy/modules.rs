@@ -39,6 +39,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("except_", Builtin::Core("except_")),
     ("except_all", Builtin::Core("except_all")),
     ("cast", Builtin::Core("cast")),
+    ("type_coerce", Builtin::Core("type_coerce")),
     ("literal_column", Builtin::Core("literal_column")),
     ("table", Builtin::Core("table")),
     ("column", Builtin::Core("column")),

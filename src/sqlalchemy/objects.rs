@@ -118,7 +118,9 @@ impl PyObject for DmlStatement {
             }
             // `insert(t)` with no `values()`: every column, each bound
             // under its key (`crud._get_crud_params` with no parameters).
-            crate::orm::bulk::DmlKind::Insert if !self.values_called && self.values.is_empty() => {
+            crate::orm::bulk::DmlKind::Insert
+                if !self.values_called && self.values.is_empty() && self.from_select.is_none() =>
+            {
                 let mut all = self.clone();
                 all.values = (0..self.table.columns.len())
                     .map(|i| (i, crate::python::Value::None))
@@ -136,10 +138,19 @@ impl PyObject for DmlStatement {
 }
 
 impl PyObject for crate::sql::elements::TextClause {
+    /// `TextualSelect` once `.columns(…)` named its columns.
     fn type_name(&self) -> String {
-        "TextClause".into()
+        if self.columns.is_some() {
+            "TextualSelect"
+        } else {
+            "TextClause"
+        }
+        .into()
     }
     fn repr(&self) -> String {
+        if self.columns.is_some() {
+            return "<sqlalchemy.sql.selectable.TextualSelect object>".into();
+        }
         "<sqlalchemy.sql.elements.TextClause object>".into()
     }
     /// `str(text(...))`: the text as written.
@@ -357,8 +368,16 @@ impl PyObject for crate::sql::schema::Table {
     fn type_name(&self) -> String {
         "Table".into()
     }
+    /// As SQLAlchemy's `Table.__repr__`: its name, `MetaData()`, each
+    /// column's `repr()`, `schema=None`.
     fn repr(&self) -> String {
-        format!("Table('{}', MetaData(), ...)", self.name)
+        let mut parts = vec![
+            crate::sqlalchemy::alembic::autogenerate::py_str(&self.name),
+            "MetaData()".to_string(),
+        ];
+        parts.extend((0..self.columns.len()).map(|i| column_repr(self, i)));
+        parts.push("schema=None".into());
+        format!("Table({})", parts.join(", "))
     }
     /// `str(table)` is its name, as SQLAlchemy's.
     fn str(&self) -> String {
@@ -373,11 +392,110 @@ pub fn as_table(v: &Value) -> Option<crate::sql::schema::TableRef> {
 }
 
 /// A SQL column expression (`User.name == "Bob"`, `func.count(User.id)`).
+/// SQLAlchemy's `NullType()`: the type of an expression of no known type
+/// (`func.lower(x).type`).
+#[derive(Debug)]
+pub struct NullType;
+
+impl PyObject for NullType {
+    fn type_name(&self) -> String {
+        "NullType".into()
+    }
+    fn repr(&self) -> String {
+        "NullType()".into()
+    }
+    into_any!();
+}
+
+/// `repr(t.c.name)`, as SQLAlchemy's `Column.__repr__`: `Column('name',
+/// String(length=30), ForeignKey('a.id'), table=<t>, primary_key=True,
+/// nullable=False, default=…)`.
+pub fn column_repr(table: &crate::sql::schema::Table, i: usize) -> String {
+    use crate::sql::schema::{ColumnDefault, SqlType, SqlValue};
+    let py_str = crate::sqlalchemy::alembic::autogenerate::py_str;
+    let Some(c) = table.columns.get(i) else {
+        return "Column()".into();
+    };
+    let ty = crate::sqlalchemy::alembic::autogenerate::render_type(&c.sql_type);
+    let mut parts = vec![
+        py_str(&c.name),
+        ty.strip_prefix("sa.").unwrap_or(&ty).to_string(),
+    ];
+    if let Some(fk) = &c.foreign_key {
+        parts.push(format!(
+            "ForeignKey({})",
+            py_str(&format!("{}.{}", fk.table, fk.column))
+        ));
+    }
+    parts.push(format!("table=<{}>", table.name));
+    if c.primary_key {
+        parts.push("primary_key=True".into());
+    }
+    if !c.nullable {
+        parts.push("nullable=False".into());
+    }
+    let default_repr = |d: &ColumnDefault| match d {
+        ColumnDefault::Value(v) => {
+            let value = match (v, &c.sql_type) {
+                (SqlValue::Integer(n), SqlType::Boolean) => {
+                    if *n != 0 { "True" } else { "False" }.to_string()
+                }
+                (SqlValue::Bool(b), _) => if *b { "True" } else { "False" }.to_string(),
+                (SqlValue::Integer(n), _) => n.to_string(),
+                (SqlValue::Real(f), _) => format!("{f:?}"),
+                (SqlValue::Text(t), _) => py_str(t),
+                (SqlValue::Null, _) => "None".into(),
+                (other, _) => format!("{other:?}"),
+            };
+            format!("ScalarElementColumnDefault({value})")
+        }
+        ColumnDefault::UtcNow | ColumnDefault::Now => {
+            let name = if matches!(d, ColumnDefault::UtcNow) {
+                "utcnow"
+            } else {
+                "now"
+            };
+            format!(
+                "CallableColumnDefault(<function datetime.{name} at {}>)",
+                crate::python::format::address_of(d as *const ColumnDefault)
+            )
+        }
+        ColumnDefault::Callable(_) => format!(
+            "CallableColumnDefault(<function at {}>)",
+            crate::python::format::address_of(d as *const ColumnDefault)
+        ),
+        ColumnDefault::Sql(e) => format!(
+            "ColumnElementColumnDefault({})",
+            crate::sql::compiler::str_expression(e)
+        ),
+    };
+    if let Some(d) = &c.onupdate {
+        parts.push(format!("onupdate={}", default_repr(d)));
+    }
+    if let Some(d) = &c.default {
+        parts.push(format!("default={}", default_repr(d)));
+    }
+    if let Some(sd) = &c.server_default {
+        parts.push(format!(
+            "server_default=DefaultClause(<sqlalchemy.sql.elements.TextClause object at {}>, for_update=False)",
+            crate::python::format::address_of(sd as *const String)
+        ));
+    }
+    format!("Column({})", parts.join(", "))
+}
+
 impl PyObject for crate::orm::expression::SqlExpr {
     fn type_name(&self) -> String {
         self.python_type_name().into()
     }
+    /// A table's column shows as SQLAlchemy's `Column.__repr__`; other
+    /// expressions as their object.
     fn repr(&self) -> String {
+        if let crate::sql::elements::Expr::Column(c) = &self.expr
+            && let crate::sql::elements::Selectable::Table(t) = &c.from
+        {
+            return column_repr(t, c.index);
+        }
         format!(
             "<sqlalchemy.sql.elements.{} object at {}>",
             self.python_type_name(),

@@ -1213,6 +1213,17 @@ impl crate::python::PyObject for MapperRegistry {
     }
 }
 
+impl MapperRegistry {
+    /// `Base.registry`: the declarative base's registry as a `registry`
+    /// object (a new Python object at each read, as a fresh address).
+    pub fn of(registry: Rc<crate::orm::mapper::Registry>) -> MapperRegistry {
+        MapperRegistry {
+            registry,
+            address: crate::orm::state::next_address(),
+        }
+    }
+}
+
 /// `@reg.mapped` before it decorates a class: the class statement under it
 /// is mapped in `reg` (see `interpreter::classes::exec_decorated`).
 #[derive(Debug)]

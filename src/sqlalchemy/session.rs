@@ -303,11 +303,18 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
             }
         }
         let (names, rows, rowcount) = s.execute_text(&t, &bound)?;
+        let types = t.result_types(names.as_deref().unwrap_or_default());
         let rows = rows
             .iter()
             .map(|r| {
                 r.iter()
-                    .map(|v| crate::orm::expression::result_value(v, None))
+                    .enumerate()
+                    .map(|(i, v)| {
+                        crate::orm::expression::result_value(
+                            v,
+                            types.get(i).and_then(Option::as_ref),
+                        )
+                    })
                     .collect()
             })
             .collect();

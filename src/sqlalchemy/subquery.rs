@@ -35,6 +35,11 @@ impl PyObject for SubqueryObj {
     fn repr(&self) -> String {
         format!("<sqlalchemy.sql.selectable.{} object>", self.type_name())
     }
+    /// `print(subquery)` / `print(cte)`: its SELECT, as SQLAlchemy's string
+    /// compiler renders the element on its own.
+    fn str(&self) -> String {
+        crate::sql::compiler::str_select(&self.subquery.select)
+    }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
     }
@@ -112,6 +117,39 @@ fn make_subquery(
     })
 }
 
+/// The subquery (or CTE) of a `TextualSelect`: `text` rendered as written
+/// inside `(…) AS name`, its columns named and typed as `columns`.
+pub fn textual_subquery(
+    text: &str,
+    columns: &[crate::sql::elements::TextColumn],
+    name: Option<String>,
+    cte: bool,
+) -> PyResult<Value> {
+    let exprs = columns
+        .iter()
+        .map(|c| Expr::Label {
+            name: Name::Fixed(c.name.clone()),
+            expr: Box::new(Expr::LiteralColumn(c.name.clone())),
+        })
+        .collect();
+    let mut select = crate::sql::elements::Select::new(
+        exprs,
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    select.textual = Some(text.to_string());
+    let subquery = Subquery::new(
+        select,
+        name.map_or_else(|| Name::Anon("anon".into()), Name::Fixed),
+        cte,
+    );
+    Ok(Value::native(SubqueryObj {
+        subquery: Rc::new(subquery),
+        keys: columns.iter().map(|c| Some(c.name.clone())).collect(),
+        types: columns.iter().map(|c| c.ty.clone()).collect(),
+        query: Query::new(crate::orm::query::QueryStyle::Select, Vec::new()),
+    }))
+}
+
 /// `Subquery`'s methods, as SQLAlchemy 2.0's.
 pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS];
 
@@ -179,6 +217,12 @@ const ALIAS: Method<Rc<SubqueryObj>> = Method {
 /// Errors: those of `union()` for the other selects; `NotImplementedError`
 /// for a CTE that is itself an alias.
 fn cte_union(sq: &Rc<SubqueryObj>, b: &Bound, keyword: CompoundKeyword) -> PyResult<Value> {
+    if sq.subquery.select.textual.is_some() {
+        return Err(PyErr::unsupported(format!(
+            "{}() of a TextualSelect's CTE",
+            keyword.name()
+        )));
+    }
     if sq.subquery.alias_of.is_some() {
         return Err(PyErr::unsupported(format!(
             "{}() of an aliased CTE",

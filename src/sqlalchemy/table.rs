@@ -88,9 +88,10 @@ pub fn call_method(
 
 /// `table.c` (`table.columns`): the table's columns by name, as SQLAlchemy
 /// 2.0's `ReadOnlyColumnCollection`; `table.c.name` is the column `name`,
-/// not the table's name.
+/// not the table's name. `table.c["a", "b"]` is the collection of those
+/// columns only (the second field: their indices, in the order asked).
 #[derive(Debug)]
-pub struct TableColumns(pub TableRef);
+pub struct TableColumns(pub TableRef, pub Option<Vec<usize>>);
 
 impl crate::python::PyObject for TableColumns {
     fn type_name(&self) -> String {
@@ -98,15 +99,68 @@ impl crate::python::PyObject for TableColumns {
     }
     fn repr(&self) -> String {
         let keys: Vec<String> = self
-            .0
-            .columns
-            .iter()
-            .map(|c| format!("'{}'", c.name))
+            .indices()
+            .into_iter()
+            .map(|i| format!("'{}'", self.0.columns[i].name))
             .collect();
         format!(
             "<sqlalchemy.sql.base.ReadOnlyColumnCollection object>[{}]",
             keys.join(", ")
         )
+    }
+    /// `t.c["name"]`, `t.c[0]`, and `t.c["id", "name"]` (a collection of
+    /// those columns), as SQLAlchemy's `ColumnCollection.__getitem__`.
+    fn get_item(&self, key: &Value) -> Option<PyResult<Value>> {
+        let indices = self.indices();
+        Some(match key {
+            Value::Str(name) => match indices
+                .iter()
+                .find(|&&i| self.0.columns[i].name == name.as_ref())
+            {
+                Some(&i) => Ok(column_value(&self.0, i)),
+                None => Err(PyErr::new(
+                    ExcType::KeyError,
+                    crate::python::format::repr_plain(key),
+                )),
+            },
+            Value::Int(n) => {
+                let at = if *n < 0 {
+                    *n + indices.len() as i64
+                } else {
+                    *n
+                };
+                match usize::try_from(at).ok().and_then(|at| indices.get(at)) {
+                    Some(&i) => Ok(column_value(&self.0, i)),
+                    None => Err(PyErr::new(ExcType::IndexError, "list index out of range")),
+                }
+            }
+            Value::Tuple(names) => {
+                let mut subset = Vec::with_capacity(names.len());
+                for n in names.iter() {
+                    let found = match n {
+                        Value::Str(name) => indices
+                            .iter()
+                            .find(|&&i| self.0.columns[i].name == name.as_ref())
+                            .copied(),
+                        _ => None,
+                    };
+                    match found {
+                        Some(i) => subset.push(i),
+                        None => {
+                            return Some(Err(PyErr::new(
+                                ExcType::KeyError,
+                                crate::python::format::repr_plain(n),
+                            )));
+                        }
+                    }
+                }
+                Ok(Value::native(TableColumns(self.0.clone(), Some(subset))))
+            }
+            other => Err(crate::python::exceptions::type_error(format!(
+                "unhashable type: '{}'",
+                other.type_name()
+            ))),
+        })
     }
     fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
         self
@@ -114,11 +168,47 @@ impl crate::python::PyObject for TableColumns {
 }
 
 impl TableColumns {
+    /// The indices of the collection's columns in the table, in order.
+    pub fn indices(&self) -> Vec<usize> {
+        match &self.1 {
+            Some(subset) => subset.clone(),
+            None => (0..self.0.columns.len()).collect(),
+        }
+    }
+
     /// `table.c.keys()`: the column keys, a list (SQLAlchemy 2.0
     /// `ColumnCollection.keys()`).
     pub fn keys_value(&self) -> Value {
-        Value::list(self.0.columns.iter().map(|c| Value::str(&c.name)).collect())
+        Value::list(
+            self.indices()
+                .into_iter()
+                .map(|i| Value::str(&self.0.columns[i].name))
+                .collect(),
+        )
     }
+
+    /// `table.c.<name>` of this collection.
+    ///
+    /// Errors: `AttributeError` for a name that is not one of its columns.
+    pub fn attr(&self, name: &str) -> PyResult<Value> {
+        match (&self.1, self.0.column_index(name)) {
+            (Some(subset), Some(i)) if !subset.contains(&i) => {
+                Err(crate::python::exceptions::attribute_error(name.to_string()))
+            }
+            _ => column_attr(&self.0, name),
+        }
+    }
+}
+
+/// The column `i` of `t` as a SQL expression.
+fn column_value(t: &TableRef, i: usize) -> Value {
+    use crate::sql::elements::{Expr, Selectable};
+    Value::native(crate::orm::expression::SqlExpr {
+        expr: Expr::column(&Selectable::Table(t.clone()), i),
+        ty: Some(t.columns[i].sql_type.clone()),
+        key: Some(t.columns[i].name.clone()),
+        id: crate::orm::expression::fresh_expr_id(),
+    })
 }
 
 /// `table.c.<name>`: the column as a SQL expression.
@@ -143,5 +233,28 @@ pub fn column_attr(t: &TableRef, name: &str) -> PyResult<Value> {
                 },
             )
         }
+    }
+}
+
+/// `table.primary_key`: the table's `PrimaryKeyConstraint`, whose `repr()`
+/// lists its columns' (SQLAlchemy's `ColumnCollectionConstraint`).
+#[derive(Debug)]
+pub struct PrimaryKeyConstraint(pub TableRef);
+
+impl crate::python::PyObject for PrimaryKeyConstraint {
+    fn type_name(&self) -> String {
+        "PrimaryKeyConstraint".into()
+    }
+    fn repr(&self) -> String {
+        let columns: Vec<String> = self
+            .0
+            .primary_key()
+            .into_iter()
+            .map(|i| super::objects::column_repr(&self.0, i))
+            .collect();
+        format!("PrimaryKeyConstraint({})", columns.join(", "))
+    }
+    fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
+        self
     }
 }

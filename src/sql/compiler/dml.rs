@@ -175,6 +175,32 @@ impl SqlCompiler<'_> {
 
     /// `visit_insert`: values bound under the column keys (`name`,
     /// `email`).
+    /// `visit_insert` of `Insert.from_select()`: `INSERT INTO t (a, b)
+    /// SELECT …`, then ` RETURNING …`.
+    pub(super) fn visit_insert_from_select(
+        &mut self,
+        table: &crate::sql::schema::TableRef,
+        columns: &[usize],
+        select: &Select,
+        returning: &[usize],
+    ) -> String {
+        let names: Vec<String> = columns
+            .iter()
+            .map(|&i| self.quote(&table_column_name(table, i)))
+            .collect();
+        let inner = self.visit_select(select, false, Style::of(select));
+        let mut text = format!(
+            "INSERT INTO {} ({}) {inner}",
+            self.visit_table(table),
+            names.join(", ")
+        );
+        if !returning.is_empty() {
+            text.push_str(" RETURNING ");
+            text.push_str(&self.returning_clause(table, returning));
+        }
+        text
+    }
+
     pub(super) fn visit_insert(&mut self, insert: &Insert, inline: &[(usize, Expr)]) -> String {
         let table = &insert.table;
         let mut text = format!("INSERT INTO {}", self.visit_table(table));
@@ -372,6 +398,18 @@ impl SqlCompiler<'_> {
     /// is bound under the column key; ` RETURNING …` with `returning()`.
     pub(super) fn visit_bulk_update(&mut self, update: &BulkUpdate) -> String {
         let table = &update.table;
+        let extra = dml_extra_froms(
+            table,
+            update
+                .where_
+                .iter()
+                .chain(update.set.iter().map(|(_, e)| e)),
+        );
+        // A subquery in SET or WHERE correlates to the UPDATE's table and
+        // its extra FROMs (`visit_update`'s `correlate_froms`).
+        let mut correlate = vec![FromObj::Sel(Selectable::Table(table.clone()))];
+        correlate.extend(extra.iter().cloned());
+        self.stack.push(expand_from_objects(&correlate));
         let mut sets = Vec::with_capacity(update.set.len());
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
@@ -382,13 +420,6 @@ impl SqlCompiler<'_> {
             sets.push(format!("{}={mark}", self.quote(&name)));
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
-        let extra = dml_extra_froms(
-            table,
-            update
-                .where_
-                .iter()
-                .chain(update.set.iter().map(|(_, e)| e)),
-        );
         if !extra.is_empty() {
             // `update_from_clause`: `FROM a, b` on every dialect the tutor has.
             let froms: Vec<String> = extra.iter().map(|f| self.visit_from_obj(f)).collect();
@@ -396,6 +427,7 @@ impl SqlCompiler<'_> {
             text.push_str(&froms.join(", "));
         }
         text.push_str(&self.where_clause(&update.where_));
+        self.stack.pop();
         self.lint_dml("UPDATE", table, &extra, &update.where_);
         if !update.returning.is_empty() {
             text.push_str(" RETURNING ");
@@ -409,6 +441,9 @@ impl SqlCompiler<'_> {
     pub(super) fn visit_bulk_delete(&mut self, delete: &BulkDelete) -> String {
         let mut text = format!("DELETE FROM {}", self.visit_table(&delete.table));
         let extra = dml_extra_froms(&delete.table, delete.where_.iter());
+        let mut correlate = vec![FromObj::Sel(Selectable::Table(delete.table.clone()))];
+        correlate.extend(extra.iter().cloned());
+        self.stack.push(expand_from_objects(&correlate));
         if !extra.is_empty() {
             // `delete_extra_from_clause`: PostgreSQL's `USING a, b`, the
             // string compiler's `, a, b` (SQLite refuses: see
@@ -421,6 +456,7 @@ impl SqlCompiler<'_> {
             text.push_str(&froms.join(", "));
         }
         text.push_str(&self.where_clause(&delete.where_));
+        self.stack.pop();
         self.lint_dml("DELETE", &delete.table, &extra, &delete.where_);
         if !delete.returning.is_empty() {
             text.push_str(" RETURNING ");

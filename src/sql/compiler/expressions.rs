@@ -195,6 +195,12 @@ impl SqlCompiler<'_> {
                 format!("CAST({} AS {})", self.process(expr), type_.ddl())
             }
             Expr::LiteralColumn(text) => text.clone(),
+            Expr::TypeCoerce { expr, .. } => self.process(expr),
+            Expr::FunctionFilter { func, criterion } => {
+                let func = self.process(func);
+                let criteria = self.generate_delimited_and_list(criterion);
+                format!("{func} FILTER (WHERE {criteria})")
+            }
             Expr::Nulls { expr, first } => format!(
                 "{} {}",
                 self.grouped(expr, Against::OrderBy),
@@ -543,7 +549,7 @@ pub(super) fn operand_bind_type(other: &Expr) -> BindType {
             op: Operator::Add | Operator::Sub | Operator::Mul | Operator::Mod,
             ..
         } => operand_bind_type(left),
-        Expr::Cast { type_, .. } => BindType::Typed(type_.clone()),
+        Expr::Cast { type_, .. } | Expr::TypeCoerce { type_, .. } => BindType::Typed(type_.clone()),
         _ => BindType::FromValue,
     }
 }

@@ -66,7 +66,7 @@ pub(super) fn as_boolean_column(e: &Expr) -> Option<&ColumnRef> {
 /// (`CAST(users.id AS VARCHAR) AS id`).
 pub(super) fn wrapped_column(e: &Expr) -> Option<&ColumnRef> {
     match e {
-        Expr::Cast { expr, .. } => match expr.as_ref() {
+        Expr::Cast { expr, .. } | Expr::TypeCoerce { expr, .. } => match expr.as_ref() {
             Expr::Column(c) => Some(c),
             _ => None,
         },

@@ -356,6 +356,21 @@ pub fn compile_insert_inline(
     compiler.finish(sql)
 }
 
+/// `Insert.from_select(names, select)`: `INSERT INTO t (a, b) SELECT …
+/// [RETURNING c]`, as SQLAlchemy 2.0 `SQLCompiler.visit_insert` with a
+/// `select` (`columns` the table's column indices named, in order).
+pub fn compile_insert_from_select(
+    table: &crate::sql::schema::TableRef,
+    columns: &[usize],
+    select: &Select,
+    returning: &[usize],
+    dialect: &Dialect,
+) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
+    let sql = compiler.visit_insert_from_select(table, columns, select, returning);
+    compiler.finish(sql)
+}
+
 /// Whether an INSERT compiled on `dialect` with no inline expressions
 /// can serve other rows of the same columns through [`rebind_insert`]:
 /// its SQL text depends on the columns only (no literal values, no

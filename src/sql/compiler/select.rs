@@ -9,6 +9,10 @@ impl SqlCompiler<'_> {
     /// `visit_select`. `asfrom` is true for a subquery in a FROM list (its
     /// columns are all labelled and it does not correlate).
     pub(super) fn visit_select(&mut self, select: &Select, asfrom: bool, style: Style) -> String {
+        if let Some(text) = &select.textual {
+            // a `TextualSelect`'s subquery: its text as written
+            return text.clone();
+        }
         if let Some(compound) = &select.compound {
             return self.visit_compound_select(select, compound, asfrom);
         }
