@@ -1207,11 +1207,14 @@ fn dml_method(
         "values" => {
             nd.values_called = true;
             for a in &args {
-                if matches!(a, Value::List(_) | Value::Tuple(_)) {
+                if let Value::List(l) = a {
                     // SQLAlchemy's multiple-row `values([{…}, {…}])`.
-                    return Err(PyErr::unsupported(
-                        "values() with a list of rows (a multi-row VALUES clause)",
-                    ));
+                    let rows = l.items.borrow().clone();
+                    crate::sqlalchemy::dml::multi_values(&mut nd, &rows)?;
+                    continue;
+                }
+                if matches!(a, Value::Tuple(_)) {
+                    return Err(PyErr::unsupported("values() with a tuple of values"));
                 }
                 let Value::Dict(pairs) = a else {
                     return Err(PyErr::new(
@@ -1228,6 +1231,14 @@ fn dml_method(
             }
         }
         "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
+        "on_conflict_do_nothing" | "on_conflict_do_update" => {
+            nd = crate::sqlalchemy::dml::on_conflict(
+                &nd,
+                name == "on_conflict_do_update",
+                args,
+                kwargs,
+            )?
+        }
         "execution_options" => nd = crate::sqlalchemy::dml::execution_options(&nd, args, kwargs)?,
         "compile" => {
             return crate::sqlalchemy::compiled::compile(

@@ -323,9 +323,17 @@ fn execute_dml(
             // insertmanyvalues: an INSERT of several rows with `returning()`
             // (or on psycopg2, `use_insertmanyvalues_wo_returning`, any) is
             // sent as multi-VALUES statements.
+            // Not without `returning()` for an upsert (SQLAlchemy's `crud`
+            // leaves a statement with an ON CONFLICT clause to executemany).
+            if d.on_conflict.is_some() && !d.returning.is_empty() && rows.len() > 1 {
+                return Err(PyErr::unsupported(
+                    "an upsert with returning() and a list of parameter dicts",
+                ));
+            }
             let many_values = d.kind == DmlKind::Insert
                 && rows.len() > 1
-                && (dialect.use_insertmanyvalues_wo_returning || !d.returning.is_empty());
+                && ((dialect.use_insertmanyvalues_wo_returning && d.on_conflict.is_none())
+                    || !d.returning.is_empty());
             // With SQL expressions in `.values()`, each batch repeats the
             // single-row statement's VALUES tuple.
             let templated = many_values && !d.sql_value_columns().is_empty();
@@ -409,7 +417,7 @@ fn execute_dml(
             let mut r = cursor_result(done.rows_affected as i64);
             if !stmt.returning.is_empty() {
                 r = returned_rows(&stmt, &done.returned, dialect);
-            } else if stmt.kind == DmlKind::Insert {
+            } else if stmt.kind == DmlKind::Insert && stmt.multi_values.is_none() {
                 r.inserted_primary_key = Some(Ok(inserted_primary_key(
                     &stmt,
                     done.last_insert_rowid,

@@ -96,8 +96,9 @@ use std::rc::Rc;
 
 use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, ForUpdate,
-    FromClause, Insert, Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
+    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, ConflictTarget, Delete,
+    Expr, ForUpdate, FromClause, Insert, Join, LabelStyle, Name, OnConflict, Operator, RowValue,
+    Select, Selectable, Subquery, Update,
 };
 use crate::sql::schema::{SqlType, SqlValue, Table, TableRef};
 
@@ -353,6 +354,24 @@ pub fn compile_insert_inline(
 ) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
     let sql = compiler.visit_insert(insert, inline);
+    compiler.finish(sql)
+}
+
+/// An INSERT of rows given in full (`columns`' values, one `Vec` a row):
+/// `VALUES (…), (…)` as SQLAlchemy 2.0 renders a multi-row
+/// `insert(t).values([{…}, {…}])` (parameters `name_m0`, `name_m1`, …, as
+/// `crud._extend_values_for_multiparams` names them), and the dialect
+/// insert's `ON CONFLICT …` (`on_conflict`) before ` RETURNING …`.
+pub fn compile_insert_rows(
+    table: &Table,
+    columns: &[usize],
+    rows: &[Vec<RowValue>],
+    on_conflict: Option<&OnConflict>,
+    returning: &[usize],
+    dialect: &Dialect,
+) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
+    let sql = compiler.visit_insert_rows(table, columns, rows, on_conflict, returning);
     compiler.finish(sql)
 }
 
