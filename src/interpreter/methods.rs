@@ -1230,7 +1230,17 @@ fn dml_method(
                 nd.set_value(&k, v)?;
             }
         }
-        "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
+        "returning" => {
+            nd = crate::sqlalchemy::dml::returning(&nd, &args)?;
+            for (k, v) in kwargs {
+                match k.as_str() {
+                    "sort_by_parameter_order" => nd.sort_by_parameter_order = v.truthy(),
+                    other => {
+                        return Err(PyErr::unsupported(format!("returning(..., {other}=...)")));
+                    }
+                }
+            }
+        }
         "on_conflict_do_nothing" | "on_conflict_do_update" => {
             nd = crate::sqlalchemy::dml::on_conflict(
                 &nd,

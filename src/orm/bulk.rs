@@ -80,6 +80,9 @@ pub struct DmlStatement {
     /// `execution_options(populate_existing=True)`: objects `returning()`
     /// gives that are already in the identity map are refreshed.
     pub populate_existing: bool,
+    /// `returning(..., sort_by_parameter_order=True)`: an executemany
+    /// INSERT's returned rows come in the order of its parameter dicts.
+    pub sort_by_parameter_order: bool,
 }
 
 impl DmlStatement {
@@ -101,6 +104,7 @@ impl DmlStatement {
             dialect_insert: None,
             on_conflict: None,
             populate_existing: false,
+            sort_by_parameter_order: false,
         }
     }
 
@@ -125,6 +129,7 @@ impl DmlStatement {
             dialect_insert: None,
             on_conflict: None,
             populate_existing: false,
+            sort_by_parameter_order: false,
         }
     }
 
@@ -576,9 +581,13 @@ pub struct BulkResult {
 /// (`return_defaults(*pk, supplemental_cols=…)`), the statement's own
 /// columns after it, and the result has the statement's own.
 ///
-/// Errors: `NotImplementedError` for `returning()` on an INSERT (ORM bulk
-/// inserts go through `bulk_persistence`); `InvalidRequestError` for
-/// criteria "evaluate" cannot evaluate; the database's.
+/// An INSERT (one row, a multi-row `values([…])`, a dialect's upsert)
+/// returns its rows the same way; with `populate_existing` the objects
+/// already in the identity map are refreshed from them.
+///
+/// Errors: `InvalidRequestError` for criteria "evaluate" cannot evaluate;
+/// a `CompileError` (after the session's BEGIN, as SQLAlchemy's); the
+/// database's.
 pub fn execute_returning(
     session: &Rc<Session>,
     stmt: &DmlStatement,

@@ -199,6 +199,11 @@ fn insert(
             if !stmt.returning.is_empty() || return_defaults {
                 returned_rows.extend(done.returned);
             }
+        } else if stmt.sort_by_parameter_order && !stmt.returning.is_empty() {
+            let singles: Vec<Compiled> = group.iter().map(|(_, c)| c.clone()).collect();
+            let (_, returned) =
+                insert_sorted(session, table, &cols, &singles, &rows, &stmt.returning)?;
+            returned_rows.extend(returned);
         } else if batch_defaults {
             for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
                 let compiled =
@@ -293,6 +298,98 @@ pub fn insert_many_values(
         let done = session.run_dml(&compiled, Cause::Query)?;
         rowcount += done.rows_affected;
         returned.extend(done.returned);
+    }
+    Ok((rowcount, returned))
+}
+
+/// An executemany INSERT with `returning(..., sort_by_parameter_order=True)`,
+/// its rows returned in the order of `rows` (the values of `cols`; `singles`
+/// each row's single-row statement), as SQLAlchemy 2.0 sends it: one
+/// statement per row where the dialect has no insertmanyvalues sentinel
+/// (SQLite); on PostgreSQL, with a server-generated integer key, the
+/// `INSERT … SELECT … FROM (VALUES …) AS imp_sen(…) ORDER BY sen_counter
+/// RETURNING …, t.id AS id__1` form, rows sorted by that sentinel; with the
+/// key given, plain batches returning the key too (after `returning`'s
+/// columns when not among them), rows matched to the parameters by it.
+/// Returns the summed `rowcount` and the rows of `returning`'s columns.
+///
+/// Errors: `NotImplementedError` on PostgreSQL for a table without a
+/// single integer key; the database's.
+pub fn insert_sorted(
+    session: &Rc<Session>,
+    table: &crate::sql::schema::TableRef,
+    cols: &[usize],
+    singles: &[Compiled],
+    rows: &[Vec<SqlValue>],
+    returning: &[usize],
+) -> PyResult<(usize, Vec<Vec<SqlValue>>)> {
+    let dialect = session.dialect();
+    let mut rowcount = 0;
+    let mut returned = Vec::new();
+    if !dialect.insertmanyvalues_sentinel {
+        for compiled in singles {
+            let done = session.run_dml(compiled, Cause::Query)?;
+            rowcount += done.rows_affected;
+            returned.extend(done.returned);
+        }
+        return Ok((rowcount, returned));
+    }
+    let Some(pk) = compiler::serial_column(table) else {
+        return Err(PyErr::unsupported(
+            "returning(sort_by_parameter_order=True) on a table without a single integer key",
+        ));
+    };
+    let width = returning.len();
+    let key_at = cols.iter().position(|c| *c == pk);
+    let mut with_key = returning.to_vec();
+    let key_column = match returning.iter().position(|c| *c == pk) {
+        Some(i) => i,
+        None => {
+            with_key.push(pk);
+            width
+        }
+    };
+    for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+        let mut page_rows = match key_at {
+            // the key is the server's: the sentinel column after the others
+            None => {
+                let compiled = compiler::compile_insert_many_values_returning(
+                    table,
+                    cols,
+                    page,
+                    Some(pk),
+                    returning,
+                    dialect,
+                );
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                rowcount += done.rows_affected;
+                let mut got = done.returned;
+                got.sort_by_key(|r| match r.last() {
+                    Some(SqlValue::Integer(n)) => *n,
+                    _ => i64::MAX,
+                });
+                got
+            }
+            // the key is given: rows matched to the parameters by it
+            Some(at) => {
+                let compiled = compiler::compile_insert_many_values_returning(
+                    table, cols, page, None, &with_key, dialect,
+                );
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                rowcount += done.rows_affected;
+                let got = done.returned;
+                page.iter()
+                    .filter_map(|r| {
+                        let key = r.get(at)?;
+                        got.iter().find(|g| g.get(key_column) == Some(key)).cloned()
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        for r in &mut page_rows {
+            r.truncate(width);
+        }
+        returned.extend(page_rows);
     }
     Ok((rowcount, returned))
 }

@@ -337,6 +337,7 @@ fn execute_dml(
             // With SQL expressions in `.values()`, each batch repeats the
             // single-row statement's VALUES tuple.
             let templated = many_values && !d.sql_value_columns().is_empty();
+            let sorted = many_values && !templated && d.sort_by_parameter_order;
             let mut single = Vec::new();
             let mut many = Vec::new();
             let mut columns = Vec::new();
@@ -347,7 +348,12 @@ fn execute_dml(
                         "executemany() parameter dicts with different keys",
                     ));
                 }
-                if templated {
+                if sorted {
+                    let values = stmt.insert_values()?;
+                    columns = values.iter().map(|(c, _)| *c).collect();
+                    many.push(values.into_iter().map(|(_, v)| v).collect());
+                    single.push(compiled);
+                } else if templated {
                     single.push(compiled);
                 } else if many_values {
                     let values = stmt.insert_values()?;
@@ -357,7 +363,27 @@ fn execute_dml(
                     many.push(compiled.positional_values());
                 }
             }
+            if sorted && !bind_names.is_empty() {
+                return Err(PyErr::unsupported(
+                    "returning(sort_by_parameter_order=True) with bindparam() values",
+                ));
+            }
             c.autobegin()?;
+            if sorted {
+                let (_, returned) = crate::orm::bulk_persistence::insert_sorted(
+                    &c.executor,
+                    &d.table,
+                    &columns,
+                    &single,
+                    &many,
+                    &d.returning,
+                )?;
+                return Ok(super::result::result_value(returned_rows(
+                    &first_stmt,
+                    &returned,
+                    dialect,
+                )));
+            }
             if templated {
                 let tail =
                     crate::orm::bulk_persistence::returning_tail(&first, !d.returning.is_empty());

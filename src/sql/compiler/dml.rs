@@ -301,11 +301,12 @@ impl SqlCompiler<'_> {
         columns: &[usize],
         rows: &[Vec<SqlValue>],
         sentinel: Option<usize>,
+        returning: &[usize],
     ) -> String {
         // A sequence's column not given renders `nextval('s')` in each row,
         // in table order among the bound columns.
         let sequences = sequence_defaults(table, columns, self.dialect);
-        self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel)
+        self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel, returning)
     }
 
     /// [`Self::visit_insert_many_values`] with some columns rendered as the
@@ -325,6 +326,7 @@ impl SqlCompiler<'_> {
         rows: &[Vec<SqlValue>],
         inline: &[(usize, Expr)],
         sentinel: Option<usize>,
+        returning: &[usize],
     ) -> String {
         // (column, its position in a row, or its inline expression)
         let mut order: Vec<(usize, Result<usize, &Expr>)> = columns
@@ -370,6 +372,10 @@ impl SqlCompiler<'_> {
         }
         let Some(pk) = sentinel else {
             text.push_str(&format!(" VALUES {}", tuples.join(", ")));
+            if !returning.is_empty() {
+                text.push_str(" RETURNING ");
+                text.push_str(&self.returning_clause(table, returning));
+            }
             return text;
         };
         let mut selected = Vec::with_capacity(order.len());
@@ -395,7 +401,7 @@ impl SqlCompiler<'_> {
             selected.join(", "),
             tuples.join(", "),
             params.join(", "),
-            self.returning_clause(table, &[pk]),
+            self.returning_clause(table, returning),
             self.returning_clause(table, &[pk]),
         ));
         text

@@ -429,8 +429,24 @@ pub fn compile_insert_many_values(
     sentinel: Option<usize>,
     dialect: &Dialect,
 ) -> Compiled {
+    let returning: Vec<usize> = sentinel.into_iter().collect();
+    compile_insert_many_values_returning(table, columns, rows, sentinel, &returning, dialect)
+}
+
+/// [`compile_insert_many_values`] returning the columns `returning`
+/// (`RETURNING roles.id, roles.name`), with `sentinel` also the sentinel
+/// after them (`…, roles.id AS id__1`), as SQLAlchemy 2.0 sends an
+/// executemany INSERT with `returning(..., sort_by_parameter_order=True)`.
+pub fn compile_insert_many_values_returning(
+    table: &crate::sql::schema::Table,
+    columns: &[usize],
+    rows: &[Vec<SqlValue>],
+    sentinel: Option<usize>,
+    returning: &[usize],
+    dialect: &Dialect,
+) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
-    let sql = compiler.visit_insert_many_values(table, columns, rows, sentinel);
+    let sql = compiler.visit_insert_many_values(table, columns, rows, sentinel, returning);
     compiler.finish(sql)
 }
 
