@@ -83,6 +83,10 @@ pub struct DmlStatement {
     /// `returning(..., sort_by_parameter_order=True)`: an executemany
     /// INSERT's returned rows come in the order of its parameter dicts.
     pub sort_by_parameter_order: bool,
+    /// `execution_options(render_nulls=True)`: an ORM bulk INSERT keeps a
+    /// record's `None` values (else a key set to `None` is left out, and
+    /// the column takes its default).
+    pub render_nulls: bool,
 }
 
 impl DmlStatement {
@@ -105,6 +109,7 @@ impl DmlStatement {
             on_conflict: None,
             populate_existing: false,
             sort_by_parameter_order: false,
+            render_nulls: false,
         }
     }
 
@@ -130,6 +135,7 @@ impl DmlStatement {
             on_conflict: None,
             populate_existing: false,
             sort_by_parameter_order: false,
+            render_nulls: false,
         }
     }
 
@@ -195,6 +201,7 @@ impl DmlStatement {
     }
 
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
+        let v = values_coerced(v)?;
         let col = match &self.mapper {
             Some(m) => m.column(key),
             None => self.table.column_index(key),
@@ -236,6 +243,23 @@ impl DmlStatement {
             }
         }
         Ok(values)
+    }
+
+    /// The SQL expressions `.values()` gave (not bound parameters), each
+    /// with its column, rendered in every row of an ORM bulk INSERT
+    /// (`values(created_at=func.now())`: `VALUES (?, CURRENT_TIMESTAMP)`).
+    ///
+    /// Errors: a value's coercion errors.
+    pub fn inline_sql_values(&self) -> PyResult<Vec<(usize, Expr)>> {
+        let mut out = Vec::new();
+        for (col, v) in &self.values {
+            let ty = self.table.columns.get(*col).map(|c| &c.sql_type);
+            if super::expression::is_sql(v) && anonymous_bind(v, ty)?.is_none() {
+                out.push((*col, coerce(v, ty)?.expr));
+            }
+        }
+        out.sort_by_key(|(c, _)| *c);
+        Ok(out)
     }
 
     /// The column index of a `values()` key: a mapped attribute's key on
@@ -503,6 +527,18 @@ impl DmlStatement {
                 )
             }
         })
+    }
+}
+
+/// A `values()` value as SQLAlchemy's `ExpressionElementRole` coerces it:
+/// a `select()` becomes its scalar subquery (`VALUES ((SELECT users.id
+/// …), ?)`); other values are unchanged.
+///
+/// Errors: those of `Select.scalar_subquery()`.
+pub fn values_coerced(v: Value) -> PyResult<Value> {
+    match v.downcast::<super::query::Query>() {
+        Some(q) if !q.is_legacy() => Ok(Value::native(q.scalar_subquery_expr()?)),
+        _ => Ok(v),
     }
 }
 

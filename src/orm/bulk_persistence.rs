@@ -109,8 +109,13 @@ fn insert(
     let table = &mapper.table;
     // A record's statement: its keys that are mapped columns (others, such
     // as relationships or misspellings, are left out, as SQLAlchemy's).
+    // Each record's given keys (a key set to `None` left out, unless
+    // `render_nulls`: `persistence._collect_insert_commands`), which group
+    // the records as SQLAlchemy's `_emit_insert_statements` groups them.
     let mut prepared: Vec<(Vec<(usize, SqlValue)>, Compiled)> = Vec::new();
+    let mut given_keys: Vec<Vec<String>> = Vec::new();
     let bind_names = stmt.anonymous_bind_names()?;
+    let inline = stmt.inline_sql_values()?;
     let empty = [Vec::new()];
     let records = if records.is_empty() {
         &empty[..]
@@ -119,11 +124,15 @@ fn insert(
     };
     for record in records {
         let mut one = stmt.clone();
+        let mut keys = Vec::new();
         for (k, v) in record {
-            if mapper.column(k).is_some() {
+            if mapper.column(k).is_some() && (!matches!(v, Value::None) || stmt.render_nulls) {
                 one.set_value(k, v.clone())?;
+                keys.push(k.clone());
             }
         }
+        keys.sort();
+        given_keys.push(keys);
         let values = one.insert_values()?;
         let mut returning = stmt.returning.clone();
         if return_defaults && returning.is_empty() {
@@ -133,12 +142,13 @@ fn insert(
                 .filter(|p| !values.iter().any(|(c, _)| c == p))
                 .collect();
         }
-        let mut compiled = compiler::compile_insert(
+        let mut compiled = compiler::compile_insert_inline(
             &Insert {
                 table: table.clone(),
                 values: values.clone(),
                 returning,
             },
+            &inline,
             dialect,
         );
         for (column, name) in &bind_names {
@@ -157,6 +167,7 @@ fn insert(
         while (!return_defaults || batch_defaults)
             && end < prepared.len()
             && prepared[end].1.sql == prepared[k].1.sql
+            && given_keys[end] == given_keys[k]
         {
             end += 1;
         }
@@ -180,12 +191,13 @@ fn insert(
                 && !dialect.postfetch_lastrowid
                 && !pk_missing.is_empty()
             {
-                let mut compiled = compiler::compile_insert(
+                let mut compiled = compiler::compile_insert_inline(
                     &Insert {
                         table: table.clone(),
                         values: first_values.clone(),
                         returning: pk_missing,
                     },
+                    &inline,
                     dialect,
                 );
                 for (column, name) in &bind_names {
@@ -200,6 +212,11 @@ fn insert(
                 returned_rows.extend(done.returned);
             }
         } else if stmt.sort_by_parameter_order && !stmt.returning.is_empty() {
+            if !inline.is_empty() && dialect.insertmanyvalues_sentinel {
+                return Err(PyErr::unsupported(
+                    "returning(sort_by_parameter_order=True) with SQL expressions in values()",
+                ));
+            }
             let singles: Vec<Compiled> = group.iter().map(|(_, c)| c.clone()).collect();
             let (_, returned) =
                 insert_sorted(session, table, &cols, &singles, &rows, &stmt.returning)?;
@@ -211,6 +228,21 @@ fn insert(
                 let done = session.run_dml(&compiled, Cause::Query)?;
                 returned_rows.extend(done.returned);
             }
+        } else if !inline.is_empty()
+            && (!stmt.returning.is_empty() || dialect.use_insertmanyvalues_wo_returning)
+        {
+            // SQL expressions in `.values()`: each batch repeats the
+            // single-row statement's VALUES tuple, as Core's executemany
+            let tail = returning_tail(first, !stmt.returning.is_empty());
+            let singles: Vec<Compiled> = group.iter().map(|(_, c)| c.clone()).collect();
+            for page in singles.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+                let compiled = compiler::expand_insert_many_values(page, &tail, dialect)
+                    .ok_or_else(|| {
+                        PyErr::unsupported("this driver's executemany() of SQL expressions")
+                    })?;
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                returned_rows.extend(done.returned);
+            }
         } else if !stmt.returning.is_empty() || dialect.use_insertmanyvalues_wo_returning {
             // insertmanyvalues: `VALUES (…), (…)` in pages, the RETURNING
             // clause of the single-row statement after it.
@@ -219,6 +251,13 @@ fn insert(
                 insert_many_values(session, table, &cols, &bind_names, &rows, &returning)?;
             returned_rows.extend(returned);
         } else {
+            // each row's parameters as its statement binds them (with
+            // those of `.values()`' SQL expressions)
+            let rows: Vec<Vec<SqlValue>> = if inline.is_empty() {
+                rows
+            } else {
+                group.iter().map(|(_, c)| c.positional_values()).collect()
+            };
             session
                 .db
                 .execute_many(first, &rows, Cause::Query)

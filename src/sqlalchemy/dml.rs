@@ -249,6 +249,7 @@ pub fn execution_options(
                 ));
             }
             ("populate_existing", v) => out.populate_existing = v.truthy(),
+            ("render_nulls", v) => out.render_nulls = v.truthy(),
             (other, _) => {
                 return Err(PyErr::unsupported(format!(
                     "the execution option '{other}' on an UPDATE or DELETE"
@@ -478,7 +479,7 @@ pub fn multi_values(d: &mut DmlStatement, rows: &[Value]) -> PyResult<()> {
                 for (k, v) in dict.borrow().iter() {
                     let key = values_key(k)?;
                     match d.column_for_key(&key) {
-                        Some(c) => items.push((c, v.clone())),
+                        Some(c) => items.push((c, crate::orm::bulk::values_coerced(v.clone())?)),
                         None if n == 0 => d.set_value(&key, v.clone())?,
                         None => {}
                     }
@@ -490,7 +491,9 @@ pub fn multi_values(d: &mut DmlStatement, rows: &[Value]) -> PyResult<()> {
                     Value::List(l) => l.items.borrow().clone(),
                     _ => Vec::new(),
                 };
-                items.extend(values.into_iter().enumerate());
+                for (c, v) in values.into_iter().enumerate() {
+                    items.push((c, crate::orm::bulk::values_coerced(v)?));
+                }
             }
             _ => {
                 return Err(PyErr::unsupported(
