@@ -1291,11 +1291,14 @@ fn dml_method(
         "values" => {
             nd.values_called = true;
             for a in &args {
-                if matches!(a, Value::List(_) | Value::Tuple(_)) {
+                if let Value::List(l) = a {
                     // SQLAlchemy's multiple-row `values([{…}, {…}])`.
-                    return Err(PyErr::unsupported(
-                        "values() with a list of rows (a multi-row VALUES clause)",
-                    ));
+                    let rows = l.items.borrow().clone();
+                    crate::sqlalchemy::dml::multi_values(&mut nd, &rows)?;
+                    continue;
+                }
+                if matches!(a, Value::Tuple(_)) {
+                    return Err(PyErr::unsupported("values() with a tuple of values"));
                 }
                 let Value::Dict(pairs) = a else {
                     return Err(PyErr::new(
@@ -1311,7 +1314,25 @@ fn dml_method(
                 nd.values_entry(&k, v)?;
             }
         }
-        "returning" => nd = crate::sqlalchemy::dml::returning(&nd, &args)?,
+        "returning" => {
+            nd = crate::sqlalchemy::dml::returning(&nd, &args)?;
+            for (k, v) in kwargs {
+                match k.as_str() {
+                    "sort_by_parameter_order" => nd.sort_by_parameter_order = v.truthy(),
+                    other => {
+                        return Err(PyErr::unsupported(format!("returning(..., {other}=...)")));
+                    }
+                }
+            }
+        }
+        "on_conflict_do_nothing" | "on_conflict_do_update" => {
+            nd = crate::sqlalchemy::dml::on_conflict(
+                &nd,
+                name == "on_conflict_do_update",
+                args,
+                kwargs,
+            )?
+        }
         "from_select" if nd.kind == crate::orm::bulk::DmlKind::Insert => {
             nd = crate::sqlalchemy::dml::from_select(&nd, args, kwargs)?
         }

@@ -72,6 +72,28 @@ pub struct DmlStatement {
     /// `.values(nope=1)`: keys that name no column, an error only once the
     /// statement compiles.
     pub unconsumed: Vec<String>,
+    /// `values([{…}, {…}])`: the rows after the first (the first is
+    /// `values`), each its column indices and values, keys that are no
+    /// column of the first row's left out; `None` for a single-row
+    /// `values()`. Rendered as one multi-row VALUES clause.
+    pub multi_values: Option<Vec<Vec<(usize, Value)>>>,
+    /// The dialect of a dialect's own `insert()` (`"sqlite"`,
+    /// `"postgresql"`: `sqlalchemy.dialects.sqlite.insert`), which `str()`
+    /// compiles with; `None` for the generic `insert()`.
+    pub dialect_insert: Option<&'static str>,
+    /// `on_conflict_do_nothing()` / `on_conflict_do_update()` of a
+    /// dialect's `insert()`.
+    pub on_conflict: Option<crate::sql::elements::OnConflict>,
+    /// `execution_options(populate_existing=True)`: objects `returning()`
+    /// gives that are already in the identity map are refreshed.
+    pub populate_existing: bool,
+    /// `returning(..., sort_by_parameter_order=True)`: an executemany
+    /// INSERT's returned rows come in the order of its parameter dicts.
+    pub sort_by_parameter_order: bool,
+    /// `execution_options(render_nulls=True)`: an ORM bulk INSERT keeps a
+    /// record's `None` values (else a key set to `None` is left out, and
+    /// the column takes its default).
+    pub render_nulls: bool,
 }
 
 impl DmlStatement {
@@ -91,6 +113,12 @@ impl DmlStatement {
             values_called: false,
             from_select: None,
             unconsumed: Vec::new(),
+            multi_values: None,
+            dialect_insert: None,
+            on_conflict: None,
+            populate_existing: false,
+            sort_by_parameter_order: false,
+            render_nulls: false,
         }
     }
 
@@ -113,6 +141,12 @@ impl DmlStatement {
             values_called: false,
             from_select: None,
             unconsumed: Vec::new(),
+            multi_values: None,
+            dialect_insert: None,
+            on_conflict: None,
+            populate_existing: false,
+            sort_by_parameter_order: false,
+            render_nulls: false,
         }
     }
 
@@ -202,6 +236,7 @@ impl DmlStatement {
     }
 
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
+        let v = values_coerced(v)?;
         let col = match &self.mapper {
             Some(m) => m.column(key),
             None => self.table.column_index(key),
@@ -238,25 +273,126 @@ impl DmlStatement {
                 };
                 values.push((col, value));
             } else if let Some(default) = &column.default {
-                let v = match default {
-                    ColumnDefault::Value(v) => result_value(v, ty),
-                    ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
-                    ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
-                    ColumnDefault::Callable(_) => {
-                        return Err(crate::python::exceptions::PyErr::unsupported(
-                            "a Python function default in a bulk INSERT",
-                        ));
-                    }
-                    ColumnDefault::Sql(_) => {
-                        return Err(crate::python::exceptions::PyErr::unsupported(
-                            "a SQL expression default (default=func.now()) in a bulk INSERT",
-                        ));
-                    }
-                };
+                let v = python_default(default, ty)?;
                 values.push((col, bind_value(&v, ty)?));
             }
         }
         Ok(values)
+    }
+
+    /// The SQL expressions `.values()` gave (not bound parameters), each
+    /// with its column, rendered in every row of an ORM bulk INSERT
+    /// (`values(created_at=func.now())`: `VALUES (?, CURRENT_TIMESTAMP)`).
+    ///
+    /// Errors: a value's coercion errors.
+    pub fn inline_sql_values(&self) -> PyResult<Vec<(usize, Expr)>> {
+        let mut out = Vec::new();
+        for (col, v) in &self.values {
+            let ty = self.table.columns.get(*col).map(|c| &c.sql_type);
+            if super::expression::is_sql(v) && anonymous_bind(v, ty)?.is_none() {
+                out.push((*col, coerce(v, ty)?.expr));
+            }
+        }
+        out.sort_by_key(|(c, _)| *c);
+        Ok(out)
+    }
+
+    /// The column index of a `values()` key: a mapped attribute's key on
+    /// an ORM statement, a column's name on a Core table's.
+    pub fn column_for_key(&self, key: &str) -> Option<usize> {
+        match &self.mapper {
+            Some(m) => m.column(key),
+            None => self.table.column_index(key),
+        }
+    }
+
+    /// A multi-row `values([{…}, {…}])` (or a dialect insert's
+    /// `ON CONFLICT`) compiled from the first row's columns and bound
+    /// values (`values`, `inline`): the first row's given values bound as
+    /// `name_m0` (its defaults as `name`), each later row's as `name_m1`,
+    /// … its SQL expressions rendered in place and its missing columns
+    /// given their defaults, as SQLAlchemy 2.0's
+    /// `crud._extend_values_for_multiparams`.
+    ///
+    /// Errors: `CompileError` for a later row missing a column that has no
+    /// default, as SQLAlchemy's; a value's bind processing errors.
+    fn compile_rows(
+        &self,
+        values: &[(usize, SqlValue)],
+        inline: &[(usize, Expr)],
+        returning: &[usize],
+        dialect: &Dialect,
+    ) -> PyResult<Compiled> {
+        use crate::sql::elements::RowValue;
+        let table = &self.table;
+        let mut columns: Vec<usize> = values
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(inline.iter().map(|(c, _)| *c))
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        let multi = self.multi_values.is_some();
+        let mut first = Vec::with_capacity(columns.len());
+        for &c in &columns {
+            let name = table.columns[c].name.clone();
+            first.push(match values.iter().find(|(i, _)| *i == c) {
+                Some((_, v)) if multi && self.values.iter().any(|(i, _)| *i == c) => {
+                    RowValue::Bind(v.clone(), format!("{name}_m0"))
+                }
+                Some((_, v)) => RowValue::Bind(v.clone(), name),
+                None => match inline.iter().find(|(i, _)| *i == c) {
+                    Some((_, e)) => RowValue::Expr(e.clone()),
+                    None => RowValue::Expr(Expr::Null),
+                },
+            });
+        }
+        let mut rows = vec![first];
+        for (n, extra) in self.multi_values.iter().flatten().enumerate() {
+            let i = n + 1;
+            let mut row = Vec::with_capacity(columns.len());
+            for &c in &columns {
+                let column = &table.columns[c];
+                let ty = Some(&column.sql_type);
+                let name = format!("{}_m{i}", column.name);
+                row.push(match extra.iter().find(|(k, _)| *k == c) {
+                    Some((_, v)) if super::expression::is_sql(v) => {
+                        RowValue::Expr(coerce(v, ty)?.expr)
+                    }
+                    Some((_, v)) => RowValue::Bind(bind_value(v, ty)?, name),
+                    None => match &column.default {
+                        Some(default) => {
+                            let v = python_default(default, ty)?;
+                            RowValue::Bind(bind_value(&v, ty)?, name)
+                        }
+                        None => match compiler::sequence_defaults(table, &[], dialect)
+                            .into_iter()
+                            .find(|(k, _)| *k == c)
+                        {
+                            Some((_, e)) => RowValue::Expr(e),
+                            None => {
+                                return Err(PyErr::new(
+                                    ExcType::CompileError,
+                                    format!(
+                                        "INSERT value for column {}.{} is explicitly rendered as a boundparameter in the VALUES clause; a Python-side value or SQL expression is required",
+                                        table.name, column.name
+                                    ),
+                                ));
+                            }
+                        },
+                    },
+                });
+            }
+            rows.push(row);
+        }
+        Ok(compiler::compile_insert_rows(
+            table,
+            &columns,
+            &rows,
+            self.on_conflict.as_ref(),
+            returning,
+            dialect,
+        ))
     }
 
     /// The anonymous bound parameters among an INSERT's `values()` (as
@@ -318,6 +454,31 @@ impl DmlStatement {
             ));
         }
         let table = self.table.clone();
+        // SQLite's ON CONFLICT clause has no `constraint_target`, which
+        // PostgreSQL's compiler reads first
+        if let Some(oc) = &self.on_conflict
+            && self.dialect_insert == Some("sqlite")
+            && dialect.statement_compiler == crate::sql::dialect::StatementCompiler::PostgreSQL
+        {
+            let class = match oc.update {
+                Some(_) => "OnConflictDoUpdate",
+                None => "OnConflictDoNothing",
+            };
+            return Err(crate::python::exceptions::attribute_error(format!(
+                "'{class}' object has no attribute 'constraint_target'"
+            )));
+        }
+        if self
+            .on_conflict
+            .as_ref()
+            .is_some_and(|oc| oc.index_where.is_some())
+            && dialect.statement_compiler != crate::sql::dialect::StatementCompiler::PostgreSQL
+        {
+            // SQLite renders it with `literal_execute` (`__[POSTCOMPILE_id_1]`)
+            return Err(PyErr::unsupported(
+                "on_conflict_do_*(index_where=...) compiled for SQLite",
+            ));
+        }
         Ok(match self.kind {
             DmlKind::Update => {
                 let mut set = Vec::new();
@@ -384,8 +545,9 @@ impl DmlStatement {
                     .collect();
                 inline.extend(compiler::sequence_defaults(&table, &given, dialect));
                 // Without `lastrowid` (PostgreSQL), the primary key columns not
-                // given come back through RETURNING (`inserted_primary_key`).
-                let returning = if !self.returning.is_empty() {
+                // given come back through RETURNING (`inserted_primary_key`);
+                // not for a multi-row VALUES.
+                let returning = if !self.returning.is_empty() || self.multi_values.is_some() {
                     self.returning.clone()
                 } else if dialect.postfetch_lastrowid {
                     Vec::new()
@@ -396,6 +558,12 @@ impl DmlStatement {
                         .filter(|p| !values.iter().any(|(c, _)| c == p))
                         .collect()
                 };
+                if self.multi_values.is_some() || self.on_conflict.is_some() {
+                    return Ok((
+                        self.compile_rows(&values, &inline, &returning, dialect)?,
+                        Vec::new(),
+                    ));
+                }
                 (
                     compiler::compile_insert_inline(
                         &Insert {
@@ -411,6 +579,44 @@ impl DmlStatement {
             }
         })
     }
+}
+
+/// A `values()` value as SQLAlchemy's `ExpressionElementRole` coerces it:
+/// a `select()` becomes its scalar subquery (`VALUES ((SELECT users.id
+/// …), ?)`); other values are unchanged.
+///
+/// Errors: those of `Select.scalar_subquery()`.
+pub fn values_coerced(v: Value) -> PyResult<Value> {
+    match v.downcast::<super::query::Query>() {
+        Some(q) if !q.is_legacy() => Ok(Value::native(q.scalar_subquery_expr()?)),
+        _ => Ok(v),
+    }
+}
+
+/// The value a column's Python-side default gives a row now (a constant,
+/// `datetime.utcnow`, `datetime.now`).
+///
+/// Errors: `NotImplementedError` for a Python function or SQL expression
+/// default.
+fn python_default(
+    default: &ColumnDefault,
+    ty: Option<&crate::sql::schema::SqlType>,
+) -> PyResult<Value> {
+    Ok(match default {
+        ColumnDefault::Value(v) => result_value(v, ty),
+        ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
+        ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+        ColumnDefault::Callable(_) => {
+            return Err(PyErr::unsupported(
+                "a Python function default in a bulk INSERT",
+            ));
+        }
+        ColumnDefault::Sql(_) => {
+            return Err(PyErr::unsupported(
+                "a SQL expression default (default=func.now()) in a bulk INSERT",
+            ));
+        }
+    })
 }
 
 /// A value that is an anonymous bound parameter (SQLAlchemy's
@@ -462,19 +668,18 @@ pub struct BulkResult {
 /// (`return_defaults(*pk, supplemental_cols=…)`), the statement's own
 /// columns after it, and the result has the statement's own.
 ///
-/// Errors: `NotImplementedError` for `returning()` on an INSERT (ORM bulk
-/// inserts go through `bulk_persistence`); `InvalidRequestError` for
-/// criteria "evaluate" cannot evaluate; the database's.
+/// An INSERT (one row, a multi-row `values([…])`, a dialect's upsert)
+/// returns its rows the same way; with `populate_existing` the objects
+/// already in the identity map are refreshed from them.
+///
+/// Errors: `InvalidRequestError` for criteria "evaluate" cannot evaluate;
+/// a `CompileError` (after the session's BEGIN, as SQLAlchemy's); the
+/// database's.
 pub fn execute_returning(
     session: &Rc<Session>,
     stmt: &DmlStatement,
     synchronize: bool,
 ) -> PyResult<BulkResult> {
-    if !stmt.returning.is_empty() && stmt.kind == DmlKind::Insert {
-        return Err(PyErr::unsupported(
-            "returning() on an insert() without parameters in Session.execute()",
-        ));
-    }
     session.autoflush()?;
     let bound;
     let stmt = match &stmt.owner {
@@ -517,7 +722,15 @@ pub fn execute_returning(
             }
         }
     }
-    let (mut compiled, warnings) = sent.compile_linted(dialect)?;
+    let (mut compiled, warnings) = match sent.compile_linted(dialect) {
+        Ok(c) => c,
+        // the session's connection (its BEGIN) comes before the compile
+        Err(e) if matches!(e.exc, ExcType::CompileError | ExcType::AttributeError) => {
+            session.begin_for_flush()?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     super::session::warn_from_linting(&session.db, &compiled.sql, warnings);
     super::expression::resolve_bind_callables(&mut compiled)?;
     session.begin_for_flush()?;
@@ -569,7 +782,7 @@ pub fn execute_returning(
         Some(mapper) if stmt.returning_entity => {
             let mut objects = Vec::new();
             for row in &rows {
-                if let Some(o) = session.load_row(mapper, row, 0)? {
+                if let Some(o) = session.load_row_with(mapper, row, 0, stmt.populate_existing)? {
                     objects.push(vec![super::state::instance_value(o)]);
                 }
             }

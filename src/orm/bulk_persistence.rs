@@ -109,8 +109,13 @@ fn insert(
     let table = &mapper.table;
     // A record's statement: its keys that are mapped columns (others, such
     // as relationships or misspellings, are left out, as SQLAlchemy's).
+    // Each record's given keys (a key set to `None` left out, unless
+    // `render_nulls`: `persistence._collect_insert_commands`), which group
+    // the records as SQLAlchemy's `_emit_insert_statements` groups them.
     let mut prepared: Vec<(Vec<(usize, SqlValue)>, Compiled)> = Vec::new();
+    let mut given_keys: Vec<Vec<String>> = Vec::new();
     let bind_names = stmt.anonymous_bind_names()?;
+    let inline = stmt.inline_sql_values()?;
     let empty = [Vec::new()];
     let records = if records.is_empty() {
         &empty[..]
@@ -119,11 +124,15 @@ fn insert(
     };
     for record in records {
         let mut one = stmt.clone();
+        let mut keys = Vec::new();
         for (k, v) in record {
-            if mapper.column(k).is_some() {
+            if mapper.column(k).is_some() && (!matches!(v, Value::None) || stmt.render_nulls) {
                 one.set_value(k, v.clone())?;
+                keys.push(k.clone());
             }
         }
+        keys.sort();
+        given_keys.push(keys);
         let values = one.insert_values()?;
         let mut returning = stmt.returning.clone();
         if return_defaults && returning.is_empty() {
@@ -133,12 +142,13 @@ fn insert(
                 .filter(|p| !values.iter().any(|(c, _)| c == p))
                 .collect();
         }
-        let mut compiled = compiler::compile_insert(
+        let mut compiled = compiler::compile_insert_inline(
             &Insert {
                 table: table.clone(),
                 values: values.clone(),
                 returning,
             },
+            &inline,
             dialect,
         );
         for (column, name) in &bind_names {
@@ -157,6 +167,7 @@ fn insert(
         while (!return_defaults || batch_defaults)
             && end < prepared.len()
             && prepared[end].1.sql == prepared[k].1.sql
+            && given_keys[end] == given_keys[k]
         {
             end += 1;
         }
@@ -180,12 +191,13 @@ fn insert(
                 && !dialect.postfetch_lastrowid
                 && !pk_missing.is_empty()
             {
-                let mut compiled = compiler::compile_insert(
+                let mut compiled = compiler::compile_insert_inline(
                     &Insert {
                         table: table.clone(),
                         values: first_values.clone(),
                         returning: pk_missing,
                     },
+                    &inline,
                     dialect,
                 );
                 for (column, name) in &bind_names {
@@ -199,10 +211,35 @@ fn insert(
             if !stmt.returning.is_empty() || return_defaults {
                 returned_rows.extend(done.returned);
             }
+        } else if stmt.sort_by_parameter_order && !stmt.returning.is_empty() {
+            if !inline.is_empty() && dialect.insertmanyvalues_sentinel {
+                return Err(PyErr::unsupported(
+                    "returning(sort_by_parameter_order=True) with SQL expressions in values()",
+                ));
+            }
+            let singles: Vec<Compiled> = group.iter().map(|(_, c)| c.clone()).collect();
+            let (_, returned) =
+                insert_sorted(session, table, &cols, &singles, &rows, &stmt.returning)?;
+            returned_rows.extend(returned);
         } else if batch_defaults {
             for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
                 let compiled =
                     compiler::compile_insert_many_values(table, &cols, page, sentinel, dialect);
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                returned_rows.extend(done.returned);
+            }
+        } else if !inline.is_empty()
+            && (!stmt.returning.is_empty() || dialect.use_insertmanyvalues_wo_returning)
+        {
+            // SQL expressions in `.values()`: each batch repeats the
+            // single-row statement's VALUES tuple, as Core's executemany
+            let tail = returning_tail(first, !stmt.returning.is_empty());
+            let singles: Vec<Compiled> = group.iter().map(|(_, c)| c.clone()).collect();
+            for page in singles.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+                let compiled = compiler::expand_insert_many_values(page, &tail, dialect)
+                    .ok_or_else(|| {
+                        PyErr::unsupported("this driver's executemany() of SQL expressions")
+                    })?;
                 let done = session.run_dml(&compiled, Cause::Query)?;
                 returned_rows.extend(done.returned);
             }
@@ -214,6 +251,13 @@ fn insert(
                 insert_many_values(session, table, &cols, &bind_names, &rows, &returning)?;
             returned_rows.extend(returned);
         } else {
+            // each row's parameters as its statement binds them (with
+            // those of `.values()`' SQL expressions)
+            let rows: Vec<Vec<SqlValue>> = if inline.is_empty() {
+                rows
+            } else {
+                group.iter().map(|(_, c)| c.positional_values()).collect()
+            };
             session
                 .db
                 .execute_many(first, &rows, Cause::Query)
@@ -293,6 +337,98 @@ pub fn insert_many_values(
         let done = session.run_dml(&compiled, Cause::Query)?;
         rowcount += done.rows_affected;
         returned.extend(done.returned);
+    }
+    Ok((rowcount, returned))
+}
+
+/// An executemany INSERT with `returning(..., sort_by_parameter_order=True)`,
+/// its rows returned in the order of `rows` (the values of `cols`; `singles`
+/// each row's single-row statement), as SQLAlchemy 2.0 sends it: one
+/// statement per row where the dialect has no insertmanyvalues sentinel
+/// (SQLite); on PostgreSQL, with a server-generated integer key, the
+/// `INSERT … SELECT … FROM (VALUES …) AS imp_sen(…) ORDER BY sen_counter
+/// RETURNING …, t.id AS id__1` form, rows sorted by that sentinel; with the
+/// key given, plain batches returning the key too (after `returning`'s
+/// columns when not among them), rows matched to the parameters by it.
+/// Returns the summed `rowcount` and the rows of `returning`'s columns.
+///
+/// Errors: `NotImplementedError` on PostgreSQL for a table without a
+/// single integer key; the database's.
+pub fn insert_sorted(
+    session: &Rc<Session>,
+    table: &crate::sql::schema::TableRef,
+    cols: &[usize],
+    singles: &[Compiled],
+    rows: &[Vec<SqlValue>],
+    returning: &[usize],
+) -> PyResult<(usize, Vec<Vec<SqlValue>>)> {
+    let dialect = session.dialect();
+    let mut rowcount = 0;
+    let mut returned = Vec::new();
+    if !dialect.insertmanyvalues_sentinel {
+        for compiled in singles {
+            let done = session.run_dml(compiled, Cause::Query)?;
+            rowcount += done.rows_affected;
+            returned.extend(done.returned);
+        }
+        return Ok((rowcount, returned));
+    }
+    let Some(pk) = compiler::serial_column(table) else {
+        return Err(PyErr::unsupported(
+            "returning(sort_by_parameter_order=True) on a table without a single integer key",
+        ));
+    };
+    let width = returning.len();
+    let key_at = cols.iter().position(|c| *c == pk);
+    let mut with_key = returning.to_vec();
+    let key_column = match returning.iter().position(|c| *c == pk) {
+        Some(i) => i,
+        None => {
+            with_key.push(pk);
+            width
+        }
+    };
+    for page in rows.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+        let mut page_rows = match key_at {
+            // the key is the server's: the sentinel column after the others
+            None => {
+                let compiled = compiler::compile_insert_many_values_returning(
+                    table,
+                    cols,
+                    page,
+                    Some(pk),
+                    returning,
+                    dialect,
+                );
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                rowcount += done.rows_affected;
+                let mut got = done.returned;
+                got.sort_by_key(|r| match r.last() {
+                    Some(SqlValue::Integer(n)) => *n,
+                    _ => i64::MAX,
+                });
+                got
+            }
+            // the key is given: rows matched to the parameters by it
+            Some(at) => {
+                let compiled = compiler::compile_insert_many_values_returning(
+                    table, cols, page, None, &with_key, dialect,
+                );
+                let done = session.run_dml(&compiled, Cause::Query)?;
+                rowcount += done.rows_affected;
+                let got = done.returned;
+                page.iter()
+                    .filter_map(|r| {
+                        let key = r.get(at)?;
+                        got.iter().find(|g| g.get(key_column) == Some(key)).cloned()
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        for r in &mut page_rows {
+            r.truncate(width);
+        }
+        returned.extend(page_rows);
     }
     Ok((rowcount, returned))
 }

@@ -809,6 +809,51 @@ pub struct Insert {
     pub returning: Vec<usize>,
 }
 
+/// One value of a row of an INSERT's VALUES clause
+/// ([`crate::sql::compiler::compile_insert_rows`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowValue {
+    /// A value bound under the given name (`name`, `name_m0`, `name_m1`).
+    Bind(SqlValue, String),
+    /// A SQL expression rendered in place (`(SELECT users.id …)`).
+    Expr(Expr),
+}
+
+/// The `ON CONFLICT …` clause of a dialect's own `insert()` (SQLite's and
+/// PostgreSQL's `on_conflict_do_nothing()` / `on_conflict_do_update()`),
+/// rendered after the VALUES, before ` RETURNING`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnConflict {
+    /// `index_elements=`: the conflict target (`(name)`), column names or
+    /// expressions rendered without their table; `None`: no target.
+    pub target: Option<Vec<ConflictTarget>>,
+    /// `index_where=`: ` WHERE …` after the target.
+    pub index_where: Option<Expr>,
+    /// PostgreSQL's `constraint=`: `ON CONSTRAINT name` as the target.
+    pub constraint: Option<String>,
+    /// `DO UPDATE SET …` (`None`: `DO NOTHING`).
+    pub update: Option<ConflictUpdate>,
+}
+
+/// One element of an `ON CONFLICT (…)` target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictTarget {
+    /// A column given by name (`index_elements=["name"]`).
+    Name(String),
+    /// A column or expression (`index_elements=[User.name]`).
+    Expr(Expr),
+}
+
+/// `DO UPDATE SET a = …, b = … [WHERE …]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictUpdate {
+    /// The quoted-to-be column names and their values, in the table's
+    /// column order (names that are no column after them).
+    pub set: Vec<(String, Expr)>,
+    /// `where=`: rendered with the table's name (`roles.name != ?`).
+    pub where_: Option<Expr>,
+}
+
 /// `UPDATE table SET a=?, b=? WHERE table.pk = ?`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Update {

@@ -324,12 +324,21 @@ fn execute_dml(
             // insertmanyvalues: an INSERT of several rows with `returning()`
             // (or on psycopg2, `use_insertmanyvalues_wo_returning`, any) is
             // sent as multi-VALUES statements.
+            // Not without `returning()` for an upsert (SQLAlchemy's `crud`
+            // leaves a statement with an ON CONFLICT clause to executemany).
+            if d.on_conflict.is_some() && !d.returning.is_empty() && rows.len() > 1 {
+                return Err(PyErr::unsupported(
+                    "an upsert with returning() and a list of parameter dicts",
+                ));
+            }
             let many_values = d.kind == DmlKind::Insert
                 && rows.len() > 1
-                && (dialect.use_insertmanyvalues_wo_returning || !d.returning.is_empty());
+                && ((dialect.use_insertmanyvalues_wo_returning && d.on_conflict.is_none())
+                    || !d.returning.is_empty());
             // With SQL expressions in `.values()`, each batch repeats the
             // single-row statement's VALUES tuple.
             let templated = many_values && !d.sql_value_columns().is_empty();
+            let sorted = many_values && !templated && d.sort_by_parameter_order;
             let mut single = Vec::new();
             let mut many = Vec::new();
             let mut columns = Vec::new();
@@ -340,7 +349,12 @@ fn execute_dml(
                         "executemany() parameter dicts with different keys",
                     ));
                 }
-                if templated {
+                if sorted {
+                    let values = stmt.insert_values()?;
+                    columns = values.iter().map(|(c, _)| *c).collect();
+                    many.push(values.into_iter().map(|(_, v)| v).collect());
+                    single.push(compiled);
+                } else if templated {
                     single.push(compiled);
                 } else if many_values {
                     let values = stmt.insert_values()?;
@@ -350,7 +364,27 @@ fn execute_dml(
                     many.push(compiled.positional_values());
                 }
             }
+            if sorted && !bind_names.is_empty() {
+                return Err(PyErr::unsupported(
+                    "returning(sort_by_parameter_order=True) with bindparam() values",
+                ));
+            }
             c.autobegin()?;
+            if sorted {
+                let (_, returned) = crate::orm::bulk_persistence::insert_sorted(
+                    &c.executor,
+                    &d.table,
+                    &columns,
+                    &single,
+                    &many,
+                    &d.returning,
+                )?;
+                return Ok(super::result::result_value(returned_rows(
+                    &first_stmt,
+                    &returned,
+                    dialect,
+                )));
+            }
             if templated {
                 let tail =
                     crate::orm::bulk_persistence::returning_tail(&first, !d.returning.is_empty());
@@ -410,7 +444,10 @@ fn execute_dml(
             let mut r = cursor_result(done.rows_affected as i64);
             if !stmt.returning.is_empty() {
                 r = returned_rows(&stmt, &done.returned, dialect);
-            } else if stmt.kind == DmlKind::Insert && stmt.from_select.is_none() {
+            } else if stmt.kind == DmlKind::Insert
+                && stmt.from_select.is_none()
+                && stmt.multi_values.is_none()
+            {
                 r.inserted_primary_key = Some(Ok(inserted_primary_key(
                     &stmt,
                     done.last_insert_rowid,

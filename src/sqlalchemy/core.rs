@@ -77,16 +77,8 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
                 None => Err(PyErr::unsupported(format!("'{module}.dialect'"))),
             }
         }
-        "sqlite.insert" | "postgresql.insert" => {
-            // `sqlalchemy.dialects.sqlite.insert()` / `postgresql.insert()`:
-            // an `Insert` with `on_conflict_do_update()`,
-            // `on_conflict_do_nothing()` and `.excluded` (upserts).
-            let module = name.trim_end_matches(".insert");
-            Err(PyErr::unsupported(format!(
-                "sqlalchemy.dialects.{module}.insert() (upserts with \
-                 on_conflict_do_update() / on_conflict_do_nothing())"
-            )))
-        }
+        "sqlite.insert" => super::dml::dialect_insert("sqlite", args, kwargs),
+        "postgresql.insert" => super::dml::dialect_insert("postgresql", args, kwargs),
         "Load" => super::strategy_options::load(args, kwargs),
         "with_parent" => super::inspection::with_parent(args, kwargs),
         "Bundle" => super::aliased::bundle(args, kwargs),

@@ -323,6 +323,8 @@ pub fn execution_options(
                     "Valid strategies for session synchronization are 'auto', 'evaluate', 'fetch', False",
                 ));
             }
+            ("populate_existing", v) => out.populate_existing = v.truthy(),
+            ("render_nulls", v) => out.render_nulls = v.truthy(),
             (other, _) => {
                 return Err(PyErr::unsupported(format!(
                     "the execution option '{other}' on an UPDATE or DELETE"
@@ -331,4 +333,273 @@ pub fn execution_options(
         }
     }
     Ok(out)
+}
+
+/// `sqlalchemy.dialects.sqlite.insert(table)` /
+/// `sqlalchemy.dialects.postgresql.insert(table)`: the dialect's own
+/// `Insert`, on a mapped class or a table, with `on_conflict_do_nothing()`,
+/// `on_conflict_do_update()` and `.excluded` (upserts). `str()` compiles
+/// it with its dialect.
+///
+/// Errors: Python's `TypeError` for arguments that do not fit;
+/// `ArgumentError` for a table that is neither a class nor a table.
+pub fn dialect_insert(dialect: &'static str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let b = Signature::function("insert", &["table"]).bind(args, kwargs)?;
+    let table = b.required("table")?;
+    let mut stmt = match table {
+        v if let Some(m) = super::objects::as_class(v) => {
+            DmlStatement::new(crate::orm::bulk::DmlKind::Insert, m)
+        }
+        v if let Some(t) = super::objects::as_table(v) => {
+            DmlStatement::on_table(crate::orm::bulk::DmlKind::Insert, t)
+        }
+        other => {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "subject table for an INSERT, UPDATE or DELETE expected, got {}.",
+                    crate::python::format::repr_plain(other)
+                ),
+            ));
+        }
+    };
+    stmt.dialect_insert = Some(dialect);
+    Ok(Value::native(stmt))
+}
+
+/// `stmt.excluded` of a dialect's `insert()`: the columns of the `excluded`
+/// alias of its table (`excluded.name`), as SQLAlchemy's `Insert.excluded`;
+/// `None` for other objects and names.
+pub fn dml_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
+    let d = obj.downcast::<DmlStatement>()?;
+    if name != "excluded" || d.dialect_insert.is_none() {
+        return None;
+    }
+    let alias = crate::orm::util::table_alias(&d.table, Some("excluded".to_string()));
+    Some(Ok(Value::native(super::aliased::AliasColumns(alias))))
+}
+
+/// `stmt.on_conflict_do_nothing(index_elements=…, index_where=…)` and
+/// `stmt.on_conflict_do_update(index_elements=…, set_=…, where=…)` (and
+/// PostgreSQL's `constraint=`), as SQLAlchemy 2.0's `sqlite.Insert` /
+/// `postgresql.Insert`: the `ON CONFLICT` clause rendered after the VALUES.
+/// `set_`'s keys are column names, mapped attributes or columns; its
+/// values Python values (bound as `param_1`) or SQL expressions
+/// (`stmt.excluded.name`), in the table's column order.
+///
+/// Errors: `AttributeError` on the generic `insert()`; Python's
+/// `TypeError` for arguments that do not fit; `ValueError` for an empty
+/// `set_`, `InvalidRequestError` for a second ON CONFLICT, as
+/// SQLAlchemy's.
+pub fn on_conflict(
+    d: &DmlStatement,
+    update: bool,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<DmlStatement> {
+    use crate::sql::elements::{ConflictTarget, ConflictUpdate, OnConflict};
+    let method = if update {
+        "on_conflict_do_update"
+    } else {
+        "on_conflict_do_nothing"
+    };
+    let Some(dialect) = d.dialect_insert else {
+        return Err(crate::python::exceptions::attribute_error(format!(
+            "'Insert' object has no attribute '{method}'"
+        )));
+    };
+    let params: &'static [&'static str] = match (dialect == "postgresql", update) {
+        (true, true) => &[
+            "constraint=",
+            "index_elements=",
+            "index_where=",
+            "set_=",
+            "where=",
+        ],
+        (true, false) => &["constraint=", "index_elements=", "index_where="],
+        (false, true) => &["index_elements=", "index_where=", "set_=", "where="],
+        (false, false) => &["index_elements=", "index_where="],
+    };
+    let b = Signature::method(
+        if update {
+            "Insert.on_conflict_do_update"
+        } else {
+            "Insert.on_conflict_do_nothing"
+        },
+        params,
+    )
+    .bind(args, kwargs)?;
+    let given = |name: &str| b.given(name).filter(|v| !matches!(v, Value::None));
+    let mut set = Vec::new();
+    if update {
+        let pairs: Vec<(Value, Value)> = match given("set_") {
+            Some(Value::Dict(dict)) => dict
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if pairs.is_empty() {
+            return Err(PyErr::new(
+                ExcType::ValueError,
+                "set parameter must be a non-empty dictionary or a ColumnCollection such as the `.c.` collection of a Table object",
+            ));
+        }
+        let mut by_column = Vec::new();
+        for (k, v) in pairs {
+            let col = match &k {
+                Value::Str(s) => d.table.column_index(s),
+                other => match coerce(other, None)?.expr {
+                    Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if Rc::ptr_eq(t, &d.table)) => {
+                        Some(c.index)
+                    }
+                    _ => None,
+                },
+            };
+            let Some(col) = col else {
+                return Err(PyErr::unsupported(
+                    "on_conflict_do_update() set_ keys that are not the table's columns",
+                ));
+            };
+            let ty = d.table.columns[col].sql_type.clone();
+            by_column.push((col, coerce(&v, Some(&ty))?.expr));
+        }
+        by_column.sort_by_key(|(c, _)| *c);
+        by_column.dedup_by_key(|(c, _)| *c);
+        set = by_column
+            .into_iter()
+            .map(|(c, e)| (d.table.columns[c].name.clone(), e))
+            .collect();
+    }
+    if d.on_conflict.is_some() {
+        return Err(PyErr::new(
+            ExcType::InvalidRequestError,
+            "This Insert construct already has an ON CONFLICT clause established",
+        ));
+    }
+    let target = match given("index_elements") {
+        None => None,
+        Some(v) => {
+            let items: Vec<Value> = match v {
+                Value::List(l) => l.items.borrow().clone(),
+                Value::Tuple(t) => t.to_vec(),
+                other => vec![other.clone()],
+            };
+            let mut target = Vec::new();
+            for item in &items {
+                target.push(match item {
+                    Value::Str(s) => ConflictTarget::Name(s.to_string()),
+                    other => ConflictTarget::Expr(coerce(other, None)?.expr),
+                });
+            }
+            Some(target)
+        }
+    };
+    if dialect == "sqlite" && given("index_where").is_some() {
+        // SQLite's compiler renders it with `literal_execute`
+        return Err(PyErr::unsupported(
+            "sqlalchemy.dialects.sqlite.insert()'s index_where=",
+        ));
+    }
+    let index_where = match given("index_where") {
+        Some(v) => Some(crate::orm::expression::where_clause(v)?),
+        None => None,
+    };
+    let constraint = match given("constraint") {
+        None => None,
+        Some(Value::Str(s)) => Some(s.to_string()),
+        Some(_) => {
+            return Err(PyErr::unsupported(
+                "on_conflict_do_*(constraint=) other than a constraint's name",
+            ));
+        }
+    };
+    let update = if update {
+        let where_ = match given("where") {
+            Some(v) => Some(crate::orm::expression::where_clause(v)?),
+            None => None,
+        };
+        Some(ConflictUpdate { set, where_ })
+    } else {
+        None
+    };
+    let mut out = d.clone();
+    out.on_conflict = Some(OnConflict {
+        target,
+        index_where,
+        constraint,
+        update,
+    });
+    Ok(out)
+}
+
+/// `insert(t).values([{…}, {…}])` / `values([(1, "a"), (2, "b")])`: a
+/// multi-row VALUES clause, as SQLAlchemy 2.0's `ValuesBase.values()` with
+/// a list. The first row's keys are the statement's columns (set into
+/// `values`), a later row's other keys are left out as SQLAlchemy's
+/// compiler leaves them; a tuple gives the table's columns in order.
+///
+/// Errors: `ArgumentError` for a first-row key that is no column;
+/// `NotImplementedError` for an empty list or rows of other types.
+pub fn multi_values(d: &mut DmlStatement, rows: &[Value]) -> PyResult<()> {
+    if rows.is_empty() {
+        return Err(PyErr::unsupported("values() with an empty list"));
+    }
+    let mut later = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        let mut items: Vec<(usize, Value)> = Vec::new();
+        match row {
+            Value::Dict(dict) => {
+                for (k, v) in dict.borrow().iter() {
+                    let key = values_key(k)?;
+                    match d.column_for_key(&key) {
+                        Some(c) => items.push((c, crate::orm::bulk::values_coerced(v.clone())?)),
+                        None if n == 0 => d.set_value(&key, v.clone())?,
+                        None => {}
+                    }
+                }
+            }
+            Value::Tuple(_) | Value::List(_) => {
+                let values: Vec<Value> = match row {
+                    Value::Tuple(t) => t.to_vec(),
+                    Value::List(l) => l.items.borrow().clone(),
+                    _ => Vec::new(),
+                };
+                for (c, v) in values.into_iter().enumerate() {
+                    items.push((c, crate::orm::bulk::values_coerced(v)?));
+                }
+            }
+            _ => {
+                return Err(PyErr::unsupported(
+                    "values() with a list of rows other than dicts or tuples",
+                ));
+            }
+        }
+        if n == 0 {
+            for (c, v) in items {
+                d.values.retain(|(i, _)| *i != c);
+                d.values.push((c, v));
+            }
+        } else {
+            later.push(items);
+        }
+    }
+    d.multi_values = Some(later);
+    Ok(())
+}
+
+/// A `values()` dict key: `"name"` or `User.name`.
+fn values_key(k: &Value) -> PyResult<String> {
+    match k {
+        Value::Str(s) => Ok(s.to_string()),
+        v if let Some(a) = v.downcast::<crate::orm::mapper::AttrRef>() => Ok(a.key.clone()),
+        other => Err(PyErr::new(
+            ExcType::ArgumentError,
+            format!(
+                "Invalid expression type: {}",
+                crate::python::format::repr_plain(other)
+            ),
+        )),
+    }
 }

@@ -49,4 +49,5 @@ pub fn get_attr(
         .or_else(|| compiled::get_attr(obj, name))
         .or_else(|| engine::context_attr(obj, name))
         .or_else(|| query::write_only_attr(obj, name))
+        .or_else(|| dml::dml_attr(obj, name))
 }

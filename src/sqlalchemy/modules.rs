@@ -281,8 +281,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "sqlalchemy.dialects.postgresql" if name == "dialect" => {
             Some(Value::Builtin(Builtin::Core("postgresql.dialect")))
         }
-        // The dialects' own `insert()` (with `on_conflict_do_update()` …):
-        // `core_call` raises `NotImplementedError` when it is called.
+        // The dialects' own `insert()` (with `on_conflict_do_update()` …).
         "sqlalchemy.dialects.sqlite" if name == "insert" => {
             Some(Value::Builtin(Builtin::Core("sqlite.insert")))
         }

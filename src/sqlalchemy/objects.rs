@@ -127,7 +127,12 @@ impl PyObject for DmlStatement {
                     .collect();
                 all.compile(&crate::sql::dialect::STR)
             }
-            _ => self.compile(&crate::sql::dialect::STR),
+            // a dialect's own `insert()` compiles with its dialect
+            _ => match self.dialect_insert {
+                Some("sqlite") => self.compile(&crate::sql::dialect::SQLITE),
+                Some(_) => self.compile(&crate::sql::dialect::POSTGRESQL),
+                None => self.compile(&crate::sql::dialect::STR),
+            },
         };
         match compiled {
             Ok(c) => c.sql,

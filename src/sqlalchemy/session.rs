@@ -328,6 +328,11 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
         && let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n)
         && d.mapper.is_some()
     {
+        if d.on_conflict.is_some() || d.multi_values.is_some() {
+            return Err(PyErr::unsupported(
+                "execute() parameters with an insert() given values([...]) or ON CONFLICT",
+            ));
+        }
         return execute_bulk(s, &d, p);
     }
     if let Some(Value::Dict(d)) = params

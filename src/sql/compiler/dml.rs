@@ -236,6 +236,113 @@ impl SqlCompiler<'_> {
         text
     }
 
+    /// `visit_insert` for rows given in full: `INSERT INTO t (a, b) VALUES
+    /// (…), (…)` (a multi-row `values([{…}, {…}])`, or one row), each row's
+    /// values in `columns`' order, then the dialect insert's ` ON CONFLICT
+    /// …` and ` RETURNING …`.
+    pub(super) fn visit_insert_rows(
+        &mut self,
+        table: &Table,
+        columns: &[usize],
+        rows: &[Vec<RowValue>],
+        on_conflict: Option<&OnConflict>,
+        returning: &[usize],
+    ) -> String {
+        let mut text = format!("INSERT INTO {}", self.visit_table(table));
+        if columns.is_empty() {
+            text.push_str(" DEFAULT VALUES");
+        } else {
+            let names: Vec<String> = columns
+                .iter()
+                .map(|&i| self.quote(&table_column_name(table, i)))
+                .collect();
+            let mut tuples = Vec::with_capacity(rows.len());
+            for row in rows {
+                let mut marks = Vec::with_capacity(row.len());
+                for (&idx, v) in columns.iter().zip(row) {
+                    marks.push(match v {
+                        RowValue::Bind(value, name) => {
+                            self.visit_column_bindparam(table, idx, value, name)
+                        }
+                        RowValue::Expr(e) => {
+                            let ty = table.columns.get(idx).map(|c| c.sql_type.clone());
+                            match ty {
+                                Some(t) => self
+                                    .with_bind_type(BindType::Typed(t), |c| c.visit_dml_value(e)),
+                                None => self.visit_dml_value(e),
+                            }
+                        }
+                    });
+                }
+                tuples.push(format!("({})", marks.join(", ")));
+            }
+            text.push_str(&format!(
+                " ({}) VALUES {}",
+                names.join(", "),
+                tuples.join(", ")
+            ));
+        }
+        if let Some(oc) = on_conflict {
+            text.push(' ');
+            text.push_str(&self.visit_on_conflict(table, oc));
+        }
+        if !returning.is_empty() {
+            text.push_str(" RETURNING ");
+            text.push_str(&self.returning_clause(table, returning));
+        }
+        text
+    }
+
+    /// `visit_on_conflict_do_nothing` / `visit_on_conflict_do_update`
+    /// (`SQLiteCompiler`'s and `PGCompiler`'s, alike): `ON CONFLICT (a)
+    /// [WHERE …] DO NOTHING`, `ON CONFLICT (a) DO UPDATE SET b = … [WHERE
+    /// …]`; the target's columns without their table, the SET values grouped
+    /// (`(excluded.name || ?)`), the update's WHERE with it.
+    fn visit_on_conflict(&mut self, table: &Table, oc: &OnConflict) -> String {
+        let mut target = String::new();
+        if let Some(name) = &oc.constraint
+            && self.dialect.statement_compiler == StatementCompiler::PostgreSQL
+        {
+            target = format!("ON CONSTRAINT {}", self.quote(name));
+        } else if let Some(elements) = &oc.target {
+            let saved = std::mem::replace(&mut self.include_table, false);
+            let parts: Vec<String> = elements
+                .iter()
+                .map(|t| match t {
+                    ConflictTarget::Name(n) => self.quote(n),
+                    ConflictTarget::Expr(e) => self.process(e),
+                })
+                .collect();
+            target = format!("({})", parts.join(", "));
+            if let Some(w) = &oc.index_where {
+                target.push_str(&format!(" WHERE {}", self.process(w)));
+            }
+            self.include_table = saved;
+        }
+        let Some(update) = &oc.update else {
+            return if target.is_empty() {
+                "ON CONFLICT DO NOTHING".to_string()
+            } else {
+                format!("ON CONFLICT {target} DO NOTHING")
+            };
+        };
+        let mut sets = Vec::with_capacity(update.set.len());
+        for (name, value) in &update.set {
+            let ty = table
+                .columns
+                .iter()
+                .find(|c| c.name == *name)
+                .map_or(BindType::FromValue, |c| BindType::Typed(c.sql_type.clone()));
+            let v = self.with_bind_type(ty, |c| c.visit_dml_value(value));
+            sets.push(format!("{} = {v}", self.quote(name)));
+        }
+        let mut action = sets.join(", ");
+        if let Some(w) = &update.where_ {
+            action.push_str(&format!(" WHERE {}", self.process(w)));
+        }
+        format!("ON CONFLICT {target} DO UPDATE SET {action}")
+    }
+
     /// SQLAlchemy's `_deliver_insertmanyvalues_batches` for one batch of
     /// rows with the same columns (`columns`, values in that order per row):
     /// parameters `name__0`, `name__1`, … With `sentinel` (the ORM wants
@@ -254,11 +361,12 @@ impl SqlCompiler<'_> {
         columns: &[usize],
         rows: &[Vec<SqlValue>],
         sentinel: Option<usize>,
+        returning: &[usize],
     ) -> String {
         // A sequence's column not given renders `nextval('s')` in each row,
         // in table order among the bound columns.
         let sequences = sequence_defaults(table, columns, self.dialect);
-        self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel)
+        self.visit_insert_many_values_with(table, columns, rows, &sequences, sentinel, returning)
     }
 
     /// [`Self::visit_insert_many_values`] with some columns rendered as the
@@ -278,6 +386,7 @@ impl SqlCompiler<'_> {
         rows: &[Vec<SqlValue>],
         inline: &[(usize, Expr)],
         sentinel: Option<usize>,
+        returning: &[usize],
     ) -> String {
         // (column, its position in a row, or its inline expression)
         let mut order: Vec<(usize, Result<usize, &Expr>)> = columns
@@ -323,6 +432,10 @@ impl SqlCompiler<'_> {
         }
         let Some(pk) = sentinel else {
             text.push_str(&format!(" VALUES {}", tuples.join(", ")));
+            if !returning.is_empty() {
+                text.push_str(" RETURNING ");
+                text.push_str(&self.returning_clause(table, returning));
+            }
             return text;
         };
         let mut selected = Vec::with_capacity(order.len());
@@ -348,7 +461,7 @@ impl SqlCompiler<'_> {
             selected.join(", "),
             tuples.join(", "),
             params.join(", "),
-            self.returning_clause(table, &[pk]),
+            self.returning_clause(table, returning),
             self.returning_clause(table, &[pk]),
         ));
         text

@@ -96,8 +96,9 @@ use std::rc::Rc;
 
 use crate::sql::dialect::{Dialect, SQLITE, STR, StatementCompiler, has_illegal_chars};
 use crate::sql::elements::{
-    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, Delete, Expr, ForUpdate,
-    FromClause, Insert, Join, LabelStyle, Name, Operator, Select, Selectable, Subquery, Update,
+    Alias, BindValue, BoolOp, BulkDelete, BulkUpdate, ColumnRef, Compound, ConflictTarget, Delete,
+    Expr, ForUpdate, FromClause, Insert, Join, LabelStyle, Name, OnConflict, Operator, RowValue,
+    Select, Selectable, Subquery, Update,
 };
 use crate::sql::schema::{SqlType, SqlValue, Table, TableRef};
 
@@ -371,6 +372,24 @@ pub fn compile_insert_from_select(
     compiler.finish(sql)
 }
 
+/// An INSERT of rows given in full (`columns`' values, one `Vec` a row):
+/// `VALUES (…), (…)` as SQLAlchemy 2.0 renders a multi-row
+/// `insert(t).values([{…}, {…}])` (parameters `name_m0`, `name_m1`, …, as
+/// `crud._extend_values_for_multiparams` names them), and the dialect
+/// insert's `ON CONFLICT …` (`on_conflict`) before ` RETURNING …`.
+pub fn compile_insert_rows(
+    table: &Table,
+    columns: &[usize],
+    rows: &[Vec<RowValue>],
+    on_conflict: Option<&OnConflict>,
+    returning: &[usize],
+    dialect: &Dialect,
+) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
+    let sql = compiler.visit_insert_rows(table, columns, rows, on_conflict, returning);
+    compiler.finish(sql)
+}
+
 /// Whether an INSERT compiled on `dialect` with no inline expressions
 /// can serve other rows of the same columns through [`rebind_insert`]:
 /// its SQL text depends on the columns only (no literal values, no
@@ -430,8 +449,24 @@ pub fn compile_insert_many_values(
     sentinel: Option<usize>,
     dialect: &Dialect,
 ) -> Compiled {
+    let returning: Vec<usize> = sentinel.into_iter().collect();
+    compile_insert_many_values_returning(table, columns, rows, sentinel, &returning, dialect)
+}
+
+/// [`compile_insert_many_values`] returning the columns `returning`
+/// (`RETURNING roles.id, roles.name`), with `sentinel` also the sentinel
+/// after them (`…, roles.id AS id__1`), as SQLAlchemy 2.0 sends an
+/// executemany INSERT with `returning(..., sort_by_parameter_order=True)`.
+pub fn compile_insert_many_values_returning(
+    table: &crate::sql::schema::Table,
+    columns: &[usize],
+    rows: &[Vec<SqlValue>],
+    sentinel: Option<usize>,
+    returning: &[usize],
+    dialect: &Dialect,
+) -> Compiled {
     let mut compiler = SqlCompiler::new(dialect);
-    let sql = compiler.visit_insert_many_values(table, columns, rows, sentinel);
+    let sql = compiler.visit_insert_many_values(table, columns, rows, sentinel, returning);
     compiler.finish(sql)
 }
 

@@ -688,3 +688,125 @@ fn sequence_columns_render_nextval_in_inserts() {
     assert!(sequence_defaults(&table, &[1], &SQLITE).is_empty());
     assert!(sequence_defaults(&table, &[0, 1], &POSTGRESQL).is_empty());
 }
+
+#[test]
+fn multi_row_values_and_on_conflict_as_sqlalchemy_renders_them() {
+    use crate::sql::elements::{ConflictTarget, ConflictUpdate, OnConflict, RowValue};
+    let db = chat();
+    let excluded = Selectable::Alias(Rc::new(Alias {
+        table: db.roles.clone(),
+        name: Name::Fixed("excluded".into()),
+    }));
+    let on_conflict = OnConflict {
+        target: Some(vec![ConflictTarget::Expr(Expr::column(
+            &Selectable::Table(db.roles.clone()),
+            0,
+        ))]),
+        index_where: None,
+        constraint: None,
+        update: Some(ConflictUpdate {
+            set: vec![("name".into(), Expr::column(&excluded, 1))],
+            where_: None,
+        }),
+    };
+    let rows = [
+        vec![
+            RowValue::Bind(i(2), "id_m0".into()),
+            RowValue::Bind(s("member2"), "name_m0".into()),
+        ],
+        vec![
+            RowValue::Bind(i(20), "id_m1".into()),
+            RowValue::Bind(s("twenty"), "name_m1".into()),
+        ],
+    ];
+    // q84-upserts.json: `insert(Role).values([...]).on_conflict_do_update(
+    // index_elements=[Role.id], set_=dict(name=stmt.excluded.name))
+    // .returning(Role)`
+    let compiled = compile_insert_rows(
+        &db.roles,
+        &[0, 1],
+        &rows,
+        Some(&on_conflict),
+        &[0, 1],
+        &POSTGRESQL,
+    );
+    assert_named(
+        compiled,
+        "INSERT INTO roles (id, name) VALUES (%(id_m0)s, %(name_m0)s), (%(id_m1)s, %(name_m1)s) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name RETURNING roles.id, roles.name",
+        &[
+            ("id_m0", i(2)),
+            ("name_m0", s("member2")),
+            ("id_m1", i(20)),
+            ("name_m1", s("twenty")),
+        ],
+    );
+    let compiled = compile_insert_rows(
+        &db.roles,
+        &[0, 1],
+        &rows,
+        Some(&on_conflict),
+        &[0, 1],
+        &SQLITE,
+    );
+    assert_eq!(
+        compiled.sql,
+        "INSERT INTO roles (id, name) VALUES (?, ?), (?, ?) ON CONFLICT (id) DO UPDATE SET \
+         name = excluded.name RETURNING id, name"
+    );
+    // `on_conflict_do_nothing(constraint="groups_pkey")`: PostgreSQL's
+    // target; SQLite's compiler has none
+    let nothing = OnConflict {
+        target: None,
+        index_where: None,
+        constraint: Some("groups_pkey".into()),
+        update: None,
+    };
+    let one = [vec![
+        RowValue::Bind(i(1), "id".into()),
+        RowValue::Bind(s("x"), "name".into()),
+    ]];
+    let compiled = compile_insert_rows(&db.groups, &[0, 1], &one, Some(&nothing), &[], &POSTGRESQL);
+    assert_eq!(
+        compiled.sql,
+        "INSERT INTO groups (id, name) VALUES (%(id)s, %(name)s) ON CONFLICT ON CONSTRAINT groups_pkey DO NOTHING"
+    );
+    let compiled = compile_insert_rows(&db.groups, &[0, 1], &one, Some(&nothing), &[], &SQLITE);
+    assert_eq!(
+        compiled.sql,
+        "INSERT INTO groups (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"
+    );
+}
+
+#[test]
+fn sorted_executemany_returning_adds_the_sentinel_after_the_columns() {
+    let db = chat();
+    // q86-returning-sort-by-parameter-order.json (PostgreSQL)
+    let compiled = compile_insert_many_values_returning(
+        &db.roles,
+        &[1],
+        &[vec![s("c1")], vec![s("c2")]],
+        Some(0),
+        &[0, 1],
+        &POSTGRESQL,
+    );
+    assert_eq!(
+        compiled.sql,
+        "INSERT INTO roles (name) SELECT p0::VARCHAR FROM (VALUES (%(name__0)s, 0), \
+         (%(name__1)s, 1)) AS imp_sen(p0, sen_counter) ORDER BY sen_counter \
+         RETURNING roles.id, roles.name, roles.id AS id__1"
+    );
+    let compiled = compile_insert_many_values_returning(
+        &db.roles,
+        &[0, 1],
+        &[vec![i(30), s("d1")], vec![i(31), s("d2")]],
+        None,
+        &[1, 0],
+        &POSTGRESQL,
+    );
+    assert_eq!(
+        compiled.sql,
+        "INSERT INTO roles (id, name) VALUES (%(id__0)s, %(name__0)s), (%(id__1)s, %(name__1)s) \
+         RETURNING roles.name, roles.id"
+    );
+}

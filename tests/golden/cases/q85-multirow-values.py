@@ -1,0 +1,27 @@
+# insert(Model).values([{…}, {…}]) and Core table.insert().values([...]): one INSERT with a multi-row VALUES, its parameters numbered per row, with returning()
+stmt = insert(Role).values([{"name": "editor"}, {"name": "viewer"}])
+print(stmt)
+session.execute(stmt)
+print(session.scalars(select(Role.name).order_by(Role.id)).all())
+result = session.scalars(insert(Role).values([dict(name="a1"), dict(name="a2"), dict(name="a3")]).returning(Role))
+roles = result.all()
+print(roles, [r.name for r in roles], [r.id for r in roles])
+print(session.execute(insert(Role).values([{Role.name: "b1"}, {Role.name: "b2"}]).returning(Role.id, Role.name)).all())
+session.rollback()
+rt = Role.__table__
+print(rt.insert().values([{"id": 10, "name": "x"}, {"id": 11, "name": "y"}]))
+with engine.begin() as conn:
+    r = conn.execute(rt.insert().values([{"id": 10, "name": "x"}, {"id": 11, "name": "y"}]))
+    print(r.rowcount)
+    print(conn.execute(insert(rt).values([(12, "z"), (13, "w")]).returning(rt.c.id, rt.c.name)).all())
+    print(conn.execute(select(rt.c.id, rt.c.name).where(rt.c.id >= 10).order_by(rt.c.id)).all())
+    conn.rollback()
+ut = User.__table__
+with engine.begin() as conn:
+    conn.execute(insert(ut).values([{"name": "m1", "email": "m1@x"}, {"name": "m2", "email": "m2@x", "is_active": False}]))
+    conn.rollback()
+session.execute(insert(Message).values([{"user_id": select(User.id).where(User.name == "Bob").scalar_subquery(), "content": "hi"}, {"user_id": 1, "content": "yo"}]))
+print(session.execute(select(Message.user_id, Message.content).order_by(Message.id.desc()).limit(2)).all())
+session.rollback()
+session.execute(insert(Role).values([{"name": "c1"}, {"nam": "c2"}]))
+session.execute(insert(Role).values([{"name": "d1"}, {"id": 40, "name": "d2"}]))
