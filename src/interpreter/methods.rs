@@ -217,6 +217,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
                 crate::sqlalchemy::subquery::subquery_attr(&sq, name)
             }
         }
+        Value::Native(n) if let Some(j) = downcast::<crate::sqlalchemy::join::JoinObj>(n) => {
+            crate::sqlalchemy::join::get_attr(&j, name, || method(obj, name))
+        }
         Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n) =>
         {
@@ -360,7 +363,9 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
             t.clone(),
         ))),
         "name" => Ok(Value::str(&t.name)),
-        "insert" | "select" | "delete" | "update" | "alias" => Ok(method(obj, name)),
+        "insert" | "select" | "delete" | "update" | "alias" | "join" | "outerjoin" => {
+            Ok(method(obj, name))
+        }
         col => match t.column_index(col) {
             Some(i) => Ok(Value::native(SqlExpr {
                 expr: Expr::column(&Selectable::Table(t.clone()), i),
@@ -1065,6 +1070,13 @@ pub fn call_method(
             use crate::sqlalchemy::strategy_options::LOAD;
             sa_method::dispatch(LOAD, "Load", interp, &o, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
+        }
+        Value::Native(n)
+            if let Some(j) = downcast::<crate::sqlalchemy::join::JoinObj>(n)
+                && sa_method::has(crate::sqlalchemy::join::JOIN, name) =>
+        {
+            crate::sqlalchemy::join::call_method(interp, &j, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &["join", "outerjoin"])))
         }
         Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
             use crate::sqlalchemy::core::TEXT_CLAUSE;

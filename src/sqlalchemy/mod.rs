@@ -22,6 +22,7 @@ pub mod engine;
 pub mod help;
 pub mod inspection;
 pub mod inspector;
+pub mod join;
 pub mod method;
 pub mod modules;
 pub mod names;

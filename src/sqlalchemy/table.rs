@@ -48,6 +48,17 @@ pub static TABLE: &[Method<TableRef>] = &[
         },
     },
     Method {
+        name: "join",
+        params: super::join::JOIN_PARAMS,
+        // `users.join(messages)`: `users JOIN messages ON …`
+        call: |_, t, b| super::join::from_join(&Value::Native(t.clone()), &b, false),
+    },
+    Method {
+        name: "outerjoin",
+        params: super::join::OUTERJOIN_PARAMS,
+        call: |_, t, b| super::join::from_join(&Value::Native(t.clone()), &b, true),
+    },
+    Method {
         name: "select",
         params: &[],
         // `select(user_groups)`
@@ -73,7 +84,7 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
-    let type_name = if name == "select" || name == "alias" {
+    let type_name = if matches!(name, "select" | "alias" | "join" | "outerjoin") {
         "FromClause"
     } else {
         "TableClause"
