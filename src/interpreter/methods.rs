@@ -179,6 +179,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         Value::Builtin(Builtin::DateTime) => match name {
             "utcnow" | "now" | "today" | "fromisoformat" => Ok(method(obj, name)),
+            "__name__" | "__qualname__" => Ok(Value::str("datetime")),
             _ => Err(attribute_error(format!(
                 "type object 'datetime.datetime' has no attribute '{name}'"
             ))),
@@ -347,6 +348,11 @@ fn attribute_attr(obj: &Value, a: &AttrRef, name: &str) -> PyResult<Value> {
 fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
     match name {
         "key" | "name" => Ok(e.key.clone().map(|k| Value::str(&k)).unwrap_or(Value::None)),
+        // `func.now().type`: `DateTime()`; an untyped expression's `NullType()`
+        "type" => Ok(match &e.ty {
+            Some(t) => Value::native(SchemaItem::Type(t.clone())),
+            None => Value::native(crate::sqlalchemy::objects::NullType),
+        }),
         n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
         _ => Err(attribute_error(format!(
             "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",

@@ -394,9 +394,14 @@ impl Value {
             Value::Date(_) => "date".into(),
             Value::Decimal(_) => "Decimal".into(),
             Value::Row(_) => "Row".into(),
-            Value::Builtin(Builtin::SessionClass) => "type".into(),
+            Value::Builtin(
+                Builtin::SessionClass | Builtin::DateTime | Builtin::Date | Builtin::Decimal,
+            ) => "type".into(),
             Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
-            Value::Builtin(Builtin::Core("close_all_sessions" | "make_url")) => "function".into(),
+            Value::Builtin(Builtin::Core(
+                "close_all_sessions" | "make_url" | "join" | "outerjoin" | "orm.join"
+                | "orm.outerjoin",
+            )) => "function".into(),
             Value::Builtin(_) => "builtin_function_or_method".into(),
             Value::Method(_) => "method".into(),
             Value::Function(_) => "function".into(),

@@ -414,3 +414,20 @@ impl PyObject for crate::orm::mapper::Mapper {
 pub fn as_class(v: &Value) -> Option<Rc<crate::orm::mapper::Mapper>> {
     v.downcast::<crate::orm::mapper::Mapper>()
 }
+
+/// SQLAlchemy's `NullType()`: the type of an expression SQLAlchemy cannot
+/// type (`func.some_function().type`).
+#[derive(Debug)]
+pub struct NullType;
+
+impl PyObject for NullType {
+    fn type_name(&self) -> String {
+        "NullType".into()
+    }
+    fn repr(&self) -> String {
+        "NullType()".into()
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}

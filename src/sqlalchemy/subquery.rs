@@ -35,6 +35,10 @@ impl PyObject for SubqueryObj {
     fn repr(&self) -> String {
         format!("<sqlalchemy.sql.selectable.{} object>", self.type_name())
     }
+    /// `print(subq)`: its SELECT, as `str()` compiles a subquery or CTE.
+    fn str(&self) -> String {
+        crate::sql::compiler::str_select(&self.subquery.select)
+    }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
     }
