@@ -193,7 +193,9 @@ fn side(v: &Value, flavour: Flavour) -> PyResult<Side> {
         v if let Some(m) = super::objects::as_class(v) => {
             Ok(Side::From(Selectable::Table(m.table.clone()), Some(m)))
         }
-        v if let Some(t) = super::objects::as_table(v) => Ok(Side::From(Selectable::Table(t), None)),
+        v if let Some(t) = super::objects::as_table(v) => {
+            Ok(Side::From(Selectable::Table(t), None))
+        }
         v if let Some((sel, m)) = super::aliased::as_alias(v) => Ok(Side::From(sel, m)),
         v if let Some(sq) = v.downcast::<super::subquery::SubqueryObj>() => {
             Ok(Side::From(sq.selectable(), None))
@@ -328,7 +330,9 @@ fn join_condition(left: &Side, right: &Side) -> PyResult<Expr> {
     };
     let mut constraints = scan_left_right(&a, subset.as_deref(), &b);
     // Several constraints that all say the same are one.
-    constraints.dedup_by(|x, y| x.0.0.same(&y.0.0) && x.0.1 == y.0.1 && x.1.0.same(&y.1.0) && x.1.1 == y.1.1);
+    constraints.dedup_by(|x, y| {
+        x.0.0.same(&y.0.0) && x.0.1 == y.0.1 && x.1.0.same(&y.1.0) && x.1.1 == y.1.1
+    });
     match constraints.as_slice() {
         [] => Err(PyErr::new(
             ExcType::NoForeignKeysError,
@@ -381,16 +385,16 @@ fn on_clause(v: &Value, right: &Side, flavour: Flavour) -> PyResult<On> {
             }));
             let (on1, on2) = res
                 .secondary_clauses(&|c| Expr::column(&parent, c), &sec_sel, target)
-                .ok_or_else(|| PyErr::unsupported("sqlalchemy.orm.join() along this relationship"))?;
+                .ok_or_else(|| {
+                    PyErr::unsupported("sqlalchemy.orm.join() along this relationship")
+                })?;
             return Ok(On::Secondary(sec_sel, on1, on2));
         }
         let on = crate::orm::query::relationship_join_condition(&res, &parent, target);
         return Ok(On::Expr(
-            match res.extra_clause(
-                &a.mapper.table,
-                &|c| Ok(Expr::column(&parent, c)),
-                &|c| Ok(Expr::column(target, c)),
-            )? {
+            match res.extra_clause(&a.mapper.table, &|c| Ok(Expr::column(&parent, c)), &|c| {
+                Ok(Expr::column(target, c))
+            })? {
                 Some(extra) => Expr::and(vec![on, extra]),
                 None => on,
             },

@@ -338,7 +338,9 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
     with_query(q, |nq| {
         for a in &b.varargs {
             match a {
-                v if let Some(j) = v.downcast::<super::join::JoinObj>() => select_from_join(nq, &j)?,
+                v if let Some(j) = v.downcast::<super::join::JoinObj>() => {
+                    select_from_join(nq, &j)?
+                }
                 v if let Some(m) = super::objects::as_class(v) => {
                     nq.select_from.push(Selectable::Table(m.table.clone()))
                 }

@@ -119,9 +119,67 @@ impl crate::python::PyObject for TableColumns {
             keys.join(", ")
         )
     }
+    /// `table.c["name"]`: the column; `table.c["id", "name"]`: a
+    /// collection of those columns (`select()` selects them).
+    fn get_item(&self, key: &Value) -> Option<PyResult<Value>> {
+        let index = |k: &Value| match k {
+            Value::Str(s) => self
+                .0
+                .column_index(s)
+                .ok_or_else(|| PyErr::new(ExcType::KeyError, crate::python::format::repr_plain(k))),
+            other => Err(PyErr::new(
+                ExcType::KeyError,
+                crate::python::format::repr_plain(other),
+            )),
+        };
+        Some(match key {
+            Value::Tuple(keys) => keys
+                .iter()
+                .map(index)
+                .collect::<PyResult<Vec<usize>>>()
+                .map(|ix| Value::native(TableColumnSubset(self.0.clone(), ix))),
+            k => index(k).and_then(|_| column_attr(&self.0, &crate::python::format::str_plain(k))),
+        })
+    }
     fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
         self
     }
+}
+
+/// `table.c["id", "name"]`: some of a table's columns, in the order asked
+/// (SQLAlchemy's `ReadOnlyColumnCollection` of them).
+#[derive(Debug)]
+pub struct TableColumnSubset(pub TableRef, pub Vec<usize>);
+
+impl crate::python::PyObject for TableColumnSubset {
+    fn type_name(&self) -> String {
+        "ReadOnlyColumnCollection".into()
+    }
+    fn repr(&self) -> String {
+        let keys: Vec<String> = self
+            .1
+            .iter()
+            .map(|&i| format!("'{}'", self.0.columns[i].name))
+            .collect();
+        format!(
+            "<sqlalchemy.sql.base.ReadOnlyColumnCollection object>[{}]",
+            keys.join(", ")
+        )
+    }
+    fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// The columns a `select()` argument that is a table's column collection
+/// (`table.c`, `table.c["id", "name"]`) stands for: its table and their
+/// positions.
+pub fn column_collection(v: &Value) -> Option<(TableRef, Vec<usize>)> {
+    if let Some(c) = v.downcast::<TableColumns>() {
+        return Some((c.0.clone(), (0..c.0.columns.len()).collect()));
+    }
+    v.downcast::<TableColumnSubset>()
+        .map(|s| (s.0.clone(), s.1.clone()))
 }
 
 impl TableColumns {
