@@ -52,6 +52,9 @@ pub struct JoinObj {
     pub values: (Value, Value),
 }
 
+/// The leftmost FROM object of a flattened join, with its entity's mapper.
+pub type Base = (Selectable, Option<Rc<Mapper>>);
+
 /// One step of a flattened join: `JOIN right ON on`.
 #[derive(Debug, Clone)]
 pub struct JoinStep {
@@ -74,7 +77,7 @@ impl PyObject for JoinObj {
         )
     }
     fn str(&self) -> String {
-        crate::sql::compiler::str_from_clause(&self.from_clause())
+        crate::sql::compiler::str_from_clause(&self.to_from_clause())
     }
     fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
         self
@@ -83,10 +86,10 @@ impl PyObject for JoinObj {
 
 impl Side {
     /// The SQL FROM clause of this side.
-    fn from_clause(&self) -> FromClause {
+    fn to_from_clause(&self) -> FromClause {
         match self {
             Side::From(s, _) => FromClause::Selectable(s.clone()),
-            Side::Join(j) => j.from_clause(),
+            Side::Join(j) => j.to_from_clause(),
         }
     }
 
@@ -126,10 +129,10 @@ fn selectable_description(s: &Selectable) -> String {
 
 impl JoinObj {
     /// The join as a SQL FROM clause.
-    pub fn from_clause(&self) -> FromClause {
+    pub fn to_from_clause(&self) -> FromClause {
         FromClause::Join(Rc::new(Join {
-            left: self.left.from_clause(),
-            right: self.right.from_clause(),
+            left: self.left.to_from_clause(),
+            right: self.right.to_from_clause(),
             on: self.on.clone(),
             outer: self.isouter,
             full: self.full,
@@ -152,7 +155,7 @@ impl JoinObj {
     ///
     /// Errors: `NotImplementedError` for a join whose right side is itself
     /// a join (`a JOIN (b JOIN c)`).
-    pub fn flatten(&self) -> PyResult<((Selectable, Option<Rc<Mapper>>), Vec<JoinStep>)> {
+    pub fn flatten(&self) -> PyResult<(Base, Vec<JoinStep>)> {
         let (base, mut steps) = match &self.left {
             Side::From(s, m) => ((s.clone(), m.clone()), Vec::new()),
             Side::Join(j) => j.flatten()?,
