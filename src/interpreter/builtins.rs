@@ -295,6 +295,19 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
             v if let Some(b) = v.downcast::<crate::orm::util::Bundle>() => {
                 out.push(Entity::Bundle(b))
             }
+            // `select(table.c["id", "name"])`, `select(table.c)`
+            v if let Some((t, ix)) = crate::sqlalchemy::table::column_collection(v) => {
+                let from = crate::sql::elements::Selectable::Table(t.clone());
+                for i in ix {
+                    let c = &t.columns[i];
+                    out.push(Entity::Column(SqlExpr {
+                        expr: Expr::column(&from, i),
+                        ty: Some(c.sql_type.clone()),
+                        key: Some(c.name.clone()),
+                        id: crate::orm::expression::fresh_expr_id(),
+                    }));
+                }
+            }
             v if let Some(t) = crate::sqlalchemy::objects::as_table(v) => {
                 let from = crate::sql::elements::Selectable::Table(t.clone());
                 for (i, c) in t.columns.iter().enumerate() {

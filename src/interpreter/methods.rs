@@ -193,6 +193,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         Value::Builtin(Builtin::DateTime) => match name {
             "utcnow" | "now" | "today" | "fromisoformat" => Ok(method(obj, name)),
+            "__name__" | "__qualname__" => Ok(Value::str("datetime")),
             _ => Err(attribute_error(format!(
                 "type object 'datetime.datetime' has no attribute '{name}'"
             ))),
@@ -233,6 +234,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             } else {
                 crate::sqlalchemy::subquery::subquery_attr(&sq, name)
             }
+        }
+        Value::Native(n) if let Some(j) = downcast::<crate::sqlalchemy::join::JoinObj>(n) => {
+            crate::sqlalchemy::join::get_attr(&j, name, || method(obj, name))
         }
         Value::Native(n)
             if let Some(c) = downcast::<crate::sqlalchemy::subquery::SubqueryColumns>(n) =>
@@ -439,7 +443,9 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
             crate::sqlalchemy::table::PrimaryKeyConstraint(t.clone()),
         )),
         "name" => Ok(Value::str(&t.name)),
-        "insert" | "select" | "delete" | "update" | "alias" => Ok(method(obj, name)),
+        "insert" | "select" | "delete" | "update" | "alias" | "join" | "outerjoin" => {
+            Ok(method(obj, name))
+        }
         // A column is `t.c.<name>`, never `t.<name>` (SQLAlchemy's
         // `Table` has no such attribute).
         other => Err(no_attr(
@@ -1144,6 +1150,13 @@ pub fn call_method(
             use crate::sqlalchemy::strategy_options::LOAD;
             sa_method::dispatch(LOAD, "Load", interp, &o, name, args, kwargs)
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &sa_method::names(LOAD))))
+        }
+        Value::Native(n)
+            if let Some(j) = downcast::<crate::sqlalchemy::join::JoinObj>(n)
+                && sa_method::has(crate::sqlalchemy::join::JOIN, name) =>
+        {
+            crate::sqlalchemy::join::call_method(interp, &j, name, args, kwargs)
+                .unwrap_or_else(|| Err(no_attr(receiver, name, &["join", "outerjoin"])))
         }
         Value::Native(n) if let Some(t) = downcast::<crate::sql::elements::TextClause>(n) => {
             use crate::sqlalchemy::core::{TEXT_CLAUSE, TEXTUAL_SELECT};

@@ -249,6 +249,8 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         call: |_, b| match b.varargs.as_slice() {
             [Value::Native(o)] if let Some(class) = o.class_of() => Ok(class),
             [Value::Exception(e)] => Ok(Value::ExceptionClass(e.exc)),
+            // `<class 'datetime.datetime'>`, the class the name `datetime` is
+            [Value::DateTime(_)] => Ok(Value::Builtin(Builtin::DateTime)),
             [other] => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             _ => Err(type_error("type() takes 1 or 3 arguments")),
         },

@@ -220,7 +220,8 @@ fn schema_class_module(name: &str) -> Option<&'static str> {
 /// The name a built-in function prints as.
 pub fn builtin_name(b: &Builtin) -> String {
     if let Builtin::Core(name) | Builtin::Schema(name) | Builtin::Time(name) = b {
-        return name.to_string();
+        // `sqlalchemy.orm.join` is `Core("orm.join")`
+        return name.trim_start_matches("orm.").to_string();
     }
     let s = format!("{b:?}");
     let mut out = String::new();

@@ -394,10 +394,13 @@ impl Value {
             Value::Date(_) => "date".into(),
             Value::Decimal(_) => "Decimal".into(),
             Value::Row(_) => "Row".into(),
-            Value::Builtin(Builtin::SessionClass) => "type".into(),
+            Value::Builtin(
+                Builtin::SessionClass | Builtin::DateTime | Builtin::Date | Builtin::Decimal,
+            ) => "type".into(),
             Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
             Value::Builtin(Builtin::Core(
-                "close_all_sessions" | "make_url" | "configure_mappers",
+                "close_all_sessions" | "make_url" | "configure_mappers" | "join" | "outerjoin"
+                | "orm.join" | "orm.outerjoin",
             )) => "function".into(),
             Value::Builtin(_) => "builtin_function_or_method".into(),
             Value::Method(_) => "method".into(),

@@ -34,6 +34,10 @@ pub const CORE_NAMES: &[&str] = &[
     "nullslast",
     "remote",
     "foreign",
+    "join",
+    "outerjoin",
+    "orm.join",
+    "orm.outerjoin",
 ];
 
 /// Calls the Core constructor `name` (one of [`CORE_NAMES`]).
@@ -46,6 +50,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         n if super::alembic::constructs::CONSTRUCT_NAMES.contains(&n) => {
             super::alembic::constructs::construct(n, args, kwargs)
         }
+        n if super::join::JOIN_NAMES.contains(&n) => super::join::join_call(n, args, kwargs),
         n if super::compound::COMPOUND_NAMES.contains(&n) => {
             super::compound::compound_call(n, args, kwargs)
         }

@@ -23,6 +23,7 @@ pub mod help;
 pub mod inspection;
 pub mod inspector;
 pub mod mapper_inspection;
+pub mod join;
 pub mod method;
 pub mod modules;
 pub mod names;

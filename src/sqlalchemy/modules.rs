@@ -52,6 +52,10 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
         Builtin::Core("ForeignKeyConstraint"),
     ),
     ("bindparam", Builtin::Core("bindparam")),
+    // `sqlalchemy.orm`'s `join()`/`outerjoin()`, as `from sqlalchemy.orm
+    // import *` binds them last; `sqlalchemy`'s are `tutor_value`'s.
+    ("join", Builtin::Core("orm.join")),
+    ("outerjoin", Builtin::Core("orm.outerjoin")),
     ("remote", Builtin::Core("remote")),
     ("foreign", Builtin::Core("foreign")),
     ("nulls_first", Builtin::Core("nulls_first")),
@@ -274,6 +278,16 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
         "sqlalchemy" | "sqlalchemy.engine" | "sqlalchemy.engine.url" if name == "URL" => {
             Some(Value::native(super::url::UrlClass))
+        }
+        // Core's `join()`/`outerjoin()` (`sql.join`), not the ORM's.
+        "sqlalchemy" | "sqlalchemy.sql" | "sqlalchemy.sql.expression"
+            if name == "join" || name == "outerjoin" =>
+        {
+            Some(Value::Builtin(Builtin::Core(if name == "join" {
+                "join"
+            } else {
+                "outerjoin"
+            })))
         }
         "sqlalchemy.dialects.sqlite" if name == "dialect" => {
             Some(Value::Builtin(Builtin::Core("sqlite.dialect")))

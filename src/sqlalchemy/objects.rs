@@ -567,3 +567,4 @@ impl PyObject for crate::orm::mapper::Mapper {
 pub fn as_class(v: &Value) -> Option<Rc<crate::orm::mapper::Mapper>> {
     v.downcast::<crate::orm::mapper::Mapper>()
 }
+

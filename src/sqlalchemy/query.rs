@@ -338,6 +338,9 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
     with_query(q, |nq| {
         for a in &b.varargs {
             match a {
+                v if let Some(j) = v.downcast::<super::join::JoinObj>() => {
+                    select_from_join(nq, &j)?
+                }
                 v if let Some(m) = super::objects::as_class(v) => {
                     nq.select_from.push(Selectable::Table(m.table.clone()))
                 }
@@ -361,6 +364,36 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
         }
         Ok(())
     })
+}
+
+/// `select_from(users.join(messages))`: the join's leftmost FROM object as
+/// the base, then one `join()` per step, each with the join's ON clause.
+///
+/// Errors: `NotImplementedError` when the statement already has FROM
+/// entries or joins, or for a join nested on its right side.
+fn select_from_join(nq: &mut Query, j: &super::join::JoinObj) -> PyResult<()> {
+    if !nq.select_from.is_empty() || !nq.joins.is_empty() {
+        return Err(PyErr::unsupported(
+            "select_from() of a join after other FROM entries or joins",
+        ));
+    }
+    let ((base, _), steps) = j.flatten()?;
+    nq.select_from.push(base);
+    for step in steps {
+        let target = match (step.right, step.mapper) {
+            (Selectable::Table(t), Some(m)) if Rc::ptr_eq(&t, &m.table) => JoinTarget::Mapper(m),
+            (Selectable::Table(t), _) => JoinTarget::Table(t),
+            (Selectable::Alias(a), m) => JoinTarget::Alias(a, m),
+            (Selectable::Subquery(sq), _) => JoinTarget::Subquery(sq),
+        };
+        nq.joins.push(JoinSpec {
+            target,
+            on: Some(step.on),
+            outer: step.isouter,
+            full: step.full,
+        });
+    }
+    Ok(())
 }
 
 /// `Select.correlate_except(Address, …)`: as a scalar subquery, every FROM

@@ -48,6 +48,17 @@ pub static TABLE: &[Method<TableRef>] = &[
         },
     },
     Method {
+        name: "join",
+        params: super::join::JOIN_PARAMS,
+        // `users.join(messages)`: `users JOIN messages ON …`
+        call: |_, t, b| super::join::from_join(&Value::Native(t.clone()), &b, false),
+    },
+    Method {
+        name: "outerjoin",
+        params: super::join::OUTERJOIN_PARAMS,
+        call: |_, t, b| super::join::from_join(&Value::Native(t.clone()), &b, true),
+    },
+    Method {
         name: "select",
         params: &[],
         // `select(user_groups)`
@@ -73,7 +84,7 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
-    let type_name = if name == "select" || name == "alias" {
+    let type_name = if matches!(name, "select" | "alias" | "join" | "outerjoin") {
         "FromClause"
     } else {
         "TableClause"
@@ -165,6 +176,14 @@ impl crate::python::PyObject for TableColumns {
     fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
         self
     }
+}
+
+/// The columns a `select()` argument that is a table's column collection
+/// (`table.c`, `table.c["id", "name"]`) stands for: its table and their
+/// positions.
+pub fn column_collection(v: &Value) -> Option<(TableRef, Vec<usize>)> {
+    v.downcast::<TableColumns>()
+        .map(|c| (c.0.clone(), c.indices()))
 }
 
 impl TableColumns {

@@ -326,6 +326,15 @@ pub fn str_select(select: &Select) -> String {
     compiler.with_ctes(sql)
 }
 
+/// What Python's `str()` shows for a FROM clause (`str(users.join(messages))`
+/// is `users JOIN messages ON users.id = messages.user_id`), with the
+/// string dialect of [`str_select`].
+pub fn str_from_clause(from: &crate::sql::elements::FromClause) -> String {
+    let mut compiler = SqlCompiler::new(&STR);
+    let sql = compiler.visit_from_clause(from);
+    compiler.with_ctes(sql)
+}
+
 /// What Python's `str()` shows for a column expression (`str(User.name ==
 /// "Bob")` is `users.name = :name_1`), with the string dialect of
 /// [`str_select`]. A label shows its expression only.
