@@ -49,9 +49,13 @@ fn insert_returning_with_executemany_returns_each_rows_values() {
 }
 
 #[test]
-fn returning_in_session_execute_without_parameters_is_not_supported_yet() {
-    let (t, _) = error("session.execute(insert(Role).values(name='x').returning(Role.id))");
-    assert_eq!(t, "NotImplementedError");
+fn returning_in_session_execute_gives_the_rows_with_or_without_parameters() {
+    // as SQLAlchemy 2.0: `INSERT … RETURNING roles.id` through the session
+    let steps = run(
+        "r = session.execute(insert(Role).values(name='x').returning(Role.id))\nprint(r.all())",
+    );
+    assert!(steps.iter().all(|s| s.error.is_none()));
+    assert_eq!(steps[1].stdout, "[(4,)]\n");
     // with a parameter dict it is an ORM bulk INSERT (golden n12), which returns the row
     let steps = run("session.execute(insert(Role).returning(Role.id), {'name': 'x'}).all()");
     assert!(steps[0].error.is_none());

@@ -437,7 +437,10 @@ fn mapper_attr(obj: &Value, m: &Rc<Mapper>, name: &str) -> PyResult<Value> {
         "column_attrs" => Value::native(Properties(m.clone(), Which::ColumnAttrs)),
         "local_table" | "persist_selectable" | "mapped_table" => Value::Native(m.table.clone()),
         "tables" => Value::list(vec![Value::Native(m.table.clone())]),
-        "columns" | "c" => Value::native(crate::sqlalchemy::table::TableColumns(m.table.clone(), None)),
+        "columns" | "c" => Value::native(crate::sqlalchemy::table::TableColumns(
+            m.table.clone(),
+            None,
+        )),
         "primary_key" => Value::tuple(
             (0..m.table.columns.len())
                 .filter(|&i| m.table.columns[i].primary_key)

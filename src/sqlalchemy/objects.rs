@@ -567,4 +567,3 @@ impl PyObject for crate::orm::mapper::Mapper {
 pub fn as_class(v: &Value) -> Option<Rc<crate::orm::mapper::Mapper>> {
     v.downcast::<crate::orm::mapper::Mapper>()
 }
-
