@@ -99,26 +99,8 @@ pub struct DmlStatement {
 impl DmlStatement {
     pub fn new(kind: DmlKind, mapper: Rc<Mapper>) -> DmlStatement {
         DmlStatement {
-            kind,
-            table: mapper.table.clone(),
-            mapper: Some(mapper),
-            where_: Vec::new(),
-            values: Vec::new(),
-            returning: Vec::new(),
-            returning_entity: false,
-            synchronize_session: true,
-            fetch: false,
-            evaluate: false,
-            owner: None,
-            values_called: false,
-            from_select: None,
-            unconsumed: Vec::new(),
-            multi_values: None,
-            dialect_insert: None,
-            on_conflict: None,
-            populate_existing: false,
-            sort_by_parameter_order: false,
-            render_nulls: false,
+            mapper: Some(mapper.clone()),
+            ..DmlStatement::on_table(kind, mapper.table.clone())
         }
     }
 
