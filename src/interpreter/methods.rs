@@ -422,11 +422,55 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
         // `func.count().type` is `Integer()`, an untyped one `NullType()`
         "type" => Ok(type_value(&e.ty)),
         n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
-        _ => Err(attribute_error(format!(
-            "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",
-            e.python_type_name()
-        ))),
+        // A table's column: `t.c.name.nullable`, `.primary_key`, `.table`,
+        // as SQLAlchemy's `Column`; its other attributes are not modelled.
+        n => match &e.expr {
+            crate::sql::elements::Expr::Column(crate::sql::elements::ColumnRef {
+                from: crate::sql::elements::Selectable::Table(t),
+                index,
+                ..
+            }) if let Some(c) = t.columns.get(*index) => match n {
+                "nullable" => Ok(Value::Bool(c.nullable)),
+                "primary_key" => Ok(Value::Bool(c.primary_key)),
+                "table" => Ok(Value::Native(t.clone())),
+                n if COLUMN_ONLY_REAL.contains(&n) => {
+                    Err(PyErr::unsupported(format!("Column.{n} ({}.{n})", t.name)))
+                }
+                _ => Err(no_such_column_attr(e, n)),
+            },
+            _ => Err(no_such_column_attr(e, n)),
+        },
     }
+}
+
+/// Attributes SQLAlchemy 2.0's `Column` has that the tutor does not model:
+/// `NotImplementedError`, not `AttributeError`.
+const COLUMN_ONLY_REAL: &[&str] = &[
+    "unique",
+    "index",
+    "default",
+    "server_default",
+    "onupdate",
+    "server_onupdate",
+    "foreign_keys",
+    "autoincrement",
+    "comment",
+    "info",
+    "constraints",
+    "computed",
+    "identity",
+    "doc",
+    "system",
+    "proxy_set",
+    "base_columns",
+];
+
+/// SQLAlchemy's `AttributeError` for a name a column expression lacks.
+fn no_such_column_attr(e: &SqlExpr, name: &str) -> PyErr {
+    attribute_error(format!(
+        "Neither '{}' object nor 'Comparator' object has an attribute '{name}'",
+        e.python_type_name()
+    ))
 }
 
 /// A `Table`'s attributes: `.c`/`.columns`, `.name`, `.primary_key`, DML
@@ -631,6 +675,22 @@ fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
             crate::sqlalchemy::schema::sequence_attr(s, name)
                 .ok_or_else(|| no_attr(obj, name, &["next_value", "name", "start"]))
         }
+        // A `Column(...)` not yet in a table: its `type`, `name` (`None`
+        // until a class body or `Table` names it), `nullable`, `primary_key`.
+        (crate::orm::schema_items::SchemaItem::Column(c, given), _) => match name {
+            "type" => Ok(Value::native(SchemaItem::Type(c.sql_type.clone()))),
+            "name" | "key" => Ok(given.as_deref().map_or(Value::None, Value::str)),
+            "nullable" => Ok(Value::Bool(c.nullable)),
+            "primary_key" => Ok(Value::Bool(c.primary_key)),
+            n if COLUMN_ONLY_REAL.contains(&n) || n == "table" => Err(PyErr::unsupported(format!(
+                "Column.{n} of a Column not in a Table"
+            ))),
+            _ => Err(no_attr(
+                obj,
+                name,
+                &["type", "name", "nullable", "primary_key"],
+            )),
+        },
         // SQLAlchemy's `MetaData.sorted_tables`: in `create_all()` order.
         (crate::orm::schema_items::SchemaItem::Metadata(r), "sorted_tables") => Ok(Value::list(
             r.tables_in_dependency_order()
