@@ -599,7 +599,18 @@ impl Database {
         cause: Cause,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
         self.record(compiled, None, cause);
-        self.timed(|| self.conn.query_with_names(compiled))
+        let result = self.timed(|| self.conn.query_with_names(compiled));
+        if let Ok((names, rows)) = &result
+            && self.echo.debug()
+        {
+            // `echo="debug"`: the result's columns, then each row (read
+            // all at once here, where SQLAlchemy logs each as it is fetched)
+            self.echo_columns(names);
+            for row in rows {
+                self.echo_row(row);
+            }
+        }
+        result
     }
 
     /// Runs an INSERT, UPDATE or DELETE (logged under `cause`), returning
