@@ -383,6 +383,7 @@ impl Tutor {
         })
         .and_then(|r| r);
         let events = self.interp.db.take_events();
+        self.interp.flush_echo();
         let stdout = std::mem::take(&mut self.interp.stdout);
         let lines = LineIndex::new(code);
         let outcome = StepOutcome {
@@ -478,6 +479,7 @@ impl Tutor {
         })
         .and_then(|r| r);
         let events = self.interp.db.take_events();
+        self.interp.flush_echo();
         let stdout = std::mem::take(&mut self.interp.stdout);
         let (value_json, shown, error) = match result {
             Ok((json, shown)) => (json, shown, None),

@@ -17,6 +17,7 @@
 
 pub mod asyncpg;
 mod asyncpg_errors;
+pub mod echo;
 pub mod postgresql;
 mod postgresql_errors;
 pub mod server;
@@ -199,6 +200,12 @@ pub struct Database {
     /// The engine's `enable_from_linting` (true unless
     /// `create_engine(..., enable_from_linting=False)`).
     from_linting: Rc<std::cell::Cell<bool>>,
+    /// The engine's logging (`echo=True`) and compiled cache as its log
+    /// lines tell it, shared by its pooled connections.
+    echo: Rc<echo::EngineEcho>,
+    /// Where every engine of the tutor writes its log lines (shared like
+    /// `log`), for the interpreter to print ([`Database::take_echo`]).
+    echo_out: echo::EchoOut,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -234,6 +241,8 @@ impl Database {
             logged_ahead: std::cell::Cell::new(false),
             compiled: Rc::default(),
             from_linting: Rc::new(std::cell::Cell::new(true)),
+            echo: Rc::default(),
+            echo_out: Rc::default(),
         }
     }
 
@@ -248,6 +257,8 @@ impl Database {
             logged_ahead: std::cell::Cell::new(false),
             compiled: Rc::default(),
             from_linting: Rc::new(std::cell::Cell::new(true)),
+            echo: Rc::default(),
+            echo_out: self.echo_out.clone(),
         }
     }
 
@@ -261,6 +272,7 @@ impl Database {
         Some(conn.map(|c| Database {
             compiled: self.compiled.clone(),
             from_linting: self.from_linting.clone(),
+            echo: self.echo.clone(),
             ..self.sibling(c)
         }))
     }
@@ -270,6 +282,28 @@ impl Database {
     /// linter may warn), false when the engine compiled it before.
     pub fn first_compile(&self, sql: &str) -> bool {
         self.compiled.borrow_mut().insert(sql.to_string())
+    }
+
+    /// The engine's logging settings (`create_engine(echo=True,
+    /// logging_name=..., hide_parameters=...)`, `engine.echo = ...`).
+    pub fn echo(&self) -> &echo::EngineEcho {
+        &self.echo
+    }
+
+    /// Takes the log lines every engine of the tutor wrote since the last
+    /// call, for the step's printed output.
+    pub fn take_echo(&self) -> String {
+        std::mem::take(&mut *self.echo_out.borrow_mut())
+    }
+
+    /// `echo="debug"`: a result's `Col (...)` line.
+    pub fn echo_columns(&self, names: &[String]) {
+        self.echo.log_columns(&self.echo_out, names);
+    }
+
+    /// `echo="debug"`: a fetched row's `Row (...)` line.
+    pub fn echo_row(&self, row: &[SqlValue]) {
+        self.echo.log_row(&self.echo_out, row);
     }
 
     /// The engine's `enable_from_linting`: whether its FROM linter warns of
@@ -328,6 +362,8 @@ impl Database {
             logged_ahead: std::cell::Cell::new(false),
             compiled: Rc::default(),
             from_linting: Rc::new(std::cell::Cell::new(true)),
+            echo: Rc::default(),
+            echo_out: self.echo_out.clone(),
         })
     }
 
@@ -417,6 +453,61 @@ impl Database {
             self.dialect().paramstyle,
             crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
         ) && compiled.params.iter().all(|p| !p.name.is_empty());
+        let names: Option<Vec<String>> =
+            named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect());
+        if compiled.sql.starts_with("PRAGMA ") {
+            // the SQLite dialect's reflection runs its PRAGMAs through
+            // `exec_driver_sql()`
+            self.echo.set_next_stats(echo::Stats::Raw);
+        }
+        let values = compiled.positional_values();
+        let shown: Vec<SqlValue> = if self.is_server() {
+            values.clone()
+        } else {
+            values.iter().map(|v| v.pysqlite().into_owned()).collect()
+        };
+        let many_shown: Option<Vec<Vec<SqlValue>>> = many.map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|v| {
+                            if self.is_server() {
+                                v.clone()
+                            } else {
+                                v.pysqlite().into_owned()
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        // SQLAlchemy's cache key, as far as the SQL shows it: the kind of
+        // statement (an ORM query, a lazy load, a refresh of expired
+        // attributes … are different statements with the same SQL), the
+        // parameters' names, executemany or not
+        let kind = match &cause {
+            Cause::Query => "query".to_string(),
+            Cause::Flush | Cause::Autoflush => "flush".to_string(),
+            Cause::LazyLoad(a) => format!("lazy {a}"),
+            Cause::EagerLoad(a) => format!("eager {a}"),
+            // every expired attribute reloads at once
+            Cause::ExpiredReload(_) => "expired".to_string(),
+            Cause::DeferredLoad(a) => format!("deferred {a}"),
+        };
+        let key = format!(
+            "{kind}\u{0}{}\u{0}{}\u{0}{}",
+            many.is_some(),
+            compiled.positiontup().join(","),
+            compiled.sql
+        );
+        self.echo.log_statement(
+            &self.echo_out,
+            &key,
+            &compiled.sql,
+            &shown,
+            names.as_deref(),
+            many_shown.as_deref(),
+        );
         self.log.borrow_mut().push(Event::Statement(SentStatement {
             sql: compiled.sql.clone(),
             params: if many.is_some() {
@@ -425,7 +516,7 @@ impl Database {
                 compiled.positional_values()
             },
             many: many.map(|m| m.to_vec()),
-            names: named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect()),
+            names,
             server: self.is_server().then_some("PostgreSQL"),
             cause,
             elapsed: Default::default(),
@@ -466,6 +557,11 @@ impl Database {
 
     /// Logs a transaction event (`BEGIN (implicit)`, `COMMIT`, `ROLLBACK`).
     pub fn log_tx(&self, event: TxEvent) {
+        let line = match event {
+            TxEvent::Begin => "BEGIN (implicit)",
+            other => other.name(),
+        };
+        self.echo.log_info(&self.echo_out, line);
         self.log.borrow_mut().push(Event::Tx(event));
     }
 
@@ -503,7 +599,18 @@ impl Database {
         cause: Cause,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
         self.record(compiled, None, cause);
-        self.timed(|| self.conn.query_with_names(compiled))
+        let result = self.timed(|| self.conn.query_with_names(compiled));
+        if let Ok((names, rows)) = &result
+            && self.echo.debug()
+        {
+            // `echo="debug"`: the result's columns, then each row (read
+            // all at once here, where SQLAlchemy logs each as it is fetched)
+            self.echo_columns(names);
+            for row in rows {
+                self.echo_row(row);
+            }
+        }
+        result
     }
 
     /// Runs an INSERT, UPDATE or DELETE (logged under `cause`), returning
@@ -527,6 +634,7 @@ impl Database {
 
     /// Runs a DDL statement (`CREATE TABLE`), logged under `cause`.
     pub fn execute_ddl(&self, sql: &str, cause: Cause) -> Result<(), DbError> {
+        self.echo.set_next_stats(echo::Stats::NoKey);
         self.record(&Compiled::text(sql), None, cause);
         self.timed(|| self.conn.execute_script(sql))
     }

@@ -161,6 +161,7 @@ impl Interpreter {
     pub fn begin_step(&mut self) {
         INTERRUPTED.store(false, std::sync::atomic::Ordering::SeqCst);
         self.stdout.clear();
+        self.db.take_echo();
         self.loop_iterations = 0;
         self.frames.clear();
         self.function_names.clear();
@@ -988,7 +989,16 @@ impl Interpreter {
 
     /// Appends to the step's printed output.
     pub fn write(&mut self, s: &str) {
+        self.flush_echo();
         self.stdout.push_str(s);
+    }
+
+    /// Moves the engines' log lines (`create_engine(echo=True)`) written so
+    /// far into the step's printed output, where Python's `StreamHandler(sys.stdout)`
+    /// puts them: before whatever is printed next.
+    pub fn flush_echo(&mut self) {
+        let lines = self.db.take_echo();
+        self.stdout.push_str(&lines);
     }
 
     /// A new, owned list value (helper for methods).

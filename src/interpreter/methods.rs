@@ -875,6 +875,19 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             o.borrow_mut().dict.insert(name, v);
             Ok(())
         }
+        e if name == "echo"
+            && let Some(e) = e.downcast::<crate::sqlalchemy::objects::Engine>() =>
+        {
+            crate::sqlalchemy::engine::set_echo(&e.1, &v);
+            Ok(())
+        }
+        e if name == "echo"
+            && let Some(e) = e.downcast::<crate::sqlalchemy::asyncio_engine::AsyncEngine>()
+            && let Some(sync) = e.sync.downcast::<crate::sqlalchemy::objects::Engine>() =>
+        {
+            crate::sqlalchemy::engine::set_echo(&sync.1, &v);
+            Ok(())
+        }
         v if let Some(s) = as_session(v)
             && name == "autoflush" =>
         {

@@ -300,6 +300,18 @@ pub(super) fn emit_inserts(
                 let Some(compiled) = fresh.as_ref().or(template.as_ref()) else {
                     continue;
                 };
+                if batch.len() > 1 && !returning.is_empty() {
+                    // SQLAlchemy's insertmanyvalues, one row a statement
+                    // where the dialect cannot keep RETURNING's order
+                    session.db.echo().set_next_stats(
+                        crate::engine::echo::Stats::InsertManyValues {
+                            batch: assigned_keys_in_batch(batch, o) + 1,
+                            total: batch.len(),
+                            ordered: true,
+                            downgraded: true,
+                        },
+                    );
+                }
                 let res = session.run_dml(compiled, cause.clone())?;
                 let mut key_values = Vec::new();
                 if let Some(row) = res.returned.first() {
@@ -325,6 +337,14 @@ pub(super) fn emit_inserts(
     Ok(())
 }
 
+/// The position of `o` in `batch`.
+fn assigned_keys_in_batch(batch: &[(Obj, Vec<(usize, SqlValue)>)], o: &Obj) -> usize {
+    batch
+        .iter()
+        .position(|(x, _)| Rc::ptr_eq(x, o))
+        .unwrap_or(0)
+}
+
 /// A batch of INSERTs as insertmanyvalues statements of up to
 /// `insertmanyvalues_page_size` rows each (PostgreSQL): with `sentinel`,
 /// the new primary keys come back in order through `RETURNING` and are set
@@ -338,7 +358,22 @@ pub(super) fn emit_insert_many_values(
     cause: &Cause,
 ) -> PyResult<()> {
     let dialect = session.dialect();
-    for page in batch.chunks(dialect.insertmanyvalues_page_size.max(1)) {
+    let pages = batch
+        .len()
+        .div_ceil(dialect.insertmanyvalues_page_size.max(1));
+    for (p, page) in batch
+        .chunks(dialect.insertmanyvalues_page_size.max(1))
+        .enumerate()
+    {
+        session
+            .db
+            .echo()
+            .set_next_stats(crate::engine::echo::Stats::InsertManyValues {
+                batch: p + 1,
+                total: pages,
+                ordered: sentinel.is_some(),
+                downgraded: false,
+            });
         let rows: Vec<Vec<SqlValue>> = page
             .iter()
             .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())

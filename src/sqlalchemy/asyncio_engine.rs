@@ -241,6 +241,7 @@ pub fn asyncpg_engine(
         .map_err(|e| PyErr::new(crate::python::ExcType::ArgumentError, e.message))?;
     let conn = crate::engine::asyncpg::AsyncpgConnection::new(url);
     let db = Rc::new(interp.db.sibling(Box::new(conn)));
+    super::engine::configure_echo(&db, kwargs);
     let sync = interp.add_engine(url.to_string(), db, echo);
     Ok(Value::native(AsyncEngine { sync }))
 }

@@ -605,6 +605,10 @@ pub fn exec_driver_sql(
             .iter()
             .map(positional)
             .collect::<PyResult<_>>()?;
+        c.executor
+            .db
+            .echo()
+            .set_next_stats(crate::engine::echo::Stats::Raw);
         return run_many(c, &compiled_with(Vec::new()), &many);
     }
     let values = match params {
@@ -618,6 +622,8 @@ pub fn exec_driver_sql(
         columns: None,
     };
     let db = &c.executor.db;
+    // echo=True logs driver SQL with `[raw sql]`
+    db.echo().set_next_stats(crate::engine::echo::Stats::Raw);
     if text.returns_rows() {
         let (names, rows) = db
             .query_with_names(&compiled, Cause::Query)

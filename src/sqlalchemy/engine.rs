@@ -63,7 +63,7 @@ pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
         // string the engine was made from.
         "url" => Some(super::url::Url::parse(&e.0.url).map(Value::native)),
         // `engine.echo`: what `create_engine(echo=...)` was given.
-        "echo" => Some(Ok(e.0.echo.map_or(Value::None, Value::Bool))),
+        "echo" => Some(Ok(echo_value(e.1.echo().flag()))),
         // `engine.dialect`: the dialect its statements are compiled for.
         "dialect" => Some(Ok(Value::native(super::compiled::DialectObj(
             e.1.dialect(),
@@ -82,6 +82,53 @@ pub fn engine_attr(e: &Engine, name: &str) -> Option<PyResult<Value>> {
             Some(Ok(Value::str(&driver)))
         }
         _ => None,
+    }
+}
+
+/// `engine.echo` as SQLAlchemy gives it back: `None` when not given,
+/// `True`/`False`, or `"debug"`.
+pub fn echo_value(flag: Option<crate::engine::echo::EchoFlag>) -> Value {
+    use crate::engine::echo::EchoFlag;
+    match flag {
+        None => Value::None,
+        Some(EchoFlag::False) => Value::Bool(false),
+        Some(EchoFlag::True) => Value::Bool(true),
+        Some(EchoFlag::Debug) => Value::str("debug"),
+    }
+}
+
+/// What `echo=v` asks for: `"debug"` the rows too, any other true value
+/// the statements, `None` nothing given.
+pub fn echo_flag(v: &Value) -> Option<crate::engine::echo::EchoFlag> {
+    use crate::engine::echo::EchoFlag;
+    match v {
+        Value::None => None,
+        Value::Str(s) if &**s == "debug" => Some(EchoFlag::Debug),
+        v if v.truthy() => Some(EchoFlag::True),
+        _ => Some(EchoFlag::False),
+    }
+}
+
+/// `engine.echo = v` (and `async_engine.echo = v`): the engine's
+/// connections log from their next statement on.
+pub fn set_echo(db: &crate::engine::Database, v: &Value) {
+    db.echo().set_flag(echo_flag(v));
+}
+
+/// `create_engine(echo=..., logging_name=..., hide_parameters=...)`: the
+/// engine's logging, as SQLAlchemy's `log.instance_logger` sets it up.
+pub(crate) fn configure_echo(db: &crate::engine::Database, kwargs: &[(String, Value)]) {
+    for (k, v) in kwargs {
+        match k.as_str() {
+            "echo" => db.echo().set_flag(echo_flag(v)),
+            "logging_name" => db.echo().set_logging_name(match v {
+                Value::None => None,
+                Value::Str(s) => Some(s.to_string()),
+                other => Some(crate::python::format::repr_plain(other)),
+            }),
+            "hide_parameters" => db.echo().set_hide_parameters(v.truthy()),
+            _ => {}
+        }
     }
 }
 
@@ -236,6 +283,7 @@ pub fn create_engine(
     let db = |conn: Box<dyn crate::engine::Connection>| {
         let db = interp.db.sibling(conn);
         db.set_from_linting(from_linting);
+        configure_echo(&db, &kwargs);
         Rc::new(db)
     };
     if server {

@@ -48,9 +48,18 @@ NOW = re.compile(r"\b20(?:2[5-9]|[3-9]\d)-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?")
 PATH = re.compile(r"(?:/[^\s:'\"<>()\[\]]+\.py|<stdin>)(?=:\d)")
 
 
+# SQLAlchemy's engine log lines (echo=True) in printed output: each line's
+# time, and the seconds in its `[generated in 0.00015s]`-like stats, as the
+# harness masks them (tests/trace_compare `mask_echo`).
+ECHO_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ")
+ECHO_SECONDS = re.compile(
+    r"(\[generated in |\[cached since |\[no key | does not support caching |\[caching disabled )[0-9.e+-]+s")
+
+
 def same_but_now(old, new):
-    """Whether two traces differ only in run-time timestamps and paths."""
+    """Whether two traces differ only in run-time timestamps, durations and paths."""
     def fold(text):
+        text = ECHO_SECONDS.sub(r"\1<t>s", ECHO_TIME.sub("<time> ", text))
         return PATH.sub("<path>", NOW.sub("<now>", text))
     return fold(old) == fold(new)
 
@@ -207,6 +216,8 @@ def main():
             if a.url:
                 # binds `async_engine` on the server too (asyncpg)
                 runner = [str(GOLDEN / "oracle_asyncpg.py"), *runner]
+            # echo=True's log lines in each step's output
+            runner = [str(GOLDEN / "oracle_echo.py"), *runner]
             texts = []
             for _ in range(max(a.runs, 1)):
                 subprocess.run([sys.executable, *runner, str(case),

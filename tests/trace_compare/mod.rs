@@ -260,12 +260,68 @@ fn is_oid_param(name: &str) -> bool {
 /// line number ([`mask_paths`]).
 pub fn norm(v: &Value) -> Value {
     match v {
-        Value::String(s) => Value::String(mask_paths(&normalize_now(s))),
+        Value::String(s) => Value::String(mask_paths(&normalize_now(&mask_echo(s)))),
         Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
         Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), norm(v))).collect()),
         other => other.clone(),
     }
 }
+
+/// The parts of SQLAlchemy's engine log lines (`create_engine(echo=True)`)
+/// that differ from run to run, masked: each line's
+/// `2026-12-07 14:40:01,123 ` timestamp as `<time> `, and the seconds in
+/// `[generated in 0.00015s]`, `[cached since 0.001s ago]`, `[no key …s]`,
+/// `[dialect … does not support caching …s]`, `[caching disabled …s]` as
+/// `<t>s`. As record.py's `ECHO_TIME`/`ECHO_SECONDS`.
+pub fn mask_echo(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let b = line.as_bytes();
+        let shape = b"dddd-dd-dd dd:dd:dd,ddd ";
+        let stamped = b.len() >= shape.len()
+            && b.iter().zip(shape).all(|(c, s)| match s {
+                b'd' => c.is_ascii_digit(),
+                other => c == other,
+            });
+        let mut rest = if stamped {
+            out.push_str("<time> ");
+            &line[shape.len()..]
+        } else {
+            line
+        };
+        while let Some((at, marker)) = ECHO_MARKERS
+            .iter()
+            .filter_map(|m| rest.find(m).map(|at| (at, *m)))
+            .min()
+        {
+            let after = &rest[at + marker.len()..];
+            let digits = after
+                .find(|c: char| !(c.is_ascii_digit() || ".e+-".contains(c)))
+                .unwrap_or(after.len());
+            out.push_str(&rest[..at + marker.len()]);
+            if digits > 0 && after[digits..].starts_with('s') {
+                out.push_str("<t>");
+            } else {
+                out.push_str(&after[..digits]);
+            }
+            rest = &after[digits..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// What comes before a duration in an echo line's `[…]` stats.
+const ECHO_MARKERS: &[&str] = &[
+    "[generated in ",
+    "[cached since ",
+    "[no key ",
+    " does not support caching ",
+    "[caching disabled ",
+];
 
 /// Replaces wall-clock timestamps (years 2025 and later) with `<now>`, as
 /// compare.py does.

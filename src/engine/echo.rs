@@ -1,0 +1,541 @@
+//! SQLAlchemy's engine logging: `create_engine(url, echo=True)` (and
+//! `echo="debug"`, `engine.echo = True` later, `hide_parameters=True`,
+//! `logging_name=`). SQLAlchemy adds a `logging.StreamHandler(sys.stdout)`
+//! formatted `%(asctime)s %(levelname)s %(name)s %(message)s` to the
+//! engine's logger; its `Connection` logs `BEGIN (implicit)`, each
+//! statement and its `[stats] params` line before the cursor call, then
+//! `COMMIT`/`ROLLBACK` (engine/base.py), and at `echo="debug"` a result's
+//! `Col (...)` and each `Row (...)` (engine/cursor.py).
+//!
+//! The lines go to an [`EchoOut`] every engine of a tutor shares; the
+//! interpreter moves them into the step's printed output before each
+//! `print` and at the step's end, so they come out in the order Python
+//! writes them. The stats are `[generated in 0.00015s]` the first time an
+//! engine runs a statement's SQL (SQLAlchemy's compiled cache, keyed here by
+//! the SQL text), `[cached since 0.001s ago]` after, `[raw sql]` for
+//! `exec_driver_sql()` and the SQLite dialect's `PRAGMA`s, `[no key …]` for
+//! DDL, and insertmanyvalues' batch notes ([`Stats`]).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Instant;
+
+use crate::sql::schema::SqlValue;
+
+/// The printed output the engines' log lines go to, shared by every
+/// engine of a tutor and drained into the step's output by the interpreter.
+pub type EchoOut = Rc<RefCell<String>>;
+
+/// What `create_engine(echo=...)` was given (`engine.echo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EchoFlag {
+    /// `echo=False`: nothing logged.
+    False,
+    /// `echo=True`: INFO lines.
+    True,
+    /// `echo="debug"`: INFO lines and the rows.
+    Debug,
+}
+
+/// How a statement was compiled, for the `[...]` before its parameters
+/// (`DefaultExecutionContext._get_cache_stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stats {
+    /// A compiled statement with a cache key: generated the first time,
+    /// cached after.
+    Compiled,
+    /// `exec_driver_sql()` and the dialect's own driver SQL: `raw sql`.
+    Raw,
+    /// A construct with no cache key (DDL): `no key 0.00010s`.
+    NoKey,
+    /// One batch of an insertmanyvalues execution: the compiled statement's
+    /// stats and ` (insertmanyvalues) 1/3 (ordered; batch not supported)`
+    /// on the first batch, `insertmanyvalues 2/3 (...)` on later ones.
+    InsertManyValues {
+        batch: usize,
+        total: usize,
+        ordered: bool,
+        downgraded: bool,
+    },
+}
+
+/// An engine's logging settings and compiled cache, shared by its pooled
+/// connections.
+#[derive(Debug)]
+pub struct EngineEcho {
+    flag: Cell<Option<EchoFlag>>,
+    logging_name: RefCell<Option<String>>,
+    hide_parameters: Cell<bool>,
+    /// When each SQL text was first compiled on this engine.
+    cache: RefCell<HashMap<String, Instant>>,
+    /// The stats of the next statement logged, when not [`Stats::Compiled`].
+    next: Cell<Option<Stats>>,
+}
+
+impl Default for EngineEcho {
+    fn default() -> Self {
+        EngineEcho {
+            flag: Cell::new(None),
+            logging_name: RefCell::new(None),
+            hide_parameters: Cell::new(false),
+            cache: RefCell::default(),
+            next: Cell::new(None),
+        }
+    }
+}
+
+impl EngineEcho {
+    /// `engine.echo`: what was given (`None` when nothing was).
+    pub fn flag(&self) -> Option<EchoFlag> {
+        self.flag.get()
+    }
+
+    /// `create_engine(echo=...)` or `engine.echo = ...`.
+    pub fn set_flag(&self, flag: Option<EchoFlag>) {
+        self.flag.set(flag);
+    }
+
+    /// `create_engine(logging_name=...)`: the logger is
+    /// `sqlalchemy.engine.Engine.NAME`.
+    pub fn set_logging_name(&self, name: Option<String>) {
+        *self.logging_name.borrow_mut() = name;
+    }
+
+    /// `create_engine(hide_parameters=True)`.
+    pub fn set_hide_parameters(&self, hide: bool) {
+        self.hide_parameters.set(hide);
+    }
+
+    /// The stats of the next statement this engine logs (its caller knows
+    /// it is driver SQL, DDL, or an insertmanyvalues batch).
+    pub fn set_next_stats(&self, stats: Stats) {
+        self.next.set(Some(stats));
+    }
+
+    /// True when INFO lines are logged.
+    pub fn info(&self) -> bool {
+        matches!(self.flag.get(), Some(EchoFlag::True | EchoFlag::Debug))
+    }
+
+    /// True when DEBUG lines (rows) are logged.
+    pub fn debug(&self) -> bool {
+        self.flag.get() == Some(EchoFlag::Debug)
+    }
+
+    fn logger(&self) -> String {
+        match &*self.logging_name.borrow() {
+            Some(name) => format!("sqlalchemy.engine.Engine.{name}"),
+            None => "sqlalchemy.engine.Engine".to_string(),
+        }
+    }
+
+    /// One log line, as the handler's formatter writes it.
+    fn line(&self, out: &EchoOut, level: &str, message: &str) {
+        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S,%3f");
+        let logger = self.logger();
+        out.borrow_mut()
+            .push_str(&format!("{now} {level} {logger} {message}\n"));
+    }
+
+    /// `BEGIN (implicit)`, `COMMIT`, `ROLLBACK`.
+    pub fn log_info(&self, out: &EchoOut, message: &str) {
+        if self.info() {
+            self.line(out, "INFO", message);
+        }
+    }
+
+    /// A statement and its `[stats] params` line. `key` stands for its
+    /// cache key (SQLAlchemy's: the statement's structure, the parameter
+    /// names, executemany or not), `names` are the
+    /// parameters' names for a dict (psycopg2), `many` the rows of an
+    /// executemany.
+    pub fn log_statement(
+        &self,
+        out: &EchoOut,
+        key: &str,
+        sql: &str,
+        params: &[SqlValue],
+        names: Option<&[String]>,
+        many: Option<&[Vec<SqlValue>]>,
+    ) {
+        let stats = self.next.take().unwrap_or(Stats::Compiled);
+        if !self.info() {
+            // the cache fills whether or not it is logged
+            if !matches!(stats, Stats::Raw | Stats::NoKey) {
+                self.cache_stats(key);
+            }
+            return;
+        }
+        let text = match stats {
+            Stats::Compiled => self.cache_stats(key),
+            Stats::Raw => "raw sql".to_string(),
+            Stats::NoKey => format!("no key {:.5}s", 0.00005),
+            Stats::InsertManyValues {
+                batch,
+                total,
+                ordered,
+                downgraded,
+            } => {
+                let note = format!(
+                    " {batch}/{total} ({}{})",
+                    if ordered { "ordered" } else { "unordered" },
+                    if downgraded {
+                        "; batch not supported"
+                    } else {
+                        ""
+                    }
+                );
+                if batch == 1 {
+                    format!("{} (insertmanyvalues){note}", self.cache_stats(key))
+                } else {
+                    format!("insertmanyvalues{note}")
+                }
+            }
+        };
+        let shown = if matches!(stats, Stats::InsertManyValues { .. }) {
+            long_statement(sql)
+        } else {
+            sql.to_string()
+        };
+        self.line(out, "INFO", &shown);
+        let params = if self.hide_parameters.get() {
+            "[SQL parameters hidden due to hide_parameters=True]".to_string()
+        } else {
+            match many {
+                Some(rows) => repr_multi(rows, names),
+                None => repr_single(params, names),
+            }
+        };
+        self.line(out, "INFO", &format!("[{text}] {params}"));
+    }
+
+    /// `generated in …` the first time this engine compiles the statement
+    /// `key` stands for, `cached since … ago` after.
+    fn cache_stats(&self, key: &str) -> String {
+        let mut cache = self.cache.borrow_mut();
+        match cache.get(key) {
+            Some(first) => format!("cached since {}s ago", g4(first.elapsed().as_secs_f64())),
+            None => {
+                cache.insert(key.to_string(), Instant::now());
+                format!("generated in {:.5}s", 0.00005)
+            }
+        }
+    }
+
+    /// `echo="debug"`: a result's `Col (...)` line, its column names.
+    pub fn log_columns(&self, out: &EchoOut, names: &[String]) {
+        if self.debug() {
+            let cols: Vec<String> = names.iter().map(|n| str_repr(n)).collect();
+            self.line(out, "DEBUG", &format!("Col {}", tuple(&cols)));
+        }
+    }
+
+    /// `echo="debug"`: one fetched row, as `_repr_row`.
+    pub fn log_row(&self, out: &EchoOut, row: &[SqlValue]) {
+        if self.debug() {
+            let vals: Vec<String> = row.iter().map(trunc).collect();
+            self.line(out, "DEBUG", &format!("Row {}", tuple(&vals)));
+        }
+    }
+}
+
+/// Python's `%.4g` of a non-negative duration.
+fn g4(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let exp = x.log10().floor() as i32;
+    if !(-4..4).contains(&exp) {
+        let s = format!("{x:.3e}");
+        let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let mant = mant.trim_end_matches('0').trim_end_matches('.');
+        let e: i32 = e.parse().unwrap_or(0);
+        return format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    let decimals = (3 - exp).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// `sql_util._long_statement`: past 500 characters, the first 250 and
+/// the last 100.
+fn long_statement(sql: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    if chars.len() <= 500 {
+        return sql.to_string();
+    }
+    let left: String = chars[..250].iter().collect();
+    let right: String = chars[chars.len() - 100..].iter().collect();
+    format!(
+        "{left} ... {} characters truncated ... {right}",
+        chars.len() - 350
+    )
+}
+
+/// Items as a Python tuple's repr.
+fn tuple(items: &[String]) -> String {
+    if items.len() == 1 {
+        format!("({},)", items[0])
+    } else {
+        format!("({})", items.join(", "))
+    }
+}
+
+/// At most 100 parameters shown: the first and last 50
+/// (`_repr_params._get_batches`).
+fn batches<T: Clone>(items: &[T]) -> (Vec<T>, Option<(Vec<T>, usize)>) {
+    if items.len() > 100 {
+        (
+            items[..50].to_vec(),
+            Some((items[items.len() - 50..].to_vec(), items.len() - 100)),
+        )
+    } else {
+        (items.to_vec(), None)
+    }
+}
+
+/// One parameter set: a tuple (qmark, positional) or a dict by name.
+fn repr_single(params: &[SqlValue], names: Option<&[String]>) -> String {
+    match names {
+        Some(names) => {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut items = Vec::new();
+            for (n, v) in names.iter().zip(params) {
+                if !seen.contains(&n.as_str()) {
+                    seen.push(n);
+                    items.push(format!("{}: {}", str_repr(n), trunc(v)));
+                }
+            }
+            let (first, rest) = batches(&items);
+            match rest {
+                Some((last, n)) => format!(
+                    "{{{} ... {n} parameters truncated ... {}}}",
+                    first.join(", "),
+                    last.join(", ")
+                ),
+                None => format!("{{{}}}", first.join(", ")),
+            }
+        }
+        None => {
+            let items: Vec<String> = params.iter().map(trunc).collect();
+            let (first, rest) = batches(&items);
+            match rest {
+                Some((last, n)) => format!(
+                    "({} ... {n} parameters truncated ... {})",
+                    first.join(", "),
+                    last.join(", ")
+                ),
+                None => tuple(&first),
+            }
+        }
+    }
+}
+
+/// An executemany's parameter sets: a list, at most 10 shown
+/// (`batches=10`: the first 8 and the last 2).
+fn repr_multi(rows: &[Vec<SqlValue>], names: Option<&[String]>) -> String {
+    let each = |rows: &[Vec<SqlValue>]| {
+        rows.iter()
+            .map(|r| repr_single(r, names))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if rows.len() > 10 {
+        format!(
+            "[{}  ... displaying 10 of {} total bound parameter sets ...  {}]",
+            each(&rows[..8]),
+            rows.len(),
+            each(&rows[rows.len() - 2..])
+        )
+    } else {
+        format!("[{}]", each(rows))
+    }
+}
+
+/// `_repr_base.trunc`: a value's repr, past 300 characters its first and
+/// last 150.
+fn trunc(v: &SqlValue) -> String {
+    let rep = value_repr(v);
+    let chars: Vec<char> = rep.chars().collect();
+    if chars.len() > 300 {
+        let left: String = chars[..150].iter().collect();
+        let right: String = chars[chars.len() - 150..].iter().collect();
+        format!(
+            "{left} ... ({} characters truncated) ... {right}",
+            chars.len() - 300
+        )
+    } else {
+        rep
+    }
+}
+
+/// A parameter's Python repr, as the driver was given it.
+fn value_repr(v: &SqlValue) -> String {
+    match v {
+        SqlValue::Null => "None".into(),
+        SqlValue::Integer(i) => i.to_string(),
+        SqlValue::Real(f) => float_repr(*f),
+        SqlValue::Text(s) => str_repr(s),
+        SqlValue::Blob(b) => bytes_repr(b),
+        SqlValue::Numeric(d) => format!("Decimal('{d}')"),
+        SqlValue::Bool(b) => if *b { "True" } else { "False" }.into(),
+        SqlValue::Timestamp(dt) => {
+            use chrono::{Datelike, Timelike};
+            let mut parts = vec![
+                dt.year().to_string(),
+                dt.month().to_string(),
+                dt.day().to_string(),
+                dt.hour().to_string(),
+                dt.minute().to_string(),
+            ];
+            let micros = dt.nanosecond() / 1000;
+            if dt.second() != 0 || micros != 0 {
+                parts.push(dt.second().to_string());
+            }
+            if micros != 0 {
+                parts.push(micros.to_string());
+            }
+            format!("datetime.datetime({})", parts.join(", "))
+        }
+        SqlValue::Date(d) => {
+            use chrono::Datelike;
+            format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())
+        }
+        SqlValue::Array(items) => format!(
+            "[{}]",
+            items.iter().map(value_repr).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Python's `repr(float)`: the shortest text that reads back the same.
+fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let exp = if f == 0.0 {
+        0
+    } else {
+        f.abs().log10().floor() as i32
+    };
+    if (-4..16).contains(&exp) {
+        let s = format!("{f}");
+        if s.contains('.') { s } else { format!("{s}.0") }
+    } else {
+        let s = format!("{f:e}");
+        let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let e: i32 = e.parse().unwrap_or(0);
+        format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+    }
+}
+
+/// Python's `repr(str)`.
+fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `repr(bytes)`.
+fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = format!("b{quote}");
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_read_as_sqlalchemy_logs_them() {
+        let one = [SqlValue::Text("Bob".into())];
+        assert_eq!(repr_single(&one, None), "('Bob',)");
+        assert_eq!(repr_single(&[], None), "()");
+        let names = ["name_1".to_string()];
+        assert_eq!(repr_single(&one, Some(&names)), "{'name_1': 'Bob'}");
+        let rows = vec![
+            vec![SqlValue::Integer(1), SqlValue::Integer(1)],
+            vec![SqlValue::Integer(2), SqlValue::Real(4.5)],
+        ];
+        assert_eq!(repr_multi(&rows, None), "[(1, 1), (2, 4.5)]");
+        let long = SqlValue::Text("x".repeat(400));
+        let shown = trunc(&long);
+        assert!(shown.contains(" ... (102 characters truncated) ... "));
+        assert_eq!(float_repr(1e-5), "1e-05");
+        assert_eq!(float_repr(2.0), "2.0");
+        assert_eq!(str_repr("it's"), "\"it's\"");
+    }
+
+    #[test]
+    fn cache_stats_read_as_percent_g() {
+        assert_eq!(g4(0.0009428), "0.0009428");
+        assert_eq!(g4(0.0192), "0.0192");
+        assert_eq!(g4(0.00001234), "1.234e-05");
+        assert_eq!(g4(12.5), "12.5");
+    }
+
+    #[test]
+    fn lines_go_out_only_when_echo_is_on() {
+        let out: EchoOut = Rc::default();
+        let echo = EngineEcho::default();
+        echo.log_info(&out, "BEGIN (implicit)");
+        echo.log_statement(&out, "SELECT 1", "SELECT 1", &[], None, None);
+        assert!(out.borrow().is_empty());
+        echo.set_flag(Some(EchoFlag::True));
+        echo.set_logging_name(Some("myengine".into()));
+        echo.log_statement(&out, "SELECT 1", "SELECT 1", &[], None, None);
+        let text = out.borrow().clone();
+        assert!(text.contains(" INFO sqlalchemy.engine.Engine.myengine SELECT 1\n"));
+        assert!(text.contains("[cached since "));
+    }
+}
