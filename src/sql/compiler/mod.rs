@@ -326,6 +326,17 @@ pub fn str_select(select: &Select) -> String {
     compiler.with_ctes(sql)
 }
 
+/// SQLAlchemy's `InvalidRequestError` message when auto-correlation leaves
+/// a SELECT of `select` (a scalar subquery inside it) with no FROM at all:
+/// `Select statement '<…Select object at 0x…>' returned no FROM clauses due
+/// to auto-correlation; specify correlate(<tables>) to control correlation
+/// manually.`; `None` when every SELECT keeps a FROM.
+pub fn auto_correlation_error(select: &Select) -> Option<String> {
+    let mut compiler = SqlCompiler::new(&STR);
+    compiler.visit_select(select, false, Style::of(select));
+    compiler.correlation_error
+}
+
 /// What Python's `str()` shows for a FROM clause (`str(users.join(messages))`
 /// is `users JOIN messages ON users.id = messages.user_id`), with the
 /// string dialect of [`str_select`].
@@ -604,6 +615,10 @@ struct SqlCompiler<'d> {
     /// The `callable_` of the parameter about to be rendered, which its
     /// [`BoundParam`] carries.
     next_callable: Option<crate::sql::elements::BindCallable>,
+    /// The first SELECT met whose FROMs auto-correlation removes every one
+    /// of (SQLAlchemy's `InvalidRequestError` "returned no FROM clauses
+    /// due to auto-correlation"): its message.
+    correlation_error: Option<String>,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -635,6 +650,7 @@ impl<'d> SqlCompiler<'d> {
             linting: false,
             lint_warnings: Vec::new(),
             next_callable: None,
+            correlation_error: None,
         }
     }
 

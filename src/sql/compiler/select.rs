@@ -21,6 +21,12 @@ impl SqlCompiler<'_> {
         } else {
             self.stack.last().cloned().unwrap_or_default()
         };
+        if self.correlation_error.is_none() && correlates_every_from(select, &implicit) {
+            self.correlation_error = Some(format!(
+                "Select statement '<sqlalchemy.sql.selectable.Select object at {}>' returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually.",
+                crate::python::format::address_of(select as *const Select)
+            ));
+        }
         let froms = display_froms(select, &implicit);
         self.stack.push(expand_from_objects(&froms));
 
