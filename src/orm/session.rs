@@ -397,6 +397,15 @@ impl Session {
             return Err(PyErr::new(ExcType::InvalidRequestError, message));
         }
         let (mut compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
+        if compiled
+            .params
+            .iter()
+            .any(|p| matches!(p.value, SqlValue::Array(_)))
+        {
+            return Err(PyErr::unsupported(
+                "running a statement with a list bound as one parameter (an ARRAY value)",
+            ));
+        }
         check_sequences(&compiled, self.dialect())?;
         warn_from_linting(&self.db, &compiled.sql, warnings);
         super::expression::resolve_bind_callables(&mut compiled)?;

@@ -413,6 +413,23 @@ pub enum Expr {
     /// A reference by name to a label of the SELECT list: `order_by("n")`,
     /// `desc("n")` render `n`.
     LabelRef(String),
+    /// `func.f(…).within_group(*order_by)` (SQLAlchemy's `WithinGroup`):
+    /// `f(…) WITHIN GROUP (ORDER BY …)`.
+    WithinGroup {
+        func: Box<Expr>,
+        order_by: Vec<Expr>,
+    },
+    /// `expr[index]` on a `JSON` expression (the `json_getitem_op`
+    /// `BinaryExpression`): `expr[:p]` in the string dialect,
+    /// `JSON_QUOTE(JSON_EXTRACT(expr, ?))` on SQLite (the index bound as a
+    /// JSON path, `$."key"` / `$[0]`), `expr -> %(p)s` on PostgreSQL; with
+    /// `as_type` (`.as_string()`, `.as_integer()` …) `JSON_EXTRACT(expr, ?)`
+    /// and `CAST(expr ->> %(p)s AS VARCHAR)`.
+    JsonGetItem {
+        expr: Box<Expr>,
+        index: Box<Expr>,
+        as_type: Option<super::schema::SqlType>,
+    },
 }
 
 impl Expr {
@@ -596,6 +613,19 @@ impl Expr {
                 func: m(func),
                 partition_by: partition_by.iter().map(|e| e.map_columns(f)).collect(),
                 order_by: order_by.iter().map(|e| e.map_columns(f)).collect(),
+            },
+            Expr::WithinGroup { func, order_by } => Expr::WithinGroup {
+                func: m(func),
+                order_by: order_by.iter().map(|e| e.map_columns(f)).collect(),
+            },
+            Expr::JsonGetItem {
+                expr,
+                index,
+                as_type,
+            } => Expr::JsonGetItem {
+                expr: m(expr),
+                index: m(index),
+                as_type: as_type.clone(),
             },
             other => other.clone(),
         }

@@ -69,6 +69,16 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
                 expr_from_objects(c, out);
             }
         }
+        Expr::WithinGroup { func, order_by } => {
+            expr_from_objects(func, out);
+            for e in order_by {
+                expr_from_objects(e, out);
+            }
+        }
+        Expr::JsonGetItem { expr, index, .. } => {
+            expr_from_objects(expr, out);
+            expr_from_objects(index, out);
+        }
         Expr::Over {
             func,
             partition_by,

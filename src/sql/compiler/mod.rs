@@ -619,6 +619,10 @@ struct SqlCompiler<'d> {
     /// of (SQLAlchemy's `InvalidRequestError` "returned no FROM clauses
     /// due to auto-correlation"): its message.
     correlation_error: Option<String>,
+    /// Rendering the operands of an operator SQLAlchemy writes with
+    /// `_generate_generic_binary` (its `_in_operator_expression`): a
+    /// PostgreSQL JSON index inside one is parenthesized.
+    in_operator_expression: bool,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -651,6 +655,7 @@ impl<'d> SqlCompiler<'d> {
             lint_warnings: Vec::new(),
             next_callable: None,
             correlation_error: None,
+            in_operator_expression: false,
         }
     }
 
@@ -667,7 +672,11 @@ impl<'d> SqlCompiler<'d> {
     /// (`PGCompiler.render_bind_cast` with the asyncpg `colspecs`), if any.
     fn bind_cast(&self, value: &SqlValue) -> Option<String> {
         if !self.dialect.render_bind_cast {
-            return None;
+            // psycopg2's `_PGJSON.render_bind_cast`: a JSON parameter is
+            // `%(p)s::JSON` even where other types take no cast.
+            return (self.dialect.statement_compiler == StatementCompiler::PostgreSQL
+                && self.bind_type == BindType::Typed(SqlType::Json))
+            .then(|| "JSON".to_string());
         }
         match &self.bind_type {
             BindType::Typed(t) => t.bind_cast_name(),
