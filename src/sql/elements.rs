@@ -46,6 +46,25 @@ pub struct Subquery {
     /// it renders `cte_name AS alias_name` in a FROM list. `select` is the
     /// aliased CTE's, for the column names.
     pub alias_of: Option<Rc<Subquery>>,
+    /// `Select.lateral()` (SQLAlchemy's `Lateral`): rendered `LATERAL (…)
+    /// AS name`, its SELECT correlating to the enclosing SELECT's FROMs.
+    pub lateral: bool,
+    /// `func.f(…).table_valued(…)` / `.column_valued(…)` (SQLAlchemy's
+    /// `TableValuedAlias`): the function rendered in the FROM list, `f(…)
+    /// AS name`, in place of a SELECT.
+    pub table_function: Option<TableFunction>,
+}
+
+/// The function of a table-valued FROM item ([`Subquery::table_function`]).
+#[derive(Debug, PartialEq)]
+pub struct TableFunction {
+    pub func: Expr,
+    /// `render_derived()`: the alias lists its column names, `AS
+    /// anon_1(value)`.
+    pub derived: bool,
+    /// `column_valued()`: the FROM item's one column renders as the alias
+    /// name alone (`SELECT x FROM f(…) AS x`).
+    pub column_valued: bool,
 }
 
 impl Subquery {
@@ -58,6 +77,8 @@ impl Subquery {
             recursive: false,
             restates: None,
             alias_of: None,
+            lateral: false,
+            table_function: None,
         }
     }
 

@@ -408,6 +408,35 @@ pub fn column_method(
                 .bind(args, kwargs)
                 .and_then(|_| json_as(receiver, ty))
         }
+        "table_valued" | "column_valued"
+            if receiver
+                .downcast::<SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::Function { .. })) =>
+        {
+            let column_valued = name == "column_valued";
+            let sig = if column_valued {
+                Signature::method("FunctionElement.column_valued", &["name=", "joins_implicitly=!"])
+            } else {
+                Signature::method(
+                    "FunctionElement.table_valued",
+                    &["*expr", "name=", "with_ordinality=!", "joins_implicitly=!"],
+                )
+            };
+            sig.bind(args, kwargs).and_then(|b| {
+                let name = match b.given("name") {
+                    Some(Value::Str(n)) => Some(n.to_string()),
+                    Some(Value::None) | None => None,
+                    Some(other) => {
+                        return Err(PyErr::new(
+                            ExcType::TypeError,
+                            format!("name must be a string, not {}", other.type_name()),
+                        ));
+                    }
+                };
+                let e = coerce(receiver, None)?;
+                super::subquery::table_valued(&e.expr, &b.varargs, name, column_valued)
+            })
+        }
         "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" => {
             let qualified = match name {
                 "nulls_first" => "ColumnOperators.nulls_first",

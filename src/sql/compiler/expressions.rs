@@ -348,6 +348,13 @@ impl SqlCompiler<'_> {
     /// The column's name is numbered before its selectable's
     /// (`anon_2.anon_1` for an anonymous column of a subquery).
     pub(super) fn visit_column(&mut self, col: &ColumnRef) -> String {
+        if let Selectable::Subquery(sq) = &col.from
+            && sq.table_function.as_ref().is_some_and(|tf| tf.column_valued)
+        {
+            // `visit_table_valued_column`: the alias's name alone.
+            let from = self.resolve(&from_name(&col.from));
+            return self.quote(&from);
+        }
         let name = self.resolve(&column_name(col));
         if !self.include_table {
             return self.quote(&name);

@@ -623,6 +623,9 @@ struct SqlCompiler<'d> {
     /// `_generate_generic_binary` (its `_in_operator_expression`): a
     /// PostgreSQL JSON index inside one is parenthesized.
     in_operator_expression: bool,
+    /// The SELECT about to be rendered is a `LATERAL` subquery's: it
+    /// correlates to the enclosing SELECT's FROMs though in a FROM list.
+    lateral: bool,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -656,6 +659,7 @@ impl<'d> SqlCompiler<'d> {
             next_callable: None,
             correlation_error: None,
             in_operator_expression: false,
+            lateral: false,
         }
     }
 
