@@ -492,12 +492,14 @@ fn sql_function(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> PyRes
     let mut type_override = None;
     for (k, v) in kwargs {
         match k.as_str() {
-            "type_" => type_override = Some(crate::sqlalchemy::schema::type_of(v).ok_or_else(|| {
-                PyErr::unsupported(format!(
-                    "{} as a SQL type",
-                    crate::python::format::repr_plain(v)
-                ))
-            })?),
+            "type_" => {
+                type_override = Some(crate::sqlalchemy::schema::type_of(v).ok_or_else(|| {
+                    PyErr::unsupported(format!(
+                        "{} as a SQL type",
+                        crate::python::format::repr_plain(v)
+                    ))
+                })?)
+            }
             other => {
                 return Err(PyErr::unsupported(format!("func.{name}({other}=...)")));
             }

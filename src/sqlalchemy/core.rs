@@ -394,9 +394,9 @@ pub fn column_method(
                 .and_then(|b| within_group(receiver, &b.varargs))
         }
         "as_string" | "as_integer" | "as_float" | "as_boolean"
-            if receiver.downcast::<SqlExpr>().is_some_and(|e| {
-                matches!(e.expr, Expr::JsonGetItem { as_type: None, .. })
-            }) =>
+            if receiver
+                .downcast::<SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::JsonGetItem { as_type: None, .. })) =>
         {
             let (qualified, ty) = match name {
                 "as_string" => ("Comparator.as_string", SqlType::String(None)),
@@ -415,7 +415,10 @@ pub fn column_method(
         {
             let column_valued = name == "column_valued";
             let sig = if column_valued {
-                Signature::method("FunctionElement.column_valued", &["name=", "joins_implicitly=!"])
+                Signature::method(
+                    "FunctionElement.column_valued",
+                    &["name=", "joins_implicitly=!"],
+                )
             } else {
                 Signature::method(
                     "FunctionElement.table_valued",

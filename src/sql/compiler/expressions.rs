@@ -195,7 +195,8 @@ impl SqlCompiler<'_> {
             Expr::TypeCoerce { expr, type_ } | Expr::Cast { expr, type_ }
                 if *type_ == SqlType::Json && matches!(**expr, Expr::Bind(_)) =>
             {
-                let inner = self.with_bind_type(BindType::Typed(SqlType::Json), |c| c.process(expr));
+                let inner =
+                    self.with_bind_type(BindType::Typed(SqlType::Json), |c| c.process(expr));
                 match e {
                     Expr::Cast { .. } => format!("CAST({inner} AS JSON)"),
                     _ => inner,
@@ -239,7 +240,12 @@ impl SqlCompiler<'_> {
     /// (`JSONIndexType`: `$."key"`, `$[0]`), PostgreSQL's `x -> %(p)s`
     /// (a JSON left operand in parentheses, `eager_grouping`); an `as_*()`
     /// extraction is `JSON_EXTRACT(x, ?)` / `CAST(x ->> %(p)s AS TYPE)`.
-    fn visit_json_getitem(&mut self, expr: &Expr, index: &Expr, as_type: Option<&SqlType>) -> String {
+    fn visit_json_getitem(
+        &mut self,
+        expr: &Expr,
+        index: &Expr,
+        as_type: Option<&SqlType>,
+    ) -> String {
         let key = bind_key(expr);
         let outer = self.in_operator_expression;
         self.in_operator_expression = true;
@@ -263,11 +269,17 @@ impl SqlCompiler<'_> {
         let group = |text: String| if outer { format!("({text})") } else { text };
         match (self.dialect.statement_compiler, as_type) {
             (StatementCompiler::Str, _) => format!("{left}[{right}]"),
-            (StatementCompiler::SQLite, None) => format!("JSON_QUOTE(JSON_EXTRACT({left}, {right}))"),
+            (StatementCompiler::SQLite, None) => {
+                format!("JSON_QUOTE(JSON_EXTRACT({left}, {right}))")
+            }
             (StatementCompiler::SQLite, Some(_)) => format!("JSON_EXTRACT({left}, {right})"),
             (StatementCompiler::PostgreSQL, None) => group(format!("{left} -> {right}")),
             (StatementCompiler::PostgreSQL, Some(t)) => {
-                format!("CAST({} AS {})", group(format!("{left} ->> {right}")), t.ddl())
+                format!(
+                    "CAST({} AS {})",
+                    group(format!("{left} ->> {right}")),
+                    t.ddl()
+                )
             }
         }
     }
@@ -349,7 +361,10 @@ impl SqlCompiler<'_> {
     /// (`anon_2.anon_1` for an anonymous column of a subquery).
     pub(super) fn visit_column(&mut self, col: &ColumnRef) -> String {
         if let Selectable::Subquery(sq) = &col.from
-            && sq.table_function.as_ref().is_some_and(|tf| tf.column_valued)
+            && sq
+                .table_function
+                .as_ref()
+                .is_some_and(|tf| tf.column_valued)
         {
             // `visit_table_valued_column`: the alias's name alone.
             let from = self.resolve(&from_name(&col.from));
