@@ -375,7 +375,7 @@ pub fn call_builtin(
         Builtin::Func => Err(type_error(
             "'_FunctionGenerator' object is not callable; use func.count(...), func.max(...)",
         )),
-        Builtin::SqlFunction(name) => sql_function(name, &args),
+        Builtin::SqlFunction(name) => sql_function(name, &args, &kwargs),
         Builtin::And | Builtin::Or => expression::and_or(&args, matches!(b, Builtin::Or)),
         Builtin::Not => {
             arity("not_", &args, 1, 1)?;
@@ -470,12 +470,40 @@ pub fn call_builtin(
     }
 }
 
-/// `func.name(*args)`: a SQL function call, typed as SQLAlchemy's
-/// `GenericFunction`s are (`count` → Integer, `max` → its argument's type).
-fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
+/// `func.name(*args, type_=None)`: a SQL function call, typed as
+/// SQLAlchemy's `GenericFunction`s are (`count` → Integer, `max` → its
+/// argument's type) unless `type_` says otherwise. A list argument is one
+/// bound parameter (`percentile_disc([0.5, 1])`).
+fn sql_function(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> PyResult<Value> {
     let mut exprs = Vec::new();
     for a in args {
+        if let Value::List(l) = a {
+            let mut items = Vec::new();
+            for v in l.items.borrow().iter() {
+                items.push(expression::bind_value(v, None)?);
+            }
+            exprs.push(Expr::Bind(
+                crate::sql::schema::SqlValue::Array(items).into(),
+            ));
+            continue;
+        }
         exprs.push(expression::coerce(a, None)?.expr);
+    }
+    let mut type_override = None;
+    for (k, v) in kwargs {
+        match k.as_str() {
+            "type_" => {
+                type_override = Some(crate::sqlalchemy::schema::type_of(v).ok_or_else(|| {
+                    PyErr::unsupported(format!(
+                        "{} as a SQL type",
+                        crate::python::format::repr_plain(v)
+                    ))
+                })?)
+            }
+            other => {
+                return Err(PyErr::unsupported(format!("func.{name}({other}=...)")));
+            }
+        }
     }
     let first_ty = match args.first() {
         Some(a) => expression::coerce(a, None).ok().and_then(|e| e.ty),
@@ -495,6 +523,7 @@ fn sql_function(name: &str, args: &[Value]) -> PyResult<Value> {
         "current_date" => Some(SqlType::Date),
         _ => None,
     };
+    let ty = type_override.or(ty);
     Ok(Value::native(SqlExpr {
         expr: Expr::Function {
             name: name.to_string(),

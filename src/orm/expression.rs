@@ -115,6 +115,8 @@ impl SqlExpr {
             Expr::LiteralColumn(_) => "ColumnClause",
             Expr::Nulls { .. } => "UnaryExpression",
             Expr::Over { .. } => "Over",
+            Expr::WithinGroup { .. } => "WithinGroup",
+            Expr::JsonGetItem { .. } => "BinaryExpression",
             Expr::One => "ColumnClause",
             Expr::LabelRef(_) => "_textual_label_reference",
         }

@@ -175,6 +175,10 @@ pub struct Session {
     /// The `sync_session` of an `AsyncSession`: its IO needs the greenlet
     /// bridge ([`super::concurrency`]).
     pub requires_greenlet: Cell<bool>,
+    /// Set to `Some(vec![])` to have the next [`Session::stream_compiled_select`]
+    /// read `cursor.description`'s column names into it (Core's keys for a
+    /// select's `text()` columns).
+    pub cursor_names: RefCell<Option<Vec<String>>>,
     /// An `AsyncSession`'s transaction is opening its connection (in a task
     /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
     pub provisioning: Cell<bool>,
@@ -332,6 +336,7 @@ impl Session {
             autoflush_paused: Cell::new(0),
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
+            cursor_names: RefCell::new(None),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
             ending_connection: RefCell::new(None),
@@ -388,7 +393,19 @@ impl Session {
         if let Some(message) = compiler::unresolved_label_reference(select) {
             return Err(PyErr::new(ExcType::CompileError, message));
         }
+        if let Some(message) = compiler::auto_correlation_error(select) {
+            return Err(PyErr::new(ExcType::InvalidRequestError, message));
+        }
         let (mut compiled, warnings) = compiler::compile_select_linted(select, self.dialect());
+        if compiled
+            .params
+            .iter()
+            .any(|p| matches!(p.value, SqlValue::Array(_)))
+        {
+            return Err(PyErr::unsupported(
+                "running a statement with a list bound as one parameter (an ARRAY value)",
+            ));
+        }
         check_sequences(&compiled, self.dialect())?;
         warn_from_linting(&self.db, &compiled.sql, warnings);
         super::expression::resolve_bind_callables(&mut compiled)?;
@@ -432,6 +449,16 @@ impl Session {
         }
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
+        if self.cursor_names.borrow().is_some() {
+            let queried = self.db.query_with_names(compiled, cause);
+            self.driver_awaits()?;
+            let (names, rows) = queried.map_err(|e| db_error(e, Some(compiled)))?;
+            *self.cursor_names.borrow_mut() = Some(names);
+            for row in rows {
+                each(&row)?;
+            }
+            return Ok(());
+        }
         let mut failed = None;
         let read = self
             .db

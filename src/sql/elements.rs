@@ -46,6 +46,25 @@ pub struct Subquery {
     /// it renders `cte_name AS alias_name` in a FROM list. `select` is the
     /// aliased CTE's, for the column names.
     pub alias_of: Option<Rc<Subquery>>,
+    /// `Select.lateral()` (SQLAlchemy's `Lateral`): rendered `LATERAL (…)
+    /// AS name`, its SELECT correlating to the enclosing SELECT's FROMs.
+    pub lateral: bool,
+    /// `func.f(…).table_valued(…)` / `.column_valued(…)` (SQLAlchemy's
+    /// `TableValuedAlias`): the function rendered in the FROM list, `f(…)
+    /// AS name`, in place of a SELECT.
+    pub table_function: Option<TableFunction>,
+}
+
+/// The function of a table-valued FROM item ([`Subquery::table_function`]).
+#[derive(Debug, PartialEq)]
+pub struct TableFunction {
+    pub func: Expr,
+    /// `render_derived()`: the alias lists its column names, `AS
+    /// anon_1(value)`.
+    pub derived: bool,
+    /// `column_valued()`: the FROM item's one column renders as the alias
+    /// name alone (`SELECT x FROM f(…) AS x`).
+    pub column_valued: bool,
 }
 
 impl Subquery {
@@ -58,6 +77,8 @@ impl Subquery {
             recursive: false,
             restates: None,
             alias_of: None,
+            lateral: false,
+            table_function: None,
         }
     }
 
@@ -413,6 +434,23 @@ pub enum Expr {
     /// A reference by name to a label of the SELECT list: `order_by("n")`,
     /// `desc("n")` render `n`.
     LabelRef(String),
+    /// `func.f(…).within_group(*order_by)` (SQLAlchemy's `WithinGroup`):
+    /// `f(…) WITHIN GROUP (ORDER BY …)`.
+    WithinGroup {
+        func: Box<Expr>,
+        order_by: Vec<Expr>,
+    },
+    /// `expr[index]` on a `JSON` expression (the `json_getitem_op`
+    /// `BinaryExpression`): `expr[:p]` in the string dialect,
+    /// `JSON_QUOTE(JSON_EXTRACT(expr, ?))` on SQLite (the index bound as a
+    /// JSON path, `$."key"` / `$[0]`), `expr -> %(p)s` on PostgreSQL; with
+    /// `as_type` (`.as_string()`, `.as_integer()` …) `JSON_EXTRACT(expr, ?)`
+    /// and `CAST(expr ->> %(p)s AS VARCHAR)`.
+    JsonGetItem {
+        expr: Box<Expr>,
+        index: Box<Expr>,
+        as_type: Option<super::schema::SqlType>,
+    },
 }
 
 impl Expr {
@@ -596,6 +634,19 @@ impl Expr {
                 func: m(func),
                 partition_by: partition_by.iter().map(|e| e.map_columns(f)).collect(),
                 order_by: order_by.iter().map(|e| e.map_columns(f)).collect(),
+            },
+            Expr::WithinGroup { func, order_by } => Expr::WithinGroup {
+                func: m(func),
+                order_by: order_by.iter().map(|e| e.map_columns(f)).collect(),
+            },
+            Expr::JsonGetItem {
+                expr,
+                index,
+                as_type,
+            } => Expr::JsonGetItem {
+                expr: m(expr),
+                index: m(index),
+                as_type: as_type.clone(),
             },
             other => other.clone(),
         }

@@ -141,15 +141,32 @@ fn execute_begun(
                 "Connection.execute() parameters with a select() (bindparam())",
             ));
         }
-        // Core keys a `text()` column by `cursor.description`'s name,
-        // which the tutor does not read for a select().
-        if q.entities.iter().any(|e| {
-            matches!(e, crate::orm::query::Entity::Column(c)
-                if c.key.as_deref() == Some(crate::python::value::Row::NO_KEY))
-        }) {
-            return Err(PyErr::unsupported(
-                "Connection.execute() of a select() with a text() column",
-            ));
+        // Core keys a `text()` column by `cursor.description`'s name
+        // (`'hello'` on SQLite, `?column?` on PostgreSQL).
+        let text_columns: Vec<usize> = q
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                matches!(e, crate::orm::query::Entity::Column(c)
+                    if c.key.as_deref() == Some(crate::python::value::Row::NO_KEY))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !text_columns.is_empty() {
+            *s.cursor_names.borrow_mut() = Some(Vec::new());
+            let loaded = s.execute_query(&q, None);
+            let names = s.cursor_names.borrow_mut().take().unwrap_or_default();
+            let loaded = loaded?;
+            let mut keys = loaded.keys.clone();
+            if names.len() == keys.len() {
+                for i in text_columns {
+                    keys[i] = names[i].clone();
+                }
+            }
+            let mut r = ResultObj::new(keys, loaded.into_rows(), false);
+            r.cursor = true;
+            return Ok(super::result::result_value(r));
         }
         let loaded = s.execute_query(&q, None)?;
         let keys = loaded.keys.clone();

@@ -215,6 +215,66 @@ fn function_filter(receiver: &Value, criterion: &[Value]) -> PyResult<Value> {
     Ok(Value::native(SqlExpr::new(expr, e.ty)))
 }
 
+/// `func.f(…).within_group(*order_by)`: `f(…) WITHIN GROUP (ORDER BY …)`,
+/// of `NullType` (SQLAlchemy's `WithinGroup.type` for a plain function).
+fn within_group(receiver: &Value, order_by: &[Value]) -> PyResult<Value> {
+    let e = coerce(receiver, None)?;
+    let mut cols = Vec::with_capacity(order_by.len());
+    for v in order_by {
+        cols.push(coerce(v, None)?.expr);
+    }
+    Ok(Value::native(SqlExpr::new(
+        Expr::WithinGroup {
+            func: Box::new(e.expr),
+            order_by: cols,
+        },
+        None,
+    )))
+}
+
+/// `json_expr[index]` on an expression of `JSON` type: the
+/// `json_getitem_op` comparison, itself `JSON`. A tuple index (a JSON path,
+/// `json_path_getitem_op`) is not modelled.
+///
+/// Errors: `NotImplementedError` for a path or an index other than an
+/// `int` or a `str`.
+pub fn json_getitem(e: &SqlExpr, index: &Value) -> PyResult<Value> {
+    let index = match index {
+        Value::Int(_) | Value::Str(_) => coerce(index, None)?.expr,
+        other => {
+            return Err(PyErr::unsupported(format!(
+                "a JSON index of type {} (a JSON path)",
+                other.type_name()
+            )));
+        }
+    };
+    Ok(Value::native(SqlExpr::new(
+        Expr::JsonGetItem {
+            expr: Box::new(e.expr.clone()),
+            index: Box::new(index),
+            as_type: None,
+        },
+        Some(SqlType::Json),
+    )))
+}
+
+/// `json_expr[index].as_string()` (`as_integer()`, `as_float()`,
+/// `as_boolean()`): the element extracted as that SQL type.
+fn json_as(receiver: &Value, ty: SqlType) -> PyResult<Value> {
+    let e = coerce(receiver, None)?;
+    let Expr::JsonGetItem { expr, index, .. } = e.expr else {
+        return Err(PyErr::new(ExcType::TypeError, "not a JSON index"));
+    };
+    Ok(Value::native(SqlExpr::new(
+        Expr::JsonGetItem {
+            expr,
+            index,
+            as_type: Some(ty.clone()),
+        },
+        Some(ty),
+    )))
+}
+
 /// `nulls_first(x)` / `x.nulls_first()` and the `nulls_last` pair.
 pub fn nulls(column: &Value, first: bool) -> PyResult<Value> {
     let e = coerce(column, None)?;
@@ -323,6 +383,62 @@ pub fn column_method(
             Signature::method("FunctionElement.filter", &["*criterion"])
                 .bind(args, kwargs)
                 .and_then(|b| function_filter(receiver, &b.varargs))
+        }
+        "within_group"
+            if receiver
+                .downcast::<SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::Function { .. })) =>
+        {
+            Signature::method("FunctionElement.within_group", &["*order_by"])
+                .bind(args, kwargs)
+                .and_then(|b| within_group(receiver, &b.varargs))
+        }
+        "as_string" | "as_integer" | "as_float" | "as_boolean"
+            if receiver
+                .downcast::<SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::JsonGetItem { as_type: None, .. })) =>
+        {
+            let (qualified, ty) = match name {
+                "as_string" => ("Comparator.as_string", SqlType::String(None)),
+                "as_integer" => ("Comparator.as_integer", SqlType::Integer),
+                "as_float" => ("Comparator.as_float", SqlType::Float),
+                _ => ("Comparator.as_boolean", SqlType::Boolean),
+            };
+            Signature::method(qualified, &[])
+                .bind(args, kwargs)
+                .and_then(|_| json_as(receiver, ty))
+        }
+        "table_valued" | "column_valued"
+            if receiver
+                .downcast::<SqlExpr>()
+                .is_some_and(|e| matches!(e.expr, Expr::Function { .. })) =>
+        {
+            let column_valued = name == "column_valued";
+            let sig = if column_valued {
+                Signature::method(
+                    "FunctionElement.column_valued",
+                    &["name=", "joins_implicitly=!"],
+                )
+            } else {
+                Signature::method(
+                    "FunctionElement.table_valued",
+                    &["*expr", "name=", "with_ordinality=!", "joins_implicitly=!"],
+                )
+            };
+            sig.bind(args, kwargs).and_then(|b| {
+                let name = match b.given("name") {
+                    Some(Value::Str(n)) => Some(n.to_string()),
+                    Some(Value::None) | None => None,
+                    Some(other) => {
+                        return Err(PyErr::new(
+                            ExcType::TypeError,
+                            format!("name must be a string, not {}", other.type_name()),
+                        ));
+                    }
+                };
+                let e = coerce(receiver, None)?;
+                super::subquery::table_valued(&e.expr, &b.varargs, name, column_valued)
+            })
         }
         "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" => {
             let qualified = match name {

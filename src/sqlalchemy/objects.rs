@@ -511,6 +511,11 @@ impl PyObject for crate::orm::expression::SqlExpr {
     fn str(&self) -> String {
         crate::sql::compiler::str_expression(&self.expr)
     }
+    /// `expr["key"]` on a `JSON` expression (`JSON.Comparator.__getitem__`).
+    fn get_item(&self, key: &Value) -> Option<crate::python::PyResult<Value>> {
+        (self.ty == Some(crate::sql::schema::SqlType::Json))
+            .then(|| crate::sqlalchemy::core::json_getitem(self, key))
+    }
     into_any!();
 }
 

@@ -917,6 +917,23 @@ pub static SELECT: &[QueryMethod] = &[
         params: &["name=", "recursive=", "nesting=!"],
         call: |_, q, b| subquery_or_cte(q, &b, true),
     },
+    Method {
+        name: "lateral",
+        params: &["name="],
+        call: |_, q, b| {
+            let name = match b.given("name") {
+                Some(Value::Str(n)) => Some(n.to_string()),
+                Some(other) => {
+                    return Err(type_error(format!(
+                        "lateral() name must be a string, not {}",
+                        other.type_name()
+                    )));
+                }
+                None => None,
+            };
+            super::subquery::lateral(q, name)
+        },
+    },
     super::compound::SELECT_UNION,
     super::compound::SELECT_UNION_ALL,
     super::compound::SELECT_INTERSECT,

@@ -30,7 +30,16 @@ pub struct SubqueryColumns(pub Rc<SubqueryObj>);
 
 impl PyObject for SubqueryObj {
     fn type_name(&self) -> String {
-        if self.subquery.cte { "CTE" } else { "Subquery" }.into()
+        if self.subquery.cte {
+            "CTE"
+        } else if self.subquery.table_function.is_some() {
+            "TableValuedAlias"
+        } else if self.subquery.lateral {
+            "Lateral"
+        } else {
+            "Subquery"
+        }
+        .into()
     }
     fn repr(&self) -> String {
         format!("<sqlalchemy.sql.selectable.{} object>", self.type_name())
@@ -78,6 +87,19 @@ pub fn subquery(q: &Query, name: Option<String>, cte: bool, recursive: bool) -> 
         recursive,
         None,
     )?))
+}
+
+/// `Select.lateral(name=None)`: the SELECT as a `LATERAL (…) AS name`
+/// FROM item, which may refer to the FROMs before it (PostgreSQL; SQLite
+/// refuses it when the statement runs).
+pub fn lateral(q: &Query, name: Option<String>) -> PyResult<Value> {
+    let mut made = make_subquery(q, name.map(Name::Fixed), false, false, None)?;
+    let (select, _) = q.to_select_plain()?;
+    let mut sq = Subquery::new(select, made.subquery.name.clone(), false);
+    sq.lateral = true;
+    made.subquery = Rc::new(sq);
+    made.keys = crate::sql::compiler::subquery_keys(&made.subquery);
+    Ok(Value::native(made))
 }
 
 /// The subquery or CTE value of `q`, named `name` (`anon` when `None`),
@@ -150,6 +172,104 @@ pub fn textual_subquery(
     }))
 }
 
+/// `func.f(…).table_valued(*names, name=None)` (a `TableValuedAlias`) and
+/// `func.f(…).column_valued(name=None)` (its one column, a
+/// `TableValuedColumn`): the function as a FROM item `f(…) AS name`
+/// (`anon_N` unless named) whose columns are `names` (`value` when none is
+/// given), untyped.
+///
+/// Errors: `NotImplementedError` for a column given as other than its name.
+pub fn table_valued(
+    func: &Expr,
+    names: &[Value],
+    name: Option<String>,
+    column_valued: bool,
+) -> PyResult<Value> {
+    let mut columns = Vec::new();
+    for n in names {
+        match n {
+            Value::Str(s) => columns.push(s.to_string()),
+            other => {
+                return Err(PyErr::unsupported(format!(
+                    "a table_valued() column given as {}",
+                    other.type_name()
+                )));
+            }
+        }
+    }
+    if columns.is_empty() {
+        columns.push(if column_valued {
+            name.clone().unwrap_or_else(|| "anon_1".into())
+        } else {
+            "value".into()
+        });
+    }
+    let exprs = columns
+        .iter()
+        .map(|c| Expr::Label {
+            name: Name::Fixed(c.clone()),
+            expr: Box::new(Expr::LiteralColumn(c.clone())),
+        })
+        .collect();
+    let select = crate::sql::elements::Select::new(
+        exprs,
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    let mut subquery = Subquery::new(
+        select,
+        name.map_or_else(|| Name::Anon("anon".into()), Name::Fixed),
+        false,
+    );
+    subquery.table_function = Some(crate::sql::elements::TableFunction {
+        func: func.clone(),
+        derived: false,
+        column_valued,
+    });
+    let obj = SubqueryObj {
+        subquery: Rc::new(subquery),
+        keys: columns.iter().map(|c| Some(c.clone())).collect(),
+        types: vec![None; columns.len()],
+        query: Query::new(crate::orm::query::QueryStyle::Select, Vec::new()),
+    };
+    if column_valued {
+        let key = columns[0].clone();
+        return obj.column(&key);
+    }
+    Ok(Value::native(obj))
+}
+
+/// `TableValuedAlias`'s methods, as SQLAlchemy 2.0's.
+pub static TABLE_VALUED: &[Method<Rc<SubqueryObj>>] = &[Method {
+    name: "render_derived",
+    params: &["name=", "with_types="],
+    call: |_, sq, b| {
+        if b.flag("with_types", false) {
+            return Err(PyErr::unsupported(
+                "render_derived(with_types=True) (typed table_valued() columns)",
+            ));
+        }
+        let Some(tf) = &sq.subquery.table_function else {
+            return Err(attribute_error("render_derived"));
+        };
+        let name = match b.given("name") {
+            Some(Value::Str(n)) => Name::Fixed(n.to_string()),
+            _ => sq.subquery.name.clone(),
+        };
+        let mut subquery = Subquery::new(sq.subquery.select.clone(), name, false);
+        subquery.table_function = Some(crate::sql::elements::TableFunction {
+            func: tf.func.clone(),
+            derived: true,
+            column_valued: tf.column_valued,
+        });
+        Ok(Value::native(SubqueryObj {
+            subquery: Rc::new(subquery),
+            keys: sq.keys.clone(),
+            types: sq.types.clone(),
+            query: sq.query.clone(),
+        }))
+    },
+}];
+
 /// `Subquery`'s methods, as SQLAlchemy 2.0's.
 pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS];
 
@@ -172,6 +292,10 @@ pub static CTE: &[Method<Rc<SubqueryObj>>] = &[
 pub fn table_of(sq: &SubqueryObj) -> (&'static [Method<Rc<SubqueryObj>>], &'static str) {
     if sq.subquery.cte {
         (CTE, "CTE")
+    } else if sq.subquery.table_function.is_some() {
+        (TABLE_VALUED, "TableValuedAlias")
+    } else if sq.subquery.lateral {
+        (SUBQUERY, "Lateral")
     } else {
         (SUBQUERY, "Subquery")
     }

@@ -191,6 +191,17 @@ impl SqlCompiler<'_> {
                 whens,
                 else_,
             } => self.visit_case(value.as_deref(), whens, else_.as_deref()),
+            // A JSON value bound inside renders psycopg2's `::JSON` cast.
+            Expr::TypeCoerce { expr, type_ } | Expr::Cast { expr, type_ }
+                if *type_ == SqlType::Json && matches!(**expr, Expr::Bind(_)) =>
+            {
+                let inner =
+                    self.with_bind_type(BindType::Typed(SqlType::Json), |c| c.process(expr));
+                match e {
+                    Expr::Cast { .. } => format!("CAST({inner} AS JSON)"),
+                    _ => inner,
+                }
+            }
             Expr::Cast { expr, type_ } => {
                 format!("CAST({} AS {})", self.process(expr), type_.ddl())
             }
@@ -211,6 +222,65 @@ impl SqlCompiler<'_> {
                 partition_by,
                 order_by,
             } => self.visit_over(func, partition_by, order_by),
+            Expr::WithinGroup { func, order_by } => {
+                let f = self.process(func);
+                let cols: Vec<String> = order_by.iter().map(|e| self.process(e)).collect();
+                format!("{f} WITHIN GROUP (ORDER BY {})", cols.join(", "))
+            }
+            Expr::JsonGetItem {
+                expr,
+                index,
+                as_type,
+            } => self.visit_json_getitem(expr, index, as_type.as_ref()),
+        }
+    }
+
+    /// `visit_json_getitem_op_binary`: `x[:p]` (string dialect), SQLite's
+    /// `JSON_QUOTE(JSON_EXTRACT(x, ?))` with the index bound as a JSON path
+    /// (`JSONIndexType`: `$."key"`, `$[0]`), PostgreSQL's `x -> %(p)s`
+    /// (a JSON left operand in parentheses, `eager_grouping`); an `as_*()`
+    /// extraction is `JSON_EXTRACT(x, ?)` / `CAST(x ->> %(p)s AS TYPE)`.
+    fn visit_json_getitem(
+        &mut self,
+        expr: &Expr,
+        index: &Expr,
+        as_type: Option<&SqlType>,
+    ) -> String {
+        let key = bind_key(expr);
+        let outer = self.in_operator_expression;
+        self.in_operator_expression = true;
+        let left = self.process(expr);
+        let right = match index {
+            Expr::Bind(b) => {
+                let mut b = b.clone();
+                if self.dialect.statement_compiler == StatementCompiler::SQLite {
+                    b.value = match &b.value {
+                        SqlValue::Integer(i) => SqlValue::Text(format!("$[{i}]")),
+                        SqlValue::Text(s) => SqlValue::Text(format!("$.\"{s}\"")),
+                        other => other.clone(),
+                    };
+                }
+                self.with_bind_type(BindType::FromValue, |c| c.visit_bindparam(&b, &key))
+            }
+            other => self.process(other),
+        };
+        self.in_operator_expression = outer;
+        // PostgreSQL's `eager_grouping`: parentheses inside an operator.
+        let group = |text: String| if outer { format!("({text})") } else { text };
+        match (self.dialect.statement_compiler, as_type) {
+            (StatementCompiler::Str, _) => format!("{left}[{right}]"),
+            (StatementCompiler::SQLite, None) => {
+                format!("JSON_QUOTE(JSON_EXTRACT({left}, {right}))")
+            }
+            (StatementCompiler::SQLite, Some(_)) => format!("JSON_EXTRACT({left}, {right})"),
+            (StatementCompiler::PostgreSQL, None) => group(format!("{left} -> {right}")),
+            (StatementCompiler::PostgreSQL, Some(t)) => {
+                format!(
+                    "CAST({} AS {})",
+                    group(format!("{left} ->> {right}")),
+                    t.ddl()
+                )
+            }
         }
     }
 
@@ -290,6 +360,16 @@ impl SqlCompiler<'_> {
     /// The column's name is numbered before its selectable's
     /// (`anon_2.anon_1` for an anonymous column of a subquery).
     pub(super) fn visit_column(&mut self, col: &ColumnRef) -> String {
+        if let Selectable::Subquery(sq) = &col.from
+            && sq
+                .table_function
+                .as_ref()
+                .is_some_and(|tf| tf.column_valued)
+        {
+            // `visit_table_valued_column`: the alias's name alone.
+            let from = self.resolve(&from_name(&col.from));
+            return self.quote(&from);
+        }
         let name = self.resolve(&column_name(col));
         if !self.include_table {
             return self.quote(&name);
@@ -312,12 +392,19 @@ impl SqlCompiler<'_> {
         }
         let op = effective_operator(op, right);
         let against = Against::Binary(op);
+        let outer = self.in_operator_expression;
+        // LIKE and ILIKE have visitors of their own; the rest are generic.
+        self.in_operator_expression = !matches!(
+            op,
+            Operator::Like | Operator::NotLike | Operator::ILike | Operator::NotILike
+        ) || outer;
         let l = self.with_bind_type(operand_bind_type(right), |c| {
             c.operand(left, against, &bind_key(right))
         });
         let r = self.with_bind_type(operand_bind_type(left), |c| {
             c.operand(right, against, &bind_key(left))
         });
+        self.in_operator_expression = outer;
         match op {
             Operator::ILike if self.dialect.supports_native_ilike => format!("{l} ILIKE {r}"),
             Operator::NotILike if self.dialect.supports_native_ilike => {

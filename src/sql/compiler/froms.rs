@@ -69,6 +69,16 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
                 expr_from_objects(c, out);
             }
         }
+        Expr::WithinGroup { func, order_by } => {
+            expr_from_objects(func, out);
+            for e in order_by {
+                expr_from_objects(e, out);
+            }
+        }
+        Expr::JsonGetItem { expr, index, .. } => {
+            expr_from_objects(expr, out);
+            expr_from_objects(index, out);
+        }
         Expr::Over {
             func,
             partition_by,
@@ -142,34 +152,10 @@ pub(super) fn expand_from_objects(froms: &[FromObj]) -> Vec<FromObj> {
 /// those of the SELECT list, then of the WHERE clause; deduplicated; minus
 /// anything inside a listed join; minus the enclosing SELECT's FROMs when
 /// auto-correlating (only when more than one FROM is left, and never all of
-/// them: SQLAlchemy raises there, the tutor keeps them), or all of them but
+/// them: SQLAlchemy raises there, [`correlates_every_from`]), or all of them but
 /// the `correlate_except()` ones, or those `correlate()` lists.
 pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> Vec<FromObj> {
-    let mut items: Vec<FromObj> = select.froms.iter().map(FromObj::of).collect();
-    for c in &select.columns {
-        expr_from_objects(c, &mut items);
-    }
-    for w in &select.where_ {
-        expr_from_objects(w, &mut items);
-    }
-    let mut froms: Vec<FromObj> = Vec::new();
-    for item in items {
-        if !contains(&froms, &item) {
-            froms.push(item);
-        }
-    }
-    let mut hidden: Vec<FromObj> = Vec::new();
-    for f in &froms {
-        if let FromObj::Join(j) = f {
-            from_clause_objects(&j.left, &mut hidden);
-            from_clause_objects(&j.right, &mut hidden);
-        }
-    }
-    let froms: Vec<FromObj> = froms
-        .into_iter()
-        .filter(|f| !contains(&hidden, f))
-        .collect();
-    let mut froms = froms;
+    let mut froms = candidate_froms(select);
     if let Some(correlate) = &select.correlate {
         // `correlate(...)`: those listed that the enclosing SELECT has
         // correlate, however many are left; no auto-correlation.
@@ -199,4 +185,47 @@ pub(super) fn display_froms(select: &Select, implicit_correlate: &[FromObj]) -> 
         }
     }
     froms
+}
+
+/// True when auto-correlation would remove every FROM of `select` (more
+/// than one of them, all in the enclosing SELECT's): where SQLAlchemy's
+/// `_get_display_froms` raises.
+pub(super) fn correlates_every_from(select: &Select, implicit_correlate: &[FromObj]) -> bool {
+    if select.correlate.is_some() || select.correlate_except.is_some() {
+        return false;
+    }
+    let froms = candidate_froms(select);
+    !implicit_correlate.is_empty()
+        && froms.len() > 1
+        && froms.iter().all(|f| contains(implicit_correlate, f))
+}
+
+/// The FROMs of `select` before correlation: explicit FROMs, then those of
+/// the SELECT list and WHERE clause, deduplicated, minus anything inside a
+/// listed join.
+fn candidate_froms(select: &Select) -> Vec<FromObj> {
+    let mut items: Vec<FromObj> = select.froms.iter().map(FromObj::of).collect();
+    for c in &select.columns {
+        expr_from_objects(c, &mut items);
+    }
+    for w in &select.where_ {
+        expr_from_objects(w, &mut items);
+    }
+    let mut froms: Vec<FromObj> = Vec::new();
+    for item in items {
+        if !contains(&froms, &item) {
+            froms.push(item);
+        }
+    }
+    let mut hidden: Vec<FromObj> = Vec::new();
+    for f in &froms {
+        if let FromObj::Join(j) = f {
+            from_clause_objects(&j.left, &mut hidden);
+            from_clause_objects(&j.right, &mut hidden);
+        }
+    }
+    froms
+        .into_iter()
+        .filter(|f| !contains(&hidden, f))
+        .collect()
 }

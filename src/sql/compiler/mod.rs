@@ -326,6 +326,17 @@ pub fn str_select(select: &Select) -> String {
     compiler.with_ctes(sql)
 }
 
+/// SQLAlchemy's `InvalidRequestError` message when auto-correlation leaves
+/// a SELECT of `select` (a scalar subquery inside it) with no FROM at all:
+/// `Select statement '<…Select object at 0x…>' returned no FROM clauses due
+/// to auto-correlation; specify correlate(<tables>) to control correlation
+/// manually.`; `None` when every SELECT keeps a FROM.
+pub fn auto_correlation_error(select: &Select) -> Option<String> {
+    let mut compiler = SqlCompiler::new(&STR);
+    compiler.visit_select(select, false, Style::of(select));
+    compiler.correlation_error
+}
+
 /// What Python's `str()` shows for a FROM clause (`str(users.join(messages))`
 /// is `users JOIN messages ON users.id = messages.user_id`), with the
 /// string dialect of [`str_select`].
@@ -604,6 +615,17 @@ struct SqlCompiler<'d> {
     /// The `callable_` of the parameter about to be rendered, which its
     /// [`BoundParam`] carries.
     next_callable: Option<crate::sql::elements::BindCallable>,
+    /// The first SELECT met whose FROMs auto-correlation removes every one
+    /// of (SQLAlchemy's `InvalidRequestError` "returned no FROM clauses
+    /// due to auto-correlation"): its message.
+    correlation_error: Option<String>,
+    /// Rendering the operands of an operator SQLAlchemy writes with
+    /// `_generate_generic_binary` (its `_in_operator_expression`): a
+    /// PostgreSQL JSON index inside one is parenthesized.
+    in_operator_expression: bool,
+    /// The SELECT about to be rendered is a `LATERAL` subquery's: it
+    /// correlates to the enclosing SELECT's FROMs though in a FROM list.
+    lateral: bool,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -635,6 +657,9 @@ impl<'d> SqlCompiler<'d> {
             linting: false,
             lint_warnings: Vec::new(),
             next_callable: None,
+            correlation_error: None,
+            in_operator_expression: false,
+            lateral: false,
         }
     }
 
@@ -651,7 +676,11 @@ impl<'d> SqlCompiler<'d> {
     /// (`PGCompiler.render_bind_cast` with the asyncpg `colspecs`), if any.
     fn bind_cast(&self, value: &SqlValue) -> Option<String> {
         if !self.dialect.render_bind_cast {
-            return None;
+            // psycopg2's `_PGJSON.render_bind_cast`: a JSON parameter is
+            // `%(p)s::JSON` even where other types take no cast.
+            return (self.dialect.statement_compiler == StatementCompiler::PostgreSQL
+                && self.bind_type == BindType::Typed(SqlType::Json))
+            .then(|| "JSON".to_string());
         }
         match &self.bind_type {
             BindType::Typed(t) => t.bind_cast_name(),

@@ -16,11 +16,18 @@ impl SqlCompiler<'_> {
         if let Some(compound) = &select.compound {
             return self.visit_compound_select(select, compound, asfrom);
         }
-        let implicit = if asfrom {
+        let lateral = std::mem::take(&mut self.lateral);
+        let implicit = if asfrom && !lateral {
             Vec::new()
         } else {
             self.stack.last().cloned().unwrap_or_default()
         };
+        if self.correlation_error.is_none() && correlates_every_from(select, &implicit) {
+            self.correlation_error = Some(format!(
+                "Select statement '<sqlalchemy.sql.selectable.Select object at {}>' returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually.",
+                crate::python::format::address_of(select as *const Select)
+            ));
+        }
         let froms = display_froms(select, &implicit);
         self.stack.push(expand_from_objects(&froms));
 
@@ -376,8 +383,26 @@ impl SqlCompiler<'_> {
         if sq.cte {
             return self.visit_cte(sq, &name);
         }
+        if let Some(tf) = &sq.table_function {
+            // `visit_table_valued_alias`: the function, then its alias
+            // (with its column names under `render_derived()`).
+            let f = self.process(&tf.func);
+            let mut text = format!("{f} AS {}", self.quote(&name));
+            if tf.derived {
+                let columns: Vec<String> = (0..sq.select.columns.len())
+                    .map(|i| {
+                        let n = self.resolve(&subquery_column_name(sq, i));
+                        self.quote(&n)
+                    })
+                    .collect();
+                text.push_str(&format!("({})", columns.join(", ")));
+            }
+            return text;
+        }
+        self.lateral = sq.lateral;
         let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
-        format!("({inner}) AS {}", self.quote(&name))
+        let lateral = if sq.lateral { "LATERAL " } else { "" };
+        format!("{lateral}({inner}) AS {}", self.quote(&name))
     }
 
     /// `visit_cte`: the CTE's name in the FROM list; its `name AS \n(SELECT

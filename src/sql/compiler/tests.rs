@@ -2510,3 +2510,157 @@ fn expand_insert_many_values_repeats_the_values_tuple_with_numbered_params() {
         ["id__0", "lower_1__0", "id__1", "lower_1__1"]
     );
 }
+
+// ---------------------------------------------------------------------------
+// JSON indexing, WITHIN GROUP, LATERAL, table-valued functions and the
+// auto-correlation error (expected strings are SQLAlchemy 2.0.58's output)
+// ---------------------------------------------------------------------------
+
+fn json_index(e: Expr, key: &str) -> Expr {
+    Expr::JsonGetItem {
+        expr: Box::new(e),
+        index: Box::new(bs(key)),
+        as_type: None,
+    }
+}
+
+fn json_doc() -> Expr {
+    Expr::TypeCoerce {
+        expr: Box::new(bs(r#"{"a": {"b": 1}}"#)),
+        type_: SqlType::Json,
+    }
+}
+
+#[test]
+fn json_getitem_per_dialect() {
+    let q = core(vec![json_index(json_index(json_doc(), "a"), "b")]);
+    assert_eq!(
+        str_select(&q),
+        "SELECT :param_1[:param_2][:param_3] AS anon_1"
+    );
+    let sqlite = compile_select(&q, &SQLITE);
+    assert_eq!(
+        sqlite.sql,
+        "SELECT JSON_QUOTE(JSON_EXTRACT(JSON_QUOTE(JSON_EXTRACT(?, ?)), ?)) AS anon_1"
+    );
+    assert_eq!(
+        sqlite.positional_values()[1..],
+        [s(r#"$."a""#), s(r#"$."b""#)]
+    );
+    assert_eq!(
+        compile_select(&q, &crate::sql::dialect::POSTGRESQL).sql,
+        "SELECT (%(param_1)s::JSON -> %(param_2)s) -> %(param_3)s AS anon_1"
+    );
+}
+
+#[test]
+fn json_as_integer_inside_an_operator() {
+    let Expr::JsonGetItem { expr, index, .. } = json_index(json_doc(), "a") else {
+        unreachable!()
+    };
+    let as_int = Expr::JsonGetItem {
+        expr,
+        index,
+        as_type: Some(SqlType::Integer),
+    };
+    let q = core(vec![bin(as_int.clone(), Operator::Add, bi(1))]);
+    assert_eq!(
+        compile_select(&q, &crate::sql::dialect::POSTGRESQL).sql,
+        "SELECT CAST((%(param_1)s::JSON ->> %(param_2)s) AS INTEGER) + %(param_3)s AS anon_1"
+    );
+    assert_eq!(
+        compile_select(&q, &SQLITE).sql,
+        "SELECT JSON_EXTRACT(?, ?) + ? AS anon_1"
+    );
+    let q = core(vec![as_int]);
+    assert_eq!(
+        compile_select(&q, &crate::sql::dialect::POSTGRESQL).sql,
+        "SELECT CAST(%(param_1)s::JSON ->> %(param_2)s AS INTEGER) AS anon_1"
+    );
+}
+
+#[test]
+fn within_group_renders_its_order_by() {
+    let db = chat();
+    let u = t(&db.users);
+    let wg = Expr::WithinGroup {
+        func: Box::new(func("percentile_disc", vec![bi(1)])),
+        order_by: vec![c(&u, "name")],
+    };
+    assert_eq!(
+        str_select(&core(vec![wg])),
+        "SELECT percentile_disc(:percentile_disc_1) WITHIN GROUP (ORDER BY users.name) AS anon_1 \nFROM users"
+    );
+}
+
+#[test]
+fn scalar_subquery_correlating_every_from_is_an_error() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let inner = with_where(
+        core(vec![func("count", vec![c(&m, "id")])]),
+        vec![eq(c(&u, "id"), c(&m, "user_id"))],
+    );
+    let mut outer = core(vec![
+        c(&u, "name"),
+        Expr::ScalarSelect(Box::new(inner.clone())),
+    ]);
+    assert_eq!(auto_correlation_error(&outer), None);
+    outer.froms = vec![FromClause::Join(Rc::new(Join {
+        left: FromClause::Selectable(u.clone()),
+        right: FromClause::Selectable(m.clone()),
+        on: eq(c(&u, "id"), c(&m, "user_id")),
+        outer: false,
+        full: false,
+    }))];
+    let message = auto_correlation_error(&outer).unwrap_or_default();
+    assert!(
+        message.starts_with("Select statement '<sqlalchemy.sql.selectable.Select object at 0x")
+    );
+    assert!(message.ends_with("' returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually."));
+}
+
+#[test]
+fn lateral_and_table_valued_from_items() {
+    let db = chat();
+    let u = t(&db.users);
+    let m = t(&db.messages);
+    let inner = with_where(
+        core(vec![c(&m, "content")]),
+        vec![eq(c(&u, "id"), c(&m, "user_id"))],
+    );
+    let mut lat = Subquery::new(inner, Name::Anon("anon".into()), false);
+    lat.lateral = true;
+    let lat = Selectable::Subquery(Rc::new(lat));
+    let mut q = core(vec![c(&u, "name"), Expr::column(&lat, 0)]);
+    q.froms = vec![FromClause::Join(Rc::new(Join {
+        left: FromClause::Selectable(u.clone()),
+        right: FromClause::Selectable(lat.clone()),
+        on: Expr::True,
+        outer: false,
+        full: false,
+    }))];
+    assert_eq!(
+        str_select(&q),
+        "SELECT users.name, anon_1.content \nFROM users JOIN LATERAL (SELECT messages.content AS content \nFROM messages \nWHERE users.id = messages.user_id) AS anon_1 ON true"
+    );
+    let mut tv = Subquery::new(
+        core(vec![Expr::Label {
+            name: Name::Fixed("value".into()),
+            expr: Box::new(Expr::LiteralColumn("value".into())),
+        }]),
+        Name::Anon("anon".into()),
+        false,
+    );
+    tv.table_function = Some(crate::sql::elements::TableFunction {
+        func: func("generate_series", vec![bi(1), bi(3)]),
+        derived: true,
+        column_valued: false,
+    });
+    let tv = Selectable::Subquery(Rc::new(tv));
+    assert_eq!(
+        str_select(&core(vec![Expr::column(&tv, 0)])),
+        "SELECT anon_1.value \nFROM generate_series(:generate_series_1, :generate_series_2) AS anon_1(value)"
+    );
+}
