@@ -76,6 +76,14 @@ pub fn define_class(
         *registry.dataclass_arguments.borrow_mut() = arguments;
         return Ok(Value::Native(Rc::new(registry)));
     }
+    // A subclass of a mapped class: SQLAlchemy maps it with single or
+    // joined table inheritance, which the tutor does not model.
+    if let Some(parent) = bases.iter().find_map(crate::sqlalchemy::objects::as_class) {
+        return Err(PyErr::unsupported(format!(
+            "mapper inheritance (class {name}({}), a subclass of a mapped class)",
+            parent.class_name
+        )));
+    }
     let chain = mixin_chain(bases)?;
     let registry = bases.iter().find_map(|b| match b {
         Value::Native(n) => crate::python::object::downcast::<crate::orm::mapper::Registry>(n)
@@ -183,6 +191,7 @@ pub fn define_class(
             order.push(key.clone());
         }
     }
+    super::declared_attr::warn_cascading(name, &order, &body_names(body), &namespace);
     let declared = super::declared_attr::resolve(interp, name, &order, &mut namespace)?;
     annotations.extend(declared.annotations.iter().map(|(k, e)| (k.clone(), e)));
     let origin_of = |key: &str| origin.iter().find(|(k, _)| k == key).map_or(0, |(_, o)| *o);

@@ -170,12 +170,8 @@ pub fn schema_call(
 ) -> PyResult<Value> {
     let item = match kind {
         "validates" => return crate::interpreter::classes::validates(args, kwargs),
-        "declared_attr" | "declared_attr.directive" => {
-            return crate::interpreter::declared_attr::decorate(
-                kind == "declared_attr.directive",
-                args,
-                kwargs,
-            );
+        "declared_attr" | "declared_attr.directive" | "declared_attr.cascading" => {
+            return crate::interpreter::declared_attr::decorate(kind, args, kwargs);
         }
         "hybrid_property" => return crate::interpreter::hybrid::hybrid_property(args, kwargs),
         "Column" => {
