@@ -1341,6 +1341,21 @@ fn run_ddl(
             )
             .map_err(err)?;
         }
+        // `visit_table`: a dialect with comments but none inline (PostgreSQL)
+        // sets each column's `comment=` after the indexes.
+        if db.dialect().name == "postgresql" {
+            for c in &t.columns {
+                if let Some(comment) = &c.face.comment {
+                    let sql = format!(
+                        "COMMENT ON COLUMN {}.{} IS '{}'",
+                        db.dialect().quote(&t.name),
+                        db.dialect().quote(&c.name),
+                        comment.replace('\'', "''")
+                    );
+                    db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+                }
+            }
+        }
     }
     if !creating {
         // A column's sequence is checked again (`drop_ok` only for a
