@@ -223,3 +223,21 @@ fn a_subclass_of_a_mapped_class_is_not_supported_yet() {
         7,
     );
 }
+
+#[test]
+fn a_custom_type_annotation_map_is_not_supported_yet() {
+    assert_unsupported(
+        "from sqlalchemy import String\nclass B2(DeclarativeBase):\n    type_annotation_map = {str: String(50)}\n",
+        "type_annotation_map",
+        5,
+    );
+}
+
+#[test]
+fn table_args_keyword_options_are_not_supported_yet() {
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    __table_args__ = {'sqlite_autoincrement': True}\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
+        "sqlite_autoincrement",
+        4,
+    );
+}

@@ -61,6 +61,12 @@ pub fn define_class(
             false => return Err(no_class_keywords(name)),
         };
         let namespace = interp.exec_class_body(body)?;
+        if namespace.iter().any(|(k, _)| k == "type_annotation_map") {
+            // A custom map changes the columns' types: not modelled.
+            return Err(PyErr::unsupported(format!(
+                "type_annotation_map on {name}"
+            )));
+        }
         let registry = Registry {
             class_name: Some(name.to_string()),
             ..Registry::default()
@@ -752,9 +758,24 @@ fn declared_columns_mapped(
 fn table_args(v: &Value) -> PyResult<(Vec<Index>, Vec<TableConstraint>)> {
     let items = match v {
         Value::Tuple(t) => t.to_vec(),
-        Value::Dict(_) => return Ok(Default::default()),
+        Value::Dict(_) => vec![v.clone()],
         other => vec![other.clone()],
     };
+    // The keyword dict: `Table(...)`'s options change the DDL or the
+    // table (`sqlite_autoincrement`, `schema`, `comment`…); only `info`
+    // is modelled, as having no effect the tutor shows.
+    for item in &items {
+        if let Value::Dict(d) = item {
+            for (k, _) in d.borrow().iter() {
+                if !matches!(k, Value::Str(s) if &**s == "info") {
+                    return Err(PyErr::unsupported(format!(
+                        "the __table_args__ option {}",
+                        crate::python::format::repr_plain(k)
+                    )));
+                }
+            }
+        }
+    }
     let mut out = (Vec::new(), Vec::new());
     for item in items {
         let schema_item = match &item {
