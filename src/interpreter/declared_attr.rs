@@ -188,7 +188,12 @@ pub fn warn_cascading(
             .and_then(|(_, v)| v.downcast::<DeclaredAttr>())
             .is_some_and(|d| d.cascading)
     };
-    const DUNDERS: [&str; 4] = ["__tablename__", "__table__", "__table_args__", "__mapper_args__"];
+    const DUNDERS: [&str; 4] = [
+        "__tablename__",
+        "__table__",
+        "__table_args__",
+        "__mapper_args__",
+    ];
     for key in order {
         if DUNDERS.contains(&key.as_str()) && cascading(key) {
             crate::python::warnings::warn(

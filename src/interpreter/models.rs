@@ -63,9 +63,7 @@ pub fn define_class(
         let namespace = interp.exec_class_body(body)?;
         if namespace.iter().any(|(k, _)| k == "type_annotation_map") {
             // A custom map changes the columns' types: not modelled.
-            return Err(PyErr::unsupported(format!(
-                "type_annotation_map on {name}"
-            )));
+            return Err(PyErr::unsupported(format!("type_annotation_map on {name}")));
         }
         let registry = Registry {
             class_name: Some(name.to_string()),

@@ -127,7 +127,10 @@ pub fn default_clause_repr(arg: &str, for_update: bool) -> String {
 
 /// `ForeignKey('t.id')`, as SQLAlchemy's `ForeignKey.__repr__`.
 pub fn foreign_key_repr(fk: &ForeignKey) -> String {
-    format!("ForeignKey({})", str_repr(&format!("{}.{}", fk.table, fk.column)))
+    format!(
+        "ForeignKey({})",
+        str_repr(&format!("{}.{}", fk.table, fk.column))
+    )
 }
 
 /// A `ForeignKey`'s attributes: `target_fullname`, `ondelete`, `onupdate`,
@@ -215,7 +218,12 @@ impl PyObject for TableIndex {
     }
     fn repr(&self) -> String {
         let mut parts = vec![str_repr(&self.index.name)];
-        parts.extend(self.index.columns.iter().map(|n| column_repr_named(&self.table, n)));
+        parts.extend(
+            self.index
+                .columns
+                .iter()
+                .map(|n| column_repr_named(&self.table, n)),
+        );
         if self.index.unique {
             parts.push("unique=True".into());
         }
@@ -281,8 +289,10 @@ impl PyObject for Constraint {
         let table = self.table.repr();
         match &self.kind {
             ConstraintKind::Unique { columns, .. } => {
-                let cols: Vec<String> =
-                    columns.iter().map(|n| column_repr_named(&self.table, n)).collect();
+                let cols: Vec<String> = columns
+                    .iter()
+                    .map(|n| column_repr_named(&self.table, n))
+                    .collect();
                 format!("UniqueConstraint({})", cols.join(", "))
             }
             ConstraintKind::Check { name } => format!(
