@@ -214,11 +214,30 @@ print(select(N.id).where(N.kids.contains(N(id=3, p=4))))
 }
 
 #[test]
-fn declared_attr_cascading_is_not_supported_yet() {
-    // `declared_attr` and `declared_attr.directive` are (goldens v50-*)
+fn a_subclass_of_a_mapped_class_is_not_supported_yet() {
+    // `declared_attr.cascading` is (golden v51-declared-attr-cascading);
+    // the inheritance it is made for is not modelled
     assert_unsupported(
-        "from sqlalchemy.orm import declared_attr\nclass M:\n    @declared_attr.cascading\n    def id(cls):\n        return mapped_column(primary_key=True)\n",
-        "declared_attr.cascading",
-        6,
+        "class P(B):\n    __tablename__ = 'p'\n    id: Mapped[int] = mapped_column(primary_key=True)\nclass E(P):\n    __tablename__ = 'e'\n",
+        "mapper inheritance (class E(P)",
+        7,
+    );
+}
+
+#[test]
+fn a_custom_type_annotation_map_is_not_supported_yet() {
+    assert_unsupported(
+        "from sqlalchemy import String\nclass B2(DeclarativeBase):\n    type_annotation_map = {str: String(50)}\n",
+        "type_annotation_map",
+        5,
+    );
+}
+
+#[test]
+fn table_args_keyword_options_are_not_supported_yet() {
+    assert_unsupported(
+        "class T(B):\n    __tablename__ = 't'\n    __table_args__ = {'sqlite_autoincrement': True}\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
+        "sqlite_autoincrement",
+        4,
     );
 }

@@ -23,6 +23,10 @@ use super::eval::Interpreter;
 pub struct DeclaredAttr {
     pub func: Value,
     pub directive: bool,
+    /// `@declared_attr.cascading`: called for each mapped class, as a
+    /// mixin's `declared_attr` already is (the tutor maps no subclass of a
+    /// mapped class); SQLAlchemy warns where it ignores the flag.
+    pub cascading: bool,
 }
 
 impl PyObject for DeclaredAttr {
@@ -55,8 +59,6 @@ pub struct DeclaringClass {
     namespace: RefCell<Vec<(String, Value)>>,
     /// The `-> Mapped[...]` annotations of the functions called, by key.
     annotations: RefCell<Vec<(String, Expr)>>,
-    /// The keys whose function is running.
-    running: RefCell<Vec<String>>,
 }
 
 impl PyObject for DeclaringClass {
@@ -71,21 +73,24 @@ impl PyObject for DeclaringClass {
     }
 }
 
-/// `declared_attr(fn)` / `declared_attr.directive(fn)`, as a decorator.
+/// `declared_attr(fn)` / `declared_attr.directive(fn)` /
+/// `declared_attr.cascading(fn)`, as a decorator (`name` is which).
 ///
 /// Errors: `TypeError` without exactly one callable argument.
-pub fn decorate(directive: bool, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let name = match directive {
-        true => "declared_attr.directive",
-        false => "declared_attr",
-    };
+pub fn decorate(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let directive = name == "declared_attr.directive";
+    let cascading = name == "declared_attr.cascading";
     if !kwargs.is_empty() {
         return Err(PyErr::unsupported(format!(
             "{name}() with keyword arguments"
         )));
     }
     match <[Value; 1]>::try_from(args) {
-        Ok([func @ Value::Function(_)]) => Ok(Value::native(DeclaredAttr { func, directive })),
+        Ok([func @ Value::Function(_)]) => Ok(Value::native(DeclaredAttr {
+            func,
+            directive,
+            cascading,
+        })),
         Ok([other]) => Err(PyErr::unsupported(format!(
             "{name}() of a {}",
             other.type_name()
@@ -97,13 +102,15 @@ pub fn decorate(directive: bool, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
     }
 }
 
-/// `declared_attr.directive`; `declared_attr.cascading` is not modelled.
+/// `declared_attr.directive` and `declared_attr.cascading`.
 pub fn attr(name: &str) -> PyResult<Value> {
     match name {
         "directive" => Ok(Value::Builtin(crate::python::value::Builtin::Schema(
             "declared_attr.directive",
         ))),
-        "cascading" => Err(PyErr::unsupported("declared_attr.cascading")),
+        "cascading" => Ok(Value::Builtin(crate::python::value::Builtin::Schema(
+            "declared_attr.cascading",
+        ))),
         _ => Err(attribute_error(format!(
             "type object 'declared_attr' has no attribute '{name}'"
         ))),
@@ -113,8 +120,8 @@ pub fn attr(name: &str) -> PyResult<Value> {
 /// `cls.name` inside a `declared_attr` function (`cls` is `obj`).
 ///
 /// Errors: `AttributeError` for a name the class has not; what another
-/// `declared_attr` read raised; `NotImplementedError` for one that reads
-/// itself.
+/// `declared_attr` read raised (`RecursionError` for one that reads
+/// itself).
 pub fn class_attr(
     interp: &mut Interpreter,
     obj: &Value,
@@ -150,16 +157,9 @@ fn evaluate(
     let Some(d) = value.downcast::<DeclaredAttr>() else {
         return Ok(Some(value));
     };
-    if c.running.borrow().iter().any(|k| k == key) {
-        return Err(PyErr::unsupported(format!(
-            "a declared_attr reading itself ({}.{key})",
-            c.name
-        )));
-    }
-    c.running.borrow_mut().push(key.to_string());
-    let result = interp.call(&d.func, vec![obj.clone()], Vec::new());
-    c.running.borrow_mut().retain(|k| k != key);
-    let result = result?;
+    // A function that reads its own attribute calls itself again, as
+    // SQLAlchemy's `declared_attr.__get__` does until `RecursionError`.
+    let result = interp.call(&d.func, vec![obj.clone()], Vec::new())?;
     c.namespace.borrow_mut()[pos].1 = result.clone();
     if let Value::Function(f) = &d.func
         && let Some(r) = &f.params.returns
@@ -169,6 +169,51 @@ fn evaluate(
             .push((key.to_string(), (**r).clone()));
     }
     Ok(Some(result))
+}
+
+/// SQLAlchemy's `SAWarning`s for a `@declared_attr.cascading` whose flag
+/// it ignores: on `__tablename__`, `__table_args__` or `__mapper_args__`
+/// (of the class or a mixin, in MRO order), then on the mapped class's own
+/// attributes (`own`, the names its body binds).
+pub fn warn_cascading(
+    class: &str,
+    order: &[String],
+    own: &[String],
+    namespace: &[(String, Value)],
+) {
+    let cascading = |key: &str| {
+        namespace
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.downcast::<DeclaredAttr>())
+            .is_some_and(|d| d.cascading)
+    };
+    const DUNDERS: [&str; 4] = [
+        "__tablename__",
+        "__table__",
+        "__table_args__",
+        "__mapper_args__",
+    ];
+    for key in order {
+        if DUNDERS.contains(&key.as_str()) && cascading(key) {
+            crate::python::warnings::warn(
+                "SAWarning",
+                format!(
+                    "@declared_attr.cascading is not supported on the {key} attribute on class <class '__main__.{class}'>.  This attribute invokes for subclasses in any case."
+                ),
+            );
+        }
+    }
+    for key in own.iter().filter(|k| !DUNDERS.contains(&k.as_str())) {
+        if cascading(key) {
+            crate::python::warnings::warn(
+                "SAWarning",
+                format!(
+                    "Use of @declared_attr.cascading only applies to Declarative 'mixin' and 'abstract' classes.  Currently, this flag is ignored on mapped class <class '__main__.{class}'>"
+                ),
+            );
+        }
+    }
 }
 
 /// What [`resolve`] gives: the `-> Mapped[...]` annotations of the
@@ -203,7 +248,6 @@ pub fn resolve(
         name: name.to_string(),
         namespace: RefCell::new(std::mem::take(namespace)),
         annotations: RefCell::new(Vec::new()),
-        running: RefCell::new(Vec::new()),
     });
     let obj = Value::Native(cls.clone());
     let mut result = Ok(());

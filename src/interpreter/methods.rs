@@ -183,6 +183,22 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Exception(e) => exception_attr(obj, e, name),
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
         Value::Builtin(Builtin::Schema("declared_attr")) => super::declared_attr::attr(name),
+        v if let Some(d) = v.downcast::<crate::sqlalchemy::table_items::DefaultObject>() => {
+            d.attr(name)
+        }
+        v if let Some(i) = v.downcast::<crate::sqlalchemy::table_items::TableIndex>() => {
+            i.attr(name)
+        }
+        v if let Some(c) = v.downcast::<crate::sqlalchemy::table_items::Constraint>() => {
+            c.attr(name)
+        }
+        v if let Some(pk) = v.downcast::<crate::sqlalchemy::table::PrimaryKeyConstraint>() => {
+            match name {
+                "name" => Ok(Value::None),
+                "table" => Ok(Value::Native(pk.0.clone())),
+                _ => Err(PyErr::unsupported(format!("PrimaryKeyConstraint.{name}"))),
+            }
+        }
         v if let Some(c) = v.downcast::<super::declared_attr::DeclaringClass>() => {
             super::declared_attr::class_attr(interp, obj, &c, name)
         }
@@ -433,6 +449,7 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
                 "nullable" => Ok(Value::Bool(c.nullable)),
                 "primary_key" => Ok(Value::Bool(c.primary_key)),
                 "table" => Ok(Value::Native(t.clone())),
+                n if let Some(v) = crate::sqlalchemy::table_items::column_option(c, n) => Ok(v),
                 n if COLUMN_ONLY_REAL.contains(&n) => {
                     Err(PyErr::unsupported(format!("Column.{n} ({}.{n})", t.name)))
                 }
@@ -487,6 +504,9 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
             crate::sqlalchemy::table::PrimaryKeyConstraint(t.clone()),
         )),
         "name" => Ok(Value::str(&t.name)),
+        "indexes" => Ok(crate::sqlalchemy::table_items::table_indexes(t)),
+        "foreign_keys" => Ok(crate::sqlalchemy::table_items::table_foreign_keys(t)),
+        "constraints" => crate::sqlalchemy::table_items::table_constraints(t),
         "insert" | "select" | "delete" | "update" | "alias" | "join" | "outerjoin" => {
             Ok(method(obj, name))
         }
@@ -677,11 +697,17 @@ fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
         }
         // A `Column(...)` not yet in a table: its `type`, `name` (`None`
         // until a class body or `Table` names it), `nullable`, `primary_key`.
+        (crate::orm::schema_items::SchemaItem::ForeignKey(fk), _)
+            if let Some(r) = crate::sqlalchemy::table_items::foreign_key_attr(fk, name) =>
+        {
+            r
+        }
         (crate::orm::schema_items::SchemaItem::Column(c, given), _) => match name {
             "type" => Ok(Value::native(SchemaItem::Type(c.sql_type.clone()))),
             "name" | "key" => Ok(given.as_deref().map_or(Value::None, Value::str)),
             "nullable" => Ok(Value::Bool(c.nullable)),
             "primary_key" => Ok(Value::Bool(c.primary_key)),
+            n if let Some(v) = crate::sqlalchemy::table_items::column_option(c, n) => Ok(v),
             n if COLUMN_ONLY_REAL.contains(&n) || n == "table" => Err(PyErr::unsupported(format!(
                 "Column.{n} of a Column not in a Table"
             ))),

@@ -61,6 +61,10 @@ pub fn define_class(
             false => return Err(no_class_keywords(name)),
         };
         let namespace = interp.exec_class_body(body)?;
+        if namespace.iter().any(|(k, _)| k == "type_annotation_map") {
+            // A custom map changes the columns' types: not modelled.
+            return Err(PyErr::unsupported(format!("type_annotation_map on {name}")));
+        }
         let registry = Registry {
             class_name: Some(name.to_string()),
             ..Registry::default()
@@ -75,6 +79,14 @@ pub fn define_class(
         registry.dataclass.set(as_dataclass);
         *registry.dataclass_arguments.borrow_mut() = arguments;
         return Ok(Value::Native(Rc::new(registry)));
+    }
+    // A subclass of a mapped class: SQLAlchemy maps it with single or
+    // joined table inheritance, which the tutor does not model.
+    if let Some(parent) = bases.iter().find_map(crate::sqlalchemy::objects::as_class) {
+        return Err(PyErr::unsupported(format!(
+            "mapper inheritance (class {name}({}), a subclass of a mapped class)",
+            parent.class_name
+        )));
     }
     let chain = mixin_chain(bases)?;
     let registry = bases.iter().find_map(|b| match b {
@@ -183,6 +195,7 @@ pub fn define_class(
             order.push(key.clone());
         }
     }
+    super::declared_attr::warn_cascading(name, &order, &body_names(body), &namespace);
     let declared = super::declared_attr::resolve(interp, name, &order, &mut namespace)?;
     annotations.extend(declared.annotations.iter().map(|(k, e)| (k.clone(), e)));
     let origin_of = |key: &str| origin.iter().find(|(k, _)| k == key).map_or(0, |(_, o)| *o);
@@ -743,9 +756,24 @@ fn declared_columns_mapped(
 fn table_args(v: &Value) -> PyResult<(Vec<Index>, Vec<TableConstraint>)> {
     let items = match v {
         Value::Tuple(t) => t.to_vec(),
-        Value::Dict(_) => return Ok(Default::default()),
+        Value::Dict(_) => vec![v.clone()],
         other => vec![other.clone()],
     };
+    // The keyword dict: `Table(...)`'s options change the DDL or the
+    // table (`sqlite_autoincrement`, `schema`, `comment`…); only `info`
+    // is modelled, as having no effect the tutor shows.
+    for item in &items {
+        if let Value::Dict(d) = item {
+            for (k, _) in d.borrow().iter() {
+                if !matches!(k, Value::Str(s) if &**s == "info") {
+                    return Err(PyErr::unsupported(format!(
+                        "the __table_args__ option {}",
+                        crate::python::format::repr_plain(k)
+                    )));
+                }
+            }
+        }
+    }
     let mut out = (Vec::new(), Vec::new());
     for item in items {
         let schema_item = match &item {
@@ -1331,6 +1359,21 @@ fn run_ddl(
                 Cause::Query,
             )
             .map_err(err)?;
+        }
+        // `visit_table`: a dialect with comments but none inline (PostgreSQL)
+        // sets each column's `comment=` after the indexes.
+        if db.dialect().name == "postgresql" {
+            for c in &t.columns {
+                if let Some(comment) = &c.face.comment {
+                    let sql = format!(
+                        "COMMENT ON COLUMN {}.{} IS '{}'",
+                        db.dialect().quote(&t.name),
+                        db.dialect().quote(&c.name),
+                        comment.replace('\'', "''")
+                    );
+                    db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+                }
+            }
         }
     }
     if !creating {

@@ -565,6 +565,15 @@ pub fn compare(left: &Value, op: Comparison, right: &Value) -> PyResult<Value> {
     if let Some(a) = left.downcast::<AttrRef>()
         && let AttrKind::Relationship(rel) = &a.kind
     {
+        // `Comparator.__eq__`/`__ne__`: a collection compares only to None
+        if matches!(op, Comparison::Eq | Comparison::Ne)
+            && !matches!(right, Value::None)
+            && rel.resolve()?.uselist
+        {
+            return Err(invalid_request(
+                "Can't compare a collection to an object or collection; use contains() to test for membership.",
+            ));
+        }
         return relationship_compare(&a, rel, op, right);
     }
     let l = match declared_column_expr(left) {
@@ -1227,6 +1236,48 @@ fn relationship_compare(
                     Operator::Eq,
                     Expr::column(&parent, *fk),
                 ));
+            }
+            Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
+        }
+        (Direction::ManyToOne, v)
+            if op == Comparison::Ne
+                && let Some(o) = &super::state::as_instance(v) =>
+        {
+            // `__negated_contains_or_equals` with `_use_get`: per column
+            // pair `posts.author_id != :author_id_1 OR posts.author_id IS
+            // NULL`, the bind named after the local column and read when
+            // the statement runs.
+            let mut target_cols: Vec<usize> = res.pairs.iter().map(|(_, t)| *t).collect();
+            target_cols.sort_unstable();
+            if target_cols != res.target.primary_key() {
+                return Err(PyErr::unsupported(format!(
+                    "{} != an object where the relationship's columns are not the target's primary key",
+                    attr.qualified_name()
+                )));
+            }
+            let mut clauses = Vec::new();
+            for (fk, target_col) in &res.pairs {
+                let key = res.target.column_key(*target_col).unwrap_or("").to_string();
+                let ty = attr
+                    .mapper
+                    .table
+                    .columns
+                    .get(*fk)
+                    .map(|c| c.sql_type.clone());
+                clauses.push(Expr::or(vec![
+                    Expr::binary(
+                        Expr::column(&parent, *fk),
+                        Operator::Ne,
+                        object_attribute_bind(
+                            o,
+                            &key,
+                            column_name(&res.target.table, *target_col),
+                            ty.as_ref(),
+                            None,
+                        )?,
+                    ),
+                    Expr::binary(Expr::column(&parent, *fk), Operator::Is, Expr::Null),
+                ]));
             }
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }

@@ -765,6 +765,20 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
 /// Python's format mini-language for f-string fields (`{x:>10}`,
 /// `{price:.2f}`, `{n:,}`, `{r:%}`).
 pub fn format_spec(vm: &mut dyn Vm, v: &Value, spec: &str) -> PyResult<String> {
+    // `datetime.__format__`/`date.__format__`: a non-empty spec is a
+    // `strftime` format (`f"{dt:%Y-%m}"`).
+    match v {
+        Value::DateTime(dt) if !spec.is_empty() => {
+            return Ok(super::types::strftime::strftime(dt, spec));
+        }
+        Value::Date(d) if !spec.is_empty() => {
+            return Ok(super::types::strftime::strftime(
+                &d.and_time(chrono::NaiveTime::MIN),
+                spec,
+            ));
+        }
+        _ => {}
+    }
     let chars: Vec<char> = spec.chars().collect();
     let mut i = 0;
     let mut fill = ' ';

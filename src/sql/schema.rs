@@ -293,6 +293,29 @@ pub struct Column {
     /// `Column("id", Integer, Identity(...))`: `GENERATED … AS IDENTITY` on
     /// PostgreSQL; SQLite ignores it.
     pub identity: Option<Identity>,
+    /// The options as the learner gave them, for the `Column`'s attributes.
+    pub face: ColumnFace,
+}
+
+/// A `Column`'s options as SQLAlchemy's `Column` object reports them
+/// (`c.unique`, `c.index`, `c.autoincrement`, `c.comment`,
+/// `c.server_default`, `c.server_onupdate`): `None` where not given.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnFace {
+    /// `unique=`, `None` when not given.
+    pub unique: Option<bool>,
+    /// `index=`, `None` when not given.
+    pub index: Option<bool>,
+    /// `autoincrement=`: `None` for SQLAlchemy's default `"auto"`, else
+    /// Python's `repr` of what was given (`True`, `False`, `'ignore_fk'`).
+    pub autoincrement: Option<String>,
+    /// `comment=`.
+    pub comment: Option<String>,
+    /// Python's `repr` of `server_default=`'s argument (`'3'`,
+    /// `<sqlalchemy.sql.elements.TextClause object at 0x…>`).
+    pub server_default: Option<String>,
+    /// Python's `repr` of `server_onupdate=`'s argument.
+    pub server_onupdate: Option<String>,
 }
 
 /// The options a `Sequence` and an `Identity` share (SQLAlchemy's
@@ -497,6 +520,7 @@ impl Column {
             enum_check: None,
             sequence: None,
             identity: None,
+            face: ColumnFace::default(),
         }
     }
 }

@@ -36,6 +36,7 @@ pub mod session_nested;
 pub mod strategy_options;
 pub mod subquery;
 pub mod table;
+pub mod table_items;
 pub mod url;
 
 /// `obj.name` for the objects of [`aliased`], [`inspection`], [`mapper_inspection`],

@@ -153,10 +153,11 @@ impl PyObject for crate::sql::elements::TextClause {
         .into()
     }
     fn repr(&self) -> String {
+        let at = crate::python::format::address_of(self as *const Self);
         if self.columns.is_some() {
-            return "<sqlalchemy.sql.selectable.TextualSelect object>".into();
+            return format!("<sqlalchemy.sql.selectable.TextualSelect object at {at}>");
         }
-        "<sqlalchemy.sql.elements.TextClause object>".into()
+        format!("<sqlalchemy.sql.elements.TextClause object at {at}>")
     }
     /// `str(text(...))`: the text as written.
     fn str(&self) -> String {
@@ -260,6 +261,7 @@ impl PyObject for SchemaItem {
                 "<_RelationshipDeclared at {}; no key>",
                 crate::python::format::address_of(self as *const Self)
             ),
+            SchemaItem::ForeignKey(fk) => super::table_items::foreign_key_repr(fk),
             _ => format!("<{}>", self.python_type_name()),
         }
     }
@@ -416,7 +418,7 @@ impl PyObject for NullType {
 /// String(length=30), ForeignKey('a.id'), table=<t>, primary_key=True,
 /// nullable=False, default=…)`.
 pub fn column_repr(table: &crate::sql::schema::Table, i: usize) -> String {
-    use crate::sql::schema::{ColumnDefault, SqlType, SqlValue};
+    use crate::sql::schema::ColumnDefault;
     let py_str = crate::sqlalchemy::alembic::autogenerate::py_str;
     let Some(c) = table.columns.get(i) else {
         return "Column()".into();
@@ -439,52 +441,21 @@ pub fn column_repr(table: &crate::sql::schema::Table, i: usize) -> String {
     if !c.nullable {
         parts.push("nullable=False".into());
     }
-    let default_repr = |d: &ColumnDefault| match d {
-        ColumnDefault::Value(v) => {
-            let value = match (v, &c.sql_type) {
-                (SqlValue::Integer(n), SqlType::Boolean) => {
-                    if *n != 0 { "True" } else { "False" }.to_string()
-                }
-                (SqlValue::Bool(b), _) => if *b { "True" } else { "False" }.to_string(),
-                (SqlValue::Integer(n), _) => n.to_string(),
-                (SqlValue::Real(f), _) => format!("{f:?}"),
-                (SqlValue::Text(t), _) => py_str(t),
-                (SqlValue::Null, _) => "None".into(),
-                (other, _) => format!("{other:?}"),
-            };
-            format!("ScalarElementColumnDefault({value})")
-        }
-        ColumnDefault::UtcNow | ColumnDefault::Now => {
-            let name = if matches!(d, ColumnDefault::UtcNow) {
-                "utcnow"
-            } else {
-                "now"
-            };
-            format!(
-                "CallableColumnDefault(<function datetime.{name} at {}>)",
-                crate::python::format::address_of(d as *const ColumnDefault)
-            )
-        }
-        ColumnDefault::Callable(_) => format!(
-            "CallableColumnDefault(<function at {}>)",
-            crate::python::format::address_of(d as *const ColumnDefault)
-        ),
-        ColumnDefault::Sql(e) => format!(
-            "ColumnElementColumnDefault({})",
-            crate::sql::compiler::str_expression(e)
-        ),
-    };
+    let default_repr = |d: &ColumnDefault| super::table_items::default_repr(c, d).1;
     if let Some(d) = &c.onupdate {
         parts.push(format!("onupdate={}", default_repr(d)));
     }
     if let Some(d) = &c.default {
         parts.push(format!("default={}", default_repr(d)));
     }
-    if let Some(sd) = &c.server_default {
+    if let Some(arg) = &c.face.server_default {
         parts.push(format!(
-            "server_default=DefaultClause(<sqlalchemy.sql.elements.TextClause object at {}>, for_update=False)",
-            crate::python::format::address_of(sd as *const String)
+            "server_default={}",
+            super::table_items::default_clause_repr(arg, false)
         ));
+    }
+    if let Some(comment) = &c.face.comment {
+        parts.push(format!("comment={}", py_str(comment)));
     }
     format!("Column({})", parts.join(", "))
 }

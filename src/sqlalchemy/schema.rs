@@ -170,12 +170,8 @@ pub fn schema_call(
 ) -> PyResult<Value> {
     let item = match kind {
         "validates" => return crate::interpreter::classes::validates(args, kwargs),
-        "declared_attr" | "declared_attr.directive" => {
-            return crate::interpreter::declared_attr::decorate(
-                kind == "declared_attr.directive",
-                args,
-                kwargs,
-            );
+        "declared_attr" | "declared_attr.directive" | "declared_attr.cascading" => {
+            return crate::interpreter::declared_attr::decorate(kind, args, kwargs);
         }
         "hybrid_property" => return crate::interpreter::hybrid::hybrid_property(args, kwargs),
         "Column" => {
@@ -277,6 +273,43 @@ fn server_default(v: &Value) -> PyResult<Option<String>> {
                 .with_hint("use a string, text(\"...\") or func.now()"),
         ),
     }
+}
+
+/// The options a `Column` reports as given ([`ColumnFace`]).
+///
+/// Errors: `NotImplementedError` for a `server_onupdate=` that is not a
+/// `FetchedValue()`-like string, `text()` or function.
+fn column_face(kwargs: &Kwargs) -> PyResult<crate::sql::schema::ColumnFace> {
+    let flag = |k: &str| match kw(kwargs, k) {
+        Some(Value::None) | None => None,
+        Some(v) => Some(v.truthy()),
+    };
+    let given = |k: &str| match kw(kwargs, k) {
+        Some(Value::None) | None => None,
+        Some(v) => Some(repr_plain(&v)),
+    };
+    Ok(crate::sql::schema::ColumnFace {
+        unique: flag("unique"),
+        index: flag("index"),
+        autoincrement: match kw(kwargs, "autoincrement") {
+            Some(Value::Str(s)) if &*s == "auto" => None,
+            Some(Value::Bool(b)) => Some(if b { "True" } else { "False" }.into()),
+            Some(v) => Some(repr_plain(&v)),
+            None => None,
+        },
+        comment: match kw(kwargs, "comment") {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            Some(Value::None) | None => None,
+            Some(other) => {
+                return Err(PyErr::unsupported(format!(
+                    "comment={}",
+                    repr_plain(&other)
+                )));
+            }
+        },
+        server_default: given("server_default"),
+        server_onupdate: given("server_onupdate"),
+    })
 }
 
 /// The options `Sequence()` and `Identity()` share (SQLAlchemy's
@@ -579,6 +612,7 @@ fn column(
     column.enum_check = enum_check;
     column.sequence = sequence;
     column.identity = identity;
+    column.face = column_face(kwargs)?;
     Ok((column, name, typed, nullable_given))
 }
 

@@ -1,0 +1,15 @@
+# a Table's indexes, constraints and foreign_keys as SQLAlchemy's sets of Index, PrimaryKeyConstraint/UniqueConstraint/CheckConstraint/ForeignKeyConstraint and ForeignKey (sorted: a set's order follows object ids)
+md = MetaData()
+parent = Table("parents_v52t", md, Column("id", Integer, primary_key=True))
+t = Table("kids_v52t", md, Column("id", Integer, primary_key=True), Column("a", Integer, unique=True), Column("b", ForeignKey("parents_v52t.id", ondelete="CASCADE")), Column("c", String(10), index=True), UniqueConstraint("a", "b", name="uq_ab"), CheckConstraint("a > 0", name="ck_a"), Index("ix_ab", "a", "b", unique=True))
+print(sorted(t.indexes, key=lambda i: i.name))
+print([(i.name, i.unique, i.table.name) for i in sorted(t.indexes, key=lambda i: i.name)])
+kinds = sorted(t.constraints, key=lambda c: type(c).__name__ + str(c.name))
+print([(type(c).__name__, c.name) for c in kinds])
+for c in kinds:
+    print(repr(c))
+print(t.foreign_keys, parent.foreign_keys, parent.indexes, len(parent.constraints))
+fk = list(t.foreign_keys)[0]
+print(fk.target_fullname, fk.ondelete, fk.name)
+print(Message.__table__.foreign_keys, User.__table__.indexes)
+print(sorted(type(c).__name__ for c in User.__table__.constraints))
