@@ -970,6 +970,12 @@ impl Interpreter {
                 format!("Unconsumed column names: {}", d.unconsumed.join(", ")),
             ));
         }
+        // `str(select(...))` compiles it: its compile errors are raised
+        if let Some(q) = crate::sqlalchemy::query::as_query(v)
+            && let Err(e) = q.to_select()
+        {
+            return Err(e);
+        }
         if let Some(o) = crate::orm::state::as_instance(v) {
             let f = o.borrow().mapper.method("__str__");
             if let Some(f) = f {
