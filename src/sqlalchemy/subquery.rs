@@ -223,10 +223,7 @@ fn cte_union(sq: &Rc<SubqueryObj>, b: &Bound, keyword: CompoundKeyword) -> PyRes
         // `CTE._restates`'s assertion: a TextualSelect has no union
         return Err(PyErr::new(
             ExcType::AssertionError,
-            format!(
-                "CTE element f{text} does not support {}()",
-                keyword.name()
-            ),
+            format!("CTE element f{text} does not support {}()", keyword.name()),
         ));
     }
     if sq.subquery.alias_of.is_some() {
