@@ -41,7 +41,7 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
         ),
         (
             "x = 1\ntext(\"SELECT id FROM users WHERE id = :x\").columns(User.id).subquery()\n",
-            "a subquery of a TextualSelect with bound parameters",
+            "a subquery of a TextualSelect whose parameter 'x' bindparams() gives no value",
         ),
         (
             "x = 1\naliased(User, select(User.id).subquery(), adapt_on_names=True)\n",

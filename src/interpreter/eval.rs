@@ -971,17 +971,19 @@ impl Interpreter {
                 format!("Unconsumed column names: {}", d.unconsumed.join(", ")),
             ));
         }
-        // `str(select(...))` compiles it: SQLAlchemy's `InvalidRequestError`
-        // when auto-correlation leaves a scalar subquery no FROM.
-        if let Some(q) = crate::sqlalchemy::query::as_query(v)
-            && !q.is_legacy()
-            && let Ok((select, _)) = q.to_select()
-            && let Some(message) = crate::sql::compiler::auto_correlation_error(&select)
-        {
-            return Err(crate::python::PyErr::new(
-                crate::python::ExcType::InvalidRequestError,
-                message,
-            ));
+        // `str(select(...))` compiles it: its compile errors are raised, and
+        // SQLAlchemy's `InvalidRequestError` when auto-correlation leaves a
+        // scalar subquery no FROM.
+        if let Some(q) = crate::sqlalchemy::query::as_query(v) {
+            let (select, _) = q.to_select()?;
+            if !q.is_legacy()
+                && let Some(message) = crate::sql::compiler::auto_correlation_error(&select)
+            {
+                return Err(crate::python::PyErr::new(
+                    crate::python::ExcType::InvalidRequestError,
+                    message,
+                ));
+            }
         }
         if let Some(o) = crate::orm::state::as_instance(v) {
             let f = o.borrow().mapper.method("__str__");

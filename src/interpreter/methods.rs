@@ -1409,8 +1409,16 @@ fn dml_method(
                     crate::sqlalchemy::dml::multi_values(&mut nd, &rows)?;
                     continue;
                 }
-                if matches!(a, Value::Tuple(_)) {
-                    return Err(PyErr::unsupported("values() with a tuple of values"));
+                if let Value::Tuple(items) = a {
+                    // one row's values by column position
+                    if !kwargs.is_empty() {
+                        return Err(PyErr::new(
+                            ExcType::ArgumentError,
+                            "Can't pass positional and kwargs to values() simultaneously",
+                        ));
+                    }
+                    nd.set_positional_values(items)?;
+                    continue;
                 }
                 let Value::Dict(pairs) = a else {
                     return Err(PyErr::new(

@@ -217,6 +217,20 @@ impl DmlStatement {
         }
     }
 
+    /// `values((v1, v2, …))`: each value for the table's column at its
+    /// position, as SQLAlchemy zips a tuple with `table.c` (extra values
+    /// are dropped, missing columns left out).
+    ///
+    /// Errors: a value's coercion errors.
+    pub fn set_positional_values(&mut self, items: &[Value]) -> PyResult<()> {
+        for (col, v) in items.iter().take(self.table.columns.len()).enumerate() {
+            let v = values_coerced(v.clone())?;
+            self.values.retain(|(c, _)| *c != col);
+            self.values.push((col, v));
+        }
+        Ok(())
+    }
+
     pub fn set_value(&mut self, key: &str, v: Value) -> PyResult<()> {
         let v = values_coerced(v)?;
         let col = match &self.mapper {

@@ -142,15 +142,20 @@ fn insert(
                 .filter(|p| !values.iter().any(|(c, _)| c == p))
                 .collect();
         }
-        let mut compiled = compiler::compile_insert_inline(
-            &Insert {
-                table: table.clone(),
-                values: values.clone(),
-                returning,
-            },
-            &inline,
-            dialect,
-        );
+        let mut compiled = if stmt.on_conflict.is_some() {
+            // an upsert: the dialect's INSERT with its ON CONFLICT clause
+            one.compile(dialect)?
+        } else {
+            compiler::compile_insert_inline(
+                &Insert {
+                    table: table.clone(),
+                    values: values.clone(),
+                    returning,
+                },
+                &inline,
+                dialect,
+            )
+        };
         for (column, name) in &bind_names {
             compiled.rename_param(column, name, dialect);
         }
@@ -178,7 +183,37 @@ fn insert(
             .iter()
             .map(|(v, _)| v.iter().map(|(_, x)| x.clone()).collect())
             .collect();
-        if group.len() == 1 {
+        if stmt.on_conflict.is_some() && group.len() > 1 {
+            // An upsert: with `returning()`, insertmanyvalues batches with the
+            // ON CONFLICT clause after their VALUES; without, executemany
+            // of the single-row statement (SQLAlchemy's `crud`).
+            if stmt.returning.is_empty() {
+                let rows: Vec<Vec<SqlValue>> =
+                    group.iter().map(|(_, c)| c.positional_values()).collect();
+                session
+                    .db
+                    .execute_many(first, &rows, Cause::Query)
+                    .map_err(|e| db_error(e, Some(first)))?;
+            } else {
+                if stmt.sort_by_parameter_order
+                    || !inline.is_empty()
+                    || first.params.len() > cols.len()
+                {
+                    return Err(PyErr::unsupported(
+                        "an upsert with returning(), a list of parameter dicts and parameters in its ON CONFLICT clause, SQL expressions in values() or sort_by_parameter_order",
+                    ));
+                }
+                let tail = on_conflict_tail(first);
+                let (_, returned) =
+                    insert_many_values(session, table, &cols, &bind_names, &rows, &tail)?;
+                returned_rows.extend(returned);
+            }
+        } else if stmt.on_conflict.is_some() {
+            let done = session.run_dml(first, Cause::Query)?;
+            if !stmt.returning.is_empty() {
+                returned_rows.extend(done.returned);
+            }
+        } else if group.len() == 1 {
             // Without `lastrowid` (psycopg2) a single row's new key comes
             // back through RETURNING, as the Core INSERT's.
             let pk_missing: Vec<usize> = table
@@ -301,6 +336,16 @@ pub(crate) fn returning_tail(single_row: &Compiled, returning: bool) -> String {
         .sql
         .find(" RETURNING ")
         .filter(|_| returning)
+        .map(|i| single_row.sql[i..].to_string())
+        .unwrap_or_default()
+}
+
+/// The ` ON CONFLICT … RETURNING …` tail of a single-row upsert, which
+/// insertmanyvalues repeats after each batch's VALUES tuples.
+pub(crate) fn on_conflict_tail(single_row: &Compiled) -> String {
+    single_row
+        .sql
+        .find(" ON CONFLICT ")
         .map(|i| single_row.sql[i..].to_string())
         .unwrap_or_default()
 }

@@ -752,6 +752,9 @@ pub struct Select {
     /// the SELECT renders as this text, as written; `columns` name its
     /// result columns (labels of literal columns).
     pub textual: Option<String>,
+    /// The `TextualSelect`'s `bindparams()` values, for its `:name`
+    /// parameters.
+    pub textual_binds: Vec<(String, SqlValue)>,
 }
 
 /// `Select.with_for_update(nowait=, read=, of=, skip_locked=, key_share=)`,
@@ -846,6 +849,7 @@ impl Select {
             column_ids: Vec::new(),
             for_update: None,
             textual: None,
+            textual_binds: Vec::new(),
         }
     }
 }

@@ -342,12 +342,8 @@ fn execute_dml(
             // (or on psycopg2, `use_insertmanyvalues_wo_returning`, any) is
             // sent as multi-VALUES statements.
             // Not without `returning()` for an upsert (SQLAlchemy's `crud`
-            // leaves a statement with an ON CONFLICT clause to executemany).
-            if d.on_conflict.is_some() && !d.returning.is_empty() && rows.len() > 1 {
-                return Err(PyErr::unsupported(
-                    "an upsert with returning() and a list of parameter dicts",
-                ));
-            }
+            // leaves a statement with an ON CONFLICT clause to executemany);
+            // with it, the ON CONFLICT clause follows the VALUES tuples.
             let many_values = d.kind == DmlKind::Insert
                 && rows.len() > 1
                 && ((dialect.use_insertmanyvalues_wo_returning && d.on_conflict.is_none())
@@ -379,6 +375,16 @@ fn execute_dml(
                     many.push(values.into_iter().map(|(_, v)| v).collect());
                 } else {
                     many.push(compiled.positional_values());
+                }
+            }
+            if d.on_conflict.is_some() && many_values {
+                // the ON CONFLICT clause follows each batch's VALUES; its own
+                // parameters would repeat per batch
+                let values = first_stmt.insert_values()?.len();
+                if sorted || templated || first.params.len() > values {
+                    return Err(PyErr::unsupported(
+                        "an upsert with returning(), a list of parameter dicts and parameters in its ON CONFLICT clause, SQL expressions in values() or sort_by_parameter_order",
+                    ));
                 }
             }
             if sorted && !bind_names.is_empty() {
@@ -429,8 +435,11 @@ fn execute_dml(
             if many_values {
                 // The RETURNING clause of the single-row statement, after
                 // each batch (`_deliver_insertmanyvalues_batches`).
-                let returning =
-                    crate::orm::bulk_persistence::returning_tail(&first, !d.returning.is_empty());
+                let returning = if d.on_conflict.is_some() {
+                    crate::orm::bulk_persistence::on_conflict_tail(&first)
+                } else {
+                    crate::orm::bulk_persistence::returning_tail(&first, !d.returning.is_empty())
+                };
                 let (rowcount, returned) = crate::orm::bulk_persistence::insert_many_values(
                     &c.executor,
                     &d.table,

@@ -655,12 +655,18 @@ fn text_column_name(e: &SqlExpr) -> Option<String> {
 /// `TextualSelect.subquery(name=None)` / `.cte(name=None)`: the text as a
 /// FROM item, `(SELECT …) AS anon_1`, whose `.c` are the columns it names.
 ///
-/// Errors: `NotImplementedError` for a text with `:name` parameters.
+/// Its `:name` parameters take their `bindparams()` values.
+///
+/// Errors: `NotImplementedError` for a `:name` parameter `bindparams()`
+/// gave no value (the tutor takes no `execute()` parameters for a
+/// SELECT).
 fn textual_subquery(t: &TextClause, name: Option<&Value>, cte: bool) -> PyResult<Value> {
-    if t.text.contains(':') {
-        return Err(PyErr::unsupported(
-            "a subquery of a TextualSelect with bound parameters",
-        ));
+    let (_, missing) =
+        crate::sql::compiler::compile_text(&t.text, &t.binds, &crate::sql::dialect::SQLITE);
+    if let Some(param) = missing {
+        return Err(PyErr::unsupported(format!(
+            "a subquery of a TextualSelect whose parameter '{param}' bindparams() gives no value"
+        )));
     }
     let name = match name {
         None | Some(Value::None) => None,
@@ -673,7 +679,7 @@ fn textual_subquery(t: &TextClause, name: Option<&Value>, cte: bool) -> PyResult
         }
     };
     let columns = t.columns.clone().unwrap_or_default();
-    super::subquery::textual_subquery(&t.text, &columns, name, cte)
+    super::subquery::textual_subquery(&t.text, &t.binds, &columns, name, cte)
 }
 
 const TEXT_COMPILE: Method<std::rc::Rc<TextClause>> = Method {

@@ -104,6 +104,15 @@ impl Side {
         }
     }
 
+    /// The description of a join's right side: a join there is grouped
+    /// (`Join.self_group()`), a `FromGrouping` with no name of its own.
+    fn grouped_description(&self) -> String {
+        match self {
+            Side::Join(_) => "FromGrouping object".to_string(),
+            Side::From(..) => self.description(),
+        }
+    }
+
     /// SQLAlchemy's `FromClause.description`, as its errors name a side.
     fn description(&self) -> String {
         match self {
@@ -148,6 +157,14 @@ impl JoinObj {
             self.right.description(),
             side_id(&self.right)
         )
+    }
+
+    /// Every FROM object the join joins, left to right.
+    pub fn froms(&self) -> Vec<Selectable> {
+        let mut out = Vec::new();
+        self.left.selectables(&mut out);
+        self.right.selectables(&mut out);
+        out
     }
 
     /// The join as its leftmost FROM object and one step per `JOIN`, left
@@ -342,7 +359,7 @@ fn join_condition(left: &Side, right: &Side) -> PyResult<Expr> {
             format!(
                 "Can't find any foreign key relationships between '{}' and '{}'.",
                 left.description(),
-                right.description()
+                right.grouped_description()
             ),
         )),
         [((ls, li), (rs, ri))] => Ok(Expr::binary(
@@ -355,7 +372,7 @@ fn join_condition(left: &Side, right: &Side) -> PyResult<Expr> {
             format!(
                 "Can't determine join between '{}' and '{}'; tables have more than one foreign key constraint relationship between them. Please specify the 'onclause' of this join explicitly.",
                 left.description(),
-                right.description()
+                right.grouped_description()
             ),
         )),
     }

@@ -306,6 +306,12 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             if let Some(exc) = ExcType::from_name(name).filter(|e| e.is_exception()) {
                 return Some(Value::ExceptionClass(exc));
             }
+            // only what the real module exports (`from sqlalchemy import
+            // Bundle` is Python's ImportError: it is `sqlalchemy.orm`'s)
+            let exported = exported_names(m);
+            if !exported.is_empty() && !exported.contains(&name) {
+                return None;
+            }
             SQLALCHEMY_NAMES
                 .iter()
                 .find(|(n, _)| *n == name)

@@ -369,9 +369,21 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
 /// `select_from(users.join(messages))`: the join's leftmost FROM object as
 /// the base, then one `join()` per step, each with the join's ON clause.
 ///
-/// Errors: `NotImplementedError` when the statement already has FROM
-/// entries or joins, or for a join nested on its right side.
+/// FROM entries the join already joins are replaced by it, as
+/// SQLAlchemy's FROM list drops the objects a join hides.
+///
+/// Errors: `NotImplementedError` when the statement already has joins or
+/// FROM entries the join does not join, or for a join nested on its
+/// right side.
 fn select_from_join(nq: &mut Query, j: &super::join::JoinObj) -> PyResult<()> {
+    let joined = j.froms();
+    if nq
+        .select_from
+        .iter()
+        .all(|f| joined.iter().any(|s| s.same(f)))
+    {
+        nq.select_from.clear();
+    }
     if !nq.select_from.is_empty() || !nq.joins.is_empty() {
         return Err(PyErr::unsupported(
             "select_from() of a join after other FROM entries or joins",

@@ -328,9 +328,9 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
         && let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n)
         && d.mapper.is_some()
     {
-        if d.on_conflict.is_some() || d.multi_values.is_some() {
+        if d.multi_values.is_some() {
             return Err(PyErr::unsupported(
-                "execute() parameters with an insert() given values([...]) or ON CONFLICT",
+                "execute() parameters with an insert() given values([...])",
             ));
         }
         return execute_bulk(s, &d, p);

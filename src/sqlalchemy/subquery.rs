@@ -143,6 +143,7 @@ fn make_subquery(
 /// inside `(…) AS name`, its columns named and typed as `columns`.
 pub fn textual_subquery(
     text: &str,
+    binds: &[(String, crate::sql::schema::SqlValue)],
     columns: &[crate::sql::elements::TextColumn],
     name: Option<String>,
     cte: bool,
@@ -159,6 +160,7 @@ pub fn textual_subquery(
         crate::sql::elements::LabelStyle::DisambiguateOnly,
     );
     select.textual = Some(text.to_string());
+    select.textual_binds = binds.to_vec();
     let subquery = Subquery::new(
         select,
         name.map_or_else(|| Name::Anon("anon".into()), Name::Fixed),
@@ -341,11 +343,12 @@ const ALIAS: Method<Rc<SubqueryObj>> = Method {
 /// Errors: those of `union()` for the other selects; `NotImplementedError`
 /// for a CTE that is itself an alias.
 fn cte_union(sq: &Rc<SubqueryObj>, b: &Bound, keyword: CompoundKeyword) -> PyResult<Value> {
-    if sq.subquery.select.textual.is_some() {
-        return Err(PyErr::unsupported(format!(
-            "{}() of a TextualSelect's CTE",
-            keyword.name()
-        )));
+    if let Some(text) = &sq.subquery.select.textual {
+        // `CTE._restates`'s assertion: a TextualSelect has no union
+        return Err(PyErr::new(
+            ExcType::AssertionError,
+            format!("CTE element f{text} does not support {}()", keyword.name()),
+        ));
     }
     if sq.subquery.alias_of.is_some() {
         return Err(PyErr::unsupported(format!(

@@ -737,7 +737,7 @@ impl<'d> SqlCompiler<'d> {
         } else {
             ""
         };
-        format!("WITH {recursive}{}\n {sql}", texts.join(", "))
+        format!("WITH {recursive}{}\n {sql}", texts.join(", \n"))
     }
 
     /// Resolves a name template through the statement's anonymous-name map.

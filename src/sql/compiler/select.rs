@@ -10,8 +10,10 @@ impl SqlCompiler<'_> {
     /// columns are all labelled and it does not correlate).
     pub(super) fn visit_select(&mut self, select: &Select, asfrom: bool, style: Style) -> String {
         if let Some(text) = &select.textual {
-            // a `TextualSelect`'s subquery: its text as written
-            return text.clone();
+            // a `TextualSelect`'s subquery: its text as written, its
+            // `:name` parameters bound from `bindparams()`
+            let mut missing = None;
+            return self.render_text(text, &select.textual_binds, &mut missing);
         }
         if let Some(compound) = &select.compound {
             return self.visit_compound_select(select, compound, asfrom);

@@ -18,54 +18,71 @@ pub fn compile_text(
 ) -> (Compiled, Option<String>) {
     let mut missing = None;
     let mut compiler = SqlCompiler::new(dialect);
-    let chars: Vec<char> = sql.chars().collect();
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' && chars.get(i + 1) == Some(&':') {
-            // `\:name` is the literal text `:name`.
-            out.push(':');
-            i += 2;
-            while i < chars.len() && word(chars[i]) {
-                out.push(chars[i]);
-                i += 1;
-            }
-            continue;
-        }
-        let after_ok = i == 0 || !(word(chars[i - 1]) || chars[i - 1] == ':');
-        if c == ':' && after_ok && chars.get(i + 1).is_some_and(|n| word(*n)) {
-            let mut j = i + 1;
-            while j < chars.len() && word(chars[j]) {
-                j += 1;
-            }
-            if chars.get(j) != Some(&':') {
-                let name: String = chars[i + 1..j].iter().collect();
-                let value = match params.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => v.clone(),
-                    None => {
-                        missing.get_or_insert_with(|| name.clone());
-                        SqlValue::Null
-                    }
-                };
-                // `text()`'s parameters are `NullType`: no `::TYPE`
-                let mark = compiler.with_bind_type(BindType::Untyped, |c| {
-                    c.visit_named_bindparam(&value, &name)
-                });
-                out.push_str(&mark);
-                i = j;
+    let out = compiler.render_text(sql, params, &mut missing);
+    (compiler.finish(out), missing)
+}
+
+impl SqlCompiler<'_> {
+    /// `visit_textclause`'s body: `sql` with each `:name` rendered as a
+    /// bound parameter of its value in `params` (pushed in order), the
+    /// first name without a value kept in `missing` (bound as NULL). A
+    /// `TextualSelect`'s subquery renders its text through this too.
+    pub(super) fn render_text(
+        &mut self,
+        sql: &str,
+        params: &[(String, SqlValue)],
+        missing: &mut Option<String>,
+    ) -> String {
+        let dialect = self.dialect;
+        let chars: Vec<char> = sql.chars().collect();
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '\\' && chars.get(i + 1) == Some(&':') {
+                // `\:name` is the literal text `:name`.
+                out.push(':');
+                i += 2;
+                while i < chars.len() && word(chars[i]) {
+                    out.push(chars[i]);
+                    i += 1;
+                }
                 continue;
             }
+            let after_ok = i == 0 || !(word(chars[i - 1]) || chars[i - 1] == ':');
+            if c == ':' && after_ok && chars.get(i + 1).is_some_and(|n| word(*n)) {
+                let mut j = i + 1;
+                while j < chars.len() && word(chars[j]) {
+                    j += 1;
+                }
+                if chars.get(j) != Some(&':') {
+                    let name: String = chars[i + 1..j].iter().collect();
+                    let value = match params.iter().find(|(k, _)| *k == name) {
+                        Some((_, v)) => v.clone(),
+                        None => {
+                            missing.get_or_insert_with(|| name.clone());
+                            SqlValue::Null
+                        }
+                    };
+                    // `text()`'s parameters are `NullType`: no `::TYPE`
+                    let mark = self.with_bind_type(BindType::Untyped, |c| {
+                        c.visit_named_bindparam(&value, &name)
+                    });
+                    out.push_str(&mark);
+                    i = j;
+                    continue;
+                }
+            }
+            if c == '%' {
+                out.push_str(&dialect.escape_percent("%"));
+            } else {
+                out.push(c);
+            }
+            i += 1;
         }
-        if c == '%' {
-            out.push_str(&dialect.escape_percent("%"));
-        } else {
-            out.push(c);
-        }
-        i += 1;
+        out
     }
-    (compiler.finish(out), missing)
 }
 
 #[cfg(test)]
