@@ -8,7 +8,7 @@ use crate::python::format::repr_plain;
 use crate::python::value::Value;
 
 use super::mapper::Mapper;
-use super::state::{FastHasher, Obj};
+use super::state::Obj;
 
 /// One class's objects in the identity map, by row key.
 type Rows = HashMap<RowKey, Weak<super::state::InstanceCell>, RowKeyHash>;
@@ -19,68 +19,62 @@ type Rows = HashMap<RowKey, Weak<super::state::InstanceCell>, RowKeyHash>;
 /// consecutive ids a query loads fill neighbouring buckets, 64 at a time
 /// (a million rows then miss the cache once per few rows, not once per
 /// row), while ids of any stride still spread over the table; any other
-/// key is hashed as [`FastHasher`] does.
+/// key is hashed as [`super::state::FastHasher`] does.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RowKeyHasher {
-    /// The one integer written so far, while `mixed` is unset. (Its low
-    /// bits also vary the top ones, the tag hashbrown compares first, so
-    /// the 64 keys of a run do not share one tag.)
-    int: u64,
-    /// Set once anything but one lone integer was written.
-    mixed: Option<FastHasher>,
-    written: bool,
+    /// The one integer written (`writes` 1 and `raw`), or else the
+    /// multiply-rotate state of [`super::state::FastHasher`].
+    h: u64,
+    writes: u8,
+    raw: bool,
+}
+
+impl RowKeyHasher {
+    fn add(&mut self, word: u64) {
+        self.h = (self.h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.writes = 2;
+        self.raw = false;
+    }
 }
 
 impl std::hash::Hasher for RowKeyHasher {
     fn write(&mut self, bytes: &[u8]) {
-        self.mix().write(bytes);
+        for c in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
     }
 
     fn write_u64(&mut self, n: u64) {
-        if !self.written && self.mixed.is_none() {
-            self.int = n;
-            self.written = true;
+        if self.writes == 0 {
+            self.h = n;
+            self.writes = 1;
+            self.raw = true;
         } else {
-            self.mix().write_u64(n);
+            self.add(n);
         }
     }
 
     fn write_usize(&mut self, n: usize) {
-        self.mix().write_usize(n);
+        self.add(n as u64);
     }
 
     fn write_u8(&mut self, n: u8) {
-        self.mix().write_u8(n);
+        self.add(u64::from(n));
     }
 
     fn finish(&self) -> u64 {
-        match &self.mixed {
-            Some(h) => h.finish(),
-            None => {
-                let n = self.int;
-                let high = (n >> 6).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-                let high = high ^ (high >> 32);
-                // The run's 64 buckets, entered at a point of its own, so
-                // ids of a stride of 64 or more do not share one bucket.
-                let low = n.wrapping_add(high >> 20) & 63;
-                ((high << 6) | low) ^ ((n & 63) << 58)
-            }
+        if !self.raw {
+            return self.h ^ (self.h >> 32);
         }
-    }
-}
-
-impl RowKeyHasher {
-    /// The general hasher, carrying the integer written before.
-    fn mix(&mut self) -> &mut FastHasher {
-        let int = std::mem::take(&mut self.int);
-        let written = self.written;
-        self.mixed.get_or_insert_with(|| {
-            let mut h = FastHasher::default();
-            if written {
-                std::hash::Hasher::write_u64(&mut h, int);
-            }
-            h
-        })
+        let n = self.h;
+        let high = (n >> 6).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let high = high ^ (high >> 32);
+        // The run's 64 buckets, entered at a point of its own, so
+        // ids of a stride of 64 or more do not share one bucket.
+        let low = n.wrapping_add(high >> 20) & 63;
+        ((high << 6) | low) ^ ((n & 63) << 58)
     }
 }
 

@@ -304,8 +304,9 @@ type Names = Rc<Vec<Rc<str>>>;
 /// whose names are not here (a learner's many distinct attributes) holds a
 /// list of its own.
 struct Shapes {
-    shapes: Rc<Vec<Names>>,
-    empty: Names,
+    shapes: Vec<Names>,
+    /// The two lists [`AttrDict::from_sorted`] gave last, looked at first.
+    recent: [Option<Names>; 2],
 }
 
 impl Shapes {
@@ -319,9 +320,9 @@ impl Shapes {
         len: usize,
         name: impl Fn(usize) -> *const str,
         make: impl FnOnce() -> Vec<Rc<str>>,
-    ) -> Names {
+    ) -> Option<Names> {
         if len == 0 {
-            return self.empty.clone();
+            return None;
         }
         for s in self.shapes.iter().rev() {
             if s.len() == len
@@ -329,22 +330,24 @@ impl Shapes {
                     .enumerate()
                     .all(|(i, k)| std::ptr::eq(Rc::as_ptr(k), name(i)))
             {
-                return s.clone();
+                return Some(s.clone());
             }
         }
         let made: Names = Rc::new(make());
         if self.shapes.len() < Shapes::MAX {
-            Rc::make_mut(&mut self.shapes).push(made.clone());
+            self.shapes.push(made.clone());
         }
-        made
+        Some(made)
     }
 }
 
 thread_local! {
-    static SHAPES: RefCell<Shapes> = RefCell::new(Shapes {
-        shapes: Rc::new(Vec::new()),
-        empty: Rc::new(Vec::new()),
-    });
+    static SHAPES: RefCell<Shapes> = const {
+        RefCell::new(Shapes {
+            shapes: Vec::new(),
+            recent: [None, None],
+        })
+    };
 }
 
 /// An object's loaded attributes (SQLAlchemy's `InstanceState.dict`): the
@@ -355,7 +358,8 @@ thread_local! {
 /// its attributes and 24 bytes for each (a name pointer each cost 16 more).
 #[derive(Clone)]
 pub struct AttrDict {
-    names: Names,
+    /// `None` while empty, so a new dict touches no shared list.
+    names: Option<Names>,
     values: Vec<Value>,
 }
 
@@ -375,7 +379,7 @@ impl AttrDict {
     /// An empty dict with room for `n` attributes.
     pub fn with_capacity(n: usize) -> AttrDict {
         AttrDict {
-            names: SHAPES.with(|s| s.borrow().empty.clone()),
+            names: None,
             values: Vec::with_capacity(n),
         }
     }
@@ -385,13 +389,18 @@ impl AttrDict {
         self.values.reserve(n.saturating_sub(self.values.len()));
     }
 
+    /// The names, in order.
+    fn names(&self) -> &[Rc<str>] {
+        self.names.as_deref().map_or(&[], |n| n.as_slice())
+    }
+
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.names.binary_search_by(|k| (**k).cmp(key))
+        self.names().binary_search_by(|k| (**k).cmp(key))
     }
 
     /// The names with `key` (interned) put at `at`.
-    fn names_with(&self, at: usize, key: &Rc<str>) -> Names {
-        let names = &self.names;
+    fn names_with(&self, at: usize, key: &Rc<str>) -> Option<Names> {
+        let names = self.names();
         let name = |i: usize| match i.cmp(&at) {
             std::cmp::Ordering::Less => Rc::as_ptr(&names[i]),
             std::cmp::Ordering::Equal => Rc::as_ptr(key),
@@ -409,8 +418,8 @@ impl AttrDict {
     }
 
     /// The names without the one at `at`.
-    fn names_without(&self, at: usize) -> Names {
-        let names = &self.names;
+    fn names_without(&self, at: usize) -> Option<Names> {
+        let names = self.names();
         let name = |i: usize| Rc::as_ptr(&names[if i < at { i } else { i + 1 }]);
         SHAPES.with(|s| {
             s.borrow_mut().find_or_add(names.len() - 1, name, || {
@@ -443,7 +452,7 @@ impl AttrDict {
     /// interned, so the entry is found by pointer, comparing no text (a
     /// few entries, walked in order).
     pub fn get_interned(&self, key: &Rc<str>) -> Option<&Value> {
-        self.names
+        self.names()
             .iter()
             .position(|k| Rc::ptr_eq(k, key))
             .map(|i| &self.values[i])
@@ -452,82 +461,36 @@ impl AttrDict {
     /// A dict of `entries` given in ascending key order with no key twice
     /// (a mapper's [`Mapper::column_order`] with its interned keys), taken
     /// as they come, without a comparison. The names are matched against
-    /// the shared lists as they come, by pointer, so a row of a shape met
-    /// before allocates only its values.
+    /// the shared lists by pointer, the two used last first, so a row of a
+    /// shape met before allocates only its values.
     pub fn from_sorted(entries: impl Iterator<Item = (Rc<str>, Value)>) -> AttrDict {
-        let mut values = Vec::with_capacity(entries.size_hint().1.unwrap_or(0));
-        // The shared lists that may still match (bit i: `shapes[i]`).
-        // Held by `Rc` (no copy): a list made meanwhile goes into a copy.
-        let shapes: Rc<Vec<Names>> = SHAPES.with(|s| s.borrow().shapes.clone());
-        let mut candidates: u64 = if shapes.len() >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << shapes.len()) - 1
-        };
-        // The names, once no shared list matches.
-        let mut own: Option<Vec<Rc<str>>> = None;
-        for (n, (key, value)) in entries.enumerate() {
-            values.push(value);
-            if let Some(own) = &mut own {
-                own.push(key);
-                continue;
-            }
-            let before = candidates;
-            let mut left = candidates;
-            while left != 0 {
-                let i = left.trailing_zeros() as usize;
-                left &= left - 1;
-                if !shapes[i].get(n).is_some_and(|k| Rc::ptr_eq(k, &key)) {
-                    candidates &= !(1u64 << i);
-                }
-            }
-            if candidates == 0 {
-                let mut names = match before {
-                    0 => Vec::new(),
-                    b => shapes[b.trailing_zeros() as usize][..n].to_vec(),
-                };
-                names.push(key);
-                own = Some(names);
-            }
+        thread_local! {
+            static SCRATCH: std::cell::Cell<Vec<Rc<str>>> = const { std::cell::Cell::new(Vec::new()) };
         }
-        debug_assert!(
-            own.as_ref()
-                .is_none_or(|o| o.windows(2).all(|w| w[0] < w[1]))
-        );
-        let n = values.len();
-        let names = match own {
-            Some(own) => SHAPES.with(|s| {
-                s.borrow_mut()
-                    .find_or_add(n, |i| Rc::as_ptr(&own[i]), || own.clone())
-            }),
-            None => {
-                let mut left = candidates;
-                let mut found = None;
-                while left != 0 {
-                    let i = left.trailing_zeros() as usize;
-                    left &= left - 1;
-                    if shapes[i].len() == n {
-                        found = Some(shapes[i].clone());
-                        break;
-                    }
-                }
-                match found {
-                    Some(f) => f,
-                    // A prefix of a shared list: its first `n` names.
-                    None if n == 0 => SHAPES.with(|s| s.borrow().empty.clone()),
-                    None => {
-                        let from = &shapes[candidates.trailing_zeros() as usize];
-                        SHAPES.with(|s| {
-                            s.borrow_mut().find_or_add(
-                                n,
-                                |i| Rc::as_ptr(&from[i]),
-                                || from[..n].to_vec(),
-                            )
-                        })
-                    }
-                }
+        let mut keys = SCRATCH.with(|s| s.take());
+        let mut values = Vec::with_capacity(entries.size_hint().1.unwrap_or(0));
+        for (key, value) in entries {
+            keys.push(key);
+            values.push(value);
+        }
+        debug_assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        let names = SHAPES.with(|s| {
+            let mut s = s.borrow_mut();
+            let same = |names: &Names| {
+                names.len() == keys.len() && names.iter().zip(&keys).all(|(a, b)| Rc::ptr_eq(a, b))
+            };
+            // The lists made last here (a query's one or two mappers).
+            if let Some(hit) = s.recent.iter().flatten().find(|n| same(n)) {
+                return Some(hit.clone());
             }
-        };
+            let found = s.find_or_add(keys.len(), |i| Rc::as_ptr(&keys[i]), || keys.clone());
+            if found.is_some() {
+                s.recent = [found.clone(), s.recent[0].take()];
+            }
+            found
+        });
+        keys.clear();
+        SCRATCH.with(|s| s.set(keys));
         AttrDict { names, values }
     }
 
@@ -538,7 +501,7 @@ impl AttrDict {
         let mut at = 0;
         for key in keys {
             loop {
-                let Some(k) = self.names.get(at) else {
+                let Some(k) = self.names().get(at) else {
                     return false;
                 };
                 at += 1;
@@ -569,12 +532,12 @@ impl AttrDict {
     /// (a mapper's [`Mapper::column_order`]): a key after the last one is
     /// appended with one comparison; any other is inserted in its place.
     pub fn push_interned(&mut self, key: &Rc<str>, value: Value) {
-        match self.names.last() {
+        match self.names().last() {
             Some(last) if **last >= **key => {
                 self.insert_interned(key, value);
             }
             _ => {
-                let at = self.names.len();
+                let at = self.names().len();
                 self.insert_at(at, key, value);
             }
         }
@@ -600,12 +563,12 @@ impl AttrDict {
 
     /// (name, value) pairs in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.names.iter().map(|k| &**k).zip(self.values.iter())
+        self.names().iter().map(|k| &**k).zip(self.values.iter())
     }
 
     /// The names, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(|k| &**k)
+        self.names().iter().map(|k| &**k)
     }
 
     pub fn values(&self) -> impl Iterator<Item = &Value> {
@@ -621,7 +584,7 @@ impl AttrDict {
     }
 
     pub fn clear(&mut self) {
-        self.names = SHAPES.with(|s| s.borrow().empty.clone());
+        self.names = None;
         self.values.clear();
     }
 }
@@ -1078,15 +1041,19 @@ mod tests {
     /// one leaves the other as it was.
     #[test]
     fn attribute_dicts_share_their_names() {
+        let same = |a: &AttrDict, b: &AttrDict| match (&a.names, &b.names) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
         let keys: Vec<Rc<str>> = ["content", "id", "user_id"].map(intern).to_vec();
         let a = AttrDict::from_sorted(keys.iter().map(|k| (k.clone(), Value::Int(1))));
         let mut b = AttrDict::from_sorted(keys.iter().map(|k| (k.clone(), Value::Int(2))));
-        assert!(Rc::ptr_eq(&a.names, &b.names));
+        assert!(same(&a, &b));
         let mut c = AttrDict::default();
         c.insert("user_id", Value::Int(3));
         c.insert("content", Value::Int(3));
         c.insert_interned(&intern("id"), Value::Int(3));
-        assert!(Rc::ptr_eq(&a.names, &c.names));
+        assert!(same(&a, &c));
         b.insert("zzz", Value::None);
         assert_eq!(a.keys().collect::<Vec<_>>(), ["content", "id", "user_id"]);
         assert_eq!(
@@ -1094,7 +1061,7 @@ mod tests {
             ["content", "id", "user_id", "zzz"]
         );
         assert!(matches!(b.remove("zzz"), Some(Value::None)));
-        assert!(Rc::ptr_eq(&a.names, &b.names));
+        assert!(same(&a, &b));
         assert!(matches!(b.get("id"), Some(Value::Int(2))));
         // A prefix of known names, and names never met, read back as given.
         let prefix = AttrDict::from_sorted(keys[..2].iter().map(|k| (k.clone(), Value::None)));
@@ -1113,7 +1080,7 @@ mod tests {
         let mut b = AttrDict::default();
         a.insert("content", Value::None);
         b.insert(String::from("content"), Value::None);
-        let (ka, kb) = (&a.names[0], &b.names[0]);
+        let (ka, kb) = (&a.names()[0], &b.names()[0]);
         assert!(Rc::ptr_eq(ka, kb));
         assert!(Rc::ptr_eq(ka, &intern("content")));
     }
