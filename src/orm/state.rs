@@ -294,38 +294,154 @@ pub fn intern(name: &str) -> Rc<str> {
     })
 }
 
+/// The sorted attribute names of an [`AttrDict`]: one shared list per
+/// distinct set of names ([`Shapes`]), so the objects a query loads hold
+/// one pointer for their names, not one key pointer per attribute.
+type Names = Rc<Vec<Rc<str>>>;
+
+/// The name lists dicts share (as CPython's split-table dicts share their
+/// keys), at most [`Shapes::MAX`] of them, most recently made last. A dict
+/// whose names are not here (a learner's many distinct attributes) holds a
+/// list of its own.
+struct Shapes {
+    shapes: Vec<Names>,
+    /// The two lists [`AttrDict::from_sorted`] gave last, looked at first.
+    recent: [Option<Names>; 2],
+}
+
+impl Shapes {
+    const MAX: usize = 64;
+
+    /// The shared list equal to `len` names, `name(i)` the i-th one (by
+    /// pointer: every name is interned), made with `make` and kept if
+    /// there is none yet.
+    fn find_or_add(
+        &mut self,
+        len: usize,
+        name: impl Fn(usize) -> *const str,
+        make: impl FnOnce() -> Vec<Rc<str>>,
+    ) -> Option<Names> {
+        if len == 0 {
+            return None;
+        }
+        for s in self.shapes.iter().rev() {
+            if s.len() == len
+                && s.iter()
+                    .enumerate()
+                    .all(|(i, k)| std::ptr::eq(Rc::as_ptr(k), name(i)))
+            {
+                return Some(s.clone());
+            }
+        }
+        let made: Names = Rc::new(make());
+        if self.shapes.len() < Shapes::MAX {
+            self.shapes.push(made.clone());
+        }
+        Some(made)
+    }
+}
+
+thread_local! {
+    static SHAPES: RefCell<Shapes> = const {
+        RefCell::new(Shapes {
+            shapes: Vec::new(),
+            recent: [None, None],
+        })
+    };
+}
+
 /// An object's loaded attributes (SQLAlchemy's `InstanceState.dict`): the
 /// values by attribute name, iterated in name order like the `BTreeMap` it
-/// replaces, held as one sorted vector with interned keys ([`intern`]), so
-/// a loaded object costs one allocation for its attributes.
-#[derive(Debug, Clone, Default)]
+/// replaces. The names are interned ([`intern`]) and kept sorted in one
+/// list shared by every dict with the same names ([`Names`]), the values
+/// beside them in one vector, so a loaded object costs one allocation for
+/// its attributes and 24 bytes for each (a name pointer each cost 16 more).
+#[derive(Clone)]
 pub struct AttrDict {
-    entries: Vec<(Rc<str>, Value)>,
+    /// `None` while empty, so a new dict touches no shared list.
+    names: Option<Names>,
+    values: Vec<Value>,
+}
+
+impl Default for AttrDict {
+    fn default() -> AttrDict {
+        AttrDict::with_capacity(0)
+    }
+}
+
+impl std::fmt::Debug for AttrDict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl AttrDict {
     /// An empty dict with room for `n` attributes.
     pub fn with_capacity(n: usize) -> AttrDict {
         AttrDict {
-            entries: Vec::with_capacity(n),
+            names: None,
+            values: Vec::with_capacity(n),
         }
     }
 
     /// Room for `n` attributes in all, without a reallocation.
     pub fn reserve_total(&mut self, n: usize) {
-        self.entries.reserve(n.saturating_sub(self.entries.len()));
+        self.values.reserve(n.saturating_sub(self.values.len()));
+    }
+
+    /// The names, in order.
+    fn names(&self) -> &[Rc<str>] {
+        self.names.as_deref().map_or(&[], |n| n.as_slice())
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| (**k).cmp(key))
+        self.names().binary_search_by(|k| (**k).cmp(key))
+    }
+
+    /// The names with `key` (interned) put at `at`.
+    fn names_with(&self, at: usize, key: &Rc<str>) -> Option<Names> {
+        let names = self.names();
+        let name = |i: usize| match i.cmp(&at) {
+            std::cmp::Ordering::Less => Rc::as_ptr(&names[i]),
+            std::cmp::Ordering::Equal => Rc::as_ptr(key),
+            std::cmp::Ordering::Greater => Rc::as_ptr(&names[i - 1]),
+        };
+        SHAPES.with(|s| {
+            s.borrow_mut().find_or_add(names.len() + 1, name, || {
+                let mut v = Vec::with_capacity(names.len() + 1);
+                v.extend_from_slice(&names[..at]);
+                v.push(key.clone());
+                v.extend_from_slice(&names[at..]);
+                v
+            })
+        })
+    }
+
+    /// The names without the one at `at`.
+    fn names_without(&self, at: usize) -> Option<Names> {
+        let names = self.names();
+        let name = |i: usize| Rc::as_ptr(&names[if i < at { i } else { i + 1 }]);
+        SHAPES.with(|s| {
+            s.borrow_mut().find_or_add(names.len() - 1, name, || {
+                let mut v = names.to_vec();
+                v.remove(at);
+                v
+            })
+        })
+    }
+
+    /// Puts `value` under `key` (interned), new at `at`.
+    fn insert_at(&mut self, at: usize, key: &Rc<str>, value: Value) {
+        self.names = self.names_with(at, key);
+        self.values.insert(at, value);
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.find(key).ok().map(|i| &self.entries[i].1)
+        self.find(key).ok().map(|i| &self.values[i])
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.find(key).ok().map(|i| &mut self.entries[i].1)
+        self.find(key).ok().map(|i| &mut self.values[i])
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -336,29 +452,56 @@ impl AttrDict {
     /// interned, so the entry is found by pointer, comparing no text (a
     /// few entries, walked in order).
     pub fn get_interned(&self, key: &Rc<str>) -> Option<&Value> {
-        self.entries
+        self.names()
             .iter()
-            .find(|(k, _)| Rc::ptr_eq(k, key))
-            .map(|(_, v)| v)
+            .position(|k| Rc::ptr_eq(k, key))
+            .map(|i| &self.values[i])
     }
 
     /// A dict of `entries` given in ascending key order with no key twice
     /// (a mapper's [`Mapper::column_order`] with its interned keys), taken
-    /// as they come, without a comparison.
+    /// as they come, without a comparison. The names are matched against
+    /// the shared lists by pointer, the two used last first, so a row of a
+    /// shape met before allocates only its values.
     pub fn from_sorted(entries: impl Iterator<Item = (Rc<str>, Value)>) -> AttrDict {
-        let entries: Vec<(Rc<str>, Value)> = entries.collect();
-        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
-        AttrDict { entries }
+        thread_local! {
+            static SCRATCH: std::cell::Cell<Vec<Rc<str>>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        let mut keys = SCRATCH.with(|s| s.take());
+        let mut values = Vec::with_capacity(entries.size_hint().1.unwrap_or(0));
+        for (key, value) in entries {
+            keys.push(key);
+            values.push(value);
+        }
+        debug_assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        let names = SHAPES.with(|s| {
+            let mut s = s.borrow_mut();
+            let same = |names: &Names| {
+                names.len() == keys.len() && names.iter().zip(&keys).all(|(a, b)| Rc::ptr_eq(a, b))
+            };
+            // The lists made last here (a query's one or two mappers).
+            if let Some(hit) = s.recent.iter().flatten().find(|n| same(n)) {
+                return Some(hit.clone());
+            }
+            let found = s.find_or_add(keys.len(), |i| Rc::as_ptr(&keys[i]), || keys.clone());
+            if found.is_some() {
+                s.recent = [found.clone(), s.recent[0].take()];
+            }
+            found
+        });
+        keys.clear();
+        SCRATCH.with(|s| s.set(keys));
+        AttrDict { names, values }
     }
 
     /// True when every key of `keys` (interned, in ascending order) is
-    /// here. One walk of the entries, comparing pointers first, so the
+    /// here. One walk of the names, comparing pointers first, so the
     /// usual case (the keys a row loaded) compares no text.
     pub fn contains_all_interned<'a>(&self, keys: impl Iterator<Item = &'a Rc<str>>) -> bool {
         let mut at = 0;
         for key in keys {
             loop {
-                let Some((k, _)) = self.entries.get(at) else {
+                let Some(k) = self.names().get(at) else {
                     return false;
                 };
                 at += 1;
@@ -377,9 +520,9 @@ impl AttrDict {
     /// [`Mapper::column_keys`]), sharing it without a lookup.
     pub fn insert_interned(&mut self, key: &Rc<str>, value: Value) -> Option<Value> {
         match self.find(key) {
-            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
-                self.entries.insert(i, (key.clone(), value));
+                self.insert_at(i, key, value);
                 None
             }
         }
@@ -389,11 +532,14 @@ impl AttrDict {
     /// (a mapper's [`Mapper::column_order`]): a key after the last one is
     /// appended with one comparison; any other is inserted in its place.
     pub fn push_interned(&mut self, key: &Rc<str>, value: Value) {
-        match self.entries.last() {
-            Some((last, _)) if **last >= **key => {
+        match self.names().last() {
+            Some(last) if **last >= **key => {
                 self.insert_interned(key, value);
             }
-            _ => self.entries.push((key.clone(), value)),
+            _ => {
+                let at = self.names().len();
+                self.insert_at(at, key, value);
+            }
         }
     }
 
@@ -401,42 +547,45 @@ impl AttrDict {
     pub fn insert(&mut self, key: impl AsRef<str>, value: Value) -> Option<Value> {
         let key = key.as_ref();
         match self.find(key) {
-            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
-                self.entries.insert(i, (intern(key), value));
+                self.insert_at(i, &intern(key), value);
                 None
             }
         }
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.find(key).ok().map(|i| self.entries.remove(i).1)
+        let i = self.find(key).ok()?;
+        self.names = self.names_without(i);
+        Some(self.values.remove(i))
     }
 
     /// (name, value) pairs in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (&**k, v))
+        self.names().iter().map(|k| &**k).zip(self.values.iter())
     }
 
     /// The names, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| &**k)
+        self.names().iter().map(|k| &**k)
     }
 
     pub fn values(&self) -> impl Iterator<Item = &Value> {
-        self.entries.iter().map(|(_, v)| v)
+        self.values.iter()
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.values.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.values.is_empty()
     }
 
     pub fn clear(&mut self) {
-        self.entries.clear();
+        self.names = None;
+        self.values.clear();
     }
 }
 
@@ -447,7 +596,9 @@ impl AttrDict {
 #[derive(Debug, Clone)]
 pub enum KeyValues {
     One(Value),
-    Many(Vec<Value>),
+    /// Several values, boxed without spare room, so a key is as small as
+    /// one value (24 bytes).
+    Many(Box<[Value]>),
 }
 
 impl KeyValues {
@@ -455,7 +606,7 @@ impl KeyValues {
     pub fn from_vec(mut values: Vec<Value>) -> KeyValues {
         match values.len() {
             1 => KeyValues::One(values.pop().unwrap_or(Value::None)),
-            _ => KeyValues::Many(values),
+            _ => KeyValues::Many(values.into_boxed_slice()),
         }
     }
 }
@@ -874,6 +1025,53 @@ mod tests {
         assert!(size <= 112, "{size}");
     }
 
+    /// A key takes no more room than one value (a selectin child row's
+    /// parent key, an object's identity key), and an object's attributes
+    /// take one pointer beside their values (the memory of a 1M-row load).
+    #[test]
+    fn keys_and_attribute_dicts_stay_small() {
+        assert!(std::mem::size_of::<Option<KeyValues>>() <= std::mem::size_of::<Value>());
+        assert!(std::mem::size_of::<AttrDict>() <= 32);
+        let many = KeyValues::from_vec(vec![Value::Int(1), Value::Int(2)]);
+        assert!(matches!(&*many, [Value::Int(1), Value::Int(2)]));
+    }
+
+    /// Dicts with the same names share one list of them: made from rows,
+    /// or reaching the same names by inserts, in any order; a change to
+    /// one leaves the other as it was.
+    #[test]
+    fn attribute_dicts_share_their_names() {
+        let same = |a: &AttrDict, b: &AttrDict| match (&a.names, &b.names) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        let keys: Vec<Rc<str>> = ["content", "id", "user_id"].map(intern).to_vec();
+        let a = AttrDict::from_sorted(keys.iter().map(|k| (k.clone(), Value::Int(1))));
+        let mut b = AttrDict::from_sorted(keys.iter().map(|k| (k.clone(), Value::Int(2))));
+        assert!(same(&a, &b));
+        let mut c = AttrDict::default();
+        c.insert("user_id", Value::Int(3));
+        c.insert("content", Value::Int(3));
+        c.insert_interned(&intern("id"), Value::Int(3));
+        assert!(same(&a, &c));
+        b.insert("zzz", Value::None);
+        assert_eq!(a.keys().collect::<Vec<_>>(), ["content", "id", "user_id"]);
+        assert_eq!(
+            b.keys().collect::<Vec<_>>(),
+            ["content", "id", "user_id", "zzz"]
+        );
+        assert!(matches!(b.remove("zzz"), Some(Value::None)));
+        assert!(same(&a, &b));
+        assert!(matches!(b.get("id"), Some(Value::Int(2))));
+        // A prefix of known names, and names never met, read back as given.
+        let prefix = AttrDict::from_sorted(keys[..2].iter().map(|k| (k.clone(), Value::None)));
+        assert_eq!(prefix.keys().collect::<Vec<_>>(), ["content", "id"]);
+        let other: Vec<Rc<str>> = ["content", "email"].map(intern).to_vec();
+        let d = AttrDict::from_sorted(other.iter().map(|k| (k.clone(), Value::None)));
+        assert_eq!(d.keys().collect::<Vec<_>>(), ["content", "email"]);
+        assert!(AttrDict::from_sorted(std::iter::empty()).is_empty());
+    }
+
     /// Objects share their attribute names: one allocation per name, not
     /// one per object (the memory of a 100k-object load).
     #[test]
@@ -882,7 +1080,7 @@ mod tests {
         let mut b = AttrDict::default();
         a.insert("content", Value::None);
         b.insert(String::from("content"), Value::None);
-        let (ka, kb) = (&a.entries[0].0, &b.entries[0].0);
+        let (ka, kb) = (&a.names()[0], &b.names()[0]);
         assert!(Rc::ptr_eq(ka, kb));
         assert!(Rc::ptr_eq(ka, &intern("content")));
     }
