@@ -47,6 +47,10 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
             "x = 1\naliased(User, select(User.id).subquery(), adapt_on_names=True)\n",
             "aliased(..., adapt_on_names=True)",
         ),
+        (
+            "x = 1\njoinedload(User.messages).options(joinedload(Message.user))\n",
+            "Load.options",
+        ),
     ] {
         let (ty, message, line) = last_error(src);
         assert_eq!(ty, "NotImplementedError", "{message}");

@@ -8,7 +8,7 @@ Keyed by `type(x).__name__`. `MODEL_CLASS` is what a mapped class of
 besides the names bound in it."""
 import datetime, sys, sqlalchemy
 from sqlalchemy import Column, ForeignKey, Integer, create_engine, select
-from sqlalchemy.orm import Session, declarative_base, relationship
+from sqlalchemy.orm import Session, declarative_base, joinedload, relationship
 
 Base = declarative_base()
 
@@ -43,6 +43,7 @@ samples = {
     "Row": session.execute(select(Model.id)).first(),
     "Engine": engine,
     "InstrumentedList": m.children,
+    "Load": joinedload(Model.children),
 }
 # a CursorResult comes from Core statements
 with engine.connect() as c:

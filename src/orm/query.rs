@@ -535,6 +535,9 @@ impl Query {
         if let Some(c) = &self.compound {
             return self.build_compound(c);
         }
+        if eager {
+            super::strategy_options::check_conflicts(&self.options)?;
+        }
         let mut joined = Vec::new();
         let (columns, offsets, entity_columns, ids) = self.entity_columns(eager, &mut joined)?;
         let mut select = Select::new(columns, self.label_style());

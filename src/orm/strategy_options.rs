@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use super::mapper::{AttrKind, AttrRef, Lazy, Mapper, Relationship};
+use crate::python::{ExcType, PyErr, PyResult};
 
 /// A loader strategy named by an option or by `relationship(lazy=...)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,10 +285,53 @@ pub fn strategy_for(
             return step.strategy;
         }
     }
-    if let Some(w) = options.iter().find_map(|o| o.wildcard_here()) {
+    // The last wildcard wins, as SQLAlchemy's `_LoadElement._reconcile` for
+    // a token path (`lazyload("*"), raiseload("*")` raises).
+    if let Some(w) = options.iter().rev().find_map(|o| o.wildcard_here()) {
         return w;
     }
     Strategy::from_lazy(rel.decl.lazy)
+}
+
+/// SQLAlchemy's `InvalidRequestError: Loader strategies for ORM Path[…]
+/// conflict` (`_LoadElement._reconcile`) when two options give the same
+/// relationship of the statement's entities different strategies
+/// (`joinedload(User.messages), selectinload(User.messages)`); raised when
+/// the statement compiles. `defaultload` steps never conflict; only the
+/// first step of each option is compared.
+pub fn check_conflicts(options: &[Rc<LoaderOption>]) -> PyResult<()> {
+    for (i, a) in options.iter().enumerate() {
+        let Some(sa) = a.path.first() else { continue };
+        if sa.strategy == Strategy::Default {
+            continue;
+        }
+        for b in &options[i + 1..] {
+            let Some(sb) = b.path.first() else { continue };
+            if sb.strategy == Strategy::Default
+                || sb.attr.key != sa.attr.key
+                || !Rc::ptr_eq(&sb.attr.mapper, &sa.attr.mapper)
+                || (sb.strategy == sa.strategy && sb.innerjoin == sa.innerjoin)
+            {
+                continue;
+            }
+            let m = &sa.attr.mapper;
+            let target = match m.relationship(&sa.attr.key) {
+                Some(rel) => {
+                    let t = rel.resolve()?.target.clone();
+                    format!(" -> Mapper[{}({})]", t.class_name, t.table.name)
+                }
+                None => String::new(),
+            };
+            return Err(PyErr::new(
+                ExcType::InvalidRequestError,
+                format!(
+                    "Loader strategies for ORM Path[Mapper[{}({})] -> {}.{}{target}] conflict",
+                    m.class_name, m.table.name, m.class_name, sa.attr.key
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// True when an option names `rel` on `mapper` or a wildcard applies at
