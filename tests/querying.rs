@@ -24,10 +24,6 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
             "raiseload() of a relationship with .and_() criteria",
         ),
         (
-            "x = 1\nengine.connect().execute(select(text(\"'tag'\"), user_groups.c.user_id))\n",
-            "Connection.execute() of a select() with a text() column",
-        ),
-        (
             "x = 1\nwith_loader_criteria(User, User.id > 3, loader_only=True)\n",
             "with_loader_criteria(..., loader_only=True)",
         ),

@@ -102,12 +102,24 @@ impl ResultObj {
         }
     }
 
+    /// Before a read that hands rows through SQLAlchemy's unique filter:
+    /// [`ResultObj::check_open`], then, when a joined eager load of a
+    /// collection needs uniquing and `unique()` was not called, its
+    /// `InvalidRequestError` — only when a row is there to filter, as
+    /// SQLAlchemy's `require_unique` runs per row (an empty result reads
+    /// fine; `first()` and `scalar()` never filter).
     fn check(&self) -> PyResult<()> {
-        if self.requires_unique && !self.unique {
+        self.check_open()?;
+        if self.requires_unique && !self.unique && !self.rows.is_empty() {
             return Err(invalid_request(
                 "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
             ));
         }
+        Ok(())
+    }
+
+    /// `ResourceClosedError` for a result that returns no rows or is closed.
+    fn check_open(&self) -> PyResult<()> {
         if self.no_rows {
             return Err(PyErr::new(
                 ExcType::ResourceClosedError,
@@ -190,7 +202,7 @@ impl ResultObj {
 
     /// `.first()`: the first row (or None), closing the result.
     pub fn first(&mut self) -> PyResult<Value> {
-        self.check()?;
+        self.check_open()?;
         let rows = self.take_rows(true);
         Ok(rows
             .into_iter()
@@ -223,7 +235,7 @@ impl ResultObj {
 
     /// `.scalar()`: first column of the first row, or None.
     pub fn scalar(&mut self) -> PyResult<Value> {
-        self.check()?;
+        self.check_open()?;
         let rows = self.take_rows(true);
         Ok(rows
             .into_iter()
@@ -282,11 +294,12 @@ impl ResultObj {
     ///
     /// Errors: `ResourceClosedError` for a closed result.
     pub fn partitions(&mut self, size: Option<usize>) -> PyResult<Vec<Value>> {
-        self.check()?;
+        self.check_open()?;
         if size == Some(0) {
             // `islice(rows, 0)` is empty: no partition, nothing consumed.
             return Ok(Vec::new());
         }
+        self.check()?;
         let rows = self.take_rows(false);
         let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
         Ok(rows
@@ -318,7 +331,7 @@ impl ResultObj {
     /// Errors: `NoSuchColumnError` for a name the result has not,
     /// `IndexError` for an index out of range.
     pub fn columns(&mut self, cols: &[Value]) -> PyResult<()> {
-        self.check()?;
+        self.check_open()?;
         let mut picked = Vec::new();
         for c in cols {
             let i = match c {
