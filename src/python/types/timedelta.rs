@@ -170,7 +170,15 @@ pub fn new_timedelta(b: &Bound) -> PyResult<Value> {
     }
     let whole = fraction.trunc();
     exact += whole as i128;
-    exact += round_half_even(fraction - whole);
+    // CPython's `delta_new`: a leftover of exactly half a microsecond
+    // rounds so the total is even.
+    let leftover = fraction - whole;
+    let mut rounded = leftover.round();
+    if (rounded - leftover).abs() == 0.5 {
+        let odd = (exact & 1) as f64;
+        rounded = 2.0 * ((leftover + odd) * 0.5).round() - odd;
+    }
+    exact += rounded as i128;
     TimeDelta::from_micros(exact).map(Value::TimeDelta)
 }
 
@@ -186,16 +194,6 @@ fn float_to_int(f: f64) -> PyResult<()> {
     } else {
         Ok(())
     }
-}
-
-fn round_half_even(f: f64) -> i128 {
-    let r = f.round();
-    let r = if (f - f.trunc()).abs() == 0.5 && r % 2.0 != 0.0 {
-        r - f.signum()
-    } else {
-        r
-    };
-    r as i128
 }
 
 /// `n * num / den` rounded half to even, as CPython's `divide_nearest`.
@@ -418,3 +416,186 @@ pub static TIMEDELTA_METHODS: &[BuiltinMethod<TimeDelta>] = &[BuiltinMethod {
     sig: Signature::builtin("timedelta.total_seconds", &[], ArgStyle::Exact),
     call: |_, t, _| Ok(Value::Float(t.total_seconds())),
 }];
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{FakeVm, call};
+    use super::*;
+    use crate::python::format::{repr_plain, str_plain};
+
+    fn td(days: i64, seconds: i64, micros: i64) -> Value {
+        let m = i128::from(days) * MICROS_PER_DAY
+            + i128::from(seconds) * 1_000_000
+            + i128::from(micros);
+        Value::TimeDelta(TimeDelta::from_micros(m).unwrap())
+    }
+
+    fn new(args: Vec<Value>, kwargs: Vec<(&str, Value)>) -> String {
+        let kwargs = kwargs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        show(TIMEDELTA.bind(args, kwargs).and_then(|b| new_timedelta(&b)))
+    }
+
+    fn show(r: PyResult<Value>) -> String {
+        r.map_or_else(
+            |e| format!("{}: {}", e.type_name(), e.message),
+            |v| repr_plain(&v),
+        )
+    }
+
+    fn op(o: BinOp, a: &Value, b: &Value) -> String {
+        show(crate::python::ops::binary_op(o, a, b))
+    }
+
+    #[test]
+    fn constructs_and_normalises_as_python() {
+        // Each expected text is what Python 3.11 printed.
+        assert_eq!(new(vec![], vec![]), "datetime.timedelta(0)");
+        assert_eq!(
+            new((1..=7).map(Value::Int).collect(), vec![]),
+            "datetime.timedelta(days=50, seconds=21902, microseconds=4003)"
+        );
+        assert_eq!(
+            new(vec![], vec![("seconds", Value::Int(-1))]),
+            "datetime.timedelta(days=-1, seconds=86399)"
+        );
+        assert_eq!(
+            new(vec![], vec![("microseconds", Value::Float(2.5))]),
+            "datetime.timedelta(microseconds=2)"
+        );
+        assert_eq!(
+            new(vec![], vec![("microseconds", Value::Float(1.5))]),
+            "datetime.timedelta(microseconds=2)"
+        );
+        assert_eq!(
+            new(vec![], vec![("days", Value::Float(0.1))]),
+            "datetime.timedelta(seconds=8640)"
+        );
+        assert_eq!(
+            new(vec![], vec![("milliseconds", Value::Float(-0.5))]),
+            "datetime.timedelta(days=-1, seconds=86399, microseconds=999500)"
+        );
+        assert_eq!(str_plain(&td(-1, 86399, 0)), "-1 day, 23:59:59");
+        assert_eq!(str_plain(&td(2, 0, 7)), "2 days, 0:00:00.000007");
+        assert_eq!(str_plain(&td(0, 3725, 0)), "1:02:05");
+        let vm = &mut FakeVm::default();
+        assert_eq!(
+            call(vm, &td(1, 0, 0), "total_seconds", vec![], vec![]),
+            "86400.0"
+        );
+        assert_eq!(
+            call(vm, &td(0, 0, 1), "total_seconds", vec![], vec![]),
+            "1e-06"
+        );
+    }
+
+    #[test]
+    fn arithmetic_is_pythons() {
+        let d = td(1, 5, 0);
+        assert_eq!(
+            op(BinOp::Mul, &d, &Value::Float(1.5)),
+            "datetime.timedelta(days=1, seconds=43207, microseconds=500000)"
+        );
+        assert_eq!(op(BinOp::Div, &d, &d), "1.0");
+        assert_eq!(
+            op(BinOp::Div, &td(0, 1, 0), &Value::Int(3)),
+            "datetime.timedelta(microseconds=333333)"
+        );
+        assert_eq!(
+            op(BinOp::Div, &td(1, 0, 0), &Value::Float(7.0)),
+            "datetime.timedelta(seconds=12342, microseconds=857143)"
+        );
+        assert_eq!(
+            op(BinOp::Mul, &td(0, 0, 100_000), &Value::Float(3.3)),
+            "datetime.timedelta(microseconds=330000)"
+        );
+        assert_eq!(op(BinOp::FloorDiv, &d, &td(0, 18000, 0)), "4");
+        assert_eq!(
+            op(BinOp::Mod, &d, &td(0, 18000, 0)),
+            "datetime.timedelta(seconds=14405)"
+        );
+        let start = Value::DateTime(
+            crate::python::types::datetime::fromisoformat("2024-01-15 09:30").unwrap(),
+        );
+        let end = Value::DateTime(
+            crate::python::types::datetime::fromisoformat("2024-03-01 12:00:00.000500").unwrap(),
+        );
+        assert_eq!(
+            op(BinOp::Sub, &start, &end),
+            "datetime.timedelta(days=-47, seconds=77399, microseconds=999500)"
+        );
+        assert_eq!(
+            op(BinOp::Add, &td(0, 10800, 0), &start),
+            "datetime.datetime(2024, 1, 15, 12, 30)"
+        );
+        let day = Value::Date(NaiveDate::from_ymd_opt(2024, 2, 28).unwrap());
+        assert_eq!(
+            op(BinOp::Add, &day, &td(1, 3600, 0)),
+            "datetime.date(2024, 2, 29)"
+        );
+    }
+
+    #[test]
+    fn errors_are_cpythons() {
+        assert_eq!(
+            op(BinOp::Add, &td(1, 0, 0), &Value::Int(1)),
+            "TypeError: unsupported operand type(s) for +: 'datetime.timedelta' and 'int'"
+        );
+        assert_eq!(
+            op(BinOp::Pow, &td(1, 0, 0), &Value::Int(2)),
+            "TypeError: unsupported operand type(s) for ** or pow(): 'datetime.timedelta' and 'int'"
+        );
+        assert_eq!(
+            op(BinOp::Add, &td(999_999_999, 0, 0), &td(1, 0, 0)),
+            "OverflowError: days=1000000000; must have magnitude <= 999999999"
+        );
+        assert_eq!(
+            op(BinOp::Mul, &td(1, 0, 0), &Value::Int(10_000_000_000)),
+            "OverflowError: Python int too large to convert to C int"
+        );
+        assert_eq!(
+            op(BinOp::Div, &td(1, 0, 0), &td(0, 0, 0)),
+            "ZeroDivisionError: division by zero"
+        );
+        assert_eq!(
+            op(BinOp::Div, &td(1, 0, 0), &Value::Int(0)),
+            "ZeroDivisionError: integer division or modulo by zero"
+        );
+        assert_eq!(
+            op(BinOp::Mod, &td(1, 0, 0), &td(0, 0, 0)),
+            "ZeroDivisionError: integer modulo by zero"
+        );
+        assert_eq!(
+            op(BinOp::Mul, &td(1, 0, 0), &Value::Float(f64::INFINITY)),
+            "OverflowError: cannot convert Infinity to integer ratio"
+        );
+        let last =
+            Value::DateTime(crate::python::types::datetime::fromisoformat("9999-12-31").unwrap());
+        assert_eq!(
+            op(BinOp::Add, &last, &td(1, 0, 0)),
+            "OverflowError: date value out of range"
+        );
+        assert_eq!(
+            new(vec![Value::str("1")], vec![]),
+            "TypeError: unsupported type for timedelta days component: str"
+        );
+        assert_eq!(
+            new(vec![], vec![("days", Value::Float(1e10))]),
+            "OverflowError: Python int too large to convert to C int"
+        );
+        assert_eq!(
+            new(vec![], vec![("days", Value::Float(f64::NAN))]),
+            "ValueError: cannot convert float NaN to integer"
+        );
+        assert_eq!(
+            new(vec![], vec![("foo", Value::Int(1))]),
+            "TypeError: 'foo' is an invalid keyword argument for __new__()"
+        );
+        assert_eq!(
+            new((0..8).map(Value::Int).collect(), vec![]),
+            "TypeError: __new__() takes at most 7 arguments (8 given)"
+        );
+    }
+}
