@@ -24,3 +24,5 @@ cutoff = datetime(2024, 3, 10, 12, 0) - timedelta(days=7)
 session.scalars(select(Message).where(Message.created_at > cutoff).order_by(Message.id)).all()
 session.scalars(select(Message.id).where(Message.created_at.between(datetime(2024, 8, 4) - timedelta(days=1), datetime(2024, 8, 4) + timedelta(hours=12)))).all()
 [(u.name, u.created_at + timedelta(days=30)) for u in session.scalars(select(User).where(User.created_at < datetime(2024, 2, 1) + timedelta(weeks=1)))]
+gap
+[gap, timedelta(hours=-1), date(2024, 3, 1) - date(2024, 1, 1)]
