@@ -362,6 +362,7 @@ impl Interpreter {
                 Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
                 Value::Float(f) => Ok(Value::Float(-f)),
                 Value::Decimal(d) => Ok(Value::Decimal(-*d)),
+                Value::TimeDelta(t) => crate::python::types::timedelta::neg(t),
                 v if is_sql(v) => {
                     let e = expression::coerce(v, None)?;
                     Ok(expression::sql(
@@ -375,7 +376,9 @@ impl Interpreter {
                 ))),
             },
             UnaryOp::Pos => match v {
-                Value::Int(_) | Value::Float(_) | Value::Decimal(_) => Ok(v.clone()),
+                Value::Int(_) | Value::Float(_) | Value::Decimal(_) | Value::TimeDelta(_) => {
+                    Ok(v.clone())
+                }
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
                 other => Err(type_error(format!(
                     "bad operand type for unary +: '{}'",

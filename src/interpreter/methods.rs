@@ -63,7 +63,7 @@ fn no_attr(v: &Value, name: &str, candidates: &[&str]) -> PyErr {
     }
     let err = attribute_error(format!(
         "'{}' object has no attribute '{name}'",
-        v.type_name()
+        types::timedelta::qualified_name(v)
     ));
     match did_you_mean(name, candidates.iter().copied()) {
         Some(h) => err.with_hint(format!("did you mean '{h}'?")),
@@ -180,6 +180,23 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Row(r) => row_attr(obj, r, name),
         Value::DateTime(dt) => datetime_attr(obj, dt, name),
         Value::Date(d) => date_attr(obj, d, name),
+        Value::TimeDelta(t) => match types::timedelta::field(t, name) {
+            Some(v) => Ok(v),
+            None if types::has_method(obj, name) => Ok(method(obj, name)),
+            None => Err(no_attr(
+                obj,
+                name,
+                &["days", "seconds", "microseconds", "total_seconds"],
+            )),
+        },
+        Value::Builtin(Builtin::TimeDelta) => match name {
+            "__name__" | "__qualname__" => Ok(Value::str("timedelta")),
+            _ => types::timedelta::class_attribute(name).ok_or_else(|| {
+                attribute_error(format!(
+                    "type object 'datetime.timedelta' has no attribute '{name}'"
+                ))
+            }),
+        },
         Value::Exception(e) => exception_attr(obj, e, name),
         Value::Builtin(Builtin::Func) => Ok(Value::Builtin(Builtin::SqlFunction(name.to_string()))),
         Value::Builtin(Builtin::Schema("declared_attr")) => super::declared_attr::attr(name),
@@ -1321,6 +1338,7 @@ pub fn call_method(
         | Value::Set(_, SetKind::Plain)
         | Value::DateTime(_)
         | Value::Date(_)
+        | Value::TimeDelta(_)
         | Value::Decimal(_)
         | Value::Row(_) => types::call_method(interp, receiver, name, args, kwargs)
             .unwrap_or_else(|| Err(types::no_attribute(receiver, name))),

@@ -308,6 +308,13 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
             SqlValue::Text(format!("{} 00:00:00.000000", d.format("%Y-%m-%d")))
         }
         (Value::Date(d), _) => SqlValue::Text(d.format("%Y-%m-%d").to_string()),
+        // SQLAlchemy binds it through the `Interval` type, which the tutor
+        // does not model yet.
+        (Value::TimeDelta(_), _) => {
+            return Err(PyErr::unsupported(
+                "a datetime.timedelta as a bound parameter (the Interval type)",
+            ));
+        }
         (other, _) => {
             return Err(PyErr::new(
                 ExcType::ArgumentError,

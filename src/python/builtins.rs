@@ -183,6 +183,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
                 .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow in abs()")),
             Value::Float(f) => Ok(Value::Float(f.abs())),
             Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
+            Value::TimeDelta(t) => super::types::timedelta::abs(&t),
             Value::Bool(x) => Ok(Value::Int(i64::from(x))),
             other => Err(type_error(format!(
                 "bad operand type for abs(): '{}'",
@@ -251,6 +252,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
             [Value::Exception(e)] => Ok(Value::ExceptionClass(e.exc)),
             // `<class 'datetime.datetime'>`, the class the name `datetime` is
             [Value::DateTime(_)] => Ok(Value::Builtin(Builtin::DateTime)),
+            [Value::TimeDelta(_)] => Ok(Value::Builtin(Builtin::TimeDelta)),
             [other] => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             _ => Err(type_error("type() takes 1 or 3 arguments")),
         },
@@ -314,6 +316,11 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::Decimal,
         sig: super::types::decimal::DECIMAL,
         call: |_, b| super::types::decimal::construct(b.given("value")),
+    },
+    BuiltinFunction {
+        builtin: Builtin::TimeDelta,
+        sig: super::types::timedelta::TIMEDELTA,
+        call: |_, b| super::types::timedelta::new_timedelta(&b),
     },
     BuiltinFunction {
         builtin: Builtin::Date,
@@ -438,11 +445,16 @@ fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
 /// divmod(): 'str' and 'int'`.
 fn divmod(x: &Value, y: &Value) -> PyResult<Value> {
     let number = |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_));
+    if let (Value::TimeDelta(_), Value::TimeDelta(_)) = (x, y) {
+        let q = super::ops::binary_op(crate::language::ast::BinOp::FloorDiv, x, y)?;
+        let r = super::ops::binary_op(crate::language::ast::BinOp::Mod, x, y)?;
+        return Ok(Value::tuple(vec![q, r]));
+    }
     if !number(x) || !number(y) {
         return Err(type_error(format!(
             "unsupported operand type(s) for divmod(): '{}' and '{}'",
-            x.type_name(),
-            y.type_name()
+            super::types::timedelta::qualified_name(x),
+            super::types::timedelta::qualified_name(y)
         )));
     }
     let zero = matches!(y, Value::Int(0) | Value::Bool(false))
@@ -742,6 +754,7 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::DateTime) => matches!(v, Value::DateTime(_)),
         Value::Builtin(Builtin::Date) => matches!(v, Value::Date(_) | Value::DateTime(_)),
         Value::Builtin(Builtin::Decimal) => matches!(v, Value::Decimal(_)),
+        Value::Builtin(Builtin::TimeDelta) => matches!(v, Value::TimeDelta(_)),
         Value::Builtin(Builtin::Range) => matches!(v, Value::Native(n) if n.type_name() == "range"),
         Value::Builtin(Builtin::SessionClass) => {
             matches!(v, Value::Native(n) if n.type_name() == "Session")

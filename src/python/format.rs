@@ -63,6 +63,7 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         })?,
         Value::DateTime(dt) => datetime_repr(dt),
         Value::Date(d) => date_repr(d),
+        Value::TimeDelta(t) => t.repr(),
         Value::Decimal(d) => super::types::decimal::repr(d),
         Value::Native(o) => match hook(v)? {
             Some(s) => s,
@@ -119,10 +120,12 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Set(..)
         | Value::DateTime(_)
         | Value::Date(_)
+        | Value::TimeDelta(_)
         | Value::Decimal(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
         Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
         Value::Builtin(Builtin::DateTime) => "<class 'datetime.datetime'>".into(),
         Value::Builtin(Builtin::Date) => "<class 'datetime.date'>".into(),
+        Value::Builtin(Builtin::TimeDelta) => "<class 'datetime.timedelta'>".into(),
         Value::Builtin(Builtin::Decimal) => "<class 'decimal.Decimal'>".into(),
         Value::Builtin(Builtin::Func) => {
             "<sqlalchemy.sql.functions._FunctionGenerator object>".into()
@@ -174,6 +177,7 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::Str(s) => s.to_string(),
         Value::DateTime(dt) => datetime_str(dt),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::TimeDelta(t) => t.to_str(),
         Value::Decimal(d) => super::types::decimal::to_str(d),
         Value::Exception(e) => e.message.clone(),
         // str() of a Core expression or select() uses SQLAlchemy's default

@@ -9,6 +9,7 @@ use crate::language::ast::BinOp;
 use super::ExcType;
 use super::exceptions::{PyErr, PyResult, type_error};
 use super::recursion;
+use super::types::timedelta::qualified_name;
 use super::value::Value;
 
 /// The longest string (bytes) `+` and `*` build before raising
@@ -96,6 +97,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::TimeDelta(x), Value::TimeDelta(y)) => x == y,
         (Value::Decimal(d), other) | (other, Value::Decimal(d))
             if let Some(eq) = super::types::decimal::equals(d, other) =>
         {
@@ -140,8 +142,8 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
     let unorderable = || {
         type_error(format!(
             "'{op}' not supported between instances of '{}' and '{}'",
-            a.type_name(),
-            b.type_name()
+            qualified_name(a),
+            qualified_name(b)
         ))
     };
     match (a, b) {
@@ -163,6 +165,7 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
         }
         (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
+        (Value::TimeDelta(x), Value::TimeDelta(y)) => Ok(x.cmp(y)),
         (
             Value::List(_) | Value::Tuple(_) | Value::Row(_),
             Value::List(_) | Value::Tuple(_) | Value::Row(_),
@@ -246,15 +249,14 @@ fn op_symbol(op: BinOp) -> &'static str {
 
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> PyErr {
     // a C type's full name, as CPython's message gives it
-    let name = |v: &Value| match v {
-        Value::Decimal(_) => "decimal.Decimal".to_string(),
-        other => other.type_name(),
+    let symbol = match op {
+        BinOp::Pow => "** or pow()",
+        other => op_symbol(other),
     };
     type_error(format!(
-        "unsupported operand type(s) for {}: '{}' and '{}'",
-        op_symbol(op),
-        name(a),
-        name(b)
+        "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+        qualified_name(a),
+        qualified_name(b)
     ))
 }
 
@@ -267,6 +269,16 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     if matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)) {
         return super::types::decimal::binary_op(op, a, b)
             .unwrap_or_else(|| Err(unsupported(op, a, b)));
+    }
+    if matches!(
+        (a, b),
+        (Value::TimeDelta(_), _)
+            | (_, Value::TimeDelta(_))
+            | (Value::DateTime(_), Value::DateTime(_))
+            | (Value::Date(_), Value::Date(_))
+    ) && let Some(r) = super::types::timedelta::binary_op(op, a, b)
+    {
+        return r;
     }
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         if !(matches!(a, Value::Bool(_))
@@ -412,9 +424,6 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             }
             Ok(Value::list(out))
         }
-        (BinOp::Sub, Value::DateTime(x), Value::DateTime(y)) => {
-            Ok(Value::Float((*x - *y).num_milliseconds() as f64 / 1000.0))
-        }
         (BinOp::Sub | BinOp::BitOr | BinOp::BitAnd, Value::Set(x, kx), Value::Set(y, ky)) => {
             Ok(set_operation(
                 op,
@@ -424,6 +433,15 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             ))
         }
         (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), other)
+        | (BinOp::Mul, other, Value::Str(_) | Value::List(_) | Value::Tuple(_))
+            if !matches!(other, Value::Native(_)) =>
+        {
+            Err(type_error(format!(
+                "can't multiply sequence by non-int of type '{}'",
+                qualified_name(other)
+            )))
+        }
         (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), other) => {
             Err(type_error(format!(
                 "can only concatenate {} (not \"{}\") to {}",

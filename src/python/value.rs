@@ -271,6 +271,8 @@ pub enum Builtin {
     DateTime,
     /// `date`
     Date,
+    /// `datetime.timedelta` (the class).
+    TimeDelta,
     /// `decimal.Decimal` (the class).
     Decimal,
     /// `select()`
@@ -344,6 +346,8 @@ pub enum Value {
     Set(Rc<ListObj>, SetKind),
     DateTime(NaiveDateTime),
     Date(NaiveDate),
+    /// Python's `datetime.timedelta` (`python::types::timedelta`).
+    TimeDelta(super::types::timedelta::TimeDelta),
     /// Python's `decimal.Decimal` (`python::types::decimal`).
     Decimal(rust_decimal::Decimal),
     Row(Rc<Row>),
@@ -392,10 +396,15 @@ impl Value {
             Value::Set(_, SetKind::Identity) => "IdentitySet".into(),
             Value::DateTime(_) => "datetime".into(),
             Value::Date(_) => "date".into(),
+            Value::TimeDelta(_) => "timedelta".into(),
             Value::Decimal(_) => "Decimal".into(),
             Value::Row(_) => "Row".into(),
             Value::Builtin(
-                Builtin::SessionClass | Builtin::DateTime | Builtin::Date | Builtin::Decimal,
+                Builtin::SessionClass
+                | Builtin::DateTime
+                | Builtin::Date
+                | Builtin::TimeDelta
+                | Builtin::Decimal,
             ) => "type".into(),
             Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
             Value::Builtin(Builtin::Core(
@@ -434,6 +443,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Decimal(d) => !d.is_zero(),
+            Value::TimeDelta(t) => t.total_micros() != 0,
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.items.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),

@@ -248,6 +248,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "datetime" => match name {
             "datetime" => Some(Value::Builtin(Builtin::DateTime)),
             "date" => Some(Value::Builtin(Builtin::Date)),
+            "timedelta" => Some(Value::Builtin(Builtin::TimeDelta)),
             _ => None,
         },
         "decimal" => match name {

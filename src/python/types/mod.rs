@@ -1,5 +1,6 @@
 //! Python's built-in types' methods, one table per type (`str`, `list`,
-//! `dict`, `set`, `tuple`, SQLAlchemy's `Row`, `datetime`, `date`). A table
+//! `dict`, `set`, `tuple`, SQLAlchemy's `Row`, `datetime`, `date`,
+//! `timedelta`). A table
 //! is the one place a method is named: dispatch ([`call_method`]), the REPL's
 //! completion ([`method_names`]) and `AttributeError`'s "did you mean"
 //! ([`no_attribute`]) all read it, and each entry's [`Signature`] raises
@@ -15,6 +16,7 @@ pub mod row_mapping;
 pub mod set;
 pub mod strftime;
 pub mod string;
+pub mod timedelta;
 pub mod tuple;
 
 use super::exceptions::{PyErr, PyResult, attribute_error, did_you_mean, type_error};
@@ -63,6 +65,7 @@ pub fn method_names(v: &Value) -> Vec<&'static str> {
         Value::DateTime(_) => names(datetime::DATETIME_METHODS),
         Value::Date(_) => names(datetime::DATE_METHODS),
         Value::Decimal(_) => names(decimal::DECIMAL_METHODS),
+        Value::TimeDelta(_) => names(timedelta::TIMEDELTA_METHODS),
         _ => Vec::new(),
     }
 }
@@ -92,6 +95,7 @@ pub fn call_method(
         Value::DateTime(dt) => call_in(datetime::DATETIME_METHODS, vm, dt, name, args, kwargs),
         Value::Date(d) => call_in(datetime::DATE_METHODS, vm, d, name, args, kwargs),
         Value::Decimal(d) => call_in(decimal::DECIMAL_METHODS, vm, d, name, args, kwargs),
+        Value::TimeDelta(t) => call_in(timedelta::TIMEDELTA_METHODS, vm, t, name, args, kwargs),
         _ => return None,
     };
     Some(found.unwrap_or_else(|| Err(no_attribute(v, name))))
