@@ -14,7 +14,6 @@ use crate::sql::compiler::Compiled;
 use crate::sql::dialect::Dialect;
 use crate::sql::elements::{BoolOp, BulkDelete, BulkUpdate, Expr, Insert, Operator, Selectable};
 use crate::sql::schema::{ColumnDefault, SqlValue, TableRef};
-use chrono::{Local, Utc};
 
 use super::expression::{bind_value, coerce, result_value};
 use super::mapper::Mapper;
@@ -600,8 +599,8 @@ fn python_default(
 ) -> PyResult<Value> {
     Ok(match default {
         ColumnDefault::Value(v) => result_value(v, ty),
-        ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
-        ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+        ColumnDefault::UtcNow => Value::DateTime(crate::python::types::datetime::clock_now(false)),
+        ColumnDefault::Now => Value::DateTime(crate::python::types::datetime::clock_now(true)),
         ColumnDefault::Callable(_) => {
             return Err(PyErr::unsupported(
                 "a Python function default in a bulk INSERT",

@@ -5,8 +5,6 @@
 
 use std::rc::Rc;
 
-use chrono::{Local, Utc};
-
 use crate::outcome::Cause;
 use crate::python::exceptions::{PyErr, PyResult};
 use crate::python::value::Value;
@@ -968,8 +966,8 @@ fn default_value(default: &ColumnDefault, col: &crate::sql::schema::Column) -> V
         // made with the object: see `prefetched_default`
         ColumnDefault::Callable(_) | ColumnDefault::Sql(_) => Value::None,
         ColumnDefault::Value(v) => result_value(v, Some(&col.sql_type)),
-        ColumnDefault::UtcNow => Value::DateTime(Utc::now().naive_utc()),
-        ColumnDefault::Now => Value::DateTime(Local::now().naive_local()),
+        ColumnDefault::UtcNow => Value::DateTime(crate::python::types::datetime::clock_now(false)),
+        ColumnDefault::Now => Value::DateTime(crate::python::types::datetime::clock_now(true)),
     }
 }
 

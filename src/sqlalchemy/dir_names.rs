@@ -418,4 +418,3 @@ pub const MODULE_SCOPE: &[&str] = &[
     "__annotations__", "__builtins__", "__doc__", "__loader__", "__name__", "__package__",
     "__spec__",
 ];
-

@@ -101,6 +101,36 @@ pub static DATE_METHODS: &[BuiltinMethod<NaiveDate>] = &[
     },
 ];
 
+thread_local! {
+    /// The instant (µs since the epoch, UTC) [`clock_now`] last gave.
+    static LAST_NOW: std::cell::Cell<i64> = const { std::cell::Cell::new(i64::MIN) };
+}
+
+/// `datetime.now()`/`today()` (`local`) or `utcnow()` as a naive datetime,
+/// and the time a `default=datetime.utcnow` column default gives: the
+/// system clock, but each reading at least a microsecond after the last.
+/// Two readings in CPython are always microseconds apart (a call costs
+/// more than that), so `created_at == updated_at` of two defaults is
+/// `False` there; the tutor reads faster than the clock ticks and would
+/// sometimes give `True`.
+pub fn clock_now(local: bool) -> NaiveDateTime {
+    let now = Utc::now();
+    let micros = now.timestamp_micros();
+    let last = LAST_NOW.with(|l| l.get());
+    let micros = if micros <= last {
+        last.saturating_add(1)
+    } else {
+        micros
+    };
+    LAST_NOW.with(|l| l.set(micros));
+    let instant = chrono::DateTime::<Utc>::from_timestamp_micros(micros).unwrap_or(now);
+    if local {
+        instant.with_timezone(&Local).naive_local()
+    } else {
+        instant.naive_utc()
+    }
+}
+
 /// The class methods of `datetime` (`datetime.now()`).
 pub static DATETIME_CLASS_METHODS: &[BuiltinMethod<()>] = &[
     BuiltinMethod {
@@ -120,17 +150,17 @@ pub static DATETIME_CLASS_METHODS: &[BuiltinMethod<()>] = &[
     BuiltinMethod {
         name: "now",
         sig: Signature::builtin("datetime.now", &["tz=!"], ArgStyle::Takes),
-        call: |_, _, _| Ok(Value::DateTime(Local::now().naive_local())),
+        call: |_, _, _| Ok(Value::DateTime(clock_now(true))),
     },
     BuiltinMethod {
         name: "today",
         sig: Signature::builtin("datetime.today", &[], ArgStyle::Exact),
-        call: |_, _, _| Ok(Value::DateTime(Local::now().naive_local())),
+        call: |_, _, _| Ok(Value::DateTime(clock_now(true))),
     },
     BuiltinMethod {
         name: "utcnow",
         sig: Signature::builtin("datetime.utcnow", &[], ArgStyle::Exact),
-        call: |_, _, _| Ok(Value::DateTime(Utc::now().naive_utc())),
+        call: |_, _, _| Ok(Value::DateTime(clock_now(false))),
     },
 ];
 
@@ -251,6 +281,12 @@ mod tests {
 
     fn dt() -> Value {
         Value::DateTime(fromisoformat("2024-01-15 09:00:00.5").unwrap())
+    }
+
+    #[test]
+    fn clock_readings_are_at_least_a_microsecond_apart() {
+        let utc: Vec<NaiveDateTime> = (0..1000).map(|_| clock_now(false)).collect();
+        assert!(utc.windows(2).all(|w| w[1] > w[0]));
     }
 
     #[test]
