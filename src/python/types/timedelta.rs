@@ -19,12 +19,13 @@ const MAX_DAYS: i128 = 999_999_999;
 
 /// A normalised `timedelta`: `0 <= seconds < 86400`,
 /// `0 <= microseconds < 1000000`, `|days| <= 999999999`. The derived order
-/// is the order of the durations.
+/// is the order of the durations. Three `i32`s (12 bytes, as chrono's
+/// `NaiveDateTime`), so `Value` keeps its 24 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeDelta {
-    pub days: i64,
-    pub seconds: i64,
-    pub microseconds: i64,
+    pub days: i32,
+    pub seconds: i32,
+    pub microseconds: i32,
 }
 
 /// `timedelta(days=0, seconds=0, microseconds=0, milliseconds=0, minutes=0,
@@ -70,9 +71,9 @@ impl TimeDelta {
             ));
         }
         Ok(TimeDelta {
-            days: days as i64,
-            seconds: (rest / 1_000_000) as i64,
-            microseconds: (rest % 1_000_000) as i64,
+            days: days as i32,
+            seconds: (rest / 1_000_000) as i32,
+            microseconds: (rest % 1_000_000) as i32,
         })
     }
 
@@ -305,7 +306,7 @@ fn shift_datetime(dt: &NaiveDateTime, td: &TimeDelta, sign: i64) -> PyResult<Val
 }
 
 fn shift_date(d: &NaiveDate, td: &TimeDelta, sign: i64) -> PyResult<Value> {
-    let days = Duration::days(td.days * sign);
+    let days = Duration::days(i64::from(td.days) * sign);
     d.checked_add_signed(days)
         .map(|x| x.and_time(chrono::NaiveTime::MIN))
         .ok_or_else(date_out_of_range)
@@ -403,9 +404,9 @@ pub fn class_attribute(name: &str) -> Option<Value> {
 /// `td.days`, `td.seconds`, `td.microseconds`.
 pub fn field(t: &TimeDelta, name: &str) -> Option<Value> {
     match name {
-        "days" => Some(Value::Int(t.days)),
-        "seconds" => Some(Value::Int(t.seconds)),
-        "microseconds" => Some(Value::Int(t.microseconds)),
+        "days" => Some(Value::Int(i64::from(t.days))),
+        "seconds" => Some(Value::Int(i64::from(t.seconds))),
+        "microseconds" => Some(Value::Int(i64::from(t.microseconds))),
         _ => None,
     }
 }
@@ -422,6 +423,18 @@ mod tests {
     use super::super::testing::{FakeVm, call};
     use super::*;
     use crate::python::format::{repr_plain, str_plain};
+
+    /// A timedelta is held inline in a `Value` without growing it (every
+    /// loaded attribute is a `Value`).
+    #[test]
+    fn a_timedelta_does_not_grow_value() {
+        assert_eq!(std::mem::size_of::<TimeDelta>(), 12);
+        assert!(
+            std::mem::size_of::<Value>() <= 24,
+            "{}",
+            std::mem::size_of::<Value>()
+        );
+    }
 
     fn td(days: i64, seconds: i64, micros: i64) -> Value {
         let m = i128::from(days) * MICROS_PER_DAY
