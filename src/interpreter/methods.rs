@@ -949,6 +949,15 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
     }
 }
 
+/// SQLAlchemy's `IndexError` for a negative index or slice bound on a
+/// query (`orm.util._getitem`): SQL has no way to count from the end.
+fn negative_query_index() -> PyErr {
+    PyErr::new(
+        ExcType::IndexError,
+        "negative indexes are not accepted by SQL index / slice operators",
+    )
+}
+
 /// `container[key]`
 pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyResult<Value> {
     if let Some(v) = super::classes::get_item(interp, container, key)? {
@@ -988,25 +997,24 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
             .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
         Value::Native(n) if let Some(found) = n.get_item(key) => found,
         v if let Some(q) = query::as_query(v) => {
-            // query[0], query[1:3]
+            // as SQLAlchemy's `orm.util._getitem`: query[i] is
+            // list(query[i:i + 1])[0]
             let i = match key {
-                Value::Int(i) if *i >= 0 => *i,
+                Value::Int(i) => *i,
+                Value::Bool(b) => i64::from(*b),
                 _ => {
                     return Err(type_error(
                         "query indices must be non-negative integers or slices",
                     ));
                 }
             };
-            // as SQLAlchemy's `_make_slice`: an offset that adds up to 0 is
-            // none at all (SQLite's compiler still writes `OFFSET ?`)
-            let mut nq = (*q).clone();
-            let offset = i + q.offset.unwrap_or(0);
-            nq.offset = (offset != 0).then_some(offset);
-            nq.limit = Some(1);
-            let rows = run_query_values(&Rc::new(nq))?;
+            if i < 0 {
+                return Err(negative_query_index());
+            }
+            let rows = run_query_values(&Rc::new(q.sliced(Some(i), Some(i + 1))))?;
             rows.into_iter()
                 .next()
-                .ok_or_else(|| PyErr::new(ExcType::IndexError, "index out of range"))
+                .ok_or_else(|| PyErr::new(ExcType::IndexError, "list index out of range"))
         }
         other => Err(type_error(format!(
             "'{}' object is not subscriptable",
@@ -1076,21 +1084,39 @@ pub fn slice(
     let _ = interp;
     match container {
         v if let Some(q) = query::as_query(v) => {
-            // as SQLAlchemy's `_make_slice`: a start adds to the query's
-            // offset (none when that makes 0), a stop sets the limit
-            let lo = match &lower {
-                Some(Value::Int(i)) => Some(*i),
-                _ => None,
+            // as SQLAlchemy's `orm.util._getitem`: an empty slice runs no
+            // SQL, a negative bound is an IndexError, a step applies to
+            // the rows the LIMIT/OFFSET query returns
+            let bound = |v: &Option<Value>| -> PyResult<Option<i64>> {
+                match v {
+                    None | Some(Value::None) => Ok(None),
+                    Some(Value::Int(i)) => Ok(Some(*i)),
+                    Some(Value::Bool(b)) => Ok(Some(i64::from(*b))),
+                    Some(other) => Err(type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        other.type_name()
+                    ))),
+                }
             };
-            let mut nq = (*q).clone();
-            if let Some(lo) = lo {
-                let offset = lo + q.offset.unwrap_or(0);
-                nq.offset = (offset != 0).then_some(offset);
+            let (lo, hi) = (bound(&lower)?, bound(&upper)?);
+            if let (Some(lo), Some(hi)) = (lo, hi)
+                && hi - lo <= 0
+            {
+                return Ok(Value::list(Vec::new()));
             }
-            if let Some(Value::Int(hi)) = &upper {
-                nq.limit = Some((hi - lo.unwrap_or(0)).max(0));
+            if lo.is_some_and(|i| i < 0) || hi.is_some_and(|i| i < 0) {
+                return Err(negative_query_index());
             }
-            Ok(Value::list(run_query_values(&Rc::new(nq))?))
+            let rows = run_query_values(&Rc::new(q.sliced(lo, hi)))?;
+            match step {
+                None | Some(Value::None) => Ok(Value::list(rows)),
+                step => {
+                    let idx = slice_bounds(rows.len(), None, None, step)?;
+                    Ok(Value::list(
+                        idx.into_iter().map(|i| rows[i].clone()).collect(),
+                    ))
+                }
+            }
         }
         Value::Native(n) if let Some(r) = downcast::<types::range::Range>(n) => {
             r.slice(lower, upper, step)

@@ -210,6 +210,23 @@ fn adapt_offset(
 }
 
 impl Query {
+    /// This query with LIMIT/OFFSET for the slice `[start:stop]` of its
+    /// rows, as SQLAlchemy 2.0's `sql.util._make_slice()` (behind
+    /// `Query.slice()`, `Select.slice()` and `query[a:b]`): a start adds to
+    /// the offset already set (none when the sum is 0 — SQLite's compiler
+    /// still writes `OFFSET ?`), a stop sets the limit to `stop - start`.
+    pub fn sliced(&self, start: Option<i64>, stop: Option<i64>) -> Query {
+        let mut q = self.clone();
+        if let Some(start) = start {
+            let offset = self.offset.unwrap_or(0) + start;
+            q.offset = (offset != 0).then_some(offset);
+        }
+        if let Some(stop) = stop {
+            q.limit = Some(stop - start.unwrap_or(0));
+        }
+        q
+    }
+
     pub fn new(style: QueryStyle, entities: Vec<Entity>) -> Query {
         Query {
             style,
@@ -1292,4 +1309,27 @@ pub fn expr_key_opt(e: &Expr) -> Option<String> {
         Expr::Asc(inner) | Expr::Desc(inner) | Expr::Distinct(inner) => return expr_key_opt(inner),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Query, QueryStyle};
+
+    fn limits(q: &Query) -> (Option<i64>, Option<i64>) {
+        (q.limit, q.offset)
+    }
+
+    #[test]
+    fn a_slice_adds_its_start_to_the_offset_and_limits_to_its_length() {
+        let q = Query::new(QueryStyle::Select, Vec::new());
+        assert_eq!(limits(&q.sliced(Some(1), Some(3))), (Some(2), Some(1)));
+        assert_eq!(limits(&q.sliced(Some(0), Some(2))), (Some(2), None));
+        assert_eq!(limits(&q.sliced(None, Some(2))), (Some(2), None));
+        assert_eq!(limits(&q.sliced(Some(3), None)), (None, Some(3)));
+        let mut offset = q.clone();
+        offset.offset = Some(1);
+        offset.limit = Some(5);
+        assert_eq!(limits(&offset.sliced(Some(1), Some(3))), (Some(2), Some(2)));
+        assert_eq!(limits(&offset.sliced(None, Some(2))), (Some(2), Some(1)));
+    }
 }

@@ -52,6 +52,61 @@ pub fn session_by_id(id: u64) -> Option<Rc<Session>> {
     })
 }
 
+/// `make_transient(obj)`, as SQLAlchemy 2.0's `orm.session.make_transient()`:
+/// the object leaves its Session (if any) and loses its identity key, so
+/// it is transient again — adding it back INSERTs it with the values it
+/// holds. Expired attributes are forgotten, not loaded: they read `None`
+/// afterwards. Loaded values, relationships included, stay.
+pub fn make_transient(obj: &Obj) {
+    let held_by = obj.borrow().session.and_then(session_by_id);
+    if let Some(s) = held_by {
+        s.detach(obj);
+    }
+    let mut o = obj.borrow_mut();
+    o.session = None;
+    o.key = None;
+    o.marked_deleted = false;
+    o.deleted_flushed = false;
+    o.gone = false;
+    o.clear_expired();
+}
+
+/// `make_transient_to_detached(obj)`, as SQLAlchemy 2.0's
+/// `orm.session.make_transient_to_detached()`: a transient object gets the
+/// identity key of the primary-key values it holds (`None` where unset)
+/// and every attribute it has no value for is marked expired, so it
+/// behaves as a detached object loaded earlier: `session.add()` makes it
+/// persistent without a SELECT, and an unset attribute loads on access.
+///
+/// Errors: `InvalidRequestError("Given object must be transient")` for an
+/// object that has a Session or an identity key.
+pub fn make_transient_to_detached(obj: &Obj) -> PyResult<()> {
+    let mut o = obj.borrow_mut();
+    if o.session.is_some() || o.key.is_some() {
+        return Err(invalid_request("Given object must be transient"));
+    }
+    let mapper = o.mapper.clone();
+    let key: Vec<Value> = mapper
+        .primary_key()
+        .into_iter()
+        .map(|p| {
+            mapper
+                .columns
+                .iter()
+                .find(|(_, c)| *c == p)
+                .and_then(|(k, _)| o.dict.get(k).cloned())
+                .unwrap_or(Value::None)
+        })
+        .collect();
+    o.key = Some(key.into());
+    for name in mapper.attribute_names() {
+        if !o.dict.contains_key(&name) {
+            o.expire_attribute(&name);
+        }
+    }
+    Ok(())
+}
+
 /// `sqlalchemy.orm.close_all_sessions()`: closes every live session, the
 /// oldest first, as SQLAlchemy 2.0's (which walks its `_sessions` registry).
 ///

@@ -88,6 +88,10 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         "with_parent" => super::inspection::with_parent(args, kwargs),
         "Bundle" => super::aliased::bundle(args, kwargs),
         "object_session" => super::inspection::object_session(args, kwargs),
+        "make_transient" => super::inspection::make_transient("make_transient", args, kwargs),
+        "make_transient_to_detached" => {
+            super::inspection::make_transient("make_transient_to_detached", args, kwargs)
+        }
         "scoped_session" => super::asyncio_scoping::new_sync(args, kwargs),
         "make_url" => super::url::make_url(args, kwargs),
         "close_all_sessions" => {

@@ -215,6 +215,38 @@ pub fn object_session(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResul
     })
 }
 
+/// `make_transient(instance)` and `make_transient_to_detached(instance)`
+/// (`name` says which): see [`crate::orm::session::make_transient`] and
+/// [`crate::orm::session::make_transient_to_detached`]; both return `None`.
+///
+/// Errors: for a value that is not a mapped object, the `AttributeError`
+/// SQLAlchemy's `instance_state()` raises (`'int' object has no attribute
+/// '_sa_instance_state'`); `InvalidRequestError` from
+/// `make_transient_to_detached` for an object that is not transient.
+pub fn make_transient(
+    name: &'static str,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<Value> {
+    let b = Signature::function(name, &["instance"]).bind(args, kwargs)?;
+    let v = b.required("instance")?;
+    let Some(o) = as_instance(v) else {
+        return Err(PyErr::new(
+            ExcType::AttributeError,
+            format!(
+                "'{}' object has no attribute '_sa_instance_state'",
+                v.type_name()
+            ),
+        ));
+    };
+    if name == "make_transient" {
+        crate::orm::session::make_transient(&o);
+    } else {
+        crate::orm::session::make_transient_to_detached(&o)?;
+    }
+    Ok(Value::None)
+}
+
 /// `with_parent(instance, prop)`: see [`crate::orm::util::with_parent`].
 ///
 /// Errors: `ArgumentError` for a non-attribute or a non-instance, as

@@ -73,6 +73,11 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("contains_eager", Builtin::Core("contains_eager")),
     ("with_parent", Builtin::Core("with_parent")),
     ("object_session", Builtin::Core("object_session")),
+    ("make_transient", Builtin::Core("make_transient")),
+    (
+        "make_transient_to_detached",
+        Builtin::Core("make_transient_to_detached"),
+    ),
     ("scoped_session", Builtin::Core("scoped_session")),
     ("close_all_sessions", Builtin::Core("close_all_sessions")),
     ("configure_mappers", Builtin::Core("configure_mappers")),

@@ -680,6 +680,18 @@ pub(super) const OFFSET: QueryMethod = Method {
     params: &["offset"],
     call: offset,
 };
+/// `Query.slice(start, stop)` / `Select.slice(start, stop)`: see
+/// [`Query::sliced`]. Errors: `TypeError` for a bound that is not an int
+/// or `None`.
+const SLICE: QueryMethod = Method {
+    name: "slice",
+    params: &["start", "stop"],
+    call: |_, q, b| {
+        let start = limit_value(b.required("start")?, "slice")?;
+        let stop = limit_value(b.required("stop")?, "slice")?;
+        Ok(Value::native(q.sliced(start, stop)))
+    },
+};
 const DISTINCT: QueryMethod = Method {
     name: "distinct",
     params: &["*expr"],
@@ -756,6 +768,7 @@ pub static BUILDERS: &[QueryMethod] = &[
     HAVING,
     LIMIT,
     OFFSET,
+    SLICE,
     DISTINCT,
     OPTIONS,
     JOIN,
