@@ -203,10 +203,7 @@ pub fn object_session(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResul
     let b = Signature::function("object_session", &["instance"]).bind(args, kwargs)?;
     let v = b.required("instance")?;
     let Some(o) = as_instance(v) else {
-        return Err(PyErr::new(
-            ExcType::UnmappedInstanceError,
-            format!("Class 'builtins.{}' is not mapped", v.type_name()),
-        ));
+        return Err(super::session::unmapped_instance_error(v));
     };
     let id = o.borrow().session;
     Ok(match id.and_then(crate::orm::session::session_by_id) {

@@ -196,18 +196,70 @@ pub fn as_session(v: &Value) -> Option<Rc<Session>> {
 }
 
 /// The object argument of `session.add(x)` and its kind: a mapped instance,
-/// else `UnmappedInstanceError` as SQLAlchemy raises it.
-pub fn object_arg(method: &str, v: &Value) -> PyResult<Obj> {
+/// else [`unmapped_instance_error`].
+pub fn object_arg(_method: &str, v: &Value) -> PyResult<Obj> {
     match v {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(o.clone()),
-        other => Err(PyErr::new(
-            ExcType::UnmappedInstanceError,
-            format!(
-                "Class '{}' is not mapped (session.{method}() takes a mapped object such as a User)",
-                other.type_name()
-            ),
-        )),
+        other => Err(unmapped_instance_error(other)),
     }
+}
+
+/// SQLAlchemy 2.0's `UnmappedInstanceError` for a value given where a
+/// mapped object was needed (`orm.exc.UnmappedInstanceError`, raised by
+/// `instance_state()` callers such as `Session.add()`): `Class
+/// 'builtins.int' is not mapped`, `Class '__main__.P' is not mapped`, and
+/// for a class given instead of an instance `Class 'builtins.type' is not
+/// mapped; was a class (__main__.P) supplied where an instance was
+/// required?` — naming the class's metaclass (`DeclarativeMeta` for a
+/// `declarative_base()` model, `DeclarativeAttributeIntercept` for a
+/// `DeclarativeBase` one).
+pub fn unmapped_instance_error(v: &Value) -> PyErr {
+    let class_name = |repr: String| -> String {
+        let name = repr
+            .strip_prefix("<class '")
+            .and_then(|r| r.strip_suffix("'>"))
+            .unwrap_or(&repr)
+            .to_string();
+        if name.contains('.') {
+            name
+        } else {
+            format!("builtins.{name}")
+        }
+    };
+    let metaclass = match v {
+        v if let Some(m) = v.downcast::<crate::orm::mapper::Mapper>() => {
+            let intercept = m.registry.upgrade().is_some_and(|r| r.class_name.is_some());
+            Some(if intercept {
+                "sqlalchemy.orm.decl_api.DeclarativeAttributeIntercept"
+            } else {
+                "sqlalchemy.orm.decl_api.DeclarativeMeta"
+            })
+        }
+        Value::PyType(_) | Value::Builtin(crate::python::value::Builtin::SessionClass) => {
+            Some("builtins.type")
+        }
+        v if v.downcast::<crate::python::class::PyClass>().is_some() => Some("builtins.type"),
+        _ => None,
+    };
+    let message = match metaclass {
+        Some(meta) => format!(
+            "Class '{meta}' is not mapped; was a class ({}) supplied where an instance was required?",
+            class_name(crate::python::format::repr_plain(v))
+        ),
+        None => {
+            let own = match v {
+                Value::Native(n) => n
+                    .class_of()
+                    .map(|c| class_name(crate::python::format::repr_plain(&c))),
+                _ => None,
+            };
+            format!(
+                "Class '{}' is not mapped",
+                own.unwrap_or_else(|| format!("builtins.{}", v.type_name()))
+            )
+        }
+    };
+    PyErr::new(ExcType::UnmappedInstanceError, message)
 }
 
 /// A primary key argument: `1`, `(1, 2)`, `[1, 2]` or `{"id": 1}`.
@@ -974,10 +1026,7 @@ pub fn session_info(s: &Session) -> Value {
 pub fn identity_key_of(b: &Bound) -> PyResult<Value> {
     if let Some(v) = b.given("instance") {
         let Some(o) = crate::orm::state::as_instance(v) else {
-            return Err(PyErr::new(
-                ExcType::UnmappedInstanceError,
-                format!("Class 'builtins.{}' is not mapped", v.type_name()),
-            ));
+            return Err(unmapped_instance_error(v));
         };
         let (mapper, key) = {
             let o = o.borrow();
