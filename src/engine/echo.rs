@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Instant;
 
+use crate::language::repr::{bytes_repr, date_repr, datetime_repr, float_repr, str_repr};
 use crate::sql::schema::SqlValue;
 
 /// The printed output the engines' log lines go to, shared by every
@@ -384,112 +385,13 @@ fn value_repr(v: &SqlValue) -> String {
         SqlValue::Blob(b) => bytes_repr(b),
         SqlValue::Numeric(d) => format!("Decimal('{d}')"),
         SqlValue::Bool(b) => if *b { "True" } else { "False" }.into(),
-        SqlValue::Timestamp(dt) => {
-            use chrono::{Datelike, Timelike};
-            let mut parts = vec![
-                dt.year().to_string(),
-                dt.month().to_string(),
-                dt.day().to_string(),
-                dt.hour().to_string(),
-                dt.minute().to_string(),
-            ];
-            let micros = dt.nanosecond() / 1000;
-            if dt.second() != 0 || micros != 0 {
-                parts.push(dt.second().to_string());
-            }
-            if micros != 0 {
-                parts.push(micros.to_string());
-            }
-            format!("datetime.datetime({})", parts.join(", "))
-        }
-        SqlValue::Date(d) => {
-            use chrono::Datelike;
-            format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())
-        }
+        SqlValue::Timestamp(dt) => datetime_repr(dt),
+        SqlValue::Date(d) => date_repr(d),
         SqlValue::Array(items) => format!(
             "[{}]",
             items.iter().map(value_repr).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// Python's `repr(float)`: the shortest text that reads back the same.
-fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    let exp = if f == 0.0 {
-        0
-    } else {
-        f.abs().log10().floor() as i32
-    };
-    if (-4..16).contains(&exp) {
-        let s = format!("{f}");
-        if s.contains('.') { s } else { format!("{s}.0") }
-    } else {
-        let s = format!("{f:e}");
-        let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
-    }
-}
-
-/// Python's `repr(str)`.
-fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Python's `repr(bytes)`.
-fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = format!("b{quote}");
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            c if c as char == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            c => out.push_str(&format!("\\x{c:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]

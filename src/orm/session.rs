@@ -359,6 +359,44 @@ impl Session {
         self.db.dialect()
     }
 
+    /// Notes the echo log's insertmanyvalues stats for the next statement
+    /// sent: batch `batch` of `total` (`ordered`: RETURNING's rows in the
+    /// parameters' order; `downgraded`: one row a statement, where the
+    /// dialect cannot keep that order in a batch).
+    pub fn echo_insertmanyvalues(
+        &self,
+        batch: usize,
+        total: usize,
+        ordered: bool,
+        downgraded: bool,
+    ) {
+        self.db
+            .echo()
+            .set_next_stats(crate::engine::echo::Stats::InsertManyValues {
+                batch,
+                total,
+                ordered,
+                downgraded,
+            });
+    }
+
+    /// The pages of an insertmanyvalues execution: `items` in runs of the
+    /// dialect's `insertmanyvalues_page_size`, each page's echo stats
+    /// ([`Session::echo_insertmanyvalues`]) noted as it is handed out, just
+    /// before its statement is sent.
+    pub fn insertmanyvalues_pages<'a, T>(
+        &'a self,
+        items: &'a [T],
+        ordered: bool,
+    ) -> impl Iterator<Item = &'a [T]> + 'a {
+        let size = self.dialect().insertmanyvalues_page_size.max(1);
+        let total = items.len().div_ceil(size);
+        items.chunks(size).enumerate().map(move |(p, page)| {
+            self.echo_insertmanyvalues(p + 1, total, ordered, false);
+            page
+        })
+    }
+
     /// Compiles and runs a SELECT under `cause`.
     pub fn run_select(&self, select: &Select, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         let compiled = self.compile_select_for_run(select)?;
