@@ -231,13 +231,33 @@ impl EngineEcho {
             self.line(out, "DEBUG", &format!("Col {}", tuple(&cols)));
         }
     }
+}
 
-    /// `echo="debug"`: one fetched row, as `_repr_row`.
-    pub fn log_row(&self, out: &EchoOut, row: &[SqlValue]) {
-        if self.debug() {
-            let vals: Vec<String> = row.iter().map(trunc).collect();
-            self.line(out, "DEBUG", &format!("Row {}", tuple(&vals)));
-        }
+/// `echo="debug"`'s `Row (...)` lines of one result, decided when its
+/// statement ran (SQLAlchemy's `context._echo`): the result logs each row
+/// as it hands it out ([`RowLog::row`]), whatever `engine.echo` is by then.
+#[derive(Debug, Clone)]
+pub struct RowLog {
+    echo: Rc<EngineEcho>,
+    out: EchoOut,
+}
+
+impl RowLog {
+    /// The row logging of a statement `echo` runs now: `None` unless it
+    /// logs DEBUG lines.
+    pub fn new(echo: &Rc<EngineEcho>, out: &EchoOut) -> Option<RowLog> {
+        echo.debug().then(|| RowLog {
+            echo: echo.clone(),
+            out: out.clone(),
+        })
+    }
+
+    /// One fetched row, given as its values' reprs (after the result
+    /// processors: `True`, `datetime.datetime(...)`), as `_repr_row`.
+    pub fn row(&self, reprs: &[String]) {
+        let vals: Vec<String> = reprs.iter().map(|r| trunc_repr(r.clone())).collect();
+        self.echo
+            .line(&self.out, "DEBUG", &format!("Row {}", tuple(&vals)));
     }
 }
 
@@ -361,7 +381,11 @@ fn repr_multi(rows: &[Vec<SqlValue>], names: Option<&[String]>) -> String {
 /// `_repr_base.trunc`: a value's repr, past 300 characters its first and
 /// last 150.
 fn trunc(v: &SqlValue) -> String {
-    let rep = value_repr(v);
+    trunc_repr(value_repr(v))
+}
+
+/// [`trunc`] of a repr already made.
+fn trunc_repr(rep: String) -> String {
     let chars: Vec<char> = rep.chars().collect();
     if chars.len() > 300 {
         let left: String = chars[..150].iter().collect();

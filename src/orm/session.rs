@@ -89,9 +89,55 @@ pub struct LoadedRows {
     /// A joined eager load of a collection was part of the query
     /// (`select()` results then need `.unique()`).
     pub joined_collection: bool,
+    /// `echo="debug"`: the cursor's rows' `Row (...)` lines, logged when
+    /// dropped unless a result takes them ([`LoadedRows::take_row_lines`]).
+    pub row_lines: RowLines,
+}
+
+/// `echo="debug"`: the `Row (...)` lines of one statement's rows (their
+/// values' reprs after the result processors), not logged yet. SQLAlchemy's
+/// `loading.instances` fetches every row of an ORM result when the result
+/// is first read, so a result keeps them until then; a load read at once (a
+/// lazy load, `Query.all()`, `Session.get()`) logs them when dropped.
+#[derive(Debug, Default)]
+pub struct RowLines(Option<(crate::engine::echo::RowLog, Vec<Vec<String>>)>);
+
+impl RowLines {
+    /// Logs the lines (once).
+    pub fn emit(&mut self) {
+        if let Some((log, rows)) = self.0.take() {
+            for row in &rows {
+                log.row(row);
+            }
+        }
+    }
+
+    /// The logging these lines go to, forgetting the lines (a Core result
+    /// logs its rows one at a time as it hands them out instead).
+    pub fn into_log(mut self) -> Option<crate::engine::echo::RowLog> {
+        self.0.take().map(|(log, _)| log)
+    }
+}
+
+/// A copy owes no lines: the original logs them.
+impl Clone for RowLines {
+    fn clone(&self) -> Self {
+        RowLines(None)
+    }
+}
+
+impl Drop for RowLines {
+    fn drop(&mut self) {
+        self.emit();
+    }
 }
 
 impl LoadedRows {
+    /// The `Row (...)` lines, for a result that logs them at its first read.
+    pub fn take_row_lines(&mut self) -> RowLines {
+        std::mem::take(&mut self.row_lines)
+    }
+
     /// Values per row: one per entity.
     pub fn width(&self) -> usize {
         self.keys.len()
@@ -179,6 +225,14 @@ pub struct Session {
     /// read `cursor.description`'s column names into it (Core's keys for a
     /// select's `text()` columns).
     pub cursor_names: RefCell<Option<Vec<String>>>,
+    /// `echo="debug"`: set by `loading.instances` to the types of its
+    /// statement's row positions, so the next
+    /// [`Session::stream_compiled_select`] keeps its `Row (...)` lines in
+    /// [`Session::loaded_row_lines`] for the result (else it logs them when
+    /// its rows are read).
+    pub(super) row_types: RefCell<Option<Vec<Option<crate::sql::schema::SqlType>>>>,
+    /// The `Row (...)` lines kept for `loading.instances` ([`Session::row_types`]).
+    pub(super) loaded_row_lines: RefCell<RowLines>,
     /// An `AsyncSession`'s transaction is opening its connection (in a task
     /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
     pub provisioning: Cell<bool>,
@@ -337,6 +391,8 @@ impl Session {
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
             cursor_names: RefCell::new(None),
+            row_types: RefCell::new(None),
+            loaded_row_lines: RefCell::default(),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
             ending_connection: RefCell::new(None),
@@ -479,6 +535,40 @@ impl Session {
         cause: Cause,
         each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
     ) -> PyResult<()> {
+        let types = self.row_types.take();
+        let Some(log) = self.db.row_log() else {
+            return self.stream_rows(compiled, cause, each);
+        };
+        // `echo="debug"`: each row's `Row (...)` line, its values as the
+        // result processors give them
+        let types = types.as_deref();
+        let mut lines = Vec::new();
+        let streamed = self.stream_rows(compiled, cause, &mut |row| {
+            lines.push(
+                row.iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let ty = types.and_then(|t| t.get(i)).and_then(Option::as_ref);
+                        crate::python::format::repr_plain(&super::expression::result_value(v, ty))
+                    })
+                    .collect(),
+            );
+            each(row)
+        });
+        let lines = RowLines(Some((log, lines)));
+        if types.is_some() {
+            *self.loaded_row_lines.borrow_mut() = lines;
+        }
+        streamed
+    }
+
+    /// [`Session::stream_compiled_select`] without the row logging.
+    fn stream_rows(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+        each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
+    ) -> PyResult<()> {
         if self.requires_greenlet.get() {
             for row in self.run_compiled_select(compiled, cause)? {
                 each(&row)?;
@@ -487,11 +577,15 @@ impl Session {
         }
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
-        if self.cursor_names.borrow().is_some() {
+        let want_names = self.cursor_names.borrow().is_some();
+        // at `echo="debug"` the cursor's names make the `Col (...)` line
+        if want_names || self.db.echo().debug() {
             let queried = self.db.query_with_names(compiled, cause);
             self.driver_awaits()?;
             let (names, rows) = queried.map_err(|e| db_error(e, Some(compiled)))?;
-            *self.cursor_names.borrow_mut() = Some(names);
+            if want_names {
+                *self.cursor_names.borrow_mut() = Some(names);
+            }
             for row in rows {
                 each(&row)?;
             }
@@ -1563,6 +1657,7 @@ mod loaded_rows_tests {
             count: 2,
             keys: vec!["a".into(), "b".into()],
             joined_collection: false,
+            row_lines: RowLines::default(),
         };
         assert_eq!(loaded.width(), 2);
         let rows = loaded.into_rows();
@@ -1577,6 +1672,7 @@ mod loaded_rows_tests {
             count: 3,
             keys: vec![],
             joined_collection: false,
+            row_lines: RowLines::default(),
         };
         let rows = loaded.into_rows();
         assert_eq!(rows.len(), 3);
