@@ -119,6 +119,21 @@ impl RowLines {
     }
 }
 
+/// `echo="debug"`: a row's values' reprs as the result processors give
+/// them (`types`: each position's type, where known).
+fn row_reprs(
+    row: &[SqlValue],
+    types: Option<&[Option<crate::sql::schema::SqlType>]>,
+) -> Vec<String> {
+    row.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let ty = types.and_then(|t| t.get(i)).and_then(Option::as_ref);
+            crate::python::format::repr_plain(&super::expression::result_value(v, ty))
+        })
+        .collect()
+}
+
 /// A copy owes no lines: the original logs them.
 impl Clone for RowLines {
     fn clone(&self) -> Self {
@@ -225,13 +240,16 @@ pub struct Session {
     /// read `cursor.description`'s column names into it (Core's keys for a
     /// select's `text()` columns).
     pub cursor_names: RefCell<Option<Vec<String>>>,
-    /// `echo="debug"`: set by `loading.instances` to the types of its
-    /// statement's row positions, so the next
-    /// [`Session::stream_compiled_select`] keeps its `Row (...)` lines in
-    /// [`Session::loaded_row_lines`] for the result (else it logs them when
-    /// its rows are read).
+    /// `echo="debug"`: the types of the row positions of the next SELECT
+    /// run ([`Session::stream_compiled_select`],
+    /// [`Session::run_compiled_select`]), set by its loader, for the
+    /// values of its `Row (...)` lines.
     pub(super) row_types: RefCell<Option<Vec<Option<crate::sql::schema::SqlType>>>>,
-    /// The `Row (...)` lines kept for `loading.instances` ([`Session::row_types`]).
+    /// Set by `loading.instances`: the next
+    /// [`Session::stream_compiled_select`] keeps its `Row (...)` lines in
+    /// [`Session::loaded_row_lines`] for the result instead of logging them.
+    pub(super) keep_row_lines: Cell<bool>,
+    /// The `Row (...)` lines kept for `loading.instances`.
     pub(super) loaded_row_lines: RefCell<RowLines>,
     /// An `AsyncSession`'s transaction is opening its connection (in a task
     /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
@@ -392,6 +410,7 @@ impl Session {
             requires_greenlet: Cell::new(false),
             cursor_names: RefCell::new(None),
             row_types: RefCell::new(None),
+            keep_row_lines: Cell::new(false),
             loaded_row_lines: RefCell::default(),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
@@ -514,9 +533,32 @@ impl Session {
         compiled: &Compiled,
         cause: Cause,
     ) -> PyResult<Vec<Vec<SqlValue>>> {
+        let types = self.row_types.take();
+        let rows = self.fetch_all(compiled, cause)?;
+        if let Some(log) = self.db.row_log() {
+            // `echo="debug"`: the rows are read at once (a lazy load's
+            // `.all()`), each logged
+            let lines = rows
+                .iter()
+                .map(|r| row_reprs(r, types.as_deref()))
+                .collect();
+            RowLines(Some((log, lines))).emit();
+        }
+        Ok(rows)
+    }
+
+    /// [`Session::run_compiled_select`] without the row logging (at
+    /// `echo="debug"` the cursor's names make the `Col (...)` line).
+    fn fetch_all(&self, compiled: &Compiled, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
-        let rows = self.db.query(compiled, cause);
+        let rows = if self.db.echo().debug() {
+            self.db
+                .query_with_names(compiled, cause)
+                .map(|(_, rows)| rows)
+        } else {
+            self.db.query(compiled, cause)
+        };
         self.driver_awaits()?;
         rows.map_err(|e| db_error(e, Some(compiled)))
     }
@@ -536,6 +578,7 @@ impl Session {
         each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
     ) -> PyResult<()> {
         let types = self.row_types.take();
+        let keep = self.keep_row_lines.replace(false);
         let Some(log) = self.db.row_log() else {
             return self.stream_rows(compiled, cause, each);
         };
@@ -544,19 +587,11 @@ impl Session {
         let types = types.as_deref();
         let mut lines = Vec::new();
         let streamed = self.stream_rows(compiled, cause, &mut |row| {
-            lines.push(
-                row.iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let ty = types.and_then(|t| t.get(i)).and_then(Option::as_ref);
-                        crate::python::format::repr_plain(&super::expression::result_value(v, ty))
-                    })
-                    .collect(),
-            );
+            lines.push(row_reprs(row, types));
             each(row)
         });
         let lines = RowLines(Some((log, lines)));
-        if types.is_some() {
+        if keep {
             *self.loaded_row_lines.borrow_mut() = lines;
         }
         streamed
@@ -570,7 +605,7 @@ impl Session {
         each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
     ) -> PyResult<()> {
         if self.requires_greenlet.get() {
-            for row in self.run_compiled_select(compiled, cause)? {
+            for row in self.fetch_all(compiled, cause)? {
                 each(&row)?;
             }
             return Ok(());
