@@ -72,6 +72,9 @@ pub struct EngineEcho {
     cache: RefCell<HashMap<String, Instant>>,
     /// The stats of the next statement logged, when not [`Stats::Compiled`].
     next: Cell<Option<Stats>>,
+    /// The queries the dialect sends at the engine's first connect, until
+    /// then ([`EngineEcho::log_first_connect`]).
+    first_connect: Cell<&'static [&'static str]>,
 }
 
 impl Default for EngineEcho {
@@ -82,6 +85,7 @@ impl Default for EngineEcho {
             hide_parameters: Cell::new(false),
             cache: RefCell::default(),
             next: Cell::new(None),
+            first_connect: Cell::new(&[]),
         }
     }
 }
@@ -112,6 +116,22 @@ impl EngineEcho {
     /// it is driver SQL, DDL, or an insertmanyvalues batch).
     pub fn set_next_stats(&self, stats: Stats) {
         self.next.set(Some(stats));
+    }
+
+    /// The queries the engine's dialect sends when the engine first
+    /// connects (`dialect.initialize`), logged then.
+    pub fn set_first_connect_sql(&self, sql: &'static [&'static str]) {
+        self.first_connect.set(sql);
+    }
+
+    /// The engine's first connect: the dialect's queries, each with
+    /// `[raw sql]` and psycopg2's empty parameter dict, when echo is on by
+    /// then; nothing after (the first connect happens once per engine).
+    pub fn log_first_connect(&self, out: &EchoOut) {
+        for sql in self.first_connect.take() {
+            self.set_next_stats(Stats::Raw);
+            self.log_statement(out, sql, sql, &[], Some(&[]), None);
+        }
     }
 
     /// True when INFO lines are logged.

@@ -446,6 +446,7 @@ impl Database {
     }
 
     fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
+        self.echo.log_first_connect(&self.echo_out);
         if self.logged_ahead.replace(false) {
             return;
         }
@@ -558,6 +559,7 @@ impl Database {
 
     /// Logs a transaction event (`BEGIN (implicit)`, `COMMIT`, `ROLLBACK`).
     pub fn log_tx(&self, event: TxEvent) {
+        self.echo.log_first_connect(&self.echo_out);
         let line = match event {
             TxEvent::Begin => "BEGIN (implicit)",
             other => other.name(),
