@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Instant;
 
+use crate::language::repr::{bytes_repr, date_repr, datetime_repr, float_repr, str_repr};
 use crate::sql::schema::SqlValue;
 
 /// The printed output the engines' log lines go to, shared by every
@@ -71,6 +72,9 @@ pub struct EngineEcho {
     cache: RefCell<HashMap<String, Instant>>,
     /// The stats of the next statement logged, when not [`Stats::Compiled`].
     next: Cell<Option<Stats>>,
+    /// The queries the dialect sends at the engine's first connect, until
+    /// then ([`EngineEcho::log_first_connect`]).
+    first_connect: Cell<&'static [&'static str]>,
 }
 
 impl Default for EngineEcho {
@@ -81,6 +85,7 @@ impl Default for EngineEcho {
             hide_parameters: Cell::new(false),
             cache: RefCell::default(),
             next: Cell::new(None),
+            first_connect: Cell::new(&[]),
         }
     }
 }
@@ -111,6 +116,22 @@ impl EngineEcho {
     /// it is driver SQL, DDL, or an insertmanyvalues batch).
     pub fn set_next_stats(&self, stats: Stats) {
         self.next.set(Some(stats));
+    }
+
+    /// The queries the engine's dialect sends when the engine first
+    /// connects (`dialect.initialize`), logged then.
+    pub fn set_first_connect_sql(&self, sql: &'static [&'static str]) {
+        self.first_connect.set(sql);
+    }
+
+    /// The engine's first connect: the dialect's queries, each with
+    /// `[raw sql]` and psycopg2's empty parameter dict, when echo is on by
+    /// then; nothing after (the first connect happens once per engine).
+    pub fn log_first_connect(&self, out: &EchoOut) {
+        for sql in self.first_connect.take() {
+            self.set_next_stats(Stats::Raw);
+            self.log_statement(out, sql, sql, &[], Some(&[]), None);
+        }
     }
 
     /// True when INFO lines are logged.
@@ -230,13 +251,33 @@ impl EngineEcho {
             self.line(out, "DEBUG", &format!("Col {}", tuple(&cols)));
         }
     }
+}
 
-    /// `echo="debug"`: one fetched row, as `_repr_row`.
-    pub fn log_row(&self, out: &EchoOut, row: &[SqlValue]) {
-        if self.debug() {
-            let vals: Vec<String> = row.iter().map(trunc).collect();
-            self.line(out, "DEBUG", &format!("Row {}", tuple(&vals)));
-        }
+/// `echo="debug"`'s `Row (...)` lines of one result, decided when its
+/// statement ran (SQLAlchemy's `context._echo`): the result logs each row
+/// as it hands it out ([`RowLog::row`]), whatever `engine.echo` is by then.
+#[derive(Debug, Clone)]
+pub struct RowLog {
+    echo: Rc<EngineEcho>,
+    out: EchoOut,
+}
+
+impl RowLog {
+    /// The row logging of a statement `echo` runs now: `None` unless it
+    /// logs DEBUG lines.
+    pub fn new(echo: &Rc<EngineEcho>, out: &EchoOut) -> Option<RowLog> {
+        echo.debug().then(|| RowLog {
+            echo: echo.clone(),
+            out: out.clone(),
+        })
+    }
+
+    /// One fetched row, given as its values' reprs (after the result
+    /// processors: `True`, `datetime.datetime(...)`), as `_repr_row`.
+    pub fn row(&self, reprs: &[String]) {
+        let vals: Vec<String> = reprs.iter().map(|r| trunc_repr(r.clone())).collect();
+        self.echo
+            .line(&self.out, "DEBUG", &format!("Row {}", tuple(&vals)));
     }
 }
 
@@ -360,7 +401,11 @@ fn repr_multi(rows: &[Vec<SqlValue>], names: Option<&[String]>) -> String {
 /// `_repr_base.trunc`: a value's repr, past 300 characters its first and
 /// last 150.
 fn trunc(v: &SqlValue) -> String {
-    let rep = value_repr(v);
+    trunc_repr(value_repr(v))
+}
+
+/// [`trunc`] of a repr already made.
+fn trunc_repr(rep: String) -> String {
     let chars: Vec<char> = rep.chars().collect();
     if chars.len() > 300 {
         let left: String = chars[..150].iter().collect();
@@ -384,112 +429,13 @@ fn value_repr(v: &SqlValue) -> String {
         SqlValue::Blob(b) => bytes_repr(b),
         SqlValue::Numeric(d) => format!("Decimal('{d}')"),
         SqlValue::Bool(b) => if *b { "True" } else { "False" }.into(),
-        SqlValue::Timestamp(dt) => {
-            use chrono::{Datelike, Timelike};
-            let mut parts = vec![
-                dt.year().to_string(),
-                dt.month().to_string(),
-                dt.day().to_string(),
-                dt.hour().to_string(),
-                dt.minute().to_string(),
-            ];
-            let micros = dt.nanosecond() / 1000;
-            if dt.second() != 0 || micros != 0 {
-                parts.push(dt.second().to_string());
-            }
-            if micros != 0 {
-                parts.push(micros.to_string());
-            }
-            format!("datetime.datetime({})", parts.join(", "))
-        }
-        SqlValue::Date(d) => {
-            use chrono::Datelike;
-            format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day())
-        }
+        SqlValue::Timestamp(dt) => datetime_repr(dt),
+        SqlValue::Date(d) => date_repr(d),
         SqlValue::Array(items) => format!(
             "[{}]",
             items.iter().map(value_repr).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// Python's `repr(float)`: the shortest text that reads back the same.
-fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    let exp = if f == 0.0 {
-        0
-    } else {
-        f.abs().log10().floor() as i32
-    };
-    if (-4..16).contains(&exp) {
-        let s = format!("{f}");
-        if s.contains('.') { s } else { format!("{s}.0") }
-    } else {
-        let s = format!("{f:e}");
-        let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
-    }
-}
-
-/// Python's `repr(str)`.
-fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Python's `repr(bytes)`.
-fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = format!("b{quote}");
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            c if c as char == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            c => out.push_str(&format!("\\x{c:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]

@@ -301,9 +301,10 @@ impl Database {
         self.echo.log_columns(&self.echo_out, names);
     }
 
-    /// `echo="debug"`: a fetched row's `Row (...)` line.
-    pub fn echo_row(&self, row: &[SqlValue]) {
-        self.echo.log_row(&self.echo_out, row);
+    /// `echo="debug"`: the `Row (...)` logging of a result of the
+    /// statement just run; `None` unless the engine logs DEBUG lines.
+    pub fn row_log(&self) -> Option<echo::RowLog> {
+        echo::RowLog::new(&self.echo, &self.echo_out)
     }
 
     /// The engine's `enable_from_linting`: whether its FROM linter warns of
@@ -445,6 +446,7 @@ impl Database {
     }
 
     fn record(&self, compiled: &Compiled, many: Option<&[Vec<SqlValue>]>, cause: Cause) {
+        self.echo.log_first_connect(&self.echo_out);
         if self.logged_ahead.replace(false) {
             return;
         }
@@ -557,6 +559,7 @@ impl Database {
 
     /// Logs a transaction event (`BEGIN (implicit)`, `COMMIT`, `ROLLBACK`).
     pub fn log_tx(&self, event: TxEvent) {
+        self.echo.log_first_connect(&self.echo_out);
         let line = match event {
             TxEvent::Begin => "BEGIN (implicit)",
             other => other.name(),
@@ -600,15 +603,10 @@ impl Database {
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
         self.record(compiled, None, cause);
         let result = self.timed(|| self.conn.query_with_names(compiled));
-        if let Ok((names, rows)) = &result
-            && self.echo.debug()
-        {
-            // `echo="debug"`: the result's columns, then each row (read
-            // all at once here, where SQLAlchemy logs each as it is fetched)
+        if let Ok((names, _)) = &result {
+            // `echo="debug"`: the result's columns; its rows are logged as
+            // the result hands them out ([`Database::row_log`])
             self.echo_columns(names);
-            for row in rows {
-                self.echo_row(row);
-            }
         }
         result
     }

@@ -1189,6 +1189,15 @@ impl Connection for PgConnection {
     }
 }
 
+/// What SQLAlchemy's PostgreSQL dialect (psycopg2) queries when an engine
+/// first connects (`PGDialect.initialize`), shown by `echo=True` with
+/// `[raw sql]`; the tutor does not send them.
+pub const FIRST_CONNECT_SQL: &[&str] = &[
+    "select pg_catalog.version()",
+    "select current_schema()",
+    "show standard_conforming_strings",
+];
+
 /// The connection of a learner's `create_engine("postgresql://…")`: made
 /// at its first use, as SQLAlchemy's engine connects only when a statement
 /// needs it, so an unreachable server raises at `engine.connect()` or the

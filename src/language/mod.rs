@@ -7,6 +7,7 @@ pub mod highlight;
 mod lexer;
 pub mod parser;
 mod prompts;
+pub mod repr;
 mod strings;
 mod top_level;
 

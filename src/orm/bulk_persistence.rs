@@ -371,18 +371,7 @@ pub fn insert_many_values(
     let dialect = session.dialect();
     let mut rowcount = 0;
     let mut returned = Vec::new();
-    let size = dialect.insertmanyvalues_page_size.max(1);
-    let pages = rows.len().div_ceil(size);
-    for (p, page) in rows.chunks(size).enumerate() {
-        session
-            .db
-            .echo()
-            .set_next_stats(crate::engine::echo::Stats::InsertManyValues {
-                batch: p + 1,
-                total: pages,
-                ordered: false,
-                downgraded: false,
-            });
+    for page in session.insertmanyvalues_pages(rows, false) {
         let mut compiled = compiler::compile_insert_many_values(table, cols, page, None, dialect);
         for n in 0..page.len() {
             for (column, key) in bind_names {

@@ -1220,30 +1220,14 @@ fn relationship_compare(
             if op == Comparison::Eq
                 && let Some(o) = &super::state::as_instance(v) =>
         {
-            let mut clauses = Vec::new();
-            for (fk, target_col) in &res.pairs {
-                let key = res.target.column_key(*target_col).unwrap_or("").to_string();
-                let ty = attr
-                    .mapper
-                    .table
-                    .columns
-                    .get(*fk)
-                    .map(|c| c.sql_type.clone());
-                // an anonymous `param_1`, as the comparator's
-                // `bindparam(None, …, callable_=…)` (not named after the
-                // column), read when the statement runs
-                clauses.push(Expr::binary(
-                    object_attribute_bind(
-                        o,
-                        &key,
-                        column_name(&res.target.table, *target_col),
-                        ty.as_ref(),
-                        Some("param"),
-                    )?,
-                    Operator::Eq,
-                    Expr::column(&parent, *fk),
-                ));
-            }
+            // an anonymous `param_1`, as the comparator's
+            // `bindparam(None, …, callable_=…)` (not named after the
+            // column), read when the statement runs
+            let pairs = res.pairs.iter().copied();
+            let clauses = object_pair_binds(attr, &res, o, pairs, Some("param"))?
+                .into_iter()
+                .map(|(column, bind)| Expr::binary(bind, Operator::Eq, column))
+                .collect();
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }
         (Direction::ManyToOne, v)
@@ -1262,30 +1246,16 @@ fn relationship_compare(
                     attr.qualified_name()
                 )));
             }
-            let mut clauses = Vec::new();
-            for (fk, target_col) in &res.pairs {
-                let key = res.target.column_key(*target_col).unwrap_or("").to_string();
-                let ty = attr
-                    .mapper
-                    .table
-                    .columns
-                    .get(*fk)
-                    .map(|c| c.sql_type.clone());
-                clauses.push(Expr::or(vec![
-                    Expr::binary(
-                        Expr::column(&parent, *fk),
-                        Operator::Ne,
-                        object_attribute_bind(
-                            o,
-                            &key,
-                            column_name(&res.target.table, *target_col),
-                            ty.as_ref(),
-                            None,
-                        )?,
-                    ),
-                    Expr::binary(Expr::column(&parent, *fk), Operator::Is, Expr::Null),
-                ]));
-            }
+            let pairs = res.pairs.iter().copied();
+            let clauses = object_pair_binds(attr, &res, o, pairs, None)?
+                .into_iter()
+                .map(|(column, bind)| {
+                    Expr::or(vec![
+                        Expr::binary(column.clone(), Operator::Ne, bind),
+                        Expr::binary(column, Operator::Is, Expr::Null),
+                    ])
+                })
+                .collect();
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }
         (Direction::OneToMany, v)
@@ -1293,27 +1263,11 @@ fn relationship_compare(
                 && let Some(o) = &super::state::as_instance(v) =>
         {
             // User.messages.contains(m): users.id = ? with m's foreign key.
-            let mut clauses = Vec::new();
-            for (p, fk) in &res.pairs {
-                let key = res.target.column_key(*fk).unwrap_or("").to_string();
-                let ty = attr
-                    .mapper
-                    .table
-                    .columns
-                    .get(*p)
-                    .map(|c| c.sql_type.clone());
-                clauses.push(Expr::binary(
-                    Expr::column(&parent, *p),
-                    Operator::Eq,
-                    object_attribute_bind(
-                        o,
-                        &key,
-                        column_name(&res.target.table, *fk),
-                        ty.as_ref(),
-                        Some("param"),
-                    )?,
-                ));
-            }
+            let pairs = res.pairs.iter().copied();
+            let clauses = object_pair_binds(attr, &res, o, pairs, Some("param"))?
+                .into_iter()
+                .map(|(column, bind)| Expr::binary(column, Operator::Eq, bind))
+                .collect();
             Ok(sql(Expr::and(clauses), Some(SqlType::Boolean)))
         }
         _ => Err(PyErr::new(
@@ -1324,6 +1278,30 @@ fn relationship_compare(
             ),
         )),
     }
+}
+
+/// The per-pair set-up of a relationship compared with the object `o`:
+/// for each (parent column, target column) of `pairs`, the parent table's
+/// column and a bind of `o`'s value of the target column (read when the
+/// statement runs, typed as the parent's column; `name` as for
+/// [`object_attribute_bind`]).
+fn object_pair_binds(
+    attr: &AttrRef,
+    res: &super::mapper::Resolved,
+    o: &super::state::Obj,
+    pairs: impl Iterator<Item = (usize, usize)>,
+    name: Option<&'static str>,
+) -> PyResult<Vec<(Expr, Expr)>> {
+    let parent = Selectable::Table(attr.mapper.table.clone());
+    pairs
+        .map(|(local, remote)| {
+            let key = res.target.column_key(remote).unwrap_or("");
+            let ty = attr.mapper.table.columns.get(local).map(|c| &c.sql_type);
+            let bind =
+                object_attribute_bind(o, key, column_name(&res.target.table, remote), ty, name)?;
+            Ok((Expr::column(&parent, local), bind))
+        })
+        .collect()
 }
 
 /// `e` with each value compared with a table column bound under the

@@ -572,7 +572,11 @@ impl Session {
                 _ => None,
             })
             .collect();
-        stream(&mut |r: &[SqlValue]| {
+        if self.db.echo().debug() {
+            *self.row_types.borrow_mut() = Some(row_types(query, plan, &joined));
+            self.keep_row_lines.set(true);
+        }
+        let streamed = stream(&mut |r: &[SqlValue]| {
             // This row's values are pushed onto `values` from `start`.
             let start = values.len();
             let out = &mut values;
@@ -647,7 +651,11 @@ impl Session {
                 ));
             }
             Ok(())
-        })?;
+        });
+        self.row_types.take();
+        self.keep_row_lines.set(false);
+        let row_lines = self.loaded_row_lines.take();
+        streamed?;
         joined.assign(self);
         batches.push(per_entity);
         for mut per_entity in batches {
@@ -692,6 +700,7 @@ impl Session {
             count,
             keys,
             joined_collection,
+            row_lines,
         })
     }
 
@@ -947,6 +956,71 @@ impl Drop for LoadPath {
 /// SQLAlchemy labels them in the SELECT list (`messages.id AS id_1`):
 /// `select(User.id, Message.id)`'s `_fields` are `('id', 'id_1')`, a third
 /// `id` is `id_2`.
+/// Sets position `at` of `types` to `ty`, growing it as needed.
+fn put(types: &mut Vec<Option<SqlType>>, at: usize, ty: Option<&SqlType>) {
+    if types.len() <= at {
+        types.resize(at + 1, None);
+    }
+    types[at] = ty.cloned();
+}
+
+/// [`row_types`] of a mapper's columns from `offset` (`loaded`: the
+/// columns a load selects, `None`: all, in table order).
+pub(super) fn mapper_types(
+    types: &mut Vec<Option<SqlType>>,
+    mapper: &Mapper,
+    offset: usize,
+    loaded: Option<&LoadedColumns>,
+) {
+    match loaded {
+        None => {
+            for (c, column) in mapper.table.columns.iter().enumerate() {
+                put(types, offset + c, Some(&column.sql_type));
+            }
+        }
+        Some(l) => {
+            for (j, (k, _)) in l.exprs.iter().enumerate() {
+                let ty = mapper.expressions.get(*k).and_then(|p| p.ty.as_ref());
+                put(types, offset + j, ty);
+            }
+            for &c in &l.cols {
+                if let (Some(at), Some(column)) =
+                    (l.position(offset, c), mapper.table.columns.get(c))
+                {
+                    put(types, at, Some(&column.sql_type));
+                }
+            }
+        }
+    }
+}
+
+/// The type of each position of a query's rows, for `echo="debug"`'s
+/// `Row (...)` lines: an entity's columns (and `column_property()`s), a
+/// column's, a bundle's, each joined eager load's target columns; `None`
+/// where a position's type is not known (its value is logged as read).
+fn row_types(query: &Query, plan: &RowPlan, joined: &JoinedRows) -> Vec<Option<SqlType>> {
+    let mut types = Vec::new();
+    for (i, e) in query.entities.iter().enumerate() {
+        let offset = plan.offsets.get(i).copied().unwrap_or(0);
+        match e {
+            Entity::Mapper(m, _) => {
+                let loaded = plan.columns.get(i).and_then(Option::as_ref);
+                mapper_types(&mut types, m, offset, loaded);
+            }
+            Entity::Column(c) => put(&mut types, offset, c.ty.as_ref()),
+            Entity::Bundle(b) => {
+                for (j, c) in b.exprs.iter().enumerate() {
+                    put(&mut types, offset + j, c.ty.as_ref());
+                }
+            }
+        }
+    }
+    for (j, target) in joined.joined.iter().zip(&joined.targets) {
+        mapper_types(&mut types, &target.target, j.offset, j.columns.as_ref());
+    }
+    types
+}
+
 fn dedupe_column_keys(entities: &[Entity], keys: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(keys.len());
     let mut counters: std::collections::HashMap<String, usize> = Default::default();

@@ -303,14 +303,8 @@ pub(super) fn emit_inserts(
                 if batch.len() > 1 && !returning.is_empty() {
                     // SQLAlchemy's insertmanyvalues, one row a statement
                     // where the dialect cannot keep RETURNING's order
-                    session.db.echo().set_next_stats(
-                        crate::engine::echo::Stats::InsertManyValues {
-                            batch: assigned_keys_in_batch(batch, o) + 1,
-                            total: batch.len(),
-                            ordered: true,
-                            downgraded: true,
-                        },
-                    );
+                    let position = assigned_keys_in_batch(batch, o);
+                    session.echo_insertmanyvalues(position + 1, batch.len(), true, true);
                 }
                 let res = session.run_dml(compiled, cause.clone())?;
                 let mut key_values = Vec::new();
@@ -358,22 +352,7 @@ pub(super) fn emit_insert_many_values(
     cause: &Cause,
 ) -> PyResult<()> {
     let dialect = session.dialect();
-    let pages = batch
-        .len()
-        .div_ceil(dialect.insertmanyvalues_page_size.max(1));
-    for (p, page) in batch
-        .chunks(dialect.insertmanyvalues_page_size.max(1))
-        .enumerate()
-    {
-        session
-            .db
-            .echo()
-            .set_next_stats(crate::engine::echo::Stats::InsertManyValues {
-                batch: p + 1,
-                total: pages,
-                ordered: sentinel.is_some(),
-                downgraded: false,
-            });
+    for page in session.insertmanyvalues_pages(batch, sentinel.is_some()) {
         let rows: Vec<Vec<SqlValue>> = page
             .iter()
             .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect())

@@ -42,6 +42,20 @@ pub struct ResultObj {
     /// `.yield_per(n)`: the rows `fetchmany()` and `partitions()` take when
     /// not told a size, as SQLAlchemy 2.0 `Result.yield_per()`.
     pub yield_per: Option<usize>,
+    /// `echo="debug"`: the `Row (...)` lines the result still owes the
+    /// engine's log.
+    pub row_log: Option<RowLogging>,
+}
+
+/// When a result logs its rows at `echo="debug"`.
+#[derive(Debug)]
+pub enum RowLogging {
+    /// A Core result (`CursorResult`): each row as it is fetched (read,
+    /// iterated), as its values' reprs.
+    EachRow(crate::engine::echo::RowLog),
+    /// An ORM result: every row of the cursor at the first read, as
+    /// `loading.instances` fetches them all at once.
+    AtFirstRead(super::session::RowLines),
 }
 
 /// A result's keys and raw rows, as `Result.freeze()` keeps them.
@@ -84,7 +98,57 @@ impl ResultObj {
             iterator: false,
             no_rows: false,
             yield_per: None,
+            row_log: None,
         }
+    }
+
+    /// `echo="debug"`: the result logs each row as it hands it out.
+    pub fn log_each_row(&mut self, log: Option<crate::engine::echo::RowLog>) {
+        self.row_log = log.map(RowLogging::EachRow);
+    }
+
+    /// `echo="debug"`: the result logs `lines` at its first read.
+    pub fn log_at_first_read(&mut self, lines: super::session::RowLines) {
+        self.row_log = Some(RowLogging::AtFirstRead(lines));
+    }
+
+    /// True when `for row in result` hands out rows one at a time, each
+    /// logged as it comes (a Core result at `echo="debug"`).
+    pub fn iterates_lazily(&self) -> bool {
+        matches!(self.row_log, Some(RowLogging::EachRow(_))) && !self.unique
+    }
+
+    /// `echo="debug"`: logs the rows being fetched (`rows`; a Core result
+    /// logs each, an ORM result every row of its cursor at the first read).
+    fn log_fetched(&mut self, rows: &[Vec<Value>]) {
+        match &mut self.row_log {
+            None => {}
+            Some(RowLogging::EachRow(log)) => {
+                for row in rows {
+                    let reprs: Vec<String> =
+                        row.iter().map(crate::python::format::repr_plain).collect();
+                    log.row(&reprs);
+                }
+            }
+            Some(RowLogging::AtFirstRead(lines)) => {
+                lines.emit();
+                self.row_log = None;
+            }
+        }
+    }
+
+    /// The next row of a lazy iteration ([`ResultObj::iterates_lazily`]),
+    /// logged; `None` once exhausted.
+    ///
+    /// Errors: `ResourceClosedError` for a closed result.
+    pub fn next_row(&mut self) -> PyResult<Option<Value>> {
+        self.check()?;
+        if self.rows.is_empty() {
+            return Ok(None);
+        }
+        let row = self.rows.remove(0);
+        self.log_fetched(std::slice::from_ref(&row));
+        Ok(Some(self.row_value(row)))
     }
 
     /// `Result`, `ScalarResult` as `type(r).__name__`.
@@ -161,8 +225,12 @@ impl ResultObj {
     /// `first()`, `one()`, `scalar()`: later reads raise
     /// `ResourceClosedError`); without it the result is only exhausted, as
     /// after `all()` or iteration (later reads give no rows).
-    fn take_rows(&mut self, close: bool) -> Vec<Vec<Value>> {
+    /// `logged`: how many of them a Core result fetches (and logs) first
+    /// (`first()`, `one()`: one row), else all.
+    fn take_rows(&mut self, close: bool, logged: Option<usize>) -> Vec<Vec<Value>> {
         let rows = std::mem::take(&mut self.rows);
+        let n = logged.unwrap_or(rows.len()).min(rows.len());
+        self.log_fetched(&rows[..n]);
         self.closed |= close;
         if !self.unique {
             return rows;
@@ -194,7 +262,7 @@ impl ResultObj {
     /// `.all()`
     pub fn all(&mut self) -> PyResult<Value> {
         self.check()?;
-        let rows = self.take_rows(false);
+        let rows = self.take_rows(false, None);
         Ok(Value::list(
             rows.into_iter().map(|r| self.row_value(r)).collect(),
         ))
@@ -203,7 +271,7 @@ impl ResultObj {
     /// `.first()`: the first row (or None), closing the result.
     pub fn first(&mut self) -> PyResult<Value> {
         self.check_open()?;
-        let rows = self.take_rows(true);
+        let rows = self.take_rows(true, Some(1));
         Ok(rows
             .into_iter()
             .next()
@@ -214,7 +282,7 @@ impl ResultObj {
     /// `.one()`
     pub fn one(&mut self) -> PyResult<Value> {
         self.check()?;
-        let mut rows = self.take_rows(true);
+        let mut rows = self.take_rows(true, Some(1));
         match rows.len() {
             0 => Err(no_row_one()),
             1 => Ok(self.row_value(rows.remove(0))),
@@ -225,7 +293,7 @@ impl ResultObj {
     /// `.one_or_none()`
     pub fn one_or_none(&mut self) -> PyResult<Value> {
         self.check()?;
-        let mut rows = self.take_rows(true);
+        let mut rows = self.take_rows(true, Some(1));
         match rows.len() {
             0 => Ok(Value::None),
             1 => Ok(self.row_value(rows.remove(0))),
@@ -236,7 +304,7 @@ impl ResultObj {
     /// `.scalar()`: first column of the first row, or None.
     pub fn scalar(&mut self) -> PyResult<Value> {
         self.check_open()?;
-        let rows = self.take_rows(true);
+        let rows = self.take_rows(true, Some(1));
         Ok(rows
             .into_iter()
             .next()
@@ -259,7 +327,7 @@ impl ResultObj {
     /// Rows for iteration (`for row in result`).
     pub fn iterate(&mut self) -> PyResult<Vec<Value>> {
         self.check()?;
-        let rows = self.take_rows(false);
+        let rows = self.take_rows(false, None);
         Ok(rows.into_iter().map(|r| self.row_value(r)).collect())
     }
 
@@ -270,6 +338,7 @@ impl ResultObj {
             return Ok(Value::None);
         }
         let row = self.rows.remove(0);
+        self.log_fetched(std::slice::from_ref(&row));
         Ok(self.row_value(row))
     }
 
@@ -283,6 +352,7 @@ impl ResultObj {
             .unwrap_or(self.rows.len())
             .min(self.rows.len());
         let rows: Vec<Vec<Value>> = self.rows.drain(..n).collect();
+        self.log_fetched(&rows);
         Ok(Value::list(
             rows.into_iter().map(|r| self.row_value(r)).collect(),
         ))
@@ -300,7 +370,7 @@ impl ResultObj {
             return Ok(Vec::new());
         }
         self.check()?;
-        let rows = self.take_rows(false);
+        let rows = self.take_rows(false, None);
         let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
         Ok(rows
             .chunks(size)
@@ -314,7 +384,7 @@ impl ResultObj {
     /// Errors: `ResourceClosedError` for a closed result.
     pub fn freeze(&mut self) -> PyResult<FrozenRows> {
         self.check()?;
-        let rows = self.take_rows(false);
+        let rows = self.take_rows(false, None);
         Ok((self.keys.clone(), rows))
     }
 

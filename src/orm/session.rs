@@ -144,9 +144,70 @@ pub struct LoadedRows {
     /// A joined eager load of a collection was part of the query
     /// (`select()` results then need `.unique()`).
     pub joined_collection: bool,
+    /// `echo="debug"`: the cursor's rows' `Row (...)` lines, logged when
+    /// dropped unless a result takes them ([`LoadedRows::take_row_lines`]).
+    pub row_lines: RowLines,
+}
+
+/// `echo="debug"`: the `Row (...)` lines of one statement's rows (their
+/// values' reprs after the result processors), not logged yet. SQLAlchemy's
+/// `loading.instances` fetches every row of an ORM result when the result
+/// is first read, so a result keeps them until then; a load read at once (a
+/// lazy load, `Query.all()`, `Session.get()`) logs them when dropped.
+#[derive(Debug, Default)]
+pub struct RowLines(Option<(crate::engine::echo::RowLog, Vec<Vec<String>>)>);
+
+impl RowLines {
+    /// Logs the lines (once).
+    pub fn emit(&mut self) {
+        if let Some((log, rows)) = self.0.take() {
+            for row in &rows {
+                log.row(row);
+            }
+        }
+    }
+
+    /// The logging these lines go to, forgetting the lines (a Core result
+    /// logs its rows one at a time as it hands them out instead).
+    pub fn into_log(mut self) -> Option<crate::engine::echo::RowLog> {
+        self.0.take().map(|(log, _)| log)
+    }
+}
+
+/// `echo="debug"`: a row's values' reprs as the result processors give
+/// them (`types`: each position's type, where known).
+fn row_reprs(
+    row: &[SqlValue],
+    types: Option<&[Option<crate::sql::schema::SqlType>]>,
+) -> Vec<String> {
+    row.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let ty = types.and_then(|t| t.get(i)).and_then(Option::as_ref);
+            crate::python::format::repr_plain(&super::expression::result_value(v, ty))
+        })
+        .collect()
+}
+
+/// A copy owes no lines: the original logs them.
+impl Clone for RowLines {
+    fn clone(&self) -> Self {
+        RowLines(None)
+    }
+}
+
+impl Drop for RowLines {
+    fn drop(&mut self) {
+        self.emit();
+    }
 }
 
 impl LoadedRows {
+    /// The `Row (...)` lines, for a result that logs them at its first read.
+    pub fn take_row_lines(&mut self) -> RowLines {
+        std::mem::take(&mut self.row_lines)
+    }
+
     /// Values per row: one per entity.
     pub fn width(&self) -> usize {
         self.keys.len()
@@ -234,6 +295,17 @@ pub struct Session {
     /// read `cursor.description`'s column names into it (Core's keys for a
     /// select's `text()` columns).
     pub cursor_names: RefCell<Option<Vec<String>>>,
+    /// `echo="debug"`: the types of the row positions of the next SELECT
+    /// run ([`Session::stream_compiled_select`],
+    /// [`Session::run_compiled_select`]), set by its loader, for the
+    /// values of its `Row (...)` lines.
+    pub(super) row_types: RefCell<Option<Vec<Option<crate::sql::schema::SqlType>>>>,
+    /// Set by `loading.instances`: the next
+    /// [`Session::stream_compiled_select`] keeps its `Row (...)` lines in
+    /// [`Session::loaded_row_lines`] for the result instead of logging them.
+    pub(super) keep_row_lines: Cell<bool>,
+    /// The `Row (...)` lines kept for `loading.instances`.
+    pub(super) loaded_row_lines: RefCell<RowLines>,
     /// An `AsyncSession`'s transaction is opening its connection (in a task
     /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
     pub provisioning: Cell<bool>,
@@ -392,6 +464,9 @@ impl Session {
             flushing: Cell::new(false),
             requires_greenlet: Cell::new(false),
             cursor_names: RefCell::new(None),
+            row_types: RefCell::new(None),
+            keep_row_lines: Cell::new(false),
+            loaded_row_lines: RefCell::default(),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
             ending_connection: RefCell::new(None),
@@ -412,6 +487,44 @@ impl Session {
     /// compiled for (SQLAlchemy's `session.get_bind().dialect`).
     pub fn dialect(&self) -> &'static crate::sql::dialect::Dialect {
         self.db.dialect()
+    }
+
+    /// Notes the echo log's insertmanyvalues stats for the next statement
+    /// sent: batch `batch` of `total` (`ordered`: RETURNING's rows in the
+    /// parameters' order; `downgraded`: one row a statement, where the
+    /// dialect cannot keep that order in a batch).
+    pub fn echo_insertmanyvalues(
+        &self,
+        batch: usize,
+        total: usize,
+        ordered: bool,
+        downgraded: bool,
+    ) {
+        self.db
+            .echo()
+            .set_next_stats(crate::engine::echo::Stats::InsertManyValues {
+                batch,
+                total,
+                ordered,
+                downgraded,
+            });
+    }
+
+    /// The pages of an insertmanyvalues execution: `items` in runs of the
+    /// dialect's `insertmanyvalues_page_size`, each page's echo stats
+    /// ([`Session::echo_insertmanyvalues`]) noted as it is handed out, just
+    /// before its statement is sent.
+    pub fn insertmanyvalues_pages<'a, T>(
+        &'a self,
+        items: &'a [T],
+        ordered: bool,
+    ) -> impl Iterator<Item = &'a [T]> + 'a {
+        let size = self.dialect().insertmanyvalues_page_size.max(1);
+        let total = items.len().div_ceil(size);
+        items.chunks(size).enumerate().map(move |(p, page)| {
+            self.echo_insertmanyvalues(p + 1, total, ordered, false);
+            page
+        })
     }
 
     /// Compiles and runs a SELECT under `cause`.
@@ -475,9 +588,32 @@ impl Session {
         compiled: &Compiled,
         cause: Cause,
     ) -> PyResult<Vec<Vec<SqlValue>>> {
+        let types = self.row_types.take();
+        let rows = self.fetch_all(compiled, cause)?;
+        if let Some(log) = self.db.row_log() {
+            // `echo="debug"`: the rows are read at once (a lazy load's
+            // `.all()`), each logged
+            let lines = rows
+                .iter()
+                .map(|r| row_reprs(r, types.as_deref()))
+                .collect();
+            RowLines(Some((log, lines))).emit();
+        }
+        Ok(rows)
+    }
+
+    /// [`Session::run_compiled_select`] without the row logging (at
+    /// `echo="debug"` the cursor's names make the `Col (...)` line).
+    fn fetch_all(&self, compiled: &Compiled, cause: Cause) -> PyResult<Vec<Vec<SqlValue>>> {
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
-        let rows = self.db.query(compiled, cause);
+        let rows = if self.db.echo().debug() {
+            self.db
+                .query_with_names(compiled, cause)
+                .map(|(_, rows)| rows)
+        } else {
+            self.db.query(compiled, cause)
+        };
         self.driver_awaits()?;
         rows.map_err(|e| db_error(e, Some(compiled)))
     }
@@ -496,19 +632,50 @@ impl Session {
         cause: Cause,
         each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
     ) -> PyResult<()> {
+        let types = self.row_types.take();
+        let keep = self.keep_row_lines.replace(false);
+        let Some(log) = self.db.row_log() else {
+            return self.stream_rows(compiled, cause, each);
+        };
+        // `echo="debug"`: each row's `Row (...)` line, its values as the
+        // result processors give them
+        let types = types.as_deref();
+        let mut lines = Vec::new();
+        let streamed = self.stream_rows(compiled, cause, &mut |row| {
+            lines.push(row_reprs(row, types));
+            each(row)
+        });
+        let lines = RowLines(Some((log, lines)));
+        if keep {
+            *self.loaded_row_lines.borrow_mut() = lines;
+        }
+        streamed
+    }
+
+    /// [`Session::stream_compiled_select`] without the row logging.
+    fn stream_rows(
+        &self,
+        compiled: &Compiled,
+        cause: Cause,
+        each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
+    ) -> PyResult<()> {
         if self.requires_greenlet.get() {
-            for row in self.run_compiled_select(compiled, cause)? {
+            for row in self.fetch_all(compiled, cause)? {
                 each(&row)?;
             }
             return Ok(());
         }
         self.begin_connection()?;
         self.await_only(compiled, &cause)?;
-        if self.cursor_names.borrow().is_some() {
+        let want_names = self.cursor_names.borrow().is_some();
+        // at `echo="debug"` the cursor's names make the `Col (...)` line
+        if want_names || self.db.echo().debug() {
             let queried = self.db.query_with_names(compiled, cause);
             self.driver_awaits()?;
             let (names, rows) = queried.map_err(|e| db_error(e, Some(compiled)))?;
-            *self.cursor_names.borrow_mut() = Some(names);
+            if want_names {
+                *self.cursor_names.borrow_mut() = Some(names);
+            }
             for row in rows {
                 each(&row)?;
             }
@@ -1580,6 +1747,7 @@ mod loaded_rows_tests {
             count: 2,
             keys: vec!["a".into(), "b".into()],
             joined_collection: false,
+            row_lines: RowLines::default(),
         };
         assert_eq!(loaded.width(), 2);
         let rows = loaded.into_rows();
@@ -1594,6 +1762,7 @@ mod loaded_rows_tests {
             count: 3,
             keys: vec![],
             joined_collection: false,
+            row_lines: RowLines::default(),
         };
         let rows = loaded.into_rows();
         assert_eq!(rows.len(), 3);

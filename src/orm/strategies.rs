@@ -222,6 +222,11 @@ impl Session {
             binds: binds.iter().map(std::mem::discriminant).collect(),
         });
         let cached = shape.as_ref().and_then(|sh| rel.lazy_sql(sh, &binds));
+        if self.db.echo().debug() {
+            let mut types = Vec::new();
+            super::loading::mapper_types(&mut types, &res.target, 0, Some(&loaded));
+            *self.row_types.borrow_mut() = Some(types);
+        }
         let rows = match cached {
             Some(compiled) => self.run_compiled_select(&compiled, cause)?,
             None => {

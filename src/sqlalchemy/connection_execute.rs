@@ -157,21 +157,25 @@ fn execute_begun(
             *s.cursor_names.borrow_mut() = Some(Vec::new());
             let loaded = s.execute_query(&q, None);
             let names = s.cursor_names.borrow_mut().take().unwrap_or_default();
-            let loaded = loaded?;
+            let mut loaded = loaded?;
             let mut keys = loaded.keys.clone();
             if names.len() == keys.len() {
                 for i in text_columns {
                     keys[i] = names[i].clone();
                 }
             }
+            let log = loaded.take_row_lines().into_log();
             let mut r = ResultObj::new(keys, loaded.into_rows(), false);
             r.cursor = true;
+            r.log_each_row(log);
             return Ok(super::result::result_value(r));
         }
-        let loaded = s.execute_query(&q, None)?;
+        let mut loaded = s.execute_query(&q, None)?;
         let keys = loaded.keys.clone();
+        let log = loaded.take_row_lines().into_log();
         let mut r = ResultObj::new(keys, loaded.into_rows(), false);
         r.cursor = true;
+        r.log_each_row(log);
         return Ok(super::result::result_value(r));
     }
     super::session::execute(s, stmt)
@@ -660,6 +664,7 @@ pub fn exec_driver_sql(
             .collect();
         let mut r = ResultObj::new(names, rows, false);
         r.cursor = true;
+        r.log_each_row(db.row_log());
         return Ok(super::result::result_value(r));
     }
     let done = c.executor.run_dml(&compiled, Cause::Query)?;

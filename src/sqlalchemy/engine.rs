@@ -289,6 +289,8 @@ pub fn create_engine(
     if server {
         let conn = crate::engine::postgresql::LazyPgConnection::new(&url);
         let db = db(Box::new(conn));
+        db.echo()
+            .set_first_connect_sql(crate::engine::postgresql::FIRST_CONNECT_SQL);
         return Ok(interp.add_engine(url, db, echo));
     }
     let opened = if path.is_empty() || path == ":memory:" {

@@ -317,6 +317,14 @@ impl PyObject for RefCell<ResultObj> {
             crate::python::format::address_of(self as *const Self)
         )
     }
+    /// A Core result at `echo="debug"` is iterated a row at a time, so each
+    /// row's `Row (...)` line comes as the loop reaches it.
+    fn is_iterator(&self) -> bool {
+        self.borrow().iterates_lazily()
+    }
+    fn next_item(&self, _vm: &mut dyn crate::python::Vm) -> crate::python::PyResult<Option<Value>> {
+        self.borrow_mut().next_row()
+    }
     into_any!();
 }
 

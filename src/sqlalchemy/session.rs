@@ -373,6 +373,7 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
         let mut r = ResultObj::new(names.unwrap_or_default(), rows, false);
         r.rowcount = rowcount;
         r.cursor = true;
+        r.log_each_row(s.db.row_log());
         return Ok(super::result::result_value(r));
     }
     if let Some(p) = params
@@ -464,10 +465,12 @@ fn execute_bulk(
 pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
     match stmt {
         v if let Some(q) = super::query::as_query(v) => {
-            let loaded = s.execute_query(&q, None)?;
+            let mut loaded = s.execute_query(&q, None)?;
             let requires_unique = loaded.joined_collection;
             let keys = loaded.keys.clone();
+            let row_lines = loaded.take_row_lines();
             let mut r = ResultObj::new(keys, loaded.into_rows(), requires_unique);
+            r.log_at_first_read(row_lines);
             // `loading.instances()`: `result.yield_per(context.yield_per)`.
             r.yield_per = q.yield_per;
             Ok(super::result::result_value(r))
