@@ -43,7 +43,7 @@ pub fn query_session(q: &Query) -> PyResult<Rc<Session>> {
 pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
     let single_entity = q.entities.len() == 1
         && match &q.entities[0] {
-            Entity::Mapper(_, _) => true,
+            Entity::Mapper(..) => true,
             Entity::Bundle(b) => b.single_entity,
             Entity::Column(_) => false,
         };
@@ -593,7 +593,7 @@ fn count(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
 
 fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     let s = query_session(q)?;
-    let Some(Entity::Mapper(m, _)) = q.entities.first() else {
+    let Some(Entity::Mapper(m, ..)) = q.entities.first() else {
         return Err(invalid_request("get() needs a query for one class"));
     };
     let key = super::session::identity_arg(b.required("ident")?);
@@ -605,7 +605,7 @@ fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
 fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
     let name = if update { "update" } else { "delete" };
     let s = query_session(q)?;
-    let Some(Entity::Mapper(mapper, _)) = q.entities.first() else {
+    let Some(Entity::Mapper(mapper, ..)) = q.entities.first() else {
         return Err(invalid_request(format!(
             "{name}() needs a query for one class"
         )));
@@ -1023,7 +1023,7 @@ pub fn query_names(legacy: bool) -> Vec<&'static str> {
 /// columns, and for statements other than `text()` and `select()`.
 fn from_statement(q: &Rc<Query>, statement: &Value) -> PyResult<Value> {
     use crate::orm::from_statement::{FromStatement, Source};
-    let [crate::orm::query::Entity::Mapper(mapper, None)] = q.entities.as_slice() else {
+    let [crate::orm::query::Entity::Mapper(mapper, None, _)] = q.entities.as_slice() else {
         return Err(PyErr::unsupported(
             "from_statement() on a select() of other than one mapped class",
         ));
