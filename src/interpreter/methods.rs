@@ -568,7 +568,7 @@ fn session_attr(
 fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
     match name {
         "statement" => Ok(obj.clone()),
-        "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+        "column_descriptions" => crate::sqlalchemy::query::column_descriptions(q),
         "append" | "extend" | "remove" if q.dynamic.is_some() => Ok(method(obj, name)),
         _ if q.dynamic.is_some() && !q.is_legacy() => Err(PyErr::unsupported(format!(
             "AppenderQuery.{name} on a lazy=\"dynamic\" collection of an object outside a Session"

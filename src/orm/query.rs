@@ -677,8 +677,14 @@ impl Query {
             from = Some(base);
         }
         let mut explicit: Vec<FromClause> = from.into_iter().chain(extra_froms).collect();
+        // `contains_eager()` targets' columns ahead of an entity's own (with
+        // no join to hold them): the entity's table still leads the FROM
+        // list, as SQLAlchemy's `_fallback_from_clauses`.
+        let eager_first = joined.iter().any(|j| {
+            matches!(j.parent, JoinedParent::Entity(i) if offsets.get(i).is_some_and(|&o| j.offset < o))
+        });
         // A bare table adds nothing: the compiler derives it from the columns.
-        if self.select_from.is_empty() && self.joins.is_empty() && !wrap {
+        if self.select_from.is_empty() && self.joins.is_empty() && !wrap && !eager_first {
             explicit.retain(|f| !matches!(f, FromClause::Selectable(Selectable::Table(_))));
         }
         for (i, f) in explicit.into_iter().enumerate() {
