@@ -281,7 +281,7 @@ pub fn entities(args: &[Value], fname: &str) -> PyResult<Vec<Entity>> {
     for a in args {
         match a {
             v if let Some(m) = crate::sqlalchemy::objects::as_class(v) => {
-                out.push(Entity::Mapper(m, None))
+                out.push(Entity::Mapper(m, None, None))
             }
             v if expression::is_sql(v) => out.push(Entity::Column(expression::coerce(a, None)?)),
             // `select(text("'tag'"), User.name)`: the fragment as written,

@@ -855,6 +855,9 @@ impl Interpreter {
             v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
                 super::contextlib::call(self, &c, args, kwargs)
             }
+            v if let Some(f) = v.downcast::<super::pprint::PprintFunction>() => {
+                super::pprint::call(self, *f, args, kwargs)
+            }
             v if let Some(f) = v.downcast::<crate::sqlalchemy::session::SessionFunction>() => {
                 let (receiver, args) = crate::sqlalchemy::session::unbound_receiver(&f, args)?;
                 super::methods::call_method(self, &receiver, &f.name, args, kwargs)

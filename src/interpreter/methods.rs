@@ -568,7 +568,7 @@ fn session_attr(
 fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
     match name {
         "statement" => Ok(obj.clone()),
-        "column_descriptions" if q.is_legacy() => Ok(Value::list(Vec::new())),
+        "column_descriptions" => crate::sqlalchemy::query::column_descriptions(q),
         "append" | "extend" | "remove" if q.dynamic.is_some() => Ok(method(obj, name)),
         _ if q.dynamic.is_some() && !q.is_legacy() => Err(PyErr::unsupported(format!(
             "AppenderQuery.{name} on a lazy=\"dynamic\" collection of an object outside a Session"
@@ -1471,7 +1471,8 @@ fn dml_method(
                     ));
                 };
                 for (k, v) in pairs.borrow().iter() {
-                    nd.values_entry(&dict_key_name(k)?, v.clone())?;
+                    let key = dml_values_key(k, &nd)?;
+                    nd.values_entry(&key, v.clone())?;
                 }
             }
             for (k, v) in kwargs {
@@ -1525,6 +1526,39 @@ fn dml_method(
         }
     }
     Ok(Value::native(nd))
+}
+
+/// A DML statement's `values({...})` key: `"name"`, `User.name`, or a
+/// column of the statement's table (`users.c.name`, as its attribute key
+/// on an ORM statement).
+///
+/// Errors: `NotImplementedError` for a column of another table (a
+/// multi-table UPDATE); `ArgumentError` for other keys, as SQLAlchemy's.
+fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<String> {
+    use crate::sql::elements::{Expr, Selectable};
+    let Some(e) = k.downcast::<crate::orm::expression::SqlExpr>() else {
+        return dict_key_name(k);
+    };
+    let Expr::Column(c) = &e.expr else {
+        return dict_key_name(k);
+    };
+    match &c.from {
+        Selectable::Table(t) if Rc::ptr_eq(t, &d.table) => {
+            let Some(column) = t.columns.get(c.index) else {
+                return dict_key_name(k);
+            };
+            let attr = d.mapper.as_ref().and_then(|m| {
+                m.columns
+                    .iter()
+                    .find(|(_, i)| *i == c.index)
+                    .map(|(key, _)| key.to_string())
+            });
+            Ok(attr.unwrap_or_else(|| column.name.clone()))
+        }
+        _ => Err(PyErr::unsupported(
+            "values() with a column of another table than the statement's (a multi-table UPDATE)",
+        )),
+    }
 }
 
 /// A `values()`/`update()` dict key: `"name"` or `User.name`.

@@ -26,6 +26,7 @@ pub mod hybrid;
 pub mod introspect;
 pub mod methods;
 pub mod models;
+pub mod pprint;
 pub mod raising;
 
 pub use crate::python::{PyErr, PyResult, Value};

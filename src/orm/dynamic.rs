@@ -42,7 +42,7 @@ pub fn appender_query(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
         // Outside a Session the query cannot run, but takes appends.
         let mut query = Query::new(
             QueryStyle::Select,
-            vec![Entity::Mapper(res.target.clone(), None)],
+            vec![Entity::Mapper(res.target.clone(), None, None)],
         );
         query.dynamic = Some(DynamicParent {
             owner: owner.clone(),
@@ -53,7 +53,7 @@ pub fn appender_query(owner: &Obj, rel: &Rc<Relationship>) -> PyResult<Value> {
     let target = Selectable::Table(res.target.table.clone());
     let mut query = Query::new(
         QueryStyle::Legacy(session.clone()),
-        vec![Entity::Mapper(res.target.clone(), None)],
+        vec![Entity::Mapper(res.target.clone(), None, None)],
     );
     query.order_by = super::strategies::relationship_order_by(rel, &target)?;
     query.dynamic = Some(DynamicParent {
@@ -155,7 +155,7 @@ impl WriteOnlyCollection {
         let target = Selectable::Table(res.target.table.clone());
         let mut query = Query::new(
             QueryStyle::Select,
-            vec![Entity::Mapper(res.target.clone(), None)],
+            vec![Entity::Mapper(res.target.clone(), None, None)],
         );
         query.order_by = super::strategies::relationship_order_by(&self.0.rel, &target)?;
         query.dynamic = Some(self.0.clone());

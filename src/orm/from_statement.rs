@@ -65,7 +65,7 @@ impl FromStatement {
     pub fn new(mapper: Rc<Mapper>, source: Source) -> PyResult<FromStatement> {
         if let Source::Select(q) = &source {
             let same = matches!(q.entities.as_slice(),
-                [Entity::Mapper(m, None)] if Rc::ptr_eq(m, &mapper));
+                [Entity::Mapper(m, None, _)] if Rc::ptr_eq(m, &mapper));
             if !same {
                 return Err(PyErr::unsupported(
                     "from_statement() of a select() of other columns than the entity's",

@@ -237,17 +237,22 @@ impl IdentityMap {
     /// (`Ok`), or else the one `make` gives, put there (`Err`): one
     /// look-up where [`IdentityMap::get_row`] then
     /// [`IdentityMap::insert_row`] take two. `make` runs while the map is
-    /// borrowed, so it must not reach the map.
+    /// borrowed, so it must not reach the map. A live object `current`
+    /// rejects (one of an earlier class of the same name, redefined since:
+    /// another class to SQLAlchemy) is replaced.
     pub fn get_row_or_insert(
         &mut self,
         class: &str,
         row: RowKey,
+        current: impl FnOnce(&Obj) -> bool,
         make: impl FnOnce() -> Obj,
     ) -> Result<Obj, Obj> {
         let rows = self.class_rows(class);
         let slot = match rows.entry(row) {
             std::collections::hash_map::Entry::Occupied(e) => {
-                if let Some(found) = e.get().upgrade() {
+                if let Some(found) = e.get().upgrade()
+                    && current(&found)
+                {
                     return Ok(found);
                 }
                 e.into_mut()

@@ -168,10 +168,18 @@ impl Session {
             inst.session = Some(self.uid);
             super::state::InstanceCell::new_clean(inst)
         };
-        let looked =
-            self.identity_map
-                .borrow_mut()
-                .get_row_or_insert(&mapper.class_name, row_key, make);
+        // A live object of an earlier class of the same name, redefined
+        // since, is another class's: not this row's object.
+        let same_class = |o: &super::state::Obj| {
+            o.try_borrow()
+                .map_or(true, |i| Rc::ptr_eq(&i.mapper, mapper))
+        };
+        let looked = self.identity_map.borrow_mut().get_row_or_insert(
+            &mapper.class_name,
+            row_key,
+            same_class,
+            make,
+        );
         if let Ok(existing) = looked {
             let mut o = existing.borrow_mut();
             if populate_existing {
@@ -583,7 +591,7 @@ impl Session {
             for (i, e) in query.entities.iter().enumerate() {
                 let offset = plan.offsets[i];
                 match e {
-                    Entity::Mapper(m, _) => {
+                    Entity::Mapper(m, ..) => {
                         let loaded = plan.columns.get(i).and_then(Option::as_ref);
                         match self.load_row_columns_new(
                             m,
@@ -660,7 +668,7 @@ impl Session {
         batches.push(per_entity);
         for mut per_entity in batches {
             for (i, e) in query.entities.iter().enumerate() {
-                if let Entity::Mapper(m, _) = e {
+                if let Entity::Mapper(m, ..) = e {
                     let objs = std::mem::take(&mut per_entity[i]).into_vec();
                     self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
                 }
@@ -681,7 +689,7 @@ impl Session {
             .map(|e| match e {
                 // `aliased(User, name="u1")` is keyed by its name; an
                 // anonymous alias has no key, as SQLAlchemy's rows.
-                Entity::Mapper(_, Some(crate::sql::elements::Selectable::Alias(a))) => {
+                Entity::Mapper(_, Some(crate::sql::elements::Selectable::Alias(a)), _) => {
                     match &a.name {
                         crate::sql::elements::Name::Fixed(n) => n.clone(),
                         crate::sql::elements::Name::Anon(_) => {
@@ -689,7 +697,13 @@ impl Session {
                         }
                     }
                 }
-                Entity::Mapper(m, _) => m.class_name.clone(),
+                Entity::Mapper(m, None, _) => m.class_name.clone(),
+                // `aliased(User, subq, name="u")` is keyed by its name, an
+                // unnamed one over a subquery has no key.
+                Entity::Mapper(_, Some(_), name) => name.as_deref().map_or_else(
+                    || crate::python::value::Row::NO_KEY.to_string(),
+                    str::to_string,
+                ),
                 Entity::Column(c) => c.key.clone().unwrap_or_else(|| expr_key(&c.expr)),
                 Entity::Bundle(b) => b.name.clone(),
             })
@@ -715,7 +729,7 @@ impl Session {
     ) -> PyResult<Option<Obj>> {
         let mut query = Query::new(
             QueryStyle::Legacy(self.clone()),
-            vec![Entity::Mapper(mapper.clone(), None)],
+            vec![Entity::Mapper(mapper.clone(), None, None)],
         );
         query.options = options.options;
         query.populate_existing = options.populate_existing;

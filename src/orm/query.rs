@@ -31,8 +31,9 @@ pub enum QueryStyle {
 #[derive(Debug, Clone)]
 pub enum Entity {
     /// A mapped class: one object per row; with an alias for `aliased(User)`
-    /// (its columns read from `users AS users_1`).
-    Mapper(Rc<Mapper>, Option<Selectable>),
+    /// (its columns read from `users AS users_1`), and the `name=` of an
+    /// `aliased(User, subq, name="u")` over a selectable, its row key.
+    Mapper(Rc<Mapper>, Option<Selectable>, Option<Rc<str>>),
     /// A column expression: one value per row.
     Column(SqlExpr),
     /// A `Bundle`: its columns, read back as one `Row` per row.
@@ -44,8 +45,8 @@ impl Entity {
     /// its table; `None` for a column entity.
     pub fn selectable(&self) -> Option<Selectable> {
         match self {
-            Entity::Mapper(_, Some(s)) => Some(s.clone()),
-            Entity::Mapper(m, None) => Some(Selectable::Table(m.table.clone())),
+            Entity::Mapper(_, Some(s), _) => Some(s.clone()),
+            Entity::Mapper(m, None, _) => Some(Selectable::Table(m.table.clone())),
             Entity::Column(_) | Entity::Bundle(_) => None,
         }
     }
@@ -399,7 +400,7 @@ impl Query {
 
     /// The mapper of the first entity, if it is a class.
     pub fn primary_mapper(&self) -> Option<Rc<Mapper>> {
-        if let Some(Entity::Mapper(m, _)) = self.entities.first() {
+        if let Some(Entity::Mapper(m, ..)) = self.entities.first() {
             return Some(m.clone());
         }
         None
@@ -429,14 +430,14 @@ impl Query {
         }
         if let Some(Selectable::Table(t)) = self.select_from.first()
             && let Some(m) = self.entities.iter().find_map(|e| match e {
-                Entity::Mapper(m, None) if Rc::ptr_eq(&m.table, t) => Some(m.clone()),
+                Entity::Mapper(m, None, _) if Rc::ptr_eq(&m.table, t) => Some(m.clone()),
                 _ => None,
             })
         {
             return Some((m, None));
         }
         match self.entities.first() {
-            Some(Entity::Mapper(m, a)) => Some((m.clone(), a.clone())),
+            Some(Entity::Mapper(m, a, _)) => Some((m.clone(), a.clone())),
             _ => None,
         }
     }
@@ -495,7 +496,7 @@ impl Query {
         let mut entity_columns = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
             match e {
-                Entity::Mapper(m, _) => {
+                Entity::Mapper(m, ..) => {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
                     let mut loaded = loaded_columns(m, &self.options);
                     let mut list = loaded.select_list(m, &from);
@@ -660,7 +661,7 @@ impl Query {
         }
         let mut extra_froms: Vec<FromClause> = Vec::new();
         for (entity_index, e) in self.entities.iter().enumerate() {
-            let Entity::Mapper(m, _) = e else { continue };
+            let Entity::Mapper(m, ..) = e else { continue };
             let own = parents[entity_index].sel.clone();
             let mut base = match from.take() {
                 Some(f) if from_contains(&f, &own) => f,
@@ -693,8 +694,14 @@ impl Query {
             from = Some(base);
         }
         let mut explicit: Vec<FromClause> = from.into_iter().chain(extra_froms).collect();
+        // `contains_eager()` targets' columns ahead of an entity's own (with
+        // no join to hold them): the entity's table still leads the FROM
+        // list, as SQLAlchemy's `_fallback_from_clauses`.
+        let eager_first = joined.iter().any(|j| {
+            matches!(j.parent, JoinedParent::Entity(i) if offsets.get(i).is_some_and(|&o| j.offset < o))
+        });
         // A bare table adds nothing: the compiler derives it from the columns.
-        if self.select_from.is_empty() && self.joins.is_empty() && !wrap {
+        if self.select_from.is_empty() && self.joins.is_empty() && !wrap && !eager_first {
             explicit.retain(|f| !matches!(f, FromClause::Selectable(Selectable::Table(_))));
         }
         for (i, f) in explicit.into_iter().enumerate() {
@@ -787,7 +794,7 @@ impl Query {
     /// (which then needs wrapping when it has LIMIT/OFFSET/DISTINCT).
     fn has_joined_collection(&self) -> PyResult<bool> {
         for e in &self.entities {
-            let Entity::Mapper(m, _) = e else { continue };
+            let Entity::Mapper(m, ..) = e else { continue };
             for rel in m.relationships.borrow().iter() {
                 let strategy = super::strategy_options::strategy_for(&self.options, m, rel);
                 if strategy == super::strategy_options::Strategy::Joined && rel.resolve()?.uselist {

@@ -797,11 +797,13 @@ impl Session {
         Ok(())
     }
 
-    /// The object with this primary key in the identity map, if any.
+    /// The object with this primary key in the identity map, if any (not
+    /// one of an earlier class of the same name, redefined since).
     pub fn identity_lookup(&self, mapper: &Mapper, key: &[Value]) -> Option<Obj> {
         self.identity_map
             .borrow_mut()
             .get_row(&mapper.class_name, &RowKey::of(key))
+            .filter(|o| std::ptr::eq(Rc::as_ptr(&o.borrow().mapper), mapper))
     }
 
     /// How many times this session has walked its whole identity map

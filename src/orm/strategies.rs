@@ -1214,7 +1214,7 @@ pub fn subquery_load(
     let loaded = loaded_columns(&res.target, below);
     if matches!(
         query.entities.get(entity),
-        Some(super::query::Entity::Mapper(_, Some(_)))
+        Some(super::query::Entity::Mapper(_, Some(_), _))
     ) {
         return Err(PyErr::unsupported(
             "subqueryload() from an aliased() entity",

@@ -92,7 +92,7 @@ impl Chat {
     }
 
     fn query(&self, style: QueryStyle, class: &str, options: Vec<Rc<LoaderOption>>) -> Query {
-        let mut q = Query::new(style, vec![Entity::Mapper(self.mapper(class), None)]);
+        let mut q = Query::new(style, vec![Entity::Mapper(self.mapper(class), None, None)]);
         q.options = options;
         q
     }
@@ -610,15 +610,15 @@ fn identity_map_gets_or_inserts_in_one_look_up() {
     let mapper = chat.mapper("User");
     let make = |address| InstanceCell::new_clean(Instance::new(mapper.clone(), address));
     let mut map = IdentityMap::default();
-    let Err(first) = map.get_row_or_insert("User", RowKey::Int(1), || make(1)) else {
+    let Err(first) = map.get_row_or_insert("User", RowKey::Int(1), |_| true, || make(1)) else {
         panic!("found in an empty map");
     };
-    let Ok(again) = map.get_row_or_insert("User", RowKey::Int(1), || make(2)) else {
+    let Ok(again) = map.get_row_or_insert("User", RowKey::Int(1), |_| true, || make(2)) else {
         panic!("not found");
     };
     assert!(Rc::ptr_eq(&first, &again));
     drop((first, again));
-    let Err(fresh) = map.get_row_or_insert("User", RowKey::Int(1), || make(3)) else {
+    let Err(fresh) = map.get_row_or_insert("User", RowKey::Int(1), |_| true, || make(3)) else {
         panic!("a dead entry was found");
     };
     assert_eq!(fresh.borrow().address, 3);

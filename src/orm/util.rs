@@ -17,6 +17,9 @@ pub struct AliasedClass {
     pub mapper: Rc<Mapper>,
     /// A table alias, or a subquery whose columns are the table's in order.
     pub alias: Selectable,
+    /// The `name=` given with a subquery (`aliased(User, subq, name="u")`):
+    /// the entity's key in rows; the subquery still renders as itself.
+    pub name: Option<Rc<str>>,
 }
 
 impl AliasedClass {
@@ -24,7 +27,11 @@ impl AliasedClass {
     /// `users_1`, `users_2` per compiled statement).
     pub fn new(mapper: Rc<Mapper>, name: Option<String>) -> AliasedClass {
         let alias = Selectable::Alias(table_alias(&mapper.table, name));
-        AliasedClass { mapper, alias }
+        AliasedClass {
+            mapper,
+            alias,
+            name: None,
+        }
     }
 
     /// The alias as a FROM object.

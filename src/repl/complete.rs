@@ -106,7 +106,7 @@ fn kind_of_value(v: &Value) -> Kind {
         v if crate::sqlalchemy::session::as_session(v).is_some() => Kind::Session,
         v if let Some(q) = crate::sqlalchemy::query::as_query(v) => Kind::Query(
             match q.entities.as_slice() {
-                [Entity::Mapper(m, _)] => Some(m.class_name.clone()),
+                [Entity::Mapper(m, ..)] => Some(m.class_name.clone()),
                 _ => None,
             },
             q.is_legacy(),

@@ -122,6 +122,7 @@ pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value
             Ok(Value::native(AliasedClass {
                 alias: entity_selectable(&m, sel)?,
                 mapper: m,
+                name: name.map(Rc::from),
             }))
         }
         v if let Some(m) = as_class(v) => Ok(Value::native(AliasedClass::new(m, name))),
@@ -238,6 +239,7 @@ pub fn entities(v: &Value) -> Option<Vec<crate::orm::query::Entity>> {
         return Some(vec![Entity::Mapper(
             a.mapper.clone(),
             Some(a.alias.clone()),
+            a.name.clone(),
         )]);
     }
     let t = v.downcast::<TableAlias>()?;

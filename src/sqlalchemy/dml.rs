@@ -369,9 +369,18 @@ pub fn dialect_insert(dialect: &'static str, args: Vec<Value>, kwargs: Kwargs) -
 
 /// `stmt.excluded` of a dialect's `insert()`: the columns of the `excluded`
 /// alias of its table (`excluded.name`), as SQLAlchemy's `Insert.excluded`;
-/// `None` for other objects and names.
+/// `None` for other objects and names. `entity_description` and
+/// `returning_column_descriptions` are `NotImplementedError`.
 pub fn dml_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
     let d = obj.downcast::<DmlStatement>()?;
+    if name == "entity_description" || name == "returning_column_descriptions" {
+        let kind = match d.kind {
+            crate::orm::bulk::DmlKind::Insert => "Insert",
+            crate::orm::bulk::DmlKind::Update => "Update",
+            crate::orm::bulk::DmlKind::Delete => "Delete",
+        };
+        return Some(Err(PyErr::unsupported(format!("{kind}.{name}"))));
+    }
     if name != "excluded" || d.dialect_insert.is_none() {
         return None;
     }

@@ -278,6 +278,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "sqlalchemy.ext.hybrid" => (name == "hybrid_property")
             .then_some(Value::Builtin(Builtin::Schema("hybrid_property"))),
         "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
+        "pprint" => crate::interpreter::pprint::module_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }

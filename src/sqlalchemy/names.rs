@@ -316,6 +316,9 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "attr", "base", "contains", "dispatcher", "legacy", "listen", "listens_for", "registry",
         "remove",
     ]),
+    ("pprint", &[
+        "PrettyPrinter", "isreadable", "isrecursive", "pformat", "pp", "pprint", "re", "saferepr",
+    ]),
 ];
 
 /// Every public module of the installed SQLAlchemy, sorted.

@@ -510,9 +510,8 @@ impl PyObject for crate::orm::mapper::AttrRef {
     }
     fn repr(&self) -> String {
         format!(
-            "<sqlalchemy.orm.attributes.InstrumentedAttribute object at {}> ({})",
+            "<sqlalchemy.orm.attributes.InstrumentedAttribute object at {}>",
             crate::python::format::address_of(self as *const Self),
-            self.qualified_name()
         )
     }
     /// `str(User.name)` is `User.name`; through an alias,

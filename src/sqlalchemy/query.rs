@@ -43,7 +43,7 @@ pub fn query_session(q: &Query) -> PyResult<Rc<Session>> {
 pub fn query_values(q: &Query, loaded: LoadedRows) -> Vec<Value> {
     let single_entity = q.entities.len() == 1
         && match &q.entities[0] {
-            Entity::Mapper(_, _) => true,
+            Entity::Mapper(..) => true,
             Entity::Bundle(b) => b.single_entity,
             Entity::Column(_) => false,
         };
@@ -593,7 +593,7 @@ fn count(_: &mut Interpreter, q: &Rc<Query>, _: Bound) -> PyResult<Value> {
 
 fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
     let s = query_session(q)?;
-    let Some(Entity::Mapper(m, _)) = q.entities.first() else {
+    let Some(Entity::Mapper(m, ..)) = q.entities.first() else {
         return Err(invalid_request("get() needs a query for one class"));
     };
     let key = super::session::identity_arg(b.required("ident")?);
@@ -605,7 +605,7 @@ fn get(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
 fn bulk(q: &Rc<Query>, b: &Bound, update: bool) -> PyResult<Value> {
     let name = if update { "update" } else { "delete" };
     let s = query_session(q)?;
-    let Some(Entity::Mapper(mapper, _)) = q.entities.first() else {
+    let Some(Entity::Mapper(mapper, ..)) = q.entities.first() else {
         return Err(invalid_request(format!(
             "{name}() needs a query for one class"
         )));
@@ -985,6 +985,59 @@ pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<V
 /// Attributes of a `Query`/`Select` that are not methods.
 pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
 
+/// `stmt.column_descriptions` of a `Select` or legacy `Query` of mapped
+/// entities: one dict per entity, `{'name', 'type', 'aliased', 'expr',
+/// 'entity'}` as SQLAlchemy's ORM plugin writes them (an `aliased()`
+/// entity named by its `name=`, else `None`, and given as itself).
+///
+/// Errors: `NotImplementedError` for column and `Bundle` entities (the
+/// tutor does not keep which columns came from mapped attributes) and for
+/// compound selects.
+pub fn column_descriptions(q: &Query) -> PyResult<Value> {
+    use crate::python::value::DictObj;
+    if q.compound.is_some() {
+        return Err(PyErr::unsupported(
+            "column_descriptions of a compound select",
+        ));
+    }
+    let mut out = Vec::with_capacity(q.entities.len());
+    for e in &q.entities {
+        let Entity::Mapper(m, alias, key) = e else {
+            return Err(PyErr::unsupported(
+                "column_descriptions of a statement selecting columns or a Bundle",
+            ));
+        };
+        let class = Value::Native(m.clone());
+        let (name, aliased, expr) = match alias {
+            None => (Value::str(&m.class_name), false, class.clone()),
+            Some(sel) => {
+                let name = match (sel, key) {
+                    (_, Some(k)) => Value::str(k),
+                    (Selectable::Alias(a), None) => match &a.name {
+                        crate::sql::elements::Name::Fixed(n) => Value::str(n),
+                        crate::sql::elements::Name::Anon(_) => Value::None,
+                    },
+                    _ => Value::None,
+                };
+                let ac = crate::orm::util::AliasedClass {
+                    mapper: m.clone(),
+                    alias: sel.clone(),
+                    name: key.clone(),
+                };
+                (name, true, Value::native(ac))
+            }
+        };
+        out.push(DictObj::value(vec![
+            (Value::str("name"), name),
+            (Value::str("type"), class),
+            (Value::str("aliased"), Value::Bool(aliased)),
+            (Value::str("expr"), expr.clone()),
+            (Value::str("entity"), expr),
+        ]));
+    }
+    Ok(Value::list(out))
+}
+
 /// The own table for `q` (`Query` or `Select`), with its Python type name;
 /// [`BUILDERS`] serve both.
 pub fn table_of(q: &Query) -> (&'static [QueryMethod], &'static str) {
@@ -1036,7 +1089,7 @@ pub fn query_names(legacy: bool) -> Vec<&'static str> {
 /// columns, and for statements other than `text()` and `select()`.
 fn from_statement(q: &Rc<Query>, statement: &Value) -> PyResult<Value> {
     use crate::orm::from_statement::{FromStatement, Source};
-    let [crate::orm::query::Entity::Mapper(mapper, None)] = q.entities.as_slice() else {
+    let [crate::orm::query::Entity::Mapper(mapper, None, _)] = q.entities.as_slice() else {
         return Err(PyErr::unsupported(
             "from_statement() on a select() of other than one mapped class",
         ));

@@ -115,7 +115,7 @@ fn make_subquery(
     let mut types = Vec::new();
     for e in &q.entities {
         match e {
-            Entity::Mapper(m, _) => {
+            Entity::Mapper(m, ..) => {
                 types.extend(m.table.columns.iter().map(|c| Some(c.sql_type.clone())))
             }
             Entity::Column(c) => types.push(c.ty.clone()),
