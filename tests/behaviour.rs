@@ -460,14 +460,14 @@ fn help_gives_sqlalchemy_signatures_and_summaries() {
     assert_eq!(
         step.stdout,
         "Help on function select in module sqlalchemy.sql._selectable_constructors:\n\n\
-         select(*entities: _ColumnsClauseArgument[Any], **__kw: Any) -> Select[Any]\n    \
+         select(*entities: '_ColumnsClauseArgument[Any]', **__kw: 'Any') -> 'Select[Any]'\n    \
          Makes a SELECT statement of entities, columns or expressions; run it with session.execute() or session.scalars().\n"
     );
     let step = last("import sqlalchemy as sa\nhelp(sa.create_engine)\n");
     assert!(
         step.stdout.starts_with(
             "Help on function create_engine in module sqlalchemy.engine.create:\n\n\
-             create_engine(url: Union[str, _url.URL], **kwargs: Any) -> Engine\n    Makes an Engine"
+             create_engine(url: 'Union[str, _url.URL]', **kwargs: 'Any') -> 'Engine'\n    Makes an Engine"
         ),
         "{}",
         step.stdout
@@ -476,15 +476,15 @@ fn help_gives_sqlalchemy_signatures_and_summaries() {
     assert_eq!(
         step.stdout,
         "Help on function commit in module sqlalchemy.orm.session:\n\n\
-         commit(self) -> None\n    Flushes pending changes and commits the current transaction.\n"
+         commit(self) -> 'None'\n    Flushes pending changes and commits the current transaction.\n"
     );
     let step = last("help(session.execute)\n");
     assert!(
         step.stdout.starts_with(
-            "Help on method execute in module sqlalchemy.orm.session:\n\nexecute(statement: Executable, params:"
+            "Help on method execute in module sqlalchemy.orm.session:\n\nexecute(statement: 'Executable', params:"
         ) && step
             .stdout
-            .contains("-> Result[Any] method of sqlalchemy.orm.session.Session instance\n    Runs a statement"),
+            .contains("-> 'Result[Any]' method of sqlalchemy.orm.session.Session instance\n    Runs a statement"),
         "{}",
         step.stdout
     );
@@ -547,7 +547,7 @@ fn help_describes_models_functions_and_builtins() {
     let step = last("def f(x, y=2):\n    return x\n\nhelp(f)\n");
     assert_eq!(
         step.stdout,
-        "Help on function f in module __main__:\n\nf(x, y=2)\n"
+        "Help on function f in module __main__:\n\nf(x, y=2)\n\n"
     );
     let step = last("help(len)\n");
     assert_eq!(
@@ -557,7 +557,7 @@ fn help_describes_models_functions_and_builtins() {
     let step = last("help(session)\n");
     assert!(
         step.stdout
-            .starts_with("Help on Session in module sqlalchemy.orm.session object:\n\nclass Session\n |  Session(bind: Optional[_SessionBind] = None, *, autoflush: bool = True,"),
+            .starts_with("Help on Session in module sqlalchemy.orm.session object:\n\nclass Session\n |  Session(bind: 'Optional[_SessionBind]' = None, *, autoflush: 'bool' = True,"),
         "{}",
         step.stdout
     );

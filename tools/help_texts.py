@@ -164,7 +164,9 @@ SUMMARIES = {
 def annotation(a):
     if a is inspect.Parameter.empty:
         return None
-    return a if isinstance(a, str) else inspect.formatannotation(a)
+    # a string annotation (SQLAlchemy's `from __future__ import annotations`)
+    # shows quoted, as `inspect.formatannotation` and pydoc show it
+    return inspect.formatannotation(a)
 
 
 def signature(obj, drop_self):

@@ -10,6 +10,7 @@
 //! `Mapped["User"]`, and the whole annotation as a string.
 
 use crate::language::ast::{BinOp, Expr, ExprKind};
+use crate::python::value::Value;
 use crate::sql::schema::SqlType;
 
 /// What a `Mapped[...]` annotation says about an attribute.
@@ -182,6 +183,263 @@ fn union(items: &[Expr], optional: bool) -> MappedAnnotation {
             name: "None".into(),
             optional,
         },
+    }
+}
+
+/// Python's builtin names the tutor binds no value to (`bytes`, `object`,
+/// …): defined to Python, so an annotation naming one is no `NameError`.
+const PYTHON_ONLY_BUILTINS: &[&str] = &[
+    "bytes",
+    "bytearray",
+    "memoryview",
+    "complex",
+    "frozenset",
+    "object",
+    "type",
+    "range",
+    "slice",
+    "Ellipsis",
+    "NotImplemented",
+];
+
+/// Python's builtin classes the tutor binds (as functions): an
+/// annotation shows them by name.
+const BUILTIN_CLASSES: &[&str] = &[
+    "int", "str", "float", "bool", "list", "dict", "set", "tuple",
+];
+
+/// The names an annotation reads when Python evaluates it, in evaluation
+/// order; names inside string annotations (forward references) are not
+/// read.
+fn annotation_names(e: &Expr, out: &mut Vec<Expr>) {
+    match &e.kind {
+        ExprKind::Name(_) => out.push(e.clone()),
+        ExprKind::Attribute { value, .. } => annotation_names(value, out),
+        ExprKind::Subscript { value, index } => {
+            annotation_names(value, out);
+            annotation_names(index, out);
+        }
+        ExprKind::BinOp { left, right, .. } => {
+            annotation_names(left, out);
+            annotation_names(right, out);
+        }
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            for i in items {
+                annotation_names(i, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether every namespace has `name` from its start-up star imports
+/// (`from sqlalchemy import *`, `sqlalchemy.orm`, `sqlalchemy.exc`,
+/// `sqlalchemy.orm.exc`, as the oracle's namespace).
+fn is_star_imported(name: &str) -> bool {
+    [
+        "sqlalchemy",
+        "sqlalchemy.orm",
+        "sqlalchemy.exc",
+        "sqlalchemy.orm.exc",
+    ]
+    .into_iter()
+    .any(|m| crate::sqlalchemy::modules::exported_names(m).contains(&name))
+}
+
+/// How an annotation's part shows in `inspect.formatannotation`'s text.
+#[derive(Clone, Copy, PartialEq)]
+enum AnnotationPlace {
+    /// the whole annotation
+    Top,
+    /// an argument of a `typing` generic or of `Mapped[...]`: a string is
+    /// a `ForwardRef('X')`, `None` is `NoneType`
+    Typing,
+    /// an argument of a builtin generic (`list[...]`) or a side of `|`
+    Builtin,
+}
+
+impl super::Interpreter {
+    /// Evaluates an annotation's names where Python evaluates annotations
+    /// (a class body or the module, a `def`'s parameters and return):
+    /// CPython's `NameError` at the first name not defined. The tutor keeps
+    /// the annotation itself unevaluated.
+    pub(super) fn check_annotation_names(
+        &mut self,
+        annotation: &Expr,
+    ) -> crate::python::exceptions::PyResult<()> {
+        let mut names = Vec::new();
+        annotation_names(annotation, &mut names);
+        for n in names {
+            let ExprKind::Name(name) = &n.kind else {
+                continue;
+            };
+            match self.lookup(name, n.span) {
+                Ok(_) => {}
+                // Defined to Python: a builtin the tutor lacks, or a name of
+                // the start-up namespace's star imports (the oracle's
+                // `from sqlalchemy.exc import *` brings `List`, `Optional`).
+                Err(e)
+                    if e.exc != crate::python::ExcType::NameError
+                        || PYTHON_ONLY_BUILTINS.contains(&name.as_str())
+                        || is_star_imported(name) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// A `def`'s annotations as `inspect.formatannotation` shows them in
+    /// `help(f)` (`session: sqlalchemy.orm.session.Session`, `-> list[str]`,
+    /// `'User'`, `Optional[ForwardRef('User')]`): the annotation evaluated
+    /// now, as Python evaluated it at the `def`.
+    ///
+    /// Errors: `NotImplementedError` for an annotation the tutor cannot
+    /// show as Python would.
+    pub(super) fn annotation_text(
+        &mut self,
+        annotation: &Expr,
+    ) -> crate::python::exceptions::PyResult<String> {
+        let unsupported = || {
+            crate::python::exceptions::PyErr::unsupported(
+                "help() of a function with this annotation",
+            )
+        };
+        let text = self
+            .annotation_part(annotation, AnnotationPlace::Top)?
+            .ok_or_else(unsupported)?;
+        Ok(if text.starts_with("typing.") {
+            text.replace("typing.", "")
+        } else {
+            text
+        })
+    }
+
+    /// One part of an annotation as `repr`/`typing._type_repr` show it;
+    /// `None` when the tutor cannot tell.
+    fn annotation_part(
+        &mut self,
+        e: &Expr,
+        place: AnnotationPlace,
+    ) -> crate::python::exceptions::PyResult<Option<String>> {
+        use crate::python::value::{Builtin, str_repr};
+        Ok(Some(match &e.kind {
+            ExprKind::Str(s) if place == AnnotationPlace::Typing => {
+                format!("ForwardRef({})", str_repr(s))
+            }
+            ExprKind::Str(s) => str_repr(s),
+            ExprKind::None if place == AnnotationPlace::Typing => "NoneType".into(),
+            ExprKind::None => "None".into(),
+            ExprKind::Name(n)
+                if PYTHON_ONLY_BUILTINS.contains(&n.as_str())
+                    && self.lookup(n, e.span).is_err() =>
+            {
+                n.clone()
+            }
+            // `List`, `Optional` … of the start-up star imports.
+            ExprKind::Name(n)
+                if crate::sqlalchemy::modules::TYPING_NAMES.contains(&n.as_str())
+                    && is_star_imported(n)
+                    && self.lookup(n, e.span).is_err() =>
+            {
+                format!("typing.{n}")
+            }
+            ExprKind::Name(_) | ExprKind::Attribute { .. } => {
+                let v = self.eval(e)?;
+                // Python's builtin classes, which the tutor binds as functions.
+                let builtin_class = match &v {
+                    Value::Builtin(b) => super::builtins::BUILTIN_NAMES
+                        .iter()
+                        .find(|(n, d)| d == b && BUILTIN_CLASSES.contains(n))
+                        .map(|(n, _)| *n),
+                    _ => None,
+                };
+                match &v {
+                    _ if let Some(n) = builtin_class => n.to_string(),
+                    Value::Builtin(Builtin::Schema(n))
+                        if crate::sqlalchemy::modules::TYPING_NAMES.contains(n) =>
+                    {
+                        format!("typing.{n}")
+                    }
+                    _ => {
+                        let repr = self.repr(&v)?;
+                        match repr
+                            .strip_prefix("<class '")
+                            .and_then(|r| r.strip_suffix("'>"))
+                        {
+                            Some(q) => q.strip_prefix("builtins.").unwrap_or(q).to_string(),
+                            None => return Ok(None),
+                        }
+                    }
+                }
+            }
+            ExprKind::Subscript { value, index } => {
+                let Some(base) = self.annotation_part(value, AnnotationPlace::Top)? else {
+                    return Ok(None);
+                };
+                let items: Vec<&Expr> = match &index.kind {
+                    ExprKind::Tuple(items) => items.iter().collect(),
+                    _ => vec![&**index],
+                };
+                let inner_place = match base.as_str() {
+                    "list" | "dict" | "set" | "frozenset" | "tuple" | "type" => {
+                        AnnotationPlace::Builtin
+                    }
+                    "typing.Annotated" => return Ok(None),
+                    b if b.starts_with("typing.") || b == "sqlalchemy.orm.base.Mapped" => {
+                        AnnotationPlace::Typing
+                    }
+                    _ => return Ok(None),
+                };
+                let mut args = Vec::new();
+                for i in &items {
+                    match self.annotation_part(i, inner_place)? {
+                        Some(a) => args.push(a),
+                        None => return Ok(None),
+                    }
+                }
+                match base.as_str() {
+                    "typing.Optional" | "typing.Union" => {
+                        let mut args = args;
+                        if base == "typing.Optional" {
+                            if args.len() != 1 {
+                                return Ok(None);
+                            }
+                            args.push("NoneType".into());
+                        }
+                        if args.iter().any(|a| {
+                            a.starts_with("typing.Union[") || a.starts_with("typing.Optional[")
+                        }) {
+                            return Ok(None);
+                        }
+                        args.dedup();
+                        match args.as_slice() {
+                            [one] => one.clone(),
+                            [a, n] | [n, a] if n == "NoneType" => format!("typing.Optional[{a}]"),
+                            _ => format!("typing.Union[{}]", args.join(", ")),
+                        }
+                    }
+                    _ => format!("{base}[{}]", args.join(", ")),
+                }
+            }
+            ExprKind::BinOp {
+                left,
+                op: BinOp::BitOr,
+                right,
+            } => {
+                let mut sides = Vec::new();
+                for side in [left, right] {
+                    if matches!(side.kind, ExprKind::Str(_)) {
+                        return Ok(None);
+                    }
+                    match self.annotation_part(side, AnnotationPlace::Builtin)? {
+                        Some(s) if !s.starts_with("typing.") => sides.push(s),
+                        _ => return Ok(None),
+                    }
+                }
+                sides.join(" | ")
+            }
+            _ => return Ok(None),
+        }))
     }
 }
 

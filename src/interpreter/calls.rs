@@ -48,6 +48,13 @@ impl Interpreter {
                 None => None,
             });
         }
+        // Python evaluates the annotations after the defaults.
+        for (_, annotation) in &params.annotations {
+            self.check_annotation_names(annotation)?;
+        }
+        if let Some(returns) = &params.returns {
+            self.check_annotation_names(returns)?;
+        }
         // A class body's namespace is not a closure: methods see the module.
         let closure = self.frames.last().filter(|f| f.names.is_some()).cloned();
         for n in &names.nonlocals {

@@ -247,13 +247,19 @@ impl Interpreter {
             }
             StmtKind::AnnAssign {
                 target,
-                value: Some(value),
-                ..
+                annotation,
+                value,
             } => {
-                let v = self.eval(value)?;
-                self.assign(target, v)?;
+                if let Some(value) = value {
+                    let v = self.eval(value)?;
+                    self.assign(target, v)?;
+                }
+                // A class body's or the module's annotation is evaluated
+                // after the assignment (a function's never is).
+                if self.frames.last().is_none_or(|f| f.names.is_none()) {
+                    self.check_annotation_names(annotation)?;
+                }
             }
-            StmtKind::AnnAssign { value: None, .. } => {}
             StmtKind::AugAssign { target, op, value } => {
                 self.exec_aug_assign(stmt, target, *op, value)?
             }

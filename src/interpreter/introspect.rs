@@ -38,35 +38,94 @@ fn dir_scope(interp: &Interpreter) -> Vec<String> {
 }
 
 /// A function's parameters as `inspect.signature` shows them: `a, /,
-/// b=1, *args, c, d=2, **kw`.
+/// b=1, *args, c, d=2, **kw`, annotated ones `a: int`, `b: str = 'x'`;
+/// then its return annotation, ` -> list[str]`.
 fn signature_text(interp: &mut Interpreter, f: &Function) -> PyResult<String> {
     let p = &*f.params;
     let mut out = Vec::new();
+    let param = |interp: &mut Interpreter, prefix: &str, name: &str, default: Option<&Value>| {
+        let annotation = match p.annotations.iter().find(|(n, _)| n == name) {
+            Some((_, a)) => Some(interp.annotation_text(a)?),
+            None => None,
+        };
+        PyResult::Ok(match (annotation, default) {
+            (Some(a), Some(d)) => format!("{prefix}{name}: {a} = {}", interp.repr(d)?),
+            (Some(a), None) => format!("{prefix}{name}: {a}"),
+            (None, Some(d)) => format!("{prefix}{name}={}", interp.repr(d)?),
+            (None, None) => format!("{prefix}{name}"),
+        })
+    };
     let first_default = p.args.len() - f.defaults.len();
     for (i, name) in p.args.iter().enumerate() {
-        match i.checked_sub(first_default).and_then(|d| f.defaults.get(d)) {
-            Some(d) => out.push(format!("{name}={}", interp.repr(d)?)),
-            None => out.push(name.clone()),
-        }
+        let default = i.checked_sub(first_default).and_then(|d| f.defaults.get(d));
+        out.push(param(interp, "", name, default)?);
         if i + 1 == p.posonly {
             out.push("/".into());
         }
     }
     match &p.vararg {
-        Some(v) => out.push(format!("*{v}")),
+        Some(v) => out.push(param(interp, "*", v, None)?),
         None if !p.kwonly.is_empty() => out.push("*".into()),
         None => {}
     }
     for (name, d) in p.kwonly.iter().zip(&f.kw_defaults) {
-        match d {
-            Some(d) => out.push(format!("{name}={}", interp.repr(d)?)),
-            None => out.push(name.clone()),
-        }
+        out.push(param(interp, "", name, d.as_ref())?);
     }
     if let Some(k) = &p.kwarg {
-        out.push(format!("**{k}"));
+        out.push(param(interp, "**", k, None)?);
     }
-    Ok(out.join(", "))
+    let returns = match &p.returns {
+        Some(r) => format!(" -> {}", interp.annotation_text(r)?),
+        None => String::new(),
+    };
+    Ok(format!("({}){returns}", out.join(", ")))
+}
+
+/// A function's docstring as pydoc shows it under the signature
+/// (`inspect.cleandoc`, each line indented four spaces), or nothing.
+fn docstring_text(f: &Function) -> String {
+    use crate::language::ast::{ExprKind, StmtKind};
+    let body = match &f.body {
+        crate::python::value::FunctionBody::Block(b)
+        | crate::python::value::FunctionBody::AsyncBlock(b) => b,
+        crate::python::value::FunctionBody::Lambda(_) => return String::new(),
+    };
+    let Some(StmtKind::Expr(e)) = body.first().map(|s| &s.kind) else {
+        return String::new();
+    };
+    let ExprKind::Str(doc) = &e.kind else {
+        return String::new();
+    };
+    let lines: Vec<&str> = doc.split('\n').collect();
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut cleaned: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.trim_start().to_string()
+            } else {
+                l.get(indent..).unwrap_or("").trim_end().to_string()
+            }
+        })
+        .collect();
+    while cleaned.first().is_some_and(|l| l.is_empty()) {
+        cleaned.remove(0);
+    }
+    while cleaned.last().is_some_and(|l| l.is_empty()) {
+        cleaned.pop();
+    }
+    if cleaned.is_empty() {
+        return String::new();
+    }
+    let indented: Vec<String> = cleaned.iter().map(|l| format!("    {l}")).collect();
+    format!("{}\n", indented.join("\n").trim_end())
 }
 
 /// True when `name` still holds what the tutor bound at start.
@@ -172,10 +231,11 @@ fn help_text(interp: &mut Interpreter, v: &Value) -> PyResult<String> {
     let methods = |names: Vec<&'static str>| names.join(", ");
     Ok(match v {
         Value::Function(f) => format!(
-            "Help on function {} in module __main__:\n\n{}({})\n",
+            "Help on function {} in module __main__:\n\n{}{}\n{}\n",
             f.name,
             f.name,
-            signature_text(interp, f)?
+            signature_text(interp, f)?,
+            docstring_text(f)
         ),
         Value::Builtin(b) => match crate::python::builtins::signature(b) {
             Some(sig) => format!(
@@ -389,10 +449,10 @@ mod tests {
             "Help on function select in module sqlalchemy.sql._selectable_constructors:\n\nselect(*entities"
         ));
         let add = help::lookup("Session.add").expect("Session.add has help");
-        assert!(help_entry_text(add, Reached::Name).contains("\nadd(self, instance: object"));
+        assert!(help_entry_text(add, Reached::Name).contains("\nadd(self, instance: 'object'"));
         assert!(
             help_entry_text(add, Reached::BoundMethod)
-                .contains("\nadd(instance: object, _warn: bool = True) -> None method of sqlalchemy.orm.session.Session instance\n")
+                .contains("\nadd(instance: 'object', _warn: 'bool' = True) -> 'None' method of sqlalchemy.orm.session.Session instance\n")
         );
         let session = help::lookup("Session").expect("Session has help");
         assert!(help_entry_text(session, Reached::Instance).starts_with(

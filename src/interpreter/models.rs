@@ -1348,6 +1348,15 @@ fn run_ddl(
                 db.execute_ddl(&sql, Cause::Query).map_err(err)?;
             }
         }
+        if db.dialect().name == "sqlite"
+            && let Some(message) = crate::sql::ddl::sqlite_autoincrement_error(&t)
+        {
+            if conn.is_none() {
+                db.rollback().map_err(err)?;
+                db.log_tx(TxEvent::Rollback);
+            }
+            return Err(PyErr::new(ExcType::CompileError, message));
+        }
         db.execute_ddl(
             &crate::sql::compiler::create_table(&t, db.dialect()),
             Cause::Query,

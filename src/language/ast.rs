@@ -220,6 +220,9 @@ pub struct Parameters {
     pub kw_defaults: Vec<Option<Expr>>,
     /// `**kwargs`'s name.
     pub kwarg: Option<String>,
+    /// The parameters' annotations (`session: Session`), unevaluated, by
+    /// parameter name in order: what `help(f)` shows.
+    pub annotations: Vec<(String, Expr)>,
     /// A `def`'s return annotation (`-> Mapped[int]`), unevaluated: what
     /// SQLAlchemy's `declared_attr` reads as the attribute's annotation.
     pub returns: Option<Box<Expr>>,

@@ -1206,6 +1206,10 @@ pub struct Registry {
     pub dataclass_arguments: RefCell<super::schema_items::DataclassArguments>,
     /// Every relationship resolved since the last class was mapped.
     pub configured: std::cell::Cell<bool>,
+    /// The mapper whose configuration failed (`Mapper[User(users)]`) and
+    /// the error's message: SQLAlchemy's `Mapper._configure_failed`, which
+    /// every later configuration reports.
+    pub configure_failed: RefCell<Option<(String, String)>>,
     /// `Base.metadata`, made once so that `is` holds between two reads.
     pub metadata: OnceCell<Value>,
     /// The `@declared_attr` functions of a `class Base(DeclarativeBase)`'s
@@ -1300,17 +1304,32 @@ impl Registry {
     /// instantiated: resolves every relationship of every mapper.
     ///
     /// Errors: the first relationship's `AmbiguousForeignKeysError`,
-    /// `NoForeignKeysError` or `InvalidRequestError` (an unknown target).
+    /// `NoForeignKeysError` or `InvalidRequestError` (an unknown target);
+    /// once one has failed, every later configuration's `InvalidRequestError`
+    /// "One or more mappers failed to initialize …".
     pub fn configure(&self) -> PyResult<()> {
         if self.configured.get() {
             return Ok(());
+        }
+        if let Some((mapper, message)) = &*self.configure_failed.borrow() {
+            return Err(invalid_request(format!(
+                "One or more mappers failed to initialize - can't proceed with initialization of other mappers. Triggering mapper: '{mapper}'. Original exception was: {message}"
+            )));
         }
         let mappers = self.mappers.borrow().clone();
         for m in &mappers {
             let rels = m.relationships.borrow().clone();
             for r in rels {
-                let resolved = r.resolve()?;
-                r.check_back_populates(&resolved.target)?;
+                let checked = r
+                    .resolve()
+                    .and_then(|resolved| r.check_back_populates(&resolved.target));
+                if let Err(e) = checked {
+                    *self.configure_failed.borrow_mut() = Some((
+                        format!("Mapper[{}({})]", m.class_name, m.table.name),
+                        e.message.clone(),
+                    ));
+                    return Err(e);
+                }
             }
         }
         self.configured.set(true);

@@ -267,10 +267,17 @@ pub(super) fn emit_inserts(
                 assigned_keys.push(o.clone());
             }
         } else {
-            let mut returning = if !has_pk
-                && (batch.len() > 1 || !dialect.postfetch_lastrowid || !fetch.is_empty())
-            {
-                pk.clone()
+            // `cursor.lastrowid` gives the key only of a table with an
+            // autoincrement column (crud.py's `postfetch_lastrowid`); else
+            // RETURNING does.
+            let lastrowid = dialect.postfetch_lastrowid && sentinel.is_some();
+            let mut returning = if !has_pk && (batch.len() > 1 || !lastrowid || !fetch.is_empty()) {
+                // One row returns the key columns it did not give
+                // (crud.py's `_append_param_insert_pk_returning`).
+                match batch.len() {
+                    1 => pk.iter().copied().filter(|p| !cols.contains(p)).collect(),
+                    _ => pk.clone(),
+                }
             } else {
                 Vec::new()
             };

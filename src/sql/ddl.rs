@@ -231,19 +231,57 @@ pub fn create_index(table: &Table, index: &super::schema::Index, dialect: &Diale
     )
 }
 
-/// The column SQLAlchemy makes autoincrementing (`Table._autoincrement_column`
-/// with `autoincrement="auto"`): the only primary-key column, when it is an
-/// `Integer` without a foreign key. PostgreSQL renders it `SERIAL`, with a
-/// sequence named `<table>_<column>_seq`.
+/// The column SQLAlchemy makes autoincrementing (`PrimaryKeyConstraint.
+/// _autoincrement_column`): with `autoincrement="auto"` (or `"ignore_fk"`)
+/// the only primary-key column, when it is an `Integer` without a
+/// Python-side or server default and (unless `"ignore_fk"`) without a
+/// foreign key; with `autoincrement=True` that column, also in a composite
+/// key; with `autoincrement=False` none. PostgreSQL renders it `SERIAL`,
+/// with a sequence named `<table>_<column>_seq`.
 pub fn serial_column(table: &Table) -> Option<usize> {
+    let flag = |c: &Column| {
+        c.face
+            .autoincrement
+            .as_deref()
+            .unwrap_or("'auto'")
+            .to_string()
+    };
     let pk = table.primary_key();
     match pk.as_slice() {
         [i] => {
             let c: &Column = &table.columns[*i];
-            (c.sql_type == SqlType::Integer && c.foreign_key.is_none()).then_some(*i)
+            let flag = flag(c);
+            let integer = c.sql_type == SqlType::Integer;
+            match flag.as_str() {
+                "True" => integer.then_some(*i),
+                "'auto'" | "'ignore_fk'" => (integer
+                    && c.default.is_none()
+                    && c.server_default.is_none()
+                    && (c.foreign_key.is_none() || flag == "'ignore_fk'"))
+                    .then_some(*i),
+                _ => None,
+            }
         }
-        _ => None,
+        _ => pk.iter().copied().find(|&i| {
+            let c = &table.columns[i];
+            flag(c) == "True" && c.sql_type == SqlType::Integer
+        }),
     }
+}
+
+/// SQLite's `CompileError` message for `autoincrement=True` on a column of
+/// a composite primary key (`SQLiteDDLCompiler.get_column_specification`,
+/// wrapped by `visit_create_table`), or `None`.
+pub fn sqlite_autoincrement_error(table: &Table) -> Option<String> {
+    if table.primary_key().len() < 2 {
+        return None;
+    }
+    serial_column(table).map(|i| {
+        format!(
+            "(in table '{}', column '{}'): SQLite does not support autoincrement for composite primary keys",
+            table.name, table.columns[i].name
+        )
+    })
 }
 
 /// The order `metadata.create_all()` creates tables in: SQLAlchemy's

@@ -365,15 +365,15 @@ impl<'s> Parser<'s> {
                     }
                     star = Some(t.span);
                     if self.peek() == Tok::Name {
-                        p.vararg = Some(self.param_name(&p, closer)?);
+                        p.vararg = Some(self.param_name(&mut p, closer)?);
                     }
                 }
                 Tok::Op("**") => {
                     self.advance();
-                    p.kwarg = Some(self.param_name(&p, closer)?);
+                    p.kwarg = Some(self.param_name(&mut p, closer)?);
                 }
                 Tok::Name => {
-                    let name = self.param_name(&p, closer)?;
+                    let name = self.param_name(&mut p, closer)?;
                     let default = if self.eat_op("=") {
                         Some(self.nested(false, Self::parse_test)?.expr)
                     } else {
@@ -413,7 +413,7 @@ impl<'s> Parser<'s> {
 
     /// A parameter's name (and its annotation in a `def`), refusing one
     /// already taken.
-    fn param_name(&mut self, p: &Parameters, closer: &str) -> PResult<String> {
+    fn param_name(&mut self, p: &mut Parameters, closer: &str) -> PResult<String> {
         let t = self.tok();
         if t.tok != Tok::Name {
             return Err(self.unexpected());
@@ -427,7 +427,8 @@ impl<'s> Parser<'s> {
             ));
         }
         if closer == ")" && self.eat_op(":") {
-            self.nested(false, Self::parse_test)?;
+            let annotation = self.nested(false, Self::parse_test)?.expr;
+            p.annotations.push((name.clone(), annotation));
         }
         Ok(name)
     }
