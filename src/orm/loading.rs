@@ -1017,7 +1017,7 @@ fn row_types(query: &Query, plan: &RowPlan, joined: &JoinedRows) -> Vec<Option<S
     for (i, e) in query.entities.iter().enumerate() {
         let offset = plan.offsets.get(i).copied().unwrap_or(0);
         match e {
-            Entity::Mapper(m, _) => {
+            Entity::Mapper(m, _, _) => {
                 let loaded = plan.columns.get(i).and_then(Option::as_ref);
                 mapper_types(&mut types, m, offset, loaded);
             }
