@@ -2,7 +2,7 @@
 //! so at their line as `NotImplementedError: orm-tutor does not support …
 //! yet`, never as an `AttributeError` SQLAlchemy would not raise (issue 10).
 //! What it does model is checked against real SQLAlchemy by the `q*`
-//! golden traces.
+//! golden traces (`Load.options()`: q102).
 
 use orm_tutor::fixture::Fixture;
 use orm_tutor::tutor::{DbTarget, Tutor};
@@ -42,10 +42,6 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
         (
             "x = 1\naliased(User, select(User.id).subquery(), adapt_on_names=True)\n",
             "aliased(..., adapt_on_names=True)",
-        ),
-        (
-            "x = 1\njoinedload(User.messages).options(joinedload(Message.user))\n",
-            "Load.options",
         ),
     ] {
         let (ty, message, line) = last_error(src);

@@ -173,6 +173,39 @@ pub fn exception_for_sqlstate(code: &str) -> &'static str {
 ///
 /// Errors: `ProgrammingError` for a placeholder whose name is not in
 /// `names` (psycopg2 raises `KeyError` there) or a `%(` left unclosed.
+/// `sql` with each `%(name)s` replaced by the literal psycopg2 writes for
+/// its value (`'it''s'`, `3`, `NULL`), `%%` as `%`; `None` for a value
+/// written otherwise (bytes, dates, arrays) or a name with no value.
+fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option<String> {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("%%") {
+            out.push('%');
+            rest = after;
+        } else {
+            let (name, after) = tail.strip_prefix("%(")?.split_once(")s")?;
+            let index = names.iter().position(|n| *n == name)?;
+            match values.get(index)? {
+                SqlValue::Null => out.push_str("NULL"),
+                SqlValue::Integer(i) => out.push_str(&i.to_string()),
+                SqlValue::Real(f) if f.is_finite() => out.push_str(&format!("{f:?}")),
+                SqlValue::Text(t) => {
+                    out.push('\'');
+                    out.push_str(&t.replace('\'', "''"));
+                    out.push('\'');
+                }
+                _ => return None,
+            }
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<usize>), DbError> {
     let mut out = String::with_capacity(sql.len());
     let mut order: Vec<usize> = Vec::new();
@@ -421,6 +454,21 @@ fn text_to_sql(s: &str, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxErro
             .map_err(|_| invalid_input("time without time zone", s))?
             .to_sql(ty, out),
         Type::BYTEA => s.as_bytes().to_sql(ty, out),
+        // an array literal psycopg2 sends as a string (`_PGJSONPathType`'s
+        // `{a, 1}` for `#>`): its elements, unquoted, trimmed
+        Type::TEXT_ARRAY | Type::VARCHAR_ARRAY => {
+            let inner = t
+                .strip_prefix('{')
+                .and_then(|r| r.strip_suffix('}'))
+                .filter(|r| !r.contains('"'))
+                .ok_or_else(|| invalid_input("text[]", s))?;
+            let items: Vec<&str> = if inner.trim().is_empty() {
+                Vec::new()
+            } else {
+                inner.split(',').map(str::trim).collect()
+            };
+            items.to_sql(ty, out)
+        }
         // text, varchar, char, name, unknown, and the types whose binary
         // form is their text (json, xml): the string itself.
         _ if *ty == Type::JSONB => {
@@ -919,7 +967,21 @@ impl PgConnection {
                         .insert(sql.clone(), stmt.clone());
                     stmt
                 }
-                Err(e) if untyped_parameter(&e) => return self.prepare_typed(sql, order, values),
+                Err(e) if untyped_parameter(&e) => {
+                    let literal = (self.dialect.paramstyle
+                        != crate::sql::dialect::ParamStyle::NumericDollar)
+                        .then(|| {
+                            pyformat_to_literal(&compiled.sql, &compiled.positiontup(), values)
+                        })
+                        .flatten();
+                    let Some(literal) = literal else {
+                        return self.prepare_typed(sql, order, values, false);
+                    };
+                    return match self.prepare_typed(sql, order, values, true) {
+                        Ok(typed) => Ok(typed),
+                        Err(_) => self.prepare_literal(&literal),
+                    };
+                }
                 Err(e) => return Err(statement_error(e)),
             },
         };
@@ -936,7 +998,7 @@ impl PgConnection {
                     && matches!(values.get(i), Some(SqlValue::Text(_))))
         });
         if retype {
-            return self.prepare_typed(sql, order, values);
+            return self.prepare_typed(sql, order, values, false);
         }
         Ok((stmt, order))
     }
@@ -973,15 +1035,35 @@ impl PgConnection {
         }
     }
 
+    /// The statement as psycopg2 sends it, each value written into the SQL
+    /// as its literal (`IN ('two', 'three')`, a string an `unknown` the
+    /// server coerces to the type it meets: `invalid input syntax for type
+    /// json`), prepared with no parameters: the last resort when neither
+    /// the untyped nor the typed parameters prepare (the typed attempt made
+    /// inside a savepoint, so that only this one's error aborts the
+    /// transaction, as psycopg2's).
+    fn prepare_literal(&self, sql: &str) -> Result<(Statement, Vec<usize>), DbError> {
+        let stmt = self
+            .client
+            .borrow_mut()
+            .prepare(sql)
+            .map_err(statement_error)?;
+        Ok((stmt, Vec::new()))
+    }
+
     /// `sql` prepared with each `$k` typed as psycopg2's literal of its
     /// value would be (`integer`/`bigint`, `double precision` for a float — psycopg2 writes
     /// `numeric`, which the tutor has no Decimal for — `text`,
     /// unknown for `NULL`).
+    ///
+    /// With `guarded` (inside a transaction), prepared in a savepoint: a
+    /// failure leaves the transaction usable.
     fn prepare_typed(
         &self,
         sql: String,
         order: Vec<usize>,
         values: &[SqlValue],
+        guarded: bool,
     ) -> Result<(Statement, Vec<usize>), DbError> {
         let types: Vec<Type> = order
             .iter()
@@ -1005,11 +1087,22 @@ impl PgConnection {
         if let Some(stmt) = self.statements.borrow().get(&key) {
             return Ok((stmt.clone(), order));
         }
-        let stmt = self
-            .client
-            .borrow_mut()
-            .prepare_typed(&sql, &types)
-            .map_err(statement_error)?;
+        let mut client = self.client.borrow_mut();
+        let guarded = guarded
+            && self.in_transaction.get()
+            && client.batch_execute("SAVEPOINT orm_tutor_prepare").is_ok();
+        let prepared = client.prepare_typed(&sql, &types);
+        if guarded {
+            let end = match prepared {
+                Ok(_) => "RELEASE SAVEPOINT orm_tutor_prepare",
+                Err(_) => {
+                    "ROLLBACK TO SAVEPOINT orm_tutor_prepare; RELEASE SAVEPOINT orm_tutor_prepare"
+                }
+            };
+            client.batch_execute(end).map_err(statement_error)?;
+        }
+        drop(client);
+        let stmt = prepared.map_err(statement_error)?;
         self.statements.borrow_mut().insert(key, stmt.clone());
         Ok((stmt, order))
     }
@@ -1111,8 +1204,20 @@ impl Connection for PgConnection {
         rows: &[Vec<SqlValue>],
     ) -> Result<ExecResult, DbError> {
         self.begin_if_needed()?;
-        let (stmt, order) = self.prepare(compiled, rows.first().map_or(&[][..], |r| &r[..]))?;
         let mut total = 0;
+        let (stmt, order) = self.prepare(compiled, rows.first().map_or(&[][..], |r| &r[..]))?;
+        if order.is_empty() && !compiled.params.is_empty() {
+            // each row's values written into the SQL (`prepare_literal`)
+            for row in rows {
+                let (stmt, order) = self.prepare(compiled, row)?;
+                total += self.run(&stmt, &order, row)?.0 as usize;
+            }
+            return Ok(ExecResult {
+                rows_affected: total,
+                last_insert_rowid: 0,
+                returned: Vec::new(),
+            });
+        }
         for row in rows {
             total += self.run(&stmt, &order, row)?.0 as usize;
         }

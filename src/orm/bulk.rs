@@ -435,9 +435,20 @@ impl DmlStatement {
     /// for a DELETE whose criteria name other tables, as SQLAlchemy 2.0's
     /// `delete_extra_from_clause`.
     pub fn compile_linted(&self, dialect: &Dialect) -> PyResult<(Compiled, Vec<String>)> {
-        let (compiled, warnings) = self.compile_unchecked(dialect)?;
+        let (mut compiled, warnings) = self.compile_unchecked(dialect)?;
         super::session::check_sequences(&compiled, dialect)?;
+        compiled.render_literal_execute(dialect);
         Ok((compiled, warnings))
+    }
+
+    /// The statement as `str(stmt)` and `stmt.compile()` show it: a
+    /// `literal_execute` parameter (SQLite's `index_where=`) still
+    /// `__[POSTCOMPILE_id_1]`, as [`DmlStatement::compile`] writes it
+    /// inline for execution.
+    ///
+    /// Errors: as [`DmlStatement::compile`].
+    pub fn compile_display(&self, dialect: &Dialect) -> PyResult<Compiled> {
+        Ok(self.compile_unchecked(dialect)?.0)
     }
 
     /// [`DmlStatement::compile_linted`] before its check of sequences.
@@ -462,17 +473,6 @@ impl DmlStatement {
             return Err(crate::python::exceptions::attribute_error(format!(
                 "'{class}' object has no attribute 'constraint_target'"
             )));
-        }
-        if self
-            .on_conflict
-            .as_ref()
-            .is_some_and(|oc| oc.index_where.is_some())
-            && dialect.statement_compiler != crate::sql::dialect::StatementCompiler::PostgreSQL
-        {
-            // SQLite renders it with `literal_execute` (`__[POSTCOMPILE_id_1]`)
-            return Err(PyErr::unsupported(
-                "on_conflict_do_*(index_where=...) compiled for SQLite",
-            ));
         }
         Ok(match self.kind {
             DmlKind::Update => {

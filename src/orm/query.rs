@@ -91,6 +91,10 @@ pub struct Query {
     pub distinct: bool,
     pub joins: Vec<JoinSpec>,
     pub select_from: Vec<Selectable>,
+    /// `select_from(j)` of a whole join kept as one FROM entry (after other
+    /// FROM entries, or nested on its right, `a JOIN (b JOIN c)`): each
+    /// with the number of `select_from` entries before it.
+    pub select_from_joins: Vec<(usize, FromClause)>,
     pub options: Vec<Rc<LoaderOption>>,
     /// `populate_existing`: objects already in the identity map are
     /// overwritten from the rows (SQLAlchemy's execution option).
@@ -241,6 +245,7 @@ impl Query {
             distinct: false,
             joins: Vec::new(),
             select_from: Vec::new(),
+            select_from_joins: Vec::new(),
             options: Vec::new(),
             populate_existing: false,
             autoflush: true,
@@ -587,6 +592,9 @@ impl Query {
             .iter()
             .map(|s| FromClause::Selectable(s.clone()))
             .collect();
+        for (at, j) in self.select_from_joins.iter().rev() {
+            from_list.insert((*at).min(from_list.len()), j.clone());
+        }
         for join in &self.joins {
             self.add_join(join, &mut from_list)?;
         }
@@ -701,7 +709,12 @@ impl Query {
             matches!(j.parent, JoinedParent::Entity(i) if offsets.get(i).is_some_and(|&o| j.offset < o))
         });
         // A bare table adds nothing: the compiler derives it from the columns.
-        if self.select_from.is_empty() && self.joins.is_empty() && !wrap && !eager_first {
+        if self.select_from.is_empty()
+            && self.select_from_joins.is_empty()
+            && self.joins.is_empty()
+            && !wrap
+            && !eager_first
+        {
             explicit.retain(|f| !matches!(f, FromClause::Selectable(Selectable::Table(_))));
         }
         for (i, f) in explicit.into_iter().enumerate() {

@@ -306,6 +306,11 @@ pub struct Session {
     pub(super) keep_row_lines: Cell<bool>,
     /// The `Row (...)` lines kept for `loading.instances`.
     pub(super) loaded_row_lines: RefCell<RowLines>,
+    /// `session.execute(select(…), {"y": 1})`'s parameters, by name: the
+    /// next [`Session::compile_select_for_run`] takes them, as SQLAlchemy's
+    /// `construct_params` gives the statement's parameters of those names
+    /// (a `bindparam("y")`'s, or an anonymous `id_1`'s) the values given.
+    pub execute_params: RefCell<Option<Vec<(String, SqlValue)>>>,
     /// An `AsyncSession`'s transaction is opening its connection (in a task
     /// now suspended): SQLAlchemy's `PROVISIONING_CONNECTION` state.
     pub provisioning: Cell<bool>,
@@ -467,6 +472,7 @@ impl Session {
             row_types: RefCell::new(None),
             keep_row_lines: Cell::new(false),
             loaded_row_lines: RefCell::default(),
+            execute_params: RefCell::new(None),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
             ending_connection: RefCell::new(None),
@@ -577,6 +583,13 @@ impl Session {
         check_sequences(&compiled, self.dialect())?;
         warn_from_linting(&self.db, &compiled.sql, warnings);
         super::expression::resolve_bind_callables(&mut compiled)?;
+        let given = self.execute_params.borrow_mut().take().unwrap_or_default();
+        for p in &mut compiled.params {
+            if let Some((_, v)) = given.iter().find(|(k, _)| *k == p.name) {
+                p.value = v.clone();
+            }
+        }
+        required_bindparams(select, &compiled, &given)?;
         Ok(compiled)
     }
 
@@ -1734,6 +1747,50 @@ pub fn check_sequences(
                 dialect.name
             ),
         ));
+    }
+    Ok(())
+}
+
+/// SQLAlchemy's check that each `bindparam("y")` given no value at its
+/// making has one from the execute's parameters (`given`).
+///
+/// Errors: `StatementError` "A value is required for bind parameter 'y'",
+/// with the statement.
+fn required_bindparams(
+    select: &Select,
+    compiled: &Compiled,
+    given: &[(String, SqlValue)],
+) -> PyResult<()> {
+    if !compiled
+        .params
+        .iter()
+        .any(|p| p.value == SqlValue::Null && p.callable_.is_none())
+    {
+        return Ok(());
+    }
+    let mut keys = Vec::new();
+    for e in select
+        .columns
+        .iter()
+        .chain(&select.where_)
+        .chain(&select.having)
+    {
+        crate::sql::elements::collect_bindparam_keys(e, &mut keys);
+    }
+    for key in keys {
+        let unset = compiled
+            .params
+            .iter()
+            .any(|p| p.name == key && p.value == SqlValue::Null && p.callable_.is_none());
+        if unset && !given.iter().any(|(k, _)| *k == key) {
+            return Err(PyErr::new(
+                ExcType::StatementError,
+                format!(
+                    "(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{key}'\n[SQL: {}]",
+                    compiled.sql
+                ),
+            ));
+        }
     }
     Ok(())
 }

@@ -1014,3 +1014,50 @@ impl TextClause {
         )
     }
 }
+
+/// The `bindparam()` keys in `e`, in order, each once.
+pub fn collect_bindparam_keys(e: &Expr, out: &mut Vec<String>) {
+    let mut visit = |x: &Expr| collect_bindparam_keys(x, out);
+    match e {
+        Expr::BindParam { key, unique, .. } => {
+            let fresh = !unique && !out.contains(key);
+            if fresh {
+                out.push(key.clone());
+            }
+        }
+        Expr::Binary { left, right, .. } => {
+            visit(left);
+            visit(right);
+        }
+        Expr::BoolList { clauses, .. } => clauses.iter().for_each(visit),
+        Expr::Not(x) | Expr::Neg(x) | Expr::Grouping(x) | Expr::Distinct(x) => visit(x),
+        Expr::Function { args, .. } => args.iter().for_each(visit),
+        Expr::Label { expr, .. } | Expr::Cast { expr, .. } | Expr::TypeCoerce { expr, .. } => {
+            visit(expr)
+        }
+        Expr::FunctionFilter { func, criterion } => {
+            visit(func);
+            criterion.iter().for_each(visit);
+        }
+        Expr::In { left, values, .. } => {
+            visit(left);
+            values.iter().for_each(visit);
+        }
+        Expr::Between {
+            expr, low, high, ..
+        } => {
+            visit(expr);
+            visit(low);
+            visit(high);
+        }
+        // `values(user_id=select(…).where(t.c.name == bindparam("n"))
+        // .scalar_subquery())`: the subquery's parameters are the statement's
+        Expr::ScalarSelect(select) | Expr::Exists(select) => select
+            .columns
+            .iter()
+            .chain(&select.where_)
+            .chain(&select.having)
+            .for_each(visit),
+        _ => {}
+    }
+}

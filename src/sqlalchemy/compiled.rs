@@ -225,7 +225,7 @@ pub fn compile(
             let (select, _) = q.to_select()?;
             crate::sql::compiler::compile_select(&select, &dialect)
         }
-        Compilable::Dml(d) => d.compile(&dialect)?,
+        Compilable::Dml(d) => d.compile_display(&dialect)?,
         Compilable::Text(t) => {
             let (c, missing) = crate::sql::compiler::compile_text(&t.text, &t.binds, &dialect);
             if let (Some(name), true) = (missing, literal) {

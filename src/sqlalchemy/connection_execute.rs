@@ -136,10 +136,14 @@ fn execute_begun(
         };
     }
     if let Some(q) = super::query::as_query(stmt) {
-        if !matches!(params, Params::None) {
-            return Err(PyErr::unsupported(
-                "Connection.execute() parameters with a select() (bindparam())",
-            ));
+        match &params {
+            Params::None => {}
+            Params::One(items) => *s.execute_params.borrow_mut() = Some(sql_params(items)?),
+            Params::Many(_) => {
+                return Err(PyErr::unsupported(
+                    "Connection.execute() of a select() with a list of parameter dicts",
+                ));
+            }
         }
         // Core keys a `text()` column by `cursor.description`'s name
         // (`'hello'` on SQLite, `?column?` on PostgreSQL).
@@ -156,6 +160,7 @@ fn execute_begun(
         if !text_columns.is_empty() {
             *s.cursor_names.borrow_mut() = Some(Vec::new());
             let loaded = s.execute_query(&q, None);
+            s.execute_params.borrow_mut().take();
             let names = s.cursor_names.borrow_mut().take().unwrap_or_default();
             let mut loaded = loaded?;
             let mut keys = loaded.keys.clone();
@@ -170,7 +175,9 @@ fn execute_begun(
             r.log_each_row(log);
             return Ok(super::result::result_value(r));
         }
-        let mut loaded = s.execute_query(&q, None)?;
+        let loaded = s.execute_query(&q, None);
+        s.execute_params.borrow_mut().take();
+        let mut loaded = loaded?;
         let keys = loaded.keys.clone();
         let log = loaded.take_row_lines().into_log();
         let mut r = ResultObj::new(keys, loaded.into_rows(), false);

@@ -237,14 +237,32 @@ fn within_group(receiver: &Value, order_by: &[Value]) -> PyResult<Value> {
 }
 
 /// `json_expr[index]` on an expression of `JSON` type: the
-/// `json_getitem_op` comparison, itself `JSON`. A tuple index (a JSON path,
-/// `json_path_getitem_op`) is not modelled.
+/// `json_getitem_op` comparison, itself `JSON`. A tuple index is a JSON
+/// path (`json_path_getitem_op`: SQLite's `$."a"[1]`, PostgreSQL's `#>`).
 ///
-/// Errors: `NotImplementedError` for a path or an index other than an
-/// `int` or a `str`.
+/// Errors: `NotImplementedError` for an index other than an `int`, a `str`
+/// or a tuple of them.
 pub fn json_getitem(e: &SqlExpr, index: &Value) -> PyResult<Value> {
     let index = match index {
         Value::Int(_) | Value::Str(_) => coerce(index, None)?.expr,
+        // `col[("a", 1)]`: a JSON path (`JSONPathType`), bound as one value
+        Value::Tuple(items) if !items.is_empty() => {
+            let mut path = Vec::with_capacity(items.len());
+            for item in items.iter() {
+                path.push(match item {
+                    Value::Int(_) | Value::Str(_) => {
+                        crate::orm::expression::bind_value(item, None)?
+                    }
+                    other => {
+                        return Err(PyErr::unsupported(format!(
+                            "a JSON path element of type {}",
+                            other.type_name()
+                        )));
+                    }
+                });
+            }
+            Expr::Bind(crate::sql::schema::SqlValue::Array(path).into())
+        }
         other => {
             return Err(PyErr::unsupported(format!(
                 "a JSON index of type {} (a JSON path)",

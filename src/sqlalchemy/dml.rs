@@ -118,62 +118,15 @@ pub fn bindparam(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     )))
 }
 
-/// The `bindparam()` keys in `e`, in order, each once.
-fn collect_keys(e: &Expr, out: &mut Vec<String>) {
-    let mut visit = |x: &Expr| collect_keys(x, out);
-    match e {
-        Expr::BindParam { key, unique, .. } => {
-            let fresh = !unique && !out.contains(key);
-            if fresh {
-                out.push(key.clone());
-            }
-        }
-        Expr::Binary { left, right, .. } => {
-            visit(left);
-            visit(right);
-        }
-        Expr::BoolList { clauses, .. } => clauses.iter().for_each(visit),
-        Expr::Not(x) | Expr::Neg(x) | Expr::Grouping(x) | Expr::Distinct(x) => visit(x),
-        Expr::Function { args, .. } => args.iter().for_each(visit),
-        Expr::Label { expr, .. } | Expr::Cast { expr, .. } | Expr::TypeCoerce { expr, .. } => {
-            visit(expr)
-        }
-        Expr::FunctionFilter { func, criterion } => {
-            visit(func);
-            criterion.iter().for_each(visit);
-        }
-        Expr::In { left, values, .. } => {
-            visit(left);
-            values.iter().for_each(visit);
-        }
-        Expr::Between {
-            expr, low, high, ..
-        } => {
-            visit(expr);
-            visit(low);
-            visit(high);
-        }
-        // `values(user_id=select(…).where(t.c.name == bindparam("n"))
-        // .scalar_subquery())`: the subquery's parameters are the statement's
-        Expr::ScalarSelect(select) | Expr::Exists(select) => select
-            .columns
-            .iter()
-            .chain(&select.where_)
-            .chain(&select.having)
-            .for_each(visit),
-        _ => {}
-    }
-}
-
 /// The keys of the `bindparam()`s in a statement's WHERE clause and values.
 pub fn bindparam_keys(d: &DmlStatement) -> Vec<String> {
     let mut out = Vec::new();
     for w in &d.where_ {
-        collect_keys(w, &mut out);
+        crate::sql::elements::collect_bindparam_keys(w, &mut out);
     }
     for (_, v) in &d.values {
         if let Some(e) = v.downcast::<SqlExpr>() {
-            collect_keys(&e.expr, &mut out);
+            crate::sql::elements::collect_bindparam_keys(&e.expr, &mut out);
         }
     }
     out
@@ -505,16 +458,16 @@ pub fn on_conflict(
             Some(target)
         }
     };
-    if dialect == "sqlite" && given("index_where").is_some() {
-        // SQLite's compiler renders it with `literal_execute`
-        return Err(PyErr::unsupported(
-            "sqlalchemy.dialects.sqlite.insert()'s index_where=",
-        ));
-    }
     let index_where = match given("index_where") {
         Some(v) => Some(crate::orm::expression::where_clause(v)?),
         None => None,
     };
+    if dialect == "sqlite" && index_where.as_ref().is_some_and(has_in) {
+        // an expanding IN under `literal_execute`: `IN (__[POSTCOMPILE_x])`
+        return Err(PyErr::unsupported(
+            "in_() inside SQLite's on_conflict_do_*(index_where=...)",
+        ));
+    }
     let constraint = match given("constraint") {
         None => None,
         Some(Value::Str(s)) => Some(s.to_string()),
@@ -541,6 +494,17 @@ pub fn on_conflict(
         update,
     });
     Ok(out)
+}
+
+/// Whether `e` holds an `IN`, through its boolean operators.
+fn has_in(e: &Expr) -> bool {
+    match e {
+        Expr::In { .. } => true,
+        Expr::Binary { left, right, .. } => has_in(left) || has_in(right),
+        Expr::BoolList { clauses, .. } => clauses.iter().any(has_in),
+        Expr::Not(x) | Expr::Grouping(x) => has_in(x),
+        _ => false,
+    }
 }
 
 /// `insert(t).values([{…}, {…}])` / `values([(1, "a"), (2, "b")])`: a

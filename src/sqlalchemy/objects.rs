@@ -129,8 +129,8 @@ impl PyObject for DmlStatement {
             }
             // a dialect's own `insert()` compiles with its dialect
             _ => match self.dialect_insert {
-                Some("sqlite") => self.compile(&crate::sql::dialect::SQLITE),
-                Some(_) => self.compile(&crate::sql::dialect::POSTGRESQL),
+                Some("sqlite") => self.compile_display(&crate::sql::dialect::SQLITE),
+                Some(_) => self.compile_display(&crate::sql::dialect::POSTGRESQL),
                 None => self.compile(&crate::sql::dialect::STR),
             },
         };

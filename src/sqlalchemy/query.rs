@@ -213,6 +213,11 @@ fn options(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> {
         for a in &b.varargs {
             match a {
                 Value::Native(n) if let Some(o) = downcast::<LoaderOption>(n) => nq.options.push(o),
+                Value::Native(n)
+                    if let Some(g) = downcast::<super::strategy_options::LoadGroup>(n) =>
+                {
+                    nq.options.extend(g.options.iter().cloned())
+                }
                 // A bare `Load(User)` names no attribute: it changes nothing,
                 // as SQLAlchemy's.
                 Value::Native(n) if downcast::<super::strategy_options::LoadRoot>(n).is_some() => {}
@@ -372,24 +377,36 @@ fn select_from(_: &mut Interpreter, q: &Rc<Query>, b: Bound) -> PyResult<Value> 
 /// FROM entries the join already joins are replaced by it, as
 /// SQLAlchemy's FROM list drops the objects a join hides.
 ///
-/// Errors: `NotImplementedError` when the statement already has joins or
-/// FROM entries the join does not join, or for a join nested on its
-/// right side.
+/// After other FROM entries (`select_from(roles).select_from(j)`: `FROM
+/// roles, users JOIN messages ON …`), or nested on its right side (`users
+/// JOIN (messages JOIN profiles ON …) ON …`), the join is kept whole as
+/// one FROM entry.
+///
+/// Errors: `NotImplementedError` when the statement already has joins.
 fn select_from_join(nq: &mut Query, j: &super::join::JoinObj) -> PyResult<()> {
     let joined = j.froms();
     if nq
         .select_from
         .iter()
         .all(|f| joined.iter().any(|s| s.same(f)))
+        && nq.select_from_joins.is_empty()
     {
         nq.select_from.clear();
     }
-    if !nq.select_from.is_empty() || !nq.joins.is_empty() {
-        return Err(PyErr::unsupported(
-            "select_from() of a join after other FROM entries or joins",
-        ));
+    if !nq.joins.is_empty() {
+        return Err(PyErr::unsupported("select_from() of a join after join()"));
     }
-    let ((base, _), steps) = j.flatten()?;
+    let flat = match j.flatten() {
+        Ok(flat) if nq.select_from.is_empty() && nq.select_from_joins.is_empty() => flat,
+        _ => {
+            // the FROM entries the join holds are dropped from the list
+            nq.select_from.retain(|f| !joined.iter().any(|s| s.same(f)));
+            let at = nq.select_from.len();
+            nq.select_from_joins.push((at, j.to_from_clause()));
+            return Ok(());
+        }
+    };
+    let ((base, _), steps) = flat;
     nq.select_from.push(base);
     for step in steps {
         let target = match (step.right, step.mapper) {

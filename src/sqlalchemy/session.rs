@@ -399,6 +399,26 @@ pub fn execute_with(s: &Rc<Session>, stmt: &Value, params: Option<&Value>) -> Py
             .collect();
         return execute(s, &Value::native(f.with_params(&pairs)?));
     }
+    // a Core table's insert()/update()/delete(): Core's execute on the
+    // session's connection (an executemany with a list)
+    if let Some(p) = params
+        && let Value::Native(n) = stmt
+        && let Some(d) = downcast::<crate::orm::bulk::DmlStatement>(n)
+        && d.mapper.is_none()
+    {
+        let conn = super::connection::Connection::of_session(Value::None, s)?;
+        return super::connection_execute::execute(&conn, stmt, Some(p));
+    }
+    // a select()'s parameters by name: its `bindparam()`s' values
+    if let Some(Value::Dict(_)) = params
+        && super::query::as_query(stmt).is_some()
+    {
+        let given = text_params(params.unwrap_or(&Value::None))?;
+        *s.execute_params.borrow_mut() = Some(given);
+        let result = execute(s, stmt);
+        s.execute_params.borrow_mut().take();
+        return result;
+    }
     // a plain string is refused before its parameters are looked at, as
     // SQLAlchemy coerces the statement first (`ArgumentError` about text())
     if params.is_some() && !matches!(stmt, Value::Str(_)) {

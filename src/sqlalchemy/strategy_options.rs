@@ -269,7 +269,116 @@ pub static LOAD: &[Method<Rc<LoaderOption>>] = &[
         params: &["*attrs"],
         call: |_, o, b| loader_option(Strategy::Noload, &b.varargs, Vec::new(), Some(o)),
     },
+    Method {
+        name: "options",
+        params: &["*opts"],
+        call: |_, o, b| sub_options(o, &b.varargs),
+    },
 ];
+
+/// `joinedload(User.messages).options(joinedload(Message.user), …)` and
+/// `Load(User).options(…)`: the option with each of `opts` along its path,
+/// as SQLAlchemy 2.0's `Load.options()` — a [`LoadGroup`] of the option
+/// itself (unless its path is empty) and each sub-option with the option's
+/// path before its own.
+///
+/// Errors: `ArgumentError` for an argument that is no loader option;
+/// `NotImplementedError` for a sub-option that does not start at the
+/// option's end entity, or for `with_loader_criteria()`.
+fn sub_options(parent: &Rc<LoaderOption>, opts: &[Value]) -> PyResult<Value> {
+    let end = match parent.path.last() {
+        None => None,
+        Some(step) => match &step.attr.kind {
+            crate::orm::mapper::AttrKind::Relationship(rel) => Some(rel.resolve()?.target.clone()),
+            _ => {
+                return Err(PyErr::unsupported("options() on a column loader option"));
+            }
+        },
+    };
+    let mut out: Vec<Rc<LoaderOption>> = Vec::new();
+    if !parent.path.is_empty() {
+        out.push(parent.clone());
+    }
+    let mut subs: Vec<Rc<LoaderOption>> = Vec::new();
+    for o in opts {
+        if let Some(one) = o.downcast::<LoaderOption>() {
+            subs.push(one);
+        } else if let Some(g) = o.downcast::<LoadGroup>() {
+            subs.extend(g.options.iter().cloned());
+        } else {
+            return Err(PyErr::new(
+                ExcType::ArgumentError,
+                format!(
+                    "options() takes loader options such as selectinload(User.messages), got {}",
+                    o.type_name()
+                ),
+            ));
+        }
+    }
+    for sub in subs {
+        if sub.loader_criteria.is_some() {
+            return Err(PyErr::unsupported(
+                "Load.options() of with_loader_criteria()",
+            ));
+        }
+        // the entity the sub-option starts at: its first step's, or its
+        // column option's attributes'
+        let starts = match (sub.path.first(), &sub.column) {
+            (Some(first), _) => vec![first.attr.mapper.class_name.clone()],
+            (None, Some(ColumnOption::LoadOnly(attrs, _))) => {
+                attrs.iter().map(|a| a.mapper.class_name.clone()).collect()
+            }
+            (
+                None,
+                Some(
+                    ColumnOption::Defer(a, _)
+                    | ColumnOption::Undefer(a)
+                    | ColumnOption::WithExpression(a, _),
+                ),
+            ) => vec![a.mapper.class_name.clone()],
+            _ => Vec::new(),
+        };
+        if let Some(end) = &end
+            && starts.iter().any(|c| *c != end.class_name)
+        {
+            return Err(PyErr::unsupported(
+                "Load.options() of an option that does not start at the option's entity",
+            ));
+        }
+        let mut path = parent.path.clone();
+        path.extend(sub.path.iter().cloned());
+        out.push(Rc::new(LoaderOption {
+            path,
+            wildcard: sub.wildcard,
+            column: sub.column.clone(),
+            loader_criteria: None,
+        }));
+    }
+    Ok(Value::native(LoadGroup { options: out }))
+}
+
+/// What `Load.options()` gives: SQLAlchemy's `Load` holding several
+/// loader options, which `Select.options()` takes each of.
+#[derive(Debug)]
+pub struct LoadGroup {
+    /// The options, each with its whole path.
+    pub options: Vec<Rc<LoaderOption>>,
+}
+
+impl crate::python::PyObject for LoadGroup {
+    fn type_name(&self) -> String {
+        "Load".into()
+    }
+    fn repr(&self) -> String {
+        match self.options.first() {
+            Some(o) => crate::python::PyObject::repr(&**o),
+            None => "Load()".into(),
+        }
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
 
 /// `option.load_only(...)` and the other column options chained onto a
 /// loader option: the bound arguments passed back as keywords.
@@ -361,6 +470,19 @@ pub fn load_root_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> Option<PyResult<Value>> {
+    if name == "options" {
+        // each sub-option starts at the entity
+        for o in &args {
+            if let Some(sub) = o.downcast::<LoaderOption>()
+                && let Some(first) = sub.path.first()
+                && first.attr.mapper.class_name != root.mapper.class_name
+            {
+                return Some(Err(PyErr::unsupported(
+                    "Load(...).options() of an option along another entity",
+                )));
+            }
+        }
+    }
     if let Some(a) = args.first().and_then(|a| a.downcast::<AttrRef>())
         && a.mapper.class_name != root.mapper.class_name
         && super::method::has(LOAD, name)

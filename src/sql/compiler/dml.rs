@@ -315,7 +315,12 @@ impl SqlCompiler<'_> {
                 .collect();
             target = format!("({})", parts.join(", "));
             if let Some(w) = &oc.index_where {
-                target.push_str(&format!(" WHERE {}", self.process(w)));
+                // SQLite's `_on_conflict_target`: `literal_execute=True`
+                let literal = self.dialect.statement_compiler == StatementCompiler::SQLite;
+                let saved = std::mem::replace(&mut self.literal_execute, literal);
+                let w = self.process(w);
+                self.literal_execute = saved;
+                target.push_str(&format!(" WHERE {w}"));
             }
             self.include_table = saved;
         }

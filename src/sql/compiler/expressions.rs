@@ -250,6 +250,8 @@ impl SqlCompiler<'_> {
         let outer = self.in_operator_expression;
         self.in_operator_expression = true;
         let left = self.process(expr);
+        let path = matches!(index, Expr::Bind(b) if matches!(b.value, SqlValue::Array(_)));
+        let (arrow, arrows) = if path { ("#>", "#>>") } else { ("->", "->>") };
         let right = match index {
             Expr::Bind(b) => {
                 let mut b = b.clone();
@@ -257,8 +259,33 @@ impl SqlCompiler<'_> {
                     b.value = match &b.value {
                         SqlValue::Integer(i) => SqlValue::Text(format!("$[{i}]")),
                         SqlValue::Text(s) => SqlValue::Text(format!("$.\"{s}\"")),
+                        // `JSONPathType`: `$."a"[1]`
+                        SqlValue::Array(items) => {
+                            let mut path = String::from("$");
+                            for item in items {
+                                match item {
+                                    SqlValue::Integer(i) => path.push_str(&format!("[{i}]")),
+                                    SqlValue::Text(s) => path.push_str(&format!(".\"{s}\"")),
+                                    _ => {}
+                                }
+                            }
+                            SqlValue::Text(path)
+                        }
                         other => other.clone(),
                     };
+                } else if self.dialect.statement_compiler == StatementCompiler::PostgreSQL
+                    && let SqlValue::Array(items) = &b.value
+                {
+                    // `_PGJSONPathType`: `{a, 1}`
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|v| match v {
+                            SqlValue::Integer(i) => i.to_string(),
+                            SqlValue::Text(s) => s.clone(),
+                            _ => String::new(),
+                        })
+                        .collect();
+                    b.value = SqlValue::Text(format!("{{{}}}", parts.join(", ")));
                 }
                 self.with_bind_type(BindType::FromValue, |c| c.visit_bindparam(&b, &key))
             }
@@ -273,11 +300,11 @@ impl SqlCompiler<'_> {
                 format!("JSON_QUOTE(JSON_EXTRACT({left}, {right}))")
             }
             (StatementCompiler::SQLite, Some(_)) => format!("JSON_EXTRACT({left}, {right})"),
-            (StatementCompiler::PostgreSQL, None) => group(format!("{left} -> {right}")),
+            (StatementCompiler::PostgreSQL, None) => group(format!("{left} {arrow} {right}")),
             (StatementCompiler::PostgreSQL, Some(t)) => {
                 format!(
                     "CAST({} AS {})",
-                    group(format!("{left} ->> {right}")),
+                    group(format!("{left} {arrows} {right}")),
                     t.ddl()
                 )
             }

@@ -181,6 +181,29 @@ impl Compiled {
         fold_whitespace(&self.sql)
     }
 
+    /// The statement as it runs: each `literal_execute` parameter's
+    /// `__[POSTCOMPILE_name]` written inline as its literal (`id > 0`) and
+    /// taken out of the parameters, as SQLAlchemy's
+    /// `_literal_execute_expanding_parameter` does at execution; `str()`
+    /// and `compile()` keep the marker.
+    pub fn render_literal_execute(&mut self, dialect: &Dialect) {
+        if !self.sql.contains("__[POSTCOMPILE_") {
+            return;
+        }
+        let mut kept = Vec::with_capacity(self.params.len());
+        for p in std::mem::take(&mut self.params) {
+            let marker = format!("__[POSTCOMPILE_{}]", p.name);
+            if self.sql.contains(&marker) {
+                self.sql = self
+                    .sql
+                    .replace(&marker, &render_literal_value(&p.value, dialect));
+            } else {
+                kept.push(p);
+            }
+        }
+        self.params = kept;
+    }
+
     /// The parameter values in order: what a qmark driver (pysqlite) is
     /// sent.
     pub fn positional_values(&self) -> Vec<SqlValue> {
@@ -626,6 +649,10 @@ struct SqlCompiler<'d> {
     /// The SELECT about to be rendered is a `LATERAL` subquery's: it
     /// correlates to the enclosing SELECT's FROMs though in a FROM list.
     lateral: bool,
+    /// Rendering with `literal_execute=True` (SQLite's ON CONFLICT
+    /// `index_where=`): each parameter is `__[POSTCOMPILE_name]`, written
+    /// inline when the statement runs ([`Compiled::render_literal_execute`]).
+    literal_execute: bool,
 }
 
 /// The SQL type a bound parameter has, as SQLAlchemy's `BindParameter.type`:
@@ -660,6 +687,7 @@ impl<'d> SqlCompiler<'d> {
             correlation_error: None,
             in_operator_expression: false,
             lateral: false,
+            literal_execute: false,
         }
     }
 
@@ -808,6 +836,9 @@ impl<'d> SqlCompiler<'d> {
             value: value.clone(),
             callable_: self.next_callable.take(),
         });
+        if self.literal_execute {
+            return format!("__[POSTCOMPILE_{name}]");
+        }
         let marker = match self.dialect.paramstyle {
             crate::sql::dialect::ParamStyle::NumericDollar => {
                 crate::sql::dialect::numeric_placeholder(name, self.expanding)

@@ -2580,6 +2580,46 @@ fn json_as_integer_inside_an_operator() {
 }
 
 #[test]
+fn json_path_tuple_per_dialect() {
+    let path = Expr::JsonGetItem {
+        expr: Box::new(json_doc()),
+        index: Box::new(Expr::Bind(
+            SqlValue::Array(vec![s("a"), SqlValue::Integer(1)]).into(),
+        )),
+        as_type: None,
+    };
+    let q = core(vec![path]);
+    assert_eq!(str_select(&q), "SELECT :param_1[:param_2] AS anon_1");
+    let sqlite = compile_select(&q, &SQLITE);
+    assert_eq!(
+        sqlite.sql,
+        "SELECT JSON_QUOTE(JSON_EXTRACT(?, ?)) AS anon_1"
+    );
+    assert_eq!(sqlite.positional_values()[1..], [s(r#"$."a"[1]"#)]);
+    let pg = compile_select(&q, &crate::sql::dialect::POSTGRESQL);
+    assert_eq!(pg.sql, "SELECT %(param_1)s::JSON #> %(param_2)s AS anon_1");
+    assert_eq!(pg.positional_values()[1..], [s("{a, 1}")]);
+}
+
+#[test]
+fn literal_execute_markers_are_written_in_when_run() {
+    let mut c = Compiled {
+        sql: "INSERT INTO roles (name) VALUES (?) ON CONFLICT (name) WHERE id > __[POSTCOMPILE_id_1] AND name != __[POSTCOMPILE_name_1] DO NOTHING".into(),
+        params: vec![
+            BoundParam { name: "name".into(), value: s("a"), callable_: None },
+            BoundParam { name: "id_1".into(), value: SqlValue::Integer(0), callable_: None },
+            BoundParam { name: "name_1".into(), value: s("it's"), callable_: None },
+        ],
+    };
+    c.render_literal_execute(&SQLITE);
+    assert_eq!(
+        c.sql,
+        "INSERT INTO roles (name) VALUES (?) ON CONFLICT (name) WHERE id > 0 AND name != 'it''s' DO NOTHING"
+    );
+    assert_eq!(c.positional_values(), [s("a")]);
+}
+
+#[test]
 fn within_group_renders_its_order_by() {
     let db = chat();
     let u = t(&db.users);
