@@ -62,6 +62,13 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
     ("set", Builtin::SetType),
+    ("ord", Builtin::Ord),
+    ("chr", Builtin::Chr),
+    ("bin", Builtin::Bin),
+    ("hex", Builtin::Hex),
+    ("oct", Builtin::Oct),
+    ("pow", Builtin::Pow),
+    ("format", Builtin::Format),
 ];
 
 /// Binds the built-ins and exception classes into `interp`'s globals.

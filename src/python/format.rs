@@ -136,6 +136,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Builtin(Builtin::Schema(name)) if let Some(module) = schema_class_module(name) => {
             format!("<class '{module}.{name}'>")
         }
+        Value::Builtin(b) if let Some(name) = b.class_name() => format!("<class '{name}'>"),
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(

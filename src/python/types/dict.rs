@@ -79,6 +79,20 @@ pub static DICT_METHODS: &[BuiltinMethod<DictItems>] = &[
         },
     },
     BuiltinMethod {
+        name: "popitem",
+        sig: Signature::builtin("dict.popitem", &[], ArgStyle::Exact),
+        call: |_, d, _| {
+            let last = d.borrow_mut().pop();
+            match last {
+                Some((k, v)) => Ok(Value::tuple(vec![k, v])),
+                None => Err(PyErr::new(
+                    ExcType::KeyError,
+                    "'popitem(): dictionary is empty'",
+                )),
+            }
+        },
+    },
+    BuiltinMethod {
         name: "setdefault",
         sig: Signature::builtin("dict.setdefault", KEY_DEFAULT, ArgStyle::Expected),
         call: |_, d, b| {
