@@ -92,6 +92,16 @@ pub fn bind_defaults(interp: &mut Interpreter) {
             .globals
             .insert(exc.name().to_string(), Value::ExceptionClass(*exc));
     }
+    // `NotImplemented` (the sentinel a binary special method returns) and
+    // `Ellipsis` (`...`), as the constants `repr` shows by name
+    for (name, class) in [
+        ("NotImplemented", "NotImplementedType"),
+        ("Ellipsis", "ellipsis"),
+    ] {
+        interp
+            .globals
+            .insert(name.to_string(), Value::PyType(Rc::from(class)));
+    }
     super::classes::bind_builtins(interp);
 }
 

@@ -166,6 +166,9 @@ pub fn repr_plain(v: &Value) -> String {
             }
             None => format!("{}({})", e.type_name(), str_repr(&e.message)),
         },
+        // the singletons `NotImplemented` and `Ellipsis`
+        Value::PyType(t) if &**t == "NotImplementedType" => "NotImplemented".into(),
+        Value::PyType(t) if &**t == "ellipsis" => "Ellipsis".into(),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),

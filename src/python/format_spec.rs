@@ -324,10 +324,7 @@ pub fn format_int(n: &IntDigits, spec: &str, type_name: &str) -> PyResult<String
                         "%c arg not in range(0x110000)",
                     )
                 })?;
-            let align = match sp.align {
-                None => '<',
-                Some(a) => a,
-            };
+            let align = sp.align.unwrap_or('<');
             return Ok(pad("", &code.to_string(), &sp, align));
         }
         t => {

@@ -135,6 +135,23 @@ pub static DICT_METHODS: &[BuiltinMethod<DictItems>] = &[
     },
 ];
 
+/// `dict.fromkeys(iterable, value=None)`: a new dict with each item as a
+/// key, all bound to `value`.
+pub fn from_keys(
+    vm: &mut dyn Vm,
+    args: Vec<Value>,
+    kwargs: crate::python::vm::Kwargs,
+) -> PyResult<Value> {
+    let b = Signature::builtin("fromkeys", &["iterable", "value=", "/"], ArgStyle::Expected)
+        .bind(args, kwargs)?;
+    let value = b.get("value").cloned().unwrap_or(Value::None);
+    let d = RefCell::new(crate::python::value::DictObj::default());
+    for k in vm.iterate_value(&b.value("iterable"))? {
+        set_item(&d, k, value.clone());
+    }
+    Ok(Value::Dict(std::rc::Rc::new(d)))
+}
+
 /// `d[k]`, or `None` when missing.
 pub fn lookup(d: &DictItems, k: &Value) -> Option<Value> {
     d.borrow().lookup(k).cloned()

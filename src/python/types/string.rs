@@ -247,10 +247,7 @@ pub static STR_METHODS: &[BuiltinMethod<str>] = &[
         sig: no_args("str.isdecimal"),
         call: |_, s, _| {
             Ok(Value::Bool(
-                !s.is_empty()
-                    && s.chars().all(|c| {
-                        c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())
-                    }),
+                !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
             ))
         },
     },
