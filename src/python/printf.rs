@@ -389,8 +389,8 @@ mod tests {
         let cases: Vec<(&str, Value, &str)> = vec![
             (
                 "%5.1f|%-4s|%03d",
-                t(vec![Value::Float(2.71828), Value::str("ab"), Value::Int(7)]),
-                "  2.7|ab  |007",
+                t(vec![Value::Float(1.23456), Value::str("ab"), Value::Int(7)]),
+                "  1.2|ab  |007",
             ),
             ("%+d % d", t(vec![Value::Int(5), Value::Int(5)]), "+5  5"),
             ("%-5d|", Value::Int(-3), "-3   |"),
@@ -412,8 +412,8 @@ mod tests {
             ),
             (
                 "%.*f",
-                t(vec![Value::Int(2), Value::Float(2.71828)]),
-                "2.72",
+                t(vec![Value::Int(2), Value::Float(1.23456)]),
+                "1.23",
             ),
             ("%.3d", Value::Int(5), "005"),
             ("%e", Value::Float(12345.678), "1.234568e+04"),
