@@ -62,6 +62,13 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
     ("set", Builtin::SetType),
+    ("ord", Builtin::Ord),
+    ("chr", Builtin::Chr),
+    ("bin", Builtin::Bin),
+    ("hex", Builtin::Hex),
+    ("oct", Builtin::Oct),
+    ("pow", Builtin::Pow),
+    ("format", Builtin::Format),
 ];
 
 /// Binds the built-ins and exception classes into `interp`'s globals.
@@ -84,6 +91,16 @@ pub fn bind_defaults(interp: &mut Interpreter) {
         interp
             .globals
             .insert(exc.name().to_string(), Value::ExceptionClass(*exc));
+    }
+    // `NotImplemented` (the sentinel a binary special method returns) and
+    // `Ellipsis` (`...`), as the constants `repr` shows by name
+    for (name, class) in [
+        ("NotImplemented", "NotImplementedType"),
+        ("Ellipsis", "ellipsis"),
+    ] {
+        interp
+            .globals
+            .insert(name.to_string(), Value::PyType(Rc::from(class)));
     }
     super::classes::bind_builtins(interp);
 }

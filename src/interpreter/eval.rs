@@ -344,6 +344,28 @@ impl Interpreter {
                 l.items_mut().extend(items);
                 current.clone()
             }
+            // `d |= other` and `s |= t`, `s &= t`, `s -= t` change the
+            // object in place, as CPython's in-place operators
+            (Value::Dict(d), BinOp::BitOr) => {
+                let pairs = crate::python::types::dict::pairs_of(self, &rhs)
+                    .map_err(|e| e.at(stmt.span))?;
+                for (k, v) in pairs {
+                    crate::python::types::dict::set_item(d, k, v);
+                }
+                current.clone()
+            }
+            (Value::Set(s, _), BinOp::BitOr | BinOp::BitAnd | BinOp::Sub)
+                if matches!(rhs, Value::Set(..)) =>
+            {
+                let new = self
+                    .binary(op, &current, &rhs)
+                    .map_err(|e| e.at(stmt.span))?;
+                if let Value::Set(n, _) = new {
+                    let items = n.items.borrow().clone();
+                    *s.items_mut() = items;
+                }
+                current.clone()
+            }
             _ => self
                 .binary(op, &current, &rhs)
                 .map_err(|e| e.at(stmt.span))?,

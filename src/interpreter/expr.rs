@@ -449,6 +449,10 @@ impl Interpreter {
         Ok(Value::Bool(match op {
             CmpOp::Eq => self.equal(l, r)?,
             CmpOp::NotEq => !self.equal(l, r)?,
+            CmpOp::Lt if let Some(b) = ops::set_compare(l, r, "<") => b,
+            CmpOp::LtE if let Some(b) = ops::set_compare(l, r, "<=") => b,
+            CmpOp::Gt if let Some(b) = ops::set_compare(l, r, ">") => b,
+            CmpOp::GtE if let Some(b) = ops::set_compare(l, r, ">=") => b,
             CmpOp::Lt => ops::compare_values(l, r, "<")?.is_lt(),
             CmpOp::LtE => ops::compare_values(l, r, "<=")?.is_le(),
             CmpOp::Gt => ops::compare_values(l, r, ">")?.is_gt(),

@@ -224,6 +224,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         {
             Ok(f)
         }
+        Value::Builtin(Builtin::DictType) if name == "fromkeys" => Ok(method(obj, name)),
+        Value::Builtin(b) if name == "__name__" && b.class_name().is_some() => {
+            Ok(Value::str(b.class_name().unwrap_or_default()))
+        }
         Value::Builtin(Builtin::DateTime) => match name {
             "utcnow" | "now" | "today" | "fromisoformat" => Ok(method(obj, name)),
             "__name__" | "__qualname__" => Ok(Value::str("datetime")),
@@ -1357,6 +1361,9 @@ pub fn call_method(
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &engine_names())))
         }
         Value::Builtin(Builtin::DateTime) => datetime_method(interp, name, args, kwargs),
+        Value::Builtin(Builtin::DictType) if name == "fromkeys" => {
+            types::dict::from_keys(interp, args, kwargs)
+        }
         Value::Str(_)
         | Value::List(_)
         | Value::Dict(_)

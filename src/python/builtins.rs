@@ -203,7 +203,8 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
             let start = b.get("start").map(index_arg).transpose()?.unwrap_or(0);
             let items = vm.iterate_value(&b.value("iterable"))?;
             let pairs = items.into_iter().enumerate();
-            Ok(Value::list(
+            Ok(super::iterators::items_iterator(
+                "enumerate",
                 pairs
                     .map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]))
                     .collect(),
@@ -219,7 +220,8 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
                 lists.push(vm.iterate_value(a)?);
             }
             let n = lists.iter().map(Vec::len).min().unwrap_or(0);
-            Ok(Value::list(
+            Ok(super::iterators::items_iterator(
+                "zip",
                 (0..n)
                     .map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect()))
                     .collect(),
@@ -305,6 +307,80 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         ) {
             (Err(e), Some(d)) if e.exc == ExcType::AttributeError => Ok(d.clone()),
             (r, _) => r,
+        },
+    },
+    BuiltinFunction {
+        builtin: Builtin::Ord,
+        sig: Signature::builtin("ord", &["c", "/"], ArgStyle::Exact),
+        call: |_, b| match b.value("c") {
+            Value::Str(s) if s.chars().count() == 1 => {
+                Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64)))
+            }
+            Value::Str(s) => Err(type_error(format!(
+                "ord() expected a character, but string of length {} found",
+                s.chars().count()
+            ))),
+            other => Err(type_error(format!(
+                "ord() expected string of length 1, but {} found",
+                other.type_name()
+            ))),
+        },
+    },
+    BuiltinFunction {
+        builtin: Builtin::Chr,
+        sig: Signature::builtin("chr", &["i", "/"], ArgStyle::Exact),
+        call: |_, b| {
+            let i = index_arg(&b.value("i"))?;
+            u32::try_from(i)
+                .ok()
+                .filter(|n| *n < 0x11_0000)
+                .map(|n| match char::from_u32(n) {
+                    Some(c) => Value::str(&c.to_string()),
+                    // a lone surrogate: shown as its escape
+                    None => Value::str(&format!("\\u{n:04x}")),
+                })
+                .ok_or_else(|| value_error("chr() arg not in range(0x110000)"))
+        },
+    },
+    BuiltinFunction {
+        builtin: Builtin::Bin,
+        sig: Signature::builtin("bin", &["number", "/"], ArgStyle::Exact),
+        call: |_, b| radix_builtin(&b, "#b"),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Hex,
+        sig: Signature::builtin("hex", &["number", "/"], ArgStyle::Exact),
+        call: |_, b| radix_builtin(&b, "#x"),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Oct,
+        sig: Signature::builtin("oct", &["number", "/"], ArgStyle::Exact),
+        call: |_, b| radix_builtin(&b, "#o"),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Pow,
+        sig: Signature::builtin("pow", &["base", "exp", "mod="], ArgStyle::Expected),
+        call: |_, b| pow(&b),
+    },
+    BuiltinFunction {
+        builtin: Builtin::Format,
+        sig: Signature::builtin(
+            "format",
+            &["value", "format_spec=", "/"],
+            ArgStyle::Expected,
+        ),
+        call: |vm, b| {
+            let spec = match b.get("format_spec") {
+                None => String::new(),
+                Some(Value::Str(s)) => s.to_string(),
+                Some(other) => {
+                    return Err(type_error(format!(
+                        "format() argument 2 must be str, not {}",
+                        other.type_name()
+                    )));
+                }
+            };
+            format_spec(vm, &b.value("value"), &spec).map(|s| Value::str(&s))
         },
     },
     BuiltinFunction {
@@ -525,24 +601,7 @@ fn int(b: &Bound) -> PyResult<Value> {
     let base = b.get("base").map(index_arg).transpose()?;
     match (b.get("x"), base) {
         (None, _) => Ok(Value::Int(0)),
-        (Some(Value::Str(s)), base) => {
-            let base = base.unwrap_or(10);
-            let text = s.trim().replace('_', "");
-            u32::try_from(base)
-                .ok()
-                .filter(|b| (2..=36).contains(b))
-                .ok_or_else(|| value_error("int() base must be >= 2 and <= 36, or 0"))
-                .and_then(|radix| {
-                    i64::from_str_radix(&text, radix)
-                        .map(Value::Int)
-                        .map_err(|_| {
-                            value_error(format!(
-                                "invalid literal for int() with base {base}: {}",
-                                str_repr(s)
-                            ))
-                        })
-                })
-        }
+        (Some(Value::Str(s)), base) => parse_int(s, base.unwrap_or(10)),
         (Some(_), Some(_)) => Err(type_error(
             "int() can't convert non-string with explicit base",
         )),
@@ -568,6 +627,65 @@ fn int(b: &Bound) -> PyResult<Value> {
             "int() argument must be a string, a bytes-like object or a real number, not '{}'",
             other.type_name()
         ))),
+    }
+}
+
+/// `int(s, base)`: an optional sign, `0x`/`0o`/`0b` prefixes (with base 0
+/// or the prefix's base), single underscores between digits, as CPython's
+/// `PyLong_FromString`.
+pub fn parse_int(s: &str, base: i64) -> PyResult<Value> {
+    if base != 0 && !(2..=36).contains(&base) {
+        return Err(value_error("int() base must be >= 2 and <= 36, or 0"));
+    }
+    let invalid = || {
+        value_error(format!(
+            "invalid literal for int() with base {base}: {}",
+            str_repr(s)
+        ))
+    };
+    let text = s.trim();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let lower = text.to_ascii_lowercase();
+    let prefixed = |p: &str| lower.starts_with(p);
+    let (radix, digits) = if (base == 0 || base == 16) && prefixed("0x") {
+        (16, &text[2..])
+    } else if (base == 0 || base == 8) && prefixed("0o") {
+        (8, &text[2..])
+    } else if (base == 0 || base == 2) && prefixed("0b") {
+        (2, &text[2..])
+    } else if base == 0 {
+        // base 0: decimal, with no leading zeros unless the number is zero
+        if text.len() > 1 && text.starts_with('0') && text.chars().any(|c| c != '0' && c != '_') {
+            return Err(invalid());
+        }
+        (10, text)
+    } else {
+        (base as u32, text)
+    };
+    let had_prefix = digits.len() != text.len();
+    let digits = if had_prefix {
+        digits.strip_prefix('_').unwrap_or(digits)
+    } else {
+        digits
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return Err(invalid());
+    }
+    let clean = digits.replace('_', "");
+    if !clean.chars().all(|c| c.is_digit(radix)) {
+        return Err(invalid());
+    }
+    let signed = if negative { format!("-{clean}") } else { clean };
+    match i64::from_str_radix(&signed, radix) {
+        Ok(i) => Ok(Value::Int(i)),
+        Err(_) => Err(PyErr::unsupported("integers beyond 64 bits")),
     }
 }
 
@@ -775,6 +893,70 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
     })
 }
 
+/// `bin(n)`, `hex(n)`, `oct(n)`: `n` (an `int`, or `__index__`) in that
+/// base with its prefix.
+fn radix_builtin(b: &Bound, spec: &str) -> PyResult<Value> {
+    let n = index_arg(&b.value("number"))?;
+    super::format_spec::format_int(&super::format_spec::IntDigits::small(n), spec, "int")
+        .map(|s| Value::str(&s))
+}
+
+/// `pow(base, exp[, mod])`: `base ** exp`, or with `mod` the modular
+/// power of integers (a negative `exp` the modular inverse's), as CPython.
+fn pow(b: &Bound) -> PyResult<Value> {
+    let base = b.value("base");
+    let exp = b.value("exp");
+    let modulus = match b.get("mod") {
+        None | Some(Value::None) => {
+            return ops::binary_op(crate::language::ast::BinOp::Pow, &base, &exp);
+        }
+        Some(m) => m.clone(),
+    };
+    let int = |v: &Value| match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    };
+    let (Some(x), Some(e), Some(m)) = (int(&base), int(&exp), int(&modulus)) else {
+        return Err(type_error(
+            "pow() 3rd argument not allowed unless all arguments are integers",
+        ));
+    };
+    if m == 0 {
+        return Err(value_error("pow() 3rd argument cannot be 0"));
+    }
+    let m128 = i128::from(m).abs();
+    let mut x = i128::from(x).rem_euclid(m128);
+    let mut e = i128::from(e);
+    if e < 0 {
+        // the inverse of x modulo m, by the extended Euclidean algorithm
+        let (mut r0, mut r1, mut t0, mut t1) = (m128, x, 0i128, 1i128);
+        while r1 != 0 {
+            let q = r0 / r1;
+            (r0, r1) = (r1, r0 - q * r1);
+            (t0, t1) = (t1, t0 - q * t1);
+        }
+        if r0 != 1 {
+            return Err(value_error("base is not invertible for the given modulus"));
+        }
+        x = t0.rem_euclid(m128);
+        e = -e;
+    }
+    let mut result: i128 = 1 % m128;
+    while e > 0 {
+        if e & 1 == 1 {
+            result = result * x % m128;
+        }
+        x = x * x % m128;
+        e >>= 1;
+    }
+    // the sign of the modulus, as Python's `%`
+    if m < 0 && result != 0 {
+        result -= m128;
+    }
+    Ok(Value::Int(result as i64))
+}
+
 /// Python's format mini-language for f-string fields (`{x:>10}`,
 /// `{price:.2f}`, `{n:,}`, `{r:%}`).
 pub fn format_spec(vm: &mut dyn Vm, v: &Value, spec: &str) -> PyResult<String> {
@@ -792,152 +974,39 @@ pub fn format_spec(vm: &mut dyn Vm, v: &Value, spec: &str) -> PyResult<String> {
         }
         _ => {}
     }
-    let chars: Vec<char> = spec.chars().collect();
-    let mut i = 0;
-    let mut fill = ' ';
-    let mut align: Option<char> = None;
-    if chars.len() >= 2 && matches!(chars[1], '<' | '>' | '^' | '=') {
-        fill = chars[0];
-        align = Some(chars[1]);
-        i = 2;
-    } else if !chars.is_empty() && matches!(chars[0], '<' | '>' | '^' | '=') {
-        align = Some(chars[0]);
-        i = 1;
+    use super::format_spec as fs;
+    if let Some(r) = fs::format_value(v, spec) {
+        return r;
     }
-    let mut sign = None;
-    if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
-        sign = Some(chars[i]);
-        i += 1;
-    }
-    if i < chars.len() && chars[i] == '0' && align.is_none() {
-        fill = '0';
-        align = Some('=');
-        i += 1;
-    }
-    let mut width = 0usize;
-    while i < chars.len() && chars[i].is_ascii_digit() {
-        width = width * 10 + chars[i].to_digit(10).unwrap_or(0) as usize;
-        i += 1;
-    }
-    let mut comma = false;
-    if i < chars.len() && (chars[i] == ',' || chars[i] == '_') {
-        comma = true;
-        i += 1;
-    }
-    let mut precision = None;
-    if i < chars.len() && chars[i] == '.' {
-        i += 1;
-        let mut p = 0usize;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            p = p * 10 + chars[i].to_digit(10).unwrap_or(0) as usize;
-            i += 1;
-        }
-        precision = Some(p);
-    }
-    let ty = chars.get(i).copied();
-    if i + usize::from(ty.is_some()) != chars.len() || width > 10_000 {
-        return Err(value_error(format!("Invalid format specifier '{spec}'")));
-    }
-    let number = |v: &Value| -> Option<f64> {
-        match v {
-            Value::Int(i) => Some(*i as f64),
-            Value::Float(f) => Some(*f),
-            Value::Bool(b) => Some(*b as i64 as f64),
-            _ => None,
-        }
-    };
-    let mut body = match ty {
-        Some('f') | Some('F') if let Value::Decimal(d) = v => {
-            super::types::decimal::format_fixed(d, precision.unwrap_or(6))
-        }
-        Some('f') | Some('F') | Some('e') | Some('%') => {
-            let Some(x) = number(v) else {
-                return Err(value_error(format!(
-                    "Unknown format code '{}' for object of type '{}'",
-                    ty.unwrap_or('f'),
-                    v.type_name()
-                )));
-            };
-            let p = precision.unwrap_or(6);
-            match ty {
-                Some('e') => format!("{x:.p$e}"),
-                Some('%') => format!("{:.p$}%", x * 100.0),
-                _ => format!("{x:.p$}"),
+    match v {
+        Value::Decimal(d) => {
+            if spec.is_empty() {
+                return Ok(super::types::decimal::to_str(d));
+            }
+            let sp = fs::parse(spec, "decimal.Decimal")?;
+            match sp.ty {
+                Some('f' | 'F') => {
+                    let text =
+                        super::types::decimal::format_fixed(&d.abs(), sp.precision.unwrap_or(6));
+                    fs::finish_signed(d.is_sign_negative() && !d.is_zero(), &text, &sp)
+                }
+                None if sp.precision.is_none() => {
+                    let text = super::types::decimal::to_str(&d.abs());
+                    fs::finish_signed(d.is_sign_negative() && !d.is_zero(), &text, &sp)
+                }
+                _ => {
+                    let f: f64 = super::types::decimal::to_str(d).parse().unwrap_or(f64::NAN);
+                    fs::format_float(f, spec, "decimal.Decimal")
+                }
             }
         }
-        Some(code @ ('x' | 'X' | 'o' | 'b')) => match v {
-            Value::Int(i) => match code {
-                'x' => format!("{i:x}"),
-                'X' => format!("{i:X}"),
-                'o' => format!("{i:o}"),
-                _ => format!("{i:b}"),
-            },
-            other => {
-                return Err(value_error(format!(
-                    "Unknown format code '{code}' for object of type '{}'",
-                    other.type_name()
-                )));
-            }
-        },
-        Some('d') => match v {
-            Value::Int(i) => i.to_string(),
-            Value::Bool(b) => (*b as i64).to_string(),
-            other => {
-                return Err(value_error(format!(
-                    "Unknown format code 'd' for object of type '{}'",
-                    other.type_name()
-                )));
-            }
-        },
-        Some('s') | None => match (v, precision) {
-            (Value::Float(f), Some(p)) => format!("{f:.p$}"),
-            (Value::Str(s), Some(p)) => s.chars().take(p).collect(),
-            _ => vm.str_value(v)?,
-        },
-        Some(other) => {
-            return Err(value_error(format!(
-                "Unknown format code '{other}' for object of type '{}'",
-                v.type_name()
-            )));
+        _ if spec.is_empty() => vm.str_value(v),
+        Value::Native(_) => {
+            let text = vm.str_value(v)?;
+            fs::format_str(&text, spec)
         }
-    };
-    if comma
-        && let Some((int_part, rest)) = body
-            .split_once('.')
-            .map(|(a, b)| (a.to_string(), format!(".{b}")))
-            .or_else(|| Some((body.clone(), String::new())))
-    {
-        let neg = int_part.starts_with('-');
-        let digits: Vec<char> = int_part.trim_start_matches('-').chars().collect();
-        let mut grouped = String::new();
-        for (k, c) in digits.iter().enumerate() {
-            if k > 0 && (digits.len() - k).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(*c);
-        }
-        body = format!("{}{}{}", if neg { "-" } else { "" }, grouped, rest);
+        other => Err(fs::object_format_error(&other.type_name())),
     }
-    if sign == Some('+') && number(v).is_some_and(|x| x >= 0.0) {
-        body = format!("+{body}");
-    }
-    let len = body.chars().count();
-    if len >= width {
-        return Ok(body);
-    }
-    let pad = width - len;
-    let is_num = number(v).is_some() && !matches!(v, Value::Bool(_));
-    let align = align.unwrap_or(if is_num { '>' } else { '<' });
-    let fill_str = |n: usize| fill.to_string().repeat(n);
-    Ok(match align {
-        '<' => format!("{body}{}", fill_str(pad)),
-        '^' => format!("{}{body}{}", fill_str(pad / 2), fill_str(pad - pad / 2)),
-        '=' if body.starts_with('-') || body.starts_with('+') => {
-            let (s, rest) = body.split_at(1);
-            format!("{s}{}{rest}", fill_str(pad))
-        }
-        _ => format!("{}{body}", fill_str(pad)),
-    })
 }
 
 #[cfg(test)]
@@ -1214,15 +1283,115 @@ mod tests {
             ),
             "range(5, 0, -2)"
         );
-        assert_eq!(
+        // an `enumerate` object, as CPython's (its items: `(1, 7)`)
+        assert!(
             call_str(
                 vm,
                 Enumerate,
                 vec![ints(&[7])],
                 vec![("start".into(), Value::Int(1))]
-            ),
-            "[(1, 7)]"
+            )
+            .starts_with("<enumerate object at 0x")
         );
+        assert_eq!(call_str(vm, Ord, vec![Value::str("a")], vec![]), "97");
+        assert_eq!(call_str(vm, Chr, vec![Value::Int(97)], vec![]), "'a'");
+        assert_eq!(
+            call_str(vm, Ord, vec![Value::str("ab")], vec![]),
+            "TypeError: ord() expected a character, but string of length 2 found"
+        );
+        assert_eq!(
+            call_str(vm, Chr, vec![Value::Int(-1)], vec![]),
+            "ValueError: chr() arg not in range(0x110000)"
+        );
+        assert_eq!(call_str(vm, Bin, vec![Value::Int(10)], vec![]), "'0b1010'");
+        assert_eq!(call_str(vm, Hex, vec![Value::Int(-255)], vec![]), "'-0xff'");
+        assert_eq!(call_str(vm, Oct, vec![Value::Int(8)], vec![]), "'0o10'");
+        assert_eq!(
+            call_str(vm, Pow, vec![Value::Int(2), Value::Int(10)], vec![]),
+            "1024"
+        );
+        assert_eq!(
+            call_str(
+                vm,
+                Pow,
+                vec![Value::Int(2), Value::Int(10), Value::Int(7)],
+                vec![]
+            ),
+            "2"
+        );
+        assert_eq!(
+            call_str(
+                vm,
+                Pow,
+                vec![Value::Int(3), Value::Int(-1), Value::Int(7)],
+                vec![]
+            ),
+            "5"
+        );
+        assert_eq!(
+            call_str(
+                vm,
+                Pow,
+                vec![Value::Int(2), Value::Int(10), Value::Int(-7)],
+                vec![]
+            ),
+            "-5"
+        );
+        assert_eq!(
+            call_str(
+                vm,
+                Pow,
+                vec![Value::Int(2), Value::Int(1), Value::Int(0)],
+                vec![]
+            ),
+            "ValueError: pow() 3rd argument cannot be 0"
+        );
+        assert_eq!(
+            call_str(
+                vm,
+                Format,
+                vec![Value::Float(3.5), Value::str(".0f")],
+                vec![]
+            ),
+            "'4'"
+        );
+        assert_eq!(
+            call_str(vm, Format, vec![Value::Int(1), Value::Int(1)], vec![]),
+            "TypeError: format() argument 2 must be str, not int"
+        );
+        for (text, base, want) in [
+            ("0x1f", 16, "31"),
+            ("0b101", 0, "5"),
+            ("0o17", 0, "15"),
+            ("-0x_1f", 0, "-31"),
+            ("1_000", 10, "1000"),
+            (
+                "010",
+                0,
+                "ValueError: invalid literal for int() with base 0: '010'",
+            ),
+            (
+                "1__0",
+                10,
+                "ValueError: invalid literal for int() with base 10: '1__0'",
+            ),
+            (
+                "0x",
+                16,
+                "ValueError: invalid literal for int() with base 16: '0x'",
+            ),
+            (
+                "12",
+                1,
+                "ValueError: int() base must be >= 2 and <= 36, or 0",
+            ),
+        ] {
+            assert_eq!(
+                call_str(vm, Int, vec![Value::str(text), Value::Int(base)], vec![]),
+                want,
+                "int({text:?}, {base})"
+            );
+        }
         assert_eq!(
             call_str(vm, DictType, vec![], vec![("x".into(), Value::Int(1))]),
             "{'x': 1}"

@@ -136,6 +136,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Builtin(Builtin::Schema(name)) if let Some(module) = schema_class_module(name) => {
             format!("<class '{module}.{name}'>")
         }
+        Value::Builtin(b) if let Some(name) = b.class_name() => format!("<class '{name}'>"),
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(
@@ -165,6 +166,9 @@ pub fn repr_plain(v: &Value) -> String {
             }
             None => format!("{}({})", e.type_name(), str_repr(&e.message)),
         },
+        // the singletons `NotImplemented` and `Ellipsis`
+        Value::PyType(t) if &**t == "NotImplementedType" => "NotImplemented".into(),
+        Value::PyType(t) if &**t == "ellipsis" => "Ellipsis".into(),
         Value::PyType(t) => format!("<class '{t}'>"),
         Value::Module(m) => format!("<module '{m}'>"),
         Value::Native(o) => o.repr(),

@@ -424,6 +424,32 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             }
             Ok(Value::list(out))
         }
+        (BinOp::Mul, Value::Tuple(t), n @ (Value::Int(_) | Value::Bool(_)))
+        | (BinOp::Mul, n @ (Value::Int(_) | Value::Bool(_)), Value::Tuple(t)) => {
+            let n = as_int(n).unwrap_or(0);
+            let n = n.max(0) as usize;
+            if t.len().saturating_mul(n) > MAX_LIST_LEN {
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "tuple too large for the tutor",
+                ));
+            }
+            if t.is_empty() || n == 1 {
+                return Ok(Value::Tuple(t.clone()));
+            }
+            let mut out = Vec::with_capacity(t.len() * n);
+            for _ in 0..n {
+                out.extend(t.iter().cloned());
+            }
+            Ok(Value::tuple(out))
+        }
+        (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
+            let mut merged = x.borrow().clone();
+            for (k, v) in y.borrow().iter() {
+                merged.set(k.clone(), v.clone());
+            }
+            Ok(Value::Dict(Rc::new(std::cell::RefCell::new(merged))))
+        }
         (BinOp::Sub | BinOp::BitOr | BinOp::BitAnd, Value::Set(x, kx), Value::Set(y, ky)) => {
             Ok(set_operation(
                 op,
@@ -432,7 +458,7 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
                 *kx == *ky && *kx == super::value::SetKind::Identity,
             ))
         }
-        (BinOp::Mod, Value::Str(fmt), args) => percent_format(fmt, args),
+        (BinOp::Mod, Value::Str(fmt), args) => super::printf::percent_format(fmt, args),
         (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), other)
         | (BinOp::Mul, other, Value::Str(_) | Value::List(_) | Value::Tuple(_))
             if !matches!(other, Value::Native(_)) =>
@@ -484,6 +510,22 @@ fn set_operation(
     Value::Set(super::value::ListObj::new(out), kind)
 }
 
+/// `a < b`, `a <= b`, `a > b`, `a >= b` of two sets: subset and superset
+/// tests (`None` unless both are sets).
+pub fn set_compare(a: &Value, b: &Value, op: &str) -> Option<bool> {
+    let (Value::Set(x, _), Value::Set(y, _)) = (a, b) else {
+        return None;
+    };
+    let (x, y) = (x.items.borrow(), y.items.borrow());
+    let within = |p: &[Value], q: &[Value]| p.iter().all(|v| q.iter().any(|w| values_equal(v, w)));
+    Some(match op {
+        "<=" => within(&x, &y),
+        "<" => x.len() < y.len() && within(&x, &y),
+        ">=" => within(&y, &x),
+        _ => y.len() < x.len() && within(&y, &x),
+    })
+}
+
 /// Python's floor division for integers (rounds toward negative infinity).
 fn floor_div(x: i64, y: i64) -> i64 {
     let q = x / y;
@@ -492,93 +534,6 @@ fn floor_div(x: i64, y: i64) -> i64 {
     } else {
         q
     }
-}
-
-/// `"%s has %d" % (name, n)`: the common `%s`, `%r`, `%d`, `%f` forms.
-fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
-    let items = match args {
-        Value::Tuple(t) => t.to_vec(),
-        other => vec![other.clone()],
-    };
-    let mut out = String::new();
-    let mut it = items.iter();
-    let mut chars = fmt.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let mut spec = String::new();
-        while let Some(&n) = chars.peek() {
-            if n.is_ascii_digit() || n == '.' || n == '-' {
-                spec.push(n);
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        match chars.next() {
-            Some('%') => out.push('%'),
-            Some(kind @ ('s' | 'r' | 'd' | 'i' | 'f')) => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| type_error("not enough arguments for format string"))?;
-                let text = match kind {
-                    's' => super::format::str_plain(v),
-                    'r' => super::format::repr_plain(v),
-                    'd' | 'i' => match v {
-                        Value::Float(f) => format!("{}", f.trunc() as i64),
-                        other => super::format::str_plain(other),
-                    },
-                    _ => {
-                        let prec = spec
-                            .split('.')
-                            .nth(1)
-                            .and_then(|p| p.parse().ok())
-                            .unwrap_or(6);
-                        match as_float(v) {
-                            Some(f) => format!("{f:.prec$}"),
-                            None => {
-                                return Err(type_error(format!(
-                                    "must be real number, not {}",
-                                    v.type_name()
-                                )));
-                            }
-                        }
-                    }
-                };
-                // `%-6s` pads on the right, `%5.1f` on the left.
-                let left = spec.starts_with('-');
-                let width: usize = spec
-                    .trim_start_matches('-')
-                    .split('.')
-                    .next()
-                    .and_then(|w| w.parse().ok())
-                    .unwrap_or(0)
-                    .min(10_000);
-                let pad = width.saturating_sub(text.chars().count());
-                if left {
-                    out.push_str(&text);
-                    out.push_str(&" ".repeat(pad));
-                } else {
-                    out.push_str(&" ".repeat(pad));
-                    out.push_str(&text);
-                }
-            }
-            _ => {
-                return Err(PyErr::new(
-                    ExcType::ValueError,
-                    "unsupported format character",
-                ));
-            }
-        }
-    }
-    if it.next().is_some() {
-        return Err(type_error(
-            "not all arguments converted during string formatting",
-        ));
-    }
-    Ok(Value::str(&out))
 }
 
 #[cfg(test)]

@@ -268,6 +268,14 @@ pub enum Builtin {
     /// `help(object)`
     Help,
     Getattr,
+    Ord,
+    Chr,
+    Bin,
+    Hex,
+    Oct,
+    Pow,
+    /// `format(value[, format_spec])`
+    Format,
     /// `datetime` (the class, as after `from datetime import datetime`).
     DateTime,
     /// `date`
@@ -322,6 +330,25 @@ pub enum Builtin {
     /// The `time` module's `sleep`, `time`, `perf_counter` and `monotonic`,
     /// by name: `python::builtins`.
     Time(&'static str),
+}
+
+impl Builtin {
+    /// The class a built-in type's name is bound to (`int` → `"int"`), as
+    /// `type(x).__name__` names it; `None` for functions.
+    pub fn class_name(&self) -> Option<&'static str> {
+        Some(match self {
+            Builtin::Int => "int",
+            Builtin::Float => "float",
+            Builtin::Str => "str",
+            Builtin::Bool => "bool",
+            Builtin::ListType => "list",
+            Builtin::TupleType => "tuple",
+            Builtin::DictType => "dict",
+            Builtin::SetType => "set",
+            Builtin::Range => "range",
+            _ => return None,
+        })
+    }
 }
 
 /// A method bound to its receiver (`session.add`, `names.append`).
@@ -473,6 +500,10 @@ impl Value {
             (Value::ExceptionClass(a), Value::ExceptionClass(b)) => a == b,
             (Value::Builtin(a), Value::Builtin(b)) => a == b,
             (Value::PyType(a), Value::PyType(b)) => a == b,
+            // `type(1) is int`: the class `type()` answers is the builtin
+            (Value::PyType(a), Value::Builtin(b)) | (Value::Builtin(b), Value::PyType(a)) => {
+                b.class_name() == Some(&**a)
+            }
             _ => false,
         }
     }

@@ -231,6 +231,8 @@ impl<'s> Parser<'s> {
             Tok::Keyword("True") => ExprKind::Bool(true),
             Tok::Keyword("False") => ExprKind::Bool(false),
             Tok::Keyword("None") => ExprKind::None,
+            // `...`: the `Ellipsis` constant, bound at start
+            Tok::Op("...") => ExprKind::Name("Ellipsis".to_string()),
             Tok::Str(_) => return self.parse_strings(),
             Tok::Op("(") => return self.nested(true, Self::parse_paren_atom),
             Tok::Op("[") => return self.nested(true, Self::parse_list_atom),

@@ -79,6 +79,20 @@ pub static DICT_METHODS: &[BuiltinMethod<DictItems>] = &[
         },
     },
     BuiltinMethod {
+        name: "popitem",
+        sig: Signature::builtin("dict.popitem", &[], ArgStyle::Exact),
+        call: |_, d, _| {
+            let last = d.borrow_mut().pop();
+            match last {
+                Some((k, v)) => Ok(Value::tuple(vec![k, v])),
+                None => Err(PyErr::new(
+                    ExcType::KeyError,
+                    "'popitem(): dictionary is empty'",
+                )),
+            }
+        },
+    },
+    BuiltinMethod {
         name: "setdefault",
         sig: Signature::builtin("dict.setdefault", KEY_DEFAULT, ArgStyle::Expected),
         call: |_, d, b| {
@@ -120,6 +134,23 @@ pub static DICT_METHODS: &[BuiltinMethod<DictItems>] = &[
         },
     },
 ];
+
+/// `dict.fromkeys(iterable, value=None)`: a new dict with each item as a
+/// key, all bound to `value`.
+pub fn from_keys(
+    vm: &mut dyn Vm,
+    args: Vec<Value>,
+    kwargs: crate::python::vm::Kwargs,
+) -> PyResult<Value> {
+    let b = Signature::builtin("fromkeys", &["iterable", "value=", "/"], ArgStyle::Expected)
+        .bind(args, kwargs)?;
+    let value = b.get("value").cloned().unwrap_or(Value::None);
+    let d = RefCell::new(crate::python::value::DictObj::default());
+    for k in vm.iterate_value(&b.value("iterable"))? {
+        set_item(&d, k, value.clone());
+    }
+    Ok(Value::Dict(std::rc::Rc::new(d)))
+}
 
 /// `d[k]`, or `None` when missing.
 pub fn lookup(d: &DictItems, k: &Value) -> Option<Value> {

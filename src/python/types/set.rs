@@ -77,6 +77,19 @@ pub static SET_METHODS: &[BuiltinMethod<ListObj>] = &[
         },
     },
     BuiltinMethod {
+        name: "isdisjoint",
+        sig: Signature::builtin("set.isdisjoint", &["other", "/"], ArgStyle::Exact),
+        call: |vm, s, b| {
+            let other = vm.iterate_value(&b.value("other"))?;
+            Ok(Value::Bool(
+                !s.items
+                    .borrow()
+                    .iter()
+                    .any(|x| other.iter().any(|o| ops::values_equal(x, o))),
+            ))
+        },
+    },
+    BuiltinMethod {
         name: "issubset",
         sig: Signature::builtin("set.issubset", &["other", "/"], ArgStyle::Exact),
         call: |vm, s, b| {
@@ -119,6 +132,27 @@ pub static SET_METHODS: &[BuiltinMethod<ListObj>] = &[
             } else {
                 Err(PyErr::new(ExcType::KeyError, repr_plain(&x)))
             }
+        },
+    },
+    BuiltinMethod {
+        name: "symmetric_difference",
+        sig: Signature::builtin("set.symmetric_difference", &["other", "/"], ArgStyle::Exact),
+        call: |vm, s, b| {
+            let other = vm.iterate_value(&b.value("other"))?;
+            let mine = s.items.borrow().clone();
+            let mut out: Vec<Value> = mine
+                .iter()
+                .filter(|x| !other.iter().any(|o| ops::values_equal(x, o)))
+                .cloned()
+                .collect();
+            for o in other {
+                if !mine.iter().any(|x| ops::values_equal(x, &o))
+                    && !out.iter().any(|x| ops::values_equal(x, &o))
+                {
+                    out.push(o);
+                }
+            }
+            Ok(new_set(out))
         },
     },
     BuiltinMethod {
