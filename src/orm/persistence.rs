@@ -279,7 +279,7 @@ pub(super) fn emit_inserts(
             // for each row (the batch's rows bind the same columns).
             let reuse = inline_insert.is_empty() && compiler::insert_rebinds(dialect);
             let mut template: Option<compiler::Compiled> = None;
-            for (o, values) in batch {
+            for (at, (o, values)) in batch.iter().enumerate() {
                 let rebound = template
                     .as_mut()
                     .is_some_and(|t| compiler::rebind_insert_into(t, values));
@@ -305,7 +305,7 @@ pub(super) fn emit_inserts(
                     // where the dialect cannot keep RETURNING's order
                     session.db.echo().set_next_stats(
                         crate::engine::echo::Stats::InsertManyValues {
-                            batch: assigned_keys_in_batch(batch, o) + 1,
+                            batch: at + 1,
                             total: batch.len(),
                             ordered: true,
                             downgraded: true,
@@ -335,14 +335,6 @@ pub(super) fn emit_inserts(
         k = end;
     }
     Ok(())
-}
-
-/// The position of `o` in `batch`.
-fn assigned_keys_in_batch(batch: &[(Obj, Vec<(usize, SqlValue)>)], o: &Obj) -> usize {
-    batch
-        .iter()
-        .position(|(x, _)| Rc::ptr_eq(x, o))
-        .unwrap_or(0)
 }
 
 /// A batch of INSERTs as insertmanyvalues statements of up to
