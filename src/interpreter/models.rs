@@ -380,19 +380,24 @@ pub fn define_class(
             },
         )
         .collect();
+    let column_keys: Vec<Rc<str>> = attr_columns
+        .iter()
+        .map(|(k, _)| crate::orm::state::intern(k))
+        .collect();
+    let column_order = {
+        let mut order: Vec<usize> = (0..attr_columns.len()).collect();
+        order.sort_by(|a, b| attr_columns[*a].0.cmp(&attr_columns[*b].0));
+        order
+    };
     let mapper = Rc::new_cyclic(|weak: &std::rc::Weak<Mapper>| Mapper {
         class_name: name.to_string(),
         module: interp.module.clone(),
         table: table.clone(),
-        column_keys: attr_columns
-            .iter()
-            .map(|(k, _)| crate::orm::state::intern(k))
-            .collect(),
-        column_order: {
-            let mut order: Vec<usize> = (0..attr_columns.len()).collect();
-            order.sort_by(|a, b| attr_columns[*a].0.cmp(&attr_columns[*b].0));
-            order
-        },
+        column_names: crate::orm::state::AttrNames::of_sorted(
+            column_order.iter().map(|&i| &column_keys[i]),
+        ),
+        column_keys,
+        column_order,
         columns: attr_columns,
         relationships: RefCell::new(
             relationships

@@ -495,12 +495,23 @@ fn parse_canonical_datetime(s: &str) -> Option<NaiveDateTime> {
         return None;
     }
     let micro = if b.len() == 26 { num(20..26)? } else { 0 };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_micro_opt(
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-        micro,
-    )
+    // The date of the value read last, by its text: rows written on one
+    // day share it, and chrono's calendar checks then run once.
+    thread_local! {
+        static LAST_DATE: std::cell::Cell<Option<([u8; 10], NaiveDate)>> =
+            const { std::cell::Cell::new(None) };
+    }
+    let mut text = [0u8; 10];
+    text.copy_from_slice(&b[..10]);
+    let date = match LAST_DATE.with(std::cell::Cell::get) {
+        Some((last, date)) if last == text => date,
+        _ => {
+            let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+            LAST_DATE.with(|d| d.set(Some((text, date))));
+            date
+        }
+    };
+    date.and_hms_micro_opt(num(11..13)?, num(14..16)?, num(17..19)?, micro)
 }
 
 /// The comparison operators Python code applies to SQL expressions.
@@ -1958,5 +1969,17 @@ mod tests {
             parse_datetime("2024-01-15 09:00:00")
         );
         assert!(parse_datetime("2024-01-15 09:00:00.123").is_some());
+        // Values of one day in a row (the date read once), then a bad time
+        // on that day, then another day.
+        for s in [
+            "2024-03-10 01:00:00.000000",
+            "2024-03-10 23:59:59.999999",
+            "2024-03-10 07:08:09",
+            "2024-03-11 00:00:00",
+        ] {
+            assert_eq!(parse_canonical_datetime(s), general(s), "{s}");
+        }
+        assert_eq!(parse_canonical_datetime("2024-03-11 25:00:00"), None);
+        assert_eq!(parse_canonical_datetime("2024-03-1x 01:00:00"), None);
     }
 }

@@ -10,15 +10,110 @@ use crate::python::value::Value;
 use super::mapper::Mapper;
 use super::state::Obj;
 
-/// One class's objects in the identity map, by row key.
-type Rows = HashMap<RowKey, Weak<super::state::InstanceCell>, RowKeyHash>;
+type Cell = super::state::InstanceCell;
+
+/// One class's objects in the identity map, by row key. The integer keys
+/// of a dense range (the usual autoincrement ids, loaded in order) are
+/// held in a vector indexed by `id - base`: 8 bytes an object, found
+/// without hashing, grown by doubling without rehashing; any other key
+/// (a composite or text key, an id far from the rest) in a hash map. A
+/// key is in one of the two at most.
+#[derive(Debug, Default)]
+struct Rows {
+    /// The integer key of `dense[0]`.
+    base: i64,
+    /// Objects by `id - base`; `Weak::new()` where there is none.
+    dense: Vec<Weak<Cell>>,
+    /// How many slots of `dense` were filled: the vector grows to an id
+    /// only while it stays at least about half full.
+    filled: usize,
+    sparse: HashMap<RowKey, Weak<Cell>, RowKeyHash>,
+}
+
+impl Rows {
+    /// Ids past the end that `dense` may grow to cover, beyond twice the
+    /// slots filled.
+    const SLACK: usize = 1024;
+
+    /// Where integer key `i` sits in `dense`, if there; with `grow`, the
+    /// vector is extended to hold it when that keeps it dense (the first
+    /// key sets `base`: 0 for a small id).
+    fn dense_index(&mut self, i: i64, grow: bool) -> Option<usize> {
+        if self.dense.is_empty() {
+            if !grow {
+                return None;
+            }
+            self.base = if (0..Rows::SLACK as i64).contains(&i) {
+                0
+            } else {
+                i
+            };
+        }
+        let at = usize::try_from(i.checked_sub(self.base)?).ok()?;
+        if at < self.dense.len() {
+            return Some(at);
+        }
+        if !grow || at >= 2 * self.filled + Rows::SLACK {
+            return None;
+        }
+        self.dense.resize_with(at + 1, Weak::new);
+        Some(at)
+    }
+
+    /// The slot of integer key `i` in `dense`, without growing it.
+    fn dense_slot(&self, row: &RowKey) -> Option<&Weak<Cell>> {
+        let RowKey::Int(i) = row else {
+            return None;
+        };
+        let at = usize::try_from(i.checked_sub(self.base)?).ok()?;
+        self.dense.get(at)
+    }
+
+    /// [`Rows::dense_slot`], to change it.
+    fn dense_slot_mut(&mut self, row: &RowKey) -> Option<&mut Weak<Cell>> {
+        let RowKey::Int(i) = row else {
+            return None;
+        };
+        let at = usize::try_from(i.checked_sub(self.base)?).ok()?;
+        self.dense.get_mut(at)
+    }
+
+    /// Drops the entry under `row`.
+    fn remove(&mut self, row: &RowKey) {
+        if let RowKey::Int(i) = row
+            && let Some(at) = self.dense_index(*i, false)
+        {
+            self.dense[at] = Weak::new();
+        }
+        if !self.sparse.is_empty() {
+            self.sparse.remove(row);
+        }
+    }
+
+    /// Puts `obj` under `row`.
+    fn insert(&mut self, row: RowKey, obj: Weak<Cell>) {
+        if let RowKey::Int(i) = row
+            && let Some(at) = self.dense_index(i, true)
+        {
+            if !self.sparse.is_empty() {
+                self.sparse.remove(&row);
+            }
+            self.dense[at] = obj;
+            self.filled += 1;
+            return;
+        }
+        self.sparse.insert(row, obj);
+    }
+}
 
 /// Hashes [`RowKey`]s for the identity map. A lone integer key mixes all
 /// but its low six bits into a run of 64 buckets, and its low six bits
 /// pick its place in the run (rotated by the mix), so the runs of
 /// consecutive ids a query loads fill neighbouring buckets, 64 at a time
 /// (a million rows then miss the cache once per few rows, not once per
-/// row), while ids of any stride still spread over the table; any other
+/// row), while ids of any stride still spread over the table; the runs
+/// of a range of consecutive ids never land in the same block of 64
+/// buckets, so an insert finds its bucket free without probing; any other
 /// key is hashed as [`super::state::FastHasher`] does.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RowKeyHasher {
@@ -69,11 +164,18 @@ impl std::hash::Hasher for RowKeyHasher {
             return self.h ^ (self.h >> 32);
         }
         let n = self.h;
-        let high = (n >> 6).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        let high = high ^ (high >> 32);
+        // The run's place: its number folded by shifted copies of itself
+        // (so that large power-of-two strides still change the low bits)
+        // times an odd constant. Both steps map any 2^b consecutive runs
+        // to 2^b different low-bit patterns, so on a table of any size
+        // the runs of consecutive ids never share a block of 64 buckets
+        // (sharing one made every id of the second run probe past it).
+        let run = n >> 6;
+        let folded = run ^ (run >> 4) ^ (run >> 12) ^ (run >> 24) ^ (run >> 36);
+        let high = folded.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         // The run's 64 buckets, entered at a point of its own, so
         // ids of a stride of 64 or more do not share one bucket.
-        let low = n.wrapping_add(high >> 20) & 63;
+        let low = n.wrapping_add(high >> 50) & 63;
         ((high << 6) | low) ^ ((n & 63) << 58)
     }
 }
@@ -226,9 +328,18 @@ impl IdentityMap {
     /// halves of an [`IdentityKey`]); a dead entry is dropped.
     pub fn get_row(&mut self, class: &str, row: &RowKey) -> Option<Obj> {
         let rows = self.class_rows_if_any(class)?;
-        let found = rows.get(row).map(Weak::upgrade)?;
+        if let Some(w) = rows.dense_slot_mut(row) {
+            if let Some(found) = w.upgrade() {
+                return Some(found);
+            }
+            *w = Weak::new();
+        }
+        if rows.sparse.is_empty() {
+            return None;
+        }
+        let found = rows.sparse.get(row).map(Weak::upgrade)?;
         if found.is_none() {
-            rows.remove(row);
+            rows.sparse.remove(row);
         }
         found
     }
@@ -248,7 +359,25 @@ impl IdentityMap {
         make: impl FnOnce() -> Obj,
     ) -> Result<Obj, Obj> {
         let rows = self.class_rows(class);
-        let slot = match rows.entry(row) {
+        // An integer key of the dense range: its slot, without hashing.
+        if let RowKey::Int(i) = row
+            && let Some(at) = rows.dense_index(i, true)
+        {
+            if let Some(found) = rows.dense[at].upgrade() {
+                return Ok(found);
+            }
+            if !rows.sparse.is_empty() {
+                if let Some(found) = rows.sparse.get(&row).and_then(Weak::upgrade) {
+                    return Ok(found);
+                }
+                rows.sparse.remove(&row);
+            }
+            let obj = make();
+            rows.dense[at] = Rc::downgrade(&obj);
+            rows.filled += 1;
+            return Err(obj);
+        }
+        let slot = match rows.sparse.entry(row) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 if let Some(found) = e.get().upgrade()
                     && current(&found)
@@ -289,10 +418,12 @@ impl IdentityMap {
 
     /// The live object under `key` if it is `obj` itself.
     pub fn holds(&self, key: &IdentityKey, obj: &Obj) -> bool {
-        self.class_index(&key.0)
-            .ok()
-            .and_then(|i| self.map[i].1.get(&RowKey::from_parts(&key.1)))
-            .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj)))
+        let Ok(i) = self.class_index(&key.0) else {
+            return false;
+        };
+        let (rows, row) = (&self.map[i].1, RowKey::from_parts(&key.1));
+        let is_obj = |w: &Weak<Cell>| std::ptr::eq(w.as_ptr(), Rc::as_ptr(obj));
+        rows.dense_slot(&row).is_some_and(is_obj) || rows.sparse.get(&row).is_some_and(is_obj)
     }
 
     /// How many times the whole map has been walked ([`IdentityMap::values`]):
@@ -307,12 +438,20 @@ impl IdentityMap {
         self.walks += 1;
         let mut out = Vec::new();
         for (_, rows) in &mut self.map {
-            rows.retain(|_, w| w.strong_count() > 0);
-            let mut live: Vec<(&RowKey, Obj)> = rows
-                .iter()
-                .filter_map(|(k, w)| Some((k, w.upgrade()?)))
-                .collect();
-            live.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            rows.sparse.retain(|_, w| w.strong_count() > 0);
+            let mut live: Vec<(RowKey, Obj)> = Vec::new();
+            for (at, w) in rows.dense.iter_mut().enumerate() {
+                match w.upgrade() {
+                    Some(o) => live.push((RowKey::Int(rows.base + at as i64), o)),
+                    None => *w = Weak::new(),
+                }
+            }
+            live.extend(
+                rows.sparse
+                    .iter()
+                    .filter_map(|(k, w)| Some((k.clone(), w.upgrade()?))),
+            );
+            live.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             out.extend(live.into_iter().map(|(_, o)| o));
         }
         out
@@ -401,11 +540,23 @@ mod row_key_hash_tests {
             assert_eq!(h & 63, (base + i) & 63);
             assert_eq!((h >> 58) ^ (base >> 58), i);
         }
-        for stride in [1i64, 8, 64, 1024, 1 << 20] {
+        for stride in [1i64, 3, 8, 64, 100, 1024, 4096, 1 << 16, 1 << 20, 1 << 30] {
             let buckets: std::collections::HashSet<u64> = (1..=1000)
                 .map(|i| hash(&RowKey::Int(i * stride)) & 0xffff)
                 .collect();
             assert!(buckets.len() > 900, "{stride}: {}", buckets.len());
+        }
+        // The runs of consecutive ids fill whole blocks of 64 buckets, no
+        // two runs in one block, on tables of any size and from any start.
+        for (count, bits) in [(10_000i64, 14), (100_000, 17)] {
+            for start in [1i64, 77_777, 1_000_000_000] {
+                let mut per_block = std::collections::HashMap::new();
+                for id in start..start + count {
+                    let block = (hash(&RowKey::Int(id)) & ((1 << bits) - 1)) >> 6;
+                    *per_block.entry(block).or_insert(0) += 1;
+                }
+                assert!(per_block.values().all(|&n| n <= 64), "{count} from {start}");
+            }
         }
         let parts = RowKey::of(&[Value::Int(1), Value::Int(2)]);
         assert_ne!(

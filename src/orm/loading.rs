@@ -151,10 +151,22 @@ impl Session {
         // it reads the row only.
         let make = || {
             let mut inst = Instance::new(mapper.clone(), next_address());
-            inst.dict =
+            // Every column in the row (the usual case): the values in
+            // name order under the mapper's shared names, as they are.
+            let mut values = Vec::with_capacity(mapper.column_order.len());
+            for &i in &mapper.column_order {
+                match column_value(mapper.columns[i].1) {
+                    Some(v) => values.push(v),
+                    None => break,
+                }
+            }
+            inst.dict = if values.len() == mapper.column_order.len() {
+                super::state::AttrDict::from_names(&mapper.column_names, values)
+            } else {
                 super::state::AttrDict::from_sorted(mapper.column_order.iter().filter_map(|&i| {
                     column_value(mapper.columns[i].1).map(|v| (mapper.column_keys[i].clone(), v))
-                }));
+                }))
+            };
             for (attr, v) in expression_values() {
                 inst.dict.insert(attr, v);
             }

@@ -989,6 +989,10 @@ pub struct Mapper {
     /// loaded object's [`super::state::AttrDict`], so a row fills it by
     /// appending.
     pub column_order: Vec<usize>,
+    /// The keys of `column_order` as the one name list that loaded objects
+    /// share, found once here, so a row that loads every column becomes a
+    /// dict without looking its names up ([`super::state::AttrDict::from_names`]).
+    pub column_names: super::state::AttrNames,
     pub relationships: RefCell<Vec<Rc<Relationship>>>,
     /// `column_property()` and `query_expression()` attributes, in
     /// declaration order: selected ahead of the table's columns, as

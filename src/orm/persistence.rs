@@ -286,7 +286,7 @@ pub(super) fn emit_inserts(
             // for each row (the batch's rows bind the same columns).
             let reuse = inline_insert.is_empty() && compiler::insert_rebinds(dialect);
             let mut template: Option<compiler::Compiled> = None;
-            for (o, values) in batch {
+            for (at, (o, values)) in batch.iter().enumerate() {
                 let rebound = template
                     .as_mut()
                     .is_some_and(|t| compiler::rebind_insert_into(t, values));
@@ -310,8 +310,7 @@ pub(super) fn emit_inserts(
                 if batch.len() > 1 && !returning.is_empty() {
                     // SQLAlchemy's insertmanyvalues, one row a statement
                     // where the dialect cannot keep RETURNING's order
-                    let position = assigned_keys_in_batch(batch, o);
-                    session.echo_insertmanyvalues(position + 1, batch.len(), true, true);
+                    session.echo_insertmanyvalues(at + 1, batch.len(), true, true);
                 }
                 let res = session.run_dml(compiled, cause.clone())?;
                 let mut key_values = Vec::new();
@@ -336,14 +335,6 @@ pub(super) fn emit_inserts(
         k = end;
     }
     Ok(())
-}
-
-/// The position of `o` in `batch`.
-fn assigned_keys_in_batch(batch: &[(Obj, Vec<(usize, SqlValue)>)], o: &Obj) -> usize {
-    batch
-        .iter()
-        .position(|(x, _)| Rc::ptr_eq(x, o))
-        .unwrap_or(0)
 }
 
 /// A batch of INSERTs as insertmanyvalues statements of up to

@@ -350,6 +350,36 @@ thread_local! {
     };
 }
 
+/// A sorted list of attribute names as the dicts holding exactly those
+/// names share it (a mapper's column keys, [`Mapper::column_names`]): a
+/// row that loads every column is made into a dict with it, without
+/// matching its names against the shared lists row by row.
+#[derive(Debug, Clone, Default)]
+pub struct AttrNames(Option<Names>);
+
+impl AttrNames {
+    /// The shared list of `keys` (interned, in ascending order, no key
+    /// twice).
+    pub fn of_sorted<'a>(keys: impl Iterator<Item = &'a Rc<str>>) -> AttrNames {
+        let keys: Vec<Rc<str>> = keys.cloned().collect();
+        debug_assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        AttrNames(SHAPES.with(|s| {
+            s.borrow_mut()
+                .find_or_add(keys.len(), |i| Rc::as_ptr(&keys[i]), || keys.clone())
+        }))
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| n.len())
+    }
+
+    /// No names.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// An object's loaded attributes (SQLAlchemy's `InstanceState.dict`): the
 /// values by attribute name, iterated in name order like the `BTreeMap` it
 /// replaces. The names are interned ([`intern`]) and kept sorted in one
@@ -492,6 +522,16 @@ impl AttrDict {
         keys.clear();
         SCRATCH.with(|s| s.set(keys));
         AttrDict { names, values }
+    }
+
+    /// A dict of `values` under `names`, the i-th value under the i-th
+    /// name (as many of each): the names shared as they are.
+    pub fn from_names(names: &AttrNames, values: Vec<Value>) -> AttrDict {
+        debug_assert_eq!(names.len(), values.len());
+        AttrDict {
+            names: names.0.clone(),
+            values,
+        }
     }
 
     /// True when every key of `keys` (interned, in ascending order) is

@@ -636,6 +636,107 @@ fn identity_map_gets_or_inserts_in_one_look_up() {
     );
 }
 
+/// Integer keys of a dense range sit in the identity map's vector, any
+/// other key (an id far past the others, below the first, negative,
+/// composite) in its hash map: each is found, replaced when its object is
+/// gone, removed, held, and listed in key order wherever it sits.
+#[test]
+fn identity_map_holds_dense_and_sparse_keys() {
+    use super::identity::{IdentityMap, RowKey};
+    use super::state::{Instance, InstanceCell};
+    use crate::python::value::Value;
+    let chat = Chat::start();
+    let mapper = chat.mapper("User");
+    let make = |address| InstanceCell::new_clean(Instance::new(mapper.clone(), address));
+    let mut map = IdentityMap::default();
+    let ids: Vec<i64> = (5000..7000)
+        .chain([1_000_000, 4999, -3, 7000, 1_000_001])
+        .collect();
+    let mut held = Vec::new();
+    for &id in &ids {
+        let Err(o) = map.get_row_or_insert("User", RowKey::Int(id), || make(id as u64)) else {
+            panic!("{id} found in the map");
+        };
+        held.push(o);
+    }
+    let pair = RowKey::of(&[Value::Int(1), Value::Int(2)]);
+    let Err(composite) = map.get_row_or_insert("User", pair.clone(), || make(7)) else {
+        panic!("composite found");
+    };
+    for (&id, o) in ids.iter().zip(&held) {
+        let Ok(again) = map.get_row_or_insert("User", RowKey::Int(id), || make(0)) else {
+            panic!("{id} not found");
+        };
+        assert!(Rc::ptr_eq(&again, o), "{id}");
+        let key = ("User".to_string(), vec![super::identity::KeyPart::Int(id)]);
+        assert!(map.holds(&key, o), "{id}");
+    }
+    assert!(
+        map.get_row("User", &pair)
+            .is_some_and(|o| Rc::ptr_eq(&o, &composite))
+    );
+    assert!(map.get_row("User", &RowKey::Int(4998)).is_none());
+    assert!(map.get_row("User", &RowKey::Int(7001)).is_none());
+    // Listed in key order, wherever held.
+    let listed: Vec<u64> = map.values().iter().map(|o| o.borrow().address).collect();
+    let mut expected: Vec<(RowKey, u64)> =
+        ids.iter().map(|&i| (RowKey::Int(i), i as u64)).collect();
+    expected.push((pair, 7));
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        listed,
+        expected.into_iter().map(|(_, a)| a).collect::<Vec<_>>()
+    );
+    // A gone object is replaced; a removed key is not found.
+    let at = ids.iter().position(|&i| i == 1_000_000).unwrap_or_default();
+    held.remove(at);
+    held.remove(0);
+    for id in [1_000_000i64, 5000] {
+        assert!(map.get_row("User", &RowKey::Int(id)).is_none(), "{id}");
+        let Err(fresh) = map.get_row_or_insert("User", RowKey::Int(id), || make(1)) else {
+            panic!("a dead entry of {id} was found");
+        };
+        assert_eq!(fresh.borrow().address, 1);
+    }
+    map.remove(&(
+        "User".to_string(),
+        vec![super::identity::KeyPart::Int(6000)],
+    ));
+    map.remove(&("User".to_string(), vec![super::identity::KeyPart::Int(-3)]));
+    assert!(map.get_row("User", &RowKey::Int(6000)).is_none());
+    assert!(map.get_row("User", &RowKey::Int(-3)).is_none());
+    assert_eq!(map.values().len(), ids.len() - 2 + 1 - 2);
+    // A key first held in the hash map is still found once the vector
+    // grows past it, and is not held twice.
+    let mut map = IdentityMap::default();
+    let Err(first) = map.get_row_or_insert("User", RowKey::Int(5), || make(5)) else {
+        panic!("found");
+    };
+    let Err(far) = map.get_row_or_insert("User", RowKey::Int(3000), || make(3000)) else {
+        panic!("found");
+    };
+    let near: Vec<_> = (0..3100)
+        .filter(|&id| id != 5 && id != 3000)
+        .map(|id| map.get_row_or_insert("User", RowKey::Int(id), || make(id as u64)))
+        .collect();
+    assert!(near.iter().all(|r| r.is_err()));
+    let Ok(again) = map.get_row_or_insert("User", RowKey::Int(3000), || make(0)) else {
+        panic!("3000 lost");
+    };
+    assert!(Rc::ptr_eq(&again, &far));
+    assert!(
+        map.get_row("User", &RowKey::Int(3000))
+            .is_some_and(|o| Rc::ptr_eq(&o, &far))
+    );
+    let key = (
+        "User".to_string(),
+        vec![super::identity::KeyPart::Int(3000)],
+    );
+    assert!(map.holds(&key, &far));
+    assert_eq!(map.values().len(), 3100);
+    drop((first, near));
+}
+
 /// Expiry is kept by attribute index: a commit expires every attribute of
 /// an object without allocating its `Rare` parts, names read back in name
 /// order, loading or setting one unexpires only it, and a name the mapper
