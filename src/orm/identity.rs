@@ -363,13 +363,17 @@ impl IdentityMap {
         if let RowKey::Int(i) = row
             && let Some(at) = rows.dense_index(i, true)
         {
-            if let Some(found) = rows.dense[at].upgrade() {
+            let found = match rows.dense[at].upgrade() {
+                Some(found) => Some(found),
+                None if !rows.sparse.is_empty() => rows.sparse.get(&row).and_then(Weak::upgrade),
+                None => None,
+            };
+            if let Some(found) = found
+                && current(&found)
+            {
                 return Ok(found);
             }
             if !rows.sparse.is_empty() {
-                if let Some(found) = rows.sparse.get(&row).and_then(Weak::upgrade) {
-                    return Ok(found);
-                }
                 rows.sparse.remove(&row);
             }
             let obj = make();

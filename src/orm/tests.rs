@@ -654,17 +654,18 @@ fn identity_map_holds_dense_and_sparse_keys() {
         .collect();
     let mut held = Vec::new();
     for &id in &ids {
-        let Err(o) = map.get_row_or_insert("User", RowKey::Int(id), || make(id as u64)) else {
+        let Err(o) = map.get_row_or_insert("User", RowKey::Int(id), |_| true, || make(id as u64))
+        else {
             panic!("{id} found in the map");
         };
         held.push(o);
     }
     let pair = RowKey::of(&[Value::Int(1), Value::Int(2)]);
-    let Err(composite) = map.get_row_or_insert("User", pair.clone(), || make(7)) else {
+    let Err(composite) = map.get_row_or_insert("User", pair.clone(), |_| true, || make(7)) else {
         panic!("composite found");
     };
     for (&id, o) in ids.iter().zip(&held) {
-        let Ok(again) = map.get_row_or_insert("User", RowKey::Int(id), || make(0)) else {
+        let Ok(again) = map.get_row_or_insert("User", RowKey::Int(id), |_| true, || make(0)) else {
             panic!("{id} not found");
         };
         assert!(Rc::ptr_eq(&again, o), "{id}");
@@ -693,7 +694,8 @@ fn identity_map_holds_dense_and_sparse_keys() {
     held.remove(0);
     for id in [1_000_000i64, 5000] {
         assert!(map.get_row("User", &RowKey::Int(id)).is_none(), "{id}");
-        let Err(fresh) = map.get_row_or_insert("User", RowKey::Int(id), || make(1)) else {
+        let Err(fresh) = map.get_row_or_insert("User", RowKey::Int(id), |_| true, || make(1))
+        else {
             panic!("a dead entry of {id} was found");
         };
         assert_eq!(fresh.borrow().address, 1);
@@ -709,18 +711,18 @@ fn identity_map_holds_dense_and_sparse_keys() {
     // A key first held in the hash map is still found once the vector
     // grows past it, and is not held twice.
     let mut map = IdentityMap::default();
-    let Err(first) = map.get_row_or_insert("User", RowKey::Int(5), || make(5)) else {
+    let Err(first) = map.get_row_or_insert("User", RowKey::Int(5), |_| true, || make(5)) else {
         panic!("found");
     };
-    let Err(far) = map.get_row_or_insert("User", RowKey::Int(3000), || make(3000)) else {
+    let Err(far) = map.get_row_or_insert("User", RowKey::Int(3000), |_| true, || make(3000)) else {
         panic!("found");
     };
     let near: Vec<_> = (0..3100)
         .filter(|&id| id != 5 && id != 3000)
-        .map(|id| map.get_row_or_insert("User", RowKey::Int(id), || make(id as u64)))
+        .map(|id| map.get_row_or_insert("User", RowKey::Int(id), |_| true, || make(id as u64)))
         .collect();
     assert!(near.iter().all(|r| r.is_err()));
-    let Ok(again) = map.get_row_or_insert("User", RowKey::Int(3000), || make(0)) else {
+    let Ok(again) = map.get_row_or_insert("User", RowKey::Int(3000), |_| true, || make(0)) else {
         panic!("3000 lost");
     };
     assert!(Rc::ptr_eq(&again, &far));
