@@ -166,13 +166,6 @@ pub fn exception_for_sqlstate(code: &str) -> &'static str {
     }
 }
 
-/// Rewrites psycopg2's `pyformat` placeholders for PostgreSQL's extended
-/// protocol: `%(name)s` → `$k`, numbered in order of first appearance (a
-/// name used twice keeps its number), `%%` → `%`. Returns the new SQL and,
-/// for each `$k`, the index in `names` of its parameter.
-///
-/// Errors: `ProgrammingError` for a placeholder whose name is not in
-/// `names` (psycopg2 raises `KeyError` there) or a `%(` left unclosed.
 /// `sql` with each `%(name)s` replaced by the literal psycopg2 writes for
 /// its value (`'it''s'`, `3`, `NULL`), `%%` as `%`; `None` for a value
 /// written otherwise (bytes, dates, arrays) or a name with no value.
@@ -206,6 +199,13 @@ fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option
     Some(out)
 }
 
+/// Rewrites psycopg2's `pyformat` placeholders for PostgreSQL's extended
+/// protocol: `%(name)s` → `$k`, numbered in order of first appearance (a
+/// name used twice keeps its number), `%%` → `%`. Returns the new SQL and,
+/// for each `$k`, the index in `names` of its parameter.
+///
+/// Errors: `ProgrammingError` for a placeholder whose name is not in
+/// `names` (psycopg2 raises `KeyError` there) or a `%(` left unclosed.
 pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<usize>), DbError> {
     let mut out = String::with_capacity(sql.len());
     let mut order: Vec<usize> = Vec::new();
