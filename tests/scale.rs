@@ -164,12 +164,21 @@ fn float_results_out_of_range_raise_as_python_does() {
     );
     // Python's int is unbounded; the tutor says it lacks that, never a
     // silently saturated 9223372036854775807.
-    let (ty, message) = error("x = int(1e300)\n");
-    assert_eq!(ty, "NotImplementedError");
-    assert_eq!(
-        message,
-        "orm-tutor does not support integers beyond 64 bits yet"
-    );
+    for line in [
+        "x = int(1e300)\n",
+        "x = 2 ** 100\n",
+        "x = 10 ** 19 * 10\n",
+        "x = -(-9223372036854775807 - 1)\n",
+        "x = abs(-9223372036854775807 - 1)\n",
+        "x = 123456789012345678901234567890\n",
+    ] {
+        let (ty, message) = error(line);
+        assert_eq!(ty, "NotImplementedError", "{line}");
+        assert_eq!(
+            message, "orm-tutor does not support integers beyond 64 bits yet",
+            "{line}"
+        );
+    }
     assert_eq!(
         printed("print(int(-9.223372036854775808e18), int(1e18), 2.0 ** 10, 0.5 ** 2000)\n"),
         "-9223372036854775808 1000000000000000000 1024.0 0.0\n"

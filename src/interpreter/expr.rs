@@ -358,7 +358,7 @@ impl Interpreter {
                 Value::Int(i) => i
                     .checked_neg()
                     .map(Value::Int)
-                    .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow")),
+                    .ok_or_else(|| PyErr::unsupported("integers beyond 64 bits")),
                 Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
                 Value::Float(f) => Ok(Value::Float(-f)),
                 Value::Decimal(d) => Ok(Value::Decimal(-*d)),

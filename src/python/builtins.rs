@@ -180,7 +180,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
             Value::Int(i) => i
                 .checked_abs()
                 .map(Value::Int)
-                .ok_or_else(|| PyErr::new(ExcType::OverflowError, "integer overflow in abs()")),
+                .ok_or_else(|| PyErr::unsupported("integers beyond 64 bits")),
             Value::Float(f) => Ok(Value::Float(f.abs())),
             Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
             Value::TimeDelta(t) => super::types::timedelta::abs(&t),

@@ -285,12 +285,8 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             && matches!(b, Value::Bool(_))
             && matches!(op, BinOp::BitAnd | BinOp::BitOr))
         {
-            let overflow = || {
-                PyErr::new(
-                    ExcType::OverflowError,
-                    "integer overflow (the tutor's integers are 64-bit)",
-                )
-            };
+            // CPython's ints are unbounded; the tutor's stop at 64 bits
+            let overflow = || PyErr::unsupported("integers beyond 64 bits");
             return Ok(match op {
                 BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
                 BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),

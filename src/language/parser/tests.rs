@@ -236,10 +236,16 @@ fn literals() {
     assert_eq!(expr("\"a\" 'b'"), s("ab"));
     assert_eq!(expr("(\"a\"\n \"b\")"), s("ab"));
     assert_eq!(expr("''"), s(""));
-    assert!(matches!(
-        err("99999999999999999999").message.as_str(),
-        m if m.starts_with("integer literal too large")
-    ));
+    assert_unsupported(
+        "99999999999999999999",
+        "integers beyond 64 bits",
+        "99999999999999999999",
+    );
+    assert_unsupported(
+        "0xffffffffffffffffff",
+        "integers beyond 64 bits",
+        "0xffffffffffffffffff",
+    );
 }
 
 #[test]
