@@ -448,9 +448,7 @@ impl Session {
         });
         let mut o = obj.borrow_mut();
         o.dict.insert(key, Value::List(list));
-        o.rare_mut()
-            .committed_collections
-            .insert(key.to_string(), items);
+        o.rare_mut().committed_collections.insert(key, items);
         o.unexpire(key);
     }
 
@@ -458,9 +456,7 @@ impl Session {
     pub fn set_loaded_scalar(&self, obj: &Obj, key: &str, value: Value) {
         let mut o = obj.borrow_mut();
         o.dict.insert(key, value.clone());
-        o.rare_mut()
-            .committed_collections
-            .insert(key.to_string(), vec![value]);
+        o.rare_mut().committed_collections.insert(key, vec![value]);
         o.unexpire(key);
     }
 }

@@ -103,8 +103,7 @@ fn pending_list(parent: &DynamicParent) -> Rc<ListObj> {
     o.dict.insert(&parent.rel.key, Value::List(l.clone()));
     o.rare_mut()
         .committed_collections
-        .entry(parent.rel.key.clone())
-        .or_default();
+        .get_or_default(&parent.rel.key);
     l
 }
 
@@ -305,8 +304,7 @@ pub fn remove(parent: &DynamicParent, item: &Value) -> PyResult<()> {
             let before = o
                 .rare_mut()
                 .committed_collections
-                .entry(parent.rel.key.clone())
-                .or_default();
+                .get_or_default(&parent.rel.key);
             if !before.iter().any(|v| v.is(item)) {
                 before.push(item.clone());
             }

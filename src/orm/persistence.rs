@@ -17,7 +17,7 @@ use super::attributes::objects_in;
 use super::expression::result_value;
 use super::mapper::{Direction, Mapper};
 use super::session::Session;
-use super::state::Obj;
+use super::state::{FastHash, InstanceCell, Obj};
 use super::unit_of_work::set_key_from_values;
 
 /// The pending objects of `mapper` in the rounds SQLAlchemy inserts them:
@@ -40,7 +40,14 @@ pub(super) fn self_referential_rounds(
     if self_rels.is_empty() {
         return Ok(vec![pending.to_vec()]);
     }
-    let index_of = |v: &Obj| pending.iter().position(|p| Rc::ptr_eq(p, v));
+    // Each pending object's index by address: one look-up per reference
+    // (a search of the pending list per reference was quadratic).
+    let mut index: std::collections::HashMap<*const InstanceCell, usize, FastHash> =
+        std::collections::HashMap::with_capacity_and_hasher(pending.len(), FastHash::default());
+    for (i, p) in pending.iter().enumerate() {
+        index.entry(Rc::as_ptr(p)).or_insert(i);
+    }
+    let index_of = |v: &Obj| index.get(&Rc::as_ptr(v)).copied();
     // parent_of[i]: indexes of the pending objects row i's foreign key needs.
     let mut parent_of: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
     for (i, o) in pending.iter().enumerate() {
@@ -57,24 +64,59 @@ pub(super) fn self_referential_rounds(
             }
         }
     }
-    let mut done = vec![false; pending.len()];
-    let mut rounds = Vec::new();
-    while done.iter().any(|d| !d) {
-        let ready: Vec<usize> = (0..pending.len())
-            .filter(|i| !done[*i] && parent_of[*i].iter().all(|p| done[*p] || p == i))
-            .collect();
-        // A cycle of pending rows: the rest in one round, as added.
-        let ready = if ready.is_empty() {
-            (0..pending.len()).filter(|i| !done[*i]).collect()
-        } else {
-            ready
-        };
-        for i in &ready {
-            done[*i] = true;
+    Ok(rounds_of(&parent_of)
+        .into_iter()
+        .map(|round| round.into_iter().map(|i| pending[i].clone()).collect())
+        .collect())
+}
+
+/// The rounds of indexes `0..parent_of.len()`: a round holds, in index
+/// order, every index not yet placed whose parents (`parent_of[i]`, itself
+/// aside) are all in earlier rounds; when none is ready (a cycle), every
+/// index left goes in one last round. Each index is handled once per
+/// parent reference (Kahn's order, level by level), so a deep chain costs
+/// its length, not its length squared.
+fn rounds_of(parent_of: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = parent_of.len();
+    // waiting[i]: parent references of i not yet placed; children[p]: the
+    // indexes waiting on p, once per reference.
+    let mut waiting = vec![0usize; n];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, parents) in parent_of.iter().enumerate() {
+        for &p in parents {
+            if p != i {
+                waiting[i] += 1;
+                children[p].push(i);
+            }
         }
-        rounds.push(ready.into_iter().map(|i| pending[i].clone()).collect());
     }
-    Ok(rounds)
+    let mut done = vec![false; n];
+    let mut placed = 0;
+    let mut rounds = Vec::new();
+    let mut ready: Vec<usize> = (0..n).filter(|i| waiting[*i] == 0).collect();
+    while placed < n {
+        if ready.is_empty() {
+            // A cycle of pending rows: the rest in one round, as added.
+            rounds.push((0..n).filter(|i| !done[*i]).collect());
+            break;
+        }
+        ready.sort_unstable();
+        for &i in &ready {
+            done[i] = true;
+        }
+        placed += ready.len();
+        let mut next = Vec::new();
+        for &i in &ready {
+            for &c in &children[i] {
+                waiting[c] -= 1;
+                if waiting[c] == 0 {
+                    next.push(c);
+                }
+            }
+        }
+        rounds.push(std::mem::replace(&mut ready, next));
+    }
+    rounds
 }
 
 /// One changed persistent object's UPDATE: SET columns, their values, and

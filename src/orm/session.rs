@@ -24,7 +24,7 @@ use super::identity::{IdentityMap, RowKey, identity_key, identity_key_repr, inst
 use super::mapper::{Mapper, Registry, Relationship};
 use super::query::{Query, RowPlan};
 use super::session_transaction::SessionTx;
-use super::state::{Instance, Obj, ObjectState, next_address, state_str};
+use super::state::{FastHash, Instance, InstanceCell, Obj, ObjectState, next_address, state_str};
 use super::strategy_options::LoaderOption;
 
 thread_local! {
@@ -995,12 +995,14 @@ impl Session {
     pub fn add(self: &Rc<Self>, obj: &Obj) -> PyResult<()> {
         self.check_not_failed_for_add()?;
         let mut stack = vec![obj.clone()];
-        let mut seen: Vec<Obj> = Vec::new();
+        // The objects met, by address: one look-up each (a search of a
+        // list was quadratic in the objects reached).
+        let mut seen: std::collections::HashSet<*const InstanceCell, FastHash> =
+            std::collections::HashSet::default();
         while let Some(o) = stack.pop() {
-            if seen.iter().any(|s| Rc::ptr_eq(s, &o)) {
+            if !seen.insert(Rc::as_ptr(&o)) {
                 continue;
             }
-            seen.push(o.clone());
             let (session, state) = {
                 let b = o.borrow();
                 (b.session, b.state())
@@ -1043,9 +1045,18 @@ impl Session {
                 },
             }
             // cascade save-update along loaded relationships
-            // depth first, in relationship and collection order
+            // depth first, in relationship and collection order; a related
+            // object already in this Session is not walked through
+            // (`cascade_iterator(halt_on=self._contains_state)`), so
+            // `add_all()` of a connected graph walks it once, not once per
+            // object.
             let related = cascade_targets(&o);
-            stack.extend(related.into_iter().rev());
+            stack.extend(
+                related
+                    .into_iter()
+                    .rev()
+                    .filter(|r| r.borrow().session != Some(self.uid)),
+            );
         }
         Ok(())
     }

@@ -368,9 +368,7 @@ pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
                     Value::List(l) => l.items.borrow().clone(),
                     other => vec![other.clone()],
                 };
-                b.rare_mut()
-                    .committed_collections
-                    .insert(rel.key.clone(), items);
+                b.rare_mut().committed_collections.insert(&rel.key, items);
             }
         }
         if let Some(r) = b.rare_if_any() {
@@ -482,10 +480,24 @@ fn save_mapper(
     // INSERTs for pending objects, in the order they were added; on a
     // self-referential mapper, parents before their children, a round at a
     // time, each round's foreign keys taken from the rows just inserted.
-    for round in self_referential_rounds(&mapper, &mine_pending)? {
+    // Each round's foreign keys come from its own objects and from the
+    // round inserted just before (a parent's new primary key copied into
+    // its children); an object in no later round has nothing left to copy,
+    // so a deep tree costs its size, not its size times its depth.
+    let mut previous: Vec<Obj> = Vec::new();
+    for (n, round) in self_referential_rounds(&mapper, &mine_pending)?
+        .into_iter()
+        .enumerate()
+    {
         let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
-        for o in &mine_pending {
-            sync_foreign_keys(o)?;
+        if n == 0 {
+            for o in &mine_pending {
+                sync_foreign_keys(o)?;
+            }
+        } else {
+            for o in previous.iter().chain(&round) {
+                sync_foreign_keys(o)?;
+            }
         }
         for o in &round {
             let values = insert_values(o, &table)?;
@@ -495,6 +507,7 @@ fn save_mapper(
         for (o, _) in &inserts {
             result.inserted.push(o.clone());
         }
+        previous = round;
     }
     Ok(())
 }
@@ -1242,7 +1255,7 @@ fn prepare_replaced_one_to_one(session: &Rc<Session>, persistent: &[Obj]) -> PyR
             o.borrow_mut()
                 .rare_mut()
                 .committed_collections
-                .insert(rel.key.clone(), vec![old.clone()]);
+                .insert(&rel.key, vec![old.clone()]);
             if let Some(old_obj) = &crate::orm::state::as_instance(&old)
                 && !crate::orm::state::as_instance(&new_value)
                     .as_ref()
