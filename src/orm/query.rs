@@ -504,6 +504,24 @@ impl Query {
                 Entity::Mapper(m, ..) => {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
                     let mut loaded = loaded_columns(m, &self.options);
+                    if let Selectable::Subquery(sq) = &from
+                        && sq.adapts.is_some()
+                    {
+                        // An `aliased()` view of a subquery lacking some of
+                        // the table's columns: those stay unloaded.
+                        let (kept, missing): (Vec<usize>, Vec<usize>) = loaded
+                            .cols
+                            .iter()
+                            .copied()
+                            .partition(|c| sq.adapts_column(*c) == Some(true));
+                        loaded.cols = kept;
+                        loaded.deferred.extend(
+                            missing
+                                .iter()
+                                .filter_map(|c| m.column_key(*c))
+                                .map(|k| (k.to_string(), false)),
+                        );
+                    }
                     let mut list = loaded.select_list(m, &from);
                     let mut list_ids = loaded.select_list_ids(m, &from);
                     let n_exprs = loaded.exprs.len().min(list.len());
