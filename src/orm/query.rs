@@ -426,7 +426,7 @@ impl Query {
                     {
                         return Some((
                             res.target.clone(),
-                            a.of_type.clone().map(Selectable::Alias),
+                            a.of_type.clone(),
                         ));
                     }
                 }
@@ -794,7 +794,7 @@ impl Query {
     fn joins_to(&self, sel: &Selectable) -> bool {
         self.joins.iter().any(|j| match &j.target {
             JoinTarget::Relationship(a) => match (&a.of_type, &a.kind) {
-                (Some(alias), _) => Selectable::Alias(alias.clone()).same(sel),
+                (Some(alias), _) => alias.same(sel),
                 (None, AttrKind::Relationship(rel)) => rel
                     .resolve()
                     .is_ok_and(|r| Selectable::Table(r.target.table.clone()).same(sel)),
@@ -936,7 +936,7 @@ impl Query {
                     )));
                 }
                 let target = match &a.of_type {
-                    Some(alias) => Selectable::Alias(alias.clone()),
+                    Some(alias) => alias.clone(),
                     None => Selectable::Table(res.target.table.clone()),
                 };
                 if let Some((sec, _)) = &res.secondary {
