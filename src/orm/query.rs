@@ -508,19 +508,9 @@ impl Query {
                         && sq.adapts.is_some()
                     {
                         // An `aliased()` view of a subquery lacking some of
-                        // the table's columns: those stay unloaded.
-                        let (kept, missing): (Vec<usize>, Vec<usize>) = loaded
-                            .cols
-                            .iter()
-                            .copied()
-                            .partition(|c| sq.adapts_column(*c) == Some(true));
-                        loaded.cols = kept;
-                        loaded.deferred.extend(
-                            missing
-                                .iter()
-                                .filter_map(|c| m.column_key(*c))
-                                .map(|k| (k.to_string(), false)),
-                        );
+                        // the table's columns: those stay unloaded, and load
+                        // together at the first access of one.
+                        loaded.cols.retain(|c| sq.adapts_column(*c) == Some(true));
                     }
                     let mut list = loaded.select_list(m, &from);
                     let mut list_ids = loaded.select_list_ids(m, &from);
