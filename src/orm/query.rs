@@ -424,10 +424,7 @@ impl Query {
                     if let AttrKind::Relationship(r) = &a.kind
                         && let Ok(res) = r.resolve()
                     {
-                        return Some((
-                            res.target.clone(),
-                            a.of_type.clone(),
-                        ));
+                        return Some((res.target.clone(), a.of_type.clone()));
                     }
                 }
                 JoinTarget::Table(_) | JoinTarget::Subquery(_) | JoinTarget::Alias(_, None) => {}

@@ -181,7 +181,7 @@ fn entity_selectable(
         return Ok(Selectable::Alias(t.0.clone()));
     }
     Err(PyErr::unsupported(format!(
-        "aliased({}, {}) of a selectable other than a subquery of select({})",
+        "aliased({}, {}) of a selectable without {}'s columns",
         m.class_name,
         crate::python::format::repr_plain(sel),
         m.class_name
