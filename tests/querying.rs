@@ -40,8 +40,8 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
             "a subquery of a TextualSelect whose parameter 'x' bindparams() gives no value",
         ),
         (
-            "x = 1\naliased(User, select(User.id).subquery(), adapt_on_names=True)\n",
-            "aliased(..., adapt_on_names=True)",
+            "x = 1\naliased(User, select(Message.content).subquery())\n",
+            "aliased(User, <sqlalchemy.sql.selectable.Subquery object>) of a selectable without User's columns",
         ),
     ] {
         let (ty, message, line) = last_error(src);

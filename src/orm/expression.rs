@@ -1049,10 +1049,9 @@ fn of_type(a: &AttrRef, rel: &Rc<super::mapper::Relationship>, args: &[Value]) -
     };
     let target = rel.resolve()?.target.clone();
     let (mapper, alias) = match arg {
-        v if let Some(ac) = v.downcast::<super::util::AliasedClass>() => match ac.table_alias() {
-            Some(a) => (ac.mapper.clone(), Some(a)),
-            None => return Err(PyErr::unsupported("of_type() of an aliased() subquery")),
-        },
+        v if let Some(ac) = v.downcast::<super::util::AliasedClass>() => {
+            (ac.mapper.clone(), Some(ac.alias.clone()))
+        }
         v if let Some(m) = v.downcast::<super::mapper::Mapper>() => (m, None),
         other => {
             return Err(PyErr::new(

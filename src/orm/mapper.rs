@@ -1137,8 +1137,9 @@ pub struct AttrRef {
     /// its columns render against this alias (or `aliased(User, subq)`'s
     /// subquery) instead of the table.
     pub alias: Option<crate::sql::elements::Selectable>,
-    /// `User.messages.of_type(m1)`: the aliased target of a relationship.
-    pub of_type: Option<Rc<crate::sql::elements::Alias>>,
+    /// `User.messages.of_type(m1)`: the aliased target of a relationship, a
+    /// table alias or an `aliased(Message, subq)`'s subquery.
+    pub of_type: Option<crate::sql::elements::Selectable>,
     /// `User.messages.and_(Message.id > 3)`: criteria against the
     /// relationship's target table, added to its join's ON clause (or a
     /// selectin load's WHERE), as SQLAlchemy's `PropComparator.and_()`.

@@ -424,10 +424,7 @@ impl Query {
                     if let AttrKind::Relationship(r) = &a.kind
                         && let Ok(res) = r.resolve()
                     {
-                        return Some((
-                            res.target.clone(),
-                            a.of_type.clone().map(Selectable::Alias),
-                        ));
+                        return Some((res.target.clone(), a.of_type.clone()));
                     }
                 }
                 JoinTarget::Table(_) | JoinTarget::Subquery(_) | JoinTarget::Alias(_, None) => {}
@@ -504,6 +501,14 @@ impl Query {
                 Entity::Mapper(m, ..) => {
                     let from = e.selectable().unwrap_or(Selectable::Table(m.table.clone()));
                     let mut loaded = loaded_columns(m, &self.options);
+                    if let Selectable::Subquery(sq) = &from
+                        && sq.adapts.is_some()
+                    {
+                        // An `aliased()` view of a subquery lacking some of
+                        // the table's columns: those stay unloaded, and load
+                        // together at the first access of one.
+                        loaded.cols.retain(|c| sq.adapts_column(*c) == Some(true));
+                    }
                     let mut list = loaded.select_list(m, &from);
                     let mut list_ids = loaded.select_list_ids(m, &from);
                     let n_exprs = loaded.exprs.len().min(list.len());
@@ -776,7 +781,7 @@ impl Query {
     fn joins_to(&self, sel: &Selectable) -> bool {
         self.joins.iter().any(|j| match &j.target {
             JoinTarget::Relationship(a) => match (&a.of_type, &a.kind) {
-                (Some(alias), _) => Selectable::Alias(alias.clone()).same(sel),
+                (Some(alias), _) => alias.same(sel),
                 (None, AttrKind::Relationship(rel)) => rel
                     .resolve()
                     .is_ok_and(|r| Selectable::Table(r.target.table.clone()).same(sel)),
@@ -918,7 +923,7 @@ impl Query {
                     )));
                 }
                 let target = match &a.of_type {
-                    Some(alias) => Selectable::Alias(alias.clone()),
+                    Some(alias) => alias.clone(),
                     None => Selectable::Table(res.target.table.clone()),
                 };
                 if let Some((sec, _)) = &res.secondary {

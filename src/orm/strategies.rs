@@ -1455,7 +1455,7 @@ pub fn add_contains_eager(
         };
         let res = rel.resolve()?;
         let target = match &step.attr.of_type {
-            Some(a) => Selectable::Alias(a.clone()),
+            Some(a) => a.clone(),
             None => Selectable::Table(res.target.table.clone()),
         };
         let below = child_options(options, mapper, &rel);

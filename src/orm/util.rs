@@ -15,7 +15,8 @@ use super::mapper::Mapper;
 #[derive(Debug)]
 pub struct AliasedClass {
     pub mapper: Rc<Mapper>,
-    /// A table alias, or a subquery whose columns are the table's in order.
+    /// A table alias, a subquery whose columns are the table's in order, or
+    /// a view of another subquery ([`crate::sql::elements::Subquery::adapts`]).
     pub alias: Selectable,
     /// The `name=` given with a subquery (`aliased(User, subq, name="u")`):
     /// the entity's key in rows; the subquery still renders as itself.
@@ -91,7 +92,7 @@ pub fn with_parent(obj: &super::state::Obj, attr: &super::mapper::AttrRef) -> Py
     }
     let res = rel.resolve()?;
     let target = match &attr.of_type {
-        Some(a) => Selectable::Alias(a.clone()),
+        Some(a) => a.clone(),
         None => Selectable::Table(res.target.table.clone()),
     };
     let bind = |col: usize, ty_table: &crate::sql::schema::TableRef, ty_col: usize| {

@@ -53,6 +53,13 @@ pub struct Subquery {
     /// `TableValuedAlias`): the function rendered in the FROM list, `f(…)
     /// AS name`, in place of a SELECT.
     pub table_function: Option<TableFunction>,
+    /// `aliased(User, subq)` over a subquery whose columns are not the
+    /// mapped table's in order (SQLAlchemy's `ORMAdapter` with
+    /// `adapt_required`): this is a view of that subquery, `(base, map)`,
+    /// whose column `i` is `base`'s column `map[i]` (`None`: the subquery
+    /// lacks it). [`Expr::column`] resolves a view's columns to `base`'s,
+    /// so a view never reaches the compiler.
+    pub adapts: Option<(Rc<Subquery>, Vec<Option<usize>>)>,
 }
 
 /// The function of a table-valued FROM item ([`Subquery::table_function`]).
@@ -79,7 +86,24 @@ impl Subquery {
             alias_of: None,
             lateral: false,
             table_function: None,
+            adapts: None,
         }
+    }
+
+    /// A view of `base` for an entity whose table column `i` is `base`'s
+    /// column `map[i]` ([`Subquery::adapts`]).
+    pub fn adapted(base: &Rc<Subquery>, map: Vec<Option<usize>>) -> Subquery {
+        let mut sq = Subquery::new(base.select.clone(), base.name.clone(), base.cte);
+        sq.adapts = Some((base.clone(), map));
+        sq
+    }
+
+    /// For a view ([`Subquery::adapts`]): whether its column `i` is in the
+    /// base subquery. `None` for a subquery that is no view.
+    pub fn adapts_column(&self, i: usize) -> Option<bool> {
+        self.adapts
+            .as_ref()
+            .map(|(_, map)| map.get(i).copied().flatten().is_some())
     }
 
     /// The CTE that `sq` restates, through every `union_all()`: the one
@@ -454,7 +478,15 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// Column `index` of `from`; a view's ([`Subquery::adapts`]) is its
+    /// base subquery's column.
     pub fn column(from: &Selectable, index: usize) -> Expr {
+        if let Selectable::Subquery(sq) = from
+            && let Some((base, map)) = &sq.adapts
+            && let Some(Some(j)) = map.get(index)
+        {
+            return Expr::column(&Selectable::Subquery(base.clone()), *j);
+        }
         Expr::Column(ColumnRef {
             from: from.clone(),
             index,

@@ -101,9 +101,7 @@ pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value
         style: crate::python::signature::ArgStyle::Python,
     };
     let b = SIGNATURE.bind(args, kwargs)?;
-    if b.given("adapt_on_names").is_some_and(Value::truthy) {
-        return Err(PyErr::unsupported("aliased(..., adapt_on_names=True)"));
-    }
+    let adapt_on_names = b.given("adapt_on_names").is_some_and(Value::truthy);
     let name = match b.given("name") {
         None | Some(Value::None) => None,
         Some(Value::Str(s)) => Some(s.to_string()),
@@ -120,7 +118,7 @@ pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value
             && let Some(sel) = alias =>
         {
             Ok(Value::native(AliasedClass {
-                alias: entity_selectable(&m, sel)?,
+                alias: entity_selectable(&m, sel, adapt_on_names)?,
                 mapper: m,
                 name: name.map(Rc::from),
             }))
@@ -141,11 +139,19 @@ pub fn aliased(args: Vec<Value>, kwargs: Vec<(String, Value)>) -> PyResult<Value
 }
 
 /// The selectable of `aliased(User, alias)`: a subquery of `select(User)`
-/// (its columns the table's, in order), or an alias of the class's table.
+/// (its columns the table's, in order), an alias of the class's table, or
+/// a view ([`Subquery::adapts`]) of a subquery with other columns: each
+/// table column matched to the subquery column that selects it (as
+/// SQLAlchemy's `corresponding_column`), or with `adapt_on_names=True` to
+/// the one of its name.
 ///
 /// Errors: `NotImplementedError` for other selectables (a subquery with
-/// other columns, a text or a compound of other shapes).
-fn entity_selectable(m: &crate::orm::mapper::Mapper, sel: &Value) -> PyResult<Selectable> {
+/// none of the table's columns, a text or a compound of other shapes).
+fn entity_selectable(
+    m: &crate::orm::mapper::Mapper,
+    sel: &Value,
+    adapt_on_names: bool,
+) -> PyResult<Selectable> {
     let names: Vec<Option<String>> = m
         .table
         .columns
@@ -157,17 +163,58 @@ fn entity_selectable(m: &crate::orm::mapper::Mapper, sel: &Value) -> PyResult<Se
     {
         return Ok(sq.selectable());
     }
+    if let Some(sq) = sel.downcast::<super::subquery::SubqueryObj>()
+        && sq.subquery.adapts.is_none()
+        && sq.subquery.table_function.is_none()
+        && sq.subquery.select.compound.is_none()
+    {
+        let map = adapted_columns(m, &sq, adapt_on_names);
+        if map.iter().any(Option::is_some) {
+            return Ok(Selectable::Subquery(Rc::new(
+                crate::sql::elements::Subquery::adapted(&sq.subquery, map),
+            )));
+        }
+    }
     if let Some(t) = sel.downcast::<TableAlias>()
         && Rc::ptr_eq(&t.0.table, &m.table)
     {
         return Ok(Selectable::Alias(t.0.clone()));
     }
     Err(PyErr::unsupported(format!(
-        "aliased({}, {}) of a selectable other than a subquery of select({})",
+        "aliased({}, {}) of a selectable without {}'s columns",
         m.class_name,
         crate::python::format::repr_plain(sel),
         m.class_name
     )))
+}
+
+/// Per table column of `m`, the column of `sq` that stands for it: with
+/// `adapt_on_names` the one keyed by the column's name, else the one that
+/// selects the table column itself (through a label).
+fn adapted_columns(
+    m: &crate::orm::mapper::Mapper,
+    sq: &super::subquery::SubqueryObj,
+    adapt_on_names: bool,
+) -> Vec<Option<usize>> {
+    let table = &m.table;
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if adapt_on_names {
+                return sq.keys.iter().position(|k| k.as_deref() == Some(&c.name));
+            }
+            sq.subquery.select.columns.iter().position(|e| {
+                let mut e = e;
+                while let Expr::Label { expr, .. } = e {
+                    e = expr;
+                }
+                matches!(e, Expr::Column(r) if r.index == i
+                    && matches!(&r.from, Selectable::Table(t) if Rc::ptr_eq(t, table)))
+            })
+        })
+        .collect()
 }
 
 /// `table.alias(name=None)`, as SQLAlchemy's `FromClause.alias()`.

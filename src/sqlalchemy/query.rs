@@ -247,14 +247,8 @@ fn join(q: &Rc<Query>, b: &Bound, outer: bool) -> PyResult<Value> {
         && matches!(rel.kind, AttrKind::Relationship(_))
     {
         let mut attr = (*rel).clone();
-        match super::aliased::as_alias(b.required("target")?) {
-            Some((Selectable::Alias(alias), _)) => attr.of_type = Some(alias),
-            Some(_) => {
-                return Err(PyErr::unsupported(
-                    "joining an aliased() subquery along a relationship",
-                ));
-            }
-            None => {}
+        if let Some((sel, _)) = super::aliased::as_alias(b.required("target")?) {
+            attr.of_type = Some(sel);
         }
         return with_query(q, |nq| {
             nq.joins.push(JoinSpec {

@@ -10,8 +10,15 @@ pub(super) enum FromObj {
 }
 
 impl FromObj {
+    /// The FROM object of `f`; an `aliased()` view of a subquery
+    /// ([`Subquery::adapts`]) is its base subquery.
     pub(super) fn of(f: &FromClause) -> FromObj {
         match f {
+            FromClause::Selectable(Selectable::Subquery(sq))
+                if let Some((base, _)) = &sq.adapts =>
+            {
+                FromObj::Sel(Selectable::Subquery(base.clone()))
+            }
             FromClause::Selectable(s) => FromObj::Sel(s.clone()),
             FromClause::Join(j) => FromObj::Join(j.clone()),
         }

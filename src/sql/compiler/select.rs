@@ -365,7 +365,10 @@ impl SqlCompiler<'_> {
         match s {
             Selectable::Table(t) => self.visit_table(t),
             Selectable::Alias(a) => self.visit_alias(a),
-            Selectable::Subquery(sq) => self.visit_subquery(sq),
+            Selectable::Subquery(sq) => match &sq.adapts {
+                Some((base, _)) => self.visit_subquery(base),
+                None => self.visit_subquery(sq),
+            },
         }
     }
 
