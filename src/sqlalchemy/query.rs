@@ -1008,8 +1008,8 @@ pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
 /// ORM plugin's dicts, `{'name', 'type', 'aliased', 'expr', 'entity'}`: a
 /// mapped class as itself (an `aliased()` entity named by its `name=`,
 /// else `None`, and given as itself), a column by its label (a function
-/// by its name, an unlabeled operation `_no_label`; in a legacy `Query`
-/// neither has a name), its entity the first mapped attribute's in it
+/// by its name, an unlabeled operation or anonymous label `_no_label`; in
+/// a legacy `Query` neither has a name), its entity the first mapped attribute's in it
 /// (`None` for a Core column). A Core statement gets `{'name', 'type',
 /// 'expr'}`. Repeated names take `_1`, `_2` as SQLAlchemy's labels do.
 ///
@@ -1026,11 +1026,13 @@ pub fn column_descriptions(q: &Query) -> PyResult<Value> {
     let unsupported = || {
         PyErr::unsupported("column_descriptions of a statement selecting this column expression")
     };
-    let orm = q.entities.iter().any(|e| match e {
-        Entity::Column(c) => crate::orm::expression::first_annotated_column(&c.expr).is_some(),
-        Entity::Mapper(..) | Entity::Bundle(_) => true,
-    });
     let legacy = q.is_legacy();
+    // A legacy `Query` is always the ORM plugin's.
+    let orm = legacy
+        || q.entities.iter().any(|e| match e {
+            Entity::Column(c) => crate::orm::expression::first_annotated_column(&c.expr).is_some(),
+            Entity::Mapper(..) | Entity::Bundle(_) => true,
+        });
     let mut used: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(q.entities.len());
     for e in &q.entities {
@@ -1049,27 +1051,23 @@ pub fn column_descriptions(q: &Query) -> PyResult<Value> {
         let base = match &c.expr {
             Expr::Label { name, .. } => match name {
                 crate::sql::elements::Name::Fixed(n) => Some(n.clone()),
-                crate::sql::elements::Name::Anon(_) => return Err(unsupported()),
+                crate::sql::elements::Name::Anon(_) if legacy => return Err(unsupported()),
+                crate::sql::elements::Name::Anon(_) => Some("_no_label".to_string()),
             },
             Expr::Column(_) => match &c.key {
                 Some(k) if k != crate::python::value::Row::NO_KEY => Some(k.clone()),
                 _ => return Err(unsupported()),
             },
-            Expr::Function { name, .. } if orm && legacy => {
-                let _ = name;
-                None
-            }
+            Expr::Function { .. } | Expr::Binary { .. } if legacy => None,
             Expr::Function { name, .. } => Some(name.clone()),
-            Expr::Binary { .. } if orm && legacy => None,
-            Expr::Binary { .. } if orm => Some("_no_label".to_string()),
+            Expr::Binary { .. } => Some("_no_label".to_string()),
             _ => return Err(unsupported()),
         };
+        // A `Select` tells repeated names apart (`name_1`, `_no_label_1`);
+        // a legacy `Query` repeats them.
         let name = match base {
             None => Value::None,
-            Some(b) if used.contains(&b) && b != "_no_label" => {
-                if legacy {
-                    return Err(unsupported());
-                }
+            Some(b) if used.contains(&b) && !legacy => {
                 let mut n = 1;
                 while used.contains(&format!("{b}_{n}")) {
                     n += 1;

@@ -191,13 +191,16 @@ impl Compiled {
             return;
         }
         let mut kept = Vec::with_capacity(self.params.len());
-        // An expanding `IN (__[POSTCOMPILE_name_1])`'s values are the
-        // parameters `name_1_1`, `name_1_2` …, written in comma-separated.
+        // A `literal_execute` expanding `IN (__[POSTCOMPILE_name_1])`'s
+        // values are the parameters `name_1_1`, `name_1_2` …, written in
+        // comma-separated (the string compiler's own expanding markers stay).
         let mut expanding: Vec<(String, Vec<String>)> = Vec::new();
+        let str_compiler = matches!(dialect.statement_compiler, StatementCompiler::Str);
         for p in std::mem::take(&mut self.params) {
             let marker = format!("__[POSTCOMPILE_{}]", p.name);
             let group = p.name.rsplit_once('_').filter(|(base, n)| {
-                !n.is_empty()
+                !str_compiler
+                    && !n.is_empty()
                     && n.bytes().all(|b| b.is_ascii_digit())
                     && self.sql.contains(&format!("__[POSTCOMPILE_{base}]"))
             });

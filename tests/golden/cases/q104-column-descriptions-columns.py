@@ -12,3 +12,6 @@ print([(d["name"], d["aliased"], d["entity"] and d["entity"].__name__) for d in 
 pprint(select(users.c.name, users.c.name, users.c.id).column_descriptions)
 print([(d["name"], d["type"]) for d in select(users.c.email, func.count(), func.count()).column_descriptions])
 print([(d["name"], d["type"], d["aliased"], d["entity"] and d["entity"].__name__) for d in session.query(User.name, func.count(Message.id), User.id.label("i")).column_descriptions])
+print([(d["name"], d["type"]) for d in select(users.c.name.label(None), users.c.id + 1, users.c.id - 1).column_descriptions])
+print([(d["name"], d["type"], d["entity"] and d["entity"].__name__) for d in select(User.name.label(None), User.id + 1, User.id - 1).column_descriptions])
+print([(d["name"], d["type"], d["entity"] and d["entity"].__name__) for d in session.query(User.name, User.name, User.id + 1, users.c.email).column_descriptions])
