@@ -93,6 +93,12 @@ pub struct DmlStatement {
     /// record's `None` values (else a key set to `None` is left out, and
     /// the column takes its default).
     pub render_nulls: bool,
+    /// `returning()` was given a column read from a mapped attribute
+    /// (`User.id`: SQLAlchemy's `parententity` annotation).
+    pub returning_annotated: bool,
+    /// `returning()` was given a Core column or a whole entity, which
+    /// carry no `parententity` annotation.
+    pub returning_plain: bool,
 }
 
 impl DmlStatement {
@@ -128,6 +134,8 @@ impl DmlStatement {
             populate_existing: false,
             sort_by_parameter_order: false,
             render_nulls: false,
+            returning_annotated: false,
+            returning_plain: false,
         }
     }
 

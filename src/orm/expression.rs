@@ -37,7 +37,50 @@ pub struct SqlExpr {
 }
 
 thread_local! {
+    /// The mappers named by [`ColumnAnnotations::parententity`]
+    /// (`crate::sql::elements::ColumnAnnotations`), by number.
+    static PARENT_ENTITIES: std::cell::RefCell<Vec<std::rc::Weak<super::mapper::Mapper>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_EXPR_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// The number of `mapper` in the table of annotated entities (added once).
+fn parententity_number(mapper: &Rc<super::mapper::Mapper>) -> u32 {
+    PARENT_ENTITIES.with(|t| {
+        let mut t = t.borrow_mut();
+        if let Some(i) = t
+            .iter()
+            .position(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(mapper)))
+        {
+            return i as u32;
+        }
+        t.push(Rc::downgrade(mapper));
+        (t.len() - 1) as u32
+    })
+}
+
+/// The mapper a column's `parententity` annotation names, while it lives.
+pub fn parententity(number: u32) -> Option<Rc<super::mapper::Mapper>> {
+    PARENT_ENTITIES.with(|t| {
+        t.borrow()
+            .get(number as usize)
+            .and_then(std::rc::Weak::upgrade)
+    })
+}
+
+/// The first column of `expr` (in SQLAlchemy's `_propagate_attrs` order:
+/// depth first, left to right) that came from a mapped attribute, as
+/// SQLAlchemy's ORM plugin finds an expression's entity.
+pub fn first_annotated_column(expr: &Expr) -> Option<crate::sql::elements::ColumnRef> {
+    let found = std::cell::RefCell::new(None);
+    expr.map_columns(&|c| {
+        let mut f = found.borrow_mut();
+        if f.is_none() && c.annotations.parententity.is_some() {
+            *f = Some(c.clone());
+        }
+        None
+    });
+    found.into_inner()
 }
 
 /// A new expression object's identity (see [`SqlExpr::id`]).
@@ -129,8 +172,12 @@ pub fn attribute_expr(attr: &AttrRef) -> PyResult<SqlExpr> {
         AttrKind::Column(index) => {
             let table = &attr.mapper.table;
             let ty = table.columns.get(*index).map(|c| c.sql_type.clone());
+            let mut expr = Expr::column(&attr.parent_selectable(), *index);
+            if let Expr::Column(c) = &mut expr {
+                c.annotations.parententity = Some(parententity_number(&attr.mapper));
+            }
             Ok(SqlExpr {
-                expr: Expr::column(&attr.parent_selectable(), *index),
+                expr,
                 ty,
                 key: Some(attr.key.clone()),
                 id: fresh_expr_id(),

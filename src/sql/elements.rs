@@ -260,6 +260,11 @@ pub struct ColumnAnnotations {
     pub remote: bool,
     /// `foreign(col)`: the column is the referencing one.
     pub foreign: bool,
+    /// SQLAlchemy's `parententity` annotation: the column was read from a
+    /// mapped attribute (`User.name`, `aliased(User).name`); the number
+    /// names its mapper in `orm::expression`'s table of annotated
+    /// entities. `None` for a Core column (`users.c.name`).
+    pub parententity: Option<u32>,
 }
 
 impl PartialEq for ColumnRef {

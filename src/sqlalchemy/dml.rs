@@ -213,10 +213,16 @@ pub fn returning(d: &DmlStatement, args: &[Value]) -> PyResult<DmlStatement> {
         {
             out.returning = (0..d.table.columns.len()).collect();
             out.returning_entity = true;
+            out.returning_plain = true;
             continue;
         }
         let index = match coerce(a, None)?.expr {
             Expr::Column(c) if matches!(&c.from, Selectable::Table(t) if t.name == d.table.name) => {
+                if c.annotations.parententity.is_some() {
+                    out.returning_annotated = true;
+                } else {
+                    out.returning_plain = true;
+                }
                 c.index
             }
             _ => {
@@ -322,23 +328,113 @@ pub fn dialect_insert(dialect: &'static str, args: Vec<Value>, kwargs: Kwargs) -
 
 /// `stmt.excluded` of a dialect's `insert()`: the columns of the `excluded`
 /// alias of its table (`excluded.name`), as SQLAlchemy's `Insert.excluded`;
-/// `None` for other objects and names. `entity_description` and
-/// `returning_column_descriptions` are `NotImplementedError`.
+/// `entity_description` and `returning_column_descriptions` (see
+/// [`entity_description`], [`returning_column_descriptions`]); `None` for
+/// other objects and names.
 pub fn dml_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
     let d = obj.downcast::<DmlStatement>()?;
-    if name == "entity_description" || name == "returning_column_descriptions" {
-        let kind = match d.kind {
-            crate::orm::bulk::DmlKind::Insert => "Insert",
-            crate::orm::bulk::DmlKind::Update => "Update",
-            crate::orm::bulk::DmlKind::Delete => "Delete",
-        };
-        return Some(Err(PyErr::unsupported(format!("{kind}.{name}"))));
+    if name == "entity_description" {
+        return Some(Ok(entity_description(&d)));
+    }
+    if name == "returning_column_descriptions" {
+        return Some(returning_column_descriptions(&d));
     }
     if name != "excluded" || d.dialect_insert.is_none() {
         return None;
     }
     let alias = crate::orm::util::table_alias(&d.table, Some("excluded".to_string()));
     Some(Ok(Value::native(super::aliased::AliasColumns(alias))))
+}
+
+/// `stmt.entity_description` of an INSERT, UPDATE or DELETE, as
+/// SQLAlchemy 2.0: on a mapped class `{'name', 'type', 'expr', 'entity',
+/// 'table'}` (the ORM plugin's), on a Core table `{'name', 'table'}`.
+pub fn entity_description(d: &DmlStatement) -> Value {
+    use crate::python::value::DictObj;
+    let table = Value::Native(d.table.clone());
+    match &d.mapper {
+        Some(m) => {
+            let class = Value::Native(m.clone());
+            DictObj::value(vec![
+                (Value::str("name"), Value::str(&m.class_name)),
+                (Value::str("type"), class.clone()),
+                (Value::str("expr"), class.clone()),
+                (Value::str("entity"), class),
+                (Value::str("table"), table),
+            ])
+        }
+        None => DictObj::value(vec![
+            (Value::str("name"), Value::str(&d.table.name)),
+            (Value::str("table"), table),
+        ]),
+    }
+}
+
+/// `stmt.returning_column_descriptions`, as SQLAlchemy 2.0: on a mapped
+/// class one `{'name', 'type', 'expr', 'aliased', 'entity'}` per returned
+/// attribute (a Core column or a whole entity there raises SQLAlchemy's
+/// `AttributeError` about `NoneType`, as its ORM plugin does), on a Core
+/// table one `{'name', 'type', 'expr'}` per column.
+///
+/// Errors: `NotImplementedError` for mapped attributes returned from a
+/// Core table's statement.
+pub fn returning_column_descriptions(d: &DmlStatement) -> PyResult<Value> {
+    use crate::orm::mapper::{AttrKind, AttrRef};
+    use crate::python::value::DictObj;
+    let column = |i: usize| {
+        let c = &d.table.columns[i];
+        let mut e = crate::orm::expression::SqlExpr::new(
+            Expr::column(&Selectable::Table(d.table.clone()), i),
+            Some(c.sql_type.clone()),
+        );
+        e.key = Some(c.name.clone());
+        e
+    };
+    let mut out = Vec::with_capacity(d.returning.len());
+    match &d.mapper {
+        Some(m) => {
+            if d.returning_plain {
+                return Err(PyErr::new(
+                    ExcType::AttributeError,
+                    "'NoneType' object has no attribute 'is_aliased_class'",
+                ));
+            }
+            for &i in &d.returning {
+                let Some((key, _)) = m.columns.iter().find(|(_, index)| *index == i) else {
+                    return Err(PyErr::unsupported(
+                        "returning_column_descriptions of a column that is no mapped attribute",
+                    ));
+                };
+                let c = column(i);
+                out.push(DictObj::value(vec![
+                    (Value::str("name"), Value::str(key)),
+                    (Value::str("type"), super::query::sql_type_value(&c.ty)),
+                    (
+                        Value::str("expr"),
+                        Value::native(AttrRef::new(m.clone(), key.clone(), AttrKind::Column(i))),
+                    ),
+                    (Value::str("aliased"), Value::Bool(false)),
+                    (Value::str("entity"), Value::Native(m.clone())),
+                ]));
+            }
+        }
+        None => {
+            if d.returning_annotated {
+                return Err(PyErr::unsupported(
+                    "returning_column_descriptions of mapped attributes returned by a Core table's statement",
+                ));
+            }
+            for &i in &d.returning {
+                let c = column(i);
+                out.push(DictObj::value(vec![
+                    (Value::str("name"), Value::str(&d.table.columns[i].name)),
+                    (Value::str("type"), super::query::sql_type_value(&c.ty)),
+                    (Value::str("expr"), Value::native(c)),
+                ]));
+            }
+        }
+    }
+    Ok(Value::list(out))
 }
 
 /// `stmt.on_conflict_do_nothing(index_elements=…, index_where=…)` and
@@ -499,7 +595,11 @@ pub fn on_conflict(
 /// Whether `e` holds an `IN`, through its boolean operators.
 fn has_in(e: &Expr) -> bool {
     match e {
-        Expr::In { .. } => true,
+        // A list of values is one expanding parameter, written inline when
+        // the statement runs; an empty list or a subquery is not modelled.
+        Expr::In { values, .. } => {
+            values.is_empty() || !values.iter().all(|v| matches!(v, Expr::Bind(_)))
+        }
         Expr::Binary { left, right, .. } => has_in(left) || has_in(right),
         Expr::BoolList { clauses, .. } => clauses.iter().any(has_in),
         Expr::Not(x) | Expr::Grouping(x) => has_in(x),

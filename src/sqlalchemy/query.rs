@@ -996,14 +996,20 @@ pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<V
 /// Attributes of a `Query`/`Select` that are not methods.
 pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
 
-/// `stmt.column_descriptions` of a `Select` or legacy `Query` of mapped
-/// entities: one dict per entity, `{'name', 'type', 'aliased', 'expr',
-/// 'entity'}` as SQLAlchemy's ORM plugin writes them (an `aliased()`
-/// entity named by its `name=`, else `None`, and given as itself).
+/// `stmt.column_descriptions` of a `Select` or legacy `Query`, as
+/// SQLAlchemy 2.0 writes them. A statement with an ORM entity or a column
+/// read from a mapped attribute (its `parententity` annotation) gets the
+/// ORM plugin's dicts, `{'name', 'type', 'aliased', 'expr', 'entity'}`: a
+/// mapped class as itself (an `aliased()` entity named by its `name=`,
+/// else `None`, and given as itself), a column by its label (a function
+/// by its name, an unlabeled operation or anonymous label `_no_label`; in
+/// a legacy `Query` neither has a name), its entity the first mapped attribute's in it
+/// (`None` for a Core column). A Core statement gets `{'name', 'type',
+/// 'expr'}`. Repeated names take `_1`, `_2` as SQLAlchemy's labels do.
 ///
-/// Errors: `NotImplementedError` for column and `Bundle` entities (the
-/// tutor does not keep which columns came from mapped attributes) and for
-/// compound selects.
+/// Errors: `NotImplementedError` for `Bundle` entities, compound selects,
+/// and column expressions whose name the tutor does not derive as
+/// SQLAlchemy does.
 pub fn column_descriptions(q: &Query) -> PyResult<Value> {
     use crate::python::value::DictObj;
     if q.compound.is_some() {
@@ -1011,42 +1017,181 @@ pub fn column_descriptions(q: &Query) -> PyResult<Value> {
             "column_descriptions of a compound select",
         ));
     }
+    let unsupported = || {
+        PyErr::unsupported("column_descriptions of a statement selecting this column expression")
+    };
+    let legacy = q.is_legacy();
+    // A legacy `Query` is always the ORM plugin's.
+    let orm = legacy
+        || q.entities.iter().any(|e| match e {
+            Entity::Column(c) => crate::orm::expression::first_annotated_column(&c.expr).is_some(),
+            Entity::Mapper(..) | Entity::Bundle(_) => true,
+        });
+    let mut used: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(q.entities.len());
     for e in &q.entities {
-        let Entity::Mapper(m, alias, key) = e else {
-            return Err(PyErr::unsupported(
-                "column_descriptions of a statement selecting columns or a Bundle",
-            ));
+        let c = match e {
+            Entity::Mapper(m, alias, key) => {
+                out.push(mapper_description(m, alias.as_ref(), key.as_ref()));
+                continue;
+            }
+            Entity::Bundle(_) => {
+                return Err(PyErr::unsupported(
+                    "column_descriptions of a statement selecting a Bundle",
+                ));
+            }
+            Entity::Column(c) => c,
         };
-        let class = Value::Native(m.clone());
-        let (name, aliased, expr) = match alias {
-            None => (Value::str(&m.class_name), false, class.clone()),
-            Some(sel) => {
-                let name = match (sel, key) {
-                    (_, Some(k)) => Value::str(k),
-                    (Selectable::Alias(a), None) => match &a.name {
-                        crate::sql::elements::Name::Fixed(n) => Value::str(n),
-                        crate::sql::elements::Name::Anon(_) => Value::None,
-                    },
-                    _ => Value::None,
-                };
-                let ac = crate::orm::util::AliasedClass {
-                    mapper: m.clone(),
-                    alias: sel.clone(),
-                    name: key.clone(),
-                };
-                (name, true, Value::native(ac))
+        let base = match &c.expr {
+            Expr::Label { name, .. } => match name {
+                crate::sql::elements::Name::Fixed(n) => Some(n.clone()),
+                crate::sql::elements::Name::Anon(_) if legacy => return Err(unsupported()),
+                crate::sql::elements::Name::Anon(_) => Some("_no_label".to_string()),
+            },
+            Expr::Column(_) => match &c.key {
+                Some(k) if k != crate::python::value::Row::NO_KEY => Some(k.clone()),
+                _ => return Err(unsupported()),
+            },
+            Expr::Function { .. } | Expr::Binary { .. } if legacy => None,
+            Expr::Function { name, .. } => Some(name.clone()),
+            Expr::Binary { .. } => Some("_no_label".to_string()),
+            _ => return Err(unsupported()),
+        };
+        // A `Select` tells repeated names apart (`name_1`, `_no_label_1`);
+        // a legacy `Query` repeats them.
+        let name = match base {
+            None => Value::None,
+            Some(b) if used.contains(&b) && !legacy => {
+                let mut n = 1;
+                while used.contains(&format!("{b}_{n}")) {
+                    n += 1;
+                }
+                let renamed = format!("{b}_{n}");
+                used.push(renamed.clone());
+                Value::str(&renamed)
+            }
+            Some(b) => {
+                used.push(b.clone());
+                Value::str(&b)
             }
         };
+        let ty = sql_type_value(&c.ty);
+        if !orm {
+            out.push(DictObj::value(vec![
+                (Value::str("name"), name),
+                (Value::str("type"), ty),
+                (Value::str("expr"), Value::native(c.clone())),
+            ]));
+            continue;
+        }
+        let (aliased, entity, expr) = column_entity(c)?;
         out.push(DictObj::value(vec![
             (Value::str("name"), name),
-            (Value::str("type"), class),
+            (Value::str("type"), ty),
             (Value::str("aliased"), Value::Bool(aliased)),
-            (Value::str("expr"), expr.clone()),
-            (Value::str("entity"), expr),
+            (Value::str("expr"), expr),
+            (Value::str("entity"), entity),
         ]));
     }
     Ok(Value::list(out))
+}
+
+/// The ORM plugin's description of a mapped class entity (`aliased` with
+/// the selectable of an `aliased()` class and its `name=`).
+fn mapper_description(
+    m: &Rc<crate::orm::mapper::Mapper>,
+    alias: Option<&Selectable>,
+    key: Option<&Rc<str>>,
+) -> Value {
+    let class = Value::Native(m.clone());
+    let (name, aliased, expr) = match alias {
+        None => (Value::str(&m.class_name), false, class.clone()),
+        Some(sel) => {
+            let name = match (sel, key) {
+                (_, Some(k)) => Value::str(k),
+                (Selectable::Alias(a), None) => match &a.name {
+                    crate::sql::elements::Name::Fixed(n) => Value::str(n),
+                    crate::sql::elements::Name::Anon(_) => Value::None,
+                },
+                _ => Value::None,
+            };
+            let ac = crate::orm::util::AliasedClass {
+                mapper: m.clone(),
+                alias: sel.clone(),
+                name: key.cloned(),
+            };
+            (name, true, Value::native(ac))
+        }
+    };
+    crate::python::value::DictObj::value(vec![
+        (Value::str("name"), name),
+        (Value::str("type"), class),
+        (Value::str("aliased"), Value::Bool(aliased)),
+        (Value::str("expr"), expr.clone()),
+        (Value::str("entity"), expr),
+    ])
+}
+
+/// A column entity's `aliased`, `entity` and `expr` as the ORM plugin
+/// reports them: the entity of the first mapped attribute in it (its
+/// class, or the `aliased()` class it was read from), and for a plain
+/// attribute the `InstrumentedAttribute` itself; `(False, None, column)`
+/// for a Core column.
+fn column_entity(c: &crate::orm::expression::SqlExpr) -> PyResult<(bool, Value, Value)> {
+    use crate::orm::mapper::AttrRef;
+    let plain = || Value::native(c.clone());
+    let Some(col) = crate::orm::expression::first_annotated_column(&c.expr) else {
+        return Ok((false, Value::None, plain()));
+    };
+    let Some(m) = col
+        .annotations
+        .parententity
+        .and_then(crate::orm::expression::parententity)
+    else {
+        return Err(PyErr::unsupported(
+            "column_descriptions of a column whose mapped class is gone",
+        ));
+    };
+    let (aliased, entity) = match &col.from {
+        Selectable::Table(_) => (false, Value::Native(m.clone())),
+        sel @ Selectable::Alias(_) => {
+            let ac = crate::orm::util::AliasedClass {
+                mapper: m.clone(),
+                alias: sel.clone(),
+                name: None,
+            };
+            (true, Value::native(ac))
+        }
+        _ => {
+            return Err(PyErr::unsupported(
+                "column_descriptions of a column of an aliased() class over a subquery",
+            ));
+        }
+    };
+    let attribute = match (&c.expr, &c.key) {
+        (Expr::Column(_), Some(k)) => m
+            .columns
+            .iter()
+            .find(|(key, index)| key == k && *index == col.index)
+            .map(|(key, index)| {
+                let mut a = AttrRef::new(m.clone(), key.clone(), AttrKind::Column(*index));
+                if aliased {
+                    a.alias = Some(col.from.clone());
+                }
+                Value::native(a)
+            }),
+        _ => None,
+    };
+    Ok((aliased, entity, attribute.unwrap_or_else(plain)))
+}
+
+/// A column's `type` as SQLAlchemy's type object (`Integer()`), or
+/// `NullType()` when it has none.
+pub fn sql_type_value(ty: &Option<crate::sql::schema::SqlType>) -> Value {
+    match ty {
+        Some(t) => Value::native(crate::orm::schema_items::SchemaItem::Type(t.clone())),
+        None => Value::native(super::objects::NullType),
+    }
 }
 
 /// The own table for `q` (`Query` or `Select`), with its Python type name;

@@ -537,6 +537,11 @@ impl SqlCompiler<'_> {
                     StatementCompiler::Str if !self.dialect.literal_binds => {
                         format!("(__[POSTCOMPILE_{name}])")
                     }
+                    // `literal_execute` (SQLite's ON CONFLICT `index_where=`):
+                    // one marker, its values written in when it runs.
+                    _ if self.literal_execute && !self.dialect.literal_binds => {
+                        format!("(__[POSTCOMPILE_{name}])")
+                    }
                     _ => format!("({})", marks.join(", ")),
                 }
             }

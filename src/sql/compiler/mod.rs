@@ -191,15 +191,37 @@ impl Compiled {
             return;
         }
         let mut kept = Vec::with_capacity(self.params.len());
+        // A `literal_execute` expanding `IN (__[POSTCOMPILE_name_1])`'s
+        // values are the parameters `name_1_1`, `name_1_2` …, written in
+        // comma-separated (the string compiler's own expanding markers stay).
+        let mut expanding: Vec<(String, Vec<String>)> = Vec::new();
+        let str_compiler = matches!(dialect.statement_compiler, StatementCompiler::Str);
         for p in std::mem::take(&mut self.params) {
             let marker = format!("__[POSTCOMPILE_{}]", p.name);
+            let group = p.name.rsplit_once('_').filter(|(base, n)| {
+                !str_compiler
+                    && !n.is_empty()
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && self.sql.contains(&format!("__[POSTCOMPILE_{base}]"))
+            });
             if self.sql.contains(&marker) {
                 self.sql = self
                     .sql
                     .replace(&marker, &render_literal_value(&p.value, dialect));
+            } else if let Some((base, _)) = group {
+                let literal = render_literal_value(&p.value, dialect);
+                match expanding.iter_mut().find(|(b, _)| b == base) {
+                    Some((_, values)) => values.push(literal),
+                    None => expanding.push((base.to_string(), vec![literal])),
+                }
             } else {
                 kept.push(p);
             }
+        }
+        for (base, values) in expanding {
+            self.sql = self
+                .sql
+                .replace(&format!("__[POSTCOMPILE_{base}]"), &values.join(", "));
         }
         self.params = kept;
     }

@@ -2620,6 +2620,24 @@ fn literal_execute_markers_are_written_in_when_run() {
 }
 
 #[test]
+fn literal_execute_expanding_in_is_written_in_comma_separated() {
+    let mut c = Compiled {
+        sql: "INSERT INTO roles (name) VALUES (?) ON CONFLICT (name) WHERE id IN (__[POSTCOMPILE_id_1]) DO NOTHING".into(),
+        params: vec![
+            BoundParam { name: "name".into(), value: s("a"), callable_: None },
+            BoundParam { name: "id_1_1".into(), value: SqlValue::Integer(1), callable_: None },
+            BoundParam { name: "id_1_2".into(), value: SqlValue::Integer(2), callable_: None },
+        ],
+    };
+    c.render_literal_execute(&SQLITE);
+    assert_eq!(
+        c.sql,
+        "INSERT INTO roles (name) VALUES (?) ON CONFLICT (name) WHERE id IN (1, 2) DO NOTHING"
+    );
+    assert_eq!(c.positional_values(), [s("a")]);
+}
+
+#[test]
 fn within_group_renders_its_order_by() {
     let db = chat();
     let u = t(&db.users);

@@ -1,0 +1,10 @@
+# the values() construct: in a select, a join, .alias(), render_derived(name=, with_types=)
+from sqlalchemy import values, column, Integer, String
+v = values(column("id", Integer), column("name", String), name="my_values").data([(1, "a"), (2, "b")])
+print(select(v))
+session.execute(select(v)).all()
+session.execute(select(User.name, v.c.name).join(v, User.id == v.c.id)).all()
+print(select(v.alias("vv")))
+print(select(v.render_derived(with_types=True)))
+session.execute(select(v.render_derived(name="rd", with_types=True))).all()
+session.execute(select(v.render_derived())).all()
