@@ -166,9 +166,7 @@ pub fn call(
         }
         Functools::Partial => {
             if args.is_empty() {
-                return Err(type_error(
-                    "type 'partial' takes at least one argument",
-                ));
+                return Err(type_error("type 'partial' takes at least one argument"));
             }
             let func = args.remove(0);
             if !interp.is_callable(&func) {
@@ -200,7 +198,9 @@ pub fn call(
             let wrapped = one_arg("wraps", &args, &kwargs)?;
             Ok(Value::native(Functools::Wrapper(wrapped)))
         }
-        Functools::Wrapper(wrapped) => Ok(renamed(one_arg("update_wrapper", &args, &kwargs)?, wrapped)),
+        Functools::Wrapper(wrapped) => {
+            Ok(renamed(one_arg("update_wrapper", &args, &kwargs)?, wrapped))
+        }
         Functools::Cache => Ok(cached(one_arg("cache", &args, &kwargs)?)),
         Functools::LruCache => {
             // `@lru_cache` (the function itself) or `@lru_cache(maxsize=…)`
@@ -209,7 +209,9 @@ pub fn call(
                 ([] | [Value::Int(_) | Value::None], _) => {
                     Ok(Value::native(Functools::CacheDecorator))
                 }
-                _ => Err(type_error("Expected first argument to be an integer, a callable, or None")),
+                _ => Err(type_error(
+                    "Expected first argument to be an integer, a callable, or None",
+                )),
             }
         }
         Functools::CacheDecorator => Ok(cached(one_arg("decorating_function", &args, &kwargs)?)),

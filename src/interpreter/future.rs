@@ -332,11 +332,20 @@ mod tests {
     #[test]
     fn annotations_unparse_as_ast_unparse_does() {
         // `ast.unparse(ast.parse(src).body[0].value)` in Python 3.11
-        assert_eq!(text("Mapped[List[\"Address\"]]").as_deref(), Some("Mapped[List['Address']]"));
-        assert_eq!(text("Mapped[ Optional[str] ]").as_deref(), Some("Mapped[Optional[str]]"));
+        assert_eq!(
+            text("Mapped[List[\"Address\"]]").as_deref(),
+            Some("Mapped[List['Address']]")
+        );
+        assert_eq!(
+            text("Mapped[ Optional[str] ]").as_deref(),
+            Some("Mapped[Optional[str]]")
+        );
         assert_eq!(text("Dict[str,int]").as_deref(), Some("Dict[str, int]"));
         assert_eq!(text("str|None").as_deref(), Some("str | None"));
-        assert_eq!(text("datetime.datetime").as_deref(), Some("datetime.datetime"));
+        assert_eq!(
+            text("datetime.datetime").as_deref(),
+            Some("datetime.datetime")
+        );
         assert_eq!(
             text("Annotated[int, mapped_column(primary_key=True)]").as_deref(),
             Some("Annotated[int, mapped_column(primary_key=True)]")

@@ -367,8 +367,18 @@ fn function_annotations(
     f: &crate::python::value::Function,
 ) -> PyResult<Value> {
     let mut pairs = Vec::new();
-    let returns = f.params.returns.as_deref().map(|r| ("return".to_string(), r));
-    for (k, e) in f.params.annotations.iter().map(|(k, e)| (k.clone(), e)).chain(returns) {
+    let returns = f
+        .params
+        .returns
+        .as_deref()
+        .map(|r| ("return".to_string(), r));
+    for (k, e) in f
+        .params
+        .annotations
+        .iter()
+        .map(|(k, e)| (k.clone(), e))
+        .chain(returns)
+    {
         let v = match &e.kind {
             crate::language::ast::ExprKind::Str(s) => Value::str(s),
             _ => interp

@@ -605,7 +605,8 @@ fn unresolved_annotation(interp: &Interpreter, raw: &Expr, a: &MappedAnnotation)
     }
     let shown = match &raw.kind {
         ExprKind::Str(s) => s.clone(),
-        ExprKind::Subscript { index, .. } if matches!(&index.kind, ExprKind::Str(s) if s == name) => {
+        ExprKind::Subscript { index, .. } if matches!(&index.kind, ExprKind::Str(s) if s == name) =>
+        {
             format!("sqlalchemy.orm.base.Mapped[ForwardRef('{name}')]")
         }
         _ => return Ok(()),

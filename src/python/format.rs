@@ -234,8 +234,12 @@ fn schema_class_module(name: &str) -> Option<&'static str> {
 
 /// The name a built-in function prints as.
 pub fn builtin_name(b: &Builtin) -> String {
-    if let Builtin::Core(name) | Builtin::Schema(name) | Builtin::Time(name) | Builtin::Math(name)
-        | Builtin::Json(name) = b {
+    if let Builtin::Core(name)
+    | Builtin::Schema(name)
+    | Builtin::Time(name)
+    | Builtin::Math(name)
+    | Builtin::Json(name) = b
+    {
         // `sqlalchemy.orm.join` is `Core("orm.join")`
         return name.trim_start_matches("orm.").to_string();
     }

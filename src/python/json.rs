@@ -203,7 +203,10 @@ impl Encoder<'_> {
 
     fn enter(&mut self, id: usize) -> PyResult<()> {
         if self.stack.contains(&id) {
-            return Err(PyErr::new(ExcType::ValueError, "Circular reference detected"));
+            return Err(PyErr::new(
+                ExcType::ValueError,
+                "Circular reference detected",
+            ));
         }
         self.stack.push(id);
         Ok(())
@@ -247,7 +250,10 @@ impl Encoder<'_> {
                     )));
                 };
                 if self.stack.len() > 900 {
-                    return Err(PyErr::new(ExcType::ValueError, "Circular reference detected"));
+                    return Err(PyErr::new(
+                        ExcType::ValueError,
+                        "Circular reference detected",
+                    ));
                 }
                 let replaced = vm.call_value(default, vec![other.clone()], Vec::new())?;
                 self.stack.push(0);
@@ -589,10 +595,9 @@ impl Parser<'_> {
                 Some(',') => {
                     let next = self.skip_ws(p + 1);
                     if self.chars.get(next) != Some(&'"') {
-                        return Err(self.error(
-                            "Expecting property name enclosed in double quotes",
-                            next,
-                        ));
+                        return Err(
+                            self.error("Expecting property name enclosed in double quotes", next)
+                        );
                     }
                     p = next;
                 }

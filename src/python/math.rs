@@ -4,12 +4,12 @@
 //! range error`, `TypeError: must be real number, not str`). Each function
 //! is a [`Builtin::Math`] with its entry in [`MATH_FUNCTIONS`].
 
+use super::ExcType;
 use super::builtins::BuiltinFunction;
 use super::exceptions::{PyErr, PyResult, type_error};
 use super::signature::{ArgStyle, Bound, Signature};
 use super::value::{Builtin, Value};
 use super::vm::Vm;
-use super::ExcType;
 
 /// `math.name` for a constant or a function the tutor has.
 pub fn module_value(name: &str) -> Option<Value> {
@@ -216,8 +216,7 @@ fn fsum(values: &[f64]) -> PyResult<f64> {
             }
         }
         // half-even rounding across the remaining partials
-        if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0))
-        {
+        if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
             let y = lo * 2.0;
             let x = hi + y;
             let yr = x - hi;
@@ -379,7 +378,11 @@ pub static MATH_FUNCTIONS: &[BuiltinFunction] = &[
     },
     BuiltinFunction {
         builtin: Builtin::Math("prod"),
-        sig: Signature::builtin("math.prod", &["iterable", "/", "*", "start="], ArgStyle::Takes),
+        sig: Signature::builtin(
+            "math.prod",
+            &["iterable", "/", "*", "start="],
+            ArgStyle::Takes,
+        ),
         call: |vm, b| prod(vm, &b),
     },
     BuiltinFunction {
@@ -403,7 +406,10 @@ mod tests {
     fn fsum_is_correctly_rounded() {
         // CPython 3.11: math.fsum([0.1] * 10) == 1.0, sum(...) == 0.9999999999999999
         assert_eq!(fsum(&[0.1; 10]).ok(), Some(1.0));
-        assert_eq!(fsum(&[1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]).ok(), Some(1e-100));
+        assert_eq!(
+            fsum(&[1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]).ok(),
+            Some(1e-100)
+        );
         assert_eq!(fsum(&[]).ok(), Some(0.0));
     }
 
