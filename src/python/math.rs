@@ -98,7 +98,7 @@ fn float_to_int(f: f64) -> PyResult<Value> {
         ));
     }
     // TODO(bigint9): integers past 64 bits
-    if f >= 9.223_372_036_854_776e18 || f < -9.223_372_036_854_776e18 {
+    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
         return Err(PyErr::unsupported("integers past 64 bits"));
     }
     Ok(Value::Int(f as i64))
