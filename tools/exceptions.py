@@ -9,6 +9,7 @@ import sqlalchemy.exc as se
 import sqlalchemy.orm.exc as soe
 import decimal
 import asyncio
+import json
 
 PY = """BaseException Exception KeyboardInterrupt SystemExit GeneratorExit ArithmeticError
 ZeroDivisionError OverflowError AssertionError AttributeError LookupError IndexError KeyError
@@ -26,12 +27,13 @@ InternalError ProgrammingError NotSupportedError
 SAWarning SADeprecationWarning LegacyAPIWarning MovedIn20Warning""".split()
 ORM = """DetachedInstanceError ObjectDeletedError StaleDataError FlushError UnmappedError
 UnmappedInstanceError UnmappedClassError UnmappedColumnError ObjectDereferencedError
-LoaderStrategyException""".split()
+LoaderStrategyException MappedAnnotationError""".split()
 DECIMAL = """InvalidOperation DivisionByZero""".split()
 ASYNCIO = """CancelledError InvalidStateError""".split()
+JSON = """JSONDecodeError""".split()
 
 classes = {}
-for names, mod in ((PY, builtins), (SA, se), (ORM, soe), (DECIMAL, decimal), (ASYNCIO, asyncio)):
+for names, mod in ((PY, builtins), (SA, se), (ORM, soe), (DECIMAL, decimal), (ASYNCIO, asyncio), (JSON, json)):
     for n in names:
         classes[n] = getattr(mod, n)
 # Mixins that stand in a __mro__ (HasDescriptionCode, Base20DeprecationWarning)

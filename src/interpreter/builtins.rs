@@ -62,6 +62,7 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("datetime", Builtin::DateTime),
     ("date", Builtin::Date),
     ("set", Builtin::SetType),
+    ("frozenset", Builtin::FrozenSetType),
     ("ord", Builtin::Ord),
     ("chr", Builtin::Chr),
     ("bin", Builtin::Bin),

@@ -363,6 +363,8 @@ impl Interpreter {
                 true
             }
             v if v.downcast::<super::coroutines::AsyncioFunction>().is_some() => true,
+            v if v.downcast::<super::functools::Functools>().is_some() => true,
+            v if v.downcast::<super::contextlib::Callable>().is_some() => true,
             v if v
                 .downcast::<crate::sqlalchemy::session::SessionFunction>()
                 .is_some() =>

@@ -88,6 +88,14 @@ pub struct Interpreter {
     pub source: Option<SourceText>,
     /// Methods' classes and the methods running, for `super()`.
     pub(super) classes: super::classes::ClassState,
+    /// `from __future__ import annotations` has run: annotations are
+    /// strings from then on ([`super::future`]).
+    pub future_annotations: bool,
+    /// A top-level statement other than a future import or the module's
+    /// docstring has run: a future import is now a `SyntaxError`.
+    pub(super) statements_run: bool,
+    /// How many top-level statements of `__main__` have run.
+    top_statements: usize,
     /// Alembic's `op`, once `from alembic import op` has run.
     pub alembic_op: Option<Value>,
     /// The session's Alembic revisions, oldest first (`.autogenerate`,
@@ -121,6 +129,9 @@ impl Interpreter {
             imported: Default::default(),
             source: None,
             classes: Default::default(),
+            future_annotations: false,
+            statements_run: false,
+            top_statements: 0,
         };
         super::builtins::bind_defaults(&mut interp);
         super::event_loop::install();
@@ -185,6 +196,33 @@ impl Interpreter {
     /// statement.
     pub fn exec_top(&mut self, stmt: &Stmt) -> PyResult<Option<Value>> {
         self.failed_awaiting = false;
+        let rewritten;
+        let stmt = if self.future_annotations
+            && let Some(s) = super::future::stringify_annotations(stmt)
+        {
+            rewritten = s;
+            &rewritten
+        } else {
+            stmt
+        };
+        if self.module == "__main__" {
+            // Only the module's docstring and other future imports may
+            // stand before a future import.
+            let docstring = self.top_statements == 0
+                && matches!(&stmt.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Str(_)));
+            if !docstring && !super::future::is_future_import(stmt) {
+                self.statements_run = true;
+            }
+            self.top_statements += 1;
+        }
+        if let Some(span) = super::future::nested_future_import(stmt) {
+            self.end_step();
+            return Err(PyErr::new(
+                ExcType::SyntaxError,
+                "from __future__ imports must occur at the beginning of the file",
+            )
+            .at(span));
+        }
         if let StmtKind::Expr(e) = &stmt.kind {
             let v = self.eval(e).map(Some);
             self.failed_awaiting = v.is_err() && super::event_loop::step_awaited();
@@ -314,6 +352,18 @@ impl Interpreter {
                 }
             }
             StmtKind::Assert { test, msg } => self.exec_assert(stmt, test, msg.as_ref())?,
+            StmtKind::Import(import) if super::future::is_future_import(stmt) => {
+                if self.frames.is_empty() {
+                    self.future_import(stmt, import)?
+                } else {
+                    return Err(PyErr::new(
+                        ExcType::SyntaxError,
+                        "from __future__ imports must occur at the beginning of the file",
+                    )
+                    .at(stmt.span)
+                    .into());
+                }
+            }
             StmtKind::Import(import) => self.exec_import(import).map_err(|e| e.at(stmt.span))?,
             StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Break => return Err(Flow::Break),
@@ -882,6 +932,9 @@ impl Interpreter {
             }
             v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
                 super::contextlib::call(self, &c, args, kwargs)
+            }
+            v if let Some(f) = v.downcast::<super::functools::Functools>() => {
+                super::functools::call(self, &f, args, kwargs)
             }
             v if let Some(f) = v.downcast::<super::pprint::PprintFunction>() => {
                 super::pprint::call(self, *f, args, kwargs)

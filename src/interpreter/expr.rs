@@ -121,6 +121,11 @@ impl Interpreter {
                                 super::builtins::format_spec(self, &v, spec)
                                     .map_err(|err| err.at(expr.span))?
                             }
+                            // `format(obj, "")`: a learner's `__format__`
+                            _ if conversion.is_none() && matches!(v, Value::Native(_)) => {
+                                super::builtins::format_spec(self, &v, "")
+                                    .map_err(|err| err.at(expr.span))?
+                            }
                             _ => self.to_str(&v)?,
                         },
                     };
@@ -347,6 +352,14 @@ impl Interpreter {
                     "unsupported operand type(s) for ** on a SQL expression",
                 )),
             };
+        }
+        if op == BinOp::Mod
+            && let Value::Str(fmt) = l
+        {
+            // `%s`/`%r` of a learner's object call its `__str__`/`__repr__`
+            return crate::python::printf::percent_format_with(fmt, r, &mut |v, repr| {
+                if repr { self.repr(v) } else { self.to_str(v) }
+            });
         }
         ops::binary_op(op, l, r)
     }

@@ -331,7 +331,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         | Value::Dict(_)
         | Value::Tuple(_)
         | Value::Decimal(_)
-        | Value::Set(_, SetKind::Plain)
+        | Value::Set(_, SetKind::Plain | SetKind::Frozen)
             if types::has_method(obj, name) =>
         {
             Ok(method(obj, name))
@@ -340,9 +340,10 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         | Value::List(_)
         | Value::Dict(_)
         | Value::Tuple(_)
-        | Value::Set(_, SetKind::Plain) => Err(types::no_attribute(obj, name)),
+        | Value::Set(_, SetKind::Plain | SetKind::Frozen) => Err(types::no_attribute(obj, name)),
         Value::Function(f) if name == "__name__" => Ok(Value::str(&f.name)),
         Value::Function(f) if name == "__qualname__" => Ok(Value::str(&f.qualname)),
+        Value::Function(f) if name == "__annotations__" => function_annotations(interp, f),
         Value::PyType(t) if name == "__name__" => Ok(Value::str(t)),
         Value::ExceptionClass(c) if name == "__name__" => Ok(Value::str(c.name())),
         Value::ExceptionClass(c) if name == "__mro__" => {
@@ -352,6 +353,41 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         _ => Err(no_attr(obj, name, &[])),
     }
+}
+
+/// `f.__annotations__`: each annotated parameter's annotation, then
+/// `'return'`'s; under `from __future__ import annotations` the strings
+/// the compiler made, otherwise the annotation evaluated (now, where
+/// Python evaluated it at the `def`).
+///
+/// Errors: `NotImplementedError` for an annotation the tutor cannot
+/// evaluate (`Mapped[int]`).
+fn function_annotations(
+    interp: &mut Interpreter,
+    f: &crate::python::value::Function,
+) -> PyResult<Value> {
+    let mut pairs = Vec::new();
+    let returns = f
+        .params
+        .returns
+        .as_deref()
+        .map(|r| ("return".to_string(), r));
+    for (k, e) in f
+        .params
+        .annotations
+        .iter()
+        .map(|(k, e)| (k.clone(), e))
+        .chain(returns)
+    {
+        let v = match &e.kind {
+            crate::language::ast::ExprKind::Str(s) => Value::str(s),
+            _ => interp
+                .eval(e)
+                .map_err(|_| PyErr::unsupported("__annotations__ of this function"))?,
+        };
+        pairs.push((Value::str(&k), v));
+    }
+    Ok(crate::python::value::DictObj::value(pairs))
 }
 
 /// Names SQLAlchemy 2.0's `InstrumentedAttribute` has (of a column and of
@@ -1368,7 +1404,7 @@ pub fn call_method(
         | Value::List(_)
         | Value::Dict(_)
         | Value::Tuple(_)
-        | Value::Set(_, SetKind::Plain)
+        | Value::Set(_, SetKind::Plain | SetKind::Frozen)
         | Value::DateTime(_)
         | Value::Date(_)
         | Value::TimeDelta(_)

@@ -21,6 +21,8 @@ pub mod enums;
 pub mod eval;
 pub mod event_loop;
 pub mod expr;
+pub mod functools;
+pub mod future;
 pub mod generators;
 pub mod hybrid;
 pub mod introspect;

@@ -265,6 +265,15 @@ pub fn define_class(
                             fields.push(DataclassField::new(key, &d.options, kw_only_of(key)));
                         }
                         let enum_type = annotation.as_ref().and_then(|a| enum_type(interp, a));
+                        if !d.typed
+                            && d.column.foreign_key.is_none()
+                            && enum_type.is_none()
+                            && let Some(a) = &annotation
+                            && a.sql_type().is_none()
+                            && let Some((_, raw)) = annotations.iter().find(|(k, _)| k == key)
+                        {
+                            unresolved_annotation(interp, raw, a)?;
+                        }
                         let c = annotated_column(name, key, d, annotation.as_ref(), enum_type)?;
                         attr_columns.push((key.clone(), columns.len()));
                         columns.push(c);
@@ -577,6 +586,37 @@ fn implied_mapped_column() -> MappedColumnDecl {
         nullable_given: false,
         options: Default::default(),
     }
+}
+
+/// SQLAlchemy's `MappedAnnotationError` for a column annotation naming a
+/// type the module does not define: a string annotation (`"Mapped[Nope]"`,
+/// as `from __future__ import annotations` makes every one) or a string
+/// inside `Mapped[...]` (`Mapped["Nope"]`) is evaluated in the module's
+/// namespace when the class is mapped.
+fn unresolved_annotation(interp: &Interpreter, raw: &Expr, a: &MappedAnnotation) -> PyResult<()> {
+    let MappedAnnotation::Scalar { name, .. } = a else {
+        return Ok(());
+    };
+    if name.is_empty()
+        || name.contains(['.', '[', ' '])
+        || interp.globals.contains_key(name.as_str())
+    {
+        return Ok(());
+    }
+    let shown = match &raw.kind {
+        ExprKind::Str(s) => s.clone(),
+        ExprKind::Subscript { index, .. } if matches!(&index.kind, ExprKind::Str(s) if s == name) =>
+        {
+            format!("sqlalchemy.orm.base.Mapped[ForwardRef('{name}')]")
+        }
+        _ => return Ok(()),
+    };
+    Err(PyErr::new(
+        ExcType::MappedAnnotationError,
+        format!(
+            "Could not resolve all types within mapped annotation: \"{shown}\".  Ensure all types are written correctly and are imported within the module in use."
+        ),
+    ))
 }
 
 /// A `mapped_column(...)` completed from its `Mapped[...]` annotation, as

@@ -111,6 +111,17 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         },
     },
     BuiltinFunction {
+        builtin: Builtin::FrozenSetType,
+        sig: at_most_one("frozenset"),
+        call: |vm, b| {
+            let s = ListObj::new(Vec::new());
+            for x in items(vm, b.get("x"))? {
+                set::insert(&s, x);
+            }
+            Ok(Value::Set(s, SetKind::Frozen))
+        },
+    },
+    BuiltinFunction {
         builtin: Builtin::DictType,
         sig: Signature::builtin("dict", &["iterable=", "/", "**kwargs"], ArgStyle::Expected),
         call: |vm, b| {
@@ -511,6 +522,8 @@ fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
     BUILTIN_FUNCTIONS
         .iter()
         .chain(super::iterators::ITERATOR_FUNCTIONS)
+        .chain(super::math::MATH_FUNCTIONS)
+        .chain(super::json::JSON_FUNCTIONS)
         .find(|f| f.builtin == *b)
 }
 
@@ -869,6 +882,7 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::TupleType) => matches!(v, Value::Tuple(_) | Value::Row(_)),
         Value::Builtin(Builtin::DictType) => matches!(v, Value::Dict(_)),
         Value::Builtin(Builtin::SetType) => matches!(v, Value::Set(_, SetKind::Plain)),
+        Value::Builtin(Builtin::FrozenSetType) => matches!(v, Value::Set(_, SetKind::Frozen)),
         Value::Builtin(Builtin::DateTime) => matches!(v, Value::DateTime(_)),
         Value::Builtin(Builtin::Date) => matches!(v, Value::Date(_) | Value::DateTime(_)),
         Value::Builtin(Builtin::Decimal) => matches!(v, Value::Decimal(_)),
@@ -960,6 +974,18 @@ fn pow(b: &Bound) -> PyResult<Value> {
 /// Python's format mini-language for f-string fields (`{x:>10}`,
 /// `{price:.2f}`, `{n:,}`, `{r:%}`).
 pub fn format_spec(vm: &mut dyn Vm, v: &Value, spec: &str) -> PyResult<String> {
+    // a learner's `__format__` (what `format()`, `str.format` and f-strings call)
+    if matches!(v, Value::Native(_))
+        && let Some(r) = vm.call_dunder(v, "__format__", vec![Value::str(spec)])?
+    {
+        return match r {
+            Value::Str(s) => Ok(s.to_string()),
+            other => Err(type_error(format!(
+                "__format__ must return a str, not {}",
+                other.type_name()
+            ))),
+        };
+    }
     // `datetime.__format__`/`date.__format__`: a non-empty spec is a
     // `strftime` format (`f"{dt:%Y-%m}"`).
     match v {
@@ -1001,6 +1027,16 @@ pub fn format_spec(vm: &mut dyn Vm, v: &Value, spec: &str) -> PyResult<String> {
             }
         }
         _ if spec.is_empty() => vm.str_value(v),
+        // `object.__format__` of a learner's plain object
+        Value::Native(_)
+            if let Some(i) = v.downcast::<super::class::PyInstance>()
+                && !i.class.is_enum() =>
+        {
+            Err(type_error(format!(
+                "unsupported format string passed to {}.__format__",
+                i.class.name
+            )))
+        }
         Value::Native(_) => {
             let text = vm.str_value(v)?;
             fs::format_str(&text, spec)

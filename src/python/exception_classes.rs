@@ -91,10 +91,12 @@ pub enum ExcType {
     UnmappedColumnError,
     ObjectDereferencedError,
     LoaderStrategyException,
+    MappedAnnotationError,
     InvalidOperation,
     DivisionByZero,
     CancelledError,
     InvalidStateError,
+    JSONDecodeError,
     HasDescriptionCode,
     Base20DeprecationWarning,
     DecimalException,
@@ -103,7 +105,7 @@ pub enum ExcType {
 #[rustfmt::skip]
 impl ExcType {
     /// Every class, in a stable order.
-    pub const ALL: &'static [ExcType] = &[ExcType::BaseException, ExcType::Exception, ExcType::KeyboardInterrupt, ExcType::SystemExit, ExcType::GeneratorExit, ExcType::ArithmeticError, ExcType::ZeroDivisionError, ExcType::OverflowError, ExcType::AssertionError, ExcType::AttributeError, ExcType::LookupError, ExcType::IndexError, ExcType::KeyError, ExcType::NameError, ExcType::UnboundLocalError, ExcType::RuntimeError, ExcType::RecursionError, ExcType::NotImplementedError, ExcType::StopIteration, ExcType::StopAsyncIteration, ExcType::SyntaxError, ExcType::IndentationError, ExcType::TypeError, ExcType::ValueError, ExcType::ImportError, ExcType::ModuleNotFoundError, ExcType::MemoryError, ExcType::EOFError, ExcType::OSError, ExcType::UnicodeError, ExcType::BaseExceptionGroup, ExcType::ExceptionGroup, ExcType::Warning, ExcType::UserWarning, ExcType::DeprecationWarning, ExcType::RuntimeWarning, ExcType::SQLAlchemyError, ExcType::ArgumentError, ExcType::NoSuchModuleError, ExcType::NoForeignKeysError, ExcType::AmbiguousForeignKeysError, ExcType::ObjectNotExecutableError, ExcType::InvalidRequestError, ExcType::NoSuchColumnError, ExcType::NoResultFound, ExcType::MultipleResultsFound, ExcType::PendingRollbackError, ExcType::ResourceClosedError, ExcType::NoInspectionAvailable, ExcType::UnboundExecutionError, ExcType::NoReferenceError, ExcType::NoReferencedTableError, ExcType::NoReferencedColumnError, ExcType::NoSuchTableError, ExcType::MissingGreenlet, ExcType::CompileError, ExcType::UnsupportedCompilationError, ExcType::IdentifierError, ExcType::IllegalStateChangeError, ExcType::DisconnectionError, ExcType::CircularDependencyError, ExcType::StatementError, ExcType::DBAPIError, ExcType::InterfaceError, ExcType::DatabaseError, ExcType::DataError, ExcType::OperationalError, ExcType::IntegrityError, ExcType::InternalError, ExcType::ProgrammingError, ExcType::NotSupportedError, ExcType::SAWarning, ExcType::SADeprecationWarning, ExcType::LegacyAPIWarning, ExcType::MovedIn20Warning, ExcType::DetachedInstanceError, ExcType::ObjectDeletedError, ExcType::StaleDataError, ExcType::FlushError, ExcType::UnmappedError, ExcType::UnmappedInstanceError, ExcType::UnmappedClassError, ExcType::UnmappedColumnError, ExcType::ObjectDereferencedError, ExcType::LoaderStrategyException, ExcType::InvalidOperation, ExcType::DivisionByZero, ExcType::CancelledError, ExcType::InvalidStateError, ExcType::HasDescriptionCode, ExcType::Base20DeprecationWarning, ExcType::DecimalException];
+    pub const ALL: &'static [ExcType] = &[ExcType::BaseException, ExcType::Exception, ExcType::KeyboardInterrupt, ExcType::SystemExit, ExcType::GeneratorExit, ExcType::ArithmeticError, ExcType::ZeroDivisionError, ExcType::OverflowError, ExcType::AssertionError, ExcType::AttributeError, ExcType::LookupError, ExcType::IndexError, ExcType::KeyError, ExcType::NameError, ExcType::UnboundLocalError, ExcType::RuntimeError, ExcType::RecursionError, ExcType::NotImplementedError, ExcType::StopIteration, ExcType::StopAsyncIteration, ExcType::SyntaxError, ExcType::IndentationError, ExcType::TypeError, ExcType::ValueError, ExcType::ImportError, ExcType::ModuleNotFoundError, ExcType::MemoryError, ExcType::EOFError, ExcType::OSError, ExcType::UnicodeError, ExcType::BaseExceptionGroup, ExcType::ExceptionGroup, ExcType::Warning, ExcType::UserWarning, ExcType::DeprecationWarning, ExcType::RuntimeWarning, ExcType::SQLAlchemyError, ExcType::ArgumentError, ExcType::NoSuchModuleError, ExcType::NoForeignKeysError, ExcType::AmbiguousForeignKeysError, ExcType::ObjectNotExecutableError, ExcType::InvalidRequestError, ExcType::NoSuchColumnError, ExcType::NoResultFound, ExcType::MultipleResultsFound, ExcType::PendingRollbackError, ExcType::ResourceClosedError, ExcType::NoInspectionAvailable, ExcType::UnboundExecutionError, ExcType::NoReferenceError, ExcType::NoReferencedTableError, ExcType::NoReferencedColumnError, ExcType::NoSuchTableError, ExcType::MissingGreenlet, ExcType::CompileError, ExcType::UnsupportedCompilationError, ExcType::IdentifierError, ExcType::IllegalStateChangeError, ExcType::DisconnectionError, ExcType::CircularDependencyError, ExcType::StatementError, ExcType::DBAPIError, ExcType::InterfaceError, ExcType::DatabaseError, ExcType::DataError, ExcType::OperationalError, ExcType::IntegrityError, ExcType::InternalError, ExcType::ProgrammingError, ExcType::NotSupportedError, ExcType::SAWarning, ExcType::SADeprecationWarning, ExcType::LegacyAPIWarning, ExcType::MovedIn20Warning, ExcType::DetachedInstanceError, ExcType::ObjectDeletedError, ExcType::StaleDataError, ExcType::FlushError, ExcType::UnmappedError, ExcType::UnmappedInstanceError, ExcType::UnmappedClassError, ExcType::UnmappedColumnError, ExcType::ObjectDereferencedError, ExcType::LoaderStrategyException, ExcType::MappedAnnotationError, ExcType::InvalidOperation, ExcType::DivisionByZero, ExcType::CancelledError, ExcType::InvalidStateError, ExcType::JSONDecodeError, ExcType::HasDescriptionCode, ExcType::Base20DeprecationWarning, ExcType::DecimalException];
 
     /// The class's `__name__`.
     pub const fn name(self) -> &'static str {
@@ -193,10 +195,12 @@ impl ExcType {
             ExcType::UnmappedColumnError => "UnmappedColumnError",
             ExcType::ObjectDereferencedError => "ObjectDereferencedError",
             ExcType::LoaderStrategyException => "LoaderStrategyException",
+            ExcType::MappedAnnotationError => "MappedAnnotationError",
             ExcType::InvalidOperation => "InvalidOperation",
             ExcType::DivisionByZero => "DivisionByZero",
             ExcType::CancelledError => "CancelledError",
             ExcType::InvalidStateError => "InvalidStateError",
+            ExcType::JSONDecodeError => "JSONDecodeError",
             ExcType::HasDescriptionCode => "HasDescriptionCode",
             ExcType::Base20DeprecationWarning => "Base20DeprecationWarning",
             ExcType::DecimalException => "DecimalException",
@@ -291,10 +295,12 @@ impl ExcType {
             ExcType::UnmappedColumnError => "sqlalchemy.orm.exc",
             ExcType::ObjectDereferencedError => "sqlalchemy.orm.exc",
             ExcType::LoaderStrategyException => "sqlalchemy.orm.exc",
+            ExcType::MappedAnnotationError => "sqlalchemy.orm.exc",
             ExcType::InvalidOperation => "decimal",
             ExcType::DivisionByZero => "decimal",
             ExcType::CancelledError => "asyncio.exceptions",
             ExcType::InvalidStateError => "asyncio.exceptions",
+            ExcType::JSONDecodeError => "json.decoder",
             ExcType::HasDescriptionCode => "sqlalchemy.exc",
             ExcType::Base20DeprecationWarning => "sqlalchemy.exc",
             ExcType::DecimalException => "decimal",
@@ -390,10 +396,12 @@ impl ExcType {
             ExcType::UnmappedColumnError => &[ExcType::UnmappedColumnError, ExcType::InvalidRequestError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::ObjectDereferencedError => &[ExcType::ObjectDereferencedError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::LoaderStrategyException => &[ExcType::LoaderStrategyException, ExcType::InvalidRequestError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
+            ExcType::MappedAnnotationError => &[ExcType::MappedAnnotationError, ExcType::ArgumentError, ExcType::SQLAlchemyError, ExcType::HasDescriptionCode, ExcType::Exception, ExcType::BaseException],
             ExcType::InvalidOperation => &[ExcType::InvalidOperation, ExcType::DecimalException, ExcType::ArithmeticError, ExcType::Exception, ExcType::BaseException],
             ExcType::DivisionByZero => &[ExcType::DivisionByZero, ExcType::DecimalException, ExcType::ZeroDivisionError, ExcType::ArithmeticError, ExcType::Exception, ExcType::BaseException],
             ExcType::CancelledError => &[ExcType::CancelledError, ExcType::BaseException],
             ExcType::InvalidStateError => &[ExcType::InvalidStateError, ExcType::Exception, ExcType::BaseException],
+            ExcType::JSONDecodeError => &[ExcType::JSONDecodeError, ExcType::ValueError, ExcType::Exception, ExcType::BaseException],
             ExcType::HasDescriptionCode => &[ExcType::HasDescriptionCode],
             ExcType::Base20DeprecationWarning => &[ExcType::Base20DeprecationWarning, ExcType::SADeprecationWarning, ExcType::HasDescriptionCode, ExcType::DeprecationWarning, ExcType::Warning, ExcType::Exception, ExcType::BaseException],
             ExcType::DecimalException => &[ExcType::DecimalException, ExcType::ArithmeticError, ExcType::Exception, ExcType::BaseException],

@@ -59,6 +59,8 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
                 super::value::SetKind::Identity => format!("IdentitySet([{}])", parts.join(", ")),
                 super::value::SetKind::Plain if parts.is_empty() => "set()".to_string(),
                 super::value::SetKind::Plain => format!("{{{}}}", parts.join(", ")),
+                super::value::SetKind::Frozen if parts.is_empty() => "frozenset()".to_string(),
+                super::value::SetKind::Frozen => format!("frozenset({{{}}})", parts.join(", ")),
             })
         })?,
         Value::DateTime(dt) => datetime_repr(dt),
@@ -137,6 +139,11 @@ pub fn repr_plain(v: &Value) -> String {
             format!("<class '{module}.{name}'>")
         }
         Value::Builtin(b) if let Some(name) = b.class_name() => format!("<class '{name}'>"),
+        // `json.dumps`/`json.loads` are Python functions in CPython
+        Value::Builtin(Builtin::Json(name)) => format!(
+            "<function {name} at {}>",
+            address_of(super::json::JSON_FUNCTIONS.as_ptr())
+        ),
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(
@@ -227,7 +234,12 @@ fn schema_class_module(name: &str) -> Option<&'static str> {
 
 /// The name a built-in function prints as.
 pub fn builtin_name(b: &Builtin) -> String {
-    if let Builtin::Core(name) | Builtin::Schema(name) | Builtin::Time(name) = b {
+    if let Builtin::Core(name)
+    | Builtin::Schema(name)
+    | Builtin::Time(name)
+    | Builtin::Math(name)
+    | Builtin::Json(name) = b
+    {
         // `sqlalchemy.orm.join` is `Core("orm.join")`
         return name.trim_start_matches("orm.").to_string();
     }

@@ -37,6 +37,14 @@ pub fn hash_value(
             }
             hash_tuple(&lanes)
         }
+        Value::Set(items, super::value::SetKind::Frozen) => {
+            let items = items.items.borrow().clone();
+            let mut lanes = Vec::with_capacity(items.len());
+            for item in &items {
+                lanes.push(hash_value(item, custom)?);
+            }
+            hash_frozenset(&lanes)
+        }
         Value::List(_) | Value::Dict(_) | Value::Set(..) => {
             return Err(type_error(format!("unhashable type: '{}'", v.type_name())));
         }
@@ -49,6 +57,21 @@ pub fn hash_value(
         },
         other => fnv(&super::format::repr_plain(other)),
     })
+}
+
+/// `hash(frozenset)` from its items' hashes, as CPython's
+/// `frozenset_hash` (order does not matter).
+fn hash_frozenset(items: &[i64]) -> i64 {
+    let shuffle = |h: u64| ((h ^ 89_869_747) ^ (h << 16)).wrapping_mul(3_644_798_167);
+    let mut hash: u64 = 0;
+    for h in items {
+        hash ^= shuffle(*h as u64);
+    }
+    hash ^= (items.len() as u64 + 1).wrapping_mul(1_927_868_237);
+    hash ^= (hash >> 11) ^ (hash >> 25);
+    hash = hash.wrapping_mul(69_069).wrapping_add(907_133_923);
+    let h = hash as i64;
+    if h == -1 { 590_923_713 } else { h }
 }
 
 /// `__hash__`'s result as `hash()` returns it: an `int` that fits a C
@@ -151,6 +174,15 @@ fn fnv(s: &str) -> i64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn frozenset_hash_is_cpythons() {
+        // CPython 3.11: hash(frozenset({1, 2})), hash(frozenset())
+        assert_eq!(hash_frozenset(&[1, 2]), -1826646154956904602);
+        assert_eq!(hash_frozenset(&[2, 1]), -1826646154956904602);
+        assert_eq!(hash_frozenset(&[]), 133146708735736);
+    }
+
     use super::*;
 
     fn h(v: Value) -> i64 {

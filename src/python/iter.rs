@@ -68,7 +68,7 @@ impl PyIter {
                 next: 0,
                 len: d.borrow().len(),
             },
-            Value::Set(s, SetKind::Plain) => PyIter::Set {
+            Value::Set(s, SetKind::Plain | SetKind::Frozen) => PyIter::Set {
                 set: s.clone(),
                 next: 0,
                 len: s.items.borrow().len(),

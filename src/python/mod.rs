@@ -19,6 +19,8 @@ pub mod hash;
 pub mod hash_index;
 pub mod iter;
 pub mod iterators;
+pub mod json;
+pub mod math;
 pub mod object;
 pub mod ops;
 pub mod printf;

@@ -447,12 +447,15 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(Value::Dict(Rc::new(std::cell::RefCell::new(merged))))
         }
         (BinOp::Sub | BinOp::BitOr | BinOp::BitAnd, Value::Set(x, kx), Value::Set(y, ky)) => {
-            Ok(set_operation(
-                op,
-                x,
-                y,
-                *kx == *ky && *kx == super::value::SetKind::Identity,
-            ))
+            // the result is of the left operand's type (`frozenset | set`)
+            let kind = match (kx, ky) {
+                (super::value::SetKind::Identity, super::value::SetKind::Identity) => {
+                    super::value::SetKind::Identity
+                }
+                (super::value::SetKind::Frozen, _) => super::value::SetKind::Frozen,
+                _ => super::value::SetKind::Plain,
+            };
+            Ok(set_operation(op, x, y, kind))
         }
         (BinOp::Mod, Value::Str(fmt), args) => super::printf::percent_format(fmt, args),
         (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), other)
@@ -482,7 +485,7 @@ fn set_operation(
     op: BinOp,
     a: &super::value::ListObj,
     b: &super::value::ListObj,
-    identity: bool,
+    kind: super::value::SetKind,
 ) -> Value {
     let (a, b) = (a.items.borrow(), b.items.borrow());
     let in_b = |x: &Value| b.iter().any(|y| values_equal(x, y));
@@ -498,11 +501,6 @@ fn set_operation(
             }
         }
     }
-    let kind = if identity {
-        super::value::SetKind::Identity
-    } else {
-        super::value::SetKind::Plain
-    };
     Value::Set(super::value::ListObj::new(out), kind)
 }
 

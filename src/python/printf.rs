@@ -10,6 +10,23 @@ use super::value::Value;
 
 /// `fmt % args`.
 pub fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
+    percent_format_with(fmt, args, &mut |v, repr| {
+        Ok(if repr {
+            super::format::repr_plain(v)
+        } else {
+            super::format::str_plain(v)
+        })
+    })
+}
+
+/// [`percent_format`] with `text(v, repr)` giving `%s`'s `str(v)` (`repr`
+/// false) and `%r`/`%a`'s `repr(v)`: the interpreter's, which call a
+/// learner's `__str__`/`__repr__`.
+pub fn percent_format_with(
+    fmt: &str,
+    args: &Value,
+    text: &mut dyn FnMut(&Value, bool) -> PyResult<String>,
+) -> PyResult<Value> {
     let (items, mapping): (Vec<Value>, Option<&Value>) = match args {
         Value::Tuple(t) => (t.to_vec(), None),
         Value::Dict(_) => (vec![args.clone()], Some(args)),
@@ -154,7 +171,7 @@ pub fn percent_format(fmt: &str, args: &Value) -> PyResult<Value> {
         } else {
             '>'
         });
-        out.push_str(&convert(conv, &v, &mut sp)?);
+        out.push_str(&convert(conv, &v, &mut sp, text)?);
     }
     if next < items.len() && !used_mapping && mapping.is_none() {
         return Err(type_error(
@@ -173,13 +190,18 @@ fn star(v: Value) -> PyResult<i64> {
     }
 }
 
-fn convert(conv: char, v: &Value, sp: &mut Spec) -> PyResult<String> {
+fn convert(
+    conv: char,
+    v: &Value,
+    sp: &mut Spec,
+    hook: &mut dyn FnMut(&Value, bool) -> PyResult<String>,
+) -> PyResult<String> {
     match conv {
         's' | 'r' | 'a' => {
             let text = match conv {
-                's' => super::format::str_plain(v),
-                'r' => super::format::repr_plain(v),
-                _ => ascii(&super::format::repr_plain(v)),
+                's' => hook(v, false)?,
+                'r' => hook(v, true)?,
+                _ => ascii(&hook(v, true)?),
             };
             let text: String = match sp.precision {
                 Some(p) => text.chars().take(p).collect(),

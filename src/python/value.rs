@@ -140,6 +140,8 @@ pub enum SetKind {
     Plain,
     /// SQLAlchemy's `IdentitySet`: `IdentitySet([...])`.
     Identity,
+    /// Python's `frozenset`: immutable, hashable, `frozenset({1, 2})`.
+    Frozen,
 }
 
 /// A result row (SQLAlchemy's `Row`): a named tuple.
@@ -214,7 +216,7 @@ pub struct SourceText {
     pub base: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum FunctionBody {
     Block(Vec<Stmt>),
     /// An `async def` body: a call returns a coroutine that runs it.
@@ -236,6 +238,8 @@ pub enum Builtin {
     TupleType,
     DictType,
     SetType,
+    /// `frozenset`
+    FrozenSetType,
     Range,
     Sorted,
     Sum,
@@ -330,6 +334,10 @@ pub enum Builtin {
     /// The `time` module's `sleep`, `time`, `perf_counter` and `monotonic`,
     /// by name: `python::builtins`.
     Time(&'static str),
+    /// A function of the `math` module (`python::math`).
+    Math(&'static str),
+    /// A function of the `json` module (`python::json`).
+    Json(&'static str),
 }
 
 impl Builtin {
@@ -345,6 +353,7 @@ impl Builtin {
             Builtin::TupleType => "tuple",
             Builtin::DictType => "dict",
             Builtin::SetType => "set",
+            Builtin::FrozenSetType => "frozenset",
             Builtin::Range => "range",
             _ => return None,
         })
@@ -422,6 +431,7 @@ impl Value {
             Value::Dict(_) => "dict".into(),
             Value::Set(_, SetKind::Plain) => "set".into(),
             Value::Set(_, SetKind::Identity) => "IdentitySet".into(),
+            Value::Set(_, SetKind::Frozen) => "frozenset".into(),
             Value::DateTime(_) => "datetime".into(),
             Value::Date(_) => "date".into(),
             Value::TimeDelta(_) => "timedelta".into(),

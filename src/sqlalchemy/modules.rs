@@ -279,6 +279,10 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             .then_some(Value::Builtin(Builtin::Schema("hybrid_property"))),
         "contextlib" => crate::interpreter::contextlib::contextlib_value(name),
         "pprint" => crate::interpreter::pprint::module_value(name),
+        "math" => crate::python::math::module_value(name),
+        "json" => crate::python::json::module_value(name),
+        "functools" => crate::interpreter::functools::module_value(name),
+        "__future__" => crate::interpreter::future::module_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }

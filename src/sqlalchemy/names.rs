@@ -319,6 +319,32 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
     ("pprint", &[
         "PrettyPrinter", "isreadable", "isrecursive", "pformat", "pp", "pprint", "re", "saferepr",
     ]),
+    ("math", &[
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "comb",
+        "copysign", "cos", "cosh", "degrees", "dist", "e", "erf", "erfc", "exp", "exp2", "expm1",
+        "fabs", "factorial", "floor", "fmod", "frexp", "fsum", "gamma", "gcd", "hypot", "inf",
+        "isclose", "isfinite", "isinf", "isnan", "isqrt", "lcm", "ldexp", "lgamma", "log", "log10",
+        "log1p", "log2", "modf", "nan", "nextafter", "perm", "pi", "pow", "prod", "radians",
+        "remainder", "sin", "sinh", "sqrt", "tan", "tanh", "tau", "trunc", "ulp",
+    ]),
+    ("__future__", &[
+        "CO_FUTURE_ABSOLUTE_IMPORT", "CO_FUTURE_ANNOTATIONS", "CO_FUTURE_BARRY_AS_BDFL",
+        "CO_FUTURE_DIVISION", "CO_FUTURE_GENERATOR_STOP", "CO_FUTURE_PRINT_FUNCTION",
+        "CO_FUTURE_UNICODE_LITERALS", "CO_FUTURE_WITH_STATEMENT", "CO_GENERATOR_ALLOWED",
+        "CO_NESTED", "absolute_import", "all_feature_names", "annotations", "barry_as_FLUFL",
+        "division", "generator_stop", "generators", "nested_scopes", "print_function",
+        "unicode_literals", "with_statement",
+    ]),
+    ("json", &[
+        "JSONDecodeError", "JSONDecoder", "JSONEncoder", "codecs", "decoder", "detect_encoding",
+        "dump", "dumps", "encoder", "load", "loads", "scanner",
+    ]),
+    ("functools", &[
+        "GenericAlias", "RLock", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES", "cache",
+        "cached_property", "cmp_to_key", "get_cache_token", "lru_cache", "namedtuple", "partial",
+        "partialmethod", "recursive_repr", "reduce", "singledispatch", "singledispatchmethod",
+        "total_ordering", "update_wrapper", "wraps",
+    ]),
 ];
 
 /// Every public module of the installed SQLAlchemy, sorted.

@@ -60,6 +60,10 @@ pub fn method_names(v: &Value) -> Vec<&'static str> {
         Value::List(_) => names(list::LIST_METHODS),
         Value::Dict(_) => names(dict::DICT_METHODS),
         Value::Set(_, SetKind::Plain) => names(set::SET_METHODS),
+        Value::Set(_, SetKind::Frozen) => names(set::SET_METHODS)
+            .into_iter()
+            .filter(|n| set::FROZENSET_METHODS.contains(n))
+            .collect(),
         Value::Tuple(_) => names(tuple::TUPLE_METHODS),
         Value::Row(_) => names(row::ROW_METHODS),
         Value::DateTime(_) => names(datetime::DATETIME_METHODS),
@@ -90,6 +94,15 @@ pub fn call_method(
         Value::List(l) => call_in(list::LIST_METHODS, vm, &**l, name, args, kwargs),
         Value::Dict(d) => call_in(dict::DICT_METHODS, vm, &**d, name, args, kwargs),
         Value::Set(s, SetKind::Plain) => call_in(set::SET_METHODS, vm, &**s, name, args, kwargs),
+        Value::Set(s, SetKind::Frozen) if set::FROZENSET_METHODS.contains(&name) => {
+            // `frozenset.union()` … give a frozenset
+            call_in(set::SET_METHODS, vm, &**s, name, args, kwargs).map(|r| {
+                r.map(|v| match v {
+                    Value::Set(items, SetKind::Plain) => Value::Set(items, SetKind::Frozen),
+                    other => other,
+                })
+            })
+        }
         Value::Tuple(t) => call_in(tuple::TUPLE_METHODS, vm, &**t, name, args, kwargs),
         Value::Row(r) => call_in(row::ROW_METHODS, vm, &**r, name, args, kwargs),
         Value::DateTime(dt) => call_in(datetime::DATETIME_METHODS, vm, dt, name, args, kwargs),

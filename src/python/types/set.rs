@@ -18,6 +18,19 @@ const fn others(name: &'static str) -> Signature {
     Signature::builtin(name, &["*others"], ArgStyle::Takes)
 }
 
+/// The methods of `set` that `frozenset` has too (those that change
+/// nothing).
+pub const FROZENSET_METHODS: &[&str] = &[
+    "copy",
+    "difference",
+    "intersection",
+    "isdisjoint",
+    "issubset",
+    "issuperset",
+    "symmetric_difference",
+    "union",
+];
+
 /// The methods of `set`.
 pub static SET_METHODS: &[BuiltinMethod<ListObj>] = &[
     BuiltinMethod {

@@ -835,6 +835,10 @@ fn format_with(
         };
         let text = match spec {
             Some(sp) => crate::python::builtins::format_spec(vm, &v, &sp)?,
+            // `format(obj, "")`: a learner's `__format__`
+            None if matches!(v, Value::Native(_)) => {
+                crate::python::builtins::format_spec(vm, &v, "")?
+            }
             None => vm.str_value(&v)?,
         };
         out.push_str(&text);
