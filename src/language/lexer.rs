@@ -934,10 +934,11 @@ mod tests {
         let e = err("x = “hi”");
         assert_eq!(e.error.message, "invalid character '“' (U+201C)");
         assert_eq!(err("x = $").error.message, "invalid syntax");
-        assert!(
-            err("b'x'").error.to_string()
-                == "NotImplementedError: orm-tutor does not support bytes literals yet"
+        assert_eq!(
+            err("b'caf\u{e9}'").error.message,
+            "bytes can only contain ASCII literal characters"
         );
+        assert!(matches!(kinds("b'x'").first(), Some(Tok::Str(s)) if s.bytes));
     }
 
     #[test]

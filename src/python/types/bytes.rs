@@ -333,7 +333,7 @@ fn split(s: &[u8], b: &Bound) -> PyResult<Value> {
                 return Err(value_error("empty separator"));
             }
             let mut k = 0;
-            while !max.is_some_and(|m| out.len() >= m)
+            while max.is_none_or(|m| out.len() < m)
                 && let Some(i) = find_in(s.get(k..).unwrap_or(&[]), &sep)
             {
                 out.push(new(s.get(k..k + i).unwrap_or(&[]).to_vec()));
