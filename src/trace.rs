@@ -17,7 +17,8 @@ pub fn param_json(v: &SqlValue) -> Json {
             .map(Json::Number)
             .unwrap_or(Json::Null),
         SqlValue::Text(s) => json!(s),
-        SqlValue::Blob(b) => json!(String::from_utf8_lossy(b)),
+        // `LargeBinary` binds through `sqlite3.Binary`, a `memoryview`
+        SqlValue::Blob(_) => json!({"type": "memoryview"}),
         // made by `pysqlite()` into the forms above
         SqlValue::Numeric(_) | SqlValue::Bool(_) | SqlValue::Timestamp(_) | SqlValue::Date(_) => {
             Json::Null
@@ -52,6 +53,8 @@ fn psycopg2_param_json(v: &SqlValue) -> Json {
     match v {
         // the oracle records what JSON cannot hold by its type's name
         SqlValue::Numeric(_) => json!({"type": "Decimal"}),
+        // `LargeBinary` binds through `psycopg2.Binary`
+        SqlValue::Blob(_) => json!({"type": "Binary"}),
         SqlValue::Bool(b) => json!(b),
         SqlValue::Timestamp(dt) => json!(crate::python::value::datetime_str(dt)),
         SqlValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),

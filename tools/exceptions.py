@@ -15,7 +15,8 @@ PY = """BaseException Exception KeyboardInterrupt SystemExit GeneratorExit Arith
 ZeroDivisionError OverflowError AssertionError AttributeError LookupError IndexError KeyError
 NameError UnboundLocalError RuntimeError RecursionError NotImplementedError StopIteration
 StopAsyncIteration SyntaxError IndentationError TypeError ValueError ImportError
-ModuleNotFoundError MemoryError EOFError OSError UnicodeError BaseExceptionGroup ExceptionGroup
+ModuleNotFoundError MemoryError EOFError OSError UnicodeError UnicodeDecodeError UnicodeEncodeError
+BaseExceptionGroup ExceptionGroup
 Warning UserWarning DeprecationWarning RuntimeWarning""".split()
 SA = """SQLAlchemyError ArgumentError NoSuchModuleError NoForeignKeysError AmbiguousForeignKeysError
 ObjectNotExecutableError InvalidRequestError NoSuchColumnError NoResultFound MultipleResultsFound

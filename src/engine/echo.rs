@@ -349,7 +349,7 @@ fn repr_single(params: &[SqlValue], names: Option<&[String]>) -> String {
             for (n, v) in names.iter().zip(params) {
                 if !seen.contains(&n.as_str()) {
                     seen.push(n);
-                    items.push(format!("{}: {}", str_repr(n), trunc(v)));
+                    items.push(format!("{}: {}", str_repr(n), logged(v, true)));
                 }
             }
             let (first, rest) = batches(&items);
@@ -363,7 +363,7 @@ fn repr_single(params: &[SqlValue], names: Option<&[String]>) -> String {
             }
         }
         None => {
-            let items: Vec<String> = params.iter().map(trunc).collect();
+            let items: Vec<String> = params.iter().map(|v| logged(v, false)).collect();
             let (first, rest) = batches(&items);
             match rest {
                 Some((last, n)) => format!(
@@ -395,6 +395,24 @@ fn repr_multi(rows: &[Vec<SqlValue>], names: Option<&[String]>) -> String {
         )
     } else {
         format!("[{}]", each(rows))
+    }
+}
+
+/// A parameter as the log shows it: [`trunc`], but `bytes` as the object
+/// `LargeBinary`'s bind processor made of it, `sqlite3.Binary` (a
+/// `memoryview`) or, with names (psycopg2), `psycopg2.Binary`.
+fn logged(v: &SqlValue, named: bool) -> String {
+    match v {
+        // an address as CPython's repr shows one (`python::format::address_of`)
+        SqlValue::Blob(b) if named => format!(
+            "<psycopg2.extensions.Binary object at 0x{:012x}>",
+            b.as_ptr() as usize & 0xffff_ffff_ffff
+        ),
+        SqlValue::Blob(b) => format!(
+            "<memory at 0x{:012x}>",
+            b.as_ptr() as usize & 0xffff_ffff_ffff
+        ),
+        other => trunc(other),
     }
 }
 

@@ -329,6 +329,12 @@ impl ToSql for Param<'_> {
             SqlValue::Real(f) => real_to_sql(*f, ty, out),
             SqlValue::Text(s) => text_to_sql(s, ty, out),
             SqlValue::Blob(b) if *ty == Type::BYTEA => b.as_slice().to_sql(ty, out),
+            // psycopg2 sends bytes as a `bytea` literal: a text parameter
+            // (`p1::BYTEA` of insertmanyvalues' VALUES) gets its hex form
+            SqlValue::Blob(b) if matches!(*ty, Type::TEXT | Type::UNKNOWN) => {
+                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                format!("\\x{hex}").as_str().to_sql(ty, out)
+            }
             SqlValue::Blob(_) => Err(data_error(format!(
                 "cannot send bytes as a value of type {}",
                 ty.name()

@@ -24,6 +24,7 @@ pub const BUILTIN_NAMES: &[(&str, Builtin)] = &[
     ("len", Builtin::Len),
     ("repr", Builtin::Repr),
     ("str", Builtin::Str),
+    ("bytes", Builtin::Bytes),
     ("int", Builtin::Int),
     ("float", Builtin::Float),
     ("bool", Builtin::Bool),

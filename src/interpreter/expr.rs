@@ -28,6 +28,7 @@ impl Interpreter {
             ExprKind::Int(i) => Ok(Value::Int(*i)),
             ExprKind::Float(f) => Ok(Value::Float(*f)),
             ExprKind::Str(s) => Ok(Value::str(s)),
+            ExprKind::Bytes(b) => Ok(Value::Bytes(std::rc::Rc::from(b.as_slice()))),
             ExprKind::FString(parts) => self.eval_fstring(parts),
             ExprKind::Name(n) => self.lookup(n, e.span),
             ExprKind::List(items) => Ok(Value::list(self.eval_items(items)?)),

@@ -225,6 +225,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             Ok(f)
         }
         Value::Builtin(Builtin::DictType) if name == "fromkeys" => Ok(method(obj, name)),
+        Value::Builtin(Builtin::Bytes) if name == "fromhex" => Ok(method(obj, name)),
         Value::Builtin(b) if name == "__name__" && b.class_name().is_some() => {
             Ok(Value::str(b.class_name().unwrap_or_default()))
         }
@@ -1024,6 +1025,16 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
                 Ok(r.values[i].clone())
             }
         },
+        Value::Bytes(b) => {
+            let i = list_index(key, b.len()).map_err(|e| {
+                let message = e
+                    .message
+                    .replace("list indices", "byte indices")
+                    .replace("list index", "index");
+                PyErr::new(e.exc, message)
+            })?;
+            Ok(Value::Int(i64::from(b[i])))
+        }
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
             let i = list_index(key, chars.len())
@@ -1160,6 +1171,10 @@ pub fn slice(
         }
         Value::Native(n) if let Some(r) = downcast::<types::range::Range>(n) => {
             r.slice(lower, upper, step)
+        }
+        Value::Bytes(b) => {
+            let idx = slice_bounds(b.len(), lower, upper, step)?;
+            Ok(Value::Bytes(idx.into_iter().map(|i| b[i]).collect()))
         }
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
@@ -1400,7 +1415,17 @@ pub fn call_method(
         Value::Builtin(Builtin::DictType) if name == "fromkeys" => {
             types::dict::from_keys(interp, args, kwargs)
         }
+        Value::Builtin(Builtin::Bytes) if name == "fromhex" => {
+            let b = crate::python::signature::Signature::builtin(
+                "fromhex",
+                &["string", "/"],
+                crate::python::signature::ArgStyle::Exact,
+            )
+            .bind(args, kwargs)?;
+            types::bytes::fromhex(&b.value("string"))
+        }
         Value::Str(_)
+        | Value::Bytes(_)
         | Value::List(_)
         | Value::Dict(_)
         | Value::Tuple(_)

@@ -112,6 +112,8 @@ pub enum ExprKind {
     Int(i64),
     Float(f64),
     Str(String),
+    /// `b"…"`, escapes decoded.
+    Bytes(Vec<u8>),
     FString(Vec<FStringPart>),
     Name(String),
     List(Vec<Expr>),

@@ -97,6 +97,94 @@ pub(crate) fn decode_escapes(text: &str, raw: bool, at: usize) -> Result<String,
     Ok(out)
 }
 
+/// Decodes the escapes of a `bytes` literal's text (ASCII, checked by the
+/// lexer): `\xhh`, octal and the one-letter escapes; `\u`, `\N` and any
+/// other escape stay as written, as CPython's `_PyBytes_DecodeEscape`.
+/// `span` is the literal's, for CPython's `(value error) invalid \x escape`.
+pub(crate) fn decode_bytes_escapes(
+    text: &str,
+    raw: bool,
+    span: Span,
+) -> Result<Vec<u8>, SyntaxError> {
+    let src = text.as_bytes();
+    let mut out = Vec::with_capacity(src.len());
+    let mut k = 0;
+    while let Some(&c) = src.get(k) {
+        k += 1;
+        if c == b'\r' {
+            if src.get(k) == Some(&b'\n') {
+                k += 1;
+            }
+            out.push(b'\n');
+            continue;
+        }
+        if c != b'\\' || raw {
+            out.push(c);
+            if c == b'\\'
+                && let Some(&next) = src.get(k).filter(|&&n| n != b'\r' && n != b'\n')
+            {
+                out.push(next);
+                k += 1;
+            }
+            continue;
+        }
+        let Some(&e) = src.get(k) else {
+            out.push(b'\\');
+            break;
+        };
+        k += 1;
+        match e {
+            b'\n' => {}
+            b'\r' => {
+                if src.get(k) == Some(&b'\n') {
+                    k += 1;
+                }
+            }
+            b'\\' | b'\'' | b'"' => out.push(e),
+            b'a' => out.push(0x07),
+            b'b' => out.push(0x08),
+            b'f' => out.push(0x0c),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(0x0b),
+            b'0'..=b'7' => {
+                let mut value = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match src.get(k) {
+                        Some(&d @ b'0'..=b'7') => {
+                            value = value * 8 + u32::from(d - b'0');
+                            k += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push((value & 0xff) as u8);
+            }
+            b'x' => {
+                let hex = |i: usize| src.get(i).and_then(|&d| char::from(d).to_digit(16));
+                match (hex(k), hex(k + 1)) {
+                    (Some(hi), Some(lo)) => {
+                        out.push((hi * 16 + lo) as u8);
+                        k += 2;
+                    }
+                    _ => {
+                        return Err(SyntaxError::new(
+                            format!("(value error) invalid \\x escape at position {}", k - 2),
+                            span,
+                        ));
+                    }
+                }
+            }
+            other => {
+                out.push(b'\\');
+                out.push(other);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One piece of an f-string, as offsets into the source.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum FPiece {

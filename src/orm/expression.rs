@@ -264,6 +264,7 @@ pub fn infer_type(v: &Value) -> Option<SqlType> {
         Value::Float(_) => Some(SqlType::Float),
         Value::Decimal(_) => Some(SqlType::Numeric(None, None)),
         Value::Str(_) => Some(SqlType::String(None)),
+        Value::Bytes(_) => Some(SqlType::LargeBinary),
         Value::DateTime(_) => Some(SqlType::DateTime),
         Value::Date(_) => Some(SqlType::Date),
         _ => None,
@@ -347,6 +348,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
             )));
         }
         (Value::Str(s), _) => SqlValue::Text(String::from(&**s)),
+        (Value::Bytes(b), _) => SqlValue::Blob(b.to_vec()),
         (Value::DateTime(dt), Some(SqlType::Date)) => {
             SqlValue::Text(dt.format("%Y-%m-%d").to_string())
         }
@@ -468,7 +470,8 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
             .map(Value::Date)
             .unwrap_or_else(|_| Value::str(s)),
         (SqlValue::Text(s), _) => Value::str(s),
-        (SqlValue::Blob(b), _) => Value::str(&String::from_utf8_lossy(b)),
+        // SQLAlchemy's `LargeBinary` result processor: `bytes`
+        (SqlValue::Blob(b), _) => Value::Bytes(std::rc::Rc::from(b.as_slice())),
     }
 }
 

@@ -72,6 +72,15 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         },
     },
     BuiltinFunction {
+        builtin: Builtin::Bytes,
+        sig: Signature::builtin(
+            "bytes",
+            &["source=", "encoding=", "errors="],
+            ArgStyle::Takes,
+        ),
+        call: |vm, b| super::types::bytes::construct(vm, &b),
+    },
+    BuiltinFunction {
         builtin: Builtin::Int,
         sig: Signature::builtin("int", &["x=", "/", "base="], ArgStyle::Takes),
         call: |_, b| int(&b),
@@ -594,6 +603,7 @@ fn text_kwarg(b: &Bound, name: &str, default: &str) -> PyResult<String> {
 fn len(v: &Value) -> PyResult<Value> {
     let n = match v {
         Value::Str(s) => s.chars().count(),
+        Value::Bytes(b) => b.len(),
         Value::List(l) => l.items.borrow().len(),
         Value::Tuple(t) => t.len(),
         Value::Row(r) => r.values.len(),
@@ -877,6 +887,7 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::Bool(_)),
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),
         Value::Builtin(Builtin::Str) => matches!(v, Value::Str(_)),
+        Value::Builtin(Builtin::Bytes) => matches!(v, Value::Bytes(_)),
         Value::Builtin(Builtin::Bool) => matches!(v, Value::Bool(_)),
         Value::Builtin(Builtin::ListType) => matches!(v, Value::List(_)),
         Value::Builtin(Builtin::TupleType) => matches!(v, Value::Tuple(_) | Value::Row(_)),

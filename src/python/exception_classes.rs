@@ -36,6 +36,8 @@ pub enum ExcType {
     EOFError,
     OSError,
     UnicodeError,
+    UnicodeDecodeError,
+    UnicodeEncodeError,
     BaseExceptionGroup,
     ExceptionGroup,
     Warning,
@@ -105,7 +107,7 @@ pub enum ExcType {
 #[rustfmt::skip]
 impl ExcType {
     /// Every class, in a stable order.
-    pub const ALL: &'static [ExcType] = &[ExcType::BaseException, ExcType::Exception, ExcType::KeyboardInterrupt, ExcType::SystemExit, ExcType::GeneratorExit, ExcType::ArithmeticError, ExcType::ZeroDivisionError, ExcType::OverflowError, ExcType::AssertionError, ExcType::AttributeError, ExcType::LookupError, ExcType::IndexError, ExcType::KeyError, ExcType::NameError, ExcType::UnboundLocalError, ExcType::RuntimeError, ExcType::RecursionError, ExcType::NotImplementedError, ExcType::StopIteration, ExcType::StopAsyncIteration, ExcType::SyntaxError, ExcType::IndentationError, ExcType::TypeError, ExcType::ValueError, ExcType::ImportError, ExcType::ModuleNotFoundError, ExcType::MemoryError, ExcType::EOFError, ExcType::OSError, ExcType::UnicodeError, ExcType::BaseExceptionGroup, ExcType::ExceptionGroup, ExcType::Warning, ExcType::UserWarning, ExcType::DeprecationWarning, ExcType::RuntimeWarning, ExcType::SQLAlchemyError, ExcType::ArgumentError, ExcType::NoSuchModuleError, ExcType::NoForeignKeysError, ExcType::AmbiguousForeignKeysError, ExcType::ObjectNotExecutableError, ExcType::InvalidRequestError, ExcType::NoSuchColumnError, ExcType::NoResultFound, ExcType::MultipleResultsFound, ExcType::PendingRollbackError, ExcType::ResourceClosedError, ExcType::NoInspectionAvailable, ExcType::UnboundExecutionError, ExcType::NoReferenceError, ExcType::NoReferencedTableError, ExcType::NoReferencedColumnError, ExcType::NoSuchTableError, ExcType::MissingGreenlet, ExcType::CompileError, ExcType::UnsupportedCompilationError, ExcType::IdentifierError, ExcType::IllegalStateChangeError, ExcType::DisconnectionError, ExcType::CircularDependencyError, ExcType::StatementError, ExcType::DBAPIError, ExcType::InterfaceError, ExcType::DatabaseError, ExcType::DataError, ExcType::OperationalError, ExcType::IntegrityError, ExcType::InternalError, ExcType::ProgrammingError, ExcType::NotSupportedError, ExcType::SAWarning, ExcType::SADeprecationWarning, ExcType::LegacyAPIWarning, ExcType::MovedIn20Warning, ExcType::DetachedInstanceError, ExcType::ObjectDeletedError, ExcType::StaleDataError, ExcType::FlushError, ExcType::UnmappedError, ExcType::UnmappedInstanceError, ExcType::UnmappedClassError, ExcType::UnmappedColumnError, ExcType::ObjectDereferencedError, ExcType::LoaderStrategyException, ExcType::MappedAnnotationError, ExcType::InvalidOperation, ExcType::DivisionByZero, ExcType::CancelledError, ExcType::InvalidStateError, ExcType::JSONDecodeError, ExcType::HasDescriptionCode, ExcType::Base20DeprecationWarning, ExcType::DecimalException];
+    pub const ALL: &'static [ExcType] = &[ExcType::BaseException, ExcType::Exception, ExcType::KeyboardInterrupt, ExcType::SystemExit, ExcType::GeneratorExit, ExcType::ArithmeticError, ExcType::ZeroDivisionError, ExcType::OverflowError, ExcType::AssertionError, ExcType::AttributeError, ExcType::LookupError, ExcType::IndexError, ExcType::KeyError, ExcType::NameError, ExcType::UnboundLocalError, ExcType::RuntimeError, ExcType::RecursionError, ExcType::NotImplementedError, ExcType::StopIteration, ExcType::StopAsyncIteration, ExcType::SyntaxError, ExcType::IndentationError, ExcType::TypeError, ExcType::ValueError, ExcType::ImportError, ExcType::ModuleNotFoundError, ExcType::MemoryError, ExcType::EOFError, ExcType::OSError, ExcType::UnicodeError, ExcType::UnicodeDecodeError, ExcType::UnicodeEncodeError, ExcType::BaseExceptionGroup, ExcType::ExceptionGroup, ExcType::Warning, ExcType::UserWarning, ExcType::DeprecationWarning, ExcType::RuntimeWarning, ExcType::SQLAlchemyError, ExcType::ArgumentError, ExcType::NoSuchModuleError, ExcType::NoForeignKeysError, ExcType::AmbiguousForeignKeysError, ExcType::ObjectNotExecutableError, ExcType::InvalidRequestError, ExcType::NoSuchColumnError, ExcType::NoResultFound, ExcType::MultipleResultsFound, ExcType::PendingRollbackError, ExcType::ResourceClosedError, ExcType::NoInspectionAvailable, ExcType::UnboundExecutionError, ExcType::NoReferenceError, ExcType::NoReferencedTableError, ExcType::NoReferencedColumnError, ExcType::NoSuchTableError, ExcType::MissingGreenlet, ExcType::CompileError, ExcType::UnsupportedCompilationError, ExcType::IdentifierError, ExcType::IllegalStateChangeError, ExcType::DisconnectionError, ExcType::CircularDependencyError, ExcType::StatementError, ExcType::DBAPIError, ExcType::InterfaceError, ExcType::DatabaseError, ExcType::DataError, ExcType::OperationalError, ExcType::IntegrityError, ExcType::InternalError, ExcType::ProgrammingError, ExcType::NotSupportedError, ExcType::SAWarning, ExcType::SADeprecationWarning, ExcType::LegacyAPIWarning, ExcType::MovedIn20Warning, ExcType::DetachedInstanceError, ExcType::ObjectDeletedError, ExcType::StaleDataError, ExcType::FlushError, ExcType::UnmappedError, ExcType::UnmappedInstanceError, ExcType::UnmappedClassError, ExcType::UnmappedColumnError, ExcType::ObjectDereferencedError, ExcType::LoaderStrategyException, ExcType::MappedAnnotationError, ExcType::InvalidOperation, ExcType::DivisionByZero, ExcType::CancelledError, ExcType::InvalidStateError, ExcType::JSONDecodeError, ExcType::HasDescriptionCode, ExcType::Base20DeprecationWarning, ExcType::DecimalException];
 
     /// The class's `__name__`.
     pub const fn name(self) -> &'static str {
@@ -140,6 +142,8 @@ impl ExcType {
             ExcType::EOFError => "EOFError",
             ExcType::OSError => "OSError",
             ExcType::UnicodeError => "UnicodeError",
+            ExcType::UnicodeDecodeError => "UnicodeDecodeError",
+            ExcType::UnicodeEncodeError => "UnicodeEncodeError",
             ExcType::BaseExceptionGroup => "BaseExceptionGroup",
             ExcType::ExceptionGroup => "ExceptionGroup",
             ExcType::Warning => "Warning",
@@ -240,6 +244,8 @@ impl ExcType {
             ExcType::EOFError => "builtins",
             ExcType::OSError => "builtins",
             ExcType::UnicodeError => "builtins",
+            ExcType::UnicodeDecodeError => "builtins",
+            ExcType::UnicodeEncodeError => "builtins",
             ExcType::BaseExceptionGroup => "builtins",
             ExcType::ExceptionGroup => "builtins",
             ExcType::Warning => "builtins",
@@ -341,6 +347,8 @@ impl ExcType {
             ExcType::EOFError => &[ExcType::EOFError, ExcType::Exception, ExcType::BaseException],
             ExcType::OSError => &[ExcType::OSError, ExcType::Exception, ExcType::BaseException],
             ExcType::UnicodeError => &[ExcType::UnicodeError, ExcType::ValueError, ExcType::Exception, ExcType::BaseException],
+            ExcType::UnicodeDecodeError => &[ExcType::UnicodeDecodeError, ExcType::UnicodeError, ExcType::ValueError, ExcType::Exception, ExcType::BaseException],
+            ExcType::UnicodeEncodeError => &[ExcType::UnicodeEncodeError, ExcType::UnicodeError, ExcType::ValueError, ExcType::Exception, ExcType::BaseException],
             ExcType::BaseExceptionGroup => &[ExcType::BaseExceptionGroup, ExcType::BaseException],
             ExcType::ExceptionGroup => &[ExcType::ExceptionGroup, ExcType::BaseExceptionGroup, ExcType::Exception, ExcType::BaseException],
             ExcType::Warning => &[ExcType::Warning, ExcType::Exception, ExcType::BaseException],

@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use super::exceptions::PyResult;
 use super::recursion;
-use super::value::{Builtin, Value, date_repr, datetime_repr, datetime_str, float_repr, str_repr};
+use super::value::{
+    Builtin, Value, bytes_repr, date_repr, datetime_repr, datetime_str, float_repr, str_repr,
+};
 
 /// Formats an object of the rooms above (a [`Value::Native`]) with its
 /// class's own `__repr__`, or `None` for the type's [`super::PyObject::repr`].
@@ -29,6 +31,7 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => str_repr(s),
+        Value::Bytes(b) => bytes_repr(b),
         Value::List(l) => guarded_repr(addr(Rc::as_ptr(l)), "[...]", || {
             let items = l.items.borrow().clone();
             let mut parts = Vec::with_capacity(items.len());
@@ -115,6 +118,7 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Int(_)
         | Value::Float(_)
         | Value::Str(_)
+        | Value::Bytes(_)
         | Value::List(_)
         | Value::Tuple(_)
         | Value::Row(_)

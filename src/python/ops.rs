@@ -61,6 +61,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
             _ => as_float(a) == as_float(b),
         },
         (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::List(x), Value::List(y)) => {
             Rc::ptr_eq(x, y) || {
                 let (x, y) = (x.items.borrow(), y.items.borrow());
@@ -157,6 +158,7 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
             .partial_cmp(&as_float(b))
             .ok_or_else(unorderable),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::Bytes(x), Value::Bytes(y)) => Ok(x.cmp(y)),
         (Value::Decimal(d), other) if let Some(o) = super::types::decimal::compare(d, other) => {
             Ok(o)
         }
@@ -197,6 +199,7 @@ pub fn sequence_items(v: &Value) -> Option<Vec<Value>> {
         Value::Tuple(t) => Some(t.to_vec()),
         Value::Row(r) => Some(r.values.clone()),
         Value::Str(s) => Some(s.chars().map(|c| Value::str(&c.to_string())).collect()),
+        Value::Bytes(b) => Some(b.iter().map(|&x| Value::Int(i64::from(x))).collect()),
         Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
         Value::Set(s, _) => Some(s.items.borrow().clone()),
         Value::Native(n) => sequence_items(&n.as_builtin()?),
@@ -214,6 +217,7 @@ pub fn contains(container: &Value, item: &Value) -> PyResult<bool> {
                 other.type_name()
             ))),
         },
+        Value::Bytes(b) => super::types::bytes::contains(b, item),
         Value::Dict(d) => Ok(d.borrow().position(item).is_some()),
         Value::Native(n) if let Some(b) = n.as_builtin() => contains(&b, item),
         other => match sequence_items(other) {
@@ -362,6 +366,11 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         });
     }
     match (op, a, b) {
+        (BinOp::Add, Value::Bytes(x), y) => super::types::bytes::concat(x, y),
+        (BinOp::Mul, Value::Bytes(x), n @ (Value::Int(_) | Value::Bool(_)))
+        | (BinOp::Mul, n @ (Value::Int(_) | Value::Bool(_)), Value::Bytes(x)) => {
+            super::types::bytes::repeat(x, as_int(n).unwrap_or(0))
+        }
         (BinOp::Add, Value::Str(x), Value::Str(y)) => {
             if x.len().saturating_add(y.len()) > MAX_STR_LEN {
                 return Err(PyErr::new(
@@ -458,8 +467,8 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(set_operation(op, x, y, kind))
         }
         (BinOp::Mod, Value::Str(fmt), args) => super::printf::percent_format(fmt, args),
-        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), other)
-        | (BinOp::Mul, other, Value::Str(_) | Value::List(_) | Value::Tuple(_))
+        (BinOp::Mul, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_), other)
+        | (BinOp::Mul, other, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_))
             if !matches!(other, Value::Native(_)) =>
         {
             Err(type_error(format!(

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use crate::language::ast::Stmt;
-pub use crate::language::repr::{date_repr, datetime_repr, float_repr, push_str_repr, str_repr};
+pub use crate::language::repr::{
+    bytes_repr, date_repr, datetime_repr, float_repr, push_str_repr, str_repr,
+};
 
 use super::exceptions::PyErr;
 
@@ -231,6 +233,8 @@ pub enum Builtin {
     Len,
     Repr,
     Str,
+    /// `bytes(...)`, the class.
+    Bytes,
     Int,
     Float,
     Bool,
@@ -348,6 +352,7 @@ impl Builtin {
             Builtin::Int => "int",
             Builtin::Float => "float",
             Builtin::Str => "str",
+            Builtin::Bytes => "bytes",
             Builtin::Bool => "bool",
             Builtin::ListType => "list",
             Builtin::TupleType => "tuple",
@@ -375,6 +380,8 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(Rc<str>),
+    /// Python's `bytes` (`b"\x00ab"`; `python::types::bytes`).
+    Bytes(Rc<[u8]>),
     List(Rc<ListObj>),
     Tuple(Rc<[Value]>),
     Dict(Rc<RefCell<DictObj>>),
@@ -425,6 +432,7 @@ impl Value {
             Value::Int(_) => "int".into(),
             Value::Float(_) => "float".into(),
             Value::Str(_) => "str".into(),
+            Value::Bytes(_) => "bytes".into(),
             Value::List(l) if l.owner.is_some() => "InstrumentedList".into(),
             Value::List(_) => "list".into(),
             Value::Tuple(_) => "tuple".into(),
@@ -483,6 +491,7 @@ impl Value {
             Value::Decimal(d) => !d.is_zero(),
             Value::TimeDelta(t) => t.total_micros() != 0,
             Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),
             Value::Dict(d) => !d.borrow().is_empty(),
@@ -500,6 +509,7 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
             (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
+            (Value::Bytes(a), Value::Bytes(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
             (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
             (Value::Tuple(a), Value::Tuple(b)) => Rc::ptr_eq(a, b),
             (Value::Dict(a), Value::Dict(b)) => Rc::ptr_eq(a, b),

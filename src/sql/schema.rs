@@ -109,6 +109,12 @@ impl SqlType {
             {
                 "TIMESTAMP WITHOUT TIME ZONE".into()
             }
+            SqlType::LargeBinary
+                if dialect.statement_compiler
+                    == crate::sql::dialect::StatementCompiler::PostgreSQL =>
+            {
+                "BYTEA".into()
+            }
             // psycopg2's `_PGNumeric` stands for `DECIMAL` too
             SqlType::Decimal(p, s)
                 if dialect.statement_compiler

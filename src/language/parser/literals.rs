@@ -36,8 +36,20 @@ impl<'s> Parser<'s> {
         let mut parts = Vec::new();
         let mut is_fstring = false;
         let mut depth = 1;
+        let mut bytes: Option<Vec<u8>> = None;
+        let mut first = true;
         while let Tok::Str(s) = self.peek() {
-            self.advance();
+            if !first && s.bytes != bytes.is_some() {
+                return Err(self.mixed_bytes());
+            }
+            first = false;
+            let token = self.advance().span;
+            if s.bytes {
+                let text = self.text(Span::new(s.body_start, s.body_end));
+                let decoded = strings::decode_bytes_escapes(text, s.raw, token)?;
+                bytes.get_or_insert_with(Vec::new).extend(decoded);
+                continue;
+            }
             if !s.fstring {
                 let text = self.text(Span::new(s.body_start, s.body_end));
                 push_literal(
@@ -78,7 +90,9 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        let kind = if is_fstring {
+        let kind = if let Some(b) = bytes {
+            ExprKind::Bytes(b)
+        } else if is_fstring {
             ExprKind::FString(parts)
         } else {
             match parts.pop() {
@@ -87,6 +101,18 @@ impl<'s> Parser<'s> {
             }
         };
         self.node(kind, self.span_from(start), depth)
+    }
+
+    /// CPython 3.11's error for `b"a" "b"`, at the token after the literals.
+    fn mixed_bytes(&mut self) -> SyntaxError {
+        while let Tok::Str(_) = self.peek() {
+            self.advance();
+        }
+        let at = self.tok().span;
+        SyntaxError::new(
+            "cannot mix bytes and nonbytes literals",
+            Span::new(at.start, at.start + 1),
+        )
     }
 
     /// Parses the expression of an f-string field, `src[start..end]`.

@@ -2018,3 +2018,34 @@ fn a_return_annotation_is_kept_unevaluated() {
     };
     assert!(p.returns.is_none());
 }
+
+#[test]
+fn bytes_literals() {
+    assert_eq!(
+        expr(r#"b"\x00a\n""#).kind,
+        ExprKind::Bytes(b"\x00a\n".to_vec())
+    );
+    assert_eq!(
+        expr(r#"b'a' rb"\d" B"\101""#).kind,
+        ExprKind::Bytes(b"a\\dA".to_vec())
+    );
+    assert_eq!(
+        expr(r#"b"\u00e9""#).kind,
+        ExprKind::Bytes(b"\\u00e9".to_vec())
+    );
+    assert_err(
+        "x = b\"caf\u{e9}\"",
+        "bytes can only contain ASCII literal characters",
+        "b\"caf\u{e9}\"",
+    );
+    assert_err(
+        "x = b\"a\" \"b\" + 1",
+        "cannot mix bytes and nonbytes literals",
+        "+",
+    );
+    assert_err(
+        r#"x = b"\xzz""#,
+        r"(value error) invalid \x escape at position 0",
+        r#"b"\xzz""#,
+    );
+}

@@ -6,6 +6,7 @@
 //! ([`no_attribute`]) all read it, and each entry's [`Signature`] raises
 //! CPython's own `TypeError` for wrong arguments.
 
+pub mod bytes;
 pub mod datetime;
 pub mod decimal;
 pub mod dict;
@@ -57,6 +58,7 @@ pub fn names<T: ?Sized>(table: &[BuiltinMethod<T>]) -> Vec<&'static str> {
 pub fn method_names(v: &Value) -> Vec<&'static str> {
     match v {
         Value::Str(_) => names(string::STR_METHODS),
+        Value::Bytes(_) => names(bytes::BYTES_METHODS),
         Value::List(_) => names(list::LIST_METHODS),
         Value::Dict(_) => names(dict::DICT_METHODS),
         Value::Set(_, SetKind::Plain) => names(set::SET_METHODS),
@@ -91,6 +93,7 @@ pub fn call_method(
 ) -> Option<PyResult<Value>> {
     let found = match v {
         Value::Str(s) => call_in(string::STR_METHODS, vm, &**s, name, args, kwargs),
+        Value::Bytes(b) => call_in(bytes::BYTES_METHODS, vm, &**b, name, args, kwargs),
         Value::List(l) => call_in(list::LIST_METHODS, vm, &**l, name, args, kwargs),
         Value::Dict(d) => call_in(dict::DICT_METHODS, vm, &**d, name, args, kwargs),
         Value::Set(s, SetKind::Plain) => call_in(set::SET_METHODS, vm, &**s, name, args, kwargs),

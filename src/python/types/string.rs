@@ -37,6 +37,11 @@ pub static STR_METHODS: &[BuiltinMethod<str>] = &[
         },
     },
     BuiltinMethod {
+        name: "encode",
+        sig: Signature::builtin("str.encode", &["encoding=", "errors="], ArgStyle::Takes),
+        call: |_, s, b| super::bytes::str_encode(s, &b),
+    },
+    BuiltinMethod {
         name: "endswith",
         sig: Signature::builtin("str.endswith", PREFIX_START_END, ArgStyle::Takes),
         call: |_, s, b| {
