@@ -27,6 +27,7 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Int(i) => i.to_string(),
+        Value::BigInt(n) => super::bigint::to_decimal(n)?,
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => str_repr(s),
         Value::List(l) => guarded_repr(addr(Rc::as_ptr(l)), "[...]", || {
@@ -111,6 +112,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::None
         | Value::Bool(_)
         | Value::Int(_)
+        | Value::BigInt(_)
         | Value::Float(_)
         | Value::Str(_)
         | Value::List(_)
