@@ -173,7 +173,10 @@ fn float_results_out_of_range_raise_as_python_does() {
     // a power too large to hold: MemoryError at once, where CPython computes for hours
     assert_eq!(
         error("x = 2 ** 10**10\n"),
-        ("MemoryError".into(), "integer too large for the tutor".into())
+        (
+            "MemoryError".into(),
+            "integer too large for the tutor".into()
+        )
     );
     assert_eq!(
         printed("print(int(-9.223372036854775808e18), int(1e18), 2.0 ** 10, 0.5 ** 2000)\n"),

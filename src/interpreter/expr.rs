@@ -386,9 +386,7 @@ impl Interpreter {
                 | Value::BigInt(_)
                 | Value::Float(_)
                 | Value::Decimal(_)
-                | Value::TimeDelta(_) => {
-                    Ok(v.clone())
-                }
+                | Value::TimeDelta(_) => Ok(v.clone()),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
                 other => Err(type_error(format!(
                     "bad operand type for unary +: '{}'",

@@ -886,12 +886,9 @@ mod tests {
             kinds("99999999999999999999 0x1_0000_0000_0000_0000"),
             vec![BigInt(10), BigInt(16), Newline, EndMarker]
         );
-        assert!(
-            err(&"1".repeat(4301))
-                .error
-                .message
-                .starts_with("Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits")
-        );
+        assert!(err(&"1".repeat(4301)).error.message.starts_with(
+            "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits"
+        ));
         assert!(
             err("3j").error.to_string()
                 == "NotImplementedError: orm-tutor does not support complex numbers yet"

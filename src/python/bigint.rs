@@ -414,15 +414,27 @@ mod tests {
             "MemoryError: integer too large for the tutor"
         );
         assert_eq!(
-            show(mod_pow(&BigInt::from(3), &BigInt::from(-1), &BigInt::from(7))),
+            show(mod_pow(
+                &BigInt::from(3),
+                &BigInt::from(-1),
+                &BigInt::from(7)
+            )),
             "5"
         );
         assert_eq!(
-            show(mod_pow(&BigInt::from(2), &BigInt::from(10), &BigInt::from(-7))),
+            show(mod_pow(
+                &BigInt::from(2),
+                &BigInt::from(10),
+                &BigInt::from(-7)
+            )),
             "-5"
         );
         assert_eq!(
-            show(mod_pow(&BigInt::from(2), &BigInt::from(-1), &BigInt::from(4))),
+            show(mod_pow(
+                &BigInt::from(2),
+                &BigInt::from(-1),
+                &BigInt::from(4)
+            )),
             "ValueError: base is not invertible for the given modulus"
         );
     }
@@ -430,15 +442,27 @@ mod tests {
     #[test]
     fn shifts_round_toward_negative_infinity() {
         assert_eq!(
-            show(binary_op(BinOp::RShift, &BigInt::from(-5), &BigInt::from(1))),
+            show(binary_op(
+                BinOp::RShift,
+                &BigInt::from(-5),
+                &BigInt::from(1)
+            )),
             "-3"
         );
         assert_eq!(
-            show(binary_op(BinOp::RShift, &BigInt::from(-5), &BigInt::from(100))),
+            show(binary_op(
+                BinOp::RShift,
+                &BigInt::from(-5),
+                &BigInt::from(100)
+            )),
             "-1"
         );
         assert_eq!(
-            show(binary_op(BinOp::LShift, &BigInt::from(1), &BigInt::from(-1))),
+            show(binary_op(
+                BinOp::LShift,
+                &BigInt::from(1),
+                &BigInt::from(-1)
+            )),
             "ValueError: negative shift count"
         );
     }
@@ -446,8 +470,14 @@ mod tests {
     #[test]
     fn true_division_is_correctly_rounded() {
         let p100 = big("1267650600228229401496703205376");
-        assert_eq!(true_divide(&p100, &BigInt::from(3)).unwrap(), 4.2255020007607644e29);
-        assert_eq!(true_divide(&BigInt::from(1), &p100).unwrap(), 7.888609052210118e-31);
+        assert_eq!(
+            true_divide(&p100, &BigInt::from(3)).unwrap(),
+            4.2255020007607644e29
+        );
+        assert_eq!(
+            true_divide(&BigInt::from(1), &p100).unwrap(),
+            7.888609052210118e-31
+        );
         let huge: BigInt = num_traits::Pow::pow(BigInt::from(10), 400u32);
         assert_eq!(
             true_divide(&huge, &BigInt::from(1)).unwrap_err().message,
@@ -459,7 +489,10 @@ mod tests {
     fn hash_is_modulo_the_mersenne_prime() {
         // hash(2**100) in CPython 3.11
         assert_eq!(hash(&big("1267650600228229401496703205376")), 549755813888);
-        assert_eq!(hash(&-big("1267650600228229401496703205376")), -549755813888);
+        assert_eq!(
+            hash(&-big("1267650600228229401496703205376")),
+            -549755813888
+        );
     }
 
     #[test]
@@ -475,16 +508,18 @@ mod tests {
         let ok: BigInt = num_traits::Pow::pow(BigInt::from(10), 4299u32);
         assert_eq!(to_decimal(&ok).unwrap().len(), 4300);
         let too_long: BigInt = num_traits::Pow::pow(BigInt::from(10), 4300u32);
-        assert!(to_decimal(&too_long).unwrap_err().message.starts_with("Exceeds the limit"));
+        assert!(
+            to_decimal(&too_long)
+                .unwrap_err()
+                .message
+                .starts_with("Exceeds the limit")
+        );
     }
 
     #[test]
     fn round_to_tens_is_half_even() {
         let n = big("1267650600228229401496703205376");
-        assert_eq!(
-            show(round(&n, -10)),
-            "big 1267650600228229401500000000000"
-        );
+        assert_eq!(show(round(&n, -10)), "big 1267650600228229401500000000000");
         assert_eq!(show(round(&BigInt::from(25), -1)), "20");
         assert_eq!(show(round(&BigInt::from(35), -1)), "40");
     }

@@ -872,7 +872,9 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
             Value::Exception(e) => e.is_instance_of(*c),
             v => super::class::exception_instance_of(v, *c),
         },
-        Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Bool(_)),
+        Value::Builtin(Builtin::Int) => {
+            matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Bool(_))
+        }
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),
         Value::Builtin(Builtin::Str) => matches!(v, Value::Str(_)),
         Value::Builtin(Builtin::Bool) => matches!(v, Value::Bool(_)),

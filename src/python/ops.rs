@@ -573,7 +573,10 @@ fn small_int_op(op: BinOp, x: i64, y: i64) -> PyResult<Value> {
             if y == 0 {
                 return Err(zero_division("integer division or modulo by zero"));
             }
-            Value::Int(x.checked_rem_euclid(y).map_or(0, |r| if y < 0 && r != 0 { r + y } else { r }))
+            Value::Int(
+                x.checked_rem_euclid(y)
+                    .map_or(0, |r| if y < 0 && r != 0 { r + y } else { r }),
+            )
         }
         BinOp::Pow => {
             if y < 0 {
