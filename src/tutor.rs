@@ -901,6 +901,10 @@ pub fn value_json(v: &Value) -> serde_json::Value {
         Value::None => serde_json::Value::Null,
         Value::Bool(b) => json!(b),
         Value::Int(i) => json!(i),
+        // as serde_json reads the oracle's integer literal past 64 bits: a float
+        Value::BigInt(n) => num_traits::ToPrimitive::to_f64(&**n)
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| json!(n.to_string()), serde_json::Value::Number),
         Value::Float(f) => serde_json::Number::from_f64(*f)
             .map(serde_json::Value::Number)
             .unwrap_or(serde_json::Value::Null),

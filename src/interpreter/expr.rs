@@ -26,6 +26,7 @@ impl Interpreter {
             ExprKind::None => Ok(Value::None),
             ExprKind::Bool(b) => Ok(Value::Bool(*b)),
             ExprKind::Int(i) => Ok(Value::Int(*i)),
+            ExprKind::BigInt(n) => Ok(Value::BigInt(std::rc::Rc::new((**n).clone()))),
             ExprKind::Float(f) => Ok(Value::Float(*f)),
             ExprKind::Str(s) => Ok(Value::str(s)),
             ExprKind::Bytes(b) => Ok(Value::Bytes(std::rc::Rc::from(b.as_slice()))),
@@ -352,6 +353,10 @@ impl Interpreter {
                 BinOp::Pow => Err(type_error(
                     "unsupported operand type(s) for ** on a SQL expression",
                 )),
+                BinOp::BitXor => Err(PyErr::unsupported("the '^' operator on SQL expressions")),
+                BinOp::LShift | BinOp::RShift => Err(PyErr::unsupported(
+                    "the '<<' and '>>' operators on SQL expressions",
+                )),
             };
         }
         if op == BinOp::Mod
@@ -369,10 +374,11 @@ impl Interpreter {
         match op {
             UnaryOp::Not => Ok(Value::Bool(!self.truthy(v)?)),
             UnaryOp::Neg => match v {
-                Value::Int(i) => i
-                    .checked_neg()
-                    .map(Value::Int)
-                    .ok_or_else(|| PyErr::unsupported("integers beyond 64 bits")),
+                Value::Int(i) => Ok(i.checked_neg().map_or_else(
+                    || crate::python::bigint::int_value(-num_bigint::BigInt::from(*i)),
+                    Value::Int,
+                )),
+                Value::BigInt(n) => Ok(crate::python::bigint::negate(n)),
                 Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
                 Value::Float(f) => Ok(Value::Float(-f)),
                 Value::Decimal(d) => Ok(Value::Decimal(-*d)),
@@ -390,9 +396,11 @@ impl Interpreter {
                 ))),
             },
             UnaryOp::Pos => match v {
-                Value::Int(_) | Value::Float(_) | Value::Decimal(_) | Value::TimeDelta(_) => {
-                    Ok(v.clone())
-                }
+                Value::Int(_)
+                | Value::BigInt(_)
+                | Value::Float(_)
+                | Value::Decimal(_)
+                | Value::TimeDelta(_) => Ok(v.clone()),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
                 other => Err(type_error(format!(
                     "bad operand type for unary +: '{}'",
@@ -401,6 +409,7 @@ impl Interpreter {
             },
             UnaryOp::Invert => match v {
                 Value::Int(i) => Ok(Value::Int(!i)),
+                Value::BigInt(n) => Ok(crate::python::bigint::invert(n)),
                 Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
                 v if is_sql(v) => expression::negate(v),
                 other => Err(type_error(format!(

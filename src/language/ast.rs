@@ -48,6 +48,12 @@ pub enum BinOp {
     BitAnd,
     /// `|`: `or_` on SQL expressions.
     BitOr,
+    /// `^`
+    BitXor,
+    /// `<<`
+    LShift,
+    /// `>>`
+    RShift,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +116,8 @@ pub enum ExprKind {
     None,
     Bool(bool),
     Int(i64),
+    /// An int literal past 64 bits (`2**64` written out).
+    BigInt(Box<num_bigint::BigInt>),
     Float(f64),
     Str(String),
     /// `b"…"`, escapes decoded.

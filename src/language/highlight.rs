@@ -53,7 +53,7 @@ pub fn classes(line: &str) -> Vec<(Range<usize>, TokenClass)> {
         comment_in(line, covered, span.start, &mut out);
         let class = match t.tok {
             Tok::Keyword(_) => Some(TokenClass::Keyword),
-            Tok::Int(_) | Tok::Float(_) => Some(TokenClass::Number),
+            Tok::Int(_) | Tok::BigInt(_) | Tok::Float(_) => Some(TokenClass::Number),
             Tok::Str(_) => Some(TokenClass::Str),
             Tok::Name => match tokens.get(i + 1).map(|n| n.tok) {
                 Some(Tok::Op("(")) => Some(TokenClass::Call),

@@ -130,6 +130,9 @@ pub(crate) enum Tok {
     Name,
     Keyword(&'static str),
     Int(i64),
+    /// An int literal past 64 bits, in this radix: its digits are the
+    /// source under its span.
+    BigInt(u32),
     Float(f64),
     Str(StrToken),
     Op(&'static str),
@@ -704,7 +707,7 @@ impl<'s> Lexer<'s> {
             match i64::from_str_radix(digits, radix) {
                 Ok(n) => Tok::Int(n),
                 Err(e) if matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
-                    return Err(self.unsupported("integers beyond 64 bits", span));
+                    Tok::BigInt(radix)
                 }
                 Err(_) => return Err(self.error(format!("invalid {kind} literal"), span)),
             }
@@ -722,9 +725,16 @@ impl<'s> Lexer<'s> {
             }
             match clean.parse::<i64>() {
                 Ok(n) => Tok::Int(n),
-                Err(_) => {
-                    return Err(self.unsupported("integers beyond 64 bits", span));
+                Err(_) if clean.len() > 4300 => {
+                    return Err(self.error(
+                        format!(
+                            "Exceeds the limit (4300 digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
+                            clean.len()
+                        ),
+                        span,
+                    ));
                 }
+                Err(_) => Tok::BigInt(10),
             }
         };
         self.push(tok, start, self.pos);
@@ -881,10 +891,14 @@ mod tests {
         assert_eq!(err("1_").error.message, "invalid decimal literal");
         assert_eq!(err("0x").error.message, "invalid decimal literal");
         assert!(err("007").error.message.starts_with("leading zeros"));
+        // past 64 bits: a big int, its digits read by the parser
         assert_eq!(
-            err("99999999999999999999").error.to_string(),
-            "NotImplementedError: orm-tutor does not support integers beyond 64 bits yet"
+            kinds("99999999999999999999 0x1_0000_0000_0000_0000"),
+            vec![BigInt(10), BigInt(16), Newline, EndMarker]
         );
+        assert!(err(&"1".repeat(4301)).error.message.starts_with(
+            "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits"
+        ));
         assert!(
             err("3j").error.to_string()
                 == "NotImplementedError: orm-tutor does not support complex numbers yet"

@@ -197,10 +197,11 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::Abs,
         sig: Signature::builtin("abs", &["x", "/"], ArgStyle::Exact),
         call: |_, b| match b.value("x") {
-            Value::Int(i) => i
-                .checked_abs()
-                .map(Value::Int)
-                .ok_or_else(|| PyErr::unsupported("integers beyond 64 bits")),
+            Value::Int(i) => Ok(i.checked_abs().map_or_else(
+                || super::bigint::int_value(num_traits::Signed::abs(&num_bigint::BigInt::from(i))),
+                Value::Int,
+            )),
+            Value::BigInt(n) => Ok(super::bigint::int_value(num_traits::Signed::abs(&*n))),
             Value::Float(f) => Ok(Value::Float(f.abs())),
             Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
             Value::TimeDelta(t) => super::types::timedelta::abs(&t),
@@ -542,7 +543,12 @@ fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
 /// divmod()` for floats); `TypeError: unsupported operand type(s) for
 /// divmod(): 'str' and 'int'`.
 fn divmod(x: &Value, y: &Value) -> PyResult<Value> {
-    let number = |v: &Value| matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_));
+    let number = |v: &Value| {
+        matches!(
+            v,
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_)
+        )
+    };
     if let (Value::TimeDelta(_), Value::TimeDelta(_)) = (x, y) {
         let q = super::ops::binary_op(crate::language::ast::BinOp::FloorDiv, x, y)?;
         let r = super::ops::binary_op(crate::language::ast::BinOp::Mod, x, y)?;
@@ -629,19 +635,14 @@ fn int(b: &Bound) -> PyResult<Value> {
             "int() can't convert non-string with explicit base",
         )),
         (Some(Value::Int(i)), None) => Ok(Value::Int(*i)),
+        (Some(v @ Value::BigInt(_)), None) => Ok(v.clone()),
         (Some(Value::Decimal(d)), None) => super::types::decimal::to_int(d),
         (Some(Value::Bool(x)), None) => Ok(Value::Int(i64::from(*x))),
         (Some(Value::Float(f)), None) if f.is_nan() => {
             Err(value_error("cannot convert float NaN to integer"))
         }
-        // Python's int is unbounded; the tutor's is 64-bit, so a float
-        // beyond it has no exact value here (`int(1e300)`).
-        (Some(Value::Float(f)), None)
-            if f.is_finite() && (f.trunc() >= i64::MAX as f64 || f.trunc() < i64::MIN as f64) =>
-        {
-            Err(PyErr::unsupported("integers beyond 64 bits"))
-        }
-        (Some(Value::Float(f)), None) if f.is_finite() => Ok(Value::Int(f.trunc() as i64)),
+        // the float's exact value, unbounded (`int(1e300)`)
+        (Some(Value::Float(f)), None) if f.is_finite() => Ok(super::bigint::from_f64(*f)),
         (Some(Value::Float(_)), None) => Err(PyErr::new(
             ExcType::OverflowError,
             "cannot convert float infinity to integer",
@@ -705,10 +706,17 @@ pub fn parse_int(s: &str, base: i64) -> PyResult<Value> {
     if !clean.chars().all(|c| c.is_digit(radix)) {
         return Err(invalid());
     }
-    let signed = if negative { format!("-{clean}") } else { clean };
+    let signed = if negative {
+        format!("-{clean}")
+    } else {
+        clean.clone()
+    };
     match i64::from_str_radix(&signed, radix) {
         Ok(i) => Ok(Value::Int(i)),
-        Err(_) => Err(PyErr::unsupported("integers beyond 64 bits")),
+        Err(_) => match super::bigint::parse(&clean, radix)? {
+            Some(n) => Ok(super::bigint::int_value(if negative { -n } else { n })),
+            None => Err(invalid()),
+        },
     }
 }
 
@@ -716,6 +724,7 @@ fn float(b: &Bound) -> PyResult<Value> {
     match b.get("x") {
         None => Ok(Value::Float(0.0)),
         Some(Value::Int(i)) => Ok(Value::Float(*i as f64)),
+        Some(Value::BigInt(n)) => Ok(Value::Float(super::bigint::to_f64(n)?)),
         Some(Value::Bool(x)) => Ok(Value::Float(f64::from(u8::from(*x)))),
         Some(Value::Float(f)) => Ok(Value::Float(*f)),
         Some(Value::Decimal(d)) => Ok(Value::Float(super::types::decimal::to_float(d))),
@@ -790,7 +799,9 @@ fn round(b: &Bound) -> PyResult<Value> {
     use super::rounding::{round_float, round_half_even, round_int};
     let digits = b.given("ndigits").map(index_arg).transpose()?;
     match (b.value("number"), digits) {
+        (Value::Int(i), Some(d)) if d < 0 => super::bigint::round(&i.into(), d),
         (Value::Int(i), d) => Ok(Value::Int(round_int(i, d.unwrap_or(0)))),
+        (Value::BigInt(n), d) => super::bigint::round(&n, d.unwrap_or(0)),
         (Value::Bool(x), d) => Ok(Value::Int(round_int(i64::from(x), d.unwrap_or(0)))),
         (Value::Float(f), None) if !f.is_finite() => Err(PyErr::new(
             if f.is_nan() {
@@ -803,7 +814,7 @@ fn round(b: &Bound) -> PyResult<Value> {
                 if f.is_nan() { "NaN" } else { "infinity" }
             ),
         )),
-        (Value::Float(f), None) => Ok(Value::Int(round_half_even(f) as i64)),
+        (Value::Float(f), None) => Ok(super::bigint::from_f64(round_half_even(f))),
         (Value::Float(f), Some(d)) => Ok(Value::Float(round_float(f, d))),
         (Value::Decimal(x), None) => super::types::decimal::round_int(&x),
         (Value::Decimal(x), Some(d)) => super::types::decimal::round_to(&x, d),
@@ -884,7 +895,9 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
             Value::Exception(e) => e.is_instance_of(*c),
             v => super::class::exception_instance_of(v, *c),
         },
-        Value::Builtin(Builtin::Int) => matches!(v, Value::Int(_) | Value::Bool(_)),
+        Value::Builtin(Builtin::Int) => {
+            matches!(v, Value::Int(_) | Value::BigInt(_) | Value::Bool(_))
+        }
         Value::Builtin(Builtin::Float) => matches!(v, Value::Float(_)),
         Value::Builtin(Builtin::Str) => matches!(v, Value::Str(_)),
         Value::Builtin(Builtin::Bytes) => matches!(v, Value::Bytes(_)),
@@ -921,9 +934,11 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
 /// `bin(n)`, `hex(n)`, `oct(n)`: `n` (an `int`, or `__index__`) in that
 /// base with its prefix.
 fn radix_builtin(b: &Bound, spec: &str) -> PyResult<Value> {
-    let n = index_arg(&b.value("number"))?;
-    super::format_spec::format_int(&super::format_spec::IntDigits::small(n), spec, "int")
-        .map(|s| Value::str(&s))
+    let digits = match b.value("number") {
+        Value::BigInt(n) => super::format_spec::IntDigits::big(&n),
+        other => super::format_spec::IntDigits::small(index_arg(&other)?),
+    };
+    super::format_spec::format_int(&digits, spec, "int").map(|s| Value::str(&s))
 }
 
 /// `pow(base, exp[, mod])`: `base ** exp`, or with `mod` the modular
@@ -937,49 +952,13 @@ fn pow(b: &Bound) -> PyResult<Value> {
         }
         Some(m) => m.clone(),
     };
-    let int = |v: &Value| match v {
-        Value::Int(i) => Some(*i),
-        Value::Bool(b) => Some(i64::from(*b)),
-        _ => None,
-    };
+    let int = super::bigint::to_big;
     let (Some(x), Some(e), Some(m)) = (int(&base), int(&exp), int(&modulus)) else {
         return Err(type_error(
             "pow() 3rd argument not allowed unless all arguments are integers",
         ));
     };
-    if m == 0 {
-        return Err(value_error("pow() 3rd argument cannot be 0"));
-    }
-    let m128 = i128::from(m).abs();
-    let mut x = i128::from(x).rem_euclid(m128);
-    let mut e = i128::from(e);
-    if e < 0 {
-        // the inverse of x modulo m, by the extended Euclidean algorithm
-        let (mut r0, mut r1, mut t0, mut t1) = (m128, x, 0i128, 1i128);
-        while r1 != 0 {
-            let q = r0 / r1;
-            (r0, r1) = (r1, r0 - q * r1);
-            (t0, t1) = (t1, t0 - q * t1);
-        }
-        if r0 != 1 {
-            return Err(value_error("base is not invertible for the given modulus"));
-        }
-        x = t0.rem_euclid(m128);
-        e = -e;
-    }
-    let mut result: i128 = 1 % m128;
-    while e > 0 {
-        if e & 1 == 1 {
-            result = result * x % m128;
-        }
-        x = x * x % m128;
-        e >>= 1;
-    }
-    // the sign of the modulus, as Python's `%`
-    if m < 0 && result != 0 {
-        result -= m128;
-    }
-    Ok(Value::Int(result as i64))
+    super::bigint::mod_pow(&x, &e, &m)
 }
 
 /// Python's format mini-language for f-string fields (`{x:>10}`,

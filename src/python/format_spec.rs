@@ -136,6 +136,7 @@ pub fn format_value(v: &Value, spec: &str) -> Option<PyResult<String>> {
     Some(match v {
         Value::Str(s) => format_str(s, spec),
         Value::Int(i) => format_int(&IntDigits::small(*i), spec, "int"),
+        Value::BigInt(n) => format_int(&IntDigits::big(n), spec, "int"),
         Value::Bool(b) if spec.is_empty() => Ok(if *b { "True" } else { "False" }.into()),
         Value::Bool(b) => format_int(&IntDigits::small(i64::from(*b)), spec, "bool"),
         Value::Float(f) => format_float(*f, spec, "float"),
@@ -158,6 +159,16 @@ impl IntDigits {
             negative: i < 0,
             radix: Box::new(move |r| radix_str(m, r)),
             float: Some(i as f64),
+        }
+    }
+
+    /// An int past 64 bits (`float` is `None` when it is too large for one).
+    pub fn big(n: &num_bigint::BigInt) -> IntDigits {
+        let m = n.clone();
+        IntDigits {
+            negative: super::bigint::is_negative(n),
+            radix: Box::new(move |r| super::bigint::magnitude_str(&m, r)),
+            float: super::bigint::to_f64(n).ok(),
         }
     }
 }

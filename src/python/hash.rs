@@ -28,6 +28,7 @@ pub fn hash_value(
     Ok(match v {
         Value::Bool(b) => *b as i64,
         Value::Int(i) => hash_int(*i as i128),
+        Value::BigInt(n) => super::bigint::hash(n),
         Value::Float(f) => hash_float(*f),
         Value::Decimal(d) => super::types::decimal::hash(d),
         Value::Tuple(items) => {

@@ -91,6 +91,10 @@ impl HashKey {
             Value::None => HashKey::None,
             Value::Bool(b) => HashKey::number(*b as i64 as f64),
             Value::Int(i) => HashKey::number(*i as f64),
+            // equal only to a float of the same value: that float's bucket
+            Value::BigInt(n) => {
+                HashKey::number(num_traits::ToPrimitive::to_f64(&**n).unwrap_or(f64::INFINITY))
+            }
             Value::Float(f) => HashKey::number(*f),
             // equal to an int or float of the same value: the same bucket
             Value::Decimal(d) => HashKey::number(super::types::decimal::to_float(d)),

@@ -7,6 +7,7 @@
 //! This room sits below everything that runs code: the interpreter, the ORM
 //! and SQLAlchemy's Python face all build on it.
 
+pub mod bigint;
 pub mod builtins;
 pub mod class;
 pub mod coroutine;

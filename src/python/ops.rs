@@ -7,6 +7,7 @@ use std::rc::Rc;
 use crate::language::ast::BinOp;
 
 use super::ExcType;
+use super::bigint;
 use super::exceptions::{PyErr, PyResult, type_error};
 use super::recursion;
 use super::types::timedelta::qualified_name;
@@ -53,6 +54,15 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::BigInt(x), Value::BigInt(y)) => x == y,
+        (Value::BigInt(_), Value::Int(_) | Value::Bool(_))
+        | (Value::Int(_) | Value::Bool(_), Value::BigInt(_)) => false,
+        (Value::BigInt(n), Value::Float(f)) | (Value::Float(f), Value::BigInt(n)) => {
+            bigint::cmp_float(n, *f) == Some(std::cmp::Ordering::Equal)
+        }
+        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => {
+            int_float_cmp(*i, *f) == Some(std::cmp::Ordering::Equal)
+        }
         (
             Value::Int(_) | Value::Bool(_) | Value::Float(_),
             Value::Int(_) | Value::Bool(_) | Value::Float(_),
@@ -120,6 +130,15 @@ pub fn key_equal(a: &[Value], b: &[Value]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| values_equal(x, y))
 }
 
+/// An int against a float, exactly (`2**53 + 1 != 2.0**53`), as CPython.
+fn int_float_cmp(i: i64, f: f64) -> Option<std::cmp::Ordering> {
+    if i.unsigned_abs() <= 1 << 53 {
+        (i as f64).partial_cmp(&f)
+    } else {
+        bigint::cmp_float(&i.into(), f)
+    }
+}
+
 fn as_int(v: &Value) -> Option<i64> {
     match v {
         Value::Int(i) => Some(*i),
@@ -133,6 +152,7 @@ fn as_float(v: &Value) -> Option<f64> {
         Value::Int(i) => Some(*i as f64),
         Value::Bool(b) => Some(*b as i64 as f64),
         Value::Float(f) => Some(*f),
+        Value::BigInt(n) => bigint::to_f64(n).ok(),
         _ => None,
     }
 }
@@ -151,10 +171,19 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
         (Value::Int(_) | Value::Bool(_), Value::Int(_) | Value::Bool(_)) => {
             Ok(as_int(a).cmp(&as_int(b)))
         }
-        (
-            Value::Int(_) | Value::Bool(_) | Value::Float(_),
-            Value::Int(_) | Value::Bool(_) | Value::Float(_),
-        ) => as_float(a)
+        (Value::BigInt(_), Value::Int(_) | Value::Bool(_) | Value::BigInt(_))
+        | (Value::Int(_) | Value::Bool(_), Value::BigInt(_)) => {
+            Ok(bigint::to_big(a).cmp(&bigint::to_big(b)))
+        }
+        (Value::BigInt(n), Value::Float(f)) => bigint::cmp_float(n, *f).ok_or_else(unorderable),
+        (Value::Int(i), Value::Float(f)) => int_float_cmp(*i, *f).ok_or_else(unorderable),
+        (Value::Float(f), Value::Int(i)) => int_float_cmp(*i, *f)
+            .map(std::cmp::Ordering::reverse)
+            .ok_or_else(unorderable),
+        (Value::Float(f), Value::BigInt(n)) => bigint::cmp_float(n, *f)
+            .map(std::cmp::Ordering::reverse)
+            .ok_or_else(unorderable),
+        (Value::Bool(_) | Value::Float(_), Value::Bool(_) | Value::Float(_)) => as_float(a)
             .partial_cmp(&as_float(b))
             .ok_or_else(unorderable),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
@@ -248,6 +277,9 @@ fn op_symbol(op: BinOp) -> &'static str {
         BinOp::Pow => "**",
         BinOp::BitAnd => "&",
         BinOp::BitOr => "|",
+        BinOp::BitXor => "^",
+        BinOp::LShift => "<<",
+        BinOp::RShift => ">>",
     }
 }
 
@@ -287,48 +319,29 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         if !(matches!(a, Value::Bool(_))
             && matches!(b, Value::Bool(_))
-            && matches!(op, BinOp::BitAnd | BinOp::BitOr))
+            && matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor))
         {
-            // CPython's ints are unbounded; the tutor's stop at 64 bits
-            let overflow = || PyErr::unsupported("integers beyond 64 bits");
-            return Ok(match op {
-                BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
-                BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
-                BinOp::Mul => Value::Int(x.checked_mul(y).ok_or_else(overflow)?),
-                BinOp::Div => {
-                    if y == 0 {
-                        return Err(zero_division("division by zero"));
-                    }
-                    Value::Float(x as f64 / y as f64)
-                }
-                BinOp::FloorDiv => {
-                    if y == 0 {
-                        return Err(zero_division("integer division or modulo by zero"));
-                    }
-                    Value::Int(floor_div(x, y))
-                }
-                BinOp::Mod => {
-                    if y == 0 {
-                        return Err(zero_division("integer division or modulo by zero"));
-                    }
-                    Value::Int(((x % y) + y) % y)
-                }
-                BinOp::Pow => {
-                    if y < 0 {
-                        Value::Float((x as f64).powf(y as f64))
-                    } else {
-                        let exp = u32::try_from(y).map_err(|_| overflow())?;
-                        Value::Int(x.checked_pow(exp).ok_or_else(overflow)?)
-                    }
-                }
-                BinOp::BitAnd => Value::Int(x & y),
-                BinOp::BitOr => Value::Int(x | y),
-            });
+            return small_int_op(op, x, y);
         }
         return Ok(match op {
             BinOp::BitAnd => Value::Bool(x & y != 0),
+            BinOp::BitXor => Value::Bool(x ^ y != 0),
             _ => Value::Bool(x | y != 0),
         });
+    }
+    if matches!(a, Value::BigInt(_)) || matches!(b, Value::BigInt(_)) {
+        if let (Some(x), Some(y)) = (bigint::to_big(a), bigint::to_big(b)) {
+            return bigint::binary_op(op, &x, &y);
+        }
+        if let (Value::BigInt(n), Value::Float(_)) | (Value::Float(_), Value::BigInt(n)) = (a, b)
+            && !matches!(
+                op,
+                BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift
+            )
+        {
+            // the int converts to a float first, as CPython's float ops
+            bigint::to_f64(n)?;
+        }
     }
     if let (Some(x), Some(y)) = (as_float(a), as_float(b)) {
         return Ok(match op {
@@ -467,6 +480,13 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(set_operation(op, x, y, kind))
         }
         (BinOp::Mod, Value::Str(fmt), args) => super::printf::percent_format(fmt, args),
+        (BinOp::Mul, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_), Value::BigInt(_))
+        | (BinOp::Mul, Value::BigInt(_), Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_)) => {
+            Err(PyErr::new(
+                ExcType::OverflowError,
+                "cannot fit 'int' into an index-sized integer",
+            ))
+        }
         (BinOp::Mul, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_), other)
         | (BinOp::Mul, other, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_))
             if !matches!(other, Value::Native(_)) =>
@@ -526,6 +546,77 @@ pub fn set_compare(a: &Value, b: &Value, op: &str) -> Option<bool> {
         "<" => x.len() < y.len() && within(&x, &y),
         ">=" => within(&y, &x),
         _ => y.len() < x.len() && within(&y, &x),
+    })
+}
+
+/// `x <op> y` of two `int`s that fit an `i64`: promoted to a
+/// [`Value::BigInt`] when the result does not.
+fn small_int_op(op: BinOp, x: i64, y: i64) -> PyResult<Value> {
+    let big = || bigint::binary_op(op, &x.into(), &y.into());
+    Ok(match op {
+        BinOp::Add => x.checked_add(y).map_or_else(big, |v| Ok(Value::Int(v)))?,
+        BinOp::Sub => x.checked_sub(y).map_or_else(big, |v| Ok(Value::Int(v)))?,
+        BinOp::Mul => x.checked_mul(y).map_or_else(big, |v| Ok(Value::Int(v)))?,
+        BinOp::Div => {
+            if y == 0 {
+                return Err(zero_division("division by zero"));
+            }
+            if x.unsigned_abs() < 1 << 53 && y.unsigned_abs() < 1 << 53 {
+                Value::Float(x as f64 / y as f64)
+            } else {
+                big()?
+            }
+        }
+        BinOp::FloorDiv => {
+            if y == 0 {
+                return Err(zero_division("integer division or modulo by zero"));
+            }
+            match x.checked_div(y) {
+                Some(_) => Value::Int(floor_div(x, y)),
+                None => big()?,
+            }
+        }
+        BinOp::Mod => {
+            if y == 0 {
+                return Err(zero_division("integer division or modulo by zero"));
+            }
+            Value::Int(
+                x.checked_rem_euclid(y)
+                    .map_or(0, |r| if y < 0 && r != 0 { r + y } else { r }),
+            )
+        }
+        BinOp::Pow => {
+            if y < 0 {
+                if x == 0 {
+                    return Err(zero_division("0.0 cannot be raised to a negative power"));
+                }
+                Value::Float((x as f64).powf(y as f64))
+            } else {
+                match u32::try_from(y).ok().and_then(|e| x.checked_pow(e)) {
+                    Some(v) => Value::Int(v),
+                    None => big()?,
+                }
+            }
+        }
+        BinOp::BitAnd => Value::Int(x & y),
+        BinOp::BitOr => Value::Int(x | y),
+        BinOp::BitXor => Value::Int(x ^ y),
+        BinOp::LShift => {
+            if y < 0 {
+                return Err(super::exceptions::value_error("negative shift count"));
+            }
+            if y < 64 && (x << y) >> y == x {
+                Value::Int(x << y)
+            } else {
+                big()?
+            }
+        }
+        BinOp::RShift => {
+            if y < 0 {
+                return Err(super::exceptions::value_error("negative shift count"));
+            }
+            Value::Int(x >> y.min(63))
+        }
     })
 }
 

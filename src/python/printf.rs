@@ -234,8 +234,9 @@ fn convert(
         }
         'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
             let n = match v {
-                Value::Int(i) => *i,
-                Value::Bool(b) => i64::from(*b),
+                Value::Int(i) => IntDigits::small(*i),
+                Value::BigInt(n) => IntDigits::big(n),
+                Value::Bool(b) => IntDigits::small(i64::from(*b)),
                 Value::Float(f) if matches!(conv, 'd' | 'i' | 'u') => {
                     if !f.is_finite() {
                         return Err(PyErr::new(
@@ -251,13 +252,16 @@ fn convert(
                             },
                         ));
                     }
-                    f.trunc() as i64
+                    match super::bigint::from_f64(*f) {
+                        Value::BigInt(n) => IntDigits::big(&n),
+                        v => IntDigits::small(super::types::index_arg(&v).unwrap_or(0)),
+                    }
                 }
-                Value::Decimal(d) if matches!(conv, 'd' | 'i' | 'u') => {
+                Value::Decimal(d) if matches!(conv, 'd' | 'i' | 'u') => IntDigits::small(
                     super::types::decimal::to_str(&d.trunc())
                         .parse()
-                        .unwrap_or(0)
-                }
+                        .unwrap_or(0),
+                ),
                 other if matches!(conv, 'd' | 'i' | 'u') => {
                     return Err(type_error(format!(
                         "%{conv} format: a real number is required, not {}",
@@ -279,7 +283,7 @@ fn convert(
             let min_digits = sp.precision.take();
             let mut spec = sp.clone();
             spec.ty = Some(ty);
-            let text = fs::format_int(&IntDigits::small(n), &spec_text(&spec, Some(ty)), "int")?;
+            let text = fs::format_int(&n, &spec_text(&spec, Some(ty)), "int")?;
             Ok(match min_digits {
                 Some(p) if p > 0 => widen_digits(&text, p, sp),
                 _ => text,
@@ -289,6 +293,7 @@ fn convert(
             let f = match v {
                 Value::Float(f) => *f,
                 Value::Int(i) => *i as f64,
+                Value::BigInt(n) => super::bigint::to_f64(n)?,
                 Value::Bool(b) => f64::from(u8::from(*b)),
                 Value::Decimal(d) => super::types::decimal::to_str(d).parse().unwrap_or(0.0),
                 other => {

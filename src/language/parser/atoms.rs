@@ -227,6 +227,18 @@ impl<'s> Parser<'s> {
         let kind = match t.tok {
             Tok::Name => ExprKind::Name(self.text(t.span).to_string()),
             Tok::Int(n) => ExprKind::Int(n),
+            Tok::BigInt(radix) => {
+                let text: String = self.text(t.span).chars().filter(|&c| c != '_').collect();
+                let digits = if radix == 10 {
+                    &text[..]
+                } else {
+                    text.get(2..).unwrap_or("")
+                };
+                match num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix) {
+                    Some(n) => ExprKind::BigInt(Box::new(n)),
+                    None => return Err(self.unexpected()),
+                }
+            }
             Tok::Float(x) => ExprKind::Float(x),
             Tok::Keyword("True") => ExprKind::Bool(true),
             Tok::Keyword("False") => ExprKind::Bool(false),

@@ -158,7 +158,7 @@ impl<'s> Parser<'s> {
         let t = self.tok();
         let unsupported = match t.tok {
             Tok::Indent => return SyntaxError::new("unexpected indent", t.span),
-            Tok::Op(op @ ("^" | "<<" | ">>" | "@" | "^=" | "<<=" | ">>=" | "@=")) => {
+            Tok::Op(op @ ("@" | "@=")) => {
                 format!("the '{op}' operator")
             }
             Tok::Op(":=") => "the ':=' operator".to_string(),

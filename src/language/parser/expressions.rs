@@ -288,18 +288,38 @@ impl<'s> Parser<'s> {
         Ok(left)
     }
 
-    /// `bitor_expr ::= bitand_expr ('|' bitand_expr)*`
+    /// `bitor_expr ::= bitxor_expr ('|' bitxor_expr)*`
     pub(super) fn parse_bitor_expr(&mut self) -> PResult<Node> {
         self.parse_binary(
             |t| (t == Tok::Op("|")).then_some(BinOp::BitOr),
+            Self::parse_bitxor_expr,
+        )
+    }
+
+    /// `bitxor_expr ::= bitand_expr ('^' bitand_expr)*`
+    pub(super) fn parse_bitxor_expr(&mut self) -> PResult<Node> {
+        self.parse_binary(
+            |t| (t == Tok::Op("^")).then_some(BinOp::BitXor),
             Self::parse_bitand_expr,
         )
     }
 
-    /// `bitand_expr ::= arith_expr ('&' arith_expr)*`
+    /// `bitand_expr ::= shift_expr ('&' shift_expr)*`
     pub(super) fn parse_bitand_expr(&mut self) -> PResult<Node> {
         self.parse_binary(
             |t| (t == Tok::Op("&")).then_some(BinOp::BitAnd),
+            Self::parse_shift_expr,
+        )
+    }
+
+    /// `shift_expr ::= arith_expr (('<<' | '>>') arith_expr)*`
+    pub(super) fn parse_shift_expr(&mut self) -> PResult<Node> {
+        self.parse_binary(
+            |t| match t {
+                Tok::Op("<<") => Some(BinOp::LShift),
+                Tok::Op(">>") => Some(BinOp::RShift),
+                _ => None,
+            },
             Self::parse_arith_expr,
         )
     }

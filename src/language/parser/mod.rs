@@ -70,8 +70,10 @@
 //! comparison     ::= bitor_expr (comp_op bitor_expr)*
 //! comp_op        ::= '<' | '>' | '==' | '>=' | '<=' | '!=' | 'in' | 'not' 'in'
 //!                  | 'is' | 'is' 'not'
-//! bitor_expr     ::= bitand_expr ('|' bitand_expr)*
-//! bitand_expr    ::= arith_expr ('&' arith_expr)*
+//! bitor_expr     ::= bitxor_expr ('|' bitxor_expr)*
+//! bitxor_expr    ::= bitand_expr ('^' bitand_expr)*
+//! bitand_expr    ::= shift_expr ('&' shift_expr)*
+//! shift_expr     ::= arith_expr (('<<' | '>>') arith_expr)*
 //! arith_expr     ::= term (('+' | '-') term)*
 //! term           ::= factor (('*' | '/' | '//' | '%') factor)*
 //! factor         ::= ('+' | '-' | '~') factor | power
@@ -303,7 +305,7 @@ fn into_exprs(nodes: Vec<Node>) -> Vec<Expr> {
 /// True when `tok` can begin an expression.
 fn starts_expr(tok: Tok) -> bool {
     match tok {
-        Tok::Name | Tok::Int(_) | Tok::Float(_) | Tok::Str(_) => true,
+        Tok::Name | Tok::Int(_) | Tok::BigInt(_) | Tok::Float(_) | Tok::Str(_) => true,
         Tok::Keyword(k) => {
             matches!(k, "True" | "False" | "None" | "not" | "lambda" | "await")
         }

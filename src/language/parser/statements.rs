@@ -20,6 +20,9 @@ fn augassign_op(op: &str) -> Option<BinOp> {
         "**=" => BinOp::Pow,
         "&=" => BinOp::BitAnd,
         "|=" => BinOp::BitOr,
+        "^=" => BinOp::BitXor,
+        "<<=" => BinOp::LShift,
+        ">>=" => BinOp::RShift,
         _ => return None,
     })
 }

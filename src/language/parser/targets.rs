@@ -24,7 +24,11 @@ pub(super) fn describe(e: &Expr) -> &'static str {
         ExprKind::None => "None",
         ExprKind::Bool(true) => "True",
         ExprKind::Bool(false) => "False",
-        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) | ExprKind::Bytes(_) => "literal",
+        ExprKind::Int(_)
+        | ExprKind::BigInt(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bytes(_) => "literal",
         ExprKind::FString(_) => "f-string expression",
         ExprKind::Name(_) => "name",
         ExprKind::List(_) => "list",

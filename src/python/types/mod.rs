@@ -136,6 +136,10 @@ pub fn index_arg(v: &Value) -> PyResult<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(i64::from(*b)),
+        Value::BigInt(_) => Err(PyErr::new(
+            super::ExcType::OverflowError,
+            "Python int too large to convert to C ssize_t",
+        )),
         other => Err(type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
