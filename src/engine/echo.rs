@@ -72,6 +72,9 @@ pub struct EngineEcho {
     cache: RefCell<HashMap<String, Instant>>,
     /// The stats of the next statement logged, when not [`Stats::Compiled`].
     next: Cell<Option<Stats>>,
+    /// What the next statement's cache key holds beyond its SQL
+    /// ([`EngineEcho::set_next_key_extra`]).
+    next_key_extra: RefCell<Option<String>>,
     /// The queries the dialect sends at the engine's first connect, until
     /// then ([`EngineEcho::log_first_connect`]).
     first_connect: Cell<&'static [&'static str]>,
@@ -85,6 +88,7 @@ impl Default for EngineEcho {
             hide_parameters: Cell::new(false),
             cache: RefCell::default(),
             next: Cell::new(None),
+            next_key_extra: RefCell::new(None),
             first_connect: Cell::new(&[]),
         }
     }
@@ -116,6 +120,15 @@ impl EngineEcho {
     /// it is driver SQL, DDL, or an insertmanyvalues batch).
     pub fn set_next_stats(&self, stats: Stats) {
         self.next.set(Some(stats));
+    }
+
+    /// The next statement's cache key also holds `extra`: what SQLAlchemy's
+    /// cache key keeps of an ORM statement that its SQL does not show (its
+    /// loader options: `selectinload(A.bs)` and `subqueryload(A.bs)` render
+    /// the same SELECT and are two cache entries, each `[generated in …]`
+    /// the first time).
+    pub fn set_next_key_extra(&self, extra: String) {
+        *self.next_key_extra.borrow_mut() = Some(extra);
     }
 
     /// The queries the engine's dialect sends when the engine first
@@ -181,6 +194,14 @@ impl EngineEcho {
         many: Option<&[Vec<SqlValue>]>,
     ) {
         let stats = self.next.take().unwrap_or(Stats::Compiled);
+        let extended;
+        let key = match self.next_key_extra.borrow_mut().take() {
+            Some(extra) => {
+                extended = format!("{key}\u{0}{extra}");
+                extended.as_str()
+            }
+            None => key,
+        };
         if !self.info() {
             // the cache fills whether or not it is logged
             if !matches!(stats, Stats::Raw | Stats::NoKey) {

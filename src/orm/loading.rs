@@ -562,6 +562,7 @@ impl Session {
         plan: &RowPlan,
         stream: impl FnOnce(&mut dyn FnMut(&[SqlValue]) -> PyResult<()>) -> PyResult<()>,
     ) -> PyResult<LoadedRows> {
+        let defer = self.post_loads_deferred.take();
         let mut values: Vec<Value> = Vec::new();
         let mut count = 0;
         let mut per_entity: Vec<ObjSet> = (0..query.entities.len())
@@ -674,19 +675,12 @@ impl Session {
         });
         self.row_types.take();
         self.keep_row_lines.set(false);
-        let row_lines = self.loaded_row_lines.take();
+        let mut row_lines = self.loaded_row_lines.take();
         streamed?;
         joined.assign(self);
         batches.push(per_entity);
-        for mut per_entity in batches {
-            for (i, e) in query.entities.iter().enumerate() {
-                if let Entity::Mapper(m, ..) = e {
-                    let objs = std::mem::take(&mut per_entity[i]).into_vec();
-                    self.post_load_query(m, &objs, &query.options, Some((query, i)))?;
-                }
-            }
-        }
-        let joined_collection = joined.post_load(self)?;
+        // `loading.instances` refuses before it fetches a row
+        let joined_collection = joined.has_collection();
         if joined_collection && query.yield_per.is_some() {
             return Err(crate::python::exceptions::invalid_request(
                 "Can't use yield_per with eager loaders that require uniquing or row \
@@ -695,6 +689,22 @@ impl Session {
                  objects.",
             ));
         }
+        let post_loads = if defer {
+            let post = PostLoads {
+                session: self.clone(),
+                query: query.clone(),
+                batches,
+                joined,
+            };
+            Some(Rc::new(PendingPostLoads(std::cell::RefCell::new(Some(
+                post,
+            )))))
+        } else {
+            // the rows are fetched (and logged) before the post loads run
+            row_lines.emit();
+            run_post_loads(self, query, batches, joined)?;
+            None
+        };
         let keys = query
             .entities
             .iter()
@@ -727,6 +737,7 @@ impl Session {
             keys,
             joined_collection,
             row_lines,
+            post_loads,
         })
     }
 
@@ -918,6 +929,12 @@ impl JoinedRows {
         }
     }
 
+    /// True when a joined load is of a collection (the result needs
+    /// `.unique()`).
+    pub(super) fn has_collection(&self) -> bool {
+        self.targets.iter().any(|t| t.uselist)
+    }
+
     /// Runs what continues below each joined load on the objects it found
     /// (selectin loads, loader-option marks); true when a joined load was
     /// of a collection.
@@ -939,6 +956,67 @@ impl JoinedRows {
             session.post_load_query(&self.targets[ji].target, &objs, &j.child_options, None)?;
         }
         Ok(self.targets.iter().any(|t| t.uselist))
+    }
+}
+
+/// What `loading.instances` does after reading an ORM query's rows: the
+/// selectin and subquery eager loads of each entity (per `yield_per`
+/// batch) and of the joined loads, and loader-option marks.
+pub(super) struct PostLoads {
+    session: Rc<Session>,
+    query: Query,
+    batches: Vec<Vec<ObjSet>>,
+    joined: JoinedRows,
+}
+
+impl PostLoads {
+    /// Runs the loads.
+    ///
+    /// Errors: the loads' database errors and `raiseload` errors.
+    fn run(self) -> PyResult<()> {
+        run_post_loads(&self.session, &self.query, self.batches, self.joined)
+    }
+}
+
+/// Runs [`PostLoads`]' loads for `query`'s rows.
+fn run_post_loads(
+    session: &Rc<Session>,
+    query: &Query,
+    batches: Vec<Vec<ObjSet>>,
+    joined: JoinedRows,
+) -> PyResult<()> {
+    for mut per_entity in batches {
+        for (i, e) in query.entities.iter().enumerate() {
+            if let Entity::Mapper(m, ..) = e {
+                let objs = std::mem::take(&mut per_entity[i]).into_vec();
+                session.post_load_query(m, &objs, &query.options, Some((query, i)))?;
+            }
+        }
+    }
+    joined.post_load(session)?;
+    Ok(())
+}
+
+/// The post loads of a `session.execute()` result not read yet
+/// ([`Session::defer_post_loads`]): the first read runs them, once.
+pub struct PendingPostLoads(std::cell::RefCell<Option<PostLoads>>);
+
+impl PendingPostLoads {
+    /// Runs the loads if they have not run yet.
+    ///
+    /// Errors: the loads' database errors and `raiseload` errors.
+    pub fn run(&self) -> PyResult<()> {
+        let post = self.0.borrow_mut().take();
+        match post {
+            Some(p) => p.run(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for PendingPostLoads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingPostLoads")
     }
 }
 

@@ -45,6 +45,9 @@ pub struct ResultObj {
     /// `echo="debug"`: the `Row (...)` lines the result still owes the
     /// engine's log.
     pub row_log: Option<RowLogging>,
+    /// An ORM result's selectin and subquery eager loads, run at its first
+    /// read after its rows are logged ([`crate::orm::session::Session::defer_post_loads`]).
+    pub post_loads: Option<Rc<super::loading::PendingPostLoads>>,
 }
 
 /// When a result logs its rows at `echo="debug"`.
@@ -99,6 +102,7 @@ impl ResultObj {
             no_rows: false,
             yield_per: None,
             row_log: None,
+            post_loads: None,
         }
     }
 
@@ -110,6 +114,22 @@ impl ResultObj {
     /// `echo="debug"`: the result logs `lines` at its first read.
     pub fn log_at_first_read(&mut self, lines: super::session::RowLines) {
         self.row_log = Some(RowLogging::AtFirstRead(lines));
+    }
+
+    /// An ORM result's first read: SQLAlchemy's `loading.instances` chunk
+    /// fetches the cursor's rows (logging them at `echo="debug"`), then runs
+    /// the selectin and subquery eager loads, once.
+    ///
+    /// Errors: the loads' database and `raiseload` errors.
+    fn first_read(&mut self) -> PyResult<()> {
+        if let Some(post) = self.post_loads.take() {
+            if let Some(RowLogging::AtFirstRead(lines)) = &mut self.row_log {
+                lines.emit();
+                self.row_log = None;
+            }
+            post.run()?;
+        }
+        Ok(())
     }
 
     /// True when `for row in result` hands out rows one at a time, each
@@ -143,6 +163,7 @@ impl ResultObj {
     /// Errors: `ResourceClosedError` for a closed result.
     pub fn next_row(&mut self) -> PyResult<Option<Value>> {
         self.check()?;
+        self.first_read()?;
         if self.rows.is_empty() {
             return Ok(None);
         }
@@ -262,6 +283,7 @@ impl ResultObj {
     /// `.all()`
     pub fn all(&mut self) -> PyResult<Value> {
         self.check()?;
+        self.first_read()?;
         let rows = self.take_rows(false, None);
         Ok(Value::list(
             rows.into_iter().map(|r| self.row_value(r)).collect(),
@@ -271,6 +293,7 @@ impl ResultObj {
     /// `.first()`: the first row (or None), closing the result.
     pub fn first(&mut self) -> PyResult<Value> {
         self.check_open()?;
+        self.first_read()?;
         let rows = self.take_rows(true, Some(1));
         Ok(rows
             .into_iter()
@@ -282,6 +305,7 @@ impl ResultObj {
     /// `.one()`
     pub fn one(&mut self) -> PyResult<Value> {
         self.check()?;
+        self.first_read()?;
         let mut rows = self.take_rows(true, Some(1));
         match rows.len() {
             0 => Err(no_row_one()),
@@ -293,6 +317,7 @@ impl ResultObj {
     /// `.one_or_none()`
     pub fn one_or_none(&mut self) -> PyResult<Value> {
         self.check()?;
+        self.first_read()?;
         let mut rows = self.take_rows(true, Some(1));
         match rows.len() {
             0 => Ok(Value::None),
@@ -304,6 +329,7 @@ impl ResultObj {
     /// `.scalar()`: first column of the first row, or None.
     pub fn scalar(&mut self) -> PyResult<Value> {
         self.check_open()?;
+        self.first_read()?;
         let rows = self.take_rows(true, Some(1));
         Ok(rows
             .into_iter()
@@ -327,6 +353,7 @@ impl ResultObj {
     /// Rows for iteration (`for row in result`).
     pub fn iterate(&mut self) -> PyResult<Vec<Value>> {
         self.check()?;
+        self.first_read()?;
         let rows = self.take_rows(false, None);
         Ok(rows.into_iter().map(|r| self.row_value(r)).collect())
     }
@@ -334,6 +361,7 @@ impl ResultObj {
     /// `.fetchone()`: the next row, or `None` once exhausted.
     pub fn fetchone(&mut self) -> PyResult<Value> {
         self.check()?;
+        self.first_read()?;
         if self.rows.is_empty() {
             return Ok(Value::None);
         }
@@ -347,6 +375,7 @@ impl ResultObj {
     /// empty list once exhausted.
     pub fn fetchmany(&mut self, size: Option<usize>) -> PyResult<Value> {
         self.check()?;
+        self.first_read()?;
         let n = size
             .or(self.yield_per)
             .unwrap_or(self.rows.len())
@@ -370,6 +399,7 @@ impl ResultObj {
             return Ok(Vec::new());
         }
         self.check()?;
+        self.first_read()?;
         let rows = self.take_rows(false, None);
         let size = size.or(self.yield_per).unwrap_or(rows.len()).max(1);
         Ok(rows
@@ -384,6 +414,7 @@ impl ResultObj {
     /// Errors: `ResourceClosedError` for a closed result.
     pub fn freeze(&mut self) -> PyResult<FrozenRows> {
         self.check()?;
+        self.first_read()?;
         let rows = self.take_rows(false, None);
         Ok((self.keys.clone(), rows))
     }
@@ -392,6 +423,9 @@ impl ResultObj {
     /// `ResourceClosedError`, as SQLAlchemy 2.0 `Result.close()`.
     pub fn close(&mut self) {
         self.rows.clear();
+        // a result closed unread never runs its eager loads (and lets go
+        // of the objects they were for)
+        self.post_loads = None;
         self.closed = true;
     }
 

@@ -147,6 +147,9 @@ pub struct LoadedRows {
     /// `echo="debug"`: the cursor's rows' `Row (...)` lines, logged when
     /// dropped unless a result takes them ([`LoadedRows::take_row_lines`]).
     pub row_lines: RowLines,
+    /// The selectin and subquery eager loads a `session.execute()` result
+    /// runs at its first read ([`Session::defer_post_loads`]).
+    pub post_loads: Option<Rc<super::loading::PendingPostLoads>>,
 }
 
 /// `echo="debug"`: the `Row (...)` lines of one statement's rows (their
@@ -306,6 +309,10 @@ pub struct Session {
     pub(super) keep_row_lines: Cell<bool>,
     /// The `Row (...)` lines kept for `loading.instances`.
     pub(super) loaded_row_lines: RefCell<RowLines>,
+    /// Set by [`Session::defer_post_loads`]: the next `loading.instances`
+    /// leaves its selectin and subquery eager loads to the result's first
+    /// read ([`LoadedRows::post_loads`]).
+    pub(super) post_loads_deferred: Cell<bool>,
     /// `session.execute(select(…), {"y": 1})`'s parameters, by name: the
     /// next [`Session::compile_select_for_run`] takes them, as SQLAlchemy's
     /// `construct_params` gives the statement's parameters of those names
@@ -472,6 +479,7 @@ impl Session {
             row_types: RefCell::new(None),
             keep_row_lines: Cell::new(false),
             loaded_row_lines: RefCell::default(),
+            post_loads_deferred: Cell::new(false),
             execute_params: RefCell::new(None),
             provisioning: Cell::new(false),
             changing: Cell::new(None),
@@ -898,11 +906,30 @@ impl Session {
     /// execution option is off), the SELECT, objects from the identity
     /// map, joined eager loads from the same rows, then the selectin and
     /// subquery eager loads and loader-option marks (raiseload, noload).
+    /// The next ORM query's selectin and subquery eager loads wait for its
+    /// result's first read, as SQLAlchemy 2.0's `session.execute()`: its
+    /// `loading.instances` returns a `ChunkedIteratorResult` whose chunks
+    /// fetch the rows (logging them at `echo="debug"`) and then run the
+    /// post loads, so `r = session.execute(select(A).options(selectinload(A.bs)))`
+    /// sends one SELECT and the first `r.scalars().all()` the second; a
+    /// result never read never sends it.
+    pub fn defer_post_loads(&self) {
+        self.post_loads_deferred.set(true);
+    }
+
+    /// Undoes a [`Session::defer_post_loads`] no query took (one that
+    /// failed before loading).
+    pub fn post_loads_deferred_cancel(&self) {
+        self.post_loads_deferred.set(false);
+    }
+
     pub fn execute_query(
         self: &Rc<Self>,
         query: &Query,
         select_override: Option<Select>,
     ) -> PyResult<LoadedRows> {
+        // the autoflush's own loads do not take a deferral meant for this query
+        let defer = self.post_loads_deferred.take();
         if query.autoflush {
             self.autoflush()?;
         }
@@ -911,6 +938,7 @@ impl Session {
         self.begin_connection()?;
         let (select, plan) = query.to_select()?;
         let select = select_override.unwrap_or(select);
+        self.post_loads_deferred.set(defer);
         self.execute_query_select(query, &select, &plan)
     }
 
@@ -924,6 +952,10 @@ impl Session {
         plan: &RowPlan,
     ) -> PyResult<LoadedRows> {
         let compiled = self.compile_select_for_run(select)?;
+        if !query.options.is_empty() {
+            let extra: String = query.options.iter().map(|o| o.cache_key_part()).collect();
+            self.db.echo().set_next_key_extra(extra);
+        }
         self.instances(query, plan, |each| {
             self.stream_compiled_select(&compiled, Cause::Query, each)
         })
@@ -1818,6 +1850,7 @@ mod loaded_rows_tests {
             keys: vec!["a".into(), "b".into()],
             joined_collection: false,
             row_lines: RowLines::default(),
+            post_loads: None,
         };
         assert_eq!(loaded.width(), 2);
         let rows = loaded.into_rows();
@@ -1833,6 +1866,7 @@ mod loaded_rows_tests {
             keys: vec![],
             joined_collection: false,
             row_lines: RowLines::default(),
+            post_loads: None,
         };
         let rows = loaded.into_rows();
         assert_eq!(rows.len(), 3);

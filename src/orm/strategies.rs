@@ -885,6 +885,15 @@ fn selectin_one_to_many(
             .extend(attr.criteria_on(&target_table, &target));
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
+        set_row_types(session, || {
+            keys_first_types(
+                &res.target,
+                &loaded,
+                &fk_cols,
+                &from_row,
+                select.columns.len(),
+            )
+        });
         session.stream_select(&select, cause.clone(), &mut |row| {
             // Row layout: foreign keys first, then the expressions and the
             // other columns; the object is read from them in `loaded` order.
@@ -909,6 +918,71 @@ fn selectin_one_to_many(
         &found,
     )?;
     Ok(Some(found))
+}
+
+/// `echo="debug"`: the types of an eager load's row positions, for its
+/// `Row (...)` lines (the values as the result processors give them), set
+/// for the next SELECT the session runs. `types` is only built when logged.
+fn set_row_types(
+    session: &Session,
+    types: impl FnOnce() -> Vec<Option<crate::sql::schema::SqlType>>,
+) {
+    if session.db.echo().debug() {
+        *session.row_types.borrow_mut() = Some(types());
+    }
+}
+
+/// The row types of a [`keys_first_select_list`] SELECT: the key columns,
+/// then each loaded expression and column where `from_row` put it.
+fn keys_first_types(
+    target: &Mapper,
+    loaded: &LoadedColumns,
+    keys: &[usize],
+    from_row: &[usize],
+    width: usize,
+) -> Vec<Option<crate::sql::schema::SqlType>> {
+    let mut types = vec![None; width];
+    for (i, c) in keys.iter().enumerate() {
+        if let (Some(t), Some(col)) = (types.get_mut(i), target.table.columns.get(*c)) {
+            *t = Some(col.sql_type.clone());
+        }
+    }
+    let mut in_loaded_order = Vec::new();
+    super::loading::mapper_types(&mut in_loaded_order, target, 0, Some(loaded));
+    for (j, &at) in from_row.iter().enumerate() {
+        if let Some(t) = types.get_mut(at) {
+            *t = in_loaded_order.get(j).cloned().flatten();
+        }
+    }
+    types
+}
+
+/// The row types of a SELECT of `cols` of `table` then a load's
+/// `loaded.select_list()` (`first_cols` true), or the other way round.
+fn table_then_loaded_types(
+    table: &crate::sql::schema::Table,
+    cols: &[usize],
+    target: &Mapper,
+    loaded: &LoadedColumns,
+    first_cols: bool,
+    width: usize,
+) -> Vec<Option<crate::sql::schema::SqlType>> {
+    let col_types: Vec<Option<crate::sql::schema::SqlType>> = cols
+        .iter()
+        .map(|c| table.columns.get(*c).map(|col| col.sql_type.clone()))
+        .collect();
+    let mut types = Vec::new();
+    if first_cols {
+        types.extend(col_types);
+        super::loading::mapper_types(&mut types, target, cols.len(), Some(loaded));
+    } else {
+        super::loading::mapper_types(&mut types, target, 0, Some(loaded));
+        let n = loaded.exprs.len() + loaded.cols.len();
+        types.resize(n, None);
+        types.extend(col_types);
+    }
+    types.resize(width, None);
+    types
 }
 
 /// The SELECT list of a selectin load without a join, as SQLAlchemy's
@@ -996,6 +1070,15 @@ fn selectin_many_to_one(
             .extend(attr.criteria_on(&target_table, &target));
         join_below(&mut select, &res.target, below, joined)?;
         let mut compact = Vec::with_capacity(from_row.len());
+        set_row_types(session, || {
+            keys_first_types(
+                &res.target,
+                loaded,
+                &target_cols,
+                &from_row,
+                select.columns.len(),
+            )
+        });
         session.stream_select(&select, cause.clone(), &mut |row| {
             reorder_into(&mut compact, row, &from_row);
             if let Some(child) =
@@ -1095,6 +1178,16 @@ fn selectin_via_parent(
             .push(in_clause(Expr::column(&parent_alias, *pc), values));
         select.order_by = relationship_order_by(rel, &target)?;
         join_below(&mut select, &res.target, below, joined)?;
+        set_row_types(session, || {
+            table_then_loaded_types(
+                &parent_mapper.table,
+                &parent_cols,
+                &res.target,
+                loaded,
+                true,
+                select.columns.len(),
+            )
+        });
         session.stream_select(&select, cause.clone(), &mut |row| {
             let pk = key_from_row(&parent_mapper.table, &parent_cols, |i, _| row.get(i));
             if let Some(child) = session.load_row_columns(
@@ -1339,6 +1432,16 @@ pub fn subquery_load(
     join_below(&mut select, &res.target, below, &mut joined)?;
     let cause = Cause::EagerLoad(attr.qualified_name());
     let mut found: Found = Vec::new();
+    set_row_types(session, || {
+        table_then_loaded_types(
+            &parent_table,
+            &parent_cols,
+            &res.target,
+            &loaded,
+            false,
+            select.columns.len(),
+        )
+    });
     session.stream_select(&select, cause, &mut |row| {
         let key = key_from_row(&parent_table, &parent_cols, |i, _| row.get(ncols + i));
         if let Some(child) = session.load_row_columns(&res.target, row, 0, Some(&loaded), false)? {

@@ -123,6 +123,24 @@ pub struct LoaderOption {
     pub loader_criteria: Option<Rc<LoaderCriteria>>,
 }
 
+impl LoaderOption {
+    /// What SQLAlchemy's cache key keeps of this option beyond the SQL it
+    /// renders: each step's strategy and attribute, and the wildcard.
+    pub fn cache_key_part(&self) -> String {
+        let mut out = String::new();
+        for step in &self.path {
+            out.push_str(&format!(
+                "{:?}:{}.{}/",
+                step.strategy, step.attr.mapper.class_name, step.attr.key
+            ));
+        }
+        if let Some(w) = &self.wildcard {
+            out.push_str(&format!("*{w:?}"));
+        }
+        out
+    }
+}
+
 /// `with_loader_criteria(Message, Message.id > 3, include_aliases=False)`,
 /// as SQLAlchemy 2.0's `LoaderCriteriaOption`: criteria ANDed to every
 /// SELECT of the entity — the statement's WHERE for an entity it selects,

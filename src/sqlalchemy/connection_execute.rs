@@ -159,7 +159,11 @@ fn execute_begun(
             .collect();
         if !text_columns.is_empty() {
             *s.cursor_names.borrow_mut() = Some(Vec::new());
+            // Core rows: logged one at a time as read; the ORM's eager
+            // loads are not Core's (deferred, then dropped unrun)
+            s.defer_post_loads();
             let loaded = s.execute_query(&q, None);
+            s.post_loads_deferred_cancel();
             s.execute_params.borrow_mut().take();
             let names = s.cursor_names.borrow_mut().take().unwrap_or_default();
             let mut loaded = loaded?;
@@ -175,7 +179,9 @@ fn execute_begun(
             r.log_each_row(log);
             return Ok(super::result::result_value(r));
         }
+        s.defer_post_loads();
         let loaded = s.execute_query(&q, None);
+        s.post_loads_deferred_cancel();
         s.execute_params.borrow_mut().take();
         let mut loaded = loaded?;
         let keys = loaded.keys.clone();

@@ -195,9 +195,9 @@ pub fn as_session(v: &Value) -> Option<Rc<Session>> {
     v.downcast::<Session>()
 }
 
-/// The object argument of `session.add(x)` and its kind: a mapped instance,
+/// The object argument of `session.add(x)` (and `delete`, `expunge`, `merge` …): a mapped instance,
 /// else [`unmapped_instance_error`].
-pub fn object_arg(_method: &str, v: &Value) -> PyResult<Obj> {
+pub fn object_arg(v: &Value) -> PyResult<Obj> {
     match v {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => Ok(o.clone()),
         other => Err(unmapped_instance_error(other)),
@@ -485,12 +485,22 @@ fn execute_bulk(
 pub fn execute(s: &Rc<Session>, stmt: &Value) -> PyResult<Value> {
     match stmt {
         v if let Some(q) = super::query::as_query(v) => {
-            let mut loaded = s.execute_query(&q, None)?;
+            // `AsyncSession.execute()` prebuffers its rows (and so runs the
+            // post loads) before handing the result over
+            if !s.requires_greenlet.get() {
+                s.defer_post_loads();
+            }
+            let loaded = s.execute_query(&q, None);
+            // an error before `loading.instances` leaves nothing deferred
+            s.post_loads_deferred_cancel();
+            let mut loaded = loaded?;
             let requires_unique = loaded.joined_collection;
             let keys = loaded.keys.clone();
             let row_lines = loaded.take_row_lines();
+            let post_loads = loaded.post_loads.take();
             let mut r = ResultObj::new(keys, loaded.into_rows(), requires_unique);
             r.log_at_first_read(row_lines);
+            r.post_loads = post_loads;
             // `loading.instances()`: `result.yield_per(context.yield_per)`.
             r.yield_per = q.yield_per;
             Ok(super::result::result_value(r))
@@ -723,17 +733,14 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "add",
         params: &["instance", "_warn="],
-        call: |_, s, b| none(s.add(&object_arg("add", b.required("instance")?)?)),
+        call: |_, s, b| none(s.add(&object_arg(b.required("instance")?)?)),
     },
     Method {
         name: "add_all",
         params: &["instances"],
         call: |vm, s, b| {
             let items = vm.iterate_value(b.required("instances")?)?;
-            let objs = items
-                .iter()
-                .map(|i| object_arg("add_all", i))
-                .collect::<PyResult<Vec<_>>>()?;
+            let objs = items.iter().map(object_arg).collect::<PyResult<Vec<_>>>()?;
             for o in objs {
                 s.add(&o)?;
             }
@@ -780,10 +787,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
                 ));
             }
             let items = vm.iterate_value(b.required("objects")?)?;
-            let objs = items
-                .iter()
-                .map(|i| object_arg("bulk_save_objects", i))
-                .collect::<PyResult<Vec<_>>>()?;
+            let objs = items.iter().map(object_arg).collect::<PyResult<Vec<_>>>()?;
             none(crate::orm::bulk_persistence::bulk_save_objects(s, &objs))
         },
     },
@@ -801,7 +805,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "delete",
         params: &["instance"],
-        call: |_, s, b| none(s.delete(&object_arg("delete", b.required("instance")?)?)),
+        call: |_, s, b| none(s.delete(&object_arg(b.required("instance")?)?)),
     },
     Method {
         name: "flush",
@@ -826,7 +830,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "expunge",
         params: &["instance"],
-        call: |_, s, b| none(s.expunge(&object_arg("expunge", b.required("instance")?)?)),
+        call: |_, s, b| none(s.expunge(&object_arg(b.required("instance")?)?)),
     },
     Method {
         name: "expunge_all",
@@ -840,7 +844,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         name: "expire",
         params: &["instance", "attribute_names="],
         call: |vm, s, b| {
-            let o = object_arg("expire", b.required("instance")?)?;
+            let o = object_arg(b.required("instance")?)?;
             let attrs = attribute_names(vm, &b)?;
             none(s.expire(&o, attrs.as_deref()))
         },
@@ -857,7 +861,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         name: "refresh",
         params: &["instance", "attribute_names=", "with_for_update=!"],
         call: |vm, s, b| {
-            let o = object_arg("refresh", b.required("instance")?)?;
+            let o = object_arg(b.required("instance")?)?;
             let attrs = attribute_names(vm, &b)?;
             none(s.refresh(&o, attrs.as_deref()))
         },
@@ -865,7 +869,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
     Method {
         name: "merge",
         params: &["instance", "*", "load=!", "options=!"],
-        call: |_, s, b| s.merge(&object_arg("merge", b.required("instance")?)?),
+        call: |_, s, b| s.merge(&object_arg(b.required("instance")?)?),
     },
     Method {
         name: "execute",
@@ -1010,7 +1014,7 @@ pub static SESSION: &[Method<Rc<Session>>] = &[
         name: "is_modified",
         params: &["instance", "include_collections=!"],
         call: |_, _, b| {
-            let o = object_arg("is_modified", b.required("instance")?)?;
+            let o = object_arg(b.required("instance")?)?;
             let b = o.borrow();
             let changed = b.committed().iter().any(|(k, old)| {
                 b.dict
