@@ -33,13 +33,21 @@ fn error(src: &str) -> (String, String) {
 
 #[test]
 fn unsupported_python_is_not_implemented_error_at_its_line_not_a_syntax_error() {
-    let steps = run("x = 1\ny = b'abc'\nprint('after')\n");
+    let steps = run("x = 1\ny = 1j\nprint('after')\n");
     let e = steps[1].error.as_ref().expect("NotImplementedError");
     assert_eq!(e.type_name, "NotImplementedError");
-    assert_eq!(e.message, "orm-tutor does not support bytes literals yet");
+    assert_eq!(e.message, "orm-tutor does not support complex numbers yet");
     let loc = e.location.as_ref().expect("location");
     assert_eq!((loc.line, loc.column, loc.width), (2, 4, 2));
     assert_eq!(steps[2].stdout, "after\n");
+    // a Python builtin the tutor lacks says so, not NameError
+    assert_eq!(
+        error("b = bytearray(3)\n"),
+        (
+            "NotImplementedError".to_string(),
+            "orm-tutor does not support the builtin 'bytearray' yet".to_string()
+        )
+    );
 }
 
 #[test]

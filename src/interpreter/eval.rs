@@ -760,6 +760,9 @@ impl Interpreter {
         if let Some(module) = crate::sqlalchemy::modules::star_bound_unsupported(name) {
             return Err(PyErr::unsupported(format!("'{name}' from '{module}'")).at(span));
         }
+        if crate::python::builtins::UNMODELLED_BUILTINS.contains(&name) {
+            return Err(PyErr::unsupported(format!("the builtin '{name}'")).at(span));
+        }
         let names = self.names_in_scope();
         let err = PyErr::new(ExcType::NameError, format!("name '{name}' is not defined")).at(span);
         Err(match did_you_mean(name, names.iter().map(String::as_str)) {

@@ -480,13 +480,19 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
             Ok(set_operation(op, x, y, kind))
         }
         (BinOp::Mod, Value::Str(fmt), args) => super::printf::percent_format(fmt, args),
-        (BinOp::Mul, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_), Value::BigInt(_))
-        | (BinOp::Mul, Value::BigInt(_), Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_)) => {
-            Err(PyErr::new(
-                ExcType::OverflowError,
-                "cannot fit 'int' into an index-sized integer",
-            ))
-        }
+        (
+            BinOp::Mul,
+            Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_),
+            Value::BigInt(_),
+        )
+        | (
+            BinOp::Mul,
+            Value::BigInt(_),
+            Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_),
+        ) => Err(PyErr::new(
+            ExcType::OverflowError,
+            "cannot fit 'int' into an index-sized integer",
+        )),
         (BinOp::Mul, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_), other)
         | (BinOp::Mul, other, Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_))
             if !matches!(other, Value::Native(_)) =>
