@@ -3,8 +3,6 @@
 //! `ensure_ascii` escapes, `", "` and `": "` separators) and read back with
 //! `json.loads`, objects keeping their key order as Python's dicts do.
 
-use std::fmt::Write;
-
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::python::exceptions::{PyResult, type_error};
@@ -20,27 +18,10 @@ pub fn dumps(v: &Value) -> PyResult<String> {
     Ok(out)
 }
 
+/// `s` as `json.dumps` writes it (ASCII only, as SQLAlchemy's default
+/// serializer).
 fn write_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&crate::python::json::quote(s, true));
 }
 
 fn write_value(v: &Value, out: &mut String) -> PyResult<()> {
