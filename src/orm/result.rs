@@ -123,10 +123,8 @@ impl ResultObj {
     /// Errors: the loads' database and `raiseload` errors.
     fn first_read(&mut self) -> PyResult<()> {
         if let Some(post) = self.post_loads.take() {
-            if let Some(RowLogging::AtFirstRead(lines)) = &mut self.row_log {
-                lines.emit();
-                self.row_log = None;
-            }
+            // an ORM result's `AtFirstRead` lines go out whatever the rows
+            self.log_fetched(&[]);
             post.run()?;
         }
         Ok(())
