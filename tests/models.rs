@@ -241,3 +241,29 @@ fn table_args_keyword_options_are_not_supported_yet() {
         4,
     );
 }
+
+#[test]
+fn a_mapped_attribute_added_after_the_class_statement_is_not_supported_yet() {
+    // SQLAlchemy maps it (`Mapper.add_property`); kept as a plain class
+    // attribute it would silently stay out of every SELECT.
+    let class = "from sqlalchemy import select, func, Column, Integer; from sqlalchemy.orm import column_property\nclass T(B):\n    __tablename__ = 't'\n    id: Mapped[int] = mapped_column(primary_key=True)\n";
+    assert_unsupported(
+        &format!("{class}T.n = column_property(select(func.count()).scalar_subquery())\n"),
+        "adding the mapped attribute 'n' to T after its class statement",
+        8,
+    );
+    assert_unsupported(
+        &format!("{class}T.x = Column(Integer)\n"),
+        "adding the mapped attribute 'x' to T",
+        8,
+    );
+    assert_unsupported(
+        &format!("{class}T.y = mapped_column(Integer)\n"),
+        "adding the mapped attribute 'y' to T",
+        8,
+    );
+    // any other class attribute is set as Python sets it
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let steps = t.run_script(&format!("{HEAD}{class}T.label = 'tee'\nprint(T.label)\n"));
+    assert_eq!(steps.last().map(|s| s.stdout.as_str()), Some("tee\n"));
+}

@@ -979,6 +979,25 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
             Ok(())
         }
         c if let Some(m) = as_class(c) => {
+            // Declarative's `__setattr__` maps a column or property given
+            // after the class statement (`_add_attribute` →
+            // `Mapper.add_property`); kept as a plain class attribute it
+            // would silently stay out of every SELECT.
+            if let Some(item) = v.downcast::<crate::orm::schema_items::SchemaItem>()
+                && matches!(
+                    &*item,
+                    crate::orm::schema_items::SchemaItem::Column(..)
+                        | crate::orm::schema_items::SchemaItem::MappedColumn(_)
+                        | crate::orm::schema_items::SchemaItem::Relationship(_)
+                        | crate::orm::schema_items::SchemaItem::ColumnProperty { .. }
+                )
+            {
+                return Err(PyErr::unsupported(format!(
+                    "adding the mapped attribute '{name}' to {} after its class statement \
+                     (define it in the class body)",
+                    m.class_name
+                )));
+            }
             m.class_attrs.borrow_mut().retain(|(k, _)| k != name);
             m.class_attrs.borrow_mut().push((name.to_string(), v));
             Ok(())
