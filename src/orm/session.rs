@@ -245,6 +245,10 @@ pub struct EngineRef {
     pub echo: Option<bool>,
 }
 
+/// The detail SQLAlchemy 2.0's `Session._autoflush` adds to a
+/// `StatementError` raised by an autoflush, printed first, in parentheses.
+pub const AUTOFLUSH_DETAIL: &str = "(raised as a result of Query-invoked autoflush; consider using a session.no_autoflush block if this flush is occurring prematurely)\n";
+
 /// What a `Session` is made with: `Session(engine, autoflush=...,
 /// expire_on_commit=...)`, or a `sessionmaker(...)`'s defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -805,7 +809,9 @@ impl Session {
         Ok(done.rows_affected as i64)
     }
 
-    /// Flushes pending changes before a query, when autoflush is on.
+    /// Flushes pending changes before a query, when autoflush is on, as
+    /// SQLAlchemy 2.0 `Session._autoflush`: a `StatementError` it raises
+    /// (an `IntegrityError` …) has [`AUTOFLUSH_DETAIL`] above its message.
     pub fn autoflush(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_failed()?;
         if self.autoflush.get()
@@ -813,7 +819,15 @@ impl Session {
             && !self.flushing.get()
             && self.has_changes()
         {
-            self.flush_with(Cause::Autoflush)?;
+            self.flush_with(Cause::Autoflush).map_err(|mut e| {
+                // SQLAlchemy's `Session._autoflush` adds a detail to a
+                // `StatementError` (a driver's error included), which
+                // prints in parentheses above the message.
+                if e.exc.is_subclass_of(ExcType::StatementError) && e.instance().is_none() {
+                    e.message.insert_str(0, AUTOFLUSH_DETAIL);
+                }
+                e
+            })?;
         }
         Ok(())
     }
