@@ -41,7 +41,7 @@ fn attribute_methods_sqlalchemy_has_are_not_supported_yet() {
         ),
         (
             "x = 1\naliased(User, select(Message.content).subquery())\n",
-            "aliased(User, <sqlalchemy.sql.selectable.Subquery object>) of a selectable without User's columns",
+            "aliased(User, <Subquery>) of a selectable without User's columns",
         ),
     ] {
         let (ty, message, line) = last_error(src);
@@ -109,4 +109,109 @@ fn timedelta_parameters_are_not_supported_yet() {
         );
         assert_eq!(line, 2, "{message}");
     }
+}
+
+/// `s` with each `0x…` address and each `%(140… name)s` number masked.
+fn mask_addresses(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(|c: char| c == '0' || c == '%') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (prefix, digits): (&str, fn(char) -> bool) = if tail.starts_with("0x") {
+            ("0x", |c| c.is_ascii_hexdigit())
+        } else if tail.starts_with("%(") {
+            ("%(", |c| c.is_ascii_digit())
+        } else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+            continue;
+        };
+        let after = &tail[prefix.len()..];
+        let end = after.find(|c: char| !digits(c)).unwrap_or(after.len());
+        out.push_str(prefix);
+        out.push_str(if end > 0 { "N" } else { "" });
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn sql_elements_repr_as_sqlalchemys_clause_element_repr() {
+    // SQLAlchemy 2.0.58's reprs, addresses masked (`ClauseElement.__repr__`
+    // with its `description`, `BindParameter.__repr__`, `object.__repr__`)
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let cases = [
+        (
+            "func",
+            "<sqlalchemy.sql.functions._FunctionGenerator object at 0xN>",
+        ),
+        ("func.now()", "<sqlalchemy.sql.functions.now at 0xN; now>"),
+        (
+            "func.COUNT()",
+            "<sqlalchemy.sql.functions.count at 0xN; count>",
+        ),
+        (
+            "func.lower('x')",
+            "<sqlalchemy.sql.functions.Function at 0xN; lower>",
+        ),
+        (
+            "User.id.label('m')",
+            "<sqlalchemy.sql.elements.Label at 0xN; m>",
+        ),
+        (
+            "literal_column('x')",
+            "<sqlalchemy.sql.elements.ColumnClause at 0xN; x>",
+        ),
+        (
+            "select(User).subquery()",
+            "<sqlalchemy.sql.selectable.Subquery at 0xN; anon_1>",
+        ),
+        (
+            "select(User).cte('c')",
+            "<sqlalchemy.sql.selectable.CTE at 0xN; c>",
+        ),
+        (
+            "user_groups.alias()",
+            "<sqlalchemy.sql.selectable.Alias at 0xN; Anonymous alias of user_groups>",
+        ),
+        (
+            "select(User).scalar_subquery()",
+            "<sqlalchemy.sql.selectable.ScalarSelect object at 0xN>",
+        ),
+        (
+            "exists()",
+            "<sqlalchemy.sql.selectable.Exists object at 0xN>",
+        ),
+        (
+            "union(select(User), select(User))",
+            "<sqlalchemy.sql.selectable.CompoundSelect object at 0xN>",
+        ),
+        ("insert(User)", "<sqlalchemy.sql.dml.Insert object at 0xN>"),
+        ("delete(User)", "<sqlalchemy.sql.dml.Delete object at 0xN>"),
+        (
+            "User.id == 5",
+            "<sqlalchemy.sql.elements.BinaryExpression object at 0xN>",
+        ),
+        (
+            "bindparam('b')",
+            "BindParameter('b', None, type_=NullType())",
+        ),
+        (
+            "literal(5)",
+            "BindParameter('%(N param)s', 5, type_=Integer())",
+        ),
+        (
+            "session.no_autoflush",
+            "<contextlib._GeneratorContextManager object at 0xN>",
+        ),
+    ];
+    for (expr, want) in cases {
+        let steps = t.run_script(&format!("print(repr({expr}))\n"));
+        let got = steps.last().map(|s| mask_addresses(&s.stdout));
+        assert_eq!(got.as_deref(), Some(format!("{want}\n").as_str()), "{expr}");
+    }
+    let steps = t.run_script("print(type(func).__name__, type(func.count()).__name__)\n");
+    assert_eq!(steps[0].stdout, "_FunctionGenerator count\n");
 }

@@ -63,7 +63,8 @@ impl PyObject for Auto {
     }
     fn repr(&self) -> String {
         if self.called {
-            "<enum.auto object>".into()
+            // CPython 3.11's `auto.__repr__`, before the class assigns it
+            "auto(_auto_null)".into()
         } else {
             "<class 'enum.auto'>".into()
         }

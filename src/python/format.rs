@@ -17,6 +17,9 @@ fn addr<T: ?Sized>(p: *const T) -> usize {
     p as *const u8 as usize
 }
 
+/// What `func`'s `repr` shows the address of.
+static FUNCTION_GENERATOR: u8 = 0;
+
 /// An object's address as CPython's `repr` shows it (`0x7f…`).
 pub fn address_of<T: ?Sized>(p: *const T) -> String {
     format!("0x{:012x}", (p as *const u8 as usize) & 0xffff_ffff_ffff)
@@ -135,12 +138,12 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Builtin(Builtin::Date) => "<class 'datetime.date'>".into(),
         Value::Builtin(Builtin::TimeDelta) => "<class 'datetime.timedelta'>".into(),
         Value::Builtin(Builtin::Decimal) => "<class 'decimal.Decimal'>".into(),
-        Value::Builtin(Builtin::Func) => {
-            "<sqlalchemy.sql.functions._FunctionGenerator object>".into()
-        }
-        Value::Builtin(Builtin::SqlFunction(n)) => {
-            format!("<sqlalchemy.sql.functions._FunctionGenerator object> ({n})")
-        }
+        // `func` and `func.name` are `_FunctionGenerator`s; the tutor's
+        // hold no object of their own, so they show one fixed address.
+        Value::Builtin(Builtin::Func | Builtin::SqlFunction(_)) => format!(
+            "<sqlalchemy.sql.functions._FunctionGenerator object at {}>",
+            address_of(&FUNCTION_GENERATOR as *const u8)
+        ),
         Value::Builtin(Builtin::Schema(name)) if let Some(module) = schema_class_module(name) => {
             format!("<class '{module}.{name}'>")
         }

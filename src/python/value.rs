@@ -455,7 +455,7 @@ impl Value {
                 | Builtin::TimeDelta
                 | Builtin::Decimal,
             ) => "type".into(),
-            Value::Builtin(Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
+            Value::Builtin(Builtin::Func | Builtin::SqlFunction(_)) => "_FunctionGenerator".into(),
             Value::Builtin(Builtin::Core(
                 "close_all_sessions" | "make_url" | "configure_mappers" | "join" | "outerjoin"
                 | "orm.join" | "orm.outerjoin",

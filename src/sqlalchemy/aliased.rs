@@ -47,11 +47,14 @@ impl PyObject for TableAlias {
     fn type_name(&self) -> String {
         "Alias".into()
     }
-    /// `<sqlalchemy.sql.selectable.Alias at 0x7f…; ugt>` (a named alias).
+    /// `<sqlalchemy.sql.selectable.Alias at 0x7f…; ugt>` (a named alias;
+    /// `Anonymous alias of t` for an anonymous one, as SQLAlchemy 2.0's
+    /// `FromClauseAlias.description`).
     fn repr(&self) -> String {
         let name = match &self.0.name {
             Name::Fixed(n) => n.clone(),
-            Name::Anon(base) => format!("%({} {base})s", Rc::as_ptr(&self.0) as usize),
+            // `FromClauseAlias.description`
+            Name::Anon(_) => format!("Anonymous alias of {}", self.0.table.name),
         };
         format!(
             "<sqlalchemy.sql.selectable.Alias at {}; {name}>",
@@ -181,9 +184,9 @@ fn entity_selectable(
         return Ok(Selectable::Alias(t.0.clone()));
     }
     Err(PyErr::unsupported(format!(
-        "aliased({}, {}) of a selectable without {}'s columns",
+        "aliased({}, <{}>) of a selectable without {}'s columns",
         m.class_name,
-        crate::python::format::repr_plain(sel),
+        sel.type_name(),
         m.class_name
     )))
 }

@@ -51,7 +51,10 @@ impl PyObject for SessionTransaction {
         "SessionTransaction".into()
     }
     fn repr(&self) -> String {
-        "<sqlalchemy.orm.session.SessionTransaction object>".into()
+        format!(
+            "<sqlalchemy.orm.session.SessionTransaction object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
     }
     into_any!();
 }
@@ -61,7 +64,10 @@ impl PyObject for NoAutoflush {
         "_GeneratorContextManager".into()
     }
     fn repr(&self) -> String {
-        "<contextlib._GeneratorContextManager object>".into()
+        format!(
+            "<contextlib._GeneratorContextManager object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
     }
     into_any!();
 }
@@ -94,7 +100,11 @@ impl PyObject for DmlStatement {
         self.python_type_name().into()
     }
     fn repr(&self) -> String {
-        format!("<sqlalchemy.sql.dml.{} object>", self.python_type_name())
+        format!(
+            "<sqlalchemy.sql.dml.{} object at {}>",
+            self.python_type_name(),
+            crate::python::format::address_of(self as *const Self)
+        )
     }
     /// `str(stmt)`: the statement compiled by SQLAlchemy's default string
     /// dialect (`UPDATE users SET name=:name WHERE users.id = :id_1`).
@@ -188,7 +198,10 @@ impl PyObject for LoaderOption {
     }
     fn repr(&self) -> String {
         if self.loader_criteria.is_some() {
-            return "<sqlalchemy.orm.util.LoaderCriteriaOption object>".into();
+            return format!(
+                "<sqlalchemy.orm.util.LoaderCriteriaOption object at {}>",
+                crate::python::format::address_of(self as *const Self)
+            );
         }
         self.code()
     }
@@ -348,10 +361,11 @@ impl PyObject for Query {
         self.python_type_name().into()
     }
     fn repr(&self) -> String {
-        let module = if self.is_legacy() {
-            "sqlalchemy.orm.query.Query"
-        } else {
-            "sqlalchemy.sql.selectable.Select"
+        let module = match self.python_type_name() {
+            "AppenderQuery" => "sqlalchemy.orm.dynamic.AppenderQuery",
+            "Query" => "sqlalchemy.orm.query.Query",
+            "CompoundSelect" => "sqlalchemy.sql.selectable.CompoundSelect",
+            _ => "sqlalchemy.sql.selectable.Select",
         };
         format!(
             "<{module} object at {}>",
@@ -468,23 +482,61 @@ pub fn column_repr(table: &crate::sql::schema::Table, i: usize) -> String {
     format!("Column({})", parts.join(", "))
 }
 
+/// SQLAlchemy 2.0's `BindParameter.__repr__`: `BindParameter('b', None,
+/// type_=NullType())`, an anonymous one (`literal(5)`) keyed `'%(140… param)s'`;
+/// `None` for other expressions.
+fn bind_parameter_repr(e: &crate::orm::expression::SqlExpr) -> Option<String> {
+    use crate::sql::elements::Expr;
+    let (key, value) = match &e.expr {
+        Expr::Bind(b) => (
+            format!("%({} {})s", b.id, b.key.unwrap_or("param")),
+            &b.value,
+        ),
+        Expr::BindParam { key, value, unique } => (
+            if *unique {
+                format!("%({} {key})s", e.id)
+            } else {
+                key.clone()
+            },
+            value,
+        ),
+        _ => return None,
+    };
+    let repr = crate::python::format::repr_plain;
+    let value = repr(&crate::orm::expression::result_value(value, e.ty.as_ref()));
+    let ty = match &e.ty {
+        Some(t) => repr(&Value::native(SchemaItem::Type(t.clone()))),
+        None => "NullType()".to_string(),
+    };
+    Some(format!(
+        "BindParameter({}, {value}, type_={ty})",
+        repr(&Value::str(&key))
+    ))
+}
+
 impl PyObject for crate::orm::expression::SqlExpr {
     fn type_name(&self) -> String {
         self.python_type_name().into()
     }
     /// A table's column shows as SQLAlchemy's `Column.__repr__`; other
-    /// expressions as their object.
+    /// expressions as SQLAlchemy 2.0's `ClauseElement.__repr__`: with
+    /// their [`SqlExpr::description`] (`<sqlalchemy.sql.elements.Label at
+    /// 0x7f…; m>`) or as Python's default (`<… object at 0x7f…>`).
     fn repr(&self) -> String {
         if let crate::sql::elements::Expr::Column(c) = &self.expr
             && let crate::sql::elements::Selectable::Table(t) = &c.from
         {
             return column_repr(t, c.index);
         }
-        format!(
-            "<sqlalchemy.sql.elements.{} object at {}>",
-            self.python_type_name(),
-            crate::python::format::address_of(self as *const Self)
-        )
+        if let Some(r) = bind_parameter_repr(self) {
+            return r;
+        }
+        let at = crate::python::format::address_of(self as *const Self);
+        let (module, name) = (self.python_module(), self.python_type_name());
+        match self.description() {
+            Some(d) => format!("<{module}.{name} at {at}; {d}>"),
+            None => format!("<{module}.{name} object at {at}>"),
+        }
     }
     /// `str(expr)`: SQLAlchemy's default dialect (`:name_1` parameters).
     fn str(&self) -> String {

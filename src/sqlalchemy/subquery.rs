@@ -41,8 +41,25 @@ impl PyObject for SubqueryObj {
         }
         .into()
     }
+    /// SQLAlchemy 2.0's `ClauseElement.__repr__` with the alias's
+    /// `description`: its name, `anon_1` for an anonymous subquery or
+    /// CTE, `Anonymous alias of anon_1` for an anonymous lateral
+    /// (`<sqlalchemy.sql.selectable.Subquery at 0x7f…; anon_1>`).
     fn repr(&self) -> String {
-        format!("<sqlalchemy.sql.selectable.{} object>", self.type_name())
+        let description = match &self.subquery.name {
+            crate::sql::elements::Name::Fixed(name) => name.clone(),
+            crate::sql::elements::Name::Anon(_)
+                if self.subquery.lateral || self.subquery.table_function.is_some() =>
+            {
+                "Anonymous alias of anon_1".into()
+            }
+            crate::sql::elements::Name::Anon(_) => "anon_1".into(),
+        };
+        format!(
+            "<sqlalchemy.sql.selectable.{} at {}; {description}>",
+            self.type_name(),
+            crate::python::format::address_of(self as *const Self)
+        )
     }
     /// `print(subquery)` / `print(cte)`: its SELECT, as SQLAlchemy's string
     /// compiler renders the element on its own.
