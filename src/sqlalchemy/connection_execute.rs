@@ -254,9 +254,8 @@ fn run_many(c: &Rc<Connection>, compiled: &Compiled, many: &[Vec<SqlValue>]) -> 
 /// insertmanyvalues batches (`VALUES (…), (…) RETURNING …`), as SQLAlchemy
 /// 2.0's `_deliver_insertmanyvalues_batches`.
 ///
-/// Errors: `StatementError` for a required `bindparam()` not given;
-/// `NotImplementedError` for dicts with different keys in one
-/// executemany; `StatementError` for an UPDATE/DELETE's `returning()`
+/// Errors: `StatementError` for a required `bindparam()` not given, or a
+/// dict of an executemany that lacks a key of the first; `StatementError` for an UPDATE/DELETE's `returning()`
 /// with a list, as SQLAlchemy's.
 fn execute_dml(
     c: &Rc<Connection>,
@@ -372,8 +371,30 @@ fn execute_dml(
             let mut single = Vec::new();
             let mut many = Vec::new();
             let mut columns = Vec::new();
+            // The first dict's keys make the statement (SQLAlchemy's
+            // `_process_parameters_for_executemany` compiles with them): a
+            // later dict's other keys are left out, and one lacking a key
+            // of the first is a `StatementError` naming its group.
+            let first_keys: Vec<&str> = rows[0].iter().map(|(k, _)| k.as_str()).collect();
             for (i, row) in rows.iter().enumerate() {
-                let (stmt, compiled) = compile_with(row, Some(i))?;
+                let row_items: Vec<(String, Value)> = row
+                    .iter()
+                    .filter(|(k, _)| first_keys.contains(&k.as_str()))
+                    .cloned()
+                    .collect();
+                let lacks = |name: &str| {
+                    first_keys.contains(&name) && !row_items.iter().any(|(k, _)| k == name)
+                };
+                if let Some(p) = first.params.iter().find(|p| lacks(&p.name)) {
+                    c.autorollback();
+                    return Err(super::dml::required_error(
+                        &p.name,
+                        &first,
+                        Some(i),
+                        &all_params,
+                    ));
+                }
+                let (stmt, compiled) = compile_with(&row_items, Some(i))?;
                 if compiled.sql != first.sql {
                     return Err(PyErr::unsupported(
                         "executemany() parameter dicts with different keys",
