@@ -18,6 +18,11 @@ impl From<rusqlite::Error> for DbError {
     /// statement SQLite cannot prepare (`no such function: nosuch`) is an
     /// `OperationalError` with SQLite's bare message, as pysqlite raises it.
     fn from(e: rusqlite::Error) -> DbError {
+        if let rusqlite::Error::ToSqlConversionFailure(inner) = &e
+            && inner.is::<IntTooLarge>()
+        {
+            return DbError::sqlite("OverflowError", inner.to_string());
+        }
         let code_kind = |code| match code {
             rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
             _ => "OperationalError",
@@ -96,14 +101,33 @@ fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
         | SqlValue::Bool(_)
         | SqlValue::Timestamp(_)
         | SqlValue::Date(_)
-        | SqlValue::Array(_) => ToSqlOutput::Owned(RusqliteValue::Null),
+        | SqlValue::Array(_)
+        | SqlValue::BigInt(_) => ToSqlOutput::Owned(RusqliteValue::Null),
     }
 }
+
+/// pysqlite's refusal of an `int` past 64 bits, raised as Python's
+/// `OverflowError` (SQLAlchemy does not wrap it: not a DBAPI error).
+#[derive(Debug)]
+struct IntTooLarge;
+
+impl std::fmt::Display for IntTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Python int too large to convert to SQLite INTEGER")
+    }
+}
+
+impl std::error::Error for IntTooLarge {}
 
 struct Param<'a>(&'a SqlValue);
 
 impl rusqlite::ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        if let SqlValue::BigInt(_) = self.0 {
+            return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(
+                IntTooLarge,
+            )));
+        }
         Ok(to_sql(self.0))
     }
 }
