@@ -1459,6 +1459,22 @@ mod tests {
     }
 
     #[test]
+    fn an_int_past_64_bits_is_written_as_psycopg2_s_numeric_literal() {
+        let big: num_bigint::BigInt = num_traits::pow(num_bigint::BigInt::from(2), 64);
+        let sql = pyformat_to_literal(
+            "SELECT name FROM users WHERE id = %(id_1)s OR id < %(id_2)s",
+            &["id_1", "id_2"],
+            &[SqlValue::BigInt(Box::new(big)), SqlValue::Integer(i64::MAX)],
+        );
+        assert_eq!(
+            sql.as_deref(),
+            Some(
+                "SELECT name FROM users WHERE id = 18446744073709551616 OR id < 9223372036854775807"
+            )
+        );
+    }
+
+    #[test]
     fn urls_parse_as_sqlalchemy_reads_them() {
         let url =
             PgUrl::parse("postgresql+psycopg2://scott:ti%40ger@db.example:5433/test").unwrap();

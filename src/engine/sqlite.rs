@@ -503,6 +503,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_int_past_64_bits_is_pysqlite_s_overflow_error() {
+        let big: num_bigint::BigInt = num_traits::pow(num_bigint::BigInt::from(2), 64);
+        let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
+        let e = c
+            .conn
+            .query_row("SELECT ?", [Param(&SqlValue::BigInt(Box::new(big)))], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(DbError::from)
+            .expect_err("refused at bind");
+        assert_eq!(e.kind, "OverflowError");
+        assert_eq!(
+            e.message,
+            "Python int too large to convert to SQLite INTEGER"
+        );
+    }
+
+    #[test]
     fn reset_in_memory_empties_the_database_even_in_a_transaction() {
         let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
         c.execute_script("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); BEGIN; INSERT INTO t VALUES (2);")
