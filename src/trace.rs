@@ -13,6 +13,12 @@ pub fn param_json(v: &SqlValue) -> Json {
     match &*v.pysqlite() {
         SqlValue::Null => Json::Null,
         SqlValue::Integer(i) => json!(i),
+        // JSON readers take a number past 64 bits as a float
+        SqlValue::BigInt(n) => {
+            serde_json::Number::from_f64(num_traits::ToPrimitive::to_f64(&**n).unwrap_or(f64::NAN))
+                .map(Json::Number)
+                .unwrap_or(Json::Null)
+        }
         SqlValue::Real(f) => serde_json::Number::from_f64(*f)
             .map(Json::Number)
             .unwrap_or(Json::Null),

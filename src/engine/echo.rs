@@ -470,6 +470,7 @@ fn value_repr(v: &SqlValue) -> String {
         SqlValue::Bool(b) => if *b { "True" } else { "False" }.into(),
         SqlValue::Timestamp(dt) => datetime_repr(dt),
         SqlValue::Date(d) => date_repr(d),
+        SqlValue::BigInt(n) => n.to_string(),
         SqlValue::Array(items) => format!(
             "[{}]",
             items.iter().map(value_repr).collect::<Vec<_>>().join(", ")

@@ -184,6 +184,7 @@ fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option
             match values.get(index)? {
                 SqlValue::Null => out.push_str("NULL"),
                 SqlValue::Integer(i) => out.push_str(&i.to_string()),
+                SqlValue::BigInt(n) => out.push_str(&n.to_string()),
                 SqlValue::Real(f) if f.is_finite() => out.push_str(&format!("{f:?}")),
                 SqlValue::Text(t) => {
                     out.push('\'');
@@ -353,6 +354,11 @@ impl ToSql for Param<'_> {
                 text_to_sql(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(), ty, out)
             }
             SqlValue::Date(d) => text_to_sql(&d.format("%Y-%m-%d").to_string(), ty, out),
+            SqlValue::BigInt(n) if *ty == Type::NUMERIC => {
+                numeric::encode(&n.to_string(), out);
+                Ok(IsNull::No)
+            }
+            SqlValue::BigInt(n) => text_to_sql(&n.to_string(), ty, out),
             SqlValue::Array(_) => Err(data_error("can't adapt an array parameter".into())),
         }
     }
@@ -963,6 +969,15 @@ impl PgConnection {
                 let names = compiled.positiontup();
                 pyformat_to_numbered(&compiled.sql, &names)?
             };
+        // an `int` past 64 bits: psycopg2's literal is a `numeric`, which
+        // the server compares with an `integer` column as such
+        if self.dialect.paramstyle != crate::sql::dialect::ParamStyle::NumericDollar
+            && values.iter().any(|v| matches!(v, SqlValue::BigInt(_)))
+            && let Some(literal) =
+                pyformat_to_literal(&compiled.sql, &compiled.positiontup(), values)
+        {
+            return self.prepare_literal(&literal);
+        }
         let cached = self.statements.borrow().get(&sql).cloned();
         let stmt = match cached {
             Some(stmt) => stmt,
@@ -1005,6 +1020,21 @@ impl PgConnection {
         });
         if retype {
             return self.prepare_typed(sql, order, values, false);
+        }
+        // an `int` past the `integer`/`smallint` the server inferred:
+        // psycopg2's literal is a `bigint`, compared as such (`id <
+        // 9223372036854775807`), or the server's own "integer out of range"
+        let overflows = stmt.params().iter().zip(&order).any(|(ty, &i)| {
+            matches!(values.get(i), Some(SqlValue::Integer(n))
+                if (*ty == Type::INT4 && i32::try_from(*n).is_err())
+                    || (*ty == Type::INT2 && i16::try_from(*n).is_err()))
+        });
+        if overflows
+            && self.dialect.paramstyle != crate::sql::dialect::ParamStyle::NumericDollar
+            && let Some(literal) =
+                pyformat_to_literal(&compiled.sql, &compiled.positiontup(), values)
+        {
+            return self.prepare_literal(&literal);
         }
         Ok((stmt, order))
     }
@@ -1079,6 +1109,7 @@ impl PgConnection {
                 Some(SqlValue::Real(_)) => Type::FLOAT8,
                 Some(SqlValue::Text(_)) => Type::TEXT,
                 Some(SqlValue::Blob(_)) => Type::BYTEA,
+                Some(SqlValue::BigInt(_)) => Type::NUMERIC,
                 _ => Type::UNKNOWN,
             })
             .collect();
@@ -1425,6 +1456,22 @@ mod tests {
         assert_eq!(order, vec![1, 0]);
         let err = pyformat_to_numbered("SELECT %(c)s", &["a"]).unwrap_err();
         assert_eq!(err.kind, "ProgrammingError");
+    }
+
+    #[test]
+    fn an_int_past_64_bits_is_written_as_psycopg2_s_numeric_literal() {
+        let big: num_bigint::BigInt = num_traits::pow(num_bigint::BigInt::from(2), 64);
+        let sql = pyformat_to_literal(
+            "SELECT name FROM users WHERE id = %(id_1)s OR id < %(id_2)s",
+            &["id_1", "id_2"],
+            &[SqlValue::BigInt(Box::new(big)), SqlValue::Integer(i64::MAX)],
+        );
+        assert_eq!(
+            sql.as_deref(),
+            Some(
+                "SELECT name FROM users WHERE id = 18446744073709551616 OR id < 9223372036854775807"
+            )
+        );
     }
 
     #[test]

@@ -18,6 +18,11 @@ impl From<rusqlite::Error> for DbError {
     /// statement SQLite cannot prepare (`no such function: nosuch`) is an
     /// `OperationalError` with SQLite's bare message, as pysqlite raises it.
     fn from(e: rusqlite::Error) -> DbError {
+        if let rusqlite::Error::ToSqlConversionFailure(inner) = &e
+            && inner.is::<IntTooLarge>()
+        {
+            return DbError::sqlite("OverflowError", inner.to_string());
+        }
         let code_kind = |code| match code {
             rusqlite::ErrorCode::ConstraintViolation => "IntegrityError",
             _ => "OperationalError",
@@ -96,14 +101,33 @@ fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
         | SqlValue::Bool(_)
         | SqlValue::Timestamp(_)
         | SqlValue::Date(_)
-        | SqlValue::Array(_) => ToSqlOutput::Owned(RusqliteValue::Null),
+        | SqlValue::Array(_)
+        | SqlValue::BigInt(_) => ToSqlOutput::Owned(RusqliteValue::Null),
     }
 }
+
+/// pysqlite's refusal of an `int` past 64 bits, raised as Python's
+/// `OverflowError` (SQLAlchemy does not wrap it: not a DBAPI error).
+#[derive(Debug)]
+struct IntTooLarge;
+
+impl std::fmt::Display for IntTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Python int too large to convert to SQLite INTEGER")
+    }
+}
+
+impl std::error::Error for IntTooLarge {}
 
 struct Param<'a>(&'a SqlValue);
 
 impl rusqlite::ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        if let SqlValue::BigInt(_) = self.0 {
+            return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(
+                IntTooLarge,
+            )));
+        }
         Ok(to_sql(self.0))
     }
 }
@@ -477,6 +501,24 @@ impl Connection for SqliteConnection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_int_past_64_bits_is_pysqlite_s_overflow_error() {
+        let big: num_bigint::BigInt = num_traits::pow(num_bigint::BigInt::from(2), 64);
+        let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
+        let e = c
+            .conn
+            .query_row("SELECT ?", [Param(&SqlValue::BigInt(Box::new(big)))], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(DbError::from)
+            .expect_err("refused at bind");
+        assert_eq!(e.kind, "OverflowError");
+        assert_eq!(
+            e.message,
+            "Python int too large to convert to SQLite INTEGER"
+        );
+    }
 
     #[test]
     fn reset_in_memory_empties_the_database_even_in_a_transaction() {

@@ -435,13 +435,8 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         }
         (Value::Date(d), _) => SqlValue::Text(d.format("%Y-%m-%d").to_string()),
         // sqlite3 raises `OverflowError: Python int too large to convert to
-        // SQLite INTEGER`, psycopg2 sends a numeric literal: the drivers'
-        // values stop at 64 bits here (tests/golden/pending.txt, c100).
-        (Value::BigInt(_), _) => {
-            return Err(PyErr::unsupported(
-                "an int beyond 64 bits as a SQL parameter",
-            ));
-        }
+        // SQLite INTEGER` when it binds it, psycopg2 sends a numeric literal
+        (Value::BigInt(n), _) => SqlValue::BigInt(Box::new((**n).clone())),
         // SQLAlchemy binds it through the `Interval` type, which the tutor
         // does not model yet.
         (Value::TimeDelta(_), _) => {
@@ -530,6 +525,7 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Bool(b), _) => Value::Bool(*b),
         (SqlValue::Timestamp(dt), _) => Value::DateTime(*dt),
         (SqlValue::Date(d), _) => Value::Date(*d),
+        (SqlValue::BigInt(n), _) => Value::BigInt(std::rc::Rc::new((**n).clone())),
         (SqlValue::Array(items), _) => {
             Value::list(items.iter().map(|v| result_value(v, None)).collect())
         }

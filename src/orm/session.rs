@@ -351,9 +351,11 @@ pub struct Session {
 ///
 /// A statement the tutor stopped (`engine::sqlite`: Ctrl-C, or past its
 /// budget of steps or values) raises the tutor's own `KeyboardInterrupt`,
-/// `RuntimeError` or `MemoryError`, not a DBAPI error.
+/// `RuntimeError` or `MemoryError`, not a DBAPI error; so is pysqlite's
+/// `OverflowError` for an `int` past 64 bits.
 pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
-    if let kind @ ("KeyboardInterrupt" | "RuntimeError" | "MemoryError") = e.kind {
+    if let kind @ ("KeyboardInterrupt" | "RuntimeError" | "MemoryError" | "OverflowError") = e.kind
+    {
         return PyErr::new(
             ExcType::from_name(kind).unwrap_or(ExcType::RuntimeError),
             e.message,
@@ -402,6 +404,7 @@ fn param_repr(p: &SqlValue) -> String {
         SqlValue::Bool(b) => crate::python::format::repr_plain(&Value::Bool(*b)),
         SqlValue::Timestamp(dt) => crate::python::value::datetime_repr(dt),
         SqlValue::Date(d) => crate::python::format::repr_plain(&Value::Date(*d)),
+        SqlValue::BigInt(n) => n.to_string(),
         SqlValue::Array(items) => format!(
             "[{}]",
             items.iter().map(param_repr).collect::<Vec<_>>().join(", ")

@@ -30,6 +30,7 @@ pub fn param_repr(v: &SqlValue) -> String {
             items.iter().map(param_repr).collect::<Vec<_>>().join(", ")
         ),
         SqlValue::Integer(i) => i.to_string(),
+        SqlValue::BigInt(n) => n.to_string(),
         SqlValue::Real(f) => float_repr(*f),
         SqlValue::Text(s) => {
             let n = s.chars().count();

@@ -154,7 +154,7 @@ impl SqlType {
     pub fn of_value(value: &SqlValue) -> Option<SqlType> {
         Some(match value {
             SqlValue::Null => return None,
-            SqlValue::Integer(_) => SqlType::Integer,
+            SqlValue::Integer(_) | SqlValue::BigInt(_) => SqlType::Integer,
             SqlValue::Real(_) => SqlType::Float,
             SqlValue::Text(_) => SqlType::String(None),
             SqlValue::Blob(_) => SqlType::LargeBinary,
@@ -657,6 +657,11 @@ pub enum SqlValue {
     /// A PostgreSQL array read from a result (`text[]`, `int2vector` …;
     /// psycopg2 gives a `list`); never bound.
     Array(Vec<SqlValue>),
+    /// A Python `int` past 64 bits, bound: pysqlite refuses it
+    /// (`OverflowError`), psycopg2 writes it as a `numeric` literal; also
+    /// a PostgreSQL `numeric` result past the 28 digits of
+    /// [`SqlValue::Numeric`] with no fraction, read as a `Decimal`.
+    BigInt(Box<num_bigint::BigInt>),
 }
 
 impl SqlValue {

@@ -896,6 +896,7 @@ fn render_literal_value(value: &SqlValue, dialect: &Dialect) -> String {
         }
         SqlValue::Text(s) => expressions::string_literal(s),
         SqlValue::Numeric(d) => d.to_string(),
+        SqlValue::BigInt(n) => n.to_string(),
         SqlValue::Bool(b) => (if *b { "true" } else { "false" }).into(),
         SqlValue::Timestamp(dt) => {
             expressions::string_literal(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
