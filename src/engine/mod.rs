@@ -91,6 +91,20 @@ pub struct ExecResult {
     pub returned: Vec<Vec<SqlValue>>,
 }
 
+/// The columns of one entity in a row, and its lone integer primary key's
+/// column: where that key repeats the row before's, so do the columns (the
+/// same row of the entity's table), and a driver may leave them undecoded
+/// ([`Connection::query_each_repeating`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepeatedColumns {
+    /// The primary key's column.
+    pub key: usize,
+    /// The first of the entity's columns.
+    pub start: usize,
+    /// One past the last of them.
+    pub end: usize,
+}
+
 /// One DBAPI connection (PEP 249) as SQLAlchemy drives it: statements come
 /// compiled for [`Connection::dialect`]. Implementations begin transactions
 /// as their Python driver does (pysqlite: implicitly before DML).
@@ -119,6 +133,24 @@ pub trait Connection {
             }
         }
         Ok(())
+    }
+
+    /// [`Connection::query_each`] of rows that repeat one entity's columns
+    /// row after row (a joined eager load's parent, on each of its
+    /// children's rows): a row whose column `repeated.key` holds the
+    /// integer of the row before may keep the row before's values in
+    /// `repeated.start..repeated.end` instead of decoding them again. This
+    /// default decodes every column.
+    ///
+    /// Errors: as [`Connection::query`]'s.
+    fn query_each_repeating(
+        &self,
+        compiled: &Compiled,
+        repeated: RepeatedColumns,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        let _ = repeated;
+        self.query_each(compiled, each)
     }
 
     /// `cursor.execute()` of a statement that returns rows, with the column
@@ -462,13 +494,20 @@ impl Database {
             // `exec_driver_sql()`
             self.echo.set_next_stats(echo::Stats::Raw);
         }
-        let values = compiled.positional_values();
-        let shown: Vec<SqlValue> = if self.is_server() {
-            values.clone()
+        // the parameters as the log line shows them, only when it is written
+        let logged = self.echo.info();
+        let shown: Vec<SqlValue> = if !logged {
+            Vec::new()
+        } else if self.is_server() {
+            compiled.positional_values()
         } else {
-            values.iter().map(|v| v.pysqlite().into_owned()).collect()
+            compiled
+                .positional_values()
+                .iter()
+                .map(|v| v.pysqlite().into_owned())
+                .collect()
         };
-        let many_shown: Option<Vec<Vec<SqlValue>>> = many.map(|rows| {
+        let many_shown: Option<Vec<Vec<SqlValue>>> = many.filter(|_| logged).map(|rows| {
             rows.iter()
                 .map(|r| {
                     r.iter()
@@ -588,10 +627,14 @@ impl Database {
         &self,
         compiled: &Compiled,
         cause: Cause,
+        repeated: Option<RepeatedColumns>,
         each: &mut dyn FnMut(&[SqlValue]) -> bool,
     ) -> Result<(), DbError> {
         self.record(compiled, None, cause);
-        self.timed(|| self.conn.query_each(compiled, each))
+        self.timed(|| match repeated {
+            Some(r) => self.conn.query_each_repeating(compiled, r, each),
+            None => self.conn.query_each(compiled, each),
+        })
     }
 
     /// Runs a statement that returns rows (logged under `cause`): its

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use rusqlite::params_from_iter;
 use rusqlite::types::{ToSqlOutput, Value as RusqliteValue, ValueRef};
 
-use super::{Connection, DbError, ExecResult};
+use super::{Connection, DbError, ExecResult, RepeatedColumns};
 use crate::sql::compiler::Compiled;
 use crate::sql::dialect::{Dialect, SQLITE};
 use crate::sql::schema::SqlValue;
@@ -149,6 +149,7 @@ fn from_sql(v: ValueRef<'_>) -> SqlValue {
 
 /// Puts `v` in `slot` as [`from_sql`] reads it, reusing the buffer of a
 /// text value already there (a streamed row's columns keep their kinds).
+#[inline(always)]
 fn refill(slot: &mut SqlValue, v: ValueRef<'_>) {
     match (slot, v) {
         (SqlValue::Text(s), ValueRef::Text(t)) if let Ok(t) = std::str::from_utf8(t) => {
@@ -309,14 +310,21 @@ impl SqliteConnection {
     /// `each` in one buffer refilled in place, until `each` returns `false`.
     ///
     /// Errors: SQLite's; `MemoryError` past [`MAX_FETCHED_VALUES`] values.
+    /// The rows of `sql`, each decoded into one buffer refilled in place;
+    /// with `repeated`, a row whose key column holds the integer of the row
+    /// before keeps the row before's values in the entity's other columns
+    /// (the same row of its table): a joined eager load's parent is decoded
+    /// once, not once per child.
     fn fetch_each<'a>(
         &self,
         sql: &str,
         params: impl Iterator<Item = &'a SqlValue>,
+        repeated: Option<RepeatedColumns>,
         each: &mut dyn FnMut(&[SqlValue]) -> bool,
     ) -> Result<(), DbError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let n = stmt.column_count();
+        let repeated = repeated.filter(|r| r.start <= r.key && r.key < r.end && r.end <= n);
         let mut rows = stmt.query(params_from_iter(params.map(Param)))?;
         let most_rows = MAX_FETCHED_VALUES / n.max(1);
         let mut values = vec![SqlValue::Null; n];
@@ -326,8 +334,28 @@ impl SqliteConnection {
                 return Err(too_many_values());
             }
             count += 1;
-            for (i, slot) in values.iter_mut().enumerate() {
-                refill(slot, row.get_ref(i)?);
+            let skip = match repeated {
+                Some(r) => match (&values[r.key], row.get_ref(r.key)?) {
+                    (SqlValue::Integer(before), ValueRef::Integer(now)) if *before == now => {
+                        Some(r.start..r.end)
+                    }
+                    _ => None,
+                },
+                None => None,
+            };
+            match skip {
+                None => {
+                    for (i, slot) in values.iter_mut().enumerate() {
+                        refill(slot, row.get_ref(i)?);
+                    }
+                }
+                Some(skip) => {
+                    for (i, slot) in values.iter_mut().enumerate() {
+                        if !skip.contains(&i) {
+                            refill(slot, row.get_ref(i)?);
+                        }
+                    }
+                }
             }
             if !each(&values) {
                 break;
@@ -421,6 +449,23 @@ impl Connection for SqliteConnection {
             self.fetch_each(
                 &compiled.sql,
                 compiled.params.iter().map(|p| &p.value),
+                None,
+                each,
+            )
+        })
+    }
+
+    fn query_each_repeating(
+        &self,
+        compiled: &Compiled,
+        repeated: RepeatedColumns,
+        each: &mut dyn FnMut(&[SqlValue]) -> bool,
+    ) -> Result<(), DbError> {
+        self.watched(&compiled.sql, || {
+            self.fetch_each(
+                &compiled.sql,
+                compiled.params.iter().map(|p| &p.value),
+                Some(repeated),
                 each,
             )
         })
@@ -587,6 +632,43 @@ mod tests {
         })
         .expect("stream");
         assert_eq!(first, fetched[..1]);
+    }
+
+    /// A row repeating the key of the row before keeps the row before's
+    /// values in the entity's columns and reads the others; a new key, or
+    /// a key that is no integer, reads every column.
+    #[test]
+    fn repeated_entity_columns_are_read_once() {
+        let c = SqliteConnection::open_in_memory().expect("in-memory SQLite");
+        c.execute_script(
+            "CREATE TABLE t (k, a, b); INSERT INTO t VALUES (1, 'one', 10), \
+             (1, 'other', 11), (2, 'two', 12), (NULL, 'n1', 13), (NULL, 'n2', 14)",
+        )
+        .expect("set-up");
+        let compiled = Compiled::text("SELECT k, a, b FROM t ORDER BY rowid");
+        let mut rows = Vec::new();
+        let repeated = RepeatedColumns {
+            key: 0,
+            start: 0,
+            end: 2,
+        };
+        c.query_each_repeating(&compiled, repeated, &mut |row| {
+            rows.push(row.to_vec());
+            true
+        })
+        .expect("stream");
+        let text = |s: &str| SqlValue::Text(s.into());
+        let row = |k: SqlValue, a: &str, b: i64| vec![k, text(a), SqlValue::Integer(b)];
+        assert_eq!(
+            rows,
+            vec![
+                row(SqlValue::Integer(1), "one", 10),
+                row(SqlValue::Integer(1), "one", 11),
+                row(SqlValue::Integer(2), "two", 12),
+                row(SqlValue::Null, "n1", 13),
+                row(SqlValue::Null, "n2", 14),
+            ]
+        );
     }
 
     #[test]

@@ -597,6 +597,12 @@ impl Session {
             *self.row_types.borrow_mut() = Some(row_types(query, plan, &joined));
             self.keep_row_lines.set(true);
         }
+        let repeated = repeated_entity_columns(query, plan, &joined);
+        self.repeated_columns.set(repeated);
+        // The lone entity's key and object on the row before, when its
+        // columns repeat (`repeated`): a row with the same key gives the
+        // same object, already complete, without a look-up.
+        let mut before: Option<(i64, Obj)> = None;
         let streamed = stream(&mut |r: &[SqlValue]| {
             // This row's values are pushed onto `values` from `start`.
             let start = values.len();
@@ -605,6 +611,19 @@ impl Session {
                 let offset = plan.offsets[i];
                 match e {
                     Entity::Mapper(m, ..) => {
+                        let mut key = None;
+                        if let Some(rep) = repeated
+                            && let Some(SqlValue::Integer(k)) = r.get(rep.key)
+                        {
+                            if let Some((kb, obj)) = &before
+                                && k == kb
+                            {
+                                per_entity[i].insert(obj);
+                                out.push(crate::orm::state::instance_value(obj.clone()));
+                                continue;
+                            }
+                            key = Some(*k);
+                        }
                         let loaded = plan.columns.get(i).and_then(Option::as_ref);
                         match self.load_row_columns_new(
                             m,
@@ -618,6 +637,9 @@ impl Session {
                                     per_entity[i].push_new(&obj);
                                 } else {
                                     per_entity[i].insert(&obj);
+                                }
+                                if let Some(k) = key {
+                                    before = Some((k, obj.clone()));
                                 }
                                 out.push(crate::orm::state::instance_value(obj));
                             }
@@ -675,6 +697,7 @@ impl Session {
         });
         self.row_types.take();
         self.keep_row_lines.set(false);
+        self.repeated_columns.set(None);
         let mut row_lines = self.loaded_row_lines.take();
         streamed?;
         joined.assign(self);
@@ -784,6 +807,49 @@ pub(super) fn pk_bind(i: usize, value: crate::sql::schema::SqlValue) -> Expr {
         value,
         unique: false,
     }
+}
+
+/// The columns of a query's lone entity, from the table itself, when a
+/// joined eager load of a collection repeats them on each child's row and
+/// its lone integer primary key finds the object again: a row repeating
+/// the key of the row before gives an object already complete from that
+/// row, whose columns are not read again (the driver may leave them
+/// undecoded, [`crate::engine::Connection::query_each_repeating`]).
+fn repeated_entity_columns(
+    query: &Query,
+    plan: &RowPlan,
+    joined: &JoinedRows,
+) -> Option<crate::engine::RepeatedColumns> {
+    if !joined.has_collection() || query.populate_existing {
+        return None;
+    }
+    let [Entity::Mapper(m, None, _)] = query.entities.as_slice() else {
+        return None;
+    };
+    if plan.columns.first().is_some_and(Option::is_some) || !m.expressions.is_empty() {
+        return None;
+    }
+    let start = *plan.offsets.first()?;
+    let end = start + m.table.columns.len();
+    let mut pk = m
+        .table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.primary_key);
+    let (key, column) = pk.next()?;
+    let integer = matches!(
+        column.sql_type,
+        SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger
+    );
+    if pk.next().is_some() || !integer || joined.joined.iter().any(|j| j.offset < end) {
+        return None;
+    }
+    Some(crate::engine::RepeatedColumns {
+        key: start + key,
+        start,
+        end,
+    })
 }
 
 /// The joined eager loads read from the rows of one SELECT alongside its

@@ -311,6 +311,10 @@ pub struct Session {
     /// [`Session::stream_compiled_select`] keeps its `Row (...)` lines in
     /// [`Session::loaded_row_lines`] for the result instead of logging them.
     pub(super) keep_row_lines: Cell<bool>,
+    /// The columns of the next streamed SELECT's entity whose rows repeat
+    /// it (`loading.instances` with a joined eager load of a collection),
+    /// taken by [`Session::stream_compiled_select`] for the driver.
+    pub(super) repeated_columns: Cell<Option<crate::engine::RepeatedColumns>>,
     /// The `Row (...)` lines kept for `loading.instances`.
     pub(super) loaded_row_lines: RefCell<RowLines>,
     /// Set by [`Session::defer_post_loads`]: the next `loading.instances`
@@ -485,6 +489,7 @@ impl Session {
             cursor_names: RefCell::new(None),
             row_types: RefCell::new(None),
             keep_row_lines: Cell::new(false),
+            repeated_columns: Cell::new(None),
             loaded_row_lines: RefCell::default(),
             post_loads_deferred: Cell::new(false),
             execute_params: RefCell::new(None),
@@ -662,14 +667,15 @@ impl Session {
     ) -> PyResult<()> {
         let types = self.row_types.take();
         let keep = self.keep_row_lines.replace(false);
+        let repeated = self.repeated_columns.take();
         let Some(log) = self.db.row_log() else {
-            return self.stream_rows(compiled, cause, each);
+            return self.stream_rows(compiled, cause, repeated, each);
         };
         // `echo="debug"`: each row's `Row (...)` line, its values as the
         // result processors give them
         let types = types.as_deref();
         let mut lines = Vec::new();
-        let streamed = self.stream_rows(compiled, cause, &mut |row| {
+        let streamed = self.stream_rows(compiled, cause, None, &mut |row| {
             lines.push(row_reprs(row, types));
             each(row)
         });
@@ -680,11 +686,13 @@ impl Session {
         streamed
     }
 
-    /// [`Session::stream_compiled_select`] without the row logging.
+    /// [`Session::stream_compiled_select`] without the row logging;
+    /// `repeated` as [`crate::engine::Connection::query_each_repeating`].
     fn stream_rows(
         &self,
         compiled: &Compiled,
         cause: Cause,
+        repeated: Option<crate::engine::RepeatedColumns>,
         each: &mut dyn FnMut(&[SqlValue]) -> PyResult<()>,
     ) -> PyResult<()> {
         if self.requires_greenlet.get() {
@@ -712,7 +720,7 @@ impl Session {
         let mut failed = None;
         let read = self
             .db
-            .query_each(compiled, cause, &mut |row| match each(row) {
+            .query_each(compiled, cause, repeated, &mut |row| match each(row) {
                 Ok(()) => true,
                 Err(e) => {
                     failed = Some(e);

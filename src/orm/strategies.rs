@@ -636,18 +636,39 @@ fn assign_loaded(
     let mut chains: std::collections::HashMap<HashKey, (usize, usize, usize), FastHash> =
         std::collections::HashMap::with_capacity_and_hasher(parents.len(), FastHash::default());
     let mut next = vec![usize::MAX; found.len()];
-    for (i, (fk, _)) in found.iter().enumerate() {
-        match chains.entry(HashKey::of_key(fk)) {
+    // A run of children of one key (first, last, count) joins the chain of
+    // its key once: a subquery's or selectin's rows come grouped by parent,
+    // so most children are linked without hashing their key.
+    let mut add_run =
+        |(first, last, count): (usize, usize, usize), next: &mut Vec<usize>| match chains
+            .entry(HashKey::of_key(&found[first].0))
+        {
             std::collections::hash_map::Entry::Occupied(mut e) => {
-                let (_, last, count) = e.get_mut();
-                next[*last] = i;
-                *last = i;
-                *count += 1;
+                let (_, chain_last, chain_count) = e.get_mut();
+                next[*chain_last] = first;
+                *chain_last = last;
+                *chain_count += count;
             }
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert((i, i, 1));
+                e.insert((first, last, count));
             }
+        };
+    let mut run: Option<(usize, usize, usize)> = None;
+    for (i, (fk, _)) in found.iter().enumerate() {
+        if let Some((first, last, count)) = &mut run
+            && same_key(&found[*first].0, fk)
+        {
+            next[*last] = i;
+            *last = i;
+            *count += 1;
+            continue;
         }
+        if let Some(done) = run.replace((i, i, 1)) {
+            add_run(done, &mut next);
+        }
+    }
+    if let Some(done) = run {
+        add_run(done, &mut next);
     }
     for p in parents {
         let k = parent_key(p)?;
@@ -657,7 +678,7 @@ fn assign_loaded(
         };
         let mut items: Vec<Value> = Vec::with_capacity(count);
         while let Some((fk, child)) = found.get(at) {
-            if crate::python::ops::key_equal(fk, &k) {
+            if same_key(fk, &k) {
                 items.push(crate::orm::state::instance_value(child.clone()));
             }
             at = next[at];
@@ -669,6 +690,15 @@ fn assign_loaded(
         }
     }
     Ok(())
+}
+
+/// [`crate::python::ops::key_equal`], a lone integer on each side compared
+/// at once (the usual key, met once per child row).
+fn same_key(a: &[Value], b: &[Value]) -> bool {
+    match (a, b) {
+        ([Value::Int(x)], [Value::Int(y)]) => x == y,
+        _ => crate::python::ops::key_equal(a, b),
+    }
 }
 
 /// Runs the `selectinload` of `attr` for `parents` (SQLAlchemy's

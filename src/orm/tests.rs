@@ -789,3 +789,29 @@ fn expiry_is_a_bitset_by_attribute_index() {
     b.clear_expired();
     assert!(!b.has_expired());
 }
+
+/// A joined eager load of a collection reads each parent once from the
+/// first of its rows (`loading::repeated_entity_columns`): the rows after
+/// it give the same object without a look-up, and the driver may leave
+/// its columns undecoded. Each user still gets exactly their messages;
+/// an object already loaded stays the same object; one with an
+/// expired attribute gets it from its first row; and a subquery load's
+/// children join the right parents whether their rows come grouped or not.
+#[test]
+fn joined_rows_of_one_parent_read_it_once() {
+    let mut chat = Chat::start();
+    let steps = chat.tutor.run_script(
+        "lazy = {u.id: sorted(m.id for m in u.messages) for u in session.query(User).all()}\n\
+         first = session.get(User, 1)\nsession.expire(first, ['name'])\n\
+         users = session.query(User).options(joinedload(User.messages)).all()\n\
+         joined = {u.id: sorted(m.id for m in u.messages) for u in users}\n\
+         again = [u for u in users if u.id == 1][0]\n\
+         print(joined == lazy, len(users) == len(lazy), again is first, first.name)\n\
+         session.expunge_all()\n\
+         subq = session.query(User).options(subqueryload(User.messages)).order_by(User.id.desc()).all()\n\
+         print({u.id: sorted(m.id for m in u.messages) for u in subq} == lazy)\n",
+    );
+    assert!(steps.iter().all(|s| s.error.is_none()), "{steps:?}");
+    let printed: String = steps.iter().map(|s| s.stdout.as_str()).collect();
+    assert_eq!(printed, "True True True Alice\nTrue\n");
+}
