@@ -279,9 +279,10 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             )));
         }
         let old = super::collections::scalar_without_sql(obj, rel);
-        if let (Some(o), Some(r)) = (old, &reverse) && !crate::orm::state::as_instance(&value)
-            .as_ref()
-            .is_some_and(|n| Rc::ptr_eq(n, &o))
+        if let (Some(o), Some(r)) = (old, &reverse)
+            && !crate::orm::state::as_instance(&value)
+                .as_ref()
+                .is_some_and(|n| Rc::ptr_eq(n, &o))
         {
             reverse_remove(&o, r, obj);
         }

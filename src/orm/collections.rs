@@ -130,10 +130,7 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
 /// SQL: its loaded value, or the object of its foreign key in the
 /// session's identity map (SQLAlchemy's get with `PASSIVE_NO_FETCH`, whose
 /// lazy loader looks a primary key up in the identity map).
-pub(super) fn scalar_without_sql(
-    child: &Obj,
-    rel: &super::mapper::Relationship,
-) -> Option<Obj> {
+pub(super) fn scalar_without_sql(child: &Obj, rel: &super::mapper::Relationship) -> Option<Obj> {
     if let Some(v) = child.borrow().dict.get(&rel.key) {
         return crate::orm::state::as_instance(v);
     }

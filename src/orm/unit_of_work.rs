@@ -423,8 +423,10 @@ fn save_mapper(
             for o in previous.iter().chain(&round) {
                 sync_foreign_keys(o)?;
             }
-            let (round_pending, round_persistent): (Vec<Obj>, Vec<Obj>) =
-                round.iter().cloned().partition(|o| o.borrow().key.is_none());
+            let (round_pending, round_persistent): (Vec<Obj>, Vec<Obj>) = round
+                .iter()
+                .cloned()
+                .partition(|o| o.borrow().key.is_none());
             save_updates(session, &mapper, &round_persistent, &cause, began)?;
             save_inserts(
                 session,
