@@ -743,6 +743,10 @@ fn declared_column_refs(class: &str, namespace: &[(String, Value)], r: &mut Rela
     };
     r.foreign_keys.iter_mut().for_each(named);
     r.remote_side.iter_mut().for_each(named);
+    if let Some(b) = r.backref_args.as_mut() {
+        b.foreign_keys.iter_mut().for_each(named);
+        b.remote_side.iter_mut().for_each(named);
+    }
 }
 
 /// `primaryjoin=id == follows.c.follower_id` given the class body's own
@@ -855,23 +859,51 @@ fn add_backrefs(registry: &Rc<crate::orm::mapper::Registry>) {
             if target.relationship(back).is_some() {
                 continue;
             }
-            let decl = RelationshipDecl {
-                target: m.class_name.clone(),
-                secondary: rel.decl.secondary.clone(),
-                back_populates: Some(rel.key.clone()),
-                backref: None,
-                uselist: None,
-                lazy: Lazy::Select,
-                order_by: None,
-                cascade: Cascade::default(),
-                viewonly: false,
-                foreign_keys: Vec::new(),
-                remote_side: Vec::new(),
-                // SQLAlchemy's `backref()` of a many-to-many with explicit
-                // joins swaps them.
-                primaryjoin: rel.decl.secondaryjoin.clone(),
-                secondaryjoin: rel.decl.primaryjoin.clone(),
-                options: Default::default(),
+            // `backref("parent", remote_side=[id], ...)`: its own
+            // arguments; the target, `back_populates` and (unless given) the
+            // joins and `foreign_keys=` come from the forward relationship,
+            // as SQLAlchemy's `_generate_backref`.
+            let decl = match &rel.decl.backref_args {
+                Some(args) => {
+                    let mut d = (**args).clone();
+                    d.target = m.class_name.clone();
+                    d.back_populates = Some(rel.key.clone());
+                    d.backref = None;
+                    d.backref_args = None;
+                    if d.secondary.is_none() {
+                        d.secondary = rel.decl.secondary.clone();
+                    }
+                    if d.primaryjoin.is_none() {
+                        d.primaryjoin = rel.decl.secondaryjoin.clone();
+                    }
+                    if d.secondaryjoin.is_none() {
+                        d.secondaryjoin = rel.decl.primaryjoin.clone();
+                    }
+                    if d.foreign_keys.is_empty() {
+                        d.foreign_keys = rel.decl.foreign_keys.clone();
+                    }
+                    d
+                }
+                None => RelationshipDecl {
+                    target: m.class_name.clone(),
+                    secondary: rel.decl.secondary.clone(),
+                    back_populates: Some(rel.key.clone()),
+                    backref: None,
+                    backref_args: None,
+                    uselist: None,
+                    lazy: Lazy::Select,
+                    order_by: None,
+                    cascade: Cascade::default(),
+                    viewonly: false,
+                    passive_deletes: Default::default(),
+                    foreign_keys: rel.decl.foreign_keys.clone(),
+                    remote_side: Vec::new(),
+                    // SQLAlchemy's `backref()` of a many-to-many with explicit
+                    // joins swaps them.
+                    primaryjoin: rel.decl.secondaryjoin.clone(),
+                    secondaryjoin: rel.decl.primaryjoin.clone(),
+                    options: Default::default(),
+                },
             };
             target
                 .relationships

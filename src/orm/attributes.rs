@@ -278,13 +278,11 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
                 value.type_name()
             )));
         }
-        let old = obj.borrow().dict.get(&rel.key).cloned();
-        if let (Some(o), Some(r)) = (
-            old.as_ref().and_then(crate::orm::state::as_instance),
-            &reverse,
-        ) && !crate::orm::state::as_instance(&value)
-            .as_ref()
-            .is_some_and(|n| Rc::ptr_eq(n, &o))
+        let old = super::collections::scalar_without_sql(obj, rel);
+        if let (Some(o), Some(r)) = (old, &reverse)
+            && !crate::orm::state::as_instance(&value)
+                .as_ref()
+                .is_some_and(|n| Rc::ptr_eq(n, &o))
         {
             reverse_remove(&o, r, obj);
         }

@@ -111,11 +111,49 @@ pub(super) fn reverse_add(child: &Obj, reverse: &str, parent: &Obj) {
             }
         }
     } else {
+        // The object replaced loses `child` from its loaded collection, as
+        // SQLAlchemy's backref handler pops it from the old value.
+        if let Some(old) = scalar_without_sql(child, &rel)
+            && !Rc::ptr_eq(&old, parent)
+            && let Some(back) = rel.reverse_key()
+        {
+            reverse_remove(&old, &back, child);
+        }
         child
             .borrow_mut()
             .dict
             .insert(reverse, crate::orm::state::instance_value(parent.clone()));
     }
+}
+
+/// The object the many-to-one `rel` of `child` refers to, found without
+/// SQL: its loaded value, or the object of its foreign key in the
+/// session's identity map (SQLAlchemy's get with `PASSIVE_NO_FETCH`, whose
+/// lazy loader looks a primary key up in the identity map).
+pub(super) fn scalar_without_sql(child: &Obj, rel: &super::mapper::Relationship) -> Option<Obj> {
+    if let Some(v) = child.borrow().dict.get(&rel.key) {
+        return crate::orm::state::as_instance(v);
+    }
+    let res = rel.resolve().ok()?;
+    if res.direction != super::mapper::Direction::ManyToOne
+        || res.extra.is_some()
+        || res.pairs.iter().map(|(_, t)| *t).collect::<Vec<_>>() != res.target.primary_key()
+    {
+        return None;
+    }
+    let b = child.borrow();
+    b.key.as_ref()?;
+    let session = b.session.and_then(session_by_id)?;
+    let mut key = Vec::new();
+    for (fk, _) in &res.pairs {
+        let k = b.mapper.column_key(*fk)?;
+        match b.dict.get(k) {
+            None | Some(Value::None) => return None,
+            Some(v) => key.push(v.clone()),
+        }
+    }
+    drop(b);
+    session.identity_lookup(&res.target, &key)
 }
 
 /// Takes `parent` off `child`'s reverse attribute, if loaded.

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use crate::outcome::Cause;
 use crate::python::exceptions::PyResult;
+use crate::python::value::Value;
 use crate::sql::compiler;
 use crate::sql::elements::{Insert, Update};
 use crate::sql::schema::{ColumnDefault, SqlValue, TableRef};
@@ -20,16 +21,58 @@ use super::session::Session;
 use super::state::{FastHash, InstanceCell, Obj};
 use super::unit_of_work::set_key_from_values;
 
-/// The pending objects of `mapper` in the rounds SQLAlchemy inserts them:
+/// The objects of `mapper` to save in the rounds SQLAlchemy saves them:
 /// one round when the mapper has no self-referential relationship; else
 /// (an adjacency list, `parent_id` → `Node.children` / `Node.parent`) the
-/// objects whose parent is not pending, then their children, and so on
-/// (the per-state sort of a cycle in `unitofwork.py`), each round in the
-/// order the objects were added.
+/// objects whose parent is not saved with them, then their children, and
+/// so on (the per-state sort of a cycle in `unitofwork.py`), each round in
+/// the order of `objects`. A persistent object waits for its parent before
+/// and after the change (its relationship history), as
+/// `per_state_dependencies` orders them.
 pub(super) fn self_referential_rounds(
     mapper: &Rc<Mapper>,
-    pending: &[Obj],
+    objects: &[Obj],
 ) -> PyResult<Vec<Vec<Obj>>> {
+    let Some(parent_of) = self_referential_parents(mapper, objects)? else {
+        return Ok(vec![objects.to_vec()]);
+    };
+    Ok(rounds_of(&parent_of)
+        .into_iter()
+        .map(|round| round.into_iter().map(|i| objects[i].clone()).collect())
+        .collect())
+}
+
+/// The deleted objects of `mapper` in the rounds SQLAlchemy deletes them:
+/// on a self-referential mapper, children before their parents (the
+/// per-state sort of `DeleteState`s), each round in the order of `objects`.
+pub(super) fn self_referential_delete_rounds(
+    mapper: &Rc<Mapper>,
+    objects: &[Obj],
+) -> PyResult<Vec<Vec<Obj>>> {
+    let Some(parent_of) = self_referential_parents(mapper, objects)? else {
+        return Ok(vec![objects.to_vec()]);
+    };
+    let mut children_of: Vec<Vec<usize>> = vec![Vec::new(); objects.len()];
+    for (i, parents) in parent_of.iter().enumerate() {
+        for &p in parents {
+            children_of[p].push(i);
+        }
+    }
+    Ok(rounds_of(&children_of)
+        .into_iter()
+        .map(|round| round.into_iter().map(|i| objects[i].clone()).collect())
+        .collect())
+}
+
+/// For a mapper with a self-referential relationship: for each of
+/// `objects`, the indexes of the others it refers to as its parent (its
+/// many-to-one value, loaded or found by foreign key in the identity map,
+/// or a one-to-many collection holding it), now or as last flushed.
+/// `None` when the mapper has no self-referential relationship.
+fn self_referential_parents(
+    mapper: &Rc<Mapper>,
+    objects: &[Obj],
+) -> PyResult<Option<Vec<Vec<usize>>>> {
     let mut self_rels = Vec::new();
     for rel in mapper.relationships.borrow().iter() {
         let res = rel.resolve()?;
@@ -38,36 +81,43 @@ pub(super) fn self_referential_rounds(
         }
     }
     if self_rels.is_empty() {
-        return Ok(vec![pending.to_vec()]);
+        return Ok(None);
     }
-    // Each pending object's index by address: one look-up per reference
-    // (a search of the pending list per reference was quadratic).
+    // Each object's index by address: one look-up per reference
+    // (a search of the list per reference was quadratic).
     let mut index: std::collections::HashMap<*const InstanceCell, usize, FastHash> =
-        std::collections::HashMap::with_capacity_and_hasher(pending.len(), FastHash::default());
-    for (i, p) in pending.iter().enumerate() {
+        std::collections::HashMap::with_capacity_and_hasher(objects.len(), FastHash::default());
+    for (i, p) in objects.iter().enumerate() {
         index.entry(Rc::as_ptr(p)).or_insert(i);
     }
     let index_of = |v: &Obj| index.get(&Rc::as_ptr(v)).copied();
-    // parent_of[i]: indexes of the pending objects row i's foreign key needs.
-    let mut parent_of: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
-    for (i, o) in pending.iter().enumerate() {
+    // parent_of[i]: indexes of the objects row i's foreign key needs.
+    let mut parent_of: Vec<Vec<usize>> = vec![Vec::new(); objects.len()];
+    for (i, o) in objects.iter().enumerate() {
         for (rel, res) in &self_rels {
-            let Some(v) = o.borrow().dict.get(&rel.key).cloned() else {
-                continue;
+            let mut related: Vec<Obj> = match o.borrow().dict.get(&rel.key) {
+                Some(v) => objects_in(v),
+                None => Vec::new(),
             };
-            for other in objects_in(&v) {
+            if res.direction == Direction::ManyToOne && related.is_empty() {
+                related.extend(super::collections::scalar_without_sql(o, rel));
+            }
+            if let Some(before) = o.borrow().committed_collections().get(&rel.key) {
+                related.extend(objects_in(&Value::list(before.clone())));
+            }
+            for other in related {
                 let Some(j) = index_of(&other) else { continue };
-                match res.direction {
-                    Direction::ManyToOne => parent_of[i].push(j),
-                    _ => parent_of[j].push(i),
+                let (child, parent) = match res.direction {
+                    Direction::ManyToOne => (i, j),
+                    _ => (j, i),
+                };
+                if child != parent && !parent_of[child].contains(&parent) {
+                    parent_of[child].push(parent);
                 }
             }
         }
     }
-    Ok(rounds_of(&parent_of)
-        .into_iter()
-        .map(|round| round.into_iter().map(|i| pending[i].clone()).collect())
-        .collect())
+    Ok(Some(parent_of))
 }
 
 /// The rounds of indexes `0..parent_of.len()`: a round holds, in index

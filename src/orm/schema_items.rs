@@ -19,12 +19,21 @@ pub struct RelationshipDecl {
     /// `backref="name"` or `backref=backref("name", ...)`: the name of the
     /// relationship to create on the target.
     pub backref: Option<String>,
+    /// `backref=backref("name", remote_side=[id], ...)`: the arguments
+    /// given for the relationship made on the target (as a declaration
+    /// whose target and `back_populates` are filled in when it is made).
+    pub backref_args: Option<Box<RelationshipDecl>>,
     pub uselist: Option<bool>,
     pub lazy: Lazy,
     /// `order_by=`: an attribute, a string like `"Message.id"`, or a list.
     pub order_by: Option<Value>,
     pub cascade: Cascade,
     pub viewonly: bool,
+    /// `passive_deletes=True` / `"all"`: a deleted parent's unloaded
+    /// children are left to the database's `ON DELETE` (not loaded, not
+    /// deleted or nulled by the ORM); with `"all"` not even loaded ones
+    /// are nulled.
+    pub passive_deletes: PassiveDeletes,
     /// `foreign_keys=[Letter.sender_id]` (or `"Letter.sender_id"`): the only
     /// columns counted as referencing the other table.
     pub foreign_keys: Vec<ColumnRef>,
@@ -41,6 +50,18 @@ pub struct RelationshipDecl {
     pub secondaryjoin: Option<Value>,
     /// The dataclass arguments (`default_factory=list`, `repr=False`, …).
     pub options: AttributeOptions,
+}
+
+/// `relationship(passive_deletes=...)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PassiveDeletes {
+    /// `False`, the default: the ORM loads a deleted parent's children.
+    #[default]
+    Off,
+    /// `True`: only children already loaded are handled by the ORM.
+    On,
+    /// `"all"`: children's foreign keys are never nulled by the ORM.
+    All,
 }
 
 /// A column named by `foreign_keys=` or `remote_side=`.
@@ -242,8 +263,9 @@ pub enum SchemaItem {
     /// from its `Mapped[...]` annotation.
     MappedColumn(MappedColumnDecl),
     Relationship(RelationshipDecl),
-    /// `backref("name", ...)`
-    Backref(String),
+    /// `backref("name", ...)`: the name and the other arguments, as a
+    /// `relationship()` declaration without a target.
+    Backref(String, Box<RelationshipDecl>),
     /// `Base.metadata` or `MetaData()`
     Metadata(Rc<Registry>),
     /// `Index("ix_name", "col", …, unique=…)`, waiting for its table.
@@ -274,7 +296,7 @@ impl SchemaItem {
             SchemaItem::Column(..) => "Column".into(),
             SchemaItem::MappedColumn(_) => "MappedColumn".into(),
             SchemaItem::Relationship(_) => "_RelationshipDeclared".into(),
-            SchemaItem::Backref(_) => "tuple".into(),
+            SchemaItem::Backref(..) => "tuple".into(),
             SchemaItem::Metadata(_) => "MetaData".into(),
             SchemaItem::Index(_) => "Index".into(),
             SchemaItem::ColumnProperty { .. } => "MappedSQLExpression".into(),

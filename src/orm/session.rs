@@ -451,7 +451,16 @@ fn delete_cascade(obj: &Obj, seen: &mut Vec<Obj>) -> PyResult<()> {
         if !rel.decl.cascade.delete {
             continue;
         }
-        let v = get_attribute(obj, &rel.key)?;
+        // `passive_deletes=True`: only children already loaded cascade;
+        // the database's `ON DELETE CASCADE` removes the others.
+        let loaded = obj.borrow().dict.get(&rel.key).cloned();
+        let v = match loaded {
+            None if rel.decl.passive_deletes != crate::orm::schema_items::PassiveDeletes::Off => {
+                continue;
+            }
+            Some(v) => v,
+            None => get_attribute(obj, &rel.key)?,
+        };
         for child in objects_in(&v) {
             if seen.iter().any(|s| Rc::ptr_eq(s, &child)) {
                 continue;

@@ -188,6 +188,12 @@ fn plan_flush(saves: &[Obj], deletes: &[Obj]) -> PyResult<Vec<Action>> {
                 continue;
             }
             let res = rel.resolve()?;
+            if Rc::ptr_eq(&res.target, m) && res.secondary.is_none() {
+                // A cycle on one mapper: its saves and deletes order the
+                // objects themselves (`self_referential_rounds`), as
+                // SQLAlchemy breaks the cycle into per-state actions.
+                continue;
+            }
             let after_save = Action::Process(rel.clone(), false);
             let before_delete = Action::Process(rel.clone(), true);
             let parent_saves = Action::Save(m.clone());
@@ -395,7 +401,6 @@ fn save_mapper(
 ) -> PyResult<()> {
     let mapper = mapper.clone();
     let cause = cause.clone();
-    let table = mapper.table.clone();
     let mine_pending: Vec<Obj> = pending
         .iter()
         .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
@@ -406,13 +411,80 @@ fn save_mapper(
         .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper) && !o.borrow().marked_deleted)
         .cloned()
         .collect();
+    // On a self-referential mapper (an adjacency list), the objects are
+    // saved a round at a time, parents before their children, each round's
+    // UPDATEs then INSERTs with foreign keys taken from the rows saved in
+    // the round before (SQLAlchemy's per-state sort of the cycle).
+    if has_self_referential(&mapper)? {
+        let mut all: Vec<Obj> = mine_pending.clone();
+        all.extend(mine_persistent.iter().cloned());
+        let mut previous: Vec<Obj> = Vec::new();
+        for round in self_referential_rounds(&mapper, &all)? {
+            for o in previous.iter().chain(&round) {
+                sync_foreign_keys(o)?;
+            }
+            let (round_pending, round_persistent): (Vec<Obj>, Vec<Obj>) = round
+                .iter()
+                .cloned()
+                .partition(|o| o.borrow().key.is_none());
+            save_updates(session, &mapper, &round_persistent, &cause, began)?;
+            save_inserts(
+                session,
+                &mapper,
+                &round_pending,
+                &cause,
+                began,
+                assigned_keys,
+                result,
+            )?;
+            previous = round;
+        }
+        return Ok(());
+    }
     for o in mine_pending.iter().chain(&mine_persistent) {
         sync_foreign_keys(o)?;
     }
+    save_updates(session, &mapper, &mine_persistent, &cause, began)?;
+    save_inserts(
+        session,
+        &mapper,
+        &mine_pending,
+        &cause,
+        began,
+        assigned_keys,
+        result,
+    )
+}
+
+/// True when `mapper` has a relationship to itself (not through a
+/// secondary table).
+fn has_self_referential(mapper: &Rc<Mapper>) -> PyResult<bool> {
+    for rel in mapper.relationships.borrow().iter() {
+        if rel.decl.viewonly {
+            continue;
+        }
+        let res = rel.resolve()?;
+        if Rc::ptr_eq(&res.target, mapper) && res.secondary.is_none() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The UPDATEs of `mine_persistent`, changed objects of `mapper`, in the
+/// order given (SQLAlchemy's `_collect_update_commands`).
+fn save_updates(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    mine_persistent: &[Obj],
+    cause: &Cause,
+    began: &mut bool,
+) -> PyResult<()> {
+    let table = mapper.table.clone();
     // UPDATEs for changed persistent objects, in primary-key order.
     let mut updates: Vec<UpdateRow> = Vec::new();
     let mut updated: Vec<Obj> = Vec::new();
-    for o in &mine_persistent {
+    for o in mine_persistent {
         if !o.borrow().committed().is_empty() {
             // The UPDATE reads the primary key from the object: an
             // expired one reloads the expired attributes first.
@@ -468,15 +540,31 @@ fn save_mapper(
         updates.push((cols, vals, key));
         updated.push(o.clone());
     }
-    emit_updates(session, &table, &updates, &cause, began)?;
+    emit_updates(session, &table, &updates, cause, began)?;
     for o in &updated {
         expire_column_properties(o);
     }
-    for o in &mine_persistent {
+    for o in mine_persistent {
         if let Some(r) = o.borrow_mut().rare_if_any() {
             r.committed.clear();
         }
     }
+    Ok(())
+}
+
+/// The INSERTs of `mine_pending`, pending objects of `mapper`, in the
+/// order added; on a self-referential mapper whose rounds the caller has
+/// not made, parents before their children.
+fn save_inserts(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    mine_pending: &[Obj],
+    cause: &Cause,
+    began: &mut bool,
+    assigned_keys: &mut Vec<Obj>,
+    result: &mut FlushResult,
+) -> PyResult<()> {
+    let table = mapper.table.clone();
     // INSERTs for pending objects, in the order they were added; on a
     // self-referential mapper, parents before their children, a round at a
     // time, each round's foreign keys taken from the rows just inserted.
@@ -485,13 +573,13 @@ fn save_mapper(
     // its children); an object in no later round has nothing left to copy,
     // so a deep tree costs its size, not its size times its depth.
     let mut previous: Vec<Obj> = Vec::new();
-    for (n, round) in self_referential_rounds(&mapper, &mine_pending)?
+    for (n, round) in self_referential_rounds(mapper, mine_pending)?
         .into_iter()
         .enumerate()
     {
         let mut inserts: Vec<(Obj, Vec<(usize, SqlValue)>)> = Vec::new();
         if n == 0 {
-            for o in &mine_pending {
+            for o in mine_pending {
                 sync_foreign_keys(o)?;
             }
         } else {
@@ -503,7 +591,7 @@ fn save_mapper(
             let values = insert_values(o, &table)?;
             inserts.push((o.clone(), values));
         }
-        emit_inserts(session, &mapper, &inserts, &cause, began, assigned_keys)?;
+        emit_inserts(session, mapper, &inserts, cause, began, assigned_keys)?;
         for (o, _) in &inserts {
             result.inserted.push(o.clone());
         }
@@ -650,26 +738,35 @@ fn delete_mapper(
         *began = true;
     }
     let table = mapper.table.clone();
-    let keys: Vec<Vec<(usize, SqlValue)>> = mine
-        .iter()
-        .map(|o| primary_key_binds(o, &table))
-        .collect::<PyResult<_>>()?;
-    let stmt = Delete {
-        table: table.clone(),
-        key: keys[0].clone(),
-    };
-    let compiled = compiler::compile_delete(&stmt, session.dialect());
-    if keys.len() == 1 {
-        session.run_dml(&compiled, cause.clone())?;
+    // On a self-referential mapper, children before their parents, a
+    // round at a time.
+    let rounds = if has_self_referential(&mapper)? {
+        super::persistence::self_referential_delete_rounds(&mapper, &mine)?
     } else {
-        let rows: Vec<Vec<SqlValue>> = keys
+        vec![mine.clone()]
+    };
+    for round in rounds {
+        let keys: Vec<Vec<(usize, SqlValue)>> = round
             .iter()
-            .map(|k| k.iter().map(|(_, v)| v.clone()).collect())
-            .collect();
-        session
-            .db
-            .execute_many(&compiled, &rows, cause.clone())
-            .map_err(|e| super::session::db_error(e, None))?;
+            .map(|o| primary_key_binds(o, &table))
+            .collect::<PyResult<_>>()?;
+        let stmt = Delete {
+            table: table.clone(),
+            key: keys[0].clone(),
+        };
+        let compiled = compiler::compile_delete(&stmt, session.dialect());
+        if keys.len() == 1 {
+            session.run_dml(&compiled, cause.clone())?;
+        } else {
+            let rows: Vec<Vec<SqlValue>> = keys
+                .iter()
+                .map(|k| k.iter().map(|(_, v)| v.clone()).collect())
+                .collect();
+            session
+                .db
+                .execute_many(&compiled, &rows, cause.clone())
+                .map_err(|e| super::session::db_error(e, None))?;
+        }
     }
     result.deleted.extend(mine);
 
@@ -1065,7 +1162,20 @@ fn prepare_deletes(deleted: &[Obj]) -> PyResult<Vec<DeletedLinks>> {
             if res.direction == Direction::ManyToOne {
                 continue;
             }
-            let v = super::attributes::get_attribute_for(d, &rel.key, Some(Cause::Flush))?;
+            // `passive_deletes=True`: an unloaded collection is left to the
+            // database; `"all"`: no child's foreign key is nulled.
+            let passive = rel.decl.passive_deletes;
+            if passive == super::schema_items::PassiveDeletes::All
+                && res.direction == Direction::OneToMany
+            {
+                continue;
+            }
+            let loaded = d.borrow().dict.get(&rel.key).cloned();
+            let v = match loaded {
+                Some(v) => v,
+                None if passive != super::schema_items::PassiveDeletes::Off => continue,
+                None => super::attributes::get_attribute_for(d, &rel.key, Some(Cause::Flush))?,
+            };
             let children = objects_in(&v);
             match res.direction {
                 Direction::OneToMany => {

@@ -198,10 +198,15 @@ pub fn schema_call(
         "Index" => index(&args, &kwargs)?,
         "UniqueConstraint" | "CheckConstraint" => constraint(kind, &args, &kwargs)?,
         "ForeignKey" => foreign_key(&args, &kwargs)?,
-        "backref" => SchemaItem::Backref(str_arg(
-            args.first().unwrap_or(&Value::None),
-            "backref name",
-        )?),
+        "backref" => {
+            // `backref(name, **kwargs)`: the kwargs are the backref
+            // relationship's own arguments.
+            let name = str_arg(args.first().unwrap_or(&Value::None), "backref name")?;
+            let SchemaItem::Relationship(decl) = relationship(&[], &kwargs)? else {
+                return Err(type_error("backref() takes relationship() arguments"));
+            };
+            SchemaItem::Backref(name, Box::new(decl))
+        }
         "relationship" => relationship(&args, &kwargs)?,
         "Table" => return table(&args, &kwargs),
         "registry" => return mapper_registry(&args, &kwargs),
@@ -922,19 +927,24 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
             ));
         }
     };
-    let backref = match kw(kwargs, "backref") {
-        Some(Value::Str(s)) => Some(s.to_string()),
+    let (backref, backref_args) = match kw(kwargs, "backref") {
+        Some(Value::Str(s)) => (Some(s.to_string()), None),
         Some(Value::Native(o)) => match downcast::<SchemaItem>(&o).as_deref() {
-            Some(SchemaItem::Backref(n)) => Some(n.clone()),
-            _ => None,
+            Some(SchemaItem::Backref(n, args)) => (Some(n.clone()), Some(args.clone())),
+            _ => (None, None),
         },
-        _ => None,
+        _ => (None, None),
     };
     let back_populates = match kw(kwargs, "back_populates") {
         Some(Value::Str(s)) => Some(s.to_string()),
         _ => None,
     };
     let uselist = kw(kwargs, "uselist").map(|v| v.truthy());
+    let passive_deletes = match kw(kwargs, "passive_deletes") {
+        Some(Value::Str(s)) if &*s == "all" => crate::orm::schema_items::PassiveDeletes::All,
+        Some(v) if v.truthy() => crate::orm::schema_items::PassiveDeletes::On,
+        _ => crate::orm::schema_items::PassiveDeletes::Off,
+    };
     for (k, _) in kwargs {
         if !matches!(
             k.as_str(),
@@ -969,11 +979,13 @@ fn relationship(args: &[Value], kwargs: &Kwargs) -> PyResult<SchemaItem> {
         secondary,
         back_populates,
         backref,
+        backref_args,
         uselist,
         lazy,
         order_by: kw(kwargs, "order_by"),
         cascade,
         viewonly,
+        passive_deletes,
         foreign_keys: column_refs(kw(kwargs, "foreign_keys"), "foreign_keys")?,
         remote_side: column_refs(kw(kwargs, "remote_side"), "remote_side")?,
         primaryjoin,
