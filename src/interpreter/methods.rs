@@ -305,7 +305,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         Value::Native(n)
             if downcast::<crate::orm::from_statement::FromStatement>(n).is_some()
-                && name == "params" =>
+                && (name == "params" || name == "options") =>
         {
             Ok(method(obj, name))
         }
@@ -610,6 +610,7 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
     match name {
         "statement" => Ok(obj.clone()),
         "column_descriptions" => crate::sqlalchemy::query::column_descriptions(q),
+        "selected_columns" if !q.is_legacy() => crate::sqlalchemy::query::selected_columns(q),
         "append" | "extend" | "remove" if q.dynamic.is_some() => Ok(method(obj, name)),
         _ if q.dynamic.is_some() && !q.is_legacy() => Err(PyErr::unsupported(format!(
             "AppenderQuery.{name} on a lazy=\"dynamic\" collection of an object outside a Session"
@@ -1335,6 +1336,32 @@ pub fn call_method(
                 }
             }
             Ok(Value::native(f.with_params(&params)?))
+        }
+        Value::Native(n)
+            if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n)
+                && name == "options" =>
+        {
+            if !kwargs.is_empty() {
+                return Err(type_error(
+                    "FromStatement.options() got an unexpected keyword argument",
+                ));
+            }
+            let mut options = Vec::new();
+            for a in &args {
+                match a.downcast::<crate::orm::strategy_options::LoaderOption>() {
+                    Some(o) => options.push(o),
+                    None => {
+                        return Err(crate::python::PyErr::new(
+                            crate::python::ExcType::ArgumentError,
+                            format!(
+                                "options() takes loader options such as selectinload(User.messages), got {}",
+                                a.type_name()
+                            ),
+                        ));
+                    }
+                }
+            }
+            Ok(Value::native(f.with_options(options)?))
         }
         Value::Native(n)
             if let Some(root) = downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n) =>
