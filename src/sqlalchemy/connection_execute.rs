@@ -222,7 +222,10 @@ pub fn core_columns(
     if q.compound.is_some() {
         return unsupported("in a union");
     }
-    if q.options.iter().any(|o| !o.path.is_empty() || o.wildcard.is_some()) {
+    if q.options
+        .iter()
+        .any(|o| !o.path.is_empty() || o.wildcard.is_some())
+    {
         return unsupported("with relationship loader options");
     }
     let mut entities = Vec::with_capacity(q.entities.len());

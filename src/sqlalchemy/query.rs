@@ -1011,10 +1011,28 @@ pub fn selected_columns(q: &Query) -> PyResult<Value> {
         .unwrap_or(q);
     let core = super::connection_execute::core_columns(first, "selected_columns of")?;
     let mut exprs = Vec::new();
+    // A repeated key takes `_1`, `_2` … as SQLAlchemy's collection dedupes it.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for e in &core.entities {
         match e {
-            Entity::Column(c) => exprs.push(c.clone()),
-            _ => return Err(PyErr::unsupported("selected_columns of a select() of a Bundle")),
+            Entity::Column(c) => {
+                let mut c = c.clone();
+                let key = c
+                    .key
+                    .clone()
+                    .unwrap_or_else(|| crate::orm::query::expr_key(&c.expr));
+                let n = seen.entry(key.clone()).or_insert(0);
+                if *n > 0 {
+                    c.key = Some(format!("{key}_{n}"));
+                }
+                *n += 1;
+                exprs.push(c);
+            }
+            _ => {
+                return Err(PyErr::unsupported(
+                    "selected_columns of a select() of a Bundle",
+                ));
+            }
         }
     }
     Ok(Value::native(super::aliased::BundleColumns(Rc::new(
