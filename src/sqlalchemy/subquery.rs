@@ -466,8 +466,20 @@ pub fn values_call(args: Vec<Value>, kwargs: crate::python::vm::Kwargs) -> PyRes
     };
     let mut columns = Vec::new();
     for c in &b.varargs {
+        if let Some(column) = super::alembic::constructs::column_of(c) {
+            columns.push(column);
+            continue;
+        }
+        // a table's column (`user_table.c.id`): its name and type
+        let table_column = c.downcast::<SqlExpr>().and_then(|e| match &e.expr {
+            Expr::Column(r) => match &r.from {
+                Selectable::Table(t) => t.columns.get(r.index).cloned(),
+                _ => None,
+            },
+            _ => None,
+        });
         columns.push(
-            super::alembic::constructs::column_of(c)
+            table_column
                 .ok_or_else(|| PyErr::unsupported(format!("values() of a {}", c.type_name())))?,
         );
     }

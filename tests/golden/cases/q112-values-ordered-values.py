@@ -4,6 +4,7 @@ users = User.__table__
 messages = Message.__table__
 v = Values(column("id", Integer), column("name", String), name="my_values").data([(1, "new_name"), (2, "another_name"), ("3", "name_name")])
 v.c.keys()
+print(select(Values(users.c.id, users.c.name, name="tv").data([(1, "a")])))
 print(select(v).where(v.c.id > 1))
 print(update(users).values(name=v.c.name).where(users.c.id == v.c.id))
 print(update(users).values(email="a", name="b"))
