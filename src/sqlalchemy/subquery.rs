@@ -555,7 +555,7 @@ pub static VALUES: &[Method<Rc<SubqueryObj>>] = &[
             let given = b.required("values")?;
             let not_rows =
                 || crate::python::exceptions::type_error("Values.data() takes a list of tuples");
-            let items = crate::python::ops::sequence_items(&given).ok_or_else(not_rows)?;
+            let items = crate::python::ops::sequence_items(given).ok_or_else(not_rows)?;
             for item in items {
                 let values = crate::python::ops::sequence_items(&item).ok_or_else(not_rows)?;
                 let mut row = Vec::with_capacity(values.len());
