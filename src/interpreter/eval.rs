@@ -1051,6 +1051,11 @@ impl Interpreter {
         // `str(update(t).values(nope=1))` compiles it: SQLAlchemy's
         // `CompileError` for the keys that name no column.
         if let Some(d) = v.downcast::<crate::orm::bulk::DmlStatement>()
+            && let Some(e) = d.multi_table_error()
+        {
+            return Err(e);
+        }
+        if let Some(d) = v.downcast::<crate::orm::bulk::DmlStatement>()
             && !d.unconsumed.is_empty()
         {
             return Err(crate::python::PyErr::new(

@@ -305,7 +305,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         Value::Native(n)
             if downcast::<crate::orm::from_statement::FromStatement>(n).is_some()
-                && name == "params" =>
+                && (name == "params" || name == "options") =>
         {
             Ok(method(obj, name))
         }
@@ -610,6 +610,7 @@ fn query_attr(obj: &Value, q: &Query, name: &str) -> PyResult<Value> {
     match name {
         "statement" => Ok(obj.clone()),
         "column_descriptions" => crate::sqlalchemy::query::column_descriptions(q),
+        "selected_columns" if !q.is_legacy() => crate::sqlalchemy::query::selected_columns(q),
         "append" | "extend" | "remove" if q.dynamic.is_some() => Ok(method(obj, name)),
         _ if q.dynamic.is_some() && !q.is_legacy() => Err(PyErr::unsupported(format!(
             "AppenderQuery.{name} on a lazy=\"dynamic\" collection of an object outside a Session"
@@ -1356,6 +1357,32 @@ pub fn call_method(
             Ok(Value::native(f.with_params(&params)?))
         }
         Value::Native(n)
+            if let Some(f) = downcast::<crate::orm::from_statement::FromStatement>(n)
+                && name == "options" =>
+        {
+            if !kwargs.is_empty() {
+                return Err(type_error(
+                    "FromStatement.options() got an unexpected keyword argument",
+                ));
+            }
+            let mut options = Vec::new();
+            for a in &args {
+                match a.downcast::<crate::orm::strategy_options::LoaderOption>() {
+                    Some(o) => options.push(o),
+                    None => {
+                        return Err(crate::python::PyErr::new(
+                            crate::python::ExcType::ArgumentError,
+                            format!(
+                                "options() takes loader options such as selectinload(User.messages), got {}",
+                                a.type_name()
+                            ),
+                        ));
+                    }
+                }
+            }
+            Ok(Value::native(f.with_options(options)?))
+        }
+        Value::Native(n)
             if let Some(root) = downcast::<crate::sqlalchemy::strategy_options::LoadRoot>(n) =>
         {
             use crate::sqlalchemy::strategy_options::{LOAD, load_root_method};
@@ -1531,6 +1558,55 @@ fn dml_method(
                 nd.where_.push(expression::where_clause(&cond)?);
             }
         }
+        "ordered_values" if nd.kind == crate::orm::bulk::DmlKind::Update => {
+            if !kwargs.is_empty() {
+                return Err(type_error(
+                    "Update.ordered_values() got an unexpected keyword argument",
+                ));
+            }
+            if nd.ordered_values {
+                return Err(PyErr::new(
+                    ExcType::ArgumentError,
+                    "This statement already has ordered values present",
+                ));
+            }
+            if !nd.values.is_empty() || !nd.unconsumed.is_empty() {
+                return Err(PyErr::new(
+                    ExcType::ArgumentError,
+                    "This statement already has values present",
+                ));
+            }
+            nd.values_called = true;
+            nd.ordered_values = true;
+            for a in &args {
+                let pair = match a {
+                    Value::Tuple(t) if t.len() == 2 => t.to_vec(),
+                    other => {
+                        return Err(PyErr::new(
+                            ExcType::ArgumentError,
+                            format!(
+                                "ordered_values() takes (column, value) tuples, got {}",
+                                repr_plain(other)
+                            ),
+                        ));
+                    }
+                };
+                match dml_values_key(&pair[0], &nd)? {
+                    Ok(key) => nd.values_entry(&key, pair[1].clone())?,
+                    Err(table) => {
+                        if !nd.extra_set_tables.contains(&table) {
+                            nd.extra_set_tables.push(table);
+                        }
+                    }
+                }
+            }
+        }
+        "values" if nd.ordered_values => {
+            return Err(PyErr::new(
+                ExcType::InvalidRequestError,
+                "This statement already has ordered values present",
+            ));
+        }
         "values" => {
             nd.values_called = true;
             for a in &args {
@@ -1558,8 +1634,15 @@ fn dml_method(
                     ));
                 };
                 for (k, v) in pairs.borrow().iter() {
-                    let key = dml_values_key(k, &nd)?;
-                    nd.values_entry(&key, v.clone())?;
+                    match dml_values_key(k, &nd)? {
+                        Ok(key) => nd.values_entry(&key, v.clone())?,
+                        // a multi-table UPDATE's column: an error once it compiles
+                        Err(table) => {
+                            if !nd.extra_set_tables.contains(&table) {
+                                nd.extra_set_tables.push(table);
+                            }
+                        }
+                    }
                 }
             }
             for (k, v) in kwargs {
@@ -1605,6 +1688,7 @@ fn dml_method(
                     "where",
                     "values",
                     "filter_by",
+                    "ordered_values",
                     "returning",
                     "execution_options",
                     "compile",
@@ -1619,20 +1703,23 @@ fn dml_method(
 /// column of the statement's table (`users.c.name`, as its attribute key
 /// on an ORM statement).
 ///
-/// Errors: `NotImplementedError` for a column of another table (a
-/// multi-table UPDATE); `ArgumentError` for other keys, as SQLAlchemy's.
-fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<String> {
+/// A column of another table in an UPDATE (a multi-table UPDATE, which
+/// only MySQL's compiler renders) is `Err(its table's name)`.
+///
+/// Errors: `NotImplementedError` for a column of another table in an
+/// INSERT or DELETE; `ArgumentError` for other keys, as SQLAlchemy's.
+fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<Result<String, String>> {
     use crate::sql::elements::{Expr, Selectable};
     let Some(e) = k.downcast::<crate::orm::expression::SqlExpr>() else {
-        return dict_key_name(k);
+        return dict_key_name(k).map(Ok);
     };
     let Expr::Column(c) = &e.expr else {
-        return dict_key_name(k);
+        return dict_key_name(k).map(Ok);
     };
     match &c.from {
         Selectable::Table(t) if Rc::ptr_eq(t, &d.table) => {
             let Some(column) = t.columns.get(c.index) else {
-                return dict_key_name(k);
+                return dict_key_name(k).map(Ok);
             };
             let attr = d.mapper.as_ref().and_then(|m| {
                 m.columns
@@ -1640,7 +1727,10 @@ fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<String> {
                     .find(|(_, i)| *i == c.index)
                     .map(|(key, _)| key.to_string())
             });
-            Ok(attr.unwrap_or_else(|| column.name.clone()))
+            Ok(Ok(attr.unwrap_or_else(|| column.name.clone())))
+        }
+        Selectable::Table(t) if d.kind == crate::orm::bulk::DmlKind::Update => {
+            Ok(Err(t.name.clone()))
         }
         _ => Err(PyErr::unsupported(
             "values() with a column of another table than the statement's (a multi-table UPDATE)",

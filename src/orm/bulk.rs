@@ -76,6 +76,14 @@ pub struct DmlStatement {
     /// column of the first row's left out; `None` for a single-row
     /// `values()`. Rendered as one multi-row VALUES clause.
     pub multi_values: Option<Vec<Vec<(usize, Value)>>>,
+    /// `update(users).values({messages.c.content: …})`: the other tables
+    /// whose columns `values()` set (a multi-table UPDATE), a
+    /// `CompileError` once the statement compiles on SQLite or PostgreSQL
+    /// ([`DmlStatement::multi_table_error`]).
+    pub extra_set_tables: Vec<String>,
+    /// `update(t).ordered_values((col, v), …)`: the SET clause in the
+    /// order given, not the table's.
+    pub ordered_values: bool,
     /// The dialect of a dialect's own `insert()` (`"sqlite"`,
     /// `"postgresql"`: `sqlalchemy.dialects.sqlite.insert`), which `str()`
     /// compiles with; `None` for the generic `insert()`.
@@ -128,6 +136,8 @@ impl DmlStatement {
             values_called: false,
             from_select: None,
             unconsumed: Vec::new(),
+            extra_set_tables: Vec::new(),
+            ordered_values: false,
             multi_values: None,
             dialect_insert: None,
             on_conflict: None,
@@ -449,6 +459,18 @@ impl DmlStatement {
         Ok((compiled, warnings))
     }
 
+    /// SQLAlchemy's `CompileError` for a multi-table UPDATE's `values()`
+    /// on a backend without `UPDATE … SET other.col` (all but MySQL).
+    pub fn multi_table_error(&self) -> Option<PyErr> {
+        let table = self.extra_set_tables.first()?;
+        Some(PyErr::new(
+            ExcType::CompileError,
+            format!(
+                "Backend does not support additional tables in the SET clause; cannot include columns from table(s) '{table}' in SET clause"
+            ),
+        ))
+    }
+
     /// The statement as `str(stmt)` and `stmt.compile()` show it: a
     /// `literal_execute` parameter (SQLite's `index_where=`) still
     /// `__[POSTCOMPILE_id_1]`, as [`DmlStatement::compile`] writes it
@@ -461,6 +483,9 @@ impl DmlStatement {
 
     /// [`DmlStatement::compile_linted`] before its check of sequences.
     fn compile_unchecked(&self, dialect: &Dialect) -> PyResult<(Compiled, Vec<String>)> {
+        if let Some(e) = self.multi_table_error() {
+            return Err(e);
+        }
         if !self.unconsumed.is_empty() {
             return Err(PyErr::new(
                 ExcType::CompileError,
@@ -488,6 +513,11 @@ impl DmlStatement {
                 for (col, v) in &self.values {
                     let ty = table.columns.get(*col).map(|c| c.sql_type.clone());
                     set.push((*col, coerce(v, ty.as_ref())?.expr));
+                }
+                // SQLAlchemy's `crud._scan_cols`: the table's column order,
+                // unless `ordered_values()` gave one
+                if !self.ordered_values {
+                    set.sort_by_key(|(c, _)| *c);
                 }
                 if set.is_empty() {
                     return Err(PyErr::new(

@@ -9,7 +9,11 @@
 //!   together (one SELECT) at the first access of one.
 //! - With `select(User).where(…)` of the same entity the rows are the
 //!   entities that statement loads; with `union_all(select(User)…, …)`
-//!   those its rows load.
+//!   those its rows load. Columns the statement selects after the entity
+//!   (`select(User, func.count(Book.id).label("book_count"))`) are not
+//!   loaded, unless `.options(with_expression(User.book_count,
+//!   stmt.selected_columns.book_count))` names one for a
+//!   `query_expression()` attribute.
 
 use std::rc::Rc;
 
@@ -34,6 +38,9 @@ pub enum Source {
 pub struct FromStatement {
     pub mapper: Rc<Mapper>,
     pub source: Source,
+    /// `.options(with_expression(...))`: the query expressions filled
+    /// from the statement's columns.
+    pub options: Vec<Rc<super::strategy_options::LoaderOption>>,
 }
 
 impl PyObject for FromStatement {
@@ -59,20 +66,90 @@ impl PyObject for FromStatement {
 
 impl FromStatement {
     /// `select(entity).from_statement(stmt)` for `stmt` a `text()` or a
-    /// `select()` of the same entity.
+    /// `select()` of the same entity, maybe followed by column entities.
     ///
     /// Errors: `NotImplementedError` for a `select()` of anything else.
     pub fn new(mapper: Rc<Mapper>, source: Source) -> PyResult<FromStatement> {
         if let Source::Select(q) = &source {
-            let same = matches!(q.entities.as_slice(),
-                [Entity::Mapper(m, None, _)] if Rc::ptr_eq(m, &mapper));
+            let first = q
+                .compound
+                .as_ref()
+                .and_then(|c| c.selects.first())
+                .unwrap_or(q);
+            let same = matches!(first.entities.as_slice(),
+                [Entity::Mapper(m, None, _), rest @ ..] if Rc::ptr_eq(m, &mapper)
+                    && rest.iter().all(|e| matches!(e, Entity::Column(_))));
             if !same {
                 return Err(PyErr::unsupported(
                     "from_statement() of a select() of other columns than the entity's",
                 ));
             }
         }
-        Ok(FromStatement { mapper, source })
+        Ok(FromStatement {
+            mapper,
+            source,
+            options: Vec::new(),
+        })
+    }
+
+    /// `.options(with_expression(User.x, stmt.selected_columns.x))`: each
+    /// `query_expression()` attribute read from the statement's column of
+    /// that name.
+    ///
+    /// Errors: `NotImplementedError` for other options, and on a `text()`.
+    pub fn with_options(
+        &self,
+        options: Vec<Rc<super::strategy_options::LoaderOption>>,
+    ) -> PyResult<FromStatement> {
+        use super::strategy_options::ColumnOption;
+        for o in &options {
+            let ok = o.path.is_empty()
+                && o.wildcard.is_none()
+                && matches!(&o.column, Some(ColumnOption::WithExpression(a, _))
+                    if Rc::ptr_eq(&a.mapper, &self.mapper));
+            if !ok || matches!(self.source, Source::Text(_)) {
+                return Err(PyErr::unsupported(
+                    "FromStatement.options() other than with_expression() on a select()",
+                ));
+            }
+        }
+        let mut out = self.clone();
+        out.options.extend(options);
+        Ok(out)
+    }
+
+    /// The row positions and attribute keys `with_expression()` options
+    /// fill, matched by name among the statement's column entities.
+    ///
+    /// Errors: `NotImplementedError` for an expression that is not one of
+    /// the statement's columns.
+    fn expression_positions(&self, q: &Query) -> PyResult<Vec<(usize, String)>> {
+        use super::strategy_options::ColumnOption;
+        let first = q
+            .compound
+            .as_ref()
+            .and_then(|c| c.selects.first())
+            .unwrap_or(q);
+        let mut out = Vec::new();
+        for o in &self.options {
+            let Some(ColumnOption::WithExpression(a, e)) = &o.column else {
+                continue;
+            };
+            let name = super::query::expr_key(e);
+            let pos = first.entities.iter().position(|ent| {
+                matches!(ent, Entity::Column(c)
+                    if c.key.clone().unwrap_or_else(|| super::query::expr_key(&c.expr)) == name)
+            });
+            match pos {
+                Some(p) => out.push((p, a.key.clone())),
+                None => {
+                    return Err(PyErr::unsupported(
+                        "with_expression() on from_statement() of an expression that is not one of the statement's columns",
+                    ));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// `.params(name=value)`: the `text()`'s parameters bound.
@@ -94,6 +171,7 @@ impl FromStatement {
         Ok(FromStatement {
             mapper: self.mapper.clone(),
             source: Source::Text(t),
+            options: self.options.clone(),
         })
     }
 
@@ -104,18 +182,30 @@ impl FromStatement {
     /// column; the database's errors.
     pub fn execute(&self, session: &Rc<Session>) -> PyResult<(Vec<String>, Vec<Vec<Value>>)> {
         let t = match &self.source {
-            Source::Select(q) if q.compound.is_some() => {
-                session.autoflush()?;
-                session.begin_connection()?;
-                let (select, plan) = q.to_select_for_statement()?;
-                let loaded = session.execute_query_select(q, &select, &plan)?;
-                let keys = loaded.keys.clone();
-                return Ok((keys, loaded.into_rows()));
-            }
             Source::Select(q) => {
-                let loaded = session.execute_query(q, None)?;
+                let filled = self.expression_positions(q)?;
+                let loaded = if q.compound.is_some() {
+                    session.autoflush()?;
+                    session.begin_connection()?;
+                    let (select, plan) = q.to_select_for_statement()?;
+                    session.execute_query_select(q, &select, &plan)?
+                } else {
+                    session.execute_query(q, None)?
+                };
                 let keys = loaded.keys.clone();
-                return Ok((keys, loaded.into_rows()));
+                let mut rows = loaded.into_rows();
+                for row in &mut rows {
+                    if let Some(o) = row.first().and_then(super::state::as_instance) {
+                        let mut b = o.borrow_mut();
+                        for (p, key) in &filled {
+                            let v = row.get(*p).cloned().unwrap_or(Value::None);
+                            b.dict.insert(key, v);
+                            b.unexpire(key);
+                        }
+                    }
+                    row.truncate(1);
+                }
+                return Ok((keys.into_iter().take(1).collect(), rows));
             }
             Source::Text(t) => t,
         };

@@ -72,6 +72,20 @@ pub struct TableFunction {
     /// `column_valued()`: the FROM item's one column renders as the alias
     /// name alone (`SELECT x FROM f(…) AS x`).
     pub column_valued: bool,
+    /// `values(…).data([…])` (SQLAlchemy's `Values`): rendered `(VALUES
+    /// (…), (…)) AS name (a, b)` in place of `func`.
+    pub values: Option<ValuesRows>,
+}
+
+/// The rows of a `Values` FROM item ([`TableFunction::values`]).
+#[derive(Debug, PartialEq)]
+pub struct ValuesRows {
+    /// Each row's values, bound parameters (`:param_1`).
+    pub rows: Vec<Vec<Expr>>,
+    /// `Values.alias(name)`: the name after `AS`, while its columns keep
+    /// the first name (`SELECT my_values.id … AS vv (id, name)`), as
+    /// SQLAlchemy 2.0 renders it.
+    pub alias: Option<String>,
 }
 
 impl Subquery {

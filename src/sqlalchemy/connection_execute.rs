@@ -136,6 +136,7 @@ fn execute_begun(
         };
     }
     if let Some(q) = super::query::as_query(stmt) {
+        let q = core_columns(&q, "Connection.execute() of")?;
         match &params {
             Params::None => {}
             Params::One(items) => *s.execute_params.borrow_mut() = Some(sql_params(items)?),
@@ -192,6 +193,72 @@ fn execute_begun(
         return Ok(super::result::result_value(r));
     }
     super::session::execute(s, stmt)
+}
+
+/// A `select()` of ORM entities run on a Core `Connection`: each mapped
+/// entity is just its columns (the ones it loads: `load_only()`/`defer()`
+/// and `deferred()` columns left out), read back as Core row values keyed
+/// by column name, as SQLAlchemy's ORM-compiled statement gives a
+/// `CursorResult` of plain rows. A statement of column entities is returned
+/// as it is.
+///
+/// Errors: `NotImplementedError` (its message begun by `doing`) for an
+/// entity with `column_property()`s, an eager loader option, or over an
+/// `aliased()` view of a subquery.
+pub fn core_columns(
+    q: &crate::orm::query::Query,
+    doing: &str,
+) -> PyResult<crate::orm::query::Query> {
+    use crate::orm::expression::SqlExpr;
+    use crate::orm::query::Entity;
+    if !q.entities.iter().any(|e| matches!(e, Entity::Mapper(..))) {
+        return Ok(q.clone());
+    }
+    let unsupported = |what: &str| {
+        Err(PyErr::unsupported(format!(
+            "{doing} a select() of an ORM entity {what}"
+        )))
+    };
+    if q.compound.is_some() {
+        return unsupported("in a union");
+    }
+    if q.options
+        .iter()
+        .any(|o| !o.path.is_empty() || o.wildcard.is_some())
+    {
+        return unsupported("with relationship loader options");
+    }
+    let mut entities = Vec::with_capacity(q.entities.len());
+    for e in &q.entities {
+        let Entity::Mapper(m, _, _) = e else {
+            entities.push(e.clone());
+            continue;
+        };
+        let from = e
+            .selectable()
+            .unwrap_or(crate::sql::elements::Selectable::Table(m.table.clone()));
+        if let crate::sql::elements::Selectable::Subquery(sq) = &from
+            && sq.adapts.is_some()
+        {
+            return unsupported("aliased() over a subquery");
+        }
+        let loaded = crate::orm::strategy_options::loaded_columns(m, &q.options);
+        if !loaded.exprs.is_empty() {
+            return unsupported("with column_property() or query_expression() attributes");
+        }
+        for i in loaded.cols {
+            let col = &m.table.columns[i];
+            let mut c = SqlExpr::new(
+                crate::sql::elements::Expr::column(&from, i),
+                Some(col.sql_type.clone()),
+            );
+            c.key = Some(col.name.clone());
+            entities.push(Entity::Column(c));
+        }
+    }
+    let mut out = q.clone();
+    out.entities = entities;
+    Ok(out)
 }
 
 /// A `text()` statement with a list of parameter dicts: one

@@ -27,6 +27,8 @@ pub const CORE_NAMES: &[&str] = &[
     "cast",
     "type_coerce",
     "literal_column",
+    "values",
+    "Values",
     "bindparam",
     "nulls_first",
     "nulls_last",
@@ -112,6 +114,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             None,
         ),
         "bindparam" => super::dml::bindparam(args, kwargs),
+        "values" | "Values" => super::subquery::values_call(args, kwargs),
         "remote" | "foreign" => annotate_columns(name, args, kwargs),
         "exists" => {
             let b = Signature::function("exists", &["*__argument"]).bind(args, kwargs)?;

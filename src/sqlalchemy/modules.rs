@@ -41,6 +41,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("cast", Builtin::Core("cast")),
     ("type_coerce", Builtin::Core("type_coerce")),
     ("literal_column", Builtin::Core("literal_column")),
+    ("values", Builtin::Core("values")),
+    ("Values", Builtin::Core("Values")),
     ("table", Builtin::Core("table")),
     ("column", Builtin::Core("column")),
     (

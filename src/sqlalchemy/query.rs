@@ -994,7 +994,55 @@ pub(super) fn subquery_or_cte(q: &Rc<Query>, b: &Bound, cte: bool) -> PyResult<V
 }
 
 /// Attributes of a `Query`/`Select` that are not methods.
-pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "statement"];
+pub const QUERY_PROPERTIES: &[&str] = &["column_descriptions", "selected_columns", "statement"];
+
+/// `stmt.selected_columns` of a `Select` (of a compound select, its first
+/// select's), as SQLAlchemy 2.0's `ReadOnlyColumnCollection`: each mapped
+/// entity as its columns, each column expression by its key.
+///
+/// Errors: `NotImplementedError` for `Bundle` entities and for entities
+/// [`super::connection_execute::core_columns`] does not expand.
+pub fn selected_columns(q: &Query) -> PyResult<Value> {
+    use crate::orm::query::Entity;
+    let first = q
+        .compound
+        .as_ref()
+        .and_then(|c| c.selects.first())
+        .unwrap_or(q);
+    let core = super::connection_execute::core_columns(first, "selected_columns of")?;
+    let mut exprs = Vec::new();
+    // A repeated key takes `_1`, `_2` … as SQLAlchemy's collection dedupes it.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for e in &core.entities {
+        match e {
+            Entity::Column(c) => {
+                let mut c = c.clone();
+                let key = c
+                    .key
+                    .clone()
+                    .unwrap_or_else(|| crate::orm::query::expr_key(&c.expr));
+                let n = seen.entry(key.clone()).or_insert(0);
+                if *n > 0 {
+                    c.key = Some(format!("{key}_{n}"));
+                }
+                *n += 1;
+                exprs.push(c);
+            }
+            _ => {
+                return Err(PyErr::unsupported(
+                    "selected_columns of a select() of a Bundle",
+                ));
+            }
+        }
+    }
+    Ok(Value::native(super::aliased::BundleColumns(Rc::new(
+        crate::orm::util::Bundle {
+            name: String::new(),
+            exprs,
+            single_entity: false,
+        },
+    ))))
+}
 
 /// `stmt.column_descriptions` of a `Select` or legacy `Query`, as
 /// SQLAlchemy 2.0 writes them. A statement with an ORM entity or a column

@@ -32,6 +32,8 @@ impl PyObject for SubqueryObj {
     fn type_name(&self) -> String {
         if self.subquery.cte {
             "CTE"
+        } else if is_values(self) {
+            "Values"
         } else if self.subquery.table_function.is_some() {
             "TableValuedAlias"
         } else if self.subquery.lateral {
@@ -243,6 +245,7 @@ pub fn table_valued(
         func: func.clone(),
         derived: false,
         column_valued,
+        values: None,
     });
     let obj = SubqueryObj {
         subquery: Rc::new(subquery),
@@ -279,6 +282,7 @@ pub static TABLE_VALUED: &[Method<Rc<SubqueryObj>>] = &[Method {
             func: tf.func.clone(),
             derived: true,
             column_valued: tf.column_valued,
+            values: None,
         });
         Ok(Value::native(SubqueryObj {
             subquery: Rc::new(subquery),
@@ -311,6 +315,8 @@ pub static CTE: &[Method<Rc<SubqueryObj>>] = &[
 pub fn table_of(sq: &SubqueryObj) -> (&'static [Method<Rc<SubqueryObj>>], &'static str) {
     if sq.subquery.cte {
         (CTE, "CTE")
+    } else if is_values(sq) {
+        (VALUES, "Values")
     } else if sq.subquery.table_function.is_some() {
         (TABLE_VALUED, "TableValuedAlias")
     } else if sq.subquery.lateral {
@@ -443,3 +449,156 @@ pub fn subquery_attr(obj: &Rc<SubqueryObj>, name: &str) -> PyResult<Value> {
         ))),
     }
 }
+
+/// True for a `values(…)` FROM item (SQLAlchemy's `Values`).
+fn is_values(sq: &SubqueryObj) -> bool {
+    sq.subquery
+        .table_function
+        .as_ref()
+        .is_some_and(|tf| tf.values.is_some())
+}
+
+/// `values(*columns, name=None, literal_binds=False)` / `Values(…)`, as
+/// SQLAlchemy 2.0's `Values`: a FROM item of literal rows, given by
+/// `.data([...])`, rendered `(VALUES (:param_1, :param_2), …) AS name (a,
+/// b)`; its columns are `columns`' names and types.
+///
+/// Errors: `TypeError` for arguments that do not fit; `NotImplementedError`
+/// for `literal_binds=True` and for columns other than `column(…)`.
+pub fn values_call(args: Vec<Value>, kwargs: crate::python::vm::Kwargs) -> PyResult<Value> {
+    let b = crate::python::Signature::function("values", &["*columns", "name=", "literal_binds="])
+        .bind(args, kwargs)?;
+    if b.flag("literal_binds", false) {
+        return Err(PyErr::unsupported("values(literal_binds=True)"));
+    }
+    let name = match b.given("name") {
+        Some(Value::Str(n)) => Name::Fixed(n.to_string()),
+        Some(Value::None) | None => Name::Anon("anon".into()),
+        Some(other) => {
+            return Err(crate::python::exceptions::type_error(format!(
+                "values() name must be a string, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    let mut columns = Vec::new();
+    for c in &b.varargs {
+        if let Some(column) = super::alembic::constructs::column_of(c) {
+            columns.push(column);
+            continue;
+        }
+        // a table's column (`user_table.c.id`): its name and type
+        let table_column = c.downcast::<SqlExpr>().and_then(|e| match &e.expr {
+            Expr::Column(r) => match &r.from {
+                Selectable::Table(t) => t.columns.get(r.index).cloned(),
+                _ => None,
+            },
+            _ => None,
+        });
+        columns.push(
+            table_column
+                .ok_or_else(|| PyErr::unsupported(format!("values() of a {}", c.type_name())))?,
+        );
+    }
+    let exprs = columns
+        .iter()
+        .map(|c| Expr::Label {
+            name: Name::Fixed(c.name.clone()),
+            expr: Box::new(Expr::LiteralColumn(c.name.clone())),
+        })
+        .collect();
+    let select = crate::sql::elements::Select::new(
+        exprs,
+        crate::sql::elements::LabelStyle::DisambiguateOnly,
+    );
+    let mut subquery = Subquery::new(select, name, false);
+    subquery.table_function = Some(crate::sql::elements::TableFunction {
+        func: Expr::Null,
+        derived: true,
+        column_valued: false,
+        values: Some(crate::sql::elements::ValuesRows {
+            rows: Vec::new(),
+            alias: None,
+        }),
+    });
+    Ok(Value::native(SubqueryObj {
+        subquery: Rc::new(subquery),
+        keys: columns.iter().map(|c| Some(c.name.clone())).collect(),
+        types: columns.iter().map(|c| Some(c.sql_type.clone())).collect(),
+        query: Query::new(crate::orm::query::QueryStyle::Select, Vec::new()),
+    }))
+}
+
+/// A copy of the `Values` `sq` with `rows` and `alias` (its subquery's
+/// name kept).
+fn values_with(sq: &SubqueryObj, rows: Vec<Vec<Expr>>, alias: Option<String>) -> PyResult<Value> {
+    let mut subquery = Subquery::new(sq.subquery.select.clone(), sq.subquery.name.clone(), false);
+    subquery.table_function = Some(crate::sql::elements::TableFunction {
+        func: Expr::Null,
+        derived: true,
+        column_valued: false,
+        values: Some(crate::sql::elements::ValuesRows { rows, alias }),
+    });
+    Ok(Value::native(SubqueryObj {
+        subquery: Rc::new(subquery),
+        keys: sq.keys.clone(),
+        types: sq.types.clone(),
+        query: sq.query.clone(),
+    }))
+}
+
+/// The rows and alias a `Values` holds.
+fn values_parts(sq: &SubqueryObj) -> (Vec<Vec<Expr>>, Option<String>) {
+    match sq
+        .subquery
+        .table_function
+        .as_ref()
+        .and_then(|tf| tf.values.as_ref())
+    {
+        Some(v) => (v.rows.clone(), v.alias.clone()),
+        None => (Vec::new(), None),
+    }
+}
+
+/// `Values`' methods, as SQLAlchemy 2.0's: `data(rows)` adds rows (each a
+/// tuple of values, bound as `:param_N` of the column's type),
+/// `alias(name)` names it in its `AS` clause.
+pub static VALUES: &[Method<Rc<SubqueryObj>>] = &[
+    Method {
+        name: "data",
+        params: &["values"],
+        call: |_, sq, b| {
+            let (mut rows, alias) = values_parts(sq);
+            let given = b.required("values")?;
+            let not_rows =
+                || crate::python::exceptions::type_error("Values.data() takes a list of tuples");
+            let items = crate::python::ops::sequence_items(given).ok_or_else(not_rows)?;
+            for item in items {
+                let values = crate::python::ops::sequence_items(&item).ok_or_else(not_rows)?;
+                let mut row = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    let ty = sq.types.get(i).cloned().flatten();
+                    let mut bind = crate::sql::elements::BindValue::new(
+                        crate::orm::expression::bind_value(v, ty.as_ref())?,
+                    );
+                    bind.key = Some("param");
+                    row.push(Expr::Bind(bind));
+                }
+                rows.push(row);
+            }
+            values_with(sq, rows, alias)
+        },
+    },
+    Method {
+        name: "alias",
+        params: &["name=", "flat="],
+        call: |_, sq, b| {
+            let (rows, _) = values_parts(sq);
+            let alias = match b.given("name") {
+                Some(Value::Str(n)) => Some(n.to_string()),
+                _ => return Err(PyErr::unsupported("Values.alias() without a name")),
+            };
+            values_with(sq, rows, alias)
+        },
+    },
+];

@@ -388,6 +388,32 @@ impl SqlCompiler<'_> {
         if sq.cte {
             return self.visit_cte(sq, &name);
         }
+        if let Some(tf) = &sq.table_function
+            && let Some(v) = &tf.values
+        {
+            // `visit_values`: the rows, then the alias and its column names.
+            let rows: Vec<String> = v
+                .rows
+                .iter()
+                .map(|row| {
+                    let items: Vec<String> = row.iter().map(|e| self.process(e)).collect();
+                    format!("({})", items.join(", "))
+                })
+                .collect();
+            let columns: Vec<String> = (0..sq.select.columns.len())
+                .map(|i| {
+                    let n = self.resolve(&subquery_column_name(sq, i));
+                    self.quote(&n)
+                })
+                .collect();
+            let alias = v.alias.clone().unwrap_or(name);
+            return format!(
+                "(VALUES {}) AS {} ({})",
+                rows.join(", "),
+                self.quote(&alias),
+                columns.join(", ")
+            );
+        }
         if let Some(tf) = &sq.table_function {
             // `visit_table_valued_alias`: the function, then its alias
             // (with its column names under `render_derived()`).

@@ -2715,6 +2715,7 @@ fn lateral_and_table_valued_from_items() {
         func: func("generate_series", vec![bi(1), bi(3)]),
         derived: true,
         column_valued: false,
+        values: None,
     });
     let tv = Selectable::Subquery(Rc::new(tv));
     assert_eq!(
