@@ -525,15 +525,16 @@ impl DmlStatement {
                         "update() needs .values(...) to set",
                     ));
                 }
-                compiler::compile_bulk_update_linted(
-                    &BulkUpdate {
-                        table,
-                        set,
-                        where_: self.where_.clone(),
-                        returning: self.returning.clone(),
-                    },
-                    dialect,
-                )
+                let update = BulkUpdate {
+                    table,
+                    set,
+                    where_: self.where_.clone(),
+                    returning: self.returning.clone(),
+                };
+                if let Some(message) = compiler::update_extra_froms_error(&update, dialect) {
+                    return Err(PyErr::new(ExcType::NotImplementedError, message));
+                }
+                compiler::compile_bulk_update_linted(&update, dialect)
             }
             DmlKind::Delete => {
                 let delete = BulkDelete {

@@ -11,7 +11,7 @@ use crate::orm::query::Query;
 use crate::python::format::address_of;
 use crate::python::{ExcType, PyErr, PyObject, PyResult, Signature, Value};
 use crate::sql::compiler::BoundParam;
-use crate::sql::dialect::{Dialect, POSTGRESQL, SQLITE, STR, StatementCompiler};
+use crate::sql::dialect::{Dialect, MYSQL, ORACLE, POSTGRESQL, SQLITE, STR, StatementCompiler};
 use crate::sql::elements::TextClause;
 
 /// A compiled statement: its SQL and named parameters, for one dialect.
@@ -28,6 +28,8 @@ impl CompiledObj {
             StatementCompiler::Str => "StrSQLCompiler",
             StatementCompiler::SQLite => "SQLiteCompiler",
             StatementCompiler::PostgreSQL => "PGCompiler",
+            StatementCompiler::MySQL => "MySQLCompiler_mysqldb",
+            StatementCompiler::Oracle => "OracleCompiler_cx_oracle",
         }
     }
 
@@ -73,8 +75,8 @@ impl PyObject for CompiledObj {
     }
 }
 
-/// `sqlalchemy.dialects.sqlite.dialect()` / `postgresql.dialect()`: a
-/// dialect to compile for.
+/// `sqlalchemy.dialects.sqlite.dialect()` / `postgresql.dialect()` /
+/// `mysql.dialect()` / `oracle.dialect()`: a dialect to compile for.
 #[derive(Debug)]
 pub struct DialectObj(pub &'static Dialect);
 
@@ -84,6 +86,8 @@ impl PyObject for DialectObj {
             StatementCompiler::PostgreSQL if self.0.driver == "asyncpg" => "PGDialect_asyncpg",
             StatementCompiler::PostgreSQL => "PGDialect_psycopg2",
             StatementCompiler::SQLite => "SQLiteDialect_pysqlite",
+            StatementCompiler::MySQL => "MySQLDialect_mysqldb",
+            StatementCompiler::Oracle => "OracleDialect_cx_oracle",
             StatementCompiler::Str => "DefaultDialect",
         }
         .into()
@@ -129,11 +133,13 @@ pub fn dialect_attr(obj: &Value, d: &DialectObj, name: &str) -> PyResult<Value> 
 }
 
 /// The value of `sqlalchemy.dialects.<name>.dialect` (a callable giving a
-/// [`DialectObj`]), for `sqlite` and `postgresql`.
+/// [`DialectObj`]), for `sqlite`, `postgresql`, `mysql` and `oracle`.
 pub fn dialect_for_module(module: &str) -> Option<&'static Dialect> {
     match module {
         "sqlalchemy.dialects.sqlite" => Some(&SQLITE),
         "sqlalchemy.dialects.postgresql" => Some(&POSTGRESQL),
+        "sqlalchemy.dialects.mysql" => Some(&MYSQL),
+        "sqlalchemy.dialects.oracle" => Some(&ORACLE),
         _ => None,
     }
 }
@@ -220,7 +226,32 @@ pub fn compile(
         literal_binds: literal,
         ..base.clone()
     };
-    let compiled = match stmt {
+    crate::sql::compiler::take_not_modelled();
+    let compiled = compile_for(stmt, &dialect, literal);
+    // A MySQL or Oracle construct the tutor does not render as that
+    // dialect's compiler does: not modelled, never a wrong answer.
+    if let Some(what) = crate::sql::compiler::take_not_modelled() {
+        return Err(PyErr::unsupported(format!(
+            "{what} compiled for the {} dialect",
+            dialect.name
+        )));
+    }
+    let compiled = compiled?;
+    Ok(Value::native(CompiledObj {
+        sql: compiled.sql,
+        params: compiled.params,
+        compiler: dialect.statement_compiler,
+    }))
+}
+
+/// The statement compiled for `dialect`.
+fn compile_for(
+    stmt: Compilable<'_>,
+    dialect: &Dialect,
+    literal: bool,
+) -> PyResult<crate::sql::compiler::Compiled> {
+    let dialect = dialect.clone();
+    Ok(match stmt {
         Compilable::Select(q) => {
             let (select, _) = q.to_select()?;
             crate::sql::compiler::compile_select(&select, &dialect)
@@ -236,12 +267,7 @@ pub fn compile(
             }
             c
         }
-    };
-    Ok(Value::native(CompiledObj {
-        sql: compiled.sql,
-        params: compiled.params,
-        compiler: dialect.statement_compiler,
-    }))
+    })
 }
 
 /// `compiled.name` for a [`CompiledObj`]: `params`, `string`; `None` for
@@ -249,6 +275,12 @@ pub fn compile(
 pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
     let c = obj.downcast::<CompiledObj>()?;
     Some(match name {
+        // Oracle's RETURNING out parameters (`ret_0: None`) are not kept.
+        "params" if c.compiler == StatementCompiler::Oracle && c.sql.contains(" INTO :ret_") => {
+            Err(PyErr::unsupported(
+                "compiled.params of an Oracle RETURNING ... INTO",
+            ))
+        }
         "params" => Ok(c.params_value()),
         "string" => Ok(Value::str(&c.sql)),
         "positiontup" => Ok(Value::list(

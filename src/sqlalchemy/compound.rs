@@ -15,7 +15,7 @@ use crate::python::{Bound, ExcType, PyErr, PyResult, Value};
 use crate::sql::elements::CompoundKeyword;
 
 use super::method::Method;
-use super::query::{LIMIT, OFFSET, ORDER_BY, as_query};
+use super::query::{COMPILE, LIMIT, OFFSET, ORDER_BY, as_query};
 
 /// The `sqlalchemy` functions this module serves.
 pub const COMPOUND_NAMES: &[&str] = &[
@@ -130,6 +130,7 @@ pub static COMPOUND_SELECT: &[Method<Rc<Query>>] = &[
         params: &["name=", "recursive=", "nesting=!"],
         call: |_, q, b| super::query::subquery_or_cte(q, &b, true),
     },
+    COMPILE,
 ];
 
 /// The legacy `Query.union()` and its kin: not supported yet.

@@ -76,7 +76,7 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         "load_only" | "defer" | "undefer" | "undefer_group" | "with_expression" => {
             super::strategy_options::column_option(name, args, kwargs, None)
         }
-        "sqlite.dialect" | "postgresql.dialect" => {
+        "sqlite.dialect" | "postgresql.dialect" | "mysql.dialect" | "oracle.dialect" => {
             Signature::function("dialect", &["**kwargs"]).bind(args, kwargs)?;
             let module = format!("sqlalchemy.dialects.{}", name.trim_end_matches(".dialect"));
             match super::compiled::dialect_for_module(&module) {

@@ -308,6 +308,13 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "sqlalchemy.dialects.postgresql" if name == "dialect" => {
             Some(Value::Builtin(Builtin::Core("postgresql.dialect")))
         }
+        // For `stmt.compile(dialect=mysql.dialect())` only: no connection.
+        "sqlalchemy.dialects.mysql" if name == "dialect" => {
+            Some(Value::Builtin(Builtin::Core("mysql.dialect")))
+        }
+        "sqlalchemy.dialects.oracle" if name == "dialect" => {
+            Some(Value::Builtin(Builtin::Core("oracle.dialect")))
+        }
         // The dialects' own `insert()` (with `on_conflict_do_update()` …).
         "sqlalchemy.dialects.sqlite" if name == "insert" => {
             Some(Value::Builtin(Builtin::Core("sqlite.insert")))

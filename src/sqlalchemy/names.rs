@@ -198,8 +198,8 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "row", "url", "util",
     ]),
     ("sqlalchemy.dialects", &[
-        "Any", "Callable", "Optional", "TYPE_CHECKING", "Type", "annotations", "plugins",
-        "postgresql", "registry", "sqlite", "util",
+        "Any", "Callable", "Optional", "TYPE_CHECKING", "Type", "annotations", "mssql", "mysql",
+        "oracle", "plugins", "postgresql", "registry", "sqlite", "util",
     ]),
     ("sqlalchemy.dialects.sqlite", &[
         "BLOB", "BOOLEAN", "CHAR", "DATE", "DATETIME", "DECIMAL", "FLOAT", "INTEGER", "Insert",
@@ -221,6 +221,31 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "pg_catalog", "phraseto_tsquery", "plainto_tsquery", "psycopg", "psycopg2", "psycopg2cffi",
         "psycopg_async", "ranges", "to_tsquery", "to_tsvector", "ts_headline", "types",
         "websearch_to_tsquery",
+    ]),
+    ("sqlalchemy.dialects.mysql", &[
+        "BIGINT", "BINARY", "BIT", "BLOB", "BOOLEAN", "CHAR", "DATE", "DATETIME", "DECIMAL",
+        "DOUBLE", "ENUM", "FLOAT", "INET4", "INET6", "INTEGER", "Insert", "JSON", "LONGBLOB",
+        "LONGTEXT", "MEDIUMBLOB", "MEDIUMINT", "MEDIUMTEXT", "NCHAR", "NUMERIC", "NVARCHAR",
+        "REAL", "SET", "SMALLINT", "TEXT", "TIME", "TIMESTAMP", "TINYBLOB", "TINYINT", "TINYTEXT",
+        "VARBINARY", "VARCHAR", "YEAR", "aiomysql", "asyncmy", "base", "cymysql", "dialect", "dml",
+        "enumerated", "expression", "insert", "json", "mariadb", "mariadbconnector", "match",
+        "mysqlconnector", "mysqldb", "pymysql", "pyodbc", "reflection", "reserved_words", "types",
+    ]),
+    ("sqlalchemy.dialects.oracle", &[
+        "BFILE", "BINARY_DOUBLE", "BINARY_FLOAT", "BLOB", "CHAR", "CLOB", "DATE",
+        "DOUBLE_PRECISION", "FLOAT", "INTERVAL", "LONG", "ModuleType", "NCHAR", "NCLOB", "NUMBER",
+        "NVARCHAR", "NVARCHAR2", "RAW", "REAL", "ROWID", "SparseVector", "TIMESTAMP", "VARCHAR",
+        "VARCHAR2", "VECTOR", "VectorDistanceType", "VectorIndexConfig", "VectorIndexType",
+        "VectorStorageFormat", "VectorStorageType", "base", "cx_oracle", "dialect", "dictionary",
+        "oracledb", "oracledb_async", "types", "vector",
+    ]),
+    ("sqlalchemy.dialects.mssql", &[
+        "BIGINT", "BINARY", "BIT", "CHAR", "DATE", "DATETIME", "DATETIME2", "DATETIMEOFFSET",
+        "DECIMAL", "DOUBLE_PRECISION", "FLOAT", "IMAGE", "INTEGER", "JSON", "MONEY", "NCHAR",
+        "NTEXT", "NUMERIC", "NVARCHAR", "REAL", "ROWVERSION", "SMALLDATETIME", "SMALLINT",
+        "SMALLMONEY", "SQL_VARIANT", "TEXT", "TIME", "TIMESTAMP", "TINYINT", "UNIQUEIDENTIFIER",
+        "VARBINARY", "VARCHAR", "XML", "aioodbc", "base", "dialect", "information_schema", "json",
+        "pymssql", "pyodbc", "try_cast",
     ]),
     ("datetime", &[
         "MAXYEAR", "MINYEAR", "UTC", "date", "datetime", "datetime_CAPI", "sys", "time",

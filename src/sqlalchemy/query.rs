@@ -788,25 +788,28 @@ pub static BUILDERS: &[QueryMethod] = &[
     WITH_FOR_UPDATE,
     SCALAR_SUBQUERY,
     EXISTS,
-    Method {
-        name: "compile",
-        params: &["bind=", "dialect=", "**kw"],
-        call: |_, q, b| {
-            let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
-            for key in ["bind", "dialect"] {
-                if let Some(v) = b.given(key) {
-                    kwargs.push((key.to_string(), v.clone()));
-                }
-            }
-            super::compiled::compile(
-                super::compiled::Compilable::Select(q),
-                "compile",
-                Vec::new(),
-                kwargs,
-            )
-        },
-    },
+    COMPILE,
 ];
+
+/// `Select.compile()` / `CompoundSelect.compile()` (`compiled.rs`).
+pub const COMPILE: Method<Rc<Query>> = Method {
+    name: "compile",
+    params: &["bind=", "dialect=", "**kw"],
+    call: |_, q, b| {
+        let mut kwargs: Vec<(String, Value)> = b.varkw.clone();
+        for key in ["bind", "dialect"] {
+            if let Some(v) = b.given(key) {
+                kwargs.push((key.to_string(), v.clone()));
+            }
+        }
+        super::compiled::compile(
+            super::compiled::Compilable::Select(q),
+            "compile",
+            Vec::new(),
+            kwargs,
+        )
+    },
+};
 
 /// `Query`'s own methods (beside [`BUILDERS`]), as SQLAlchemy 2.0
 /// `sqlalchemy.orm.Query`.

@@ -44,9 +44,31 @@ pub(super) fn dml_extra_froms<'a>(
 /// `delete_extra_from_clause` is `SQLCompiler`'s, which raises); `None`
 /// when the statement compiles.
 pub fn delete_extra_froms_error(delete: &BulkDelete, dialect: &Dialect) -> Option<&'static str> {
-    (dialect.statement_compiler == StatementCompiler::SQLite
-        && !dml_extra_froms(&delete.table, delete.where_.iter()).is_empty())
-    .then_some("This backend does not support multiple-table criteria within DELETE")
+    matches!(
+        dialect.statement_compiler,
+        StatementCompiler::SQLite | StatementCompiler::Oracle
+    )
+    .then(|| dml_extra_froms(&delete.table, delete.where_.iter()))
+    .filter(|extra| !extra.is_empty())
+    .map(|_| "This backend does not support multiple-table criteria within DELETE")
+}
+
+/// SQLAlchemy's `NotImplementedError` for an UPDATE whose WHERE or SET names
+/// other tables on a dialect without `UPDATE … FROM` or multi-table UPDATE
+/// (Oracle's compiler, `SQLCompiler.update_from_clause`); `None` elsewhere.
+pub fn update_extra_froms_error(update: &BulkUpdate, dialect: &Dialect) -> Option<&'static str> {
+    (dialect.statement_compiler == StatementCompiler::Oracle)
+        .then(|| {
+            dml_extra_froms(
+                &update.table,
+                update
+                    .where_
+                    .iter()
+                    .chain(update.set.iter().map(|(_, e)| e)),
+            )
+        })
+        .filter(|extra| !extra.is_empty())
+        .map(|_| "This backend does not support multiple-table criteria within UPDATE")
 }
 
 /// The columns of an ORM INSERT or UPDATE in table order: those bound as
@@ -142,6 +164,10 @@ impl SqlCompiler<'_> {
             StatementCompiler::PostgreSQL => {
                 format!("nextval('{}')", name.replace('\'', "''"))
             }
+            StatementCompiler::MySQL | StatementCompiler::Oracle => {
+                self.not_modelled(|| "a Sequence's next value".into());
+                format!("<next sequence value: {name}>")
+            }
             _ => format!("<next sequence value: {name}>"),
         }
     }
@@ -205,6 +231,7 @@ impl SqlCompiler<'_> {
         let table = &insert.table;
         let mut text = format!("INSERT INTO {}", self.visit_table(table));
         if insert.values.is_empty() && inline.is_empty() {
+            self.not_modelled(|| "an INSERT without values".into());
             text.push_str(" DEFAULT VALUES");
         } else {
             let mut names = Vec::with_capacity(insert.values.len());
@@ -249,7 +276,14 @@ impl SqlCompiler<'_> {
         returning: &[usize],
     ) -> String {
         let mut text = format!("INSERT INTO {}", self.visit_table(table));
+        if on_conflict.is_some() {
+            self.not_modelled(|| "a SQLite or PostgreSQL insert()".into());
+        }
+        if rows.len() > 1 && self.dialect.statement_compiler == StatementCompiler::Oracle {
+            self.not_modelled(|| "a multi-row INSERT".into());
+        }
         if columns.is_empty() {
+            self.not_modelled(|| "an INSERT without values".into());
             text.push_str(" DEFAULT VALUES");
         } else {
             let names: Vec<String> = columns
@@ -476,6 +510,21 @@ impl SqlCompiler<'_> {
     /// table out), `users.id` elsewhere.
     fn returning_clause(&self, table: &Table, columns: &[usize]) -> String {
         let qualify = self.dialect.qualifies_returning();
+        if self.dialect.statement_compiler == StatementCompiler::Oracle {
+            // `OracleCompiler.returning_clause`: each column into an out
+            // parameter, `RETURNING users.id INTO :ret_0`.
+            let cols: Vec<String> = columns
+                .iter()
+                .map(|&i| {
+                    let col = self.quote(&table_column_name(table, i));
+                    format!("{}.{col}", self.visit_table(table))
+                })
+                .collect();
+            let outs: Vec<String> = (0..columns.len())
+                .map(|i| self.dialect.bind_marker(&format!("ret_{i}")))
+                .collect();
+            return format!("{} INTO {}", cols.join(", "), outs.join(", "));
+        }
         let cols: Vec<String> = columns
             .iter()
             .map(|&i| {
@@ -528,6 +577,10 @@ impl SqlCompiler<'_> {
         let mut correlate = vec![FromObj::Sel(Selectable::Table(table.clone()))];
         correlate.extend(extra.iter().cloned());
         self.stack.push(expand_from_objects(&correlate));
+        // MySQL's multi-table UPDATE: `UPDATE a, b SET a.x=…`
+        // (`update_tables_clause`, `render_table_with_column_in_update_from`).
+        let mysql_tables =
+            self.dialect.statement_compiler == StatementCompiler::MySQL && !extra.is_empty();
         let mut sets = Vec::with_capacity(update.set.len());
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
@@ -535,7 +588,27 @@ impl SqlCompiler<'_> {
                 Expr::Bind(v) => self.visit_column_bindparam(table, *idx, v, &name),
                 e => self.visit_dml_value(e),
             };
-            sets.push(format!("{}={mark}", self.quote(&name)));
+            if mysql_tables {
+                sets.push(format!(
+                    "{}.{}={mark}",
+                    self.visit_table(table),
+                    self.quote(&name)
+                ));
+            } else {
+                sets.push(format!("{}={mark}", self.quote(&name)));
+            }
+        }
+        if mysql_tables {
+            let mut tables = vec![self.visit_table(table)];
+            tables.extend(extra.iter().map(|f| self.visit_from_obj(f)));
+            let mut text = format!("UPDATE {} SET {}", tables.join(", "), sets.join(", "));
+            text.push_str(&self.where_clause(&update.where_));
+            self.stack.pop();
+            if !update.returning.is_empty() {
+                text.push_str(" RETURNING ");
+                text.push_str(&self.returning_clause(table, &update.returning));
+            }
+            return text;
         }
         let mut text = format!("UPDATE {} SET {}", self.visit_table(table), sets.join(", "));
         if !extra.is_empty() {
@@ -569,8 +642,14 @@ impl SqlCompiler<'_> {
             let froms: Vec<String> = extra.iter().map(|f| self.visit_from_obj(f)).collect();
             text.push_str(match self.dialect.statement_compiler {
                 StatementCompiler::PostgreSQL => " USING ",
+                // MySQL's `USING` lists the statement's own table first.
+                StatementCompiler::MySQL => " USING ",
                 _ => " , ",
             });
+            if self.dialect.statement_compiler == StatementCompiler::MySQL {
+                text.push_str(&self.visit_table(&delete.table));
+                text.push_str(", ");
+            }
             text.push_str(&froms.join(", "));
         }
         text.push_str(&self.where_clause(&delete.where_));

@@ -123,6 +123,10 @@ impl SqlCompiler<'_> {
         if trailing {
             parts.push(self.dialect.escape_percent("'%'").into_owned());
         }
+        if self.dialect.statement_compiler == StatementCompiler::MySQL {
+            // `visit_concat_op_expression_clauselist`: one `concat(…)`.
+            return format!("concat({})", parts.join(", "));
+        }
         parts.join(" || ")
     }
 
@@ -181,6 +185,9 @@ impl SqlCompiler<'_> {
             } => self.visit_like_pattern(value, *leading, *trailing, &NameT::lit("param")),
             Expr::One => "1".to_string(),
             Expr::Escape { pattern, escape } => {
+                if escape.contains('\\') {
+                    self.not_modelled(|| "a backslash ESCAPE character".into());
+                }
                 let escape = string_literal(escape);
                 let pattern = self.process(pattern);
                 format!("{pattern} ESCAPE {}", self.dialect.escape_percent(&escape))
@@ -198,11 +205,17 @@ impl SqlCompiler<'_> {
                 let inner =
                     self.with_bind_type(BindType::Typed(SqlType::Json), |c| c.process(expr));
                 match e {
-                    Expr::Cast { .. } => format!("CAST({inner} AS JSON)"),
+                    Expr::Cast { .. } => {
+                        self.not_modelled(|| "cast()".into());
+                        format!("CAST({inner} AS JSON)")
+                    }
                     _ => inner,
                 }
             }
             Expr::Cast { expr, type_ } => {
+                // MySQL's and Oracle's type compilers name types otherwise
+                // (`CAST(x AS CHAR)`, `VARCHAR2`).
+                self.not_modelled(|| "cast()".into());
                 format!("CAST({} AS {})", self.process(expr), type_.ddl())
             }
             Expr::LiteralColumn(text) => text.clone(),
@@ -255,7 +268,10 @@ impl SqlCompiler<'_> {
         let right = match index {
             Expr::Bind(b) => {
                 let mut b = b.clone();
-                if self.dialect.statement_compiler == StatementCompiler::SQLite {
+                if matches!(
+                    self.dialect.statement_compiler,
+                    StatementCompiler::SQLite | StatementCompiler::MySQL
+                ) {
                     b.value = match &b.value {
                         SqlValue::Integer(i) => SqlValue::Text(format!("$[{i}]")),
                         SqlValue::Text(s) => SqlValue::Text(format!("$.\"{s}\"")),
@@ -301,6 +317,12 @@ impl SqlCompiler<'_> {
             }
             (StatementCompiler::SQLite, Some(_)) => format!("JSON_EXTRACT({left}, {right})"),
             (StatementCompiler::PostgreSQL, None) => group(format!("{left} {arrow} {right}")),
+            // `MySQLCompiler.visit_json_getitem_op_binary` without a type.
+            (StatementCompiler::MySQL, None) => format!("JSON_EXTRACT({left}, {right})"),
+            (StatementCompiler::MySQL | StatementCompiler::Oracle, _) => {
+                self.not_modelled(|| "a JSON index".into());
+                format!("{left}[{right}]")
+            }
             (StatementCompiler::PostgreSQL, Some(t)) => {
                 format!(
                     "CAST({} AS {})",
@@ -374,6 +396,10 @@ impl SqlCompiler<'_> {
     /// `visit_true` / `visit_false`: `1` / `0` on SQLite (`true` / `false`
     /// with native boolean).
     pub(super) fn visit_bool(&self, b: bool) -> String {
+        if self.dialect.statement_compiler == StatementCompiler::MySQL {
+            // `MySQLCompiler.visit_true` / `visit_false`.
+            return if b { "true" } else { "false" }.to_string();
+        }
         match (self.dialect.native_boolean, b) {
             (true, true) => "true",
             (true, false) => "false",
@@ -393,8 +419,12 @@ impl SqlCompiler<'_> {
                 .as_ref()
                 .is_some_and(|tf| tf.column_valued)
         {
-            // `visit_table_valued_column`: the alias's name alone.
+            // `visit_table_valued_column`: the alias's name alone
+            // (`OracleCompiler`'s: `s.COLUMN_VALUE`).
             let from = self.resolve(&from_name(&col.from));
+            if self.dialect.statement_compiler == StatementCompiler::Oracle {
+                return format!("{}.COLUMN_VALUE", self.quote(&from));
+            }
             return self.quote(&from);
         }
         let name = self.resolve(&column_name(col));
@@ -414,6 +444,10 @@ impl SqlCompiler<'_> {
         if let Expr::Escape { pattern, escape } = right {
             // The `escape` modifier follows the whole comparison.
             let text = self.visit_binary(left, op, pattern);
+            if escape.contains('\\') {
+                // MySQL doubles a backslash in a string literal.
+                self.not_modelled(|| "a backslash ESCAPE character".into());
+            }
             let escape = string_literal(escape);
             return format!("{text} ESCAPE {}", self.dialect.escape_percent(&escape));
         }
@@ -441,6 +475,8 @@ impl SqlCompiler<'_> {
             Operator::NotILike => format!("lower({l}) NOT LIKE lower({r})"),
             Operator::Div => match self.dialect.statement_compiler {
                 StatementCompiler::SQLite => format!("{l} / ({r} + 0.0)"),
+                // `div_is_floordiv = False`: plain `/`.
+                StatementCompiler::MySQL | StatementCompiler::Oracle => format!("{l} / {r}"),
                 StatementCompiler::Str | StatementCompiler::PostgreSQL => {
                     let numeric = match right {
                         Expr::Column(c) => match column_type(c) {
@@ -452,6 +488,29 @@ impl SqlCompiler<'_> {
                     format!("{l} / CAST({r} AS {numeric})")
                 }
             },
+            // `OracleCompiler.visit_mod_binary`.
+            Operator::Mod if self.dialect.statement_compiler == StatementCompiler::Oracle => {
+                format!("mod({l}, {r})")
+            }
+            // `MySQLCompiler.visit_concat_op_binary`.
+            Operator::Concat if self.dialect.statement_compiler == StatementCompiler::MySQL => {
+                if matches!(
+                    left,
+                    Expr::Binary {
+                        op: Operator::Concat,
+                        ..
+                    }
+                ) || matches!(
+                    right,
+                    Expr::Binary {
+                        op: Operator::Concat,
+                        ..
+                    }
+                ) {
+                    self.not_modelled(|| "a chain of string concatenations".into());
+                }
+                format!("concat({l}, {r})")
+            }
             // `%` is `%%` for a pyformat driver
             _ => format!("{l}{}{r}", self.dialect.escape_percent(operator_sql(op))),
         }
@@ -481,6 +540,12 @@ impl SqlCompiler<'_> {
                     StatementCompiler::PostgreSQL if negated => "(NULL) OR (1 = 1)".to_string(),
                     StatementCompiler::PostgreSQL => "(NULL) AND (1 != 1)".to_string(),
                     StatementCompiler::Str => format!("(__[POSTCOMPILE_{name}])"),
+                    StatementCompiler::MySQL | StatementCompiler::Oracle => {
+                        if self.dialect.literal_binds {
+                            self.not_modelled(|| "an empty in_() under literal_binds".into());
+                        }
+                        format!("(__[POSTCOMPILE_{name}])")
+                    }
                 }
             }
             [Expr::ScalarSelect(s)] => self.visit_scalar_select(s),
@@ -506,7 +571,11 @@ impl SqlCompiler<'_> {
                 });
                 self.expanding = false;
                 match self.dialect.statement_compiler {
-                    StatementCompiler::Str if !self.dialect.literal_binds => {
+                    StatementCompiler::Str
+                    | StatementCompiler::MySQL
+                    | StatementCompiler::Oracle
+                        if !self.dialect.literal_binds =>
+                    {
                         format!("(__[POSTCOMPILE_{key}])")
                     }
                     _ => format!("({})", marks.join(", ")),
@@ -534,7 +603,11 @@ impl SqlCompiler<'_> {
                 });
                 self.expanding = false;
                 match self.dialect.statement_compiler {
-                    StatementCompiler::Str if !self.dialect.literal_binds => {
+                    StatementCompiler::Str
+                    | StatementCompiler::MySQL
+                    | StatementCompiler::Oracle
+                        if !self.dialect.literal_binds =>
+                    {
                         format!("(__[POSTCOMPILE_{name}])")
                     }
                     // `literal_execute` (SQLite's ON CONFLICT `index_where=`):
@@ -623,6 +696,29 @@ impl SqlCompiler<'_> {
                 _ => {}
             }
         }
+        match (self.dialect.statement_compiler, canonical.as_str()) {
+            // `OracleCompiler.visit_now_func` / `visit_char_length_func`.
+            (StatementCompiler::Oracle, "now") => return "CURRENT_TIMESTAMP".to_string(),
+            (StatementCompiler::Oracle, "char_length") => {
+                return format!("LENGTH{}", self.function_args(&canonical, args));
+            }
+            // `OracleCompiler.function_argspec`: no parentheses for these.
+            (StatementCompiler::Oracle, "sysdate" | "uid") if args.is_empty() => {
+                return canonical.clone();
+            }
+            // `MySQLCompiler.visit_random_func` / `visit_sysdate_func`.
+            (StatementCompiler::MySQL, "random") => {
+                return format!("rand{}", self.function_args(&canonical, args));
+            }
+            (StatementCompiler::MySQL, "sysdate") => return "SYSDATE()".to_string(),
+            (
+                StatementCompiler::MySQL | StatementCompiler::Oracle,
+                "aggregate_strings" | "rollup",
+            ) => {
+                self.not_modelled(|| format!("func.{canonical}()"));
+            }
+            _ => {}
+        }
         let is_ansi = ANSI_FUNCTIONS.contains(&canonical.as_str())
             || (self.dialect.statement_compiler != StatementCompiler::SQLite
                 && canonical == "localtimestamp");
@@ -643,11 +739,17 @@ impl SqlCompiler<'_> {
         if canonical == "count" && args.is_empty() {
             return "count(*)".to_string();
         }
+        format!("{rendered_name}{}", self.function_args(&canonical, args))
+    }
+
+    /// `function_argspec`: `(a, b)`, each bound argument named after the
+    /// function (`lower_1`).
+    fn function_args(&mut self, canonical: &str, args: &[Expr]) -> String {
         let mut parts = Vec::with_capacity(args.len());
         for a in args {
-            parts.push(self.operand(a, Against::Comma, &NameT::lit(canonical.clone())));
+            parts.push(self.operand(a, Against::Comma, &NameT::lit(canonical.to_string())));
         }
-        format!("{rendered_name}({})", parts.join(", "))
+        format!("({})", parts.join(", "))
     }
 }
 

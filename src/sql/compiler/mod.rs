@@ -103,7 +103,9 @@ use crate::sql::elements::{
 use crate::sql::schema::{SqlType, SqlValue, Table, TableRef};
 
 pub use super::ddl::{create_index, create_table, serial_column, sort_tables_for_create};
-pub use dml::{NEXT_VALUE, delete_extra_froms_error, next_value, sequence_defaults};
+pub use dml::{
+    NEXT_VALUE, delete_extra_froms_error, next_value, sequence_defaults, update_extra_froms_error,
+};
 pub use labels::unresolved_label_reference;
 pub use operators::function_name;
 pub use text::compile_text;
@@ -142,6 +144,21 @@ use froms::*;
 use labels::*;
 use names::*;
 use operators::*;
+
+thread_local! {
+    /// The first construct a compile for a compile-only dialect (MySQL,
+    /// Oracle) met that the tutor does not render for it yet.
+    static NOT_MODELLED: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Takes (and clears) what the last compile for a compile-only dialect
+/// ([`Dialect::compile_only`]) could not render as that dialect's compiler
+/// would: `stmt.compile(dialect=mysql.dialect())` raises
+/// `NotImplementedError` for it rather than show SQL SQLAlchemy would not.
+pub fn take_not_modelled() -> Option<String> {
+    NOT_MODELLED.with(|n| n.borrow_mut().take())
+}
 
 /// One bound parameter of a compiled statement: SQLAlchemy's bind name
 /// (`name_1`, `param_1`, `id_1`, `name` for an INSERT value, `users_id` for
@@ -739,6 +756,20 @@ impl<'d> SqlCompiler<'d> {
         }
     }
 
+    /// Notes `what` as not rendered for this compile-only dialect (the first
+    /// one met wins; [`take_not_modelled`] reads it). Nothing on the
+    /// dialects the tutor runs.
+    fn not_modelled(&self, what: impl FnOnce() -> String) {
+        if self.dialect.compile_only() {
+            NOT_MODELLED.with(|n| {
+                let mut n = n.borrow_mut();
+                if n.is_none() {
+                    *n = Some(what());
+                }
+            });
+        }
+    }
+
     /// `IdentifierPreparer.quote` for this compiler's dialect.
     fn quote(&self, name: &str) -> String {
         self.dialect.quote(name)
@@ -782,7 +813,10 @@ impl<'d> SqlCompiler<'d> {
         }
         params.append(&mut self.params);
         self.params = params;
-        let recursive = if std::mem::take(&mut self.ctes_recursive) {
+        // `OracleCompiler.get_cte_preamble`: `WITH` alone.
+        let recursive = if std::mem::take(&mut self.ctes_recursive)
+            && self.dialect.statement_compiler != StatementCompiler::Oracle
+        {
             "RECURSIVE "
         } else {
             ""
@@ -851,6 +885,26 @@ impl<'d> SqlCompiler<'d> {
     /// with its `::TYPE` under `render_bind_cast`.
     fn bind_marker(&mut self, value: &SqlValue, name: &str) -> String {
         if self.dialect.literal_binds {
+            // MySQL doubles backslashes in a string literal; Oracle writes
+            // booleans as `1`/`0` and dates with `TO_DATE`/`TO_TIMESTAMP`.
+            // A string bound for a column of another type (a datetime is
+            // SQLite's text) is not plain either.
+            let text_typed = match &self.bind_type {
+                BindType::Typed(t) => {
+                    matches!(t, SqlType::String(_) | SqlType::Char(_) | SqlType::Text)
+                }
+                BindType::FromValue | BindType::Untyped => true,
+            };
+            let plain = match value {
+                SqlValue::Null | SqlValue::Integer(_) | SqlValue::Real(_) => true,
+                SqlValue::Text(s) => {
+                    text_typed && !s.contains('\\') && !s.contains('%') && !looks_like_date(s)
+                }
+                _ => false,
+            };
+            if !plain {
+                self.not_modelled(|| "this literal value under literal_binds".into());
+            }
             return render_literal_value(value, self.dialect);
         }
         self.params.push(BoundParam {
@@ -860,6 +914,13 @@ impl<'d> SqlCompiler<'d> {
         });
         if self.literal_execute {
             return format!("__[POSTCOMPILE_{name}]");
+        }
+        if self.dialect.statement_compiler == StatementCompiler::Oracle
+            && (self.dialect.requires_quotes(name) || name.starts_with('_'))
+        {
+            // `OracleCompiler.bindparam_string` quotes such a name
+            // (`:"comment"`), and anonymous names drop a leading `_`.
+            self.not_modelled(|| format!("the parameter name '{name}'"));
         }
         let marker = match self.dialect.paramstyle {
             crate::sql::dialect::ParamStyle::NumericDollar => {
@@ -872,6 +933,18 @@ impl<'d> SqlCompiler<'d> {
             None => marker,
         }
     }
+}
+
+/// True when `s` starts as SQLite's date text does (`2024-01-01…`): a
+/// date or datetime value the compile-only dialects write otherwise.
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
 }
 
 /// A parameter's value written inline, as `render_literal_value` does for

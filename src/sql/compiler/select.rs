@@ -55,6 +55,8 @@ impl SqlCompiler<'_> {
                 rendered.push(self.visit_from_obj(f));
             }
             text.push_str(&rendered.join(", "));
+        } else {
+            text.push_str(self.default_from(select));
         }
 
         if !select.where_.is_empty() {
@@ -94,6 +96,16 @@ impl SqlCompiler<'_> {
         text
     }
 
+    /// `default_from`: what a SELECT without FROM gets: ` FROM DUAL` on
+    /// Oracle, and on MySQL when it has a WHERE clause; nothing elsewhere.
+    fn default_from(&self, select: &Select) -> &'static str {
+        match self.dialect.statement_compiler {
+            StatementCompiler::Oracle => " FROM DUAL",
+            StatementCompiler::MySQL if !select.where_.is_empty() => " FROM DUAL",
+            _ => "",
+        }
+    }
+
     /// `visit_compound_select`: the selects joined by ` UNION ` (each
     /// labelled as a subquery's when `asfrom`), then ORDER BY with bare
     /// column names (`include_table=False`) and LIMIT / OFFSET.
@@ -103,7 +115,15 @@ impl SqlCompiler<'_> {
         compound: &Compound,
         asfrom: bool,
     ) -> String {
-        let keyword = format!(" {} ", compound.keyword.sql());
+        // `OracleCompiler.compound_keywords`: `EXCEPT` is `MINUS`.
+        let keyword = match compound.keyword {
+            crate::sql::elements::CompoundKeyword::Except
+                if self.dialect.statement_compiler == StatementCompiler::Oracle =>
+            {
+                " MINUS ".to_string()
+            }
+            k => format!(" {} ", k.sql()),
+        };
         let mut parts = Vec::with_capacity(compound.selects.len());
         for s in &compound.selects {
             parts.push(self.visit_select(s, asfrom, Style::of(s)));
@@ -247,6 +267,17 @@ impl SqlCompiler<'_> {
         match self.dialect.statement_compiler {
             StatementCompiler::SQLite => return String::new(),
             StatementCompiler::Str => return " FOR UPDATE".into(),
+            StatementCompiler::MySQL | StatementCompiler::Oracle => {
+                if for_update.read
+                    || for_update.key_share
+                    || for_update.nowait
+                    || for_update.skip_locked
+                    || !for_update.of.is_empty()
+                {
+                    self.not_modelled(|| "with_for_update() options".into());
+                }
+                return " FOR UPDATE".into();
+            }
             StatementCompiler::PostgreSQL => {}
         }
         let mut text = String::from(match (for_update.read, for_update.key_share) {
@@ -284,6 +315,8 @@ impl SqlCompiler<'_> {
         match self.dialect.statement_compiler {
             StatementCompiler::Str => return self.default_limit_clause(select),
             StatementCompiler::PostgreSQL => return self.postgresql_limit_clause(select),
+            StatementCompiler::MySQL => return self.mysql_limit_clause(select),
+            StatementCompiler::Oracle => return self.fetch_clause(select),
             StatementCompiler::SQLite => {}
         }
         let mut text = String::new();
@@ -345,6 +378,57 @@ impl SqlCompiler<'_> {
         text
     }
 
+    /// `MySQLCompiler.limit_clause`: ` \n LIMIT %s`, with an offset
+    /// ` \n LIMIT %s, %s` (offset first), and with no limit MySQL's largest
+    /// row count, `18446744073709551615`.
+    fn mysql_limit_clause(&mut self, select: &Select) -> String {
+        match (&select.limit, &select.offset) {
+            (Some(limit), None) => format!(" \n LIMIT {}", self.process(limit)),
+            (limit, Some(offset)) => {
+                let offset = self.process(offset);
+                let limit = match limit {
+                    Some(l) => self.process(l),
+                    None => "18446744073709551615".to_string(),
+                };
+                format!(" \n LIMIT {offset}, {limit}")
+            }
+            (None, None) => String::new(),
+        }
+    }
+
+    /// `SQLCompiler.fetch_clause` as `OracleCompiler` uses it for a limit:
+    /// `\n OFFSET n ROWS`, then `\n FETCH FIRST n ROWS ONLY`, a plain
+    /// integer count as a `literal_execute` parameter
+    /// (`__[POSTCOMPILE_param_1]`).
+    fn fetch_clause(&mut self, select: &Select) -> String {
+        let mut text = String::new();
+        if let Some(offset) = &select.offset {
+            text.push_str("\n OFFSET ");
+            text.push_str(&self.literal_execute_count(offset));
+            text.push_str(" ROWS");
+        }
+        if let Some(limit) = &select.limit {
+            text.push_str("\n FETCH FIRST ");
+            text.push_str(&self.literal_execute_count(limit));
+            text.push_str(" ROWS ONLY");
+        }
+        text
+    }
+
+    /// A LIMIT/OFFSET count rendered `literal_execute` when it is a plain
+    /// integer (`_simple_int_clause`), else as itself.
+    fn literal_execute_count(&mut self, count: &Expr) -> String {
+        let simple = matches!(count, Expr::Bind(b) if matches!(b.value, SqlValue::Integer(_)));
+        if !simple {
+            self.not_modelled(|| "a LIMIT/OFFSET that is not an integer".into());
+            return self.process(count);
+        }
+        let saved = std::mem::replace(&mut self.literal_execute, true);
+        let text = self.process(count);
+        self.literal_execute = saved;
+        text
+    }
+
     // -- FROM ---------------------------------------------------------------
 
     pub(super) fn visit_from_obj(&mut self, f: &FromObj) -> String {
@@ -376,8 +460,9 @@ impl SqlCompiler<'_> {
     pub(super) fn visit_alias(&mut self, alias: &Rc<Alias>) -> String {
         let name = self.resolve(&from_name(&Selectable::Alias(alias.clone())));
         format!(
-            "{} AS {}",
+            "{}{}{}",
             self.visit_table(&alias.table),
+            self.dialect.alias_as(),
             self.quote(&name)
         )
     }
@@ -418,6 +503,13 @@ impl SqlCompiler<'_> {
             // `visit_table_valued_alias`: the function, then its alias
             // (with its column names under `render_derived()`).
             let f = self.process(&tf.func);
+            if self.dialect.statement_compiler == StatementCompiler::Oracle {
+                // `OracleCompiler.visit_function` as a FROM: `TABLE (f(…))`.
+                if tf.derived {
+                    self.not_modelled(|| "render_derived()".into());
+                }
+                return format!("TABLE ({f}) {}", self.quote(&name));
+            }
             let mut text = format!("{f} AS {}", self.quote(&name));
             if tf.derived {
                 let columns: Vec<String> = (0..sq.select.columns.len())
@@ -433,7 +525,14 @@ impl SqlCompiler<'_> {
         self.lateral = sq.lateral;
         let inner = self.visit_select(&sq.select, true, Style::of(&sq.select));
         let lateral = if sq.lateral { "LATERAL " } else { "" };
-        format!("{lateral}({inner}) AS {}", self.quote(&name))
+        if sq.lateral {
+            self.not_modelled(|| "lateral()".into());
+        }
+        format!(
+            "{lateral}({inner}){}{}",
+            self.dialect.alias_as(),
+            self.quote(&name)
+        )
     }
 
     /// `visit_cte`: the CTE's name in the FROM list; its `name AS \n(SELECT
@@ -448,7 +547,7 @@ impl SqlCompiler<'_> {
         if let Some(aliased) = &sq.alias_of {
             let target = self.resolve(&from_name(&Selectable::Subquery(aliased.clone())));
             let target = self.visit_cte(aliased, &target);
-            return format!("{target} AS {quoted}");
+            return format!("{target}{}{quoted}", self.dialect.alias_as());
         }
         let id = Rc::as_ptr(&Subquery::cte_root(sq)) as usize;
         if !self.ctes.iter().any(|(i, _, _)| *i == id) && !self.ctes_in_progress.contains(&id) {
@@ -489,6 +588,9 @@ impl SqlCompiler<'_> {
             " FULL OUTER JOIN "
         } else if join.outer {
             " LEFT OUTER JOIN "
+        } else if self.dialect.statement_compiler == StatementCompiler::MySQL {
+            // `MySQLCompiler.visit_join`.
+            " INNER JOIN "
         } else {
             " JOIN "
         };

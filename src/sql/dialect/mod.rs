@@ -12,11 +12,16 @@
 //!
 //! [`SQLITE`] (pysqlite) is what the tutor sends today; [`POSTGRESQL`]
 //! (psycopg2) renders what SQLAlchemy 2.0 sends to PostgreSQL; [`STR`] is
-//! SQLAlchemy's `StrCompileDialect`, used for `str(stmt)`.
+//! SQLAlchemy's `StrCompileDialect`, used for `str(stmt)`; [`MYSQL`] and
+//! [`ORACLE`] are for `stmt.compile(dialect=…)` only (no connection).
 
+mod mysql;
+mod oracle;
 pub mod postgresql;
 mod sqlite;
 
+pub use mysql::MYSQL;
+pub use oracle::ORACLE;
 pub use postgresql::{POSTGRESQL, POSTGRESQL_ASYNCPG};
 pub use sqlite::SQLITE;
 
@@ -31,6 +36,9 @@ pub enum ParamStyle {
     /// `%(name_1)s` (psycopg2); sent as a mapping, and a literal `%` in the
     /// SQL text is doubled.
     Pyformat,
+    /// `%s` (mysqlclient); sent as a sequence, and a literal `%` in the SQL
+    /// text is doubled.
+    Format,
     /// `$1` (asyncpg): sent as a sequence; numbered once the statement is
     /// whole (SQLAlchemy's `_process_numeric`), in order of first use, the
     /// values of an expanding `IN` after all the others. The compiler
@@ -53,6 +61,14 @@ pub enum StatementCompiler {
     /// `PGCompiler`: `LIMIT ALL OFFSET ?` when there is only an offset,
     /// `IN (NULL) AND (1 != 1)` for an empty `IN`, `RETURNING users.id`.
     PostgreSQL,
+    /// `MySQLCompiler`: `LIMIT offset, limit`, `INNER JOIN`, `concat(a,
+    /// b)`, `true`/`false`, `rand()`, multi-table `UPDATE a, b SET a.x=…`
+    /// and `DELETE FROM a USING a, b`; backquoted identifiers.
+    MySQL,
+    /// `OracleCompiler`: `FROM DUAL`, `FETCH FIRST n ROWS ONLY`, aliases
+    /// without `AS`, `MINUS`, `mod(a, b)`, `LENGTH()`, `CURRENT_TIMESTAMP`
+    /// for `now()`, `RETURNING … INTO :ret_0`, `WITH` without `RECURSIVE`.
+    Oracle,
 }
 
 /// One database and driver, as SQLAlchemy's dialect describes it.
@@ -132,6 +148,26 @@ pub const STR: Dialect = Dialect {
 };
 
 impl Dialect {
+    /// A dialect the tutor compiles for but never connects with
+    /// (`mysql.dialect()`, `oracle.dialect()`): constructs it does not render
+    /// as that dialect's compiler does are `NotImplementedError`.
+    pub fn compile_only(&self) -> bool {
+        matches!(
+            self.statement_compiler,
+            StatementCompiler::MySQL | StatementCompiler::Oracle
+        )
+    }
+
+    /// `get_render_as_alias_suffix`: ` AS ` before an alias's name, a space
+    /// alone on Oracle (`FROM users users_1`).
+    pub fn alias_as(&self) -> &'static str {
+        if self.statement_compiler == StatementCompiler::Oracle {
+            " "
+        } else {
+            " AS "
+        }
+    }
+
     /// Whether RETURNING names its columns with the table
     /// (`RETURNING users.id`, PostgreSQL's and the default compiler's) or
     /// bare (`RETURNING id`, `SQLiteCompiler.returning_clause`).
@@ -140,9 +176,12 @@ impl Dialect {
     }
 
     /// `IdentifierPreparer._requires_quotes`: a reserved word, a first
-    /// character that is a digit or `$`, a character outside
-    /// `[A-Za-z0-9_$]`, or any upper case letter.
+    /// character that is a digit or `$` (on Oracle also `_`), a character
+    /// outside `[A-Za-z0-9_$]`, or any upper case letter.
     pub fn requires_quotes(&self, name: &str) -> bool {
+        if self.statement_compiler == StatementCompiler::Oracle && name.starts_with('_') {
+            return true;
+        }
         // The usual name (`users`, `user_id`): lower case already, legal
         // characters, so only the reserved words and a leading digit
         // matter — decided without lower-casing a copy.
@@ -165,7 +204,12 @@ impl Dialect {
     /// embedded `"` doubled.
     pub fn quote(&self, name: &str) -> String {
         if self.requires_quotes(name) {
-            format!("\"{}\"", name.replace('"', "\"\""))
+            // `MySQLIdentifierPreparer`: backquotes, an embedded one doubled.
+            let q = match self.statement_compiler {
+                StatementCompiler::MySQL => "`",
+                _ => "\"",
+            };
+            format!("{q}{}{q}", name.replace(q, &format!("{q}{q}")))
         } else {
             name.to_string()
         }
@@ -179,6 +223,7 @@ impl Dialect {
             ParamStyle::Qmark => "?".to_string(),
             ParamStyle::Named => format!(":{name}"),
             ParamStyle::Pyformat => format!("%({name})s"),
+            ParamStyle::Format => "%s".to_string(),
             ParamStyle::NumericDollar => numeric_placeholder(name, false),
         }
     }
@@ -186,7 +231,7 @@ impl Dialect {
     /// A literal `%` in the SQL text: doubled for the pyformat drivers, as
     /// SQLAlchemy's compiler does (`'%%'` on psycopg2).
     pub fn escape_percent<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.paramstyle == ParamStyle::Pyformat {
+        if matches!(self.paramstyle, ParamStyle::Pyformat | ParamStyle::Format) {
             std::borrow::Cow::Owned(text.replace('%', "%%"))
         } else {
             std::borrow::Cow::Borrowed(text)
