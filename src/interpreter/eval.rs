@@ -1162,6 +1162,18 @@ impl crate::python::Vm for Interpreter {
         super::methods::iterate(self, v)
     }
 
+    fn count_step(&mut self) -> PyResult<()> {
+        check_interrupt()?;
+        self.loop_iterations += 1;
+        if self.loop_iterations > MAX_LOOP_ITERATIONS {
+            return Err(PyErr::new(
+                ExcType::RuntimeError,
+                "this statement ran more than 10,000,000 loop iterations and was stopped",
+            ));
+        }
+        Ok(())
+    }
+
     fn repr_value(&mut self, v: &Value) -> PyResult<String> {
         self.repr(v)
     }

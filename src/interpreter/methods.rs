@@ -225,6 +225,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             Ok(f)
         }
         Value::Builtin(Builtin::DictType) if name == "fromkeys" => Ok(method(obj, name)),
+        Value::Builtin(Builtin::Itertools("chain")) if name == "from_iterable" => {
+            Ok(Value::Builtin(Builtin::Itertools("chain.from_iterable")))
+        }
         Value::Builtin(Builtin::Bytes) if name == "fromhex" => Ok(method(obj, name)),
         Value::Builtin(b) if name == "__name__" && b.class_name().is_some() => {
             Ok(Value::str(b.class_name().unwrap_or_default()))

@@ -13,6 +13,7 @@ pub mod builtins;
 pub mod calls;
 pub mod class_builtins;
 pub mod classes;
+pub mod collections;
 pub mod contextlib;
 pub mod coroutines;
 pub mod dataclasses;

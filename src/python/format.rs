@@ -150,6 +150,15 @@ pub fn repr_plain(v: &Value) -> String {
             "<function {name} at {}>",
             address_of(super::json::JSON_FUNCTIONS.as_ptr())
         ),
+        Value::Builtin(Builtin::Itertools("chain.from_iterable")) => {
+            "<built-in method from_iterable of type object>".into()
+        }
+        Value::Builtin(Builtin::Itertools(name)) => format!("<class 'itertools.{name}'>"),
+        // the module's functions are methods of its hidden `Random`
+        Value::Builtin(Builtin::Random(name)) => format!(
+            "<bound method Random.{name} of <random.Random object at {}>>",
+            address_of(super::random::RANDOM_FUNCTIONS.as_ptr())
+        ),
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(
@@ -244,6 +253,8 @@ pub fn builtin_name(b: &Builtin) -> String {
     | Builtin::Schema(name)
     | Builtin::Time(name)
     | Builtin::Math(name)
+    | Builtin::Random(name)
+    | Builtin::Itertools(name)
     | Builtin::Json(name) = b
     {
         // `sqlalchemy.orm.join` is `Core("orm.join")`

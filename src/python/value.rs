@@ -342,6 +342,11 @@ pub enum Builtin {
     Math(&'static str),
     /// A function of the `json` module (`python::json`).
     Json(&'static str),
+    /// A function of the `random` module (`python::random`).
+    Random(&'static str),
+    /// A class of the `itertools` module (`python::itertools`), or
+    /// `"chain.from_iterable"`.
+    Itertools(&'static str),
 }
 
 impl Builtin {
