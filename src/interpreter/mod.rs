@@ -13,7 +13,6 @@ pub mod builtins;
 pub mod calls;
 pub mod class_builtins;
 pub mod classes;
-pub mod collections;
 pub mod contextlib;
 pub mod coroutines;
 pub mod dataclasses;

@@ -46,6 +46,10 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
             guarded_repr(addr(Rc::as_ptr(r)), "(...)", || tuple_repr(&r.values, hook))?
         }
         Value::Dict(d) => guarded_repr(addr(Rc::as_ptr(d)), "{...}", || {
+            if let Some(r) = super::collections::dict_repr(&d.borrow(), &mut |v| repr_with(v, hook))
+            {
+                return r;
+            }
             let items = d.borrow().to_vec();
             let mut parts = Vec::with_capacity(items.len());
             for (k, v) in &items {

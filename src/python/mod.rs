@@ -10,6 +10,7 @@
 pub mod bigint;
 pub mod builtins;
 pub mod class;
+pub mod collections;
 pub mod coroutine;
 pub mod exception_classes;
 pub mod exceptions;

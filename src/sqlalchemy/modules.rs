@@ -283,7 +283,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "json" => crate::python::json::module_value(name),
         "random" => crate::python::random::module_value(name),
         "itertools" => crate::python::itertools::module_value(name),
-        "collections" => crate::interpreter::collections::module_value(name),
+        "collections" => crate::python::collections::module_value(name),
         "functools" => crate::interpreter::functools::module_value(name),
         "__future__" => crate::interpreter::future::module_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {
