@@ -257,6 +257,14 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
             // `<class 'datetime.datetime'>`, the class the name `datetime` is
             [Value::DateTime(_)] => Ok(Value::Builtin(Builtin::DateTime)),
             [Value::TimeDelta(_)] => Ok(Value::Builtin(Builtin::TimeDelta)),
+            // the sentinels' classes, which no name is bound to
+            [Value::PyType(t)] if &**t == "NotImplementedType" || &**t == "ellipsis" => {
+                Ok(Value::native(SentinelType(if &**t == "ellipsis" {
+                    "ellipsis"
+                } else {
+                    "NotImplementedType"
+                })))
+            }
             [other] => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             _ => Err(type_error("type() takes 1 or 3 arguments")),
         },
@@ -540,6 +548,26 @@ fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
         .chain(super::random::RANDOM_FUNCTIONS)
         .chain(super::itertools::ITERTOOLS_FUNCTIONS)
         .find(|f| f.builtin == *b)
+}
+
+/// The class of `NotImplemented` or `Ellipsis` (`type(NotImplemented)`:
+/// `<class 'NotImplementedType'>`).
+#[derive(Debug)]
+pub struct SentinelType(pub &'static str);
+
+impl super::PyObject for SentinelType {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        format!("<class '{}'>", self.0)
+    }
+    fn instancecheck(&self, v: &Value) -> bool {
+        matches!(v, Value::PyType(t) if **t == *self.0)
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
 }
 
 /// `divmod(x, y)`: `(x // y, x % y)`, as Python's.

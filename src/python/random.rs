@@ -449,7 +449,7 @@ mod tests {
         seed_with(42);
         assert_eq!(random(), 0.6394267984578837);
         seed_with(42);
-        assert_eq!(randrange(&Value::Int(1), Some(&Value::Int(11)), None).ok(), Some(1));
+        assert_eq!(randrange(&Value::Int(1), Some(&Value::Int(11)), None).ok(), Some(2));
         seed_with(0);
         assert_eq!(random(), 0.8444218515250481);
         // a negative seed uses its absolute value
