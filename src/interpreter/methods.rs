@@ -1269,8 +1269,13 @@ pub fn call_method(
         return crate::python::collections::deque_method(interp, &q, receiver, name, args, kwargs);
     }
     if crate::python::collections::method_names(receiver).contains(&name)
-        && let Some(r) =
-            crate::python::collections::namedtuple_method(interp, receiver, name, args.clone(), kwargs.clone())
+        && let Some(r) = crate::python::collections::namedtuple_method(
+            interp,
+            receiver,
+            name,
+            args.clone(),
+            kwargs.clone(),
+        )
     {
         return r;
     }

@@ -153,7 +153,11 @@ fn count_kwargs(d: &DictItems, kwargs: &Kwargs, sign: i64) -> PyResult<()> {
     for (k, n) in kwargs {
         let key = Value::str(k);
         let old = lookup(d, &key).unwrap_or(Value::Int(0));
-        let new = if sign > 0 { add(&old, n)? } else { sub(&old, n)? };
+        let new = if sign > 0 {
+            add(&old, n)?
+        } else {
+            sub(&old, n)?
+        };
         set_item(d, key, new);
     }
     Ok(())
@@ -220,9 +224,7 @@ pub fn dict_repr(
                 Value::None => Ok("None".to_string()),
                 f => repr(f),
             };
-            f.and_then(|f| {
-                pairs_repr(d, repr).map(|s| format!("defaultdict({f}, {s})"))
-            })
+            f.and_then(|f| pairs_repr(d, repr).map(|s| format!("defaultdict({f}, {s})")))
         }
     };
     Some(r)
@@ -236,12 +238,12 @@ pub fn missing(vm: &mut dyn Vm, d: &DictItems, key: &Value) -> Option<PyResult<V
     match kind {
         DictKind::Counter => Some(Ok(Value::Int(0))),
         DictKind::DefaultDict(Value::None) => None,
-        DictKind::DefaultDict(factory) => Some(vm.call_value(&factory, Vec::new(), Vec::new()).map(
-            |v| {
+        DictKind::DefaultDict(factory) => {
+            Some(vm.call_value(&factory, Vec::new(), Vec::new()).map(|v| {
                 set_item(d, key.clone(), v.clone());
                 v
-            },
-        )),
+            }))
+        }
         _ => None,
     }
 }
@@ -249,11 +251,7 @@ pub fn missing(vm: &mut dyn Vm, d: &DictItems, key: &Value) -> Option<PyResult<V
 /// `==` between two dicts when one has a [`DictKind`] with its own rule:
 /// two `OrderedDict`s compare in order; two `Counter`s treat missing keys
 /// as 0 (Python 3.10+). `None`: compare as plain dicts.
-pub fn dict_equal(
-    x: &DictObj,
-    y: &DictObj,
-    eq: &dyn Fn(&Value, &Value) -> bool,
-) -> Option<bool> {
+pub fn dict_equal(x: &DictObj, y: &DictObj, eq: &dyn Fn(&Value, &Value) -> bool) -> Option<bool> {
     match (&x.kind, &y.kind) {
         (DictKind::OrderedDict, DictKind::OrderedDict) => Some(
             x.len() == y.len()
@@ -264,8 +262,7 @@ pub fn dict_equal(
         (DictKind::Counter, DictKind::Counter) => {
             let zero = Value::Int(0);
             let one_way = |a: &DictObj, b: &DictObj| {
-                a.iter()
-                    .all(|(k, v)| eq(v, b.lookup(k).unwrap_or(&zero)))
+                a.iter().all(|(k, v)| eq(v, b.lookup(k).unwrap_or(&zero)))
             };
             Some(one_way(x, y) && one_way(y, x))
         }
@@ -364,8 +361,8 @@ pub fn dict_method(
     let kind = d.borrow().kind.clone();
     let r = match (&kind, name) {
         (DictKind::Counter, "most_common") => (|| {
-            let b = Signature::builtin("most_common", &["n="], ArgStyle::Takes)
-                .bind(args, kwargs)?;
+            let b =
+                Signature::builtin("most_common", &["n="], ArgStyle::Takes).bind(args, kwargs)?;
             let mut pairs = most_common(&d.borrow())?;
             if let Some(n) = b.given("n") {
                 let n = match n {
@@ -453,8 +450,8 @@ pub fn dict_method(
             Ok(Value::None)
         })(),
         (DictKind::OrderedDict, "popitem") => (|| {
-            let b = Signature::builtin("popitem", &["last="], ArgStyle::Takes)
-                .bind(args, kwargs)?;
+            let b =
+                Signature::builtin("popitem", &["last="], ArgStyle::Takes).bind(args, kwargs)?;
             let last = b.flag("last", true);
             let mut dm = d.borrow_mut();
             if dm.is_empty() {
@@ -478,7 +475,9 @@ pub fn get_attr(obj: &Value, name: &str) -> Option<PyResult<Value>> {
             DictKind::DefaultDict(f) => Some(Ok(f.clone())),
             _ => None,
         },
-        v if let Some(q) = v.downcast::<Deque>() && name == "maxlen" => {
+        v if let Some(q) = v.downcast::<Deque>()
+            && name == "maxlen" =>
+        {
             Some(Ok(q.maxlen.map_or(Value::None, |n| Value::Int(n as i64))))
         }
         v if let Some(t) = v.downcast::<NamedTuple>() => {
@@ -681,7 +680,11 @@ pub fn deque_method(
             none(
                 args,
                 kwargs,
-                if name == "pop" { "deque.pop" } else { "deque.popleft" },
+                if name == "pop" {
+                    "deque.pop"
+                } else {
+                    "deque.popleft"
+                },
             )?;
             let mut items = q.items.borrow_mut();
             let v = if name == "pop" {
@@ -861,17 +864,15 @@ impl PyObject for NamedTuple {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-    "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// `namedtuple(typename, field_names, *, rename=False, defaults=None,
@@ -879,7 +880,14 @@ const KEYWORDS: &[&str] = &[
 fn namedtuple(vm: &mut dyn Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let b = Signature::builtin(
         "namedtuple",
-        &["typename", "field_names", "*", "rename=!", "defaults=", "module=!"],
+        &[
+            "typename",
+            "field_names",
+            "*",
+            "rename=!",
+            "defaults=",
+            "module=!",
+        ],
         ArgStyle::Takes,
     )
     .bind(args, kwargs)?;
@@ -1023,7 +1031,10 @@ fn make_namedtuple(
     }
     Ok(Value::native(NamedTuple {
         class: class.clone(),
-        values: values.into_iter().map(|v| v.unwrap_or(Value::None)).collect(),
+        values: values
+            .into_iter()
+            .map(|v| v.unwrap_or(Value::None))
+            .collect(),
     }))
 }
 
@@ -1094,20 +1105,21 @@ pub fn namedtuple_method(
                 values: values.into(),
             }))
         })(),
-        "count" | "index" => super::types::call_method(
-            vm,
-            &Value::Tuple(t.values.clone()),
-            name,
-            args,
-            kwargs,
-        )
-        .unwrap_or_else(|| Err(type_error(format!("no method {name}")))),
+        "count" | "index" => {
+            super::types::call_method(vm, &Value::Tuple(t.values.clone()), name, args, kwargs)
+                .unwrap_or_else(|| Err(type_error(format!("no method {name}"))))
+        }
         _ => return None,
     })
 }
 
 /// Calls one of `collections`' classes (or a namedtuple class).
-pub fn call(vm: &mut dyn Vm, f: &Value, args: Vec<Value>, kwargs: Kwargs) -> Option<PyResult<Value>> {
+pub fn call(
+    vm: &mut dyn Vm,
+    f: &Value,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> Option<PyResult<Value>> {
     if let Some(c) = f.downcast::<NamedTupleClass>() {
         return Some(make_namedtuple(&c, args, kwargs));
     }

@@ -646,8 +646,7 @@ fn islice(vm: &mut dyn Vm, b: &Bound) -> PyResult<Value> {
     let source = PyIter::new(vm, &b.value("iterable"))?;
     const STOP: &str =
         "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
-    const INDICES: &str =
-        "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
+    const INDICES: &str = "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
     let (start, stop, step) = match args.len() {
         0 => return Err(type_error("islice expected at least 2 arguments, got 1")),
         1 => (None, slice_index(args.first(), STOP)?, None),
@@ -715,10 +714,7 @@ fn combinatoric(vm: &mut dyn Vm, b: &Bound, kind: Combinatoric) -> PyResult<Valu
         _ => r_arg(Some(b.required("r")?))?.unwrap_or(n),
     };
     let (indices, cycles) = match kind {
-        Combinatoric::Permutations => (
-            (0..n).collect(),
-            (0..r.min(n)).map(|i| n - i).collect(),
-        ),
+        Combinatoric::Permutations => ((0..n).collect(), (0..r.min(n)).map(|i| n - i).collect()),
         Combinatoric::Combinations => ((0..r.min(n)).collect(), Vec::new()),
         Combinatoric::WithReplacement => (vec![0; r], Vec::new()),
     };

@@ -125,7 +125,10 @@ fn randrange(start: &Value, stop: Option<&Value>, step: Option<&Value>) -> PyRes
         if istart > 0 {
             return Ok(randbelow(istart as u64) as i64);
         }
-        return Err(PyErr::new(ExcType::ValueError, "empty range for randrange()"));
+        return Err(PyErr::new(
+            ExcType::ValueError,
+            "empty range for randrange()",
+        ));
     };
     let istop = integer(stop, "randrange()")?;
     let width = i128::from(istop) - i128::from(istart);
@@ -151,7 +154,10 @@ fn randrange(start: &Value, stop: Option<&Value>, step: Option<&Value>) -> PyRes
         _ => return Err(PyErr::new(ExcType::ValueError, "zero step for randrange()")),
     };
     if n <= 0 {
-        return Err(PyErr::new(ExcType::ValueError, "empty range for randrange()"));
+        return Err(PyErr::new(
+            ExcType::ValueError,
+            "empty range for randrange()",
+        ));
     }
     let n = u64::try_from(n).map_err(|_| too_wide())?;
     Ok((i128::from(istart) + step * i128::from(randbelow(n))) as i64)
@@ -206,14 +212,8 @@ fn choice(vm: &mut dyn Vm, seq: &Value) -> PyResult<Value> {
             Some(_) if matches!(seq, Value::Dict(_)) => {
                 PyErr::unsupported("random.choice() of a dict")
             }
-            Some(_) => type_error(format!(
-                "'{}' object is not subscriptable",
-                seq.type_name()
-            )),
-            None => type_error(format!(
-                "object of type '{}' has no len()",
-                seq.type_name()
-            )),
+            Some(_) => type_error(format!("'{}' object is not subscriptable", seq.type_name())),
+            None => type_error(format!("object of type '{}' has no len()", seq.type_name())),
         });
     };
     if s.len() == 0 {
@@ -322,9 +322,7 @@ fn seed(b: &Bound) -> PyResult<Value> {
             seeded(&super::bigint::to_big(v).unwrap_or_default())
         }
         Some(Value::Float(_) | Value::Str(_) | Value::Bytes(_)) => {
-            return Err(PyErr::unsupported(
-                "random.seed() of a float, str or bytes",
-            ));
+            return Err(PyErr::unsupported("random.seed() of a float, str or bytes"));
         }
         Some(_) => {
             return Err(type_error(
@@ -391,9 +389,7 @@ pub static RANDOM_FUNCTIONS: &[BuiltinFunction] = &[
     BuiltinFunction {
         builtin: Builtin::Random("randrange"),
         sig: Signature::builtin("randrange", &["start", "stop=", "step="], ArgStyle::Takes),
-        call: |_, b| {
-            randrange(&b.value("start"), b.get("stop"), b.get("step")).map(Value::Int)
-        },
+        call: |_, b| randrange(&b.value("start"), b.get("stop"), b.get("step")).map(Value::Int),
     },
     BuiltinFunction {
         builtin: Builtin::Random("randint"),
@@ -449,7 +445,10 @@ mod tests {
         seed_with(42);
         assert_eq!(random(), 0.6394267984578837);
         seed_with(42);
-        assert_eq!(randrange(&Value::Int(1), Some(&Value::Int(11)), None).ok(), Some(2));
+        assert_eq!(
+            randrange(&Value::Int(1), Some(&Value::Int(11)), None).ok(),
+            Some(2)
+        );
         seed_with(0);
         assert_eq!(random(), 0.8444218515250481);
         // a negative seed uses its absolute value

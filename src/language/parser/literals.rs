@@ -75,9 +75,13 @@ impl<'s> Parser<'s> {
                         let mut nested_spec = Vec::new();
                         if let Some(spec) = format_spec.as_deref().filter(|s| s.contains('{')) {
                             let spec_end = spec_start + spec.len();
-                            for inner in strings::split_fstring(self.src, spec_start, spec_end, s.raw)? {
+                            for inner in
+                                strings::split_fstring(self.src, spec_start, spec_end, s.raw)?
+                            {
                                 match inner {
-                                    FPiece::Literal(text) => nested_spec.push(FStringPart::Literal(text)),
+                                    FPiece::Literal(text) => {
+                                        nested_spec.push(FStringPart::Literal(text))
+                                    }
                                     FPiece::Field {
                                         expr_start,
                                         expr_end,

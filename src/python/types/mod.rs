@@ -62,7 +62,9 @@ pub fn method_names(v: &Value) -> Vec<&'static str> {
         Value::List(_) => names(list::LIST_METHODS),
         Value::Dict(d) => {
             let mut all = names(dict::DICT_METHODS);
-            all.extend(crate::python::collections::extra_method_names(&d.borrow().kind));
+            all.extend(crate::python::collections::extra_method_names(
+                &d.borrow().kind,
+            ));
             all.sort_unstable();
             all
         }
