@@ -1232,3 +1232,44 @@ fn construct(
         CollectionsClass::NamedTuple => namedtuple(vm, args, kwargs),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::types::testing::FakeVm;
+
+    #[test]
+    fn counter_repr_is_most_common_first_and_missing_is_zero() {
+        let mut vm = FakeVm::default();
+        let c = construct(
+            &mut vm,
+            CollectionsClass::Counter,
+            vec![Value::str("abracadabra")],
+            Vec::new(),
+        )
+        .expect("Counter");
+        assert_eq!(
+            repr_plain(&c),
+            "Counter({'a': 5, 'b': 2, 'r': 2, 'c': 1, 'd': 1})"
+        );
+        let Value::Dict(d) = &c else { panic!() };
+        assert!(matches!(
+            missing(&mut vm, d, &Value::str("z")),
+            Some(Ok(Value::Int(0)))
+        ));
+        assert_eq!(c.type_name(), "Counter");
+    }
+
+    #[test]
+    fn deque_keeps_maxlen_items() {
+        let mut vm = FakeVm::default();
+        let q = construct(
+            &mut vm,
+            CollectionsClass::Deque,
+            vec![Value::str("abcd")],
+            vec![("maxlen".into(), Value::Int(2))],
+        )
+        .expect("deque");
+        assert_eq!(repr_plain(&q), "deque(['c', 'd'], maxlen=2)");
+    }
+}

@@ -1079,3 +1079,50 @@ pub static ITERTOOLS_FUNCTIONS: &[BuiltinFunction] = &[
         call: |vm, b| tee(vm, &b),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::types::testing::FakeVm;
+
+    fn make(vm: &mut FakeVm, name: &'static str, args: Vec<Value>) -> Value {
+        crate::python::builtins::call(vm, &Builtin::Itertools(name), args, Vec::new())
+            .expect("an itertools name")
+            .expect("itertools constructor")
+    }
+
+    #[test]
+    fn endless_iterators_are_lazy_and_draining_one_is_memory_error() {
+        let mut vm = FakeVm::default();
+        let c = make(&mut vm, "count", vec![Value::Int(5)]);
+        let Value::Native(it) = &c else { panic!() };
+        assert_eq!(
+            it.next_item(&mut vm).ok().flatten().map(|v| repr_plain(&v)),
+            Some("5".into())
+        );
+        assert_eq!(it.repr(), "count(6)");
+        let err = crate::python::iterators::drain(&mut vm, it).expect_err("endless");
+        assert_eq!(err.exc, ExcType::MemoryError);
+        let cyc = make(&mut vm, "cycle", vec![Value::list(vec![Value::Int(1)])]);
+        let Value::Native(it) = &cyc else { panic!() };
+        for _ in 0..3 {
+            assert!(matches!(it.next_item(&mut vm), Ok(Some(Value::Int(1)))));
+        }
+    }
+
+    #[test]
+    fn combinatorics_count_as_cpython() {
+        let mut vm = FakeVm::default();
+        let abc = Value::str("abcd");
+        for (name, r, n) in [
+            ("permutations", 2, 12),
+            ("combinations", 2, 6),
+            ("combinations_with_replacement", 2, 10),
+        ] {
+            let it = make(&mut vm, name, vec![abc.clone(), Value::Int(r)]);
+            let Value::Native(it) = &it else { panic!() };
+            let all = crate::python::iterators::drain(&mut vm, it).expect("finite");
+            assert_eq!(all.len(), n, "{name}");
+        }
+    }
+}
