@@ -238,12 +238,12 @@ pub fn missing(vm: &mut dyn Vm, d: &DictItems, key: &Value) -> Option<PyResult<V
     match kind {
         DictKind::Counter => Some(Ok(Value::Int(0))),
         DictKind::DefaultDict(Value::None) => None,
-        DictKind::DefaultDict(factory) => {
-            Some(vm.call_value(&factory, Vec::new(), Vec::new()).map(|v| {
-                set_item(d, key.clone(), v.clone());
-                v
-            }))
-        }
+        DictKind::DefaultDict(factory) => Some(
+            vm.call_value(&factory, Vec::new(), Vec::new())
+                .inspect(|v| {
+                    set_item(d, key.clone(), v.clone());
+                }),
+        ),
         _ => None,
     }
 }
@@ -757,20 +757,15 @@ pub fn deque_method(
             }
             Err(PyErr::new(
                 ExcType::ValueError,
-                if name == "remove" {
-                    format!("{} is not in deque", repr_plain(&x))
-                } else {
-                    format!("{} is not in deque", repr_plain(&x))
-                },
+                format!("{} is not in deque", repr_plain(&x)),
             ))
         }
         _ => Err(PyErr::new(
             ExcType::AttributeError,
             format!("'deque' object has no attribute '{name}'"),
         ))
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = receiver;
-            e
         }),
     }
 }
