@@ -939,6 +939,10 @@ impl Interpreter {
             v if let Some(f) = v.downcast::<super::functools::Functools>() => {
                 super::functools::call(self, &f, args, kwargs)
             }
+            v if crate::python::collections::is_callable(v) => {
+                crate::python::collections::call(self, v, args, kwargs)
+                    .unwrap_or_else(|| Err(type_error("not callable")))
+            }
             v if let Some(f) = v.downcast::<super::pprint::PprintFunction>() => {
                 super::pprint::call(self, *f, args, kwargs)
             }
@@ -1165,6 +1169,18 @@ impl crate::python::Vm for Interpreter {
 
     fn iterate_value(&mut self, v: &Value) -> PyResult<Vec<Value>> {
         super::methods::iterate(self, v)
+    }
+
+    fn count_step(&mut self) -> PyResult<()> {
+        check_interrupt()?;
+        self.loop_iterations += 1;
+        if self.loop_iterations > MAX_LOOP_ITERATIONS {
+            return Err(PyErr::new(
+                ExcType::RuntimeError,
+                "this statement ran more than 10,000,000 loop iterations and was stopped",
+            ));
+        }
+        Ok(())
     }
 
     fn repr_value(&mut self, v: &Value) -> PyResult<String> {

@@ -114,8 +114,19 @@ impl Interpreter {
                     expr,
                     conversion,
                     format_spec,
+                    nested_spec,
                 } => {
                     let v = self.eval(expr)?;
+                    // `{x:{width}}`: the spec's own fields first, as Python
+                    let built;
+                    let format_spec = if nested_spec.is_empty() {
+                        format_spec
+                    } else {
+                        built = Some(crate::python::format::str_plain(
+                            &self.eval_fstring(nested_spec)?,
+                        ));
+                        &built
+                    };
                     let text = match conversion {
                         Some('r') | Some('a') => self.repr(&v)?,
                         _ => match format_spec {

@@ -182,7 +182,88 @@ pub fn is_real_attribute(type_name: &str, name: &str) -> bool {
             .is_some_and(|(_, names)| names.contains(&name))
 }
 
+/// `dir(object)` in CPython 3.11.
+const OBJECT_DIR: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__getstate__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+];
+
+/// `dir()` of a learner's plain class (`instance`: of one of its objects,
+/// with its `__dict__`'s names), as CPython's `type.__dir__`: `object`'s
+/// names, `__dict__`/`__module__`/`__weakref__` every plain class has, and
+/// each class's namespace along the `__mro__`, sorted. `None` for a class
+/// deriving from a built-in class other than `object`.
+fn dir_plain_class(
+    class: &std::rc::Rc<crate::python::class::PyClass>,
+    instance: Option<&crate::python::class::PyInstance>,
+) -> Option<Vec<String>> {
+    use crate::python::class::ClassRef;
+    let mut classes = vec![class.clone()];
+    for c in &class.mro {
+        match c {
+            ClassRef::User(c) => classes.push(c.clone()),
+            ClassRef::Object => {}
+            ClassRef::Exception(_) => return None,
+        }
+    }
+    if classes.iter().any(|c| c.is_enum()) {
+        return None;
+    }
+    let mut names: std::collections::BTreeSet<String> =
+        OBJECT_DIR.iter().map(|s| s.to_string()).collect();
+    for n in ["__dict__", "__module__", "__weakref__"] {
+        names.insert(n.to_string());
+    }
+    for c in &classes {
+        for (k, _) in c.namespace.borrow().iter() {
+            if k != "__qualname__" {
+                names.insert(k.clone());
+            }
+        }
+    }
+    if let Some(i) = instance {
+        for (k, _) in i.dict.borrow().iter() {
+            if let Value::Str(s) = k {
+                names.insert(s.to_string());
+            }
+        }
+    }
+    Some(names.into_iter().collect())
+}
+
 fn dir_of(v: &Value) -> PyResult<Vec<String>> {
+    if let Some(c) = v.downcast::<crate::python::class::PyClass>()
+        && let Some(names) = dir_plain_class(&c, None)
+    {
+        return Ok(names);
+    }
+    if let Some(i) = v.downcast::<crate::python::class::PyInstance>()
+        && let Some(names) = dir_plain_class(&i.class, Some(&i))
+    {
+        return Ok(names);
+    }
     if let Some(o) = crate::orm::state::as_instance(v) {
         return Ok(dir_model(&o.borrow().mapper, true));
     }

@@ -85,6 +85,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
     if let Some(r) = crate::sqlalchemy::get_attr(obj, name) {
         return r;
     }
+    if let Some(r) = crate::python::collections::get_attr(obj, name) {
+        return r;
+    }
+    if crate::python::collections::method_names(obj).contains(&name) {
+        return Ok(method(obj, name));
+    }
     match obj {
         inst if let Some(o) = crate::orm::state::as_instance(inst) => {
             if o.borrow().mapper.method(name).is_some() {
@@ -225,6 +231,9 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             Ok(f)
         }
         Value::Builtin(Builtin::DictType) if name == "fromkeys" => Ok(method(obj, name)),
+        Value::Builtin(Builtin::Itertools("chain")) if name == "from_iterable" => {
+            Ok(Value::Builtin(Builtin::Itertools("chain.from_iterable")))
+        }
         Value::Builtin(Builtin::Bytes) if name == "fromhex" => Ok(method(obj, name)),
         Value::Builtin(b) if name == "__name__" && b.class_name().is_some() => {
             Ok(Value::str(b.class_name().unwrap_or_default()))
@@ -1061,11 +1070,14 @@ pub fn get_item(interp: &mut Interpreter, container: &Value, key: &Value) -> PyR
                 .map_err(|e| PyErr::new(e.exc, e.message.replace("list", "string")))?;
             Ok(Value::str(&chars[i].to_string()))
         }
-        Value::Dict(d) => d
-            .borrow()
-            .lookup(key)
-            .cloned()
-            .ok_or_else(|| PyErr::new(ExcType::KeyError, repr_plain(key))),
+        Value::Dict(d) => {
+            let found = d.borrow().lookup(key).cloned();
+            match found {
+                Some(v) => Ok(v),
+                None => crate::python::collections::missing(interp, d, key)
+                    .unwrap_or_else(|| Err(PyErr::new(ExcType::KeyError, repr_plain(key)))),
+            }
+        }
         Value::Native(n) if let Some(found) = n.get_item(key) => found,
         v if let Some(q) = query::as_query(v) => {
             // as SQLAlchemy's `orm.util._getitem`: query[i] is
@@ -1272,6 +1284,20 @@ pub fn call_method(
     }
     if let Some(c) = receiver.downcast::<crate::orm::dynamic::WriteOnlyCollection>() {
         return crate::sqlalchemy::query::call_write_only(interp, &c, name, args, kwargs);
+    }
+    if let Some(q) = receiver.downcast::<crate::python::collections::Deque>() {
+        return crate::python::collections::deque_method(interp, &q, receiver, name, args, kwargs);
+    }
+    if crate::python::collections::method_names(receiver).contains(&name)
+        && let Some(r) = crate::python::collections::namedtuple_method(
+            interp,
+            receiver,
+            name,
+            args.clone(),
+            kwargs.clone(),
+        )
+    {
+        return r;
     }
     match receiver {
         v if let Some(g) = v.downcast::<Generator>() => {

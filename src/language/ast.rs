@@ -108,6 +108,10 @@ pub enum FStringPart {
         conversion: Option<char>,
         /// The text after `:`, e.g. `.2f` or `>10`.
         format_spec: Option<String>,
+        /// A format spec with fields of its own (`{x:{width}.{p}f}`): its
+        /// parts, formatted into the spec when the f-string runs; empty
+        /// for a plain spec.
+        nested_spec: Vec<FStringPart>,
     },
 }
 

@@ -199,6 +199,9 @@ pub(crate) enum FPiece {
         debug_text: Option<String>,
         conversion: Option<char>,
         format_spec: Option<String>,
+        /// Where the format spec's text starts (after `:`), for its own
+        /// nested fields (`{x:{width}}`).
+        spec_start: usize,
         /// The whole field, braces included.
         span: Span,
     },
@@ -380,18 +383,31 @@ fn split_field(text: &str, start: usize, open: usize) -> Result<(FPiece, usize),
         k += 2;
     }
     let mut format_spec = None;
+    let mut spec_offset = 0;
     if bytes.get(k) == Some(&b':') {
         let spec_start = k + 1;
+        spec_offset = start + spec_start;
         k = spec_start;
+        // a nested field (`{x:{width}.{precision}f}`) is kept in the
+        // spec's text, split by the parser
+        let mut nested = 0usize;
         loop {
             match bytes.get(k) {
                 None => return Err(expecting()),
-                Some(b'}') => break,
+                Some(b'}') if nested == 0 => break,
+                Some(b'}') => {
+                    nested -= 1;
+                    k += 1;
+                }
                 Some(b'{') => {
-                    return Err(SyntaxError::unsupported(
-                        "nested fields in an f-string's format spec",
-                        Span::new(start + k, start + k + 1),
-                    ));
+                    if nested > 0 {
+                        return Err(SyntaxError::new(
+                            "f-string: expressions nested too deeply",
+                            Span::new(start + k, start + k + 1),
+                        ));
+                    }
+                    nested += 1;
+                    k += 1;
                 }
                 Some(_) => k += 1,
             }
@@ -407,6 +423,7 @@ fn split_field(text: &str, start: usize, open: usize) -> Result<(FPiece, usize),
         debug_text,
         conversion,
         format_spec,
+        spec_start: spec_offset,
         span: Span::new(start + open, start + k + 1),
     };
     Ok((piece, k + 1))

@@ -222,32 +222,13 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         sig: Signature::builtin("enumerate", &["iterable", "start="], ArgStyle::Takes),
         call: |vm, b| {
             let start = b.get("start").map(index_arg).transpose()?.unwrap_or(0);
-            let items = vm.iterate_value(&b.value("iterable"))?;
-            let pairs = items.into_iter().enumerate();
-            Ok(super::iterators::items_iterator(
-                "enumerate",
-                pairs
-                    .map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]))
-                    .collect(),
-            ))
+            super::iterators::enumerate(vm, &b.value("iterable"), start)
         },
     },
     BuiltinFunction {
         builtin: Builtin::Zip,
         sig: Signature::builtin("zip", &["*iterables", "strict=!"], ArgStyle::Takes),
-        call: |vm, b| {
-            let mut lists = Vec::new();
-            for a in &b.varargs {
-                lists.push(vm.iterate_value(a)?);
-            }
-            let n = lists.iter().map(Vec::len).min().unwrap_or(0);
-            Ok(super::iterators::items_iterator(
-                "zip",
-                (0..n)
-                    .map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect()))
-                    .collect(),
-            ))
-        },
+        call: |vm, b| super::iterators::zip(vm, &b.varargs),
     },
     BuiltinFunction {
         builtin: Builtin::IsInstance,
@@ -276,6 +257,14 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
             // `<class 'datetime.datetime'>`, the class the name `datetime` is
             [Value::DateTime(_)] => Ok(Value::Builtin(Builtin::DateTime)),
             [Value::TimeDelta(_)] => Ok(Value::Builtin(Builtin::TimeDelta)),
+            // the sentinels' classes, which no name is bound to
+            [Value::PyType(t)] if &**t == "NotImplementedType" || &**t == "ellipsis" => {
+                Ok(Value::native(SentinelType(if &**t == "ellipsis" {
+                    "ellipsis"
+                } else {
+                    "NotImplementedType"
+                })))
+            }
             [other] => Ok(Value::PyType(Rc::from(other.type_name().as_str()))),
             _ => Err(type_error("type() takes 1 or 3 arguments")),
         },
@@ -556,7 +545,29 @@ fn builtin_function(b: &Builtin) -> Option<&'static BuiltinFunction> {
         .chain(super::iterators::ITERATOR_FUNCTIONS)
         .chain(super::math::MATH_FUNCTIONS)
         .chain(super::json::JSON_FUNCTIONS)
+        .chain(super::random::RANDOM_FUNCTIONS)
+        .chain(super::itertools::ITERTOOLS_FUNCTIONS)
         .find(|f| f.builtin == *b)
+}
+
+/// The class of `NotImplemented` or `Ellipsis` (`type(NotImplemented)`:
+/// `<class 'NotImplementedType'>`).
+#[derive(Debug)]
+pub struct SentinelType(pub &'static str);
+
+impl super::PyObject for SentinelType {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        format!("<class '{}'>", self.0)
+    }
+    fn instancecheck(&self, v: &Value) -> bool {
+        matches!(v, Value::PyType(t) if **t == *self.0)
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
 }
 
 /// `divmod(x, y)`: `(x // y, x % y)`, as Python's.

@@ -49,6 +49,10 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
             guarded_repr(addr(Rc::as_ptr(r)), "(...)", || tuple_repr(&r.values, hook))?
         }
         Value::Dict(d) => guarded_repr(addr(Rc::as_ptr(d)), "{...}", || {
+            if let Some(r) = super::collections::dict_repr(&d.borrow(), &mut |v| repr_with(v, hook))
+            {
+                return r;
+            }
             let items = d.borrow().to_vec();
             let mut parts = Vec::with_capacity(items.len());
             for (k, v) in &items {
@@ -153,6 +157,15 @@ pub fn repr_plain(v: &Value) -> String {
             "<function {name} at {}>",
             address_of(super::json::JSON_FUNCTIONS.as_ptr())
         ),
+        Value::Builtin(Builtin::Itertools("chain.from_iterable")) => {
+            "<built-in method from_iterable of type object>".into()
+        }
+        Value::Builtin(Builtin::Itertools(name)) => format!("<class 'itertools.{name}'>"),
+        // the module's functions are methods of its hidden `Random`
+        Value::Builtin(Builtin::Random(name)) => format!(
+            "<bound method Random.{name} of <random.Random object at {}>>",
+            address_of(super::random::RANDOM_FUNCTIONS.as_ptr())
+        ),
         Value::Builtin(b) => format!("<built-in function {}>", builtin_name(b)),
         Value::Method(m) => format!("<bound method {} of {}>", m.name, repr_plain(&m.receiver)),
         Value::Function(f) => format!(
@@ -247,6 +260,8 @@ pub fn builtin_name(b: &Builtin) -> String {
     | Builtin::Schema(name)
     | Builtin::Time(name)
     | Builtin::Math(name)
+    | Builtin::Random(name)
+    | Builtin::Itertools(name)
     | Builtin::Json(name) = b
     {
         // `sqlalchemy.orm.join` is `Core("orm.join")`

@@ -28,6 +28,10 @@ enum Source {
     /// `filter(func, iterable)`: the items `func` (or, for `None`, truth)
     /// accepts.
     Filter { func: Value, source: PyIter },
+    /// `zip(*iterables)`: a tuple of one item of each, up to the shortest.
+    Zip(Vec<PyIter>),
+    /// `enumerate(iterable, start)`: `(index, item)` pairs.
+    Enumerate { source: PyIter, next: i64 },
 }
 
 /// A built-in iterator object: `list_iterator`, `map`, `filter`,
@@ -81,6 +85,27 @@ impl PyObject for Iterator {
                 }
                 let func = func.clone();
                 vm.call_value(&func, args, Vec::new()).map(Some)
+            }
+            Source::Zip(sources) => {
+                if sources.is_empty() {
+                    return Ok(None);
+                }
+                let mut row = Vec::with_capacity(sources.len());
+                for s in sources.iter_mut() {
+                    match s.next_value(vm)? {
+                        Some(v) => row.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                Ok(Some(Value::tuple(row)))
+            }
+            Source::Enumerate { source, next } => {
+                let Some(v) = source.next_value(vm)? else {
+                    return Ok(None);
+                };
+                let i = *next;
+                *next = next.saturating_add(1);
+                Ok(Some(Value::tuple(vec![Value::Int(i), v])))
             }
             Source::Filter { func, source } => {
                 let func = func.clone();
@@ -145,11 +170,39 @@ pub fn iter(vm: &mut dyn Vm, v: &Value) -> PyResult<Value> {
     Ok(iterator(type_name, Source::Items(PyIter::new(vm, v)?)))
 }
 
+/// A lazy `zip(*iterables)` object.
+pub fn zip(vm: &mut dyn Vm, iterables: &[Value]) -> PyResult<Value> {
+    let mut sources = Vec::with_capacity(iterables.len());
+    for v in iterables {
+        sources.push(PyIter::new(vm, v)?);
+    }
+    Ok(iterator("zip", Source::Zip(sources)))
+}
+
+/// A lazy `enumerate(iterable, start)` object.
+pub fn enumerate(vm: &mut dyn Vm, iterable: &Value, start: i64) -> PyResult<Value> {
+    Ok(iterator(
+        "enumerate",
+        Source::Enumerate {
+            source: PyIter::new(vm, iterable)?,
+            next: start,
+        },
+    ))
+}
+
 /// Every remaining item of an iterator object (for `list(it)`, `sorted(it)`).
+/// An endless one (`itertools.count()`) stops with `MemoryError` past
+/// [`super::ops::MAX_LIST_LEN`] items, as list growth does.
 pub fn drain(vm: &mut dyn Vm, it: &Rc<dyn PyObject>) -> PyResult<Vec<Value>> {
     let mut out = Vec::new();
     loop {
         match it.next_item(vm) {
+            Ok(Some(_)) if out.len() >= super::ops::MAX_LIST_LEN => {
+                return Err(PyErr::new(
+                    ExcType::MemoryError,
+                    "list too large for the tutor",
+                ));
+            }
             Ok(Some(v)) => out.push(v),
             Ok(None) => return Ok(out),
             Err(e) if e.exc == ExcType::StopIteration => return Ok(out),

@@ -94,6 +94,9 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::Dict(x), Value::Dict(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
+            if let Some(eq) = super::collections::dict_equal(&x, &y, &item_equal) {
+                return eq;
+            }
             x.len() == y.len()
                 && x.iter().all(|(k, v)| {
                     y.iter()
@@ -460,6 +463,11 @@ pub fn binary_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
                 out.extend(t.iter().cloned());
             }
             Ok(Value::tuple(out))
+        }
+        (_, Value::Dict(x), Value::Dict(y))
+            if let Some(r) = super::collections::counter_op(op, x, y) =>
+        {
+            r
         }
         (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
             let mut merged = x.borrow().clone();

@@ -51,6 +51,8 @@ impl ListObj {
 #[derive(Debug, Default)]
 pub struct DictObj {
     pairs: Vec<(Value, Value)>,
+    /// A plain `dict`, or which of `collections`' dict subclasses.
+    pub kind: DictKind,
     /// Positions in `pairs` by key hash; `None` when stale.
     index: RefCell<Option<super::hash_index::HashIndex>>,
 }
@@ -59,6 +61,7 @@ impl DictObj {
     pub fn new(pairs: Vec<(Value, Value)>) -> DictObj {
         DictObj {
             pairs,
+            kind: DictKind::Plain,
             index: RefCell::new(None),
         }
     }
@@ -111,8 +114,22 @@ impl DictObj {
 
 impl Clone for DictObj {
     fn clone(&self) -> DictObj {
-        DictObj::new(self.pairs.clone())
+        let mut d = DictObj::new(self.pairs.clone());
+        d.kind = self.kind.clone();
+        d
     }
+}
+
+/// What a dict is beside its pairs: a plain `dict`, or one of
+/// `collections`' dict subclasses (`python::collections`).
+#[derive(Debug, Clone, Default)]
+pub enum DictKind {
+    #[default]
+    Plain,
+    Counter,
+    OrderedDict,
+    /// `defaultdict(default_factory)`
+    DefaultDict(Value),
 }
 
 impl FromIterator<(Value, Value)> for DictObj {
@@ -342,6 +359,11 @@ pub enum Builtin {
     Math(&'static str),
     /// A function of the `json` module (`python::json`).
     Json(&'static str),
+    /// A function of the `random` module (`python::random`).
+    Random(&'static str),
+    /// A class of the `itertools` module (`python::itertools`), or
+    /// `"chain.from_iterable"`.
+    Itertools(&'static str),
 }
 
 impl Builtin {
@@ -439,7 +461,7 @@ impl Value {
             Value::List(l) if l.owner.is_some() => "InstrumentedList".into(),
             Value::List(_) => "list".into(),
             Value::Tuple(_) => "tuple".into(),
-            Value::Dict(_) => "dict".into(),
+            Value::Dict(d) => super::collections::kind_name(&d.borrow().kind).into(),
             Value::Set(_, SetKind::Plain) => "set".into(),
             Value::Set(_, SetKind::Identity) => "IdentitySet".into(),
             Value::Set(_, SetKind::Frozen) => "frozenset".into(),

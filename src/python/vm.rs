@@ -58,6 +58,12 @@ pub trait Vm {
             "running a generator here",
         ))
     }
+    /// One pass of a loop run inside a built-in (`itertools.dropwhile`
+    /// skipping items): `KeyboardInterrupt` at Ctrl-C, and counted against
+    /// the step's loop budget.
+    fn count_step(&mut self) -> PyResult<()> {
+        Ok(())
+    }
     /// `getattr(obj, name)`, raising `AttributeError` when it has none.
     fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value>;
     /// `item` was added to the ORM collection `list` (a list with an

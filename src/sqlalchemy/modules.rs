@@ -283,6 +283,9 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "pprint" => crate::interpreter::pprint::module_value(name),
         "math" => crate::python::math::module_value(name),
         "json" => crate::python::json::module_value(name),
+        "random" => crate::python::random::module_value(name),
+        "itertools" => crate::python::itertools::module_value(name),
+        "collections" => crate::python::collections::module_value(name),
         "functools" => crate::interpreter::functools::module_value(name),
         "__future__" => crate::interpreter::future::module_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {

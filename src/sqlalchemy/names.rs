@@ -370,6 +370,22 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "partialmethod", "recursive_repr", "reduce", "singledispatch", "singledispatchmethod",
         "total_ordering", "update_wrapper", "wraps",
     ]),
+    ("random", &[
+        "BPF", "LOG4", "NV_MAGICCONST", "RECIP_BPF", "Random", "SG_MAGICCONST", "SystemRandom",
+        "TWOPI", "betavariate", "choice", "choices", "expovariate", "gammavariate", "gauss",
+        "getrandbits", "getstate", "lognormvariate", "normalvariate", "paretovariate", "randbytes",
+        "randint", "random", "randrange", "sample", "seed", "setstate", "shuffle", "triangular",
+        "uniform", "vonmisesvariate", "weibullvariate",
+    ]),
+    ("itertools", &[
+        "accumulate", "chain", "combinations", "combinations_with_replacement", "compress",
+        "count", "cycle", "dropwhile", "filterfalse", "groupby", "islice", "pairwise",
+        "permutations", "product", "repeat", "starmap", "takewhile", "tee", "zip_longest",
+    ]),
+    ("collections", &[
+        "ChainMap", "Counter", "OrderedDict", "UserDict", "UserList", "UserString", "abc",
+        "defaultdict", "deque", "namedtuple",
+    ]),
 ];
 
 /// Every public module of the installed SQLAlchemy, sorted.

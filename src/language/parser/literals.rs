@@ -68,9 +68,39 @@ impl<'s> Parser<'s> {
                         debug_text,
                         conversion,
                         format_spec,
+                        spec_start,
                         ..
                     } => {
                         let expr = self.parse_fstring_field(expr_start, expr_end)?;
+                        let mut nested_spec = Vec::new();
+                        if let Some(spec) = format_spec.as_deref().filter(|s| s.contains('{')) {
+                            let spec_end = spec_start + spec.len();
+                            for inner in
+                                strings::split_fstring(self.src, spec_start, spec_end, s.raw)?
+                            {
+                                match inner {
+                                    FPiece::Literal(text) => {
+                                        nested_spec.push(FStringPart::Literal(text))
+                                    }
+                                    FPiece::Field {
+                                        expr_start,
+                                        expr_end,
+                                        conversion,
+                                        format_spec,
+                                        ..
+                                    } => {
+                                        let e = self.parse_fstring_field(expr_start, expr_end)?;
+                                        depth = depth.max(e.depth + 1);
+                                        nested_spec.push(FStringPart::Field {
+                                            expr: e.expr,
+                                            conversion,
+                                            format_spec,
+                                            nested_spec: Vec::new(),
+                                        });
+                                    }
+                                }
+                            }
+                        }
                         depth = depth.max(expr.depth + 1);
                         // `{x=}` shows `x=` and then the value's repr,
                         // unless a conversion or format spec is given.
@@ -85,6 +115,7 @@ impl<'s> Parser<'s> {
                             expr: expr.expr,
                             conversion,
                             format_spec,
+                            nested_spec,
                         });
                     }
                 }

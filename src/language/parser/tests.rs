@@ -137,6 +137,7 @@ fn field(expr: Expr, conversion: Option<char>, spec: Option<&str>) -> FStringPar
         expr,
         conversion,
         format_spec: spec.map(str::to_string),
+        nested_spec: Vec::new(),
     }
 }
 

@@ -60,7 +60,14 @@ pub fn method_names(v: &Value) -> Vec<&'static str> {
         Value::Str(_) => names(string::STR_METHODS),
         Value::Bytes(_) => names(bytes::BYTES_METHODS),
         Value::List(_) => names(list::LIST_METHODS),
-        Value::Dict(_) => names(dict::DICT_METHODS),
+        Value::Dict(d) => {
+            let mut all = names(dict::DICT_METHODS);
+            all.extend(crate::python::collections::extra_method_names(
+                &d.borrow().kind,
+            ));
+            all.sort_unstable();
+            all
+        }
         Value::Set(_, SetKind::Plain) => names(set::SET_METHODS),
         Value::Set(_, SetKind::Frozen) => names(set::SET_METHODS)
             .into_iter()
@@ -95,6 +102,13 @@ pub fn call_method(
         Value::Str(s) => call_in(string::STR_METHODS, vm, &**s, name, args, kwargs),
         Value::Bytes(b) => call_in(bytes::BYTES_METHODS, vm, &**b, name, args, kwargs),
         Value::List(l) => call_in(list::LIST_METHODS, vm, &**l, name, args, kwargs),
+        Value::Dict(d) if !matches!(d.borrow().kind, crate::python::value::DictKind::Plain) => {
+            match crate::python::collections::dict_method(vm, d, name, args.clone(), kwargs.clone())
+            {
+                Some(r) => Some(r),
+                None => call_in(dict::DICT_METHODS, vm, &**d, name, args, kwargs),
+            }
+        }
         Value::Dict(d) => call_in(dict::DICT_METHODS, vm, &**d, name, args, kwargs),
         Value::Set(s, SetKind::Plain) => call_in(set::SET_METHODS, vm, &**s, name, args, kwargs),
         Value::Set(s, SetKind::Frozen) if set::FROZENSET_METHODS.contains(&name) => {
