@@ -115,7 +115,7 @@ fn timedelta_parameters_are_not_supported_yet() {
 fn mask_addresses(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
-    while let Some(at) = rest.find(|c: char| c == '0' || c == '%') {
+    while let Some(at) = rest.find(['0', '%']) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let (prefix, digits): (&str, fn(char) -> bool) = if tail.starts_with("0x") {

@@ -313,6 +313,14 @@ pub fn define_class(
             Value::Function(f) => methods.push((key.clone(), f.clone())),
             _ if key == "__tablename__" => {}
             _ if key == "__table_args__" => (indexes, constraints) = table_args(&v)?,
+            // `size: Mapped[int] = 5` on a `MappedAsDataclass` class: a
+            // dataclass field SQLAlchemy does not map; without it the
+            // fields after it would shift.
+            _ if as_dataclass && annotation.is_some() => {
+                return Err(PyErr::unsupported(format!(
+                    "the dataclass field '{key}' of {name} with a plain default (give it mapped_column(default=...))"
+                )));
+            }
             _ => class_attrs.push((key.clone(), v.clone())),
         }
     }

@@ -511,6 +511,7 @@ mod tests {
         );
         assert!(pieces("{a\\n}").unwrap_err().message.contains("backslash"));
         assert!(pieces("{a#}").unwrap_err().message.contains("'#'"));
-        assert_eq!(pieces("{x:{w}}").unwrap_err().span.start, 3);
+        // a field inside the format spec is parsed, as CPython's
+        assert!(pieces("{x:{w}}").is_ok_and(|p| p.len() == 1));
     }
 }
