@@ -148,9 +148,10 @@ impl SqlExpr {
     /// elements, whose `repr` is Python's default.
     pub fn description(&self) -> Option<String> {
         match &self.expr {
-            Expr::Function { name, .. } => {
-                Some(generic_function(name).map_or_else(|| name.clone(), str::to_string))
-            }
+            Expr::Function { name, .. } => Some(
+                crate::sql::compiler::generic_function(name)
+                    .map_or_else(|| name.clone(), str::to_string),
+            ),
             Expr::Label { name, .. } => Some(match name {
                 crate::sql::elements::Name::Fixed(n) => n.clone(),
                 crate::sql::elements::Name::Anon(base) => {
@@ -176,7 +177,9 @@ impl SqlExpr {
             Expr::Not(_) | Expr::Neg(_) | Expr::Distinct(_) | Expr::Asc(_) | Expr::Desc(_) => {
                 "UnaryExpression"
             }
-            Expr::Function { name, .. } => generic_function(name).unwrap_or("Function"),
+            Expr::Function { name, .. } => {
+                crate::sql::compiler::generic_function(name).unwrap_or("Function")
+            }
             Expr::Label { .. } => "Label",
             Expr::ScalarSelect(_) => "ScalarSelect",
             Expr::Exists(_) => "Exists",
@@ -195,52 +198,6 @@ impl SqlExpr {
             Expr::LabelRef(_) => "_textual_label_reference",
         }
     }
-}
-
-/// SQLAlchemy 2.0's generic functions (`sql.functions._registry`), whose
-/// `func.<name>()` (any case) is an instance of the class of that name
-/// (`<sqlalchemy.sql.functions.count at 0x…; count>`); other names make a
-/// plain `Function`.
-const GENERIC_FUNCTIONS: &[&str] = &[
-    "aggregate_strings",
-    "array_agg",
-    "char_length",
-    "coalesce",
-    "concat",
-    "count",
-    "cube",
-    "cume_dist",
-    "current_date",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "dense_rank",
-    "grouping_sets",
-    "localtime",
-    "localtimestamp",
-    "max",
-    "min",
-    "mode",
-    "next_value",
-    "now",
-    "percent_rank",
-    "percentile_cont",
-    "percentile_disc",
-    "random",
-    "rank",
-    "rollup",
-    "session_user",
-    "sum",
-    "sysdate",
-    "user",
-];
-
-/// The generic function class `func.<name>` makes, if any.
-fn generic_function(name: &str) -> Option<&'static str> {
-    GENERIC_FUNCTIONS
-        .iter()
-        .find(|g| g.eq_ignore_ascii_case(name))
-        .copied()
 }
 
 /// The SQL expression for a column attribute (`User.name` → `users.name`).

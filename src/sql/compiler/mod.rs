@@ -107,7 +107,7 @@ pub use dml::{
     NEXT_VALUE, delete_extra_froms_error, next_value, sequence_defaults, update_extra_froms_error,
 };
 pub use labels::unresolved_label_reference;
-pub use operators::function_name;
+pub use operators::{function_name, generic_function};
 pub use text::compile_text;
 
 /// A column's `.name` (`id`, or `users_id` for a subquery's column); `anon`

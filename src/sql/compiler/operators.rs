@@ -196,12 +196,16 @@ pub(super) const ANSI_FUNCTIONS: &[&str] = &[
 /// name when there is one, else `name` itself. Also the base of the
 /// automatic label (`count_1`).
 pub fn function_name(name: &str) -> String {
-    let lower = name.to_lowercase();
-    if GENERIC_FUNCTIONS.contains(&lower.as_str()) {
-        lower
-    } else {
-        name.to_string()
-    }
+    generic_function(name).map_or_else(|| name.to_string(), str::to_string)
+}
+
+/// The registered generic function `func.<name>` makes (any case), if
+/// any: its class's name (`func.COUNT()` is a `count`).
+pub fn generic_function(name: &str) -> Option<&'static str> {
+    GENERIC_FUNCTIONS
+        .iter()
+        .find(|g| g.eq_ignore_ascii_case(name))
+        .copied()
 }
 
 /// A `Boolean` column: SQLAlchemy renders it `x = 1` in a WHERE clause and
