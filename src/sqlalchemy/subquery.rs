@@ -334,16 +334,7 @@ const ALIAS: Method<Rc<SubqueryObj>> = Method {
     name: "alias",
     params: &["name=", "flat="],
     call: |_, sq, b| {
-        let name = match b.given("name") {
-            Some(Value::Str(n)) => Name::Fixed(n.to_string()),
-            Some(Value::None) | None => Name::Anon("anon".into()),
-            Some(other) => {
-                return Err(crate::python::exceptions::type_error(format!(
-                    "alias() name must be a string, not {}",
-                    other.type_name()
-                )));
-            }
-        };
+        let name = name_arg(b.given("name"), "alias")?;
         let mut alias = Subquery::new(sq.subquery.select.clone(), name, sq.subquery.cte);
         if sq.subquery.cte {
             alias.alias_of = Some(sq.subquery.clone());
@@ -439,6 +430,21 @@ impl SubqueryObj {
     }
 }
 
+/// The `name=` of `alias()` / `values()`: fixed when given, anonymous
+/// (`anon_N`) when `None` or left out.
+///
+/// Errors: `TypeError` for a name that is not a string.
+fn name_arg(given: Option<&Value>, what: &str) -> PyResult<Name> {
+    match given {
+        Some(Value::Str(n)) => Ok(Name::Fixed(n.to_string())),
+        Some(Value::None) | None => Ok(Name::Anon("anon".into())),
+        Some(other) => Err(crate::python::exceptions::type_error(format!(
+            "{what}() name must be a string, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
 /// `sq.<name>` for a subquery value.
 pub fn subquery_attr(obj: &Rc<SubqueryObj>, name: &str) -> PyResult<Value> {
     match name {
@@ -471,16 +477,7 @@ pub fn values_call(args: Vec<Value>, kwargs: crate::python::vm::Kwargs) -> PyRes
     if b.flag("literal_binds", false) {
         return Err(PyErr::unsupported("values(literal_binds=True)"));
     }
-    let name = match b.given("name") {
-        Some(Value::Str(n)) => Name::Fixed(n.to_string()),
-        Some(Value::None) | None => Name::Anon("anon".into()),
-        Some(other) => {
-            return Err(crate::python::exceptions::type_error(format!(
-                "values() name must be a string, not {}",
-                other.type_name()
-            )));
-        }
-    };
+    let name = name_arg(b.given("name"), "values")?;
     let mut columns = Vec::new();
     for c in &b.varargs {
         if let Some(column) = super::alembic::constructs::column_of(c) {
