@@ -294,11 +294,12 @@ pub static TABLE_VALUED: &[Method<Rc<SubqueryObj>>] = &[Method {
 }];
 
 /// `Subquery`'s methods, as SQLAlchemy 2.0's.
-pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS];
+pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS, SELECT];
 
 /// `CTE`'s methods, as SQLAlchemy 2.0's.
 pub static CTE: &[Method<Rc<SubqueryObj>>] = &[
     ALIAS,
+    SELECT,
     Method {
         name: "union",
         params: &["*other"],
@@ -310,6 +311,20 @@ pub static CTE: &[Method<Rc<SubqueryObj>>] = &[
         call: |_, sq, b| cte_union(sq, &b, CompoundKeyword::UnionAll),
     },
 ];
+
+/// `FromClause.select()`: `select(sq)`, a SELECT of every column of the
+/// subquery or CTE.
+const SELECT: Method<Rc<SubqueryObj>> = Method {
+    name: "select",
+    params: &[],
+    call: |interp, sq, _| {
+        interp.call(
+            &Value::Builtin(crate::python::value::Builtin::Select),
+            vec![Value::Native(sq.clone())],
+            Vec::new(),
+        )
+    },
+};
 
 /// The method table and Python type name of a subquery value.
 pub fn table_of(sq: &SubqueryObj) -> (&'static [Method<Rc<SubqueryObj>>], &'static str) {
