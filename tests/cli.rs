@@ -219,6 +219,36 @@ fn run_reads_stdin_for_a_dash() {
     assert!(out.contains("SELECT count(*) AS count_1"), "{out}");
 }
 
+/// `run` parses on the tutor's own thread (no parser thread): the deepest
+/// nesting the parser accepts still runs, and deeper input is Python's
+/// `SyntaxError`, not a crash.
+#[test]
+fn run_parses_the_deepest_input_on_the_tutor_s_thread() {
+    let dir = tempdir();
+    let mut deep = String::new();
+    for level in 0..99 {
+        deep.push_str(&" ".repeat(level));
+        deep.push_str("if True:\n");
+    }
+    deep.push_str(&" ".repeat(99));
+    deep.push_str(&format!("x = {}-1{}\n", "(".repeat(98), ")".repeat(98)));
+    deep.push_str("print(x)\n");
+    let script = write_script(dir.path(), "deep.py", &deep);
+    let o = run_with(&["run", &script], "", &[], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(">>> print(x)\n-1\n"), "{}", stdout(&o));
+
+    let too_deep = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    let script = write_script(dir.path(), "too_deep.py", &too_deep);
+    let o = run_with(&["run", &script], "", &[], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("SyntaxError: too many nested parentheses"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn unknown_fixture_lists_the_fixtures_and_exits_2() {
     let dir = tempdir();

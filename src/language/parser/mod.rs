@@ -143,6 +143,21 @@ const INLINE_NESTING: usize = 12;
 
 type PResult<T> = Result<T, SyntaxError>;
 
+thread_local! {
+    /// The calling thread's stack has room for the parser's deepest
+    /// recursion on top of its own work ([`parse_on_this_thread`]).
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Declares that the calling thread runs on a stack of `size` bytes: when
+/// that is at least four times [`PARSER_STACK`] (the tutor's own 256 MiB
+/// thread), every input is parsed on it, without starting a thread for
+/// deeply nested input (which cost the start of every `orm-tutor run`
+/// a thread for the fixture's models).
+pub fn parse_on_this_thread(size: usize) {
+    LARGE_STACK.with(|large| large.set(size >= 4 * PARSER_STACK));
+}
+
 /// Parses a whole module (a script, or one REPL entry) into statements.
 ///
 /// Errors are Python's `SyntaxError`s (`invalid syntax`, `'(' was never
@@ -192,7 +207,9 @@ enum Failure {
 /// Tokenizes and parses `source`. Input that could nest deeply is parsed
 /// on a thread of its own, so that the caller's stack size does not
 /// matter (the recursion is bounded to well within [`PARSER_STACK`]);
-/// shallow input, most REPL entries, on the caller's thread.
+/// shallow input, most REPL entries, and any input on a thread that
+/// declared a large stack ([`parse_on_this_thread`]), on the caller's
+/// thread.
 fn parse_source(source: &str) -> Result<Parsed, Failure> {
     if source.len() > MAX_SOURCE_LEN {
         return Err(Failure::Parse {
@@ -201,7 +218,7 @@ fn parse_source(source: &str) -> Result<Parsed, Failure> {
         });
     }
     let tokens = lexer::tokenize(source).map_err(Failure::Lex)?;
-    if recursion_bound(&tokens) <= INLINE_NESTING {
+    if LARGE_STACK.with(std::cell::Cell::get) || recursion_bound(&tokens) <= INLINE_NESTING {
         return parse_tokens(source, tokens);
     }
     std::thread::scope(|scope| {

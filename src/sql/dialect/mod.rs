@@ -84,7 +84,8 @@ pub struct Dialect {
     /// type, `$1::INTEGER`, as `PGCompiler.render_bind_cast` writes it
     /// ([`crate::sql::schema::SqlType::bind_cast_name`]).
     pub render_bind_cast: bool,
-    /// `IdentifierPreparer.reserved_words`: names that are quoted.
+    /// `IdentifierPreparer.reserved_words`: names that are quoted, in
+    /// byte order (looked up by binary search).
     pub reserved_words: &'static [&'static str],
     /// `supports_native_boolean`: `true`/`false` and `WHERE users.is_active`
     /// rather than `1`/`0` and `users.is_active = 1`.
@@ -190,14 +191,18 @@ impl Dialect {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         {
-            return self.reserved_words.contains(&name)
-                || name.starts_with(|c: char| c.is_ascii_digit());
+            return self.is_reserved(name) || name.starts_with(|c: char| c.is_ascii_digit());
         }
         let lower = name.to_lowercase();
-        self.reserved_words.contains(&lower.as_str())
+        self.is_reserved(&lower)
             || name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
             || has_illegal_chars(name)
             || lower != name
+    }
+
+    /// Whether the lower-case `name` is one of the reserved words.
+    fn is_reserved(&self, name: &str) -> bool {
+        self.reserved_words.binary_search(&name).is_ok()
     }
 
     /// `IdentifierPreparer.quote`: `users`, `"order"`, `"Order"`, with an
@@ -403,3 +408,23 @@ const DEFAULT_RESERVED_WORDS: &[&str] = &[
     "when",
     "where",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `is_reserved` searches the lists by halves: each must stay sorted.
+    #[test]
+    fn reserved_words_are_sorted() {
+        for dialect in [STR, SQLITE, POSTGRESQL, MYSQL, ORACLE] {
+            assert!(
+                dialect.reserved_words.windows(2).all(|w| w[0] < w[1]),
+                "{}'s reserved words are not in byte order",
+                dialect.name
+            );
+            assert!(dialect.requires_quotes("order"));
+            assert!(dialect.requires_quotes("Users"));
+            assert!(!dialect.requires_quotes("users"));
+        }
+    }
+}
