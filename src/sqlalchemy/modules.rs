@@ -255,6 +255,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "datetime" => match name {
             "datetime" => Some(Value::Builtin(Builtin::DateTime)),
             "date" => Some(Value::Builtin(Builtin::Date)),
+            "time" => Some(Value::Builtin(Builtin::TimeOfDay)),
             "timedelta" => Some(Value::Builtin(Builtin::TimeDelta)),
             _ => None,
         },
