@@ -26,9 +26,11 @@ pub fn param_json(v: &SqlValue) -> Json {
         // `LargeBinary` binds through `sqlite3.Binary`, a `memoryview`
         SqlValue::Blob(_) => json!({"type": "memoryview"}),
         // made by `pysqlite()` into the forms above
-        SqlValue::Numeric(_) | SqlValue::Bool(_) | SqlValue::Timestamp(_) | SqlValue::Date(_) => {
-            Json::Null
-        }
+        SqlValue::Numeric(_)
+        | SqlValue::Bool(_)
+        | SqlValue::Timestamp(_)
+        | SqlValue::Date(_)
+        | SqlValue::Time(_) => Json::Null,
         SqlValue::Array(items) => Json::Array(items.iter().map(param_json).collect()),
     }
 }
@@ -64,6 +66,7 @@ fn psycopg2_param_json(v: &SqlValue) -> Json {
         SqlValue::Bool(b) => json!(b),
         SqlValue::Timestamp(dt) => json!(crate::python::value::datetime_str(dt)),
         SqlValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
+        SqlValue::Time(_) => json!({"type": "time"}),
         SqlValue::Text(s)
             if s.len() == 26
                 && s.ends_with(".000000")

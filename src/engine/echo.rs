@@ -481,6 +481,7 @@ fn value_repr(v: &SqlValue) -> String {
         SqlValue::Bool(b) => if *b { "True" } else { "False" }.into(),
         SqlValue::Timestamp(dt) => datetime_repr(dt),
         SqlValue::Date(d) => date_repr(d),
+        SqlValue::Time(t) => crate::python::types::time::repr(t),
         SqlValue::BigInt(n) => n.to_string(),
         SqlValue::Array(items) => format!(
             "[{}]",

@@ -354,6 +354,8 @@ impl ToSql for Param<'_> {
                 text_to_sql(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(), ty, out)
             }
             SqlValue::Date(d) => text_to_sql(&d.format("%Y-%m-%d").to_string(), ty, out),
+            SqlValue::Time(t) if *ty == Type::TIME => t.to_sql(ty, out),
+            SqlValue::Time(t) => text_to_sql(&crate::python::types::time::to_str(t), ty, out),
             SqlValue::BigInt(n) if *ty == Type::NUMERIC => {
                 numeric::encode(&n.to_string(), out);
                 Ok(IsNull::No)
@@ -524,11 +526,7 @@ impl<'a> FromSql<'a> for ResultCell {
                     .to_string(),
             ),
             Type::DATE => SqlValue::Date(NaiveDate::from_sql(ty, raw)?),
-            Type::TIME => SqlValue::Text(
-                NaiveTime::from_sql(ty, raw)?
-                    .format("%H:%M:%S%.6f")
-                    .to_string(),
-            ),
+            Type::TIME => SqlValue::Time(NaiveTime::from_sql(ty, raw)?),
             // `text[]`, `name[]`, `bool[]`, `int2vector` …: psycopg2's lists
             _ if matches!(ty.kind(), Kind::Array(_)) => SqlValue::Array(
                 Vec::<ResultCell>::from_sql(ty, raw)?

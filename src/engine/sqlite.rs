@@ -101,6 +101,7 @@ fn to_sql(v: &SqlValue) -> ToSqlOutput<'_> {
         | SqlValue::Bool(_)
         | SqlValue::Timestamp(_)
         | SqlValue::Date(_)
+        | SqlValue::Time(_)
         | SqlValue::Array(_)
         | SqlValue::BigInt(_) => ToSqlOutput::Owned(RusqliteValue::Null),
     }

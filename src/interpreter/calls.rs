@@ -364,6 +364,7 @@ impl Interpreter {
             }
             v if v.downcast::<super::coroutines::AsyncioFunction>().is_some() => true,
             v if v.downcast::<super::functools::Functools>().is_some() => true,
+            v if v.downcast::<super::operator::Operator>().is_some() => true,
             v if crate::python::collections::is_callable(v) => true,
             v if v.downcast::<super::contextlib::Callable>().is_some() => true,
             v if v

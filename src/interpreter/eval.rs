@@ -939,6 +939,9 @@ impl Interpreter {
             v if let Some(f) = v.downcast::<super::functools::Functools>() => {
                 super::functools::call(self, &f, args, kwargs)
             }
+            v if let Some(op) = v.downcast::<super::operator::Operator>() => {
+                super::operator::call(self, &op, args, kwargs)
+            }
             v if crate::python::collections::is_callable(v) => {
                 crate::python::collections::call(self, v, args, kwargs)
                     .unwrap_or_else(|| Err(type_error("not callable")))

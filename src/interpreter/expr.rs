@@ -381,7 +381,7 @@ impl Interpreter {
         ops::binary_op(op, l, r)
     }
 
-    fn unary(&mut self, op: UnaryOp, v: &Value) -> PyResult<Value> {
+    pub(super) fn unary(&mut self, op: UnaryOp, v: &Value) -> PyResult<Value> {
         match op {
             UnaryOp::Not => Ok(Value::Bool(!self.truthy(v)?)),
             UnaryOp::Neg => match v {

@@ -186,6 +186,14 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         Value::Row(r) => row_attr(obj, r, name),
         Value::DateTime(dt) => datetime_attr(obj, dt, name),
         Value::Date(d) => date_attr(obj, d, name),
+        Value::Time(t) => time_attr(obj, t, name),
+        Value::Builtin(Builtin::TimeOfDay) => match name {
+            "fromisoformat" => Ok(method(obj, name)),
+            "__name__" | "__qualname__" => Ok(Value::str("time")),
+            _ => Err(attribute_error(format!(
+                "type object 'datetime.time' has no attribute '{name}'"
+            ))),
+        },
         Value::TimeDelta(t) => match types::timedelta::field(t, name) {
             Some(v) => Ok(v),
             None if types::has_method(obj, name) => Ok(method(obj, name)),
@@ -239,7 +247,7 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
             Ok(Value::str(b.class_name().unwrap_or_default()))
         }
         Value::Builtin(Builtin::DateTime) => match name {
-            "utcnow" | "now" | "today" | "fromisoformat" => Ok(method(obj, name)),
+            "utcnow" | "now" | "today" | "fromisoformat" | "combine" => Ok(method(obj, name)),
             "__name__" | "__qualname__" => Ok(Value::str("datetime")),
             _ => Err(attribute_error(format!(
                 "type object 'datetime.datetime' has no attribute '{name}'"
@@ -574,9 +582,8 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
         "indexes" => Ok(crate::sqlalchemy::table_items::table_indexes(t)),
         "foreign_keys" => Ok(crate::sqlalchemy::table_items::table_foreign_keys(t)),
         "constraints" => crate::sqlalchemy::table_items::table_constraints(t),
-        "insert" | "select" | "delete" | "update" | "alias" | "join" | "outerjoin" => {
-            Ok(method(obj, name))
-        }
+        "insert" | "select" | "delete" | "update" | "alias" | "join" | "outerjoin" | "create"
+        | "drop" => Ok(method(obj, name)),
         // A column is `t.c.<name>`, never `t.<name>` (SQLAlchemy's
         // `Table` has no such attribute).
         other => Err(no_attr(
@@ -689,6 +696,33 @@ fn datetime_attr(obj: &Value, dt: &NaiveDateTime, name: &str) -> PyResult<Value>
                     "strftime",
                     "isoformat",
                     "date",
+                ],
+            ));
+        }
+    })
+}
+
+/// A `datetime.time`'s fields and methods.
+fn time_attr(obj: &Value, t: &chrono::NaiveTime, name: &str) -> PyResult<Value> {
+    use chrono::Timelike;
+    Ok(match name {
+        "hour" => Value::Int(t.hour() as i64),
+        "minute" => Value::Int(t.minute() as i64),
+        "second" => Value::Int(t.second() as i64),
+        "microsecond" => Value::Int(types::time::micros(t) as i64),
+        "tzinfo" => Value::None,
+        _ if types::has_method(obj, name) => method(obj, name),
+        _ => {
+            return Err(no_attr(
+                obj,
+                name,
+                &[
+                    "hour",
+                    "minute",
+                    "second",
+                    "microsecond",
+                    "isoformat",
+                    "strftime",
                 ],
             ));
         }
@@ -1484,6 +1518,9 @@ pub fn call_method(
                 .unwrap_or_else(|| Err(no_attr(receiver, name, &engine_names())))
         }
         Value::Builtin(Builtin::DateTime) => datetime_method(interp, name, args, kwargs),
+        Value::Builtin(Builtin::TimeOfDay) => {
+            types::time::time_class_method(interp, name, args, kwargs)
+        }
         Value::Builtin(Builtin::DictType) if name == "fromkeys" => {
             types::dict::from_keys(interp, args, kwargs)
         }
@@ -1504,6 +1541,7 @@ pub fn call_method(
         | Value::Set(_, SetKind::Plain | SetKind::Frozen)
         | Value::DateTime(_)
         | Value::Date(_)
+        | Value::Time(_)
         | Value::TimeDelta(_)
         | Value::Decimal(_)
         | Value::Row(_) => types::call_method(interp, receiver, name, args, kwargs)

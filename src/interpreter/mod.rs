@@ -28,6 +28,7 @@ pub mod hybrid;
 pub mod introspect;
 pub mod methods;
 pub mod models;
+pub mod operator;
 pub mod pprint;
 pub mod raising;
 

@@ -301,6 +301,7 @@ pub fn infer_type(v: &Value) -> Option<SqlType> {
         Value::Bytes(_) => Some(SqlType::LargeBinary),
         Value::DateTime(_) => Some(SqlType::DateTime),
         Value::Date(_) => Some(SqlType::Date),
+        Value::Time(_) => Some(SqlType::Time),
         _ => None,
     }
 }
@@ -391,6 +392,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
             SqlValue::Text(format!("{} 00:00:00.000000", d.format("%Y-%m-%d")))
         }
         (Value::Date(d), _) => SqlValue::Text(d.format("%Y-%m-%d").to_string()),
+        (Value::Time(t), _) => SqlValue::Time(*t),
         // sqlite3 raises `OverflowError: Python int too large to convert to
         // SQLite INTEGER` when it binds it, psycopg2 sends a numeric literal
         (Value::BigInt(n), _) => SqlValue::BigInt(Box::new((**n).clone())),
@@ -482,6 +484,7 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Bool(b), _) => Value::Bool(*b),
         (SqlValue::Timestamp(dt), _) => Value::DateTime(*dt),
         (SqlValue::Date(d), _) => Value::Date(*d),
+        (SqlValue::Time(t), _) => Value::Time(*t),
         (SqlValue::BigInt(n), _) => Value::BigInt(std::rc::Rc::new((**n).clone())),
         (SqlValue::Array(items), _) => {
             Value::list(items.iter().map(|v| result_value(v, None)).collect())
@@ -507,6 +510,9 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Text(s), Some(SqlType::Date)) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Value::Date)
             .unwrap_or_else(|_| Value::str(s)),
+        (SqlValue::Text(s), Some(SqlType::Time)) => crate::python::types::time::fromisoformat(s)
+            .map(Value::Time)
+            .unwrap_or_else(|| Value::str(s)),
         (SqlValue::Text(s), _) => Value::str(s),
         // SQLAlchemy's `LargeBinary` result processor: `bytes`
         (SqlValue::Blob(b), _) => Value::Bytes(std::rc::Rc::from(b.as_slice())),

@@ -408,6 +408,7 @@ fn param_repr(p: &SqlValue) -> String {
         SqlValue::Bool(b) => crate::python::format::repr_plain(&Value::Bool(*b)),
         SqlValue::Timestamp(dt) => crate::python::value::datetime_repr(dt),
         SqlValue::Date(d) => crate::python::format::repr_plain(&Value::Date(*d)),
+        SqlValue::Time(t) => crate::python::types::time::repr(t),
         SqlValue::BigInt(n) => n.to_string(),
         SqlValue::Array(items) => format!(
             "[{}]",

@@ -257,6 +257,7 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
             // `<class 'datetime.datetime'>`, the class the name `datetime` is
             [Value::DateTime(_)] => Ok(Value::Builtin(Builtin::DateTime)),
             [Value::TimeDelta(_)] => Ok(Value::Builtin(Builtin::TimeDelta)),
+            [Value::Time(_)] => Ok(Value::Builtin(Builtin::TimeOfDay)),
             // the sentinels' classes, which no name is bound to
             [Value::PyType(t)] if &**t == "NotImplementedType" || &**t == "ellipsis" => {
                 Ok(Value::native(SentinelType(if &**t == "ellipsis" {
@@ -412,6 +413,11 @@ pub static BUILTIN_FUNCTIONS: &[BuiltinFunction] = &[
         builtin: Builtin::Date,
         sig: datetime::DATE,
         call: |_, b| datetime::new_date(&b).map(Value::Date),
+    },
+    BuiltinFunction {
+        builtin: Builtin::TimeOfDay,
+        sig: super::types::time::TIME,
+        call: |_, b| super::types::time::new_time(&b).map(Value::Time),
     },
     BuiltinFunction {
         builtin: Builtin::Time("sleep"),
@@ -942,6 +948,7 @@ pub fn is_instance(v: &Value, cls: &Value) -> PyResult<bool> {
         Value::Builtin(Builtin::FrozenSetType) => matches!(v, Value::Set(_, SetKind::Frozen)),
         Value::Builtin(Builtin::DateTime) => matches!(v, Value::DateTime(_)),
         Value::Builtin(Builtin::Date) => matches!(v, Value::Date(_) | Value::DateTime(_)),
+        Value::Builtin(Builtin::TimeOfDay) => matches!(v, Value::Time(_)),
         Value::Builtin(Builtin::Decimal) => matches!(v, Value::Decimal(_)),
         Value::Builtin(Builtin::TimeDelta) => matches!(v, Value::TimeDelta(_)),
         Value::Builtin(Builtin::Range) => matches!(v, Value::Native(n) if n.type_name() == "range"),

@@ -76,6 +76,7 @@ pub fn repr_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         })?,
         Value::DateTime(dt) => datetime_repr(dt),
         Value::Date(d) => date_repr(d),
+        Value::Time(t) => super::types::time::repr(t),
         Value::TimeDelta(t) => t.repr(),
         Value::Decimal(d) => super::types::decimal::repr(d),
         Value::Native(o) => match hook(v)? {
@@ -135,11 +136,13 @@ pub fn repr_plain(v: &Value) -> String {
         | Value::Set(..)
         | Value::DateTime(_)
         | Value::Date(_)
+        | Value::Time(_)
         | Value::TimeDelta(_)
         | Value::Decimal(_) => repr_with(v, &mut |_| Ok(None)).unwrap_or_default(),
         Value::Builtin(Builtin::SessionClass) => "<class 'sqlalchemy.orm.session.Session'>".into(),
         Value::Builtin(Builtin::DateTime) => "<class 'datetime.datetime'>".into(),
         Value::Builtin(Builtin::Date) => "<class 'datetime.date'>".into(),
+        Value::Builtin(Builtin::TimeOfDay) => "<class 'datetime.time'>".into(),
         Value::Builtin(Builtin::TimeDelta) => "<class 'datetime.timedelta'>".into(),
         Value::Builtin(Builtin::Decimal) => "<class 'decimal.Decimal'>".into(),
         // `func` and `func.name` are `_FunctionGenerator`s; the tutor's
@@ -210,6 +213,7 @@ pub fn str_with(v: &Value, hook: &mut ReprHook<'_>) -> PyResult<String> {
         Value::Str(s) => s.to_string(),
         Value::DateTime(dt) => datetime_str(dt),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::Time(t) => super::types::time::to_str(t),
         Value::TimeDelta(t) => t.to_str(),
         Value::Decimal(d) => super::types::decimal::to_str(d),
         Value::Exception(e) => e.message.clone(),

@@ -111,6 +111,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::Time(x), Value::Time(y)) => x == y,
         (Value::TimeDelta(x), Value::TimeDelta(y)) => x == y,
         (Value::Decimal(d), other) | (other, Value::Decimal(d))
             if let Some(eq) = super::types::decimal::equals(d, other) =>
@@ -199,6 +200,7 @@ pub fn compare_values(a: &Value, b: &Value, op: &str) -> PyResult<std::cmp::Orde
         }
         (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
+        (Value::Time(x), Value::Time(y)) => Ok(x.cmp(y)),
         (Value::TimeDelta(x), Value::TimeDelta(y)) => Ok(x.cmp(y)),
         (
             Value::List(_) | Value::Tuple(_) | Value::Row(_),

@@ -305,6 +305,8 @@ pub enum Builtin {
     DateTime,
     /// `date`
     Date,
+    /// `datetime.time` (the class; `Builtin::Time` is the `time` module).
+    TimeOfDay,
     /// `datetime.timedelta` (the class).
     TimeDelta,
     /// `decimal.Decimal` (the class).
@@ -415,6 +417,8 @@ pub enum Value {
     Set(Rc<ListObj>, SetKind),
     DateTime(NaiveDateTime),
     Date(NaiveDate),
+    /// Python's `datetime.time` (`python::types::time`).
+    Time(chrono::NaiveTime),
     /// Python's `datetime.timedelta` (`python::types::timedelta`).
     TimeDelta(super::types::timedelta::TimeDelta),
     /// Python's `decimal.Decimal` (`python::types::decimal`).
@@ -467,6 +471,7 @@ impl Value {
             Value::Set(_, SetKind::Frozen) => "frozenset".into(),
             Value::DateTime(_) => "datetime".into(),
             Value::Date(_) => "date".into(),
+            Value::Time(_) => "time".into(),
             Value::TimeDelta(_) => "timedelta".into(),
             Value::Decimal(_) => "Decimal".into(),
             Value::Row(_) => "Row".into(),
@@ -474,6 +479,7 @@ impl Value {
                 Builtin::SessionClass
                 | Builtin::DateTime
                 | Builtin::Date
+                | Builtin::TimeOfDay
                 | Builtin::TimeDelta
                 | Builtin::Decimal,
             ) => "type".into(),

@@ -25,6 +25,7 @@ pub fn param_repr(v: &SqlValue) -> String {
         SqlValue::Date(d) => {
             crate::python::format::repr_plain(&crate::python::value::Value::Date(*d))
         }
+        SqlValue::Time(t) => crate::python::types::time::repr(t),
         SqlValue::Array(items) => format!(
             "[{}]",
             items.iter().map(param_repr).collect::<Vec<_>>().join(", ")

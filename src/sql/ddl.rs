@@ -160,12 +160,13 @@ fn default_clause(text: &str, pg: bool) -> String {
 
 /// A column type as `CREATE TABLE` writes it on `dialect`: SQLite's
 /// ([`SqlType::ddl`]), or on PostgreSQL (`PGTypeCompiler`) `DateTime` as
-/// `TIMESTAMP WITHOUT TIME ZONE`, `LargeBinary` as `BYTEA`, `Uuid` as `UUID`
+/// `TIMESTAMP WITHOUT TIME ZONE`, `Time` as `TIME WITHOUT TIME ZONE`, `LargeBinary` as `BYTEA`, `Uuid` as `UUID`
 /// and a named native `Enum` as its type's name.
 pub fn type_ddl(ty: &SqlType, dialect: &Dialect) -> String {
     let pg = dialect.statement_compiler == StatementCompiler::PostgreSQL;
     match ty {
         SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
+        SqlType::Time if pg => "TIME WITHOUT TIME ZONE".to_string(),
         SqlType::LargeBinary if pg => "BYTEA".to_string(),
         SqlType::Uuid if pg => "UUID".to_string(),
         SqlType::Enum(_, _, NativeEnum::Named(name)) if pg => dialect.quote(name),

@@ -162,6 +162,7 @@ impl SqlType {
             SqlValue::Bool(_) => SqlType::Boolean,
             SqlValue::Timestamp(_) => SqlType::DateTime,
             SqlValue::Date(_) => SqlType::Date,
+            SqlValue::Time(_) => SqlType::Time,
             SqlValue::Array(_) => return None,
         })
     }
@@ -654,6 +655,9 @@ pub enum SqlValue {
     Timestamp(chrono::NaiveDateTime),
     /// PostgreSQL's `date` (psycopg2 gives a `date`).
     Date(chrono::NaiveDate),
+    /// PostgreSQL's `time`, or a bound `datetime.time` (psycopg2 gives and
+    /// takes a `time`; pysqlite gets SQLAlchemy's `HH:MM:SS.ffffff` text).
+    Time(chrono::NaiveTime),
     /// A PostgreSQL array read from a result (`text[]`, `int2vector` …;
     /// psycopg2 gives a `list`); never bound.
     Array(Vec<SqlValue>),
@@ -679,6 +683,7 @@ impl SqlValue {
                 dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
             )),
             SqlValue::Date(d) => Cow::Owned(SqlValue::Text(d.format("%Y-%m-%d").to_string())),
+            SqlValue::Time(t) => Cow::Owned(SqlValue::Text(crate::python::types::time::storage(t))),
             other => Cow::Borrowed(other),
         }
     }

@@ -255,6 +255,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "datetime" => match name {
             "datetime" => Some(Value::Builtin(Builtin::DateTime)),
             "date" => Some(Value::Builtin(Builtin::Date)),
+            "time" => Some(Value::Builtin(Builtin::TimeOfDay)),
             "timedelta" => Some(Value::Builtin(Builtin::TimeDelta)),
             _ => None,
         },
@@ -287,6 +288,7 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
         "itertools" => crate::python::itertools::module_value(name),
         "collections" => crate::python::collections::module_value(name),
         "functools" => crate::interpreter::functools::module_value(name),
+        "operator" => crate::interpreter::operator::module_value(name),
         "__future__" => crate::interpreter::future::module_value(name),
         "sqlalchemy.ext.declarative" if name == "declarative_base" => {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))

@@ -386,6 +386,14 @@ pub const MODULE_NAMES: &[(&str, &[&str])] = &[
         "ChainMap", "Counter", "OrderedDict", "UserDict", "UserList", "UserString", "abc",
         "defaultdict", "deque", "namedtuple",
     ]),
+    ("operator", &[
+        "abs", "add", "and_", "attrgetter", "call", "concat", "contains", "countOf", "delitem",
+        "eq", "floordiv", "ge", "getitem", "gt", "iadd", "iand", "iconcat", "ifloordiv", "ilshift",
+        "imatmul", "imod", "imul", "index", "indexOf", "inv", "invert", "ior", "ipow", "irshift",
+        "is_", "is_not", "isub", "itemgetter", "itruediv", "ixor", "le", "length_hint", "lshift",
+        "lt", "matmul", "methodcaller", "mod", "mul", "ne", "neg", "not_", "or_", "pos", "pow",
+        "rshift", "setitem", "sub", "truediv", "truth", "xor",
+    ]),
 ];
 
 /// Every public module of the installed SQLAlchemy, sorted.

@@ -18,8 +18,54 @@ fn dml(kind: DmlKind, t: &TableRef) -> PyResult<Value> {
     Ok(Value::native(DmlStatement::on_table(kind, t.clone())))
 }
 
+/// `table.create(bind, checkfirst=False)` / `table.drop(...)` (`which`:
+/// `create_all`/`drop_all`): the metadata's DDL for this table alone, as
+/// SQLAlchemy's `Table.create()` runs its `SchemaGenerator` on one table.
+///
+/// Errors: `NotImplementedError` for a table of a `MetaData` no class was
+/// mapped in (the tutor finds the table's metadata through its mapped
+/// registries).
+fn table_ddl(t: &TableRef, b: &crate::python::Bound, which: &str) -> PyResult<Value> {
+    let registry = crate::orm::mapper::mapped_registries()
+        .into_iter()
+        .find(|r| r.tables.borrow().iter().any(|x| std::rc::Rc::ptr_eq(x, t)))
+        .ok_or_else(|| {
+            PyErr::unsupported(format!(
+                "Table.{}() on a table of a MetaData without mapped classes",
+                &which[..which.len() - 4]
+            ))
+        })?;
+    let kwargs = vec![
+        (
+            "tables".to_string(),
+            Value::list(vec![Value::Native(t.clone())]),
+        ),
+        (
+            "checkfirst".to_string(),
+            Value::Bool(b.get("checkfirst").is_some_and(|v| v.truthy())),
+        ),
+    ];
+    let run = if which == "create_all" {
+        crate::interpreter::models::create_all
+    } else {
+        crate::interpreter::models::drop_all
+    };
+    run(&registry, vec![b.value("bind")], kwargs)?;
+    Ok(Value::None)
+}
+
 /// `Table`'s statement methods, with SQLAlchemy 2.0's signatures.
 pub static TABLE: &[Method<TableRef>] = &[
+    Method {
+        name: "create",
+        params: &["bind", "checkfirst="],
+        call: |_, t, b| table_ddl(t, &b, "create_all"),
+    },
+    Method {
+        name: "drop",
+        params: &["bind", "checkfirst="],
+        call: |_, t, b| table_ddl(t, &b, "drop_all"),
+    },
     Method {
         name: "insert",
         params: &[],
@@ -84,7 +130,9 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(String, Value)>,
 ) -> PyResult<Value> {
-    let type_name = if matches!(name, "select" | "alias" | "join" | "outerjoin") {
+    let type_name = if matches!(name, "create" | "drop") {
+        "Table"
+    } else if matches!(name, "select" | "alias" | "join" | "outerjoin") {
         "FromClause"
     } else {
         "TableClause"

@@ -71,6 +71,11 @@ pub static DATETIME_METHODS: &[BuiltinMethod<NaiveDateTime>] = &[
         call: |_, dt, b| strftime(&b, dt),
     },
     BuiltinMethod {
+        name: "time",
+        sig: Signature::builtin("datetime.time", &[], ArgStyle::Exact),
+        call: |_, dt, _| Ok(Value::Time(dt.time())),
+    },
+    BuiltinMethod {
         name: "weekday",
         sig: Signature::builtin("date.weekday", &[], ArgStyle::Exact),
         call: |_, dt, _| Ok(Value::Int(i64::from(dt.weekday().num_days_from_monday()))),
@@ -133,6 +138,29 @@ pub fn clock_now(local: bool) -> NaiveDateTime {
 
 /// The class methods of `datetime` (`datetime.now()`).
 pub static DATETIME_CLASS_METHODS: &[BuiltinMethod<()>] = &[
+    BuiltinMethod {
+        name: "combine",
+        sig: Signature::builtin("combine", &["date", "time", "tzinfo=!"], ArgStyle::Takes),
+        call: |_, _, b| {
+            let date = match b.value("date") {
+                Value::Date(d) => d,
+                Value::DateTime(dt) => dt.date(),
+                other => {
+                    return Err(type_error(format!(
+                        "combine() argument 1 must be datetime.date, not {}",
+                        other.type_name()
+                    )));
+                }
+            };
+            match b.value("time") {
+                Value::Time(t) => Ok(Value::DateTime(date.and_time(t))),
+                other => Err(type_error(format!(
+                    "combine() argument 2 must be datetime.time, not {}",
+                    other.type_name()
+                ))),
+            }
+        },
+    },
     BuiltinMethod {
         name: "fromisoformat",
         sig: Signature::builtin(

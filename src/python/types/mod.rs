@@ -17,6 +17,7 @@ pub mod row_mapping;
 pub mod set;
 pub mod strftime;
 pub mod string;
+pub mod time;
 pub mod timedelta;
 pub mod tuple;
 
@@ -77,6 +78,7 @@ pub fn method_names(v: &Value) -> Vec<&'static str> {
         Value::Row(_) => names(row::ROW_METHODS),
         Value::DateTime(_) => names(datetime::DATETIME_METHODS),
         Value::Date(_) => names(datetime::DATE_METHODS),
+        Value::Time(_) => names(time::TIME_METHODS),
         Value::Decimal(_) => names(decimal::DECIMAL_METHODS),
         Value::TimeDelta(_) => names(timedelta::TIMEDELTA_METHODS),
         _ => Vec::new(),
@@ -124,6 +126,7 @@ pub fn call_method(
         Value::Row(r) => call_in(row::ROW_METHODS, vm, &**r, name, args, kwargs),
         Value::DateTime(dt) => call_in(datetime::DATETIME_METHODS, vm, dt, name, args, kwargs),
         Value::Date(d) => call_in(datetime::DATE_METHODS, vm, d, name, args, kwargs),
+        Value::Time(t) => call_in(time::TIME_METHODS, vm, t, name, args, kwargs),
         Value::Decimal(d) => call_in(decimal::DECIMAL_METHODS, vm, d, name, args, kwargs),
         Value::TimeDelta(t) => call_in(timedelta::TIMEDELTA_METHODS, vm, t, name, args, kwargs),
         _ => return None,

@@ -975,6 +975,7 @@ fn render_literal_value(value: &SqlValue, dialect: &Dialect) -> String {
             expressions::string_literal(&dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
         }
         SqlValue::Date(d) => expressions::string_literal(&d.format("%Y-%m-%d").to_string()),
+        SqlValue::Time(t) => expressions::string_literal(&crate::python::types::time::to_str(t)),
         SqlValue::Array(items) => format!(
             "ARRAY[{}]",
             items
