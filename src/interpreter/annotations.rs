@@ -155,6 +155,37 @@ pub fn mapped_annotation(annotation: &Expr) -> Option<MappedAnnotation> {
     }
 }
 
+/// The `Annotated[...]` written inline in `Mapped[...]` (or in its
+/// `Optional[...]`, `Union[..., None]`, `... | None`), to evaluate for the
+/// `mapped_column()` among its metadata.
+pub fn inline_annotated(annotation: &Expr) -> Option<&Expr> {
+    fn find(e: &Expr) -> Option<&Expr> {
+        match &e.kind {
+            ExprKind::Subscript { value, index } => match simple_name(value).as_deref() {
+                Some("Annotated") => Some(e),
+                Some("Optional") => find(index),
+                Some("Union") => match &index.kind {
+                    ExprKind::Tuple(items) => items.iter().find_map(find),
+                    _ => find(index),
+                },
+                _ => None,
+            },
+            ExprKind::BinOp {
+                left,
+                op: BinOp::BitOr,
+                right,
+            } => find(left).or_else(|| find(right)),
+            _ => None,
+        }
+    }
+    match &annotation.kind {
+        ExprKind::Subscript { value, index } if simple_name(value).as_deref() == Some("Mapped") => {
+            find(index)
+        }
+        _ => None,
+    }
+}
+
 /// The loader strategy an annotation implies: `"dynamic"` for
 /// `DynamicMapped[...]`, `"write_only"` for `WriteOnlyMapped[...]`, as
 /// SQLAlchemy 2.0's declarative scan sets `relationship(lazy=...)`.

@@ -262,7 +262,21 @@ pub fn define_class(
             {
                 (Some(alias.mapped(*optional)), alias.mapped_column())
             }
-            _ => (annotation, None),
+            _ => {
+                // `Mapped[Annotated[int, mapped_column(...)]]` written inline
+                let inline = match annotations
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .and_then(|(_, a)| super::annotations::inline_annotated(a))
+                {
+                    Some(e) => interp.eval(e)?,
+                    None => Value::None,
+                };
+                let column = inline
+                    .downcast::<super::annotations::AnnotatedAlias>()
+                    .and_then(|alias| alias.mapped_column());
+                (annotation, column)
+            }
         };
         if map_type.is_none()
             && let Some(MappedAnnotation::Scalar { name, .. }) = &annotation
