@@ -459,7 +459,7 @@ fn storage_value(v: &ron::Value, ty: &SqlType) -> Result<SqlValue, String> {
             f => Value::Float(f),
         },
         ron::Value::String(s) => match ty {
-            SqlType::DateTime | SqlType::Date => Value::DateTime(
+            SqlType::DateTime | SqlType::Timestamp(_) | SqlType::Date => Value::DateTime(
                 parse_datetime(s)
                     .ok_or_else(|| format!("'{s}' is not a datetime (YYYY-MM-DD HH:MM:SS)"))?,
             ),

@@ -225,19 +225,11 @@ fn a_subclass_of_a_mapped_class_is_not_supported_yet() {
 }
 
 #[test]
-fn a_custom_type_annotation_map_is_not_supported_yet() {
+fn a_type_annotation_map_entry_that_is_not_a_column_type_is_not_supported_yet() {
+    // a map of column types is (goldens w08, w11)
     assert_unsupported(
-        "from sqlalchemy import String\nclass B2(DeclarativeBase):\n    type_annotation_map = {str: String(50)}\n",
-        "type_annotation_map",
-        5,
-    );
-}
-
-#[test]
-fn table_args_keyword_options_are_not_supported_yet() {
-    assert_unsupported(
-        "class T(B):\n    __tablename__ = 't'\n    __table_args__ = {'sqlite_autoincrement': True}\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
-        "sqlite_autoincrement",
+        "class B2(DeclarativeBase):\n    type_annotation_map = {str: 50}\n",
+        "the type_annotation_map entry 50 of B2",
         4,
     );
 }
@@ -262,6 +254,12 @@ fn a_mapped_attribute_added_after_the_class_statement_is_not_supported_yet() {
         "adding the mapped attribute 'y' to T",
         8,
     );
+    // a relationship is added (golden w13), unless it replaces one
+    assert_unsupported(
+        &format!("{class}T.id = relationship('T')\n"),
+        "replacing the mapped attribute 'id' of T after its class statement",
+        8,
+    );
     // any other class attribute is set as Python sets it
     let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
     let steps = t.run_script(&format!("{HEAD}{class}T.label = 'tee'\nprint(T.label)\n"));
@@ -269,13 +267,52 @@ fn a_mapped_attribute_added_after_the_class_statement_is_not_supported_yet() {
 }
 
 #[test]
-fn a_mapped_as_dataclass_field_with_a_plain_default_is_not_supported_yet() {
+fn a_mapped_as_dataclass_field_with_a_plain_default_is_a_dataclass_field_without_a_column() {
     // SQLAlchemy keeps `size: Mapped[int] = 5` as a dataclass field with no
-    // column (golden w10, pending); dropped, the fields after it would
-    // shift, so the tutor says it lacks it.
+    // column (golden w10 checks the DDL and the objects loaded)
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let src = format!(
+        "{HEAD}from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase):\n    pass\nclass W(D):\n    __tablename__ = 'w'\n    id: Mapped[int] = mapped_column(init=False, primary_key=True)\n    size: Mapped[int] = 5\n    name: Mapped[str] = mapped_column(default='n')\nprint(W(), W(7, 'm'), W.size, W.__table__.c.keys())\n"
+    );
+    let steps = t.run_script(&src);
+    let last = steps.last().expect("a step");
+    assert!(last.error.is_none(), "{:?}", last.error);
+    assert_eq!(
+        last.stdout,
+        "W(id=None, size=5, name='n') W(id=None, size=7, name='m') 5 ['id', 'name']\n"
+    );
+}
+
+#[test]
+fn annotated_aliases_evaluate_as_typing_makes_them() {
+    let mut t = Tutor::start(Fixture::chat(), DbTarget::Memory).expect("chat fixture loads");
+    let steps = t.run_script(
+        "from typing import Annotated, Optional\nprint(Annotated[float, 12], Annotated[Optional[int], 'x'])\nAnnotated[int]\n",
+    );
+    assert_eq!(
+        steps[1].stdout,
+        "typing.Annotated[float, 12] typing.Annotated[typing.Optional[int], 'x']\n"
+    );
+    let e = steps[2].error.as_ref().expect("an error");
+    assert_eq!(e.type_name, "TypeError");
+    assert_eq!(
+        e.message,
+        "Annotated[...] should be used with at least two arguments (a type and an annotation)."
+    );
+}
+
+#[test]
+fn table_args_the_tutor_does_not_model_are_not_supported_yet() {
+    // `comment`, `sqlite_autoincrement`, `info` and `PrimaryKeyConstraint`
+    // are (golden w09)
     assert_unsupported(
-        "from sqlalchemy.orm import MappedAsDataclass\nclass D(MappedAsDataclass, DeclarativeBase):\n    pass\nclass W(D):\n    __tablename__ = 'w'\n    id: Mapped[int] = mapped_column(init=False, primary_key=True)\n    size: Mapped[int] = 5\n",
-        "the dataclass field 'size' of W with a plain default",
-        7,
+        "class T(B):\n    __tablename__ = 't'\n    __table_args__ = {'schema': 'other'}\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
+        "the __table_args__ option 'schema'",
+        4,
+    );
+    assert_unsupported(
+        "from sqlalchemy import PrimaryKeyConstraint\nclass T(B):\n    __tablename__ = 't'\n    __table_args__ = (PrimaryKeyConstraint('nope'),)\n    id: Mapped[int] = mapped_column()\n",
+        "PrimaryKeyConstraint on table 't' naming 'nope'",
+        5,
     );
 }

@@ -67,6 +67,55 @@ impl MappedAnnotation {
     }
 }
 
+/// `Annotated[int, mapped_column(primary_key=True)]` evaluated, as
+/// `typing.Annotated` makes it: the type (kept as written, since the tutor
+/// reads annotations from the syntax tree) and its metadata. A class body's
+/// `id: Mapped[intpk]` reads the type and takes the `mapped_column()` among
+/// the metadata as the attribute's, as SQLAlchemy's declarative scan does.
+#[derive(Debug)]
+pub struct AnnotatedAlias {
+    /// The first argument, as written (`int`, `Optional[str]`, `datetime`).
+    pub origin: Expr,
+    /// The other arguments, evaluated.
+    pub metadata: Vec<Value>,
+    /// `typing.Annotated[int, …]`, as `repr()` shows it.
+    pub text: String,
+}
+
+impl crate::python::object::PyObject for AnnotatedAlias {
+    fn type_name(&self) -> String {
+        "_AnnotatedAlias".into()
+    }
+    fn repr(&self) -> String {
+        self.text.clone()
+    }
+    fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+impl AnnotatedAlias {
+    /// What `Mapped[alias]` (or `Mapped[Optional[alias]]` when `optional`)
+    /// says, read from the alias's type.
+    pub fn mapped(&self, optional: bool) -> MappedAnnotation {
+        inner(&self.origin, optional)
+    }
+
+    /// The last `mapped_column(...)` among the metadata (SQLAlchemy uses
+    /// the one it finds scanning them), if any.
+    pub fn mapped_column(&self) -> Option<crate::orm::schema_items::MappedColumnDecl> {
+        self.metadata.iter().rev().find_map(|v| {
+            match v
+                .downcast::<crate::orm::schema_items::SchemaItem>()
+                .as_deref()
+            {
+                Some(crate::orm::schema_items::SchemaItem::MappedColumn(d)) => Some(d.clone()),
+                _ => None,
+            }
+        })
+    }
+}
+
 /// The last part of a dotted name: `datetime.datetime` → `datetime`.
 fn simple_name(e: &Expr) -> Option<String> {
     match &e.kind {
@@ -101,6 +150,37 @@ pub fn mapped_annotation(annotation: &Expr) -> Option<MappedAnnotation> {
                 crate::language::ast::StmtKind::Expr(e) => mapped_annotation(e),
                 _ => None,
             }
+        }
+        _ => None,
+    }
+}
+
+/// The `Annotated[...]` written inline in `Mapped[...]` (or in its
+/// `Optional[...]`, `Union[..., None]`, `... | None`), to evaluate for the
+/// `mapped_column()` among its metadata.
+pub fn inline_annotated(annotation: &Expr) -> Option<&Expr> {
+    fn find(e: &Expr) -> Option<&Expr> {
+        match &e.kind {
+            ExprKind::Subscript { value, index } => match simple_name(value).as_deref() {
+                Some("Annotated") => Some(e),
+                Some("Optional") => find(index),
+                Some("Union") => match &index.kind {
+                    ExprKind::Tuple(items) => items.iter().find_map(find),
+                    _ => find(index),
+                },
+                _ => None,
+            },
+            ExprKind::BinOp {
+                left,
+                op: BinOp::BitOr,
+                right,
+            } => find(left).or_else(|| find(right)),
+            _ => None,
+        }
+    }
+    match &annotation.kind {
+        ExprKind::Subscript { value, index } if simple_name(value).as_deref() == Some("Mapped") => {
+            find(index)
         }
         _ => None,
     }
@@ -258,7 +338,123 @@ enum AnnotationPlace {
     Builtin,
 }
 
+/// An annotation evaluated to a `typing` form (`Mapped[int]`,
+/// `Optional[str]`, `list[int]`, `int | None`), as `__annotations__`
+/// holds it: only its `repr()` is modelled.
+#[derive(Debug)]
+pub struct AnnotationForm(pub String);
+
+impl crate::python::object::PyObject for AnnotationForm {
+    fn type_name(&self) -> String {
+        "_GenericAlias".into()
+    }
+    fn repr(&self) -> String {
+        self.0.clone()
+    }
+    fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
+        self
+    }
+}
+
 impl super::Interpreter {
+    /// An annotation's value as a class body or the module stores it in
+    /// `__annotations__`: a string as written (a forward reference, or
+    /// every annotation after `from __future__ import annotations`), a
+    /// name's object (`<class 'int'>`), else the `typing` form, shown as
+    /// `repr()` shows it (`sqlalchemy.orm.base.Mapped[typing.Optional[str]]`;
+    /// a form the tutor cannot show so, as `ast.unparse` writes it).
+    ///
+    /// Errors: what evaluating its names raises.
+    pub(super) fn annotation_value(
+        &mut self,
+        annotation: &Expr,
+    ) -> crate::python::exceptions::PyResult<Value> {
+        Ok(match &annotation.kind {
+            ExprKind::Str(s) => Value::str(s),
+            ExprKind::Name(_) | ExprKind::Attribute { .. } if let Ok(v) = self.eval(annotation) => {
+                v
+            }
+            _ => {
+                let text = match self.annotation_part(annotation, AnnotationPlace::Top)? {
+                    Some(t) => t,
+                    None => super::future::unparse(annotation).unwrap_or_else(|| "...".into()),
+                };
+                Value::native(AnnotationForm(text))
+            }
+        })
+    }
+
+    /// `__annotations__[name] = v` in the running class body's namespace,
+    /// or the module's, made at the first annotation as CPython's
+    /// `SETUP_ANNOTATIONS` makes it.
+    pub(super) fn record_annotation(&mut self, name: &str, v: Value) {
+        const KEY: &str = "__annotations__";
+        let existing = match self.frames.last() {
+            Some(f) => f.vars.borrow().get(KEY).cloned(),
+            None => self.globals.get(KEY).cloned(),
+        };
+        let dict = match existing {
+            Some(d @ Value::Dict(_)) => d,
+            _ => {
+                let d = crate::python::value::DictObj::value(Vec::new());
+                match self.frames.last() {
+                    Some(f) => {
+                        f.vars.borrow_mut().insert(KEY.to_string(), d.clone());
+                    }
+                    None => {
+                        self.globals.insert(KEY.to_string(), d.clone());
+                    }
+                }
+                d
+            }
+        };
+        if let Value::Dict(d) = &dict {
+            d.borrow_mut().set(Value::str(name), v);
+        }
+    }
+
+    /// `Annotated[T, x, …]` evaluated: an [`AnnotatedAlias`].
+    ///
+    /// Errors: CPython's `TypeError` for fewer than two arguments; what
+    /// evaluating the metadata raises.
+    pub(super) fn annotated_alias(
+        &mut self,
+        index: &Expr,
+    ) -> crate::python::exceptions::PyResult<Value> {
+        let items: Vec<&Expr> = match &index.kind {
+            ExprKind::Tuple(items) => items.iter().collect(),
+            _ => vec![index],
+        };
+        let [origin, rest @ ..] = items.as_slice() else {
+            return Err(crate::python::exceptions::type_error(
+                "Annotated[...] should be used with at least two arguments (a type and an annotation).",
+            ));
+        };
+        if rest.is_empty() {
+            return Err(crate::python::exceptions::type_error(
+                "Annotated[...] should be used with at least two arguments (a type and an annotation).",
+            ));
+        }
+        self.check_annotation_names(origin)?;
+        let mut metadata = Vec::new();
+        for e in rest {
+            metadata.push(self.eval(e)?);
+        }
+        let origin_text = match self.annotation_part(origin, AnnotationPlace::Typing)? {
+            Some(t) => t,
+            None => super::future::unparse(origin).unwrap_or_else(|| "...".into()),
+        };
+        let mut parts = vec![origin_text];
+        for v in &metadata {
+            parts.push(self.repr(v)?);
+        }
+        Ok(Value::native(AnnotatedAlias {
+            origin: (*origin).clone(),
+            metadata,
+            text: format!("typing.Annotated[{}]", parts.join(", ")),
+        }))
+    }
+
     /// Evaluates an annotation's names where Python evaluates annotations
     /// (a class body or the module, a `def`'s parameters and return):
     /// CPython's `NameError` at the first name not defined. The tutor keeps

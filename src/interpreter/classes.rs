@@ -235,6 +235,11 @@ pub fn define_class(
         }
     }
     namespace.insert(0, ("__module__".into(), Value::str(&interp.module)));
+    // `SETUP_ANNOTATIONS` makes the dict before the body's first statement
+    if let Some(i) = namespace.iter().position(|(k, _)| k == "__annotations__") {
+        let entry = namespace.remove(i);
+        namespace.insert(1, entry);
+    }
     let qualname = interp.classes.body_qualname().unwrap_or(name).to_string();
     namespace.insert(1, ("__qualname__".into(), Value::str(&qualname)));
     if !namespace.iter().any(|(k, _)| k == "__doc__") {

@@ -296,6 +296,12 @@ impl Interpreter {
                 // after the assignment (a function's never is).
                 if self.frames.last().is_none_or(|f| f.names.is_none()) {
                     self.check_annotation_names(annotation)?;
+                    // a simple name's annotation, evaluated, in the
+                    // namespace's `__annotations__` dict
+                    if let crate::language::ast::ExprKind::Name(name) = &target.kind {
+                        let v = self.annotation_value(annotation)?;
+                        self.record_annotation(name, v);
+                    }
                 }
             }
             StmtKind::AugAssign { target, op, value } => {

@@ -175,6 +175,12 @@ impl Interpreter {
             return super::methods::slice(self, &container, lower, upper, step)
                 .map_err(|err| err.at(e.span));
         }
+        if matches!(
+            container,
+            Value::Builtin(crate::python::value::Builtin::Schema("Annotated"))
+        ) {
+            return self.annotated_alias(index).map_err(|err| err.at(e.span));
+        }
         let key = self.eval(index)?;
         super::methods::get_item(self, &container, &key).map_err(|err| err.at(e.span))
     }

@@ -225,7 +225,12 @@ pub fn get_attr(interp: &mut Interpreter, obj: &Value, name: &str) -> PyResult<V
         }
         v if let Some(pk) = v.downcast::<crate::sqlalchemy::table::PrimaryKeyConstraint>() => {
             match name {
-                "name" => Ok(Value::None),
+                "name" => Ok(pk
+                    .0
+                    .options
+                    .primary_key_name
+                    .as_deref()
+                    .map_or(Value::None, Value::str)),
                 "table" => Ok(Value::Native(pk.0.clone())),
                 _ => Err(PyErr::unsupported(format!("PrimaryKeyConstraint.{name}"))),
             }
@@ -575,6 +580,7 @@ fn table_attr(obj: &Value, t: &TableRef, name: &str) -> PyResult<Value> {
         ))),
         "fullname" | "key" | "description" => Ok(Value::str(&t.name)),
         "schema" => Ok(Value::None),
+        "comment" => Ok(t.options.comment.as_deref().map_or(Value::None, Value::str)),
         "primary_key" => Ok(Value::native(
             crate::sqlalchemy::table::PrimaryKeyConstraint(t.clone()),
         )),
@@ -1025,14 +1031,19 @@ pub fn set_attr(interp: &mut Interpreter, obj: &Value, name: &str, v: Value) -> 
         c if let Some(m) = as_class(c) => {
             // Declarative's `__setattr__` maps a column or property given
             // after the class statement (`_add_attribute` →
-            // `Mapper.add_property`); kept as a plain class attribute it
-            // would silently stay out of every SELECT.
+            // `Mapper.add_property`): a relationship is added; a column or
+            // `column_property()` the tutor cannot add (kept as a plain class
+            // attribute it would silently stay out of every SELECT).
+            if let Some(item) = v.downcast::<crate::orm::schema_items::SchemaItem>()
+                && let crate::orm::schema_items::SchemaItem::Relationship(r) = &*item
+            {
+                return super::models::add_relationship(&m, name, r);
+            }
             if let Some(item) = v.downcast::<crate::orm::schema_items::SchemaItem>()
                 && matches!(
                     &*item,
                     crate::orm::schema_items::SchemaItem::Column(..)
                         | crate::orm::schema_items::SchemaItem::MappedColumn(_)
-                        | crate::orm::schema_items::SchemaItem::Relationship(_)
                         | crate::orm::schema_items::SchemaItem::ColumnProperty { .. }
                 )
             {

@@ -61,12 +61,13 @@ pub fn define_class(
             false => return Err(no_class_keywords(name)),
         };
         let namespace = interp.exec_class_body(body)?;
-        if namespace.iter().any(|(k, _)| k == "type_annotation_map") {
-            // A custom map changes the columns' types: not modelled.
-            return Err(PyErr::unsupported(format!("type_annotation_map on {name}")));
-        }
+        let type_annotation_map = match namespace.iter().find(|(k, _)| k == "type_annotation_map") {
+            Some((_, v)) => type_annotation_map(name, v)?,
+            None => Vec::new(),
+        };
         let registry = Registry {
             class_name: Some(name.to_string()),
+            type_annotation_map: RefCell::new(type_annotation_map),
             ..Registry::default()
         };
         *registry.declared_attrs.borrow_mut() = namespace
@@ -235,21 +236,69 @@ pub fn define_class(
     let mut expressions = Vec::new();
     let mut methods = Vec::new();
     let mut class_attrs = Vec::new();
-    let mut indexes = Vec::new();
-    let mut constraints = Vec::new();
+    let mut args = TableArgs::default();
     let mut fields = Vec::new();
     for key in &order {
         let annotation = annotations
             .iter()
             .find(|(k, _)| k == key)
             .and_then(|(_, a)| mapped_annotation(a));
+        // The base's `type_annotation_map` entry for the annotated type (an
+        // `Annotated` alias first, then the type inside it).
+        let mut map_type = match &annotation {
+            Some(MappedAnnotation::Scalar { name, .. }) => {
+                mapped_type_from_map(interp, &registry, name)
+            }
+            _ => None,
+        };
+        // `Mapped[intpk]` for `intpk = Annotated[int, mapped_column(...)]`:
+        // the alias's type, and its `mapped_column()` under the attribute's.
+        let (annotation, alias_column) = match &annotation {
+            Some(MappedAnnotation::Scalar { name, optional })
+                if let Some(alias) = interp
+                    .globals
+                    .get(name.as_str())
+                    .and_then(|v| v.downcast::<super::annotations::AnnotatedAlias>()) =>
+            {
+                (Some(alias.mapped(*optional)), alias.mapped_column())
+            }
+            _ => {
+                // `Mapped[Annotated[int, mapped_column(...)]]` written inline
+                let inline = match annotations
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .and_then(|(_, a)| super::annotations::inline_annotated(a))
+                {
+                    Some(e) => interp.eval(e)?,
+                    None => Value::None,
+                };
+                let column = inline
+                    .downcast::<super::annotations::AnnotatedAlias>()
+                    .and_then(|alias| alias.mapped_column());
+                (annotation, column)
+            }
+        };
+        if map_type.is_none()
+            && let Some(MappedAnnotation::Scalar { name, .. }) = &annotation
+        {
+            map_type = mapped_type_from_map(interp, &registry, name);
+        }
         let Some(v) = get(key).or_else(|| {
-            // `name: Mapped[str]` alone is `mapped_column()`.
-            annotation
-                .as_ref()
-                .map(|_| Value::native(SchemaItem::MappedColumn(implied_mapped_column())))
+            // `name: Mapped[str]` alone is `mapped_column()` (or the
+            // `Annotated` alias's).
+            annotation.as_ref().map(|_| {
+                Value::native(SchemaItem::MappedColumn(
+                    alias_column.clone().unwrap_or_else(implied_mapped_column),
+                ))
+            })
         }) else {
             continue;
+        };
+        let v = match (&alias_column, v.downcast::<SchemaItem>().as_deref()) {
+            (Some(from_alias), Some(SchemaItem::MappedColumn(own))) => Value::native(
+                SchemaItem::MappedColumn(merge_mapped_columns(own, from_alias)),
+            ),
+            _ => v,
         };
         match &v {
             Value::Native(n) if let Some(s) = crate::python::object::downcast::<SchemaItem>(n) => {
@@ -268,13 +317,20 @@ pub fn define_class(
                         if !d.typed
                             && d.column.foreign_key.is_none()
                             && enum_type.is_none()
+                            && map_type.is_none()
                             && let Some(a) = &annotation
                             && a.sql_type().is_none()
                             && let Some((_, raw)) = annotations.iter().find(|(k, _)| k == key)
                         {
                             unresolved_annotation(interp, raw, a)?;
                         }
-                        let c = annotated_column(name, key, d, annotation.as_ref(), enum_type)?;
+                        let c = annotated_column(
+                            name,
+                            key,
+                            d,
+                            annotation.as_ref(),
+                            map_type.clone().or(enum_type),
+                        )?;
                         attr_columns.push((key.clone(), columns.len()));
                         columns.push(c);
                     }
@@ -312,17 +368,25 @@ pub fn define_class(
             }
             Value::Function(f) => methods.push((key.clone(), f.clone())),
             _ if key == "__tablename__" => {}
-            _ if key == "__table_args__" => (indexes, constraints) = table_args(&v)?,
+            _ if key == "__table_args__" => args = table_args(&v)?,
             // `size: Mapped[int] = 5` on a `MappedAsDataclass` class: a
-            // dataclass field SQLAlchemy does not map; without it the
-            // fields after it would shift.
+            // dataclass field with that default, which SQLAlchemy does not
+            // map (no column); the class attribute holds the default, which
+            // an object loaded from the database reads.
             _ if as_dataclass && annotation.is_some() => {
-                return Err(PyErr::unsupported(format!(
-                    "the dataclass field '{key}' of {name} with a plain default (give it mapped_column(default=...))"
-                )));
+                let options = crate::orm::schema_items::AttributeOptions {
+                    default: Some(v.clone()),
+                    ..Default::default()
+                };
+                fields.push(DataclassField::new(key, &options, kw_only_of(key)));
+                class_attrs.push((key.clone(), v.clone()));
             }
             _ => class_attrs.push((key.clone(), v.clone())),
         }
+    }
+    // the class body's own `__annotations__` dict
+    if let Some((k, v)) = namespace.iter().find(|(k, _)| k == "__annotations__") {
+        class_attrs.push((k.clone(), v.clone()));
     }
     // `dataclasses`' field order: the dataclass bases' fields in reverse
     // MRO order, then those of other mixins in MRO order (each mixin with
@@ -369,6 +433,21 @@ pub fn define_class(
     } else {
         None
     };
+    // `PrimaryKeyConstraint("player", "game")`: those columns are the key
+    // (`NOT NULL`), as the constraint's `_set_parent`.
+    if let Some(keys) = &args.primary_key {
+        for key in keys {
+            let Some(c) = columns.iter_mut().find(|c| &c.name == key) else {
+                // SQLAlchemy's `ConstraintColumnNotFoundError`, which the
+                // tutor's exceptions lack.
+                return Err(PyErr::unsupported(format!(
+                    "PrimaryKeyConstraint on table '{tablename}' naming '{key}', which is not one of its columns"
+                )));
+            };
+            c.primary_key = true;
+            c.nullable = false;
+        }
+    }
     if !columns.iter().any(|c| c.primary_key) {
         return Err(PyErr::new(
             ExcType::ArgumentError,
@@ -380,8 +459,9 @@ pub fn define_class(
     let table = Rc::new(Table {
         name: tablename,
         columns,
-        constraints,
-        indexes,
+        constraints: args.constraints,
+        indexes: args.indexes,
+        options: args.options,
     });
     for (_, decl) in &mut relationships {
         declared_join_columns(&namespace, &attr_columns, &table, decl);
@@ -442,6 +522,52 @@ pub fn define_class(
         return Err(no_class_keywords(name));
     }
     Ok(Value::Native(mapper))
+}
+
+/// A `type_annotation_map = {str: String(50), ...}` of a declarative base:
+/// its Python types and column types, in order.
+///
+/// Errors: `NotImplementedError` for a map that is not a dict, or a value
+/// that is not a column type the tutor models.
+fn type_annotation_map(
+    class: &str,
+    v: &Value,
+) -> PyResult<Vec<(Value, crate::sql::schema::SqlType)>> {
+    let Value::Dict(d) = v else {
+        return Err(PyErr::unsupported(format!(
+            "type_annotation_map on {class} given as {}",
+            v.type_name()
+        )));
+    };
+    let mut out = Vec::new();
+    for (k, t) in d.borrow().iter() {
+        let Some(ty) = crate::sqlalchemy::schema::type_of(t) else {
+            return Err(PyErr::unsupported(format!(
+                "the type_annotation_map entry {} of {class}",
+                crate::python::format::repr_plain(t)
+            )));
+        };
+        out.push((k.clone(), ty));
+    }
+    Ok(out)
+}
+
+/// The column type the base's `type_annotation_map` gives `Mapped[name]`
+/// (`name` looked up where the class is defined): the entry whose key is
+/// the object `name` names.
+fn mapped_type_from_map(
+    interp: &Interpreter,
+    registry: &Registry,
+    name: &str,
+) -> Option<crate::sql::schema::SqlType> {
+    let map = registry.type_annotation_map.borrow();
+    if map.is_empty() || name.is_empty() || name.contains(['.', '[', ' ', '\'', '"']) {
+        return None;
+    }
+    let v = interp
+        .lookup(name, crate::language::ast::Span::new(0, 0))
+        .ok()?;
+    map.iter().find(|(k, _)| k.is(&v)).map(|(_, t)| t.clone())
 }
 
 /// A class that is not mapped but whose attributes its mapped subclasses
@@ -585,6 +711,48 @@ fn body_annotations(body: &[Stmt]) -> Vec<(String, &Expr)> {
         .collect()
 }
 
+/// An attribute's own `mapped_column(...)` completed by the one of its
+/// `Annotated` alias, as SQLAlchemy's `MappedColumn._merge`: what the
+/// attribute's call left out (type, `nullable`, `primary_key`, defaults,
+/// foreign key, `index`/`unique`, dataclass options) comes from the alias.
+fn merge_mapped_columns(own: &MappedColumnDecl, alias: &MappedColumnDecl) -> MappedColumnDecl {
+    let mut d = own.clone();
+    let from = &alias.column;
+    if !d.typed && alias.typed {
+        d.typed = true;
+        d.column.sql_type = from.sql_type.clone();
+    }
+    if !d.nullable_given && alias.nullable_given {
+        d.nullable_given = true;
+        d.column.nullable = from.nullable;
+    }
+    let c = &mut d.column;
+    c.primary_key |= from.primary_key;
+    c.index |= from.index;
+    c.unique |= from.unique;
+    if c.server_default.is_none() {
+        c.server_default = from.server_default.clone();
+    }
+    if c.default.is_none() {
+        c.default = from.default.clone();
+    }
+    if c.foreign_key.is_none() {
+        c.foreign_key = from.foreign_key.clone();
+    }
+    let (o, a) = (&mut d.options, &alias.options);
+    o.init = o.init.or(a.init);
+    o.repr = o.repr.or(a.repr);
+    o.compare = o.compare.or(a.compare);
+    o.kw_only = o.kw_only.or(a.kw_only);
+    if o.default.is_none() {
+        o.default = a.default.clone();
+    }
+    if o.default_factory.is_none() {
+        o.default_factory = a.default_factory.clone();
+    }
+    d
+}
+
 /// `mapped_column()` with no arguments.
 fn implied_mapped_column() -> MappedColumnDecl {
     MappedColumnDecl {
@@ -653,7 +821,9 @@ fn annotated_column(
                     ),
                 ));
             }
-            Some(a) => a.sql_type().or(enum_type).ok_or_else(|| {
+            // the base's `type_annotation_map` (or an enum class's `Enum`)
+            // before the default map
+            Some(a) => enum_type.or_else(|| a.sql_type()).ok_or_else(|| {
                 PyErr::new(
                     ExcType::ArgumentError,
                     format!(
@@ -807,40 +977,72 @@ fn declared_columns_mapped(
     })
 }
 
-/// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)` and
-/// `CheckConstraint(...)` (and a trailing dict of options, which the tutor
-/// ignores), or a dict.
-fn table_args(v: &Value) -> PyResult<(Vec<Index>, Vec<TableConstraint>)> {
+/// What a class's `__table_args__` gives its table.
+#[derive(Default)]
+struct TableArgs {
+    indexes: Vec<Index>,
+    constraints: Vec<TableConstraint>,
+    options: crate::sql::schema::TableOptions,
+    /// `PrimaryKeyConstraint("a", "b")`: the primary key's columns by name.
+    primary_key: Option<Vec<String>>,
+}
+
+/// `__table_args__`: a tuple of `Index(...)`, `UniqueConstraint(...)`,
+/// `CheckConstraint(...)` and `PrimaryKeyConstraint(...)` (and a trailing
+/// dict of options), or a dict of options: `comment`,
+/// `sqlite_autoincrement` and `info` (which has no effect the tutor shows).
+///
+/// Errors: `NotImplementedError` for other options and items.
+fn table_args(v: &Value) -> PyResult<TableArgs> {
     let items = match v {
         Value::Tuple(t) => t.to_vec(),
         Value::Dict(_) => vec![v.clone()],
         other => vec![other.clone()],
     };
-    // The keyword dict: `Table(...)`'s options change the DDL or the
-    // table (`sqlite_autoincrement`, `schema`, `comment`…); only `info`
-    // is modelled, as having no effect the tutor shows.
+    let mut out = TableArgs::default();
     for item in &items {
         if let Value::Dict(d) = item {
-            for (k, _) in d.borrow().iter() {
-                if !matches!(k, Value::Str(s) if &**s == "info") {
-                    return Err(PyErr::unsupported(format!(
-                        "the __table_args__ option {}",
-                        crate::python::format::repr_plain(k)
-                    )));
+            for (k, v) in d.borrow().iter() {
+                match (k, v) {
+                    (Value::Str(k), _) if &**k == "info" => {}
+                    (Value::Str(k), Value::Str(c)) if &**k == "comment" => {
+                        out.options.comment = Some(c.to_string());
+                    }
+                    (Value::Str(k), Value::None) if &**k == "comment" => {}
+                    (Value::Str(k), v) if &**k == "sqlite_autoincrement" => {
+                        out.options.sqlite_autoincrement = v.truthy();
+                    }
+                    _ => {
+                        return Err(PyErr::unsupported(format!(
+                            "the __table_args__ option {}",
+                            crate::python::format::repr_plain(k)
+                        )));
+                    }
                 }
             }
         }
     }
-    let mut out = (Vec::new(), Vec::new());
     for item in items {
         let schema_item = match &item {
             Value::Native(n) => crate::python::object::downcast::<SchemaItem>(n),
             _ => None,
         };
+        let pk = item
+            .downcast::<crate::sqlalchemy::alembic::constructs::Constraint>()
+            .and_then(|c| match &c.0 {
+                crate::sqlalchemy::alembic::ddl::ConstraintSpec::PrimaryKey { name, columns } => {
+                    Some((name.clone(), columns.clone()))
+                }
+                _ => None,
+            });
         match (&item, schema_item.as_deref()) {
             (Value::Dict(_), _) => {}
-            (_, Some(SchemaItem::Index(i))) => out.0.push(i.clone()),
-            (_, Some(SchemaItem::Constraint(c))) => out.1.push(c.clone()),
+            (_, Some(SchemaItem::Index(i))) => out.indexes.push(i.clone()),
+            (_, Some(SchemaItem::Constraint(c))) => out.constraints.push(c.clone()),
+            _ if let Some((name, columns)) = pk => {
+                out.options.primary_key_name = name;
+                out.primary_key = Some(columns);
+            }
             (other, _) => {
                 return Err(PyErr::unsupported(format!(
                     "{} in __table_args__",
@@ -850,6 +1052,40 @@ fn table_args(v: &Value) -> PyResult<(Vec<Index>, Vec<TableConstraint>)> {
         }
     }
     Ok(out)
+}
+
+/// `User.addresses = relationship(...)` after the class statement:
+/// declarative's `_add_attribute` → `Mapper.add_property`, the relationship
+/// added to the mapper (and its `backref=` to the target's) and configured
+/// at the next use.
+///
+/// Errors: `NotImplementedError` for a key already mapped (SQLAlchemy
+/// replaces the property); `ArgumentError` for a relationship without a
+/// target class.
+pub fn add_relationship(mapper: &Rc<Mapper>, key: &str, r: &RelationshipDecl) -> PyResult<()> {
+    if mapper.column(key).is_some()
+        || mapper.expression(key).is_some()
+        || mapper.relationship(key).is_some()
+    {
+        return Err(PyErr::unsupported(format!(
+            "replacing the mapped attribute '{key}' of {} after its class statement",
+            mapper.class_name
+        )));
+    }
+    let decl = annotated_relationship(&mapper.class_name, key, r, None)?;
+    let registry = mapper.registry()?;
+    mapper
+        .relationships
+        .borrow_mut()
+        .push(Rc::new(Relationship::new(
+            key.to_string(),
+            Rc::downgrade(mapper),
+            decl,
+        )));
+    mapper.class_attrs.borrow_mut().retain(|(k, _)| k != key);
+    registry.configured.set(false);
+    add_backrefs(&registry);
+    Ok(())
 }
 
 /// Creates the relationships that `backref=` asks for on classes now mapped.
@@ -1457,6 +1693,14 @@ fn run_ddl(
         // `visit_table`: a dialect with comments but none inline (PostgreSQL)
         // sets each column's `comment=` after the indexes.
         if db.dialect().name == "postgresql" {
+            if let Some(comment) = &t.options.comment {
+                let sql = format!(
+                    "COMMENT ON TABLE {} IS '{}'",
+                    db.dialect().quote(&t.name),
+                    comment.replace('\'', "''")
+                );
+                db.execute_ddl(&sql, Cause::Query).map_err(err)?;
+            }
             for c in &t.columns {
                 if let Some(comment) = &c.face.comment {
                     let sql = format!(

@@ -367,7 +367,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
         (Value::Int(i), _) => SqlValue::Integer(*i),
         (Value::Float(f), _) => SqlValue::Real(*f),
         (Value::Decimal(d), _) => SqlValue::Numeric(*d),
-        (Value::Str(_), Some(SqlType::DateTime | SqlType::Date)) => {
+        (Value::Str(_), Some(SqlType::DateTime | SqlType::Timestamp(_) | SqlType::Date)) => {
             return Err(type_error(format!(
                 "SQLite {} type only accepts Python {} objects as input.",
                 if matches!(ty, Some(SqlType::Date)) {
@@ -388,7 +388,7 @@ pub fn bind_value(v: &Value, ty: Option<&SqlType>) -> PyResult<SqlValue> {
             SqlValue::Text(dt.format("%Y-%m-%d").to_string())
         }
         (Value::DateTime(dt), _) => SqlValue::Text(datetime_storage(dt)),
-        (Value::Date(d), Some(SqlType::DateTime)) => {
+        (Value::Date(d), Some(SqlType::DateTime | SqlType::Timestamp(_))) => {
             SqlValue::Text(format!("{} 00:00:00.000000", d.format("%Y-%m-%d")))
         }
         (Value::Date(d), _) => SqlValue::Text(d.format("%Y-%m-%d").to_string()),
@@ -504,7 +504,7 @@ pub fn result_value(v: &SqlValue, ty: Option<&SqlType>) -> Value {
         (SqlValue::Real(f), Some(SqlType::Integer)) if f.fract() == 0.0 => Value::Int(*f as i64),
         (SqlValue::Real(f), _) => Value::Float(*f),
         (SqlValue::Text(s), Some(SqlType::Json)) => super::json::loads(s),
-        (SqlValue::Text(s), Some(SqlType::DateTime)) => parse_datetime(s)
+        (SqlValue::Text(s), Some(SqlType::DateTime | SqlType::Timestamp(_))) => parse_datetime(s)
             .map(Value::DateTime)
             .unwrap_or_else(|| Value::str(s)),
         (SqlValue::Text(s), Some(SqlType::Date)) => NaiveDate::parse_from_str(s, "%Y-%m-%d")

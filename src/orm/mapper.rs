@@ -1223,6 +1223,10 @@ pub struct Registry {
     /// `Sequence("s", metadata=md)`: the metadata's sequences of no column,
     /// created before its tables and dropped after them.
     pub sequences: RefCell<Vec<Rc<crate::sql::schema::Sequence>>>,
+    /// The base's `type_annotation_map`: each Python type (the key object,
+    /// `str`, `datetime`, an `Annotated[...]` alias) and the column type a
+    /// `Mapped[...]` of it gets, before SQLAlchemy's defaults.
+    pub type_annotation_map: RefCell<Vec<(Value, crate::sql::schema::SqlType)>>,
 }
 
 thread_local! {

@@ -36,6 +36,19 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
     } else {
         None
     };
+    // `sqlite_autoincrement=True` (`SQLiteDDLCompiler.get_column_specification`):
+    // the single integer key column without a foreign key says `PRIMARY KEY
+    // AUTOINCREMENT` itself, and the table-level `PRIMARY KEY` is left out.
+    let sqlite_autoincrement = match table.primary_key().as_slice() {
+        [i] if !pg
+            && table.options.sqlite_autoincrement
+            && table.columns[*i].sql_type == SqlType::Integer
+            && table.columns[*i].foreign_key.is_none() =>
+        {
+            Some(*i)
+        }
+        _ => None,
+    };
     let mut lines: Vec<String> = table
         .columns
         .iter()
@@ -58,6 +71,9 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
                 Some(_) if c.nullable && !c.primary_key => spec.push_str(" NULL"),
                 _ => {}
             }
+            if sqlite_autoincrement == Some(i) {
+                spec.push_str(" PRIMARY KEY AUTOINCREMENT");
+            }
             spec
         })
         .collect();
@@ -67,8 +83,15 @@ pub fn create_table(table: &Table, dialect: &Dialect) -> String {
         .filter(|c| c.primary_key)
         .map(|c| quote_identifier(&c.name))
         .collect();
-    if !pk.is_empty() {
-        lines.push(format!("PRIMARY KEY ({})", pk.join(", ")));
+    if !pk.is_empty() && sqlite_autoincrement.is_none() {
+        lines.push(match &table.options.primary_key_name {
+            Some(n) => format!(
+                "CONSTRAINT {} PRIMARY KEY ({})",
+                quote_identifier(n),
+                pk.join(", ")
+            ),
+            None => format!("PRIMARY KEY ({})", pk.join(", ")),
+        });
     }
     // `__table_args__` constraints were made before the columns' own.
     for c in &table.constraints {
@@ -167,6 +190,7 @@ pub fn type_ddl(ty: &SqlType, dialect: &Dialect) -> String {
     match ty {
         SqlType::DateTime if pg => "TIMESTAMP WITHOUT TIME ZONE".to_string(),
         SqlType::Time if pg => "TIME WITHOUT TIME ZONE".to_string(),
+        SqlType::Timestamp(tz) if pg => super::schema::timestamp_pg(*tz).to_string(),
         SqlType::LargeBinary if pg => "BYTEA".to_string(),
         SqlType::Uuid if pg => "UUID".to_string(),
         SqlType::Enum(_, _, NativeEnum::Named(name)) if pg => dialect.quote(name),
@@ -420,6 +444,7 @@ mod tests {
             columns: vec![id, serial],
             constraints: Vec::new(),
             indexes: Vec::new(),
+            options: Default::default(),
         };
         let fold = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
         assert_eq!(
@@ -443,6 +468,7 @@ mod tests {
             columns: vec![key, n],
             constraints: Vec::new(),
             indexes: Vec::new(),
+            options: Default::default(),
         };
         assert_eq!(
             fold(create_table(&table, pg)),

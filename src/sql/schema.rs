@@ -18,6 +18,10 @@ pub enum SqlType {
     Text,
     Boolean,
     DateTime,
+    /// `TIMESTAMP(timezone=...)`: `TIMESTAMP` on SQLite, `TIMESTAMP WITH
+    /// TIME ZONE` (or `WITHOUT`) on PostgreSQL; its values bind and load as
+    /// `DateTime`'s.
+    Timestamp(bool),
     Date,
     Time,
     /// `Interval`: stored as a `DATETIME` on SQLite.
@@ -52,6 +56,15 @@ pub enum NativeEnum {
     Off,
 }
 
+/// PostgreSQL's name of a `TIMESTAMP(timezone=tz)`.
+pub fn timestamp_pg(tz: bool) -> &'static str {
+    if tz {
+        "TIMESTAMP WITH TIME ZONE"
+    } else {
+        "TIMESTAMP WITHOUT TIME ZONE"
+    }
+}
+
 fn precision(name: &str, p: Option<u32>, s: Option<u32>) -> String {
     match (p, s) {
         (Some(p), Some(s)) => format!("{name}({p}, {s})"),
@@ -74,6 +87,7 @@ impl SqlType {
             SqlType::Text => "TEXT".into(),
             SqlType::Boolean => "BOOLEAN".into(),
             SqlType::DateTime | SqlType::Interval => "DATETIME".into(),
+            SqlType::Timestamp(_) => "TIMESTAMP".into(),
             SqlType::Date => "DATE".into(),
             SqlType::Time => "TIME".into(),
             SqlType::Float => "FLOAT".into(),
@@ -109,6 +123,12 @@ impl SqlType {
             {
                 "TIMESTAMP WITHOUT TIME ZONE".into()
             }
+            SqlType::Timestamp(tz)
+                if dialect.statement_compiler
+                    == crate::sql::dialect::StatementCompiler::PostgreSQL =>
+            {
+                timestamp_pg(*tz).into()
+            }
             SqlType::LargeBinary
                 if dialect.statement_compiler
                     == crate::sql::dialect::StatementCompiler::PostgreSQL =>
@@ -137,6 +157,7 @@ impl SqlType {
             SqlType::String(_) | SqlType::Text | SqlType::Char(Some(_)) => "VARCHAR".into(),
             SqlType::Char(None) => "CHAR".into(),
             SqlType::DateTime => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            SqlType::Timestamp(tz) => timestamp_pg(*tz).into(),
             SqlType::Time => "TIME WITHOUT TIME ZONE".into(),
             SqlType::Interval => "INTERVAL".into(),
             SqlType::Decimal(p, s) => SqlType::Numeric(*p, *s).ddl(),
@@ -185,6 +206,7 @@ impl SqlType {
         let args = match self {
             SqlType::String(Some(n)) | SqlType::Char(Some(n)) => format!("length={n}"),
             SqlType::Numeric(p, s) | SqlType::Decimal(p, s) => precision(p, s),
+            SqlType::Timestamp(true) => "timezone=True".into(),
             SqlType::Enum(names, ..) => names
                 .iter()
                 .map(|n| format!("'{}'", n.replace('\\', "\\\\").replace('\'', "\\'")))
@@ -206,6 +228,7 @@ impl SqlType {
             SqlType::Text => "Text",
             SqlType::Boolean => "Boolean",
             SqlType::DateTime => "DateTime",
+            SqlType::Timestamp(_) => "TIMESTAMP",
             SqlType::Date => "Date",
             SqlType::Time => "Time",
             SqlType::Interval => "Interval",
@@ -587,6 +610,26 @@ pub struct Table {
     /// `Index(...)` objects declared for the table (column `index=True`
     /// ones are derived from the columns).
     pub indexes: Vec<Index>,
+    /// The table's keyword options (`__table_args__`' dict).
+    pub options: TableOptions,
+}
+
+/// A `Table`'s keyword options that change its DDL or its objects
+/// (`Table(..., comment=..., sqlite_autoincrement=True)`, a declarative
+/// class's `__table_args__` dict), and the name its
+/// `PrimaryKeyConstraint(..., name=...)` gave its primary key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableOptions {
+    /// `comment="..."`: `Table.comment`; PostgreSQL sets it with `COMMENT
+    /// ON TABLE` after the table's indexes (SQLite keeps no comments).
+    pub comment: Option<String>,
+    /// `sqlite_autoincrement=True`: on SQLite the single integer
+    /// primary-key column is `PRIMARY KEY AUTOINCREMENT` in its own
+    /// specification, with no table-level `PRIMARY KEY (…)`.
+    pub sqlite_autoincrement: bool,
+    /// `PrimaryKeyConstraint(..., name="score_pk")`: `CONSTRAINT score_pk
+    /// PRIMARY KEY (…)`, `Table.primary_key.name`.
+    pub primary_key_name: Option<String>,
 }
 
 impl Table {
@@ -597,6 +640,7 @@ impl Table {
             columns,
             constraints: Vec::new(),
             indexes: Vec::new(),
+            options: TableOptions::default(),
         }
     }
 

@@ -143,6 +143,7 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("BOOLEAN", Builtin::Schema("BOOLEAN")),
     ("DateTime", Builtin::Schema("DateTime")),
     ("DATETIME", Builtin::Schema("DATETIME")),
+    ("TIMESTAMP", Builtin::Schema("TIMESTAMP")),
     ("Date", Builtin::Schema("Date")),
     ("DATE", Builtin::Schema("DATE")),
     ("Time", Builtin::Schema("Time")),

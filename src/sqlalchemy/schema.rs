@@ -52,6 +52,7 @@ fn simple_type(name: &str, length: Option<u32>) -> Option<SqlType> {
         "Text" | "TEXT" | "UnicodeText" => SqlType::Text,
         "Boolean" | "BOOLEAN" => SqlType::Boolean,
         "DateTime" | "DATETIME" => SqlType::DateTime,
+        "TIMESTAMP" => SqlType::Timestamp(false),
         "Date" | "DATE" => SqlType::Date,
         "Time" | "TIME" => SqlType::Time,
         "Interval" => SqlType::Interval,
@@ -84,6 +85,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "BOOLEAN",
     "DateTime",
     "DATETIME",
+    "TIMESTAMP",
     "Date",
     "DATE",
     "Time",
@@ -1152,6 +1154,7 @@ fn table(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
         columns,
         constraints,
         indexes,
+        options: Default::default(),
     });
     metadata.tables.borrow_mut().push(table.clone());
     Ok(Value::Native(table))
@@ -1173,6 +1176,7 @@ fn type_constructor(ty: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<Schem
             SqlType::Numeric(u32_arg(arg(0, "precision")), u32_arg(arg(1, "scale")))
         }
         "DECIMAL" => SqlType::Decimal(u32_arg(arg(0, "precision")), u32_arg(arg(1, "scale"))),
+        "TIMESTAMP" => SqlType::Timestamp(arg(0, "timezone").is_some_and(|v| v.truthy())),
         "Enum" => {
             let mut names = Vec::new();
             // `Enum(Status)`: the member names, and the class to bind and

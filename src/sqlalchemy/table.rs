@@ -321,6 +321,16 @@ impl crate::python::PyObject for PrimaryKeyConstraint {
             .collect();
         format!("PrimaryKeyConstraint({})", columns.join(", "))
     }
+    /// Its columns, for `for c in table.primary_key` and `list(...)`.
+    fn as_builtin(&self) -> Option<Value> {
+        Some(Value::list(
+            self.0
+                .primary_key()
+                .into_iter()
+                .map(|i| column_value(&self.0, i))
+                .collect(),
+        ))
+    }
     fn into_any(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn std::any::Any> {
         self
     }

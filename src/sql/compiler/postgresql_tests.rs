@@ -668,6 +668,7 @@ fn sequence_columns_render_nextval_in_inserts() {
         columns: vec![id, Column::new("title", SqlType::String(Some(30)))],
         constraints: Vec::new(),
         indexes: Vec::new(),
+        options: Default::default(),
     };
     let rows = vec![
         vec![SqlValue::Text("a".into())],
