@@ -1718,11 +1718,7 @@ fn dml_method(
                 };
                 match dml_values_key(&pair[0], &nd)? {
                     Ok(key) => nd.values_entry(&key, pair[1].clone())?,
-                    Err(table) => {
-                        if !nd.extra_set_tables.contains(&table) {
-                            nd.extra_set_tables.push(table);
-                        }
-                    }
+                    Err((table, col)) => nd.extra_set_value(table, col, pair[1].clone()),
                 }
             }
         }
@@ -1762,11 +1758,7 @@ fn dml_method(
                     match dml_values_key(k, &nd)? {
                         Ok(key) => nd.values_entry(&key, v.clone())?,
                         // a multi-table UPDATE's column: an error once it compiles
-                        Err(table) => {
-                            if !nd.extra_set_tables.contains(&table) {
-                                nd.extra_set_tables.push(table);
-                            }
-                        }
+                        Err((table, col)) => nd.extra_set_value(table, col, v.clone()),
                     }
                 }
             }
@@ -1833,7 +1825,10 @@ fn dml_method(
 ///
 /// Errors: `NotImplementedError` for a column of another table in an
 /// INSERT or DELETE; `ArgumentError` for other keys, as SQLAlchemy's.
-fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<Result<String, String>> {
+fn dml_values_key(
+    k: &Value,
+    d: &DmlStatement,
+) -> PyResult<Result<String, (crate::sql::schema::TableRef, usize)>> {
     use crate::sql::elements::{Expr, Selectable};
     let Some(e) = k.downcast::<crate::orm::expression::SqlExpr>() else {
         return dict_key_name(k).map(Ok);
@@ -1855,7 +1850,7 @@ fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<Result<String, String
             Ok(Ok(attr.unwrap_or_else(|| column.name.clone())))
         }
         Selectable::Table(t) if d.kind == crate::orm::bulk::DmlKind::Update => {
-            Ok(Err(t.name.clone()))
+            Ok(Err((t.clone(), c.index)))
         }
         _ => Err(PyErr::unsupported(
             "values() with a column of another table than the statement's (a multi-table UPDATE)",
