@@ -162,10 +162,13 @@ pub(crate) struct CallRunner(Rc<Connection>);
 impl Runner for CallRunner {
     fn rows(&self, compiled: &Compiled) -> PyResult<Rows> {
         self.0.autobegin()?;
-        self.0
-            .executor
-            .db
-            .query(compiled, crate::outcome::Cause::Query)
+        let db = &self.0.executor.db;
+        if db.dialect().name == "sqlite" {
+            // the SQLite dialect's reflection queries go through
+            // `exec_driver_sql()`: `[raw sql]` in the echo
+            db.echo().set_next_stats(crate::engine::echo::Stats::Raw);
+        }
+        db.query(compiled, crate::outcome::Cause::Query)
             .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))
     }
 }
