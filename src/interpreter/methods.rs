@@ -516,7 +516,24 @@ fn sql_attr(obj: &Value, e: &SqlExpr, name: &str) -> PyResult<Value> {
     match name {
         "key" | "name" => Ok(e.key.clone().map(|k| Value::str(&k)).unwrap_or(Value::None)),
         // `func.count().type` is `Integer()`, an untyped one `NullType()`
-        "type" => Ok(type_value(&e.ty)),
+        "type" => Ok(match &e.expr {
+            // a reflected table's column: the dialect's type (`INTEGER()`)
+            crate::sql::elements::Expr::Column(crate::sql::elements::ColumnRef {
+                from: crate::sql::elements::Selectable::Table(t),
+                index,
+                ..
+            }) if let Some((class, args)) = t
+                .columns
+                .get(*index)
+                .and_then(|c| c.face.reflected_type.as_ref()) =>
+            {
+                Value::native(crate::sqlalchemy::inspector::ReflectedType {
+                    class: class.clone(),
+                    args: args.clone(),
+                })
+            }
+            _ => type_value(&e.ty),
+        }),
         n if COLUMN_METHODS.contains(&n) => Ok(method(obj, name)),
         // A table's column: `t.c.name.nullable`, `.primary_key`, `.table`,
         // as SQLAlchemy's `Column`; its other attributes are not modelled.
@@ -792,10 +809,81 @@ fn exception_attr(obj: &Value, e: &PyErr, name: &str) -> PyResult<Value> {
     }
 }
 
+/// `metadata.reflect(bind, schema=None, views=False, only=None,
+/// extend_existing=False, autoload_replace=True, resolve_fks=True)`, as
+/// SQLAlchemy 2.0's `MetaData.reflect` (`reflect_table::reflect_metadata`).
+///
+/// Errors: `NotImplementedError` for `schema=`, `views=True`, a callable
+/// `only=` and dialect keyword arguments; reflection's errors.
+fn metadata_reflect(
+    interp: &Interpreter,
+    r: &Rc<crate::orm::mapper::Registry>,
+    args: Vec<Value>,
+    kwargs: Vec<(String, Value)>,
+) -> PyResult<()> {
+    let b = crate::python::Signature::method(
+        "MetaData.reflect",
+        &[
+            "bind",
+            "schema=!",
+            "views=",
+            "only=",
+            "extend_existing=",
+            "autoload_replace=",
+            "resolve_fks=",
+            "**dialect_kwargs",
+        ],
+    )
+    .bind(args, kwargs)?;
+    if b.flag("views", false) {
+        return Err(PyErr::unsupported("MetaData.reflect(views=True)"));
+    }
+    if let Some((k, _)) = b.varkw.first() {
+        return Err(PyErr::unsupported(format!("MetaData.reflect({k}=...)")));
+    }
+    let only = match b.given("only") {
+        None => None,
+        Some(Value::List(l)) => Some(l.items.borrow().clone()),
+        Some(Value::Tuple(t)) => Some(t.to_vec()),
+        Some(other) => {
+            return Err(PyErr::unsupported(format!(
+                "MetaData.reflect(only={})",
+                crate::python::format::repr_plain(other)
+            )));
+        }
+    };
+    let only = match only {
+        None => None,
+        Some(items) => Some(
+            items
+                .iter()
+                .map(|v| match v {
+                    Value::Str(s) => Ok(s.to_string()),
+                    other => Err(PyErr::unsupported(format!(
+                        "MetaData.reflect(only=[{}])",
+                        crate::python::format::repr_plain(other)
+                    ))),
+                })
+                .collect::<PyResult<Vec<String>>>()?,
+        ),
+    };
+    crate::sqlalchemy::reflect_table::reflect_metadata(
+        interp,
+        r,
+        &b.value("bind"),
+        only,
+        b.flag("extend_existing", false),
+        b.flag("resolve_fks", true),
+    )
+}
+
 /// `Base.metadata`'s `tables`, `sorted_tables`, `create_all` and `drop_all`.
 fn metadata_attr(obj: &Value, s: &SchemaItem, name: &str) -> PyResult<Value> {
     match (s, name) {
-        (crate::orm::schema_items::SchemaItem::Metadata(_), "create_all" | "drop_all")
+        (
+            crate::orm::schema_items::SchemaItem::Metadata(_),
+            "create_all" | "drop_all" | "reflect",
+        )
         | (crate::orm::schema_items::SchemaItem::Sequence(..), "next_value") => {
             Ok(method(obj, name))
         }
@@ -1278,7 +1366,7 @@ pub fn slice(
 }
 
 /// The items `for x in v` visits: a query runs (`Query.__iter__`), a
-/// result yields its rows.
+/// result yields its rows, a table's `c` its columns.
 pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
     if let Some(items) = super::classes::iterate(interp, v)? {
         return Ok(items);
@@ -1293,6 +1381,13 @@ pub fn iterate(interp: &mut Interpreter, v: &Value) -> PyResult<Vec<Value>> {
             "'Select' object is not iterable; run it with session.execute(stmt) or session.scalars(stmt)",
         )),
         v if let Some(r) = result::as_result(v) => r.borrow_mut().iterate(),
+        // `for c in table.c`: the columns, as `ColumnCollection.__iter__`
+        Value::Native(n) if let Some(c) = downcast::<crate::sqlalchemy::table::TableColumns>(n) => {
+            Ok(c.indices()
+                .into_iter()
+                .map(|i| crate::sqlalchemy::table::column_value(&c.0, i))
+                .collect())
+        }
         Value::Native(o) if o.is_iterator() => crate::python::iterators::drain(interp, o),
         other => ops::sequence_items(other)
             .ok_or_else(|| type_error(format!("'{}' object is not iterable", other.type_name()))),
@@ -1566,6 +1661,10 @@ pub fn call_method(
                 super::models::drop_all(r, args, kwargs)?;
                 Ok(Value::None)
             }
+            (crate::orm::schema_items::SchemaItem::Metadata(r), "reflect") => {
+                metadata_reflect(interp, r, args, kwargs)?;
+                Ok(Value::None)
+            }
             (crate::orm::schema_items::SchemaItem::Sequence(s, _), "next_value") => {
                 crate::python::Signature::method("Sequence.next_value", &[]).bind(args, kwargs)?;
                 Ok(crate::sqlalchemy::schema::next_value(s))
@@ -1668,11 +1767,7 @@ fn dml_method(
                 };
                 match dml_values_key(&pair[0], &nd)? {
                     Ok(key) => nd.values_entry(&key, pair[1].clone())?,
-                    Err(table) => {
-                        if !nd.extra_set_tables.contains(&table) {
-                            nd.extra_set_tables.push(table);
-                        }
-                    }
+                    Err((table, col)) => nd.extra_set_value(table, col, pair[1].clone()),
                 }
             }
         }
@@ -1712,11 +1807,7 @@ fn dml_method(
                     match dml_values_key(k, &nd)? {
                         Ok(key) => nd.values_entry(&key, v.clone())?,
                         // a multi-table UPDATE's column: an error once it compiles
-                        Err(table) => {
-                            if !nd.extra_set_tables.contains(&table) {
-                                nd.extra_set_tables.push(table);
-                            }
-                        }
+                        Err((table, col)) => nd.extra_set_value(table, col, v.clone()),
                     }
                 }
             }
@@ -1783,7 +1874,10 @@ fn dml_method(
 ///
 /// Errors: `NotImplementedError` for a column of another table in an
 /// INSERT or DELETE; `ArgumentError` for other keys, as SQLAlchemy's.
-fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<Result<String, String>> {
+fn dml_values_key(
+    k: &Value,
+    d: &DmlStatement,
+) -> PyResult<Result<String, (crate::sql::schema::TableRef, usize)>> {
     use crate::sql::elements::{Expr, Selectable};
     let Some(e) = k.downcast::<crate::orm::expression::SqlExpr>() else {
         return dict_key_name(k).map(Ok);
@@ -1805,7 +1899,7 @@ fn dml_values_key(k: &Value, d: &DmlStatement) -> PyResult<Result<String, String
             Ok(Ok(attr.unwrap_or_else(|| column.name.clone())))
         }
         Selectable::Table(t) if d.kind == crate::orm::bulk::DmlKind::Update => {
-            Ok(Err(t.name.clone()))
+            Ok(Err((t.clone(), c.index)))
         }
         _ => Err(PyErr::unsupported(
             "values() with a column of another table than the statement's (a multi-table UPDATE)",

@@ -81,6 +81,9 @@ pub struct DmlStatement {
     /// `CompileError` once the statement compiles on SQLite or PostgreSQL
     /// ([`DmlStatement::multi_table_error`]).
     pub extra_set_tables: Vec<String>,
+    /// Those tables' columns and the values `values()` gives them, for the
+    /// one dialect that renders them (MySQL's `UPDATE a, b SET b.x=…`).
+    pub extra_set: Vec<(TableRef, usize, Value)>,
     /// `update(t).ordered_values((col, v), …)`: the SET clause in the
     /// order given, not the table's.
     pub ordered_values: bool,
@@ -137,6 +140,7 @@ impl DmlStatement {
             from_select: None,
             unconsumed: Vec::new(),
             extra_set_tables: Vec::new(),
+            extra_set: Vec::new(),
             ordered_values: false,
             multi_values: None,
             dialect_insert: None,
@@ -462,6 +466,27 @@ impl DmlStatement {
     /// SQLAlchemy's `CompileError` for a multi-table UPDATE's `values()`
     /// on a backend without `UPDATE … SET other.col` (all but MySQL).
     pub fn multi_table_error(&self) -> Option<PyErr> {
+        self.extra_set_tables.first()?;
+        self.multi_table_error_inner()
+    }
+
+    /// `values({other.c.x: v})` of an UPDATE: a column of another table
+    /// (a multi-table UPDATE); given again, its value replaced.
+    pub fn extra_set_value(&mut self, table: TableRef, col: usize, value: Value) {
+        if !self.extra_set_tables.contains(&table.name) {
+            self.extra_set_tables.push(table.name.clone());
+        }
+        match self
+            .extra_set
+            .iter_mut()
+            .find(|(t, c, _)| Rc::ptr_eq(t, &table) && *c == col)
+        {
+            Some(entry) => entry.2 = value,
+            None => self.extra_set.push((table, col, value)),
+        }
+    }
+
+    fn multi_table_error_inner(&self) -> Option<PyErr> {
         let table = self.extra_set_tables.first()?;
         Some(PyErr::new(
             ExcType::CompileError,
@@ -483,7 +508,9 @@ impl DmlStatement {
 
     /// [`DmlStatement::compile_linted`] before its check of sequences.
     fn compile_unchecked(&self, dialect: &Dialect) -> PyResult<(Compiled, Vec<String>)> {
-        if let Some(e) = self.multi_table_error() {
+        if dialect.statement_compiler != crate::sql::dialect::StatementCompiler::MySQL
+            && let Some(e) = self.multi_table_error()
+        {
             return Err(e);
         }
         if !self.unconsumed.is_empty() {
@@ -525,9 +552,15 @@ impl DmlStatement {
                         "update() needs .values(...) to set",
                     ));
                 }
+                let mut extra_set = Vec::new();
+                for (t, col, v) in &self.extra_set {
+                    let ty = t.columns.get(*col).map(|c| c.sql_type.clone());
+                    extra_set.push((t.clone(), *col, coerce(v, ty.as_ref())?.expr));
+                }
                 let update = BulkUpdate {
                     table,
                     set,
+                    extra_set,
                     where_: self.where_.clone(),
                     returning: self.returning.clone(),
                 };

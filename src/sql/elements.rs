@@ -983,6 +983,9 @@ pub struct BulkUpdate {
     pub table: TableRef,
     /// Column indices and their new values (binds or expressions).
     pub set: Vec<(usize, Expr)>,
+    /// A multi-table UPDATE's SET of other tables' columns (MySQL's
+    /// `UPDATE a, b SET b.x=…`): each table, column index and value.
+    pub extra_set: Vec<(TableRef, usize, Expr)>,
     /// WHERE criteria, AND-ed; none updates every row.
     pub where_: Vec<Expr>,
     /// `returning(t.c.id, …)`: column indices of ` RETURNING …` (empty:

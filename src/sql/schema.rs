@@ -346,6 +346,10 @@ pub struct ColumnFace {
     pub server_default: Option<String>,
     /// Python's `repr` of `server_onupdate=`'s argument.
     pub server_onupdate: Option<String>,
+    /// A reflected column's type as the dialect names it: its class
+    /// (`INTEGER`, `VARCHAR`) and arguments (`["100"]`), shown by `c.type`
+    /// and `repr()` in capitals, as SQLAlchemy's reflected types.
+    pub reflected_type: Option<(String, Vec<String>)>,
 }
 
 /// The options a `Sequence` and an `Identity` share (SQLAlchemy's

@@ -157,15 +157,18 @@ impl PyObject for ReflectedType {
 }
 
 /// The queries of one inspector call, on its connection.
-struct CallRunner(Rc<Connection>);
+pub(crate) struct CallRunner(Rc<Connection>);
 
 impl Runner for CallRunner {
     fn rows(&self, compiled: &Compiled) -> PyResult<Rows> {
         self.0.autobegin()?;
-        self.0
-            .executor
-            .db
-            .query(compiled, crate::outcome::Cause::Query)
+        let db = &self.0.executor.db;
+        if db.dialect().name == "sqlite" {
+            // the SQLite dialect's reflection queries go through
+            // `exec_driver_sql()`: `[raw sql]` in the echo
+            db.echo().set_next_stats(crate::engine::echo::Stats::Raw);
+        }
+        db.query(compiled, crate::outcome::Cause::Query)
             .map_err(|e| crate::orm::session::db_error(e, Some(compiled)))
     }
 }
@@ -396,10 +399,15 @@ fn dict(pairs: Vec<(&str, Value)>) -> Value {
 }
 
 impl Inspector {
+    /// Whether this is PostgreSQL's `PGInspector` (else SQLite's).
+    pub(crate) fn is_postgresql(&self) -> bool {
+        self.postgresql
+    }
+
     /// Runs `f` with a runner: the learner's connection, or a connection
     /// checked out of the engine and returned afterwards (`ROLLBACK` when
     /// it began), as `Inspector._operation_context()`.
-    fn with_runner(
+    pub(crate) fn with_runner(
         &self,
         interp: &Interpreter,
         f: impl FnOnce(&CallRunner) -> PyResult<Value>,

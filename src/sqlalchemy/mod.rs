@@ -29,6 +29,7 @@ pub mod modules;
 pub mod names;
 pub mod objects;
 pub mod query;
+pub mod reflect_table;
 pub mod result;
 pub mod schema;
 pub mod session;

@@ -445,7 +445,14 @@ pub fn column_repr(table: &crate::sql::schema::Table, i: usize) -> String {
     let Some(c) = table.columns.get(i) else {
         return "Column()".into();
     };
-    let ty = crate::sqlalchemy::alembic::autogenerate::render_type(&c.sql_type);
+    let ty = match &c.face.reflected_type {
+        Some((class, args)) => super::inspector::ReflectedType {
+            class: class.clone(),
+            args: args.clone(),
+        }
+        .repr(),
+        None => crate::sqlalchemy::alembic::autogenerate::render_type(&c.sql_type),
+    };
     let mut parts = vec![
         py_str(&c.name),
         ty.strip_prefix("sa.").unwrap_or(&ty).to_string(),

@@ -210,7 +210,12 @@ pub fn schema_call(
             SchemaItem::Backref(name, Box::new(decl))
         }
         "relationship" => relationship(&args, &kwargs)?,
-        "Table" => return table(&args, &kwargs),
+        "Table" => match kw(&kwargs, "autoload_with") {
+            Some(bind) if !matches!(bind, Value::None) => {
+                return autoload_table(_interp, &args, &kwargs, &bind);
+            }
+            _ => return table(&args, &kwargs),
+        },
         "registry" => return mapper_registry(&args, &kwargs),
         "deferred" => deferred(args, kwargs)?,
         "column_property" => column_property(args, kwargs)?,
@@ -315,6 +320,7 @@ fn column_face(kwargs: &Kwargs) -> PyResult<crate::sql::schema::ColumnFace> {
             }
         },
         server_default: given("server_default"),
+        reflected_type: None,
         server_onupdate: given("server_onupdate"),
     })
 }
@@ -1061,6 +1067,66 @@ fn column_refs(v: Option<Value>, what: &str) -> PyResult<Vec<ColumnRef>> {
     Ok(out)
 }
 
+/// `Table("name", metadata, autoload_with=bind, resolve_fks=,
+/// extend_existing=, keep_existing=)`: the metadata's table of that name
+/// when it holds one, else the table reflected from the database
+/// (`reflect_table::autoload`).
+///
+/// Errors: `NotImplementedError` for columns given to override the
+/// reflected ones and for `extend_existing=True` over a table the metadata
+/// holds; reflection's errors.
+fn autoload_table(
+    interp: &Interpreter,
+    args: &[Value],
+    kwargs: &Kwargs,
+    bind: &Value,
+) -> PyResult<Value> {
+    for (k, _) in kwargs {
+        if !matches!(
+            k.as_str(),
+            "autoload_with" | "extend_existing" | "keep_existing" | "resolve_fks"
+        ) {
+            return Err(PyErr::unsupported(format!(
+                "Table({k}=...) with autoload_with="
+            )));
+        }
+    }
+    let name = str_arg(args.first().unwrap_or(&Value::None), "Table name")?;
+    let metadata = table_metadata(args)?;
+    if args.len() > 2 {
+        return Err(PyErr::unsupported(
+            "Table(..., autoload_with=...) with columns given to override the reflected ones",
+        ));
+    }
+    let flag = |k: &str| kw(kwargs, k).is_some_and(|v| v.truthy());
+    if let Some(existing) = metadata.table(&name) {
+        if flag("extend_existing") {
+            return Err(PyErr::unsupported(
+                "Table(..., autoload_with=..., extend_existing=True) of a table the MetaData holds",
+            ));
+        }
+        return Ok(Value::Native(existing));
+    }
+    let resolve_fks = kw(kwargs, "resolve_fks").is_none_or(|v| v.truthy());
+    super::reflect_table::autoload(interp, &name, &metadata, bind, resolve_fks)
+}
+
+/// `Table(...)`'s second argument, its `MetaData`.
+///
+/// Errors: `TypeError` when it is not one.
+fn table_metadata(args: &[Value]) -> PyResult<Rc<crate::orm::mapper::Registry>> {
+    match args.get(1) {
+        Some(Value::Native(n))
+            if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(n).as_deref() =>
+        {
+            Ok(r.clone())
+        }
+        _ => Err(type_error(
+            "Table.__init__() missing 1 required positional argument: 'metadata'",
+        )),
+    }
+}
+
 /// `Table("name", metadata, Column("id", ...), ..., keep_existing=,
 /// extend_existing=)`: registered in the metadata; `InvalidRequestError` if
 /// the name is taken, as SQLAlchemy's `MetaData`. With `keep_existing=True`
@@ -1085,18 +1151,7 @@ fn table(args: &[Value], kwargs: &Kwargs) -> PyResult<Value> {
     let mut columns = Vec::new();
     let mut indexes = Vec::new();
     let mut constraints = Vec::new();
-    let metadata = match args.get(1) {
-        Some(Value::Native(n))
-            if let Some(SchemaItem::Metadata(r)) = downcast::<SchemaItem>(n).as_deref() =>
-        {
-            r.clone()
-        }
-        _ => {
-            return Err(type_error(
-                "Table.__init__() missing 1 required positional argument: 'metadata'",
-            ));
-        }
-    };
+    let metadata = table_metadata(args)?;
     for a in args.iter().skip(2) {
         match a {
             Value::Native(n) if let Some(s) = downcast::<SchemaItem>(n) => match &*s {

@@ -268,7 +268,7 @@ impl TableColumns {
 }
 
 /// The column `i` of `t` as a SQL expression.
-fn column_value(t: &TableRef, i: usize) -> Value {
+pub fn column_value(t: &TableRef, i: usize) -> Value {
     use crate::sql::elements::{Expr, Selectable};
     Value::native(crate::orm::expression::SqlExpr {
         expr: Expr::column(&Selectable::Table(t.clone()), i),

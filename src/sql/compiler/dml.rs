@@ -565,12 +565,24 @@ impl SqlCompiler<'_> {
     /// is bound under the column key; ` RETURNING …` with `returning()`.
     pub(super) fn visit_bulk_update(&mut self, update: &BulkUpdate) -> String {
         let table = &update.table;
+        let extra_set_columns: Vec<Expr> = update
+            .extra_set
+            .iter()
+            .map(|(t, idx, _)| {
+                Expr::Column(crate::sql::elements::ColumnRef {
+                    from: Selectable::Table(t.clone()),
+                    index: *idx,
+                    annotations: Default::default(),
+                })
+            })
+            .collect();
         let extra = dml_extra_froms(
             table,
             update
                 .where_
                 .iter()
-                .chain(update.set.iter().map(|(_, e)| e)),
+                .chain(update.set.iter().map(|(_, e)| e))
+                .chain(extra_set_columns.iter()),
         );
         // A subquery in SET or WHERE correlates to the UPDATE's table and
         // its extra FROMs (`visit_update`'s `correlate_froms`).
@@ -582,6 +594,36 @@ impl SqlCompiler<'_> {
         let mysql_tables =
             self.dialect.statement_compiler == StatementCompiler::MySQL && !extra.is_empty();
         let mut sets = Vec::with_capacity(update.set.len());
+        if mysql_tables {
+            // `crud._get_update_multitable_params`: the other tables'
+            // columns first, by FROM then column order, bound as
+            // `<table>_<column>`
+            for f in &extra {
+                let FromObj::Sel(Selectable::Table(t)) = f else {
+                    continue;
+                };
+                let mut cols: Vec<&(TableRef, usize, Expr)> = update
+                    .extra_set
+                    .iter()
+                    .filter(|(t2, ..)| Rc::ptr_eq(t, t2))
+                    .collect();
+                cols.sort_by_key(|(_, i, _)| *i);
+                for (t2, idx, value) in cols {
+                    let name = table_column_name(t2, *idx);
+                    let mark = match value {
+                        Expr::Bind(v) => {
+                            self.visit_column_bindparam(t2, *idx, v, &format!("{}_{name}", t2.name))
+                        }
+                        e => self.visit_dml_value(e),
+                    };
+                    sets.push(format!(
+                        "{}.{}={mark}",
+                        self.visit_table(t2),
+                        self.quote(&name)
+                    ));
+                }
+            }
+        }
         for (idx, value) in &update.set {
             let name = table_column_name(table, *idx);
             let mark = match value {

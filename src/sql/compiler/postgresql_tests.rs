@@ -266,6 +266,7 @@ fn bulk_update_names_plain_values_by_column_key() {
     let db = chat();
     let users = t(&db.users);
     let update = crate::sql::elements::BulkUpdate {
+        extra_set: Vec::new(),
         table: db.users.clone(),
         set: vec![
             (1, bin(c(&users, "name"), Operator::Concat, bs("x"))),
@@ -576,6 +577,7 @@ fn bulk_update_and_delete_render_returning() {
     let db = chat();
     let users = t(&db.users);
     let update = crate::sql::elements::BulkUpdate {
+        extra_set: Vec::new(),
         table: db.users.clone(),
         set: vec![(1, bs("e"))],
         where_: vec![eq(c(&users, "name"), bs("a"))],
@@ -617,6 +619,7 @@ fn update_from_and_delete_using_extra_froms_with_the_linter() {
     let users = t(&db.users);
     let messages = t(&db.messages);
     let update = crate::sql::elements::BulkUpdate {
+        extra_set: Vec::new(),
         table: db.users.clone(),
         set: vec![(1, bs("x"))],
         where_: vec![eq(c(&users, "id"), c(&messages, "user_id"))],

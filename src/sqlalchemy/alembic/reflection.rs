@@ -152,11 +152,18 @@ fn reflect_one(op: &dyn Runner, name: &str) -> PyResult<ReflectedTable> {
     if info.is_empty() {
         return Err(PyErr::new(ExcType::NoSuchTableError, name.to_string()));
     }
+    reflect_rest(op, name, &info)
+}
+
+/// The rest of one table's reflection once its `PRAGMA table_xinfo` rows
+/// (`info`) are read: the primary key's, foreign keys', indexes' and
+/// unique constraints' queries, in SQLAlchemy's order.
+pub(crate) fn reflect_rest(op: &dyn Runner, name: &str, info: &Rows) -> PyResult<ReflectedTable> {
     let mut t = ReflectedTable {
         name: name.to_string(),
         ..Default::default()
     };
-    let (columns, primary_key) = columns_of(&info);
+    let (columns, primary_key) = columns_of(info);
     t.columns = columns;
     t.primary_key = primary_key;
     table_sql(op, name)?; // get_pk_constraint's look for a named key
@@ -173,20 +180,23 @@ fn reflect_one(op: &dyn Runner, name: &str) -> PyResult<ReflectedTable> {
         .map(|i| i.columns)
         .collect();
     let sql = table_sql(op, name)?.unwrap_or_default();
-    for (uq_name, columns) in parse_uniques(&sql) {
-        if autos.contains(&columns) {
-            t.constraints.push(ConstraintSpec::Unique {
-                name: uq_name,
-                columns,
-            });
-        }
-    }
+    t.constraints.extend(unique_constraints(&sql, &autos));
     Ok(t)
+}
+
+/// The `UNIQUE (…)` clauses of a table's SQL that one of SQLite's
+/// automatic indexes (`autos`, by their columns) backs.
+pub(crate) fn unique_constraints(sql: &str, autos: &[Vec<String>]) -> Vec<ConstraintSpec> {
+    parse_uniques(sql)
+        .into_iter()
+        .filter(|(_, columns)| autos.contains(columns))
+        .map(|(name, columns)| ConstraintSpec::Unique { name, columns })
+        .collect()
 }
 
 /// The columns of `PRAGMA table_xinfo` rows (hidden ones skipped, as
 /// SQLAlchemy does) and the primary-key columns in key order.
-pub(super) fn columns_of(info: &Rows) -> (Vec<ColumnSpec>, Vec<String>) {
+pub(crate) fn columns_of(info: &Rows) -> (Vec<ColumnSpec>, Vec<String>) {
     let mut columns = Vec::new();
     let mut pk: Vec<(i64, String)> = Vec::new();
     for row in info {
@@ -396,6 +406,9 @@ fn unquote(s: &str) -> String {
 /// that backs a constraint is left out of `indexes` (Alembic's
 /// `duplicates_constraint`), as are those of tables the server lacks.
 ///
+/// No columns found (none of the tables is there): nothing is asked after
+/// the columns, domains and enums.
+///
 /// Errors: the server's (an aborted transaction's `InternalError` at the
 /// first query).
 pub fn reflect_postgresql(
@@ -407,6 +420,10 @@ pub fn reflect_postgresql(
     run.rows(&pgr::domains_query())?;
     run.rows(&pgr::enums_query())?;
     let columns = pgr::columns_of(&column_rows);
+    if columns.is_empty() {
+        // `_get_reflection_info`'s `has_result`: no table, no more queries
+        return Ok(Vec::new());
+    }
     let oids = pgr::oids_of(&run.rows(&pgr::table_oids_query(relations, names))?);
     let oid_list: Vec<i64> = oids.iter().map(|(o, _)| *o).collect();
     let table_of = |oid: i64| {

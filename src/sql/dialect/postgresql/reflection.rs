@@ -25,13 +25,16 @@ pub enum Relations {
     /// `kind=ObjectKind.TABLE, scope=ObjectScope.DEFAULT`: relkinds r, p,
     /// f, and `relpersistence != 't'`.
     Tables,
+    /// `kind=ObjectKind.TABLE, scope=ObjectScope.ANY` (`MetaData.reflect()`):
+    /// relkinds r, p, f, temporary ones too.
+    TablesAnyScope,
 }
 
 impl Relations {
     fn relkinds(self) -> &'static [&'static str] {
         match self {
             Relations::Any => &["r", "p", "f", "v", "m"],
-            Relations::Tables => &["r", "p", "f"],
+            Relations::Tables | Relations::TablesAnyScope => &["r", "p", "f"],
         }
     }
 }
@@ -104,7 +107,12 @@ impl Query {
         ));
     }
 
+    /// `relname IN (…)`; none for an empty list (SQLAlchemy's `if
+    /// filter_names:`).
     fn filter_names(&mut self, names: &[String]) {
+        if names.is_empty() {
+            return;
+        }
         let texts: Vec<SqlValue> = names.iter().map(|n| SqlValue::Text(n.clone())).collect();
         let list = self.list("filter_names", &texts);
         self.push(&format!(" AND pg_catalog.pg_class.relname IN ({list})"));
@@ -122,6 +130,15 @@ const CLASS_JOIN_NAMESPACE: &str = "FROM pg_catalog.pg_class JOIN pg_catalog.pg_
 
 /// `get_table_names`: plain and partitioned tables, temporary ones left out.
 pub fn table_names_query() -> Compiled {
+    names_query(false)
+}
+
+/// `get_temp_table_names`: the temporary plain and partitioned tables.
+pub fn temp_table_names_query() -> Compiled {
+    names_query(true)
+}
+
+fn names_query(temporary: bool) -> Compiled {
     let mut q = Query::new();
     q.push("SELECT pg_catalog.pg_class.relname ");
     q.push(CLASS_JOIN_NAMESPACE);
@@ -131,7 +148,8 @@ pub fn table_names_query() -> Compiled {
         kinds.join(", ")
     ));
     let p = q.text("relpersistence_1", "t");
-    q.push(&format!(" AND pg_catalog.pg_class.relpersistence != {p}"));
+    let op = if temporary { "=" } else { "!=" };
+    q.push(&format!(" AND pg_catalog.pg_class.relpersistence {op} {p}"));
     let p = q.text("nspname_1", "pg_catalog");
     q.push(&format!(
         " AND pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND pg_catalog.pg_namespace.nspname != {p}"
