@@ -1,0 +1,67 @@
+//! SQLAlchemy's `sqlalchemy.engine.events` as this room fires them:
+//! `ConnectionEvents.before_cursor_execute` / `after_cursor_execute`
+//! around each statement an engine sends. The listeners are Python
+//! functions the rooms above hold; they install the hook that runs them
+//! ([`set_hook`]). Nothing is fired while none is registered.
+
+use std::cell::{Cell, RefCell};
+
+use super::DbError;
+use crate::sql::schema::SqlValue;
+
+/// A statement about to be sent, or just sent, by an engine.
+pub struct CursorExecute<'a> {
+    /// `before_cursor_execute` or `after_cursor_execute`.
+    pub name: &'static str,
+    /// The engine's identity ([`super::Database::engine_key`]).
+    pub engine: usize,
+    /// The statement's text, as the driver gets it.
+    pub statement: &'a str,
+    /// Its parameters in order (one row; empty for executemany).
+    pub params: Vec<SqlValue>,
+    /// Their names, for a named/pyformat driver (psycopg2's dict).
+    pub names: Option<Vec<String>>,
+    /// executemany's rows.
+    pub many: Option<Vec<Vec<SqlValue>>>,
+    /// True on a server driver (psycopg2), false on pysqlite.
+    pub server: bool,
+}
+
+/// What runs the listeners of a cursor event; an error raised is kept by
+/// the hook and taken back with [`take_error`]'s caller.
+pub type CursorHook = fn(&CursorExecute) -> Result<(), DbError>;
+
+thread_local! {
+    static HOOK: Cell<Option<CursorHook>> = const { Cell::new(None) };
+    static ENGINES: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    static ALL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs the function that runs listeners.
+pub fn set_hook(hook: CursorHook) {
+    HOOK.with(|h| h.set(Some(hook)));
+}
+
+/// The engines with cursor listeners (`all`: a listener on the `Engine`
+/// class, for every engine).
+pub fn set_listened(engines: Vec<usize>, all: bool) {
+    ENGINES.with(|e| *e.borrow_mut() = engines);
+    ALL.with(|a| a.set(all));
+}
+
+/// True when an engine's statements have listeners.
+pub fn listened(engine: usize) -> bool {
+    ALL.with(Cell::get) || ENGINES.with(|e| e.borrow().contains(&engine))
+}
+
+/// Runs the listeners of `event`.
+pub fn fire(event: &CursorExecute) -> Result<(), DbError> {
+    match HOOK.with(Cell::get) {
+        Some(hook) => hook(event),
+        None => Ok(()),
+    }
+}
+
+/// The kind of [`DbError`] a hook returns for a listener's own exception
+/// (kept by the hook, raised as it was).
+pub const LISTENER_ERROR: &str = "ListenerError";
