@@ -23,6 +23,9 @@ pub struct CursorExecute<'a> {
     pub names: Option<Vec<String>>,
     /// executemany's rows.
     pub many: Option<Vec<Vec<SqlValue>>>,
+    /// The `executemany` flag listeners get: true for executemany and for
+    /// each batch of an insertmanyvalues execution.
+    pub executemany: bool,
     /// True on a server driver (psycopg2), false on pysqlite.
     pub server: bool,
 }
@@ -65,3 +68,17 @@ pub fn fire(event: &CursorExecute) -> Result<(), DbError> {
 /// The kind of [`DbError`] a hook returns for a listener's own exception
 /// (kept by the hook, raised as it was).
 pub const LISTENER_ERROR: &str = "ListenerError";
+
+/// The insertmanyvalues execution the statements sent next belong to
+/// (SQLAlchemy's `_exec_insertmany_context`): each batch's
+/// `before_cursor_execute` says `executemany=True`, and its
+/// `after_cursor_execute` is given this statement and every row.
+#[derive(Debug, Clone)]
+pub struct ManyContext {
+    /// The statement as compiled for one row.
+    pub statement: String,
+    /// Every row's parameters, in the statement's order.
+    pub rows: Vec<Vec<SqlValue>>,
+    /// Their names, for a named/pyformat driver.
+    pub names: Option<Vec<String>>,
+}

@@ -239,6 +239,9 @@ pub struct Database {
     /// Where every engine of the tutor writes its log lines (shared like
     /// `log`), for the interpreter to print ([`Database::take_echo`]).
     echo_out: echo::EchoOut,
+    /// The insertmanyvalues execution being sent, for the cursor events
+    /// ([`Database::set_many_context`]).
+    many_context: RefCell<Option<events::ManyContext>>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -276,6 +279,7 @@ impl Database {
             from_linting: Rc::new(std::cell::Cell::new(true)),
             echo: Rc::default(),
             echo_out: Rc::default(),
+            many_context: RefCell::default(),
         }
     }
 
@@ -292,6 +296,7 @@ impl Database {
             from_linting: Rc::new(std::cell::Cell::new(true)),
             echo: Rc::default(),
             echo_out: self.echo_out.clone(),
+            many_context: RefCell::default(),
         }
     }
 
@@ -398,6 +403,7 @@ impl Database {
             from_linting: Rc::new(std::cell::Cell::new(true)),
             echo: Rc::default(),
             echo_out: self.echo_out.clone(),
+            many_context: RefCell::default(),
         })
     }
 
@@ -632,6 +638,20 @@ impl Database {
         if !events::listened(engine) {
             return Ok(());
         }
+        let context = self.many_context.borrow().clone();
+        if let Some(c) = context.filter(|_| name == "after_cursor_execute") {
+            return events::fire(&events::CursorExecute {
+                name,
+                engine,
+                statement: &c.statement,
+                params: Vec::new(),
+                names: c.names,
+                many: Some(c.rows),
+                executemany: true,
+                server: self.is_server(),
+            });
+        }
+        let insertmany = self.many_context.borrow().is_some();
         let named = matches!(
             self.dialect().paramstyle,
             crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
@@ -647,8 +667,20 @@ impl Database {
             },
             names: named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect()),
             many: many.map(<[Vec<SqlValue>]>::to_vec),
+            executemany: many.is_some() || insertmany,
             server: self.is_server(),
         })
+    }
+
+    /// Notes the insertmanyvalues execution whose batches are sent next
+    /// (`None` once they are): what the cursor events are given.
+    pub fn set_many_context(&self, context: Option<events::ManyContext>) {
+        *self.many_context.borrow_mut() = context;
+    }
+
+    /// True when this engine's statements have cursor event listeners.
+    pub fn has_cursor_listeners(&self) -> bool {
+        events::listened(self.engine_key())
     }
 
     /// [`Self::record`] with the cursor events around the driver call.

@@ -412,12 +412,10 @@ pub fn call(
             let identifier = b.get("identifier").cloned().unwrap_or(Value::None);
             let f = b.get("fn").cloned().unwrap_or(Value::None);
             let (t, event) = event_key(interp, &target, &identifier)?;
-            let found = interp
-                .events
-                .listeners
-                .borrow()
-                .iter()
-                .position(|l| l.target == t && l.event == event && l.function.is(&f));
+            let found =
+                interp.events.listeners.borrow().iter().position(|l| {
+                    l.target == t && l.event == event && same_function(&l.function, &f)
+                });
             if name == "event.contains" {
                 return Ok(Value::Bool(found.is_some()));
             }
@@ -439,6 +437,16 @@ pub fn call(
             }
         }
         _ => Err(PyErr::unsupported(format!("sqlalchemy.{name}"))),
+    }
+}
+
+/// `a is b` for the functions listened with: the same `def`, or the same
+/// bound method of the same object.
+fn same_function(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
+        (Value::Method(x), Value::Method(y)) => x.name == y.name && x.receiver.is(&y.receiver),
+        _ => a.is(b),
     }
 }
 
@@ -754,7 +762,7 @@ fn cursor_hook(event: &CursorExecute) -> Result<(), DbError> {
         } else {
             "sqlalchemy.dialects.sqlite.base.SQLiteExecutionContext"
         })),
-        Value::Bool(event.many.is_some()),
+        Value::Bool(event.executemany),
     ];
     run(interp, event.name, &listeners, &args).map_err(|e| {
         crate::orm::events::stash_error(e);
