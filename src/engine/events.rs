@@ -34,7 +34,14 @@ pub struct CursorExecute<'a> {
 /// the hook and taken back with [`take_error`]'s caller.
 pub type CursorHook = fn(&CursorExecute) -> Result<(), DbError>;
 
+/// What runs the `connect` listeners of an engine (its
+/// [`super::Database::engine_key`]) on its new DBAPI connection.
+pub type ConnectHook = fn(engine: usize) -> Result<(), DbError>;
+
 thread_local! {
+    static CONNECT_HOOK: Cell<Option<ConnectHook>> = const { Cell::new(None) };
+    static CONNECT_ENGINES: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    static CONNECT_ALL: Cell<bool> = const { Cell::new(false) };
     static HOOK: Cell<Option<CursorHook>> = const { Cell::new(None) };
     static ENGINES: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
     static ALL: Cell<bool> = const { Cell::new(false) };
@@ -55,6 +62,27 @@ pub fn set_listened(engines: Vec<usize>, all: bool) {
 /// True when an engine's statements have listeners.
 pub fn listened(engine: usize) -> bool {
     ALL.with(Cell::get) || ENGINES.with(|e| e.borrow().contains(&engine))
+}
+
+/// Installs the function that runs `connect` listeners.
+pub fn set_connect_hook(hook: ConnectHook) {
+    CONNECT_HOOK.with(|h| h.set(Some(hook)));
+}
+
+/// The engines with `connect` listeners (`all`: on the `Engine` class).
+pub fn set_connect_listened(engines: Vec<usize>, all: bool) {
+    CONNECT_ENGINES.with(|e| *e.borrow_mut() = engines);
+    CONNECT_ALL.with(|a| a.set(all));
+}
+
+/// Runs the `connect` listeners of `engine`, if it has any.
+pub fn fire_connect(engine: usize) -> Result<(), DbError> {
+    let listened =
+        CONNECT_ALL.with(Cell::get) || CONNECT_ENGINES.with(|e| e.borrow().contains(&engine));
+    match CONNECT_HOOK.with(Cell::get) {
+        Some(hook) if listened => hook(engine),
+        _ => Ok(()),
+    }
 }
 
 /// Runs the listeners of `event`.

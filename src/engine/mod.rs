@@ -242,6 +242,9 @@ pub struct Database {
     /// The insertmanyvalues execution being sent, for the cursor events
     /// ([`Database::set_many_context`]).
     many_context: RefCell<Option<events::ManyContext>>,
+    /// The engine's pool has made its DBAPI connection (the fixture's
+    /// before the script runs): the `connect` event has had its turn.
+    connected: std::cell::Cell<bool>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -280,6 +283,7 @@ impl Database {
             echo: Rc::default(),
             echo_out: Rc::default(),
             many_context: RefCell::default(),
+            connected: std::cell::Cell::new(true),
         }
     }
 
@@ -297,6 +301,7 @@ impl Database {
             echo: Rc::default(),
             echo_out: self.echo_out.clone(),
             many_context: RefCell::default(),
+            connected: std::cell::Cell::new(false),
         }
     }
 
@@ -404,6 +409,7 @@ impl Database {
             echo: Rc::default(),
             echo_out: self.echo_out.clone(),
             many_context: RefCell::default(),
+            connected: std::cell::Cell::new(false),
         })
     }
 
@@ -691,6 +697,10 @@ impl Database {
         cause: Cause,
         call: impl FnOnce() -> Result<T, DbError>,
     ) -> Result<T, DbError> {
+        if !self.connected.replace(true) {
+            // the pool's first connection: `PoolEvents.connect`
+            events::fire_connect(self.engine_key())?;
+        }
         self.cursor_event("before_cursor_execute", compiled, many)?;
         self.record(compiled, many, cause);
         let out = self.timed(call)?;

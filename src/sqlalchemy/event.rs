@@ -149,7 +149,7 @@ const ENGINE_EVENTS: &[&str] = &[
     "reset",
     "soft_invalidate",
 ];
-const ENGINE_FIRED: &[&str] = &["before_cursor_execute", "after_cursor_execute"];
+const ENGINE_FIRED: &[&str] = &["before_cursor_execute", "after_cursor_execute", "connect"];
 
 /// The argument names of each event fired, as `named=True` passes them.
 fn argument_names(event: &str) -> &'static [&'static str] {
@@ -157,6 +157,7 @@ fn argument_names(event: &str) -> &'static [&'static str] {
         "before_flush" => &["session", "flush_context", "instances"],
         "after_flush" | "after_flush_postexec" => &["session", "flush_context"],
         "before_commit" | "after_commit" | "after_rollback" => &["session"],
+        "connect" => &["dbapi_connection", "connection_record"],
         "before_cursor_execute" | "after_cursor_execute" => &[
             "conn",
             "cursor",
@@ -199,6 +200,7 @@ pub fn enter(interp: &mut Interpreter) {
     CURRENT.with(|c| c.set(Some(interp as *mut Interpreter)));
     crate::orm::events::set_hook(orm_hook);
     crate::engine::events::set_hook(cursor_hook);
+    crate::engine::events::set_connect_hook(connect_hook);
     sync_flags(&interp.events);
 }
 
@@ -211,15 +213,26 @@ fn sync_flags(registry: &Registry) {
             Target::SessionClass | Target::Session(_) | Target::Sessionmaker(_) | Target::Mapper(_)
         )
     }));
-    let engines = listeners
-        .iter()
-        .filter_map(|l| match l.target {
-            Target::Engine(k) => Some(k),
-            _ => None,
-        })
-        .collect();
-    let all = listeners.iter().any(|l| l.target == Target::EngineClass);
-    crate::engine::events::set_listened(engines, all);
+    for connect in [false, true] {
+        let of_kind = |l: &&Rc<Listener>| (l.event == "connect") == connect;
+        let engines = listeners
+            .iter()
+            .filter(of_kind)
+            .filter_map(|l| match l.target {
+                Target::Engine(k) => Some(k),
+                _ => None,
+            })
+            .collect();
+        let all = listeners
+            .iter()
+            .filter(of_kind)
+            .any(|l| l.target == Target::EngineClass);
+        if connect {
+            crate::engine::events::set_connect_listened(engines, all);
+        } else {
+            crate::engine::events::set_listened(engines, all);
+        }
+    }
 }
 
 /// The `Engine` class (`from sqlalchemy.engine import Engine`), as an event
@@ -765,6 +778,176 @@ fn cursor_hook(event: &CursorExecute) -> Result<(), DbError> {
         Value::Bool(event.executemany),
     ];
     run(interp, event.name, &listeners, &args).map_err(|e| {
+        crate::orm::events::stash_error(e);
+        DbError::sqlite(crate::engine::events::LISTENER_ERROR, "")
+    })
+}
+
+/// A DBAPI connection as a `connect` listener gets it (pysqlite's
+/// `sqlite3.Connection`, psycopg2's `connection`): `cursor()`, and
+/// `execute()` on SQLite. What it runs is not SQLAlchemy's, so neither
+/// logged nor counted, as under SQLAlchemy.
+#[derive(Debug)]
+struct DbapiConnection {
+    db: Rc<crate::engine::Database>,
+}
+
+impl PyObject for DbapiConnection {
+    fn type_name(&self) -> String {
+        if self.db.is_server() {
+            "connection".into()
+        } else {
+            "Connection".into()
+        }
+    }
+    fn repr(&self) -> String {
+        let class = if self.db.is_server() {
+            "connection"
+        } else {
+            "sqlite3.Connection"
+        };
+        format!(
+            "<{class} object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// A DBAPI cursor of a [`DbapiConnection`]: `execute()`, `fetchone()`,
+/// `fetchall()`, `close()`.
+#[derive(Debug)]
+struct DbapiCursor {
+    db: Rc<crate::engine::Database>,
+    rows: RefCell<std::collections::VecDeque<Vec<crate::sql::schema::SqlValue>>>,
+}
+
+impl PyObject for DbapiCursor {
+    fn type_name(&self) -> String {
+        if self.db.is_server() {
+            "cursor".into()
+        } else {
+            "Cursor".into()
+        }
+    }
+    fn repr(&self) -> String {
+        let class = if self.db.is_server() {
+            "cursor"
+        } else {
+            "sqlite3.Cursor"
+        };
+        format!(
+            "<{class} object at {}>",
+            crate::python::format::address_of(self as *const Self)
+        )
+    }
+    fn into_any(self: Rc<Self>) -> Rc<dyn std::any::Any> {
+        self
+    }
+}
+
+/// `cursor.execute(sql)` on the engine's connection, unlogged.
+fn dbapi_execute(cursor: &Rc<DbapiCursor>, args: &[Value]) -> PyResult<()> {
+    let sql = match args {
+        [Value::Str(s)] => s.to_string(),
+        [Value::Str(_), _, ..] => {
+            return Err(PyErr::unsupported(
+                "parameters to a DBAPI cursor's execute() in a listener",
+            ));
+        }
+        _ => {
+            return Err(PyErr::new(
+                ExcType::TypeError,
+                "execute() argument 1 must be str",
+            ));
+        }
+    };
+    let rows = cursor.db.query_setup(&sql).map_err(|e| {
+        PyErr::new(
+            ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
+            e.message,
+        )
+    })?;
+    *cursor.rows.borrow_mut() = rows.into();
+    Ok(())
+}
+
+/// Methods of the DBAPI objects a `connect` listener gets.
+pub fn call_method(receiver: &Value, name: &str, args: &[Value]) -> Option<PyResult<Value>> {
+    let row = |r: Vec<crate::sql::schema::SqlValue>| {
+        Value::tuple(
+            r.iter()
+                .map(|v| crate::orm::expression::result_value(v, None))
+                .collect(),
+        )
+    };
+    if let Some(c) = receiver.downcast::<DbapiConnection>() {
+        let cursor = || {
+            Rc::new(DbapiCursor {
+                db: c.db.clone(),
+                rows: RefCell::default(),
+            })
+        };
+        return Some(match name {
+            "cursor" => Ok(Value::Native(cursor())),
+            "execute" if !c.db.is_server() => {
+                let cur = cursor();
+                dbapi_execute(&cur, args).map(|()| Value::Native(cur))
+            }
+            _ => Err(PyErr::unsupported(format!(
+                "{}.{name}() inside a connect listener",
+                c.type_name()
+            ))),
+        });
+    }
+    let c = receiver.downcast::<DbapiCursor>()?;
+    Some(match name {
+        "execute" => dbapi_execute(&c, args).map(|()| {
+            if c.db.is_server() {
+                Value::None
+            } else {
+                receiver.clone()
+            }
+        }),
+        "fetchone" => Ok(c.rows.borrow_mut().pop_front().map_or(Value::None, row)),
+        "fetchall" => Ok(Value::list(
+            c.rows.borrow_mut().drain(..).map(row).collect(),
+        )),
+        "close" => {
+            c.rows.borrow_mut().clear();
+            Ok(Value::None)
+        }
+        _ => Err(PyErr::unsupported(format!(
+            "{}.{name}() inside a connect listener",
+            c.type_name()
+        ))),
+    })
+}
+
+fn connect_hook(engine: usize) -> Result<(), DbError> {
+    let Some(interp) = current() else {
+        return Ok(());
+    };
+    let listeners = take_listeners(
+        interp,
+        "connect",
+        &[Target::EngineClass, Target::Engine(engine)],
+    );
+    let db = interp
+        .engines
+        .iter()
+        .find(|d| d.engine_key() == engine)
+        .cloned();
+    let (Some(db), false) = (db, listeners.is_empty()) else {
+        return Ok(());
+    };
+    let args = vec![
+        Value::native(DbapiConnection { db }),
+        Value::native(Opaque("sqlalchemy.pool.base._ConnectionRecord")),
+    ];
+    run(interp, "connect", &listeners, &args).map_err(|e| {
         crate::orm::events::stash_error(e);
         DbError::sqlite(crate::engine::events::LISTENER_ERROR, "")
     })
