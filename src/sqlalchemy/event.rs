@@ -548,11 +548,7 @@ fn event_key(
             ]
             .contains(&name.as_str())
         {
-            return Err(PyErr::unsupported(
-                format!("the '{name}' event on {} ", interp.repr(target)?)
-                    .trim_end()
-                    .to_string(),
-            ));
+            return Err(PyErr::unsupported(format!("the '{name}' event")));
         }
         return Err(no_such(interp)?);
     };
