@@ -18,6 +18,7 @@
 pub mod asyncpg;
 mod asyncpg_errors;
 pub mod echo;
+pub mod events;
 pub mod postgresql;
 mod postgresql_errors;
 pub mod server;
@@ -238,6 +239,12 @@ pub struct Database {
     /// Where every engine of the tutor writes its log lines (shared like
     /// `log`), for the interpreter to print ([`Database::take_echo`]).
     echo_out: echo::EchoOut,
+    /// The insertmanyvalues execution being sent, for the cursor events
+    /// ([`Database::set_many_context`]).
+    many_context: RefCell<Option<events::ManyContext>>,
+    /// The engine's pool has made its DBAPI connection (the fixture's
+    /// before the script runs): the `connect` event has had its turn.
+    connected: std::cell::Cell<bool>,
 }
 
 /// Ctrl-C while code runs (called from the Ctrl-C handler's thread): the
@@ -275,6 +282,8 @@ impl Database {
             from_linting: Rc::new(std::cell::Cell::new(true)),
             echo: Rc::default(),
             echo_out: Rc::default(),
+            many_context: RefCell::default(),
+            connected: std::cell::Cell::new(true),
         }
     }
 
@@ -291,6 +300,8 @@ impl Database {
             from_linting: Rc::new(std::cell::Cell::new(true)),
             echo: Rc::default(),
             echo_out: self.echo_out.clone(),
+            many_context: RefCell::default(),
+            connected: std::cell::Cell::new(false),
         }
     }
 
@@ -397,6 +408,8 @@ impl Database {
             from_linting: Rc::new(std::cell::Cell::new(true)),
             echo: Rc::default(),
             echo_out: self.echo_out.clone(),
+            many_context: RefCell::default(),
+            connected: std::cell::Cell::new(false),
         })
     }
 
@@ -612,10 +625,92 @@ impl Database {
         std::mem::take(&mut *self.log.borrow_mut())
     }
 
+    /// The engine's identity, shared by its pooled connections: what
+    /// `event.listen(engine, …)` listeners are keyed by.
+    pub fn engine_key(&self) -> usize {
+        Rc::as_ptr(&self.echo) as usize
+    }
+
+    /// Fires `before_cursor_execute`/`after_cursor_execute`
+    /// ([`events`]) for `compiled` when this engine's statements have
+    /// listeners.
+    fn cursor_event(
+        &self,
+        name: &'static str,
+        compiled: &Compiled,
+        many: Option<&[Vec<SqlValue>]>,
+    ) -> Result<(), DbError> {
+        let engine = self.engine_key();
+        if !events::listened(engine) {
+            return Ok(());
+        }
+        let context = self.many_context.borrow().clone();
+        if let Some(c) = context.filter(|_| name == "after_cursor_execute") {
+            return events::fire(&events::CursorExecute {
+                name,
+                engine,
+                statement: &c.statement,
+                params: Vec::new(),
+                names: c.names,
+                many: Some(c.rows),
+                executemany: true,
+                server: self.is_server(),
+            });
+        }
+        let insertmany = self.many_context.borrow().is_some();
+        let named = matches!(
+            self.dialect().paramstyle,
+            crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
+        ) && compiled.params.iter().all(|p| !p.name.is_empty());
+        events::fire(&events::CursorExecute {
+            name,
+            engine,
+            statement: &compiled.sql,
+            params: if many.is_some() {
+                Vec::new()
+            } else {
+                compiled.positional_values()
+            },
+            names: named.then(|| compiled.params.iter().map(|p| p.name.clone()).collect()),
+            many: many.map(<[Vec<SqlValue>]>::to_vec),
+            executemany: many.is_some() || insertmany,
+            server: self.is_server(),
+        })
+    }
+
+    /// Notes the insertmanyvalues execution whose batches are sent next
+    /// (`None` once they are): what the cursor events are given.
+    pub fn set_many_context(&self, context: Option<events::ManyContext>) {
+        *self.many_context.borrow_mut() = context;
+    }
+
+    /// True when this engine's statements have cursor event listeners.
+    pub fn has_cursor_listeners(&self) -> bool {
+        events::listened(self.engine_key())
+    }
+
+    /// [`Self::record`] with the cursor events around the driver call.
+    fn around<T>(
+        &self,
+        compiled: &Compiled,
+        many: Option<&[Vec<SqlValue>]>,
+        cause: Cause,
+        call: impl FnOnce() -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        if !self.connected.replace(true) {
+            // the pool's first connection: `PoolEvents.connect`
+            events::fire_connect(self.engine_key())?;
+        }
+        self.cursor_event("before_cursor_execute", compiled, many)?;
+        self.record(compiled, many, cause);
+        let out = self.timed(call)?;
+        self.cursor_event("after_cursor_execute", compiled, many)?;
+        Ok(out)
+    }
+
     /// Runs a SELECT (logged under `cause`) and returns its rows.
     pub fn query(&self, compiled: &Compiled, cause: Cause) -> Result<Vec<Vec<SqlValue>>, DbError> {
-        self.record(compiled, None, cause);
-        self.timed(|| self.conn.query(compiled))
+        self.around(compiled, None, cause, || self.conn.query(compiled))
     }
 
     /// Runs a SELECT (logged under `cause`), handing each row to `each` as
@@ -630,8 +725,7 @@ impl Database {
         repeated: Option<RepeatedColumns>,
         each: &mut dyn FnMut(&[SqlValue]) -> bool,
     ) -> Result<(), DbError> {
-        self.record(compiled, None, cause);
-        self.timed(|| match repeated {
+        self.around(compiled, None, cause, || match repeated {
             Some(r) => self.conn.query_each_repeating(compiled, r, each),
             None => self.conn.query_each(compiled, each),
         })
@@ -644,8 +738,9 @@ impl Database {
         compiled: &Compiled,
         cause: Cause,
     ) -> Result<(Vec<String>, Vec<Vec<SqlValue>>), DbError> {
-        self.record(compiled, None, cause);
-        let result = self.timed(|| self.conn.query_with_names(compiled));
+        let result = self.around(compiled, None, cause, || {
+            self.conn.query_with_names(compiled)
+        });
         if let Ok((names, _)) = &result {
             // `echo="debug"`: the result's columns; its rows are logged as
             // the result hands them out ([`Database::row_log`])
@@ -657,8 +752,7 @@ impl Database {
     /// Runs an INSERT, UPDATE or DELETE (logged under `cause`), returning
     /// what it did; with `RETURNING`, the returned rows.
     pub fn execute(&self, compiled: &Compiled, cause: Cause) -> Result<ExecResult, DbError> {
-        self.record(compiled, None, cause);
-        self.timed(|| self.conn.execute(compiled))
+        self.around(compiled, None, cause, || self.conn.execute(compiled))
     }
 
     /// `cursor.executemany()`: one statement, several parameter rows (in the
@@ -669,15 +763,17 @@ impl Database {
         rows: &[Vec<SqlValue>],
         cause: Cause,
     ) -> Result<ExecResult, DbError> {
-        self.record(compiled, Some(rows), cause);
-        self.timed(|| self.conn.executemany(compiled, rows))
+        self.around(compiled, Some(rows), cause, || {
+            self.conn.executemany(compiled, rows)
+        })
     }
 
     /// Runs a DDL statement (`CREATE TABLE`), logged under `cause`.
     pub fn execute_ddl(&self, sql: &str, cause: Cause) -> Result<(), DbError> {
         self.echo.set_next_stats(echo::Stats::NoKey);
-        self.record(&Compiled::text(sql), None, cause);
-        self.timed(|| self.conn.execute_script(sql))
+        self.around(&Compiled::text(sql), None, cause, || {
+            self.conn.execute_script(sql)
+        })
     }
 
     /// True while the driver's connection has a transaction open (pysqlite:

@@ -479,6 +479,9 @@ pub fn call_builtin(
                 .bind(args, kwargs)?;
             super::models::configure_mappers(interp).map(|()| Value::None)
         }
+        Builtin::Core(name) if name.starts_with("event.") => {
+            crate::sqlalchemy::event::call(interp, name, args, kwargs)
+        }
         Builtin::Core(name) => crate::sqlalchemy::core::core_call(name, args, kwargs),
         Builtin::Update | Builtin::Delete | Builtin::Insert => dml_statement(b, &args),
         Builtin::Callable | Builtin::Setattr | Builtin::Delattr | Builtin::Vars => {

@@ -67,6 +67,8 @@ pub struct Interpreter {
     /// Every engine's database, by engine number: the fixture's first,
     /// then each `create_engine(...)`'s.
     pub engines: Vec<Rc<Database>>,
+    /// The `sqlalchemy.event` listeners registered (`event.listen(...)`).
+    pub events: crate::sqlalchemy::event::Registry,
     /// The fixture's `Engine` object (the first registered).
     first_engine: Option<Value>,
     next_session_id: u32,
@@ -117,6 +119,7 @@ impl Interpreter {
             registry,
             db,
             engines: Vec::new(),
+            events: Default::default(),
             first_engine: None,
             next_session_id: 1,
             call_depth: 0,
@@ -181,6 +184,7 @@ impl Interpreter {
         // Tasks a panicking step left behind are never resumed; those an
         // awaiting step left pending wait for the next top-level `await`.
         super::event_loop::begin_step(self);
+        crate::sqlalchemy::event::enter(self);
     }
 
     /// Ends a top-level step that did not panic: a step that awaited at
@@ -931,13 +935,21 @@ impl Interpreter {
                 super::models::construct(self, &m, args, kwargs)
             }
             v if let Some(factory) = v.downcast::<crate::sqlalchemy::session::SessionMaker>() => {
-                crate::sqlalchemy::session::construct(
+                let made = crate::sqlalchemy::session::construct(
                     self,
                     factory.0.clone(),
                     factory.1.clone(),
                     args,
                     kwargs,
-                )
+                )?;
+                // the factory's event listeners are the session's too
+                if let Some(s) = crate::sqlalchemy::session::as_session(&made) {
+                    s.factory.set(Rc::as_ptr(&factory) as *const u8 as usize);
+                }
+                Ok(made)
+            }
+            v if let Some(d) = v.downcast::<crate::sqlalchemy::event::ListensFor>() => {
+                crate::sqlalchemy::event::decorate(self, &d, args, kwargs)
             }
             v if let Some(c) = v.downcast::<super::contextlib::Callable>() => {
                 super::contextlib::call(self, &c, args, kwargs)

@@ -1422,6 +1422,11 @@ pub fn call_method(
     {
         return r;
     }
+    if kwargs.is_empty()
+        && let Some(r) = crate::sqlalchemy::event::call_method(receiver, name, &args)
+    {
+        return r;
+    }
     if let Some(c) = receiver.downcast::<crate::orm::dynamic::WriteOnlyCollection>() {
         return crate::sqlalchemy::query::call_write_only(interp, &c, name, args, kwargs);
     }

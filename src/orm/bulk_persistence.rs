@@ -379,7 +379,33 @@ pub fn insert_many_values(
             }
         }
         compiled.sql.push_str(returning);
-        let done = session.run_dml(&compiled, Cause::Query)?;
+        let listened = session.db.has_cursor_listeners();
+        if listened && let Some(first) = page.first() {
+            let mut single = compiler::compile_insert(
+                &crate::sql::elements::Insert {
+                    table: table.clone(),
+                    values: cols.iter().copied().zip(first.iter().cloned()).collect(),
+                    returning: Vec::new(),
+                },
+                dialect,
+            );
+            for (column, key) in bind_names {
+                single.rename_param(column, key, dialect);
+            }
+            single.sql.push_str(returning);
+            session
+                .db
+                .set_many_context(Some(super::persistence::many_context(
+                    &single,
+                    rows.iter().cloned(),
+                    dialect,
+                )));
+        }
+        let done = session.run_dml(&compiled, Cause::Query);
+        if listened {
+            session.db.set_many_context(None);
+        }
+        let done = done?;
         rowcount += done.rows_affected;
         returned.extend(done.returned);
     }

@@ -16,6 +16,7 @@ pub mod bulk_persistence;
 pub mod collections;
 pub mod concurrency;
 pub mod dynamic;
+pub mod events;
 pub mod expression;
 pub mod from_statement;
 pub mod identity;

@@ -399,12 +399,26 @@ pub(super) fn emit_inserts(
                 let Some(compiled) = fresh.as_ref().or(template.as_ref()) else {
                     continue;
                 };
-                if batch.len() > 1 && !returning.is_empty() {
+                let insertmany = batch.len() > 1 && !returning.is_empty();
+                if insertmany {
                     // SQLAlchemy's insertmanyvalues, one row a statement
                     // where the dialect cannot keep RETURNING's order
                     session.echo_insertmanyvalues(at + 1, batch.len(), true, true);
+                    if session.db.has_cursor_listeners() {
+                        session.db.set_many_context(Some(many_context(
+                            compiled,
+                            batch
+                                .iter()
+                                .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect()),
+                            dialect,
+                        )));
+                    }
                 }
-                let res = session.run_dml(compiled, cause.clone())?;
+                let res = session.run_dml(compiled, cause.clone());
+                if insertmany {
+                    session.db.set_many_context(None);
+                }
+                let res = res?;
                 let mut key_values = Vec::new();
                 if let Some(row) = res.returned.first() {
                     for (i, c) in returning.iter().enumerate() {
@@ -449,7 +463,29 @@ pub(super) fn emit_insert_many_values(
             .collect();
         let compiled =
             compiler::compile_insert_many_values(&mapper.table, cols, &rows, sentinel, dialect);
-        let res = session.run_dml(&compiled, cause.clone())?;
+        let listened = session.db.has_cursor_listeners();
+        if listened && let Some((_, first)) = page.first() {
+            let single = compiler::compile_insert(
+                &Insert {
+                    table: mapper.table.clone(),
+                    values: first.clone(),
+                    returning: sentinel.into_iter().collect(),
+                },
+                dialect,
+            );
+            session.db.set_many_context(Some(many_context(
+                &single,
+                batch
+                    .iter()
+                    .map(|(_, v)| v.iter().map(|(_, x)| x.clone()).collect()),
+                dialect,
+            )));
+        }
+        let res = session.run_dml(&compiled, cause.clone());
+        if listened {
+            session.db.set_many_context(None);
+        }
+        let res = res?;
         for (n, (o, values)) in page.iter().enumerate() {
             let mut key_values = Vec::new();
             if let (Some(pk), Some(row)) = (sentinel, res.returned.get(n)) {
@@ -459,4 +495,22 @@ pub(super) fn emit_insert_many_values(
         }
     }
     Ok(())
+}
+
+/// The insertmanyvalues execution of `rows` whose one-row statement is
+/// `single`, as the cursor events are given it.
+pub(crate) fn many_context(
+    single: &compiler::Compiled,
+    rows: impl Iterator<Item = Vec<SqlValue>>,
+    dialect: &crate::sql::dialect::Dialect,
+) -> crate::engine::events::ManyContext {
+    let named = matches!(
+        dialect.paramstyle,
+        crate::sql::dialect::ParamStyle::Named | crate::sql::dialect::ParamStyle::Pyformat
+    ) && single.params.iter().all(|p| !p.name.is_empty());
+    crate::engine::events::ManyContext {
+        statement: single.sql.clone(),
+        rows: rows.collect(),
+        names: named.then(|| single.params.iter().map(|p| p.name.clone()).collect()),
+    }
 }

@@ -348,6 +348,16 @@ pub struct Session {
     pub bind: RefCell<Option<Value>>,
     /// `session.info`: a dict made at first use, as SQLAlchemy's.
     pub info: RefCell<Option<Value>>,
+    /// `session.add()` began the session's transaction (SQLAlchemy's
+    /// autobegin) though no connection is in use yet: a `rollback()` then
+    /// ends it (`after_rollback`).
+    pub autobegun: Cell<bool>,
+    /// Inside an `after_commit` listener: the committed transaction is
+    /// still the session's.
+    pub event_transaction: Cell<bool>,
+    /// The `sessionmaker` that made it (its address), for the factory's
+    /// event listeners; 0 for `Session(...)`.
+    pub factory: Cell<usize>,
 }
 
 /// A driver error as SQLAlchemy raises it: `(sqlite3.OperationalError) …`
@@ -358,6 +368,11 @@ pub struct Session {
 /// `RuntimeError` or `MemoryError`, not a DBAPI error; so is pysqlite's
 /// `OverflowError` for an `int` past 64 bits.
 pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+    if e.kind == crate::engine::events::LISTENER_ERROR
+        && let Some(err) = super::events::take_error()
+    {
+        return err;
+    }
     if let kind @ ("KeyboardInterrupt" | "RuntimeError" | "MemoryError" | "OverflowError") = e.kind
     {
         return PyErr::new(
@@ -510,6 +525,9 @@ impl Session {
             connection_bind: RefCell::new(None),
             bind: RefCell::new(None),
             info: RefCell::new(None),
+            autobegun: Cell::new(false),
+            event_transaction: Cell::new(false),
+            factory: Cell::new(0),
         });
         SESSIONS.with(|all| {
             let mut all = all.borrow_mut();
@@ -1061,6 +1079,7 @@ impl Session {
     /// Errors: `InvalidRequestError` when the object belongs to another session.
     pub fn add(self: &Rc<Self>, obj: &Obj) -> PyResult<()> {
         self.check_not_failed_for_add()?;
+        self.autobegun.set(true);
         let mut stack = vec![obj.clone()];
         // The objects met, by address: one look-up each (a search of a
         // list was quadratic in the objects reached).
@@ -1458,11 +1477,22 @@ impl Session {
 
     fn flush_with(self: &Rc<Self>, cause: Cause) -> PyResult<()> {
         self.flushing.set(true);
-        let result = super::unit_of_work::flush(self, cause);
+        // `SessionEvents.before_flush(session, flush_context, instances)`
+        if let Err(e) = super::events::session_event("before_flush", self) {
+            self.flushing.set(false);
+            return Err(e);
+        }
+        let mut result = super::unit_of_work::flush(self, cause);
+        if result.is_ok()
+            && let Err(e) = super::events::session_event("after_flush", self)
+        {
+            result = Err(e);
+        }
         self.flushing.set(false);
         match result {
             Ok(done) => {
                 self.after_flush(done);
+                super::events::session_event("after_flush_postexec", self)?;
                 Ok(())
             }
             Err(e) => {
@@ -1479,6 +1509,7 @@ impl Session {
                     failed: Some(e.message.clone()),
                     ..SessionTx::default()
                 });
+                super::events::session_event("after_rollback", self)?;
                 Err(e)
             }
         }
@@ -1675,6 +1706,7 @@ impl Session {
     pub fn commit(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_provisioning("commit")?;
         self.check_not_failed()?;
+        super::events::session_event("before_commit", self)?;
         if self.has_changes() {
             self.flush_with(Cause::Flush)?;
         }
@@ -1692,7 +1724,13 @@ impl Session {
         if self.expire_on_commit.get() {
             self.expire_all();
         }
-        Ok(())
+        // `after_commit` runs while the committed transaction is still the
+        // session's (`in_transaction()` is true in it)
+        self.event_transaction.set(true);
+        let fired = super::events::session_event("after_commit", self);
+        self.event_transaction.set(false);
+        self.autobegun.set(false);
+        fired
     }
 
     /// `Session(engine, expire_on_commit=False)`: whether `commit()` expires
@@ -1707,15 +1745,23 @@ impl Session {
     pub fn rollback(self: &Rc<Self>) -> PyResult<()> {
         self.check_not_provisioning("rollback")?;
         let tx = self.tx.borrow_mut().take();
+        let autobegun = self.autobegun.replace(false);
         let Some(t) = tx else {
             // No transaction yet: pending objects still leave the session.
             self.restore_snapshot(&SessionTx::default());
+            if autobegun {
+                // `session.add()` began the session's transaction
+                super::events::session_event("after_rollback", self)?;
+            }
             return Ok(());
         };
         if t.failed.is_none() {
             self.rollback_connection(&t, Some("rollback"))?;
         }
         self.restore_snapshot(&t);
+        if t.failed.is_none() {
+            super::events::session_event("after_rollback", self)?;
+        }
         Ok(())
     }
 

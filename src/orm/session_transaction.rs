@@ -191,10 +191,12 @@ impl Session {
 
     /// True while the session's connection is in a transaction.
     pub fn in_transaction(&self) -> bool {
-        self.tx
-            .borrow()
-            .as_ref()
-            .is_some_and(|t| t.connection_begun)
+        self.event_transaction.get()
+            || self
+                .tx
+                .borrow()
+                .as_ref()
+                .is_some_and(|t| t.connection_begun)
     }
 
     /// Called by the unit of work before its first statement.

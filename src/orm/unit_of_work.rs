@@ -411,12 +411,50 @@ fn save_mapper(
         .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper) && !o.borrow().marked_deleted)
         .cloned()
         .collect();
+    // `MapperEvents.before_insert`/`before_update`, pending objects first
+    // (SQLAlchemy's `_organize_states_for_save`), before any value is read
+    if super::events::active() && (!mine_pending.is_empty() || !mine_persistent.is_empty()) {
+        if !*began {
+            session.begin_for_flush()?;
+            *began = true;
+        }
+        super::events::mapper_event("before_insert", session, &mapper, &mine_pending)?;
+        super::events::mapper_event("before_update", session, &mapper, &mine_persistent)?;
+    }
+    save_mapper_rows(
+        session,
+        &mapper,
+        &mine_pending,
+        &mine_persistent,
+        &cause,
+        began,
+        assigned_keys,
+        result,
+    )?;
+    super::events::mapper_event("after_insert", session, &mapper, &mine_pending)?;
+    super::events::mapper_event("after_update", session, &mapper, &mine_persistent)
+}
+
+/// [`save_mapper`]'s statements.
+#[allow(clippy::too_many_arguments)]
+fn save_mapper_rows(
+    session: &Rc<Session>,
+    mapper: &Rc<Mapper>,
+    mine_pending: &[Obj],
+    mine_persistent: &[Obj],
+    cause: &Cause,
+    began: &mut bool,
+    assigned_keys: &mut Vec<Obj>,
+    result: &mut FlushResult,
+) -> PyResult<()> {
+    let mapper = mapper.clone();
+    let cause = cause.clone();
     // On a self-referential mapper (an adjacency list), the objects are
     // saved a round at a time, parents before their children, each round's
     // UPDATEs then INSERTs with foreign keys taken from the rows saved in
     // the round before (SQLAlchemy's per-state sort of the cycle).
     if has_self_referential(&mapper)? {
-        let mut all: Vec<Obj> = mine_pending.clone();
+        let mut all: Vec<Obj> = mine_pending.to_vec();
         all.extend(mine_persistent.iter().cloned());
         let mut previous: Vec<Obj> = Vec::new();
         for round in self_referential_rounds(&mapper, &all)? {
@@ -441,14 +479,14 @@ fn save_mapper(
         }
         return Ok(());
     }
-    for o in mine_pending.iter().chain(&mine_persistent) {
+    for o in mine_pending.iter().chain(mine_persistent) {
         sync_foreign_keys(o)?;
     }
-    save_updates(session, &mapper, &mine_persistent, &cause, began)?;
+    save_updates(session, &mapper, mine_persistent, &cause, began)?;
     save_inserts(
         session,
         &mapper,
-        &mine_pending,
+        mine_pending,
         &cause,
         began,
         assigned_keys,
@@ -737,6 +775,7 @@ fn delete_mapper(
         session.begin_for_flush()?;
         *began = true;
     }
+    super::events::mapper_event("before_delete", session, &mapper, &mine)?;
     let table = mapper.table.clone();
     // On a self-referential mapper, children before their parents, a
     // round at a time.
@@ -768,6 +807,7 @@ fn delete_mapper(
                 .map_err(|e| super::session::db_error(e, None))?;
         }
     }
+    super::events::mapper_event("after_delete", session, &mapper, &mine)?;
     result.deleted.extend(mine);
 
     Ok(())

@@ -269,7 +269,10 @@ pub fn builtin_name(b: &Builtin) -> String {
     | Builtin::Json(name) = b
     {
         // `sqlalchemy.orm.join` is `Core("orm.join")`
-        return name.trim_start_matches("orm.").to_string();
+        return name
+            .trim_start_matches("orm.")
+            .trim_start_matches("event.")
+            .to_string();
     }
     let s = format!("{b:?}");
     let mut out = String::new();

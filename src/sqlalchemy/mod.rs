@@ -19,6 +19,7 @@ pub mod core;
 pub mod dir_names;
 pub mod dml;
 pub mod engine;
+pub mod event;
 pub mod help;
 pub mod inspection;
 pub mod inspector;
@@ -53,4 +54,5 @@ pub fn get_attr(
         .or_else(|| engine::context_attr(obj, name))
         .or_else(|| query::write_only_attr(obj, name))
         .or_else(|| dml::dml_attr(obj, name))
+        .or_else(|| event::get_attr(obj, name))
 }

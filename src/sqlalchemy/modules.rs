@@ -295,6 +295,16 @@ fn tutor_value(module: &str, name: &str) -> Option<Value> {
             Some(Value::Builtin(Builtin::DeclarativeBaseMoved))
         }
         "sqlalchemy.ext.asyncio" if let Some(v) = super::asyncio::module_value(name) => Some(v),
+        "sqlalchemy.event" => match name {
+            "listen" => Some(Value::Builtin(Builtin::Core("event.listen"))),
+            "listens_for" => Some(Value::Builtin(Builtin::Core("event.listens_for"))),
+            "remove" => Some(Value::Builtin(Builtin::Core("event.remove"))),
+            "contains" => Some(Value::Builtin(Builtin::Core("event.contains"))),
+            _ => None,
+        },
+        "sqlalchemy" | "sqlalchemy.engine" | "sqlalchemy.engine.base" if name == "Engine" => {
+            Some(Value::native(super::event::EngineClass))
+        }
         "sqlalchemy" | "sqlalchemy.engine" | "sqlalchemy.engine.url" if name == "URL" => {
             Some(Value::native(super::url::UrlClass))
         }

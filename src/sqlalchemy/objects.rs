@@ -589,8 +589,11 @@ impl PyObject for crate::orm::mapper::Mapper {
     fn type_name(&self) -> String {
         "DeclarativeMeta".into()
     }
+    /// `<class 'chat.User'>` for a fixture's model (the oracle imports
+    /// them from the fixture's module), `<class '__main__.User'>` for the
+    /// learner's.
     fn repr(&self) -> String {
-        format!("<class '__main__.{}'>", self.class_name)
+        format!("<class '{}.{}'>", self.module, self.class_name)
     }
     /// An instance of this class (no inheritance between mapped classes).
     fn instancecheck(&self, v: &Value) -> bool {
