@@ -166,10 +166,16 @@ pub fn exception_for_sqlstate(code: &str) -> &'static str {
     }
 }
 
-/// `sql` with each `%(name)s` replaced by the literal psycopg2 writes for
-/// its value (`'it''s'`, `3`, `NULL`), `%%` as `%`; `None` for a value
-/// written otherwise (bytes, dates, arrays) or a name with no value.
-fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option<String> {
+/// Walks psycopg2's `pyformat` text: copies `sql` with `%%` as `%` and a
+/// lone `%` kept, and lets `placeholder` write what replaces each
+/// `%(name)s` (its argument is the name). `unclosed` makes the error for a
+/// `%(` with no `)s` after it (or a `)` inside the name). The one scan
+/// behind [`pyformat_to_numbered`] and [`pyformat_to_literal`].
+fn rewrite_pyformat<E>(
+    sql: &str,
+    mut placeholder: impl FnMut(&str, &mut String) -> Result<(), E>,
+    unclosed: impl FnOnce() -> E,
+) -> Result<String, E> {
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
     while let Some(at) = rest.find('%') {
@@ -178,10 +184,34 @@ fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option
         if let Some(after) = tail.strip_prefix("%%") {
             out.push('%');
             rest = after;
+        } else if let Some(named) = tail.strip_prefix("%(") {
+            let Some((name, after)) = named
+                .split_once(")s")
+                .filter(|(name, _)| !name.contains(')'))
+            else {
+                return Err(unclosed());
+            };
+            placeholder(name, &mut out)?;
+            rest = after;
         } else {
-            let (name, after) = tail.strip_prefix("%(")?.split_once(")s")?;
-            let index = names.iter().position(|n| *n == name)?;
-            match values.get(index)? {
+            out.push('%');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `sql` with each `%(name)s` replaced by the literal psycopg2 writes for
+/// its value (`'it''s'`, `3`, `NULL`), `%%` as `%`; `None` for a value
+/// written otherwise (bytes, dates, arrays), a name with no value or an
+/// unclosed `%(`.
+fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option<String> {
+    rewrite_pyformat(
+        sql,
+        |name, out| {
+            let index = names.iter().position(|n| *n == name).ok_or(())?;
+            match values.get(index).ok_or(())? {
                 SqlValue::Null => out.push_str("NULL"),
                 SqlValue::Integer(i) => out.push_str(&i.to_string()),
                 SqlValue::BigInt(n) => out.push_str(&n.to_string()),
@@ -191,13 +221,13 @@ fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option
                     out.push_str(&t.replace('\'', "''"));
                     out.push('\'');
                 }
-                _ => return None,
+                _ => return Err(()),
             }
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    Some(out)
+            Ok(())
+        },
+        || (),
+    )
+    .ok()
 }
 
 /// Rewrites psycopg2's `pyformat` placeholders for PostgreSQL's extended
@@ -208,25 +238,10 @@ fn pyformat_to_literal(sql: &str, names: &[&str], values: &[SqlValue]) -> Option
 /// Errors: `ProgrammingError` for a placeholder whose name is not in
 /// `names` (psycopg2 raises `KeyError` there) or a `%(` left unclosed.
 pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<usize>), DbError> {
-    let mut out = String::with_capacity(sql.len());
     let mut order: Vec<usize> = Vec::new();
-    let mut rest = sql;
-    while let Some(at) = rest.find('%') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if let Some(after) = tail.strip_prefix("%%") {
-            out.push('%');
-            rest = after;
-        } else if let Some(named) = tail.strip_prefix("%(") {
-            let (name, after) = named
-                .split_once(")s")
-                .filter(|(name, _)| !name.contains(')'))
-                .ok_or_else(|| {
-                    pg_error(
-                        "ProgrammingError",
-                        "incomplete placeholder: '%(' without ')'".into(),
-                    )
-                })?;
+    let out = rewrite_pyformat(
+        sql,
+        |name, out| {
             let index = names.iter().position(|n| *n == name).ok_or_else(|| {
                 pg_error(
                     "ProgrammingError",
@@ -242,13 +257,15 @@ pub fn pyformat_to_numbered(sql: &str, names: &[&str]) -> Result<(String, Vec<us
             };
             out.push('$');
             out.push_str(&number.to_string());
-            rest = after;
-        } else {
-            out.push('%');
-            rest = &tail[1..];
-        }
-    }
-    out.push_str(rest);
+            Ok(())
+        },
+        || {
+            pg_error(
+                "ProgrammingError",
+                "incomplete placeholder: '%(' without ')'".into(),
+            )
+        },
+    )?;
     Ok((out, order))
 }
 

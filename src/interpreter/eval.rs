@@ -847,7 +847,13 @@ impl Interpreter {
                     Value::List(l) => {
                         let len = l.items.borrow().len();
                         let i = list_index(&key, len).map_err(|e| e.at(target.span))?;
-                        l.items_mut().remove(i);
+                        let removed = l.items_mut().remove(i);
+                        // An ORM collection hears of it, as SQLAlchemy's
+                        // instrumented `__delitem__` fires a remove event.
+                        if l.owner.is_some() {
+                            crate::python::vm::Vm::collection_remove(self, l, &removed)
+                                .map_err(|e| Flow::Error(e.at(target.span)))?;
+                        }
                         Ok(())
                     }
                     Value::Dict(d) => {
@@ -899,6 +905,13 @@ impl Interpreter {
             Value::List(l) => {
                 let len = l.items.borrow().len();
                 let i = list_index(&key, len)?;
+                if l.owner.is_some() {
+                    // SQLAlchemy's instrumented `__setitem__`: a remove event
+                    // for the old item, then an append event for the new.
+                    let old = l.items.borrow()[i].clone();
+                    crate::python::vm::Vm::collection_remove(self, l, &old)?;
+                    crate::python::vm::Vm::collection_append(self, l, &v)?;
+                }
                 l.items_mut()[i] = v;
                 Ok(())
             }

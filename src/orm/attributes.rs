@@ -12,7 +12,7 @@ use crate::python::ExcType;
 use crate::python::exceptions::{PyErr, PyResult, invalid_request};
 use crate::python::value::{ListObj, Value};
 
-use super::collections::{reverse_add, reverse_remove};
+use super::collections::{parent_found, parent_lost, reverse_add, reverse_remove};
 use super::mapper::{Lazy, Relationship};
 use super::session::{Session, session_by_id};
 use super::state::{Instance, Obj, ObjectState, state_str};
@@ -246,9 +246,11 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
                 crate::orm::state::as_instance(i)
                     .as_ref()
                     .is_some_and(|x| Rc::ptr_eq(x, o))
-            }) && let Some(r) = &reverse
-            {
-                reverse_remove(o, r, obj);
+            }) {
+                if let Some(r) = &reverse {
+                    reverse_remove(o, r, obj);
+                }
+                parent_lost(o, rel);
             }
         }
         for item in &items {
@@ -262,6 +264,7 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             if let Some(r) = &reverse {
                 reverse_add(&child, r, obj);
             }
+            parent_found(&child, rel);
         }
         let list = Rc::new(ListObj {
             items: RefCell::new(items),
@@ -279,15 +282,29 @@ pub fn set_relationship(obj: &Obj, rel: &Rc<Relationship>, value: Value) -> PyRe
             )));
         }
         let old = super::collections::scalar_without_sql(obj, rel);
-        if let (Some(o), Some(r)) = (old, &reverse)
-            && !crate::orm::state::as_instance(&value)
-                .as_ref()
-                .is_some_and(|n| Rc::ptr_eq(n, &o))
+        let new = crate::orm::state::as_instance(&value);
+        if let Some(o) = old
+            && !new.as_ref().is_some_and(|n| Rc::ptr_eq(n, &o))
         {
-            reverse_remove(&o, r, obj);
+            if let Some(r) = &reverse {
+                reverse_remove(&o, r, obj);
+                // `obj` leaves the old parent's collection: with
+                // `delete-orphan` there it is an orphan until it has another.
+                if let Some(back) = o.borrow().mapper.relationship(r) {
+                    parent_lost(obj, &back);
+                }
+            }
+            // A one-to-one `delete-orphan` on this side orphans the old value.
+            parent_lost(&o, rel);
         }
-        if let (Some(n), Some(r)) = (crate::orm::state::as_instance(&value), &reverse) {
-            reverse_add(&n, r, obj);
+        if let Some(n) = &new {
+            if let Some(r) = &reverse {
+                reverse_add(n, r, obj);
+                if let Some(back) = n.borrow().mapper.relationship(r) {
+                    parent_found(obj, &back);
+                }
+            }
+            parent_found(n, rel);
         }
         let mut o = obj.borrow_mut();
         o.dict.insert(&rel.key, value.clone());
@@ -366,6 +383,14 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
                 r.committed_collections.remove(k);
             }
         }
+        // As SQLAlchemy's `InstanceState._expire`: no change is left to
+        // flush (the object leaves `session.dirty`), pending backref appends
+        // and `hasparent` flags are forgotten.
+        if let Some(r) = o.rare_if_any() {
+            r.modified_relationships.clear();
+            r.pending_appends.clear();
+            r.lost_parents.clear();
+        }
         o.expire_every_attribute();
         return;
     };
@@ -374,6 +399,7 @@ pub fn expire_instance(obj: &Obj, attrs: Option<&[String]>) {
         if let Some(r) = o.rare_if_any() {
             r.committed.remove(k);
             r.committed_collections.remove(k);
+            r.modified_relationships.remove(k);
         }
         o.expire_attribute(k);
     }
@@ -396,7 +422,7 @@ pub fn collections_changed(o: &Instance) -> bool {
         };
         match o.committed_collections().get(&rel.key) {
             Some(before) => {
-                if before.len() != now.len() || before.iter().zip(&now).any(|(a, b)| !a.is(b)) {
+                if !same_members(before, &now) {
                     return true;
                 }
             }
@@ -408,6 +434,30 @@ pub fn collections_changed(o: &Instance) -> bool {
         }
     }
     false
+}
+
+/// Whether a collection holds the same objects as before, in any order:
+/// reordering it in place (`reverse()`, `sort()`) is no change, as those
+/// list methods fire no SQLAlchemy collection event.
+fn same_members(before: &[Value], now: &[Value]) -> bool {
+    if before.len() != now.len() {
+        return false;
+    }
+    if before.iter().zip(now).all(|(a, b)| a.is(b)) {
+        return true;
+    }
+    let addresses = |items: &[Value]| -> Option<Vec<*const super::state::InstanceCell>> {
+        let mut v = items
+            .iter()
+            .map(|i| crate::orm::state::as_instance(i).map(|o| Rc::as_ptr(&o)))
+            .collect::<Option<Vec<_>>>()?;
+        v.sort_unstable();
+        Some(v)
+    };
+    match (addresses(before), addresses(now)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Objects held by a relationship value (an object, a list of them, None).

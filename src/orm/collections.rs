@@ -10,7 +10,7 @@ use crate::python::value::{ListObj, Value};
 
 use super::attributes::{cascade_into_session, hold_modified};
 use super::session::session_by_id;
-use super::state::{Obj, ObjectState};
+use super::state::Obj;
 
 /// `owner.collection.append(item)`: the other side follows in memory and a
 /// transient item joins the owner's session.
@@ -28,6 +28,7 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     if let Some(r) = rel.reverse_key() {
         reverse_add(&child, &r, owner);
     }
+    parent_found(&child, &rel);
     owner
         .borrow_mut()
         .rare_mut()
@@ -43,7 +44,8 @@ pub fn collection_append(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
 }
 
 /// `owner.collection.remove(item)`: the other side follows; with
-/// `delete-orphan` the item is deleted at the next flush.
+/// `delete-orphan` the item is deleted at the next flush unless it is given
+/// a parent again before it ([`parent_lost`]).
 pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
     let Some(rel) = owner.borrow().mapper.relationship(key) else {
         return Ok(());
@@ -61,13 +63,47 @@ pub fn collection_remove(owner: &Obj, key: &str, item: &Value) -> PyResult<()> {
         .insert(key.to_string());
     hold_modified(owner);
     hold_modified(&child);
-    if rel.decl.cascade.delete_orphan && child.borrow().state() == ObjectState::Persistent {
+    parent_lost(&child, &rel);
+    Ok(())
+}
+
+/// `child` was taken out of `rel` (a collection remove, a replaced
+/// collection or scalar, a backref setting its many-to-one elsewhere): with
+/// `delete-orphan` it is an orphan candidate, which the next flush deletes
+/// (with its own cascades, loading what they need then) unless
+/// [`parent_found`] gives it a parent through `rel` first — SQLAlchemy's
+/// `hasparent` flag, read by `Mapper._is_orphan` at flush. A pending child
+/// leaves its Session at once, as SQLAlchemy's remove event expunges
+/// pending orphans.
+pub(super) fn parent_lost(child: &Obj, rel: &super::mapper::Relationship) {
+    if !rel.decl.cascade.delete_orphan {
+        return;
+    }
+    if child.borrow().state() == super::state::ObjectState::Pending {
         let session = child.borrow().session.and_then(session_by_id);
         if let Some(session) = session {
-            session.delete(&child)?;
+            // `expunge` fails only for another Session's object.
+            let _ = session.expunge(child);
         }
+        return;
     }
-    Ok(())
+    child
+        .borrow_mut()
+        .rare_mut()
+        .lost_parents
+        .insert(rel.qualified_name());
+    hold_modified(child);
+}
+
+/// `child` was put in `rel` (appended, assigned, or a backref set its
+/// many-to-one to the owner): it is no orphan of `rel` any more.
+pub(super) fn parent_found(child: &Obj, rel: &super::mapper::Relationship) {
+    if !rel.decl.cascade.delete_orphan {
+        return;
+    }
+    if let Some(r) = child.borrow_mut().rare_if_any() {
+        r.lost_parents.remove(&rel.qualified_name());
+    }
 }
 
 /// Puts `parent` on `child`'s reverse attribute, without loading it.
@@ -169,7 +205,7 @@ pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
             if let Some(o) = crate::orm::state::as_instance(&inst)
                 && Rc::ptr_eq(&o, parent) =>
         {
-            child.borrow_mut().dict.insert(reverse, Value::None);
+            set_reverse_none(child, reverse);
         }
         None => {
             // An unloaded many-to-one is set to None without loading it, as
@@ -181,9 +217,21 @@ pub(super) fn reverse_remove(child: &Obj, reverse: &str, parent: &Obj) {
                 .and_then(|r| r.resolve().ok())
                 .is_some_and(|r| !r.uselist);
             if scalar {
-                child.borrow_mut().dict.insert(reverse, Value::None);
+                set_reverse_none(child, reverse);
             }
         }
         _ => {}
     }
+}
+
+/// A backref sets `child`'s many-to-one `reverse` to None: a change of
+/// `child` (it is in `session.dirty`, as SQLAlchemy's set event records).
+fn set_reverse_none(child: &Obj, reverse: &str) {
+    let mut c = child.borrow_mut();
+    c.dict.insert(reverse, Value::None);
+    c.rare_mut()
+        .modified_relationships
+        .insert(reverse.to_string());
+    drop(c);
+    hold_modified(child);
 }

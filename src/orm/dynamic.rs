@@ -270,13 +270,14 @@ pub fn append(parent: &DynamicParent, item: &Value) -> PyResult<()> {
     if let Some(r) = parent.rel.reverse_key() {
         super::collections::reverse_add(&child, &r, &parent.owner);
     }
+    super::collections::parent_found(&child, &parent.rel);
     mark_modified(parent, &child);
     super::attributes::cascade_into_session(&parent.owner, item)
 }
 
 /// `AppenderQuery.remove(item)`: at the next flush the child's foreign key
-/// is set to NULL (SQLAlchemy's one-to-many dependency, without
-/// `delete-orphan`).
+/// is set to NULL (SQLAlchemy's one-to-many dependency), or with
+/// `delete-orphan` the child is deleted then unless it finds a parent first.
 pub fn remove(parent: &DynamicParent, item: &Value) -> PyResult<()> {
     let Some(child) = as_instance(item) else {
         return Ok(());
@@ -285,14 +286,7 @@ pub fn remove(parent: &DynamicParent, item: &Value) -> PyResult<()> {
         super::collections::reverse_remove(&child, &r, &parent.owner);
     }
     mark_modified(parent, &child);
-    if parent.rel.decl.cascade.delete_orphan
-        && child.borrow().state() == super::state::ObjectState::Persistent
-    {
-        let session = child.borrow().session.and_then(session_by_id);
-        if let Some(session) = session {
-            session.delete(&child)?;
-        }
-    }
+    super::collections::parent_lost(&child, &parent.rel);
     let list = pending_list(parent);
     let pending = list.items.borrow().iter().position(|v| v.is(item));
     match pending {

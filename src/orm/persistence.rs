@@ -220,7 +220,7 @@ pub(super) fn emit_updates(
             session
                 .db
                 .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| super::session::db_error(e, None))?;
+                .map_err(|e| super::session::db_error_many(e, &compiled, &rows))?;
         }
         u = end;
     }
@@ -353,7 +353,7 @@ pub(super) fn emit_inserts(
             session
                 .db
                 .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| super::session::db_error(e, None))?;
+                .map_err(|e| super::session::db_error_many(e, &compiled, &rows))?;
             for (o, values) in batch {
                 set_key_from_values(o, mapper, values, &[]);
                 assigned_keys.push(o.clone());

@@ -368,6 +368,21 @@ pub struct Session {
 /// `RuntimeError` or `MemoryError`, not a DBAPI error; so is pysqlite's
 /// `OverflowError` for an `int` past 64 bits.
 pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
+    statement_error(e, compiled, None)
+}
+
+/// [`db_error`] for an executemany (`cursor.executemany`, the flush's
+/// batched INSERT/UPDATE/DELETE): its `[parameters: …]` is the list of
+/// parameter sets, at most 10 shown, as SQLAlchemy's `_repr_params`.
+pub fn db_error_many(e: DbError, compiled: &Compiled, rows: &[Vec<SqlValue>]) -> PyErr {
+    statement_error(e, Some(compiled), Some(rows))
+}
+
+fn statement_error(
+    e: DbError,
+    compiled: Option<&Compiled>,
+    many: Option<&[Vec<SqlValue>]>,
+) -> PyErr {
     if e.kind == crate::engine::events::LISTENER_ERROR
         && let Some(err) = super::events::take_error()
     {
@@ -395,20 +410,61 @@ pub fn db_error(e: DbError, compiled: Option<&Compiled>) -> PyErr {
             .class
             .as_deref()
             .is_some_and(|c| c.starts_with("psycopg2"));
-        let positional = c.positional_values();
-        if !positional.is_empty() {
-            let params = if named {
-                params_dict_repr(c)
-            } else {
-                params_repr(&positional)
-            };
-            message.push_str(&format!("\n[parameters: {params}]"));
+        if let Some(rows) = many {
+            message.push_str(&format!(
+                "\n[parameters: {}]",
+                params_many_repr(c, rows, named)
+            ));
+        } else {
+            let positional = c.positional_values();
+            if !positional.is_empty() {
+                let params = if named {
+                    params_dict_repr(c)
+                } else {
+                    params_repr(&positional)
+                };
+                message.push_str(&format!("\n[parameters: {params}]"));
+            }
         }
     }
     PyErr::new(
         ExcType::from_name(e.kind).unwrap_or(ExcType::DatabaseError),
         message,
     )
+}
+
+/// An executemany's parameter sets as SQLAlchemy's error messages show
+/// them: a list of tuples (psycopg2: dicts by name), past 10 sets the first
+/// 8 and the last 2 around `... displaying 10 of N total bound parameter
+/// sets ...`.
+fn params_many_repr(c: &Compiled, rows: &[Vec<SqlValue>], named: bool) -> String {
+    let names = c.positiontup();
+    let one = |row: &Vec<SqlValue>| {
+        if named {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut items = Vec::new();
+            for (name, v) in names.iter().zip(row) {
+                if !seen.contains(name) {
+                    seen.push(name);
+                    items.push(format!("'{name}': {}", param_repr(v)));
+                }
+            }
+            format!("{{{}}}", items.join(", "))
+        } else {
+            params_repr(row)
+        }
+    };
+    let each = |rows: &[Vec<SqlValue>]| rows.iter().map(one).collect::<Vec<_>>().join(", ");
+    if rows.len() > 10 {
+        format!(
+            "[{}  ... displaying 10 of {} total bound parameter sets ...  {}]",
+            each(&rows[..8]),
+            rows.len(),
+            each(&rows[rows.len() - 2..])
+        )
+    } else {
+        format!("[{}]", each(rows))
+    }
 }
 
 /// One parameter as SQLAlchemy's error messages show it.
@@ -1199,6 +1255,31 @@ impl Session {
                 Ok(())
             }
         }
+    }
+
+    /// Marks for deletion each persistent object a `delete-orphan`
+    /// relationship lost since the last flush and did not give back
+    /// ([`Rare::lost_parents`](super::state::Rare::lost_parents)), in the
+    /// order they changed, with their delete cascades — what SQLAlchemy's
+    /// flush does for `Mapper._is_orphan` states.
+    pub(super) fn delete_orphans(self: &Rc<Self>) -> PyResult<()> {
+        let orphans: Vec<Obj> = self
+            .modified
+            .borrow()
+            .iter()
+            .filter(|o| {
+                let b = o.borrow();
+                b.state() == ObjectState::Persistent
+                    && b.session == Some(self.uid)
+                    && !b.marked_deleted
+                    && !b.lost_parents().is_empty()
+            })
+            .cloned()
+            .collect();
+        for o in orphans {
+            self.delete(&o)?;
+        }
+        Ok(())
     }
 
     /// An object a bulk DELETE matched: it leaves the identity map as

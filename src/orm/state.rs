@@ -177,6 +177,11 @@ impl ObjSet {
     }
 
     /// The objects, in the order first added.
+    pub fn iter(&self) -> impl Iterator<Item = &Obj> {
+        self.objs.iter()
+    }
+
+    /// The objects, in the order first added.
     pub fn into_vec(self) -> Vec<Obj> {
         self.objs
     }
@@ -794,6 +799,11 @@ pub struct Rare {
     /// `_pending_mutations`), by relationship key; the next flush reads them
     /// (to warn about one outside the Session) and forgets them.
     pub pending_appends: Vec<(String, Weak<InstanceCell>)>,
+    /// The `delete-orphan` relationships (`A.bs`) this object was taken out
+    /// of since it was last given a parent through them (SQLAlchemy's
+    /// `hasparent` False): any one left at flush makes it an orphan, deleted
+    /// then ([`crate::orm::collections::parent_lost`]).
+    pub lost_parents: std::collections::BTreeSet<String>,
     /// What each callable `default=` of a column returned when the object
     /// was made (`ColumnDefault::Callable`), by attribute key: the INSERT
     /// sends it if the attribute is still unset then.
@@ -856,6 +866,12 @@ impl Instance {
     /// unchanged object.
     pub fn committed(&self) -> &BTreeMap<String, Value> {
         &self.rare_or_empty().committed
+    }
+
+    /// [`Rare::lost_parents`]: the `delete-orphan` relationships this object
+    /// was taken out of and not given back to.
+    pub fn lost_parents(&self) -> &std::collections::BTreeSet<String> {
+        &self.rare_or_empty().lost_parents
     }
 
     /// [`Rare::committed_collections`]: relationship collections as last

@@ -239,6 +239,7 @@ fn plan_flush(saves: &[Obj], deletes: &[Obj]) -> PyResult<Vec<Action>> {
 /// Runs one flush. On error nothing is recorded in the session; the caller
 /// rolls the transaction back.
 pub fn flush(session: &Rc<Session>, cause: Cause) -> PyResult<FlushResult> {
+    session.delete_orphans()?;
     let deleted = session.deleted_objects();
     let secondary_deletes = prepare_deletes(&deleted)?;
     prepare_replaced_one_to_one(session, &session.flush_persistent())?;
@@ -804,7 +805,7 @@ fn delete_mapper(
             session
                 .db
                 .execute_many(&compiled, &rows, cause.clone())
-                .map_err(|e| super::session::db_error(e, None))?;
+                .map_err(|e| super::session::db_error_many(e, &compiled, &rows))?;
         }
     }
     super::events::mapper_event("after_delete", session, &mapper, &mine)?;
@@ -1373,7 +1374,7 @@ fn run_batched(
         session
             .db
             .execute_many(compiled, &params, cause.clone())
-            .map_err(|e| super::session::db_error(e, None))?;
+            .map_err(|e| super::session::db_error_many(e, compiled, &params))?;
     }
     Ok(())
 }

@@ -97,6 +97,16 @@ pub struct TraceFrame {
 /// Result of anything that can raise.
 pub type PyResult<T> = Result<T, PyErr>;
 
+/// Unit tests' view of a result: `ok <value's Debug>` or
+/// `<ExceptionName>: <message>` as a traceback's last line reads.
+#[cfg(test)]
+pub(crate) fn test_outcome(r: PyResult<impl std::fmt::Debug>) -> String {
+    match r {
+        Ok(v) => format!("ok {v:?}"),
+        Err(e) => format!("{}: {}", e.type_name(), e.message),
+    }
+}
+
 impl PyErr {
     pub fn new(exc: ExcType, message: impl Into<String>) -> PyErr {
         PyErr {

@@ -413,12 +413,7 @@ pub fn star_names(module: &'static str) -> Vec<(&'static str, Value)> {
 mod tests {
     use super::*;
 
-    fn err(r: PyResult<impl std::fmt::Debug>) -> String {
-        match r {
-            Ok(v) => format!("ok {v:?}"),
-            Err(e) => format!("{}: {}", e.type_name(), e.message),
-        }
-    }
+    use crate::python::exceptions::test_outcome as err;
 
     #[test]
     fn a_star_bound_name_the_tutor_lacks_is_known() {

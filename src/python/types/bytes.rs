@@ -685,12 +685,7 @@ pub fn fromhex(v: &Value) -> PyResult<Value> {
 mod tests {
     use super::*;
 
-    fn err(r: PyResult<impl std::fmt::Debug>) -> String {
-        match r {
-            Ok(v) => format!("ok {v:?}"),
-            Err(e) => format!("{}: {}", e.type_name(), e.message),
-        }
-    }
+    use crate::python::exceptions::test_outcome as err;
 
     #[test]
     fn decodes_as_cpython() {
