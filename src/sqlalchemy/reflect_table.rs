@@ -353,6 +353,7 @@ fn to_table(t: &ReflectedTable, pg: bool) -> PyResult<Table> {
                 unique: i.unique,
             })
             .collect(),
+        options: crate::sql::schema::TableOptions::default(),
     })
 }
 
