@@ -500,7 +500,10 @@ pub enum Expr {
     },
     /// `extract(field, expr)` (SQLAlchemy's `Extract`): `EXTRACT(field
     /// FROM expr)`, on SQLite `CAST(STRFTIME('%Y', expr) AS INTEGER)`.
-    Extract { field: String, expr: Box<Expr> },
+    Extract {
+        field: String,
+        expr: Box<Expr>,
+    },
 }
 
 impl Expr {

@@ -41,6 +41,8 @@ pub const CORE_NAMES: &[&str] = &[
     "within_group",
     "funcfilter",
     "extract",
+    "label",
+    "between",
     "join",
     "outerjoin",
     "orm.join",
@@ -74,7 +76,8 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         }
         "case" => case(args, kwargs),
         "collate" => {
-            let b = Signature::function("collate", &["expression", "collation"]).bind(args, kwargs)?;
+            let b =
+                Signature::function("collate", &["expression", "collation"]).bind(args, kwargs)?;
             collate(b.required("expression")?, b.required("collation")?)
         }
         "over" => {
@@ -100,6 +103,30 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             let b =
                 Signature::function("funcfilter", &["func", "*criterion"]).bind(args, kwargs)?;
             function_filter(b.required("func")?, &b.varargs)
+        }
+        // `label(name, element, type_=None)`: `element.label(name)`.
+        "label" => {
+            let b =
+                Signature::function("label", &["name", "element", "type_=!"]).bind(args, kwargs)?;
+            let name = b.required("name")?.clone();
+            let element = coerce(b.required("element")?, None)?;
+            expression::column_method(&Value::native(element), "label", &[name], &[])
+                .unwrap_or_else(|| Err(PyErr::unsupported("label()")))
+        }
+        // `between(expr, lower_bound, upper_bound, symmetric=False)`.
+        "between" => {
+            let b = Signature::function(
+                "between",
+                &["expr", "lower_bound", "upper_bound", "symmetric=!"],
+            )
+            .bind(args, kwargs)?;
+            let bounds = [
+                b.required("lower_bound")?.clone(),
+                b.required("upper_bound")?.clone(),
+            ];
+            let e = coerce(b.required("expr")?, None)?;
+            expression::column_method(&Value::native(e), "between", &bounds, &[])
+                .unwrap_or_else(|| Err(PyErr::unsupported("between()")))
         }
         "extract" => {
             let b = Signature::function("extract", &["field", "expr"]).bind(args, kwargs)?;

@@ -65,6 +65,8 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("within_group", Builtin::Core("within_group")),
     ("funcfilter", Builtin::Core("funcfilter")),
     ("extract", Builtin::Core("extract")),
+    ("label", Builtin::Core("label")),
+    ("between", Builtin::Core("between")),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),

@@ -535,9 +535,7 @@ const SUBQUERY_ONLY_REAL: &[&str] = &[
 pub fn subquery_attr(obj: &Rc<SubqueryObj>, name: &str) -> PyResult<Value> {
     let type_name = obj.type_name();
     match name {
-        "c" | "columns" | "exported_columns" => {
-            Ok(Value::native(SubqueryColumns(obj.clone())))
-        }
+        "c" | "columns" | "exported_columns" => Ok(Value::native(SubqueryColumns(obj.clone()))),
         "name" => Ok(match &obj.subquery.name {
             Name::Fixed(n) => Value::str(n),
             // SQLAlchemy's `_anonymous_label`, keyed by the object's id

@@ -70,9 +70,7 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
         Expr::Cast { expr, .. }
         | Expr::Nulls { expr, .. }
         | Expr::TypeCoerce { expr, .. }
-        | Expr::Extract { expr, .. } => {
-            expr_from_objects(expr, out)
-        }
+        | Expr::Extract { expr, .. } => expr_from_objects(expr, out),
         Expr::FunctionFilter { func, criterion } => {
             expr_from_objects(func, out);
             for c in criterion {

@@ -906,9 +906,7 @@ impl<'d> SqlCompiler<'d> {
             };
             let plain = match value {
                 SqlValue::Null | SqlValue::Integer(_) | SqlValue::Real(_) => true,
-                SqlValue::Text(s) => {
-                    text_typed && !s.contains('\\') && !looks_like_date(s)
-                }
+                SqlValue::Text(s) => text_typed && !s.contains('\\') && !looks_like_date(s),
                 _ => false,
             };
             if !plain {
