@@ -767,6 +767,9 @@ impl Interpreter {
         if let Some(v) = self.globals.get(name) {
             return Ok(v.clone());
         }
+        if let Some(v) = crate::sqlalchemy::modules::star_bound_value(name) {
+            return Ok(v);
+        }
         if let Some(module) = crate::sqlalchemy::modules::star_bound_unsupported(name) {
             return Err(PyErr::unsupported(format!("'{name}' from '{module}'")).at(span));
         }

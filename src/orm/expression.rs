@@ -193,6 +193,7 @@ impl SqlExpr {
             Expr::Nulls { .. } => "UnaryExpression",
             Expr::Over { .. } => "Over",
             Expr::WithinGroup { .. } => "WithinGroup",
+            Expr::Extract { .. } => "Extract",
             Expr::JsonGetItem { .. } => "BinaryExpression",
             Expr::One => "ColumnClause",
             Expr::LabelRef(_) => "_textual_label_reference",

@@ -310,6 +310,10 @@ pub enum Operator {
     Div,
     Mod,
     Concat,
+    /// `collate(x, name)` / `x.collate(name)`: `x COLLATE name`, the right
+    /// side a [`Expr::LiteralColumn`] of the collation's name, quoted by
+    /// the dialect (SQLAlchemy's `CollationClause`).
+    Collate,
 }
 
 impl Operator {
@@ -494,6 +498,12 @@ pub enum Expr {
         index: Box<Expr>,
         as_type: Option<super::schema::SqlType>,
     },
+    /// `extract(field, expr)` (SQLAlchemy's `Extract`): `EXTRACT(field
+    /// FROM expr)`, on SQLite `CAST(STRFTIME('%Y', expr) AS INTEGER)`.
+    Extract {
+        field: String,
+        expr: Box<Expr>,
+    },
 }
 
 impl Expr {
@@ -623,6 +633,10 @@ impl Expr {
                 clauses: clauses.iter().map(|c| c.map_columns(f)).collect(),
             },
             Expr::Not(e) => Expr::Not(m(e)),
+            Expr::Extract { field, expr } => Expr::Extract {
+                field: field.clone(),
+                expr: m(expr),
+            },
             Expr::Neg(e) => Expr::Neg(m(e)),
             Expr::Distinct(e) => Expr::Distinct(m(e)),
             Expr::Asc(e) => Expr::Asc(m(e)),

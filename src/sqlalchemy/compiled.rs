@@ -205,6 +205,8 @@ pub enum Compilable<'a> {
     Select(&'a Query),
     Dml(&'a DmlStatement),
     Text(&'a TextClause),
+    /// A column expression or clause (`(User.name == "x").compile()`).
+    Expr(&'a crate::sql::elements::Expr),
 }
 
 /// `stmt.compile(bind=None, dialect=None, **kw)`, as SQLAlchemy 2.0's
@@ -257,6 +259,7 @@ fn compile_for(
             crate::sql::compiler::compile_select(&select, &dialect)
         }
         Compilable::Dml(d) => d.compile_display(&dialect)?,
+        Compilable::Expr(e) => crate::sql::compiler::compile_expression(e, &dialect),
         Compilable::Text(t) => {
             let (c, missing) = crate::sql::compiler::compile_text(&t.text, &t.binds, &dialect);
             if let (Some(name), true) = (missing, literal) {

@@ -36,6 +36,13 @@ pub const CORE_NAMES: &[&str] = &[
     "nullslast",
     "remote",
     "foreign",
+    "collate",
+    "over",
+    "within_group",
+    "funcfilter",
+    "extract",
+    "label",
+    "between",
     "join",
     "outerjoin",
     "orm.join",
@@ -68,6 +75,63 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }))
         }
         "case" => case(args, kwargs),
+        "collate" => {
+            let b =
+                Signature::function("collate", &["expression", "collation"]).bind(args, kwargs)?;
+            collate(b.required("expression")?, b.required("collation")?)
+        }
+        "over" => {
+            let b = Signature::function(
+                "over",
+                &["element", "partition_by=", "order_by=", "range_=", "rows="],
+            )
+            .bind(args, kwargs)?;
+            let mut rest = Vec::new();
+            for key in ["partition_by", "order_by", "range_", "rows"] {
+                if let Some(v) = b.given(key) {
+                    rest.push((key.to_string(), v.clone()));
+                }
+            }
+            over(b.required("element")?, Vec::new(), rest)
+        }
+        "within_group" => {
+            let b = Signature::function("within_group", &["element", "*order_by"])
+                .bind(args, kwargs)?;
+            within_group(b.required("element")?, &b.varargs)
+        }
+        "funcfilter" => {
+            let b =
+                Signature::function("funcfilter", &["func", "*criterion"]).bind(args, kwargs)?;
+            function_filter(b.required("func")?, &b.varargs)
+        }
+        // `label(name, element, type_=None)`: `element.label(name)`.
+        "label" => {
+            let b =
+                Signature::function("label", &["name", "element", "type_=!"]).bind(args, kwargs)?;
+            let name = b.required("name")?.clone();
+            let element = coerce(b.required("element")?, None)?;
+            expression::column_method(&Value::native(element), "label", &[name], &[])
+                .unwrap_or_else(|| Err(PyErr::unsupported("label()")))
+        }
+        // `between(expr, lower_bound, upper_bound, symmetric=False)`.
+        "between" => {
+            let b = Signature::function(
+                "between",
+                &["expr", "lower_bound", "upper_bound", "symmetric=!"],
+            )
+            .bind(args, kwargs)?;
+            let bounds = [
+                b.required("lower_bound")?.clone(),
+                b.required("upper_bound")?.clone(),
+            ];
+            let e = coerce(b.required("expr")?, None)?;
+            expression::column_method(&Value::native(e), "between", &bounds, &[])
+                .unwrap_or_else(|| Err(PyErr::unsupported("between()")))
+        }
+        "extract" => {
+            let b = Signature::function("extract", &["field", "expr"]).bind(args, kwargs)?;
+            extract(b.required("field")?, b.required("expr")?)
+        }
         "type_coerce" => {
             let b =
                 Signature::function("type_coerce", &["expression", "type_"]).bind(args, kwargs)?;
@@ -159,6 +223,59 @@ pub fn core_call(name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             nulls(b.required("column")?, first)
         }
     }
+}
+
+/// `collate(expression, collation)` / `expression.collate(collation)`:
+/// `expression COLLATE name`, the name quoted by the dialect when it must
+/// be (`"NOCASE"`), of the expression's type.
+///
+/// Errors: `TypeError` for a collation that is not a string.
+pub fn collate(expression: &Value, collation: &Value) -> PyResult<Value> {
+    let Value::Str(name) = collation else {
+        return Err(crate::python::exceptions::type_error(format!(
+            "collation must be a string, not {}",
+            collation.type_name()
+        )));
+    };
+    let e = coerce(expression, None)?;
+    Ok(Value::native(SqlExpr::new(
+        Expr::binary(
+            e.expr,
+            crate::sql::elements::Operator::Collate,
+            Expr::LiteralColumn(name.to_string()),
+        ),
+        e.ty,
+    )))
+}
+
+/// The fields SQLite's compiler maps to `STRFTIME` codes (its
+/// `extract_map`); others are SQLAlchemy's `CompileError` there.
+const EXTRACT_FIELDS: &[&str] = &[
+    "month", "day", "year", "second", "hour", "doy", "minute", "epoch", "dow", "week",
+];
+
+/// `extract(field, expr)`: an `Integer` `EXTRACT(field FROM expr)`.
+///
+/// Errors: `TypeError` for a field that is not a string;
+/// `NotImplementedError` for a field outside SQLite's map.
+pub fn extract(field: &Value, expr: &Value) -> PyResult<Value> {
+    let Value::Str(field) = field else {
+        return Err(crate::python::exceptions::type_error(format!(
+            "extract() field must be a string, not {}",
+            field.type_name()
+        )));
+    };
+    if !EXTRACT_FIELDS.contains(&&**field) {
+        return Err(PyErr::unsupported(format!("extract('{field}', ...)")));
+    }
+    let e = coerce(expr, None)?;
+    Ok(Value::native(SqlExpr::new(
+        Expr::Extract {
+            field: field.to_string(),
+            expr: Box::new(e.expr),
+        },
+        Some(SqlType::Integer),
+    )))
 }
 
 fn type_error_str(name: &str) -> PyErr {
@@ -400,6 +517,20 @@ pub fn column_method(
     let (args, kwargs) = (args.to_vec(), kwargs.to_vec());
     Some(match name {
         "over" => over(receiver, args, kwargs),
+        "collate" => Signature::method("ColumnOperators.collate", &["collation"])
+            .bind(args, kwargs)
+            .and_then(|b| collate(receiver, b.required("collation")?)),
+        "compile" => {
+            let e = coerce(receiver, None);
+            e.and_then(|e| {
+                super::compiled::compile(
+                    super::compiled::Compilable::Expr(&e.expr),
+                    "compile",
+                    args,
+                    kwargs,
+                )
+            })
+        }
         "filter"
             if receiver.downcast::<SqlExpr>().is_some_and(|e| {
                 matches!(e.expr, Expr::Function { .. } | Expr::FunctionFilter { .. })

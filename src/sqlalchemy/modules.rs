@@ -60,6 +60,13 @@ pub const SQLALCHEMY_NAMES: &[(&str, Builtin)] = &[
     ("outerjoin", Builtin::Core("orm.outerjoin")),
     ("remote", Builtin::Core("remote")),
     ("foreign", Builtin::Core("foreign")),
+    ("collate", Builtin::Core("collate")),
+    ("over", Builtin::Core("over")),
+    ("within_group", Builtin::Core("within_group")),
+    ("funcfilter", Builtin::Core("funcfilter")),
+    ("extract", Builtin::Core("extract")),
+    ("label", Builtin::Core("label")),
+    ("between", Builtin::Core("between")),
     ("nulls_first", Builtin::Core("nulls_first")),
     ("nulls_last", Builtin::Core("nulls_last")),
     ("nullsfirst", Builtin::Core("nullsfirst")),
@@ -250,6 +257,16 @@ pub fn star_bound_unsupported(name: &str) -> Option<&'static str> {
         .find(|m| exported_names(m).contains(&name) && tutor_value(m, name).is_none())
 }
 
+/// The value of a name that `from sqlalchemy.orm import *` (then `from
+/// sqlalchemy import *`) binds at start and the start namespace lacks
+/// (`URL`): what reading it gives, as the oracle's star imports bind it.
+pub fn star_bound_value(name: &str) -> Option<Value> {
+    ["sqlalchemy.orm", "sqlalchemy"]
+        .into_iter()
+        .filter(|m| exported_names(m).contains(&name))
+        .find_map(|m| tutor_value(m, name))
+}
+
 /// The tutor's value for `module.name`, when it supports it.
 fn tutor_value(module: &str, name: &str) -> Option<Value> {
     match module {
@@ -421,6 +438,8 @@ mod tests {
         assert_eq!(star_bound_unsupported("Sequence"), None);
         assert_eq!(star_bound_unsupported("select"), None);
         assert_eq!(star_bound_unsupported("nonsense"), None);
+        assert!(star_bound_value("URL").is_some());
+        assert!(star_bound_value("nonsense").is_none());
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct SubqueryObj {
     pub keys: Vec<Option<String>>,
     pub types: Vec<Option<SqlType>>,
     pub query: Query,
+    /// `sq.alias()` of a subquery (SQLAlchemy's `Alias`): the subquery it
+    /// aliases, its `.element`.
+    pub alias_of: Option<Rc<SubqueryObj>>,
 }
 
 /// `subquery.c`: the subquery's column collection.
@@ -38,6 +41,8 @@ impl PyObject for SubqueryObj {
             "TableValuedAlias"
         } else if self.subquery.lateral {
             "Lateral"
+        } else if self.alias_of.is_some() {
+            "Alias"
         } else {
             "Subquery"
         }
@@ -155,6 +160,7 @@ fn make_subquery(
         keys,
         types,
         query: q.clone(),
+        alias_of: None,
     })
 }
 
@@ -190,6 +196,7 @@ pub fn textual_subquery(
         keys: columns.iter().map(|c| Some(c.name.clone())).collect(),
         types: columns.iter().map(|c| c.ty.clone()).collect(),
         query: Query::new(crate::orm::query::QueryStyle::Select, Vec::new()),
+        alias_of: None,
     }))
 }
 
@@ -252,6 +259,7 @@ pub fn table_valued(
         keys: columns.iter().map(|c| Some(c.clone())).collect(),
         types: vec![None; columns.len()],
         query: Query::new(crate::orm::query::QueryStyle::Select, Vec::new()),
+        alias_of: None,
     };
     if column_valued {
         let key = columns[0].clone();
@@ -289,17 +297,20 @@ pub static TABLE_VALUED: &[Method<Rc<SubqueryObj>>] = &[Method {
             keys: sq.keys.clone(),
             types: sq.types.clone(),
             query: sq.query.clone(),
+            alias_of: None,
         }))
     },
 }];
 
 /// `Subquery`'s methods, as SQLAlchemy 2.0's.
-pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS, SELECT];
+pub static SUBQUERY: &[Method<Rc<SubqueryObj>>] = &[ALIAS, SELECT, JOIN, OUTERJOIN];
 
 /// `CTE`'s methods, as SQLAlchemy 2.0's.
 pub static CTE: &[Method<Rc<SubqueryObj>>] = &[
     ALIAS,
     SELECT,
+    JOIN,
+    OUTERJOIN,
     Method {
         name: "union",
         params: &["*other"],
@@ -326,6 +337,21 @@ const SELECT: Method<Rc<SubqueryObj>> = Method {
     },
 };
 
+/// `FromClause.join(right, onclause=None, isouter=False, full=False)`: a
+/// `Join` of the subquery or CTE and `right`.
+const JOIN: Method<Rc<SubqueryObj>> = Method {
+    name: "join",
+    params: super::join::JOIN_PARAMS,
+    call: |_, sq, b| super::join::from_join(&Value::Native(sq.clone()), &b, false),
+};
+
+/// `FromClause.outerjoin(right, onclause=None, full=False)`.
+const OUTERJOIN: Method<Rc<SubqueryObj>> = Method {
+    name: "outerjoin",
+    params: super::join::OUTERJOIN_PARAMS,
+    call: |_, sq, b| super::join::from_join(&Value::Native(sq.clone()), &b, true),
+};
+
 /// The method table and Python type name of a subquery value.
 pub fn table_of(sq: &SubqueryObj) -> (&'static [Method<Rc<SubqueryObj>>], &'static str) {
     if sq.subquery.cte {
@@ -336,6 +362,8 @@ pub fn table_of(sq: &SubqueryObj) -> (&'static [Method<Rc<SubqueryObj>>], &'stat
         (TABLE_VALUED, "TableValuedAlias")
     } else if sq.subquery.lateral {
         (SUBQUERY, "Lateral")
+    } else if sq.alias_of.is_some() {
+        (SUBQUERY, "Alias")
     } else {
         (SUBQUERY, "Subquery")
     }
@@ -359,6 +387,7 @@ const ALIAS: Method<Rc<SubqueryObj>> = Method {
             keys: sq.keys.clone(),
             types: sq.types.clone(),
             query: sq.query.clone(),
+            alias_of: (!sq.subquery.cte).then(|| sq.clone()),
         }))
     },
 };
@@ -460,13 +489,86 @@ fn name_arg(given: Option<&Value>, what: &str) -> PyResult<Name> {
     }
 }
 
-/// `sq.<name>` for a subquery value.
+/// Public attributes of SQLAlchemy 2.0's `Subquery`/`Alias`/`CTE` (from
+/// `dir()`) the tutor does not model: `NotImplementedError`, not
+/// `AttributeError`.
+const SUBQUERY_ONLY_REAL: &[&str] = &[
+    "allows_lambda",
+    "as_scalar",
+    "compare",
+    "compile",
+    "corresponding_column",
+    "entity_namespace",
+    "foreign_keys",
+    "get_children",
+    "implicit_returning",
+    "inherit_cache",
+    "is_clause_element",
+    "is_derived_from",
+    "is_dml",
+    "is_selectable",
+    "lateral",
+    "memoized_attribute",
+    "memoized_instancemethod",
+    "named_with_column",
+    "params",
+    "primary_key",
+    "replace_selectable",
+    "schema",
+    "selectable",
+    "self_group",
+    "stringify_dialect",
+    "supports_execution",
+    "table_valued",
+    "tablesample",
+    "unique_params",
+    "uses_inspection",
+];
+
+/// `sq.<name>` for a subquery value: `.c`/`.columns`/`.exported_columns`,
+/// `.name`/`.description`, `.element`/`.original` (the SELECT it was made
+/// from; an `Alias`'s, the subquery it aliases).
+///
+/// Errors: `NotImplementedError` for SQLAlchemy's other attributes (and
+/// the elements of a textual, table-valued or `Values` one);
+/// `AttributeError` for names SQLAlchemy lacks too.
 pub fn subquery_attr(obj: &Rc<SubqueryObj>, name: &str) -> PyResult<Value> {
+    let type_name = obj.type_name();
     match name {
-        "c" | "columns" => Ok(Value::native(SubqueryColumns(obj.clone()))),
+        "c" | "columns" | "exported_columns" => Ok(Value::native(SubqueryColumns(obj.clone()))),
+        "name" => Ok(match &obj.subquery.name {
+            Name::Fixed(n) => Value::str(n),
+            // SQLAlchemy's `_anonymous_label`, keyed by the object's id
+            Name::Anon(base) => Value::str(&format!(
+                "%({} {base})s",
+                (Rc::as_ptr(obj) as usize) & 0xffff_ffff_ffff
+            )),
+        }),
+        "description" => Ok(match &obj.subquery.name {
+            Name::Fixed(n) => Value::str(n),
+            Name::Anon(_) => Value::str("anon_1"),
+        }),
+        "element" | "original" => {
+            if let Some(base) = &obj.alias_of {
+                return Ok(Value::Native(base.clone()));
+            }
+            let plain = !is_values(obj)
+                && obj.subquery.table_function.is_none()
+                && obj.subquery.select.textual.is_none();
+            if plain {
+                Ok(Value::native(obj.query.clone()))
+            } else {
+                Err(PyErr::unsupported(format!("{type_name}.{name}")))
+            }
+        }
+        n if SUBQUERY_ONLY_REAL.contains(&n)
+            || (obj.subquery.cte
+                && ["recursive", "prefix_with", "suffix_with", "add_cte"].contains(&n)) =>
+        {
+            Err(PyErr::unsupported(format!("{type_name}.{n}")))
+        }
         _ => Err(attribute_error(format!(
-            "'{}' object has no attribute '{name}'",
-            obj.type_name()
+            "'{type_name}' object has no attribute '{name}'"
         ))),
     }
 }
@@ -538,6 +640,7 @@ pub fn values_call(args: Vec<Value>, kwargs: crate::python::vm::Kwargs) -> PyRes
         keys: columns.iter().map(|c| Some(c.name.clone())).collect(),
         types: columns.iter().map(|c| Some(c.sql_type.clone())).collect(),
         query: Query::new(crate::orm::query::QueryStyle::Select, Vec::new()),
+        alias_of: None,
     }))
 }
 
@@ -556,6 +659,7 @@ fn values_with(sq: &SubqueryObj, rows: Vec<Vec<Expr>>, alias: Option<String>) ->
         keys: sq.keys.clone(),
         types: sq.types.clone(),
         query: sq.query.clone(),
+        alias_of: None,
     }))
 }
 

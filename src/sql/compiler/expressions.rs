@@ -245,7 +245,38 @@ impl SqlCompiler<'_> {
                 index,
                 as_type,
             } => self.visit_json_getitem(expr, index, as_type.as_ref()),
+            Expr::Extract { field, expr } => self.visit_extract(field, expr),
         }
+    }
+
+    /// `extract(field, expr)`: `EXTRACT(field FROM expr)`; SQLite's
+    /// `CAST(STRFTIME('%Y', expr) AS INTEGER)` by its `extract_map`
+    /// (another field: SQLAlchemy's `CompileError`, not modelled here).
+    fn visit_extract(&mut self, field: &str, expr: &Expr) -> String {
+        let e = self.process(expr);
+        if self.dialect.statement_compiler != StatementCompiler::SQLite {
+            if matches!(
+                self.dialect.statement_compiler,
+                StatementCompiler::MySQL | StatementCompiler::Oracle
+            ) {
+                self.not_modelled(|| "extract()".into());
+            }
+            return format!("EXTRACT({field} FROM {e})");
+        }
+        let code = match field {
+            "month" => "%m",
+            "day" => "%d",
+            "year" => "%Y",
+            "second" => "%S",
+            "hour" => "%H",
+            "doy" => "%j",
+            "minute" => "%M",
+            "epoch" => "%s",
+            "dow" => "%w",
+            "week" => "%W",
+            _ => "%?",
+        };
+        format!("CAST(STRFTIME('{code}', {e}) AS INTEGER)")
     }
 
     /// `visit_json_getitem_op_binary`: `x[:p]` (string dialect), SQLite's
@@ -450,6 +481,11 @@ impl SqlCompiler<'_> {
             }
             let escape = string_literal(escape);
             return format!("{text} ESCAPE {}", self.dialect.escape_percent(&escape));
+        }
+        if let (Operator::Collate, Expr::LiteralColumn(name)) = (op, right) {
+            // `visit_collation`: the name quoted as an identifier
+            let l = self.operand(left, Against::Binary(op), &bind_key(right));
+            return format!("{l} COLLATE {}", self.quote(name));
         }
         let op = effective_operator(op, right);
         let against = Against::Binary(op);

@@ -67,9 +67,10 @@ pub(super) fn expr_from_objects(e: &Expr, out: &mut Vec<FromObj>) {
                 expr_from_objects(r, out);
             }
         }
-        Expr::Cast { expr, .. } | Expr::Nulls { expr, .. } | Expr::TypeCoerce { expr, .. } => {
-            expr_from_objects(expr, out)
-        }
+        Expr::Cast { expr, .. }
+        | Expr::Nulls { expr, .. }
+        | Expr::TypeCoerce { expr, .. }
+        | Expr::Extract { expr, .. } => expr_from_objects(expr, out),
         Expr::FunctionFilter { func, criterion } => {
             expr_from_objects(func, out);
             for c in criterion {

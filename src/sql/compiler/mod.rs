@@ -416,6 +416,15 @@ pub fn str_expression(expr: &Expr) -> String {
     compiler.process(expr)
 }
 
+/// A column expression compiled on its own for `dialect`
+/// (`(User.name == "x").compile(dialect=…)`): its SQL and parameters, as
+/// SQLAlchemy's `ColumnElement.compile()`.
+pub fn compile_expression(expr: &Expr, dialect: &Dialect) -> Compiled {
+    let mut compiler = SqlCompiler::new(dialect);
+    let sql = compiler.process(expr);
+    compiler.finish(sql)
+}
+
 /// `INSERT INTO t (a, b) VALUES (?, ?) [RETURNING c]`, or
 /// `INSERT INTO t DEFAULT VALUES` when there are no values: matches
 /// SQLAlchemy 2.0 `SQLCompiler.visit_insert`. Parameters are named after
@@ -897,9 +906,7 @@ impl<'d> SqlCompiler<'d> {
             };
             let plain = match value {
                 SqlValue::Null | SqlValue::Integer(_) | SqlValue::Real(_) => true,
-                SqlValue::Text(s) => {
-                    text_typed && !s.contains('\\') && !s.contains('%') && !looks_like_date(s)
-                }
+                SqlValue::Text(s) => text_typed && !s.contains('\\') && !looks_like_date(s),
                 _ => false,
             };
             if !plain {
@@ -966,6 +973,16 @@ fn render_literal_value(value: &SqlValue, dialect: &Dialect) -> String {
                 && s.as_bytes().get(10) == Some(&b' ') =>
         {
             expressions::string_literal(&s[..19])
+        }
+        // `%` doubled where the paramstyle is `pyformat`/`format`
+        // (`IdentifierPreparer._double_percents`).
+        SqlValue::Text(s)
+            if matches!(
+                dialect.paramstyle,
+                crate::sql::dialect::ParamStyle::Pyformat | crate::sql::dialect::ParamStyle::Format
+            ) =>
+        {
+            expressions::string_literal(&s.replace('%', "%%"))
         }
         SqlValue::Text(s) => expressions::string_literal(s),
         SqlValue::Numeric(d) => d.to_string(),

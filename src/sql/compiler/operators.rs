@@ -40,6 +40,7 @@ impl Against {
         match self {
             Against::Binary(Mul | Div | Mod) | Against::Neg => 8,
             Against::Binary(Add | Sub) => 7,
+            Against::Binary(Collate) => 4,
             Against::Binary(_)
             | Against::In
             | Against::NotIn
@@ -69,7 +70,7 @@ impl Against {
     pub(super) fn is_boolean(self) -> bool {
         use Operator::*;
         match self {
-            Against::Binary(op) => !matches!(op, Add | Sub | Mul | Div | Mod | Concat),
+            Against::Binary(op) => !matches!(op, Add | Sub | Mul | Div | Mod | Concat | Collate),
             Against::In
             | Against::NotIn
             | Against::Between
@@ -125,6 +126,7 @@ pub(super) fn operator_sql(op: Operator) -> &'static str {
         Div => " / ",
         Mod => " % ",
         Concat => " || ",
+        Collate => " COLLATE ",
     }
 }
 
