@@ -412,12 +412,15 @@ fn repr_single(params: &[SqlValue], names: Option<&[String]>) -> String {
 /// An executemany's parameter sets: a list, at most 10 shown
 /// (`batches=10`: the first 8 and the last 2).
 fn repr_multi(rows: &[Vec<SqlValue>], names: Option<&[String]>) -> String {
-    let each = |rows: &[Vec<SqlValue>]| {
-        rows.iter()
-            .map(|r| repr_single(r, names))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    param_sets_repr(rows, |r| repr_single(r, names))
+}
+
+/// A list of executemany parameter sets, each written by `one`, as
+/// SQLAlchemy's `_repr_params` with `batches=10` shows them in the log and
+/// in a `StatementError`: past 10 sets, the first 8 and the last 2 around
+/// `... displaying 10 of N total bound parameter sets ...`.
+pub fn param_sets_repr<T>(rows: &[T], one: impl Fn(&T) -> String) -> String {
+    let each = |rows: &[T]| rows.iter().map(&one).collect::<Vec<_>>().join(", ");
     if rows.len() > 10 {
         format!(
             "[{}  ... displaying 10 of {} total bound parameter sets ...  {}]",

@@ -454,17 +454,7 @@ fn params_many_repr(c: &Compiled, rows: &[Vec<SqlValue>], named: bool) -> String
             params_repr(row)
         }
     };
-    let each = |rows: &[Vec<SqlValue>]| rows.iter().map(one).collect::<Vec<_>>().join(", ");
-    if rows.len() > 10 {
-        format!(
-            "[{}  ... displaying 10 of {} total bound parameter sets ...  {}]",
-            each(&rows[..8]),
-            rows.len(),
-            each(&rows[rows.len() - 2..])
-        )
-    } else {
-        format!("[{}]", each(rows))
-    }
+    crate::engine::echo::param_sets_repr(rows, one)
 }
 
 /// One parameter as SQLAlchemy's error messages show it.

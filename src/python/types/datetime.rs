@@ -3,7 +3,7 @@
 //! instance methods (`strftime`, `isoformat`, `date`, `weekday`), with
 //! CPython's argument and range errors.
 
-use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, Timelike, Utc};
 
 use super::{BuiltinMethod, index_arg};
 use crate::python::exceptions::{PyResult, attribute_error, type_error, value_error};
@@ -211,21 +211,7 @@ pub fn datetime_class_method(
 /// (`month must be in 1..12`, `day is out of range for month`).
 pub fn new_datetime(b: &Bound) -> PyResult<Value> {
     let date = new_date(b)?;
-    let part = |name: &str, max: i64| -> PyResult<u32> {
-        let v = b.get(name).map(index_arg).transpose()?.unwrap_or(0);
-        if (0..=max).contains(&v) {
-            Ok(v as u32)
-        } else {
-            Err(value_error(format!("{name} must be in 0..{max}")))
-        }
-    };
-    let time = NaiveTime::from_hms_micro_opt(
-        part("hour", 23)?,
-        part("minute", 59)?,
-        part("second", 59)?,
-        part("microsecond", 999_999)?,
-    )
-    .ok_or_else(|| value_error("time out of range"))?;
+    let time = super::time::new_time(b)?;
     Ok(Value::DateTime(date.and_time(time)))
 }
 
