@@ -400,16 +400,14 @@ fn save_mapper(
     assigned_keys: &mut Vec<Obj>,
     result: &mut FlushResult,
 ) -> PyResult<()> {
-    let mapper = mapper.clone();
-    let cause = cause.clone();
     let mine_pending: Vec<Obj> = pending
         .iter()
-        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper))
+        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, mapper))
         .cloned()
         .collect();
     let mine_persistent: Vec<Obj> = persistent
         .iter()
-        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, &mapper) && !o.borrow().marked_deleted)
+        .filter(|o| Rc::ptr_eq(&o.borrow().mapper, mapper) && !o.borrow().marked_deleted)
         .cloned()
         .collect();
     // `MapperEvents.before_insert`/`before_update`, pending objects first
@@ -419,21 +417,21 @@ fn save_mapper(
             session.begin_for_flush()?;
             *began = true;
         }
-        super::events::mapper_event("before_insert", session, &mapper, &mine_pending)?;
-        super::events::mapper_event("before_update", session, &mapper, &mine_persistent)?;
+        super::events::mapper_event("before_insert", session, mapper, &mine_pending)?;
+        super::events::mapper_event("before_update", session, mapper, &mine_persistent)?;
     }
     save_mapper_rows(
         session,
-        &mapper,
+        mapper,
         &mine_pending,
         &mine_persistent,
-        &cause,
+        cause,
         began,
         assigned_keys,
         result,
     )?;
-    super::events::mapper_event("after_insert", session, &mapper, &mine_pending)?;
-    super::events::mapper_event("after_update", session, &mapper, &mine_persistent)
+    super::events::mapper_event("after_insert", session, mapper, &mine_pending)?;
+    super::events::mapper_event("after_update", session, mapper, &mine_persistent)
 }
 
 /// [`save_mapper`]'s statements.
